@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/spf13/cobra"
+
+	"github.com/redkit-go/redkit/spec"
+	"github.com/redkit-go/redkit/spec/upstream"
+)
+
+// importOptions are the flags of "redkit spec import".
+type importOptions struct {
+	out   string
+	check bool
+}
+
+// newSpecImportCommand returns "redkit spec import".
+func newSpecImportCommand() *cobra.Command {
+	var opts importOptions
+	cmd := &cobra.Command{
+		Use:   "import [flags] FILE...",
+		Short: "Import upstream command specification files into the normalized spec",
+		Long: `Import reads Redis command specification files, in the published form
+(redis-doc commands.json, redis/docs data/commands_*.json) or the source form
+(redis/redis src/commands/*.json merged into one object), merges them in the
+order given (later files win, field by field), validates the result and
+writes it to --out as one JSON file per command group.
+
+With --check nothing is written: the spec is rendered in memory and the
+command fails if --out differs from it.`,
+		Example: `  redkit spec import --out spec/commands redis-src-commands.json docs-commands_core.json
+  redkit spec import --check redis-src-commands.json docs-commands_core.json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cmd.SilenceUsage = true // from here on, errors are not usage errors
+			return runImport(cmd.OutOrStdout(), cmd.ErrOrStderr(), opts, args)
+		},
+	}
+	cmd.Flags().StringVar(&opts.out, "out", spec.DefaultDir, "directory of the normalized spec, one JSON file per group")
+	cmd.Flags().BoolVar(&opts.check, "check", false, "write nothing; fail if the directory differs from the import's result")
+	return cmd
+}
+
+func runImport(stdout, stderr io.Writer, opts importOptions, paths []string) error {
+	sources := make([]*upstream.Source, 0, len(paths))
+	for _, p := range paths {
+		src, err := upstream.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sources = append(sources, src)
+	}
+	s, err := upstream.Merge(sources...)
+	if err != nil {
+		return err
+	}
+	groups := len(s.Groups())
+	if !opts.check {
+		if err := s.WriteDir(opts.out); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "imported %d commands in %d groups from %d files into %s\n", len(s.Commands), groups, len(paths), opts.out)
+		return nil
+	}
+	files, err := s.Marshal()
+	if err != nil {
+		return err
+	}
+	diffs, err := diffDir(opts.out, files)
+	if err != nil {
+		return err
+	}
+	if len(diffs) > 0 {
+		for _, d := range diffs {
+			fmt.Fprintln(stderr, d)
+		}
+		return fmt.Errorf("%s is out of date: %d of its files differ from the import; run redkit spec import without --check", opts.out, len(diffs))
+	}
+	fmt.Fprintf(stdout, "%s is up to date: %d commands in %d groups\n", opts.out, len(s.Commands), groups)
+	return nil
+}
+
+// diffDir compares the rendered group files with the *.json files of dir
+// and describes each difference, sorted by file name.
+func diffDir(dir string, files map[string][]byte) ([]string, error) {
+	var diffs []string
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			diffs = append(diffs, filepath.Join(dir, name)+": missing")
+		case err != nil:
+			return nil, err
+		case !bytes.Equal(got, want):
+			diffs = append(diffs, filepath.Join(dir, name)+": differs")
+		}
+	}
+	existing, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range existing {
+		if _, ok := files[filepath.Base(p)]; !ok {
+			diffs = append(diffs, p+": not produced by the import")
+		}
+	}
+	sort.Strings(diffs)
+	return diffs, nil
+}

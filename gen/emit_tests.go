@@ -1,0 +1,381 @@
+package gen
+
+// This file is the emitter of the generated tests: redisclient/<group>_gen_test.go
+// (exact wire bytes of representative builder paths for every command) and
+// redisclient/replies_gen_test.go (RESP2 and RESP3 fixtures for every reply
+// type). Expected argument vectors are computed here from the plan, by a
+// simulation independent of the runtime builder's code.
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// wireArg is one simulated wire argument.
+type wireArg struct {
+	pos      int
+	text     string
+	countOf  int
+	countPer int
+}
+
+// sampler hands out distinct sample values.
+type sampler struct{ n, depth int }
+
+func (s *sampler) next() int { s.n++; return s.n }
+
+// sampleParam returns a Go expression for a sample value of p and the wire
+// text(s) it encodes to.
+func (s *sampler) sampleParam(p *Param) (jen.Code, [][]wireArg) {
+	one := func() (jen.Code, []wireArg) { return s.sampleOne(p) }
+	if p.Variadic || p.Type.Slice {
+		e1, w1 := one()
+		e2, w2 := one()
+		if p.Variadic {
+			return jen.List(e1, e2), [][]wireArg{w1, w2}
+		}
+		return jen.Index().Add(goType(GoType{Kind: p.Type.Kind, Enum: p.Type.Enum, Unit: p.Type.Unit}, "")).Values(e1, e2), [][]wireArg{w1, w2}
+	}
+	e, w := one()
+	return e, [][]wireArg{w}
+}
+
+func (s *sampler) sampleOne(p *Param) (jen.Code, []wireArg) {
+	n := s.next()
+	switch p.Type.Kind {
+	case KindKey:
+		v := fmt.Sprintf("k%d", n)
+		return jen.Lit(v), []wireArg{{text: v}}
+	case KindString:
+		v := fmt.Sprintf("v%d", n)
+		return jen.Lit(v), []wireArg{{text: v}}
+	case KindInt:
+		return jen.Lit(int64(n)), []wireArg{{text: strconv.Itoa(n)}}
+	case KindFloat:
+		f := float64(n) + 0.5
+		return jen.Lit(f), []wireArg{{text: strconv.FormatFloat(f, 'f', -1, 64)}}
+	case KindDurationS:
+		return jen.Lit(n).Op("*").Qual("time", "Second"), []wireArg{{text: strconv.Itoa(n)}}
+	case KindDurationMs:
+		return jen.Lit(n).Op("*").Qual("time", "Millisecond"), []wireArg{{text: strconv.Itoa(n)}}
+	case KindDurationSec:
+		return jen.Lit(n*1000+500).Op("*").Qual("time", "Millisecond"), []wireArg{{text: strconv.Itoa(n) + ".5"}}
+	case KindTimeS:
+		sec := 1700000000 + n
+		return jen.Qual("time", "Unix").Call(jen.Lit(sec), jen.Lit(0)), []wireArg{{text: strconv.Itoa(sec)}}
+	case KindTimeMs:
+		ms := int64(1700000000000 + n)
+		return jen.Qual("time", "UnixMilli").Call(jen.Lit(ms)), []wireArg{{text: strconv.FormatInt(ms, 10)}}
+	case KindEnum:
+		i := n % len(p.Type.Enum.Tokens)
+		return jen.Id(p.Type.Enum.Consts[i]), []wireArg{{text: p.Type.Enum.Tokens[i]}}
+	case KindUnit:
+		u := p.Type.Unit
+		c := u.Ctors[n%len(u.Ctors)]
+		expr, argv := s.sampleCall(jen.Id(c.Name), c.Params, c.Ops)
+		return expr, flatten(argv)
+	}
+	panic("gen: unknown kind")
+}
+
+// sampleCall renders a call of a constructor or method with sample
+// arguments and simulates the wire arguments its ops add.
+func (s *sampler) sampleCall(fn *jen.Statement, ps []*Param, ops []Op) (*jen.Statement, []wireArg) {
+	vals := map[*Param][][]wireArg{}
+	var args []jen.Code
+	for _, p := range ps {
+		e, w := s.sampleParam(p)
+		vals[p] = w
+		args = append(args, e)
+	}
+	var out []wireArg
+	for _, op := range ops {
+		switch op.Kind {
+		case OpToken:
+			out = append(out, wireArg{pos: op.Pos, text: op.Token})
+		case OpValue, OpEach:
+			for _, w := range vals[op.Param] {
+				if op.Token != "" {
+					out = append(out, wireArg{pos: op.Pos, text: op.Token})
+				}
+				for _, a := range w {
+					a.pos = op.Pos
+					out = append(out, a)
+				}
+			}
+		case OpCount:
+			out = append(out, wireArg{pos: op.Pos, countOf: op.CountOf, countPer: op.CountPer})
+		}
+	}
+	return fn.Call(args...), out
+}
+
+// flatten orders simulated arguments by position and resolves counts.
+func flatten(in []wireArg) []wireArg {
+	sorted := append([]wireArg(nil), in...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].pos < sorted[j].pos })
+	out := make([]wireArg, len(sorted))
+	for i, a := range sorted {
+		if a.countOf != 0 {
+			n := 0
+			for _, b := range sorted {
+				if b.pos == a.countOf && b.countOf == 0 {
+					n++
+				}
+			}
+			a = wireArg{pos: a.pos, text: strconv.Itoa(n / a.countPer)}
+		}
+		out[i] = wireArg{pos: a.pos, text: a.text}
+	}
+	return out
+}
+
+// wirePath is one test case: a chain of calls and its expected argv.
+type wirePath struct {
+	name string
+	expr jen.Code
+	argv []string
+}
+
+// commandPaths lists the representative paths of a command: the
+// constructor alone, the constructor with each method of the root state,
+// and one long chain.
+func commandPaths(c *Command) []wirePath {
+	var paths []wirePath
+	ctor := c.Builder.Ctors[0]
+	start := func(s *sampler) (*jen.Statement, []wireArg) {
+		e, w := s.sampleCall(jen.Id(ctor.Name), ctor.Params, ctor.Ops)
+		_ = e
+		words := make([]wireArg, 0, len(c.Words))
+		for _, wd := range c.Words {
+			words = append(words, wireArg{pos: 0, text: wd})
+		}
+		return jen.Add(e), append(words, w...)
+	}
+	finish := func(name string, e jen.Code, w []wireArg) {
+		var argv []string
+		for _, a := range flatten(w) {
+			argv = append(argv, a.text)
+		}
+		paths = append(paths, wirePath{name: name, expr: e, argv: argv})
+	}
+	s := &sampler{}
+	e, w := start(s)
+	finish(c.Spec.Name, e, w)
+	root := ctor.Next
+	for _, m := range root.Methods {
+		s := &sampler{}
+		e, w := start(s)
+		me, mw := s.sampleCall(jen.Add(e).Dot(m.Name), m.Params, m.Ops)
+		finish(c.Spec.Name+" ."+m.Name, me, append(w, mw...))
+	}
+	// One long chain: the first method leading to a new state, repeatedly.
+	s = &sampler{}
+	e, w = start(s)
+	name := c.Spec.Name
+	st := root
+	steps := 0
+	for steps < 12 {
+		var pick *Method
+		for _, m := range st.Methods {
+			if m.Next != st {
+				pick = m
+				break
+			}
+		}
+		if pick == nil {
+			break
+		}
+		var mw []wireArg
+		e, mw = s.sampleCall(jen.Add(e).Dot(pick.Name), pick.Params, pick.Ops)
+		w = append(w, mw...)
+		name += " ." + pick.Name
+		st = pick.Next
+		steps++
+	}
+	if steps > 1 {
+		finish(name, e, w)
+	}
+	return paths
+}
+
+// emitGroupTest renders a group's wire-bytes test.
+func emitGroupTest(p *Plan, g *Group) *jen.File {
+	f := jen.NewFilePathName(pkgPath, "redisclient")
+	f.HeaderComment(header("spec/commands/" + g.Name + ".json"))
+	var cases []jen.Code
+	for _, c := range g.Commands {
+		for _, path := range commandPaths(c) {
+			argv := make([]jen.Code, len(path.argv))
+			for i, a := range path.argv {
+				argv[i] = jen.Lit(a)
+			}
+			cases = append(cases, jen.Values(jen.Lit(path.name), path.expr, jen.Index().String().Values(argv...)))
+		}
+	}
+	name := "TestWire" + camelName(g.Name)
+	f.Commentf("%s checks the exact wire bytes of every %s command's representative builder paths.", name, g.Name)
+	f.Func().Id(name).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Index().Id("wireCase").Values(cases...)).Block(
+			jen.Id("checkWire").Call(jen.Id("t"), jen.Id("c")),
+		),
+	)
+	return f
+}
+
+// fixture is a sample reply in both protocols with its decoded value.
+type fixture struct {
+	resp2, resp3 string
+	want         jen.Code
+}
+
+func bulk(s string) string { return fmt.Sprintf("$%d\r\n%s\r\n", len(s), s) }
+
+// maxSampleDepth bounds fixtures of recursive types: deeper lists and maps
+// are empty.
+const maxSampleDepth = 3
+
+// sampleReply builds a fixture for t.
+func (s *sampler) sampleReply(t *Type) fixture {
+	s.depth++
+	defer func() { s.depth-- }()
+	n := s.next()
+	if s.depth > maxSampleDepth {
+		switch t.Kind {
+		case TSlice:
+			return fixture{"*0\r\n", "*0\r\n", goReplyType(t).Values()}
+		case TMap:
+			return fixture{"*0\r\n", "%0\r\n", goReplyType(t).Values()}
+		}
+	}
+	switch t.Kind {
+	case TOK:
+		return fixture{"+OK\r\n", "+OK\r\n", jen.Struct().Values()}
+	case TString:
+		v := fmt.Sprintf("s%d", n)
+		return fixture{bulk(v), bulk(v), jen.Lit(v)}
+	case TInt:
+		return fixture{fmt.Sprintf(":%d\r\n", n), fmt.Sprintf(":%d\r\n", n), jen.Int64().Call(jen.Lit(n))}
+	case TFloat:
+		v := strconv.Itoa(n) + ".5"
+		return fixture{bulk(v), "," + v + "\r\n", jen.Lit(float64(n) + 0.5)}
+	case TBool:
+		return fixture{":1\r\n", ":1\r\n", jen.True()}
+	case TAny:
+		return fixture{fmt.Sprintf(":%d\r\n", n), fmt.Sprintf(":%d\r\n", n),
+			jen.Id("Value").Values(jen.Dict{jen.Id("Kind"): jen.Qual(respPath, "KindInteger"), jen.Id("Int"): jen.Lit(int64(n))})}
+	case TOpt:
+		e := s.sampleReply(t.Elem)
+		return fixture{e.resp2, e.resp3, goReplyType(t).Values(jen.Dict{jen.Id("Value"): e.want, jen.Id("Valid"): jen.True()})}
+	case TSlice:
+		a, b := s.sampleReply(t.Elem), s.sampleReply(t.Elem)
+		f := fixture{"*2\r\n" + a.resp2 + b.resp2, "*2\r\n" + a.resp3 + b.resp3, goReplyType(t).Values(a.want, b.want)}
+		if t.Elem.Kind == TStruct && t.Elem.Tuple && !t.Elem.Null {
+			// RESP2 sends a flat array of all elements' values.
+			k := len(t.Elem.Fields)
+			f.resp2 = fmt.Sprintf("*%d\r\n", 2*k) + stripHeader(a.resp2) + stripHeader(b.resp2)
+		}
+		return f
+	case TMap:
+		k, v := s.sampleReply(t.Key), s.sampleReply(t.Elem)
+		return fixture{"*2\r\n" + k.resp2 + v.resp2, "%1\r\n" + k.resp3 + v.resp3, goReplyType(t).Values(jen.Dict{k.want: v.want})}
+	case TStruct:
+		var r2, r3 strings.Builder
+		d := jen.Dict{}
+		for _, fd := range t.Fields {
+			v := s.sampleReply(fd.Type)
+			if !t.Tuple {
+				r2.WriteString(bulk(fd.Key))
+				r3.WriteString(bulk(fd.Key))
+			}
+			r2.WriteString(v.resp2)
+			r3.WriteString(v.resp3)
+			d[jen.Id(fd.Name)] = v.want
+		}
+		k := len(t.Fields)
+		var f fixture
+		switch {
+		case t.Tuple:
+			f = fixture{fmt.Sprintf("*%d\r\n", k) + r2.String(), fmt.Sprintf("*%d\r\n", k) + r3.String(), jen.Id(t.Name).Values(d)}
+		default:
+			f = fixture{fmt.Sprintf("*%d\r\n", 2*k) + r2.String(), fmt.Sprintf("%%%d\r\n", k) + r3.String(), jen.Id(t.Name).Values(d)}
+		}
+		if t.Null {
+			f.want = jen.Op("&").Add(f.want)
+		}
+		return f
+	}
+	panic(fmt.Sprintf("gen: no sample for %s", t.GoExpr()))
+}
+
+// stripHeader removes the leading array header of a tuple fixture.
+func stripHeader(s string) string {
+	i := strings.Index(s, "\r\n")
+	return s[i+2:]
+}
+
+// hasNamed reports whether t contains a hand-written type (whose decoders
+// have hand-written tests).
+func hasNamed(t *Type) bool { return hasNamedIn(t, map[*Type]bool{}) }
+
+func hasNamedIn(t *Type, seen map[*Type]bool) bool {
+	if t == nil || seen[t] {
+		return false
+	}
+	seen[t] = true
+	if t.Kind == TNamed {
+		return true
+	}
+	if hasNamedIn(t.Elem, seen) || hasNamedIn(t.Key, seen) {
+		return true
+	}
+	for _, f := range t.Fields {
+		if hasNamedIn(f.Type, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// emitRepliesTest renders decoder fixtures for every generated decoder and
+// the table the decoder fuzz target runs.
+func emitRepliesTest(p *Plan) *jen.File {
+	f := jen.NewFilePathName(pkgPath, "redisclient")
+	f.HeaderComment(header("spec/commands"))
+	var body []jen.Code
+	s := &sampler{}
+	for _, t := range p.Types.Sorted() {
+		if hasNamed(t) {
+			continue
+		}
+		fx := s.sampleReply(t)
+		name := t.DecoderName()
+		body = append(body,
+			jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/resp2"), jen.Lit(fx.resp2), jen.Id(name), fx.want),
+			jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/resp3"), jen.Lit(fx.resp3), jen.Id(name), fx.want),
+		)
+		switch {
+		case t.Kind == TOpt:
+			body = append(body,
+				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null2"), jen.Lit("$-1\r\n"), jen.Id(name), goReplyType(t).Values()),
+				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), jen.Id(name), goReplyType(t).Values()),
+			)
+		case t.Null && t.Kind == TStruct:
+			body = append(body, jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), jen.Id(name), jen.Parens(goReplyType(t)).Call(jen.Nil())))
+		}
+	}
+	f.Comment("TestDecodeGen decodes a RESP2 and a RESP3 fixture with every generated decoder.")
+	f.Func().Id("TestDecodeGen").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...)
+	f.Line()
+	d := jen.Dict{}
+	for _, t := range p.Types.Sorted() {
+		d[jen.Lit(t.DecoderName())] = jen.Id("fuzzDecoder").Call(jen.Id(t.DecoderName()))
+	}
+	f.Comment("allDecoders lists every decoder the commands use, for the decoder fuzz target.")
+	f.Var().Id("allDecoders").Op("=").Map(jen.String()).Func().Params(jen.Qual(respPath, "Value")).Error().Values(d)
+	return f
+}

@@ -1,0 +1,324 @@
+package gen
+
+// This file holds the override table's data for core Redis commands, and
+// the shared tables (reply structs, tuple shapes, names) used by all.
+
+import "github.com/redkit-go/redkit/spec"
+
+// structDefs are reply structs shared by many commands, decoded from arrays
+// by position (Tuple) or from maps by key. Tuple elements missing at the end
+// of a reply (older servers) keep their zero values.
+var structDefs = map[string]StructDef{
+	"ZMember":                {Tuple: true, Fields: []FieldDef{{"Member", "", "string"}, {"Score", "", "float"}}},
+	"FieldValue":             {Tuple: true, Fields: []FieldDef{{"Field", "", "string"}, {"Value", "", "string"}}},
+	"ScanPage":               {Tuple: true, Fields: []FieldDef{{"Cursor", "", "string"}, {"Keys", "", "[]string"}}},
+	"XMessage":               {Tuple: true, Fields: []FieldDef{{"ID", "", "string"}, {"Fields", "", "map[string]string"}}},
+	"XStream":                {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Messages", "", "[]XMessage"}}},
+	"KeyZMember":             {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Member", "", "string"}, {"Score", "", "float"}}},
+	"KeyZMembers":            {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Members", "", "[]ZMember"}}},
+	"KeyElement":             {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Element", "", "string"}}},
+	"KeyElements":            {Tuple: true, Fields: []FieldDef{{"Key", "", "string"}, {"Elements", "", "[]string"}}},
+	"RankScore":              {Tuple: true, Fields: []FieldDef{{"Rank", "", "int"}, {"Score", "", "float"}}},
+	"LatencyEvent":           {Tuple: true, Fields: []FieldDef{{"Event", "", "string"}, {"Timestamp", "", "int"}, {"Latest", "", "int"}, {"Max", "", "int"}}},
+	"SlowlogEntry":           {Tuple: true, Fields: []FieldDef{{"ID", "", "int"}, {"Timestamp", "", "int"}, {"DurationMicros", "", "int"}, {"Args", "", "[]string"}, {"ClientAddr", "", "string"}, {"ClientName", "", "string"}}},
+	"WaitAOFReply":           {Tuple: true, Fields: []FieldDef{{"Local", "", "int"}, {"Replicas", "", "int"}}},
+	"XAutoClaimReply":        {Tuple: true, Fields: []FieldDef{{"Next", "", "string"}, {"Messages", "", "[]XMessage"}, {"Deleted", "", "[]string"}}},
+	"XAutoClaimIDs":          {Tuple: true, Fields: []FieldDef{{"Next", "", "string"}, {"IDs", "", "[]string"}, {"Deleted", "", "[]string"}}},
+	"XPendingEntry":          {Tuple: true, Fields: []FieldDef{{"ID", "", "string"}, {"Consumer", "", "string"}, {"IdleMillis", "", "int"}, {"Deliveries", "", "int"}}},
+	"XPendingConsumer":       {Tuple: true, Fields: []FieldDef{{"Name", "", "string"}, {"Pending", "", "int"}}},
+	"XPendingSummary":        {Tuple: true, Fields: []FieldDef{{"Count", "", "int"}, {"Lower", "", "?string"}, {"Upper", "", "?string"}, {"Consumers", "", "[]XPendingConsumer"}}},
+	"XStreamConsumerPending": {Tuple: true, Fields: []FieldDef{{"ID", "", "string"}, {"DeliveryTime", "", "int"}, {"Deliveries", "", "int"}}},
+	"MasterDownReply":        {Tuple: true, Fields: []FieldDef{{"Down", "", "bool"}, {"Leader", "", "string"}, {"Epoch", "", "int"}}},
+	"CommandDoc": {Fields: []FieldDef{
+		{"Summary", "summary", "string"}, {"Since", "since", "string"}, {"Group", "group", "string"},
+		{"Complexity", "complexity", "string"}, {"Module", "module", "string"}, {"DocFlags", "doc_flags", "[]string"},
+		{"DeprecatedSince", "deprecated_since", "string"}, {"ReplacedBy", "replaced_by", "string"},
+		{"History", "history", "[][]string"}, {"Arguments", "arguments", "[]CommandDocArg"},
+		{"Subcommands", "subcommands", "map[string]CommandDoc"},
+	}},
+	"CommandDocArg": {Fields: []FieldDef{
+		{"Name", "name", "string"}, {"Type", "type", "string"}, {"DisplayText", "display_text", "string"},
+		{"KeySpecIndex", "key_spec_index", "int"}, {"Token", "token", "string"}, {"Summary", "summary", "string"},
+		{"Since", "since", "string"}, {"DeprecatedSince", "deprecated_since", "string"}, {"Flags", "flags", "[]string"},
+		{"Arguments", "arguments", "[]CommandDocArg"},
+	}},
+	"CommandDescription": {Tuple: true, Fields: []FieldDef{
+		{"Name", "", "string"}, {"Arity", "", "int"}, {"Flags", "", "[]string"}, {"FirstKey", "", "int"},
+		{"LastKey", "", "int"}, {"Step", "", "int"}, {"ACLCategories", "", "[]string"}, {"Tips", "", "[]string"},
+		{"KeySpecs", "", "[]CommandKeySpec"}, {"Subcommands", "", "[]CommandDescription"},
+	}},
+	"CommandKeySpec": {Fields: []FieldDef{
+		{"Notes", "notes", "string"}, {"Flags", "flags", "[]string"},
+		{"BeginSearch", "begin_search", "CommandKeySearch"}, {"FindKeys", "find_keys", "CommandKeySearch"},
+	}},
+	"CommandKeySearch": {Fields: []FieldDef{{"Type", "type", "string"}, {"Spec", "spec", "map[string]any"}}},
+}
+
+// tupleShapes name the fixed-length arrays of reply schemas by the Go
+// types of their elements ("streamid" for stream IDs).
+var tupleShapes = map[string]string{
+	"(string, float64)":                "ZMember",
+	"(string, []string)":               "ScanPage",
+	"(streamid, []string)":             "XMessage",
+	"(streamid, string, int64, int64)": "XPendingEntry",
+	"(streamid, int64, int64)":         "XStreamConsumerPending",
+	"(string, string, int64, int64)":   "XPendingEntry",
+}
+
+// handwritten are reply types whose types and decode functions are written
+// by hand in redisclient/replies.go: their wire forms are not regular.
+var handwritten = map[string]bool{
+	"GeoLocation":      true, // [member, dist?, hash?, [lon, lat]?] by which WITH* options were given
+	"ConnectedClient":  true, // one "k=v k=v ..." line
+	"ConnectedClients": true, // "k=v ..." lines
+	"ClusterSlot":      true, // [start, end, [host, port, id, {metadata}], replicas...]
+	"ReplicationRole":  true, // shape depends on the node's role
+	"LCSMatches":       true, // map with nested position ranges
+}
+
+// enumNames name token choices by their tokens.
+var enumNames = map[string]string{
+	"LEFT|RIGHT":                          "Side",
+	"MIN|MAX":                             "MinMax",
+	"YES|NO":                              "YesNo",
+	"ON|OFF":                              "OnOff",
+	"M|KM|FT|MI":                          "GeoUnit",
+	"BEFORE|AFTER":                        "InsertPosition",
+	"ASC|DESC":                            "SortOrder",
+	"AND|OR|XOR|NOT|DIFF|DIFF1|ANDOR|ONE": "BitOperation",
+	"NORMAL|MASTER|SLAVE|REPLICA|PUBSUB":  "ClientType",
+	"NORMAL|MASTER|REPLICA|PUBSUB":        "ClientListType",
+	"MAXLEN|MINID":                        "TrimStrategy",
+	"WRAP|SAT|FAIL":                       "Overflow",
+}
+
+// funcNames fix constructor names the word splitter gets wrong.
+var funcNames = map[string]string{}
+
+// tokenNames fix method names the word splitter gets wrong.
+var tokenNames = map[string]string{
+	"FIELDS *":   "FieldsAll",
+	"LOAD *":     "LoadAll",
+	"~":          "Approx",
+	"=":          "Exact",
+	"*":          "Auto",
+	"$":          "Last",
+	"+":          "Plus",
+	"-":          "Minus",
+	"KEEPTTL":    "KeepTTL",
+	"LADDR":      "LAddr",
+	"SKIPME":     "SkipMe",
+	"MAXAGE":     "MaxAge",
+	"NOMKSTREAM": "NoMkStream",
+	"MKSTREAM":   "MkStream",
+	"JUSTID":     "JustID",
+	"LASTID":     "LastID",
+	"NOACK":      "NoAck",
+	"IDLETIME":   "IdleTime",
+	"ABSTTL":     "AbsTTL",
+	"BYSCORE":    "ByScore",
+	"BYLEX":      "ByLex",
+	"GETNAME":    "GetName",
+}
+
+// skipCommands get no builder, with the reason reported by `redkit spec
+// stats`.
+var skipCommands = map[string]string{}
+
+// withScores is the common reply override of sorted-set range commands.
+func withScores(trigger string) *Override {
+	return &Override{Reply: "[]string", Variants: []VariantOverride{{Name: "WithScores", Triggers: []string{trigger}, Reply: "[]ZMember"}}}
+}
+
+// scoreRange makes min and max of score-range commands strings, so that
+// exclusive ("(1.5") and infinite ("-inf") bounds can be given.
+func scoreRange(o *Override) *Override {
+	if o.ArgKinds == nil {
+		o.ArgKinds = map[string]GoKind{}
+	}
+	o.ArgKinds["min"], o.ArgKinds["max"] = KindString, KindString
+	return o
+}
+
+// popCount is the reply override of pop commands whose COUNT turns one
+// element into a list.
+func popCount(trigger string) *Override {
+	return &Override{Reply: "?string", Variants: []VariantOverride{{Name: "Count", Triggers: []string{trigger}, Reply: "[]string"}}}
+}
+
+// geoRadius is the override of GEORADIUS-style commands: WITH* options give
+// locations, STORE gives a count.
+func geoRadius(store bool) *Override {
+	o := &Override{Reply: "[]string", Variants: []VariantOverride{
+		{Name: "WithInfo", Triggers: []string{"withcoord", "withdist", "withhash"}, Reply: "[]GeoLocation"},
+	}}
+	if store {
+		o.Variants = append(o.Variants, VariantOverride{Name: "Store", Triggers: []string{"store"}, Reply: "int"})
+	}
+	return o
+}
+
+// scanCursor makes a SCAN-family cursor a string, as the reply gives it.
+func scanCursor() *Override { return &Override{ArgKinds: map[string]GoKind{"cursor": KindString}} }
+
+// blockingOnlyWith marks commands that block only when the BLOCK option is
+// given (XREAD, XREADGROUP).
+func blockingOnlyWith(opt string) *Override {
+	return &Override{NoFlags: []string{"FlagBlocking"}, OptionFlags: map[string][]string{opt: {"FlagBlocking"}}}
+}
+
+// coreOverrides, by command name.
+var coreOverrides = map[string]*Override{
+	"SET": {
+		Reply: "ok",
+		Variants: []VariantOverride{
+			{Name: "Cond", Triggers: []string{"condition"}, Reply: "bool"},
+			{Name: "Get", Triggers: []string{"get"}, Reply: "?string"},
+		},
+	},
+	"ACL LOG": {
+		Reply:    "#0",
+		Structs:  map[string]string{"ACLLogReplyItem": "ACLLogEntry"},
+		Variants: []VariantOverride{{Name: "Reset", Triggers: []string{"operation.reset"}, Reply: "ok"}},
+	},
+	"BZMPOP":   {Reply: "?KeyZMembers"},
+	"ZMPOP":    {Reply: "?KeyZMembers"},
+	"BZPOPMAX": {Reply: "?KeyZMember"},
+	"BZPOPMIN": {Reply: "?KeyZMember"},
+	"ZPOPMAX":  {Reply: "[]ZMember"},
+	"ZPOPMIN":  {Reply: "[]ZMember"},
+	"CLIENT KILL": {
+		// The filter form only: the old "ip:port" form is deprecated and
+		// replies differently. Filters combine; each may be given once.
+		Args: []*spec.Argument{
+			argTree("client-id", spec.TypeInteger, "ID", "?"),
+			argTree("client-type", spec.TypeOneOf, "TYPE", "?",
+				argTree("normal", spec.TypePureToken, "NORMAL", ""), argTree("master", spec.TypePureToken, "MASTER", ""),
+				argTree("slave", spec.TypePureToken, "SLAVE", ""), argTree("replica", spec.TypePureToken, "REPLICA", ""),
+				argTree("pubsub", spec.TypePureToken, "PUBSUB", "")),
+			argTree("username", spec.TypeString, "USER", "?"),
+			argTree("addr", spec.TypeString, "ADDR", "?"),
+			argTree("laddr", spec.TypeString, "LADDR", "?"),
+			argTree("skipme", spec.TypeOneOf, "SKIPME", "?", argTree("yes", spec.TypePureToken, "YES", ""), argTree("no", spec.TypePureToken, "NO", "")),
+			argTree("maxage", spec.TypeInteger, "MAXAGE", "?"),
+		},
+		Reply: "int",
+	},
+	"CLUSTER SLOTS":        {Reply: "[]ClusterSlot"},
+	"COMMAND DOCS":         {Reply: "map[string]CommandDoc"},
+	"COMMAND INFO":         {Reply: "[]?CommandDescription"},
+	"EVAL":                 {Reply: "any"},
+	"EVALSHA":              {Reply: "any"},
+	"EVAL_RO":              {Reply: "any"},
+	"EVALSHA_RO":           {Reply: "any"},
+	"FCALL":                {Reply: "any"},
+	"FCALL_RO":             {Reply: "any"},
+	"EXEC":                 {Reply: "[]any"},
+	"GEORADIUS":            geoRadius(true),
+	"GEORADIUSBYMEMBER":    geoRadius(true),
+	"GEORADIUS_RO":         geoRadius(false),
+	"GEORADIUSBYMEMBER_RO": geoRadius(false),
+	"GEOSEARCH":            geoRadius(false),
+	"HRANDFIELD": {Reply: "?string", Variants: []VariantOverride{
+		{Name: "Count", Triggers: []string{"options"}, Reply: "[]string"},
+		{Name: "WithValues", Triggers: []string{"options.withvalues"}, Reply: "[]FieldValue"},
+	}},
+	"ZRANDMEMBER": {Reply: "?string", Variants: []VariantOverride{
+		{Name: "Count", Triggers: []string{"options"}, Reply: "[]string"},
+		{Name: "WithScores", Triggers: []string{"options.withscores"}, Reply: "[]ZMember"},
+	}},
+	"LATENCY LATEST": {Reply: "[]LatencyEvent"},
+	"LCS": {Reply: "string", Variants: []VariantOverride{
+		{Name: "Len", Triggers: []string{"len"}, Reply: "int"},
+		{Name: "Idx", Triggers: []string{"idx"}, Reply: "LCSMatches"},
+	}},
+	"LPOP":               popCount("count"),
+	"RPOP":               popCount("count"),
+	"SPOP":               popCount("count"),
+	"SRANDMEMBER":        popCount("count"),
+	"LPOS":               {Reply: "?int", Variants: []VariantOverride{{Name: "Count", Triggers: []string{"num-matches"}, Reply: "[]int"}}},
+	"PUBSUB NUMSUB":      {Reply: "map[string]int"},
+	"PUBSUB SHARDNUMSUB": {Reply: "map[string]int"},
+	"ROLE":               {Reply: "ReplicationRole"},
+	"SORT":               {Reply: "[]?string", Variants: []VariantOverride{{Name: "Store", Triggers: []string{"destination"}, Reply: "int"}}},
+	"WAITAOF":            {Reply: "WaitAOFReply", ArgKinds: map[string]GoKind{"timeout": KindDurationMs}},
+	"WAIT":               {ArgKinds: map[string]GoKind{"timeout": KindDurationMs}},
+	"CLIENT PAUSE":       {ArgKinds: map[string]GoKind{"timeout": KindDurationMs}},
+	"XAUTOCLAIM": {Reply: "XAutoClaimReply", Variants: []VariantOverride{{Name: "JustID", Triggers: []string{"justid"}, Reply: "XAutoClaimIDs"}},
+		ArgKinds: map[string]GoKind{"min-idle-time": KindDurationMs}},
+	"XCLAIM": {Reply: "[]XMessage", Variants: []VariantOverride{{Name: "JustID", Triggers: []string{"justid"}, Reply: "[]string"}},
+		ArgKinds: map[string]GoKind{"min-idle-time": KindDurationMs, "ms": KindDurationMs}},
+	"XINFO STREAM": {Reply: "#0", Variants: []VariantOverride{{Name: "Full", Triggers: []string{"full-block"}, Reply: "#1"}},
+		Structs: map[string]string{"XInfoStreamReply": "StreamInfo", "XInfoStreamFullReply": "StreamInfoFull"}},
+	"XPENDING": {Reply: "XPendingSummary", Variants: []VariantOverride{{Name: "Extended", Triggers: []string{"filters"}, Reply: "[]XPendingEntry"}},
+		ArgKinds: map[string]GoKind{"filters.min-idle-time": KindDurationMs}},
+	"ZADD":             {Reply: "int", Variants: []VariantOverride{{Name: "Incr", Triggers: []string{"increment"}, Reply: "?float"}}},
+	"ZDIFF":            withScores("withscores"),
+	"ZINTER":           withScores("withscores"),
+	"ZUNION":           withScores("withscores"),
+	"ZRANGE":           withScores("withscores"),
+	"ZREVRANGE":        withScores("withscores"),
+	"ZRANGEBYSCORE":    scoreRange(withScores("withscores")),
+	"ZREVRANGEBYSCORE": scoreRange(withScores("withscores")),
+	"ZCOUNT":           scoreRange(&Override{}),
+	"ZREMRANGEBYSCORE": scoreRange(&Override{}),
+	"ZRANK":            {Reply: "?int", Variants: []VariantOverride{{Name: "WithScore", Triggers: []string{"withscore"}, Reply: "?RankScore"}}},
+	"ZREVRANK":         {Reply: "?int", Variants: []VariantOverride{{Name: "WithScore", Triggers: []string{"withscore"}, Reply: "?RankScore"}}},
+	"SLOWLOG GET":      {Reply: "[]SlowlogEntry"},
+	"SENTINEL CONFIG": {
+		Args: []*spec.Argument{argTree("action", spec.TypeOneOf, "", "?",
+			argTree("set", spec.TypeBlock, "SET", "", argTree("parameter", spec.TypeString, "", ""), argTree("value", spec.TypeString, "", ""),
+				argTree("more", spec.TypeBlock, "", "?*", argTree("parameter", spec.TypeString, "", ""), argTree("value", spec.TypeString, "", ""))),
+			argTree("parameter", spec.TypeString, "GET", "*"))},
+		Reply:    "ok",
+		Variants: []VariantOverride{{Name: "Get", Triggers: []string{"action.parameter"}, Reply: "map[string]string"}},
+	},
+	"SENTINEL DEBUG":                  {Reply: "map[string]string", Variants: []VariantOverride{{Name: "Set", Triggers: []string{"data"}, Reply: "ok"}}},
+	"SENTINEL SIMULATE-FAILURE":       {Reply: "ok", Variants: []VariantOverride{{Name: "Help", Triggers: []string{"mode.help"}, Reply: "[]string"}}},
+	"SENTINEL INFO-CACHE":             {Reply: "any"},
+	"SENTINEL IS-MASTER-DOWN-BY-ADDR": {Reply: "MasterDownReply"},
+	"MONITOR":                         {Reply: "ok"},
+	"SYNC":                            {Reply: "any"},
+	"PSYNC":                           {Reply: "any"},
+	"DEBUG":                           {Reply: "any"},
+	"PFDEBUG":                         {Reply: "any"},
+	"SUBSCRIBE":                       {Reply: "any"},
+	"PSUBSCRIBE":                      {Reply: "any"},
+	"SSUBSCRIBE":                      {Reply: "any"},
+	"UNSUBSCRIBE":                     {Reply: "any"},
+	"PUNSUBSCRIBE":                    {Reply: "any"},
+	"SUNSUBSCRIBE":                    {Reply: "any"},
+	"SCAN":                            {ArgKinds: map[string]GoKind{"cursor": KindString}},
+	"HSCAN":                           {ArgKinds: map[string]GoKind{"cursor": KindString}},
+	"SSCAN":                           {ArgKinds: map[string]GoKind{"cursor": KindString}},
+	"ZSCAN":                           {ArgKinds: map[string]GoKind{"cursor": KindString}},
+	"XREAD":                           blockingOnlyWith("milliseconds"),
+	"XREADGROUP":                      blockingOnlyWith("milliseconds"),
+	"XADD": {
+		// The ID is "*" (server-chosen) or an explicit ID: a plain string.
+		Args: replaceArg("XADD", "id-selector", argTree("id", spec.TypeString, "", "")),
+	},
+	"XGROUP CREATE": {Args: replaceArg("XGROUP CREATE", "id-selector", argTree("id", spec.TypeString, "", ""))},
+	"XGROUP SETID":  {Args: replaceArg("XGROUP SETID", "id-selector", argTree("id", spec.TypeString, "", ""))},
+	"MIGRATE": {
+		// A key, or "" when KEYS lists them.
+		Args:     replaceArg("MIGRATE", "key-selector", argTree("key", spec.TypeKey, "", "")),
+		ArgKinds: map[string]GoKind{"timeout": KindDurationMs},
+	},
+	"BITFIELD": {
+		// Operations in any order and number: GET, SET, INCRBY and OVERFLOW
+		// (which applies to the SET and INCRBY after it).
+		Args: []*spec.Argument{
+			argTree("key", spec.TypeKey, "", ""),
+			argTree("operation", spec.TypeOneOf, "", "?*",
+				argTree("get", spec.TypeBlock, "GET", "", argTree("encoding", spec.TypeString, "", ""), argTree("offset", spec.TypeString, "", "")),
+				argTree("set", spec.TypeBlock, "SET", "", argTree("encoding", spec.TypeString, "", ""), argTree("offset", spec.TypeString, "", ""), argTree("value", spec.TypeInteger, "", "")),
+				argTree("incrby", spec.TypeBlock, "INCRBY", "", argTree("encoding", spec.TypeString, "", ""), argTree("offset", spec.TypeString, "", ""), argTree("increment", spec.TypeInteger, "", "")),
+				argTree("overflow", spec.TypeOneOf, "OVERFLOW", "",
+					argTree("wrap", spec.TypePureToken, "WRAP", ""), argTree("sat", spec.TypePureToken, "SAT", ""), argTree("fail", spec.TypePureToken, "FAIL", ""))),
+		},
+		Reply: "[]?int",
+	},
+	"CLIENT INFO": {Reply: "ConnectedClient"},
+	"CLIENT LIST": {Reply: "ConnectedClients"},
+}

@@ -1,0 +1,191 @@
+// Package gen is redkit's code generator. It reads the normalized command
+// specification (package spec), decides every Go name, builder state and reply
+// type once in a planning layer (plan*.go), and renders the typed command
+// layer of package redisclient with one emitter per artifact (emit_*.go),
+// using github.com/dave/jennifer.
+package gen
+
+// This file holds the plan model: what the emitters render, decided once.
+
+import (
+	"github.com/redkit-go/redkit/spec"
+)
+
+// Plan is the complete, decided output of the planning layer.
+type Plan struct {
+	Spec     *spec.Spec
+	Commands []*Command
+	// Groups are the output files, one per command group, sorted.
+	Groups []*Group
+	// Enums are the token-choice types shared by commands, sorted by name.
+	Enums []*Enum
+	// Units are argument sub-builders (choices and repeated blocks).
+	Units []*Builder
+	// Types are the reply types, deduplicated, in a stable order.
+	Types *typeSet
+	// Skipped lists commands that get no builder, with the reason.
+	Skipped []Skipped
+}
+
+// Skipped is a command of the spec that the plan leaves out.
+type Skipped struct{ Name, Reason string }
+
+// Group is one output file.
+type Group struct {
+	Name     string // spec group ("sorted-set")
+	File     string // "sorted_set_gen.go"
+	Commands []*Command
+	Enums    []*Enum
+	Units    []*Builder
+}
+
+// Command is the plan of one command.
+type Command struct {
+	Spec     *spec.Command
+	Func     string   // Go constructor name ("ZRangeByScore")
+	Words    []string // name words as sent ("CONFIG", "GET")
+	Group    *Group
+	Flags    []string // transport.Flag* names set on every instance
+	Request  string   // transport.Request* name
+	Response string   // transport.Response* name
+	Builder  *Builder
+	Variants []*Variant
+	// Base is the reply type without any reply-changing option.
+	Base *Variant
+}
+
+// Variant is one reply shape of a command.
+type Variant struct {
+	Name  string // "" for the base shape
+	Reply *Type
+	// Rank orders variants when several options apply: the highest wins.
+	Rank int
+}
+
+// Builder is a family of Go value types that accumulate arguments in a
+// typestate machine: each state type offers only the methods that are still
+// valid. Commands have one Builder; so do units (sub-builders passed as one
+// argument, such as a choice between FROMMEMBER and FROMLONLAT).
+type Builder struct {
+	// Name is the root state's type name ("SetCmd", "GeoSearchFrom").
+	Name string
+	// Command is set for command builders.
+	Command *Command
+	// Unit is set for unit builders: the interface all its states satisfy.
+	Unit  *UnitInfo
+	Ctors []*Ctor
+	// States are all state types, the root first.
+	States []*State
+	// Pos is the wire position of the unit within its parent.
+	root *node
+}
+
+// UnitInfo describes a unit builder.
+type UnitInfo struct {
+	// Iface is the exported interface type that every state satisfies and
+	// that parent builders accept ("FTCreateSchemaField").
+	Iface string
+	// Marker is the unexported method that marks the interface.
+	Marker string
+	Group  *Group
+	sig    string // structural signature, for sharing identical units
+}
+
+// Ctor is a constructor function of a builder.
+type Ctor struct {
+	Name       string
+	TypeParams []*Param // generic string-or-bytes parameters (Name, Type "String")
+	Params     []*Param
+	Ops        []Op
+	Next       *State
+	Doc        []string
+}
+
+// State is one Go type of a builder.
+type State struct {
+	Type    string
+	Variant *Variant
+	Methods []*Method
+	Doc     []string
+	after   *node // planning only: the node chosen last
+}
+
+// Method is a chained method of a state.
+type Method struct {
+	Name   string
+	Params []*Param
+	Ops    []Op
+	Next   *State
+	Doc    string
+	// Repeat marks methods that may be called again (the state is kept).
+	Repeat bool
+}
+
+// Param is a Go parameter of a constructor or method.
+type Param struct {
+	Name     string
+	Type     GoType
+	Variadic bool
+	// Generic names the type parameter (for string-or-bytes values).
+	Generic string
+}
+
+// GoKind is how a parameter is typed and encoded.
+type GoKind int
+
+// Parameter kinds.
+const (
+	KindKey         GoKind = iota // string, encoded as a key
+	KindString                    // string (or a generic string-or-bytes)
+	KindInt                       // int64
+	KindFloat                     // float64
+	KindDurationS                 // time.Duration sent as whole seconds
+	KindDurationMs                // time.Duration sent as whole milliseconds
+	KindDurationSec               // time.Duration sent as fractional seconds
+	KindTimeS                     // time.Time sent as Unix seconds
+	KindTimeMs                    // time.Time sent as Unix milliseconds
+	KindEnum                      // an Enum
+	KindUnit                      // a unit builder's interface
+)
+
+// GoType is a parameter's type.
+type GoType struct {
+	Kind  GoKind
+	Enum  *Enum
+	Unit  *Builder
+	Slice bool // []T (non-variadic repeated value)
+}
+
+// OpKind is one encoding step.
+type OpKind int
+
+// Encoding steps.
+const (
+	OpToken OpKind = iota // append a literal
+	OpValue               // append a parameter's value
+	OpEach                // append every element of a repeated parameter (Token before each when set)
+	OpCount               // append a count computed when the command is finalized
+	OpFlag                // set extra command flags
+)
+
+// Op is one step of encoding, at a wire position.
+type Op struct {
+	Kind  OpKind
+	Pos   int
+	Token string
+	Param *Param
+	// CountOf is the wire position whose arguments OpCount counts, and
+	// CountPer how many arguments make one counted item.
+	CountOf, CountPer int
+	// Flags are transport.Flag* names for OpFlag.
+	Flags []string
+}
+
+// Enum is a closed set of tokens chosen by one parameter.
+type Enum struct {
+	Name   string
+	Tokens []string
+	Consts []string // Go constant names, parallel to Tokens
+	Group  *Group
+	sig    string
+}

@@ -1,0 +1,316 @@
+package redisclient
+
+// This file holds the hand-written reply decoders that the generated ones
+// are composed from. Each accepts both the RESP2 and the RESP3 form of a
+// reply, so a command decodes into the same Go value on either protocol.
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/redkit-go/redkit/transport/resp"
+)
+
+// UnexpectedReplyError reports a reply whose shape does not fit the
+// command's Go type.
+type UnexpectedReplyError struct {
+	// Want is the expected shape; Got renders the reply received.
+	Want, Got string
+	// Path locates the part of the reply, such as "[3].score".
+	Path string
+}
+
+func (e *UnexpectedReplyError) Error() string {
+	if e.Path != "" {
+		return fmt.Sprintf("unexpected reply at %s: got %s, want %s", e.Path, e.Got, e.Want)
+	}
+	return fmt.Sprintf("unexpected reply: got %s, want %s", e.Got, e.Want)
+}
+
+func unexpected(v resp.Value, want string) error {
+	got := v.String()
+	if len(got) > 120 {
+		got = got[:117] + "..."
+	}
+	return &UnexpectedReplyError{Want: want, Got: got}
+}
+
+// at prefixes the location of a nested decode error.
+func at(err error, step string) error {
+	if e, ok := err.(*UnexpectedReplyError); ok {
+		c := *e
+		if c.Path == "" || c.Path[0] == '[' {
+			c.Path = step + c.Path
+		} else {
+			c.Path = step + "." + c.Path
+		}
+		return &c
+	}
+	return err
+}
+
+// replyErr returns the server error carried by v, if any, also for errors
+// nested in aggregates.
+func replyErr(v resp.Value) error { return v.Err() }
+
+func isStringKind(k resp.Kind) bool {
+	switch k {
+	case resp.KindSimpleString, resp.KindBulkString, resp.KindVerbatim:
+		return true
+	}
+	return false
+}
+
+func isAggregate(k resp.Kind) bool {
+	switch k {
+	case resp.KindArray, resp.KindSet, resp.KindPush, resp.KindMap:
+		return true
+	}
+	return false
+}
+
+func decodeOK(v resp.Value) (struct{}, error) {
+	if err := replyErr(v); err != nil {
+		return struct{}{}, err
+	}
+	if isStringKind(v.Kind()) {
+		return struct{}{}, nil
+	}
+	return struct{}{}, unexpected(v, "status reply")
+}
+
+func decodeString(v resp.Value) (string, error) {
+	switch k := v.Kind(); {
+	case isStringKind(k), k == resp.KindDouble, k == resp.KindBigNumber:
+		return v.Text(), nil
+	case k == resp.KindInteger:
+		return strconv.FormatInt(v.Int(), 10), nil
+	case k == resp.KindSimpleError, k == resp.KindBulkError:
+		return "", v.Err()
+	}
+	return "", unexpected(v, "string")
+}
+
+func decodeInt(v resp.Value) (int64, error) {
+	switch k := v.Kind(); {
+	case k == resp.KindInteger, k == resp.KindBoolean:
+		return v.Int(), nil
+	case isStringKind(k), k == resp.KindBigNumber:
+		n, err := resp.ParseInt(v.Bytes())
+		if err != nil {
+			return 0, unexpected(v, "integer")
+		}
+		return n, nil
+	case k == resp.KindDouble:
+		f, err := resp.ParseFloat(v.Bytes())
+		if err != nil || f != float64(int64(f)) {
+			return 0, unexpected(v, "integer")
+		}
+		return int64(f), nil
+	case k == resp.KindSimpleError, k == resp.KindBulkError:
+		return 0, v.Err()
+	}
+	return 0, unexpected(v, "integer")
+}
+
+func decodeFloat(v resp.Value) (float64, error) {
+	switch k := v.Kind(); {
+	case k == resp.KindInteger:
+		return float64(v.Int()), nil
+	case isStringKind(k), k == resp.KindDouble, k == resp.KindBigNumber:
+		f, err := resp.ParseFloat(v.Bytes())
+		if err != nil {
+			return 0, unexpected(v, "number")
+		}
+		return f, nil
+	case k == resp.KindSimpleError, k == resp.KindBulkError:
+		return 0, v.Err()
+	}
+	return 0, unexpected(v, "number")
+}
+
+// decodeBool accepts integers 0 and 1, RESP3 booleans, and OK (true) or
+// null (false) for commands that report whether they did their work.
+func decodeBool(v resp.Value) (bool, error) {
+	switch k := v.Kind(); {
+	case k == resp.KindBoolean:
+		return v.Bool(), nil
+	case k == resp.KindInteger:
+		switch v.Int() {
+		case 0:
+			return false, nil
+		case 1:
+			return true, nil
+		}
+	case k == resp.KindNull:
+		return false, nil
+	case k == resp.KindSimpleString:
+		return true, nil
+	case k == resp.KindSimpleError, k == resp.KindBulkError:
+		return false, v.Err()
+	}
+	return false, unexpected(v, "0 or 1")
+}
+
+func decodeAny(v resp.Value) (Value, error) {
+	if err := replyErr(v); err != nil {
+		return Value{}, err
+	}
+	return v.Message(), nil
+}
+
+// decodeOpt decodes a nullable scalar.
+func decodeOpt[T any](v resp.Value, elem func(resp.Value) (T, error)) (Opt[T], error) {
+	if v.Kind() == resp.KindNull {
+		return Opt[T]{}, nil
+	}
+	x, err := elem(v)
+	if err != nil {
+		return Opt[T]{}, err
+	}
+	return Opt[T]{Value: x, Valid: true}, nil
+}
+
+// decodeSlice decodes an array or set. A null reply gives a nil slice, an
+// empty one a non-nil empty slice.
+func decodeSlice[T any](v resp.Value, elem func(resp.Value) (T, error)) ([]T, error) {
+	switch v.Kind() {
+	case resp.KindNull:
+		return nil, nil
+	case resp.KindArray, resp.KindSet, resp.KindPush:
+	case resp.KindSimpleError, resp.KindBulkError:
+		return nil, v.Err()
+	default:
+		return nil, unexpected(v, "array")
+	}
+	out := make([]T, 0, v.Len())
+	i := 0
+	for x := v.First(); x.Valid(); x = x.Next() {
+		e, err := elem(x)
+		if err != nil {
+			return out, at(err, "["+strconv.Itoa(i)+"]")
+		}
+		out = append(out, e)
+		i++
+	}
+	return out, nil
+}
+
+// eachPair calls f for every key and value of a RESP3 map, of a RESP2 flat
+// array of alternating keys and values, or of an array of two-element
+// arrays.
+func eachPair(v resp.Value, f func(k, x resp.Value) error) error {
+	switch v.Kind() {
+	case resp.KindMap:
+	case resp.KindArray, resp.KindSet:
+		if first := v.First(); first.Valid() && isAggregate(first.Kind()) && first.Len() == 2 && !isAggregate(first.First().Kind()) {
+			for x := first; x.Valid(); x = x.Next() {
+				if !isAggregate(x.Kind()) || x.Len() != 2 {
+					return unexpected(x, "key/value pair")
+				}
+				k := x.First()
+				if err := f(k, k.Next()); err != nil {
+					return at(err, k.Text())
+				}
+			}
+			return nil
+		}
+		if v.Len()%2 != 0 {
+			return unexpected(v, "map (even number of elements)")
+		}
+	case resp.KindSimpleError, resp.KindBulkError:
+		return v.Err()
+	default:
+		return unexpected(v, "map")
+	}
+	for k := v.First(); k.Valid(); k = k.Next().Next() {
+		if err := f(k, k.Next()); err != nil {
+			return at(err, k.Text())
+		}
+	}
+	return nil
+}
+
+// decodeMap decodes a map reply. A null reply gives a nil map.
+func decodeMap[K comparable, V any](v resp.Value, kdec func(resp.Value) (K, error), vdec func(resp.Value) (V, error)) (map[K]V, error) {
+	if v.Kind() == resp.KindNull {
+		return nil, nil
+	}
+	n := v.Len()
+	if v.Kind() != resp.KindMap {
+		n /= 2
+	}
+	out := make(map[K]V, n)
+	err := eachPair(v, func(kv, x resp.Value) error {
+		k, err := kdec(kv)
+		if err != nil {
+			return err
+		}
+		val, err := vdec(x)
+		if err != nil {
+			return err
+		}
+		out[k] = val
+		return nil
+	})
+	return out, err
+}
+
+// tupleStart checks that v is an array of at least n elements and returns
+// its first element.
+func tupleStart(v resp.Value, n int) (resp.Value, error) {
+	if !isAggregate(v.Kind()) || v.Kind() == resp.KindMap || v.Len() < n {
+		if err := replyErr(v); err != nil {
+			return resp.Value{}, err
+		}
+		return resp.Value{}, unexpected(v, "array of "+strconv.Itoa(n))
+	}
+	return v.First(), nil
+}
+
+// decodeTupleSlice decodes a list of n-element tuples given either as an
+// array of arrays (RESP3) or as one flat array (RESP2).
+func decodeTupleSlice[T any](v resp.Value, n int, from func(first resp.Value) (T, error)) ([]T, error) {
+	switch v.Kind() {
+	case resp.KindNull:
+		return nil, nil
+	case resp.KindArray, resp.KindSet:
+	case resp.KindSimpleError, resp.KindBulkError:
+		return nil, v.Err()
+	default:
+		return nil, unexpected(v, "array")
+	}
+	first := v.First()
+	if first.Valid() && !isAggregate(first.Kind()) {
+		if v.Len()%n != 0 {
+			return nil, unexpected(v, "flat array of "+strconv.Itoa(n)+"-tuples")
+		}
+		out := make([]T, 0, v.Len()/n)
+		for x, i := first, 0; x.Valid(); i++ {
+			e, err := from(x)
+			if err != nil {
+				return out, at(err, "["+strconv.Itoa(i)+"]")
+			}
+			out = append(out, e)
+			for range n {
+				x = x.Next()
+			}
+		}
+		return out, nil
+	}
+	out := make([]T, 0, v.Len())
+	i := 0
+	for x := first; x.Valid(); x = x.Next() {
+		s, err := tupleStart(x, n)
+		if err != nil {
+			return out, at(err, "["+strconv.Itoa(i)+"]")
+		}
+		e, err := from(s)
+		if err != nil {
+			return out, at(err, "["+strconv.Itoa(i)+"]")
+		}
+		out = append(out, e)
+		i++
+	}
+	return out, nil
+}

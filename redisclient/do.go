@@ -1,0 +1,160 @@
+package redisclient
+
+// This file runs command values: Do for one command, and the typed futures
+// that commands queued in a pipeline or transaction resolve.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/redkit-go/redkit/transport"
+	"github.com/redkit-go/redkit/transport/resp"
+)
+
+// BuildError reports a command value that cannot be sent because an
+// argument was invalid (a fractional number of seconds, a nil choice). It is
+// returned before anything reaches the server.
+type BuildError struct {
+	Command string
+	Err     error
+}
+
+func (e *BuildError) Error() string { return "redisclient: " + e.Command + ": " + e.Err.Error() }
+func (e *BuildError) Unwrap() error { return e.Err }
+
+// ReplyError reports a reply that could not be decoded into the command's
+// Go type: a malformed or unexpected server reply.
+type ReplyError struct {
+	Command string
+	Err     error
+}
+
+func (e *ReplyError) Error() string {
+	return "redisclient: " + e.Command + ": " + e.Err.Error()
+}
+func (e *ReplyError) Unwrap() error { return e.Err }
+
+// ErrNilDoer is returned when a command runs on a nil Doer.
+var ErrNilDoer = errors.New("redisclient: command run on a nil client")
+
+// name returns the command name of a builder, for errors.
+func (b *builder) name() string {
+	if b.n == 0 {
+		return "command"
+	}
+	a, _ := b.at(0)
+	name := a.Text()
+	if b.n > 1 {
+		if s, in := b.at(1); in.pos == 0 {
+			name += " " + s.Text()
+		}
+	}
+	return name
+}
+
+func (b *builder) buildErr() error {
+	if b.err == nil {
+		return nil
+	}
+	return &BuildError{Command: b.name(), Err: b.err}
+}
+
+// do runs the command that b describes and decodes its reply.
+func do[T any](ctx context.Context, d Doer, b *builder, dec func(resp.Value) (T, error)) (T, error) {
+	var zero T
+	if err := b.buildErr(); err != nil {
+		return zero, err
+	}
+	if d == nil {
+		return zero, ErrNilDoer
+	}
+	cmd := b.command()
+	if err := d.Do(ctx, cmd); err != nil {
+		cmd.Release()
+		return zero, err
+	}
+	v, err := decodeReply(cmd, dec)
+	cmd.Release()
+	return v, err
+}
+
+// decodeReply decodes a command's reply: server errors come back as
+// *resp.Error, shape mismatches as *ReplyError.
+func decodeReply[T any](cmd *transport.Command, dec func(resp.Value) (T, error)) (T, error) {
+	v := cmd.Reply()
+	if err := v.Err(); err != nil {
+		var zero T
+		return zero, err
+	}
+	t, err := dec(v)
+	if err != nil {
+		var re *resp.Error
+		if errors.As(err, &re) {
+			return t, err
+		}
+		return t, &ReplyError{Command: cmd.Name(), Err: err}
+	}
+	return t, nil
+}
+
+// Queuer collects commands to run together: *Pipeline and *Tx.
+type Queuer interface {
+	enqueue(cmd *transport.Command, r resolver)
+}
+
+// resolver completes a queued command once its reply (or error) is known.
+type resolver interface {
+	resolve(cmd *transport.Command, err error)
+}
+
+// ErrNotExecuted is the error of a future whose pipeline has not run yet.
+var ErrNotExecuted = errors.New("redisclient: pipeline not executed yet")
+
+// Future is the typed result of a queued command. It is set when the
+// pipeline or transaction that holds it runs.
+type Future[T any] struct {
+	val  T
+	err  error
+	done bool
+	dec  func(resp.Value) (T, error)
+}
+
+func (f *Future[T]) resolve(cmd *transport.Command, err error) {
+	f.done = true
+	if err != nil {
+		f.err = err
+		return
+	}
+	f.val, f.err = decodeReply(cmd, f.dec)
+}
+
+// Val returns the decoded reply (the zero value on error).
+func (f *Future[T]) Val() T { return f.val }
+
+// Err returns the command's error: a server error reply, a transport error,
+// or ErrNotExecuted.
+func (f *Future[T]) Err() error {
+	if !f.done {
+		return ErrNotExecuted
+	}
+	return f.err
+}
+
+// Result returns the reply and the error.
+func (f *Future[T]) Result() (T, error) { return f.val, f.Err() }
+
+// queue adds the command that b describes to q.
+func queue[T any](q Queuer, b *builder, dec func(resp.Value) (T, error)) *Future[T] {
+	f := &Future[T]{dec: dec}
+	if err := b.buildErr(); err != nil {
+		f.done, f.err = true, err
+		return f
+	}
+	if q == nil {
+		f.done, f.err = true, fmt.Errorf("redisclient: %s queued on a nil pipeline", b.name())
+		return f
+	}
+	q.enqueue(b.command(), f)
+	return f
+}

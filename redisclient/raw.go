@@ -1,0 +1,172 @@
+package redisclient
+
+// This file is the raw escape hatch: a command built from its name and
+// arguments, which gets the same flags and key positions as a generated
+// one when the spec knows the command.
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/redkit-go/redkit/transport"
+)
+
+// commandInfo is what the spec says about a command, for raw commands.
+type commandInfo struct {
+	meta transport.Meta
+	keys []keySpec
+}
+
+// keySpec is a key specification: where keys start (an index, or after a
+// keyword) and how they continue (a range, or a count argument).
+type keySpec struct {
+	// begin search
+	index     int
+	keyword   string
+	startFrom int
+	unknown   bool
+	// find keys
+	lastKey, keyStep, limit int
+	keyNum                  bool
+	keyNumIdx, firstKey     int
+	notKey                  bool
+}
+
+// lookupCommand finds the table entry for an argument vector: a
+// "CONTAINER SUB" name first, then the command name.
+func lookupCommand(args []string) (commandInfo, bool) {
+	if len(args) == 0 {
+		return commandInfo{}, false
+	}
+	name := strings.ToUpper(args[0])
+	if len(args) > 1 {
+		if ci, ok := commandTable[name+" "+strings.ToUpper(args[1])]; ok {
+			return ci, true
+		}
+	}
+	ci, ok := commandTable[name]
+	return ci, ok
+}
+
+// keyPositions returns the positions of the keys in args by the key specs,
+// and false when a spec cannot be resolved (unknown or malformed).
+func keyPositions(specs []keySpec, args []string) ([]int, bool) {
+	var out []int
+	for _, ks := range specs {
+		if ks.notKey {
+			continue
+		}
+		if ks.unknown {
+			return nil, false
+		}
+		first := ks.index
+		if ks.keyword != "" {
+			first = -1
+			if ks.startFrom >= 0 {
+				for i := ks.startFrom; i < len(args); i++ {
+					if strings.EqualFold(args[i], ks.keyword) {
+						first = i + 1
+						break
+					}
+				}
+			} else {
+				for i := len(args) + ks.startFrom; i > 0; i-- {
+					if strings.EqualFold(args[i], ks.keyword) {
+						first = i + 1
+						break
+					}
+				}
+			}
+			if first < 0 {
+				continue // the keyword is absent: no keys from this spec
+			}
+		}
+		if first >= len(args) {
+			continue
+		}
+		step := ks.keyStep
+		if step <= 0 {
+			step = 1
+		}
+		var last int
+		if ks.keyNum {
+			i := first + ks.keyNumIdx
+			if i >= len(args) {
+				return nil, false
+			}
+			n, err := strconv.Atoi(args[i])
+			if err != nil || n < 0 {
+				return nil, false
+			}
+			first += ks.firstKey
+			last = first + (n-1)*step
+		} else {
+			switch {
+			case ks.lastKey >= 0:
+				last = first + ks.lastKey
+			case ks.limit <= 1:
+				last = len(args) + ks.lastKey
+			default:
+				last = first + (len(args)-first)/ks.limit + ks.lastKey
+			}
+		}
+		if last >= len(args) {
+			return nil, false
+		}
+		for i := first; i <= last; i += step {
+			out = append(out, i)
+		}
+	}
+	return out, true
+}
+
+// Raw builds a command from its name and arguments: an escape hatch for
+// commands without a builder (or from a newer server), and for full
+// control. When the spec knows the command, the command gets the same flags
+// and key positions as the generated builder, so key prefixing and cluster
+// routing work; otherwise it has no keys and is never retried.
+func Raw(args ...string) RawCmd {
+	var c RawCmd
+	ci, known := lookupCommand(args)
+	keys := map[int]bool{}
+	if known {
+		c.b.start(ci.meta)
+		if pos, ok := keyPositions(ci.keys, args); ok {
+			for _, p := range pos {
+				keys[p] = true
+			}
+		} else {
+			// Keys that cannot be located: the command cannot be routed
+			// by key, and a cached or retried reply could be wrong.
+			c.b.meta.Flags &^= transport.FlagCacheable
+		}
+	}
+	for i, a := range args {
+		if keys[i] {
+			c.b.key(uint16(i), a)
+		} else {
+			c.b.str(uint16(i), a)
+		}
+	}
+	return c
+}
+
+// RawCmd is a command built by Raw. It is a plain value.
+type RawCmd struct{ b builder }
+
+// Do runs the command on d and returns its reply as a generic value.
+func (c RawCmd) Do(ctx context.Context, d Doer) (Value, error) {
+	return do(ctx, d, &c.b, decodeAny)
+}
+
+// Queue adds the command to a pipeline or transaction.
+func (c RawCmd) Queue(q Queuer) *Future[Value] { return queue(q, &c.b, decodeAny) }
+
+// Command builds the transport-level command. The caller releases it.
+func (c RawCmd) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}

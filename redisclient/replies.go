@@ -1,0 +1,393 @@
+package redisclient
+
+// This file holds the reply types whose wire forms are not regular enough
+// to be generated, with their hand-written decoders: geo locations, client
+// info lines, cluster slots, replication roles and LCS matches.
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redkit-go/redkit/transport/resp"
+)
+
+// GeoLocation is one result of a geo query with WITHDIST, WITHHASH or
+// WITHCOORD. Fields of options that were not given are zero.
+type GeoLocation struct {
+	Member string
+	// Dist is the distance from the center, in the query's unit (WITHDIST).
+	Dist float64
+	// Hash is the raw geohash (WITHHASH).
+	Hash int64
+	// Longitude and Latitude are the member's position (WITHCOORD).
+	Longitude, Latitude float64
+}
+
+// decodeGeoLocation decodes [member, dist?, hash?, [lon, lat]?]; which
+// parts are present follows from their types.
+func decodeGeoLocation(v resp.Value) (GeoLocation, error) {
+	var g GeoLocation
+	if isStringKind(v.Kind()) {
+		g.Member = v.Text()
+		return g, nil
+	}
+	x, err := tupleStart(v, 1)
+	if err != nil {
+		return g, err
+	}
+	if g.Member, err = decodeString(x); err != nil {
+		return g, at(err, "member")
+	}
+	for x = x.Next(); x.Valid(); x = x.Next() {
+		switch k := x.Kind(); {
+		case k == resp.KindInteger:
+			g.Hash = x.Int()
+		case isStringKind(k) || k == resp.KindDouble:
+			if g.Dist, err = decodeFloat(x); err != nil {
+				return g, at(err, "dist")
+			}
+		case k == resp.KindArray && x.Len() == 2:
+			c := x.First()
+			if g.Longitude, err = decodeFloat(c); err != nil {
+				return g, at(err, "longitude")
+			}
+			if g.Latitude, err = decodeFloat(c.Next()); err != nil {
+				return g, at(err, "latitude")
+			}
+		default:
+			return g, unexpected(x, "distance, hash or coordinates")
+		}
+	}
+	return g, nil
+}
+
+// ConnectedClient is one client connection as CLIENT INFO and CLIENT LIST
+// describe it. Fields holds every field of the line, including ones newer
+// than this type.
+type ConnectedClient struct {
+	ID        int64
+	Addr      string
+	LAddr     string
+	FD        int64
+	Name      string
+	Age       time.Duration
+	Idle      time.Duration
+	Flags     string
+	DB        int64
+	Sub       int64
+	PSub      int64
+	SSub      int64
+	Multi     int64
+	Watch     int64
+	QueryBuf  int64
+	OutputMem int64
+	TotalMem  int64
+	Events    string
+	Cmd       string
+	User      string
+	Redir     int64
+	Resp      int64
+	LibName   string
+	LibVer    string
+	Fields    map[string]string
+}
+
+// ConnectedClients is the reply of CLIENT LIST.
+type ConnectedClients []ConnectedClient
+
+// parseConnectedClient parses one "k=v k=v ..." line.
+func parseConnectedClient(line string) (ConnectedClient, error) {
+	c := ConnectedClient{Fields: map[string]string{}}
+	for _, kv := range strings.Fields(line) {
+		k, val, ok := strings.Cut(kv, "=")
+		if !ok {
+			return c, &UnexpectedReplyError{Want: "key=value", Got: strconv.Quote(kv)}
+		}
+		c.Fields[k] = val
+		n, _ := strconv.ParseInt(val, 10, 64)
+		switch k {
+		case "id":
+			c.ID = n
+		case "addr":
+			c.Addr = val
+		case "laddr":
+			c.LAddr = val
+		case "fd":
+			c.FD = n
+		case "name":
+			c.Name = val
+		case "age":
+			c.Age = time.Duration(n) * time.Second
+		case "idle":
+			c.Idle = time.Duration(n) * time.Second
+		case "flags":
+			c.Flags = val
+		case "db":
+			c.DB = n
+		case "sub":
+			c.Sub = n
+		case "psub":
+			c.PSub = n
+		case "ssub":
+			c.SSub = n
+		case "multi":
+			c.Multi = n
+		case "watch":
+			c.Watch = n
+		case "qbuf":
+			c.QueryBuf = n
+		case "omem":
+			c.OutputMem = n
+		case "tot-mem":
+			c.TotalMem = n
+		case "events":
+			c.Events = val
+		case "cmd":
+			c.Cmd = val
+		case "user":
+			c.User = val
+		case "redir":
+			c.Redir = n
+		case "resp":
+			c.Resp = n
+		case "lib-name":
+			c.LibName = val
+		case "lib-ver":
+			c.LibVer = val
+		}
+	}
+	return c, nil
+}
+
+func decodeConnectedClient(v resp.Value) (ConnectedClient, error) {
+	s, err := decodeString(v)
+	if err != nil {
+		return ConnectedClient{}, err
+	}
+	return parseConnectedClient(strings.TrimSpace(s))
+}
+
+func decodeConnectedClients(v resp.Value) (ConnectedClients, error) {
+	s, err := decodeString(v)
+	if err != nil {
+		return nil, err
+	}
+	out := ConnectedClients{}
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		c, err := parseConnectedClient(line)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// ClusterSlot is one slot range of CLUSTER SLOTS and the nodes serving it;
+// the first node is the master.
+type ClusterSlot struct {
+	Start, End int64
+	Nodes      []ClusterSlotNode
+}
+
+// ClusterSlotNode is a node serving a slot range.
+type ClusterSlotNode struct {
+	// Host is the preferred endpoint (an IP, a hostname, or "?" when
+	// unknown).
+	Host string
+	Port int64
+	ID   string
+	// Metadata holds the extra networking fields (hostname, ip).
+	Metadata map[string]string
+}
+
+func decodeClusterSlot(v resp.Value) (ClusterSlot, error) {
+	var s ClusterSlot
+	x, err := tupleStart(v, 3)
+	if err != nil {
+		return s, err
+	}
+	if s.Start, err = decodeInt(x); err != nil {
+		return s, at(err, "start")
+	}
+	x = x.Next()
+	if s.End, err = decodeInt(x); err != nil {
+		return s, at(err, "end")
+	}
+	for x = x.Next(); x.Valid(); x = x.Next() {
+		var n ClusterSlotNode
+		y, err := tupleStart(x, 2)
+		if err != nil {
+			return s, at(err, "node")
+		}
+		if n.Host, err = decodeString(y); err != nil {
+			return s, at(err, "node.host")
+		}
+		y = y.Next()
+		if n.Port, err = decodeInt(y); err != nil {
+			return s, at(err, "node.port")
+		}
+		if y = y.Next(); y.Valid() {
+			if n.ID, err = decodeString(y); err != nil {
+				return s, at(err, "node.id")
+			}
+			if y = y.Next(); y.Valid() {
+				if n.Metadata, err = decodeMap(y, decodeString, decodeString); err != nil {
+					return s, at(err, "node.metadata")
+				}
+			}
+		}
+		s.Nodes = append(s.Nodes, n)
+	}
+	return s, nil
+}
+
+// ReplicationRole is the reply of ROLE. Which fields are set depends on
+// Role: "master", "slave" (a replica) or "sentinel".
+type ReplicationRole struct {
+	Role string
+	// ReplicationOffset is the master's offset, or the replica's processed
+	// offset.
+	ReplicationOffset int64
+	// Replicas are a master's connected replicas.
+	Replicas []RoleReplica
+	// MasterHost, MasterPort and State describe a replica's master link
+	// ("connect", "connecting", "sync", "connected").
+	MasterHost string
+	MasterPort int64
+	State      string
+	// MasterNames are the masters a sentinel monitors.
+	MasterNames []string
+}
+
+// RoleReplica is a replica in a master's ROLE reply.
+type RoleReplica struct {
+	Host   string
+	Port   int64
+	Offset int64
+}
+
+func decodeReplicationRole(v resp.Value) (ReplicationRole, error) {
+	var r ReplicationRole
+	x, err := tupleStart(v, 2)
+	if err != nil {
+		return r, err
+	}
+	if r.Role, err = decodeString(x); err != nil {
+		return r, at(err, "role")
+	}
+	x = x.Next()
+	switch r.Role {
+	case "master":
+		if r.ReplicationOffset, err = decodeInt(x); err != nil {
+			return r, at(err, "offset")
+		}
+		x = x.Next()
+		for y := x.First(); x.Valid() && y.Valid(); y = y.Next() {
+			var rep RoleReplica
+			z, err := tupleStart(y, 3)
+			if err != nil {
+				return r, at(err, "replica")
+			}
+			rep.Host, _ = decodeString(z)
+			if rep.Port, err = decodeInt(z.Next()); err != nil {
+				return r, at(err, "replica.port")
+			}
+			if rep.Offset, err = decodeInt(z.Next().Next()); err != nil {
+				return r, at(err, "replica.offset")
+			}
+			r.Replicas = append(r.Replicas, rep)
+		}
+	case "slave", "replica":
+		if r.MasterHost, err = decodeString(x); err != nil {
+			return r, at(err, "master_host")
+		}
+		x = x.Next()
+		if r.MasterPort, err = decodeInt(x); err != nil {
+			return r, at(err, "master_port")
+		}
+		x = x.Next()
+		if r.State, err = decodeString(x); err != nil {
+			return r, at(err, "state")
+		}
+		x = x.Next()
+		if r.ReplicationOffset, err = decodeInt(x); err != nil {
+			return r, at(err, "offset")
+		}
+	case "sentinel":
+		if r.MasterNames, err = decodeSlice(x, decodeString); err != nil {
+			return r, at(err, "masters")
+		}
+	default:
+		return r, unexpected(v, "master, slave or sentinel role")
+	}
+	return r, nil
+}
+
+// LCSMatches is the reply of LCS ... IDX: the matching ranges, longest
+// first, and the length of the longest common subsequence.
+type LCSMatches struct {
+	Matches []LCSMatch
+	Len     int64
+}
+
+// LCSMatch is one matching range in both strings; Len is set with
+// WITHMATCHLEN.
+type LCSMatch struct {
+	A, B LCSRange
+	Len  int64
+}
+
+// LCSRange is an inclusive range of positions.
+type LCSRange struct{ Start, End int64 }
+
+func decodeLCSRange(v resp.Value) (LCSRange, error) {
+	x, err := tupleStart(v, 2)
+	if err != nil {
+		return LCSRange{}, err
+	}
+	var r LCSRange
+	if r.Start, err = decodeInt(x); err != nil {
+		return r, err
+	}
+	r.End, err = decodeInt(x.Next())
+	return r, err
+}
+
+func decodeLCSMatches(v resp.Value) (LCSMatches, error) {
+	var m LCSMatches
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch {
+		case bytes.Equal(k.Bytes(), []byte("len")):
+			m.Len, err = decodeInt(x)
+		case bytes.Equal(k.Bytes(), []byte("matches")):
+			m.Matches, err = decodeSlice(x, func(e resp.Value) (LCSMatch, error) {
+				var lm LCSMatch
+				y, err := tupleStart(e, 2)
+				if err != nil {
+					return lm, err
+				}
+				if lm.A, err = decodeLCSRange(y); err != nil {
+					return lm, at(err, "a")
+				}
+				y = y.Next()
+				if lm.B, err = decodeLCSRange(y); err != nil {
+					return lm, at(err, "b")
+				}
+				if y = y.Next(); y.Valid() {
+					lm.Len, err = decodeInt(y)
+				}
+				return lm, err
+			})
+		}
+		return err
+	})
+	return m, err
+}

@@ -1,0 +1,40 @@
+package redisclient
+
+// This file holds the small types shared by every generated command: the
+// optional value, the generic reply value and the string-or-bytes
+// constraint.
+
+import (
+	"github.com/redkit-go/redkit/transport"
+	"github.com/redkit-go/redkit/transport/resp"
+)
+
+// Binary is the constraint of arguments that carry user data: a string or a
+// byte slice (or a type based on either).
+type Binary interface{ ~string | ~[]byte }
+
+// Opt is a reply value that may be null. Valid is false for a null reply,
+// which is how a missing key differs from an empty string.
+type Opt[T any] struct {
+	Value T
+	Valid bool
+}
+
+// Get returns the value and whether it is present.
+func (o Opt[T]) Get() (T, bool) { return o.Value, o.Valid }
+
+// Or returns the value, or def when it is null.
+func (o Opt[T]) Or(def T) T {
+	if !o.Valid {
+		return def
+	}
+	return o.Value
+}
+
+// Value is a reply without a fixed shape (script results, raw commands): an
+// owned tree of RESP values.
+type Value = resp.Message
+
+// Doer runs commands: *Client, the cluster client and the sentinel client
+// implement it. See transport.Doer for the contract.
+type Doer = transport.Doer

@@ -1,0 +1,325 @@
+// Package transport is the connection layer of redkit: the Command value that
+// higher layers build and routers route, the RESP connection with
+// auto-pipelining, the connection pool, dialing and the handshake, and
+// reconnection. It knows nothing of clusters, sentinels or command names
+// beyond the handshake: it never follows redirects and never picks nodes.
+package transport
+
+// This file defines Command, the unit of work that crosses every layer: its
+// encoded arguments, the flags the routers need, its key slot, and the
+// storage its reply is read into.
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/redkit-go/redkit/transport/resp"
+)
+
+// Flags describe a command for routers and connections. They come from the
+// command specification and are set when the command is built.
+type Flags uint32
+
+// Command flags.
+const (
+	// FlagReadOnly marks commands that do not modify data; they may be
+	// retried after a dropped connection and sent to replicas.
+	FlagReadOnly Flags = 1 << iota
+	// FlagWrite marks commands that may modify data.
+	FlagWrite
+	// FlagBlocking marks commands that may block the connection (BLPOP,
+	// XREAD BLOCK, WAIT, ...); they run on dedicated connections.
+	FlagBlocking
+	// FlagNoKey marks commands without key arguments.
+	FlagNoKey
+	// FlagPubSub marks publish/subscribe commands.
+	FlagPubSub
+	// FlagAdmin marks administrative commands.
+	FlagAdmin
+	// FlagMayReplicate marks commands that may replicate to replicas even
+	// though they do not write keys (PUBLISH, EVAL, ...).
+	FlagMayReplicate
+	// FlagNoMulti marks commands that cannot run inside MULTI.
+	FlagNoMulti
+	// FlagTransaction marks MULTI, EXEC, DISCARD, WATCH and UNWATCH, which
+	// carry connection state and need a dedicated connection.
+	FlagTransaction
+	// FlagConnState marks commands that change connection state (SELECT,
+	// CLIENT REPLY, RESET, HELLO, AUTH, READONLY, ...): they must not run on
+	// shared connections.
+	FlagConnState
+	// FlagCacheable marks read-only single-key commands whose replies a
+	// client-side cache may keep.
+	FlagCacheable
+	// FlagCrossSlot is set when the keys of the command hash to more than
+	// one slot.
+	FlagCrossSlot
+	// FlagScript marks commands that run scripts or functions.
+	FlagScript
+	// FlagLoading marks commands allowed while the server loads its data.
+	FlagLoading
+)
+
+// RequestPolicy says where a cluster router sends a keyless command.
+type RequestPolicy uint8
+
+// Request policies, from the command tips.
+const (
+	RequestDefault RequestPolicy = iota
+	RequestAllNodes
+	RequestAllShards
+	RequestMultiShard
+	RequestSpecial
+)
+
+// ResponsePolicy says how a router combines the replies of several nodes.
+type ResponsePolicy uint8
+
+// Response policies, from the command tips.
+const (
+	ResponseDefault ResponsePolicy = iota
+	ResponseOneSucceeded
+	ResponseAllSucceeded
+	ResponseAggLogicalAnd
+	ResponseAggLogicalOr
+	ResponseAggMin
+	ResponseAggMax
+	ResponseAggSum
+	ResponseSpecial
+)
+
+// Meta is what the specification says about a command, fixed when it is
+// built.
+type Meta struct {
+	Flags    Flags
+	Request  RequestPolicy
+	Response ResponsePolicy
+}
+
+// argKind says how an Arg is stored and encoded.
+type argKind uint8
+
+const (
+	argString argKind = iota
+	argKey
+	argInt
+	argFloat
+)
+
+// Arg is one argument of a command. Arguments hold strings by reference:
+// a []byte argument is not copied, so it must not change until the command
+// has been sent.
+type Arg struct {
+	s    string
+	n    uint64
+	kind argKind
+}
+
+// String returns a string argument.
+func String(s string) Arg { return Arg{s: s} }
+
+// Bytes returns a binary argument that shares p's memory.
+func Bytes(p []byte) Arg { return Arg{s: unsafe.String(unsafe.SliceData(p), len(p))} }
+
+// Key returns a key argument; keys get the client's key prefix and decide
+// the command's slot.
+func Key(k string) Arg { return Arg{s: k, kind: argKey} }
+
+// Int returns an integer argument.
+func Int(n int64) Arg { return Arg{n: uint64(n), kind: argInt} }
+
+// Float returns a floating-point argument (+inf and -inf are encoded as
+// Redis expects).
+func Float(f float64) Arg { return Arg{n: math.Float64bits(f), kind: argFloat} }
+
+// IsKey reports whether the argument is a key.
+func (a Arg) IsKey() bool { return a.kind == argKey }
+
+// Text returns the argument as it goes on the wire (without key prefix).
+func (a Arg) Text() string {
+	switch a.kind {
+	case argInt:
+		return strconv.FormatInt(int64(a.n), 10)
+	case argFloat:
+		b := resp.AppendBulkFloat(nil, math.Float64frombits(a.n))
+		i := bytes.IndexByte(b, '\n')
+		return string(b[i+1 : len(b)-2])
+	}
+	return a.s
+}
+
+// appendArg encodes one argument as a RESP bulk string.
+func appendArg(b []byte, a Arg, prefix string) []byte {
+	switch a.kind {
+	case argInt:
+		return resp.AppendBulkInt(b, int64(a.n))
+	case argFloat:
+		return resp.AppendBulkFloat(b, math.Float64frombits(a.n))
+	case argKey:
+		if prefix != "" {
+			b = append(b, '$')
+			b = strconv.AppendInt(b, int64(len(prefix)+len(a.s)), 10)
+			b = append(b, '\r', '\n')
+			b = append(b, prefix...)
+			b = append(b, a.s...)
+			return append(b, '\r', '\n')
+		}
+	}
+	return resp.AppendBulkString(b, a.s)
+}
+
+// Command is one command ready to send, and the storage its reply is read
+// into. Commands are pooled: AcquireCommand takes one, Release returns it.
+// A Command is owned by one goroutine at a time; Doer implementations
+// borrow it during Do and DoMulti and hand it back when they return.
+type Command struct {
+	args    []Arg
+	meta    Meta
+	slot    uint16
+	hasSlot bool
+	prefix  string
+	err     error
+	reply   resp.Reply
+	state   atomic.Uint64
+	done    chan struct{}
+}
+
+// The low bits of Command.state hold the command's lifecycle state on a
+// connection; the high bits count generations (reuses from the pool).
+const (
+	stateGenShift = 8
+	stateMask     = 1<<stateGenShift - 1
+)
+
+// Pool limits: commands and replies larger than these are not kept in the
+// pool, so one huge command does not pin memory.
+const (
+	maxPooledArgs       = 1024
+	maxPooledReplyBytes = 64 << 10
+)
+
+var commandPool = sync.Pool{New: func() any { return &Command{done: make(chan struct{}, 1)} }}
+
+// AcquireCommand returns an empty command from the pool.
+func AcquireCommand() *Command {
+	c := commandPool.Get().(*Command)
+	return c
+}
+
+// NewCommand returns a command with the given arguments, for callers that
+// build commands by hand. The first arguments are the command name.
+func NewCommand(meta Meta, args ...Arg) *Command {
+	c := AcquireCommand()
+	c.SetMeta(meta)
+	for _, a := range args {
+		c.Append(a)
+	}
+	return c
+}
+
+// Release resets c and returns it to the pool. c must not be used after.
+func (c *Command) Release() {
+	if cap(c.args) > maxPooledArgs {
+		c.args = nil
+	}
+	for i := range c.args {
+		c.args[i] = Arg{}
+	}
+	c.args = c.args[:0]
+	c.meta = Meta{}
+	c.slot, c.hasSlot = 0, false
+	c.prefix = ""
+	c.err = nil
+	c.reply.Reset()
+	c.reply.Shrink(maxPooledReplyBytes)
+	// A new generation, so that stale references to c notice the reuse.
+	g := c.state.Load()
+	c.state.Store((g &^ stateMask) + 1<<stateGenShift)
+	commandPool.Put(c)
+}
+
+// SetMeta sets the command's flags and routing policies.
+func (c *Command) SetMeta(m Meta) { c.meta = m }
+
+// Meta returns the command's flags and routing policies.
+func (c *Command) Meta() Meta { return c.meta }
+
+// Flags returns the command's flags.
+func (c *Command) Flags() Flags { return c.meta.Flags }
+
+// Append adds an argument. Key arguments update the command's slot; keys in
+// different slots set FlagCrossSlot.
+func (c *Command) Append(a Arg) {
+	c.args = append(c.args, a)
+	if a.kind == argKey {
+		c.noteKeySlot(SlotWithPrefix(c.prefix, a.s))
+	}
+}
+
+func (c *Command) noteKeySlot(s uint16) {
+	if !c.hasSlot {
+		c.slot, c.hasSlot = s, true
+	} else if s != c.slot {
+		c.meta.Flags |= FlagCrossSlot
+	}
+}
+
+// Args returns the arguments; the slice is valid until Release.
+func (c *Command) Args() []Arg { return c.args }
+
+// Name returns the command name as sent (the first argument), for logs and
+// errors.
+func (c *Command) Name() string {
+	if len(c.args) == 0 {
+		return ""
+	}
+	return c.args[0].Text()
+}
+
+// Slot returns the hash slot of the command's first key, and whether it has
+// keys.
+func (c *Command) Slot() (slot uint16, ok bool) { return c.slot, c.hasSlot }
+
+// SetKeyPrefix sets a prefix that every key argument gets when encoded, and
+// recomputes the slot.
+func (c *Command) SetKeyPrefix(prefix string) {
+	c.prefix = prefix
+	c.hasSlot = false
+	c.meta.Flags &^= FlagCrossSlot
+	for _, a := range c.args {
+		if a.kind == argKey {
+			c.noteKeySlot(SlotWithPrefix(prefix, a.s))
+		}
+	}
+}
+
+// KeyPrefix returns the prefix set by SetKeyPrefix.
+func (c *Command) KeyPrefix() string { return c.prefix }
+
+// AppendTo encodes the command as a RESP array of bulk strings.
+func (c *Command) AppendTo(b []byte) []byte {
+	b = resp.AppendArrayLen(b, len(c.args))
+	for _, a := range c.args {
+		b = appendArg(b, a, c.prefix)
+	}
+	return b
+}
+
+// Reply returns the reply read for the command. It is valid after a
+// successful Do until Release.
+func (c *Command) Reply() resp.Value { return c.reply.Value() }
+
+// ReplyStorage returns the storage the command's reply is read into; for
+// connections.
+func (c *Command) ReplyStorage() *resp.Reply { return &c.reply }
+
+// Err returns the transport error of the command after DoMulti: nil when a
+// reply (possibly a server error reply) was read.
+func (c *Command) Err() error { return c.err }
+
+// SetErr records a transport error for the command.
+func (c *Command) SetErr(err error) { c.err = err }

@@ -1,0 +1,26 @@
+package transport
+
+// This file defines Doer, the one interface that the single-node client and
+// the cluster and sentinel routers satisfy.
+
+import "context"
+
+// Doer runs commands against Redis. Implementations are safe for concurrent
+// use. The single-node client, the cluster router and the sentinel router
+// all implement it, so a command value runs unchanged on any of them.
+//
+// Ownership: the caller owns each Command before the call and again when
+// the call returns, whatever the outcome; the implementation only borrows
+// it. A Doer must not follow redirects it was not built to follow and must
+// not retry commands whose Flags do not allow it.
+type Doer interface {
+	// Do sends cmd and waits for its reply. A nil error means cmd.Reply()
+	// holds the reply, which may be a server error reply. A non-nil error
+	// (dial failure, dropped connection, context expiry) means no reply was
+	// read; the command may or may not have run on the server.
+	Do(ctx context.Context, cmd *Command) error
+	// DoMulti sends cmds as one batch and waits for every reply. Each
+	// command's outcome is in its Err and Reply. The returned error is
+	// non-nil only when no command could be attempted.
+	DoMulti(ctx context.Context, cmds []*Command) error
+}
