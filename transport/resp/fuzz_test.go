@@ -4,8 +4,6 @@
 package resp
 
 import (
-	"fmt"
-	"os"
 	"bytes"
 	"errors"
 	"io"
@@ -35,7 +33,6 @@ func FuzzReadReply(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		os.WriteFile(fmt.Sprintf("/tmp/scratch/cur-%d", os.Getpid()), data, 0o644)
 		lim := Limits{MaxDepth: 16}
 		rd := NewReader(bytes.NewReader(data), 64, lim)
 		var r Reply

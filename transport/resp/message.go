@@ -21,8 +21,8 @@ type Message struct {
 }
 
 // Message returns a deep copy of v. All string payloads of the copy share one
-// allocation and all element slices another, so the cost does not grow with
-// the number of values.
+// allocation and all element slices another, so a copy costs two allocations
+// whatever its size (keeping any one string of it keeps that block alive).
 func (v Value) Message() Message {
 	if !v.Valid() {
 		return Message{}
