@@ -383,12 +383,10 @@ func opsSyntax(ops []Op) string {
 		switch op.Kind {
 		case OpToken:
 			toks = append(toks, op.Token)
-		case OpValue, OpEach:
-			s := op.Param.Name
-			if op.Kind == OpEach {
-				s += "..."
-			}
-			toks = append(toks, s)
+		case OpValue:
+			toks = append(toks, op.Param.Name)
+		case OpEach:
+			toks = append(toks, op.Param.Name+" (one or more)")
 		case OpCount:
 			toks = append(toks, "(count)")
 		}

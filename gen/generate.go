@@ -23,6 +23,11 @@ func Render(s *spec.Spec) (map[string][]byte, *Plan, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return renderPlan(p)
+}
+
+// renderPlan renders every output file of a plan.
+func renderPlan(p *Plan) (map[string][]byte, *Plan, error) {
 	files := map[string]*jen.File{}
 	for _, g := range p.Groups {
 		files[g.File] = emitGroup(p, g)
@@ -60,6 +65,12 @@ func Write(s *spec.Spec, dir string) error {
 	if err != nil {
 		return err
 	}
+	return writeFiles(files, dir)
+}
+
+// writeFiles writes rendered files into dir and removes generated files
+// that are not among them.
+func writeFiles(files map[string][]byte, dir string) error {
 	old, err := filepath.Glob(filepath.Join(dir, "*_gen*.go"))
 	if err != nil {
 		return err

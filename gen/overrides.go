@@ -90,8 +90,8 @@ func allKeys[V any](tables []map[string]V) []string {
 	return out
 }
 
-func overrideFor(name string) *Override {
-	for _, t := range overrideTables {
+func overrideFor(tables []map[string]*Override, name string) *Override {
+	for _, t := range tables {
 		if o, ok := t[name]; ok {
 			return o
 		}
@@ -101,9 +101,9 @@ func overrideFor(name string) *Override {
 
 // checkOverrides rejects overrides for commands the spec does not have, and
 // commands overridden twice.
-func checkOverrides(s *spec.Spec) error {
+func checkOverrides(s *spec.Spec, tables []map[string]*Override) error {
 	seen := map[string]bool{}
-	for _, t := range overrideTables {
+	for _, t := range tables {
 		for _, name := range sortedKeys(t) {
 			if s.Lookup(name) == nil {
 				return fmt.Errorf("gen: override for %s, which is not in the spec", name)

@@ -119,6 +119,9 @@ var tokenNames = map[string]string{
 	"BYSCORE":    "ByScore",
 	"BYLEX":      "ByLex",
 	"GETNAME":    "GetName",
+	"BCAST":      "BCast",
+	"MAXLEN":     "MaxLen",
+	"MINID":      "MinID",
 }
 
 // skipCommands get no builder, with the reason reported by `redkit spec
@@ -270,6 +273,7 @@ var coreOverrides = map[string]*Override{
 			argTree("set", spec.TypeBlock, "SET", "", argTree("parameter", spec.TypeString, "", ""), argTree("value", spec.TypeString, "", ""),
 				argTree("more", spec.TypeBlock, "", "?*", argTree("parameter", spec.TypeString, "", ""), argTree("value", spec.TypeString, "", ""))),
 			argTree("parameter", spec.TypeString, "GET", "*"))},
+		Names:    map[string]string{"action.set.more": "ParameterValue"},
 		Reply:    "ok",
 		Variants: []VariantOverride{{Name: "Get", Triggers: []string{"action.parameter"}, Reply: "map[string]string"}},
 	},

@@ -135,6 +135,9 @@ func (ap *argPlanner) methodName(n *node) string {
 		return tokenName(n.a.Token)
 	case n.isBlock() && len(n.kids) > 0 && n.kids[0].a.Token != "" && !n.kids[0].optional():
 		return tokenName(n.kids[0].a.Token)
+	case n.isBlock() && len(n.kids) > 0 && !n.kids[0].optional() && n.kids[0].isScalar():
+		// [end [BYTE | BIT]] -> End(end).
+		return camelName(n.kids[0].a.Name)
 	}
 	return camelName(n.a.Name)
 }
@@ -566,8 +569,13 @@ func (ap *argPlanner) methodsFor(st *State, o offer) ([]*Method, error) {
 		return ms, nil
 	}
 	name := ap.methodName(n)
-	if o.repeat && !n.optional() {
+	switch {
+	case o.repeat && !n.optional():
 		name = ap.repeatName(n)
+	case n.multiple() && !o.repeat && n.a.Token == "" && n.isScalar():
+		if _, named := ap.ov.Names[n.path]; !named {
+			name = plural(name) // EVAL ... Keys(k1, k2).Args(a1, a2)
+		}
 	}
 	m := &Method{Name: name, Repeat: o.repeat}
 	if n.multiple() && !o.repeat {

@@ -24,6 +24,8 @@ type planner struct {
 	named  map[string]*Type
 	// renames holds the current command's struct renames.
 	renames map[string]string
+	// overrides are the per-command override tables in use.
+	overrides []map[string]*Override
 }
 
 // reservedNames are exported names of hand-written redisclient code.
@@ -32,15 +34,19 @@ var reservedNames = []string{
 	"Raw", "RawCmd", "String", "Error", "Cmd", "Command", "Queuer",
 }
 
-// Build plans the whole spec.
-func Build(s *spec.Spec) (*Plan, error) {
+// Build plans the whole spec with the repository's override tables.
+func Build(s *spec.Spec) (*Plan, error) { return build(s, overrideTables) }
+
+// build plans s with the given per-command override tables.
+func build(s *spec.Spec, overrides []map[string]*Override) (*Plan, error) {
 	pl := &planner{
-		plan:   &Plan{Spec: s, Types: newTypeSet()},
-		names:  map[string]string{},
-		groups: map[string]*Group{},
-		enums:  map[string]*Enum{},
-		units:  map[string]*Builder{},
-		named:  map[string]*Type{},
+		overrides: overrides,
+		plan:      &Plan{Spec: s, Types: newTypeSet()},
+		names:     map[string]string{},
+		groups:    map[string]*Group{},
+		enums:     map[string]*Enum{},
+		units:     map[string]*Builder{},
+		named:     map[string]*Type{},
 	}
 	for _, n := range reservedNames {
 		pl.names[n] = "redisclient"
@@ -51,7 +57,7 @@ func Build(s *spec.Spec) (*Plan, error) {
 	for _, n := range allKeys(structTables) {
 		pl.names[n] = "struct table"
 	}
-	if err := checkOverrides(s); err != nil {
+	if err := checkOverrides(s, overrides); err != nil {
 		return nil, err
 	}
 	var errs []error
@@ -143,7 +149,7 @@ func (pl *planner) group(name string) *Group {
 
 // planCommand plans one command: names, flags, reply variants and builder.
 func (pl *planner) planCommand(c *spec.Command) error {
-	ov := overrideFor(c.Name)
+	ov := overrideFor(pl.overrides, c.Name)
 	cmd := &Command{Spec: c, Func: commandFuncName(c.Name), Words: c.Words(), Group: pl.group(c.Group)}
 	if err := pl.claim(cmd.Func, c.Name); err != nil {
 		return err

@@ -198,8 +198,8 @@ func (c BFInfoCmd) Size() BFInfoCmdSingleValue {
 	return BFInfoCmdSingleValue(c)
 }
 
-// FilterS adds FILTERS.
-func (c BFInfoCmd) FilterS() BFInfoCmdSingleValue {
+// Filters adds FILTERS.
+func (c BFInfoCmd) Filters() BFInfoCmdSingleValue {
 	c.b.tok(5, "FILTERS")
 	return BFInfoCmdSingleValue(c)
 }

@@ -53,8 +53,8 @@ type BitCountCmd struct {
 	b builder
 }
 
-// Range adds start end.
-func (c BitCountCmd) Range(start int64, end int64) BitCountCmdRange {
+// Start adds start end.
+func (c BitCountCmd) Start(start int64, end int64) BitCountCmdRange {
 	c.b.i64(3, start)
 	c.b.i64(4, end)
 	return BitCountCmdRange(c)
@@ -320,8 +320,8 @@ type BitPosCmd struct {
 	b builder
 }
 
-// Range adds start.
-func (c BitPosCmd) Range(start int64) BitPosCmdRange {
+// Start adds start.
+func (c BitPosCmd) Start(start int64) BitPosCmdRange {
 	c.b.i64(4, start)
 	return BitPosCmdRange(c)
 }
@@ -349,8 +349,8 @@ type BitPosCmdRange struct {
 	b builder
 }
 
-// EndUnitBlock adds end.
-func (c BitPosCmdRange) EndUnitBlock(end int64) BitPosCmdEndUnitBlock {
+// End adds end.
+func (c BitPosCmdRange) End(end int64) BitPosCmdEndUnitBlock {
 	c.b.i64(6, end)
 	return BitPosCmdEndUnitBlock(c)
 }

@@ -303,7 +303,7 @@ func ClusterSyncSlotsFail(error string) ClusterSyncSlotsSubCommandBuilderTaskID 
 	return c
 }
 
-// ClusterSyncSlotsConf starts a ClusterSyncSlotsSubCommandArg: CONF options... values....
+// ClusterSyncSlotsConf starts a ClusterSyncSlotsSubCommandArg: CONF options (one or more) values (one or more).
 func ClusterSyncSlotsConf[V Binary](options []string, values ...V) ClusterSyncSlotsSubCommandBuilderTaskID {
 	var c ClusterSyncSlotsSubCommandBuilderTaskID
 	c.b.tok(14, "CONF")

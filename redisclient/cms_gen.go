@@ -201,7 +201,7 @@ type CMSMergeCmd struct {
 	b builder
 }
 
-// Weights adds WEIGHTS weights....
+// Weights adds WEIGHTS weights (one or more).
 func (c CMSMergeCmd) Weights(weights ...float64) CMSMergeCmdWeights {
 	c.b.tok(5, "WEIGHTS")
 	for _, v := range weights {

@@ -918,7 +918,7 @@ func (c ClientListCmd) TypePubsub() ClientListCmdClientType {
 	return ClientListCmdClientType(c)
 }
 
-// ID adds ID clientIDs....
+// ID adds ID clientIDs (one or more).
 func (c ClientListCmd) ID(clientIDs ...int64) ClientListCmdClientID {
 	c.b.tok(6, "ID")
 	for _, v := range clientIDs {
@@ -950,7 +950,7 @@ type ClientListCmdClientType struct {
 	b builder
 }
 
-// ID adds ID clientIDs....
+// ID adds ID clientIDs (one or more).
 func (c ClientListCmdClientType) ID(clientIDs ...int64) ClientListCmdClientID {
 	c.b.tok(6, "ID")
 	for _, v := range clientIDs {
@@ -1326,28 +1326,28 @@ func (c ClientTrackingCmd) Prefix(prefix string) ClientTrackingCmd {
 	return ClientTrackingCmd(c)
 }
 
-// Bcast adds BCAST.
-func (c ClientTrackingCmd) Bcast() ClientTrackingCmdBcast {
+// BCast adds BCAST.
+func (c ClientTrackingCmd) BCast() ClientTrackingCmdBcast {
 	c.b.tok(6, "BCAST")
 	return ClientTrackingCmdBcast(c)
 }
 
-// Optin adds OPTIN.
-func (c ClientTrackingCmd) Optin() ClientTrackingCmdOptin {
+// OptIn adds OPTIN.
+func (c ClientTrackingCmd) OptIn() ClientTrackingCmdOptIn {
 	c.b.tok(7, "OPTIN")
-	return ClientTrackingCmdOptin(c)
+	return ClientTrackingCmdOptIn(c)
 }
 
-// Optout adds OPTOUT.
-func (c ClientTrackingCmd) Optout() ClientTrackingCmdOptout {
+// OptOut adds OPTOUT.
+func (c ClientTrackingCmd) OptOut() ClientTrackingCmdOptOut {
 	c.b.tok(8, "OPTOUT")
-	return ClientTrackingCmdOptout(c)
+	return ClientTrackingCmdOptOut(c)
 }
 
-// Noloop adds NOLOOP.
-func (c ClientTrackingCmd) Noloop() ClientTrackingCmdNoloop {
+// NoLoop adds NOLOOP.
+func (c ClientTrackingCmd) NoLoop() ClientTrackingCmdNoLoop {
 	c.b.tok(9, "NOLOOP")
-	return ClientTrackingCmdNoloop(c)
+	return ClientTrackingCmdNoLoop(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -1381,28 +1381,28 @@ func (c ClientTrackingCmdClientID) Prefix(prefix string) ClientTrackingCmdClient
 	return ClientTrackingCmdClientID(c)
 }
 
-// Bcast adds BCAST.
-func (c ClientTrackingCmdClientID) Bcast() ClientTrackingCmdBcast {
+// BCast adds BCAST.
+func (c ClientTrackingCmdClientID) BCast() ClientTrackingCmdBcast {
 	c.b.tok(6, "BCAST")
 	return ClientTrackingCmdBcast(c)
 }
 
-// Optin adds OPTIN.
-func (c ClientTrackingCmdClientID) Optin() ClientTrackingCmdOptin {
+// OptIn adds OPTIN.
+func (c ClientTrackingCmdClientID) OptIn() ClientTrackingCmdOptIn {
 	c.b.tok(7, "OPTIN")
-	return ClientTrackingCmdOptin(c)
+	return ClientTrackingCmdOptIn(c)
 }
 
-// Optout adds OPTOUT.
-func (c ClientTrackingCmdClientID) Optout() ClientTrackingCmdOptout {
+// OptOut adds OPTOUT.
+func (c ClientTrackingCmdClientID) OptOut() ClientTrackingCmdOptOut {
 	c.b.tok(8, "OPTOUT")
-	return ClientTrackingCmdOptout(c)
+	return ClientTrackingCmdOptOut(c)
 }
 
-// Noloop adds NOLOOP.
-func (c ClientTrackingCmdClientID) Noloop() ClientTrackingCmdNoloop {
+// NoLoop adds NOLOOP.
+func (c ClientTrackingCmdClientID) NoLoop() ClientTrackingCmdNoLoop {
 	c.b.tok(9, "NOLOOP")
-	return ClientTrackingCmdNoloop(c)
+	return ClientTrackingCmdNoLoop(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -1429,22 +1429,22 @@ type ClientTrackingCmdBcast struct {
 	b builder
 }
 
-// Optin adds OPTIN.
-func (c ClientTrackingCmdBcast) Optin() ClientTrackingCmdOptin {
+// OptIn adds OPTIN.
+func (c ClientTrackingCmdBcast) OptIn() ClientTrackingCmdOptIn {
 	c.b.tok(7, "OPTIN")
-	return ClientTrackingCmdOptin(c)
+	return ClientTrackingCmdOptIn(c)
 }
 
-// Optout adds OPTOUT.
-func (c ClientTrackingCmdBcast) Optout() ClientTrackingCmdOptout {
+// OptOut adds OPTOUT.
+func (c ClientTrackingCmdBcast) OptOut() ClientTrackingCmdOptOut {
 	c.b.tok(8, "OPTOUT")
-	return ClientTrackingCmdOptout(c)
+	return ClientTrackingCmdOptOut(c)
 }
 
-// Noloop adds NOLOOP.
-func (c ClientTrackingCmdBcast) Noloop() ClientTrackingCmdNoloop {
+// NoLoop adds NOLOOP.
+func (c ClientTrackingCmdBcast) NoLoop() ClientTrackingCmdNoLoop {
 	c.b.tok(9, "NOLOOP")
-	return ClientTrackingCmdNoloop(c)
+	return ClientTrackingCmdNoLoop(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -1466,90 +1466,90 @@ func (c ClientTrackingCmdBcast) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// ClientTrackingCmdOptin is the CLIENT TRACKING command after OPTIN.
-type ClientTrackingCmdOptin struct {
+// ClientTrackingCmdOptIn is the CLIENT TRACKING command after OPTIN.
+type ClientTrackingCmdOptIn struct {
 	b builder
 }
 
-// Optout adds OPTOUT.
-func (c ClientTrackingCmdOptin) Optout() ClientTrackingCmdOptout {
+// OptOut adds OPTOUT.
+func (c ClientTrackingCmdOptIn) OptOut() ClientTrackingCmdOptOut {
 	c.b.tok(8, "OPTOUT")
-	return ClientTrackingCmdOptout(c)
+	return ClientTrackingCmdOptOut(c)
 }
 
-// Noloop adds NOLOOP.
-func (c ClientTrackingCmdOptin) Noloop() ClientTrackingCmdNoloop {
+// NoLoop adds NOLOOP.
+func (c ClientTrackingCmdOptIn) NoLoop() ClientTrackingCmdNoLoop {
 	c.b.tok(9, "NOLOOP")
-	return ClientTrackingCmdNoloop(c)
+	return ClientTrackingCmdNoLoop(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c ClientTrackingCmdOptin) Do(ctx context.Context, d Doer) error {
+func (c ClientTrackingCmdOptIn) Do(ctx context.Context, d Doer) error {
 	_, err := do(ctx, d, &c.b, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientTrackingCmdOptin) Queue(q Queuer) *Future[struct{}] {
+func (c ClientTrackingCmdOptIn) Queue(q Queuer) *Future[struct{}] {
 	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientTrackingCmdOptin) Command() (*transport.Command, error) {
+func (c ClientTrackingCmdOptIn) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
 	return c.b.command(), nil
 }
 
-// ClientTrackingCmdOptout is the CLIENT TRACKING command after OPTOUT.
-type ClientTrackingCmdOptout struct {
+// ClientTrackingCmdOptOut is the CLIENT TRACKING command after OPTOUT.
+type ClientTrackingCmdOptOut struct {
 	b builder
 }
 
-// Noloop adds NOLOOP.
-func (c ClientTrackingCmdOptout) Noloop() ClientTrackingCmdNoloop {
+// NoLoop adds NOLOOP.
+func (c ClientTrackingCmdOptOut) NoLoop() ClientTrackingCmdNoLoop {
 	c.b.tok(9, "NOLOOP")
-	return ClientTrackingCmdNoloop(c)
+	return ClientTrackingCmdNoLoop(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c ClientTrackingCmdOptout) Do(ctx context.Context, d Doer) error {
+func (c ClientTrackingCmdOptOut) Do(ctx context.Context, d Doer) error {
 	_, err := do(ctx, d, &c.b, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientTrackingCmdOptout) Queue(q Queuer) *Future[struct{}] {
+func (c ClientTrackingCmdOptOut) Queue(q Queuer) *Future[struct{}] {
 	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientTrackingCmdOptout) Command() (*transport.Command, error) {
+func (c ClientTrackingCmdOptOut) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
 	return c.b.command(), nil
 }
 
-// ClientTrackingCmdNoloop is the CLIENT TRACKING command after NOLOOP.
-type ClientTrackingCmdNoloop struct {
+// ClientTrackingCmdNoLoop is the CLIENT TRACKING command after NOLOOP.
+type ClientTrackingCmdNoLoop struct {
 	b builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c ClientTrackingCmdNoloop) Do(ctx context.Context, d Doer) error {
+func (c ClientTrackingCmdNoLoop) Do(ctx context.Context, d Doer) error {
 	_, err := do(ctx, d, &c.b, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientTrackingCmdNoloop) Queue(q Queuer) *Future[struct{}] {
+func (c ClientTrackingCmdNoLoop) Queue(q Queuer) *Future[struct{}] {
 	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientTrackingCmdNoloop) Command() (*transport.Command, error) {
+func (c ClientTrackingCmdNoLoop) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -1769,9 +1769,9 @@ type HelloCmd struct {
 	b builder
 }
 
-// Arguments adds proToVer.
-func (c HelloCmd) Arguments(proToVer int64) HelloCmdArguments {
-	c.b.i64(2, proToVer)
+// ProtoVer adds protoVer.
+func (c HelloCmd) ProtoVer(protoVer int64) HelloCmdArguments {
+	c.b.i64(2, protoVer)
 	return HelloCmdArguments(c)
 }
 

@@ -549,7 +549,7 @@ func (c MigrateCmd) Auth2(userName string, password string) MigrateCmdAuthentica
 	return MigrateCmdAuthentication(c)
 }
 
-// Keys adds KEYS keys....
+// Keys adds KEYS keys (one or more).
 func (c MigrateCmd) Keys(keys ...string) MigrateCmdKeys {
 	c.b.tok(13, "KEYS")
 	for _, v := range keys {
@@ -602,7 +602,7 @@ func (c MigrateCmdCopy) Auth2(userName string, password string) MigrateCmdAuthen
 	return MigrateCmdAuthentication(c)
 }
 
-// Keys adds KEYS keys....
+// Keys adds KEYS keys (one or more).
 func (c MigrateCmdCopy) Keys(keys ...string) MigrateCmdKeys {
 	c.b.tok(13, "KEYS")
 	for _, v := range keys {
@@ -649,7 +649,7 @@ func (c MigrateCmdReplace) Auth2(userName string, password string) MigrateCmdAut
 	return MigrateCmdAuthentication(c)
 }
 
-// Keys adds KEYS keys....
+// Keys adds KEYS keys (one or more).
 func (c MigrateCmdReplace) Keys(keys ...string) MigrateCmdKeys {
 	c.b.tok(13, "KEYS")
 	for _, v := range keys {
@@ -681,7 +681,7 @@ type MigrateCmdAuthentication struct {
 	b builder
 }
 
-// Keys adds KEYS keys....
+// Keys adds KEYS keys (one or more).
 func (c MigrateCmdAuthentication) Keys(keys ...string) MigrateCmdKeys {
 	c.b.tok(13, "KEYS")
 	for _, v := range keys {

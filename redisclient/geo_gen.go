@@ -18,7 +18,7 @@ const (
 	GeoUnitMI GeoUnit = "MI"
 )
 
-// GeoSearchByArg is an argument built by GeoSearchByRadius or GeoSearchBybox.
+// GeoSearchByArg is an argument built by GeoSearchByRadius or GeoSearchByBox.
 type GeoSearchByArg interface {
 	unitArg
 	isGeoSearchByArg()
@@ -33,8 +33,8 @@ func GeoSearchByRadius(radius float64, unit GeoUnit) GeoSearchByBuilder {
 	return c
 }
 
-// GeoSearchBybox starts a GeoSearchByArg: BYBOX width height unit.
-func GeoSearchBybox(width float64, height float64, unit GeoUnit) GeoSearchByBuilder {
+// GeoSearchByBox starts a GeoSearchByArg: BYBOX width height unit.
+func GeoSearchByBox(width float64, height float64, unit GeoUnit) GeoSearchByBuilder {
 	var c GeoSearchByBuilder
 	c.b.tok(10, "BYBOX")
 	c.b.f64(10, width)
@@ -333,8 +333,8 @@ type GeoHashCmd struct {
 	b builder
 }
 
-// Member adds members....
-func (c GeoHashCmd) Member(members ...string) GeoHashCmdMember {
+// Members adds members (one or more).
+func (c GeoHashCmd) Members(members ...string) GeoHashCmdMember {
 	for _, v := range members {
 		c.b.str(2, v)
 	}
@@ -403,8 +403,8 @@ type GeoPosCmd struct {
 	b builder
 }
 
-// Member adds members....
-func (c GeoPosCmd) Member(members ...string) GeoPosCmdMember {
+// Members adds members (one or more).
+func (c GeoPosCmd) Members(members ...string) GeoPosCmdMember {
 	for _, v := range members {
 		c.b.str(2, v)
 	}

@@ -1307,8 +1307,8 @@ type HRandFieldCmd struct {
 	b builder
 }
 
-// Options adds count.
-func (c HRandFieldCmd) Options(count int64) HRandFieldCmdOptionsCount {
+// Count adds count.
+func (c HRandFieldCmd) Count(count int64) HRandFieldCmdOptionsCount {
 	c.b.i64(3, count)
 	return HRandFieldCmdOptionsCount(c)
 }

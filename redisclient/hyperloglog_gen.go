@@ -28,8 +28,8 @@ type PFAddCmd struct {
 	b builder
 }
 
-// Element adds elements....
-func (c PFAddCmd) Element(elements ...string) PFAddCmdElement {
+// Elements adds elements (one or more).
+func (c PFAddCmd) Elements(elements ...string) PFAddCmdElement {
 	for _, v := range elements {
 		c.b.str(2, v)
 	}
@@ -178,12 +178,12 @@ type PFMergeCmd struct {
 	b builder
 }
 
-// Sourcekey adds sourcekeys....
-func (c PFMergeCmd) Sourcekey(sourcekeys ...string) PFMergeCmdSourcekey {
-	for _, v := range sourcekeys {
+// SourceKeys adds sourceKeys (one or more).
+func (c PFMergeCmd) SourceKeys(sourceKeys ...string) PFMergeCmdSourceKey {
+	for _, v := range sourceKeys {
 		c.b.key(2, v)
 	}
-	return PFMergeCmdSourcekey(c)
+	return PFMergeCmdSourceKey(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -205,24 +205,24 @@ func (c PFMergeCmd) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// PFMergeCmdSourcekey is the PFMERGE command after sourcekey.
-type PFMergeCmdSourcekey struct {
+// PFMergeCmdSourceKey is the PFMERGE command after sourcekey.
+type PFMergeCmdSourceKey struct {
 	b builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c PFMergeCmdSourcekey) Do(ctx context.Context, d Doer) error {
+func (c PFMergeCmdSourceKey) Do(ctx context.Context, d Doer) error {
 	_, err := do(ctx, d, &c.b, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PFMergeCmdSourcekey) Queue(q Queuer) *Future[struct{}] {
+func (c PFMergeCmdSourceKey) Queue(q Queuer) *Future[struct{}] {
 	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PFMergeCmdSourcekey) Command() (*transport.Command, error) {
+func (c PFMergeCmdSourceKey) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}

@@ -6,7 +6,7 @@ import "testing"
 
 // TestWireHyperloglog checks the exact wire bytes of every hyperloglog command's representative builder paths.
 func TestWireHyperloglog(t *testing.T) {
-	for _, c := range []wireCase{{"PFADD", PFAdd("k1"), []string{"PFADD", "k1"}}, {"PFADD .Element", PFAdd("k1").Element("v2", "v3"), []string{"PFADD", "k1", "v2", "v3"}}, {"PFCOUNT", PFCount("k1", "k2"), []string{"PFCOUNT", "k1", "k2"}}, {"PFDEBUG", PFDebug("v1", "k2"), []string{"PFDEBUG", "v1", "k2"}}, {"PFMERGE", PFMerge("k1"), []string{"PFMERGE", "k1"}}, {"PFMERGE .Sourcekey", PFMerge("k1").Sourcekey("k2", "k3"), []string{"PFMERGE", "k1", "k2", "k3"}}, {"PFSELFTEST", PFSelfTest(), []string{"PFSELFTEST"}}} {
+	for _, c := range []wireCase{{"PFADD", PFAdd("k1"), []string{"PFADD", "k1"}}, {"PFADD .Elements", PFAdd("k1").Elements("v2", "v3"), []string{"PFADD", "k1", "v2", "v3"}}, {"PFCOUNT", PFCount("k1", "k2"), []string{"PFCOUNT", "k1", "k2"}}, {"PFDEBUG", PFDebug("v1", "k2"), []string{"PFDEBUG", "v1", "k2"}}, {"PFMERGE", PFMerge("k1"), []string{"PFMERGE", "k1"}}, {"PFMERGE .SourceKeys", PFMerge("k1").SourceKeys("k2", "k3"), []string{"PFMERGE", "k1", "k2", "k3"}}, {"PFSELFTEST", PFSelfTest(), []string{"PFSELFTEST"}}} {
 		checkWire(t, c)
 	}
 }

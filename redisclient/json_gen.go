@@ -114,8 +114,8 @@ type JSONArrIndexCmd struct {
 	b builder
 }
 
-// Range adds start.
-func (c JSONArrIndexCmd) Range(start int64) JSONArrIndexCmdRange {
+// Start adds start.
+func (c JSONArrIndexCmd) Start(start int64) JSONArrIndexCmdRange {
 	c.b.i64(5, start)
 	return JSONArrIndexCmdRange(c)
 }
@@ -330,8 +330,8 @@ func (c JSONArrPopCmd) Format(formatToken JSONArrPopFormatToken) JSONArrPopCmdFo
 	return JSONArrPopCmdFormat(c)
 }
 
-// PatHIndex adds patH.
-func (c JSONArrPopCmd) PatHIndex(patH string) JSONArrPopCmdPatHIndex {
+// PatH adds patH.
+func (c JSONArrPopCmd) PatH(patH string) JSONArrPopCmdPatHIndex {
 	c.b.str(8, patH)
 	return JSONArrPopCmdPatHIndex(c)
 }
@@ -359,8 +359,8 @@ type JSONArrPopCmdFormat struct {
 	b builder
 }
 
-// PatHIndex adds patH.
-func (c JSONArrPopCmdFormat) PatHIndex(patH string) JSONArrPopCmdPatHIndex {
+// PatH adds patH.
+func (c JSONArrPopCmdFormat) PatH(patH string) JSONArrPopCmdPatHIndex {
 	c.b.str(8, patH)
 	return JSONArrPopCmdPatHIndex(c)
 }
@@ -835,8 +835,8 @@ func (c JSONGetCmd) Format(formatToken JSONGetFormatToken) JSONGetCmdFormat {
 	return JSONGetCmdFormat(c)
 }
 
-// PatH adds patHs....
-func (c JSONGetCmd) PatH(patHs ...string) JSONGetCmdPatH {
+// PatHs adds patHs (one or more).
+func (c JSONGetCmd) PatHs(patHs ...string) JSONGetCmdPatH {
 	for _, v := range patHs {
 		c.b.str(13, v)
 	}
@@ -887,8 +887,8 @@ func (c JSONGetCmdIndent) Format(formatToken JSONGetFormatToken) JSONGetCmdForma
 	return JSONGetCmdFormat(c)
 }
 
-// PatH adds patHs....
-func (c JSONGetCmdIndent) PatH(patHs ...string) JSONGetCmdPatH {
+// PatHs adds patHs (one or more).
+func (c JSONGetCmdIndent) PatHs(patHs ...string) JSONGetCmdPatH {
 	for _, v := range patHs {
 		c.b.str(13, v)
 	}
@@ -932,8 +932,8 @@ func (c JSONGetCmdNewline) Format(formatToken JSONGetFormatToken) JSONGetCmdForm
 	return JSONGetCmdFormat(c)
 }
 
-// PatH adds patHs....
-func (c JSONGetCmdNewline) PatH(patHs ...string) JSONGetCmdPatH {
+// PatHs adds patHs (one or more).
+func (c JSONGetCmdNewline) PatHs(patHs ...string) JSONGetCmdPatH {
 	for _, v := range patHs {
 		c.b.str(13, v)
 	}
@@ -970,8 +970,8 @@ func (c JSONGetCmdSpace) Format(formatToken JSONGetFormatToken) JSONGetCmdFormat
 	return JSONGetCmdFormat(c)
 }
 
-// PatH adds patHs....
-func (c JSONGetCmdSpace) PatH(patHs ...string) JSONGetCmdPatH {
+// PatHs adds patHs (one or more).
+func (c JSONGetCmdSpace) PatHs(patHs ...string) JSONGetCmdPatH {
 	for _, v := range patHs {
 		c.b.str(13, v)
 	}
@@ -1001,8 +1001,8 @@ type JSONGetCmdFormat struct {
 	b builder
 }
 
-// PatH adds patHs....
-func (c JSONGetCmdFormat) PatH(patHs ...string) JSONGetCmdPatH {
+// PatHs adds patHs (one or more).
+func (c JSONGetCmdFormat) PatHs(patHs ...string) JSONGetCmdPatH {
 	for _, v := range patHs {
 		c.b.str(13, v)
 	}

@@ -797,8 +797,8 @@ func (c LPosCmd) Count(numMatches int64) LPosCmdNumMatchesCount {
 	return LPosCmdNumMatchesCount(c)
 }
 
-// Maxlen adds MAXLEN len_.
-func (c LPosCmd) Maxlen(len_ int64) LPosCmdLen {
+// MaxLen adds MAXLEN len_.
+func (c LPosCmd) MaxLen(len_ int64) LPosCmdLen {
 	c.b.tok(5, "MAXLEN")
 	c.b.i64(5, len_)
 	return LPosCmdLen(c)
@@ -834,8 +834,8 @@ func (c LPosCmdRank) Count(numMatches int64) LPosCmdNumMatchesCount {
 	return LPosCmdNumMatchesCount(c)
 }
 
-// Maxlen adds MAXLEN len_.
-func (c LPosCmdRank) Maxlen(len_ int64) LPosCmdLen {
+// MaxLen adds MAXLEN len_.
+func (c LPosCmdRank) MaxLen(len_ int64) LPosCmdLen {
 	c.b.tok(5, "MAXLEN")
 	c.b.i64(5, len_)
 	return LPosCmdLen(c)
@@ -864,8 +864,8 @@ type LPosCmdNumMatchesCount struct {
 	b builder
 }
 
-// Maxlen adds MAXLEN len_.
-func (c LPosCmdNumMatchesCount) Maxlen(len_ int64) LPosCmdLenCount {
+// MaxLen adds MAXLEN len_.
+func (c LPosCmdNumMatchesCount) MaxLen(len_ int64) LPosCmdLenCount {
 	c.b.tok(5, "MAXLEN")
 	c.b.i64(5, len_)
 	return LPosCmdLenCount(c)

@@ -255,8 +255,8 @@ type PubsubNumSubCmd struct {
 	b builder
 }
 
-// Channel adds channels....
-func (c PubsubNumSubCmd) Channel(channels ...string) PubsubNumSubCmdChannel {
+// Channels adds channels (one or more).
+func (c PubsubNumSubCmd) Channels(channels ...string) PubsubNumSubCmdChannel {
 	for _, v := range channels {
 		c.b.str(1, v)
 	}
@@ -393,8 +393,8 @@ type PubsubShardNumSubCmd struct {
 	b builder
 }
 
-// ShardChannel adds shardChannels....
-func (c PubsubShardNumSubCmd) ShardChannel(shardChannels ...string) PubsubShardNumSubCmdShardChannel {
+// ShardChannels adds shardChannels (one or more).
+func (c PubsubShardNumSubCmd) ShardChannels(shardChannels ...string) PubsubShardNumSubCmdShardChannel {
 	for _, v := range shardChannels {
 		c.b.str(1, v)
 	}
@@ -462,8 +462,8 @@ type PUnsubscribeCmd struct {
 	b builder
 }
 
-// Pattern adds patterns....
-func (c PUnsubscribeCmd) Pattern(patterns ...string) PUnsubscribeCmdPattern {
+// Patterns adds patterns (one or more).
+func (c PUnsubscribeCmd) Patterns(patterns ...string) PUnsubscribeCmdPattern {
 	for _, v := range patterns {
 		c.b.str(1, v)
 	}
@@ -653,8 +653,8 @@ type SUnsubscribeCmd struct {
 	b builder
 }
 
-// ShardChannel adds shardChannels....
-func (c SUnsubscribeCmd) ShardChannel(shardChannels ...string) SUnsubscribeCmdShardChannel {
+// ShardChannels adds shardChannels (one or more).
+func (c SUnsubscribeCmd) ShardChannels(shardChannels ...string) SUnsubscribeCmdShardChannel {
 	for _, v := range shardChannels {
 		c.b.str(1, v)
 	}
@@ -722,8 +722,8 @@ type UnsubscribeCmd struct {
 	b builder
 }
 
-// Channel adds channels....
-func (c UnsubscribeCmd) Channel(channels ...string) UnsubscribeCmdChannel {
+// Channels adds channels (one or more).
+func (c UnsubscribeCmd) Channels(channels ...string) UnsubscribeCmdChannel {
 	for _, v := range channels {
 		c.b.str(1, v)
 	}

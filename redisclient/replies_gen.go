@@ -266,8 +266,8 @@ type HelloReply struct {
 	Server string
 	// Version is the "version" field.
 	Version string
-	// PROTo is the "proto" field.
-	PROTo int64
+	// Proto is the "proto" field.
+	Proto int64
 	// ID is the "id" field.
 	ID int64
 	// Mode is the "mode" field.
@@ -1078,7 +1078,7 @@ func decodeHelloReply(v resp.Value) (HelloReply, error) {
 		case "version":
 			r.Version, err = decodeString(x)
 		case "proto":
-			r.PROTo, err = decodeInt(x)
+			r.Proto, err = decodeInt(x)
 		case "id":
 			r.ID, err = decodeInt(x)
 		case "mode":

@@ -38,16 +38,16 @@ type EvalCmd struct {
 	b builder
 }
 
-// Key adds keys....
-func (c EvalCmd) Key(keys ...string) EvalCmdKey {
+// Keys adds keys (one or more).
+func (c EvalCmd) Keys(keys ...string) EvalCmdKey {
 	for _, v := range keys {
 		c.b.key(3, v)
 	}
 	return EvalCmdKey(c)
 }
 
-// Arg adds args....
-func (c EvalCmd) Arg(args ...string) EvalCmdArg {
+// Args adds args (one or more).
+func (c EvalCmd) Args(args ...string) EvalCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
@@ -77,8 +77,8 @@ type EvalCmdKey struct {
 	b builder
 }
 
-// Arg adds args....
-func (c EvalCmdKey) Arg(args ...string) EvalCmdArg {
+// Args adds args (one or more).
+func (c EvalCmdKey) Args(args ...string) EvalCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
@@ -147,16 +147,16 @@ type EvalSHACmd struct {
 	b builder
 }
 
-// Key adds keys....
-func (c EvalSHACmd) Key(keys ...string) EvalSHACmdKey {
+// Keys adds keys (one or more).
+func (c EvalSHACmd) Keys(keys ...string) EvalSHACmdKey {
 	for _, v := range keys {
 		c.b.key(3, v)
 	}
 	return EvalSHACmdKey(c)
 }
 
-// Arg adds args....
-func (c EvalSHACmd) Arg(args ...string) EvalSHACmdArg {
+// Args adds args (one or more).
+func (c EvalSHACmd) Args(args ...string) EvalSHACmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
@@ -186,8 +186,8 @@ type EvalSHACmdKey struct {
 	b builder
 }
 
-// Arg adds args....
-func (c EvalSHACmdKey) Arg(args ...string) EvalSHACmdArg {
+// Args adds args (one or more).
+func (c EvalSHACmdKey) Args(args ...string) EvalSHACmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
@@ -256,16 +256,16 @@ type EvalSHAROCmd struct {
 	b builder
 }
 
-// Key adds keys....
-func (c EvalSHAROCmd) Key(keys ...string) EvalSHAROCmdKey {
+// Keys adds keys (one or more).
+func (c EvalSHAROCmd) Keys(keys ...string) EvalSHAROCmdKey {
 	for _, v := range keys {
 		c.b.key(3, v)
 	}
 	return EvalSHAROCmdKey(c)
 }
 
-// Arg adds args....
-func (c EvalSHAROCmd) Arg(args ...string) EvalSHAROCmdArg {
+// Args adds args (one or more).
+func (c EvalSHAROCmd) Args(args ...string) EvalSHAROCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
@@ -295,8 +295,8 @@ type EvalSHAROCmdKey struct {
 	b builder
 }
 
-// Arg adds args....
-func (c EvalSHAROCmdKey) Arg(args ...string) EvalSHAROCmdArg {
+// Args adds args (one or more).
+func (c EvalSHAROCmdKey) Args(args ...string) EvalSHAROCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
@@ -365,16 +365,16 @@ type EvalROCmd struct {
 	b builder
 }
 
-// Key adds keys....
-func (c EvalROCmd) Key(keys ...string) EvalROCmdKey {
+// Keys adds keys (one or more).
+func (c EvalROCmd) Keys(keys ...string) EvalROCmdKey {
 	for _, v := range keys {
 		c.b.key(3, v)
 	}
 	return EvalROCmdKey(c)
 }
 
-// Arg adds args....
-func (c EvalROCmd) Arg(args ...string) EvalROCmdArg {
+// Args adds args (one or more).
+func (c EvalROCmd) Args(args ...string) EvalROCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
@@ -404,8 +404,8 @@ type EvalROCmdKey struct {
 	b builder
 }
 
-// Arg adds args....
-func (c EvalROCmdKey) Arg(args ...string) EvalROCmdArg {
+// Args adds args (one or more).
+func (c EvalROCmdKey) Args(args ...string) EvalROCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
@@ -474,16 +474,16 @@ type FcallCmd struct {
 	b builder
 }
 
-// Key adds keys....
-func (c FcallCmd) Key(keys ...string) FcallCmdKey {
+// Keys adds keys (one or more).
+func (c FcallCmd) Keys(keys ...string) FcallCmdKey {
 	for _, v := range keys {
 		c.b.key(3, v)
 	}
 	return FcallCmdKey(c)
 }
 
-// Arg adds args....
-func (c FcallCmd) Arg(args ...string) FcallCmdArg {
+// Args adds args (one or more).
+func (c FcallCmd) Args(args ...string) FcallCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
@@ -513,8 +513,8 @@ type FcallCmdKey struct {
 	b builder
 }
 
-// Arg adds args....
-func (c FcallCmdKey) Arg(args ...string) FcallCmdArg {
+// Args adds args (one or more).
+func (c FcallCmdKey) Args(args ...string) FcallCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
@@ -583,16 +583,16 @@ type FcallROCmd struct {
 	b builder
 }
 
-// Key adds keys....
-func (c FcallROCmd) Key(keys ...string) FcallROCmdKey {
+// Keys adds keys (one or more).
+func (c FcallROCmd) Keys(keys ...string) FcallROCmdKey {
 	for _, v := range keys {
 		c.b.key(3, v)
 	}
 	return FcallROCmdKey(c)
 }
 
-// Arg adds args....
-func (c FcallROCmd) Arg(args ...string) FcallROCmdArg {
+// Args adds args (one or more).
+func (c FcallROCmd) Args(args ...string) FcallROCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
@@ -622,8 +622,8 @@ type FcallROCmdKey struct {
 	b builder
 }
 
-// Arg adds args....
-func (c FcallROCmdKey) Arg(args ...string) FcallROCmdArg {
+// Args adds args (one or more).
+func (c FcallROCmdKey) Args(args ...string) FcallROCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
@@ -939,8 +939,8 @@ type FunctionListCmd struct {
 	b builder
 }
 
-// Libraryname adds LIBRARYNAME libraryNamePattern.
-func (c FunctionListCmd) Libraryname(libraryNamePattern string) FunctionListCmdLibraryNamePattern {
+// LibraryName adds LIBRARYNAME libraryNamePattern.
+func (c FunctionListCmd) LibraryName(libraryNamePattern string) FunctionListCmdLibraryNamePattern {
 	c.b.tok(1, "LIBRARYNAME")
 	c.b.str(1, libraryNamePattern)
 	return FunctionListCmdLibraryNamePattern(c)

@@ -84,7 +84,7 @@ type FTAggregateGroupByArg interface {
 	isFTAggregateGroupByArg()
 }
 
-// FTAggregateGroupBy starts a FTAggregateGroupByArg: GROUPBY (count) properties....
+// FTAggregateGroupBy starts a FTAggregateGroupByArg: GROUPBY (count) properties (one or more).
 func FTAggregateGroupBy(properties ...string) FTAggregateGroupByBuilder {
 	var c FTAggregateGroupByBuilder
 	c.b.tok(2, "GROUPBY")
@@ -161,7 +161,7 @@ type FTAggregateGroupByReduceReducerBodyArg interface {
 	isFTAggregateGroupByReduceReducerBodyArg()
 }
 
-// FTAggregateGroupByReduceGenericBody starts a FTAggregateGroupByReduceReducerBodyArg: function (count) args....
+// FTAggregateGroupByReduceGenericBody starts a FTAggregateGroupByReduceReducerBodyArg: function (count) args (one or more).
 func FTAggregateGroupByReduceGenericBody(function FTAggregateGroupByReduceReducerBodyFunction, args ...string) FTAggregateGroupByReduceReducerBodyBuilder {
 	var c FTAggregateGroupByReduceReducerBodyBuilder
 	c.b.str(3, string(function))
@@ -279,7 +279,7 @@ type FTAggregateGroupByReduceReducerBodyFieldsClauseArg interface {
 	isFTAggregateGroupByReduceReducerBodyFieldsClauseArg()
 }
 
-// FTAggregateGroupByReduceReducerBodyFields starts a FTAggregateGroupByReduceReducerBodyFieldsClauseArg: FIELDS (count) fields....
+// FTAggregateGroupByReduceReducerBodyFields starts a FTAggregateGroupByReduceReducerBodyFieldsClauseArg: FIELDS (count) fields (one or more).
 func FTAggregateGroupByReduceReducerBodyFields(fields ...string) FTAggregateGroupByReduceReducerBodyFieldsClauseBuilder {
 	var c FTAggregateGroupByReduceReducerBodyFieldsClauseBuilder
 	c.b.tok(3, "FIELDS")
@@ -890,7 +890,7 @@ func (c FTAggregateCmd) Verbatim() FTAggregateCmdVerbatim {
 	return FTAggregateCmdVerbatim(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTAggregateCmd) Load(count string, fields ...string) FTAggregateCmdLoad {
 	c.b.tok(5, "LOAD")
 	c.b.str(5, count)
@@ -995,7 +995,7 @@ type FTAggregateCmdVerbatim struct {
 	b builder
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTAggregateCmdVerbatim) Load(count string, fields ...string) FTAggregateCmdLoad {
 	c.b.tok(5, "LOAD")
 	c.b.str(5, count)
@@ -1365,8 +1365,8 @@ type FTAggregateCmdSortBy struct {
 	b builder
 }
 
-// Fields adds one more property order.
-func (c FTAggregateCmdSortBy) Fields(property string, order SortOrder) FTAggregateCmdSortBy {
+// Property adds one more property order.
+func (c FTAggregateCmdSortBy) Property(property string, order SortOrder) FTAggregateCmdSortBy {
 	c.b.str(55, property)
 	c.b.str(55, string(order))
 	return FTAggregateCmdSortBy(c)
@@ -2211,7 +2211,7 @@ func (c FTCreateCmd) IndexAllDisable() FTCreateCmdIndexAll {
 	return FTCreateCmdIndexAll(c)
 }
 
-// Prefix adds PREFIX (count) prefixs....
+// Prefix adds PREFIX (count) prefixs (one or more).
 func (c FTCreateCmd) Prefix(prefixs ...string) FTCreateCmdPrefix {
 	c.b.tok(9, "PREFIX")
 	c.b.count(9, 10, 1)
@@ -2356,7 +2356,7 @@ func (c FTCreateCmdDataType) IndexAllDisable() FTCreateCmdIndexAll {
 	return FTCreateCmdIndexAll(c)
 }
 
-// Prefix adds PREFIX (count) prefixs....
+// Prefix adds PREFIX (count) prefixs (one or more).
 func (c FTCreateCmdDataType) Prefix(prefixs ...string) FTCreateCmdPrefix {
 	c.b.tok(9, "PREFIX")
 	c.b.count(9, 10, 1)
@@ -2487,7 +2487,7 @@ type FTCreateCmdIndexAll struct {
 	b builder
 }
 
-// Prefix adds PREFIX (count) prefixs....
+// Prefix adds PREFIX (count) prefixs (one or more).
 func (c FTCreateCmdIndexAll) Prefix(prefixs ...string) FTCreateCmdPrefix {
 	c.b.tok(9, "PREFIX")
 	c.b.count(9, 10, 1)
@@ -3661,8 +3661,8 @@ type FTCreateCmdStopwords struct {
 	b builder
 }
 
-// Stopword adds stopwords....
-func (c FTCreateCmdStopwords) Stopword(stopwords ...string) FTCreateCmdStopword {
+// Stopwords adds stopwords (one or more).
+func (c FTCreateCmdStopwords) Stopwords(stopwords ...string) FTCreateCmdStopword {
 	for _, v := range stopwords {
 		c.b.str(25, v)
 	}
@@ -4480,7 +4480,7 @@ func (c FTHybridCmd) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmd) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -4496,7 +4496,7 @@ func (c FTHybridCmd) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmd) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -4635,7 +4635,7 @@ func (c FTHybridCmdScoreR) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdScoreR) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -4651,7 +4651,7 @@ func (c FTHybridCmdScoreR) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdScoreR) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -4783,7 +4783,7 @@ func (c FTHybridCmdYieldScoreAs) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdYieldScoreAs) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -4799,7 +4799,7 @@ func (c FTHybridCmdYieldScoreAs) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdYieldScoreAs) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -4934,7 +4934,7 @@ func (c FTHybridCmdKNNClause) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdKNNClause) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -4950,7 +4950,7 @@ func (c FTHybridCmdKNNClause) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdKNNClause) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -5078,7 +5078,7 @@ func (c FTHybridCmdRangeClause) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdRangeClause) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -5094,7 +5094,7 @@ func (c FTHybridCmdRangeClause) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdRangeClause) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -5201,7 +5201,7 @@ func (c FTHybridCmdFilter) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdFilter) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -5217,7 +5217,7 @@ func (c FTHybridCmdFilter) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdFilter) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -5317,7 +5317,7 @@ func (c FTHybridCmdCombine) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdCombine) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -5333,7 +5333,7 @@ func (c FTHybridCmdCombine) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdCombine) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -5425,7 +5425,7 @@ func (c FTHybridCmdLimit) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdLimit) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -5441,7 +5441,7 @@ func (c FTHybridCmdLimit) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdLimit) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -5532,7 +5532,7 @@ func (c FTHybridCmdSortBy) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdSortBy) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -5548,7 +5548,7 @@ func (c FTHybridCmdSortBy) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdSortBy) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -5627,7 +5627,7 @@ func (c FTHybridCmdSorting) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdSorting) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -5643,7 +5643,7 @@ func (c FTHybridCmdSorting) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdSorting) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -5716,7 +5716,7 @@ func (c FTHybridCmdExplainScore) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdExplainScore) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -5732,7 +5732,7 @@ func (c FTHybridCmdExplainScore) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdExplainScore) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -5803,7 +5803,7 @@ func (c FTHybridCmdParams) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdParams) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -5819,7 +5819,7 @@ func (c FTHybridCmdParams) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdParams) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -5876,7 +5876,7 @@ func (c FTHybridCmdTimeout) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdTimeout) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -5892,7 +5892,7 @@ func (c FTHybridCmdTimeout) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdTimeout) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -5942,7 +5942,7 @@ type FTHybridCmdFormat struct {
 	b builder
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdFormat) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -5958,7 +5958,7 @@ func (c FTHybridCmdFormat) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdFormat) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -6014,7 +6014,7 @@ func (c FTHybridCmdLoad) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdLoad) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -6064,7 +6064,7 @@ type FTHybridCmdLoadAll struct {
 	b builder
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdLoadAll) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -6282,7 +6282,7 @@ func (c FTHybridCmdEFRunTime) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdEFRunTime) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -6298,7 +6298,7 @@ func (c FTHybridCmdEFRunTime) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdEFRunTime) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -6419,7 +6419,7 @@ func (c FTHybridCmdShardKRatio) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdShardKRatio) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -6435,7 +6435,7 @@ func (c FTHybridCmdShardKRatio) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdShardKRatio) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -6549,7 +6549,7 @@ func (c FTHybridCmdYieldScoreAs2) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdYieldScoreAs2) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -6565,7 +6565,7 @@ func (c FTHybridCmdYieldScoreAs2) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdYieldScoreAs2) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -6686,7 +6686,7 @@ func (c FTHybridCmdEpsilon) Format(format string) FTHybridCmdFormat {
 	return FTHybridCmdFormat(c)
 }
 
-// Load adds LOAD count fields....
+// Load adds LOAD count fields (one or more).
 func (c FTHybridCmdEpsilon) Load(count string, fields ...string) FTHybridCmdLoad {
 	c.b.tok(64, "LOAD")
 	c.b.str(64, count)
@@ -6702,7 +6702,7 @@ func (c FTHybridCmdEpsilon) LoadAll() FTHybridCmdLoadAll {
 	return FTHybridCmdLoadAll(c)
 }
 
-// GroupBy adds GROUPBY nproperties properties....
+// GroupBy adds GROUPBY nproperties properties (one or more).
 func (c FTHybridCmdEpsilon) GroupBy(nproperties int64, properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(68, "GROUPBY")
 	c.b.i64(69, nproperties)
@@ -7062,7 +7062,7 @@ func (c FTSearchCmd) GeoFilter(geoField string, lon float64, lat float64, radius
 	return FTSearchCmd(c)
 }
 
-// Inkeys adds INKEYS count keys....
+// Inkeys adds INKEYS count keys (one or more).
 func (c FTSearchCmd) Inkeys(count string, keys ...string) FTSearchCmdInKeys {
 	c.b.tok(24, "INKEYS")
 	c.b.str(24, count)
@@ -7072,7 +7072,7 @@ func (c FTSearchCmd) Inkeys(count string, keys ...string) FTSearchCmdInKeys {
 	return FTSearchCmdInKeys(c)
 }
 
-// InFields adds INFIELDS count fields....
+// InFields adds INFIELDS count fields (one or more).
 func (c FTSearchCmd) InFields(count string, fields ...string) FTSearchCmdInFields {
 	c.b.tok(27, "INFIELDS")
 	c.b.str(27, count)
@@ -7259,7 +7259,7 @@ func (c FTSearchCmdNocontent) GeoFilter(geoField string, lon float64, lat float6
 	return FTSearchCmdNocontent(c)
 }
 
-// Inkeys adds INKEYS count keys....
+// Inkeys adds INKEYS count keys (one or more).
 func (c FTSearchCmdNocontent) Inkeys(count string, keys ...string) FTSearchCmdInKeys {
 	c.b.tok(24, "INKEYS")
 	c.b.str(24, count)
@@ -7269,7 +7269,7 @@ func (c FTSearchCmdNocontent) Inkeys(count string, keys ...string) FTSearchCmdIn
 	return FTSearchCmdInKeys(c)
 }
 
-// InFields adds INFIELDS count fields....
+// InFields adds INFIELDS count fields (one or more).
 func (c FTSearchCmdNocontent) InFields(count string, fields ...string) FTSearchCmdInFields {
 	c.b.tok(27, "INFIELDS")
 	c.b.str(27, count)
@@ -7450,7 +7450,7 @@ func (c FTSearchCmdVerbatim) GeoFilter(geoField string, lon float64, lat float64
 	return FTSearchCmdVerbatim(c)
 }
 
-// Inkeys adds INKEYS count keys....
+// Inkeys adds INKEYS count keys (one or more).
 func (c FTSearchCmdVerbatim) Inkeys(count string, keys ...string) FTSearchCmdInKeys {
 	c.b.tok(24, "INKEYS")
 	c.b.str(24, count)
@@ -7460,7 +7460,7 @@ func (c FTSearchCmdVerbatim) Inkeys(count string, keys ...string) FTSearchCmdInK
 	return FTSearchCmdInKeys(c)
 }
 
-// InFields adds INFIELDS count fields....
+// InFields adds INFIELDS count fields (one or more).
 func (c FTSearchCmdVerbatim) InFields(count string, fields ...string) FTSearchCmdInFields {
 	c.b.tok(27, "INFIELDS")
 	c.b.str(27, count)
@@ -7635,7 +7635,7 @@ func (c FTSearchCmdNostopwords) GeoFilter(geoField string, lon float64, lat floa
 	return FTSearchCmdNostopwords(c)
 }
 
-// Inkeys adds INKEYS count keys....
+// Inkeys adds INKEYS count keys (one or more).
 func (c FTSearchCmdNostopwords) Inkeys(count string, keys ...string) FTSearchCmdInKeys {
 	c.b.tok(24, "INKEYS")
 	c.b.str(24, count)
@@ -7645,7 +7645,7 @@ func (c FTSearchCmdNostopwords) Inkeys(count string, keys ...string) FTSearchCmd
 	return FTSearchCmdInKeys(c)
 }
 
-// InFields adds INFIELDS count fields....
+// InFields adds INFIELDS count fields (one or more).
 func (c FTSearchCmdNostopwords) InFields(count string, fields ...string) FTSearchCmdInFields {
 	c.b.tok(27, "INFIELDS")
 	c.b.str(27, count)
@@ -7814,7 +7814,7 @@ func (c FTSearchCmdWithScores) GeoFilter(geoField string, lon float64, lat float
 	return FTSearchCmdWithScores(c)
 }
 
-// Inkeys adds INKEYS count keys....
+// Inkeys adds INKEYS count keys (one or more).
 func (c FTSearchCmdWithScores) Inkeys(count string, keys ...string) FTSearchCmdInKeys {
 	c.b.tok(24, "INKEYS")
 	c.b.str(24, count)
@@ -7824,7 +7824,7 @@ func (c FTSearchCmdWithScores) Inkeys(count string, keys ...string) FTSearchCmdI
 	return FTSearchCmdInKeys(c)
 }
 
-// InFields adds INFIELDS count fields....
+// InFields adds INFIELDS count fields (one or more).
 func (c FTSearchCmdWithScores) InFields(count string, fields ...string) FTSearchCmdInFields {
 	c.b.tok(27, "INFIELDS")
 	c.b.str(27, count)
@@ -7987,7 +7987,7 @@ func (c FTSearchCmdWithPayloads) GeoFilter(geoField string, lon float64, lat flo
 	return FTSearchCmdWithPayloads(c)
 }
 
-// Inkeys adds INKEYS count keys....
+// Inkeys adds INKEYS count keys (one or more).
 func (c FTSearchCmdWithPayloads) Inkeys(count string, keys ...string) FTSearchCmdInKeys {
 	c.b.tok(24, "INKEYS")
 	c.b.str(24, count)
@@ -7997,7 +7997,7 @@ func (c FTSearchCmdWithPayloads) Inkeys(count string, keys ...string) FTSearchCm
 	return FTSearchCmdInKeys(c)
 }
 
-// InFields adds INFIELDS count fields....
+// InFields adds INFIELDS count fields (one or more).
 func (c FTSearchCmdWithPayloads) InFields(count string, fields ...string) FTSearchCmdInFields {
 	c.b.tok(27, "INFIELDS")
 	c.b.str(27, count)
@@ -8154,7 +8154,7 @@ func (c FTSearchCmdWithSortKeys) GeoFilter(geoField string, lon float64, lat flo
 	return FTSearchCmdWithSortKeys(c)
 }
 
-// Inkeys adds INKEYS count keys....
+// Inkeys adds INKEYS count keys (one or more).
 func (c FTSearchCmdWithSortKeys) Inkeys(count string, keys ...string) FTSearchCmdInKeys {
 	c.b.tok(24, "INKEYS")
 	c.b.str(24, count)
@@ -8164,7 +8164,7 @@ func (c FTSearchCmdWithSortKeys) Inkeys(count string, keys ...string) FTSearchCm
 	return FTSearchCmdInKeys(c)
 }
 
-// InFields adds INFIELDS count fields....
+// InFields adds INFIELDS count fields (one or more).
 func (c FTSearchCmdWithSortKeys) InFields(count string, fields ...string) FTSearchCmdInFields {
 	c.b.tok(27, "INFIELDS")
 	c.b.str(27, count)
@@ -8301,7 +8301,7 @@ type FTSearchCmdInKeys struct {
 	b builder
 }
 
-// InFields adds INFIELDS count fields....
+// InFields adds INFIELDS count fields (one or more).
 func (c FTSearchCmdInKeys) InFields(count string, fields ...string) FTSearchCmdInFields {
 	c.b.tok(27, "INFIELDS")
 	c.b.str(27, count)
@@ -8691,7 +8691,7 @@ type FTSearchCmdSummarize struct {
 	b builder
 }
 
-// Fields adds FIELDS count fields....
+// Fields adds FIELDS count fields (one or more).
 func (c FTSearchCmdSummarize) Fields(count string, fields ...string) FTSearchCmdFields {
 	c.b.tok(37, "FIELDS")
 	c.b.str(37, count)
@@ -8836,7 +8836,7 @@ type FTSearchCmdHighlight struct {
 	b builder
 }
 
-// Fields adds FIELDS count fields....
+// Fields adds FIELDS count fields (one or more).
 func (c FTSearchCmdHighlight) Fields(count string, fields ...string) FTSearchCmdFields2 {
 	c.b.tok(45, "FIELDS")
 	c.b.str(45, count)
@@ -10609,7 +10609,7 @@ type FTSpellCheckCmdTerms struct {
 	b builder
 }
 
-// Terms adds terms....
+// Terms adds terms (one or more).
 func (c FTSpellCheckCmdTerms) Terms(terms ...string) FTSpellCheckCmdTerms2 {
 	for _, v := range terms {
 		c.b.str(9, v)

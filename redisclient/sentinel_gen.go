@@ -106,8 +106,8 @@ type SentinelConfigCmdSet struct {
 	b builder
 }
 
-// More adds one more parameter value.
-func (c SentinelConfigCmdSet) More(parameter string, value string) SentinelConfigCmdSet {
+// ParameterValue adds one more parameter value.
+func (c SentinelConfigCmdSet) ParameterValue(parameter string, value string) SentinelConfigCmdSet {
 	c.b.str(5, parameter)
 	c.b.str(5, value)
 	return SentinelConfigCmdSet(c)
@@ -176,8 +176,8 @@ type SentinelDebugCmd struct {
 	b builder
 }
 
-// Data adds one more parameter value.
-func (c SentinelDebugCmd) Data(parameter string, value string) SentinelDebugCmd {
+// Parameter adds one more parameter value.
+func (c SentinelDebugCmd) Parameter(parameter string, value string) SentinelDebugCmd {
 	c.b.str(1, parameter)
 	c.b.str(1, value)
 	return SentinelDebugCmd(c)

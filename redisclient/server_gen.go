@@ -8,14 +8,14 @@ import (
 	"time"
 )
 
-// ReplicaOfArgsArg is an argument built by ReplicaOfHostPort or ReplicaOfNo.
+// ReplicaOfArgsArg is an argument built by ReplicaOfHost or ReplicaOfNo.
 type ReplicaOfArgsArg interface {
 	unitArg
 	isReplicaOfArgsArg()
 }
 
-// ReplicaOfHostPort starts a ReplicaOfArgsArg: host port.
-func ReplicaOfHostPort(host string, port int64) ReplicaOfArgsBuilder {
+// ReplicaOfHost starts a ReplicaOfArgsArg: host port.
+func ReplicaOfHost(host string, port int64) ReplicaOfArgsBuilder {
 	var c ReplicaOfArgsBuilder
 	c.b.str(3, host)
 	c.b.i64(4, port)
@@ -178,8 +178,8 @@ type ACLDryRunCmd struct {
 	b builder
 }
 
-// Arg adds args....
-func (c ACLDryRunCmd) Arg(args ...string) ACLDryRunCmdArg {
+// Args adds args (one or more).
+func (c ACLDryRunCmd) Args(args ...string) ACLDryRunCmdArg {
 	for _, v := range args {
 		c.b.str(3, v)
 	}
@@ -248,10 +248,10 @@ type ACLGenPassCmd struct {
 	b builder
 }
 
-// BitS adds bitS.
-func (c ACLGenPassCmd) BitS(bitS int64) ACLGenPassCmdBitS {
-	c.b.i64(1, bitS)
-	return ACLGenPassCmdBitS(c)
+// Bits adds bits.
+func (c ACLGenPassCmd) Bits(bits int64) ACLGenPassCmdBits {
+	c.b.i64(1, bits)
+	return ACLGenPassCmdBits(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -272,23 +272,23 @@ func (c ACLGenPassCmd) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// ACLGenPassCmdBitS is the ACL GENPASS command after bits.
-type ACLGenPassCmdBitS struct {
+// ACLGenPassCmdBits is the ACL GENPASS command after bits.
+type ACLGenPassCmdBits struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ACLGenPassCmdBitS) Do(ctx context.Context, d Doer) (string, error) {
+func (c ACLGenPassCmdBits) Do(ctx context.Context, d Doer) (string, error) {
 	return do(ctx, d, &c.b, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLGenPassCmdBitS) Queue(q Queuer) *Future[string] {
+func (c ACLGenPassCmdBits) Queue(q Queuer) *Future[string] {
 	return queue(q, &c.b, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLGenPassCmdBitS) Command() (*transport.Command, error) {
+func (c ACLGenPassCmdBits) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -621,8 +621,8 @@ type ACLSetUserCmd struct {
 	b builder
 }
 
-// Rule adds rules....
-func (c ACLSetUserCmd) Rule(rules ...string) ACLSetUserCmdRule {
+// Rules adds rules (one or more).
+func (c ACLSetUserCmd) Rules(rules ...string) ACLSetUserCmdRule {
 	for _, v := range rules {
 		c.b.str(2, v)
 	}
@@ -1188,8 +1188,8 @@ type CommandDocsCmd struct {
 	b builder
 }
 
-// CommandName adds commandNames....
-func (c CommandDocsCmd) CommandName(commandNames ...string) CommandDocsCmdCommandName {
+// CommandNames adds commandNames (one or more).
+func (c CommandDocsCmd) CommandNames(commandNames ...string) CommandDocsCmdCommandName {
 	for _, v := range commandNames {
 		c.b.str(1, v)
 	}
@@ -1259,8 +1259,8 @@ type CommandGetKeysCmd struct {
 	b builder
 }
 
-// Arg adds args....
-func (c CommandGetKeysCmd) Arg(args ...string) CommandGetKeysCmdArg {
+// Args adds args (one or more).
+func (c CommandGetKeysCmd) Args(args ...string) CommandGetKeysCmdArg {
 	for _, v := range args {
 		c.b.str(2, v)
 	}
@@ -1330,8 +1330,8 @@ type CommandGetKeysAndFlagsCmd struct {
 	b builder
 }
 
-// Arg adds args....
-func (c CommandGetKeysAndFlagsCmd) Arg(args ...string) CommandGetKeysAndFlagsCmdArg {
+// Args adds args (one or more).
+func (c CommandGetKeysAndFlagsCmd) Args(args ...string) CommandGetKeysAndFlagsCmdArg {
 	for _, v := range args {
 		c.b.str(2, v)
 	}
@@ -1439,8 +1439,8 @@ type CommandInfoCmd struct {
 	b builder
 }
 
-// CommandName adds commandNames....
-func (c CommandInfoCmd) CommandName(commandNames ...string) CommandInfoCmdCommandName {
+// CommandNames adds commandNames (one or more).
+func (c CommandInfoCmd) CommandNames(commandNames ...string) CommandInfoCmdCommandName {
 	for _, v := range commandNames {
 		c.b.str(1, v)
 	}
@@ -2378,10 +2378,10 @@ type HotkeysStartCmd struct {
 	b builder
 }
 
-// Cpu adds CPU.
-func (c HotkeysStartCmd) Cpu() HotkeysStartCmdCpu {
+// CPU adds CPU.
+func (c HotkeysStartCmd) CPU() HotkeysStartCmdCPU {
 	c.b.tok(3, "CPU")
-	return HotkeysStartCmdCpu(c)
+	return HotkeysStartCmdCPU(c)
 }
 
 // Net adds NET.
@@ -2411,7 +2411,7 @@ func (c HotkeysStartCmd) Sample(ratio int64) HotkeysStartCmdRatio {
 	return HotkeysStartCmdRatio(c)
 }
 
-// Slots adds SLOTS (count) slots....
+// Slots adds SLOTS (count) slots (one or more).
 func (c HotkeysStartCmd) Slots(slots ...int64) HotkeysStartCmdSlots {
 	c.b.tok(8, "SLOTS")
 	c.b.count(9, 10, 1)
@@ -2439,40 +2439,40 @@ func (c HotkeysStartCmd) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// HotkeysStartCmdCpu is the HOTKEYS START command after CPU.
-type HotkeysStartCmdCpu struct {
+// HotkeysStartCmdCPU is the HOTKEYS START command after CPU.
+type HotkeysStartCmdCPU struct {
 	b builder
 }
 
 // Net adds NET.
-func (c HotkeysStartCmdCpu) Net() HotkeysStartCmdNet {
+func (c HotkeysStartCmdCPU) Net() HotkeysStartCmdNet {
 	c.b.tok(4, "NET")
 	return HotkeysStartCmdNet(c)
 }
 
 // Count adds COUNT k.
-func (c HotkeysStartCmdCpu) Count(k int64) HotkeysStartCmdK {
+func (c HotkeysStartCmdCPU) Count(k int64) HotkeysStartCmdK {
 	c.b.tok(5, "COUNT")
 	c.b.i64(5, k)
 	return HotkeysStartCmdK(c)
 }
 
 // Duration adds DURATION seconds.
-func (c HotkeysStartCmdCpu) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
+func (c HotkeysStartCmdCPU) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
 	c.b.tok(6, "DURATION")
 	c.b.durS(6, "seconds", seconds)
 	return HotkeysStartCmdSeconds(c)
 }
 
 // Sample adds SAMPLE ratio.
-func (c HotkeysStartCmdCpu) Sample(ratio int64) HotkeysStartCmdRatio {
+func (c HotkeysStartCmdCPU) Sample(ratio int64) HotkeysStartCmdRatio {
 	c.b.tok(7, "SAMPLE")
 	c.b.i64(7, ratio)
 	return HotkeysStartCmdRatio(c)
 }
 
-// Slots adds SLOTS (count) slots....
-func (c HotkeysStartCmdCpu) Slots(slots ...int64) HotkeysStartCmdSlots {
+// Slots adds SLOTS (count) slots (one or more).
+func (c HotkeysStartCmdCPU) Slots(slots ...int64) HotkeysStartCmdSlots {
 	c.b.tok(8, "SLOTS")
 	c.b.count(9, 10, 1)
 	for _, v := range slots {
@@ -2482,17 +2482,17 @@ func (c HotkeysStartCmdCpu) Slots(slots ...int64) HotkeysStartCmdSlots {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HotkeysStartCmdCpu) Do(ctx context.Context, d Doer) (Value, error) {
+func (c HotkeysStartCmdCPU) Do(ctx context.Context, d Doer) (Value, error) {
 	return do(ctx, d, &c.b, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStartCmdCpu) Queue(q Queuer) *Future[Value] {
+func (c HotkeysStartCmdCPU) Queue(q Queuer) *Future[Value] {
 	return queue(q, &c.b, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HotkeysStartCmdCpu) Command() (*transport.Command, error) {
+func (c HotkeysStartCmdCPU) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -2525,7 +2525,7 @@ func (c HotkeysStartCmdNet) Sample(ratio int64) HotkeysStartCmdRatio {
 	return HotkeysStartCmdRatio(c)
 }
 
-// Slots adds SLOTS (count) slots....
+// Slots adds SLOTS (count) slots (one or more).
 func (c HotkeysStartCmdNet) Slots(slots ...int64) HotkeysStartCmdSlots {
 	c.b.tok(8, "SLOTS")
 	c.b.count(9, 10, 1)
@@ -2572,7 +2572,7 @@ func (c HotkeysStartCmdK) Sample(ratio int64) HotkeysStartCmdRatio {
 	return HotkeysStartCmdRatio(c)
 }
 
-// Slots adds SLOTS (count) slots....
+// Slots adds SLOTS (count) slots (one or more).
 func (c HotkeysStartCmdK) Slots(slots ...int64) HotkeysStartCmdSlots {
 	c.b.tok(8, "SLOTS")
 	c.b.count(9, 10, 1)
@@ -2612,7 +2612,7 @@ func (c HotkeysStartCmdSeconds) Sample(ratio int64) HotkeysStartCmdRatio {
 	return HotkeysStartCmdRatio(c)
 }
 
-// Slots adds SLOTS (count) slots....
+// Slots adds SLOTS (count) slots (one or more).
 func (c HotkeysStartCmdSeconds) Slots(slots ...int64) HotkeysStartCmdSlots {
 	c.b.tok(8, "SLOTS")
 	c.b.count(9, 10, 1)
@@ -2645,7 +2645,7 @@ type HotkeysStartCmdRatio struct {
 	b builder
 }
 
-// Slots adds SLOTS (count) slots....
+// Slots adds SLOTS (count) slots (one or more).
 func (c HotkeysStartCmdRatio) Slots(slots ...int64) HotkeysStartCmdSlots {
 	c.b.tok(8, "SLOTS")
 	c.b.count(9, 10, 1)
@@ -2762,8 +2762,8 @@ type InfoCmd struct {
 	b builder
 }
 
-// Section adds sections....
-func (c InfoCmd) Section(sections ...string) InfoCmdSection {
+// Sections adds sections (one or more).
+func (c InfoCmd) Sections(sections ...string) InfoCmdSection {
 	for _, v := range sections {
 		c.b.str(1, v)
 	}
@@ -3000,8 +3000,8 @@ type LatencyHistogramCmd struct {
 	b builder
 }
 
-// Command2 adds commands....
-func (c LatencyHistogramCmd) Command2(commands ...string) LatencyHistogramCmdCommand {
+// Commands adds commands (one or more).
+func (c LatencyHistogramCmd) Commands(commands ...string) LatencyHistogramCmdCommand {
 	for _, v := range commands {
 		c.b.str(1, v)
 	}
@@ -3161,8 +3161,8 @@ type LatencyResetCmd struct {
 	b builder
 }
 
-// Event adds events....
-func (c LatencyResetCmd) Event(events ...string) LatencyResetCmdEvent {
+// Events adds events (one or more).
+func (c LatencyResetCmd) Events(events ...string) LatencyResetCmdEvent {
 	for _, v := range events {
 		c.b.str(1, v)
 	}
@@ -3509,8 +3509,8 @@ type MemoryUsageCmd struct {
 	b builder
 }
 
-// SampleS adds SAMPLES count.
-func (c MemoryUsageCmd) SampleS(count int64) MemoryUsageCmdCount {
+// Samples adds SAMPLES count.
+func (c MemoryUsageCmd) Samples(count int64) MemoryUsageCmdCount {
 	c.b.tok(2, "SAMPLES")
 	c.b.i64(2, count)
 	return MemoryUsageCmdCount(c)
@@ -3657,8 +3657,8 @@ type ModuleLoadCmd struct {
 	b builder
 }
 
-// Arg adds args....
-func (c ModuleLoadCmd) Arg(args ...string) ModuleLoadCmdArg {
+// Args adds args (one or more).
+func (c ModuleLoadCmd) Args(args ...string) ModuleLoadCmdArg {
 	for _, v := range args {
 		c.b.str(2, v)
 	}
@@ -3738,7 +3738,7 @@ func (c ModuleLoadEXCmd) Config(name string, value string) ModuleLoadEXCmd {
 	return ModuleLoadEXCmd(c)
 }
 
-// Args adds ARGS args....
+// Args adds ARGS args (one or more).
 func (c ModuleLoadEXCmd) Args(args ...string) ModuleLoadEXCmdArgs {
 	c.b.tok(5, "ARGS")
 	for _, v := range args {

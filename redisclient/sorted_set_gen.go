@@ -680,7 +680,7 @@ type ZInterCmd struct {
 	b builder
 }
 
-// Weights adds WEIGHTS weights....
+// Weights adds WEIGHTS weights (one or more).
 func (c ZInterCmd) Weights(weights ...int64) ZInterCmdWeight {
 	c.b.tok(3, "WEIGHTS")
 	for _, v := range weights {
@@ -947,7 +947,7 @@ type ZInterStoreCmd struct {
 	b builder
 }
 
-// Weights adds WEIGHTS weights....
+// Weights adds WEIGHTS weights (one or more).
 func (c ZInterStoreCmd) Weights(weights ...int64) ZInterStoreCmdWeight {
 	c.b.tok(4, "WEIGHTS")
 	for _, v := range weights {
@@ -1389,8 +1389,8 @@ type ZRandMemberCmd struct {
 	b builder
 }
 
-// Options adds count.
-func (c ZRandMemberCmd) Options(count int64) ZRandMemberCmdOptionsCount {
+// Count adds count.
+func (c ZRandMemberCmd) Count(count int64) ZRandMemberCmdOptionsCount {
 	c.b.i64(3, count)
 	return ZRandMemberCmdOptionsCount(c)
 }
@@ -2791,7 +2791,7 @@ type ZUnionCmd struct {
 	b builder
 }
 
-// Weights adds WEIGHTS weights....
+// Weights adds WEIGHTS weights (one or more).
 func (c ZUnionCmd) Weights(weights ...int64) ZUnionCmdWeight {
 	c.b.tok(3, "WEIGHTS")
 	for _, v := range weights {
@@ -2986,7 +2986,7 @@ type ZUnionStoreCmd struct {
 	b builder
 }
 
-// Weights adds WEIGHTS weights....
+// Weights adds WEIGHTS weights (one or more).
 func (c ZUnionStoreCmd) Weights(weights ...int64) ZUnionStoreCmdWeight {
 	c.b.tok(4, "WEIGHTS")
 	for _, v := range weights {

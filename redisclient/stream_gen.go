@@ -13,8 +13,8 @@ type TrimStrategy string
 
 // Values of TrimStrategy.
 const (
-	TrimStrategyMaxlen TrimStrategy = "MAXLEN"
-	TrimStrategyMinid  TrimStrategy = "MINID"
+	TrimStrategyMaxLen TrimStrategy = "MAXLEN"
+	TrimStrategyMinID  TrimStrategy = "MINID"
 )
 
 // XNackMode is a choice among the tokens SILENT, FAIL, FATAL.
@@ -103,8 +103,8 @@ func (c XAckDelCmd) KeepRef() XAckDelCmdCondition {
 	return XAckDelCmdCondition(c)
 }
 
-// Delref adds DELREF.
-func (c XAckDelCmd) Delref() XAckDelCmdCondition {
+// DelRef adds DELREF.
+func (c XAckDelCmd) DelRef() XAckDelCmdCondition {
 	c.b.tok(5, "DELREF")
 	return XAckDelCmdCondition(c)
 }
@@ -192,8 +192,8 @@ func (c XAddCmd) KeepRef() XAddCmdCondition {
 	return XAddCmdCondition(c)
 }
 
-// Delref adds DELREF.
-func (c XAddCmd) Delref() XAddCmdCondition {
+// DelRef adds DELREF.
+func (c XAddCmd) DelRef() XAddCmdCondition {
 	c.b.tok(5, "DELREF")
 	return XAddCmdCondition(c)
 }
@@ -219,15 +219,15 @@ func (c XAddCmd) IDMP(pid string, iid string) XAddCmdIDMP {
 	return XAddCmdIDMP(c)
 }
 
-// Maxlen adds MAXLEN threshold.
-func (c XAddCmd) Maxlen(threshold string) XAddCmdTrim {
+// MaxLen adds MAXLEN threshold.
+func (c XAddCmd) MaxLen(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MAXLEN")
 	c.b.str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
-// Minid adds MINID threshold.
-func (c XAddCmd) Minid(threshold string) XAddCmdTrim {
+// MinID adds MINID threshold.
+func (c XAddCmd) MinID(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MINID")
 	c.b.str(19, threshold)
 	return XAddCmdTrim(c)
@@ -269,8 +269,8 @@ func (c XAddCmdNoMkStream) KeepRef() XAddCmdCondition {
 	return XAddCmdCondition(c)
 }
 
-// Delref adds DELREF.
-func (c XAddCmdNoMkStream) Delref() XAddCmdCondition {
+// DelRef adds DELREF.
+func (c XAddCmdNoMkStream) DelRef() XAddCmdCondition {
 	c.b.tok(5, "DELREF")
 	return XAddCmdCondition(c)
 }
@@ -296,15 +296,15 @@ func (c XAddCmdNoMkStream) IDMP(pid string, iid string) XAddCmdIDMP {
 	return XAddCmdIDMP(c)
 }
 
-// Maxlen adds MAXLEN threshold.
-func (c XAddCmdNoMkStream) Maxlen(threshold string) XAddCmdTrim {
+// MaxLen adds MAXLEN threshold.
+func (c XAddCmdNoMkStream) MaxLen(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MAXLEN")
 	c.b.str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
-// Minid adds MINID threshold.
-func (c XAddCmdNoMkStream) Minid(threshold string) XAddCmdTrim {
+// MinID adds MINID threshold.
+func (c XAddCmdNoMkStream) MinID(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MINID")
 	c.b.str(19, threshold)
 	return XAddCmdTrim(c)
@@ -355,15 +355,15 @@ func (c XAddCmdCondition) IDMP(pid string, iid string) XAddCmdIDMP {
 	return XAddCmdIDMP(c)
 }
 
-// Maxlen adds MAXLEN threshold.
-func (c XAddCmdCondition) Maxlen(threshold string) XAddCmdTrim {
+// MaxLen adds MAXLEN threshold.
+func (c XAddCmdCondition) MaxLen(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MAXLEN")
 	c.b.str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
-// Minid adds MINID threshold.
-func (c XAddCmdCondition) Minid(threshold string) XAddCmdTrim {
+// MinID adds MINID threshold.
+func (c XAddCmdCondition) MinID(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MINID")
 	c.b.str(19, threshold)
 	return XAddCmdTrim(c)
@@ -399,15 +399,15 @@ type XAddCmdIDMP struct {
 	b builder
 }
 
-// Maxlen adds MAXLEN threshold.
-func (c XAddCmdIDMP) Maxlen(threshold string) XAddCmdTrim {
+// MaxLen adds MAXLEN threshold.
+func (c XAddCmdIDMP) MaxLen(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MAXLEN")
 	c.b.str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
-// Minid adds MINID threshold.
-func (c XAddCmdIDMP) Minid(threshold string) XAddCmdTrim {
+// MinID adds MINID threshold.
+func (c XAddCmdIDMP) MinID(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MINID")
 	c.b.str(19, threshold)
 	return XAddCmdTrim(c)
@@ -809,8 +809,8 @@ func (c XClaimCmd) Time(unixTimeMilliseconds time.Time) XClaimCmdUnixTimeMillise
 	return XClaimCmdUnixTimeMilliseconds(c)
 }
 
-// Retrycount adds RETRYCOUNT count.
-func (c XClaimCmd) Retrycount(count int64) XClaimCmdCount {
+// RetryCount adds RETRYCOUNT count.
+func (c XClaimCmd) RetryCount(count int64) XClaimCmdCount {
 	c.b.tok(8, "RETRYCOUNT")
 	c.b.i64(8, count)
 	return XClaimCmdCount(c)
@@ -865,8 +865,8 @@ func (c XClaimCmdMS) Time(unixTimeMilliseconds time.Time) XClaimCmdUnixTimeMilli
 	return XClaimCmdUnixTimeMilliseconds(c)
 }
 
-// Retrycount adds RETRYCOUNT count.
-func (c XClaimCmdMS) Retrycount(count int64) XClaimCmdCount {
+// RetryCount adds RETRYCOUNT count.
+func (c XClaimCmdMS) RetryCount(count int64) XClaimCmdCount {
 	c.b.tok(8, "RETRYCOUNT")
 	c.b.i64(8, count)
 	return XClaimCmdCount(c)
@@ -914,8 +914,8 @@ type XClaimCmdUnixTimeMilliseconds struct {
 	b builder
 }
 
-// Retrycount adds RETRYCOUNT count.
-func (c XClaimCmdUnixTimeMilliseconds) Retrycount(count int64) XClaimCmdCount {
+// RetryCount adds RETRYCOUNT count.
+func (c XClaimCmdUnixTimeMilliseconds) RetryCount(count int64) XClaimCmdCount {
 	c.b.tok(8, "RETRYCOUNT")
 	c.b.i64(8, count)
 	return XClaimCmdCount(c)
@@ -1186,8 +1186,8 @@ func (c XDelEXCmd) KeepRef() XDelEXCmdCondition {
 	return XDelEXCmdCondition(c)
 }
 
-// Delref adds DELREF.
-func (c XDelEXCmd) Delref() XDelEXCmdCondition {
+// DelRef adds DELREF.
+func (c XDelEXCmd) DelRef() XDelEXCmdCondition {
 	c.b.tok(4, "DELREF")
 	return XDelEXCmdCondition(c)
 }
@@ -1916,8 +1916,8 @@ type XNackCmd struct {
 	b builder
 }
 
-// Retrycount adds RETRYCOUNT count.
-func (c XNackCmd) Retrycount(count int64) XNackCmdCount {
+// RetryCount adds RETRYCOUNT count.
+func (c XNackCmd) RetryCount(count int64) XNackCmdCount {
 	c.b.tok(10, "RETRYCOUNT")
 	c.b.i64(10, count)
 	return XNackCmdCount(c)
@@ -2021,12 +2021,12 @@ type XPendingCmd struct {
 	b builder
 }
 
-// FilterS adds start end count.
-func (c XPendingCmd) FilterS(start string, end string, count int64) XPendingCmdFilterSExtended {
+// Filters adds start end count.
+func (c XPendingCmd) Filters(start string, end string, count int64) XPendingCmdFiltersExtended {
 	c.b.str(5, start)
 	c.b.str(6, end)
 	c.b.i64(7, count)
-	return XPendingCmdFilterSExtended(c)
+	return XPendingCmdFiltersExtended(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -2047,36 +2047,36 @@ func (c XPendingCmd) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// XPendingCmdFilterSExtended is the XPENDING command after filters.
-type XPendingCmdFilterSExtended struct {
+// XPendingCmdFiltersExtended is the XPENDING command after filters.
+type XPendingCmdFiltersExtended struct {
 	b builder
 }
 
 // Idle adds IDLE minIdleTime.
-func (c XPendingCmdFilterSExtended) Idle(minIdleTime time.Duration) XPendingCmdMinIdleTimeExtended {
+func (c XPendingCmdFiltersExtended) Idle(minIdleTime time.Duration) XPendingCmdMinIdleTimeExtended {
 	c.b.tok(4, "IDLE")
 	c.b.durMs(4, "minIdleTime", minIdleTime)
 	return XPendingCmdMinIdleTimeExtended(c)
 }
 
 // Consumer adds consumer.
-func (c XPendingCmdFilterSExtended) Consumer(consumer string) XPendingCmdConsumerExtended {
+func (c XPendingCmdFiltersExtended) Consumer(consumer string) XPendingCmdConsumerExtended {
 	c.b.str(8, consumer)
 	return XPendingCmdConsumerExtended(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XPendingCmdFilterSExtended) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
+func (c XPendingCmdFiltersExtended) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
 	return do(ctx, d, &c.b, decodeSliceXPendingEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XPendingCmdFilterSExtended) Queue(q Queuer) *Future[[]XPendingEntry] {
+func (c XPendingCmdFiltersExtended) Queue(q Queuer) *Future[[]XPendingEntry] {
 	return queue(q, &c.b, decodeSliceXPendingEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XPendingCmdFilterSExtended) Command() (*transport.Command, error) {
+func (c XPendingCmdFiltersExtended) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -2840,8 +2840,8 @@ type XSetIDCmd struct {
 	b builder
 }
 
-// Entriesadded adds ENTRIESADDED entriesAdded.
-func (c XSetIDCmd) Entriesadded(entriesAdded int64) XSetIDCmdEntriesAdded {
+// EntriesAdded adds ENTRIESADDED entriesAdded.
+func (c XSetIDCmd) EntriesAdded(entriesAdded int64) XSetIDCmdEntriesAdded {
 	c.b.tok(3, "ENTRIESADDED")
 	c.b.i64(3, entriesAdded)
 	return XSetIDCmdEntriesAdded(c)
@@ -2976,8 +2976,8 @@ func (c XTrimCmd) KeepRef() XTrimCmdCondition {
 	return XTrimCmdCondition(c)
 }
 
-// Delref adds DELREF.
-func (c XTrimCmd) Delref() XTrimCmdCondition {
+// DelRef adds DELREF.
+func (c XTrimCmd) DelRef() XTrimCmdCondition {
 	c.b.tok(13, "DELREF")
 	return XTrimCmdCondition(c)
 }
@@ -3024,8 +3024,8 @@ func (c XTrimCmdOperator) KeepRef() XTrimCmdCondition {
 	return XTrimCmdCondition(c)
 }
 
-// Delref adds DELREF.
-func (c XTrimCmdOperator) Delref() XTrimCmdCondition {
+// DelRef adds DELREF.
+func (c XTrimCmdOperator) DelRef() XTrimCmdCondition {
 	c.b.tok(13, "DELREF")
 	return XTrimCmdCondition(c)
 }
@@ -3065,8 +3065,8 @@ func (c XTrimCmdCount) KeepRef() XTrimCmdCondition {
 	return XTrimCmdCondition(c)
 }
 
-// Delref adds DELREF.
-func (c XTrimCmdCount) Delref() XTrimCmdCondition {
+// DelRef adds DELREF.
+func (c XTrimCmdCount) DelRef() XTrimCmdCondition {
 	c.b.tok(13, "DELREF")
 	return XTrimCmdCondition(c)
 }

@@ -660,8 +660,8 @@ func (c IncrEXCmd) ByFloat(float float64) IncrEXCmdIncrement {
 	return IncrEXCmdIncrement(c)
 }
 
-// Byint adds BYINT integer.
-func (c IncrEXCmd) Byint(integer int64) IncrEXCmdIncrement {
+// ByInt adds BYINT integer.
+func (c IncrEXCmd) ByInt(integer int64) IncrEXCmdIncrement {
 	c.b.tok(4, "BYINT")
 	c.b.i64(4, integer)
 	return IncrEXCmdIncrement(c)
@@ -673,8 +673,8 @@ func (c IncrEXCmd) Saturate() IncrEXCmdSaturate {
 	return IncrEXCmdSaturate(c)
 }
 
-// Lbound adds LBOUND lowerbound.
-func (c IncrEXCmd) Lbound(lowerbound string) IncrEXCmdLowerbound {
+// LBound adds LBOUND lowerbound.
+func (c IncrEXCmd) LBound(lowerbound string) IncrEXCmdLowerbound {
 	c.b.tok(6, "LBOUND")
 	c.b.str(6, lowerbound)
 	return IncrEXCmdLowerbound(c)
@@ -756,8 +756,8 @@ func (c IncrEXCmdIncrement) Saturate() IncrEXCmdSaturate {
 	return IncrEXCmdSaturate(c)
 }
 
-// Lbound adds LBOUND lowerbound.
-func (c IncrEXCmdIncrement) Lbound(lowerbound string) IncrEXCmdLowerbound {
+// LBound adds LBOUND lowerbound.
+func (c IncrEXCmdIncrement) LBound(lowerbound string) IncrEXCmdLowerbound {
 	c.b.tok(6, "LBOUND")
 	c.b.str(6, lowerbound)
 	return IncrEXCmdLowerbound(c)
@@ -833,8 +833,8 @@ type IncrEXCmdSaturate struct {
 	b builder
 }
 
-// Lbound adds LBOUND lowerbound.
-func (c IncrEXCmdSaturate) Lbound(lowerbound string) IncrEXCmdLowerbound {
+// LBound adds LBOUND lowerbound.
+func (c IncrEXCmdSaturate) LBound(lowerbound string) IncrEXCmdLowerbound {
 	c.b.tok(6, "LBOUND")
 	c.b.str(6, lowerbound)
 	return IncrEXCmdLowerbound(c)

@@ -62,7 +62,7 @@ type TSMRangeFilterByTSArg interface {
 	isTSMRangeFilterByTSArg()
 }
 
-// TSMRangeFilterByTS starts a TSMRangeFilterByTSArg: FILTER_BY_TS timestamps....
+// TSMRangeFilterByTS starts a TSMRangeFilterByTSArg: FILTER_BY_TS timestamps (one or more).
 func TSMRangeFilterByTS(timestamps ...string) TSMRangeFilterByTSBuilder {
 	var c TSMRangeFilterByTSBuilder
 	c.b.tok(2, "FILTER_BY_TS")
@@ -859,8 +859,8 @@ type TSAlterCmdLabels struct {
 	b builder
 }
 
-// LabelValuePairs adds one more label value.
-func (c TSAlterCmdLabels) LabelValuePairs(label string, value string) TSAlterCmdLabels {
+// Label adds one more label value.
+func (c TSAlterCmdLabels) Label(label string, value string) TSAlterCmdLabels {
 	c.b.str(21, label)
 	c.b.str(21, value)
 	return TSAlterCmdLabels(c)
@@ -1203,8 +1203,8 @@ type TSCreateCmdLabels struct {
 	b builder
 }
 
-// LabelValuePairs adds one more label value.
-func (c TSCreateCmdLabels) LabelValuePairs(label string, value string) TSCreateCmdLabels {
+// Label adds one more label value.
+func (c TSCreateCmdLabels) Label(label string, value string) TSCreateCmdLabels {
 	c.b.str(26, label)
 	c.b.str(26, value)
 	return TSCreateCmdLabels(c)
@@ -1236,11 +1236,11 @@ func (c TSCreateCmdLabels) Command() (*transport.Command, error) {
 // Complexity: O(1)
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.createrule/
-func TSCreateRule(sourcekey string, destkey string, aggregator TSCreateRuleAggregator, bucketduration int64) TSCreateRuleCmd {
+func TSCreateRule(sourceKey string, destkey string, aggregator TSCreateRuleAggregator, bucketduration int64) TSCreateRuleCmd {
 	var c TSCreateRuleCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "TS.CREATERULE")
-	c.b.key(1, sourcekey)
+	c.b.key(1, sourceKey)
 	c.b.key(2, destkey)
 	c.b.tok(4, "AGGREGATION")
 	c.b.str(5, string(aggregator))
@@ -1787,11 +1787,11 @@ func (c TSDelCmd) Command() (*transport.Command, error) {
 // Complexity: O(1)
 // ACL categories: @fast, @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.deleterule/
-func TSDeleteRule(sourcekey string, destkey string) TSDeleteRuleCmd {
+func TSDeleteRule(sourceKey string, destkey string) TSDeleteRuleCmd {
 	var c TSDeleteRuleCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "TS.DELETERULE")
-	c.b.key(1, sourcekey)
+	c.b.key(1, sourceKey)
 	c.b.key(2, destkey)
 	return c
 }
@@ -2478,7 +2478,7 @@ func (c TSMGetCmd) WithLabels() TSMGetCmdLabelsBlock {
 	return TSMGetCmdLabelsBlock(c)
 }
 
-// SelectedLabels adds SELECTED_LABELS labels....
+// SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMGetCmd) SelectedLabels(labels ...string) TSMGetCmdLabelsBlock {
 	c.b.tok(5, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -2516,7 +2516,7 @@ func (c TSMGetCmdLatest) WithLabels() TSMGetCmdLabelsBlock {
 	return TSMGetCmdLabelsBlock(c)
 }
 
-// SelectedLabels adds SELECTED_LABELS labels....
+// SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMGetCmdLatest) SelectedLabels(labels ...string) TSMGetCmdLabelsBlock {
 	c.b.tok(5, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -2618,7 +2618,7 @@ func (c TSMRangeCmd) WithLabels() TSMRangeCmdLabels {
 	return TSMRangeCmdLabels(c)
 }
 
-// SelectedLabels adds SELECTED_LABELS labels....
+// SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMRangeCmd) SelectedLabels(labels ...string) TSMRangeCmdLabels {
 	c.b.tok(14, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -2700,7 +2700,7 @@ func (c TSMRangeCmdLatest) WithLabels() TSMRangeCmdLabels {
 	return TSMRangeCmdLabels(c)
 }
 
-// SelectedLabels adds SELECTED_LABELS labels....
+// SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMRangeCmdLatest) SelectedLabels(labels ...string) TSMRangeCmdLabels {
 	c.b.tok(14, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -2768,7 +2768,7 @@ func (c TSMRangeCmdFilterByValue) WithLabels() TSMRangeCmdLabels {
 	return TSMRangeCmdLabels(c)
 }
 
-// SelectedLabels adds SELECTED_LABELS labels....
+// SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMRangeCmdFilterByValue) SelectedLabels(labels ...string) TSMRangeCmdLabels {
 	c.b.tok(14, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -3289,7 +3289,7 @@ func (c TSMRevRangeCmd) WithLabels() TSMRevRangeCmdLabels {
 	return TSMRevRangeCmdLabels(c)
 }
 
-// SelectedLabels adds SELECTED_LABELS labels....
+// SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMRevRangeCmd) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
 	c.b.tok(14, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -3371,7 +3371,7 @@ func (c TSMRevRangeCmdLatest) WithLabels() TSMRevRangeCmdLabels {
 	return TSMRevRangeCmdLabels(c)
 }
 
-// SelectedLabels adds SELECTED_LABELS labels....
+// SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMRevRangeCmdLatest) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
 	c.b.tok(14, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -3439,7 +3439,7 @@ func (c TSMRevRangeCmdFilterByValue) WithLabels() TSMRevRangeCmdLabels {
 	return TSMRevRangeCmdLabels(c)
 }
 
-// SelectedLabels adds SELECTED_LABELS labels....
+// SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMRevRangeCmdFilterByValue) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
 	c.b.tok(14, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -3940,7 +3940,7 @@ func (c TSNRangeCmd) Latest() TSNRangeCmdLatest {
 	return TSNRangeCmdLatest(c)
 }
 
-// FilterByTS adds FILTER_BY_TS ts....
+// FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSNRangeCmd) FilterByTS(ts ...int64) TSNRangeCmdFilterByTSBlock {
 	c.b.tok(7, "FILTER_BY_TS")
 	for _, v := range ts {
@@ -3995,7 +3995,7 @@ type TSNRangeCmdLatest struct {
 	b builder
 }
 
-// FilterByTS adds FILTER_BY_TS ts....
+// FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSNRangeCmdLatest) FilterByTS(ts ...int64) TSNRangeCmdFilterByTSBlock {
 	c.b.tok(7, "FILTER_BY_TS")
 	for _, v := range ts {
@@ -4323,7 +4323,7 @@ func (c TSNRevRangeCmd) Latest() TSNRevRangeCmdLatest {
 	return TSNRevRangeCmdLatest(c)
 }
 
-// FilterByTS adds FILTER_BY_TS ts....
+// FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSNRevRangeCmd) FilterByTS(ts ...int64) TSNRevRangeCmdFilterByTSBlock {
 	c.b.tok(7, "FILTER_BY_TS")
 	for _, v := range ts {
@@ -4378,7 +4378,7 @@ type TSNRevRangeCmdLatest struct {
 	b builder
 }
 
-// FilterByTS adds FILTER_BY_TS ts....
+// FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSNRevRangeCmdLatest) FilterByTS(ts ...int64) TSNRevRangeCmdFilterByTSBlock {
 	c.b.tok(7, "FILTER_BY_TS")
 	for _, v := range ts {
@@ -4736,7 +4736,7 @@ type TSQueryLabelsCmd struct {
 	b builder
 }
 
-// Filter adds FILTER filterEXPRs....
+// Filter adds FILTER filterEXPRs (one or more).
 func (c TSQueryLabelsCmd) Filter(filterEXPRs ...string) TSQueryLabelsCmdFilter {
 	c.b.tok(7, "FILTER")
 	for _, v := range filterEXPRs {
@@ -4815,7 +4815,7 @@ func (c TSRangeCmd) Latest() TSRangeCmdLatest {
 	return TSRangeCmdLatest(c)
 }
 
-// FilterByTS adds FILTER_BY_TS ts....
+// FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSRangeCmd) FilterByTS(ts ...int64) TSRangeCmdFilterByTSBlock {
 	c.b.tok(6, "FILTER_BY_TS")
 	for _, v := range ts {
@@ -4870,7 +4870,7 @@ type TSRangeCmdLatest struct {
 	b builder
 }
 
-// FilterByTS adds FILTER_BY_TS ts....
+// FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSRangeCmdLatest) FilterByTS(ts ...int64) TSRangeCmdFilterByTSBlock {
 	c.b.tok(6, "FILTER_BY_TS")
 	for _, v := range ts {
@@ -5303,7 +5303,7 @@ func (c TSRevRangeCmd) Latest() TSRevRangeCmdLatest {
 	return TSRevRangeCmdLatest(c)
 }
 
-// FilterByTS adds FILTER_BY_TS ts....
+// FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSRevRangeCmd) FilterByTS(ts ...int64) TSRevRangeCmdFilterByTSBlock {
 	c.b.tok(6, "FILTER_BY_TS")
 	for _, v := range ts {
@@ -5358,7 +5358,7 @@ type TSRevRangeCmdLatest struct {
 	b builder
 }
 
-// FilterByTS adds FILTER_BY_TS ts....
+// FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSRevRangeCmdLatest) FilterByTS(ts ...int64) TSRevRangeCmdFilterByTSBlock {
 	c.b.tok(6, "FILTER_BY_TS")
 	for _, v := range ts {

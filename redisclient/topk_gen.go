@@ -312,8 +312,8 @@ type TopKReserveCmd struct {
 	b builder
 }
 
-// Params adds width depth decay.
-func (c TopKReserveCmd) Params(width int64, depth int64, decay float64) TopKReserveCmdParams {
+// Width adds width depth decay.
+func (c TopKReserveCmd) Width(width int64, depth int64, decay float64) TopKReserveCmdParams {
 	c.b.i64(4, width)
 	c.b.i64(5, depth)
 	c.b.f64(6, decay)

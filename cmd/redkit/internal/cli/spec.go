@@ -14,5 +14,6 @@ func newSpecCommand() *cobra.Command {
 		},
 	}
 	cmd.AddCommand(newSpecImportCommand())
+	cmd.AddCommand(newSpecStatsCommand())
 	return cmd
 }

@@ -1,0 +1,51 @@
+package cli
+
+// This file holds `redkit spec stats`: what the spec holds and how much of
+// it the generator turns into builders with typed replies.
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/redkit-go/redkit/gen"
+	"github.com/redkit-go/redkit/spec"
+	"github.com/spf13/cobra"
+)
+
+func newSpecStatsCommand() *cobra.Command {
+	var specDir string
+	cmd := &cobra.Command{
+		Use:   "stats",
+		Short: "Print how many commands the spec holds, have builders and typed replies, and which are generic",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cmd.SilenceUsage = true
+			s, err := spec.LoadDir(specDir)
+			if err != nil {
+				return err
+			}
+			p, err := gen.Build(s)
+			if err != nil {
+				return err
+			}
+			printStats(cmd.OutOrStdout(), p.Stats())
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&specDir, "spec", spec.DefaultDir, "directory of the normalized spec")
+	return cmd
+}
+
+func printStats(w io.Writer, st gen.Stats) {
+	fmt.Fprintf(w, "commands in spec:           %d (%d from modules, %d containers)\n", st.Commands, st.Modules, st.Containers)
+	fmt.Fprintf(w, "builders generated:         %d (%d state types, %d reply types)\n", st.Builders, st.States, st.ReplyTypes)
+	fmt.Fprintf(w, "commands with typed replies: %d\n", st.Typed)
+	fmt.Fprintf(w, "commands with generic reply: %d\n", len(st.Generic))
+	for _, g := range st.Generic {
+		fmt.Fprintf(w, "  %s\n", g)
+	}
+	fmt.Fprintf(w, "commands without builder:   %d\n", len(st.Skipped))
+	for _, s := range st.Skipped {
+		fmt.Fprintf(w, "  %-28s %s\n", s.Name, s.Reason)
+	}
+}

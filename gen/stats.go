@@ -1,0 +1,74 @@
+package gen
+
+// This file summarizes a plan for `redkit spec stats`: how much of the spec
+// has builders and typed replies, and which commands fall back to a
+// generic reply.
+
+import "sort"
+
+// Stats counts what a plan covers.
+type Stats struct {
+	Commands   int // commands and subcommands in the spec
+	Containers int // containers (sent only through subcommands)
+	Modules    int // commands from modules
+	Builders   int // commands with a generated builder
+	Typed      int // builders whose every reply shape is a fixed Go type
+	States     int // builder state types
+	ReplyTypes int // distinct reply types
+	// Generic lists commands with a reply shape (of any variant) that
+	// contains the generic Value, sorted.
+	Generic []string
+	// Skipped lists commands without a builder, with the reason.
+	Skipped []Skipped
+}
+
+// Stats computes the plan's statistics.
+func (p *Plan) Stats() Stats {
+	st := Stats{Commands: len(p.Spec.Commands), Builders: len(p.Commands), ReplyTypes: len(p.Types.byKey)}
+	for _, c := range p.Spec.Commands {
+		if c.Module != "" {
+			st.Modules++
+		}
+		if p.Spec.IsContainer(c.Name) {
+			st.Containers++
+		}
+	}
+	for _, c := range p.Commands {
+		st.States += len(c.Builder.States)
+		generic := false
+		for _, v := range c.Variants {
+			if containsAny(v.Reply, map[*Type]bool{}) {
+				generic = true
+			}
+		}
+		if generic {
+			st.Generic = append(st.Generic, c.Spec.Name)
+		} else {
+			st.Typed++
+		}
+	}
+	sort.Strings(st.Generic)
+	st.Skipped = p.Skipped
+	return st
+}
+
+func containsAny(t *Type, seen map[*Type]bool) bool {
+	if t == nil || seen[t] {
+		return false
+	}
+	seen[t] = true
+	if t.Kind == TAny {
+		return true
+	}
+	if containsAny(t.Elem, seen) || containsAny(t.Key, seen) {
+		return true
+	}
+	for _, f := range t.Fields {
+		// A struct field of generic values (such as the spec map of a key
+		// specification) keeps the reply typed as a whole.
+		if f.Type.Kind != TAny && containsAny(f.Type, seen) {
+			return true
+		}
+	}
+	return false
+}
