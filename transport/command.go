@@ -11,7 +11,9 @@ package transport
 
 import (
 	"bytes"
+	"context"
 	"math"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -183,17 +185,107 @@ type Command struct {
 	hasSlot bool
 	prefix  string
 	err     error
-	reply   resp.Reply
-	state   atomic.Uint64
-	done    chan struct{}
+	// attempts counts retries after dropped connections.
+	attempts uint8
+	reply    resp.Reply
+	state    atomic.Uint64
+	done     chan struct{}
 }
 
 // The low bits of Command.state hold the command's lifecycle state on a
-// connection; the high bits count generations (reuses from the pool).
+// connection; the high bits count generations (reuses from the pool), so a
+// connection holding a stale reference never touches a reused command.
 const (
 	stateGenShift = 8
 	stateMask     = 1<<stateGenShift - 1
 )
+
+// Command lifecycle on a connection. A caller that gives up (its context
+// ended) moves a queued or sent command to stateAbandoned; the writer skips
+// abandoned commands and the reader discards their replies. A caller that
+// finds the command being written or read waits for the short step to end.
+const (
+	stateIdle      = iota // owned by the caller
+	stateQueued           // waiting to be written
+	stateWriting          // being encoded by the writer
+	stateSent             // written, waiting for its reply
+	stateReading          // its reply is being read
+	stateDone             // reply (or error) recorded; done was signalled
+	stateAbandoned        // the caller left; the connection drops it
+)
+
+// stamp returns the state word of generation g in state st.
+func stamp(g uint64, st uint64) uint64 { return g&^stateMask | st }
+
+// generation returns the current state word without the state.
+func (c *Command) generation() uint64 { return c.state.Load() &^ stateMask }
+
+// transition moves c from state from to state to within generation g.
+func (c *Command) transition(g, from, to uint64) bool {
+	return c.state.CompareAndSwap(stamp(g, from), stamp(g, to))
+}
+
+// finish records err (nil when a reply was read) and wakes the waiting
+// caller.
+func (c *Command) finish(g uint64, err error) {
+	c.err = err
+	c.state.Store(stamp(g, stateDone))
+	c.done <- struct{}{}
+}
+
+// beginWait marks c queued and returns its generation.
+func (c *Command) beginWait() uint64 {
+	g := c.generation()
+	c.err = nil
+	c.state.Store(stamp(g, stateQueued))
+	return g
+}
+
+// abandon gives c up after its caller's context ended. It returns true when
+// the connection will drop it (never written, or its reply discarded); false
+// when c completed meanwhile, in which case the completion signal has been
+// consumed and c holds its outcome.
+func (c *Command) abandon(g uint64) bool {
+	for {
+		switch c.state.Load() {
+		case stamp(g, stateQueued):
+			if c.transition(g, stateQueued, stateAbandoned) {
+				return true
+			}
+		case stamp(g, stateSent):
+			if c.transition(g, stateSent, stateAbandoned) {
+				return true
+			}
+		case stamp(g, stateDone):
+			<-c.done
+			return false
+		default:
+			// Being written or read: a short step; wait for it.
+			runtime.Gosched()
+		}
+	}
+}
+
+// wait blocks until c is done or ctx ends. It returns ctx's error when the
+// command was abandoned.
+func (c *Command) wait(ctx context.Context, g uint64) error {
+	if done := ctx.Done(); done != nil {
+		select {
+		case <-c.done:
+			return nil
+		case <-done:
+			if c.abandon(g) {
+				// A new generation: the connection's references are stale
+				// and the caller may reuse or release c.
+				c.state.Store(stamp(g+1<<stateGenShift, stateIdle))
+				return ctx.Err()
+			}
+			return nil
+		}
+	}
+	<-c.done
+	return nil
+}
 
 // Pool limits: commands and replies larger than these are not kept in the
 // pool, so one huge command does not pin memory.
@@ -234,6 +326,7 @@ func (c *Command) Release() {
 	c.slot, c.hasSlot = 0, false
 	c.prefix = ""
 	c.err = nil
+	c.attempts = 0
 	c.reply.Reset()
 	c.reply.Shrink(maxPooledReplyBytes)
 	// A new generation, so that stale references to c notice the reuse.

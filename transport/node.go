@@ -1,0 +1,506 @@
+package transport
+
+// This file is Node: everything that talks to one server. Commands go
+// through a shared queue to a few auto-pipelined connections; blocking
+// commands use dedicated connections from a pool. The node reconnects with
+// a pluggable strategy, keeps commands in an offline queue while
+// disconnected, and retries in-flight read-only commands after a dropped
+// connection.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/redkit-go/redkit/transport/resp"
+)
+
+// Node defaults.
+const (
+	DefaultConns             = 2
+	DefaultOfflineQueueLimit = 10000
+	DefaultMaxRetries        = 3
+	DefaultCloseTimeout      = 5 * time.Second
+)
+
+// NodeConfig configures a Node. Zero values mean the defaults.
+type NodeConfig struct {
+	// Dial says how to connect and prepare connections.
+	Dial DialConfig
+	// Conns is the number of shared, auto-pipelined connections.
+	Conns int
+	// Pool sizes the dedicated connections (blocking commands, WATCH,
+	// pub/sub, MONITOR).
+	Pool PoolConfig
+	// ReadTimeout, when positive, fails a shared connection that sends no
+	// reply for this long while commands wait (the commands are then
+	// retried or failed). Contexts bound each command regardless.
+	ReadTimeout time.Duration
+	// WriteTimeout, when positive, bounds each write.
+	WriteTimeout time.Duration
+	// Reconnect decides the delay between connection attempts; the default
+	// is ExponentialBackoff(DefaultBackoffBase, DefaultBackoffMax).
+	Reconnect ReconnectStrategy
+	// ReconnectOnError, when it returns true for a server error reply (such
+	// as READONLY after a failover), makes the node reconnect. The command
+	// that got the reply still returns it.
+	ReconnectOnError func(err error) bool
+	// OfflineQueueLimit bounds the commands waiting while no connection is
+	// up; negative disables the offline queue (commands then fail at once
+	// with ErrNotConnected).
+	OfflineQueueLimit int
+	// MaxRetries bounds how often an in-flight read-only command is sent
+	// again after its connection dropped; negative disables retries.
+	MaxRetries int
+	// RetryWrites also retries commands that are not read-only. They may
+	// then run twice on the server; opt in only for idempotent workloads.
+	RetryWrites bool
+	// OnEvent receives connection events; it must not block.
+	OnEvent func(Event)
+	// OnPush receives RESP3 push frames from the shared connections (such
+	// as client-side cache invalidations); valid only during the call.
+	OnPush func(resp.Value)
+	// Logger logs connection events when set.
+	Logger *slog.Logger
+	// CloseTimeout bounds how long Close waits for commands in flight.
+	CloseTimeout time.Duration
+}
+
+// Node runs commands against one server. It implements Doer and is safe
+// for concurrent use.
+type Node struct {
+	cfg   NodeConfig
+	queue *queue
+	pool  *Pool
+
+	ctx    context.Context // ends when the node closes; bounds dials
+	cancel context.CancelFunc
+
+	mu      sync.Mutex // protects following fields
+	pipes   []*pipe
+	closed  bool
+	fatal   error // a handshake refusal callers should see while down
+	ended   error // the reconnect strategy gave up
+	changed chan struct{}
+
+	done chan struct{} // closed when the maintenance goroutine exits
+}
+
+// NewNode returns a node and starts connecting in the background.
+func NewNode(cfg NodeConfig) *Node {
+	if cfg.Conns <= 0 {
+		cfg.Conns = DefaultConns
+	}
+	if cfg.Reconnect == nil {
+		cfg.Reconnect = ExponentialBackoff(DefaultBackoffBase, DefaultBackoffMax)
+	}
+	if cfg.OfflineQueueLimit == 0 {
+		cfg.OfflineQueueLimit = DefaultOfflineQueueLimit
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.CloseTimeout <= 0 {
+		cfg.CloseTimeout = DefaultCloseTimeout
+	}
+	n := &Node{cfg: cfg, queue: newQueue(), changed: make(chan struct{}, 1), done: make(chan struct{})}
+	n.ctx, n.cancel = context.WithCancel(context.Background())
+	n.pool = NewPool(cfg.Pool, n.dialDedicated)
+	go n.maintain()
+	return n
+}
+
+// Addr returns the server address.
+func (n *Node) Addr() string { return n.cfg.Dial.Addr }
+
+// Pool returns the node's pool of dedicated connections.
+func (n *Node) Pool() *Pool { return n.pool }
+
+// Conn returns a dedicated connection for exclusive use (WATCH, pub/sub,
+// MONITOR, commands that change connection state). Release it when done.
+func (n *Node) Conn(ctx context.Context) (*Conn, error) { return n.pool.Get(ctx) }
+
+// Connected reports whether at least one shared connection is up.
+func (n *Node) Connected() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return len(n.pipes) > 0
+}
+
+// ConnStateError is returned for commands that would change the state of
+// a shared connection (SELECT, MULTI, SUBSCRIBE, ...).
+type ConnStateError struct{ Command string }
+
+func (e *ConnStateError) Error() string {
+	return fmt.Sprintf("transport: %s changes connection state and cannot run on shared connections; use a dedicated connection (or the client's option, transaction or subscriber helpers)", e.Command)
+}
+
+// Do runs one command.
+func (n *Node) Do(ctx context.Context, cmd *Command) error {
+	f := cmd.Flags()
+	if f&(FlagConnState|FlagTransaction) != 0 {
+		return &ConnStateError{Command: cmd.Name()}
+	}
+	if f&FlagBlocking != 0 {
+		return n.doDedicated(ctx, []*Command{cmd})
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	g := cmd.beginWait()
+	if err := n.enqueue(entry{cmd: cmd, gen: g}); err != nil {
+		cmd.state.Store(stamp(g, stateIdle))
+		return err
+	}
+	if err := cmd.wait(ctx, g); err != nil {
+		return err
+	}
+	return cmd.err
+}
+
+// DoMulti runs commands as one pipeline: they are written together, and
+// their outcomes are in each command's Err and Reply.
+func (n *Node) DoMulti(ctx context.Context, cmds []*Command) error {
+	if len(cmds) == 0 {
+		return nil
+	}
+	for _, cmd := range cmds {
+		f := cmd.Flags()
+		if f&(FlagConnState|FlagTransaction) != 0 {
+			return &ConnStateError{Command: cmd.Name()}
+		}
+		if f&FlagBlocking != 0 {
+			// Keep the order: run the whole pipeline on one dedicated
+			// connection.
+			return n.doDedicated(ctx, cmds)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	es := make([]entry, len(cmds))
+	for i, cmd := range cmds {
+		es[i] = entry{cmd: cmd, gen: cmd.beginWait()}
+	}
+	if err := n.enqueue(es...); err != nil {
+		for _, e := range es {
+			e.cmd.state.Store(stamp(e.gen, stateIdle))
+		}
+		return err
+	}
+	for _, e := range es {
+		if err := e.cmd.wait(ctx, e.gen); err != nil {
+			e.cmd.err = err
+		}
+	}
+	return nil
+}
+
+// enqueue adds commands for the writers, or refuses them while the node
+// is down in a way they cannot wait out.
+func (n *Node) enqueue(es ...entry) error {
+	n.mu.Lock()
+	closed, up, fatal, ended := n.closed, len(n.pipes) > 0, n.fatal, n.ended
+	n.mu.Unlock()
+	switch {
+	case closed:
+		return ErrClosed
+	case ended != nil:
+		return ended
+	case !up && fatal != nil:
+		return fatal
+	}
+	limit := 0
+	if !up {
+		if n.cfg.OfflineQueueLimit < 0 {
+			return ErrNotConnected
+		}
+		limit = n.cfg.OfflineQueueLimit
+	}
+	return n.queue.push(limit, es...)
+}
+
+// doDedicated runs commands on a connection from the pool.
+func (n *Node) doDedicated(ctx context.Context, cmds []*Command) error {
+	c, err := n.pool.Get(ctx)
+	if err != nil {
+		return err
+	}
+	if len(cmds) == 1 {
+		err = c.Do(ctx, cmds[0])
+	} else {
+		err = c.DoMulti(ctx, cmds)
+	}
+	c.Release()
+	return err
+}
+
+// dial opens a connection for the shared pipes or the pool, reporting
+// events.
+func (n *Node) dial(ctx context.Context) (*Conn, error) {
+	c, err := Dial(ctx, &n.cfg.Dial)
+	if err != nil {
+		n.emit(Event{Type: EventError, Err: err})
+		return nil, err
+	}
+	c.SetPushHandler(n.push)
+	n.emit(Event{Type: EventConnect})
+	return c, nil
+}
+
+// dialDedicated dials for the pool, waiting out outages (like the offline
+// queue) until ctx ends.
+func (n *Node) dialDedicated(ctx context.Context) (*Conn, error) {
+	for attempt := 1; ; attempt++ {
+		c, err := n.dial(ctx)
+		if err == nil {
+			c.SetPushHandler(nil)
+			return c, nil
+		}
+		if n.cfg.OfflineQueueLimit < 0 || refusal(err) || ctx.Err() != nil {
+			return nil, err
+		}
+		delay, retry := n.cfg.Reconnect(attempt, err)
+		if !retry {
+			return nil, err
+		}
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+			return nil, err
+		case <-n.ctx.Done():
+			return nil, ErrClosed
+		}
+	}
+}
+
+// refusal reports a handshake the server refused (wrong credentials, an
+// unknown database): retrying quickly does not help, and waiting commands
+// should see the error.
+func refusal(err error) bool {
+	var re *resp.Error
+	var le *LoadingError
+	return errors.As(err, &re) && !errors.As(err, &le)
+}
+
+// push forwards a push frame.
+func (n *Node) push(v resp.Value) {
+	if n.cfg.OnPush != nil {
+		n.cfg.OnPush(v)
+	}
+}
+
+// maintain keeps cfg.Conns shared connections up.
+func (n *Node) maintain() {
+	defer close(n.done)
+	attempt := 0
+	for {
+		n.mu.Lock()
+		closed, missing := n.closed, n.cfg.Conns-len(n.pipes)
+		n.mu.Unlock()
+		if closed {
+			return
+		}
+		if missing <= 0 {
+			select {
+			case <-n.changed:
+				continue
+			case <-n.ctx.Done():
+				return
+			}
+		}
+		c, err := n.dial(n.ctx)
+		if err == nil {
+			p := newPipe(n, c)
+			n.mu.Lock()
+			if n.closed {
+				n.mu.Unlock()
+				c.Close()
+				return
+			}
+			n.pipes = append(n.pipes, p)
+			n.fatal = nil
+			n.mu.Unlock()
+			p.start()
+			attempt = 0
+			n.emit(Event{Type: EventReady})
+			n.queue.wake()
+			continue
+		}
+		if n.ctx.Err() != nil {
+			return
+		}
+		if refusal(err) {
+			n.mu.Lock()
+			n.fatal = err
+			down := len(n.pipes) == 0
+			n.mu.Unlock()
+			if down {
+				n.failQueued(err)
+			}
+		}
+		attempt++
+		delay, retry := n.cfg.Reconnect(attempt, err)
+		if !retry {
+			n.mu.Lock()
+			n.ended = fmt.Errorf("transport: gave up reconnecting to %s after %d attempts: %w", n.cfg.Dial.Addr, attempt, err)
+			ended := n.ended
+			down := len(n.pipes) == 0
+			n.mu.Unlock()
+			if down {
+				n.failQueued(ended)
+			}
+			n.emit(Event{Type: EventEnd, Err: ended})
+			return
+		}
+		n.emit(Event{Type: EventReconnecting, Err: err, Attempt: attempt, Delay: delay})
+		select {
+		case <-time.After(delay):
+		case <-n.ctx.Done():
+			return
+		}
+	}
+}
+
+// failQueued fails every command still waiting in the queue (never sent).
+func (n *Node) failQueued(err error) {
+	for _, e := range n.queue.drain() {
+		if e.cmd.transition(e.gen, stateQueued, stateReading) {
+			e.cmd.finish(e.gen, err)
+		}
+	}
+}
+
+// requeueUnsent puts back commands that a dying pipe marked sent but never
+// wrote.
+func (n *Node) requeueUnsent(es []entry) {
+	var back []entry
+	for _, e := range es {
+		if e.cmd.transition(e.gen, stateSent, stateQueued) {
+			back = append(back, e)
+		}
+	}
+	n.requeue(back, ErrClosed)
+}
+
+// requeue puts commands back at the head of the queue, or fails them when
+// the node is closing.
+func (n *Node) requeue(es []entry, err error) {
+	if len(es) == 0 {
+		return
+	}
+	n.mu.Lock()
+	closed := n.closed
+	n.mu.Unlock()
+	if closed {
+		for _, e := range es {
+			if e.cmd.transition(e.gen, stateQueued, stateReading) {
+				e.cmd.finish(e.gen, &ConnError{Addr: n.cfg.Dial.Addr, Err: err})
+			}
+		}
+		return
+	}
+	n.queue.pushFront(es)
+}
+
+// failInflight handles the commands a connection had in flight when it
+// failed: read-only ones (and all, with RetryWrites) go back to the queue
+// up to MaxRetries times; the others fail, since they may have run.
+func (n *Node) failInflight(es []entry, err error) {
+	var retry []entry
+	for _, e := range es {
+		if !e.cmd.transition(e.gen, stateSent, stateReading) {
+			continue // abandoned: its caller is gone
+		}
+		canRetry := n.cfg.MaxRetries > 0 && int(e.cmd.attempts) < n.cfg.MaxRetries &&
+			(e.cmd.Flags()&FlagReadOnly != 0 || n.cfg.RetryWrites)
+		if canRetry {
+			e.cmd.attempts++
+			e.cmd.state.Store(stamp(e.gen, stateQueued))
+			retry = append(retry, e)
+			continue
+		}
+		e.cmd.finish(e.gen, &ConnError{Addr: n.cfg.Dial.Addr, Err: err})
+	}
+	n.requeue(retry, err)
+}
+
+// pipeDied removes a failed pipe and wakes the maintenance goroutine.
+func (n *Node) pipeDied(p *pipe, err error) {
+	n.mu.Lock()
+	for i, q := range n.pipes {
+		if q == p {
+			n.pipes = append(n.pipes[:i], n.pipes[i+1:]...)
+			break
+		}
+	}
+	closed := n.closed
+	n.mu.Unlock()
+	if !closed {
+		n.emit(Event{Type: EventClose, Err: err})
+	}
+	select {
+	case n.changed <- struct{}{}:
+	default:
+	}
+}
+
+// inflight counts commands written and awaiting replies.
+func (n *Node) inflight() int {
+	n.mu.Lock()
+	pipes := append([]*pipe(nil), n.pipes...)
+	n.mu.Unlock()
+	total := 0
+	for _, p := range pipes {
+		p.mu.Lock()
+		total += len(p.inflight)
+		p.mu.Unlock()
+	}
+	return total
+}
+
+// Close stops the node: queued commands that were never sent fail with
+// ErrClosed, commands in flight get CloseTimeout to complete, then every
+// connection closes. Close waits for the node's goroutines to exit.
+func (n *Node) Close() error {
+	n.mu.Lock()
+	if n.closed {
+		n.mu.Unlock()
+		return nil
+	}
+	n.closed = true
+	n.mu.Unlock()
+	for _, e := range n.queue.close(ErrClosed) {
+		if e.cmd.transition(e.gen, stateQueued, stateReading) {
+			e.cmd.finish(e.gen, ErrClosed)
+		}
+	}
+	deadline := time.Now().Add(n.cfg.CloseTimeout)
+	for n.inflight() > 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	n.cancel()
+	n.mu.Lock()
+	pipes := n.pipes
+	n.mu.Unlock()
+	for _, p := range pipes {
+		p.close()
+	}
+	for _, p := range pipes {
+		<-p.done
+	}
+	<-n.done
+	n.pool.Close()
+	n.emit(Event{Type: EventEnd})
+	return nil
+}
+
+// isNetError reports network-level failures.
+func isNetError(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne)
+}
