@@ -20,16 +20,49 @@ func tsRange() *Override {
 		Reply:    "[]TSSample",
 		ArgKinds: map[string]GoKind{"aggregation_block.bucketDuration": KindDurationMs},
 		Args:     replaceArg("TS.RANGE", "aggregation_block", tsAggregation(false)),
+		Names:    map[string]string{"aggregation_block": "Aggregation"},
 	}
 }
 
-// tsMRange is the override of TS.MRANGE and TS.MREVRANGE.
+// tsMRange is the override of TS.MRANGE and TS.MREVRANGE. The published
+// spec makes FILTER_BY_TS a repeated block of repeated timestamps and
+// nests the aggregation in blocks of its own; this is the documented
+// grammar.
 func tsMRange() *Override {
 	return &Override{
+		Args: []*spec.Argument{
+			argTree("fromTimestamp", spec.TypeString, "", ""),
+			argTree("toTimestamp", spec.TypeString, "", ""),
+			argTree("latest", spec.TypePureToken, "LATEST", "?"),
+			argTree("filter_by_ts", spec.TypeInteger, "FILTER_BY_TS", "?*"),
+			argTree("filter_by_value", spec.TypeBlock, "FILTER_BY_VALUE", "?",
+				argTree("min", spec.TypeDouble, "", ""), argTree("max", spec.TypeDouble, "", "")),
+			argTree("labels", spec.TypeOneOf, "", "?",
+				argTree("withlabels", spec.TypePureToken, "WITHLABELS", ""),
+				argTree("selected_labels", spec.TypeBlock, "", "",
+					argTree("selected_labels", spec.TypePureToken, "SELECTED_LABELS", ""), argTree("label", spec.TypeString, "", "*"))),
+			argTree("count", spec.TypeInteger, "COUNT", "?"),
+			tsAggregation(false),
+			argTree("filter", spec.TypeString, "FILTER", "*"),
+			argTree("groupby", spec.TypeBlock, "GROUPBY", "?",
+				argTree("label", spec.TypeString, "", ""),
+				argTree("reduce", spec.TypePureToken, "REDUCE", ""),
+				argTree("reducer", spec.TypeOneOf, "", "", tsAggregators()...)),
+			argTree("excludeempty", spec.TypePureToken, "EXCLUDEEMPTY", "?"),
+		},
 		Reply:    "TSMRangeReply",
 		ArgKinds: map[string]GoKind{"aggregation_block.bucketDuration": KindDurationMs},
-		Args:     replaceArg("TS.MRANGE", "aggregation", tsAggregation(false)),
+		Names:    map[string]string{"aggregation_block": "Aggregation", "filter_by_ts": "FilterByTS", "excludeempty": "ExcludeEmpty"},
 	}
+}
+
+// tsAggregators are the aggregator tokens (also the GROUPBY reducers).
+func tsAggregators() []*spec.Argument {
+	var out []*spec.Argument
+	for _, t := range []string{"avg", "sum", "min", "max", "range", "count", "first", "last", "std.p", "std.s", "var.p", "var.s", "twa", "countnan", "countall"} {
+		out = append(out, argTree(t, spec.TypePureToken, t, ""))
+	}
+	return out
 }
 
 // tsNRange is the override of TS.NRANGE and TS.NREVRANGE: one aggregator
@@ -39,6 +72,7 @@ func tsNRange() *Override {
 		Reply:    "[]TSRow",
 		ArgKinds: map[string]GoKind{"aggregation_block.bucketDuration": KindDurationMs},
 		Args:     replaceArg("TS.NRANGE", "aggregation_block", tsAggregation(true)),
+		Names:    map[string]string{"aggregation_block": "Aggregation"},
 	}
 }
 
@@ -71,10 +105,10 @@ func tsAggregation(perKey bool) *spec.Argument {
 func vectorArgs(ele bool) *spec.Argument {
 	alts := []*spec.Argument{}
 	if ele {
-		alts = append(alts, argTree("ele", spec.TypeString, "ELE", ""))
+		alts = append(alts, argTree("element", spec.TypeString, "ELE", ""))
 	}
 	alts = append(alts,
-		argTree("fp32", spec.TypeString, "FP32", ""),
+		argTree("blob", spec.TypeString, "FP32", ""),
 		argTree("values", spec.TypeBlock, "VALUES", "",
 			argTree("num", spec.TypeInteger, "", ""),
 			argTree("value", spec.TypeDouble, "", "*")))
@@ -84,15 +118,20 @@ func vectorArgs(ele bool) *spec.Argument {
 // moduleOverrides, by command name.
 var moduleOverrides = map[string]*Override{
 	// Time series.
-	"TS.ADD":    tsRetention("RETENTION.retentionPeriod", &Override{Reply: "int", ArgKinds: map[string]GoKind{"IGNORE.ignoreMaxTimediff": KindDurationMs}}),
-	"TS.ALTER":  tsRetention("RETENTION.retentionPeriod", &Override{Reply: "ok", ArgKinds: map[string]GoKind{"IGNORE.ignoreMaxTimediff": KindDurationMs}}),
-	"TS.CREATE": tsRetention("RETENTION.retentionPeriod", &Override{Reply: "ok", ArgKinds: map[string]GoKind{"IGNORE.ignoreMaxTimediff": KindDurationMs}}),
+	"TS.ADD": tsRetention("RETENTION.retentionPeriod", &Override{Reply: "int", ArgKinds: map[string]GoKind{"IGNORE.ignoreMaxTimediff": KindDurationMs},
+		Names: map[string]string{"LABELS.label-value": "Label"}}),
+	"TS.ALTER": tsRetention("RETENTION.retentionPeriod", &Override{Reply: "ok", ArgKinds: map[string]GoKind{"IGNORE.ignoreMaxTimediff": KindDurationMs},
+		Names: map[string]string{"LABELS.label_value_pairs": "Label"}}),
+	"TS.CREATE": tsRetention("RETENTION.retentionPeriod", &Override{Reply: "ok", ArgKinds: map[string]GoKind{"IGNORE.ignoreMaxTimediff": KindDurationMs},
+		Names: map[string]string{"LABELS.label_value_pairs": "Label"}}),
 	"TS.CREATERULE": {
 		Reply:    "ok",
 		ArgKinds: map[string]GoKind{"AGGREGATION.bucketDuration": KindDurationMs},
 	},
-	"TS.DECRBY":      tsRetention("retention_block.retentionPeriod", &Override{Reply: "int", ArgKinds: map[string]GoKind{"ignore_block.ignoreMaxTimeDiff": KindDurationMs}}),
-	"TS.INCRBY":      tsRetention("retention_block.retentionPeriod", &Override{Reply: "int", ArgKinds: map[string]GoKind{"ignore_block.ignoreMaxTimeDiff": KindDurationMs}}),
+	"TS.DECRBY": tsRetention("retention_block.retentionPeriod", &Override{Reply: "int", ArgKinds: map[string]GoKind{"ignore_block.ignoreMaxTimeDiff": KindDurationMs},
+		Names: map[string]string{"labels_block.label-value": "Label"}}),
+	"TS.INCRBY": tsRetention("retention_block.retentionPeriod", &Override{Reply: "int", ArgKinds: map[string]GoKind{"ignore_block.ignoreMaxTimeDiff": KindDurationMs},
+		Names: map[string]string{"labels_block.label-value": "Label"}}),
 	"TS.DEL":         {Reply: "int"},
 	"TS.DELETERULE":  {Reply: "ok"},
 	"TS.GET":         {Reply: "TSMaybeSample"},
@@ -127,7 +166,7 @@ var moduleOverrides = map[string]*Override{
 		Variants: []VariantOverride{{Name: "Field", Triggers: []string{"single_value"}, Reply: "BFInfoField"}},
 		Names:    map[string]string{"single_value.capcaity": "Capacity", "single_value.SIZE": "Size", "single_value.FILTERS": "Filters", "single_value.ITEMS": "Items", "single_value.EXPANSION": "Expansion"},
 	},
-	"BF.INSERT":    {Reply: "[]bool"},
+	"BF.INSERT":    {Reply: "[]bool", Names: map[string]string{"error": "ErrorRate"}},
 	"BF.LOADCHUNK": {Reply: "ok"},
 	"BF.MADD":      {Reply: "[]bool"},
 	"BF.MEXISTS":   {Reply: "[]bool"},
@@ -135,9 +174,10 @@ var moduleOverrides = map[string]*Override{
 	"BF.SCANDUMP":  {Reply: "ScanDumpChunk"},
 
 	// Cuckoo filters.
-	"CF.ADD":       {Reply: "bool"},
-	"CF.ADDNX":     {Reply: "bool"},
-	"CF.COMPACT":   {Reply: "ok"},
+	"CF.ADD":   {Reply: "bool"},
+	"CF.ADDNX": {Reply: "bool"},
+	// The published spec has no arguments; the command takes the key.
+	"CF.COMPACT":   {Reply: "ok", Args: []*spec.Argument{argTree("key", spec.TypeKey, "", "")}},
 	"CF.COUNT":     {Reply: "int"},
 	"CF.DEBUG":     {Reply: "string"},
 	"CF.DEL":       {Reply: "bool"},
@@ -147,7 +187,7 @@ var moduleOverrides = map[string]*Override{
 	"CF.INSERTNX":  {Reply: "[]int"},
 	"CF.LOADCHUNK": {Reply: "ok"},
 	"CF.MEXISTS":   {Reply: "[]bool"},
-	"CF.RESERVE":   {Reply: "ok"},
+	"CF.RESERVE":   {Reply: "ok", Names: map[string]string{"maxiterations": "MaxIterations"}},
 	"CF.SCANDUMP":  {Reply: "ScanDumpChunk"},
 
 	// Count-min sketches.
@@ -200,7 +240,7 @@ var moduleOverrides = map[string]*Override{
 			argTree("numlinks", spec.TypeInteger, "M", "?"),
 		},
 		Reply: "bool",
-		Names: map[string]string{"vector.fp32": "FP32", "vector.values": "Values", "attributes": "SetAttr", "numlinks": "M", "build-exploration-factor": "EF", "quant_type.q8": "Q8", "quant_type.bin": "Bin", "quant_type.noquant": "NoQuant"},
+		Names: map[string]string{"vector.blob": "FP32", "vector.values": "Values", "attributes": "SetAttr", "numlinks": "M", "build-exploration-factor": "EF", "quant_type.q8": "Q8", "quant_type.bin": "Bin", "quant_type.noquant": "NoQuant"},
 	},
 	"VCARD":     {Reply: "int"},
 	"VDIM":      {Reply: "int"},
@@ -221,10 +261,10 @@ var moduleOverrides = map[string]*Override{
 		Args: []*spec.Argument{
 			argTree("key", spec.TypeKey, "", ""),
 			vectorArgs(true),
-			argTree("with", spec.TypeOneOf, "", "?",
+			argTree("output", spec.TypeOneOf, "", "?",
 				argTree("withscores", spec.TypePureToken, "WITHSCORES", ""),
 				argTree("withattribs", spec.TypePureToken, "WITHATTRIBS", ""),
-				argTree("both", spec.TypeBlock, "", "",
+				argTree("with-scores-attribs", spec.TypeBlock, "", "",
 					argTree("withscores", spec.TypePureToken, "WITHSCORES", ""),
 					argTree("withattribs", spec.TypePureToken, "WITHATTRIBS", ""))),
 			argTree("count", spec.TypeInteger, "COUNT", "?"),
@@ -233,18 +273,18 @@ var moduleOverrides = map[string]*Override{
 			argTree("expression", spec.TypeString, "FILTER", "?"),
 			argTree("max-filtering-effort", spec.TypeInteger, "FILTER-EF", "?"),
 			argTree("truth", spec.TypePureToken, "TRUTH", "?"),
-			argTree("nothread", spec.TypePureToken, "NOTHREAD", "?"),
+			argTree("no-thread", spec.TypePureToken, "NOTHREAD", "?"),
 		},
 		Reply: "[]string",
 		Variants: []VariantOverride{
-			{Name: "WithScores", Triggers: []string{"with.withscores"}, Reply: "VSimScores"},
-			{Name: "WithAttribs", Triggers: []string{"with.withattribs"}, Reply: "VSimAttribs"},
-			{Name: "WithScoresAttribs", Triggers: []string{"with.both"}, Reply: "VSimScoresAttribs"},
+			{Name: "WithScores", Triggers: []string{"output.withscores"}, Reply: "VSimScores"},
+			{Name: "WithAttribs", Triggers: []string{"output.withattribs"}, Reply: "VSimAttribs"},
+			{Name: "WithScoresAttribs", Triggers: []string{"output.with-scores-attribs"}, Reply: "VSimScoresAttribs"},
 		},
 		Names: map[string]string{
-			"vector.ele": "Ele", "vector.fp32": "FP32", "vector.values": "Values", "with.both": "WithScoresAttribs",
+			"vector.element": "Ele", "vector.blob": "FP32", "vector.values": "Values", "output.with-scores-attribs": "WithScoresAttribs",
 			"max_distance": "Epsilon", "search-exploration-factor": "EF", "expression": "Filter",
-			"max-filtering-effort": "FilterEF", "nothread": "NoThread",
+			"max-filtering-effort": "FilterEF", "no-thread": "NoThread",
 		},
 	},
 }
@@ -298,7 +338,12 @@ var moduleHandwritten = map[string]bool{
 
 // moduleEnumNames, moduleTokenNames and moduleFuncNames fix names of this area.
 var (
-	moduleEnumNames  = map[string]string{}
-	moduleTokenNames = map[string]string{}
-	moduleFuncNames  = map[string]string{}
+	moduleEnumNames = map[string]string{
+		"BLOCK|FIRST|LAST|MIN|MAX|SUM": "TSDuplicatePolicy",
+		"avg|sum|min|max|range|count|first|last|std.p|std.s|var.p|var.s|twa|countnan|countall": "TSAggregator",
+	}
+	moduleTokenNames = map[string]string{
+		"var.p": "VarP", "var.s": "VarS", "twa": "TWA", "countnan": "CountNaN", "NONSCALING": "NonScaling",
+	}
+	moduleFuncNames = map[string]string{}
 )
