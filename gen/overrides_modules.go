@@ -152,9 +152,11 @@ var moduleOverrides = map[string]*Override{
 		OptionFlags: map[string][]string{"BLOCK": {"FlagBlocking"}},
 		Names:       map[string]string{"BLOCK": "Block", "MAX_COUNT": "MaxCount"},
 	},
-	// Cluster-internal commands of the module: undocumented, no fixed reply.
-	"TIMESERIES.CLUSTERSET":     {Reply: "any"},
-	"TIMESERIES.REFRESHCLUSTER": {Reply: "any"},
+	// Cluster-internal commands of the module's coordinator: undocumented;
+	// like their search-module twins (SEARCH.CLUSTERSET,
+	// SEARCH.CLUSTERREFRESH) they reply OK.
+	"TIMESERIES.CLUSTERSET":     {Reply: "ok"},
+	"TIMESERIES.REFRESHCLUSTER": {Reply: "ok"},
 
 	// Bloom filters.
 	"BF.ADD":    {Reply: "bool"},
