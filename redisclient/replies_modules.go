@@ -1,0 +1,555 @@
+package redisclient
+
+// This file holds the hand-written reply types of the time series, Bloom
+// filter and vector set modules whose RESP2 and RESP3 forms differ in
+// structure, with decoders that accept both: time series samples, TS.INFO,
+// TS.MGET, TS.MRANGE, BF.INFO of one field, VEMB RAW and VSIM with scores
+// or attributes.
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/redkit-go/redkit/transport/resp"
+)
+
+// TSSample is one time series sample.
+type TSSample struct {
+	// Timestamp is in Unix milliseconds.
+	Timestamp int64
+	Value     float64
+}
+
+// decodeTSSample decodes [timestamp, value]; the value is a bulk string in
+// RESP2 and a double in RESP3.
+func decodeTSSample(v resp.Value) (TSSample, error) {
+	var s TSSample
+	x, err := tupleStart(v, 2)
+	if err != nil {
+		return s, err
+	}
+	if s.Timestamp, err = decodeInt(x); err != nil {
+		return s, at(err, "timestamp")
+	}
+	if s.Value, err = decodeFloat(x.Next()); err != nil {
+		return s, at(err, "value")
+	}
+	return s, nil
+}
+
+// TSMaybeSample is the latest sample of a time series; Valid is false for
+// an empty series.
+type TSMaybeSample = Opt[TSSample]
+
+// decodeTSMaybeSample decodes a sample, or an empty array (or null) for
+// none.
+func decodeTSMaybeSample(v resp.Value) (TSMaybeSample, error) {
+	if v.Kind() == resp.KindNull || (v.Kind() == resp.KindArray && v.Len() == 0) {
+		return TSMaybeSample{}, nil
+	}
+	s, err := decodeTSSample(v)
+	if err != nil {
+		return TSMaybeSample{}, err
+	}
+	return TSMaybeSample{Value: s, Valid: true}, nil
+}
+
+// decodeTSLabels decodes labels given as a RESP3 map, a list of
+// [name, value] pairs or a flat list. A null value (a selected label the
+// series does not have) reads as "".
+func decodeTSLabels(v resp.Value) (map[string]string, error) {
+	out := map[string]string{}
+	if v.Kind() == resp.KindNull {
+		return out, nil
+	}
+	err := eachPair(v, func(k, x resp.Value) error {
+		name, err := decodeString(k)
+		if err != nil {
+			return err
+		}
+		val, err := decodeStringNullEmpty(x)
+		if err != nil {
+			return err
+		}
+		out[name] = val
+		return nil
+	})
+	return out, err
+}
+
+// TSInfoReply is the reply of TS.INFO.
+type TSInfoReply struct {
+	TotalSamples int64
+	// MemoryUsage is in bytes.
+	MemoryUsage int64
+	// FirstTimestamp and LastTimestamp are in Unix milliseconds.
+	FirstTimestamp, LastTimestamp int64
+	// RetentionTime is in milliseconds; 0 keeps samples forever.
+	RetentionTime int64
+	ChunkCount    int64
+	// ChunkSize is in bytes.
+	ChunkSize int64
+	// ChunkType is "compressed" or "uncompressed".
+	ChunkType string
+	// DuplicatePolicy is empty when the server default applies.
+	DuplicatePolicy string
+	Labels          map[string]string
+	// SourceKey is the series this one is a compaction of, or "".
+	SourceKey string
+	// Rules are the compaction rules whose source is this series.
+	Rules []TSRule
+	// IgnoreMaxTimeDiff (milliseconds) and IgnoreMaxValDiff are the
+	// IGNORE settings.
+	IgnoreMaxTimeDiff int64
+	IgnoreMaxValDiff  float64
+	// KeySelfName and Chunks are reported with DEBUG.
+	KeySelfName string
+	Chunks      []TSChunk
+}
+
+// TSRule is a compaction rule.
+type TSRule struct {
+	DestKey string
+	// BucketDuration is in milliseconds.
+	BucketDuration int64
+	Aggregator     string
+	// AlignTimestamp is the bucket alignment.
+	AlignTimestamp int64
+}
+
+// TSChunk describes one chunk of a series (TS.INFO DEBUG).
+type TSChunk struct {
+	StartTimestamp, EndTimestamp int64
+	Samples                      int64
+	// Size is in bytes.
+	Size           int64
+	BytesPerSample float64
+}
+
+func decodeTSChunk(v resp.Value) (TSChunk, error) {
+	var c TSChunk
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "startTimestamp":
+			c.StartTimestamp, err = decodeInt(x)
+		case "endTimestamp":
+			c.EndTimestamp, err = decodeInt(x)
+		case "samples":
+			c.Samples, err = decodeInt(x)
+		case "size":
+			c.Size, err = decodeInt(x)
+		case "bytesPerSample":
+			c.BytesPerSample, err = decodeFloat(x)
+		}
+		return err
+	})
+	return c, err
+}
+
+// decodeTSRuleFrom decodes bucket duration, aggregator and alignment,
+// starting at x; the alignment is missing on old servers.
+func decodeTSRuleFrom(x resp.Value, r *TSRule) error {
+	var err error
+	if r.BucketDuration, err = decodeInt(x); err != nil {
+		return at(err, "bucketDuration")
+	}
+	x = x.Next()
+	if r.Aggregator, err = decodeString(x); err != nil {
+		return at(err, "aggregator")
+	}
+	if x = x.Next(); x.Valid() {
+		if r.AlignTimestamp, err = decodeInt(x); err != nil {
+			return at(err, "alignTimestamp")
+		}
+	}
+	return nil
+}
+
+// decodeTSRules decodes the rules: a RESP3 map of destination key to
+// [bucketDuration, aggregator, alignment], or a RESP2 list of
+// [destKey, bucketDuration, aggregator, alignment].
+func decodeTSRules(v resp.Value) ([]TSRule, error) {
+	out := []TSRule{}
+	switch v.Kind() {
+	case resp.KindNull:
+		return out, nil
+	case resp.KindMap:
+		for k := v.First(); k.Valid(); k = k.Next().Next() {
+			r := TSRule{DestKey: k.Text()}
+			x, err := tupleStart(k.Next(), 2)
+			if err == nil {
+				err = decodeTSRuleFrom(x, &r)
+			}
+			if err != nil {
+				return out, at(err, r.DestKey)
+			}
+			out = append(out, r)
+		}
+		return out, nil
+	}
+	return decodeSlice(v, func(e resp.Value) (TSRule, error) {
+		var r TSRule
+		x, err := tupleStart(e, 3)
+		if err != nil {
+			return r, err
+		}
+		if r.DestKey, err = decodeString(x); err != nil {
+			return r, at(err, "destKey")
+		}
+		return r, decodeTSRuleFrom(x.Next(), &r)
+	})
+}
+
+func decodeTSInfoReply(v resp.Value) (TSInfoReply, error) {
+	var r TSInfoReply
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "totalSamples":
+			r.TotalSamples, err = decodeInt(x)
+		case "memoryUsage":
+			r.MemoryUsage, err = decodeInt(x)
+		case "firstTimestamp":
+			r.FirstTimestamp, err = decodeInt(x)
+		case "lastTimestamp":
+			r.LastTimestamp, err = decodeInt(x)
+		case "retentionTime":
+			r.RetentionTime, err = decodeInt(x)
+		case "chunkCount":
+			r.ChunkCount, err = decodeInt(x)
+		case "chunkSize":
+			r.ChunkSize, err = decodeInt(x)
+		case "chunkType":
+			r.ChunkType, err = decodeString(x)
+		case "duplicatePolicy":
+			r.DuplicatePolicy, err = decodeStringNullEmpty(x)
+		case "labels":
+			r.Labels, err = decodeTSLabels(x)
+		case "sourceKey":
+			r.SourceKey, err = decodeStringNullEmpty(x)
+		case "rules":
+			r.Rules, err = decodeTSRules(x)
+		case "ignoreMaxTimeDiff":
+			r.IgnoreMaxTimeDiff, err = decodeInt(x)
+		case "ignoreMaxValDiff":
+			r.IgnoreMaxValDiff, err = decodeFloat(x)
+		case "keySelfName":
+			r.KeySelfName, err = decodeString(x)
+		case "Chunks", "chunks":
+			r.Chunks, err = decodeSlice(x, decodeTSChunk)
+		}
+		return err
+	})
+	return r, err
+}
+
+// TSMGetEntry is the latest sample of one series matched by TS.MGET.
+type TSMGetEntry struct {
+	Key string
+	// Labels holds the labels asked for (WITHLABELS or SELECTED_LABELS);
+	// a selected label the series lacks is "".
+	Labels map[string]string
+	// Sample is not Valid for an empty series.
+	Sample TSMaybeSample
+}
+
+// TSMGetReply is the reply of TS.MGET, one entry per matching series.
+type TSMGetReply []TSMGetEntry
+
+// eachSeries calls f for every series of a TS.MGET or TS.MRANGE reply: a
+// RESP3 map of key to [labels, ...], or a RESP2 list of [key, labels, ...].
+// f gets the key and the first element after it.
+func eachSeries(v resp.Value, f func(key string, first resp.Value) error) error {
+	switch v.Kind() {
+	case resp.KindNull:
+		return nil
+	case resp.KindMap:
+		for k := v.First(); k.Valid(); k = k.Next().Next() {
+			key, err := decodeString(k)
+			if err != nil {
+				return err
+			}
+			x, err := tupleStart(k.Next(), 2)
+			if err == nil {
+				err = f(key, x)
+			}
+			if err != nil {
+				return at(err, key)
+			}
+		}
+		return nil
+	case resp.KindArray, resp.KindSet:
+		i := 0
+		for e := v.First(); e.Valid(); e = e.Next() {
+			x, err := tupleStart(e, 3)
+			var key string
+			if err == nil {
+				key, err = decodeString(x)
+			}
+			if err == nil {
+				err = f(key, x.Next())
+			}
+			if err != nil {
+				return at(err, "["+strconv.Itoa(i)+"]")
+			}
+			i++
+		}
+		return nil
+	case resp.KindSimpleError, resp.KindBulkError:
+		return v.Err()
+	}
+	return unexpected(v, "series map or list")
+}
+
+func decodeTSMGetReply(v resp.Value) (TSMGetReply, error) {
+	out := TSMGetReply{}
+	err := eachSeries(v, func(key string, x resp.Value) error {
+		e := TSMGetEntry{Key: key}
+		var err error
+		if e.Labels, err = decodeTSLabels(x); err != nil {
+			return at(err, "labels")
+		}
+		if e.Sample, err = decodeTSMaybeSample(x.Next()); err != nil {
+			return at(err, "sample")
+		}
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+// TSSeries is the samples of one series (or group) of TS.MRANGE.
+type TSSeries struct {
+	// Key is the series key, or "label=value" for a GROUPBY group.
+	Key string
+	// Labels holds the labels asked for (WITHLABELS or SELECTED_LABELS);
+	// a selected label the series lacks is "".
+	Labels map[string]string
+	// Reducer and Sources describe a GROUPBY group: the reducer and the
+	// keys of the grouped series. RESP2 servers report them with
+	// WITHLABELS only.
+	Reducer string
+	Sources []string
+	Samples []TSSample
+}
+
+// TSMRangeReply is the reply of TS.MRANGE and TS.MREVRANGE.
+type TSMRangeReply []TSSeries
+
+// decodeTSMetadata reads a RESP3 metadata map of a TS.MRANGE series.
+func decodeTSMetadata(v resp.Value, s *TSSeries) error {
+	return eachPair(v, func(k, x resp.Value) error {
+		switch string(k.Bytes()) {
+		case "reducers":
+			rs, err := decodeSlice(x, decodeString)
+			if err == nil && len(rs) > 0 {
+				s.Reducer = strings.Join(rs, ",")
+			}
+			return err
+		case "sources":
+			srcs, err := decodeSlice(x, decodeString)
+			s.Sources = srcs
+			return err
+		}
+		return nil
+	})
+}
+
+func decodeTSMRangeReply(v resp.Value) (TSMRangeReply, error) {
+	out := TSMRangeReply{}
+	err := eachSeries(v, func(key string, x resp.Value) error {
+		s := TSSeries{Key: key}
+		var err error
+		if s.Labels, err = decodeTSLabels(x); err != nil {
+			return at(err, "labels")
+		}
+		if r, ok := s.Labels["__reducer__"]; ok {
+			s.Reducer = r
+			delete(s.Labels, "__reducer__")
+		}
+		if src, ok := s.Labels["__source__"]; ok {
+			if src != "" {
+				s.Sources = strings.Split(src, ",")
+			}
+			delete(s.Labels, "__source__")
+		}
+		// RESP3 puts metadata maps between the labels and the samples.
+		for x = x.Next(); x.Valid() && x.Next().Valid(); x = x.Next() {
+			if err := decodeTSMetadata(x, &s); err != nil {
+				return at(err, "metadata")
+			}
+		}
+		if s.Samples, err = decodeSlice(x, decodeTSSample); err != nil {
+			return at(err, "samples")
+		}
+		if s.Samples == nil {
+			s.Samples = []TSSample{}
+		}
+		out = append(out, s)
+		return nil
+	})
+	return out, err
+}
+
+// BFInfoField is the value of the one BF.INFO field asked for.
+type BFInfoField = int64
+
+// decodeBFInfoField accepts a RESP2 singleton array, a RESP3 one-entry
+// map, or a bare integer.
+func decodeBFInfoField(v resp.Value) (BFInfoField, error) {
+	switch v.Kind() {
+	case resp.KindMap:
+		if v.Len() != 1 {
+			return 0, unexpected(v, "one-entry map")
+		}
+		return decodeInt(v.First().Next())
+	case resp.KindArray:
+		if v.Len() != 1 {
+			return 0, unexpected(v, "singleton array")
+		}
+		return decodeInt(v.First())
+	}
+	return decodeInt(v)
+}
+
+// VEmbRaw is the reply of VEMB ... RAW: the vector as stored.
+type VEmbRaw struct {
+	// Quantization is "fp32", "bin" or "q8".
+	Quantization string
+	// Blob holds the raw data: little-endian float32s for fp32, a bitmap
+	// for bin, a byte per component for q8.
+	Blob []byte
+	// Norm is the L2 norm of the vector before normalization.
+	Norm float64
+	// Range is the quantization range (q8 only): multiply it by the
+	// integer components to recover normalized values.
+	Range float64
+}
+
+func decodeVEmbRaw(v resp.Value) (VEmbRaw, error) {
+	var r VEmbRaw
+	x, err := tupleStart(v, 3)
+	if err != nil {
+		return r, err
+	}
+	if r.Quantization, err = decodeString(x); err != nil {
+		return r, at(err, "quantization")
+	}
+	x = x.Next()
+	if !isStringKind(x.Kind()) {
+		return r, at(unexpected(x, "blob"), "blob")
+	}
+	r.Blob = append([]byte{}, x.Bytes()...)
+	x = x.Next()
+	if r.Norm, err = decodeFloat(x); err != nil {
+		return r, at(err, "norm")
+	}
+	if x = x.Next(); x.Valid() {
+		if r.Range, err = decodeFloat(x); err != nil {
+			return r, at(err, "range")
+		}
+	}
+	return r, nil
+}
+
+// VSimMatch is one element found by VSIM. Score is set with WITHSCORES,
+// Attributes with WITHATTRIBS ("" for an element without attributes).
+type VSimMatch struct {
+	Element    string
+	Score      float64
+	Attributes string
+}
+
+// VSimScores is the reply of VSIM ... WITHSCORES, most similar first.
+type VSimScores = []VSimMatch
+
+// VSimAttribs is the reply of VSIM ... WITHATTRIBS, most similar first.
+type VSimAttribs = []VSimMatch
+
+// VSimScoresAttribs is the reply of VSIM ... WITHSCORES WITHATTRIBS, most
+// similar first.
+type VSimScoresAttribs = []VSimMatch
+
+// decodeVSim decodes the matches of VSIM with scores, attributes or both:
+// a RESP3 map of element to score, attributes or [score, attributes], or
+// a RESP2 flat list of element followed by score and/or attributes.
+func decodeVSim(v resp.Value, scores, attribs bool) ([]VSimMatch, error) {
+	per := 1
+	if scores {
+		per++
+	}
+	if attribs {
+		per++
+	}
+	// fill decodes the score and/or attributes starting at x.
+	fill := func(m *VSimMatch, x resp.Value) error {
+		var err error
+		if scores {
+			if m.Score, err = decodeFloat(x); err != nil {
+				return at(err, "score")
+			}
+			x = x.Next()
+		}
+		if attribs {
+			if m.Attributes, err = decodeStringNullEmpty(x); err != nil {
+				return at(err, "attributes")
+			}
+		}
+		return nil
+	}
+	out := []VSimMatch{}
+	switch v.Kind() {
+	case resp.KindNull:
+		return out, nil
+	case resp.KindMap:
+		for k := v.First(); k.Valid(); k = k.Next().Next() {
+			m := VSimMatch{}
+			var err error
+			if m.Element, err = decodeString(k); err != nil {
+				return out, err
+			}
+			x := k.Next()
+			if per == 3 {
+				if x, err = tupleStart(x, 2); err != nil {
+					return out, at(err, m.Element)
+				}
+			}
+			if err := fill(&m, x); err != nil {
+				return out, at(err, m.Element)
+			}
+			out = append(out, m)
+		}
+		return out, nil
+	case resp.KindArray:
+		if v.Len()%per != 0 {
+			return out, unexpected(v, "flat list of "+strconv.Itoa(per)+"-tuples")
+		}
+		for x, i := v.First(), 0; x.Valid(); i++ {
+			m := VSimMatch{}
+			var err error
+			if m.Element, err = decodeString(x); err != nil {
+				return out, at(err, "["+strconv.Itoa(i)+"]")
+			}
+			if err := fill(&m, x.Next()); err != nil {
+				return out, at(err, "["+strconv.Itoa(i)+"]")
+			}
+			out = append(out, m)
+			for range per {
+				x = x.Next()
+			}
+		}
+		return out, nil
+	case resp.KindSimpleError, resp.KindBulkError:
+		return out, v.Err()
+	}
+	return out, unexpected(v, "map or array")
+}
+
+func decodeVSimScores(v resp.Value) (VSimScores, error) { return decodeVSim(v, true, false) }
+
+func decodeVSimAttribs(v resp.Value) (VSimAttribs, error) { return decodeVSim(v, false, true) }
+
+func decodeVSimScoresAttribs(v resp.Value) (VSimScoresAttribs, error) {
+	return decodeVSim(v, true, true)
+}
