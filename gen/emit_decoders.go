@@ -91,7 +91,7 @@ func emitDecoder(f *jen.File, t *Type) {
 func emitTupleDecoder(f *jen.File, t *Type, sig func(...jen.Code)) {
 	name := t.DecoderName()
 	sig(
-		jen.List(jen.Id("x"), jen.Err()).Op(":=").Id("tupleStart").Call(jen.Id("v"), jen.Lit(len(t.Fields))),
+		jen.List(jen.Id("x"), jen.Err()).Op(":=").Id("tupleStart").Call(jen.Id("v"), jen.Lit(1)),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id(t.Name).Values(), jen.Err())),
 		jen.Return(jen.Id(name+"From").Call(jen.Id("x"))),
 	)
@@ -100,6 +100,8 @@ func emitTupleDecoder(f *jen.File, t *Type, sig func(...jen.Code)) {
 	for i, fd := range t.Fields {
 		if i > 0 {
 			body = append(body, jen.Id("x").Op("=").Id("x").Dot("Next").Call())
+			// Elements missing at the end (older servers) keep zero values.
+			body = append(body, jen.If(jen.Op("!").Id("x").Dot("Valid").Call()).Block(jen.Return(jen.Id("r"), jen.Nil())))
 		}
 		body = append(body, jen.If(
 			jen.List(jen.Id("r").Dot(fd.Name), jen.Err()).Op("=").Id(fd.Type.DecoderName()).Call(jen.Id("x")),

@@ -7,7 +7,7 @@ import (
 	"github.com/redkit-go/redkit/transport"
 )
 
-// AROpOperationArg is an argument built by AROpSum or AROpMin or AROpMax or AROpAnd or AROpOr or AROpXOr or AROpMatch or AROpUsed.
+// AROpOperationArg is an argument built by AROpSum or AROpMin or AROpMax or AROpAnd or AROpOr or AROpXor or AROpMatch or AROpUsed.
 type AROpOperationArg interface {
 	unitArg
 	isAROpOperationArg()
@@ -48,8 +48,8 @@ func AROpOr() AROpOperationBuilder {
 	return c
 }
 
-// AROpXOr starts a AROpOperationArg: XOR.
-func AROpXOr() AROpOperationBuilder {
+// AROpXor starts a AROpOperationArg: XOR.
+func AROpXor() AROpOperationBuilder {
 	var c AROpOperationBuilder
 	c.b.tok(7, "XOR")
 	return c
@@ -103,13 +103,13 @@ type ARCountCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARCountCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARCountCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARCountCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -122,18 +122,18 @@ func (c ARCountCmd) Command() (*transport.Command, error) {
 
 // ARDel builds the ARDEL command.
 //
-//	ARDEL key index [index ...]
+//	ARDEL key indices [indices ...]
 //
 // Since: 8.8.0. Group: array.
 // Complexity: O(N)
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/ardel/
-func ARDel(key string, indexs ...int64) ARDelCmd {
+func ARDel(key string, indices ...int64) ARDelCmd {
 	var c ARDelCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "ARDEL")
 	c.b.key(1, key)
-	for _, v := range indexs {
+	for _, v := range indices {
 		c.b.i64(2, v)
 	}
 	return c
@@ -145,13 +145,13 @@ type ARDelCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARDelCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARDelCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARDelCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -192,13 +192,13 @@ func (c ARDelRangeCmd) StartEnd(start int64, end int64) ARDelRangeCmd {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARDelRangeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARDelRangeCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARDelRangeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARDelRangeCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -232,13 +232,13 @@ type ARGetCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARGetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARGetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
+	return do(ctx, d, &c.b, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARGetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARGetCmd) Queue(q Queuer) *Future[Opt[string]] {
+	return queue(q, &c.b, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -273,13 +273,13 @@ type ARGetRangeCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARGetRangeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARGetRangeCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
+	return do(ctx, d, &c.b, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARGetRangeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARGetRangeCmd) Queue(q Queuer) *Future[[]Opt[string]] {
+	return queue(q, &c.b, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -292,7 +292,7 @@ func (c ARGetRangeCmd) Command() (*transport.Command, error) {
 
 // ARGrep builds the ARGREP command.
 //
-//	ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] [AND | OR | LIMIT limit | WITHVALUES | NOCASE [AND | OR | LIMIT limit | WITHVALUES | NOCASE ...]]
+//	ARGREP key start end <EXACT value | MATCH substring | GLOB pattern | RE regex> [<EXACT value | MATCH substring | GLOB pattern | RE regex> ...] [AND | OR | LIMIT limit | WITHVALUES | NOCASE [AND | OR | LIMIT limit | WITHVALUES | NOCASE ...]]
 //
 // Since: 8.8.0. Group: array.
 // Complexity: O(P * C)
@@ -313,17 +313,17 @@ type ARGrepCmd struct {
 	b builder
 }
 
-// Exact adds one more EXACT string_.
-func (c ARGrepCmd) Exact(string_ string) ARGrepCmd {
+// Exact adds one more EXACT value.
+func (c ARGrepCmd) Exact(value string) ARGrepCmd {
 	c.b.tok(4, "EXACT")
-	c.b.str(4, string_)
+	c.b.str(4, value)
 	return ARGrepCmd(c)
 }
 
-// Match adds one more MATCH string_.
-func (c ARGrepCmd) Match(string_ string) ARGrepCmd {
+// Match adds one more MATCH subString.
+func (c ARGrepCmd) Match(subString string) ARGrepCmd {
 	c.b.tok(4, "MATCH")
-	c.b.str(4, string_)
+	c.b.str(4, subString)
 	return ARGrepCmd(c)
 }
 
@@ -334,10 +334,10 @@ func (c ARGrepCmd) Glob(pattern string) ARGrepCmd {
 	return ARGrepCmd(c)
 }
 
-// Re adds one more RE pattern.
-func (c ARGrepCmd) Re(pattern string) ARGrepCmd {
+// Regex adds one more RE regex.
+func (c ARGrepCmd) Regex(regex string) ARGrepCmd {
 	c.b.tok(4, "RE")
-	c.b.str(4, pattern)
+	c.b.str(4, regex)
 	return ARGrepCmd(c)
 }
 
@@ -366,20 +366,20 @@ func (c ARGrepCmd) WithValues() ARGrepCmd {
 	return ARGrepCmd(c)
 }
 
-// Nocase adds one more NOCASE.
-func (c ARGrepCmd) Nocase() ARGrepCmd {
+// NoCase adds one more NOCASE.
+func (c ARGrepCmd) NoCase() ARGrepCmd {
 	c.b.tok(17, "NOCASE")
 	return ARGrepCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARGrepCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARGrepCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARGrepCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARGrepCmd) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -418,13 +418,13 @@ func (c ARInfoCmd) Full() ARInfoCmdFull {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARInfoCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARInfoCmd) Do(ctx context.Context, d Doer) (ArrayInfo, error) {
+	return do(ctx, d, &c.b, decodeArrayInfo)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARInfoCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARInfoCmd) Queue(q Queuer) *Future[ArrayInfo] {
+	return queue(q, &c.b, decodeArrayInfo)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -441,13 +441,13 @@ type ARInfoCmdFull struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARInfoCmdFull) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARInfoCmdFull) Do(ctx context.Context, d Doer) (ArrayInfo, error) {
+	return do(ctx, d, &c.b, decodeArrayInfo)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARInfoCmdFull) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARInfoCmdFull) Queue(q Queuer) *Future[ArrayInfo] {
+	return queue(q, &c.b, decodeArrayInfo)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -483,13 +483,13 @@ type ARInsertCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARInsertCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARInsertCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARInsertCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARInsertCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -529,13 +529,13 @@ func (c ARLastItemsCmd) Rev() ARLastItemsCmdRev {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARLastItemsCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARLastItemsCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
+	return do(ctx, d, &c.b, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARLastItemsCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARLastItemsCmd) Queue(q Queuer) *Future[[]Opt[string]] {
+	return queue(q, &c.b, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -552,13 +552,13 @@ type ARLastItemsCmdRev struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARLastItemsCmdRev) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARLastItemsCmdRev) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
+	return do(ctx, d, &c.b, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARLastItemsCmdRev) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARLastItemsCmdRev) Queue(q Queuer) *Future[[]Opt[string]] {
+	return queue(q, &c.b, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -591,13 +591,13 @@ type ARLenCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARLenCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARLenCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARLenCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -610,18 +610,18 @@ func (c ARLenCmd) Command() (*transport.Command, error) {
 
 // ARMGet builds the ARMGET command.
 //
-//	ARMGET key index [index ...]
+//	ARMGET key indices [indices ...]
 //
 // Since: 8.8.0. Group: array.
 // Complexity: O(N)
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/armget/
-func ARMGet(key string, indexs ...int64) ARMGetCmd {
+func ARMGet(key string, indices ...int64) ARMGetCmd {
 	var c ARMGetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "ARMGET")
 	c.b.key(1, key)
-	for _, v := range indexs {
+	for _, v := range indices {
 		c.b.i64(2, v)
 	}
 	return c
@@ -633,13 +633,13 @@ type ARMGetCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARMGetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARMGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
+	return do(ctx, d, &c.b, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARMGetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARMGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
+	return queue(q, &c.b, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -681,13 +681,13 @@ func (c ARMSetCmd) IndexValue(index int64, value string) ARMSetCmd {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARMSetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARMSetCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARMSetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARMSetCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -720,13 +720,13 @@ type ARNextCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARNextCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARNextCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
+	return do(ctx, d, &c.b, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARNextCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARNextCmd) Queue(q Queuer) *Future[Opt[int64]] {
+	return queue(q, &c.b, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -762,13 +762,13 @@ type AROpCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c AROpCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c AROpCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
+	return do(ctx, d, &c.b, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c AROpCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c AROpCmd) Queue(q Queuer) *Future[Opt[string]] {
+	return queue(q, &c.b, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -805,13 +805,13 @@ type ARRingCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARRingCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARRingCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARRingCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARRingCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -853,13 +853,13 @@ func (c ARScanCmd) Limit(limit int64) ARScanCmdLimit {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARScanCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARScanCmd) Do(ctx context.Context, d Doer) ([]ArrayEntry, error) {
+	return do(ctx, d, &c.b, decodeSliceArrayEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARScanCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARScanCmd) Queue(q Queuer) *Future[[]ArrayEntry] {
+	return queue(q, &c.b, decodeSliceArrayEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -876,13 +876,13 @@ type ARScanCmdLimit struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARScanCmdLimit) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARScanCmdLimit) Do(ctx context.Context, d Doer) ([]ArrayEntry, error) {
+	return do(ctx, d, &c.b, decodeSliceArrayEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARScanCmdLimit) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARScanCmdLimit) Queue(q Queuer) *Future[[]ArrayEntry] {
+	return queue(q, &c.b, decodeSliceArrayEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -916,13 +916,13 @@ type ARSeekCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARSeekCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARSeekCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARSeekCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARSeekCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -959,13 +959,13 @@ type ARSetCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ARSetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ARSetCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARSetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ARSetCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

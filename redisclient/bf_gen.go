@@ -30,13 +30,13 @@ type BFAddCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFAddCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFAddCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -69,13 +69,13 @@ type BFCardCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFCardCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFCardCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFCardCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -108,13 +108,13 @@ type BFDebugCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFDebugCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFDebugCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFDebugCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFDebugCmd) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -148,13 +148,13 @@ type BFExistsCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFExistsCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFExistsCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFExistsCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFExistsCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -187,43 +187,43 @@ type BFInfoCmd struct {
 }
 
 // Capacity adds CAPACITY.
-func (c BFInfoCmd) Capacity() BFInfoCmdSingleValue {
+func (c BFInfoCmd) Capacity() BFInfoCmdSingleValueField {
 	c.b.tok(3, "CAPACITY")
-	return BFInfoCmdSingleValue(c)
+	return BFInfoCmdSingleValueField(c)
 }
 
 // Size adds SIZE.
-func (c BFInfoCmd) Size() BFInfoCmdSingleValue {
+func (c BFInfoCmd) Size() BFInfoCmdSingleValueField {
 	c.b.tok(4, "SIZE")
-	return BFInfoCmdSingleValue(c)
+	return BFInfoCmdSingleValueField(c)
 }
 
 // Filters adds FILTERS.
-func (c BFInfoCmd) Filters() BFInfoCmdSingleValue {
+func (c BFInfoCmd) Filters() BFInfoCmdSingleValueField {
 	c.b.tok(5, "FILTERS")
-	return BFInfoCmdSingleValue(c)
+	return BFInfoCmdSingleValueField(c)
 }
 
 // Items adds ITEMS.
-func (c BFInfoCmd) Items() BFInfoCmdSingleValue {
+func (c BFInfoCmd) Items() BFInfoCmdSingleValueField {
 	c.b.tok(6, "ITEMS")
-	return BFInfoCmdSingleValue(c)
+	return BFInfoCmdSingleValueField(c)
 }
 
 // Expansion adds EXPANSION.
-func (c BFInfoCmd) Expansion() BFInfoCmdSingleValue {
+func (c BFInfoCmd) Expansion() BFInfoCmdSingleValueField {
 	c.b.tok(7, "EXPANSION")
-	return BFInfoCmdSingleValue(c)
+	return BFInfoCmdSingleValueField(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFInfoCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFInfoCmd) Do(ctx context.Context, d Doer) (BFInfoReply, error) {
+	return do(ctx, d, &c.b, decodeBFInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFInfoCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFInfoCmd) Queue(q Queuer) *Future[BFInfoReply] {
+	return queue(q, &c.b, decodeBFInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -234,23 +234,23 @@ func (c BFInfoCmd) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// BFInfoCmdSingleValue is the BF.INFO command after CAPACITY.
-type BFInfoCmdSingleValue struct {
+// BFInfoCmdSingleValueField is the BF.INFO command after CAPACITY.
+type BFInfoCmdSingleValueField struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFInfoCmdSingleValue) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFInfoCmdSingleValueField) Do(ctx context.Context, d Doer) (BFInfoField, error) {
+	return do(ctx, d, &c.b, decodeBFInfoField)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFInfoCmdSingleValue) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFInfoCmdSingleValueField) Queue(q Queuer) *Future[BFInfoField] {
+	return queue(q, &c.b, decodeBFInfoField)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BFInfoCmdSingleValue) Command() (*transport.Command, error) {
+func (c BFInfoCmdSingleValueField) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -289,8 +289,8 @@ func (c BFInsertCmd) Capacity(capacity int64) BFInsertCmdCapacity {
 	return BFInsertCmdCapacity(c)
 }
 
-// Error adds ERROR error.
-func (c BFInsertCmd) Error(error float64) BFInsertCmdError {
+// ErrorRate adds ERROR error.
+func (c BFInsertCmd) ErrorRate(error float64) BFInsertCmdError {
 	c.b.tok(4, "ERROR")
 	c.b.f64(5, error)
 	return BFInsertCmdError(c)
@@ -309,20 +309,20 @@ func (c BFInsertCmd) NoCreate() BFInsertCmdNoCreate {
 	return BFInsertCmdNoCreate(c)
 }
 
-// Nonscaling adds NONSCALING.
-func (c BFInsertCmd) Nonscaling() BFInsertCmdNonscaling {
+// NonScaling adds NONSCALING.
+func (c BFInsertCmd) NonScaling() BFInsertCmdNonscaling {
 	c.b.tok(9, "NONSCALING")
 	return BFInsertCmdNonscaling(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFInsertCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFInsertCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
+	return do(ctx, d, &c.b, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFInsertCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFInsertCmd) Queue(q Queuer) *Future[[]bool] {
+	return queue(q, &c.b, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -338,8 +338,8 @@ type BFInsertCmdCapacity struct {
 	b builder
 }
 
-// Error adds ERROR error.
-func (c BFInsertCmdCapacity) Error(error float64) BFInsertCmdError {
+// ErrorRate adds ERROR error.
+func (c BFInsertCmdCapacity) ErrorRate(error float64) BFInsertCmdError {
 	c.b.tok(4, "ERROR")
 	c.b.f64(5, error)
 	return BFInsertCmdError(c)
@@ -358,20 +358,20 @@ func (c BFInsertCmdCapacity) NoCreate() BFInsertCmdNoCreate {
 	return BFInsertCmdNoCreate(c)
 }
 
-// Nonscaling adds NONSCALING.
-func (c BFInsertCmdCapacity) Nonscaling() BFInsertCmdNonscaling {
+// NonScaling adds NONSCALING.
+func (c BFInsertCmdCapacity) NonScaling() BFInsertCmdNonscaling {
 	c.b.tok(9, "NONSCALING")
 	return BFInsertCmdNonscaling(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFInsertCmdCapacity) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFInsertCmdCapacity) Do(ctx context.Context, d Doer) ([]bool, error) {
+	return do(ctx, d, &c.b, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFInsertCmdCapacity) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFInsertCmdCapacity) Queue(q Queuer) *Future[[]bool] {
+	return queue(q, &c.b, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -400,20 +400,20 @@ func (c BFInsertCmdError) NoCreate() BFInsertCmdNoCreate {
 	return BFInsertCmdNoCreate(c)
 }
 
-// Nonscaling adds NONSCALING.
-func (c BFInsertCmdError) Nonscaling() BFInsertCmdNonscaling {
+// NonScaling adds NONSCALING.
+func (c BFInsertCmdError) NonScaling() BFInsertCmdNonscaling {
 	c.b.tok(9, "NONSCALING")
 	return BFInsertCmdNonscaling(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFInsertCmdError) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFInsertCmdError) Do(ctx context.Context, d Doer) ([]bool, error) {
+	return do(ctx, d, &c.b, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFInsertCmdError) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFInsertCmdError) Queue(q Queuer) *Future[[]bool] {
+	return queue(q, &c.b, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -435,20 +435,20 @@ func (c BFInsertCmdExpansion) NoCreate() BFInsertCmdNoCreate {
 	return BFInsertCmdNoCreate(c)
 }
 
-// Nonscaling adds NONSCALING.
-func (c BFInsertCmdExpansion) Nonscaling() BFInsertCmdNonscaling {
+// NonScaling adds NONSCALING.
+func (c BFInsertCmdExpansion) NonScaling() BFInsertCmdNonscaling {
 	c.b.tok(9, "NONSCALING")
 	return BFInsertCmdNonscaling(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFInsertCmdExpansion) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFInsertCmdExpansion) Do(ctx context.Context, d Doer) ([]bool, error) {
+	return do(ctx, d, &c.b, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFInsertCmdExpansion) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFInsertCmdExpansion) Queue(q Queuer) *Future[[]bool] {
+	return queue(q, &c.b, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -464,20 +464,20 @@ type BFInsertCmdNoCreate struct {
 	b builder
 }
 
-// Nonscaling adds NONSCALING.
-func (c BFInsertCmdNoCreate) Nonscaling() BFInsertCmdNonscaling {
+// NonScaling adds NONSCALING.
+func (c BFInsertCmdNoCreate) NonScaling() BFInsertCmdNonscaling {
 	c.b.tok(9, "NONSCALING")
 	return BFInsertCmdNonscaling(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFInsertCmdNoCreate) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFInsertCmdNoCreate) Do(ctx context.Context, d Doer) ([]bool, error) {
+	return do(ctx, d, &c.b, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFInsertCmdNoCreate) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFInsertCmdNoCreate) Queue(q Queuer) *Future[[]bool] {
+	return queue(q, &c.b, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -494,13 +494,13 @@ type BFInsertCmdNonscaling struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFInsertCmdNonscaling) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFInsertCmdNonscaling) Do(ctx context.Context, d Doer) ([]bool, error) {
+	return do(ctx, d, &c.b, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFInsertCmdNonscaling) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFInsertCmdNonscaling) Queue(q Queuer) *Future[[]bool] {
+	return queue(q, &c.b, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -534,14 +534,15 @@ type BFLoadChunkCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c BFLoadChunkCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c BFLoadChunkCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFLoadChunkCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFLoadChunkCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -577,13 +578,13 @@ type BFMAddCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFMAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFMAddCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
+	return do(ctx, d, &c.b, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFMAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFMAddCmd) Queue(q Queuer) *Future[[]bool] {
+	return queue(q, &c.b, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -619,13 +620,13 @@ type BFMExistsCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFMExistsCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFMExistsCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
+	return do(ctx, d, &c.b, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFMExistsCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFMExistsCmd) Queue(q Queuer) *Future[[]bool] {
+	return queue(q, &c.b, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -666,20 +667,21 @@ func (c BFReserveCmd) Expansion(expansion int64) BFReserveCmdExpansion {
 	return BFReserveCmdExpansion(c)
 }
 
-// Nonscaling adds NONSCALING.
-func (c BFReserveCmd) Nonscaling() BFReserveCmdNonscaling {
+// NonScaling adds NONSCALING.
+func (c BFReserveCmd) NonScaling() BFReserveCmdNonscaling {
 	c.b.tok(6, "NONSCALING")
 	return BFReserveCmdNonscaling(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c BFReserveCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c BFReserveCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFReserveCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFReserveCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -695,20 +697,21 @@ type BFReserveCmdExpansion struct {
 	b builder
 }
 
-// Nonscaling adds NONSCALING.
-func (c BFReserveCmdExpansion) Nonscaling() BFReserveCmdNonscaling {
+// NonScaling adds NONSCALING.
+func (c BFReserveCmdExpansion) NonScaling() BFReserveCmdNonscaling {
 	c.b.tok(6, "NONSCALING")
 	return BFReserveCmdNonscaling(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c BFReserveCmdExpansion) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c BFReserveCmdExpansion) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFReserveCmdExpansion) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFReserveCmdExpansion) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -724,14 +727,15 @@ type BFReserveCmdNonscaling struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c BFReserveCmdNonscaling) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c BFReserveCmdNonscaling) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFReserveCmdNonscaling) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFReserveCmdNonscaling) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -765,13 +769,13 @@ type BFScanDumpCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFScanDumpCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BFScanDumpCmd) Do(ctx context.Context, d Doer) (ScanDumpChunk, error) {
+	return do(ctx, d, &c.b, decodeScanDumpChunk)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFScanDumpCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BFScanDumpCmd) Queue(q Queuer) *Future[ScanDumpChunk] {
+	return queue(q, &c.b, decodeScanDumpChunk)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

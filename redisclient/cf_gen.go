@@ -30,13 +30,13 @@ type CFAddCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFAddCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFAddCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -70,13 +70,13 @@ type CFAddNXCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFAddNXCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFAddNXCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFAddNXCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFAddNXCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -89,15 +89,16 @@ func (c CFAddNXCmd) Command() (*transport.Command, error) {
 
 // CFCompact builds the CF.COMPACT command.
 //
-//	CF.COMPACT
+//	CF.COMPACT key
 //
 // Group: cf. Module: bf.
 // ACL categories: @cuckoo, @read.
 // See https://redis.io/docs/latest/commands/cf.compact/
-func CFCompact() CFCompactCmd {
+func CFCompact(key string) CFCompactCmd {
 	var c CFCompactCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "CF.COMPACT")
+	c.b.key(1, key)
 	return c
 }
 
@@ -106,14 +107,15 @@ type CFCompactCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c CFCompactCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c CFCompactCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFCompactCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFCompactCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -147,13 +149,13 @@ type CFCountCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFCountCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFCountCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFCountCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -186,13 +188,13 @@ type CFDebugCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFDebugCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFDebugCmd) Do(ctx context.Context, d Doer) (string, error) {
+	return do(ctx, d, &c.b, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFDebugCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFDebugCmd) Queue(q Queuer) *Future[string] {
+	return queue(q, &c.b, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -226,13 +228,13 @@ type CFDelCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFDelCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFDelCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFDelCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFDelCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -266,13 +268,13 @@ type CFExistsCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFExistsCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFExistsCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFExistsCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFExistsCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -305,13 +307,13 @@ type CFInfoCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFInfoCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFInfoCmd) Do(ctx context.Context, d Doer) (CFInfoReply, error) {
+	return do(ctx, d, &c.b, decodeCFInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFInfoCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFInfoCmd) Queue(q Queuer) *Future[CFInfoReply] {
+	return queue(q, &c.b, decodeCFInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -361,13 +363,13 @@ func (c CFInsertCmd) NoCreate() CFInsertCmdNoCreate {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFInsertCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFInsertCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFInsertCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFInsertCmd) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -390,13 +392,13 @@ func (c CFInsertCmdCapacity) NoCreate() CFInsertCmdNoCreate {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFInsertCmdCapacity) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFInsertCmdCapacity) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFInsertCmdCapacity) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFInsertCmdCapacity) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -413,13 +415,13 @@ type CFInsertCmdNoCreate struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFInsertCmdNoCreate) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFInsertCmdNoCreate) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFInsertCmdNoCreate) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFInsertCmdNoCreate) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -469,13 +471,13 @@ func (c CFInsertNXCmd) NoCreate() CFInsertNXCmdNoCreate {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFInsertNXCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFInsertNXCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFInsertNXCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFInsertNXCmd) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -498,13 +500,13 @@ func (c CFInsertNXCmdCapacity) NoCreate() CFInsertNXCmdNoCreate {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFInsertNXCmdCapacity) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFInsertNXCmdCapacity) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFInsertNXCmdCapacity) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFInsertNXCmdCapacity) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -521,13 +523,13 @@ type CFInsertNXCmdNoCreate struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFInsertNXCmdNoCreate) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFInsertNXCmdNoCreate) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFInsertNXCmdNoCreate) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFInsertNXCmdNoCreate) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -561,14 +563,15 @@ type CFLoadChunkCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c CFLoadChunkCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c CFLoadChunkCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFLoadChunkCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFLoadChunkCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -604,13 +607,13 @@ type CFMExistsCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFMExistsCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFMExistsCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
+	return do(ctx, d, &c.b, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFMExistsCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFMExistsCmd) Queue(q Queuer) *Future[[]bool] {
+	return queue(q, &c.b, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -650,8 +653,8 @@ func (c CFReserveCmd) BucketSize(bucketSize int64) CFReserveCmdBucketSize {
 	return CFReserveCmdBucketSize(c)
 }
 
-// Maxiterations adds MAXITERATIONS maxiterations.
-func (c CFReserveCmd) Maxiterations(maxiterations int64) CFReserveCmdMaxiterations {
+// MaxIterations adds MAXITERATIONS maxiterations.
+func (c CFReserveCmd) MaxIterations(maxiterations int64) CFReserveCmdMaxiterations {
 	c.b.tok(5, "MAXITERATIONS")
 	c.b.i64(6, maxiterations)
 	return CFReserveCmdMaxiterations(c)
@@ -664,14 +667,15 @@ func (c CFReserveCmd) Expansion(expansion int64) CFReserveCmdExpansion {
 	return CFReserveCmdExpansion(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c CFReserveCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c CFReserveCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFReserveCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFReserveCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -687,8 +691,8 @@ type CFReserveCmdBucketSize struct {
 	b builder
 }
 
-// Maxiterations adds MAXITERATIONS maxiterations.
-func (c CFReserveCmdBucketSize) Maxiterations(maxiterations int64) CFReserveCmdMaxiterations {
+// MaxIterations adds MAXITERATIONS maxiterations.
+func (c CFReserveCmdBucketSize) MaxIterations(maxiterations int64) CFReserveCmdMaxiterations {
 	c.b.tok(5, "MAXITERATIONS")
 	c.b.i64(6, maxiterations)
 	return CFReserveCmdMaxiterations(c)
@@ -701,14 +705,15 @@ func (c CFReserveCmdBucketSize) Expansion(expansion int64) CFReserveCmdExpansion
 	return CFReserveCmdExpansion(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c CFReserveCmdBucketSize) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c CFReserveCmdBucketSize) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFReserveCmdBucketSize) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFReserveCmdBucketSize) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -731,14 +736,15 @@ func (c CFReserveCmdMaxiterations) Expansion(expansion int64) CFReserveCmdExpans
 	return CFReserveCmdExpansion(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c CFReserveCmdMaxiterations) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c CFReserveCmdMaxiterations) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFReserveCmdMaxiterations) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFReserveCmdMaxiterations) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -754,14 +760,15 @@ type CFReserveCmdExpansion struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c CFReserveCmdExpansion) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c CFReserveCmdExpansion) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFReserveCmdExpansion) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFReserveCmdExpansion) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -795,13 +802,13 @@ type CFScanDumpCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CFScanDumpCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c CFScanDumpCmd) Do(ctx context.Context, d Doer) (ScanDumpChunk, error) {
+	return do(ctx, d, &c.b, decodeScanDumpChunk)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CFScanDumpCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c CFScanDumpCmd) Queue(q Queuer) *Future[ScanDumpChunk] {
+	return queue(q, &c.b, decodeScanDumpChunk)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

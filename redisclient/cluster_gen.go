@@ -7,7 +7,7 @@ import (
 	"github.com/redkit-go/redkit/transport"
 )
 
-// ClusterMigrationSubCommandArg is an argument built by ClusterMigrationImport or ClusterMigrationCancel or ClusterMigrationStatus.
+// ClusterMigrationSubCommandArg is an argument built by ClusterMigrationImport or ClusterMigrationCancelID or ClusterMigrationCancelAll or ClusterMigrationStatusID or ClusterMigrationStatusAll.
 type ClusterMigrationSubCommandArg interface {
 	unitArg
 	isClusterMigrationSubCommandArg()
@@ -22,19 +22,37 @@ func ClusterMigrationImport(startSlot int64, endSlot int64) ClusterMigrationSubC
 	return c
 }
 
-// ClusterMigrationCancel starts a ClusterMigrationSubCommandArg: CANCEL cancel.
-func ClusterMigrationCancel(cancel ClusterMigrationSubCommandCancelArg) ClusterMigrationSubCommandBuilder {
+// ClusterMigrationCancelID starts a ClusterMigrationSubCommandArg: CANCEL ID taskID.
+func ClusterMigrationCancelID(taskID string) ClusterMigrationSubCommandBuilder {
 	var c ClusterMigrationSubCommandBuilder
-	c.b.tok(5, "CANCEL")
-	c.b.unit(5, "cancel", cancel)
+	c.b.tok(6, "CANCEL")
+	c.b.tok(7, "ID")
+	c.b.str(7, taskID)
 	return c
 }
 
-// ClusterMigrationStatus starts a ClusterMigrationSubCommandArg: STATUS status.
-func ClusterMigrationStatus(status ClusterMigrationSubCommandStatusArg) ClusterMigrationSubCommandBuilder {
+// ClusterMigrationCancelAll starts a ClusterMigrationSubCommandArg: CANCEL ALL.
+func ClusterMigrationCancelAll() ClusterMigrationSubCommandBuilder {
 	var c ClusterMigrationSubCommandBuilder
-	c.b.tok(8, "STATUS")
-	c.b.unit(8, "status", status)
+	c.b.tok(9, "CANCEL")
+	c.b.tok(10, "ALL")
+	return c
+}
+
+// ClusterMigrationStatusID starts a ClusterMigrationSubCommandArg: STATUS ID taskID.
+func ClusterMigrationStatusID(taskID string) ClusterMigrationSubCommandBuilder {
+	var c ClusterMigrationSubCommandBuilder
+	c.b.tok(12, "STATUS")
+	c.b.tok(13, "ID")
+	c.b.str(13, taskID)
+	return c
+}
+
+// ClusterMigrationStatusAll starts a ClusterMigrationSubCommandArg: STATUS ALL.
+func ClusterMigrationStatusAll() ClusterMigrationSubCommandBuilder {
+	var c ClusterMigrationSubCommandBuilder
+	c.b.tok(15, "STATUS")
+	c.b.tok(16, "ALL")
 	return c
 }
 
@@ -48,70 +66,6 @@ func (c ClusterMigrationSubCommandBuilder) appendUnit(dst *builder, pos uint16) 
 }
 
 func (ClusterMigrationSubCommandBuilder) isClusterMigrationSubCommandArg() {}
-
-// ClusterMigrationSubCommandCancelArg is an argument built by ClusterMigrationSubCommandID or ClusterMigrationSubCommandAll.
-type ClusterMigrationSubCommandCancelArg interface {
-	unitArg
-	isClusterMigrationSubCommandCancelArg()
-}
-
-// ClusterMigrationSubCommandID starts a ClusterMigrationSubCommandCancelArg: ID taskID.
-func ClusterMigrationSubCommandID(taskID string) ClusterMigrationSubCommandCancelBuilder {
-	var c ClusterMigrationSubCommandCancelBuilder
-	c.b.tok(2, "ID")
-	c.b.str(2, taskID)
-	return c
-}
-
-// ClusterMigrationSubCommandAll starts a ClusterMigrationSubCommandCancelArg: ALL.
-func ClusterMigrationSubCommandAll() ClusterMigrationSubCommandCancelBuilder {
-	var c ClusterMigrationSubCommandCancelBuilder
-	c.b.tok(3, "ALL")
-	return c
-}
-
-// ClusterMigrationSubCommandCancelBuilder is a ClusterMigrationSubCommandCancelArg value being built. It is a plain value: copy it, keep it, run it again.
-type ClusterMigrationSubCommandCancelBuilder struct {
-	b builder
-}
-
-func (c ClusterMigrationSubCommandCancelBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
-}
-
-func (ClusterMigrationSubCommandCancelBuilder) isClusterMigrationSubCommandCancelArg() {}
-
-// ClusterMigrationSubCommandStatusArg is an argument built by ClusterMigrationSubCommandID2 or ClusterMigrationSubCommandAll2.
-type ClusterMigrationSubCommandStatusArg interface {
-	unitArg
-	isClusterMigrationSubCommandStatusArg()
-}
-
-// ClusterMigrationSubCommandID2 starts a ClusterMigrationSubCommandStatusArg: ID taskID.
-func ClusterMigrationSubCommandID2(taskID string) ClusterMigrationSubCommandStatusBuilder {
-	var c ClusterMigrationSubCommandStatusBuilder
-	c.b.tok(2, "ID")
-	c.b.str(2, taskID)
-	return c
-}
-
-// ClusterMigrationSubCommandAll2 starts a ClusterMigrationSubCommandStatusArg: ALL.
-func ClusterMigrationSubCommandAll2() ClusterMigrationSubCommandStatusBuilder {
-	var c ClusterMigrationSubCommandStatusBuilder
-	c.b.tok(3, "ALL")
-	return c
-}
-
-// ClusterMigrationSubCommandStatusBuilder is a ClusterMigrationSubCommandStatusArg value being built. It is a plain value: copy it, keep it, run it again.
-type ClusterMigrationSubCommandStatusBuilder struct {
-	b builder
-}
-
-func (c ClusterMigrationSubCommandStatusBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
-}
-
-func (ClusterMigrationSubCommandStatusBuilder) isClusterMigrationSubCommandStatusArg() {}
 
 // ClusterSetSlotSubCommandArg is an argument built by ClusterSetSlotImporting or ClusterSetSlotMigrating or ClusterSetSlotNode or ClusterSetSlotStable.
 type ClusterSetSlotSubCommandArg interface {
@@ -1116,7 +1070,7 @@ func (c ClusterMeetCmdClusterBusPort) Command() (*transport.Command, error) {
 
 // ClusterMigration builds the CLUSTER MIGRATION command.
 //
-//	CLUSTER MIGRATION <IMPORT start-slot end-slot [start-slot end-slot ...] | CANCEL <ID task-id | ALL> | STATUS <[ID task-id] | [ALL]>>
+//	CLUSTER MIGRATION <IMPORT start-slot end-slot [start-slot end-slot ...] | CANCEL ID task-id | CANCEL ALL | STATUS ID task-id | STATUS ALL>
 //
 // Since: 8.4.0. Group: cluster.
 // Complexity: O(N)
@@ -1137,13 +1091,13 @@ type ClusterMigrationCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ClusterMigrationCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ClusterMigrationCmd) Do(ctx context.Context, d Doer) (ClusterMigrationReply, error) {
+	return do(ctx, d, &c.b, decodeClusterMigrationReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterMigrationCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ClusterMigrationCmd) Queue(q Queuer) *Future[ClusterMigrationReply] {
+	return queue(q, &c.b, decodeClusterMigrationReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1658,13 +1612,13 @@ type ClusterSlotStatsCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ClusterSlotStatsCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c ClusterSlotStatsCmd) Do(ctx context.Context, d Doer) ([]ClusterSlotStatsEntry, error) {
+	return do(ctx, d, &c.b, decodeSliceClusterSlotStatsEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterSlotStatsCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c ClusterSlotStatsCmd) Queue(q Queuer) *Future[[]ClusterSlotStatsEntry] {
+	return queue(q, &c.b, decodeSliceClusterSlotStatsEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

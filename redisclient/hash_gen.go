@@ -424,13 +424,13 @@ type HGetDelCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HGetDelCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c HGetDelCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
+	return do(ctx, d, &c.b, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HGetDelCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HGetDelCmd) Queue(q Queuer) *Future[[]Opt[string]] {
+	return queue(q, &c.b, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -502,13 +502,13 @@ func (c HGetEXCmd) Persist() HGetEXCmdExpiration {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HGetEXCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c HGetEXCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
+	return do(ctx, d, &c.b, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HGetEXCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HGetEXCmd) Queue(q Queuer) *Future[[]Opt[string]] {
+	return queue(q, &c.b, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -525,13 +525,13 @@ type HGetEXCmdExpiration struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HGetEXCmdExpiration) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c HGetEXCmdExpiration) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
+	return do(ctx, d, &c.b, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HGetEXCmdExpiration) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HGetEXCmdExpiration) Queue(q Queuer) *Future[[]Opt[string]] {
+	return queue(q, &c.b, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -568,13 +568,13 @@ type HImportDiscardCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HImportDiscardCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c HImportDiscardCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HImportDiscardCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HImportDiscardCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -610,13 +610,13 @@ type HImportDiscardAllCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HImportDiscardAllCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c HImportDiscardAllCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HImportDiscardAllCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HImportDiscardAllCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -655,14 +655,15 @@ type HImportPrepareCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c HImportPrepareCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c HImportPrepareCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HImportPrepareCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HImportPrepareCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -699,14 +700,15 @@ type HImportSetCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c HImportSetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c HImportSetCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HImportSetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HImportSetCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1658,13 +1660,13 @@ func (c HSetEXCmd) FieldValue(field string, value string) HSetEXCmd {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HSetEXCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c HSetEXCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HSetEXCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HSetEXCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1722,13 +1724,13 @@ func (c HSetEXCmdCondition) FieldValue(field string, value string) HSetEXCmdCond
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HSetEXCmdCondition) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c HSetEXCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HSetEXCmdCondition) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HSetEXCmdCondition) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1752,13 +1754,13 @@ func (c HSetEXCmdExpiration) FieldValue(field string, value string) HSetEXCmdExp
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HSetEXCmdExpiration) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c HSetEXCmdExpiration) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HSetEXCmdExpiration) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HSetEXCmdExpiration) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

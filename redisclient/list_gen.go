@@ -8,15 +8,6 @@ import (
 	"time"
 )
 
-// BLMoveMOrdering is a choice among the tokens OBO, BULK.
-type BLMoveMOrdering string
-
-// Values of BLMoveMOrdering.
-const (
-	BLMoveMOrderingObo  BLMoveMOrdering = "OBO"
-	BLMoveMOrderingBulk BLMoveMOrdering = "BULK"
-)
-
 // InsertPosition is a choice among the tokens BEFORE, AFTER.
 type InsertPosition string
 
@@ -24,6 +15,15 @@ type InsertPosition string
 const (
 	InsertPositionBefore InsertPosition = "BEFORE"
 	InsertPositionAfter  InsertPosition = "AFTER"
+)
+
+// MoveOrder is a choice among the tokens OBO, BULK.
+type MoveOrder string
+
+// Values of MoveOrder.
+const (
+	MoveOrderObo  MoveOrder = "OBO"
+	MoveOrderBulk MoveOrder = "BULK"
 )
 
 // Side is a choice among the tokens LEFT, RIGHT.
@@ -34,39 +34,6 @@ const (
 	SideLeft  Side = "LEFT"
 	SideRight Side = "RIGHT"
 )
-
-// BLMoveMSelectOrArg is an argument built by BLMoveMCount or BLMoveMExactly.
-type BLMoveMSelectOrArg interface {
-	unitArg
-	isBLMoveMSelectOrArg()
-}
-
-// BLMoveMCount starts a BLMoveMSelectOrArg: COUNT count.
-func BLMoveMCount(count int64) BLMoveMSelectOrBuilder {
-	var c BLMoveMSelectOrBuilder
-	c.b.tok(2, "COUNT")
-	c.b.i64(2, count)
-	return c
-}
-
-// BLMoveMExactly starts a BLMoveMSelectOrArg: EXACTLY exactly.
-func BLMoveMExactly(exactly int64) BLMoveMSelectOrBuilder {
-	var c BLMoveMSelectOrBuilder
-	c.b.tok(3, "EXACTLY")
-	c.b.i64(3, exactly)
-	return c
-}
-
-// BLMoveMSelectOrBuilder is a BLMoveMSelectOrArg value being built. It is a plain value: copy it, keep it, run it again.
-type BLMoveMSelectOrBuilder struct {
-	b builder
-}
-
-func (c BLMoveMSelectOrBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
-}
-
-func (BLMoveMSelectOrBuilder) isBLMoveMSelectOrArg() {}
 
 // BLMove builds the BLMOVE command.
 //
@@ -113,7 +80,7 @@ func (c BLMoveCmd) Command() (*transport.Command, error) {
 
 // BLMoveM builds the BLMOVEM command.
 //
-//	BLMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout [<COUNT count | EXACTLY exactly> <OBO | BULK>]
+//	BLMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout [COUNT count <OBO | BULK> | EXACTLY exactly <OBO | BULK>]
 //
 // Since: 8.10.0. Group: list.
 // Complexity: O(N)
@@ -136,21 +103,30 @@ type BLMoveMCmd struct {
 	b builder
 }
 
-// HOWMAny adds selectOr ordering.
-func (c BLMoveMCmd) HOWMAny(selectOr BLMoveMSelectOrArg, ordering BLMoveMOrdering) BLMoveMCmdHOWMAny {
-	c.b.unit(11, "selectOr", selectOr)
-	c.b.str(14, string(ordering))
-	return BLMoveMCmdHOWMAny(c)
+// Count adds COUNT count ordering.
+func (c BLMoveMCmd) Count(count int64, ordering MoveOrder) BLMoveMCmdCount {
+	c.b.tok(12, "COUNT")
+	c.b.i64(12, count)
+	c.b.str(13, string(ordering))
+	return BLMoveMCmdCount(c)
+}
+
+// Exactly adds EXACTLY exactly ordering.
+func (c BLMoveMCmd) Exactly(exactly int64, ordering MoveOrder) BLMoveMCmdCount {
+	c.b.tok(17, "EXACTLY")
+	c.b.i64(17, exactly)
+	c.b.str(18, string(ordering))
+	return BLMoveMCmdCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BLMoveMCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BLMoveMCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BLMoveMCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BLMoveMCmd) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -161,23 +137,23 @@ func (c BLMoveMCmd) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// BLMoveMCmdHOWMAny is the BLMOVEM command after how-many.
-type BLMoveMCmdHOWMAny struct {
+// BLMoveMCmdCount is the BLMOVEM command after count.
+type BLMoveMCmdCount struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BLMoveMCmdHOWMAny) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BLMoveMCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BLMoveMCmdHOWMAny) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BLMoveMCmdCount) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BLMoveMCmdHOWMAny) Command() (*transport.Command, error) {
+func (c BLMoveMCmdCount) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -550,7 +526,7 @@ func (c LMoveCmd) Command() (*transport.Command, error) {
 
 // LMoveM builds the LMOVEM command.
 //
-//	LMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> [<COUNT count | EXACTLY exactly> <OBO | BULK>]
+//	LMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> [COUNT count <OBO | BULK> | EXACTLY exactly <OBO | BULK>]
 //
 // Since: 8.10.0. Group: list.
 // Complexity: O(N)
@@ -572,21 +548,30 @@ type LMoveMCmd struct {
 	b builder
 }
 
-// HOWMAny adds selectOr ordering.
-func (c LMoveMCmd) HOWMAny(selectOr BLMoveMSelectOrArg, ordering BLMoveMOrdering) LMoveMCmdHOWMAny {
-	c.b.unit(10, "selectOr", selectOr)
-	c.b.str(13, string(ordering))
-	return LMoveMCmdHOWMAny(c)
+// Count adds COUNT count ordering.
+func (c LMoveMCmd) Count(count int64, ordering MoveOrder) LMoveMCmdCount {
+	c.b.tok(11, "COUNT")
+	c.b.i64(11, count)
+	c.b.str(12, string(ordering))
+	return LMoveMCmdCount(c)
+}
+
+// Exactly adds EXACTLY exactly ordering.
+func (c LMoveMCmd) Exactly(exactly int64, ordering MoveOrder) LMoveMCmdCount {
+	c.b.tok(16, "EXACTLY")
+	c.b.i64(16, exactly)
+	c.b.str(17, string(ordering))
+	return LMoveMCmdCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LMoveMCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c LMoveMCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LMoveMCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c LMoveMCmd) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -597,23 +582,23 @@ func (c LMoveMCmd) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// LMoveMCmdHOWMAny is the LMOVEM command after how-many.
-type LMoveMCmdHOWMAny struct {
+// LMoveMCmdCount is the LMOVEM command after count.
+type LMoveMCmdCount struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LMoveMCmdHOWMAny) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c LMoveMCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LMoveMCmdHOWMAny) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c LMoveMCmdCount) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LMoveMCmdHOWMAny) Command() (*transport.Command, error) {
+func (c LMoveMCmdCount) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}

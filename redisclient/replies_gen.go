@@ -54,6 +54,98 @@ type ACLLogEntry struct {
 	TimestampLastUpdated int64
 }
 
+// ArrayEntry is a reply element sent as an array of 2 values.
+type ArrayEntry struct {
+	// Index is element 0.
+	Index int64
+	// Value is element 1.
+	Value string
+}
+
+// ArrayInfo is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type ArrayInfo struct {
+	// Count is the "count" field.
+	Count int64
+	// Len is the "len" field.
+	Len int64
+	// NextInsertIndex is the "next-insert-index" field.
+	NextInsertIndex int64
+	// SliceSize is the "slice-size" field.
+	SliceSize int64
+	// Slices is the "slices" field.
+	Slices int64
+	// DirectorySize is the "directory-size" field.
+	DirectorySize int64
+	// SuperDirEntries is the "super-dir-entries" field.
+	SuperDirEntries int64
+	// DenseSlices is the "dense-slices" field.
+	DenseSlices int64
+	// SparseSlices is the "sparse-slices" field.
+	SparseSlices int64
+	// AvgDenseFill is the "avg-dense-fill" field.
+	AvgDenseFill float64
+	// AvgDenseSize is the "avg-dense-size" field.
+	AvgDenseSize float64
+	// AvgSparseSize is the "avg-sparse-size" field.
+	AvgSparseSize float64
+}
+
+// BFInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type BFInfoReply struct {
+	// Capacity is the "Capacity" field.
+	Capacity int64
+	// Size is the "Size" field.
+	Size int64
+	// Filters is the "Number of filters" field.
+	Filters int64
+	// Items is the "Number of items inserted" field.
+	Items int64
+	// ExpansionRate is the "Expansion rate" field.
+	ExpansionRate int64
+}
+
+// BackupStatusReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type BackupStatusReply struct {
+	// State is the "state" field.
+	State string
+	// Error is the "error" field.
+	Error string
+	// StartTime is the "start_time" field.
+	StartTime int64
+	// EndTime is the "end_time" field.
+	EndTime int64
+}
+
+// CFInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type CFInfoReply struct {
+	// Size is the "Size" field.
+	Size int64
+	// Buckets is the "Number of buckets" field.
+	Buckets int64
+	// Filters is the "Number of filters" field.
+	Filters int64
+	// Items is the "Number of items inserted" field.
+	Items int64
+	// Deleted is the "Number of items deleted" field.
+	Deleted int64
+	// BucketSize is the "Bucket size" field.
+	BucketSize int64
+	// ExpansionRate is the "Expansion rate" field.
+	ExpansionRate int64
+	// MaxIterations is the "Max iterations" field.
+	MaxIterations int64
+}
+
+// CMSInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type CMSInfoReply struct {
+	// Width is the "width" field.
+	Width int64
+	// Depth is the "depth" field.
+	Depth int64
+	// Count is the "count" field.
+	Count int64
+}
+
 // ClientTrackingInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
 type ClientTrackingInfoReply struct {
 	// Flags is the "flags" field.
@@ -108,6 +200,26 @@ type ClusterShardsReplyItemNodesItem struct {
 	ReplicationOffSet int64
 	// Health is the "health" field.
 	Health string
+}
+
+// ClusterSlotStatsEntry is a reply element sent as an array of 2 values.
+type ClusterSlotStatsEntry struct {
+	// Slot is element 0.
+	Slot int64
+	// Stats is element 1.
+	Stats ClusterSlotUsage
+}
+
+// ClusterSlotUsage is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type ClusterSlotUsage struct {
+	// KeyCount is the "key-count" field.
+	KeyCount int64
+	// CPUUsec is the "cpu-usec" field.
+	CPUUsec int64
+	// NetworkBytesIn is the "network-bytes-in" field.
+	NetworkBytesIn int64
+	// NetworkBytesOut is the "network-bytes-out" field.
+	NetworkBytesOut int64
 }
 
 // CommandDescription is a reply element sent as an array of 10 values.
@@ -290,6 +402,22 @@ type HelloReplyModuleSItem struct {
 	Args []string
 }
 
+// IncrExFloatReply is a reply element sent as an array of 2 values.
+type IncrExFloatReply struct {
+	// Value is element 0.
+	Value float64
+	// Increment is element 1.
+	Increment float64
+}
+
+// IncrExReply is a reply element sent as an array of 2 values.
+type IncrExReply struct {
+	// Value is element 0.
+	Value int64
+	// Increment is element 1.
+	Increment int64
+}
+
 // KeyZMember is a reply element sent as an array of 3 values.
 type KeyZMember struct {
 	// Key is element 0.
@@ -424,6 +552,14 @@ type RankScore struct {
 	Score float64
 }
 
+// ScanDumpChunk is a reply element sent as an array of 2 values.
+type ScanDumpChunk struct {
+	// Iterator is element 0.
+	Iterator int64
+	// Data is element 1.
+	Data string
+}
+
 // ScanPage is a reply element sent as an array of 2 values.
 type ScanPage struct {
 	// Cursor is element 0.
@@ -540,6 +676,78 @@ type StreamInfoFullGroupsItemConsumersItem struct {
 	PelCount int64
 	// Pending is the "pending" field.
 	Pending []XStreamConsumerPending
+}
+
+// TDigestInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type TDigestInfoReply struct {
+	// Compression is the "Compression" field.
+	Compression int64
+	// Capacity is the "Capacity" field.
+	Capacity int64
+	// MergedNodes is the "Merged nodes" field.
+	MergedNodes int64
+	// UnmergedNodes is the "Unmerged nodes" field.
+	UnmergedNodes int64
+	// MergedWeight is the "Merged weight" field.
+	MergedWeight float64
+	// UnmergedWeight is the "Unmerged weight" field.
+	UnmergedWeight float64
+	// Observations is the "Observations" field.
+	Observations int64
+	// TotalCompressions is the "Total compressions" field.
+	TotalCompressions int64
+	// MemoryUsage is the "Memory usage" field.
+	MemoryUsage int64
+}
+
+// TSRow is a reply element sent as an array of 2 values.
+type TSRow struct {
+	// Timestamp is element 0.
+	Timestamp int64
+	// Values is element 1.
+	Values []float64
+}
+
+// TopKInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type TopKInfoReply struct {
+	// K is the "k" field.
+	K int64
+	// Width is the "width" field.
+	Width int64
+	// Depth is the "depth" field.
+	Depth int64
+	// Decay is the "decay" field.
+	Decay float64
+}
+
+// TopKItem is a reply element sent as an array of 2 values.
+type TopKItem struct {
+	// Item is element 0.
+	Item string
+	// Count is element 1.
+	Count int64
+}
+
+// VInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type VInfoReply struct {
+	// QuantType is the "quant-type" field.
+	QuantType string
+	// HNSWM is the "hnsw-m" field.
+	HNSWM int64
+	// VectorDim is the "vector-dim" field.
+	VectorDim int64
+	// ProjectionInputDim is the "projection-input-dim" field.
+	ProjectionInputDim int64
+	// Size is the "size" field.
+	Size int64
+	// MaxLevel is the "max-level" field.
+	MaxLevel int64
+	// AttributesCount is the "attributes-count" field.
+	AttributesCount int64
+	// VSetUID is the "vset-uid" field.
+	VSetUID int64
+	// HNSWMaxNodeUID is the "hnsw-max-node-uid" field.
+	HNSWMaxNodeUID int64
 }
 
 // WaitAOFReply is a reply element sent as an array of 2 values.
@@ -727,6 +935,150 @@ func decodeACLLogEntry(v resp.Value) (ACLLogEntry, error) {
 	return r, err
 }
 
+func decodeArrayEntry(v resp.Value) (ArrayEntry, error) {
+	x, err := tupleStart(v, 1)
+	if err != nil {
+		return ArrayEntry{}, err
+	}
+	return decodeArrayEntryFrom(x)
+}
+
+// decodeArrayEntryFrom decodes a ArrayEntry from its first element onwards.
+func decodeArrayEntryFrom(x resp.Value) (ArrayEntry, error) {
+	var r ArrayEntry
+	var err error
+	if r.Index, err = decodeInt(x); err != nil {
+		return r, at(err, "index")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Value, err = decodeString(x); err != nil {
+		return r, at(err, "value")
+	}
+	return r, nil
+}
+
+func decodeArrayInfo(v resp.Value) (ArrayInfo, error) {
+	var r ArrayInfo
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "count":
+			r.Count, err = decodeInt(x)
+		case "len":
+			r.Len, err = decodeInt(x)
+		case "next-insert-index":
+			r.NextInsertIndex, err = decodeInt(x)
+		case "slice-size":
+			r.SliceSize, err = decodeInt(x)
+		case "slices":
+			r.Slices, err = decodeInt(x)
+		case "directory-size":
+			r.DirectorySize, err = decodeInt(x)
+		case "super-dir-entries":
+			r.SuperDirEntries, err = decodeInt(x)
+		case "dense-slices":
+			r.DenseSlices, err = decodeInt(x)
+		case "sparse-slices":
+			r.SparseSlices, err = decodeInt(x)
+		case "avg-dense-fill":
+			r.AvgDenseFill, err = decodeFloat(x)
+		case "avg-dense-size":
+			r.AvgDenseSize, err = decodeFloat(x)
+		case "avg-sparse-size":
+			r.AvgSparseSize, err = decodeFloat(x)
+		}
+		return err
+	})
+	return r, err
+}
+
+func decodeBFInfoReply(v resp.Value) (BFInfoReply, error) {
+	var r BFInfoReply
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "Capacity":
+			r.Capacity, err = decodeInt(x)
+		case "Size":
+			r.Size, err = decodeInt(x)
+		case "Number of filters":
+			r.Filters, err = decodeInt(x)
+		case "Number of items inserted":
+			r.Items, err = decodeInt(x)
+		case "Expansion rate":
+			r.ExpansionRate, err = decodeInt(x)
+		}
+		return err
+	})
+	return r, err
+}
+
+func decodeBackupStatusReply(v resp.Value) (BackupStatusReply, error) {
+	var r BackupStatusReply
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "state":
+			r.State, err = decodeString(x)
+		case "error":
+			r.Error, err = decodeString(x)
+		case "start_time":
+			r.StartTime, err = decodeInt(x)
+		case "end_time":
+			r.EndTime, err = decodeInt(x)
+		}
+		return err
+	})
+	return r, err
+}
+
+func decodeCFInfoReply(v resp.Value) (CFInfoReply, error) {
+	var r CFInfoReply
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "Size":
+			r.Size, err = decodeInt(x)
+		case "Number of buckets":
+			r.Buckets, err = decodeInt(x)
+		case "Number of filters":
+			r.Filters, err = decodeInt(x)
+		case "Number of items inserted":
+			r.Items, err = decodeInt(x)
+		case "Number of items deleted":
+			r.Deleted, err = decodeInt(x)
+		case "Bucket size":
+			r.BucketSize, err = decodeInt(x)
+		case "Expansion rate":
+			r.ExpansionRate, err = decodeInt(x)
+		case "Max iterations":
+			r.MaxIterations, err = decodeInt(x)
+		}
+		return err
+	})
+	return r, err
+}
+
+func decodeCMSInfoReply(v resp.Value) (CMSInfoReply, error) {
+	var r CMSInfoReply
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "width":
+			r.Width, err = decodeInt(x)
+		case "depth":
+			r.Depth, err = decodeInt(x)
+		case "count":
+			r.Count, err = decodeInt(x)
+		}
+		return err
+	})
+	return r, err
+}
+
 func decodeClientTrackingInfoReply(v resp.Value) (ClientTrackingInfoReply, error) {
 	var r ClientTrackingInfoReply
 	err := eachPair(v, func(k, x resp.Value) error {
@@ -811,8 +1163,52 @@ func decodeClusterShardsReplyItemNodesItem(v resp.Value) (ClusterShardsReplyItem
 	return r, err
 }
 
+func decodeClusterSlotStatsEntry(v resp.Value) (ClusterSlotStatsEntry, error) {
+	x, err := tupleStart(v, 1)
+	if err != nil {
+		return ClusterSlotStatsEntry{}, err
+	}
+	return decodeClusterSlotStatsEntryFrom(x)
+}
+
+// decodeClusterSlotStatsEntryFrom decodes a ClusterSlotStatsEntry from its first element onwards.
+func decodeClusterSlotStatsEntryFrom(x resp.Value) (ClusterSlotStatsEntry, error) {
+	var r ClusterSlotStatsEntry
+	var err error
+	if r.Slot, err = decodeInt(x); err != nil {
+		return r, at(err, "slot")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Stats, err = decodeClusterSlotUsage(x); err != nil {
+		return r, at(err, "stats")
+	}
+	return r, nil
+}
+
+func decodeClusterSlotUsage(v resp.Value) (ClusterSlotUsage, error) {
+	var r ClusterSlotUsage
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "key-count":
+			r.KeyCount, err = decodeInt(x)
+		case "cpu-usec":
+			r.CPUUsec, err = decodeInt(x)
+		case "network-bytes-in":
+			r.NetworkBytesIn, err = decodeInt(x)
+		case "network-bytes-out":
+			r.NetworkBytesOut, err = decodeInt(x)
+		}
+		return err
+	})
+	return r, err
+}
+
 func decodeCommandDescription(v resp.Value) (CommandDescription, error) {
-	x, err := tupleStart(v, 10)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return CommandDescription{}, err
 	}
@@ -827,38 +1223,65 @@ func decodeCommandDescriptionFrom(x resp.Value) (CommandDescription, error) {
 		return r, at(err, "name")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Arity, err = decodeInt(x); err != nil {
 		return r, at(err, "arity")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Flags, err = decodeSliceString(x); err != nil {
 		return r, at(err, "flags")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.FirstKey, err = decodeInt(x); err != nil {
 		return r, at(err, "firstkey")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.LastKey, err = decodeInt(x); err != nil {
 		return r, at(err, "lastkey")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Step, err = decodeInt(x); err != nil {
 		return r, at(err, "step")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.ACLCategories, err = decodeSliceString(x); err != nil {
 		return r, at(err, "aclcategories")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Tips, err = decodeSliceString(x); err != nil {
 		return r, at(err, "tips")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.KeySpecs, err = decodeSliceCommandKeySpec(x); err != nil {
 		return r, at(err, "keyspecs")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Subcommands, err = decodeSliceCommandDescription(x); err != nil {
 		return r, at(err, "subcommands")
 	}
@@ -964,7 +1387,7 @@ func decodeCommandKeySpec(v resp.Value) (CommandKeySpec, error) {
 }
 
 func decodeFieldValue(v resp.Value) (FieldValue, error) {
-	x, err := tupleStart(v, 2)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return FieldValue{}, err
 	}
@@ -979,6 +1402,9 @@ func decodeFieldValueFrom(x resp.Value) (FieldValue, error) {
 		return r, at(err, "field")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Value, err = decodeString(x); err != nil {
 		return r, at(err, "value")
 	}
@@ -1112,8 +1538,58 @@ func decodeHelloReplyModuleSItem(v resp.Value) (HelloReplyModuleSItem, error) {
 	return r, err
 }
 
+func decodeIncrExFloatReply(v resp.Value) (IncrExFloatReply, error) {
+	x, err := tupleStart(v, 1)
+	if err != nil {
+		return IncrExFloatReply{}, err
+	}
+	return decodeIncrExFloatReplyFrom(x)
+}
+
+// decodeIncrExFloatReplyFrom decodes a IncrExFloatReply from its first element onwards.
+func decodeIncrExFloatReplyFrom(x resp.Value) (IncrExFloatReply, error) {
+	var r IncrExFloatReply
+	var err error
+	if r.Value, err = decodeFloat(x); err != nil {
+		return r, at(err, "value")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Increment, err = decodeFloat(x); err != nil {
+		return r, at(err, "increment")
+	}
+	return r, nil
+}
+
+func decodeIncrExReply(v resp.Value) (IncrExReply, error) {
+	x, err := tupleStart(v, 1)
+	if err != nil {
+		return IncrExReply{}, err
+	}
+	return decodeIncrExReplyFrom(x)
+}
+
+// decodeIncrExReplyFrom decodes a IncrExReply from its first element onwards.
+func decodeIncrExReplyFrom(x resp.Value) (IncrExReply, error) {
+	var r IncrExReply
+	var err error
+	if r.Value, err = decodeInt(x); err != nil {
+		return r, at(err, "value")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Increment, err = decodeInt(x); err != nil {
+		return r, at(err, "increment")
+	}
+	return r, nil
+}
+
 func decodeKeyZMember(v resp.Value) (KeyZMember, error) {
-	x, err := tupleStart(v, 3)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return KeyZMember{}, err
 	}
@@ -1128,10 +1604,16 @@ func decodeKeyZMemberFrom(x resp.Value) (KeyZMember, error) {
 		return r, at(err, "key")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Member, err = decodeString(x); err != nil {
 		return r, at(err, "member")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Score, err = decodeFloat(x); err != nil {
 		return r, at(err, "score")
 	}
@@ -1139,7 +1621,7 @@ func decodeKeyZMemberFrom(x resp.Value) (KeyZMember, error) {
 }
 
 func decodeKeyZMembers(v resp.Value) (KeyZMembers, error) {
-	x, err := tupleStart(v, 2)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return KeyZMembers{}, err
 	}
@@ -1154,6 +1636,9 @@ func decodeKeyZMembersFrom(x resp.Value) (KeyZMembers, error) {
 		return r, at(err, "key")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Members, err = decodeSliceZMember(x); err != nil {
 		return r, at(err, "members")
 	}
@@ -1161,7 +1646,7 @@ func decodeKeyZMembersFrom(x resp.Value) (KeyZMembers, error) {
 }
 
 func decodeLatencyEvent(v resp.Value) (LatencyEvent, error) {
-	x, err := tupleStart(v, 4)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return LatencyEvent{}, err
 	}
@@ -1176,14 +1661,23 @@ func decodeLatencyEventFrom(x resp.Value) (LatencyEvent, error) {
 		return r, at(err, "event")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Timestamp, err = decodeInt(x); err != nil {
 		return r, at(err, "timestamp")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Latest, err = decodeInt(x); err != nil {
 		return r, at(err, "latest")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Max, err = decodeInt(x); err != nil {
 		return r, at(err, "max")
 	}
@@ -1213,6 +1707,10 @@ func decodeMapStringCommandDoc(v resp.Value) (map[string]CommandDoc, error) {
 	return decodeMap(v, decodeString, decodeCommandDoc)
 }
 
+func decodeMapStringFloat(v resp.Value) (map[string]float64, error) {
+	return decodeMap(v, decodeString, decodeFloat)
+}
+
 func decodeMapStringFunctionStatsReplyEnginesValue(v resp.Value) (map[string]FunctionStatsReplyEnginesValue, error) {
 	return decodeMap(v, decodeString, decodeFunctionStatsReplyEnginesValue)
 }
@@ -1230,7 +1728,7 @@ func decodeMapStringString(v resp.Value) (map[string]string, error) {
 }
 
 func decodeMasterDownReply(v resp.Value) (MasterDownReply, error) {
-	x, err := tupleStart(v, 3)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return MasterDownReply{}, err
 	}
@@ -1245,10 +1743,16 @@ func decodeMasterDownReplyFrom(x resp.Value) (MasterDownReply, error) {
 		return r, at(err, "down")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Leader, err = decodeString(x); err != nil {
 		return r, at(err, "leader")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Epoch, err = decodeInt(x); err != nil {
 		return r, at(err, "epoch")
 	}
@@ -1371,6 +1875,14 @@ func decodeNullFunctionStatsReplyRunningScript(v resp.Value) (*FunctionStatsRepl
 	return &r, err
 }
 
+func decodeNullHotkeysReport(v resp.Value) (*HotkeysReport, error) {
+	if v.Kind() == resp.KindNull {
+		return nil, nil
+	}
+	r, err := decodeHotkeysReport(v)
+	return &r, err
+}
+
 func decodeNullKeyZMember(v resp.Value) (*KeyZMember, error) {
 	if v.Kind() == resp.KindNull {
 		return nil, nil
@@ -1415,6 +1927,22 @@ func decodeNullSliceString(v resp.Value) ([]string, error) {
 	return decodeSlice(v, decodeString)
 }
 
+func decodeNullVEmbRaw(v resp.Value) (*VEmbRaw, error) {
+	if v.Kind() == resp.KindNull {
+		return nil, nil
+	}
+	r, err := decodeVEmbRaw(v)
+	return &r, err
+}
+
+func decodeNullVInfoReply(v resp.Value) (*VInfoReply, error) {
+	if v.Kind() == resp.KindNull {
+		return nil, nil
+	}
+	r, err := decodeVInfoReply(v)
+	return &r, err
+}
+
 func decodeNullXMessage(v resp.Value) (*XMessage, error) {
 	if v.Kind() == resp.KindNull {
 		return nil, nil
@@ -1436,7 +1964,7 @@ func decodeOptString(v resp.Value) (Opt[string], error) {
 }
 
 func decodeRankScore(v resp.Value) (RankScore, error) {
-	x, err := tupleStart(v, 2)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return RankScore{}, err
 	}
@@ -1451,14 +1979,42 @@ func decodeRankScoreFrom(x resp.Value) (RankScore, error) {
 		return r, at(err, "rank")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Score, err = decodeFloat(x); err != nil {
 		return r, at(err, "score")
 	}
 	return r, nil
 }
 
+func decodeScanDumpChunk(v resp.Value) (ScanDumpChunk, error) {
+	x, err := tupleStart(v, 1)
+	if err != nil {
+		return ScanDumpChunk{}, err
+	}
+	return decodeScanDumpChunkFrom(x)
+}
+
+// decodeScanDumpChunkFrom decodes a ScanDumpChunk from its first element onwards.
+func decodeScanDumpChunkFrom(x resp.Value) (ScanDumpChunk, error) {
+	var r ScanDumpChunk
+	var err error
+	if r.Iterator, err = decodeInt(x); err != nil {
+		return r, at(err, "iterator")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Data, err = decodeString(x); err != nil {
+		return r, at(err, "data")
+	}
+	return r, nil
+}
+
 func decodeScanPage(v resp.Value) (ScanPage, error) {
-	x, err := tupleStart(v, 2)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return ScanPage{}, err
 	}
@@ -1473,6 +2029,9 @@ func decodeScanPageFrom(x resp.Value) (ScanPage, error) {
 		return r, at(err, "cursor")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Keys, err = decodeSliceString(x); err != nil {
 		return r, at(err, "keys")
 	}
@@ -1514,6 +2073,10 @@ func decodeSliceAny(v resp.Value) ([]Value, error) {
 	return decodeSlice(v, decodeAny)
 }
 
+func decodeSliceArrayEntry(v resp.Value) ([]ArrayEntry, error) {
+	return decodeTupleSlice(v, 2, decodeArrayEntryFrom)
+}
+
 func decodeSliceBool(v resp.Value) ([]bool, error) {
 	return decodeSlice(v, decodeBool)
 }
@@ -1534,6 +2097,10 @@ func decodeSliceClusterSlot(v resp.Value) ([]ClusterSlot, error) {
 	return decodeSlice(v, decodeClusterSlot)
 }
 
+func decodeSliceClusterSlotStatsEntry(v resp.Value) ([]ClusterSlotStatsEntry, error) {
+	return decodeTupleSlice(v, 2, decodeClusterSlotStatsEntryFrom)
+}
+
 func decodeSliceCommandDescription(v resp.Value) ([]CommandDescription, error) {
 	return decodeTupleSlice(v, 10, decodeCommandDescriptionFrom)
 }
@@ -1548,6 +2115,10 @@ func decodeSliceCommandKeySpec(v resp.Value) ([]CommandKeySpec, error) {
 
 func decodeSliceFieldValue(v resp.Value) ([]FieldValue, error) {
 	return decodeTupleSlice(v, 2, decodeFieldValueFrom)
+}
+
+func decodeSliceFloat(v resp.Value) ([]float64, error) {
+	return decodeSlice(v, decodeFloat)
 }
 
 func decodeSliceFunctionListReplyItem(v resp.Value) ([]FunctionListReplyItem, error) {
@@ -1572,6 +2143,10 @@ func decodeSliceInt(v resp.Value) ([]int64, error) {
 
 func decodeSliceLatencyEvent(v resp.Value) ([]LatencyEvent, error) {
 	return decodeTupleSlice(v, 4, decodeLatencyEventFrom)
+}
+
+func decodeSliceMapStringFloat(v resp.Value) ([]map[string]float64, error) {
+	return decodeSlice(v, decodeMapStringFloat)
 }
 
 func decodeSliceMapStringString(v resp.Value) ([]map[string]string, error) {
@@ -1634,6 +2209,18 @@ func decodeSliceString(v resp.Value) ([]string, error) {
 	return decodeSlice(v, decodeString)
 }
 
+func decodeSliceTSRow(v resp.Value) ([]TSRow, error) {
+	return decodeTupleSlice(v, 2, decodeTSRowFrom)
+}
+
+func decodeSliceTSSample(v resp.Value) ([]TSSample, error) {
+	return decodeSlice(v, decodeTSSample)
+}
+
+func decodeSliceTopKItem(v resp.Value) ([]TopKItem, error) {
+	return decodeTupleSlice(v, 2, decodeTopKItemFrom)
+}
+
 func decodeSliceXInfoConsumersReplyItem(v resp.Value) ([]XInfoConsumersReplyItem, error) {
 	return decodeSlice(v, decodeXInfoConsumersReplyItem)
 }
@@ -1663,7 +2250,7 @@ func decodeSliceZMember(v resp.Value) ([]ZMember, error) {
 }
 
 func decodeSlowlogEntry(v resp.Value) (SlowlogEntry, error) {
-	x, err := tupleStart(v, 6)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return SlowlogEntry{}, err
 	}
@@ -1678,22 +2265,37 @@ func decodeSlowlogEntryFrom(x resp.Value) (SlowlogEntry, error) {
 		return r, at(err, "id")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Timestamp, err = decodeInt(x); err != nil {
 		return r, at(err, "timestamp")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.DurationMicros, err = decodeInt(x); err != nil {
 		return r, at(err, "durationmicros")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Args, err = decodeSliceString(x); err != nil {
 		return r, at(err, "args")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.ClientAddr, err = decodeString(x); err != nil {
 		return r, at(err, "clientaddr")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.ClientName, err = decodeString(x); err != nil {
 		return r, at(err, "clientname")
 	}
@@ -1806,8 +2408,135 @@ func decodeStreamInfoFullGroupsItemConsumersItem(v resp.Value) (StreamInfoFullGr
 	return r, err
 }
 
+func decodeTDigestInfoReply(v resp.Value) (TDigestInfoReply, error) {
+	var r TDigestInfoReply
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "Compression":
+			r.Compression, err = decodeInt(x)
+		case "Capacity":
+			r.Capacity, err = decodeInt(x)
+		case "Merged nodes":
+			r.MergedNodes, err = decodeInt(x)
+		case "Unmerged nodes":
+			r.UnmergedNodes, err = decodeInt(x)
+		case "Merged weight":
+			r.MergedWeight, err = decodeFloat(x)
+		case "Unmerged weight":
+			r.UnmergedWeight, err = decodeFloat(x)
+		case "Observations":
+			r.Observations, err = decodeInt(x)
+		case "Total compressions":
+			r.TotalCompressions, err = decodeInt(x)
+		case "Memory usage":
+			r.MemoryUsage, err = decodeInt(x)
+		}
+		return err
+	})
+	return r, err
+}
+
+func decodeTSRow(v resp.Value) (TSRow, error) {
+	x, err := tupleStart(v, 1)
+	if err != nil {
+		return TSRow{}, err
+	}
+	return decodeTSRowFrom(x)
+}
+
+// decodeTSRowFrom decodes a TSRow from its first element onwards.
+func decodeTSRowFrom(x resp.Value) (TSRow, error) {
+	var r TSRow
+	var err error
+	if r.Timestamp, err = decodeInt(x); err != nil {
+		return r, at(err, "timestamp")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Values, err = decodeSliceFloat(x); err != nil {
+		return r, at(err, "values")
+	}
+	return r, nil
+}
+
+func decodeTopKInfoReply(v resp.Value) (TopKInfoReply, error) {
+	var r TopKInfoReply
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "k":
+			r.K, err = decodeInt(x)
+		case "width":
+			r.Width, err = decodeInt(x)
+		case "depth":
+			r.Depth, err = decodeInt(x)
+		case "decay":
+			r.Decay, err = decodeFloat(x)
+		}
+		return err
+	})
+	return r, err
+}
+
+func decodeTopKItem(v resp.Value) (TopKItem, error) {
+	x, err := tupleStart(v, 1)
+	if err != nil {
+		return TopKItem{}, err
+	}
+	return decodeTopKItemFrom(x)
+}
+
+// decodeTopKItemFrom decodes a TopKItem from its first element onwards.
+func decodeTopKItemFrom(x resp.Value) (TopKItem, error) {
+	var r TopKItem
+	var err error
+	if r.Item, err = decodeString(x); err != nil {
+		return r, at(err, "item")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Count, err = decodeInt(x); err != nil {
+		return r, at(err, "count")
+	}
+	return r, nil
+}
+
+func decodeVInfoReply(v resp.Value) (VInfoReply, error) {
+	var r VInfoReply
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "quant-type":
+			r.QuantType, err = decodeString(x)
+		case "hnsw-m":
+			r.HNSWM, err = decodeInt(x)
+		case "vector-dim":
+			r.VectorDim, err = decodeInt(x)
+		case "projection-input-dim":
+			r.ProjectionInputDim, err = decodeInt(x)
+		case "size":
+			r.Size, err = decodeInt(x)
+		case "max-level":
+			r.MaxLevel, err = decodeInt(x)
+		case "attributes-count":
+			r.AttributesCount, err = decodeInt(x)
+		case "vset-uid":
+			r.VSetUID, err = decodeInt(x)
+		case "hnsw-max-node-uid":
+			r.HNSWMaxNodeUID, err = decodeInt(x)
+		}
+		return err
+	})
+	return r, err
+}
+
 func decodeWaitAOFReply(v resp.Value) (WaitAOFReply, error) {
-	x, err := tupleStart(v, 2)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return WaitAOFReply{}, err
 	}
@@ -1822,6 +2551,9 @@ func decodeWaitAOFReplyFrom(x resp.Value) (WaitAOFReply, error) {
 		return r, at(err, "local")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Replicas, err = decodeInt(x); err != nil {
 		return r, at(err, "replicas")
 	}
@@ -1829,7 +2561,7 @@ func decodeWaitAOFReplyFrom(x resp.Value) (WaitAOFReply, error) {
 }
 
 func decodeXAutoClaimIDs(v resp.Value) (XAutoClaimIDs, error) {
-	x, err := tupleStart(v, 3)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return XAutoClaimIDs{}, err
 	}
@@ -1844,10 +2576,16 @@ func decodeXAutoClaimIDsFrom(x resp.Value) (XAutoClaimIDs, error) {
 		return r, at(err, "next")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.IDs, err = decodeSliceString(x); err != nil {
 		return r, at(err, "ids")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Deleted, err = decodeSliceString(x); err != nil {
 		return r, at(err, "deleted")
 	}
@@ -1855,7 +2593,7 @@ func decodeXAutoClaimIDsFrom(x resp.Value) (XAutoClaimIDs, error) {
 }
 
 func decodeXAutoClaimReply(v resp.Value) (XAutoClaimReply, error) {
-	x, err := tupleStart(v, 3)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return XAutoClaimReply{}, err
 	}
@@ -1870,10 +2608,16 @@ func decodeXAutoClaimReplyFrom(x resp.Value) (XAutoClaimReply, error) {
 		return r, at(err, "next")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Messages, err = decodeSliceXMessage(x); err != nil {
 		return r, at(err, "messages")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Deleted, err = decodeSliceString(x); err != nil {
 		return r, at(err, "deleted")
 	}
@@ -1923,7 +2667,7 @@ func decodeXInfoGroupsReplyItem(v resp.Value) (XInfoGroupsReplyItem, error) {
 }
 
 func decodeXMessage(v resp.Value) (XMessage, error) {
-	x, err := tupleStart(v, 2)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return XMessage{}, err
 	}
@@ -1938,6 +2682,9 @@ func decodeXMessageFrom(x resp.Value) (XMessage, error) {
 		return r, at(err, "id")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Fields, err = decodeMapStringString(x); err != nil {
 		return r, at(err, "fields")
 	}
@@ -1945,7 +2692,7 @@ func decodeXMessageFrom(x resp.Value) (XMessage, error) {
 }
 
 func decodeXPendingConsumer(v resp.Value) (XPendingConsumer, error) {
-	x, err := tupleStart(v, 2)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return XPendingConsumer{}, err
 	}
@@ -1960,6 +2707,9 @@ func decodeXPendingConsumerFrom(x resp.Value) (XPendingConsumer, error) {
 		return r, at(err, "name")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Pending, err = decodeInt(x); err != nil {
 		return r, at(err, "pending")
 	}
@@ -1967,7 +2717,7 @@ func decodeXPendingConsumerFrom(x resp.Value) (XPendingConsumer, error) {
 }
 
 func decodeXPendingEntry(v resp.Value) (XPendingEntry, error) {
-	x, err := tupleStart(v, 4)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return XPendingEntry{}, err
 	}
@@ -1982,14 +2732,23 @@ func decodeXPendingEntryFrom(x resp.Value) (XPendingEntry, error) {
 		return r, at(err, "id")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Consumer, err = decodeString(x); err != nil {
 		return r, at(err, "consumer")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.IdleMillis, err = decodeInt(x); err != nil {
 		return r, at(err, "idlemillis")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Deliveries, err = decodeInt(x); err != nil {
 		return r, at(err, "deliveries")
 	}
@@ -1997,7 +2756,7 @@ func decodeXPendingEntryFrom(x resp.Value) (XPendingEntry, error) {
 }
 
 func decodeXPendingSummary(v resp.Value) (XPendingSummary, error) {
-	x, err := tupleStart(v, 4)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return XPendingSummary{}, err
 	}
@@ -2012,14 +2771,23 @@ func decodeXPendingSummaryFrom(x resp.Value) (XPendingSummary, error) {
 		return r, at(err, "count")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Lower, err = decodeOptString(x); err != nil {
 		return r, at(err, "lower")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Upper, err = decodeOptString(x); err != nil {
 		return r, at(err, "upper")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Consumers, err = decodeSliceXPendingConsumer(x); err != nil {
 		return r, at(err, "consumers")
 	}
@@ -2027,7 +2795,7 @@ func decodeXPendingSummaryFrom(x resp.Value) (XPendingSummary, error) {
 }
 
 func decodeXStreamConsumerPending(v resp.Value) (XStreamConsumerPending, error) {
-	x, err := tupleStart(v, 3)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return XStreamConsumerPending{}, err
 	}
@@ -2042,10 +2810,16 @@ func decodeXStreamConsumerPendingFrom(x resp.Value) (XStreamConsumerPending, err
 		return r, at(err, "id")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.DeliveryTime, err = decodeInt(x); err != nil {
 		return r, at(err, "deliverytime")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Deliveries, err = decodeInt(x); err != nil {
 		return r, at(err, "deliveries")
 	}
@@ -2053,7 +2827,7 @@ func decodeXStreamConsumerPendingFrom(x resp.Value) (XStreamConsumerPending, err
 }
 
 func decodeZMember(v resp.Value) (ZMember, error) {
-	x, err := tupleStart(v, 2)
+	x, err := tupleStart(v, 1)
 	if err != nil {
 		return ZMember{}, err
 	}
@@ -2068,6 +2842,9 @@ func decodeZMemberFrom(x resp.Value) (ZMember, error) {
 		return r, at(err, "member")
 	}
 	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
 	if r.Score, err = decodeFloat(x); err != nil {
 		return r, at(err, "score")
 	}

@@ -771,14 +771,15 @@ type BackupAbortCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c BackupAbortCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c BackupAbortCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupAbortCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BackupAbortCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -810,14 +811,15 @@ type BackupCleanupCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c BackupCleanupCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c BackupCleanupCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupCleanupCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BackupCleanupCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -850,13 +852,13 @@ type BackupHelpCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BackupHelpCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BackupHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupHelpCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BackupHelpCmd) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -889,13 +891,13 @@ type BackupListCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BackupListCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BackupListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupListCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BackupListCmd) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -927,14 +929,15 @@ type BackupSealCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c BackupSealCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c BackupSealCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupSealCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BackupSealCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -966,14 +969,15 @@ type BackupStartCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c BackupStartCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c BackupStartCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupStartCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BackupStartCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1006,13 +1010,13 @@ type BackupStatusCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BackupStatusCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c BackupStatusCmd) Do(ctx context.Context, d Doer) (BackupStatusReply, error) {
+	return do(ctx, d, &c.b, decodeBackupStatusReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupStatusCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c BackupStatusCmd) Queue(q Queuer) *Future[BackupStatusReply] {
+	return queue(q, &c.b, decodeBackupStatusReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2254,13 +2258,13 @@ type HotkeysGetCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HotkeysGetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c HotkeysGetCmd) Do(ctx context.Context, d Doer) (*HotkeysReport, error) {
+	return do(ctx, d, &c.b, decodeNullHotkeysReport)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysGetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HotkeysGetCmd) Queue(q Queuer) *Future[*HotkeysReport] {
+	return queue(q, &c.b, decodeNullHotkeysReport)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2293,13 +2297,13 @@ type HotkeysHelpCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HotkeysHelpCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c HotkeysHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysHelpCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HotkeysHelpCmd) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2334,14 +2338,15 @@ type HotkeysResetCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c HotkeysResetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c HotkeysResetCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysResetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HotkeysResetCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2421,14 +2426,15 @@ func (c HotkeysStartCmd) Slots(slots ...int64) HotkeysStartCmdSlots {
 	return HotkeysStartCmdSlots(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c HotkeysStartCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c HotkeysStartCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStartCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HotkeysStartCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2481,14 +2487,15 @@ func (c HotkeysStartCmdCPU) Slots(slots ...int64) HotkeysStartCmdSlots {
 	return HotkeysStartCmdSlots(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c HotkeysStartCmdCPU) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c HotkeysStartCmdCPU) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStartCmdCPU) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HotkeysStartCmdCPU) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2535,14 +2542,15 @@ func (c HotkeysStartCmdNet) Slots(slots ...int64) HotkeysStartCmdSlots {
 	return HotkeysStartCmdSlots(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c HotkeysStartCmdNet) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c HotkeysStartCmdNet) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStartCmdNet) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HotkeysStartCmdNet) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2582,14 +2590,15 @@ func (c HotkeysStartCmdK) Slots(slots ...int64) HotkeysStartCmdSlots {
 	return HotkeysStartCmdSlots(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c HotkeysStartCmdK) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c HotkeysStartCmdK) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStartCmdK) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HotkeysStartCmdK) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2622,14 +2631,15 @@ func (c HotkeysStartCmdSeconds) Slots(slots ...int64) HotkeysStartCmdSlots {
 	return HotkeysStartCmdSlots(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c HotkeysStartCmdSeconds) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c HotkeysStartCmdSeconds) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStartCmdSeconds) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HotkeysStartCmdSeconds) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2655,14 +2665,15 @@ func (c HotkeysStartCmdRatio) Slots(slots ...int64) HotkeysStartCmdSlots {
 	return HotkeysStartCmdSlots(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c HotkeysStartCmdRatio) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c HotkeysStartCmdRatio) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStartCmdRatio) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HotkeysStartCmdRatio) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2678,14 +2689,15 @@ type HotkeysStartCmdSlots struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c HotkeysStartCmdSlots) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c HotkeysStartCmdSlots) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStartCmdSlots) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HotkeysStartCmdSlots) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2720,14 +2732,15 @@ type HotkeysStopCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c HotkeysStopCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c HotkeysStopCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStopCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c HotkeysStopCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4936,21 +4949,22 @@ type TrimSlotsCmd struct {
 	b builder
 }
 
-// StartslotEndSlot adds one more startslot endSlot.
-func (c TrimSlotsCmd) StartslotEndSlot(startslot int64, endSlot int64) TrimSlotsCmd {
+// Range adds one more startslot endSlot.
+func (c TrimSlotsCmd) Range(startslot int64, endSlot int64) TrimSlotsCmd {
 	c.b.i64(3, startslot)
 	c.b.i64(3, endSlot)
 	return TrimSlotsCmd(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TrimSlotsCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TrimSlotsCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TrimSlotsCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TrimSlotsCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -161,13 +161,13 @@ func (c SDiffCardCmd) Limit(limit int64) SDiffCardCmdLimit {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SDiffCardCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c SDiffCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SDiffCardCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c SDiffCardCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -184,13 +184,13 @@ type SDiffCardCmdLimit struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SDiffCardCmdLimit) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c SDiffCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SDiffCardCmdLimit) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c SDiffCardCmdLimit) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -924,13 +924,13 @@ func (c SUnionCardCmd) Limit(limit int64) SUnionCardCmdLimit {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SUnionCardCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c SUnionCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SUnionCardCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c SUnionCardCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -954,13 +954,13 @@ func (c SUnionCardCmdApprox) Limit(limit int64) SUnionCardCmdLimit {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SUnionCardCmdApprox) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c SUnionCardCmdApprox) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SUnionCardCmdApprox) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c SUnionCardCmdApprox) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -977,13 +977,13 @@ type SUnionCardCmdLimit struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SUnionCardCmdLimit) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c SUnionCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SUnionCardCmdLimit) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c SUnionCardCmdLimit) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -116,13 +116,13 @@ func (c XAckDelCmd) Acked() XAckDelCmdCondition {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XAckDelCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c XAckDelCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XAckDelCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c XAckDelCmd) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -139,13 +139,13 @@ type XAckDelCmdCondition struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XAckDelCmdCondition) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c XAckDelCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XAckDelCmdCondition) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c XAckDelCmdCondition) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -697,14 +697,15 @@ func (c XCfgSetCmd) IDMPMaxSize(idmpMaxSize int64) XCfgSetCmdIDMPMaxSize {
 	return XCfgSetCmdIDMPMaxSize(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c XCfgSetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c XCfgSetCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XCfgSetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c XCfgSetCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -727,14 +728,15 @@ func (c XCfgSetCmdIDMPDuration) IDMPMaxSize(idmpMaxSize int64) XCfgSetCmdIDMPMax
 	return XCfgSetCmdIDMPMaxSize(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c XCfgSetCmdIDMPDuration) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c XCfgSetCmdIDMPDuration) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XCfgSetCmdIDMPDuration) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c XCfgSetCmdIDMPDuration) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -750,14 +752,15 @@ type XCfgSetCmdIDMPMaxSize struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c XCfgSetCmdIDMPMaxSize) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c XCfgSetCmdIDMPMaxSize) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XCfgSetCmdIDMPMaxSize) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c XCfgSetCmdIDMPMaxSize) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1199,13 +1202,13 @@ func (c XDelEXCmd) Acked() XDelEXCmdCondition {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XDelEXCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c XDelEXCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XDelEXCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c XDelEXCmd) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1222,13 +1225,13 @@ type XDelEXCmdCondition struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XDelEXCmdCondition) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c XDelEXCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XDelEXCmdCondition) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c XDelEXCmdCondition) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1612,14 +1615,15 @@ type XIDMPRecordCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c XIDMPRecordCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c XIDMPRecordCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XIDMPRecordCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c XIDMPRecordCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1930,13 +1934,13 @@ func (c XNackCmd) Force() XNackCmdForce {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XNackCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c XNackCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XNackCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c XNackCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1959,13 +1963,13 @@ func (c XNackCmdCount) Force() XNackCmdForce {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XNackCmdCount) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c XNackCmdCount) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XNackCmdCount) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c XNackCmdCount) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1982,13 +1986,13 @@ type XNackCmdForce struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XNackCmdForce) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c XNackCmdForce) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XNackCmdForce) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c XNackCmdForce) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -177,13 +177,13 @@ func (c DelEXCmd) IfDne(ifDneDigest string) DelEXCmdCondition {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c DelEXCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c DelEXCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c DelEXCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c DelEXCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -200,13 +200,13 @@ type DelEXCmdCondition struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c DelEXCmdCondition) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c DelEXCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c DelEXCmdCondition) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c DelEXCmdCondition) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -239,13 +239,13 @@ type DigestCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c DigestCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c DigestCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
+	return do(ctx, d, &c.b, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c DigestCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c DigestCmd) Queue(q Queuer) *Future[Opt[string]] {
+	return queue(q, &c.b, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -654,10 +654,10 @@ type IncrEXCmd struct {
 }
 
 // ByFloat adds BYFLOAT float.
-func (c IncrEXCmd) ByFloat(float float64) IncrEXCmdIncrement {
+func (c IncrEXCmd) ByFloat(float float64) IncrEXCmdIncrementFloat {
 	c.b.tok(3, "BYFLOAT")
 	c.b.f64(3, float)
-	return IncrEXCmdIncrement(c)
+	return IncrEXCmdIncrementFloat(c)
 }
 
 // ByInt adds BYINT integer.
@@ -673,15 +673,15 @@ func (c IncrEXCmd) Saturate() IncrEXCmdSaturate {
 	return IncrEXCmdSaturate(c)
 }
 
-// LBound adds LBOUND lowerbound.
-func (c IncrEXCmd) LBound(lowerbound string) IncrEXCmdLowerbound {
+// LowerBound adds LBOUND lowerbound.
+func (c IncrEXCmd) LowerBound(lowerbound string) IncrEXCmdLowerbound {
 	c.b.tok(6, "LBOUND")
 	c.b.str(6, lowerbound)
 	return IncrEXCmdLowerbound(c)
 }
 
-// Ubound adds UBOUND upperbound.
-func (c IncrEXCmd) Ubound(upperbound string) IncrEXCmdUpperbound {
+// UpperBound adds UBOUND upperbound.
+func (c IncrEXCmd) UpperBound(upperbound string) IncrEXCmdUpperbound {
 	c.b.tok(7, "UBOUND")
 	c.b.str(7, upperbound)
 	return IncrEXCmdUpperbound(c)
@@ -728,13 +728,13 @@ func (c IncrEXCmd) ENX() IncrEXCmdENX {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c IncrEXCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c IncrEXCmd) Do(ctx context.Context, d Doer) (IncrExReply, error) {
+	return do(ctx, d, &c.b, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c IncrEXCmd) Queue(q Queuer) *Future[IncrExReply] {
+	return queue(q, &c.b, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -745,7 +745,90 @@ func (c IncrEXCmd) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// IncrEXCmdIncrement is the INCREX command after BYFLOAT.
+// IncrEXCmdIncrementFloat is the INCREX command after BYFLOAT.
+type IncrEXCmdIncrementFloat struct {
+	b builder
+}
+
+// Saturate adds SATURATE.
+func (c IncrEXCmdIncrementFloat) Saturate() IncrEXCmdSaturateFloat {
+	c.b.tok(5, "SATURATE")
+	return IncrEXCmdSaturateFloat(c)
+}
+
+// LowerBound adds LBOUND lowerbound.
+func (c IncrEXCmdIncrementFloat) LowerBound(lowerbound string) IncrEXCmdLowerboundFloat {
+	c.b.tok(6, "LBOUND")
+	c.b.str(6, lowerbound)
+	return IncrEXCmdLowerboundFloat(c)
+}
+
+// UpperBound adds UBOUND upperbound.
+func (c IncrEXCmdIncrementFloat) UpperBound(upperbound string) IncrEXCmdUpperboundFloat {
+	c.b.tok(7, "UBOUND")
+	c.b.str(7, upperbound)
+	return IncrEXCmdUpperboundFloat(c)
+}
+
+// EX adds EX seconds.
+func (c IncrEXCmdIncrementFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
+	c.b.tok(9, "EX")
+	c.b.durS(9, "seconds", seconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// PX adds PX milliseconds.
+func (c IncrEXCmdIncrementFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
+	c.b.tok(10, "PX")
+	c.b.durMs(10, "milliseconds", milliseconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// EXAT adds EXAT unixTimeSeconds.
+func (c IncrEXCmdIncrementFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
+	c.b.tok(11, "EXAT")
+	c.b.timeS(11, unixTimeSeconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// PXAT adds PXAT unixTimeMilliseconds.
+func (c IncrEXCmdIncrementFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
+	c.b.tok(12, "PXAT")
+	c.b.timeMs(12, unixTimeMilliseconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// Persist adds PERSIST.
+func (c IncrEXCmdIncrementFloat) Persist() IncrEXCmdExpirationFloat {
+	c.b.tok(13, "PERSIST")
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// ENX adds ENX.
+func (c IncrEXCmdIncrementFloat) ENX() IncrEXCmdENXFloat {
+	c.b.tok(14, "ENX")
+	return IncrEXCmdENXFloat(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c IncrEXCmdIncrementFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
+	return do(ctx, d, &c.b, decodeIncrExFloatReply)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c IncrEXCmdIncrementFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
+	return queue(q, &c.b, decodeIncrExFloatReply)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c IncrEXCmdIncrementFloat) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// IncrEXCmdIncrement is the INCREX command after BYINT.
 type IncrEXCmdIncrement struct {
 	b builder
 }
@@ -756,15 +839,15 @@ func (c IncrEXCmdIncrement) Saturate() IncrEXCmdSaturate {
 	return IncrEXCmdSaturate(c)
 }
 
-// LBound adds LBOUND lowerbound.
-func (c IncrEXCmdIncrement) LBound(lowerbound string) IncrEXCmdLowerbound {
+// LowerBound adds LBOUND lowerbound.
+func (c IncrEXCmdIncrement) LowerBound(lowerbound string) IncrEXCmdLowerbound {
 	c.b.tok(6, "LBOUND")
 	c.b.str(6, lowerbound)
 	return IncrEXCmdLowerbound(c)
 }
 
-// Ubound adds UBOUND upperbound.
-func (c IncrEXCmdIncrement) Ubound(upperbound string) IncrEXCmdUpperbound {
+// UpperBound adds UBOUND upperbound.
+func (c IncrEXCmdIncrement) UpperBound(upperbound string) IncrEXCmdUpperbound {
 	c.b.tok(7, "UBOUND")
 	c.b.str(7, upperbound)
 	return IncrEXCmdUpperbound(c)
@@ -811,13 +894,13 @@ func (c IncrEXCmdIncrement) ENX() IncrEXCmdENX {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c IncrEXCmdIncrement) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c IncrEXCmdIncrement) Do(ctx context.Context, d Doer) (IncrExReply, error) {
+	return do(ctx, d, &c.b, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdIncrement) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c IncrEXCmdIncrement) Queue(q Queuer) *Future[IncrExReply] {
+	return queue(q, &c.b, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -833,15 +916,15 @@ type IncrEXCmdSaturate struct {
 	b builder
 }
 
-// LBound adds LBOUND lowerbound.
-func (c IncrEXCmdSaturate) LBound(lowerbound string) IncrEXCmdLowerbound {
+// LowerBound adds LBOUND lowerbound.
+func (c IncrEXCmdSaturate) LowerBound(lowerbound string) IncrEXCmdLowerbound {
 	c.b.tok(6, "LBOUND")
 	c.b.str(6, lowerbound)
 	return IncrEXCmdLowerbound(c)
 }
 
-// Ubound adds UBOUND upperbound.
-func (c IncrEXCmdSaturate) Ubound(upperbound string) IncrEXCmdUpperbound {
+// UpperBound adds UBOUND upperbound.
+func (c IncrEXCmdSaturate) UpperBound(upperbound string) IncrEXCmdUpperbound {
 	c.b.tok(7, "UBOUND")
 	c.b.str(7, upperbound)
 	return IncrEXCmdUpperbound(c)
@@ -888,13 +971,13 @@ func (c IncrEXCmdSaturate) ENX() IncrEXCmdENX {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c IncrEXCmdSaturate) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c IncrEXCmdSaturate) Do(ctx context.Context, d Doer) (IncrExReply, error) {
+	return do(ctx, d, &c.b, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdSaturate) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c IncrEXCmdSaturate) Queue(q Queuer) *Future[IncrExReply] {
+	return queue(q, &c.b, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -910,8 +993,8 @@ type IncrEXCmdLowerbound struct {
 	b builder
 }
 
-// Ubound adds UBOUND upperbound.
-func (c IncrEXCmdLowerbound) Ubound(upperbound string) IncrEXCmdUpperbound {
+// UpperBound adds UBOUND upperbound.
+func (c IncrEXCmdLowerbound) UpperBound(upperbound string) IncrEXCmdUpperbound {
 	c.b.tok(7, "UBOUND")
 	c.b.str(7, upperbound)
 	return IncrEXCmdUpperbound(c)
@@ -958,13 +1041,13 @@ func (c IncrEXCmdLowerbound) ENX() IncrEXCmdENX {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c IncrEXCmdLowerbound) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c IncrEXCmdLowerbound) Do(ctx context.Context, d Doer) (IncrExReply, error) {
+	return do(ctx, d, &c.b, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdLowerbound) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c IncrEXCmdLowerbound) Queue(q Queuer) *Future[IncrExReply] {
+	return queue(q, &c.b, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1021,13 +1104,13 @@ func (c IncrEXCmdUpperbound) ENX() IncrEXCmdENX {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c IncrEXCmdUpperbound) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c IncrEXCmdUpperbound) Do(ctx context.Context, d Doer) (IncrExReply, error) {
+	return do(ctx, d, &c.b, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdUpperbound) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c IncrEXCmdUpperbound) Queue(q Queuer) *Future[IncrExReply] {
+	return queue(q, &c.b, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1050,13 +1133,13 @@ func (c IncrEXCmdExpiration) ENX() IncrEXCmdENX {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c IncrEXCmdExpiration) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c IncrEXCmdExpiration) Do(ctx context.Context, d Doer) (IncrExReply, error) {
+	return do(ctx, d, &c.b, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdExpiration) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c IncrEXCmdExpiration) Queue(q Queuer) *Future[IncrExReply] {
+	return queue(q, &c.b, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1073,17 +1156,279 @@ type IncrEXCmdENX struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c IncrEXCmdENX) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c IncrEXCmdENX) Do(ctx context.Context, d Doer) (IncrExReply, error) {
+	return do(ctx, d, &c.b, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdENX) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c IncrEXCmdENX) Queue(q Queuer) *Future[IncrExReply] {
+	return queue(q, &c.b, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdENX) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// IncrEXCmdSaturateFloat is the INCREX command after SATURATE.
+type IncrEXCmdSaturateFloat struct {
+	b builder
+}
+
+// LowerBound adds LBOUND lowerbound.
+func (c IncrEXCmdSaturateFloat) LowerBound(lowerbound string) IncrEXCmdLowerboundFloat {
+	c.b.tok(6, "LBOUND")
+	c.b.str(6, lowerbound)
+	return IncrEXCmdLowerboundFloat(c)
+}
+
+// UpperBound adds UBOUND upperbound.
+func (c IncrEXCmdSaturateFloat) UpperBound(upperbound string) IncrEXCmdUpperboundFloat {
+	c.b.tok(7, "UBOUND")
+	c.b.str(7, upperbound)
+	return IncrEXCmdUpperboundFloat(c)
+}
+
+// EX adds EX seconds.
+func (c IncrEXCmdSaturateFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
+	c.b.tok(9, "EX")
+	c.b.durS(9, "seconds", seconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// PX adds PX milliseconds.
+func (c IncrEXCmdSaturateFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
+	c.b.tok(10, "PX")
+	c.b.durMs(10, "milliseconds", milliseconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// EXAT adds EXAT unixTimeSeconds.
+func (c IncrEXCmdSaturateFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
+	c.b.tok(11, "EXAT")
+	c.b.timeS(11, unixTimeSeconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// PXAT adds PXAT unixTimeMilliseconds.
+func (c IncrEXCmdSaturateFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
+	c.b.tok(12, "PXAT")
+	c.b.timeMs(12, unixTimeMilliseconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// Persist adds PERSIST.
+func (c IncrEXCmdSaturateFloat) Persist() IncrEXCmdExpirationFloat {
+	c.b.tok(13, "PERSIST")
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// ENX adds ENX.
+func (c IncrEXCmdSaturateFloat) ENX() IncrEXCmdENXFloat {
+	c.b.tok(14, "ENX")
+	return IncrEXCmdENXFloat(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c IncrEXCmdSaturateFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
+	return do(ctx, d, &c.b, decodeIncrExFloatReply)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c IncrEXCmdSaturateFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
+	return queue(q, &c.b, decodeIncrExFloatReply)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c IncrEXCmdSaturateFloat) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// IncrEXCmdLowerboundFloat is the INCREX command after LBOUND.
+type IncrEXCmdLowerboundFloat struct {
+	b builder
+}
+
+// UpperBound adds UBOUND upperbound.
+func (c IncrEXCmdLowerboundFloat) UpperBound(upperbound string) IncrEXCmdUpperboundFloat {
+	c.b.tok(7, "UBOUND")
+	c.b.str(7, upperbound)
+	return IncrEXCmdUpperboundFloat(c)
+}
+
+// EX adds EX seconds.
+func (c IncrEXCmdLowerboundFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
+	c.b.tok(9, "EX")
+	c.b.durS(9, "seconds", seconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// PX adds PX milliseconds.
+func (c IncrEXCmdLowerboundFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
+	c.b.tok(10, "PX")
+	c.b.durMs(10, "milliseconds", milliseconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// EXAT adds EXAT unixTimeSeconds.
+func (c IncrEXCmdLowerboundFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
+	c.b.tok(11, "EXAT")
+	c.b.timeS(11, unixTimeSeconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// PXAT adds PXAT unixTimeMilliseconds.
+func (c IncrEXCmdLowerboundFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
+	c.b.tok(12, "PXAT")
+	c.b.timeMs(12, unixTimeMilliseconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// Persist adds PERSIST.
+func (c IncrEXCmdLowerboundFloat) Persist() IncrEXCmdExpirationFloat {
+	c.b.tok(13, "PERSIST")
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// ENX adds ENX.
+func (c IncrEXCmdLowerboundFloat) ENX() IncrEXCmdENXFloat {
+	c.b.tok(14, "ENX")
+	return IncrEXCmdENXFloat(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c IncrEXCmdLowerboundFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
+	return do(ctx, d, &c.b, decodeIncrExFloatReply)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c IncrEXCmdLowerboundFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
+	return queue(q, &c.b, decodeIncrExFloatReply)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c IncrEXCmdLowerboundFloat) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// IncrEXCmdUpperboundFloat is the INCREX command after UBOUND.
+type IncrEXCmdUpperboundFloat struct {
+	b builder
+}
+
+// EX adds EX seconds.
+func (c IncrEXCmdUpperboundFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
+	c.b.tok(9, "EX")
+	c.b.durS(9, "seconds", seconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// PX adds PX milliseconds.
+func (c IncrEXCmdUpperboundFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
+	c.b.tok(10, "PX")
+	c.b.durMs(10, "milliseconds", milliseconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// EXAT adds EXAT unixTimeSeconds.
+func (c IncrEXCmdUpperboundFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
+	c.b.tok(11, "EXAT")
+	c.b.timeS(11, unixTimeSeconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// PXAT adds PXAT unixTimeMilliseconds.
+func (c IncrEXCmdUpperboundFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
+	c.b.tok(12, "PXAT")
+	c.b.timeMs(12, unixTimeMilliseconds)
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// Persist adds PERSIST.
+func (c IncrEXCmdUpperboundFloat) Persist() IncrEXCmdExpirationFloat {
+	c.b.tok(13, "PERSIST")
+	return IncrEXCmdExpirationFloat(c)
+}
+
+// ENX adds ENX.
+func (c IncrEXCmdUpperboundFloat) ENX() IncrEXCmdENXFloat {
+	c.b.tok(14, "ENX")
+	return IncrEXCmdENXFloat(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c IncrEXCmdUpperboundFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
+	return do(ctx, d, &c.b, decodeIncrExFloatReply)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c IncrEXCmdUpperboundFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
+	return queue(q, &c.b, decodeIncrExFloatReply)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c IncrEXCmdUpperboundFloat) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// IncrEXCmdExpirationFloat is the INCREX command after EX.
+type IncrEXCmdExpirationFloat struct {
+	b builder
+}
+
+// ENX adds ENX.
+func (c IncrEXCmdExpirationFloat) ENX() IncrEXCmdENXFloat {
+	c.b.tok(14, "ENX")
+	return IncrEXCmdENXFloat(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c IncrEXCmdExpirationFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
+	return do(ctx, d, &c.b, decodeIncrExFloatReply)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c IncrEXCmdExpirationFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
+	return queue(q, &c.b, decodeIncrExFloatReply)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c IncrEXCmdExpirationFloat) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// IncrEXCmdENXFloat is the INCREX command after ENX.
+type IncrEXCmdENXFloat struct {
+	b builder
+}
+
+// Do runs the command on d and decodes its reply.
+func (c IncrEXCmdENXFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
+	return do(ctx, d, &c.b, decodeIncrExFloatReply)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c IncrEXCmdENXFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
+	return queue(q, &c.b, decodeIncrExFloatReply)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c IncrEXCmdENXFloat) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -1566,13 +1911,13 @@ func (c MSetEXCmd) KeepTTL() MSetEXCmdExpiration {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c MSetEXCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c MSetEXCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MSetEXCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c MSetEXCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1630,13 +1975,13 @@ func (c MSetEXCmdCondition) KeepTTL() MSetEXCmdExpiration {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c MSetEXCmdCondition) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c MSetEXCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MSetEXCmdCondition) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c MSetEXCmdCondition) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1660,13 +2005,13 @@ func (c MSetEXCmdExpiration) KeyValue(key string, value string) MSetEXCmdExpirat
 }
 
 // Do runs the command on d and decodes its reply.
-func (c MSetEXCmdExpiration) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c MSetEXCmdExpiration) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MSetEXCmdExpiration) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c MSetEXCmdExpiration) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -31,14 +31,15 @@ type TDigestAddCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TDigestAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TDigestAddCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestAddCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -74,13 +75,13 @@ type TDigestByRankCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TDigestByRankCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TDigestByRankCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
+	return do(ctx, d, &c.b, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestByRankCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestByRankCmd) Queue(q Queuer) *Future[[]float64] {
+	return queue(q, &c.b, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -116,13 +117,13 @@ type TDigestByRevRankCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TDigestByRevRankCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TDigestByRevRankCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
+	return do(ctx, d, &c.b, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestByRevRankCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestByRevRankCmd) Queue(q Queuer) *Future[[]float64] {
+	return queue(q, &c.b, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -158,13 +159,13 @@ type TDigestCDFCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TDigestCDFCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TDigestCDFCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
+	return do(ctx, d, &c.b, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestCDFCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestCDFCmd) Queue(q Queuer) *Future[[]float64] {
+	return queue(q, &c.b, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -203,14 +204,15 @@ func (c TDigestCreateCmd) Compression(compression int64) TDigestCreateCmdCompres
 	return TDigestCreateCmdCompressionBlock(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TDigestCreateCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TDigestCreateCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestCreateCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestCreateCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -226,14 +228,15 @@ type TDigestCreateCmdCompressionBlock struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TDigestCreateCmdCompressionBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TDigestCreateCmdCompressionBlock) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestCreateCmdCompressionBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestCreateCmdCompressionBlock) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -266,13 +269,13 @@ type TDigestInfoCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TDigestInfoCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TDigestInfoCmd) Do(ctx context.Context, d Doer) (TDigestInfoReply, error) {
+	return do(ctx, d, &c.b, decodeTDigestInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestInfoCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestInfoCmd) Queue(q Queuer) *Future[TDigestInfoReply] {
+	return queue(q, &c.b, decodeTDigestInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -305,13 +308,13 @@ type TDigestMaxCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TDigestMaxCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TDigestMaxCmd) Do(ctx context.Context, d Doer) (float64, error) {
+	return do(ctx, d, &c.b, decodeFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestMaxCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestMaxCmd) Queue(q Queuer) *Future[float64] {
+	return queue(q, &c.b, decodeFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -360,14 +363,15 @@ func (c TDigestMergeCmd) Override() TDigestMergeCmdOverride {
 	return TDigestMergeCmdOverride(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TDigestMergeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TDigestMergeCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestMergeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestMergeCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -389,14 +393,15 @@ func (c TDigestMergeCmdCompressionBlock) Override() TDigestMergeCmdOverride {
 	return TDigestMergeCmdOverride(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TDigestMergeCmdCompressionBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TDigestMergeCmdCompressionBlock) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestMergeCmdCompressionBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestMergeCmdCompressionBlock) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -412,14 +417,15 @@ type TDigestMergeCmdOverride struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TDigestMergeCmdOverride) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TDigestMergeCmdOverride) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestMergeCmdOverride) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestMergeCmdOverride) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -452,13 +458,13 @@ type TDigestMinCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TDigestMinCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TDigestMinCmd) Do(ctx context.Context, d Doer) (float64, error) {
+	return do(ctx, d, &c.b, decodeFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestMinCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestMinCmd) Queue(q Queuer) *Future[float64] {
+	return queue(q, &c.b, decodeFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -494,13 +500,13 @@ type TDigestQuantileCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TDigestQuantileCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TDigestQuantileCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
+	return do(ctx, d, &c.b, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestQuantileCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestQuantileCmd) Queue(q Queuer) *Future[[]float64] {
+	return queue(q, &c.b, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -536,13 +542,13 @@ type TDigestRankCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TDigestRankCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TDigestRankCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestRankCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestRankCmd) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -574,14 +580,15 @@ type TDigestResetCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TDigestResetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TDigestResetCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestResetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestResetCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -617,13 +624,13 @@ type TDigestRevRankCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TDigestRevRankCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TDigestRevRankCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestRevRankCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestRevRankCmd) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -658,13 +665,13 @@ type TDigestTrimmedMeanCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TDigestTrimmedMeanCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TDigestTrimmedMeanCmd) Do(ctx context.Context, d Doer) (float64, error) {
+	return do(ctx, d, &c.b, decodeFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TDigestTrimmedMeanCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TDigestTrimmedMeanCmd) Queue(q Queuer) *Future[float64] {
+	return queue(q, &c.b, decodeFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -8,80 +8,40 @@ import (
 	"time"
 )
 
-// TSAddPolicy is a choice among the tokens BLOCK, FIRST, LAST, MIN, MAX, SUM.
-type TSAddPolicy string
+// TSAggregator is a choice among the tokens avg, sum, min, max, range, count, first, last, std.p, std.s, var.p, var.s, twa, countnan, countall.
+type TSAggregator string
 
-// Values of TSAddPolicy.
+// Values of TSAggregator.
 const (
-	TSAddPolicyBlock TSAddPolicy = "BLOCK"
-	TSAddPolicyFirst TSAddPolicy = "FIRST"
-	TSAddPolicyLast  TSAddPolicy = "LAST"
-	TSAddPolicyMin   TSAddPolicy = "MIN"
-	TSAddPolicyMax   TSAddPolicy = "MAX"
-	TSAddPolicySum   TSAddPolicy = "SUM"
+	TSAggregatorAvg      TSAggregator = "avg"
+	TSAggregatorSum      TSAggregator = "sum"
+	TSAggregatorMin      TSAggregator = "min"
+	TSAggregatorMax      TSAggregator = "max"
+	TSAggregatorRange    TSAggregator = "range"
+	TSAggregatorCount    TSAggregator = "count"
+	TSAggregatorFirst    TSAggregator = "first"
+	TSAggregatorLast     TSAggregator = "last"
+	TSAggregatorStdP     TSAggregator = "std.p"
+	TSAggregatorStdS     TSAggregator = "std.s"
+	TSAggregatorVarP     TSAggregator = "var.p"
+	TSAggregatorVarS     TSAggregator = "var.s"
+	TSAggregatorTWA      TSAggregator = "twa"
+	TSAggregatorCountNaN TSAggregator = "countnan"
+	TSAggregatorCountAll TSAggregator = "countall"
 )
 
-// TSCreateRuleAggregator is a choice among the tokens avg, sum, min, max, range, count, first, last, std.p, std.s, var.p, var.s, twa, countnan, countall.
-type TSCreateRuleAggregator string
+// TSDuplicatePolicy is a choice among the tokens BLOCK, FIRST, LAST, MIN, MAX, SUM.
+type TSDuplicatePolicy string
 
-// Values of TSCreateRuleAggregator.
+// Values of TSDuplicatePolicy.
 const (
-	TSCreateRuleAggregatorAvg      TSCreateRuleAggregator = "avg"
-	TSCreateRuleAggregatorSum      TSCreateRuleAggregator = "sum"
-	TSCreateRuleAggregatorMin      TSCreateRuleAggregator = "min"
-	TSCreateRuleAggregatorMax      TSCreateRuleAggregator = "max"
-	TSCreateRuleAggregatorRange    TSCreateRuleAggregator = "range"
-	TSCreateRuleAggregatorCount    TSCreateRuleAggregator = "count"
-	TSCreateRuleAggregatorFirst    TSCreateRuleAggregator = "first"
-	TSCreateRuleAggregatorLast     TSCreateRuleAggregator = "last"
-	TSCreateRuleAggregatorStdP     TSCreateRuleAggregator = "std.p"
-	TSCreateRuleAggregatorStdS     TSCreateRuleAggregator = "std.s"
-	TSCreateRuleAggregatorVARP     TSCreateRuleAggregator = "var.p"
-	TSCreateRuleAggregatorVARS     TSCreateRuleAggregator = "var.s"
-	TSCreateRuleAggregatorTwa      TSCreateRuleAggregator = "twa"
-	TSCreateRuleAggregatorCountnan TSCreateRuleAggregator = "countnan"
-	TSCreateRuleAggregatorCountAll TSCreateRuleAggregator = "countall"
+	TSDuplicatePolicyBlock TSDuplicatePolicy = "BLOCK"
+	TSDuplicatePolicyFirst TSDuplicatePolicy = "FIRST"
+	TSDuplicatePolicyLast  TSDuplicatePolicy = "LAST"
+	TSDuplicatePolicyMin   TSDuplicatePolicy = "MIN"
+	TSDuplicatePolicyMax   TSDuplicatePolicy = "MAX"
+	TSDuplicatePolicySum   TSDuplicatePolicy = "SUM"
 )
-
-// TSNRangeBt is a choice among the tokens start, -, end, +, mid, ~.
-type TSNRangeBt string
-
-// Values of TSNRangeBt.
-const (
-	TSNRangeBtStart  TSNRangeBt = "start"
-	TSNRangeBtMinus  TSNRangeBt = "-"
-	TSNRangeBtEnd    TSNRangeBt = "end"
-	TSNRangeBtPlus   TSNRangeBt = "+"
-	TSNRangeBtMid    TSNRangeBt = "mid"
-	TSNRangeBtApprox TSNRangeBt = "~"
-)
-
-// TSMRangeFilterByTSArg is an argument built by TSMRangeFilterByTS.
-type TSMRangeFilterByTSArg interface {
-	unitArg
-	isTSMRangeFilterByTSArg()
-}
-
-// TSMRangeFilterByTS starts a TSMRangeFilterByTSArg: FILTER_BY_TS timestamps (one or more).
-func TSMRangeFilterByTS(timestamps ...string) TSMRangeFilterByTSBuilder {
-	var c TSMRangeFilterByTSBuilder
-	c.b.tok(2, "FILTER_BY_TS")
-	for _, v := range timestamps {
-		c.b.str(3, v)
-	}
-	return c
-}
-
-// TSMRangeFilterByTSBuilder is a TSMRangeFilterByTSArg value being built. It is a plain value: copy it, keep it, run it again.
-type TSMRangeFilterByTSBuilder struct {
-	b builder
-}
-
-func (c TSMRangeFilterByTSBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
-}
-
-func (TSMRangeFilterByTSBuilder) isTSMRangeFilterByTSArg() {}
 
 // TSQueryLabelsSubTypeArg is an argument built by TSQueryLabelsLabels or TSQueryLabelsValues.
 type TSQueryLabelsSubTypeArg interface {
@@ -133,14 +93,15 @@ type TimeseriesClusterSetCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TimeseriesClusterSetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TimeseriesClusterSetCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TimeseriesClusterSetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TimeseriesClusterSetCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -169,14 +130,15 @@ type TimeseriesRefreshClusterCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TimeseriesRefreshClusterCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TimeseriesRefreshClusterCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TimeseriesRefreshClusterCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TimeseriesRefreshClusterCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -211,9 +173,9 @@ type TSAddCmd struct {
 }
 
 // Retention adds RETENTION retentionperiod.
-func (c TSAddCmd) Retention(retentionperiod int64) TSAddCmdRetention {
+func (c TSAddCmd) Retention(retentionperiod time.Duration) TSAddCmdRetention {
 	c.b.tok(5, "RETENTION")
-	c.b.i64(5, retentionperiod)
+	c.b.durMs(5, "retentionperiod", retentionperiod)
 	return TSAddCmdRetention(c)
 }
 
@@ -239,23 +201,23 @@ func (c TSAddCmd) ChunkSize(size int64) TSAddCmdChunkSize {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSAddCmd) DuplicatePolicy(policy TSAddPolicy) TSAddCmdDuplicatePolicy {
+func (c TSAddCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSAddCmdDuplicatePolicy {
 	c.b.tok(14, "DUPLICATE_POLICY")
 	c.b.str(15, string(policy))
 	return TSAddCmdDuplicatePolicy(c)
 }
 
 // OnDuplicate adds ON_DUPLICATE policyOvr.
-func (c TSAddCmd) OnDuplicate(policyOvr TSAddPolicy) TSAddCmdOnDuplicate {
+func (c TSAddCmd) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDuplicate {
 	c.b.tok(23, "ON_DUPLICATE")
 	c.b.str(24, string(policyOvr))
 	return TSAddCmdOnDuplicate(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSAddCmd) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSAddCmdIgnore {
+func (c TSAddCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
 	c.b.tok(32, "IGNORE")
-	c.b.i64(33, ignoreMaxTimeDiff)
+	c.b.durMs(33, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
@@ -269,13 +231,13 @@ func (c TSAddCmd) Labels(label string, value string) TSAddCmdLabels {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAddCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -313,23 +275,23 @@ func (c TSAddCmdRetention) ChunkSize(size int64) TSAddCmdChunkSize {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSAddCmdRetention) DuplicatePolicy(policy TSAddPolicy) TSAddCmdDuplicatePolicy {
+func (c TSAddCmdRetention) DuplicatePolicy(policy TSDuplicatePolicy) TSAddCmdDuplicatePolicy {
 	c.b.tok(14, "DUPLICATE_POLICY")
 	c.b.str(15, string(policy))
 	return TSAddCmdDuplicatePolicy(c)
 }
 
 // OnDuplicate adds ON_DUPLICATE policyOvr.
-func (c TSAddCmdRetention) OnDuplicate(policyOvr TSAddPolicy) TSAddCmdOnDuplicate {
+func (c TSAddCmdRetention) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDuplicate {
 	c.b.tok(23, "ON_DUPLICATE")
 	c.b.str(24, string(policyOvr))
 	return TSAddCmdOnDuplicate(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSAddCmdRetention) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSAddCmdIgnore {
+func (c TSAddCmdRetention) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
 	c.b.tok(32, "IGNORE")
-	c.b.i64(33, ignoreMaxTimeDiff)
+	c.b.durMs(33, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
@@ -343,13 +305,13 @@ func (c TSAddCmdRetention) Labels(label string, value string) TSAddCmdLabels {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSAddCmdRetention) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSAddCmdRetention) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAddCmdRetention) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAddCmdRetention) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -373,23 +335,23 @@ func (c TSAddCmdEncoding) ChunkSize(size int64) TSAddCmdChunkSize {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSAddCmdEncoding) DuplicatePolicy(policy TSAddPolicy) TSAddCmdDuplicatePolicy {
+func (c TSAddCmdEncoding) DuplicatePolicy(policy TSDuplicatePolicy) TSAddCmdDuplicatePolicy {
 	c.b.tok(14, "DUPLICATE_POLICY")
 	c.b.str(15, string(policy))
 	return TSAddCmdDuplicatePolicy(c)
 }
 
 // OnDuplicate adds ON_DUPLICATE policyOvr.
-func (c TSAddCmdEncoding) OnDuplicate(policyOvr TSAddPolicy) TSAddCmdOnDuplicate {
+func (c TSAddCmdEncoding) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDuplicate {
 	c.b.tok(23, "ON_DUPLICATE")
 	c.b.str(24, string(policyOvr))
 	return TSAddCmdOnDuplicate(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSAddCmdEncoding) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSAddCmdIgnore {
+func (c TSAddCmdEncoding) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
 	c.b.tok(32, "IGNORE")
-	c.b.i64(33, ignoreMaxTimeDiff)
+	c.b.durMs(33, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
@@ -403,13 +365,13 @@ func (c TSAddCmdEncoding) Labels(label string, value string) TSAddCmdLabels {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSAddCmdEncoding) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSAddCmdEncoding) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAddCmdEncoding) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAddCmdEncoding) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -426,23 +388,23 @@ type TSAddCmdChunkSize struct {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSAddCmdChunkSize) DuplicatePolicy(policy TSAddPolicy) TSAddCmdDuplicatePolicy {
+func (c TSAddCmdChunkSize) DuplicatePolicy(policy TSDuplicatePolicy) TSAddCmdDuplicatePolicy {
 	c.b.tok(14, "DUPLICATE_POLICY")
 	c.b.str(15, string(policy))
 	return TSAddCmdDuplicatePolicy(c)
 }
 
 // OnDuplicate adds ON_DUPLICATE policyOvr.
-func (c TSAddCmdChunkSize) OnDuplicate(policyOvr TSAddPolicy) TSAddCmdOnDuplicate {
+func (c TSAddCmdChunkSize) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDuplicate {
 	c.b.tok(23, "ON_DUPLICATE")
 	c.b.str(24, string(policyOvr))
 	return TSAddCmdOnDuplicate(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSAddCmdChunkSize) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSAddCmdIgnore {
+func (c TSAddCmdChunkSize) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
 	c.b.tok(32, "IGNORE")
-	c.b.i64(33, ignoreMaxTimeDiff)
+	c.b.durMs(33, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
@@ -456,13 +418,13 @@ func (c TSAddCmdChunkSize) Labels(label string, value string) TSAddCmdLabels {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSAddCmdChunkSize) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSAddCmdChunkSize) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAddCmdChunkSize) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAddCmdChunkSize) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -479,16 +441,16 @@ type TSAddCmdDuplicatePolicy struct {
 }
 
 // OnDuplicate adds ON_DUPLICATE policyOvr.
-func (c TSAddCmdDuplicatePolicy) OnDuplicate(policyOvr TSAddPolicy) TSAddCmdOnDuplicate {
+func (c TSAddCmdDuplicatePolicy) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDuplicate {
 	c.b.tok(23, "ON_DUPLICATE")
 	c.b.str(24, string(policyOvr))
 	return TSAddCmdOnDuplicate(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSAddCmdDuplicatePolicy) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSAddCmdIgnore {
+func (c TSAddCmdDuplicatePolicy) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
 	c.b.tok(32, "IGNORE")
-	c.b.i64(33, ignoreMaxTimeDiff)
+	c.b.durMs(33, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
@@ -502,13 +464,13 @@ func (c TSAddCmdDuplicatePolicy) Labels(label string, value string) TSAddCmdLabe
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSAddCmdDuplicatePolicy) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSAddCmdDuplicatePolicy) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAddCmdDuplicatePolicy) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAddCmdDuplicatePolicy) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -525,9 +487,9 @@ type TSAddCmdOnDuplicate struct {
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSAddCmdOnDuplicate) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSAddCmdIgnore {
+func (c TSAddCmdOnDuplicate) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
 	c.b.tok(32, "IGNORE")
-	c.b.i64(33, ignoreMaxTimeDiff)
+	c.b.durMs(33, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
@@ -541,13 +503,13 @@ func (c TSAddCmdOnDuplicate) Labels(label string, value string) TSAddCmdLabels {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSAddCmdOnDuplicate) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSAddCmdOnDuplicate) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAddCmdOnDuplicate) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAddCmdOnDuplicate) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -572,13 +534,13 @@ func (c TSAddCmdIgnore) Labels(label string, value string) TSAddCmdLabels {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSAddCmdIgnore) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSAddCmdIgnore) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAddCmdIgnore) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAddCmdIgnore) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -594,21 +556,21 @@ type TSAddCmdLabels struct {
 	b builder
 }
 
-// LabelValue adds one more label value.
-func (c TSAddCmdLabels) LabelValue(label string, value string) TSAddCmdLabels {
+// Label adds one more label value.
+func (c TSAddCmdLabels) Label(label string, value string) TSAddCmdLabels {
 	c.b.str(37, label)
 	c.b.str(37, value)
 	return TSAddCmdLabels(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSAddCmdLabels) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSAddCmdLabels) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAddCmdLabels) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAddCmdLabels) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -641,9 +603,9 @@ type TSAlterCmd struct {
 }
 
 // Retention adds RETENTION retentionperiod.
-func (c TSAlterCmd) Retention(retentionperiod int64) TSAlterCmdRetention {
+func (c TSAlterCmd) Retention(retentionperiod time.Duration) TSAlterCmdRetention {
 	c.b.tok(3, "RETENTION")
-	c.b.i64(3, retentionperiod)
+	c.b.durMs(3, "retentionperiod", retentionperiod)
 	return TSAlterCmdRetention(c)
 }
 
@@ -655,16 +617,16 @@ func (c TSAlterCmd) ChunkSize(size int64) TSAlterCmdChunkSize {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSAlterCmd) DuplicatePolicy(policy TSAddPolicy) TSAlterCmdDuplicatePolicy {
+func (c TSAlterCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSAlterCmdDuplicatePolicy {
 	c.b.tok(7, "DUPLICATE_POLICY")
 	c.b.str(8, string(policy))
 	return TSAlterCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSAlterCmd) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSAlterCmdIgnore {
+func (c TSAlterCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAlterCmdIgnore {
 	c.b.tok(16, "IGNORE")
-	c.b.i64(17, ignoreMaxTimeDiff)
+	c.b.durMs(17, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(18, ignoreMaxValDiff)
 	return TSAlterCmdIgnore(c)
 }
@@ -675,14 +637,15 @@ func (c TSAlterCmd) Labels() TSAlterCmdLabels {
 	return TSAlterCmdLabels(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSAlterCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSAlterCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAlterCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAlterCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -706,16 +669,16 @@ func (c TSAlterCmdRetention) ChunkSize(size int64) TSAlterCmdChunkSize {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSAlterCmdRetention) DuplicatePolicy(policy TSAddPolicy) TSAlterCmdDuplicatePolicy {
+func (c TSAlterCmdRetention) DuplicatePolicy(policy TSDuplicatePolicy) TSAlterCmdDuplicatePolicy {
 	c.b.tok(7, "DUPLICATE_POLICY")
 	c.b.str(8, string(policy))
 	return TSAlterCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSAlterCmdRetention) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSAlterCmdIgnore {
+func (c TSAlterCmdRetention) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAlterCmdIgnore {
 	c.b.tok(16, "IGNORE")
-	c.b.i64(17, ignoreMaxTimeDiff)
+	c.b.durMs(17, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(18, ignoreMaxValDiff)
 	return TSAlterCmdIgnore(c)
 }
@@ -726,14 +689,15 @@ func (c TSAlterCmdRetention) Labels() TSAlterCmdLabels {
 	return TSAlterCmdLabels(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSAlterCmdRetention) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSAlterCmdRetention) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAlterCmdRetention) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAlterCmdRetention) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -750,16 +714,16 @@ type TSAlterCmdChunkSize struct {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSAlterCmdChunkSize) DuplicatePolicy(policy TSAddPolicy) TSAlterCmdDuplicatePolicy {
+func (c TSAlterCmdChunkSize) DuplicatePolicy(policy TSDuplicatePolicy) TSAlterCmdDuplicatePolicy {
 	c.b.tok(7, "DUPLICATE_POLICY")
 	c.b.str(8, string(policy))
 	return TSAlterCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSAlterCmdChunkSize) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSAlterCmdIgnore {
+func (c TSAlterCmdChunkSize) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAlterCmdIgnore {
 	c.b.tok(16, "IGNORE")
-	c.b.i64(17, ignoreMaxTimeDiff)
+	c.b.durMs(17, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(18, ignoreMaxValDiff)
 	return TSAlterCmdIgnore(c)
 }
@@ -770,14 +734,15 @@ func (c TSAlterCmdChunkSize) Labels() TSAlterCmdLabels {
 	return TSAlterCmdLabels(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSAlterCmdChunkSize) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSAlterCmdChunkSize) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAlterCmdChunkSize) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAlterCmdChunkSize) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -794,9 +759,9 @@ type TSAlterCmdDuplicatePolicy struct {
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSAlterCmdDuplicatePolicy) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSAlterCmdIgnore {
+func (c TSAlterCmdDuplicatePolicy) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAlterCmdIgnore {
 	c.b.tok(16, "IGNORE")
-	c.b.i64(17, ignoreMaxTimeDiff)
+	c.b.durMs(17, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(18, ignoreMaxValDiff)
 	return TSAlterCmdIgnore(c)
 }
@@ -807,14 +772,15 @@ func (c TSAlterCmdDuplicatePolicy) Labels() TSAlterCmdLabels {
 	return TSAlterCmdLabels(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSAlterCmdDuplicatePolicy) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSAlterCmdDuplicatePolicy) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAlterCmdDuplicatePolicy) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAlterCmdDuplicatePolicy) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -836,14 +802,15 @@ func (c TSAlterCmdIgnore) Labels() TSAlterCmdLabels {
 	return TSAlterCmdLabels(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSAlterCmdIgnore) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSAlterCmdIgnore) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAlterCmdIgnore) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAlterCmdIgnore) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -866,14 +833,15 @@ func (c TSAlterCmdLabels) Label(label string, value string) TSAlterCmdLabels {
 	return TSAlterCmdLabels(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSAlterCmdLabels) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSAlterCmdLabels) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSAlterCmdLabels) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSAlterCmdLabels) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -906,9 +874,9 @@ type TSCreateCmd struct {
 }
 
 // Retention adds RETENTION retentionperiod.
-func (c TSCreateCmd) Retention(retentionperiod int64) TSCreateCmdRetention {
+func (c TSCreateCmd) Retention(retentionperiod time.Duration) TSCreateCmdRetention {
 	c.b.tok(3, "RETENTION")
-	c.b.i64(3, retentionperiod)
+	c.b.durMs(3, "retentionperiod", retentionperiod)
 	return TSCreateCmdRetention(c)
 }
 
@@ -934,16 +902,16 @@ func (c TSCreateCmd) ChunkSize(size int64) TSCreateCmdChunkSize {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSCreateCmd) DuplicatePolicy(policy TSAddPolicy) TSCreateCmdDuplicatePolicy {
+func (c TSCreateCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSCreateCmdDuplicatePolicy {
 	c.b.tok(12, "DUPLICATE_POLICY")
 	c.b.str(13, string(policy))
 	return TSCreateCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSCreateCmd) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSCreateCmdIgnore {
+func (c TSCreateCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
 	c.b.tok(21, "IGNORE")
-	c.b.i64(22, ignoreMaxTimeDiff)
+	c.b.durMs(22, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
@@ -954,14 +922,15 @@ func (c TSCreateCmd) Labels() TSCreateCmdLabels {
 	return TSCreateCmdLabels(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSCreateCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSCreateCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSCreateCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSCreateCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -999,16 +968,16 @@ func (c TSCreateCmdRetention) ChunkSize(size int64) TSCreateCmdChunkSize {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSCreateCmdRetention) DuplicatePolicy(policy TSAddPolicy) TSCreateCmdDuplicatePolicy {
+func (c TSCreateCmdRetention) DuplicatePolicy(policy TSDuplicatePolicy) TSCreateCmdDuplicatePolicy {
 	c.b.tok(12, "DUPLICATE_POLICY")
 	c.b.str(13, string(policy))
 	return TSCreateCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSCreateCmdRetention) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSCreateCmdIgnore {
+func (c TSCreateCmdRetention) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
 	c.b.tok(21, "IGNORE")
-	c.b.i64(22, ignoreMaxTimeDiff)
+	c.b.durMs(22, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
@@ -1019,14 +988,15 @@ func (c TSCreateCmdRetention) Labels() TSCreateCmdLabels {
 	return TSCreateCmdLabels(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSCreateCmdRetention) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSCreateCmdRetention) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSCreateCmdRetention) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSCreateCmdRetention) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1050,16 +1020,16 @@ func (c TSCreateCmdEncoding) ChunkSize(size int64) TSCreateCmdChunkSize {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSCreateCmdEncoding) DuplicatePolicy(policy TSAddPolicy) TSCreateCmdDuplicatePolicy {
+func (c TSCreateCmdEncoding) DuplicatePolicy(policy TSDuplicatePolicy) TSCreateCmdDuplicatePolicy {
 	c.b.tok(12, "DUPLICATE_POLICY")
 	c.b.str(13, string(policy))
 	return TSCreateCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSCreateCmdEncoding) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSCreateCmdIgnore {
+func (c TSCreateCmdEncoding) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
 	c.b.tok(21, "IGNORE")
-	c.b.i64(22, ignoreMaxTimeDiff)
+	c.b.durMs(22, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
@@ -1070,14 +1040,15 @@ func (c TSCreateCmdEncoding) Labels() TSCreateCmdLabels {
 	return TSCreateCmdLabels(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSCreateCmdEncoding) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSCreateCmdEncoding) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSCreateCmdEncoding) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSCreateCmdEncoding) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1094,16 +1065,16 @@ type TSCreateCmdChunkSize struct {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSCreateCmdChunkSize) DuplicatePolicy(policy TSAddPolicy) TSCreateCmdDuplicatePolicy {
+func (c TSCreateCmdChunkSize) DuplicatePolicy(policy TSDuplicatePolicy) TSCreateCmdDuplicatePolicy {
 	c.b.tok(12, "DUPLICATE_POLICY")
 	c.b.str(13, string(policy))
 	return TSCreateCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSCreateCmdChunkSize) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSCreateCmdIgnore {
+func (c TSCreateCmdChunkSize) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
 	c.b.tok(21, "IGNORE")
-	c.b.i64(22, ignoreMaxTimeDiff)
+	c.b.durMs(22, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
@@ -1114,14 +1085,15 @@ func (c TSCreateCmdChunkSize) Labels() TSCreateCmdLabels {
 	return TSCreateCmdLabels(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSCreateCmdChunkSize) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSCreateCmdChunkSize) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSCreateCmdChunkSize) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSCreateCmdChunkSize) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1138,9 +1110,9 @@ type TSCreateCmdDuplicatePolicy struct {
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSCreateCmdDuplicatePolicy) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSCreateCmdIgnore {
+func (c TSCreateCmdDuplicatePolicy) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
 	c.b.tok(21, "IGNORE")
-	c.b.i64(22, ignoreMaxTimeDiff)
+	c.b.durMs(22, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
@@ -1151,14 +1123,15 @@ func (c TSCreateCmdDuplicatePolicy) Labels() TSCreateCmdLabels {
 	return TSCreateCmdLabels(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSCreateCmdDuplicatePolicy) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSCreateCmdDuplicatePolicy) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSCreateCmdDuplicatePolicy) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSCreateCmdDuplicatePolicy) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1180,14 +1153,15 @@ func (c TSCreateCmdIgnore) Labels() TSCreateCmdLabels {
 	return TSCreateCmdLabels(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSCreateCmdIgnore) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSCreateCmdIgnore) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSCreateCmdIgnore) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSCreateCmdIgnore) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1210,14 +1184,15 @@ func (c TSCreateCmdLabels) Label(label string, value string) TSCreateCmdLabels {
 	return TSCreateCmdLabels(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSCreateCmdLabels) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSCreateCmdLabels) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSCreateCmdLabels) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSCreateCmdLabels) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1236,7 +1211,7 @@ func (c TSCreateCmdLabels) Command() (*transport.Command, error) {
 // Complexity: O(1)
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.createrule/
-func TSCreateRule(sourceKey string, destkey string, aggregator TSCreateRuleAggregator, bucketduration int64) TSCreateRuleCmd {
+func TSCreateRule(sourceKey string, destkey string, aggregator TSAggregator, bucketduration time.Duration) TSCreateRuleCmd {
 	var c TSCreateRuleCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "TS.CREATERULE")
@@ -1244,7 +1219,7 @@ func TSCreateRule(sourceKey string, destkey string, aggregator TSCreateRuleAggre
 	c.b.key(2, destkey)
 	c.b.tok(4, "AGGREGATION")
 	c.b.str(5, string(aggregator))
-	c.b.i64(21, bucketduration)
+	c.b.durMs(21, "bucketduration", bucketduration)
 	return c
 }
 
@@ -1259,14 +1234,15 @@ func (c TSCreateRuleCmd) AlignTimestamp(alignTimestamp int64) TSCreateRuleCmdAli
 	return TSCreateRuleCmdAlignTimestamp(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSCreateRuleCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSCreateRuleCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSCreateRuleCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSCreateRuleCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1282,14 +1258,15 @@ type TSCreateRuleCmdAlignTimestamp struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSCreateRuleCmdAlignTimestamp) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSCreateRuleCmdAlignTimestamp) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSCreateRuleCmdAlignTimestamp) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSCreateRuleCmdAlignTimestamp) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1330,9 +1307,9 @@ func (c TSDecrByCmd) Timestamp(timestamp string) TSDecrByCmdTimestampBlock {
 }
 
 // Retention adds RETENTION retentionperiod.
-func (c TSDecrByCmd) Retention(retentionperiod int64) TSDecrByCmdRetentionBlock {
+func (c TSDecrByCmd) Retention(retentionperiod time.Duration) TSDecrByCmdRetentionBlock {
 	c.b.tok(7, "RETENTION")
-	c.b.i64(8, retentionperiod)
+	c.b.durMs(8, "retentionperiod", retentionperiod)
 	return TSDecrByCmdRetentionBlock(c)
 }
 
@@ -1358,16 +1335,16 @@ func (c TSDecrByCmd) ChunkSize(size int64) TSDecrByCmdChunkSizeBlock {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSDecrByCmd) DuplicatePolicy(policy TSAddPolicy) TSDecrByCmdDuplicatePolicyBlock {
+func (c TSDecrByCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSDecrByCmdDuplicatePolicyBlock {
 	c.b.tok(18, "DUPLICATE_POLICY")
 	c.b.str(19, string(policy))
 	return TSDecrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSDecrByCmd) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
+func (c TSDecrByCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.i64(28, ignoreMaxTimeDiff)
+	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
@@ -1381,13 +1358,13 @@ func (c TSDecrByCmd) Labels(label string, value string) TSDecrByCmdLabelsBlock {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSDecrByCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSDecrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSDecrByCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSDecrByCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1404,9 +1381,9 @@ type TSDecrByCmdTimestampBlock struct {
 }
 
 // Retention adds RETENTION retentionperiod.
-func (c TSDecrByCmdTimestampBlock) Retention(retentionperiod int64) TSDecrByCmdRetentionBlock {
+func (c TSDecrByCmdTimestampBlock) Retention(retentionperiod time.Duration) TSDecrByCmdRetentionBlock {
 	c.b.tok(7, "RETENTION")
-	c.b.i64(8, retentionperiod)
+	c.b.durMs(8, "retentionperiod", retentionperiod)
 	return TSDecrByCmdRetentionBlock(c)
 }
 
@@ -1432,16 +1409,16 @@ func (c TSDecrByCmdTimestampBlock) ChunkSize(size int64) TSDecrByCmdChunkSizeBlo
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSDecrByCmdTimestampBlock) DuplicatePolicy(policy TSAddPolicy) TSDecrByCmdDuplicatePolicyBlock {
+func (c TSDecrByCmdTimestampBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSDecrByCmdDuplicatePolicyBlock {
 	c.b.tok(18, "DUPLICATE_POLICY")
 	c.b.str(19, string(policy))
 	return TSDecrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSDecrByCmdTimestampBlock) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
+func (c TSDecrByCmdTimestampBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.i64(28, ignoreMaxTimeDiff)
+	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
@@ -1455,13 +1432,13 @@ func (c TSDecrByCmdTimestampBlock) Labels(label string, value string) TSDecrByCm
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSDecrByCmdTimestampBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSDecrByCmdTimestampBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSDecrByCmdTimestampBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSDecrByCmdTimestampBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1499,16 +1476,16 @@ func (c TSDecrByCmdRetentionBlock) ChunkSize(size int64) TSDecrByCmdChunkSizeBlo
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSDecrByCmdRetentionBlock) DuplicatePolicy(policy TSAddPolicy) TSDecrByCmdDuplicatePolicyBlock {
+func (c TSDecrByCmdRetentionBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSDecrByCmdDuplicatePolicyBlock {
 	c.b.tok(18, "DUPLICATE_POLICY")
 	c.b.str(19, string(policy))
 	return TSDecrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSDecrByCmdRetentionBlock) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
+func (c TSDecrByCmdRetentionBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.i64(28, ignoreMaxTimeDiff)
+	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
@@ -1522,13 +1499,13 @@ func (c TSDecrByCmdRetentionBlock) Labels(label string, value string) TSDecrByCm
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSDecrByCmdRetentionBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSDecrByCmdRetentionBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSDecrByCmdRetentionBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSDecrByCmdRetentionBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1552,16 +1529,16 @@ func (c TSDecrByCmdEncodingBlock) ChunkSize(size int64) TSDecrByCmdChunkSizeBloc
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSDecrByCmdEncodingBlock) DuplicatePolicy(policy TSAddPolicy) TSDecrByCmdDuplicatePolicyBlock {
+func (c TSDecrByCmdEncodingBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSDecrByCmdDuplicatePolicyBlock {
 	c.b.tok(18, "DUPLICATE_POLICY")
 	c.b.str(19, string(policy))
 	return TSDecrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSDecrByCmdEncodingBlock) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
+func (c TSDecrByCmdEncodingBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.i64(28, ignoreMaxTimeDiff)
+	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
@@ -1575,13 +1552,13 @@ func (c TSDecrByCmdEncodingBlock) Labels(label string, value string) TSDecrByCmd
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSDecrByCmdEncodingBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSDecrByCmdEncodingBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSDecrByCmdEncodingBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSDecrByCmdEncodingBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1598,16 +1575,16 @@ type TSDecrByCmdChunkSizeBlock struct {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSDecrByCmdChunkSizeBlock) DuplicatePolicy(policy TSAddPolicy) TSDecrByCmdDuplicatePolicyBlock {
+func (c TSDecrByCmdChunkSizeBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSDecrByCmdDuplicatePolicyBlock {
 	c.b.tok(18, "DUPLICATE_POLICY")
 	c.b.str(19, string(policy))
 	return TSDecrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSDecrByCmdChunkSizeBlock) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
+func (c TSDecrByCmdChunkSizeBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.i64(28, ignoreMaxTimeDiff)
+	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
@@ -1621,13 +1598,13 @@ func (c TSDecrByCmdChunkSizeBlock) Labels(label string, value string) TSDecrByCm
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSDecrByCmdChunkSizeBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSDecrByCmdChunkSizeBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSDecrByCmdChunkSizeBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSDecrByCmdChunkSizeBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1644,9 +1621,9 @@ type TSDecrByCmdDuplicatePolicyBlock struct {
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSDecrByCmdDuplicatePolicyBlock) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
+func (c TSDecrByCmdDuplicatePolicyBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.i64(28, ignoreMaxTimeDiff)
+	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
@@ -1660,13 +1637,13 @@ func (c TSDecrByCmdDuplicatePolicyBlock) Labels(label string, value string) TSDe
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSDecrByCmdDuplicatePolicyBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSDecrByCmdDuplicatePolicyBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSDecrByCmdDuplicatePolicyBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSDecrByCmdDuplicatePolicyBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1691,13 +1668,13 @@ func (c TSDecrByCmdIgnoreBlock) Labels(label string, value string) TSDecrByCmdLa
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSDecrByCmdIgnoreBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSDecrByCmdIgnoreBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSDecrByCmdIgnoreBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSDecrByCmdIgnoreBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1713,21 +1690,21 @@ type TSDecrByCmdLabelsBlock struct {
 	b builder
 }
 
-// LabelValue adds one more label value.
-func (c TSDecrByCmdLabelsBlock) LabelValue(label string, value string) TSDecrByCmdLabelsBlock {
+// Label adds one more label value.
+func (c TSDecrByCmdLabelsBlock) Label(label string, value string) TSDecrByCmdLabelsBlock {
 	c.b.str(32, label)
 	c.b.str(32, value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSDecrByCmdLabelsBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSDecrByCmdLabelsBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSDecrByCmdLabelsBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSDecrByCmdLabelsBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1762,13 +1739,13 @@ type TSDelCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSDelCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSDelCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSDelCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1801,14 +1778,15 @@ type TSDeleteRuleCmd struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TSDeleteRuleCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TSDeleteRuleCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSDeleteRuleCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSDeleteRuleCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1847,13 +1825,13 @@ func (c TSGetCmd) Latest() TSGetCmdLatest {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSGetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSGetCmd) Do(ctx context.Context, d Doer) (TSMaybeSample, error) {
+	return do(ctx, d, &c.b, decodeTSMaybeSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSGetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSGetCmd) Queue(q Queuer) *Future[TSMaybeSample] {
+	return queue(q, &c.b, decodeTSMaybeSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1870,13 +1848,13 @@ type TSGetCmdLatest struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSGetCmdLatest) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSGetCmdLatest) Do(ctx context.Context, d Doer) (TSMaybeSample, error) {
+	return do(ctx, d, &c.b, decodeTSMaybeSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSGetCmdLatest) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSGetCmdLatest) Queue(q Queuer) *Future[TSMaybeSample] {
+	return queue(q, &c.b, decodeTSMaybeSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1917,9 +1895,9 @@ func (c TSIncrByCmd) Timestamp(timestamp string) TSIncrByCmdTimestampBlock {
 }
 
 // Retention adds RETENTION retentionperiod.
-func (c TSIncrByCmd) Retention(retentionperiod int64) TSIncrByCmdRetentionBlock {
+func (c TSIncrByCmd) Retention(retentionperiod time.Duration) TSIncrByCmdRetentionBlock {
 	c.b.tok(7, "RETENTION")
-	c.b.i64(8, retentionperiod)
+	c.b.durMs(8, "retentionperiod", retentionperiod)
 	return TSIncrByCmdRetentionBlock(c)
 }
 
@@ -1945,16 +1923,16 @@ func (c TSIncrByCmd) ChunkSize(size int64) TSIncrByCmdChunkSizeBlock {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSIncrByCmd) DuplicatePolicy(policy TSAddPolicy) TSIncrByCmdDuplicatePolicyBlock {
+func (c TSIncrByCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSIncrByCmdDuplicatePolicyBlock {
 	c.b.tok(18, "DUPLICATE_POLICY")
 	c.b.str(19, string(policy))
 	return TSIncrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSIncrByCmd) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
+func (c TSIncrByCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.i64(28, ignoreMaxTimeDiff)
+	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
@@ -1968,13 +1946,13 @@ func (c TSIncrByCmd) Labels(label string, value string) TSIncrByCmdLabelsBlock {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSIncrByCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSIncrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSIncrByCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSIncrByCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1991,9 +1969,9 @@ type TSIncrByCmdTimestampBlock struct {
 }
 
 // Retention adds RETENTION retentionperiod.
-func (c TSIncrByCmdTimestampBlock) Retention(retentionperiod int64) TSIncrByCmdRetentionBlock {
+func (c TSIncrByCmdTimestampBlock) Retention(retentionperiod time.Duration) TSIncrByCmdRetentionBlock {
 	c.b.tok(7, "RETENTION")
-	c.b.i64(8, retentionperiod)
+	c.b.durMs(8, "retentionperiod", retentionperiod)
 	return TSIncrByCmdRetentionBlock(c)
 }
 
@@ -2019,16 +1997,16 @@ func (c TSIncrByCmdTimestampBlock) ChunkSize(size int64) TSIncrByCmdChunkSizeBlo
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSIncrByCmdTimestampBlock) DuplicatePolicy(policy TSAddPolicy) TSIncrByCmdDuplicatePolicyBlock {
+func (c TSIncrByCmdTimestampBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSIncrByCmdDuplicatePolicyBlock {
 	c.b.tok(18, "DUPLICATE_POLICY")
 	c.b.str(19, string(policy))
 	return TSIncrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSIncrByCmdTimestampBlock) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
+func (c TSIncrByCmdTimestampBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.i64(28, ignoreMaxTimeDiff)
+	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
@@ -2042,13 +2020,13 @@ func (c TSIncrByCmdTimestampBlock) Labels(label string, value string) TSIncrByCm
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSIncrByCmdTimestampBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSIncrByCmdTimestampBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSIncrByCmdTimestampBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSIncrByCmdTimestampBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2086,16 +2064,16 @@ func (c TSIncrByCmdRetentionBlock) ChunkSize(size int64) TSIncrByCmdChunkSizeBlo
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSIncrByCmdRetentionBlock) DuplicatePolicy(policy TSAddPolicy) TSIncrByCmdDuplicatePolicyBlock {
+func (c TSIncrByCmdRetentionBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSIncrByCmdDuplicatePolicyBlock {
 	c.b.tok(18, "DUPLICATE_POLICY")
 	c.b.str(19, string(policy))
 	return TSIncrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSIncrByCmdRetentionBlock) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
+func (c TSIncrByCmdRetentionBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.i64(28, ignoreMaxTimeDiff)
+	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
@@ -2109,13 +2087,13 @@ func (c TSIncrByCmdRetentionBlock) Labels(label string, value string) TSIncrByCm
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSIncrByCmdRetentionBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSIncrByCmdRetentionBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSIncrByCmdRetentionBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSIncrByCmdRetentionBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2139,16 +2117,16 @@ func (c TSIncrByCmdEncodingBlock) ChunkSize(size int64) TSIncrByCmdChunkSizeBloc
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSIncrByCmdEncodingBlock) DuplicatePolicy(policy TSAddPolicy) TSIncrByCmdDuplicatePolicyBlock {
+func (c TSIncrByCmdEncodingBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSIncrByCmdDuplicatePolicyBlock {
 	c.b.tok(18, "DUPLICATE_POLICY")
 	c.b.str(19, string(policy))
 	return TSIncrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSIncrByCmdEncodingBlock) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
+func (c TSIncrByCmdEncodingBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.i64(28, ignoreMaxTimeDiff)
+	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
@@ -2162,13 +2140,13 @@ func (c TSIncrByCmdEncodingBlock) Labels(label string, value string) TSIncrByCmd
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSIncrByCmdEncodingBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSIncrByCmdEncodingBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSIncrByCmdEncodingBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSIncrByCmdEncodingBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2185,16 +2163,16 @@ type TSIncrByCmdChunkSizeBlock struct {
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
-func (c TSIncrByCmdChunkSizeBlock) DuplicatePolicy(policy TSAddPolicy) TSIncrByCmdDuplicatePolicyBlock {
+func (c TSIncrByCmdChunkSizeBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSIncrByCmdDuplicatePolicyBlock {
 	c.b.tok(18, "DUPLICATE_POLICY")
 	c.b.str(19, string(policy))
 	return TSIncrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSIncrByCmdChunkSizeBlock) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
+func (c TSIncrByCmdChunkSizeBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.i64(28, ignoreMaxTimeDiff)
+	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
@@ -2208,13 +2186,13 @@ func (c TSIncrByCmdChunkSizeBlock) Labels(label string, value string) TSIncrByCm
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSIncrByCmdChunkSizeBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSIncrByCmdChunkSizeBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSIncrByCmdChunkSizeBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSIncrByCmdChunkSizeBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2231,9 +2209,9 @@ type TSIncrByCmdDuplicatePolicyBlock struct {
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
-func (c TSIncrByCmdDuplicatePolicyBlock) Ignore(ignoreMaxTimeDiff int64, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
+func (c TSIncrByCmdDuplicatePolicyBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.i64(28, ignoreMaxTimeDiff)
+	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
@@ -2247,13 +2225,13 @@ func (c TSIncrByCmdDuplicatePolicyBlock) Labels(label string, value string) TSIn
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSIncrByCmdDuplicatePolicyBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSIncrByCmdDuplicatePolicyBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSIncrByCmdDuplicatePolicyBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSIncrByCmdDuplicatePolicyBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2278,13 +2256,13 @@ func (c TSIncrByCmdIgnoreBlock) Labels(label string, value string) TSIncrByCmdLa
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSIncrByCmdIgnoreBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSIncrByCmdIgnoreBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSIncrByCmdIgnoreBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSIncrByCmdIgnoreBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2300,21 +2278,21 @@ type TSIncrByCmdLabelsBlock struct {
 	b builder
 }
 
-// LabelValue adds one more label value.
-func (c TSIncrByCmdLabelsBlock) LabelValue(label string, value string) TSIncrByCmdLabelsBlock {
+// Label adds one more label value.
+func (c TSIncrByCmdLabelsBlock) Label(label string, value string) TSIncrByCmdLabelsBlock {
 	c.b.str(32, label)
 	c.b.str(32, value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSIncrByCmdLabelsBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSIncrByCmdLabelsBlock) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSIncrByCmdLabelsBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSIncrByCmdLabelsBlock) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2353,13 +2331,13 @@ func (c TSInfoCmd) Debug() TSInfoCmdDebug {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSInfoCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSInfoCmd) Do(ctx context.Context, d Doer) (TSInfoReply, error) {
+	return do(ctx, d, &c.b, decodeTSInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSInfoCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSInfoCmd) Queue(q Queuer) *Future[TSInfoReply] {
+	return queue(q, &c.b, decodeTSInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2376,13 +2354,13 @@ type TSInfoCmdDebug struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSInfoCmdDebug) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSInfoCmdDebug) Do(ctx context.Context, d Doer) (TSInfoReply, error) {
+	return do(ctx, d, &c.b, decodeTSInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSInfoCmdDebug) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSInfoCmdDebug) Queue(q Queuer) *Future[TSInfoReply] {
+	return queue(q, &c.b, decodeTSInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2425,13 +2403,13 @@ func (c TSMAddCmd) KeyTimestampValue(key string, timestamp string, value float64
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMAddCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMAddCmd) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2488,13 +2466,13 @@ func (c TSMGetCmd) SelectedLabels(labels ...string) TSMGetCmdLabelsBlock {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMGetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMGetCmd) Do(ctx context.Context, d Doer) (TSMGetReply, error) {
+	return do(ctx, d, &c.b, decodeTSMGetReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMGetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMGetCmd) Queue(q Queuer) *Future[TSMGetReply] {
+	return queue(q, &c.b, decodeTSMGetReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2526,13 +2504,13 @@ func (c TSMGetCmdLatest) SelectedLabels(labels ...string) TSMGetCmdLabelsBlock {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMGetCmdLatest) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMGetCmdLatest) Do(ctx context.Context, d Doer) (TSMGetReply, error) {
+	return do(ctx, d, &c.b, decodeTSMGetReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMGetCmdLatest) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMGetCmdLatest) Queue(q Queuer) *Future[TSMGetReply] {
+	return queue(q, &c.b, decodeTSMGetReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2549,13 +2527,13 @@ type TSMGetCmdLabelsBlock struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMGetCmdLabelsBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMGetCmdLabelsBlock) Do(ctx context.Context, d Doer) (TSMGetReply, error) {
+	return do(ctx, d, &c.b, decodeTSMGetReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMGetCmdLabelsBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMGetCmdLabelsBlock) Queue(q Queuer) *Future[TSMGetReply] {
+	return queue(q, &c.b, decodeTSMGetReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2568,21 +2546,21 @@ func (c TSMGetCmdLabelsBlock) Command() (*transport.Command, error) {
 
 // TSMRange builds the TS.MRANGE command.
 //
-//	TS.MRANGE fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS timestamp [timestamp ...] [FILTER_BY_TS timestamp [timestamp ...] ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS label [label ...]] [COUNT count] [[ALIGN alignment] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP mid | start | end | + | - | ~] [EMPTY]] FILTER filterExpr [filterExpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
+//	TS.MRANGE fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS label [label ...]] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filter [filter ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
 //
 // Since: 1.0.0. Group: timeseries. Module: timeseries.
 // Complexity: O(n/m+k)
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.mrange/
-func TSMRange(fromTimestamp string, toTimestamp string, filterEXPRs ...string) TSMRangeCmd {
+func TSMRange(fromTimestamp string, toTimestamp string, filters ...string) TSMRangeCmd {
 	var c TSMRangeCmd
 	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
 	c.b.tok(0, "TS.MRANGE")
 	c.b.str(1, fromTimestamp)
 	c.b.str(2, toTimestamp)
-	c.b.tok(34, "FILTER")
-	for _, v := range filterEXPRs {
-		c.b.str(35, v)
+	c.b.tok(24, "FILTER")
+	for _, v := range filters {
+		c.b.str(24, v)
 	}
 	return c
 }
@@ -2598,73 +2576,76 @@ func (c TSMRangeCmd) Latest() TSMRangeCmdLatest {
 	return TSMRangeCmdLatest(c)
 }
 
-// FilterByTS adds one more filterByTS.
-func (c TSMRangeCmd) FilterByTS(filterByTS TSMRangeFilterByTSArg) TSMRangeCmd {
-	c.b.unit(4, "filterByTS", filterByTS)
-	return TSMRangeCmd(c)
+// FilterByTS adds FILTER_BY_TS filterByTSs (one or more).
+func (c TSMRangeCmd) FilterByTS(filterByTSs ...int64) TSMRangeCmdFilterByTS {
+	c.b.tok(4, "FILTER_BY_TS")
+	for _, v := range filterByTSs {
+		c.b.i64(4, v)
+	}
+	return TSMRangeCmdFilterByTS(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSMRangeCmd) FilterByValue(min_ float64, max_ float64) TSMRangeCmdFilterByValue {
-	c.b.tok(8, "FILTER_BY_VALUE")
-	c.b.f64(9, min_)
-	c.b.f64(10, max_)
+	c.b.tok(5, "FILTER_BY_VALUE")
+	c.b.f64(6, min_)
+	c.b.f64(7, max_)
 	return TSMRangeCmdFilterByValue(c)
 }
 
 // WithLabels adds WITHLABELS.
 func (c TSMRangeCmd) WithLabels() TSMRangeCmdLabels {
-	c.b.tok(12, "WITHLABELS")
+	c.b.tok(9, "WITHLABELS")
 	return TSMRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMRangeCmd) SelectedLabels(labels ...string) TSMRangeCmdLabels {
-	c.b.tok(14, "SELECTED_LABELS")
+	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(15, v)
+		c.b.str(12, v)
 	}
 	return TSMRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRangeCmd) Count(count int64) TSMRangeCmdCount {
-	c.b.tok(17, "COUNT")
-	c.b.i64(17, count)
+	c.b.tok(13, "COUNT")
+	c.b.i64(13, count)
 	return TSMRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
-func (c TSMRangeCmd) Aggregation(aggregators string, bucketduration int64) TSMRangeCmdAggregation {
-	c.b.tok(22, "AGGREGATION")
-	c.b.str(23, aggregators)
-	c.b.i64(24, bucketduration)
-	return TSMRangeCmdAggregation(c)
+func (c TSMRangeCmd) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
+	c.b.tok(16, "AGGREGATION")
+	c.b.str(17, aggregators)
+	c.b.durMs(18, "bucketduration", bucketduration)
+	return TSMRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRangeCmd) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRangeCmd) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmd) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRangeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRangeCmd) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRangeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRangeCmd) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2680,77 +2661,156 @@ type TSMRangeCmdLatest struct {
 	b builder
 }
 
-// FilterByTS adds one more filterByTS.
-func (c TSMRangeCmdLatest) FilterByTS(filterByTS TSMRangeFilterByTSArg) TSMRangeCmdLatest {
-	c.b.unit(4, "filterByTS", filterByTS)
-	return TSMRangeCmdLatest(c)
+// FilterByTS adds FILTER_BY_TS filterByTSs (one or more).
+func (c TSMRangeCmdLatest) FilterByTS(filterByTSs ...int64) TSMRangeCmdFilterByTS {
+	c.b.tok(4, "FILTER_BY_TS")
+	for _, v := range filterByTSs {
+		c.b.i64(4, v)
+	}
+	return TSMRangeCmdFilterByTS(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSMRangeCmdLatest) FilterByValue(min_ float64, max_ float64) TSMRangeCmdFilterByValue {
-	c.b.tok(8, "FILTER_BY_VALUE")
-	c.b.f64(9, min_)
-	c.b.f64(10, max_)
+	c.b.tok(5, "FILTER_BY_VALUE")
+	c.b.f64(6, min_)
+	c.b.f64(7, max_)
 	return TSMRangeCmdFilterByValue(c)
 }
 
 // WithLabels adds WITHLABELS.
 func (c TSMRangeCmdLatest) WithLabels() TSMRangeCmdLabels {
-	c.b.tok(12, "WITHLABELS")
+	c.b.tok(9, "WITHLABELS")
 	return TSMRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMRangeCmdLatest) SelectedLabels(labels ...string) TSMRangeCmdLabels {
-	c.b.tok(14, "SELECTED_LABELS")
+	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(15, v)
+		c.b.str(12, v)
 	}
 	return TSMRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRangeCmdLatest) Count(count int64) TSMRangeCmdCount {
-	c.b.tok(17, "COUNT")
-	c.b.i64(17, count)
+	c.b.tok(13, "COUNT")
+	c.b.i64(13, count)
 	return TSMRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
-func (c TSMRangeCmdLatest) Aggregation(aggregators string, bucketduration int64) TSMRangeCmdAggregation {
-	c.b.tok(22, "AGGREGATION")
-	c.b.str(23, aggregators)
-	c.b.i64(24, bucketduration)
-	return TSMRangeCmdAggregation(c)
+func (c TSMRangeCmdLatest) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
+	c.b.tok(16, "AGGREGATION")
+	c.b.str(17, aggregators)
+	c.b.durMs(18, "bucketduration", bucketduration)
+	return TSMRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRangeCmdLatest) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRangeCmdLatest) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdLatest) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRangeCmdLatest) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRangeCmdLatest) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRangeCmdLatest) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRangeCmdLatest) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdLatest) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// TSMRangeCmdFilterByTS is the TS.MRANGE command after FILTER_BY_TS.
+type TSMRangeCmdFilterByTS struct {
+	b builder
+}
+
+// FilterByValue adds FILTER_BY_VALUE min_ max_.
+func (c TSMRangeCmdFilterByTS) FilterByValue(min_ float64, max_ float64) TSMRangeCmdFilterByValue {
+	c.b.tok(5, "FILTER_BY_VALUE")
+	c.b.f64(6, min_)
+	c.b.f64(7, max_)
+	return TSMRangeCmdFilterByValue(c)
+}
+
+// WithLabels adds WITHLABELS.
+func (c TSMRangeCmdFilterByTS) WithLabels() TSMRangeCmdLabels {
+	c.b.tok(9, "WITHLABELS")
+	return TSMRangeCmdLabels(c)
+}
+
+// SelectedLabels adds SELECTED_LABELS labels (one or more).
+func (c TSMRangeCmdFilterByTS) SelectedLabels(labels ...string) TSMRangeCmdLabels {
+	c.b.tok(11, "SELECTED_LABELS")
+	for _, v := range labels {
+		c.b.str(12, v)
+	}
+	return TSMRangeCmdLabels(c)
+}
+
+// Count adds COUNT count.
+func (c TSMRangeCmdFilterByTS) Count(count int64) TSMRangeCmdCount {
+	c.b.tok(13, "COUNT")
+	c.b.i64(13, count)
+	return TSMRangeCmdCount(c)
+}
+
+// Aggregation adds AGGREGATION aggregators bucketduration.
+func (c TSMRangeCmdFilterByTS) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
+	c.b.tok(16, "AGGREGATION")
+	c.b.str(17, aggregators)
+	c.b.durMs(18, "bucketduration", bucketduration)
+	return TSMRangeCmdAggregationBlock(c)
+}
+
+// GroupBy adds GROUPBY label REDUCE reducer.
+func (c TSMRangeCmdFilterByTS) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
+	return TSMRangeCmdGroupBy(c)
+}
+
+// ExcludeEmpty adds EXCLUDEEMPTY.
+func (c TSMRangeCmdFilterByTS) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
+	c.b.tok(44, "EXCLUDEEMPTY")
+	return TSMRangeCmdExcludeEmpty(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c TSMRangeCmdFilterByTS) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c TSMRangeCmdFilterByTS) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c TSMRangeCmdFilterByTS) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -2764,57 +2824,57 @@ type TSMRangeCmdFilterByValue struct {
 
 // WithLabels adds WITHLABELS.
 func (c TSMRangeCmdFilterByValue) WithLabels() TSMRangeCmdLabels {
-	c.b.tok(12, "WITHLABELS")
+	c.b.tok(9, "WITHLABELS")
 	return TSMRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMRangeCmdFilterByValue) SelectedLabels(labels ...string) TSMRangeCmdLabels {
-	c.b.tok(14, "SELECTED_LABELS")
+	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(15, v)
+		c.b.str(12, v)
 	}
 	return TSMRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRangeCmdFilterByValue) Count(count int64) TSMRangeCmdCount {
-	c.b.tok(17, "COUNT")
-	c.b.i64(17, count)
+	c.b.tok(13, "COUNT")
+	c.b.i64(13, count)
 	return TSMRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
-func (c TSMRangeCmdFilterByValue) Aggregation(aggregators string, bucketduration int64) TSMRangeCmdAggregation {
-	c.b.tok(22, "AGGREGATION")
-	c.b.str(23, aggregators)
-	c.b.i64(24, bucketduration)
-	return TSMRangeCmdAggregation(c)
+func (c TSMRangeCmdFilterByValue) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
+	c.b.tok(16, "AGGREGATION")
+	c.b.str(17, aggregators)
+	c.b.durMs(18, "bucketduration", bucketduration)
+	return TSMRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRangeCmdFilterByValue) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRangeCmdFilterByValue) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdFilterByValue) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRangeCmdFilterByValue) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRangeCmdFilterByValue) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRangeCmdFilterByValue) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRangeCmdFilterByValue) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2832,42 +2892,42 @@ type TSMRangeCmdLabels struct {
 
 // Count adds COUNT count.
 func (c TSMRangeCmdLabels) Count(count int64) TSMRangeCmdCount {
-	c.b.tok(17, "COUNT")
-	c.b.i64(17, count)
+	c.b.tok(13, "COUNT")
+	c.b.i64(13, count)
 	return TSMRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
-func (c TSMRangeCmdLabels) Aggregation(aggregators string, bucketduration int64) TSMRangeCmdAggregation {
-	c.b.tok(22, "AGGREGATION")
-	c.b.str(23, aggregators)
-	c.b.i64(24, bucketduration)
-	return TSMRangeCmdAggregation(c)
+func (c TSMRangeCmdLabels) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
+	c.b.tok(16, "AGGREGATION")
+	c.b.str(17, aggregators)
+	c.b.durMs(18, "bucketduration", bucketduration)
+	return TSMRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRangeCmdLabels) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRangeCmdLabels) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdLabels) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRangeCmdLabels) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRangeCmdLabels) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRangeCmdLabels) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRangeCmdLabels) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2884,36 +2944,36 @@ type TSMRangeCmdCount struct {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
-func (c TSMRangeCmdCount) Aggregation(aggregators string, bucketduration int64) TSMRangeCmdAggregation {
-	c.b.tok(22, "AGGREGATION")
-	c.b.str(23, aggregators)
-	c.b.i64(24, bucketduration)
-	return TSMRangeCmdAggregation(c)
+func (c TSMRangeCmdCount) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
+	c.b.tok(16, "AGGREGATION")
+	c.b.str(17, aggregators)
+	c.b.durMs(18, "bucketduration", bucketduration)
+	return TSMRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRangeCmdCount) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRangeCmdCount) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdCount) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRangeCmdCount) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRangeCmdCount) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRangeCmdCount) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRangeCmdCount) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2924,93 +2984,72 @@ func (c TSMRangeCmdCount) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// TSMRangeCmdAggregation is the TS.MRANGE command after aggregation.
-type TSMRangeCmdAggregation struct {
+// TSMRangeCmdAggregationBlock is the TS.MRANGE command after aggregation_block.
+type TSMRangeCmdAggregationBlock struct {
 	b builder
 }
 
-// Align adds ALIGN alignment.
-func (c TSMRangeCmdAggregation) Align(alignment string) TSMRangeCmdAlign {
-	c.b.tok(20, "ALIGN")
-	c.b.str(20, alignment)
+// Align adds ALIGN align.
+func (c TSMRangeCmdAggregationBlock) Align(align string) TSMRangeCmdAlign {
+	c.b.tok(15, "ALIGN")
+	c.b.str(15, align)
 	return TSMRangeCmdAlign(c)
 }
 
-// BucketTimestampMid adds BUCKETTIMESTAMP mid.
-func (c TSMRangeCmdAggregation) BucketTimestampMid() TSMRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(26, "mid")
-	return TSMRangeCmdBucketTimestamp(c)
-}
-
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
-func (c TSMRangeCmdAggregation) BucketTimestampStart() TSMRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(27, "start")
+func (c TSMRangeCmdAggregationBlock) BucketTimestampStart() TSMRangeCmdBucketTimestamp {
+	c.b.tok(19, "BUCKETTIMESTAMP")
+	c.b.tok(20, "start")
 	return TSMRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
-func (c TSMRangeCmdAggregation) BucketTimestampEnd() TSMRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(28, "end")
+func (c TSMRangeCmdAggregationBlock) BucketTimestampEnd() TSMRangeCmdBucketTimestamp {
+	c.b.tok(19, "BUCKETTIMESTAMP")
+	c.b.tok(21, "end")
 	return TSMRangeCmdBucketTimestamp(c)
 }
 
-// BucketTimestampPlus adds BUCKETTIMESTAMP +.
-func (c TSMRangeCmdAggregation) BucketTimestampPlus() TSMRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(29, "+")
-	return TSMRangeCmdBucketTimestamp(c)
-}
-
-// BucketTimestampMinus adds BUCKETTIMESTAMP -.
-func (c TSMRangeCmdAggregation) BucketTimestampMinus() TSMRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(30, "-")
-	return TSMRangeCmdBucketTimestamp(c)
-}
-
-// BucketTimestampApprox adds BUCKETTIMESTAMP ~.
-func (c TSMRangeCmdAggregation) BucketTimestampApprox() TSMRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(31, "~")
+// BucketTimestampMid adds BUCKETTIMESTAMP mid.
+func (c TSMRangeCmdAggregationBlock) BucketTimestampMid() TSMRangeCmdBucketTimestamp {
+	c.b.tok(19, "BUCKETTIMESTAMP")
+	c.b.tok(22, "mid")
 	return TSMRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
-func (c TSMRangeCmdAggregation) Empty() TSMRangeCmdEmpty {
-	c.b.tok(32, "EMPTY")
+func (c TSMRangeCmdAggregationBlock) Empty() TSMRangeCmdEmpty {
+	c.b.tok(23, "EMPTY")
 	return TSMRangeCmdEmpty(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRangeCmdAggregation) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRangeCmdAggregationBlock) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
-func (c TSMRangeCmdAggregation) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+func (c TSMRangeCmdAggregationBlock) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRangeCmdAggregation) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRangeCmdAggregation) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRangeCmdAggregationBlock) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSMRangeCmdAggregation) Command() (*transport.Command, error) {
+func (c TSMRangeCmdAggregationBlock) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -3024,18 +3063,18 @@ type TSMRangeCmdGroupBy struct {
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdGroupBy) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRangeCmdGroupBy) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRangeCmdGroupBy) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRangeCmdGroupBy) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRangeCmdGroupBy) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3052,13 +3091,13 @@ type TSMRangeCmdExcludeEmpty struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRangeCmdExcludeEmpty) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRangeCmdExcludeEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRangeCmdExcludeEmpty) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRangeCmdExcludeEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3074,77 +3113,56 @@ type TSMRangeCmdAlign struct {
 	b builder
 }
 
-// BucketTimestampMid adds BUCKETTIMESTAMP mid.
-func (c TSMRangeCmdAlign) BucketTimestampMid() TSMRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(26, "mid")
-	return TSMRangeCmdBucketTimestamp(c)
-}
-
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 func (c TSMRangeCmdAlign) BucketTimestampStart() TSMRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(27, "start")
+	c.b.tok(19, "BUCKETTIMESTAMP")
+	c.b.tok(20, "start")
 	return TSMRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 func (c TSMRangeCmdAlign) BucketTimestampEnd() TSMRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(28, "end")
+	c.b.tok(19, "BUCKETTIMESTAMP")
+	c.b.tok(21, "end")
 	return TSMRangeCmdBucketTimestamp(c)
 }
 
-// BucketTimestampPlus adds BUCKETTIMESTAMP +.
-func (c TSMRangeCmdAlign) BucketTimestampPlus() TSMRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(29, "+")
-	return TSMRangeCmdBucketTimestamp(c)
-}
-
-// BucketTimestampMinus adds BUCKETTIMESTAMP -.
-func (c TSMRangeCmdAlign) BucketTimestampMinus() TSMRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(30, "-")
-	return TSMRangeCmdBucketTimestamp(c)
-}
-
-// BucketTimestampApprox adds BUCKETTIMESTAMP ~.
-func (c TSMRangeCmdAlign) BucketTimestampApprox() TSMRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(31, "~")
+// BucketTimestampMid adds BUCKETTIMESTAMP mid.
+func (c TSMRangeCmdAlign) BucketTimestampMid() TSMRangeCmdBucketTimestamp {
+	c.b.tok(19, "BUCKETTIMESTAMP")
+	c.b.tok(22, "mid")
 	return TSMRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSMRangeCmdAlign) Empty() TSMRangeCmdEmpty {
-	c.b.tok(32, "EMPTY")
+	c.b.tok(23, "EMPTY")
 	return TSMRangeCmdEmpty(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRangeCmdAlign) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRangeCmdAlign) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdAlign) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRangeCmdAlign) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRangeCmdAlign) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRangeCmdAlign) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRangeCmdAlign) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3155,40 +3173,40 @@ func (c TSMRangeCmdAlign) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// TSMRangeCmdBucketTimestamp is the TS.MRANGE command after mid.
+// TSMRangeCmdBucketTimestamp is the TS.MRANGE command after start.
 type TSMRangeCmdBucketTimestamp struct {
 	b builder
 }
 
 // Empty adds EMPTY.
 func (c TSMRangeCmdBucketTimestamp) Empty() TSMRangeCmdEmpty {
-	c.b.tok(32, "EMPTY")
+	c.b.tok(23, "EMPTY")
 	return TSMRangeCmdEmpty(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRangeCmdBucketTimestamp) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRangeCmdBucketTimestamp) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdBucketTimestamp) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRangeCmdBucketTimestamp) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRangeCmdBucketTimestamp) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3205,28 +3223,28 @@ type TSMRangeCmdEmpty struct {
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRangeCmdEmpty) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRangeCmdEmpty) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdEmpty) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRangeCmdEmpty) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRangeCmdEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRangeCmdEmpty) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRangeCmdEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3239,21 +3257,21 @@ func (c TSMRangeCmdEmpty) Command() (*transport.Command, error) {
 
 // TSMRevRange builds the TS.MREVRANGE command.
 //
-//	TS.MREVRANGE fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS timestamp [timestamp ...] [FILTER_BY_TS timestamp [timestamp ...] ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS label [label ...]] [COUNT count] [[ALIGN alignment] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP mid | start | end | + | - | ~] [EMPTY]] FILTER filterExpr [filterExpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
+//	TS.MREVRANGE fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS label [label ...]] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filter [filter ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
 //
 // Since: 1.4.0. Group: timeseries. Module: timeseries.
 // Complexity: O(n/m+k)
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.mrevrange/
-func TSMRevRange(fromTimestamp string, toTimestamp string, filterEXPRs ...string) TSMRevRangeCmd {
+func TSMRevRange(fromTimestamp string, toTimestamp string, filters ...string) TSMRevRangeCmd {
 	var c TSMRevRangeCmd
 	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
 	c.b.tok(0, "TS.MREVRANGE")
 	c.b.str(1, fromTimestamp)
 	c.b.str(2, toTimestamp)
-	c.b.tok(34, "FILTER")
-	for _, v := range filterEXPRs {
-		c.b.str(35, v)
+	c.b.tok(24, "FILTER")
+	for _, v := range filters {
+		c.b.str(24, v)
 	}
 	return c
 }
@@ -3269,73 +3287,76 @@ func (c TSMRevRangeCmd) Latest() TSMRevRangeCmdLatest {
 	return TSMRevRangeCmdLatest(c)
 }
 
-// FilterByTS adds one more filterByTS.
-func (c TSMRevRangeCmd) FilterByTS(filterByTS TSMRangeFilterByTSArg) TSMRevRangeCmd {
-	c.b.unit(4, "filterByTS", filterByTS)
-	return TSMRevRangeCmd(c)
+// FilterByTS adds FILTER_BY_TS filterByTSs (one or more).
+func (c TSMRevRangeCmd) FilterByTS(filterByTSs ...int64) TSMRevRangeCmdFilterByTS {
+	c.b.tok(4, "FILTER_BY_TS")
+	for _, v := range filterByTSs {
+		c.b.i64(4, v)
+	}
+	return TSMRevRangeCmdFilterByTS(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSMRevRangeCmd) FilterByValue(min_ float64, max_ float64) TSMRevRangeCmdFilterByValue {
-	c.b.tok(8, "FILTER_BY_VALUE")
-	c.b.f64(9, min_)
-	c.b.f64(10, max_)
+	c.b.tok(5, "FILTER_BY_VALUE")
+	c.b.f64(6, min_)
+	c.b.f64(7, max_)
 	return TSMRevRangeCmdFilterByValue(c)
 }
 
 // WithLabels adds WITHLABELS.
 func (c TSMRevRangeCmd) WithLabels() TSMRevRangeCmdLabels {
-	c.b.tok(12, "WITHLABELS")
+	c.b.tok(9, "WITHLABELS")
 	return TSMRevRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMRevRangeCmd) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
-	c.b.tok(14, "SELECTED_LABELS")
+	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(15, v)
+		c.b.str(12, v)
 	}
 	return TSMRevRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRevRangeCmd) Count(count int64) TSMRevRangeCmdCount {
-	c.b.tok(17, "COUNT")
-	c.b.i64(17, count)
+	c.b.tok(13, "COUNT")
+	c.b.i64(13, count)
 	return TSMRevRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
-func (c TSMRevRangeCmd) Aggregation(aggregators string, bucketduration int64) TSMRevRangeCmdAggregation {
-	c.b.tok(22, "AGGREGATION")
-	c.b.str(23, aggregators)
-	c.b.i64(24, bucketduration)
-	return TSMRevRangeCmdAggregation(c)
+func (c TSMRevRangeCmd) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
+	c.b.tok(16, "AGGREGATION")
+	c.b.str(17, aggregators)
+	c.b.durMs(18, "bucketduration", bucketduration)
+	return TSMRevRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRevRangeCmd) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRevRangeCmd) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmd) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRevRangeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRevRangeCmd) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRevRangeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRevRangeCmd) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3351,77 +3372,156 @@ type TSMRevRangeCmdLatest struct {
 	b builder
 }
 
-// FilterByTS adds one more filterByTS.
-func (c TSMRevRangeCmdLatest) FilterByTS(filterByTS TSMRangeFilterByTSArg) TSMRevRangeCmdLatest {
-	c.b.unit(4, "filterByTS", filterByTS)
-	return TSMRevRangeCmdLatest(c)
+// FilterByTS adds FILTER_BY_TS filterByTSs (one or more).
+func (c TSMRevRangeCmdLatest) FilterByTS(filterByTSs ...int64) TSMRevRangeCmdFilterByTS {
+	c.b.tok(4, "FILTER_BY_TS")
+	for _, v := range filterByTSs {
+		c.b.i64(4, v)
+	}
+	return TSMRevRangeCmdFilterByTS(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSMRevRangeCmdLatest) FilterByValue(min_ float64, max_ float64) TSMRevRangeCmdFilterByValue {
-	c.b.tok(8, "FILTER_BY_VALUE")
-	c.b.f64(9, min_)
-	c.b.f64(10, max_)
+	c.b.tok(5, "FILTER_BY_VALUE")
+	c.b.f64(6, min_)
+	c.b.f64(7, max_)
 	return TSMRevRangeCmdFilterByValue(c)
 }
 
 // WithLabels adds WITHLABELS.
 func (c TSMRevRangeCmdLatest) WithLabels() TSMRevRangeCmdLabels {
-	c.b.tok(12, "WITHLABELS")
+	c.b.tok(9, "WITHLABELS")
 	return TSMRevRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMRevRangeCmdLatest) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
-	c.b.tok(14, "SELECTED_LABELS")
+	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(15, v)
+		c.b.str(12, v)
 	}
 	return TSMRevRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRevRangeCmdLatest) Count(count int64) TSMRevRangeCmdCount {
-	c.b.tok(17, "COUNT")
-	c.b.i64(17, count)
+	c.b.tok(13, "COUNT")
+	c.b.i64(13, count)
 	return TSMRevRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
-func (c TSMRevRangeCmdLatest) Aggregation(aggregators string, bucketduration int64) TSMRevRangeCmdAggregation {
-	c.b.tok(22, "AGGREGATION")
-	c.b.str(23, aggregators)
-	c.b.i64(24, bucketduration)
-	return TSMRevRangeCmdAggregation(c)
+func (c TSMRevRangeCmdLatest) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
+	c.b.tok(16, "AGGREGATION")
+	c.b.str(17, aggregators)
+	c.b.durMs(18, "bucketduration", bucketduration)
+	return TSMRevRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRevRangeCmdLatest) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRevRangeCmdLatest) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdLatest) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRevRangeCmdLatest) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRevRangeCmdLatest) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRevRangeCmdLatest) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRevRangeCmdLatest) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdLatest) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// TSMRevRangeCmdFilterByTS is the TS.MREVRANGE command after FILTER_BY_TS.
+type TSMRevRangeCmdFilterByTS struct {
+	b builder
+}
+
+// FilterByValue adds FILTER_BY_VALUE min_ max_.
+func (c TSMRevRangeCmdFilterByTS) FilterByValue(min_ float64, max_ float64) TSMRevRangeCmdFilterByValue {
+	c.b.tok(5, "FILTER_BY_VALUE")
+	c.b.f64(6, min_)
+	c.b.f64(7, max_)
+	return TSMRevRangeCmdFilterByValue(c)
+}
+
+// WithLabels adds WITHLABELS.
+func (c TSMRevRangeCmdFilterByTS) WithLabels() TSMRevRangeCmdLabels {
+	c.b.tok(9, "WITHLABELS")
+	return TSMRevRangeCmdLabels(c)
+}
+
+// SelectedLabels adds SELECTED_LABELS labels (one or more).
+func (c TSMRevRangeCmdFilterByTS) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
+	c.b.tok(11, "SELECTED_LABELS")
+	for _, v := range labels {
+		c.b.str(12, v)
+	}
+	return TSMRevRangeCmdLabels(c)
+}
+
+// Count adds COUNT count.
+func (c TSMRevRangeCmdFilterByTS) Count(count int64) TSMRevRangeCmdCount {
+	c.b.tok(13, "COUNT")
+	c.b.i64(13, count)
+	return TSMRevRangeCmdCount(c)
+}
+
+// Aggregation adds AGGREGATION aggregators bucketduration.
+func (c TSMRevRangeCmdFilterByTS) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
+	c.b.tok(16, "AGGREGATION")
+	c.b.str(17, aggregators)
+	c.b.durMs(18, "bucketduration", bucketduration)
+	return TSMRevRangeCmdAggregationBlock(c)
+}
+
+// GroupBy adds GROUPBY label REDUCE reducer.
+func (c TSMRevRangeCmdFilterByTS) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
+	return TSMRevRangeCmdGroupBy(c)
+}
+
+// ExcludeEmpty adds EXCLUDEEMPTY.
+func (c TSMRevRangeCmdFilterByTS) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
+	c.b.tok(44, "EXCLUDEEMPTY")
+	return TSMRevRangeCmdExcludeEmpty(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c TSMRevRangeCmdFilterByTS) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c TSMRevRangeCmdFilterByTS) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c TSMRevRangeCmdFilterByTS) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -3435,57 +3535,57 @@ type TSMRevRangeCmdFilterByValue struct {
 
 // WithLabels adds WITHLABELS.
 func (c TSMRevRangeCmdFilterByValue) WithLabels() TSMRevRangeCmdLabels {
-	c.b.tok(12, "WITHLABELS")
+	c.b.tok(9, "WITHLABELS")
 	return TSMRevRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 func (c TSMRevRangeCmdFilterByValue) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
-	c.b.tok(14, "SELECTED_LABELS")
+	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(15, v)
+		c.b.str(12, v)
 	}
 	return TSMRevRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRevRangeCmdFilterByValue) Count(count int64) TSMRevRangeCmdCount {
-	c.b.tok(17, "COUNT")
-	c.b.i64(17, count)
+	c.b.tok(13, "COUNT")
+	c.b.i64(13, count)
 	return TSMRevRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
-func (c TSMRevRangeCmdFilterByValue) Aggregation(aggregators string, bucketduration int64) TSMRevRangeCmdAggregation {
-	c.b.tok(22, "AGGREGATION")
-	c.b.str(23, aggregators)
-	c.b.i64(24, bucketduration)
-	return TSMRevRangeCmdAggregation(c)
+func (c TSMRevRangeCmdFilterByValue) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
+	c.b.tok(16, "AGGREGATION")
+	c.b.str(17, aggregators)
+	c.b.durMs(18, "bucketduration", bucketduration)
+	return TSMRevRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRevRangeCmdFilterByValue) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRevRangeCmdFilterByValue) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdFilterByValue) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRevRangeCmdFilterByValue) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRevRangeCmdFilterByValue) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRevRangeCmdFilterByValue) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRevRangeCmdFilterByValue) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3503,42 +3603,42 @@ type TSMRevRangeCmdLabels struct {
 
 // Count adds COUNT count.
 func (c TSMRevRangeCmdLabels) Count(count int64) TSMRevRangeCmdCount {
-	c.b.tok(17, "COUNT")
-	c.b.i64(17, count)
+	c.b.tok(13, "COUNT")
+	c.b.i64(13, count)
 	return TSMRevRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
-func (c TSMRevRangeCmdLabels) Aggregation(aggregators string, bucketduration int64) TSMRevRangeCmdAggregation {
-	c.b.tok(22, "AGGREGATION")
-	c.b.str(23, aggregators)
-	c.b.i64(24, bucketduration)
-	return TSMRevRangeCmdAggregation(c)
+func (c TSMRevRangeCmdLabels) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
+	c.b.tok(16, "AGGREGATION")
+	c.b.str(17, aggregators)
+	c.b.durMs(18, "bucketduration", bucketduration)
+	return TSMRevRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRevRangeCmdLabels) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRevRangeCmdLabels) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdLabels) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRevRangeCmdLabels) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRevRangeCmdLabels) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRevRangeCmdLabels) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRevRangeCmdLabels) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3555,36 +3655,36 @@ type TSMRevRangeCmdCount struct {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
-func (c TSMRevRangeCmdCount) Aggregation(aggregators string, bucketduration int64) TSMRevRangeCmdAggregation {
-	c.b.tok(22, "AGGREGATION")
-	c.b.str(23, aggregators)
-	c.b.i64(24, bucketduration)
-	return TSMRevRangeCmdAggregation(c)
+func (c TSMRevRangeCmdCount) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
+	c.b.tok(16, "AGGREGATION")
+	c.b.str(17, aggregators)
+	c.b.durMs(18, "bucketduration", bucketduration)
+	return TSMRevRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRevRangeCmdCount) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRevRangeCmdCount) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdCount) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRevRangeCmdCount) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRevRangeCmdCount) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRevRangeCmdCount) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRevRangeCmdCount) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3595,93 +3695,72 @@ func (c TSMRevRangeCmdCount) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// TSMRevRangeCmdAggregation is the TS.MREVRANGE command after aggregation.
-type TSMRevRangeCmdAggregation struct {
+// TSMRevRangeCmdAggregationBlock is the TS.MREVRANGE command after aggregation_block.
+type TSMRevRangeCmdAggregationBlock struct {
 	b builder
 }
 
-// Align adds ALIGN alignment.
-func (c TSMRevRangeCmdAggregation) Align(alignment string) TSMRevRangeCmdAlign {
-	c.b.tok(20, "ALIGN")
-	c.b.str(20, alignment)
+// Align adds ALIGN align.
+func (c TSMRevRangeCmdAggregationBlock) Align(align string) TSMRevRangeCmdAlign {
+	c.b.tok(15, "ALIGN")
+	c.b.str(15, align)
 	return TSMRevRangeCmdAlign(c)
 }
 
-// BucketTimestampMid adds BUCKETTIMESTAMP mid.
-func (c TSMRevRangeCmdAggregation) BucketTimestampMid() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(26, "mid")
-	return TSMRevRangeCmdBucketTimestamp(c)
-}
-
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
-func (c TSMRevRangeCmdAggregation) BucketTimestampStart() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(27, "start")
+func (c TSMRevRangeCmdAggregationBlock) BucketTimestampStart() TSMRevRangeCmdBucketTimestamp {
+	c.b.tok(19, "BUCKETTIMESTAMP")
+	c.b.tok(20, "start")
 	return TSMRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
-func (c TSMRevRangeCmdAggregation) BucketTimestampEnd() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(28, "end")
+func (c TSMRevRangeCmdAggregationBlock) BucketTimestampEnd() TSMRevRangeCmdBucketTimestamp {
+	c.b.tok(19, "BUCKETTIMESTAMP")
+	c.b.tok(21, "end")
 	return TSMRevRangeCmdBucketTimestamp(c)
 }
 
-// BucketTimestampPlus adds BUCKETTIMESTAMP +.
-func (c TSMRevRangeCmdAggregation) BucketTimestampPlus() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(29, "+")
-	return TSMRevRangeCmdBucketTimestamp(c)
-}
-
-// BucketTimestampMinus adds BUCKETTIMESTAMP -.
-func (c TSMRevRangeCmdAggregation) BucketTimestampMinus() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(30, "-")
-	return TSMRevRangeCmdBucketTimestamp(c)
-}
-
-// BucketTimestampApprox adds BUCKETTIMESTAMP ~.
-func (c TSMRevRangeCmdAggregation) BucketTimestampApprox() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(31, "~")
+// BucketTimestampMid adds BUCKETTIMESTAMP mid.
+func (c TSMRevRangeCmdAggregationBlock) BucketTimestampMid() TSMRevRangeCmdBucketTimestamp {
+	c.b.tok(19, "BUCKETTIMESTAMP")
+	c.b.tok(22, "mid")
 	return TSMRevRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
-func (c TSMRevRangeCmdAggregation) Empty() TSMRevRangeCmdEmpty {
-	c.b.tok(32, "EMPTY")
+func (c TSMRevRangeCmdAggregationBlock) Empty() TSMRevRangeCmdEmpty {
+	c.b.tok(23, "EMPTY")
 	return TSMRevRangeCmdEmpty(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRevRangeCmdAggregation) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRevRangeCmdAggregationBlock) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
-func (c TSMRevRangeCmdAggregation) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+func (c TSMRevRangeCmdAggregationBlock) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRevRangeCmdAggregation) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRevRangeCmdAggregation) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSMRevRangeCmdAggregation) Command() (*transport.Command, error) {
+func (c TSMRevRangeCmdAggregationBlock) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -3695,18 +3774,18 @@ type TSMRevRangeCmdGroupBy struct {
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdGroupBy) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRevRangeCmdGroupBy) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRevRangeCmdGroupBy) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRevRangeCmdGroupBy) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRevRangeCmdGroupBy) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3723,13 +3802,13 @@ type TSMRevRangeCmdExcludeEmpty struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRevRangeCmdExcludeEmpty) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRevRangeCmdExcludeEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRevRangeCmdExcludeEmpty) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRevRangeCmdExcludeEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3745,77 +3824,56 @@ type TSMRevRangeCmdAlign struct {
 	b builder
 }
 
-// BucketTimestampMid adds BUCKETTIMESTAMP mid.
-func (c TSMRevRangeCmdAlign) BucketTimestampMid() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(26, "mid")
-	return TSMRevRangeCmdBucketTimestamp(c)
-}
-
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 func (c TSMRevRangeCmdAlign) BucketTimestampStart() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(27, "start")
+	c.b.tok(19, "BUCKETTIMESTAMP")
+	c.b.tok(20, "start")
 	return TSMRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 func (c TSMRevRangeCmdAlign) BucketTimestampEnd() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(28, "end")
+	c.b.tok(19, "BUCKETTIMESTAMP")
+	c.b.tok(21, "end")
 	return TSMRevRangeCmdBucketTimestamp(c)
 }
 
-// BucketTimestampPlus adds BUCKETTIMESTAMP +.
-func (c TSMRevRangeCmdAlign) BucketTimestampPlus() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(29, "+")
-	return TSMRevRangeCmdBucketTimestamp(c)
-}
-
-// BucketTimestampMinus adds BUCKETTIMESTAMP -.
-func (c TSMRevRangeCmdAlign) BucketTimestampMinus() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(30, "-")
-	return TSMRevRangeCmdBucketTimestamp(c)
-}
-
-// BucketTimestampApprox adds BUCKETTIMESTAMP ~.
-func (c TSMRevRangeCmdAlign) BucketTimestampApprox() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(25, "BUCKETTIMESTAMP")
-	c.b.tok(31, "~")
+// BucketTimestampMid adds BUCKETTIMESTAMP mid.
+func (c TSMRevRangeCmdAlign) BucketTimestampMid() TSMRevRangeCmdBucketTimestamp {
+	c.b.tok(19, "BUCKETTIMESTAMP")
+	c.b.tok(22, "mid")
 	return TSMRevRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSMRevRangeCmdAlign) Empty() TSMRevRangeCmdEmpty {
-	c.b.tok(32, "EMPTY")
+	c.b.tok(23, "EMPTY")
 	return TSMRevRangeCmdEmpty(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRevRangeCmdAlign) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRevRangeCmdAlign) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdAlign) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRevRangeCmdAlign) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRevRangeCmdAlign) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRevRangeCmdAlign) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRevRangeCmdAlign) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3826,40 +3884,40 @@ func (c TSMRevRangeCmdAlign) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// TSMRevRangeCmdBucketTimestamp is the TS.MREVRANGE command after mid.
+// TSMRevRangeCmdBucketTimestamp is the TS.MREVRANGE command after start.
 type TSMRevRangeCmdBucketTimestamp struct {
 	b builder
 }
 
 // Empty adds EMPTY.
 func (c TSMRevRangeCmdBucketTimestamp) Empty() TSMRevRangeCmdEmpty {
-	c.b.tok(32, "EMPTY")
+	c.b.tok(23, "EMPTY")
 	return TSMRevRangeCmdEmpty(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRevRangeCmdBucketTimestamp) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRevRangeCmdBucketTimestamp) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdBucketTimestamp) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRevRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRevRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3876,28 +3934,28 @@ type TSMRevRangeCmdEmpty struct {
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
-func (c TSMRevRangeCmdEmpty) GroupBy(label string, reducer TSCreateRuleAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(37, "GROUPBY")
-	c.b.str(38, label)
-	c.b.tok(39, "REDUCE")
-	c.b.str(40, string(reducer))
+func (c TSMRevRangeCmdEmpty) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
+	c.b.tok(25, "GROUPBY")
+	c.b.str(26, label)
+	c.b.tok(27, "REDUCE")
+	c.b.str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdEmpty) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(56, "EXCLUDEEMPTY")
+	c.b.tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSMRevRangeCmdEmpty) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSMRevRangeCmdEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
+	return do(ctx, d, &c.b, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSMRevRangeCmdEmpty) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSMRevRangeCmdEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
+	return queue(q, &c.b, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3910,7 +3968,7 @@ func (c TSMRevRangeCmdEmpty) Command() (*transport.Command, error) {
 
 // TSNRange builds the TS.NRANGE command.
 //
-//	TS.NRANGE numkeys key [key ...] fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP <start | - | end | + | mid | ~>] [EMPTY]]
+//	TS.NRANGE numkeys key [key ...] fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 //
 // Since: 8.10.0. Group: timeseries. Module: timeseries.
 // Complexity: O(numkeys*(n/m+k))
@@ -3964,22 +4022,24 @@ func (c TSNRangeCmd) Count(count int64) TSNRangeCmdCountBlock {
 	return TSNRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSNRangeCmd) AggregationBlock(aggregators string, bucketduration int64) TSNRangeCmdAggregationBlock {
-	c.b.tok(20, "AGGREGATION")
-	c.b.str(21, aggregators)
-	c.b.i64(22, bucketduration)
+// Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+func (c TSNRangeCmd) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
+	c.b.tok(18, "AGGREGATION")
+	for _, v := range aggregators {
+		c.b.str(19, v)
+	}
+	c.b.durMs(20, "bucketduration", bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRangeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRangeCmd) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRangeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRangeCmd) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4019,22 +4079,24 @@ func (c TSNRangeCmdLatest) Count(count int64) TSNRangeCmdCountBlock {
 	return TSNRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSNRangeCmdLatest) AggregationBlock(aggregators string, bucketduration int64) TSNRangeCmdAggregationBlock {
-	c.b.tok(20, "AGGREGATION")
-	c.b.str(21, aggregators)
-	c.b.i64(22, bucketduration)
+// Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+func (c TSNRangeCmdLatest) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
+	c.b.tok(18, "AGGREGATION")
+	for _, v := range aggregators {
+		c.b.str(19, v)
+	}
+	c.b.durMs(20, "bucketduration", bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRangeCmdLatest) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRangeCmdLatest) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRangeCmdLatest) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4065,22 +4127,24 @@ func (c TSNRangeCmdFilterByTSBlock) Count(count int64) TSNRangeCmdCountBlock {
 	return TSNRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSNRangeCmdFilterByTSBlock) AggregationBlock(aggregators string, bucketduration int64) TSNRangeCmdAggregationBlock {
-	c.b.tok(20, "AGGREGATION")
-	c.b.str(21, aggregators)
-	c.b.i64(22, bucketduration)
+// Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+func (c TSNRangeCmdFilterByTSBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
+	c.b.tok(18, "AGGREGATION")
+	for _, v := range aggregators {
+		c.b.str(19, v)
+	}
+	c.b.durMs(20, "bucketduration", bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4103,22 +4167,24 @@ func (c TSNRangeCmdFilterByValueBlock) Count(count int64) TSNRangeCmdCountBlock 
 	return TSNRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSNRangeCmdFilterByValueBlock) AggregationBlock(aggregators string, bucketduration int64) TSNRangeCmdAggregationBlock {
-	c.b.tok(20, "AGGREGATION")
-	c.b.str(21, aggregators)
-	c.b.i64(22, bucketduration)
+// Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+func (c TSNRangeCmdFilterByValueBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
+	c.b.tok(18, "AGGREGATION")
+	for _, v := range aggregators {
+		c.b.str(19, v)
+	}
+	c.b.durMs(20, "bucketduration", bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4134,22 +4200,24 @@ type TSNRangeCmdCountBlock struct {
 	b builder
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSNRangeCmdCountBlock) AggregationBlock(aggregators string, bucketduration int64) TSNRangeCmdAggregationBlock {
-	c.b.tok(20, "AGGREGATION")
-	c.b.str(21, aggregators)
-	c.b.i64(22, bucketduration)
+// Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+func (c TSNRangeCmdCountBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
+	c.b.tok(18, "AGGREGATION")
+	for _, v := range aggregators {
+		c.b.str(19, v)
+	}
+	c.b.durMs(20, "bucketduration", bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRangeCmdCountBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRangeCmdCountBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4166,33 +4234,47 @@ type TSNRangeCmdAggregationBlock struct {
 }
 
 // Align adds ALIGN align.
-func (c TSNRangeCmdAggregationBlock) Align(align string) TSNRangeCmdAlignBlock {
-	c.b.tok(18, "ALIGN")
-	c.b.str(19, align)
-	return TSNRangeCmdAlignBlock(c)
+func (c TSNRangeCmdAggregationBlock) Align(align string) TSNRangeCmdAlign {
+	c.b.tok(17, "ALIGN")
+	c.b.str(17, align)
+	return TSNRangeCmdAlign(c)
 }
 
-// BucketTimestamp adds BUCKETTIMESTAMP bt.
-func (c TSNRangeCmdAggregationBlock) BucketTimestamp(bt TSNRangeBt) TSNRangeCmdBucketTimestampBlock {
-	c.b.tok(24, "BUCKETTIMESTAMP")
-	c.b.str(25, string(bt))
-	return TSNRangeCmdBucketTimestampBlock(c)
+// BucketTimestampStart adds BUCKETTIMESTAMP start.
+func (c TSNRangeCmdAggregationBlock) BucketTimestampStart() TSNRangeCmdBucketTimestamp {
+	c.b.tok(21, "BUCKETTIMESTAMP")
+	c.b.tok(22, "start")
+	return TSNRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampEnd adds BUCKETTIMESTAMP end.
+func (c TSNRangeCmdAggregationBlock) BucketTimestampEnd() TSNRangeCmdBucketTimestamp {
+	c.b.tok(21, "BUCKETTIMESTAMP")
+	c.b.tok(23, "end")
+	return TSNRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampMid adds BUCKETTIMESTAMP mid.
+func (c TSNRangeCmdAggregationBlock) BucketTimestampMid() TSNRangeCmdBucketTimestamp {
+	c.b.tok(21, "BUCKETTIMESTAMP")
+	c.b.tok(24, "mid")
+	return TSNRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
-func (c TSNRangeCmdAggregationBlock) Empty() TSNRangeCmdEmptyToken {
-	c.b.tok(32, "EMPTY")
-	return TSNRangeCmdEmptyToken(c)
+func (c TSNRangeCmdAggregationBlock) Empty() TSNRangeCmdEmpty {
+	c.b.tok(25, "EMPTY")
+	return TSNRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRangeCmdAggregationBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4203,88 +4285,102 @@ func (c TSNRangeCmdAggregationBlock) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// TSNRangeCmdAlignBlock is the TS.NRANGE command after align_block.
-type TSNRangeCmdAlignBlock struct {
+// TSNRangeCmdAlign is the TS.NRANGE command after ALIGN.
+type TSNRangeCmdAlign struct {
 	b builder
 }
 
-// BucketTimestamp adds BUCKETTIMESTAMP bt.
-func (c TSNRangeCmdAlignBlock) BucketTimestamp(bt TSNRangeBt) TSNRangeCmdBucketTimestampBlock {
-	c.b.tok(24, "BUCKETTIMESTAMP")
-	c.b.str(25, string(bt))
-	return TSNRangeCmdBucketTimestampBlock(c)
+// BucketTimestampStart adds BUCKETTIMESTAMP start.
+func (c TSNRangeCmdAlign) BucketTimestampStart() TSNRangeCmdBucketTimestamp {
+	c.b.tok(21, "BUCKETTIMESTAMP")
+	c.b.tok(22, "start")
+	return TSNRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampEnd adds BUCKETTIMESTAMP end.
+func (c TSNRangeCmdAlign) BucketTimestampEnd() TSNRangeCmdBucketTimestamp {
+	c.b.tok(21, "BUCKETTIMESTAMP")
+	c.b.tok(23, "end")
+	return TSNRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampMid adds BUCKETTIMESTAMP mid.
+func (c TSNRangeCmdAlign) BucketTimestampMid() TSNRangeCmdBucketTimestamp {
+	c.b.tok(21, "BUCKETTIMESTAMP")
+	c.b.tok(24, "mid")
+	return TSNRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
-func (c TSNRangeCmdAlignBlock) Empty() TSNRangeCmdEmptyToken {
-	c.b.tok(32, "EMPTY")
-	return TSNRangeCmdEmptyToken(c)
+func (c TSNRangeCmdAlign) Empty() TSNRangeCmdEmpty {
+	c.b.tok(25, "EMPTY")
+	return TSNRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRangeCmdAlignBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRangeCmdAlignBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRangeCmdAlign) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSNRangeCmdAlignBlock) Command() (*transport.Command, error) {
+func (c TSNRangeCmdAlign) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
 	return c.b.command(), nil
 }
 
-// TSNRangeCmdBucketTimestampBlock is the TS.NRANGE command after buckettimestamp_block.
-type TSNRangeCmdBucketTimestampBlock struct {
+// TSNRangeCmdBucketTimestamp is the TS.NRANGE command after start.
+type TSNRangeCmdBucketTimestamp struct {
 	b builder
 }
 
 // Empty adds EMPTY.
-func (c TSNRangeCmdBucketTimestampBlock) Empty() TSNRangeCmdEmptyToken {
-	c.b.tok(32, "EMPTY")
-	return TSNRangeCmdEmptyToken(c)
+func (c TSNRangeCmdBucketTimestamp) Empty() TSNRangeCmdEmpty {
+	c.b.tok(25, "EMPTY")
+	return TSNRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRangeCmdBucketTimestampBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRangeCmdBucketTimestampBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSNRangeCmdBucketTimestampBlock) Command() (*transport.Command, error) {
+func (c TSNRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
 	return c.b.command(), nil
 }
 
-// TSNRangeCmdEmptyToken is the TS.NRANGE command after EMPTY.
-type TSNRangeCmdEmptyToken struct {
+// TSNRangeCmdEmpty is the TS.NRANGE command after EMPTY.
+type TSNRangeCmdEmpty struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRangeCmdEmptyToken) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRangeCmdEmptyToken) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRangeCmdEmpty) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSNRangeCmdEmptyToken) Command() (*transport.Command, error) {
+func (c TSNRangeCmdEmpty) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -4293,7 +4389,7 @@ func (c TSNRangeCmdEmptyToken) Command() (*transport.Command, error) {
 
 // TSNRevRange builds the TS.NREVRANGE command.
 //
-//	TS.NREVRANGE numkeys key [key ...] fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP <start | - | end | + | mid | ~>] [EMPTY]]
+//	TS.NREVRANGE numkeys key [key ...] fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 //
 // Since: 8.10.0. Group: timeseries. Module: timeseries.
 // Complexity: O(numkeys*(n/m+k))
@@ -4347,22 +4443,24 @@ func (c TSNRevRangeCmd) Count(count int64) TSNRevRangeCmdCountBlock {
 	return TSNRevRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSNRevRangeCmd) AggregationBlock(aggregators string, bucketduration int64) TSNRevRangeCmdAggregationBlock {
-	c.b.tok(20, "AGGREGATION")
-	c.b.str(21, aggregators)
-	c.b.i64(22, bucketduration)
+// Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+func (c TSNRevRangeCmd) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
+	c.b.tok(18, "AGGREGATION")
+	for _, v := range aggregators {
+		c.b.str(19, v)
+	}
+	c.b.durMs(20, "bucketduration", bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRevRangeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRevRangeCmd) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRevRangeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRevRangeCmd) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4402,22 +4500,24 @@ func (c TSNRevRangeCmdLatest) Count(count int64) TSNRevRangeCmdCountBlock {
 	return TSNRevRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSNRevRangeCmdLatest) AggregationBlock(aggregators string, bucketduration int64) TSNRevRangeCmdAggregationBlock {
-	c.b.tok(20, "AGGREGATION")
-	c.b.str(21, aggregators)
-	c.b.i64(22, bucketduration)
+// Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+func (c TSNRevRangeCmdLatest) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
+	c.b.tok(18, "AGGREGATION")
+	for _, v := range aggregators {
+		c.b.str(19, v)
+	}
+	c.b.durMs(20, "bucketduration", bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRevRangeCmdLatest) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRevRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRevRangeCmdLatest) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRevRangeCmdLatest) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4448,22 +4548,24 @@ func (c TSNRevRangeCmdFilterByTSBlock) Count(count int64) TSNRevRangeCmdCountBlo
 	return TSNRevRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSNRevRangeCmdFilterByTSBlock) AggregationBlock(aggregators string, bucketduration int64) TSNRevRangeCmdAggregationBlock {
-	c.b.tok(20, "AGGREGATION")
-	c.b.str(21, aggregators)
-	c.b.i64(22, bucketduration)
+// Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+func (c TSNRevRangeCmdFilterByTSBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
+	c.b.tok(18, "AGGREGATION")
+	for _, v := range aggregators {
+		c.b.str(19, v)
+	}
+	c.b.durMs(20, "bucketduration", bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRevRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRevRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRevRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRevRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4486,22 +4588,24 @@ func (c TSNRevRangeCmdFilterByValueBlock) Count(count int64) TSNRevRangeCmdCount
 	return TSNRevRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSNRevRangeCmdFilterByValueBlock) AggregationBlock(aggregators string, bucketduration int64) TSNRevRangeCmdAggregationBlock {
-	c.b.tok(20, "AGGREGATION")
-	c.b.str(21, aggregators)
-	c.b.i64(22, bucketduration)
+// Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+func (c TSNRevRangeCmdFilterByValueBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
+	c.b.tok(18, "AGGREGATION")
+	for _, v := range aggregators {
+		c.b.str(19, v)
+	}
+	c.b.durMs(20, "bucketduration", bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRevRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRevRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRevRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRevRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4517,22 +4621,24 @@ type TSNRevRangeCmdCountBlock struct {
 	b builder
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSNRevRangeCmdCountBlock) AggregationBlock(aggregators string, bucketduration int64) TSNRevRangeCmdAggregationBlock {
-	c.b.tok(20, "AGGREGATION")
-	c.b.str(21, aggregators)
-	c.b.i64(22, bucketduration)
+// Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+func (c TSNRevRangeCmdCountBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
+	c.b.tok(18, "AGGREGATION")
+	for _, v := range aggregators {
+		c.b.str(19, v)
+	}
+	c.b.durMs(20, "bucketduration", bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRevRangeCmdCountBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRevRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRevRangeCmdCountBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRevRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4549,33 +4655,47 @@ type TSNRevRangeCmdAggregationBlock struct {
 }
 
 // Align adds ALIGN align.
-func (c TSNRevRangeCmdAggregationBlock) Align(align string) TSNRevRangeCmdAlignBlock {
-	c.b.tok(18, "ALIGN")
-	c.b.str(19, align)
-	return TSNRevRangeCmdAlignBlock(c)
+func (c TSNRevRangeCmdAggregationBlock) Align(align string) TSNRevRangeCmdAlign {
+	c.b.tok(17, "ALIGN")
+	c.b.str(17, align)
+	return TSNRevRangeCmdAlign(c)
 }
 
-// BucketTimestamp adds BUCKETTIMESTAMP bt.
-func (c TSNRevRangeCmdAggregationBlock) BucketTimestamp(bt TSNRangeBt) TSNRevRangeCmdBucketTimestampBlock {
-	c.b.tok(24, "BUCKETTIMESTAMP")
-	c.b.str(25, string(bt))
-	return TSNRevRangeCmdBucketTimestampBlock(c)
+// BucketTimestampStart adds BUCKETTIMESTAMP start.
+func (c TSNRevRangeCmdAggregationBlock) BucketTimestampStart() TSNRevRangeCmdBucketTimestamp {
+	c.b.tok(21, "BUCKETTIMESTAMP")
+	c.b.tok(22, "start")
+	return TSNRevRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampEnd adds BUCKETTIMESTAMP end.
+func (c TSNRevRangeCmdAggregationBlock) BucketTimestampEnd() TSNRevRangeCmdBucketTimestamp {
+	c.b.tok(21, "BUCKETTIMESTAMP")
+	c.b.tok(23, "end")
+	return TSNRevRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampMid adds BUCKETTIMESTAMP mid.
+func (c TSNRevRangeCmdAggregationBlock) BucketTimestampMid() TSNRevRangeCmdBucketTimestamp {
+	c.b.tok(21, "BUCKETTIMESTAMP")
+	c.b.tok(24, "mid")
+	return TSNRevRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
-func (c TSNRevRangeCmdAggregationBlock) Empty() TSNRevRangeCmdEmptyToken {
-	c.b.tok(32, "EMPTY")
-	return TSNRevRangeCmdEmptyToken(c)
+func (c TSNRevRangeCmdAggregationBlock) Empty() TSNRevRangeCmdEmpty {
+	c.b.tok(25, "EMPTY")
+	return TSNRevRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4586,88 +4706,102 @@ func (c TSNRevRangeCmdAggregationBlock) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// TSNRevRangeCmdAlignBlock is the TS.NREVRANGE command after align_block.
-type TSNRevRangeCmdAlignBlock struct {
+// TSNRevRangeCmdAlign is the TS.NREVRANGE command after ALIGN.
+type TSNRevRangeCmdAlign struct {
 	b builder
 }
 
-// BucketTimestamp adds BUCKETTIMESTAMP bt.
-func (c TSNRevRangeCmdAlignBlock) BucketTimestamp(bt TSNRangeBt) TSNRevRangeCmdBucketTimestampBlock {
-	c.b.tok(24, "BUCKETTIMESTAMP")
-	c.b.str(25, string(bt))
-	return TSNRevRangeCmdBucketTimestampBlock(c)
+// BucketTimestampStart adds BUCKETTIMESTAMP start.
+func (c TSNRevRangeCmdAlign) BucketTimestampStart() TSNRevRangeCmdBucketTimestamp {
+	c.b.tok(21, "BUCKETTIMESTAMP")
+	c.b.tok(22, "start")
+	return TSNRevRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampEnd adds BUCKETTIMESTAMP end.
+func (c TSNRevRangeCmdAlign) BucketTimestampEnd() TSNRevRangeCmdBucketTimestamp {
+	c.b.tok(21, "BUCKETTIMESTAMP")
+	c.b.tok(23, "end")
+	return TSNRevRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampMid adds BUCKETTIMESTAMP mid.
+func (c TSNRevRangeCmdAlign) BucketTimestampMid() TSNRevRangeCmdBucketTimestamp {
+	c.b.tok(21, "BUCKETTIMESTAMP")
+	c.b.tok(24, "mid")
+	return TSNRevRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
-func (c TSNRevRangeCmdAlignBlock) Empty() TSNRevRangeCmdEmptyToken {
-	c.b.tok(32, "EMPTY")
-	return TSNRevRangeCmdEmptyToken(c)
+func (c TSNRevRangeCmdAlign) Empty() TSNRevRangeCmdEmpty {
+	c.b.tok(25, "EMPTY")
+	return TSNRevRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRevRangeCmdAlignBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRevRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRevRangeCmdAlignBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRevRangeCmdAlign) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSNRevRangeCmdAlignBlock) Command() (*transport.Command, error) {
+func (c TSNRevRangeCmdAlign) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
 	return c.b.command(), nil
 }
 
-// TSNRevRangeCmdBucketTimestampBlock is the TS.NREVRANGE command after buckettimestamp_block.
-type TSNRevRangeCmdBucketTimestampBlock struct {
+// TSNRevRangeCmdBucketTimestamp is the TS.NREVRANGE command after start.
+type TSNRevRangeCmdBucketTimestamp struct {
 	b builder
 }
 
 // Empty adds EMPTY.
-func (c TSNRevRangeCmdBucketTimestampBlock) Empty() TSNRevRangeCmdEmptyToken {
-	c.b.tok(32, "EMPTY")
-	return TSNRevRangeCmdEmptyToken(c)
+func (c TSNRevRangeCmdBucketTimestamp) Empty() TSNRevRangeCmdEmpty {
+	c.b.tok(25, "EMPTY")
+	return TSNRevRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRevRangeCmdBucketTimestampBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRevRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRevRangeCmdBucketTimestampBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSNRevRangeCmdBucketTimestampBlock) Command() (*transport.Command, error) {
+func (c TSNRevRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
 	return c.b.command(), nil
 }
 
-// TSNRevRangeCmdEmptyToken is the TS.NREVRANGE command after EMPTY.
-type TSNRevRangeCmdEmptyToken struct {
+// TSNRevRangeCmdEmpty is the TS.NREVRANGE command after EMPTY.
+type TSNRevRangeCmdEmpty struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSNRevRangeCmdEmptyToken) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSNRevRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSRow, error) {
+	return do(ctx, d, &c.b, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSNRevRangeCmdEmptyToken) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSNRevRangeCmdEmpty) Queue(q Queuer) *Future[[]TSRow] {
+	return queue(q, &c.b, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSNRevRangeCmdEmptyToken) Command() (*transport.Command, error) {
+func (c TSNRevRangeCmdEmpty) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -4698,13 +4832,13 @@ type TSQueryIndexCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSQueryIndexCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSQueryIndexCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSQueryIndexCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSQueryIndexCmd) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4746,13 +4880,13 @@ func (c TSQueryLabelsCmd) Filter(filterEXPRs ...string) TSQueryLabelsCmdFilter {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSQueryLabelsCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSQueryLabelsCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSQueryLabelsCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSQueryLabelsCmd) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4769,13 +4903,13 @@ type TSQueryLabelsCmdFilter struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSQueryLabelsCmdFilter) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSQueryLabelsCmdFilter) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSQueryLabelsCmdFilter) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSQueryLabelsCmdFilter) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4788,7 +4922,7 @@ func (c TSQueryLabelsCmdFilter) Command() (*transport.Command, error) {
 
 // TSRange builds the TS.RANGE command.
 //
-//	TS.RANGE key fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP <start | - | end | + | mid | ~>] [EMPTY]]
+//	TS.RANGE key fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 //
 // Since: 1.0.0. Group: timeseries. Module: timeseries.
 // Complexity: O(n/m+k)
@@ -4839,22 +4973,22 @@ func (c TSRangeCmd) Count(count int64) TSRangeCmdCountBlock {
 	return TSRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSRangeCmd) AggregationBlock(aggregators string, bucketduration int64) TSRangeCmdAggregationBlock {
-	c.b.tok(19, "AGGREGATION")
-	c.b.str(20, aggregators)
-	c.b.i64(21, bucketduration)
+// Aggregation adds AGGREGATION aggregators bucketduration.
+func (c TSRangeCmd) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
+	c.b.tok(17, "AGGREGATION")
+	c.b.str(18, aggregators)
+	c.b.durMs(19, "bucketduration", bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRangeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRangeCmd) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRangeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRangeCmd) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4894,22 +5028,22 @@ func (c TSRangeCmdLatest) Count(count int64) TSRangeCmdCountBlock {
 	return TSRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSRangeCmdLatest) AggregationBlock(aggregators string, bucketduration int64) TSRangeCmdAggregationBlock {
-	c.b.tok(19, "AGGREGATION")
-	c.b.str(20, aggregators)
-	c.b.i64(21, bucketduration)
+// Aggregation adds AGGREGATION aggregators bucketduration.
+func (c TSRangeCmdLatest) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
+	c.b.tok(17, "AGGREGATION")
+	c.b.str(18, aggregators)
+	c.b.durMs(19, "bucketduration", bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRangeCmdLatest) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRangeCmdLatest) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRangeCmdLatest) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4940,22 +5074,22 @@ func (c TSRangeCmdFilterByTSBlock) Count(count int64) TSRangeCmdCountBlock {
 	return TSRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSRangeCmdFilterByTSBlock) AggregationBlock(aggregators string, bucketduration int64) TSRangeCmdAggregationBlock {
-	c.b.tok(19, "AGGREGATION")
-	c.b.str(20, aggregators)
-	c.b.i64(21, bucketduration)
+// Aggregation adds AGGREGATION aggregators bucketduration.
+func (c TSRangeCmdFilterByTSBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
+	c.b.tok(17, "AGGREGATION")
+	c.b.str(18, aggregators)
+	c.b.durMs(19, "bucketduration", bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4978,22 +5112,22 @@ func (c TSRangeCmdFilterByValueBlock) Count(count int64) TSRangeCmdCountBlock {
 	return TSRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSRangeCmdFilterByValueBlock) AggregationBlock(aggregators string, bucketduration int64) TSRangeCmdAggregationBlock {
-	c.b.tok(19, "AGGREGATION")
-	c.b.str(20, aggregators)
-	c.b.i64(21, bucketduration)
+// Aggregation adds AGGREGATION aggregators bucketduration.
+func (c TSRangeCmdFilterByValueBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
+	c.b.tok(17, "AGGREGATION")
+	c.b.str(18, aggregators)
+	c.b.durMs(19, "bucketduration", bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5009,22 +5143,22 @@ type TSRangeCmdCountBlock struct {
 	b builder
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSRangeCmdCountBlock) AggregationBlock(aggregators string, bucketduration int64) TSRangeCmdAggregationBlock {
-	c.b.tok(19, "AGGREGATION")
-	c.b.str(20, aggregators)
-	c.b.i64(21, bucketduration)
+// Aggregation adds AGGREGATION aggregators bucketduration.
+func (c TSRangeCmdCountBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
+	c.b.tok(17, "AGGREGATION")
+	c.b.str(18, aggregators)
+	c.b.durMs(19, "bucketduration", bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRangeCmdCountBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRangeCmdCountBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5041,33 +5175,47 @@ type TSRangeCmdAggregationBlock struct {
 }
 
 // Align adds ALIGN align.
-func (c TSRangeCmdAggregationBlock) Align(align string) TSRangeCmdAlignBlock {
-	c.b.tok(17, "ALIGN")
-	c.b.str(18, align)
-	return TSRangeCmdAlignBlock(c)
+func (c TSRangeCmdAggregationBlock) Align(align string) TSRangeCmdAlign {
+	c.b.tok(16, "ALIGN")
+	c.b.str(16, align)
+	return TSRangeCmdAlign(c)
 }
 
-// BucketTimestamp adds BUCKETTIMESTAMP bt.
-func (c TSRangeCmdAggregationBlock) BucketTimestamp(bt TSNRangeBt) TSRangeCmdBucketTimestampBlock {
-	c.b.tok(23, "BUCKETTIMESTAMP")
-	c.b.str(24, string(bt))
-	return TSRangeCmdBucketTimestampBlock(c)
+// BucketTimestampStart adds BUCKETTIMESTAMP start.
+func (c TSRangeCmdAggregationBlock) BucketTimestampStart() TSRangeCmdBucketTimestamp {
+	c.b.tok(20, "BUCKETTIMESTAMP")
+	c.b.tok(21, "start")
+	return TSRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampEnd adds BUCKETTIMESTAMP end.
+func (c TSRangeCmdAggregationBlock) BucketTimestampEnd() TSRangeCmdBucketTimestamp {
+	c.b.tok(20, "BUCKETTIMESTAMP")
+	c.b.tok(22, "end")
+	return TSRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampMid adds BUCKETTIMESTAMP mid.
+func (c TSRangeCmdAggregationBlock) BucketTimestampMid() TSRangeCmdBucketTimestamp {
+	c.b.tok(20, "BUCKETTIMESTAMP")
+	c.b.tok(23, "mid")
+	return TSRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
-func (c TSRangeCmdAggregationBlock) Empty() TSRangeCmdEmptyToken {
-	c.b.tok(31, "EMPTY")
-	return TSRangeCmdEmptyToken(c)
+func (c TSRangeCmdAggregationBlock) Empty() TSRangeCmdEmpty {
+	c.b.tok(24, "EMPTY")
+	return TSRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRangeCmdAggregationBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5078,88 +5226,102 @@ func (c TSRangeCmdAggregationBlock) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// TSRangeCmdAlignBlock is the TS.RANGE command after align_block.
-type TSRangeCmdAlignBlock struct {
+// TSRangeCmdAlign is the TS.RANGE command after ALIGN.
+type TSRangeCmdAlign struct {
 	b builder
 }
 
-// BucketTimestamp adds BUCKETTIMESTAMP bt.
-func (c TSRangeCmdAlignBlock) BucketTimestamp(bt TSNRangeBt) TSRangeCmdBucketTimestampBlock {
-	c.b.tok(23, "BUCKETTIMESTAMP")
-	c.b.str(24, string(bt))
-	return TSRangeCmdBucketTimestampBlock(c)
+// BucketTimestampStart adds BUCKETTIMESTAMP start.
+func (c TSRangeCmdAlign) BucketTimestampStart() TSRangeCmdBucketTimestamp {
+	c.b.tok(20, "BUCKETTIMESTAMP")
+	c.b.tok(21, "start")
+	return TSRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampEnd adds BUCKETTIMESTAMP end.
+func (c TSRangeCmdAlign) BucketTimestampEnd() TSRangeCmdBucketTimestamp {
+	c.b.tok(20, "BUCKETTIMESTAMP")
+	c.b.tok(22, "end")
+	return TSRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampMid adds BUCKETTIMESTAMP mid.
+func (c TSRangeCmdAlign) BucketTimestampMid() TSRangeCmdBucketTimestamp {
+	c.b.tok(20, "BUCKETTIMESTAMP")
+	c.b.tok(23, "mid")
+	return TSRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
-func (c TSRangeCmdAlignBlock) Empty() TSRangeCmdEmptyToken {
-	c.b.tok(31, "EMPTY")
-	return TSRangeCmdEmptyToken(c)
+func (c TSRangeCmdAlign) Empty() TSRangeCmdEmpty {
+	c.b.tok(24, "EMPTY")
+	return TSRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRangeCmdAlignBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRangeCmdAlignBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRangeCmdAlign) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSRangeCmdAlignBlock) Command() (*transport.Command, error) {
+func (c TSRangeCmdAlign) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
 	return c.b.command(), nil
 }
 
-// TSRangeCmdBucketTimestampBlock is the TS.RANGE command after buckettimestamp_block.
-type TSRangeCmdBucketTimestampBlock struct {
+// TSRangeCmdBucketTimestamp is the TS.RANGE command after start.
+type TSRangeCmdBucketTimestamp struct {
 	b builder
 }
 
 // Empty adds EMPTY.
-func (c TSRangeCmdBucketTimestampBlock) Empty() TSRangeCmdEmptyToken {
-	c.b.tok(31, "EMPTY")
-	return TSRangeCmdEmptyToken(c)
+func (c TSRangeCmdBucketTimestamp) Empty() TSRangeCmdEmpty {
+	c.b.tok(24, "EMPTY")
+	return TSRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRangeCmdBucketTimestampBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRangeCmdBucketTimestampBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSRangeCmdBucketTimestampBlock) Command() (*transport.Command, error) {
+func (c TSRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
 	return c.b.command(), nil
 }
 
-// TSRangeCmdEmptyToken is the TS.RANGE command after EMPTY.
-type TSRangeCmdEmptyToken struct {
+// TSRangeCmdEmpty is the TS.RANGE command after EMPTY.
+type TSRangeCmdEmpty struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRangeCmdEmptyToken) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRangeCmdEmptyToken) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRangeCmdEmpty) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSRangeCmdEmptyToken) Command() (*transport.Command, error) {
+func (c TSRangeCmdEmpty) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -5193,6 +5355,7 @@ func (c TSReadCmd) Block(milliseconds time.Duration, minCount int64) TSReadCmdBl
 	c.b.tok(4, "BLOCK")
 	c.b.durMs(4, "milliseconds", milliseconds)
 	c.b.i64(5, minCount)
+	c.b.meta.Flags |= transport.FlagBlocking
 	return TSReadCmdBlock(c)
 }
 
@@ -5204,13 +5367,13 @@ func (c TSReadCmd) MaxCount(maxCount int64) TSReadCmdMaxCount {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSReadCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSReadCmd) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSReadCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSReadCmd) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5234,13 +5397,13 @@ func (c TSReadCmdBlock) MaxCount(maxCount int64) TSReadCmdMaxCount {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSReadCmdBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSReadCmdBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSReadCmdBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSReadCmdBlock) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5257,13 +5420,13 @@ type TSReadCmdMaxCount struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSReadCmdMaxCount) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSReadCmdMaxCount) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSReadCmdMaxCount) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSReadCmdMaxCount) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5276,7 +5439,7 @@ func (c TSReadCmdMaxCount) Command() (*transport.Command, error) {
 
 // TSRevRange builds the TS.REVRANGE command.
 //
-//	TS.REVRANGE key fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP <start | - | end | + | mid | ~>] [EMPTY]]
+//	TS.REVRANGE key fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 //
 // Since: 1.4.0. Group: timeseries. Module: timeseries.
 // Complexity: O(n/m+k)
@@ -5327,22 +5490,22 @@ func (c TSRevRangeCmd) Count(count int64) TSRevRangeCmdCountBlock {
 	return TSRevRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSRevRangeCmd) AggregationBlock(aggregators string, bucketduration int64) TSRevRangeCmdAggregationBlock {
-	c.b.tok(19, "AGGREGATION")
-	c.b.str(20, aggregators)
-	c.b.i64(21, bucketduration)
+// Aggregation adds AGGREGATION aggregators bucketduration.
+func (c TSRevRangeCmd) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
+	c.b.tok(17, "AGGREGATION")
+	c.b.str(18, aggregators)
+	c.b.durMs(19, "bucketduration", bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRevRangeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRevRangeCmd) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRevRangeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRevRangeCmd) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5382,22 +5545,22 @@ func (c TSRevRangeCmdLatest) Count(count int64) TSRevRangeCmdCountBlock {
 	return TSRevRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSRevRangeCmdLatest) AggregationBlock(aggregators string, bucketduration int64) TSRevRangeCmdAggregationBlock {
-	c.b.tok(19, "AGGREGATION")
-	c.b.str(20, aggregators)
-	c.b.i64(21, bucketduration)
+// Aggregation adds AGGREGATION aggregators bucketduration.
+func (c TSRevRangeCmdLatest) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
+	c.b.tok(17, "AGGREGATION")
+	c.b.str(18, aggregators)
+	c.b.durMs(19, "bucketduration", bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRevRangeCmdLatest) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRevRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRevRangeCmdLatest) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRevRangeCmdLatest) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5428,22 +5591,22 @@ func (c TSRevRangeCmdFilterByTSBlock) Count(count int64) TSRevRangeCmdCountBlock
 	return TSRevRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSRevRangeCmdFilterByTSBlock) AggregationBlock(aggregators string, bucketduration int64) TSRevRangeCmdAggregationBlock {
-	c.b.tok(19, "AGGREGATION")
-	c.b.str(20, aggregators)
-	c.b.i64(21, bucketduration)
+// Aggregation adds AGGREGATION aggregators bucketduration.
+func (c TSRevRangeCmdFilterByTSBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
+	c.b.tok(17, "AGGREGATION")
+	c.b.str(18, aggregators)
+	c.b.durMs(19, "bucketduration", bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRevRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRevRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRevRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRevRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5466,22 +5629,22 @@ func (c TSRevRangeCmdFilterByValueBlock) Count(count int64) TSRevRangeCmdCountBl
 	return TSRevRangeCmdCountBlock(c)
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSRevRangeCmdFilterByValueBlock) AggregationBlock(aggregators string, bucketduration int64) TSRevRangeCmdAggregationBlock {
-	c.b.tok(19, "AGGREGATION")
-	c.b.str(20, aggregators)
-	c.b.i64(21, bucketduration)
+// Aggregation adds AGGREGATION aggregators bucketduration.
+func (c TSRevRangeCmdFilterByValueBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
+	c.b.tok(17, "AGGREGATION")
+	c.b.str(18, aggregators)
+	c.b.durMs(19, "bucketduration", bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRevRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRevRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRevRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRevRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5497,22 +5660,22 @@ type TSRevRangeCmdCountBlock struct {
 	b builder
 }
 
-// AggregationBlock adds AGGREGATION aggregators bucketduration.
-func (c TSRevRangeCmdCountBlock) AggregationBlock(aggregators string, bucketduration int64) TSRevRangeCmdAggregationBlock {
-	c.b.tok(19, "AGGREGATION")
-	c.b.str(20, aggregators)
-	c.b.i64(21, bucketduration)
+// Aggregation adds AGGREGATION aggregators bucketduration.
+func (c TSRevRangeCmdCountBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
+	c.b.tok(17, "AGGREGATION")
+	c.b.str(18, aggregators)
+	c.b.durMs(19, "bucketduration", bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRevRangeCmdCountBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRevRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRevRangeCmdCountBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRevRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5529,33 +5692,47 @@ type TSRevRangeCmdAggregationBlock struct {
 }
 
 // Align adds ALIGN align.
-func (c TSRevRangeCmdAggregationBlock) Align(align string) TSRevRangeCmdAlignBlock {
-	c.b.tok(17, "ALIGN")
-	c.b.str(18, align)
-	return TSRevRangeCmdAlignBlock(c)
+func (c TSRevRangeCmdAggregationBlock) Align(align string) TSRevRangeCmdAlign {
+	c.b.tok(16, "ALIGN")
+	c.b.str(16, align)
+	return TSRevRangeCmdAlign(c)
 }
 
-// BucketTimestamp adds BUCKETTIMESTAMP bt.
-func (c TSRevRangeCmdAggregationBlock) BucketTimestamp(bt TSNRangeBt) TSRevRangeCmdBucketTimestampBlock {
-	c.b.tok(23, "BUCKETTIMESTAMP")
-	c.b.str(24, string(bt))
-	return TSRevRangeCmdBucketTimestampBlock(c)
+// BucketTimestampStart adds BUCKETTIMESTAMP start.
+func (c TSRevRangeCmdAggregationBlock) BucketTimestampStart() TSRevRangeCmdBucketTimestamp {
+	c.b.tok(20, "BUCKETTIMESTAMP")
+	c.b.tok(21, "start")
+	return TSRevRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampEnd adds BUCKETTIMESTAMP end.
+func (c TSRevRangeCmdAggregationBlock) BucketTimestampEnd() TSRevRangeCmdBucketTimestamp {
+	c.b.tok(20, "BUCKETTIMESTAMP")
+	c.b.tok(22, "end")
+	return TSRevRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampMid adds BUCKETTIMESTAMP mid.
+func (c TSRevRangeCmdAggregationBlock) BucketTimestampMid() TSRevRangeCmdBucketTimestamp {
+	c.b.tok(20, "BUCKETTIMESTAMP")
+	c.b.tok(23, "mid")
+	return TSRevRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
-func (c TSRevRangeCmdAggregationBlock) Empty() TSRevRangeCmdEmptyToken {
-	c.b.tok(31, "EMPTY")
-	return TSRevRangeCmdEmptyToken(c)
+func (c TSRevRangeCmdAggregationBlock) Empty() TSRevRangeCmdEmpty {
+	c.b.tok(24, "EMPTY")
+	return TSRevRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5566,88 +5743,102 @@ func (c TSRevRangeCmdAggregationBlock) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// TSRevRangeCmdAlignBlock is the TS.REVRANGE command after align_block.
-type TSRevRangeCmdAlignBlock struct {
+// TSRevRangeCmdAlign is the TS.REVRANGE command after ALIGN.
+type TSRevRangeCmdAlign struct {
 	b builder
 }
 
-// BucketTimestamp adds BUCKETTIMESTAMP bt.
-func (c TSRevRangeCmdAlignBlock) BucketTimestamp(bt TSNRangeBt) TSRevRangeCmdBucketTimestampBlock {
-	c.b.tok(23, "BUCKETTIMESTAMP")
-	c.b.str(24, string(bt))
-	return TSRevRangeCmdBucketTimestampBlock(c)
+// BucketTimestampStart adds BUCKETTIMESTAMP start.
+func (c TSRevRangeCmdAlign) BucketTimestampStart() TSRevRangeCmdBucketTimestamp {
+	c.b.tok(20, "BUCKETTIMESTAMP")
+	c.b.tok(21, "start")
+	return TSRevRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampEnd adds BUCKETTIMESTAMP end.
+func (c TSRevRangeCmdAlign) BucketTimestampEnd() TSRevRangeCmdBucketTimestamp {
+	c.b.tok(20, "BUCKETTIMESTAMP")
+	c.b.tok(22, "end")
+	return TSRevRangeCmdBucketTimestamp(c)
+}
+
+// BucketTimestampMid adds BUCKETTIMESTAMP mid.
+func (c TSRevRangeCmdAlign) BucketTimestampMid() TSRevRangeCmdBucketTimestamp {
+	c.b.tok(20, "BUCKETTIMESTAMP")
+	c.b.tok(23, "mid")
+	return TSRevRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
-func (c TSRevRangeCmdAlignBlock) Empty() TSRevRangeCmdEmptyToken {
-	c.b.tok(31, "EMPTY")
-	return TSRevRangeCmdEmptyToken(c)
+func (c TSRevRangeCmdAlign) Empty() TSRevRangeCmdEmpty {
+	c.b.tok(24, "EMPTY")
+	return TSRevRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRevRangeCmdAlignBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRevRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRevRangeCmdAlignBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRevRangeCmdAlign) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSRevRangeCmdAlignBlock) Command() (*transport.Command, error) {
+func (c TSRevRangeCmdAlign) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
 	return c.b.command(), nil
 }
 
-// TSRevRangeCmdBucketTimestampBlock is the TS.REVRANGE command after buckettimestamp_block.
-type TSRevRangeCmdBucketTimestampBlock struct {
+// TSRevRangeCmdBucketTimestamp is the TS.REVRANGE command after start.
+type TSRevRangeCmdBucketTimestamp struct {
 	b builder
 }
 
 // Empty adds EMPTY.
-func (c TSRevRangeCmdBucketTimestampBlock) Empty() TSRevRangeCmdEmptyToken {
-	c.b.tok(31, "EMPTY")
-	return TSRevRangeCmdEmptyToken(c)
+func (c TSRevRangeCmdBucketTimestamp) Empty() TSRevRangeCmdEmpty {
+	c.b.tok(24, "EMPTY")
+	return TSRevRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRevRangeCmdBucketTimestampBlock) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRevRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRevRangeCmdBucketTimestampBlock) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSRevRangeCmdBucketTimestampBlock) Command() (*transport.Command, error) {
+func (c TSRevRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
 	return c.b.command(), nil
 }
 
-// TSRevRangeCmdEmptyToken is the TS.REVRANGE command after EMPTY.
-type TSRevRangeCmdEmptyToken struct {
+// TSRevRangeCmdEmpty is the TS.REVRANGE command after EMPTY.
+type TSRevRangeCmdEmpty struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TSRevRangeCmdEmptyToken) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TSRevRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSSample, error) {
+	return do(ctx, d, &c.b, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TSRevRangeCmdEmptyToken) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TSRevRangeCmdEmpty) Queue(q Queuer) *Future[[]TSSample] {
+	return queue(q, &c.b, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TSRevRangeCmdEmptyToken) Command() (*transport.Command, error) {
+func (c TSRevRangeCmdEmpty) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}

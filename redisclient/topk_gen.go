@@ -32,13 +32,13 @@ type TopKAddCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TopKAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TopKAddCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
+	return do(ctx, d, &c.b, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TopKAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TopKAddCmd) Queue(q Queuer) *Future[[]Opt[string]] {
+	return queue(q, &c.b, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -76,13 +76,13 @@ type TopKCountCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TopKCountCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TopKCountCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+	return do(ctx, d, &c.b, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TopKCountCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TopKCountCmd) Queue(q Queuer) *Future[[]int64] {
+	return queue(q, &c.b, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -124,13 +124,13 @@ func (c TopKIncrByCmd) ItemIncrement(item string, increment int64) TopKIncrByCmd
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TopKIncrByCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TopKIncrByCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
+	return do(ctx, d, &c.b, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TopKIncrByCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TopKIncrByCmd) Queue(q Queuer) *Future[[]Opt[string]] {
+	return queue(q, &c.b, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -163,13 +163,13 @@ type TopKInfoCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TopKInfoCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TopKInfoCmd) Do(ctx context.Context, d Doer) (TopKInfoReply, error) {
+	return do(ctx, d, &c.b, decodeTopKInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TopKInfoCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TopKInfoCmd) Queue(q Queuer) *Future[TopKInfoReply] {
+	return queue(q, &c.b, decodeTopKInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -208,13 +208,13 @@ func (c TopKListCmd) WithCount() TopKListCmdWithCount {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TopKListCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TopKListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TopKListCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TopKListCmd) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -231,13 +231,13 @@ type TopKListCmdWithCount struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TopKListCmdWithCount) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TopKListCmdWithCount) Do(ctx context.Context, d Doer) ([]TopKItem, error) {
+	return do(ctx, d, &c.b, decodeSliceTopKItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TopKListCmdWithCount) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TopKListCmdWithCount) Queue(q Queuer) *Future[[]TopKItem] {
+	return queue(q, &c.b, decodeSliceTopKItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -273,13 +273,13 @@ type TopKQueryCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TopKQueryCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c TopKQueryCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
+	return do(ctx, d, &c.b, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TopKQueryCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TopKQueryCmd) Queue(q Queuer) *Future[[]bool] {
+	return queue(q, &c.b, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -320,14 +320,15 @@ func (c TopKReserveCmd) Width(width int64, depth int64, decay float64) TopKReser
 	return TopKReserveCmdParams(c)
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TopKReserveCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TopKReserveCmd) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TopKReserveCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TopKReserveCmd) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -343,14 +344,15 @@ type TopKReserveCmdParams struct {
 	b builder
 }
 
-// Do runs the command on d and decodes its reply.
-func (c TopKReserveCmdParams) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+// Do runs the command on d and returns the server's error, if any.
+func (c TopKReserveCmdParams) Do(ctx context.Context, d Doer) error {
+	_, err := do(ctx, d, &c.b, decodeOK)
+	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TopKReserveCmdParams) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c TopKReserveCmdParams) Queue(q Queuer) *Future[struct{}] {
+	return queue(q, &c.b, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

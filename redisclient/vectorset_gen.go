@@ -7,38 +7,98 @@ import (
 	"github.com/redkit-go/redkit/transport"
 )
 
-// VAddFormat is a choice among the tokens FP32, VALUES.
-type VAddFormat string
+// VAddVectorArg is an argument built by VAddFP32 or VAddValues.
+type VAddVectorArg interface {
+	unitArg
+	isVAddVectorArg()
+}
 
-// Values of VAddFormat.
-const (
-	VAddFormatFP32   VAddFormat = "FP32"
-	VAddFormatValues VAddFormat = "VALUES"
-)
+// VAddFP32 starts a VAddVectorArg: FP32 blob.
+func VAddFP32[V Binary](blob V) VAddVectorBuilder {
+	var c VAddVectorBuilder
+	c.b.tok(2, "FP32")
+	c.b.str(2, strOf(blob))
+	return c
+}
 
-// VSimFormat is a choice among the tokens ELE, FP32, VALUES.
-type VSimFormat string
+// VAddValues starts a VAddVectorArg: VALUES (count) values (one or more).
+func VAddValues(values ...float64) VAddVectorBuilder {
+	var c VAddVectorBuilder
+	c.b.tok(3, "VALUES")
+	c.b.count(4, 5, 1)
+	for _, v := range values {
+		c.b.f64(5, v)
+	}
+	return c
+}
 
-// Values of VSimFormat.
-const (
-	VSimFormatEle    VSimFormat = "ELE"
-	VSimFormatFP32   VSimFormat = "FP32"
-	VSimFormatValues VSimFormat = "VALUES"
-)
+// VAddVectorBuilder is a VAddVectorArg value being built. It is a plain value: copy it, keep it, run it again.
+type VAddVectorBuilder struct {
+	b builder
+}
+
+func (c VAddVectorBuilder) appendUnit(dst *builder, pos uint16) {
+	dst.appendGroup(pos, &c.b)
+}
+
+func (VAddVectorBuilder) isVAddVectorArg() {}
+
+// VSimVectorArg is an argument built by VSimEle or VSimFP32 or VSimValues.
+type VSimVectorArg interface {
+	unitArg
+	isVSimVectorArg()
+}
+
+// VSimEle starts a VSimVectorArg: ELE element.
+func VSimEle[V Binary](element V) VSimVectorBuilder {
+	var c VSimVectorBuilder
+	c.b.tok(2, "ELE")
+	c.b.str(2, strOf(element))
+	return c
+}
+
+// VSimFP32 starts a VSimVectorArg: FP32 blob.
+func VSimFP32[V Binary](blob V) VSimVectorBuilder {
+	var c VSimVectorBuilder
+	c.b.tok(3, "FP32")
+	c.b.str(3, strOf(blob))
+	return c
+}
+
+// VSimValues starts a VSimVectorArg: VALUES (count) values (one or more).
+func VSimValues(values ...float64) VSimVectorBuilder {
+	var c VSimVectorBuilder
+	c.b.tok(4, "VALUES")
+	c.b.count(5, 6, 1)
+	for _, v := range values {
+		c.b.f64(6, v)
+	}
+	return c
+}
+
+// VSimVectorBuilder is a VSimVectorArg value being built. It is a plain value: copy it, keep it, run it again.
+type VSimVectorBuilder struct {
+	b builder
+}
+
+func (c VSimVectorBuilder) appendUnit(dst *builder, pos uint16) {
+	dst.appendGroup(pos, &c.b)
+}
+
+func (VSimVectorBuilder) isVSimVectorArg() {}
 
 // VAdd builds the VADD command.
 //
-//	VADD key [REDUCE dim] <FP32 | VALUES> vector element [CAS] [NOQUANT | BIN | Q8] [EF build-exploration-factor] [SETATTR attributes] [M numlinks]
+//	VADD key [REDUCE reduce] <FP32 blob | VALUES num value [value ...]> element [CAS] [NOQUANT | BIN | Q8] [EF build-exploration-factor] [SETATTR attributes] [M numlinks]
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vadd/
-func VAdd[V1 Binary, V2 Binary](key string, format VAddFormat, vector V1, element V2) VAddCmd {
+func VAdd[V Binary](key string, vector VAddVectorArg, element V) VAddCmd {
 	var c VAddCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "VADD")
 	c.b.key(1, key)
-	c.b.str(4, string(format))
-	c.b.str(7, strOf(vector))
+	c.b.unit(3, "vector", vector)
 	c.b.str(8, strOf(element))
 	return c
 }
@@ -48,10 +108,10 @@ type VAddCmd struct {
 	b builder
 }
 
-// Reduce adds REDUCE dim.
-func (c VAddCmd) Reduce(dim int64) VAddCmdReduce {
+// Reduce adds REDUCE reduce.
+func (c VAddCmd) Reduce(reduce int64) VAddCmdReduce {
 	c.b.tok(2, "REDUCE")
-	c.b.i64(3, dim)
+	c.b.i64(2, reduce)
 	return VAddCmdReduce(c)
 }
 
@@ -61,14 +121,14 @@ func (c VAddCmd) CAS() VAddCmdCAS {
 	return VAddCmdCAS(c)
 }
 
-// Noquant adds NOQUANT.
-func (c VAddCmd) Noquant() VAddCmdQuantType {
+// NoQuant adds NOQUANT.
+func (c VAddCmd) NoQuant() VAddCmdQuantType {
 	c.b.tok(11, "NOQUANT")
 	return VAddCmdQuantType(c)
 }
 
-// BIn adds BIN.
-func (c VAddCmd) BIn() VAddCmdQuantType {
+// Bin adds BIN.
+func (c VAddCmd) Bin() VAddCmdQuantType {
 	c.b.tok(12, "BIN")
 	return VAddCmdQuantType(c)
 }
@@ -101,13 +161,13 @@ func (c VAddCmd) M(numLinks int64) VAddCmdNumLinks {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VAddCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VAddCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -129,14 +189,14 @@ func (c VAddCmdReduce) CAS() VAddCmdCAS {
 	return VAddCmdCAS(c)
 }
 
-// Noquant adds NOQUANT.
-func (c VAddCmdReduce) Noquant() VAddCmdQuantType {
+// NoQuant adds NOQUANT.
+func (c VAddCmdReduce) NoQuant() VAddCmdQuantType {
 	c.b.tok(11, "NOQUANT")
 	return VAddCmdQuantType(c)
 }
 
-// BIn adds BIN.
-func (c VAddCmdReduce) BIn() VAddCmdQuantType {
+// Bin adds BIN.
+func (c VAddCmdReduce) Bin() VAddCmdQuantType {
 	c.b.tok(12, "BIN")
 	return VAddCmdQuantType(c)
 }
@@ -169,13 +229,13 @@ func (c VAddCmdReduce) M(numLinks int64) VAddCmdNumLinks {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VAddCmdReduce) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VAddCmdReduce) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VAddCmdReduce) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VAddCmdReduce) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -191,14 +251,14 @@ type VAddCmdCAS struct {
 	b builder
 }
 
-// Noquant adds NOQUANT.
-func (c VAddCmdCAS) Noquant() VAddCmdQuantType {
+// NoQuant adds NOQUANT.
+func (c VAddCmdCAS) NoQuant() VAddCmdQuantType {
 	c.b.tok(11, "NOQUANT")
 	return VAddCmdQuantType(c)
 }
 
-// BIn adds BIN.
-func (c VAddCmdCAS) BIn() VAddCmdQuantType {
+// Bin adds BIN.
+func (c VAddCmdCAS) Bin() VAddCmdQuantType {
 	c.b.tok(12, "BIN")
 	return VAddCmdQuantType(c)
 }
@@ -231,13 +291,13 @@ func (c VAddCmdCAS) M(numLinks int64) VAddCmdNumLinks {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VAddCmdCAS) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VAddCmdCAS) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VAddCmdCAS) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VAddCmdCAS) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -275,13 +335,13 @@ func (c VAddCmdQuantType) M(numLinks int64) VAddCmdNumLinks {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VAddCmdQuantType) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VAddCmdQuantType) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VAddCmdQuantType) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VAddCmdQuantType) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -312,13 +372,13 @@ func (c VAddCmdBuildExplorationFactor) M(numLinks int64) VAddCmdNumLinks {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VAddCmdBuildExplorationFactor) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VAddCmdBuildExplorationFactor) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VAddCmdBuildExplorationFactor) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VAddCmdBuildExplorationFactor) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -342,13 +402,13 @@ func (c VAddCmdAttributes) M(numLinks int64) VAddCmdNumLinks {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VAddCmdAttributes) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VAddCmdAttributes) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VAddCmdAttributes) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VAddCmdAttributes) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -365,13 +425,13 @@ type VAddCmdNumLinks struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VAddCmdNumLinks) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VAddCmdNumLinks) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VAddCmdNumLinks) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VAddCmdNumLinks) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -402,13 +462,13 @@ type VCardCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VCardCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VCardCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VCardCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -439,13 +499,13 @@ type VDimCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VDimCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VDimCmd) Do(ctx context.Context, d Doer) (int64, error) {
+	return do(ctx, d, &c.b, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VDimCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VDimCmd) Queue(q Queuer) *Future[int64] {
+	return queue(q, &c.b, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -483,13 +543,13 @@ func (c VEmbCmd) Raw() VEmbCmdRaw {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VEmbCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VEmbCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
+	return do(ctx, d, &c.b, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VEmbCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VEmbCmd) Queue(q Queuer) *Future[[]float64] {
+	return queue(q, &c.b, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -506,13 +566,13 @@ type VEmbCmdRaw struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VEmbCmdRaw) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VEmbCmdRaw) Do(ctx context.Context, d Doer) (*VEmbRaw, error) {
+	return do(ctx, d, &c.b, decodeNullVEmbRaw)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VEmbCmdRaw) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VEmbCmdRaw) Queue(q Queuer) *Future[*VEmbRaw] {
+	return queue(q, &c.b, decodeNullVEmbRaw)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -544,13 +604,13 @@ type VGetAttrCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VGetAttrCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VGetAttrCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
+	return do(ctx, d, &c.b, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VGetAttrCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VGetAttrCmd) Queue(q Queuer) *Future[Opt[string]] {
+	return queue(q, &c.b, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -581,13 +641,13 @@ type VInfoCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VInfoCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VInfoCmd) Do(ctx context.Context, d Doer) (*VInfoReply, error) {
+	return do(ctx, d, &c.b, decodeNullVInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VInfoCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VInfoCmd) Queue(q Queuer) *Future[*VInfoReply] {
+	return queue(q, &c.b, decodeNullVInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -619,13 +679,13 @@ type VIsMemberCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VIsMemberCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VIsMemberCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VIsMemberCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VIsMemberCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -663,13 +723,13 @@ func (c VLinksCmd) WithScores() VLinksCmdWithScores {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VLinksCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VLinksCmd) Do(ctx context.Context, d Doer) ([][]string, error) {
+	return do(ctx, d, &c.b, decodeSliceSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VLinksCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VLinksCmd) Queue(q Queuer) *Future[[][]string] {
+	return queue(q, &c.b, decodeSliceSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -686,13 +746,13 @@ type VLinksCmdWithScores struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VLinksCmdWithScores) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VLinksCmdWithScores) Do(ctx context.Context, d Doer) ([]map[string]float64, error) {
+	return do(ctx, d, &c.b, decodeSliceMapStringFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VLinksCmdWithScores) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VLinksCmdWithScores) Queue(q Queuer) *Future[[]map[string]float64] {
+	return queue(q, &c.b, decodeSliceMapStringFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -729,13 +789,13 @@ func (c VRandMemberCmd) Count(count int64) VRandMemberCmdCount {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VRandMemberCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VRandMemberCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
+	return do(ctx, d, &c.b, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VRandMemberCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VRandMemberCmd) Queue(q Queuer) *Future[Opt[string]] {
+	return queue(q, &c.b, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -752,13 +812,13 @@ type VRandMemberCmdCount struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VRandMemberCmdCount) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VRandMemberCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VRandMemberCmdCount) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VRandMemberCmdCount) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -797,13 +857,13 @@ func (c VRangeCmd) Count(count int64) VRangeCmdCount {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VRangeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VRangeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VRangeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VRangeCmd) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -820,13 +880,13 @@ type VRangeCmdCount struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VRangeCmdCount) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VRangeCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VRangeCmdCount) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VRangeCmdCount) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -858,13 +918,13 @@ type VRemCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VRemCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VRemCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VRemCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VRemCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -897,13 +957,13 @@ type VSetAttrCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSetAttrCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VSetAttrCmd) Do(ctx context.Context, d Doer) (bool, error) {
+	return do(ctx, d, &c.b, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSetAttrCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VSetAttrCmd) Queue(q Queuer) *Future[bool] {
+	return queue(q, &c.b, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -916,17 +976,16 @@ func (c VSetAttrCmd) Command() (*transport.Command, error) {
 
 // VSim builds the VSIM command.
 //
-//	VSIM key <ELE | FP32 | VALUES> vector_or_element [WITHSCORES] [WITHATTRIBS] [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
+//	VSIM key <ELE element | FP32 blob | VALUES num value [value ...]> [WITHSCORES | WITHATTRIBS | WITHSCORES WITHATTRIBS] [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vsim/
-func VSim(key string, format VSimFormat, vectorOrElement string) VSimCmd {
+func VSim(key string, vector VSimVectorArg) VSimCmd {
 	var c VSimCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "VSIM")
 	c.b.key(1, key)
-	c.b.str(2, string(format))
-	c.b.str(6, vectorOrElement)
+	c.b.unit(2, "vector", vector)
 	return c
 }
 
@@ -936,72 +995,79 @@ type VSimCmd struct {
 }
 
 // WithScores adds WITHSCORES.
-func (c VSimCmd) WithScores() VSimCmdWithScores {
-	c.b.tok(7, "WITHSCORES")
-	return VSimCmdWithScores(c)
+func (c VSimCmd) WithScores() VSimCmdOutputWithScores {
+	c.b.tok(9, "WITHSCORES")
+	return VSimCmdOutputWithScores(c)
 }
 
 // WithAttribs adds WITHATTRIBS.
-func (c VSimCmd) WithAttribs() VSimCmdWithAttribs {
-	c.b.tok(8, "WITHATTRIBS")
-	return VSimCmdWithAttribs(c)
+func (c VSimCmd) WithAttribs() VSimCmdOutputWithAttribs {
+	c.b.tok(10, "WITHATTRIBS")
+	return VSimCmdOutputWithAttribs(c)
+}
+
+// WithScoresAttribs adds WITHSCORES WITHATTRIBS.
+func (c VSimCmd) WithScoresAttribs() VSimCmdWithScoresAttribs {
+	c.b.tok(12, "WITHSCORES")
+	c.b.tok(13, "WITHATTRIBS")
+	return VSimCmdWithScoresAttribs(c)
 }
 
 // Count adds COUNT count.
 func (c VSimCmd) Count(count int64) VSimCmdCount {
-	c.b.tok(9, "COUNT")
-	c.b.i64(9, count)
+	c.b.tok(14, "COUNT")
+	c.b.i64(14, count)
 	return VSimCmdCount(c)
 }
 
 // Epsilon adds EPSILON maxDistance.
 func (c VSimCmd) Epsilon(maxDistance float64) VSimCmdMaxDistance {
-	c.b.tok(10, "EPSILON")
-	c.b.f64(10, maxDistance)
+	c.b.tok(15, "EPSILON")
+	c.b.f64(15, maxDistance)
 	return VSimCmdMaxDistance(c)
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmd) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactor {
-	c.b.tok(11, "EF")
-	c.b.i64(11, searchExplorationFactor)
+	c.b.tok(16, "EF")
+	c.b.i64(16, searchExplorationFactor)
 	return VSimCmdSearchExplorationFactor(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmd) Filter(expression string) VSimCmdExpression {
-	c.b.tok(12, "FILTER")
-	c.b.str(12, expression)
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
 	return VSimCmdExpression(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmd) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffort {
-	c.b.tok(13, "FILTER-EF")
-	c.b.i64(13, maxFilteringEffort)
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
 	return VSimCmdMaxFilteringEffort(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmd) Truth() VSimCmdTruth {
-	c.b.tok(14, "TRUTH")
+	c.b.tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
-// NotHRead adds NOTHREAD.
-func (c VSimCmd) NotHRead() VSimCmdNotHRead {
-	c.b.tok(15, "NOTHREAD")
-	return VSimCmdNotHRead(c)
+// NoThread adds NOTHREAD.
+func (c VSimCmd) NoThread() VSimCmdNoThread {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThread(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VSimCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VSimCmd) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1012,146 +1078,210 @@ func (c VSimCmd) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// VSimCmdWithScores is the VSIM command after WITHSCORES.
-type VSimCmdWithScores struct {
+// VSimCmdOutputWithScores is the VSIM command after WITHSCORES.
+type VSimCmdOutputWithScores struct {
 	b builder
 }
 
-// WithAttribs adds WITHATTRIBS.
-func (c VSimCmdWithScores) WithAttribs() VSimCmdWithAttribs {
-	c.b.tok(8, "WITHATTRIBS")
-	return VSimCmdWithAttribs(c)
-}
-
 // Count adds COUNT count.
-func (c VSimCmdWithScores) Count(count int64) VSimCmdCount {
-	c.b.tok(9, "COUNT")
-	c.b.i64(9, count)
-	return VSimCmdCount(c)
+func (c VSimCmdOutputWithScores) Count(count int64) VSimCmdCountWithScores {
+	c.b.tok(14, "COUNT")
+	c.b.i64(14, count)
+	return VSimCmdCountWithScores(c)
 }
 
 // Epsilon adds EPSILON maxDistance.
-func (c VSimCmdWithScores) Epsilon(maxDistance float64) VSimCmdMaxDistance {
-	c.b.tok(10, "EPSILON")
-	c.b.f64(10, maxDistance)
-	return VSimCmdMaxDistance(c)
+func (c VSimCmdOutputWithScores) Epsilon(maxDistance float64) VSimCmdMaxDistanceWithScores {
+	c.b.tok(15, "EPSILON")
+	c.b.f64(15, maxDistance)
+	return VSimCmdMaxDistanceWithScores(c)
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmdWithScores) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactor {
-	c.b.tok(11, "EF")
-	c.b.i64(11, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactor(c)
+func (c VSimCmdOutputWithScores) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithScores {
+	c.b.tok(16, "EF")
+	c.b.i64(16, searchExplorationFactor)
+	return VSimCmdSearchExplorationFactorWithScores(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdWithScores) Filter(expression string) VSimCmdExpression {
-	c.b.tok(12, "FILTER")
-	c.b.str(12, expression)
-	return VSimCmdExpression(c)
+func (c VSimCmdOutputWithScores) Filter(expression string) VSimCmdExpressionWithScores {
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
+	return VSimCmdExpressionWithScores(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdWithScores) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffort {
-	c.b.tok(13, "FILTER-EF")
-	c.b.i64(13, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffort(c)
+func (c VSimCmdOutputWithScores) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScores {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithScores(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdWithScores) Truth() VSimCmdTruth {
-	c.b.tok(14, "TRUTH")
-	return VSimCmdTruth(c)
+func (c VSimCmdOutputWithScores) Truth() VSimCmdTruthWithScores {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithScores(c)
 }
 
-// NotHRead adds NOTHREAD.
-func (c VSimCmdWithScores) NotHRead() VSimCmdNotHRead {
-	c.b.tok(15, "NOTHREAD")
-	return VSimCmdNotHRead(c)
+// NoThread adds NOTHREAD.
+func (c VSimCmdOutputWithScores) NoThread() VSimCmdNoThreadWithScores {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScores(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdWithScores) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VSimCmdOutputWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
+	return do(ctx, d, &c.b, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdWithScores) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VSimCmdOutputWithScores) Queue(q Queuer) *Future[VSimScores] {
+	return queue(q, &c.b, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdWithScores) Command() (*transport.Command, error) {
+func (c VSimCmdOutputWithScores) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
 	return c.b.command(), nil
 }
 
-// VSimCmdWithAttribs is the VSIM command after WITHATTRIBS.
-type VSimCmdWithAttribs struct {
+// VSimCmdOutputWithAttribs is the VSIM command after WITHATTRIBS.
+type VSimCmdOutputWithAttribs struct {
 	b builder
 }
 
 // Count adds COUNT count.
-func (c VSimCmdWithAttribs) Count(count int64) VSimCmdCount {
-	c.b.tok(9, "COUNT")
-	c.b.i64(9, count)
-	return VSimCmdCount(c)
+func (c VSimCmdOutputWithAttribs) Count(count int64) VSimCmdCountWithAttribs {
+	c.b.tok(14, "COUNT")
+	c.b.i64(14, count)
+	return VSimCmdCountWithAttribs(c)
 }
 
 // Epsilon adds EPSILON maxDistance.
-func (c VSimCmdWithAttribs) Epsilon(maxDistance float64) VSimCmdMaxDistance {
-	c.b.tok(10, "EPSILON")
-	c.b.f64(10, maxDistance)
-	return VSimCmdMaxDistance(c)
+func (c VSimCmdOutputWithAttribs) Epsilon(maxDistance float64) VSimCmdMaxDistanceWithAttribs {
+	c.b.tok(15, "EPSILON")
+	c.b.f64(15, maxDistance)
+	return VSimCmdMaxDistanceWithAttribs(c)
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmdWithAttribs) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactor {
-	c.b.tok(11, "EF")
-	c.b.i64(11, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactor(c)
+func (c VSimCmdOutputWithAttribs) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithAttribs {
+	c.b.tok(16, "EF")
+	c.b.i64(16, searchExplorationFactor)
+	return VSimCmdSearchExplorationFactorWithAttribs(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdWithAttribs) Filter(expression string) VSimCmdExpression {
-	c.b.tok(12, "FILTER")
-	c.b.str(12, expression)
-	return VSimCmdExpression(c)
+func (c VSimCmdOutputWithAttribs) Filter(expression string) VSimCmdExpressionWithAttribs {
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
+	return VSimCmdExpressionWithAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffort {
-	c.b.tok(13, "FILTER-EF")
-	c.b.i64(13, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffort(c)
+func (c VSimCmdOutputWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithAttribs {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithAttribs(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdWithAttribs) Truth() VSimCmdTruth {
-	c.b.tok(14, "TRUTH")
-	return VSimCmdTruth(c)
+func (c VSimCmdOutputWithAttribs) Truth() VSimCmdTruthWithAttribs {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithAttribs(c)
 }
 
-// NotHRead adds NOTHREAD.
-func (c VSimCmdWithAttribs) NotHRead() VSimCmdNotHRead {
-	c.b.tok(15, "NOTHREAD")
-	return VSimCmdNotHRead(c)
+// NoThread adds NOTHREAD.
+func (c VSimCmdOutputWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithAttribs(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdWithAttribs) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VSimCmdOutputWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdWithAttribs) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VSimCmdOutputWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
+	return queue(q, &c.b, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdWithAttribs) Command() (*transport.Command, error) {
+func (c VSimCmdOutputWithAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdWithScoresAttribs is the VSIM command after with-scores-attribs.
+type VSimCmdWithScoresAttribs struct {
+	b builder
+}
+
+// Count adds COUNT count.
+func (c VSimCmdWithScoresAttribs) Count(count int64) VSimCmdCountWithScoresAttribs {
+	c.b.tok(14, "COUNT")
+	c.b.i64(14, count)
+	return VSimCmdCountWithScoresAttribs(c)
+}
+
+// Epsilon adds EPSILON maxDistance.
+func (c VSimCmdWithScoresAttribs) Epsilon(maxDistance float64) VSimCmdMaxDistanceWithScoresAttribs {
+	c.b.tok(15, "EPSILON")
+	c.b.f64(15, maxDistance)
+	return VSimCmdMaxDistanceWithScoresAttribs(c)
+}
+
+// EF adds EF searchExplorationFactor.
+func (c VSimCmdWithScoresAttribs) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithScoresAttribs {
+	c.b.tok(16, "EF")
+	c.b.i64(16, searchExplorationFactor)
+	return VSimCmdSearchExplorationFactorWithScoresAttribs(c)
+}
+
+// Filter adds FILTER expression.
+func (c VSimCmdWithScoresAttribs) Filter(expression string) VSimCmdExpressionWithScoresAttribs {
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
+	return VSimCmdExpressionWithScoresAttribs(c)
+}
+
+// FilterEF adds FILTER-EF maxFilteringEffort.
+func (c VSimCmdWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScoresAttribs {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithScoresAttribs(c)
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithScoresAttribs(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScoresAttribs(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
+	return queue(q, &c.b, decodeVSimScoresAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdWithScoresAttribs) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -1165,52 +1295,52 @@ type VSimCmdCount struct {
 
 // Epsilon adds EPSILON maxDistance.
 func (c VSimCmdCount) Epsilon(maxDistance float64) VSimCmdMaxDistance {
-	c.b.tok(10, "EPSILON")
-	c.b.f64(10, maxDistance)
+	c.b.tok(15, "EPSILON")
+	c.b.f64(15, maxDistance)
 	return VSimCmdMaxDistance(c)
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmdCount) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactor {
-	c.b.tok(11, "EF")
-	c.b.i64(11, searchExplorationFactor)
+	c.b.tok(16, "EF")
+	c.b.i64(16, searchExplorationFactor)
 	return VSimCmdSearchExplorationFactor(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdCount) Filter(expression string) VSimCmdExpression {
-	c.b.tok(12, "FILTER")
-	c.b.str(12, expression)
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
 	return VSimCmdExpression(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdCount) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffort {
-	c.b.tok(13, "FILTER-EF")
-	c.b.i64(13, maxFilteringEffort)
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
 	return VSimCmdMaxFilteringEffort(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdCount) Truth() VSimCmdTruth {
-	c.b.tok(14, "TRUTH")
+	c.b.tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
-// NotHRead adds NOTHREAD.
-func (c VSimCmdCount) NotHRead() VSimCmdNotHRead {
-	c.b.tok(15, "NOTHREAD")
-	return VSimCmdNotHRead(c)
+// NoThread adds NOTHREAD.
+func (c VSimCmdCount) NoThread() VSimCmdNoThread {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThread(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdCount) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VSimCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdCount) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VSimCmdCount) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1228,45 +1358,45 @@ type VSimCmdMaxDistance struct {
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmdMaxDistance) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactor {
-	c.b.tok(11, "EF")
-	c.b.i64(11, searchExplorationFactor)
+	c.b.tok(16, "EF")
+	c.b.i64(16, searchExplorationFactor)
 	return VSimCmdSearchExplorationFactor(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdMaxDistance) Filter(expression string) VSimCmdExpression {
-	c.b.tok(12, "FILTER")
-	c.b.str(12, expression)
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
 	return VSimCmdExpression(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdMaxDistance) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffort {
-	c.b.tok(13, "FILTER-EF")
-	c.b.i64(13, maxFilteringEffort)
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
 	return VSimCmdMaxFilteringEffort(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdMaxDistance) Truth() VSimCmdTruth {
-	c.b.tok(14, "TRUTH")
+	c.b.tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
-// NotHRead adds NOTHREAD.
-func (c VSimCmdMaxDistance) NotHRead() VSimCmdNotHRead {
-	c.b.tok(15, "NOTHREAD")
-	return VSimCmdNotHRead(c)
+// NoThread adds NOTHREAD.
+func (c VSimCmdMaxDistance) NoThread() VSimCmdNoThread {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThread(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdMaxDistance) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VSimCmdMaxDistance) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdMaxDistance) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VSimCmdMaxDistance) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1284,38 +1414,38 @@ type VSimCmdSearchExplorationFactor struct {
 
 // Filter adds FILTER expression.
 func (c VSimCmdSearchExplorationFactor) Filter(expression string) VSimCmdExpression {
-	c.b.tok(12, "FILTER")
-	c.b.str(12, expression)
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
 	return VSimCmdExpression(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdSearchExplorationFactor) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffort {
-	c.b.tok(13, "FILTER-EF")
-	c.b.i64(13, maxFilteringEffort)
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
 	return VSimCmdMaxFilteringEffort(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdSearchExplorationFactor) Truth() VSimCmdTruth {
-	c.b.tok(14, "TRUTH")
+	c.b.tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
-// NotHRead adds NOTHREAD.
-func (c VSimCmdSearchExplorationFactor) NotHRead() VSimCmdNotHRead {
-	c.b.tok(15, "NOTHREAD")
-	return VSimCmdNotHRead(c)
+// NoThread adds NOTHREAD.
+func (c VSimCmdSearchExplorationFactor) NoThread() VSimCmdNoThread {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThread(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdSearchExplorationFactor) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VSimCmdSearchExplorationFactor) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdSearchExplorationFactor) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VSimCmdSearchExplorationFactor) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1333,31 +1463,31 @@ type VSimCmdExpression struct {
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdExpression) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffort {
-	c.b.tok(13, "FILTER-EF")
-	c.b.i64(13, maxFilteringEffort)
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
 	return VSimCmdMaxFilteringEffort(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdExpression) Truth() VSimCmdTruth {
-	c.b.tok(14, "TRUTH")
+	c.b.tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
-// NotHRead adds NOTHREAD.
-func (c VSimCmdExpression) NotHRead() VSimCmdNotHRead {
-	c.b.tok(15, "NOTHREAD")
-	return VSimCmdNotHRead(c)
+// NoThread adds NOTHREAD.
+func (c VSimCmdExpression) NoThread() VSimCmdNoThread {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThread(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdExpression) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VSimCmdExpression) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdExpression) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VSimCmdExpression) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1375,24 +1505,24 @@ type VSimCmdMaxFilteringEffort struct {
 
 // Truth adds TRUTH.
 func (c VSimCmdMaxFilteringEffort) Truth() VSimCmdTruth {
-	c.b.tok(14, "TRUTH")
+	c.b.tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
-// NotHRead adds NOTHREAD.
-func (c VSimCmdMaxFilteringEffort) NotHRead() VSimCmdNotHRead {
-	c.b.tok(15, "NOTHREAD")
-	return VSimCmdNotHRead(c)
+// NoThread adds NOTHREAD.
+func (c VSimCmdMaxFilteringEffort) NoThread() VSimCmdNoThread {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThread(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdMaxFilteringEffort) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VSimCmdMaxFilteringEffort) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdMaxFilteringEffort) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VSimCmdMaxFilteringEffort) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1408,20 +1538,20 @@ type VSimCmdTruth struct {
 	b builder
 }
 
-// NotHRead adds NOTHREAD.
-func (c VSimCmdTruth) NotHRead() VSimCmdNotHRead {
-	c.b.tok(15, "NOTHREAD")
-	return VSimCmdNotHRead(c)
+// NoThread adds NOTHREAD.
+func (c VSimCmdTruth) NoThread() VSimCmdNoThread {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThread(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdTruth) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VSimCmdTruth) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdTruth) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VSimCmdTruth) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1432,23 +1562,914 @@ func (c VSimCmdTruth) Command() (*transport.Command, error) {
 	return c.b.command(), nil
 }
 
-// VSimCmdNotHRead is the VSIM command after NOTHREAD.
-type VSimCmdNotHRead struct {
+// VSimCmdNoThread is the VSIM command after NOTHREAD.
+type VSimCmdNoThread struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdNotHRead) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+func (c VSimCmdNoThread) Do(ctx context.Context, d Doer) ([]string, error) {
+	return do(ctx, d, &c.b, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdNotHRead) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+func (c VSimCmdNoThread) Queue(q Queuer) *Future[[]string] {
+	return queue(q, &c.b, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdNotHRead) Command() (*transport.Command, error) {
+func (c VSimCmdNoThread) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdCountWithScores is the VSIM command after COUNT.
+type VSimCmdCountWithScores struct {
+	b builder
+}
+
+// Epsilon adds EPSILON maxDistance.
+func (c VSimCmdCountWithScores) Epsilon(maxDistance float64) VSimCmdMaxDistanceWithScores {
+	c.b.tok(15, "EPSILON")
+	c.b.f64(15, maxDistance)
+	return VSimCmdMaxDistanceWithScores(c)
+}
+
+// EF adds EF searchExplorationFactor.
+func (c VSimCmdCountWithScores) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithScores {
+	c.b.tok(16, "EF")
+	c.b.i64(16, searchExplorationFactor)
+	return VSimCmdSearchExplorationFactorWithScores(c)
+}
+
+// Filter adds FILTER expression.
+func (c VSimCmdCountWithScores) Filter(expression string) VSimCmdExpressionWithScores {
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
+	return VSimCmdExpressionWithScores(c)
+}
+
+// FilterEF adds FILTER-EF maxFilteringEffort.
+func (c VSimCmdCountWithScores) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScores {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithScores(c)
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdCountWithScores) Truth() VSimCmdTruthWithScores {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithScores(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdCountWithScores) NoThread() VSimCmdNoThreadWithScores {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScores(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdCountWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
+	return do(ctx, d, &c.b, decodeVSimScores)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdCountWithScores) Queue(q Queuer) *Future[VSimScores] {
+	return queue(q, &c.b, decodeVSimScores)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdCountWithScores) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdMaxDistanceWithScores is the VSIM command after EPSILON.
+type VSimCmdMaxDistanceWithScores struct {
+	b builder
+}
+
+// EF adds EF searchExplorationFactor.
+func (c VSimCmdMaxDistanceWithScores) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithScores {
+	c.b.tok(16, "EF")
+	c.b.i64(16, searchExplorationFactor)
+	return VSimCmdSearchExplorationFactorWithScores(c)
+}
+
+// Filter adds FILTER expression.
+func (c VSimCmdMaxDistanceWithScores) Filter(expression string) VSimCmdExpressionWithScores {
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
+	return VSimCmdExpressionWithScores(c)
+}
+
+// FilterEF adds FILTER-EF maxFilteringEffort.
+func (c VSimCmdMaxDistanceWithScores) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScores {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithScores(c)
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdMaxDistanceWithScores) Truth() VSimCmdTruthWithScores {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithScores(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdMaxDistanceWithScores) NoThread() VSimCmdNoThreadWithScores {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScores(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdMaxDistanceWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
+	return do(ctx, d, &c.b, decodeVSimScores)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdMaxDistanceWithScores) Queue(q Queuer) *Future[VSimScores] {
+	return queue(q, &c.b, decodeVSimScores)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdMaxDistanceWithScores) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdSearchExplorationFactorWithScores is the VSIM command after EF.
+type VSimCmdSearchExplorationFactorWithScores struct {
+	b builder
+}
+
+// Filter adds FILTER expression.
+func (c VSimCmdSearchExplorationFactorWithScores) Filter(expression string) VSimCmdExpressionWithScores {
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
+	return VSimCmdExpressionWithScores(c)
+}
+
+// FilterEF adds FILTER-EF maxFilteringEffort.
+func (c VSimCmdSearchExplorationFactorWithScores) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScores {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithScores(c)
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdSearchExplorationFactorWithScores) Truth() VSimCmdTruthWithScores {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithScores(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdSearchExplorationFactorWithScores) NoThread() VSimCmdNoThreadWithScores {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScores(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdSearchExplorationFactorWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
+	return do(ctx, d, &c.b, decodeVSimScores)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdSearchExplorationFactorWithScores) Queue(q Queuer) *Future[VSimScores] {
+	return queue(q, &c.b, decodeVSimScores)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdSearchExplorationFactorWithScores) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdExpressionWithScores is the VSIM command after FILTER.
+type VSimCmdExpressionWithScores struct {
+	b builder
+}
+
+// FilterEF adds FILTER-EF maxFilteringEffort.
+func (c VSimCmdExpressionWithScores) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScores {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithScores(c)
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdExpressionWithScores) Truth() VSimCmdTruthWithScores {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithScores(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdExpressionWithScores) NoThread() VSimCmdNoThreadWithScores {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScores(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdExpressionWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
+	return do(ctx, d, &c.b, decodeVSimScores)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdExpressionWithScores) Queue(q Queuer) *Future[VSimScores] {
+	return queue(q, &c.b, decodeVSimScores)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdExpressionWithScores) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdMaxFilteringEffortWithScores is the VSIM command after FILTER-EF.
+type VSimCmdMaxFilteringEffortWithScores struct {
+	b builder
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdMaxFilteringEffortWithScores) Truth() VSimCmdTruthWithScores {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithScores(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdMaxFilteringEffortWithScores) NoThread() VSimCmdNoThreadWithScores {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScores(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdMaxFilteringEffortWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
+	return do(ctx, d, &c.b, decodeVSimScores)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdMaxFilteringEffortWithScores) Queue(q Queuer) *Future[VSimScores] {
+	return queue(q, &c.b, decodeVSimScores)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdMaxFilteringEffortWithScores) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdTruthWithScores is the VSIM command after TRUTH.
+type VSimCmdTruthWithScores struct {
+	b builder
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdTruthWithScores) NoThread() VSimCmdNoThreadWithScores {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScores(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdTruthWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
+	return do(ctx, d, &c.b, decodeVSimScores)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdTruthWithScores) Queue(q Queuer) *Future[VSimScores] {
+	return queue(q, &c.b, decodeVSimScores)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdTruthWithScores) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdNoThreadWithScores is the VSIM command after NOTHREAD.
+type VSimCmdNoThreadWithScores struct {
+	b builder
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdNoThreadWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
+	return do(ctx, d, &c.b, decodeVSimScores)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdNoThreadWithScores) Queue(q Queuer) *Future[VSimScores] {
+	return queue(q, &c.b, decodeVSimScores)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdNoThreadWithScores) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdCountWithAttribs is the VSIM command after COUNT.
+type VSimCmdCountWithAttribs struct {
+	b builder
+}
+
+// Epsilon adds EPSILON maxDistance.
+func (c VSimCmdCountWithAttribs) Epsilon(maxDistance float64) VSimCmdMaxDistanceWithAttribs {
+	c.b.tok(15, "EPSILON")
+	c.b.f64(15, maxDistance)
+	return VSimCmdMaxDistanceWithAttribs(c)
+}
+
+// EF adds EF searchExplorationFactor.
+func (c VSimCmdCountWithAttribs) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithAttribs {
+	c.b.tok(16, "EF")
+	c.b.i64(16, searchExplorationFactor)
+	return VSimCmdSearchExplorationFactorWithAttribs(c)
+}
+
+// Filter adds FILTER expression.
+func (c VSimCmdCountWithAttribs) Filter(expression string) VSimCmdExpressionWithAttribs {
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
+	return VSimCmdExpressionWithAttribs(c)
+}
+
+// FilterEF adds FILTER-EF maxFilteringEffort.
+func (c VSimCmdCountWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithAttribs {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithAttribs(c)
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdCountWithAttribs) Truth() VSimCmdTruthWithAttribs {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithAttribs(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdCountWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithAttribs(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdCountWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdCountWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
+	return queue(q, &c.b, decodeVSimAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdCountWithAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdMaxDistanceWithAttribs is the VSIM command after EPSILON.
+type VSimCmdMaxDistanceWithAttribs struct {
+	b builder
+}
+
+// EF adds EF searchExplorationFactor.
+func (c VSimCmdMaxDistanceWithAttribs) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithAttribs {
+	c.b.tok(16, "EF")
+	c.b.i64(16, searchExplorationFactor)
+	return VSimCmdSearchExplorationFactorWithAttribs(c)
+}
+
+// Filter adds FILTER expression.
+func (c VSimCmdMaxDistanceWithAttribs) Filter(expression string) VSimCmdExpressionWithAttribs {
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
+	return VSimCmdExpressionWithAttribs(c)
+}
+
+// FilterEF adds FILTER-EF maxFilteringEffort.
+func (c VSimCmdMaxDistanceWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithAttribs {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithAttribs(c)
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdMaxDistanceWithAttribs) Truth() VSimCmdTruthWithAttribs {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithAttribs(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdMaxDistanceWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithAttribs(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdMaxDistanceWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdMaxDistanceWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
+	return queue(q, &c.b, decodeVSimAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdMaxDistanceWithAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdSearchExplorationFactorWithAttribs is the VSIM command after EF.
+type VSimCmdSearchExplorationFactorWithAttribs struct {
+	b builder
+}
+
+// Filter adds FILTER expression.
+func (c VSimCmdSearchExplorationFactorWithAttribs) Filter(expression string) VSimCmdExpressionWithAttribs {
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
+	return VSimCmdExpressionWithAttribs(c)
+}
+
+// FilterEF adds FILTER-EF maxFilteringEffort.
+func (c VSimCmdSearchExplorationFactorWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithAttribs {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithAttribs(c)
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdSearchExplorationFactorWithAttribs) Truth() VSimCmdTruthWithAttribs {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithAttribs(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdSearchExplorationFactorWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithAttribs(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdSearchExplorationFactorWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdSearchExplorationFactorWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
+	return queue(q, &c.b, decodeVSimAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdSearchExplorationFactorWithAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdExpressionWithAttribs is the VSIM command after FILTER.
+type VSimCmdExpressionWithAttribs struct {
+	b builder
+}
+
+// FilterEF adds FILTER-EF maxFilteringEffort.
+func (c VSimCmdExpressionWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithAttribs {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithAttribs(c)
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdExpressionWithAttribs) Truth() VSimCmdTruthWithAttribs {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithAttribs(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdExpressionWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithAttribs(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdExpressionWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdExpressionWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
+	return queue(q, &c.b, decodeVSimAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdExpressionWithAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdMaxFilteringEffortWithAttribs is the VSIM command after FILTER-EF.
+type VSimCmdMaxFilteringEffortWithAttribs struct {
+	b builder
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdMaxFilteringEffortWithAttribs) Truth() VSimCmdTruthWithAttribs {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithAttribs(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdMaxFilteringEffortWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithAttribs(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdMaxFilteringEffortWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdMaxFilteringEffortWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
+	return queue(q, &c.b, decodeVSimAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdMaxFilteringEffortWithAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdTruthWithAttribs is the VSIM command after TRUTH.
+type VSimCmdTruthWithAttribs struct {
+	b builder
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdTruthWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithAttribs(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdTruthWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdTruthWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
+	return queue(q, &c.b, decodeVSimAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdTruthWithAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdNoThreadWithAttribs is the VSIM command after NOTHREAD.
+type VSimCmdNoThreadWithAttribs struct {
+	b builder
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdNoThreadWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdNoThreadWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
+	return queue(q, &c.b, decodeVSimAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdNoThreadWithAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdCountWithScoresAttribs is the VSIM command after COUNT.
+type VSimCmdCountWithScoresAttribs struct {
+	b builder
+}
+
+// Epsilon adds EPSILON maxDistance.
+func (c VSimCmdCountWithScoresAttribs) Epsilon(maxDistance float64) VSimCmdMaxDistanceWithScoresAttribs {
+	c.b.tok(15, "EPSILON")
+	c.b.f64(15, maxDistance)
+	return VSimCmdMaxDistanceWithScoresAttribs(c)
+}
+
+// EF adds EF searchExplorationFactor.
+func (c VSimCmdCountWithScoresAttribs) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithScoresAttribs {
+	c.b.tok(16, "EF")
+	c.b.i64(16, searchExplorationFactor)
+	return VSimCmdSearchExplorationFactorWithScoresAttribs(c)
+}
+
+// Filter adds FILTER expression.
+func (c VSimCmdCountWithScoresAttribs) Filter(expression string) VSimCmdExpressionWithScoresAttribs {
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
+	return VSimCmdExpressionWithScoresAttribs(c)
+}
+
+// FilterEF adds FILTER-EF maxFilteringEffort.
+func (c VSimCmdCountWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScoresAttribs {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithScoresAttribs(c)
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdCountWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithScoresAttribs(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdCountWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScoresAttribs(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdCountWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdCountWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
+	return queue(q, &c.b, decodeVSimScoresAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdCountWithScoresAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdMaxDistanceWithScoresAttribs is the VSIM command after EPSILON.
+type VSimCmdMaxDistanceWithScoresAttribs struct {
+	b builder
+}
+
+// EF adds EF searchExplorationFactor.
+func (c VSimCmdMaxDistanceWithScoresAttribs) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithScoresAttribs {
+	c.b.tok(16, "EF")
+	c.b.i64(16, searchExplorationFactor)
+	return VSimCmdSearchExplorationFactorWithScoresAttribs(c)
+}
+
+// Filter adds FILTER expression.
+func (c VSimCmdMaxDistanceWithScoresAttribs) Filter(expression string) VSimCmdExpressionWithScoresAttribs {
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
+	return VSimCmdExpressionWithScoresAttribs(c)
+}
+
+// FilterEF adds FILTER-EF maxFilteringEffort.
+func (c VSimCmdMaxDistanceWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScoresAttribs {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithScoresAttribs(c)
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdMaxDistanceWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithScoresAttribs(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdMaxDistanceWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScoresAttribs(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdMaxDistanceWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdMaxDistanceWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
+	return queue(q, &c.b, decodeVSimScoresAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdMaxDistanceWithScoresAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdSearchExplorationFactorWithScoresAttribs is the VSIM command after EF.
+type VSimCmdSearchExplorationFactorWithScoresAttribs struct {
+	b builder
+}
+
+// Filter adds FILTER expression.
+func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Filter(expression string) VSimCmdExpressionWithScoresAttribs {
+	c.b.tok(17, "FILTER")
+	c.b.str(17, expression)
+	return VSimCmdExpressionWithScoresAttribs(c)
+}
+
+// FilterEF adds FILTER-EF maxFilteringEffort.
+func (c VSimCmdSearchExplorationFactorWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScoresAttribs {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithScoresAttribs(c)
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithScoresAttribs(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdSearchExplorationFactorWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScoresAttribs(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
+	return queue(q, &c.b, decodeVSimScoresAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdExpressionWithScoresAttribs is the VSIM command after FILTER.
+type VSimCmdExpressionWithScoresAttribs struct {
+	b builder
+}
+
+// FilterEF adds FILTER-EF maxFilteringEffort.
+func (c VSimCmdExpressionWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScoresAttribs {
+	c.b.tok(18, "FILTER-EF")
+	c.b.i64(18, maxFilteringEffort)
+	return VSimCmdMaxFilteringEffortWithScoresAttribs(c)
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdExpressionWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithScoresAttribs(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdExpressionWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScoresAttribs(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdExpressionWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdExpressionWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
+	return queue(q, &c.b, decodeVSimScoresAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdExpressionWithScoresAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdMaxFilteringEffortWithScoresAttribs is the VSIM command after FILTER-EF.
+type VSimCmdMaxFilteringEffortWithScoresAttribs struct {
+	b builder
+}
+
+// Truth adds TRUTH.
+func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
+	c.b.tok(19, "TRUTH")
+	return VSimCmdTruthWithScoresAttribs(c)
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdMaxFilteringEffortWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScoresAttribs(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
+	return queue(q, &c.b, decodeVSimScoresAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdTruthWithScoresAttribs is the VSIM command after TRUTH.
+type VSimCmdTruthWithScoresAttribs struct {
+	b builder
+}
+
+// NoThread adds NOTHREAD.
+func (c VSimCmdTruthWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
+	c.b.tok(20, "NOTHREAD")
+	return VSimCmdNoThreadWithScoresAttribs(c)
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdTruthWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdTruthWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
+	return queue(q, &c.b, decodeVSimScoresAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdTruthWithScoresAttribs) Command() (*transport.Command, error) {
+	if err := c.b.buildErr(); err != nil {
+		return nil, err
+	}
+	return c.b.command(), nil
+}
+
+// VSimCmdNoThreadWithScoresAttribs is the VSIM command after NOTHREAD.
+type VSimCmdNoThreadWithScoresAttribs struct {
+	b builder
+}
+
+// Do runs the command on d and decodes its reply.
+func (c VSimCmdNoThreadWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
+	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c VSimCmdNoThreadWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
+	return queue(q, &c.b, decodeVSimScoresAttribs)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c VSimCmdNoThreadWithScoresAttribs) Command() (*transport.Command, error) {
 	if err := c.b.buildErr(); err != nil {
 		return nil, err
 	}
