@@ -296,36 +296,39 @@ func emitState(f *jen.File, b *Builder, st *State, root bool) {
 	emitTerminals(f, st)
 }
 
-// emitTerminals renders Do, Queue and Command for a command state.
+// emitTerminals renders Do, Queue and Command for a command state. They
+// call the builder's non-generic run/build and then generic helpers that
+// take the transport command, so command values never escape to the heap.
 func emitTerminals(f *jen.File, st *State) {
 	t := st.Variant.Reply
 	dec := jen.Id(t.DecoderName())
 	ctx := jen.Id("ctx").Qual("context", "Context")
 	d := jen.Id("d").Id("Doer")
+	run := jen.List(jen.Id("cmd"), jen.Err()).Op(":=").Id("c").Dot("b").Dot("run").Call(jen.Id("ctx"), jen.Id("d"))
 	if t.Kind == TOK {
 		f.Comment("Do runs the command on d and returns the server's error, if any.")
 		f.Func().Params(jen.Id("c").Id(st.Type)).Id("Do").Params(ctx, d).Error().Block(
-			jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("do").Call(jen.Id("ctx"), jen.Id("d"), jen.Op("&").Id("c").Dot("b"), dec),
+			run,
+			jen.List(jen.Id("_"), jen.Err()).Op("=").Id("decodeCmd").Call(jen.Id("cmd"), jen.Err(), dec),
 			jen.Return(jen.Err()),
 		)
 	} else {
 		f.Comment("Do runs the command on d and decodes its reply.")
 		f.Func().Params(jen.Id("c").Id(st.Type)).Id("Do").Params(ctx, d).Params(goReplyType(t), jen.Error()).Block(
-			jen.Return(jen.Id("do").Call(jen.Id("ctx"), jen.Id("d"), jen.Op("&").Id("c").Dot("b"), dec)),
+			run,
+			jen.Return(jen.Id("decodeCmd").Call(jen.Id("cmd"), jen.Err(), dec)),
 		)
 	}
 	f.Line()
 	f.Comment("Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.")
 	f.Func().Params(jen.Id("c").Id(st.Type)).Id("Queue").Params(jen.Id("q").Id("Queuer")).Op("*").Id("Future").Types(goReplyType(t)).Block(
-		jen.Return(jen.Id("queue").Call(jen.Id("q"), jen.Op("&").Id("c").Dot("b"), dec)),
+		jen.List(jen.Id("cmd"), jen.Err()).Op(":=").Id("c").Dot("b").Dot("build").Call(),
+		jen.Return(jen.Id("queueCmd").Call(jen.Id("q"), jen.Id("cmd"), jen.Err(), dec)),
 	)
 	f.Line()
 	f.Comment("Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.")
 	f.Func().Params(jen.Id("c").Id(st.Type)).Id("Command").Params().Params(jen.Op("*").Qual(transportPath, "Command"), jen.Error()).Block(
-		jen.If(jen.Err().Op(":=").Id("c").Dot("b").Dot("buildErr").Call(), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Err()),
-		),
-		jen.Return(jen.Id("c").Dot("b").Dot("command").Call(), jen.Nil()),
+		jen.Return(jen.Id("c").Dot("b").Dot("build").Call()),
 	)
 	f.Line()
 }

@@ -104,20 +104,19 @@ type ARCountCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARCountCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARCountCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARDel builds the ARDEL command.
@@ -146,20 +145,19 @@ type ARDelCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARDelCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARDelCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARDelRange builds the ARDELRANGE command.
@@ -193,20 +191,19 @@ func (c ARDelRangeCmd) StartEnd(start int64, end int64) ARDelRangeCmd {
 
 // Do runs the command on d and decodes its reply.
 func (c ARDelRangeCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARDelRangeCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARDelRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARGet builds the ARGET command.
@@ -233,20 +230,19 @@ type ARGetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARGetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARGetCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARGetRange builds the ARGETRANGE command.
@@ -274,20 +270,19 @@ type ARGetRangeCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARGetRangeCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARGetRangeCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARGetRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARGrep builds the ARGREP command.
@@ -374,20 +369,19 @@ func (c ARGrepCmd) NoCase() ARGrepCmd {
 
 // Do runs the command on d and decodes its reply.
 func (c ARGrepCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	return do(ctx, d, &c.b, decodeSliceInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARGrepCmd) Queue(q Queuer) *Future[[]int64] {
-	return queue(q, &c.b, decodeSliceInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARGrepCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARInfo builds the ARINFO command.
@@ -419,20 +413,19 @@ func (c ARInfoCmd) Full() ARInfoCmdFull {
 
 // Do runs the command on d and decodes its reply.
 func (c ARInfoCmd) Do(ctx context.Context, d Doer) (ArrayInfo, error) {
-	return do(ctx, d, &c.b, decodeArrayInfo)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeArrayInfo)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARInfoCmd) Queue(q Queuer) *Future[ArrayInfo] {
-	return queue(q, &c.b, decodeArrayInfo)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeArrayInfo)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARInfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARInfoCmdFull is the ARINFO command after FULL.
@@ -442,20 +435,19 @@ type ARInfoCmdFull struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARInfoCmdFull) Do(ctx context.Context, d Doer) (ArrayInfo, error) {
-	return do(ctx, d, &c.b, decodeArrayInfo)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeArrayInfo)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARInfoCmdFull) Queue(q Queuer) *Future[ArrayInfo] {
-	return queue(q, &c.b, decodeArrayInfo)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeArrayInfo)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARInfoCmdFull) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARInsert builds the ARINSERT command.
@@ -484,20 +476,19 @@ type ARInsertCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARInsertCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARInsertCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARInsertCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARLastItems builds the ARLASTITEMS command.
@@ -530,20 +521,19 @@ func (c ARLastItemsCmd) Rev() ARLastItemsCmdRev {
 
 // Do runs the command on d and decodes its reply.
 func (c ARLastItemsCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARLastItemsCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARLastItemsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARLastItemsCmdRev is the ARLASTITEMS command after REV.
@@ -553,20 +543,19 @@ type ARLastItemsCmdRev struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARLastItemsCmdRev) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARLastItemsCmdRev) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARLastItemsCmdRev) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARLen builds the ARLEN command.
@@ -592,20 +581,19 @@ type ARLenCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARLenCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARLenCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARMGet builds the ARMGET command.
@@ -634,20 +622,19 @@ type ARMGetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARMGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARMGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARMGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARMSet builds the ARMSET command.
@@ -682,20 +669,19 @@ func (c ARMSetCmd) IndexValue(index int64, value string) ARMSetCmd {
 
 // Do runs the command on d and decodes its reply.
 func (c ARMSetCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARMSetCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARMSetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARNext builds the ARNEXT command.
@@ -721,20 +707,19 @@ type ARNextCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARNextCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	return do(ctx, d, &c.b, decodeOptInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARNextCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	return queue(q, &c.b, decodeOptInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARNextCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // AROp builds the AROP command.
@@ -763,20 +748,19 @@ type AROpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c AROpCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c AROpCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c AROpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARRing builds the ARRING command.
@@ -806,20 +790,19 @@ type ARRingCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARRingCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARRingCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARRingCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARScan builds the ARSCAN command.
@@ -854,20 +837,19 @@ func (c ARScanCmd) Limit(limit int64) ARScanCmdLimit {
 
 // Do runs the command on d and decodes its reply.
 func (c ARScanCmd) Do(ctx context.Context, d Doer) ([]ArrayEntry, error) {
-	return do(ctx, d, &c.b, decodeSliceArrayEntry)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceArrayEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARScanCmd) Queue(q Queuer) *Future[[]ArrayEntry] {
-	return queue(q, &c.b, decodeSliceArrayEntry)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceArrayEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARScanCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARScanCmdLimit is the ARSCAN command after LIMIT.
@@ -877,20 +859,19 @@ type ARScanCmdLimit struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARScanCmdLimit) Do(ctx context.Context, d Doer) ([]ArrayEntry, error) {
-	return do(ctx, d, &c.b, decodeSliceArrayEntry)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceArrayEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARScanCmdLimit) Queue(q Queuer) *Future[[]ArrayEntry] {
-	return queue(q, &c.b, decodeSliceArrayEntry)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceArrayEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARScanCmdLimit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARSeek builds the ARSEEK command.
@@ -917,20 +898,19 @@ type ARSeekCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARSeekCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARSeekCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARSeekCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ARSet builds the ARSET command.
@@ -960,18 +940,17 @@ type ARSetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ARSetCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARSetCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARSetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

@@ -31,20 +31,19 @@ type BFAddCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BFAddCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFAddCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFCard builds the BF.CARD command.
@@ -70,20 +69,19 @@ type BFCardCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BFCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFCardCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFCardCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFDebug builds the BF.DEBUG command.
@@ -109,20 +107,19 @@ type BFDebugCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BFDebugCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFDebugCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFDebugCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFExists builds the BF.EXISTS command.
@@ -149,20 +146,19 @@ type BFExistsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BFExistsCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFExistsCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFExistsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFInfo builds the BF.INFO command.
@@ -218,20 +214,19 @@ func (c BFInfoCmd) Expansion() BFInfoCmdSingleValueField {
 
 // Do runs the command on d and decodes its reply.
 func (c BFInfoCmd) Do(ctx context.Context, d Doer) (BFInfoReply, error) {
-	return do(ctx, d, &c.b, decodeBFInfoReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBFInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInfoCmd) Queue(q Queuer) *Future[BFInfoReply] {
-	return queue(q, &c.b, decodeBFInfoReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBFInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFInfoCmdSingleValueField is the BF.INFO command after CAPACITY.
@@ -241,20 +236,19 @@ type BFInfoCmdSingleValueField struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BFInfoCmdSingleValueField) Do(ctx context.Context, d Doer) (BFInfoField, error) {
-	return do(ctx, d, &c.b, decodeBFInfoField)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBFInfoField)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInfoCmdSingleValueField) Queue(q Queuer) *Future[BFInfoField] {
-	return queue(q, &c.b, decodeBFInfoField)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBFInfoField)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInfoCmdSingleValueField) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFInsert builds the BF.INSERT command.
@@ -317,20 +311,19 @@ func (c BFInsertCmd) NonScaling() BFInsertCmdNonscaling {
 
 // Do runs the command on d and decodes its reply.
 func (c BFInsertCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
-	return do(ctx, d, &c.b, decodeSliceBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmd) Queue(q Queuer) *Future[[]bool] {
-	return queue(q, &c.b, decodeSliceBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInsertCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFInsertCmdCapacity is the BF.INSERT command after CAPACITY.
@@ -366,20 +359,19 @@ func (c BFInsertCmdCapacity) NonScaling() BFInsertCmdNonscaling {
 
 // Do runs the command on d and decodes its reply.
 func (c BFInsertCmdCapacity) Do(ctx context.Context, d Doer) ([]bool, error) {
-	return do(ctx, d, &c.b, decodeSliceBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdCapacity) Queue(q Queuer) *Future[[]bool] {
-	return queue(q, &c.b, decodeSliceBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInsertCmdCapacity) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFInsertCmdError is the BF.INSERT command after ERROR.
@@ -408,20 +400,19 @@ func (c BFInsertCmdError) NonScaling() BFInsertCmdNonscaling {
 
 // Do runs the command on d and decodes its reply.
 func (c BFInsertCmdError) Do(ctx context.Context, d Doer) ([]bool, error) {
-	return do(ctx, d, &c.b, decodeSliceBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdError) Queue(q Queuer) *Future[[]bool] {
-	return queue(q, &c.b, decodeSliceBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInsertCmdError) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFInsertCmdExpansion is the BF.INSERT command after EXPANSION.
@@ -443,20 +434,19 @@ func (c BFInsertCmdExpansion) NonScaling() BFInsertCmdNonscaling {
 
 // Do runs the command on d and decodes its reply.
 func (c BFInsertCmdExpansion) Do(ctx context.Context, d Doer) ([]bool, error) {
-	return do(ctx, d, &c.b, decodeSliceBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdExpansion) Queue(q Queuer) *Future[[]bool] {
-	return queue(q, &c.b, decodeSliceBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInsertCmdExpansion) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFInsertCmdNoCreate is the BF.INSERT command after NOCREATE.
@@ -472,20 +462,19 @@ func (c BFInsertCmdNoCreate) NonScaling() BFInsertCmdNonscaling {
 
 // Do runs the command on d and decodes its reply.
 func (c BFInsertCmdNoCreate) Do(ctx context.Context, d Doer) ([]bool, error) {
-	return do(ctx, d, &c.b, decodeSliceBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdNoCreate) Queue(q Queuer) *Future[[]bool] {
-	return queue(q, &c.b, decodeSliceBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInsertCmdNoCreate) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFInsertCmdNonscaling is the BF.INSERT command after NONSCALING.
@@ -495,20 +484,19 @@ type BFInsertCmdNonscaling struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BFInsertCmdNonscaling) Do(ctx context.Context, d Doer) ([]bool, error) {
-	return do(ctx, d, &c.b, decodeSliceBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdNonscaling) Queue(q Queuer) *Future[[]bool] {
-	return queue(q, &c.b, decodeSliceBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInsertCmdNonscaling) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFLoadChunk builds the BF.LOADCHUNK command.
@@ -536,21 +524,20 @@ type BFLoadChunkCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BFLoadChunkCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFLoadChunkCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFLoadChunkCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFMAdd builds the BF.MADD command.
@@ -579,20 +566,19 @@ type BFMAddCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BFMAddCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
-	return do(ctx, d, &c.b, decodeSliceBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFMAddCmd) Queue(q Queuer) *Future[[]bool] {
-	return queue(q, &c.b, decodeSliceBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFMAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFMExists builds the BF.MEXISTS command.
@@ -621,20 +607,19 @@ type BFMExistsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BFMExistsCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
-	return do(ctx, d, &c.b, decodeSliceBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFMExistsCmd) Queue(q Queuer) *Future[[]bool] {
-	return queue(q, &c.b, decodeSliceBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFMExistsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFReserve builds the BF.RESERVE command.
@@ -675,21 +660,20 @@ func (c BFReserveCmd) NonScaling() BFReserveCmdNonscaling {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BFReserveCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFReserveCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFReserveCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFReserveCmdExpansion is the BF.RESERVE command after EXPANSION.
@@ -705,21 +689,20 @@ func (c BFReserveCmdExpansion) NonScaling() BFReserveCmdNonscaling {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BFReserveCmdExpansion) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFReserveCmdExpansion) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFReserveCmdExpansion) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFReserveCmdNonscaling is the BF.RESERVE command after NONSCALING.
@@ -729,21 +712,20 @@ type BFReserveCmdNonscaling struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BFReserveCmdNonscaling) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFReserveCmdNonscaling) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFReserveCmdNonscaling) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BFScanDump builds the BF.SCANDUMP command.
@@ -770,18 +752,17 @@ type BFScanDumpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BFScanDumpCmd) Do(ctx context.Context, d Doer) (ScanDumpChunk, error) {
-	return do(ctx, d, &c.b, decodeScanDumpChunk)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeScanDumpChunk)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFScanDumpCmd) Queue(q Queuer) *Future[ScanDumpChunk] {
-	return queue(q, &c.b, decodeScanDumpChunk)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeScanDumpChunk)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFScanDumpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

@@ -62,20 +62,19 @@ func (c BitCountCmd) Start(start int64, end int64) BitCountCmdRange {
 
 // Do runs the command on d and decodes its reply.
 func (c BitCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitCountCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitCountCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BitCountCmdRange is the BITCOUNT command after range.
@@ -97,20 +96,19 @@ func (c BitCountCmdRange) Bit() BitCountCmdUnit {
 
 // Do runs the command on d and decodes its reply.
 func (c BitCountCmdRange) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitCountCmdRange) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitCountCmdRange) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BitCountCmdUnit is the BITCOUNT command after BYTE.
@@ -120,20 +118,19 @@ type BitCountCmdUnit struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BitCountCmdUnit) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitCountCmdUnit) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitCountCmdUnit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BitField builds the BITFIELD command.
@@ -192,20 +189,19 @@ func (c BitFieldCmd) Overflow(overflow Overflow) BitFieldCmd {
 
 // Do runs the command on d and decodes its reply.
 func (c BitFieldCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
-	return do(ctx, d, &c.b, decodeSliceOptInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitFieldCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	return queue(q, &c.b, decodeSliceOptInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitFieldCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BitFieldRO builds the BITFIELD_RO command.
@@ -239,20 +235,19 @@ func (c BitFieldROCmd) Get(encoding string, offSet int64) BitFieldROCmd {
 
 // Do runs the command on d and decodes its reply.
 func (c BitFieldROCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	return do(ctx, d, &c.b, decodeSliceInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitFieldROCmd) Queue(q Queuer) *Future[[]int64] {
-	return queue(q, &c.b, decodeSliceInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitFieldROCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BitOp builds the BITOP command.
@@ -282,20 +277,19 @@ type BitOpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BitOpCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitOpCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitOpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BitPos builds the BITPOS command.
@@ -328,20 +322,19 @@ func (c BitPosCmd) Start(start int64) BitPosCmdRange {
 
 // Do runs the command on d and decodes its reply.
 func (c BitPosCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitPosCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitPosCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BitPosCmdRange is the BITPOS command after range.
@@ -357,20 +350,19 @@ func (c BitPosCmdRange) End(end int64) BitPosCmdEndUnitBlock {
 
 // Do runs the command on d and decodes its reply.
 func (c BitPosCmdRange) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitPosCmdRange) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitPosCmdRange) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BitPosCmdEndUnitBlock is the BITPOS command after end-unit-block.
@@ -392,20 +384,19 @@ func (c BitPosCmdEndUnitBlock) Bit() BitPosCmdUnit {
 
 // Do runs the command on d and decodes its reply.
 func (c BitPosCmdEndUnitBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitPosCmdEndUnitBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitPosCmdEndUnitBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BitPosCmdUnit is the BITPOS command after BYTE.
@@ -415,20 +406,19 @@ type BitPosCmdUnit struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BitPosCmdUnit) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitPosCmdUnit) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitPosCmdUnit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GetBit builds the GETBIT command.
@@ -455,20 +445,19 @@ type GetBitCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GetBitCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetBitCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GetBitCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SetBit builds the SETBIT command.
@@ -496,18 +485,17 @@ type SetBitCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SetBitCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetBitCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SetBitCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

@@ -321,21 +321,20 @@ type AskingCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c AskingCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c AskingCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c AskingCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterAddSlots builds the CLUSTER ADDSLOTS command.
@@ -364,21 +363,20 @@ type ClusterAddSlotsCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterAddSlotsCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterAddSlotsCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterAddSlotsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterAddSlotsRange builds the CLUSTER ADDSLOTSRANGE command.
@@ -413,21 +411,20 @@ func (c ClusterAddSlotsRangeCmd) StartSlotEndSlot(startSlot int64, endSlot int64
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterAddSlotsRangeCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterAddSlotsRangeCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterAddSlotsRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterBumpEpoch builds the CLUSTER BUMPEPOCH command.
@@ -453,20 +450,19 @@ type ClusterBumpEpochCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterBumpEpochCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterBumpEpochCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterBumpEpochCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterCountFailureReports builds the CLUSTER COUNT-FAILURE-REPORTS command.
@@ -493,20 +489,19 @@ type ClusterCountFailureReportsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterCountFailureReportsCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterCountFailureReportsCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterCountFailureReportsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterCountKeysInSlot builds the CLUSTER COUNTKEYSINSLOT command.
@@ -533,20 +528,19 @@ type ClusterCountKeysInSlotCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterCountKeysInSlotCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterCountKeysInSlotCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterCountKeysInSlotCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterDelSlots builds the CLUSTER DELSLOTS command.
@@ -575,21 +569,20 @@ type ClusterDelSlotsCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterDelSlotsCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterDelSlotsCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterDelSlotsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterDelSlotsRange builds the CLUSTER DELSLOTSRANGE command.
@@ -624,21 +617,20 @@ func (c ClusterDelSlotsRangeCmd) StartSlotEndSlot(startSlot int64, endSlot int64
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterDelSlotsRangeCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterDelSlotsRangeCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterDelSlotsRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterFailover builds the CLUSTER FAILOVER command.
@@ -676,21 +668,20 @@ func (c ClusterFailoverCmd) Takeover() ClusterFailoverCmdOptions {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterFailoverCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterFailoverCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterFailoverCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterFailoverCmdOptions is the CLUSTER FAILOVER command after FORCE.
@@ -700,21 +691,20 @@ type ClusterFailoverCmdOptions struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterFailoverCmdOptions) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterFailoverCmdOptions) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterFailoverCmdOptions) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterFlushSlots builds the CLUSTER FLUSHSLOTS command.
@@ -740,21 +730,20 @@ type ClusterFlushSlotsCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterFlushSlotsCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterFlushSlotsCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterFlushSlotsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterForget builds the CLUSTER FORGET command.
@@ -781,21 +770,20 @@ type ClusterForgetCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterForgetCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterForgetCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterForgetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterGetKeysInSlot builds the CLUSTER GETKEYSINSLOT command.
@@ -823,20 +811,19 @@ type ClusterGetKeysInSlotCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterGetKeysInSlotCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterGetKeysInSlotCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterGetKeysInSlotCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterHelp builds the CLUSTER HELP command.
@@ -862,20 +849,19 @@ type ClusterHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterInfo builds the CLUSTER INFO command.
@@ -901,20 +887,19 @@ type ClusterInfoCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterInfoCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterInfoCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterInfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterKeySlot builds the CLUSTER KEYSLOT command.
@@ -941,20 +926,19 @@ type ClusterKeySlotCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterKeySlotCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterKeySlotCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterKeySlotCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterLinks builds the CLUSTER LINKS command.
@@ -980,20 +964,19 @@ type ClusterLinksCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterLinksCmd) Do(ctx context.Context, d Doer) ([]ClusterLinksReplyItem, error) {
-	return do(ctx, d, &c.b, decodeSliceClusterLinksReplyItem)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceClusterLinksReplyItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterLinksCmd) Queue(q Queuer) *Future[[]ClusterLinksReplyItem] {
-	return queue(q, &c.b, decodeSliceClusterLinksReplyItem)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceClusterLinksReplyItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterLinksCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterMeet builds the CLUSTER MEET command.
@@ -1027,21 +1010,20 @@ func (c ClusterMeetCmd) ClusterBusPort(clusterBusPort int64) ClusterMeetCmdClust
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterMeetCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterMeetCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterMeetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterMeetCmdClusterBusPort is the CLUSTER MEET command after cluster-bus-port.
@@ -1051,21 +1033,20 @@ type ClusterMeetCmdClusterBusPort struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterMeetCmdClusterBusPort) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterMeetCmdClusterBusPort) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterMeetCmdClusterBusPort) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterMigration builds the CLUSTER MIGRATION command.
@@ -1092,20 +1073,19 @@ type ClusterMigrationCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterMigrationCmd) Do(ctx context.Context, d Doer) (ClusterMigrationReply, error) {
-	return do(ctx, d, &c.b, decodeClusterMigrationReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeClusterMigrationReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterMigrationCmd) Queue(q Queuer) *Future[ClusterMigrationReply] {
-	return queue(q, &c.b, decodeClusterMigrationReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeClusterMigrationReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterMigrationCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterMyID builds the CLUSTER MYID command.
@@ -1131,20 +1111,19 @@ type ClusterMyIDCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterMyIDCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterMyIDCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterMyIDCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterMyShardID builds the CLUSTER MYSHARDID command.
@@ -1170,20 +1149,19 @@ type ClusterMyShardIDCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterMyShardIDCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterMyShardIDCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterMyShardIDCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterNodes builds the CLUSTER NODES command.
@@ -1209,20 +1187,19 @@ type ClusterNodesCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterNodesCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterNodesCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterNodesCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterReplicas builds the CLUSTER REPLICAS command.
@@ -1249,20 +1226,19 @@ type ClusterReplicasCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterReplicasCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterReplicasCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterReplicasCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterReplicate builds the CLUSTER REPLICATE command.
@@ -1289,21 +1265,20 @@ type ClusterReplicateCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterReplicateCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterReplicateCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterReplicateCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterReset builds the CLUSTER RESET command.
@@ -1341,21 +1316,20 @@ func (c ClusterResetCmd) Soft() ClusterResetCmdResetType {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterResetCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterResetCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterResetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterResetCmdResetType is the CLUSTER RESET command after HARD.
@@ -1365,21 +1339,20 @@ type ClusterResetCmdResetType struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterResetCmdResetType) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterResetCmdResetType) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterResetCmdResetType) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterSaveConfig builds the CLUSTER SAVECONFIG command.
@@ -1405,21 +1378,20 @@ type ClusterSaveConfigCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterSaveConfigCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterSaveConfigCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterSaveConfigCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterSetConfigEpoch builds the CLUSTER SET-CONFIG-EPOCH command.
@@ -1446,21 +1418,20 @@ type ClusterSetConfigEpochCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterSetConfigEpochCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterSetConfigEpochCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterSetConfigEpochCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterSetSlot builds the CLUSTER SETSLOT command.
@@ -1488,21 +1459,20 @@ type ClusterSetSlotCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterSetSlotCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterSetSlotCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterSetSlotCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterShards builds the CLUSTER SHARDS command.
@@ -1528,20 +1498,19 @@ type ClusterShardsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterShardsCmd) Do(ctx context.Context, d Doer) ([]ClusterShardsReplyItem, error) {
-	return do(ctx, d, &c.b, decodeSliceClusterShardsReplyItem)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceClusterShardsReplyItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterShardsCmd) Queue(q Queuer) *Future[[]ClusterShardsReplyItem] {
-	return queue(q, &c.b, decodeSliceClusterShardsReplyItem)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceClusterShardsReplyItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterShardsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterSlaves builds the CLUSTER SLAVES command.
@@ -1570,20 +1539,19 @@ type ClusterSlavesCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterSlavesCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterSlavesCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterSlavesCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterSlotStats builds the CLUSTER SLOT-STATS command.
@@ -1613,20 +1581,19 @@ type ClusterSlotStatsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterSlotStatsCmd) Do(ctx context.Context, d Doer) ([]ClusterSlotStatsEntry, error) {
-	return do(ctx, d, &c.b, decodeSliceClusterSlotStatsEntry)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceClusterSlotStatsEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterSlotStatsCmd) Queue(q Queuer) *Future[[]ClusterSlotStatsEntry] {
-	return queue(q, &c.b, decodeSliceClusterSlotStatsEntry)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceClusterSlotStatsEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterSlotStatsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterSlots builds the CLUSTER SLOTS command.
@@ -1654,20 +1621,19 @@ type ClusterSlotsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterSlotsCmd) Do(ctx context.Context, d Doer) ([]ClusterSlot, error) {
-	return do(ctx, d, &c.b, decodeSliceClusterSlot)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceClusterSlot)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterSlotsCmd) Queue(q Queuer) *Future[[]ClusterSlot] {
-	return queue(q, &c.b, decodeSliceClusterSlot)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceClusterSlot)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterSlotsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClusterSyncSlots builds the CLUSTER SYNCSLOTS command.
@@ -1694,20 +1660,19 @@ type ClusterSyncSlotsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClusterSyncSlotsCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterSyncSlotsCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterSyncSlotsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ReadOnly builds the READONLY command.
@@ -1732,21 +1697,20 @@ type ReadOnlyCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ReadOnlyCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ReadOnlyCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ReadOnlyCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ReadWrite builds the READWRITE command.
@@ -1771,19 +1735,18 @@ type ReadWriteCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ReadWriteCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ReadWriteCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ReadWriteCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

@@ -98,21 +98,20 @@ func (c AuthCmd) UserName(userName string) AuthCmdUserName {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c AuthCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c AuthCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c AuthCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // AuthCmdUserName is the AUTH command after username.
@@ -122,21 +121,20 @@ type AuthCmdUserName struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c AuthCmdUserName) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c AuthCmdUserName) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c AuthCmdUserName) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientCaching builds the CLIENT CACHING command.
@@ -163,21 +161,20 @@ type ClientCachingCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientCachingCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientCachingCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientCachingCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientGetName builds the CLIENT GETNAME command.
@@ -203,20 +200,19 @@ type ClientGetNameCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientGetNameCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientGetNameCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientGetNameCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientGetRedir builds the CLIENT GETREDIR command.
@@ -242,20 +238,19 @@ type ClientGetRedirCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientGetRedirCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientGetRedirCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientGetRedirCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientHelp builds the CLIENT HELP command.
@@ -281,20 +276,19 @@ type ClientHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientID builds the CLIENT ID command.
@@ -320,20 +314,19 @@ type ClientIDCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientIDCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientIDCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientIDCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientInfo builds the CLIENT INFO command.
@@ -359,20 +352,19 @@ type ClientInfoCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientInfoCmd) Do(ctx context.Context, d Doer) (ConnectedClient, error) {
-	return do(ctx, d, &c.b, decodeConnectedClient)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeConnectedClient)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientInfoCmd) Queue(q Queuer) *Future[ConnectedClient] {
-	return queue(q, &c.b, decodeConnectedClient)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeConnectedClient)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientInfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientKill builds the CLIENT KILL command.
@@ -482,20 +474,19 @@ func (c ClientKillCmd) MaxAge(maxage int64) ClientKillCmdMaxage {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientKillCmdClientID is the CLIENT KILL command after ID.
@@ -582,20 +573,19 @@ func (c ClientKillCmdClientID) MaxAge(maxage int64) ClientKillCmdMaxage {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmdClientID) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmdClientID) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdClientID) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientKillCmdClientType is the CLIENT KILL command after NORMAL.
@@ -647,20 +637,19 @@ func (c ClientKillCmdClientType) MaxAge(maxage int64) ClientKillCmdMaxage {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmdClientType) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmdClientType) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdClientType) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientKillCmdUserName is the CLIENT KILL command after USER.
@@ -705,20 +694,19 @@ func (c ClientKillCmdUserName) MaxAge(maxage int64) ClientKillCmdMaxage {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmdUserName) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmdUserName) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdUserName) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientKillCmdAddr is the CLIENT KILL command after ADDR.
@@ -756,20 +744,19 @@ func (c ClientKillCmdAddr) MaxAge(maxage int64) ClientKillCmdMaxage {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmdAddr) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmdAddr) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdAddr) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientKillCmdLaddr is the CLIENT KILL command after LADDR.
@@ -800,20 +787,19 @@ func (c ClientKillCmdLaddr) MaxAge(maxage int64) ClientKillCmdMaxage {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmdLaddr) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmdLaddr) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdLaddr) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientKillCmdSkipme is the CLIENT KILL command after YES.
@@ -830,20 +816,19 @@ func (c ClientKillCmdSkipme) MaxAge(maxage int64) ClientKillCmdMaxage {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmdSkipme) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmdSkipme) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdSkipme) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientKillCmdMaxage is the CLIENT KILL command after MAXAGE.
@@ -853,20 +838,19 @@ type ClientKillCmdMaxage struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmdMaxage) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmdMaxage) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdMaxage) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientList builds the CLIENT LIST command.
@@ -929,20 +913,19 @@ func (c ClientListCmd) ID(clientIDs ...int64) ClientListCmdClientID {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientListCmd) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
-	return do(ctx, d, &c.b, decodeConnectedClients)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeConnectedClients)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientListCmd) Queue(q Queuer) *Future[ConnectedClients] {
-	return queue(q, &c.b, decodeConnectedClients)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeConnectedClients)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientListCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientListCmdClientType is the CLIENT LIST command after NORMAL.
@@ -961,20 +944,19 @@ func (c ClientListCmdClientType) ID(clientIDs ...int64) ClientListCmdClientID {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientListCmdClientType) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
-	return do(ctx, d, &c.b, decodeConnectedClients)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeConnectedClients)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientListCmdClientType) Queue(q Queuer) *Future[ConnectedClients] {
-	return queue(q, &c.b, decodeConnectedClients)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeConnectedClients)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientListCmdClientType) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientListCmdClientID is the CLIENT LIST command after ID.
@@ -984,20 +966,19 @@ type ClientListCmdClientID struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientListCmdClientID) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
-	return do(ctx, d, &c.b, decodeConnectedClients)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeConnectedClients)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientListCmdClientID) Queue(q Queuer) *Future[ConnectedClients] {
-	return queue(q, &c.b, decodeConnectedClients)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeConnectedClients)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientListCmdClientID) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientNoEvict builds the CLIENT NO-EVICT command.
@@ -1024,21 +1005,20 @@ type ClientNoEvictCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientNoEvictCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientNoEvictCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientNoEvictCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientNoTouch builds the CLIENT NO-TOUCH command.
@@ -1065,21 +1045,20 @@ type ClientNoTouchCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientNoTouchCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientNoTouchCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientNoTouchCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientPause builds the CLIENT PAUSE command.
@@ -1118,21 +1097,20 @@ func (c ClientPauseCmd) All() ClientPauseCmdMode {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientPauseCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientPauseCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientPauseCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientPauseCmdMode is the CLIENT PAUSE command after WRITE.
@@ -1142,21 +1120,20 @@ type ClientPauseCmdMode struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientPauseCmdMode) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientPauseCmdMode) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientPauseCmdMode) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientReply builds the CLIENT REPLY command.
@@ -1183,21 +1160,20 @@ type ClientReplyCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientReplyCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientReplyCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientReplyCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientSetInfo builds the CLIENT SETINFO command.
@@ -1228,21 +1204,20 @@ type ClientSetInfoCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientSetInfoCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientSetInfoCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientSetInfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientSetName builds the CLIENT SETNAME command.
@@ -1273,21 +1248,20 @@ type ClientSetNameCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientSetNameCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientSetNameCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientSetNameCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientTracking builds the CLIENT TRACKING command.
@@ -1352,21 +1326,20 @@ func (c ClientTrackingCmd) NoLoop() ClientTrackingCmdNoLoop {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientTrackingCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientTrackingCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientTrackingCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientTrackingCmdClientID is the CLIENT TRACKING command after REDIRECT.
@@ -1407,21 +1380,20 @@ func (c ClientTrackingCmdClientID) NoLoop() ClientTrackingCmdNoLoop {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientTrackingCmdClientID) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientTrackingCmdClientID) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientTrackingCmdClientID) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientTrackingCmdBcast is the CLIENT TRACKING command after BCAST.
@@ -1449,21 +1421,20 @@ func (c ClientTrackingCmdBcast) NoLoop() ClientTrackingCmdNoLoop {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientTrackingCmdBcast) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientTrackingCmdBcast) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientTrackingCmdBcast) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientTrackingCmdOptIn is the CLIENT TRACKING command after OPTIN.
@@ -1485,21 +1456,20 @@ func (c ClientTrackingCmdOptIn) NoLoop() ClientTrackingCmdNoLoop {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientTrackingCmdOptIn) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientTrackingCmdOptIn) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientTrackingCmdOptIn) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientTrackingCmdOptOut is the CLIENT TRACKING command after OPTOUT.
@@ -1515,21 +1485,20 @@ func (c ClientTrackingCmdOptOut) NoLoop() ClientTrackingCmdNoLoop {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientTrackingCmdOptOut) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientTrackingCmdOptOut) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientTrackingCmdOptOut) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientTrackingCmdNoLoop is the CLIENT TRACKING command after NOLOOP.
@@ -1539,21 +1508,20 @@ type ClientTrackingCmdNoLoop struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientTrackingCmdNoLoop) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientTrackingCmdNoLoop) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientTrackingCmdNoLoop) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientTrackingInfo builds the CLIENT TRACKINGINFO command.
@@ -1579,20 +1547,19 @@ type ClientTrackingInfoCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientTrackingInfoCmd) Do(ctx context.Context, d Doer) (ClientTrackingInfoReply, error) {
-	return do(ctx, d, &c.b, decodeClientTrackingInfoReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeClientTrackingInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientTrackingInfoCmd) Queue(q Queuer) *Future[ClientTrackingInfoReply] {
-	return queue(q, &c.b, decodeClientTrackingInfoReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeClientTrackingInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientTrackingInfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientUnblock builds the CLIENT UNBLOCK command.
@@ -1631,20 +1598,19 @@ func (c ClientUnblockCmd) Error() ClientUnblockCmdUnblockType {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientUnblockCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientUnblockCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientUnblockCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientUnblockCmdUnblockType is the CLIENT UNBLOCK command after TIMEOUT.
@@ -1654,20 +1620,19 @@ type ClientUnblockCmdUnblockType struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ClientUnblockCmdUnblockType) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientUnblockCmdUnblockType) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientUnblockCmdUnblockType) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ClientUnpause builds the CLIENT UNPAUSE command.
@@ -1693,21 +1658,20 @@ type ClientUnpauseCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientUnpauseCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientUnpauseCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientUnpauseCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Echo builds the ECHO command.
@@ -1733,20 +1697,19 @@ type EchoCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c EchoCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EchoCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EchoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Hello builds the HELLO command.
@@ -1777,20 +1740,19 @@ func (c HelloCmd) ProtoVer(protoVer int64) HelloCmdArguments {
 
 // Do runs the command on d and decodes its reply.
 func (c HelloCmd) Do(ctx context.Context, d Doer) (HelloReply, error) {
-	return do(ctx, d, &c.b, decodeHelloReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeHelloReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HelloCmd) Queue(q Queuer) *Future[HelloReply] {
-	return queue(q, &c.b, decodeHelloReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeHelloReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HelloCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HelloCmdArguments is the HELLO command after arguments.
@@ -1815,20 +1777,19 @@ func (c HelloCmdArguments) SetName(clientName string) HelloCmdClientName {
 
 // Do runs the command on d and decodes its reply.
 func (c HelloCmdArguments) Do(ctx context.Context, d Doer) (HelloReply, error) {
-	return do(ctx, d, &c.b, decodeHelloReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeHelloReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HelloCmdArguments) Queue(q Queuer) *Future[HelloReply] {
-	return queue(q, &c.b, decodeHelloReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeHelloReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HelloCmdArguments) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HelloCmdAuth is the HELLO command after AUTH.
@@ -1845,20 +1806,19 @@ func (c HelloCmdAuth) SetName(clientName string) HelloCmdClientName {
 
 // Do runs the command on d and decodes its reply.
 func (c HelloCmdAuth) Do(ctx context.Context, d Doer) (HelloReply, error) {
-	return do(ctx, d, &c.b, decodeHelloReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeHelloReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HelloCmdAuth) Queue(q Queuer) *Future[HelloReply] {
-	return queue(q, &c.b, decodeHelloReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeHelloReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HelloCmdAuth) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HelloCmdClientName is the HELLO command after SETNAME.
@@ -1868,20 +1828,19 @@ type HelloCmdClientName struct {
 
 // Do runs the command on d and decodes its reply.
 func (c HelloCmdClientName) Do(ctx context.Context, d Doer) (HelloReply, error) {
-	return do(ctx, d, &c.b, decodeHelloReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeHelloReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HelloCmdClientName) Queue(q Queuer) *Future[HelloReply] {
-	return queue(q, &c.b, decodeHelloReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeHelloReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HelloCmdClientName) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Ping builds the PING command.
@@ -1916,20 +1875,19 @@ func (c PingCmd) Message(message string) PingCmdMessage {
 
 // Do runs the command on d and decodes its reply.
 func (c PingCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PingCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PingCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PingCmdMessage is the PING command after message.
@@ -1939,20 +1897,19 @@ type PingCmdMessage struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PingCmdMessage) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PingCmdMessage) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PingCmdMessage) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Quit builds the QUIT command.
@@ -1979,21 +1936,20 @@ type QuitCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c QuitCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c QuitCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c QuitCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Reset builds the RESET command.
@@ -2018,20 +1974,19 @@ type ResetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ResetCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ResetCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ResetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Select builds the SELECT command.
@@ -2057,19 +2012,18 @@ type SelectCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SelectCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SelectCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SelectCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

@@ -60,29 +60,49 @@ func (b *builder) buildErr() error {
 	return &BuildError{Command: b.name(), Err: b.err}
 }
 
-// do runs the command that b describes and decodes its reply.
-func do[T any](ctx context.Context, d Doer, b *builder, dec func(resp.Value) (T, error)) (T, error) {
-	var zero T
+// run runs the command that b describes and returns it with its reply;
+// the caller decodes and releases it. It is not generic, so that command
+// values stay on the caller's stack.
+func (b *builder) run(ctx context.Context, d Doer) (*transport.Command, error) {
 	if err := b.buildErr(); err != nil {
-		return zero, err
+		return nil, err
 	}
 	if d == nil {
-		return zero, ErrNilDoer
+		return nil, ErrNilDoer
 	}
 	cmd := b.command()
 	if err := d.Do(ctx, cmd); err != nil {
 		cmd.Release()
+		return nil, err
+	}
+	return cmd, nil
+}
+
+// decodeCmd decodes and releases a command run by builder.run (or returns
+// run's error). Generated Do methods call run and then decodeCmd: generic
+// functions that take the builder itself would make command values escape
+// to the heap.
+func decodeCmd[T any](cmd *transport.Command, err error, dec func(resp.Value) (T, error)) (T, error) {
+	if err != nil {
+		var zero T
 		return zero, err
 	}
-	v, err := decodeReply(cmd, dec)
+	v, err := decodeValue(cmd.Name(), cmd.Reply(), dec)
 	cmd.Release()
 	return v, err
 }
 
-// decodeReply decodes a command's reply: server errors come back as
+// build returns the command that b describes, or its build error.
+func (b *builder) build() (*transport.Command, error) {
+	if err := b.buildErr(); err != nil {
+		return nil, err
+	}
+	return b.command(), nil
+}
+
+// decodeValue decodes the reply of command name: server errors come back as
 // *resp.Error, shape mismatches as *ReplyError.
-func decodeReply[T any](cmd *transport.Command, dec func(resp.Value) (T, error)) (T, error) {
-	v := cmd.Reply()
+func decodeValue[T any](name string, v resp.Value, dec func(resp.Value) (T, error)) (T, error) {
 	if err := v.Err(); err != nil {
 		var zero T
 		return zero, err
@@ -93,7 +113,7 @@ func decodeReply[T any](cmd *transport.Command, dec func(resp.Value) (T, error))
 		if errors.As(err, &re) {
 			return t, err
 		}
-		return t, &ReplyError{Command: cmd.Name(), Err: err}
+		return t, &ReplyError{Command: name, Err: err}
 	}
 	return t, nil
 }
@@ -105,7 +125,7 @@ type Queuer interface {
 
 // resolver completes a queued command once its reply (or error) is known.
 type resolver interface {
-	resolve(cmd *transport.Command, err error)
+	resolve(name string, v resp.Value, err error)
 }
 
 // ErrNotExecuted is the error of a future whose pipeline has not run yet.
@@ -120,13 +140,13 @@ type Future[T any] struct {
 	dec  func(resp.Value) (T, error)
 }
 
-func (f *Future[T]) resolve(cmd *transport.Command, err error) {
+func (f *Future[T]) resolve(name string, v resp.Value, err error) {
 	f.done = true
 	if err != nil {
 		f.err = err
 		return
 	}
-	f.val, f.err = decodeReply(cmd, f.dec)
+	f.val, f.err = decodeValue(name, v, f.dec)
 }
 
 // Val returns the decoded reply (the zero value on error).
@@ -144,17 +164,18 @@ func (f *Future[T]) Err() error {
 // Result returns the reply and the error.
 func (f *Future[T]) Result() (T, error) { return f.val, f.Err() }
 
-// queue adds the command that b describes to q.
-func queue[T any](q Queuer, b *builder, dec func(resp.Value) (T, error)) *Future[T] {
+// queueCmd adds a command built by builder.build to q and returns its
+// future.
+func queueCmd[T any](q Queuer, cmd *transport.Command, err error, dec func(resp.Value) (T, error)) *Future[T] {
 	f := &Future[T]{dec: dec}
-	if err := b.buildErr(); err != nil {
+	switch {
+	case err != nil:
 		f.done, f.err = true, err
-		return f
+	case q == nil:
+		f.done, f.err = true, fmt.Errorf("redisclient: %s queued on a nil pipeline", cmd.Name())
+		cmd.Release()
+	default:
+		q.enqueue(cmd, f)
 	}
-	if q == nil {
-		f.done, f.err = true, fmt.Errorf("redisclient: %s queued on a nil pipeline", b.name())
-		return f
-	}
-	q.enqueue(b.command(), f)
 	return f
 }

@@ -45,20 +45,19 @@ func (c CopyCmd) Replace() CopyCmdReplace {
 
 // Do runs the command on d and decodes its reply.
 func (c CopyCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CopyCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CopyCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CopyCmdDestinationDB is the COPY command after DB.
@@ -74,20 +73,19 @@ func (c CopyCmdDestinationDB) Replace() CopyCmdReplace {
 
 // Do runs the command on d and decodes its reply.
 func (c CopyCmdDestinationDB) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CopyCmdDestinationDB) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CopyCmdDestinationDB) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CopyCmdReplace is the COPY command after REPLACE.
@@ -97,20 +95,19 @@ type CopyCmdReplace struct {
 
 // Do runs the command on d and decodes its reply.
 func (c CopyCmdReplace) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CopyCmdReplace) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CopyCmdReplace) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Del builds the DEL command.
@@ -142,20 +139,19 @@ type DelCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c DelCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DelCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DelCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Dump builds the DUMP command.
@@ -181,20 +177,19 @@ type DumpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c DumpCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DumpCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DumpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Exists builds the EXISTS command.
@@ -226,20 +221,19 @@ type ExistsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ExistsCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ExistsCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ExistsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Expire builds the EXPIRE command.
@@ -290,20 +284,19 @@ func (c ExpireCmd) LT() ExpireCmdCondition {
 
 // Do runs the command on d and decodes its reply.
 func (c ExpireCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ExpireCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ExpireCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ExpireCmdCondition is the EXPIRE command after NX.
@@ -313,20 +306,19 @@ type ExpireCmdCondition struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ExpireCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ExpireCmdCondition) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ExpireCmdCondition) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ExpireAt builds the EXPIREAT command.
@@ -377,20 +369,19 @@ func (c ExpireAtCmd) LT() ExpireAtCmdCondition {
 
 // Do runs the command on d and decodes its reply.
 func (c ExpireAtCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ExpireAtCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ExpireAtCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ExpireAtCmdCondition is the EXPIREAT command after NX.
@@ -400,20 +391,19 @@ type ExpireAtCmdCondition struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ExpireAtCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ExpireAtCmdCondition) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ExpireAtCmdCondition) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ExpireTime builds the EXPIRETIME command.
@@ -439,20 +429,19 @@ type ExpireTimeCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ExpireTimeCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ExpireTimeCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ExpireTimeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Keys builds the KEYS command.
@@ -481,20 +470,19 @@ type KeysCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c KeysCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c KeysCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c KeysCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Migrate builds the MIGRATE command.
@@ -560,20 +548,19 @@ func (c MigrateCmd) Keys(keys ...string) MigrateCmdKeys {
 
 // Do runs the command on d and decodes its reply.
 func (c MigrateCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MigrateCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MigrateCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MigrateCmdCopy is the MIGRATE command after COPY.
@@ -613,20 +600,19 @@ func (c MigrateCmdCopy) Keys(keys ...string) MigrateCmdKeys {
 
 // Do runs the command on d and decodes its reply.
 func (c MigrateCmdCopy) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MigrateCmdCopy) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MigrateCmdCopy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MigrateCmdReplace is the MIGRATE command after REPLACE.
@@ -660,20 +646,19 @@ func (c MigrateCmdReplace) Keys(keys ...string) MigrateCmdKeys {
 
 // Do runs the command on d and decodes its reply.
 func (c MigrateCmdReplace) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MigrateCmdReplace) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MigrateCmdReplace) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MigrateCmdAuthentication is the MIGRATE command after AUTH.
@@ -692,20 +677,19 @@ func (c MigrateCmdAuthentication) Keys(keys ...string) MigrateCmdKeys {
 
 // Do runs the command on d and decodes its reply.
 func (c MigrateCmdAuthentication) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MigrateCmdAuthentication) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MigrateCmdAuthentication) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MigrateCmdKeys is the MIGRATE command after KEYS.
@@ -715,20 +699,19 @@ type MigrateCmdKeys struct {
 
 // Do runs the command on d and decodes its reply.
 func (c MigrateCmdKeys) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MigrateCmdKeys) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MigrateCmdKeys) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Move builds the MOVE command.
@@ -755,20 +738,19 @@ type MoveCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c MoveCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MoveCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MoveCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ObjectEncoding builds the OBJECT ENCODING command.
@@ -795,20 +777,19 @@ type ObjectEncodingCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ObjectEncodingCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ObjectEncodingCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ObjectEncodingCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ObjectFreq builds the OBJECT FREQ command.
@@ -835,20 +816,19 @@ type ObjectFreqCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ObjectFreqCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ObjectFreqCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ObjectFreqCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ObjectHelp builds the OBJECT HELP command.
@@ -874,20 +854,19 @@ type ObjectHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ObjectHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ObjectHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ObjectHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ObjectIdleTime builds the OBJECT IDLETIME command.
@@ -914,20 +893,19 @@ type ObjectIdleTimeCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ObjectIdleTimeCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ObjectIdleTimeCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ObjectIdleTimeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ObjectRefcount builds the OBJECT REFCOUNT command.
@@ -954,20 +932,19 @@ type ObjectRefcountCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ObjectRefcountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ObjectRefcountCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ObjectRefcountCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Persist builds the PERSIST command.
@@ -993,20 +970,19 @@ type PersistCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PersistCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PersistCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PersistCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PExpire builds the PEXPIRE command.
@@ -1057,20 +1033,19 @@ func (c PExpireCmd) LT() PExpireCmdCondition {
 
 // Do runs the command on d and decodes its reply.
 func (c PExpireCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PExpireCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PExpireCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PExpireCmdCondition is the PEXPIRE command after NX.
@@ -1080,20 +1055,19 @@ type PExpireCmdCondition struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PExpireCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PExpireCmdCondition) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PExpireCmdCondition) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PExpireAt builds the PEXPIREAT command.
@@ -1144,20 +1118,19 @@ func (c PExpireAtCmd) LT() PExpireAtCmdCondition {
 
 // Do runs the command on d and decodes its reply.
 func (c PExpireAtCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PExpireAtCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PExpireAtCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PExpireAtCmdCondition is the PEXPIREAT command after NX.
@@ -1167,20 +1140,19 @@ type PExpireAtCmdCondition struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PExpireAtCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PExpireAtCmdCondition) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PExpireAtCmdCondition) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PExpireTime builds the PEXPIRETIME command.
@@ -1206,20 +1178,19 @@ type PExpireTimeCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PExpireTimeCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PExpireTimeCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PExpireTimeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PTTL builds the PTTL command.
@@ -1245,20 +1216,19 @@ type PTTLCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PTTLCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PTTLCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PTTLCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // RandomKey builds the RANDOMKEY command.
@@ -1287,20 +1257,19 @@ type RandomKeyCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c RandomKeyCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RandomKeyCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RandomKeyCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Rename builds the RENAME command.
@@ -1327,21 +1296,20 @@ type RenameCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RenameCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RenameCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RenameCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // RenameNX builds the RENAMENX command.
@@ -1368,20 +1336,19 @@ type RenameNXCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c RenameNXCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RenameNXCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RenameNXCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Restore builds the RESTORE command.
@@ -1435,21 +1402,20 @@ func (c RestoreCmd) Freq(frequency int64) RestoreCmdFrequency {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // RestoreCmdReplace is the RESTORE command after REPLACE.
@@ -1479,21 +1445,20 @@ func (c RestoreCmdReplace) Freq(frequency int64) RestoreCmdFrequency {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreCmdReplace) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreCmdReplace) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreCmdReplace) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // RestoreCmdAbsTTL is the RESTORE command after ABSTTL.
@@ -1517,21 +1482,20 @@ func (c RestoreCmdAbsTTL) Freq(frequency int64) RestoreCmdFrequency {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreCmdAbsTTL) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreCmdAbsTTL) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreCmdAbsTTL) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // RestoreCmdSeconds is the RESTORE command after IDLETIME.
@@ -1548,21 +1512,20 @@ func (c RestoreCmdSeconds) Freq(frequency int64) RestoreCmdFrequency {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreCmdSeconds) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreCmdSeconds) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreCmdSeconds) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // RestoreCmdFrequency is the RESTORE command after FREQ.
@@ -1572,21 +1535,20 @@ type RestoreCmdFrequency struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreCmdFrequency) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreCmdFrequency) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreCmdFrequency) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Scan builds the SCAN command.
@@ -1637,20 +1599,19 @@ func (c ScanCmd) Type(type_ string) ScanCmdType {
 
 // Do runs the command on d and decodes its reply.
 func (c ScanCmd) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	return do(ctx, d, &c.b, decodeScanPage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScanCmd) Queue(q Queuer) *Future[ScanPage] {
-	return queue(q, &c.b, decodeScanPage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScanCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ScanCmdPattern is the SCAN command after MATCH.
@@ -1674,20 +1635,19 @@ func (c ScanCmdPattern) Type(type_ string) ScanCmdType {
 
 // Do runs the command on d and decodes its reply.
 func (c ScanCmdPattern) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	return do(ctx, d, &c.b, decodeScanPage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScanCmdPattern) Queue(q Queuer) *Future[ScanPage] {
-	return queue(q, &c.b, decodeScanPage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScanCmdPattern) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ScanCmdCount is the SCAN command after COUNT.
@@ -1704,20 +1664,19 @@ func (c ScanCmdCount) Type(type_ string) ScanCmdType {
 
 // Do runs the command on d and decodes its reply.
 func (c ScanCmdCount) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	return do(ctx, d, &c.b, decodeScanPage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScanCmdCount) Queue(q Queuer) *Future[ScanPage] {
-	return queue(q, &c.b, decodeScanPage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScanCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ScanCmdType is the SCAN command after TYPE.
@@ -1727,20 +1686,19 @@ type ScanCmdType struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ScanCmdType) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	return do(ctx, d, &c.b, decodeScanPage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScanCmdType) Queue(q Queuer) *Future[ScanPage] {
-	return queue(q, &c.b, decodeScanPage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScanCmdType) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Sort builds the SORT command.
@@ -1813,20 +1771,19 @@ func (c SortCmd) Store(destination string) SortCmdDestinationStore {
 
 // Do runs the command on d and decodes its reply.
 func (c SortCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SortCmdByPattern is the SORT command after BY.
@@ -1876,20 +1833,19 @@ func (c SortCmdByPattern) Store(destination string) SortCmdDestinationStore {
 
 // Do runs the command on d and decodes its reply.
 func (c SortCmdByPattern) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortCmdByPattern) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortCmdByPattern) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SortCmdLimit is the SORT command after LIMIT.
@@ -1931,20 +1887,19 @@ func (c SortCmdLimit) Store(destination string) SortCmdDestinationStore {
 
 // Do runs the command on d and decodes its reply.
 func (c SortCmdLimit) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortCmdLimit) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortCmdLimit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SortCmdOrder is the SORT command after ASC.
@@ -1967,20 +1922,19 @@ func (c SortCmdOrder) Store(destination string) SortCmdDestinationStore {
 
 // Do runs the command on d and decodes its reply.
 func (c SortCmdOrder) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortCmdOrder) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortCmdOrder) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SortCmdSorting is the SORT command after ALPHA.
@@ -1997,20 +1951,19 @@ func (c SortCmdSorting) Store(destination string) SortCmdDestinationStore {
 
 // Do runs the command on d and decodes its reply.
 func (c SortCmdSorting) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortCmdSorting) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortCmdSorting) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SortCmdDestinationStore is the SORT command after STORE.
@@ -2020,20 +1973,19 @@ type SortCmdDestinationStore struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SortCmdDestinationStore) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortCmdDestinationStore) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortCmdDestinationStore) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SortRO builds the SORT_RO command.
@@ -2099,20 +2051,19 @@ func (c SortROCmd) Alpha() SortROCmdSorting {
 
 // Do runs the command on d and decodes its reply.
 func (c SortROCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortROCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortROCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SortROCmdByPattern is the SORT_RO command after BY.
@@ -2155,20 +2106,19 @@ func (c SortROCmdByPattern) Alpha() SortROCmdSorting {
 
 // Do runs the command on d and decodes its reply.
 func (c SortROCmdByPattern) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortROCmdByPattern) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortROCmdByPattern) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SortROCmdLimit is the SORT_RO command after LIMIT.
@@ -2203,20 +2153,19 @@ func (c SortROCmdLimit) Alpha() SortROCmdSorting {
 
 // Do runs the command on d and decodes its reply.
 func (c SortROCmdLimit) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortROCmdLimit) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortROCmdLimit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SortROCmdOrder is the SORT_RO command after ASC.
@@ -2232,20 +2181,19 @@ func (c SortROCmdOrder) Alpha() SortROCmdSorting {
 
 // Do runs the command on d and decodes its reply.
 func (c SortROCmdOrder) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortROCmdOrder) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortROCmdOrder) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SortROCmdSorting is the SORT_RO command after ALPHA.
@@ -2255,20 +2203,19 @@ type SortROCmdSorting struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SortROCmdSorting) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortROCmdSorting) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortROCmdSorting) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Touch builds the TOUCH command.
@@ -2300,20 +2247,19 @@ type TouchCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TouchCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TouchCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TouchCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TTL builds the TTL command.
@@ -2339,20 +2285,19 @@ type TTLCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TTLCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TTLCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TTLCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Type builds the TYPE command.
@@ -2378,20 +2323,19 @@ type TypeCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TypeCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TypeCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TypeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Unlink builds the UNLINK command.
@@ -2423,20 +2367,19 @@ type UnlinkCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c UnlinkCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c UnlinkCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c UnlinkCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Wait builds the WAIT command.
@@ -2467,20 +2410,19 @@ type WaitCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c WaitCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c WaitCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c WaitCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // WaitAOF builds the WAITAOF command.
@@ -2512,18 +2454,17 @@ type WaitAOFCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c WaitAOFCmd) Do(ctx context.Context, d Doer) (WaitAOFReply, error) {
-	return do(ctx, d, &c.b, decodeWaitAOFReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeWaitAOFReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c WaitAOFCmd) Queue(q Queuer) *Future[WaitAOFReply] {
-	return queue(q, &c.b, decodeWaitAOFReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeWaitAOFReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c WaitAOFCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

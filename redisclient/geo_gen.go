@@ -140,20 +140,19 @@ func (c GeoAddCmd) LongitudeLatitudeMember(longitude float64, latitude float64, 
 
 // Do runs the command on d and decodes its reply.
 func (c GeoAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoAddCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoAddCmdCondition is the GEOADD command after NX.
@@ -177,20 +176,19 @@ func (c GeoAddCmdCondition) LongitudeLatitudeMember(longitude float64, latitude 
 
 // Do runs the command on d and decodes its reply.
 func (c GeoAddCmdCondition) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoAddCmdCondition) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoAddCmdCondition) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoAddCmdChange is the GEOADD command after CH.
@@ -208,20 +206,19 @@ func (c GeoAddCmdChange) LongitudeLatitudeMember(longitude float64, latitude flo
 
 // Do runs the command on d and decodes its reply.
 func (c GeoAddCmdChange) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoAddCmdChange) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoAddCmdChange) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoDist builds the GEODIST command.
@@ -273,20 +270,19 @@ func (c GeoDistCmd) MI() GeoDistCmdUnit {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoDistCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoDistCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoDistCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoDistCmdUnit is the GEODIST command after M.
@@ -296,20 +292,19 @@ type GeoDistCmdUnit struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoDistCmdUnit) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoDistCmdUnit) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoDistCmdUnit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoHash builds the GEOHASH command.
@@ -343,20 +338,19 @@ func (c GeoHashCmd) Members(members ...string) GeoHashCmdMember {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoHashCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoHashCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoHashCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoHashCmdMember is the GEOHASH command after member.
@@ -366,20 +360,19 @@ type GeoHashCmdMember struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoHashCmdMember) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoHashCmdMember) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoHashCmdMember) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoPos builds the GEOPOS command.
@@ -413,20 +406,19 @@ func (c GeoPosCmd) Members(members ...string) GeoPosCmdMember {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoPosCmd) Do(ctx context.Context, d Doer) ([][]float64, error) {
-	return do(ctx, d, &c.b, decodeSliceNullSliceFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceNullSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoPosCmd) Queue(q Queuer) *Future[[][]float64] {
-	return queue(q, &c.b, decodeSliceNullSliceFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceNullSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoPosCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoPosCmdMember is the GEOPOS command after member.
@@ -436,20 +428,19 @@ type GeoPosCmdMember struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoPosCmdMember) Do(ctx context.Context, d Doer) ([][]float64, error) {
-	return do(ctx, d, &c.b, decodeSliceNullSliceFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceNullSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoPosCmdMember) Queue(q Queuer) *Future[[][]float64] {
-	return queue(q, &c.b, decodeSliceNullSliceFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceNullSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoPosCmdMember) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadius builds the GEORADIUS command.
@@ -532,20 +523,19 @@ func (c GeoRadiusCmd) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusCmdWithCoordWithInfo is the GEORADIUS command after WITHCOORD.
@@ -600,20 +590,19 @@ func (c GeoRadiusCmdWithCoordWithInfo) StoreDist(storeDistKey string) GeoRadiusC
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdWithCoordWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdWithCoordWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusCmdWithDistWithInfo is the GEORADIUS command after WITHDIST.
@@ -662,20 +651,19 @@ func (c GeoRadiusCmdWithDistWithInfo) StoreDist(storeDistKey string) GeoRadiusCm
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdWithDistWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdWithDistWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusCmdWithHashWithInfo is the GEORADIUS command after WITHHASH.
@@ -718,20 +706,19 @@ func (c GeoRadiusCmdWithHashWithInfo) StoreDist(storeDistKey string) GeoRadiusCm
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdWithHashWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdWithHashWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusCmdCountBlock is the GEORADIUS command after count-block.
@@ -773,20 +760,19 @@ func (c GeoRadiusCmdCountBlock) StoreDist(storeDistKey string) GeoRadiusCmdStore
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdCountBlock) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdCountBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusCmdOrder is the GEORADIUS command after ASC.
@@ -810,20 +796,19 @@ func (c GeoRadiusCmdOrder) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdOrder) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdOrder) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusCmdStore is the GEORADIUS command after STORE.
@@ -833,20 +818,19 @@ type GeoRadiusCmdStore struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdStore) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdStore) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdStore) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusCmdCountBlockWithInfo is the GEORADIUS command after count-block.
@@ -888,20 +872,19 @@ func (c GeoRadiusCmdCountBlockWithInfo) StoreDist(storeDistKey string) GeoRadius
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdCountBlockWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdCountBlockWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusCmdOrderWithInfo is the GEORADIUS command after ASC.
@@ -925,20 +908,19 @@ func (c GeoRadiusCmdOrderWithInfo) StoreDist(storeDistKey string) GeoRadiusCmdSt
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdOrderWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusCmdAny is the GEORADIUS command after ANY.
@@ -974,20 +956,19 @@ func (c GeoRadiusCmdAny) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdAny) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdAny) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusCmdAnyWithInfo is the GEORADIUS command after ANY.
@@ -1023,20 +1004,19 @@ func (c GeoRadiusCmdAnyWithInfo) StoreDist(storeDistKey string) GeoRadiusCmdStor
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdAnyWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMember builds the GEORADIUSBYMEMBER command.
@@ -1118,20 +1098,19 @@ func (c GeoRadiusByMemberCmd) StoreDist(storeDistKey string) GeoRadiusByMemberCm
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberCmdWithCoordWithInfo is the GEORADIUSBYMEMBER command after WITHCOORD.
@@ -1186,20 +1165,19 @@ func (c GeoRadiusByMemberCmdWithCoordWithInfo) StoreDist(storeDistKey string) Ge
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdWithCoordWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdWithCoordWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberCmdWithDistWithInfo is the GEORADIUSBYMEMBER command after WITHDIST.
@@ -1248,20 +1226,19 @@ func (c GeoRadiusByMemberCmdWithDistWithInfo) StoreDist(storeDistKey string) Geo
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdWithDistWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdWithDistWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberCmdWithHashWithInfo is the GEORADIUSBYMEMBER command after WITHHASH.
@@ -1304,20 +1281,19 @@ func (c GeoRadiusByMemberCmdWithHashWithInfo) StoreDist(storeDistKey string) Geo
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdWithHashWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdWithHashWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberCmdCountBlock is the GEORADIUSBYMEMBER command after count-block.
@@ -1359,20 +1335,19 @@ func (c GeoRadiusByMemberCmdCountBlock) StoreDist(storeDistKey string) GeoRadius
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdCountBlock) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdCountBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberCmdOrder is the GEORADIUSBYMEMBER command after ASC.
@@ -1396,20 +1371,19 @@ func (c GeoRadiusByMemberCmdOrder) StoreDist(storeDistKey string) GeoRadiusByMem
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdOrder) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdOrder) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberCmdStore is the GEORADIUSBYMEMBER command after STORE.
@@ -1419,20 +1393,19 @@ type GeoRadiusByMemberCmdStore struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdStore) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdStore) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdStore) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberCmdCountBlockWithInfo is the GEORADIUSBYMEMBER command after count-block.
@@ -1474,20 +1447,19 @@ func (c GeoRadiusByMemberCmdCountBlockWithInfo) StoreDist(storeDistKey string) G
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberCmdOrderWithInfo is the GEORADIUSBYMEMBER command after ASC.
@@ -1511,20 +1483,19 @@ func (c GeoRadiusByMemberCmdOrderWithInfo) StoreDist(storeDistKey string) GeoRad
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdOrderWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberCmdAny is the GEORADIUSBYMEMBER command after ANY.
@@ -1560,20 +1531,19 @@ func (c GeoRadiusByMemberCmdAny) StoreDist(storeDistKey string) GeoRadiusByMembe
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdAny) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdAny) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberCmdAnyWithInfo is the GEORADIUSBYMEMBER command after ANY.
@@ -1609,20 +1579,19 @@ func (c GeoRadiusByMemberCmdAnyWithInfo) StoreDist(storeDistKey string) GeoRadiu
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdAnyWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberRO builds the GEORADIUSBYMEMBER_RO command.
@@ -1690,20 +1659,19 @@ func (c GeoRadiusByMemberROCmd) Desc() GeoRadiusByMemberROCmdOrder {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberROCmdWithCoordWithInfo is the GEORADIUSBYMEMBER_RO command after WITHCOORD.
@@ -1744,20 +1712,19 @@ func (c GeoRadiusByMemberROCmdWithCoordWithInfo) Desc() GeoRadiusByMemberROCmdOr
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdWithCoordWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdWithCoordWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberROCmdWithDistWithInfo is the GEORADIUSBYMEMBER_RO command after WITHDIST.
@@ -1792,20 +1759,19 @@ func (c GeoRadiusByMemberROCmdWithDistWithInfo) Desc() GeoRadiusByMemberROCmdOrd
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdWithDistWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdWithDistWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberROCmdWithHashWithInfo is the GEORADIUSBYMEMBER_RO command after WITHHASH.
@@ -1834,20 +1800,19 @@ func (c GeoRadiusByMemberROCmdWithHashWithInfo) Desc() GeoRadiusByMemberROCmdOrd
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdWithHashWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdWithHashWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberROCmdCountBlock is the GEORADIUSBYMEMBER_RO command after count-block.
@@ -1875,20 +1840,19 @@ func (c GeoRadiusByMemberROCmdCountBlock) Desc() GeoRadiusByMemberROCmdOrder {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdCountBlock) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdCountBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberROCmdOrder is the GEORADIUSBYMEMBER_RO command after ASC.
@@ -1898,20 +1862,19 @@ type GeoRadiusByMemberROCmdOrder struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdOrder) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdOrder) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberROCmdCountBlockWithInfo is the GEORADIUSBYMEMBER_RO command after count-block.
@@ -1939,20 +1902,19 @@ func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Desc() GeoRadiusByMemberROCmdO
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberROCmdOrderWithInfo is the GEORADIUSBYMEMBER_RO command after ASC.
@@ -1962,20 +1924,19 @@ type GeoRadiusByMemberROCmdOrderWithInfo struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdOrderWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberROCmdAny is the GEORADIUSBYMEMBER_RO command after ANY.
@@ -1997,20 +1958,19 @@ func (c GeoRadiusByMemberROCmdAny) Desc() GeoRadiusByMemberROCmdOrder {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdAny) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdAny) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusByMemberROCmdAnyWithInfo is the GEORADIUSBYMEMBER_RO command after ANY.
@@ -2032,20 +1992,19 @@ func (c GeoRadiusByMemberROCmdAnyWithInfo) Desc() GeoRadiusByMemberROCmdOrderWit
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdAnyWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusRO builds the GEORADIUS_RO command.
@@ -2114,20 +2073,19 @@ func (c GeoRadiusROCmd) Desc() GeoRadiusROCmdOrder {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusROCmdWithCoordWithInfo is the GEORADIUS_RO command after WITHCOORD.
@@ -2168,20 +2126,19 @@ func (c GeoRadiusROCmdWithCoordWithInfo) Desc() GeoRadiusROCmdOrderWithInfo {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdWithCoordWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdWithCoordWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusROCmdWithDistWithInfo is the GEORADIUS_RO command after WITHDIST.
@@ -2216,20 +2173,19 @@ func (c GeoRadiusROCmdWithDistWithInfo) Desc() GeoRadiusROCmdOrderWithInfo {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdWithDistWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdWithDistWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusROCmdWithHashWithInfo is the GEORADIUS_RO command after WITHHASH.
@@ -2258,20 +2214,19 @@ func (c GeoRadiusROCmdWithHashWithInfo) Desc() GeoRadiusROCmdOrderWithInfo {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdWithHashWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdWithHashWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusROCmdCountBlock is the GEORADIUS_RO command after count-block.
@@ -2299,20 +2254,19 @@ func (c GeoRadiusROCmdCountBlock) Desc() GeoRadiusROCmdOrder {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdCountBlock) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdCountBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusROCmdOrder is the GEORADIUS_RO command after ASC.
@@ -2322,20 +2276,19 @@ type GeoRadiusROCmdOrder struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdOrder) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdOrder) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusROCmdCountBlockWithInfo is the GEORADIUS_RO command after count-block.
@@ -2363,20 +2316,19 @@ func (c GeoRadiusROCmdCountBlockWithInfo) Desc() GeoRadiusROCmdOrderWithInfo {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdCountBlockWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdCountBlockWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusROCmdOrderWithInfo is the GEORADIUS_RO command after ASC.
@@ -2386,20 +2338,19 @@ type GeoRadiusROCmdOrderWithInfo struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdOrderWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusROCmdAny is the GEORADIUS_RO command after ANY.
@@ -2421,20 +2372,19 @@ func (c GeoRadiusROCmdAny) Desc() GeoRadiusROCmdOrder {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdAny) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdAny) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoRadiusROCmdAnyWithInfo is the GEORADIUS_RO command after ANY.
@@ -2456,20 +2406,19 @@ func (c GeoRadiusROCmdAnyWithInfo) Desc() GeoRadiusROCmdOrderWithInfo {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdAnyWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoSearch builds the GEOSEARCH command.
@@ -2534,20 +2483,19 @@ func (c GeoSearchCmd) WithHash() GeoSearchCmdWithHashWithInfo {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoSearchCmdOrder is the GEOSEARCH command after ASC.
@@ -2582,20 +2530,19 @@ func (c GeoSearchCmdOrder) WithHash() GeoSearchCmdWithHashWithInfo {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdOrder) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdOrder) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoSearchCmdCountBlock is the GEOSEARCH command after count-block.
@@ -2629,20 +2576,19 @@ func (c GeoSearchCmdCountBlock) WithHash() GeoSearchCmdWithHashWithInfo {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchCmdCountBlock) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdCountBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoSearchCmdWithCoordWithInfo is the GEOSEARCH command after WITHCOORD.
@@ -2664,20 +2610,19 @@ func (c GeoSearchCmdWithCoordWithInfo) WithHash() GeoSearchCmdWithHashWithInfo {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchCmdWithCoordWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdWithCoordWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoSearchCmdWithDistWithInfo is the GEOSEARCH command after WITHDIST.
@@ -2693,20 +2638,19 @@ func (c GeoSearchCmdWithDistWithInfo) WithHash() GeoSearchCmdWithHashWithInfo {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchCmdWithDistWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdWithDistWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoSearchCmdWithHashWithInfo is the GEOSEARCH command after WITHHASH.
@@ -2716,20 +2660,19 @@ type GeoSearchCmdWithHashWithInfo struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchCmdWithHashWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	return do(ctx, d, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	return queue(q, &c.b, decodeSliceGeoLocation)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdWithHashWithInfo) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoSearchCmdAny is the GEOSEARCH command after ANY.
@@ -2757,20 +2700,19 @@ func (c GeoSearchCmdAny) WithHash() GeoSearchCmdWithHashWithInfo {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdAny) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdAny) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoSearchStore builds the GEOSEARCHSTORE command.
@@ -2824,20 +2766,19 @@ func (c GeoSearchStoreCmd) StoreDist() GeoSearchStoreCmdStoreDist {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchStoreCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoSearchStoreCmdOrder is the GEOSEARCHSTORE command after ASC.
@@ -2860,20 +2801,19 @@ func (c GeoSearchStoreCmdOrder) StoreDist() GeoSearchStoreCmdStoreDist {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchStoreCmdOrder) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmdOrder) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchStoreCmdOrder) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoSearchStoreCmdCountBlock is the GEOSEARCHSTORE command after count-block.
@@ -2895,20 +2835,19 @@ func (c GeoSearchStoreCmdCountBlock) StoreDist() GeoSearchStoreCmdStoreDist {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchStoreCmdCountBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmdCountBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchStoreCmdCountBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoSearchStoreCmdStoreDist is the GEOSEARCHSTORE command after STOREDIST.
@@ -2918,20 +2857,19 @@ type GeoSearchStoreCmdStoreDist struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchStoreCmdStoreDist) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmdStoreDist) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchStoreCmdStoreDist) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GeoSearchStoreCmdAny is the GEOSEARCHSTORE command after ANY.
@@ -2947,18 +2885,17 @@ func (c GeoSearchStoreCmdAny) StoreDist() GeoSearchStoreCmdStoreDist {
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchStoreCmdAny) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmdAny) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchStoreCmdAny) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

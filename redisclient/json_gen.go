@@ -75,20 +75,19 @@ type JSONArrAppendCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrAppendCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrAppendCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrAppendCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONArrIndex builds the JSON.ARRINDEX command.
@@ -122,20 +121,19 @@ func (c JSONArrIndexCmd) Start(start int64) JSONArrIndexCmdRange {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrIndexCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrIndexCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrIndexCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONArrIndexCmdRange is the JSON.ARRINDEX command after range.
@@ -151,20 +149,19 @@ func (c JSONArrIndexCmdRange) Stop(stop int64) JSONArrIndexCmdStop {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrIndexCmdRange) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrIndexCmdRange) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrIndexCmdRange) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONArrIndexCmdStop is the JSON.ARRINDEX command after stop.
@@ -174,20 +171,19 @@ type JSONArrIndexCmdStop struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrIndexCmdStop) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrIndexCmdStop) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrIndexCmdStop) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONArrInsert builds the JSON.ARRINSERT command.
@@ -218,20 +214,19 @@ type JSONArrInsertCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrInsertCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrInsertCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrInsertCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONArrLen builds the JSON.ARRLEN command.
@@ -263,20 +258,19 @@ func (c JSONArrLenCmd) PatH(patH string) JSONArrLenCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrLenCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrLenCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrLenCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONArrLenCmdPatH is the JSON.ARRLEN command after path.
@@ -286,20 +280,19 @@ type JSONArrLenCmdPatH struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrLenCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrLenCmdPatH) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrLenCmdPatH) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONArrPop builds the JSON.ARRPOP command.
@@ -338,20 +331,19 @@ func (c JSONArrPopCmd) PatH(patH string) JSONArrPopCmdPatHIndex {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrPopCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrPopCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONArrPopCmdFormat is the JSON.ARRPOP command after FORMAT.
@@ -367,20 +359,19 @@ func (c JSONArrPopCmdFormat) PatH(patH string) JSONArrPopCmdPatHIndex {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrPopCmdFormat) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmdFormat) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrPopCmdFormat) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONArrPopCmdPatHIndex is the JSON.ARRPOP command after path_index.
@@ -396,20 +387,19 @@ func (c JSONArrPopCmdPatHIndex) Index(index int64) JSONArrPopCmdIndex {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrPopCmdPatHIndex) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmdPatHIndex) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrPopCmdPatHIndex) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONArrPopCmdIndex is the JSON.ARRPOP command after index.
@@ -419,20 +409,19 @@ type JSONArrPopCmdIndex struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrPopCmdIndex) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmdIndex) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrPopCmdIndex) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONArrTrim builds the JSON.ARRTRIM command.
@@ -461,20 +450,19 @@ type JSONArrTrimCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrTrimCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrTrimCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrTrimCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONClear builds the JSON.CLEAR command.
@@ -506,20 +494,19 @@ func (c JSONClearCmd) PatH(patH string) JSONClearCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONClearCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONClearCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONClearCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONClearCmdPatH is the JSON.CLEAR command after path.
@@ -529,20 +516,19 @@ type JSONClearCmdPatH struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONClearCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONClearCmdPatH) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONClearCmdPatH) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONDebugHelp builds the JSON.DEBUG HELP command.
@@ -566,20 +552,19 @@ type JSONDebugHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONDebugHelpCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONDebugHelpCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONDebugHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONDebugMemory builds the JSON.DEBUG MEMORY command.
@@ -611,20 +596,19 @@ func (c JSONDebugMemoryCmd) PatH(patH string) JSONDebugMemoryCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONDebugMemoryCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONDebugMemoryCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONDebugMemoryCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONDebugMemoryCmdPatH is the JSON.DEBUG MEMORY command after path.
@@ -634,20 +618,19 @@ type JSONDebugMemoryCmdPatH struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONDebugMemoryCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONDebugMemoryCmdPatH) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONDebugMemoryCmdPatH) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONDel builds the JSON.DEL command.
@@ -679,20 +662,19 @@ func (c JSONDelCmd) PatH(patH string) JSONDelCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONDelCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONDelCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONDelCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONDelCmdPatH is the JSON.DEL command after path.
@@ -702,20 +684,19 @@ type JSONDelCmdPatH struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONDelCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONDelCmdPatH) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONDelCmdPatH) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONForget builds the JSON.FORGET command.
@@ -747,20 +728,19 @@ func (c JSONForgetCmd) PatH(patH string) JSONForgetCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONForgetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONForgetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONForgetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONForgetCmdPatH is the JSON.FORGET command after path.
@@ -770,20 +750,19 @@ type JSONForgetCmdPatH struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONForgetCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONForgetCmdPatH) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONForgetCmdPatH) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONGet builds the JSON.GET command.
@@ -845,20 +824,19 @@ func (c JSONGetCmd) PatHs(patHs ...string) JSONGetCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONGetCmdIndent is the JSON.GET command after INDENT.
@@ -897,20 +875,19 @@ func (c JSONGetCmdIndent) PatHs(patHs ...string) JSONGetCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmdIndent) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdIndent) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdIndent) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONGetCmdNewline is the JSON.GET command after NEWLINE.
@@ -942,20 +919,19 @@ func (c JSONGetCmdNewline) PatHs(patHs ...string) JSONGetCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmdNewline) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdNewline) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdNewline) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONGetCmdSpace is the JSON.GET command after SPACE.
@@ -980,20 +956,19 @@ func (c JSONGetCmdSpace) PatHs(patHs ...string) JSONGetCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmdSpace) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdSpace) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdSpace) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONGetCmdFormat is the JSON.GET command after FORMAT.
@@ -1011,20 +986,19 @@ func (c JSONGetCmdFormat) PatHs(patHs ...string) JSONGetCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmdFormat) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdFormat) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdFormat) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONGetCmdPatH is the JSON.GET command after path.
@@ -1034,20 +1008,19 @@ type JSONGetCmdPatH struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdPatH) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdPatH) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONMerge builds the JSON.MERGE command.
@@ -1082,20 +1055,19 @@ func (c JSONMergeCmd) Format(formatToken JSONMergeFormatToken) JSONMergeCmdForma
 
 // Do runs the command on d and decodes its reply.
 func (c JSONMergeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONMergeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONMergeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONMergeCmdFormat is the JSON.MERGE command after FORMAT.
@@ -1105,20 +1077,19 @@ type JSONMergeCmdFormat struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONMergeCmdFormat) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONMergeCmdFormat) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONMergeCmdFormat) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONMGet builds the JSON.MGET command.
@@ -1147,20 +1118,19 @@ type JSONMGetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONMGetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONMGetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONMGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONMSet builds the JSON.MSET command.
@@ -1196,20 +1166,19 @@ func (c JSONMSetCmd) KeyPatHJSON(key string, patH string, json string) JSONMSetC
 
 // Do runs the command on d and decodes its reply.
 func (c JSONMSetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONMSetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONMSetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONNumIncrBy builds the JSON.NUMINCRBY command.
@@ -1237,20 +1206,19 @@ type JSONNumIncrByCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONNumIncrByCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONNumIncrByCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONNumIncrByCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONNumMultBy builds the JSON.NUMMULTBY command.
@@ -1280,20 +1248,19 @@ type JSONNumMultByCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONNumMultByCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONNumMultByCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONNumMultByCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONNumPowBy builds the JSON.NUMPOWBY command.
@@ -1321,20 +1288,19 @@ type JSONNumPowByCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONNumPowByCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONNumPowByCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONNumPowByCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONObjKeys builds the JSON.OBJKEYS command.
@@ -1366,20 +1332,19 @@ func (c JSONObjKeysCmd) PatH(patH string) JSONObjKeysCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONObjKeysCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONObjKeysCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONObjKeysCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONObjKeysCmdPatH is the JSON.OBJKEYS command after path.
@@ -1389,20 +1354,19 @@ type JSONObjKeysCmdPatH struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONObjKeysCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONObjKeysCmdPatH) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONObjKeysCmdPatH) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONObjLen builds the JSON.OBJLEN command.
@@ -1434,20 +1398,19 @@ func (c JSONObjLenCmd) PatH(patH string) JSONObjLenCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONObjLenCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONObjLenCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONObjLenCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONObjLenCmdPatH is the JSON.OBJLEN command after path.
@@ -1457,20 +1420,19 @@ type JSONObjLenCmdPatH struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONObjLenCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONObjLenCmdPatH) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONObjLenCmdPatH) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONResp builds the JSON.RESP command.
@@ -1504,20 +1466,19 @@ func (c JSONRespCmd) PatH(patH string) JSONRespCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONRespCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONRespCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONRespCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONRespCmdPatH is the JSON.RESP command after path.
@@ -1527,20 +1488,19 @@ type JSONRespCmdPatH struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONRespCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONRespCmdPatH) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONRespCmdPatH) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONSet builds the JSON.SET command.
@@ -1594,20 +1554,19 @@ func (c JSONSetCmd) Format(formatToken JSONMergeFormatToken) JSONSetCmdFormat {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONSetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONSetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONSetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONSetCmdCondition is the JSON.SET command after NX.
@@ -1631,20 +1590,19 @@ func (c JSONSetCmdCondition) Format(formatToken JSONMergeFormatToken) JSONSetCmd
 
 // Do runs the command on d and decodes its reply.
 func (c JSONSetCmdCondition) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONSetCmdCondition) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONSetCmdCondition) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONSetCmdFpha is the JSON.SET command after FPHA.
@@ -1661,20 +1619,19 @@ func (c JSONSetCmdFpha) Format(formatToken JSONMergeFormatToken) JSONSetCmdForma
 
 // Do runs the command on d and decodes its reply.
 func (c JSONSetCmdFpha) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONSetCmdFpha) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONSetCmdFpha) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONSetCmdFormat is the JSON.SET command after FORMAT.
@@ -1684,20 +1641,19 @@ type JSONSetCmdFormat struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONSetCmdFormat) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONSetCmdFormat) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONSetCmdFormat) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONStrAppend builds the JSON.STRAPPEND command.
@@ -1730,20 +1686,19 @@ func (c JSONStrAppendCmd) PatH(patH string) JSONStrAppendCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONStrAppendCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONStrAppendCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONStrAppendCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONStrAppendCmdPatH is the JSON.STRAPPEND command after path.
@@ -1753,20 +1708,19 @@ type JSONStrAppendCmdPatH struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONStrAppendCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONStrAppendCmdPatH) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONStrAppendCmdPatH) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONStrLen builds the JSON.STRLEN command.
@@ -1798,20 +1752,19 @@ func (c JSONStrLenCmd) PatH(patH string) JSONStrLenCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONStrLenCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONStrLenCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONStrLenCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONStrLenCmdPatH is the JSON.STRLEN command after path.
@@ -1821,20 +1774,19 @@ type JSONStrLenCmdPatH struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONStrLenCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONStrLenCmdPatH) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONStrLenCmdPatH) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONToggle builds the JSON.TOGGLE command.
@@ -1861,20 +1813,19 @@ type JSONToggleCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONToggleCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONToggleCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONToggleCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONType builds the JSON.TYPE command.
@@ -1906,20 +1857,19 @@ func (c JSONTypeCmd) PatH(patH string) JSONTypeCmdPatH {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONTypeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONTypeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONTypeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // JSONTypeCmdPatH is the JSON.TYPE command after path.
@@ -1929,18 +1879,17 @@ type JSONTypeCmdPatH struct {
 
 // Do runs the command on d and decodes its reply.
 func (c JSONTypeCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONTypeCmdPatH) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONTypeCmdPatH) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

@@ -32,20 +32,19 @@ type PSubscribeCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PSubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PSubscribeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PSubscribeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Publish builds the PUBLISH command.
@@ -72,20 +71,19 @@ type PublishCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PublishCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PublishCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PublishCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PubsubChannels builds the PUBSUB CHANNELS command.
@@ -117,20 +115,19 @@ func (c PubsubChannelsCmd) Pattern(pattern string) PubsubChannelsCmdPattern {
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubChannelsCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubChannelsCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubChannelsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PubsubChannelsCmdPattern is the PUBSUB CHANNELS command after pattern.
@@ -140,20 +137,19 @@ type PubsubChannelsCmdPattern struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubChannelsCmdPattern) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubChannelsCmdPattern) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubChannelsCmdPattern) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PubsubHelp builds the PUBSUB HELP command.
@@ -179,20 +175,19 @@ type PubsubHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PubsubNumPat builds the PUBSUB NUMPAT command.
@@ -218,20 +213,19 @@ type PubsubNumPatCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubNumPatCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubNumPatCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubNumPatCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PubsubNumSub builds the PUBSUB NUMSUB command.
@@ -265,20 +259,19 @@ func (c PubsubNumSubCmd) Channels(channels ...string) PubsubNumSubCmdChannel {
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubNumSubCmd) Do(ctx context.Context, d Doer) (map[string]int64, error) {
-	return do(ctx, d, &c.b, decodeMapStringInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMapStringInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubNumSubCmd) Queue(q Queuer) *Future[map[string]int64] {
-	return queue(q, &c.b, decodeMapStringInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMapStringInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubNumSubCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PubsubNumSubCmdChannel is the PUBSUB NUMSUB command after channel.
@@ -288,20 +281,19 @@ type PubsubNumSubCmdChannel struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubNumSubCmdChannel) Do(ctx context.Context, d Doer) (map[string]int64, error) {
-	return do(ctx, d, &c.b, decodeMapStringInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMapStringInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubNumSubCmdChannel) Queue(q Queuer) *Future[map[string]int64] {
-	return queue(q, &c.b, decodeMapStringInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMapStringInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubNumSubCmdChannel) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PubsubShardChannels builds the PUBSUB SHARDCHANNELS command.
@@ -333,20 +325,19 @@ func (c PubsubShardChannelsCmd) Pattern(pattern string) PubsubShardChannelsCmdPa
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubShardChannelsCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubShardChannelsCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubShardChannelsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PubsubShardChannelsCmdPattern is the PUBSUB SHARDCHANNELS command after pattern.
@@ -356,20 +347,19 @@ type PubsubShardChannelsCmdPattern struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubShardChannelsCmdPattern) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubShardChannelsCmdPattern) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubShardChannelsCmdPattern) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PubsubShardNumSub builds the PUBSUB SHARDNUMSUB command.
@@ -403,20 +393,19 @@ func (c PubsubShardNumSubCmd) ShardChannels(shardChannels ...string) PubsubShard
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubShardNumSubCmd) Do(ctx context.Context, d Doer) (map[string]int64, error) {
-	return do(ctx, d, &c.b, decodeMapStringInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMapStringInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubShardNumSubCmd) Queue(q Queuer) *Future[map[string]int64] {
-	return queue(q, &c.b, decodeMapStringInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMapStringInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubShardNumSubCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PubsubShardNumSubCmdShardChannel is the PUBSUB SHARDNUMSUB command after shardchannel.
@@ -426,20 +415,19 @@ type PubsubShardNumSubCmdShardChannel struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubShardNumSubCmdShardChannel) Do(ctx context.Context, d Doer) (map[string]int64, error) {
-	return do(ctx, d, &c.b, decodeMapStringInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMapStringInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubShardNumSubCmdShardChannel) Queue(q Queuer) *Future[map[string]int64] {
-	return queue(q, &c.b, decodeMapStringInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMapStringInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubShardNumSubCmdShardChannel) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PUnsubscribe builds the PUNSUBSCRIBE command.
@@ -472,20 +460,19 @@ func (c PUnsubscribeCmd) Patterns(patterns ...string) PUnsubscribeCmdPattern {
 
 // Do runs the command on d and decodes its reply.
 func (c PUnsubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PUnsubscribeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PUnsubscribeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PUnsubscribeCmdPattern is the PUNSUBSCRIBE command after pattern.
@@ -495,20 +482,19 @@ type PUnsubscribeCmdPattern struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PUnsubscribeCmdPattern) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PUnsubscribeCmdPattern) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PUnsubscribeCmdPattern) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SPublish builds the SPUBLISH command.
@@ -535,20 +521,19 @@ type SPublishCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SPublishCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SPublishCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SPublishCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SSubscribe builds the SSUBSCRIBE command.
@@ -576,20 +561,19 @@ type SSubscribeCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SSubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SSubscribeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SSubscribeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Subscribe builds the SUBSCRIBE command.
@@ -617,20 +601,19 @@ type SubscribeCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SubscribeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SubscribeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SUnsubscribe builds the SUNSUBSCRIBE command.
@@ -663,20 +646,19 @@ func (c SUnsubscribeCmd) ShardChannels(shardChannels ...string) SUnsubscribeCmdS
 
 // Do runs the command on d and decodes its reply.
 func (c SUnsubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnsubscribeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SUnsubscribeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SUnsubscribeCmdShardChannel is the SUNSUBSCRIBE command after shardchannel.
@@ -686,20 +668,19 @@ type SUnsubscribeCmdShardChannel struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SUnsubscribeCmdShardChannel) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnsubscribeCmdShardChannel) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SUnsubscribeCmdShardChannel) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Unsubscribe builds the UNSUBSCRIBE command.
@@ -732,20 +713,19 @@ func (c UnsubscribeCmd) Channels(channels ...string) UnsubscribeCmdChannel {
 
 // Do runs the command on d and decodes its reply.
 func (c UnsubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c UnsubscribeCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c UnsubscribeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // UnsubscribeCmdChannel is the UNSUBSCRIBE command after channel.
@@ -755,18 +735,17 @@ type UnsubscribeCmdChannel struct {
 
 // Do runs the command on d and decodes its reply.
 func (c UnsubscribeCmdChannel) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c UnsubscribeCmdChannel) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c UnsubscribeCmdChannel) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

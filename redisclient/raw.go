@@ -157,16 +157,15 @@ type RawCmd struct{ b builder }
 
 // Do runs the command on d and returns its reply as a generic value.
 func (c RawCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction.
-func (c RawCmd) Queue(q Queuer) *Future[Value] { return queue(q, &c.b, decodeAny) }
+func (c RawCmd) Queue(q Queuer) *Future[Value] {
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
+}
 
 // Command builds the transport-level command. The caller releases it.
-func (c RawCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
-}
+func (c RawCmd) Command() (*transport.Command, error) { return c.b.build() }

@@ -56,20 +56,19 @@ func (c EvalCmd) Args(args ...string) EvalCmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c EvalCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // EvalCmdKey is the EVAL command after key.
@@ -87,20 +86,19 @@ func (c EvalCmdKey) Args(args ...string) EvalCmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c EvalCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalCmdKey) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalCmdKey) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // EvalCmdArg is the EVAL command after arg.
@@ -110,20 +108,19 @@ type EvalCmdArg struct {
 
 // Do runs the command on d and decodes its reply.
 func (c EvalCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalCmdArg) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalCmdArg) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // EvalSHA builds the EVALSHA command.
@@ -165,20 +162,19 @@ func (c EvalSHACmd) Args(args ...string) EvalSHACmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c EvalSHACmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalSHACmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHACmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // EvalSHACmdKey is the EVALSHA command after key.
@@ -196,20 +192,19 @@ func (c EvalSHACmdKey) Args(args ...string) EvalSHACmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c EvalSHACmdKey) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalSHACmdKey) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHACmdKey) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // EvalSHACmdArg is the EVALSHA command after arg.
@@ -219,20 +214,19 @@ type EvalSHACmdArg struct {
 
 // Do runs the command on d and decodes its reply.
 func (c EvalSHACmdArg) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalSHACmdArg) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHACmdArg) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // EvalSHARO builds the EVALSHA_RO command.
@@ -274,20 +268,19 @@ func (c EvalSHAROCmd) Args(args ...string) EvalSHAROCmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c EvalSHAROCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalSHAROCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHAROCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // EvalSHAROCmdKey is the EVALSHA_RO command after key.
@@ -305,20 +298,19 @@ func (c EvalSHAROCmdKey) Args(args ...string) EvalSHAROCmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c EvalSHAROCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalSHAROCmdKey) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHAROCmdKey) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // EvalSHAROCmdArg is the EVALSHA_RO command after arg.
@@ -328,20 +320,19 @@ type EvalSHAROCmdArg struct {
 
 // Do runs the command on d and decodes its reply.
 func (c EvalSHAROCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalSHAROCmdArg) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHAROCmdArg) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // EvalRO builds the EVAL_RO command.
@@ -383,20 +374,19 @@ func (c EvalROCmd) Args(args ...string) EvalROCmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c EvalROCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalROCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalROCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // EvalROCmdKey is the EVAL_RO command after key.
@@ -414,20 +404,19 @@ func (c EvalROCmdKey) Args(args ...string) EvalROCmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c EvalROCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalROCmdKey) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalROCmdKey) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // EvalROCmdArg is the EVAL_RO command after arg.
@@ -437,20 +426,19 @@ type EvalROCmdArg struct {
 
 // Do runs the command on d and decodes its reply.
 func (c EvalROCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalROCmdArg) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalROCmdArg) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Fcall builds the FCALL command.
@@ -492,20 +480,19 @@ func (c FcallCmd) Args(args ...string) FcallCmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c FcallCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FcallCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FcallCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FcallCmdKey is the FCALL command after key.
@@ -523,20 +510,19 @@ func (c FcallCmdKey) Args(args ...string) FcallCmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c FcallCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FcallCmdKey) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FcallCmdKey) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FcallCmdArg is the FCALL command after arg.
@@ -546,20 +532,19 @@ type FcallCmdArg struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FcallCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FcallCmdArg) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FcallCmdArg) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FcallRO builds the FCALL_RO command.
@@ -601,20 +586,19 @@ func (c FcallROCmd) Args(args ...string) FcallROCmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c FcallROCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FcallROCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FcallROCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FcallROCmdKey is the FCALL_RO command after key.
@@ -632,20 +616,19 @@ func (c FcallROCmdKey) Args(args ...string) FcallROCmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c FcallROCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FcallROCmdKey) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FcallROCmdKey) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FcallROCmdArg is the FCALL_RO command after arg.
@@ -655,20 +638,19 @@ type FcallROCmdArg struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FcallROCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FcallROCmdArg) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FcallROCmdArg) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionDelete builds the FUNCTION DELETE command.
@@ -699,21 +681,20 @@ type FunctionDeleteCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FunctionDeleteCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionDeleteCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionDeleteCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionDump builds the FUNCTION DUMP command.
@@ -739,20 +720,19 @@ type FunctionDumpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FunctionDumpCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionDumpCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionDumpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionFlush builds the FUNCTION FLUSH command.
@@ -794,21 +774,20 @@ func (c FunctionFlushCmd) Sync() FunctionFlushCmdFlushType {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FunctionFlushCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionFlushCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionFlushCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionFlushCmdFlushType is the FUNCTION FLUSH command after ASYNC.
@@ -818,21 +797,20 @@ type FunctionFlushCmdFlushType struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FunctionFlushCmdFlushType) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionFlushCmdFlushType) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionFlushCmdFlushType) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionHelp builds the FUNCTION HELP command.
@@ -858,20 +836,19 @@ type FunctionHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FunctionHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionKill builds the FUNCTION KILL command.
@@ -901,21 +878,20 @@ type FunctionKillCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FunctionKillCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionKillCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionKillCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionList builds the FUNCTION LIST command.
@@ -954,20 +930,19 @@ func (c FunctionListCmd) WithCode() FunctionListCmdWithCode {
 
 // Do runs the command on d and decodes its reply.
 func (c FunctionListCmd) Do(ctx context.Context, d Doer) ([]FunctionListReplyItem, error) {
-	return do(ctx, d, &c.b, decodeSliceFunctionListReplyItem)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceFunctionListReplyItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionListCmd) Queue(q Queuer) *Future[[]FunctionListReplyItem] {
-	return queue(q, &c.b, decodeSliceFunctionListReplyItem)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceFunctionListReplyItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionListCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionListCmdLibraryNamePattern is the FUNCTION LIST command after LIBRARYNAME.
@@ -983,20 +958,19 @@ func (c FunctionListCmdLibraryNamePattern) WithCode() FunctionListCmdWithCode {
 
 // Do runs the command on d and decodes its reply.
 func (c FunctionListCmdLibraryNamePattern) Do(ctx context.Context, d Doer) ([]FunctionListReplyItem, error) {
-	return do(ctx, d, &c.b, decodeSliceFunctionListReplyItem)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceFunctionListReplyItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionListCmdLibraryNamePattern) Queue(q Queuer) *Future[[]FunctionListReplyItem] {
-	return queue(q, &c.b, decodeSliceFunctionListReplyItem)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceFunctionListReplyItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionListCmdLibraryNamePattern) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionListCmdWithCode is the FUNCTION LIST command after WITHCODE.
@@ -1006,20 +980,19 @@ type FunctionListCmdWithCode struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FunctionListCmdWithCode) Do(ctx context.Context, d Doer) ([]FunctionListReplyItem, error) {
-	return do(ctx, d, &c.b, decodeSliceFunctionListReplyItem)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceFunctionListReplyItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionListCmdWithCode) Queue(q Queuer) *Future[[]FunctionListReplyItem] {
-	return queue(q, &c.b, decodeSliceFunctionListReplyItem)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceFunctionListReplyItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionListCmdWithCode) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionLoad builds the FUNCTION LOAD command.
@@ -1056,20 +1029,19 @@ func (c FunctionLoadCmd) Replace() FunctionLoadCmdReplace {
 
 // Do runs the command on d and decodes its reply.
 func (c FunctionLoadCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionLoadCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionLoadCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionLoadCmdReplace is the FUNCTION LOAD command after REPLACE.
@@ -1079,20 +1051,19 @@ type FunctionLoadCmdReplace struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FunctionLoadCmdReplace) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionLoadCmdReplace) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionLoadCmdReplace) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionRestore builds the FUNCTION RESTORE command.
@@ -1141,21 +1112,20 @@ func (c FunctionRestoreCmd) Replace() FunctionRestoreCmdPolicy {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FunctionRestoreCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionRestoreCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionRestoreCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionRestoreCmdPolicy is the FUNCTION RESTORE command after FLUSH.
@@ -1165,21 +1135,20 @@ type FunctionRestoreCmdPolicy struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FunctionRestoreCmdPolicy) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionRestoreCmdPolicy) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionRestoreCmdPolicy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FunctionStats builds the FUNCTION STATS command.
@@ -1209,20 +1178,19 @@ type FunctionStatsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FunctionStatsCmd) Do(ctx context.Context, d Doer) (FunctionStatsReply, error) {
-	return do(ctx, d, &c.b, decodeFunctionStatsReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeFunctionStatsReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionStatsCmd) Queue(q Queuer) *Future[FunctionStatsReply] {
-	return queue(q, &c.b, decodeFunctionStatsReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeFunctionStatsReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionStatsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ScriptDebug builds the SCRIPT DEBUG command.
@@ -1249,21 +1217,20 @@ type ScriptDebugCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ScriptDebugCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScriptDebugCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScriptDebugCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ScriptExists builds the SCRIPT EXISTS command.
@@ -1296,20 +1263,19 @@ type ScriptExistsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ScriptExistsCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
-	return do(ctx, d, &c.b, decodeSliceBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScriptExistsCmd) Queue(q Queuer) *Future[[]bool] {
-	return queue(q, &c.b, decodeSliceBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScriptExistsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ScriptFlush builds the SCRIPT FLUSH command.
@@ -1351,21 +1317,20 @@ func (c ScriptFlushCmd) Sync() ScriptFlushCmdFlushType {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ScriptFlushCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScriptFlushCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScriptFlushCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ScriptFlushCmdFlushType is the SCRIPT FLUSH command after ASYNC.
@@ -1375,21 +1340,20 @@ type ScriptFlushCmdFlushType struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ScriptFlushCmdFlushType) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScriptFlushCmdFlushType) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScriptFlushCmdFlushType) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ScriptHelp builds the SCRIPT HELP command.
@@ -1415,20 +1379,19 @@ type ScriptHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ScriptHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScriptHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScriptHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ScriptKill builds the SCRIPT KILL command.
@@ -1458,21 +1421,20 @@ type ScriptKillCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ScriptKillCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScriptKillCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScriptKillCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ScriptLoad builds the SCRIPT LOAD command.
@@ -1503,18 +1465,17 @@ type ScriptLoadCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ScriptLoadCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScriptLoadCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScriptLoadCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

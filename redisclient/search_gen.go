@@ -846,20 +846,19 @@ type FTAddCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregate builds the FT.AGGREGATE command.
@@ -974,20 +973,19 @@ func (c FTAggregateCmd) Dialect(dialect int64) FTAggregateCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregateCmdVerbatim is the FT.AGGREGATE command after VERBATIM.
@@ -1079,20 +1077,19 @@ func (c FTAggregateCmdVerbatim) Dialect(dialect int64) FTAggregateCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmdVerbatim) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdVerbatim) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmdVerbatim) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregateCmdLoad is the FT.AGGREGATE command after load.
@@ -1174,20 +1171,19 @@ func (c FTAggregateCmdLoad) Dialect(dialect int64) FTAggregateCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmdLoad) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdLoad) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmdLoad) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregateCmdTimeout is the FT.AGGREGATE command after TIMEOUT.
@@ -1262,20 +1258,19 @@ func (c FTAggregateCmdTimeout) Dialect(dialect int64) FTAggregateCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmdTimeout) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdTimeout) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmdTimeout) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregateCmdLoadAll is the FT.AGGREGATE command after LOAD *.
@@ -1344,20 +1339,19 @@ func (c FTAggregateCmdLoadAll) Dialect(dialect int64) FTAggregateCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmdLoadAll) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdLoadAll) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmdLoadAll) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregateCmdSortBy is the FT.AGGREGATE command after sortby.
@@ -1427,20 +1421,19 @@ func (c FTAggregateCmdSortBy) Dialect(dialect int64) FTAggregateCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmdSortBy) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdSortBy) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmdSortBy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregateCmdLimit is the FT.AGGREGATE command after limit.
@@ -1479,20 +1472,19 @@ func (c FTAggregateCmdLimit) Dialect(dialect int64) FTAggregateCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmdLimit) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdLimit) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmdLimit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregateCmdFilter is the FT.AGGREGATE command after FILTER.
@@ -1524,20 +1516,19 @@ func (c FTAggregateCmdFilter) Dialect(dialect int64) FTAggregateCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmdFilter) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdFilter) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmdFilter) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregateCmdCursor is the FT.AGGREGATE command after cursor.
@@ -1577,20 +1568,19 @@ func (c FTAggregateCmdCursor) Dialect(dialect int64) FTAggregateCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmdCursor) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdCursor) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmdCursor) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregateCmdParams is the FT.AGGREGATE command after params.
@@ -1614,20 +1604,19 @@ func (c FTAggregateCmdParams) Dialect(dialect int64) FTAggregateCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmdParams) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdParams) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmdParams) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregateCmdDialect is the FT.AGGREGATE command after DIALECT.
@@ -1637,20 +1626,19 @@ type FTAggregateCmdDialect struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmdDialect) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdDialect) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmdDialect) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregateCmdNum is the FT.AGGREGATE command after MAX.
@@ -1706,20 +1694,19 @@ func (c FTAggregateCmdNum) Dialect(dialect int64) FTAggregateCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmdNum) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdNum) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmdNum) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregateCmdReadSize is the FT.AGGREGATE command after COUNT.
@@ -1752,20 +1739,19 @@ func (c FTAggregateCmdReadSize) Dialect(dialect int64) FTAggregateCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmdReadSize) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdReadSize) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmdReadSize) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAggregateCmdIdleTime is the FT.AGGREGATE command after MAXIDLE.
@@ -1791,20 +1777,19 @@ func (c FTAggregateCmdIdleTime) Dialect(dialect int64) FTAggregateCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAggregateCmdIdleTime) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdIdleTime) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAggregateCmdIdleTime) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAliasAdd builds the FT.ALIASADD command.
@@ -1831,20 +1816,19 @@ type FTAliasAddCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAliasAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAliasAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAliasAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAliasDel builds the FT.ALIASDEL command.
@@ -1870,20 +1854,19 @@ type FTAliasDelCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAliasDelCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAliasDelCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAliasDelCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAliasList builds the FT.ALIASLIST command.
@@ -1909,20 +1892,19 @@ type FTAliasListCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAliasListCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAliasListCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAliasListCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAliasUpdate builds the FT.ALIASUPDATE command.
@@ -1949,20 +1931,19 @@ type FTAliasUpdateCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAliasUpdateCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAliasUpdateCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAliasUpdateCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAlter builds the FT.ALTER command.
@@ -1998,20 +1979,19 @@ func (c FTAlterCmd) Skipinitialscan() FTAlterCmdSkipinitialscan {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAlterCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAlterCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAlterCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTAlterCmdSkipinitialscan is the FT.ALTER command after SKIPINITIALSCAN.
@@ -2021,20 +2001,19 @@ type FTAlterCmdSkipinitialscan struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTAlterCmdSkipinitialscan) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAlterCmdSkipinitialscan) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTAlterCmdSkipinitialscan) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTConfigGet builds the FT.CONFIG GET command.
@@ -2062,20 +2041,19 @@ type FTConfigGetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTConfigGetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTConfigGetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTConfigGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTConfigHelp builds the FT.CONFIG HELP command.
@@ -2103,20 +2081,19 @@ type FTConfigHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTConfigHelpCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTConfigHelpCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTConfigHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTConfigSet builds the FT.CONFIG SET command.
@@ -2145,20 +2122,19 @@ type FTConfigSetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTConfigSetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTConfigSetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTConfigSetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreate builds the FT.CREATE command.
@@ -2321,20 +2297,19 @@ func (c FTCreateCmd) Field(field FTCreateFieldArg) FTCreateCmd {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdDataType is the FT.CREATE command after HASH.
@@ -2466,20 +2441,19 @@ func (c FTCreateCmdDataType) Field(field FTCreateFieldArg) FTCreateCmdDataType {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdDataType) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdDataType) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdDataType) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdIndexAll is the FT.CREATE command after ENABLE.
@@ -2597,20 +2571,19 @@ func (c FTCreateCmdIndexAll) Field(field FTCreateFieldArg) FTCreateCmdIndexAll {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdIndexAll) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdIndexAll) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdIndexAll) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdPrefix is the FT.CREATE command after prefix.
@@ -2718,20 +2691,19 @@ func (c FTCreateCmdPrefix) Field(field FTCreateFieldArg) FTCreateCmdPrefix {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdPrefix) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdPrefix) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdPrefix) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdFilter is the FT.CREATE command after FILTER.
@@ -2832,20 +2804,19 @@ func (c FTCreateCmdFilter) Field(field FTCreateFieldArg) FTCreateCmdFilter {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdFilter) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdFilter) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdFilter) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdDefaultLang is the FT.CREATE command after LANGUAGE.
@@ -2939,20 +2910,19 @@ func (c FTCreateCmdDefaultLang) Field(field FTCreateFieldArg) FTCreateCmdDefault
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdDefaultLang) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdDefaultLang) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdDefaultLang) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdLangAttribute is the FT.CREATE command after LANGUAGE_FIELD.
@@ -3039,20 +3009,19 @@ func (c FTCreateCmdLangAttribute) Field(field FTCreateFieldArg) FTCreateCmdLangA
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdLangAttribute) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdLangAttribute) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdLangAttribute) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdDefaultScore is the FT.CREATE command after SCORE.
@@ -3132,20 +3101,19 @@ func (c FTCreateCmdDefaultScore) Field(field FTCreateFieldArg) FTCreateCmdDefaul
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdDefaultScore) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdDefaultScore) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdDefaultScore) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdScoreAttribute is the FT.CREATE command after SCORE_FIELD.
@@ -3218,20 +3186,19 @@ func (c FTCreateCmdScoreAttribute) Field(field FTCreateFieldArg) FTCreateCmdScor
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdScoreAttribute) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdScoreAttribute) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdScoreAttribute) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdPayloadAttribute is the FT.CREATE command after PAYLOAD_FIELD.
@@ -3297,20 +3264,19 @@ func (c FTCreateCmdPayloadAttribute) Field(field FTCreateFieldArg) FTCreateCmdPa
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdPayloadAttribute) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdPayloadAttribute) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdPayloadAttribute) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdMaxTextFields is the FT.CREATE command after MAXTEXTFIELDS.
@@ -3370,20 +3336,19 @@ func (c FTCreateCmdMaxTextFields) Field(field FTCreateFieldArg) FTCreateCmdMaxTe
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdMaxTextFields) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdMaxTextFields) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdMaxTextFields) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdSeconds is the FT.CREATE command after TEMPORARY.
@@ -3436,20 +3401,19 @@ func (c FTCreateCmdSeconds) Field(field FTCreateFieldArg) FTCreateCmdSeconds {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdSeconds) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdSeconds) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdSeconds) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdNoOffSets is the FT.CREATE command after NOOFFSETS.
@@ -3496,20 +3460,19 @@ func (c FTCreateCmdNoOffSets) Field(field FTCreateFieldArg) FTCreateCmdNoOffSets
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdNoOffSets) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdNoOffSets) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdNoOffSets) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdNoHL is the FT.CREATE command after NOHL.
@@ -3550,20 +3513,19 @@ func (c FTCreateCmdNoHL) Field(field FTCreateFieldArg) FTCreateCmdNoHL {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdNoHL) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdNoHL) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdNoHL) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdNoFields is the FT.CREATE command after NOFIELDS.
@@ -3598,20 +3560,19 @@ func (c FTCreateCmdNoFields) Field(field FTCreateFieldArg) FTCreateCmdNoFields {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdNoFields) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdNoFields) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdNoFields) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdNoFreqS is the FT.CREATE command after NOFREQS.
@@ -3640,20 +3601,19 @@ func (c FTCreateCmdNoFreqS) Field(field FTCreateFieldArg) FTCreateCmdNoFreqS {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdNoFreqS) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdNoFreqS) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdNoFreqS) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdStopwords is the FT.CREATE command after STOPWORDS.
@@ -3683,20 +3643,19 @@ func (c FTCreateCmdStopwords) Field(field FTCreateFieldArg) FTCreateCmdStopwords
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdStopwords) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdStopwords) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdStopwords) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdSkipinitialscan is the FT.CREATE command after SKIPINITIALSCAN.
@@ -3712,20 +3671,19 @@ func (c FTCreateCmdSkipinitialscan) Field(field FTCreateFieldArg) FTCreateCmdSki
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdSkipinitialscan) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdSkipinitialscan) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdSkipinitialscan) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCreateCmdStopword is the FT.CREATE command after stopword.
@@ -3747,20 +3705,19 @@ func (c FTCreateCmdStopword) Field(field FTCreateFieldArg) FTCreateCmdStopword {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCreateCmdStopword) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdStopword) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCreateCmdStopword) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCursorDel builds the FT.CURSOR DEL command.
@@ -3790,20 +3747,19 @@ type FTCursorDelCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCursorDelCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCursorDelCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCursorDelCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCursorGC builds the FT.CURSOR GC command.
@@ -3827,20 +3783,19 @@ type FTCursorGCCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCursorGCCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCursorGCCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCursorGCCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCursorRead builds the FT.CURSOR READ command.
@@ -3877,20 +3832,19 @@ func (c FTCursorReadCmd) Count(readSize int64) FTCursorReadCmdReadSize {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCursorReadCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCursorReadCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCursorReadCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTCursorReadCmdReadSize is the FT.CURSOR READ command after COUNT.
@@ -3900,20 +3854,19 @@ type FTCursorReadCmdReadSize struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTCursorReadCmdReadSize) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCursorReadCmdReadSize) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTCursorReadCmdReadSize) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTDel builds the FT.DEL command.
@@ -3937,20 +3890,19 @@ type FTDelCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTDelCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDelCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTDelCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTDictAdd builds the FT.DICTADD command.
@@ -3979,20 +3931,19 @@ type FTDictAddCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTDictAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDictAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTDictAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTDictDel builds the FT.DICTDEL command.
@@ -4021,20 +3972,19 @@ type FTDictDelCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTDictDelCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDictDelCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTDictDelCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTDictDump builds the FT.DICTDUMP command.
@@ -4060,20 +4010,19 @@ type FTDictDumpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTDictDumpCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDictDumpCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTDictDumpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTDrop builds the FT.DROP command.
@@ -4097,20 +4046,19 @@ type FTDropCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTDropCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDropCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTDropCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTDropIndex builds the FT.DROPINDEX command.
@@ -4142,20 +4090,19 @@ func (c FTDropIndexCmd) Dd() FTDropIndexCmdDeleteDocs {
 
 // Do runs the command on d and decodes its reply.
 func (c FTDropIndexCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDropIndexCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTDropIndexCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTDropIndexCmdDeleteDocs is the FT.DROPINDEX command after DD.
@@ -4165,20 +4112,19 @@ type FTDropIndexCmdDeleteDocs struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTDropIndexCmdDeleteDocs) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDropIndexCmdDeleteDocs) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTDropIndexCmdDeleteDocs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTExplain builds the FT.EXPLAIN command.
@@ -4212,20 +4158,19 @@ func (c FTExplainCmd) Dialect(dialect int64) FTExplainCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTExplainCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTExplainCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTExplainCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTExplainCmdDialect is the FT.EXPLAIN command after DIALECT.
@@ -4235,20 +4180,19 @@ type FTExplainCmdDialect struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTExplainCmdDialect) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTExplainCmdDialect) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTExplainCmdDialect) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTExplainCli builds the FT.EXPLAINCLI command.
@@ -4282,20 +4226,19 @@ func (c FTExplainCliCmd) Dialect(dialect int64) FTExplainCliCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTExplainCliCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTExplainCliCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTExplainCliCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTExplainCliCmdDialect is the FT.EXPLAINCLI command after DIALECT.
@@ -4305,20 +4248,19 @@ type FTExplainCliCmdDialect struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTExplainCliCmdDialect) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTExplainCliCmdDialect) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTExplainCliCmdDialect) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTGet builds the FT.GET command.
@@ -4342,20 +4284,19 @@ type FTGetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTGetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTGetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybrid builds the FT.HYBRID command.
@@ -4525,20 +4466,19 @@ func (c FTHybridCmd) Filter2(count int64, filterExpression string) FTHybridCmdFi
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdScoreR is the FT.HYBRID command after SCORER.
@@ -4680,20 +4620,19 @@ func (c FTHybridCmdScoreR) Filter2(count int64, filterExpression string) FTHybri
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdScoreR) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdScoreR) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdScoreR) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdYieldScoreAs is the FT.HYBRID command after YIELD_SCORE_AS.
@@ -4828,20 +4767,19 @@ func (c FTHybridCmdYieldScoreAs) Filter2(count int64, filterExpression string) F
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdYieldScoreAs) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdYieldScoreAs) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdYieldScoreAs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdKNNClause is the FT.HYBRID command after knn_clause.
@@ -4979,20 +4917,19 @@ func (c FTHybridCmdKNNClause) Filter2(count int64, filterExpression string) FTHy
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdKNNClause) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdKNNClause) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdKNNClause) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdRangeClause is the FT.HYBRID command after range_clause.
@@ -5123,20 +5060,19 @@ func (c FTHybridCmdRangeClause) Filter2(count int64, filterExpression string) FT
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdRangeClause) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdRangeClause) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdRangeClause) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdFilter is the FT.HYBRID command after FILTER.
@@ -5246,20 +5182,19 @@ func (c FTHybridCmdFilter) Filter(count int64, filterExpression string) FTHybrid
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdFilter) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdFilter) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdFilter) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdCombine is the FT.HYBRID command after combine.
@@ -5362,20 +5297,19 @@ func (c FTHybridCmdCombine) Filter(count int64, filterExpression string) FTHybri
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdCombine) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdCombine) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdCombine) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdLimit is the FT.HYBRID command after limit.
@@ -5470,20 +5404,19 @@ func (c FTHybridCmdLimit) Filter(count int64, filterExpression string) FTHybridC
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdLimit) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdLimit) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdLimit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdSortBy is the FT.HYBRID command after sortby.
@@ -5577,20 +5510,19 @@ func (c FTHybridCmdSortBy) Filter(count int64, filterExpression string) FTHybrid
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdSortBy) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdSortBy) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdSortBy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdSorting is the FT.HYBRID command after NOSORT.
@@ -5672,20 +5604,19 @@ func (c FTHybridCmdSorting) Filter(count int64, filterExpression string) FTHybri
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdSorting) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdSorting) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdSorting) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdExplainScore is the FT.HYBRID command after EXPLAINSCORE.
@@ -5761,20 +5692,19 @@ func (c FTHybridCmdExplainScore) Filter(count int64, filterExpression string) FT
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdExplainScore) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdExplainScore) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdExplainScore) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdParams is the FT.HYBRID command after params.
@@ -5848,20 +5778,19 @@ func (c FTHybridCmdParams) Filter(count int64, filterExpression string) FTHybrid
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdParams) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdParams) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdParams) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdTimeout is the FT.HYBRID command after TIMEOUT.
@@ -5921,20 +5850,19 @@ func (c FTHybridCmdTimeout) Filter(count int64, filterExpression string) FTHybri
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdTimeout) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdTimeout) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdTimeout) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdFormat is the FT.HYBRID command after FORMAT.
@@ -5987,20 +5915,19 @@ func (c FTHybridCmdFormat) Filter(count int64, filterExpression string) FTHybrid
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdFormat) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdFormat) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdFormat) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdLoad is the FT.HYBRID command after load.
@@ -6043,20 +5970,19 @@ func (c FTHybridCmdLoad) Filter(count int64, filterExpression string) FTHybridCm
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdLoad) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdLoad) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdLoad) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdLoadAll is the FT.HYBRID command after LOAD *.
@@ -6093,20 +6019,19 @@ func (c FTHybridCmdLoadAll) Filter(count int64, filterExpression string) FTHybri
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdLoadAll) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdLoadAll) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdLoadAll) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdGroupBy is the FT.HYBRID command after groupby.
@@ -6139,20 +6064,19 @@ func (c FTHybridCmdGroupBy) Filter(count int64, filterExpression string) FTHybri
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdGroupBy) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdGroupBy) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdGroupBy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdFilter2 is the FT.HYBRID command after FILTER.
@@ -6183,20 +6107,19 @@ func (c FTHybridCmdFilter2) BatchSize(batchSizeValue int64) FTHybridCmdBatchSize
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdFilter2) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdFilter2) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdFilter2) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdEFRunTime is the FT.HYBRID command after EF_RUNTIME.
@@ -6327,20 +6250,19 @@ func (c FTHybridCmdEFRunTime) Filter2(count int64, filterExpression string) FTHy
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdEFRunTime) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdEFRunTime) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdEFRunTime) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdShardKRatio is the FT.HYBRID command after SHARD_K_RATIO.
@@ -6464,20 +6386,19 @@ func (c FTHybridCmdShardKRatio) Filter2(count int64, filterExpression string) FT
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdShardKRatio) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdShardKRatio) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdShardKRatio) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdYieldScoreAs2 is the FT.HYBRID command after YIELD_SCORE_AS.
@@ -6594,20 +6515,19 @@ func (c FTHybridCmdYieldScoreAs2) Filter2(count int64, filterExpression string) 
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdYieldScoreAs2) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdYieldScoreAs2) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdYieldScoreAs2) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdEpsilon is the FT.HYBRID command after EPSILON.
@@ -6731,20 +6651,19 @@ func (c FTHybridCmdEpsilon) Filter2(count int64, filterExpression string) FTHybr
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdEpsilon) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdEpsilon) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdEpsilon) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdPolicy is the FT.HYBRID command after ADHOC.
@@ -6761,20 +6680,19 @@ func (c FTHybridCmdPolicy) BatchSize(batchSizeValue int64) FTHybridCmdBatchSizeV
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdPolicy) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdPolicy) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdPolicy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTHybridCmdBatchSizeValue is the FT.HYBRID command after BATCH_SIZE.
@@ -6784,20 +6702,19 @@ type FTHybridCmdBatchSizeValue struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTHybridCmdBatchSizeValue) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdBatchSizeValue) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTHybridCmdBatchSizeValue) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTInfo builds the FT.INFO command.
@@ -6823,20 +6740,19 @@ type FTInfoCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTInfoCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTInfoCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTInfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTMGet builds the FT.MGET command.
@@ -6860,20 +6776,19 @@ type FTMGetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTMGetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTMGetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTMGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTProfile builds the FT.PROFILE command.
@@ -6908,20 +6823,19 @@ func (c FTProfileCmd) Limited() FTProfileCmdLimited {
 
 // Do runs the command on d and decodes its reply.
 func (c FTProfileCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTProfileCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTProfileCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTProfileCmdLimited is the FT.PROFILE command after LIMITED.
@@ -6931,20 +6845,19 @@ type FTProfileCmdLimited struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTProfileCmdLimited) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTProfileCmdLimited) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTProfileCmdLimited) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSafeAdd builds the FT.SAFEADD command.
@@ -6968,20 +6881,19 @@ type FTSafeAddCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSafeAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSafeAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSafeAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearch builds the FT.SEARCH command.
@@ -7188,20 +7100,19 @@ func (c FTSearchCmd) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdNocontent is the FT.SEARCH command after NOCONTENT.
@@ -7385,20 +7296,19 @@ func (c FTSearchCmdNocontent) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdNocontent) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdNocontent) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdNocontent) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdVerbatim is the FT.SEARCH command after VERBATIM.
@@ -7576,20 +7486,19 @@ func (c FTSearchCmdVerbatim) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdVerbatim) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdVerbatim) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdVerbatim) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdNostopwords is the FT.SEARCH command after NOSTOPWORDS.
@@ -7761,20 +7670,19 @@ func (c FTSearchCmdNostopwords) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdNostopwords) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdNostopwords) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdNostopwords) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdWithScores is the FT.SEARCH command after WITHSCORES.
@@ -7940,20 +7848,19 @@ func (c FTSearchCmdWithScores) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdWithScores) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdWithScores) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdWithPayloads is the FT.SEARCH command after WITHPAYLOADS.
@@ -8113,20 +8020,19 @@ func (c FTSearchCmdWithPayloads) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdWithPayloads) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdWithPayloads) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdWithPayloads) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdWithSortKeys is the FT.SEARCH command after WITHSORTKEYS.
@@ -8280,20 +8186,19 @@ func (c FTSearchCmdWithSortKeys) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdWithSortKeys) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdWithSortKeys) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdWithSortKeys) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdInKeys is the FT.SEARCH command after in_keys.
@@ -8417,20 +8322,19 @@ func (c FTSearchCmdInKeys) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdInKeys) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInKeys) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdInKeys) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdInFields is the FT.SEARCH command after in_fields.
@@ -8544,20 +8448,19 @@ func (c FTSearchCmdInFields) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdInFields) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInFields) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdInFields) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdReturn is the FT.SEARCH command after return.
@@ -8670,20 +8573,19 @@ func (c FTSearchCmdReturn) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdReturn) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdReturn) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdReturn) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdSummarize is the FT.SEARCH command after summarize.
@@ -8815,20 +8717,19 @@ func (c FTSearchCmdSummarize) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdSummarize) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSummarize) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdSummarize) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdHighlight is the FT.SEARCH command after highlight.
@@ -8941,20 +8842,19 @@ func (c FTSearchCmdHighlight) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdHighlight) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdHighlight) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdHighlight) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdSlop is the FT.SEARCH command after SLOP.
@@ -9042,20 +8942,19 @@ func (c FTSearchCmdSlop) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdSlop) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSlop) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdSlop) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdTimeout is the FT.SEARCH command after TIMEOUT.
@@ -9136,20 +9035,19 @@ func (c FTSearchCmdTimeout) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdTimeout) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTimeout) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdTimeout) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdInorder is the FT.SEARCH command after INORDER.
@@ -9224,20 +9122,19 @@ func (c FTSearchCmdInorder) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdInorder) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInorder) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdInorder) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdLanguage is the FT.SEARCH command after LANGUAGE.
@@ -9305,20 +9202,19 @@ func (c FTSearchCmdLanguage) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdLanguage) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLanguage) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdLanguage) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdExpander is the FT.SEARCH command after EXPANDER.
@@ -9379,20 +9275,19 @@ func (c FTSearchCmdExpander) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdExpander) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExpander) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdExpander) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdScoreR is the FT.SEARCH command after SCORER.
@@ -9446,20 +9341,19 @@ func (c FTSearchCmdScoreR) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdScoreR) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdScoreR) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdScoreR) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdExplainScore is the FT.SEARCH command after EXPLAINSCORE.
@@ -9507,20 +9401,19 @@ func (c FTSearchCmdExplainScore) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdExplainScore) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExplainScore) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdExplainScore) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdPayload is the FT.SEARCH command after PAYLOAD.
@@ -9561,20 +9454,19 @@ func (c FTSearchCmdPayload) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdPayload) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdPayload) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdPayload) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdSortBy is the FT.SEARCH command after sortby.
@@ -9620,20 +9512,19 @@ func (c FTSearchCmdSortBy) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdSortBy) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSortBy) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdSortBy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdLimit is the FT.SEARCH command after limit.
@@ -9659,20 +9550,19 @@ func (c FTSearchCmdLimit) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdLimit) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLimit) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdLimit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdParams is the FT.SEARCH command after params.
@@ -9696,20 +9586,19 @@ func (c FTSearchCmdParams) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdParams) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdParams) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdParams) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdDialect is the FT.SEARCH command after DIALECT.
@@ -9719,20 +9608,19 @@ type FTSearchCmdDialect struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdDialect) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdDialect) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdDialect) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdFields is the FT.SEARCH command after fields.
@@ -9854,20 +9742,19 @@ func (c FTSearchCmdFields) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdFields) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFields) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdFields) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdNum is the FT.SEARCH command after FRAGS.
@@ -9982,20 +9869,19 @@ func (c FTSearchCmdNum) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdNum) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdNum) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdNum) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdFragsize is the FT.SEARCH command after LEN.
@@ -10103,20 +9989,19 @@ func (c FTSearchCmdFragsize) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdFragsize) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFragsize) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdFragsize) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdSeparator is the FT.SEARCH command after SEPARATOR.
@@ -10217,20 +10102,19 @@ func (c FTSearchCmdSeparator) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdSeparator) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSeparator) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdSeparator) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdFields2 is the FT.SEARCH command after fields.
@@ -10333,20 +10217,19 @@ func (c FTSearchCmdFields2) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdFields2) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFields2) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdFields2) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdTags is the FT.SEARCH command after tags.
@@ -10441,20 +10324,19 @@ func (c FTSearchCmdTags) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdTags) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTags) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdTags) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSearchCmdOrder is the FT.SEARCH command after ASC.
@@ -10488,20 +10370,19 @@ func (c FTSearchCmdOrder) Dialect(dialect int64) FTSearchCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSearchCmdOrder) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdOrder) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSearchCmdOrder) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSpellCheck builds the FT.SPELLCHECK command.
@@ -10550,20 +10431,19 @@ func (c FTSpellCheckCmd) Dialect(dialect int64) FTSpellCheckCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSpellCheckCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSpellCheckCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSpellCheckCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSpellCheckCmdDistance is the FT.SPELLCHECK command after DISTANCE.
@@ -10588,20 +10468,19 @@ func (c FTSpellCheckCmdDistance) Dialect(dialect int64) FTSpellCheckCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSpellCheckCmdDistance) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSpellCheckCmdDistance) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSpellCheckCmdDistance) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSpellCheckCmdTerms is the FT.SPELLCHECK command after TERMS.
@@ -10626,20 +10505,19 @@ func (c FTSpellCheckCmdTerms) Dialect(dialect int64) FTSpellCheckCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSpellCheckCmdTerms) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSpellCheckCmdTerms) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSpellCheckCmdTerms) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSpellCheckCmdDialect is the FT.SPELLCHECK command after DIALECT.
@@ -10649,20 +10527,19 @@ type FTSpellCheckCmdDialect struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSpellCheckCmdDialect) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSpellCheckCmdDialect) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSpellCheckCmdDialect) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSpellCheckCmdTerms2 is the FT.SPELLCHECK command after terms.
@@ -10679,20 +10556,19 @@ func (c FTSpellCheckCmdTerms2) Dialect(dialect int64) FTSpellCheckCmdDialect {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSpellCheckCmdTerms2) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSpellCheckCmdTerms2) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSpellCheckCmdTerms2) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSugAdd builds the FT.SUGADD command.
@@ -10733,20 +10609,19 @@ func (c FTSugAddCmd) Payload(payload string) FTSugAddCmdPayload {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSugAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSugAddCmdIncrementScore is the FT.SUGADD command after INCR.
@@ -10763,20 +10638,19 @@ func (c FTSugAddCmdIncrementScore) Payload(payload string) FTSugAddCmdPayload {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSugAddCmdIncrementScore) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugAddCmdIncrementScore) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugAddCmdIncrementScore) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSugAddCmdPayload is the FT.SUGADD command after PAYLOAD.
@@ -10786,20 +10660,19 @@ type FTSugAddCmdPayload struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSugAddCmdPayload) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugAddCmdPayload) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugAddCmdPayload) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSugDel builds the FT.SUGDEL command.
@@ -10826,20 +10699,19 @@ type FTSugDelCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSugDelCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugDelCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugDelCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSugGet builds the FT.SUGGET command.
@@ -10891,20 +10763,19 @@ func (c FTSugGetCmd) Max(max_ int64) FTSugGetCmdMax {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSugGetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSugGetCmdFuzzy is the FT.SUGGET command after FUZZY.
@@ -10933,20 +10804,19 @@ func (c FTSugGetCmdFuzzy) Max(max_ int64) FTSugGetCmdMax {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSugGetCmdFuzzy) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmdFuzzy) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugGetCmdFuzzy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSugGetCmdWithScores is the FT.SUGGET command after WITHSCORES.
@@ -10969,20 +10839,19 @@ func (c FTSugGetCmdWithScores) Max(max_ int64) FTSugGetCmdMax {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSugGetCmdWithScores) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmdWithScores) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugGetCmdWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSugGetCmdWithPayloads is the FT.SUGGET command after WITHPAYLOADS.
@@ -10999,20 +10868,19 @@ func (c FTSugGetCmdWithPayloads) Max(max_ int64) FTSugGetCmdMax {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSugGetCmdWithPayloads) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmdWithPayloads) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugGetCmdWithPayloads) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSugGetCmdMax is the FT.SUGGET command after MAX.
@@ -11022,20 +10890,19 @@ type FTSugGetCmdMax struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSugGetCmdMax) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmdMax) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugGetCmdMax) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSugLen builds the FT.SUGLEN command.
@@ -11061,20 +10928,19 @@ type FTSugLenCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSugLenCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugLenCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugLenCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSynAdd builds the FT.SYNADD command.
@@ -11098,20 +10964,19 @@ type FTSynAddCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSynAddCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSynAddCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSynAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSynDump builds the FT.SYNDUMP command.
@@ -11137,20 +11002,19 @@ type FTSynDumpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSynDumpCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSynDumpCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSynDumpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSynUpdate builds the FT.SYNUPDATE command.
@@ -11186,20 +11050,19 @@ func (c FTSynUpdateCmd) Skipinitialscan() FTSynUpdateCmdSkipinitialscan {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSynUpdateCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSynUpdateCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSynUpdateCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTSynUpdateCmdSkipinitialscan is the FT.SYNUPDATE command after SKIPINITIALSCAN.
@@ -11209,20 +11072,19 @@ type FTSynUpdateCmdSkipinitialscan struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTSynUpdateCmdSkipinitialscan) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSynUpdateCmdSkipinitialscan) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSynUpdateCmdSkipinitialscan) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FTTagVals builds the FT.TAGVALS command.
@@ -11249,20 +11111,19 @@ type FTTagValsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c FTTagValsCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTTagValsCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTTagValsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SearchClusterInfo builds the SEARCH.CLUSTERINFO command.
@@ -11286,20 +11147,19 @@ type SearchClusterInfoCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SearchClusterInfoCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SearchClusterInfoCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SearchClusterInfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SearchClusterRefresh builds the SEARCH.CLUSTERREFRESH command.
@@ -11323,20 +11183,19 @@ type SearchClusterRefreshCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SearchClusterRefreshCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SearchClusterRefreshCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SearchClusterRefreshCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SearchClusterSet builds the SEARCH.CLUSTERSET command.
@@ -11360,18 +11219,17 @@ type SearchClusterSetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SearchClusterSetCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SearchClusterSetCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SearchClusterSetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

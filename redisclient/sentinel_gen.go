@@ -30,20 +30,19 @@ type SentinelCkquorumCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelCkquorumCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelCkquorumCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelCkquorumCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelConfig builds the SENTINEL CONFIG command.
@@ -84,21 +83,20 @@ func (c SentinelConfigCmd) Get(parameter string) SentinelConfigCmdActionGet {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SentinelConfigCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelConfigCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelConfigCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelConfigCmdSet is the SENTINEL CONFIG command after SET.
@@ -115,21 +113,20 @@ func (c SentinelConfigCmdSet) ParameterValue(parameter string, value string) Sen
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SentinelConfigCmdSet) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelConfigCmdSet) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelConfigCmdSet) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelConfigCmdActionGet is the SENTINEL CONFIG command after GET.
@@ -139,20 +136,19 @@ type SentinelConfigCmdActionGet struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelConfigCmdActionGet) Do(ctx context.Context, d Doer) (map[string]string, error) {
-	return do(ctx, d, &c.b, decodeMapStringString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMapStringString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelConfigCmdActionGet) Queue(q Queuer) *Future[map[string]string] {
-	return queue(q, &c.b, decodeMapStringString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMapStringString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelConfigCmdActionGet) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelDebug builds the SENTINEL DEBUG command.
@@ -185,20 +181,19 @@ func (c SentinelDebugCmd) Parameter(parameter string, value string) SentinelDebu
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelDebugCmd) Do(ctx context.Context, d Doer) (map[string]string, error) {
-	return do(ctx, d, &c.b, decodeMapStringString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMapStringString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelDebugCmd) Queue(q Queuer) *Future[map[string]string] {
-	return queue(q, &c.b, decodeMapStringString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMapStringString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelDebugCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelFailover builds the SENTINEL FAILOVER command.
@@ -224,21 +219,20 @@ type SentinelFailoverCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SentinelFailoverCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelFailoverCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelFailoverCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelFlushConfig builds the SENTINEL FLUSHCONFIG command.
@@ -264,21 +258,20 @@ type SentinelFlushConfigCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SentinelFlushConfigCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelFlushConfigCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelFlushConfigCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelGetMasterAddrByName builds the SENTINEL GET-MASTER-ADDR-BY-NAME command.
@@ -305,20 +298,19 @@ type SentinelGetMasterAddrByNameCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelGetMasterAddrByNameCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelGetMasterAddrByNameCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelGetMasterAddrByNameCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelHelp builds the SENTINEL HELP command.
@@ -344,20 +336,19 @@ type SentinelHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelInfoCache builds the SENTINEL INFO-CACHE command.
@@ -386,20 +377,19 @@ type SentinelInfoCacheCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelInfoCacheCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelInfoCacheCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelInfoCacheCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelIsMasterDownByAddr builds the SENTINEL IS-MASTER-DOWN-BY-ADDR command.
@@ -429,20 +419,19 @@ type SentinelIsMasterDownByAddrCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelIsMasterDownByAddrCmd) Do(ctx context.Context, d Doer) (MasterDownReply, error) {
-	return do(ctx, d, &c.b, decodeMasterDownReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMasterDownReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelIsMasterDownByAddrCmd) Queue(q Queuer) *Future[MasterDownReply] {
-	return queue(q, &c.b, decodeMasterDownReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMasterDownReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelIsMasterDownByAddrCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelMaster builds the SENTINEL MASTER command.
@@ -469,20 +458,19 @@ type SentinelMasterCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelMasterCmd) Do(ctx context.Context, d Doer) (map[string]string, error) {
-	return do(ctx, d, &c.b, decodeMapStringString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMapStringString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelMasterCmd) Queue(q Queuer) *Future[map[string]string] {
-	return queue(q, &c.b, decodeMapStringString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMapStringString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelMasterCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelMasters builds the SENTINEL MASTERS command.
@@ -508,20 +496,19 @@ type SentinelMastersCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelMastersCmd) Do(ctx context.Context, d Doer) ([]map[string]string, error) {
-	return do(ctx, d, &c.b, decodeSliceMapStringString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceMapStringString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelMastersCmd) Queue(q Queuer) *Future[[]map[string]string] {
-	return queue(q, &c.b, decodeSliceMapStringString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceMapStringString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelMastersCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelMonitor builds the SENTINEL MONITOR command.
@@ -551,21 +538,20 @@ type SentinelMonitorCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SentinelMonitorCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelMonitorCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelMonitorCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelMyID builds the SENTINEL MYID command.
@@ -591,20 +577,19 @@ type SentinelMyIDCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelMyIDCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelMyIDCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelMyIDCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelPendingScripts builds the SENTINEL PENDING-SCRIPTS command.
@@ -629,20 +614,19 @@ type SentinelPendingScriptsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelPendingScriptsCmd) Do(ctx context.Context, d Doer) ([]SentinelPendingScriptsReplyItem, error) {
-	return do(ctx, d, &c.b, decodeSliceSentinelPendingScriptsReplyItem)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceSentinelPendingScriptsReplyItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelPendingScriptsCmd) Queue(q Queuer) *Future[[]SentinelPendingScriptsReplyItem] {
-	return queue(q, &c.b, decodeSliceSentinelPendingScriptsReplyItem)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceSentinelPendingScriptsReplyItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelPendingScriptsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelRemove builds the SENTINEL REMOVE command.
@@ -669,21 +653,20 @@ type SentinelRemoveCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SentinelRemoveCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelRemoveCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelRemoveCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelReplicas builds the SENTINEL REPLICAS command.
@@ -710,20 +693,19 @@ type SentinelReplicasCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelReplicasCmd) Do(ctx context.Context, d Doer) ([]map[string]string, error) {
-	return do(ctx, d, &c.b, decodeSliceMapStringString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceMapStringString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelReplicasCmd) Queue(q Queuer) *Future[[]map[string]string] {
-	return queue(q, &c.b, decodeSliceMapStringString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceMapStringString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelReplicasCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelReset builds the SENTINEL RESET command.
@@ -750,20 +732,19 @@ type SentinelResetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelResetCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelResetCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelResetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelSentinels builds the SENTINEL SENTINELS command.
@@ -790,20 +771,19 @@ type SentinelSentinelsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelSentinelsCmd) Do(ctx context.Context, d Doer) ([]map[string]string, error) {
-	return do(ctx, d, &c.b, decodeSliceMapStringString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceMapStringString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelSentinelsCmd) Queue(q Queuer) *Future[[]map[string]string] {
-	return queue(q, &c.b, decodeSliceMapStringString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceMapStringString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelSentinelsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelSet builds the SENTINEL SET command.
@@ -839,21 +819,20 @@ func (c SentinelSetCmd) OptionValue(option string, value string) SentinelSetCmd 
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SentinelSetCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelSetCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelSetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelSimulateFailure builds the SENTINEL SIMULATE-FAILURE command.
@@ -896,21 +875,20 @@ func (c SentinelSimulateFailureCmd) Help() SentinelSimulateFailureCmd {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SentinelSimulateFailureCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelSimulateFailureCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelSimulateFailureCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SentinelSlaves builds the SENTINEL SLAVES command.
@@ -939,18 +917,17 @@ type SentinelSlavesCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelSlavesCmd) Do(ctx context.Context, d Doer) ([]map[string]string, error) {
-	return do(ctx, d, &c.b, decodeSliceMapStringString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceMapStringString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelSlavesCmd) Queue(q Queuer) *Future[[]map[string]string] {
-	return queue(q, &c.b, decodeSliceMapStringString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceMapStringString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelSlavesCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

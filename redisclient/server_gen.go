@@ -70,20 +70,19 @@ func (c ACLCatCmd) Category(category string) ACLCatCmdCategory {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLCatCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLCatCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLCatCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLCatCmdCategory is the ACL CAT command after category.
@@ -93,20 +92,19 @@ type ACLCatCmdCategory struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLCatCmdCategory) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLCatCmdCategory) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLCatCmdCategory) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLDelUser builds the ACL DELUSER command.
@@ -139,20 +137,19 @@ type ACLDelUserCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLDelUserCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLDelUserCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLDelUserCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLDryRun builds the ACL DRYRUN command.
@@ -188,20 +185,19 @@ func (c ACLDryRunCmd) Args(args ...string) ACLDryRunCmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLDryRunCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLDryRunCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLDryRunCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLDryRunCmdArg is the ACL DRYRUN command after arg.
@@ -211,20 +207,19 @@ type ACLDryRunCmdArg struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLDryRunCmdArg) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLDryRunCmdArg) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLDryRunCmdArg) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLGenPass builds the ACL GENPASS command.
@@ -256,20 +251,19 @@ func (c ACLGenPassCmd) Bits(bits int64) ACLGenPassCmdBits {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLGenPassCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLGenPassCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLGenPassCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLGenPassCmdBits is the ACL GENPASS command after bits.
@@ -279,20 +273,19 @@ type ACLGenPassCmdBits struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLGenPassCmdBits) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLGenPassCmdBits) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLGenPassCmdBits) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLGetUser builds the ACL GETUSER command.
@@ -319,20 +312,19 @@ type ACLGetUserCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLGetUserCmd) Do(ctx context.Context, d Doer) (*ACLGetUserReply, error) {
-	return do(ctx, d, &c.b, decodeNullACLGetUserReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullACLGetUserReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLGetUserCmd) Queue(q Queuer) *Future[*ACLGetUserReply] {
-	return queue(q, &c.b, decodeNullACLGetUserReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullACLGetUserReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLGetUserCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLHelp builds the ACL HELP command.
@@ -358,20 +350,19 @@ type ACLHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLList builds the ACL LIST command.
@@ -397,20 +388,19 @@ type ACLListCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLListCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLListCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLLoad builds the ACL LOAD command.
@@ -436,21 +426,20 @@ type ACLLoadCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ACLLoadCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLLoadCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLLoadCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLLog builds the ACL LOG command.
@@ -488,20 +477,19 @@ func (c ACLLogCmd) Reset() ACLLogCmdOperationReset {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLLogCmd) Do(ctx context.Context, d Doer) ([]ACLLogEntry, error) {
-	return do(ctx, d, &c.b, decodeSliceACLLogEntry)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceACLLogEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLLogCmd) Queue(q Queuer) *Future[[]ACLLogEntry] {
-	return queue(q, &c.b, decodeSliceACLLogEntry)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceACLLogEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLLogCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLLogCmdOperation is the ACL LOG command after count.
@@ -511,20 +499,19 @@ type ACLLogCmdOperation struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLLogCmdOperation) Do(ctx context.Context, d Doer) ([]ACLLogEntry, error) {
-	return do(ctx, d, &c.b, decodeSliceACLLogEntry)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceACLLogEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLLogCmdOperation) Queue(q Queuer) *Future[[]ACLLogEntry] {
-	return queue(q, &c.b, decodeSliceACLLogEntry)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceACLLogEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLLogCmdOperation) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLLogCmdOperationReset is the ACL LOG command after RESET.
@@ -534,21 +521,20 @@ type ACLLogCmdOperationReset struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ACLLogCmdOperationReset) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLLogCmdOperationReset) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLLogCmdOperationReset) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLSave builds the ACL SAVE command.
@@ -578,21 +564,20 @@ type ACLSaveCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ACLSaveCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLSaveCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLSaveCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLSetUser builds the ACL SETUSER command.
@@ -631,21 +616,20 @@ func (c ACLSetUserCmd) Rules(rules ...string) ACLSetUserCmdRule {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ACLSetUserCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLSetUserCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLSetUserCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLSetUserCmdRule is the ACL SETUSER command after rule.
@@ -655,21 +639,20 @@ type ACLSetUserCmdRule struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ACLSetUserCmdRule) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLSetUserCmdRule) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLSetUserCmdRule) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLUsers builds the ACL USERS command.
@@ -695,20 +678,19 @@ type ACLUsersCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLUsersCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLUsersCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLUsersCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ACLWhoAmi builds the ACL WHOAMI command.
@@ -734,20 +716,19 @@ type ACLWhoAmiCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ACLWhoAmiCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLWhoAmiCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLWhoAmiCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BackupAbort builds the BACKUP ABORT command.
@@ -773,21 +754,20 @@ type BackupAbortCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BackupAbortCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupAbortCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupAbortCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BackupCleanup builds the BACKUP CLEANUP command.
@@ -813,21 +793,20 @@ type BackupCleanupCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BackupCleanupCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupCleanupCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupCleanupCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BackupHelp builds the BACKUP HELP command.
@@ -853,20 +832,19 @@ type BackupHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BackupHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BackupList builds the BACKUP LIST command.
@@ -892,20 +870,19 @@ type BackupListCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BackupListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupListCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupListCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BackupSeal builds the BACKUP SEAL command.
@@ -931,21 +908,20 @@ type BackupSealCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BackupSealCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupSealCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupSealCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BackupStart builds the BACKUP START command.
@@ -971,21 +947,20 @@ type BackupStartCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BackupStartCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupStartCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupStartCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BackupStatus builds the BACKUP STATUS command.
@@ -1011,20 +986,19 @@ type BackupStatusCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BackupStatusCmd) Do(ctx context.Context, d Doer) (BackupStatusReply, error) {
-	return do(ctx, d, &c.b, decodeBackupStatusReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBackupStatusReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupStatusCmd) Queue(q Queuer) *Future[BackupStatusReply] {
-	return queue(q, &c.b, decodeBackupStatusReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBackupStatusReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupStatusCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BgRewriteAOF builds the BGREWRITEAOF command.
@@ -1049,20 +1023,19 @@ type BgRewriteAOFCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BgRewriteAOFCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BgRewriteAOFCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BgRewriteAOFCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BgSave builds the BGSAVE command.
@@ -1093,20 +1066,19 @@ func (c BgSaveCmd) Schedule() BgSaveCmdSchedule {
 
 // Do runs the command on d and decodes its reply.
 func (c BgSaveCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BgSaveCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BgSaveCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BgSaveCmdSchedule is the BGSAVE command after SCHEDULE.
@@ -1116,20 +1088,19 @@ type BgSaveCmdSchedule struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BgSaveCmdSchedule) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BgSaveCmdSchedule) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BgSaveCmdSchedule) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CommandCount builds the COMMAND COUNT command.
@@ -1155,20 +1126,19 @@ type CommandCountCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c CommandCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandCountCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandCountCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CommandDocs builds the COMMAND DOCS command.
@@ -1202,20 +1172,19 @@ func (c CommandDocsCmd) CommandNames(commandNames ...string) CommandDocsCmdComma
 
 // Do runs the command on d and decodes its reply.
 func (c CommandDocsCmd) Do(ctx context.Context, d Doer) (map[string]CommandDoc, error) {
-	return do(ctx, d, &c.b, decodeMapStringCommandDoc)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMapStringCommandDoc)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandDocsCmd) Queue(q Queuer) *Future[map[string]CommandDoc] {
-	return queue(q, &c.b, decodeMapStringCommandDoc)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMapStringCommandDoc)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandDocsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CommandDocsCmdCommandName is the COMMAND DOCS command after command-name.
@@ -1225,20 +1194,19 @@ type CommandDocsCmdCommandName struct {
 
 // Do runs the command on d and decodes its reply.
 func (c CommandDocsCmdCommandName) Do(ctx context.Context, d Doer) (map[string]CommandDoc, error) {
-	return do(ctx, d, &c.b, decodeMapStringCommandDoc)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMapStringCommandDoc)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandDocsCmdCommandName) Queue(q Queuer) *Future[map[string]CommandDoc] {
-	return queue(q, &c.b, decodeMapStringCommandDoc)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMapStringCommandDoc)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandDocsCmdCommandName) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CommandGetKeys builds the COMMAND GETKEYS command.
@@ -1273,20 +1241,19 @@ func (c CommandGetKeysCmd) Args(args ...string) CommandGetKeysCmdArg {
 
 // Do runs the command on d and decodes its reply.
 func (c CommandGetKeysCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandGetKeysCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CommandGetKeysCmdArg is the COMMAND GETKEYS command after arg.
@@ -1296,20 +1263,19 @@ type CommandGetKeysCmdArg struct {
 
 // Do runs the command on d and decodes its reply.
 func (c CommandGetKeysCmdArg) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysCmdArg) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandGetKeysCmdArg) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CommandGetKeysAndFlags builds the COMMAND GETKEYSANDFLAGS command.
@@ -1344,20 +1310,19 @@ func (c CommandGetKeysAndFlagsCmd) Args(args ...string) CommandGetKeysAndFlagsCm
 
 // Do runs the command on d and decodes its reply.
 func (c CommandGetKeysAndFlagsCmd) Do(ctx context.Context, d Doer) ([]ScanPage, error) {
-	return do(ctx, d, &c.b, decodeSliceScanPage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysAndFlagsCmd) Queue(q Queuer) *Future[[]ScanPage] {
-	return queue(q, &c.b, decodeSliceScanPage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandGetKeysAndFlagsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CommandGetKeysAndFlagsCmdArg is the COMMAND GETKEYSANDFLAGS command after arg.
@@ -1367,20 +1332,19 @@ type CommandGetKeysAndFlagsCmdArg struct {
 
 // Do runs the command on d and decodes its reply.
 func (c CommandGetKeysAndFlagsCmdArg) Do(ctx context.Context, d Doer) ([]ScanPage, error) {
-	return do(ctx, d, &c.b, decodeSliceScanPage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysAndFlagsCmdArg) Queue(q Queuer) *Future[[]ScanPage] {
-	return queue(q, &c.b, decodeSliceScanPage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandGetKeysAndFlagsCmdArg) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CommandHelp builds the COMMAND HELP command.
@@ -1406,20 +1370,19 @@ type CommandHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c CommandHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CommandInfo builds the COMMAND INFO command.
@@ -1453,20 +1416,19 @@ func (c CommandInfoCmd) CommandNames(commandNames ...string) CommandInfoCmdComma
 
 // Do runs the command on d and decodes its reply.
 func (c CommandInfoCmd) Do(ctx context.Context, d Doer) ([]*CommandDescription, error) {
-	return do(ctx, d, &c.b, decodeSliceNullCommandDescription)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceNullCommandDescription)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandInfoCmd) Queue(q Queuer) *Future[[]*CommandDescription] {
-	return queue(q, &c.b, decodeSliceNullCommandDescription)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceNullCommandDescription)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandInfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CommandInfoCmdCommandName is the COMMAND INFO command after command-name.
@@ -1476,20 +1438,19 @@ type CommandInfoCmdCommandName struct {
 
 // Do runs the command on d and decodes its reply.
 func (c CommandInfoCmdCommandName) Do(ctx context.Context, d Doer) ([]*CommandDescription, error) {
-	return do(ctx, d, &c.b, decodeSliceNullCommandDescription)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceNullCommandDescription)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandInfoCmdCommandName) Queue(q Queuer) *Future[[]*CommandDescription] {
-	return queue(q, &c.b, decodeSliceNullCommandDescription)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceNullCommandDescription)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandInfoCmdCommandName) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CommandList builds the COMMAND LIST command.
@@ -1539,20 +1500,19 @@ func (c CommandListCmd) FilterByPattern(pattern string) CommandListCmdFilterBy {
 
 // Do runs the command on d and decodes its reply.
 func (c CommandListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandListCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandListCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // CommandListCmdFilterBy is the COMMAND LIST command after MODULE.
@@ -1562,20 +1522,19 @@ type CommandListCmdFilterBy struct {
 
 // Do runs the command on d and decodes its reply.
 func (c CommandListCmdFilterBy) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandListCmdFilterBy) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandListCmdFilterBy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ConfigGet builds the CONFIG GET command.
@@ -1604,20 +1563,19 @@ type ConfigGetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ConfigGetCmd) Do(ctx context.Context, d Doer) (map[string]string, error) {
-	return do(ctx, d, &c.b, decodeMapStringString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMapStringString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigGetCmd) Queue(q Queuer) *Future[map[string]string] {
-	return queue(q, &c.b, decodeMapStringString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMapStringString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ConfigGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ConfigHelp builds the CONFIG HELP command.
@@ -1643,20 +1601,19 @@ type ConfigHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ConfigHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ConfigHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ConfigResetStat builds the CONFIG RESETSTAT command.
@@ -1686,21 +1643,20 @@ type ConfigResetStatCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ConfigResetStatCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigResetStatCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ConfigResetStatCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ConfigRewrite builds the CONFIG REWRITE command.
@@ -1730,21 +1686,20 @@ type ConfigRewriteCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ConfigRewriteCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigRewriteCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ConfigRewriteCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ConfigSet builds the CONFIG SET command.
@@ -1783,21 +1738,20 @@ func (c ConfigSetCmd) ParameterValue(parameter string, value string) ConfigSetCm
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ConfigSetCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigSetCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ConfigSetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // DBSize builds the DBSIZE command.
@@ -1826,20 +1780,19 @@ type DBSizeCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c DBSizeCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DBSizeCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DBSizeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Debug builds the DEBUG command.
@@ -1863,20 +1816,19 @@ type DebugCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c DebugCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DebugCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DebugCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Failover builds the FAILOVER command.
@@ -1922,21 +1874,20 @@ func (c FailoverCmd) Timeout(milliseconds time.Duration) FailoverCmdMilliseconds
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FailoverCmdTarget is the FAILOVER command after TO.
@@ -1965,21 +1916,20 @@ func (c FailoverCmdTarget) Timeout(milliseconds time.Duration) FailoverCmdMillis
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmdTarget) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdTarget) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmdTarget) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FailoverCmdAbort is the FAILOVER command after ABORT.
@@ -1996,21 +1946,20 @@ func (c FailoverCmdAbort) Timeout(milliseconds time.Duration) FailoverCmdMillise
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmdAbort) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdAbort) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmdAbort) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FailoverCmdMilliseconds is the FAILOVER command after TIMEOUT.
@@ -2020,21 +1969,20 @@ type FailoverCmdMilliseconds struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmdMilliseconds) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdMilliseconds) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmdMilliseconds) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FailoverCmdForce is the FAILOVER command after FORCE.
@@ -2057,21 +2005,20 @@ func (c FailoverCmdForce) Timeout(milliseconds time.Duration) FailoverCmdMillise
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmdForce) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdForce) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmdForce) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FlushAll builds the FLUSHALL command.
@@ -2112,21 +2059,20 @@ func (c FlushAllCmd) Sync() FlushAllCmdFlushType {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FlushAllCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushAllCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FlushAllCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FlushAllCmdFlushType is the FLUSHALL command after ASYNC.
@@ -2136,21 +2082,20 @@ type FlushAllCmdFlushType struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FlushAllCmdFlushType) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushAllCmdFlushType) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FlushAllCmdFlushType) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FlushDB builds the FLUSHDB command.
@@ -2191,21 +2136,20 @@ func (c FlushDBCmd) Sync() FlushDBCmdFlushType {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FlushDBCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushDBCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FlushDBCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // FlushDBCmdFlushType is the FLUSHDB command after ASYNC.
@@ -2215,21 +2159,20 @@ type FlushDBCmdFlushType struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FlushDBCmdFlushType) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushDBCmdFlushType) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FlushDBCmdFlushType) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HotkeysGet builds the HOTKEYS GET command.
@@ -2259,20 +2202,19 @@ type HotkeysGetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c HotkeysGetCmd) Do(ctx context.Context, d Doer) (*HotkeysReport, error) {
-	return do(ctx, d, &c.b, decodeNullHotkeysReport)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullHotkeysReport)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysGetCmd) Queue(q Queuer) *Future[*HotkeysReport] {
-	return queue(q, &c.b, decodeNullHotkeysReport)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullHotkeysReport)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HotkeysHelp builds the HOTKEYS HELP command.
@@ -2298,20 +2240,19 @@ type HotkeysHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c HotkeysHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HotkeysReset builds the HOTKEYS RESET command.
@@ -2340,21 +2281,20 @@ type HotkeysResetCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysResetCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysResetCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysResetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HotkeysStart builds the HOTKEYS START command.
@@ -2428,21 +2368,20 @@ func (c HotkeysStartCmd) Slots(slots ...int64) HotkeysStartCmdSlots {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HotkeysStartCmdCPU is the HOTKEYS START command after CPU.
@@ -2489,21 +2428,20 @@ func (c HotkeysStartCmdCPU) Slots(slots ...int64) HotkeysStartCmdSlots {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdCPU) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdCPU) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdCPU) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HotkeysStartCmdNet is the HOTKEYS START command after NET.
@@ -2544,21 +2482,20 @@ func (c HotkeysStartCmdNet) Slots(slots ...int64) HotkeysStartCmdSlots {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdNet) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdNet) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdNet) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HotkeysStartCmdK is the HOTKEYS START command after COUNT.
@@ -2592,21 +2529,20 @@ func (c HotkeysStartCmdK) Slots(slots ...int64) HotkeysStartCmdSlots {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdK) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdK) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdK) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HotkeysStartCmdSeconds is the HOTKEYS START command after DURATION.
@@ -2633,21 +2569,20 @@ func (c HotkeysStartCmdSeconds) Slots(slots ...int64) HotkeysStartCmdSlots {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdSeconds) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdSeconds) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdSeconds) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HotkeysStartCmdRatio is the HOTKEYS START command after SAMPLE.
@@ -2667,21 +2602,20 @@ func (c HotkeysStartCmdRatio) Slots(slots ...int64) HotkeysStartCmdSlots {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdRatio) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdRatio) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdRatio) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HotkeysStartCmdSlots is the HOTKEYS START command after SLOTS.
@@ -2691,21 +2625,20 @@ type HotkeysStartCmdSlots struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdSlots) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdSlots) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdSlots) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // HotkeysStop builds the HOTKEYS STOP command.
@@ -2734,21 +2667,20 @@ type HotkeysStopCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStopCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStopCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStopCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Info builds the INFO command.
@@ -2785,20 +2717,19 @@ func (c InfoCmd) Sections(sections ...string) InfoCmdSection {
 
 // Do runs the command on d and decodes its reply.
 func (c InfoCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c InfoCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c InfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // InfoCmdSection is the INFO command after section.
@@ -2808,20 +2739,19 @@ type InfoCmdSection struct {
 
 // Do runs the command on d and decodes its reply.
 func (c InfoCmdSection) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c InfoCmdSection) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c InfoCmdSection) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LastSave builds the LASTSAVE command.
@@ -2846,20 +2776,19 @@ type LastSaveCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c LastSaveCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LastSaveCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LastSaveCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LatencyDoctor builds the LATENCY DOCTOR command.
@@ -2889,20 +2818,19 @@ type LatencyDoctorCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyDoctorCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyDoctorCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyDoctorCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LatencyGraph builds the LATENCY GRAPH command.
@@ -2933,20 +2861,19 @@ type LatencyGraphCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyGraphCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyGraphCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyGraphCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LatencyHelp builds the LATENCY HELP command.
@@ -2972,20 +2899,19 @@ type LatencyHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LatencyHistogram builds the LATENCY HISTOGRAM command.
@@ -3023,20 +2949,19 @@ func (c LatencyHistogramCmd) Commands(commands ...string) LatencyHistogramCmdCom
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyHistogramCmd) Do(ctx context.Context, d Doer) (map[string]LatencyHistogramReplyValue, error) {
-	return do(ctx, d, &c.b, decodeMapStringLatencyHistogramReplyValue)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMapStringLatencyHistogramReplyValue)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyHistogramCmd) Queue(q Queuer) *Future[map[string]LatencyHistogramReplyValue] {
-	return queue(q, &c.b, decodeMapStringLatencyHistogramReplyValue)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMapStringLatencyHistogramReplyValue)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyHistogramCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LatencyHistogramCmdCommand is the LATENCY HISTOGRAM command after command.
@@ -3046,20 +2971,19 @@ type LatencyHistogramCmdCommand struct {
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyHistogramCmdCommand) Do(ctx context.Context, d Doer) (map[string]LatencyHistogramReplyValue, error) {
-	return do(ctx, d, &c.b, decodeMapStringLatencyHistogramReplyValue)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMapStringLatencyHistogramReplyValue)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyHistogramCmdCommand) Queue(q Queuer) *Future[map[string]LatencyHistogramReplyValue] {
-	return queue(q, &c.b, decodeMapStringLatencyHistogramReplyValue)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMapStringLatencyHistogramReplyValue)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyHistogramCmdCommand) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LatencyHistory builds the LATENCY HISTORY command.
@@ -3090,20 +3014,19 @@ type LatencyHistoryCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyHistoryCmd) Do(ctx context.Context, d Doer) ([][]int64, error) {
-	return do(ctx, d, &c.b, decodeSliceSliceInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyHistoryCmd) Queue(q Queuer) *Future[[][]int64] {
-	return queue(q, &c.b, decodeSliceSliceInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyHistoryCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LatencyLatest builds the LATENCY LATEST command.
@@ -3133,20 +3056,19 @@ type LatencyLatestCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyLatestCmd) Do(ctx context.Context, d Doer) ([]LatencyEvent, error) {
-	return do(ctx, d, &c.b, decodeSliceLatencyEvent)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceLatencyEvent)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyLatestCmd) Queue(q Queuer) *Future[[]LatencyEvent] {
-	return queue(q, &c.b, decodeSliceLatencyEvent)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceLatencyEvent)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyLatestCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LatencyReset builds the LATENCY RESET command.
@@ -3184,20 +3106,19 @@ func (c LatencyResetCmd) Events(events ...string) LatencyResetCmdEvent {
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyResetCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyResetCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyResetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LatencyResetCmdEvent is the LATENCY RESET command after event.
@@ -3207,20 +3128,19 @@ type LatencyResetCmdEvent struct {
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyResetCmdEvent) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyResetCmdEvent) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyResetCmdEvent) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Lolwut builds the LOLWUT command.
@@ -3251,20 +3171,19 @@ func (c LolwutCmd) Version(version int64) LolwutCmdVersion {
 
 // Do runs the command on d and decodes its reply.
 func (c LolwutCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LolwutCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LolwutCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LolwutCmdVersion is the LOLWUT command after VERSION.
@@ -3274,20 +3193,19 @@ type LolwutCmdVersion struct {
 
 // Do runs the command on d and decodes its reply.
 func (c LolwutCmdVersion) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LolwutCmdVersion) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LolwutCmdVersion) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MemoryDoctor builds the MEMORY DOCTOR command.
@@ -3317,20 +3235,19 @@ type MemoryDoctorCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c MemoryDoctorCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryDoctorCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryDoctorCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MemoryHelp builds the MEMORY HELP command.
@@ -3356,20 +3273,19 @@ type MemoryHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c MemoryHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MemoryMallocStats builds the MEMORY MALLOC-STATS command.
@@ -3398,20 +3314,19 @@ type MemoryMallocStatsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c MemoryMallocStatsCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryMallocStatsCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryMallocStatsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MemoryPurge builds the MEMORY PURGE command.
@@ -3440,21 +3355,20 @@ type MemoryPurgeCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c MemoryPurgeCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryPurgeCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryPurgeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MemoryStats builds the MEMORY STATS command.
@@ -3484,20 +3398,19 @@ type MemoryStatsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c MemoryStatsCmd) Do(ctx context.Context, d Doer) (MemoryStatsReply, error) {
-	return do(ctx, d, &c.b, decodeMemoryStatsReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeMemoryStatsReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryStatsCmd) Queue(q Queuer) *Future[MemoryStatsReply] {
-	return queue(q, &c.b, decodeMemoryStatsReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeMemoryStatsReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryStatsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MemoryUsage builds the MEMORY USAGE command.
@@ -3531,20 +3444,19 @@ func (c MemoryUsageCmd) Samples(count int64) MemoryUsageCmdCount {
 
 // Do runs the command on d and decodes its reply.
 func (c MemoryUsageCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	return do(ctx, d, &c.b, decodeOptInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryUsageCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	return queue(q, &c.b, decodeOptInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryUsageCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MemoryUsageCmdCount is the MEMORY USAGE command after SAMPLES.
@@ -3554,20 +3466,19 @@ type MemoryUsageCmdCount struct {
 
 // Do runs the command on d and decodes its reply.
 func (c MemoryUsageCmdCount) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	return do(ctx, d, &c.b, decodeOptInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryUsageCmdCount) Queue(q Queuer) *Future[Opt[int64]] {
-	return queue(q, &c.b, decodeOptInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryUsageCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ModuleHelp builds the MODULE HELP command.
@@ -3593,20 +3504,19 @@ type ModuleHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ModuleHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ModuleList builds the MODULE LIST command.
@@ -3632,20 +3542,19 @@ type ModuleListCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ModuleListCmd) Do(ctx context.Context, d Doer) ([]ModuleListReplyItem, error) {
-	return do(ctx, d, &c.b, decodeSliceModuleListReplyItem)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceModuleListReplyItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleListCmd) Queue(q Queuer) *Future[[]ModuleListReplyItem] {
-	return queue(q, &c.b, decodeSliceModuleListReplyItem)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceModuleListReplyItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleListCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ModuleLoad builds the MODULE LOAD command.
@@ -3680,21 +3589,20 @@ func (c ModuleLoadCmd) Args(args ...string) ModuleLoadCmdArg {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ModuleLoadCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleLoadCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ModuleLoadCmdArg is the MODULE LOAD command after arg.
@@ -3704,21 +3612,20 @@ type ModuleLoadCmdArg struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ModuleLoadCmdArg) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadCmdArg) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleLoadCmdArg) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ModuleLoadEX builds the MODULE LOADEX command.
@@ -3762,21 +3669,20 @@ func (c ModuleLoadEXCmd) Args(args ...string) ModuleLoadEXCmdArgs {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ModuleLoadEXCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadEXCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleLoadEXCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ModuleLoadEXCmdArgs is the MODULE LOADEX command after ARGS.
@@ -3786,21 +3692,20 @@ type ModuleLoadEXCmdArgs struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ModuleLoadEXCmdArgs) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadEXCmdArgs) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleLoadEXCmdArgs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ModuleUnload builds the MODULE UNLOAD command.
@@ -3827,21 +3732,20 @@ type ModuleUnloadCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ModuleUnloadCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleUnloadCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleUnloadCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Monitor builds the MONITOR command.
@@ -3865,21 +3769,20 @@ type MonitorCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c MonitorCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MonitorCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MonitorCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PSync builds the PSYNC command.
@@ -3905,20 +3808,19 @@ type PSyncCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c PSyncCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PSyncCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PSyncCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ReplConf builds the REPLCONF command.
@@ -3943,21 +3845,20 @@ type ReplConfCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ReplConfCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ReplConfCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ReplConfCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ReplicaOf builds the REPLICAOF command.
@@ -3983,20 +3884,19 @@ type ReplicaOfCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ReplicaOfCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ReplicaOfCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ReplicaOfCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // RestoreAsking builds the RESTORE-ASKING command.
@@ -4050,21 +3950,20 @@ func (c RestoreAskingCmd) Freq(frequency int64) RestoreAskingCmdFrequency {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // RestoreAskingCmdReplace is the RESTORE-ASKING command after REPLACE.
@@ -4094,21 +3993,20 @@ func (c RestoreAskingCmdReplace) Freq(frequency int64) RestoreAskingCmdFrequency
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmdReplace) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdReplace) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmdReplace) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // RestoreAskingCmdAbsTTL is the RESTORE-ASKING command after ABSTTL.
@@ -4132,21 +4030,20 @@ func (c RestoreAskingCmdAbsTTL) Freq(frequency int64) RestoreAskingCmdFrequency 
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmdAbsTTL) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdAbsTTL) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmdAbsTTL) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // RestoreAskingCmdSeconds is the RESTORE-ASKING command after IDLETIME.
@@ -4163,21 +4060,20 @@ func (c RestoreAskingCmdSeconds) Freq(frequency int64) RestoreAskingCmdFrequency
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmdSeconds) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdSeconds) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmdSeconds) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // RestoreAskingCmdFrequency is the RESTORE-ASKING command after FREQ.
@@ -4187,21 +4083,20 @@ type RestoreAskingCmdFrequency struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmdFrequency) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdFrequency) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmdFrequency) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Role builds the ROLE command.
@@ -4226,20 +4121,19 @@ type RoleCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c RoleCmd) Do(ctx context.Context, d Doer) (ReplicationRole, error) {
-	return do(ctx, d, &c.b, decodeReplicationRole)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeReplicationRole)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RoleCmd) Queue(q Queuer) *Future[ReplicationRole] {
-	return queue(q, &c.b, decodeReplicationRole)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeReplicationRole)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RoleCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Save builds the SAVE command.
@@ -4264,21 +4158,20 @@ type SaveCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SaveCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SaveCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SaveCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SFlush builds the SFLUSH command.
@@ -4324,20 +4217,19 @@ func (c SFlushCmd) Sync() SFlushCmdFlushType {
 
 // Do runs the command on d and decodes its reply.
 func (c SFlushCmd) Do(ctx context.Context, d Doer) ([][]int64, error) {
-	return do(ctx, d, &c.b, decodeSliceSliceInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SFlushCmd) Queue(q Queuer) *Future[[][]int64] {
-	return queue(q, &c.b, decodeSliceSliceInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SFlushCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SFlushCmdFlushType is the SFLUSH command after ASYNC.
@@ -4354,20 +4246,19 @@ func (c SFlushCmdFlushType) SlotStartSlotLast(slotStart int64, slotLast int64) S
 
 // Do runs the command on d and decodes its reply.
 func (c SFlushCmdFlushType) Do(ctx context.Context, d Doer) ([][]int64, error) {
-	return do(ctx, d, &c.b, decodeSliceSliceInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SFlushCmdFlushType) Queue(q Queuer) *Future[[][]int64] {
-	return queue(q, &c.b, decodeSliceSliceInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SFlushCmdFlushType) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Shutdown builds the SHUTDOWN command.
@@ -4422,21 +4313,20 @@ func (c ShutdownCmd) Abort() ShutdownCmdAbort {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ShutdownCmdSaveSelectOr is the SHUTDOWN command after NOSAVE.
@@ -4464,21 +4354,20 @@ func (c ShutdownCmdSaveSelectOr) Abort() ShutdownCmdAbort {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmdSaveSelectOr) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdSaveSelectOr) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmdSaveSelectOr) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ShutdownCmdNow is the SHUTDOWN command after NOW.
@@ -4500,21 +4389,20 @@ func (c ShutdownCmdNow) Abort() ShutdownCmdAbort {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmdNow) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdNow) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmdNow) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ShutdownCmdForce is the SHUTDOWN command after FORCE.
@@ -4530,21 +4418,20 @@ func (c ShutdownCmdForce) Abort() ShutdownCmdAbort {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmdForce) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdForce) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmdForce) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ShutdownCmdAbort is the SHUTDOWN command after ABORT.
@@ -4554,21 +4441,20 @@ type ShutdownCmdAbort struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmdAbort) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdAbort) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmdAbort) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SlaveOf builds the SLAVEOF command.
@@ -4596,20 +4482,19 @@ type SlaveOfCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SlaveOfCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlaveOfCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SlaveOfCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SlowlogGet builds the SLOWLOG GET command.
@@ -4644,20 +4529,19 @@ func (c SlowlogGetCmd) Count(count int64) SlowlogGetCmdCount {
 
 // Do runs the command on d and decodes its reply.
 func (c SlowlogGetCmd) Do(ctx context.Context, d Doer) ([]SlowlogEntry, error) {
-	return do(ctx, d, &c.b, decodeSliceSlowlogEntry)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceSlowlogEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogGetCmd) Queue(q Queuer) *Future[[]SlowlogEntry] {
-	return queue(q, &c.b, decodeSliceSlowlogEntry)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceSlowlogEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SlowlogGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SlowlogGetCmdCount is the SLOWLOG GET command after count.
@@ -4667,20 +4551,19 @@ type SlowlogGetCmdCount struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SlowlogGetCmdCount) Do(ctx context.Context, d Doer) ([]SlowlogEntry, error) {
-	return do(ctx, d, &c.b, decodeSliceSlowlogEntry)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceSlowlogEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogGetCmdCount) Queue(q Queuer) *Future[[]SlowlogEntry] {
-	return queue(q, &c.b, decodeSliceSlowlogEntry)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceSlowlogEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SlowlogGetCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SlowlogHelp builds the SLOWLOG HELP command.
@@ -4706,20 +4589,19 @@ type SlowlogHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SlowlogHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SlowlogHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SlowlogLen builds the SLOWLOG LEN command.
@@ -4749,20 +4631,19 @@ type SlowlogLenCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SlowlogLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogLenCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SlowlogLenCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SlowlogReset builds the SLOWLOG RESET command.
@@ -4792,21 +4673,20 @@ type SlowlogResetCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SlowlogResetCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogResetCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SlowlogResetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SwapDB builds the SWAPDB command.
@@ -4833,21 +4713,20 @@ type SwapDBCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SwapDBCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SwapDBCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SwapDBCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Sync builds the SYNC command.
@@ -4871,20 +4750,19 @@ type SyncCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SyncCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	return do(ctx, d, &c.b, decodeAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SyncCmd) Queue(q Queuer) *Future[Value] {
-	return queue(q, &c.b, decodeAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SyncCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Time builds the TIME command.
@@ -4909,20 +4787,19 @@ type TimeCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TimeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TimeCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TimeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TrimSlots builds the TRIMSLOTS command.
@@ -4958,19 +4835,18 @@ func (c TrimSlotsCmd) Range(startslot int64, endSlot int64) TrimSlotsCmd {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TrimSlotsCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TrimSlotsCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TrimSlotsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

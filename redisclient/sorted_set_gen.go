@@ -52,20 +52,19 @@ func (c BZMPopCmd) Count(count int64) BZMPopCmdCount {
 
 // Do runs the command on d and decodes its reply.
 func (c BZMPopCmd) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
-	return do(ctx, d, &c.b, decodeNullKeyZMembers)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullKeyZMembers)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BZMPopCmd) Queue(q Queuer) *Future[*KeyZMembers] {
-	return queue(q, &c.b, decodeNullKeyZMembers)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BZMPopCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BZMPopCmdCount is the BZMPOP command after COUNT.
@@ -75,20 +74,19 @@ type BZMPopCmdCount struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BZMPopCmdCount) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
-	return do(ctx, d, &c.b, decodeNullKeyZMembers)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullKeyZMembers)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BZMPopCmdCount) Queue(q Queuer) *Future[*KeyZMembers] {
-	return queue(q, &c.b, decodeNullKeyZMembers)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BZMPopCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BZPopMax builds the BZPOPMAX command.
@@ -117,20 +115,19 @@ type BZPopMaxCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BZPopMaxCmd) Do(ctx context.Context, d Doer) (*KeyZMember, error) {
-	return do(ctx, d, &c.b, decodeNullKeyZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullKeyZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BZPopMaxCmd) Queue(q Queuer) *Future[*KeyZMember] {
-	return queue(q, &c.b, decodeNullKeyZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullKeyZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BZPopMaxCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // BZPopMin builds the BZPOPMIN command.
@@ -159,20 +156,19 @@ type BZPopMinCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c BZPopMinCmd) Do(ctx context.Context, d Doer) (*KeyZMember, error) {
-	return do(ctx, d, &c.b, decodeNullKeyZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullKeyZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BZPopMinCmd) Queue(q Queuer) *Future[*KeyZMember] {
-	return queue(q, &c.b, decodeNullKeyZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullKeyZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BZPopMinCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZAdd builds the ZADD command.
@@ -243,20 +239,19 @@ func (c ZAddCmd) ScoreMember(score float64, member string) ZAddCmd {
 
 // Do runs the command on d and decodes its reply.
 func (c ZAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZAddCmdCondition is the ZADD command after NX.
@@ -297,20 +292,19 @@ func (c ZAddCmdCondition) ScoreMember(score float64, member string) ZAddCmdCondi
 
 // Do runs the command on d and decodes its reply.
 func (c ZAddCmdCondition) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmdCondition) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZAddCmdCondition) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZAddCmdComparison is the ZADD command after GT.
@@ -339,20 +333,19 @@ func (c ZAddCmdComparison) ScoreMember(score float64, member string) ZAddCmdComp
 
 // Do runs the command on d and decodes its reply.
 func (c ZAddCmdComparison) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmdComparison) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZAddCmdComparison) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZAddCmdChange is the ZADD command after CH.
@@ -375,20 +368,19 @@ func (c ZAddCmdChange) ScoreMember(score float64, member string) ZAddCmdChange {
 
 // Do runs the command on d and decodes its reply.
 func (c ZAddCmdChange) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmdChange) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZAddCmdChange) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZAddCmdIncrementIncr is the ZADD command after INCR.
@@ -405,20 +397,19 @@ func (c ZAddCmdIncrementIncr) ScoreMember(score float64, member string) ZAddCmdI
 
 // Do runs the command on d and decodes its reply.
 func (c ZAddCmdIncrementIncr) Do(ctx context.Context, d Doer) (Opt[float64], error) {
-	return do(ctx, d, &c.b, decodeOptFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmdIncrementIncr) Queue(q Queuer) *Future[Opt[float64]] {
-	return queue(q, &c.b, decodeOptFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZAddCmdIncrementIncr) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZCard builds the ZCARD command.
@@ -444,20 +435,19 @@ type ZCardCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZCardCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZCardCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZCount builds the ZCOUNT command.
@@ -485,20 +475,19 @@ type ZCountCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZCountCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZCountCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZDiff builds the ZDIFF command.
@@ -533,20 +522,19 @@ func (c ZDiffCmd) WithScores() ZDiffCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c ZDiffCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZDiffCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZDiffCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZDiffCmdWithScores is the ZDIFF command after WITHSCORES.
@@ -556,20 +544,19 @@ type ZDiffCmdWithScores struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZDiffCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZDiffCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZDiffCmdWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZDiffStore builds the ZDIFFSTORE command.
@@ -599,20 +586,19 @@ type ZDiffStoreCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZDiffStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZDiffStoreCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZDiffStoreCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZIncrBy builds the ZINCRBY command.
@@ -640,20 +626,19 @@ type ZIncrByCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZIncrByCmd) Do(ctx context.Context, d Doer) (float64, error) {
-	return do(ctx, d, &c.b, decodeFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZIncrByCmd) Queue(q Queuer) *Future[float64] {
-	return queue(q, &c.b, decodeFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZIncrByCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZInter builds the ZINTER command.
@@ -725,20 +710,19 @@ func (c ZInterCmd) WithScores() ZInterCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZInterCmdWeight is the ZINTER command after WEIGHTS.
@@ -782,20 +766,19 @@ func (c ZInterCmdWeight) WithScores() ZInterCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterCmdWeight) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCmdWeight) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCmdWeight) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZInterCmdAggregate is the ZINTER command after SUM.
@@ -811,20 +794,19 @@ func (c ZInterCmdAggregate) WithScores() ZInterCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterCmdAggregate) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCmdAggregate) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCmdAggregate) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZInterCmdWithScores is the ZINTER command after WITHSCORES.
@@ -834,20 +816,19 @@ type ZInterCmdWithScores struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCmdWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZInterCard builds the ZINTERCARD command.
@@ -883,20 +864,19 @@ func (c ZInterCardCmd) Limit(limit int64) ZInterCardCmdLimit {
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCardCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCardCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZInterCardCmdLimit is the ZINTERCARD command after LIMIT.
@@ -906,20 +886,19 @@ type ZInterCardCmdLimit struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCardCmdLimit) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCardCmdLimit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZInterStore builds the ZINTERSTORE command.
@@ -986,20 +965,19 @@ func (c ZInterStoreCmd) AggregateCount() ZInterStoreCmdAggregate {
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterStoreCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterStoreCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZInterStoreCmdWeight is the ZINTERSTORE command after WEIGHTS.
@@ -1037,20 +1015,19 @@ func (c ZInterStoreCmdWeight) AggregateCount() ZInterStoreCmdAggregate {
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterStoreCmdWeight) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterStoreCmdWeight) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterStoreCmdWeight) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZInterStoreCmdAggregate is the ZINTERSTORE command after SUM.
@@ -1060,20 +1037,19 @@ type ZInterStoreCmdAggregate struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterStoreCmdAggregate) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterStoreCmdAggregate) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterStoreCmdAggregate) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZLexCount builds the ZLEXCOUNT command.
@@ -1101,20 +1077,19 @@ type ZLexCountCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZLexCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZLexCountCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZLexCountCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZMPop builds the ZMPOP command.
@@ -1151,20 +1126,19 @@ func (c ZMPopCmd) Count(count int64) ZMPopCmdCount {
 
 // Do runs the command on d and decodes its reply.
 func (c ZMPopCmd) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
-	return do(ctx, d, &c.b, decodeNullKeyZMembers)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullKeyZMembers)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZMPopCmd) Queue(q Queuer) *Future[*KeyZMembers] {
-	return queue(q, &c.b, decodeNullKeyZMembers)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZMPopCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZMPopCmdCount is the ZMPOP command after COUNT.
@@ -1174,20 +1148,19 @@ type ZMPopCmdCount struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZMPopCmdCount) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
-	return do(ctx, d, &c.b, decodeNullKeyZMembers)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullKeyZMembers)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZMPopCmdCount) Queue(q Queuer) *Future[*KeyZMembers] {
-	return queue(q, &c.b, decodeNullKeyZMembers)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZMPopCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZMScore builds the ZMSCORE command.
@@ -1216,20 +1189,19 @@ type ZMScoreCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZMScoreCmd) Do(ctx context.Context, d Doer) ([]Opt[float64], error) {
-	return do(ctx, d, &c.b, decodeSliceOptFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZMScoreCmd) Queue(q Queuer) *Future[[]Opt[float64]] {
-	return queue(q, &c.b, decodeSliceOptFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZMScoreCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZPopMax builds the ZPOPMAX command.
@@ -1261,20 +1233,19 @@ func (c ZPopMaxCmd) Count(count int64) ZPopMaxCmdCount {
 
 // Do runs the command on d and decodes its reply.
 func (c ZPopMaxCmd) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZPopMaxCmd) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZPopMaxCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZPopMaxCmdCount is the ZPOPMAX command after count.
@@ -1284,20 +1255,19 @@ type ZPopMaxCmdCount struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZPopMaxCmdCount) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZPopMaxCmdCount) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZPopMaxCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZPopMin builds the ZPOPMIN command.
@@ -1329,20 +1299,19 @@ func (c ZPopMinCmd) Count(count int64) ZPopMinCmdCount {
 
 // Do runs the command on d and decodes its reply.
 func (c ZPopMinCmd) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZPopMinCmd) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZPopMinCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZPopMinCmdCount is the ZPOPMIN command after count.
@@ -1352,20 +1321,19 @@ type ZPopMinCmdCount struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZPopMinCmdCount) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZPopMinCmdCount) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZPopMinCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRandMember builds the ZRANDMEMBER command.
@@ -1397,20 +1365,19 @@ func (c ZRandMemberCmd) Count(count int64) ZRandMemberCmdOptionsCount {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRandMemberCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRandMemberCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRandMemberCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRandMemberCmdOptionsCount is the ZRANDMEMBER command after options.
@@ -1426,20 +1393,19 @@ func (c ZRandMemberCmdOptionsCount) WithScores() ZRandMemberCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRandMemberCmdOptionsCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRandMemberCmdOptionsCount) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRandMemberCmdOptionsCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRandMemberCmdWithScores is the ZRANDMEMBER command after WITHSCORES.
@@ -1449,20 +1415,19 @@ type ZRandMemberCmdWithScores struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRandMemberCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRandMemberCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRandMemberCmdWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRange builds the ZRANGE command.
@@ -1522,20 +1487,19 @@ func (c ZRangeCmd) WithScores() ZRangeCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeCmdSortBy is the ZRANGE command after BYSCORE.
@@ -1565,20 +1529,19 @@ func (c ZRangeCmdSortBy) WithScores() ZRangeCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeCmdSortBy) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmdSortBy) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmdSortBy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeCmdRev is the ZRANGE command after REV.
@@ -1602,20 +1565,19 @@ func (c ZRangeCmdRev) WithScores() ZRangeCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeCmdRev) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmdRev) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmdRev) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeCmdLimit is the ZRANGE command after LIMIT.
@@ -1631,20 +1593,19 @@ func (c ZRangeCmdLimit) WithScores() ZRangeCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeCmdLimit) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmdLimit) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmdLimit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeCmdWithScores is the ZRANGE command after WITHSCORES.
@@ -1654,20 +1615,19 @@ type ZRangeCmdWithScores struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmdWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeByLex builds the ZRANGEBYLEX command.
@@ -1705,20 +1665,19 @@ func (c ZRangeByLexCmd) Limit(offSet int64, count int64) ZRangeByLexCmdLimit {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeByLexCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByLexCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeByLexCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeByLexCmdLimit is the ZRANGEBYLEX command after LIMIT.
@@ -1728,20 +1687,19 @@ type ZRangeByLexCmdLimit struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeByLexCmdLimit) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByLexCmdLimit) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeByLexCmdLimit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeByScore builds the ZRANGEBYSCORE command.
@@ -1785,20 +1743,19 @@ func (c ZRangeByScoreCmd) Limit(offSet int64, count int64) ZRangeByScoreCmdLimit
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeByScoreCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByScoreCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeByScoreCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeByScoreCmdWithScores is the ZRANGEBYSCORE command after WITHSCORES.
@@ -1816,20 +1773,19 @@ func (c ZRangeByScoreCmdWithScores) Limit(offSet int64, count int64) ZRangeBySco
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeByScoreCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByScoreCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeByScoreCmdWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeByScoreCmdLimit is the ZRANGEBYSCORE command after LIMIT.
@@ -1839,20 +1795,19 @@ type ZRangeByScoreCmdLimit struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeByScoreCmdLimit) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByScoreCmdLimit) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeByScoreCmdLimit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeByScoreCmdLimitWithScores is the ZRANGEBYSCORE command after LIMIT.
@@ -1862,20 +1817,19 @@ type ZRangeByScoreCmdLimitWithScores struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeByScoreCmdLimitWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByScoreCmdLimitWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeByScoreCmdLimitWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeStore builds the ZRANGESTORE command.
@@ -1930,20 +1884,19 @@ func (c ZRangeStoreCmd) Limit(offSet int64, count int64) ZRangeStoreCmdLimit {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeStoreCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeStoreCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeStoreCmdSortBy is the ZRANGESTORE command after BYSCORE.
@@ -1967,20 +1920,19 @@ func (c ZRangeStoreCmdSortBy) Limit(offSet int64, count int64) ZRangeStoreCmdLim
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeStoreCmdSortBy) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeStoreCmdSortBy) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeStoreCmdSortBy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeStoreCmdRev is the ZRANGESTORE command after REV.
@@ -1998,20 +1950,19 @@ func (c ZRangeStoreCmdRev) Limit(offSet int64, count int64) ZRangeStoreCmdLimit 
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeStoreCmdRev) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeStoreCmdRev) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeStoreCmdRev) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRangeStoreCmdLimit is the ZRANGESTORE command after LIMIT.
@@ -2021,20 +1972,19 @@ type ZRangeStoreCmdLimit struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeStoreCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeStoreCmdLimit) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeStoreCmdLimit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRank builds the ZRANK command.
@@ -2067,20 +2017,19 @@ func (c ZRankCmd) WithScore() ZRankCmdWithScore {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRankCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	return do(ctx, d, &c.b, decodeOptInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRankCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	return queue(q, &c.b, decodeOptInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRankCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRankCmdWithScore is the ZRANK command after WITHSCORE.
@@ -2090,20 +2039,19 @@ type ZRankCmdWithScore struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRankCmdWithScore) Do(ctx context.Context, d Doer) (*RankScore, error) {
-	return do(ctx, d, &c.b, decodeNullRankScore)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullRankScore)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRankCmdWithScore) Queue(q Queuer) *Future[*RankScore] {
-	return queue(q, &c.b, decodeNullRankScore)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullRankScore)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRankCmdWithScore) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRem builds the ZREM command.
@@ -2132,20 +2080,19 @@ type ZRemCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRemCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRemCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRemCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRemRangeByLex builds the ZREMRANGEBYLEX command.
@@ -2173,20 +2120,19 @@ type ZRemRangeByLexCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRemRangeByLexCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRemRangeByLexCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRemRangeByLexCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRemRangeByRank builds the ZREMRANGEBYRANK command.
@@ -2214,20 +2160,19 @@ type ZRemRangeByRankCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRemRangeByRankCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRemRangeByRankCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRemRangeByRankCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRemRangeByScore builds the ZREMRANGEBYSCORE command.
@@ -2255,20 +2200,19 @@ type ZRemRangeByScoreCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRemRangeByScoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRemRangeByScoreCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRemRangeByScoreCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRevRange builds the ZREVRANGE command.
@@ -2304,20 +2248,19 @@ func (c ZRevRangeCmd) WithScores() ZRevRangeCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRangeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRevRangeCmdWithScores is the ZREVRANGE command after WITHSCORES.
@@ -2327,20 +2270,19 @@ type ZRevRangeCmdWithScores struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRangeCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeCmdWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRevRangeByLex builds the ZREVRANGEBYLEX command.
@@ -2378,20 +2320,19 @@ func (c ZRevRangeByLexCmd) Limit(offSet int64, count int64) ZRevRangeByLexCmdLim
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRangeByLexCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByLexCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeByLexCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRevRangeByLexCmdLimit is the ZREVRANGEBYLEX command after LIMIT.
@@ -2401,20 +2342,19 @@ type ZRevRangeByLexCmdLimit struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRangeByLexCmdLimit) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByLexCmdLimit) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeByLexCmdLimit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRevRangeByScore builds the ZREVRANGEBYSCORE command.
@@ -2458,20 +2398,19 @@ func (c ZRevRangeByScoreCmd) Limit(offSet int64, count int64) ZRevRangeByScoreCm
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRangeByScoreCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByScoreCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeByScoreCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRevRangeByScoreCmdWithScores is the ZREVRANGEBYSCORE command after WITHSCORES.
@@ -2489,20 +2428,19 @@ func (c ZRevRangeByScoreCmdWithScores) Limit(offSet int64, count int64) ZRevRang
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRangeByScoreCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByScoreCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeByScoreCmdWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRevRangeByScoreCmdLimit is the ZREVRANGEBYSCORE command after LIMIT.
@@ -2512,20 +2450,19 @@ type ZRevRangeByScoreCmdLimit struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRangeByScoreCmdLimit) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByScoreCmdLimit) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeByScoreCmdLimit) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRevRangeByScoreCmdLimitWithScores is the ZREVRANGEBYSCORE command after LIMIT.
@@ -2535,20 +2472,19 @@ type ZRevRangeByScoreCmdLimitWithScores struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRangeByScoreCmdLimitWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByScoreCmdLimitWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeByScoreCmdLimitWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRevRank builds the ZREVRANK command.
@@ -2581,20 +2517,19 @@ func (c ZRevRankCmd) WithScore() ZRevRankCmdWithScore {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRankCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	return do(ctx, d, &c.b, decodeOptInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRankCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	return queue(q, &c.b, decodeOptInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRankCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZRevRankCmdWithScore is the ZREVRANK command after WITHSCORE.
@@ -2604,20 +2539,19 @@ type ZRevRankCmdWithScore struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRankCmdWithScore) Do(ctx context.Context, d Doer) (*RankScore, error) {
-	return do(ctx, d, &c.b, decodeNullRankScore)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullRankScore)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRankCmdWithScore) Queue(q Queuer) *Future[*RankScore] {
-	return queue(q, &c.b, decodeNullRankScore)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullRankScore)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRankCmdWithScore) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZScan builds the ZSCAN command.
@@ -2658,20 +2592,19 @@ func (c ZScanCmd) Count(count int64) ZScanCmdCount {
 
 // Do runs the command on d and decodes its reply.
 func (c ZScanCmd) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	return do(ctx, d, &c.b, decodeScanPage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZScanCmd) Queue(q Queuer) *Future[ScanPage] {
-	return queue(q, &c.b, decodeScanPage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZScanCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZScanCmdPattern is the ZSCAN command after MATCH.
@@ -2688,20 +2621,19 @@ func (c ZScanCmdPattern) Count(count int64) ZScanCmdCount {
 
 // Do runs the command on d and decodes its reply.
 func (c ZScanCmdPattern) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	return do(ctx, d, &c.b, decodeScanPage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZScanCmdPattern) Queue(q Queuer) *Future[ScanPage] {
-	return queue(q, &c.b, decodeScanPage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZScanCmdPattern) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZScanCmdCount is the ZSCAN command after COUNT.
@@ -2711,20 +2643,19 @@ type ZScanCmdCount struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZScanCmdCount) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	return do(ctx, d, &c.b, decodeScanPage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZScanCmdCount) Queue(q Queuer) *Future[ScanPage] {
-	return queue(q, &c.b, decodeScanPage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZScanCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZScore builds the ZSCORE command.
@@ -2751,20 +2682,19 @@ type ZScoreCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZScoreCmd) Do(ctx context.Context, d Doer) (Opt[float64], error) {
-	return do(ctx, d, &c.b, decodeOptFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZScoreCmd) Queue(q Queuer) *Future[Opt[float64]] {
-	return queue(q, &c.b, decodeOptFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZScoreCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZUnion builds the ZUNION command.
@@ -2836,20 +2766,19 @@ func (c ZUnionCmd) WithScores() ZUnionCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c ZUnionCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZUnionCmdWeight is the ZUNION command after WEIGHTS.
@@ -2893,20 +2822,19 @@ func (c ZUnionCmdWeight) WithScores() ZUnionCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c ZUnionCmdWeight) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionCmdWeight) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionCmdWeight) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZUnionCmdAggregate is the ZUNION command after SUM.
@@ -2922,20 +2850,19 @@ func (c ZUnionCmdAggregate) WithScores() ZUnionCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c ZUnionCmdAggregate) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionCmdAggregate) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionCmdAggregate) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZUnionCmdWithScores is the ZUNION command after WITHSCORES.
@@ -2945,20 +2872,19 @@ type ZUnionCmdWithScores struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZUnionCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	return do(ctx, d, &c.b, decodeSliceZMember)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	return queue(q, &c.b, decodeSliceZMember)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionCmdWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZUnionStore builds the ZUNIONSTORE command.
@@ -3025,20 +2951,19 @@ func (c ZUnionStoreCmd) AggregateCount() ZUnionStoreCmdAggregate {
 
 // Do runs the command on d and decodes its reply.
 func (c ZUnionStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionStoreCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionStoreCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZUnionStoreCmdWeight is the ZUNIONSTORE command after WEIGHTS.
@@ -3076,20 +3001,19 @@ func (c ZUnionStoreCmdWeight) AggregateCount() ZUnionStoreCmdAggregate {
 
 // Do runs the command on d and decodes its reply.
 func (c ZUnionStoreCmdWeight) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionStoreCmdWeight) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionStoreCmdWeight) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // ZUnionStoreCmdAggregate is the ZUNIONSTORE command after SUM.
@@ -3099,18 +3023,17 @@ type ZUnionStoreCmdAggregate struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ZUnionStoreCmdAggregate) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionStoreCmdAggregate) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionStoreCmdAggregate) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

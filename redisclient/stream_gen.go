@@ -54,20 +54,19 @@ type XAckCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XAckCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAckCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAckCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XAckDel builds the XACKDEL command.
@@ -117,20 +116,19 @@ func (c XAckDelCmd) Acked() XAckDelCmdCondition {
 
 // Do runs the command on d and decodes its reply.
 func (c XAckDelCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	return do(ctx, d, &c.b, decodeSliceInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAckDelCmd) Queue(q Queuer) *Future[[]int64] {
-	return queue(q, &c.b, decodeSliceInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAckDelCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XAckDelCmdCondition is the XACKDEL command after KEEPREF.
@@ -140,20 +138,19 @@ type XAckDelCmdCondition struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XAckDelCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
-	return do(ctx, d, &c.b, decodeSliceInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAckDelCmdCondition) Queue(q Queuer) *Future[[]int64] {
-	return queue(q, &c.b, decodeSliceInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAckDelCmdCondition) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XAdd builds the XADD command.
@@ -242,20 +239,19 @@ func (c XAddCmd) FieldValue(field string, value string) XAddCmd {
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XAddCmdNoMkStream is the XADD command after NOMKSTREAM.
@@ -319,20 +315,19 @@ func (c XAddCmdNoMkStream) FieldValue(field string, value string) XAddCmdNoMkStr
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmdNoMkStream) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdNoMkStream) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmdNoMkStream) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XAddCmdCondition is the XADD command after KEEPREF.
@@ -378,20 +373,19 @@ func (c XAddCmdCondition) FieldValue(field string, value string) XAddCmdConditio
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmdCondition) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdCondition) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmdCondition) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XAddCmdIDMP is the XADD command after IDMPAUTO.
@@ -422,20 +416,19 @@ func (c XAddCmdIDMP) FieldValue(field string, value string) XAddCmdIDMP {
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmdIDMP) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdIDMP) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmdIDMP) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XAddCmdTrim is the XADD command after trim.
@@ -471,20 +464,19 @@ func (c XAddCmdTrim) FieldValue(field string, value string) XAddCmdTrim {
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmdTrim) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdTrim) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmdTrim) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XAddCmdOperator is the XADD command after =.
@@ -508,20 +500,19 @@ func (c XAddCmdOperator) FieldValue(field string, value string) XAddCmdOperator 
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmdOperator) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdOperator) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmdOperator) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XAddCmdCount is the XADD command after LIMIT.
@@ -538,20 +529,19 @@ func (c XAddCmdCount) FieldValue(field string, value string) XAddCmdCount {
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmdCount) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdCount) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XAutoClaim builds the XAUTOCLAIM command.
@@ -594,20 +584,19 @@ func (c XAutoClaimCmd) JustID() XAutoClaimCmdJustID {
 
 // Do runs the command on d and decodes its reply.
 func (c XAutoClaimCmd) Do(ctx context.Context, d Doer) (XAutoClaimReply, error) {
-	return do(ctx, d, &c.b, decodeXAutoClaimReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeXAutoClaimReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAutoClaimCmd) Queue(q Queuer) *Future[XAutoClaimReply] {
-	return queue(q, &c.b, decodeXAutoClaimReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeXAutoClaimReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAutoClaimCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XAutoClaimCmdCount is the XAUTOCLAIM command after COUNT.
@@ -623,20 +612,19 @@ func (c XAutoClaimCmdCount) JustID() XAutoClaimCmdJustID {
 
 // Do runs the command on d and decodes its reply.
 func (c XAutoClaimCmdCount) Do(ctx context.Context, d Doer) (XAutoClaimReply, error) {
-	return do(ctx, d, &c.b, decodeXAutoClaimReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeXAutoClaimReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAutoClaimCmdCount) Queue(q Queuer) *Future[XAutoClaimReply] {
-	return queue(q, &c.b, decodeXAutoClaimReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeXAutoClaimReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAutoClaimCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XAutoClaimCmdJustID is the XAUTOCLAIM command after JUSTID.
@@ -646,20 +634,19 @@ type XAutoClaimCmdJustID struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XAutoClaimCmdJustID) Do(ctx context.Context, d Doer) (XAutoClaimIDs, error) {
-	return do(ctx, d, &c.b, decodeXAutoClaimIDs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeXAutoClaimIDs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAutoClaimCmdJustID) Queue(q Queuer) *Future[XAutoClaimIDs] {
-	return queue(q, &c.b, decodeXAutoClaimIDs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeXAutoClaimIDs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAutoClaimCmdJustID) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XCfgSet builds the XCFGSET command.
@@ -699,21 +686,20 @@ func (c XCfgSetCmd) IDMPMaxSize(idmpMaxSize int64) XCfgSetCmdIDMPMaxSize {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XCfgSetCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XCfgSetCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XCfgSetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XCfgSetCmdIDMPDuration is the XCFGSET command after IDMP-DURATION.
@@ -730,21 +716,20 @@ func (c XCfgSetCmdIDMPDuration) IDMPMaxSize(idmpMaxSize int64) XCfgSetCmdIDMPMax
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XCfgSetCmdIDMPDuration) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XCfgSetCmdIDMPDuration) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XCfgSetCmdIDMPDuration) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XCfgSetCmdIDMPMaxSize is the XCFGSET command after IDMP-MAXSIZE.
@@ -754,21 +739,20 @@ type XCfgSetCmdIDMPMaxSize struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XCfgSetCmdIDMPMaxSize) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XCfgSetCmdIDMPMaxSize) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XCfgSetCmdIDMPMaxSize) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XClaim builds the XCLAIM command.
@@ -840,20 +824,19 @@ func (c XClaimCmd) LastID(lastID string) XClaimCmdLastID {
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmd) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	return do(ctx, d, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmd) Queue(q Queuer) *Future[[]XMessage] {
-	return queue(q, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XClaimCmdMS is the XCLAIM command after IDLE.
@@ -896,20 +879,19 @@ func (c XClaimCmdMS) LastID(lastID string) XClaimCmdLastID {
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmdMS) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	return do(ctx, d, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdMS) Queue(q Queuer) *Future[[]XMessage] {
-	return queue(q, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmdMS) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XClaimCmdUnixTimeMilliseconds is the XCLAIM command after TIME.
@@ -945,20 +927,19 @@ func (c XClaimCmdUnixTimeMilliseconds) LastID(lastID string) XClaimCmdLastID {
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmdUnixTimeMilliseconds) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	return do(ctx, d, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdUnixTimeMilliseconds) Queue(q Queuer) *Future[[]XMessage] {
-	return queue(q, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmdUnixTimeMilliseconds) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XClaimCmdCount is the XCLAIM command after RETRYCOUNT.
@@ -987,20 +968,19 @@ func (c XClaimCmdCount) LastID(lastID string) XClaimCmdLastID {
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmdCount) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	return do(ctx, d, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdCount) Queue(q Queuer) *Future[[]XMessage] {
-	return queue(q, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XClaimCmdForce is the XCLAIM command after FORCE.
@@ -1023,20 +1003,19 @@ func (c XClaimCmdForce) LastID(lastID string) XClaimCmdLastID {
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmdForce) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	return do(ctx, d, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdForce) Queue(q Queuer) *Future[[]XMessage] {
-	return queue(q, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmdForce) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XClaimCmdJustID is the XCLAIM command after JUSTID.
@@ -1053,20 +1032,19 @@ func (c XClaimCmdJustID) LastID(lastID string) XClaimCmdLastIDJustID {
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmdJustID) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdJustID) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmdJustID) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XClaimCmdLastID is the XCLAIM command after LASTID.
@@ -1076,20 +1054,19 @@ type XClaimCmdLastID struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmdLastID) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	return do(ctx, d, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdLastID) Queue(q Queuer) *Future[[]XMessage] {
-	return queue(q, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmdLastID) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XClaimCmdLastIDJustID is the XCLAIM command after LASTID.
@@ -1099,20 +1076,19 @@ type XClaimCmdLastIDJustID struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmdLastIDJustID) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdLastIDJustID) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmdLastIDJustID) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XDel builds the XDEL command.
@@ -1141,20 +1117,19 @@ type XDelCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XDelCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XDelCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XDelEX builds the XDELEX command.
@@ -1203,20 +1178,19 @@ func (c XDelEXCmd) Acked() XDelEXCmdCondition {
 
 // Do runs the command on d and decodes its reply.
 func (c XDelEXCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	return do(ctx, d, &c.b, decodeSliceInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XDelEXCmd) Queue(q Queuer) *Future[[]int64] {
-	return queue(q, &c.b, decodeSliceInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XDelEXCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XDelEXCmdCondition is the XDELEX command after KEEPREF.
@@ -1226,20 +1200,19 @@ type XDelEXCmdCondition struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XDelEXCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
-	return do(ctx, d, &c.b, decodeSliceInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XDelEXCmdCondition) Queue(q Queuer) *Future[[]int64] {
-	return queue(q, &c.b, decodeSliceInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XDelEXCmdCondition) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XGroupCreate builds the XGROUP CREATE command.
@@ -1281,21 +1254,20 @@ func (c XGroupCreateCmd) EntriesRead(entriesRead int64) XGroupCreateCmdEntriesRe
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XGroupCreateCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupCreateCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XGroupCreateCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XGroupCreateCmdMkStream is the XGROUP CREATE command after MKSTREAM.
@@ -1312,21 +1284,20 @@ func (c XGroupCreateCmdMkStream) EntriesRead(entriesRead int64) XGroupCreateCmdE
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XGroupCreateCmdMkStream) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupCreateCmdMkStream) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XGroupCreateCmdMkStream) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XGroupCreateCmdEntriesRead is the XGROUP CREATE command after ENTRIESREAD.
@@ -1336,21 +1307,20 @@ type XGroupCreateCmdEntriesRead struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XGroupCreateCmdEntriesRead) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupCreateCmdEntriesRead) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XGroupCreateCmdEntriesRead) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XGroupCreateConsumer builds the XGROUP CREATECONSUMER command.
@@ -1379,20 +1349,19 @@ type XGroupCreateConsumerCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XGroupCreateConsumerCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupCreateConsumerCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XGroupCreateConsumerCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XGroupDelConsumer builds the XGROUP DELCONSUMER command.
@@ -1421,20 +1390,19 @@ type XGroupDelConsumerCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XGroupDelConsumerCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupDelConsumerCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XGroupDelConsumerCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XGroupDestroy builds the XGROUP DESTROY command.
@@ -1462,20 +1430,19 @@ type XGroupDestroyCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XGroupDestroyCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupDestroyCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XGroupDestroyCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XGroupHelp builds the XGROUP HELP command.
@@ -1501,20 +1468,19 @@ type XGroupHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XGroupHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XGroupHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XGroupSetID builds the XGROUP SETID command.
@@ -1550,21 +1516,20 @@ func (c XGroupSetIDCmd) EntriesRead(entriesRead int64) XGroupSetIDCmdEntriesRead
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XGroupSetIDCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupSetIDCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XGroupSetIDCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XGroupSetIDCmdEntriesRead is the XGROUP SETID command after ENTRIESREAD.
@@ -1574,21 +1539,20 @@ type XGroupSetIDCmdEntriesRead struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XGroupSetIDCmdEntriesRead) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupSetIDCmdEntriesRead) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XGroupSetIDCmdEntriesRead) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XIDMPRecord builds the XIDMPRECORD command.
@@ -1617,21 +1581,20 @@ type XIDMPRecordCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XIDMPRecordCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XIDMPRecordCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XIDMPRecordCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XInfoConsumers builds the XINFO CONSUMERS command.
@@ -1659,20 +1622,19 @@ type XInfoConsumersCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XInfoConsumersCmd) Do(ctx context.Context, d Doer) ([]XInfoConsumersReplyItem, error) {
-	return do(ctx, d, &c.b, decodeSliceXInfoConsumersReplyItem)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXInfoConsumersReplyItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoConsumersCmd) Queue(q Queuer) *Future[[]XInfoConsumersReplyItem] {
-	return queue(q, &c.b, decodeSliceXInfoConsumersReplyItem)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXInfoConsumersReplyItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XInfoConsumersCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XInfoGroups builds the XINFO GROUPS command.
@@ -1699,20 +1661,19 @@ type XInfoGroupsCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XInfoGroupsCmd) Do(ctx context.Context, d Doer) ([]XInfoGroupsReplyItem, error) {
-	return do(ctx, d, &c.b, decodeSliceXInfoGroupsReplyItem)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXInfoGroupsReplyItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoGroupsCmd) Queue(q Queuer) *Future[[]XInfoGroupsReplyItem] {
-	return queue(q, &c.b, decodeSliceXInfoGroupsReplyItem)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXInfoGroupsReplyItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XInfoGroupsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XInfoHelp builds the XINFO HELP command.
@@ -1738,20 +1699,19 @@ type XInfoHelpCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XInfoHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoHelpCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XInfoHelpCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XInfoStream builds the XINFO STREAM command.
@@ -1784,20 +1744,19 @@ func (c XInfoStreamCmd) Full() XInfoStreamCmdFullBlockFull {
 
 // Do runs the command on d and decodes its reply.
 func (c XInfoStreamCmd) Do(ctx context.Context, d Doer) (StreamInfo, error) {
-	return do(ctx, d, &c.b, decodeStreamInfo)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeStreamInfo)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoStreamCmd) Queue(q Queuer) *Future[StreamInfo] {
-	return queue(q, &c.b, decodeStreamInfo)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeStreamInfo)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XInfoStreamCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XInfoStreamCmdFullBlockFull is the XINFO STREAM command after full-block.
@@ -1814,20 +1773,19 @@ func (c XInfoStreamCmdFullBlockFull) Count(count int64) XInfoStreamCmdCountFull 
 
 // Do runs the command on d and decodes its reply.
 func (c XInfoStreamCmdFullBlockFull) Do(ctx context.Context, d Doer) (StreamInfoFull, error) {
-	return do(ctx, d, &c.b, decodeStreamInfoFull)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeStreamInfoFull)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoStreamCmdFullBlockFull) Queue(q Queuer) *Future[StreamInfoFull] {
-	return queue(q, &c.b, decodeStreamInfoFull)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeStreamInfoFull)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XInfoStreamCmdFullBlockFull) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XInfoStreamCmdCountFull is the XINFO STREAM command after COUNT.
@@ -1837,20 +1795,19 @@ type XInfoStreamCmdCountFull struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XInfoStreamCmdCountFull) Do(ctx context.Context, d Doer) (StreamInfoFull, error) {
-	return do(ctx, d, &c.b, decodeStreamInfoFull)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeStreamInfoFull)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoStreamCmdCountFull) Queue(q Queuer) *Future[StreamInfoFull] {
-	return queue(q, &c.b, decodeStreamInfoFull)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeStreamInfoFull)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XInfoStreamCmdCountFull) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XLen builds the XLEN command.
@@ -1876,20 +1833,19 @@ type XLenCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XLenCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XLenCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XNack builds the XNACK command.
@@ -1935,20 +1891,19 @@ func (c XNackCmd) Force() XNackCmdForce {
 
 // Do runs the command on d and decodes its reply.
 func (c XNackCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XNackCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XNackCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XNackCmdCount is the XNACK command after RETRYCOUNT.
@@ -1964,20 +1919,19 @@ func (c XNackCmdCount) Force() XNackCmdForce {
 
 // Do runs the command on d and decodes its reply.
 func (c XNackCmdCount) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XNackCmdCount) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XNackCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XNackCmdForce is the XNACK command after FORCE.
@@ -1987,20 +1941,19 @@ type XNackCmdForce struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XNackCmdForce) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XNackCmdForce) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XNackCmdForce) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XPending builds the XPENDING command.
@@ -2035,20 +1988,19 @@ func (c XPendingCmd) Filters(start string, end string, count int64) XPendingCmdF
 
 // Do runs the command on d and decodes its reply.
 func (c XPendingCmd) Do(ctx context.Context, d Doer) (XPendingSummary, error) {
-	return do(ctx, d, &c.b, decodeXPendingSummary)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeXPendingSummary)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XPendingCmd) Queue(q Queuer) *Future[XPendingSummary] {
-	return queue(q, &c.b, decodeXPendingSummary)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeXPendingSummary)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XPendingCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XPendingCmdFiltersExtended is the XPENDING command after filters.
@@ -2071,20 +2023,19 @@ func (c XPendingCmdFiltersExtended) Consumer(consumer string) XPendingCmdConsume
 
 // Do runs the command on d and decodes its reply.
 func (c XPendingCmdFiltersExtended) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
-	return do(ctx, d, &c.b, decodeSliceXPendingEntry)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXPendingEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XPendingCmdFiltersExtended) Queue(q Queuer) *Future[[]XPendingEntry] {
-	return queue(q, &c.b, decodeSliceXPendingEntry)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXPendingEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XPendingCmdFiltersExtended) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XPendingCmdMinIdleTimeExtended is the XPENDING command after IDLE.
@@ -2100,20 +2051,19 @@ func (c XPendingCmdMinIdleTimeExtended) Consumer(consumer string) XPendingCmdCon
 
 // Do runs the command on d and decodes its reply.
 func (c XPendingCmdMinIdleTimeExtended) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
-	return do(ctx, d, &c.b, decodeSliceXPendingEntry)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXPendingEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XPendingCmdMinIdleTimeExtended) Queue(q Queuer) *Future[[]XPendingEntry] {
-	return queue(q, &c.b, decodeSliceXPendingEntry)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXPendingEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XPendingCmdMinIdleTimeExtended) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XPendingCmdConsumerExtended is the XPENDING command after consumer.
@@ -2123,20 +2073,19 @@ type XPendingCmdConsumerExtended struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XPendingCmdConsumerExtended) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
-	return do(ctx, d, &c.b, decodeSliceXPendingEntry)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXPendingEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XPendingCmdConsumerExtended) Queue(q Queuer) *Future[[]XPendingEntry] {
-	return queue(q, &c.b, decodeSliceXPendingEntry)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXPendingEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XPendingCmdConsumerExtended) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XRange builds the XRANGE command.
@@ -2171,20 +2120,19 @@ func (c XRangeCmd) Count(count int64) XRangeCmdCount {
 
 // Do runs the command on d and decodes its reply.
 func (c XRangeCmd) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	return do(ctx, d, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XRangeCmd) Queue(q Queuer) *Future[[]XMessage] {
-	return queue(q, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XRangeCmdCount is the XRANGE command after COUNT.
@@ -2194,20 +2142,19 @@ type XRangeCmdCount struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XRangeCmdCount) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	return do(ctx, d, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XRangeCmdCount) Queue(q Queuer) *Future[[]XMessage] {
-	return queue(q, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XRangeCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XRead builds the XREAD command.
@@ -2267,20 +2214,19 @@ func (c XReadCmd) Block(milliseconds time.Duration) XReadCmdMilliseconds {
 
 // Do runs the command on d and decodes its reply.
 func (c XReadCmd) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	return do(ctx, d, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmd) Queue(q Queuer) *Future[map[string][]XMessage] {
-	return queue(q, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XReadCmdCount is the XREAD command after COUNT.
@@ -2312,20 +2258,19 @@ func (c XReadCmdCount) Block(milliseconds time.Duration) XReadCmdMilliseconds {
 
 // Do runs the command on d and decodes its reply.
 func (c XReadCmdCount) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	return do(ctx, d, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmdCount) Queue(q Queuer) *Future[map[string][]XMessage] {
-	return queue(q, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XReadCmdMaxCount is the XREAD command after MAXCOUNT.
@@ -2350,20 +2295,19 @@ func (c XReadCmdMaxCount) Block(milliseconds time.Duration) XReadCmdMilliseconds
 
 // Do runs the command on d and decodes its reply.
 func (c XReadCmdMaxCount) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	return do(ctx, d, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmdMaxCount) Queue(q Queuer) *Future[map[string][]XMessage] {
-	return queue(q, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadCmdMaxCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XReadCmdMaxSize is the XREAD command after MAXSIZE.
@@ -2381,20 +2325,19 @@ func (c XReadCmdMaxSize) Block(milliseconds time.Duration) XReadCmdMilliseconds 
 
 // Do runs the command on d and decodes its reply.
 func (c XReadCmdMaxSize) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	return do(ctx, d, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmdMaxSize) Queue(q Queuer) *Future[map[string][]XMessage] {
-	return queue(q, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadCmdMaxSize) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XReadCmdMilliseconds is the XREAD command after BLOCK.
@@ -2404,20 +2347,19 @@ type XReadCmdMilliseconds struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XReadCmdMilliseconds) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	return do(ctx, d, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmdMilliseconds) Queue(q Queuer) *Future[map[string][]XMessage] {
-	return queue(q, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadCmdMilliseconds) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XReadGroup builds the XREADGROUP command.
@@ -2494,20 +2436,19 @@ func (c XReadGroupCmd) NoAck() XReadGroupCmdNoAck {
 
 // Do runs the command on d and decodes its reply.
 func (c XReadGroupCmd) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	return do(ctx, d, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmd) Queue(q Queuer) *Future[map[string][]XMessage] {
-	return queue(q, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadGroupCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XReadGroupCmdCount is the XREADGROUP command after COUNT.
@@ -2552,20 +2493,19 @@ func (c XReadGroupCmdCount) NoAck() XReadGroupCmdNoAck {
 
 // Do runs the command on d and decodes its reply.
 func (c XReadGroupCmdCount) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	return do(ctx, d, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdCount) Queue(q Queuer) *Future[map[string][]XMessage] {
-	return queue(q, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadGroupCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XReadGroupCmdMaxCount is the XREADGROUP command after MAXCOUNT.
@@ -2603,20 +2543,19 @@ func (c XReadGroupCmdMaxCount) NoAck() XReadGroupCmdNoAck {
 
 // Do runs the command on d and decodes its reply.
 func (c XReadGroupCmdMaxCount) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	return do(ctx, d, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdMaxCount) Queue(q Queuer) *Future[map[string][]XMessage] {
-	return queue(q, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadGroupCmdMaxCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XReadGroupCmdMaxSize is the XREADGROUP command after MAXSIZE.
@@ -2647,20 +2586,19 @@ func (c XReadGroupCmdMaxSize) NoAck() XReadGroupCmdNoAck {
 
 // Do runs the command on d and decodes its reply.
 func (c XReadGroupCmdMaxSize) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	return do(ctx, d, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdMaxSize) Queue(q Queuer) *Future[map[string][]XMessage] {
-	return queue(q, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadGroupCmdMaxSize) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XReadGroupCmdMilliseconds is the XREADGROUP command after BLOCK.
@@ -2683,20 +2621,19 @@ func (c XReadGroupCmdMilliseconds) NoAck() XReadGroupCmdNoAck {
 
 // Do runs the command on d and decodes its reply.
 func (c XReadGroupCmdMilliseconds) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	return do(ctx, d, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdMilliseconds) Queue(q Queuer) *Future[map[string][]XMessage] {
-	return queue(q, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadGroupCmdMilliseconds) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XReadGroupCmdMinIdleTime is the XREADGROUP command after CLAIM.
@@ -2712,20 +2649,19 @@ func (c XReadGroupCmdMinIdleTime) NoAck() XReadGroupCmdNoAck {
 
 // Do runs the command on d and decodes its reply.
 func (c XReadGroupCmdMinIdleTime) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	return do(ctx, d, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdMinIdleTime) Queue(q Queuer) *Future[map[string][]XMessage] {
-	return queue(q, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadGroupCmdMinIdleTime) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XReadGroupCmdNoAck is the XREADGROUP command after NOACK.
@@ -2735,20 +2671,19 @@ type XReadGroupCmdNoAck struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XReadGroupCmdNoAck) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	return do(ctx, d, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdNoAck) Queue(q Queuer) *Future[map[string][]XMessage] {
-	return queue(q, &c.b, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadGroupCmdNoAck) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XRevRange builds the XREVRANGE command.
@@ -2783,20 +2718,19 @@ func (c XRevRangeCmd) Count(count int64) XRevRangeCmdCount {
 
 // Do runs the command on d and decodes its reply.
 func (c XRevRangeCmd) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	return do(ctx, d, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XRevRangeCmd) Queue(q Queuer) *Future[[]XMessage] {
-	return queue(q, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XRevRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XRevRangeCmdCount is the XREVRANGE command after COUNT.
@@ -2806,20 +2740,19 @@ type XRevRangeCmdCount struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XRevRangeCmdCount) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	return do(ctx, d, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XRevRangeCmdCount) Queue(q Queuer) *Future[[]XMessage] {
-	return queue(q, &c.b, decodeSliceXMessage)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XRevRangeCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XSetID builds the XSETID command.
@@ -2860,21 +2793,20 @@ func (c XSetIDCmd) MaxDeletedID(maxDeletedID string) XSetIDCmdMaxDeletedID {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XSetIDCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XSetIDCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XSetIDCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XSetIDCmdEntriesAdded is the XSETID command after ENTRIESADDED.
@@ -2891,21 +2823,20 @@ func (c XSetIDCmdEntriesAdded) MaxDeletedID(maxDeletedID string) XSetIDCmdMaxDel
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XSetIDCmdEntriesAdded) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XSetIDCmdEntriesAdded) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XSetIDCmdEntriesAdded) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XSetIDCmdMaxDeletedID is the XSETID command after MAXDELETEDID.
@@ -2915,21 +2846,20 @@ type XSetIDCmdMaxDeletedID struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XSetIDCmdMaxDeletedID) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XSetIDCmdMaxDeletedID) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XSetIDCmdMaxDeletedID) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XTrim builds the XTRIM command.
@@ -2994,20 +2924,19 @@ func (c XTrimCmd) Acked() XTrimCmdCondition {
 
 // Do runs the command on d and decodes its reply.
 func (c XTrimCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XTrimCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XTrimCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XTrimCmdOperator is the XTRIM command after =.
@@ -3042,20 +2971,19 @@ func (c XTrimCmdOperator) Acked() XTrimCmdCondition {
 
 // Do runs the command on d and decodes its reply.
 func (c XTrimCmdOperator) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XTrimCmdOperator) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XTrimCmdOperator) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XTrimCmdCount is the XTRIM command after LIMIT.
@@ -3083,20 +3011,19 @@ func (c XTrimCmdCount) Acked() XTrimCmdCondition {
 
 // Do runs the command on d and decodes its reply.
 func (c XTrimCmdCount) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XTrimCmdCount) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XTrimCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // XTrimCmdCondition is the XTRIM command after KEEPREF.
@@ -3106,18 +3033,17 @@ type XTrimCmdCondition struct {
 
 // Do runs the command on d and decodes its reply.
 func (c XTrimCmdCondition) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XTrimCmdCondition) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XTrimCmdCondition) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

@@ -32,20 +32,19 @@ type AppendCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c AppendCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c AppendCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c AppendCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Decr builds the DECR command.
@@ -71,20 +70,19 @@ type DecrCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c DecrCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DecrCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DecrCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // DecrBy builds the DECRBY command.
@@ -111,20 +109,19 @@ type DecrByCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c DecrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DecrByCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DecrByCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // DelEX builds the DELEX command.
@@ -178,20 +175,19 @@ func (c DelEXCmd) IfDne(ifDneDigest string) DelEXCmdCondition {
 
 // Do runs the command on d and decodes its reply.
 func (c DelEXCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DelEXCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DelEXCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // DelEXCmdCondition is the DELEX command after IFEQ.
@@ -201,20 +197,19 @@ type DelEXCmdCondition struct {
 
 // Do runs the command on d and decodes its reply.
 func (c DelEXCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DelEXCmdCondition) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DelEXCmdCondition) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Digest builds the DIGEST command.
@@ -240,20 +235,19 @@ type DigestCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c DigestCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DigestCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DigestCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Get builds the GET command.
@@ -279,20 +273,19 @@ type GetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GetDel builds the GETDEL command.
@@ -318,20 +311,19 @@ type GetDelCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GetDelCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetDelCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GetDelCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GetEX builds the GETEX command.
@@ -391,20 +383,19 @@ func (c GetEXCmd) Persist() GetEXCmdExpiration {
 
 // Do runs the command on d and decodes its reply.
 func (c GetEXCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetEXCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GetEXCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GetEXCmdExpiration is the GETEX command after EX.
@@ -414,20 +405,19 @@ type GetEXCmdExpiration struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GetEXCmdExpiration) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetEXCmdExpiration) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GetEXCmdExpiration) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GetRange builds the GETRANGE command.
@@ -455,20 +445,19 @@ type GetRangeCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GetRangeCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetRangeCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GetRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // GetSet builds the GETSET command.
@@ -497,20 +486,19 @@ type GetSetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c GetSetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetSetCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GetSetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Incr builds the INCR command.
@@ -536,20 +524,19 @@ type IncrCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrBy builds the INCRBY command.
@@ -576,20 +563,19 @@ type IncrByCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrByCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrByCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrByFloat builds the INCRBYFLOAT command.
@@ -616,20 +602,19 @@ type IncrByFloatCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrByFloatCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrByFloatCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrByFloatCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrEX builds the INCREX command.
@@ -729,20 +714,19 @@ func (c IncrEXCmd) ENX() IncrEXCmdENX {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmd) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	return do(ctx, d, &c.b, decodeIncrExReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmd) Queue(q Queuer) *Future[IncrExReply] {
-	return queue(q, &c.b, decodeIncrExReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrEXCmdIncrementFloat is the INCREX command after BYFLOAT.
@@ -812,20 +796,19 @@ func (c IncrEXCmdIncrementFloat) ENX() IncrEXCmdENXFloat {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdIncrementFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
-	return do(ctx, d, &c.b, decodeIncrExFloatReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeIncrExFloatReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdIncrementFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	return queue(q, &c.b, decodeIncrExFloatReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdIncrementFloat) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrEXCmdIncrement is the INCREX command after BYINT.
@@ -895,20 +878,19 @@ func (c IncrEXCmdIncrement) ENX() IncrEXCmdENX {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdIncrement) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	return do(ctx, d, &c.b, decodeIncrExReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdIncrement) Queue(q Queuer) *Future[IncrExReply] {
-	return queue(q, &c.b, decodeIncrExReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdIncrement) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrEXCmdSaturate is the INCREX command after SATURATE.
@@ -972,20 +954,19 @@ func (c IncrEXCmdSaturate) ENX() IncrEXCmdENX {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdSaturate) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	return do(ctx, d, &c.b, decodeIncrExReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdSaturate) Queue(q Queuer) *Future[IncrExReply] {
-	return queue(q, &c.b, decodeIncrExReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdSaturate) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrEXCmdLowerbound is the INCREX command after LBOUND.
@@ -1042,20 +1023,19 @@ func (c IncrEXCmdLowerbound) ENX() IncrEXCmdENX {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdLowerbound) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	return do(ctx, d, &c.b, decodeIncrExReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdLowerbound) Queue(q Queuer) *Future[IncrExReply] {
-	return queue(q, &c.b, decodeIncrExReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdLowerbound) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrEXCmdUpperbound is the INCREX command after UBOUND.
@@ -1105,20 +1085,19 @@ func (c IncrEXCmdUpperbound) ENX() IncrEXCmdENX {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdUpperbound) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	return do(ctx, d, &c.b, decodeIncrExReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdUpperbound) Queue(q Queuer) *Future[IncrExReply] {
-	return queue(q, &c.b, decodeIncrExReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdUpperbound) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrEXCmdExpiration is the INCREX command after EX.
@@ -1134,20 +1113,19 @@ func (c IncrEXCmdExpiration) ENX() IncrEXCmdENX {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdExpiration) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	return do(ctx, d, &c.b, decodeIncrExReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdExpiration) Queue(q Queuer) *Future[IncrExReply] {
-	return queue(q, &c.b, decodeIncrExReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdExpiration) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrEXCmdENX is the INCREX command after ENX.
@@ -1157,20 +1135,19 @@ type IncrEXCmdENX struct {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdENX) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	return do(ctx, d, &c.b, decodeIncrExReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdENX) Queue(q Queuer) *Future[IncrExReply] {
-	return queue(q, &c.b, decodeIncrExReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdENX) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrEXCmdSaturateFloat is the INCREX command after SATURATE.
@@ -1234,20 +1211,19 @@ func (c IncrEXCmdSaturateFloat) ENX() IncrEXCmdENXFloat {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdSaturateFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
-	return do(ctx, d, &c.b, decodeIncrExFloatReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeIncrExFloatReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdSaturateFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	return queue(q, &c.b, decodeIncrExFloatReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdSaturateFloat) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrEXCmdLowerboundFloat is the INCREX command after LBOUND.
@@ -1304,20 +1280,19 @@ func (c IncrEXCmdLowerboundFloat) ENX() IncrEXCmdENXFloat {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdLowerboundFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
-	return do(ctx, d, &c.b, decodeIncrExFloatReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeIncrExFloatReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdLowerboundFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	return queue(q, &c.b, decodeIncrExFloatReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdLowerboundFloat) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrEXCmdUpperboundFloat is the INCREX command after UBOUND.
@@ -1367,20 +1342,19 @@ func (c IncrEXCmdUpperboundFloat) ENX() IncrEXCmdENXFloat {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdUpperboundFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
-	return do(ctx, d, &c.b, decodeIncrExFloatReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeIncrExFloatReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdUpperboundFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	return queue(q, &c.b, decodeIncrExFloatReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdUpperboundFloat) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrEXCmdExpirationFloat is the INCREX command after EX.
@@ -1396,20 +1370,19 @@ func (c IncrEXCmdExpirationFloat) ENX() IncrEXCmdENXFloat {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdExpirationFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
-	return do(ctx, d, &c.b, decodeIncrExFloatReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeIncrExFloatReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdExpirationFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	return queue(q, &c.b, decodeIncrExFloatReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdExpirationFloat) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // IncrEXCmdENXFloat is the INCREX command after ENX.
@@ -1419,20 +1392,19 @@ type IncrEXCmdENXFloat struct {
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdENXFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
-	return do(ctx, d, &c.b, decodeIncrExFloatReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeIncrExFloatReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdENXFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	return queue(q, &c.b, decodeIncrExFloatReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdENXFloat) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LCS builds the LCS command.
@@ -1484,20 +1456,19 @@ func (c LCSCmd) WithMatchLen() LCSCmdWithMatchLen {
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LCSCmdLen is the LCS command after LEN.
@@ -1526,20 +1497,19 @@ func (c LCSCmdLen) WithMatchLen() LCSCmdWithMatchLen2 {
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmdLen) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdLen) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdLen) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LCSCmdIDXIdx is the LCS command after IDX.
@@ -1562,20 +1532,19 @@ func (c LCSCmdIDXIdx) WithMatchLen() LCSCmdWithMatchLenIdx {
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmdIDXIdx) Do(ctx context.Context, d Doer) (LCSMatches, error) {
-	return do(ctx, d, &c.b, decodeLCSMatches)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeLCSMatches)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdIDXIdx) Queue(q Queuer) *Future[LCSMatches] {
-	return queue(q, &c.b, decodeLCSMatches)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeLCSMatches)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdIDXIdx) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LCSCmdMinMatchLen is the LCS command after MINMATCHLEN.
@@ -1591,20 +1560,19 @@ func (c LCSCmdMinMatchLen) WithMatchLen() LCSCmdWithMatchLen {
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmdMinMatchLen) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdMinMatchLen) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdMinMatchLen) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LCSCmdWithMatchLen is the LCS command after WITHMATCHLEN.
@@ -1614,20 +1582,19 @@ type LCSCmdWithMatchLen struct {
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmdWithMatchLen) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdWithMatchLen) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdWithMatchLen) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LCSCmdMinMatchLen2 is the LCS command after MINMATCHLEN.
@@ -1643,20 +1610,19 @@ func (c LCSCmdMinMatchLen2) WithMatchLen() LCSCmdWithMatchLen2 {
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmdMinMatchLen2) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdMinMatchLen2) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdMinMatchLen2) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LCSCmdWithMatchLen2 is the LCS command after WITHMATCHLEN.
@@ -1666,20 +1632,19 @@ type LCSCmdWithMatchLen2 struct {
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmdWithMatchLen2) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdWithMatchLen2) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdWithMatchLen2) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LCSCmdMinMatchLenIdx is the LCS command after MINMATCHLEN.
@@ -1695,20 +1660,19 @@ func (c LCSCmdMinMatchLenIdx) WithMatchLen() LCSCmdWithMatchLenIdx {
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmdMinMatchLenIdx) Do(ctx context.Context, d Doer) (LCSMatches, error) {
-	return do(ctx, d, &c.b, decodeLCSMatches)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeLCSMatches)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdMinMatchLenIdx) Queue(q Queuer) *Future[LCSMatches] {
-	return queue(q, &c.b, decodeLCSMatches)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeLCSMatches)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdMinMatchLenIdx) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // LCSCmdWithMatchLenIdx is the LCS command after WITHMATCHLEN.
@@ -1718,20 +1682,19 @@ type LCSCmdWithMatchLenIdx struct {
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmdWithMatchLenIdx) Do(ctx context.Context, d Doer) (LCSMatches, error) {
-	return do(ctx, d, &c.b, decodeLCSMatches)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeLCSMatches)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdWithMatchLenIdx) Queue(q Queuer) *Future[LCSMatches] {
-	return queue(q, &c.b, decodeLCSMatches)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeLCSMatches)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdWithMatchLenIdx) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MGet builds the MGET command.
@@ -1762,20 +1725,19 @@ type MGetCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c MGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MSet builds the MSET command.
@@ -1813,21 +1775,20 @@ func (c MSetCmd) KeyValue(key string, value string) MSetCmd {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c MSetCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MSetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MSetEX builds the MSETEX command.
@@ -1912,20 +1873,19 @@ func (c MSetEXCmd) KeepTTL() MSetEXCmdExpiration {
 
 // Do runs the command on d and decodes its reply.
 func (c MSetEXCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetEXCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MSetEXCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MSetEXCmdCondition is the MSETEX command after NX.
@@ -1976,20 +1936,19 @@ func (c MSetEXCmdCondition) KeepTTL() MSetEXCmdExpiration {
 
 // Do runs the command on d and decodes its reply.
 func (c MSetEXCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetEXCmdCondition) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MSetEXCmdCondition) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MSetEXCmdExpiration is the MSETEX command after EX.
@@ -2006,20 +1965,19 @@ func (c MSetEXCmdExpiration) KeyValue(key string, value string) MSetEXCmdExpirat
 
 // Do runs the command on d and decodes its reply.
 func (c MSetEXCmdExpiration) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetEXCmdExpiration) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MSetEXCmdExpiration) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // MSetNX builds the MSETNX command.
@@ -2053,20 +2011,19 @@ func (c MSetNXCmd) KeyValue(key string, value string) MSetNXCmd {
 
 // Do runs the command on d and decodes its reply.
 func (c MSetNXCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetNXCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MSetNXCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // PSetEX builds the PSETEX command.
@@ -2096,21 +2053,20 @@ type PSetEXCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c PSetEXCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PSetEXCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PSetEXCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Set builds the SET command.
@@ -2217,21 +2173,20 @@ func (c SetCmd) KeepTTL() SetCmdExpiration {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SetCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SetCmdConditionCond is the SET command after NX.
@@ -2281,20 +2236,19 @@ func (c SetCmdConditionCond) KeepTTL() SetCmdExpirationCond {
 
 // Do runs the command on d and decodes its reply.
 func (c SetCmdConditionCond) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmdConditionCond) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SetCmdConditionCond) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SetCmdGet is the SET command after GET.
@@ -2338,20 +2292,19 @@ func (c SetCmdGet) KeepTTL() SetCmdExpirationGet {
 
 // Do runs the command on d and decodes its reply.
 func (c SetCmdGet) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmdGet) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SetCmdGet) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SetCmdExpiration is the SET command after EX.
@@ -2361,21 +2314,20 @@ type SetCmdExpiration struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SetCmdExpiration) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmdExpiration) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SetCmdExpiration) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SetCmdExpirationCond is the SET command after EX.
@@ -2385,20 +2337,19 @@ type SetCmdExpirationCond struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SetCmdExpirationCond) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmdExpirationCond) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SetCmdExpirationCond) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SetCmdExpirationGet is the SET command after EX.
@@ -2408,20 +2359,19 @@ type SetCmdExpirationGet struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SetCmdExpirationGet) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmdExpirationGet) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SetCmdExpirationGet) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SetEX builds the SETEX command.
@@ -2451,21 +2401,20 @@ type SetEXCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SetEXCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetEXCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SetEXCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SetNX builds the SETNX command.
@@ -2494,20 +2443,19 @@ type SetNXCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SetNXCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetNXCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SetNXCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SetRange builds the SETRANGE command.
@@ -2535,20 +2483,19 @@ type SetRangeCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SetRangeCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetRangeCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SetRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // StrLen builds the STRLEN command.
@@ -2574,20 +2521,19 @@ type StrLenCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c StrLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c StrLenCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c StrLenCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // SubStr builds the SUBSTR command.
@@ -2617,18 +2563,17 @@ type SubStrCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c SubStrCmd) Do(ctx context.Context, d Doer) (string, error) {
-	return do(ctx, d, &c.b, decodeString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SubStrCmd) Queue(q Queuer) *Future[string] {
-	return queue(q, &c.b, decodeString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SubStrCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

@@ -33,21 +33,20 @@ type TDigestAddCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestAddCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestAddCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestByRank builds the TDIGEST.BYRANK command.
@@ -76,20 +75,19 @@ type TDigestByRankCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestByRankCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
-	return do(ctx, d, &c.b, decodeSliceFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestByRankCmd) Queue(q Queuer) *Future[[]float64] {
-	return queue(q, &c.b, decodeSliceFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestByRankCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestByRevRank builds the TDIGEST.BYREVRANK command.
@@ -118,20 +116,19 @@ type TDigestByRevRankCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestByRevRankCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
-	return do(ctx, d, &c.b, decodeSliceFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestByRevRankCmd) Queue(q Queuer) *Future[[]float64] {
-	return queue(q, &c.b, decodeSliceFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestByRevRankCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestCDF builds the TDIGEST.CDF command.
@@ -160,20 +157,19 @@ type TDigestCDFCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestCDFCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
-	return do(ctx, d, &c.b, decodeSliceFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestCDFCmd) Queue(q Queuer) *Future[[]float64] {
-	return queue(q, &c.b, decodeSliceFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestCDFCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestCreate builds the TDIGEST.CREATE command.
@@ -206,21 +202,20 @@ func (c TDigestCreateCmd) Compression(compression int64) TDigestCreateCmdCompres
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestCreateCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestCreateCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestCreateCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestCreateCmdCompressionBlock is the TDIGEST.CREATE command after compression_block.
@@ -230,21 +225,20 @@ type TDigestCreateCmdCompressionBlock struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestCreateCmdCompressionBlock) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestCreateCmdCompressionBlock) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestCreateCmdCompressionBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestInfo builds the TDIGEST.INFO command.
@@ -270,20 +264,19 @@ type TDigestInfoCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestInfoCmd) Do(ctx context.Context, d Doer) (TDigestInfoReply, error) {
-	return do(ctx, d, &c.b, decodeTDigestInfoReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTDigestInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestInfoCmd) Queue(q Queuer) *Future[TDigestInfoReply] {
-	return queue(q, &c.b, decodeTDigestInfoReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTDigestInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestInfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestMax builds the TDIGEST.MAX command.
@@ -309,20 +302,19 @@ type TDigestMaxCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestMaxCmd) Do(ctx context.Context, d Doer) (float64, error) {
-	return do(ctx, d, &c.b, decodeFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMaxCmd) Queue(q Queuer) *Future[float64] {
-	return queue(q, &c.b, decodeFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestMaxCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestMerge builds the TDIGEST.MERGE command.
@@ -365,21 +357,20 @@ func (c TDigestMergeCmd) Override() TDigestMergeCmdOverride {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestMergeCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMergeCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestMergeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestMergeCmdCompressionBlock is the TDIGEST.MERGE command after compression_block.
@@ -395,21 +386,20 @@ func (c TDigestMergeCmdCompressionBlock) Override() TDigestMergeCmdOverride {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestMergeCmdCompressionBlock) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMergeCmdCompressionBlock) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestMergeCmdCompressionBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestMergeCmdOverride is the TDIGEST.MERGE command after OVERRIDE.
@@ -419,21 +409,20 @@ type TDigestMergeCmdOverride struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestMergeCmdOverride) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMergeCmdOverride) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestMergeCmdOverride) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestMin builds the TDIGEST.MIN command.
@@ -459,20 +448,19 @@ type TDigestMinCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestMinCmd) Do(ctx context.Context, d Doer) (float64, error) {
-	return do(ctx, d, &c.b, decodeFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMinCmd) Queue(q Queuer) *Future[float64] {
-	return queue(q, &c.b, decodeFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestMinCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestQuantile builds the TDIGEST.QUANTILE command.
@@ -501,20 +489,19 @@ type TDigestQuantileCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestQuantileCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
-	return do(ctx, d, &c.b, decodeSliceFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestQuantileCmd) Queue(q Queuer) *Future[[]float64] {
-	return queue(q, &c.b, decodeSliceFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestQuantileCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestRank builds the TDIGEST.RANK command.
@@ -543,20 +530,19 @@ type TDigestRankCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestRankCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	return do(ctx, d, &c.b, decodeSliceInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestRankCmd) Queue(q Queuer) *Future[[]int64] {
-	return queue(q, &c.b, decodeSliceInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestRankCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestReset builds the TDIGEST.RESET command.
@@ -582,21 +568,20 @@ type TDigestResetCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestResetCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestResetCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestResetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestRevRank builds the TDIGEST.REVRANK command.
@@ -625,20 +610,19 @@ type TDigestRevRankCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestRevRankCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	return do(ctx, d, &c.b, decodeSliceInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestRevRankCmd) Queue(q Queuer) *Future[[]int64] {
-	return queue(q, &c.b, decodeSliceInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestRevRankCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TDigestTrimmedMean builds the TDIGEST.TRIMMED_MEAN command.
@@ -666,18 +650,17 @@ type TDigestTrimmedMeanCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestTrimmedMeanCmd) Do(ctx context.Context, d Doer) (float64, error) {
-	return do(ctx, d, &c.b, decodeFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestTrimmedMeanCmd) Queue(q Queuer) *Future[float64] {
-	return queue(q, &c.b, decodeFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestTrimmedMeanCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

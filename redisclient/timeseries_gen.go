@@ -95,21 +95,20 @@ type TimeseriesClusterSetCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TimeseriesClusterSetCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TimeseriesClusterSetCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TimeseriesClusterSetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TimeseriesRefreshCluster builds the TIMESERIES.REFRESHCLUSTER command.
@@ -132,21 +131,20 @@ type TimeseriesRefreshClusterCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TimeseriesRefreshClusterCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TimeseriesRefreshClusterCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TimeseriesRefreshClusterCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAdd builds the TS.ADD command.
@@ -232,20 +230,19 @@ func (c TSAddCmd) Labels(label string, value string) TSAddCmdLabels {
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAddCmdRetention is the TS.ADD command after RETENTION.
@@ -306,20 +303,19 @@ func (c TSAddCmdRetention) Labels(label string, value string) TSAddCmdLabels {
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdRetention) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdRetention) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdRetention) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAddCmdEncoding is the TS.ADD command after ENCODING.
@@ -366,20 +362,19 @@ func (c TSAddCmdEncoding) Labels(label string, value string) TSAddCmdLabels {
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdEncoding) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdEncoding) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdEncoding) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAddCmdChunkSize is the TS.ADD command after CHUNK_SIZE.
@@ -419,20 +414,19 @@ func (c TSAddCmdChunkSize) Labels(label string, value string) TSAddCmdLabels {
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdChunkSize) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdChunkSize) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdChunkSize) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAddCmdDuplicatePolicy is the TS.ADD command after DUPLICATE_POLICY.
@@ -465,20 +459,19 @@ func (c TSAddCmdDuplicatePolicy) Labels(label string, value string) TSAddCmdLabe
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdDuplicatePolicy) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdDuplicatePolicy) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdDuplicatePolicy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAddCmdOnDuplicate is the TS.ADD command after ON_DUPLICATE.
@@ -504,20 +497,19 @@ func (c TSAddCmdOnDuplicate) Labels(label string, value string) TSAddCmdLabels {
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdOnDuplicate) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdOnDuplicate) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdOnDuplicate) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAddCmdIgnore is the TS.ADD command after IGNORE.
@@ -535,20 +527,19 @@ func (c TSAddCmdIgnore) Labels(label string, value string) TSAddCmdLabels {
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdIgnore) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdIgnore) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdIgnore) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAddCmdLabels is the TS.ADD command after LABELS.
@@ -565,20 +556,19 @@ func (c TSAddCmdLabels) Label(label string, value string) TSAddCmdLabels {
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdLabels) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdLabels) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdLabels) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAlter builds the TS.ALTER command.
@@ -639,21 +629,20 @@ func (c TSAlterCmd) Labels() TSAlterCmdLabels {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSAlterCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAlterCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAlterCmdRetention is the TS.ALTER command after RETENTION.
@@ -691,21 +680,20 @@ func (c TSAlterCmdRetention) Labels() TSAlterCmdLabels {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSAlterCmdRetention) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdRetention) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAlterCmdRetention) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAlterCmdChunkSize is the TS.ALTER command after CHUNK_SIZE.
@@ -736,21 +724,20 @@ func (c TSAlterCmdChunkSize) Labels() TSAlterCmdLabels {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSAlterCmdChunkSize) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdChunkSize) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAlterCmdChunkSize) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAlterCmdDuplicatePolicy is the TS.ALTER command after DUPLICATE_POLICY.
@@ -774,21 +761,20 @@ func (c TSAlterCmdDuplicatePolicy) Labels() TSAlterCmdLabels {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSAlterCmdDuplicatePolicy) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdDuplicatePolicy) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAlterCmdDuplicatePolicy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAlterCmdIgnore is the TS.ALTER command after IGNORE.
@@ -804,21 +790,20 @@ func (c TSAlterCmdIgnore) Labels() TSAlterCmdLabels {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSAlterCmdIgnore) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdIgnore) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAlterCmdIgnore) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSAlterCmdLabels is the TS.ALTER command after LABELS.
@@ -835,21 +820,20 @@ func (c TSAlterCmdLabels) Label(label string, value string) TSAlterCmdLabels {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSAlterCmdLabels) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdLabels) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAlterCmdLabels) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSCreate builds the TS.CREATE command.
@@ -924,21 +908,20 @@ func (c TSCreateCmd) Labels() TSCreateCmdLabels {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSCreateCmdRetention is the TS.CREATE command after RETENTION.
@@ -990,21 +973,20 @@ func (c TSCreateCmdRetention) Labels() TSCreateCmdLabels {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmdRetention) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdRetention) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmdRetention) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSCreateCmdEncoding is the TS.CREATE command after ENCODING.
@@ -1042,21 +1024,20 @@ func (c TSCreateCmdEncoding) Labels() TSCreateCmdLabels {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmdEncoding) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdEncoding) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmdEncoding) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSCreateCmdChunkSize is the TS.CREATE command after CHUNK_SIZE.
@@ -1087,21 +1068,20 @@ func (c TSCreateCmdChunkSize) Labels() TSCreateCmdLabels {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmdChunkSize) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdChunkSize) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmdChunkSize) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSCreateCmdDuplicatePolicy is the TS.CREATE command after DUPLICATE_POLICY.
@@ -1125,21 +1105,20 @@ func (c TSCreateCmdDuplicatePolicy) Labels() TSCreateCmdLabels {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmdDuplicatePolicy) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdDuplicatePolicy) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmdDuplicatePolicy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSCreateCmdIgnore is the TS.CREATE command after IGNORE.
@@ -1155,21 +1134,20 @@ func (c TSCreateCmdIgnore) Labels() TSCreateCmdLabels {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmdIgnore) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdIgnore) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmdIgnore) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSCreateCmdLabels is the TS.CREATE command after LABELS.
@@ -1186,21 +1164,20 @@ func (c TSCreateCmdLabels) Label(label string, value string) TSCreateCmdLabels {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmdLabels) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdLabels) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmdLabels) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSCreateRule builds the TS.CREATERULE command.
@@ -1236,21 +1213,20 @@ func (c TSCreateRuleCmd) AlignTimestamp(alignTimestamp int64) TSCreateRuleCmdAli
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateRuleCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateRuleCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateRuleCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSCreateRuleCmdAlignTimestamp is the TS.CREATERULE command after alignTimestamp.
@@ -1260,21 +1236,20 @@ type TSCreateRuleCmdAlignTimestamp struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateRuleCmdAlignTimestamp) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateRuleCmdAlignTimestamp) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateRuleCmdAlignTimestamp) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSDecrBy builds the TS.DECRBY command.
@@ -1359,20 +1334,19 @@ func (c TSDecrByCmd) Labels(label string, value string) TSDecrByCmdLabelsBlock {
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSDecrByCmdTimestampBlock is the TS.DECRBY command after timestamp_block.
@@ -1433,20 +1407,19 @@ func (c TSDecrByCmdTimestampBlock) Labels(label string, value string) TSDecrByCm
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdTimestampBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdTimestampBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdTimestampBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSDecrByCmdRetentionBlock is the TS.DECRBY command after retention_block.
@@ -1500,20 +1473,19 @@ func (c TSDecrByCmdRetentionBlock) Labels(label string, value string) TSDecrByCm
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdRetentionBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdRetentionBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdRetentionBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSDecrByCmdEncodingBlock is the TS.DECRBY command after encoding_block.
@@ -1553,20 +1525,19 @@ func (c TSDecrByCmdEncodingBlock) Labels(label string, value string) TSDecrByCmd
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdEncodingBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdEncodingBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdEncodingBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSDecrByCmdChunkSizeBlock is the TS.DECRBY command after chunk_size_block.
@@ -1599,20 +1570,19 @@ func (c TSDecrByCmdChunkSizeBlock) Labels(label string, value string) TSDecrByCm
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdChunkSizeBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdChunkSizeBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdChunkSizeBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSDecrByCmdDuplicatePolicyBlock is the TS.DECRBY command after duplicate_policy_block.
@@ -1638,20 +1608,19 @@ func (c TSDecrByCmdDuplicatePolicyBlock) Labels(label string, value string) TSDe
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdDuplicatePolicyBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdDuplicatePolicyBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdDuplicatePolicyBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSDecrByCmdIgnoreBlock is the TS.DECRBY command after ignore_block.
@@ -1669,20 +1638,19 @@ func (c TSDecrByCmdIgnoreBlock) Labels(label string, value string) TSDecrByCmdLa
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdIgnoreBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdIgnoreBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdIgnoreBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSDecrByCmdLabelsBlock is the TS.DECRBY command after labels_block.
@@ -1699,20 +1667,19 @@ func (c TSDecrByCmdLabelsBlock) Label(label string, value string) TSDecrByCmdLab
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdLabelsBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdLabelsBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdLabelsBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSDel builds the TS.DEL command.
@@ -1740,20 +1707,19 @@ type TSDelCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TSDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDelCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDelCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSDeleteRule builds the TS.DELETERULE command.
@@ -1780,21 +1746,20 @@ type TSDeleteRuleCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSDeleteRuleCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDeleteRuleCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDeleteRuleCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSGet builds the TS.GET command.
@@ -1826,20 +1791,19 @@ func (c TSGetCmd) Latest() TSGetCmdLatest {
 
 // Do runs the command on d and decodes its reply.
 func (c TSGetCmd) Do(ctx context.Context, d Doer) (TSMaybeSample, error) {
-	return do(ctx, d, &c.b, decodeTSMaybeSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMaybeSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSGetCmd) Queue(q Queuer) *Future[TSMaybeSample] {
-	return queue(q, &c.b, decodeTSMaybeSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMaybeSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSGetCmdLatest is the TS.GET command after LATEST.
@@ -1849,20 +1813,19 @@ type TSGetCmdLatest struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TSGetCmdLatest) Do(ctx context.Context, d Doer) (TSMaybeSample, error) {
-	return do(ctx, d, &c.b, decodeTSMaybeSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMaybeSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSGetCmdLatest) Queue(q Queuer) *Future[TSMaybeSample] {
-	return queue(q, &c.b, decodeTSMaybeSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMaybeSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSGetCmdLatest) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSIncrBy builds the TS.INCRBY command.
@@ -1947,20 +1910,19 @@ func (c TSIncrByCmd) Labels(label string, value string) TSIncrByCmdLabelsBlock {
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSIncrByCmdTimestampBlock is the TS.INCRBY command after timestamp_block.
@@ -2021,20 +1983,19 @@ func (c TSIncrByCmdTimestampBlock) Labels(label string, value string) TSIncrByCm
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdTimestampBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdTimestampBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdTimestampBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSIncrByCmdRetentionBlock is the TS.INCRBY command after retention_block.
@@ -2088,20 +2049,19 @@ func (c TSIncrByCmdRetentionBlock) Labels(label string, value string) TSIncrByCm
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdRetentionBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdRetentionBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdRetentionBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSIncrByCmdEncodingBlock is the TS.INCRBY command after encoding_block.
@@ -2141,20 +2101,19 @@ func (c TSIncrByCmdEncodingBlock) Labels(label string, value string) TSIncrByCmd
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdEncodingBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdEncodingBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdEncodingBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSIncrByCmdChunkSizeBlock is the TS.INCRBY command after chunk_size_block.
@@ -2187,20 +2146,19 @@ func (c TSIncrByCmdChunkSizeBlock) Labels(label string, value string) TSIncrByCm
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdChunkSizeBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdChunkSizeBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdChunkSizeBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSIncrByCmdDuplicatePolicyBlock is the TS.INCRBY command after duplicate_policy_block.
@@ -2226,20 +2184,19 @@ func (c TSIncrByCmdDuplicatePolicyBlock) Labels(label string, value string) TSIn
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdDuplicatePolicyBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdDuplicatePolicyBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdDuplicatePolicyBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSIncrByCmdIgnoreBlock is the TS.INCRBY command after ignore_block.
@@ -2257,20 +2214,19 @@ func (c TSIncrByCmdIgnoreBlock) Labels(label string, value string) TSIncrByCmdLa
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdIgnoreBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdIgnoreBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdIgnoreBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSIncrByCmdLabelsBlock is the TS.INCRBY command after labels_block.
@@ -2287,20 +2243,19 @@ func (c TSIncrByCmdLabelsBlock) Label(label string, value string) TSIncrByCmdLab
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdLabelsBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdLabelsBlock) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdLabelsBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSInfo builds the TS.INFO command.
@@ -2332,20 +2287,19 @@ func (c TSInfoCmd) Debug() TSInfoCmdDebug {
 
 // Do runs the command on d and decodes its reply.
 func (c TSInfoCmd) Do(ctx context.Context, d Doer) (TSInfoReply, error) {
-	return do(ctx, d, &c.b, decodeTSInfoReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSInfoCmd) Queue(q Queuer) *Future[TSInfoReply] {
-	return queue(q, &c.b, decodeTSInfoReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSInfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSInfoCmdDebug is the TS.INFO command after DEBUG.
@@ -2355,20 +2309,19 @@ type TSInfoCmdDebug struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TSInfoCmdDebug) Do(ctx context.Context, d Doer) (TSInfoReply, error) {
-	return do(ctx, d, &c.b, decodeTSInfoReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSInfoCmdDebug) Queue(q Queuer) *Future[TSInfoReply] {
-	return queue(q, &c.b, decodeTSInfoReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSInfoCmdDebug) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMAdd builds the TS.MADD command.
@@ -2404,20 +2357,19 @@ func (c TSMAddCmd) KeyTimestampValue(key string, timestamp string, value float64
 
 // Do runs the command on d and decodes its reply.
 func (c TSMAddCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	return do(ctx, d, &c.b, decodeSliceInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMAddCmd) Queue(q Queuer) *Future[[]int64] {
-	return queue(q, &c.b, decodeSliceInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMGet builds the TS.MGET command.
@@ -2467,20 +2419,19 @@ func (c TSMGetCmd) SelectedLabels(labels ...string) TSMGetCmdLabelsBlock {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMGetCmd) Do(ctx context.Context, d Doer) (TSMGetReply, error) {
-	return do(ctx, d, &c.b, decodeTSMGetReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMGetReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMGetCmd) Queue(q Queuer) *Future[TSMGetReply] {
-	return queue(q, &c.b, decodeTSMGetReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMGetReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMGetCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMGetCmdLatest is the TS.MGET command after LATEST.
@@ -2505,20 +2456,19 @@ func (c TSMGetCmdLatest) SelectedLabels(labels ...string) TSMGetCmdLabelsBlock {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMGetCmdLatest) Do(ctx context.Context, d Doer) (TSMGetReply, error) {
-	return do(ctx, d, &c.b, decodeTSMGetReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMGetReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMGetCmdLatest) Queue(q Queuer) *Future[TSMGetReply] {
-	return queue(q, &c.b, decodeTSMGetReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMGetReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMGetCmdLatest) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMGetCmdLabelsBlock is the TS.MGET command after WITHLABELS.
@@ -2528,20 +2478,19 @@ type TSMGetCmdLabelsBlock struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMGetCmdLabelsBlock) Do(ctx context.Context, d Doer) (TSMGetReply, error) {
-	return do(ctx, d, &c.b, decodeTSMGetReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMGetReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMGetCmdLabelsBlock) Queue(q Queuer) *Future[TSMGetReply] {
-	return queue(q, &c.b, decodeTSMGetReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMGetReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMGetCmdLabelsBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRange builds the TS.MRANGE command.
@@ -2640,20 +2589,19 @@ func (c TSMRangeCmd) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmd) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmd) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRangeCmdLatest is the TS.MRANGE command after LATEST.
@@ -2725,20 +2673,19 @@ func (c TSMRangeCmdLatest) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdLatest) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdLatest) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdLatest) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRangeCmdFilterByTS is the TS.MRANGE command after FILTER_BY_TS.
@@ -2801,20 +2748,19 @@ func (c TSMRangeCmdFilterByTS) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdFilterByTS) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdFilterByTS) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdFilterByTS) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRangeCmdFilterByValue is the TS.MRANGE command after FILTER_BY_VALUE.
@@ -2869,20 +2815,19 @@ func (c TSMRangeCmdFilterByValue) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdFilterByValue) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdFilterByValue) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdFilterByValue) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRangeCmdLabels is the TS.MRANGE command after WITHLABELS.
@@ -2922,20 +2867,19 @@ func (c TSMRangeCmdLabels) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdLabels) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdLabels) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdLabels) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRangeCmdCount is the TS.MRANGE command after COUNT.
@@ -2968,20 +2912,19 @@ func (c TSMRangeCmdCount) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdCount) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdCount) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRangeCmdAggregationBlock is the TS.MRANGE command after aggregation_block.
@@ -3040,20 +2983,19 @@ func (c TSMRangeCmdAggregationBlock) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdAggregationBlock) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdAggregationBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRangeCmdGroupBy is the TS.MRANGE command after GROUPBY.
@@ -3069,20 +3011,19 @@ func (c TSMRangeCmdGroupBy) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdGroupBy) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdGroupBy) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdGroupBy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRangeCmdExcludeEmpty is the TS.MRANGE command after EXCLUDEEMPTY.
@@ -3092,20 +3033,19 @@ type TSMRangeCmdExcludeEmpty struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdExcludeEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdExcludeEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdExcludeEmpty) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRangeCmdAlign is the TS.MRANGE command after ALIGN.
@@ -3157,20 +3097,19 @@ func (c TSMRangeCmdAlign) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdAlign) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdAlign) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdAlign) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRangeCmdBucketTimestamp is the TS.MRANGE command after start.
@@ -3201,20 +3140,19 @@ func (c TSMRangeCmdBucketTimestamp) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdBucketTimestamp) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRangeCmdEmpty is the TS.MRANGE command after EMPTY.
@@ -3239,20 +3177,19 @@ func (c TSMRangeCmdEmpty) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdEmpty) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRevRange builds the TS.MREVRANGE command.
@@ -3351,20 +3288,19 @@ func (c TSMRevRangeCmd) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmd) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmd) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRevRangeCmdLatest is the TS.MREVRANGE command after LATEST.
@@ -3436,20 +3372,19 @@ func (c TSMRevRangeCmdLatest) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdLatest) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdLatest) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdLatest) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRevRangeCmdFilterByTS is the TS.MREVRANGE command after FILTER_BY_TS.
@@ -3512,20 +3447,19 @@ func (c TSMRevRangeCmdFilterByTS) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdFilterByTS) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdFilterByTS) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdFilterByTS) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRevRangeCmdFilterByValue is the TS.MREVRANGE command after FILTER_BY_VALUE.
@@ -3580,20 +3514,19 @@ func (c TSMRevRangeCmdFilterByValue) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdFilterByValue) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdFilterByValue) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdFilterByValue) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRevRangeCmdLabels is the TS.MREVRANGE command after WITHLABELS.
@@ -3633,20 +3566,19 @@ func (c TSMRevRangeCmdLabels) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdLabels) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdLabels) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdLabels) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRevRangeCmdCount is the TS.MREVRANGE command after COUNT.
@@ -3679,20 +3611,19 @@ func (c TSMRevRangeCmdCount) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdCount) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdCount) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRevRangeCmdAggregationBlock is the TS.MREVRANGE command after aggregation_block.
@@ -3751,20 +3682,19 @@ func (c TSMRevRangeCmdAggregationBlock) ExcludeEmpty() TSMRevRangeCmdExcludeEmpt
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdAggregationBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRevRangeCmdGroupBy is the TS.MREVRANGE command after GROUPBY.
@@ -3780,20 +3710,19 @@ func (c TSMRevRangeCmdGroupBy) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdGroupBy) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdGroupBy) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdGroupBy) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRevRangeCmdExcludeEmpty is the TS.MREVRANGE command after EXCLUDEEMPTY.
@@ -3803,20 +3732,19 @@ type TSMRevRangeCmdExcludeEmpty struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdExcludeEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdExcludeEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdExcludeEmpty) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRevRangeCmdAlign is the TS.MREVRANGE command after ALIGN.
@@ -3868,20 +3796,19 @@ func (c TSMRevRangeCmdAlign) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdAlign) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdAlign) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdAlign) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRevRangeCmdBucketTimestamp is the TS.MREVRANGE command after start.
@@ -3912,20 +3839,19 @@ func (c TSMRevRangeCmdBucketTimestamp) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSMRevRangeCmdEmpty is the TS.MREVRANGE command after EMPTY.
@@ -3950,20 +3876,19 @@ func (c TSMRevRangeCmdEmpty) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	return do(ctx, d, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
-	return queue(q, &c.b, decodeTSMRangeReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdEmpty) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRange builds the TS.NRANGE command.
@@ -4034,20 +3959,19 @@ func (c TSNRangeCmd) Aggregation(bucketduration time.Duration, aggregators ...st
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmd) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmd) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRangeCmdLatest is the TS.NRANGE command after LATEST.
@@ -4091,20 +4015,19 @@ func (c TSNRangeCmdLatest) Aggregation(bucketduration time.Duration, aggregators
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdLatest) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdLatest) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRangeCmdFilterByTSBlock is the TS.NRANGE command after filter_by_ts_block.
@@ -4139,20 +4062,19 @@ func (c TSNRangeCmdFilterByTSBlock) Aggregation(bucketduration time.Duration, ag
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdFilterByTSBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRangeCmdFilterByValueBlock is the TS.NRANGE command after filter_by_value_block.
@@ -4179,20 +4101,19 @@ func (c TSNRangeCmdFilterByValueBlock) Aggregation(bucketduration time.Duration,
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdFilterByValueBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRangeCmdCountBlock is the TS.NRANGE command after count_block.
@@ -4212,20 +4133,19 @@ func (c TSNRangeCmdCountBlock) Aggregation(bucketduration time.Duration, aggrega
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdCountBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRangeCmdAggregationBlock is the TS.NRANGE command after aggregation_block.
@@ -4269,20 +4189,19 @@ func (c TSNRangeCmdAggregationBlock) Empty() TSNRangeCmdEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdAggregationBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRangeCmdAlign is the TS.NRANGE command after ALIGN.
@@ -4319,20 +4238,19 @@ func (c TSNRangeCmdAlign) Empty() TSNRangeCmdEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdAlign) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdAlign) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRangeCmdBucketTimestamp is the TS.NRANGE command after start.
@@ -4348,20 +4266,19 @@ func (c TSNRangeCmdBucketTimestamp) Empty() TSNRangeCmdEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRangeCmdEmpty is the TS.NRANGE command after EMPTY.
@@ -4371,20 +4288,19 @@ type TSNRangeCmdEmpty struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdEmpty) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdEmpty) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRevRange builds the TS.NREVRANGE command.
@@ -4455,20 +4371,19 @@ func (c TSNRevRangeCmd) Aggregation(bucketduration time.Duration, aggregators ..
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmd) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmd) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRevRangeCmdLatest is the TS.NREVRANGE command after LATEST.
@@ -4512,20 +4427,19 @@ func (c TSNRevRangeCmdLatest) Aggregation(bucketduration time.Duration, aggregat
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdLatest) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdLatest) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRevRangeCmdFilterByTSBlock is the TS.NREVRANGE command after filter_by_ts_block.
@@ -4560,20 +4474,19 @@ func (c TSNRevRangeCmdFilterByTSBlock) Aggregation(bucketduration time.Duration,
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdFilterByTSBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRevRangeCmdFilterByValueBlock is the TS.NREVRANGE command after filter_by_value_block.
@@ -4600,20 +4513,19 @@ func (c TSNRevRangeCmdFilterByValueBlock) Aggregation(bucketduration time.Durati
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdFilterByValueBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRevRangeCmdCountBlock is the TS.NREVRANGE command after count_block.
@@ -4633,20 +4545,19 @@ func (c TSNRevRangeCmdCountBlock) Aggregation(bucketduration time.Duration, aggr
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdCountBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRevRangeCmdAggregationBlock is the TS.NREVRANGE command after aggregation_block.
@@ -4690,20 +4601,19 @@ func (c TSNRevRangeCmdAggregationBlock) Empty() TSNRevRangeCmdEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdAggregationBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRevRangeCmdAlign is the TS.NREVRANGE command after ALIGN.
@@ -4740,20 +4650,19 @@ func (c TSNRevRangeCmdAlign) Empty() TSNRevRangeCmdEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdAlign) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdAlign) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRevRangeCmdBucketTimestamp is the TS.NREVRANGE command after start.
@@ -4769,20 +4678,19 @@ func (c TSNRevRangeCmdBucketTimestamp) Empty() TSNRevRangeCmdEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSNRevRangeCmdEmpty is the TS.NREVRANGE command after EMPTY.
@@ -4792,20 +4700,19 @@ type TSNRevRangeCmdEmpty struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	return do(ctx, d, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdEmpty) Queue(q Queuer) *Future[[]TSRow] {
-	return queue(q, &c.b, decodeSliceTSRow)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdEmpty) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSQueryIndex builds the TS.QUERYINDEX command.
@@ -4833,20 +4740,19 @@ type TSQueryIndexCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TSQueryIndexCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSQueryIndexCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSQueryIndexCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSQueryLabels builds the TS.QUERYLABELS command.
@@ -4881,20 +4787,19 @@ func (c TSQueryLabelsCmd) Filter(filterEXPRs ...string) TSQueryLabelsCmdFilter {
 
 // Do runs the command on d and decodes its reply.
 func (c TSQueryLabelsCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSQueryLabelsCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSQueryLabelsCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSQueryLabelsCmdFilter is the TS.QUERYLABELS command after FILTER.
@@ -4904,20 +4809,19 @@ type TSQueryLabelsCmdFilter struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TSQueryLabelsCmdFilter) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSQueryLabelsCmdFilter) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSQueryLabelsCmdFilter) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRange builds the TS.RANGE command.
@@ -4983,20 +4887,19 @@ func (c TSRangeCmd) Aggregation(aggregators string, bucketduration time.Duration
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmd) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmd) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRangeCmdLatest is the TS.RANGE command after LATEST.
@@ -5038,20 +4941,19 @@ func (c TSRangeCmdLatest) Aggregation(aggregators string, bucketduration time.Du
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdLatest) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdLatest) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRangeCmdFilterByTSBlock is the TS.RANGE command after filter_by_ts_block.
@@ -5084,20 +4986,19 @@ func (c TSRangeCmdFilterByTSBlock) Aggregation(aggregators string, bucketduratio
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdFilterByTSBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRangeCmdFilterByValueBlock is the TS.RANGE command after filter_by_value_block.
@@ -5122,20 +5023,19 @@ func (c TSRangeCmdFilterByValueBlock) Aggregation(aggregators string, bucketdura
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdFilterByValueBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRangeCmdCountBlock is the TS.RANGE command after count_block.
@@ -5153,20 +5053,19 @@ func (c TSRangeCmdCountBlock) Aggregation(aggregators string, bucketduration tim
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdCountBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRangeCmdAggregationBlock is the TS.RANGE command after aggregation_block.
@@ -5210,20 +5109,19 @@ func (c TSRangeCmdAggregationBlock) Empty() TSRangeCmdEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdAggregationBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRangeCmdAlign is the TS.RANGE command after ALIGN.
@@ -5260,20 +5158,19 @@ func (c TSRangeCmdAlign) Empty() TSRangeCmdEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdAlign) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdAlign) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRangeCmdBucketTimestamp is the TS.RANGE command after start.
@@ -5289,20 +5186,19 @@ func (c TSRangeCmdBucketTimestamp) Empty() TSRangeCmdEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRangeCmdEmpty is the TS.RANGE command after EMPTY.
@@ -5312,20 +5208,19 @@ type TSRangeCmdEmpty struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdEmpty) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdEmpty) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRead builds the TS.READ command.
@@ -5368,20 +5263,19 @@ func (c TSReadCmd) MaxCount(maxCount int64) TSReadCmdMaxCount {
 
 // Do runs the command on d and decodes its reply.
 func (c TSReadCmd) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSReadCmd) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSReadCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSReadCmdBlock is the TS.READ command after BLOCK.
@@ -5398,20 +5292,19 @@ func (c TSReadCmdBlock) MaxCount(maxCount int64) TSReadCmdMaxCount {
 
 // Do runs the command on d and decodes its reply.
 func (c TSReadCmdBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSReadCmdBlock) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSReadCmdBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSReadCmdMaxCount is the TS.READ command after MAX_COUNT.
@@ -5421,20 +5314,19 @@ type TSReadCmdMaxCount struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TSReadCmdMaxCount) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSReadCmdMaxCount) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSReadCmdMaxCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRevRange builds the TS.REVRANGE command.
@@ -5500,20 +5392,19 @@ func (c TSRevRangeCmd) Aggregation(aggregators string, bucketduration time.Durat
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmd) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmd) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRevRangeCmdLatest is the TS.REVRANGE command after LATEST.
@@ -5555,20 +5446,19 @@ func (c TSRevRangeCmdLatest) Aggregation(aggregators string, bucketduration time
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdLatest) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdLatest) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRevRangeCmdFilterByTSBlock is the TS.REVRANGE command after filter_by_ts_block.
@@ -5601,20 +5491,19 @@ func (c TSRevRangeCmdFilterByTSBlock) Aggregation(aggregators string, bucketdura
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdFilterByTSBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRevRangeCmdFilterByValueBlock is the TS.REVRANGE command after filter_by_value_block.
@@ -5639,20 +5528,19 @@ func (c TSRevRangeCmdFilterByValueBlock) Aggregation(aggregators string, bucketd
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdFilterByValueBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRevRangeCmdCountBlock is the TS.REVRANGE command after count_block.
@@ -5670,20 +5558,19 @@ func (c TSRevRangeCmdCountBlock) Aggregation(aggregators string, bucketduration 
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdCountBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRevRangeCmdAggregationBlock is the TS.REVRANGE command after aggregation_block.
@@ -5727,20 +5614,19 @@ func (c TSRevRangeCmdAggregationBlock) Empty() TSRevRangeCmdEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdAggregationBlock) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRevRangeCmdAlign is the TS.REVRANGE command after ALIGN.
@@ -5777,20 +5663,19 @@ func (c TSRevRangeCmdAlign) Empty() TSRevRangeCmdEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdAlign) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdAlign) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRevRangeCmdBucketTimestamp is the TS.REVRANGE command after start.
@@ -5806,20 +5691,19 @@ func (c TSRevRangeCmdBucketTimestamp) Empty() TSRevRangeCmdEmpty {
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TSRevRangeCmdEmpty is the TS.REVRANGE command after EMPTY.
@@ -5829,18 +5713,17 @@ type TSRevRangeCmdEmpty struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	return do(ctx, d, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdEmpty) Queue(q Queuer) *Future[[]TSSample] {
-	return queue(q, &c.b, decodeSliceTSSample)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdEmpty) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

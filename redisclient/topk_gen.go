@@ -33,20 +33,19 @@ type TopKAddCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TopKAddCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKAddCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TopKCount builds the TOPK.COUNT command.
@@ -77,20 +76,19 @@ type TopKCountCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TopKCountCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	return do(ctx, d, &c.b, decodeSliceInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKCountCmd) Queue(q Queuer) *Future[[]int64] {
-	return queue(q, &c.b, decodeSliceInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKCountCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TopKIncrBy builds the TOPK.INCRBY command.
@@ -125,20 +123,19 @@ func (c TopKIncrByCmd) ItemIncrement(item string, increment int64) TopKIncrByCmd
 
 // Do runs the command on d and decodes its reply.
 func (c TopKIncrByCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	return do(ctx, d, &c.b, decodeSliceOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKIncrByCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	return queue(q, &c.b, decodeSliceOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKIncrByCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TopKInfo builds the TOPK.INFO command.
@@ -164,20 +161,19 @@ type TopKInfoCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TopKInfoCmd) Do(ctx context.Context, d Doer) (TopKInfoReply, error) {
-	return do(ctx, d, &c.b, decodeTopKInfoReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeTopKInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKInfoCmd) Queue(q Queuer) *Future[TopKInfoReply] {
-	return queue(q, &c.b, decodeTopKInfoReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeTopKInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKInfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TopKList builds the TOPK.LIST command.
@@ -209,20 +205,19 @@ func (c TopKListCmd) WithCount() TopKListCmdWithCount {
 
 // Do runs the command on d and decodes its reply.
 func (c TopKListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKListCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKListCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TopKListCmdWithCount is the TOPK.LIST command after WITHCOUNT.
@@ -232,20 +227,19 @@ type TopKListCmdWithCount struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TopKListCmdWithCount) Do(ctx context.Context, d Doer) ([]TopKItem, error) {
-	return do(ctx, d, &c.b, decodeSliceTopKItem)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceTopKItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKListCmdWithCount) Queue(q Queuer) *Future[[]TopKItem] {
-	return queue(q, &c.b, decodeSliceTopKItem)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceTopKItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKListCmdWithCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TopKQuery builds the TOPK.QUERY command.
@@ -274,20 +268,19 @@ type TopKQueryCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c TopKQueryCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
-	return do(ctx, d, &c.b, decodeSliceBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKQueryCmd) Queue(q Queuer) *Future[[]bool] {
-	return queue(q, &c.b, decodeSliceBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKQueryCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TopKReserve builds the TOPK.RESERVE command.
@@ -322,21 +315,20 @@ func (c TopKReserveCmd) Width(width int64, depth int64, decay float64) TopKReser
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TopKReserveCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKReserveCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKReserveCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // TopKReserveCmdParams is the TOPK.RESERVE command after params.
@@ -346,19 +338,18 @@ type TopKReserveCmdParams struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TopKReserveCmdParams) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKReserveCmdParams) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKReserveCmdParams) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

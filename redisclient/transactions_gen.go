@@ -29,21 +29,20 @@ type DiscardCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c DiscardCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DiscardCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DiscardCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Exec builds the EXEC command.
@@ -67,20 +66,19 @@ type ExecCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c ExecCmd) Do(ctx context.Context, d Doer) ([]Value, error) {
-	return do(ctx, d, &c.b, decodeSliceAny)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ExecCmd) Queue(q Queuer) *Future[[]Value] {
-	return queue(q, &c.b, decodeSliceAny)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ExecCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Multi builds the MULTI command.
@@ -105,21 +103,20 @@ type MultiCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c MultiCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MultiCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MultiCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Unwatch builds the UNWATCH command.
@@ -144,21 +141,20 @@ type UnwatchCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c UnwatchCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c UnwatchCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c UnwatchCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // Watch builds the WATCH command.
@@ -186,19 +182,18 @@ type WatchCmd struct {
 
 // Do runs the command on d and returns the server's error, if any.
 func (c WatchCmd) Do(ctx context.Context, d Doer) error {
-	_, err := do(ctx, d, &c.b, decodeOK)
+	cmd, err := c.b.run(ctx, d)
+	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c WatchCmd) Queue(q Queuer) *Future[struct{}] {
-	return queue(q, &c.b, decodeOK)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c WatchCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

@@ -162,20 +162,19 @@ func (c VAddCmd) M(numLinks int64) VAddCmdNumLinks {
 
 // Do runs the command on d and decodes its reply.
 func (c VAddCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VAddCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VAddCmdReduce is the VADD command after REDUCE.
@@ -230,20 +229,19 @@ func (c VAddCmdReduce) M(numLinks int64) VAddCmdNumLinks {
 
 // Do runs the command on d and decodes its reply.
 func (c VAddCmdReduce) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdReduce) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VAddCmdReduce) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VAddCmdCAS is the VADD command after CAS.
@@ -292,20 +290,19 @@ func (c VAddCmdCAS) M(numLinks int64) VAddCmdNumLinks {
 
 // Do runs the command on d and decodes its reply.
 func (c VAddCmdCAS) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdCAS) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VAddCmdCAS) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VAddCmdQuantType is the VADD command after NOQUANT.
@@ -336,20 +333,19 @@ func (c VAddCmdQuantType) M(numLinks int64) VAddCmdNumLinks {
 
 // Do runs the command on d and decodes its reply.
 func (c VAddCmdQuantType) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdQuantType) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VAddCmdQuantType) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VAddCmdBuildExplorationFactor is the VADD command after EF.
@@ -373,20 +369,19 @@ func (c VAddCmdBuildExplorationFactor) M(numLinks int64) VAddCmdNumLinks {
 
 // Do runs the command on d and decodes its reply.
 func (c VAddCmdBuildExplorationFactor) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdBuildExplorationFactor) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VAddCmdBuildExplorationFactor) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VAddCmdAttributes is the VADD command after SETATTR.
@@ -403,20 +398,19 @@ func (c VAddCmdAttributes) M(numLinks int64) VAddCmdNumLinks {
 
 // Do runs the command on d and decodes its reply.
 func (c VAddCmdAttributes) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdAttributes) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VAddCmdAttributes) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VAddCmdNumLinks is the VADD command after M.
@@ -426,20 +420,19 @@ type VAddCmdNumLinks struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VAddCmdNumLinks) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdNumLinks) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VAddCmdNumLinks) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VCard builds the VCARD command.
@@ -463,20 +456,19 @@ type VCardCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VCardCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VCardCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VDim builds the VDIM command.
@@ -500,20 +492,19 @@ type VDimCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VDimCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	return do(ctx, d, &c.b, decodeInt)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VDimCmd) Queue(q Queuer) *Future[int64] {
-	return queue(q, &c.b, decodeInt)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VDimCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VEmb builds the VEMB command.
@@ -544,20 +535,19 @@ func (c VEmbCmd) Raw() VEmbCmdRaw {
 
 // Do runs the command on d and decodes its reply.
 func (c VEmbCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
-	return do(ctx, d, &c.b, decodeSliceFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VEmbCmd) Queue(q Queuer) *Future[[]float64] {
-	return queue(q, &c.b, decodeSliceFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VEmbCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VEmbCmdRaw is the VEMB command after RAW.
@@ -567,20 +557,19 @@ type VEmbCmdRaw struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VEmbCmdRaw) Do(ctx context.Context, d Doer) (*VEmbRaw, error) {
-	return do(ctx, d, &c.b, decodeNullVEmbRaw)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullVEmbRaw)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VEmbCmdRaw) Queue(q Queuer) *Future[*VEmbRaw] {
-	return queue(q, &c.b, decodeNullVEmbRaw)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullVEmbRaw)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VEmbCmdRaw) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VGetAttr builds the VGETATTR command.
@@ -605,20 +594,19 @@ type VGetAttrCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VGetAttrCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VGetAttrCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VGetAttrCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VInfo builds the VINFO command.
@@ -642,20 +630,19 @@ type VInfoCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VInfoCmd) Do(ctx context.Context, d Doer) (*VInfoReply, error) {
-	return do(ctx, d, &c.b, decodeNullVInfoReply)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeNullVInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VInfoCmd) Queue(q Queuer) *Future[*VInfoReply] {
-	return queue(q, &c.b, decodeNullVInfoReply)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeNullVInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VInfoCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VIsMember builds the VISMEMBER command.
@@ -680,20 +667,19 @@ type VIsMemberCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VIsMemberCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VIsMemberCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VIsMemberCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VLinks builds the VLINKS command.
@@ -724,20 +710,19 @@ func (c VLinksCmd) WithScores() VLinksCmdWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c VLinksCmd) Do(ctx context.Context, d Doer) ([][]string, error) {
-	return do(ctx, d, &c.b, decodeSliceSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VLinksCmd) Queue(q Queuer) *Future[[][]string] {
-	return queue(q, &c.b, decodeSliceSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VLinksCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VLinksCmdWithScores is the VLINKS command after WITHSCORES.
@@ -747,20 +732,19 @@ type VLinksCmdWithScores struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VLinksCmdWithScores) Do(ctx context.Context, d Doer) ([]map[string]float64, error) {
-	return do(ctx, d, &c.b, decodeSliceMapStringFloat)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceMapStringFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VLinksCmdWithScores) Queue(q Queuer) *Future[[]map[string]float64] {
-	return queue(q, &c.b, decodeSliceMapStringFloat)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceMapStringFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VLinksCmdWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VRandMember builds the VRANDMEMBER command.
@@ -790,20 +774,19 @@ func (c VRandMemberCmd) Count(count int64) VRandMemberCmdCount {
 
 // Do runs the command on d and decodes its reply.
 func (c VRandMemberCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	return do(ctx, d, &c.b, decodeOptString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VRandMemberCmd) Queue(q Queuer) *Future[Opt[string]] {
-	return queue(q, &c.b, decodeOptString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VRandMemberCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VRandMemberCmdCount is the VRANDMEMBER command after count.
@@ -813,20 +796,19 @@ type VRandMemberCmdCount struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VRandMemberCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VRandMemberCmdCount) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VRandMemberCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VRange builds the VRANGE command.
@@ -858,20 +840,19 @@ func (c VRangeCmd) Count(count int64) VRangeCmdCount {
 
 // Do runs the command on d and decodes its reply.
 func (c VRangeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VRangeCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VRangeCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VRangeCmdCount is the VRANGE command after count.
@@ -881,20 +862,19 @@ type VRangeCmdCount struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VRangeCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VRangeCmdCount) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VRangeCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VRem builds the VREM command.
@@ -919,20 +899,19 @@ type VRemCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VRemCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VRemCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VRemCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSetAttr builds the VSETATTR command.
@@ -958,20 +937,19 @@ type VSetAttrCmd struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VSetAttrCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	return do(ctx, d, &c.b, decodeBool)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSetAttrCmd) Queue(q Queuer) *Future[bool] {
-	return queue(q, &c.b, decodeBool)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSetAttrCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSim builds the VSIM command.
@@ -1062,20 +1040,19 @@ func (c VSimCmd) NoThread() VSimCmdNoThread {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmd) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmd) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdOutputWithScores is the VSIM command after WITHSCORES.
@@ -1132,20 +1109,19 @@ func (c VSimCmdOutputWithScores) NoThread() VSimCmdNoThreadWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdOutputWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	return do(ctx, d, &c.b, decodeVSimScores)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdOutputWithScores) Queue(q Queuer) *Future[VSimScores] {
-	return queue(q, &c.b, decodeVSimScores)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdOutputWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdOutputWithAttribs is the VSIM command after WITHATTRIBS.
@@ -1202,20 +1178,19 @@ func (c VSimCmdOutputWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdOutputWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdOutputWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	return queue(q, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdOutputWithAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdWithScoresAttribs is the VSIM command after with-scores-attribs.
@@ -1272,20 +1247,19 @@ func (c VSimCmdWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	return queue(q, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdWithScoresAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdCount is the VSIM command after COUNT.
@@ -1335,20 +1309,19 @@ func (c VSimCmdCount) NoThread() VSimCmdNoThread {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdCount) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdCount) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdMaxDistance is the VSIM command after EPSILON.
@@ -1391,20 +1364,19 @@ func (c VSimCmdMaxDistance) NoThread() VSimCmdNoThread {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdMaxDistance) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxDistance) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxDistance) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdSearchExplorationFactor is the VSIM command after EF.
@@ -1440,20 +1412,19 @@ func (c VSimCmdSearchExplorationFactor) NoThread() VSimCmdNoThread {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdSearchExplorationFactor) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdSearchExplorationFactor) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdSearchExplorationFactor) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdExpression is the VSIM command after FILTER.
@@ -1482,20 +1453,19 @@ func (c VSimCmdExpression) NoThread() VSimCmdNoThread {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdExpression) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdExpression) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdExpression) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdMaxFilteringEffort is the VSIM command after FILTER-EF.
@@ -1517,20 +1487,19 @@ func (c VSimCmdMaxFilteringEffort) NoThread() VSimCmdNoThread {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdMaxFilteringEffort) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxFilteringEffort) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxFilteringEffort) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdTruth is the VSIM command after TRUTH.
@@ -1546,20 +1515,19 @@ func (c VSimCmdTruth) NoThread() VSimCmdNoThread {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdTruth) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdTruth) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdTruth) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdNoThread is the VSIM command after NOTHREAD.
@@ -1569,20 +1537,19 @@ type VSimCmdNoThread struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdNoThread) Do(ctx context.Context, d Doer) ([]string, error) {
-	return do(ctx, d, &c.b, decodeSliceString)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdNoThread) Queue(q Queuer) *Future[[]string] {
-	return queue(q, &c.b, decodeSliceString)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdNoThread) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdCountWithScores is the VSIM command after COUNT.
@@ -1632,20 +1599,19 @@ func (c VSimCmdCountWithScores) NoThread() VSimCmdNoThreadWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdCountWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	return do(ctx, d, &c.b, decodeVSimScores)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdCountWithScores) Queue(q Queuer) *Future[VSimScores] {
-	return queue(q, &c.b, decodeVSimScores)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdCountWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdMaxDistanceWithScores is the VSIM command after EPSILON.
@@ -1688,20 +1654,19 @@ func (c VSimCmdMaxDistanceWithScores) NoThread() VSimCmdNoThreadWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdMaxDistanceWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	return do(ctx, d, &c.b, decodeVSimScores)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxDistanceWithScores) Queue(q Queuer) *Future[VSimScores] {
-	return queue(q, &c.b, decodeVSimScores)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxDistanceWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdSearchExplorationFactorWithScores is the VSIM command after EF.
@@ -1737,20 +1702,19 @@ func (c VSimCmdSearchExplorationFactorWithScores) NoThread() VSimCmdNoThreadWith
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdSearchExplorationFactorWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	return do(ctx, d, &c.b, decodeVSimScores)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdSearchExplorationFactorWithScores) Queue(q Queuer) *Future[VSimScores] {
-	return queue(q, &c.b, decodeVSimScores)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdSearchExplorationFactorWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdExpressionWithScores is the VSIM command after FILTER.
@@ -1779,20 +1743,19 @@ func (c VSimCmdExpressionWithScores) NoThread() VSimCmdNoThreadWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdExpressionWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	return do(ctx, d, &c.b, decodeVSimScores)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdExpressionWithScores) Queue(q Queuer) *Future[VSimScores] {
-	return queue(q, &c.b, decodeVSimScores)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdExpressionWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdMaxFilteringEffortWithScores is the VSIM command after FILTER-EF.
@@ -1814,20 +1777,19 @@ func (c VSimCmdMaxFilteringEffortWithScores) NoThread() VSimCmdNoThreadWithScore
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdMaxFilteringEffortWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	return do(ctx, d, &c.b, decodeVSimScores)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxFilteringEffortWithScores) Queue(q Queuer) *Future[VSimScores] {
-	return queue(q, &c.b, decodeVSimScores)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxFilteringEffortWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdTruthWithScores is the VSIM command after TRUTH.
@@ -1843,20 +1805,19 @@ func (c VSimCmdTruthWithScores) NoThread() VSimCmdNoThreadWithScores {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdTruthWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	return do(ctx, d, &c.b, decodeVSimScores)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdTruthWithScores) Queue(q Queuer) *Future[VSimScores] {
-	return queue(q, &c.b, decodeVSimScores)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdTruthWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdNoThreadWithScores is the VSIM command after NOTHREAD.
@@ -1866,20 +1827,19 @@ type VSimCmdNoThreadWithScores struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdNoThreadWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	return do(ctx, d, &c.b, decodeVSimScores)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdNoThreadWithScores) Queue(q Queuer) *Future[VSimScores] {
-	return queue(q, &c.b, decodeVSimScores)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdNoThreadWithScores) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdCountWithAttribs is the VSIM command after COUNT.
@@ -1929,20 +1889,19 @@ func (c VSimCmdCountWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdCountWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdCountWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	return queue(q, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdCountWithAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdMaxDistanceWithAttribs is the VSIM command after EPSILON.
@@ -1985,20 +1944,19 @@ func (c VSimCmdMaxDistanceWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdMaxDistanceWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxDistanceWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	return queue(q, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxDistanceWithAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdSearchExplorationFactorWithAttribs is the VSIM command after EF.
@@ -2034,20 +1992,19 @@ func (c VSimCmdSearchExplorationFactorWithAttribs) NoThread() VSimCmdNoThreadWit
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdSearchExplorationFactorWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdSearchExplorationFactorWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	return queue(q, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdSearchExplorationFactorWithAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdExpressionWithAttribs is the VSIM command after FILTER.
@@ -2076,20 +2033,19 @@ func (c VSimCmdExpressionWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdExpressionWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdExpressionWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	return queue(q, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdExpressionWithAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdMaxFilteringEffortWithAttribs is the VSIM command after FILTER-EF.
@@ -2111,20 +2067,19 @@ func (c VSimCmdMaxFilteringEffortWithAttribs) NoThread() VSimCmdNoThreadWithAttr
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdMaxFilteringEffortWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxFilteringEffortWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	return queue(q, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxFilteringEffortWithAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdTruthWithAttribs is the VSIM command after TRUTH.
@@ -2140,20 +2095,19 @@ func (c VSimCmdTruthWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdTruthWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdTruthWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	return queue(q, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdTruthWithAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdNoThreadWithAttribs is the VSIM command after NOTHREAD.
@@ -2163,20 +2117,19 @@ type VSimCmdNoThreadWithAttribs struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdNoThreadWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdNoThreadWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	return queue(q, &c.b, decodeVSimAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdNoThreadWithAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdCountWithScoresAttribs is the VSIM command after COUNT.
@@ -2226,20 +2179,19 @@ func (c VSimCmdCountWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttri
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdCountWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdCountWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	return queue(q, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdCountWithScoresAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdMaxDistanceWithScoresAttribs is the VSIM command after EPSILON.
@@ -2282,20 +2234,19 @@ func (c VSimCmdMaxDistanceWithScoresAttribs) NoThread() VSimCmdNoThreadWithScore
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdMaxDistanceWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxDistanceWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	return queue(q, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxDistanceWithScoresAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdSearchExplorationFactorWithScoresAttribs is the VSIM command after EF.
@@ -2331,20 +2282,19 @@ func (c VSimCmdSearchExplorationFactorWithScoresAttribs) NoThread() VSimCmdNoThr
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	return queue(q, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdExpressionWithScoresAttribs is the VSIM command after FILTER.
@@ -2373,20 +2323,19 @@ func (c VSimCmdExpressionWithScoresAttribs) NoThread() VSimCmdNoThreadWithScores
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdExpressionWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdExpressionWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	return queue(q, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdExpressionWithScoresAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdMaxFilteringEffortWithScoresAttribs is the VSIM command after FILTER-EF.
@@ -2408,20 +2357,19 @@ func (c VSimCmdMaxFilteringEffortWithScoresAttribs) NoThread() VSimCmdNoThreadWi
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	return queue(q, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdTruthWithScoresAttribs is the VSIM command after TRUTH.
@@ -2437,20 +2385,19 @@ func (c VSimCmdTruthWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttri
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdTruthWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdTruthWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	return queue(q, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdTruthWithScoresAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }
 
 // VSimCmdNoThreadWithScoresAttribs is the VSIM command after NOTHREAD.
@@ -2460,18 +2407,17 @@ type VSimCmdNoThreadWithScoresAttribs struct {
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdNoThreadWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	return do(ctx, d, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdNoThreadWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	return queue(q, &c.b, decodeVSimScoresAttribs)
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdNoThreadWithScoresAttribs) Command() (*transport.Command, error) {
-	if err := c.b.buildErr(); err != nil {
-		return nil, err
-	}
-	return c.b.command(), nil
+	return c.b.build()
 }

@@ -24,3 +24,16 @@ type Doer interface {
 	// non-nil only when no command could be attempted.
 	DoMulti(ctx context.Context, cmds []*Command) error
 }
+
+// Router is a Doer that also hands out dedicated connections: Node for one
+// server, and the cluster and sentinel routers. Higher layers build
+// transactions, pub/sub and MONITOR on it.
+type Router interface {
+	Doer
+	// DedicatedConn returns a connection for exclusive use to the node
+	// serving slot (any suitable node when slot is negative). The caller
+	// releases it with Conn.Release.
+	DedicatedConn(ctx context.Context, slot int) (*Conn, error)
+	// Close stops the router and its connections.
+	Close() error
+}

@@ -120,9 +120,10 @@ func (n *Node) Addr() string { return n.cfg.Dial.Addr }
 // Pool returns the node's pool of dedicated connections.
 func (n *Node) Pool() *Pool { return n.pool }
 
-// Conn returns a dedicated connection for exclusive use (WATCH, pub/sub,
-// MONITOR, commands that change connection state). Release it when done.
-func (n *Node) Conn(ctx context.Context) (*Conn, error) { return n.pool.Get(ctx) }
+// DedicatedConn returns a connection for exclusive use (WATCH, pub/sub,
+// MONITOR, commands that change connection state); a node serves every
+// slot. Release it when done.
+func (n *Node) DedicatedConn(ctx context.Context, slot int) (*Conn, error) { return n.pool.Get(ctx) }
 
 // Connected reports whether at least one shared connection is up.
 func (n *Node) Connected() bool {

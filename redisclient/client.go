@@ -1,0 +1,127 @@
+package redisclient
+
+// This file holds Client, which runs typed commands on a router: a single
+// server (a transport.Node), a cluster or a sentinel group.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/redkit-go/redkit/transport"
+)
+
+// Client runs commands. It is safe for concurrent use; create one per
+// application and share it. It implements Doer, so every command value
+// runs on it: redisclient.Get("k").Do(ctx, client).
+type Client struct {
+	opts   Options
+	router transport.Router
+	desc   string
+
+	mu     sync.Mutex // protects following fields
+	closed bool
+}
+
+// New returns a client for one server. It connects in the background;
+// commands issued meanwhile wait (within their contexts) in the offline
+// queue.
+func New(opts Options) (*Client, error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	return NewWithRouter(transport.NewNode(opts.nodeConfig()), opts), nil
+}
+
+// NewFromURL returns a client for the server a URL names (see ParseURL).
+func NewFromURL(rawURL string) (*Client, error) {
+	opts, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	return New(opts)
+}
+
+// NewWithRouter returns a client on top of a router (a cluster or sentinel
+// router, or a custom one). The client's options that concern commands (key
+// prefix, watch retries) apply; connection options belong to the router.
+func NewWithRouter(r transport.Router, opts Options) *Client {
+	return &Client{opts: opts, router: r, desc: opts.String()}
+}
+
+// String describes the client without secrets.
+func (c *Client) String() string { return "redisclient.Client(" + c.desc + ")" }
+
+// Router returns the router underneath: the escape hatch to the transport.
+func (c *Client) Router() transport.Router { return c.router }
+
+// ErrClientClosed is returned by a closed client.
+var ErrClientClosed = errors.New("redisclient: client closed")
+
+func (c *Client) checkOpen() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return ErrClientClosed
+	}
+	return nil
+}
+
+// prepare applies the client's key prefix to a command.
+func (c *Client) prepare(cmd *transport.Command) {
+	if c.opts.KeyPrefix != "" {
+		cmd.SetKeyPrefix(c.opts.KeyPrefix)
+	}
+}
+
+// Do runs one transport-level command (Doer).
+func (c *Client) Do(ctx context.Context, cmd *transport.Command) error {
+	if err := c.checkOpen(); err != nil {
+		return err
+	}
+	c.prepare(cmd)
+	return c.router.Do(ctx, cmd)
+}
+
+// DoMulti runs commands as one pipeline (Doer).
+func (c *Client) DoMulti(ctx context.Context, cmds []*transport.Command) error {
+	if err := c.checkOpen(); err != nil {
+		return err
+	}
+	for _, cmd := range cmds {
+		c.prepare(cmd)
+	}
+	return c.router.DoMulti(ctx, cmds)
+}
+
+// Ping checks that the server answers.
+func (c *Client) Ping(ctx context.Context) error {
+	_, err := Ping().Do(ctx, c)
+	return err
+}
+
+// DedicatedConn returns a connection for exclusive use, to the node serving
+// slot (negative: any). Release it with Conn.Release.
+func (c *Client) DedicatedConn(ctx context.Context, slot int) (*transport.Conn, error) {
+	if err := c.checkOpen(); err != nil {
+		return nil, err
+	}
+	return c.router.DedicatedConn(ctx, slot)
+}
+
+// Close stops the client: commands waiting to be sent fail, commands in
+// flight get Options.CloseTimeout to finish, and every connection closes.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	c.mu.Unlock()
+	if err := c.router.Close(); err != nil {
+		return fmt.Errorf("redisclient: close: %w", err)
+	}
+	return nil
+}
