@@ -85,6 +85,7 @@ type Node struct {
 	closed  bool
 	fatal   error // a handshake refusal callers should see while down
 	ended   error // the reconnect strategy gave up
+	lastErr error // the last connection error, for ErrNotConnected
 	changed chan struct{}
 
 	done chan struct{} // closed when the maintenance goroutine exits
@@ -205,7 +206,7 @@ func (n *Node) DoMulti(ctx context.Context, cmds []*Command) error {
 // is down in a way they cannot wait out.
 func (n *Node) enqueue(es ...entry) error {
 	n.mu.Lock()
-	closed, up, fatal, ended := n.closed, len(n.pipes) > 0, n.fatal, n.ended
+	closed, up, fatal, ended, lastErr := n.closed, len(n.pipes) > 0, n.fatal, n.ended, n.lastErr
 	n.mu.Unlock()
 	switch {
 	case closed:
@@ -218,6 +219,9 @@ func (n *Node) enqueue(es ...entry) error {
 	limit := 0
 	if !up {
 		if n.cfg.OfflineQueueLimit < 0 {
+			if lastErr != nil {
+				return fmt.Errorf("%w: %w", ErrNotConnected, lastErr)
+			}
 			return ErrNotConnected
 		}
 		limit = n.cfg.OfflineQueueLimit
@@ -335,6 +339,9 @@ func (n *Node) maintain() {
 		if n.ctx.Err() != nil {
 			return
 		}
+		n.mu.Lock()
+		n.lastErr = err
+		n.mu.Unlock()
 		if refusal(err) {
 			n.mu.Lock()
 			n.fatal = err

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -20,13 +21,14 @@ import (
 type importOptions struct {
 	out   string
 	check bool
+	from  []string // live servers (redis:// URLs)
 }
 
 // newSpecImportCommand returns "redkit spec import".
 func newSpecImportCommand() *cobra.Command {
 	var opts importOptions
 	cmd := &cobra.Command{
-		Use:   "import [flags] FILE...",
+		Use:   "import [flags] [FILE...]",
 		Short: "Import upstream command specification files into the normalized spec",
 		Long: `Import reads Redis command specification files, in the published form
 (redis-doc commands.json, redis/docs data/commands_*.json) or the source form
@@ -34,25 +36,46 @@ func newSpecImportCommand() *cobra.Command {
 order given (later files win, field by field), validates the result and
 writes it to --out as one JSON file per command group.
 
+With --from redis://host:port the command table of a live server (COMMAND
+DOCS and COMMAND INFO) is imported too, after the files, so bindings match
+exactly the server (and modules) you run.
+
 With --check nothing is written: the spec is rendered in memory and the
 command fails if --out differs from it.`,
 		Example: `  redkit spec import --out spec/commands redis-src-commands.json docs-commands_core.json
-  redkit spec import --check redis-src-commands.json docs-commands_core.json`,
-		Args: cobra.MinimumNArgs(1),
+  redkit spec import --check redis-src-commands.json docs-commands_core.json
+  redkit spec import --out myspec --from redis://localhost:6379`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && len(opts.from) == 0 {
+				return fmt.Errorf("give at least one FILE or --from URL")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cmd.SilenceUsage = true // from here on, errors are not usage errors
-			return runImport(cmd.OutOrStdout(), cmd.ErrOrStderr(), opts, args)
+			return runImport(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), opts, args)
 		},
 	}
 	cmd.Flags().StringVar(&opts.out, "out", spec.DefaultDir, "directory of the normalized spec, one JSON file per group")
 	cmd.Flags().BoolVar(&opts.check, "check", false, "write nothing; fail if the directory differs from the import's result")
+	cmd.Flags().StringArrayVar(&opts.from, "from", nil, "also import the command table of a live server (redis://, rediss:// or unix:// URL); repeatable")
 	return cmd
 }
 
-func runImport(stdout, stderr io.Writer, opts importOptions, paths []string) error {
-	sources := make([]*upstream.Source, 0, len(paths))
+func runImport(ctx context.Context, stdout, stderr io.Writer, opts importOptions, paths []string) error {
+	sources := make([]*upstream.Source, 0, len(paths)+len(opts.from))
 	for _, p := range paths {
 		src, err := upstream.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sources = append(sources, src)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	for _, u := range opts.from {
+		src, err := readLive(ctx, u)
 		if err != nil {
 			return err
 		}
@@ -67,7 +90,7 @@ func runImport(stdout, stderr io.Writer, opts importOptions, paths []string) err
 		if err := s.WriteDir(opts.out); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "imported %d commands in %d groups from %d files into %s\n", len(s.Commands), groups, len(paths), opts.out)
+		fmt.Fprintf(stdout, "imported %d commands in %d groups from %d sources into %s\n", len(s.Commands), groups, len(sources), opts.out)
 		return nil
 	}
 	files, err := s.Marshal()

@@ -36,7 +36,7 @@ func TestSpecImport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
-	if want := "imported 25 commands in 11 groups from 3 files into " + dir + "\n"; out != want {
+	if want := "imported 25 commands in 11 groups from 3 sources into " + dir + "\n"; out != want {
 		t.Errorf("output = %q, want %q", out, want)
 	}
 	s, err := spec.LoadDir(dir)
@@ -123,7 +123,7 @@ func TestSpecImportErrors(t *testing.T) {
 		want      string
 		wantUsage bool
 	}{
-		{"no files", []string{"spec", "import"}, "requires at least 1 arg(s), only received 0", true},
+		{"no files", []string{"spec", "import"}, "give at least one FILE or --from URL", true},
 		{"unknown flag", []string{"spec", "import", "--colour", "red", fixtures[0]}, "unknown flag: --colour", true},
 		{"missing file", []string{"spec", "import", "--out", dir, filepath.Join(dir, "missing.json")}, "open " + filepath.Join(dir, "missing.json") + ": no such file or directory", false},
 		{"bad file", []string{"spec", "import", "--out", dir, bad}, `bad.json: command SET: arguments[0].type: unknown type "foo"`, false},
