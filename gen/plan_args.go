@@ -599,7 +599,9 @@ func (ap *argPlanner) collectAt(n *node, o offer, params *[]*Param, ops *[]Op) e
 		}
 		pr := &Param{Name: ap.paramName(n), Type: GoType{Kind: KindUnit, Unit: u}}
 		*params = append(*params, pr)
-		*ops = append(*ops, Op{Kind: OpValue, Pos: n.pos, Param: pr})
+		// At the repeated node's position (the choice, for an alternative
+		// of a repeated choice), like the occurrences collected below.
+		*ops = append(*ops, Op{Kind: OpValue, Pos: o.n.pos, Param: pr})
 		return nil
 	}
 	if err := ap.collect(n, params, ops, false); err != nil {
