@@ -135,8 +135,9 @@ func (ap *argPlanner) methodName(n *node) string {
 		return tokenName(n.a.Token)
 	case n.isBlock() && len(n.kids) > 0 && n.kids[0].a.Token != "" && !n.kids[0].optional():
 		return tokenName(n.kids[0].a.Token)
-	case n.isBlock() && len(n.kids) > 0 && !n.kids[0].optional() && n.kids[0].isScalar():
-		// [end [BYTE | BIT]] -> End(end).
+	case n.isBlock() && len(n.kids) > 0 && !n.kids[0].optional() && n.kids[0].isScalar() && (n.parent == nil || !n.parent.isOneOf()):
+		// [end [BYTE | BIT]] -> End(end). Alternatives keep their own
+		// names (ASC/DESC sort keys -> Asc, Desc).
 		return camelName(n.kids[0].a.Name)
 	}
 	return camelName(n.a.Name)
@@ -607,7 +608,9 @@ func (ap *argPlanner) collectAt(n *node, o offer, params *[]*Param, ops *[]Op) e
 		}
 		pr := &Param{Name: ap.paramName(n), Type: GoType{Kind: KindUnit, Unit: u}}
 		*params = append(*params, pr)
-		*ops = append(*ops, Op{Kind: OpValue, Pos: n.pos, Param: pr})
+		// At the repeated node's position (the choice, for an alternative
+		// of a repeated choice), like the occurrences collected below.
+		*ops = append(*ops, Op{Kind: OpValue, Pos: o.n.pos, Param: pr})
 		return nil
 	}
 	if err := ap.collect(n, params, ops, false); err != nil {

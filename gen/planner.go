@@ -7,7 +7,6 @@ package gen
 import (
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -191,9 +190,6 @@ func (pl *planner) planReplies(cmd *Command, ov *Override) error {
 		base, err = pl.parseTypeIn(ov.Reply, cmd.Spec.Reply, stem)
 	} else {
 		base, err = pl.typeFromSchema(cmd.Spec.Reply, stem)
-	}
-	if err != nil && os.Getenv("REDKIT_GEN_LENIENT") != "" {
-		base, err = &Type{Kind: TAny}, nil
 	}
 	if err != nil {
 		return fmt.Errorf("reply: %w (add a reply override in gen/overrides.go)", err)

@@ -7,45 +7,25 @@ import (
 	"github.com/redkit-go/redkit/transport"
 )
 
-// JSONArrPopFormatToken is a choice among the tokens STRINGS, EXPAND1, EXPAND.
-type JSONArrPopFormatToken string
+// JSONFloatType is a choice among the tokens BF16, FP16, FP32, FP64.
+type JSONFloatType string
 
-// Values of JSONArrPopFormatToken.
+// Values of JSONFloatType.
 const (
-	JSONArrPopFormatTokenStringS JSONArrPopFormatToken = "STRINGS"
-	JSONArrPopFormatTokenExpand1 JSONArrPopFormatToken = "EXPAND1"
-	JSONArrPopFormatTokenExpand  JSONArrPopFormatToken = "EXPAND"
+	JSONFloatTypeBF16 JSONFloatType = "BF16"
+	JSONFloatTypeFP16 JSONFloatType = "FP16"
+	JSONFloatTypeFP32 JSONFloatType = "FP32"
+	JSONFloatTypeFP64 JSONFloatType = "FP64"
 )
 
-// JSONGetFormatToken is a choice among the tokens STRING, EXPAND1, EXPAND.
-type JSONGetFormatToken string
+// JSONInputFormat is a choice among the tokens STRING, JSON, BSON.
+type JSONInputFormat string
 
-// Values of JSONGetFormatToken.
+// Values of JSONInputFormat.
 const (
-	JSONGetFormatTokenString  JSONGetFormatToken = "STRING"
-	JSONGetFormatTokenExpand1 JSONGetFormatToken = "EXPAND1"
-	JSONGetFormatTokenExpand  JSONGetFormatToken = "EXPAND"
-)
-
-// JSONMergeFormatToken is a choice among the tokens STRING, JSON, BSON.
-type JSONMergeFormatToken string
-
-// Values of JSONMergeFormatToken.
-const (
-	JSONMergeFormatTokenString JSONMergeFormatToken = "STRING"
-	JSONMergeFormatTokenJSON   JSONMergeFormatToken = "JSON"
-	JSONMergeFormatTokenBSON   JSONMergeFormatToken = "BSON"
-)
-
-// JSONSetFphaType is a choice among the tokens BF16, FP16, FP32, FP64.
-type JSONSetFphaType string
-
-// Values of JSONSetFphaType.
-const (
-	JSONSetFphaTypeBF16 JSONSetFphaType = "BF16"
-	JSONSetFphaTypeFP16 JSONSetFphaType = "FP16"
-	JSONSetFphaTypeFP32 JSONSetFphaType = "FP32"
-	JSONSetFphaTypeFP64 JSONSetFphaType = "FP64"
+	JSONInputFormatString JSONInputFormat = "STRING"
+	JSONInputFormatJSON   JSONInputFormat = "JSON"
+	JSONInputFormatBSON   JSONInputFormat = "BSON"
 )
 
 // JSONArrAppend builds the JSON.ARRAPPEND command.
@@ -56,12 +36,12 @@ const (
 // Complexity: O(1), O(N)
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrappend/
-func JSONArrAppend[V Binary](key string, patH string, jsons ...V) JSONArrAppendCmd {
+func JSONArrAppend[V Binary](key string, path string, jsons ...V) JSONArrAppendCmd {
 	var c JSONArrAppendCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.ARRAPPEND")
 	c.b.key(1, key)
-	c.b.str(2, patH)
+	c.b.str(2, path)
 	for _, v := range jsons {
 		c.b.str(3, strOf(v))
 	}
@@ -74,15 +54,15 @@ type JSONArrAppendCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONArrAppendCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONArrAppendCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONArrAppendCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONArrAppendCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -98,12 +78,12 @@ func (c JSONArrAppendCmd) Command() (*transport.Command, error) {
 // Complexity: O(N)
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.arrindex/
-func JSONArrIndex(key string, patH string, jsonValue string) JSONArrIndexCmd {
+func JSONArrIndex(key string, path string, jsonValue string) JSONArrIndexCmd {
 	var c JSONArrIndexCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "JSON.ARRINDEX")
 	c.b.key(1, key)
-	c.b.str(2, patH)
+	c.b.str(2, path)
 	c.b.str(3, jsonValue)
 	return c
 }
@@ -120,15 +100,15 @@ func (c JSONArrIndexCmd) Start(start int64) JSONArrIndexCmdRange {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONArrIndexCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONArrIndexCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONArrIndexCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONArrIndexCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -148,15 +128,15 @@ func (c JSONArrIndexCmdRange) Stop(stop int64) JSONArrIndexCmdStop {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONArrIndexCmdRange) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONArrIndexCmdRange) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONArrIndexCmdRange) Queue(q Queuer) *Future[Value] {
+func (c JSONArrIndexCmdRange) Queue(q Queuer) *Future[[]Opt[int64]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -170,15 +150,15 @@ type JSONArrIndexCmdStop struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONArrIndexCmdStop) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONArrIndexCmdStop) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONArrIndexCmdStop) Queue(q Queuer) *Future[Value] {
+func (c JSONArrIndexCmdStop) Queue(q Queuer) *Future[[]Opt[int64]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -194,12 +174,12 @@ func (c JSONArrIndexCmdStop) Command() (*transport.Command, error) {
 // Complexity: O(N)
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrinsert/
-func JSONArrInsert[V Binary](key string, patH string, index int64, jsons ...V) JSONArrInsertCmd {
+func JSONArrInsert[V Binary](key string, path string, index int64, jsons ...V) JSONArrInsertCmd {
 	var c JSONArrInsertCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.ARRINSERT")
 	c.b.key(1, key)
-	c.b.str(2, patH)
+	c.b.str(2, path)
 	c.b.i64(3, index)
 	for _, v := range jsons {
 		c.b.str(4, strOf(v))
@@ -213,15 +193,15 @@ type JSONArrInsertCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONArrInsertCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONArrInsertCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONArrInsertCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONArrInsertCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -231,17 +211,18 @@ func (c JSONArrInsertCmd) Command() (*transport.Command, error) {
 
 // JSONArrLen builds the JSON.ARRLEN command.
 //
-//	JSON.ARRLEN key [path]
+//	JSON.ARRLEN key path
 //
 // Since: 1.0.0. Group: json. Module: json.
 // Complexity: O(1), O(N)
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.arrlen/
-func JSONArrLen(key string) JSONArrLenCmd {
+func JSONArrLen(key string, path string) JSONArrLenCmd {
 	var c JSONArrLenCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "JSON.ARRLEN")
 	c.b.key(1, key)
+	c.b.str(2, path)
 	return c
 }
 
@@ -250,22 +231,16 @@ type JSONArrLenCmd struct {
 	b builder
 }
 
-// PatH adds patH.
-func (c JSONArrLenCmd) PatH(patH string) JSONArrLenCmdPatH {
-	c.b.str(2, patH)
-	return JSONArrLenCmdPatH(c)
-}
-
 // Do runs the command on d and decodes its reply.
-func (c JSONArrLenCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONArrLenCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONArrLenCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONArrLenCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -273,41 +248,20 @@ func (c JSONArrLenCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// JSONArrLenCmdPatH is the JSON.ARRLEN command after path.
-type JSONArrLenCmdPatH struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c JSONArrLenCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONArrLenCmdPatH) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c JSONArrLenCmdPatH) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
 // JSONArrPop builds the JSON.ARRPOP command.
 //
-//	JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] [path [index]]
+//	JSON.ARRPOP key [FORMAT STRINGS | EXPAND1 | EXPAND] path [index]
 //
 // Since: 1.0.0. Group: json. Module: json.
 // Complexity: O(N), O(1)
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrpop/
-func JSONArrPop(key string) JSONArrPopCmd {
+func JSONArrPop(key string, path string) JSONArrPopCmd {
 	var c JSONArrPopCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.ARRPOP")
 	c.b.key(1, key)
+	c.b.str(7, path)
 	return c
 }
 
@@ -316,29 +270,43 @@ type JSONArrPopCmd struct {
 	b builder
 }
 
-// Format adds FORMAT formatToken.
-func (c JSONArrPopCmd) Format(formatToken JSONArrPopFormatToken) JSONArrPopCmdFormat {
+// FormatStrings adds FORMAT STRINGS.
+func (c JSONArrPopCmd) FormatStrings() JSONArrPopCmdFormat {
 	c.b.tok(2, "FORMAT")
-	c.b.str(3, string(formatToken))
+	c.b.tok(3, "STRINGS")
 	return JSONArrPopCmdFormat(c)
 }
 
-// PatH adds patH.
-func (c JSONArrPopCmd) PatH(patH string) JSONArrPopCmdPatHIndex {
-	c.b.str(8, patH)
-	return JSONArrPopCmdPatHIndex(c)
+// FormatExpand1 adds FORMAT EXPAND1.
+func (c JSONArrPopCmd) FormatExpand1() JSONArrPopCmdFormatExpand {
+	c.b.tok(2, "FORMAT")
+	c.b.tok(4, "EXPAND1")
+	return JSONArrPopCmdFormatExpand(c)
+}
+
+// FormatExpand adds FORMAT EXPAND.
+func (c JSONArrPopCmd) FormatExpand() JSONArrPopCmdFormatExpand {
+	c.b.tok(2, "FORMAT")
+	c.b.tok(5, "EXPAND")
+	return JSONArrPopCmdFormatExpand(c)
+}
+
+// Index adds index.
+func (c JSONArrPopCmd) Index(index int64) JSONArrPopCmdIndex {
+	c.b.i64(8, index)
+	return JSONArrPopCmdIndex(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONArrPopCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONArrPopCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONArrPopCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONArrPopCmd) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -346,27 +314,27 @@ func (c JSONArrPopCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// JSONArrPopCmdFormat is the JSON.ARRPOP command after FORMAT.
+// JSONArrPopCmdFormat is the JSON.ARRPOP command after STRINGS.
 type JSONArrPopCmdFormat struct {
 	b builder
 }
 
-// PatH adds patH.
-func (c JSONArrPopCmdFormat) PatH(patH string) JSONArrPopCmdPatHIndex {
-	c.b.str(8, patH)
-	return JSONArrPopCmdPatHIndex(c)
+// Index adds index.
+func (c JSONArrPopCmdFormat) Index(index int64) JSONArrPopCmdIndex {
+	c.b.i64(8, index)
+	return JSONArrPopCmdIndex(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONArrPopCmdFormat) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONArrPopCmdFormat) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONArrPopCmdFormat) Queue(q Queuer) *Future[Value] {
+func (c JSONArrPopCmdFormat) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -374,31 +342,31 @@ func (c JSONArrPopCmdFormat) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// JSONArrPopCmdPatHIndex is the JSON.ARRPOP command after path_index.
-type JSONArrPopCmdPatHIndex struct {
+// JSONArrPopCmdFormatExpand is the JSON.ARRPOP command after EXPAND1.
+type JSONArrPopCmdFormatExpand struct {
 	b builder
 }
 
 // Index adds index.
-func (c JSONArrPopCmdPatHIndex) Index(index int64) JSONArrPopCmdIndex {
-	c.b.i64(9, index)
-	return JSONArrPopCmdIndex(c)
+func (c JSONArrPopCmdFormatExpand) Index(index int64) JSONArrPopCmdIndexExpand {
+	c.b.i64(8, index)
+	return JSONArrPopCmdIndexExpand(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONArrPopCmdPatHIndex) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONArrPopCmdFormatExpand) Do(ctx context.Context, d Doer) ([]Value, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONArrPopCmdPatHIndex) Queue(q Queuer) *Future[Value] {
+func (c JSONArrPopCmdFormatExpand) Queue(q Queuer) *Future[[]Value] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c JSONArrPopCmdPatHIndex) Command() (*transport.Command, error) {
+func (c JSONArrPopCmdFormatExpand) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -408,19 +376,41 @@ type JSONArrPopCmdIndex struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONArrPopCmdIndex) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONArrPopCmdIndex) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONArrPopCmdIndex) Queue(q Queuer) *Future[Value] {
+func (c JSONArrPopCmdIndex) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrPopCmdIndex) Command() (*transport.Command, error) {
+	return c.b.build()
+}
+
+// JSONArrPopCmdIndexExpand is the JSON.ARRPOP command after index.
+type JSONArrPopCmdIndexExpand struct {
+	b builder
+}
+
+// Do runs the command on d and decodes its reply.
+func (c JSONArrPopCmdIndexExpand) Do(ctx context.Context, d Doer) ([]Value, error) {
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeSliceAny)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c JSONArrPopCmdIndexExpand) Queue(q Queuer) *Future[[]Value] {
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeSliceAny)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c JSONArrPopCmdIndexExpand) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -432,12 +422,12 @@ func (c JSONArrPopCmdIndex) Command() (*transport.Command, error) {
 // Complexity: O(N)
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrtrim/
-func JSONArrTrim(key string, patH string, start int64, stop int64) JSONArrTrimCmd {
+func JSONArrTrim(key string, path string, start int64, stop int64) JSONArrTrimCmd {
 	var c JSONArrTrimCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.ARRTRIM")
 	c.b.key(1, key)
-	c.b.str(2, patH)
+	c.b.str(2, path)
 	c.b.i64(3, start)
 	c.b.i64(4, stop)
 	return c
@@ -449,15 +439,15 @@ type JSONArrTrimCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONArrTrimCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONArrTrimCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONArrTrimCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONArrTrimCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -486,22 +476,22 @@ type JSONClearCmd struct {
 	b builder
 }
 
-// PatH adds patH.
-func (c JSONClearCmd) PatH(patH string) JSONClearCmdPatH {
-	c.b.str(2, patH)
-	return JSONClearCmdPatH(c)
+// Path adds path.
+func (c JSONClearCmd) Path(path string) JSONClearCmdPath {
+	c.b.str(2, path)
+	return JSONClearCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONClearCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONClearCmd) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONClearCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONClearCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -509,25 +499,25 @@ func (c JSONClearCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// JSONClearCmdPatH is the JSON.CLEAR command after path.
-type JSONClearCmdPatH struct {
+// JSONClearCmdPath is the JSON.CLEAR command after path.
+type JSONClearCmdPath struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONClearCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONClearCmdPath) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONClearCmdPatH) Queue(q Queuer) *Future[Value] {
+func (c JSONClearCmdPath) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c JSONClearCmdPatH) Command() (*transport.Command, error) {
+func (c JSONClearCmdPath) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -551,15 +541,15 @@ type JSONDebugHelpCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONDebugHelpCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONDebugHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONDebugHelpCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONDebugHelpCmd) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -569,17 +559,18 @@ func (c JSONDebugHelpCmd) Command() (*transport.Command, error) {
 
 // JSONDebugMemory builds the JSON.DEBUG MEMORY command.
 //
-//	JSON.DEBUG MEMORY key [path]
+//	JSON.DEBUG MEMORY key path
 //
 // Since: 1.0.0. Group: json. Module: json.
 // Complexity: O(N)
 // See https://redis.io/docs/latest/commands/json.debug-memory/
-func JSONDebugMemory(key string) JSONDebugMemoryCmd {
+func JSONDebugMemory(key string, path string) JSONDebugMemoryCmd {
 	var c JSONDebugMemoryCmd
 	c.b.start(transport.Meta{})
 	c.b.tok(0, "JSON.DEBUG")
 	c.b.tok(0, "MEMORY")
 	c.b.key(1, key)
+	c.b.str(2, path)
 	return c
 }
 
@@ -588,48 +579,20 @@ type JSONDebugMemoryCmd struct {
 	b builder
 }
 
-// PatH adds patH.
-func (c JSONDebugMemoryCmd) PatH(patH string) JSONDebugMemoryCmdPatH {
-	c.b.str(2, patH)
-	return JSONDebugMemoryCmdPatH(c)
-}
-
 // Do runs the command on d and decodes its reply.
-func (c JSONDebugMemoryCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONDebugMemoryCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONDebugMemoryCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONDebugMemoryCmd) Queue(q Queuer) *Future[[]int64] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONDebugMemoryCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// JSONDebugMemoryCmdPatH is the JSON.DEBUG MEMORY command after path.
-type JSONDebugMemoryCmdPatH struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c JSONDebugMemoryCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONDebugMemoryCmdPatH) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c JSONDebugMemoryCmdPatH) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -654,22 +617,22 @@ type JSONDelCmd struct {
 	b builder
 }
 
-// PatH adds patH.
-func (c JSONDelCmd) PatH(patH string) JSONDelCmdPatH {
-	c.b.str(2, patH)
-	return JSONDelCmdPatH(c)
+// Path adds path.
+func (c JSONDelCmd) Path(path string) JSONDelCmdPath {
+	c.b.str(2, path)
+	return JSONDelCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONDelCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONDelCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONDelCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -677,25 +640,25 @@ func (c JSONDelCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// JSONDelCmdPatH is the JSON.DEL command after path.
-type JSONDelCmdPatH struct {
+// JSONDelCmdPath is the JSON.DEL command after path.
+type JSONDelCmdPath struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONDelCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONDelCmdPath) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONDelCmdPatH) Queue(q Queuer) *Future[Value] {
+func (c JSONDelCmdPath) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c JSONDelCmdPatH) Command() (*transport.Command, error) {
+func (c JSONDelCmdPath) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -720,22 +683,22 @@ type JSONForgetCmd struct {
 	b builder
 }
 
-// PatH adds patH.
-func (c JSONForgetCmd) PatH(patH string) JSONForgetCmdPatH {
-	c.b.str(2, patH)
-	return JSONForgetCmdPatH(c)
+// Path adds path.
+func (c JSONForgetCmd) Path(path string) JSONForgetCmdPath {
+	c.b.str(2, path)
+	return JSONForgetCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONForgetCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONForgetCmd) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONForgetCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONForgetCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -743,31 +706,31 @@ func (c JSONForgetCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// JSONForgetCmdPatH is the JSON.FORGET command after path.
-type JSONForgetCmdPatH struct {
+// JSONForgetCmdPath is the JSON.FORGET command after path.
+type JSONForgetCmdPath struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONForgetCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONForgetCmdPath) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONForgetCmdPatH) Queue(q Queuer) *Future[Value] {
+func (c JSONForgetCmdPath) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c JSONForgetCmdPatH) Command() (*transport.Command, error) {
+func (c JSONForgetCmdPath) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
 // JSONGet builds the JSON.GET command.
 //
-//	JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] [path [path ...]]
+//	JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT STRING | EXPAND1 | EXPAND] [path [path ...]]
 //
 // Since: 1.0.0. Group: json. Module: json.
 // Complexity: O(N)
@@ -789,49 +752,63 @@ type JSONGetCmd struct {
 // Indent adds INDENT indent.
 func (c JSONGetCmd) Indent(indent string) JSONGetCmdIndent {
 	c.b.tok(2, "INDENT")
-	c.b.str(3, indent)
+	c.b.str(2, indent)
 	return JSONGetCmdIndent(c)
 }
 
 // Newline adds NEWLINE newline.
 func (c JSONGetCmd) Newline(newline string) JSONGetCmdNewline {
-	c.b.tok(4, "NEWLINE")
-	c.b.str(5, newline)
+	c.b.tok(3, "NEWLINE")
+	c.b.str(3, newline)
 	return JSONGetCmdNewline(c)
 }
 
 // Space adds SPACE space.
 func (c JSONGetCmd) Space(space string) JSONGetCmdSpace {
-	c.b.tok(6, "SPACE")
-	c.b.str(7, space)
+	c.b.tok(4, "SPACE")
+	c.b.str(4, space)
 	return JSONGetCmdSpace(c)
 }
 
-// Format adds FORMAT formatToken.
-func (c JSONGetCmd) Format(formatToken JSONGetFormatToken) JSONGetCmdFormat {
-	c.b.tok(8, "FORMAT")
-	c.b.str(9, string(formatToken))
+// FormatString adds FORMAT STRING.
+func (c JSONGetCmd) FormatString() JSONGetCmdFormat {
+	c.b.tok(5, "FORMAT")
+	c.b.tok(6, "STRING")
 	return JSONGetCmdFormat(c)
 }
 
-// PatHs adds patHs (one or more).
-func (c JSONGetCmd) PatHs(patHs ...string) JSONGetCmdPatH {
-	for _, v := range patHs {
-		c.b.str(13, v)
+// FormatExpand1 adds FORMAT EXPAND1.
+func (c JSONGetCmd) FormatExpand1() JSONGetCmdFormatExpand {
+	c.b.tok(5, "FORMAT")
+	c.b.tok(7, "EXPAND1")
+	return JSONGetCmdFormatExpand(c)
+}
+
+// FormatExpand adds FORMAT EXPAND.
+func (c JSONGetCmd) FormatExpand() JSONGetCmdFormatExpand {
+	c.b.tok(5, "FORMAT")
+	c.b.tok(8, "EXPAND")
+	return JSONGetCmdFormatExpand(c)
+}
+
+// Paths adds paths (one or more).
+func (c JSONGetCmd) Paths(paths ...string) JSONGetCmdPath {
+	for _, v := range paths {
+		c.b.str(9, v)
 	}
-	return JSONGetCmdPatH(c)
+	return JSONGetCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONGetCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONGetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONGetCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONGetCmd) Queue(q Queuer) *Future[Opt[string]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -846,43 +823,57 @@ type JSONGetCmdIndent struct {
 
 // Newline adds NEWLINE newline.
 func (c JSONGetCmdIndent) Newline(newline string) JSONGetCmdNewline {
-	c.b.tok(4, "NEWLINE")
-	c.b.str(5, newline)
+	c.b.tok(3, "NEWLINE")
+	c.b.str(3, newline)
 	return JSONGetCmdNewline(c)
 }
 
 // Space adds SPACE space.
 func (c JSONGetCmdIndent) Space(space string) JSONGetCmdSpace {
-	c.b.tok(6, "SPACE")
-	c.b.str(7, space)
+	c.b.tok(4, "SPACE")
+	c.b.str(4, space)
 	return JSONGetCmdSpace(c)
 }
 
-// Format adds FORMAT formatToken.
-func (c JSONGetCmdIndent) Format(formatToken JSONGetFormatToken) JSONGetCmdFormat {
-	c.b.tok(8, "FORMAT")
-	c.b.str(9, string(formatToken))
+// FormatString adds FORMAT STRING.
+func (c JSONGetCmdIndent) FormatString() JSONGetCmdFormat {
+	c.b.tok(5, "FORMAT")
+	c.b.tok(6, "STRING")
 	return JSONGetCmdFormat(c)
 }
 
-// PatHs adds patHs (one or more).
-func (c JSONGetCmdIndent) PatHs(patHs ...string) JSONGetCmdPatH {
-	for _, v := range patHs {
-		c.b.str(13, v)
+// FormatExpand1 adds FORMAT EXPAND1.
+func (c JSONGetCmdIndent) FormatExpand1() JSONGetCmdFormatExpand {
+	c.b.tok(5, "FORMAT")
+	c.b.tok(7, "EXPAND1")
+	return JSONGetCmdFormatExpand(c)
+}
+
+// FormatExpand adds FORMAT EXPAND.
+func (c JSONGetCmdIndent) FormatExpand() JSONGetCmdFormatExpand {
+	c.b.tok(5, "FORMAT")
+	c.b.tok(8, "EXPAND")
+	return JSONGetCmdFormatExpand(c)
+}
+
+// Paths adds paths (one or more).
+func (c JSONGetCmdIndent) Paths(paths ...string) JSONGetCmdPath {
+	for _, v := range paths {
+		c.b.str(9, v)
 	}
-	return JSONGetCmdPatH(c)
+	return JSONGetCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONGetCmdIndent) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONGetCmdIndent) Do(ctx context.Context, d Doer) (Opt[string], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONGetCmdIndent) Queue(q Queuer) *Future[Value] {
+func (c JSONGetCmdIndent) Queue(q Queuer) *Future[Opt[string]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -897,36 +888,50 @@ type JSONGetCmdNewline struct {
 
 // Space adds SPACE space.
 func (c JSONGetCmdNewline) Space(space string) JSONGetCmdSpace {
-	c.b.tok(6, "SPACE")
-	c.b.str(7, space)
+	c.b.tok(4, "SPACE")
+	c.b.str(4, space)
 	return JSONGetCmdSpace(c)
 }
 
-// Format adds FORMAT formatToken.
-func (c JSONGetCmdNewline) Format(formatToken JSONGetFormatToken) JSONGetCmdFormat {
-	c.b.tok(8, "FORMAT")
-	c.b.str(9, string(formatToken))
+// FormatString adds FORMAT STRING.
+func (c JSONGetCmdNewline) FormatString() JSONGetCmdFormat {
+	c.b.tok(5, "FORMAT")
+	c.b.tok(6, "STRING")
 	return JSONGetCmdFormat(c)
 }
 
-// PatHs adds patHs (one or more).
-func (c JSONGetCmdNewline) PatHs(patHs ...string) JSONGetCmdPatH {
-	for _, v := range patHs {
-		c.b.str(13, v)
+// FormatExpand1 adds FORMAT EXPAND1.
+func (c JSONGetCmdNewline) FormatExpand1() JSONGetCmdFormatExpand {
+	c.b.tok(5, "FORMAT")
+	c.b.tok(7, "EXPAND1")
+	return JSONGetCmdFormatExpand(c)
+}
+
+// FormatExpand adds FORMAT EXPAND.
+func (c JSONGetCmdNewline) FormatExpand() JSONGetCmdFormatExpand {
+	c.b.tok(5, "FORMAT")
+	c.b.tok(8, "EXPAND")
+	return JSONGetCmdFormatExpand(c)
+}
+
+// Paths adds paths (one or more).
+func (c JSONGetCmdNewline) Paths(paths ...string) JSONGetCmdPath {
+	for _, v := range paths {
+		c.b.str(9, v)
 	}
-	return JSONGetCmdPatH(c)
+	return JSONGetCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONGetCmdNewline) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONGetCmdNewline) Do(ctx context.Context, d Doer) (Opt[string], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONGetCmdNewline) Queue(q Queuer) *Future[Value] {
+func (c JSONGetCmdNewline) Queue(q Queuer) *Future[Opt[string]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -939,31 +944,45 @@ type JSONGetCmdSpace struct {
 	b builder
 }
 
-// Format adds FORMAT formatToken.
-func (c JSONGetCmdSpace) Format(formatToken JSONGetFormatToken) JSONGetCmdFormat {
-	c.b.tok(8, "FORMAT")
-	c.b.str(9, string(formatToken))
+// FormatString adds FORMAT STRING.
+func (c JSONGetCmdSpace) FormatString() JSONGetCmdFormat {
+	c.b.tok(5, "FORMAT")
+	c.b.tok(6, "STRING")
 	return JSONGetCmdFormat(c)
 }
 
-// PatHs adds patHs (one or more).
-func (c JSONGetCmdSpace) PatHs(patHs ...string) JSONGetCmdPatH {
-	for _, v := range patHs {
-		c.b.str(13, v)
+// FormatExpand1 adds FORMAT EXPAND1.
+func (c JSONGetCmdSpace) FormatExpand1() JSONGetCmdFormatExpand {
+	c.b.tok(5, "FORMAT")
+	c.b.tok(7, "EXPAND1")
+	return JSONGetCmdFormatExpand(c)
+}
+
+// FormatExpand adds FORMAT EXPAND.
+func (c JSONGetCmdSpace) FormatExpand() JSONGetCmdFormatExpand {
+	c.b.tok(5, "FORMAT")
+	c.b.tok(8, "EXPAND")
+	return JSONGetCmdFormatExpand(c)
+}
+
+// Paths adds paths (one or more).
+func (c JSONGetCmdSpace) Paths(paths ...string) JSONGetCmdPath {
+	for _, v := range paths {
+		c.b.str(9, v)
 	}
-	return JSONGetCmdPatH(c)
+	return JSONGetCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONGetCmdSpace) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONGetCmdSpace) Do(ctx context.Context, d Doer) (Opt[string], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONGetCmdSpace) Queue(q Queuer) *Future[Value] {
+func (c JSONGetCmdSpace) Queue(q Queuer) *Future[Opt[string]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -971,29 +990,29 @@ func (c JSONGetCmdSpace) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// JSONGetCmdFormat is the JSON.GET command after FORMAT.
+// JSONGetCmdFormat is the JSON.GET command after STRING.
 type JSONGetCmdFormat struct {
 	b builder
 }
 
-// PatHs adds patHs (one or more).
-func (c JSONGetCmdFormat) PatHs(patHs ...string) JSONGetCmdPatH {
-	for _, v := range patHs {
-		c.b.str(13, v)
+// Paths adds paths (one or more).
+func (c JSONGetCmdFormat) Paths(paths ...string) JSONGetCmdPath {
+	for _, v := range paths {
+		c.b.str(9, v)
 	}
-	return JSONGetCmdPatH(c)
+	return JSONGetCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONGetCmdFormat) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONGetCmdFormat) Do(ctx context.Context, d Doer) (Opt[string], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONGetCmdFormat) Queue(q Queuer) *Future[Value] {
+func (c JSONGetCmdFormat) Queue(q Queuer) *Future[Opt[string]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1001,25 +1020,77 @@ func (c JSONGetCmdFormat) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// JSONGetCmdPatH is the JSON.GET command after path.
-type JSONGetCmdPatH struct {
+// JSONGetCmdFormatExpand is the JSON.GET command after EXPAND1.
+type JSONGetCmdFormatExpand struct {
 	b builder
 }
 
+// Paths adds paths (one or more).
+func (c JSONGetCmdFormatExpand) Paths(paths ...string) JSONGetCmdPathExpand {
+	for _, v := range paths {
+		c.b.str(9, v)
+	}
+	return JSONGetCmdPathExpand(c)
+}
+
 // Do runs the command on d and decodes its reply.
-func (c JSONGetCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONGetCmdFormatExpand) Do(ctx context.Context, d Doer) (Value, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONGetCmdPatH) Queue(q Queuer) *Future[Value] {
+func (c JSONGetCmdFormatExpand) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c JSONGetCmdPatH) Command() (*transport.Command, error) {
+func (c JSONGetCmdFormatExpand) Command() (*transport.Command, error) {
+	return c.b.build()
+}
+
+// JSONGetCmdPath is the JSON.GET command after path.
+type JSONGetCmdPath struct {
+	b builder
+}
+
+// Do runs the command on d and decodes its reply.
+func (c JSONGetCmdPath) Do(ctx context.Context, d Doer) (Opt[string], error) {
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeOptString)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c JSONGetCmdPath) Queue(q Queuer) *Future[Opt[string]] {
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeOptString)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c JSONGetCmdPath) Command() (*transport.Command, error) {
+	return c.b.build()
+}
+
+// JSONGetCmdPathExpand is the JSON.GET command after path.
+type JSONGetCmdPathExpand struct {
+	b builder
+}
+
+// Do runs the command on d and decodes its reply.
+func (c JSONGetCmdPathExpand) Do(ctx context.Context, d Doer) (Value, error) {
+	cmd, err := c.b.run(ctx, d)
+	return decodeCmd(cmd, err, decodeAny)
+}
+
+// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
+func (c JSONGetCmdPathExpand) Queue(q Queuer) *Future[Value] {
+	cmd, err := c.b.build()
+	return queueCmd(q, cmd, err, decodeAny)
+}
+
+// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
+func (c JSONGetCmdPathExpand) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1031,12 +1102,12 @@ func (c JSONGetCmdPatH) Command() (*transport.Command, error) {
 // Complexity: O(M+N)
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.merge/
-func JSONMerge[V Binary](key string, patH string, json V) JSONMergeCmd {
+func JSONMerge[V Binary](key string, path string, json V) JSONMergeCmd {
 	var c JSONMergeCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.MERGE")
 	c.b.key(1, key)
-	c.b.str(2, patH)
+	c.b.str(2, path)
 	c.b.str(3, strOf(json))
 	return c
 }
@@ -1047,22 +1118,22 @@ type JSONMergeCmd struct {
 }
 
 // Format adds FORMAT formatToken.
-func (c JSONMergeCmd) Format(formatToken JSONMergeFormatToken) JSONMergeCmdFormat {
+func (c JSONMergeCmd) Format(formatToken JSONInputFormat) JSONMergeCmdFormat {
 	c.b.tok(4, "FORMAT")
 	c.b.str(5, string(formatToken))
 	return JSONMergeCmdFormat(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONMergeCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONMergeCmd) Do(ctx context.Context, d Doer) (bool, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONMergeCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONMergeCmd) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1076,15 +1147,15 @@ type JSONMergeCmdFormat struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONMergeCmdFormat) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONMergeCmdFormat) Do(ctx context.Context, d Doer) (bool, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONMergeCmdFormat) Queue(q Queuer) *Future[Value] {
+func (c JSONMergeCmdFormat) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1100,14 +1171,14 @@ func (c JSONMergeCmdFormat) Command() (*transport.Command, error) {
 // Complexity: O(M*N), O(N1+N2+...+Nm)
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.mget/
-func JSONMGet(patH string, keys ...string) JSONMGetCmd {
+func JSONMGet(path string, keys ...string) JSONMGetCmd {
 	var c JSONMGetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "JSON.MGET")
 	for _, v := range keys {
 		c.b.key(1, v)
 	}
-	c.b.str(2, patH)
+	c.b.str(2, path)
 	return c
 }
 
@@ -1117,15 +1188,15 @@ type JSONMGetCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONMGetCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONMGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONMGetCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONMGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1141,12 +1212,12 @@ func (c JSONMGetCmd) Command() (*transport.Command, error) {
 // Complexity: O(K*(M+N))
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.mset/
-func JSONMSet[V Binary](key string, patH string, json V) JSONMSetCmd {
+func JSONMSet[V Binary](key string, path string, json V) JSONMSetCmd {
 	var c JSONMSetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.MSET")
 	c.b.key(1, key)
-	c.b.str(1, patH)
+	c.b.str(1, path)
 	c.b.str(1, strOf(json))
 	return c
 }
@@ -1156,24 +1227,24 @@ type JSONMSetCmd struct {
 	b builder
 }
 
-// KeyPatHJSON adds one more key patH json.
-func (c JSONMSetCmd) KeyPatHJSON(key string, patH string, json string) JSONMSetCmd {
+// Set adds one more key path json.
+func (c JSONMSetCmd) Set(key string, path string, json string) JSONMSetCmd {
 	c.b.key(1, key)
-	c.b.str(1, patH)
+	c.b.str(1, path)
 	c.b.str(1, json)
 	return JSONMSetCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONMSetCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONMSetCmd) Do(ctx context.Context, d Doer) (bool, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONMSetCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONMSetCmd) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1189,12 +1260,12 @@ func (c JSONMSetCmd) Command() (*transport.Command, error) {
 // Complexity: O(1), O(N)
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.numincrby/
-func JSONNumIncrBy(key string, patH string, number float64) JSONNumIncrByCmd {
+func JSONNumIncrBy(key string, path string, number float64) JSONNumIncrByCmd {
 	var c JSONNumIncrByCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.NUMINCRBY")
 	c.b.key(1, key)
-	c.b.str(2, patH)
+	c.b.str(2, path)
 	c.b.f64(3, number)
 	return c
 }
@@ -1205,15 +1276,15 @@ type JSONNumIncrByCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONNumIncrByCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONNumIncrByCmd) Do(ctx context.Context, d Doer) (JSONNumbers, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeJSONNumbers)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONNumIncrByCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONNumIncrByCmd) Queue(q Queuer) *Future[JSONNumbers] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeJSONNumbers)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1231,12 +1302,12 @@ func (c JSONNumIncrByCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.nummultby/
 //
 // Deprecated: as of version 2.0.
-func JSONNumMultBy(key string, patH string, number float64) JSONNumMultByCmd {
+func JSONNumMultBy(key string, path string, number float64) JSONNumMultByCmd {
 	var c JSONNumMultByCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.NUMMULTBY")
 	c.b.key(1, key)
-	c.b.str(2, patH)
+	c.b.str(2, path)
 	c.b.f64(3, number)
 	return c
 }
@@ -1247,15 +1318,15 @@ type JSONNumMultByCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONNumMultByCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONNumMultByCmd) Do(ctx context.Context, d Doer) (JSONNumbers, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeJSONNumbers)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONNumMultByCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONNumMultByCmd) Queue(q Queuer) *Future[JSONNumbers] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeJSONNumbers)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1271,12 +1342,12 @@ func (c JSONNumMultByCmd) Command() (*transport.Command, error) {
 // Complexity: O(1), O(N)
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.numpowby/
-func JSONNumPowBy(key string, patH string, number float64) JSONNumPowByCmd {
+func JSONNumPowBy(key string, path string, number float64) JSONNumPowByCmd {
 	var c JSONNumPowByCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.NUMPOWBY")
 	c.b.key(1, key)
-	c.b.str(2, patH)
+	c.b.str(2, path)
 	c.b.f64(3, number)
 	return c
 }
@@ -1287,15 +1358,15 @@ type JSONNumPowByCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONNumPowByCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONNumPowByCmd) Do(ctx context.Context, d Doer) (JSONNumbers, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeJSONNumbers)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONNumPowByCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONNumPowByCmd) Queue(q Queuer) *Future[JSONNumbers] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeJSONNumbers)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1305,17 +1376,18 @@ func (c JSONNumPowByCmd) Command() (*transport.Command, error) {
 
 // JSONObjKeys builds the JSON.OBJKEYS command.
 //
-//	JSON.OBJKEYS key [path]
+//	JSON.OBJKEYS key path
 //
 // Since: 1.0.0. Group: json. Module: json.
 // Complexity: O(1), O(N)
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.objkeys/
-func JSONObjKeys(key string) JSONObjKeysCmd {
+func JSONObjKeys(key string, path string) JSONObjKeysCmd {
 	var c JSONObjKeysCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "JSON.OBJKEYS")
 	c.b.key(1, key)
+	c.b.str(2, path)
 	return c
 }
 
@@ -1324,22 +1396,16 @@ type JSONObjKeysCmd struct {
 	b builder
 }
 
-// PatH adds patH.
-func (c JSONObjKeysCmd) PatH(patH string) JSONObjKeysCmdPatH {
-	c.b.str(2, patH)
-	return JSONObjKeysCmdPatH(c)
-}
-
 // Do runs the command on d and decodes its reply.
-func (c JSONObjKeysCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONObjKeysCmd) Do(ctx context.Context, d Doer) ([][]string, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceNullSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONObjKeysCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONObjKeysCmd) Queue(q Queuer) *Future[[][]string] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceNullSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1347,41 +1413,20 @@ func (c JSONObjKeysCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// JSONObjKeysCmdPatH is the JSON.OBJKEYS command after path.
-type JSONObjKeysCmdPatH struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c JSONObjKeysCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONObjKeysCmdPatH) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c JSONObjKeysCmdPatH) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
 // JSONObjLen builds the JSON.OBJLEN command.
 //
-//	JSON.OBJLEN key [path]
+//	JSON.OBJLEN key path
 //
 // Since: 1.0.0. Group: json. Module: json.
 // Complexity: O(1), O(N)
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.objlen/
-func JSONObjLen(key string) JSONObjLenCmd {
+func JSONObjLen(key string, path string) JSONObjLenCmd {
 	var c JSONObjLenCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "JSON.OBJLEN")
 	c.b.key(1, key)
+	c.b.str(2, path)
 	return c
 }
 
@@ -1390,48 +1435,20 @@ type JSONObjLenCmd struct {
 	b builder
 }
 
-// PatH adds patH.
-func (c JSONObjLenCmd) PatH(patH string) JSONObjLenCmdPatH {
-	c.b.str(2, patH)
-	return JSONObjLenCmdPatH(c)
-}
-
 // Do runs the command on d and decodes its reply.
-func (c JSONObjLenCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONObjLenCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONObjLenCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONObjLenCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONObjLenCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// JSONObjLenCmdPatH is the JSON.OBJLEN command after path.
-type JSONObjLenCmdPatH struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c JSONObjLenCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONObjLenCmdPatH) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c JSONObjLenCmdPatH) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1458,10 +1475,10 @@ type JSONRespCmd struct {
 	b builder
 }
 
-// PatH adds patH.
-func (c JSONRespCmd) PatH(patH string) JSONRespCmdPatH {
-	c.b.str(2, patH)
-	return JSONRespCmdPatH(c)
+// Path adds path.
+func (c JSONRespCmd) Path(path string) JSONRespCmdPath {
+	c.b.str(2, path)
+	return JSONRespCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1481,25 +1498,25 @@ func (c JSONRespCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// JSONRespCmdPatH is the JSON.RESP command after path.
-type JSONRespCmdPatH struct {
+// JSONRespCmdPath is the JSON.RESP command after path.
+type JSONRespCmdPath struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONRespCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONRespCmdPath) Do(ctx context.Context, d Doer) (Value, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONRespCmdPatH) Queue(q Queuer) *Future[Value] {
+func (c JSONRespCmdPath) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c JSONRespCmdPatH) Command() (*transport.Command, error) {
+func (c JSONRespCmdPath) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1511,12 +1528,12 @@ func (c JSONRespCmdPatH) Command() (*transport.Command, error) {
 // Complexity: O(M+N)
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.set/
-func JSONSet[V Binary](key string, patH string, json V) JSONSetCmd {
+func JSONSet[V Binary](key string, path string, json V) JSONSetCmd {
 	var c JSONSetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.SET")
 	c.b.key(1, key)
-	c.b.str(2, patH)
+	c.b.str(2, path)
 	c.b.str(3, strOf(json))
 	return c
 }
@@ -1539,29 +1556,29 @@ func (c JSONSetCmd) XX() JSONSetCmdCondition {
 }
 
 // Fpha adds FPHA fphaType.
-func (c JSONSetCmd) Fpha(fphaType JSONSetFphaType) JSONSetCmdFpha {
+func (c JSONSetCmd) Fpha(fphaType JSONFloatType) JSONSetCmdFpha {
 	c.b.tok(7, "FPHA")
 	c.b.str(8, string(fphaType))
 	return JSONSetCmdFpha(c)
 }
 
 // Format adds FORMAT formatToken.
-func (c JSONSetCmd) Format(formatToken JSONMergeFormatToken) JSONSetCmdFormat {
+func (c JSONSetCmd) Format(formatToken JSONInputFormat) JSONSetCmdFormat {
 	c.b.tok(13, "FORMAT")
 	c.b.str(14, string(formatToken))
 	return JSONSetCmdFormat(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONSetCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONSetCmd) Do(ctx context.Context, d Doer) (bool, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONSetCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONSetCmd) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1575,29 +1592,29 @@ type JSONSetCmdCondition struct {
 }
 
 // Fpha adds FPHA fphaType.
-func (c JSONSetCmdCondition) Fpha(fphaType JSONSetFphaType) JSONSetCmdFpha {
+func (c JSONSetCmdCondition) Fpha(fphaType JSONFloatType) JSONSetCmdFpha {
 	c.b.tok(7, "FPHA")
 	c.b.str(8, string(fphaType))
 	return JSONSetCmdFpha(c)
 }
 
 // Format adds FORMAT formatToken.
-func (c JSONSetCmdCondition) Format(formatToken JSONMergeFormatToken) JSONSetCmdFormat {
+func (c JSONSetCmdCondition) Format(formatToken JSONInputFormat) JSONSetCmdFormat {
 	c.b.tok(13, "FORMAT")
 	c.b.str(14, string(formatToken))
 	return JSONSetCmdFormat(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONSetCmdCondition) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONSetCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONSetCmdCondition) Queue(q Queuer) *Future[Value] {
+func (c JSONSetCmdCondition) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1611,22 +1628,22 @@ type JSONSetCmdFpha struct {
 }
 
 // Format adds FORMAT formatToken.
-func (c JSONSetCmdFpha) Format(formatToken JSONMergeFormatToken) JSONSetCmdFormat {
+func (c JSONSetCmdFpha) Format(formatToken JSONInputFormat) JSONSetCmdFormat {
 	c.b.tok(13, "FORMAT")
 	c.b.str(14, string(formatToken))
 	return JSONSetCmdFormat(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONSetCmdFpha) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONSetCmdFpha) Do(ctx context.Context, d Doer) (bool, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONSetCmdFpha) Queue(q Queuer) *Future[Value] {
+func (c JSONSetCmdFpha) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1640,15 +1657,15 @@ type JSONSetCmdFormat struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONSetCmdFormat) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONSetCmdFormat) Do(ctx context.Context, d Doer) (bool, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONSetCmdFormat) Queue(q Queuer) *Future[Value] {
+func (c JSONSetCmdFormat) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1658,17 +1675,18 @@ func (c JSONSetCmdFormat) Command() (*transport.Command, error) {
 
 // JSONStrAppend builds the JSON.STRAPPEND command.
 //
-//	JSON.STRAPPEND key [path] json-string
+//	JSON.STRAPPEND key path json-string
 //
 // Since: 1.0.0. Group: json. Module: json.
 // Complexity: O(1), O(N)
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.strappend/
-func JSONStrAppend(key string, jsonString string) JSONStrAppendCmd {
+func JSONStrAppend(key string, path string, jsonString string) JSONStrAppendCmd {
 	var c JSONStrAppendCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.STRAPPEND")
 	c.b.key(1, key)
+	c.b.str(2, path)
 	c.b.str(3, jsonString)
 	return c
 }
@@ -1678,22 +1696,16 @@ type JSONStrAppendCmd struct {
 	b builder
 }
 
-// PatH adds patH.
-func (c JSONStrAppendCmd) PatH(patH string) JSONStrAppendCmdPatH {
-	c.b.str(2, patH)
-	return JSONStrAppendCmdPatH(c)
-}
-
 // Do runs the command on d and decodes its reply.
-func (c JSONStrAppendCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONStrAppendCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONStrAppendCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONStrAppendCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1701,41 +1713,20 @@ func (c JSONStrAppendCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// JSONStrAppendCmdPatH is the JSON.STRAPPEND command after path.
-type JSONStrAppendCmdPatH struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c JSONStrAppendCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONStrAppendCmdPatH) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c JSONStrAppendCmdPatH) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
 // JSONStrLen builds the JSON.STRLEN command.
 //
-//	JSON.STRLEN key [path]
+//	JSON.STRLEN key path
 //
 // Since: 1.0.0. Group: json. Module: json.
 // Complexity: O(1), O(N)
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.strlen/
-func JSONStrLen(key string) JSONStrLenCmd {
+func JSONStrLen(key string, path string) JSONStrLenCmd {
 	var c JSONStrLenCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "JSON.STRLEN")
 	c.b.key(1, key)
+	c.b.str(2, path)
 	return c
 }
 
@@ -1744,48 +1735,20 @@ type JSONStrLenCmd struct {
 	b builder
 }
 
-// PatH adds patH.
-func (c JSONStrLenCmd) PatH(patH string) JSONStrLenCmdPatH {
-	c.b.str(2, patH)
-	return JSONStrLenCmdPatH(c)
-}
-
 // Do runs the command on d and decodes its reply.
-func (c JSONStrLenCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONStrLenCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONStrLenCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONStrLenCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONStrLenCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// JSONStrLenCmdPatH is the JSON.STRLEN command after path.
-type JSONStrLenCmdPatH struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c JSONStrLenCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONStrLenCmdPatH) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c JSONStrLenCmdPatH) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1797,12 +1760,12 @@ func (c JSONStrLenCmdPatH) Command() (*transport.Command, error) {
 // Complexity: O(1), O(N)
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.toggle/
-func JSONToggle(key string, patH string) JSONToggleCmd {
+func JSONToggle(key string, path string) JSONToggleCmd {
 	var c JSONToggleCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.TOGGLE")
 	c.b.key(1, key)
-	c.b.str(2, patH)
+	c.b.str(2, path)
 	return c
 }
 
@@ -1812,15 +1775,15 @@ type JSONToggleCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONToggleCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONToggleCmd) Do(ctx context.Context, d Doer) ([]Opt[bool], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeSliceOptBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONToggleCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONToggleCmd) Queue(q Queuer) *Future[[]Opt[bool]] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeSliceOptBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1849,22 +1812,22 @@ type JSONTypeCmd struct {
 	b builder
 }
 
-// PatH adds patH.
-func (c JSONTypeCmd) PatH(patH string) JSONTypeCmdPatH {
-	c.b.str(2, patH)
-	return JSONTypeCmdPatH(c)
+// Path adds path.
+func (c JSONTypeCmd) Path(path string) JSONTypeCmdPath {
+	c.b.str(2, path)
+	return JSONTypeCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONTypeCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONTypeCmd) Do(ctx context.Context, d Doer) (JSONTypes, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeJSONTypes)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONTypeCmd) Queue(q Queuer) *Future[Value] {
+func (c JSONTypeCmd) Queue(q Queuer) *Future[JSONTypes] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeJSONTypes)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1872,24 +1835,24 @@ func (c JSONTypeCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// JSONTypeCmdPatH is the JSON.TYPE command after path.
-type JSONTypeCmdPatH struct {
+// JSONTypeCmdPath is the JSON.TYPE command after path.
+type JSONTypeCmdPath struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c JSONTypeCmdPatH) Do(ctx context.Context, d Doer) (Value, error) {
+func (c JSONTypeCmdPath) Do(ctx context.Context, d Doer) (JSONTypes, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	return decodeCmd(cmd, err, decodeJSONTypes)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c JSONTypeCmdPatH) Queue(q Queuer) *Future[Value] {
+func (c JSONTypeCmdPath) Queue(q Queuer) *Future[JSONTypes] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	return queueCmd(q, cmd, err, decodeJSONTypes)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c JSONTypeCmdPatH) Command() (*transport.Command, error) {
+func (c JSONTypeCmdPath) Command() (*transport.Command, error) {
 	return c.b.build()
 }

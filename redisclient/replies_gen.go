@@ -396,8 +396,8 @@ type HelloReplyModuleSItem struct {
 	Name string
 	// Ver is the "ver" field.
 	Ver int64
-	// PatH is the "path" field.
-	PatH string
+	// Path is the "path" field.
+	Path string
 	// Args is the "args" field.
 	Args []string
 }
@@ -538,10 +538,18 @@ type ModuleListReplyItem struct {
 	Name string
 	// Ver is the "ver" field.
 	Ver int64
-	// PatH is the "path" field.
-	PatH string
+	// Path is the "path" field.
+	Path string
 	// Args is the "args" field.
 	Args []string
+}
+
+// PayloadSuggestion is a reply element sent as an array of 2 values.
+type PayloadSuggestion struct {
+	// Text is element 0.
+	Text string
+	// Payload is element 1.
+	Payload Opt[string]
 }
 
 // RankScore is a reply element sent as an array of 2 values.
@@ -566,6 +574,50 @@ type ScanPage struct {
 	Cursor string
 	// Keys is element 1.
 	Keys []string
+}
+
+// ScoredPayloadSuggestion is a reply element sent as an array of 3 values.
+type ScoredPayloadSuggestion struct {
+	// Text is element 0.
+	Text string
+	// Score is element 1.
+	Score float64
+	// Payload is element 2.
+	Payload Opt[string]
+}
+
+// ScoredSuggestion is a reply element sent as an array of 2 values.
+type ScoredSuggestion struct {
+	// Text is element 0.
+	Text string
+	// Score is element 1.
+	Score float64
+}
+
+// SearchClusterShard is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type SearchClusterShard struct {
+	// Slots is the "slots" field.
+	Slots []int64
+	// ID is the "id" field.
+	ID string
+	// Host is the "host" field.
+	Host string
+	// Port is the "port" field.
+	Port int64
+}
+
+// SearchClusterTopology is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type SearchClusterTopology struct {
+	// NumPartitions is the "num_partitions" field.
+	NumPartitions int64
+	// ClusterType is the "cluster_type" field.
+	ClusterType string
+	// HashFunc is the "hash_func" field.
+	HashFunc string
+	// NumSlots is the "num_slots" field.
+	NumSlots int64
+	// Shards is the "shards" field.
+	Shards []SearchClusterShard
 }
 
 // SentinelPendingScriptsReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -1529,7 +1581,7 @@ func decodeHelloReplyModuleSItem(v resp.Value) (HelloReplyModuleSItem, error) {
 		case "ver":
 			r.Ver, err = decodeInt(x)
 		case "path":
-			r.PatH, err = decodeString(x)
+			r.Path, err = decodeString(x)
 		case "args":
 			r.Args, err = decodeSliceString(x)
 		}
@@ -1723,6 +1775,14 @@ func decodeMapStringLatencyHistogramReplyValue(v resp.Value) (map[string]Latency
 	return decodeMap(v, decodeString, decodeLatencyHistogramReplyValue)
 }
 
+func decodeMapStringOptString(v resp.Value) (map[string]Opt[string], error) {
+	return decodeMap(v, decodeString, decodeOptString)
+}
+
+func decodeMapStringSliceString(v resp.Value) (map[string][]string, error) {
+	return decodeMap(v, decodeString, decodeSliceString)
+}
+
 func decodeMapStringString(v resp.Value) (map[string]string, error) {
 	return decodeMap(v, decodeString, decodeString)
 }
@@ -1842,7 +1902,7 @@ func decodeModuleListReplyItem(v resp.Value) (ModuleListReplyItem, error) {
 		case "ver":
 			r.Ver, err = decodeInt(x)
 		case "path":
-			r.PatH, err = decodeString(x)
+			r.Path, err = decodeString(x)
 		case "args":
 			r.Args, err = decodeSliceString(x)
 		}
@@ -1903,6 +1963,10 @@ func decodeNullMapStringSliceXMessage(v resp.Value) (map[string][]XMessage, erro
 	return decodeMap(v, decodeString, decodeSliceXMessage)
 }
 
+func decodeNullMapStringString(v resp.Value) (map[string]string, error) {
+	return decodeMap(v, decodeString, decodeString)
+}
+
 func decodeNullRankScore(v resp.Value) (*RankScore, error) {
 	if v.Kind() == resp.KindNull {
 		return nil, nil
@@ -1951,6 +2015,10 @@ func decodeNullXMessage(v resp.Value) (*XMessage, error) {
 	return &r, err
 }
 
+func decodeOptBool(v resp.Value) (Opt[bool], error) {
+	return decodeOpt(v, decodeBool)
+}
+
 func decodeOptFloat(v resp.Value) (Opt[float64], error) {
 	return decodeOpt(v, decodeFloat)
 }
@@ -1961,6 +2029,31 @@ func decodeOptInt(v resp.Value) (Opt[int64], error) {
 
 func decodeOptString(v resp.Value) (Opt[string], error) {
 	return decodeOpt(v, decodeString)
+}
+
+func decodePayloadSuggestion(v resp.Value) (PayloadSuggestion, error) {
+	x, err := tupleStart(v, 1)
+	if err != nil {
+		return PayloadSuggestion{}, err
+	}
+	return decodePayloadSuggestionFrom(x)
+}
+
+// decodePayloadSuggestionFrom decodes a PayloadSuggestion from its first element onwards.
+func decodePayloadSuggestionFrom(x resp.Value) (PayloadSuggestion, error) {
+	var r PayloadSuggestion
+	var err error
+	if r.Text, err = decodeString(x); err != nil {
+		return r, at(err, "text")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Payload, err = decodeOptString(x); err != nil {
+		return r, at(err, "payload")
+	}
+	return r, nil
 }
 
 func decodeRankScore(v resp.Value) (RankScore, error) {
@@ -2036,6 +2129,103 @@ func decodeScanPageFrom(x resp.Value) (ScanPage, error) {
 		return r, at(err, "keys")
 	}
 	return r, nil
+}
+
+func decodeScoredPayloadSuggestion(v resp.Value) (ScoredPayloadSuggestion, error) {
+	x, err := tupleStart(v, 1)
+	if err != nil {
+		return ScoredPayloadSuggestion{}, err
+	}
+	return decodeScoredPayloadSuggestionFrom(x)
+}
+
+// decodeScoredPayloadSuggestionFrom decodes a ScoredPayloadSuggestion from its first element onwards.
+func decodeScoredPayloadSuggestionFrom(x resp.Value) (ScoredPayloadSuggestion, error) {
+	var r ScoredPayloadSuggestion
+	var err error
+	if r.Text, err = decodeString(x); err != nil {
+		return r, at(err, "text")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Score, err = decodeFloat(x); err != nil {
+		return r, at(err, "score")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Payload, err = decodeOptString(x); err != nil {
+		return r, at(err, "payload")
+	}
+	return r, nil
+}
+
+func decodeScoredSuggestion(v resp.Value) (ScoredSuggestion, error) {
+	x, err := tupleStart(v, 1)
+	if err != nil {
+		return ScoredSuggestion{}, err
+	}
+	return decodeScoredSuggestionFrom(x)
+}
+
+// decodeScoredSuggestionFrom decodes a ScoredSuggestion from its first element onwards.
+func decodeScoredSuggestionFrom(x resp.Value) (ScoredSuggestion, error) {
+	var r ScoredSuggestion
+	var err error
+	if r.Text, err = decodeString(x); err != nil {
+		return r, at(err, "text")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Score, err = decodeFloat(x); err != nil {
+		return r, at(err, "score")
+	}
+	return r, nil
+}
+
+func decodeSearchClusterShard(v resp.Value) (SearchClusterShard, error) {
+	var r SearchClusterShard
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "slots":
+			r.Slots, err = decodeSliceInt(x)
+		case "id":
+			r.ID, err = decodeString(x)
+		case "host":
+			r.Host, err = decodeString(x)
+		case "port":
+			r.Port, err = decodeInt(x)
+		}
+		return err
+	})
+	return r, err
+}
+
+func decodeSearchClusterTopology(v resp.Value) (SearchClusterTopology, error) {
+	var r SearchClusterTopology
+	err := eachPair(v, func(k, x resp.Value) error {
+		var err error
+		switch string(k.Bytes()) {
+		case "num_partitions":
+			r.NumPartitions, err = decodeInt(x)
+		case "cluster_type":
+			r.ClusterType, err = decodeString(x)
+		case "hash_func":
+			r.HashFunc, err = decodeString(x)
+		case "num_slots":
+			r.NumSlots, err = decodeInt(x)
+		case "shards":
+			r.Shards, err = decodeSliceSearchClusterShard(x)
+		}
+		return err
+	})
+	return r, err
 }
 
 func decodeSentinelPendingScriptsReplyItem(v resp.Value) (SentinelPendingScriptsReplyItem, error) {
@@ -2161,8 +2351,20 @@ func decodeSliceNullCommandDescription(v resp.Value) ([]*CommandDescription, err
 	return decodeSlice(v, decodeNullCommandDescription)
 }
 
+func decodeSliceNullMapStringString(v resp.Value) ([]map[string]string, error) {
+	return decodeSlice(v, decodeNullMapStringString)
+}
+
 func decodeSliceNullSliceFloat(v resp.Value) ([][]float64, error) {
 	return decodeSlice(v, decodeNullSliceFloat)
+}
+
+func decodeSliceNullSliceString(v resp.Value) ([][]string, error) {
+	return decodeSlice(v, decodeNullSliceString)
+}
+
+func decodeSliceOptBool(v resp.Value) ([]Opt[bool], error) {
+	return decodeSlice(v, decodeOptBool)
 }
 
 func decodeSliceOptFloat(v resp.Value) ([]Opt[float64], error) {
@@ -2177,8 +2379,24 @@ func decodeSliceOptString(v resp.Value) ([]Opt[string], error) {
 	return decodeSlice(v, decodeOptString)
 }
 
+func decodeSlicePayloadSuggestion(v resp.Value) ([]PayloadSuggestion, error) {
+	return decodeTupleSlice(v, 2, decodePayloadSuggestionFrom)
+}
+
 func decodeSliceScanPage(v resp.Value) ([]ScanPage, error) {
 	return decodeTupleSlice(v, 2, decodeScanPageFrom)
+}
+
+func decodeSliceScoredPayloadSuggestion(v resp.Value) ([]ScoredPayloadSuggestion, error) {
+	return decodeTupleSlice(v, 3, decodeScoredPayloadSuggestionFrom)
+}
+
+func decodeSliceScoredSuggestion(v resp.Value) ([]ScoredSuggestion, error) {
+	return decodeTupleSlice(v, 2, decodeScoredSuggestionFrom)
+}
+
+func decodeSliceSearchClusterShard(v resp.Value) ([]SearchClusterShard, error) {
+	return decodeSlice(v, decodeSearchClusterShard)
 }
 
 func decodeSliceSentinelPendingScriptsReplyItem(v resp.Value) ([]SentinelPendingScriptsReplyItem, error) {

@@ -739,12 +739,12 @@ func TestDecodeGen(t *testing.T) {
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
 			Name: "s362",
-			PatH: "s364",
+			Path: "s364",
 			Ver:  int64(363),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
 			Name: "s367",
-			PatH: "s369",
+			Path: "s369",
 			Ver:  int64(368),
 		}},
 		Proto:   int64(356),
@@ -758,12 +758,12 @@ func TestDecodeGen(t *testing.T) {
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
 			Name: "s362",
-			PatH: "s364",
+			Path: "s364",
 			Ver:  int64(363),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
 			Name: "s367",
-			PatH: "s369",
+			Path: "s369",
 			Ver:  int64(368),
 		}},
 		Proto:   int64(356),
@@ -774,13 +774,13 @@ func TestDecodeGen(t *testing.T) {
 	checkDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns372\r\n$3\r\nver\r\n:373\r\n$4\r\npath\r\n$4\r\ns374\r\n$4\r\nargs\r\n*2\r\n$4\r\ns376\r\n$4\r\ns377\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
 		Args: []string{"s376", "s377"},
 		Name: "s372",
-		PatH: "s374",
+		Path: "s374",
 		Ver:  int64(373),
 	})
 	checkDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns372\r\n$3\r\nver\r\n:373\r\n$4\r\npath\r\n$4\r\ns374\r\n$4\r\nargs\r\n*2\r\n$4\r\ns376\r\n$4\r\ns377\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
 		Args: []string{"s376", "s377"},
 		Name: "s372",
-		PatH: "s374",
+		Path: "s374",
 		Ver:  int64(373),
 	})
 	checkDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n379.5\r\n$5\r\n380.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
@@ -973,146 +973,145 @@ func TestDecodeGen(t *testing.T) {
 		Calls:         int64(478),
 		HistogramUsec: map[string]int64{"s480": int64(481)},
 	}})
-	checkDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns483\r\n$4\r\ns484\r\n", decodeMapStringString, map[string]string{"s483": "s484"})
-	checkDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns483\r\n$4\r\ns484\r\n", decodeMapStringString, map[string]string{"s483": "s484"})
-	checkDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns487\r\n:488\r\n", decodeMasterDownReply, MasterDownReply{
+	checkDecode(t, "decodeMapStringOptString/resp2", "*2\r\n$4\r\ns483\r\n$4\r\ns485\r\n", decodeMapStringOptString, map[string]Opt[string]{"s483": Opt[string]{
+		Valid: true,
+		Value: "s485",
+	}})
+	checkDecode(t, "decodeMapStringOptString/resp3", "%1\r\n$4\r\ns483\r\n$4\r\ns485\r\n", decodeMapStringOptString, map[string]Opt[string]{"s483": Opt[string]{
+		Valid: true,
+		Value: "s485",
+	}})
+	checkDecode(t, "decodeMapStringSliceString/resp2", "*2\r\n$4\r\ns487\r\n*2\r\n$4\r\ns489\r\n$4\r\ns490\r\n", decodeMapStringSliceString, map[string][]string{"s487": []string{"s489", "s490"}})
+	checkDecode(t, "decodeMapStringSliceString/resp3", "%1\r\n$4\r\ns487\r\n*2\r\n$4\r\ns489\r\n$4\r\ns490\r\n", decodeMapStringSliceString, map[string][]string{"s487": []string{"s489", "s490"}})
+	checkDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns492\r\n$4\r\ns493\r\n", decodeMapStringString, map[string]string{"s492": "s493"})
+	checkDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns492\r\n$4\r\ns493\r\n", decodeMapStringString, map[string]string{"s492": "s493"})
+	checkDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns496\r\n:497\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(488),
-		Leader: "s487",
+		Epoch:  int64(497),
+		Leader: "s496",
 	})
-	checkDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns487\r\n:488\r\n", decodeMasterDownReply, MasterDownReply{
+	checkDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns496\r\n:497\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(488),
-		Leader: "s487",
+		Epoch:  int64(497),
+		Leader: "s496",
 	})
-	checkDecode(t, "decodeMemoryStatsReply/resp2", "*62\r\n$14\r\npeak.allocated\r\n:490\r\n$15\r\ntotal.allocated\r\n:491\r\n$17\r\nstartup.allocated\r\n:492\r\n$19\r\nreplication.backlog\r\n:493\r\n$14\r\nclients.slaves\r\n:494\r\n$14\r\nclients.normal\r\n:495\r\n$13\r\ncluster.links\r\n:496\r\n$10\r\naof.buffer\r\n:497\r\n$10\r\nlua.caches\r\n:498\r\n$16\r\nfunctions.caches\r\n:499\r\n$25\r\noverhead.db.hashtable.lut\r\n:500\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:501\r\n$14\r\noverhead.total\r\n:502\r\n$23\r\ndb.dict.rehashing.count\r\n:503\r\n$10\r\nkeys.count\r\n:504\r\n$18\r\nkeys.bytes-per-key\r\n:505\r\n$13\r\ndataset.bytes\r\n:506\r\n$18\r\ndataset.percentage\r\n$5\r\n507.5\r\n$15\r\npeak.percentage\r\n$5\r\n508.5\r\n$19\r\nallocator.allocated\r\n:509\r\n$16\r\nallocator.active\r\n:510\r\n$18\r\nallocator.resident\r\n:511\r\n$15\r\nallocator.muzzy\r\n:512\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n513.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:514\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n515.5\r\n$19\r\nallocator-rss.bytes\r\n:516\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n517.5\r\n$18\r\nrss-overhead.bytes\r\n:518\r\n$13\r\nfragmentation\r\n$5\r\n519.5\r\n$19\r\nfragmentation.bytes\r\n:520\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(497),
-		AllocatorActive:              int64(510),
-		AllocatorAllocated:           int64(509),
-		AllocatorFragmentationByteS:  int64(514),
-		AllocatorFragmentationRatio:  513.5,
-		AllocatorMuzzy:               int64(512),
-		AllocatorRSSByteS:            int64(516),
-		AllocatorRSSRatio:            515.5,
-		AllocatorResident:            int64(511),
-		ClientSNormal:                int64(495),
-		ClientSSlaves:                int64(494),
-		ClusterLinks:                 int64(496),
-		DBDictRehashingCount:         int64(503),
-		DatasetByteS:                 int64(506),
-		DatasetPercentage:            507.5,
-		Fragmentation:                519.5,
-		FragmentationByteS:           int64(520),
-		FunctionSCaches:              int64(499),
-		KeysByteSPerKey:              int64(505),
-		KeysCount:                    int64(504),
-		LuaCaches:                    int64(498),
-		OverheadDBHashtableLut:       int64(500),
-		OverheadDBHashtableRehashing: int64(501),
-		OverheadTotal:                int64(502),
-		PeakAllocated:                int64(490),
-		PeakPercentage:               508.5,
-		RSSOverheadByteS:             int64(518),
-		RSSOverheadRatio:             517.5,
-		ReplicationBAckLog:           int64(493),
-		StartupAllocated:             int64(492),
-		TotalAllocated:               int64(491),
+	checkDecode(t, "decodeMemoryStatsReply/resp2", "*62\r\n$14\r\npeak.allocated\r\n:499\r\n$15\r\ntotal.allocated\r\n:500\r\n$17\r\nstartup.allocated\r\n:501\r\n$19\r\nreplication.backlog\r\n:502\r\n$14\r\nclients.slaves\r\n:503\r\n$14\r\nclients.normal\r\n:504\r\n$13\r\ncluster.links\r\n:505\r\n$10\r\naof.buffer\r\n:506\r\n$10\r\nlua.caches\r\n:507\r\n$16\r\nfunctions.caches\r\n:508\r\n$25\r\noverhead.db.hashtable.lut\r\n:509\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:510\r\n$14\r\noverhead.total\r\n:511\r\n$23\r\ndb.dict.rehashing.count\r\n:512\r\n$10\r\nkeys.count\r\n:513\r\n$18\r\nkeys.bytes-per-key\r\n:514\r\n$13\r\ndataset.bytes\r\n:515\r\n$18\r\ndataset.percentage\r\n$5\r\n516.5\r\n$15\r\npeak.percentage\r\n$5\r\n517.5\r\n$19\r\nallocator.allocated\r\n:518\r\n$16\r\nallocator.active\r\n:519\r\n$18\r\nallocator.resident\r\n:520\r\n$15\r\nallocator.muzzy\r\n:521\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n522.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:523\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n524.5\r\n$19\r\nallocator-rss.bytes\r\n:525\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n526.5\r\n$18\r\nrss-overhead.bytes\r\n:527\r\n$13\r\nfragmentation\r\n$5\r\n528.5\r\n$19\r\nfragmentation.bytes\r\n:529\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(506),
+		AllocatorActive:              int64(519),
+		AllocatorAllocated:           int64(518),
+		AllocatorFragmentationByteS:  int64(523),
+		AllocatorFragmentationRatio:  522.5,
+		AllocatorMuzzy:               int64(521),
+		AllocatorRSSByteS:            int64(525),
+		AllocatorRSSRatio:            524.5,
+		AllocatorResident:            int64(520),
+		ClientSNormal:                int64(504),
+		ClientSSlaves:                int64(503),
+		ClusterLinks:                 int64(505),
+		DBDictRehashingCount:         int64(512),
+		DatasetByteS:                 int64(515),
+		DatasetPercentage:            516.5,
+		Fragmentation:                528.5,
+		FragmentationByteS:           int64(529),
+		FunctionSCaches:              int64(508),
+		KeysByteSPerKey:              int64(514),
+		KeysCount:                    int64(513),
+		LuaCaches:                    int64(507),
+		OverheadDBHashtableLut:       int64(509),
+		OverheadDBHashtableRehashing: int64(510),
+		OverheadTotal:                int64(511),
+		PeakAllocated:                int64(499),
+		PeakPercentage:               517.5,
+		RSSOverheadByteS:             int64(527),
+		RSSOverheadRatio:             526.5,
+		ReplicationBAckLog:           int64(502),
+		StartupAllocated:             int64(501),
+		TotalAllocated:               int64(500),
 	})
-	checkDecode(t, "decodeMemoryStatsReply/resp3", "%31\r\n$14\r\npeak.allocated\r\n:490\r\n$15\r\ntotal.allocated\r\n:491\r\n$17\r\nstartup.allocated\r\n:492\r\n$19\r\nreplication.backlog\r\n:493\r\n$14\r\nclients.slaves\r\n:494\r\n$14\r\nclients.normal\r\n:495\r\n$13\r\ncluster.links\r\n:496\r\n$10\r\naof.buffer\r\n:497\r\n$10\r\nlua.caches\r\n:498\r\n$16\r\nfunctions.caches\r\n:499\r\n$25\r\noverhead.db.hashtable.lut\r\n:500\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:501\r\n$14\r\noverhead.total\r\n:502\r\n$23\r\ndb.dict.rehashing.count\r\n:503\r\n$10\r\nkeys.count\r\n:504\r\n$18\r\nkeys.bytes-per-key\r\n:505\r\n$13\r\ndataset.bytes\r\n:506\r\n$18\r\ndataset.percentage\r\n,507.5\r\n$15\r\npeak.percentage\r\n,508.5\r\n$19\r\nallocator.allocated\r\n:509\r\n$16\r\nallocator.active\r\n:510\r\n$18\r\nallocator.resident\r\n:511\r\n$15\r\nallocator.muzzy\r\n:512\r\n$29\r\nallocator-fragmentation.ratio\r\n,513.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:514\r\n$19\r\nallocator-rss.ratio\r\n,515.5\r\n$19\r\nallocator-rss.bytes\r\n:516\r\n$18\r\nrss-overhead.ratio\r\n,517.5\r\n$18\r\nrss-overhead.bytes\r\n:518\r\n$13\r\nfragmentation\r\n,519.5\r\n$19\r\nfragmentation.bytes\r\n:520\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(497),
-		AllocatorActive:              int64(510),
-		AllocatorAllocated:           int64(509),
-		AllocatorFragmentationByteS:  int64(514),
-		AllocatorFragmentationRatio:  513.5,
-		AllocatorMuzzy:               int64(512),
-		AllocatorRSSByteS:            int64(516),
-		AllocatorRSSRatio:            515.5,
-		AllocatorResident:            int64(511),
-		ClientSNormal:                int64(495),
-		ClientSSlaves:                int64(494),
-		ClusterLinks:                 int64(496),
-		DBDictRehashingCount:         int64(503),
-		DatasetByteS:                 int64(506),
-		DatasetPercentage:            507.5,
-		Fragmentation:                519.5,
-		FragmentationByteS:           int64(520),
-		FunctionSCaches:              int64(499),
-		KeysByteSPerKey:              int64(505),
-		KeysCount:                    int64(504),
-		LuaCaches:                    int64(498),
-		OverheadDBHashtableLut:       int64(500),
-		OverheadDBHashtableRehashing: int64(501),
-		OverheadTotal:                int64(502),
-		PeakAllocated:                int64(490),
-		PeakPercentage:               508.5,
-		RSSOverheadByteS:             int64(518),
-		RSSOverheadRatio:             517.5,
-		ReplicationBAckLog:           int64(493),
-		StartupAllocated:             int64(492),
-		TotalAllocated:               int64(491),
+	checkDecode(t, "decodeMemoryStatsReply/resp3", "%31\r\n$14\r\npeak.allocated\r\n:499\r\n$15\r\ntotal.allocated\r\n:500\r\n$17\r\nstartup.allocated\r\n:501\r\n$19\r\nreplication.backlog\r\n:502\r\n$14\r\nclients.slaves\r\n:503\r\n$14\r\nclients.normal\r\n:504\r\n$13\r\ncluster.links\r\n:505\r\n$10\r\naof.buffer\r\n:506\r\n$10\r\nlua.caches\r\n:507\r\n$16\r\nfunctions.caches\r\n:508\r\n$25\r\noverhead.db.hashtable.lut\r\n:509\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:510\r\n$14\r\noverhead.total\r\n:511\r\n$23\r\ndb.dict.rehashing.count\r\n:512\r\n$10\r\nkeys.count\r\n:513\r\n$18\r\nkeys.bytes-per-key\r\n:514\r\n$13\r\ndataset.bytes\r\n:515\r\n$18\r\ndataset.percentage\r\n,516.5\r\n$15\r\npeak.percentage\r\n,517.5\r\n$19\r\nallocator.allocated\r\n:518\r\n$16\r\nallocator.active\r\n:519\r\n$18\r\nallocator.resident\r\n:520\r\n$15\r\nallocator.muzzy\r\n:521\r\n$29\r\nallocator-fragmentation.ratio\r\n,522.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:523\r\n$19\r\nallocator-rss.ratio\r\n,524.5\r\n$19\r\nallocator-rss.bytes\r\n:525\r\n$18\r\nrss-overhead.ratio\r\n,526.5\r\n$18\r\nrss-overhead.bytes\r\n:527\r\n$13\r\nfragmentation\r\n,528.5\r\n$19\r\nfragmentation.bytes\r\n:529\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(506),
+		AllocatorActive:              int64(519),
+		AllocatorAllocated:           int64(518),
+		AllocatorFragmentationByteS:  int64(523),
+		AllocatorFragmentationRatio:  522.5,
+		AllocatorMuzzy:               int64(521),
+		AllocatorRSSByteS:            int64(525),
+		AllocatorRSSRatio:            524.5,
+		AllocatorResident:            int64(520),
+		ClientSNormal:                int64(504),
+		ClientSSlaves:                int64(503),
+		ClusterLinks:                 int64(505),
+		DBDictRehashingCount:         int64(512),
+		DatasetByteS:                 int64(515),
+		DatasetPercentage:            516.5,
+		Fragmentation:                528.5,
+		FragmentationByteS:           int64(529),
+		FunctionSCaches:              int64(508),
+		KeysByteSPerKey:              int64(514),
+		KeysCount:                    int64(513),
+		LuaCaches:                    int64(507),
+		OverheadDBHashtableLut:       int64(509),
+		OverheadDBHashtableRehashing: int64(510),
+		OverheadTotal:                int64(511),
+		PeakAllocated:                int64(499),
+		PeakPercentage:               517.5,
+		RSSOverheadByteS:             int64(527),
+		RSSOverheadRatio:             526.5,
+		ReplicationBAckLog:           int64(502),
+		StartupAllocated:             int64(501),
+		TotalAllocated:               int64(500),
 	})
-	checkDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns522\r\n$3\r\nver\r\n:523\r\n$4\r\npath\r\n$4\r\ns524\r\n$4\r\nargs\r\n*2\r\n$4\r\ns526\r\n$4\r\ns527\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s526", "s527"},
-		Name: "s522",
-		PatH: "s524",
-		Ver:  int64(523),
+	checkDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns531\r\n$3\r\nver\r\n:532\r\n$4\r\npath\r\n$4\r\ns533\r\n$4\r\nargs\r\n*2\r\n$4\r\ns535\r\n$4\r\ns536\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s535", "s536"},
+		Name: "s531",
+		Path: "s533",
+		Ver:  int64(532),
 	})
-	checkDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns522\r\n$3\r\nver\r\n:523\r\n$4\r\npath\r\n$4\r\ns524\r\n$4\r\nargs\r\n*2\r\n$4\r\ns526\r\n$4\r\ns527\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s526", "s527"},
-		Name: "s522",
-		PatH: "s524",
-		Ver:  int64(523),
+	checkDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns531\r\n$3\r\nver\r\n:532\r\n$4\r\npath\r\n$4\r\ns533\r\n$4\r\nargs\r\n*2\r\n$4\r\ns535\r\n$4\r\ns536\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s535", "s536"},
+		Name: "s531",
+		Path: "s533",
+		Ver:  int64(532),
 	})
-	checkDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns530\r\n$4\r\ns531\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns533\r\n$4\r\ns534\r\n$8\r\ncommands\r\n$4\r\ns535\r\n$4\r\nkeys\r\n$4\r\ns536\r\n$8\r\nchannels\r\n$4\r\ns537\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns540\r\n$4\r\nkeys\r\n$4\r\ns541\r\n$8\r\nchannels\r\n$4\r\ns542\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns544\r\n$4\r\nkeys\r\n$4\r\ns545\r\n$8\r\nchannels\r\n$4\r\ns546\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s537",
-		CommandS:  "s535",
-		Flags:     []string{"s530", "s531"},
-		Keys:      "s536",
-		Passwords: []string{"s533", "s534"},
+	checkDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns539\r\n$4\r\ns540\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns542\r\n$4\r\ns543\r\n$8\r\ncommands\r\n$4\r\ns544\r\n$4\r\nkeys\r\n$4\r\ns545\r\n$8\r\nchannels\r\n$4\r\ns546\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns549\r\n$4\r\nkeys\r\n$4\r\ns550\r\n$8\r\nchannels\r\n$4\r\ns551\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns553\r\n$4\r\nkeys\r\n$4\r\ns554\r\n$8\r\nchannels\r\n$4\r\ns555\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s546",
+		CommandS:  "s544",
+		Flags:     []string{"s539", "s540"},
+		Keys:      "s545",
+		Passwords: []string{"s542", "s543"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s542",
-			CommandS: "s540",
-			Keys:     "s541",
+			Channels: "s551",
+			CommandS: "s549",
+			Keys:     "s550",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s546",
-			CommandS: "s544",
-			Keys:     "s545",
+			Channels: "s555",
+			CommandS: "s553",
+			Keys:     "s554",
 		}},
 	})
-	checkDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns530\r\n$4\r\ns531\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns533\r\n$4\r\ns534\r\n$8\r\ncommands\r\n$4\r\ns535\r\n$4\r\nkeys\r\n$4\r\ns536\r\n$8\r\nchannels\r\n$4\r\ns537\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns540\r\n$4\r\nkeys\r\n$4\r\ns541\r\n$8\r\nchannels\r\n$4\r\ns542\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns544\r\n$4\r\nkeys\r\n$4\r\ns545\r\n$8\r\nchannels\r\n$4\r\ns546\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s537",
-		CommandS:  "s535",
-		Flags:     []string{"s530", "s531"},
-		Keys:      "s536",
-		Passwords: []string{"s533", "s534"},
+	checkDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns539\r\n$4\r\ns540\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns542\r\n$4\r\ns543\r\n$8\r\ncommands\r\n$4\r\ns544\r\n$4\r\nkeys\r\n$4\r\ns545\r\n$8\r\nchannels\r\n$4\r\ns546\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns549\r\n$4\r\nkeys\r\n$4\r\ns550\r\n$8\r\nchannels\r\n$4\r\ns551\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns553\r\n$4\r\nkeys\r\n$4\r\ns554\r\n$8\r\nchannels\r\n$4\r\ns555\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s546",
+		CommandS:  "s544",
+		Flags:     []string{"s539", "s540"},
+		Keys:      "s545",
+		Passwords: []string{"s542", "s543"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s542",
-			CommandS: "s540",
-			Keys:     "s541",
+			Channels: "s551",
+			CommandS: "s549",
+			Keys:     "s550",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s546",
-			CommandS: "s544",
-			Keys:     "s545",
+			Channels: "s555",
+			CommandS: "s553",
+			Keys:     "s554",
 		}},
 	})
 	checkDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
-	checkDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns548\r\n:549\r\n*2\r\n$4\r\ns551\r\n$4\r\ns552\r\n:553\r\n:554\r\n:555\r\n*2\r\n$4\r\ns557\r\n$4\r\ns558\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns564\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns567\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns570\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns573\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns576\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns583\r\n:584\r\n*0\r\n:586\r\n:587\r\n:588\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns594\r\n:595\r\n*0\r\n:597\r\n:598\r\n:599\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s557", "s558"},
-		Arity:         int64(549),
-		FirstKey:      int64(553),
-		Flags:         []string{"s551", "s552"},
+	checkDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns557\r\n:558\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n:562\r\n:563\r\n:564\r\n*2\r\n$4\r\ns566\r\n$4\r\ns567\r\n*2\r\n$4\r\ns569\r\n$4\r\ns570\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns573\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns576\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns582\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns585\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns592\r\n:593\r\n*0\r\n:595\r\n:596\r\n:597\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns603\r\n:604\r\n*0\r\n:606\r\n:607\r\n:608\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s566", "s567"},
+		Arity:         int64(558),
+		FirstKey:      int64(562),
+		Flags:         []string{"s560", "s561"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s567",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s570",
-			},
-			Flags: []string{},
-			Notes: "s564",
-		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s576",
@@ -1123,52 +1122,52 @@ func TestDecodeGen(t *testing.T) {
 			},
 			Flags: []string{},
 			Notes: "s573",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s585",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s588",
+			},
+			Flags: []string{},
+			Notes: "s582",
 		}},
-		LastKey: int64(554),
-		Name:    "s548",
-		Step:    int64(555),
+		LastKey: int64(563),
+		Name:    "s557",
+		Step:    int64(564),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(584),
-			FirstKey:      int64(586),
+			Arity:         int64(593),
+			FirstKey:      int64(595),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(587),
-			Name:          "s583",
-			Step:          int64(588),
+			LastKey:       int64(596),
+			Name:          "s592",
+			Step:          int64(597),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(595),
-			FirstKey:      int64(597),
+			Arity:         int64(604),
+			FirstKey:      int64(606),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(598),
-			Name:          "s594",
-			Step:          int64(599),
+			LastKey:       int64(607),
+			Name:          "s603",
+			Step:          int64(608),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s560", "s561"},
+		Tips: []string{"s569", "s570"},
 	})
-	checkDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns548\r\n:549\r\n*2\r\n$4\r\ns551\r\n$4\r\ns552\r\n:553\r\n:554\r\n:555\r\n*2\r\n$4\r\ns557\r\n$4\r\ns558\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns564\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns567\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns570\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns573\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns576\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns583\r\n:584\r\n*0\r\n:586\r\n:587\r\n:588\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns594\r\n:595\r\n*0\r\n:597\r\n:598\r\n:599\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s557", "s558"},
-		Arity:         int64(549),
-		FirstKey:      int64(553),
-		Flags:         []string{"s551", "s552"},
+	checkDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns557\r\n:558\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n:562\r\n:563\r\n:564\r\n*2\r\n$4\r\ns566\r\n$4\r\ns567\r\n*2\r\n$4\r\ns569\r\n$4\r\ns570\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns573\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns576\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns582\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns585\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns592\r\n:593\r\n*0\r\n:595\r\n:596\r\n:597\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns603\r\n:604\r\n*0\r\n:606\r\n:607\r\n:608\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s566", "s567"},
+		Arity:         int64(558),
+		FirstKey:      int64(562),
+		Flags:         []string{"s560", "s561"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s567",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s570",
-			},
-			Flags: []string{},
-			Notes: "s564",
-		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s576",
@@ -1179,2221 +1178,2220 @@ func TestDecodeGen(t *testing.T) {
 			},
 			Flags: []string{},
 			Notes: "s573",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s585",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s588",
+			},
+			Flags: []string{},
+			Notes: "s582",
 		}},
-		LastKey: int64(554),
-		Name:    "s548",
-		Step:    int64(555),
+		LastKey: int64(563),
+		Name:    "s557",
+		Step:    int64(564),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(584),
-			FirstKey:      int64(586),
+			Arity:         int64(593),
+			FirstKey:      int64(595),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(587),
-			Name:          "s583",
-			Step:          int64(588),
+			LastKey:       int64(596),
+			Name:          "s592",
+			Step:          int64(597),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(595),
-			FirstKey:      int64(597),
+			Arity:         int64(604),
+			FirstKey:      int64(606),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(598),
-			Name:          "s594",
-			Step:          int64(599),
+			LastKey:       int64(607),
+			Name:          "s603",
+			Step:          int64(608),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s560", "s561"},
+		Tips: []string{"s569", "s570"},
 	})
 	checkDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
-	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns605\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns607\r\n$4\r\ns608\r\n$11\r\nduration_ms\r\n:609\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s607", "s608"},
-		DurationMS: int64(609),
-		Name:       "s605",
+	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns614\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns616\r\n$4\r\ns617\r\n$11\r\nduration_ms\r\n:618\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s616", "s617"},
+		DurationMS: int64(618),
+		Name:       "s614",
 	})
-	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns605\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns607\r\n$4\r\ns608\r\n$11\r\nduration_ms\r\n:609\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s607", "s608"},
-		DurationMS: int64(609),
-		Name:       "s605",
+	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns614\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns616\r\n$4\r\ns617\r\n$11\r\nduration_ms\r\n:618\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s616", "s617"},
+		DurationMS: int64(618),
+		Name:       "s614",
 	})
 	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
-	checkDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns611\r\n$4\r\ns612\r\n$5\r\n613.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s611",
-		Member: "s612",
-		Score:  613.5,
+	checkDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns620\r\n$4\r\ns621\r\n$5\r\n622.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s620",
+		Member: "s621",
+		Score:  622.5,
 	})
-	checkDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns611\r\n$4\r\ns612\r\n,613.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s611",
-		Member: "s612",
-		Score:  613.5,
+	checkDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns620\r\n$4\r\ns621\r\n,622.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s620",
+		Member: "s621",
+		Score:  622.5,
 	})
 	checkDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
-	checkDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns615\r\n*4\r\n$4\r\ns618\r\n$5\r\n619.5\r\n$4\r\ns621\r\n$5\r\n622.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s615",
+	checkDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns624\r\n*4\r\n$4\r\ns627\r\n$5\r\n628.5\r\n$4\r\ns630\r\n$5\r\n631.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s624",
 		Members: []ZMember{ZMember{
-			Member: "s618",
-			Score:  619.5,
+			Member: "s627",
+			Score:  628.5,
 		}, ZMember{
-			Member: "s621",
-			Score:  622.5,
+			Member: "s630",
+			Score:  631.5,
 		}},
 	})
-	checkDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns615\r\n*2\r\n*2\r\n$4\r\ns618\r\n,619.5\r\n*2\r\n$4\r\ns621\r\n,622.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s615",
+	checkDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns624\r\n*2\r\n*2\r\n$4\r\ns627\r\n,628.5\r\n*2\r\n$4\r\ns630\r\n,631.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s624",
 		Members: []ZMember{ZMember{
-			Member: "s618",
-			Score:  619.5,
+			Member: "s627",
+			Score:  628.5,
 		}, ZMember{
-			Member: "s621",
-			Score:  622.5,
+			Member: "s630",
+			Score:  631.5,
 		}},
 	})
 	checkDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	checkDecode(t, "decodeNullMapStringSliceXMessage/resp2", "*2\r\n$4\r\ns624\r\n*4\r\n$4\r\ns627\r\n*0\r\n$4\r\ns630\r\n*0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s624": []XMessage{XMessage{
+	checkDecode(t, "decodeNullMapStringSliceXMessage/resp2", "*2\r\n$4\r\ns633\r\n*4\r\n$4\r\ns636\r\n*0\r\n$4\r\ns639\r\n*0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s633": []XMessage{XMessage{
 		Fields: map[string]string{},
-		ID:     "s627",
+		ID:     "s636",
 	}, XMessage{
 		Fields: map[string]string{},
-		ID:     "s630",
+		ID:     "s639",
 	}}})
-	checkDecode(t, "decodeNullMapStringSliceXMessage/resp3", "%1\r\n$4\r\ns624\r\n*2\r\n*2\r\n$4\r\ns627\r\n%0\r\n*2\r\n$4\r\ns630\r\n%0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s624": []XMessage{XMessage{
+	checkDecode(t, "decodeNullMapStringSliceXMessage/resp3", "%1\r\n$4\r\ns633\r\n*2\r\n*2\r\n$4\r\ns636\r\n%0\r\n*2\r\n$4\r\ns639\r\n%0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s633": []XMessage{XMessage{
 		Fields: map[string]string{},
-		ID:     "s627",
+		ID:     "s636",
 	}, XMessage{
 		Fields: map[string]string{},
-		ID:     "s630",
+		ID:     "s639",
 	}}})
-	checkDecode(t, "decodeNullRankScore/resp2", "*2\r\n:633\r\n$5\r\n634.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(633),
-		Score: 634.5,
+	checkDecode(t, "decodeNullMapStringString/resp2", "*2\r\n$4\r\ns642\r\n$4\r\ns643\r\n", decodeNullMapStringString, map[string]string{"s642": "s643"})
+	checkDecode(t, "decodeNullMapStringString/resp3", "%1\r\n$4\r\ns642\r\n$4\r\ns643\r\n", decodeNullMapStringString, map[string]string{"s642": "s643"})
+	checkDecode(t, "decodeNullRankScore/resp2", "*2\r\n:645\r\n$5\r\n646.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(645),
+		Score: 646.5,
 	})
-	checkDecode(t, "decodeNullRankScore/resp3", "*2\r\n:633\r\n,634.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(633),
-		Score: 634.5,
+	checkDecode(t, "decodeNullRankScore/resp3", "*2\r\n:645\r\n,646.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(645),
+		Score: 646.5,
 	})
 	checkDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	checkDecode(t, "decodeNullScanPage/resp2", "*2\r\n$4\r\ns636\r\n*2\r\n$4\r\ns638\r\n$4\r\ns639\r\n", decodeNullScanPage, &ScanPage{
-		Cursor: "s636",
-		Keys:   []string{"s638", "s639"},
+	checkDecode(t, "decodeNullScanPage/resp2", "*2\r\n$4\r\ns648\r\n*2\r\n$4\r\ns650\r\n$4\r\ns651\r\n", decodeNullScanPage, &ScanPage{
+		Cursor: "s648",
+		Keys:   []string{"s650", "s651"},
 	})
-	checkDecode(t, "decodeNullScanPage/resp3", "*2\r\n$4\r\ns636\r\n*2\r\n$4\r\ns638\r\n$4\r\ns639\r\n", decodeNullScanPage, &ScanPage{
-		Cursor: "s636",
-		Keys:   []string{"s638", "s639"},
+	checkDecode(t, "decodeNullScanPage/resp3", "*2\r\n$4\r\ns648\r\n*2\r\n$4\r\ns650\r\n$4\r\ns651\r\n", decodeNullScanPage, &ScanPage{
+		Cursor: "s648",
+		Keys:   []string{"s650", "s651"},
 	})
 	checkDecode(t, "decodeNullScanPage/null3", "_\r\n", decodeNullScanPage, (*ScanPage)(nil))
-	checkDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n641.5\r\n$5\r\n642.5\r\n", decodeNullSliceFloat, []float64{641.5, 642.5})
-	checkDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,641.5\r\n,642.5\r\n", decodeNullSliceFloat, []float64{641.5, 642.5})
-	checkDecode(t, "decodeNullSliceString/resp2", "*2\r\n$4\r\ns644\r\n$4\r\ns645\r\n", decodeNullSliceString, []string{"s644", "s645"})
-	checkDecode(t, "decodeNullSliceString/resp3", "*2\r\n$4\r\ns644\r\n$4\r\ns645\r\n", decodeNullSliceString, []string{"s644", "s645"})
-	checkDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns647\r\n$6\r\nhnsw-m\r\n:648\r\n$10\r\nvector-dim\r\n:649\r\n$20\r\nprojection-input-dim\r\n:650\r\n$4\r\nsize\r\n:651\r\n$9\r\nmax-level\r\n:652\r\n$16\r\nattributes-count\r\n:653\r\n$8\r\nvset-uid\r\n:654\r\n$17\r\nhnsw-max-node-uid\r\n:655\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(653),
-		HNSWM:              int64(648),
-		HNSWMaxNodeUID:     int64(655),
-		MaxLevel:           int64(652),
-		ProjectionInputDim: int64(650),
-		QuantType:          "s647",
-		Size:               int64(651),
-		VSetUID:            int64(654),
-		VectorDim:          int64(649),
+	checkDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n653.5\r\n$5\r\n654.5\r\n", decodeNullSliceFloat, []float64{653.5, 654.5})
+	checkDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,653.5\r\n,654.5\r\n", decodeNullSliceFloat, []float64{653.5, 654.5})
+	checkDecode(t, "decodeNullSliceString/resp2", "*2\r\n$4\r\ns656\r\n$4\r\ns657\r\n", decodeNullSliceString, []string{"s656", "s657"})
+	checkDecode(t, "decodeNullSliceString/resp3", "*2\r\n$4\r\ns656\r\n$4\r\ns657\r\n", decodeNullSliceString, []string{"s656", "s657"})
+	checkDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns659\r\n$6\r\nhnsw-m\r\n:660\r\n$10\r\nvector-dim\r\n:661\r\n$20\r\nprojection-input-dim\r\n:662\r\n$4\r\nsize\r\n:663\r\n$9\r\nmax-level\r\n:664\r\n$16\r\nattributes-count\r\n:665\r\n$8\r\nvset-uid\r\n:666\r\n$17\r\nhnsw-max-node-uid\r\n:667\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(665),
+		HNSWM:              int64(660),
+		HNSWMaxNodeUID:     int64(667),
+		MaxLevel:           int64(664),
+		ProjectionInputDim: int64(662),
+		QuantType:          "s659",
+		Size:               int64(663),
+		VSetUID:            int64(666),
+		VectorDim:          int64(661),
 	})
-	checkDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns647\r\n$6\r\nhnsw-m\r\n:648\r\n$10\r\nvector-dim\r\n:649\r\n$20\r\nprojection-input-dim\r\n:650\r\n$4\r\nsize\r\n:651\r\n$9\r\nmax-level\r\n:652\r\n$16\r\nattributes-count\r\n:653\r\n$8\r\nvset-uid\r\n:654\r\n$17\r\nhnsw-max-node-uid\r\n:655\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(653),
-		HNSWM:              int64(648),
-		HNSWMaxNodeUID:     int64(655),
-		MaxLevel:           int64(652),
-		ProjectionInputDim: int64(650),
-		QuantType:          "s647",
-		Size:               int64(651),
-		VSetUID:            int64(654),
-		VectorDim:          int64(649),
+	checkDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns659\r\n$6\r\nhnsw-m\r\n:660\r\n$10\r\nvector-dim\r\n:661\r\n$20\r\nprojection-input-dim\r\n:662\r\n$4\r\nsize\r\n:663\r\n$9\r\nmax-level\r\n:664\r\n$16\r\nattributes-count\r\n:665\r\n$8\r\nvset-uid\r\n:666\r\n$17\r\nhnsw-max-node-uid\r\n:667\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(665),
+		HNSWM:              int64(660),
+		HNSWMaxNodeUID:     int64(667),
+		MaxLevel:           int64(664),
+		ProjectionInputDim: int64(662),
+		QuantType:          "s659",
+		Size:               int64(663),
+		VSetUID:            int64(666),
+		VectorDim:          int64(661),
 	})
 	checkDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	checkDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns657\r\n*2\r\n$4\r\ns659\r\n$4\r\ns660\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s659": "s660"},
-		ID:     "s657",
+	checkDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns669\r\n*2\r\n$4\r\ns671\r\n$4\r\ns672\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s671": "s672"},
+		ID:     "s669",
 	})
-	checkDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns657\r\n%1\r\n$4\r\ns659\r\n$4\r\ns660\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s659": "s660"},
-		ID:     "s657",
+	checkDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns669\r\n%1\r\n$4\r\ns671\r\n$4\r\ns672\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s671": "s672"},
+		ID:     "s669",
 	})
 	checkDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	checkDecode(t, "decodeOK/resp2", "+OK\r\n", decodeOK, struct{}{})
 	checkDecode(t, "decodeOK/resp3", "+OK\r\n", decodeOK, struct{}{})
-	checkDecode(t, "decodeOptFloat/resp2", "$5\r\n663.5\r\n", decodeOptFloat, Opt[float64]{
+	checkDecode(t, "decodeOptBool/resp2", ":1\r\n", decodeOptBool, Opt[bool]{
 		Valid: true,
-		Value: 663.5,
+		Value: true,
 	})
-	checkDecode(t, "decodeOptFloat/resp3", ",663.5\r\n", decodeOptFloat, Opt[float64]{
+	checkDecode(t, "decodeOptBool/resp3", ":1\r\n", decodeOptBool, Opt[bool]{
 		Valid: true,
-		Value: 663.5,
+		Value: true,
+	})
+	checkDecode(t, "decodeOptBool/null2", "$-1\r\n", decodeOptBool, Opt[bool]{})
+	checkDecode(t, "decodeOptBool/null3", "_\r\n", decodeOptBool, Opt[bool]{})
+	checkDecode(t, "decodeOptFloat/resp2", "$5\r\n677.5\r\n", decodeOptFloat, Opt[float64]{
+		Valid: true,
+		Value: 677.5,
+	})
+	checkDecode(t, "decodeOptFloat/resp3", ",677.5\r\n", decodeOptFloat, Opt[float64]{
+		Valid: true,
+		Value: 677.5,
 	})
 	checkDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	checkDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	checkDecode(t, "decodeOptInt/resp2", ":665\r\n", decodeOptInt, Opt[int64]{
+	checkDecode(t, "decodeOptInt/resp2", ":679\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(665),
+		Value: int64(679),
 	})
-	checkDecode(t, "decodeOptInt/resp3", ":665\r\n", decodeOptInt, Opt[int64]{
+	checkDecode(t, "decodeOptInt/resp3", ":679\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(665),
+		Value: int64(679),
 	})
 	checkDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	checkDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	checkDecode(t, "decodeOptString/resp2", "$4\r\ns667\r\n", decodeOptString, Opt[string]{
+	checkDecode(t, "decodeOptString/resp2", "$4\r\ns681\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s667",
+		Value: "s681",
 	})
-	checkDecode(t, "decodeOptString/resp3", "$4\r\ns667\r\n", decodeOptString, Opt[string]{
+	checkDecode(t, "decodeOptString/resp3", "$4\r\ns681\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s667",
+		Value: "s681",
 	})
 	checkDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	checkDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	checkDecode(t, "decodeRankScore/resp2", "*2\r\n:669\r\n$5\r\n670.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(669),
-		Score: 670.5,
+	checkDecode(t, "decodePayloadSuggestion/resp2", "*2\r\n$4\r\ns683\r\n$4\r\ns685\r\n", decodePayloadSuggestion, PayloadSuggestion{
+		Payload: Opt[string]{
+			Valid: true,
+			Value: "s685",
+		},
+		Text: "s683",
 	})
-	checkDecode(t, "decodeRankScore/resp3", "*2\r\n:669\r\n,670.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(669),
-		Score: 670.5,
+	checkDecode(t, "decodePayloadSuggestion/resp3", "*2\r\n$4\r\ns683\r\n$4\r\ns685\r\n", decodePayloadSuggestion, PayloadSuggestion{
+		Payload: Opt[string]{
+			Valid: true,
+			Value: "s685",
+		},
+		Text: "s683",
 	})
-	checkDecode(t, "decodeScanDumpChunk/resp2", "*2\r\n:672\r\n$4\r\ns673\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s673",
-		Iterator: int64(672),
+	checkDecode(t, "decodeRankScore/resp2", "*2\r\n:687\r\n$5\r\n688.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(687),
+		Score: 688.5,
 	})
-	checkDecode(t, "decodeScanDumpChunk/resp3", "*2\r\n:672\r\n$4\r\ns673\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s673",
-		Iterator: int64(672),
+	checkDecode(t, "decodeRankScore/resp3", "*2\r\n:687\r\n,688.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(687),
+		Score: 688.5,
 	})
-	checkDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns675\r\n*2\r\n$4\r\ns677\r\n$4\r\ns678\r\n", decodeScanPage, ScanPage{
-		Cursor: "s675",
-		Keys:   []string{"s677", "s678"},
+	checkDecode(t, "decodeScanDumpChunk/resp2", "*2\r\n:690\r\n$4\r\ns691\r\n", decodeScanDumpChunk, ScanDumpChunk{
+		Data:     "s691",
+		Iterator: int64(690),
 	})
-	checkDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns675\r\n*2\r\n$4\r\ns677\r\n$4\r\ns678\r\n", decodeScanPage, ScanPage{
-		Cursor: "s675",
-		Keys:   []string{"s677", "s678"},
+	checkDecode(t, "decodeScanDumpChunk/resp3", "*2\r\n:690\r\n$4\r\ns691\r\n", decodeScanDumpChunk, ScanDumpChunk{
+		Data:     "s691",
+		Iterator: int64(690),
 	})
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns681\r\n$4\r\ns682\r\n$5\r\nflags\r\n$4\r\ns683\r\n$3\r\npid\r\n$4\r\ns684\r\n$8\r\nrun-time\r\n$4\r\ns685\r\n$9\r\nrun-delay\r\n$4\r\ns686\r\n$9\r\nretry-num\r\n$4\r\ns687\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s681", "s682"},
-		Flags:    "s683",
-		PID:      "s684",
-		RetryNum: "s687",
-		RunDelay: "s686",
-		RunTime:  "s685",
+	checkDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns693\r\n*2\r\n$4\r\ns695\r\n$4\r\ns696\r\n", decodeScanPage, ScanPage{
+		Cursor: "s693",
+		Keys:   []string{"s695", "s696"},
 	})
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns681\r\n$4\r\ns682\r\n$5\r\nflags\r\n$4\r\ns683\r\n$3\r\npid\r\n$4\r\ns684\r\n$8\r\nrun-time\r\n$4\r\ns685\r\n$9\r\nrun-delay\r\n$4\r\ns686\r\n$9\r\nretry-num\r\n$4\r\ns687\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s681", "s682"},
-		Flags:    "s683",
-		PID:      "s684",
-		RetryNum: "s687",
-		RunDelay: "s686",
-		RunTime:  "s685",
+	checkDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns693\r\n*2\r\n$4\r\ns695\r\n$4\r\ns696\r\n", decodeScanPage, ScanPage{
+		Cursor: "s693",
+		Keys:   []string{"s695", "s696"},
 	})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns690\r\n$4\r\nkeys\r\n$4\r\ns691\r\n$8\r\nchannels\r\n$4\r\ns692\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns694\r\n$4\r\nkeys\r\n$4\r\ns695\r\n$8\r\nchannels\r\n$4\r\ns696\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s692",
-		CommandS: "s690",
-		Keys:     "s691",
+	checkDecode(t, "decodeScoredPayloadSuggestion/resp2", "*3\r\n$4\r\ns698\r\n$5\r\n699.5\r\n$4\r\ns701\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
+		Payload: Opt[string]{
+			Valid: true,
+			Value: "s701",
+		},
+		Score: 699.5,
+		Text:  "s698",
+	})
+	checkDecode(t, "decodeScoredPayloadSuggestion/resp3", "*3\r\n$4\r\ns698\r\n,699.5\r\n$4\r\ns701\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
+		Payload: Opt[string]{
+			Valid: true,
+			Value: "s701",
+		},
+		Score: 699.5,
+		Text:  "s698",
+	})
+	checkDecode(t, "decodeScoredSuggestion/resp2", "*2\r\n$4\r\ns703\r\n$5\r\n704.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
+		Score: 704.5,
+		Text:  "s703",
+	})
+	checkDecode(t, "decodeScoredSuggestion/resp3", "*2\r\n$4\r\ns703\r\n,704.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
+		Score: 704.5,
+		Text:  "s703",
+	})
+	checkDecode(t, "decodeSearchClusterShard/resp2", "*8\r\n$5\r\nslots\r\n*2\r\n:707\r\n:708\r\n$2\r\nid\r\n$4\r\ns709\r\n$4\r\nhost\r\n$4\r\ns710\r\n$4\r\nport\r\n:711\r\n", decodeSearchClusterShard, SearchClusterShard{
+		Host:  "s710",
+		ID:    "s709",
+		Port:  int64(711),
+		Slots: []int64{int64(707), int64(708)},
+	})
+	checkDecode(t, "decodeSearchClusterShard/resp3", "%4\r\n$5\r\nslots\r\n*2\r\n:707\r\n:708\r\n$2\r\nid\r\n$4\r\ns709\r\n$4\r\nhost\r\n$4\r\ns710\r\n$4\r\nport\r\n:711\r\n", decodeSearchClusterShard, SearchClusterShard{
+		Host:  "s710",
+		ID:    "s709",
+		Port:  int64(711),
+		Slots: []int64{int64(707), int64(708)},
+	})
+	checkDecode(t, "decodeSearchClusterTopology/resp2", "*10\r\n$14\r\nnum_partitions\r\n:713\r\n$12\r\ncluster_type\r\n$4\r\ns714\r\n$9\r\nhash_func\r\n$4\r\ns715\r\n$9\r\nnum_slots\r\n:716\r\n$6\r\nshards\r\n*2\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns720\r\n$4\r\nhost\r\n$4\r\ns721\r\n$4\r\nport\r\n:722\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns725\r\n$4\r\nhost\r\n$4\r\ns726\r\n$4\r\nport\r\n:727\r\n", decodeSearchClusterTopology, SearchClusterTopology{
+		ClusterType:   "s714",
+		HashFunc:      "s715",
+		NumPartitions: int64(713),
+		NumSlots:      int64(716),
+		Shards: []SearchClusterShard{SearchClusterShard{
+			Host:  "s721",
+			ID:    "s720",
+			Port:  int64(722),
+			Slots: []int64{},
+		}, SearchClusterShard{
+			Host:  "s726",
+			ID:    "s725",
+			Port:  int64(727),
+			Slots: []int64{},
+		}},
+	})
+	checkDecode(t, "decodeSearchClusterTopology/resp3", "%5\r\n$14\r\nnum_partitions\r\n:713\r\n$12\r\ncluster_type\r\n$4\r\ns714\r\n$9\r\nhash_func\r\n$4\r\ns715\r\n$9\r\nnum_slots\r\n:716\r\n$6\r\nshards\r\n*2\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns720\r\n$4\r\nhost\r\n$4\r\ns721\r\n$4\r\nport\r\n:722\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns725\r\n$4\r\nhost\r\n$4\r\ns726\r\n$4\r\nport\r\n:727\r\n", decodeSearchClusterTopology, SearchClusterTopology{
+		ClusterType:   "s714",
+		HashFunc:      "s715",
+		NumPartitions: int64(713),
+		NumSlots:      int64(716),
+		Shards: []SearchClusterShard{SearchClusterShard{
+			Host:  "s721",
+			ID:    "s720",
+			Port:  int64(722),
+			Slots: []int64{},
+		}, SearchClusterShard{
+			Host:  "s726",
+			ID:    "s725",
+			Port:  int64(727),
+			Slots: []int64{},
+		}},
+	})
+	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns730\r\n$4\r\ns731\r\n$5\r\nflags\r\n$4\r\ns732\r\n$3\r\npid\r\n$4\r\ns733\r\n$8\r\nrun-time\r\n$4\r\ns734\r\n$9\r\nrun-delay\r\n$4\r\ns735\r\n$9\r\nretry-num\r\n$4\r\ns736\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s730", "s731"},
+		Flags:    "s732",
+		PID:      "s733",
+		RetryNum: "s736",
+		RunDelay: "s735",
+		RunTime:  "s734",
+	})
+	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns730\r\n$4\r\ns731\r\n$5\r\nflags\r\n$4\r\ns732\r\n$3\r\npid\r\n$4\r\ns733\r\n$8\r\nrun-time\r\n$4\r\ns734\r\n$9\r\nrun-delay\r\n$4\r\ns735\r\n$9\r\nretry-num\r\n$4\r\ns736\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s730", "s731"},
+		Flags:    "s732",
+		PID:      "s733",
+		RetryNum: "s736",
+		RunDelay: "s735",
+		RunTime:  "s734",
+	})
+	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns739\r\n$4\r\nkeys\r\n$4\r\ns740\r\n$8\r\nchannels\r\n$4\r\ns741\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns743\r\n$4\r\nkeys\r\n$4\r\ns744\r\n$8\r\nchannels\r\n$4\r\ns745\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s741",
+		CommandS: "s739",
+		Keys:     "s740",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s696",
-		CommandS: "s694",
-		Keys:     "s695",
+		Channels: "s745",
+		CommandS: "s743",
+		Keys:     "s744",
 	}})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns690\r\n$4\r\nkeys\r\n$4\r\ns691\r\n$8\r\nchannels\r\n$4\r\ns692\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns694\r\n$4\r\nkeys\r\n$4\r\ns695\r\n$8\r\nchannels\r\n$4\r\ns696\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s692",
-		CommandS: "s690",
-		Keys:     "s691",
+	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns739\r\n$4\r\nkeys\r\n$4\r\ns740\r\n$8\r\nchannels\r\n$4\r\ns741\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns743\r\n$4\r\nkeys\r\n$4\r\ns744\r\n$8\r\nchannels\r\n$4\r\ns745\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s741",
+		CommandS: "s739",
+		Keys:     "s740",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s696",
-		CommandS: "s694",
-		Keys:     "s695",
+		Channels: "s745",
+		CommandS: "s743",
+		Keys:     "s744",
 	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:699\r\n$6\r\nreason\r\n$4\r\ns700\r\n$7\r\ncontext\r\n$4\r\ns701\r\n$6\r\nobject\r\n$4\r\ns702\r\n$8\r\nusername\r\n$4\r\ns703\r\n$11\r\nage-seconds\r\n$5\r\n704.5\r\n$11\r\nclient-info\r\n$4\r\ns705\r\n$8\r\nentry-id\r\n:706\r\n$17\r\ntimestamp-created\r\n:707\r\n$22\r\ntimestamp-last-updated\r\n:708\r\n*20\r\n$5\r\ncount\r\n:710\r\n$6\r\nreason\r\n$4\r\ns711\r\n$7\r\ncontext\r\n$4\r\ns712\r\n$6\r\nobject\r\n$4\r\ns713\r\n$8\r\nusername\r\n$4\r\ns714\r\n$11\r\nage-seconds\r\n$5\r\n715.5\r\n$11\r\nclient-info\r\n$4\r\ns716\r\n$8\r\nentry-id\r\n:717\r\n$17\r\ntimestamp-created\r\n:718\r\n$22\r\ntimestamp-last-updated\r\n:719\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           704.5,
-		ClientInfo:           "s705",
-		Context:              "s701",
-		Count:                int64(699),
-		EntryID:              int64(706),
-		Object:               "s702",
-		Reason:               "s700",
-		TimestampCreated:     int64(707),
-		TimestampLastUpdated: int64(708),
-		UserName:             "s703",
+	checkDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:748\r\n$6\r\nreason\r\n$4\r\ns749\r\n$7\r\ncontext\r\n$4\r\ns750\r\n$6\r\nobject\r\n$4\r\ns751\r\n$8\r\nusername\r\n$4\r\ns752\r\n$11\r\nage-seconds\r\n$5\r\n753.5\r\n$11\r\nclient-info\r\n$4\r\ns754\r\n$8\r\nentry-id\r\n:755\r\n$17\r\ntimestamp-created\r\n:756\r\n$22\r\ntimestamp-last-updated\r\n:757\r\n*20\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n$5\r\n764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           753.5,
+		ClientInfo:           "s754",
+		Context:              "s750",
+		Count:                int64(748),
+		EntryID:              int64(755),
+		Object:               "s751",
+		Reason:               "s749",
+		TimestampCreated:     int64(756),
+		TimestampLastUpdated: int64(757),
+		UserName:             "s752",
 	}, ACLLogEntry{
-		AgeSeconds:           715.5,
-		ClientInfo:           "s716",
-		Context:              "s712",
-		Count:                int64(710),
-		EntryID:              int64(717),
-		Object:               "s713",
-		Reason:               "s711",
-		TimestampCreated:     int64(718),
-		TimestampLastUpdated: int64(719),
-		UserName:             "s714",
+		AgeSeconds:           764.5,
+		ClientInfo:           "s765",
+		Context:              "s761",
+		Count:                int64(759),
+		EntryID:              int64(766),
+		Object:               "s762",
+		Reason:               "s760",
+		TimestampCreated:     int64(767),
+		TimestampLastUpdated: int64(768),
+		UserName:             "s763",
 	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:699\r\n$6\r\nreason\r\n$4\r\ns700\r\n$7\r\ncontext\r\n$4\r\ns701\r\n$6\r\nobject\r\n$4\r\ns702\r\n$8\r\nusername\r\n$4\r\ns703\r\n$11\r\nage-seconds\r\n,704.5\r\n$11\r\nclient-info\r\n$4\r\ns705\r\n$8\r\nentry-id\r\n:706\r\n$17\r\ntimestamp-created\r\n:707\r\n$22\r\ntimestamp-last-updated\r\n:708\r\n%10\r\n$5\r\ncount\r\n:710\r\n$6\r\nreason\r\n$4\r\ns711\r\n$7\r\ncontext\r\n$4\r\ns712\r\n$6\r\nobject\r\n$4\r\ns713\r\n$8\r\nusername\r\n$4\r\ns714\r\n$11\r\nage-seconds\r\n,715.5\r\n$11\r\nclient-info\r\n$4\r\ns716\r\n$8\r\nentry-id\r\n:717\r\n$17\r\ntimestamp-created\r\n:718\r\n$22\r\ntimestamp-last-updated\r\n:719\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           704.5,
-		ClientInfo:           "s705",
-		Context:              "s701",
-		Count:                int64(699),
-		EntryID:              int64(706),
-		Object:               "s702",
-		Reason:               "s700",
-		TimestampCreated:     int64(707),
-		TimestampLastUpdated: int64(708),
-		UserName:             "s703",
+	checkDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:748\r\n$6\r\nreason\r\n$4\r\ns749\r\n$7\r\ncontext\r\n$4\r\ns750\r\n$6\r\nobject\r\n$4\r\ns751\r\n$8\r\nusername\r\n$4\r\ns752\r\n$11\r\nage-seconds\r\n,753.5\r\n$11\r\nclient-info\r\n$4\r\ns754\r\n$8\r\nentry-id\r\n:755\r\n$17\r\ntimestamp-created\r\n:756\r\n$22\r\ntimestamp-last-updated\r\n:757\r\n%10\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n,764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           753.5,
+		ClientInfo:           "s754",
+		Context:              "s750",
+		Count:                int64(748),
+		EntryID:              int64(755),
+		Object:               "s751",
+		Reason:               "s749",
+		TimestampCreated:     int64(756),
+		TimestampLastUpdated: int64(757),
+		UserName:             "s752",
 	}, ACLLogEntry{
-		AgeSeconds:           715.5,
-		ClientInfo:           "s716",
-		Context:              "s712",
-		Count:                int64(710),
-		EntryID:              int64(717),
-		Object:               "s713",
-		Reason:               "s711",
-		TimestampCreated:     int64(718),
-		TimestampLastUpdated: int64(719),
-		UserName:             "s714",
+		AgeSeconds:           764.5,
+		ClientInfo:           "s765",
+		Context:              "s761",
+		Count:                int64(759),
+		EntryID:              int64(766),
+		Object:               "s762",
+		Reason:               "s760",
+		TimestampCreated:     int64(767),
+		TimestampLastUpdated: int64(768),
+		UserName:             "s763",
 	}})
-	checkDecode(t, "decodeSliceAny/resp2", "*2\r\n:721\r\n:722\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(721),
+	checkDecode(t, "decodeSliceAny/resp2", "*2\r\n:770\r\n:771\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(770),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(722),
+		Int:  int64(771),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceAny/resp3", "*2\r\n:721\r\n:722\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(721),
+	checkDecode(t, "decodeSliceAny/resp3", "*2\r\n:770\r\n:771\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(770),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(722),
+		Int:  int64(771),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:725\r\n$4\r\ns726\r\n:728\r\n$4\r\ns729\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(725),
-		Value: "s726",
+	checkDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:774\r\n$4\r\ns775\r\n:777\r\n$4\r\ns778\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(774),
+		Value: "s775",
 	}, ArrayEntry{
-		Index: int64(728),
-		Value: "s729",
+		Index: int64(777),
+		Value: "s778",
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:725\r\n$4\r\ns726\r\n*2\r\n:728\r\n$4\r\ns729\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(725),
-		Value: "s726",
+	checkDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:774\r\n$4\r\ns775\r\n*2\r\n:777\r\n$4\r\ns778\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(774),
+		Value: "s775",
 	}, ArrayEntry{
-		Index: int64(728),
-		Value: "s729",
+		Index: int64(777),
+		Value: "s778",
 	}})
 	checkDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	checkDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns735\r\n$4\r\nnode\r\n$4\r\ns736\r\n$11\r\ncreate-time\r\n:737\r\n$6\r\nevents\r\n$4\r\ns738\r\n$21\r\nsend-buffer-allocated\r\n:739\r\n$16\r\nsend-buffer-used\r\n:740\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns742\r\n$4\r\nnode\r\n$4\r\ns743\r\n$11\r\ncreate-time\r\n:744\r\n$6\r\nevents\r\n$4\r\ns745\r\n$21\r\nsend-buffer-allocated\r\n:746\r\n$16\r\nsend-buffer-used\r\n:747\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(737),
-		Direction:           "s735",
-		Events:              "s738",
-		Node:                "s736",
-		SEndBufferAllocated: int64(739),
-		SEndBufferUsed:      int64(740),
+	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns784\r\n$4\r\nnode\r\n$4\r\ns785\r\n$11\r\ncreate-time\r\n:786\r\n$6\r\nevents\r\n$4\r\ns787\r\n$21\r\nsend-buffer-allocated\r\n:788\r\n$16\r\nsend-buffer-used\r\n:789\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns791\r\n$4\r\nnode\r\n$4\r\ns792\r\n$11\r\ncreate-time\r\n:793\r\n$6\r\nevents\r\n$4\r\ns794\r\n$21\r\nsend-buffer-allocated\r\n:795\r\n$16\r\nsend-buffer-used\r\n:796\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(786),
+		Direction:           "s784",
+		Events:              "s787",
+		Node:                "s785",
+		SEndBufferAllocated: int64(788),
+		SEndBufferUsed:      int64(789),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(744),
-		Direction:           "s742",
-		Events:              "s745",
-		Node:                "s743",
-		SEndBufferAllocated: int64(746),
-		SEndBufferUsed:      int64(747),
+		CreateTime:          int64(793),
+		Direction:           "s791",
+		Events:              "s794",
+		Node:                "s792",
+		SEndBufferAllocated: int64(795),
+		SEndBufferUsed:      int64(796),
 	}})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns735\r\n$4\r\nnode\r\n$4\r\ns736\r\n$11\r\ncreate-time\r\n:737\r\n$6\r\nevents\r\n$4\r\ns738\r\n$21\r\nsend-buffer-allocated\r\n:739\r\n$16\r\nsend-buffer-used\r\n:740\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns742\r\n$4\r\nnode\r\n$4\r\ns743\r\n$11\r\ncreate-time\r\n:744\r\n$6\r\nevents\r\n$4\r\ns745\r\n$21\r\nsend-buffer-allocated\r\n:746\r\n$16\r\nsend-buffer-used\r\n:747\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(737),
-		Direction:           "s735",
-		Events:              "s738",
-		Node:                "s736",
-		SEndBufferAllocated: int64(739),
-		SEndBufferUsed:      int64(740),
+	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns784\r\n$4\r\nnode\r\n$4\r\ns785\r\n$11\r\ncreate-time\r\n:786\r\n$6\r\nevents\r\n$4\r\ns787\r\n$21\r\nsend-buffer-allocated\r\n:788\r\n$16\r\nsend-buffer-used\r\n:789\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns791\r\n$4\r\nnode\r\n$4\r\ns792\r\n$11\r\ncreate-time\r\n:793\r\n$6\r\nevents\r\n$4\r\ns794\r\n$21\r\nsend-buffer-allocated\r\n:795\r\n$16\r\nsend-buffer-used\r\n:796\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(786),
+		Direction:           "s784",
+		Events:              "s787",
+		Node:                "s785",
+		SEndBufferAllocated: int64(788),
+		SEndBufferUsed:      int64(789),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(744),
-		Direction:           "s742",
-		Events:              "s745",
-		Node:                "s743",
-		SEndBufferAllocated: int64(746),
-		SEndBufferUsed:      int64(747),
+		CreateTime:          int64(793),
+		Direction:           "s791",
+		Events:              "s794",
+		Node:                "s792",
+		SEndBufferAllocated: int64(795),
+		SEndBufferUsed:      int64(796),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:751\r\n:752\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns755\r\n$4\r\nport\r\n:756\r\n$8\r\ntls-port\r\n:757\r\n$2\r\nip\r\n$4\r\ns758\r\n$8\r\nendpoint\r\n$4\r\ns759\r\n$8\r\nhostname\r\n$4\r\ns760\r\n$4\r\nrole\r\n$4\r\ns761\r\n$18\r\nreplication-offset\r\n:762\r\n$6\r\nhealth\r\n$4\r\ns763\r\n*18\r\n$2\r\nid\r\n$4\r\ns765\r\n$4\r\nport\r\n:766\r\n$8\r\ntls-port\r\n:767\r\n$2\r\nip\r\n$4\r\ns768\r\n$8\r\nendpoint\r\n$4\r\ns769\r\n$8\r\nhostname\r\n$4\r\ns770\r\n$4\r\nrole\r\n$4\r\ns771\r\n$18\r\nreplication-offset\r\n:772\r\n$6\r\nhealth\r\n$4\r\ns773\r\n*4\r\n$5\r\nslots\r\n*2\r\n:776\r\n:777\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns780\r\n$4\r\nport\r\n:781\r\n$8\r\ntls-port\r\n:782\r\n$2\r\nip\r\n$4\r\ns783\r\n$8\r\nendpoint\r\n$4\r\ns784\r\n$8\r\nhostname\r\n$4\r\ns785\r\n$4\r\nrole\r\n$4\r\ns786\r\n$18\r\nreplication-offset\r\n:787\r\n$6\r\nhealth\r\n$4\r\ns788\r\n*18\r\n$2\r\nid\r\n$4\r\ns790\r\n$4\r\nport\r\n:791\r\n$8\r\ntls-port\r\n:792\r\n$2\r\nip\r\n$4\r\ns793\r\n$8\r\nendpoint\r\n$4\r\ns794\r\n$8\r\nhostname\r\n$4\r\ns795\r\n$4\r\nrole\r\n$4\r\ns796\r\n$18\r\nreplication-offset\r\n:797\r\n$6\r\nhealth\r\n$4\r\ns798\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:800\r\n:801\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns804\r\n$4\r\nport\r\n:805\r\n$8\r\ntls-port\r\n:806\r\n$2\r\nip\r\n$4\r\ns807\r\n$8\r\nendpoint\r\n$4\r\ns808\r\n$8\r\nhostname\r\n$4\r\ns809\r\n$4\r\nrole\r\n$4\r\ns810\r\n$18\r\nreplication-offset\r\n:811\r\n$6\r\nhealth\r\n$4\r\ns812\r\n*18\r\n$2\r\nid\r\n$4\r\ns814\r\n$4\r\nport\r\n:815\r\n$8\r\ntls-port\r\n:816\r\n$2\r\nip\r\n$4\r\ns817\r\n$8\r\nendpoint\r\n$4\r\ns818\r\n$8\r\nhostname\r\n$4\r\ns819\r\n$4\r\nrole\r\n$4\r\ns820\r\n$18\r\nreplication-offset\r\n:821\r\n$6\r\nhealth\r\n$4\r\ns822\r\n*4\r\n$5\r\nslots\r\n*2\r\n:825\r\n:826\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n*18\r\n$2\r\nid\r\n$4\r\ns839\r\n$4\r\nport\r\n:840\r\n$8\r\ntls-port\r\n:841\r\n$2\r\nip\r\n$4\r\ns842\r\n$8\r\nendpoint\r\n$4\r\ns843\r\n$8\r\nhostname\r\n$4\r\ns844\r\n$4\r\nrole\r\n$4\r\ns845\r\n$18\r\nreplication-offset\r\n:846\r\n$6\r\nhealth\r\n$4\r\ns847\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s759",
-			Health:            "s763",
-			Hostname:          "s760",
-			ID:                "s755",
-			Ip:                "s758",
-			Port:              int64(756),
-			ReplicationOffSet: int64(762),
-			Role:              "s761",
-			TlsPort:           int64(757),
+			Endpoint:          "s808",
+			Health:            "s812",
+			Hostname:          "s809",
+			ID:                "s804",
+			Ip:                "s807",
+			Port:              int64(805),
+			ReplicationOffSet: int64(811),
+			Role:              "s810",
+			TlsPort:           int64(806),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s769",
-			Health:            "s773",
-			Hostname:          "s770",
-			ID:                "s765",
-			Ip:                "s768",
-			Port:              int64(766),
-			ReplicationOffSet: int64(772),
-			Role:              "s771",
-			TlsPort:           int64(767),
+			Endpoint:          "s818",
+			Health:            "s822",
+			Hostname:          "s819",
+			ID:                "s814",
+			Ip:                "s817",
+			Port:              int64(815),
+			ReplicationOffSet: int64(821),
+			Role:              "s820",
+			TlsPort:           int64(816),
 		}},
-		Slots: []int64{int64(751), int64(752)},
+		Slots: []int64{int64(800), int64(801)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s784",
-			Health:            "s788",
-			Hostname:          "s785",
-			ID:                "s780",
-			Ip:                "s783",
-			Port:              int64(781),
-			ReplicationOffSet: int64(787),
-			Role:              "s786",
-			TlsPort:           int64(782),
+			Endpoint:          "s833",
+			Health:            "s837",
+			Hostname:          "s834",
+			ID:                "s829",
+			Ip:                "s832",
+			Port:              int64(830),
+			ReplicationOffSet: int64(836),
+			Role:              "s835",
+			TlsPort:           int64(831),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s794",
-			Health:            "s798",
-			Hostname:          "s795",
-			ID:                "s790",
-			Ip:                "s793",
-			Port:              int64(791),
-			ReplicationOffSet: int64(797),
-			Role:              "s796",
-			TlsPort:           int64(792),
+			Endpoint:          "s843",
+			Health:            "s847",
+			Hostname:          "s844",
+			ID:                "s839",
+			Ip:                "s842",
+			Port:              int64(840),
+			ReplicationOffSet: int64(846),
+			Role:              "s845",
+			TlsPort:           int64(841),
 		}},
-		Slots: []int64{int64(776), int64(777)},
+		Slots: []int64{int64(825), int64(826)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:751\r\n:752\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns755\r\n$4\r\nport\r\n:756\r\n$8\r\ntls-port\r\n:757\r\n$2\r\nip\r\n$4\r\ns758\r\n$8\r\nendpoint\r\n$4\r\ns759\r\n$8\r\nhostname\r\n$4\r\ns760\r\n$4\r\nrole\r\n$4\r\ns761\r\n$18\r\nreplication-offset\r\n:762\r\n$6\r\nhealth\r\n$4\r\ns763\r\n%9\r\n$2\r\nid\r\n$4\r\ns765\r\n$4\r\nport\r\n:766\r\n$8\r\ntls-port\r\n:767\r\n$2\r\nip\r\n$4\r\ns768\r\n$8\r\nendpoint\r\n$4\r\ns769\r\n$8\r\nhostname\r\n$4\r\ns770\r\n$4\r\nrole\r\n$4\r\ns771\r\n$18\r\nreplication-offset\r\n:772\r\n$6\r\nhealth\r\n$4\r\ns773\r\n%2\r\n$5\r\nslots\r\n*2\r\n:776\r\n:777\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns780\r\n$4\r\nport\r\n:781\r\n$8\r\ntls-port\r\n:782\r\n$2\r\nip\r\n$4\r\ns783\r\n$8\r\nendpoint\r\n$4\r\ns784\r\n$8\r\nhostname\r\n$4\r\ns785\r\n$4\r\nrole\r\n$4\r\ns786\r\n$18\r\nreplication-offset\r\n:787\r\n$6\r\nhealth\r\n$4\r\ns788\r\n%9\r\n$2\r\nid\r\n$4\r\ns790\r\n$4\r\nport\r\n:791\r\n$8\r\ntls-port\r\n:792\r\n$2\r\nip\r\n$4\r\ns793\r\n$8\r\nendpoint\r\n$4\r\ns794\r\n$8\r\nhostname\r\n$4\r\ns795\r\n$4\r\nrole\r\n$4\r\ns796\r\n$18\r\nreplication-offset\r\n:797\r\n$6\r\nhealth\r\n$4\r\ns798\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:800\r\n:801\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns804\r\n$4\r\nport\r\n:805\r\n$8\r\ntls-port\r\n:806\r\n$2\r\nip\r\n$4\r\ns807\r\n$8\r\nendpoint\r\n$4\r\ns808\r\n$8\r\nhostname\r\n$4\r\ns809\r\n$4\r\nrole\r\n$4\r\ns810\r\n$18\r\nreplication-offset\r\n:811\r\n$6\r\nhealth\r\n$4\r\ns812\r\n%9\r\n$2\r\nid\r\n$4\r\ns814\r\n$4\r\nport\r\n:815\r\n$8\r\ntls-port\r\n:816\r\n$2\r\nip\r\n$4\r\ns817\r\n$8\r\nendpoint\r\n$4\r\ns818\r\n$8\r\nhostname\r\n$4\r\ns819\r\n$4\r\nrole\r\n$4\r\ns820\r\n$18\r\nreplication-offset\r\n:821\r\n$6\r\nhealth\r\n$4\r\ns822\r\n%2\r\n$5\r\nslots\r\n*2\r\n:825\r\n:826\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n%9\r\n$2\r\nid\r\n$4\r\ns839\r\n$4\r\nport\r\n:840\r\n$8\r\ntls-port\r\n:841\r\n$2\r\nip\r\n$4\r\ns842\r\n$8\r\nendpoint\r\n$4\r\ns843\r\n$8\r\nhostname\r\n$4\r\ns844\r\n$4\r\nrole\r\n$4\r\ns845\r\n$18\r\nreplication-offset\r\n:846\r\n$6\r\nhealth\r\n$4\r\ns847\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s759",
-			Health:            "s763",
-			Hostname:          "s760",
-			ID:                "s755",
-			Ip:                "s758",
-			Port:              int64(756),
-			ReplicationOffSet: int64(762),
-			Role:              "s761",
-			TlsPort:           int64(757),
+			Endpoint:          "s808",
+			Health:            "s812",
+			Hostname:          "s809",
+			ID:                "s804",
+			Ip:                "s807",
+			Port:              int64(805),
+			ReplicationOffSet: int64(811),
+			Role:              "s810",
+			TlsPort:           int64(806),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s769",
-			Health:            "s773",
-			Hostname:          "s770",
-			ID:                "s765",
-			Ip:                "s768",
-			Port:              int64(766),
-			ReplicationOffSet: int64(772),
-			Role:              "s771",
-			TlsPort:           int64(767),
+			Endpoint:          "s818",
+			Health:            "s822",
+			Hostname:          "s819",
+			ID:                "s814",
+			Ip:                "s817",
+			Port:              int64(815),
+			ReplicationOffSet: int64(821),
+			Role:              "s820",
+			TlsPort:           int64(816),
 		}},
-		Slots: []int64{int64(751), int64(752)},
+		Slots: []int64{int64(800), int64(801)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s784",
-			Health:            "s788",
-			Hostname:          "s785",
-			ID:                "s780",
-			Ip:                "s783",
-			Port:              int64(781),
-			ReplicationOffSet: int64(787),
-			Role:              "s786",
-			TlsPort:           int64(782),
+			Endpoint:          "s833",
+			Health:            "s837",
+			Hostname:          "s834",
+			ID:                "s829",
+			Ip:                "s832",
+			Port:              int64(830),
+			ReplicationOffSet: int64(836),
+			Role:              "s835",
+			TlsPort:           int64(831),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s794",
-			Health:            "s798",
-			Hostname:          "s795",
-			ID:                "s790",
-			Ip:                "s793",
-			Port:              int64(791),
-			ReplicationOffSet: int64(797),
-			Role:              "s796",
-			TlsPort:           int64(792),
+			Endpoint:          "s843",
+			Health:            "s847",
+			Hostname:          "s844",
+			ID:                "s839",
+			Ip:                "s842",
+			Port:              int64(840),
+			ReplicationOffSet: int64(846),
+			Role:              "s845",
+			TlsPort:           int64(841),
 		}},
-		Slots: []int64{int64(776), int64(777)},
+		Slots: []int64{int64(825), int64(826)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns801\r\n$4\r\nport\r\n:802\r\n$8\r\ntls-port\r\n:803\r\n$2\r\nip\r\n$4\r\ns804\r\n$8\r\nendpoint\r\n$4\r\ns805\r\n$8\r\nhostname\r\n$4\r\ns806\r\n$4\r\nrole\r\n$4\r\ns807\r\n$18\r\nreplication-offset\r\n:808\r\n$6\r\nhealth\r\n$4\r\ns809\r\n*18\r\n$2\r\nid\r\n$4\r\ns811\r\n$4\r\nport\r\n:812\r\n$8\r\ntls-port\r\n:813\r\n$2\r\nip\r\n$4\r\ns814\r\n$8\r\nendpoint\r\n$4\r\ns815\r\n$8\r\nhostname\r\n$4\r\ns816\r\n$4\r\nrole\r\n$4\r\ns817\r\n$18\r\nreplication-offset\r\n:818\r\n$6\r\nhealth\r\n$4\r\ns819\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s805",
-		Health:            "s809",
-		Hostname:          "s806",
-		ID:                "s801",
-		Ip:                "s804",
-		Port:              int64(802),
-		ReplicationOffSet: int64(808),
-		Role:              "s807",
-		TlsPort:           int64(803),
+	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n*18\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s854",
+		Health:            "s858",
+		Hostname:          "s855",
+		ID:                "s850",
+		Ip:                "s853",
+		Port:              int64(851),
+		ReplicationOffSet: int64(857),
+		Role:              "s856",
+		TlsPort:           int64(852),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s815",
-		Health:            "s819",
-		Hostname:          "s816",
-		ID:                "s811",
-		Ip:                "s814",
-		Port:              int64(812),
-		ReplicationOffSet: int64(818),
-		Role:              "s817",
-		TlsPort:           int64(813),
+		Endpoint:          "s864",
+		Health:            "s868",
+		Hostname:          "s865",
+		ID:                "s860",
+		Ip:                "s863",
+		Port:              int64(861),
+		ReplicationOffSet: int64(867),
+		Role:              "s866",
+		TlsPort:           int64(862),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns801\r\n$4\r\nport\r\n:802\r\n$8\r\ntls-port\r\n:803\r\n$2\r\nip\r\n$4\r\ns804\r\n$8\r\nendpoint\r\n$4\r\ns805\r\n$8\r\nhostname\r\n$4\r\ns806\r\n$4\r\nrole\r\n$4\r\ns807\r\n$18\r\nreplication-offset\r\n:808\r\n$6\r\nhealth\r\n$4\r\ns809\r\n%9\r\n$2\r\nid\r\n$4\r\ns811\r\n$4\r\nport\r\n:812\r\n$8\r\ntls-port\r\n:813\r\n$2\r\nip\r\n$4\r\ns814\r\n$8\r\nendpoint\r\n$4\r\ns815\r\n$8\r\nhostname\r\n$4\r\ns816\r\n$4\r\nrole\r\n$4\r\ns817\r\n$18\r\nreplication-offset\r\n:818\r\n$6\r\nhealth\r\n$4\r\ns819\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s805",
-		Health:            "s809",
-		Hostname:          "s806",
-		ID:                "s801",
-		Ip:                "s804",
-		Port:              int64(802),
-		ReplicationOffSet: int64(808),
-		Role:              "s807",
-		TlsPort:           int64(803),
+	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n%9\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s854",
+		Health:            "s858",
+		Hostname:          "s855",
+		ID:                "s850",
+		Ip:                "s853",
+		Port:              int64(851),
+		ReplicationOffSet: int64(857),
+		Role:              "s856",
+		TlsPort:           int64(852),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s815",
-		Health:            "s819",
-		Hostname:          "s816",
-		ID:                "s811",
-		Ip:                "s814",
-		Port:              int64(812),
-		ReplicationOffSet: int64(818),
-		Role:              "s817",
-		TlsPort:           int64(813),
+		Endpoint:          "s864",
+		Health:            "s868",
+		Hostname:          "s865",
+		ID:                "s860",
+		Ip:                "s863",
+		Port:              int64(861),
+		ReplicationOffSet: int64(867),
+		Role:              "s866",
+		TlsPort:           int64(862),
 	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:822\r\n*8\r\n$9\r\nkey-count\r\n:824\r\n$8\r\ncpu-usec\r\n:825\r\n$16\r\nnetwork-bytes-in\r\n:826\r\n$17\r\nnetwork-bytes-out\r\n:827\r\n:829\r\n*8\r\n$9\r\nkey-count\r\n:831\r\n$8\r\ncpu-usec\r\n:832\r\n$16\r\nnetwork-bytes-in\r\n:833\r\n$17\r\nnetwork-bytes-out\r\n:834\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(822),
+	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:871\r\n*8\r\n$9\r\nkey-count\r\n:873\r\n$8\r\ncpu-usec\r\n:874\r\n$16\r\nnetwork-bytes-in\r\n:875\r\n$17\r\nnetwork-bytes-out\r\n:876\r\n:878\r\n*8\r\n$9\r\nkey-count\r\n:880\r\n$8\r\ncpu-usec\r\n:881\r\n$16\r\nnetwork-bytes-in\r\n:882\r\n$17\r\nnetwork-bytes-out\r\n:883\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(871),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(825),
-			KeyCount:        int64(824),
-			NetworkBytesIn:  int64(826),
-			NetworkBytesOut: int64(827),
+			CPUUsec:         int64(874),
+			KeyCount:        int64(873),
+			NetworkBytesIn:  int64(875),
+			NetworkBytesOut: int64(876),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(829),
+		Slot: int64(878),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(832),
-			KeyCount:        int64(831),
-			NetworkBytesIn:  int64(833),
-			NetworkBytesOut: int64(834),
+			CPUUsec:         int64(881),
+			KeyCount:        int64(880),
+			NetworkBytesIn:  int64(882),
+			NetworkBytesOut: int64(883),
 		},
 	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:822\r\n%4\r\n$9\r\nkey-count\r\n:824\r\n$8\r\ncpu-usec\r\n:825\r\n$16\r\nnetwork-bytes-in\r\n:826\r\n$17\r\nnetwork-bytes-out\r\n:827\r\n*2\r\n:829\r\n%4\r\n$9\r\nkey-count\r\n:831\r\n$8\r\ncpu-usec\r\n:832\r\n$16\r\nnetwork-bytes-in\r\n:833\r\n$17\r\nnetwork-bytes-out\r\n:834\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(822),
+	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:871\r\n%4\r\n$9\r\nkey-count\r\n:873\r\n$8\r\ncpu-usec\r\n:874\r\n$16\r\nnetwork-bytes-in\r\n:875\r\n$17\r\nnetwork-bytes-out\r\n:876\r\n*2\r\n:878\r\n%4\r\n$9\r\nkey-count\r\n:880\r\n$8\r\ncpu-usec\r\n:881\r\n$16\r\nnetwork-bytes-in\r\n:882\r\n$17\r\nnetwork-bytes-out\r\n:883\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(871),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(825),
-			KeyCount:        int64(824),
-			NetworkBytesIn:  int64(826),
-			NetworkBytesOut: int64(827),
+			CPUUsec:         int64(874),
+			KeyCount:        int64(873),
+			NetworkBytesIn:  int64(875),
+			NetworkBytesOut: int64(876),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(829),
+		Slot: int64(878),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(832),
-			KeyCount:        int64(831),
-			NetworkBytesIn:  int64(833),
-			NetworkBytesOut: int64(834),
+			CPUUsec:         int64(881),
+			KeyCount:        int64(880),
+			NetworkBytesIn:  int64(882),
+			NetworkBytesOut: int64(883),
 		},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns837\r\n:838\r\n*2\r\n$4\r\ns840\r\n$4\r\ns841\r\n:842\r\n:843\r\n:844\r\n*2\r\n$4\r\ns846\r\n$4\r\ns847\r\n*2\r\n$4\r\ns849\r\n$4\r\ns850\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns853\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns856\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns859\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns862\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns865\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns868\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns872\r\n:873\r\n*0\r\n:875\r\n:876\r\n:877\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns883\r\n:884\r\n*0\r\n:886\r\n:887\r\n:888\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns894\r\n:895\r\n*2\r\n$4\r\ns897\r\n$4\r\ns898\r\n:899\r\n:900\r\n:901\r\n*2\r\n$4\r\ns903\r\n$4\r\ns904\r\n*2\r\n$4\r\ns906\r\n$4\r\ns907\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns910\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns913\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns919\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns922\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns925\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns929\r\n:930\r\n*0\r\n:932\r\n:933\r\n:934\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns940\r\n:941\r\n*0\r\n:943\r\n:944\r\n:945\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s846", "s847"},
-		Arity:         int64(838),
-		FirstKey:      int64(842),
-		Flags:         []string{"s840", "s841"},
+	checkDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns886\r\n:887\r\n*2\r\n$4\r\ns889\r\n$4\r\ns890\r\n:891\r\n:892\r\n:893\r\n*2\r\n$4\r\ns895\r\n$4\r\ns896\r\n*2\r\n$4\r\ns898\r\n$4\r\ns899\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns902\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns905\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns908\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns911\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns914\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns917\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns921\r\n:922\r\n*0\r\n:924\r\n:925\r\n:926\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns932\r\n:933\r\n*0\r\n:935\r\n:936\r\n:937\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns943\r\n:944\r\n*2\r\n$4\r\ns946\r\n$4\r\ns947\r\n:948\r\n:949\r\n:950\r\n*2\r\n$4\r\ns952\r\n$4\r\ns953\r\n*2\r\n$4\r\ns955\r\n$4\r\ns956\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns959\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns962\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns965\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns968\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns971\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns974\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns978\r\n:979\r\n*0\r\n:981\r\n:982\r\n:983\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns989\r\n:990\r\n*0\r\n:992\r\n:993\r\n:994\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s895", "s896"},
+		Arity:         int64(887),
+		FirstKey:      int64(891),
+		Flags:         []string{"s889", "s890"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s856",
+				Type: "s905",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s859",
+				Type: "s908",
 			},
 			Flags: []string{},
-			Notes: "s853",
+			Notes: "s902",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s865",
+				Type: "s914",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s868",
+				Type: "s917",
 			},
 			Flags: []string{},
-			Notes: "s862",
+			Notes: "s911",
 		}},
-		LastKey: int64(843),
-		Name:    "s837",
-		Step:    int64(844),
+		LastKey: int64(892),
+		Name:    "s886",
+		Step:    int64(893),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(873),
-			FirstKey:      int64(875),
+			Arity:         int64(922),
+			FirstKey:      int64(924),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(876),
-			Name:          "s872",
-			Step:          int64(877),
+			LastKey:       int64(925),
+			Name:          "s921",
+			Step:          int64(926),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(884),
-			FirstKey:      int64(886),
+			Arity:         int64(933),
+			FirstKey:      int64(935),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(887),
-			Name:          "s883",
-			Step:          int64(888),
+			LastKey:       int64(936),
+			Name:          "s932",
+			Step:          int64(937),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s849", "s850"},
+		Tips: []string{"s898", "s899"},
 	}, CommandDescription{
-		ACLCategories: []string{"s903", "s904"},
-		Arity:         int64(895),
-		FirstKey:      int64(899),
-		Flags:         []string{"s897", "s898"},
+		ACLCategories: []string{"s952", "s953"},
+		Arity:         int64(944),
+		FirstKey:      int64(948),
+		Flags:         []string{"s946", "s947"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s913",
+				Type: "s962",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s916",
+				Type: "s965",
 			},
 			Flags: []string{},
-			Notes: "s910",
+			Notes: "s959",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s922",
+				Type: "s971",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s925",
+				Type: "s974",
 			},
 			Flags: []string{},
-			Notes: "s919",
+			Notes: "s968",
 		}},
-		LastKey: int64(900),
-		Name:    "s894",
-		Step:    int64(901),
+		LastKey: int64(949),
+		Name:    "s943",
+		Step:    int64(950),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(930),
-			FirstKey:      int64(932),
+			Arity:         int64(979),
+			FirstKey:      int64(981),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(933),
-			Name:          "s929",
-			Step:          int64(934),
+			LastKey:       int64(982),
+			Name:          "s978",
+			Step:          int64(983),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(941),
-			FirstKey:      int64(943),
+			Arity:         int64(990),
+			FirstKey:      int64(992),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(944),
-			Name:          "s940",
-			Step:          int64(945),
+			LastKey:       int64(993),
+			Name:          "s989",
+			Step:          int64(994),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s906", "s907"},
+		Tips: []string{"s955", "s956"},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns837\r\n:838\r\n*2\r\n$4\r\ns840\r\n$4\r\ns841\r\n:842\r\n:843\r\n:844\r\n*2\r\n$4\r\ns846\r\n$4\r\ns847\r\n*2\r\n$4\r\ns849\r\n$4\r\ns850\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns853\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns856\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns859\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns862\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns865\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns868\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns872\r\n:873\r\n*0\r\n:875\r\n:876\r\n:877\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns883\r\n:884\r\n*0\r\n:886\r\n:887\r\n:888\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns894\r\n:895\r\n*2\r\n$4\r\ns897\r\n$4\r\ns898\r\n:899\r\n:900\r\n:901\r\n*2\r\n$4\r\ns903\r\n$4\r\ns904\r\n*2\r\n$4\r\ns906\r\n$4\r\ns907\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns910\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns913\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns919\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns922\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns925\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns929\r\n:930\r\n*0\r\n:932\r\n:933\r\n:934\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns940\r\n:941\r\n*0\r\n:943\r\n:944\r\n:945\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s846", "s847"},
-		Arity:         int64(838),
-		FirstKey:      int64(842),
-		Flags:         []string{"s840", "s841"},
+	checkDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns886\r\n:887\r\n*2\r\n$4\r\ns889\r\n$4\r\ns890\r\n:891\r\n:892\r\n:893\r\n*2\r\n$4\r\ns895\r\n$4\r\ns896\r\n*2\r\n$4\r\ns898\r\n$4\r\ns899\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns902\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns905\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns908\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns911\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns914\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns917\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns921\r\n:922\r\n*0\r\n:924\r\n:925\r\n:926\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns932\r\n:933\r\n*0\r\n:935\r\n:936\r\n:937\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns943\r\n:944\r\n*2\r\n$4\r\ns946\r\n$4\r\ns947\r\n:948\r\n:949\r\n:950\r\n*2\r\n$4\r\ns952\r\n$4\r\ns953\r\n*2\r\n$4\r\ns955\r\n$4\r\ns956\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns959\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns962\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns965\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns968\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns971\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns974\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns978\r\n:979\r\n*0\r\n:981\r\n:982\r\n:983\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns989\r\n:990\r\n*0\r\n:992\r\n:993\r\n:994\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s895", "s896"},
+		Arity:         int64(887),
+		FirstKey:      int64(891),
+		Flags:         []string{"s889", "s890"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s856",
+				Type: "s905",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s859",
+				Type: "s908",
 			},
 			Flags: []string{},
-			Notes: "s853",
+			Notes: "s902",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s865",
+				Type: "s914",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s868",
+				Type: "s917",
 			},
 			Flags: []string{},
-			Notes: "s862",
+			Notes: "s911",
 		}},
-		LastKey: int64(843),
-		Name:    "s837",
-		Step:    int64(844),
+		LastKey: int64(892),
+		Name:    "s886",
+		Step:    int64(893),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(873),
-			FirstKey:      int64(875),
+			Arity:         int64(922),
+			FirstKey:      int64(924),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(876),
-			Name:          "s872",
-			Step:          int64(877),
+			LastKey:       int64(925),
+			Name:          "s921",
+			Step:          int64(926),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(884),
-			FirstKey:      int64(886),
+			Arity:         int64(933),
+			FirstKey:      int64(935),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(887),
-			Name:          "s883",
-			Step:          int64(888),
+			LastKey:       int64(936),
+			Name:          "s932",
+			Step:          int64(937),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s849", "s850"},
+		Tips: []string{"s898", "s899"},
 	}, CommandDescription{
-		ACLCategories: []string{"s903", "s904"},
-		Arity:         int64(895),
-		FirstKey:      int64(899),
-		Flags:         []string{"s897", "s898"},
+		ACLCategories: []string{"s952", "s953"},
+		Arity:         int64(944),
+		FirstKey:      int64(948),
+		Flags:         []string{"s946", "s947"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s913",
+				Type: "s962",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s916",
+				Type: "s965",
 			},
 			Flags: []string{},
-			Notes: "s910",
+			Notes: "s959",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s922",
+				Type: "s971",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s925",
+				Type: "s974",
 			},
 			Flags: []string{},
-			Notes: "s919",
+			Notes: "s968",
 		}},
-		LastKey: int64(900),
-		Name:    "s894",
-		Step:    int64(901),
+		LastKey: int64(949),
+		Name:    "s943",
+		Step:    int64(950),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(930),
-			FirstKey:      int64(932),
+			Arity:         int64(979),
+			FirstKey:      int64(981),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(933),
-			Name:          "s929",
-			Step:          int64(934),
+			LastKey:       int64(982),
+			Name:          "s978",
+			Step:          int64(983),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(941),
-			FirstKey:      int64(943),
+			Arity:         int64(990),
+			FirstKey:      int64(992),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(944),
-			Name:          "s940",
-			Step:          int64(945),
+			LastKey:       int64(993),
+			Name:          "s989",
+			Step:          int64(994),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s906", "s907"},
+		Tips: []string{"s955", "s956"},
 	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns952\r\n$4\r\ntype\r\n$4\r\ns953\r\n$12\r\ndisplay_text\r\n$4\r\ns954\r\n$14\r\nkey_spec_index\r\n:955\r\n$5\r\ntoken\r\n$4\r\ns956\r\n$7\r\nsummary\r\n$4\r\ns957\r\n$5\r\nsince\r\n$4\r\ns958\r\n$16\r\ndeprecated_since\r\n$4\r\ns959\r\n$5\r\nflags\r\n*2\r\n$4\r\ns961\r\n$4\r\ns962\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns965\r\n$4\r\ntype\r\n$4\r\ns966\r\n$12\r\ndisplay_text\r\n$4\r\ns967\r\n$14\r\nkey_spec_index\r\n:968\r\n$5\r\ntoken\r\n$4\r\ns969\r\n$7\r\nsummary\r\n$4\r\ns970\r\n$5\r\nsince\r\n$4\r\ns971\r\n$16\r\ndeprecated_since\r\n$4\r\ns972\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns976\r\n$4\r\ntype\r\n$4\r\ns977\r\n$12\r\ndisplay_text\r\n$4\r\ns978\r\n$14\r\nkey_spec_index\r\n:979\r\n$5\r\ntoken\r\n$4\r\ns980\r\n$7\r\nsummary\r\n$4\r\ns981\r\n$5\r\nsince\r\n$4\r\ns982\r\n$16\r\ndeprecated_since\r\n$4\r\ns983\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns987\r\n$4\r\ntype\r\n$4\r\ns988\r\n$12\r\ndisplay_text\r\n$4\r\ns989\r\n$14\r\nkey_spec_index\r\n:990\r\n$5\r\ntoken\r\n$4\r\ns991\r\n$7\r\nsummary\r\n$4\r\ns992\r\n$5\r\nsince\r\n$4\r\ns993\r\n$16\r\ndeprecated_since\r\n$4\r\ns994\r\n$5\r\nflags\r\n*2\r\n$4\r\ns996\r\n$4\r\ns997\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1000\r\n$4\r\ntype\r\n$5\r\ns1001\r\n$12\r\ndisplay_text\r\n$5\r\ns1002\r\n$14\r\nkey_spec_index\r\n:1003\r\n$5\r\ntoken\r\n$5\r\ns1004\r\n$7\r\nsummary\r\n$5\r\ns1005\r\n$5\r\nsince\r\n$5\r\ns1006\r\n$16\r\ndeprecated_since\r\n$5\r\ns1007\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1011\r\n$4\r\ntype\r\n$5\r\ns1012\r\n$12\r\ndisplay_text\r\n$5\r\ns1013\r\n$14\r\nkey_spec_index\r\n:1014\r\n$5\r\ntoken\r\n$5\r\ns1015\r\n$7\r\nsummary\r\n$5\r\ns1016\r\n$5\r\nsince\r\n$5\r\ns1017\r\n$16\r\ndeprecated_since\r\n$5\r\ns1018\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	checkDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1001\r\n$4\r\ntype\r\n$5\r\ns1002\r\n$12\r\ndisplay_text\r\n$5\r\ns1003\r\n$14\r\nkey_spec_index\r\n:1004\r\n$5\r\ntoken\r\n$5\r\ns1005\r\n$7\r\nsummary\r\n$5\r\ns1006\r\n$5\r\nsince\r\n$5\r\ns1007\r\n$16\r\ndeprecated_since\r\n$5\r\ns1008\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1010\r\n$5\r\ns1011\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1014\r\n$4\r\ntype\r\n$5\r\ns1015\r\n$12\r\ndisplay_text\r\n$5\r\ns1016\r\n$14\r\nkey_spec_index\r\n:1017\r\n$5\r\ntoken\r\n$5\r\ns1018\r\n$7\r\nsummary\r\n$5\r\ns1019\r\n$5\r\nsince\r\n$5\r\ns1020\r\n$16\r\ndeprecated_since\r\n$5\r\ns1021\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1036\r\n$4\r\ntype\r\n$5\r\ns1037\r\n$12\r\ndisplay_text\r\n$5\r\ns1038\r\n$14\r\nkey_spec_index\r\n:1039\r\n$5\r\ntoken\r\n$5\r\ns1040\r\n$7\r\nsummary\r\n$5\r\ns1041\r\n$5\r\nsince\r\n$5\r\ns1042\r\n$16\r\ndeprecated_since\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1045\r\n$5\r\ns1046\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s972",
-			DisplayText:     "s967",
+			DeprecatedSince: "s1021",
+			DisplayText:     "s1016",
 			Flags:           []string{},
-			KeySpecIndex:    int64(968),
-			Name:            "s965",
-			Since:           "s971",
-			Summary:         "s970",
-			Token:           "s969",
-			Type:            "s966",
+			KeySpecIndex:    int64(1017),
+			Name:            "s1014",
+			Since:           "s1020",
+			Summary:         "s1019",
+			Token:           "s1018",
+			Type:            "s1015",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s983",
-			DisplayText:     "s978",
+			DeprecatedSince: "s1032",
+			DisplayText:     "s1027",
 			Flags:           []string{},
-			KeySpecIndex:    int64(979),
-			Name:            "s976",
-			Since:           "s982",
-			Summary:         "s981",
-			Token:           "s980",
-			Type:            "s977",
+			KeySpecIndex:    int64(1028),
+			Name:            "s1025",
+			Since:           "s1031",
+			Summary:         "s1030",
+			Token:           "s1029",
+			Type:            "s1026",
 		}},
-		DeprecatedSince: "s959",
-		DisplayText:     "s954",
-		Flags:           []string{"s961", "s962"},
-		KeySpecIndex:    int64(955),
-		Name:            "s952",
-		Since:           "s958",
-		Summary:         "s957",
-		Token:           "s956",
-		Type:            "s953",
+		DeprecatedSince: "s1008",
+		DisplayText:     "s1003",
+		Flags:           []string{"s1010", "s1011"},
+		KeySpecIndex:    int64(1004),
+		Name:            "s1001",
+		Since:           "s1007",
+		Summary:         "s1006",
+		Token:           "s1005",
+		Type:            "s1002",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1007",
-			DisplayText:     "s1002",
+			DeprecatedSince: "s1056",
+			DisplayText:     "s1051",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1003),
-			Name:            "s1000",
-			Since:           "s1006",
-			Summary:         "s1005",
-			Token:           "s1004",
-			Type:            "s1001",
+			KeySpecIndex:    int64(1052),
+			Name:            "s1049",
+			Since:           "s1055",
+			Summary:         "s1054",
+			Token:           "s1053",
+			Type:            "s1050",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1018",
-			DisplayText:     "s1013",
+			DeprecatedSince: "s1067",
+			DisplayText:     "s1062",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1014),
-			Name:            "s1011",
-			Since:           "s1017",
-			Summary:         "s1016",
-			Token:           "s1015",
-			Type:            "s1012",
+			KeySpecIndex:    int64(1063),
+			Name:            "s1060",
+			Since:           "s1066",
+			Summary:         "s1065",
+			Token:           "s1064",
+			Type:            "s1061",
 		}},
-		DeprecatedSince: "s994",
-		DisplayText:     "s989",
-		Flags:           []string{"s996", "s997"},
-		KeySpecIndex:    int64(990),
-		Name:            "s987",
-		Since:           "s993",
-		Summary:         "s992",
-		Token:           "s991",
-		Type:            "s988",
+		DeprecatedSince: "s1043",
+		DisplayText:     "s1038",
+		Flags:           []string{"s1045", "s1046"},
+		KeySpecIndex:    int64(1039),
+		Name:            "s1036",
+		Since:           "s1042",
+		Summary:         "s1041",
+		Token:           "s1040",
+		Type:            "s1037",
 	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns952\r\n$4\r\ntype\r\n$4\r\ns953\r\n$12\r\ndisplay_text\r\n$4\r\ns954\r\n$14\r\nkey_spec_index\r\n:955\r\n$5\r\ntoken\r\n$4\r\ns956\r\n$7\r\nsummary\r\n$4\r\ns957\r\n$5\r\nsince\r\n$4\r\ns958\r\n$16\r\ndeprecated_since\r\n$4\r\ns959\r\n$5\r\nflags\r\n*2\r\n$4\r\ns961\r\n$4\r\ns962\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns965\r\n$4\r\ntype\r\n$4\r\ns966\r\n$12\r\ndisplay_text\r\n$4\r\ns967\r\n$14\r\nkey_spec_index\r\n:968\r\n$5\r\ntoken\r\n$4\r\ns969\r\n$7\r\nsummary\r\n$4\r\ns970\r\n$5\r\nsince\r\n$4\r\ns971\r\n$16\r\ndeprecated_since\r\n$4\r\ns972\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns976\r\n$4\r\ntype\r\n$4\r\ns977\r\n$12\r\ndisplay_text\r\n$4\r\ns978\r\n$14\r\nkey_spec_index\r\n:979\r\n$5\r\ntoken\r\n$4\r\ns980\r\n$7\r\nsummary\r\n$4\r\ns981\r\n$5\r\nsince\r\n$4\r\ns982\r\n$16\r\ndeprecated_since\r\n$4\r\ns983\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns987\r\n$4\r\ntype\r\n$4\r\ns988\r\n$12\r\ndisplay_text\r\n$4\r\ns989\r\n$14\r\nkey_spec_index\r\n:990\r\n$5\r\ntoken\r\n$4\r\ns991\r\n$7\r\nsummary\r\n$4\r\ns992\r\n$5\r\nsince\r\n$4\r\ns993\r\n$16\r\ndeprecated_since\r\n$4\r\ns994\r\n$5\r\nflags\r\n*2\r\n$4\r\ns996\r\n$4\r\ns997\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1000\r\n$4\r\ntype\r\n$5\r\ns1001\r\n$12\r\ndisplay_text\r\n$5\r\ns1002\r\n$14\r\nkey_spec_index\r\n:1003\r\n$5\r\ntoken\r\n$5\r\ns1004\r\n$7\r\nsummary\r\n$5\r\ns1005\r\n$5\r\nsince\r\n$5\r\ns1006\r\n$16\r\ndeprecated_since\r\n$5\r\ns1007\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1011\r\n$4\r\ntype\r\n$5\r\ns1012\r\n$12\r\ndisplay_text\r\n$5\r\ns1013\r\n$14\r\nkey_spec_index\r\n:1014\r\n$5\r\ntoken\r\n$5\r\ns1015\r\n$7\r\nsummary\r\n$5\r\ns1016\r\n$5\r\nsince\r\n$5\r\ns1017\r\n$16\r\ndeprecated_since\r\n$5\r\ns1018\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	checkDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1001\r\n$4\r\ntype\r\n$5\r\ns1002\r\n$12\r\ndisplay_text\r\n$5\r\ns1003\r\n$14\r\nkey_spec_index\r\n:1004\r\n$5\r\ntoken\r\n$5\r\ns1005\r\n$7\r\nsummary\r\n$5\r\ns1006\r\n$5\r\nsince\r\n$5\r\ns1007\r\n$16\r\ndeprecated_since\r\n$5\r\ns1008\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1010\r\n$5\r\ns1011\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1014\r\n$4\r\ntype\r\n$5\r\ns1015\r\n$12\r\ndisplay_text\r\n$5\r\ns1016\r\n$14\r\nkey_spec_index\r\n:1017\r\n$5\r\ntoken\r\n$5\r\ns1018\r\n$7\r\nsummary\r\n$5\r\ns1019\r\n$5\r\nsince\r\n$5\r\ns1020\r\n$16\r\ndeprecated_since\r\n$5\r\ns1021\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1036\r\n$4\r\ntype\r\n$5\r\ns1037\r\n$12\r\ndisplay_text\r\n$5\r\ns1038\r\n$14\r\nkey_spec_index\r\n:1039\r\n$5\r\ntoken\r\n$5\r\ns1040\r\n$7\r\nsummary\r\n$5\r\ns1041\r\n$5\r\nsince\r\n$5\r\ns1042\r\n$16\r\ndeprecated_since\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1045\r\n$5\r\ns1046\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s972",
-			DisplayText:     "s967",
+			DeprecatedSince: "s1021",
+			DisplayText:     "s1016",
 			Flags:           []string{},
-			KeySpecIndex:    int64(968),
-			Name:            "s965",
-			Since:           "s971",
-			Summary:         "s970",
-			Token:           "s969",
-			Type:            "s966",
+			KeySpecIndex:    int64(1017),
+			Name:            "s1014",
+			Since:           "s1020",
+			Summary:         "s1019",
+			Token:           "s1018",
+			Type:            "s1015",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s983",
-			DisplayText:     "s978",
+			DeprecatedSince: "s1032",
+			DisplayText:     "s1027",
 			Flags:           []string{},
-			KeySpecIndex:    int64(979),
-			Name:            "s976",
-			Since:           "s982",
-			Summary:         "s981",
-			Token:           "s980",
-			Type:            "s977",
+			KeySpecIndex:    int64(1028),
+			Name:            "s1025",
+			Since:           "s1031",
+			Summary:         "s1030",
+			Token:           "s1029",
+			Type:            "s1026",
 		}},
-		DeprecatedSince: "s959",
-		DisplayText:     "s954",
-		Flags:           []string{"s961", "s962"},
-		KeySpecIndex:    int64(955),
-		Name:            "s952",
-		Since:           "s958",
-		Summary:         "s957",
-		Token:           "s956",
-		Type:            "s953",
+		DeprecatedSince: "s1008",
+		DisplayText:     "s1003",
+		Flags:           []string{"s1010", "s1011"},
+		KeySpecIndex:    int64(1004),
+		Name:            "s1001",
+		Since:           "s1007",
+		Summary:         "s1006",
+		Token:           "s1005",
+		Type:            "s1002",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1007",
-			DisplayText:     "s1002",
+			DeprecatedSince: "s1056",
+			DisplayText:     "s1051",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1003),
-			Name:            "s1000",
-			Since:           "s1006",
-			Summary:         "s1005",
-			Token:           "s1004",
-			Type:            "s1001",
+			KeySpecIndex:    int64(1052),
+			Name:            "s1049",
+			Since:           "s1055",
+			Summary:         "s1054",
+			Token:           "s1053",
+			Type:            "s1050",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1018",
-			DisplayText:     "s1013",
+			DeprecatedSince: "s1067",
+			DisplayText:     "s1062",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1014),
-			Name:            "s1011",
-			Since:           "s1017",
-			Summary:         "s1016",
-			Token:           "s1015",
-			Type:            "s1012",
+			KeySpecIndex:    int64(1063),
+			Name:            "s1060",
+			Since:           "s1066",
+			Summary:         "s1065",
+			Token:           "s1064",
+			Type:            "s1061",
 		}},
-		DeprecatedSince: "s994",
-		DisplayText:     "s989",
-		Flags:           []string{"s996", "s997"},
-		KeySpecIndex:    int64(990),
-		Name:            "s987",
-		Since:           "s993",
-		Summary:         "s992",
-		Token:           "s991",
-		Type:            "s988",
+		DeprecatedSince: "s1043",
+		DisplayText:     "s1038",
+		Flags:           []string{"s1045", "s1046"},
+		KeySpecIndex:    int64(1039),
+		Name:            "s1036",
+		Since:           "s1042",
+		Summary:         "s1041",
+		Token:           "s1040",
+		Type:            "s1037",
 	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1023\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1025\r\n$5\r\ns1026\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1028\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1031\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1034\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1036\r\n$5\r\ns1037\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1042\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	checkDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1072\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1074\r\n$5\r\ns1075\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1077\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1080\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1083\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1085\r\n$5\r\ns1086\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1088\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1091\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1028",
+			Type: "s1077",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1031",
+			Type: "s1080",
 		},
-		Flags: []string{"s1025", "s1026"},
-		Notes: "s1023",
+		Flags: []string{"s1074", "s1075"},
+		Notes: "s1072",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1039",
+			Type: "s1088",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1042",
+			Type: "s1091",
 		},
-		Flags: []string{"s1036", "s1037"},
-		Notes: "s1034",
+		Flags: []string{"s1085", "s1086"},
+		Notes: "s1083",
 	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1023\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1025\r\n$5\r\ns1026\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1028\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1031\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1034\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1036\r\n$5\r\ns1037\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1042\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	checkDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1072\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1074\r\n$5\r\ns1075\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1077\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1080\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1083\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1085\r\n$5\r\ns1086\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1088\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1091\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1028",
+			Type: "s1077",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1031",
+			Type: "s1080",
 		},
-		Flags: []string{"s1025", "s1026"},
-		Notes: "s1023",
+		Flags: []string{"s1074", "s1075"},
+		Notes: "s1072",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1039",
+			Type: "s1088",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1042",
+			Type: "s1091",
 		},
-		Flags: []string{"s1036", "s1037"},
-		Notes: "s1034",
+		Flags: []string{"s1085", "s1086"},
+		Notes: "s1083",
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1046\r\n$5\r\ns1047\r\n$5\r\ns1049\r\n$5\r\ns1050\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1046",
-		Value: "s1047",
+	checkDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1095\r\n$5\r\ns1096\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1095",
+		Value: "s1096",
 	}, FieldValue{
-		Field: "s1049",
-		Value: "s1050",
+		Field: "s1098",
+		Value: "s1099",
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1046\r\n$5\r\ns1047\r\n*2\r\n$5\r\ns1049\r\n$5\r\ns1050\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1046",
-		Value: "s1047",
+	checkDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1095\r\n$5\r\ns1096\r\n*2\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1095",
+		Value: "s1096",
 	}, FieldValue{
-		Field: "s1049",
-		Value: "s1050",
+		Field: "s1098",
+		Value: "s1099",
 	}})
-	checkDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1052.5\r\n$6\r\n1053.5\r\n", decodeSliceFloat, []float64{1052.5, 1053.5})
-	checkDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1052.5\r\n,1053.5\r\n", decodeSliceFloat, []float64{1052.5, 1053.5})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1056\r\n$6\r\nengine\r\n$5\r\ns1057\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1060\r\n$11\r\ndescription\r\n$5\r\ns1062\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1065\r\n$11\r\ndescription\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1069\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1071\r\n$6\r\nengine\r\n$5\r\ns1072\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1075\r\n$11\r\ndescription\r\n$5\r\ns1077\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1080\r\n$11\r\ndescription\r\n$5\r\ns1082\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1084\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1057",
+	checkDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1101.5\r\n$6\r\n1102.5\r\n", decodeSliceFloat, []float64{1101.5, 1102.5})
+	checkDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1101.5\r\n,1102.5\r\n", decodeSliceFloat, []float64{1101.5, 1102.5})
+	checkDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1105\r\n$6\r\nengine\r\n$5\r\ns1106\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1109\r\n$11\r\ndescription\r\n$5\r\ns1111\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1114\r\n$11\r\ndescription\r\n$5\r\ns1116\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1118\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1120\r\n$6\r\nengine\r\n$5\r\ns1121\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1124\r\n$11\r\ndescription\r\n$5\r\ns1126\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1129\r\n$11\r\ndescription\r\n$5\r\ns1131\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1133\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1106",
 		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1062",
+				Value: "s1111",
 			},
 			Flags: []string{},
-			Name:  "s1060",
+			Name:  "s1109",
 		}, FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1067",
+				Value: "s1116",
 			},
 			Flags: []string{},
-			Name:  "s1065",
+			Name:  "s1114",
 		}},
-		LibraryCode: "s1069",
-		LibraryName: "s1056",
+		LibraryCode: "s1118",
+		LibraryName: "s1105",
 	}, FunctionListReplyItem{
-		Engine: "s1072",
+		Engine: "s1121",
 		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1077",
+				Value: "s1126",
 			},
 			Flags: []string{},
-			Name:  "s1075",
+			Name:  "s1124",
 		}, FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1082",
+				Value: "s1131",
 			},
 			Flags: []string{},
-			Name:  "s1080",
+			Name:  "s1129",
 		}},
-		LibraryCode: "s1084",
-		LibraryName: "s1071",
+		LibraryCode: "s1133",
+		LibraryName: "s1120",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1056\r\n$6\r\nengine\r\n$5\r\ns1057\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1060\r\n$11\r\ndescription\r\n$5\r\ns1062\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1065\r\n$11\r\ndescription\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1069\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1071\r\n$6\r\nengine\r\n$5\r\ns1072\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1075\r\n$11\r\ndescription\r\n$5\r\ns1077\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1080\r\n$11\r\ndescription\r\n$5\r\ns1082\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1084\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1057",
+	checkDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1105\r\n$6\r\nengine\r\n$5\r\ns1106\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1109\r\n$11\r\ndescription\r\n$5\r\ns1111\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1114\r\n$11\r\ndescription\r\n$5\r\ns1116\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1118\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1120\r\n$6\r\nengine\r\n$5\r\ns1121\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1124\r\n$11\r\ndescription\r\n$5\r\ns1126\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1129\r\n$11\r\ndescription\r\n$5\r\ns1131\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1133\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1106",
 		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1062",
+				Value: "s1111",
 			},
 			Flags: []string{},
-			Name:  "s1060",
+			Name:  "s1109",
 		}, FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1067",
+				Value: "s1116",
 			},
 			Flags: []string{},
-			Name:  "s1065",
+			Name:  "s1114",
 		}},
-		LibraryCode: "s1069",
-		LibraryName: "s1056",
+		LibraryCode: "s1118",
+		LibraryName: "s1105",
 	}, FunctionListReplyItem{
-		Engine: "s1072",
+		Engine: "s1121",
 		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1077",
+				Value: "s1126",
 			},
 			Flags: []string{},
-			Name:  "s1075",
+			Name:  "s1124",
 		}, FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1082",
+				Value: "s1131",
 			},
 			Flags: []string{},
-			Name:  "s1080",
+			Name:  "s1129",
 		}},
-		LibraryCode: "s1084",
-		LibraryName: "s1071",
+		LibraryCode: "s1133",
+		LibraryName: "s1120",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionSItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1087\r\n$11\r\ndescription\r\n$5\r\ns1089\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1091\r\n$5\r\ns1092\r\n*6\r\n$4\r\nname\r\n$5\r\ns1094\r\n$11\r\ndescription\r\n$5\r\ns1096\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n", decodeSliceFunctionListReplyItemFunctionSItem, []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
+	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionSItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1136\r\n$11\r\ndescription\r\n$5\r\ns1138\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1140\r\n$5\r\ns1141\r\n*6\r\n$4\r\nname\r\n$5\r\ns1143\r\n$11\r\ndescription\r\n$5\r\ns1145\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1147\r\n$5\r\ns1148\r\n", decodeSliceFunctionListReplyItemFunctionSItem, []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1089",
+			Value: "s1138",
 		},
-		Flags: []string{"s1091", "s1092"},
-		Name:  "s1087",
+		Flags: []string{"s1140", "s1141"},
+		Name:  "s1136",
 	}, FunctionListReplyItemFunctionSItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1096",
+			Value: "s1145",
 		},
-		Flags: []string{"s1098", "s1099"},
-		Name:  "s1094",
+		Flags: []string{"s1147", "s1148"},
+		Name:  "s1143",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionSItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1087\r\n$11\r\ndescription\r\n$5\r\ns1089\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1091\r\n$5\r\ns1092\r\n%3\r\n$4\r\nname\r\n$5\r\ns1094\r\n$11\r\ndescription\r\n$5\r\ns1096\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n", decodeSliceFunctionListReplyItemFunctionSItem, []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
+	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionSItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1136\r\n$11\r\ndescription\r\n$5\r\ns1138\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1140\r\n$5\r\ns1141\r\n%3\r\n$4\r\nname\r\n$5\r\ns1143\r\n$11\r\ndescription\r\n$5\r\ns1145\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1147\r\n$5\r\ns1148\r\n", decodeSliceFunctionListReplyItemFunctionSItem, []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1089",
+			Value: "s1138",
 		},
-		Flags: []string{"s1091", "s1092"},
-		Name:  "s1087",
+		Flags: []string{"s1140", "s1141"},
+		Name:  "s1136",
 	}, FunctionListReplyItemFunctionSItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1096",
+			Value: "s1145",
 		},
-		Flags: []string{"s1098", "s1099"},
-		Name:  "s1094",
+		Flags: []string{"s1147", "s1148"},
+		Name:  "s1143",
 	}})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1102\r\n$3\r\nver\r\n:1103\r\n$4\r\npath\r\n$5\r\ns1104\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n*8\r\n$4\r\nname\r\n$5\r\ns1109\r\n$3\r\nver\r\n:1110\r\n$4\r\npath\r\n$5\r\ns1111\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1113\r\n$5\r\ns1114\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1106", "s1107"},
-		Name: "s1102",
-		PatH: "s1104",
-		Ver:  int64(1103),
+	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1151\r\n$3\r\nver\r\n:1152\r\n$4\r\npath\r\n$5\r\ns1153\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1155\r\n$5\r\ns1156\r\n*8\r\n$4\r\nname\r\n$5\r\ns1158\r\n$3\r\nver\r\n:1159\r\n$4\r\npath\r\n$5\r\ns1160\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1162\r\n$5\r\ns1163\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1155", "s1156"},
+		Name: "s1151",
+		Path: "s1153",
+		Ver:  int64(1152),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1113", "s1114"},
-		Name: "s1109",
-		PatH: "s1111",
-		Ver:  int64(1110),
+		Args: []string{"s1162", "s1163"},
+		Name: "s1158",
+		Path: "s1160",
+		Ver:  int64(1159),
 	}})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1102\r\n$3\r\nver\r\n:1103\r\n$4\r\npath\r\n$5\r\ns1104\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n%4\r\n$4\r\nname\r\n$5\r\ns1109\r\n$3\r\nver\r\n:1110\r\n$4\r\npath\r\n$5\r\ns1111\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1113\r\n$5\r\ns1114\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1106", "s1107"},
-		Name: "s1102",
-		PatH: "s1104",
-		Ver:  int64(1103),
+	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1151\r\n$3\r\nver\r\n:1152\r\n$4\r\npath\r\n$5\r\ns1153\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1155\r\n$5\r\ns1156\r\n%4\r\n$4\r\nname\r\n$5\r\ns1158\r\n$3\r\nver\r\n:1159\r\n$4\r\npath\r\n$5\r\ns1160\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1162\r\n$5\r\ns1163\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1155", "s1156"},
+		Name: "s1151",
+		Path: "s1153",
+		Ver:  int64(1152),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1113", "s1114"},
-		Name: "s1109",
-		PatH: "s1111",
-		Ver:  int64(1110),
+		Args: []string{"s1162", "s1163"},
+		Name: "s1158",
+		Path: "s1160",
+		Ver:  int64(1159),
 	}})
-	checkDecode(t, "decodeSliceInt/resp2", "*2\r\n:1116\r\n:1117\r\n", decodeSliceInt, []int64{int64(1116), int64(1117)})
-	checkDecode(t, "decodeSliceInt/resp3", "*2\r\n:1116\r\n:1117\r\n", decodeSliceInt, []int64{int64(1116), int64(1117)})
-	checkDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1120\r\n:1121\r\n:1122\r\n:1123\r\n$5\r\ns1125\r\n:1126\r\n:1127\r\n:1128\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1120",
-		Latest:    int64(1122),
-		Max:       int64(1123),
-		Timestamp: int64(1121),
+	checkDecode(t, "decodeSliceInt/resp2", "*2\r\n:1165\r\n:1166\r\n", decodeSliceInt, []int64{int64(1165), int64(1166)})
+	checkDecode(t, "decodeSliceInt/resp3", "*2\r\n:1165\r\n:1166\r\n", decodeSliceInt, []int64{int64(1165), int64(1166)})
+	checkDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1169\r\n:1170\r\n:1171\r\n:1172\r\n$5\r\ns1174\r\n:1175\r\n:1176\r\n:1177\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1169",
+		Latest:    int64(1171),
+		Max:       int64(1172),
+		Timestamp: int64(1170),
 	}, LatencyEvent{
-		Event:     "s1125",
-		Latest:    int64(1127),
-		Max:       int64(1128),
-		Timestamp: int64(1126),
+		Event:     "s1174",
+		Latest:    int64(1176),
+		Max:       int64(1177),
+		Timestamp: int64(1175),
 	}})
-	checkDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1120\r\n:1121\r\n:1122\r\n:1123\r\n*4\r\n$5\r\ns1125\r\n:1126\r\n:1127\r\n:1128\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1120",
-		Latest:    int64(1122),
-		Max:       int64(1123),
-		Timestamp: int64(1121),
+	checkDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1169\r\n:1170\r\n:1171\r\n:1172\r\n*4\r\n$5\r\ns1174\r\n:1175\r\n:1176\r\n:1177\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1169",
+		Latest:    int64(1171),
+		Max:       int64(1172),
+		Timestamp: int64(1170),
 	}, LatencyEvent{
-		Event:     "s1125",
-		Latest:    int64(1127),
-		Max:       int64(1128),
-		Timestamp: int64(1126),
+		Event:     "s1174",
+		Latest:    int64(1176),
+		Max:       int64(1177),
+		Timestamp: int64(1175),
 	}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1131\r\n$6\r\n1132.5\r\n*2\r\n$5\r\ns1134\r\n$6\r\n1135.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1131": 1132.5}, map[string]float64{"s1134": 1135.5}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1131\r\n,1132.5\r\n%1\r\n$5\r\ns1134\r\n,1135.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1131": 1132.5}, map[string]float64{"s1134": 1135.5}})
-	checkDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1138\r\n$5\r\ns1139\r\n*2\r\n$5\r\ns1141\r\n$5\r\ns1142\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1138": "s1139"}, map[string]string{"s1141": "s1142"}})
-	checkDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1138\r\n$5\r\ns1139\r\n%1\r\n$5\r\ns1141\r\n$5\r\ns1142\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1138": "s1139"}, map[string]string{"s1141": "s1142"}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1145\r\n$3\r\nver\r\n:1146\r\n$4\r\npath\r\n$5\r\ns1147\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n*8\r\n$4\r\nname\r\n$5\r\ns1152\r\n$3\r\nver\r\n:1153\r\n$4\r\npath\r\n$5\r\ns1154\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1149", "s1150"},
-		Name: "s1145",
-		PatH: "s1147",
-		Ver:  int64(1146),
+	checkDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1180\r\n$6\r\n1181.5\r\n*2\r\n$5\r\ns1183\r\n$6\r\n1184.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1180": 1181.5}, map[string]float64{"s1183": 1184.5}})
+	checkDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1180\r\n,1181.5\r\n%1\r\n$5\r\ns1183\r\n,1184.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1180": 1181.5}, map[string]float64{"s1183": 1184.5}})
+	checkDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1187\r\n$5\r\ns1188\r\n*2\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1187": "s1188"}, map[string]string{"s1190": "s1191"}})
+	checkDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1187\r\n$5\r\ns1188\r\n%1\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1187": "s1188"}, map[string]string{"s1190": "s1191"}})
+	checkDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1194\r\n$3\r\nver\r\n:1195\r\n$4\r\npath\r\n$5\r\ns1196\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n*8\r\n$4\r\nname\r\n$5\r\ns1201\r\n$3\r\nver\r\n:1202\r\n$4\r\npath\r\n$5\r\ns1203\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1205\r\n$5\r\ns1206\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1198", "s1199"},
+		Name: "s1194",
+		Path: "s1196",
+		Ver:  int64(1195),
 	}, ModuleListReplyItem{
-		Args: []string{"s1156", "s1157"},
-		Name: "s1152",
-		PatH: "s1154",
-		Ver:  int64(1153),
+		Args: []string{"s1205", "s1206"},
+		Name: "s1201",
+		Path: "s1203",
+		Ver:  int64(1202),
 	}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1145\r\n$3\r\nver\r\n:1146\r\n$4\r\npath\r\n$5\r\ns1147\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1149\r\n$5\r\ns1150\r\n%4\r\n$4\r\nname\r\n$5\r\ns1152\r\n$3\r\nver\r\n:1153\r\n$4\r\npath\r\n$5\r\ns1154\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1156\r\n$5\r\ns1157\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1149", "s1150"},
-		Name: "s1145",
-		PatH: "s1147",
-		Ver:  int64(1146),
+	checkDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1194\r\n$3\r\nver\r\n:1195\r\n$4\r\npath\r\n$5\r\ns1196\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n%4\r\n$4\r\nname\r\n$5\r\ns1201\r\n$3\r\nver\r\n:1202\r\n$4\r\npath\r\n$5\r\ns1203\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1205\r\n$5\r\ns1206\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1198", "s1199"},
+		Name: "s1194",
+		Path: "s1196",
+		Ver:  int64(1195),
 	}, ModuleListReplyItem{
-		Args: []string{"s1156", "s1157"},
-		Name: "s1152",
-		PatH: "s1154",
-		Ver:  int64(1153),
+		Args: []string{"s1205", "s1206"},
+		Name: "s1201",
+		Path: "s1203",
+		Ver:  int64(1202),
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1160\r\n:1161\r\n*2\r\n$5\r\ns1163\r\n$5\r\ns1164\r\n:1165\r\n:1166\r\n:1167\r\n*2\r\n$5\r\ns1169\r\n$5\r\ns1170\r\n*2\r\n$5\r\ns1172\r\n$5\r\ns1173\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1176\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1179\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1182\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1185\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1188\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1191\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1195\r\n:1196\r\n*0\r\n:1198\r\n:1199\r\n:1200\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1206\r\n:1207\r\n*0\r\n:1209\r\n:1210\r\n:1211\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1217\r\n:1218\r\n*2\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n:1222\r\n:1223\r\n:1224\r\n*2\r\n$5\r\ns1226\r\n$5\r\ns1227\r\n*2\r\n$5\r\ns1229\r\n$5\r\ns1230\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1233\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1236\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1239\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1242\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1245\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1248\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1252\r\n:1253\r\n*0\r\n:1255\r\n:1256\r\n:1257\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1263\r\n:1264\r\n*0\r\n:1266\r\n:1267\r\n:1268\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1169", "s1170"},
-		Arity:         int64(1161),
-		FirstKey:      int64(1165),
-		Flags:         []string{"s1163", "s1164"},
+	checkDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1209\r\n:1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n:1214\r\n:1215\r\n:1216\r\n*2\r\n$5\r\ns1218\r\n$5\r\ns1219\r\n*2\r\n$5\r\ns1221\r\n$5\r\ns1222\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1225\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1228\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1231\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1234\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1237\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1240\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1244\r\n:1245\r\n*0\r\n:1247\r\n:1248\r\n:1249\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1255\r\n:1256\r\n*0\r\n:1258\r\n:1259\r\n:1260\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1266\r\n:1267\r\n*2\r\n$5\r\ns1269\r\n$5\r\ns1270\r\n:1271\r\n:1272\r\n:1273\r\n*2\r\n$5\r\ns1275\r\n$5\r\ns1276\r\n*2\r\n$5\r\ns1278\r\n$5\r\ns1279\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1282\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1285\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1288\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1291\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1294\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1297\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1301\r\n:1302\r\n*0\r\n:1304\r\n:1305\r\n:1306\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1312\r\n:1313\r\n*0\r\n:1315\r\n:1316\r\n:1317\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1218", "s1219"},
+		Arity:         int64(1210),
+		FirstKey:      int64(1214),
+		Flags:         []string{"s1212", "s1213"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1179",
+				Type: "s1228",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1182",
+				Type: "s1231",
 			},
 			Flags: []string{},
-			Notes: "s1176",
+			Notes: "s1225",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1188",
+				Type: "s1237",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1191",
+				Type: "s1240",
 			},
 			Flags: []string{},
-			Notes: "s1185",
+			Notes: "s1234",
 		}},
-		LastKey: int64(1166),
-		Name:    "s1160",
-		Step:    int64(1167),
+		LastKey: int64(1215),
+		Name:    "s1209",
+		Step:    int64(1216),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1196),
-			FirstKey:      int64(1198),
+			Arity:         int64(1245),
+			FirstKey:      int64(1247),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1199),
-			Name:          "s1195",
-			Step:          int64(1200),
+			LastKey:       int64(1248),
+			Name:          "s1244",
+			Step:          int64(1249),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1207),
-			FirstKey:      int64(1209),
+			Arity:         int64(1256),
+			FirstKey:      int64(1258),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1210),
-			Name:          "s1206",
-			Step:          int64(1211),
+			LastKey:       int64(1259),
+			Name:          "s1255",
+			Step:          int64(1260),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1172", "s1173"},
+		Tips: []string{"s1221", "s1222"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1226", "s1227"},
-		Arity:         int64(1218),
-		FirstKey:      int64(1222),
-		Flags:         []string{"s1220", "s1221"},
+		ACLCategories: []string{"s1275", "s1276"},
+		Arity:         int64(1267),
+		FirstKey:      int64(1271),
+		Flags:         []string{"s1269", "s1270"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1236",
+				Type: "s1285",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1239",
+				Type: "s1288",
 			},
 			Flags: []string{},
-			Notes: "s1233",
+			Notes: "s1282",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1245",
+				Type: "s1294",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1248",
+				Type: "s1297",
 			},
 			Flags: []string{},
-			Notes: "s1242",
+			Notes: "s1291",
 		}},
-		LastKey: int64(1223),
-		Name:    "s1217",
-		Step:    int64(1224),
+		LastKey: int64(1272),
+		Name:    "s1266",
+		Step:    int64(1273),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1253),
-			FirstKey:      int64(1255),
+			Arity:         int64(1302),
+			FirstKey:      int64(1304),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1256),
-			Name:          "s1252",
-			Step:          int64(1257),
+			LastKey:       int64(1305),
+			Name:          "s1301",
+			Step:          int64(1306),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1264),
-			FirstKey:      int64(1266),
+			Arity:         int64(1313),
+			FirstKey:      int64(1315),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1267),
-			Name:          "s1263",
-			Step:          int64(1268),
+			LastKey:       int64(1316),
+			Name:          "s1312",
+			Step:          int64(1317),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1229", "s1230"},
+		Tips: []string{"s1278", "s1279"},
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1160\r\n:1161\r\n*2\r\n$5\r\ns1163\r\n$5\r\ns1164\r\n:1165\r\n:1166\r\n:1167\r\n*2\r\n$5\r\ns1169\r\n$5\r\ns1170\r\n*2\r\n$5\r\ns1172\r\n$5\r\ns1173\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1176\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1179\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1182\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1185\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1188\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1191\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1195\r\n:1196\r\n*0\r\n:1198\r\n:1199\r\n:1200\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1206\r\n:1207\r\n*0\r\n:1209\r\n:1210\r\n:1211\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1217\r\n:1218\r\n*2\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n:1222\r\n:1223\r\n:1224\r\n*2\r\n$5\r\ns1226\r\n$5\r\ns1227\r\n*2\r\n$5\r\ns1229\r\n$5\r\ns1230\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1233\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1236\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1239\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1242\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1245\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1248\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1252\r\n:1253\r\n*0\r\n:1255\r\n:1256\r\n:1257\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1263\r\n:1264\r\n*0\r\n:1266\r\n:1267\r\n:1268\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1169", "s1170"},
-		Arity:         int64(1161),
-		FirstKey:      int64(1165),
-		Flags:         []string{"s1163", "s1164"},
+	checkDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1209\r\n:1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n:1214\r\n:1215\r\n:1216\r\n*2\r\n$5\r\ns1218\r\n$5\r\ns1219\r\n*2\r\n$5\r\ns1221\r\n$5\r\ns1222\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1225\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1228\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1231\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1234\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1237\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1240\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1244\r\n:1245\r\n*0\r\n:1247\r\n:1248\r\n:1249\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1255\r\n:1256\r\n*0\r\n:1258\r\n:1259\r\n:1260\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1266\r\n:1267\r\n*2\r\n$5\r\ns1269\r\n$5\r\ns1270\r\n:1271\r\n:1272\r\n:1273\r\n*2\r\n$5\r\ns1275\r\n$5\r\ns1276\r\n*2\r\n$5\r\ns1278\r\n$5\r\ns1279\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1282\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1285\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1288\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1291\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1294\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1297\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1301\r\n:1302\r\n*0\r\n:1304\r\n:1305\r\n:1306\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1312\r\n:1313\r\n*0\r\n:1315\r\n:1316\r\n:1317\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1218", "s1219"},
+		Arity:         int64(1210),
+		FirstKey:      int64(1214),
+		Flags:         []string{"s1212", "s1213"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1179",
+				Type: "s1228",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1182",
+				Type: "s1231",
 			},
 			Flags: []string{},
-			Notes: "s1176",
+			Notes: "s1225",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1188",
+				Type: "s1237",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1191",
+				Type: "s1240",
 			},
 			Flags: []string{},
-			Notes: "s1185",
+			Notes: "s1234",
 		}},
-		LastKey: int64(1166),
-		Name:    "s1160",
-		Step:    int64(1167),
+		LastKey: int64(1215),
+		Name:    "s1209",
+		Step:    int64(1216),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1196),
-			FirstKey:      int64(1198),
+			Arity:         int64(1245),
+			FirstKey:      int64(1247),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1199),
-			Name:          "s1195",
-			Step:          int64(1200),
+			LastKey:       int64(1248),
+			Name:          "s1244",
+			Step:          int64(1249),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1207),
-			FirstKey:      int64(1209),
+			Arity:         int64(1256),
+			FirstKey:      int64(1258),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1210),
-			Name:          "s1206",
-			Step:          int64(1211),
+			LastKey:       int64(1259),
+			Name:          "s1255",
+			Step:          int64(1260),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1172", "s1173"},
+		Tips: []string{"s1221", "s1222"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1226", "s1227"},
-		Arity:         int64(1218),
-		FirstKey:      int64(1222),
-		Flags:         []string{"s1220", "s1221"},
+		ACLCategories: []string{"s1275", "s1276"},
+		Arity:         int64(1267),
+		FirstKey:      int64(1271),
+		Flags:         []string{"s1269", "s1270"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1236",
+				Type: "s1285",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1239",
+				Type: "s1288",
 			},
 			Flags: []string{},
-			Notes: "s1233",
+			Notes: "s1282",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1245",
+				Type: "s1294",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1248",
+				Type: "s1297",
 			},
 			Flags: []string{},
-			Notes: "s1242",
+			Notes: "s1291",
 		}},
-		LastKey: int64(1223),
-		Name:    "s1217",
-		Step:    int64(1224),
+		LastKey: int64(1272),
+		Name:    "s1266",
+		Step:    int64(1273),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1253),
-			FirstKey:      int64(1255),
+			Arity:         int64(1302),
+			FirstKey:      int64(1304),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1256),
-			Name:          "s1252",
-			Step:          int64(1257),
+			LastKey:       int64(1305),
+			Name:          "s1301",
+			Step:          int64(1306),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1264),
-			FirstKey:      int64(1266),
+			Arity:         int64(1313),
+			FirstKey:      int64(1315),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1267),
-			Name:          "s1263",
-			Step:          int64(1268),
+			LastKey:       int64(1316),
+			Name:          "s1312",
+			Step:          int64(1317),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1229", "s1230"},
+		Tips: []string{"s1278", "s1279"},
 	}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1275.5\r\n$6\r\n1276.5\r\n*2\r\n$6\r\n1278.5\r\n$6\r\n1279.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1275.5, 1276.5}, []float64{1278.5, 1279.5}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1275.5\r\n,1276.5\r\n*2\r\n,1278.5\r\n,1279.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1275.5, 1276.5}, []float64{1278.5, 1279.5}})
-	checkDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1282.5\r\n$6\r\n1284.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	checkDecode(t, "decodeSliceNullMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1324\r\n$5\r\ns1325\r\n*2\r\n$5\r\ns1327\r\n$5\r\ns1328\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1324": "s1325"}, map[string]string{"s1327": "s1328"}})
+	checkDecode(t, "decodeSliceNullMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1324\r\n$5\r\ns1325\r\n%1\r\n$5\r\ns1327\r\n$5\r\ns1328\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1324": "s1325"}, map[string]string{"s1327": "s1328"}})
+	checkDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1331.5\r\n$6\r\n1332.5\r\n*2\r\n$6\r\n1334.5\r\n$6\r\n1335.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1331.5, 1332.5}, []float64{1334.5, 1335.5}})
+	checkDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1331.5\r\n,1332.5\r\n*2\r\n,1334.5\r\n,1335.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1331.5, 1332.5}, []float64{1334.5, 1335.5}})
+	checkDecode(t, "decodeSliceNullSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1338\r\n$5\r\ns1339\r\n*2\r\n$5\r\ns1341\r\n$5\r\ns1342\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1338", "s1339"}, []string{"s1341", "s1342"}})
+	checkDecode(t, "decodeSliceNullSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1338\r\n$5\r\ns1339\r\n*2\r\n$5\r\ns1341\r\n$5\r\ns1342\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1338", "s1339"}, []string{"s1341", "s1342"}})
+	checkDecode(t, "decodeSliceOptBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceOptBool, []Opt[bool]{Opt[bool]{
 		Valid: true,
-		Value: 1282.5,
+		Value: true,
+	}, Opt[bool]{
+		Valid: true,
+		Value: true,
+	}})
+	checkDecode(t, "decodeSliceOptBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceOptBool, []Opt[bool]{Opt[bool]{
+		Valid: true,
+		Value: true,
+	}, Opt[bool]{
+		Valid: true,
+		Value: true,
+	}})
+	checkDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1350.5\r\n$6\r\n1352.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+		Valid: true,
+		Value: 1350.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1284.5,
+		Value: 1352.5,
 	}})
-	checkDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1282.5\r\n,1284.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	checkDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1350.5\r\n,1352.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1282.5,
+		Value: 1350.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1284.5,
+		Value: 1352.5,
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1287\r\n:1289\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	checkDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1355\r\n:1357\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1287),
+		Value: int64(1355),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1289),
+		Value: int64(1357),
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1287\r\n:1289\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	checkDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1355\r\n:1357\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1287),
+		Value: int64(1355),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1289),
+		Value: int64(1357),
 	}})
-	checkDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1292\r\n$5\r\ns1294\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	checkDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1360\r\n$5\r\ns1362\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1292",
+		Value: "s1360",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1294",
+		Value: "s1362",
 	}})
-	checkDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1292\r\n$5\r\ns1294\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	checkDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1360\r\n$5\r\ns1362\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1292",
+		Value: "s1360",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1294",
+		Value: "s1362",
 	}})
-	checkDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1297\r\n*2\r\n$5\r\ns1299\r\n$5\r\ns1300\r\n$5\r\ns1302\r\n*2\r\n$5\r\ns1304\r\n$5\r\ns1305\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1297",
-		Keys:   []string{"s1299", "s1300"},
+	checkDecode(t, "decodeSlicePayloadSuggestion/resp2", "*4\r\n$5\r\ns1365\r\n$5\r\ns1367\r\n$5\r\ns1369\r\n$5\r\ns1371\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
+		Payload: Opt[string]{
+			Valid: true,
+			Value: "s1367",
+		},
+		Text: "s1365",
+	}, PayloadSuggestion{
+		Payload: Opt[string]{
+			Valid: true,
+			Value: "s1371",
+		},
+		Text: "s1369",
+	}})
+	checkDecode(t, "decodeSlicePayloadSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1365\r\n$5\r\ns1367\r\n*2\r\n$5\r\ns1369\r\n$5\r\ns1371\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
+		Payload: Opt[string]{
+			Valid: true,
+			Value: "s1367",
+		},
+		Text: "s1365",
+	}, PayloadSuggestion{
+		Payload: Opt[string]{
+			Valid: true,
+			Value: "s1371",
+		},
+		Text: "s1369",
+	}})
+	checkDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1374\r\n*2\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n$5\r\ns1379\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1374",
+		Keys:   []string{"s1376", "s1377"},
 	}, ScanPage{
-		Cursor: "s1302",
-		Keys:   []string{"s1304", "s1305"},
+		Cursor: "s1379",
+		Keys:   []string{"s1381", "s1382"},
 	}})
-	checkDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1297\r\n*2\r\n$5\r\ns1299\r\n$5\r\ns1300\r\n*2\r\n$5\r\ns1302\r\n*2\r\n$5\r\ns1304\r\n$5\r\ns1305\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1297",
-		Keys:   []string{"s1299", "s1300"},
+	checkDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1374\r\n*2\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n*2\r\n$5\r\ns1379\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1374",
+		Keys:   []string{"s1376", "s1377"},
 	}, ScanPage{
-		Cursor: "s1302",
-		Keys:   []string{"s1304", "s1305"},
+		Cursor: "s1379",
+		Keys:   []string{"s1381", "s1382"},
 	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1309\r\n$5\r\ns1310\r\n$5\r\nflags\r\n$5\r\ns1311\r\n$3\r\npid\r\n$5\r\ns1312\r\n$8\r\nrun-time\r\n$5\r\ns1313\r\n$9\r\nrun-delay\r\n$5\r\ns1314\r\n$9\r\nretry-num\r\n$5\r\ns1315\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1318\r\n$5\r\ns1319\r\n$5\r\nflags\r\n$5\r\ns1320\r\n$3\r\npid\r\n$5\r\ns1321\r\n$8\r\nrun-time\r\n$5\r\ns1322\r\n$9\r\nrun-delay\r\n$5\r\ns1323\r\n$9\r\nretry-num\r\n$5\r\ns1324\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1309", "s1310"},
-		Flags:    "s1311",
-		PID:      "s1312",
-		RetryNum: "s1315",
-		RunDelay: "s1314",
-		RunTime:  "s1313",
+	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp2", "*6\r\n$5\r\ns1385\r\n$6\r\n1386.5\r\n$5\r\ns1388\r\n$5\r\ns1390\r\n$6\r\n1391.5\r\n$5\r\ns1393\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
+		Payload: Opt[string]{
+			Valid: true,
+			Value: "s1388",
+		},
+		Score: 1386.5,
+		Text:  "s1385",
+	}, ScoredPayloadSuggestion{
+		Payload: Opt[string]{
+			Valid: true,
+			Value: "s1393",
+		},
+		Score: 1391.5,
+		Text:  "s1390",
+	}})
+	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp3", "*2\r\n*3\r\n$5\r\ns1385\r\n,1386.5\r\n$5\r\ns1388\r\n*3\r\n$5\r\ns1390\r\n,1391.5\r\n$5\r\ns1393\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
+		Payload: Opt[string]{
+			Valid: true,
+			Value: "s1388",
+		},
+		Score: 1386.5,
+		Text:  "s1385",
+	}, ScoredPayloadSuggestion{
+		Payload: Opt[string]{
+			Valid: true,
+			Value: "s1393",
+		},
+		Score: 1391.5,
+		Text:  "s1390",
+	}})
+	checkDecode(t, "decodeSliceScoredSuggestion/resp2", "*4\r\n$5\r\ns1396\r\n$6\r\n1397.5\r\n$5\r\ns1399\r\n$6\r\n1400.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
+		Score: 1397.5,
+		Text:  "s1396",
+	}, ScoredSuggestion{
+		Score: 1400.5,
+		Text:  "s1399",
+	}})
+	checkDecode(t, "decodeSliceScoredSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1396\r\n,1397.5\r\n*2\r\n$5\r\ns1399\r\n,1400.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
+		Score: 1397.5,
+		Text:  "s1396",
+	}, ScoredSuggestion{
+		Score: 1400.5,
+		Text:  "s1399",
+	}})
+	checkDecode(t, "decodeSliceSearchClusterShard/resp2", "*2\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1404\r\n:1405\r\n$2\r\nid\r\n$5\r\ns1406\r\n$4\r\nhost\r\n$5\r\ns1407\r\n$4\r\nport\r\n:1408\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1411\r\n:1412\r\n$2\r\nid\r\n$5\r\ns1413\r\n$4\r\nhost\r\n$5\r\ns1414\r\n$4\r\nport\r\n:1415\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
+		Host:  "s1407",
+		ID:    "s1406",
+		Port:  int64(1408),
+		Slots: []int64{int64(1404), int64(1405)},
+	}, SearchClusterShard{
+		Host:  "s1414",
+		ID:    "s1413",
+		Port:  int64(1415),
+		Slots: []int64{int64(1411), int64(1412)},
+	}})
+	checkDecode(t, "decodeSliceSearchClusterShard/resp3", "*2\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1404\r\n:1405\r\n$2\r\nid\r\n$5\r\ns1406\r\n$4\r\nhost\r\n$5\r\ns1407\r\n$4\r\nport\r\n:1408\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1411\r\n:1412\r\n$2\r\nid\r\n$5\r\ns1413\r\n$4\r\nhost\r\n$5\r\ns1414\r\n$4\r\nport\r\n:1415\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
+		Host:  "s1407",
+		ID:    "s1406",
+		Port:  int64(1408),
+		Slots: []int64{int64(1404), int64(1405)},
+	}, SearchClusterShard{
+		Host:  "s1414",
+		ID:    "s1413",
+		Port:  int64(1415),
+		Slots: []int64{int64(1411), int64(1412)},
+	}})
+	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n$5\r\nflags\r\n$5\r\ns1421\r\n$3\r\npid\r\n$5\r\ns1422\r\n$8\r\nrun-time\r\n$5\r\ns1423\r\n$9\r\nrun-delay\r\n$5\r\ns1424\r\n$9\r\nretry-num\r\n$5\r\ns1425\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1428\r\n$5\r\ns1429\r\n$5\r\nflags\r\n$5\r\ns1430\r\n$3\r\npid\r\n$5\r\ns1431\r\n$8\r\nrun-time\r\n$5\r\ns1432\r\n$9\r\nrun-delay\r\n$5\r\ns1433\r\n$9\r\nretry-num\r\n$5\r\ns1434\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1419", "s1420"},
+		Flags:    "s1421",
+		PID:      "s1422",
+		RetryNum: "s1425",
+		RunDelay: "s1424",
+		RunTime:  "s1423",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1318", "s1319"},
-		Flags:    "s1320",
-		PID:      "s1321",
-		RetryNum: "s1324",
-		RunDelay: "s1323",
-		RunTime:  "s1322",
+		Argv:     []string{"s1428", "s1429"},
+		Flags:    "s1430",
+		PID:      "s1431",
+		RetryNum: "s1434",
+		RunDelay: "s1433",
+		RunTime:  "s1432",
 	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1309\r\n$5\r\ns1310\r\n$5\r\nflags\r\n$5\r\ns1311\r\n$3\r\npid\r\n$5\r\ns1312\r\n$8\r\nrun-time\r\n$5\r\ns1313\r\n$9\r\nrun-delay\r\n$5\r\ns1314\r\n$9\r\nretry-num\r\n$5\r\ns1315\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1318\r\n$5\r\ns1319\r\n$5\r\nflags\r\n$5\r\ns1320\r\n$3\r\npid\r\n$5\r\ns1321\r\n$8\r\nrun-time\r\n$5\r\ns1322\r\n$9\r\nrun-delay\r\n$5\r\ns1323\r\n$9\r\nretry-num\r\n$5\r\ns1324\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1309", "s1310"},
-		Flags:    "s1311",
-		PID:      "s1312",
-		RetryNum: "s1315",
-		RunDelay: "s1314",
-		RunTime:  "s1313",
+	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n$5\r\nflags\r\n$5\r\ns1421\r\n$3\r\npid\r\n$5\r\ns1422\r\n$8\r\nrun-time\r\n$5\r\ns1423\r\n$9\r\nrun-delay\r\n$5\r\ns1424\r\n$9\r\nretry-num\r\n$5\r\ns1425\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1428\r\n$5\r\ns1429\r\n$5\r\nflags\r\n$5\r\ns1430\r\n$3\r\npid\r\n$5\r\ns1431\r\n$8\r\nrun-time\r\n$5\r\ns1432\r\n$9\r\nrun-delay\r\n$5\r\ns1433\r\n$9\r\nretry-num\r\n$5\r\ns1434\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1419", "s1420"},
+		Flags:    "s1421",
+		PID:      "s1422",
+		RetryNum: "s1425",
+		RunDelay: "s1424",
+		RunTime:  "s1423",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1318", "s1319"},
-		Flags:    "s1320",
-		PID:      "s1321",
-		RetryNum: "s1324",
-		RunDelay: "s1323",
-		RunTime:  "s1322",
+		Argv:     []string{"s1428", "s1429"},
+		Flags:    "s1430",
+		PID:      "s1431",
+		RetryNum: "s1434",
+		RunDelay: "s1433",
+		RunTime:  "s1432",
 	}})
-	checkDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1327\r\n:1328\r\n*2\r\n:1330\r\n:1331\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1327), int64(1328)}, []int64{int64(1330), int64(1331)}})
-	checkDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1327\r\n:1328\r\n*2\r\n:1330\r\n:1331\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1327), int64(1328)}, []int64{int64(1330), int64(1331)}})
-	checkDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1334\r\n$5\r\ns1335\r\n*2\r\n$5\r\ns1337\r\n$5\r\ns1338\r\n", decodeSliceSliceString, [][]string{[]string{"s1334", "s1335"}, []string{"s1337", "s1338"}})
-	checkDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1334\r\n$5\r\ns1335\r\n*2\r\n$5\r\ns1337\r\n$5\r\ns1338\r\n", decodeSliceSliceString, [][]string{[]string{"s1334", "s1335"}, []string{"s1337", "s1338"}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1341\r\n:1342\r\n:1343\r\n*2\r\n$5\r\ns1345\r\n$5\r\ns1346\r\n$5\r\ns1347\r\n$5\r\ns1348\r\n:1350\r\n:1351\r\n:1352\r\n*2\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n$5\r\ns1356\r\n$5\r\ns1357\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1345", "s1346"},
-		ClientAddr:     "s1347",
-		ClientName:     "s1348",
-		DurationMicros: int64(1343),
-		ID:             int64(1341),
-		Timestamp:      int64(1342),
+	checkDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1437\r\n:1438\r\n*2\r\n:1440\r\n:1441\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1437), int64(1438)}, []int64{int64(1440), int64(1441)}})
+	checkDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1437\r\n:1438\r\n*2\r\n:1440\r\n:1441\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1437), int64(1438)}, []int64{int64(1440), int64(1441)}})
+	checkDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1444\r\n$5\r\ns1445\r\n*2\r\n$5\r\ns1447\r\n$5\r\ns1448\r\n", decodeSliceSliceString, [][]string{[]string{"s1444", "s1445"}, []string{"s1447", "s1448"}})
+	checkDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1444\r\n$5\r\ns1445\r\n*2\r\n$5\r\ns1447\r\n$5\r\ns1448\r\n", decodeSliceSliceString, [][]string{[]string{"s1444", "s1445"}, []string{"s1447", "s1448"}})
+	checkDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1451\r\n:1452\r\n:1453\r\n*2\r\n$5\r\ns1455\r\n$5\r\ns1456\r\n$5\r\ns1457\r\n$5\r\ns1458\r\n:1460\r\n:1461\r\n:1462\r\n*2\r\n$5\r\ns1464\r\n$5\r\ns1465\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1455", "s1456"},
+		ClientAddr:     "s1457",
+		ClientName:     "s1458",
+		DurationMicros: int64(1453),
+		ID:             int64(1451),
+		Timestamp:      int64(1452),
 	}, SlowlogEntry{
-		Args:           []string{"s1354", "s1355"},
-		ClientAddr:     "s1356",
-		ClientName:     "s1357",
-		DurationMicros: int64(1352),
-		ID:             int64(1350),
-		Timestamp:      int64(1351),
+		Args:           []string{"s1464", "s1465"},
+		ClientAddr:     "s1466",
+		ClientName:     "s1467",
+		DurationMicros: int64(1462),
+		ID:             int64(1460),
+		Timestamp:      int64(1461),
 	}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1341\r\n:1342\r\n:1343\r\n*2\r\n$5\r\ns1345\r\n$5\r\ns1346\r\n$5\r\ns1347\r\n$5\r\ns1348\r\n*6\r\n:1350\r\n:1351\r\n:1352\r\n*2\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n$5\r\ns1356\r\n$5\r\ns1357\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1345", "s1346"},
-		ClientAddr:     "s1347",
-		ClientName:     "s1348",
-		DurationMicros: int64(1343),
-		ID:             int64(1341),
-		Timestamp:      int64(1342),
+	checkDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1451\r\n:1452\r\n:1453\r\n*2\r\n$5\r\ns1455\r\n$5\r\ns1456\r\n$5\r\ns1457\r\n$5\r\ns1458\r\n*6\r\n:1460\r\n:1461\r\n:1462\r\n*2\r\n$5\r\ns1464\r\n$5\r\ns1465\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1455", "s1456"},
+		ClientAddr:     "s1457",
+		ClientName:     "s1458",
+		DurationMicros: int64(1453),
+		ID:             int64(1451),
+		Timestamp:      int64(1452),
 	}, SlowlogEntry{
-		Args:           []string{"s1354", "s1355"},
-		ClientAddr:     "s1356",
-		ClientName:     "s1357",
-		DurationMicros: int64(1352),
-		ID:             int64(1350),
-		Timestamp:      int64(1351),
+		Args:           []string{"s1464", "s1465"},
+		ClientAddr:     "s1466",
+		ClientName:     "s1467",
+		DurationMicros: int64(1462),
+		ID:             int64(1460),
+		Timestamp:      int64(1461),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1360\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1361\r\n$12\r\nentries-read\r\n:1363\r\n$3\r\nlag\r\n:1365\r\n$9\r\npel-count\r\n:1366\r\n$7\r\npending\r\n*8\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n:1371\r\n:1372\r\n$5\r\ns1374\r\n$5\r\ns1375\r\n:1376\r\n:1377\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1380\r\n$4\r\nname\r\n$5\r\ns1381\r\n$9\r\nseen-time\r\n:1382\r\n$9\r\npel-count\r\n:1383\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1386\r\n$4\r\nname\r\n$5\r\ns1387\r\n$9\r\nseen-time\r\n:1388\r\n$9\r\npel-count\r\n:1389\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1392\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1393\r\n$12\r\nentries-read\r\n:1395\r\n$3\r\nlag\r\n:1397\r\n$9\r\npel-count\r\n:1398\r\n$7\r\npending\r\n*8\r\n$5\r\ns1401\r\n$5\r\ns1402\r\n:1403\r\n:1404\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n:1408\r\n:1409\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1412\r\n$4\r\nname\r\n$5\r\ns1413\r\n$9\r\nseen-time\r\n:1414\r\n$9\r\npel-count\r\n:1415\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1418\r\n$4\r\nname\r\n$5\r\ns1419\r\n$9\r\nseen-time\r\n:1420\r\n$9\r\npel-count\r\n:1421\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1470\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1471\r\n$12\r\nentries-read\r\n:1473\r\n$3\r\nlag\r\n:1475\r\n$9\r\npel-count\r\n:1476\r\n$7\r\npending\r\n*8\r\n$5\r\ns1479\r\n$5\r\ns1480\r\n:1481\r\n:1482\r\n$5\r\ns1484\r\n$5\r\ns1485\r\n:1486\r\n:1487\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1490\r\n$4\r\nname\r\n$5\r\ns1491\r\n$9\r\nseen-time\r\n:1492\r\n$9\r\npel-count\r\n:1493\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1496\r\n$4\r\nname\r\n$5\r\ns1497\r\n$9\r\nseen-time\r\n:1498\r\n$9\r\npel-count\r\n:1499\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1502\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1503\r\n$12\r\nentries-read\r\n:1505\r\n$3\r\nlag\r\n:1507\r\n$9\r\npel-count\r\n:1508\r\n$7\r\npending\r\n*8\r\n$5\r\ns1511\r\n$5\r\ns1512\r\n:1513\r\n:1514\r\n$5\r\ns1516\r\n$5\r\ns1517\r\n:1518\r\n:1519\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1522\r\n$4\r\nname\r\n$5\r\ns1523\r\n$9\r\nseen-time\r\n:1524\r\n$9\r\npel-count\r\n:1525\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1528\r\n$4\r\nname\r\n$5\r\ns1529\r\n$9\r\nseen-time\r\n:1530\r\n$9\r\npel-count\r\n:1531\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1380),
-			Name:       "s1381",
-			PelCount:   int64(1383),
+			ActiveTime: int64(1490),
+			Name:       "s1491",
+			PelCount:   int64(1493),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1382),
+			SeenTime:   int64(1492),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1386),
-			Name:       "s1387",
-			PelCount:   int64(1389),
+			ActiveTime: int64(1496),
+			Name:       "s1497",
+			PelCount:   int64(1499),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1388),
+			SeenTime:   int64(1498),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1363),
+			Value: int64(1473),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1365),
+			Value: int64(1475),
 		},
-		LastDeliveredID: "s1361",
-		Name:            "s1360",
-		PelCount:        int64(1366),
+		LastDeliveredID: "s1471",
+		Name:            "s1470",
+		PelCount:        int64(1476),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1370",
-			Deliveries: int64(1372),
-			ID:         "s1369",
-			IdleMillis: int64(1371),
+			Consumer:   "s1480",
+			Deliveries: int64(1482),
+			ID:         "s1479",
+			IdleMillis: int64(1481),
 		}, XPendingEntry{
-			Consumer:   "s1375",
-			Deliveries: int64(1377),
-			ID:         "s1374",
-			IdleMillis: int64(1376),
+			Consumer:   "s1485",
+			Deliveries: int64(1487),
+			ID:         "s1484",
+			IdleMillis: int64(1486),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1412),
-			Name:       "s1413",
-			PelCount:   int64(1415),
+			ActiveTime: int64(1522),
+			Name:       "s1523",
+			PelCount:   int64(1525),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1414),
+			SeenTime:   int64(1524),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1418),
-			Name:       "s1419",
-			PelCount:   int64(1421),
+			ActiveTime: int64(1528),
+			Name:       "s1529",
+			PelCount:   int64(1531),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1420),
+			SeenTime:   int64(1530),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1395),
+			Value: int64(1505),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1397),
+			Value: int64(1507),
 		},
-		LastDeliveredID: "s1393",
-		Name:            "s1392",
-		PelCount:        int64(1398),
+		LastDeliveredID: "s1503",
+		Name:            "s1502",
+		PelCount:        int64(1508),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1402",
-			Deliveries: int64(1404),
-			ID:         "s1401",
-			IdleMillis: int64(1403),
+			Consumer:   "s1512",
+			Deliveries: int64(1514),
+			ID:         "s1511",
+			IdleMillis: int64(1513),
 		}, XPendingEntry{
-			Consumer:   "s1407",
-			Deliveries: int64(1409),
-			ID:         "s1406",
-			IdleMillis: int64(1408),
+			Consumer:   "s1517",
+			Deliveries: int64(1519),
+			ID:         "s1516",
+			IdleMillis: int64(1518),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1360\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1361\r\n$12\r\nentries-read\r\n:1363\r\n$3\r\nlag\r\n:1365\r\n$9\r\npel-count\r\n:1366\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n:1371\r\n:1372\r\n*4\r\n$5\r\ns1374\r\n$5\r\ns1375\r\n:1376\r\n:1377\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1380\r\n$4\r\nname\r\n$5\r\ns1381\r\n$9\r\nseen-time\r\n:1382\r\n$9\r\npel-count\r\n:1383\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1386\r\n$4\r\nname\r\n$5\r\ns1387\r\n$9\r\nseen-time\r\n:1388\r\n$9\r\npel-count\r\n:1389\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1392\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1393\r\n$12\r\nentries-read\r\n:1395\r\n$3\r\nlag\r\n:1397\r\n$9\r\npel-count\r\n:1398\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1401\r\n$5\r\ns1402\r\n:1403\r\n:1404\r\n*4\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n:1408\r\n:1409\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1412\r\n$4\r\nname\r\n$5\r\ns1413\r\n$9\r\nseen-time\r\n:1414\r\n$9\r\npel-count\r\n:1415\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1418\r\n$4\r\nname\r\n$5\r\ns1419\r\n$9\r\nseen-time\r\n:1420\r\n$9\r\npel-count\r\n:1421\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1470\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1471\r\n$12\r\nentries-read\r\n:1473\r\n$3\r\nlag\r\n:1475\r\n$9\r\npel-count\r\n:1476\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1479\r\n$5\r\ns1480\r\n:1481\r\n:1482\r\n*4\r\n$5\r\ns1484\r\n$5\r\ns1485\r\n:1486\r\n:1487\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1490\r\n$4\r\nname\r\n$5\r\ns1491\r\n$9\r\nseen-time\r\n:1492\r\n$9\r\npel-count\r\n:1493\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1496\r\n$4\r\nname\r\n$5\r\ns1497\r\n$9\r\nseen-time\r\n:1498\r\n$9\r\npel-count\r\n:1499\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1502\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1503\r\n$12\r\nentries-read\r\n:1505\r\n$3\r\nlag\r\n:1507\r\n$9\r\npel-count\r\n:1508\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1511\r\n$5\r\ns1512\r\n:1513\r\n:1514\r\n*4\r\n$5\r\ns1516\r\n$5\r\ns1517\r\n:1518\r\n:1519\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1522\r\n$4\r\nname\r\n$5\r\ns1523\r\n$9\r\nseen-time\r\n:1524\r\n$9\r\npel-count\r\n:1525\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1528\r\n$4\r\nname\r\n$5\r\ns1529\r\n$9\r\nseen-time\r\n:1530\r\n$9\r\npel-count\r\n:1531\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1380),
-			Name:       "s1381",
-			PelCount:   int64(1383),
+			ActiveTime: int64(1490),
+			Name:       "s1491",
+			PelCount:   int64(1493),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1382),
+			SeenTime:   int64(1492),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1386),
-			Name:       "s1387",
-			PelCount:   int64(1389),
+			ActiveTime: int64(1496),
+			Name:       "s1497",
+			PelCount:   int64(1499),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1388),
+			SeenTime:   int64(1498),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1363),
+			Value: int64(1473),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1365),
+			Value: int64(1475),
 		},
-		LastDeliveredID: "s1361",
-		Name:            "s1360",
-		PelCount:        int64(1366),
+		LastDeliveredID: "s1471",
+		Name:            "s1470",
+		PelCount:        int64(1476),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1370",
-			Deliveries: int64(1372),
-			ID:         "s1369",
-			IdleMillis: int64(1371),
+			Consumer:   "s1480",
+			Deliveries: int64(1482),
+			ID:         "s1479",
+			IdleMillis: int64(1481),
 		}, XPendingEntry{
-			Consumer:   "s1375",
-			Deliveries: int64(1377),
-			ID:         "s1374",
-			IdleMillis: int64(1376),
+			Consumer:   "s1485",
+			Deliveries: int64(1487),
+			ID:         "s1484",
+			IdleMillis: int64(1486),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1412),
-			Name:       "s1413",
-			PelCount:   int64(1415),
+			ActiveTime: int64(1522),
+			Name:       "s1523",
+			PelCount:   int64(1525),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1414),
+			SeenTime:   int64(1524),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1418),
-			Name:       "s1419",
-			PelCount:   int64(1421),
+			ActiveTime: int64(1528),
+			Name:       "s1529",
+			PelCount:   int64(1531),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1420),
+			SeenTime:   int64(1530),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1395),
+			Value: int64(1505),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1397),
+			Value: int64(1507),
 		},
-		LastDeliveredID: "s1393",
-		Name:            "s1392",
-		PelCount:        int64(1398),
+		LastDeliveredID: "s1503",
+		Name:            "s1502",
+		PelCount:        int64(1508),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1402",
-			Deliveries: int64(1404),
-			ID:         "s1401",
-			IdleMillis: int64(1403),
+			Consumer:   "s1512",
+			Deliveries: int64(1514),
+			ID:         "s1511",
+			IdleMillis: int64(1513),
 		}, XPendingEntry{
-			Consumer:   "s1407",
-			Deliveries: int64(1409),
-			ID:         "s1406",
-			IdleMillis: int64(1408),
+			Consumer:   "s1517",
+			Deliveries: int64(1519),
+			ID:         "s1516",
+			IdleMillis: int64(1518),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1425\r\n$4\r\nname\r\n$5\r\ns1426\r\n$9\r\nseen-time\r\n:1427\r\n$9\r\npel-count\r\n:1428\r\n$7\r\npending\r\n*6\r\n$5\r\ns1431\r\n:1432\r\n:1433\r\n$5\r\ns1435\r\n:1436\r\n:1437\r\n*10\r\n$11\r\nactive-time\r\n:1439\r\n$4\r\nname\r\n$5\r\ns1440\r\n$9\r\nseen-time\r\n:1441\r\n$9\r\npel-count\r\n:1442\r\n$7\r\npending\r\n*6\r\n$5\r\ns1445\r\n:1446\r\n:1447\r\n$5\r\ns1449\r\n:1450\r\n:1451\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1425),
-		Name:       "s1426",
-		PelCount:   int64(1428),
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1535\r\n$4\r\nname\r\n$5\r\ns1536\r\n$9\r\nseen-time\r\n:1537\r\n$9\r\npel-count\r\n:1538\r\n$7\r\npending\r\n*6\r\n$5\r\ns1541\r\n:1542\r\n:1543\r\n$5\r\ns1545\r\n:1546\r\n:1547\r\n*10\r\n$11\r\nactive-time\r\n:1549\r\n$4\r\nname\r\n$5\r\ns1550\r\n$9\r\nseen-time\r\n:1551\r\n$9\r\npel-count\r\n:1552\r\n$7\r\npending\r\n*6\r\n$5\r\ns1555\r\n:1556\r\n:1557\r\n$5\r\ns1559\r\n:1560\r\n:1561\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1535),
+		Name:       "s1536",
+		PelCount:   int64(1538),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1433),
-			DeliveryTime: int64(1432),
-			ID:           "s1431",
+			Deliveries:   int64(1543),
+			DeliveryTime: int64(1542),
+			ID:           "s1541",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1437),
-			DeliveryTime: int64(1436),
-			ID:           "s1435",
+			Deliveries:   int64(1547),
+			DeliveryTime: int64(1546),
+			ID:           "s1545",
 		}},
-		SeenTime: int64(1427),
+		SeenTime: int64(1537),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1439),
-		Name:       "s1440",
-		PelCount:   int64(1442),
+		ActiveTime: int64(1549),
+		Name:       "s1550",
+		PelCount:   int64(1552),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1447),
-			DeliveryTime: int64(1446),
-			ID:           "s1445",
+			Deliveries:   int64(1557),
+			DeliveryTime: int64(1556),
+			ID:           "s1555",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1451),
-			DeliveryTime: int64(1450),
-			ID:           "s1449",
+			Deliveries:   int64(1561),
+			DeliveryTime: int64(1560),
+			ID:           "s1559",
 		}},
-		SeenTime: int64(1441),
+		SeenTime: int64(1551),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1425\r\n$4\r\nname\r\n$5\r\ns1426\r\n$9\r\nseen-time\r\n:1427\r\n$9\r\npel-count\r\n:1428\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1431\r\n:1432\r\n:1433\r\n*3\r\n$5\r\ns1435\r\n:1436\r\n:1437\r\n%5\r\n$11\r\nactive-time\r\n:1439\r\n$4\r\nname\r\n$5\r\ns1440\r\n$9\r\nseen-time\r\n:1441\r\n$9\r\npel-count\r\n:1442\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1445\r\n:1446\r\n:1447\r\n*3\r\n$5\r\ns1449\r\n:1450\r\n:1451\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1425),
-		Name:       "s1426",
-		PelCount:   int64(1428),
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1535\r\n$4\r\nname\r\n$5\r\ns1536\r\n$9\r\nseen-time\r\n:1537\r\n$9\r\npel-count\r\n:1538\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1541\r\n:1542\r\n:1543\r\n*3\r\n$5\r\ns1545\r\n:1546\r\n:1547\r\n%5\r\n$11\r\nactive-time\r\n:1549\r\n$4\r\nname\r\n$5\r\ns1550\r\n$9\r\nseen-time\r\n:1551\r\n$9\r\npel-count\r\n:1552\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1555\r\n:1556\r\n:1557\r\n*3\r\n$5\r\ns1559\r\n:1560\r\n:1561\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1535),
+		Name:       "s1536",
+		PelCount:   int64(1538),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1433),
-			DeliveryTime: int64(1432),
-			ID:           "s1431",
+			Deliveries:   int64(1543),
+			DeliveryTime: int64(1542),
+			ID:           "s1541",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1437),
-			DeliveryTime: int64(1436),
-			ID:           "s1435",
+			Deliveries:   int64(1547),
+			DeliveryTime: int64(1546),
+			ID:           "s1545",
 		}},
-		SeenTime: int64(1427),
+		SeenTime: int64(1537),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1439),
-		Name:       "s1440",
-		PelCount:   int64(1442),
+		ActiveTime: int64(1549),
+		Name:       "s1550",
+		PelCount:   int64(1552),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1447),
-			DeliveryTime: int64(1446),
-			ID:           "s1445",
+			Deliveries:   int64(1557),
+			DeliveryTime: int64(1556),
+			ID:           "s1555",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1451),
-			DeliveryTime: int64(1450),
-			ID:           "s1449",
+			Deliveries:   int64(1561),
+			DeliveryTime: int64(1560),
+			ID:           "s1559",
 		}},
-		SeenTime: int64(1441),
+		SeenTime: int64(1551),
 	}})
-	checkDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1453\r\n$5\r\ns1454\r\n", decodeSliceString, []string{"s1453", "s1454"})
-	checkDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1453\r\n$5\r\ns1454\r\n", decodeSliceString, []string{"s1453", "s1454"})
-	checkDecode(t, "decodeSliceTSRow/resp2", "*4\r\n:1457\r\n*2\r\n$6\r\n1459.5\r\n$6\r\n1460.5\r\n:1462\r\n*2\r\n$6\r\n1464.5\r\n$6\r\n1465.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1457),
-		Values:    []float64{1459.5, 1460.5},
+	checkDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1563\r\n$5\r\ns1564\r\n", decodeSliceString, []string{"s1563", "s1564"})
+	checkDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1563\r\n$5\r\ns1564\r\n", decodeSliceString, []string{"s1563", "s1564"})
+	checkDecode(t, "decodeSliceTSRow/resp2", "*4\r\n:1567\r\n*2\r\n$6\r\n1569.5\r\n$6\r\n1570.5\r\n:1572\r\n*2\r\n$6\r\n1574.5\r\n$6\r\n1575.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
+		Timestamp: int64(1567),
+		Values:    []float64{1569.5, 1570.5},
 	}, TSRow{
-		Timestamp: int64(1462),
-		Values:    []float64{1464.5, 1465.5},
+		Timestamp: int64(1572),
+		Values:    []float64{1574.5, 1575.5},
 	}})
-	checkDecode(t, "decodeSliceTSRow/resp3", "*2\r\n*2\r\n:1457\r\n*2\r\n,1459.5\r\n,1460.5\r\n*2\r\n:1462\r\n*2\r\n,1464.5\r\n,1465.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1457),
-		Values:    []float64{1459.5, 1460.5},
+	checkDecode(t, "decodeSliceTSRow/resp3", "*2\r\n*2\r\n:1567\r\n*2\r\n,1569.5\r\n,1570.5\r\n*2\r\n:1572\r\n*2\r\n,1574.5\r\n,1575.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
+		Timestamp: int64(1567),
+		Values:    []float64{1569.5, 1570.5},
 	}, TSRow{
-		Timestamp: int64(1462),
-		Values:    []float64{1464.5, 1465.5},
+		Timestamp: int64(1572),
+		Values:    []float64{1574.5, 1575.5},
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp2", "*4\r\n$5\r\ns1468\r\n:1469\r\n$5\r\ns1471\r\n:1472\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1469),
-		Item:  "s1468",
+	checkDecode(t, "decodeSliceTopKItem/resp2", "*4\r\n$5\r\ns1578\r\n:1579\r\n$5\r\ns1581\r\n:1582\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
+		Count: int64(1579),
+		Item:  "s1578",
 	}, TopKItem{
-		Count: int64(1472),
-		Item:  "s1471",
+		Count: int64(1582),
+		Item:  "s1581",
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp3", "*2\r\n*2\r\n$5\r\ns1468\r\n:1469\r\n*2\r\n$5\r\ns1471\r\n:1472\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1469),
-		Item:  "s1468",
+	checkDecode(t, "decodeSliceTopKItem/resp3", "*2\r\n*2\r\n$5\r\ns1578\r\n:1579\r\n*2\r\n$5\r\ns1581\r\n:1582\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
+		Count: int64(1579),
+		Item:  "s1578",
 	}, TopKItem{
-		Count: int64(1472),
-		Item:  "s1471",
+		Count: int64(1582),
+		Item:  "s1581",
 	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1475\r\n$7\r\npending\r\n:1476\r\n$4\r\nidle\r\n:1477\r\n$8\r\ninactive\r\n:1478\r\n*8\r\n$4\r\nname\r\n$5\r\ns1480\r\n$7\r\npending\r\n:1481\r\n$4\r\nidle\r\n:1482\r\n$8\r\ninactive\r\n:1483\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1477),
-		Inactive: int64(1478),
-		Name:     "s1475",
-		Pending:  int64(1476),
+	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1585\r\n$7\r\npending\r\n:1586\r\n$4\r\nidle\r\n:1587\r\n$8\r\ninactive\r\n:1588\r\n*8\r\n$4\r\nname\r\n$5\r\ns1590\r\n$7\r\npending\r\n:1591\r\n$4\r\nidle\r\n:1592\r\n$8\r\ninactive\r\n:1593\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1587),
+		Inactive: int64(1588),
+		Name:     "s1585",
+		Pending:  int64(1586),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1482),
-		Inactive: int64(1483),
-		Name:     "s1480",
-		Pending:  int64(1481),
+		Idle:     int64(1592),
+		Inactive: int64(1593),
+		Name:     "s1590",
+		Pending:  int64(1591),
 	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1475\r\n$7\r\npending\r\n:1476\r\n$4\r\nidle\r\n:1477\r\n$8\r\ninactive\r\n:1478\r\n%4\r\n$4\r\nname\r\n$5\r\ns1480\r\n$7\r\npending\r\n:1481\r\n$4\r\nidle\r\n:1482\r\n$8\r\ninactive\r\n:1483\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1477),
-		Inactive: int64(1478),
-		Name:     "s1475",
-		Pending:  int64(1476),
+	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1585\r\n$7\r\npending\r\n:1586\r\n$4\r\nidle\r\n:1587\r\n$8\r\ninactive\r\n:1588\r\n%4\r\n$4\r\nname\r\n$5\r\ns1590\r\n$7\r\npending\r\n:1591\r\n$4\r\nidle\r\n:1592\r\n$8\r\ninactive\r\n:1593\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1587),
+		Inactive: int64(1588),
+		Name:     "s1585",
+		Pending:  int64(1586),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1482),
-		Inactive: int64(1483),
-		Name:     "s1480",
-		Pending:  int64(1481),
+		Idle:     int64(1592),
+		Inactive: int64(1593),
+		Name:     "s1590",
+		Pending:  int64(1591),
 	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1486\r\n$9\r\nconsumers\r\n:1487\r\n$7\r\npending\r\n:1488\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1489\r\n$12\r\nentries-read\r\n:1491\r\n$3\r\nlag\r\n:1493\r\n*12\r\n$4\r\nname\r\n$5\r\ns1495\r\n$9\r\nconsumers\r\n:1496\r\n$7\r\npending\r\n:1497\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1498\r\n$12\r\nentries-read\r\n:1500\r\n$3\r\nlag\r\n:1502\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1487),
+	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1596\r\n$9\r\nconsumers\r\n:1597\r\n$7\r\npending\r\n:1598\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1599\r\n$12\r\nentries-read\r\n:1601\r\n$3\r\nlag\r\n:1603\r\n*12\r\n$4\r\nname\r\n$5\r\ns1605\r\n$9\r\nconsumers\r\n:1606\r\n$7\r\npending\r\n:1607\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1608\r\n$12\r\nentries-read\r\n:1610\r\n$3\r\nlag\r\n:1612\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1597),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1491),
+			Value: int64(1601),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1493),
+			Value: int64(1603),
 		},
-		LastDeliveredID: "s1489",
-		Name:            "s1486",
-		Pending:         int64(1488),
+		LastDeliveredID: "s1599",
+		Name:            "s1596",
+		Pending:         int64(1598),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1496),
+		Consumers: int64(1606),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1500),
+			Value: int64(1610),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1502),
+			Value: int64(1612),
 		},
-		LastDeliveredID: "s1498",
-		Name:            "s1495",
-		Pending:         int64(1497),
+		LastDeliveredID: "s1608",
+		Name:            "s1605",
+		Pending:         int64(1607),
 	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1486\r\n$9\r\nconsumers\r\n:1487\r\n$7\r\npending\r\n:1488\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1489\r\n$12\r\nentries-read\r\n:1491\r\n$3\r\nlag\r\n:1493\r\n%6\r\n$4\r\nname\r\n$5\r\ns1495\r\n$9\r\nconsumers\r\n:1496\r\n$7\r\npending\r\n:1497\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1498\r\n$12\r\nentries-read\r\n:1500\r\n$3\r\nlag\r\n:1502\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1487),
+	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1596\r\n$9\r\nconsumers\r\n:1597\r\n$7\r\npending\r\n:1598\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1599\r\n$12\r\nentries-read\r\n:1601\r\n$3\r\nlag\r\n:1603\r\n%6\r\n$4\r\nname\r\n$5\r\ns1605\r\n$9\r\nconsumers\r\n:1606\r\n$7\r\npending\r\n:1607\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1608\r\n$12\r\nentries-read\r\n:1610\r\n$3\r\nlag\r\n:1612\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1597),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1491),
+			Value: int64(1601),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1493),
+			Value: int64(1603),
 		},
-		LastDeliveredID: "s1489",
-		Name:            "s1486",
-		Pending:         int64(1488),
+		LastDeliveredID: "s1599",
+		Name:            "s1596",
+		Pending:         int64(1598),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1496),
+		Consumers: int64(1606),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1500),
+			Value: int64(1610),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1502),
+			Value: int64(1612),
 		},
-		LastDeliveredID: "s1498",
-		Name:            "s1495",
-		Pending:         int64(1497),
+		LastDeliveredID: "s1608",
+		Name:            "s1605",
+		Pending:         int64(1607),
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1505\r\n*2\r\n$5\r\ns1507\r\n$5\r\ns1508\r\n$5\r\ns1510\r\n*2\r\n$5\r\ns1512\r\n$5\r\ns1513\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1507": "s1508"},
-		ID:     "s1505",
+	checkDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1615\r\n*2\r\n$5\r\ns1617\r\n$5\r\ns1618\r\n$5\r\ns1620\r\n*2\r\n$5\r\ns1622\r\n$5\r\ns1623\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1617": "s1618"},
+		ID:     "s1615",
 	}, XMessage{
-		Fields: map[string]string{"s1512": "s1513"},
-		ID:     "s1510",
+		Fields: map[string]string{"s1622": "s1623"},
+		ID:     "s1620",
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1505\r\n%1\r\n$5\r\ns1507\r\n$5\r\ns1508\r\n*2\r\n$5\r\ns1510\r\n%1\r\n$5\r\ns1512\r\n$5\r\ns1513\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1507": "s1508"},
-		ID:     "s1505",
+	checkDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1615\r\n%1\r\n$5\r\ns1617\r\n$5\r\ns1618\r\n*2\r\n$5\r\ns1620\r\n%1\r\n$5\r\ns1622\r\n$5\r\ns1623\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1617": "s1618"},
+		ID:     "s1615",
 	}, XMessage{
-		Fields: map[string]string{"s1512": "s1513"},
-		ID:     "s1510",
+		Fields: map[string]string{"s1622": "s1623"},
+		ID:     "s1620",
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1516\r\n:1517\r\n$5\r\ns1519\r\n:1520\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1516",
-		Pending: int64(1517),
+	checkDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1626\r\n:1627\r\n$5\r\ns1629\r\n:1630\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1626",
+		Pending: int64(1627),
 	}, XPendingConsumer{
-		Name:    "s1519",
-		Pending: int64(1520),
+		Name:    "s1629",
+		Pending: int64(1630),
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1516\r\n:1517\r\n*2\r\n$5\r\ns1519\r\n:1520\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1516",
-		Pending: int64(1517),
+	checkDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1626\r\n:1627\r\n*2\r\n$5\r\ns1629\r\n:1630\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1626",
+		Pending: int64(1627),
 	}, XPendingConsumer{
-		Name:    "s1519",
-		Pending: int64(1520),
+		Name:    "s1629",
+		Pending: int64(1630),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1523\r\n$5\r\ns1524\r\n:1525\r\n:1526\r\n$5\r\ns1528\r\n$5\r\ns1529\r\n:1530\r\n:1531\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1524",
-		Deliveries: int64(1526),
-		ID:         "s1523",
-		IdleMillis: int64(1525),
+	checkDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1633\r\n$5\r\ns1634\r\n:1635\r\n:1636\r\n$5\r\ns1638\r\n$5\r\ns1639\r\n:1640\r\n:1641\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1634",
+		Deliveries: int64(1636),
+		ID:         "s1633",
+		IdleMillis: int64(1635),
 	}, XPendingEntry{
-		Consumer:   "s1529",
-		Deliveries: int64(1531),
-		ID:         "s1528",
-		IdleMillis: int64(1530),
+		Consumer:   "s1639",
+		Deliveries: int64(1641),
+		ID:         "s1638",
+		IdleMillis: int64(1640),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1523\r\n$5\r\ns1524\r\n:1525\r\n:1526\r\n*4\r\n$5\r\ns1528\r\n$5\r\ns1529\r\n:1530\r\n:1531\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1524",
-		Deliveries: int64(1526),
-		ID:         "s1523",
-		IdleMillis: int64(1525),
+	checkDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1633\r\n$5\r\ns1634\r\n:1635\r\n:1636\r\n*4\r\n$5\r\ns1638\r\n$5\r\ns1639\r\n:1640\r\n:1641\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1634",
+		Deliveries: int64(1636),
+		ID:         "s1633",
+		IdleMillis: int64(1635),
 	}, XPendingEntry{
-		Consumer:   "s1529",
-		Deliveries: int64(1531),
-		ID:         "s1528",
-		IdleMillis: int64(1530),
+		Consumer:   "s1639",
+		Deliveries: int64(1641),
+		ID:         "s1638",
+		IdleMillis: int64(1640),
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1534\r\n:1535\r\n:1536\r\n$5\r\ns1538\r\n:1539\r\n:1540\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1536),
-		DeliveryTime: int64(1535),
-		ID:           "s1534",
+	checkDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1644\r\n:1645\r\n:1646\r\n$5\r\ns1648\r\n:1649\r\n:1650\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1646),
+		DeliveryTime: int64(1645),
+		ID:           "s1644",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1540),
-		DeliveryTime: int64(1539),
-		ID:           "s1538",
+		Deliveries:   int64(1650),
+		DeliveryTime: int64(1649),
+		ID:           "s1648",
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1534\r\n:1535\r\n:1536\r\n*3\r\n$5\r\ns1538\r\n:1539\r\n:1540\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1536),
-		DeliveryTime: int64(1535),
-		ID:           "s1534",
+	checkDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1644\r\n:1645\r\n:1646\r\n*3\r\n$5\r\ns1648\r\n:1649\r\n:1650\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1646),
+		DeliveryTime: int64(1645),
+		ID:           "s1644",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1540),
-		DeliveryTime: int64(1539),
-		ID:           "s1538",
+		Deliveries:   int64(1650),
+		DeliveryTime: int64(1649),
+		ID:           "s1648",
 	}})
-	checkDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1543\r\n$6\r\n1544.5\r\n$5\r\ns1546\r\n$6\r\n1547.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1543",
-		Score:  1544.5,
+	checkDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1653\r\n$6\r\n1654.5\r\n$5\r\ns1656\r\n$6\r\n1657.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1653",
+		Score:  1654.5,
 	}, ZMember{
-		Member: "s1546",
-		Score:  1547.5,
+		Member: "s1656",
+		Score:  1657.5,
 	}})
-	checkDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1543\r\n,1544.5\r\n*2\r\n$5\r\ns1546\r\n,1547.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1543",
-		Score:  1544.5,
+	checkDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1653\r\n,1654.5\r\n*2\r\n$5\r\ns1656\r\n,1657.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1653",
+		Score:  1654.5,
 	}, ZMember{
-		Member: "s1546",
-		Score:  1547.5,
+		Member: "s1656",
+		Score:  1657.5,
 	}})
-	checkDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1549\r\n:1550\r\n:1551\r\n*2\r\n$5\r\ns1553\r\n$5\r\ns1554\r\n$5\r\ns1555\r\n$5\r\ns1556\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1553", "s1554"},
-		ClientAddr:     "s1555",
-		ClientName:     "s1556",
-		DurationMicros: int64(1551),
-		ID:             int64(1549),
-		Timestamp:      int64(1550),
+	checkDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1659\r\n:1660\r\n:1661\r\n*2\r\n$5\r\ns1663\r\n$5\r\ns1664\r\n$5\r\ns1665\r\n$5\r\ns1666\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1663", "s1664"},
+		ClientAddr:     "s1665",
+		ClientName:     "s1666",
+		DurationMicros: int64(1661),
+		ID:             int64(1659),
+		Timestamp:      int64(1660),
 	})
-	checkDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1549\r\n:1550\r\n:1551\r\n*2\r\n$5\r\ns1553\r\n$5\r\ns1554\r\n$5\r\ns1555\r\n$5\r\ns1556\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1553", "s1554"},
-		ClientAddr:     "s1555",
-		ClientName:     "s1556",
-		DurationMicros: int64(1551),
-		ID:             int64(1549),
-		Timestamp:      int64(1550),
+	checkDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1659\r\n:1660\r\n:1661\r\n*2\r\n$5\r\ns1663\r\n$5\r\ns1664\r\n$5\r\ns1665\r\n$5\r\ns1666\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1663", "s1664"},
+		ClientAddr:     "s1665",
+		ClientName:     "s1666",
+		DurationMicros: int64(1661),
+		ID:             int64(1659),
+		Timestamp:      int64(1660),
 	})
-	checkDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1558\r\n$15\r\nradix-tree-keys\r\n:1559\r\n$16\r\nradix-tree-nodes\r\n:1560\r\n$17\r\nlast-generated-id\r\n$5\r\ns1561\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1562\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1563\r\n$13\r\nentries-added\r\n:1564\r\n$6\r\ngroups\r\n:1565\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1567\r\n*2\r\n$5\r\ns1569\r\n$5\r\ns1570\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1572\r\n*2\r\n$5\r\ns1574\r\n$5\r\ns1575\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1564),
+	checkDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1668\r\n$15\r\nradix-tree-keys\r\n:1669\r\n$16\r\nradix-tree-nodes\r\n:1670\r\n$17\r\nlast-generated-id\r\n$5\r\ns1671\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1672\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1673\r\n$13\r\nentries-added\r\n:1674\r\n$6\r\ngroups\r\n:1675\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1677\r\n*2\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1682\r\n*2\r\n$5\r\ns1684\r\n$5\r\ns1685\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1674),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1569": "s1570"},
-			ID:     "s1567",
+			Fields: map[string]string{"s1679": "s1680"},
+			ID:     "s1677",
 		},
-		Groups: int64(1565),
+		Groups: int64(1675),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1574": "s1575"},
-			ID:     "s1572",
+			Fields: map[string]string{"s1684": "s1685"},
+			ID:     "s1682",
 		},
-		LastGeneratedID:      "s1561",
-		LenGTH:               int64(1558),
-		MaxDeletedEntryID:    "s1562",
-		RadixTreeKeys:        int64(1559),
-		RadixTreeNodes:       int64(1560),
-		RecordedFirstEntryID: "s1563",
+		LastGeneratedID:      "s1671",
+		LenGTH:               int64(1668),
+		MaxDeletedEntryID:    "s1672",
+		RadixTreeKeys:        int64(1669),
+		RadixTreeNodes:       int64(1670),
+		RecordedFirstEntryID: "s1673",
 	})
-	checkDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1558\r\n$15\r\nradix-tree-keys\r\n:1559\r\n$16\r\nradix-tree-nodes\r\n:1560\r\n$17\r\nlast-generated-id\r\n$5\r\ns1561\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1562\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1563\r\n$13\r\nentries-added\r\n:1564\r\n$6\r\ngroups\r\n:1565\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1567\r\n%1\r\n$5\r\ns1569\r\n$5\r\ns1570\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1572\r\n%1\r\n$5\r\ns1574\r\n$5\r\ns1575\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1564),
+	checkDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1668\r\n$15\r\nradix-tree-keys\r\n:1669\r\n$16\r\nradix-tree-nodes\r\n:1670\r\n$17\r\nlast-generated-id\r\n$5\r\ns1671\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1672\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1673\r\n$13\r\nentries-added\r\n:1674\r\n$6\r\ngroups\r\n:1675\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1677\r\n%1\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1682\r\n%1\r\n$5\r\ns1684\r\n$5\r\ns1685\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1674),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1569": "s1570"},
-			ID:     "s1567",
+			Fields: map[string]string{"s1679": "s1680"},
+			ID:     "s1677",
 		},
-		Groups: int64(1565),
+		Groups: int64(1675),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1574": "s1575"},
-			ID:     "s1572",
+			Fields: map[string]string{"s1684": "s1685"},
+			ID:     "s1682",
 		},
-		LastGeneratedID:      "s1561",
-		LenGTH:               int64(1558),
-		MaxDeletedEntryID:    "s1562",
-		RadixTreeKeys:        int64(1559),
-		RadixTreeNodes:       int64(1560),
-		RecordedFirstEntryID: "s1563",
+		LastGeneratedID:      "s1671",
+		LenGTH:               int64(1668),
+		MaxDeletedEntryID:    "s1672",
+		RadixTreeKeys:        int64(1669),
+		RadixTreeNodes:       int64(1670),
+		RecordedFirstEntryID: "s1673",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1577\r\n$15\r\nradix-tree-keys\r\n:1578\r\n$16\r\nradix-tree-nodes\r\n:1579\r\n$17\r\nlast-generated-id\r\n$5\r\ns1580\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1581\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1582\r\n$13\r\nentries-added\r\n:1583\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1586\r\n*0\r\n$5\r\ns1589\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1593\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1594\r\n$12\r\nentries-read\r\n:1596\r\n$3\r\nlag\r\n:1598\r\n$9\r\npel-count\r\n:1599\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1603\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1604\r\n$12\r\nentries-read\r\n:1606\r\n$3\r\nlag\r\n:1608\r\n$9\r\npel-count\r\n:1609\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	checkDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1687\r\n$15\r\nradix-tree-keys\r\n:1688\r\n$16\r\nradix-tree-nodes\r\n:1689\r\n$17\r\nlast-generated-id\r\n$5\r\ns1690\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1691\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1692\r\n$13\r\nentries-added\r\n:1693\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1696\r\n*0\r\n$5\r\ns1699\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1703\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1704\r\n$12\r\nentries-read\r\n:1706\r\n$3\r\nlag\r\n:1708\r\n$9\r\npel-count\r\n:1709\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1713\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1714\r\n$12\r\nentries-read\r\n:1716\r\n$3\r\nlag\r\n:1718\r\n$9\r\npel-count\r\n:1719\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1586",
+			ID:     "s1696",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1589",
+			ID:     "s1699",
 		}},
-		EntriesAdded: int64(1583),
+		EntriesAdded: int64(1693),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1596),
+				Value: int64(1706),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1598),
+				Value: int64(1708),
 			},
-			LastDeliveredID: "s1594",
-			Name:            "s1593",
-			PelCount:        int64(1599),
+			LastDeliveredID: "s1704",
+			Name:            "s1703",
+			PelCount:        int64(1709),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1606),
+				Value: int64(1716),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1608),
+				Value: int64(1718),
 			},
-			LastDeliveredID: "s1604",
-			Name:            "s1603",
-			PelCount:        int64(1609),
+			LastDeliveredID: "s1714",
+			Name:            "s1713",
+			PelCount:        int64(1719),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1580",
-		LenGTH:               int64(1577),
-		MaxDeletedEntryID:    "s1581",
-		RadixTreeKeys:        int64(1578),
-		RadixTreeNodes:       int64(1579),
-		RecordedFirstEntryID: "s1582",
+		LastGeneratedID:      "s1690",
+		LenGTH:               int64(1687),
+		MaxDeletedEntryID:    "s1691",
+		RadixTreeKeys:        int64(1688),
+		RadixTreeNodes:       int64(1689),
+		RecordedFirstEntryID: "s1692",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1577\r\n$15\r\nradix-tree-keys\r\n:1578\r\n$16\r\nradix-tree-nodes\r\n:1579\r\n$17\r\nlast-generated-id\r\n$5\r\ns1580\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1581\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1582\r\n$13\r\nentries-added\r\n:1583\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1586\r\n%0\r\n*2\r\n$5\r\ns1589\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1593\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1594\r\n$12\r\nentries-read\r\n:1596\r\n$3\r\nlag\r\n:1598\r\n$9\r\npel-count\r\n:1599\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1603\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1604\r\n$12\r\nentries-read\r\n:1606\r\n$3\r\nlag\r\n:1608\r\n$9\r\npel-count\r\n:1609\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	checkDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1687\r\n$15\r\nradix-tree-keys\r\n:1688\r\n$16\r\nradix-tree-nodes\r\n:1689\r\n$17\r\nlast-generated-id\r\n$5\r\ns1690\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1691\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1692\r\n$13\r\nentries-added\r\n:1693\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1696\r\n%0\r\n*2\r\n$5\r\ns1699\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1703\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1704\r\n$12\r\nentries-read\r\n:1706\r\n$3\r\nlag\r\n:1708\r\n$9\r\npel-count\r\n:1709\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1713\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1714\r\n$12\r\nentries-read\r\n:1716\r\n$3\r\nlag\r\n:1718\r\n$9\r\npel-count\r\n:1719\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1586",
+			ID:     "s1696",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1589",
+			ID:     "s1699",
 		}},
-		EntriesAdded: int64(1583),
+		EntriesAdded: int64(1693),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1596),
+				Value: int64(1706),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1598),
+				Value: int64(1708),
 			},
-			LastDeliveredID: "s1594",
-			Name:            "s1593",
-			PelCount:        int64(1599),
+			LastDeliveredID: "s1704",
+			Name:            "s1703",
+			PelCount:        int64(1709),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1606),
+				Value: int64(1716),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1608),
+				Value: int64(1718),
 			},
-			LastDeliveredID: "s1604",
-			Name:            "s1603",
-			PelCount:        int64(1609),
+			LastDeliveredID: "s1714",
+			Name:            "s1713",
+			PelCount:        int64(1719),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1580",
-		LenGTH:               int64(1577),
-		MaxDeletedEntryID:    "s1581",
-		RadixTreeKeys:        int64(1578),
-		RadixTreeNodes:       int64(1579),
-		RecordedFirstEntryID: "s1582",
+		LastGeneratedID:      "s1690",
+		LenGTH:               int64(1687),
+		MaxDeletedEntryID:    "s1691",
+		RadixTreeKeys:        int64(1688),
+		RadixTreeNodes:       int64(1689),
+		RecordedFirstEntryID: "s1692",
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1613\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1614\r\n$12\r\nentries-read\r\n:1616\r\n$3\r\nlag\r\n:1618\r\n$9\r\npel-count\r\n:1619\r\n$7\r\npending\r\n*8\r\n$5\r\ns1622\r\n$5\r\ns1623\r\n:1624\r\n:1625\r\n$5\r\ns1627\r\n$5\r\ns1628\r\n:1629\r\n:1630\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1633\r\n$4\r\nname\r\n$5\r\ns1634\r\n$9\r\nseen-time\r\n:1635\r\n$9\r\npel-count\r\n:1636\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1639\r\n$4\r\nname\r\n$5\r\ns1640\r\n$9\r\nseen-time\r\n:1641\r\n$9\r\npel-count\r\n:1642\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1723\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1724\r\n$12\r\nentries-read\r\n:1726\r\n$3\r\nlag\r\n:1728\r\n$9\r\npel-count\r\n:1729\r\n$7\r\npending\r\n*8\r\n$5\r\ns1732\r\n$5\r\ns1733\r\n:1734\r\n:1735\r\n$5\r\ns1737\r\n$5\r\ns1738\r\n:1739\r\n:1740\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1743\r\n$4\r\nname\r\n$5\r\ns1744\r\n$9\r\nseen-time\r\n:1745\r\n$9\r\npel-count\r\n:1746\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1749\r\n$4\r\nname\r\n$5\r\ns1750\r\n$9\r\nseen-time\r\n:1751\r\n$9\r\npel-count\r\n:1752\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1633),
-			Name:       "s1634",
-			PelCount:   int64(1636),
+			ActiveTime: int64(1743),
+			Name:       "s1744",
+			PelCount:   int64(1746),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1635),
+			SeenTime:   int64(1745),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1639),
-			Name:       "s1640",
-			PelCount:   int64(1642),
+			ActiveTime: int64(1749),
+			Name:       "s1750",
+			PelCount:   int64(1752),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1641),
+			SeenTime:   int64(1751),
 		}},
-		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1616),
-		},
-		Lag: Opt[int64]{
-			Valid: true,
-			Value: int64(1618),
-		},
-		LastDeliveredID: "s1614",
-		Name:            "s1613",
-		PelCount:        int64(1619),
-		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1623",
-			Deliveries: int64(1625),
-			ID:         "s1622",
-			IdleMillis: int64(1624),
-		}, XPendingEntry{
-			Consumer:   "s1628",
-			Deliveries: int64(1630),
-			ID:         "s1627",
-			IdleMillis: int64(1629),
-		}},
-	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1613\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1614\r\n$12\r\nentries-read\r\n:1616\r\n$3\r\nlag\r\n:1618\r\n$9\r\npel-count\r\n:1619\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1622\r\n$5\r\ns1623\r\n:1624\r\n:1625\r\n*4\r\n$5\r\ns1627\r\n$5\r\ns1628\r\n:1629\r\n:1630\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1633\r\n$4\r\nname\r\n$5\r\ns1634\r\n$9\r\nseen-time\r\n:1635\r\n$9\r\npel-count\r\n:1636\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1639\r\n$4\r\nname\r\n$5\r\ns1640\r\n$9\r\nseen-time\r\n:1641\r\n$9\r\npel-count\r\n:1642\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
-		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1633),
-			Name:       "s1634",
-			PelCount:   int64(1636),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1635),
-		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1639),
-			Name:       "s1640",
-			PelCount:   int64(1642),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1641),
-		}},
-		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1616),
-		},
-		Lag: Opt[int64]{
-			Valid: true,
-			Value: int64(1618),
-		},
-		LastDeliveredID: "s1614",
-		Name:            "s1613",
-		PelCount:        int64(1619),
-		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1623",
-			Deliveries: int64(1625),
-			ID:         "s1622",
-			IdleMillis: int64(1624),
-		}, XPendingEntry{
-			Consumer:   "s1628",
-			Deliveries: int64(1630),
-			ID:         "s1627",
-			IdleMillis: int64(1629),
-		}},
-	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1645\r\n$4\r\nname\r\n$5\r\ns1646\r\n$9\r\nseen-time\r\n:1647\r\n$9\r\npel-count\r\n:1648\r\n$7\r\npending\r\n*6\r\n$5\r\ns1651\r\n:1652\r\n:1653\r\n$5\r\ns1655\r\n:1656\r\n:1657\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1645),
-		Name:       "s1646",
-		PelCount:   int64(1648),
-		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1653),
-			DeliveryTime: int64(1652),
-			ID:           "s1651",
-		}, XStreamConsumerPending{
-			Deliveries:   int64(1657),
-			DeliveryTime: int64(1656),
-			ID:           "s1655",
-		}},
-		SeenTime: int64(1647),
-	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1645\r\n$4\r\nname\r\n$5\r\ns1646\r\n$9\r\nseen-time\r\n:1647\r\n$9\r\npel-count\r\n:1648\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1651\r\n:1652\r\n:1653\r\n*3\r\n$5\r\ns1655\r\n:1656\r\n:1657\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1645),
-		Name:       "s1646",
-		PelCount:   int64(1648),
-		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1653),
-			DeliveryTime: int64(1652),
-			ID:           "s1651",
-		}, XStreamConsumerPending{
-			Deliveries:   int64(1657),
-			DeliveryTime: int64(1656),
-			ID:           "s1655",
-		}},
-		SeenTime: int64(1647),
-	})
-	checkDecode(t, "decodeString/resp2", "$5\r\ns1658\r\n", decodeString, "s1658")
-	checkDecode(t, "decodeString/resp3", "$5\r\ns1658\r\n", decodeString, "s1658")
-	checkDecode(t, "decodeTDigestInfoReply/resp2", "*18\r\n$11\r\nCompression\r\n:1660\r\n$8\r\nCapacity\r\n:1661\r\n$12\r\nMerged nodes\r\n:1662\r\n$14\r\nUnmerged nodes\r\n:1663\r\n$13\r\nMerged weight\r\n$6\r\n1664.5\r\n$15\r\nUnmerged weight\r\n$6\r\n1665.5\r\n$12\r\nObservations\r\n:1666\r\n$18\r\nTotal compressions\r\n:1667\r\n$12\r\nMemory usage\r\n:1668\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1661),
-		Compression:       int64(1660),
-		MemoryUsage:       int64(1668),
-		MergedNodes:       int64(1662),
-		MergedWeight:      1664.5,
-		Observations:      int64(1666),
-		TotalCompressions: int64(1667),
-		UnmergedNodes:     int64(1663),
-		UnmergedWeight:    1665.5,
-	})
-	checkDecode(t, "decodeTDigestInfoReply/resp3", "%9\r\n$11\r\nCompression\r\n:1660\r\n$8\r\nCapacity\r\n:1661\r\n$12\r\nMerged nodes\r\n:1662\r\n$14\r\nUnmerged nodes\r\n:1663\r\n$13\r\nMerged weight\r\n,1664.5\r\n$15\r\nUnmerged weight\r\n,1665.5\r\n$12\r\nObservations\r\n:1666\r\n$18\r\nTotal compressions\r\n:1667\r\n$12\r\nMemory usage\r\n:1668\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1661),
-		Compression:       int64(1660),
-		MemoryUsage:       int64(1668),
-		MergedNodes:       int64(1662),
-		MergedWeight:      1664.5,
-		Observations:      int64(1666),
-		TotalCompressions: int64(1667),
-		UnmergedNodes:     int64(1663),
-		UnmergedWeight:    1665.5,
-	})
-	checkDecode(t, "decodeTSRow/resp2", "*2\r\n:1670\r\n*2\r\n$6\r\n1672.5\r\n$6\r\n1673.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1670),
-		Values:    []float64{1672.5, 1673.5},
-	})
-	checkDecode(t, "decodeTSRow/resp3", "*2\r\n:1670\r\n*2\r\n,1672.5\r\n,1673.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1670),
-		Values:    []float64{1672.5, 1673.5},
-	})
-	checkDecode(t, "decodeTopKInfoReply/resp2", "*8\r\n$1\r\nk\r\n:1675\r\n$5\r\nwidth\r\n:1676\r\n$5\r\ndepth\r\n:1677\r\n$5\r\ndecay\r\n$6\r\n1678.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1678.5,
-		Depth: int64(1677),
-		K:     int64(1675),
-		Width: int64(1676),
-	})
-	checkDecode(t, "decodeTopKInfoReply/resp3", "%4\r\n$1\r\nk\r\n:1675\r\n$5\r\nwidth\r\n:1676\r\n$5\r\ndepth\r\n:1677\r\n$5\r\ndecay\r\n,1678.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1678.5,
-		Depth: int64(1677),
-		K:     int64(1675),
-		Width: int64(1676),
-	})
-	checkDecode(t, "decodeTopKItem/resp2", "*2\r\n$5\r\ns1680\r\n:1681\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1681),
-		Item:  "s1680",
-	})
-	checkDecode(t, "decodeTopKItem/resp3", "*2\r\n$5\r\ns1680\r\n:1681\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1681),
-		Item:  "s1680",
-	})
-	checkDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1683\r\n$6\r\nhnsw-m\r\n:1684\r\n$10\r\nvector-dim\r\n:1685\r\n$20\r\nprojection-input-dim\r\n:1686\r\n$4\r\nsize\r\n:1687\r\n$9\r\nmax-level\r\n:1688\r\n$16\r\nattributes-count\r\n:1689\r\n$8\r\nvset-uid\r\n:1690\r\n$17\r\nhnsw-max-node-uid\r\n:1691\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1689),
-		HNSWM:              int64(1684),
-		HNSWMaxNodeUID:     int64(1691),
-		MaxLevel:           int64(1688),
-		ProjectionInputDim: int64(1686),
-		QuantType:          "s1683",
-		Size:               int64(1687),
-		VSetUID:            int64(1690),
-		VectorDim:          int64(1685),
-	})
-	checkDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1683\r\n$6\r\nhnsw-m\r\n:1684\r\n$10\r\nvector-dim\r\n:1685\r\n$20\r\nprojection-input-dim\r\n:1686\r\n$4\r\nsize\r\n:1687\r\n$9\r\nmax-level\r\n:1688\r\n$16\r\nattributes-count\r\n:1689\r\n$8\r\nvset-uid\r\n:1690\r\n$17\r\nhnsw-max-node-uid\r\n:1691\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1689),
-		HNSWM:              int64(1684),
-		HNSWMaxNodeUID:     int64(1691),
-		MaxLevel:           int64(1688),
-		ProjectionInputDim: int64(1686),
-		QuantType:          "s1683",
-		Size:               int64(1687),
-		VSetUID:            int64(1690),
-		VectorDim:          int64(1685),
-	})
-	checkDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1693\r\n:1694\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1693),
-		Replicas: int64(1694),
-	})
-	checkDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1693\r\n:1694\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1693),
-		Replicas: int64(1694),
-	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1696\r\n*2\r\n$5\r\ns1698\r\n$5\r\ns1699\r\n*2\r\n$5\r\ns1701\r\n$5\r\ns1702\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1701", "s1702"},
-		IDs:     []string{"s1698", "s1699"},
-		Next:    "s1696",
-	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1696\r\n*2\r\n$5\r\ns1698\r\n$5\r\ns1699\r\n*2\r\n$5\r\ns1701\r\n$5\r\ns1702\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1701", "s1702"},
-		IDs:     []string{"s1698", "s1699"},
-		Next:    "s1696",
-	})
-	checkDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1704\r\n*4\r\n$5\r\ns1707\r\n*0\r\n$5\r\ns1710\r\n*0\r\n*2\r\n$5\r\ns1713\r\n$5\r\ns1714\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1713", "s1714"},
-		Messages: []XMessage{XMessage{
-			Fields: map[string]string{},
-			ID:     "s1707",
-		}, XMessage{
-			Fields: map[string]string{},
-			ID:     "s1710",
-		}},
-		Next: "s1704",
-	})
-	checkDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1704\r\n*2\r\n*2\r\n$5\r\ns1707\r\n%0\r\n*2\r\n$5\r\ns1710\r\n%0\r\n*2\r\n$5\r\ns1713\r\n$5\r\ns1714\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1713", "s1714"},
-		Messages: []XMessage{XMessage{
-			Fields: map[string]string{},
-			ID:     "s1707",
-		}, XMessage{
-			Fields: map[string]string{},
-			ID:     "s1710",
-		}},
-		Next: "s1704",
-	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1716\r\n$7\r\npending\r\n:1717\r\n$4\r\nidle\r\n:1718\r\n$8\r\ninactive\r\n:1719\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1718),
-		Inactive: int64(1719),
-		Name:     "s1716",
-		Pending:  int64(1717),
-	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1716\r\n$7\r\npending\r\n:1717\r\n$4\r\nidle\r\n:1718\r\n$8\r\ninactive\r\n:1719\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1718),
-		Inactive: int64(1719),
-		Name:     "s1716",
-		Pending:  int64(1717),
-	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1721\r\n$9\r\nconsumers\r\n:1722\r\n$7\r\npending\r\n:1723\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1724\r\n$12\r\nentries-read\r\n:1726\r\n$3\r\nlag\r\n:1728\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1722),
 		EntriesRead: Opt[int64]{
 			Valid: true,
 			Value: int64(1726),
@@ -3403,11 +3401,34 @@ func TestDecodeGen(t *testing.T) {
 			Value: int64(1728),
 		},
 		LastDeliveredID: "s1724",
-		Name:            "s1721",
-		Pending:         int64(1723),
+		Name:            "s1723",
+		PelCount:        int64(1729),
+		Pending: []XPendingEntry{XPendingEntry{
+			Consumer:   "s1733",
+			Deliveries: int64(1735),
+			ID:         "s1732",
+			IdleMillis: int64(1734),
+		}, XPendingEntry{
+			Consumer:   "s1738",
+			Deliveries: int64(1740),
+			ID:         "s1737",
+			IdleMillis: int64(1739),
+		}},
 	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1721\r\n$9\r\nconsumers\r\n:1722\r\n$7\r\npending\r\n:1723\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1724\r\n$12\r\nentries-read\r\n:1726\r\n$3\r\nlag\r\n:1728\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1722),
+	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1723\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1724\r\n$12\r\nentries-read\r\n:1726\r\n$3\r\nlag\r\n:1728\r\n$9\r\npel-count\r\n:1729\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1732\r\n$5\r\ns1733\r\n:1734\r\n:1735\r\n*4\r\n$5\r\ns1737\r\n$5\r\ns1738\r\n:1739\r\n:1740\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1743\r\n$4\r\nname\r\n$5\r\ns1744\r\n$9\r\nseen-time\r\n:1745\r\n$9\r\npel-count\r\n:1746\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1749\r\n$4\r\nname\r\n$5\r\ns1750\r\n$9\r\nseen-time\r\n:1751\r\n$9\r\npel-count\r\n:1752\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+			ActiveTime: int64(1743),
+			Name:       "s1744",
+			PelCount:   int64(1746),
+			Pending:    []XStreamConsumerPending{},
+			SeenTime:   int64(1745),
+		}, StreamInfoFullGroupsItemConsumersItem{
+			ActiveTime: int64(1749),
+			Name:       "s1750",
+			PelCount:   int64(1752),
+			Pending:    []XStreamConsumerPending{},
+			SeenTime:   int64(1751),
+		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
 			Value: int64(1726),
@@ -3417,90 +3438,285 @@ func TestDecodeGen(t *testing.T) {
 			Value: int64(1728),
 		},
 		LastDeliveredID: "s1724",
-		Name:            "s1721",
-		Pending:         int64(1723),
-	})
-	checkDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1730\r\n*2\r\n$5\r\ns1732\r\n$5\r\ns1733\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1732": "s1733"},
-		ID:     "s1730",
-	})
-	checkDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1730\r\n%1\r\n$5\r\ns1732\r\n$5\r\ns1733\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1732": "s1733"},
-		ID:     "s1730",
-	})
-	checkDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1735\r\n:1736\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1735",
-		Pending: int64(1736),
-	})
-	checkDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1735\r\n:1736\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1735",
-		Pending: int64(1736),
-	})
-	checkDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1738\r\n$5\r\ns1739\r\n:1740\r\n:1741\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1739",
-		Deliveries: int64(1741),
-		ID:         "s1738",
-		IdleMillis: int64(1740),
-	})
-	checkDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1738\r\n$5\r\ns1739\r\n:1740\r\n:1741\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1739",
-		Deliveries: int64(1741),
-		ID:         "s1738",
-		IdleMillis: int64(1740),
-	})
-	checkDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1743\r\n$5\r\ns1745\r\n$5\r\ns1747\r\n*4\r\n$5\r\ns1750\r\n:1751\r\n$5\r\ns1753\r\n:1754\r\n", decodeXPendingSummary, XPendingSummary{
-		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1750",
-			Pending: int64(1751),
-		}, XPendingConsumer{
-			Name:    "s1753",
-			Pending: int64(1754),
+		Name:            "s1723",
+		PelCount:        int64(1729),
+		Pending: []XPendingEntry{XPendingEntry{
+			Consumer:   "s1733",
+			Deliveries: int64(1735),
+			ID:         "s1732",
+			IdleMillis: int64(1734),
+		}, XPendingEntry{
+			Consumer:   "s1738",
+			Deliveries: int64(1740),
+			ID:         "s1737",
+			IdleMillis: int64(1739),
 		}},
-		Count: int64(1743),
+	})
+	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1755\r\n$4\r\nname\r\n$5\r\ns1756\r\n$9\r\nseen-time\r\n:1757\r\n$9\r\npel-count\r\n:1758\r\n$7\r\npending\r\n*6\r\n$5\r\ns1761\r\n:1762\r\n:1763\r\n$5\r\ns1765\r\n:1766\r\n:1767\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1755),
+		Name:       "s1756",
+		PelCount:   int64(1758),
+		Pending: []XStreamConsumerPending{XStreamConsumerPending{
+			Deliveries:   int64(1763),
+			DeliveryTime: int64(1762),
+			ID:           "s1761",
+		}, XStreamConsumerPending{
+			Deliveries:   int64(1767),
+			DeliveryTime: int64(1766),
+			ID:           "s1765",
+		}},
+		SeenTime: int64(1757),
+	})
+	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1755\r\n$4\r\nname\r\n$5\r\ns1756\r\n$9\r\nseen-time\r\n:1757\r\n$9\r\npel-count\r\n:1758\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1761\r\n:1762\r\n:1763\r\n*3\r\n$5\r\ns1765\r\n:1766\r\n:1767\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1755),
+		Name:       "s1756",
+		PelCount:   int64(1758),
+		Pending: []XStreamConsumerPending{XStreamConsumerPending{
+			Deliveries:   int64(1763),
+			DeliveryTime: int64(1762),
+			ID:           "s1761",
+		}, XStreamConsumerPending{
+			Deliveries:   int64(1767),
+			DeliveryTime: int64(1766),
+			ID:           "s1765",
+		}},
+		SeenTime: int64(1757),
+	})
+	checkDecode(t, "decodeString/resp2", "$5\r\ns1768\r\n", decodeString, "s1768")
+	checkDecode(t, "decodeString/resp3", "$5\r\ns1768\r\n", decodeString, "s1768")
+	checkDecode(t, "decodeTDigestInfoReply/resp2", "*18\r\n$11\r\nCompression\r\n:1770\r\n$8\r\nCapacity\r\n:1771\r\n$12\r\nMerged nodes\r\n:1772\r\n$14\r\nUnmerged nodes\r\n:1773\r\n$13\r\nMerged weight\r\n$6\r\n1774.5\r\n$15\r\nUnmerged weight\r\n$6\r\n1775.5\r\n$12\r\nObservations\r\n:1776\r\n$18\r\nTotal compressions\r\n:1777\r\n$12\r\nMemory usage\r\n:1778\r\n", decodeTDigestInfoReply, TDigestInfoReply{
+		Capacity:          int64(1771),
+		Compression:       int64(1770),
+		MemoryUsage:       int64(1778),
+		MergedNodes:       int64(1772),
+		MergedWeight:      1774.5,
+		Observations:      int64(1776),
+		TotalCompressions: int64(1777),
+		UnmergedNodes:     int64(1773),
+		UnmergedWeight:    1775.5,
+	})
+	checkDecode(t, "decodeTDigestInfoReply/resp3", "%9\r\n$11\r\nCompression\r\n:1770\r\n$8\r\nCapacity\r\n:1771\r\n$12\r\nMerged nodes\r\n:1772\r\n$14\r\nUnmerged nodes\r\n:1773\r\n$13\r\nMerged weight\r\n,1774.5\r\n$15\r\nUnmerged weight\r\n,1775.5\r\n$12\r\nObservations\r\n:1776\r\n$18\r\nTotal compressions\r\n:1777\r\n$12\r\nMemory usage\r\n:1778\r\n", decodeTDigestInfoReply, TDigestInfoReply{
+		Capacity:          int64(1771),
+		Compression:       int64(1770),
+		MemoryUsage:       int64(1778),
+		MergedNodes:       int64(1772),
+		MergedWeight:      1774.5,
+		Observations:      int64(1776),
+		TotalCompressions: int64(1777),
+		UnmergedNodes:     int64(1773),
+		UnmergedWeight:    1775.5,
+	})
+	checkDecode(t, "decodeTSRow/resp2", "*2\r\n:1780\r\n*2\r\n$6\r\n1782.5\r\n$6\r\n1783.5\r\n", decodeTSRow, TSRow{
+		Timestamp: int64(1780),
+		Values:    []float64{1782.5, 1783.5},
+	})
+	checkDecode(t, "decodeTSRow/resp3", "*2\r\n:1780\r\n*2\r\n,1782.5\r\n,1783.5\r\n", decodeTSRow, TSRow{
+		Timestamp: int64(1780),
+		Values:    []float64{1782.5, 1783.5},
+	})
+	checkDecode(t, "decodeTopKInfoReply/resp2", "*8\r\n$1\r\nk\r\n:1785\r\n$5\r\nwidth\r\n:1786\r\n$5\r\ndepth\r\n:1787\r\n$5\r\ndecay\r\n$6\r\n1788.5\r\n", decodeTopKInfoReply, TopKInfoReply{
+		Decay: 1788.5,
+		Depth: int64(1787),
+		K:     int64(1785),
+		Width: int64(1786),
+	})
+	checkDecode(t, "decodeTopKInfoReply/resp3", "%4\r\n$1\r\nk\r\n:1785\r\n$5\r\nwidth\r\n:1786\r\n$5\r\ndepth\r\n:1787\r\n$5\r\ndecay\r\n,1788.5\r\n", decodeTopKInfoReply, TopKInfoReply{
+		Decay: 1788.5,
+		Depth: int64(1787),
+		K:     int64(1785),
+		Width: int64(1786),
+	})
+	checkDecode(t, "decodeTopKItem/resp2", "*2\r\n$5\r\ns1790\r\n:1791\r\n", decodeTopKItem, TopKItem{
+		Count: int64(1791),
+		Item:  "s1790",
+	})
+	checkDecode(t, "decodeTopKItem/resp3", "*2\r\n$5\r\ns1790\r\n:1791\r\n", decodeTopKItem, TopKItem{
+		Count: int64(1791),
+		Item:  "s1790",
+	})
+	checkDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1793\r\n$6\r\nhnsw-m\r\n:1794\r\n$10\r\nvector-dim\r\n:1795\r\n$20\r\nprojection-input-dim\r\n:1796\r\n$4\r\nsize\r\n:1797\r\n$9\r\nmax-level\r\n:1798\r\n$16\r\nattributes-count\r\n:1799\r\n$8\r\nvset-uid\r\n:1800\r\n$17\r\nhnsw-max-node-uid\r\n:1801\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1799),
+		HNSWM:              int64(1794),
+		HNSWMaxNodeUID:     int64(1801),
+		MaxLevel:           int64(1798),
+		ProjectionInputDim: int64(1796),
+		QuantType:          "s1793",
+		Size:               int64(1797),
+		VSetUID:            int64(1800),
+		VectorDim:          int64(1795),
+	})
+	checkDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1793\r\n$6\r\nhnsw-m\r\n:1794\r\n$10\r\nvector-dim\r\n:1795\r\n$20\r\nprojection-input-dim\r\n:1796\r\n$4\r\nsize\r\n:1797\r\n$9\r\nmax-level\r\n:1798\r\n$16\r\nattributes-count\r\n:1799\r\n$8\r\nvset-uid\r\n:1800\r\n$17\r\nhnsw-max-node-uid\r\n:1801\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1799),
+		HNSWM:              int64(1794),
+		HNSWMaxNodeUID:     int64(1801),
+		MaxLevel:           int64(1798),
+		ProjectionInputDim: int64(1796),
+		QuantType:          "s1793",
+		Size:               int64(1797),
+		VSetUID:            int64(1800),
+		VectorDim:          int64(1795),
+	})
+	checkDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1803\r\n:1804\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1803),
+		Replicas: int64(1804),
+	})
+	checkDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1803\r\n:1804\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1803),
+		Replicas: int64(1804),
+	})
+	checkDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1806\r\n*2\r\n$5\r\ns1808\r\n$5\r\ns1809\r\n*2\r\n$5\r\ns1811\r\n$5\r\ns1812\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1811", "s1812"},
+		IDs:     []string{"s1808", "s1809"},
+		Next:    "s1806",
+	})
+	checkDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1806\r\n*2\r\n$5\r\ns1808\r\n$5\r\ns1809\r\n*2\r\n$5\r\ns1811\r\n$5\r\ns1812\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1811", "s1812"},
+		IDs:     []string{"s1808", "s1809"},
+		Next:    "s1806",
+	})
+	checkDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1814\r\n*4\r\n$5\r\ns1817\r\n*0\r\n$5\r\ns1820\r\n*0\r\n*2\r\n$5\r\ns1823\r\n$5\r\ns1824\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1823", "s1824"},
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s1817",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s1820",
+		}},
+		Next: "s1814",
+	})
+	checkDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1814\r\n*2\r\n*2\r\n$5\r\ns1817\r\n%0\r\n*2\r\n$5\r\ns1820\r\n%0\r\n*2\r\n$5\r\ns1823\r\n$5\r\ns1824\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1823", "s1824"},
+		Messages: []XMessage{XMessage{
+			Fields: map[string]string{},
+			ID:     "s1817",
+		}, XMessage{
+			Fields: map[string]string{},
+			ID:     "s1820",
+		}},
+		Next: "s1814",
+	})
+	checkDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1826\r\n$7\r\npending\r\n:1827\r\n$4\r\nidle\r\n:1828\r\n$8\r\ninactive\r\n:1829\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1828),
+		Inactive: int64(1829),
+		Name:     "s1826",
+		Pending:  int64(1827),
+	})
+	checkDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1826\r\n$7\r\npending\r\n:1827\r\n$4\r\nidle\r\n:1828\r\n$8\r\ninactive\r\n:1829\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1828),
+		Inactive: int64(1829),
+		Name:     "s1826",
+		Pending:  int64(1827),
+	})
+	checkDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1831\r\n$9\r\nconsumers\r\n:1832\r\n$7\r\npending\r\n:1833\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1834\r\n$12\r\nentries-read\r\n:1836\r\n$3\r\nlag\r\n:1838\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1832),
+		EntriesRead: Opt[int64]{
+			Valid: true,
+			Value: int64(1836),
+		},
+		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1838),
+		},
+		LastDeliveredID: "s1834",
+		Name:            "s1831",
+		Pending:         int64(1833),
+	})
+	checkDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1831\r\n$9\r\nconsumers\r\n:1832\r\n$7\r\npending\r\n:1833\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1834\r\n$12\r\nentries-read\r\n:1836\r\n$3\r\nlag\r\n:1838\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1832),
+		EntriesRead: Opt[int64]{
+			Valid: true,
+			Value: int64(1836),
+		},
+		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1838),
+		},
+		LastDeliveredID: "s1834",
+		Name:            "s1831",
+		Pending:         int64(1833),
+	})
+	checkDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1840\r\n*2\r\n$5\r\ns1842\r\n$5\r\ns1843\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1842": "s1843"},
+		ID:     "s1840",
+	})
+	checkDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1840\r\n%1\r\n$5\r\ns1842\r\n$5\r\ns1843\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1842": "s1843"},
+		ID:     "s1840",
+	})
+	checkDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1845\r\n:1846\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1845",
+		Pending: int64(1846),
+	})
+	checkDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1845\r\n:1846\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1845",
+		Pending: int64(1846),
+	})
+	checkDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1848\r\n$5\r\ns1849\r\n:1850\r\n:1851\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1849",
+		Deliveries: int64(1851),
+		ID:         "s1848",
+		IdleMillis: int64(1850),
+	})
+	checkDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1848\r\n$5\r\ns1849\r\n:1850\r\n:1851\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1849",
+		Deliveries: int64(1851),
+		ID:         "s1848",
+		IdleMillis: int64(1850),
+	})
+	checkDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1853\r\n$5\r\ns1855\r\n$5\r\ns1857\r\n*4\r\n$5\r\ns1860\r\n:1861\r\n$5\r\ns1863\r\n:1864\r\n", decodeXPendingSummary, XPendingSummary{
+		Consumers: []XPendingConsumer{XPendingConsumer{
+			Name:    "s1860",
+			Pending: int64(1861),
+		}, XPendingConsumer{
+			Name:    "s1863",
+			Pending: int64(1864),
+		}},
+		Count: int64(1853),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1745",
+			Value: "s1855",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1747",
+			Value: "s1857",
 		},
 	})
-	checkDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1743\r\n$5\r\ns1745\r\n$5\r\ns1747\r\n*2\r\n*2\r\n$5\r\ns1750\r\n:1751\r\n*2\r\n$5\r\ns1753\r\n:1754\r\n", decodeXPendingSummary, XPendingSummary{
+	checkDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1853\r\n$5\r\ns1855\r\n$5\r\ns1857\r\n*2\r\n*2\r\n$5\r\ns1860\r\n:1861\r\n*2\r\n$5\r\ns1863\r\n:1864\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1750",
-			Pending: int64(1751),
+			Name:    "s1860",
+			Pending: int64(1861),
 		}, XPendingConsumer{
-			Name:    "s1753",
-			Pending: int64(1754),
+			Name:    "s1863",
+			Pending: int64(1864),
 		}},
-		Count: int64(1743),
+		Count: int64(1853),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1745",
+			Value: "s1855",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1747",
+			Value: "s1857",
 		},
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1756\r\n:1757\r\n:1758\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1758),
-		DeliveryTime: int64(1757),
-		ID:           "s1756",
+	checkDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1866\r\n:1867\r\n:1868\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1868),
+		DeliveryTime: int64(1867),
+		ID:           "s1866",
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1756\r\n:1757\r\n:1758\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1758),
-		DeliveryTime: int64(1757),
-		ID:           "s1756",
+	checkDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1866\r\n:1867\r\n:1868\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1868),
+		DeliveryTime: int64(1867),
+		ID:           "s1866",
 	})
-	checkDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1760\r\n$6\r\n1761.5\r\n", decodeZMember, ZMember{
-		Member: "s1760",
-		Score:  1761.5,
+	checkDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1870\r\n$6\r\n1871.5\r\n", decodeZMember, ZMember{
+		Member: "s1870",
+		Score:  1871.5,
 	})
-	checkDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1760\r\n,1761.5\r\n", decodeZMember, ZMember{
-		Member: "s1760",
-		Score:  1761.5,
+	checkDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1870\r\n,1871.5\r\n", decodeZMember, ZMember{
+		Member: "s1870",
+		Score:  1871.5,
 	})
 }
 
@@ -3509,6 +3725,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeACLGetUserReply":                            fuzzDecoder(decodeACLGetUserReply),
 	"decodeACLGetUserReplySelectOrSItem":               fuzzDecoder(decodeACLGetUserReplySelectOrSItem),
 	"decodeACLLogEntry":                                fuzzDecoder(decodeACLLogEntry),
+	"decodeAggregateResult":                            fuzzDecoder(decodeAggregateResult),
 	"decodeAny":                                        fuzzDecoder(decodeAny),
 	"decodeArrayEntry":                                 fuzzDecoder(decodeArrayEntry),
 	"decodeArrayInfo":                                  fuzzDecoder(decodeArrayInfo),
@@ -3543,9 +3760,12 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeGeoLocation":                                fuzzDecoder(decodeGeoLocation),
 	"decodeHelloReply":                                 fuzzDecoder(decodeHelloReply),
 	"decodeHelloReplyModuleSItem":                      fuzzDecoder(decodeHelloReplyModuleSItem),
+	"decodeHybridResult":                               fuzzDecoder(decodeHybridResult),
 	"decodeIncrExFloatReply":                           fuzzDecoder(decodeIncrExFloatReply),
 	"decodeIncrExReply":                                fuzzDecoder(decodeIncrExReply),
 	"decodeInt":                                        fuzzDecoder(decodeInt),
+	"decodeJSONNumbers":                                fuzzDecoder(decodeJSONNumbers),
+	"decodeJSONTypes":                                  fuzzDecoder(decodeJSONTypes),
 	"decodeKeyZMember":                                 fuzzDecoder(decodeKeyZMember),
 	"decodeKeyZMembers":                                fuzzDecoder(decodeKeyZMembers),
 	"decodeLCSMatches":                                 fuzzDecoder(decodeLCSMatches),
@@ -3557,6 +3777,8 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeMapStringFunctionStatsReplyEnginesValue":    fuzzDecoder(decodeMapStringFunctionStatsReplyEnginesValue),
 	"decodeMapStringInt":                               fuzzDecoder(decodeMapStringInt),
 	"decodeMapStringLatencyHistogramReplyValue":        fuzzDecoder(decodeMapStringLatencyHistogramReplyValue),
+	"decodeMapStringOptString":                         fuzzDecoder(decodeMapStringOptString),
+	"decodeMapStringSliceString":                       fuzzDecoder(decodeMapStringSliceString),
 	"decodeMapStringString":                            fuzzDecoder(decodeMapStringString),
 	"decodeMasterDownReply":                            fuzzDecoder(decodeMasterDownReply),
 	"decodeMemoryStatsReply":                           fuzzDecoder(decodeMemoryStatsReply),
@@ -3568,6 +3790,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeNullKeyZMember":                             fuzzDecoder(decodeNullKeyZMember),
 	"decodeNullKeyZMembers":                            fuzzDecoder(decodeNullKeyZMembers),
 	"decodeNullMapStringSliceXMessage":                 fuzzDecoder(decodeNullMapStringSliceXMessage),
+	"decodeNullMapStringString":                        fuzzDecoder(decodeNullMapStringString),
 	"decodeNullRankScore":                              fuzzDecoder(decodeNullRankScore),
 	"decodeNullScanPage":                               fuzzDecoder(decodeNullScanPage),
 	"decodeNullSliceFloat":                             fuzzDecoder(decodeNullSliceFloat),
@@ -3576,13 +3799,30 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeNullVInfoReply":                             fuzzDecoder(decodeNullVInfoReply),
 	"decodeNullXMessage":                               fuzzDecoder(decodeNullXMessage),
 	"decodeOK":                                         fuzzDecoder(decodeOK),
+	"decodeOptBool":                                    fuzzDecoder(decodeOptBool),
 	"decodeOptFloat":                                   fuzzDecoder(decodeOptFloat),
 	"decodeOptInt":                                     fuzzDecoder(decodeOptInt),
 	"decodeOptString":                                  fuzzDecoder(decodeOptString),
+	"decodePayloadSuggestion":                          fuzzDecoder(decodePayloadSuggestion),
+	"decodeProfileResult":                              fuzzDecoder(decodeProfileResult),
 	"decodeRankScore":                                  fuzzDecoder(decodeRankScore),
 	"decodeReplicationRole":                            fuzzDecoder(decodeReplicationRole),
 	"decodeScanDumpChunk":                              fuzzDecoder(decodeScanDumpChunk),
 	"decodeScanPage":                                   fuzzDecoder(decodeScanPage),
+	"decodeScoredPayloadSuggestion":                    fuzzDecoder(decodeScoredPayloadSuggestion),
+	"decodeScoredSuggestion":                           fuzzDecoder(decodeScoredSuggestion),
+	"decodeSearchClusterShard":                         fuzzDecoder(decodeSearchClusterShard),
+	"decodeSearchClusterTopology":                      fuzzDecoder(decodeSearchClusterTopology),
+	"decodeSearchConfigHelp":                           fuzzDecoder(decodeSearchConfigHelp),
+	"decodeSearchIndexInfo":                            fuzzDecoder(decodeSearchIndexInfo),
+	"decodeSearchResult":                               fuzzDecoder(decodeSearchResult),
+	"decodeSearchWithPayloads":                         fuzzDecoder(decodeSearchWithPayloads),
+	"decodeSearchWithPayloadsSortKeys":                 fuzzDecoder(decodeSearchWithPayloadsSortKeys),
+	"decodeSearchWithScores":                           fuzzDecoder(decodeSearchWithScores),
+	"decodeSearchWithScoresPayloads":                   fuzzDecoder(decodeSearchWithScoresPayloads),
+	"decodeSearchWithScoresPayloadsSortKeys":           fuzzDecoder(decodeSearchWithScoresPayloadsSortKeys),
+	"decodeSearchWithScoresSortKeys":                   fuzzDecoder(decodeSearchWithScoresSortKeys),
+	"decodeSearchWithSortKeys":                         fuzzDecoder(decodeSearchWithSortKeys),
 	"decodeSentinelPendingScriptsReplyItem":            fuzzDecoder(decodeSentinelPendingScriptsReplyItem),
 	"decodeSliceACLGetUserReplySelectOrSItem":          fuzzDecoder(decodeSliceACLGetUserReplySelectOrSItem),
 	"decodeSliceACLLogEntry":                           fuzzDecoder(decodeSliceACLLogEntry),
@@ -3609,11 +3849,18 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceMapStringString":                       fuzzDecoder(decodeSliceMapStringString),
 	"decodeSliceModuleListReplyItem":                   fuzzDecoder(decodeSliceModuleListReplyItem),
 	"decodeSliceNullCommandDescription":                fuzzDecoder(decodeSliceNullCommandDescription),
+	"decodeSliceNullMapStringString":                   fuzzDecoder(decodeSliceNullMapStringString),
 	"decodeSliceNullSliceFloat":                        fuzzDecoder(decodeSliceNullSliceFloat),
+	"decodeSliceNullSliceString":                       fuzzDecoder(decodeSliceNullSliceString),
+	"decodeSliceOptBool":                               fuzzDecoder(decodeSliceOptBool),
 	"decodeSliceOptFloat":                              fuzzDecoder(decodeSliceOptFloat),
 	"decodeSliceOptInt":                                fuzzDecoder(decodeSliceOptInt),
 	"decodeSliceOptString":                             fuzzDecoder(decodeSliceOptString),
+	"decodeSlicePayloadSuggestion":                     fuzzDecoder(decodeSlicePayloadSuggestion),
 	"decodeSliceScanPage":                              fuzzDecoder(decodeSliceScanPage),
+	"decodeSliceScoredPayloadSuggestion":               fuzzDecoder(decodeSliceScoredPayloadSuggestion),
+	"decodeSliceScoredSuggestion":                      fuzzDecoder(decodeSliceScoredSuggestion),
+	"decodeSliceSearchClusterShard":                    fuzzDecoder(decodeSliceSearchClusterShard),
 	"decodeSliceSentinelPendingScriptsReplyItem":       fuzzDecoder(decodeSliceSentinelPendingScriptsReplyItem),
 	"decodeSliceSliceInt":                              fuzzDecoder(decodeSliceSliceInt),
 	"decodeSliceSliceString":                           fuzzDecoder(decodeSliceSliceString),
@@ -3632,6 +3879,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceXStreamConsumerPending":                fuzzDecoder(decodeSliceXStreamConsumerPending),
 	"decodeSliceZMember":                               fuzzDecoder(decodeSliceZMember),
 	"decodeSlowlogEntry":                               fuzzDecoder(decodeSlowlogEntry),
+	"decodeSpellCheckResult":                           fuzzDecoder(decodeSpellCheckResult),
 	"decodeStreamInfo":                                 fuzzDecoder(decodeStreamInfo),
 	"decodeStreamInfoFull":                             fuzzDecoder(decodeStreamInfoFull),
 	"decodeStreamInfoFullGroupsItem":                   fuzzDecoder(decodeStreamInfoFullGroupsItem),

@@ -5,8 +5,6 @@ package redisclient
 // replies_modules.go share.
 
 import (
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,35 +12,6 @@ import (
 )
 
 // Fixture builders: each returns the RESP encoding of one value.
-func fxBulk(s string) string   { return "$" + strconv.Itoa(len(s)) + "\r\n" + s + "\r\n" }
-func fxSimple(s string) string { return "+" + s + "\r\n" }
-func fxInt(n int64) string     { return ":" + strconv.FormatInt(n, 10) + "\r\n" }
-func fxDbl(s string) string    { return "," + s + "\r\n" }
-func fxErr(s string) string    { return "-" + s + "\r\n" }
-
-const (
-	fxNull2 = "$-1\r\n" // RESP2 null bulk string
-	fxNull3 = "_\r\n"   // RESP3 null
-)
-
-func fxArr(elems ...string) string {
-	return "*" + strconv.Itoa(len(elems)) + "\r\n" + strings.Join(elems, "")
-}
-
-// fxMap takes alternating keys and values.
-func fxMap(kvs ...string) string {
-	return "%" + strconv.Itoa(len(kvs)/2) + "\r\n" + strings.Join(kvs, "")
-}
-
-// checkDecodeErr checks that dec rejects fixture with an error.
-func checkDecodeErr[T any](t *testing.T, name, fixture string, dec func(resp.Value) (T, error)) {
-	t.Helper()
-	r := readFixture(t, fixture)
-	if _, err := dec(r.Value()); err == nil {
-		t.Errorf("%s: decode %q: no error", name, fixture)
-	}
-}
-
 func TestDecodeClusterMigrationReply(t *testing.T) {
 	task2 := fxArr(
 		fxBulk("id"), fxBulk("24cf"), fxBulk("slots"), fxBulk("0-1000"),

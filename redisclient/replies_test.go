@@ -1,6 +1,8 @@
 package redisclient
 
 import (
+	"math"
+	"strconv"
 	"errors"
 	"testing"
 	"time"
@@ -9,29 +11,16 @@ import (
 	"github.com/redkit-go/redkit/transport/resp"
 )
 
-func bulk(s string) string { return "$" + itoa(len(s)) + "\r\n" + s + "\r\n" }
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
-}
-
 func TestDecodeGeoLocation(t *testing.T) {
 	// WITHDIST WITHHASH WITHCOORD, RESP2 (distance and coordinates as bulk
 	// strings) and RESP3 (the same: geo replies keep bulk strings).
-	full := "*4\r\n" + bulk("Palermo") + bulk("190.4424") + ":3479099956230698\r\n*2\r\n" + bulk("13.361389338970184") + bulk("38.115556395496299")
+	full := "*4\r\n" + fxBulk("Palermo") + fxBulk("190.4424") + ":3479099956230698\r\n*2\r\n" + fxBulk("13.361389338970184") + fxBulk("38.115556395496299")
 	want := GeoLocation{Member: "Palermo", Dist: 190.4424, Hash: 3479099956230698, Longitude: 13.361389338970184, Latitude: 38.115556395496299}
 	checkDecode(t, "full", full, decodeGeoLocation, want)
-	checkDecode(t, "dist only", "*2\r\n"+bulk("Catania")+",56.4413\r\n", decodeGeoLocation, GeoLocation{Member: "Catania", Dist: 56.4413})
-	checkDecode(t, "plain member", bulk("Rome"), decodeGeoLocation, GeoLocation{Member: "Rome"})
+	checkDecode(t, "dist only", "*2\r\n"+fxBulk("Catania")+",56.4413\r\n", decodeGeoLocation, GeoLocation{Member: "Catania", Dist: 56.4413})
+	checkDecode(t, "plain member", fxBulk("Rome"), decodeGeoLocation, GeoLocation{Member: "Rome"})
 	checkDecode(t, "list", "*1\r\n"+full, decodeSliceGeoLocation, []GeoLocation{want})
-	r := readFixture(t, "*2\r\n"+bulk("x")+"%0\r\n")
+	r := readFixture(t, "*2\r\n"+fxBulk("x")+"%0\r\n")
 	if _, err := decodeGeoLocation(r.Value()); err == nil {
 		t.Error("a map element must be rejected")
 	}
@@ -39,7 +28,7 @@ func TestDecodeGeoLocation(t *testing.T) {
 
 func TestDecodeConnectedClient(t *testing.T) {
 	line := "id=3 addr=127.0.0.1:50188 laddr=127.0.0.1:6379 fd=8 name=app age=12 idle=2 flags=N db=1 sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf=26 qbuf-free=20448 argv-mem=10 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=22426 events=r cmd=client|info user=default redir=-1 resp=3 lib-name=redkit lib-ver=0.1.0\n"
-	got, err := decodeConnectedClient(readFixture(t, bulk(line)).Value())
+	got, err := decodeConnectedClient(readFixture(t, fxBulk(line)).Value())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,23 +37,23 @@ func TestDecodeConnectedClient(t *testing.T) {
 		t.Errorf("decoded %+v", got)
 	}
 	// RESP3 sends a verbatim string.
-	v := "=" + itoa(len(line)+4) + "\r\ntxt:" + line + "\r\n"
+	v := "=" + strconv.Itoa(len(line)+4) + "\r\ntxt:" + line + "\r\n"
 	got3, err := decodeConnectedClient(readFixture(t, v).Value())
 	if err != nil || !cmp.Equal(got, got3) {
 		t.Errorf("RESP3 verbatim: %v\n%s", err, cmp.Diff(got, got3))
 	}
-	list, err := decodeConnectedClients(readFixture(t, bulk(line+line)).Value())
+	list, err := decodeConnectedClients(readFixture(t, fxBulk(line+line)).Value())
 	if err != nil || len(list) != 2 || list[1].ID != 3 {
 		t.Errorf("list: %v %+v", err, list)
 	}
-	if _, err := decodeConnectedClient(readFixture(t, bulk("id=1 garbage")).Value()); err == nil {
+	if _, err := decodeConnectedClient(readFixture(t, fxBulk("id=1 garbage")).Value()); err == nil {
 		t.Error("a field without = must be rejected")
 	}
 }
 
 func TestDecodeClusterSlot(t *testing.T) {
-	fx := "*4\r\n:0\r\n:5460\r\n*4\r\n" + bulk("127.0.0.1") + ":30001\r\n" + bulk("09dbe9720cda62f7865eabc5fd8857c5d2678366") + "*2\r\n" + bulk("hostname") + bulk("host-1.redis.example") +
-		"*3\r\n" + bulk("127.0.0.1") + ":30004\r\n" + bulk("821d8ca00d7ccf931ed3ffc7e3db0599d2271abf")
+	fx := "*4\r\n:0\r\n:5460\r\n*4\r\n" + fxBulk("127.0.0.1") + ":30001\r\n" + fxBulk("09dbe9720cda62f7865eabc5fd8857c5d2678366") + "*2\r\n" + fxBulk("hostname") + fxBulk("host-1.redis.example") +
+		"*3\r\n" + fxBulk("127.0.0.1") + ":30004\r\n" + fxBulk("821d8ca00d7ccf931ed3ffc7e3db0599d2271abf")
 	want := ClusterSlot{Start: 0, End: 5460, Nodes: []ClusterSlotNode{
 		{Host: "127.0.0.1", Port: 30001, ID: "09dbe9720cda62f7865eabc5fd8857c5d2678366", Metadata: map[string]string{"hostname": "host-1.redis.example"}},
 		{Host: "127.0.0.1", Port: 30004, ID: "821d8ca00d7ccf931ed3ffc7e3db0599d2271abf"},
@@ -77,45 +66,45 @@ func TestDecodeClusterSlot(t *testing.T) {
 }
 
 func TestDecodeReplicationRole(t *testing.T) {
-	master := "*3\r\n" + bulk("master") + ":3129659\r\n*2\r\n*3\r\n" + bulk("127.0.0.1") + bulk("9001") + bulk("3129242") + "*3\r\n" + bulk("127.0.0.1") + bulk("9002") + bulk("3129543")
+	master := "*3\r\n" + fxBulk("master") + ":3129659\r\n*2\r\n*3\r\n" + fxBulk("127.0.0.1") + fxBulk("9001") + fxBulk("3129242") + "*3\r\n" + fxBulk("127.0.0.1") + fxBulk("9002") + fxBulk("3129543")
 	checkDecode(t, "master", master, decodeReplicationRole, ReplicationRole{Role: "master", ReplicationOffset: 3129659,
 		Replicas: []RoleReplica{{"127.0.0.1", 9001, 3129242}, {"127.0.0.1", 9002, 3129543}}})
-	replica := "*5\r\n" + bulk("slave") + bulk("127.0.0.1") + ":9000\r\n" + bulk("connected") + ":3167038\r\n"
+	replica := "*5\r\n" + fxBulk("slave") + fxBulk("127.0.0.1") + ":9000\r\n" + fxBulk("connected") + ":3167038\r\n"
 	checkDecode(t, "replica", replica, decodeReplicationRole, ReplicationRole{Role: "slave", MasterHost: "127.0.0.1", MasterPort: 9000, State: "connected", ReplicationOffset: 3167038})
-	sentinel := "*2\r\n" + bulk("sentinel") + "*2\r\n" + bulk("mymaster") + bulk("other")
+	sentinel := "*2\r\n" + fxBulk("sentinel") + "*2\r\n" + fxBulk("mymaster") + fxBulk("other")
 	checkDecode(t, "sentinel", sentinel, decodeReplicationRole, ReplicationRole{Role: "sentinel", MasterNames: []string{"mymaster", "other"}})
-	if _, err := decodeReplicationRole(readFixture(t, "*2\r\n"+bulk("leader")+":1\r\n").Value()); err == nil {
+	if _, err := decodeReplicationRole(readFixture(t, "*2\r\n"+fxBulk("leader")+":1\r\n").Value()); err == nil {
 		t.Error("an unknown role must be rejected")
 	}
 }
 
 func TestDecodeLCSMatches(t *testing.T) {
-	body2 := "*4\r\n" + bulk("matches") + "*2\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n*3\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n:2\r\n" + bulk("len") + ":6\r\n"
-	body3 := "%2\r\n" + bulk("matches") + "*2\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n*3\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n:2\r\n" + bulk("len") + ":6\r\n"
+	body2 := "*4\r\n" + fxBulk("matches") + "*2\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n*3\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n:2\r\n" + fxBulk("len") + ":6\r\n"
+	body3 := "%2\r\n" + fxBulk("matches") + "*2\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n*3\r\n*2\r\n:2\r\n:3\r\n*2\r\n:0\r\n:1\r\n:2\r\n" + fxBulk("len") + ":6\r\n"
 	want := LCSMatches{Len: 6, Matches: []LCSMatch{{A: LCSRange{4, 7}, B: LCSRange{5, 8}, Len: 4}, {A: LCSRange{2, 3}, B: LCSRange{0, 1}, Len: 2}}}
 	checkDecode(t, "resp2", body2, decodeLCSMatches, want)
 	checkDecode(t, "resp3", body3, decodeLCSMatches, want)
 }
 
 func TestDecodeBaseShapes(t *testing.T) {
-	checkDecode(t, "int from bulk", bulk("42"), decodeInt, int64(42))
-	checkDecode(t, "float inf", bulk("+inf"), decodeFloat, posInf())
+	checkDecode(t, "int from bulk", fxBulk("42"), decodeInt, int64(42))
+	checkDecode(t, "float inf", fxBulk("+inf"), decodeFloat, posInf())
 	checkDecode(t, "float resp3", ",-1.5\r\n", decodeFloat, -1.5)
 	checkDecode(t, "bool true", "#t\r\n", decodeBool, true)
 	checkDecode(t, "bool ok", "+OK\r\n", decodeBool, true)
 	checkDecode(t, "bool null", "_\r\n", decodeBool, false)
-	checkDecode(t, "map of pairs", "*1\r\n*2\r\n"+bulk("a")+":1\r\n", decodeMapStringInt, map[string]int64{"a": 1})
+	checkDecode(t, "map of pairs", "*1\r\n*2\r\n"+fxBulk("a")+":1\r\n", decodeMapStringInt, map[string]int64{"a": 1})
 	checkDecode(t, "slice null", "*-1\r\n", decodeSliceString, []string(nil))
 	checkDecode(t, "slice empty", "*0\r\n", decodeSliceString, []string{})
-	checkDecode(t, "zmembers resp2", "*4\r\n"+bulk("a")+bulk("1")+bulk("b")+bulk("2.5"), decodeSliceZMember, []ZMember{{"a", 1}, {"b", 2.5}})
-	checkDecode(t, "zmembers resp3", "*2\r\n*2\r\n"+bulk("a")+",1\r\n*2\r\n"+bulk("b")+",2.5\r\n", decodeSliceZMember, []ZMember{{"a", 1}, {"b", 2.5}})
-	for _, bad := range []string{"*3\r\n" + bulk("a") + bulk("1") + bulk("b"), "*2\r\n" + bulk("a") + bulk("x")} {
+	checkDecode(t, "zmembers resp2", "*4\r\n"+fxBulk("a")+fxBulk("1")+fxBulk("b")+fxBulk("2.5"), decodeSliceZMember, []ZMember{{"a", 1}, {"b", 2.5}})
+	checkDecode(t, "zmembers resp3", "*2\r\n*2\r\n"+fxBulk("a")+",1\r\n*2\r\n"+fxBulk("b")+",2.5\r\n", decodeSliceZMember, []ZMember{{"a", 1}, {"b", 2.5}})
+	for _, bad := range []string{"*3\r\n" + fxBulk("a") + fxBulk("1") + fxBulk("b"), "*2\r\n" + fxBulk("a") + fxBulk("x")} {
 		if _, err := decodeSliceZMember(readFixture(t, bad).Value()); err == nil {
 			t.Errorf("%q must be rejected", bad)
 		}
 	}
 	// A nested server error comes back as *resp.Error.
-	_, err := decodeSliceString(readFixture(t, "*2\r\n"+bulk("a")+"-ERR inner\r\n").Value())
+	_, err := decodeSliceString(readFixture(t, "*2\r\n"+fxBulk("a")+"-ERR inner\r\n").Value())
 	var re *resp.Error
 	if !errors.As(err, &re) || re.Prefix() != "ERR" {
 		t.Errorf("nested error: %v", err)
@@ -128,4 +117,4 @@ func TestDecodeBaseShapes(t *testing.T) {
 	}
 }
 
-func posInf() float64 { var z float64; return 1 / z }
+func posInf() float64 { return math.Inf(1) }

@@ -8,14 +8,14 @@ import (
 	"time"
 )
 
-// ReplicaOfArgsArg is an argument built by ReplicaOfHost or ReplicaOfNo.
+// ReplicaOfArgsArg is an argument built by ReplicaOfHostPort or ReplicaOfNo.
 type ReplicaOfArgsArg interface {
 	unitArg
 	isReplicaOfArgsArg()
 }
 
-// ReplicaOfHost starts a ReplicaOfArgsArg: host port.
-func ReplicaOfHost(host string, port int64) ReplicaOfArgsBuilder {
+// ReplicaOfHostPort starts a ReplicaOfArgsArg: host port.
+func ReplicaOfHostPort(host string, port int64) ReplicaOfArgsBuilder {
 	var c ReplicaOfArgsBuilder
 	c.b.str(3, host)
 	c.b.i64(4, port)
@@ -3565,12 +3565,12 @@ func (c ModuleListCmd) Command() (*transport.Command, error) {
 // Complexity: O(1)
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-load/
-func ModuleLoad(patH string) ModuleLoadCmd {
+func ModuleLoad(path string) ModuleLoadCmd {
 	var c ModuleLoadCmd
 	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
 	c.b.tok(0, "MODULE")
 	c.b.tok(0, "LOAD")
-	c.b.str(1, patH)
+	c.b.str(1, path)
 	return c
 }
 
@@ -3636,12 +3636,12 @@ func (c ModuleLoadCmdArg) Command() (*transport.Command, error) {
 // Complexity: O(1)
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-loadex/
-func ModuleLoadEX(patH string) ModuleLoadEXCmd {
+func ModuleLoadEX(path string) ModuleLoadEXCmd {
 	var c ModuleLoadEXCmd
 	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
 	c.b.tok(0, "MODULE")
 	c.b.tok(0, "LOADEX")
-	c.b.str(1, patH)
+	c.b.str(1, path)
 	return c
 }
 
