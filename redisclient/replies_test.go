@@ -1,9 +1,9 @@
 package redisclient
 
 import (
+	"errors"
 	"math"
 	"strconv"
-	"errors"
 	"testing"
 	"time"
 

@@ -16,11 +16,11 @@ func TestInvalidCombinationsDoNotCompile(t *testing.T) {
 		t.Skip("builds snippets with the go tool; skipped in -short mode")
 	}
 	cases := map[string]struct{ code, want string }{
-		"nx_xx":      {`redisclient.Set("k", "v").NX().XX()`, "has no field or method XX"},
-		"ex_px":      {`redisclient.Set("k", "v").EX(time.Second).PX(time.Second)`, "has no field or method PX"},
-		"get_twice":  {`redisclient.Set("k", "v").Get().Get()`, "has no field or method Get"},
-		"gt_lt":      {`redisclient.ZAdd("z", 1, "m").GT().LT()`, "has no field or method LT"},
-		"any_alone":  {`redisclient.GeoSearch("k", redisclient.GeoSearchFromMember("m"), redisclient.GeoSearchByRadius(1, redisclient.GeoUnitKM)).Any()`, "has no field or method Any"},
+		"nx_xx":     {`redisclient.Set("k", "v").NX().XX()`, "has no field or method XX"},
+		"ex_px":     {`redisclient.Set("k", "v").EX(time.Second).PX(time.Second)`, "has no field or method PX"},
+		"get_twice": {`redisclient.Set("k", "v").Get().Get()`, "has no field or method Get"},
+		"gt_lt":     {`redisclient.ZAdd("z", 1, "m").GT().LT()`, "has no field or method LT"},
+		"any_alone": {`redisclient.GeoSearch("k", redisclient.GeoSearchFromMember("m"), redisclient.GeoSearchByRadius(1, redisclient.GeoUnitKM)).Any()`, "has no field or method Any"},
 		"wrong_type": {`0
 	var s string
 	s, _ = redisclient.Incr("k").Do(ctx, c)
