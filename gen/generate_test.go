@@ -23,7 +23,7 @@ var fixtureOverrides = map[string]*Override{
 		},
 	},
 	"LMPOP":     {Reply: "?KeyElements"},
-	"EVAL":      {Reply: "any"},
+	"EVAL":      {Reply: "any", Why: "scripts return anything"},
 	"GEOSEARCH": {Variants: []VariantOverride{{Name: "WithInfo", Triggers: []string{"withdist"}, Reply: "[]GeoLocation"}}},
 	"OBJINFO":   {Structs: map[string]string{"ObjInfoReply": "ObjectInfo"}},
 }

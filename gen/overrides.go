@@ -38,6 +38,9 @@ type Override struct {
 	Flags, NoFlags []string
 	// Structs renames structs derived from the reply schema (old -> new).
 	Structs map[string]string
+	// Why justifies a generic reply (a type containing "any"); the planner
+	// requires it, and `redkit spec stats` prints it.
+	Why string
 }
 
 // VariantOverride is one option-selected reply shape.

@@ -571,6 +571,7 @@ var searchOverrides = map[string]*Override{
 			searchBlock("path_index", "", "", searchStr("path", "", ""), searchInt("index", "", "?")),
 		},
 		Reply: "[]?string", // the popped values as JSON text
+		Why:   "FORMAT EXPAND returns RESP3 values mirroring arbitrary JSON",
 		Variants: []VariantOverride{
 			// RESP3 only: the popped values as RESP3 values mirroring
 			// arbitrary JSON, which has no fixed shape.
@@ -593,6 +594,7 @@ var searchOverrides = map[string]*Override{
 			searchStr("path", "", "?*"),
 		},
 		Reply: "?string", // JSON text; with several paths a JSON object keyed by path
+		Why:   "FORMAT EXPAND returns RESP3 values mirroring arbitrary JSON",
 		Variants: []VariantOverride{
 			// RESP3 only: the value as RESP3 values mirroring arbitrary
 			// JSON, which has no fixed shape.
@@ -609,7 +611,7 @@ var searchOverrides = map[string]*Override{
 	"JSON.OBJLEN":    searchJSONPathRequired("JSON.OBJLEN", &Override{Reply: "[]?int"}),
 	// JSON.RESP mirrors an arbitrary JSON document in RESP values: no fixed
 	// shape.
-	"JSON.RESP":      {Reply: "any"},
+	"JSON.RESP":      {Reply: "any", Why: "mirrors an arbitrary JSON document in RESP values"},
 	"JSON.SET":       {Reply: "bool"}, // OK, or null when NX/XX prevented the write
 	"JSON.STRAPPEND": searchJSONPathRequired("JSON.STRAPPEND", &Override{Reply: "[]?int"}),
 	"JSON.STRLEN":    searchJSONPathRequired("JSON.STRLEN", &Override{Reply: "[]?int"}),

@@ -52,6 +52,8 @@ type Command struct {
 	Variants []*Variant
 	// Base is the reply type without any reply-changing option.
 	Base *Variant
+	// GenericWhy justifies a reply shape holding generic values.
+	GenericWhy string
 }
 
 // Variant is one reply shape of a command.

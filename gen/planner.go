@@ -203,6 +203,12 @@ func (pl *planner) planReplies(cmd *Command, ov *Override) error {
 		}
 		cmd.Variants = append(cmd.Variants, &Variant{Name: vo.Name, Reply: pl.plan.Types.add(t), Rank: i + 1})
 	}
+	for _, v := range cmd.Variants {
+		if containsAny(v.Reply, map[*Type]bool{}) && ov.Why == "" {
+			return fmt.Errorf("reply %s holds generic values: say why in the override (Why), or give it a type", v.Reply.GoExpr())
+		}
+	}
+	cmd.GenericWhy = ov.Why
 	return nil
 }
 

@@ -15,9 +15,9 @@ type Stats struct {
 	Typed      int // builders whose every reply shape is a fixed Go type
 	States     int // builder state types
 	ReplyTypes int // distinct reply types
-	// Generic lists commands with a reply shape (of any variant) that
-	// contains the generic Value, sorted.
-	Generic []string
+	// Generic lists commands with a reply shape (of any variant) that is
+	// or holds the generic Value (outside struct fields), with the reason.
+	Generic []Skipped
 	// Skipped lists commands without a builder, with the reason.
 	Skipped []Skipped
 }
@@ -42,12 +42,12 @@ func (p *Plan) Stats() Stats {
 			}
 		}
 		if generic {
-			st.Generic = append(st.Generic, c.Spec.Name)
+			st.Generic = append(st.Generic, Skipped{Name: c.Spec.Name, Reason: c.GenericWhy})
 		} else {
 			st.Typed++
 		}
 	}
-	sort.Strings(st.Generic)
+	sort.Slice(st.Generic, func(i, j int) bool { return st.Generic[i].Name < st.Generic[j].Name })
 	st.Skipped = p.Skipped
 	return st
 }
@@ -63,12 +63,8 @@ func containsAny(t *Type, seen map[*Type]bool) bool {
 	if containsAny(t.Elem, seen) || containsAny(t.Key, seen) {
 		return true
 	}
-	for _, f := range t.Fields {
-		// A struct field of generic values (such as the spec map of a key
-		// specification) keeps the reply typed as a whole.
-		if f.Type.Kind != TAny && containsAny(f.Type, seen) {
-			return true
-		}
-	}
+	// Struct fields are not followed: a struct with a field of generic
+	// values (such as the spec map of a key specification) is a typed
+	// reply.
 	return false
 }

@@ -16,7 +16,8 @@ import (
 	"github.com/redkit-go/redkit/transport/resp"
 )
 
-// expect returns a function that checks a command's reply and error:
+// expect returns a function that checks a command's reply and error (nil
+// and empty slices and maps compare equal):
 //
 //	expect(t, "GET", some("v"))(redisclient.Get(k).Do(ctx, c))
 func expect[T any](t testing.TB, what string, want T, opts ...cmp.Option) func(T, error) {
@@ -27,7 +28,7 @@ func expect[T any](t testing.TB, what string, want T, opts ...cmp.Option) func(T
 			t.Errorf("%s: unexpected error: %v", what, err)
 			return
 		}
-		if d := cmp.Diff(want, got, opts...); d != "" {
+		if d := cmp.Diff(want, got, append(opts, cmpopts.EquateEmpty())...); d != "" {
 			t.Errorf("%s: reply mismatch (-want +got):\n%s", what, d)
 		}
 	}

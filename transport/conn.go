@@ -39,6 +39,11 @@ type Conn struct {
 	err    error      // first fatal error; the connection is unusable
 	closed bool
 
+	// dlMu orders guard's deadline changes with the cancellation callbacks
+	// it arms; dlSeq disarms a callback that started too late to matter.
+	dlMu  sync.Mutex
+	dlSeq uint64
+
 	// pool is set for connections of a dedicated pool.
 	pool     *Pool
 	returned time.Time // when it went back to the pool
@@ -118,9 +123,27 @@ func (c *Conn) guard(ctx context.Context) func() bool {
 	if ctx.Done() == nil {
 		return func() bool { return false }
 	}
-	stop := context.AfterFunc(ctx, func() { c.nc.SetDeadline(aLongTimeAgo) })
+	c.dlMu.Lock()
+	seq := c.dlSeq
+	c.dlMu.Unlock()
+	stop := context.AfterFunc(ctx, func() {
+		c.dlMu.Lock()
+		if c.dlSeq == seq {
+			c.nc.SetDeadline(aLongTimeAgo)
+		}
+		c.dlMu.Unlock()
+	})
 	return func() bool {
 		interrupted := !stop()
+		if interrupted {
+			// stop does not wait for a callback that has started: without
+			// disarming it, it could set the past deadline after the reset
+			// below, and the next command on this (healthy) connection
+			// would fail with a timeout.
+			c.dlMu.Lock()
+			c.dlSeq++
+			c.dlMu.Unlock()
+		}
 		if hasDL || interrupted {
 			c.nc.SetDeadline(time.Time{})
 		}

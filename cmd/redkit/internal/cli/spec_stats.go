@@ -42,7 +42,7 @@ func printStats(w io.Writer, st gen.Stats) {
 	fmt.Fprintf(w, "commands with typed replies: %d\n", st.Typed)
 	fmt.Fprintf(w, "commands with generic reply: %d\n", len(st.Generic))
 	for _, g := range st.Generic {
-		fmt.Fprintf(w, "  %s\n", g)
+		fmt.Fprintf(w, "  %-28s %s\n", g.Name, g.Reason)
 	}
 	fmt.Fprintf(w, "commands without builder:   %d\n", len(st.Skipped))
 	for _, s := range st.Skipped {
