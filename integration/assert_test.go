@@ -5,6 +5,7 @@ package integration
 
 import (
 	"errors"
+	"math"
 	"sort"
 	"strings"
 	"testing"
@@ -98,3 +99,5 @@ func hasAll(s string, subs ...string) bool {
 	}
 	return true
 }
+
+func posInf() float64 { return math.Inf(1) }

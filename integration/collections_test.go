@@ -60,11 +60,11 @@ func TestLists(t *testing.T) {
 		// LMPOP.
 		l1, l2 := key(t, "mp1"), key(t, "mp2")
 		value[int64](t, "RPUSH")(redisclient.RPush(l2, "one", "two", "three", "four").Do(ctx, c))
-		expect(t, "LMPOP LEFT", &redisclient.ScanPage{Cursor: l2, Keys: []string{"one"}})(
+		expect(t, "LMPOP LEFT", &redisclient.KeyElements{Key: l2, Elements: []string{"one"}})(
 			redisclient.LMPop(redisclient.SideLeft, l1, l2).Do(ctx, c))
-		expect(t, "LMPOP RIGHT COUNT 2", &redisclient.ScanPage{Cursor: l2, Keys: []string{"four", "three"}})(
+		expect(t, "LMPOP RIGHT COUNT 2", &redisclient.KeyElements{Key: l2, Elements: []string{"four", "three"}})(
 			redisclient.LMPop(redisclient.SideRight, l1, l2).Count(2).Do(ctx, c))
-		expect(t, "LMPOP on empty lists", (*redisclient.ScanPage)(nil))(
+		expect(t, "LMPOP on empty lists", (*redisclient.KeyElements)(nil))(
 			redisclient.LMPop(redisclient.SideLeft, l1, missing).Do(ctx, c))
 
 		// LMOVE and RPOPLPUSH.

@@ -191,15 +191,15 @@ func (c BLMPopCmd) Count(count int64) BLMPopCmdCount {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BLMPopCmd) Do(ctx context.Context, d Doer) (*ScanPage, error) {
+func (c BLMPopCmd) Do(ctx context.Context, d Doer) (*KeyElements, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullScanPage)
+	return decodeCmd(cmd, err, decodeNullKeyElements)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BLMPopCmd) Queue(q Queuer) *Future[*ScanPage] {
+func (c BLMPopCmd) Queue(q Queuer) *Future[*KeyElements] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeNullScanPage)
+	return queueCmd(q, cmd, err, decodeNullKeyElements)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -213,15 +213,15 @@ type BLMPopCmdCount struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BLMPopCmdCount) Do(ctx context.Context, d Doer) (*ScanPage, error) {
+func (c BLMPopCmdCount) Do(ctx context.Context, d Doer) (*KeyElements, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullScanPage)
+	return decodeCmd(cmd, err, decodeNullKeyElements)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BLMPopCmdCount) Queue(q Queuer) *Future[*ScanPage] {
+func (c BLMPopCmdCount) Queue(q Queuer) *Future[*KeyElements] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeNullScanPage)
+	return queueCmd(q, cmd, err, decodeNullKeyElements)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -254,15 +254,15 @@ type BLPopCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BLPopCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+func (c BLPopCmd) Do(ctx context.Context, d Doer) (*KeyElement, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullSliceString)
+	return decodeCmd(cmd, err, decodeNullKeyElement)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BLPopCmd) Queue(q Queuer) *Future[[]string] {
+func (c BLPopCmd) Queue(q Queuer) *Future[*KeyElement] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeNullSliceString)
+	return queueCmd(q, cmd, err, decodeNullKeyElement)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -295,15 +295,15 @@ type BRPopCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BRPopCmd) Do(ctx context.Context, d Doer) ([]string, error) {
+func (c BRPopCmd) Do(ctx context.Context, d Doer) (*KeyElement, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullSliceString)
+	return decodeCmd(cmd, err, decodeNullKeyElement)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BRPopCmd) Queue(q Queuer) *Future[[]string] {
+func (c BRPopCmd) Queue(q Queuer) *Future[*KeyElement] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeNullSliceString)
+	return queueCmd(q, cmd, err, decodeNullKeyElement)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -624,15 +624,15 @@ func (c LMPopCmd) Count(count int64) LMPopCmdCount {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LMPopCmd) Do(ctx context.Context, d Doer) (*ScanPage, error) {
+func (c LMPopCmd) Do(ctx context.Context, d Doer) (*KeyElements, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullScanPage)
+	return decodeCmd(cmd, err, decodeNullKeyElements)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LMPopCmd) Queue(q Queuer) *Future[*ScanPage] {
+func (c LMPopCmd) Queue(q Queuer) *Future[*KeyElements] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeNullScanPage)
+	return queueCmd(q, cmd, err, decodeNullKeyElements)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -646,15 +646,15 @@ type LMPopCmdCount struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LMPopCmdCount) Do(ctx context.Context, d Doer) (*ScanPage, error) {
+func (c LMPopCmdCount) Do(ctx context.Context, d Doer) (*KeyElements, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullScanPage)
+	return decodeCmd(cmd, err, decodeNullKeyElements)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LMPopCmdCount) Queue(q Queuer) *Future[*ScanPage] {
+func (c LMPopCmdCount) Queue(q Queuer) *Future[*KeyElements] {
 	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeNullScanPage)
+	return queueCmd(q, cmd, err, decodeNullKeyElements)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

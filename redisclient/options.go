@@ -217,6 +217,9 @@ func redactURL(raw string) string {
 // ("500ms"); unknown options are errors.
 func ParseURL(raw string) (Options, error) {
 	var o Options
+	if !strings.Contains(raw, "://") {
+		return o, urlError(raw, "missing scheme: want redis://, rediss:// or unix://")
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		// url.Parse's error repeats the URL (password included): keep only

@@ -418,6 +418,22 @@ type IncrExReply struct {
 	Increment int64
 }
 
+// KeyElement is a reply element sent as an array of 2 values.
+type KeyElement struct {
+	// Key is element 0.
+	Key string
+	// Element is element 1.
+	Element string
+}
+
+// KeyElements is a reply element sent as an array of 2 values.
+type KeyElements struct {
+	// Key is element 0.
+	Key string
+	// Elements is element 1.
+	Elements []string
+}
+
 // KeyZMember is a reply element sent as an array of 3 values.
 type KeyZMember struct {
 	// Key is element 0.
@@ -1640,6 +1656,56 @@ func decodeIncrExReplyFrom(x resp.Value) (IncrExReply, error) {
 	return r, nil
 }
 
+func decodeKeyElement(v resp.Value) (KeyElement, error) {
+	x, err := tupleStart(v, 1)
+	if err != nil {
+		return KeyElement{}, err
+	}
+	return decodeKeyElementFrom(x)
+}
+
+// decodeKeyElementFrom decodes a KeyElement from its first element onwards.
+func decodeKeyElementFrom(x resp.Value) (KeyElement, error) {
+	var r KeyElement
+	var err error
+	if r.Key, err = decodeString(x); err != nil {
+		return r, at(err, "key")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Element, err = decodeString(x); err != nil {
+		return r, at(err, "element")
+	}
+	return r, nil
+}
+
+func decodeKeyElements(v resp.Value) (KeyElements, error) {
+	x, err := tupleStart(v, 1)
+	if err != nil {
+		return KeyElements{}, err
+	}
+	return decodeKeyElementsFrom(x)
+}
+
+// decodeKeyElementsFrom decodes a KeyElements from its first element onwards.
+func decodeKeyElementsFrom(x resp.Value) (KeyElements, error) {
+	var r KeyElements
+	var err error
+	if r.Key, err = decodeString(x); err != nil {
+		return r, at(err, "key")
+	}
+	x = x.Next()
+	if !x.Valid() {
+		return r, nil
+	}
+	if r.Elements, err = decodeSliceString(x); err != nil {
+		return r, at(err, "elements")
+	}
+	return r, nil
+}
+
 func decodeKeyZMember(v resp.Value) (KeyZMember, error) {
 	x, err := tupleStart(v, 1)
 	if err != nil {
@@ -1943,6 +2009,22 @@ func decodeNullHotkeysReport(v resp.Value) (*HotkeysReport, error) {
 	return &r, err
 }
 
+func decodeNullKeyElement(v resp.Value) (*KeyElement, error) {
+	if v.Kind() == resp.KindNull {
+		return nil, nil
+	}
+	r, err := decodeKeyElement(v)
+	return &r, err
+}
+
+func decodeNullKeyElements(v resp.Value) (*KeyElements, error) {
+	if v.Kind() == resp.KindNull {
+		return nil, nil
+	}
+	r, err := decodeKeyElements(v)
+	return &r, err
+}
+
 func decodeNullKeyZMember(v resp.Value) (*KeyZMember, error) {
 	if v.Kind() == resp.KindNull {
 		return nil, nil
@@ -1972,14 +2054,6 @@ func decodeNullRankScore(v resp.Value) (*RankScore, error) {
 		return nil, nil
 	}
 	r, err := decodeRankScore(v)
-	return &r, err
-}
-
-func decodeNullScanPage(v resp.Value) (*ScanPage, error) {
-	if v.Kind() == resp.KindNull {
-		return nil, nil
-	}
-	r, err := decodeScanPage(v)
 	return &r, err
 }
 

@@ -801,535 +801,560 @@ func TestDecodeGen(t *testing.T) {
 	})
 	checkDecode(t, "decodeInt/resp2", ":384\r\n", decodeInt, int64(384))
 	checkDecode(t, "decodeInt/resp3", ":384\r\n", decodeInt, int64(384))
-	checkDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns386\r\n$4\r\ns387\r\n$5\r\n388.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s386",
-		Member: "s387",
-		Score:  388.5,
+	checkDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns386\r\n$4\r\ns387\r\n", decodeKeyElement, KeyElement{
+		Element: "s387",
+		Key:     "s386",
 	})
-	checkDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns386\r\n$4\r\ns387\r\n,388.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s386",
-		Member: "s387",
-		Score:  388.5,
+	checkDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns386\r\n$4\r\ns387\r\n", decodeKeyElement, KeyElement{
+		Element: "s387",
+		Key:     "s386",
 	})
-	checkDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns390\r\n*4\r\n$4\r\ns393\r\n$5\r\n394.5\r\n$4\r\ns396\r\n$5\r\n397.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s390",
+	checkDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns389\r\n*2\r\n$4\r\ns391\r\n$4\r\ns392\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s391", "s392"},
+		Key:      "s389",
+	})
+	checkDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns389\r\n*2\r\n$4\r\ns391\r\n$4\r\ns392\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s391", "s392"},
+		Key:      "s389",
+	})
+	checkDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns394\r\n$4\r\ns395\r\n$5\r\n396.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s394",
+		Member: "s395",
+		Score:  396.5,
+	})
+	checkDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns394\r\n$4\r\ns395\r\n,396.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s394",
+		Member: "s395",
+		Score:  396.5,
+	})
+	checkDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns398\r\n*4\r\n$4\r\ns401\r\n$5\r\n402.5\r\n$4\r\ns404\r\n$5\r\n405.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s398",
 		Members: []ZMember{ZMember{
-			Member: "s393",
-			Score:  394.5,
+			Member: "s401",
+			Score:  402.5,
 		}, ZMember{
-			Member: "s396",
-			Score:  397.5,
+			Member: "s404",
+			Score:  405.5,
 		}},
 	})
-	checkDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns390\r\n*2\r\n*2\r\n$4\r\ns393\r\n,394.5\r\n*2\r\n$4\r\ns396\r\n,397.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s390",
+	checkDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns398\r\n*2\r\n*2\r\n$4\r\ns401\r\n,402.5\r\n*2\r\n$4\r\ns404\r\n,405.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s398",
 		Members: []ZMember{ZMember{
-			Member: "s393",
-			Score:  394.5,
+			Member: "s401",
+			Score:  402.5,
 		}, ZMember{
-			Member: "s396",
-			Score:  397.5,
+			Member: "s404",
+			Score:  405.5,
 		}},
 	})
-	checkDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns399\r\n:400\r\n:401\r\n:402\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s399",
-		Latest:    int64(401),
-		Max:       int64(402),
-		Timestamp: int64(400),
+	checkDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns407\r\n:408\r\n:409\r\n:410\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s407",
+		Latest:    int64(409),
+		Max:       int64(410),
+		Timestamp: int64(408),
 	})
-	checkDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns399\r\n:400\r\n:401\r\n:402\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s399",
-		Latest:    int64(401),
-		Max:       int64(402),
-		Timestamp: int64(400),
+	checkDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns407\r\n:408\r\n:409\r\n:410\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s407",
+		Latest:    int64(409),
+		Max:       int64(410),
+		Timestamp: int64(408),
 	})
-	checkDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:404\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns406\r\n:407\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(404),
-		HistogramUsec: map[string]int64{"s406": int64(407)},
+	checkDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:412\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns414\r\n:415\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(412),
+		HistogramUsec: map[string]int64{"s414": int64(415)},
 	})
-	checkDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:404\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns406\r\n:407\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(404),
-		HistogramUsec: map[string]int64{"s406": int64(407)},
+	checkDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:412\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns414\r\n:415\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(412),
+		HistogramUsec: map[string]int64{"s414": int64(415)},
 	})
-	checkDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns409\r\n:410\r\n", decodeMapStringAny, map[string]Value{"s409": Value{
-		Int:  int64(410),
+	checkDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns417\r\n:418\r\n", decodeMapStringAny, map[string]Value{"s417": Value{
+		Int:  int64(418),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns409\r\n:410\r\n", decodeMapStringAny, map[string]Value{"s409": Value{
-		Int:  int64(410),
+	checkDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns417\r\n:418\r\n", decodeMapStringAny, map[string]Value{"s417": Value{
+		Int:  int64(418),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns412\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns414\r\n$5\r\nsince\r\n$4\r\ns415\r\n$5\r\ngroup\r\n$4\r\ns416\r\n$10\r\ncomplexity\r\n$4\r\ns417\r\n$6\r\nmodule\r\n$4\r\ns418\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns420\r\n$4\r\ns421\r\n$16\r\ndeprecated_since\r\n$4\r\ns422\r\n$11\r\nreplaced_by\r\n$4\r\ns423\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns429\r\n$4\r\ntype\r\n$4\r\ns430\r\n$12\r\ndisplay_text\r\n$4\r\ns431\r\n$14\r\nkey_spec_index\r\n:432\r\n$5\r\ntoken\r\n$4\r\ns433\r\n$7\r\nsummary\r\n$4\r\ns434\r\n$5\r\nsince\r\n$4\r\ns435\r\n$16\r\ndeprecated_since\r\n$4\r\ns436\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns440\r\n$4\r\ntype\r\n$4\r\ns441\r\n$12\r\ndisplay_text\r\n$4\r\ns442\r\n$14\r\nkey_spec_index\r\n:443\r\n$5\r\ntoken\r\n$4\r\ns444\r\n$7\r\nsummary\r\n$4\r\ns445\r\n$5\r\nsince\r\n$4\r\ns446\r\n$16\r\ndeprecated_since\r\n$4\r\ns447\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns451\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns453\r\n$5\r\nsince\r\n$4\r\ns454\r\n$5\r\ngroup\r\n$4\r\ns455\r\n$10\r\ncomplexity\r\n$4\r\ns456\r\n$6\r\nmodule\r\n$4\r\ns457\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$11\r\nreplaced_by\r\n$4\r\ns460\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s412": CommandDoc{
+	checkDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns420\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns422\r\n$5\r\nsince\r\n$4\r\ns423\r\n$5\r\ngroup\r\n$4\r\ns424\r\n$10\r\ncomplexity\r\n$4\r\ns425\r\n$6\r\nmodule\r\n$4\r\ns426\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns428\r\n$4\r\ns429\r\n$16\r\ndeprecated_since\r\n$4\r\ns430\r\n$11\r\nreplaced_by\r\n$4\r\ns431\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns437\r\n$4\r\ntype\r\n$4\r\ns438\r\n$12\r\ndisplay_text\r\n$4\r\ns439\r\n$14\r\nkey_spec_index\r\n:440\r\n$5\r\ntoken\r\n$4\r\ns441\r\n$7\r\nsummary\r\n$4\r\ns442\r\n$5\r\nsince\r\n$4\r\ns443\r\n$16\r\ndeprecated_since\r\n$4\r\ns444\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns448\r\n$4\r\ntype\r\n$4\r\ns449\r\n$12\r\ndisplay_text\r\n$4\r\ns450\r\n$14\r\nkey_spec_index\r\n:451\r\n$5\r\ntoken\r\n$4\r\ns452\r\n$7\r\nsummary\r\n$4\r\ns453\r\n$5\r\nsince\r\n$4\r\ns454\r\n$16\r\ndeprecated_since\r\n$4\r\ns455\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns459\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns461\r\n$5\r\nsince\r\n$4\r\ns462\r\n$5\r\ngroup\r\n$4\r\ns463\r\n$10\r\ncomplexity\r\n$4\r\ns464\r\n$6\r\nmodule\r\n$4\r\ns465\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns467\r\n$11\r\nreplaced_by\r\n$4\r\ns468\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s420": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s436",
-			DisplayText:     "s431",
+			DeprecatedSince: "s444",
+			DisplayText:     "s439",
 			Flags:           []string{},
-			KeySpecIndex:    int64(432),
-			Name:            "s429",
-			Since:           "s435",
-			Summary:         "s434",
-			Token:           "s433",
-			Type:            "s430",
+			KeySpecIndex:    int64(440),
+			Name:            "s437",
+			Since:           "s443",
+			Summary:         "s442",
+			Token:           "s441",
+			Type:            "s438",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s447",
-			DisplayText:     "s442",
+			DeprecatedSince: "s455",
+			DisplayText:     "s450",
 			Flags:           []string{},
-			KeySpecIndex:    int64(443),
-			Name:            "s440",
-			Since:           "s446",
-			Summary:         "s445",
-			Token:           "s444",
-			Type:            "s441",
-		}},
-		Complexity:      "s417",
-		DeprecatedSince: "s422",
-		DocFlags:        []string{"s420", "s421"},
-		Group:           "s416",
-		History:         [][]string{[]string{}, []string{}},
-		Module:          "s418",
-		ReplacedBy:      "s423",
-		Since:           "s415",
-		Subcommands: map[string]CommandDoc{"s451": CommandDoc{
-			Arguments:       []CommandDocArg{},
-			Complexity:      "s456",
-			DeprecatedSince: "s459",
-			DocFlags:        []string{},
-			Group:           "s455",
-			History:         [][]string{},
-			Module:          "s457",
-			ReplacedBy:      "s460",
+			KeySpecIndex:    int64(451),
+			Name:            "s448",
 			Since:           "s454",
-			Subcommands:     map[string]CommandDoc{},
 			Summary:         "s453",
+			Token:           "s452",
+			Type:            "s449",
 		}},
-		Summary: "s414",
+		Complexity:      "s425",
+		DeprecatedSince: "s430",
+		DocFlags:        []string{"s428", "s429"},
+		Group:           "s424",
+		History:         [][]string{[]string{}, []string{}},
+		Module:          "s426",
+		ReplacedBy:      "s431",
+		Since:           "s423",
+		Subcommands: map[string]CommandDoc{"s459": CommandDoc{
+			Arguments:       []CommandDocArg{},
+			Complexity:      "s464",
+			DeprecatedSince: "s467",
+			DocFlags:        []string{},
+			Group:           "s463",
+			History:         [][]string{},
+			Module:          "s465",
+			ReplacedBy:      "s468",
+			Since:           "s462",
+			Subcommands:     map[string]CommandDoc{},
+			Summary:         "s461",
+		}},
+		Summary: "s422",
 	}})
-	checkDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns412\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns414\r\n$5\r\nsince\r\n$4\r\ns415\r\n$5\r\ngroup\r\n$4\r\ns416\r\n$10\r\ncomplexity\r\n$4\r\ns417\r\n$6\r\nmodule\r\n$4\r\ns418\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns420\r\n$4\r\ns421\r\n$16\r\ndeprecated_since\r\n$4\r\ns422\r\n$11\r\nreplaced_by\r\n$4\r\ns423\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns429\r\n$4\r\ntype\r\n$4\r\ns430\r\n$12\r\ndisplay_text\r\n$4\r\ns431\r\n$14\r\nkey_spec_index\r\n:432\r\n$5\r\ntoken\r\n$4\r\ns433\r\n$7\r\nsummary\r\n$4\r\ns434\r\n$5\r\nsince\r\n$4\r\ns435\r\n$16\r\ndeprecated_since\r\n$4\r\ns436\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns440\r\n$4\r\ntype\r\n$4\r\ns441\r\n$12\r\ndisplay_text\r\n$4\r\ns442\r\n$14\r\nkey_spec_index\r\n:443\r\n$5\r\ntoken\r\n$4\r\ns444\r\n$7\r\nsummary\r\n$4\r\ns445\r\n$5\r\nsince\r\n$4\r\ns446\r\n$16\r\ndeprecated_since\r\n$4\r\ns447\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns451\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns453\r\n$5\r\nsince\r\n$4\r\ns454\r\n$5\r\ngroup\r\n$4\r\ns455\r\n$10\r\ncomplexity\r\n$4\r\ns456\r\n$6\r\nmodule\r\n$4\r\ns457\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$11\r\nreplaced_by\r\n$4\r\ns460\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s412": CommandDoc{
+	checkDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns420\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns422\r\n$5\r\nsince\r\n$4\r\ns423\r\n$5\r\ngroup\r\n$4\r\ns424\r\n$10\r\ncomplexity\r\n$4\r\ns425\r\n$6\r\nmodule\r\n$4\r\ns426\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns428\r\n$4\r\ns429\r\n$16\r\ndeprecated_since\r\n$4\r\ns430\r\n$11\r\nreplaced_by\r\n$4\r\ns431\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns437\r\n$4\r\ntype\r\n$4\r\ns438\r\n$12\r\ndisplay_text\r\n$4\r\ns439\r\n$14\r\nkey_spec_index\r\n:440\r\n$5\r\ntoken\r\n$4\r\ns441\r\n$7\r\nsummary\r\n$4\r\ns442\r\n$5\r\nsince\r\n$4\r\ns443\r\n$16\r\ndeprecated_since\r\n$4\r\ns444\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns448\r\n$4\r\ntype\r\n$4\r\ns449\r\n$12\r\ndisplay_text\r\n$4\r\ns450\r\n$14\r\nkey_spec_index\r\n:451\r\n$5\r\ntoken\r\n$4\r\ns452\r\n$7\r\nsummary\r\n$4\r\ns453\r\n$5\r\nsince\r\n$4\r\ns454\r\n$16\r\ndeprecated_since\r\n$4\r\ns455\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns459\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns461\r\n$5\r\nsince\r\n$4\r\ns462\r\n$5\r\ngroup\r\n$4\r\ns463\r\n$10\r\ncomplexity\r\n$4\r\ns464\r\n$6\r\nmodule\r\n$4\r\ns465\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns467\r\n$11\r\nreplaced_by\r\n$4\r\ns468\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s420": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s436",
-			DisplayText:     "s431",
+			DeprecatedSince: "s444",
+			DisplayText:     "s439",
 			Flags:           []string{},
-			KeySpecIndex:    int64(432),
-			Name:            "s429",
-			Since:           "s435",
-			Summary:         "s434",
-			Token:           "s433",
-			Type:            "s430",
+			KeySpecIndex:    int64(440),
+			Name:            "s437",
+			Since:           "s443",
+			Summary:         "s442",
+			Token:           "s441",
+			Type:            "s438",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s447",
-			DisplayText:     "s442",
+			DeprecatedSince: "s455",
+			DisplayText:     "s450",
 			Flags:           []string{},
-			KeySpecIndex:    int64(443),
-			Name:            "s440",
-			Since:           "s446",
-			Summary:         "s445",
-			Token:           "s444",
-			Type:            "s441",
-		}},
-		Complexity:      "s417",
-		DeprecatedSince: "s422",
-		DocFlags:        []string{"s420", "s421"},
-		Group:           "s416",
-		History:         [][]string{[]string{}, []string{}},
-		Module:          "s418",
-		ReplacedBy:      "s423",
-		Since:           "s415",
-		Subcommands: map[string]CommandDoc{"s451": CommandDoc{
-			Arguments:       []CommandDocArg{},
-			Complexity:      "s456",
-			DeprecatedSince: "s459",
-			DocFlags:        []string{},
-			Group:           "s455",
-			History:         [][]string{},
-			Module:          "s457",
-			ReplacedBy:      "s460",
+			KeySpecIndex:    int64(451),
+			Name:            "s448",
 			Since:           "s454",
-			Subcommands:     map[string]CommandDoc{},
 			Summary:         "s453",
+			Token:           "s452",
+			Type:            "s449",
 		}},
-		Summary: "s414",
+		Complexity:      "s425",
+		DeprecatedSince: "s430",
+		DocFlags:        []string{"s428", "s429"},
+		Group:           "s424",
+		History:         [][]string{[]string{}, []string{}},
+		Module:          "s426",
+		ReplacedBy:      "s431",
+		Since:           "s423",
+		Subcommands: map[string]CommandDoc{"s459": CommandDoc{
+			Arguments:       []CommandDocArg{},
+			Complexity:      "s464",
+			DeprecatedSince: "s467",
+			DocFlags:        []string{},
+			Group:           "s463",
+			History:         [][]string{},
+			Module:          "s465",
+			ReplacedBy:      "s468",
+			Since:           "s462",
+			Subcommands:     map[string]CommandDoc{},
+			Summary:         "s461",
+		}},
+		Summary: "s422",
 	}})
-	checkDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns465\r\n$5\r\n466.5\r\n", decodeMapStringFloat, map[string]float64{"s465": 466.5})
-	checkDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns465\r\n,466.5\r\n", decodeMapStringFloat, map[string]float64{"s465": 466.5})
-	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns468\r\n*4\r\n$15\r\nlibraries_count\r\n:470\r\n$15\r\nfunctions_count\r\n:471\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s468": FunctionStatsReplyEnginesValue{
-		FunctionSCount: int64(471),
-		LibrariesCount: int64(470),
+	checkDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns473\r\n$5\r\n474.5\r\n", decodeMapStringFloat, map[string]float64{"s473": 474.5})
+	checkDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns473\r\n,474.5\r\n", decodeMapStringFloat, map[string]float64{"s473": 474.5})
+	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns476\r\n*4\r\n$15\r\nlibraries_count\r\n:478\r\n$15\r\nfunctions_count\r\n:479\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s476": FunctionStatsReplyEnginesValue{
+		FunctionSCount: int64(479),
+		LibrariesCount: int64(478),
 	}})
-	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns468\r\n%2\r\n$15\r\nlibraries_count\r\n:470\r\n$15\r\nfunctions_count\r\n:471\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s468": FunctionStatsReplyEnginesValue{
-		FunctionSCount: int64(471),
-		LibrariesCount: int64(470),
+	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns476\r\n%2\r\n$15\r\nlibraries_count\r\n:478\r\n$15\r\nfunctions_count\r\n:479\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s476": FunctionStatsReplyEnginesValue{
+		FunctionSCount: int64(479),
+		LibrariesCount: int64(478),
 	}})
-	checkDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringInt, map[string]int64{"s473": int64(474)})
-	checkDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringInt, map[string]int64{"s473": int64(474)})
-	checkDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns476\r\n*4\r\n$5\r\ncalls\r\n:478\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns480\r\n:481\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s476": LatencyHistogramReplyValue{
-		Calls:         int64(478),
-		HistogramUsec: map[string]int64{"s480": int64(481)},
+	checkDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns481\r\n:482\r\n", decodeMapStringInt, map[string]int64{"s481": int64(482)})
+	checkDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns481\r\n:482\r\n", decodeMapStringInt, map[string]int64{"s481": int64(482)})
+	checkDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns484\r\n*4\r\n$5\r\ncalls\r\n:486\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns488\r\n:489\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s484": LatencyHistogramReplyValue{
+		Calls:         int64(486),
+		HistogramUsec: map[string]int64{"s488": int64(489)},
 	}})
-	checkDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns476\r\n%2\r\n$5\r\ncalls\r\n:478\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns480\r\n:481\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s476": LatencyHistogramReplyValue{
-		Calls:         int64(478),
-		HistogramUsec: map[string]int64{"s480": int64(481)},
+	checkDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns484\r\n%2\r\n$5\r\ncalls\r\n:486\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns488\r\n:489\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s484": LatencyHistogramReplyValue{
+		Calls:         int64(486),
+		HistogramUsec: map[string]int64{"s488": int64(489)},
 	}})
-	checkDecode(t, "decodeMapStringOptString/resp2", "*2\r\n$4\r\ns483\r\n$4\r\ns485\r\n", decodeMapStringOptString, map[string]Opt[string]{"s483": Opt[string]{
+	checkDecode(t, "decodeMapStringOptString/resp2", "*2\r\n$4\r\ns491\r\n$4\r\ns493\r\n", decodeMapStringOptString, map[string]Opt[string]{"s491": Opt[string]{
 		Valid: true,
-		Value: "s485",
+		Value: "s493",
 	}})
-	checkDecode(t, "decodeMapStringOptString/resp3", "%1\r\n$4\r\ns483\r\n$4\r\ns485\r\n", decodeMapStringOptString, map[string]Opt[string]{"s483": Opt[string]{
+	checkDecode(t, "decodeMapStringOptString/resp3", "%1\r\n$4\r\ns491\r\n$4\r\ns493\r\n", decodeMapStringOptString, map[string]Opt[string]{"s491": Opt[string]{
 		Valid: true,
-		Value: "s485",
+		Value: "s493",
 	}})
-	checkDecode(t, "decodeMapStringSliceString/resp2", "*2\r\n$4\r\ns487\r\n*2\r\n$4\r\ns489\r\n$4\r\ns490\r\n", decodeMapStringSliceString, map[string][]string{"s487": []string{"s489", "s490"}})
-	checkDecode(t, "decodeMapStringSliceString/resp3", "%1\r\n$4\r\ns487\r\n*2\r\n$4\r\ns489\r\n$4\r\ns490\r\n", decodeMapStringSliceString, map[string][]string{"s487": []string{"s489", "s490"}})
-	checkDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns492\r\n$4\r\ns493\r\n", decodeMapStringString, map[string]string{"s492": "s493"})
-	checkDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns492\r\n$4\r\ns493\r\n", decodeMapStringString, map[string]string{"s492": "s493"})
-	checkDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns496\r\n:497\r\n", decodeMasterDownReply, MasterDownReply{
+	checkDecode(t, "decodeMapStringSliceString/resp2", "*2\r\n$4\r\ns495\r\n*2\r\n$4\r\ns497\r\n$4\r\ns498\r\n", decodeMapStringSliceString, map[string][]string{"s495": []string{"s497", "s498"}})
+	checkDecode(t, "decodeMapStringSliceString/resp3", "%1\r\n$4\r\ns495\r\n*2\r\n$4\r\ns497\r\n$4\r\ns498\r\n", decodeMapStringSliceString, map[string][]string{"s495": []string{"s497", "s498"}})
+	checkDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns500\r\n$4\r\ns501\r\n", decodeMapStringString, map[string]string{"s500": "s501"})
+	checkDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns500\r\n$4\r\ns501\r\n", decodeMapStringString, map[string]string{"s500": "s501"})
+	checkDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns504\r\n:505\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(497),
-		Leader: "s496",
+		Epoch:  int64(505),
+		Leader: "s504",
 	})
-	checkDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns496\r\n:497\r\n", decodeMasterDownReply, MasterDownReply{
+	checkDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns504\r\n:505\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(497),
-		Leader: "s496",
+		Epoch:  int64(505),
+		Leader: "s504",
 	})
-	checkDecode(t, "decodeMemoryStatsReply/resp2", "*62\r\n$14\r\npeak.allocated\r\n:499\r\n$15\r\ntotal.allocated\r\n:500\r\n$17\r\nstartup.allocated\r\n:501\r\n$19\r\nreplication.backlog\r\n:502\r\n$14\r\nclients.slaves\r\n:503\r\n$14\r\nclients.normal\r\n:504\r\n$13\r\ncluster.links\r\n:505\r\n$10\r\naof.buffer\r\n:506\r\n$10\r\nlua.caches\r\n:507\r\n$16\r\nfunctions.caches\r\n:508\r\n$25\r\noverhead.db.hashtable.lut\r\n:509\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:510\r\n$14\r\noverhead.total\r\n:511\r\n$23\r\ndb.dict.rehashing.count\r\n:512\r\n$10\r\nkeys.count\r\n:513\r\n$18\r\nkeys.bytes-per-key\r\n:514\r\n$13\r\ndataset.bytes\r\n:515\r\n$18\r\ndataset.percentage\r\n$5\r\n516.5\r\n$15\r\npeak.percentage\r\n$5\r\n517.5\r\n$19\r\nallocator.allocated\r\n:518\r\n$16\r\nallocator.active\r\n:519\r\n$18\r\nallocator.resident\r\n:520\r\n$15\r\nallocator.muzzy\r\n:521\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n522.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:523\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n524.5\r\n$19\r\nallocator-rss.bytes\r\n:525\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n526.5\r\n$18\r\nrss-overhead.bytes\r\n:527\r\n$13\r\nfragmentation\r\n$5\r\n528.5\r\n$19\r\nfragmentation.bytes\r\n:529\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(506),
-		AllocatorActive:              int64(519),
-		AllocatorAllocated:           int64(518),
-		AllocatorFragmentationByteS:  int64(523),
-		AllocatorFragmentationRatio:  522.5,
-		AllocatorMuzzy:               int64(521),
-		AllocatorRSSByteS:            int64(525),
-		AllocatorRSSRatio:            524.5,
-		AllocatorResident:            int64(520),
-		ClientSNormal:                int64(504),
-		ClientSSlaves:                int64(503),
-		ClusterLinks:                 int64(505),
-		DBDictRehashingCount:         int64(512),
-		DatasetByteS:                 int64(515),
-		DatasetPercentage:            516.5,
-		Fragmentation:                528.5,
-		FragmentationByteS:           int64(529),
-		FunctionSCaches:              int64(508),
-		KeysByteSPerKey:              int64(514),
-		KeysCount:                    int64(513),
-		LuaCaches:                    int64(507),
-		OverheadDBHashtableLut:       int64(509),
-		OverheadDBHashtableRehashing: int64(510),
-		OverheadTotal:                int64(511),
-		PeakAllocated:                int64(499),
-		PeakPercentage:               517.5,
-		RSSOverheadByteS:             int64(527),
-		RSSOverheadRatio:             526.5,
-		ReplicationBAckLog:           int64(502),
-		StartupAllocated:             int64(501),
-		TotalAllocated:               int64(500),
+	checkDecode(t, "decodeMemoryStatsReply/resp2", "*62\r\n$14\r\npeak.allocated\r\n:507\r\n$15\r\ntotal.allocated\r\n:508\r\n$17\r\nstartup.allocated\r\n:509\r\n$19\r\nreplication.backlog\r\n:510\r\n$14\r\nclients.slaves\r\n:511\r\n$14\r\nclients.normal\r\n:512\r\n$13\r\ncluster.links\r\n:513\r\n$10\r\naof.buffer\r\n:514\r\n$10\r\nlua.caches\r\n:515\r\n$16\r\nfunctions.caches\r\n:516\r\n$25\r\noverhead.db.hashtable.lut\r\n:517\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:518\r\n$14\r\noverhead.total\r\n:519\r\n$23\r\ndb.dict.rehashing.count\r\n:520\r\n$10\r\nkeys.count\r\n:521\r\n$18\r\nkeys.bytes-per-key\r\n:522\r\n$13\r\ndataset.bytes\r\n:523\r\n$18\r\ndataset.percentage\r\n$5\r\n524.5\r\n$15\r\npeak.percentage\r\n$5\r\n525.5\r\n$19\r\nallocator.allocated\r\n:526\r\n$16\r\nallocator.active\r\n:527\r\n$18\r\nallocator.resident\r\n:528\r\n$15\r\nallocator.muzzy\r\n:529\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n530.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:531\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n532.5\r\n$19\r\nallocator-rss.bytes\r\n:533\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n534.5\r\n$18\r\nrss-overhead.bytes\r\n:535\r\n$13\r\nfragmentation\r\n$5\r\n536.5\r\n$19\r\nfragmentation.bytes\r\n:537\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(514),
+		AllocatorActive:              int64(527),
+		AllocatorAllocated:           int64(526),
+		AllocatorFragmentationByteS:  int64(531),
+		AllocatorFragmentationRatio:  530.5,
+		AllocatorMuzzy:               int64(529),
+		AllocatorRSSByteS:            int64(533),
+		AllocatorRSSRatio:            532.5,
+		AllocatorResident:            int64(528),
+		ClientSNormal:                int64(512),
+		ClientSSlaves:                int64(511),
+		ClusterLinks:                 int64(513),
+		DBDictRehashingCount:         int64(520),
+		DatasetByteS:                 int64(523),
+		DatasetPercentage:            524.5,
+		Fragmentation:                536.5,
+		FragmentationByteS:           int64(537),
+		FunctionSCaches:              int64(516),
+		KeysByteSPerKey:              int64(522),
+		KeysCount:                    int64(521),
+		LuaCaches:                    int64(515),
+		OverheadDBHashtableLut:       int64(517),
+		OverheadDBHashtableRehashing: int64(518),
+		OverheadTotal:                int64(519),
+		PeakAllocated:                int64(507),
+		PeakPercentage:               525.5,
+		RSSOverheadByteS:             int64(535),
+		RSSOverheadRatio:             534.5,
+		ReplicationBAckLog:           int64(510),
+		StartupAllocated:             int64(509),
+		TotalAllocated:               int64(508),
 	})
-	checkDecode(t, "decodeMemoryStatsReply/resp3", "%31\r\n$14\r\npeak.allocated\r\n:499\r\n$15\r\ntotal.allocated\r\n:500\r\n$17\r\nstartup.allocated\r\n:501\r\n$19\r\nreplication.backlog\r\n:502\r\n$14\r\nclients.slaves\r\n:503\r\n$14\r\nclients.normal\r\n:504\r\n$13\r\ncluster.links\r\n:505\r\n$10\r\naof.buffer\r\n:506\r\n$10\r\nlua.caches\r\n:507\r\n$16\r\nfunctions.caches\r\n:508\r\n$25\r\noverhead.db.hashtable.lut\r\n:509\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:510\r\n$14\r\noverhead.total\r\n:511\r\n$23\r\ndb.dict.rehashing.count\r\n:512\r\n$10\r\nkeys.count\r\n:513\r\n$18\r\nkeys.bytes-per-key\r\n:514\r\n$13\r\ndataset.bytes\r\n:515\r\n$18\r\ndataset.percentage\r\n,516.5\r\n$15\r\npeak.percentage\r\n,517.5\r\n$19\r\nallocator.allocated\r\n:518\r\n$16\r\nallocator.active\r\n:519\r\n$18\r\nallocator.resident\r\n:520\r\n$15\r\nallocator.muzzy\r\n:521\r\n$29\r\nallocator-fragmentation.ratio\r\n,522.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:523\r\n$19\r\nallocator-rss.ratio\r\n,524.5\r\n$19\r\nallocator-rss.bytes\r\n:525\r\n$18\r\nrss-overhead.ratio\r\n,526.5\r\n$18\r\nrss-overhead.bytes\r\n:527\r\n$13\r\nfragmentation\r\n,528.5\r\n$19\r\nfragmentation.bytes\r\n:529\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(506),
-		AllocatorActive:              int64(519),
-		AllocatorAllocated:           int64(518),
-		AllocatorFragmentationByteS:  int64(523),
-		AllocatorFragmentationRatio:  522.5,
-		AllocatorMuzzy:               int64(521),
-		AllocatorRSSByteS:            int64(525),
-		AllocatorRSSRatio:            524.5,
-		AllocatorResident:            int64(520),
-		ClientSNormal:                int64(504),
-		ClientSSlaves:                int64(503),
-		ClusterLinks:                 int64(505),
-		DBDictRehashingCount:         int64(512),
-		DatasetByteS:                 int64(515),
-		DatasetPercentage:            516.5,
-		Fragmentation:                528.5,
-		FragmentationByteS:           int64(529),
-		FunctionSCaches:              int64(508),
-		KeysByteSPerKey:              int64(514),
-		KeysCount:                    int64(513),
-		LuaCaches:                    int64(507),
-		OverheadDBHashtableLut:       int64(509),
-		OverheadDBHashtableRehashing: int64(510),
-		OverheadTotal:                int64(511),
-		PeakAllocated:                int64(499),
-		PeakPercentage:               517.5,
-		RSSOverheadByteS:             int64(527),
-		RSSOverheadRatio:             526.5,
-		ReplicationBAckLog:           int64(502),
-		StartupAllocated:             int64(501),
-		TotalAllocated:               int64(500),
+	checkDecode(t, "decodeMemoryStatsReply/resp3", "%31\r\n$14\r\npeak.allocated\r\n:507\r\n$15\r\ntotal.allocated\r\n:508\r\n$17\r\nstartup.allocated\r\n:509\r\n$19\r\nreplication.backlog\r\n:510\r\n$14\r\nclients.slaves\r\n:511\r\n$14\r\nclients.normal\r\n:512\r\n$13\r\ncluster.links\r\n:513\r\n$10\r\naof.buffer\r\n:514\r\n$10\r\nlua.caches\r\n:515\r\n$16\r\nfunctions.caches\r\n:516\r\n$25\r\noverhead.db.hashtable.lut\r\n:517\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:518\r\n$14\r\noverhead.total\r\n:519\r\n$23\r\ndb.dict.rehashing.count\r\n:520\r\n$10\r\nkeys.count\r\n:521\r\n$18\r\nkeys.bytes-per-key\r\n:522\r\n$13\r\ndataset.bytes\r\n:523\r\n$18\r\ndataset.percentage\r\n,524.5\r\n$15\r\npeak.percentage\r\n,525.5\r\n$19\r\nallocator.allocated\r\n:526\r\n$16\r\nallocator.active\r\n:527\r\n$18\r\nallocator.resident\r\n:528\r\n$15\r\nallocator.muzzy\r\n:529\r\n$29\r\nallocator-fragmentation.ratio\r\n,530.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:531\r\n$19\r\nallocator-rss.ratio\r\n,532.5\r\n$19\r\nallocator-rss.bytes\r\n:533\r\n$18\r\nrss-overhead.ratio\r\n,534.5\r\n$18\r\nrss-overhead.bytes\r\n:535\r\n$13\r\nfragmentation\r\n,536.5\r\n$19\r\nfragmentation.bytes\r\n:537\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(514),
+		AllocatorActive:              int64(527),
+		AllocatorAllocated:           int64(526),
+		AllocatorFragmentationByteS:  int64(531),
+		AllocatorFragmentationRatio:  530.5,
+		AllocatorMuzzy:               int64(529),
+		AllocatorRSSByteS:            int64(533),
+		AllocatorRSSRatio:            532.5,
+		AllocatorResident:            int64(528),
+		ClientSNormal:                int64(512),
+		ClientSSlaves:                int64(511),
+		ClusterLinks:                 int64(513),
+		DBDictRehashingCount:         int64(520),
+		DatasetByteS:                 int64(523),
+		DatasetPercentage:            524.5,
+		Fragmentation:                536.5,
+		FragmentationByteS:           int64(537),
+		FunctionSCaches:              int64(516),
+		KeysByteSPerKey:              int64(522),
+		KeysCount:                    int64(521),
+		LuaCaches:                    int64(515),
+		OverheadDBHashtableLut:       int64(517),
+		OverheadDBHashtableRehashing: int64(518),
+		OverheadTotal:                int64(519),
+		PeakAllocated:                int64(507),
+		PeakPercentage:               525.5,
+		RSSOverheadByteS:             int64(535),
+		RSSOverheadRatio:             534.5,
+		ReplicationBAckLog:           int64(510),
+		StartupAllocated:             int64(509),
+		TotalAllocated:               int64(508),
 	})
-	checkDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns531\r\n$3\r\nver\r\n:532\r\n$4\r\npath\r\n$4\r\ns533\r\n$4\r\nargs\r\n*2\r\n$4\r\ns535\r\n$4\r\ns536\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s535", "s536"},
-		Name: "s531",
-		Path: "s533",
-		Ver:  int64(532),
+	checkDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns539\r\n$3\r\nver\r\n:540\r\n$4\r\npath\r\n$4\r\ns541\r\n$4\r\nargs\r\n*2\r\n$4\r\ns543\r\n$4\r\ns544\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s543", "s544"},
+		Name: "s539",
+		Path: "s541",
+		Ver:  int64(540),
 	})
-	checkDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns531\r\n$3\r\nver\r\n:532\r\n$4\r\npath\r\n$4\r\ns533\r\n$4\r\nargs\r\n*2\r\n$4\r\ns535\r\n$4\r\ns536\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s535", "s536"},
-		Name: "s531",
-		Path: "s533",
-		Ver:  int64(532),
+	checkDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns539\r\n$3\r\nver\r\n:540\r\n$4\r\npath\r\n$4\r\ns541\r\n$4\r\nargs\r\n*2\r\n$4\r\ns543\r\n$4\r\ns544\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s543", "s544"},
+		Name: "s539",
+		Path: "s541",
+		Ver:  int64(540),
 	})
-	checkDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns539\r\n$4\r\ns540\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns542\r\n$4\r\ns543\r\n$8\r\ncommands\r\n$4\r\ns544\r\n$4\r\nkeys\r\n$4\r\ns545\r\n$8\r\nchannels\r\n$4\r\ns546\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns549\r\n$4\r\nkeys\r\n$4\r\ns550\r\n$8\r\nchannels\r\n$4\r\ns551\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns553\r\n$4\r\nkeys\r\n$4\r\ns554\r\n$8\r\nchannels\r\n$4\r\ns555\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s546",
-		CommandS:  "s544",
-		Flags:     []string{"s539", "s540"},
-		Keys:      "s545",
-		Passwords: []string{"s542", "s543"},
+	checkDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n$8\r\ncommands\r\n$4\r\ns552\r\n$4\r\nkeys\r\n$4\r\ns553\r\n$8\r\nchannels\r\n$4\r\ns554\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns557\r\n$4\r\nkeys\r\n$4\r\ns558\r\n$8\r\nchannels\r\n$4\r\ns559\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s554",
+		CommandS:  "s552",
+		Flags:     []string{"s547", "s548"},
+		Keys:      "s553",
+		Passwords: []string{"s550", "s551"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s551",
-			CommandS: "s549",
-			Keys:     "s550",
+			Channels: "s559",
+			CommandS: "s557",
+			Keys:     "s558",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s555",
-			CommandS: "s553",
-			Keys:     "s554",
+			Channels: "s563",
+			CommandS: "s561",
+			Keys:     "s562",
 		}},
 	})
-	checkDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns539\r\n$4\r\ns540\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns542\r\n$4\r\ns543\r\n$8\r\ncommands\r\n$4\r\ns544\r\n$4\r\nkeys\r\n$4\r\ns545\r\n$8\r\nchannels\r\n$4\r\ns546\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns549\r\n$4\r\nkeys\r\n$4\r\ns550\r\n$8\r\nchannels\r\n$4\r\ns551\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns553\r\n$4\r\nkeys\r\n$4\r\ns554\r\n$8\r\nchannels\r\n$4\r\ns555\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s546",
-		CommandS:  "s544",
-		Flags:     []string{"s539", "s540"},
-		Keys:      "s545",
-		Passwords: []string{"s542", "s543"},
+	checkDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n$8\r\ncommands\r\n$4\r\ns552\r\n$4\r\nkeys\r\n$4\r\ns553\r\n$8\r\nchannels\r\n$4\r\ns554\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns557\r\n$4\r\nkeys\r\n$4\r\ns558\r\n$8\r\nchannels\r\n$4\r\ns559\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s554",
+		CommandS:  "s552",
+		Flags:     []string{"s547", "s548"},
+		Keys:      "s553",
+		Passwords: []string{"s550", "s551"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s551",
-			CommandS: "s549",
-			Keys:     "s550",
+			Channels: "s559",
+			CommandS: "s557",
+			Keys:     "s558",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s555",
-			CommandS: "s553",
-			Keys:     "s554",
+			Channels: "s563",
+			CommandS: "s561",
+			Keys:     "s562",
 		}},
 	})
 	checkDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
-	checkDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns557\r\n:558\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n:562\r\n:563\r\n:564\r\n*2\r\n$4\r\ns566\r\n$4\r\ns567\r\n*2\r\n$4\r\ns569\r\n$4\r\ns570\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns573\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns576\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns582\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns585\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns592\r\n:593\r\n*0\r\n:595\r\n:596\r\n:597\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns603\r\n:604\r\n*0\r\n:606\r\n:607\r\n:608\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s566", "s567"},
-		Arity:         int64(558),
-		FirstKey:      int64(562),
-		Flags:         []string{"s560", "s561"},
+	checkDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns565\r\n:566\r\n*2\r\n$4\r\ns568\r\n$4\r\ns569\r\n:570\r\n:571\r\n:572\r\n*2\r\n$4\r\ns574\r\n$4\r\ns575\r\n*2\r\n$4\r\ns577\r\n$4\r\ns578\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns581\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns584\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns587\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns590\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns593\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns596\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns600\r\n:601\r\n*0\r\n:603\r\n:604\r\n:605\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns611\r\n:612\r\n*0\r\n:614\r\n:615\r\n:616\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s574", "s575"},
+		Arity:         int64(566),
+		FirstKey:      int64(570),
+		Flags:         []string{"s568", "s569"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s576",
+				Type: "s584",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s579",
+				Type: "s587",
 			},
 			Flags: []string{},
-			Notes: "s573",
+			Notes: "s581",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s585",
+				Type: "s593",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s588",
+				Type: "s596",
 			},
 			Flags: []string{},
-			Notes: "s582",
+			Notes: "s590",
 		}},
-		LastKey: int64(563),
-		Name:    "s557",
-		Step:    int64(564),
+		LastKey: int64(571),
+		Name:    "s565",
+		Step:    int64(572),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(593),
-			FirstKey:      int64(595),
+			Arity:         int64(601),
+			FirstKey:      int64(603),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(596),
-			Name:          "s592",
-			Step:          int64(597),
+			LastKey:       int64(604),
+			Name:          "s600",
+			Step:          int64(605),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(604),
-			FirstKey:      int64(606),
+			Arity:         int64(612),
+			FirstKey:      int64(614),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(607),
-			Name:          "s603",
-			Step:          int64(608),
+			LastKey:       int64(615),
+			Name:          "s611",
+			Step:          int64(616),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s569", "s570"},
+		Tips: []string{"s577", "s578"},
 	})
-	checkDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns557\r\n:558\r\n*2\r\n$4\r\ns560\r\n$4\r\ns561\r\n:562\r\n:563\r\n:564\r\n*2\r\n$4\r\ns566\r\n$4\r\ns567\r\n*2\r\n$4\r\ns569\r\n$4\r\ns570\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns573\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns576\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns579\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns582\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns585\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns592\r\n:593\r\n*0\r\n:595\r\n:596\r\n:597\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns603\r\n:604\r\n*0\r\n:606\r\n:607\r\n:608\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s566", "s567"},
-		Arity:         int64(558),
-		FirstKey:      int64(562),
-		Flags:         []string{"s560", "s561"},
+	checkDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns565\r\n:566\r\n*2\r\n$4\r\ns568\r\n$4\r\ns569\r\n:570\r\n:571\r\n:572\r\n*2\r\n$4\r\ns574\r\n$4\r\ns575\r\n*2\r\n$4\r\ns577\r\n$4\r\ns578\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns581\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns584\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns587\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns590\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns593\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns596\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns600\r\n:601\r\n*0\r\n:603\r\n:604\r\n:605\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns611\r\n:612\r\n*0\r\n:614\r\n:615\r\n:616\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s574", "s575"},
+		Arity:         int64(566),
+		FirstKey:      int64(570),
+		Flags:         []string{"s568", "s569"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s576",
+				Type: "s584",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s579",
+				Type: "s587",
 			},
 			Flags: []string{},
-			Notes: "s573",
+			Notes: "s581",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s585",
+				Type: "s593",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s588",
+				Type: "s596",
 			},
 			Flags: []string{},
-			Notes: "s582",
+			Notes: "s590",
 		}},
-		LastKey: int64(563),
-		Name:    "s557",
-		Step:    int64(564),
+		LastKey: int64(571),
+		Name:    "s565",
+		Step:    int64(572),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(593),
-			FirstKey:      int64(595),
+			Arity:         int64(601),
+			FirstKey:      int64(603),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(596),
-			Name:          "s592",
-			Step:          int64(597),
+			LastKey:       int64(604),
+			Name:          "s600",
+			Step:          int64(605),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(604),
-			FirstKey:      int64(606),
+			Arity:         int64(612),
+			FirstKey:      int64(614),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(607),
-			Name:          "s603",
-			Step:          int64(608),
+			LastKey:       int64(615),
+			Name:          "s611",
+			Step:          int64(616),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s569", "s570"},
+		Tips: []string{"s577", "s578"},
 	})
 	checkDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
-	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns614\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns616\r\n$4\r\ns617\r\n$11\r\nduration_ms\r\n:618\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s616", "s617"},
-		DurationMS: int64(618),
-		Name:       "s614",
+	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns622\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns624\r\n$4\r\ns625\r\n$11\r\nduration_ms\r\n:626\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s624", "s625"},
+		DurationMS: int64(626),
+		Name:       "s622",
 	})
-	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns614\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns616\r\n$4\r\ns617\r\n$11\r\nduration_ms\r\n:618\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s616", "s617"},
-		DurationMS: int64(618),
-		Name:       "s614",
+	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns622\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns624\r\n$4\r\ns625\r\n$11\r\nduration_ms\r\n:626\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s624", "s625"},
+		DurationMS: int64(626),
+		Name:       "s622",
 	})
 	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
-	checkDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns620\r\n$4\r\ns621\r\n$5\r\n622.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s620",
-		Member: "s621",
-		Score:  622.5,
+	checkDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s629",
+		Key:     "s628",
 	})
-	checkDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns620\r\n$4\r\ns621\r\n,622.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s620",
-		Member: "s621",
-		Score:  622.5,
+	checkDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s629",
+		Key:     "s628",
+	})
+	checkDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
+	checkDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns631\r\n*2\r\n$4\r\ns633\r\n$4\r\ns634\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s633", "s634"},
+		Key:      "s631",
+	})
+	checkDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns631\r\n*2\r\n$4\r\ns633\r\n$4\r\ns634\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s633", "s634"},
+		Key:      "s631",
+	})
+	checkDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
+	checkDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns636\r\n$4\r\ns637\r\n$5\r\n638.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s636",
+		Member: "s637",
+		Score:  638.5,
+	})
+	checkDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns636\r\n$4\r\ns637\r\n,638.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s636",
+		Member: "s637",
+		Score:  638.5,
 	})
 	checkDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
-	checkDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns624\r\n*4\r\n$4\r\ns627\r\n$5\r\n628.5\r\n$4\r\ns630\r\n$5\r\n631.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s624",
+	checkDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns640\r\n*4\r\n$4\r\ns643\r\n$5\r\n644.5\r\n$4\r\ns646\r\n$5\r\n647.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s640",
 		Members: []ZMember{ZMember{
-			Member: "s627",
-			Score:  628.5,
+			Member: "s643",
+			Score:  644.5,
 		}, ZMember{
-			Member: "s630",
-			Score:  631.5,
+			Member: "s646",
+			Score:  647.5,
 		}},
 	})
-	checkDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns624\r\n*2\r\n*2\r\n$4\r\ns627\r\n,628.5\r\n*2\r\n$4\r\ns630\r\n,631.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s624",
+	checkDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns640\r\n*2\r\n*2\r\n$4\r\ns643\r\n,644.5\r\n*2\r\n$4\r\ns646\r\n,647.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s640",
 		Members: []ZMember{ZMember{
-			Member: "s627",
-			Score:  628.5,
+			Member: "s643",
+			Score:  644.5,
 		}, ZMember{
-			Member: "s630",
-			Score:  631.5,
+			Member: "s646",
+			Score:  647.5,
 		}},
 	})
 	checkDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	checkDecode(t, "decodeNullMapStringSliceXMessage/resp2", "*2\r\n$4\r\ns633\r\n*4\r\n$4\r\ns636\r\n*0\r\n$4\r\ns639\r\n*0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s633": []XMessage{XMessage{
+	checkDecode(t, "decodeNullMapStringSliceXMessage/resp2", "*2\r\n$4\r\ns649\r\n*4\r\n$4\r\ns652\r\n*0\r\n$4\r\ns655\r\n*0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s649": []XMessage{XMessage{
 		Fields: map[string]string{},
-		ID:     "s636",
+		ID:     "s652",
 	}, XMessage{
 		Fields: map[string]string{},
-		ID:     "s639",
+		ID:     "s655",
 	}}})
-	checkDecode(t, "decodeNullMapStringSliceXMessage/resp3", "%1\r\n$4\r\ns633\r\n*2\r\n*2\r\n$4\r\ns636\r\n%0\r\n*2\r\n$4\r\ns639\r\n%0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s633": []XMessage{XMessage{
+	checkDecode(t, "decodeNullMapStringSliceXMessage/resp3", "%1\r\n$4\r\ns649\r\n*2\r\n*2\r\n$4\r\ns652\r\n%0\r\n*2\r\n$4\r\ns655\r\n%0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s649": []XMessage{XMessage{
 		Fields: map[string]string{},
-		ID:     "s636",
+		ID:     "s652",
 	}, XMessage{
 		Fields: map[string]string{},
-		ID:     "s639",
+		ID:     "s655",
 	}}})
-	checkDecode(t, "decodeNullMapStringString/resp2", "*2\r\n$4\r\ns642\r\n$4\r\ns643\r\n", decodeNullMapStringString, map[string]string{"s642": "s643"})
-	checkDecode(t, "decodeNullMapStringString/resp3", "%1\r\n$4\r\ns642\r\n$4\r\ns643\r\n", decodeNullMapStringString, map[string]string{"s642": "s643"})
-	checkDecode(t, "decodeNullRankScore/resp2", "*2\r\n:645\r\n$5\r\n646.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(645),
-		Score: 646.5,
+	checkDecode(t, "decodeNullMapStringString/resp2", "*2\r\n$4\r\ns658\r\n$4\r\ns659\r\n", decodeNullMapStringString, map[string]string{"s658": "s659"})
+	checkDecode(t, "decodeNullMapStringString/resp3", "%1\r\n$4\r\ns658\r\n$4\r\ns659\r\n", decodeNullMapStringString, map[string]string{"s658": "s659"})
+	checkDecode(t, "decodeNullRankScore/resp2", "*2\r\n:661\r\n$5\r\n662.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(661),
+		Score: 662.5,
 	})
-	checkDecode(t, "decodeNullRankScore/resp3", "*2\r\n:645\r\n,646.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(645),
-		Score: 646.5,
+	checkDecode(t, "decodeNullRankScore/resp3", "*2\r\n:661\r\n,662.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(661),
+		Score: 662.5,
 	})
 	checkDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	checkDecode(t, "decodeNullScanPage/resp2", "*2\r\n$4\r\ns648\r\n*2\r\n$4\r\ns650\r\n$4\r\ns651\r\n", decodeNullScanPage, &ScanPage{
-		Cursor: "s648",
-		Keys:   []string{"s650", "s651"},
+	checkDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n664.5\r\n$5\r\n665.5\r\n", decodeNullSliceFloat, []float64{664.5, 665.5})
+	checkDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,664.5\r\n,665.5\r\n", decodeNullSliceFloat, []float64{664.5, 665.5})
+	checkDecode(t, "decodeNullSliceString/resp2", "*2\r\n$4\r\ns667\r\n$4\r\ns668\r\n", decodeNullSliceString, []string{"s667", "s668"})
+	checkDecode(t, "decodeNullSliceString/resp3", "*2\r\n$4\r\ns667\r\n$4\r\ns668\r\n", decodeNullSliceString, []string{"s667", "s668"})
+	checkDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns670\r\n$6\r\nhnsw-m\r\n:671\r\n$10\r\nvector-dim\r\n:672\r\n$20\r\nprojection-input-dim\r\n:673\r\n$4\r\nsize\r\n:674\r\n$9\r\nmax-level\r\n:675\r\n$16\r\nattributes-count\r\n:676\r\n$8\r\nvset-uid\r\n:677\r\n$17\r\nhnsw-max-node-uid\r\n:678\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(676),
+		HNSWM:              int64(671),
+		HNSWMaxNodeUID:     int64(678),
+		MaxLevel:           int64(675),
+		ProjectionInputDim: int64(673),
+		QuantType:          "s670",
+		Size:               int64(674),
+		VSetUID:            int64(677),
+		VectorDim:          int64(672),
 	})
-	checkDecode(t, "decodeNullScanPage/resp3", "*2\r\n$4\r\ns648\r\n*2\r\n$4\r\ns650\r\n$4\r\ns651\r\n", decodeNullScanPage, &ScanPage{
-		Cursor: "s648",
-		Keys:   []string{"s650", "s651"},
-	})
-	checkDecode(t, "decodeNullScanPage/null3", "_\r\n", decodeNullScanPage, (*ScanPage)(nil))
-	checkDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n653.5\r\n$5\r\n654.5\r\n", decodeNullSliceFloat, []float64{653.5, 654.5})
-	checkDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,653.5\r\n,654.5\r\n", decodeNullSliceFloat, []float64{653.5, 654.5})
-	checkDecode(t, "decodeNullSliceString/resp2", "*2\r\n$4\r\ns656\r\n$4\r\ns657\r\n", decodeNullSliceString, []string{"s656", "s657"})
-	checkDecode(t, "decodeNullSliceString/resp3", "*2\r\n$4\r\ns656\r\n$4\r\ns657\r\n", decodeNullSliceString, []string{"s656", "s657"})
-	checkDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns659\r\n$6\r\nhnsw-m\r\n:660\r\n$10\r\nvector-dim\r\n:661\r\n$20\r\nprojection-input-dim\r\n:662\r\n$4\r\nsize\r\n:663\r\n$9\r\nmax-level\r\n:664\r\n$16\r\nattributes-count\r\n:665\r\n$8\r\nvset-uid\r\n:666\r\n$17\r\nhnsw-max-node-uid\r\n:667\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(665),
-		HNSWM:              int64(660),
-		HNSWMaxNodeUID:     int64(667),
-		MaxLevel:           int64(664),
-		ProjectionInputDim: int64(662),
-		QuantType:          "s659",
-		Size:               int64(663),
-		VSetUID:            int64(666),
-		VectorDim:          int64(661),
-	})
-	checkDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns659\r\n$6\r\nhnsw-m\r\n:660\r\n$10\r\nvector-dim\r\n:661\r\n$20\r\nprojection-input-dim\r\n:662\r\n$4\r\nsize\r\n:663\r\n$9\r\nmax-level\r\n:664\r\n$16\r\nattributes-count\r\n:665\r\n$8\r\nvset-uid\r\n:666\r\n$17\r\nhnsw-max-node-uid\r\n:667\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(665),
-		HNSWM:              int64(660),
-		HNSWMaxNodeUID:     int64(667),
-		MaxLevel:           int64(664),
-		ProjectionInputDim: int64(662),
-		QuantType:          "s659",
-		Size:               int64(663),
-		VSetUID:            int64(666),
-		VectorDim:          int64(661),
+	checkDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns670\r\n$6\r\nhnsw-m\r\n:671\r\n$10\r\nvector-dim\r\n:672\r\n$20\r\nprojection-input-dim\r\n:673\r\n$4\r\nsize\r\n:674\r\n$9\r\nmax-level\r\n:675\r\n$16\r\nattributes-count\r\n:676\r\n$8\r\nvset-uid\r\n:677\r\n$17\r\nhnsw-max-node-uid\r\n:678\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(676),
+		HNSWM:              int64(671),
+		HNSWMaxNodeUID:     int64(678),
+		MaxLevel:           int64(675),
+		ProjectionInputDim: int64(673),
+		QuantType:          "s670",
+		Size:               int64(674),
+		VSetUID:            int64(677),
+		VectorDim:          int64(672),
 	})
 	checkDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	checkDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns669\r\n*2\r\n$4\r\ns671\r\n$4\r\ns672\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s671": "s672"},
-		ID:     "s669",
+	checkDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns680\r\n*2\r\n$4\r\ns682\r\n$4\r\ns683\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s682": "s683"},
+		ID:     "s680",
 	})
-	checkDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns669\r\n%1\r\n$4\r\ns671\r\n$4\r\ns672\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s671": "s672"},
-		ID:     "s669",
+	checkDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns680\r\n%1\r\n$4\r\ns682\r\n$4\r\ns683\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s682": "s683"},
+		ID:     "s680",
 	})
 	checkDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	checkDecode(t, "decodeOK/resp2", "+OK\r\n", decodeOK, struct{}{})
@@ -1344,190 +1369,179 @@ func TestDecodeGen(t *testing.T) {
 	})
 	checkDecode(t, "decodeOptBool/null2", "$-1\r\n", decodeOptBool, Opt[bool]{})
 	checkDecode(t, "decodeOptBool/null3", "_\r\n", decodeOptBool, Opt[bool]{})
-	checkDecode(t, "decodeOptFloat/resp2", "$5\r\n677.5\r\n", decodeOptFloat, Opt[float64]{
+	checkDecode(t, "decodeOptFloat/resp2", "$5\r\n688.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 677.5,
+		Value: 688.5,
 	})
-	checkDecode(t, "decodeOptFloat/resp3", ",677.5\r\n", decodeOptFloat, Opt[float64]{
+	checkDecode(t, "decodeOptFloat/resp3", ",688.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 677.5,
+		Value: 688.5,
 	})
 	checkDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	checkDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	checkDecode(t, "decodeOptInt/resp2", ":679\r\n", decodeOptInt, Opt[int64]{
+	checkDecode(t, "decodeOptInt/resp2", ":690\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(679),
+		Value: int64(690),
 	})
-	checkDecode(t, "decodeOptInt/resp3", ":679\r\n", decodeOptInt, Opt[int64]{
+	checkDecode(t, "decodeOptInt/resp3", ":690\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(679),
+		Value: int64(690),
 	})
 	checkDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	checkDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	checkDecode(t, "decodeOptString/resp2", "$4\r\ns681\r\n", decodeOptString, Opt[string]{
+	checkDecode(t, "decodeOptString/resp2", "$4\r\ns692\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s681",
+		Value: "s692",
 	})
-	checkDecode(t, "decodeOptString/resp3", "$4\r\ns681\r\n", decodeOptString, Opt[string]{
+	checkDecode(t, "decodeOptString/resp3", "$4\r\ns692\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s681",
+		Value: "s692",
 	})
 	checkDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	checkDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	checkDecode(t, "decodePayloadSuggestion/resp2", "*2\r\n$4\r\ns683\r\n$4\r\ns685\r\n", decodePayloadSuggestion, PayloadSuggestion{
+	checkDecode(t, "decodePayloadSuggestion/resp2", "*2\r\n$4\r\ns694\r\n$4\r\ns696\r\n", decodePayloadSuggestion, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s685",
+			Value: "s696",
 		},
-		Text: "s683",
+		Text: "s694",
 	})
-	checkDecode(t, "decodePayloadSuggestion/resp3", "*2\r\n$4\r\ns683\r\n$4\r\ns685\r\n", decodePayloadSuggestion, PayloadSuggestion{
+	checkDecode(t, "decodePayloadSuggestion/resp3", "*2\r\n$4\r\ns694\r\n$4\r\ns696\r\n", decodePayloadSuggestion, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s685",
+			Value: "s696",
 		},
-		Text: "s683",
+		Text: "s694",
 	})
-	checkDecode(t, "decodeRankScore/resp2", "*2\r\n:687\r\n$5\r\n688.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(687),
-		Score: 688.5,
-	})
-	checkDecode(t, "decodeRankScore/resp3", "*2\r\n:687\r\n,688.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(687),
-		Score: 688.5,
-	})
-	checkDecode(t, "decodeScanDumpChunk/resp2", "*2\r\n:690\r\n$4\r\ns691\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s691",
-		Iterator: int64(690),
-	})
-	checkDecode(t, "decodeScanDumpChunk/resp3", "*2\r\n:690\r\n$4\r\ns691\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s691",
-		Iterator: int64(690),
-	})
-	checkDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns693\r\n*2\r\n$4\r\ns695\r\n$4\r\ns696\r\n", decodeScanPage, ScanPage{
-		Cursor: "s693",
-		Keys:   []string{"s695", "s696"},
-	})
-	checkDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns693\r\n*2\r\n$4\r\ns695\r\n$4\r\ns696\r\n", decodeScanPage, ScanPage{
-		Cursor: "s693",
-		Keys:   []string{"s695", "s696"},
-	})
-	checkDecode(t, "decodeScoredPayloadSuggestion/resp2", "*3\r\n$4\r\ns698\r\n$5\r\n699.5\r\n$4\r\ns701\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s701",
-		},
+	checkDecode(t, "decodeRankScore/resp2", "*2\r\n:698\r\n$5\r\n699.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(698),
 		Score: 699.5,
-		Text:  "s698",
 	})
-	checkDecode(t, "decodeScoredPayloadSuggestion/resp3", "*3\r\n$4\r\ns698\r\n,699.5\r\n$4\r\ns701\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
+	checkDecode(t, "decodeRankScore/resp3", "*2\r\n:698\r\n,699.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(698),
+		Score: 699.5,
+	})
+	checkDecode(t, "decodeScanDumpChunk/resp2", "*2\r\n:701\r\n$4\r\ns702\r\n", decodeScanDumpChunk, ScanDumpChunk{
+		Data:     "s702",
+		Iterator: int64(701),
+	})
+	checkDecode(t, "decodeScanDumpChunk/resp3", "*2\r\n:701\r\n$4\r\ns702\r\n", decodeScanDumpChunk, ScanDumpChunk{
+		Data:     "s702",
+		Iterator: int64(701),
+	})
+	checkDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns704\r\n*2\r\n$4\r\ns706\r\n$4\r\ns707\r\n", decodeScanPage, ScanPage{
+		Cursor: "s704",
+		Keys:   []string{"s706", "s707"},
+	})
+	checkDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns704\r\n*2\r\n$4\r\ns706\r\n$4\r\ns707\r\n", decodeScanPage, ScanPage{
+		Cursor: "s704",
+		Keys:   []string{"s706", "s707"},
+	})
+	checkDecode(t, "decodeScoredPayloadSuggestion/resp2", "*3\r\n$4\r\ns709\r\n$5\r\n710.5\r\n$4\r\ns712\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s701",
+			Value: "s712",
 		},
-		Score: 699.5,
-		Text:  "s698",
+		Score: 710.5,
+		Text:  "s709",
 	})
-	checkDecode(t, "decodeScoredSuggestion/resp2", "*2\r\n$4\r\ns703\r\n$5\r\n704.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
-		Score: 704.5,
-		Text:  "s703",
+	checkDecode(t, "decodeScoredPayloadSuggestion/resp3", "*3\r\n$4\r\ns709\r\n,710.5\r\n$4\r\ns712\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
+		Payload: Opt[string]{
+			Valid: true,
+			Value: "s712",
+		},
+		Score: 710.5,
+		Text:  "s709",
 	})
-	checkDecode(t, "decodeScoredSuggestion/resp3", "*2\r\n$4\r\ns703\r\n,704.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
-		Score: 704.5,
-		Text:  "s703",
+	checkDecode(t, "decodeScoredSuggestion/resp2", "*2\r\n$4\r\ns714\r\n$5\r\n715.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
+		Score: 715.5,
+		Text:  "s714",
 	})
-	checkDecode(t, "decodeSearchClusterShard/resp2", "*8\r\n$5\r\nslots\r\n*2\r\n:707\r\n:708\r\n$2\r\nid\r\n$4\r\ns709\r\n$4\r\nhost\r\n$4\r\ns710\r\n$4\r\nport\r\n:711\r\n", decodeSearchClusterShard, SearchClusterShard{
-		Host:  "s710",
-		ID:    "s709",
-		Port:  int64(711),
-		Slots: []int64{int64(707), int64(708)},
+	checkDecode(t, "decodeScoredSuggestion/resp3", "*2\r\n$4\r\ns714\r\n,715.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
+		Score: 715.5,
+		Text:  "s714",
 	})
-	checkDecode(t, "decodeSearchClusterShard/resp3", "%4\r\n$5\r\nslots\r\n*2\r\n:707\r\n:708\r\n$2\r\nid\r\n$4\r\ns709\r\n$4\r\nhost\r\n$4\r\ns710\r\n$4\r\nport\r\n:711\r\n", decodeSearchClusterShard, SearchClusterShard{
-		Host:  "s710",
-		ID:    "s709",
-		Port:  int64(711),
-		Slots: []int64{int64(707), int64(708)},
+	checkDecode(t, "decodeSearchClusterShard/resp2", "*8\r\n$5\r\nslots\r\n*2\r\n:718\r\n:719\r\n$2\r\nid\r\n$4\r\ns720\r\n$4\r\nhost\r\n$4\r\ns721\r\n$4\r\nport\r\n:722\r\n", decodeSearchClusterShard, SearchClusterShard{
+		Host:  "s721",
+		ID:    "s720",
+		Port:  int64(722),
+		Slots: []int64{int64(718), int64(719)},
 	})
-	checkDecode(t, "decodeSearchClusterTopology/resp2", "*10\r\n$14\r\nnum_partitions\r\n:713\r\n$12\r\ncluster_type\r\n$4\r\ns714\r\n$9\r\nhash_func\r\n$4\r\ns715\r\n$9\r\nnum_slots\r\n:716\r\n$6\r\nshards\r\n*2\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns720\r\n$4\r\nhost\r\n$4\r\ns721\r\n$4\r\nport\r\n:722\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns725\r\n$4\r\nhost\r\n$4\r\ns726\r\n$4\r\nport\r\n:727\r\n", decodeSearchClusterTopology, SearchClusterTopology{
-		ClusterType:   "s714",
-		HashFunc:      "s715",
-		NumPartitions: int64(713),
-		NumSlots:      int64(716),
+	checkDecode(t, "decodeSearchClusterShard/resp3", "%4\r\n$5\r\nslots\r\n*2\r\n:718\r\n:719\r\n$2\r\nid\r\n$4\r\ns720\r\n$4\r\nhost\r\n$4\r\ns721\r\n$4\r\nport\r\n:722\r\n", decodeSearchClusterShard, SearchClusterShard{
+		Host:  "s721",
+		ID:    "s720",
+		Port:  int64(722),
+		Slots: []int64{int64(718), int64(719)},
+	})
+	checkDecode(t, "decodeSearchClusterTopology/resp2", "*10\r\n$14\r\nnum_partitions\r\n:724\r\n$12\r\ncluster_type\r\n$4\r\ns725\r\n$9\r\nhash_func\r\n$4\r\ns726\r\n$9\r\nnum_slots\r\n:727\r\n$6\r\nshards\r\n*2\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns731\r\n$4\r\nhost\r\n$4\r\ns732\r\n$4\r\nport\r\n:733\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns736\r\n$4\r\nhost\r\n$4\r\ns737\r\n$4\r\nport\r\n:738\r\n", decodeSearchClusterTopology, SearchClusterTopology{
+		ClusterType:   "s725",
+		HashFunc:      "s726",
+		NumPartitions: int64(724),
+		NumSlots:      int64(727),
 		Shards: []SearchClusterShard{SearchClusterShard{
-			Host:  "s721",
-			ID:    "s720",
-			Port:  int64(722),
+			Host:  "s732",
+			ID:    "s731",
+			Port:  int64(733),
 			Slots: []int64{},
 		}, SearchClusterShard{
-			Host:  "s726",
-			ID:    "s725",
-			Port:  int64(727),
+			Host:  "s737",
+			ID:    "s736",
+			Port:  int64(738),
 			Slots: []int64{},
 		}},
 	})
-	checkDecode(t, "decodeSearchClusterTopology/resp3", "%5\r\n$14\r\nnum_partitions\r\n:713\r\n$12\r\ncluster_type\r\n$4\r\ns714\r\n$9\r\nhash_func\r\n$4\r\ns715\r\n$9\r\nnum_slots\r\n:716\r\n$6\r\nshards\r\n*2\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns720\r\n$4\r\nhost\r\n$4\r\ns721\r\n$4\r\nport\r\n:722\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns725\r\n$4\r\nhost\r\n$4\r\ns726\r\n$4\r\nport\r\n:727\r\n", decodeSearchClusterTopology, SearchClusterTopology{
-		ClusterType:   "s714",
-		HashFunc:      "s715",
-		NumPartitions: int64(713),
-		NumSlots:      int64(716),
+	checkDecode(t, "decodeSearchClusterTopology/resp3", "%5\r\n$14\r\nnum_partitions\r\n:724\r\n$12\r\ncluster_type\r\n$4\r\ns725\r\n$9\r\nhash_func\r\n$4\r\ns726\r\n$9\r\nnum_slots\r\n:727\r\n$6\r\nshards\r\n*2\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns731\r\n$4\r\nhost\r\n$4\r\ns732\r\n$4\r\nport\r\n:733\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns736\r\n$4\r\nhost\r\n$4\r\ns737\r\n$4\r\nport\r\n:738\r\n", decodeSearchClusterTopology, SearchClusterTopology{
+		ClusterType:   "s725",
+		HashFunc:      "s726",
+		NumPartitions: int64(724),
+		NumSlots:      int64(727),
 		Shards: []SearchClusterShard{SearchClusterShard{
-			Host:  "s721",
-			ID:    "s720",
-			Port:  int64(722),
+			Host:  "s732",
+			ID:    "s731",
+			Port:  int64(733),
 			Slots: []int64{},
 		}, SearchClusterShard{
-			Host:  "s726",
-			ID:    "s725",
-			Port:  int64(727),
+			Host:  "s737",
+			ID:    "s736",
+			Port:  int64(738),
 			Slots: []int64{},
 		}},
 	})
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns730\r\n$4\r\ns731\r\n$5\r\nflags\r\n$4\r\ns732\r\n$3\r\npid\r\n$4\r\ns733\r\n$8\r\nrun-time\r\n$4\r\ns734\r\n$9\r\nrun-delay\r\n$4\r\ns735\r\n$9\r\nretry-num\r\n$4\r\ns736\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s730", "s731"},
-		Flags:    "s732",
-		PID:      "s733",
-		RetryNum: "s736",
-		RunDelay: "s735",
-		RunTime:  "s734",
+	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns741\r\n$4\r\ns742\r\n$5\r\nflags\r\n$4\r\ns743\r\n$3\r\npid\r\n$4\r\ns744\r\n$8\r\nrun-time\r\n$4\r\ns745\r\n$9\r\nrun-delay\r\n$4\r\ns746\r\n$9\r\nretry-num\r\n$4\r\ns747\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s741", "s742"},
+		Flags:    "s743",
+		PID:      "s744",
+		RetryNum: "s747",
+		RunDelay: "s746",
+		RunTime:  "s745",
 	})
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns730\r\n$4\r\ns731\r\n$5\r\nflags\r\n$4\r\ns732\r\n$3\r\npid\r\n$4\r\ns733\r\n$8\r\nrun-time\r\n$4\r\ns734\r\n$9\r\nrun-delay\r\n$4\r\ns735\r\n$9\r\nretry-num\r\n$4\r\ns736\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s730", "s731"},
-		Flags:    "s732",
-		PID:      "s733",
-		RetryNum: "s736",
-		RunDelay: "s735",
-		RunTime:  "s734",
+	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns741\r\n$4\r\ns742\r\n$5\r\nflags\r\n$4\r\ns743\r\n$3\r\npid\r\n$4\r\ns744\r\n$8\r\nrun-time\r\n$4\r\ns745\r\n$9\r\nrun-delay\r\n$4\r\ns746\r\n$9\r\nretry-num\r\n$4\r\ns747\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s741", "s742"},
+		Flags:    "s743",
+		PID:      "s744",
+		RetryNum: "s747",
+		RunDelay: "s746",
+		RunTime:  "s745",
 	})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns739\r\n$4\r\nkeys\r\n$4\r\ns740\r\n$8\r\nchannels\r\n$4\r\ns741\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns743\r\n$4\r\nkeys\r\n$4\r\ns744\r\n$8\r\nchannels\r\n$4\r\ns745\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s741",
-		CommandS: "s739",
-		Keys:     "s740",
+	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns750\r\n$4\r\nkeys\r\n$4\r\ns751\r\n$8\r\nchannels\r\n$4\r\ns752\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns754\r\n$4\r\nkeys\r\n$4\r\ns755\r\n$8\r\nchannels\r\n$4\r\ns756\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s752",
+		CommandS: "s750",
+		Keys:     "s751",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s745",
-		CommandS: "s743",
-		Keys:     "s744",
+		Channels: "s756",
+		CommandS: "s754",
+		Keys:     "s755",
 	}})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns739\r\n$4\r\nkeys\r\n$4\r\ns740\r\n$8\r\nchannels\r\n$4\r\ns741\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns743\r\n$4\r\nkeys\r\n$4\r\ns744\r\n$8\r\nchannels\r\n$4\r\ns745\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s741",
-		CommandS: "s739",
-		Keys:     "s740",
+	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns750\r\n$4\r\nkeys\r\n$4\r\ns751\r\n$8\r\nchannels\r\n$4\r\ns752\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns754\r\n$4\r\nkeys\r\n$4\r\ns755\r\n$8\r\nchannels\r\n$4\r\ns756\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s752",
+		CommandS: "s750",
+		Keys:     "s751",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s745",
-		CommandS: "s743",
-		Keys:     "s744",
+		Channels: "s756",
+		CommandS: "s754",
+		Keys:     "s755",
 	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:748\r\n$6\r\nreason\r\n$4\r\ns749\r\n$7\r\ncontext\r\n$4\r\ns750\r\n$6\r\nobject\r\n$4\r\ns751\r\n$8\r\nusername\r\n$4\r\ns752\r\n$11\r\nage-seconds\r\n$5\r\n753.5\r\n$11\r\nclient-info\r\n$4\r\ns754\r\n$8\r\nentry-id\r\n:755\r\n$17\r\ntimestamp-created\r\n:756\r\n$22\r\ntimestamp-last-updated\r\n:757\r\n*20\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n$5\r\n764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           753.5,
-		ClientInfo:           "s754",
-		Context:              "s750",
-		Count:                int64(748),
-		EntryID:              int64(755),
-		Object:               "s751",
-		Reason:               "s749",
-		TimestampCreated:     int64(756),
-		TimestampLastUpdated: int64(757),
-		UserName:             "s752",
-	}, ACLLogEntry{
+	checkDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n$5\r\n764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n*20\r\n$5\r\ncount\r\n:770\r\n$6\r\nreason\r\n$4\r\ns771\r\n$7\r\ncontext\r\n$4\r\ns772\r\n$6\r\nobject\r\n$4\r\ns773\r\n$8\r\nusername\r\n$4\r\ns774\r\n$11\r\nage-seconds\r\n$5\r\n775.5\r\n$11\r\nclient-info\r\n$4\r\ns776\r\n$8\r\nentry-id\r\n:777\r\n$17\r\ntimestamp-created\r\n:778\r\n$22\r\ntimestamp-last-updated\r\n:779\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
 		AgeSeconds:           764.5,
 		ClientInfo:           "s765",
 		Context:              "s761",
@@ -1538,19 +1552,19 @@ func TestDecodeGen(t *testing.T) {
 		TimestampCreated:     int64(767),
 		TimestampLastUpdated: int64(768),
 		UserName:             "s763",
-	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:748\r\n$6\r\nreason\r\n$4\r\ns749\r\n$7\r\ncontext\r\n$4\r\ns750\r\n$6\r\nobject\r\n$4\r\ns751\r\n$8\r\nusername\r\n$4\r\ns752\r\n$11\r\nage-seconds\r\n,753.5\r\n$11\r\nclient-info\r\n$4\r\ns754\r\n$8\r\nentry-id\r\n:755\r\n$17\r\ntimestamp-created\r\n:756\r\n$22\r\ntimestamp-last-updated\r\n:757\r\n%10\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n,764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           753.5,
-		ClientInfo:           "s754",
-		Context:              "s750",
-		Count:                int64(748),
-		EntryID:              int64(755),
-		Object:               "s751",
-		Reason:               "s749",
-		TimestampCreated:     int64(756),
-		TimestampLastUpdated: int64(757),
-		UserName:             "s752",
 	}, ACLLogEntry{
+		AgeSeconds:           775.5,
+		ClientInfo:           "s776",
+		Context:              "s772",
+		Count:                int64(770),
+		EntryID:              int64(777),
+		Object:               "s773",
+		Reason:               "s771",
+		TimestampCreated:     int64(778),
+		TimestampLastUpdated: int64(779),
+		UserName:             "s774",
+	}})
+	checkDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n,764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n%10\r\n$5\r\ncount\r\n:770\r\n$6\r\nreason\r\n$4\r\ns771\r\n$7\r\ncontext\r\n$4\r\ns772\r\n$6\r\nobject\r\n$4\r\ns773\r\n$8\r\nusername\r\n$4\r\ns774\r\n$11\r\nage-seconds\r\n,775.5\r\n$11\r\nclient-info\r\n$4\r\ns776\r\n$8\r\nentry-id\r\n:777\r\n$17\r\ntimestamp-created\r\n:778\r\n$22\r\ntimestamp-last-updated\r\n:779\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
 		AgeSeconds:           764.5,
 		ClientInfo:           "s765",
 		Context:              "s761",
@@ -1561,280 +1575,280 @@ func TestDecodeGen(t *testing.T) {
 		TimestampCreated:     int64(767),
 		TimestampLastUpdated: int64(768),
 		UserName:             "s763",
+	}, ACLLogEntry{
+		AgeSeconds:           775.5,
+		ClientInfo:           "s776",
+		Context:              "s772",
+		Count:                int64(770),
+		EntryID:              int64(777),
+		Object:               "s773",
+		Reason:               "s771",
+		TimestampCreated:     int64(778),
+		TimestampLastUpdated: int64(779),
+		UserName:             "s774",
 	}})
-	checkDecode(t, "decodeSliceAny/resp2", "*2\r\n:770\r\n:771\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(770),
+	checkDecode(t, "decodeSliceAny/resp2", "*2\r\n:781\r\n:782\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(781),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(771),
+		Int:  int64(782),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceAny/resp3", "*2\r\n:770\r\n:771\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(770),
+	checkDecode(t, "decodeSliceAny/resp3", "*2\r\n:781\r\n:782\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(781),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(771),
+		Int:  int64(782),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:774\r\n$4\r\ns775\r\n:777\r\n$4\r\ns778\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(774),
-		Value: "s775",
+	checkDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:785\r\n$4\r\ns786\r\n:788\r\n$4\r\ns789\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(785),
+		Value: "s786",
 	}, ArrayEntry{
-		Index: int64(777),
-		Value: "s778",
+		Index: int64(788),
+		Value: "s789",
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:774\r\n$4\r\ns775\r\n*2\r\n:777\r\n$4\r\ns778\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(774),
-		Value: "s775",
+	checkDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:785\r\n$4\r\ns786\r\n*2\r\n:788\r\n$4\r\ns789\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(785),
+		Value: "s786",
 	}, ArrayEntry{
-		Index: int64(777),
-		Value: "s778",
+		Index: int64(788),
+		Value: "s789",
 	}})
 	checkDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	checkDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns784\r\n$4\r\nnode\r\n$4\r\ns785\r\n$11\r\ncreate-time\r\n:786\r\n$6\r\nevents\r\n$4\r\ns787\r\n$21\r\nsend-buffer-allocated\r\n:788\r\n$16\r\nsend-buffer-used\r\n:789\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns791\r\n$4\r\nnode\r\n$4\r\ns792\r\n$11\r\ncreate-time\r\n:793\r\n$6\r\nevents\r\n$4\r\ns794\r\n$21\r\nsend-buffer-allocated\r\n:795\r\n$16\r\nsend-buffer-used\r\n:796\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(786),
-		Direction:           "s784",
-		Events:              "s787",
-		Node:                "s785",
-		SEndBufferAllocated: int64(788),
-		SEndBufferUsed:      int64(789),
+	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns795\r\n$4\r\nnode\r\n$4\r\ns796\r\n$11\r\ncreate-time\r\n:797\r\n$6\r\nevents\r\n$4\r\ns798\r\n$21\r\nsend-buffer-allocated\r\n:799\r\n$16\r\nsend-buffer-used\r\n:800\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns802\r\n$4\r\nnode\r\n$4\r\ns803\r\n$11\r\ncreate-time\r\n:804\r\n$6\r\nevents\r\n$4\r\ns805\r\n$21\r\nsend-buffer-allocated\r\n:806\r\n$16\r\nsend-buffer-used\r\n:807\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(797),
+		Direction:           "s795",
+		Events:              "s798",
+		Node:                "s796",
+		SEndBufferAllocated: int64(799),
+		SEndBufferUsed:      int64(800),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(793),
-		Direction:           "s791",
-		Events:              "s794",
-		Node:                "s792",
-		SEndBufferAllocated: int64(795),
-		SEndBufferUsed:      int64(796),
+		CreateTime:          int64(804),
+		Direction:           "s802",
+		Events:              "s805",
+		Node:                "s803",
+		SEndBufferAllocated: int64(806),
+		SEndBufferUsed:      int64(807),
 	}})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns784\r\n$4\r\nnode\r\n$4\r\ns785\r\n$11\r\ncreate-time\r\n:786\r\n$6\r\nevents\r\n$4\r\ns787\r\n$21\r\nsend-buffer-allocated\r\n:788\r\n$16\r\nsend-buffer-used\r\n:789\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns791\r\n$4\r\nnode\r\n$4\r\ns792\r\n$11\r\ncreate-time\r\n:793\r\n$6\r\nevents\r\n$4\r\ns794\r\n$21\r\nsend-buffer-allocated\r\n:795\r\n$16\r\nsend-buffer-used\r\n:796\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(786),
-		Direction:           "s784",
-		Events:              "s787",
-		Node:                "s785",
-		SEndBufferAllocated: int64(788),
-		SEndBufferUsed:      int64(789),
+	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns795\r\n$4\r\nnode\r\n$4\r\ns796\r\n$11\r\ncreate-time\r\n:797\r\n$6\r\nevents\r\n$4\r\ns798\r\n$21\r\nsend-buffer-allocated\r\n:799\r\n$16\r\nsend-buffer-used\r\n:800\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns802\r\n$4\r\nnode\r\n$4\r\ns803\r\n$11\r\ncreate-time\r\n:804\r\n$6\r\nevents\r\n$4\r\ns805\r\n$21\r\nsend-buffer-allocated\r\n:806\r\n$16\r\nsend-buffer-used\r\n:807\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(797),
+		Direction:           "s795",
+		Events:              "s798",
+		Node:                "s796",
+		SEndBufferAllocated: int64(799),
+		SEndBufferUsed:      int64(800),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(793),
-		Direction:           "s791",
-		Events:              "s794",
-		Node:                "s792",
-		SEndBufferAllocated: int64(795),
-		SEndBufferUsed:      int64(796),
+		CreateTime:          int64(804),
+		Direction:           "s802",
+		Events:              "s805",
+		Node:                "s803",
+		SEndBufferAllocated: int64(806),
+		SEndBufferUsed:      int64(807),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:800\r\n:801\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns804\r\n$4\r\nport\r\n:805\r\n$8\r\ntls-port\r\n:806\r\n$2\r\nip\r\n$4\r\ns807\r\n$8\r\nendpoint\r\n$4\r\ns808\r\n$8\r\nhostname\r\n$4\r\ns809\r\n$4\r\nrole\r\n$4\r\ns810\r\n$18\r\nreplication-offset\r\n:811\r\n$6\r\nhealth\r\n$4\r\ns812\r\n*18\r\n$2\r\nid\r\n$4\r\ns814\r\n$4\r\nport\r\n:815\r\n$8\r\ntls-port\r\n:816\r\n$2\r\nip\r\n$4\r\ns817\r\n$8\r\nendpoint\r\n$4\r\ns818\r\n$8\r\nhostname\r\n$4\r\ns819\r\n$4\r\nrole\r\n$4\r\ns820\r\n$18\r\nreplication-offset\r\n:821\r\n$6\r\nhealth\r\n$4\r\ns822\r\n*4\r\n$5\r\nslots\r\n*2\r\n:825\r\n:826\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n*18\r\n$2\r\nid\r\n$4\r\ns839\r\n$4\r\nport\r\n:840\r\n$8\r\ntls-port\r\n:841\r\n$2\r\nip\r\n$4\r\ns842\r\n$8\r\nendpoint\r\n$4\r\ns843\r\n$8\r\nhostname\r\n$4\r\ns844\r\n$4\r\nrole\r\n$4\r\ns845\r\n$18\r\nreplication-offset\r\n:846\r\n$6\r\nhealth\r\n$4\r\ns847\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:811\r\n:812\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns815\r\n$4\r\nport\r\n:816\r\n$8\r\ntls-port\r\n:817\r\n$2\r\nip\r\n$4\r\ns818\r\n$8\r\nendpoint\r\n$4\r\ns819\r\n$8\r\nhostname\r\n$4\r\ns820\r\n$4\r\nrole\r\n$4\r\ns821\r\n$18\r\nreplication-offset\r\n:822\r\n$6\r\nhealth\r\n$4\r\ns823\r\n*18\r\n$2\r\nid\r\n$4\r\ns825\r\n$4\r\nport\r\n:826\r\n$8\r\ntls-port\r\n:827\r\n$2\r\nip\r\n$4\r\ns828\r\n$8\r\nendpoint\r\n$4\r\ns829\r\n$8\r\nhostname\r\n$4\r\ns830\r\n$4\r\nrole\r\n$4\r\ns831\r\n$18\r\nreplication-offset\r\n:832\r\n$6\r\nhealth\r\n$4\r\ns833\r\n*4\r\n$5\r\nslots\r\n*2\r\n:836\r\n:837\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns840\r\n$4\r\nport\r\n:841\r\n$8\r\ntls-port\r\n:842\r\n$2\r\nip\r\n$4\r\ns843\r\n$8\r\nendpoint\r\n$4\r\ns844\r\n$8\r\nhostname\r\n$4\r\ns845\r\n$4\r\nrole\r\n$4\r\ns846\r\n$18\r\nreplication-offset\r\n:847\r\n$6\r\nhealth\r\n$4\r\ns848\r\n*18\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s808",
-			Health:            "s812",
-			Hostname:          "s809",
-			ID:                "s804",
-			Ip:                "s807",
-			Port:              int64(805),
-			ReplicationOffSet: int64(811),
-			Role:              "s810",
-			TlsPort:           int64(806),
+			Endpoint:          "s819",
+			Health:            "s823",
+			Hostname:          "s820",
+			ID:                "s815",
+			Ip:                "s818",
+			Port:              int64(816),
+			ReplicationOffSet: int64(822),
+			Role:              "s821",
+			TlsPort:           int64(817),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s818",
-			Health:            "s822",
-			Hostname:          "s819",
-			ID:                "s814",
-			Ip:                "s817",
-			Port:              int64(815),
-			ReplicationOffSet: int64(821),
-			Role:              "s820",
-			TlsPort:           int64(816),
+			Endpoint:          "s829",
+			Health:            "s833",
+			Hostname:          "s830",
+			ID:                "s825",
+			Ip:                "s828",
+			Port:              int64(826),
+			ReplicationOffSet: int64(832),
+			Role:              "s831",
+			TlsPort:           int64(827),
 		}},
-		Slots: []int64{int64(800), int64(801)},
+		Slots: []int64{int64(811), int64(812)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s833",
-			Health:            "s837",
-			Hostname:          "s834",
-			ID:                "s829",
-			Ip:                "s832",
-			Port:              int64(830),
-			ReplicationOffSet: int64(836),
-			Role:              "s835",
-			TlsPort:           int64(831),
+			Endpoint:          "s844",
+			Health:            "s848",
+			Hostname:          "s845",
+			ID:                "s840",
+			Ip:                "s843",
+			Port:              int64(841),
+			ReplicationOffSet: int64(847),
+			Role:              "s846",
+			TlsPort:           int64(842),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s843",
-			Health:            "s847",
-			Hostname:          "s844",
-			ID:                "s839",
-			Ip:                "s842",
-			Port:              int64(840),
-			ReplicationOffSet: int64(846),
-			Role:              "s845",
-			TlsPort:           int64(841),
+			Endpoint:          "s854",
+			Health:            "s858",
+			Hostname:          "s855",
+			ID:                "s850",
+			Ip:                "s853",
+			Port:              int64(851),
+			ReplicationOffSet: int64(857),
+			Role:              "s856",
+			TlsPort:           int64(852),
 		}},
-		Slots: []int64{int64(825), int64(826)},
+		Slots: []int64{int64(836), int64(837)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:800\r\n:801\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns804\r\n$4\r\nport\r\n:805\r\n$8\r\ntls-port\r\n:806\r\n$2\r\nip\r\n$4\r\ns807\r\n$8\r\nendpoint\r\n$4\r\ns808\r\n$8\r\nhostname\r\n$4\r\ns809\r\n$4\r\nrole\r\n$4\r\ns810\r\n$18\r\nreplication-offset\r\n:811\r\n$6\r\nhealth\r\n$4\r\ns812\r\n%9\r\n$2\r\nid\r\n$4\r\ns814\r\n$4\r\nport\r\n:815\r\n$8\r\ntls-port\r\n:816\r\n$2\r\nip\r\n$4\r\ns817\r\n$8\r\nendpoint\r\n$4\r\ns818\r\n$8\r\nhostname\r\n$4\r\ns819\r\n$4\r\nrole\r\n$4\r\ns820\r\n$18\r\nreplication-offset\r\n:821\r\n$6\r\nhealth\r\n$4\r\ns822\r\n%2\r\n$5\r\nslots\r\n*2\r\n:825\r\n:826\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns829\r\n$4\r\nport\r\n:830\r\n$8\r\ntls-port\r\n:831\r\n$2\r\nip\r\n$4\r\ns832\r\n$8\r\nendpoint\r\n$4\r\ns833\r\n$8\r\nhostname\r\n$4\r\ns834\r\n$4\r\nrole\r\n$4\r\ns835\r\n$18\r\nreplication-offset\r\n:836\r\n$6\r\nhealth\r\n$4\r\ns837\r\n%9\r\n$2\r\nid\r\n$4\r\ns839\r\n$4\r\nport\r\n:840\r\n$8\r\ntls-port\r\n:841\r\n$2\r\nip\r\n$4\r\ns842\r\n$8\r\nendpoint\r\n$4\r\ns843\r\n$8\r\nhostname\r\n$4\r\ns844\r\n$4\r\nrole\r\n$4\r\ns845\r\n$18\r\nreplication-offset\r\n:846\r\n$6\r\nhealth\r\n$4\r\ns847\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:811\r\n:812\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns815\r\n$4\r\nport\r\n:816\r\n$8\r\ntls-port\r\n:817\r\n$2\r\nip\r\n$4\r\ns818\r\n$8\r\nendpoint\r\n$4\r\ns819\r\n$8\r\nhostname\r\n$4\r\ns820\r\n$4\r\nrole\r\n$4\r\ns821\r\n$18\r\nreplication-offset\r\n:822\r\n$6\r\nhealth\r\n$4\r\ns823\r\n%9\r\n$2\r\nid\r\n$4\r\ns825\r\n$4\r\nport\r\n:826\r\n$8\r\ntls-port\r\n:827\r\n$2\r\nip\r\n$4\r\ns828\r\n$8\r\nendpoint\r\n$4\r\ns829\r\n$8\r\nhostname\r\n$4\r\ns830\r\n$4\r\nrole\r\n$4\r\ns831\r\n$18\r\nreplication-offset\r\n:832\r\n$6\r\nhealth\r\n$4\r\ns833\r\n%2\r\n$5\r\nslots\r\n*2\r\n:836\r\n:837\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns840\r\n$4\r\nport\r\n:841\r\n$8\r\ntls-port\r\n:842\r\n$2\r\nip\r\n$4\r\ns843\r\n$8\r\nendpoint\r\n$4\r\ns844\r\n$8\r\nhostname\r\n$4\r\ns845\r\n$4\r\nrole\r\n$4\r\ns846\r\n$18\r\nreplication-offset\r\n:847\r\n$6\r\nhealth\r\n$4\r\ns848\r\n%9\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s808",
-			Health:            "s812",
-			Hostname:          "s809",
-			ID:                "s804",
-			Ip:                "s807",
-			Port:              int64(805),
-			ReplicationOffSet: int64(811),
-			Role:              "s810",
-			TlsPort:           int64(806),
+			Endpoint:          "s819",
+			Health:            "s823",
+			Hostname:          "s820",
+			ID:                "s815",
+			Ip:                "s818",
+			Port:              int64(816),
+			ReplicationOffSet: int64(822),
+			Role:              "s821",
+			TlsPort:           int64(817),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s818",
-			Health:            "s822",
-			Hostname:          "s819",
-			ID:                "s814",
-			Ip:                "s817",
-			Port:              int64(815),
-			ReplicationOffSet: int64(821),
-			Role:              "s820",
-			TlsPort:           int64(816),
+			Endpoint:          "s829",
+			Health:            "s833",
+			Hostname:          "s830",
+			ID:                "s825",
+			Ip:                "s828",
+			Port:              int64(826),
+			ReplicationOffSet: int64(832),
+			Role:              "s831",
+			TlsPort:           int64(827),
 		}},
-		Slots: []int64{int64(800), int64(801)},
+		Slots: []int64{int64(811), int64(812)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s833",
-			Health:            "s837",
-			Hostname:          "s834",
-			ID:                "s829",
-			Ip:                "s832",
-			Port:              int64(830),
-			ReplicationOffSet: int64(836),
-			Role:              "s835",
-			TlsPort:           int64(831),
+			Endpoint:          "s844",
+			Health:            "s848",
+			Hostname:          "s845",
+			ID:                "s840",
+			Ip:                "s843",
+			Port:              int64(841),
+			ReplicationOffSet: int64(847),
+			Role:              "s846",
+			TlsPort:           int64(842),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s843",
-			Health:            "s847",
-			Hostname:          "s844",
-			ID:                "s839",
-			Ip:                "s842",
-			Port:              int64(840),
-			ReplicationOffSet: int64(846),
-			Role:              "s845",
-			TlsPort:           int64(841),
+			Endpoint:          "s854",
+			Health:            "s858",
+			Hostname:          "s855",
+			ID:                "s850",
+			Ip:                "s853",
+			Port:              int64(851),
+			ReplicationOffSet: int64(857),
+			Role:              "s856",
+			TlsPort:           int64(852),
 		}},
-		Slots: []int64{int64(825), int64(826)},
+		Slots: []int64{int64(836), int64(837)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n*18\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s854",
-		Health:            "s858",
-		Hostname:          "s855",
-		ID:                "s850",
-		Ip:                "s853",
-		Port:              int64(851),
-		ReplicationOffSet: int64(857),
-		Role:              "s856",
-		TlsPort:           int64(852),
+	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns861\r\n$4\r\nport\r\n:862\r\n$8\r\ntls-port\r\n:863\r\n$2\r\nip\r\n$4\r\ns864\r\n$8\r\nendpoint\r\n$4\r\ns865\r\n$8\r\nhostname\r\n$4\r\ns866\r\n$4\r\nrole\r\n$4\r\ns867\r\n$18\r\nreplication-offset\r\n:868\r\n$6\r\nhealth\r\n$4\r\ns869\r\n*18\r\n$2\r\nid\r\n$4\r\ns871\r\n$4\r\nport\r\n:872\r\n$8\r\ntls-port\r\n:873\r\n$2\r\nip\r\n$4\r\ns874\r\n$8\r\nendpoint\r\n$4\r\ns875\r\n$8\r\nhostname\r\n$4\r\ns876\r\n$4\r\nrole\r\n$4\r\ns877\r\n$18\r\nreplication-offset\r\n:878\r\n$6\r\nhealth\r\n$4\r\ns879\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s865",
+		Health:            "s869",
+		Hostname:          "s866",
+		ID:                "s861",
+		Ip:                "s864",
+		Port:              int64(862),
+		ReplicationOffSet: int64(868),
+		Role:              "s867",
+		TlsPort:           int64(863),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s864",
-		Health:            "s868",
-		Hostname:          "s865",
-		ID:                "s860",
-		Ip:                "s863",
-		Port:              int64(861),
-		ReplicationOffSet: int64(867),
-		Role:              "s866",
-		TlsPort:           int64(862),
+		Endpoint:          "s875",
+		Health:            "s879",
+		Hostname:          "s876",
+		ID:                "s871",
+		Ip:                "s874",
+		Port:              int64(872),
+		ReplicationOffSet: int64(878),
+		Role:              "s877",
+		TlsPort:           int64(873),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n%9\r\n$2\r\nid\r\n$4\r\ns860\r\n$4\r\nport\r\n:861\r\n$8\r\ntls-port\r\n:862\r\n$2\r\nip\r\n$4\r\ns863\r\n$8\r\nendpoint\r\n$4\r\ns864\r\n$8\r\nhostname\r\n$4\r\ns865\r\n$4\r\nrole\r\n$4\r\ns866\r\n$18\r\nreplication-offset\r\n:867\r\n$6\r\nhealth\r\n$4\r\ns868\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s854",
-		Health:            "s858",
-		Hostname:          "s855",
-		ID:                "s850",
-		Ip:                "s853",
-		Port:              int64(851),
-		ReplicationOffSet: int64(857),
-		Role:              "s856",
-		TlsPort:           int64(852),
+	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns861\r\n$4\r\nport\r\n:862\r\n$8\r\ntls-port\r\n:863\r\n$2\r\nip\r\n$4\r\ns864\r\n$8\r\nendpoint\r\n$4\r\ns865\r\n$8\r\nhostname\r\n$4\r\ns866\r\n$4\r\nrole\r\n$4\r\ns867\r\n$18\r\nreplication-offset\r\n:868\r\n$6\r\nhealth\r\n$4\r\ns869\r\n%9\r\n$2\r\nid\r\n$4\r\ns871\r\n$4\r\nport\r\n:872\r\n$8\r\ntls-port\r\n:873\r\n$2\r\nip\r\n$4\r\ns874\r\n$8\r\nendpoint\r\n$4\r\ns875\r\n$8\r\nhostname\r\n$4\r\ns876\r\n$4\r\nrole\r\n$4\r\ns877\r\n$18\r\nreplication-offset\r\n:878\r\n$6\r\nhealth\r\n$4\r\ns879\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s865",
+		Health:            "s869",
+		Hostname:          "s866",
+		ID:                "s861",
+		Ip:                "s864",
+		Port:              int64(862),
+		ReplicationOffSet: int64(868),
+		Role:              "s867",
+		TlsPort:           int64(863),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s864",
-		Health:            "s868",
-		Hostname:          "s865",
-		ID:                "s860",
-		Ip:                "s863",
-		Port:              int64(861),
-		ReplicationOffSet: int64(867),
-		Role:              "s866",
-		TlsPort:           int64(862),
+		Endpoint:          "s875",
+		Health:            "s879",
+		Hostname:          "s876",
+		ID:                "s871",
+		Ip:                "s874",
+		Port:              int64(872),
+		ReplicationOffSet: int64(878),
+		Role:              "s877",
+		TlsPort:           int64(873),
 	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:871\r\n*8\r\n$9\r\nkey-count\r\n:873\r\n$8\r\ncpu-usec\r\n:874\r\n$16\r\nnetwork-bytes-in\r\n:875\r\n$17\r\nnetwork-bytes-out\r\n:876\r\n:878\r\n*8\r\n$9\r\nkey-count\r\n:880\r\n$8\r\ncpu-usec\r\n:881\r\n$16\r\nnetwork-bytes-in\r\n:882\r\n$17\r\nnetwork-bytes-out\r\n:883\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(871),
+	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:882\r\n*8\r\n$9\r\nkey-count\r\n:884\r\n$8\r\ncpu-usec\r\n:885\r\n$16\r\nnetwork-bytes-in\r\n:886\r\n$17\r\nnetwork-bytes-out\r\n:887\r\n:889\r\n*8\r\n$9\r\nkey-count\r\n:891\r\n$8\r\ncpu-usec\r\n:892\r\n$16\r\nnetwork-bytes-in\r\n:893\r\n$17\r\nnetwork-bytes-out\r\n:894\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(882),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(874),
-			KeyCount:        int64(873),
-			NetworkBytesIn:  int64(875),
-			NetworkBytesOut: int64(876),
+			CPUUsec:         int64(885),
+			KeyCount:        int64(884),
+			NetworkBytesIn:  int64(886),
+			NetworkBytesOut: int64(887),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(878),
+		Slot: int64(889),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(881),
-			KeyCount:        int64(880),
-			NetworkBytesIn:  int64(882),
-			NetworkBytesOut: int64(883),
+			CPUUsec:         int64(892),
+			KeyCount:        int64(891),
+			NetworkBytesIn:  int64(893),
+			NetworkBytesOut: int64(894),
 		},
 	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:871\r\n%4\r\n$9\r\nkey-count\r\n:873\r\n$8\r\ncpu-usec\r\n:874\r\n$16\r\nnetwork-bytes-in\r\n:875\r\n$17\r\nnetwork-bytes-out\r\n:876\r\n*2\r\n:878\r\n%4\r\n$9\r\nkey-count\r\n:880\r\n$8\r\ncpu-usec\r\n:881\r\n$16\r\nnetwork-bytes-in\r\n:882\r\n$17\r\nnetwork-bytes-out\r\n:883\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(871),
+	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:882\r\n%4\r\n$9\r\nkey-count\r\n:884\r\n$8\r\ncpu-usec\r\n:885\r\n$16\r\nnetwork-bytes-in\r\n:886\r\n$17\r\nnetwork-bytes-out\r\n:887\r\n*2\r\n:889\r\n%4\r\n$9\r\nkey-count\r\n:891\r\n$8\r\ncpu-usec\r\n:892\r\n$16\r\nnetwork-bytes-in\r\n:893\r\n$17\r\nnetwork-bytes-out\r\n:894\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(882),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(874),
-			KeyCount:        int64(873),
-			NetworkBytesIn:  int64(875),
-			NetworkBytesOut: int64(876),
+			CPUUsec:         int64(885),
+			KeyCount:        int64(884),
+			NetworkBytesIn:  int64(886),
+			NetworkBytesOut: int64(887),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(878),
+		Slot: int64(889),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(881),
-			KeyCount:        int64(880),
-			NetworkBytesIn:  int64(882),
-			NetworkBytesOut: int64(883),
+			CPUUsec:         int64(892),
+			KeyCount:        int64(891),
+			NetworkBytesIn:  int64(893),
+			NetworkBytesOut: int64(894),
 		},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns886\r\n:887\r\n*2\r\n$4\r\ns889\r\n$4\r\ns890\r\n:891\r\n:892\r\n:893\r\n*2\r\n$4\r\ns895\r\n$4\r\ns896\r\n*2\r\n$4\r\ns898\r\n$4\r\ns899\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns902\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns905\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns908\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns911\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns914\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns917\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns921\r\n:922\r\n*0\r\n:924\r\n:925\r\n:926\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns932\r\n:933\r\n*0\r\n:935\r\n:936\r\n:937\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns943\r\n:944\r\n*2\r\n$4\r\ns946\r\n$4\r\ns947\r\n:948\r\n:949\r\n:950\r\n*2\r\n$4\r\ns952\r\n$4\r\ns953\r\n*2\r\n$4\r\ns955\r\n$4\r\ns956\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns959\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns962\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns965\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns968\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns971\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns974\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns978\r\n:979\r\n*0\r\n:981\r\n:982\r\n:983\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns989\r\n:990\r\n*0\r\n:992\r\n:993\r\n:994\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s895", "s896"},
-		Arity:         int64(887),
-		FirstKey:      int64(891),
-		Flags:         []string{"s889", "s890"},
+	checkDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns897\r\n:898\r\n*2\r\n$4\r\ns900\r\n$4\r\ns901\r\n:902\r\n:903\r\n:904\r\n*2\r\n$4\r\ns906\r\n$4\r\ns907\r\n*2\r\n$4\r\ns909\r\n$4\r\ns910\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns913\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns919\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns922\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns925\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns928\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns932\r\n:933\r\n*0\r\n:935\r\n:936\r\n:937\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns943\r\n:944\r\n*0\r\n:946\r\n:947\r\n:948\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns954\r\n:955\r\n*2\r\n$4\r\ns957\r\n$4\r\ns958\r\n:959\r\n:960\r\n:961\r\n*2\r\n$4\r\ns963\r\n$4\r\ns964\r\n*2\r\n$4\r\ns966\r\n$4\r\ns967\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns970\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns973\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns976\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns979\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns982\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns985\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns989\r\n:990\r\n*0\r\n:992\r\n:993\r\n:994\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1000\r\n:1001\r\n*0\r\n:1003\r\n:1004\r\n:1005\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s906", "s907"},
+		Arity:         int64(898),
+		FirstKey:      int64(902),
+		Flags:         []string{"s900", "s901"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s905",
+				Type: "s916",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s908",
+				Type: "s919",
 			},
 			Flags: []string{},
-			Notes: "s902",
+			Notes: "s913",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s914",
+				Type: "s925",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s917",
+				Type: "s928",
 			},
 			Flags: []string{},
-			Notes: "s911",
+			Notes: "s922",
 		}},
-		LastKey: int64(892),
-		Name:    "s886",
-		Step:    int64(893),
+		LastKey: int64(903),
+		Name:    "s897",
+		Step:    int64(904),
 		Subcommands: []CommandDescription{CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(922),
-			FirstKey:      int64(924),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(925),
-			Name:          "s921",
-			Step:          int64(926),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}, CommandDescription{
 			ACLCategories: []string{},
 			Arity:         int64(933),
 			FirstKey:      int64(935),
@@ -1845,51 +1859,51 @@ func TestDecodeGen(t *testing.T) {
 			Step:          int64(937),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
+		}, CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(944),
+			FirstKey:      int64(946),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(947),
+			Name:          "s943",
+			Step:          int64(948),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
 		}},
-		Tips: []string{"s898", "s899"},
+		Tips: []string{"s909", "s910"},
 	}, CommandDescription{
-		ACLCategories: []string{"s952", "s953"},
-		Arity:         int64(944),
-		FirstKey:      int64(948),
-		Flags:         []string{"s946", "s947"},
+		ACLCategories: []string{"s963", "s964"},
+		Arity:         int64(955),
+		FirstKey:      int64(959),
+		Flags:         []string{"s957", "s958"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s962",
+				Type: "s973",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s965",
+				Type: "s976",
 			},
 			Flags: []string{},
-			Notes: "s959",
+			Notes: "s970",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s971",
+				Type: "s982",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s974",
+				Type: "s985",
 			},
 			Flags: []string{},
-			Notes: "s968",
+			Notes: "s979",
 		}},
-		LastKey: int64(949),
-		Name:    "s943",
-		Step:    int64(950),
+		LastKey: int64(960),
+		Name:    "s954",
+		Step:    int64(961),
 		Subcommands: []CommandDescription{CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(979),
-			FirstKey:      int64(981),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(982),
-			Name:          "s978",
-			Step:          int64(983),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}, CommandDescription{
 			ACLCategories: []string{},
 			Arity:         int64(990),
 			FirstKey:      int64(992),
@@ -1900,52 +1914,52 @@ func TestDecodeGen(t *testing.T) {
 			Step:          int64(994),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
+		}, CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(1001),
+			FirstKey:      int64(1003),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(1004),
+			Name:          "s1000",
+			Step:          int64(1005),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
 		}},
-		Tips: []string{"s955", "s956"},
+		Tips: []string{"s966", "s967"},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns886\r\n:887\r\n*2\r\n$4\r\ns889\r\n$4\r\ns890\r\n:891\r\n:892\r\n:893\r\n*2\r\n$4\r\ns895\r\n$4\r\ns896\r\n*2\r\n$4\r\ns898\r\n$4\r\ns899\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns902\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns905\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns908\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns911\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns914\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns917\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns921\r\n:922\r\n*0\r\n:924\r\n:925\r\n:926\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns932\r\n:933\r\n*0\r\n:935\r\n:936\r\n:937\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns943\r\n:944\r\n*2\r\n$4\r\ns946\r\n$4\r\ns947\r\n:948\r\n:949\r\n:950\r\n*2\r\n$4\r\ns952\r\n$4\r\ns953\r\n*2\r\n$4\r\ns955\r\n$4\r\ns956\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns959\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns962\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns965\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns968\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns971\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns974\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns978\r\n:979\r\n*0\r\n:981\r\n:982\r\n:983\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns989\r\n:990\r\n*0\r\n:992\r\n:993\r\n:994\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s895", "s896"},
-		Arity:         int64(887),
-		FirstKey:      int64(891),
-		Flags:         []string{"s889", "s890"},
+	checkDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns897\r\n:898\r\n*2\r\n$4\r\ns900\r\n$4\r\ns901\r\n:902\r\n:903\r\n:904\r\n*2\r\n$4\r\ns906\r\n$4\r\ns907\r\n*2\r\n$4\r\ns909\r\n$4\r\ns910\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns913\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns919\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns922\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns925\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns928\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns932\r\n:933\r\n*0\r\n:935\r\n:936\r\n:937\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns943\r\n:944\r\n*0\r\n:946\r\n:947\r\n:948\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns954\r\n:955\r\n*2\r\n$4\r\ns957\r\n$4\r\ns958\r\n:959\r\n:960\r\n:961\r\n*2\r\n$4\r\ns963\r\n$4\r\ns964\r\n*2\r\n$4\r\ns966\r\n$4\r\ns967\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns970\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns973\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns976\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns979\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns982\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns985\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns989\r\n:990\r\n*0\r\n:992\r\n:993\r\n:994\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1000\r\n:1001\r\n*0\r\n:1003\r\n:1004\r\n:1005\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s906", "s907"},
+		Arity:         int64(898),
+		FirstKey:      int64(902),
+		Flags:         []string{"s900", "s901"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s905",
+				Type: "s916",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s908",
+				Type: "s919",
 			},
 			Flags: []string{},
-			Notes: "s902",
+			Notes: "s913",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s914",
+				Type: "s925",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s917",
+				Type: "s928",
 			},
 			Flags: []string{},
-			Notes: "s911",
+			Notes: "s922",
 		}},
-		LastKey: int64(892),
-		Name:    "s886",
-		Step:    int64(893),
+		LastKey: int64(903),
+		Name:    "s897",
+		Step:    int64(904),
 		Subcommands: []CommandDescription{CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(922),
-			FirstKey:      int64(924),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(925),
-			Name:          "s921",
-			Step:          int64(926),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}, CommandDescription{
 			ACLCategories: []string{},
 			Arity:         int64(933),
 			FirstKey:      int64(935),
@@ -1956,51 +1970,51 @@ func TestDecodeGen(t *testing.T) {
 			Step:          int64(937),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
+		}, CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(944),
+			FirstKey:      int64(946),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(947),
+			Name:          "s943",
+			Step:          int64(948),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
 		}},
-		Tips: []string{"s898", "s899"},
+		Tips: []string{"s909", "s910"},
 	}, CommandDescription{
-		ACLCategories: []string{"s952", "s953"},
-		Arity:         int64(944),
-		FirstKey:      int64(948),
-		Flags:         []string{"s946", "s947"},
+		ACLCategories: []string{"s963", "s964"},
+		Arity:         int64(955),
+		FirstKey:      int64(959),
+		Flags:         []string{"s957", "s958"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s962",
+				Type: "s973",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s965",
+				Type: "s976",
 			},
 			Flags: []string{},
-			Notes: "s959",
+			Notes: "s970",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s971",
+				Type: "s982",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s974",
+				Type: "s985",
 			},
 			Flags: []string{},
-			Notes: "s968",
+			Notes: "s979",
 		}},
-		LastKey: int64(949),
-		Name:    "s943",
-		Step:    int64(950),
+		LastKey: int64(960),
+		Name:    "s954",
+		Step:    int64(961),
 		Subcommands: []CommandDescription{CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(979),
-			FirstKey:      int64(981),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(982),
-			Name:          "s978",
-			Step:          int64(983),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}, CommandDescription{
 			ACLCategories: []string{},
 			Arity:         int64(990),
 			FirstKey:      int64(992),
@@ -2011,22 +2025,22 @@ func TestDecodeGen(t *testing.T) {
 			Step:          int64(994),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
+		}, CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(1001),
+			FirstKey:      int64(1003),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(1004),
+			Name:          "s1000",
+			Step:          int64(1005),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
 		}},
-		Tips: []string{"s955", "s956"},
+		Tips: []string{"s966", "s967"},
 	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1001\r\n$4\r\ntype\r\n$5\r\ns1002\r\n$12\r\ndisplay_text\r\n$5\r\ns1003\r\n$14\r\nkey_spec_index\r\n:1004\r\n$5\r\ntoken\r\n$5\r\ns1005\r\n$7\r\nsummary\r\n$5\r\ns1006\r\n$5\r\nsince\r\n$5\r\ns1007\r\n$16\r\ndeprecated_since\r\n$5\r\ns1008\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1010\r\n$5\r\ns1011\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1014\r\n$4\r\ntype\r\n$5\r\ns1015\r\n$12\r\ndisplay_text\r\n$5\r\ns1016\r\n$14\r\nkey_spec_index\r\n:1017\r\n$5\r\ntoken\r\n$5\r\ns1018\r\n$7\r\nsummary\r\n$5\r\ns1019\r\n$5\r\nsince\r\n$5\r\ns1020\r\n$16\r\ndeprecated_since\r\n$5\r\ns1021\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1036\r\n$4\r\ntype\r\n$5\r\ns1037\r\n$12\r\ndisplay_text\r\n$5\r\ns1038\r\n$14\r\nkey_spec_index\r\n:1039\r\n$5\r\ntoken\r\n$5\r\ns1040\r\n$7\r\nsummary\r\n$5\r\ns1041\r\n$5\r\nsince\r\n$5\r\ns1042\r\n$16\r\ndeprecated_since\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1045\r\n$5\r\ns1046\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	checkDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1012\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$12\r\ndisplay_text\r\n$5\r\ns1014\r\n$14\r\nkey_spec_index\r\n:1015\r\n$5\r\ntoken\r\n$5\r\ns1016\r\n$7\r\nsummary\r\n$5\r\ns1017\r\n$5\r\nsince\r\n$5\r\ns1018\r\n$16\r\ndeprecated_since\r\n$5\r\ns1019\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1021\r\n$5\r\ns1022\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1036\r\n$4\r\ntype\r\n$5\r\ns1037\r\n$12\r\ndisplay_text\r\n$5\r\ns1038\r\n$14\r\nkey_spec_index\r\n:1039\r\n$5\r\ntoken\r\n$5\r\ns1040\r\n$7\r\nsummary\r\n$5\r\ns1041\r\n$5\r\nsince\r\n$5\r\ns1042\r\n$16\r\ndeprecated_since\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1047\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$12\r\ndisplay_text\r\n$5\r\ns1049\r\n$14\r\nkey_spec_index\r\n:1050\r\n$5\r\ntoken\r\n$5\r\ns1051\r\n$7\r\nsummary\r\n$5\r\ns1052\r\n$5\r\nsince\r\n$5\r\ns1053\r\n$16\r\ndeprecated_since\r\n$5\r\ns1054\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1056\r\n$5\r\ns1057\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1071\r\n$4\r\ntype\r\n$5\r\ns1072\r\n$12\r\ndisplay_text\r\n$5\r\ns1073\r\n$14\r\nkey_spec_index\r\n:1074\r\n$5\r\ntoken\r\n$5\r\ns1075\r\n$7\r\nsummary\r\n$5\r\ns1076\r\n$5\r\nsince\r\n$5\r\ns1077\r\n$16\r\ndeprecated_since\r\n$5\r\ns1078\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
-			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1021",
-			DisplayText:     "s1016",
-			Flags:           []string{},
-			KeySpecIndex:    int64(1017),
-			Name:            "s1014",
-			Since:           "s1020",
-			Summary:         "s1019",
-			Token:           "s1018",
-			Type:            "s1015",
-		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
 			DeprecatedSince: "s1032",
 			DisplayText:     "s1027",
@@ -2037,29 +2051,29 @@ func TestDecodeGen(t *testing.T) {
 			Summary:         "s1030",
 			Token:           "s1029",
 			Type:            "s1026",
+		}, CommandDocArg{
+			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s1043",
+			DisplayText:     "s1038",
+			Flags:           []string{},
+			KeySpecIndex:    int64(1039),
+			Name:            "s1036",
+			Since:           "s1042",
+			Summary:         "s1041",
+			Token:           "s1040",
+			Type:            "s1037",
 		}},
-		DeprecatedSince: "s1008",
-		DisplayText:     "s1003",
-		Flags:           []string{"s1010", "s1011"},
-		KeySpecIndex:    int64(1004),
-		Name:            "s1001",
-		Since:           "s1007",
-		Summary:         "s1006",
-		Token:           "s1005",
-		Type:            "s1002",
+		DeprecatedSince: "s1019",
+		DisplayText:     "s1014",
+		Flags:           []string{"s1021", "s1022"},
+		KeySpecIndex:    int64(1015),
+		Name:            "s1012",
+		Since:           "s1018",
+		Summary:         "s1017",
+		Token:           "s1016",
+		Type:            "s1013",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
-			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1056",
-			DisplayText:     "s1051",
-			Flags:           []string{},
-			KeySpecIndex:    int64(1052),
-			Name:            "s1049",
-			Since:           "s1055",
-			Summary:         "s1054",
-			Token:           "s1053",
-			Type:            "s1050",
-		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
 			DeprecatedSince: "s1067",
 			DisplayText:     "s1062",
@@ -2070,30 +2084,30 @@ func TestDecodeGen(t *testing.T) {
 			Summary:         "s1065",
 			Token:           "s1064",
 			Type:            "s1061",
-		}},
-		DeprecatedSince: "s1043",
-		DisplayText:     "s1038",
-		Flags:           []string{"s1045", "s1046"},
-		KeySpecIndex:    int64(1039),
-		Name:            "s1036",
-		Since:           "s1042",
-		Summary:         "s1041",
-		Token:           "s1040",
-		Type:            "s1037",
-	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1001\r\n$4\r\ntype\r\n$5\r\ns1002\r\n$12\r\ndisplay_text\r\n$5\r\ns1003\r\n$14\r\nkey_spec_index\r\n:1004\r\n$5\r\ntoken\r\n$5\r\ns1005\r\n$7\r\nsummary\r\n$5\r\ns1006\r\n$5\r\nsince\r\n$5\r\ns1007\r\n$16\r\ndeprecated_since\r\n$5\r\ns1008\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1010\r\n$5\r\ns1011\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1014\r\n$4\r\ntype\r\n$5\r\ns1015\r\n$12\r\ndisplay_text\r\n$5\r\ns1016\r\n$14\r\nkey_spec_index\r\n:1017\r\n$5\r\ntoken\r\n$5\r\ns1018\r\n$7\r\nsummary\r\n$5\r\ns1019\r\n$5\r\nsince\r\n$5\r\ns1020\r\n$16\r\ndeprecated_since\r\n$5\r\ns1021\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1036\r\n$4\r\ntype\r\n$5\r\ns1037\r\n$12\r\ndisplay_text\r\n$5\r\ns1038\r\n$14\r\nkey_spec_index\r\n:1039\r\n$5\r\ntoken\r\n$5\r\ns1040\r\n$7\r\nsummary\r\n$5\r\ns1041\r\n$5\r\nsince\r\n$5\r\ns1042\r\n$16\r\ndeprecated_since\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1045\r\n$5\r\ns1046\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
-		Arguments: []CommandDocArg{CommandDocArg{
-			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1021",
-			DisplayText:     "s1016",
-			Flags:           []string{},
-			KeySpecIndex:    int64(1017),
-			Name:            "s1014",
-			Since:           "s1020",
-			Summary:         "s1019",
-			Token:           "s1018",
-			Type:            "s1015",
 		}, CommandDocArg{
+			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s1078",
+			DisplayText:     "s1073",
+			Flags:           []string{},
+			KeySpecIndex:    int64(1074),
+			Name:            "s1071",
+			Since:           "s1077",
+			Summary:         "s1076",
+			Token:           "s1075",
+			Type:            "s1072",
+		}},
+		DeprecatedSince: "s1054",
+		DisplayText:     "s1049",
+		Flags:           []string{"s1056", "s1057"},
+		KeySpecIndex:    int64(1050),
+		Name:            "s1047",
+		Since:           "s1053",
+		Summary:         "s1052",
+		Token:           "s1051",
+		Type:            "s1048",
+	}})
+	checkDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1012\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$12\r\ndisplay_text\r\n$5\r\ns1014\r\n$14\r\nkey_spec_index\r\n:1015\r\n$5\r\ntoken\r\n$5\r\ns1016\r\n$7\r\nsummary\r\n$5\r\ns1017\r\n$5\r\nsince\r\n$5\r\ns1018\r\n$16\r\ndeprecated_since\r\n$5\r\ns1019\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1021\r\n$5\r\ns1022\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1036\r\n$4\r\ntype\r\n$5\r\ns1037\r\n$12\r\ndisplay_text\r\n$5\r\ns1038\r\n$14\r\nkey_spec_index\r\n:1039\r\n$5\r\ntoken\r\n$5\r\ns1040\r\n$7\r\nsummary\r\n$5\r\ns1041\r\n$5\r\nsince\r\n$5\r\ns1042\r\n$16\r\ndeprecated_since\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1047\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$12\r\ndisplay_text\r\n$5\r\ns1049\r\n$14\r\nkey_spec_index\r\n:1050\r\n$5\r\ntoken\r\n$5\r\ns1051\r\n$7\r\nsummary\r\n$5\r\ns1052\r\n$5\r\nsince\r\n$5\r\ns1053\r\n$16\r\ndeprecated_since\r\n$5\r\ns1054\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1056\r\n$5\r\ns1057\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1071\r\n$4\r\ntype\r\n$5\r\ns1072\r\n$12\r\ndisplay_text\r\n$5\r\ns1073\r\n$14\r\nkey_spec_index\r\n:1074\r\n$5\r\ntoken\r\n$5\r\ns1075\r\n$7\r\nsummary\r\n$5\r\ns1076\r\n$5\r\nsince\r\n$5\r\ns1077\r\n$16\r\ndeprecated_since\r\n$5\r\ns1078\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
 			DeprecatedSince: "s1032",
 			DisplayText:     "s1027",
@@ -2104,29 +2118,29 @@ func TestDecodeGen(t *testing.T) {
 			Summary:         "s1030",
 			Token:           "s1029",
 			Type:            "s1026",
+		}, CommandDocArg{
+			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s1043",
+			DisplayText:     "s1038",
+			Flags:           []string{},
+			KeySpecIndex:    int64(1039),
+			Name:            "s1036",
+			Since:           "s1042",
+			Summary:         "s1041",
+			Token:           "s1040",
+			Type:            "s1037",
 		}},
-		DeprecatedSince: "s1008",
-		DisplayText:     "s1003",
-		Flags:           []string{"s1010", "s1011"},
-		KeySpecIndex:    int64(1004),
-		Name:            "s1001",
-		Since:           "s1007",
-		Summary:         "s1006",
-		Token:           "s1005",
-		Type:            "s1002",
+		DeprecatedSince: "s1019",
+		DisplayText:     "s1014",
+		Flags:           []string{"s1021", "s1022"},
+		KeySpecIndex:    int64(1015),
+		Name:            "s1012",
+		Since:           "s1018",
+		Summary:         "s1017",
+		Token:           "s1016",
+		Type:            "s1013",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
-			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1056",
-			DisplayText:     "s1051",
-			Flags:           []string{},
-			KeySpecIndex:    int64(1052),
-			Name:            "s1049",
-			Since:           "s1055",
-			Summary:         "s1054",
-			Token:           "s1053",
-			Type:            "s1050",
-		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
 			DeprecatedSince: "s1067",
 			DisplayText:     "s1062",
@@ -2137,52 +2151,29 @@ func TestDecodeGen(t *testing.T) {
 			Summary:         "s1065",
 			Token:           "s1064",
 			Type:            "s1061",
+		}, CommandDocArg{
+			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s1078",
+			DisplayText:     "s1073",
+			Flags:           []string{},
+			KeySpecIndex:    int64(1074),
+			Name:            "s1071",
+			Since:           "s1077",
+			Summary:         "s1076",
+			Token:           "s1075",
+			Type:            "s1072",
 		}},
-		DeprecatedSince: "s1043",
-		DisplayText:     "s1038",
-		Flags:           []string{"s1045", "s1046"},
-		KeySpecIndex:    int64(1039),
-		Name:            "s1036",
-		Since:           "s1042",
-		Summary:         "s1041",
-		Token:           "s1040",
-		Type:            "s1037",
+		DeprecatedSince: "s1054",
+		DisplayText:     "s1049",
+		Flags:           []string{"s1056", "s1057"},
+		KeySpecIndex:    int64(1050),
+		Name:            "s1047",
+		Since:           "s1053",
+		Summary:         "s1052",
+		Token:           "s1051",
+		Type:            "s1048",
 	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1072\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1074\r\n$5\r\ns1075\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1077\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1080\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1083\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1085\r\n$5\r\ns1086\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1088\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1091\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
-		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{},
-			Type: "s1077",
-		},
-		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{},
-			Type: "s1080",
-		},
-		Flags: []string{"s1074", "s1075"},
-		Notes: "s1072",
-	}, CommandKeySpec{
-		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{},
-			Type: "s1088",
-		},
-		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{},
-			Type: "s1091",
-		},
-		Flags: []string{"s1085", "s1086"},
-		Notes: "s1083",
-	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1072\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1074\r\n$5\r\ns1075\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1077\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1080\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1083\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1085\r\n$5\r\ns1086\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1088\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1091\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
-		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{},
-			Type: "s1077",
-		},
-		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{},
-			Type: "s1080",
-		},
-		Flags: []string{"s1074", "s1075"},
-		Notes: "s1072",
-	}, CommandKeySpec{
+	checkDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1083\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1085\r\n$5\r\ns1086\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1088\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1091\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1094\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1096\r\n$5\r\ns1097\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1099\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1102\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
 			Type: "s1088",
@@ -2193,246 +2184,269 @@ func TestDecodeGen(t *testing.T) {
 		},
 		Flags: []string{"s1085", "s1086"},
 		Notes: "s1083",
+	}, CommandKeySpec{
+		BeginSearch: CommandKeySearch{
+			Spec: map[string]Value{},
+			Type: "s1099",
+		},
+		FindKeys: CommandKeySearch{
+			Spec: map[string]Value{},
+			Type: "s1102",
+		},
+		Flags: []string{"s1096", "s1097"},
+		Notes: "s1094",
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1095\r\n$5\r\ns1096\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1095",
-		Value: "s1096",
+	checkDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1083\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1085\r\n$5\r\ns1086\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1088\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1091\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1094\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1096\r\n$5\r\ns1097\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1099\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1102\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+		BeginSearch: CommandKeySearch{
+			Spec: map[string]Value{},
+			Type: "s1088",
+		},
+		FindKeys: CommandKeySearch{
+			Spec: map[string]Value{},
+			Type: "s1091",
+		},
+		Flags: []string{"s1085", "s1086"},
+		Notes: "s1083",
+	}, CommandKeySpec{
+		BeginSearch: CommandKeySearch{
+			Spec: map[string]Value{},
+			Type: "s1099",
+		},
+		FindKeys: CommandKeySearch{
+			Spec: map[string]Value{},
+			Type: "s1102",
+		},
+		Flags: []string{"s1096", "s1097"},
+		Notes: "s1094",
+	}})
+	checkDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1106",
+		Value: "s1107",
 	}, FieldValue{
-		Field: "s1098",
-		Value: "s1099",
+		Field: "s1109",
+		Value: "s1110",
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1095\r\n$5\r\ns1096\r\n*2\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1095",
-		Value: "s1096",
+	checkDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n*2\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1106",
+		Value: "s1107",
 	}, FieldValue{
-		Field: "s1098",
-		Value: "s1099",
+		Field: "s1109",
+		Value: "s1110",
 	}})
-	checkDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1101.5\r\n$6\r\n1102.5\r\n", decodeSliceFloat, []float64{1101.5, 1102.5})
-	checkDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1101.5\r\n,1102.5\r\n", decodeSliceFloat, []float64{1101.5, 1102.5})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1105\r\n$6\r\nengine\r\n$5\r\ns1106\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1109\r\n$11\r\ndescription\r\n$5\r\ns1111\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1114\r\n$11\r\ndescription\r\n$5\r\ns1116\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1118\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1120\r\n$6\r\nengine\r\n$5\r\ns1121\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1124\r\n$11\r\ndescription\r\n$5\r\ns1126\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1129\r\n$11\r\ndescription\r\n$5\r\ns1131\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1133\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1106",
+	checkDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1112.5\r\n$6\r\n1113.5\r\n", decodeSliceFloat, []float64{1112.5, 1113.5})
+	checkDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1112.5\r\n,1113.5\r\n", decodeSliceFloat, []float64{1112.5, 1113.5})
+	checkDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1116\r\n$6\r\nengine\r\n$5\r\ns1117\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1120\r\n$11\r\ndescription\r\n$5\r\ns1122\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1125\r\n$11\r\ndescription\r\n$5\r\ns1127\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1129\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1131\r\n$6\r\nengine\r\n$5\r\ns1132\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1135\r\n$11\r\ndescription\r\n$5\r\ns1137\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1140\r\n$11\r\ndescription\r\n$5\r\ns1142\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1144\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1117",
 		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1111",
+				Value: "s1122",
 			},
 			Flags: []string{},
-			Name:  "s1109",
+			Name:  "s1120",
 		}, FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1116",
+				Value: "s1127",
 			},
 			Flags: []string{},
-			Name:  "s1114",
+			Name:  "s1125",
 		}},
-		LibraryCode: "s1118",
-		LibraryName: "s1105",
+		LibraryCode: "s1129",
+		LibraryName: "s1116",
 	}, FunctionListReplyItem{
-		Engine: "s1121",
+		Engine: "s1132",
 		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1126",
+				Value: "s1137",
 			},
 			Flags: []string{},
-			Name:  "s1124",
+			Name:  "s1135",
 		}, FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1131",
+				Value: "s1142",
 			},
 			Flags: []string{},
-			Name:  "s1129",
+			Name:  "s1140",
 		}},
-		LibraryCode: "s1133",
-		LibraryName: "s1120",
+		LibraryCode: "s1144",
+		LibraryName: "s1131",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1105\r\n$6\r\nengine\r\n$5\r\ns1106\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1109\r\n$11\r\ndescription\r\n$5\r\ns1111\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1114\r\n$11\r\ndescription\r\n$5\r\ns1116\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1118\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1120\r\n$6\r\nengine\r\n$5\r\ns1121\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1124\r\n$11\r\ndescription\r\n$5\r\ns1126\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1129\r\n$11\r\ndescription\r\n$5\r\ns1131\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1133\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1106",
+	checkDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1116\r\n$6\r\nengine\r\n$5\r\ns1117\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1120\r\n$11\r\ndescription\r\n$5\r\ns1122\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1125\r\n$11\r\ndescription\r\n$5\r\ns1127\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1129\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1131\r\n$6\r\nengine\r\n$5\r\ns1132\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1135\r\n$11\r\ndescription\r\n$5\r\ns1137\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1140\r\n$11\r\ndescription\r\n$5\r\ns1142\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1144\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1117",
 		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1111",
+				Value: "s1122",
 			},
 			Flags: []string{},
-			Name:  "s1109",
+			Name:  "s1120",
 		}, FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1116",
+				Value: "s1127",
 			},
 			Flags: []string{},
-			Name:  "s1114",
+			Name:  "s1125",
 		}},
-		LibraryCode: "s1118",
-		LibraryName: "s1105",
+		LibraryCode: "s1129",
+		LibraryName: "s1116",
 	}, FunctionListReplyItem{
-		Engine: "s1121",
+		Engine: "s1132",
 		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1126",
+				Value: "s1137",
 			},
 			Flags: []string{},
-			Name:  "s1124",
+			Name:  "s1135",
 		}, FunctionListReplyItemFunctionSItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1131",
+				Value: "s1142",
 			},
 			Flags: []string{},
-			Name:  "s1129",
+			Name:  "s1140",
 		}},
-		LibraryCode: "s1133",
-		LibraryName: "s1120",
+		LibraryCode: "s1144",
+		LibraryName: "s1131",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionSItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1136\r\n$11\r\ndescription\r\n$5\r\ns1138\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1140\r\n$5\r\ns1141\r\n*6\r\n$4\r\nname\r\n$5\r\ns1143\r\n$11\r\ndescription\r\n$5\r\ns1145\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1147\r\n$5\r\ns1148\r\n", decodeSliceFunctionListReplyItemFunctionSItem, []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
+	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionSItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1147\r\n$11\r\ndescription\r\n$5\r\ns1149\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n*6\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceFunctionListReplyItemFunctionSItem, []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1138",
+			Value: "s1149",
 		},
-		Flags: []string{"s1140", "s1141"},
-		Name:  "s1136",
+		Flags: []string{"s1151", "s1152"},
+		Name:  "s1147",
 	}, FunctionListReplyItemFunctionSItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1145",
+			Value: "s1156",
 		},
-		Flags: []string{"s1147", "s1148"},
-		Name:  "s1143",
+		Flags: []string{"s1158", "s1159"},
+		Name:  "s1154",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionSItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1136\r\n$11\r\ndescription\r\n$5\r\ns1138\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1140\r\n$5\r\ns1141\r\n%3\r\n$4\r\nname\r\n$5\r\ns1143\r\n$11\r\ndescription\r\n$5\r\ns1145\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1147\r\n$5\r\ns1148\r\n", decodeSliceFunctionListReplyItemFunctionSItem, []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
+	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionSItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1147\r\n$11\r\ndescription\r\n$5\r\ns1149\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n%3\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceFunctionListReplyItemFunctionSItem, []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1138",
+			Value: "s1149",
 		},
-		Flags: []string{"s1140", "s1141"},
-		Name:  "s1136",
+		Flags: []string{"s1151", "s1152"},
+		Name:  "s1147",
 	}, FunctionListReplyItemFunctionSItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1145",
+			Value: "s1156",
 		},
-		Flags: []string{"s1147", "s1148"},
-		Name:  "s1143",
+		Flags: []string{"s1158", "s1159"},
+		Name:  "s1154",
 	}})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1151\r\n$3\r\nver\r\n:1152\r\n$4\r\npath\r\n$5\r\ns1153\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1155\r\n$5\r\ns1156\r\n*8\r\n$4\r\nname\r\n$5\r\ns1158\r\n$3\r\nver\r\n:1159\r\n$4\r\npath\r\n$5\r\ns1160\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1162\r\n$5\r\ns1163\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1155", "s1156"},
-		Name: "s1151",
-		Path: "s1153",
-		Ver:  int64(1152),
+	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1162\r\n$3\r\nver\r\n:1163\r\n$4\r\npath\r\n$5\r\ns1164\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1166\r\n$5\r\ns1167\r\n*8\r\n$4\r\nname\r\n$5\r\ns1169\r\n$3\r\nver\r\n:1170\r\n$4\r\npath\r\n$5\r\ns1171\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1173\r\n$5\r\ns1174\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1166", "s1167"},
+		Name: "s1162",
+		Path: "s1164",
+		Ver:  int64(1163),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1162", "s1163"},
-		Name: "s1158",
-		Path: "s1160",
-		Ver:  int64(1159),
+		Args: []string{"s1173", "s1174"},
+		Name: "s1169",
+		Path: "s1171",
+		Ver:  int64(1170),
 	}})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1151\r\n$3\r\nver\r\n:1152\r\n$4\r\npath\r\n$5\r\ns1153\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1155\r\n$5\r\ns1156\r\n%4\r\n$4\r\nname\r\n$5\r\ns1158\r\n$3\r\nver\r\n:1159\r\n$4\r\npath\r\n$5\r\ns1160\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1162\r\n$5\r\ns1163\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1155", "s1156"},
-		Name: "s1151",
-		Path: "s1153",
-		Ver:  int64(1152),
+	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1162\r\n$3\r\nver\r\n:1163\r\n$4\r\npath\r\n$5\r\ns1164\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1166\r\n$5\r\ns1167\r\n%4\r\n$4\r\nname\r\n$5\r\ns1169\r\n$3\r\nver\r\n:1170\r\n$4\r\npath\r\n$5\r\ns1171\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1173\r\n$5\r\ns1174\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1166", "s1167"},
+		Name: "s1162",
+		Path: "s1164",
+		Ver:  int64(1163),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1162", "s1163"},
-		Name: "s1158",
-		Path: "s1160",
-		Ver:  int64(1159),
+		Args: []string{"s1173", "s1174"},
+		Name: "s1169",
+		Path: "s1171",
+		Ver:  int64(1170),
 	}})
-	checkDecode(t, "decodeSliceInt/resp2", "*2\r\n:1165\r\n:1166\r\n", decodeSliceInt, []int64{int64(1165), int64(1166)})
-	checkDecode(t, "decodeSliceInt/resp3", "*2\r\n:1165\r\n:1166\r\n", decodeSliceInt, []int64{int64(1165), int64(1166)})
-	checkDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1169\r\n:1170\r\n:1171\r\n:1172\r\n$5\r\ns1174\r\n:1175\r\n:1176\r\n:1177\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1169",
-		Latest:    int64(1171),
-		Max:       int64(1172),
-		Timestamp: int64(1170),
+	checkDecode(t, "decodeSliceInt/resp2", "*2\r\n:1176\r\n:1177\r\n", decodeSliceInt, []int64{int64(1176), int64(1177)})
+	checkDecode(t, "decodeSliceInt/resp3", "*2\r\n:1176\r\n:1177\r\n", decodeSliceInt, []int64{int64(1176), int64(1177)})
+	checkDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1180\r\n:1181\r\n:1182\r\n:1183\r\n$5\r\ns1185\r\n:1186\r\n:1187\r\n:1188\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1180",
+		Latest:    int64(1182),
+		Max:       int64(1183),
+		Timestamp: int64(1181),
 	}, LatencyEvent{
-		Event:     "s1174",
-		Latest:    int64(1176),
-		Max:       int64(1177),
-		Timestamp: int64(1175),
+		Event:     "s1185",
+		Latest:    int64(1187),
+		Max:       int64(1188),
+		Timestamp: int64(1186),
 	}})
-	checkDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1169\r\n:1170\r\n:1171\r\n:1172\r\n*4\r\n$5\r\ns1174\r\n:1175\r\n:1176\r\n:1177\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1169",
-		Latest:    int64(1171),
-		Max:       int64(1172),
-		Timestamp: int64(1170),
+	checkDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1180\r\n:1181\r\n:1182\r\n:1183\r\n*4\r\n$5\r\ns1185\r\n:1186\r\n:1187\r\n:1188\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1180",
+		Latest:    int64(1182),
+		Max:       int64(1183),
+		Timestamp: int64(1181),
 	}, LatencyEvent{
-		Event:     "s1174",
-		Latest:    int64(1176),
-		Max:       int64(1177),
-		Timestamp: int64(1175),
+		Event:     "s1185",
+		Latest:    int64(1187),
+		Max:       int64(1188),
+		Timestamp: int64(1186),
 	}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1180\r\n$6\r\n1181.5\r\n*2\r\n$5\r\ns1183\r\n$6\r\n1184.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1180": 1181.5}, map[string]float64{"s1183": 1184.5}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1180\r\n,1181.5\r\n%1\r\n$5\r\ns1183\r\n,1184.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1180": 1181.5}, map[string]float64{"s1183": 1184.5}})
-	checkDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1187\r\n$5\r\ns1188\r\n*2\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1187": "s1188"}, map[string]string{"s1190": "s1191"}})
-	checkDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1187\r\n$5\r\ns1188\r\n%1\r\n$5\r\ns1190\r\n$5\r\ns1191\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1187": "s1188"}, map[string]string{"s1190": "s1191"}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1194\r\n$3\r\nver\r\n:1195\r\n$4\r\npath\r\n$5\r\ns1196\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n*8\r\n$4\r\nname\r\n$5\r\ns1201\r\n$3\r\nver\r\n:1202\r\n$4\r\npath\r\n$5\r\ns1203\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1205\r\n$5\r\ns1206\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1198", "s1199"},
-		Name: "s1194",
-		Path: "s1196",
-		Ver:  int64(1195),
+	checkDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1191\r\n$6\r\n1192.5\r\n*2\r\n$5\r\ns1194\r\n$6\r\n1195.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1191": 1192.5}, map[string]float64{"s1194": 1195.5}})
+	checkDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1191\r\n,1192.5\r\n%1\r\n$5\r\ns1194\r\n,1195.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1191": 1192.5}, map[string]float64{"s1194": 1195.5}})
+	checkDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n*2\r\n$5\r\ns1201\r\n$5\r\ns1202\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1198": "s1199"}, map[string]string{"s1201": "s1202"}})
+	checkDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n%1\r\n$5\r\ns1201\r\n$5\r\ns1202\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1198": "s1199"}, map[string]string{"s1201": "s1202"}})
+	checkDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1205\r\n$3\r\nver\r\n:1206\r\n$4\r\npath\r\n$5\r\ns1207\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1209\r\n$5\r\ns1210\r\n*8\r\n$4\r\nname\r\n$5\r\ns1212\r\n$3\r\nver\r\n:1213\r\n$4\r\npath\r\n$5\r\ns1214\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1216\r\n$5\r\ns1217\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1209", "s1210"},
+		Name: "s1205",
+		Path: "s1207",
+		Ver:  int64(1206),
 	}, ModuleListReplyItem{
-		Args: []string{"s1205", "s1206"},
-		Name: "s1201",
-		Path: "s1203",
-		Ver:  int64(1202),
+		Args: []string{"s1216", "s1217"},
+		Name: "s1212",
+		Path: "s1214",
+		Ver:  int64(1213),
 	}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1194\r\n$3\r\nver\r\n:1195\r\n$4\r\npath\r\n$5\r\ns1196\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n%4\r\n$4\r\nname\r\n$5\r\ns1201\r\n$3\r\nver\r\n:1202\r\n$4\r\npath\r\n$5\r\ns1203\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1205\r\n$5\r\ns1206\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1198", "s1199"},
-		Name: "s1194",
-		Path: "s1196",
-		Ver:  int64(1195),
+	checkDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1205\r\n$3\r\nver\r\n:1206\r\n$4\r\npath\r\n$5\r\ns1207\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1209\r\n$5\r\ns1210\r\n%4\r\n$4\r\nname\r\n$5\r\ns1212\r\n$3\r\nver\r\n:1213\r\n$4\r\npath\r\n$5\r\ns1214\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1216\r\n$5\r\ns1217\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1209", "s1210"},
+		Name: "s1205",
+		Path: "s1207",
+		Ver:  int64(1206),
 	}, ModuleListReplyItem{
-		Args: []string{"s1205", "s1206"},
-		Name: "s1201",
-		Path: "s1203",
-		Ver:  int64(1202),
+		Args: []string{"s1216", "s1217"},
+		Name: "s1212",
+		Path: "s1214",
+		Ver:  int64(1213),
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1209\r\n:1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n:1214\r\n:1215\r\n:1216\r\n*2\r\n$5\r\ns1218\r\n$5\r\ns1219\r\n*2\r\n$5\r\ns1221\r\n$5\r\ns1222\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1225\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1228\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1231\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1234\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1237\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1240\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1244\r\n:1245\r\n*0\r\n:1247\r\n:1248\r\n:1249\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1255\r\n:1256\r\n*0\r\n:1258\r\n:1259\r\n:1260\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1266\r\n:1267\r\n*2\r\n$5\r\ns1269\r\n$5\r\ns1270\r\n:1271\r\n:1272\r\n:1273\r\n*2\r\n$5\r\ns1275\r\n$5\r\ns1276\r\n*2\r\n$5\r\ns1278\r\n$5\r\ns1279\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1282\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1285\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1288\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1291\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1294\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1297\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1301\r\n:1302\r\n*0\r\n:1304\r\n:1305\r\n:1306\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1312\r\n:1313\r\n*0\r\n:1315\r\n:1316\r\n:1317\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1218", "s1219"},
-		Arity:         int64(1210),
-		FirstKey:      int64(1214),
-		Flags:         []string{"s1212", "s1213"},
+	checkDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1220\r\n:1221\r\n*2\r\n$5\r\ns1223\r\n$5\r\ns1224\r\n:1225\r\n:1226\r\n:1227\r\n*2\r\n$5\r\ns1229\r\n$5\r\ns1230\r\n*2\r\n$5\r\ns1232\r\n$5\r\ns1233\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1236\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1239\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1242\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1245\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1248\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1251\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1255\r\n:1256\r\n*0\r\n:1258\r\n:1259\r\n:1260\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1266\r\n:1267\r\n*0\r\n:1269\r\n:1270\r\n:1271\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1277\r\n:1278\r\n*2\r\n$5\r\ns1280\r\n$5\r\ns1281\r\n:1282\r\n:1283\r\n:1284\r\n*2\r\n$5\r\ns1286\r\n$5\r\ns1287\r\n*2\r\n$5\r\ns1289\r\n$5\r\ns1290\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1293\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1296\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1299\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1302\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1305\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1308\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1312\r\n:1313\r\n*0\r\n:1315\r\n:1316\r\n:1317\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1323\r\n:1324\r\n*0\r\n:1326\r\n:1327\r\n:1328\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1229", "s1230"},
+		Arity:         int64(1221),
+		FirstKey:      int64(1225),
+		Flags:         []string{"s1223", "s1224"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1228",
+				Type: "s1239",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1231",
+				Type: "s1242",
 			},
 			Flags: []string{},
-			Notes: "s1225",
+			Notes: "s1236",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1237",
+				Type: "s1248",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1240",
+				Type: "s1251",
 			},
 			Flags: []string{},
-			Notes: "s1234",
+			Notes: "s1245",
 		}},
-		LastKey: int64(1215),
-		Name:    "s1209",
-		Step:    int64(1216),
+		LastKey: int64(1226),
+		Name:    "s1220",
+		Step:    int64(1227),
 		Subcommands: []CommandDescription{CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(1245),
-			FirstKey:      int64(1247),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1248),
-			Name:          "s1244",
-			Step:          int64(1249),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}, CommandDescription{
 			ACLCategories: []string{},
 			Arity:         int64(1256),
 			FirstKey:      int64(1258),
@@ -2443,51 +2457,51 @@ func TestDecodeGen(t *testing.T) {
 			Step:          int64(1260),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
+		}, CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(1267),
+			FirstKey:      int64(1269),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(1270),
+			Name:          "s1266",
+			Step:          int64(1271),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
 		}},
-		Tips: []string{"s1221", "s1222"},
+		Tips: []string{"s1232", "s1233"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1275", "s1276"},
-		Arity:         int64(1267),
-		FirstKey:      int64(1271),
-		Flags:         []string{"s1269", "s1270"},
+		ACLCategories: []string{"s1286", "s1287"},
+		Arity:         int64(1278),
+		FirstKey:      int64(1282),
+		Flags:         []string{"s1280", "s1281"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1285",
+				Type: "s1296",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1288",
+				Type: "s1299",
 			},
 			Flags: []string{},
-			Notes: "s1282",
+			Notes: "s1293",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1294",
+				Type: "s1305",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1297",
+				Type: "s1308",
 			},
 			Flags: []string{},
-			Notes: "s1291",
+			Notes: "s1302",
 		}},
-		LastKey: int64(1272),
-		Name:    "s1266",
-		Step:    int64(1273),
+		LastKey: int64(1283),
+		Name:    "s1277",
+		Step:    int64(1284),
 		Subcommands: []CommandDescription{CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(1302),
-			FirstKey:      int64(1304),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1305),
-			Name:          "s1301",
-			Step:          int64(1306),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}, CommandDescription{
 			ACLCategories: []string{},
 			Arity:         int64(1313),
 			FirstKey:      int64(1315),
@@ -2498,52 +2512,52 @@ func TestDecodeGen(t *testing.T) {
 			Step:          int64(1317),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
+		}, CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(1324),
+			FirstKey:      int64(1326),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(1327),
+			Name:          "s1323",
+			Step:          int64(1328),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
 		}},
-		Tips: []string{"s1278", "s1279"},
+		Tips: []string{"s1289", "s1290"},
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1209\r\n:1210\r\n*2\r\n$5\r\ns1212\r\n$5\r\ns1213\r\n:1214\r\n:1215\r\n:1216\r\n*2\r\n$5\r\ns1218\r\n$5\r\ns1219\r\n*2\r\n$5\r\ns1221\r\n$5\r\ns1222\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1225\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1228\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1231\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1234\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1237\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1240\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1244\r\n:1245\r\n*0\r\n:1247\r\n:1248\r\n:1249\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1255\r\n:1256\r\n*0\r\n:1258\r\n:1259\r\n:1260\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1266\r\n:1267\r\n*2\r\n$5\r\ns1269\r\n$5\r\ns1270\r\n:1271\r\n:1272\r\n:1273\r\n*2\r\n$5\r\ns1275\r\n$5\r\ns1276\r\n*2\r\n$5\r\ns1278\r\n$5\r\ns1279\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1282\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1285\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1288\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1291\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1294\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1297\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1301\r\n:1302\r\n*0\r\n:1304\r\n:1305\r\n:1306\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1312\r\n:1313\r\n*0\r\n:1315\r\n:1316\r\n:1317\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1218", "s1219"},
-		Arity:         int64(1210),
-		FirstKey:      int64(1214),
-		Flags:         []string{"s1212", "s1213"},
+	checkDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1220\r\n:1221\r\n*2\r\n$5\r\ns1223\r\n$5\r\ns1224\r\n:1225\r\n:1226\r\n:1227\r\n*2\r\n$5\r\ns1229\r\n$5\r\ns1230\r\n*2\r\n$5\r\ns1232\r\n$5\r\ns1233\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1236\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1239\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1242\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1245\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1248\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1251\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1255\r\n:1256\r\n*0\r\n:1258\r\n:1259\r\n:1260\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1266\r\n:1267\r\n*0\r\n:1269\r\n:1270\r\n:1271\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1277\r\n:1278\r\n*2\r\n$5\r\ns1280\r\n$5\r\ns1281\r\n:1282\r\n:1283\r\n:1284\r\n*2\r\n$5\r\ns1286\r\n$5\r\ns1287\r\n*2\r\n$5\r\ns1289\r\n$5\r\ns1290\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1293\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1296\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1299\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1302\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1305\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1308\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1312\r\n:1313\r\n*0\r\n:1315\r\n:1316\r\n:1317\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1323\r\n:1324\r\n*0\r\n:1326\r\n:1327\r\n:1328\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1229", "s1230"},
+		Arity:         int64(1221),
+		FirstKey:      int64(1225),
+		Flags:         []string{"s1223", "s1224"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1228",
+				Type: "s1239",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1231",
+				Type: "s1242",
 			},
 			Flags: []string{},
-			Notes: "s1225",
+			Notes: "s1236",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1237",
+				Type: "s1248",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1240",
+				Type: "s1251",
 			},
 			Flags: []string{},
-			Notes: "s1234",
+			Notes: "s1245",
 		}},
-		LastKey: int64(1215),
-		Name:    "s1209",
-		Step:    int64(1216),
+		LastKey: int64(1226),
+		Name:    "s1220",
+		Step:    int64(1227),
 		Subcommands: []CommandDescription{CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(1245),
-			FirstKey:      int64(1247),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1248),
-			Name:          "s1244",
-			Step:          int64(1249),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}, CommandDescription{
 			ACLCategories: []string{},
 			Arity:         int64(1256),
 			FirstKey:      int64(1258),
@@ -2554,51 +2568,51 @@ func TestDecodeGen(t *testing.T) {
 			Step:          int64(1260),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
+		}, CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(1267),
+			FirstKey:      int64(1269),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(1270),
+			Name:          "s1266",
+			Step:          int64(1271),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
 		}},
-		Tips: []string{"s1221", "s1222"},
+		Tips: []string{"s1232", "s1233"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1275", "s1276"},
-		Arity:         int64(1267),
-		FirstKey:      int64(1271),
-		Flags:         []string{"s1269", "s1270"},
+		ACLCategories: []string{"s1286", "s1287"},
+		Arity:         int64(1278),
+		FirstKey:      int64(1282),
+		Flags:         []string{"s1280", "s1281"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1285",
+				Type: "s1296",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1288",
+				Type: "s1299",
 			},
 			Flags: []string{},
-			Notes: "s1282",
+			Notes: "s1293",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1294",
+				Type: "s1305",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1297",
+				Type: "s1308",
 			},
 			Flags: []string{},
-			Notes: "s1291",
+			Notes: "s1302",
 		}},
-		LastKey: int64(1272),
-		Name:    "s1266",
-		Step:    int64(1273),
+		LastKey: int64(1283),
+		Name:    "s1277",
+		Step:    int64(1284),
 		Subcommands: []CommandDescription{CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(1302),
-			FirstKey:      int64(1304),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1305),
-			Name:          "s1301",
-			Step:          int64(1306),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}, CommandDescription{
 			ACLCategories: []string{},
 			Arity:         int64(1313),
 			FirstKey:      int64(1315),
@@ -2609,15 +2623,26 @@ func TestDecodeGen(t *testing.T) {
 			Step:          int64(1317),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
+		}, CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(1324),
+			FirstKey:      int64(1326),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(1327),
+			Name:          "s1323",
+			Step:          int64(1328),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
 		}},
-		Tips: []string{"s1278", "s1279"},
+		Tips: []string{"s1289", "s1290"},
 	}})
-	checkDecode(t, "decodeSliceNullMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1324\r\n$5\r\ns1325\r\n*2\r\n$5\r\ns1327\r\n$5\r\ns1328\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1324": "s1325"}, map[string]string{"s1327": "s1328"}})
-	checkDecode(t, "decodeSliceNullMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1324\r\n$5\r\ns1325\r\n%1\r\n$5\r\ns1327\r\n$5\r\ns1328\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1324": "s1325"}, map[string]string{"s1327": "s1328"}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1331.5\r\n$6\r\n1332.5\r\n*2\r\n$6\r\n1334.5\r\n$6\r\n1335.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1331.5, 1332.5}, []float64{1334.5, 1335.5}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1331.5\r\n,1332.5\r\n*2\r\n,1334.5\r\n,1335.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1331.5, 1332.5}, []float64{1334.5, 1335.5}})
-	checkDecode(t, "decodeSliceNullSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1338\r\n$5\r\ns1339\r\n*2\r\n$5\r\ns1341\r\n$5\r\ns1342\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1338", "s1339"}, []string{"s1341", "s1342"}})
-	checkDecode(t, "decodeSliceNullSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1338\r\n$5\r\ns1339\r\n*2\r\n$5\r\ns1341\r\n$5\r\ns1342\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1338", "s1339"}, []string{"s1341", "s1342"}})
+	checkDecode(t, "decodeSliceNullMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1335\r\n$5\r\ns1336\r\n*2\r\n$5\r\ns1338\r\n$5\r\ns1339\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1335": "s1336"}, map[string]string{"s1338": "s1339"}})
+	checkDecode(t, "decodeSliceNullMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1335\r\n$5\r\ns1336\r\n%1\r\n$5\r\ns1338\r\n$5\r\ns1339\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1335": "s1336"}, map[string]string{"s1338": "s1339"}})
+	checkDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1342.5\r\n$6\r\n1343.5\r\n*2\r\n$6\r\n1345.5\r\n$6\r\n1346.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1342.5, 1343.5}, []float64{1345.5, 1346.5}})
+	checkDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1342.5\r\n,1343.5\r\n*2\r\n,1345.5\r\n,1346.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1342.5, 1343.5}, []float64{1345.5, 1346.5}})
+	checkDecode(t, "decodeSliceNullSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1349\r\n$5\r\ns1350\r\n*2\r\n$5\r\ns1352\r\n$5\r\ns1353\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1349", "s1350"}, []string{"s1352", "s1353"}})
+	checkDecode(t, "decodeSliceNullSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1349\r\n$5\r\ns1350\r\n*2\r\n$5\r\ns1352\r\n$5\r\ns1353\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1349", "s1350"}, []string{"s1352", "s1353"}})
 	checkDecode(t, "decodeSliceOptBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceOptBool, []Opt[bool]{Opt[bool]{
 		Valid: true,
 		Value: true,
@@ -2632,1091 +2657,1091 @@ func TestDecodeGen(t *testing.T) {
 		Valid: true,
 		Value: true,
 	}})
-	checkDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1350.5\r\n$6\r\n1352.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	checkDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1361.5\r\n$6\r\n1363.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1350.5,
+		Value: 1361.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1352.5,
+		Value: 1363.5,
 	}})
-	checkDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1350.5\r\n,1352.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	checkDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1361.5\r\n,1363.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1350.5,
+		Value: 1361.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1352.5,
+		Value: 1363.5,
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1355\r\n:1357\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	checkDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1366\r\n:1368\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1355),
+		Value: int64(1366),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1357),
+		Value: int64(1368),
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1355\r\n:1357\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	checkDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1366\r\n:1368\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1355),
+		Value: int64(1366),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1357),
+		Value: int64(1368),
 	}})
-	checkDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1360\r\n$5\r\ns1362\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	checkDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1371\r\n$5\r\ns1373\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1360",
+		Value: "s1371",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1362",
+		Value: "s1373",
 	}})
-	checkDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1360\r\n$5\r\ns1362\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	checkDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1371\r\n$5\r\ns1373\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1360",
+		Value: "s1371",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1362",
+		Value: "s1373",
 	}})
-	checkDecode(t, "decodeSlicePayloadSuggestion/resp2", "*4\r\n$5\r\ns1365\r\n$5\r\ns1367\r\n$5\r\ns1369\r\n$5\r\ns1371\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
+	checkDecode(t, "decodeSlicePayloadSuggestion/resp2", "*4\r\n$5\r\ns1376\r\n$5\r\ns1378\r\n$5\r\ns1380\r\n$5\r\ns1382\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1367",
+			Value: "s1378",
 		},
-		Text: "s1365",
+		Text: "s1376",
 	}, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1371",
+			Value: "s1382",
 		},
-		Text: "s1369",
+		Text: "s1380",
 	}})
-	checkDecode(t, "decodeSlicePayloadSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1365\r\n$5\r\ns1367\r\n*2\r\n$5\r\ns1369\r\n$5\r\ns1371\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
+	checkDecode(t, "decodeSlicePayloadSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1376\r\n$5\r\ns1378\r\n*2\r\n$5\r\ns1380\r\n$5\r\ns1382\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1367",
+			Value: "s1378",
 		},
-		Text: "s1365",
+		Text: "s1376",
 	}, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1371",
+			Value: "s1382",
 		},
-		Text: "s1369",
+		Text: "s1380",
 	}})
-	checkDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1374\r\n*2\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n$5\r\ns1379\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1374",
-		Keys:   []string{"s1376", "s1377"},
+	checkDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1385\r\n*2\r\n$5\r\ns1387\r\n$5\r\ns1388\r\n$5\r\ns1390\r\n*2\r\n$5\r\ns1392\r\n$5\r\ns1393\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1385",
+		Keys:   []string{"s1387", "s1388"},
 	}, ScanPage{
-		Cursor: "s1379",
-		Keys:   []string{"s1381", "s1382"},
+		Cursor: "s1390",
+		Keys:   []string{"s1392", "s1393"},
 	}})
-	checkDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1374\r\n*2\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n*2\r\n$5\r\ns1379\r\n*2\r\n$5\r\ns1381\r\n$5\r\ns1382\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1374",
-		Keys:   []string{"s1376", "s1377"},
+	checkDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1385\r\n*2\r\n$5\r\ns1387\r\n$5\r\ns1388\r\n*2\r\n$5\r\ns1390\r\n*2\r\n$5\r\ns1392\r\n$5\r\ns1393\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1385",
+		Keys:   []string{"s1387", "s1388"},
 	}, ScanPage{
-		Cursor: "s1379",
-		Keys:   []string{"s1381", "s1382"},
+		Cursor: "s1390",
+		Keys:   []string{"s1392", "s1393"},
 	}})
-	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp2", "*6\r\n$5\r\ns1385\r\n$6\r\n1386.5\r\n$5\r\ns1388\r\n$5\r\ns1390\r\n$6\r\n1391.5\r\n$5\r\ns1393\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
+	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp2", "*6\r\n$5\r\ns1396\r\n$6\r\n1397.5\r\n$5\r\ns1399\r\n$5\r\ns1401\r\n$6\r\n1402.5\r\n$5\r\ns1404\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1388",
+			Value: "s1399",
 		},
-		Score: 1386.5,
-		Text:  "s1385",
+		Score: 1397.5,
+		Text:  "s1396",
 	}, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1393",
+			Value: "s1404",
 		},
-		Score: 1391.5,
-		Text:  "s1390",
+		Score: 1402.5,
+		Text:  "s1401",
 	}})
-	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp3", "*2\r\n*3\r\n$5\r\ns1385\r\n,1386.5\r\n$5\r\ns1388\r\n*3\r\n$5\r\ns1390\r\n,1391.5\r\n$5\r\ns1393\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
+	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp3", "*2\r\n*3\r\n$5\r\ns1396\r\n,1397.5\r\n$5\r\ns1399\r\n*3\r\n$5\r\ns1401\r\n,1402.5\r\n$5\r\ns1404\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1388",
+			Value: "s1399",
 		},
-		Score: 1386.5,
-		Text:  "s1385",
+		Score: 1397.5,
+		Text:  "s1396",
 	}, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1393",
+			Value: "s1404",
 		},
-		Score: 1391.5,
-		Text:  "s1390",
+		Score: 1402.5,
+		Text:  "s1401",
 	}})
-	checkDecode(t, "decodeSliceScoredSuggestion/resp2", "*4\r\n$5\r\ns1396\r\n$6\r\n1397.5\r\n$5\r\ns1399\r\n$6\r\n1400.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
-		Score: 1397.5,
-		Text:  "s1396",
+	checkDecode(t, "decodeSliceScoredSuggestion/resp2", "*4\r\n$5\r\ns1407\r\n$6\r\n1408.5\r\n$5\r\ns1410\r\n$6\r\n1411.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
+		Score: 1408.5,
+		Text:  "s1407",
 	}, ScoredSuggestion{
-		Score: 1400.5,
-		Text:  "s1399",
+		Score: 1411.5,
+		Text:  "s1410",
 	}})
-	checkDecode(t, "decodeSliceScoredSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1396\r\n,1397.5\r\n*2\r\n$5\r\ns1399\r\n,1400.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
-		Score: 1397.5,
-		Text:  "s1396",
+	checkDecode(t, "decodeSliceScoredSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1407\r\n,1408.5\r\n*2\r\n$5\r\ns1410\r\n,1411.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
+		Score: 1408.5,
+		Text:  "s1407",
 	}, ScoredSuggestion{
-		Score: 1400.5,
-		Text:  "s1399",
+		Score: 1411.5,
+		Text:  "s1410",
 	}})
-	checkDecode(t, "decodeSliceSearchClusterShard/resp2", "*2\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1404\r\n:1405\r\n$2\r\nid\r\n$5\r\ns1406\r\n$4\r\nhost\r\n$5\r\ns1407\r\n$4\r\nport\r\n:1408\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1411\r\n:1412\r\n$2\r\nid\r\n$5\r\ns1413\r\n$4\r\nhost\r\n$5\r\ns1414\r\n$4\r\nport\r\n:1415\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
-		Host:  "s1407",
-		ID:    "s1406",
-		Port:  int64(1408),
-		Slots: []int64{int64(1404), int64(1405)},
+	checkDecode(t, "decodeSliceSearchClusterShard/resp2", "*2\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1415\r\n:1416\r\n$2\r\nid\r\n$5\r\ns1417\r\n$4\r\nhost\r\n$5\r\ns1418\r\n$4\r\nport\r\n:1419\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1422\r\n:1423\r\n$2\r\nid\r\n$5\r\ns1424\r\n$4\r\nhost\r\n$5\r\ns1425\r\n$4\r\nport\r\n:1426\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
+		Host:  "s1418",
+		ID:    "s1417",
+		Port:  int64(1419),
+		Slots: []int64{int64(1415), int64(1416)},
 	}, SearchClusterShard{
-		Host:  "s1414",
-		ID:    "s1413",
-		Port:  int64(1415),
-		Slots: []int64{int64(1411), int64(1412)},
+		Host:  "s1425",
+		ID:    "s1424",
+		Port:  int64(1426),
+		Slots: []int64{int64(1422), int64(1423)},
 	}})
-	checkDecode(t, "decodeSliceSearchClusterShard/resp3", "*2\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1404\r\n:1405\r\n$2\r\nid\r\n$5\r\ns1406\r\n$4\r\nhost\r\n$5\r\ns1407\r\n$4\r\nport\r\n:1408\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1411\r\n:1412\r\n$2\r\nid\r\n$5\r\ns1413\r\n$4\r\nhost\r\n$5\r\ns1414\r\n$4\r\nport\r\n:1415\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
-		Host:  "s1407",
-		ID:    "s1406",
-		Port:  int64(1408),
-		Slots: []int64{int64(1404), int64(1405)},
+	checkDecode(t, "decodeSliceSearchClusterShard/resp3", "*2\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1415\r\n:1416\r\n$2\r\nid\r\n$5\r\ns1417\r\n$4\r\nhost\r\n$5\r\ns1418\r\n$4\r\nport\r\n:1419\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1422\r\n:1423\r\n$2\r\nid\r\n$5\r\ns1424\r\n$4\r\nhost\r\n$5\r\ns1425\r\n$4\r\nport\r\n:1426\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
+		Host:  "s1418",
+		ID:    "s1417",
+		Port:  int64(1419),
+		Slots: []int64{int64(1415), int64(1416)},
 	}, SearchClusterShard{
-		Host:  "s1414",
-		ID:    "s1413",
-		Port:  int64(1415),
-		Slots: []int64{int64(1411), int64(1412)},
+		Host:  "s1425",
+		ID:    "s1424",
+		Port:  int64(1426),
+		Slots: []int64{int64(1422), int64(1423)},
 	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n$5\r\nflags\r\n$5\r\ns1421\r\n$3\r\npid\r\n$5\r\ns1422\r\n$8\r\nrun-time\r\n$5\r\ns1423\r\n$9\r\nrun-delay\r\n$5\r\ns1424\r\n$9\r\nretry-num\r\n$5\r\ns1425\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1428\r\n$5\r\ns1429\r\n$5\r\nflags\r\n$5\r\ns1430\r\n$3\r\npid\r\n$5\r\ns1431\r\n$8\r\nrun-time\r\n$5\r\ns1432\r\n$9\r\nrun-delay\r\n$5\r\ns1433\r\n$9\r\nretry-num\r\n$5\r\ns1434\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1419", "s1420"},
-		Flags:    "s1421",
-		PID:      "s1422",
-		RetryNum: "s1425",
-		RunDelay: "s1424",
-		RunTime:  "s1423",
+	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1430\r\n$5\r\ns1431\r\n$5\r\nflags\r\n$5\r\ns1432\r\n$3\r\npid\r\n$5\r\ns1433\r\n$8\r\nrun-time\r\n$5\r\ns1434\r\n$9\r\nrun-delay\r\n$5\r\ns1435\r\n$9\r\nretry-num\r\n$5\r\ns1436\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1439\r\n$5\r\ns1440\r\n$5\r\nflags\r\n$5\r\ns1441\r\n$3\r\npid\r\n$5\r\ns1442\r\n$8\r\nrun-time\r\n$5\r\ns1443\r\n$9\r\nrun-delay\r\n$5\r\ns1444\r\n$9\r\nretry-num\r\n$5\r\ns1445\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1430", "s1431"},
+		Flags:    "s1432",
+		PID:      "s1433",
+		RetryNum: "s1436",
+		RunDelay: "s1435",
+		RunTime:  "s1434",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1428", "s1429"},
-		Flags:    "s1430",
-		PID:      "s1431",
-		RetryNum: "s1434",
-		RunDelay: "s1433",
-		RunTime:  "s1432",
+		Argv:     []string{"s1439", "s1440"},
+		Flags:    "s1441",
+		PID:      "s1442",
+		RetryNum: "s1445",
+		RunDelay: "s1444",
+		RunTime:  "s1443",
 	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n$5\r\nflags\r\n$5\r\ns1421\r\n$3\r\npid\r\n$5\r\ns1422\r\n$8\r\nrun-time\r\n$5\r\ns1423\r\n$9\r\nrun-delay\r\n$5\r\ns1424\r\n$9\r\nretry-num\r\n$5\r\ns1425\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1428\r\n$5\r\ns1429\r\n$5\r\nflags\r\n$5\r\ns1430\r\n$3\r\npid\r\n$5\r\ns1431\r\n$8\r\nrun-time\r\n$5\r\ns1432\r\n$9\r\nrun-delay\r\n$5\r\ns1433\r\n$9\r\nretry-num\r\n$5\r\ns1434\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1419", "s1420"},
-		Flags:    "s1421",
-		PID:      "s1422",
-		RetryNum: "s1425",
-		RunDelay: "s1424",
-		RunTime:  "s1423",
+	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1430\r\n$5\r\ns1431\r\n$5\r\nflags\r\n$5\r\ns1432\r\n$3\r\npid\r\n$5\r\ns1433\r\n$8\r\nrun-time\r\n$5\r\ns1434\r\n$9\r\nrun-delay\r\n$5\r\ns1435\r\n$9\r\nretry-num\r\n$5\r\ns1436\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1439\r\n$5\r\ns1440\r\n$5\r\nflags\r\n$5\r\ns1441\r\n$3\r\npid\r\n$5\r\ns1442\r\n$8\r\nrun-time\r\n$5\r\ns1443\r\n$9\r\nrun-delay\r\n$5\r\ns1444\r\n$9\r\nretry-num\r\n$5\r\ns1445\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1430", "s1431"},
+		Flags:    "s1432",
+		PID:      "s1433",
+		RetryNum: "s1436",
+		RunDelay: "s1435",
+		RunTime:  "s1434",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1428", "s1429"},
-		Flags:    "s1430",
-		PID:      "s1431",
-		RetryNum: "s1434",
-		RunDelay: "s1433",
-		RunTime:  "s1432",
+		Argv:     []string{"s1439", "s1440"},
+		Flags:    "s1441",
+		PID:      "s1442",
+		RetryNum: "s1445",
+		RunDelay: "s1444",
+		RunTime:  "s1443",
 	}})
-	checkDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1437\r\n:1438\r\n*2\r\n:1440\r\n:1441\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1437), int64(1438)}, []int64{int64(1440), int64(1441)}})
-	checkDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1437\r\n:1438\r\n*2\r\n:1440\r\n:1441\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1437), int64(1438)}, []int64{int64(1440), int64(1441)}})
-	checkDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1444\r\n$5\r\ns1445\r\n*2\r\n$5\r\ns1447\r\n$5\r\ns1448\r\n", decodeSliceSliceString, [][]string{[]string{"s1444", "s1445"}, []string{"s1447", "s1448"}})
-	checkDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1444\r\n$5\r\ns1445\r\n*2\r\n$5\r\ns1447\r\n$5\r\ns1448\r\n", decodeSliceSliceString, [][]string{[]string{"s1444", "s1445"}, []string{"s1447", "s1448"}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1451\r\n:1452\r\n:1453\r\n*2\r\n$5\r\ns1455\r\n$5\r\ns1456\r\n$5\r\ns1457\r\n$5\r\ns1458\r\n:1460\r\n:1461\r\n:1462\r\n*2\r\n$5\r\ns1464\r\n$5\r\ns1465\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1455", "s1456"},
-		ClientAddr:     "s1457",
-		ClientName:     "s1458",
-		DurationMicros: int64(1453),
-		ID:             int64(1451),
-		Timestamp:      int64(1452),
+	checkDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1448\r\n:1449\r\n*2\r\n:1451\r\n:1452\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1448), int64(1449)}, []int64{int64(1451), int64(1452)}})
+	checkDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1448\r\n:1449\r\n*2\r\n:1451\r\n:1452\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1448), int64(1449)}, []int64{int64(1451), int64(1452)}})
+	checkDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1455\r\n$5\r\ns1456\r\n*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n", decodeSliceSliceString, [][]string{[]string{"s1455", "s1456"}, []string{"s1458", "s1459"}})
+	checkDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1455\r\n$5\r\ns1456\r\n*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n", decodeSliceSliceString, [][]string{[]string{"s1455", "s1456"}, []string{"s1458", "s1459"}})
+	checkDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1462\r\n:1463\r\n:1464\r\n*2\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n$5\r\ns1468\r\n$5\r\ns1469\r\n:1471\r\n:1472\r\n:1473\r\n*2\r\n$5\r\ns1475\r\n$5\r\ns1476\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1466", "s1467"},
+		ClientAddr:     "s1468",
+		ClientName:     "s1469",
+		DurationMicros: int64(1464),
+		ID:             int64(1462),
+		Timestamp:      int64(1463),
 	}, SlowlogEntry{
-		Args:           []string{"s1464", "s1465"},
-		ClientAddr:     "s1466",
-		ClientName:     "s1467",
-		DurationMicros: int64(1462),
-		ID:             int64(1460),
-		Timestamp:      int64(1461),
+		Args:           []string{"s1475", "s1476"},
+		ClientAddr:     "s1477",
+		ClientName:     "s1478",
+		DurationMicros: int64(1473),
+		ID:             int64(1471),
+		Timestamp:      int64(1472),
 	}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1451\r\n:1452\r\n:1453\r\n*2\r\n$5\r\ns1455\r\n$5\r\ns1456\r\n$5\r\ns1457\r\n$5\r\ns1458\r\n*6\r\n:1460\r\n:1461\r\n:1462\r\n*2\r\n$5\r\ns1464\r\n$5\r\ns1465\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1455", "s1456"},
-		ClientAddr:     "s1457",
-		ClientName:     "s1458",
-		DurationMicros: int64(1453),
-		ID:             int64(1451),
-		Timestamp:      int64(1452),
+	checkDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1462\r\n:1463\r\n:1464\r\n*2\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n$5\r\ns1468\r\n$5\r\ns1469\r\n*6\r\n:1471\r\n:1472\r\n:1473\r\n*2\r\n$5\r\ns1475\r\n$5\r\ns1476\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1466", "s1467"},
+		ClientAddr:     "s1468",
+		ClientName:     "s1469",
+		DurationMicros: int64(1464),
+		ID:             int64(1462),
+		Timestamp:      int64(1463),
 	}, SlowlogEntry{
-		Args:           []string{"s1464", "s1465"},
-		ClientAddr:     "s1466",
-		ClientName:     "s1467",
-		DurationMicros: int64(1462),
-		ID:             int64(1460),
-		Timestamp:      int64(1461),
+		Args:           []string{"s1475", "s1476"},
+		ClientAddr:     "s1477",
+		ClientName:     "s1478",
+		DurationMicros: int64(1473),
+		ID:             int64(1471),
+		Timestamp:      int64(1472),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1470\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1471\r\n$12\r\nentries-read\r\n:1473\r\n$3\r\nlag\r\n:1475\r\n$9\r\npel-count\r\n:1476\r\n$7\r\npending\r\n*8\r\n$5\r\ns1479\r\n$5\r\ns1480\r\n:1481\r\n:1482\r\n$5\r\ns1484\r\n$5\r\ns1485\r\n:1486\r\n:1487\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1490\r\n$4\r\nname\r\n$5\r\ns1491\r\n$9\r\nseen-time\r\n:1492\r\n$9\r\npel-count\r\n:1493\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1496\r\n$4\r\nname\r\n$5\r\ns1497\r\n$9\r\nseen-time\r\n:1498\r\n$9\r\npel-count\r\n:1499\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1502\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1503\r\n$12\r\nentries-read\r\n:1505\r\n$3\r\nlag\r\n:1507\r\n$9\r\npel-count\r\n:1508\r\n$7\r\npending\r\n*8\r\n$5\r\ns1511\r\n$5\r\ns1512\r\n:1513\r\n:1514\r\n$5\r\ns1516\r\n$5\r\ns1517\r\n:1518\r\n:1519\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1522\r\n$4\r\nname\r\n$5\r\ns1523\r\n$9\r\nseen-time\r\n:1524\r\n$9\r\npel-count\r\n:1525\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1528\r\n$4\r\nname\r\n$5\r\ns1529\r\n$9\r\nseen-time\r\n:1530\r\n$9\r\npel-count\r\n:1531\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1481\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1482\r\n$12\r\nentries-read\r\n:1484\r\n$3\r\nlag\r\n:1486\r\n$9\r\npel-count\r\n:1487\r\n$7\r\npending\r\n*8\r\n$5\r\ns1490\r\n$5\r\ns1491\r\n:1492\r\n:1493\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n:1497\r\n:1498\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1501\r\n$4\r\nname\r\n$5\r\ns1502\r\n$9\r\nseen-time\r\n:1503\r\n$9\r\npel-count\r\n:1504\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1507\r\n$4\r\nname\r\n$5\r\ns1508\r\n$9\r\nseen-time\r\n:1509\r\n$9\r\npel-count\r\n:1510\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1513\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1514\r\n$12\r\nentries-read\r\n:1516\r\n$3\r\nlag\r\n:1518\r\n$9\r\npel-count\r\n:1519\r\n$7\r\npending\r\n*8\r\n$5\r\ns1522\r\n$5\r\ns1523\r\n:1524\r\n:1525\r\n$5\r\ns1527\r\n$5\r\ns1528\r\n:1529\r\n:1530\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1533\r\n$4\r\nname\r\n$5\r\ns1534\r\n$9\r\nseen-time\r\n:1535\r\n$9\r\npel-count\r\n:1536\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1539\r\n$4\r\nname\r\n$5\r\ns1540\r\n$9\r\nseen-time\r\n:1541\r\n$9\r\npel-count\r\n:1542\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1490),
-			Name:       "s1491",
-			PelCount:   int64(1493),
+			ActiveTime: int64(1501),
+			Name:       "s1502",
+			PelCount:   int64(1504),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1492),
+			SeenTime:   int64(1503),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1496),
-			Name:       "s1497",
-			PelCount:   int64(1499),
+			ActiveTime: int64(1507),
+			Name:       "s1508",
+			PelCount:   int64(1510),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1498),
+			SeenTime:   int64(1509),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1473),
+			Value: int64(1484),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1475),
+			Value: int64(1486),
 		},
-		LastDeliveredID: "s1471",
-		Name:            "s1470",
-		PelCount:        int64(1476),
+		LastDeliveredID: "s1482",
+		Name:            "s1481",
+		PelCount:        int64(1487),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1480",
-			Deliveries: int64(1482),
-			ID:         "s1479",
-			IdleMillis: int64(1481),
+			Consumer:   "s1491",
+			Deliveries: int64(1493),
+			ID:         "s1490",
+			IdleMillis: int64(1492),
 		}, XPendingEntry{
-			Consumer:   "s1485",
-			Deliveries: int64(1487),
-			ID:         "s1484",
-			IdleMillis: int64(1486),
+			Consumer:   "s1496",
+			Deliveries: int64(1498),
+			ID:         "s1495",
+			IdleMillis: int64(1497),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1522),
-			Name:       "s1523",
-			PelCount:   int64(1525),
+			ActiveTime: int64(1533),
+			Name:       "s1534",
+			PelCount:   int64(1536),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1524),
+			SeenTime:   int64(1535),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1528),
-			Name:       "s1529",
-			PelCount:   int64(1531),
+			ActiveTime: int64(1539),
+			Name:       "s1540",
+			PelCount:   int64(1542),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1530),
+			SeenTime:   int64(1541),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1505),
+			Value: int64(1516),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1507),
+			Value: int64(1518),
 		},
-		LastDeliveredID: "s1503",
-		Name:            "s1502",
-		PelCount:        int64(1508),
+		LastDeliveredID: "s1514",
+		Name:            "s1513",
+		PelCount:        int64(1519),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1512",
-			Deliveries: int64(1514),
-			ID:         "s1511",
-			IdleMillis: int64(1513),
+			Consumer:   "s1523",
+			Deliveries: int64(1525),
+			ID:         "s1522",
+			IdleMillis: int64(1524),
 		}, XPendingEntry{
-			Consumer:   "s1517",
-			Deliveries: int64(1519),
-			ID:         "s1516",
-			IdleMillis: int64(1518),
+			Consumer:   "s1528",
+			Deliveries: int64(1530),
+			ID:         "s1527",
+			IdleMillis: int64(1529),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1470\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1471\r\n$12\r\nentries-read\r\n:1473\r\n$3\r\nlag\r\n:1475\r\n$9\r\npel-count\r\n:1476\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1479\r\n$5\r\ns1480\r\n:1481\r\n:1482\r\n*4\r\n$5\r\ns1484\r\n$5\r\ns1485\r\n:1486\r\n:1487\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1490\r\n$4\r\nname\r\n$5\r\ns1491\r\n$9\r\nseen-time\r\n:1492\r\n$9\r\npel-count\r\n:1493\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1496\r\n$4\r\nname\r\n$5\r\ns1497\r\n$9\r\nseen-time\r\n:1498\r\n$9\r\npel-count\r\n:1499\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1502\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1503\r\n$12\r\nentries-read\r\n:1505\r\n$3\r\nlag\r\n:1507\r\n$9\r\npel-count\r\n:1508\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1511\r\n$5\r\ns1512\r\n:1513\r\n:1514\r\n*4\r\n$5\r\ns1516\r\n$5\r\ns1517\r\n:1518\r\n:1519\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1522\r\n$4\r\nname\r\n$5\r\ns1523\r\n$9\r\nseen-time\r\n:1524\r\n$9\r\npel-count\r\n:1525\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1528\r\n$4\r\nname\r\n$5\r\ns1529\r\n$9\r\nseen-time\r\n:1530\r\n$9\r\npel-count\r\n:1531\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1481\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1482\r\n$12\r\nentries-read\r\n:1484\r\n$3\r\nlag\r\n:1486\r\n$9\r\npel-count\r\n:1487\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1490\r\n$5\r\ns1491\r\n:1492\r\n:1493\r\n*4\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n:1497\r\n:1498\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1501\r\n$4\r\nname\r\n$5\r\ns1502\r\n$9\r\nseen-time\r\n:1503\r\n$9\r\npel-count\r\n:1504\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1507\r\n$4\r\nname\r\n$5\r\ns1508\r\n$9\r\nseen-time\r\n:1509\r\n$9\r\npel-count\r\n:1510\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1513\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1514\r\n$12\r\nentries-read\r\n:1516\r\n$3\r\nlag\r\n:1518\r\n$9\r\npel-count\r\n:1519\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1522\r\n$5\r\ns1523\r\n:1524\r\n:1525\r\n*4\r\n$5\r\ns1527\r\n$5\r\ns1528\r\n:1529\r\n:1530\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1533\r\n$4\r\nname\r\n$5\r\ns1534\r\n$9\r\nseen-time\r\n:1535\r\n$9\r\npel-count\r\n:1536\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1539\r\n$4\r\nname\r\n$5\r\ns1540\r\n$9\r\nseen-time\r\n:1541\r\n$9\r\npel-count\r\n:1542\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1490),
-			Name:       "s1491",
-			PelCount:   int64(1493),
+			ActiveTime: int64(1501),
+			Name:       "s1502",
+			PelCount:   int64(1504),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1492),
+			SeenTime:   int64(1503),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1496),
-			Name:       "s1497",
-			PelCount:   int64(1499),
+			ActiveTime: int64(1507),
+			Name:       "s1508",
+			PelCount:   int64(1510),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1498),
+			SeenTime:   int64(1509),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1473),
+			Value: int64(1484),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1475),
+			Value: int64(1486),
 		},
-		LastDeliveredID: "s1471",
-		Name:            "s1470",
-		PelCount:        int64(1476),
+		LastDeliveredID: "s1482",
+		Name:            "s1481",
+		PelCount:        int64(1487),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1480",
-			Deliveries: int64(1482),
-			ID:         "s1479",
-			IdleMillis: int64(1481),
+			Consumer:   "s1491",
+			Deliveries: int64(1493),
+			ID:         "s1490",
+			IdleMillis: int64(1492),
 		}, XPendingEntry{
-			Consumer:   "s1485",
-			Deliveries: int64(1487),
-			ID:         "s1484",
-			IdleMillis: int64(1486),
+			Consumer:   "s1496",
+			Deliveries: int64(1498),
+			ID:         "s1495",
+			IdleMillis: int64(1497),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1522),
-			Name:       "s1523",
-			PelCount:   int64(1525),
+			ActiveTime: int64(1533),
+			Name:       "s1534",
+			PelCount:   int64(1536),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1524),
+			SeenTime:   int64(1535),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1528),
-			Name:       "s1529",
-			PelCount:   int64(1531),
+			ActiveTime: int64(1539),
+			Name:       "s1540",
+			PelCount:   int64(1542),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1530),
+			SeenTime:   int64(1541),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1505),
+			Value: int64(1516),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1507),
+			Value: int64(1518),
 		},
-		LastDeliveredID: "s1503",
-		Name:            "s1502",
-		PelCount:        int64(1508),
+		LastDeliveredID: "s1514",
+		Name:            "s1513",
+		PelCount:        int64(1519),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1512",
-			Deliveries: int64(1514),
-			ID:         "s1511",
-			IdleMillis: int64(1513),
+			Consumer:   "s1523",
+			Deliveries: int64(1525),
+			ID:         "s1522",
+			IdleMillis: int64(1524),
 		}, XPendingEntry{
-			Consumer:   "s1517",
-			Deliveries: int64(1519),
-			ID:         "s1516",
-			IdleMillis: int64(1518),
+			Consumer:   "s1528",
+			Deliveries: int64(1530),
+			ID:         "s1527",
+			IdleMillis: int64(1529),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1535\r\n$4\r\nname\r\n$5\r\ns1536\r\n$9\r\nseen-time\r\n:1537\r\n$9\r\npel-count\r\n:1538\r\n$7\r\npending\r\n*6\r\n$5\r\ns1541\r\n:1542\r\n:1543\r\n$5\r\ns1545\r\n:1546\r\n:1547\r\n*10\r\n$11\r\nactive-time\r\n:1549\r\n$4\r\nname\r\n$5\r\ns1550\r\n$9\r\nseen-time\r\n:1551\r\n$9\r\npel-count\r\n:1552\r\n$7\r\npending\r\n*6\r\n$5\r\ns1555\r\n:1556\r\n:1557\r\n$5\r\ns1559\r\n:1560\r\n:1561\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1535),
-		Name:       "s1536",
-		PelCount:   int64(1538),
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1546\r\n$4\r\nname\r\n$5\r\ns1547\r\n$9\r\nseen-time\r\n:1548\r\n$9\r\npel-count\r\n:1549\r\n$7\r\npending\r\n*6\r\n$5\r\ns1552\r\n:1553\r\n:1554\r\n$5\r\ns1556\r\n:1557\r\n:1558\r\n*10\r\n$11\r\nactive-time\r\n:1560\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nseen-time\r\n:1562\r\n$9\r\npel-count\r\n:1563\r\n$7\r\npending\r\n*6\r\n$5\r\ns1566\r\n:1567\r\n:1568\r\n$5\r\ns1570\r\n:1571\r\n:1572\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1546),
+		Name:       "s1547",
+		PelCount:   int64(1549),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1543),
-			DeliveryTime: int64(1542),
-			ID:           "s1541",
+			Deliveries:   int64(1554),
+			DeliveryTime: int64(1553),
+			ID:           "s1552",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1547),
-			DeliveryTime: int64(1546),
-			ID:           "s1545",
+			Deliveries:   int64(1558),
+			DeliveryTime: int64(1557),
+			ID:           "s1556",
 		}},
-		SeenTime: int64(1537),
+		SeenTime: int64(1548),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1549),
-		Name:       "s1550",
-		PelCount:   int64(1552),
+		ActiveTime: int64(1560),
+		Name:       "s1561",
+		PelCount:   int64(1563),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1557),
-			DeliveryTime: int64(1556),
-			ID:           "s1555",
+			Deliveries:   int64(1568),
+			DeliveryTime: int64(1567),
+			ID:           "s1566",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1561),
-			DeliveryTime: int64(1560),
-			ID:           "s1559",
+			Deliveries:   int64(1572),
+			DeliveryTime: int64(1571),
+			ID:           "s1570",
 		}},
-		SeenTime: int64(1551),
+		SeenTime: int64(1562),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1535\r\n$4\r\nname\r\n$5\r\ns1536\r\n$9\r\nseen-time\r\n:1537\r\n$9\r\npel-count\r\n:1538\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1541\r\n:1542\r\n:1543\r\n*3\r\n$5\r\ns1545\r\n:1546\r\n:1547\r\n%5\r\n$11\r\nactive-time\r\n:1549\r\n$4\r\nname\r\n$5\r\ns1550\r\n$9\r\nseen-time\r\n:1551\r\n$9\r\npel-count\r\n:1552\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1555\r\n:1556\r\n:1557\r\n*3\r\n$5\r\ns1559\r\n:1560\r\n:1561\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1535),
-		Name:       "s1536",
-		PelCount:   int64(1538),
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1546\r\n$4\r\nname\r\n$5\r\ns1547\r\n$9\r\nseen-time\r\n:1548\r\n$9\r\npel-count\r\n:1549\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1552\r\n:1553\r\n:1554\r\n*3\r\n$5\r\ns1556\r\n:1557\r\n:1558\r\n%5\r\n$11\r\nactive-time\r\n:1560\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nseen-time\r\n:1562\r\n$9\r\npel-count\r\n:1563\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1566\r\n:1567\r\n:1568\r\n*3\r\n$5\r\ns1570\r\n:1571\r\n:1572\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1546),
+		Name:       "s1547",
+		PelCount:   int64(1549),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1543),
-			DeliveryTime: int64(1542),
-			ID:           "s1541",
+			Deliveries:   int64(1554),
+			DeliveryTime: int64(1553),
+			ID:           "s1552",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1547),
-			DeliveryTime: int64(1546),
-			ID:           "s1545",
+			Deliveries:   int64(1558),
+			DeliveryTime: int64(1557),
+			ID:           "s1556",
 		}},
-		SeenTime: int64(1537),
+		SeenTime: int64(1548),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1549),
-		Name:       "s1550",
-		PelCount:   int64(1552),
+		ActiveTime: int64(1560),
+		Name:       "s1561",
+		PelCount:   int64(1563),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1557),
-			DeliveryTime: int64(1556),
-			ID:           "s1555",
+			Deliveries:   int64(1568),
+			DeliveryTime: int64(1567),
+			ID:           "s1566",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1561),
-			DeliveryTime: int64(1560),
-			ID:           "s1559",
+			Deliveries:   int64(1572),
+			DeliveryTime: int64(1571),
+			ID:           "s1570",
 		}},
-		SeenTime: int64(1551),
+		SeenTime: int64(1562),
 	}})
-	checkDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1563\r\n$5\r\ns1564\r\n", decodeSliceString, []string{"s1563", "s1564"})
-	checkDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1563\r\n$5\r\ns1564\r\n", decodeSliceString, []string{"s1563", "s1564"})
-	checkDecode(t, "decodeSliceTSRow/resp2", "*4\r\n:1567\r\n*2\r\n$6\r\n1569.5\r\n$6\r\n1570.5\r\n:1572\r\n*2\r\n$6\r\n1574.5\r\n$6\r\n1575.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1567),
-		Values:    []float64{1569.5, 1570.5},
+	checkDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1574\r\n$5\r\ns1575\r\n", decodeSliceString, []string{"s1574", "s1575"})
+	checkDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1574\r\n$5\r\ns1575\r\n", decodeSliceString, []string{"s1574", "s1575"})
+	checkDecode(t, "decodeSliceTSRow/resp2", "*4\r\n:1578\r\n*2\r\n$6\r\n1580.5\r\n$6\r\n1581.5\r\n:1583\r\n*2\r\n$6\r\n1585.5\r\n$6\r\n1586.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
+		Timestamp: int64(1578),
+		Values:    []float64{1580.5, 1581.5},
 	}, TSRow{
-		Timestamp: int64(1572),
-		Values:    []float64{1574.5, 1575.5},
+		Timestamp: int64(1583),
+		Values:    []float64{1585.5, 1586.5},
 	}})
-	checkDecode(t, "decodeSliceTSRow/resp3", "*2\r\n*2\r\n:1567\r\n*2\r\n,1569.5\r\n,1570.5\r\n*2\r\n:1572\r\n*2\r\n,1574.5\r\n,1575.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1567),
-		Values:    []float64{1569.5, 1570.5},
+	checkDecode(t, "decodeSliceTSRow/resp3", "*2\r\n*2\r\n:1578\r\n*2\r\n,1580.5\r\n,1581.5\r\n*2\r\n:1583\r\n*2\r\n,1585.5\r\n,1586.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
+		Timestamp: int64(1578),
+		Values:    []float64{1580.5, 1581.5},
 	}, TSRow{
-		Timestamp: int64(1572),
-		Values:    []float64{1574.5, 1575.5},
+		Timestamp: int64(1583),
+		Values:    []float64{1585.5, 1586.5},
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp2", "*4\r\n$5\r\ns1578\r\n:1579\r\n$5\r\ns1581\r\n:1582\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1579),
-		Item:  "s1578",
+	checkDecode(t, "decodeSliceTopKItem/resp2", "*4\r\n$5\r\ns1589\r\n:1590\r\n$5\r\ns1592\r\n:1593\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
+		Count: int64(1590),
+		Item:  "s1589",
 	}, TopKItem{
-		Count: int64(1582),
-		Item:  "s1581",
+		Count: int64(1593),
+		Item:  "s1592",
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp3", "*2\r\n*2\r\n$5\r\ns1578\r\n:1579\r\n*2\r\n$5\r\ns1581\r\n:1582\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1579),
-		Item:  "s1578",
+	checkDecode(t, "decodeSliceTopKItem/resp3", "*2\r\n*2\r\n$5\r\ns1589\r\n:1590\r\n*2\r\n$5\r\ns1592\r\n:1593\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
+		Count: int64(1590),
+		Item:  "s1589",
 	}, TopKItem{
-		Count: int64(1582),
-		Item:  "s1581",
+		Count: int64(1593),
+		Item:  "s1592",
 	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1585\r\n$7\r\npending\r\n:1586\r\n$4\r\nidle\r\n:1587\r\n$8\r\ninactive\r\n:1588\r\n*8\r\n$4\r\nname\r\n$5\r\ns1590\r\n$7\r\npending\r\n:1591\r\n$4\r\nidle\r\n:1592\r\n$8\r\ninactive\r\n:1593\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1587),
-		Inactive: int64(1588),
-		Name:     "s1585",
-		Pending:  int64(1586),
+	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1596\r\n$7\r\npending\r\n:1597\r\n$4\r\nidle\r\n:1598\r\n$8\r\ninactive\r\n:1599\r\n*8\r\n$4\r\nname\r\n$5\r\ns1601\r\n$7\r\npending\r\n:1602\r\n$4\r\nidle\r\n:1603\r\n$8\r\ninactive\r\n:1604\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1598),
+		Inactive: int64(1599),
+		Name:     "s1596",
+		Pending:  int64(1597),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1592),
-		Inactive: int64(1593),
-		Name:     "s1590",
-		Pending:  int64(1591),
+		Idle:     int64(1603),
+		Inactive: int64(1604),
+		Name:     "s1601",
+		Pending:  int64(1602),
 	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1585\r\n$7\r\npending\r\n:1586\r\n$4\r\nidle\r\n:1587\r\n$8\r\ninactive\r\n:1588\r\n%4\r\n$4\r\nname\r\n$5\r\ns1590\r\n$7\r\npending\r\n:1591\r\n$4\r\nidle\r\n:1592\r\n$8\r\ninactive\r\n:1593\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1587),
-		Inactive: int64(1588),
-		Name:     "s1585",
-		Pending:  int64(1586),
+	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1596\r\n$7\r\npending\r\n:1597\r\n$4\r\nidle\r\n:1598\r\n$8\r\ninactive\r\n:1599\r\n%4\r\n$4\r\nname\r\n$5\r\ns1601\r\n$7\r\npending\r\n:1602\r\n$4\r\nidle\r\n:1603\r\n$8\r\ninactive\r\n:1604\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1598),
+		Inactive: int64(1599),
+		Name:     "s1596",
+		Pending:  int64(1597),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1592),
-		Inactive: int64(1593),
-		Name:     "s1590",
-		Pending:  int64(1591),
+		Idle:     int64(1603),
+		Inactive: int64(1604),
+		Name:     "s1601",
+		Pending:  int64(1602),
 	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1596\r\n$9\r\nconsumers\r\n:1597\r\n$7\r\npending\r\n:1598\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1599\r\n$12\r\nentries-read\r\n:1601\r\n$3\r\nlag\r\n:1603\r\n*12\r\n$4\r\nname\r\n$5\r\ns1605\r\n$9\r\nconsumers\r\n:1606\r\n$7\r\npending\r\n:1607\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1608\r\n$12\r\nentries-read\r\n:1610\r\n$3\r\nlag\r\n:1612\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1597),
+	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1607\r\n$9\r\nconsumers\r\n:1608\r\n$7\r\npending\r\n:1609\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1610\r\n$12\r\nentries-read\r\n:1612\r\n$3\r\nlag\r\n:1614\r\n*12\r\n$4\r\nname\r\n$5\r\ns1616\r\n$9\r\nconsumers\r\n:1617\r\n$7\r\npending\r\n:1618\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1619\r\n$12\r\nentries-read\r\n:1621\r\n$3\r\nlag\r\n:1623\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1608),
 		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1601),
-		},
-		Lag: Opt[int64]{
-			Valid: true,
-			Value: int64(1603),
-		},
-		LastDeliveredID: "s1599",
-		Name:            "s1596",
-		Pending:         int64(1598),
-	}, XInfoGroupsReplyItem{
-		Consumers: int64(1606),
-		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1610),
-		},
-		Lag: Opt[int64]{
 			Valid: true,
 			Value: int64(1612),
 		},
-		LastDeliveredID: "s1608",
-		Name:            "s1605",
-		Pending:         int64(1607),
-	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1596\r\n$9\r\nconsumers\r\n:1597\r\n$7\r\npending\r\n:1598\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1599\r\n$12\r\nentries-read\r\n:1601\r\n$3\r\nlag\r\n:1603\r\n%6\r\n$4\r\nname\r\n$5\r\ns1605\r\n$9\r\nconsumers\r\n:1606\r\n$7\r\npending\r\n:1607\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1608\r\n$12\r\nentries-read\r\n:1610\r\n$3\r\nlag\r\n:1612\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1597),
-		EntriesRead: Opt[int64]{
-			Valid: true,
-			Value: int64(1601),
-		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1603),
+			Value: int64(1614),
 		},
-		LastDeliveredID: "s1599",
-		Name:            "s1596",
-		Pending:         int64(1598),
+		LastDeliveredID: "s1610",
+		Name:            "s1607",
+		Pending:         int64(1609),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1606),
+		Consumers: int64(1617),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1610),
+			Value: int64(1621),
 		},
 		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1623),
+		},
+		LastDeliveredID: "s1619",
+		Name:            "s1616",
+		Pending:         int64(1618),
+	}})
+	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1607\r\n$9\r\nconsumers\r\n:1608\r\n$7\r\npending\r\n:1609\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1610\r\n$12\r\nentries-read\r\n:1612\r\n$3\r\nlag\r\n:1614\r\n%6\r\n$4\r\nname\r\n$5\r\ns1616\r\n$9\r\nconsumers\r\n:1617\r\n$7\r\npending\r\n:1618\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1619\r\n$12\r\nentries-read\r\n:1621\r\n$3\r\nlag\r\n:1623\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1608),
+		EntriesRead: Opt[int64]{
 			Valid: true,
 			Value: int64(1612),
 		},
-		LastDeliveredID: "s1608",
-		Name:            "s1605",
-		Pending:         int64(1607),
+		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1614),
+		},
+		LastDeliveredID: "s1610",
+		Name:            "s1607",
+		Pending:         int64(1609),
+	}, XInfoGroupsReplyItem{
+		Consumers: int64(1617),
+		EntriesRead: Opt[int64]{
+			Valid: true,
+			Value: int64(1621),
+		},
+		Lag: Opt[int64]{
+			Valid: true,
+			Value: int64(1623),
+		},
+		LastDeliveredID: "s1619",
+		Name:            "s1616",
+		Pending:         int64(1618),
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1615\r\n*2\r\n$5\r\ns1617\r\n$5\r\ns1618\r\n$5\r\ns1620\r\n*2\r\n$5\r\ns1622\r\n$5\r\ns1623\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1617": "s1618"},
-		ID:     "s1615",
+	checkDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1626\r\n*2\r\n$5\r\ns1628\r\n$5\r\ns1629\r\n$5\r\ns1631\r\n*2\r\n$5\r\ns1633\r\n$5\r\ns1634\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1628": "s1629"},
+		ID:     "s1626",
 	}, XMessage{
-		Fields: map[string]string{"s1622": "s1623"},
-		ID:     "s1620",
+		Fields: map[string]string{"s1633": "s1634"},
+		ID:     "s1631",
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1615\r\n%1\r\n$5\r\ns1617\r\n$5\r\ns1618\r\n*2\r\n$5\r\ns1620\r\n%1\r\n$5\r\ns1622\r\n$5\r\ns1623\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1617": "s1618"},
-		ID:     "s1615",
+	checkDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1626\r\n%1\r\n$5\r\ns1628\r\n$5\r\ns1629\r\n*2\r\n$5\r\ns1631\r\n%1\r\n$5\r\ns1633\r\n$5\r\ns1634\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1628": "s1629"},
+		ID:     "s1626",
 	}, XMessage{
-		Fields: map[string]string{"s1622": "s1623"},
-		ID:     "s1620",
+		Fields: map[string]string{"s1633": "s1634"},
+		ID:     "s1631",
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1626\r\n:1627\r\n$5\r\ns1629\r\n:1630\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1626",
-		Pending: int64(1627),
+	checkDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1637\r\n:1638\r\n$5\r\ns1640\r\n:1641\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1637",
+		Pending: int64(1638),
 	}, XPendingConsumer{
-		Name:    "s1629",
-		Pending: int64(1630),
+		Name:    "s1640",
+		Pending: int64(1641),
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1626\r\n:1627\r\n*2\r\n$5\r\ns1629\r\n:1630\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1626",
-		Pending: int64(1627),
+	checkDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1637\r\n:1638\r\n*2\r\n$5\r\ns1640\r\n:1641\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1637",
+		Pending: int64(1638),
 	}, XPendingConsumer{
-		Name:    "s1629",
-		Pending: int64(1630),
+		Name:    "s1640",
+		Pending: int64(1641),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1633\r\n$5\r\ns1634\r\n:1635\r\n:1636\r\n$5\r\ns1638\r\n$5\r\ns1639\r\n:1640\r\n:1641\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1634",
-		Deliveries: int64(1636),
-		ID:         "s1633",
-		IdleMillis: int64(1635),
+	checkDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1644\r\n$5\r\ns1645\r\n:1646\r\n:1647\r\n$5\r\ns1649\r\n$5\r\ns1650\r\n:1651\r\n:1652\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1645",
+		Deliveries: int64(1647),
+		ID:         "s1644",
+		IdleMillis: int64(1646),
 	}, XPendingEntry{
-		Consumer:   "s1639",
-		Deliveries: int64(1641),
-		ID:         "s1638",
-		IdleMillis: int64(1640),
+		Consumer:   "s1650",
+		Deliveries: int64(1652),
+		ID:         "s1649",
+		IdleMillis: int64(1651),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1633\r\n$5\r\ns1634\r\n:1635\r\n:1636\r\n*4\r\n$5\r\ns1638\r\n$5\r\ns1639\r\n:1640\r\n:1641\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1634",
-		Deliveries: int64(1636),
-		ID:         "s1633",
-		IdleMillis: int64(1635),
+	checkDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1644\r\n$5\r\ns1645\r\n:1646\r\n:1647\r\n*4\r\n$5\r\ns1649\r\n$5\r\ns1650\r\n:1651\r\n:1652\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1645",
+		Deliveries: int64(1647),
+		ID:         "s1644",
+		IdleMillis: int64(1646),
 	}, XPendingEntry{
-		Consumer:   "s1639",
-		Deliveries: int64(1641),
-		ID:         "s1638",
-		IdleMillis: int64(1640),
+		Consumer:   "s1650",
+		Deliveries: int64(1652),
+		ID:         "s1649",
+		IdleMillis: int64(1651),
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1644\r\n:1645\r\n:1646\r\n$5\r\ns1648\r\n:1649\r\n:1650\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1646),
-		DeliveryTime: int64(1645),
-		ID:           "s1644",
+	checkDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1655\r\n:1656\r\n:1657\r\n$5\r\ns1659\r\n:1660\r\n:1661\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1657),
+		DeliveryTime: int64(1656),
+		ID:           "s1655",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1650),
-		DeliveryTime: int64(1649),
-		ID:           "s1648",
+		Deliveries:   int64(1661),
+		DeliveryTime: int64(1660),
+		ID:           "s1659",
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1644\r\n:1645\r\n:1646\r\n*3\r\n$5\r\ns1648\r\n:1649\r\n:1650\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1646),
-		DeliveryTime: int64(1645),
-		ID:           "s1644",
+	checkDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1655\r\n:1656\r\n:1657\r\n*3\r\n$5\r\ns1659\r\n:1660\r\n:1661\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1657),
+		DeliveryTime: int64(1656),
+		ID:           "s1655",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1650),
-		DeliveryTime: int64(1649),
-		ID:           "s1648",
+		Deliveries:   int64(1661),
+		DeliveryTime: int64(1660),
+		ID:           "s1659",
 	}})
-	checkDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1653\r\n$6\r\n1654.5\r\n$5\r\ns1656\r\n$6\r\n1657.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1653",
-		Score:  1654.5,
+	checkDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1664\r\n$6\r\n1665.5\r\n$5\r\ns1667\r\n$6\r\n1668.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1664",
+		Score:  1665.5,
 	}, ZMember{
-		Member: "s1656",
-		Score:  1657.5,
+		Member: "s1667",
+		Score:  1668.5,
 	}})
-	checkDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1653\r\n,1654.5\r\n*2\r\n$5\r\ns1656\r\n,1657.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1653",
-		Score:  1654.5,
+	checkDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1664\r\n,1665.5\r\n*2\r\n$5\r\ns1667\r\n,1668.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1664",
+		Score:  1665.5,
 	}, ZMember{
-		Member: "s1656",
-		Score:  1657.5,
+		Member: "s1667",
+		Score:  1668.5,
 	}})
-	checkDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1659\r\n:1660\r\n:1661\r\n*2\r\n$5\r\ns1663\r\n$5\r\ns1664\r\n$5\r\ns1665\r\n$5\r\ns1666\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1663", "s1664"},
-		ClientAddr:     "s1665",
-		ClientName:     "s1666",
-		DurationMicros: int64(1661),
-		ID:             int64(1659),
-		Timestamp:      int64(1660),
+	checkDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1670\r\n:1671\r\n:1672\r\n*2\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n$5\r\ns1676\r\n$5\r\ns1677\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1674", "s1675"},
+		ClientAddr:     "s1676",
+		ClientName:     "s1677",
+		DurationMicros: int64(1672),
+		ID:             int64(1670),
+		Timestamp:      int64(1671),
 	})
-	checkDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1659\r\n:1660\r\n:1661\r\n*2\r\n$5\r\ns1663\r\n$5\r\ns1664\r\n$5\r\ns1665\r\n$5\r\ns1666\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1663", "s1664"},
-		ClientAddr:     "s1665",
-		ClientName:     "s1666",
-		DurationMicros: int64(1661),
-		ID:             int64(1659),
-		Timestamp:      int64(1660),
+	checkDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1670\r\n:1671\r\n:1672\r\n*2\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n$5\r\ns1676\r\n$5\r\ns1677\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1674", "s1675"},
+		ClientAddr:     "s1676",
+		ClientName:     "s1677",
+		DurationMicros: int64(1672),
+		ID:             int64(1670),
+		Timestamp:      int64(1671),
 	})
-	checkDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1668\r\n$15\r\nradix-tree-keys\r\n:1669\r\n$16\r\nradix-tree-nodes\r\n:1670\r\n$17\r\nlast-generated-id\r\n$5\r\ns1671\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1672\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1673\r\n$13\r\nentries-added\r\n:1674\r\n$6\r\ngroups\r\n:1675\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1677\r\n*2\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1682\r\n*2\r\n$5\r\ns1684\r\n$5\r\ns1685\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1674),
+	checkDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1679\r\n$15\r\nradix-tree-keys\r\n:1680\r\n$16\r\nradix-tree-nodes\r\n:1681\r\n$17\r\nlast-generated-id\r\n$5\r\ns1682\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1683\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1684\r\n$13\r\nentries-added\r\n:1685\r\n$6\r\ngroups\r\n:1686\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1688\r\n*2\r\n$5\r\ns1690\r\n$5\r\ns1691\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1693\r\n*2\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1685),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1679": "s1680"},
-			ID:     "s1677",
+			Fields: map[string]string{"s1690": "s1691"},
+			ID:     "s1688",
 		},
-		Groups: int64(1675),
+		Groups: int64(1686),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1684": "s1685"},
-			ID:     "s1682",
+			Fields: map[string]string{"s1695": "s1696"},
+			ID:     "s1693",
 		},
-		LastGeneratedID:      "s1671",
-		LenGTH:               int64(1668),
-		MaxDeletedEntryID:    "s1672",
-		RadixTreeKeys:        int64(1669),
-		RadixTreeNodes:       int64(1670),
-		RecordedFirstEntryID: "s1673",
+		LastGeneratedID:      "s1682",
+		LenGTH:               int64(1679),
+		MaxDeletedEntryID:    "s1683",
+		RadixTreeKeys:        int64(1680),
+		RadixTreeNodes:       int64(1681),
+		RecordedFirstEntryID: "s1684",
 	})
-	checkDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1668\r\n$15\r\nradix-tree-keys\r\n:1669\r\n$16\r\nradix-tree-nodes\r\n:1670\r\n$17\r\nlast-generated-id\r\n$5\r\ns1671\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1672\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1673\r\n$13\r\nentries-added\r\n:1674\r\n$6\r\ngroups\r\n:1675\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1677\r\n%1\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1682\r\n%1\r\n$5\r\ns1684\r\n$5\r\ns1685\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1674),
+	checkDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1679\r\n$15\r\nradix-tree-keys\r\n:1680\r\n$16\r\nradix-tree-nodes\r\n:1681\r\n$17\r\nlast-generated-id\r\n$5\r\ns1682\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1683\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1684\r\n$13\r\nentries-added\r\n:1685\r\n$6\r\ngroups\r\n:1686\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1688\r\n%1\r\n$5\r\ns1690\r\n$5\r\ns1691\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1693\r\n%1\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1685),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1679": "s1680"},
-			ID:     "s1677",
+			Fields: map[string]string{"s1690": "s1691"},
+			ID:     "s1688",
 		},
-		Groups: int64(1675),
+		Groups: int64(1686),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1684": "s1685"},
-			ID:     "s1682",
+			Fields: map[string]string{"s1695": "s1696"},
+			ID:     "s1693",
 		},
-		LastGeneratedID:      "s1671",
-		LenGTH:               int64(1668),
-		MaxDeletedEntryID:    "s1672",
-		RadixTreeKeys:        int64(1669),
-		RadixTreeNodes:       int64(1670),
-		RecordedFirstEntryID: "s1673",
+		LastGeneratedID:      "s1682",
+		LenGTH:               int64(1679),
+		MaxDeletedEntryID:    "s1683",
+		RadixTreeKeys:        int64(1680),
+		RadixTreeNodes:       int64(1681),
+		RecordedFirstEntryID: "s1684",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1687\r\n$15\r\nradix-tree-keys\r\n:1688\r\n$16\r\nradix-tree-nodes\r\n:1689\r\n$17\r\nlast-generated-id\r\n$5\r\ns1690\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1691\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1692\r\n$13\r\nentries-added\r\n:1693\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1696\r\n*0\r\n$5\r\ns1699\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1703\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1704\r\n$12\r\nentries-read\r\n:1706\r\n$3\r\nlag\r\n:1708\r\n$9\r\npel-count\r\n:1709\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1713\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1714\r\n$12\r\nentries-read\r\n:1716\r\n$3\r\nlag\r\n:1718\r\n$9\r\npel-count\r\n:1719\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	checkDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1698\r\n$15\r\nradix-tree-keys\r\n:1699\r\n$16\r\nradix-tree-nodes\r\n:1700\r\n$17\r\nlast-generated-id\r\n$5\r\ns1701\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1702\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1703\r\n$13\r\nentries-added\r\n:1704\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1707\r\n*0\r\n$5\r\ns1710\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1714\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1715\r\n$12\r\nentries-read\r\n:1717\r\n$3\r\nlag\r\n:1719\r\n$9\r\npel-count\r\n:1720\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1724\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1725\r\n$12\r\nentries-read\r\n:1727\r\n$3\r\nlag\r\n:1729\r\n$9\r\npel-count\r\n:1730\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1696",
+			ID:     "s1707",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1699",
+			ID:     "s1710",
 		}},
-		EntriesAdded: int64(1693),
+		EntriesAdded: int64(1704),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1706),
+				Value: int64(1717),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1708),
+				Value: int64(1719),
 			},
-			LastDeliveredID: "s1704",
-			Name:            "s1703",
-			PelCount:        int64(1709),
+			LastDeliveredID: "s1715",
+			Name:            "s1714",
+			PelCount:        int64(1720),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1716),
+				Value: int64(1727),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1718),
+				Value: int64(1729),
 			},
-			LastDeliveredID: "s1714",
-			Name:            "s1713",
-			PelCount:        int64(1719),
+			LastDeliveredID: "s1725",
+			Name:            "s1724",
+			PelCount:        int64(1730),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1690",
-		LenGTH:               int64(1687),
-		MaxDeletedEntryID:    "s1691",
-		RadixTreeKeys:        int64(1688),
-		RadixTreeNodes:       int64(1689),
-		RecordedFirstEntryID: "s1692",
+		LastGeneratedID:      "s1701",
+		LenGTH:               int64(1698),
+		MaxDeletedEntryID:    "s1702",
+		RadixTreeKeys:        int64(1699),
+		RadixTreeNodes:       int64(1700),
+		RecordedFirstEntryID: "s1703",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1687\r\n$15\r\nradix-tree-keys\r\n:1688\r\n$16\r\nradix-tree-nodes\r\n:1689\r\n$17\r\nlast-generated-id\r\n$5\r\ns1690\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1691\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1692\r\n$13\r\nentries-added\r\n:1693\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1696\r\n%0\r\n*2\r\n$5\r\ns1699\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1703\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1704\r\n$12\r\nentries-read\r\n:1706\r\n$3\r\nlag\r\n:1708\r\n$9\r\npel-count\r\n:1709\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1713\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1714\r\n$12\r\nentries-read\r\n:1716\r\n$3\r\nlag\r\n:1718\r\n$9\r\npel-count\r\n:1719\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	checkDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1698\r\n$15\r\nradix-tree-keys\r\n:1699\r\n$16\r\nradix-tree-nodes\r\n:1700\r\n$17\r\nlast-generated-id\r\n$5\r\ns1701\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1702\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1703\r\n$13\r\nentries-added\r\n:1704\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1707\r\n%0\r\n*2\r\n$5\r\ns1710\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1714\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1715\r\n$12\r\nentries-read\r\n:1717\r\n$3\r\nlag\r\n:1719\r\n$9\r\npel-count\r\n:1720\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1724\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1725\r\n$12\r\nentries-read\r\n:1727\r\n$3\r\nlag\r\n:1729\r\n$9\r\npel-count\r\n:1730\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1696",
+			ID:     "s1707",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1699",
+			ID:     "s1710",
 		}},
-		EntriesAdded: int64(1693),
+		EntriesAdded: int64(1704),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1706),
+				Value: int64(1717),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1708),
+				Value: int64(1719),
 			},
-			LastDeliveredID: "s1704",
-			Name:            "s1703",
-			PelCount:        int64(1709),
+			LastDeliveredID: "s1715",
+			Name:            "s1714",
+			PelCount:        int64(1720),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1716),
+				Value: int64(1727),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1718),
+				Value: int64(1729),
 			},
-			LastDeliveredID: "s1714",
-			Name:            "s1713",
-			PelCount:        int64(1719),
+			LastDeliveredID: "s1725",
+			Name:            "s1724",
+			PelCount:        int64(1730),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1690",
-		LenGTH:               int64(1687),
-		MaxDeletedEntryID:    "s1691",
-		RadixTreeKeys:        int64(1688),
-		RadixTreeNodes:       int64(1689),
-		RecordedFirstEntryID: "s1692",
+		LastGeneratedID:      "s1701",
+		LenGTH:               int64(1698),
+		MaxDeletedEntryID:    "s1702",
+		RadixTreeKeys:        int64(1699),
+		RadixTreeNodes:       int64(1700),
+		RecordedFirstEntryID: "s1703",
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1723\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1724\r\n$12\r\nentries-read\r\n:1726\r\n$3\r\nlag\r\n:1728\r\n$9\r\npel-count\r\n:1729\r\n$7\r\npending\r\n*8\r\n$5\r\ns1732\r\n$5\r\ns1733\r\n:1734\r\n:1735\r\n$5\r\ns1737\r\n$5\r\ns1738\r\n:1739\r\n:1740\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1743\r\n$4\r\nname\r\n$5\r\ns1744\r\n$9\r\nseen-time\r\n:1745\r\n$9\r\npel-count\r\n:1746\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1749\r\n$4\r\nname\r\n$5\r\ns1750\r\n$9\r\nseen-time\r\n:1751\r\n$9\r\npel-count\r\n:1752\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1734\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1735\r\n$12\r\nentries-read\r\n:1737\r\n$3\r\nlag\r\n:1739\r\n$9\r\npel-count\r\n:1740\r\n$7\r\npending\r\n*8\r\n$5\r\ns1743\r\n$5\r\ns1744\r\n:1745\r\n:1746\r\n$5\r\ns1748\r\n$5\r\ns1749\r\n:1750\r\n:1751\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1754\r\n$4\r\nname\r\n$5\r\ns1755\r\n$9\r\nseen-time\r\n:1756\r\n$9\r\npel-count\r\n:1757\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1760\r\n$4\r\nname\r\n$5\r\ns1761\r\n$9\r\nseen-time\r\n:1762\r\n$9\r\npel-count\r\n:1763\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1743),
-			Name:       "s1744",
-			PelCount:   int64(1746),
+			ActiveTime: int64(1754),
+			Name:       "s1755",
+			PelCount:   int64(1757),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1745),
+			SeenTime:   int64(1756),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1749),
-			Name:       "s1750",
-			PelCount:   int64(1752),
+			ActiveTime: int64(1760),
+			Name:       "s1761",
+			PelCount:   int64(1763),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1751),
+			SeenTime:   int64(1762),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1726),
+			Value: int64(1737),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1728),
+			Value: int64(1739),
 		},
-		LastDeliveredID: "s1724",
-		Name:            "s1723",
-		PelCount:        int64(1729),
+		LastDeliveredID: "s1735",
+		Name:            "s1734",
+		PelCount:        int64(1740),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1733",
-			Deliveries: int64(1735),
-			ID:         "s1732",
-			IdleMillis: int64(1734),
+			Consumer:   "s1744",
+			Deliveries: int64(1746),
+			ID:         "s1743",
+			IdleMillis: int64(1745),
 		}, XPendingEntry{
-			Consumer:   "s1738",
-			Deliveries: int64(1740),
-			ID:         "s1737",
-			IdleMillis: int64(1739),
+			Consumer:   "s1749",
+			Deliveries: int64(1751),
+			ID:         "s1748",
+			IdleMillis: int64(1750),
 		}},
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1723\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1724\r\n$12\r\nentries-read\r\n:1726\r\n$3\r\nlag\r\n:1728\r\n$9\r\npel-count\r\n:1729\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1732\r\n$5\r\ns1733\r\n:1734\r\n:1735\r\n*4\r\n$5\r\ns1737\r\n$5\r\ns1738\r\n:1739\r\n:1740\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1743\r\n$4\r\nname\r\n$5\r\ns1744\r\n$9\r\nseen-time\r\n:1745\r\n$9\r\npel-count\r\n:1746\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1749\r\n$4\r\nname\r\n$5\r\ns1750\r\n$9\r\nseen-time\r\n:1751\r\n$9\r\npel-count\r\n:1752\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1734\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1735\r\n$12\r\nentries-read\r\n:1737\r\n$3\r\nlag\r\n:1739\r\n$9\r\npel-count\r\n:1740\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1743\r\n$5\r\ns1744\r\n:1745\r\n:1746\r\n*4\r\n$5\r\ns1748\r\n$5\r\ns1749\r\n:1750\r\n:1751\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1754\r\n$4\r\nname\r\n$5\r\ns1755\r\n$9\r\nseen-time\r\n:1756\r\n$9\r\npel-count\r\n:1757\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1760\r\n$4\r\nname\r\n$5\r\ns1761\r\n$9\r\nseen-time\r\n:1762\r\n$9\r\npel-count\r\n:1763\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1743),
-			Name:       "s1744",
-			PelCount:   int64(1746),
+			ActiveTime: int64(1754),
+			Name:       "s1755",
+			PelCount:   int64(1757),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1745),
+			SeenTime:   int64(1756),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1749),
-			Name:       "s1750",
-			PelCount:   int64(1752),
+			ActiveTime: int64(1760),
+			Name:       "s1761",
+			PelCount:   int64(1763),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1751),
+			SeenTime:   int64(1762),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1726),
+			Value: int64(1737),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1728),
+			Value: int64(1739),
 		},
-		LastDeliveredID: "s1724",
-		Name:            "s1723",
-		PelCount:        int64(1729),
+		LastDeliveredID: "s1735",
+		Name:            "s1734",
+		PelCount:        int64(1740),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1733",
-			Deliveries: int64(1735),
-			ID:         "s1732",
-			IdleMillis: int64(1734),
+			Consumer:   "s1744",
+			Deliveries: int64(1746),
+			ID:         "s1743",
+			IdleMillis: int64(1745),
 		}, XPendingEntry{
-			Consumer:   "s1738",
-			Deliveries: int64(1740),
-			ID:         "s1737",
-			IdleMillis: int64(1739),
+			Consumer:   "s1749",
+			Deliveries: int64(1751),
+			ID:         "s1748",
+			IdleMillis: int64(1750),
 		}},
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1755\r\n$4\r\nname\r\n$5\r\ns1756\r\n$9\r\nseen-time\r\n:1757\r\n$9\r\npel-count\r\n:1758\r\n$7\r\npending\r\n*6\r\n$5\r\ns1761\r\n:1762\r\n:1763\r\n$5\r\ns1765\r\n:1766\r\n:1767\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1755),
-		Name:       "s1756",
-		PelCount:   int64(1758),
+	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1766\r\n$4\r\nname\r\n$5\r\ns1767\r\n$9\r\nseen-time\r\n:1768\r\n$9\r\npel-count\r\n:1769\r\n$7\r\npending\r\n*6\r\n$5\r\ns1772\r\n:1773\r\n:1774\r\n$5\r\ns1776\r\n:1777\r\n:1778\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1766),
+		Name:       "s1767",
+		PelCount:   int64(1769),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1763),
-			DeliveryTime: int64(1762),
-			ID:           "s1761",
+			Deliveries:   int64(1774),
+			DeliveryTime: int64(1773),
+			ID:           "s1772",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1767),
-			DeliveryTime: int64(1766),
-			ID:           "s1765",
+			Deliveries:   int64(1778),
+			DeliveryTime: int64(1777),
+			ID:           "s1776",
 		}},
-		SeenTime: int64(1757),
+		SeenTime: int64(1768),
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1755\r\n$4\r\nname\r\n$5\r\ns1756\r\n$9\r\nseen-time\r\n:1757\r\n$9\r\npel-count\r\n:1758\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1761\r\n:1762\r\n:1763\r\n*3\r\n$5\r\ns1765\r\n:1766\r\n:1767\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1755),
-		Name:       "s1756",
-		PelCount:   int64(1758),
+	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1766\r\n$4\r\nname\r\n$5\r\ns1767\r\n$9\r\nseen-time\r\n:1768\r\n$9\r\npel-count\r\n:1769\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1772\r\n:1773\r\n:1774\r\n*3\r\n$5\r\ns1776\r\n:1777\r\n:1778\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1766),
+		Name:       "s1767",
+		PelCount:   int64(1769),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1763),
-			DeliveryTime: int64(1762),
-			ID:           "s1761",
+			Deliveries:   int64(1774),
+			DeliveryTime: int64(1773),
+			ID:           "s1772",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1767),
-			DeliveryTime: int64(1766),
-			ID:           "s1765",
+			Deliveries:   int64(1778),
+			DeliveryTime: int64(1777),
+			ID:           "s1776",
 		}},
-		SeenTime: int64(1757),
+		SeenTime: int64(1768),
 	})
-	checkDecode(t, "decodeString/resp2", "$5\r\ns1768\r\n", decodeString, "s1768")
-	checkDecode(t, "decodeString/resp3", "$5\r\ns1768\r\n", decodeString, "s1768")
-	checkDecode(t, "decodeTDigestInfoReply/resp2", "*18\r\n$11\r\nCompression\r\n:1770\r\n$8\r\nCapacity\r\n:1771\r\n$12\r\nMerged nodes\r\n:1772\r\n$14\r\nUnmerged nodes\r\n:1773\r\n$13\r\nMerged weight\r\n$6\r\n1774.5\r\n$15\r\nUnmerged weight\r\n$6\r\n1775.5\r\n$12\r\nObservations\r\n:1776\r\n$18\r\nTotal compressions\r\n:1777\r\n$12\r\nMemory usage\r\n:1778\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1771),
-		Compression:       int64(1770),
-		MemoryUsage:       int64(1778),
-		MergedNodes:       int64(1772),
-		MergedWeight:      1774.5,
-		Observations:      int64(1776),
-		TotalCompressions: int64(1777),
-		UnmergedNodes:     int64(1773),
-		UnmergedWeight:    1775.5,
+	checkDecode(t, "decodeString/resp2", "$5\r\ns1779\r\n", decodeString, "s1779")
+	checkDecode(t, "decodeString/resp3", "$5\r\ns1779\r\n", decodeString, "s1779")
+	checkDecode(t, "decodeTDigestInfoReply/resp2", "*18\r\n$11\r\nCompression\r\n:1781\r\n$8\r\nCapacity\r\n:1782\r\n$12\r\nMerged nodes\r\n:1783\r\n$14\r\nUnmerged nodes\r\n:1784\r\n$13\r\nMerged weight\r\n$6\r\n1785.5\r\n$15\r\nUnmerged weight\r\n$6\r\n1786.5\r\n$12\r\nObservations\r\n:1787\r\n$18\r\nTotal compressions\r\n:1788\r\n$12\r\nMemory usage\r\n:1789\r\n", decodeTDigestInfoReply, TDigestInfoReply{
+		Capacity:          int64(1782),
+		Compression:       int64(1781),
+		MemoryUsage:       int64(1789),
+		MergedNodes:       int64(1783),
+		MergedWeight:      1785.5,
+		Observations:      int64(1787),
+		TotalCompressions: int64(1788),
+		UnmergedNodes:     int64(1784),
+		UnmergedWeight:    1786.5,
 	})
-	checkDecode(t, "decodeTDigestInfoReply/resp3", "%9\r\n$11\r\nCompression\r\n:1770\r\n$8\r\nCapacity\r\n:1771\r\n$12\r\nMerged nodes\r\n:1772\r\n$14\r\nUnmerged nodes\r\n:1773\r\n$13\r\nMerged weight\r\n,1774.5\r\n$15\r\nUnmerged weight\r\n,1775.5\r\n$12\r\nObservations\r\n:1776\r\n$18\r\nTotal compressions\r\n:1777\r\n$12\r\nMemory usage\r\n:1778\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1771),
-		Compression:       int64(1770),
-		MemoryUsage:       int64(1778),
-		MergedNodes:       int64(1772),
-		MergedWeight:      1774.5,
-		Observations:      int64(1776),
-		TotalCompressions: int64(1777),
-		UnmergedNodes:     int64(1773),
-		UnmergedWeight:    1775.5,
+	checkDecode(t, "decodeTDigestInfoReply/resp3", "%9\r\n$11\r\nCompression\r\n:1781\r\n$8\r\nCapacity\r\n:1782\r\n$12\r\nMerged nodes\r\n:1783\r\n$14\r\nUnmerged nodes\r\n:1784\r\n$13\r\nMerged weight\r\n,1785.5\r\n$15\r\nUnmerged weight\r\n,1786.5\r\n$12\r\nObservations\r\n:1787\r\n$18\r\nTotal compressions\r\n:1788\r\n$12\r\nMemory usage\r\n:1789\r\n", decodeTDigestInfoReply, TDigestInfoReply{
+		Capacity:          int64(1782),
+		Compression:       int64(1781),
+		MemoryUsage:       int64(1789),
+		MergedNodes:       int64(1783),
+		MergedWeight:      1785.5,
+		Observations:      int64(1787),
+		TotalCompressions: int64(1788),
+		UnmergedNodes:     int64(1784),
+		UnmergedWeight:    1786.5,
 	})
-	checkDecode(t, "decodeTSRow/resp2", "*2\r\n:1780\r\n*2\r\n$6\r\n1782.5\r\n$6\r\n1783.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1780),
-		Values:    []float64{1782.5, 1783.5},
+	checkDecode(t, "decodeTSRow/resp2", "*2\r\n:1791\r\n*2\r\n$6\r\n1793.5\r\n$6\r\n1794.5\r\n", decodeTSRow, TSRow{
+		Timestamp: int64(1791),
+		Values:    []float64{1793.5, 1794.5},
 	})
-	checkDecode(t, "decodeTSRow/resp3", "*2\r\n:1780\r\n*2\r\n,1782.5\r\n,1783.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1780),
-		Values:    []float64{1782.5, 1783.5},
+	checkDecode(t, "decodeTSRow/resp3", "*2\r\n:1791\r\n*2\r\n,1793.5\r\n,1794.5\r\n", decodeTSRow, TSRow{
+		Timestamp: int64(1791),
+		Values:    []float64{1793.5, 1794.5},
 	})
-	checkDecode(t, "decodeTopKInfoReply/resp2", "*8\r\n$1\r\nk\r\n:1785\r\n$5\r\nwidth\r\n:1786\r\n$5\r\ndepth\r\n:1787\r\n$5\r\ndecay\r\n$6\r\n1788.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1788.5,
-		Depth: int64(1787),
-		K:     int64(1785),
-		Width: int64(1786),
+	checkDecode(t, "decodeTopKInfoReply/resp2", "*8\r\n$1\r\nk\r\n:1796\r\n$5\r\nwidth\r\n:1797\r\n$5\r\ndepth\r\n:1798\r\n$5\r\ndecay\r\n$6\r\n1799.5\r\n", decodeTopKInfoReply, TopKInfoReply{
+		Decay: 1799.5,
+		Depth: int64(1798),
+		K:     int64(1796),
+		Width: int64(1797),
 	})
-	checkDecode(t, "decodeTopKInfoReply/resp3", "%4\r\n$1\r\nk\r\n:1785\r\n$5\r\nwidth\r\n:1786\r\n$5\r\ndepth\r\n:1787\r\n$5\r\ndecay\r\n,1788.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1788.5,
-		Depth: int64(1787),
-		K:     int64(1785),
-		Width: int64(1786),
+	checkDecode(t, "decodeTopKInfoReply/resp3", "%4\r\n$1\r\nk\r\n:1796\r\n$5\r\nwidth\r\n:1797\r\n$5\r\ndepth\r\n:1798\r\n$5\r\ndecay\r\n,1799.5\r\n", decodeTopKInfoReply, TopKInfoReply{
+		Decay: 1799.5,
+		Depth: int64(1798),
+		K:     int64(1796),
+		Width: int64(1797),
 	})
-	checkDecode(t, "decodeTopKItem/resp2", "*2\r\n$5\r\ns1790\r\n:1791\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1791),
-		Item:  "s1790",
+	checkDecode(t, "decodeTopKItem/resp2", "*2\r\n$5\r\ns1801\r\n:1802\r\n", decodeTopKItem, TopKItem{
+		Count: int64(1802),
+		Item:  "s1801",
 	})
-	checkDecode(t, "decodeTopKItem/resp3", "*2\r\n$5\r\ns1790\r\n:1791\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1791),
-		Item:  "s1790",
+	checkDecode(t, "decodeTopKItem/resp3", "*2\r\n$5\r\ns1801\r\n:1802\r\n", decodeTopKItem, TopKItem{
+		Count: int64(1802),
+		Item:  "s1801",
 	})
-	checkDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1793\r\n$6\r\nhnsw-m\r\n:1794\r\n$10\r\nvector-dim\r\n:1795\r\n$20\r\nprojection-input-dim\r\n:1796\r\n$4\r\nsize\r\n:1797\r\n$9\r\nmax-level\r\n:1798\r\n$16\r\nattributes-count\r\n:1799\r\n$8\r\nvset-uid\r\n:1800\r\n$17\r\nhnsw-max-node-uid\r\n:1801\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1799),
-		HNSWM:              int64(1794),
-		HNSWMaxNodeUID:     int64(1801),
-		MaxLevel:           int64(1798),
-		ProjectionInputDim: int64(1796),
-		QuantType:          "s1793",
-		Size:               int64(1797),
-		VSetUID:            int64(1800),
-		VectorDim:          int64(1795),
+	checkDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1804\r\n$6\r\nhnsw-m\r\n:1805\r\n$10\r\nvector-dim\r\n:1806\r\n$20\r\nprojection-input-dim\r\n:1807\r\n$4\r\nsize\r\n:1808\r\n$9\r\nmax-level\r\n:1809\r\n$16\r\nattributes-count\r\n:1810\r\n$8\r\nvset-uid\r\n:1811\r\n$17\r\nhnsw-max-node-uid\r\n:1812\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1810),
+		HNSWM:              int64(1805),
+		HNSWMaxNodeUID:     int64(1812),
+		MaxLevel:           int64(1809),
+		ProjectionInputDim: int64(1807),
+		QuantType:          "s1804",
+		Size:               int64(1808),
+		VSetUID:            int64(1811),
+		VectorDim:          int64(1806),
 	})
-	checkDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1793\r\n$6\r\nhnsw-m\r\n:1794\r\n$10\r\nvector-dim\r\n:1795\r\n$20\r\nprojection-input-dim\r\n:1796\r\n$4\r\nsize\r\n:1797\r\n$9\r\nmax-level\r\n:1798\r\n$16\r\nattributes-count\r\n:1799\r\n$8\r\nvset-uid\r\n:1800\r\n$17\r\nhnsw-max-node-uid\r\n:1801\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1799),
-		HNSWM:              int64(1794),
-		HNSWMaxNodeUID:     int64(1801),
-		MaxLevel:           int64(1798),
-		ProjectionInputDim: int64(1796),
-		QuantType:          "s1793",
-		Size:               int64(1797),
-		VSetUID:            int64(1800),
-		VectorDim:          int64(1795),
+	checkDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1804\r\n$6\r\nhnsw-m\r\n:1805\r\n$10\r\nvector-dim\r\n:1806\r\n$20\r\nprojection-input-dim\r\n:1807\r\n$4\r\nsize\r\n:1808\r\n$9\r\nmax-level\r\n:1809\r\n$16\r\nattributes-count\r\n:1810\r\n$8\r\nvset-uid\r\n:1811\r\n$17\r\nhnsw-max-node-uid\r\n:1812\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1810),
+		HNSWM:              int64(1805),
+		HNSWMaxNodeUID:     int64(1812),
+		MaxLevel:           int64(1809),
+		ProjectionInputDim: int64(1807),
+		QuantType:          "s1804",
+		Size:               int64(1808),
+		VSetUID:            int64(1811),
+		VectorDim:          int64(1806),
 	})
-	checkDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1803\r\n:1804\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1803),
-		Replicas: int64(1804),
+	checkDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1814\r\n:1815\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1814),
+		Replicas: int64(1815),
 	})
-	checkDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1803\r\n:1804\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1803),
-		Replicas: int64(1804),
+	checkDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1814\r\n:1815\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1814),
+		Replicas: int64(1815),
 	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1806\r\n*2\r\n$5\r\ns1808\r\n$5\r\ns1809\r\n*2\r\n$5\r\ns1811\r\n$5\r\ns1812\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1811", "s1812"},
-		IDs:     []string{"s1808", "s1809"},
-		Next:    "s1806",
+	checkDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1817\r\n*2\r\n$5\r\ns1819\r\n$5\r\ns1820\r\n*2\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1822", "s1823"},
+		IDs:     []string{"s1819", "s1820"},
+		Next:    "s1817",
 	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1806\r\n*2\r\n$5\r\ns1808\r\n$5\r\ns1809\r\n*2\r\n$5\r\ns1811\r\n$5\r\ns1812\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1811", "s1812"},
-		IDs:     []string{"s1808", "s1809"},
-		Next:    "s1806",
+	checkDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1817\r\n*2\r\n$5\r\ns1819\r\n$5\r\ns1820\r\n*2\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1822", "s1823"},
+		IDs:     []string{"s1819", "s1820"},
+		Next:    "s1817",
 	})
-	checkDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1814\r\n*4\r\n$5\r\ns1817\r\n*0\r\n$5\r\ns1820\r\n*0\r\n*2\r\n$5\r\ns1823\r\n$5\r\ns1824\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1823", "s1824"},
+	checkDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1825\r\n*4\r\n$5\r\ns1828\r\n*0\r\n$5\r\ns1831\r\n*0\r\n*2\r\n$5\r\ns1834\r\n$5\r\ns1835\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1834", "s1835"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1817",
+			ID:     "s1828",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1820",
+			ID:     "s1831",
 		}},
-		Next: "s1814",
+		Next: "s1825",
 	})
-	checkDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1814\r\n*2\r\n*2\r\n$5\r\ns1817\r\n%0\r\n*2\r\n$5\r\ns1820\r\n%0\r\n*2\r\n$5\r\ns1823\r\n$5\r\ns1824\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1823", "s1824"},
+	checkDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1825\r\n*2\r\n*2\r\n$5\r\ns1828\r\n%0\r\n*2\r\n$5\r\ns1831\r\n%0\r\n*2\r\n$5\r\ns1834\r\n$5\r\ns1835\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1834", "s1835"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1817",
+			ID:     "s1828",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1820",
+			ID:     "s1831",
 		}},
-		Next: "s1814",
+		Next: "s1825",
 	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1826\r\n$7\r\npending\r\n:1827\r\n$4\r\nidle\r\n:1828\r\n$8\r\ninactive\r\n:1829\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1828),
-		Inactive: int64(1829),
-		Name:     "s1826",
-		Pending:  int64(1827),
+	checkDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1837\r\n$7\r\npending\r\n:1838\r\n$4\r\nidle\r\n:1839\r\n$8\r\ninactive\r\n:1840\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1839),
+		Inactive: int64(1840),
+		Name:     "s1837",
+		Pending:  int64(1838),
 	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1826\r\n$7\r\npending\r\n:1827\r\n$4\r\nidle\r\n:1828\r\n$8\r\ninactive\r\n:1829\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1828),
-		Inactive: int64(1829),
-		Name:     "s1826",
-		Pending:  int64(1827),
+	checkDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1837\r\n$7\r\npending\r\n:1838\r\n$4\r\nidle\r\n:1839\r\n$8\r\ninactive\r\n:1840\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1839),
+		Inactive: int64(1840),
+		Name:     "s1837",
+		Pending:  int64(1838),
 	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1831\r\n$9\r\nconsumers\r\n:1832\r\n$7\r\npending\r\n:1833\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1834\r\n$12\r\nentries-read\r\n:1836\r\n$3\r\nlag\r\n:1838\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1832),
+	checkDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1842\r\n$9\r\nconsumers\r\n:1843\r\n$7\r\npending\r\n:1844\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1845\r\n$12\r\nentries-read\r\n:1847\r\n$3\r\nlag\r\n:1849\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1843),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1836),
+			Value: int64(1847),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1838),
+			Value: int64(1849),
 		},
-		LastDeliveredID: "s1834",
-		Name:            "s1831",
-		Pending:         int64(1833),
+		LastDeliveredID: "s1845",
+		Name:            "s1842",
+		Pending:         int64(1844),
 	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1831\r\n$9\r\nconsumers\r\n:1832\r\n$7\r\npending\r\n:1833\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1834\r\n$12\r\nentries-read\r\n:1836\r\n$3\r\nlag\r\n:1838\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1832),
+	checkDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1842\r\n$9\r\nconsumers\r\n:1843\r\n$7\r\npending\r\n:1844\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1845\r\n$12\r\nentries-read\r\n:1847\r\n$3\r\nlag\r\n:1849\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1843),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1836),
+			Value: int64(1847),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1838),
+			Value: int64(1849),
 		},
-		LastDeliveredID: "s1834",
-		Name:            "s1831",
-		Pending:         int64(1833),
+		LastDeliveredID: "s1845",
+		Name:            "s1842",
+		Pending:         int64(1844),
 	})
-	checkDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1840\r\n*2\r\n$5\r\ns1842\r\n$5\r\ns1843\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1842": "s1843"},
-		ID:     "s1840",
+	checkDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1851\r\n*2\r\n$5\r\ns1853\r\n$5\r\ns1854\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1853": "s1854"},
+		ID:     "s1851",
 	})
-	checkDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1840\r\n%1\r\n$5\r\ns1842\r\n$5\r\ns1843\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1842": "s1843"},
-		ID:     "s1840",
+	checkDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1851\r\n%1\r\n$5\r\ns1853\r\n$5\r\ns1854\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1853": "s1854"},
+		ID:     "s1851",
 	})
-	checkDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1845\r\n:1846\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1845",
-		Pending: int64(1846),
+	checkDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1856\r\n:1857\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1856",
+		Pending: int64(1857),
 	})
-	checkDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1845\r\n:1846\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1845",
-		Pending: int64(1846),
+	checkDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1856\r\n:1857\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1856",
+		Pending: int64(1857),
 	})
-	checkDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1848\r\n$5\r\ns1849\r\n:1850\r\n:1851\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1849",
-		Deliveries: int64(1851),
-		ID:         "s1848",
-		IdleMillis: int64(1850),
+	checkDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1859\r\n$5\r\ns1860\r\n:1861\r\n:1862\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1860",
+		Deliveries: int64(1862),
+		ID:         "s1859",
+		IdleMillis: int64(1861),
 	})
-	checkDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1848\r\n$5\r\ns1849\r\n:1850\r\n:1851\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1849",
-		Deliveries: int64(1851),
-		ID:         "s1848",
-		IdleMillis: int64(1850),
+	checkDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1859\r\n$5\r\ns1860\r\n:1861\r\n:1862\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1860",
+		Deliveries: int64(1862),
+		ID:         "s1859",
+		IdleMillis: int64(1861),
 	})
-	checkDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1853\r\n$5\r\ns1855\r\n$5\r\ns1857\r\n*4\r\n$5\r\ns1860\r\n:1861\r\n$5\r\ns1863\r\n:1864\r\n", decodeXPendingSummary, XPendingSummary{
+	checkDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1864\r\n$5\r\ns1866\r\n$5\r\ns1868\r\n*4\r\n$5\r\ns1871\r\n:1872\r\n$5\r\ns1874\r\n:1875\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1860",
-			Pending: int64(1861),
+			Name:    "s1871",
+			Pending: int64(1872),
 		}, XPendingConsumer{
-			Name:    "s1863",
-			Pending: int64(1864),
+			Name:    "s1874",
+			Pending: int64(1875),
 		}},
-		Count: int64(1853),
+		Count: int64(1864),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1855",
+			Value: "s1866",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1857",
+			Value: "s1868",
 		},
 	})
-	checkDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1853\r\n$5\r\ns1855\r\n$5\r\ns1857\r\n*2\r\n*2\r\n$5\r\ns1860\r\n:1861\r\n*2\r\n$5\r\ns1863\r\n:1864\r\n", decodeXPendingSummary, XPendingSummary{
+	checkDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1864\r\n$5\r\ns1866\r\n$5\r\ns1868\r\n*2\r\n*2\r\n$5\r\ns1871\r\n:1872\r\n*2\r\n$5\r\ns1874\r\n:1875\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1860",
-			Pending: int64(1861),
+			Name:    "s1871",
+			Pending: int64(1872),
 		}, XPendingConsumer{
-			Name:    "s1863",
-			Pending: int64(1864),
+			Name:    "s1874",
+			Pending: int64(1875),
 		}},
-		Count: int64(1853),
+		Count: int64(1864),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1855",
+			Value: "s1866",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1857",
+			Value: "s1868",
 		},
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1866\r\n:1867\r\n:1868\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1868),
-		DeliveryTime: int64(1867),
-		ID:           "s1866",
+	checkDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1877\r\n:1878\r\n:1879\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1879),
+		DeliveryTime: int64(1878),
+		ID:           "s1877",
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1866\r\n:1867\r\n:1868\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1868),
-		DeliveryTime: int64(1867),
-		ID:           "s1866",
+	checkDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1877\r\n:1878\r\n:1879\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1879),
+		DeliveryTime: int64(1878),
+		ID:           "s1877",
 	})
-	checkDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1870\r\n$6\r\n1871.5\r\n", decodeZMember, ZMember{
-		Member: "s1870",
-		Score:  1871.5,
+	checkDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1881\r\n$6\r\n1882.5\r\n", decodeZMember, ZMember{
+		Member: "s1881",
+		Score:  1882.5,
 	})
-	checkDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1870\r\n,1871.5\r\n", decodeZMember, ZMember{
-		Member: "s1870",
-		Score:  1871.5,
+	checkDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1881\r\n,1882.5\r\n", decodeZMember, ZMember{
+		Member: "s1881",
+		Score:  1882.5,
 	})
 }
 
@@ -3766,6 +3791,8 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeInt":                                        fuzzDecoder(decodeInt),
 	"decodeJSONNumbers":                                fuzzDecoder(decodeJSONNumbers),
 	"decodeJSONTypes":                                  fuzzDecoder(decodeJSONTypes),
+	"decodeKeyElement":                                 fuzzDecoder(decodeKeyElement),
+	"decodeKeyElements":                                fuzzDecoder(decodeKeyElements),
 	"decodeKeyZMember":                                 fuzzDecoder(decodeKeyZMember),
 	"decodeKeyZMembers":                                fuzzDecoder(decodeKeyZMembers),
 	"decodeLCSMatches":                                 fuzzDecoder(decodeLCSMatches),
@@ -3787,12 +3814,13 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeNullCommandDescription":                     fuzzDecoder(decodeNullCommandDescription),
 	"decodeNullFunctionStatsReplyRunningScript":        fuzzDecoder(decodeNullFunctionStatsReplyRunningScript),
 	"decodeNullHotkeysReport":                          fuzzDecoder(decodeNullHotkeysReport),
+	"decodeNullKeyElement":                             fuzzDecoder(decodeNullKeyElement),
+	"decodeNullKeyElements":                            fuzzDecoder(decodeNullKeyElements),
 	"decodeNullKeyZMember":                             fuzzDecoder(decodeNullKeyZMember),
 	"decodeNullKeyZMembers":                            fuzzDecoder(decodeNullKeyZMembers),
 	"decodeNullMapStringSliceXMessage":                 fuzzDecoder(decodeNullMapStringSliceXMessage),
 	"decodeNullMapStringString":                        fuzzDecoder(decodeNullMapStringString),
 	"decodeNullRankScore":                              fuzzDecoder(decodeNullRankScore),
-	"decodeNullScanPage":                               fuzzDecoder(decodeNullScanPage),
 	"decodeNullSliceFloat":                             fuzzDecoder(decodeNullSliceFloat),
 	"decodeNullSliceString":                            fuzzDecoder(decodeNullSliceString),
 	"decodeNullVEmbRaw":                                fuzzDecoder(decodeNullVEmbRaw),

@@ -237,6 +237,7 @@ func (c *Command) finish(g uint64, err error) {
 func (c *Command) beginWait() uint64 {
 	g := c.generation()
 	c.err = nil
+	c.attempts = 0 // the retry budget is per call, not per command
 	c.state.Store(stamp(g, stateQueued))
 	return g
 }

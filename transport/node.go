@@ -357,10 +357,15 @@ func (n *Node) maintain() {
 			n.mu.Lock()
 			n.ended = fmt.Errorf("transport: gave up reconnecting to %s after %d attempts: %w", n.cfg.Dial.Addr, attempt, err)
 			ended := n.ended
-			down := len(n.pipes) == 0
 			n.mu.Unlock()
-			if down {
-				n.failQueued(ended)
+			// Close the queue rather than drain it: a command enqueued by a
+			// caller that checked n.ended just before it was set would
+			// otherwise wait forever, as nothing reconnects any more. (enqueue
+			// refuses new commands with ended, even with a pipe left up.)
+			for _, e := range n.queue.close(ended) {
+				if e.cmd.transition(e.gen, stateQueued, stateReading) {
+					e.cmd.finish(e.gen, ended)
+				}
 			}
 			n.emit(Event{Type: EventEnd, Err: ended})
 			return
@@ -404,15 +409,16 @@ func (n *Node) requeue(es []entry, err error) {
 	n.mu.Lock()
 	closed := n.closed
 	n.mu.Unlock()
-	if closed {
-		for _, e := range es {
-			if e.cmd.transition(e.gen, stateQueued, stateReading) {
-				e.cmd.finish(e.gen, &ConnError{Addr: n.cfg.Dial.Addr, Err: err})
-			}
-		}
+	// The queue refuses them once Close or a reconnect strategy that gave
+	// up closed it (possibly after the check above).
+	if !closed && n.queue.pushFront(es) == nil {
 		return
 	}
-	n.queue.pushFront(es)
+	for _, e := range es {
+		if e.cmd.transition(e.gen, stateQueued, stateReading) {
+			e.cmd.finish(e.gen, &ConnError{Addr: n.cfg.Dial.Addr, Err: err})
+		}
+	}
 }
 
 // failInflight handles the commands a connection had in flight when it
@@ -493,7 +499,8 @@ func (n *Node) Close() error {
 	}
 	n.cancel()
 	n.mu.Lock()
-	pipes := n.pipes
+	// A copy: pipeDied removes pipes from n.pipes in place meanwhile.
+	pipes := append([]*pipe(nil), n.pipes...)
 	n.mu.Unlock()
 	for _, p := range pipes {
 		p.close()
@@ -503,7 +510,12 @@ func (n *Node) Close() error {
 	}
 	<-n.done
 	n.pool.Close()
-	n.emit(Event{Type: EventEnd})
+	n.mu.Lock()
+	ended := n.ended
+	n.mu.Unlock()
+	if ended == nil { // else maintain reported the end already
+		n.emit(Event{Type: EventEnd})
+	}
 	return nil
 }
 

@@ -78,10 +78,11 @@ func (p *pipe) writeLoop() {
 			return
 		}
 		p.inflight = append(p.inflight, sent...)
-		p.mu.Unlock()
 		if rt := p.n.cfg.ReadTimeout; rt > 0 {
+			// Under p.mu, ordered with the reader's update (see readLoop).
 			p.c.nc.SetReadDeadline(time.Now().Add(rt))
 		}
+		p.mu.Unlock()
 		if wt := p.n.cfg.WriteTimeout; wt > 0 {
 			p.c.nc.SetWriteDeadline(time.Now().Add(wt))
 		}
@@ -140,11 +141,16 @@ func (p *pipe) readLoop() {
 			e.cmd.finish(e.gen, nil)
 		}
 		if rt := p.n.cfg.ReadTimeout; rt > 0 {
-			if next == len(local) && p.inflightEmpty() {
+			// Check and update under p.mu: otherwise the writer could queue
+			// commands and arm the deadline between the check and the
+			// update, and this would disarm it while they wait.
+			p.mu.Lock()
+			if next == len(local) && len(p.inflight) == 0 {
 				p.c.nc.SetReadDeadline(time.Time{})
 			} else {
 				p.c.nc.SetReadDeadline(time.Now().Add(rt))
 			}
+			p.mu.Unlock()
 		}
 		if reconnect {
 			p.shutdown(p.c.fail(fmt.Errorf("reconnect on error reply: %s", v)), local[next:])

@@ -41,8 +41,13 @@ func (q *queue) push(limit int, es ...entry) error {
 		return q.closed
 	}
 	if limit > 0 && len(q.items)+len(es) > limit {
-		q.mu.Unlock()
-		return ErrOfflineQueueFull
+		// Commands whose callers gave up stay queued until a writer skips
+		// them; they must not fill the offline queue during a long outage.
+		q.dropAbandonedLocked()
+		if len(q.items)+len(es) > limit {
+			q.mu.Unlock()
+			return ErrOfflineQueueFull
+		}
 	}
 	q.items = append(q.items, es...)
 	q.mu.Unlock()
@@ -50,12 +55,33 @@ func (q *queue) push(limit int, es ...entry) error {
 	return nil
 }
 
-// pushFront puts commands back at the head (retries keep priority).
-func (q *queue) pushFront(es []entry) {
+// dropAbandonedLocked removes the commands that are no longer queued in
+// the generation they were queued in (abandoned, maybe reused since).
+func (q *queue) dropAbandonedLocked() {
+	keep := q.items[:0]
+	for _, e := range q.items {
+		if e.cmd.state.Load() == stamp(e.gen, stateQueued) {
+			keep = append(keep, e)
+		}
+	}
+	clear(q.items[len(keep):])
+	q.items = keep
+}
+
+// pushFront puts commands back at the head (retries keep priority). It
+// queues nothing and returns the queue's error once it is closed: nobody
+// would ever take them.
+func (q *queue) pushFront(es []entry) error {
 	q.mu.Lock()
+	if q.closed != nil {
+		err := q.closed
+		q.mu.Unlock()
+		return err
+	}
 	q.items = append(es, q.items...)
 	q.mu.Unlock()
 	q.wake()
+	return nil
 }
 
 // take moves every queued command into dst.

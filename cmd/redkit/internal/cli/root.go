@@ -19,6 +19,8 @@ func NewRootCommand() *cobra.Command {
 	}
 	root.AddCommand(newSpecCommand())
 	root.AddCommand(newGenCommand())
+	root.AddCommand(newDemoCommand())
+	root.AddCommand(newDoCommand())
 	return root
 }
 
