@@ -1,12 +1,35 @@
-# redkit — developer entry points. `make test` is what CI runs.
+# redkit — developer entry points.
+#
+#   make demo   start a disposable Redis and run the demo against it
+#   make test   everything CI checks (installs what it needs on Debian)
 
 GO       ?= go
 FUZZTIME ?= 10s
 SPEC_SRC ?= ../shared/redis-spec
 
-.PHONY: all generate check-generate spec test test-unit fuzz lint
+.PHONY: all demo test test-unit integration setup generate check-generate spec lint fuzz bench
 
 all: test
+
+## demo: run `redkit demo` against a disposable Redis server.
+demo:
+	scripts/with-redis.sh sh -c '$(GO) run ./cmd/redkit demo --url "$$REDIS_URL"'
+
+## test: lint, generated-code staleness, unit tests with -race, a short fuzz
+## run, and the integration suite against real servers.
+test: lint check-generate test-unit fuzz integration
+
+## test-unit: unit tests with the race detector (no servers needed).
+test-unit:
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /integration)
+
+## setup: Debian packages, a running Docker engine and the local Redis image.
+setup:
+	scripts/setup.sh
+
+## integration: the dockertest suite against real servers.
+integration: setup
+	$(GO) test -race -count=1 -timeout 20m ./integration/...
 
 ## generate: regenerate redisclient/*_gen.go from spec/commands.
 generate:
@@ -16,7 +39,7 @@ generate:
 check-generate:
 	$(GO) generate ./...
 	git diff --exit-code -- redisclient spec
-	@test -z "$$(git status --porcelain -- redisclient spec)" || { git status --porcelain -- redisclient spec; echo "untracked generated files"; exit 1; }
+	@test -z "$$(git status --porcelain -- redisclient spec)" || { git status --porcelain -- redisclient spec; echo "generated files not committed"; exit 1; }
 
 ## spec: re-import spec/commands from Redis's published specs (SPEC_SRC).
 spec:
@@ -26,10 +49,7 @@ spec:
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "gofmt needed:"; echo "$$out"; exit 1; }
 	$(GO) vet ./...
-
-## test-unit: unit tests with the race detector (no servers needed).
-test-unit:
-	$(GO) test -race -count=1 ./...
+	cd bench && $(GO) vet ./...
 
 ## fuzz: a short run of every fuzz target.
 fuzz:
@@ -38,5 +58,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseFloat$$' -fuzztime $(FUZZTIME) ./transport/resp/
 	$(GO) test -run '^$$' -fuzz '^FuzzReplyDecoders$$' -fuzztime $(FUZZTIME) ./redisclient/
 
-## test: everything CI checks.
-test: lint check-generate test-unit fuzz
+## bench: redkit against go-redis and rueidis on a disposable server, and
+## the Go micro-benchmarks.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./redisclient/ ./transport/...
+	scripts/with-redis.sh sh -c 'cd bench && $(GO) run . -addr "$$REDIS_ADDR"'

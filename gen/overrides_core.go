@@ -124,6 +124,19 @@ var tokenNames = map[string]string{
 	"MINID":      "MinID",
 }
 
+// connStateCommands change the state of the connection they run on (its
+// database, protocol, authentication, reply mode, subscriptions, tracking,
+// replication role): they get transport.FlagConnState, and routers refuse
+// them on shared connections.
+var connStateCommands = map[string]bool{
+	"SELECT": true, "AUTH": true, "HELLO": true, "RESET": true, "QUIT": true, "ASKING": true,
+	"READONLY": true, "READWRITE": true, "MONITOR": true, "SYNC": true, "PSYNC": true, "REPLCONF": true,
+	"CLIENT REPLY": true, "CLIENT SETNAME": true, "CLIENT SETINFO": true, "CLIENT TRACKING": true,
+	"CLIENT CACHING": true, "CLIENT NO-EVICT": true, "CLIENT NO-TOUCH": true,
+	"SUBSCRIBE": true, "PSUBSCRIBE": true, "SSUBSCRIBE": true,
+	"UNSUBSCRIBE": true, "PUNSUBSCRIBE": true, "SUNSUBSCRIBE": true,
+}
+
 // skipCommands get no builder, with the reason reported by `redkit spec
 // stats`.
 var skipCommands = map[string]string{}
@@ -140,6 +153,16 @@ func scoreRange(o *Override) *Override {
 		o.ArgKinds = map[string]GoKind{}
 	}
 	o.ArgKinds["min"], o.ArgKinds["max"] = KindString, KindString
+	return o
+}
+
+// floatWeights makes the WEIGHTS of ZUNION/ZINTER-style commands floats
+// (the published spec says integer; the server takes any number).
+func floatWeights(o *Override) *Override {
+	if o.ArgKinds == nil {
+		o.ArgKinds = map[string]GoKind{}
+	}
+	o.ArgKinds["weight"] = KindFloat
 	return o
 }
 
@@ -261,8 +284,11 @@ var coreOverrides = map[string]*Override{
 		ArgKinds: map[string]GoKind{"filters.min-idle-time": KindDurationMs}},
 	"ZADD":             {Reply: "int", Variants: []VariantOverride{{Name: "Incr", Triggers: []string{"increment"}, Reply: "?float"}}},
 	"ZDIFF":            withScores("withscores"),
-	"ZINTER":           withScores("withscores"),
-	"ZUNION":           withScores("withscores"),
+	"ZINTER":           floatWeights(withScores("withscores")),
+	"ZUNION":           floatWeights(withScores("withscores")),
+	"ZINTERSTORE":      floatWeights(&Override{}),
+	"ZUNIONSTORE":      floatWeights(&Override{}),
+	"ZINCRBY":          {ArgKinds: map[string]GoKind{"increment": KindFloat}},
 	"ZRANGE":           withScores("withscores"),
 	"ZREVRANGE":        withScores("withscores"),
 	"ZRANGEBYSCORE":    scoreRange(withScores("withscores")),

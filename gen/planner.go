@@ -353,6 +353,9 @@ func commandFlags(c *spec.Command, ov *Override) (flags []string, req, resp stri
 	if c.Group == "transactions" {
 		add("FlagTransaction")
 	}
+	if connStateCommands[c.Name] {
+		add("FlagConnState")
+	}
 	if c.HasFlag(spec.FlagReadOnly) && !set["FlagNoKey"] && !set["FlagBlocking"] &&
 		(c.Tips == nil || (!c.Tips.DontCache && c.Tips.Nondeterministic == "")) {
 		add("FlagCacheable")

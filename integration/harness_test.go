@@ -68,11 +68,15 @@ func runMain(m *testing.M) int {
 		redisImage = defaultImage
 	}
 	if err := connectDocker(); err != nil {
+		setup := "scripts/setup.sh"
+		if redisImage != defaultImage {
+			setup = "REDIS_IMAGE=" + redisImage + " " + setup
+		}
 		fmt.Fprintf(os.Stderr, "\nintegration: %v\n\n"+
 			"The integration tests need a Docker engine (DOCKER_HOST is honoured) and the\n"+
 			"Redis image %s. Run, from the repository root:\n\n"+
-			"\tscripts/setup.sh\n\n"+
-			"then run the tests again. They never skip for want of Docker.\n\n", err, redisImage)
+			"\t%s\n\n"+
+			"then run the tests again. They never skip for want of Docker.\n\n", err, redisImage, setup)
 		return 1
 	}
 	reapStaleContainers()
@@ -566,9 +570,30 @@ func protocols(t *testing.T, fn func(t *testing.T, c *redisclient.Client)) {
 	}
 }
 
-// key returns a key unique to the test (subtests of both protocols share
-// one server).
-func key(t testing.TB, name string) string { return "{" + t.Name() + "}:" + name }
+var (
+	keyIDsMu  sync.Mutex
+	keyIDs    = map[testing.TB]int{}
+	nextKeyID int
+)
+
+// key returns a key unique to the test: subtests of both protocols share
+// one server, and so do the runs of -count=N.
+func key(t testing.TB, name string) string {
+	keyIDsMu.Lock()
+	id, found := keyIDs[t]
+	if !found {
+		nextKeyID++
+		id = nextKeyID
+		keyIDs[t] = id
+		t.Cleanup(func() {
+			keyIDsMu.Lock()
+			delete(keyIDs, t)
+			keyIDsMu.Unlock()
+		})
+	}
+	keyIDsMu.Unlock()
+	return fmt.Sprintf("{%s#%d}:%s", t.Name(), id, name)
+}
 
 // must fails t on err.
 func must(t testing.TB, err error, what string) {

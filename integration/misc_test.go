@@ -15,7 +15,15 @@ import (
 )
 
 // isRESP3 reports whether t runs under the RESP3 subtest of protocols.
-func isRESP3(t testing.TB) bool { return strings.HasSuffix(t.Name(), "/RESP3") }
+func isRESP3(t testing.TB) bool { return strings.Contains(t.Name()+"/", "/RESP3/") }
+
+// protoOf returns the protocol of the protocols subtest t runs under.
+func protoOf(t testing.TB) int {
+	if isRESP3(t) {
+		return 3
+	}
+	return 2
+}
 
 func TestGeo(t *testing.T) {
 	protocols(t, func(t *testing.T, c *redisclient.Client) {
@@ -128,3 +136,6 @@ func TestScripting(t *testing.T) {
 		serverError[redisclient.Value](t, "EVAL_RO writing", "ERR")(redisclient.EvalRO("return redis.call('SET', KEYS[1], 'x')").Keys(n).Do(ctx, c))
 	})
 }
+
+func bulkV(s string) redisclient.Value { return redisclient.Value{Kind: resp.KindBulkString, Str: s} }
+func rkArray() resp.Kind               { return resp.KindArray }

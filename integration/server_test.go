@@ -17,10 +17,7 @@ import (
 func TestServerCommands(t *testing.T) {
 	protocols(t, func(t *testing.T, c *redisclient.Client) {
 		ctx := testCtx(t)
-		proto := int64(2)
-		if isRESP3(t) {
-			proto = 3
-		}
+		proto := int64(protoOf(t))
 
 		// INFO.
 		info := value[string](t, "INFO")(redisclient.Info().Do(ctx, c))

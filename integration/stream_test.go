@@ -54,7 +54,7 @@ func TestStreams(t *testing.T) {
 
 		// XINFO STREAM before any group reads.
 		expect(t, "XINFO STREAM", redisclient.StreamInfo{
-			LenGTH: 4, LastGeneratedID: "3-0", MaxDeletedEntryID: "0-0", RecordedFirstEntryID: "1-1",
+			Length: 4, LastGeneratedID: "3-0", MaxDeletedEntryID: "0-0", RecordedFirstEntryID: "1-1",
 			EntriesAdded: 4, Groups: 0, FirstEntry: &m1, LastEntry: &m4,
 		}, cmpopts.IgnoreFields(redisclient.StreamInfo{}, "RadixTreeKeys", "RadixTreeNodes"))(redisclient.XInfoStream(s).Do(ctx, c))
 
@@ -104,12 +104,12 @@ func TestStreams(t *testing.T) {
 
 		// XINFO STREAM (FULL).
 		expect(t, "XINFO STREAM with a group", redisclient.StreamInfo{
-			LenGTH: 4, LastGeneratedID: "3-0", MaxDeletedEntryID: "0-0", RecordedFirstEntryID: "1-1",
+			Length: 4, LastGeneratedID: "3-0", MaxDeletedEntryID: "0-0", RecordedFirstEntryID: "1-1",
 			EntriesAdded: 4, Groups: 1, FirstEntry: &m1, LastEntry: &m4,
 		}, cmpopts.IgnoreFields(redisclient.StreamInfo{}, "RadixTreeKeys", "RadixTreeNodes"))(redisclient.XInfoStream(s).Do(ctx, c))
 		full := value[redisclient.StreamInfoFull](t, "XINFO STREAM FULL")(redisclient.XInfoStream(s).Full().Do(ctx, c))
 		expect(t, "XINFO STREAM FULL entries", []redisclient.XMessage{m1, m2, m3, m4})(full.Entries, nil)
-		expect(t, "XINFO STREAM FULL length", int64(4))(full.LenGTH, nil)
+		expect(t, "XINFO STREAM FULL length", int64(4))(full.Length, nil)
 		if len(full.Groups) != 1 {
 			t.Fatalf("XINFO STREAM FULL: %d groups, want 1: %+v", len(full.Groups), full.Groups)
 		}

@@ -309,7 +309,7 @@ func (ClusterSyncSlotsSubCommandBuilderTaskID) isClusterSyncSlotsSubCommandArg()
 // See https://redis.io/docs/latest/commands/asking/
 func Asking() AskingCmd {
 	var c AskingCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagNoKey})
 	c.b.tok(0, "ASKING")
 	return c
 }
@@ -1685,7 +1685,7 @@ func (c ClusterSyncSlotsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/readonly/
 func ReadOnly() ReadOnlyCmd {
 	var c ReadOnlyCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "READONLY")
 	return c
 }
@@ -1723,7 +1723,7 @@ func (c ReadOnlyCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/readwrite/
 func ReadWrite() ReadWriteCmd {
 	var c ReadWriteCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "READWRITE")
 	return c
 }

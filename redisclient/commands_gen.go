@@ -244,11 +244,11 @@ var commandTable = map[string]commandInfo{
 	},
 	"ASKING": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagNoKey},
 	},
 	"AUTH": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"BACKUP ABORT": {
 		keys: nil,
@@ -661,7 +661,7 @@ var commandTable = map[string]commandInfo{
 	},
 	"CLIENT CACHING": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"CLIENT GETNAME": {
 		keys: nil,
@@ -693,11 +693,11 @@ var commandTable = map[string]commandInfo{
 	},
 	"CLIENT NO-EVICT": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"CLIENT NO-TOUCH": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"CLIENT PAUSE": {
 		keys: nil,
@@ -705,12 +705,12 @@ var commandTable = map[string]commandInfo{
 	},
 	"CLIENT REPLY": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"CLIENT SETINFO": {
 		keys: nil,
 		meta: transport.Meta{
-			Flags:    transport.FlagLoading | transport.FlagNoKey,
+			Flags:    transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey,
 			Request:  transport.RequestAllNodes,
 			Response: transport.ResponseAllSucceeded,
 		},
@@ -718,14 +718,14 @@ var commandTable = map[string]commandInfo{
 	"CLIENT SETNAME": {
 		keys: nil,
 		meta: transport.Meta{
-			Flags:    transport.FlagLoading | transport.FlagNoKey,
+			Flags:    transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey,
 			Request:  transport.RequestAllNodes,
 			Response: transport.ResponseAllSucceeded,
 		},
 	},
 	"CLIENT TRACKING": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"CLIENT TRACKINGINFO": {
 		keys: nil,
@@ -1638,7 +1638,7 @@ var commandTable = map[string]commandInfo{
 	},
 	"HELLO": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"HEXISTS": {
 		keys: []keySpec{{
@@ -2521,7 +2521,7 @@ var commandTable = map[string]commandInfo{
 	},
 	"MONITOR": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"MOVE": {
 		keys: []keySpec{{
@@ -2712,11 +2712,11 @@ var commandTable = map[string]commandInfo{
 	},
 	"PSUBSCRIBE": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub},
 	},
 	"PSYNC": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey | transport.FlagNoMulti},
+		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagNoKey | transport.FlagNoMulti},
 	},
 	"PTTL": {
 		keys: []keySpec{{
@@ -2757,11 +2757,11 @@ var commandTable = map[string]commandInfo{
 	},
 	"PUNSUBSCRIBE": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub},
 	},
 	"QUIT": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"RANDOMKEY": {
 		keys: nil,
@@ -2773,11 +2773,11 @@ var commandTable = map[string]commandInfo{
 	},
 	"READONLY": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"READWRITE": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"RENAME": {
 		keys: []keySpec{{
@@ -2809,7 +2809,7 @@ var commandTable = map[string]commandInfo{
 	},
 	"REPLCONF": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"REPLICAOF": {
 		keys: nil,
@@ -2817,7 +2817,7 @@ var commandTable = map[string]commandInfo{
 	},
 	"RESET": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"RESTORE": {
 		keys: []keySpec{{
@@ -2999,7 +2999,7 @@ var commandTable = map[string]commandInfo{
 	},
 	"SELECT": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey},
 	},
 	"SENTINEL CKQUORUM": {
 		keys: nil,
@@ -3315,7 +3315,7 @@ var commandTable = map[string]commandInfo{
 			limit:   0,
 			notKey:  true,
 		}},
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagPubSub},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagPubSub},
 	},
 	"STRLEN": {
 		keys: []keySpec{{
@@ -3328,7 +3328,7 @@ var commandTable = map[string]commandInfo{
 	},
 	"SUBSCRIBE": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub},
 	},
 	"SUBSTR": {
 		keys: []keySpec{{
@@ -3380,7 +3380,7 @@ var commandTable = map[string]commandInfo{
 			limit:   0,
 			notKey:  true,
 		}},
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagPubSub},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagPubSub},
 	},
 	"SWAPDB": {
 		keys: nil,
@@ -3388,7 +3388,7 @@ var commandTable = map[string]commandInfo{
 	},
 	"SYNC": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey | transport.FlagNoMulti},
+		meta: transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagNoKey | transport.FlagNoMulti},
 	},
 	"TDIGEST.ADD": {
 		keys: []keySpec{{
@@ -3823,7 +3823,7 @@ var commandTable = map[string]commandInfo{
 	},
 	"UNSUBSCRIBE": {
 		keys: nil,
-		meta: transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub},
+		meta: transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub},
 	},
 	"UNWATCH": {
 		keys: nil,

@@ -79,7 +79,7 @@ func (ClientSetInfoAttrBuilder) isClientSetInfoAttrArg() {}
 // See https://redis.io/docs/latest/commands/auth/
 func Auth(password string) AuthCmd {
 	var c AuthCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "AUTH")
 	c.b.str(2, password)
 	return c
@@ -147,7 +147,7 @@ func (c AuthCmdUserName) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/client-caching/
 func ClientCaching(mode YesNo) ClientCachingCmd {
 	var c ClientCachingCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "CLIENT")
 	c.b.tok(0, "CACHING")
 	c.b.str(1, string(mode))
@@ -991,7 +991,7 @@ func (c ClientListCmdClientID) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/client-no-evict/
 func ClientNoEvict(enabled OnOff) ClientNoEvictCmd {
 	var c ClientNoEvictCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "CLIENT")
 	c.b.tok(0, "NO-EVICT")
 	c.b.str(1, string(enabled))
@@ -1031,7 +1031,7 @@ func (c ClientNoEvictCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/client-no-touch/
 func ClientNoTouch(enabled OnOff) ClientNoTouchCmd {
 	var c ClientNoTouchCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "CLIENT")
 	c.b.tok(0, "NO-TOUCH")
 	c.b.str(1, string(enabled))
@@ -1146,7 +1146,7 @@ func (c ClientPauseCmdMode) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/client-reply/
 func ClientReply(action ClientReplyAction) ClientReplyCmd {
 	var c ClientReplyCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "CLIENT")
 	c.b.tok(0, "REPLY")
 	c.b.str(1, string(action))
@@ -1187,7 +1187,7 @@ func (c ClientReplyCmd) Command() (*transport.Command, error) {
 func ClientSetInfo(attr ClientSetInfoAttrArg) ClientSetInfoCmd {
 	var c ClientSetInfoCmd
 	c.b.start(transport.Meta{
-		Flags:    transport.FlagLoading | transport.FlagNoKey,
+		Flags:    transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
@@ -1231,7 +1231,7 @@ func (c ClientSetInfoCmd) Command() (*transport.Command, error) {
 func ClientSetName(connectionName string) ClientSetNameCmd {
 	var c ClientSetNameCmd
 	c.b.start(transport.Meta{
-		Flags:    transport.FlagLoading | transport.FlagNoKey,
+		Flags:    transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
@@ -1274,7 +1274,7 @@ func (c ClientSetNameCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/client-tracking/
 func ClientTracking(status OnOff) ClientTrackingCmd {
 	var c ClientTrackingCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "CLIENT")
 	c.b.tok(0, "TRACKING")
 	c.b.str(1, string(status))
@@ -1722,7 +1722,7 @@ func (c EchoCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hello/
 func Hello() HelloCmd {
 	var c HelloCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "HELLO")
 	return c
 }
@@ -1924,7 +1924,7 @@ func (c PingCmdMessage) Command() (*transport.Command, error) {
 // Deprecated: as of version 7.2.0, replaced by just closing the connection.
 func Quit() QuitCmd {
 	var c QuitCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "QUIT")
 	return c
 }
@@ -1962,7 +1962,7 @@ func (c QuitCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/reset/
 func Reset() ResetCmd {
 	var c ResetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "RESET")
 	return c
 }
@@ -1999,7 +1999,7 @@ func (c ResetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/select/
 func Select(index int64) SelectCmd {
 	var c SelectCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "SELECT")
 	c.b.i64(1, index)
 	return c

@@ -17,7 +17,7 @@ import (
 // See https://redis.io/docs/latest/commands/psubscribe/
 func PSubscribe(patterns ...string) PSubscribeCmd {
 	var c PSubscribeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
 	c.b.tok(0, "PSUBSCRIBE")
 	for _, v := range patterns {
 		c.b.str(1, v)
@@ -440,7 +440,7 @@ func (c PubsubShardNumSubCmdShardChannel) Command() (*transport.Command, error) 
 // See https://redis.io/docs/latest/commands/punsubscribe/
 func PUnsubscribe() PUnsubscribeCmd {
 	var c PUnsubscribeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
 	c.b.tok(0, "PUNSUBSCRIBE")
 	return c
 }
@@ -546,7 +546,7 @@ func (c SPublishCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ssubscribe/
 func SSubscribe(shardChannels ...string) SSubscribeCmd {
 	var c SSubscribeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagPubSub})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagPubSub})
 	c.b.tok(0, "SSUBSCRIBE")
 	for _, v := range shardChannels {
 		c.b.str(1, v)
@@ -586,7 +586,7 @@ func (c SSubscribeCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/subscribe/
 func Subscribe(channels ...string) SubscribeCmd {
 	var c SubscribeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
 	c.b.tok(0, "SUBSCRIBE")
 	for _, v := range channels {
 		c.b.str(1, v)
@@ -626,7 +626,7 @@ func (c SubscribeCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sunsubscribe/
 func SUnsubscribe() SUnsubscribeCmd {
 	var c SUnsubscribeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagPubSub})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagPubSub})
 	c.b.tok(0, "SUNSUBSCRIBE")
 	return c
 }
@@ -693,7 +693,7 @@ func (c SUnsubscribeCmdShardChannel) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/unsubscribe/
 func Unsubscribe() UnsubscribeCmd {
 	var c UnsubscribeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
 	c.b.tok(0, "UNSUBSCRIBE")
 	return c
 }

@@ -330,14 +330,14 @@ type FunctionListReplyItem struct {
 	LibraryName string
 	// Engine is the "engine" field.
 	Engine string
-	// FunctionS is the "functions" field.
-	FunctionS []FunctionListReplyItemFunctionSItem
+	// Functions is the "functions" field.
+	Functions []FunctionListReplyItemFunctionsItem
 	// LibraryCode is the "library_code" field.
 	LibraryCode string
 }
 
-// FunctionListReplyItemFunctionSItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type FunctionListReplyItemFunctionSItem struct {
+// FunctionListReplyItemFunctionsItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
+type FunctionListReplyItemFunctionsItem struct {
 	// Name is the "name" field.
 	Name string
 	// Description is the "description" field.
@@ -358,8 +358,8 @@ type FunctionStatsReply struct {
 type FunctionStatsReplyEnginesValue struct {
 	// LibrariesCount is the "libraries_count" field.
 	LibrariesCount int64
-	// FunctionSCount is the "functions_count" field.
-	FunctionSCount int64
+	// FunctionsCount is the "functions_count" field.
+	FunctionsCount int64
 }
 
 // FunctionStatsReplyRunningScript is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -490,20 +490,20 @@ type MemoryStatsReply struct {
 	TotalAllocated int64
 	// StartupAllocated is the "startup.allocated" field.
 	StartupAllocated int64
-	// ReplicationBAckLog is the "replication.backlog" field.
-	ReplicationBAckLog int64
-	// ClientSSlaves is the "clients.slaves" field.
-	ClientSSlaves int64
-	// ClientSNormal is the "clients.normal" field.
-	ClientSNormal int64
+	// ReplicationBacklog is the "replication.backlog" field.
+	ReplicationBacklog int64
+	// ClientsSlaves is the "clients.slaves" field.
+	ClientsSlaves int64
+	// ClientsNormal is the "clients.normal" field.
+	ClientsNormal int64
 	// ClusterLinks is the "cluster.links" field.
 	ClusterLinks int64
 	// AOFBuffer is the "aof.buffer" field.
 	AOFBuffer int64
 	// LuaCaches is the "lua.caches" field.
 	LuaCaches int64
-	// FunctionSCaches is the "functions.caches" field.
-	FunctionSCaches int64
+	// FunctionsCaches is the "functions.caches" field.
+	FunctionsCaches int64
 	// OverheadDBHashtableLut is the "overhead.db.hashtable.lut" field.
 	OverheadDBHashtableLut int64
 	// OverheadDBHashtableRehashing is the "overhead.db.hashtable.rehashing" field.
@@ -514,10 +514,10 @@ type MemoryStatsReply struct {
 	DBDictRehashingCount int64
 	// KeysCount is the "keys.count" field.
 	KeysCount int64
-	// KeysByteSPerKey is the "keys.bytes-per-key" field.
-	KeysByteSPerKey int64
-	// DatasetByteS is the "dataset.bytes" field.
-	DatasetByteS int64
+	// KeysBytesPerKey is the "keys.bytes-per-key" field.
+	KeysBytesPerKey int64
+	// DatasetBytes is the "dataset.bytes" field.
+	DatasetBytes int64
 	// DatasetPercentage is the "dataset.percentage" field.
 	DatasetPercentage float64
 	// PeakPercentage is the "peak.percentage" field.
@@ -532,20 +532,20 @@ type MemoryStatsReply struct {
 	AllocatorMuzzy int64
 	// AllocatorFragmentationRatio is the "allocator-fragmentation.ratio" field.
 	AllocatorFragmentationRatio float64
-	// AllocatorFragmentationByteS is the "allocator-fragmentation.bytes" field.
-	AllocatorFragmentationByteS int64
+	// AllocatorFragmentationBytes is the "allocator-fragmentation.bytes" field.
+	AllocatorFragmentationBytes int64
 	// AllocatorRSSRatio is the "allocator-rss.ratio" field.
 	AllocatorRSSRatio float64
-	// AllocatorRSSByteS is the "allocator-rss.bytes" field.
-	AllocatorRSSByteS int64
+	// AllocatorRSSBytes is the "allocator-rss.bytes" field.
+	AllocatorRSSBytes int64
 	// RSSOverheadRatio is the "rss-overhead.ratio" field.
 	RSSOverheadRatio float64
-	// RSSOverheadByteS is the "rss-overhead.bytes" field.
-	RSSOverheadByteS int64
+	// RSSOverheadBytes is the "rss-overhead.bytes" field.
+	RSSOverheadBytes int64
 	// Fragmentation is the "fragmentation" field.
 	Fragmentation float64
-	// FragmentationByteS is the "fragmentation.bytes" field.
-	FragmentationByteS int64
+	// FragmentationBytes is the "fragmentation.bytes" field.
+	FragmentationBytes int64
 }
 
 // ModuleListReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -670,8 +670,8 @@ type SlowlogEntry struct {
 
 // StreamInfo is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
 type StreamInfo struct {
-	// LenGTH is the "length" field.
-	LenGTH int64
+	// Length is the "length" field.
+	Length int64
 	// RadixTreeKeys is the "radix-tree-keys" field.
 	RadixTreeKeys int64
 	// RadixTreeNodes is the "radix-tree-nodes" field.
@@ -694,8 +694,8 @@ type StreamInfo struct {
 
 // StreamInfoFull is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
 type StreamInfoFull struct {
-	// LenGTH is the "length" field.
-	LenGTH int64
+	// Length is the "length" field.
+	Length int64
 	// RadixTreeKeys is the "radix-tree-keys" field.
 	RadixTreeKeys int64
 	// RadixTreeNodes is the "radix-tree-nodes" field.
@@ -1489,7 +1489,7 @@ func decodeFunctionListReplyItem(v resp.Value) (FunctionListReplyItem, error) {
 		case "engine":
 			r.Engine, err = decodeString(x)
 		case "functions":
-			r.FunctionS, err = decodeSliceFunctionListReplyItemFunctionSItem(x)
+			r.Functions, err = decodeSliceFunctionListReplyItemFunctionsItem(x)
 		case "library_code":
 			r.LibraryCode, err = decodeString(x)
 		}
@@ -1498,8 +1498,8 @@ func decodeFunctionListReplyItem(v resp.Value) (FunctionListReplyItem, error) {
 	return r, err
 }
 
-func decodeFunctionListReplyItemFunctionSItem(v resp.Value) (FunctionListReplyItemFunctionSItem, error) {
-	var r FunctionListReplyItemFunctionSItem
+func decodeFunctionListReplyItemFunctionsItem(v resp.Value) (FunctionListReplyItemFunctionsItem, error) {
+	var r FunctionListReplyItemFunctionsItem
 	err := eachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
@@ -1538,7 +1538,7 @@ func decodeFunctionStatsReplyEnginesValue(v resp.Value) (FunctionStatsReplyEngin
 		case "libraries_count":
 			r.LibrariesCount, err = decodeInt(x)
 		case "functions_count":
-			r.FunctionSCount, err = decodeInt(x)
+			r.FunctionsCount, err = decodeInt(x)
 		}
 		return err
 	})
@@ -1897,11 +1897,11 @@ func decodeMemoryStatsReply(v resp.Value) (MemoryStatsReply, error) {
 		case "startup.allocated":
 			r.StartupAllocated, err = decodeInt(x)
 		case "replication.backlog":
-			r.ReplicationBAckLog, err = decodeInt(x)
+			r.ReplicationBacklog, err = decodeInt(x)
 		case "clients.slaves":
-			r.ClientSSlaves, err = decodeInt(x)
+			r.ClientsSlaves, err = decodeInt(x)
 		case "clients.normal":
-			r.ClientSNormal, err = decodeInt(x)
+			r.ClientsNormal, err = decodeInt(x)
 		case "cluster.links":
 			r.ClusterLinks, err = decodeInt(x)
 		case "aof.buffer":
@@ -1909,7 +1909,7 @@ func decodeMemoryStatsReply(v resp.Value) (MemoryStatsReply, error) {
 		case "lua.caches":
 			r.LuaCaches, err = decodeInt(x)
 		case "functions.caches":
-			r.FunctionSCaches, err = decodeInt(x)
+			r.FunctionsCaches, err = decodeInt(x)
 		case "overhead.db.hashtable.lut":
 			r.OverheadDBHashtableLut, err = decodeInt(x)
 		case "overhead.db.hashtable.rehashing":
@@ -1921,9 +1921,9 @@ func decodeMemoryStatsReply(v resp.Value) (MemoryStatsReply, error) {
 		case "keys.count":
 			r.KeysCount, err = decodeInt(x)
 		case "keys.bytes-per-key":
-			r.KeysByteSPerKey, err = decodeInt(x)
+			r.KeysBytesPerKey, err = decodeInt(x)
 		case "dataset.bytes":
-			r.DatasetByteS, err = decodeInt(x)
+			r.DatasetBytes, err = decodeInt(x)
 		case "dataset.percentage":
 			r.DatasetPercentage, err = decodeFloat(x)
 		case "peak.percentage":
@@ -1939,19 +1939,19 @@ func decodeMemoryStatsReply(v resp.Value) (MemoryStatsReply, error) {
 		case "allocator-fragmentation.ratio":
 			r.AllocatorFragmentationRatio, err = decodeFloat(x)
 		case "allocator-fragmentation.bytes":
-			r.AllocatorFragmentationByteS, err = decodeInt(x)
+			r.AllocatorFragmentationBytes, err = decodeInt(x)
 		case "allocator-rss.ratio":
 			r.AllocatorRSSRatio, err = decodeFloat(x)
 		case "allocator-rss.bytes":
-			r.AllocatorRSSByteS, err = decodeInt(x)
+			r.AllocatorRSSBytes, err = decodeInt(x)
 		case "rss-overhead.ratio":
 			r.RSSOverheadRatio, err = decodeFloat(x)
 		case "rss-overhead.bytes":
-			r.RSSOverheadByteS, err = decodeInt(x)
+			r.RSSOverheadBytes, err = decodeInt(x)
 		case "fragmentation":
 			r.Fragmentation, err = decodeFloat(x)
 		case "fragmentation.bytes":
-			r.FragmentationByteS, err = decodeInt(x)
+			r.FragmentationBytes, err = decodeInt(x)
 		}
 		return err
 	})
@@ -2389,8 +2389,8 @@ func decodeSliceFunctionListReplyItem(v resp.Value) ([]FunctionListReplyItem, er
 	return decodeSlice(v, decodeFunctionListReplyItem)
 }
 
-func decodeSliceFunctionListReplyItemFunctionSItem(v resp.Value) ([]FunctionListReplyItemFunctionSItem, error) {
-	return decodeSlice(v, decodeFunctionListReplyItemFunctionSItem)
+func decodeSliceFunctionListReplyItemFunctionsItem(v resp.Value) ([]FunctionListReplyItemFunctionsItem, error) {
+	return decodeSlice(v, decodeFunctionListReplyItemFunctionsItem)
 }
 
 func decodeSliceGeoLocation(v resp.Value) ([]GeoLocation, error) {
@@ -2600,7 +2600,7 @@ func decodeStreamInfo(v resp.Value) (StreamInfo, error) {
 		var err error
 		switch string(k.Bytes()) {
 		case "length":
-			r.LenGTH, err = decodeInt(x)
+			r.Length, err = decodeInt(x)
 		case "radix-tree-keys":
 			r.RadixTreeKeys, err = decodeInt(x)
 		case "radix-tree-nodes":
@@ -2631,7 +2631,7 @@ func decodeStreamInfoFull(v resp.Value) (StreamInfoFull, error) {
 		var err error
 		switch string(k.Bytes()) {
 		case "length":
-			r.LenGTH, err = decodeInt(x)
+			r.Length, err = decodeInt(x)
 		case "radix-tree-keys":
 			r.RadixTreeKeys, err = decodeInt(x)
 		case "radix-tree-nodes":

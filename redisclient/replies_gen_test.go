@@ -639,14 +639,14 @@ func TestDecodeGen(t *testing.T) {
 	checkDecode(t, "decodeFloat/resp3", ",309.5\r\n", decodeFloat, 309.5)
 	checkDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns311\r\n$6\r\nengine\r\n$4\r\ns312\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns315\r\n$11\r\ndescription\r\n$4\r\ns317\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns320\r\n$11\r\ndescription\r\n$4\r\ns322\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns324\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
 		Engine: "s312",
-		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
+		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s317",
 			},
 			Flags: []string{},
 			Name:  "s315",
-		}, FunctionListReplyItemFunctionSItem{
+		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s322",
@@ -659,14 +659,14 @@ func TestDecodeGen(t *testing.T) {
 	})
 	checkDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns311\r\n$6\r\nengine\r\n$4\r\ns312\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns315\r\n$11\r\ndescription\r\n$4\r\ns317\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns320\r\n$11\r\ndescription\r\n$4\r\ns322\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns324\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
 		Engine: "s312",
-		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
+		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s317",
 			},
 			Flags: []string{},
 			Name:  "s315",
-		}, FunctionListReplyItemFunctionSItem{
+		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s322",
@@ -677,7 +677,7 @@ func TestDecodeGen(t *testing.T) {
 		LibraryCode: "s324",
 		LibraryName: "s311",
 	})
-	checkDecode(t, "decodeFunctionListReplyItemFunctionSItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns326\r\n$11\r\ndescription\r\n$4\r\ns328\r\n$5\r\nflags\r\n*2\r\n$4\r\ns330\r\n$4\r\ns331\r\n", decodeFunctionListReplyItemFunctionSItem, FunctionListReplyItemFunctionSItem{
+	checkDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns326\r\n$11\r\ndescription\r\n$4\r\ns328\r\n$5\r\nflags\r\n*2\r\n$4\r\ns330\r\n$4\r\ns331\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
 			Value: "s328",
@@ -685,7 +685,7 @@ func TestDecodeGen(t *testing.T) {
 		Flags: []string{"s330", "s331"},
 		Name:  "s326",
 	})
-	checkDecode(t, "decodeFunctionListReplyItemFunctionSItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns326\r\n$11\r\ndescription\r\n$4\r\ns328\r\n$5\r\nflags\r\n*2\r\n$4\r\ns330\r\n$4\r\ns331\r\n", decodeFunctionListReplyItemFunctionSItem, FunctionListReplyItemFunctionSItem{
+	checkDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns326\r\n$11\r\ndescription\r\n$4\r\ns328\r\n$5\r\nflags\r\n*2\r\n$4\r\ns330\r\n$4\r\ns331\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
 			Value: "s328",
@@ -695,7 +695,7 @@ func TestDecodeGen(t *testing.T) {
 	})
 	checkDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns334\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns336\r\n$4\r\ns337\r\n$11\r\nduration_ms\r\n:338\r\n$7\r\nengines\r\n*2\r\n$4\r\ns340\r\n*4\r\n$15\r\nlibraries_count\r\n:342\r\n$15\r\nfunctions_count\r\n:343\r\n", decodeFunctionStatsReply, FunctionStatsReply{
 		Engines: map[string]FunctionStatsReplyEnginesValue{"s340": FunctionStatsReplyEnginesValue{
-			FunctionSCount: int64(343),
+			FunctionsCount: int64(343),
 			LibrariesCount: int64(342),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
@@ -706,7 +706,7 @@ func TestDecodeGen(t *testing.T) {
 	})
 	checkDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns334\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns336\r\n$4\r\ns337\r\n$11\r\nduration_ms\r\n:338\r\n$7\r\nengines\r\n%1\r\n$4\r\ns340\r\n%2\r\n$15\r\nlibraries_count\r\n:342\r\n$15\r\nfunctions_count\r\n:343\r\n", decodeFunctionStatsReply, FunctionStatsReply{
 		Engines: map[string]FunctionStatsReplyEnginesValue{"s340": FunctionStatsReplyEnginesValue{
-			FunctionSCount: int64(343),
+			FunctionsCount: int64(343),
 			LibrariesCount: int64(342),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
@@ -716,11 +716,11 @@ func TestDecodeGen(t *testing.T) {
 		},
 	})
 	checkDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:345\r\n$15\r\nfunctions_count\r\n:346\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionSCount: int64(346),
+		FunctionsCount: int64(346),
 		LibrariesCount: int64(345),
 	})
 	checkDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:345\r\n$15\r\nfunctions_count\r\n:346\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionSCount: int64(346),
+		FunctionsCount: int64(346),
 		LibrariesCount: int64(345),
 	})
 	checkDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns348\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns350\r\n$4\r\ns351\r\n$11\r\nduration_ms\r\n:352\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
@@ -972,11 +972,11 @@ func TestDecodeGen(t *testing.T) {
 	checkDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns473\r\n$5\r\n474.5\r\n", decodeMapStringFloat, map[string]float64{"s473": 474.5})
 	checkDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns473\r\n,474.5\r\n", decodeMapStringFloat, map[string]float64{"s473": 474.5})
 	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns476\r\n*4\r\n$15\r\nlibraries_count\r\n:478\r\n$15\r\nfunctions_count\r\n:479\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s476": FunctionStatsReplyEnginesValue{
-		FunctionSCount: int64(479),
+		FunctionsCount: int64(479),
 		LibrariesCount: int64(478),
 	}})
 	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns476\r\n%2\r\n$15\r\nlibraries_count\r\n:478\r\n$15\r\nfunctions_count\r\n:479\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s476": FunctionStatsReplyEnginesValue{
-		FunctionSCount: int64(479),
+		FunctionsCount: int64(479),
 		LibrariesCount: int64(478),
 	}})
 	checkDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns481\r\n:482\r\n", decodeMapStringInt, map[string]int64{"s481": int64(482)})
@@ -1015,22 +1015,22 @@ func TestDecodeGen(t *testing.T) {
 		AOFBuffer:                    int64(514),
 		AllocatorActive:              int64(527),
 		AllocatorAllocated:           int64(526),
-		AllocatorFragmentationByteS:  int64(531),
+		AllocatorFragmentationBytes:  int64(531),
 		AllocatorFragmentationRatio:  530.5,
 		AllocatorMuzzy:               int64(529),
-		AllocatorRSSByteS:            int64(533),
+		AllocatorRSSBytes:            int64(533),
 		AllocatorRSSRatio:            532.5,
 		AllocatorResident:            int64(528),
-		ClientSNormal:                int64(512),
-		ClientSSlaves:                int64(511),
+		ClientsNormal:                int64(512),
+		ClientsSlaves:                int64(511),
 		ClusterLinks:                 int64(513),
 		DBDictRehashingCount:         int64(520),
-		DatasetByteS:                 int64(523),
+		DatasetBytes:                 int64(523),
 		DatasetPercentage:            524.5,
 		Fragmentation:                536.5,
-		FragmentationByteS:           int64(537),
-		FunctionSCaches:              int64(516),
-		KeysByteSPerKey:              int64(522),
+		FragmentationBytes:           int64(537),
+		FunctionsCaches:              int64(516),
+		KeysBytesPerKey:              int64(522),
 		KeysCount:                    int64(521),
 		LuaCaches:                    int64(515),
 		OverheadDBHashtableLut:       int64(517),
@@ -1038,9 +1038,9 @@ func TestDecodeGen(t *testing.T) {
 		OverheadTotal:                int64(519),
 		PeakAllocated:                int64(507),
 		PeakPercentage:               525.5,
-		RSSOverheadByteS:             int64(535),
+		RSSOverheadBytes:             int64(535),
 		RSSOverheadRatio:             534.5,
-		ReplicationBAckLog:           int64(510),
+		ReplicationBacklog:           int64(510),
 		StartupAllocated:             int64(509),
 		TotalAllocated:               int64(508),
 	})
@@ -1048,22 +1048,22 @@ func TestDecodeGen(t *testing.T) {
 		AOFBuffer:                    int64(514),
 		AllocatorActive:              int64(527),
 		AllocatorAllocated:           int64(526),
-		AllocatorFragmentationByteS:  int64(531),
+		AllocatorFragmentationBytes:  int64(531),
 		AllocatorFragmentationRatio:  530.5,
 		AllocatorMuzzy:               int64(529),
-		AllocatorRSSByteS:            int64(533),
+		AllocatorRSSBytes:            int64(533),
 		AllocatorRSSRatio:            532.5,
 		AllocatorResident:            int64(528),
-		ClientSNormal:                int64(512),
-		ClientSSlaves:                int64(511),
+		ClientsNormal:                int64(512),
+		ClientsSlaves:                int64(511),
 		ClusterLinks:                 int64(513),
 		DBDictRehashingCount:         int64(520),
-		DatasetByteS:                 int64(523),
+		DatasetBytes:                 int64(523),
 		DatasetPercentage:            524.5,
 		Fragmentation:                536.5,
-		FragmentationByteS:           int64(537),
-		FunctionSCaches:              int64(516),
-		KeysByteSPerKey:              int64(522),
+		FragmentationBytes:           int64(537),
+		FunctionsCaches:              int64(516),
+		KeysBytesPerKey:              int64(522),
 		KeysCount:                    int64(521),
 		LuaCaches:                    int64(515),
 		OverheadDBHashtableLut:       int64(517),
@@ -1071,9 +1071,9 @@ func TestDecodeGen(t *testing.T) {
 		OverheadTotal:                int64(519),
 		PeakAllocated:                int64(507),
 		PeakPercentage:               525.5,
-		RSSOverheadByteS:             int64(535),
+		RSSOverheadBytes:             int64(535),
 		RSSOverheadRatio:             534.5,
-		ReplicationBAckLog:           int64(510),
+		ReplicationBacklog:           int64(510),
 		StartupAllocated:             int64(509),
 		TotalAllocated:               int64(508),
 	})
@@ -2237,14 +2237,14 @@ func TestDecodeGen(t *testing.T) {
 	checkDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1112.5\r\n,1113.5\r\n", decodeSliceFloat, []float64{1112.5, 1113.5})
 	checkDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1116\r\n$6\r\nengine\r\n$5\r\ns1117\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1120\r\n$11\r\ndescription\r\n$5\r\ns1122\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1125\r\n$11\r\ndescription\r\n$5\r\ns1127\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1129\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1131\r\n$6\r\nengine\r\n$5\r\ns1132\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1135\r\n$11\r\ndescription\r\n$5\r\ns1137\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1140\r\n$11\r\ndescription\r\n$5\r\ns1142\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1144\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
 		Engine: "s1117",
-		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
+		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1122",
 			},
 			Flags: []string{},
 			Name:  "s1120",
-		}, FunctionListReplyItemFunctionSItem{
+		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1127",
@@ -2256,14 +2256,14 @@ func TestDecodeGen(t *testing.T) {
 		LibraryName: "s1116",
 	}, FunctionListReplyItem{
 		Engine: "s1132",
-		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
+		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1137",
 			},
 			Flags: []string{},
 			Name:  "s1135",
-		}, FunctionListReplyItemFunctionSItem{
+		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1142",
@@ -2276,14 +2276,14 @@ func TestDecodeGen(t *testing.T) {
 	}})
 	checkDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1116\r\n$6\r\nengine\r\n$5\r\ns1117\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1120\r\n$11\r\ndescription\r\n$5\r\ns1122\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1125\r\n$11\r\ndescription\r\n$5\r\ns1127\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1129\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1131\r\n$6\r\nengine\r\n$5\r\ns1132\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1135\r\n$11\r\ndescription\r\n$5\r\ns1137\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1140\r\n$11\r\ndescription\r\n$5\r\ns1142\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1144\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
 		Engine: "s1117",
-		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
+		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1122",
 			},
 			Flags: []string{},
 			Name:  "s1120",
-		}, FunctionListReplyItemFunctionSItem{
+		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1127",
@@ -2295,14 +2295,14 @@ func TestDecodeGen(t *testing.T) {
 		LibraryName: "s1116",
 	}, FunctionListReplyItem{
 		Engine: "s1132",
-		FunctionS: []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
+		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1137",
 			},
 			Flags: []string{},
 			Name:  "s1135",
-		}, FunctionListReplyItemFunctionSItem{
+		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
 				Value: "s1142",
@@ -2313,14 +2313,14 @@ func TestDecodeGen(t *testing.T) {
 		LibraryCode: "s1144",
 		LibraryName: "s1131",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionSItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1147\r\n$11\r\ndescription\r\n$5\r\ns1149\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n*6\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceFunctionListReplyItemFunctionSItem, []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
+	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1147\r\n$11\r\ndescription\r\n$5\r\ns1149\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n*6\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
 			Value: "s1149",
 		},
 		Flags: []string{"s1151", "s1152"},
 		Name:  "s1147",
-	}, FunctionListReplyItemFunctionSItem{
+	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
 			Value: "s1156",
@@ -2328,14 +2328,14 @@ func TestDecodeGen(t *testing.T) {
 		Flags: []string{"s1158", "s1159"},
 		Name:  "s1154",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionSItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1147\r\n$11\r\ndescription\r\n$5\r\ns1149\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n%3\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceFunctionListReplyItemFunctionSItem, []FunctionListReplyItemFunctionSItem{FunctionListReplyItemFunctionSItem{
+	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1147\r\n$11\r\ndescription\r\n$5\r\ns1149\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n%3\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
 			Value: "s1149",
 		},
 		Flags: []string{"s1151", "s1152"},
 		Name:  "s1147",
-	}, FunctionListReplyItemFunctionSItem{
+	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
 			Value: "s1156",
@@ -3289,7 +3289,7 @@ func TestDecodeGen(t *testing.T) {
 			ID:     "s1693",
 		},
 		LastGeneratedID:      "s1682",
-		LenGTH:               int64(1679),
+		Length:               int64(1679),
 		MaxDeletedEntryID:    "s1683",
 		RadixTreeKeys:        int64(1680),
 		RadixTreeNodes:       int64(1681),
@@ -3307,7 +3307,7 @@ func TestDecodeGen(t *testing.T) {
 			ID:     "s1693",
 		},
 		LastGeneratedID:      "s1682",
-		LenGTH:               int64(1679),
+		Length:               int64(1679),
 		MaxDeletedEntryID:    "s1683",
 		RadixTreeKeys:        int64(1680),
 		RadixTreeNodes:       int64(1681),
@@ -3352,7 +3352,7 @@ func TestDecodeGen(t *testing.T) {
 			Pending:         []XPendingEntry{},
 		}},
 		LastGeneratedID:      "s1701",
-		LenGTH:               int64(1698),
+		Length:               int64(1698),
 		MaxDeletedEntryID:    "s1702",
 		RadixTreeKeys:        int64(1699),
 		RadixTreeNodes:       int64(1700),
@@ -3397,7 +3397,7 @@ func TestDecodeGen(t *testing.T) {
 			Pending:         []XPendingEntry{},
 		}},
 		LastGeneratedID:      "s1701",
-		LenGTH:               int64(1698),
+		Length:               int64(1698),
 		MaxDeletedEntryID:    "s1702",
 		RadixTreeKeys:        int64(1699),
 		RadixTreeNodes:       int64(1700),
@@ -3778,7 +3778,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeFieldValue":                                 fuzzDecoder(decodeFieldValue),
 	"decodeFloat":                                      fuzzDecoder(decodeFloat),
 	"decodeFunctionListReplyItem":                      fuzzDecoder(decodeFunctionListReplyItem),
-	"decodeFunctionListReplyItemFunctionSItem":         fuzzDecoder(decodeFunctionListReplyItemFunctionSItem),
+	"decodeFunctionListReplyItemFunctionsItem":         fuzzDecoder(decodeFunctionListReplyItemFunctionsItem),
 	"decodeFunctionStatsReply":                         fuzzDecoder(decodeFunctionStatsReply),
 	"decodeFunctionStatsReplyEnginesValue":             fuzzDecoder(decodeFunctionStatsReplyEnginesValue),
 	"decodeFunctionStatsReplyRunningScript":            fuzzDecoder(decodeFunctionStatsReplyRunningScript),
@@ -3868,7 +3868,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceFieldValue":                            fuzzDecoder(decodeSliceFieldValue),
 	"decodeSliceFloat":                                 fuzzDecoder(decodeSliceFloat),
 	"decodeSliceFunctionListReplyItem":                 fuzzDecoder(decodeSliceFunctionListReplyItem),
-	"decodeSliceFunctionListReplyItemFunctionSItem":    fuzzDecoder(decodeSliceFunctionListReplyItemFunctionSItem),
+	"decodeSliceFunctionListReplyItemFunctionsItem":    fuzzDecoder(decodeSliceFunctionListReplyItemFunctionsItem),
 	"decodeSliceGeoLocation":                           fuzzDecoder(decodeSliceGeoLocation),
 	"decodeSliceHelloReplyModuleSItem":                 fuzzDecoder(decodeSliceHelloReplyModuleSItem),
 	"decodeSliceInt":                                   fuzzDecoder(decodeSliceInt),

@@ -3757,7 +3757,7 @@ func (c ModuleUnloadCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/monitor/
 func Monitor() MonitorCmd {
 	var c MonitorCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "MONITOR")
 	return c
 }
@@ -3794,7 +3794,7 @@ func (c MonitorCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/psync/
 func PSync(replicationid string, offSet int64) PSyncCmd {
 	var c PSyncCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey | transport.FlagNoMulti})
+	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagNoKey | transport.FlagNoMulti})
 	c.b.tok(0, "PSYNC")
 	c.b.str(1, replicationid)
 	c.b.i64(2, offSet)
@@ -3833,7 +3833,7 @@ func (c PSyncCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/replconf/
 func ReplConf() ReplConfCmd {
 	var c ReplConfCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "REPLCONF")
 	return c
 }
@@ -4738,7 +4738,7 @@ func (c SwapDBCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sync/
 func Sync() SyncCmd {
 	var c SyncCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey | transport.FlagNoMulti})
+	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagNoKey | transport.FlagNoMulti})
 	c.b.tok(0, "SYNC")
 	return c
 }

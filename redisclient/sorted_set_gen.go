@@ -609,12 +609,12 @@ func (c ZDiffStoreCmd) Command() (*transport.Command, error) {
 // Complexity: O(log(N))
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zincrby/
-func ZIncrBy[V Binary](key string, increment int64, member V) ZIncrByCmd {
+func ZIncrBy[V Binary](key string, increment float64, member V) ZIncrByCmd {
 	var c ZIncrByCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "ZINCRBY")
 	c.b.key(1, key)
-	c.b.i64(2, increment)
+	c.b.f64(2, increment)
 	c.b.str(3, strOf(member))
 	return c
 }
@@ -666,10 +666,10 @@ type ZInterCmd struct {
 }
 
 // Weights adds WEIGHTS weights (one or more).
-func (c ZInterCmd) Weights(weights ...int64) ZInterCmdWeight {
+func (c ZInterCmd) Weights(weights ...float64) ZInterCmdWeight {
 	c.b.tok(3, "WEIGHTS")
 	for _, v := range weights {
-		c.b.i64(3, v)
+		c.b.f64(3, v)
 	}
 	return ZInterCmdWeight(c)
 }
@@ -927,10 +927,10 @@ type ZInterStoreCmd struct {
 }
 
 // Weights adds WEIGHTS weights (one or more).
-func (c ZInterStoreCmd) Weights(weights ...int64) ZInterStoreCmdWeight {
+func (c ZInterStoreCmd) Weights(weights ...float64) ZInterStoreCmdWeight {
 	c.b.tok(4, "WEIGHTS")
 	for _, v := range weights {
-		c.b.i64(4, v)
+		c.b.f64(4, v)
 	}
 	return ZInterStoreCmdWeight(c)
 }
@@ -2722,10 +2722,10 @@ type ZUnionCmd struct {
 }
 
 // Weights adds WEIGHTS weights (one or more).
-func (c ZUnionCmd) Weights(weights ...int64) ZUnionCmdWeight {
+func (c ZUnionCmd) Weights(weights ...float64) ZUnionCmdWeight {
 	c.b.tok(3, "WEIGHTS")
 	for _, v := range weights {
-		c.b.i64(3, v)
+		c.b.f64(3, v)
 	}
 	return ZUnionCmdWeight(c)
 }
@@ -2913,10 +2913,10 @@ type ZUnionStoreCmd struct {
 }
 
 // Weights adds WEIGHTS weights (one or more).
-func (c ZUnionStoreCmd) Weights(weights ...int64) ZUnionStoreCmdWeight {
+func (c ZUnionStoreCmd) Weights(weights ...float64) ZUnionStoreCmdWeight {
 	c.b.tok(4, "WEIGHTS")
 	for _, v := range weights {
-		c.b.i64(4, v)
+		c.b.f64(4, v)
 	}
 	return ZUnionStoreCmdWeight(c)
 }

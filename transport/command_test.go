@@ -16,11 +16,11 @@ func TestCommandEncoding(t *testing.T) {
 	c := NewCommand(Meta{Flags: FlagWrite}, String("SET"), Key("k"), Bytes([]byte("v\r\n")), Int(-42), Float(1.5), Float(math.Inf(1)))
 	defer c.Release()
 	got := string(c.AppendTo(nil))
-	want := "*6\r\n$3\r\nSET\r\n$1\r\nk\r\n$3\r\nv\r\n\r\n$3\r\n-42\r\n$3\r\n1.5\r\n$3\r\ninf\r\n"
+	want := "*6\r\n$3\r\nSET\r\n$1\r\nk\r\n$3\r\nv\r\n\r\n$3\r\n-42\r\n$3\r\n1.5\r\n$4\r\n+inf\r\n"
 	if got != want {
 		t.Errorf("AppendTo = %q, want %q", got, want)
 	}
-	if c.Name() != "SET" || c.Args()[3].Text() != "-42" || c.Args()[4].Text() != "1.5" || c.Args()[5].Text() != "inf" {
+	if c.Name() != "SET" || c.Args()[3].Text() != "-42" || c.Args()[4].Text() != "1.5" || c.Args()[5].Text() != "+inf" {
 		t.Errorf("Name/Text: %q %q %q %q", c.Name(), c.Args()[3].Text(), c.Args()[4].Text(), c.Args()[5].Text())
 	}
 	if !c.Args()[1].IsKey() || c.Args()[0].IsKey() {

@@ -2,7 +2,16 @@ package transport
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
+	"math/big"
+	"net"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -303,4 +312,82 @@ func TestDialFailures(t *testing.T) {
 		}
 		s.Resume()
 	})
+}
+
+// selfSigned returns a TLS certificate for 127.0.0.1 and a pool trusting
+// it.
+func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "fake redis"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
+}
+
+func TestDialTLS(t *testing.T) {
+	cert, roots := selfSigned(t)
+	s := newFakeServer(t, fakeOptions{TLS: &tls.Config{Certificates: []tls.Certificate{cert}}})
+	// ServerName defaults to the address's host, which the certificate
+	// names.
+	c := mustDial(t, DialConfig{Addr: s.addr, TLS: &tls.Config{RootCAs: roots}})
+	if got := mustRun(t, testCtx(t, 5*time.Second), c, mkCmd(0, "ECHO", "over tls")); got != "over tls" {
+		t.Errorf("ECHO = %q", got)
+	}
+	if cfg := (&DialConfig{Addr: s.addr, TLS: &tls.Config{}}); !strings.Contains(cfg.String(), "(tls)") {
+		t.Errorf("String = %q", cfg.String())
+	}
+	// An untrusted certificate fails the dial.
+	_, err := dialT(t, DialConfig{Addr: s.addr, TLS: &tls.Config{}})
+	var de *DialError
+	if !errors.As(err, &de) || !strings.Contains(err.Error(), "tls") {
+		t.Errorf("untrusted certificate: %v", err)
+	}
+}
+
+func TestDialUnixAndNetDialer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "redis.sock")
+	s := newFakeServer(t, fakeOptions{Unix: path})
+	c := mustDial(t, DialConfig{Network: "unix", Addr: path, DB: 2})
+	mustRun(t, testCtx(t, 5*time.Second), c, setCmd("k", "v"))
+	if v, _ := s.Get(2, "k"); v != "v" {
+		t.Errorf("db 2 holds %q", v)
+	}
+	if got := (&DialConfig{Network: "unix", Addr: path, DB: 2, Username: "u", Password: "secret"}).String(); got != "unix://u@"+path+"/2" {
+		t.Errorf("String = %q", got)
+	}
+
+	var dials atomic.Int32
+	cfg := DialConfig{Addr: "redis.invalid:6379", NetDialer: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dials.Add(1)
+		if network != "tcp" || addr != "redis.invalid:6379" {
+			t.Errorf("NetDialer(%q, %q)", network, addr)
+		}
+		var d net.Dialer
+		return d.DialContext(ctx, "unix", path)
+	}}
+	c2 := mustDial(t, cfg)
+	if dials.Load() != 1 || c2.Addr() != "redis.invalid:6379" || c2.LocalAddr() == nil {
+		t.Errorf("dials %d, Addr %q", dials.Load(), c2.Addr())
+	}
 }

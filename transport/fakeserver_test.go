@@ -8,6 +8,7 @@ package transport
 // allocate, so benchmarks measure the client.
 
 import (
+	"crypto/tls"
 	"net"
 	"strconv"
 	"sync"
@@ -28,6 +29,10 @@ type fakeOptions struct {
 	// Loading makes the first Loading connections answer PING (and data
 	// commands) with -LOADING.
 	Loading int
+	// TLS serves TLS with this configuration.
+	TLS *tls.Config
+	// Unix listens on this unix socket path instead of 127.0.0.1:0.
+	Unix string
 }
 
 // fakeServer is an in-process RESP server listening on 127.0.0.1:0.
@@ -69,9 +74,16 @@ var fakeCommands = []string{
 // newFakeServer starts a server; t.Cleanup closes it.
 func newFakeServer(tb testing.TB, opts fakeOptions) *fakeServer {
 	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	network, address := "tcp", "127.0.0.1:0"
+	if opts.Unix != "" {
+		network, address = "unix", opts.Unix
+	}
+	ln, err := net.Listen(network, address)
 	if err != nil {
 		tb.Fatalf("listen: %v", err)
+	}
+	if opts.TLS != nil {
+		ln = tls.NewListener(ln, opts.TLS)
 	}
 	s := &fakeServer{
 		tb:     tb,

@@ -9,6 +9,8 @@ package transport
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -159,7 +161,7 @@ func (n *Node) Do(ctx context.Context, cmd *Command) error {
 		return err
 	}
 	if err := cmd.wait(ctx, g); err != nil {
-		return err
+		return n.waitErr(err)
 	}
 	return cmd.err
 }
@@ -196,7 +198,7 @@ func (n *Node) DoMulti(ctx context.Context, cmds []*Command) error {
 	}
 	for _, e := range es {
 		if err := e.cmd.wait(ctx, e.gen); err != nil {
-			e.cmd.err = err
+			e.cmd.err = n.waitErr(err)
 		}
 	}
 	return nil
@@ -289,7 +291,29 @@ func (n *Node) dialDedicated(ctx context.Context) (*Conn, error) {
 func refusal(err error) bool {
 	var re *resp.Error
 	var le *LoadingError
-	return errors.As(err, &re) && !errors.As(err, &le)
+	if errors.As(err, &re) && !errors.As(err, &le) {
+		return true
+	}
+	// TLS certificate problems (an unknown CA, a wrong host name, a
+	// missing client certificate) do not go away by retrying either.
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	var alert tls.AlertError
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci) || errors.As(err, &alert)
+}
+
+// waitErr explains a context that ended while the node was down: the
+// context's error, wrapped with the last connection error.
+func (n *Node) waitErr(err error) error {
+	n.mu.Lock()
+	up, last := len(n.pipes) > 0, n.lastErr
+	n.mu.Unlock()
+	if up || last == nil {
+		return err
+	}
+	return fmt.Errorf("%w (not connected: %v)", err, last)
 }
 
 // push forwards a push frame.

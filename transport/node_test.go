@@ -342,7 +342,7 @@ func TestNodeReconnectUnderLoad(t *testing.T) {
 	for g := range 40 {
 		wg.Go(func() {
 			key := fmt.Sprint("load-", g)
-			last, uncertain := "", ""
+			last, uncertain := "(nil)", "" // the key does not exist yet
 			for i := 0; ; i++ {
 				select {
 				case <-stop:
@@ -504,7 +504,7 @@ func TestNodeReconnectStrategyGivesUp(t *testing.T) {
 // TestNodeGiveUpRace issues commands without deadlines while the strategy
 // gives up: none may be left waiting forever.
 func TestNodeGiveUpRace(t *testing.T) {
-	for range 30 {
+	for range 300 {
 		s := newFakeServer(t, fakeOptions{})
 		s.Refuse(true)
 		n := newTestNode(t, s, func(c *NodeConfig) {
@@ -679,7 +679,8 @@ func TestNodeCredentialsProviderPerDial(t *testing.T) {
 	mustRun(t, ctx, n, setCmd("k", "v"))
 	mustRun(t, ctx, n, mkCmd(FlagBlocking, "SLEEP", "1"))
 	s.Kill()
-	waitFor(t, 5*time.Second, "reconnect", func() bool { return s.Active() == 2 && n.Connected() })
+	waitFor(t, 5*time.Second, "reconnect", func() bool { return s.accepted.Load() == 5 })
+	waitConnected(t, n)
 	mustRun(t, ctx, n, getCmd("k"))
 	if calls.Load() != s.accepted.Load() {
 		t.Errorf("provider called %d times for %d connections", calls.Load(), s.accepted.Load())
@@ -1131,4 +1132,121 @@ func TestNodeNoGoroutineLeak(t *testing.T) {
 		}
 	}
 	s.Close()
+}
+
+// TestNodeCloseUnderLoad closes nodes while their connections are being
+// killed and commands without deadlines are in flight, queued and retried:
+// every command returns.
+func TestNodeCloseUnderLoad(t *testing.T) {
+	s := newFakeServer(t, fakeOptions{})
+	for iter := range 100 {
+		n := newTestNode(t, s, func(c *NodeConfig) { c.CloseTimeout = 50 * time.Millisecond })
+		var wg sync.WaitGroup
+		for g := range 10 {
+			wg.Go(func() {
+				for i := 0; ; i++ {
+					cmd := getCmd("k")
+					if (g+i)%3 == 0 {
+						cmd = setCmd("k", "v")
+					}
+					if _, err := run(context.Background(), n, cmd); err != nil {
+						var ce *ConnError
+						if !errors.Is(err, ErrClosed) && !errors.As(err, &ce) {
+							t.Errorf("unexpected error: %v", err)
+						}
+						if errors.Is(err, ErrClosed) {
+							return
+						}
+					}
+				}
+			})
+		}
+		time.Sleep(time.Duration(rand.IntN(2000)) * time.Microsecond)
+		go s.Kill()
+		if iter%2 == 0 {
+			time.Sleep(time.Duration(rand.IntN(300)) * time.Microsecond)
+		}
+		n.Close()
+		within(t, 10*time.Second, "commands after Close", wg.Wait)
+	}
+}
+
+func TestNodeDoMultiCancelled(t *testing.T) {
+	s := newFakeServer(t, fakeOptions{})
+	n := newTestNode(t, s, func(c *NodeConfig) { c.Conns = 1 })
+	waitConnected(t, n)
+	cmds := []*Command{mkCmd(0, "ECHO", "a"), mkCmd(FlagWrite, "SLEEP", "300"), mkCmd(0, "ECHO", "b")}
+	defer releaseAll(cmds)
+	start := time.Now()
+	if err := n.DoMulti(testCtx(t, 50*time.Millisecond), cmds); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el > 250*time.Millisecond {
+		t.Errorf("DoMulti returned after %v", el)
+	}
+	if cmds[0].Err() != nil || replyText(cmds[0].Reply()) != "a" {
+		t.Errorf("first: %v %v", cmds[0].Err(), cmds[0].Reply())
+	}
+	for _, c := range cmds[1:] {
+		if !errors.Is(c.Err(), context.DeadlineExceeded) {
+			t.Errorf("%s: %v", c.Name(), c.Err())
+		}
+	}
+	// Reuse the batch at once: each command gets its own new reply.
+	ctx := testCtx(t, 5*time.Second)
+	for i, c := range cmds {
+		c.Release()
+		cmds[i] = mkCmd(0, "ECHO", fmt.Sprint("again-", i))
+	}
+	if err := n.DoMulti(ctx, cmds); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range cmds {
+		if c.Err() != nil || replyText(c.Reply()) != fmt.Sprint("again-", i) {
+			t.Errorf("reused %d: %v %v", i, c.Err(), c.Reply())
+		}
+	}
+}
+
+func TestNodeReconnectKeepsSetup(t *testing.T) {
+	s := newFakeServer(t, fakeOptions{Users: map[string]string{"app": "pw"}})
+	n := newTestNode(t, s, func(c *NodeConfig) {
+		c.Dial.DB, c.Dial.ClientName = 3, "svc"
+		c.Dial.Username, c.Dial.Password = "app", "pw"
+	})
+	waitConnected(t, n)
+	s.Kill()
+	waitFor(t, 5*time.Second, "reconnect", func() bool { return s.accepted.Load() == 4 })
+	waitConnected(t, n)
+	ctx := testCtx(t, 5*time.Second)
+	mustRun(t, ctx, n, setCmd("k", "v"))
+	if v, _ := s.Get(3, "k"); v != "v" {
+		t.Errorf("db 3 holds %q", v)
+	}
+	for _, cl := range s.Clients() {
+		if cl.DB != 3 || cl.Name != "svc" || cl.User != "app" {
+			t.Errorf("reconnected client %+v", cl)
+		}
+	}
+}
+
+func TestNodeBlockingWhileDisconnected(t *testing.T) {
+	s := newFakeServer(t, fakeOptions{})
+	s.Refuse(true)
+	n := newTestNode(t, s, nil)
+	start := time.Now()
+	if _, err := run(testCtx(t, 100*time.Millisecond), n, mkCmd(FlagBlocking, "SLEEP", "1")); err == nil {
+		t.Errorf("blocking command succeeded while the server refuses connections")
+	}
+	if el := time.Since(start); el > time.Second {
+		t.Errorf("returned after %v", el)
+	}
+	if st := n.Pool().Stats(); st.Open != 0 {
+		t.Errorf("failed dial kept a pool slot: %+v", st)
+	}
+	// It waits out a short outage within its context.
+	time.AfterFunc(50*time.Millisecond, func() { s.Refuse(false) })
+	if got, err := run(testCtx(t, 5*time.Second), n, mkCmd(FlagBlocking, "SLEEP", "1")); err != nil || got != "OK" {
+		t.Errorf("blocking command across an outage: %q, %v", got, err)
+	}
 }

@@ -1,0 +1,158 @@
+package integration
+
+// Commands and options newer than Redis 7.0: each subtest runs when the
+// server is new enough and otherwise skips, saying what it skipped, which
+// version it needs and which version the server is.
+
+import (
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/redkit-go/redkit/redisclient"
+)
+
+func TestNewerCommands(t *testing.T) {
+	protocols(t, func(t *testing.T, c *redisclient.Client) {
+		srv := sharedServer(t)
+
+		t.Run("ZRANK_WITHSCORE", func(t *testing.T) {
+			srv.RequireVersion(t, "7.2.0", "ZRANK/ZREVRANK WITHSCORE")
+			ctx := testCtx(t)
+			z := key(t, "z")
+			value[int64](t, "ZADD")(redisclient.ZAdd(z, 1, "one").ScoreMember(2.5, "two").ScoreMember(3, "three").Do(ctx, c))
+			expect(t, "ZRANK WITHSCORE", &redisclient.RankScore{Rank: 1, Score: 2.5})(redisclient.ZRank(z, "two").WithScore().Do(ctx, c))
+			expect(t, "ZREVRANK WITHSCORE", &redisclient.RankScore{Rank: 0, Score: 3})(redisclient.ZRevRank(z, "three").WithScore().Do(ctx, c))
+			expect(t, "ZRANK WITHSCORE missing member", (*redisclient.RankScore)(nil))(redisclient.ZRank(z, "nope").WithScore().Do(ctx, c))
+		})
+
+		t.Run("CLIENT_NO-TOUCH", func(t *testing.T) {
+			srv.RequireVersion(t, "7.2.0", "CLIENT NO-TOUCH")
+			ctx := testCtx(t)
+			conn, err := c.DedicatedConn(ctx, -1)
+			must(t, err, "DedicatedConn")
+			defer conn.Release()
+			ok(t, "CLIENT NO-TOUCH ON")(redisclient.ClientNoTouch(redisclient.OnOffOn).Do(ctx, conn))
+			ci := value[redisclient.ConnectedClient](t, "CLIENT INFO")(redisclient.ClientInfo().Do(ctx, conn))
+			if !regexp.MustCompile(`T`).MatchString(ci.Flags) {
+				t.Errorf("CLIENT INFO flags %q lack T (no-touch)", ci.Flags)
+			}
+			ok(t, "CLIENT NO-TOUCH OFF")(redisclient.ClientNoTouch(redisclient.OnOffOff).Do(ctx, conn))
+		})
+
+		t.Run("WAITAOF", func(t *testing.T) {
+			srv.RequireVersion(t, "7.2.0", "WAITAOF")
+			ctx := testCtx(t)
+			expect(t, "WAITAOF 0 0 0", redisclient.WaitAOFReply{})(redisclient.WaitAOF(0, 0, 0).Do(ctx, c))
+			serverError[redisclient.WaitAOFReply](t, "WAITAOF 1 without appendonly", "ERR")(redisclient.WaitAOF(1, 0, 0).Do(ctx, c))
+		})
+
+		t.Run("hash_field_expiration", func(t *testing.T) {
+			srv.RequireVersion(t, "7.4.0", "HEXPIRE/HPEXPIRE/HTTL/HPTTL/HEXPIRETIME/HPERSIST")
+			ctx := testCtx(t)
+			h := key(t, "h")
+			value[int64](t, "HSET")(redisclient.HSet(h, "f1", "v1").FieldValue("f2", "v2").FieldValue("f3", "v3").Do(ctx, c))
+			expect(t, "HEXPIRE", []int64{1, 1, -2})(redisclient.HExpire(h, 100*time.Second, "f1", "f2", "nope").Do(ctx, c))
+			expect(t, "HEXPIRE NX on expiring field", []int64{0})(redisclient.HExpire(h, 10*time.Second, "f1").NX().Do(ctx, c))
+			ttls := value[[]int64](t, "HTTL")(redisclient.HTTL(h, "f1", "f3", "nope").Do(ctx, c))
+			if len(ttls) != 3 || ttls[0] < 90 || ttls[0] > 100 || ttls[1] != -1 || ttls[2] != -2 {
+				t.Errorf("HTTL: %v, want [~100 -1 -2]", ttls)
+			}
+			expect(t, "HPEXPIRE", []int64{1})(redisclient.HPExpire(h, 50*time.Second, "f3").Do(ctx, c))
+			pttls := value[[]int64](t, "HPTTL")(redisclient.HPTTL(h, "f3").Do(ctx, c))
+			if len(pttls) != 1 || pttls[0] < 40000 || pttls[0] > 50000 {
+				t.Errorf("HPTTL: %v, want [~50000]", pttls)
+			}
+			at := value[[]int64](t, "HEXPIRETIME")(redisclient.HExpireTime(h, "f1").Do(ctx, c))
+			if len(at) != 1 || at[0] < time.Now().Unix()+80 || at[0] > time.Now().Unix()+110 {
+				t.Errorf("HEXPIRETIME: %v", at)
+			}
+			expect(t, "HPERSIST", []int64{1, -2})(redisclient.HPersist(h, "f1", "nope").Do(ctx, c))
+			expect(t, "HPERSIST again", []int64{-1})(redisclient.HPersist(h, "f1").Do(ctx, c))
+			expect(t, "HTTL after HPERSIST", []int64{-1})(redisclient.HTTL(h, "f1").Do(ctx, c))
+			expect(t, "HPEXPIRE 0 deletes", []int64{2})(redisclient.HPExpire(h, 0, "f2").Do(ctx, c))
+			expect(t, "HGETALL", map[string]string{"f1": "v1", "f3": "v3"})(redisclient.HGetAll(h).Do(ctx, c))
+		})
+
+		t.Run("HSCAN_NOVALUES", func(t *testing.T) {
+			srv.RequireVersion(t, "7.4.0", "HSCAN NOVALUES")
+			ctx := testCtx(t)
+			h := key(t, "h")
+			value[int64](t, "HSET")(redisclient.HSet(h, "a", "1").FieldValue("b", "2").Do(ctx, c))
+			page := value[redisclient.ScanPage](t, "HSCAN NOVALUES")(redisclient.HScan(h, "0").NoValues().Do(ctx, c))
+			expect(t, "HSCAN NOVALUES fields", []string{"a", "b"}, sorted)(page.Keys, nil)
+		})
+
+		t.Run("HGETDEL_HGETEX_HSETEX", func(t *testing.T) {
+			srv.RequireVersion(t, "8.0.0", "HGETDEL/HGETEX/HSETEX")
+			ctx := testCtx(t)
+			h := key(t, "h")
+			value[int64](t, "HSET")(redisclient.HSet(h, "f1", "v1").FieldValue("f2", "v2").Do(ctx, c))
+			expect(t, "HGETDEL", []redisclient.Opt[string]{some("v1"), none[string]()})(redisclient.HGetDel(h, "f1", "nope").Do(ctx, c))
+			expect(t, "HGETEX EX", []redisclient.Opt[string]{some("v2")})(redisclient.HGetEX(h, "f2").EX(100*time.Second).Do(ctx, c))
+			ttls := value[[]int64](t, "HTTL")(redisclient.HTTL(h, "f2").Do(ctx, c))
+			if len(ttls) != 1 || ttls[0] < 90 || ttls[0] > 100 {
+				t.Errorf("HTTL after HGETEX EX 100: %v", ttls)
+			}
+			expect(t, "HSETEX FNX EX", true)(redisclient.HSetEX(h, "f9", "v9").FNX().EX(100*time.Second).Do(ctx, c))
+			expect(t, "HSETEX FNX existing", false)(redisclient.HSetEX(h, "f9", "x").FNX().Do(ctx, c))
+			expect(t, "HSETEX FXX KEEPTTL", true)(redisclient.HSetEX(h, "f9", "v9b").FXX().KeepTTL().Do(ctx, c))
+			expect(t, "HGET", some("v9b"))(redisclient.HGet(h, "f9").Do(ctx, c))
+		})
+
+		t.Run("BITOP_DIFF_ANDOR_ONE", func(t *testing.T) {
+			srv.RequireVersion(t, "8.2.0", "BITOP DIFF/DIFF1/ANDOR/ONE")
+			ctx := testCtx(t)
+			x, y, dst := key(t, "x"), key(t, "y"), key(t, "dst")
+			ok(t, "SET")(redisclient.Set(x, "\xff").Do(ctx, c))
+			ok(t, "SET")(redisclient.Set(y, "\x0f").Do(ctx, c))
+			for _, tc := range []struct {
+				op   redisclient.BitOperation
+				want string
+			}{
+				{redisclient.BitOperationDiff, "\xf0"},
+				{redisclient.BitOperationDiff1, "\x00"},
+				{redisclient.BitOperationAndOr, "\x0f"},
+				{redisclient.BitOperationOne, "\xf0"},
+			} {
+				expect(t, "BITOP "+string(tc.op), int64(1))(redisclient.BitOp(tc.op, dst, x, y).Do(ctx, c))
+				expect(t, "result of BITOP "+string(tc.op), some(tc.want))(redisclient.Get(dst).Do(ctx, c))
+			}
+		})
+
+		t.Run("XACKDEL_XDELEX", func(t *testing.T) {
+			srv.RequireVersion(t, "8.2.0", "XACKDEL/XDELEX")
+			ctx := testCtx(t)
+			s := key(t, "s")
+			value[redisclient.Opt[string]](t, "XADD")(redisclient.XAdd(s, "1-0", "f", "1").Do(ctx, c))
+			value[redisclient.Opt[string]](t, "XADD")(redisclient.XAdd(s, "2-0", "f", "2").Do(ctx, c))
+			ok(t, "XGROUP CREATE")(redisclient.XGroupCreate(s, "g", "0").Do(ctx, c))
+			value[map[string][]redisclient.XMessage](t, "XREADGROUP")(redisclient.XReadGroup("g", "c", []string{s}, ">").Do(ctx, c))
+			expect(t, "XACKDEL", []int64{1, -1})(redisclient.XAckDel(s, "g", "1-0", "9-0").Do(ctx, c))
+			expect(t, "XDELEX", []int64{1})(redisclient.XDelEX(s, "2-0").Do(ctx, c))
+			expect(t, "XLEN", int64(0))(redisclient.XLen(s).Do(ctx, c))
+		})
+
+		t.Run("SET_IFEQ_DELEX_DIGEST_MSETEX", func(t *testing.T) {
+			srv.RequireVersion(t, "8.4.0", "SET IFEQ/DELEX/DIGEST/MSETEX")
+			ctx := testCtx(t)
+			k := key(t, "k")
+			ok(t, "SET")(redisclient.Set(k, "old").Do(ctx, c))
+			expect(t, "SET IFEQ wrong", false)(redisclient.Set(k, "new").IfEq("other").Do(ctx, c))
+			expect(t, "SET IFEQ", true)(redisclient.Set(k, "new").IfEq("old").Do(ctx, c))
+			d := value[redisclient.Opt[string]](t, "DIGEST")(redisclient.Digest(k).Do(ctx, c))
+			if !d.Valid || !regexp.MustCompile(`^[0-9a-f]+$`).MatchString(d.Value) {
+				t.Errorf("DIGEST: %+v, want a hex digest", d)
+			}
+			expect(t, "DIGEST missing", none[string]())(redisclient.Digest(key(t, "missing")).Do(ctx, c))
+			expect(t, "DELEX IFNE same", false)(redisclient.DelEX(k).IfNe("new").Do(ctx, c))
+			expect(t, "DELEX IFEQ", true)(redisclient.DelEX(k).IfEq("new").Do(ctx, c))
+			k1, k2 := key(t, "m1"), key(t, "m2")
+			expect(t, "MSETEX NX EX", true)(redisclient.MSetEX(k1, "1").KeyValue(k2, "2").NX().EX(100*time.Second).Do(ctx, c))
+			expect(t, "MSETEX NX again", false)(redisclient.MSetEX(k1, "x").NX().Do(ctx, c))
+			if ttl := value[int64](t, "TTL")(redisclient.TTL(k2).Do(ctx, c)); ttl < 90 || ttl > 100 {
+				t.Errorf("TTL after MSETEX EX 100: %d", ttl)
+			}
+		})
+	})
+}
