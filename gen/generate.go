@@ -18,8 +18,11 @@ import (
 )
 
 // Render plans s and renders every output file, keyed by file name.
-func Render(s *spec.Spec) (map[string][]byte, *Plan, error) {
-	p, err := Build(s)
+func Render(s *spec.Spec) (map[string][]byte, *Plan, error) { return RenderWith(s, Options{}) }
+
+// RenderWith is Render with options.
+func RenderWith(s *spec.Spec, opts Options) (map[string][]byte, *Plan, error) {
+	p, err := BuildWith(s, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -60,8 +63,11 @@ func isGenerated(name string) bool {
 // Write renders s and writes the files into dir, removing generated files
 // that are no longer produced. Nothing is written if any file fails to
 // render. Files whose content is unchanged are not touched.
-func Write(s *spec.Spec, dir string) error {
-	files, _, err := Render(s)
+func Write(s *spec.Spec, dir string) error { return WriteWith(s, dir, Options{}) }
+
+// WriteWith is Write with options.
+func WriteWith(s *spec.Spec, dir string, opts Options) error {
+	files, _, err := RenderWith(s, opts)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := build(s, []map[string]*Override{fixtureOverrides})
+	p, err := build(s, []map[string]*Override{fixtureOverrides}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestRenderDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	render := func() map[string][]byte {
-		p, err := build(s, []map[string]*Override{fixtureOverrides})
+		p, err := build(s, []map[string]*Override{fixtureOverrides}, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +119,7 @@ func TestWriteRemovesStale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := build(s, []map[string]*Override{fixtureOverrides})
+	p, err := build(s, []map[string]*Override{fixtureOverrides}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

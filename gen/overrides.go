@@ -104,11 +104,13 @@ func overrideFor(tables []map[string]*Override, name string) *Override {
 
 // checkOverrides rejects overrides for commands the spec does not have, and
 // commands overridden twice.
-func checkOverrides(s *spec.Spec, tables []map[string]*Override) error {
+// With lenient (a spec that is not the repository's, such as one imported
+// from a live server), overrides for absent commands are ignored.
+func checkOverrides(s *spec.Spec, tables []map[string]*Override, lenient bool) error {
 	seen := map[string]bool{}
 	for _, t := range tables {
 		for _, name := range sortedKeys(t) {
-			if s.Lookup(name) == nil {
+			if s.Lookup(name) == nil && !lenient {
 				return fmt.Errorf("gen: override for %s, which is not in the spec", name)
 			}
 			if seen[name] {

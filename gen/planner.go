@@ -25,6 +25,15 @@ type planner struct {
 	renames map[string]string
 	// overrides are the per-command override tables in use.
 	overrides []map[string]*Override
+	opts      Options
+}
+
+// Options adjust a generator run.
+type Options struct {
+	// GenericFallback types the replies of commands that have neither a
+	// reply schema nor an override as the generic Value instead of failing
+	// (for specs imported from a live server with unknown modules).
+	GenericFallback bool
 }
 
 // reservedNames are exported names of hand-written redisclient code.
@@ -34,12 +43,16 @@ var reservedNames = []string{
 }
 
 // Build plans the whole spec with the repository's override tables.
-func Build(s *spec.Spec) (*Plan, error) { return build(s, overrideTables) }
+func Build(s *spec.Spec) (*Plan, error) { return build(s, overrideTables, Options{}) }
+
+// BuildWith plans s with options.
+func BuildWith(s *spec.Spec, opts Options) (*Plan, error) { return build(s, overrideTables, opts) }
 
 // build plans s with the given per-command override tables.
-func build(s *spec.Spec, overrides []map[string]*Override) (*Plan, error) {
+func build(s *spec.Spec, overrides []map[string]*Override, opts Options) (*Plan, error) {
 	pl := &planner{
 		overrides: overrides,
+		opts:      opts,
 		plan:      &Plan{Spec: s, Types: newTypeSet()},
 		names:     map[string]string{},
 		groups:    map[string]*Group{},
@@ -56,7 +69,7 @@ func build(s *spec.Spec, overrides []map[string]*Override) (*Plan, error) {
 	for _, n := range allKeys(structTables) {
 		pl.names[n] = "struct table"
 	}
-	if err := checkOverrides(s, overrides); err != nil {
+	if err := checkOverrides(s, overrides, opts.GenericFallback); err != nil {
 		return nil, err
 	}
 	var errs []error
@@ -190,6 +203,13 @@ func (pl *planner) planReplies(cmd *Command, ov *Override) error {
 		base, err = pl.parseTypeIn(ov.Reply, cmd.Spec.Reply, stem)
 	} else {
 		base, err = pl.typeFromSchema(cmd.Spec.Reply, stem)
+	}
+	var noShape errNoShape
+	if err != nil && pl.opts.GenericFallback && errors.As(err, &noShape) {
+		base, err = &Type{Kind: TAny}, nil
+		if ov.Why == "" {
+			ov = &Override{Why: "no reply type known (" + noShape.why + ")", Variants: ov.Variants}
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("reply: %w (add a reply override in gen/overrides.go)", err)

@@ -95,6 +95,19 @@ func (c *Client) DoMulti(ctx context.Context, cmds []*transport.Command) error {
 	return c.router.DoMulti(ctx, cmds)
 }
 
+// Ready waits until the client has a connection up. It returns the error
+// of the first connection attempt that fails meanwhile, or ctx's error; a
+// router that cannot tell (a custom one) is checked with PING.
+func (c *Client) Ready(ctx context.Context) error {
+	if err := c.checkOpen(); err != nil {
+		return err
+	}
+	if r, ok := c.router.(interface{ Ready(context.Context) error }); ok {
+		return r.Ready(ctx)
+	}
+	return c.Ping(ctx)
+}
+
 // Ping checks that the server answers.
 func (c *Client) Ping(ctx context.Context) error {
 	_, err := Ping().Do(ctx, c)

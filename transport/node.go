@@ -88,7 +88,9 @@ type Node struct {
 	fatal   error // a handshake refusal callers should see while down
 	ended   error // the reconnect strategy gave up
 	lastErr error // the last connection error, for ErrNotConnected
-	changed chan struct{}
+	// attempted is closed (and replaced) after every connection attempt.
+	attempted chan struct{}
+	changed   chan struct{}
 
 	done chan struct{} // closed when the maintenance goroutine exits
 }
@@ -110,7 +112,7 @@ func NewNode(cfg NodeConfig) *Node {
 	if cfg.CloseTimeout <= 0 {
 		cfg.CloseTimeout = DefaultCloseTimeout
 	}
-	n := &Node{cfg: cfg, queue: newQueue(), changed: make(chan struct{}, 1), done: make(chan struct{})}
+	n := &Node{cfg: cfg, queue: newQueue(), changed: make(chan struct{}, 1), done: make(chan struct{}), attempted: make(chan struct{})}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	n.pool = NewPool(cfg.Pool, n.dialDedicated)
 	go n.maintain()
@@ -127,6 +129,43 @@ func (n *Node) Pool() *Pool { return n.pool }
 // MONITOR, commands that change connection state); a node serves every
 // slot. Release it when done.
 func (n *Node) DedicatedConn(ctx context.Context, slot int) (*Conn, error) { return n.pool.Get(ctx) }
+
+// Ready waits until a shared connection is up. It returns the error of the
+// next connection attempt that fails meanwhile, or ctx's error.
+func (n *Node) Ready(ctx context.Context) error {
+	for {
+		n.mu.Lock()
+		up, closed, ended, attempted := len(n.pipes) > 0, n.closed, n.ended, n.attempted
+		n.mu.Unlock()
+		switch {
+		case closed:
+			return ErrClosed
+		case ended != nil:
+			return ended
+		case up:
+			return nil
+		}
+		select {
+		case <-attempted:
+			n.mu.Lock()
+			up, last := len(n.pipes) > 0, n.lastErr
+			n.mu.Unlock()
+			if !up && last != nil {
+				return last
+			}
+		case <-ctx.Done():
+			return n.waitErr(ctx.Err())
+		}
+	}
+}
+
+// attemptDone wakes Ready callers after a connection attempt.
+func (n *Node) attemptDone() {
+	n.mu.Lock()
+	close(n.attempted)
+	n.attempted = make(chan struct{})
+	n.mu.Unlock()
+}
 
 // Connected reports whether at least one shared connection is up.
 func (n *Node) Connected() bool {
@@ -150,7 +189,7 @@ func (n *Node) Do(ctx context.Context, cmd *Command) error {
 		return &ConnStateError{Command: cmd.Name()}
 	}
 	if f&FlagBlocking != 0 {
-		return n.doDedicated(ctx, []*Command{cmd})
+		return n.doDedicated(ctx, []*Command{cmd}, false)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -180,7 +219,7 @@ func (n *Node) DoMulti(ctx context.Context, cmds []*Command) error {
 		if f&FlagBlocking != 0 {
 			// Keep the order: run the whole pipeline on one dedicated
 			// connection.
-			return n.doDedicated(ctx, cmds)
+			return n.doDedicated(ctx, cmds, true)
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -231,16 +270,19 @@ func (n *Node) enqueue(es ...entry) error {
 	return n.queue.push(limit, es...)
 }
 
-// doDedicated runs commands on a connection from the pool.
-func (n *Node) doDedicated(ctx context.Context, cmds []*Command) error {
+// doDedicated runs commands on a connection from the pool. For DoMulti
+// (multi), the outcomes are in each command's Err, even for one command,
+// and the error returned only says that no connection could be had: the
+// Doer contract.
+func (n *Node) doDedicated(ctx context.Context, cmds []*Command, multi bool) error {
 	c, err := n.pool.Get(ctx)
 	if err != nil {
 		return err
 	}
-	if len(cmds) == 1 {
-		err = c.Do(ctx, cmds[0])
+	if multi {
+		c.DoMulti(ctx, cmds) // records each command's outcome
 	} else {
-		err = c.DoMulti(ctx, cmds)
+		err = c.Do(ctx, cmds[0])
 	}
 	c.Release()
 	return err
@@ -355,6 +397,7 @@ func (n *Node) maintain() {
 			n.fatal = nil
 			n.mu.Unlock()
 			p.start()
+			n.attemptDone()
 			attempt = 0
 			n.emit(Event{Type: EventReady})
 			n.queue.wake()
@@ -366,6 +409,7 @@ func (n *Node) maintain() {
 		n.mu.Lock()
 		n.lastErr = err
 		n.mu.Unlock()
+		n.attemptDone()
 		if refusal(err) {
 			n.mu.Lock()
 			n.fatal = err

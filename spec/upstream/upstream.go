@@ -113,3 +113,16 @@ func isSourceForm(top *object) bool {
 	}
 	return true
 }
+
+// FromSpec turns a normalized spec (such as the repository's
+// spec/commands) into a Source, so that other inputs can be merged over
+// it. A live server's command table merged after it gives the server's
+// exact arguments, flags and key specs, while the spec keeps the reply
+// schemas the server does not publish.
+func FromSpec(name string, s *spec.Spec) *Source {
+	src := &Source{Name: name, Commands: make(map[string]*spec.Command, len(s.Commands))}
+	for _, c := range s.Commands {
+		src.Commands[c.Name] = c
+	}
+	return src
+}

@@ -148,17 +148,10 @@ func runDemo(ctx context.Context, w io.Writer, c *redisclient.Client) error {
 }
 
 // waitReady waits for the first connection (the client connects in the
-// background).
+// background) and names the reason when there is none.
 func waitReady(ctx context.Context, c *redisclient.Client) error {
-	for {
-		err := c.Ping(ctx)
-		if err == nil {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("server not reachable: %w", err)
-		case <-time.After(50 * time.Millisecond):
-		}
+	if err := c.Ready(ctx); err != nil {
+		return fmt.Errorf("server not reachable: %w", err)
 	}
+	return nil
 }

@@ -14,7 +14,7 @@ import (
 
 func newGenCommand() *cobra.Command {
 	var specDir, outDir string
-	var check bool
+	var check, fallback bool
 	cmd := &cobra.Command{
 		Use:   "gen",
 		Short: "Generate the typed command builders and reply decoders from the spec",
@@ -32,6 +32,9 @@ func newGenCommand() *cobra.Command {
 			}
 			if check {
 				diffs, err := gen.Diff(s, outDir)
+				if fallback {
+					return fmt.Errorf("--check compares with the repository's generation; it does not take --generic-fallback")
+				}
 				if err != nil {
 					return err
 				}
@@ -40,11 +43,12 @@ func newGenCommand() *cobra.Command {
 				}
 				return nil
 			}
-			return gen.Write(s, outDir)
+			return gen.WriteWith(s, outDir, gen.Options{GenericFallback: fallback})
 		},
 	}
 	cmd.Flags().StringVar(&specDir, "spec", spec.DefaultDir, "directory of the normalized spec")
 	cmd.Flags().StringVar(&outDir, "out", "redisclient", "output directory (package redisclient)")
 	cmd.Flags().BoolVar(&check, "check", false, "fail if the output directory is stale instead of writing")
+	cmd.Flags().BoolVar(&fallback, "generic-fallback", false, "give commands without a known reply type the generic Value reply instead of failing (specs imported from a live server)")
 	return cmd
 }

@@ -31,14 +31,8 @@ func readLive(ctx context.Context, rawURL string) (*upstream.Source, error) {
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(ctx, liveTimeout)
 	defer cancel()
-	// The client connects in the background: wait for the first
-	// connection instead of failing while it is being made.
-	for c.Ping(ctx) != nil {
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("--from %s: server not reachable: %w", opts, c.Ping(context.Background()))
-		case <-time.After(50 * time.Millisecond):
-		}
+	if err := c.Ready(ctx); err != nil {
+		return nil, fmt.Errorf("--from %s: server not reachable: %w", opts, err)
 	}
 	docs, err := redisclient.Raw("COMMAND", "DOCS").Do(ctx, c)
 	if err != nil {

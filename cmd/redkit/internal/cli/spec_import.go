@@ -22,6 +22,7 @@ type importOptions struct {
 	out   string
 	check bool
 	from  []string // live servers (redis:// URLs)
+	base  string   // a normalized spec directory merged first
 }
 
 // newSpecImportCommand returns "redkit spec import".
@@ -44,10 +45,10 @@ With --check nothing is written: the spec is rendered in memory and the
 command fails if --out differs from it.`,
 		Example: `  redkit spec import --out spec/commands redis-src-commands.json docs-commands_core.json
   redkit spec import --check redis-src-commands.json docs-commands_core.json
-  redkit spec import --out myspec --from redis://localhost:6379`,
+  redkit spec import --out myspec --base spec/commands --from redis://localhost:6379`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 && len(opts.from) == 0 {
-				return fmt.Errorf("give at least one FILE or --from URL")
+			if len(args) == 0 && len(opts.from) == 0 && opts.base == "" {
+				return fmt.Errorf("give at least one FILE, --from URL or --base DIR")
 			}
 			return nil
 		},
@@ -58,12 +59,20 @@ command fails if --out differs from it.`,
 	}
 	cmd.Flags().StringVar(&opts.out, "out", spec.DefaultDir, "directory of the normalized spec, one JSON file per group")
 	cmd.Flags().BoolVar(&opts.check, "check", false, "write nothing; fail if the directory differs from the import's result")
+	cmd.Flags().StringVar(&opts.base, "base", "", "merge over this normalized spec directory (such as spec/commands): it keeps the reply schemas a live server does not publish")
 	cmd.Flags().StringArrayVar(&opts.from, "from", nil, "also import the command table of a live server (redis://, rediss:// or unix:// URL); repeatable")
 	return cmd
 }
 
 func runImport(ctx context.Context, stdout, stderr io.Writer, opts importOptions, paths []string) error {
-	sources := make([]*upstream.Source, 0, len(paths)+len(opts.from))
+	sources := make([]*upstream.Source, 0, len(paths)+len(opts.from)+1)
+	if opts.base != "" {
+		base, err := spec.LoadDir(opts.base)
+		if err != nil {
+			return err
+		}
+		sources = append(sources, upstream.FromSpec(opts.base, base))
+	}
 	for _, p := range paths {
 		src, err := upstream.ReadFile(p)
 		if err != nil {

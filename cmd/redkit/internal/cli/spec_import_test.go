@@ -123,7 +123,7 @@ func TestSpecImportErrors(t *testing.T) {
 		want      string
 		wantUsage bool
 	}{
-		{"no files", []string{"spec", "import"}, "give at least one FILE or --from URL", true},
+		{"no files", []string{"spec", "import"}, "give at least one FILE, --from URL or --base DIR", true},
 		{"unknown flag", []string{"spec", "import", "--colour", "red", fixtures[0]}, "unknown flag: --colour", true},
 		{"missing file", []string{"spec", "import", "--out", dir, filepath.Join(dir, "missing.json")}, "open " + filepath.Join(dir, "missing.json") + ": no such file or directory", false},
 		{"bad file", []string{"spec", "import", "--out", dir, bad}, `bad.json: command SET: arguments[0].type: unknown type "foo"`, false},
