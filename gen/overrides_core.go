@@ -93,7 +93,10 @@ var enumNames = map[string]string{
 }
 
 // funcNames fix constructor names the word splitter gets wrong.
-var funcNames = map[string]string{}
+var funcNames = map[string]string{
+	"FCALL":    "FCall",
+	"FCALL_RO": "FCallRO",
+}
 
 // tokenNames fix method names the word splitter gets wrong.
 var tokenNames = map[string]string{

@@ -55,28 +55,52 @@ func (p *Pipeline) reset() {
 
 // Exec runs the queued commands and resolves their futures. It returns the
 // first error among them (a transport or server error) for convenience;
-// each future holds its own.
+// each future holds its own. Scripts that the server did not have (NOSCRIPT)
+// run again with EVAL in a second round.
 func (p *Pipeline) Exec(ctx context.Context) error {
 	if len(p.cmds) == 0 {
 		return nil
 	}
 	defer p.reset()
 	err := p.d.DoMulti(ctx, p.cmds)
-	var first error
+	var retryCmds []*transport.Command
+	var retryRs []resolver
 	for i, cmd := range p.cmds {
 		r := p.rs[i]
-		switch {
-		case err != nil:
-			r.resolve(cmd.Name(), resp.Value{}, err)
-		default:
-			r.resolve(cmd.Name(), cmd.Reply(), cmd.Err())
+		if err == nil && cmd.Err() == nil {
+			if fb, ok := r.(fallbacker); ok {
+				if rc := fb.fallback(cmd.Reply()); rc != nil {
+					retryCmds, retryRs = append(retryCmds, rc), append(retryRs, r)
+					cmd.Release()
+					continue
+				}
+			}
 		}
-		if first == nil {
-			first = futureErr(r)
-		}
-		cmd.Release()
+		resolveWith(r, cmd, err)
 	}
-	return first
+	if len(retryCmds) > 0 {
+		rerr := p.d.DoMulti(ctx, retryCmds)
+		for i, cmd := range retryCmds {
+			resolveWith(retryRs[i], cmd, rerr)
+		}
+	}
+	for _, r := range p.rs {
+		if e := futureErr(r); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// resolveWith resolves r with cmd's outcome (or the batch's error) and
+// releases cmd.
+func resolveWith(r resolver, cmd *transport.Command, batchErr error) {
+	if batchErr != nil {
+		r.resolve(cmd.Name(), resp.Value{}, batchErr)
+	} else {
+		r.resolve(cmd.Name(), cmd.Reply(), cmd.Err())
+	}
+	cmd.Release()
 }
 
 // futureErr returns a resolved future's error.

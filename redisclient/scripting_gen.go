@@ -441,15 +441,15 @@ func (c EvalROCmdArg) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// Fcall builds the FCALL command.
+// FCall builds the FCALL command.
 //
 //	FCALL function numkeys [key [key ...]] [arg [arg ...]]
 //
 // Since: 7.0.0. Group: scripting.
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/fcall/
-func Fcall(function string) FcallCmd {
-	var c FcallCmd
+func FCall(function string) FCallCmd {
+	var c FCallCmd
 	c.b.start(transport.Meta{Flags: transport.FlagScript})
 	c.b.tok(0, "FCALL")
 	c.b.str(1, function)
@@ -457,105 +457,105 @@ func Fcall(function string) FcallCmd {
 	return c
 }
 
-// FcallCmd is the FCALL command being built. It is a plain value: copy it, keep it, run it again.
-type FcallCmd struct {
+// FCallCmd is the FCALL command being built. It is a plain value: copy it, keep it, run it again.
+type FCallCmd struct {
 	b builder
 }
 
 // Keys adds keys (one or more).
-func (c FcallCmd) Keys(keys ...string) FcallCmdKey {
+func (c FCallCmd) Keys(keys ...string) FCallCmdKey {
 	for _, v := range keys {
 		c.b.key(3, v)
 	}
-	return FcallCmdKey(c)
+	return FCallCmdKey(c)
 }
 
 // Args adds args (one or more).
-func (c FcallCmd) Args(args ...string) FcallCmdArg {
+func (c FCallCmd) Args(args ...string) FCallCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
-	return FcallCmdArg(c)
+	return FCallCmdArg(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FcallCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c FCallCmd) Do(ctx context.Context, d Doer) (Value, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FcallCmd) Queue(q Queuer) *Future[Value] {
+func (c FCallCmd) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FcallCmd) Command() (*transport.Command, error) {
+func (c FCallCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FcallCmdKey is the FCALL command after key.
-type FcallCmdKey struct {
+// FCallCmdKey is the FCALL command after key.
+type FCallCmdKey struct {
 	b builder
 }
 
 // Args adds args (one or more).
-func (c FcallCmdKey) Args(args ...string) FcallCmdArg {
+func (c FCallCmdKey) Args(args ...string) FCallCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
-	return FcallCmdArg(c)
+	return FCallCmdArg(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FcallCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
+func (c FCallCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FcallCmdKey) Queue(q Queuer) *Future[Value] {
+func (c FCallCmdKey) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FcallCmdKey) Command() (*transport.Command, error) {
+func (c FCallCmdKey) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FcallCmdArg is the FCALL command after arg.
-type FcallCmdArg struct {
+// FCallCmdArg is the FCALL command after arg.
+type FCallCmdArg struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FcallCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
+func (c FCallCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FcallCmdArg) Queue(q Queuer) *Future[Value] {
+func (c FCallCmdArg) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FcallCmdArg) Command() (*transport.Command, error) {
+func (c FCallCmdArg) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FcallRO builds the FCALL_RO command.
+// FCallRO builds the FCALL_RO command.
 //
 //	FCALL_RO function numkeys [key [key ...]] [arg [arg ...]]
 //
 // Since: 7.0.0. Group: scripting.
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/fcall_ro/
-func FcallRO(function string) FcallROCmd {
-	var c FcallROCmd
+func FCallRO(function string) FCallROCmd {
+	var c FCallROCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly | transport.FlagScript})
 	c.b.tok(0, "FCALL_RO")
 	c.b.str(1, function)
@@ -563,93 +563,93 @@ func FcallRO(function string) FcallROCmd {
 	return c
 }
 
-// FcallROCmd is the FCALL_RO command being built. It is a plain value: copy it, keep it, run it again.
-type FcallROCmd struct {
+// FCallROCmd is the FCALL_RO command being built. It is a plain value: copy it, keep it, run it again.
+type FCallROCmd struct {
 	b builder
 }
 
 // Keys adds keys (one or more).
-func (c FcallROCmd) Keys(keys ...string) FcallROCmdKey {
+func (c FCallROCmd) Keys(keys ...string) FCallROCmdKey {
 	for _, v := range keys {
 		c.b.key(3, v)
 	}
-	return FcallROCmdKey(c)
+	return FCallROCmdKey(c)
 }
 
 // Args adds args (one or more).
-func (c FcallROCmd) Args(args ...string) FcallROCmdArg {
+func (c FCallROCmd) Args(args ...string) FCallROCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
-	return FcallROCmdArg(c)
+	return FCallROCmdArg(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FcallROCmd) Do(ctx context.Context, d Doer) (Value, error) {
+func (c FCallROCmd) Do(ctx context.Context, d Doer) (Value, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FcallROCmd) Queue(q Queuer) *Future[Value] {
+func (c FCallROCmd) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FcallROCmd) Command() (*transport.Command, error) {
+func (c FCallROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FcallROCmdKey is the FCALL_RO command after key.
-type FcallROCmdKey struct {
+// FCallROCmdKey is the FCALL_RO command after key.
+type FCallROCmdKey struct {
 	b builder
 }
 
 // Args adds args (one or more).
-func (c FcallROCmdKey) Args(args ...string) FcallROCmdArg {
+func (c FCallROCmdKey) Args(args ...string) FCallROCmdArg {
 	for _, v := range args {
 		c.b.str(4, v)
 	}
-	return FcallROCmdArg(c)
+	return FCallROCmdArg(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FcallROCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
+func (c FCallROCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FcallROCmdKey) Queue(q Queuer) *Future[Value] {
+func (c FCallROCmdKey) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FcallROCmdKey) Command() (*transport.Command, error) {
+func (c FCallROCmdKey) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FcallROCmdArg is the FCALL_RO command after arg.
-type FcallROCmdArg struct {
+// FCallROCmdArg is the FCALL_RO command after arg.
+type FCallROCmdArg struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FcallROCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
+func (c FCallROCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FcallROCmdArg) Queue(q Queuer) *Future[Value] {
+func (c FCallROCmdArg) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FcallROCmdArg) Command() (*transport.Command, error) {
+func (c FCallROCmdArg) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 

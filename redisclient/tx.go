@@ -129,9 +129,22 @@ var (
 func (tx *Tx) exec(ctx context.Context, conn *transport.Conn) error {
 	multi := transport.NewCommand(transport.Meta{Flags: transport.FlagTransaction}, multiArgs...)
 	exec := transport.NewCommand(transport.Meta{Flags: transport.FlagTransaction}, execArgs...)
-	all := make([]*transport.Command, 0, len(tx.cmds)+2)
-	all = append(append(append(all, multi), tx.cmds...), exec)
+	// Scripts run with EVALSHA inside MULTI: load them first, in the same
+	// write, so that they are there.
+	var loads []*transport.Command
+	loaded := map[string]bool{}
+	for _, r := range tx.rs {
+		if s, ok := r.(sourcer); ok && !loaded[s.source()] {
+			loaded[s.source()] = true
+			loads = append(loads, transport.NewCommand(transport.Meta{}, transport.String("SCRIPT"), transport.String("LOAD"), transport.String(s.source())))
+		}
+	}
+	all := make([]*transport.Command, 0, len(loads)+len(tx.cmds)+2)
+	all = append(append(append(append(all, loads...), multi), tx.cmds...), exec)
 	defer func() {
+		for _, l := range loads {
+			l.Release()
+		}
 		multi.Release()
 		exec.Release()
 		tx.cmds, tx.rs = nil, nil

@@ -770,8 +770,17 @@ func TestNodeReadTimeoutBusy(t *testing.T) {
 		time.Sleep(time.Duration(rand.IntN(3000)) * time.Microsecond)
 		s.Pause()
 		close(stop)
-		within(t, 3*time.Second, "commands on a paused server with a read timeout", wg.Wait)
+		wg.Go(func() { run(context.Background(), n, mkCmd(FlagWrite, "ECHO", "last")) })
+		// The commands written after the pause fail by the read timeout and
+		// the connection closes; a disarmed read deadline would keep them
+		// waiting for ever.
+		waitFor(t, 2*time.Second, "in-flight commands failed by the read timeout", func() bool {
+			return !n.Connected() && n.inflight() == 0
+		})
+		// A command queued just as the connection died waits for a new one
+		// (the offline queue), which the paused server does not accept.
 		s.Resume()
+		within(t, 5*time.Second, "commands after resume", wg.Wait)
 		waitConnected(t, n)
 	}
 }

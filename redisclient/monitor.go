@@ -1,0 +1,222 @@
+package redisclient
+
+// This file holds MONITOR: a stream of parsed entries (time, database,
+// client address, command arguments) on a dedicated connection.
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redkit-go/redkit/transport"
+	"github.com/redkit-go/redkit/transport/resp"
+)
+
+// DefaultMonitorBuffer is the number of entries a MonitorStream buffers.
+const DefaultMonitorBuffer = 4096
+
+// MonitorEntry is one command the server processed.
+type MonitorEntry struct {
+	Time time.Time
+	DB   int
+	// Client is the client's address ("127.0.0.1:6000", "unix:/path") or
+	// "lua" for commands run by scripts.
+	Client string
+	Args   []string
+}
+
+// MonitorStream streams the commands a server processes. Entries that arrive
+// while the buffer is full are dropped and counted: MONITOR is for
+// watching, and a slow reader must not make the server buffer without
+// bound.
+type MonitorStream struct {
+	entries chan MonitorEntry
+	conn    *transport.Conn
+	dropped atomic.Uint64
+	err     atomic.Value // error that ended the stream
+	stop    chan struct{}
+	once    sync.Once
+	done    chan struct{}
+}
+
+// Monitor starts MONITOR on a dedicated connection (of any node, in a
+// cluster). The stream ends when ctx ends, Close is called, or the
+// connection fails (see Err).
+func (c *Client) Monitor(ctx context.Context) (*MonitorStream, error) {
+	conn, err := c.DedicatedConn(ctx, -1)
+	if err != nil {
+		return nil, err
+	}
+	cmd := transport.NewCommand(transport.Meta{Flags: transport.FlagConnState}, transport.String("MONITOR"))
+	err = conn.Do(ctx, cmd)
+	if err == nil {
+		err = cmd.Reply().Err()
+	}
+	cmd.Release()
+	if err != nil {
+		conn.Close()
+		conn.Release()
+		return nil, err
+	}
+	m := &MonitorStream{entries: make(chan MonitorEntry, DefaultMonitorBuffer), conn: conn, stop: make(chan struct{}), done: make(chan struct{})}
+	stopCtx := context.AfterFunc(ctx, func() { m.Close() })
+	go func() {
+		defer stopCtx()
+		m.read()
+	}()
+	return m, nil
+}
+
+// Entries returns the stream; it is closed when the monitor stops.
+func (m *MonitorStream) Entries() <-chan MonitorEntry { return m.entries }
+
+// Dropped returns how many entries were dropped because the buffer was
+// full.
+func (m *MonitorStream) Dropped() uint64 { return m.dropped.Load() }
+
+// Err returns the error that ended the stream, if it was not Close or the
+// context.
+func (m *MonitorStream) Err() error {
+	if err, ok := m.err.Load().(error); ok {
+		return err
+	}
+	return nil
+}
+
+// Close stops the monitor and closes its connection.
+func (m *MonitorStream) Close() error {
+	m.once.Do(func() {
+		close(m.stop)
+		m.conn.Close()
+	})
+	<-m.done
+	return nil
+}
+
+func (m *MonitorStream) read() {
+	defer close(m.done)
+	defer close(m.entries)
+	defer m.conn.Release()
+	var r resp.Reply
+	for {
+		if err := m.conn.ReceiveAny(context.Background(), &r); err != nil {
+			select {
+			case <-m.stop:
+			default:
+				m.err.Store(err)
+			}
+			return
+		}
+		e, err := ParseMonitorLine(r.Value().Text())
+		if err != nil {
+			m.err.Store(err)
+			m.conn.Close()
+			return
+		}
+		select {
+		case m.entries <- e:
+		default:
+			m.dropped.Add(1)
+		}
+	}
+}
+
+// ParseMonitorLine parses one MONITOR line:
+//
+//	1339518083.107412 [0 127.0.0.1:60866] "keys" "*"
+func ParseMonitorLine(line string) (MonitorEntry, error) {
+	var e MonitorEntry
+	bad := func(why string) (MonitorEntry, error) {
+		return MonitorEntry{}, fmt.Errorf("redisclient: MONITOR line %q: %s", line, why)
+	}
+	ts, rest, ok := strings.Cut(line, " ")
+	if !ok {
+		return bad("no timestamp")
+	}
+	sec, frac, _ := strings.Cut(ts, ".")
+	s, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil {
+		return bad("bad timestamp")
+	}
+	var us int64
+	if frac != "" {
+		for len(frac) < 6 {
+			frac += "0"
+		}
+		if us, err = strconv.ParseInt(frac[:6], 10, 64); err != nil {
+			return bad("bad timestamp")
+		}
+	}
+	e.Time = time.Unix(s, us*1000)
+	if !strings.HasPrefix(rest, "[") {
+		return bad("no [db client]")
+	}
+	end := strings.IndexByte(rest, ']')
+	if end < 0 {
+		return bad("no [db client]")
+	}
+	db, client, _ := strings.Cut(rest[1:end], " ")
+	if e.DB, err = strconv.Atoi(db); err != nil {
+		return bad("bad database")
+	}
+	e.Client = client
+	args := strings.TrimSpace(rest[end+1:])
+	for args != "" {
+		if args[0] != '"' {
+			return bad("argument not quoted")
+		}
+		a, n, err := unquoteMonitorArg(args)
+		if err != nil {
+			return bad(err.Error())
+		}
+		e.Args = append(e.Args, a)
+		args = strings.TrimLeft(args[n:], " ")
+	}
+	return e, nil
+}
+
+// unquoteMonitorArg reads one argument quoted as Redis's sdscatrepr does,
+// returning it and the number of bytes consumed.
+func unquoteMonitorArg(s string) (string, int, error) {
+	var b strings.Builder
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"':
+			return b.String(), i + 1, nil
+		case c == '\\' && i+1 < len(s):
+			i++
+			switch s[i] {
+			case 'n':
+				b.WriteByte('\n')
+			case 'r':
+				b.WriteByte('\r')
+			case 't':
+				b.WriteByte('\t')
+			case 'a':
+				b.WriteByte('\a')
+			case 'b':
+				b.WriteByte('\b')
+			case 'x':
+				if i+2 >= len(s) {
+					return "", 0, fmt.Errorf("short \\x escape")
+				}
+				v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+				if err != nil {
+					return "", 0, fmt.Errorf("bad \\x escape")
+				}
+				b.WriteByte(byte(v))
+				i += 2
+			default:
+				b.WriteByte(s[i])
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return "", 0, fmt.Errorf("unterminated argument")
+}

@@ -1,0 +1,133 @@
+package redisclient
+
+// This file holds the SCAN-family iterators: Go iterators that fetch pages
+// lazily, stop when the loop breaks, and report errors in the loop.
+
+import (
+	"context"
+	"iter"
+	"strconv"
+)
+
+// ScanOptions filter a SCAN-family iteration. Match is a glob pattern and
+// is not rewritten by Options.KeyPrefix (include the prefix yourself);
+// Count hints the page size; Type filters SCAN by key type ("string",
+// "hash", ...).
+type ScanOptions struct {
+	Match string
+	Count int64
+	Type  string
+}
+
+// scanArgs returns the command words for one page.
+func scanArgs(words []string, cursor string, opts ScanOptions, withType bool) []string {
+	args := append(append([]string(nil), words...), cursor)
+	if opts.Match != "" {
+		args = append(args, "MATCH", opts.Match)
+	}
+	if opts.Count > 0 {
+		args = append(args, "COUNT", strconv.FormatInt(opts.Count, 10))
+	}
+	if withType && opts.Type != "" {
+		args = append(args, "TYPE", opts.Type)
+	}
+	return args
+}
+
+// scanPages iterates over the pages of a SCAN-family command and yields
+// every element of every page.
+func scanPages(ctx context.Context, d Doer, words []string, opts ScanOptions, withType bool) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		cursor := "0"
+		for {
+			cmd, err := Raw(scanArgs(words, cursor, opts, withType)...).Command()
+			if err == nil {
+				err = d.Do(ctx, cmd)
+			}
+			if err != nil {
+				yield("", err)
+				return
+			}
+			page, err := decodeCmd(cmd, nil, decodeScanPage)
+			if err != nil {
+				yield("", err)
+				return
+			}
+			for _, k := range page.Keys {
+				if !yield(k, nil) {
+					return
+				}
+			}
+			if page.Cursor == "0" {
+				return
+			}
+			cursor = page.Cursor
+		}
+	}
+}
+
+// Scan iterates over the keys of the current database (SCAN). A key may
+// be seen more than once, as SCAN guarantees; keys carry the client's key
+// prefix.
+//
+//	for key, err := range c.Scan(ctx, redisclient.ScanOptions{Match: "user:*"}) {
+//		if err != nil { return err }
+//		...
+//	}
+func (c *Client) Scan(ctx context.Context, opts ScanOptions) iter.Seq2[string, error] {
+	return scanPages(ctx, c, []string{"SCAN"}, opts, true)
+}
+
+// SScan iterates over the members of a set (SSCAN).
+func (c *Client) SScan(ctx context.Context, key string, opts ScanOptions) iter.Seq2[string, error] {
+	return scanPages(ctx, c, []string{"SSCAN", key}, opts, false)
+}
+
+// HScan iterates over the fields and values of a hash (HSCAN).
+func (c *Client) HScan(ctx context.Context, key string, opts ScanOptions) iter.Seq2[FieldValue, error] {
+	return func(yield func(FieldValue, error) bool) {
+		var field string
+		odd := false
+		for s, err := range scanPages(ctx, c, []string{"HSCAN", key}, opts, false) {
+			if err != nil {
+				yield(FieldValue{}, err)
+				return
+			}
+			if !odd {
+				field, odd = s, true
+				continue
+			}
+			odd = false
+			if !yield(FieldValue{Field: field, Value: s}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// ZScan iterates over the members and scores of a sorted set (ZSCAN).
+func (c *Client) ZScan(ctx context.Context, key string, opts ScanOptions) iter.Seq2[ZMember, error] {
+	return func(yield func(ZMember, error) bool) {
+		var member string
+		odd := false
+		for s, err := range scanPages(ctx, c, []string{"ZSCAN", key}, opts, false) {
+			if err != nil {
+				yield(ZMember{}, err)
+				return
+			}
+			if !odd {
+				member, odd = s, true
+				continue
+			}
+			odd = false
+			score, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				yield(ZMember{}, &ReplyError{Command: "ZSCAN", Err: err})
+				return
+			}
+			if !yield(ZMember{Member: member, Score: score}, nil) {
+				return
+			}
+		}
+	}
+}
