@@ -112,7 +112,7 @@ type Subscriber struct {
 
 	dropped atomic.Uint64
 
-	mu     sync.Mutex // protects following fields
+	mu     sync.Mutex          // protects following fields
 	links  map[string]*subLink // by node address
 	subs   [3]map[string]*subLink
 	closed bool
