@@ -1306,3 +1306,34 @@ func TestNodeDoMultiBlockingOutcomes(t *testing.T) {
 		t.Errorf("after Close: %v", err)
 	}
 }
+
+func TestNodeReady(t *testing.T) {
+	s := newFakeServer(t, fakeOptions{})
+	n := newTestNode(t, s, nil)
+	if err := n.Ready(testCtx(t, 5*time.Second)); err != nil || !n.Connected() {
+		t.Fatalf("Ready = %v, connected %v", err, n.Connected())
+	}
+
+	refused := newFakeServer(t, fakeOptions{})
+	refused.Refuse(true)
+	n2 := newTestNode(t, refused, nil)
+	var de *DialError
+	if err := n2.Ready(testCtx(t, 5*time.Second)); !errors.As(err, &de) {
+		t.Errorf("Ready on a refusing server = %v, want the DialError", err)
+	}
+
+	paused := newFakeServer(t, fakeOptions{})
+	paused.Pause()
+	n3 := newTestNode(t, paused, nil)
+	if err := n3.Ready(testCtx(t, 50*time.Millisecond)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Ready on a paused server = %v", err)
+	}
+	paused.Resume()
+	if err := n3.Ready(testCtx(t, 5*time.Second)); err != nil {
+		t.Errorf("Ready after resume = %v", err)
+	}
+	n3.Close()
+	if err := n3.Ready(testCtx(t, 5*time.Second)); !errors.Is(err, ErrClosed) {
+		t.Errorf("Ready after Close = %v", err)
+	}
+}

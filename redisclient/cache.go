@@ -1,0 +1,317 @@
+package redisclient
+
+// This file holds the client-side cache behind DoCached: entries keyed by
+// the command's arguments, bounded in entries and bytes, evicted LRU or
+// FIFO, expiring no later than the key's TTL on the server, invalidated by
+// the server's tracking messages, with concurrent misses sharing one round
+// trip.
+
+import (
+	"container/list"
+	"hash/maphash"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/redkit-go/redkit/transport"
+)
+
+// TrackingMode is how the server tracks the keys this client caches.
+type TrackingMode int
+
+const (
+	// TrackingDefault: the server remembers the keys each connection
+	// read and invalidates them when they change.
+	TrackingDefault TrackingMode = iota
+	// TrackingOptIn: only reads made through DoCached are tracked (CLIENT
+	// CACHING YES before each).
+	TrackingOptIn
+	// TrackingBroadcast: the server invalidates every key that starts with
+	// one of CacheOptions.Prefixes; only such keys are cached.
+	TrackingBroadcast
+)
+
+// EvictionPolicy chooses the entry to drop when the cache is full.
+type EvictionPolicy int
+
+const (
+	// EvictLRU drops the least recently used entry.
+	EvictLRU EvictionPolicy = iota
+	// EvictFIFO drops the oldest entry.
+	EvictFIFO
+)
+
+// Cache defaults.
+const (
+	DefaultCacheMaxEntries = 10000
+	DefaultCacheMaxBytes   = 64 << 20
+)
+
+// CacheOptions enable server-assisted client-side caching (RESP3 only).
+// Zero values mean the defaults.
+type CacheOptions struct {
+	Mode TrackingMode
+	// Prefixes are the key prefixes of TrackingBroadcast.
+	Prefixes []string
+	// MaxEntries and MaxBytes bound the cache.
+	MaxEntries int
+	MaxBytes   int64
+	// Eviction is the policy when a bound is reached.
+	Eviction EvictionPolicy
+}
+
+// CacheStats are the cache's counters.
+type CacheStats struct {
+	Hits, Misses, Evictions, Invalidations uint64
+	// LoadTime is the total time spent fetching missed entries.
+	LoadTime time.Duration
+	Entries  int
+	Bytes    int64
+}
+
+// cacheEntry is one cached reply, or one being fetched (loading is open).
+type cacheEntry struct {
+	hash    uint64
+	key     string          // the (prefixed) Redis key, for invalidations
+	args    []transport.Arg // owned copies of the command's arguments
+	val     any
+	size    int64
+	expires time.Time
+
+	loading     chan struct{} // closed when fetched
+	err         error
+	invalidated bool // changed on the server while being fetched
+	elem        *list.Element
+}
+
+// clientCache is a client's cache; its methods are safe for concurrent
+// use.
+type clientCache struct {
+	opts CacheOptions
+	seed maphash.Seed
+
+	mu    sync.Mutex // protects following fields
+	byArg map[uint64][]*cacheEntry
+	byKey map[string][]*cacheEntry
+	order *list.List // front: most recently used (LRU) or newest (FIFO)
+	bytes int64
+	stats CacheStats
+}
+
+func newClientCache(opts CacheOptions) *clientCache {
+	if opts.MaxEntries <= 0 {
+		opts.MaxEntries = DefaultCacheMaxEntries
+	}
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = DefaultCacheMaxBytes
+	}
+	return &clientCache{opts: opts, seed: maphash.MakeSeed(), byArg: map[uint64][]*cacheEntry{}, byKey: map[string][]*cacheEntry{}, order: list.New()}
+}
+
+// hashArgs hashes a command's arguments and the key prefix without
+// allocating.
+func (cc *clientCache) hashArgs(prefix string, args []transport.Arg) uint64 {
+	var h maphash.Hash
+	h.SetSeed(cc.seed)
+	h.WriteString(prefix)
+	for _, a := range args {
+		h.WriteByte(0)
+		a.HashTo(&h)
+	}
+	return h.Sum64()
+}
+
+// sameArgs reports whether an entry was stored for args.
+func sameArgs(a, b []transport.Arg) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !a[i].Equal(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// lookup finds the entry for a command. It returns the entry and whether
+// the caller must fetch it (a new, loading entry was inserted).
+func (cc *clientCache) lookup(prefix string, key string, args []transport.Arg, now time.Time) (e *cacheEntry, fetch bool) {
+	h := cc.hashArgs(prefix, args)
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	for _, x := range cc.byArg[h] {
+		if !sameArgs(x.args, args) {
+			continue
+		}
+		if x.loading == nil && !x.expires.After(now) {
+			cc.removeLocked(x)
+			break
+		}
+		if x.loading == nil {
+			cc.stats.Hits++
+			if cc.opts.Eviction == EvictLRU {
+				cc.order.MoveToFront(x.elem)
+			}
+		}
+		return x, false
+	}
+	cc.stats.Misses++
+	e = &cacheEntry{hash: h, key: key, args: cloneArgs(args), loading: make(chan struct{})}
+	cc.byArg[h] = append(cc.byArg[h], e)
+	cc.byKey[key] = append(cc.byKey[key], e)
+	return e, true
+}
+
+func cloneArgs(args []transport.Arg) []transport.Arg {
+	out := make([]transport.Arg, len(args))
+	for i, a := range args {
+		out[i] = a.Clone()
+	}
+	return out
+}
+
+// loaded completes a fetch: the value is kept (unless it was invalidated
+// meanwhile or failed) until ttl, and waiting callers wake.
+func (cc *clientCache) loaded(e *cacheEntry, val any, err error, size int64, ttl time.Duration, took time.Duration) {
+	cc.mu.Lock()
+	e.val, e.err = val, err
+	cc.stats.LoadTime += took
+	if err != nil || e.invalidated || ttl <= 0 || size > cc.opts.MaxBytes {
+		cc.unindexLocked(e)
+	} else {
+		e.size, e.expires = size, time.Now().Add(ttl)
+		e.elem = cc.order.PushFront(e)
+		cc.bytes += size
+		cc.evictLocked()
+	}
+	ch := e.loading
+	e.loading = nil
+	cc.mu.Unlock()
+	close(ch)
+}
+
+// evictLocked drops entries from the back until the bounds hold.
+func (cc *clientCache) evictLocked() {
+	for cc.order.Len() > cc.opts.MaxEntries || cc.bytes > cc.opts.MaxBytes {
+		back := cc.order.Back()
+		if back == nil {
+			return
+		}
+		cc.removeLocked(back.Value.(*cacheEntry))
+		cc.stats.Evictions++
+	}
+}
+
+// removeLocked drops a stored entry.
+func (cc *clientCache) removeLocked(e *cacheEntry) {
+	if e.elem != nil {
+		cc.order.Remove(e.elem)
+		e.elem = nil
+		cc.bytes -= e.size
+	}
+	cc.unindexLocked(e)
+}
+
+// unindexLocked removes an entry from the indexes.
+func (cc *clientCache) unindexLocked(e *cacheEntry) {
+	cc.byArg[e.hash] = removeEntry(cc.byArg[e.hash], e)
+	if len(cc.byArg[e.hash]) == 0 {
+		delete(cc.byArg, e.hash)
+	}
+	cc.byKey[e.key] = removeEntry(cc.byKey[e.key], e)
+	if len(cc.byKey[e.key]) == 0 {
+		delete(cc.byKey, e.key)
+	}
+}
+
+func removeEntry(es []*cacheEntry, e *cacheEntry) []*cacheEntry {
+	for i, x := range es {
+		if x == e {
+			return append(es[:i], es[i+1:]...)
+		}
+	}
+	return es
+}
+
+// invalidate drops the entries of keys; entries being fetched are marked
+// so their values are not kept.
+func (cc *clientCache) invalidate(keys ...string) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	for _, k := range keys {
+		for _, e := range append([]*cacheEntry(nil), cc.byKey[k]...) {
+			cc.stats.Invalidations++
+			if e.loading != nil {
+				e.invalidated = true
+				continue
+			}
+			cc.removeLocked(e)
+		}
+	}
+}
+
+// clear drops every entry (after a disconnect, when invalidations may have
+// been missed, or on request).
+func (cc *clientCache) clear() {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	for _, es := range cc.byArg {
+		for _, e := range es {
+			if e.loading != nil {
+				e.invalidated = true
+			}
+		}
+	}
+	loading := map[uint64][]*cacheEntry{}
+	loadingKeys := map[string][]*cacheEntry{}
+	for h, es := range cc.byArg {
+		for _, e := range es {
+			if e.loading != nil {
+				loading[h] = append(loading[h], e)
+				loadingKeys[e.key] = append(loadingKeys[e.key], e)
+			}
+		}
+	}
+	cc.byArg, cc.byKey = loading, loadingKeys
+	cc.order.Init()
+	cc.bytes = 0
+}
+
+// snapshot returns the counters.
+func (cc *clientCache) snapshot() CacheStats {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	s := cc.stats
+	s.Entries, s.Bytes = cc.order.Len(), cc.bytes
+	return s
+}
+
+// matchesPrefix reports whether a key may be cached in broadcast mode.
+func (cc *clientCache) matchesPrefix(key string) bool {
+	if cc.opts.Mode != TrackingBroadcast {
+		return true
+	}
+	for _, p := range cc.opts.Prefixes {
+		if len(key) >= len(p) && key[:len(p)] == p {
+			return true
+		}
+	}
+	return false
+}
+
+// entryTTL is the lifetime of an entry: the caller's ttl, but no longer
+// than the key's remaining TTL on the server (pttl in milliseconds; -1
+// for none, -2 for no key).
+func entryTTL(ttl time.Duration, pttl int64) time.Duration {
+	if pttl >= 0 {
+		server := time.Duration(pttl) * time.Millisecond
+		if server < ttl {
+			return server
+		}
+	}
+	if ttl <= 0 {
+		return 0
+	}
+	return min(ttl, time.Duration(math.MaxInt64))
+}
