@@ -63,7 +63,7 @@ func emitEnum(f *jen.File, e *Enum) {
 func goType(t GoType, generic string) *jen.Statement {
 	var s *jen.Statement
 	switch t.Kind {
-	case KindKey, KindString:
+	case KindKey, KindString, KindKeyPattern:
 		if generic != "" {
 			s = jen.Id(generic)
 		} else {
@@ -164,6 +164,8 @@ func valueStmt(recv string, pos int, p *Param, val *jen.Statement, argName strin
 		return b.Dot("str").Call(ps, jen.String().Call(val))
 	case KindUnit:
 		return b.Dot("unit").Call(ps, jen.Lit(argName), val)
+	case KindKeyPattern:
+		return b.Dot("keyPattern").Call(ps, val)
 	}
 	panic("gen: unknown kind")
 }
@@ -293,13 +295,22 @@ func emitState(f *jen.File, b *Builder, st *State, root bool) {
 		f.Line()
 		return
 	}
-	emitTerminals(f, st)
+	emitTerminals(f, st, b.Command != nil && hasFlagName(b.Command.Flags, "FlagCacheable"))
+}
+
+func hasFlagName(flags []string, name string) bool {
+	for _, f := range flags {
+		if f == name {
+			return true
+		}
+	}
+	return false
 }
 
 // emitTerminals renders Do, Queue and Command for a command state. They
 // call the builder's non-generic run/build and then generic helpers that
 // take the transport command, so command values never escape to the heap.
-func emitTerminals(f *jen.File, st *State) {
+func emitTerminals(f *jen.File, st *State, cacheable bool) {
 	t := st.Variant.Reply
 	dec := jen.Id(t.DecoderName())
 	ctx := jen.Id("ctx").Qual("context", "Context")
@@ -326,6 +337,16 @@ func emitTerminals(f *jen.File, st *State) {
 		jen.Return(jen.Id("queueCmd").Call(jen.Id("q"), jen.Id("cmd"), jen.Err(), dec)),
 	)
 	f.Line()
+	if cacheable {
+		f.Comment("DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns")
+		f.Comment("without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at")
+		f.Comment("most ttl and no longer than the key lives on the server. Do not modify the returned value.")
+		f.Func().Params(jen.Id("c").Id(st.Type)).Id("DoCached").Params(ctx, jen.Id("cl").Op("*").Id("Client"), jen.Id("ttl").Qual("time", "Duration")).Params(goReplyType(t), jen.Error()).Block(
+			jen.List(jen.Id("st"), jen.Err()).Op(":=").Id("cl").Dot("cacheStart").Call(jen.Id("ctx"), jen.Op("&").Id("c").Dot("b")),
+			jen.Return(jen.Id("doCached").Call(jen.Id("st"), jen.Err(), jen.Id("ttl"), jen.Id("cl").Dot("cache"), dec)),
+		)
+		f.Line()
+	}
 	f.Comment("Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.")
 	f.Func().Params(jen.Id("c").Id(st.Type)).Id("Command").Params().Params(jen.Op("*").Qual(transportPath, "Command"), jen.Error()).Block(
 		jen.Return(jen.Id("c").Dot("b").Dot("build").Call()),

@@ -50,7 +50,7 @@ func (s *sampler) sampleOne(p *Param) (jen.Code, []wireArg) {
 	case KindKey:
 		v := fmt.Sprintf("k%d", n)
 		return jen.Lit(v), []wireArg{{text: v}}
-	case KindString:
+	case KindString, KindKeyPattern:
 		v := fmt.Sprintf("v%d", n)
 		return jen.Lit(v), []wireArg{{text: v}}
 	case KindInt:

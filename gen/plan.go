@@ -148,6 +148,7 @@ const (
 	KindTimeMs                    // time.Time sent as Unix milliseconds
 	KindEnum                      // an Enum
 	KindUnit                      // a unit builder's interface
+	KindKeyPattern                // string: a key-name pattern, prefixed like keys (SORT BY/GET)
 )
 
 // GoType is a parameter's type.

@@ -5,6 +5,7 @@ package redisclient
 import (
 	"context"
 	"github.com/redkit-go/redkit/transport"
+	"time"
 )
 
 // AROpOperationArg is an argument built by AROpSum or AROpMin or AROpMax or AROpAnd or AROpOr or AROpXor or AROpMatch or AROpUsed.
@@ -112,6 +113,14 @@ func (c ARCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c ARCountCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ARCountCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -240,6 +249,14 @@ func (c ARGetCmd) Queue(q Queuer) *Future[Opt[string]] {
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ARGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARGetCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -278,6 +295,14 @@ func (c ARGetRangeCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 func (c ARGetRangeCmd) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceOptString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ARGetRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -379,6 +404,14 @@ func (c ARGrepCmd) Queue(q Queuer) *Future[[]int64] {
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ARGrepCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARGrepCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -423,6 +456,14 @@ func (c ARInfoCmd) Queue(q Queuer) *Future[ArrayInfo] {
 	return queueCmd(q, cmd, err, decodeArrayInfo)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ARInfoCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (ArrayInfo, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeArrayInfo)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARInfoCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -443,6 +484,14 @@ func (c ARInfoCmdFull) Do(ctx context.Context, d Doer) (ArrayInfo, error) {
 func (c ARInfoCmdFull) Queue(q Queuer) *Future[ArrayInfo] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeArrayInfo)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ARInfoCmdFull) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (ArrayInfo, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeArrayInfo)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -531,6 +580,14 @@ func (c ARLastItemsCmd) Queue(q Queuer) *Future[[]Opt[string]] {
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ARLastItemsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARLastItemsCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -551,6 +608,14 @@ func (c ARLastItemsCmdRev) Do(ctx context.Context, d Doer) ([]Opt[string], error
 func (c ARLastItemsCmdRev) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceOptString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ARLastItemsCmdRev) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -589,6 +654,14 @@ func (c ARLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c ARLenCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ARLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -630,6 +703,14 @@ func (c ARMGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 func (c ARMGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceOptString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ARMGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -717,6 +798,14 @@ func (c ARNextCmd) Queue(q Queuer) *Future[Opt[int64]] {
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ARNextCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARNextCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -756,6 +845,14 @@ func (c AROpCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 func (c AROpCmd) Queue(q Queuer) *Future[Opt[string]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeOptString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c AROpCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -847,6 +944,14 @@ func (c ARScanCmd) Queue(q Queuer) *Future[[]ArrayEntry] {
 	return queueCmd(q, cmd, err, decodeSliceArrayEntry)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ARScanCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ArrayEntry, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceArrayEntry)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARScanCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -867,6 +972,14 @@ func (c ARScanCmdLimit) Do(ctx context.Context, d Doer) ([]ArrayEntry, error) {
 func (c ARScanCmdLimit) Queue(q Queuer) *Future[[]ArrayEntry] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceArrayEntry)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ARScanCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ArrayEntry, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceArrayEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

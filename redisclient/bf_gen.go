@@ -5,6 +5,7 @@ package redisclient
 import (
 	"context"
 	"github.com/redkit-go/redkit/transport"
+	"time"
 )
 
 // BFAdd builds the BF.ADD command.
@@ -77,6 +78,14 @@ func (c BFCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c BFCardCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c BFCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -154,6 +163,14 @@ func (c BFExistsCmd) Do(ctx context.Context, d Doer) (bool, error) {
 func (c BFExistsCmd) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeBool)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c BFExistsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (bool, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -615,6 +632,14 @@ func (c BFMExistsCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
 func (c BFMExistsCmd) Queue(q Queuer) *Future[[]bool] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceBool)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c BFMExistsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]bool, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

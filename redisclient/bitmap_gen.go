@@ -5,6 +5,7 @@ package redisclient
 import (
 	"context"
 	"github.com/redkit-go/redkit/transport"
+	"time"
 )
 
 // BitOperation is a choice among the tokens AND, OR, XOR, NOT, DIFF, DIFF1, ANDOR, ONE.
@@ -72,6 +73,14 @@ func (c BitCountCmd) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c BitCountCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitCountCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -106,6 +115,14 @@ func (c BitCountCmdRange) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c BitCountCmdRange) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitCountCmdRange) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -126,6 +143,14 @@ func (c BitCountCmdUnit) Do(ctx context.Context, d Doer) (int64, error) {
 func (c BitCountCmdUnit) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c BitCountCmdUnit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -245,6 +270,14 @@ func (c BitFieldROCmd) Queue(q Queuer) *Future[[]int64] {
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c BitFieldROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitFieldROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -332,6 +365,14 @@ func (c BitPosCmd) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c BitPosCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitPosCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -358,6 +399,14 @@ func (c BitPosCmdRange) Do(ctx context.Context, d Doer) (int64, error) {
 func (c BitPosCmdRange) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c BitPosCmdRange) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -394,6 +443,14 @@ func (c BitPosCmdEndUnitBlock) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c BitPosCmdEndUnitBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitPosCmdEndUnitBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -414,6 +471,14 @@ func (c BitPosCmdUnit) Do(ctx context.Context, d Doer) (int64, error) {
 func (c BitPosCmdUnit) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c BitPosCmdUnit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -453,6 +518,14 @@ func (c GetBitCmd) Do(ctx context.Context, d Doer) (bool, error) {
 func (c GetBitCmd) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeBool)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GetBitCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (bool, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

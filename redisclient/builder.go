@@ -7,6 +7,7 @@ package redisclient
 
 import (
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -95,6 +96,16 @@ func (b *builder) at(i int) (transport.Arg, slotInfo) {
 }
 
 func (b *builder) tok(pos uint16, s string) { b.add(pos, transport.String(s)) }
+
+// keyPattern appends a key-name pattern (SORT BY and GET): prefixed like
+// keys, except "#" (the element itself) and "nosort", which name no key.
+func (b *builder) keyPattern(pos uint16, p string) {
+	if p == "#" || strings.EqualFold(p, "nosort") {
+		b.str(pos, p)
+		return
+	}
+	b.add(pos, transport.KeyPattern(p))
+}
 func (b *builder) str(pos uint16, s string) { b.add(pos, transport.String(s)) }
 func (b *builder) key(pos uint16, k string) { b.add(pos, transport.Key(k)) }
 func (b *builder) i64(pos uint16, n int64)  { b.add(pos, transport.Int(n)) }

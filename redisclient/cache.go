@@ -10,6 +10,7 @@ import (
 	"container/list"
 	"hash/maphash"
 	"math"
+	"strings"
 	"sync"
 	"time"
 
@@ -136,7 +137,7 @@ func sameArgs(a, b []transport.Arg) bool {
 
 // lookup finds the entry for a command. It returns the entry and whether
 // the caller must fetch it (a new, loading entry was inserted).
-func (cc *clientCache) lookup(prefix string, key string, args []transport.Arg, now time.Time) (e *cacheEntry, fetch bool) {
+func (cc *clientCache) lookup(prefix, key string, args []transport.Arg, now time.Time) (e *cacheEntry, fetch bool) {
 	h := cc.hashArgs(prefix, args)
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
@@ -157,7 +158,7 @@ func (cc *clientCache) lookup(prefix string, key string, args []transport.Arg, n
 		return x, false
 	}
 	cc.stats.Misses++
-	e = &cacheEntry{hash: h, key: key, args: cloneArgs(args), loading: make(chan struct{})}
+	e = &cacheEntry{hash: h, key: prefix + key, args: cloneArgs(args), loading: make(chan struct{})}
 	cc.byArg[h] = append(cc.byArg[h], e)
 	cc.byKey[key] = append(cc.byKey[key], e)
 	return e, true
@@ -287,13 +288,15 @@ func (cc *clientCache) snapshot() CacheStats {
 	return s
 }
 
-// matchesPrefix reports whether a key may be cached in broadcast mode.
-func (cc *clientCache) matchesPrefix(key string) bool {
+// matchesPrefix reports whether a key (keyPrefix+key on the server) may
+// be cached: in broadcast mode only keys under a tracked prefix get
+// invalidations.
+func (cc *clientCache) matchesPrefix(keyPrefix, key string) bool {
 	if cc.opts.Mode != TrackingBroadcast {
 		return true
 	}
 	for _, p := range cc.opts.Prefixes {
-		if len(key) >= len(p) && key[:len(p)] == p {
+		if strings.HasPrefix(keyPrefix+key, p) {
 			return true
 		}
 	}

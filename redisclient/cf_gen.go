@@ -5,6 +5,7 @@ package redisclient
 import (
 	"context"
 	"github.com/redkit-go/redkit/transport"
+	"time"
 )
 
 // CFAdd builds the CF.ADD command.
@@ -118,6 +119,14 @@ func (c CFCompactCmd) Queue(q Queuer) *Future[struct{}] {
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c CFCompactCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (struct{}, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOK)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFCompactCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -155,6 +164,14 @@ func (c CFCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c CFCountCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c CFCountCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -271,6 +288,14 @@ func (c CFExistsCmd) Do(ctx context.Context, d Doer) (bool, error) {
 func (c CFExistsCmd) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeBool)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c CFExistsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (bool, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -601,6 +626,14 @@ func (c CFMExistsCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
 func (c CFMExistsCmd) Queue(q Queuer) *Future[[]bool] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceBool)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c CFMExistsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]bool, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -19,6 +19,7 @@ type Client struct {
 	opts   Options
 	router transport.Router
 	desc   string
+	cache  *clientCache // nil without Options.Cache
 
 	mu     sync.Mutex // protects following fields
 	closed bool
@@ -31,7 +32,15 @@ func New(opts Options) (*Client, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	return NewWithRouter(transport.NewNode(opts.nodeConfig()), opts), nil
+	cfg := opts.nodeConfig()
+	var cache *clientCache
+	if opts.Cache != nil {
+		cache = newClientCache(*opts.Cache)
+		cache.wire(&cfg)
+	}
+	c := NewWithRouter(transport.NewNode(cfg), opts)
+	c.cache = cache
+	return c, nil
 }
 
 // NewFromURL returns a client for the server a URL names (see ParseURL).

@@ -231,6 +231,14 @@ func (c ExistsCmd) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ExistsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ExistsCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -437,6 +445,14 @@ func (c ExpireTimeCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c ExpireTimeCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1188,6 +1204,14 @@ func (c PExpireTimeCmd) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c PExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PExpireTimeCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1725,7 +1749,7 @@ type SortCmd struct {
 // By adds BY byPattern.
 func (c SortCmd) By(byPattern string) SortCmdByPattern {
 	c.b.tok(2, "BY")
-	c.b.str(2, byPattern)
+	c.b.keyPattern(2, byPattern)
 	return SortCmdByPattern(c)
 }
 
@@ -1740,7 +1764,7 @@ func (c SortCmd) Limit(offSet int64, count int64) SortCmdLimit {
 // Get adds one more GET getPattern.
 func (c SortCmd) Get(getPattern string) SortCmd {
 	c.b.tok(6, "GET")
-	c.b.str(6, getPattern)
+	c.b.keyPattern(6, getPattern)
 	return SortCmd(c)
 }
 
@@ -1802,7 +1826,7 @@ func (c SortCmdByPattern) Limit(offSet int64, count int64) SortCmdLimit {
 // Get adds one more GET getPattern.
 func (c SortCmdByPattern) Get(getPattern string) SortCmdByPattern {
 	c.b.tok(6, "GET")
-	c.b.str(6, getPattern)
+	c.b.keyPattern(6, getPattern)
 	return SortCmdByPattern(c)
 }
 
@@ -1856,7 +1880,7 @@ type SortCmdLimit struct {
 // Get adds one more GET getPattern.
 func (c SortCmdLimit) Get(getPattern string) SortCmdLimit {
 	c.b.tok(6, "GET")
-	c.b.str(6, getPattern)
+	c.b.keyPattern(6, getPattern)
 	return SortCmdLimit(c)
 }
 
@@ -2012,7 +2036,7 @@ type SortROCmd struct {
 // By adds BY byPattern.
 func (c SortROCmd) By(byPattern string) SortROCmdByPattern {
 	c.b.tok(2, "BY")
-	c.b.str(2, byPattern)
+	c.b.keyPattern(2, byPattern)
 	return SortROCmdByPattern(c)
 }
 
@@ -2027,7 +2051,7 @@ func (c SortROCmd) Limit(offSet int64, count int64) SortROCmdLimit {
 // Get adds one more GET getPattern.
 func (c SortROCmd) Get(getPattern string) SortROCmd {
 	c.b.tok(6, "GET")
-	c.b.str(6, getPattern)
+	c.b.keyPattern(6, getPattern)
 	return SortROCmd(c)
 }
 
@@ -2061,6 +2085,14 @@ func (c SortROCmd) Queue(q Queuer) *Future[[]Opt[string]] {
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SortROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2082,7 +2114,7 @@ func (c SortROCmdByPattern) Limit(offSet int64, count int64) SortROCmdLimit {
 // Get adds one more GET getPattern.
 func (c SortROCmdByPattern) Get(getPattern string) SortROCmdByPattern {
 	c.b.tok(6, "GET")
-	c.b.str(6, getPattern)
+	c.b.keyPattern(6, getPattern)
 	return SortROCmdByPattern(c)
 }
 
@@ -2116,6 +2148,14 @@ func (c SortROCmdByPattern) Queue(q Queuer) *Future[[]Opt[string]] {
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SortROCmdByPattern) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortROCmdByPattern) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2129,7 +2169,7 @@ type SortROCmdLimit struct {
 // Get adds one more GET getPattern.
 func (c SortROCmdLimit) Get(getPattern string) SortROCmdLimit {
 	c.b.tok(6, "GET")
-	c.b.str(6, getPattern)
+	c.b.keyPattern(6, getPattern)
 	return SortROCmdLimit(c)
 }
 
@@ -2163,6 +2203,14 @@ func (c SortROCmdLimit) Queue(q Queuer) *Future[[]Opt[string]] {
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SortROCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortROCmdLimit) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2191,6 +2239,14 @@ func (c SortROCmdOrder) Queue(q Queuer) *Future[[]Opt[string]] {
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SortROCmdOrder) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortROCmdOrder) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2211,6 +2267,14 @@ func (c SortROCmdSorting) Do(ctx context.Context, d Doer) ([]Opt[string], error)
 func (c SortROCmdSorting) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceOptString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SortROCmdSorting) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2255,6 +2319,14 @@ func (c TouchCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c TouchCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TouchCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2331,6 +2403,14 @@ func (c TypeCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 func (c TypeCmd) Queue(q Queuer) *Future[Opt[string]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeOptString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TypeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -5,6 +5,7 @@ package redisclient
 import (
 	"context"
 	"github.com/redkit-go/redkit/transport"
+	"time"
 )
 
 // GeoUnit is a choice among the tokens M, KM, FT, MI.
@@ -280,6 +281,14 @@ func (c GeoDistCmd) Queue(q Queuer) *Future[Opt[string]] {
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoDistCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoDistCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -300,6 +309,14 @@ func (c GeoDistCmdUnit) Do(ctx context.Context, d Doer) (Opt[string], error) {
 func (c GeoDistCmdUnit) Queue(q Queuer) *Future[Opt[string]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeOptString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoDistCmdUnit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -348,6 +365,14 @@ func (c GeoHashCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoHashCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoHashCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -368,6 +393,14 @@ func (c GeoHashCmdMember) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c GeoHashCmdMember) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoHashCmdMember) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -416,6 +449,14 @@ func (c GeoPosCmd) Queue(q Queuer) *Future[[][]float64] {
 	return queueCmd(q, cmd, err, decodeSliceNullSliceFloat)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoPosCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([][]float64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceNullSliceFloat)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoPosCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -436,6 +477,14 @@ func (c GeoPosCmdMember) Do(ctx context.Context, d Doer) ([][]float64, error) {
 func (c GeoPosCmdMember) Queue(q Queuer) *Future[[][]float64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceNullSliceFloat)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoPosCmdMember) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([][]float64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceNullSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1669,6 +1718,14 @@ func (c GeoRadiusByMemberROCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusByMemberROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1722,6 +1779,14 @@ func (c GeoRadiusByMemberROCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLo
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusByMemberROCmdWithCoordWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdWithCoordWithInfo) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1769,6 +1834,14 @@ func (c GeoRadiusByMemberROCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLoc
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusByMemberROCmdWithDistWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdWithDistWithInfo) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1808,6 +1881,14 @@ func (c GeoRadiusByMemberROCmdWithHashWithInfo) Do(ctx context.Context, d Doer) 
 func (c GeoRadiusByMemberROCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusByMemberROCmdWithHashWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1850,6 +1931,14 @@ func (c GeoRadiusByMemberROCmdCountBlock) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusByMemberROCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdCountBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1870,6 +1959,14 @@ func (c GeoRadiusByMemberROCmdOrder) Do(ctx context.Context, d Doer) ([]string, 
 func (c GeoRadiusByMemberROCmdOrder) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusByMemberROCmdOrder) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1912,6 +2009,14 @@ func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoL
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusByMemberROCmdCountBlockWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1932,6 +2037,14 @@ func (c GeoRadiusByMemberROCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]
 func (c GeoRadiusByMemberROCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusByMemberROCmdOrderWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1968,6 +2081,14 @@ func (c GeoRadiusByMemberROCmdAny) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusByMemberROCmdAny) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdAny) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2000,6 +2121,14 @@ func (c GeoRadiusByMemberROCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]Ge
 func (c GeoRadiusByMemberROCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusByMemberROCmdAnyWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2083,6 +2212,14 @@ func (c GeoRadiusROCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2136,6 +2273,14 @@ func (c GeoRadiusROCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] 
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusROCmdWithCoordWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdWithCoordWithInfo) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2183,6 +2328,14 @@ func (c GeoRadiusROCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusROCmdWithDistWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdWithDistWithInfo) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2222,6 +2375,14 @@ func (c GeoRadiusROCmdWithHashWithInfo) Do(ctx context.Context, d Doer) ([]GeoLo
 func (c GeoRadiusROCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusROCmdWithHashWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2264,6 +2425,14 @@ func (c GeoRadiusROCmdCountBlock) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusROCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdCountBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2284,6 +2453,14 @@ func (c GeoRadiusROCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c GeoRadiusROCmdOrder) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusROCmdOrder) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2326,6 +2503,14 @@ func (c GeoRadiusROCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation]
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusROCmdCountBlockWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdCountBlockWithInfo) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2346,6 +2531,14 @@ func (c GeoRadiusROCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocat
 func (c GeoRadiusROCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusROCmdOrderWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2382,6 +2575,14 @@ func (c GeoRadiusROCmdAny) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusROCmdAny) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdAny) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2414,6 +2615,14 @@ func (c GeoRadiusROCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocatio
 func (c GeoRadiusROCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoRadiusROCmdAnyWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2493,6 +2702,14 @@ func (c GeoSearchCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoSearchCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2538,6 +2755,14 @@ func (c GeoSearchCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c GeoSearchCmdOrder) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoSearchCmdOrder) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2586,6 +2811,14 @@ func (c GeoSearchCmdCountBlock) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoSearchCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdCountBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2620,6 +2853,14 @@ func (c GeoSearchCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoSearchCmdWithCoordWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdWithCoordWithInfo) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2648,6 +2889,14 @@ func (c GeoSearchCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoSearchCmdWithDistWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdWithDistWithInfo) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2668,6 +2917,14 @@ func (c GeoSearchCmdWithHashWithInfo) Do(ctx context.Context, d Doer) ([]GeoLoca
 func (c GeoSearchCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoSearchCmdWithHashWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2708,6 +2965,14 @@ func (c GeoSearchCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c GeoSearchCmdAny) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GeoSearchCmdAny) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

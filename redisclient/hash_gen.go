@@ -83,6 +83,14 @@ func (c HExistsCmd) Queue(q Queuer) *Future[bool] {
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c HExistsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (bool, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeBool)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HExistsCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -306,6 +314,14 @@ func (c HExpireTimeCmd) Queue(q Queuer) *Future[[]int64] {
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c HExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HExpireTimeCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -343,6 +359,14 @@ func (c HGetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 func (c HGetCmd) Queue(q Queuer) *Future[Opt[string]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeOptString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c HGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -854,6 +878,14 @@ func (c HLenCmd) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c HLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HLenCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -893,6 +925,14 @@ func (c HMGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 func (c HMGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceOptString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c HMGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1209,6 +1249,14 @@ func (c HPExpireTimeCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
 func (c HPExpireTimeCmd) Queue(q Queuer) *Future[[]int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c HPExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1803,6 +1851,14 @@ func (c HStrLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c HStrLenCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c HStrLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

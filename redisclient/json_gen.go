@@ -5,6 +5,7 @@ package redisclient
 import (
 	"context"
 	"github.com/redkit-go/redkit/transport"
+	"time"
 )
 
 // JSONFloatType is a choice among the tokens BF16, FP16, FP32, FP64.
@@ -111,6 +112,14 @@ func (c JSONArrIndexCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONArrIndexCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrIndexCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -139,6 +148,14 @@ func (c JSONArrIndexCmdRange) Queue(q Queuer) *Future[[]Opt[int64]] {
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONArrIndexCmdRange) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrIndexCmdRange) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -159,6 +176,14 @@ func (c JSONArrIndexCmdStop) Do(ctx context.Context, d Doer) ([]Opt[int64], erro
 func (c JSONArrIndexCmdStop) Queue(q Queuer) *Future[[]Opt[int64]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONArrIndexCmdStop) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -241,6 +266,14 @@ func (c JSONArrLenCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 func (c JSONArrLenCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONArrLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -811,6 +844,14 @@ func (c JSONGetCmd) Queue(q Queuer) *Future[Opt[string]] {
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -876,6 +917,14 @@ func (c JSONGetCmdIndent) Queue(q Queuer) *Future[Opt[string]] {
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONGetCmdIndent) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdIndent) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -934,6 +983,14 @@ func (c JSONGetCmdNewline) Queue(q Queuer) *Future[Opt[string]] {
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONGetCmdNewline) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdNewline) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -985,6 +1042,14 @@ func (c JSONGetCmdSpace) Queue(q Queuer) *Future[Opt[string]] {
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONGetCmdSpace) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdSpace) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1013,6 +1078,14 @@ func (c JSONGetCmdFormat) Do(ctx context.Context, d Doer) (Opt[string], error) {
 func (c JSONGetCmdFormat) Queue(q Queuer) *Future[Opt[string]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeOptString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONGetCmdFormat) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1045,6 +1118,14 @@ func (c JSONGetCmdFormatExpand) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONGetCmdFormatExpand) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeAny)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdFormatExpand) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1067,6 +1148,14 @@ func (c JSONGetCmdPath) Queue(q Queuer) *Future[Opt[string]] {
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONGetCmdPath) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdPath) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1087,6 +1176,14 @@ func (c JSONGetCmdPathExpand) Do(ctx context.Context, d Doer) (Value, error) {
 func (c JSONGetCmdPathExpand) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONGetCmdPathExpand) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1197,6 +1294,14 @@ func (c JSONMGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 func (c JSONMGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceOptString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONMGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1408,6 +1513,14 @@ func (c JSONObjKeysCmd) Queue(q Queuer) *Future[[][]string] {
 	return queueCmd(q, cmd, err, decodeSliceNullSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONObjKeysCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([][]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceNullSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONObjKeysCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1445,6 +1558,14 @@ func (c JSONObjLenCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 func (c JSONObjLenCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONObjLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1493,6 +1614,14 @@ func (c JSONRespCmd) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONRespCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeAny)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONRespCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1513,6 +1642,14 @@ func (c JSONRespCmdPath) Do(ctx context.Context, d Doer) (Value, error) {
 func (c JSONRespCmdPath) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONRespCmdPath) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1747,6 +1884,14 @@ func (c JSONStrLenCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONStrLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONStrLenCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1830,6 +1975,14 @@ func (c JSONTypeCmd) Queue(q Queuer) *Future[JSONTypes] {
 	return queueCmd(q, cmd, err, decodeJSONTypes)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONTypeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (JSONTypes, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeJSONTypes)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONTypeCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1850,6 +2003,14 @@ func (c JSONTypeCmdPath) Do(ctx context.Context, d Doer) (JSONTypes, error) {
 func (c JSONTypeCmdPath) Queue(q Queuer) *Future[JSONTypes] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeJSONTypes)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c JSONTypeCmdPath) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (JSONTypes, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeJSONTypes)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

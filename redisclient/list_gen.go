@@ -387,6 +387,14 @@ func (c LIndexCmd) Queue(q Queuer) *Future[Opt[string]] {
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LIndexCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LIndexCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -464,6 +472,14 @@ func (c LLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c LLenCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -783,6 +799,14 @@ func (c LPosCmd) Queue(q Queuer) *Future[Opt[int64]] {
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LPosCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LPosCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -819,6 +843,14 @@ func (c LPosCmdRank) Queue(q Queuer) *Future[Opt[int64]] {
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LPosCmdRank) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LPosCmdRank) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -848,6 +880,14 @@ func (c LPosCmdNumMatchesCount) Queue(q Queuer) *Future[[]int64] {
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LPosCmdNumMatchesCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LPosCmdNumMatchesCount) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -870,6 +910,14 @@ func (c LPosCmdLen) Queue(q Queuer) *Future[Opt[int64]] {
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LPosCmdLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LPosCmdLen) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -890,6 +938,14 @@ func (c LPosCmdLenCount) Do(ctx context.Context, d Doer) ([]int64, error) {
 func (c LPosCmdLenCount) Queue(q Queuer) *Future[[]int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LPosCmdLenCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1012,6 +1068,14 @@ func (c LRangeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c LRangeCmd) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

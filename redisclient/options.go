@@ -78,8 +78,12 @@ type Options struct {
 	// MaxWatchRetries bounds how often Watch runs its function again after
 	// a conflict (0: DefaultMaxWatchRetries).
 	MaxWatchRetries int
-	// KeyPrefix is prepended to every key argument of every command.
+	// KeyPrefix is prepended to every key argument of every command (see
+	// the package documentation for what is and is not rewritten).
 	KeyPrefix string
+	// Cache enables server-assisted client-side caching for DoCached
+	// (RESP3 only).
+	Cache *CacheOptions
 	// CloseTimeout bounds how long Close waits for commands in flight.
 	CloseTimeout time.Duration
 }
@@ -179,6 +183,12 @@ func (o Options) validate() error {
 	}
 	if o.Protocol != 0 && o.Protocol != 2 && o.Protocol != 3 {
 		return fmt.Errorf("redisclient: protocol %d: want 2 or 3", o.Protocol)
+	}
+	if o.Cache != nil && o.Protocol == 2 {
+		return fmt.Errorf("redisclient: client-side caching needs protocol 3 (invalidations arrive as RESP3 push messages)")
+	}
+	if o.Cache != nil && o.Cache.Mode == TrackingBroadcast && len(o.Cache.Prefixes) == 0 {
+		return fmt.Errorf("redisclient: broadcast tracking needs at least one key prefix")
 	}
 	return nil
 }

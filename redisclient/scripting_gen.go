@@ -5,6 +5,7 @@ package redisclient
 import (
 	"context"
 	"github.com/redkit-go/redkit/transport"
+	"time"
 )
 
 // ScriptDebugMode is a choice among the tokens YES, SYNC, NO.
@@ -278,6 +279,14 @@ func (c EvalSHAROCmd) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c EvalSHAROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeAny)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHAROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -308,6 +317,14 @@ func (c EvalSHAROCmdKey) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c EvalSHAROCmdKey) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeAny)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHAROCmdKey) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -328,6 +345,14 @@ func (c EvalSHAROCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
 func (c EvalSHAROCmdArg) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c EvalSHAROCmdArg) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -384,6 +409,14 @@ func (c EvalROCmd) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c EvalROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeAny)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -414,6 +447,14 @@ func (c EvalROCmdKey) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c EvalROCmdKey) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeAny)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalROCmdKey) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -434,6 +475,14 @@ func (c EvalROCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
 func (c EvalROCmdArg) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c EvalROCmdArg) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -596,6 +645,14 @@ func (c FCallROCmd) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c FCallROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeAny)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FCallROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -626,6 +683,14 @@ func (c FCallROCmdKey) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c FCallROCmdKey) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeAny)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FCallROCmdKey) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -646,6 +711,14 @@ func (c FCallROCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
 func (c FCallROCmdArg) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c FCallROCmdArg) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -27913,6 +27913,14 @@ func (c FTSugGetCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c FTSugGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugGetCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -27954,6 +27962,14 @@ func (c FTSugGetCmdFuzzy) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c FTSugGetCmdFuzzy) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugGetCmdFuzzy) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -27989,6 +28005,14 @@ func (c FTSugGetCmdScoresWithScores) Queue(q Queuer) *Future[[]ScoredSuggestion]
 	return queueCmd(q, cmd, err, decodeSliceScoredSuggestion)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c FTSugGetCmdScoresWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ScoredSuggestion, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceScoredSuggestion)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugGetCmdScoresWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -28018,6 +28042,14 @@ func (c FTSugGetCmdWithWithPayloads) Queue(q Queuer) *Future[[]PayloadSuggestion
 	return queueCmd(q, cmd, err, decodeSlicePayloadSuggestion)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c FTSugGetCmdWithWithPayloads) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]PayloadSuggestion, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSlicePayloadSuggestion)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugGetCmdWithWithPayloads) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -28038,6 +28070,14 @@ func (c FTSugGetCmdMax) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c FTSugGetCmdMax) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c FTSugGetCmdMax) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -28069,6 +28109,14 @@ func (c FTSugGetCmdPayloadsWithScoresPayloads) Queue(q Queuer) *Future[[]ScoredP
 	return queueCmd(q, cmd, err, decodeSliceScoredPayloadSuggestion)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c FTSugGetCmdPayloadsWithScoresPayloads) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ScoredPayloadSuggestion, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceScoredPayloadSuggestion)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugGetCmdPayloadsWithScoresPayloads) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -28089,6 +28137,14 @@ func (c FTSugGetCmdMaxWithScores) Do(ctx context.Context, d Doer) ([]ScoredSugge
 func (c FTSugGetCmdMaxWithScores) Queue(q Queuer) *Future[[]ScoredSuggestion] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceScoredSuggestion)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c FTSugGetCmdMaxWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ScoredSuggestion, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceScoredSuggestion)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -28113,6 +28169,14 @@ func (c FTSugGetCmdMaxWithPayloads) Queue(q Queuer) *Future[[]PayloadSuggestion]
 	return queueCmd(q, cmd, err, decodeSlicePayloadSuggestion)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c FTSugGetCmdMaxWithPayloads) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]PayloadSuggestion, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSlicePayloadSuggestion)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FTSugGetCmdMaxWithPayloads) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -28133,6 +28197,14 @@ func (c FTSugGetCmdMaxWithScoresPayloads) Do(ctx context.Context, d Doer) ([]Sco
 func (c FTSugGetCmdMaxWithScoresPayloads) Queue(q Queuer) *Future[[]ScoredPayloadSuggestion] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceScoredPayloadSuggestion)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c FTSugGetCmdMaxWithScoresPayloads) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ScoredPayloadSuggestion, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceScoredPayloadSuggestion)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -28171,6 +28243,14 @@ func (c FTSugLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c FTSugLenCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c FTSugLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -3454,6 +3454,14 @@ func (c MemoryUsageCmd) Queue(q Queuer) *Future[Opt[int64]] {
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c MemoryUsageCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryUsageCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -3474,6 +3482,14 @@ func (c MemoryUsageCmdCount) Do(ctx context.Context, d Doer) (Opt[int64], error)
 func (c MemoryUsageCmdCount) Queue(q Queuer) *Future[Opt[int64]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeOptInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c MemoryUsageCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

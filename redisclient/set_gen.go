@@ -5,6 +5,7 @@ package redisclient
 import (
 	"context"
 	"github.com/redkit-go/redkit/transport"
+	"time"
 )
 
 // SAdd builds the SADD command.
@@ -79,6 +80,14 @@ func (c SCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c SCardCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -169,6 +178,14 @@ func (c SDiffCardCmd) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SDiffCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SDiffCardCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -189,6 +206,14 @@ func (c SDiffCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
 func (c SDiffCardCmdLimit) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SDiffCardCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -320,6 +345,14 @@ func (c SInterCardCmd) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SInterCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SInterCardCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -340,6 +373,14 @@ func (c SInterCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
 func (c SInterCardCmdLimit) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SInterCardCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -422,6 +463,14 @@ func (c SIsMemberCmd) Queue(q Queuer) *Future[bool] {
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SIsMemberCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (bool, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeBool)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SIsMemberCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -499,6 +548,14 @@ func (c SMIsMemberCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
 func (c SMIsMemberCmd) Queue(q Queuer) *Future[[]bool] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceBool)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SMIsMemberCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]bool, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -912,6 +969,14 @@ func (c SUnionCardCmd) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SUnionCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SUnionCardCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -941,6 +1006,14 @@ func (c SUnionCardCmdApprox) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SUnionCardCmdApprox) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SUnionCardCmdApprox) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -961,6 +1034,14 @@ func (c SUnionCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
 func (c SUnionCardCmdLimit) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SUnionCardCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -445,6 +445,14 @@ func (c ZCardCmd) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZCardCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -483,6 +491,14 @@ func (c ZCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c ZCountCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZCountCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -532,6 +548,14 @@ func (c ZDiffCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZDiffCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZDiffCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -552,6 +576,14 @@ func (c ZDiffCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
 func (c ZDiffCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceZMember)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZDiffCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -720,6 +752,14 @@ func (c ZInterCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZInterCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -776,6 +816,14 @@ func (c ZInterCmdWeight) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZInterCmdWeight) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCmdWeight) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -804,6 +852,14 @@ func (c ZInterCmdAggregate) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZInterCmdAggregate) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCmdAggregate) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -824,6 +880,14 @@ func (c ZInterCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) 
 func (c ZInterCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceZMember)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZInterCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -874,6 +938,14 @@ func (c ZInterCardCmd) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZInterCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCardCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -894,6 +966,14 @@ func (c ZInterCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
 func (c ZInterCardCmdLimit) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZInterCardCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1087,6 +1167,14 @@ func (c ZLexCountCmd) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZLexCountCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZLexCountCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1197,6 +1285,14 @@ func (c ZMScoreCmd) Do(ctx context.Context, d Doer) ([]Opt[float64], error) {
 func (c ZMScoreCmd) Queue(q Queuer) *Future[[]Opt[float64]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceOptFloat)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZMScoreCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[float64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1497,6 +1593,14 @@ func (c ZRangeCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1539,6 +1643,14 @@ func (c ZRangeCmdSortBy) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeCmdSortBy) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmdSortBy) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1575,6 +1687,14 @@ func (c ZRangeCmdRev) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeCmdRev) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmdRev) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1603,6 +1723,14 @@ func (c ZRangeCmdLimit) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmdLimit) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1623,6 +1751,14 @@ func (c ZRangeCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) 
 func (c ZRangeCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceZMember)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1675,6 +1811,14 @@ func (c ZRangeByLexCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeByLexCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeByLexCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1695,6 +1839,14 @@ func (c ZRangeByLexCmdLimit) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c ZRangeByLexCmdLimit) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeByLexCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1753,6 +1905,14 @@ func (c ZRangeByScoreCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeByScoreCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeByScoreCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1783,6 +1943,14 @@ func (c ZRangeByScoreCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeByScoreCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeByScoreCmdWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1805,6 +1973,14 @@ func (c ZRangeByScoreCmdLimit) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeByScoreCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeByScoreCmdLimit) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1825,6 +2001,14 @@ func (c ZRangeByScoreCmdLimitWithScores) Do(ctx context.Context, d Doer) ([]ZMem
 func (c ZRangeByScoreCmdLimitWithScores) Queue(q Queuer) *Future[[]ZMember] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceZMember)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRangeByScoreCmdLimitWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2027,6 +2211,14 @@ func (c ZRankCmd) Queue(q Queuer) *Future[Opt[int64]] {
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRankCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRankCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2047,6 +2239,14 @@ func (c ZRankCmdWithScore) Do(ctx context.Context, d Doer) (*RankScore, error) {
 func (c ZRankCmdWithScore) Queue(q Queuer) *Future[*RankScore] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeNullRankScore)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRankCmdWithScore) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (*RankScore, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeNullRankScore)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2258,6 +2458,14 @@ func (c ZRevRangeCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRevRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2278,6 +2486,14 @@ func (c ZRevRangeCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, erro
 func (c ZRevRangeCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceZMember)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRevRangeCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2330,6 +2546,14 @@ func (c ZRevRangeByLexCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRevRangeByLexCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeByLexCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2350,6 +2574,14 @@ func (c ZRevRangeByLexCmdLimit) Do(ctx context.Context, d Doer) ([]string, error
 func (c ZRevRangeByLexCmdLimit) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRevRangeByLexCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2408,6 +2640,14 @@ func (c ZRevRangeByScoreCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRevRangeByScoreCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeByScoreCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2438,6 +2678,14 @@ func (c ZRevRangeByScoreCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRevRangeByScoreCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeByScoreCmdWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2460,6 +2708,14 @@ func (c ZRevRangeByScoreCmdLimit) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRevRangeByScoreCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeByScoreCmdLimit) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2480,6 +2736,14 @@ func (c ZRevRangeByScoreCmdLimitWithScores) Do(ctx context.Context, d Doer) ([]Z
 func (c ZRevRangeByScoreCmdLimitWithScores) Queue(q Queuer) *Future[[]ZMember] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceZMember)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRevRangeByScoreCmdLimitWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2527,6 +2791,14 @@ func (c ZRevRankCmd) Queue(q Queuer) *Future[Opt[int64]] {
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRevRankCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRankCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2547,6 +2819,14 @@ func (c ZRevRankCmdWithScore) Do(ctx context.Context, d Doer) (*RankScore, error
 func (c ZRevRankCmdWithScore) Queue(q Queuer) *Future[*RankScore] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeNullRankScore)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZRevRankCmdWithScore) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (*RankScore, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeNullRankScore)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2692,6 +2972,14 @@ func (c ZScoreCmd) Queue(q Queuer) *Future[Opt[float64]] {
 	return queueCmd(q, cmd, err, decodeOptFloat)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZScoreCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[float64], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptFloat)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZScoreCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2776,6 +3064,14 @@ func (c ZUnionCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZUnionCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2832,6 +3128,14 @@ func (c ZUnionCmdWeight) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZUnionCmdWeight) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionCmdWeight) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2860,6 +3164,14 @@ func (c ZUnionCmdAggregate) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZUnionCmdAggregate) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionCmdAggregate) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2880,6 +3192,14 @@ func (c ZUnionCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) 
 func (c ZUnionCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceZMember)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c ZUnionCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -1671,6 +1671,14 @@ func (c XInfoGroupsCmd) Queue(q Queuer) *Future[[]XInfoGroupsReplyItem] {
 	return queueCmd(q, cmd, err, decodeSliceXInfoGroupsReplyItem)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c XInfoGroupsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]XInfoGroupsReplyItem, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceXInfoGroupsReplyItem)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XInfoGroupsCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1754,6 +1762,14 @@ func (c XInfoStreamCmd) Queue(q Queuer) *Future[StreamInfo] {
 	return queueCmd(q, cmd, err, decodeStreamInfo)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c XInfoStreamCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (StreamInfo, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeStreamInfo)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XInfoStreamCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1783,6 +1799,14 @@ func (c XInfoStreamCmdFullBlockFull) Queue(q Queuer) *Future[StreamInfoFull] {
 	return queueCmd(q, cmd, err, decodeStreamInfoFull)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c XInfoStreamCmdFullBlockFull) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (StreamInfoFull, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeStreamInfoFull)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XInfoStreamCmdFullBlockFull) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1803,6 +1827,14 @@ func (c XInfoStreamCmdCountFull) Do(ctx context.Context, d Doer) (StreamInfoFull
 func (c XInfoStreamCmdCountFull) Queue(q Queuer) *Future[StreamInfoFull] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeStreamInfoFull)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c XInfoStreamCmdCountFull) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (StreamInfoFull, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeStreamInfoFull)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1841,6 +1873,14 @@ func (c XLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c XLenCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c XLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2130,6 +2170,14 @@ func (c XRangeCmd) Queue(q Queuer) *Future[[]XMessage] {
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c XRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]XMessage, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceXMessage)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XRangeCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2150,6 +2198,14 @@ func (c XRangeCmdCount) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 func (c XRangeCmdCount) Queue(q Queuer) *Future[[]XMessage] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c XRangeCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]XMessage, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2728,6 +2784,14 @@ func (c XRevRangeCmd) Queue(q Queuer) *Future[[]XMessage] {
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c XRevRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]XMessage, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceXMessage)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XRevRangeCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2748,6 +2812,14 @@ func (c XRevRangeCmdCount) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 func (c XRevRangeCmdCount) Queue(q Queuer) *Future[[]XMessage] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c XRevRangeCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]XMessage, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

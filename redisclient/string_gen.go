@@ -245,6 +245,14 @@ func (c DigestCmd) Queue(q Queuer) *Future[Opt[string]] {
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c DigestCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DigestCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -281,6 +289,14 @@ func (c GetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 func (c GetCmd) Queue(q Queuer) *Future[Opt[string]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeOptString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -453,6 +469,14 @@ func (c GetRangeCmd) Do(ctx context.Context, d Doer) (string, error) {
 func (c GetRangeCmd) Queue(q Queuer) *Future[string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c GetRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1466,6 +1490,14 @@ func (c LCSCmd) Queue(q Queuer) *Future[string] {
 	return queueCmd(q, cmd, err, decodeString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LCSCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1507,6 +1539,14 @@ func (c LCSCmdLen) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LCSCmdLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdLen) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1542,6 +1582,14 @@ func (c LCSCmdIDXIdx) Queue(q Queuer) *Future[LCSMatches] {
 	return queueCmd(q, cmd, err, decodeLCSMatches)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LCSCmdIDXIdx) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (LCSMatches, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeLCSMatches)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdIDXIdx) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1570,6 +1618,14 @@ func (c LCSCmdMinMatchLen) Queue(q Queuer) *Future[string] {
 	return queueCmd(q, cmd, err, decodeString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LCSCmdMinMatchLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdMinMatchLen) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1590,6 +1646,14 @@ func (c LCSCmdWithMatchLen) Do(ctx context.Context, d Doer) (string, error) {
 func (c LCSCmdWithMatchLen) Queue(q Queuer) *Future[string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LCSCmdWithMatchLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1620,6 +1684,14 @@ func (c LCSCmdMinMatchLen2) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LCSCmdMinMatchLen2) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdMinMatchLen2) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1640,6 +1712,14 @@ func (c LCSCmdWithMatchLen2) Do(ctx context.Context, d Doer) (int64, error) {
 func (c LCSCmdWithMatchLen2) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LCSCmdWithMatchLen2) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1670,6 +1750,14 @@ func (c LCSCmdMinMatchLenIdx) Queue(q Queuer) *Future[LCSMatches] {
 	return queueCmd(q, cmd, err, decodeLCSMatches)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LCSCmdMinMatchLenIdx) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (LCSMatches, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeLCSMatches)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdMinMatchLenIdx) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1690,6 +1778,14 @@ func (c LCSCmdWithMatchLenIdx) Do(ctx context.Context, d Doer) (LCSMatches, erro
 func (c LCSCmdWithMatchLenIdx) Queue(q Queuer) *Future[LCSMatches] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeLCSMatches)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c LCSCmdWithMatchLenIdx) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (LCSMatches, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeLCSMatches)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1733,6 +1829,14 @@ func (c MGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 func (c MGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceOptString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c MGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2531,6 +2635,14 @@ func (c StrLenCmd) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c StrLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c StrLenCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2571,6 +2683,14 @@ func (c SubStrCmd) Do(ctx context.Context, d Doer) (string, error) {
 func (c SubStrCmd) Queue(q Queuer) *Future[string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SubStrCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -5,6 +5,7 @@ package redisclient
 import (
 	"context"
 	"github.com/redkit-go/redkit/transport"
+	"time"
 )
 
 // TDigestAdd builds the TDIGEST.ADD command.
@@ -85,6 +86,14 @@ func (c TDigestByRankCmd) Queue(q Queuer) *Future[[]float64] {
 	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TDigestByRankCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]float64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceFloat)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestByRankCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -126,6 +135,14 @@ func (c TDigestByRevRankCmd) Queue(q Queuer) *Future[[]float64] {
 	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TDigestByRevRankCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]float64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceFloat)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestByRevRankCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -165,6 +182,14 @@ func (c TDigestCDFCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
 func (c TDigestCDFCmd) Queue(q Queuer) *Future[[]float64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceFloat)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TDigestCDFCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]float64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -310,6 +335,14 @@ func (c TDigestMaxCmd) Do(ctx context.Context, d Doer) (float64, error) {
 func (c TDigestMaxCmd) Queue(q Queuer) *Future[float64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeFloat)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TDigestMaxCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (float64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -458,6 +491,14 @@ func (c TDigestMinCmd) Queue(q Queuer) *Future[float64] {
 	return queueCmd(q, cmd, err, decodeFloat)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TDigestMinCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (float64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeFloat)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestMinCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -499,6 +540,14 @@ func (c TDigestQuantileCmd) Queue(q Queuer) *Future[[]float64] {
 	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TDigestQuantileCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]float64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceFloat)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestQuantileCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -538,6 +587,14 @@ func (c TDigestRankCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
 func (c TDigestRankCmd) Queue(q Queuer) *Future[[]int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TDigestRankCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -620,6 +677,14 @@ func (c TDigestRevRankCmd) Queue(q Queuer) *Future[[]int64] {
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TDigestRevRankCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestRevRankCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -658,6 +723,14 @@ func (c TDigestTrimmedMeanCmd) Do(ctx context.Context, d Doer) (float64, error) 
 func (c TDigestTrimmedMeanCmd) Queue(q Queuer) *Future[float64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeFloat)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TDigestTrimmedMeanCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (float64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

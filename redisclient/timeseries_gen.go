@@ -1801,6 +1801,14 @@ func (c TSGetCmd) Queue(q Queuer) *Future[TSMaybeSample] {
 	return queueCmd(q, cmd, err, decodeTSMaybeSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (TSMaybeSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeTSMaybeSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSGetCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1821,6 +1829,14 @@ func (c TSGetCmdLatest) Do(ctx context.Context, d Doer) (TSMaybeSample, error) {
 func (c TSGetCmdLatest) Queue(q Queuer) *Future[TSMaybeSample] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeTSMaybeSample)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSGetCmdLatest) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (TSMaybeSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeTSMaybeSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3969,6 +3985,14 @@ func (c TSNRangeCmd) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4025,6 +4049,14 @@ func (c TSNRangeCmdLatest) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRangeCmdLatest) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdLatest) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4072,6 +4104,14 @@ func (c TSNRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRangeCmdFilterByTSBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdFilterByTSBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4111,6 +4151,14 @@ func (c TSNRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRangeCmdFilterByValueBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdFilterByValueBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4141,6 +4189,14 @@ func (c TSNRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) 
 func (c TSNRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSRow] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRangeCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4199,6 +4255,14 @@ func (c TSNRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRangeCmdAggregationBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdAggregationBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4248,6 +4312,14 @@ func (c TSNRangeCmdAlign) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRangeCmdAlign) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdAlign) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4276,6 +4348,14 @@ func (c TSNRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRangeCmdBucketTimestamp) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4296,6 +4376,14 @@ func (c TSNRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSRow, error) {
 func (c TSNRangeCmdEmpty) Queue(q Queuer) *Future[[]TSRow] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRangeCmdEmpty) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4381,6 +4469,14 @@ func (c TSNRevRangeCmd) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRevRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4437,6 +4533,14 @@ func (c TSNRevRangeCmdLatest) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRevRangeCmdLatest) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdLatest) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4484,6 +4588,14 @@ func (c TSNRevRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRevRangeCmdFilterByTSBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdFilterByTSBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4523,6 +4635,14 @@ func (c TSNRevRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRevRangeCmdFilterByValueBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdFilterByValueBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4553,6 +4673,14 @@ func (c TSNRevRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSRow, erro
 func (c TSNRevRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSRow] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRevRangeCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4611,6 +4739,14 @@ func (c TSNRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRevRangeCmdAggregationBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdAggregationBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4660,6 +4796,14 @@ func (c TSNRevRangeCmdAlign) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRevRangeCmdAlign) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdAlign) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4688,6 +4832,14 @@ func (c TSNRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSRow] {
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRevRangeCmdBucketTimestamp) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4708,6 +4860,14 @@ func (c TSNRevRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSRow, error) {
 func (c TSNRevRangeCmdEmpty) Queue(q Queuer) *Future[[]TSRow] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSNRevRangeCmdEmpty) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -4897,6 +5057,14 @@ func (c TSRangeCmd) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4951,6 +5119,14 @@ func (c TSRangeCmdLatest) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRangeCmdLatest) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdLatest) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -4996,6 +5172,14 @@ func (c TSRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRangeCmdFilterByTSBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdFilterByTSBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -5033,6 +5217,14 @@ func (c TSRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRangeCmdFilterByValueBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdFilterByValueBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -5061,6 +5253,14 @@ func (c TSRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSSample, error
 func (c TSRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSSample] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRangeCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5119,6 +5319,14 @@ func (c TSRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRangeCmdAggregationBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdAggregationBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -5168,6 +5376,14 @@ func (c TSRangeCmdAlign) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRangeCmdAlign) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdAlign) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -5196,6 +5412,14 @@ func (c TSRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRangeCmdBucketTimestamp) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -5216,6 +5440,14 @@ func (c TSRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSSample, error) {
 func (c TSRangeCmdEmpty) Queue(q Queuer) *Future[[]TSSample] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRangeCmdEmpty) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5402,6 +5634,14 @@ func (c TSRevRangeCmd) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRevRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -5456,6 +5696,14 @@ func (c TSRevRangeCmdLatest) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRevRangeCmdLatest) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdLatest) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -5501,6 +5749,14 @@ func (c TSRevRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRevRangeCmdFilterByTSBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdFilterByTSBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -5538,6 +5794,14 @@ func (c TSRevRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRevRangeCmdFilterByValueBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdFilterByValueBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -5566,6 +5830,14 @@ func (c TSRevRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSSample, er
 func (c TSRevRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSSample] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRevRangeCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -5624,6 +5896,14 @@ func (c TSRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRevRangeCmdAggregationBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdAggregationBlock) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -5673,6 +5953,14 @@ func (c TSRevRangeCmdAlign) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRevRangeCmdAlign) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdAlign) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -5701,6 +5989,14 @@ func (c TSRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSSample] {
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRevRangeCmdBucketTimestamp) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -5721,6 +6017,14 @@ func (c TSRevRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSSample, error) 
 func (c TSRevRangeCmdEmpty) Queue(q Queuer) *Future[[]TSSample] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TSRevRangeCmdEmpty) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

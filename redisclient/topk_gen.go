@@ -5,6 +5,7 @@ package redisclient
 import (
 	"context"
 	"github.com/redkit-go/redkit/transport"
+	"time"
 )
 
 // TopKAdd builds the TOPK.ADD command.
@@ -84,6 +85,14 @@ func (c TopKCountCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
 func (c TopKCountCmd) Queue(q Queuer) *Future[[]int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TopKCountCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -171,6 +180,14 @@ func (c TopKInfoCmd) Queue(q Queuer) *Future[TopKInfoReply] {
 	return queueCmd(q, cmd, err, decodeTopKInfoReply)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TopKInfoCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (TopKInfoReply, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeTopKInfoReply)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKInfoCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -215,6 +232,14 @@ func (c TopKListCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TopKListCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKListCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -235,6 +260,14 @@ func (c TopKListCmdWithCount) Do(ctx context.Context, d Doer) ([]TopKItem, error
 func (c TopKListCmdWithCount) Queue(q Queuer) *Future[[]TopKItem] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceTopKItem)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TopKListCmdWithCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TopKItem, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceTopKItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -276,6 +309,14 @@ func (c TopKQueryCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
 func (c TopKQueryCmd) Queue(q Queuer) *Future[[]bool] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceBool)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c TopKQueryCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]bool, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

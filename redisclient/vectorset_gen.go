@@ -5,6 +5,7 @@ package redisclient
 import (
 	"context"
 	"github.com/redkit-go/redkit/transport"
+	"time"
 )
 
 // VAddVectorArg is an argument built by VAddFP32 or VAddValues.
@@ -466,6 +467,14 @@ func (c VCardCmd) Queue(q Queuer) *Future[int64] {
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VCardCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -500,6 +509,14 @@ func (c VDimCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c VDimCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VDimCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -545,6 +562,14 @@ func (c VEmbCmd) Queue(q Queuer) *Future[[]float64] {
 	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VEmbCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]float64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceFloat)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VEmbCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -565,6 +590,14 @@ func (c VEmbCmdRaw) Do(ctx context.Context, d Doer) (*VEmbRaw, error) {
 func (c VEmbCmdRaw) Queue(q Queuer) *Future[*VEmbRaw] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeNullVEmbRaw)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VEmbCmdRaw) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (*VEmbRaw, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeNullVEmbRaw)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -604,6 +637,14 @@ func (c VGetAttrCmd) Queue(q Queuer) *Future[Opt[string]] {
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VGetAttrCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VGetAttrCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -638,6 +679,14 @@ func (c VInfoCmd) Do(ctx context.Context, d Doer) (*VInfoReply, error) {
 func (c VInfoCmd) Queue(q Queuer) *Future[*VInfoReply] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeNullVInfoReply)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VInfoCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (*VInfoReply, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeNullVInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -675,6 +724,14 @@ func (c VIsMemberCmd) Do(ctx context.Context, d Doer) (bool, error) {
 func (c VIsMemberCmd) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeBool)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VIsMemberCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (bool, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -720,6 +777,14 @@ func (c VLinksCmd) Queue(q Queuer) *Future[[][]string] {
 	return queueCmd(q, cmd, err, decodeSliceSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VLinksCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([][]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VLinksCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -740,6 +805,14 @@ func (c VLinksCmdWithScores) Do(ctx context.Context, d Doer) ([]map[string]float
 func (c VLinksCmdWithScores) Queue(q Queuer) *Future[[]map[string]float64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceMapStringFloat)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VLinksCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]map[string]float64, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceMapStringFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -784,6 +857,14 @@ func (c VRandMemberCmd) Queue(q Queuer) *Future[Opt[string]] {
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VRandMemberCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeOptString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VRandMemberCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -804,6 +885,14 @@ func (c VRandMemberCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c VRandMemberCmdCount) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VRandMemberCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -850,6 +939,14 @@ func (c VRangeCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VRangeCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -870,6 +967,14 @@ func (c VRangeCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c VRangeCmdCount) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VRangeCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1050,6 +1155,14 @@ func (c VSimCmd) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1117,6 +1230,14 @@ func (c VSimCmdOutputWithScores) Do(ctx context.Context, d Doer) (VSimScores, er
 func (c VSimCmdOutputWithScores) Queue(q Queuer) *Future[VSimScores] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeVSimScores)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdOutputWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1188,6 +1309,14 @@ func (c VSimCmdOutputWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdOutputWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdOutputWithAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1257,6 +1386,14 @@ func (c VSimCmdWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdWithScoresAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1319,6 +1456,14 @@ func (c VSimCmdCount) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdCount) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1374,6 +1519,14 @@ func (c VSimCmdMaxDistance) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdMaxDistance) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxDistance) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1422,6 +1575,14 @@ func (c VSimCmdSearchExplorationFactor) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdSearchExplorationFactor) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdSearchExplorationFactor) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1463,6 +1624,14 @@ func (c VSimCmdExpression) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdExpression) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdExpression) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1497,6 +1666,14 @@ func (c VSimCmdMaxFilteringEffort) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdMaxFilteringEffort) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxFilteringEffort) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1525,6 +1702,14 @@ func (c VSimCmdTruth) Queue(q Queuer) *Future[[]string] {
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdTruth) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdTruth) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1545,6 +1730,14 @@ func (c VSimCmdNoThread) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c VSimCmdNoThread) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdNoThread) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1609,6 +1802,14 @@ func (c VSimCmdCountWithScores) Queue(q Queuer) *Future[VSimScores] {
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdCountWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdCountWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1664,6 +1865,14 @@ func (c VSimCmdMaxDistanceWithScores) Queue(q Queuer) *Future[VSimScores] {
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdMaxDistanceWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxDistanceWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1712,6 +1921,14 @@ func (c VSimCmdSearchExplorationFactorWithScores) Queue(q Queuer) *Future[VSimSc
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdSearchExplorationFactorWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdSearchExplorationFactorWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1753,6 +1970,14 @@ func (c VSimCmdExpressionWithScores) Queue(q Queuer) *Future[VSimScores] {
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdExpressionWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdExpressionWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1787,6 +2012,14 @@ func (c VSimCmdMaxFilteringEffortWithScores) Queue(q Queuer) *Future[VSimScores]
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdMaxFilteringEffortWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxFilteringEffortWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1815,6 +2048,14 @@ func (c VSimCmdTruthWithScores) Queue(q Queuer) *Future[VSimScores] {
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdTruthWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdTruthWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1835,6 +2076,14 @@ func (c VSimCmdNoThreadWithScores) Do(ctx context.Context, d Doer) (VSimScores, 
 func (c VSimCmdNoThreadWithScores) Queue(q Queuer) *Future[VSimScores] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeVSimScores)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdNoThreadWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1899,6 +2148,14 @@ func (c VSimCmdCountWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdCountWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdCountWithAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -1954,6 +2211,14 @@ func (c VSimCmdMaxDistanceWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdMaxDistanceWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxDistanceWithAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2002,6 +2267,14 @@ func (c VSimCmdSearchExplorationFactorWithAttribs) Queue(q Queuer) *Future[VSimA
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdSearchExplorationFactorWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdSearchExplorationFactorWithAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2043,6 +2316,14 @@ func (c VSimCmdExpressionWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdExpressionWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdExpressionWithAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2077,6 +2358,14 @@ func (c VSimCmdMaxFilteringEffortWithAttribs) Queue(q Queuer) *Future[VSimAttrib
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdMaxFilteringEffortWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxFilteringEffortWithAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2105,6 +2394,14 @@ func (c VSimCmdTruthWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdTruthWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdTruthWithAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2125,6 +2422,14 @@ func (c VSimCmdNoThreadWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs
 func (c VSimCmdNoThreadWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdNoThreadWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2189,6 +2494,14 @@ func (c VSimCmdCountWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdCountWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdCountWithScoresAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2244,6 +2557,14 @@ func (c VSimCmdMaxDistanceWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresA
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdMaxDistanceWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxDistanceWithScoresAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2292,6 +2613,14 @@ func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Queue(q Queuer) *Future
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdSearchExplorationFactorWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2333,6 +2662,14 @@ func (c VSimCmdExpressionWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAt
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdExpressionWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdExpressionWithScoresAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2367,6 +2704,14 @@ func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Queue(q Queuer) *Future[VSim
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdMaxFilteringEffortWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2395,6 +2740,14 @@ func (c VSimCmdTruthWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdTruthWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+}
+
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdTruthWithScoresAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -2415,6 +2768,14 @@ func (c VSimCmdNoThreadWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimS
 func (c VSimCmdNoThreadWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c VSimCmdNoThreadWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

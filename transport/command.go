@@ -12,9 +12,12 @@ package transport
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"hash/maphash"
 	"math"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -110,6 +113,7 @@ const (
 	argKey
 	argInt
 	argFloat
+	argKeyPattern
 )
 
 // Arg is one argument of a command. Arguments hold strings by reference:
@@ -138,8 +142,37 @@ func Int(n int64) Arg { return Arg{n: uint64(n), kind: argInt} }
 // Redis expects).
 func Float(f float64) Arg { return Arg{n: math.Float64bits(f), kind: argFloat} }
 
+// KeyPattern returns a pattern of key names (SORT's BY and GET patterns):
+// it gets the client's key prefix like a key, but decides no slot.
+func KeyPattern(p string) Arg { return Arg{s: p, kind: argKeyPattern} }
+
 // IsKey reports whether the argument is a key.
 func (a Arg) IsKey() bool { return a.kind == argKey }
+
+// Equal reports whether two arguments are the same.
+func (a Arg) Equal(b Arg) bool { return a == b }
+
+// Clone returns a copy that owns its string (a []byte argument shares the
+// caller's memory until cloned).
+func (a Arg) Clone() Arg {
+	if a.s != "" {
+		a.s = strings.Clone(a.s)
+	}
+	return a
+}
+
+// HashTo writes the argument to a hash (for caches keyed by arguments).
+func (a Arg) HashTo(h *maphash.Hash) {
+	h.WriteByte(byte(a.kind))
+	switch a.kind {
+	case argInt, argFloat:
+		var b [8]byte
+		binary.LittleEndian.PutUint64(b[:], a.n)
+		h.Write(b[:])
+	default:
+		h.WriteString(a.s)
+	}
+}
 
 // Text returns the argument as it goes on the wire (without key prefix).
 func (a Arg) Text() string {
@@ -161,7 +194,7 @@ func appendArg(b []byte, a Arg, prefix string) []byte {
 		return resp.AppendBulkInt(b, int64(a.n))
 	case argFloat:
 		return resp.AppendBulkFloat(b, math.Float64frombits(a.n))
-	case argKey:
+	case argKey, argKeyPattern:
 		if prefix != "" {
 			b = append(b, '$')
 			b = strconv.AppendInt(b, int64(len(prefix)+len(a.s)), 10)

@@ -70,6 +70,10 @@ type DialConfig struct {
 	ReadBufferSize int
 	// NetDialer overrides how the network connection is made.
 	NetDialer func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Setup are extra commands sent in the handshake (after SELECT), each
+	// of which must succeed; they need RESP3 (such as CLIENT TRACKING,
+	// whose invalidations arrive as push frames).
+	Setup [][]string
 }
 
 // String describes the configuration without its secrets.
@@ -198,6 +202,9 @@ func handshake(ctx context.Context, c *Conn, cfg *DialConfig) error {
 // handshakeRESP2 prepares c with AUTH and CLIENT SETNAME (servers before 6
 // or Protocol 2).
 func handshakeRESP2(ctx context.Context, c *Conn, cfg *DialConfig, creds Credentials) error {
+	if len(cfg.Setup) > 0 {
+		return fmt.Errorf("%s needs RESP3, which the server refused", strings.Join(cfg.Setup[0], " "))
+	}
 	var cmds []*Command
 	if creds.Password != "" {
 		args := []Arg{String("AUTH")}
@@ -253,6 +260,13 @@ func setupCommands(cfg *DialConfig) []*Command {
 	}
 	if cfg.ReadOnly {
 		cmds = append(cmds, NewCommand(Meta{}, String("READONLY")))
+	}
+	for _, words := range cfg.Setup {
+		args := make([]Arg, len(words))
+		for i, w := range words {
+			args[i] = String(w)
+		}
+		cmds = append(cmds, NewCommand(Meta{}, args...))
 	}
 	return append(cmds, NewCommand(Meta{}, String("PING")))
 }

@@ -64,8 +64,13 @@ type NodeConfig struct {
 	// OnEvent receives connection events; it must not block.
 	OnEvent func(Event)
 	// OnPush receives RESP3 push frames from the shared connections (such
-	// as client-side cache invalidations); valid only during the call.
+	// as client-side cache invalidations); valid only during the call. It
+	// runs in the connection's reader, in order with the replies.
 	OnPush func(resp.Value)
+	// SharedSetup are commands added to the handshake of the shared
+	// connections only (CLIENT TRACKING for client-side caching); each
+	// must reply OK. They need RESP3.
+	SharedSetup [][]string
 	// Logger logs connection events when set.
 	Logger *slog.Logger
 	// CloseTimeout bounds how long Close waits for commands in flight.
@@ -290,8 +295,14 @@ func (n *Node) doDedicated(ctx context.Context, cmds []*Command, multi bool) err
 
 // dial opens a connection for the shared pipes or the pool, reporting
 // events.
-func (n *Node) dial(ctx context.Context) (*Conn, error) {
-	c, err := Dial(ctx, &n.cfg.Dial)
+func (n *Node) dial(ctx context.Context, shared bool) (*Conn, error) {
+	cfg := &n.cfg.Dial
+	if shared && len(n.cfg.SharedSetup) > 0 {
+		withSetup := n.cfg.Dial
+		withSetup.Setup = n.cfg.SharedSetup
+		cfg = &withSetup
+	}
+	c, err := Dial(ctx, cfg)
 	if err != nil {
 		n.emit(Event{Type: EventError, Err: err})
 		return nil, err
@@ -305,7 +316,7 @@ func (n *Node) dial(ctx context.Context) (*Conn, error) {
 // queue) until ctx ends.
 func (n *Node) dialDedicated(ctx context.Context) (*Conn, error) {
 	for attempt := 1; ; attempt++ {
-		c, err := n.dial(ctx)
+		c, err := n.dial(ctx, false)
 		if err == nil {
 			c.SetPushHandler(nil)
 			return c, nil
@@ -384,7 +395,7 @@ func (n *Node) maintain() {
 				return
 			}
 		}
-		c, err := n.dial(n.ctx)
+		c, err := n.dial(n.ctx, true)
 		if err == nil {
 			p := newPipe(n, c)
 			n.mu.Lock()

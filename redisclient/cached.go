@@ -1,0 +1,233 @@
+package redisclient
+
+// This file runs commands through the client-side cache (DoCached) and
+// connects the cache to the transport: CLIENT TRACKING in the handshake of
+// the shared connections, invalidation push messages, and flushing when a
+// connection drops.
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/redkit-go/redkit/transport"
+	"github.com/redkit-go/redkit/transport/resp"
+)
+
+// trackingCommand is the CLIENT TRACKING command of a mode.
+func (o CacheOptions) trackingCommand() []string {
+	cmd := []string{"CLIENT", "TRACKING", "ON"}
+	switch o.Mode {
+	case TrackingOptIn:
+		cmd = append(cmd, "OPTIN")
+	case TrackingBroadcast:
+		cmd = append(cmd, "BCAST")
+		for _, p := range o.Prefixes {
+			cmd = append(cmd, "PREFIX", p)
+		}
+	}
+	return cmd
+}
+
+// wire makes the node's shared connections track keys for the cache,
+// route invalidations to it, and flush it when a connection drops (its
+// invalidations may have been missed).
+func (cc *clientCache) wire(cfg *transport.NodeConfig) {
+	cfg.SharedSetup = append(cfg.SharedSetup, cc.opts.trackingCommand())
+	userPush, userEvent := cfg.OnPush, cfg.OnEvent
+	cfg.OnPush = func(v resp.Value) {
+		if !cc.handlePush(v) && userPush != nil {
+			userPush(v)
+		}
+	}
+	cfg.OnEvent = func(ev transport.Event) {
+		if ev.Type == transport.EventClose || ev.Type == transport.EventReady {
+			cc.clear()
+		}
+		if userEvent != nil {
+			userEvent(ev)
+		}
+	}
+}
+
+// handlePush applies an invalidation message; it returns false for other
+// push messages.
+func (cc *clientCache) handlePush(v resp.Value) bool {
+	first := v.First()
+	if !first.Valid() || string(first.Bytes()) != "invalidate" {
+		return false
+	}
+	keys := first.Next()
+	if keys.Kind() == resp.KindNull {
+		cc.clear() // the server flushed, or its tracking table overflowed
+		return true
+	}
+	var names []string
+	for k := keys.First(); k.Valid(); k = k.Next() {
+		names = append(names, k.Text())
+	}
+	cc.invalidate(names...)
+	return true
+}
+
+// CacheStats returns the client-side cache's counters (zero without
+// Options.Cache).
+func (c *Client) CacheStats() CacheStats {
+	if c.cache == nil {
+		return CacheStats{}
+	}
+	return c.cache.snapshot()
+}
+
+// InvalidateCache drops the cached replies of keys (without the key
+// prefix, which is added).
+func (c *Client) InvalidateCache(keys ...string) {
+	if c.cache == nil {
+		return
+	}
+	full := make([]string, len(keys))
+	for i, k := range keys {
+		full[i] = c.opts.KeyPrefix + k
+	}
+	c.cache.invalidate(full...)
+}
+
+// ClearCache drops every cached reply.
+func (c *Client) ClearCache() {
+	if c.cache != nil {
+		c.cache.clear()
+	}
+}
+
+// cacheStep is the outcome of the non-generic part of DoCached.
+type cacheStep struct {
+	val   any                // a cached (or shared) value
+	err   error              // the shared fetch's error
+	hit   bool               // val/err are the result
+	entry *cacheEntry        // the entry this call fetches
+	cmd   *transport.Command // the command to decode (fetched or direct)
+	pttl  *transport.Command // PTTL of the key, fetched with cmd
+	start time.Time
+}
+
+// cacheStart looks the command up in the cache. It is not generic, so
+// that command values stay on the caller's stack. It returns a hit, or the
+// fetched command for doCached to decode and store, or — when the client
+// has no cache or the command cannot be cached — the command run directly.
+func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) {
+	cmd, err := b.build()
+	if err != nil {
+		return cacheStep{}, err
+	}
+	c.prepare(cmd)
+	keyArg, ok := cacheKey(cmd)
+	if c.cache == nil || !ok || !c.cache.matchesPrefix(cmd.KeyPrefix(), keyArg) {
+		if err := c.Do(ctx, cmd); err != nil {
+			cmd.Release()
+			return cacheStep{}, err
+		}
+		return cacheStep{cmd: cmd}, nil
+	}
+	e, fetch := c.cache.lookup(cmd.KeyPrefix(), keyArg, cmd.Args(), time.Now())
+	if !fetch {
+		cmd.Release()
+		c.cache.mu.Lock()
+		loading := e.loading
+		c.cache.mu.Unlock()
+		if loading != nil {
+			select {
+			case <-loading:
+			case <-ctx.Done():
+				return cacheStep{}, ctx.Err()
+			}
+		}
+		return cacheStep{hit: true, val: e.val, err: e.err}, nil
+	}
+	st := cacheStep{entry: e, cmd: cmd, start: time.Now()}
+	st.pttl = transport.NewCommand(transport.Meta{Flags: transport.FlagReadOnly}, transport.String("PTTL"), transport.Key(keyArg))
+	st.pttl.SetKeyPrefix(cmd.KeyPrefix())
+	batch := []*transport.Command{cmd, st.pttl}
+	if c.cache.opts.Mode == TrackingOptIn {
+		// Track this read only: CLIENT CACHING YES right before it, in
+		// the same write on the same connection.
+		yes := transport.NewCommand(transport.Meta{}, transport.String("CLIENT"), transport.String("CACHING"), transport.String("YES"))
+		defer yes.Release()
+		batch = []*transport.Command{yes, cmd, st.pttl}
+	}
+	err = c.router.DoMulti(ctx, batch)
+	if err == nil {
+		err = cmd.Err()
+	}
+	if err != nil {
+		c.cache.loaded(e, nil, err, 0, 0, time.Since(st.start))
+		cmd.Release()
+		st.pttl.Release()
+		return cacheStep{}, err
+	}
+	return st, nil
+}
+
+// cacheKey returns the key (without prefix) of a single-key cacheable
+// command.
+func cacheKey(cmd *transport.Command) (string, bool) {
+	if cmd.Flags()&transport.FlagCacheable == 0 {
+		return "", false
+	}
+	key, n := "", 0
+	for _, a := range cmd.Args() {
+		if a.IsKey() {
+			key = a.Text()
+			n++
+		}
+	}
+	return key, n == 1
+}
+
+// doCached finishes DoCached: it returns a hit, or decodes the fetched
+// reply, stores it, and wakes the callers that waited for it.
+func doCached[T any](st cacheStep, err error, ttl time.Duration, cc *clientCache, dec func(resp.Value) (T, error)) (T, error) {
+	var zero T
+	switch {
+	case err != nil:
+		return zero, err
+	case st.hit:
+		if st.err != nil {
+			return zero, st.err
+		}
+		v, ok := st.val.(T)
+		if !ok {
+			return zero, &ReplyError{Command: "cache", Err: errCacheType}
+		}
+		return v, nil
+	case st.entry == nil:
+		return decodeCmd(st.cmd, nil, dec)
+	}
+	size := replySize(st.cmd.Reply())
+	for _, a := range st.cmd.Args() {
+		size += int64(len(a.Text())) + 16
+	}
+	v, derr := decodeValue(st.cmd.Name(), st.cmd.Reply(), dec)
+	pttl, perr := decodeInt(st.pttl.Reply())
+	if perr != nil {
+		pttl = 0 // unknown: do not keep the entry
+	}
+	keep := entryTTL(ttl, pttl)
+	if derr != nil {
+		keep = 0
+	}
+	cc.loaded(st.entry, v, derr, size, keep, time.Since(st.start))
+	st.cmd.Release()
+	st.pttl.Release()
+	return v, derr
+}
+
+var errCacheType = errors.New("a cached value has another type than the command's reply")
+
+// replySize estimates the memory a decoded reply holds.
+func replySize(v resp.Value) int64 {
+	size := int64(16 + len(v.Bytes()))
+	for x := v.First(); x.Valid(); x = x.Next() {
+		size += replySize(x)
+	}
+	return size
+}
