@@ -7,6 +7,8 @@ import (
 	"context"
 	"iter"
 	"strconv"
+
+	"github.com/redkit-go/redkit/transport"
 )
 
 // ScanOptions filter a SCAN-family iteration. Match is a glob pattern and
@@ -74,8 +76,22 @@ func scanPages(ctx context.Context, d Doer, words []string, opts ScanOptions, wi
 //		if err != nil { return err }
 //		...
 //	}
+//
+// On a cluster, Scan iterates over every master in turn.
 func (c *Client) Scan(ctx context.Context, opts ScanOptions) iter.Seq2[string, error] {
-	return scanPages(ctx, c, []string{"SCAN"}, opts, true)
+	masters, ok := c.router.(interface{ Masters() []*transport.Node })
+	if !ok {
+		return scanPages(ctx, c, []string{"SCAN"}, opts, true)
+	}
+	return func(yield func(string, error) bool) {
+		for _, m := range masters.Masters() {
+			for k, err := range scanPages(ctx, m, []string{"SCAN"}, opts, true) {
+				if !yield(k, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
 }
 
 // SScan iterates over the members of a set (SSCAN).

@@ -1,0 +1,475 @@
+package cluster
+
+// This file routes commands: by slot with redirects followed, split per
+// slot for multi-key commands, fanned out to every node or shard for
+// keyless commands whose tips say so, and pipelines grouped per node.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/redkit-go/redkit/transport"
+	"github.com/redkit-go/redkit/transport/resp"
+)
+
+// CrossSlotError is returned, before anything is sent, for a command
+// whose keys hash to several slots and that cannot be split.
+type CrossSlotError struct{ Command string }
+
+func (e *CrossSlotError) Error() string {
+	return fmt.Sprintf("cluster: %s: keys in several hash slots (use keys with one {hash tag})", e.Command)
+}
+
+// Do runs one command (transport.Doer).
+func (r *Router) Do(ctx context.Context, cmd *transport.Command) error {
+	if err := r.Ready(ctx); err != nil {
+		return err
+	}
+	meta := cmd.Meta()
+	slot, hasKey := cmd.Slot()
+	switch {
+	case hasKey && meta.Flags&transport.FlagCrossSlot != 0:
+		if meta.Request == transport.RequestMultiShard {
+			return r.doSplit(ctx, cmd)
+		}
+		return &CrossSlotError{Command: cmd.Name()}
+	case hasKey:
+		return r.doSlot(ctx, cmd, int(slot))
+	case meta.Request == transport.RequestAllNodes || meta.Request == transport.RequestAllShards:
+		if meta.Response != transport.ResponseSpecial {
+			return r.doFanOut(ctx, cmd, meta.Request == transport.RequestAllNodes)
+		}
+	}
+	n, err := r.randomMaster()
+	if err != nil {
+		return err
+	}
+	return r.doOn(ctx, cmd, n, -1)
+}
+
+// doSlot runs a command on the node serving slot.
+func (r *Router) doSlot(ctx context.Context, cmd *transport.Command, slot int) error {
+	n, err := r.pick(slot, cmd.Flags()&transport.FlagReadOnly != 0)
+	if err != nil {
+		return err
+	}
+	return r.doOn(ctx, cmd, n, slot)
+}
+
+// askingArgs is the ASKING command sent before a command redirected by ASK.
+var askingArgs = []transport.Arg{transport.String("ASKING")}
+
+// doOn runs cmd on n, following redirections. slot is the command's slot
+// (-1 for keyless commands, which a MOVED reply cannot concern).
+func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot int) error {
+	asking := false
+	backoff := r.cfg.RetryBackoff
+	for attempt := 0; ; attempt++ {
+		var err error
+		if asking {
+			ask := transport.NewCommand(transport.Meta{}, askingArgs...)
+			err = n.n.DoMulti(ctx, []*transport.Command{ask, cmd})
+			ask.Release()
+			if err == nil {
+				err = cmd.Err()
+			}
+		} else {
+			err = n.n.Do(ctx, cmd)
+		}
+		if err != nil {
+			if isConnectionError(err) {
+				r.triggerRefresh()
+			}
+			return &NodeError{Addr: n.info.Addr, Err: err}
+		}
+		var re *resp.Error
+		if !errors.As(cmd.Reply().Err(), &re) {
+			return nil
+		}
+		redirect, isRedirect := resp.ParseRedirect(re)
+		if !isRedirect && !retryable(re) {
+			return nil // an ordinary error reply: the caller decodes it
+		}
+		if attempt >= r.cfg.MaxRedirects {
+			return &NodeError{Addr: n.info.Addr, Err: fmt.Errorf("gave up after %d redirects or retries: %w", attempt, re)}
+		}
+		switch {
+		case isRedirect && redirect.Ask:
+			if n = r.askTarget(r.cfg.mapAddr(redirect.Addr)); n == nil {
+				return transport.ErrClosed
+			}
+			asking = true
+		case isRedirect:
+			r.triggerRefresh()
+			if n = r.moved(redirect.Slot, r.cfg.mapAddr(redirect.Addr)); n == nil {
+				return transport.ErrClosed
+			}
+			asking = false
+		default:
+			// TRYAGAIN (a migrating multi-key command), CLUSTERDOWN or
+			// LOADING: wait and retry, on the slot's current node.
+			if re.Prefix() == "CLUSTERDOWN" {
+				r.triggerRefresh()
+			}
+			select {
+			case <-time.After(backoff):
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			backoff = min(2*backoff, time.Second)
+			if slot >= 0 && !asking {
+				if m, err := r.pick(slot, cmd.Flags()&transport.FlagReadOnly != 0); err == nil {
+					n = m
+				}
+			}
+		}
+	}
+}
+
+// keyGroup is the arguments of one slot of a split command.
+type keyGroup struct {
+	slot uint16
+	args []transport.Arg
+	// positions are the indexes of the group's keys among all keys.
+	positions []int
+}
+
+// splitBySlot groups a multi-key command's keys by slot. Each key keeps
+// the arguments that follow it up to the next key (MSET's values).
+func splitBySlot(cmd *transport.Command) (head []transport.Arg, groups []*keyGroup) {
+	args := cmd.Args()
+	i := 0
+	for i < len(args) && !args[i].IsKey() {
+		i++
+	}
+	head = args[:i]
+	bySlot := map[uint16]*keyGroup{}
+	k := 0
+	for i < len(args) {
+		j := i + 1
+		for j < len(args) && !args[j].IsKey() {
+			j++
+		}
+		s := transport.SlotWithPrefix(cmd.KeyPrefix(), args[i].Text())
+		g, ok := bySlot[s]
+		if !ok {
+			g = &keyGroup{slot: s}
+			bySlot[s] = g
+			groups = append(groups, g)
+		}
+		g.args = append(g.args, args[i:j]...)
+		g.positions = append(g.positions, k)
+		k++
+		i = j
+	}
+	return head, groups
+}
+
+// doSplit runs a multi-key command whose keys span slots as one command
+// per slot, concurrently, and merges the replies into cmd's reply: arrays
+// in key order (MGET), sums (DEL, EXISTS, TOUCH, UNLINK), or OK when all
+// succeeded (MSET).
+func (r *Router) doSplit(ctx context.Context, cmd *transport.Command) error {
+	head, groups := splitBySlot(cmd)
+	subs := make([]*transport.Command, len(groups))
+	for i, g := range groups {
+		sub := transport.AcquireCommand()
+		meta := cmd.Meta()
+		meta.Flags &^= transport.FlagCrossSlot
+		sub.SetMeta(meta)
+		sub.SetKeyPrefix(cmd.KeyPrefix())
+		for _, a := range head {
+			sub.Append(a)
+		}
+		for _, a := range g.args {
+			sub.Append(a)
+		}
+		subs[i] = sub
+	}
+	defer func() {
+		for _, s := range subs {
+			s.Release()
+		}
+	}()
+	errs := make([]error, len(subs))
+	var wg sync.WaitGroup
+	for i, sub := range subs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = r.doSlot(ctx, sub, int(groups[i].slot))
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	total := 0
+	for _, g := range groups {
+		total += len(g.positions)
+	}
+	merged, err := mergeSplit(cmd.Meta().Response, subs, groups, total)
+	if err != nil {
+		return err
+	}
+	return setReply(cmd, merged)
+}
+
+// mergeSplit combines the replies of a split command.
+func mergeSplit(policy transport.ResponsePolicy, subs []*transport.Command, groups []*keyGroup, keys int) (resp.Message, error) {
+	for _, s := range subs {
+		if err := s.Reply().Err(); err != nil {
+			return s.Reply().Message(), nil // the first error reply wins
+		}
+	}
+	switch policy {
+	case transport.ResponseAggSum:
+		var sum int64
+		for _, s := range subs {
+			sum += s.Reply().Int()
+		}
+		return resp.Message{Kind: resp.KindInteger, Int: sum}, nil
+	case transport.ResponseAllSucceeded:
+		return subs[0].Reply().Message(), nil
+	}
+	// Arrays, one element per key, back in the caller's key order.
+	out := make([]resp.Message, keys)
+	for i, s := range subs {
+		v := s.Reply()
+		if v.Len() != len(groups[i].positions) {
+			return resp.Message{}, fmt.Errorf("cluster: split %s: %d replies for %d keys", s.Name(), v.Len(), len(groups[i].positions))
+		}
+		j := 0
+		for x := v.First(); x.Valid(); x = x.Next() {
+			out[groups[i].positions[j]] = x.Message()
+			j++
+		}
+	}
+	return resp.Message{Kind: resp.KindArray, Elems: out}, nil
+}
+
+// setReply stores a composed reply in cmd.
+func setReply(cmd *transport.Command, m resp.Message) error {
+	b := resp.AppendMessage(nil, m, 3)
+	return resp.NewReader(&sliceReader{b: b}, len(b)+16, resp.Limits{}).ReadReply(cmd.ReplyStorage())
+}
+
+// sliceReader reads a byte slice once.
+type sliceReader struct{ b []byte }
+
+func (s *sliceReader) Read(p []byte) (int, error) {
+	if len(s.b) == 0 {
+		return 0, errors.New("cluster: end of composed reply")
+	}
+	n := copy(p, s.b)
+	s.b = s.b[n:]
+	return n, nil
+}
+
+// targets returns the nodes a fan-out reaches: every master, and with
+// allNodes every replica too.
+func (r *Router) targets(allNodes bool) []*node {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	var out []*node
+	for _, sh := range r.shards {
+		out = append(out, sh.master)
+		if allNodes {
+			out = append(out, sh.replicas...)
+		}
+	}
+	return out
+}
+
+// doFanOut runs a keyless command on every master (or node) and combines
+// the replies as the command's response policy says.
+func (r *Router) doFanOut(ctx context.Context, cmd *transport.Command, allNodes bool) error {
+	nodes := r.targets(allNodes)
+	if len(nodes) == 0 {
+		return ErrNoTopology
+	}
+	subs := make([]*transport.Command, len(nodes))
+	for i := range nodes {
+		sub := transport.AcquireCommand()
+		sub.SetMeta(cmd.Meta())
+		for _, a := range cmd.Args() {
+			sub.Append(a)
+		}
+		subs[i] = sub
+	}
+	defer func() {
+		for _, s := range subs {
+			s.Release()
+		}
+	}()
+	errs := make([]error, len(subs))
+	var wg sync.WaitGroup
+	for i, n := range nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = r.doOn(ctx, subs[i], n, -1)
+		}()
+	}
+	wg.Wait()
+	policy := cmd.Meta().Response
+	if policy == transport.ResponseOneSucceeded {
+		for i := range subs {
+			if errs[i] == nil && subs[i].Reply().Err() == nil {
+				return setReply(cmd, subs[i].Reply().Message())
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, s := range subs {
+		if s.Reply().Err() != nil {
+			return setReply(cmd, s.Reply().Message())
+		}
+	}
+	return setReply(cmd, aggregate(policy, subs))
+}
+
+// aggregate combines fan-out replies.
+func aggregate(policy transport.ResponsePolicy, subs []*transport.Command) resp.Message {
+	switch policy {
+	case transport.ResponseAggSum, transport.ResponseAggMin, transport.ResponseAggMax:
+		acc := subs[0].Reply().Int()
+		for _, s := range subs[1:] {
+			v := s.Reply().Int()
+			switch policy {
+			case transport.ResponseAggSum:
+				acc += v
+			case transport.ResponseAggMin:
+				acc = min(acc, v)
+			case transport.ResponseAggMax:
+				acc = max(acc, v)
+			}
+		}
+		return resp.Message{Kind: resp.KindInteger, Int: acc}
+	case transport.ResponseAggLogicalAnd, transport.ResponseAggLogicalOr:
+		acc := subs[0].Reply().Int() != 0
+		for _, s := range subs[1:] {
+			v := s.Reply().Int() != 0
+			if policy == transport.ResponseAggLogicalAnd {
+				acc = acc && v
+			} else {
+				acc = acc || v
+			}
+		}
+		m := resp.Message{Kind: resp.KindInteger}
+		if acc {
+			m.Int = 1
+		}
+		return m
+	case transport.ResponseAllSucceeded, transport.ResponseOneSucceeded:
+		return subs[0].Reply().Message()
+	}
+	// No policy: concatenate arrays (KEYS, SLOWLOG GET), else the first.
+	first := subs[0].Reply()
+	if first.Kind() != resp.KindArray && first.Kind() != resp.KindSet {
+		return first.Message()
+	}
+	var elems []resp.Message
+	for _, s := range subs {
+		for x := s.Reply().First(); x.Valid(); x = x.Next() {
+			elems = append(elems, x.Message())
+		}
+	}
+	return resp.Message{Kind: resp.KindArray, Elems: elems}
+}
+
+// DoMulti runs a pipeline: commands are grouped by node and each group is
+// written together; commands that were redirected, and those that need
+// splitting or fanning out, run again individually. Each command's outcome
+// is in its Err and Reply.
+func (r *Router) DoMulti(ctx context.Context, cmds []*transport.Command) error {
+	if err := r.Ready(ctx); err != nil {
+		return err
+	}
+	byNode := map[*node][]*transport.Command{}
+	var single []*transport.Command
+	for _, cmd := range cmds {
+		meta := cmd.Meta()
+		slot, hasKey := cmd.Slot()
+		if !hasKey || meta.Flags&transport.FlagCrossSlot != 0 || meta.Flags&transport.FlagBlocking != 0 {
+			single = append(single, cmd)
+			continue
+		}
+		n, err := r.pick(int(slot), meta.Flags&transport.FlagReadOnly != 0)
+		if err != nil {
+			cmd.SetErr(err)
+			continue
+		}
+		byNode[n] = append(byNode[n], cmd)
+	}
+	var wg sync.WaitGroup
+	for n, group := range byNode {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := n.n.DoMulti(ctx, group); err != nil {
+				for _, c := range group {
+					c.SetErr(&NodeError{Addr: n.info.Addr, Err: err})
+				}
+			}
+			for _, c := range group {
+				if needsRetry(c) {
+					slot, _ := c.Slot()
+					if err := r.doOn(ctx, c, n, int(slot)); err != nil {
+						c.SetErr(err)
+					}
+				} else if c.Err() != nil && isConnectionError(c.Err()) {
+					r.triggerRefresh()
+				}
+			}
+		}()
+	}
+	for _, c := range single {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.SetErr(r.Do(ctx, c))
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// needsRetry reports a pipelined command whose reply is a redirect or a
+// retryable error.
+func needsRetry(c *transport.Command) bool {
+	if c.Err() != nil {
+		return false
+	}
+	var re *resp.Error
+	if !errors.As(c.Reply().Err(), &re) {
+		return false
+	}
+	_, redirect := resp.ParseRedirect(re)
+	return redirect || retryable(re)
+}
+
+// DedicatedConn returns a connection for exclusive use to the master of
+// slot (any master when slot is negative): transactions, WATCH,
+// subscriptions.
+func (r *Router) DedicatedConn(ctx context.Context, slot int) (*transport.Conn, error) {
+	if err := r.Ready(ctx); err != nil {
+		return nil, err
+	}
+	var n *node
+	var err error
+	if slot < 0 {
+		n, err = r.randomMaster()
+	} else {
+		n, err = r.pick(slot, false)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return n.n.DedicatedConn(ctx, slot)
+}

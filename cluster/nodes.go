@@ -1,0 +1,94 @@
+package cluster
+
+// This file is the per-node API: the nodes of the cluster by role, and
+// running work on every master, replica or node concurrently.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/redkit-go/redkit/transport"
+)
+
+// NodeSet selects nodes by role.
+type NodeSet int
+
+// Node sets.
+const (
+	Masters NodeSet = iota
+	Replicas
+	AllNodes
+)
+
+// nodesOf returns the nodes of a set, masters first.
+func (r *Router) nodesOf(set NodeSet) []*node {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	var out []*node
+	for _, sh := range r.shards {
+		if set != Replicas {
+			out = append(out, sh.master)
+		}
+	}
+	if set != Masters {
+		for _, sh := range r.shards {
+			out = append(out, sh.replicas...)
+		}
+	}
+	return out
+}
+
+// Nodes returns the transport nodes of a set. Every typed command runs on
+// a node (it is a Doer): redisclient.FlushDB().Do(ctx, n).
+func (r *Router) Nodes(set NodeSet) []*transport.Node {
+	ns := r.nodesOf(set)
+	out := make([]*transport.Node, len(ns))
+	for i, n := range ns {
+		out[i] = n.n
+	}
+	return out
+}
+
+// Masters returns the master of every shard.
+func (r *Router) Masters() []*transport.Node { return r.Nodes(Masters) }
+
+// ForEach runs fn on every node of a set concurrently and waits; the
+// errors are joined, each naming its node.
+func (r *Router) ForEach(ctx context.Context, set NodeSet, fn func(ctx context.Context, n *transport.Node) error) error {
+	if err := r.Ready(ctx); err != nil {
+		return err
+	}
+	nodes := r.Nodes(set)
+	errs := make([]error, len(nodes))
+	var wg sync.WaitGroup
+	for i, n := range nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(ctx, n); err != nil {
+				errs[i] = &NodeError{Addr: n.Addr(), Err: err}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// NodeForSlot returns the master serving a slot.
+func (r *Router) NodeForSlot(slot int) (*transport.Node, error) {
+	if slot < 0 || slot >= transport.SlotCount {
+		return nil, fmt.Errorf("cluster: slot %d out of range", slot)
+	}
+	n, err := r.pick(slot, false)
+	if err != nil {
+		return nil, err
+	}
+	return n.n, nil
+}
+
+// NodeForKey returns the master serving a key.
+func (r *Router) NodeForKey(key string) (*transport.Node, error) {
+	return r.NodeForSlot(int(transport.Slot(key)))
+}
