@@ -121,6 +121,36 @@ func decodeValue[T any](name string, v resp.Value, dec func(resp.Value) (T, erro
 // Queuer collects commands to run together: *Pipeline and *Tx.
 type Queuer interface {
 	enqueue(cmd *transport.Command, r resolver)
+	futures() *futureSlabs
+}
+
+// futureSlabs hands out futures from blocks, so that queuing many commands
+// of one reply type costs an allocation per block rather than per command.
+type futureSlabs struct{ last any }
+
+// futureBlock is the number of futures allocated together.
+const futureBlock = 64
+
+type futureSlab[T any] struct {
+	fs []Future[T]
+	n  int
+}
+
+// newFuture returns a fresh future from q's current block of that type.
+func newFuture[T any](q Queuer, dec func(resp.Value) (T, error)) *Future[T] {
+	if q == nil {
+		return &Future[T]{dec: dec}
+	}
+	fs := q.futures()
+	sl, ok := fs.last.(*futureSlab[T])
+	if !ok || sl.n == len(sl.fs) {
+		sl = &futureSlab[T]{fs: make([]Future[T], futureBlock)}
+		fs.last = sl
+	}
+	f := &sl.fs[sl.n]
+	sl.n++
+	f.dec = dec
+	return f
 }
 
 // resolver completes a queued command once its reply (or error) is known.
@@ -167,7 +197,7 @@ func (f *Future[T]) Result() (T, error) { return f.val, f.Err() }
 // queueCmd adds a command built by builder.build to q and returns its
 // future.
 func queueCmd[T any](q Queuer, cmd *transport.Command, err error, dec func(resp.Value) (T, error)) *Future[T] {
-	f := &Future[T]{dec: dec}
+	f := newFuture(q, dec)
 	switch {
 	case err != nil:
 		f.done, f.err = true, err

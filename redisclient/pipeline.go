@@ -23,13 +23,21 @@ type Pipeline struct {
 	d    Doer
 	cmds []*transport.Command
 	rs   []resolver
+	fs   futureSlabs
 }
 
+func (p *Pipeline) futures() *futureSlabs { return &p.fs }
+
+// pipelineCap is a new pipeline's initial capacity.
+const pipelineCap = 64
+
 // Pipeline returns an empty pipeline on the client.
-func (c *Client) Pipeline() *Pipeline { return &Pipeline{d: c} }
+func (c *Client) Pipeline() *Pipeline { return NewPipeline(c) }
 
 // NewPipeline returns an empty pipeline on any Doer.
-func NewPipeline(d Doer) *Pipeline { return &Pipeline{d: d} }
+func NewPipeline(d Doer) *Pipeline {
+	return &Pipeline{d: d, cmds: make([]*transport.Command, 0, pipelineCap), rs: make([]resolver, 0, pipelineCap)}
+}
 
 func (p *Pipeline) enqueue(cmd *transport.Command, r resolver) {
 	p.cmds = append(p.cmds, cmd)

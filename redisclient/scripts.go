@@ -140,7 +140,7 @@ func (s *Script[T]) Load(ctx context.Context, d Doer) error {
 // transaction loads the script before MULTI.
 func (s *Script[T]) Queue(q Queuer, keys []string, args ...string) *Future[T] {
 	cmd, err := s.evalSHA(keys, args)
-	call := &scriptCall[T]{Future: &Future[T]{dec: s.dec}, s: s, keys: keys, args: args}
+	call := &scriptCall[T]{Future: newFuture(q, s.dec), s: s, keys: keys, args: args}
 	switch {
 	case err != nil:
 		call.done, call.err = true, err

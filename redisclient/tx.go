@@ -47,7 +47,10 @@ type Tx struct {
 	conn *transport.Conn // set inside Watch
 	cmds []*transport.Command
 	rs   []resolver
+	fs   futureSlabs
 }
+
+func (tx *Tx) futures() *futureSlabs { return &tx.fs }
 
 // TxPipeline returns a transaction without WATCH; Exec runs it.
 func (c *Client) TxPipeline() *Tx { return &Tx{c: c} }

@@ -220,6 +220,8 @@ type Command struct {
 	err     error
 	// attempts counts retries after dropped connections.
 	attempts uint8
+	// group, when set, is signalled instead of done (DoMulti).
+	group *doneGroup
 	reply    resp.Reply
 	state    atomic.Uint64
 	done     chan struct{}
@@ -262,8 +264,32 @@ func (c *Command) transition(g, from, to uint64) bool {
 // caller.
 func (c *Command) finish(g uint64, err error) {
 	c.err = err
+	grp := c.group // read before the caller may see the command done
 	c.state.Store(stamp(g, stateDone))
+	if grp != nil {
+		grp.finish()
+		return
+	}
 	c.done <- struct{}{}
+}
+
+// doneGroup wakes the caller of DoMulti once, when every command of the
+// batch is done, instead of once per command.
+type doneGroup struct {
+	pending atomic.Int64
+	ch      chan struct{}
+}
+
+func newDoneGroup(n int) *doneGroup {
+	g := &doneGroup{ch: make(chan struct{})}
+	g.pending.Store(int64(n))
+	return g
+}
+
+func (g *doneGroup) finish() {
+	if g.pending.Add(-1) == 0 {
+		close(g.ch)
+	}
 }
 
 // beginWait marks c queued and returns its generation.
@@ -291,7 +317,9 @@ func (c *Command) abandon(g uint64) bool {
 				return true
 			}
 		case stamp(g, stateDone):
-			<-c.done
+			if c.group == nil {
+				<-c.done
+			}
 			return false
 		default:
 			// Being written or read: a short step; wait for it.
@@ -361,6 +389,7 @@ func (c *Command) Release() {
 	c.prefix = ""
 	c.err = nil
 	c.attempts = 0
+	c.group = nil
 	c.reply.Reset()
 	c.reply.Shrink(maxPooledReplyBytes)
 	// A new generation, so that stale references to c notice the reuse.

@@ -231,18 +231,36 @@ func (n *Node) DoMulti(ctx context.Context, cmds []*Command) error {
 		return err
 	}
 	es := make([]entry, len(cmds))
+	grp := newDoneGroup(len(cmds))
 	for i, cmd := range cmds {
 		es[i] = entry{cmd: cmd, gen: cmd.beginWait()}
+		cmd.group = grp
 	}
+	defer func() {
+		for _, cmd := range cmds {
+			cmd.group = nil
+		}
+	}()
 	if err := n.enqueue(es...); err != nil {
 		for _, e := range es {
 			e.cmd.state.Store(stamp(e.gen, stateIdle))
 		}
 		return err
 	}
+	// One wake-up for the whole batch.
+	var done <-chan struct{}
+	if ctx.Done() != nil {
+		done = ctx.Done()
+	}
+	select {
+	case <-grp.ch:
+		return nil
+	case <-done:
+	}
 	for _, e := range es {
-		if err := e.cmd.wait(ctx, e.gen); err != nil {
-			e.cmd.err = n.waitErr(err)
+		if e.cmd.abandon(e.gen) {
+			e.cmd.state.Store(stamp(e.gen+1<<stateGenShift, stateIdle))
+			e.cmd.err = n.waitErr(ctx.Err())
 		}
 	}
 	return nil
