@@ -106,6 +106,19 @@ func TestFeatSubscriberMessages(t *testing.T) {
 		expect(t, "PUBLISH ch2 after UNSUBSCRIBE all", int64(0))(redisclient.Publish(ch2, "lost").Do(ctx, c))
 		noMsg(t, s.Messages(), 100*time.Millisecond, "after unsubscribing from everything")
 
+		// Unsubscribe returns after the server confirmed: a PUBLISH right
+		// after it never reaches the subscriber (many rounds, to catch a
+		// race between the two connections).
+		loop := key(t, "loop")
+		for i := range 100 {
+			must(t, s.Subscribe(ctx, loop), "SUBSCRIBE loop")
+			must(t, s.Unsubscribe(ctx, loop), "UNSUBSCRIBE loop")
+			if n, err := redisclient.Publish(loop, "late").Do(ctx, c); n != 0 || err != nil {
+				t.Fatalf("round %d: PUBLISH right after UNSUBSCRIBE reached %d subscribers (%v)", i, n, err)
+			}
+		}
+		noMsg(t, s.Messages(), 50*time.Millisecond, "after the subscribe/unsubscribe rounds")
+
 		// Subscribing again on the same subscriber works.
 		must(t, s.Subscribe(ctx, ch1), "SUBSCRIBE again")
 		expect(t, "PUBLISH after subscribing again", int64(1))(redisclient.Publish(ch1, "again").Do(ctx, c))
@@ -454,5 +467,74 @@ func TestFeatSubscriberCloseLeaks(t *testing.T) {
 	}
 	if n, err := redisclient.PubsubNumSub().Channels("down").Do(ctx, c); err != nil || n["down"] != 0 {
 		t.Errorf("PUBSUB NUMSUB after Close while reconnecting: %v %v, want 0 subscribers", n, err)
+	}
+}
+
+// TestFeatSubscriberGapNotDropped fills the buffer of a DropNewest
+// subscriber and breaks its connection: the gap notice displaces the
+// oldest message instead of being dropped itself.
+func TestFeatSubscriberGapNotDropped(t *testing.T) {
+	t.Parallel()
+	srv := StartServer(t, ServerConfig{Name: "sub-gap-full"})
+	opts := srv.Options(3)
+	opts.Reconnect = fastReconnect
+	c := NewClient(t, opts)
+	ctx := testCtx(t)
+	s := c.NewSubscriber(redisclient.SubscriberOptions{BufferSize: 2, Overflow: redisclient.OverflowDropNewest, Reconnect: fastReconnect})
+	defer s.Close()
+	must(t, s.Subscribe(ctx, "g"), "SUBSCRIBE")
+	for _, p := range []string{"m1", "m2"} {
+		expect(t, "PUBLISH", int64(1))(redisclient.Publish("g", p).Do(ctx, c))
+	}
+	if !waitFor(5*time.Second, func() bool { return len(s.Messages()) == 2 }) {
+		t.Fatalf("buffer not full: %d messages", len(s.Messages()))
+	}
+	if _, err := srv.raw(5*time.Second, "CLIENT", "KILL", "TYPE", "pubsub"); err != nil {
+		t.Fatalf("CLIENT KILL TYPE pubsub: %v", err)
+	}
+	if !waitFor(5*time.Second, func() bool { return s.Dropped() == 1 }) {
+		t.Fatalf("Dropped: %d, want 1 (the oldest message, for the gap notice)", s.Dropped())
+	}
+	if m := recvMsg(t, s.Messages(), time.Second, "kept message"); m.Payload != "m2" {
+		t.Errorf("first buffered: %s, want m2", describeMsg(m))
+	}
+	if m := recvMsg(t, s.Messages(), time.Second, "gap notice"); m.Kind != redisclient.KindGap || m.Err == nil {
+		t.Errorf("second buffered: %s, want the gap notice", describeMsg(m))
+	}
+}
+
+// TestFeatSubscriberRefused subscribes to channels an ACL forbids: the
+// server's error comes back at once, not when the context ends, and the
+// subscriber keeps working.
+func TestFeatSubscriberRefused(t *testing.T) {
+	t.Parallel()
+	srv := StartServer(t, ServerConfig{Name: "sub-acl", Users: []string{"alice on >pw ~* &allowed:* +@all"}})
+	for _, proto := range []int{2, 3} {
+		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
+			t.Parallel()
+			opts := srv.Options(proto)
+			opts.Username, opts.Password = "alice", "pw"
+			c := NewClient(t, opts)
+			ctx := testCtx(t)
+			s := c.NewSubscriber(redisclient.SubscriberOptions{})
+			defer s.Close()
+			must(t, s.Subscribe(ctx, "allowed:a"), "SUBSCRIBE allowed")
+			start := time.Now()
+			err := s.Subscribe(ctx, "denied")
+			if errCode(err) != "NOPERM" {
+				t.Errorf("SUBSCRIBE denied: %v, want a NOPERM error", err)
+			}
+			if took := time.Since(start); took > 5*time.Second {
+				t.Errorf("SUBSCRIBE denied returned after %v", took)
+			}
+			if err := s.PSubscribe(ctx, "denied*"); errCode(err) != "NOPERM" {
+				t.Errorf("PSUBSCRIBE denied: %v, want a NOPERM error", err)
+			}
+			must(t, s.Subscribe(ctx, "allowed:b"), "SUBSCRIBE allowed after a refusal")
+			expect(t, "PUBLISH", int64(1))(redisclient.Publish("allowed:b", "ok").Do(ctx, c))
+			if m := recvMsg(t, s.Messages(), 5*time.Second, "after a refusal"); m.Channel != "allowed:b" || m.Payload != "ok" {
+				t.Errorf("after a refusal: %s", describeMsg(m))
+			}
+		})
 	}
 }

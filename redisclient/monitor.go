@@ -155,9 +155,14 @@ func ParseMonitorLine(line string) (MonitorEntry, error) {
 	if !strings.HasPrefix(rest, "[") {
 		return bad("no [db client]")
 	}
-	end := strings.IndexByte(rest, ']')
+	// The header ends at the first "] ": the client may contain ']' (an
+	// IPv6 address is written "[::1]:6379") but no space.
+	end := strings.Index(rest, "] ")
 	if end < 0 {
-		return bad("no [db client]")
+		if !strings.HasSuffix(rest, "]") {
+			return bad("no [db client]")
+		}
+		end = len(rest) - 1 // no arguments
 	}
 	db, client, _ := strings.Cut(rest[1:end], " ")
 	if e.DB, err = strconv.Atoi(db); err != nil {

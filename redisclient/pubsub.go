@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -206,14 +207,27 @@ func (s *Subscriber) subscribe(ctx context.Context, kind subKind, names []string
 		groups[l] = append(groups[l], name)
 	}
 	for l, group := range groups {
-		if err := l.subscribe(ctx, kind, group); err != nil {
-			return err
-		}
+		// Record the names before sending: a reconnection that happens
+		// before the confirmations then restores them (and confirms them).
 		s.mu.Lock()
 		for _, name := range group {
 			s.subs[kind][name] = l
 		}
 		s.mu.Unlock()
+		if err := l.subscribe(ctx, kind, group); err != nil {
+			var re *resp.Error
+			if errors.As(err, &re) {
+				// The server refused (an ACL, say): nothing to restore.
+				s.mu.Lock()
+				for _, name := range group {
+					if s.subs[kind][name] == l {
+						delete(s.subs[kind], name)
+					}
+				}
+				s.mu.Unlock()
+			}
+			return err
+		}
 	}
 	return nil
 }
@@ -251,12 +265,22 @@ func (s *Subscriber) unsubscribe(ctx context.Context, kind subKind, names []stri
 }
 
 // linkFor returns the link to the node serving slot, connecting it if
-// needed.
+// needed. Any live link serves a negative slot.
 func (s *Subscriber) linkFor(ctx context.Context, slot int) (*subLink, error) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		return nil, ErrSubscriberClosed
+	}
+	for addr, l := range s.links {
+		if !l.alive() {
+			delete(s.links, addr) // its reconnection gave up
+			continue
+		}
+		if slot < 0 {
+			s.mu.Unlock()
+			return l, nil
+		}
 	}
 	s.mu.Unlock()
 	conn, err := s.c.DedicatedConn(ctx, slot)
@@ -269,7 +293,7 @@ func (s *Subscriber) linkFor(ctx context.Context, slot int) (*subLink, error) {
 		conn.Release()
 		return nil, ErrSubscriberClosed
 	}
-	if l, ok := s.links[conn.Addr()]; ok {
+	if l, ok := s.links[conn.Addr()]; ok && l.alive() {
 		conn.Release() // the node already has a link
 		return l, nil
 	}
@@ -281,13 +305,19 @@ func (s *Subscriber) linkFor(ctx context.Context, slot int) (*subLink, error) {
 }
 
 // deliver hands a message to the application under the overflow policy.
-// It returns false when the subscriber is closing.
+// It returns false when the subscriber is closing. A gap notice is never
+// the message OverflowDropNewest drops: it displaces the oldest message,
+// so that the application learns about the gap.
 func (s *Subscriber) deliver(m Message, stop <-chan struct{}) bool {
 	if s.opts.OnMessage != nil {
 		s.opts.OnMessage(m)
 		return true
 	}
-	switch s.opts.Overflow {
+	policy := s.opts.Overflow
+	if m.Kind == KindGap && policy == OverflowDropNewest {
+		policy = OverflowDropOldest
+	}
+	switch policy {
 	case OverflowDropNewest:
 		select {
 		case s.msgs <- m:
@@ -339,28 +369,62 @@ func (s *Subscriber) Close() error {
 	return nil
 }
 
-// subLink is the subscriber's connection to one node.
+// errLinkEnded is returned to callers waiting on a link whose reconnection
+// strategy gave up.
+var errLinkEnded = errors.New("redisclient: subscriber connection lost and not restored")
+
+// subLink is the subscriber's connection to one node. Its run goroutine
+// owns the connection's life: it reads, and replaces the connection after
+// a failure; conn is nil while it reconnects.
 type subLink struct {
 	s    *Subscriber
 	slot int
-	stop chan struct{}
+	stop chan struct{} // closed by close
+	dead chan struct{} // closed when run exits
+	// stopCtx ends with close: it bounds reconnection attempts.
+	stopCtx context.Context
+	cancel  context.CancelFunc
 
 	wmu  sync.Mutex // serializes writes and guards conn
 	conn *transport.Conn
 
 	pmu     sync.Mutex // protects following fields
-	pending map[string][]chan struct{}
+	pending map[string][]*subWaiter
 	lastIn  time.Time
+	hcErr   error // why the health check closed the connection
+}
+
+// subWaiter is a caller waiting for a (un)subscription confirmation.
+type subWaiter struct {
+	done     chan struct{}
+	err      error
+	finished bool
 }
 
 func newSubLink(s *Subscriber, conn *transport.Conn, slot int) *subLink {
-	return &subLink{s: s, conn: conn, slot: slot, stop: make(chan struct{}), pending: map[string][]chan struct{}{}, lastIn: time.Now()}
+	l := &subLink{s: s, conn: conn, slot: slot, stop: make(chan struct{}), dead: make(chan struct{}),
+		pending: map[string][]*subWaiter{}, lastIn: time.Now()}
+	l.stopCtx, l.cancel = context.WithCancel(context.Background())
+	return l
 }
 
-func pendingKey(kind subKind, name string) string { return subCommands[kind] + "\x00" + name }
+// alive reports whether the link still serves (or restores) its
+// subscriptions.
+func (l *subLink) alive() bool {
+	select {
+	case <-l.dead:
+		return false
+	default:
+		return true
+	}
+}
 
-// send writes one subscription command with the given names.
-func (l *subLink) send(ctx context.Context, command string, names []string) error {
+func pendingKey(command, name string) string { return command + "\x00" + name }
+
+// send writes one command with the given names. It returns false, and
+// writes nothing, while the link reconnects: the resubscription then sends
+// the subscriptions as they are.
+func (l *subLink) send(ctx context.Context, command string, names []string) (bool, error) {
 	args := make([]transport.Arg, 0, 1+len(names))
 	args = append(args, transport.String(command))
 	for _, n := range names {
@@ -370,51 +434,134 @@ func (l *subLink) send(ctx context.Context, command string, names []string) erro
 	defer cmd.Release()
 	l.wmu.Lock()
 	defer l.wmu.Unlock()
-	return l.conn.Send(ctx, cmd)
+	if l.conn == nil {
+		return false, nil
+	}
+	return true, l.conn.Send(ctx, cmd)
 }
 
-// subscribe sends the command and waits for every confirmation.
-func (l *subLink) subscribe(ctx context.Context, kind subKind, names []string) error {
-	waits := make([]chan struct{}, len(names))
+// expect registers waiters for the confirmations of command for names.
+func (l *subLink) expect(command string, names []string) []*subWaiter {
+	waits := make([]*subWaiter, len(names))
 	l.pmu.Lock()
 	for i, n := range names {
-		ch := make(chan struct{})
-		k := pendingKey(kind, n)
-		l.pending[k] = append(l.pending[k], ch)
-		waits[i] = ch
+		w := &subWaiter{done: make(chan struct{})}
+		k := pendingKey(command, n)
+		l.pending[k] = append(l.pending[k], w)
+		waits[i] = w
 	}
 	l.pmu.Unlock()
-	if err := l.send(ctx, subCommands[kind], names); err != nil {
-		return err
+	return waits
+}
+
+// finishLocked completes a waiter once.
+func (w *subWaiter) finishLocked(err error) {
+	if !w.finished {
+		w.finished, w.err = true, err
+		close(w.done)
 	}
-	for _, ch := range waits {
+}
+
+// forget completes waiters that no confirmation will come for.
+func (l *subLink) forget(waits []*subWaiter) {
+	l.pmu.Lock()
+	defer l.pmu.Unlock()
+	for _, w := range waits {
+		w.finishLocked(nil)
+	}
+}
+
+// wait waits for the waiters' confirmations.
+func (l *subLink) wait(ctx context.Context, waits []*subWaiter) error {
+	for _, w := range waits {
 		select {
-		case <-ch:
+		case <-w.done:
+			if w.err != nil {
+				return w.err
+			}
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-l.stop:
 			return ErrSubscriberClosed
+		case <-l.dead:
+			return errLinkEnded
 		}
 	}
 	return nil
 }
 
+// subscribe sends the command and waits for every confirmation. When the
+// connection fails meanwhile, the resubscription after the reconnection
+// sends the names again (the subscriber recorded them), and its
+// confirmations count.
+func (l *subLink) subscribe(ctx context.Context, kind subKind, names []string) error {
+	waits := l.expect(subCommands[kind], names)
+	if _, err := l.send(ctx, subCommands[kind], names); err != nil && ctx.Err() != nil {
+		return err
+	}
+	return l.wait(ctx, waits)
+}
+
+// unsubscribe sends the command and waits for every confirmation, so that
+// no message of those channels arrives after it returns. A lost connection
+// unsubscribes too: the names are no longer restored.
 func (l *subLink) unsubscribe(ctx context.Context, kind subKind, names []string) error {
 	if len(names) == 0 {
 		return nil
 	}
-	return l.send(ctx, unsubCommands[kind], names)
+	waits := l.expect(unsubCommands[kind], names)
+	sent, err := l.send(ctx, unsubCommands[kind], names)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return err
+	case err == nil && !sent:
+		l.forget(waits) // reconnecting: not resubscribed
+		return nil
+	}
+	// A failed write fails the connection: lost completes the waiters.
+	return l.wait(ctx, waits)
 }
 
-// confirmed wakes the callers waiting for a subscription confirmation.
-func (l *subLink) confirmed(kind subKind, name string) {
+// confirmed wakes the callers waiting for a confirmation.
+func (l *subLink) confirmed(command, name string) {
 	l.pmu.Lock()
-	k := pendingKey(kind, name)
-	waiters := l.pending[k]
+	defer l.pmu.Unlock()
+	k := pendingKey(command, name)
+	for _, w := range l.pending[k] {
+		w.finishLocked(nil)
+	}
 	delete(l.pending, k)
-	l.pmu.Unlock()
-	for _, ch := range waiters {
-		close(ch)
+}
+
+// refused fails every waiter with the server's error reply (which does
+// not say which names it is about).
+func (l *subLink) refused(err error) {
+	l.pmu.Lock()
+	defer l.pmu.Unlock()
+	for k, ws := range l.pending {
+		for _, w := range ws {
+			w.finishLocked(err)
+		}
+		delete(l.pending, k)
+	}
+}
+
+// lost completes the unsubscription waiters after the connection was
+// lost (which unsubscribed everything); subscription waiters keep waiting
+// for the resubscription.
+func (l *subLink) lost() {
+	l.pmu.Lock()
+	defer l.pmu.Unlock()
+	for k, ws := range l.pending {
+		for _, cmd := range unsubCommands {
+			if strings.HasPrefix(k, cmd+"\x00") {
+				for _, w := range ws {
+					w.finishLocked(nil)
+				}
+				delete(l.pending, k)
+				break
+			}
+		}
 	}
 }
 
@@ -422,14 +569,19 @@ func (l *subLink) confirmed(kind subKind, name string) {
 // and resubscribing when the connection is lost.
 func (l *subLink) run() {
 	defer l.s.wg.Done()
+	defer close(l.dead)
 	for {
-		err := l.readUntilError()
+		err := l.readUntilError(l.conn)
+		// The connection may be healthy (Close): close it rather than
+		// return a subscribed connection to the pool.
+		l.wmu.Lock()
+		l.conn.Close()
+		l.conn.Release()
+		l.conn = nil
+		l.wmu.Unlock()
+		l.lost()
 		select {
 		case <-l.stop:
-			l.wmu.Lock()
-			l.conn.Close()
-			l.conn.Release()
-			l.wmu.Unlock()
 			return
 		default:
 		}
@@ -442,17 +594,30 @@ func (l *subLink) run() {
 	}
 }
 
-// readUntilError reads frames, dispatching messages and confirmations,
-// with health checks, until the connection fails.
-func (l *subLink) readUntilError() error {
-	health := make(chan struct{})
-	defer close(health)
-	if l.s.opts.HealthCheckEvery > 0 {
-		go l.healthCheck(l.conn, health)
+// readUntilError reads frames from conn, dispatching messages and
+// confirmations, with health checks, until the connection fails.
+func (l *subLink) readUntilError(conn *transport.Conn) error {
+	if every := l.s.opts.HealthCheckEvery; every > 0 {
+		health := make(chan struct{})
+		var hc sync.WaitGroup
+		hc.Add(1)
+		go func() {
+			defer hc.Done()
+			l.healthCheck(conn, health)
+		}()
+		defer func() {
+			close(health)
+			hc.Wait()
+		}()
 	}
 	var r resp.Reply
 	for {
-		if err := l.conn.ReceiveAny(context.Background(), &r); err != nil {
+		if err := conn.ReceiveAny(context.Background(), &r); err != nil {
+			l.pmu.Lock()
+			if l.hcErr != nil {
+				err, l.hcErr = l.hcErr, nil
+			}
+			l.pmu.Unlock()
 			return err
 		}
 		l.pmu.Lock()
@@ -468,7 +633,7 @@ func (l *subLink) readUntilError() error {
 // answers in time.
 func (l *subLink) healthCheck(conn *transport.Conn, done <-chan struct{}) {
 	every, timeout := l.s.opts.HealthCheckEvery, l.s.opts.HealthCheckTimeout
-	t := time.NewTicker(every / 2)
+	t := time.NewTicker(max(every/2, time.Millisecond))
 	defer t.Stop()
 	var pingAt time.Time
 	for {
@@ -483,7 +648,11 @@ func (l *subLink) healthCheck(conn *transport.Conn, done <-chan struct{}) {
 			l.pmu.Unlock()
 			switch {
 			case !pingAt.IsZero() && last.Before(pingAt) && now.Sub(pingAt) > timeout:
-				conn.Close() // dead: the reader sees the error and reconnects
+				// Dead: the reader sees the error and reconnects.
+				l.pmu.Lock()
+				l.hcErr = fmt.Errorf("redisclient: subscriber health check: no reply to PING within %v", timeout)
+				l.pmu.Unlock()
+				conn.Close()
 				return
 			case now.Sub(last) >= every && (pingAt.IsZero() || last.After(pingAt)):
 				pingAt = now
@@ -498,7 +667,12 @@ func (l *subLink) healthCheck(conn *transport.Conn, done <-chan struct{}) {
 // dispatch handles one frame. It returns false when the subscriber is
 // closing.
 func (l *subLink) dispatch(v resp.Value) bool {
-	if v.Kind() != resp.KindPush && v.Kind() != resp.KindArray {
+	switch v.Kind() {
+	case resp.KindPush, resp.KindArray:
+	case resp.KindSimpleError, resp.KindBulkError:
+		l.refused(v.Err())
+		return true
+	default:
 		return true // PING's reply in RESP3, or another plain reply
 	}
 	first := v.First()
@@ -514,48 +688,65 @@ func (l *subLink) dispatch(v resp.Value) bool {
 	case "pmessage":
 		ch := second.Next()
 		return l.s.deliver(Message{Kind: KindPMessage, Pattern: second.Text(), Channel: ch.Text(), Payload: ch.Next().Text()}, l.stop)
-	case "subscribe":
-		l.confirmed(subChannel, second.Text())
-	case "psubscribe":
-		l.confirmed(subPattern, second.Text())
-	case "ssubscribe":
-		l.confirmed(subShard, second.Text())
+	case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe":
+		if second.Kind() != resp.KindNull {
+			l.confirmed(strings.ToUpper(kind), second.Text())
+		}
 	}
 	return true
 }
 
 // reconnect replaces the connection after err and restores the link's
-// subscriptions. It returns false when the subscriber closed or the
-// strategy gave up.
+// subscriptions. It returns false when the subscriber closed, the client
+// closed, or the strategy gave up.
 func (l *subLink) reconnect(cause error) bool {
-	l.wmu.Lock()
-	l.conn.Release()
-	l.wmu.Unlock()
 	for attempt := 1; ; attempt++ {
 		delay, retry := l.s.opts.Reconnect(attempt, cause)
 		if !retry {
 			l.s.deliver(Message{Kind: KindGap, Err: fmt.Errorf("redisclient: subscriber gave up reconnecting: %w", cause)}, l.stop)
 			return false
 		}
+		timer := time.NewTimer(delay)
 		select {
-		case <-time.After(delay):
+		case <-timer.C:
 		case <-l.stop:
+			timer.Stop()
 			return false
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(l.stopCtx, 10*time.Second)
 		conn, err := l.s.c.DedicatedConn(ctx, l.slot)
 		cancel()
 		if err != nil {
+			select {
+			case <-l.stop:
+				return false
+			default:
+			}
+			if errors.Is(err, ErrClientClosed) || errors.Is(err, transport.ErrClosed) {
+				l.s.deliver(Message{Kind: KindGap, Err: fmt.Errorf("redisclient: subscriber stopped: %w", err)}, l.stop)
+				return false
+			}
 			cause = err
 			continue
 		}
 		l.wmu.Lock()
+		select {
+		case <-l.stop:
+			// Closed meanwhile: close did not see this connection.
+			l.wmu.Unlock()
+			conn.Close()
+			conn.Release()
+			return false
+		default:
+		}
 		l.conn = conn
 		l.wmu.Unlock()
 		if err := l.resubscribe(); err != nil {
 			cause = err
 			l.wmu.Lock()
+			l.conn.Close()
 			l.conn.Release()
+			l.conn = nil
 			l.wmu.Unlock()
 			continue
 		}
@@ -575,23 +766,27 @@ func (l *subLink) resubscribe() error {
 		}
 	}
 	l.s.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(l.stopCtx, 10*time.Second)
 	defer cancel()
 	for kind, ns := range names {
 		if len(ns) == 0 {
 			continue
 		}
-		if err := l.send(ctx, subCommands[kind], ns); err != nil {
+		if _, err := l.send(ctx, subCommands[kind], ns); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// close stops the link: its reader sees the closed connection.
+// close stops the link: its reader sees the closed connection, and a
+// reconnection in progress gives up.
 func (l *subLink) close() {
 	close(l.stop)
+	l.cancel()
 	l.wmu.Lock()
-	l.conn.Close()
+	if l.conn != nil {
+		l.conn.Close()
+	}
 	l.wmu.Unlock()
 }
