@@ -141,7 +141,7 @@ func TestMergeAndAggregate(t *testing.T) {
 	if m, _ := mergeSplit(transport.ResponseAggSum, errs, groups, 3); m.Kind != resp.KindSimpleError {
 		t.Errorf("an error reply must win: %v", m)
 	}
-	for _, c := range append(append(append(append(subs, sums...), arrays...), errs...)) {
+	for _, c := range append(append(append(subs, sums...), arrays...), errs...) {
 		c.Release()
 	}
 }

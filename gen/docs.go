@@ -98,10 +98,10 @@ func commandDoc(cmd *Command, args []*spec.Argument) []string {
 	if c.Module != "" {
 		facts = append(facts, "Module: "+c.Module)
 	}
-	lines = append(lines, strings.Join(facts, ". ")+".")
 	if c.Complexity != "" {
-		lines = append(lines, "Complexity: "+oneLine(c.Complexity))
+		facts = append(facts, "Complexity: "+oneLine(c.Complexity))
 	}
+	lines = append(lines, strings.Join(facts, ". ")+".")
 	if len(c.ACLCategories) > 0 {
 		lines = append(lines, "ACL categories: @"+strings.Join(c.ACLCategories, ", @")+".")
 	}

@@ -255,8 +255,8 @@ func (ap *argPlanner) stateFor(after *node, v *Variant) *State {
 	return st
 }
 
-// stateTypeName names a state from the node chosen last and the variant.
-func (ap *argPlanner) stateTypeName(st *State) string {
+// stateBaseName names a state from the node chosen last.
+func (ap *argPlanner) stateBaseName(st *State) string {
 	base := ap.b.Name
 	if st.after != ap.root {
 		n := st.after
@@ -266,9 +266,6 @@ func (ap *argPlanner) stateTypeName(st *State) string {
 			n = n.parent
 		}
 		base += camelName(n.a.Name)
-	}
-	if st.Variant != nil && st.Variant.Name != "" && st.Variant != ap.cmdBase() && !strings.HasSuffix(base, st.Variant.Name) {
-		base += st.Variant.Name
 	}
 	return base
 }
@@ -780,12 +777,23 @@ func (ap *argPlanner) planBuilder() error {
 			uniqueParamNames(m.Params)
 		}
 	}
-	// Name the states; the root state keeps the builder's name.
+	// Name the states; the root state keeps the builder's name. A reply
+	// variant is named only where states after the same option differ in
+	// it (SetCmdExpiration, SetCmdExpirationGet).
+	bases := make([]string, len(ap.b.States))
+	count := map[string]int{}
+	for i, st := range ap.b.States {
+		bases[i] = ap.b.Name
+		if i > 0 {
+			bases[i] = ap.stateBaseName(st)
+		}
+		count[bases[i]]++
+	}
 	names := map[string]bool{}
 	for i, st := range ap.b.States {
-		name := ap.b.Name
-		if i > 0 {
-			name = ap.stateTypeName(st)
+		name := bases[i]
+		if i > 0 && count[name] > 1 && st.Variant != nil && st.Variant.Name != "" && st.Variant != ap.cmdBase() {
+			name += st.Variant.Name
 		}
 		base := name
 		for k := 2; names[name]; k++ {

@@ -86,8 +86,7 @@ func (AROpOperationBuilder) isAROpOperationArg() {}
 //
 //	ARCOUNT key
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(1)
+// Since: 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/arcount/
 func ARCount(key string) ARCountCmd {
@@ -132,8 +131,7 @@ func (c ARCountCmd) Command() (*transport.Command, error) {
 //
 //	ARDEL key indices [indices ...]
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(N)
+// Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/ardel/
 func ARDel(key string, indices ...int64) ARDelCmd {
@@ -219,8 +217,7 @@ func (c ARDelRangeCmd) Command() (*transport.Command, error) {
 //
 //	ARGET key index
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(1)
+// Since: 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/arget/
 func ARGet(key string, index int64) ARGetCmd {
@@ -266,8 +263,7 @@ func (c ARGetCmd) Command() (*transport.Command, error) {
 //
 //	ARGETRANGE key start end
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(N)
+// Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/argetrange/
 func ARGetRange(key string, start int64, end int64) ARGetRangeCmd {
@@ -314,8 +310,7 @@ func (c ARGetRangeCmd) Command() (*transport.Command, error) {
 //
 //	ARGREP key start end <EXACT value | MATCH substring | GLOB pattern | RE regex> [<EXACT value | MATCH substring | GLOB pattern | RE regex> ...] [AND | OR | LIMIT limit | WITHVALUES | NOCASE [AND | OR | LIMIT limit | WITHVALUES | NOCASE ...]]
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(P * C)
+// Since: 8.8.0. Group: array. Complexity: O(P * C).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/argrep/
 func ARGrep(key string, start string, end string) ARGrepCmd {
@@ -421,8 +416,7 @@ func (c ARGrepCmd) Command() (*transport.Command, error) {
 //
 //	ARINFO key [FULL]
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(1), O(N)
+// Since: 8.8.0. Group: array. Complexity: O(1), O(N).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/arinfo/
 func ARInfo(key string) ARInfoCmd {
@@ -503,8 +497,7 @@ func (c ARInfoCmdFull) Command() (*transport.Command, error) {
 //
 //	ARINSERT key value [value ...]
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(N)
+// Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/arinsert/
 func ARInsert[V Binary](key string, values ...V) ARInsertCmd {
@@ -544,8 +537,7 @@ func (c ARInsertCmd) Command() (*transport.Command, error) {
 //
 //	ARLASTITEMS key count [REV]
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(N)
+// Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/arlastitems/
 func ARLastItems(key string, count int64) ARLastItemsCmd {
@@ -627,8 +619,7 @@ func (c ARLastItemsCmdRev) Command() (*transport.Command, error) {
 //
 //	ARLEN key
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(1)
+// Since: 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/arlen/
 func ARLen(key string) ARLenCmd {
@@ -673,8 +664,7 @@ func (c ARLenCmd) Command() (*transport.Command, error) {
 //
 //	ARMGET key indices [indices ...]
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(N)
+// Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/armget/
 func ARMGet(key string, indices ...int64) ARMGetCmd {
@@ -722,8 +712,7 @@ func (c ARMGetCmd) Command() (*transport.Command, error) {
 //
 //	ARMSET key index value [index value ...]
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(N)
+// Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/armset/
 func ARMSet[V Binary](key string, index int64, value V) ARMSetCmd {
@@ -769,8 +758,7 @@ func (c ARMSetCmd) Command() (*transport.Command, error) {
 //
 //	ARNEXT key
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(1)
+// Since: 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/arnext/
 func ARNext(key string) ARNextCmd {
@@ -815,8 +803,7 @@ func (c ARNextCmd) Command() (*transport.Command, error) {
 //
 //	AROP key start end <SUM | MIN | MAX | AND | OR | XOR | MATCH value | USED>
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(P), O(|end-start|+1), O(N)
+// Since: 8.8.0. Group: array. Complexity: O(P), O(|end-start|+1), O(N).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/arop/
 func AROp(key string, start int64, end int64, operation AROpOperationArg) AROpCmd {
@@ -864,8 +851,7 @@ func (c AROpCmd) Command() (*transport.Command, error) {
 //
 //	ARRING key size value [value ...]
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(M), O(N+M)
+// Since: 8.8.0. Group: array. Complexity: O(M), O(N+M).
 // ACL categories: @array, @slow, @write.
 // See https://redis.io/docs/latest/commands/arring/
 func ARRing[V Binary](key string, size int64, values ...V) ARRingCmd {
@@ -906,8 +892,7 @@ func (c ARRingCmd) Command() (*transport.Command, error) {
 //
 //	ARSCAN key start end [LIMIT limit]
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(P), O(|end-start|+1), O(N)
+// Since: 8.8.0. Group: array. Complexity: O(P), O(|end-start|+1), O(N).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/arscan/
 func ARScan(key string, start int64, end int64) ARScanCmd {
@@ -991,8 +976,7 @@ func (c ARScanCmdLimit) Command() (*transport.Command, error) {
 //
 //	ARSEEK key index
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(1)
+// Since: 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/arseek/
 func ARSeek(key string, index int64) ARSeekCmd {
@@ -1030,8 +1014,7 @@ func (c ARSeekCmd) Command() (*transport.Command, error) {
 //
 //	ARSET key index value [value ...]
 //
-// Since: 8.8.0. Group: array.
-// Complexity: O(N)
+// Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/arset/
 func ARSet[V Binary](key string, index int64, values ...V) ARSetCmd {

@@ -12,8 +12,7 @@ import (
 //
 //	BF.ADD key item
 //
-// Since: 1.0.0. Group: bf. Module: bf.
-// Complexity: O(k)
+// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k).
 // ACL categories: @bloom, @write.
 // See https://redis.io/docs/latest/commands/bf.add/
 func BFAdd(key string, item string) BFAddCmd {
@@ -51,8 +50,7 @@ func (c BFAddCmd) Command() (*transport.Command, error) {
 //
 //	BF.CARD key
 //
-// Since: 2.4.4. Group: bf. Module: bf.
-// Complexity: O(1)
+// Since: 2.4.4. Group: bf. Module: bf. Complexity: O(1).
 // ACL categories: @bloom, @fast, @read.
 // See https://redis.io/docs/latest/commands/bf.card/
 func BFCard(key string) BFCardCmd {
@@ -97,8 +95,7 @@ func (c BFCardCmd) Command() (*transport.Command, error) {
 //
 //	BF.DEBUG key
 //
-// Since: 1.0.0. Group: bf. Module: bf.
-// Complexity: O(n)
+// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(n).
 // ACL categories: @bloom, @read.
 // See https://redis.io/docs/latest/commands/bf.debug/
 func BFDebug(key string) BFDebugCmd {
@@ -135,8 +132,7 @@ func (c BFDebugCmd) Command() (*transport.Command, error) {
 //
 //	BF.EXISTS key item
 //
-// Since: 1.0.0. Group: bf. Module: bf.
-// Complexity: O(k)
+// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k).
 // ACL categories: @bloom, @read.
 // See https://redis.io/docs/latest/commands/bf.exists/
 func BFExists(key string, item string) BFExistsCmd {
@@ -182,8 +178,7 @@ func (c BFExistsCmd) Command() (*transport.Command, error) {
 //
 //	BF.INFO key [CAPACITY | SIZE | FILTERS | ITEMS | EXPANSION]
 //
-// Since: 1.0.0. Group: bf. Module: bf.
-// Complexity: O(1)
+// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(1).
 // ACL categories: @bloom, @fast, @read.
 // See https://redis.io/docs/latest/commands/bf.info/
 func BFInfo(key string) BFInfoCmd {
@@ -200,33 +195,33 @@ type BFInfoCmd struct {
 }
 
 // Capacity adds CAPACITY.
-func (c BFInfoCmd) Capacity() BFInfoCmdSingleValueField {
+func (c BFInfoCmd) Capacity() BFInfoCmdSingleValue {
 	c.b.tok(3, "CAPACITY")
-	return BFInfoCmdSingleValueField(c)
+	return BFInfoCmdSingleValue(c)
 }
 
 // Size adds SIZE.
-func (c BFInfoCmd) Size() BFInfoCmdSingleValueField {
+func (c BFInfoCmd) Size() BFInfoCmdSingleValue {
 	c.b.tok(4, "SIZE")
-	return BFInfoCmdSingleValueField(c)
+	return BFInfoCmdSingleValue(c)
 }
 
 // Filters adds FILTERS.
-func (c BFInfoCmd) Filters() BFInfoCmdSingleValueField {
+func (c BFInfoCmd) Filters() BFInfoCmdSingleValue {
 	c.b.tok(5, "FILTERS")
-	return BFInfoCmdSingleValueField(c)
+	return BFInfoCmdSingleValue(c)
 }
 
 // Items adds ITEMS.
-func (c BFInfoCmd) Items() BFInfoCmdSingleValueField {
+func (c BFInfoCmd) Items() BFInfoCmdSingleValue {
 	c.b.tok(6, "ITEMS")
-	return BFInfoCmdSingleValueField(c)
+	return BFInfoCmdSingleValue(c)
 }
 
 // Expansion adds EXPANSION.
-func (c BFInfoCmd) Expansion() BFInfoCmdSingleValueField {
+func (c BFInfoCmd) Expansion() BFInfoCmdSingleValue {
 	c.b.tok(7, "EXPANSION")
-	return BFInfoCmdSingleValueField(c)
+	return BFInfoCmdSingleValue(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -246,25 +241,25 @@ func (c BFInfoCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// BFInfoCmdSingleValueField is the BF.INFO command after CAPACITY.
-type BFInfoCmdSingleValueField struct {
+// BFInfoCmdSingleValue is the BF.INFO command after CAPACITY.
+type BFInfoCmdSingleValue struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c BFInfoCmdSingleValueField) Do(ctx context.Context, d Doer) (BFInfoField, error) {
+func (c BFInfoCmdSingleValue) Do(ctx context.Context, d Doer) (BFInfoField, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeBFInfoField)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BFInfoCmdSingleValueField) Queue(q Queuer) *Future[BFInfoField] {
+func (c BFInfoCmdSingleValue) Queue(q Queuer) *Future[BFInfoField] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeBFInfoField)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BFInfoCmdSingleValueField) Command() (*transport.Command, error) {
+func (c BFInfoCmdSingleValue) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -272,8 +267,7 @@ func (c BFInfoCmdSingleValueField) Command() (*transport.Command, error) {
 //
 //	BF.INSERT key [CAPACITY capacity] [ERROR error] [EXPANSION expansion] [NOCREATE] [NONSCALING] ITEMS item [item ...]
 //
-// Since: 1.0.0. Group: bf. Module: bf.
-// Complexity: O(k * n)
+// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k * n).
 // ACL categories: @bloom, @write.
 // See https://redis.io/docs/latest/commands/bf.insert/
 func BFInsert(key string, items ...string) BFInsertCmd {
@@ -520,8 +514,7 @@ func (c BFInsertCmdNonscaling) Command() (*transport.Command, error) {
 //
 //	BF.LOADCHUNK key iterator data
 //
-// Since: 1.0.0. Group: bf. Module: bf.
-// Complexity: O(n)
+// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(n).
 // ACL categories: @bloom, @write.
 // See https://redis.io/docs/latest/commands/bf.loadchunk/
 func BFLoadChunk[V Binary](key string, iterator int64, data V) BFLoadChunkCmd {
@@ -561,8 +554,7 @@ func (c BFLoadChunkCmd) Command() (*transport.Command, error) {
 //
 //	BF.MADD key item [item ...]
 //
-// Since: 1.0.0. Group: bf. Module: bf.
-// Complexity: O(k * n)
+// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k * n).
 // ACL categories: @bloom, @write.
 // See https://redis.io/docs/latest/commands/bf.madd/
 func BFMAdd(key string, items ...string) BFMAddCmd {
@@ -602,8 +594,7 @@ func (c BFMAddCmd) Command() (*transport.Command, error) {
 //
 //	BF.MEXISTS key item [item ...]
 //
-// Since: 1.0.0. Group: bf. Module: bf.
-// Complexity: O(k * n)
+// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(k * n).
 // ACL categories: @bloom, @read.
 // See https://redis.io/docs/latest/commands/bf.mexists/
 func BFMExists(key string, items ...string) BFMExistsCmd {
@@ -651,8 +642,7 @@ func (c BFMExistsCmd) Command() (*transport.Command, error) {
 //
 //	BF.RESERVE key error_rate capacity [EXPANSION expansion] [NONSCALING]
 //
-// Since: 1.0.0. Group: bf. Module: bf.
-// Complexity: O(1)
+// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(1).
 // ACL categories: @bloom, @fast, @write.
 // See https://redis.io/docs/latest/commands/bf.reserve/
 func BFReserve(key string, errorRate float64, capacity int64) BFReserveCmd {
@@ -757,8 +747,7 @@ func (c BFReserveCmdNonscaling) Command() (*transport.Command, error) {
 //
 //	BF.SCANDUMP key iterator
 //
-// Since: 1.0.0. Group: bf. Module: bf.
-// Complexity: O(n)
+// Since: 1.0.0. Group: bf. Module: bf. Complexity: O(n).
 // ACL categories: @bloom, @read.
 // See https://redis.io/docs/latest/commands/bf.scandump/
 func BFScanDump(key string, iterator int64) BFScanDumpCmd {

@@ -37,8 +37,7 @@ const (
 //
 //	BITCOUNT key [start end [BYTE | BIT]]
 //
-// Since: 2.6.0. Group: bitmap.
-// Complexity: O(N)
+// Since: 2.6.0. Group: bitmap. Complexity: O(N).
 // ACL categories: @bitmap, @read, @slow.
 // See https://redis.io/docs/latest/commands/bitcount/
 func BitCount(key string) BitCountCmd {
@@ -162,8 +161,7 @@ func (c BitCountCmdUnit) Command() (*transport.Command, error) {
 //
 //	BITFIELD key [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> ...]]
 //
-// Since: 3.2.0. Group: bitmap.
-// Complexity: O(1)
+// Since: 3.2.0. Group: bitmap. Complexity: O(1).
 // ACL categories: @bitmap, @slow, @write.
 // See https://redis.io/docs/latest/commands/bitfield/
 func BitField(key string) BitFieldCmd {
@@ -233,8 +231,7 @@ func (c BitFieldCmd) Command() (*transport.Command, error) {
 //
 //	BITFIELD_RO key [GET encoding offset [GET encoding offset ...]]
 //
-// Since: 6.0.0. Group: bitmap.
-// Complexity: O(1)
+// Since: 6.0.0. Group: bitmap. Complexity: O(1).
 // ACL categories: @bitmap, @fast, @read.
 // See https://redis.io/docs/latest/commands/bitfield_ro/
 func BitFieldRO(key string) BitFieldROCmd {
@@ -287,8 +284,7 @@ func (c BitFieldROCmd) Command() (*transport.Command, error) {
 //
 //	BITOP <AND | OR | XOR | NOT | DIFF | DIFF1 | ANDOR | ONE> destkey key [key ...]
 //
-// Since: 2.6.0. Group: bitmap.
-// Complexity: O(N)
+// Since: 2.6.0. Group: bitmap. Complexity: O(N).
 // ACL categories: @bitmap, @slow, @write.
 // See https://redis.io/docs/latest/commands/bitop/
 func BitOp(operation BitOperation, destkey string, keys ...string) BitOpCmd {
@@ -329,8 +325,7 @@ func (c BitOpCmd) Command() (*transport.Command, error) {
 //
 //	BITPOS key bit [start [end [BYTE | BIT]]]
 //
-// Since: 2.8.7. Group: bitmap.
-// Complexity: O(N)
+// Since: 2.8.7. Group: bitmap. Complexity: O(N).
 // ACL categories: @bitmap, @read, @slow.
 // See https://redis.io/docs/latest/commands/bitpos/
 func BitPos(key string, bit int64) BitPosCmd {
@@ -490,8 +485,7 @@ func (c BitPosCmdUnit) Command() (*transport.Command, error) {
 //
 //	GETBIT key offset
 //
-// Since: 2.2.0. Group: bitmap.
-// Complexity: O(1)
+// Since: 2.2.0. Group: bitmap. Complexity: O(1).
 // ACL categories: @bitmap, @fast, @read.
 // See https://redis.io/docs/latest/commands/getbit/
 func GetBit(key string, offSet int64) GetBitCmd {
@@ -537,8 +531,7 @@ func (c GetBitCmd) Command() (*transport.Command, error) {
 //
 //	SETBIT key offset value
 //
-// Since: 2.2.0. Group: bitmap.
-// Complexity: O(1)
+// Since: 2.2.0. Group: bitmap. Complexity: O(1).
 // ACL categories: @bitmap, @slow, @write.
 // See https://redis.io/docs/latest/commands/setbit/
 func SetBit(key string, offSet int64, value int64) SetBitCmd {

@@ -142,7 +142,10 @@ func (cc *clientCache) lookup(prefix, key string, args []transport.Arg, now time
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	for _, x := range cc.byArg[h] {
-		if !sameArgs(x.args, args) {
+		if !sameArgs(x.args, args) || x.invalidated {
+			// An invalidated entry is a fetch that started before its key
+			// changed: its value may be the old one, so later callers do
+			// not wait for it.
 			continue
 		}
 		if x.loading == nil && !x.expires.After(now) {
@@ -160,7 +163,9 @@ func (cc *clientCache) lookup(prefix, key string, args []transport.Arg, now time
 	cc.stats.Misses++
 	e = &cacheEntry{hash: h, key: prefix + key, args: cloneArgs(args), loading: make(chan struct{})}
 	cc.byArg[h] = append(cc.byArg[h], e)
-	cc.byKey[key] = append(cc.byKey[key], e)
+	// Indexed by the key as the server names it (with the prefix), which
+	// is what invalidation messages carry.
+	cc.byKey[e.key] = append(cc.byKey[e.key], e)
 	return e, true
 }
 
@@ -172,16 +177,18 @@ func cloneArgs(args []transport.Arg) []transport.Arg {
 	return out
 }
 
-// loaded completes a fetch: the value is kept (unless it was invalidated
-// meanwhile or failed) until ttl, and waiting callers wake.
+// loaded completes a fetch that took took: the value is kept (unless it
+// was invalidated meanwhile or failed) until ttl after the fetch started
+// (the server measured the key's TTL during the fetch), and waiting
+// callers wake.
 func (cc *clientCache) loaded(e *cacheEntry, val any, err error, size int64, ttl time.Duration, took time.Duration) {
 	cc.mu.Lock()
 	e.val, e.err = val, err
 	cc.stats.LoadTime += took
-	if err != nil || e.invalidated || ttl <= 0 || size > cc.opts.MaxBytes {
+	if err != nil || e.invalidated || ttl <= took || size > cc.opts.MaxBytes {
 		cc.unindexLocked(e)
 	} else {
-		e.size, e.expires = size, time.Now().Add(ttl)
+		e.size, e.expires = size, time.Now().Add(ttl-took)
 		e.elem = cc.order.PushFront(e)
 		cc.bytes += size
 		cc.evictLocked()
@@ -305,12 +312,14 @@ func (cc *clientCache) matchesPrefix(keyPrefix, key string) bool {
 
 // entryTTL is the lifetime of an entry: the caller's ttl, but no longer
 // than the key's remaining TTL on the server (pttl in milliseconds; -1
-// for none, -2 for no key).
+// for none, -2 for no key). The server rounds its clock down to the
+// millisecond, so PTTL may say up to 1ms more than remains: that much is
+// taken off.
 func entryTTL(ttl time.Duration, pttl int64) time.Duration {
 	if pttl >= 0 {
-		server := time.Duration(pttl) * time.Millisecond
+		server := time.Duration(pttl)*time.Millisecond - time.Millisecond
 		if server < ttl {
-			return server
+			return max(server, 0)
 		}
 	}
 	if ttl <= 0 {

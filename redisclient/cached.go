@@ -41,7 +41,11 @@ func (cc *clientCache) wire(cfg *transport.NodeConfig) {
 		}
 	}
 	cfg.OnEvent = func(ev transport.Event) {
-		if ev.Type == transport.EventClose || ev.Type == transport.EventReady {
+		// A dropped connection may have missed invalidations. (A new
+		// connection has nothing to flush: it tracks what it reads from
+		// its handshake on, and clearing then would only drop the entries
+		// the other connections keep coherent.)
+		if ev.Type == transport.EventClose {
 			cc.clear()
 		}
 		if userEvent != nil {
@@ -108,6 +112,9 @@ type cacheStep struct {
 	cmd   *transport.Command // the command to decode (fetched or direct)
 	pttl  *transport.Command // PTTL of the key, fetched with cmd
 	start time.Time
+	// untracked: the server may not track the read (CLIENT CACHING YES
+	// failed), so its value must not be kept.
+	untracked bool
 }
 
 // cacheStart looks the command up in the cache. It is not generic, so
@@ -115,6 +122,9 @@ type cacheStep struct {
 // fetched command for doCached to decode and store, or — when the client
 // has no cache or the command cannot be cached — the command run directly.
 func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) {
+	if err := c.checkOpen(); err != nil {
+		return cacheStep{}, err
+	}
 	cmd, err := b.build()
 	if err != nil {
 		return cacheStep{}, err
@@ -128,9 +138,13 @@ func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) 
 		}
 		return cacheStep{cmd: cmd}, nil
 	}
-	e, fetch := c.cache.lookup(cmd.KeyPrefix(), keyArg, cmd.Args(), time.Now())
-	if !fetch {
-		cmd.Release()
+	var e *cacheEntry
+	for {
+		var fetch bool
+		e, fetch = c.cache.lookup(cmd.KeyPrefix(), keyArg, cmd.Args(), time.Now())
+		if fetch {
+			break
+		}
 		c.cache.mu.Lock()
 		loading := e.loading
 		c.cache.mu.Unlock()
@@ -138,9 +152,16 @@ func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) 
 			select {
 			case <-loading:
 			case <-ctx.Done():
+				cmd.Release()
 				return cacheStep{}, ctx.Err()
 			}
+			if isContextErr(e.err) && ctx.Err() == nil {
+				// The fetch this call shared ended with its caller's
+				// context, not this one's: fetch again.
+				continue
+			}
 		}
+		cmd.Release()
 		return cacheStep{hit: true, val: e.val, err: e.err}, nil
 	}
 	st := cacheStep{entry: e, cmd: cmd, start: time.Now()}
@@ -158,6 +179,12 @@ func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) 
 	if err == nil {
 		err = cmd.Err()
 	}
+	if batch[0] != cmd && (batch[0].Err() != nil || batch[0].Reply().Err() != nil) {
+		// CLIENT CACHING YES failed, or was not sent on the connection
+		// that finally read (a read-only command retried alone after a
+		// dropped connection): no invalidation would come.
+		st.untracked = true
+	}
 	if err != nil {
 		c.cache.loaded(e, nil, err, 0, 0, time.Since(st.start))
 		cmd.Release()
@@ -168,19 +195,28 @@ func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) 
 }
 
 // cacheKey returns the key (without prefix) of a single-key cacheable
-// command.
+// command. A command with key-name patterns (SORT_RO BY and GET) reads
+// keys the server does not track for it: it is not cacheable.
 func cacheKey(cmd *transport.Command) (string, bool) {
 	if cmd.Flags()&transport.FlagCacheable == 0 {
 		return "", false
 	}
 	key, n := "", 0
 	for _, a := range cmd.Args() {
-		if a.IsKey() {
+		switch {
+		case a.IsKey():
 			key = a.Text()
 			n++
+		case a.Equal(transport.KeyPattern(a.Text())):
+			return "", false
 		}
 	}
 	return key, n == 1
+}
+
+// isContextErr reports an error of a context that ended.
+func isContextErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // doCached finishes DoCached: it returns a hit, or decodes the fetched
@@ -212,7 +248,7 @@ func doCached[T any](st cacheStep, err error, ttl time.Duration, cc *clientCache
 		pttl = 0 // unknown: do not keep the entry
 	}
 	keep := entryTTL(ttl, pttl)
-	if derr != nil {
+	if derr != nil || st.untracked {
 		keep = 0
 	}
 	cc.loaded(st.entry, v, derr, size, keep, time.Since(st.start))

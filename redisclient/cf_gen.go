@@ -12,8 +12,7 @@ import (
 //
 //	CF.ADD key item
 //
-// Since: 1.0.0. Group: cf. Module: bf.
-// Complexity: O(k + i)
+// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k + i).
 // ACL categories: @cuckoo, @write.
 // See https://redis.io/docs/latest/commands/cf.add/
 func CFAdd(key string, item string) CFAddCmd {
@@ -51,8 +50,7 @@ func (c CFAddCmd) Command() (*transport.Command, error) {
 //
 //	CF.ADDNX key item
 //
-// Since: 1.0.0. Group: cf. Module: bf.
-// Complexity: O(k + i)
+// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k + i).
 // ACL categories: @cuckoo, @write.
 // See https://redis.io/docs/latest/commands/cf.addnx/
 func CFAddNX(key string, item string) CFAddNXCmd {
@@ -136,8 +134,7 @@ func (c CFCompactCmd) Command() (*transport.Command, error) {
 //
 //	CF.COUNT key item
 //
-// Since: 1.0.0. Group: cf. Module: bf.
-// Complexity: O(k)
+// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k).
 // ACL categories: @cuckoo, @read.
 // See https://redis.io/docs/latest/commands/cf.count/
 func CFCount(key string, item string) CFCountCmd {
@@ -183,8 +180,7 @@ func (c CFCountCmd) Command() (*transport.Command, error) {
 //
 //	CF.DEBUG key
 //
-// Since: 1.0.0. Group: cf. Module: bf.
-// Complexity: O(1)
+// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(1).
 // ACL categories: @cuckoo, @read.
 // See https://redis.io/docs/latest/commands/cf.debug/
 func CFDebug(key string) CFDebugCmd {
@@ -221,8 +217,7 @@ func (c CFDebugCmd) Command() (*transport.Command, error) {
 //
 //	CF.DEL key item
 //
-// Since: 1.0.0. Group: cf. Module: bf.
-// Complexity: O(k)
+// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k).
 // ACL categories: @cuckoo, @write.
 // See https://redis.io/docs/latest/commands/cf.del/
 func CFDel(key string, item string) CFDelCmd {
@@ -260,8 +255,7 @@ func (c CFDelCmd) Command() (*transport.Command, error) {
 //
 //	CF.EXISTS key item
 //
-// Since: 1.0.0. Group: cf. Module: bf.
-// Complexity: O(k)
+// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k).
 // ACL categories: @cuckoo, @read.
 // See https://redis.io/docs/latest/commands/cf.exists/
 func CFExists(key string, item string) CFExistsCmd {
@@ -307,8 +301,7 @@ func (c CFExistsCmd) Command() (*transport.Command, error) {
 //
 //	CF.INFO key
 //
-// Since: 1.0.0. Group: cf. Module: bf.
-// Complexity: O(1)
+// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(1).
 // ACL categories: @cuckoo, @fast, @read.
 // See https://redis.io/docs/latest/commands/cf.info/
 func CFInfo(key string) CFInfoCmd {
@@ -345,8 +338,7 @@ func (c CFInfoCmd) Command() (*transport.Command, error) {
 //
 //	CF.INSERT key [CAPACITY capacity] [NOCREATE] ITEMS item [item ...]
 //
-// Since: 1.0.0. Group: cf. Module: bf.
-// Complexity: O(n * (k + i))
+// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(n * (k + i)).
 // ACL categories: @cuckoo, @write.
 // See https://redis.io/docs/latest/commands/cf.insert/
 func CFInsert(key string, items ...string) CFInsertCmd {
@@ -450,8 +442,7 @@ func (c CFInsertCmdNoCreate) Command() (*transport.Command, error) {
 //
 //	CF.INSERTNX key [CAPACITY capacity] [NOCREATE] ITEMS item [item ...]
 //
-// Since: 1.0.0. Group: cf. Module: bf.
-// Complexity: O(n * (k + i))
+// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(n * (k + i)).
 // ACL categories: @cuckoo, @write.
 // See https://redis.io/docs/latest/commands/cf.insertnx/
 func CFInsertNX(key string, items ...string) CFInsertNXCmd {
@@ -555,8 +546,7 @@ func (c CFInsertNXCmdNoCreate) Command() (*transport.Command, error) {
 //
 //	CF.LOADCHUNK key iterator data
 //
-// Since: 1.0.0. Group: cf. Module: bf.
-// Complexity: O(n)
+// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(n).
 // ACL categories: @cuckoo, @write.
 // See https://redis.io/docs/latest/commands/cf.loadchunk/
 func CFLoadChunk[V Binary](key string, iterator int64, data V) CFLoadChunkCmd {
@@ -596,8 +586,7 @@ func (c CFLoadChunkCmd) Command() (*transport.Command, error) {
 //
 //	CF.MEXISTS key item [item ...]
 //
-// Since: 1.0.0. Group: cf. Module: bf.
-// Complexity: O(k * n)
+// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(k * n).
 // ACL categories: @cuckoo, @read.
 // See https://redis.io/docs/latest/commands/cf.mexists/
 func CFMExists(key string, items ...string) CFMExistsCmd {
@@ -645,8 +634,7 @@ func (c CFMExistsCmd) Command() (*transport.Command, error) {
 //
 //	CF.RESERVE key capacity [BUCKETSIZE bucketsize] [MAXITERATIONS maxiterations] [EXPANSION expansion]
 //
-// Since: 1.0.0. Group: cf. Module: bf.
-// Complexity: O(1)
+// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(1).
 // ACL categories: @cuckoo, @fast, @write.
 // See https://redis.io/docs/latest/commands/cf.reserve/
 func CFReserve(key string, capacity int64) CFReserveCmd {
@@ -796,8 +784,7 @@ func (c CFReserveCmdExpansion) Command() (*transport.Command, error) {
 //
 //	CF.SCANDUMP key iterator
 //
-// Since: 1.0.0. Group: cf. Module: bf.
-// Complexity: O(n)
+// Since: 1.0.0. Group: cf. Module: bf. Complexity: O(n).
 // ACL categories: @cuckoo, @read.
 // See https://redis.io/docs/latest/commands/cf.scandump/
 func CFScanDump(key string, iterator int64) CFScanDumpCmd {

@@ -303,8 +303,7 @@ func (ClusterSyncSlotsSubCommandBuilderTaskID) isClusterSyncSlotsSubCommandArg()
 //
 //	ASKING
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/asking/
 func Asking() AskingCmd {
@@ -341,8 +340,7 @@ func (c AskingCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER ADDSLOTS slot [slot ...]
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-addslots/
 func ClusterAddSlots(slots ...int64) ClusterAddSlotsCmd {
@@ -383,8 +381,7 @@ func (c ClusterAddSlotsCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER ADDSLOTSRANGE start-slot end-slot [start-slot end-slot ...]
 //
-// Since: 7.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 7.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-addslotsrange/
 func ClusterAddSlotsRange(startSlot int64, endSlot int64) ClusterAddSlotsRangeCmd {
@@ -431,8 +428,7 @@ func (c ClusterAddSlotsRangeCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER BUMPEPOCH
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-bumpepoch/
 func ClusterBumpEpoch() ClusterBumpEpochCmd {
@@ -469,8 +465,7 @@ func (c ClusterBumpEpochCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER COUNT-FAILURE-REPORTS node-id
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-count-failure-reports/
 func ClusterCountFailureReports(nodeID string) ClusterCountFailureReportsCmd {
@@ -508,8 +503,7 @@ func (c ClusterCountFailureReportsCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER COUNTKEYSINSLOT slot
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-countkeysinslot/
 func ClusterCountKeysInSlot(slot int64) ClusterCountKeysInSlotCmd {
@@ -547,8 +541,7 @@ func (c ClusterCountKeysInSlotCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER DELSLOTS slot [slot ...]
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-delslots/
 func ClusterDelSlots(slots ...int64) ClusterDelSlotsCmd {
@@ -589,8 +582,7 @@ func (c ClusterDelSlotsCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER DELSLOTSRANGE start-slot end-slot [start-slot end-slot ...]
 //
-// Since: 7.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 7.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-delslotsrange/
 func ClusterDelSlotsRange(startSlot int64, endSlot int64) ClusterDelSlotsRangeCmd {
@@ -637,8 +629,7 @@ func (c ClusterDelSlotsRangeCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER FAILOVER [FORCE | TAKEOVER]
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-failover/
 func ClusterFailover() ClusterFailoverCmd {
@@ -711,8 +702,7 @@ func (c ClusterFailoverCmdOptions) Command() (*transport.Command, error) {
 //
 //	CLUSTER FLUSHSLOTS
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-flushslots/
 func ClusterFlushSlots() ClusterFlushSlotsCmd {
@@ -750,8 +740,7 @@ func (c ClusterFlushSlotsCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER FORGET node-id
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-forget/
 func ClusterForget(nodeID string) ClusterForgetCmd {
@@ -790,8 +779,7 @@ func (c ClusterForgetCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER GETKEYSINSLOT slot count
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-getkeysinslot/
 func ClusterGetKeysInSlot(slot int64, count int64) ClusterGetKeysInSlotCmd {
@@ -830,8 +818,7 @@ func (c ClusterGetKeysInSlotCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER HELP
 //
-// Since: 5.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 5.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-help/
 func ClusterHelp() ClusterHelpCmd {
@@ -868,8 +855,7 @@ func (c ClusterHelpCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER INFO
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-info/
 func ClusterInfo() ClusterInfoCmd {
@@ -906,8 +892,7 @@ func (c ClusterInfoCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER KEYSLOT key
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-keyslot/
 func ClusterKeySlot(key string) ClusterKeySlotCmd {
@@ -945,8 +930,7 @@ func (c ClusterKeySlotCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER LINKS
 //
-// Since: 7.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 7.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-links/
 func ClusterLinks() ClusterLinksCmd {
@@ -983,8 +967,7 @@ func (c ClusterLinksCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER MEET ip port [cluster-bus-port]
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-meet/
 func ClusterMeet(ip string, port int64) ClusterMeetCmd {
@@ -1053,8 +1036,7 @@ func (c ClusterMeetCmdClusterBusPort) Command() (*transport.Command, error) {
 //
 //	CLUSTER MIGRATION <IMPORT start-slot end-slot [start-slot end-slot ...] | CANCEL ID task-id | CANCEL ALL | STATUS ID task-id | STATUS ALL>
 //
-// Since: 8.4.0. Group: cluster.
-// Complexity: O(N)
+// Since: 8.4.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-migration/
 func ClusterMigration(subCommand ClusterMigrationSubCommandArg) ClusterMigrationCmd {
@@ -1092,8 +1074,7 @@ func (c ClusterMigrationCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER MYID
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-myid/
 func ClusterMyID() ClusterMyIDCmd {
@@ -1130,8 +1111,7 @@ func (c ClusterMyIDCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER MYSHARDID
 //
-// Since: 7.2.0. Group: cluster.
-// Complexity: O(1)
+// Since: 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-myshardid/
 func ClusterMyShardID() ClusterMyShardIDCmd {
@@ -1168,8 +1148,7 @@ func (c ClusterMyShardIDCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER NODES
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-nodes/
 func ClusterNodes() ClusterNodesCmd {
@@ -1206,8 +1185,7 @@ func (c ClusterNodesCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER REPLICAS node-id
 //
-// Since: 5.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 5.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-replicas/
 func ClusterReplicas(nodeID string) ClusterReplicasCmd {
@@ -1245,8 +1223,7 @@ func (c ClusterReplicasCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER REPLICATE node-id
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-replicate/
 func ClusterReplicate(nodeID string) ClusterReplicateCmd {
@@ -1285,8 +1262,7 @@ func (c ClusterReplicateCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER RESET [HARD | SOFT]
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-reset/
 func ClusterReset() ClusterResetCmd {
@@ -1359,8 +1335,7 @@ func (c ClusterResetCmdResetType) Command() (*transport.Command, error) {
 //
 //	CLUSTER SAVECONFIG
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-saveconfig/
 func ClusterSaveConfig() ClusterSaveConfigCmd {
@@ -1398,8 +1373,7 @@ func (c ClusterSaveConfigCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER SET-CONFIG-EPOCH config-epoch
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-set-config-epoch/
 func ClusterSetConfigEpoch(configEpoch int64) ClusterSetConfigEpochCmd {
@@ -1438,8 +1412,7 @@ func (c ClusterSetConfigEpochCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER SETSLOT slot <IMPORTING node-id | MIGRATING node-id | NODE node-id | STABLE>
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-setslot/
 func ClusterSetSlot(slot int64, subCommand ClusterSetSlotSubCommandArg) ClusterSetSlotCmd {
@@ -1479,8 +1452,7 @@ func (c ClusterSetSlotCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER SHARDS
 //
-// Since: 7.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 7.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-shards/
 func ClusterShards() ClusterShardsCmd {
@@ -1517,8 +1489,7 @@ func (c ClusterShardsCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER SLAVES node-id
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-slaves/
 //
@@ -1558,8 +1529,7 @@ func (c ClusterSlavesCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER SLOT-STATS <SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [ASC | DESC]>
 //
-// Since: 8.2.0. Group: cluster.
-// Complexity: O(N), O(N*log(N))
+// Since: 8.2.0. Group: cluster. Complexity: O(N), O(N*log(N)).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-slot-stats/
 func ClusterSlotStats(filter ClusterSlotStatsFilterArg) ClusterSlotStatsCmd {
@@ -1600,8 +1570,7 @@ func (c ClusterSlotStatsCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER SLOTS
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(N)
+// Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-slots/
 //
@@ -1640,8 +1609,7 @@ func (c ClusterSlotsCmd) Command() (*transport.Command, error) {
 //
 //	CLUSTER SYNCSLOTS <SYNC task-id start-slot end-slot [start-slot end-slot ...] | RDBCHANNEL task-id | SNAPSHOT-EOF | STREAM-EOF | ACK state offset | FAIL error | CONF option [option ...] value [value ...]>
 //
-// Since: 8.4.0. Group: cluster.
-// Complexity: O(1)
+// Since: 8.4.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-syncslots/
 func ClusterSyncSlots(subCommand ClusterSyncSlotsSubCommandArg) ClusterSyncSlotsCmd {
@@ -1679,8 +1647,7 @@ func (c ClusterSyncSlotsCmd) Command() (*transport.Command, error) {
 //
 //	READONLY
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/readonly/
 func ReadOnly() ReadOnlyCmd {
@@ -1717,8 +1684,7 @@ func (c ReadOnlyCmd) Command() (*transport.Command, error) {
 //
 //	READWRITE
 //
-// Since: 3.0.0. Group: cluster.
-// Complexity: O(1)
+// Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/readwrite/
 func ReadWrite() ReadWriteCmd {

@@ -12,8 +12,7 @@ import (
 //
 //	CMS.INCRBY key item increment [item increment ...]
 //
-// Since: 2.0.0. Group: cms. Module: bf.
-// Complexity: O(n)
+// Since: 2.0.0. Group: cms. Module: bf. Complexity: O(n).
 // ACL categories: @cms, @write.
 // See https://redis.io/docs/latest/commands/cms.incrby/
 func CMSIncrBy(key string, item string, increment int64) CMSIncrByCmd {
@@ -59,8 +58,7 @@ func (c CMSIncrByCmd) Command() (*transport.Command, error) {
 //
 //	CMS.INFO key
 //
-// Since: 2.0.0. Group: cms. Module: bf.
-// Complexity: O(1)
+// Since: 2.0.0. Group: cms. Module: bf. Complexity: O(1).
 // ACL categories: @cms, @fast, @read.
 // See https://redis.io/docs/latest/commands/cms.info/
 func CMSInfo(key string) CMSInfoCmd {
@@ -97,8 +95,7 @@ func (c CMSInfoCmd) Command() (*transport.Command, error) {
 //
 //	CMS.INITBYDIM key width depth
 //
-// Since: 2.0.0. Group: cms. Module: bf.
-// Complexity: O(1)
+// Since: 2.0.0. Group: cms. Module: bf. Complexity: O(1).
 // ACL categories: @cms, @fast, @write.
 // See https://redis.io/docs/latest/commands/cms.initbydim/
 func CMSInitByDim(key string, width int64, depth int64) CMSInitByDimCmd {
@@ -138,8 +135,7 @@ func (c CMSInitByDimCmd) Command() (*transport.Command, error) {
 //
 //	CMS.INITBYPROB key error probability
 //
-// Since: 2.0.0. Group: cms. Module: bf.
-// Complexity: O(1)
+// Since: 2.0.0. Group: cms. Module: bf. Complexity: O(1).
 // ACL categories: @cms, @fast, @write.
 // See https://redis.io/docs/latest/commands/cms.initbyprob/
 func CMSInitByProb(key string, error float64, probability float64) CMSInitByProbCmd {
@@ -179,8 +175,7 @@ func (c CMSInitByProbCmd) Command() (*transport.Command, error) {
 //
 //	CMS.MERGE key numKeys source [source ...] [WEIGHTS weight [weight ...]]
 //
-// Since: 2.0.0. Group: cms. Module: bf.
-// Complexity: O(n)
+// Since: 2.0.0. Group: cms. Module: bf. Complexity: O(n).
 // ACL categories: @cms, @write.
 // See https://redis.io/docs/latest/commands/cms.merge/
 func CMSMerge(key string, sources ...string) CMSMergeCmd {
@@ -254,8 +249,7 @@ func (c CMSMergeCmdWeights) Command() (*transport.Command, error) {
 //
 //	CMS.QUERY key item [item ...]
 //
-// Since: 2.0.0. Group: cms. Module: bf.
-// Complexity: O(n)
+// Since: 2.0.0. Group: cms. Module: bf. Complexity: O(n).
 // ACL categories: @cms, @read.
 // See https://redis.io/docs/latest/commands/cms.query/
 func CMSQuery(key string, items ...string) CMSQueryCmd {

@@ -73,8 +73,7 @@ func (ClientSetInfoAttrBuilder) isClientSetInfoAttrArg() {}
 //
 //	AUTH [username] password
 //
-// Since: 1.0.0. Group: connection.
-// Complexity: O(N)
+// Since: 1.0.0. Group: connection. Complexity: O(N).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/auth/
 func Auth(password string) AuthCmd {
@@ -141,8 +140,7 @@ func (c AuthCmdUserName) Command() (*transport.Command, error) {
 //
 //	CLIENT CACHING <YES | NO>
 //
-// Since: 6.0.0. Group: connection.
-// Complexity: O(1)
+// Since: 6.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-caching/
 func ClientCaching(mode YesNo) ClientCachingCmd {
@@ -181,8 +179,7 @@ func (c ClientCachingCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT GETNAME
 //
-// Since: 2.6.9. Group: connection.
-// Complexity: O(1)
+// Since: 2.6.9. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-getname/
 func ClientGetName() ClientGetNameCmd {
@@ -219,8 +216,7 @@ func (c ClientGetNameCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT GETREDIR
 //
-// Since: 6.0.0. Group: connection.
-// Complexity: O(1)
+// Since: 6.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-getredir/
 func ClientGetRedir() ClientGetRedirCmd {
@@ -257,8 +253,7 @@ func (c ClientGetRedirCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT HELP
 //
-// Since: 5.0.0. Group: connection.
-// Complexity: O(1)
+// Since: 5.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-help/
 func ClientHelp() ClientHelpCmd {
@@ -295,8 +290,7 @@ func (c ClientHelpCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT ID
 //
-// Since: 5.0.0. Group: connection.
-// Complexity: O(1)
+// Since: 5.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-id/
 func ClientID() ClientIDCmd {
@@ -333,8 +327,7 @@ func (c ClientIDCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT INFO
 //
-// Since: 6.2.0. Group: connection.
-// Complexity: O(1)
+// Since: 6.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-info/
 func ClientInfo() ClientInfoCmd {
@@ -371,8 +364,7 @@ func (c ClientInfoCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT KILL [ID client-id] [TYPE NORMAL | MASTER | SLAVE | REPLICA | PUBSUB] [USER username] [ADDR addr] [LADDR laddr] [SKIPME YES | NO] [MAXAGE maxage]
 //
-// Since: 2.4.0. Group: connection.
-// Complexity: O(N)
+// Since: 2.4.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-kill/
 func ClientKill() ClientKillCmd {
@@ -857,8 +849,7 @@ func (c ClientKillCmdMaxage) Command() (*transport.Command, error) {
 //
 //	CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]]
 //
-// Since: 2.4.0. Group: connection.
-// Complexity: O(N)
+// Since: 2.4.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-list/
 func ClientList() ClientListCmd {
@@ -985,8 +976,7 @@ func (c ClientListCmdClientID) Command() (*transport.Command, error) {
 //
 //	CLIENT NO-EVICT <ON | OFF>
 //
-// Since: 7.0.0. Group: connection.
-// Complexity: O(1)
+// Since: 7.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-no-evict/
 func ClientNoEvict(enabled OnOff) ClientNoEvictCmd {
@@ -1025,8 +1015,7 @@ func (c ClientNoEvictCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT NO-TOUCH <ON | OFF>
 //
-// Since: 7.2.0. Group: connection.
-// Complexity: O(1)
+// Since: 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-no-touch/
 func ClientNoTouch(enabled OnOff) ClientNoTouchCmd {
@@ -1065,8 +1054,7 @@ func (c ClientNoTouchCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT PAUSE timeout [WRITE | ALL]
 //
-// Since: 3.0.0. Group: connection.
-// Complexity: O(1)
+// Since: 3.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-pause/
 func ClientPause(timeout time.Duration) ClientPauseCmd {
@@ -1140,8 +1128,7 @@ func (c ClientPauseCmdMode) Command() (*transport.Command, error) {
 //
 //	CLIENT REPLY <ON | OFF | SKIP>
 //
-// Since: 3.2.0. Group: connection.
-// Complexity: O(1)
+// Since: 3.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-reply/
 func ClientReply(action ClientReplyAction) ClientReplyCmd {
@@ -1180,8 +1167,7 @@ func (c ClientReplyCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>
 //
-// Since: 7.2.0. Group: connection.
-// Complexity: O(1)
+// Since: 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-setinfo/
 func ClientSetInfo(attr ClientSetInfoAttrArg) ClientSetInfoCmd {
@@ -1224,8 +1210,7 @@ func (c ClientSetInfoCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT SETNAME connection-name
 //
-// Since: 2.6.9. Group: connection.
-// Complexity: O(1)
+// Since: 2.6.9. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-setname/
 func ClientSetName(connectionName string) ClientSetNameCmd {
@@ -1268,8 +1253,7 @@ func (c ClientSetNameCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT TRACKING <ON | OFF> [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]
 //
-// Since: 6.0.0. Group: connection.
-// Complexity: O(1)
+// Since: 6.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-tracking/
 func ClientTracking(status OnOff) ClientTrackingCmd {
@@ -1528,8 +1512,7 @@ func (c ClientTrackingCmdNoLoop) Command() (*transport.Command, error) {
 //
 //	CLIENT TRACKINGINFO
 //
-// Since: 6.2.0. Group: connection.
-// Complexity: O(1)
+// Since: 6.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-trackinginfo/
 func ClientTrackingInfo() ClientTrackingInfoCmd {
@@ -1566,8 +1549,7 @@ func (c ClientTrackingInfoCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT UNBLOCK client-id [TIMEOUT | ERROR]
 //
-// Since: 5.0.0. Group: connection.
-// Complexity: O(log N)
+// Since: 5.0.0. Group: connection. Complexity: O(log N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-unblock/
 func ClientUnblock(clientID int64) ClientUnblockCmd {
@@ -1639,8 +1621,7 @@ func (c ClientUnblockCmdUnblockType) Command() (*transport.Command, error) {
 //
 //	CLIENT UNPAUSE
 //
-// Since: 6.2.0. Group: connection.
-// Complexity: O(N)
+// Since: 6.2.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-unpause/
 func ClientUnpause() ClientUnpauseCmd {
@@ -1678,8 +1659,7 @@ func (c ClientUnpauseCmd) Command() (*transport.Command, error) {
 //
 //	ECHO message
 //
-// Since: 1.0.0. Group: connection.
-// Complexity: O(1)
+// Since: 1.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/echo/
 func Echo[V Binary](message V) EchoCmd {
@@ -1716,8 +1696,7 @@ func (c EchoCmd) Command() (*transport.Command, error) {
 //
 //	HELLO [protover [AUTH username password] [SETNAME clientname]]
 //
-// Since: 6.0.0. Group: connection.
-// Complexity: O(1)
+// Since: 6.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/hello/
 func Hello() HelloCmd {
@@ -1847,8 +1826,7 @@ func (c HelloCmdClientName) Command() (*transport.Command, error) {
 //
 //	PING [message]
 //
-// Since: 1.0.0. Group: connection.
-// Complexity: O(1)
+// Since: 1.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/ping/
 func Ping() PingCmd {
@@ -1916,8 +1894,7 @@ func (c PingCmdMessage) Command() (*transport.Command, error) {
 //
 //	QUIT
 //
-// Since: 1.0.0. Group: connection.
-// Complexity: O(1)
+// Since: 1.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/quit/
 //
@@ -1956,8 +1933,7 @@ func (c QuitCmd) Command() (*transport.Command, error) {
 //
 //	RESET
 //
-// Since: 6.2.0. Group: connection.
-// Complexity: O(1)
+// Since: 6.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/reset/
 func Reset() ResetCmd {
@@ -1993,8 +1969,7 @@ func (c ResetCmd) Command() (*transport.Command, error) {
 //
 //	SELECT index
 //
-// Since: 1.0.0. Group: connection.
-// Complexity: O(1)
+// Since: 1.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/select/
 func Select(index int64) SelectCmd {

@@ -12,8 +12,7 @@ import (
 //
 //	COPY source destination [DB destination-db] [REPLACE]
 //
-// Since: 6.2.0. Group: generic.
-// Complexity: O(N), O(1)
+// Since: 6.2.0. Group: generic. Complexity: O(N), O(1).
 // ACL categories: @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/copy/
 func Copy(source string, destination string) CopyCmd {
@@ -114,8 +113,7 @@ func (c CopyCmdReplace) Command() (*transport.Command, error) {
 //
 //	DEL key [key ...]
 //
-// Since: 1.0.0. Group: generic.
-// Complexity: O(N), O(M), O(1)
+// Since: 1.0.0. Group: generic. Complexity: O(N), O(M), O(1).
 // ACL categories: @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/del/
 func Del(keys ...string) DelCmd {
@@ -158,8 +156,7 @@ func (c DelCmd) Command() (*transport.Command, error) {
 //
 //	DUMP key
 //
-// Since: 2.6.0. Group: generic.
-// Complexity: O(1), O(N*M), O(1)+O(1*M)
+// Since: 2.6.0. Group: generic. Complexity: O(1), O(N*M), O(1)+O(1*M).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/dump/
 func Dump(key string) DumpCmd {
@@ -196,8 +193,7 @@ func (c DumpCmd) Command() (*transport.Command, error) {
 //
 //	EXISTS key [key ...]
 //
-// Since: 1.0.0. Group: generic.
-// Complexity: O(N)
+// Since: 1.0.0. Group: generic. Complexity: O(N).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/exists/
 func Exists(keys ...string) ExistsCmd {
@@ -248,8 +244,7 @@ func (c ExistsCmd) Command() (*transport.Command, error) {
 //
 //	EXPIRE key seconds [NX | XX | GT | LT]
 //
-// Since: 1.0.0. Group: generic.
-// Complexity: O(1)
+// Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/expire/
 func Expire(key string, seconds time.Duration) ExpireCmd {
@@ -333,8 +328,7 @@ func (c ExpireCmdCondition) Command() (*transport.Command, error) {
 //
 //	EXPIREAT key unix-time-seconds [NX | XX | GT | LT]
 //
-// Since: 1.2.0. Group: generic.
-// Complexity: O(1)
+// Since: 1.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/expireat/
 func ExpireAt(key string, unixTimeSeconds time.Time) ExpireAtCmd {
@@ -418,8 +412,7 @@ func (c ExpireAtCmdCondition) Command() (*transport.Command, error) {
 //
 //	EXPIRETIME key
 //
-// Since: 7.0.0. Group: generic.
-// Complexity: O(1)
+// Since: 7.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/expiretime/
 func ExpireTime(key string) ExpireTimeCmd {
@@ -464,8 +457,7 @@ func (c ExpireTimeCmd) Command() (*transport.Command, error) {
 //
 //	KEYS pattern
 //
-// Since: 1.0.0. Group: generic.
-// Complexity: O(N)
+// Since: 1.0.0. Group: generic. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/keys/
 func Keys(pattern string) KeysCmd {
@@ -505,8 +497,7 @@ func (c KeysCmd) Command() (*transport.Command, error) {
 //
 //	MIGRATE host port key destination-db timeout [COPY] [REPLACE] [AUTH password | AUTH2 username password] [KEYS key [key ...]]
 //
-// Since: 2.6.0. Group: generic.
-// Complexity: O(N)
+// Since: 2.6.0. Group: generic. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/migrate/
 func Migrate(host string, port int64, key string, destinationDB int64, timeout time.Duration) MigrateCmd {
@@ -734,8 +725,7 @@ func (c MigrateCmdKeys) Command() (*transport.Command, error) {
 //
 //	MOVE key db
 //
-// Since: 1.0.0. Group: generic.
-// Complexity: O(1)
+// Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/move/
 func Move(key string, db int64) MoveCmd {
@@ -773,8 +763,7 @@ func (c MoveCmd) Command() (*transport.Command, error) {
 //
 //	OBJECT ENCODING key
 //
-// Since: 2.2.3. Group: generic.
-// Complexity: O(1)
+// Since: 2.2.3. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/object-encoding/
 func ObjectEncoding(key string) ObjectEncodingCmd {
@@ -812,8 +801,7 @@ func (c ObjectEncodingCmd) Command() (*transport.Command, error) {
 //
 //	OBJECT FREQ key
 //
-// Since: 4.0.0. Group: generic.
-// Complexity: O(1)
+// Since: 4.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/object-freq/
 func ObjectFreq(key string) ObjectFreqCmd {
@@ -851,8 +839,7 @@ func (c ObjectFreqCmd) Command() (*transport.Command, error) {
 //
 //	OBJECT HELP
 //
-// Since: 6.2.0. Group: generic.
-// Complexity: O(1)
+// Since: 6.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @slow.
 // See https://redis.io/docs/latest/commands/object-help/
 func ObjectHelp() ObjectHelpCmd {
@@ -889,8 +876,7 @@ func (c ObjectHelpCmd) Command() (*transport.Command, error) {
 //
 //	OBJECT IDLETIME key
 //
-// Since: 2.2.3. Group: generic.
-// Complexity: O(1)
+// Since: 2.2.3. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/object-idletime/
 func ObjectIdleTime(key string) ObjectIdleTimeCmd {
@@ -928,8 +914,7 @@ func (c ObjectIdleTimeCmd) Command() (*transport.Command, error) {
 //
 //	OBJECT REFCOUNT key
 //
-// Since: 2.2.3. Group: generic.
-// Complexity: O(1)
+// Since: 2.2.3. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/object-refcount/
 func ObjectRefcount(key string) ObjectRefcountCmd {
@@ -967,8 +952,7 @@ func (c ObjectRefcountCmd) Command() (*transport.Command, error) {
 //
 //	PERSIST key
 //
-// Since: 2.2.0. Group: generic.
-// Complexity: O(1)
+// Since: 2.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/persist/
 func Persist(key string) PersistCmd {
@@ -1005,8 +989,7 @@ func (c PersistCmd) Command() (*transport.Command, error) {
 //
 //	PEXPIRE key milliseconds [NX | XX | GT | LT]
 //
-// Since: 2.6.0. Group: generic.
-// Complexity: O(1)
+// Since: 2.6.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/pexpire/
 func PExpire(key string, milliseconds time.Duration) PExpireCmd {
@@ -1090,8 +1073,7 @@ func (c PExpireCmdCondition) Command() (*transport.Command, error) {
 //
 //	PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]
 //
-// Since: 2.6.0. Group: generic.
-// Complexity: O(1)
+// Since: 2.6.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/pexpireat/
 func PExpireAt(key string, unixTimeMilliseconds time.Time) PExpireAtCmd {
@@ -1175,8 +1157,7 @@ func (c PExpireAtCmdCondition) Command() (*transport.Command, error) {
 //
 //	PEXPIRETIME key
 //
-// Since: 7.0.0. Group: generic.
-// Complexity: O(1)
+// Since: 7.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/pexpiretime/
 func PExpireTime(key string) PExpireTimeCmd {
@@ -1221,8 +1202,7 @@ func (c PExpireTimeCmd) Command() (*transport.Command, error) {
 //
 //	PTTL key
 //
-// Since: 2.6.0. Group: generic.
-// Complexity: O(1)
+// Since: 2.6.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/pttl/
 func PTTL(key string) PTTLCmd {
@@ -1259,8 +1239,7 @@ func (c PTTLCmd) Command() (*transport.Command, error) {
 //
 //	RANDOMKEY
 //
-// Since: 1.0.0. Group: generic.
-// Complexity: O(1)
+// Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/randomkey/
 func RandomKey() RandomKeyCmd {
@@ -1300,8 +1279,7 @@ func (c RandomKeyCmd) Command() (*transport.Command, error) {
 //
 //	RENAME key newkey
 //
-// Since: 1.0.0. Group: generic.
-// Complexity: O(1)
+// Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/rename/
 func Rename(key string, newkey string) RenameCmd {
@@ -1340,8 +1318,7 @@ func (c RenameCmd) Command() (*transport.Command, error) {
 //
 //	RENAMENX key newkey
 //
-// Since: 1.0.0. Group: generic.
-// Complexity: O(1)
+// Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/renamenx/
 func RenameNX(key string, newkey string) RenameNXCmd {
@@ -1379,8 +1356,7 @@ func (c RenameNXCmd) Command() (*transport.Command, error) {
 //
 //	RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
 //
-// Since: 2.6.0. Group: generic.
-// Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N))
+// Since: 2.6.0. Group: generic. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/restore/
 func Restore[V Binary](key string, ttl int64, serializedValue V) RestoreCmd {
@@ -1579,8 +1555,7 @@ func (c RestoreCmdFrequency) Command() (*transport.Command, error) {
 //
 //	SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 //
-// Since: 2.8.0. Group: generic.
-// Complexity: O(1), O(N)
+// Since: 2.8.0. Group: generic. Complexity: O(1), O(N).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/scan/
 func Scan(cursor string) ScanCmd {
@@ -1729,8 +1704,7 @@ func (c ScanCmdType) Command() (*transport.Command, error) {
 //
 //	SORT key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC | DESC] [ALPHA] [STORE destination]
 //
-// Since: 1.0.0. Group: generic.
-// Complexity: O(N+M*log(M)), O(N)
+// Since: 1.0.0. Group: generic. Complexity: O(N+M*log(M)), O(N).
 // ACL categories: @dangerous, @list, @set, @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/sort/
 func Sort(key string) SortCmd {
@@ -1787,10 +1761,10 @@ func (c SortCmd) Alpha() SortCmdSorting {
 }
 
 // Store adds STORE destination.
-func (c SortCmd) Store(destination string) SortCmdDestinationStore {
+func (c SortCmd) Store(destination string) SortCmdDestination {
 	c.b.tok(11, "STORE")
 	c.b.key(11, destination)
-	return SortCmdDestinationStore(c)
+	return SortCmdDestination(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1849,10 +1823,10 @@ func (c SortCmdByPattern) Alpha() SortCmdSorting {
 }
 
 // Store adds STORE destination.
-func (c SortCmdByPattern) Store(destination string) SortCmdDestinationStore {
+func (c SortCmdByPattern) Store(destination string) SortCmdDestination {
 	c.b.tok(11, "STORE")
 	c.b.key(11, destination)
-	return SortCmdDestinationStore(c)
+	return SortCmdDestination(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1903,10 +1877,10 @@ func (c SortCmdLimit) Alpha() SortCmdSorting {
 }
 
 // Store adds STORE destination.
-func (c SortCmdLimit) Store(destination string) SortCmdDestinationStore {
+func (c SortCmdLimit) Store(destination string) SortCmdDestination {
 	c.b.tok(11, "STORE")
 	c.b.key(11, destination)
-	return SortCmdDestinationStore(c)
+	return SortCmdDestination(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1938,10 +1912,10 @@ func (c SortCmdOrder) Alpha() SortCmdSorting {
 }
 
 // Store adds STORE destination.
-func (c SortCmdOrder) Store(destination string) SortCmdDestinationStore {
+func (c SortCmdOrder) Store(destination string) SortCmdDestination {
 	c.b.tok(11, "STORE")
 	c.b.key(11, destination)
-	return SortCmdDestinationStore(c)
+	return SortCmdDestination(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1967,10 +1941,10 @@ type SortCmdSorting struct {
 }
 
 // Store adds STORE destination.
-func (c SortCmdSorting) Store(destination string) SortCmdDestinationStore {
+func (c SortCmdSorting) Store(destination string) SortCmdDestination {
 	c.b.tok(11, "STORE")
 	c.b.key(11, destination)
-	return SortCmdDestinationStore(c)
+	return SortCmdDestination(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1990,25 +1964,25 @@ func (c SortCmdSorting) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// SortCmdDestinationStore is the SORT command after STORE.
-type SortCmdDestinationStore struct {
+// SortCmdDestination is the SORT command after STORE.
+type SortCmdDestination struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SortCmdDestinationStore) Do(ctx context.Context, d Doer) (int64, error) {
+func (c SortCmdDestination) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SortCmdDestinationStore) Queue(q Queuer) *Future[int64] {
+func (c SortCmdDestination) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SortCmdDestinationStore) Command() (*transport.Command, error) {
+func (c SortCmdDestination) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2016,8 +1990,7 @@ func (c SortCmdDestinationStore) Command() (*transport.Command, error) {
 //
 //	SORT_RO key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC | DESC] [ALPHA]
 //
-// Since: 7.0.0. Group: generic.
-// Complexity: O(N+M*log(M)), O(N)
+// Since: 7.0.0. Group: generic. Complexity: O(N+M*log(M)), O(N).
 // ACL categories: @dangerous, @list, @read, @set, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/sort_ro/
 func SortRO(key string) SortROCmd {
@@ -2286,8 +2259,7 @@ func (c SortROCmdSorting) Command() (*transport.Command, error) {
 //
 //	TOUCH key [key ...]
 //
-// Since: 3.2.1. Group: generic.
-// Complexity: O(N)
+// Since: 3.2.1. Group: generic. Complexity: O(N).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/touch/
 func Touch(keys ...string) TouchCmd {
@@ -2338,8 +2310,7 @@ func (c TouchCmd) Command() (*transport.Command, error) {
 //
 //	TTL key
 //
-// Since: 1.0.0. Group: generic.
-// Complexity: O(1)
+// Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/ttl/
 func TTL(key string) TTLCmd {
@@ -2376,8 +2347,7 @@ func (c TTLCmd) Command() (*transport.Command, error) {
 //
 //	TYPE key
 //
-// Since: 1.0.0. Group: generic.
-// Complexity: O(1)
+// Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/type/
 func Type(key string) TypeCmd {
@@ -2422,8 +2392,7 @@ func (c TypeCmd) Command() (*transport.Command, error) {
 //
 //	UNLINK key [key ...]
 //
-// Since: 4.0.0. Group: generic.
-// Complexity: O(1), O(N)
+// Since: 4.0.0. Group: generic. Complexity: O(1), O(N).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/unlink/
 func Unlink(keys ...string) UnlinkCmd {
@@ -2466,8 +2435,7 @@ func (c UnlinkCmd) Command() (*transport.Command, error) {
 //
 //	WAIT numreplicas timeout
 //
-// Since: 3.0.0. Group: generic.
-// Complexity: O(1)
+// Since: 3.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @blocking, @connection, @slow.
 // See https://redis.io/docs/latest/commands/wait/
 func Wait(numReplicas int64, timeout time.Duration) WaitCmd {
@@ -2509,8 +2477,7 @@ func (c WaitCmd) Command() (*transport.Command, error) {
 //
 //	WAITAOF numlocal numreplicas timeout
 //
-// Since: 7.2.0. Group: generic.
-// Complexity: O(1)
+// Since: 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @blocking, @connection, @slow.
 // See https://redis.io/docs/latest/commands/waitaof/
 func WaitAOF(numlocal int64, numReplicas int64, timeout time.Duration) WaitAOFCmd {

@@ -93,8 +93,7 @@ func (GeoSearchFromBuilder) isGeoSearchFromArg() {}
 //
 //	GEOADD key [NX | XX] [CH] longitude latitude member [longitude latitude member ...]
 //
-// Since: 3.2.0. Group: geo.
-// Complexity: O(log(N))
+// Since: 3.2.0. Group: geo. Complexity: O(log(N)).
 // ACL categories: @geo, @slow, @write.
 // See https://redis.io/docs/latest/commands/geoadd/
 func GeoAdd[V Binary](key string, longitude float64, latitude float64, member V) GeoAddCmd {
@@ -226,8 +225,7 @@ func (c GeoAddCmdChange) Command() (*transport.Command, error) {
 //
 //	GEODIST key member1 member2 [M | KM | FT | MI]
 //
-// Since: 3.2.0. Group: geo.
-// Complexity: O(1)
+// Since: 3.2.0. Group: geo. Complexity: O(1).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/geodist/
 func GeoDist(key string, member1 string, member2 string) GeoDistCmd {
@@ -328,8 +326,7 @@ func (c GeoDistCmdUnit) Command() (*transport.Command, error) {
 //
 //	GEOHASH key [member [member ...]]
 //
-// Since: 3.2.0. Group: geo.
-// Complexity: O(1)
+// Since: 3.2.0. Group: geo. Complexity: O(1).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/geohash/
 func GeoHash(key string) GeoHashCmd {
@@ -412,8 +409,7 @@ func (c GeoHashCmdMember) Command() (*transport.Command, error) {
 //
 //	GEOPOS key [member [member ...]]
 //
-// Since: 3.2.0. Group: geo.
-// Complexity: O(1)
+// Since: 3.2.0. Group: geo. Complexity: O(1).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/geopos/
 func GeoPos(key string) GeoPosCmd {
@@ -496,8 +492,7 @@ func (c GeoPosCmdMember) Command() (*transport.Command, error) {
 //
 //	GEORADIUS key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC] [STORE key | STOREDIST key]
 //
-// Since: 3.2.0. Group: geo.
-// Complexity: O(N+log(M))
+// Since: 3.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @slow, @write.
 // See https://redis.io/docs/latest/commands/georadius/
 //
@@ -520,21 +515,21 @@ type GeoRadiusCmd struct {
 }
 
 // WithCoord adds WITHCOORD.
-func (c GeoRadiusCmd) WithCoord() GeoRadiusCmdWithCoordWithInfo {
+func (c GeoRadiusCmd) WithCoord() GeoRadiusCmdWithCoord {
 	c.b.tok(10, "WITHCOORD")
-	return GeoRadiusCmdWithCoordWithInfo(c)
+	return GeoRadiusCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
-func (c GeoRadiusCmd) WithDist() GeoRadiusCmdWithDistWithInfo {
+func (c GeoRadiusCmd) WithDist() GeoRadiusCmdWithDist {
 	c.b.tok(11, "WITHDIST")
-	return GeoRadiusCmdWithDistWithInfo(c)
+	return GeoRadiusCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
-func (c GeoRadiusCmd) WithHash() GeoRadiusCmdWithHashWithInfo {
+func (c GeoRadiusCmd) WithHash() GeoRadiusCmdWithHash {
 	c.b.tok(12, "WITHHASH")
-	return GeoRadiusCmdWithHashWithInfo(c)
+	return GeoRadiusCmdWithHash(c)
 }
 
 // Count adds COUNT count.
@@ -587,186 +582,186 @@ func (c GeoRadiusCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoRadiusCmdWithCoordWithInfo is the GEORADIUS command after WITHCOORD.
-type GeoRadiusCmdWithCoordWithInfo struct {
+// GeoRadiusCmdWithCoord is the GEORADIUS command after WITHCOORD.
+type GeoRadiusCmdWithCoord struct {
 	b builder
 }
 
 // WithDist adds WITHDIST.
-func (c GeoRadiusCmdWithCoordWithInfo) WithDist() GeoRadiusCmdWithDistWithInfo {
+func (c GeoRadiusCmdWithCoord) WithDist() GeoRadiusCmdWithDist {
 	c.b.tok(11, "WITHDIST")
-	return GeoRadiusCmdWithDistWithInfo(c)
+	return GeoRadiusCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
-func (c GeoRadiusCmdWithCoordWithInfo) WithHash() GeoRadiusCmdWithHashWithInfo {
+func (c GeoRadiusCmdWithCoord) WithHash() GeoRadiusCmdWithHash {
 	c.b.tok(12, "WITHHASH")
-	return GeoRadiusCmdWithHashWithInfo(c)
+	return GeoRadiusCmdWithHash(c)
 }
 
 // Count adds COUNT count.
-func (c GeoRadiusCmdWithCoordWithInfo) Count(count int64) GeoRadiusCmdCountBlockWithInfo {
+func (c GeoRadiusCmdWithCoord) Count(count int64) GeoRadiusCmdCountBlockWithInfo {
 	c.b.tok(14, "COUNT")
 	c.b.i64(14, count)
 	return GeoRadiusCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
-func (c GeoRadiusCmdWithCoordWithInfo) Asc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdWithCoord) Asc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
-func (c GeoRadiusCmdWithCoordWithInfo) Desc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdWithCoord) Desc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
-func (c GeoRadiusCmdWithCoordWithInfo) Store(storeKey string) GeoRadiusCmdStore {
+func (c GeoRadiusCmdWithCoord) Store(storeKey string) GeoRadiusCmdStore {
 	c.b.tok(20, "STORE")
 	c.b.key(20, storeKey)
 	return GeoRadiusCmdStore(c)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-func (c GeoRadiusCmdWithCoordWithInfo) StoreDist(storeDistKey string) GeoRadiusCmdStore {
+func (c GeoRadiusCmdWithCoord) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 	c.b.tok(21, "STOREDIST")
 	c.b.key(21, storeDistKey)
 	return GeoRadiusCmdStore(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoRadiusCmdWithCoordWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoRadiusCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoRadiusCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusCmdWithCoordWithInfo) Command() (*transport.Command, error) {
+func (c GeoRadiusCmdWithCoord) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoRadiusCmdWithDistWithInfo is the GEORADIUS command after WITHDIST.
-type GeoRadiusCmdWithDistWithInfo struct {
+// GeoRadiusCmdWithDist is the GEORADIUS command after WITHDIST.
+type GeoRadiusCmdWithDist struct {
 	b builder
 }
 
 // WithHash adds WITHHASH.
-func (c GeoRadiusCmdWithDistWithInfo) WithHash() GeoRadiusCmdWithHashWithInfo {
+func (c GeoRadiusCmdWithDist) WithHash() GeoRadiusCmdWithHash {
 	c.b.tok(12, "WITHHASH")
-	return GeoRadiusCmdWithHashWithInfo(c)
+	return GeoRadiusCmdWithHash(c)
 }
 
 // Count adds COUNT count.
-func (c GeoRadiusCmdWithDistWithInfo) Count(count int64) GeoRadiusCmdCountBlockWithInfo {
+func (c GeoRadiusCmdWithDist) Count(count int64) GeoRadiusCmdCountBlockWithInfo {
 	c.b.tok(14, "COUNT")
 	c.b.i64(14, count)
 	return GeoRadiusCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
-func (c GeoRadiusCmdWithDistWithInfo) Asc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdWithDist) Asc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
-func (c GeoRadiusCmdWithDistWithInfo) Desc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdWithDist) Desc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
-func (c GeoRadiusCmdWithDistWithInfo) Store(storeKey string) GeoRadiusCmdStore {
+func (c GeoRadiusCmdWithDist) Store(storeKey string) GeoRadiusCmdStore {
 	c.b.tok(20, "STORE")
 	c.b.key(20, storeKey)
 	return GeoRadiusCmdStore(c)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-func (c GeoRadiusCmdWithDistWithInfo) StoreDist(storeDistKey string) GeoRadiusCmdStore {
+func (c GeoRadiusCmdWithDist) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 	c.b.tok(21, "STOREDIST")
 	c.b.key(21, storeDistKey)
 	return GeoRadiusCmdStore(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoRadiusCmdWithDistWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoRadiusCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoRadiusCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusCmdWithDistWithInfo) Command() (*transport.Command, error) {
+func (c GeoRadiusCmdWithDist) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoRadiusCmdWithHashWithInfo is the GEORADIUS command after WITHHASH.
-type GeoRadiusCmdWithHashWithInfo struct {
+// GeoRadiusCmdWithHash is the GEORADIUS command after WITHHASH.
+type GeoRadiusCmdWithHash struct {
 	b builder
 }
 
 // Count adds COUNT count.
-func (c GeoRadiusCmdWithHashWithInfo) Count(count int64) GeoRadiusCmdCountBlockWithInfo {
+func (c GeoRadiusCmdWithHash) Count(count int64) GeoRadiusCmdCountBlockWithInfo {
 	c.b.tok(14, "COUNT")
 	c.b.i64(14, count)
 	return GeoRadiusCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
-func (c GeoRadiusCmdWithHashWithInfo) Asc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdWithHash) Asc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
-func (c GeoRadiusCmdWithHashWithInfo) Desc() GeoRadiusCmdOrderWithInfo {
+func (c GeoRadiusCmdWithHash) Desc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
-func (c GeoRadiusCmdWithHashWithInfo) Store(storeKey string) GeoRadiusCmdStore {
+func (c GeoRadiusCmdWithHash) Store(storeKey string) GeoRadiusCmdStore {
 	c.b.tok(20, "STORE")
 	c.b.key(20, storeKey)
 	return GeoRadiusCmdStore(c)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-func (c GeoRadiusCmdWithHashWithInfo) StoreDist(storeDistKey string) GeoRadiusCmdStore {
+func (c GeoRadiusCmdWithHash) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 	c.b.tok(21, "STOREDIST")
 	c.b.key(21, storeDistKey)
 	return GeoRadiusCmdStore(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoRadiusCmdWithHashWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoRadiusCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoRadiusCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusCmdWithHashWithInfo) Command() (*transport.Command, error) {
+func (c GeoRadiusCmdWithHash) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1072,8 +1067,7 @@ func (c GeoRadiusCmdAnyWithInfo) Command() (*transport.Command, error) {
 //
 //	GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC] [STORE key | STOREDIST key]
 //
-// Since: 3.2.0. Group: geo.
-// Complexity: O(N+log(M))
+// Since: 3.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @slow, @write.
 // See https://redis.io/docs/latest/commands/georadiusbymember/
 //
@@ -1095,21 +1089,21 @@ type GeoRadiusByMemberCmd struct {
 }
 
 // WithCoord adds WITHCOORD.
-func (c GeoRadiusByMemberCmd) WithCoord() GeoRadiusByMemberCmdWithCoordWithInfo {
+func (c GeoRadiusByMemberCmd) WithCoord() GeoRadiusByMemberCmdWithCoord {
 	c.b.tok(9, "WITHCOORD")
-	return GeoRadiusByMemberCmdWithCoordWithInfo(c)
+	return GeoRadiusByMemberCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
-func (c GeoRadiusByMemberCmd) WithDist() GeoRadiusByMemberCmdWithDistWithInfo {
+func (c GeoRadiusByMemberCmd) WithDist() GeoRadiusByMemberCmdWithDist {
 	c.b.tok(10, "WITHDIST")
-	return GeoRadiusByMemberCmdWithDistWithInfo(c)
+	return GeoRadiusByMemberCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
-func (c GeoRadiusByMemberCmd) WithHash() GeoRadiusByMemberCmdWithHashWithInfo {
+func (c GeoRadiusByMemberCmd) WithHash() GeoRadiusByMemberCmdWithHash {
 	c.b.tok(11, "WITHHASH")
-	return GeoRadiusByMemberCmdWithHashWithInfo(c)
+	return GeoRadiusByMemberCmdWithHash(c)
 }
 
 // Count adds COUNT count.
@@ -1162,186 +1156,186 @@ func (c GeoRadiusByMemberCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoRadiusByMemberCmdWithCoordWithInfo is the GEORADIUSBYMEMBER command after WITHCOORD.
-type GeoRadiusByMemberCmdWithCoordWithInfo struct {
+// GeoRadiusByMemberCmdWithCoord is the GEORADIUSBYMEMBER command after WITHCOORD.
+type GeoRadiusByMemberCmdWithCoord struct {
 	b builder
 }
 
 // WithDist adds WITHDIST.
-func (c GeoRadiusByMemberCmdWithCoordWithInfo) WithDist() GeoRadiusByMemberCmdWithDistWithInfo {
+func (c GeoRadiusByMemberCmdWithCoord) WithDist() GeoRadiusByMemberCmdWithDist {
 	c.b.tok(10, "WITHDIST")
-	return GeoRadiusByMemberCmdWithDistWithInfo(c)
+	return GeoRadiusByMemberCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
-func (c GeoRadiusByMemberCmdWithCoordWithInfo) WithHash() GeoRadiusByMemberCmdWithHashWithInfo {
+func (c GeoRadiusByMemberCmdWithCoord) WithHash() GeoRadiusByMemberCmdWithHash {
 	c.b.tok(11, "WITHHASH")
-	return GeoRadiusByMemberCmdWithHashWithInfo(c)
+	return GeoRadiusByMemberCmdWithHash(c)
 }
 
 // Count adds COUNT count.
-func (c GeoRadiusByMemberCmdWithCoordWithInfo) Count(count int64) GeoRadiusByMemberCmdCountBlockWithInfo {
+func (c GeoRadiusByMemberCmdWithCoord) Count(count int64) GeoRadiusByMemberCmdCountBlockWithInfo {
 	c.b.tok(13, "COUNT")
 	c.b.i64(13, count)
 	return GeoRadiusByMemberCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
-func (c GeoRadiusByMemberCmdWithCoordWithInfo) Asc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdWithCoord) Asc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
-func (c GeoRadiusByMemberCmdWithCoordWithInfo) Desc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdWithCoord) Desc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
-func (c GeoRadiusByMemberCmdWithCoordWithInfo) Store(storeKey string) GeoRadiusByMemberCmdStore {
+func (c GeoRadiusByMemberCmdWithCoord) Store(storeKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(19, "STORE")
 	c.b.key(19, storeKey)
 	return GeoRadiusByMemberCmdStore(c)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-func (c GeoRadiusByMemberCmdWithCoordWithInfo) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
+func (c GeoRadiusByMemberCmdWithCoord) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(20, "STOREDIST")
 	c.b.key(20, storeDistKey)
 	return GeoRadiusByMemberCmdStore(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoRadiusByMemberCmdWithCoordWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoRadiusByMemberCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusByMemberCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoRadiusByMemberCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusByMemberCmdWithCoordWithInfo) Command() (*transport.Command, error) {
+func (c GeoRadiusByMemberCmdWithCoord) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoRadiusByMemberCmdWithDistWithInfo is the GEORADIUSBYMEMBER command after WITHDIST.
-type GeoRadiusByMemberCmdWithDistWithInfo struct {
+// GeoRadiusByMemberCmdWithDist is the GEORADIUSBYMEMBER command after WITHDIST.
+type GeoRadiusByMemberCmdWithDist struct {
 	b builder
 }
 
 // WithHash adds WITHHASH.
-func (c GeoRadiusByMemberCmdWithDistWithInfo) WithHash() GeoRadiusByMemberCmdWithHashWithInfo {
+func (c GeoRadiusByMemberCmdWithDist) WithHash() GeoRadiusByMemberCmdWithHash {
 	c.b.tok(11, "WITHHASH")
-	return GeoRadiusByMemberCmdWithHashWithInfo(c)
+	return GeoRadiusByMemberCmdWithHash(c)
 }
 
 // Count adds COUNT count.
-func (c GeoRadiusByMemberCmdWithDistWithInfo) Count(count int64) GeoRadiusByMemberCmdCountBlockWithInfo {
+func (c GeoRadiusByMemberCmdWithDist) Count(count int64) GeoRadiusByMemberCmdCountBlockWithInfo {
 	c.b.tok(13, "COUNT")
 	c.b.i64(13, count)
 	return GeoRadiusByMemberCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
-func (c GeoRadiusByMemberCmdWithDistWithInfo) Asc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdWithDist) Asc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
-func (c GeoRadiusByMemberCmdWithDistWithInfo) Desc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdWithDist) Desc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
-func (c GeoRadiusByMemberCmdWithDistWithInfo) Store(storeKey string) GeoRadiusByMemberCmdStore {
+func (c GeoRadiusByMemberCmdWithDist) Store(storeKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(19, "STORE")
 	c.b.key(19, storeKey)
 	return GeoRadiusByMemberCmdStore(c)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-func (c GeoRadiusByMemberCmdWithDistWithInfo) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
+func (c GeoRadiusByMemberCmdWithDist) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(20, "STOREDIST")
 	c.b.key(20, storeDistKey)
 	return GeoRadiusByMemberCmdStore(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoRadiusByMemberCmdWithDistWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoRadiusByMemberCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusByMemberCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoRadiusByMemberCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusByMemberCmdWithDistWithInfo) Command() (*transport.Command, error) {
+func (c GeoRadiusByMemberCmdWithDist) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoRadiusByMemberCmdWithHashWithInfo is the GEORADIUSBYMEMBER command after WITHHASH.
-type GeoRadiusByMemberCmdWithHashWithInfo struct {
+// GeoRadiusByMemberCmdWithHash is the GEORADIUSBYMEMBER command after WITHHASH.
+type GeoRadiusByMemberCmdWithHash struct {
 	b builder
 }
 
 // Count adds COUNT count.
-func (c GeoRadiusByMemberCmdWithHashWithInfo) Count(count int64) GeoRadiusByMemberCmdCountBlockWithInfo {
+func (c GeoRadiusByMemberCmdWithHash) Count(count int64) GeoRadiusByMemberCmdCountBlockWithInfo {
 	c.b.tok(13, "COUNT")
 	c.b.i64(13, count)
 	return GeoRadiusByMemberCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
-func (c GeoRadiusByMemberCmdWithHashWithInfo) Asc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdWithHash) Asc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
-func (c GeoRadiusByMemberCmdWithHashWithInfo) Desc() GeoRadiusByMemberCmdOrderWithInfo {
+func (c GeoRadiusByMemberCmdWithHash) Desc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
-func (c GeoRadiusByMemberCmdWithHashWithInfo) Store(storeKey string) GeoRadiusByMemberCmdStore {
+func (c GeoRadiusByMemberCmdWithHash) Store(storeKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(19, "STORE")
 	c.b.key(19, storeKey)
 	return GeoRadiusByMemberCmdStore(c)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
-func (c GeoRadiusByMemberCmdWithHashWithInfo) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
+func (c GeoRadiusByMemberCmdWithHash) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(20, "STOREDIST")
 	c.b.key(20, storeDistKey)
 	return GeoRadiusByMemberCmdStore(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoRadiusByMemberCmdWithHashWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoRadiusByMemberCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusByMemberCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoRadiusByMemberCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusByMemberCmdWithHashWithInfo) Command() (*transport.Command, error) {
+func (c GeoRadiusByMemberCmdWithHash) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1647,8 +1641,7 @@ func (c GeoRadiusByMemberCmdAnyWithInfo) Command() (*transport.Command, error) {
 //
 //	GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]
 //
-// Since: 3.2.10. Group: geo.
-// Complexity: O(N+log(M))
+// Since: 3.2.10. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/georadiusbymember_ro/
 //
@@ -1670,21 +1663,21 @@ type GeoRadiusByMemberROCmd struct {
 }
 
 // WithCoord adds WITHCOORD.
-func (c GeoRadiusByMemberROCmd) WithCoord() GeoRadiusByMemberROCmdWithCoordWithInfo {
+func (c GeoRadiusByMemberROCmd) WithCoord() GeoRadiusByMemberROCmdWithCoord {
 	c.b.tok(9, "WITHCOORD")
-	return GeoRadiusByMemberROCmdWithCoordWithInfo(c)
+	return GeoRadiusByMemberROCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
-func (c GeoRadiusByMemberROCmd) WithDist() GeoRadiusByMemberROCmdWithDistWithInfo {
+func (c GeoRadiusByMemberROCmd) WithDist() GeoRadiusByMemberROCmdWithDist {
 	c.b.tok(10, "WITHDIST")
-	return GeoRadiusByMemberROCmdWithDistWithInfo(c)
+	return GeoRadiusByMemberROCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
-func (c GeoRadiusByMemberROCmd) WithHash() GeoRadiusByMemberROCmdWithHashWithInfo {
+func (c GeoRadiusByMemberROCmd) WithHash() GeoRadiusByMemberROCmdWithHash {
 	c.b.tok(11, "WITHHASH")
-	return GeoRadiusByMemberROCmdWithHashWithInfo(c)
+	return GeoRadiusByMemberROCmdWithHash(c)
 }
 
 // Count adds COUNT count.
@@ -1731,50 +1724,50 @@ func (c GeoRadiusByMemberROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoRadiusByMemberROCmdWithCoordWithInfo is the GEORADIUSBYMEMBER_RO command after WITHCOORD.
-type GeoRadiusByMemberROCmdWithCoordWithInfo struct {
+// GeoRadiusByMemberROCmdWithCoord is the GEORADIUSBYMEMBER_RO command after WITHCOORD.
+type GeoRadiusByMemberROCmdWithCoord struct {
 	b builder
 }
 
 // WithDist adds WITHDIST.
-func (c GeoRadiusByMemberROCmdWithCoordWithInfo) WithDist() GeoRadiusByMemberROCmdWithDistWithInfo {
+func (c GeoRadiusByMemberROCmdWithCoord) WithDist() GeoRadiusByMemberROCmdWithDist {
 	c.b.tok(10, "WITHDIST")
-	return GeoRadiusByMemberROCmdWithDistWithInfo(c)
+	return GeoRadiusByMemberROCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
-func (c GeoRadiusByMemberROCmdWithCoordWithInfo) WithHash() GeoRadiusByMemberROCmdWithHashWithInfo {
+func (c GeoRadiusByMemberROCmdWithCoord) WithHash() GeoRadiusByMemberROCmdWithHash {
 	c.b.tok(11, "WITHHASH")
-	return GeoRadiusByMemberROCmdWithHashWithInfo(c)
+	return GeoRadiusByMemberROCmdWithHash(c)
 }
 
 // Count adds COUNT count.
-func (c GeoRadiusByMemberROCmdWithCoordWithInfo) Count(count int64) GeoRadiusByMemberROCmdCountBlockWithInfo {
+func (c GeoRadiusByMemberROCmdWithCoord) Count(count int64) GeoRadiusByMemberROCmdCountBlockWithInfo {
 	c.b.tok(13, "COUNT")
 	c.b.i64(13, count)
 	return GeoRadiusByMemberROCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
-func (c GeoRadiusByMemberROCmdWithCoordWithInfo) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
+func (c GeoRadiusByMemberROCmdWithCoord) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
-func (c GeoRadiusByMemberROCmdWithCoordWithInfo) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
+func (c GeoRadiusByMemberROCmdWithCoord) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoRadiusByMemberROCmdWithCoordWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoRadiusByMemberROCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusByMemberROCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoRadiusByMemberROCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
@@ -1782,54 +1775,54 @@ func (c GeoRadiusByMemberROCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLo
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoRadiusByMemberROCmdWithCoordWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+func (c GeoRadiusByMemberROCmdWithCoord) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusByMemberROCmdWithCoordWithInfo) Command() (*transport.Command, error) {
+func (c GeoRadiusByMemberROCmdWithCoord) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoRadiusByMemberROCmdWithDistWithInfo is the GEORADIUSBYMEMBER_RO command after WITHDIST.
-type GeoRadiusByMemberROCmdWithDistWithInfo struct {
+// GeoRadiusByMemberROCmdWithDist is the GEORADIUSBYMEMBER_RO command after WITHDIST.
+type GeoRadiusByMemberROCmdWithDist struct {
 	b builder
 }
 
 // WithHash adds WITHHASH.
-func (c GeoRadiusByMemberROCmdWithDistWithInfo) WithHash() GeoRadiusByMemberROCmdWithHashWithInfo {
+func (c GeoRadiusByMemberROCmdWithDist) WithHash() GeoRadiusByMemberROCmdWithHash {
 	c.b.tok(11, "WITHHASH")
-	return GeoRadiusByMemberROCmdWithHashWithInfo(c)
+	return GeoRadiusByMemberROCmdWithHash(c)
 }
 
 // Count adds COUNT count.
-func (c GeoRadiusByMemberROCmdWithDistWithInfo) Count(count int64) GeoRadiusByMemberROCmdCountBlockWithInfo {
+func (c GeoRadiusByMemberROCmdWithDist) Count(count int64) GeoRadiusByMemberROCmdCountBlockWithInfo {
 	c.b.tok(13, "COUNT")
 	c.b.i64(13, count)
 	return GeoRadiusByMemberROCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
-func (c GeoRadiusByMemberROCmdWithDistWithInfo) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
+func (c GeoRadiusByMemberROCmdWithDist) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
-func (c GeoRadiusByMemberROCmdWithDistWithInfo) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
+func (c GeoRadiusByMemberROCmdWithDist) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoRadiusByMemberROCmdWithDistWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoRadiusByMemberROCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusByMemberROCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoRadiusByMemberROCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
@@ -1837,48 +1830,48 @@ func (c GeoRadiusByMemberROCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLoc
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoRadiusByMemberROCmdWithDistWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+func (c GeoRadiusByMemberROCmdWithDist) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusByMemberROCmdWithDistWithInfo) Command() (*transport.Command, error) {
+func (c GeoRadiusByMemberROCmdWithDist) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoRadiusByMemberROCmdWithHashWithInfo is the GEORADIUSBYMEMBER_RO command after WITHHASH.
-type GeoRadiusByMemberROCmdWithHashWithInfo struct {
+// GeoRadiusByMemberROCmdWithHash is the GEORADIUSBYMEMBER_RO command after WITHHASH.
+type GeoRadiusByMemberROCmdWithHash struct {
 	b builder
 }
 
 // Count adds COUNT count.
-func (c GeoRadiusByMemberROCmdWithHashWithInfo) Count(count int64) GeoRadiusByMemberROCmdCountBlockWithInfo {
+func (c GeoRadiusByMemberROCmdWithHash) Count(count int64) GeoRadiusByMemberROCmdCountBlockWithInfo {
 	c.b.tok(13, "COUNT")
 	c.b.i64(13, count)
 	return GeoRadiusByMemberROCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
-func (c GeoRadiusByMemberROCmdWithHashWithInfo) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
+func (c GeoRadiusByMemberROCmdWithHash) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
-func (c GeoRadiusByMemberROCmdWithHashWithInfo) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
+func (c GeoRadiusByMemberROCmdWithHash) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoRadiusByMemberROCmdWithHashWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoRadiusByMemberROCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusByMemberROCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoRadiusByMemberROCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
@@ -1886,13 +1879,13 @@ func (c GeoRadiusByMemberROCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLoc
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoRadiusByMemberROCmdWithHashWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+func (c GeoRadiusByMemberROCmdWithHash) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusByMemberROCmdWithHashWithInfo) Command() (*transport.Command, error) {
+func (c GeoRadiusByMemberROCmdWithHash) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2140,8 +2133,7 @@ func (c GeoRadiusByMemberROCmdAnyWithInfo) Command() (*transport.Command, error)
 //
 //	GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]
 //
-// Since: 3.2.10. Group: geo.
-// Complexity: O(N+log(M))
+// Since: 3.2.10. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/georadius_ro/
 //
@@ -2164,21 +2156,21 @@ type GeoRadiusROCmd struct {
 }
 
 // WithCoord adds WITHCOORD.
-func (c GeoRadiusROCmd) WithCoord() GeoRadiusROCmdWithCoordWithInfo {
+func (c GeoRadiusROCmd) WithCoord() GeoRadiusROCmdWithCoord {
 	c.b.tok(10, "WITHCOORD")
-	return GeoRadiusROCmdWithCoordWithInfo(c)
+	return GeoRadiusROCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
-func (c GeoRadiusROCmd) WithDist() GeoRadiusROCmdWithDistWithInfo {
+func (c GeoRadiusROCmd) WithDist() GeoRadiusROCmdWithDist {
 	c.b.tok(11, "WITHDIST")
-	return GeoRadiusROCmdWithDistWithInfo(c)
+	return GeoRadiusROCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
-func (c GeoRadiusROCmd) WithHash() GeoRadiusROCmdWithHashWithInfo {
+func (c GeoRadiusROCmd) WithHash() GeoRadiusROCmdWithHash {
 	c.b.tok(12, "WITHHASH")
-	return GeoRadiusROCmdWithHashWithInfo(c)
+	return GeoRadiusROCmdWithHash(c)
 }
 
 // Count adds COUNT count.
@@ -2225,50 +2217,50 @@ func (c GeoRadiusROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoRadiusROCmdWithCoordWithInfo is the GEORADIUS_RO command after WITHCOORD.
-type GeoRadiusROCmdWithCoordWithInfo struct {
+// GeoRadiusROCmdWithCoord is the GEORADIUS_RO command after WITHCOORD.
+type GeoRadiusROCmdWithCoord struct {
 	b builder
 }
 
 // WithDist adds WITHDIST.
-func (c GeoRadiusROCmdWithCoordWithInfo) WithDist() GeoRadiusROCmdWithDistWithInfo {
+func (c GeoRadiusROCmdWithCoord) WithDist() GeoRadiusROCmdWithDist {
 	c.b.tok(11, "WITHDIST")
-	return GeoRadiusROCmdWithDistWithInfo(c)
+	return GeoRadiusROCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
-func (c GeoRadiusROCmdWithCoordWithInfo) WithHash() GeoRadiusROCmdWithHashWithInfo {
+func (c GeoRadiusROCmdWithCoord) WithHash() GeoRadiusROCmdWithHash {
 	c.b.tok(12, "WITHHASH")
-	return GeoRadiusROCmdWithHashWithInfo(c)
+	return GeoRadiusROCmdWithHash(c)
 }
 
 // Count adds COUNT count.
-func (c GeoRadiusROCmdWithCoordWithInfo) Count(count int64) GeoRadiusROCmdCountBlockWithInfo {
+func (c GeoRadiusROCmdWithCoord) Count(count int64) GeoRadiusROCmdCountBlockWithInfo {
 	c.b.tok(14, "COUNT")
 	c.b.i64(14, count)
 	return GeoRadiusROCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
-func (c GeoRadiusROCmdWithCoordWithInfo) Asc() GeoRadiusROCmdOrderWithInfo {
+func (c GeoRadiusROCmdWithCoord) Asc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
-func (c GeoRadiusROCmdWithCoordWithInfo) Desc() GeoRadiusROCmdOrderWithInfo {
+func (c GeoRadiusROCmdWithCoord) Desc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusROCmdOrderWithInfo(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoRadiusROCmdWithCoordWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoRadiusROCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusROCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoRadiusROCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
@@ -2276,54 +2268,54 @@ func (c GeoRadiusROCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoRadiusROCmdWithCoordWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+func (c GeoRadiusROCmdWithCoord) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusROCmdWithCoordWithInfo) Command() (*transport.Command, error) {
+func (c GeoRadiusROCmdWithCoord) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoRadiusROCmdWithDistWithInfo is the GEORADIUS_RO command after WITHDIST.
-type GeoRadiusROCmdWithDistWithInfo struct {
+// GeoRadiusROCmdWithDist is the GEORADIUS_RO command after WITHDIST.
+type GeoRadiusROCmdWithDist struct {
 	b builder
 }
 
 // WithHash adds WITHHASH.
-func (c GeoRadiusROCmdWithDistWithInfo) WithHash() GeoRadiusROCmdWithHashWithInfo {
+func (c GeoRadiusROCmdWithDist) WithHash() GeoRadiusROCmdWithHash {
 	c.b.tok(12, "WITHHASH")
-	return GeoRadiusROCmdWithHashWithInfo(c)
+	return GeoRadiusROCmdWithHash(c)
 }
 
 // Count adds COUNT count.
-func (c GeoRadiusROCmdWithDistWithInfo) Count(count int64) GeoRadiusROCmdCountBlockWithInfo {
+func (c GeoRadiusROCmdWithDist) Count(count int64) GeoRadiusROCmdCountBlockWithInfo {
 	c.b.tok(14, "COUNT")
 	c.b.i64(14, count)
 	return GeoRadiusROCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
-func (c GeoRadiusROCmdWithDistWithInfo) Asc() GeoRadiusROCmdOrderWithInfo {
+func (c GeoRadiusROCmdWithDist) Asc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
-func (c GeoRadiusROCmdWithDistWithInfo) Desc() GeoRadiusROCmdOrderWithInfo {
+func (c GeoRadiusROCmdWithDist) Desc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusROCmdOrderWithInfo(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoRadiusROCmdWithDistWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoRadiusROCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusROCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoRadiusROCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
@@ -2331,48 +2323,48 @@ func (c GeoRadiusROCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoRadiusROCmdWithDistWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+func (c GeoRadiusROCmdWithDist) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusROCmdWithDistWithInfo) Command() (*transport.Command, error) {
+func (c GeoRadiusROCmdWithDist) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoRadiusROCmdWithHashWithInfo is the GEORADIUS_RO command after WITHHASH.
-type GeoRadiusROCmdWithHashWithInfo struct {
+// GeoRadiusROCmdWithHash is the GEORADIUS_RO command after WITHHASH.
+type GeoRadiusROCmdWithHash struct {
 	b builder
 }
 
 // Count adds COUNT count.
-func (c GeoRadiusROCmdWithHashWithInfo) Count(count int64) GeoRadiusROCmdCountBlockWithInfo {
+func (c GeoRadiusROCmdWithHash) Count(count int64) GeoRadiusROCmdCountBlockWithInfo {
 	c.b.tok(14, "COUNT")
 	c.b.i64(14, count)
 	return GeoRadiusROCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
-func (c GeoRadiusROCmdWithHashWithInfo) Asc() GeoRadiusROCmdOrderWithInfo {
+func (c GeoRadiusROCmdWithHash) Asc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
-func (c GeoRadiusROCmdWithHashWithInfo) Desc() GeoRadiusROCmdOrderWithInfo {
+func (c GeoRadiusROCmdWithHash) Desc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusROCmdOrderWithInfo(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoRadiusROCmdWithHashWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoRadiusROCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusROCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoRadiusROCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
@@ -2380,13 +2372,13 @@ func (c GeoRadiusROCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoRadiusROCmdWithHashWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+func (c GeoRadiusROCmdWithHash) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusROCmdWithHashWithInfo) Command() (*transport.Command, error) {
+func (c GeoRadiusROCmdWithHash) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2634,8 +2626,7 @@ func (c GeoRadiusROCmdAnyWithInfo) Command() (*transport.Command, error) {
 //
 //	GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]
 //
-// Since: 6.2.0. Group: geo.
-// Complexity: O(N+log(M))
+// Since: 6.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @read, @slow.
 // See https://redis.io/docs/latest/commands/geosearch/
 func GeoSearch(key string, from GeoSearchFromArg, by GeoSearchByArg) GeoSearchCmd {
@@ -2673,21 +2664,21 @@ func (c GeoSearchCmd) Count(count int64) GeoSearchCmdCountBlock {
 }
 
 // WithCoord adds WITHCOORD.
-func (c GeoSearchCmd) WithCoord() GeoSearchCmdWithCoordWithInfo {
+func (c GeoSearchCmd) WithCoord() GeoSearchCmdWithCoord {
 	c.b.tok(29, "WITHCOORD")
-	return GeoSearchCmdWithCoordWithInfo(c)
+	return GeoSearchCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
-func (c GeoSearchCmd) WithDist() GeoSearchCmdWithDistWithInfo {
+func (c GeoSearchCmd) WithDist() GeoSearchCmdWithDist {
 	c.b.tok(30, "WITHDIST")
-	return GeoSearchCmdWithDistWithInfo(c)
+	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
-func (c GeoSearchCmd) WithHash() GeoSearchCmdWithHashWithInfo {
+func (c GeoSearchCmd) WithHash() GeoSearchCmdWithHash {
 	c.b.tok(31, "WITHHASH")
-	return GeoSearchCmdWithHashWithInfo(c)
+	return GeoSearchCmdWithHash(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -2728,21 +2719,21 @@ func (c GeoSearchCmdOrder) Count(count int64) GeoSearchCmdCountBlock {
 }
 
 // WithCoord adds WITHCOORD.
-func (c GeoSearchCmdOrder) WithCoord() GeoSearchCmdWithCoordWithInfo {
+func (c GeoSearchCmdOrder) WithCoord() GeoSearchCmdWithCoord {
 	c.b.tok(29, "WITHCOORD")
-	return GeoSearchCmdWithCoordWithInfo(c)
+	return GeoSearchCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
-func (c GeoSearchCmdOrder) WithDist() GeoSearchCmdWithDistWithInfo {
+func (c GeoSearchCmdOrder) WithDist() GeoSearchCmdWithDist {
 	c.b.tok(30, "WITHDIST")
-	return GeoSearchCmdWithDistWithInfo(c)
+	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
-func (c GeoSearchCmdOrder) WithHash() GeoSearchCmdWithHashWithInfo {
+func (c GeoSearchCmdOrder) WithHash() GeoSearchCmdWithHash {
 	c.b.tok(31, "WITHHASH")
-	return GeoSearchCmdWithHashWithInfo(c)
+	return GeoSearchCmdWithHash(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -2782,21 +2773,21 @@ func (c GeoSearchCmdCountBlock) Any() GeoSearchCmdAny {
 }
 
 // WithCoord adds WITHCOORD.
-func (c GeoSearchCmdCountBlock) WithCoord() GeoSearchCmdWithCoordWithInfo {
+func (c GeoSearchCmdCountBlock) WithCoord() GeoSearchCmdWithCoord {
 	c.b.tok(29, "WITHCOORD")
-	return GeoSearchCmdWithCoordWithInfo(c)
+	return GeoSearchCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
-func (c GeoSearchCmdCountBlock) WithDist() GeoSearchCmdWithDistWithInfo {
+func (c GeoSearchCmdCountBlock) WithDist() GeoSearchCmdWithDist {
 	c.b.tok(30, "WITHDIST")
-	return GeoSearchCmdWithDistWithInfo(c)
+	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
-func (c GeoSearchCmdCountBlock) WithHash() GeoSearchCmdWithHashWithInfo {
+func (c GeoSearchCmdCountBlock) WithHash() GeoSearchCmdWithHash {
 	c.b.tok(31, "WITHHASH")
-	return GeoSearchCmdWithHashWithInfo(c)
+	return GeoSearchCmdWithHash(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -2824,31 +2815,31 @@ func (c GeoSearchCmdCountBlock) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoSearchCmdWithCoordWithInfo is the GEOSEARCH command after WITHCOORD.
-type GeoSearchCmdWithCoordWithInfo struct {
+// GeoSearchCmdWithCoord is the GEOSEARCH command after WITHCOORD.
+type GeoSearchCmdWithCoord struct {
 	b builder
 }
 
 // WithDist adds WITHDIST.
-func (c GeoSearchCmdWithCoordWithInfo) WithDist() GeoSearchCmdWithDistWithInfo {
+func (c GeoSearchCmdWithCoord) WithDist() GeoSearchCmdWithDist {
 	c.b.tok(30, "WITHDIST")
-	return GeoSearchCmdWithDistWithInfo(c)
+	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
-func (c GeoSearchCmdWithCoordWithInfo) WithHash() GeoSearchCmdWithHashWithInfo {
+func (c GeoSearchCmdWithCoord) WithHash() GeoSearchCmdWithHash {
 	c.b.tok(31, "WITHHASH")
-	return GeoSearchCmdWithHashWithInfo(c)
+	return GeoSearchCmdWithHash(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoSearchCmdWithCoordWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoSearchCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoSearchCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoSearchCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
@@ -2856,35 +2847,35 @@ func (c GeoSearchCmdWithCoordWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoSearchCmdWithCoordWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+func (c GeoSearchCmdWithCoord) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoSearchCmdWithCoordWithInfo) Command() (*transport.Command, error) {
+func (c GeoSearchCmdWithCoord) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoSearchCmdWithDistWithInfo is the GEOSEARCH command after WITHDIST.
-type GeoSearchCmdWithDistWithInfo struct {
+// GeoSearchCmdWithDist is the GEOSEARCH command after WITHDIST.
+type GeoSearchCmdWithDist struct {
 	b builder
 }
 
 // WithHash adds WITHHASH.
-func (c GeoSearchCmdWithDistWithInfo) WithHash() GeoSearchCmdWithHashWithInfo {
+func (c GeoSearchCmdWithDist) WithHash() GeoSearchCmdWithHash {
 	c.b.tok(31, "WITHHASH")
-	return GeoSearchCmdWithHashWithInfo(c)
+	return GeoSearchCmdWithHash(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoSearchCmdWithDistWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoSearchCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoSearchCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoSearchCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
@@ -2892,29 +2883,29 @@ func (c GeoSearchCmdWithDistWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoSearchCmdWithDistWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+func (c GeoSearchCmdWithDist) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoSearchCmdWithDistWithInfo) Command() (*transport.Command, error) {
+func (c GeoSearchCmdWithDist) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// GeoSearchCmdWithHashWithInfo is the GEOSEARCH command after WITHHASH.
-type GeoSearchCmdWithHashWithInfo struct {
+// GeoSearchCmdWithHash is the GEOSEARCH command after WITHHASH.
+type GeoSearchCmdWithHash struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c GeoSearchCmdWithHashWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
+func (c GeoSearchCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoSearchCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
+func (c GeoSearchCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
@@ -2922,13 +2913,13 @@ func (c GeoSearchCmdWithHashWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoSearchCmdWithHashWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
+func (c GeoSearchCmdWithHash) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoSearchCmdWithHashWithInfo) Command() (*transport.Command, error) {
+func (c GeoSearchCmdWithHash) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2938,21 +2929,21 @@ type GeoSearchCmdAny struct {
 }
 
 // WithCoord adds WITHCOORD.
-func (c GeoSearchCmdAny) WithCoord() GeoSearchCmdWithCoordWithInfo {
+func (c GeoSearchCmdAny) WithCoord() GeoSearchCmdWithCoord {
 	c.b.tok(29, "WITHCOORD")
-	return GeoSearchCmdWithCoordWithInfo(c)
+	return GeoSearchCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
-func (c GeoSearchCmdAny) WithDist() GeoSearchCmdWithDistWithInfo {
+func (c GeoSearchCmdAny) WithDist() GeoSearchCmdWithDist {
 	c.b.tok(30, "WITHDIST")
-	return GeoSearchCmdWithDistWithInfo(c)
+	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
-func (c GeoSearchCmdAny) WithHash() GeoSearchCmdWithHashWithInfo {
+func (c GeoSearchCmdAny) WithHash() GeoSearchCmdWithHash {
 	c.b.tok(31, "WITHHASH")
-	return GeoSearchCmdWithHashWithInfo(c)
+	return GeoSearchCmdWithHash(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -2984,8 +2975,7 @@ func (c GeoSearchCmdAny) Command() (*transport.Command, error) {
 //
 //	GEOSEARCHSTORE destination source <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]] [STOREDIST]
 //
-// Since: 6.2.0. Group: geo.
-// Complexity: O(N+log(M))
+// Since: 6.2.0. Group: geo. Complexity: O(N+log(M)).
 // ACL categories: @geo, @slow, @write.
 // See https://redis.io/docs/latest/commands/geosearchstore/
 func GeoSearchStore(destination string, source string, from GeoSearchFromArg, by GeoSearchByArg) GeoSearchStoreCmd {

@@ -12,8 +12,7 @@ import (
 //
 //	HDEL key field [field ...]
 //
-// Since: 2.0.0. Group: hash.
-// Complexity: O(N)
+// Since: 2.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hdel/
 func HDel(key string, fields ...string) HDelCmd {
@@ -53,8 +52,7 @@ func (c HDelCmd) Command() (*transport.Command, error) {
 //
 //	HEXISTS key field
 //
-// Since: 2.0.0. Group: hash.
-// Complexity: O(1)
+// Since: 2.0.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hexists/
 func HExists(key string, field string) HExistsCmd {
@@ -100,8 +98,7 @@ func (c HExistsCmd) Command() (*transport.Command, error) {
 //
 //	HEXPIRE key seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash.
-// Complexity: O(N)
+// Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hexpire/
 func HExpire(key string, seconds time.Duration, fields ...string) HExpireCmd {
@@ -190,8 +187,7 @@ func (c HExpireCmdCondition) Command() (*transport.Command, error) {
 //
 //	HEXPIREAT key unix-time-seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash.
-// Complexity: O(N)
+// Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hexpireat/
 func HExpireAt(key string, unixTimeSeconds time.Time, fields ...string) HExpireAtCmd {
@@ -280,8 +276,7 @@ func (c HExpireAtCmdCondition) Command() (*transport.Command, error) {
 //
 //	HEXPIRETIME key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash.
-// Complexity: O(N)
+// Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hexpiretime/
 func HExpireTime(key string, fields ...string) HExpireTimeCmd {
@@ -331,8 +326,7 @@ func (c HExpireTimeCmd) Command() (*transport.Command, error) {
 //
 //	HGET key field
 //
-// Since: 2.0.0. Group: hash.
-// Complexity: O(1)
+// Since: 2.0.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hget/
 func HGet(key string, field string) HGetCmd {
@@ -378,8 +372,7 @@ func (c HGetCmd) Command() (*transport.Command, error) {
 //
 //	HGETALL key
 //
-// Since: 2.0.0. Group: hash.
-// Complexity: O(N)
+// Since: 2.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hgetall/
 func HGetAll(key string) HGetAllCmd {
@@ -416,8 +409,7 @@ func (c HGetAllCmd) Command() (*transport.Command, error) {
 //
 //	HGETDEL key FIELDS numfields field [field ...]
 //
-// Since: 8.0.0. Group: hash.
-// Complexity: O(N)
+// Since: 8.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hgetdel/
 func HGetDel(key string, fields ...string) HGetDelCmd {
@@ -459,8 +451,7 @@ func (c HGetDelCmd) Command() (*transport.Command, error) {
 //
 //	HGETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] FIELDS numfields field [field ...]
 //
-// Since: 8.0.0. Group: hash.
-// Complexity: O(N)
+// Since: 8.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hgetex/
 func HGetEX(key string, fields ...string) HGetEXCmd {
@@ -558,8 +549,7 @@ func (c HGetEXCmdExpiration) Command() (*transport.Command, error) {
 //
 //	HIMPORT DISCARD fieldset-name
 //
-// Since: 8.10.0. Group: hash.
-// Complexity: O(N)
+// Since: 8.10.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @slow.
 // See https://redis.io/docs/latest/commands/himport-discard/
 func HImportDiscard(fieldSetName string) HImportDiscardCmd {
@@ -600,8 +590,7 @@ func (c HImportDiscardCmd) Command() (*transport.Command, error) {
 //
 //	HIMPORT DISCARDALL
 //
-// Since: 8.10.0. Group: hash.
-// Complexity: O(N)
+// Since: 8.10.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @slow.
 // See https://redis.io/docs/latest/commands/himport-discardall/
 func HImportDiscardAll() HImportDiscardAllCmd {
@@ -641,8 +630,7 @@ func (c HImportDiscardAllCmd) Command() (*transport.Command, error) {
 //
 //	HIMPORT PREPARE fieldset-name field [field ...]
 //
-// Since: 8.10.0. Group: hash.
-// Complexity: O(N*log(N))
+// Since: 8.10.0. Group: hash. Complexity: O(N*log(N)).
 // ACL categories: @hash, @slow.
 // See https://redis.io/docs/latest/commands/himport-prepare/
 func HImportPrepare(fieldSetName string, fields ...string) HImportPrepareCmd {
@@ -687,8 +675,7 @@ func (c HImportPrepareCmd) Command() (*transport.Command, error) {
 //
 //	HIMPORT SET key fieldset-name value [value ...]
 //
-// Since: 8.10.0. Group: hash.
-// Complexity: O(N)
+// Since: 8.10.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @slow, @write.
 // See https://redis.io/docs/latest/commands/himport-set/
 func HImportSet[V Binary](key string, fieldSetName string, values ...V) HImportSetCmd {
@@ -731,8 +718,7 @@ func (c HImportSetCmd) Command() (*transport.Command, error) {
 //
 //	HINCRBY key field increment
 //
-// Since: 2.0.0. Group: hash.
-// Complexity: O(1)
+// Since: 2.0.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hincrby/
 func HIncrBy(key string, field string, increment int64) HIncrByCmd {
@@ -771,8 +757,7 @@ func (c HIncrByCmd) Command() (*transport.Command, error) {
 //
 //	HINCRBYFLOAT key field increment
 //
-// Since: 2.6.0. Group: hash.
-// Complexity: O(1)
+// Since: 2.6.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hincrbyfloat/
 func HIncrByFloat(key string, field string, increment float64) HIncrByFloatCmd {
@@ -811,8 +796,7 @@ func (c HIncrByFloatCmd) Command() (*transport.Command, error) {
 //
 //	HKEYS key
 //
-// Since: 2.0.0. Group: hash.
-// Complexity: O(N)
+// Since: 2.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hkeys/
 func HKeys(key string) HKeysCmd {
@@ -849,8 +833,7 @@ func (c HKeysCmd) Command() (*transport.Command, error) {
 //
 //	HLEN key
 //
-// Since: 2.0.0. Group: hash.
-// Complexity: O(1)
+// Since: 2.0.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hlen/
 func HLen(key string) HLenCmd {
@@ -895,8 +878,7 @@ func (c HLenCmd) Command() (*transport.Command, error) {
 //
 //	HMGET key field [field ...]
 //
-// Since: 2.0.0. Group: hash.
-// Complexity: O(N)
+// Since: 2.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hmget/
 func HMGet(key string, fields ...string) HMGetCmd {
@@ -944,8 +926,7 @@ func (c HMGetCmd) Command() (*transport.Command, error) {
 //
 //	HMSET key field value [field value ...]
 //
-// Since: 2.0.0. Group: hash.
-// Complexity: O(N)
+// Since: 2.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hmset/
 //
@@ -994,8 +975,7 @@ func (c HMSetCmd) Command() (*transport.Command, error) {
 //
 //	HPERSIST key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash.
-// Complexity: O(N)
+// Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hpersist/
 func HPersist(key string, fields ...string) HPersistCmd {
@@ -1037,8 +1017,7 @@ func (c HPersistCmd) Command() (*transport.Command, error) {
 //
 //	HPEXPIRE key milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash.
-// Complexity: O(N)
+// Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hpexpire/
 func HPExpire(key string, milliseconds time.Duration, fields ...string) HPExpireCmd {
@@ -1127,8 +1106,7 @@ func (c HPExpireCmdCondition) Command() (*transport.Command, error) {
 //
 //	HPEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash.
-// Complexity: O(N)
+// Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hpexpireat/
 func HPExpireAt(key string, unixTimeMilliseconds time.Time, fields ...string) HPExpireAtCmd {
@@ -1217,8 +1195,7 @@ func (c HPExpireAtCmdCondition) Command() (*transport.Command, error) {
 //
 //	HPEXPIRETIME key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash.
-// Complexity: O(N)
+// Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hpexpiretime/
 func HPExpireTime(key string, fields ...string) HPExpireTimeCmd {
@@ -1268,8 +1245,7 @@ func (c HPExpireTimeCmd) Command() (*transport.Command, error) {
 //
 //	HPTTL key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash.
-// Complexity: O(N)
+// Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hpttl/
 func HPTTL(key string, fields ...string) HPTTLCmd {
@@ -1311,8 +1287,7 @@ func (c HPTTLCmd) Command() (*transport.Command, error) {
 //
 //	HRANDFIELD key [count [WITHVALUES]]
 //
-// Since: 6.2.0. Group: hash.
-// Complexity: O(N)
+// Since: 6.2.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hrandfield/
 func HRandField(key string) HRandFieldCmd {
@@ -1329,9 +1304,9 @@ type HRandFieldCmd struct {
 }
 
 // Count adds count.
-func (c HRandFieldCmd) Count(count int64) HRandFieldCmdOptionsCount {
+func (c HRandFieldCmd) Count(count int64) HRandFieldCmdOptions {
 	c.b.i64(3, count)
-	return HRandFieldCmdOptionsCount(c)
+	return HRandFieldCmdOptions(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1351,31 +1326,31 @@ func (c HRandFieldCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// HRandFieldCmdOptionsCount is the HRANDFIELD command after options.
-type HRandFieldCmdOptionsCount struct {
+// HRandFieldCmdOptions is the HRANDFIELD command after options.
+type HRandFieldCmdOptions struct {
 	b builder
 }
 
 // WithValues adds WITHVALUES.
-func (c HRandFieldCmdOptionsCount) WithValues() HRandFieldCmdWithValues {
+func (c HRandFieldCmdOptions) WithValues() HRandFieldCmdWithValues {
 	c.b.tok(4, "WITHVALUES")
 	return HRandFieldCmdWithValues(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HRandFieldCmdOptionsCount) Do(ctx context.Context, d Doer) ([]string, error) {
+func (c HRandFieldCmdOptions) Do(ctx context.Context, d Doer) ([]string, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HRandFieldCmdOptionsCount) Queue(q Queuer) *Future[[]string] {
+func (c HRandFieldCmdOptions) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HRandFieldCmdOptionsCount) Command() (*transport.Command, error) {
+func (c HRandFieldCmdOptions) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1405,8 +1380,7 @@ func (c HRandFieldCmdWithValues) Command() (*transport.Command, error) {
 //
 //	HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]
 //
-// Since: 2.8.0. Group: hash.
-// Complexity: O(1), O(N)
+// Since: 2.8.0. Group: hash. Complexity: O(1), O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hscan/
 func HScan(key string, cursor string) HScanCmd {
@@ -1549,8 +1523,7 @@ func (c HScanCmdNoValues) Command() (*transport.Command, error) {
 //
 //	HSET key field value [field value ...]
 //
-// Since: 2.0.0. Group: hash.
-// Complexity: O(1), O(N)
+// Since: 2.0.0. Group: hash. Complexity: O(1), O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hset/
 func HSet[V Binary](key string, field string, value V) HSetCmd {
@@ -1596,8 +1569,7 @@ func (c HSetCmd) Command() (*transport.Command, error) {
 //
 //	HSETEX key [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]
 //
-// Since: 8.0.0. Group: hash.
-// Complexity: O(N)
+// Since: 8.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hsetex/
 func HSetEX[V Binary](key string, field string, value V) HSetEXCmd {
@@ -1783,8 +1755,7 @@ func (c HSetEXCmdExpiration) Command() (*transport.Command, error) {
 //
 //	HSETNX key field value
 //
-// Since: 2.0.0. Group: hash.
-// Complexity: O(1)
+// Since: 2.0.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hsetnx/
 func HSetNX[V Binary](key string, field string, value V) HSetNXCmd {
@@ -1823,8 +1794,7 @@ func (c HSetNXCmd) Command() (*transport.Command, error) {
 //
 //	HSTRLEN key field
 //
-// Since: 3.2.0. Group: hash.
-// Complexity: O(1)
+// Since: 3.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hstrlen/
 func HStrLen(key string, field string) HStrLenCmd {
@@ -1870,8 +1840,7 @@ func (c HStrLenCmd) Command() (*transport.Command, error) {
 //
 //	HTTL key FIELDS numfields field [field ...]
 //
-// Since: 7.4.0. Group: hash.
-// Complexity: O(N)
+// Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/httl/
 func HTTL(key string, fields ...string) HTTLCmd {
@@ -1913,8 +1882,7 @@ func (c HTTLCmd) Command() (*transport.Command, error) {
 //
 //	HVALS key
 //
-// Since: 2.0.0. Group: hash.
-// Complexity: O(N)
+// Since: 2.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hvals/
 func HVals(key string) HValsCmd {

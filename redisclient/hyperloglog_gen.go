@@ -12,8 +12,7 @@ import (
 //
 //	PFADD key [element [element ...]]
 //
-// Since: 2.8.9. Group: hyperloglog.
-// Complexity: O(1)
+// Since: 2.8.9. Group: hyperloglog. Complexity: O(1).
 // ACL categories: @fast, @hyperloglog, @write.
 // See https://redis.io/docs/latest/commands/pfadd/
 func PFAdd(key string) PFAddCmd {
@@ -80,8 +79,7 @@ func (c PFAddCmdElement) Command() (*transport.Command, error) {
 //
 //	PFCOUNT key [key ...]
 //
-// Since: 2.8.9. Group: hyperloglog.
-// Complexity: O(1), O(N)
+// Since: 2.8.9. Group: hyperloglog. Complexity: O(1), O(N).
 // ACL categories: @hyperloglog, @read, @slow.
 // See https://redis.io/docs/latest/commands/pfcount/
 func PFCount(keys ...string) PFCountCmd {
@@ -166,8 +164,7 @@ func (c PFDebugCmd) Command() (*transport.Command, error) {
 //
 //	PFMERGE destkey [sourcekey [sourcekey ...]]
 //
-// Since: 2.8.9. Group: hyperloglog.
-// Complexity: O(N)
+// Since: 2.8.9. Group: hyperloglog. Complexity: O(N).
 // ACL categories: @hyperloglog, @slow, @write.
 // See https://redis.io/docs/latest/commands/pfmerge/
 func PFMerge(destkey string) PFMergeCmd {

@@ -33,8 +33,7 @@ const (
 //
 //	JSON.ARRAPPEND key path json [json ...]
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrappend/
 func JSONArrAppend[V Binary](key string, path string, jsons ...V) JSONArrAppendCmd {
@@ -75,8 +74,7 @@ func (c JSONArrAppendCmd) Command() (*transport.Command, error) {
 //
 //	JSON.ARRINDEX key path json-value [start [stop]]
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.arrindex/
 func JSONArrIndex(key string, path string, jsonValue string) JSONArrIndexCmd {
@@ -195,8 +193,7 @@ func (c JSONArrIndexCmdStop) Command() (*transport.Command, error) {
 //
 //	JSON.ARRINSERT key path index json [json ...]
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrinsert/
 func JSONArrInsert[V Binary](key string, path string, index int64, jsons ...V) JSONArrInsertCmd {
@@ -238,8 +235,7 @@ func (c JSONArrInsertCmd) Command() (*transport.Command, error) {
 //
 //	JSON.ARRLEN key path
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.arrlen/
 func JSONArrLen(key string, path string) JSONArrLenCmd {
@@ -285,8 +281,7 @@ func (c JSONArrLenCmd) Command() (*transport.Command, error) {
 //
 //	JSON.ARRPOP key [FORMAT STRINGS | EXPAND1 | EXPAND] path [index]
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(N), O(1)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(N), O(1).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrpop/
 func JSONArrPop(key string, path string) JSONArrPopCmd {
@@ -451,8 +446,7 @@ func (c JSONArrPopCmdIndexExpand) Command() (*transport.Command, error) {
 //
 //	JSON.ARRTRIM key path start stop
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrtrim/
 func JSONArrTrim(key string, path string, start int64, stop int64) JSONArrTrimCmd {
@@ -492,8 +486,7 @@ func (c JSONArrTrimCmd) Command() (*transport.Command, error) {
 //
 //	JSON.CLEAR key [path]
 //
-// Since: 2.0.0. Group: json. Module: json.
-// Complexity: O(N)
+// Since: 2.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.clear/
 func JSONClear(key string) JSONClearCmd {
@@ -594,8 +587,7 @@ func (c JSONDebugHelpCmd) Command() (*transport.Command, error) {
 //
 //	JSON.DEBUG MEMORY key path
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // See https://redis.io/docs/latest/commands/json.debug-memory/
 func JSONDebugMemory(key string, path string) JSONDebugMemoryCmd {
 	var c JSONDebugMemoryCmd
@@ -633,8 +625,7 @@ func (c JSONDebugMemoryCmd) Command() (*transport.Command, error) {
 //
 //	JSON.DEL key [path]
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.del/
 func JSONDel(key string) JSONDelCmd {
@@ -699,8 +690,7 @@ func (c JSONDelCmdPath) Command() (*transport.Command, error) {
 //
 //	JSON.FORGET key [path]
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.forget/
 func JSONForget(key string) JSONForgetCmd {
@@ -765,8 +755,7 @@ func (c JSONForgetCmdPath) Command() (*transport.Command, error) {
 //
 //	JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT STRING | EXPAND1 | EXPAND] [path [path ...]]
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.get/
 func JSONGet(key string) JSONGetCmd {
@@ -1195,8 +1184,7 @@ func (c JSONGetCmdPathExpand) Command() (*transport.Command, error) {
 //
 //	JSON.MERGE key path json [FORMAT <STRING | JSON | BSON>]
 //
-// Since: 2.6.0. Group: json. Module: json.
-// Complexity: O(M+N)
+// Since: 2.6.0. Group: json. Module: json. Complexity: O(M+N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.merge/
 func JSONMerge[V Binary](key string, path string, json V) JSONMergeCmd {
@@ -1264,8 +1252,7 @@ func (c JSONMergeCmdFormat) Command() (*transport.Command, error) {
 //
 //	JSON.MGET key [key ...] path
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(M*N), O(N1+N2+...+Nm)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(M*N), O(N1+N2+...+Nm).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.mget/
 func JSONMGet(path string, keys ...string) JSONMGetCmd {
@@ -1313,8 +1300,7 @@ func (c JSONMGetCmd) Command() (*transport.Command, error) {
 //
 //	JSON.MSET key path json [key path json ...]
 //
-// Since: 2.6.0. Group: json. Module: json.
-// Complexity: O(K*(M+N))
+// Since: 2.6.0. Group: json. Module: json. Complexity: O(K*(M+N)).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.mset/
 func JSONMSet[V Binary](key string, path string, json V) JSONMSetCmd {
@@ -1361,8 +1347,7 @@ func (c JSONMSetCmd) Command() (*transport.Command, error) {
 //
 //	JSON.NUMINCRBY key path number
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.numincrby/
 func JSONNumIncrBy(key string, path string, number float64) JSONNumIncrByCmd {
@@ -1401,8 +1386,7 @@ func (c JSONNumIncrByCmd) Command() (*transport.Command, error) {
 //
 //	JSON.NUMMULTBY key path number
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.nummultby/
 //
@@ -1443,8 +1427,7 @@ func (c JSONNumMultByCmd) Command() (*transport.Command, error) {
 //
 //	JSON.NUMPOWBY key path number
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.numpowby/
 func JSONNumPowBy(key string, path string, number float64) JSONNumPowByCmd {
@@ -1483,8 +1466,7 @@ func (c JSONNumPowByCmd) Command() (*transport.Command, error) {
 //
 //	JSON.OBJKEYS key path
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.objkeys/
 func JSONObjKeys(key string, path string) JSONObjKeysCmd {
@@ -1530,8 +1512,7 @@ func (c JSONObjKeysCmd) Command() (*transport.Command, error) {
 //
 //	JSON.OBJLEN key path
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.objlen/
 func JSONObjLen(key string, path string) JSONObjLenCmd {
@@ -1577,8 +1558,7 @@ func (c JSONObjLenCmd) Command() (*transport.Command, error) {
 //
 //	JSON.RESP key [path]
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.resp/
 //
@@ -1661,8 +1641,7 @@ func (c JSONRespCmdPath) Command() (*transport.Command, error) {
 //
 //	JSON.SET key path json [NX | XX] [FPHA <BF16 | FP16 | FP32 | FP64>] [FORMAT <STRING | JSON | BSON>]
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(M+N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(M+N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.set/
 func JSONSet[V Binary](key string, path string, json V) JSONSetCmd {
@@ -1814,8 +1793,7 @@ func (c JSONSetCmdFormat) Command() (*transport.Command, error) {
 //
 //	JSON.STRAPPEND key path json-string
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.strappend/
 func JSONStrAppend(key string, path string, jsonString string) JSONStrAppendCmd {
@@ -1854,8 +1832,7 @@ func (c JSONStrAppendCmd) Command() (*transport.Command, error) {
 //
 //	JSON.STRLEN key path
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.strlen/
 func JSONStrLen(key string, path string) JSONStrLenCmd {
@@ -1901,8 +1878,7 @@ func (c JSONStrLenCmd) Command() (*transport.Command, error) {
 //
 //	JSON.TOGGLE key path
 //
-// Since: 2.0.0. Group: json. Module: json.
-// Complexity: O(1), O(N)
+// Since: 2.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.toggle/
 func JSONToggle(key string, path string) JSONToggleCmd {
@@ -1940,8 +1916,7 @@ func (c JSONToggleCmd) Command() (*transport.Command, error) {
 //
 //	JSON.TYPE key [path]
 //
-// Since: 1.0.0. Group: json. Module: json.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @read.
 // See https://redis.io/docs/latest/commands/json.type/
 func JSONType(key string) JSONTypeCmd {

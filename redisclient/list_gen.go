@@ -39,8 +39,7 @@ const (
 //
 //	BLMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout
 //
-// Since: 6.2.0. Group: list.
-// Complexity: O(1)
+// Since: 6.2.0. Group: list. Complexity: O(1).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/blmove/
 func BLMove(source string, destination string, wherefrom Side, whereto Side, timeout time.Duration) BLMoveCmd {
@@ -81,8 +80,7 @@ func (c BLMoveCmd) Command() (*transport.Command, error) {
 //
 //	BLMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout [COUNT count <OBO | BULK> | EXACTLY exactly <OBO | BULK>]
 //
-// Since: 8.10.0. Group: list.
-// Complexity: O(N)
+// Since: 8.10.0. Group: list. Complexity: O(N).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/blmovem/
 func BLMoveM(source string, destination string, wherefrom Side, whereto Side, timeout time.Duration) BLMoveMCmd {
@@ -161,8 +159,7 @@ func (c BLMoveMCmdCount) Command() (*transport.Command, error) {
 //
 //	BLMPOP timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]
 //
-// Since: 7.0.0. Group: list.
-// Complexity: O(N+M)
+// Since: 7.0.0. Group: list. Complexity: O(N+M).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/blmpop/
 func BLMPop(timeout time.Duration, where Side, keys ...string) BLMPopCmd {
@@ -233,8 +230,7 @@ func (c BLMPopCmdCount) Command() (*transport.Command, error) {
 //
 //	BLPOP key [key ...] timeout
 //
-// Since: 2.0.0. Group: list.
-// Complexity: O(N)
+// Since: 2.0.0. Group: list. Complexity: O(N).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/blpop/
 func BLPop(timeout time.Duration, keys ...string) BLPopCmd {
@@ -274,8 +270,7 @@ func (c BLPopCmd) Command() (*transport.Command, error) {
 //
 //	BRPOP key [key ...] timeout
 //
-// Since: 2.0.0. Group: list.
-// Complexity: O(N)
+// Since: 2.0.0. Group: list. Complexity: O(N).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/brpop/
 func BRPop(timeout time.Duration, keys ...string) BRPopCmd {
@@ -315,8 +310,7 @@ func (c BRPopCmd) Command() (*transport.Command, error) {
 //
 //	BRPOPLPUSH source destination timeout
 //
-// Since: 2.2.0. Group: list.
-// Complexity: O(1)
+// Since: 2.2.0. Group: list. Complexity: O(1).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/brpoplpush/
 //
@@ -357,8 +351,7 @@ func (c BRPopLPushCmd) Command() (*transport.Command, error) {
 //
 //	LINDEX key index
 //
-// Since: 1.0.0. Group: list.
-// Complexity: O(N), O(1)
+// Since: 1.0.0. Group: list. Complexity: O(N), O(1).
 // ACL categories: @list, @read, @slow.
 // See https://redis.io/docs/latest/commands/lindex/
 func LIndex(key string, index int64) LIndexCmd {
@@ -404,8 +397,7 @@ func (c LIndexCmd) Command() (*transport.Command, error) {
 //
 //	LINSERT key <BEFORE | AFTER> pivot element
 //
-// Since: 2.2.0. Group: list.
-// Complexity: O(N), O(1)
+// Since: 2.2.0. Group: list. Complexity: O(N), O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/linsert/
 func LInsert[V1 Binary, V2 Binary](key string, where InsertPosition, pivot V1, element V2) LInsertCmd {
@@ -445,8 +437,7 @@ func (c LInsertCmd) Command() (*transport.Command, error) {
 //
 //	LLEN key
 //
-// Since: 1.0.0. Group: list.
-// Complexity: O(1)
+// Since: 1.0.0. Group: list. Complexity: O(1).
 // ACL categories: @fast, @list, @read.
 // See https://redis.io/docs/latest/commands/llen/
 func LLen(key string) LLenCmd {
@@ -491,8 +482,7 @@ func (c LLenCmd) Command() (*transport.Command, error) {
 //
 //	LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>
 //
-// Since: 6.2.0. Group: list.
-// Complexity: O(1)
+// Since: 6.2.0. Group: list. Complexity: O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lmove/
 func LMove(source string, destination string, wherefrom Side, whereto Side) LMoveCmd {
@@ -532,8 +522,7 @@ func (c LMoveCmd) Command() (*transport.Command, error) {
 //
 //	LMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> [COUNT count <OBO | BULK> | EXACTLY exactly <OBO | BULK>]
 //
-// Since: 8.10.0. Group: list.
-// Complexity: O(N)
+// Since: 8.10.0. Group: list. Complexity: O(N).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lmovem/
 func LMoveM(source string, destination string, wherefrom Side, whereto Side) LMoveMCmd {
@@ -611,8 +600,7 @@ func (c LMoveMCmdCount) Command() (*transport.Command, error) {
 //
 //	LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]
 //
-// Since: 7.0.0. Group: list.
-// Complexity: O(N+M)
+// Since: 7.0.0. Group: list. Complexity: O(N+M).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lmpop/
 func LMPop(where Side, keys ...string) LMPopCmd {
@@ -682,8 +670,7 @@ func (c LMPopCmdCount) Command() (*transport.Command, error) {
 //
 //	LPOP key [count]
 //
-// Since: 1.0.0. Group: list.
-// Complexity: O(N)
+// Since: 1.0.0. Group: list. Complexity: O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/lpop/
 func LPop(key string) LPopCmd {
@@ -748,8 +735,7 @@ func (c LPopCmdCount) Command() (*transport.Command, error) {
 //
 //	LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]
 //
-// Since: 6.0.6. Group: list.
-// Complexity: O(N)
+// Since: 6.0.6. Group: list. Complexity: O(N).
 // ACL categories: @list, @read, @slow.
 // See https://redis.io/docs/latest/commands/lpos/
 func LPos[V Binary](key string, element V) LPosCmd {
@@ -774,10 +760,10 @@ func (c LPosCmd) Rank(rank int64) LPosCmdRank {
 }
 
 // Count adds COUNT numMatches.
-func (c LPosCmd) Count(numMatches int64) LPosCmdNumMatchesCount {
+func (c LPosCmd) Count(numMatches int64) LPosCmdNumMatches {
 	c.b.tok(4, "COUNT")
 	c.b.i64(4, numMatches)
-	return LPosCmdNumMatchesCount(c)
+	return LPosCmdNumMatches(c)
 }
 
 // MaxLen adds MAXLEN len_.
@@ -818,10 +804,10 @@ type LPosCmdRank struct {
 }
 
 // Count adds COUNT numMatches.
-func (c LPosCmdRank) Count(numMatches int64) LPosCmdNumMatchesCount {
+func (c LPosCmdRank) Count(numMatches int64) LPosCmdNumMatches {
 	c.b.tok(4, "COUNT")
 	c.b.i64(4, numMatches)
-	return LPosCmdNumMatchesCount(c)
+	return LPosCmdNumMatches(c)
 }
 
 // MaxLen adds MAXLEN len_.
@@ -856,26 +842,26 @@ func (c LPosCmdRank) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// LPosCmdNumMatchesCount is the LPOS command after COUNT.
-type LPosCmdNumMatchesCount struct {
+// LPosCmdNumMatches is the LPOS command after COUNT.
+type LPosCmdNumMatches struct {
 	b builder
 }
 
 // MaxLen adds MAXLEN len_.
-func (c LPosCmdNumMatchesCount) MaxLen(len_ int64) LPosCmdLenCount {
+func (c LPosCmdNumMatches) MaxLen(len_ int64) LPosCmdLenCount {
 	c.b.tok(5, "MAXLEN")
 	c.b.i64(5, len_)
 	return LPosCmdLenCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LPosCmdNumMatchesCount) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c LPosCmdNumMatches) Do(ctx context.Context, d Doer) ([]int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LPosCmdNumMatchesCount) Queue(q Queuer) *Future[[]int64] {
+func (c LPosCmdNumMatches) Queue(q Queuer) *Future[[]int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
@@ -883,13 +869,13 @@ func (c LPosCmdNumMatchesCount) Queue(q Queuer) *Future[[]int64] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LPosCmdNumMatchesCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+func (c LPosCmdNumMatches) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LPosCmdNumMatchesCount) Command() (*transport.Command, error) {
+func (c LPosCmdNumMatches) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -957,8 +943,7 @@ func (c LPosCmdLenCount) Command() (*transport.Command, error) {
 //
 //	LPUSH key element [element ...]
 //
-// Since: 1.0.0. Group: list.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/lpush/
 func LPush[V Binary](key string, elements ...V) LPushCmd {
@@ -998,8 +983,7 @@ func (c LPushCmd) Command() (*transport.Command, error) {
 //
 //	LPUSHX key element [element ...]
 //
-// Since: 2.2.0. Group: list.
-// Complexity: O(1), O(N)
+// Since: 2.2.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/lpushx/
 func LPushX[V Binary](key string, elements ...V) LPushXCmd {
@@ -1039,8 +1023,7 @@ func (c LPushXCmd) Command() (*transport.Command, error) {
 //
 //	LRANGE key start stop
 //
-// Since: 1.0.0. Group: list.
-// Complexity: O(S+N)
+// Since: 1.0.0. Group: list. Complexity: O(S+N).
 // ACL categories: @list, @read, @slow.
 // See https://redis.io/docs/latest/commands/lrange/
 func LRange(key string, start int64, stop int64) LRangeCmd {
@@ -1087,8 +1070,7 @@ func (c LRangeCmd) Command() (*transport.Command, error) {
 //
 //	LREM key count element
 //
-// Since: 1.0.0. Group: list.
-// Complexity: O(N+M)
+// Since: 1.0.0. Group: list. Complexity: O(N+M).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lrem/
 func LRem[V Binary](key string, count int64, element V) LRemCmd {
@@ -1127,8 +1109,7 @@ func (c LRemCmd) Command() (*transport.Command, error) {
 //
 //	LSET key index element
 //
-// Since: 1.0.0. Group: list.
-// Complexity: O(N), O(1)
+// Since: 1.0.0. Group: list. Complexity: O(N), O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lset/
 func LSet[V Binary](key string, index int64, element V) LSetCmd {
@@ -1168,8 +1149,7 @@ func (c LSetCmd) Command() (*transport.Command, error) {
 //
 //	LTRIM key start stop
 //
-// Since: 1.0.0. Group: list.
-// Complexity: O(N)
+// Since: 1.0.0. Group: list. Complexity: O(N).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/ltrim/
 func LTrim(key string, start int64, stop int64) LTrimCmd {
@@ -1209,8 +1189,7 @@ func (c LTrimCmd) Command() (*transport.Command, error) {
 //
 //	RPOP key [count]
 //
-// Since: 1.0.0. Group: list.
-// Complexity: O(N)
+// Since: 1.0.0. Group: list. Complexity: O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/rpop/
 func RPop(key string) RPopCmd {
@@ -1275,8 +1254,7 @@ func (c RPopCmdCount) Command() (*transport.Command, error) {
 //
 //	RPOPLPUSH source destination
 //
-// Since: 1.2.0. Group: list.
-// Complexity: O(1)
+// Since: 1.2.0. Group: list. Complexity: O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/rpoplpush/
 //
@@ -1316,8 +1294,7 @@ func (c RPopLPushCmd) Command() (*transport.Command, error) {
 //
 //	RPUSH key element [element ...]
 //
-// Since: 1.0.0. Group: list.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/rpush/
 func RPush[V Binary](key string, elements ...V) RPushCmd {
@@ -1357,8 +1334,7 @@ func (c RPushCmd) Command() (*transport.Command, error) {
 //
 //	RPUSHX key element [element ...]
 //
-// Since: 2.2.0. Group: list.
-// Complexity: O(1), O(N)
+// Since: 2.2.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/rpushx/
 func RPushX[V Binary](key string, elements ...V) RPushXCmd {

@@ -396,6 +396,7 @@ type subLink struct {
 
 // subWaiter is a caller waiting for a (un)subscription confirmation.
 type subWaiter struct {
+	key      string // in subLink.pending
 	done     chan struct{}
 	err      error
 	finished bool
@@ -445,8 +446,8 @@ func (l *subLink) expect(command string, names []string) []*subWaiter {
 	waits := make([]*subWaiter, len(names))
 	l.pmu.Lock()
 	for i, n := range names {
-		w := &subWaiter{done: make(chan struct{})}
 		k := pendingKey(command, n)
+		w := &subWaiter{key: k, done: make(chan struct{})}
 		l.pending[k] = append(l.pending[k], w)
 		waits[i] = w
 	}
@@ -462,29 +463,45 @@ func (w *subWaiter) finishLocked(err error) {
 	}
 }
 
-// forget completes waiters that no confirmation will come for.
+// forget completes waiters that no confirmation will come for (or that
+// nobody waits for any more), and removes them.
 func (l *subLink) forget(waits []*subWaiter) {
 	l.pmu.Lock()
 	defer l.pmu.Unlock()
 	for _, w := range waits {
 		w.finishLocked(nil)
+		ws := l.pending[w.key]
+		for i, x := range ws {
+			if x == w {
+				ws = append(ws[:i], ws[i+1:]...)
+				break
+			}
+		}
+		if len(ws) == 0 {
+			delete(l.pending, w.key)
+		} else {
+			l.pending[w.key] = ws
+		}
 	}
 }
 
 // wait waits for the waiters' confirmations.
 func (l *subLink) wait(ctx context.Context, waits []*subWaiter) error {
 	for _, w := range waits {
+		var err error
 		select {
 		case <-w.done:
-			if w.err != nil {
-				return w.err
-			}
+			err = w.err
 		case <-ctx.Done():
-			return ctx.Err()
+			err = ctx.Err()
 		case <-l.stop:
-			return ErrSubscriberClosed
+			err = ErrSubscriberClosed
 		case <-l.dead:
-			return errLinkEnded
+			err = errLinkEnded
+		}
+		if err != nil {
+			l.forget(waits)
+			return err
 		}
 	}
 	return nil

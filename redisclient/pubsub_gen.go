@@ -11,8 +11,7 @@ import (
 //
 //	PSUBSCRIBE pattern [pattern ...]
 //
-// Since: 2.0.0. Group: pubsub.
-// Complexity: O(N)
+// Since: 2.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/psubscribe/
 func PSubscribe(patterns ...string) PSubscribeCmd {
@@ -51,8 +50,7 @@ func (c PSubscribeCmd) Command() (*transport.Command, error) {
 //
 //	PUBLISH channel message
 //
-// Since: 2.0.0. Group: pubsub.
-// Complexity: O(N+M)
+// Since: 2.0.0. Group: pubsub. Complexity: O(N+M).
 // ACL categories: @fast, @pubsub.
 // See https://redis.io/docs/latest/commands/publish/
 func Publish[V Binary](channel string, message V) PublishCmd {
@@ -90,8 +88,7 @@ func (c PublishCmd) Command() (*transport.Command, error) {
 //
 //	PUBSUB CHANNELS [pattern]
 //
-// Since: 2.8.0. Group: pubsub.
-// Complexity: O(N)
+// Since: 2.8.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/pubsub-channels/
 func PubsubChannels() PubsubChannelsCmd {
@@ -156,8 +153,7 @@ func (c PubsubChannelsCmdPattern) Command() (*transport.Command, error) {
 //
 //	PUBSUB HELP
 //
-// Since: 6.2.0. Group: pubsub.
-// Complexity: O(1)
+// Since: 6.2.0. Group: pubsub. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/pubsub-help/
 func PubsubHelp() PubsubHelpCmd {
@@ -194,8 +190,7 @@ func (c PubsubHelpCmd) Command() (*transport.Command, error) {
 //
 //	PUBSUB NUMPAT
 //
-// Since: 2.8.0. Group: pubsub.
-// Complexity: O(1)
+// Since: 2.8.0. Group: pubsub. Complexity: O(1).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/pubsub-numpat/
 func PubsubNumPat() PubsubNumPatCmd {
@@ -232,8 +227,7 @@ func (c PubsubNumPatCmd) Command() (*transport.Command, error) {
 //
 //	PUBSUB NUMSUB [channel [channel ...]]
 //
-// Since: 2.8.0. Group: pubsub.
-// Complexity: O(N)
+// Since: 2.8.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/pubsub-numsub/
 func PubsubNumSub() PubsubNumSubCmd {
@@ -300,8 +294,7 @@ func (c PubsubNumSubCmdChannel) Command() (*transport.Command, error) {
 //
 //	PUBSUB SHARDCHANNELS [pattern]
 //
-// Since: 7.0.0. Group: pubsub.
-// Complexity: O(N)
+// Since: 7.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/pubsub-shardchannels/
 func PubsubShardChannels() PubsubShardChannelsCmd {
@@ -366,8 +359,7 @@ func (c PubsubShardChannelsCmdPattern) Command() (*transport.Command, error) {
 //
 //	PUBSUB SHARDNUMSUB [shardchannel [shardchannel ...]]
 //
-// Since: 7.0.0. Group: pubsub.
-// Complexity: O(N)
+// Since: 7.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/pubsub-shardnumsub/
 func PubsubShardNumSub() PubsubShardNumSubCmd {
@@ -434,8 +426,7 @@ func (c PubsubShardNumSubCmdShardChannel) Command() (*transport.Command, error) 
 //
 //	PUNSUBSCRIBE [pattern [pattern ...]]
 //
-// Since: 2.0.0. Group: pubsub.
-// Complexity: O(N)
+// Since: 2.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/punsubscribe/
 func PUnsubscribe() PUnsubscribeCmd {
@@ -501,8 +492,7 @@ func (c PUnsubscribeCmdPattern) Command() (*transport.Command, error) {
 //
 //	SPUBLISH shardchannel message
 //
-// Since: 7.0.0. Group: pubsub.
-// Complexity: O(N)
+// Since: 7.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @fast, @pubsub.
 // See https://redis.io/docs/latest/commands/spublish/
 func SPublish[V Binary](shardChannel string, message V) SPublishCmd {
@@ -540,8 +530,7 @@ func (c SPublishCmd) Command() (*transport.Command, error) {
 //
 //	SSUBSCRIBE shardchannel [shardchannel ...]
 //
-// Since: 7.0.0. Group: pubsub.
-// Complexity: O(N)
+// Since: 7.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/ssubscribe/
 func SSubscribe(shardChannels ...string) SSubscribeCmd {
@@ -580,8 +569,7 @@ func (c SSubscribeCmd) Command() (*transport.Command, error) {
 //
 //	SUBSCRIBE channel [channel ...]
 //
-// Since: 2.0.0. Group: pubsub.
-// Complexity: O(N)
+// Since: 2.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/subscribe/
 func Subscribe(channels ...string) SubscribeCmd {
@@ -620,8 +608,7 @@ func (c SubscribeCmd) Command() (*transport.Command, error) {
 //
 //	SUNSUBSCRIBE [shardchannel [shardchannel ...]]
 //
-// Since: 7.0.0. Group: pubsub.
-// Complexity: O(N)
+// Since: 7.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/sunsubscribe/
 func SUnsubscribe() SUnsubscribeCmd {
@@ -687,8 +674,7 @@ func (c SUnsubscribeCmdShardChannel) Command() (*transport.Command, error) {
 //
 //	UNSUBSCRIBE [channel [channel ...]]
 //
-// Since: 2.0.0. Group: pubsub.
-// Complexity: O(N)
+// Since: 2.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/unsubscribe/
 func Unsubscribe() UnsubscribeCmd {

@@ -730,8 +730,7 @@ func (c FCallROCmdArg) Command() (*transport.Command, error) {
 //
 //	FUNCTION DELETE library-name
 //
-// Since: 7.0.0. Group: scripting.
-// Complexity: O(1)
+// Since: 7.0.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow, @write.
 // See https://redis.io/docs/latest/commands/function-delete/
 func FunctionDelete(libraryName string) FunctionDeleteCmd {
@@ -774,8 +773,7 @@ func (c FunctionDeleteCmd) Command() (*transport.Command, error) {
 //
 //	FUNCTION DUMP
 //
-// Since: 7.0.0. Group: scripting.
-// Complexity: O(N)
+// Since: 7.0.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-dump/
 func FunctionDump() FunctionDumpCmd {
@@ -812,8 +810,7 @@ func (c FunctionDumpCmd) Command() (*transport.Command, error) {
 //
 //	FUNCTION FLUSH [ASYNC | SYNC]
 //
-// Since: 7.0.0. Group: scripting.
-// Complexity: O(N)
+// Since: 7.0.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow, @write.
 // See https://redis.io/docs/latest/commands/function-flush/
 func FunctionFlush() FunctionFlushCmd {
@@ -890,8 +887,7 @@ func (c FunctionFlushCmdFlushType) Command() (*transport.Command, error) {
 //
 //	FUNCTION HELP
 //
-// Since: 7.0.0. Group: scripting.
-// Complexity: O(1)
+// Since: 7.0.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-help/
 func FunctionHelp() FunctionHelpCmd {
@@ -928,8 +924,7 @@ func (c FunctionHelpCmd) Command() (*transport.Command, error) {
 //
 //	FUNCTION KILL
 //
-// Since: 7.0.0. Group: scripting.
-// Complexity: O(1)
+// Since: 7.0.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-kill/
 func FunctionKill() FunctionKillCmd {
@@ -971,8 +966,7 @@ func (c FunctionKillCmd) Command() (*transport.Command, error) {
 //
 //	FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]
 //
-// Since: 7.0.0. Group: scripting.
-// Complexity: O(N)
+// Since: 7.0.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-list/
 func FunctionList() FunctionListCmd {
@@ -1072,8 +1066,7 @@ func (c FunctionListCmdWithCode) Command() (*transport.Command, error) {
 //
 //	FUNCTION LOAD [REPLACE] function-code
 //
-// Since: 7.0.0. Group: scripting.
-// Complexity: O(1)
+// Since: 7.0.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow, @write.
 // See https://redis.io/docs/latest/commands/function-load/
 func FunctionLoad(functionCode string) FunctionLoadCmd {
@@ -1143,8 +1136,7 @@ func (c FunctionLoadCmdReplace) Command() (*transport.Command, error) {
 //
 //	FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE]
 //
-// Since: 7.0.0. Group: scripting.
-// Complexity: O(N)
+// Since: 7.0.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow, @write.
 // See https://redis.io/docs/latest/commands/function-restore/
 func FunctionRestore[V Binary](serializedValue V) FunctionRestoreCmd {
@@ -1228,8 +1220,7 @@ func (c FunctionRestoreCmdPolicy) Command() (*transport.Command, error) {
 //
 //	FUNCTION STATS
 //
-// Since: 7.0.0. Group: scripting.
-// Complexity: O(1)
+// Since: 7.0.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-stats/
 func FunctionStats() FunctionStatsCmd {
@@ -1270,8 +1261,7 @@ func (c FunctionStatsCmd) Command() (*transport.Command, error) {
 //
 //	SCRIPT DEBUG <YES | SYNC | NO>
 //
-// Since: 3.2.0. Group: scripting.
-// Complexity: O(1)
+// Since: 3.2.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-debug/
 func ScriptDebug(mode ScriptDebugMode) ScriptDebugCmd {
@@ -1310,8 +1300,7 @@ func (c ScriptDebugCmd) Command() (*transport.Command, error) {
 //
 //	SCRIPT EXISTS sha1 [sha1 ...]
 //
-// Since: 2.6.0. Group: scripting.
-// Complexity: O(N), O(1)
+// Since: 2.6.0. Group: scripting. Complexity: O(N), O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-exists/
 func ScriptExists(sha1s ...string) ScriptExistsCmd {
@@ -1355,8 +1344,7 @@ func (c ScriptExistsCmd) Command() (*transport.Command, error) {
 //
 //	SCRIPT FLUSH [ASYNC | SYNC]
 //
-// Since: 2.6.0. Group: scripting.
-// Complexity: O(N)
+// Since: 2.6.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-flush/
 func ScriptFlush() ScriptFlushCmd {
@@ -1433,8 +1421,7 @@ func (c ScriptFlushCmdFlushType) Command() (*transport.Command, error) {
 //
 //	SCRIPT HELP
 //
-// Since: 5.0.0. Group: scripting.
-// Complexity: O(1)
+// Since: 5.0.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-help/
 func ScriptHelp() ScriptHelpCmd {
@@ -1471,8 +1458,7 @@ func (c ScriptHelpCmd) Command() (*transport.Command, error) {
 //
 //	SCRIPT KILL
 //
-// Since: 2.6.0. Group: scripting.
-// Complexity: O(1)
+// Since: 2.6.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-kill/
 func ScriptKill() ScriptKillCmd {
@@ -1514,8 +1500,7 @@ func (c ScriptKillCmd) Command() (*transport.Command, error) {
 //
 //	SCRIPT LOAD script
 //
-// Since: 2.6.0. Group: scripting.
-// Complexity: O(N)
+// Since: 2.6.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-load/
 func ScriptLoad(script string) ScriptLoadCmd {

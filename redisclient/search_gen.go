@@ -1447,8 +1447,7 @@ func (c FTAddCmdNoCreate) Command() (*transport.Command, error) {
 //
 //	FT.AGGREGATE index query [VERBATIM] [LOAD nargs fields [fields ...] | LOAD *] [TIMEOUT timeout] [SCORER scoring] [ADDSCORES] [GROUPBY nargs properties [properties ...] [REDUCE <COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE | COLLECT> nargs args [args ...] [AS name] [REDUCE <COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE | COLLECT> nargs args [args ...] [AS name] ...]] | SORTBY nargs <property ASC | property DESC> [<property ASC | property DESC> ...] [MAX max] [WITHCOUNT | WITHOUTCOUNT] | APPLY expression AS name | LIMIT first num | FILTER filter [GROUPBY nargs properties [properties ...] [REDUCE <COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE | COLLECT> nargs args [args ...] [AS name] [REDUCE <COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE | COLLECT> nargs args [args ...] [AS name] ...]] | SORTBY nargs <property ASC | property DESC> [<property ASC | property DESC> ...] [MAX max] [WITHCOUNT | WITHOUTCOUNT] | APPLY expression AS name | LIMIT first num | FILTER filter ...]] [WITHCURSOR [COUNT count] [MAXIDLE max_idle]] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
 //
-// Since: 1.1.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.1.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.aggregate/
 func FTAggregate(index string, query string) FTAggregateCmd {
@@ -2256,8 +2255,7 @@ func (c FTAggregateCmdMaxIdle) Command() (*transport.Command, error) {
 //
 //	FT.ALIASADD alias index
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.aliasadd/
 func FTAliasAdd(alias string, index string) FTAliasAddCmd {
@@ -2296,8 +2294,7 @@ func (c FTAliasAddCmd) Command() (*transport.Command, error) {
 //
 //	FT.ALIASDEL alias
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.aliasdel/
 func FTAliasDel(alias string) FTAliasDelCmd {
@@ -2335,8 +2332,7 @@ func (c FTAliasDelCmd) Command() (*transport.Command, error) {
 //
 //	FT.ALIASLIST index
 //
-// Since: 8.10.0. Group: search. Module: search.
-// Complexity: O(N)
+// Since: 8.10.0. Group: search. Module: search. Complexity: O(N).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.aliaslist/
 func FTAliasList(index string) FTAliasListCmd {
@@ -2373,8 +2369,7 @@ func (c FTAliasListCmd) Command() (*transport.Command, error) {
 //
 //	FT.ALIASUPDATE alias index
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.aliasupdate/
 func FTAliasUpdate(alias string, index string) FTAliasUpdateCmd {
@@ -2413,8 +2408,7 @@ func (c FTAliasUpdateCmd) Command() (*transport.Command, error) {
 //
 //	FT.ALTER index [SKIPINITIALSCAN] SCHEMA ADD identifier [AS attribute] <TEXT [NOSTEM] [WEIGHT weight] [PHONETIC phonetic] [WITHSUFFIXTRIE] [INDEXEMPTY] | TAG [SEPARATOR separator] [CASESENSITIVE] [WITHSUFFIXTRIE] [INDEXEMPTY] | NUMERIC | GEO | GEOSHAPE [FLAT | SPHERICAL] | VECTOR <FLAT | HNSW | SVS-VAMANA> nargs <TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> [<TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> ...]> [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] [identifier [AS attribute] <TEXT [NOSTEM] [WEIGHT weight] [PHONETIC phonetic] [WITHSUFFIXTRIE] [INDEXEMPTY] | TAG [SEPARATOR separator] [CASESENSITIVE] [WITHSUFFIXTRIE] [INDEXEMPTY] | NUMERIC | GEO | GEOSHAPE [FLAT | SPHERICAL] | VECTOR <FLAT | HNSW | SVS-VAMANA> nargs <TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> [<TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> ...]> [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] ...]
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(N)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(N).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.alter/
 func FTAlter(index string) FTAlterCmd {
@@ -2495,8 +2489,7 @@ func (c FTAlterCmdSkipInitialScan) Command() (*transport.Command, error) {
 //
 //	FT.CONFIG GET option
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // See https://redis.io/docs/latest/commands/ft.config-get/
 //
 // Deprecated: as of version 8.0.0, replaced by CONFIG GET.
@@ -2535,8 +2528,7 @@ func (c FTConfigGetCmd) Command() (*transport.Command, error) {
 //
 //	FT.CONFIG HELP option
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // See https://redis.io/docs/latest/commands/ft.config-help/
 //
 // Deprecated: as of version 8.0.0, replaced by CONFIG HELP.
@@ -2575,8 +2567,7 @@ func (c FTConfigHelpCmd) Command() (*transport.Command, error) {
 //
 //	FT.CONFIG SET option value
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // See https://redis.io/docs/latest/commands/ft.config-set/
 //
 // Deprecated: as of version 8.0.0, replaced by CONFIG SET.
@@ -2617,8 +2608,7 @@ func (c FTConfigSetCmd) Command() (*transport.Command, error) {
 //
 //	FT.CREATE index [ON HASH | JSON] [INDEXALL ENABLE | DISABLE] [PREFIX count prefixes [prefixes ...]] [FILTER filter] [LANGUAGE language] [LANGUAGE_FIELD language_field] [SCORE score] [SCORE_FIELD score_field] [PAYLOAD_FIELD payload_field] [MAXTEXTFIELDS] [TEMPORARY temporary] [NOOFFSETS] [NOHL] [NOFIELDS] [NOFREQS] [STOPWORDS count stopwords [stopwords ...]] [SKIPINITIALSCAN] SCHEMA identifier [AS attribute] <TEXT [NOSTEM] [WEIGHT weight] [PHONETIC phonetic] [WITHSUFFIXTRIE] [INDEXEMPTY] | TAG [SEPARATOR separator] [CASESENSITIVE] [WITHSUFFIXTRIE] [INDEXEMPTY] | NUMERIC | GEO | GEOSHAPE [FLAT | SPHERICAL] | VECTOR <FLAT | HNSW | SVS-VAMANA> nargs <TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> [<TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> ...]> [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] [identifier [AS attribute] <TEXT [NOSTEM] [WEIGHT weight] [PHONETIC phonetic] [WITHSUFFIXTRIE] [INDEXEMPTY] | TAG [SEPARATOR separator] [CASESENSITIVE] [WITHSUFFIXTRIE] [INDEXEMPTY] | NUMERIC | GEO | GEOSHAPE [FLAT | SPHERICAL] | VECTOR <FLAT | HNSW | SVS-VAMANA> nargs <TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> [<TYPE <FLOAT32 | FLOAT64 | BFLOAT16 | FLOAT16 | INT8 | UINT8> | DIM dim | DISTANCE_METRIC <L2 | IP | COSINE> | INITIAL_CAP initial_cap | BLOCK_SIZE block_size | M m | EF_CONSTRUCTION ef_construction | EF_RUNTIME ef_runtime | EPSILON epsilon | name value> ...]> [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] ...]
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(K), O(N)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(K), O(N).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.create/
 func FTCreate(index string) FTCreateCmd {
@@ -4224,8 +4214,7 @@ func (c FTCreateCmdSkipInitialScan) Command() (*transport.Command, error) {
 //
 //	FT.CURSOR DEL index cursor_id
 //
-// Since: 1.1.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.1.0. Group: search. Module: search. Complexity: O(1).
 // See https://redis.io/docs/latest/commands/ft.cursor-del/
 func FTCursorDel(index string, cursorID int64) FTCursorDelCmd {
 	var c FTCursorDelCmd
@@ -4305,8 +4294,7 @@ func (c FTCursorGCCmd) Command() (*transport.Command, error) {
 //
 //	FT.CURSOR READ index cursor_id [COUNT read size]
 //
-// Since: 1.1.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.1.0. Group: search. Module: search. Complexity: O(1).
 // See https://redis.io/docs/latest/commands/ft.cursor-read/
 func FTCursorRead(index string, cursorID int64) FTCursorReadCmd {
 	var c FTCursorReadCmd
@@ -4442,8 +4430,7 @@ func (c FTDelCmdDd) Command() (*transport.Command, error) {
 //
 //	FT.DICTADD dict term [term ...]
 //
-// Since: 1.4.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.4.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.dictadd/
 func FTDictAdd(dict string, terms ...string) FTDictAddCmd {
@@ -4483,8 +4470,7 @@ func (c FTDictAddCmd) Command() (*transport.Command, error) {
 //
 //	FT.DICTDEL dict term [term ...]
 //
-// Since: 1.4.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.4.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.dictdel/
 func FTDictDel(dict string, terms ...string) FTDictDelCmd {
@@ -4524,8 +4510,7 @@ func (c FTDictDelCmd) Command() (*transport.Command, error) {
 //
 //	FT.DICTDUMP dict
 //
-// Since: 1.4.0. Group: search. Module: search.
-// Complexity: O(N)
+// Since: 1.4.0. Group: search. Module: search. Complexity: O(N).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.dictdump/
 func FTDictDump(dict string) FTDictDumpCmd {
@@ -4629,8 +4614,7 @@ func (c FTDropCmdKeepDocs) Command() (*transport.Command, error) {
 //
 //	FT.DROPINDEX index [DD]
 //
-// Since: 2.0.0. Group: search. Module: search.
-// Complexity: O(1), O(N)
+// Since: 2.0.0. Group: search. Module: search. Complexity: O(1), O(N).
 // ACL categories: @dangerous, @search, @slow, @write.
 // See https://redis.io/docs/latest/commands/ft.dropindex/
 func FTDropIndex(index string) FTDropIndexCmd {
@@ -4697,8 +4681,7 @@ func (c FTDropIndexCmdDeleteDocs) Command() (*transport.Command, error) {
 //
 //	FT.EXPLAIN index query [DIALECT dialect]
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.explain/
 func FTExplain(index string, query string) FTExplainCmd {
@@ -4765,8 +4748,7 @@ func (c FTExplainCmdDialect) Command() (*transport.Command, error) {
 //
 //	FT.EXPLAINCLI index query [DIALECT dialect]
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.explaincli/
 func FTExplainCLI(index string, query string) FTExplainCLICmd {
@@ -4871,8 +4853,7 @@ func (c FTGetCmd) Command() (*transport.Command, error) {
 //
 //	FT.HYBRID index SEARCH query [SCORER scoring] [YIELD_SCORE_AS yield_score_as] VSIM field vector [KNN nargs <K k | EF_RUNTIME ef_runtime | SHARD_K_RATIO shard_k_ratio> [<K k | EF_RUNTIME ef_runtime | SHARD_K_RATIO shard_k_ratio> ...] | RANGE nargs <RADIUS radius | EPSILON epsilon> [<RADIUS radius | EPSILON epsilon> ...]] [FILTER nargs <expression | POLICY <ADHOC | BATCHES> | BATCH_SIZE batch_size> [<expression | POLICY <ADHOC | BATCHES> | BATCH_SIZE batch_size> ...]] [YIELD_SCORE_AS yield_score_as] [COMBINE <RRF nargs <CONSTANT constant | WINDOW window | YIELD_SCORE_AS yield_score_as> [<CONSTANT constant | WINDOW window | YIELD_SCORE_AS yield_score_as> ...] | LINEAR nargs <ALPHA alpha | BETA beta | WINDOW window | YIELD_SCORE_AS yield_score_as> [<ALPHA alpha | BETA beta | WINDOW window | YIELD_SCORE_AS yield_score_as> ...]>] [LIMIT first num] [SORTBY nargs <property ASC | property DESC> [<property ASC | property DESC> ...] | NOSORT] [EXPLAINSCORE] [PARAMS nargs name value [name value ...]] [TIMEOUT timeout] [FORMAT STRING | EXPAND] [LOAD nargs fields [fields ...] | LOAD *] [GROUPBY nargs properties [properties ...] [REDUCE <COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE | COLLECT> nargs args [args ...] [AS name] [REDUCE <COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE | COLLECT> nargs args [args ...] [AS name] ...]]] [APPLY expression AS name [APPLY expression AS name ...]] [FILTER filter] [DIALECT dialect]
 //
-// Since: 8.4.4. Group: search. Module: search.
-// Complexity: O(N+M)
+// Since: 8.4.4. Group: search. Module: search. Complexity: O(N+M).
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.hybrid/
 func FTHybrid[V Binary](index string, query string, field string, vector V) FTHybridCmd {
@@ -7036,8 +7017,7 @@ func (c FTHybridCmdDialect) Command() (*transport.Command, error) {
 //
 //	FT.INFO index
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.info/
 func FTInfo(index string) FTInfoCmd {
@@ -7114,8 +7094,7 @@ func (c FTMGetCmd) Command() (*transport.Command, error) {
 //
 //	FT.PROFILE index <SEARCH | AGGREGATE | HYBRID> [LIMITED] QUERY query [args [args ...]]
 //
-// Since: 2.2.0. Group: search. Module: search.
-// Complexity: O(N)
+// Since: 2.2.0. Group: search. Module: search. Complexity: O(N).
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.profile/
 func FTProfile(index string, queryType FTProfileType, query string) FTProfileCmd {
@@ -7635,8 +7614,7 @@ func (c FTSafeAddCmdNoCreate) Command() (*transport.Command, error) {
 //
 //	FT.SEARCH index query [NOCONTENT] [VERBATIM] [NOSTOPWORDS] [WITHSCORES [WITHSORTKEYS | WITHPAYLOADS [WITHSORTKEYS]] | WITHPAYLOADS [WITHSORTKEYS] | WITHSORTKEYS] [FILTER field min max [FILTER field min max ...]] [GEOFILTER field longitude latitude radius <m | km | mi | ft> [GEOFILTER field longitude latitude radius <m | km | mi | ft> ...]] [INKEYS count keys [keys ...]] [INFIELDS count fields [fields ...]] [RETURN nargs fields [fields ...]] [SUMMARIZE [FIELDS count fields [fields ...]] [FRAGS frags] [LEN len] [SEPARATOR separator]] [HIGHLIGHT [FIELDS count fields [fields ...]] [TAGS open close]] [SLOP slop] [TIMEOUT timeout] [INORDER] [LANGUAGE language] [EXPANDER expander] [SCORER scoring] [EXPLAINSCORE] [PAYLOAD payload] [SORTBY field [ASC | DESC] [WITHCOUNT]] [LIMIT first num] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(N)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(N).
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.search/
 func FTSearch(index string, query string) FTSearchCmd {
@@ -7672,9 +7650,9 @@ func (c FTSearchCmd) NoStopWords() FTSearchCmdNoStopWords {
 }
 
 // WithScores adds WITHSCORES.
-func (c FTSearchCmd) WithScores() FTSearchCmdScoresWithScores {
+func (c FTSearchCmd) WithScores() FTSearchCmdScores {
 	c.b.tok(8, "WITHSCORES")
-	return FTSearchCmdScoresWithScores(c)
+	return FTSearchCmdScores(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
@@ -7684,9 +7662,9 @@ func (c FTSearchCmd) WithPayloads() FTSearchCmdPayloadsWithPayloads {
 }
 
 // WithSortKeys adds WITHSORTKEYS.
-func (c FTSearchCmd) WithSortKeys() FTSearchCmdWithWithSortKeys {
+func (c FTSearchCmd) WithSortKeys() FTSearchCmdWith {
 	c.b.tok(17, "WITHSORTKEYS")
-	return FTSearchCmdWithWithSortKeys(c)
+	return FTSearchCmdWith(c)
 }
 
 // Filter adds one more FILTER field min_ max_.
@@ -7871,9 +7849,9 @@ func (c FTSearchCmdNoContent) NoStopWords() FTSearchCmdNoStopWords {
 }
 
 // WithScores adds WITHSCORES.
-func (c FTSearchCmdNoContent) WithScores() FTSearchCmdScoresWithScores {
+func (c FTSearchCmdNoContent) WithScores() FTSearchCmdScores {
 	c.b.tok(8, "WITHSCORES")
-	return FTSearchCmdScoresWithScores(c)
+	return FTSearchCmdScores(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
@@ -7883,9 +7861,9 @@ func (c FTSearchCmdNoContent) WithPayloads() FTSearchCmdPayloadsWithPayloads {
 }
 
 // WithSortKeys adds WITHSORTKEYS.
-func (c FTSearchCmdNoContent) WithSortKeys() FTSearchCmdWithWithSortKeys {
+func (c FTSearchCmdNoContent) WithSortKeys() FTSearchCmdWith {
 	c.b.tok(17, "WITHSORTKEYS")
-	return FTSearchCmdWithWithSortKeys(c)
+	return FTSearchCmdWith(c)
 }
 
 // Filter adds one more FILTER field min_ max_.
@@ -8064,9 +8042,9 @@ func (c FTSearchCmdVerbatim) NoStopWords() FTSearchCmdNoStopWords {
 }
 
 // WithScores adds WITHSCORES.
-func (c FTSearchCmdVerbatim) WithScores() FTSearchCmdScoresWithScores {
+func (c FTSearchCmdVerbatim) WithScores() FTSearchCmdScores {
 	c.b.tok(8, "WITHSCORES")
-	return FTSearchCmdScoresWithScores(c)
+	return FTSearchCmdScores(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
@@ -8076,9 +8054,9 @@ func (c FTSearchCmdVerbatim) WithPayloads() FTSearchCmdPayloadsWithPayloads {
 }
 
 // WithSortKeys adds WITHSORTKEYS.
-func (c FTSearchCmdVerbatim) WithSortKeys() FTSearchCmdWithWithSortKeys {
+func (c FTSearchCmdVerbatim) WithSortKeys() FTSearchCmdWith {
 	c.b.tok(17, "WITHSORTKEYS")
-	return FTSearchCmdWithWithSortKeys(c)
+	return FTSearchCmdWith(c)
 }
 
 // Filter adds one more FILTER field min_ max_.
@@ -8251,9 +8229,9 @@ type FTSearchCmdNoStopWords struct {
 }
 
 // WithScores adds WITHSCORES.
-func (c FTSearchCmdNoStopWords) WithScores() FTSearchCmdScoresWithScores {
+func (c FTSearchCmdNoStopWords) WithScores() FTSearchCmdScores {
 	c.b.tok(8, "WITHSCORES")
-	return FTSearchCmdScoresWithScores(c)
+	return FTSearchCmdScores(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
@@ -8263,9 +8241,9 @@ func (c FTSearchCmdNoStopWords) WithPayloads() FTSearchCmdPayloadsWithPayloads {
 }
 
 // WithSortKeys adds WITHSORTKEYS.
-func (c FTSearchCmdNoStopWords) WithSortKeys() FTSearchCmdWithWithSortKeys {
+func (c FTSearchCmdNoStopWords) WithSortKeys() FTSearchCmdWith {
 	c.b.tok(17, "WITHSORTKEYS")
-	return FTSearchCmdWithWithSortKeys(c)
+	return FTSearchCmdWith(c)
 }
 
 // Filter adds one more FILTER field min_ max_.
@@ -8432,45 +8410,45 @@ func (c FTSearchCmdNoStopWords) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTSearchCmdScoresWithScores is the FT.SEARCH command after scores.
-type FTSearchCmdScoresWithScores struct {
+// FTSearchCmdScores is the FT.SEARCH command after scores.
+type FTSearchCmdScores struct {
 	b builder
 }
 
 // WithSortKeys adds WITHSORTKEYS.
-func (c FTSearchCmdScoresWithScores) WithSortKeys() FTSearchCmdMoreWithScoresSortKeys {
+func (c FTSearchCmdScores) WithSortKeys() FTSearchCmdMore {
 	c.b.tok(10, "WITHSORTKEYS")
-	return FTSearchCmdMoreWithScoresSortKeys(c)
+	return FTSearchCmdMore(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
-func (c FTSearchCmdScoresWithScores) WithPayloads() FTSearchCmdPayloadsWithScoresPayloads {
+func (c FTSearchCmdScores) WithPayloads() FTSearchCmdPayloadsWithScoresPayloads {
 	c.b.tok(12, "WITHPAYLOADS")
 	return FTSearchCmdPayloadsWithScoresPayloads(c)
 }
 
 // Filter adds one more FILTER field min_ max_.
-func (c FTSearchCmdScoresWithScores) Filter(field string, min_ string, max_ string) FTSearchCmdScoresWithScores {
+func (c FTSearchCmdScores) Filter(field string, min_ string, max_ string) FTSearchCmdScores {
 	c.b.tok(18, "FILTER")
 	c.b.str(18, field)
 	c.b.str(18, min_)
 	c.b.str(18, max_)
-	return FTSearchCmdScoresWithScores(c)
+	return FTSearchCmdScores(c)
 }
 
 // GeoFilter adds one more GEOFILTER field longitude latitude radius unit.
-func (c FTSearchCmdScoresWithScores) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit FTGeoUnit) FTSearchCmdScoresWithScores {
+func (c FTSearchCmdScores) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit FTGeoUnit) FTSearchCmdScores {
 	c.b.tok(22, "GEOFILTER")
 	c.b.str(22, field)
 	c.b.f64(22, longitude)
 	c.b.f64(22, latitude)
 	c.b.f64(22, radius)
 	c.b.str(22, string(unit))
-	return FTSearchCmdScoresWithScores(c)
+	return FTSearchCmdScores(c)
 }
 
 // InKeys adds INKEYS (count) keys (one or more).
-func (c FTSearchCmdScoresWithScores) InKeys(keys ...string) FTSearchCmdInKeysWithScores {
+func (c FTSearchCmdScores) InKeys(keys ...string) FTSearchCmdInKeysWithScores {
 	c.b.tok(33, "INKEYS")
 	c.b.count(33, 34, 1)
 	for _, v := range keys {
@@ -8480,7 +8458,7 @@ func (c FTSearchCmdScoresWithScores) InKeys(keys ...string) FTSearchCmdInKeysWit
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c FTSearchCmdScoresWithScores) InFields(fields ...string) FTSearchCmdInFieldsWithScores {
+func (c FTSearchCmdScores) InFields(fields ...string) FTSearchCmdInFieldsWithScores {
 	c.b.tok(36, "INFIELDS")
 	c.b.count(36, 37, 1)
 	for _, v := range fields {
@@ -8490,7 +8468,7 @@ func (c FTSearchCmdScoresWithScores) InFields(fields ...string) FTSearchCmdInFie
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c FTSearchCmdScoresWithScores) Return(fields ...string) FTSearchCmdReturnWithScores {
+func (c FTSearchCmdScores) Return(fields ...string) FTSearchCmdReturnWithScores {
 	c.b.tok(39, "RETURN")
 	c.b.count(39, 40, 1)
 	for _, v := range fields {
@@ -8500,80 +8478,80 @@ func (c FTSearchCmdScoresWithScores) Return(fields ...string) FTSearchCmdReturnW
 }
 
 // Summarize adds SUMMARIZE.
-func (c FTSearchCmdScoresWithScores) Summarize() FTSearchCmdSummarizeWithScores {
+func (c FTSearchCmdScores) Summarize() FTSearchCmdSummarizeWithScores {
 	c.b.tok(42, "SUMMARIZE")
 	return FTSearchCmdSummarizeWithScores(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c FTSearchCmdScoresWithScores) Highlight() FTSearchCmdHighlightWithScores {
+func (c FTSearchCmdScores) Highlight() FTSearchCmdHighlightWithScores {
 	c.b.tok(50, "HIGHLIGHT")
 	return FTSearchCmdHighlightWithScores(c)
 }
 
 // Slop adds SLOP slop.
-func (c FTSearchCmdScoresWithScores) Slop(slop int64) FTSearchCmdSlopWithScores {
+func (c FTSearchCmdScores) Slop(slop int64) FTSearchCmdSlopWithScores {
 	c.b.tok(58, "SLOP")
 	c.b.i64(58, slop)
 	return FTSearchCmdSlopWithScores(c)
 }
 
 // Timeout adds TIMEOUT timeout.
-func (c FTSearchCmdScoresWithScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
+func (c FTSearchCmdScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
 	c.b.durMs(59, "timeout", timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
 // InOrder adds INORDER.
-func (c FTSearchCmdScoresWithScores) InOrder() FTSearchCmdInOrderWithScores {
+func (c FTSearchCmdScores) InOrder() FTSearchCmdInOrderWithScores {
 	c.b.tok(60, "INORDER")
 	return FTSearchCmdInOrderWithScores(c)
 }
 
 // Language adds LANGUAGE language.
-func (c FTSearchCmdScoresWithScores) Language(language string) FTSearchCmdLanguageWithScores {
+func (c FTSearchCmdScores) Language(language string) FTSearchCmdLanguageWithScores {
 	c.b.tok(61, "LANGUAGE")
 	c.b.str(61, language)
 	return FTSearchCmdLanguageWithScores(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c FTSearchCmdScoresWithScores) Expander(expander string) FTSearchCmdExpanderWithScores {
+func (c FTSearchCmdScores) Expander(expander string) FTSearchCmdExpanderWithScores {
 	c.b.tok(62, "EXPANDER")
 	c.b.str(62, expander)
 	return FTSearchCmdExpanderWithScores(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdScoresWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
 	return FTSearchCmdScoringWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c FTSearchCmdScoresWithScores) ExplainScore() FTSearchCmdExplainScoreWithScores {
+func (c FTSearchCmdScores) ExplainScore() FTSearchCmdExplainScoreWithScores {
 	c.b.tok(64, "EXPLAINSCORE")
 	return FTSearchCmdExplainScoreWithScores(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoresWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdScores) Payload(payload string) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
 	c.b.str(65, payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
 // SortBy adds SORTBY field.
-func (c FTSearchCmdScoresWithScores) SortBy(field string) FTSearchCmdSortByWithScores {
+func (c FTSearchCmdScores) SortBy(field string) FTSearchCmdSortByWithScores {
 	c.b.tok(67, "SORTBY")
 	c.b.str(67, field)
 	return FTSearchCmdSortByWithScores(c)
 }
 
 // Limit adds LIMIT first num.
-func (c FTSearchCmdScoresWithScores) Limit(first int64, num int64) FTSearchCmdLimitWithScores {
+func (c FTSearchCmdScores) Limit(first int64, num int64) FTSearchCmdLimitWithScores {
 	c.b.tok(73, "LIMIT")
 	c.b.i64(74, first)
 	c.b.i64(75, num)
@@ -8581,7 +8559,7 @@ func (c FTSearchCmdScoresWithScores) Limit(first int64, num int64) FTSearchCmdLi
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoresWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdScores) Params(name string, value string) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
@@ -8590,26 +8568,26 @@ func (c FTSearchCmdScoresWithScores) Params(name string, value string) FTSearchC
 }
 
 // Dialect adds DIALECT dialect.
-func (c FTSearchCmdScoresWithScores) Dialect(dialect int64) FTSearchCmdDialectWithScores {
+func (c FTSearchCmdScores) Dialect(dialect int64) FTSearchCmdDialectWithScores {
 	c.b.tok(82, "DIALECT")
 	c.b.i64(82, dialect)
 	return FTSearchCmdDialectWithScores(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSearchCmdScoresWithScores) Do(ctx context.Context, d Doer) (SearchWithScores, error) {
+func (c FTSearchCmdScores) Do(ctx context.Context, d Doer) (SearchWithScores, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSearchCmdScoresWithScores) Queue(q Queuer) *Future[SearchWithScores] {
+func (c FTSearchCmdScores) Queue(q Queuer) *Future[SearchWithScores] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSearchCmdScoresWithScores) Command() (*transport.Command, error) {
+func (c FTSearchCmdScores) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -8788,33 +8766,33 @@ func (c FTSearchCmdPayloadsWithPayloads) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTSearchCmdWithWithSortKeys is the FT.SEARCH command after WITHSORTKEYS.
-type FTSearchCmdWithWithSortKeys struct {
+// FTSearchCmdWith is the FT.SEARCH command after WITHSORTKEYS.
+type FTSearchCmdWith struct {
 	b builder
 }
 
 // Filter adds one more FILTER field min_ max_.
-func (c FTSearchCmdWithWithSortKeys) Filter(field string, min_ string, max_ string) FTSearchCmdWithWithSortKeys {
+func (c FTSearchCmdWith) Filter(field string, min_ string, max_ string) FTSearchCmdWith {
 	c.b.tok(18, "FILTER")
 	c.b.str(18, field)
 	c.b.str(18, min_)
 	c.b.str(18, max_)
-	return FTSearchCmdWithWithSortKeys(c)
+	return FTSearchCmdWith(c)
 }
 
 // GeoFilter adds one more GEOFILTER field longitude latitude radius unit.
-func (c FTSearchCmdWithWithSortKeys) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit FTGeoUnit) FTSearchCmdWithWithSortKeys {
+func (c FTSearchCmdWith) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit FTGeoUnit) FTSearchCmdWith {
 	c.b.tok(22, "GEOFILTER")
 	c.b.str(22, field)
 	c.b.f64(22, longitude)
 	c.b.f64(22, latitude)
 	c.b.f64(22, radius)
 	c.b.str(22, string(unit))
-	return FTSearchCmdWithWithSortKeys(c)
+	return FTSearchCmdWith(c)
 }
 
 // InKeys adds INKEYS (count) keys (one or more).
-func (c FTSearchCmdWithWithSortKeys) InKeys(keys ...string) FTSearchCmdInKeysWithSortKeys {
+func (c FTSearchCmdWith) InKeys(keys ...string) FTSearchCmdInKeysWithSortKeys {
 	c.b.tok(33, "INKEYS")
 	c.b.count(33, 34, 1)
 	for _, v := range keys {
@@ -8824,7 +8802,7 @@ func (c FTSearchCmdWithWithSortKeys) InKeys(keys ...string) FTSearchCmdInKeysWit
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c FTSearchCmdWithWithSortKeys) InFields(fields ...string) FTSearchCmdInFieldsWithSortKeys {
+func (c FTSearchCmdWith) InFields(fields ...string) FTSearchCmdInFieldsWithSortKeys {
 	c.b.tok(36, "INFIELDS")
 	c.b.count(36, 37, 1)
 	for _, v := range fields {
@@ -8834,7 +8812,7 @@ func (c FTSearchCmdWithWithSortKeys) InFields(fields ...string) FTSearchCmdInFie
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c FTSearchCmdWithWithSortKeys) Return(fields ...string) FTSearchCmdReturnWithSortKeys {
+func (c FTSearchCmdWith) Return(fields ...string) FTSearchCmdReturnWithSortKeys {
 	c.b.tok(39, "RETURN")
 	c.b.count(39, 40, 1)
 	for _, v := range fields {
@@ -8844,80 +8822,80 @@ func (c FTSearchCmdWithWithSortKeys) Return(fields ...string) FTSearchCmdReturnW
 }
 
 // Summarize adds SUMMARIZE.
-func (c FTSearchCmdWithWithSortKeys) Summarize() FTSearchCmdSummarizeWithSortKeys {
+func (c FTSearchCmdWith) Summarize() FTSearchCmdSummarizeWithSortKeys {
 	c.b.tok(42, "SUMMARIZE")
 	return FTSearchCmdSummarizeWithSortKeys(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c FTSearchCmdWithWithSortKeys) Highlight() FTSearchCmdHighlightWithSortKeys {
+func (c FTSearchCmdWith) Highlight() FTSearchCmdHighlightWithSortKeys {
 	c.b.tok(50, "HIGHLIGHT")
 	return FTSearchCmdHighlightWithSortKeys(c)
 }
 
 // Slop adds SLOP slop.
-func (c FTSearchCmdWithWithSortKeys) Slop(slop int64) FTSearchCmdSlopWithSortKeys {
+func (c FTSearchCmdWith) Slop(slop int64) FTSearchCmdSlopWithSortKeys {
 	c.b.tok(58, "SLOP")
 	c.b.i64(58, slop)
 	return FTSearchCmdSlopWithSortKeys(c)
 }
 
 // Timeout adds TIMEOUT timeout.
-func (c FTSearchCmdWithWithSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
+func (c FTSearchCmdWith) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
 	c.b.durMs(59, "timeout", timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
 // InOrder adds INORDER.
-func (c FTSearchCmdWithWithSortKeys) InOrder() FTSearchCmdInOrderWithSortKeys {
+func (c FTSearchCmdWith) InOrder() FTSearchCmdInOrderWithSortKeys {
 	c.b.tok(60, "INORDER")
 	return FTSearchCmdInOrderWithSortKeys(c)
 }
 
 // Language adds LANGUAGE language.
-func (c FTSearchCmdWithWithSortKeys) Language(language string) FTSearchCmdLanguageWithSortKeys {
+func (c FTSearchCmdWith) Language(language string) FTSearchCmdLanguageWithSortKeys {
 	c.b.tok(61, "LANGUAGE")
 	c.b.str(61, language)
 	return FTSearchCmdLanguageWithSortKeys(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c FTSearchCmdWithWithSortKeys) Expander(expander string) FTSearchCmdExpanderWithSortKeys {
+func (c FTSearchCmdWith) Expander(expander string) FTSearchCmdExpanderWithSortKeys {
 	c.b.tok(62, "EXPANDER")
 	c.b.str(62, expander)
 	return FTSearchCmdExpanderWithSortKeys(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdWithWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdWith) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
 	return FTSearchCmdScoringWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c FTSearchCmdWithWithSortKeys) ExplainScore() FTSearchCmdExplainScoreWithSortKeys {
+func (c FTSearchCmdWith) ExplainScore() FTSearchCmdExplainScoreWithSortKeys {
 	c.b.tok(64, "EXPLAINSCORE")
 	return FTSearchCmdExplainScoreWithSortKeys(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdWithWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdWith) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
 	c.b.str(65, payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
 // SortBy adds SORTBY field.
-func (c FTSearchCmdWithWithSortKeys) SortBy(field string) FTSearchCmdSortByWithSortKeys {
+func (c FTSearchCmdWith) SortBy(field string) FTSearchCmdSortByWithSortKeys {
 	c.b.tok(67, "SORTBY")
 	c.b.str(67, field)
 	return FTSearchCmdSortByWithSortKeys(c)
 }
 
 // Limit adds LIMIT first num.
-func (c FTSearchCmdWithWithSortKeys) Limit(first int64, num int64) FTSearchCmdLimitWithSortKeys {
+func (c FTSearchCmdWith) Limit(first int64, num int64) FTSearchCmdLimitWithSortKeys {
 	c.b.tok(73, "LIMIT")
 	c.b.i64(74, first)
 	c.b.i64(75, num)
@@ -8925,7 +8903,7 @@ func (c FTSearchCmdWithWithSortKeys) Limit(first int64, num int64) FTSearchCmdLi
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdWithWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdWith) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
@@ -8934,26 +8912,26 @@ func (c FTSearchCmdWithWithSortKeys) Params(name string, value string) FTSearchC
 }
 
 // Dialect adds DIALECT dialect.
-func (c FTSearchCmdWithWithSortKeys) Dialect(dialect int64) FTSearchCmdDialectWithSortKeys {
+func (c FTSearchCmdWith) Dialect(dialect int64) FTSearchCmdDialectWithSortKeys {
 	c.b.tok(82, "DIALECT")
 	c.b.i64(82, dialect)
 	return FTSearchCmdDialectWithSortKeys(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSearchCmdWithWithSortKeys) Do(ctx context.Context, d Doer) (SearchWithSortKeys, error) {
+func (c FTSearchCmdWith) Do(ctx context.Context, d Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSearchCmdWithWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
+func (c FTSearchCmdWith) Queue(q Queuer) *Future[SearchWithSortKeys] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSearchCmdWithWithSortKeys) Command() (*transport.Command, error) {
+func (c FTSearchCmdWith) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -10385,33 +10363,33 @@ func (c FTSearchCmdDialect) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTSearchCmdMoreWithScoresSortKeys is the FT.SEARCH command after WITHSORTKEYS.
-type FTSearchCmdMoreWithScoresSortKeys struct {
+// FTSearchCmdMore is the FT.SEARCH command after WITHSORTKEYS.
+type FTSearchCmdMore struct {
 	b builder
 }
 
 // Filter adds one more FILTER field min_ max_.
-func (c FTSearchCmdMoreWithScoresSortKeys) Filter(field string, min_ string, max_ string) FTSearchCmdMoreWithScoresSortKeys {
+func (c FTSearchCmdMore) Filter(field string, min_ string, max_ string) FTSearchCmdMore {
 	c.b.tok(18, "FILTER")
 	c.b.str(18, field)
 	c.b.str(18, min_)
 	c.b.str(18, max_)
-	return FTSearchCmdMoreWithScoresSortKeys(c)
+	return FTSearchCmdMore(c)
 }
 
 // GeoFilter adds one more GEOFILTER field longitude latitude radius unit.
-func (c FTSearchCmdMoreWithScoresSortKeys) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit FTGeoUnit) FTSearchCmdMoreWithScoresSortKeys {
+func (c FTSearchCmdMore) GeoFilter(field string, longitude float64, latitude float64, radius float64, unit FTGeoUnit) FTSearchCmdMore {
 	c.b.tok(22, "GEOFILTER")
 	c.b.str(22, field)
 	c.b.f64(22, longitude)
 	c.b.f64(22, latitude)
 	c.b.f64(22, radius)
 	c.b.str(22, string(unit))
-	return FTSearchCmdMoreWithScoresSortKeys(c)
+	return FTSearchCmdMore(c)
 }
 
 // InKeys adds INKEYS (count) keys (one or more).
-func (c FTSearchCmdMoreWithScoresSortKeys) InKeys(keys ...string) FTSearchCmdInKeysWithScoresSortKeys {
+func (c FTSearchCmdMore) InKeys(keys ...string) FTSearchCmdInKeysWithScoresSortKeys {
 	c.b.tok(33, "INKEYS")
 	c.b.count(33, 34, 1)
 	for _, v := range keys {
@@ -10421,7 +10399,7 @@ func (c FTSearchCmdMoreWithScoresSortKeys) InKeys(keys ...string) FTSearchCmdInK
 }
 
 // InFields adds INFIELDS (count) fields (one or more).
-func (c FTSearchCmdMoreWithScoresSortKeys) InFields(fields ...string) FTSearchCmdInFieldsWithScoresSortKeys {
+func (c FTSearchCmdMore) InFields(fields ...string) FTSearchCmdInFieldsWithScoresSortKeys {
 	c.b.tok(36, "INFIELDS")
 	c.b.count(36, 37, 1)
 	for _, v := range fields {
@@ -10431,7 +10409,7 @@ func (c FTSearchCmdMoreWithScoresSortKeys) InFields(fields ...string) FTSearchCm
 }
 
 // Return adds RETURN (count) fields (one or more).
-func (c FTSearchCmdMoreWithScoresSortKeys) Return(fields ...string) FTSearchCmdReturnWithScoresSortKeys {
+func (c FTSearchCmdMore) Return(fields ...string) FTSearchCmdReturnWithScoresSortKeys {
 	c.b.tok(39, "RETURN")
 	c.b.count(39, 40, 1)
 	for _, v := range fields {
@@ -10441,80 +10419,80 @@ func (c FTSearchCmdMoreWithScoresSortKeys) Return(fields ...string) FTSearchCmdR
 }
 
 // Summarize adds SUMMARIZE.
-func (c FTSearchCmdMoreWithScoresSortKeys) Summarize() FTSearchCmdSummarizeWithScoresSortKeys {
+func (c FTSearchCmdMore) Summarize() FTSearchCmdSummarizeWithScoresSortKeys {
 	c.b.tok(42, "SUMMARIZE")
 	return FTSearchCmdSummarizeWithScoresSortKeys(c)
 }
 
 // Highlight adds HIGHLIGHT.
-func (c FTSearchCmdMoreWithScoresSortKeys) Highlight() FTSearchCmdHighlightWithScoresSortKeys {
+func (c FTSearchCmdMore) Highlight() FTSearchCmdHighlightWithScoresSortKeys {
 	c.b.tok(50, "HIGHLIGHT")
 	return FTSearchCmdHighlightWithScoresSortKeys(c)
 }
 
 // Slop adds SLOP slop.
-func (c FTSearchCmdMoreWithScoresSortKeys) Slop(slop int64) FTSearchCmdSlopWithScoresSortKeys {
+func (c FTSearchCmdMore) Slop(slop int64) FTSearchCmdSlopWithScoresSortKeys {
 	c.b.tok(58, "SLOP")
 	c.b.i64(58, slop)
 	return FTSearchCmdSlopWithScoresSortKeys(c)
 }
 
 // Timeout adds TIMEOUT timeout.
-func (c FTSearchCmdMoreWithScoresSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
+func (c FTSearchCmdMore) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
 	c.b.durMs(59, "timeout", timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
 // InOrder adds INORDER.
-func (c FTSearchCmdMoreWithScoresSortKeys) InOrder() FTSearchCmdInOrderWithScoresSortKeys {
+func (c FTSearchCmdMore) InOrder() FTSearchCmdInOrderWithScoresSortKeys {
 	c.b.tok(60, "INORDER")
 	return FTSearchCmdInOrderWithScoresSortKeys(c)
 }
 
 // Language adds LANGUAGE language.
-func (c FTSearchCmdMoreWithScoresSortKeys) Language(language string) FTSearchCmdLanguageWithScoresSortKeys {
+func (c FTSearchCmdMore) Language(language string) FTSearchCmdLanguageWithScoresSortKeys {
 	c.b.tok(61, "LANGUAGE")
 	c.b.str(61, language)
 	return FTSearchCmdLanguageWithScoresSortKeys(c)
 }
 
 // Expander adds EXPANDER expander.
-func (c FTSearchCmdMoreWithScoresSortKeys) Expander(expander string) FTSearchCmdExpanderWithScoresSortKeys {
+func (c FTSearchCmdMore) Expander(expander string) FTSearchCmdExpanderWithScoresSortKeys {
 	c.b.tok(62, "EXPANDER")
 	c.b.str(62, expander)
 	return FTSearchCmdExpanderWithScoresSortKeys(c)
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdMoreWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdMore) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
 	return FTSearchCmdScoringWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c FTSearchCmdMoreWithScoresSortKeys) ExplainScore() FTSearchCmdExplainScoreWithScoresSortKeys {
+func (c FTSearchCmdMore) ExplainScore() FTSearchCmdExplainScoreWithScoresSortKeys {
 	c.b.tok(64, "EXPLAINSCORE")
 	return FTSearchCmdExplainScoreWithScoresSortKeys(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdMoreWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdMore) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
 	c.b.str(65, payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
 // SortBy adds SORTBY field.
-func (c FTSearchCmdMoreWithScoresSortKeys) SortBy(field string) FTSearchCmdSortByWithScoresSortKeys {
+func (c FTSearchCmdMore) SortBy(field string) FTSearchCmdSortByWithScoresSortKeys {
 	c.b.tok(67, "SORTBY")
 	c.b.str(67, field)
 	return FTSearchCmdSortByWithScoresSortKeys(c)
 }
 
 // Limit adds LIMIT first num.
-func (c FTSearchCmdMoreWithScoresSortKeys) Limit(first int64, num int64) FTSearchCmdLimitWithScoresSortKeys {
+func (c FTSearchCmdMore) Limit(first int64, num int64) FTSearchCmdLimitWithScoresSortKeys {
 	c.b.tok(73, "LIMIT")
 	c.b.i64(74, first)
 	c.b.i64(75, num)
@@ -10522,7 +10500,7 @@ func (c FTSearchCmdMoreWithScoresSortKeys) Limit(first int64, num int64) FTSearc
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdMoreWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdMore) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
@@ -10531,26 +10509,26 @@ func (c FTSearchCmdMoreWithScoresSortKeys) Params(name string, value string) FTS
 }
 
 // Dialect adds DIALECT dialect.
-func (c FTSearchCmdMoreWithScoresSortKeys) Dialect(dialect int64) FTSearchCmdDialectWithScoresSortKeys {
+func (c FTSearchCmdMore) Dialect(dialect int64) FTSearchCmdDialectWithScoresSortKeys {
 	c.b.tok(82, "DIALECT")
 	c.b.i64(82, dialect)
 	return FTSearchCmdDialectWithScoresSortKeys(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSearchCmdMoreWithScoresSortKeys) Do(ctx context.Context, d Doer) (SearchWithScoresSortKeys, error) {
+func (c FTSearchCmdMore) Do(ctx context.Context, d Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSearchCmdMoreWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
+func (c FTSearchCmdMore) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSearchCmdMoreWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c FTSearchCmdMore) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -27579,8 +27557,7 @@ func (c FTSearchCmdWithCountWithScoresPayloadsSortKeys) Command() (*transport.Co
 //
 //	FT.SPELLCHECK index query [DISTANCE distance] [TERMS INCLUDE dictionary | TERMS EXCLUDE dictionary [TERMS INCLUDE dictionary | TERMS EXCLUDE dictionary ...]] [DIALECT dialect]
 //
-// Since: 1.4.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.4.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.spellcheck/
 func FTSpellCheck(index string, query string) FTSpellCheckCmd {
@@ -27715,8 +27692,7 @@ func (c FTSpellCheckCmdDialect) Command() (*transport.Command, error) {
 //
 //	FT.SUGADD key suggestion score [INCR] [PAYLOAD payload]
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search, @write.
 // See https://redis.io/docs/latest/commands/ft.sugadd/
 func FTSugAdd(key string, suggestion string, score float64) FTSugAddCmd {
@@ -27819,8 +27795,7 @@ func (c FTSugAddCmdPayload) Command() (*transport.Command, error) {
 //
 //	FT.SUGDEL key suggestion
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search, @write.
 // See https://redis.io/docs/latest/commands/ft.sugdel/
 func FTSugDel(key string, suggestion string) FTSugDelCmd {
@@ -27858,8 +27833,7 @@ func (c FTSugDelCmd) Command() (*transport.Command, error) {
 //
 //	FT.SUGGET key prefix [FUZZY] [WITHSCORES [WITHPAYLOADS] | WITHPAYLOADS] [MAX max]
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.sugget/
 func FTSugGet(key string, prefix string) FTSugGetCmd {
@@ -27883,15 +27857,15 @@ func (c FTSugGetCmd) Fuzzy() FTSugGetCmdFuzzy {
 }
 
 // WithScores adds WITHSCORES.
-func (c FTSugGetCmd) WithScores() FTSugGetCmdScoresWithScores {
+func (c FTSugGetCmd) WithScores() FTSugGetCmdScores {
 	c.b.tok(6, "WITHSCORES")
-	return FTSugGetCmdScoresWithScores(c)
+	return FTSugGetCmdScores(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
-func (c FTSugGetCmd) WithPayloads() FTSugGetCmdWithWithPayloads {
+func (c FTSugGetCmd) WithPayloads() FTSugGetCmdWith {
 	c.b.tok(8, "WITHPAYLOADS")
-	return FTSugGetCmdWithWithPayloads(c)
+	return FTSugGetCmdWith(c)
 }
 
 // Max adds MAX max_.
@@ -27932,15 +27906,15 @@ type FTSugGetCmdFuzzy struct {
 }
 
 // WithScores adds WITHSCORES.
-func (c FTSugGetCmdFuzzy) WithScores() FTSugGetCmdScoresWithScores {
+func (c FTSugGetCmdFuzzy) WithScores() FTSugGetCmdScores {
 	c.b.tok(6, "WITHSCORES")
-	return FTSugGetCmdScoresWithScores(c)
+	return FTSugGetCmdScores(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
-func (c FTSugGetCmdFuzzy) WithPayloads() FTSugGetCmdWithWithPayloads {
+func (c FTSugGetCmdFuzzy) WithPayloads() FTSugGetCmdWith {
 	c.b.tok(8, "WITHPAYLOADS")
-	return FTSugGetCmdWithWithPayloads(c)
+	return FTSugGetCmdWith(c)
 }
 
 // Max adds MAX max_.
@@ -27975,32 +27949,32 @@ func (c FTSugGetCmdFuzzy) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTSugGetCmdScoresWithScores is the FT.SUGGET command after scores.
-type FTSugGetCmdScoresWithScores struct {
+// FTSugGetCmdScores is the FT.SUGGET command after scores.
+type FTSugGetCmdScores struct {
 	b builder
 }
 
 // WithPayloads adds WITHPAYLOADS.
-func (c FTSugGetCmdScoresWithScores) WithPayloads() FTSugGetCmdPayloadsWithScoresPayloads {
+func (c FTSugGetCmdScores) WithPayloads() FTSugGetCmdPayloads {
 	c.b.tok(7, "WITHPAYLOADS")
-	return FTSugGetCmdPayloadsWithScoresPayloads(c)
+	return FTSugGetCmdPayloads(c)
 }
 
 // Max adds MAX max_.
-func (c FTSugGetCmdScoresWithScores) Max(max_ int64) FTSugGetCmdMaxWithScores {
+func (c FTSugGetCmdScores) Max(max_ int64) FTSugGetCmdMaxWithScores {
 	c.b.tok(9, "MAX")
 	c.b.i64(9, max_)
 	return FTSugGetCmdMaxWithScores(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSugGetCmdScoresWithScores) Do(ctx context.Context, d Doer) ([]ScoredSuggestion, error) {
+func (c FTSugGetCmdScores) Do(ctx context.Context, d Doer) ([]ScoredSuggestion, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceScoredSuggestion)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSugGetCmdScoresWithScores) Queue(q Queuer) *Future[[]ScoredSuggestion] {
+func (c FTSugGetCmdScores) Queue(q Queuer) *Future[[]ScoredSuggestion] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceScoredSuggestion)
 }
@@ -28008,36 +27982,36 @@ func (c FTSugGetCmdScoresWithScores) Queue(q Queuer) *Future[[]ScoredSuggestion]
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c FTSugGetCmdScoresWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ScoredSuggestion, error) {
+func (c FTSugGetCmdScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ScoredSuggestion, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceScoredSuggestion)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSugGetCmdScoresWithScores) Command() (*transport.Command, error) {
+func (c FTSugGetCmdScores) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTSugGetCmdWithWithPayloads is the FT.SUGGET command after WITHPAYLOADS.
-type FTSugGetCmdWithWithPayloads struct {
+// FTSugGetCmdWith is the FT.SUGGET command after WITHPAYLOADS.
+type FTSugGetCmdWith struct {
 	b builder
 }
 
 // Max adds MAX max_.
-func (c FTSugGetCmdWithWithPayloads) Max(max_ int64) FTSugGetCmdMaxWithPayloads {
+func (c FTSugGetCmdWith) Max(max_ int64) FTSugGetCmdMaxWithPayloads {
 	c.b.tok(9, "MAX")
 	c.b.i64(9, max_)
 	return FTSugGetCmdMaxWithPayloads(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSugGetCmdWithWithPayloads) Do(ctx context.Context, d Doer) ([]PayloadSuggestion, error) {
+func (c FTSugGetCmdWith) Do(ctx context.Context, d Doer) ([]PayloadSuggestion, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSlicePayloadSuggestion)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSugGetCmdWithWithPayloads) Queue(q Queuer) *Future[[]PayloadSuggestion] {
+func (c FTSugGetCmdWith) Queue(q Queuer) *Future[[]PayloadSuggestion] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSlicePayloadSuggestion)
 }
@@ -28045,13 +28019,13 @@ func (c FTSugGetCmdWithWithPayloads) Queue(q Queuer) *Future[[]PayloadSuggestion
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c FTSugGetCmdWithWithPayloads) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]PayloadSuggestion, error) {
+func (c FTSugGetCmdWith) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]PayloadSuggestion, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSlicePayloadSuggestion)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSugGetCmdWithWithPayloads) Command() (*transport.Command, error) {
+func (c FTSugGetCmdWith) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -28085,26 +28059,26 @@ func (c FTSugGetCmdMax) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTSugGetCmdPayloadsWithScoresPayloads is the FT.SUGGET command after WITHPAYLOADS.
-type FTSugGetCmdPayloadsWithScoresPayloads struct {
+// FTSugGetCmdPayloads is the FT.SUGGET command after WITHPAYLOADS.
+type FTSugGetCmdPayloads struct {
 	b builder
 }
 
 // Max adds MAX max_.
-func (c FTSugGetCmdPayloadsWithScoresPayloads) Max(max_ int64) FTSugGetCmdMaxWithScoresPayloads {
+func (c FTSugGetCmdPayloads) Max(max_ int64) FTSugGetCmdMaxWithScoresPayloads {
 	c.b.tok(9, "MAX")
 	c.b.i64(9, max_)
 	return FTSugGetCmdMaxWithScoresPayloads(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSugGetCmdPayloadsWithScoresPayloads) Do(ctx context.Context, d Doer) ([]ScoredPayloadSuggestion, error) {
+func (c FTSugGetCmdPayloads) Do(ctx context.Context, d Doer) ([]ScoredPayloadSuggestion, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceScoredPayloadSuggestion)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSugGetCmdPayloadsWithScoresPayloads) Queue(q Queuer) *Future[[]ScoredPayloadSuggestion] {
+func (c FTSugGetCmdPayloads) Queue(q Queuer) *Future[[]ScoredPayloadSuggestion] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceScoredPayloadSuggestion)
 }
@@ -28112,13 +28086,13 @@ func (c FTSugGetCmdPayloadsWithScoresPayloads) Queue(q Queuer) *Future[[]ScoredP
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c FTSugGetCmdPayloadsWithScoresPayloads) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ScoredPayloadSuggestion, error) {
+func (c FTSugGetCmdPayloads) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ScoredPayloadSuggestion, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceScoredPayloadSuggestion)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSugGetCmdPayloadsWithScoresPayloads) Command() (*transport.Command, error) {
+func (c FTSugGetCmdPayloads) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -28216,8 +28190,7 @@ func (c FTSugGetCmdMaxWithScoresPayloads) Command() (*transport.Command, error) 
 //
 //	FT.SUGLEN key
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.suglen/
 func FTSugLen(key string) FTSugLenCmd {
@@ -28302,8 +28275,7 @@ func (c FTSynAddCmd) Command() (*transport.Command, error) {
 //
 //	FT.SYNDUMP index
 //
-// Since: 1.2.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.2.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.syndump/
 func FTSynDump(index string) FTSynDumpCmd {
@@ -28340,8 +28312,7 @@ func (c FTSynDumpCmd) Command() (*transport.Command, error) {
 //
 //	FT.SYNUPDATE index synonym_group_id [SKIPINITIALSCAN] term [term ...]
 //
-// Since: 1.2.0. Group: search. Module: search.
-// Complexity: O(1)
+// Since: 1.2.0. Group: search. Module: search. Complexity: O(1).
 // ACL categories: @search.
 // See https://redis.io/docs/latest/commands/ft.synupdate/
 func FTSynUpdate(index string, synonymGroupID string, terms ...string) FTSynUpdateCmd {
@@ -28412,8 +28383,7 @@ func (c FTSynUpdateCmdSkipinitialscan) Command() (*transport.Command, error) {
 //
 //	FT.TAGVALS index field_name
 //
-// Since: 1.0.0. Group: search. Module: search.
-// Complexity: O(N)
+// Since: 1.0.0. Group: search. Module: search. Complexity: O(N).
 // ACL categories: @dangerous, @read, @search, @slow.
 // See https://redis.io/docs/latest/commands/ft.tagvals/
 func FTTagVals(index string, fieldName string) FTTagValsCmd {

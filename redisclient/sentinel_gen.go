@@ -49,8 +49,7 @@ func (c SentinelCkquorumCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL CONFIG [SET parameter value [parameter value [parameter value ...]] | GET parameter [parameter ...]]
 //
-// Since: 6.2.0. Group: sentinel.
-// Complexity: O(N)
+// Since: 6.2.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-config/
 func SentinelConfig() SentinelConfigCmd {
@@ -75,10 +74,10 @@ func (c SentinelConfigCmd) Set(parameter string, value string) SentinelConfigCmd
 }
 
 // Get adds GET parameter.
-func (c SentinelConfigCmd) Get(parameter string) SentinelConfigCmdActionGet {
+func (c SentinelConfigCmd) Get(parameter string) SentinelConfigCmdAction {
 	c.b.tok(8, "GET")
 	c.b.str(8, parameter)
-	return SentinelConfigCmdActionGet(c)
+	return SentinelConfigCmdAction(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -129,25 +128,25 @@ func (c SentinelConfigCmdSet) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// SentinelConfigCmdActionGet is the SENTINEL CONFIG command after GET.
-type SentinelConfigCmdActionGet struct {
+// SentinelConfigCmdAction is the SENTINEL CONFIG command after GET.
+type SentinelConfigCmdAction struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SentinelConfigCmdActionGet) Do(ctx context.Context, d Doer) (map[string]string, error) {
+func (c SentinelConfigCmdAction) Do(ctx context.Context, d Doer) (map[string]string, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeMapStringString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelConfigCmdActionGet) Queue(q Queuer) *Future[map[string]string] {
+func (c SentinelConfigCmdAction) Queue(q Queuer) *Future[map[string]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeMapStringString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelConfigCmdActionGet) Command() (*transport.Command, error) {
+func (c SentinelConfigCmdAction) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -155,8 +154,7 @@ func (c SentinelConfigCmdActionGet) Command() (*transport.Command, error) {
 //
 //	SENTINEL DEBUG [parameter value [parameter value ...]]
 //
-// Since: 7.0.0. Group: sentinel.
-// Complexity: O(N)
+// Since: 7.0.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-debug/
 func SentinelDebug() SentinelDebugCmd {
@@ -239,8 +237,7 @@ func (c SentinelFailoverCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL FLUSHCONFIG
 //
-// Since: 2.8.4. Group: sentinel.
-// Complexity: O(1)
+// Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-flushconfig/
 func SentinelFlushConfig() SentinelFlushConfigCmd {
@@ -278,8 +275,7 @@ func (c SentinelFlushConfigCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL GET-MASTER-ADDR-BY-NAME master-name
 //
-// Since: 2.8.4. Group: sentinel.
-// Complexity: O(1)
+// Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-get-master-addr-by-name/
 func SentinelGetMasterAddrByName(masterName string) SentinelGetMasterAddrByNameCmd {
@@ -317,8 +313,7 @@ func (c SentinelGetMasterAddrByNameCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL HELP
 //
-// Since: 6.2.0. Group: sentinel.
-// Complexity: O(1)
+// Since: 6.2.0. Group: sentinel. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/sentinel-help/
 func SentinelHelp() SentinelHelpCmd {
@@ -355,8 +350,7 @@ func (c SentinelHelpCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL INFO-CACHE nodename [nodename ...]
 //
-// Since: 3.2.0. Group: sentinel.
-// Complexity: O(N)
+// Since: 3.2.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-info-cache/
 func SentinelInfoCache(nodeNames ...string) SentinelInfoCacheCmd {
@@ -396,8 +390,7 @@ func (c SentinelInfoCacheCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL IS-MASTER-DOWN-BY-ADDR ip port current-epoch runid
 //
-// Since: 2.8.4. Group: sentinel.
-// Complexity: O(1)
+// Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-is-master-down-by-addr/
 func SentinelIsMasterDownByAddr(ip string, port int64, currentEpoch int64, runID string) SentinelIsMasterDownByAddrCmd {
@@ -438,8 +431,7 @@ func (c SentinelIsMasterDownByAddrCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL MASTER master-name
 //
-// Since: 2.8.4. Group: sentinel.
-// Complexity: O(1)
+// Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-master/
 func SentinelMaster(masterName string) SentinelMasterCmd {
@@ -477,8 +469,7 @@ func (c SentinelMasterCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL MASTERS
 //
-// Since: 2.8.4. Group: sentinel.
-// Complexity: O(N)
+// Since: 2.8.4. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-masters/
 func SentinelMasters() SentinelMastersCmd {
@@ -515,8 +506,7 @@ func (c SentinelMastersCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL MONITOR name ip port quorum
 //
-// Since: 2.8.4. Group: sentinel.
-// Complexity: O(1)
+// Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-monitor/
 func SentinelMonitor(name string, ip string, port int64, quorum int64) SentinelMonitorCmd {
@@ -558,8 +548,7 @@ func (c SentinelMonitorCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL MYID
 //
-// Since: 6.2.0. Group: sentinel.
-// Complexity: O(1)
+// Since: 6.2.0. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-myid/
 func SentinelMyID() SentinelMyIDCmd {
@@ -633,8 +622,7 @@ func (c SentinelPendingScriptsCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL REMOVE master-name
 //
-// Since: 2.8.4. Group: sentinel.
-// Complexity: O(1)
+// Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-remove/
 func SentinelRemove(masterName string) SentinelRemoveCmd {
@@ -673,8 +661,7 @@ func (c SentinelRemoveCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL REPLICAS master-name
 //
-// Since: 5.0.0. Group: sentinel.
-// Complexity: O(N)
+// Since: 5.0.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-replicas/
 func SentinelReplicas(masterName string) SentinelReplicasCmd {
@@ -712,8 +699,7 @@ func (c SentinelReplicasCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL RESET pattern
 //
-// Since: 2.8.4. Group: sentinel.
-// Complexity: O(N)
+// Since: 2.8.4. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-reset/
 func SentinelReset(pattern string) SentinelResetCmd {
@@ -751,8 +737,7 @@ func (c SentinelResetCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL SENTINELS master-name
 //
-// Since: 2.8.4. Group: sentinel.
-// Complexity: O(N)
+// Since: 2.8.4. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-sentinels/
 func SentinelSentinels(masterName string) SentinelSentinelsCmd {
@@ -790,8 +775,7 @@ func (c SentinelSentinelsCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL SET master-name option value [option value ...]
 //
-// Since: 2.8.4. Group: sentinel.
-// Complexity: O(1)
+// Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-set/
 func SentinelSet[V Binary](masterName string, option string, value V) SentinelSetCmd {
@@ -895,8 +879,7 @@ func (c SentinelSimulateFailureCmd) Command() (*transport.Command, error) {
 //
 //	SENTINEL SLAVES master-name
 //
-// Since: 2.8.0. Group: sentinel.
-// Complexity: O(N)
+// Since: 2.8.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-slaves/
 //

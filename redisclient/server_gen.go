@@ -45,8 +45,7 @@ func (ReplicaOfArgsBuilder) isReplicaOfArgsArg() {}
 //
 //	ACL CAT [category]
 //
-// Since: 6.0.0. Group: server.
-// Complexity: O(1)
+// Since: 6.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-cat/
 func ACLCat() ACLCatCmd {
@@ -111,8 +110,7 @@ func (c ACLCatCmdCategory) Command() (*transport.Command, error) {
 //
 //	ACL DELUSER username [username ...]
 //
-// Since: 6.0.0. Group: server.
-// Complexity: O(1)
+// Since: 6.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-deluser/
 func ACLDelUser(userNames ...string) ACLDelUserCmd {
@@ -156,8 +154,7 @@ func (c ACLDelUserCmd) Command() (*transport.Command, error) {
 //
 //	ACL DRYRUN username command [arg [arg ...]]
 //
-// Since: 7.0.0. Group: server.
-// Complexity: O(1)
+// Since: 7.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-dryrun/
 func ACLDryRun(userName string, command string) ACLDryRunCmd {
@@ -226,8 +223,7 @@ func (c ACLDryRunCmdArg) Command() (*transport.Command, error) {
 //
 //	ACL GENPASS [bits]
 //
-// Since: 6.0.0. Group: server.
-// Complexity: O(1)
+// Since: 6.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-genpass/
 func ACLGenPass() ACLGenPassCmd {
@@ -292,8 +288,7 @@ func (c ACLGenPassCmdBits) Command() (*transport.Command, error) {
 //
 //	ACL GETUSER username
 //
-// Since: 6.0.0. Group: server.
-// Complexity: O(N)
+// Since: 6.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-getuser/
 func ACLGetUser(userName string) ACLGetUserCmd {
@@ -331,8 +326,7 @@ func (c ACLGetUserCmd) Command() (*transport.Command, error) {
 //
 //	ACL HELP
 //
-// Since: 6.0.0. Group: server.
-// Complexity: O(1)
+// Since: 6.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-help/
 func ACLHelp() ACLHelpCmd {
@@ -369,8 +363,7 @@ func (c ACLHelpCmd) Command() (*transport.Command, error) {
 //
 //	ACL LIST
 //
-// Since: 6.0.0. Group: server.
-// Complexity: O(N)
+// Since: 6.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-list/
 func ACLList() ACLListCmd {
@@ -407,8 +400,7 @@ func (c ACLListCmd) Command() (*transport.Command, error) {
 //
 //	ACL LOAD
 //
-// Since: 6.0.0. Group: server.
-// Complexity: O(N)
+// Since: 6.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-load/
 func ACLLoad() ACLLoadCmd {
@@ -446,8 +438,7 @@ func (c ACLLoadCmd) Command() (*transport.Command, error) {
 //
 //	ACL LOG [count | RESET]
 //
-// Since: 6.0.0. Group: server.
-// Complexity: O(N)
+// Since: 6.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-log/
 func ACLLog() ACLLogCmd {
@@ -541,8 +532,7 @@ func (c ACLLogCmdOperationReset) Command() (*transport.Command, error) {
 //
 //	ACL SAVE
 //
-// Since: 6.0.0. Group: server.
-// Complexity: O(N)
+// Since: 6.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-save/
 func ACLSave() ACLSaveCmd {
@@ -584,8 +574,7 @@ func (c ACLSaveCmd) Command() (*transport.Command, error) {
 //
 //	ACL SETUSER username [rule [rule ...]]
 //
-// Since: 6.0.0. Group: server.
-// Complexity: O(N)
+// Since: 6.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-setuser/
 func ACLSetUser(userName string) ACLSetUserCmd {
@@ -659,8 +648,7 @@ func (c ACLSetUserCmdRule) Command() (*transport.Command, error) {
 //
 //	ACL USERS
 //
-// Since: 6.0.0. Group: server.
-// Complexity: O(N)
+// Since: 6.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-users/
 func ACLUsers() ACLUsersCmd {
@@ -697,8 +685,7 @@ func (c ACLUsersCmd) Command() (*transport.Command, error) {
 //
 //	ACL WHOAMI
 //
-// Since: 6.0.0. Group: server.
-// Complexity: O(1)
+// Since: 6.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-whoami/
 func ACLWhoAmi() ACLWhoAmiCmd {
@@ -735,8 +722,7 @@ func (c ACLWhoAmiCmd) Command() (*transport.Command, error) {
 //
 //	BACKUP ABORT
 //
-// Since: 8.10.0. Group: server.
-// Complexity: O(1)
+// Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-abort/
 func BackupAbort() BackupAbortCmd {
@@ -774,8 +760,7 @@ func (c BackupAbortCmd) Command() (*transport.Command, error) {
 //
 //	BACKUP CLEANUP
 //
-// Since: 8.10.0. Group: server.
-// Complexity: O(1)
+// Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-cleanup/
 func BackupCleanup() BackupCleanupCmd {
@@ -813,8 +798,7 @@ func (c BackupCleanupCmd) Command() (*transport.Command, error) {
 //
 //	BACKUP HELP
 //
-// Since: 8.10.0. Group: server.
-// Complexity: O(1)
+// Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/backup-help/
 func BackupHelp() BackupHelpCmd {
@@ -851,8 +835,7 @@ func (c BackupHelpCmd) Command() (*transport.Command, error) {
 //
 //	BACKUP LIST
 //
-// Since: 8.10.0. Group: server.
-// Complexity: O(1)
+// Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-list/
 func BackupList() BackupListCmd {
@@ -889,8 +872,7 @@ func (c BackupListCmd) Command() (*transport.Command, error) {
 //
 //	BACKUP SEAL
 //
-// Since: 8.10.0. Group: server.
-// Complexity: O(1)
+// Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-seal/
 func BackupSeal() BackupSealCmd {
@@ -928,8 +910,7 @@ func (c BackupSealCmd) Command() (*transport.Command, error) {
 //
 //	BACKUP START
 //
-// Since: 8.10.0. Group: server.
-// Complexity: O(1)
+// Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-start/
 func BackupStart() BackupStartCmd {
@@ -967,8 +948,7 @@ func (c BackupStartCmd) Command() (*transport.Command, error) {
 //
 //	BACKUP STATUS
 //
-// Since: 8.10.0. Group: server.
-// Complexity: O(1)
+// Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-status/
 func BackupStatus() BackupStatusCmd {
@@ -1005,8 +985,7 @@ func (c BackupStatusCmd) Command() (*transport.Command, error) {
 //
 //	BGREWRITEAOF
 //
-// Since: 1.0.0. Group: server.
-// Complexity: O(1)
+// Since: 1.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/bgrewriteaof/
 func BgRewriteAOF() BgRewriteAOFCmd {
@@ -1042,8 +1021,7 @@ func (c BgRewriteAOFCmd) Command() (*transport.Command, error) {
 //
 //	BGSAVE [SCHEDULE]
 //
-// Since: 1.0.0. Group: server.
-// Complexity: O(1)
+// Since: 1.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/bgsave/
 func BgSave() BgSaveCmd {
@@ -1107,8 +1085,7 @@ func (c BgSaveCmdSchedule) Command() (*transport.Command, error) {
 //
 //	COMMAND COUNT
 //
-// Since: 2.8.13. Group: server.
-// Complexity: O(1)
+// Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-count/
 func CommandCount() CommandCountCmd {
@@ -1145,8 +1122,7 @@ func (c CommandCountCmd) Command() (*transport.Command, error) {
 //
 //	COMMAND DOCS [command-name [command-name ...]]
 //
-// Since: 7.0.0. Group: server.
-// Complexity: O(N)
+// Since: 7.0.0. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-docs/
 func CommandDocs() CommandDocsCmd {
@@ -1213,8 +1189,7 @@ func (c CommandDocsCmdCommandName) Command() (*transport.Command, error) {
 //
 //	COMMAND GETKEYS command [arg [arg ...]]
 //
-// Since: 2.8.13. Group: server.
-// Complexity: O(N)
+// Since: 2.8.13. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-getkeys/
 func CommandGetKeys(command string) CommandGetKeysCmd {
@@ -1282,8 +1257,7 @@ func (c CommandGetKeysCmdArg) Command() (*transport.Command, error) {
 //
 //	COMMAND GETKEYSANDFLAGS command [arg [arg ...]]
 //
-// Since: 7.0.0. Group: server.
-// Complexity: O(N)
+// Since: 7.0.0. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-getkeysandflags/
 func CommandGetKeysAndFlags(command string) CommandGetKeysAndFlagsCmd {
@@ -1351,8 +1325,7 @@ func (c CommandGetKeysAndFlagsCmdArg) Command() (*transport.Command, error) {
 //
 //	COMMAND HELP
 //
-// Since: 5.0.0. Group: server.
-// Complexity: O(1)
+// Since: 5.0.0. Group: server. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-help/
 func CommandHelp() CommandHelpCmd {
@@ -1389,8 +1362,7 @@ func (c CommandHelpCmd) Command() (*transport.Command, error) {
 //
 //	COMMAND INFO [command-name [command-name ...]]
 //
-// Since: 2.8.13. Group: server.
-// Complexity: O(N)
+// Since: 2.8.13. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-info/
 func CommandInfo() CommandInfoCmd {
@@ -1457,8 +1429,7 @@ func (c CommandInfoCmdCommandName) Command() (*transport.Command, error) {
 //
 //	COMMAND LIST [FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]
 //
-// Since: 7.0.0. Group: server.
-// Complexity: O(N)
+// Since: 7.0.0. Group: server. Complexity: O(N).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-list/
 func CommandList() CommandListCmd {
@@ -1541,8 +1512,7 @@ func (c CommandListCmdFilterBy) Command() (*transport.Command, error) {
 //
 //	CONFIG GET parameter [parameter ...]
 //
-// Since: 2.0.0. Group: server.
-// Complexity: O(N)
+// Since: 2.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-get/
 func ConfigGet(parameters ...string) ConfigGetCmd {
@@ -1582,8 +1552,7 @@ func (c ConfigGetCmd) Command() (*transport.Command, error) {
 //
 //	CONFIG HELP
 //
-// Since: 5.0.0. Group: server.
-// Complexity: O(1)
+// Since: 5.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/config-help/
 func ConfigHelp() ConfigHelpCmd {
@@ -1620,8 +1589,7 @@ func (c ConfigHelpCmd) Command() (*transport.Command, error) {
 //
 //	CONFIG RESETSTAT
 //
-// Since: 2.0.0. Group: server.
-// Complexity: O(1)
+// Since: 2.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-resetstat/
 func ConfigResetStat() ConfigResetStatCmd {
@@ -1663,8 +1631,7 @@ func (c ConfigResetStatCmd) Command() (*transport.Command, error) {
 //
 //	CONFIG REWRITE
 //
-// Since: 2.8.0. Group: server.
-// Complexity: O(1)
+// Since: 2.8.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-rewrite/
 func ConfigRewrite() ConfigRewriteCmd {
@@ -1706,8 +1673,7 @@ func (c ConfigRewriteCmd) Command() (*transport.Command, error) {
 //
 //	CONFIG SET parameter value [parameter value ...]
 //
-// Since: 2.0.0. Group: server.
-// Complexity: O(N)
+// Since: 2.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-set/
 func ConfigSet[V Binary](parameter string, value V) ConfigSetCmd {
@@ -1758,8 +1724,7 @@ func (c ConfigSetCmd) Command() (*transport.Command, error) {
 //
 //	DBSIZE
 //
-// Since: 1.0.0. Group: server.
-// Complexity: O(1)
+// Since: 1.0.0. Group: server. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/dbsize/
 func DBSize() DBSizeCmd {
@@ -1835,8 +1800,7 @@ func (c DebugCmd) Command() (*transport.Command, error) {
 //
 //	FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]
 //
-// Since: 6.2.0. Group: server.
-// Complexity: O(1)
+// Since: 6.2.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/failover/
 func Failover() FailoverCmd {
@@ -2025,8 +1989,7 @@ func (c FailoverCmdForce) Command() (*transport.Command, error) {
 //
 //	FLUSHALL [ASYNC | SYNC]
 //
-// Since: 1.0.0. Group: server.
-// Complexity: O(N)
+// Since: 1.0.0. Group: server. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/flushall/
 func FlushAll() FlushAllCmd {
@@ -2102,8 +2065,7 @@ func (c FlushAllCmdFlushType) Command() (*transport.Command, error) {
 //
 //	FLUSHDB [ASYNC | SYNC]
 //
-// Since: 1.0.0. Group: server.
-// Complexity: O(N)
+// Since: 1.0.0. Group: server. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/flushdb/
 func FlushDB() FlushDBCmd {
@@ -2179,8 +2141,7 @@ func (c FlushDBCmdFlushType) Command() (*transport.Command, error) {
 //
 //	HOTKEYS GET
 //
-// Since: 8.6.0. Group: server.
-// Complexity: O(K)
+// Since: 8.6.0. Group: server. Complexity: O(K).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-get/
 func HotkeysGet() HotkeysGetCmd {
@@ -2221,8 +2182,7 @@ func (c HotkeysGetCmd) Command() (*transport.Command, error) {
 //
 //	HOTKEYS HELP
 //
-// Since: 8.6.1. Group: server.
-// Complexity: O(1)
+// Since: 8.6.1. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-help/
 func HotkeysHelp() HotkeysHelpCmd {
@@ -2259,8 +2219,7 @@ func (c HotkeysHelpCmd) Command() (*transport.Command, error) {
 //
 //	HOTKEYS RESET
 //
-// Since: 8.6.0. Group: server.
-// Complexity: O(1)
+// Since: 8.6.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-reset/
 func HotkeysReset() HotkeysResetCmd {
@@ -2301,8 +2260,7 @@ func (c HotkeysResetCmd) Command() (*transport.Command, error) {
 //
 //	HOTKEYS START METRICS count [CPU] [NET] [COUNT k] [DURATION seconds] [SAMPLE ratio] [SLOTS count slot [slot ...]]
 //
-// Since: 8.6.0. Group: server.
-// Complexity: O(1)
+// Since: 8.6.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-start/
 func HotkeysStart(count int64) HotkeysStartCmd {
@@ -2645,8 +2603,7 @@ func (c HotkeysStartCmdSlots) Command() (*transport.Command, error) {
 //
 //	HOTKEYS STOP
 //
-// Since: 8.6.0. Group: server.
-// Complexity: O(1)
+// Since: 8.6.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-stop/
 func HotkeysStop() HotkeysStopCmd {
@@ -2687,8 +2644,7 @@ func (c HotkeysStopCmd) Command() (*transport.Command, error) {
 //
 //	INFO [section [section ...]]
 //
-// Since: 1.0.0. Group: server.
-// Complexity: O(1)
+// Since: 1.0.0. Group: server. Complexity: O(1).
 // ACL categories: @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/info/
 func Info() InfoCmd {
@@ -2758,8 +2714,7 @@ func (c InfoCmdSection) Command() (*transport.Command, error) {
 //
 //	LASTSAVE
 //
-// Since: 1.0.0. Group: server.
-// Complexity: O(1)
+// Since: 1.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @fast.
 // See https://redis.io/docs/latest/commands/lastsave/
 func LastSave() LastSaveCmd {
@@ -2795,8 +2750,7 @@ func (c LastSaveCmd) Command() (*transport.Command, error) {
 //
 //	LATENCY DOCTOR
 //
-// Since: 2.8.13. Group: server.
-// Complexity: O(1)
+// Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-doctor/
 func LatencyDoctor() LatencyDoctorCmd {
@@ -2837,8 +2791,7 @@ func (c LatencyDoctorCmd) Command() (*transport.Command, error) {
 //
 //	LATENCY GRAPH event
 //
-// Since: 2.8.13. Group: server.
-// Complexity: O(1)
+// Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-graph/
 func LatencyGraph(event string) LatencyGraphCmd {
@@ -2880,8 +2833,7 @@ func (c LatencyGraphCmd) Command() (*transport.Command, error) {
 //
 //	LATENCY HELP
 //
-// Since: 2.8.13. Group: server.
-// Complexity: O(1)
+// Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/latency-help/
 func LatencyHelp() LatencyHelpCmd {
@@ -2918,8 +2870,7 @@ func (c LatencyHelpCmd) Command() (*transport.Command, error) {
 //
 //	LATENCY HISTOGRAM [command [command ...]]
 //
-// Since: 7.0.0. Group: server.
-// Complexity: O(N)
+// Since: 7.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-histogram/
 func LatencyHistogram() LatencyHistogramCmd {
@@ -2990,8 +2941,7 @@ func (c LatencyHistogramCmdCommand) Command() (*transport.Command, error) {
 //
 //	LATENCY HISTORY event
 //
-// Since: 2.8.13. Group: server.
-// Complexity: O(1)
+// Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-history/
 func LatencyHistory(event string) LatencyHistoryCmd {
@@ -3033,8 +2983,7 @@ func (c LatencyHistoryCmd) Command() (*transport.Command, error) {
 //
 //	LATENCY LATEST
 //
-// Since: 2.8.13. Group: server.
-// Complexity: O(1)
+// Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-latest/
 func LatencyLatest() LatencyLatestCmd {
@@ -3075,8 +3024,7 @@ func (c LatencyLatestCmd) Command() (*transport.Command, error) {
 //
 //	LATENCY RESET [event [event ...]]
 //
-// Since: 2.8.13. Group: server.
-// Complexity: O(1)
+// Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-reset/
 func LatencyReset() LatencyResetCmd {
@@ -3212,8 +3160,7 @@ func (c LolwutCmdVersion) Command() (*transport.Command, error) {
 //
 //	MEMORY DOCTOR
 //
-// Since: 4.0.0. Group: server.
-// Complexity: O(1)
+// Since: 4.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-doctor/
 func MemoryDoctor() MemoryDoctorCmd {
@@ -3254,8 +3201,7 @@ func (c MemoryDoctorCmd) Command() (*transport.Command, error) {
 //
 //	MEMORY HELP
 //
-// Since: 4.0.0. Group: server.
-// Complexity: O(1)
+// Since: 4.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-help/
 func MemoryHelp() MemoryHelpCmd {
@@ -3375,8 +3321,7 @@ func (c MemoryPurgeCmd) Command() (*transport.Command, error) {
 //
 //	MEMORY STATS
 //
-// Since: 4.0.0. Group: server.
-// Complexity: O(1)
+// Since: 4.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-stats/
 func MemoryStats() MemoryStatsCmd {
@@ -3417,8 +3362,7 @@ func (c MemoryStatsCmd) Command() (*transport.Command, error) {
 //
 //	MEMORY USAGE key [SAMPLES count]
 //
-// Since: 4.0.0. Group: server.
-// Complexity: O(N)
+// Since: 4.0.0. Group: server. Complexity: O(N).
 // ACL categories: @read, @slow.
 // See https://redis.io/docs/latest/commands/memory-usage/
 func MemoryUsage(key string) MemoryUsageCmd {
@@ -3501,8 +3445,7 @@ func (c MemoryUsageCmdCount) Command() (*transport.Command, error) {
 //
 //	MODULE HELP
 //
-// Since: 5.0.0. Group: server.
-// Complexity: O(1)
+// Since: 5.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/module-help/
 func ModuleHelp() ModuleHelpCmd {
@@ -3539,8 +3482,7 @@ func (c ModuleHelpCmd) Command() (*transport.Command, error) {
 //
 //	MODULE LIST
 //
-// Since: 4.0.0. Group: server.
-// Complexity: O(N)
+// Since: 4.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-list/
 func ModuleList() ModuleListCmd {
@@ -3577,8 +3519,7 @@ func (c ModuleListCmd) Command() (*transport.Command, error) {
 //
 //	MODULE LOAD path [arg [arg ...]]
 //
-// Since: 4.0.0. Group: server.
-// Complexity: O(1)
+// Since: 4.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-load/
 func ModuleLoad(path string) ModuleLoadCmd {
@@ -3648,8 +3589,7 @@ func (c ModuleLoadCmdArg) Command() (*transport.Command, error) {
 //
 //	MODULE LOADEX path [CONFIG name value [CONFIG name value ...]] [ARGS args [args ...]]
 //
-// Since: 7.0.0. Group: server.
-// Complexity: O(1)
+// Since: 7.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-loadex/
 func ModuleLoadEX(path string) ModuleLoadEXCmd {
@@ -3728,8 +3668,7 @@ func (c ModuleLoadEXCmdArgs) Command() (*transport.Command, error) {
 //
 //	MODULE UNLOAD name
 //
-// Since: 4.0.0. Group: server.
-// Complexity: O(1)
+// Since: 4.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-unload/
 func ModuleUnload(name string) ModuleUnloadCmd {
@@ -3843,8 +3782,7 @@ func (c PSyncCmd) Command() (*transport.Command, error) {
 //
 //	REPLCONF
 //
-// Since: 3.0.0. Group: server.
-// Complexity: O(1)
+// Since: 3.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/replconf/
 func ReplConf() ReplConfCmd {
@@ -3881,8 +3819,7 @@ func (c ReplConfCmd) Command() (*transport.Command, error) {
 //
 //	REPLICAOF <host port | NO ONE>
 //
-// Since: 5.0.0. Group: server.
-// Complexity: O(1)
+// Since: 5.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/replicaof/
 func ReplicaOf(args ReplicaOfArgsArg) ReplicaOfCmd {
@@ -3919,8 +3856,7 @@ func (c ReplicaOfCmd) Command() (*transport.Command, error) {
 //
 //	RESTORE-ASKING key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
 //
-// Since: 3.0.0. Group: server.
-// Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N))
+// Since: 3.0.0. Group: server. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/restore-asking/
 func RestoreAsking[V Binary](key string, ttl int64, serializedValue V) RestoreAskingCmd {
@@ -4119,8 +4055,7 @@ func (c RestoreAskingCmdFrequency) Command() (*transport.Command, error) {
 //
 //	ROLE
 //
-// Since: 2.8.12. Group: server.
-// Complexity: O(1)
+// Since: 2.8.12. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @fast.
 // See https://redis.io/docs/latest/commands/role/
 func Role() RoleCmd {
@@ -4156,8 +4091,7 @@ func (c RoleCmd) Command() (*transport.Command, error) {
 //
 //	SAVE
 //
-// Since: 1.0.0. Group: server.
-// Complexity: O(N)
+// Since: 1.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/save/
 func Save() SaveCmd {
@@ -4194,8 +4128,7 @@ func (c SaveCmd) Command() (*transport.Command, error) {
 //
 //	SFLUSH slot-start slot-last [slot-start slot-last ...] [ASYNC | SYNC]
 //
-// Since: 8.0.0. Group: server.
-// Complexity: O(N)+O(k)
+// Since: 8.0.0. Group: server. Complexity: O(N)+O(k).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/sflush/
 func SFlush(slotStart int64, slotLast int64) SFlushCmd {
@@ -4281,8 +4214,7 @@ func (c SFlushCmdFlushType) Command() (*transport.Command, error) {
 //
 //	SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
 //
-// Since: 1.0.0. Group: server.
-// Complexity: O(N), O(1)
+// Since: 1.0.0. Group: server. Complexity: O(N), O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/shutdown/
 func Shutdown() ShutdownCmd {
@@ -4477,8 +4409,7 @@ func (c ShutdownCmdAbort) Command() (*transport.Command, error) {
 //
 //	SLAVEOF <host port | NO ONE>
 //
-// Since: 1.0.0. Group: server.
-// Complexity: O(1)
+// Since: 1.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slaveof/
 //
@@ -4517,8 +4448,7 @@ func (c SlaveOfCmd) Command() (*transport.Command, error) {
 //
 //	SLOWLOG GET [count]
 //
-// Since: 2.2.12. Group: server.
-// Complexity: O(N)
+// Since: 2.2.12. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slowlog-get/
 func SlowlogGet() SlowlogGetCmd {
@@ -4586,8 +4516,7 @@ func (c SlowlogGetCmdCount) Command() (*transport.Command, error) {
 //
 //	SLOWLOG HELP
 //
-// Since: 6.2.0. Group: server.
-// Complexity: O(1)
+// Since: 6.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/slowlog-help/
 func SlowlogHelp() SlowlogHelpCmd {
@@ -4624,8 +4553,7 @@ func (c SlowlogHelpCmd) Command() (*transport.Command, error) {
 //
 //	SLOWLOG LEN
 //
-// Since: 2.2.12. Group: server.
-// Complexity: O(1)
+// Since: 2.2.12. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slowlog-len/
 func SlowlogLen() SlowlogLenCmd {
@@ -4666,8 +4594,7 @@ func (c SlowlogLenCmd) Command() (*transport.Command, error) {
 //
 //	SLOWLOG RESET
 //
-// Since: 2.2.12. Group: server.
-// Complexity: O(N)
+// Since: 2.2.12. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slowlog-reset/
 func SlowlogReset() SlowlogResetCmd {
@@ -4709,8 +4636,7 @@ func (c SlowlogResetCmd) Command() (*transport.Command, error) {
 //
 //	SWAPDB index1 index2
 //
-// Since: 4.0.0. Group: server.
-// Complexity: O(N)
+// Since: 4.0.0. Group: server. Complexity: O(N).
 // ACL categories: @dangerous, @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/swapdb/
 func SwapDB(index1 int64, index2 int64) SwapDBCmd {
@@ -4785,8 +4711,7 @@ func (c SyncCmd) Command() (*transport.Command, error) {
 //
 //	TIME
 //
-// Since: 2.6.0. Group: server.
-// Complexity: O(1)
+// Since: 2.6.0. Group: server. Complexity: O(1).
 // ACL categories: @fast.
 // See https://redis.io/docs/latest/commands/time/
 func Time() TimeCmd {
@@ -4822,8 +4747,7 @@ func (c TimeCmd) Command() (*transport.Command, error) {
 //
 //	TRIMSLOTS RANGES numranges startslot endslot [startslot endslot ...]
 //
-// Since: 8.4.0. Group: server.
-// Complexity: O(N)
+// Since: 8.4.0. Group: server. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/trimslots/
 func TrimSlots(startslot int64, endSlot int64) TrimSlotsCmd {

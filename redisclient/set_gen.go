@@ -12,8 +12,7 @@ import (
 //
 //	SADD key member [member ...]
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: set. Complexity: O(1), O(N).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/sadd/
 func SAdd[V Binary](key string, members ...V) SAddCmd {
@@ -53,8 +52,7 @@ func (c SAddCmd) Command() (*transport.Command, error) {
 //
 //	SCARD key
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(1)
+// Since: 1.0.0. Group: set. Complexity: O(1).
 // ACL categories: @fast, @read, @set.
 // See https://redis.io/docs/latest/commands/scard/
 func SCard(key string) SCardCmd {
@@ -99,8 +97,7 @@ func (c SCardCmd) Command() (*transport.Command, error) {
 //
 //	SDIFF key [key ...]
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(N)
+// Since: 1.0.0. Group: set. Complexity: O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sdiff/
 func SDiff(keys ...string) SDiffCmd {
@@ -139,8 +136,7 @@ func (c SDiffCmd) Command() (*transport.Command, error) {
 //
 //	SDIFFCARD numkeys key [key ...] [LIMIT limit]
 //
-// Since: 8.10.0. Group: set.
-// Complexity: O(N)
+// Since: 8.10.0. Group: set. Complexity: O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sdiffcard/
 func SDiffCard(keys ...string) SDiffCardCmd {
@@ -225,8 +221,7 @@ func (c SDiffCardCmdLimit) Command() (*transport.Command, error) {
 //
 //	SDIFFSTORE destination key [key ...]
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(N)
+// Since: 1.0.0. Group: set. Complexity: O(N).
 // ACL categories: @set, @slow, @write.
 // See https://redis.io/docs/latest/commands/sdiffstore/
 func SDiffStore(destination string, keys ...string) SDiffStoreCmd {
@@ -266,8 +261,7 @@ func (c SDiffStoreCmd) Command() (*transport.Command, error) {
 //
 //	SINTER key [key ...]
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(N*M)
+// Since: 1.0.0. Group: set. Complexity: O(N*M).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sinter/
 func SInter(keys ...string) SInterCmd {
@@ -306,8 +300,7 @@ func (c SInterCmd) Command() (*transport.Command, error) {
 //
 //	SINTERCARD numkeys key [key ...] [LIMIT limit]
 //
-// Since: 7.0.0. Group: set.
-// Complexity: O(N*M)
+// Since: 7.0.0. Group: set. Complexity: O(N*M).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sintercard/
 func SInterCard(keys ...string) SInterCardCmd {
@@ -392,8 +385,7 @@ func (c SInterCardCmdLimit) Command() (*transport.Command, error) {
 //
 //	SINTERSTORE destination key [key ...]
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(N*M)
+// Since: 1.0.0. Group: set. Complexity: O(N*M).
 // ACL categories: @set, @slow, @write.
 // See https://redis.io/docs/latest/commands/sinterstore/
 func SInterStore(destination string, keys ...string) SInterStoreCmd {
@@ -433,8 +425,7 @@ func (c SInterStoreCmd) Command() (*transport.Command, error) {
 //
 //	SISMEMBER key member
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(1)
+// Since: 1.0.0. Group: set. Complexity: O(1).
 // ACL categories: @fast, @read, @set.
 // See https://redis.io/docs/latest/commands/sismember/
 func SIsMember[V Binary](key string, member V) SIsMemberCmd {
@@ -480,8 +471,7 @@ func (c SIsMemberCmd) Command() (*transport.Command, error) {
 //
 //	SMEMBERS key
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(N)
+// Since: 1.0.0. Group: set. Complexity: O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/smembers/
 func SMembers(key string) SMembersCmd {
@@ -518,8 +508,7 @@ func (c SMembersCmd) Command() (*transport.Command, error) {
 //
 //	SMISMEMBER key member [member ...]
 //
-// Since: 6.2.0. Group: set.
-// Complexity: O(N)
+// Since: 6.2.0. Group: set. Complexity: O(N).
 // ACL categories: @fast, @read, @set.
 // See https://redis.io/docs/latest/commands/smismember/
 func SMIsMember[V Binary](key string, members ...V) SMIsMemberCmd {
@@ -567,8 +556,7 @@ func (c SMIsMemberCmd) Command() (*transport.Command, error) {
 //
 //	SMOVE source destination member
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(1)
+// Since: 1.0.0. Group: set. Complexity: O(1).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/smove/
 func SMove[V Binary](source string, destination string, member V) SMoveCmd {
@@ -607,8 +595,7 @@ func (c SMoveCmd) Command() (*transport.Command, error) {
 //
 //	SPOP key [count]
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: set. Complexity: O(1), O(N).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/spop/
 func SPop(key string) SPopCmd {
@@ -673,8 +660,7 @@ func (c SPopCmdCount) Command() (*transport.Command, error) {
 //
 //	SRANDMEMBER key [count]
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(1), O(N)
+// Since: 1.0.0. Group: set. Complexity: O(1), O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/srandmember/
 func SRandMember(key string) SRandMemberCmd {
@@ -739,8 +725,7 @@ func (c SRandMemberCmdCount) Command() (*transport.Command, error) {
 //
 //	SREM key member [member ...]
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(N)
+// Since: 1.0.0. Group: set. Complexity: O(N).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/srem/
 func SRem[V Binary](key string, members ...V) SRemCmd {
@@ -780,8 +765,7 @@ func (c SRemCmd) Command() (*transport.Command, error) {
 //
 //	SSCAN key cursor [MATCH pattern] [COUNT count]
 //
-// Since: 2.8.0. Group: set.
-// Complexity: O(1), O(N)
+// Since: 2.8.0. Group: set. Complexity: O(1), O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sscan/
 func SScan(key string, cursor string) SScanCmd {
@@ -884,8 +868,7 @@ func (c SScanCmdCount) Command() (*transport.Command, error) {
 //
 //	SUNION key [key ...]
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(N)
+// Since: 1.0.0. Group: set. Complexity: O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sunion/
 func SUnion(keys ...string) SUnionCmd {
@@ -924,8 +907,7 @@ func (c SUnionCmd) Command() (*transport.Command, error) {
 //
 //	SUNIONCARD numkeys key [key ...] [APPROX] [LIMIT limit]
 //
-// Since: 8.10.0. Group: set.
-// Complexity: O(N)
+// Since: 8.10.0. Group: set. Complexity: O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sunioncard/
 func SUnionCard(keys ...string) SUnionCardCmd {
@@ -1053,8 +1035,7 @@ func (c SUnionCardCmdLimit) Command() (*transport.Command, error) {
 //
 //	SUNIONSTORE destination key [key ...]
 //
-// Since: 1.0.0. Group: set.
-// Complexity: O(N)
+// Since: 1.0.0. Group: set. Complexity: O(N).
 // ACL categories: @set, @slow, @write.
 // See https://redis.io/docs/latest/commands/sunionstore/
 func SUnionStore(destination string, keys ...string) SUnionStoreCmd {

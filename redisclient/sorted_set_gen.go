@@ -21,8 +21,7 @@ const (
 //
 //	BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]
 //
-// Since: 7.0.0. Group: sorted-set.
-// Complexity: O(K) + O(M*log(N))
+// Since: 7.0.0. Group: sorted-set. Complexity: O(K) + O(M*log(N)).
 // ACL categories: @blocking, @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/bzmpop/
 func BZMPop(timeout time.Duration, where MinMax, keys ...string) BZMPopCmd {
@@ -93,8 +92,7 @@ func (c BZMPopCmdCount) Command() (*transport.Command, error) {
 //
 //	BZPOPMAX key [key ...] timeout
 //
-// Since: 5.0.0. Group: sorted-set.
-// Complexity: O(log(N))
+// Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @blocking, @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/bzpopmax/
 func BZPopMax(timeout time.Duration, keys ...string) BZPopMaxCmd {
@@ -134,8 +132,7 @@ func (c BZPopMaxCmd) Command() (*transport.Command, error) {
 //
 //	BZPOPMIN key [key ...] timeout
 //
-// Since: 5.0.0. Group: sorted-set.
-// Complexity: O(log(N))
+// Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @blocking, @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/bzpopmin/
 func BZPopMin(timeout time.Duration, keys ...string) BZPopMinCmd {
@@ -175,8 +172,7 @@ func (c BZPopMinCmd) Command() (*transport.Command, error) {
 //
 //	ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]
 //
-// Since: 1.2.0. Group: sorted-set.
-// Complexity: O(log(N))
+// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zadd/
 func ZAdd[V Binary](key string, score float64, member V) ZAddCmd {
@@ -225,9 +221,9 @@ func (c ZAddCmd) CH() ZAddCmdChange {
 }
 
 // Incr adds INCR.
-func (c ZAddCmd) Incr() ZAddCmdIncrementIncr {
+func (c ZAddCmd) Incr() ZAddCmdIncrement {
 	c.b.tok(9, "INCR")
-	return ZAddCmdIncrementIncr(c)
+	return ZAddCmdIncrement(c)
 }
 
 // ScoreMember adds one more score member.
@@ -278,9 +274,9 @@ func (c ZAddCmdCondition) CH() ZAddCmdChange {
 }
 
 // Incr adds INCR.
-func (c ZAddCmdCondition) Incr() ZAddCmdIncrementIncr {
+func (c ZAddCmdCondition) Incr() ZAddCmdIncrement {
 	c.b.tok(9, "INCR")
-	return ZAddCmdIncrementIncr(c)
+	return ZAddCmdIncrement(c)
 }
 
 // ScoreMember adds one more score member.
@@ -319,9 +315,9 @@ func (c ZAddCmdComparison) CH() ZAddCmdChange {
 }
 
 // Incr adds INCR.
-func (c ZAddCmdComparison) Incr() ZAddCmdIncrementIncr {
+func (c ZAddCmdComparison) Incr() ZAddCmdIncrement {
 	c.b.tok(9, "INCR")
-	return ZAddCmdIncrementIncr(c)
+	return ZAddCmdIncrement(c)
 }
 
 // ScoreMember adds one more score member.
@@ -354,9 +350,9 @@ type ZAddCmdChange struct {
 }
 
 // Incr adds INCR.
-func (c ZAddCmdChange) Incr() ZAddCmdIncrementIncr {
+func (c ZAddCmdChange) Incr() ZAddCmdIncrement {
 	c.b.tok(9, "INCR")
-	return ZAddCmdIncrementIncr(c)
+	return ZAddCmdIncrement(c)
 }
 
 // ScoreMember adds one more score member.
@@ -383,32 +379,32 @@ func (c ZAddCmdChange) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ZAddCmdIncrementIncr is the ZADD command after INCR.
-type ZAddCmdIncrementIncr struct {
+// ZAddCmdIncrement is the ZADD command after INCR.
+type ZAddCmdIncrement struct {
 	b builder
 }
 
 // ScoreMember adds one more score member.
-func (c ZAddCmdIncrementIncr) ScoreMember(score float64, member string) ZAddCmdIncrementIncr {
+func (c ZAddCmdIncrement) ScoreMember(score float64, member string) ZAddCmdIncrement {
 	c.b.f64(10, score)
 	c.b.str(10, member)
-	return ZAddCmdIncrementIncr(c)
+	return ZAddCmdIncrement(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ZAddCmdIncrementIncr) Do(ctx context.Context, d Doer) (Opt[float64], error) {
+func (c ZAddCmdIncrement) Do(ctx context.Context, d Doer) (Opt[float64], error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeOptFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZAddCmdIncrementIncr) Queue(q Queuer) *Future[Opt[float64]] {
+func (c ZAddCmdIncrement) Queue(q Queuer) *Future[Opt[float64]] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeOptFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZAddCmdIncrementIncr) Command() (*transport.Command, error) {
+func (c ZAddCmdIncrement) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -416,8 +412,7 @@ func (c ZAddCmdIncrementIncr) Command() (*transport.Command, error) {
 //
 //	ZCARD key
 //
-// Since: 1.2.0. Group: sorted-set.
-// Complexity: O(1)
+// Since: 1.2.0. Group: sorted-set. Complexity: O(1).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zcard/
 func ZCard(key string) ZCardCmd {
@@ -462,8 +457,7 @@ func (c ZCardCmd) Command() (*transport.Command, error) {
 //
 //	ZCOUNT key min max
 //
-// Since: 2.0.0. Group: sorted-set.
-// Complexity: O(log(N))
+// Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zcount/
 func ZCount(key string, min_ string, max_ string) ZCountCmd {
@@ -510,8 +504,7 @@ func (c ZCountCmd) Command() (*transport.Command, error) {
 //
 //	ZDIFF numkeys key [key ...] [WITHSCORES]
 //
-// Since: 6.2.0. Group: sorted-set.
-// Complexity: O(L + (N-K)log(N))
+// Since: 6.2.0. Group: sorted-set. Complexity: O(L + (N-K)log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zdiff/
 func ZDiff(keys ...string) ZDiffCmd {
@@ -595,8 +588,7 @@ func (c ZDiffCmdWithScores) Command() (*transport.Command, error) {
 //
 //	ZDIFFSTORE destination numkeys key [key ...]
 //
-// Since: 6.2.0. Group: sorted-set.
-// Complexity: O(L + (N-K)log(N))
+// Since: 6.2.0. Group: sorted-set. Complexity: O(L + (N-K)log(N)).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zdiffstore/
 func ZDiffStore(destination string, keys ...string) ZDiffStoreCmd {
@@ -637,8 +629,7 @@ func (c ZDiffStoreCmd) Command() (*transport.Command, error) {
 //
 //	ZINCRBY key increment member
 //
-// Since: 1.2.0. Group: sorted-set.
-// Complexity: O(log(N))
+// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zincrby/
 func ZIncrBy[V Binary](key string, increment float64, member V) ZIncrByCmd {
@@ -677,8 +668,7 @@ func (c ZIncrByCmd) Command() (*transport.Command, error) {
 //
 //	ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] [WITHSCORES]
 //
-// Since: 6.2.0. Group: sorted-set.
-// Complexity: O(N*K)+O(M*log(M))
+// Since: 6.2.0. Group: sorted-set. Complexity: O(N*K)+O(M*log(M)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zinter/
 func ZInter(keys ...string) ZInterCmd {
@@ -899,8 +889,7 @@ func (c ZInterCmdWithScores) Command() (*transport.Command, error) {
 //
 //	ZINTERCARD numkeys key [key ...] [LIMIT limit]
 //
-// Since: 7.0.0. Group: sorted-set.
-// Complexity: O(N*K)
+// Since: 7.0.0. Group: sorted-set. Complexity: O(N*K).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zintercard/
 func ZInterCard(keys ...string) ZInterCardCmd {
@@ -985,8 +974,7 @@ func (c ZInterCardCmdLimit) Command() (*transport.Command, error) {
 //
 //	ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
 //
-// Since: 2.0.0. Group: sorted-set.
-// Complexity: O(N*K)+O(M*log(M))
+// Since: 2.0.0. Group: sorted-set. Complexity: O(N*K)+O(M*log(M)).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zinterstore/
 func ZInterStore(destination string, keys ...string) ZInterStoreCmd {
@@ -1136,8 +1124,7 @@ func (c ZInterStoreCmdAggregate) Command() (*transport.Command, error) {
 //
 //	ZLEXCOUNT key min max
 //
-// Since: 2.8.9. Group: sorted-set.
-// Complexity: O(log(N))
+// Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zlexcount/
 func ZLexCount(key string, min_ string, max_ string) ZLexCountCmd {
@@ -1184,8 +1171,7 @@ func (c ZLexCountCmd) Command() (*transport.Command, error) {
 //
 //	ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]
 //
-// Since: 7.0.0. Group: sorted-set.
-// Complexity: O(K) + O(M*log(N))
+// Since: 7.0.0. Group: sorted-set. Complexity: O(K) + O(M*log(N)).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zmpop/
 func ZMPop(where MinMax, keys ...string) ZMPopCmd {
@@ -1255,8 +1241,7 @@ func (c ZMPopCmdCount) Command() (*transport.Command, error) {
 //
 //	ZMSCORE key member [member ...]
 //
-// Since: 6.2.0. Group: sorted-set.
-// Complexity: O(N)
+// Since: 6.2.0. Group: sorted-set. Complexity: O(N).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zmscore/
 func ZMScore[V Binary](key string, members ...V) ZMScoreCmd {
@@ -1304,8 +1289,7 @@ func (c ZMScoreCmd) Command() (*transport.Command, error) {
 //
 //	ZPOPMAX key [count]
 //
-// Since: 5.0.0. Group: sorted-set.
-// Complexity: O(log(N)*M)
+// Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)*M).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zpopmax/
 func ZPopMax(key string) ZPopMaxCmd {
@@ -1370,8 +1354,7 @@ func (c ZPopMaxCmdCount) Command() (*transport.Command, error) {
 //
 //	ZPOPMIN key [count]
 //
-// Since: 5.0.0. Group: sorted-set.
-// Complexity: O(log(N)*M)
+// Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)*M).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zpopmin/
 func ZPopMin(key string) ZPopMinCmd {
@@ -1436,8 +1419,7 @@ func (c ZPopMinCmdCount) Command() (*transport.Command, error) {
 //
 //	ZRANDMEMBER key [count [WITHSCORES]]
 //
-// Since: 6.2.0. Group: sorted-set.
-// Complexity: O(N)
+// Since: 6.2.0. Group: sorted-set. Complexity: O(N).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrandmember/
 func ZRandMember(key string) ZRandMemberCmd {
@@ -1454,9 +1436,9 @@ type ZRandMemberCmd struct {
 }
 
 // Count adds count.
-func (c ZRandMemberCmd) Count(count int64) ZRandMemberCmdOptionsCount {
+func (c ZRandMemberCmd) Count(count int64) ZRandMemberCmdOptions {
 	c.b.i64(3, count)
-	return ZRandMemberCmdOptionsCount(c)
+	return ZRandMemberCmdOptions(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1476,31 +1458,31 @@ func (c ZRandMemberCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ZRandMemberCmdOptionsCount is the ZRANDMEMBER command after options.
-type ZRandMemberCmdOptionsCount struct {
+// ZRandMemberCmdOptions is the ZRANDMEMBER command after options.
+type ZRandMemberCmdOptions struct {
 	b builder
 }
 
 // WithScores adds WITHSCORES.
-func (c ZRandMemberCmdOptionsCount) WithScores() ZRandMemberCmdWithScores {
+func (c ZRandMemberCmdOptions) WithScores() ZRandMemberCmdWithScores {
 	c.b.tok(4, "WITHSCORES")
 	return ZRandMemberCmdWithScores(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ZRandMemberCmdOptionsCount) Do(ctx context.Context, d Doer) ([]string, error) {
+func (c ZRandMemberCmdOptions) Do(ctx context.Context, d Doer) ([]string, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRandMemberCmdOptionsCount) Queue(q Queuer) *Future[[]string] {
+func (c ZRandMemberCmdOptions) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRandMemberCmdOptionsCount) Command() (*transport.Command, error) {
+func (c ZRandMemberCmdOptions) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1530,8 +1512,7 @@ func (c ZRandMemberCmdWithScores) Command() (*transport.Command, error) {
 //
 //	ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]
 //
-// Since: 1.2.0. Group: sorted-set.
-// Complexity: O(log(N)+M)
+// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrange/
 func ZRange(key string, start string, stop string) ZRangeCmd {
@@ -1770,8 +1751,7 @@ func (c ZRangeCmdWithScores) Command() (*transport.Command, error) {
 //
 //	ZRANGEBYLEX key min max [LIMIT offset count]
 //
-// Since: 2.8.9. Group: sorted-set.
-// Complexity: O(log(N)+M), O(log(N))
+// Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrangebylex/
 //
@@ -1858,8 +1838,7 @@ func (c ZRangeByLexCmdLimit) Command() (*transport.Command, error) {
 //
 //	ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count]
 //
-// Since: 1.0.5. Group: sorted-set.
-// Complexity: O(log(N)+M), O(log(N))
+// Since: 1.0.5. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrangebyscore/
 //
@@ -2020,8 +1999,7 @@ func (c ZRangeByScoreCmdLimitWithScores) Command() (*transport.Command, error) {
 //
 //	ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]
 //
-// Since: 6.2.0. Group: sorted-set.
-// Complexity: O(log(N)+M)
+// Since: 6.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zrangestore/
 func ZRangeStore(dst string, src string, min_ string, max_ string) ZRangeStoreCmd {
@@ -2175,8 +2153,7 @@ func (c ZRangeStoreCmdLimit) Command() (*transport.Command, error) {
 //
 //	ZRANK key member [WITHSCORE]
 //
-// Since: 2.0.0. Group: sorted-set.
-// Complexity: O(log(N))
+// Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zrank/
 func ZRank[V Binary](key string, member V) ZRankCmd {
@@ -2258,8 +2235,7 @@ func (c ZRankCmdWithScore) Command() (*transport.Command, error) {
 //
 //	ZREM key member [member ...]
 //
-// Since: 1.2.0. Group: sorted-set.
-// Complexity: O(M*log(N))
+// Since: 1.2.0. Group: sorted-set. Complexity: O(M*log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zrem/
 func ZRem[V Binary](key string, members ...V) ZRemCmd {
@@ -2299,8 +2275,7 @@ func (c ZRemCmd) Command() (*transport.Command, error) {
 //
 //	ZREMRANGEBYLEX key min max
 //
-// Since: 2.8.9. Group: sorted-set.
-// Complexity: O(log(N)+M)
+// Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zremrangebylex/
 func ZRemRangeByLex(key string, min_ string, max_ string) ZRemRangeByLexCmd {
@@ -2339,8 +2314,7 @@ func (c ZRemRangeByLexCmd) Command() (*transport.Command, error) {
 //
 //	ZREMRANGEBYRANK key start stop
 //
-// Since: 2.0.0. Group: sorted-set.
-// Complexity: O(log(N)+M)
+// Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zremrangebyrank/
 func ZRemRangeByRank(key string, start int64, stop int64) ZRemRangeByRankCmd {
@@ -2379,8 +2353,7 @@ func (c ZRemRangeByRankCmd) Command() (*transport.Command, error) {
 //
 //	ZREMRANGEBYSCORE key min max
 //
-// Since: 1.2.0. Group: sorted-set.
-// Complexity: O(log(N)+M)
+// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zremrangebyscore/
 func ZRemRangeByScore(key string, min_ string, max_ string) ZRemRangeByScoreCmd {
@@ -2419,8 +2392,7 @@ func (c ZRemRangeByScoreCmd) Command() (*transport.Command, error) {
 //
 //	ZREVRANGE key start stop [WITHSCORES]
 //
-// Since: 1.2.0. Group: sorted-set.
-// Complexity: O(log(N)+M)
+// Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrevrange/
 //
@@ -2505,8 +2477,7 @@ func (c ZRevRangeCmdWithScores) Command() (*transport.Command, error) {
 //
 //	ZREVRANGEBYLEX key max min [LIMIT offset count]
 //
-// Since: 2.8.9. Group: sorted-set.
-// Complexity: O(log(N)+M), O(log(N))
+// Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrevrangebylex/
 //
@@ -2593,8 +2564,7 @@ func (c ZRevRangeByLexCmdLimit) Command() (*transport.Command, error) {
 //
 //	ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count]
 //
-// Since: 2.2.0. Group: sorted-set.
-// Complexity: O(log(N)+M), O(log(N))
+// Since: 2.2.0. Group: sorted-set. Complexity: O(log(N)+M), O(log(N)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zrevrangebyscore/
 //
@@ -2755,8 +2725,7 @@ func (c ZRevRangeByScoreCmdLimitWithScores) Command() (*transport.Command, error
 //
 //	ZREVRANK key member [WITHSCORE]
 //
-// Since: 2.0.0. Group: sorted-set.
-// Complexity: O(log(N))
+// Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zrevrank/
 func ZRevRank[V Binary](key string, member V) ZRevRankCmd {
@@ -2838,8 +2807,7 @@ func (c ZRevRankCmdWithScore) Command() (*transport.Command, error) {
 //
 //	ZSCAN key cursor [MATCH pattern] [COUNT count]
 //
-// Since: 2.8.0. Group: sorted-set.
-// Complexity: O(1), O(N)
+// Since: 2.8.0. Group: sorted-set. Complexity: O(1), O(N).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zscan/
 func ZScan(key string, cursor string) ZScanCmd {
@@ -2942,8 +2910,7 @@ func (c ZScanCmdCount) Command() (*transport.Command, error) {
 //
 //	ZSCORE key member
 //
-// Since: 1.2.0. Group: sorted-set.
-// Complexity: O(1)
+// Since: 1.2.0. Group: sorted-set. Complexity: O(1).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zscore/
 func ZScore[V Binary](key string, member V) ZScoreCmd {
@@ -2989,8 +2956,7 @@ func (c ZScoreCmd) Command() (*transport.Command, error) {
 //
 //	ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] [WITHSCORES]
 //
-// Since: 6.2.0. Group: sorted-set.
-// Complexity: O(N)+O(M*log(M))
+// Since: 6.2.0. Group: sorted-set. Complexity: O(N)+O(M*log(M)).
 // ACL categories: @read, @slow, @sortedset.
 // See https://redis.io/docs/latest/commands/zunion/
 func ZUnion(keys ...string) ZUnionCmd {
@@ -3211,8 +3177,7 @@ func (c ZUnionCmdWithScores) Command() (*transport.Command, error) {
 //
 //	ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
 //
-// Since: 2.0.0. Group: sorted-set.
-// Complexity: O(N)+O(M log(M))
+// Since: 2.0.0. Group: sorted-set. Complexity: O(N)+O(M log(M)).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zunionstore/
 func ZUnionStore(destination string, keys ...string) ZUnionStoreCmd {

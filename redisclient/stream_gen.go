@@ -31,8 +31,7 @@ const (
 //
 //	XACK key group id [id ...]
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xack/
 func XAck(key string, group string, ids ...string) XAckCmd {
@@ -73,8 +72,7 @@ func (c XAckCmd) Command() (*transport.Command, error) {
 //
 //	XACKDEL key group [KEEPREF | DELREF | ACKED] IDS numids id [id ...]
 //
-// Since: 8.2.0. Group: stream.
-// Complexity: O(1)
+// Since: 8.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xackdel/
 func XAckDel(key string, group string, ids ...string) XAckDelCmd {
@@ -157,8 +155,7 @@ func (c XAckDelCmdCondition) Command() (*transport.Command, error) {
 //
 //	XADD key [NOMKSTREAM] [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] id field value [field value ...]
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(1), O(N)
+// Since: 5.0.0. Group: stream. Complexity: O(1), O(N).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xadd/
 func XAdd[V Binary](key string, id string, field string, value V) XAddCmd {
@@ -548,8 +545,7 @@ func (c XAddCmdCount) Command() (*transport.Command, error) {
 //
 //	XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]
 //
-// Since: 6.2.0. Group: stream.
-// Complexity: O(1)
+// Since: 6.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xautoclaim/
 func XAutoClaim(key string, group string, consumer string, minIdleTime time.Duration, start string) XAutoClaimCmd {
@@ -653,8 +649,7 @@ func (c XAutoClaimCmdJustID) Command() (*transport.Command, error) {
 //
 //	XCFGSET key [IDMP-DURATION idmp-duration] [IDMP-MAXSIZE idmp-maxsize]
 //
-// Since: 8.6.0. Group: stream.
-// Complexity: O(1)
+// Since: 8.6.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xcfgset/
 func XCfgSet(key string) XCfgSetCmd {
@@ -759,8 +754,7 @@ func (c XCfgSetCmdIDMPMaxSize) Command() (*transport.Command, error) {
 //
 //	XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(log N)
+// Since: 5.0.0. Group: stream. Complexity: O(log N).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xclaim/
 func XClaim(key string, group string, consumer string, minIdleTime time.Duration, ids ...string) XClaimCmd {
@@ -1095,8 +1089,7 @@ func (c XClaimCmdLastIDJustID) Command() (*transport.Command, error) {
 //
 //	XDEL key id [id ...]
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xdel/
 func XDel(key string, ids ...string) XDelCmd {
@@ -1136,8 +1129,7 @@ func (c XDelCmd) Command() (*transport.Command, error) {
 //
 //	XDELEX key [KEEPREF | DELREF | ACKED] IDS numids id [id ...]
 //
-// Since: 8.2.0. Group: stream.
-// Complexity: O(1)
+// Since: 8.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xdelex/
 func XDelEX(key string, ids ...string) XDelEXCmd {
@@ -1219,8 +1211,7 @@ func (c XDelEXCmdCondition) Command() (*transport.Command, error) {
 //
 //	XGROUP CREATE key group id [MKSTREAM] [ENTRIESREAD entries-read]
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xgroup-create/
 func XGroupCreate(key string, group string, id string) XGroupCreateCmd {
@@ -1327,8 +1318,7 @@ func (c XGroupCreateCmdEntriesRead) Command() (*transport.Command, error) {
 //
 //	XGROUP CREATECONSUMER key group consumer
 //
-// Since: 6.2.0. Group: stream.
-// Complexity: O(1)
+// Since: 6.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xgroup-createconsumer/
 func XGroupCreateConsumer(key string, group string, consumer string) XGroupCreateConsumerCmd {
@@ -1368,8 +1358,7 @@ func (c XGroupCreateConsumerCmd) Command() (*transport.Command, error) {
 //
 //	XGROUP DELCONSUMER key group consumer
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xgroup-delconsumer/
 func XGroupDelConsumer(key string, group string, consumer string) XGroupDelConsumerCmd {
@@ -1409,8 +1398,7 @@ func (c XGroupDelConsumerCmd) Command() (*transport.Command, error) {
 //
 //	XGROUP DESTROY key group
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(N)
+// Since: 5.0.0. Group: stream. Complexity: O(N).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xgroup-destroy/
 func XGroupDestroy(key string, group string) XGroupDestroyCmd {
@@ -1449,8 +1437,7 @@ func (c XGroupDestroyCmd) Command() (*transport.Command, error) {
 //
 //	XGROUP HELP
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream.
 // See https://redis.io/docs/latest/commands/xgroup-help/
 func XGroupHelp() XGroupHelpCmd {
@@ -1487,8 +1474,7 @@ func (c XGroupHelpCmd) Command() (*transport.Command, error) {
 //
 //	XGROUP SETID key group id [ENTRIESREAD entries-read]
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xgroup-setid/
 func XGroupSetID(key string, group string, id string) XGroupSetIDCmd {
@@ -1559,8 +1545,7 @@ func (c XGroupSetIDCmdEntriesRead) Command() (*transport.Command, error) {
 //
 //	XIDMPRECORD key pid iid stream-id
 //
-// Since: 8.6.2. Group: stream.
-// Complexity: O(1)
+// Since: 8.6.2. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xidmprecord/
 func XIDMPRecord(key string, pid string, iid string, streamID string) XIDMPRecordCmd {
@@ -1601,8 +1586,7 @@ func (c XIDMPRecordCmd) Command() (*transport.Command, error) {
 //
 //	XINFO CONSUMERS key group
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xinfo-consumers/
 func XInfoConsumers(key string, group string) XInfoConsumersCmd {
@@ -1641,8 +1625,7 @@ func (c XInfoConsumersCmd) Command() (*transport.Command, error) {
 //
 //	XINFO GROUPS key
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xinfo-groups/
 func XInfoGroups(key string) XInfoGroupsCmd {
@@ -1688,8 +1671,7 @@ func (c XInfoGroupsCmd) Command() (*transport.Command, error) {
 //
 //	XINFO HELP
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream.
 // See https://redis.io/docs/latest/commands/xinfo-help/
 func XInfoHelp() XInfoHelpCmd {
@@ -1726,8 +1708,7 @@ func (c XInfoHelpCmd) Command() (*transport.Command, error) {
 //
 //	XINFO STREAM key [FULL [COUNT count]]
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xinfo-stream/
 func XInfoStream(key string) XInfoStreamCmd {
@@ -1745,9 +1726,9 @@ type XInfoStreamCmd struct {
 }
 
 // Full adds FULL.
-func (c XInfoStreamCmd) Full() XInfoStreamCmdFullBlockFull {
+func (c XInfoStreamCmd) Full() XInfoStreamCmdFullBlock {
 	c.b.tok(3, "FULL")
-	return XInfoStreamCmdFullBlockFull(c)
+	return XInfoStreamCmdFullBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1775,26 +1756,26 @@ func (c XInfoStreamCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XInfoStreamCmdFullBlockFull is the XINFO STREAM command after full-block.
-type XInfoStreamCmdFullBlockFull struct {
+// XInfoStreamCmdFullBlock is the XINFO STREAM command after full-block.
+type XInfoStreamCmdFullBlock struct {
 	b builder
 }
 
 // Count adds COUNT count.
-func (c XInfoStreamCmdFullBlockFull) Count(count int64) XInfoStreamCmdCountFull {
+func (c XInfoStreamCmdFullBlock) Count(count int64) XInfoStreamCmdCount {
 	c.b.tok(4, "COUNT")
 	c.b.i64(4, count)
-	return XInfoStreamCmdCountFull(c)
+	return XInfoStreamCmdCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XInfoStreamCmdFullBlockFull) Do(ctx context.Context, d Doer) (StreamInfoFull, error) {
+func (c XInfoStreamCmdFullBlock) Do(ctx context.Context, d Doer) (StreamInfoFull, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeStreamInfoFull)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XInfoStreamCmdFullBlockFull) Queue(q Queuer) *Future[StreamInfoFull] {
+func (c XInfoStreamCmdFullBlock) Queue(q Queuer) *Future[StreamInfoFull] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeStreamInfoFull)
 }
@@ -1802,29 +1783,29 @@ func (c XInfoStreamCmdFullBlockFull) Queue(q Queuer) *Future[StreamInfoFull] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c XInfoStreamCmdFullBlockFull) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (StreamInfoFull, error) {
+func (c XInfoStreamCmdFullBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (StreamInfoFull, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeStreamInfoFull)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XInfoStreamCmdFullBlockFull) Command() (*transport.Command, error) {
+func (c XInfoStreamCmdFullBlock) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XInfoStreamCmdCountFull is the XINFO STREAM command after COUNT.
-type XInfoStreamCmdCountFull struct {
+// XInfoStreamCmdCount is the XINFO STREAM command after COUNT.
+type XInfoStreamCmdCount struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XInfoStreamCmdCountFull) Do(ctx context.Context, d Doer) (StreamInfoFull, error) {
+func (c XInfoStreamCmdCount) Do(ctx context.Context, d Doer) (StreamInfoFull, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeStreamInfoFull)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XInfoStreamCmdCountFull) Queue(q Queuer) *Future[StreamInfoFull] {
+func (c XInfoStreamCmdCount) Queue(q Queuer) *Future[StreamInfoFull] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeStreamInfoFull)
 }
@@ -1832,13 +1813,13 @@ func (c XInfoStreamCmdCountFull) Queue(q Queuer) *Future[StreamInfoFull] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c XInfoStreamCmdCountFull) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (StreamInfoFull, error) {
+func (c XInfoStreamCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (StreamInfoFull, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeStreamInfoFull)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XInfoStreamCmdCountFull) Command() (*transport.Command, error) {
+func (c XInfoStreamCmdCount) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1846,8 +1827,7 @@ func (c XInfoStreamCmdCountFull) Command() (*transport.Command, error) {
 //
 //	XLEN key
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @read, @stream.
 // See https://redis.io/docs/latest/commands/xlen/
 func XLen(key string) XLenCmd {
@@ -1892,8 +1872,7 @@ func (c XLenCmd) Command() (*transport.Command, error) {
 //
 //	XNACK key group <SILENT | FAIL | FATAL> IDS numids id [id ...] [RETRYCOUNT count] [FORCE]
 //
-// Since: 8.8.0. Group: stream.
-// Complexity: O(1)
+// Since: 8.8.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xnack/
 func XNack(key string, group string, mode XNackMode, ids ...string) XNackCmd {
@@ -2000,8 +1979,7 @@ func (c XNackCmdForce) Command() (*transport.Command, error) {
 //
 //	XPENDING key group [[IDLE min-idle-time] start end count [consumer]]
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(N), O(1), O(M)
+// Since: 5.0.0. Group: stream. Complexity: O(N), O(1), O(M).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xpending/
 func XPending(key string, group string) XPendingCmd {
@@ -2019,11 +1997,11 @@ type XPendingCmd struct {
 }
 
 // Filters adds start end count.
-func (c XPendingCmd) Filters(start string, end string, count int64) XPendingCmdFiltersExtended {
+func (c XPendingCmd) Filters(start string, end string, count int64) XPendingCmdFilters {
 	c.b.str(5, start)
 	c.b.str(6, end)
 	c.b.i64(7, count)
-	return XPendingCmdFiltersExtended(c)
+	return XPendingCmdFilters(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -2043,88 +2021,88 @@ func (c XPendingCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XPendingCmdFiltersExtended is the XPENDING command after filters.
-type XPendingCmdFiltersExtended struct {
+// XPendingCmdFilters is the XPENDING command after filters.
+type XPendingCmdFilters struct {
 	b builder
 }
 
 // Idle adds IDLE minIdleTime.
-func (c XPendingCmdFiltersExtended) Idle(minIdleTime time.Duration) XPendingCmdMinIdleTimeExtended {
+func (c XPendingCmdFilters) Idle(minIdleTime time.Duration) XPendingCmdMinIdleTime {
 	c.b.tok(4, "IDLE")
 	c.b.durMs(4, "minIdleTime", minIdleTime)
-	return XPendingCmdMinIdleTimeExtended(c)
+	return XPendingCmdMinIdleTime(c)
 }
 
 // Consumer adds consumer.
-func (c XPendingCmdFiltersExtended) Consumer(consumer string) XPendingCmdConsumerExtended {
+func (c XPendingCmdFilters) Consumer(consumer string) XPendingCmdConsumer {
 	c.b.str(8, consumer)
-	return XPendingCmdConsumerExtended(c)
+	return XPendingCmdConsumer(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XPendingCmdFiltersExtended) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
+func (c XPendingCmdFilters) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceXPendingEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XPendingCmdFiltersExtended) Queue(q Queuer) *Future[[]XPendingEntry] {
+func (c XPendingCmdFilters) Queue(q Queuer) *Future[[]XPendingEntry] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceXPendingEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XPendingCmdFiltersExtended) Command() (*transport.Command, error) {
+func (c XPendingCmdFilters) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XPendingCmdMinIdleTimeExtended is the XPENDING command after IDLE.
-type XPendingCmdMinIdleTimeExtended struct {
+// XPendingCmdMinIdleTime is the XPENDING command after IDLE.
+type XPendingCmdMinIdleTime struct {
 	b builder
 }
 
 // Consumer adds consumer.
-func (c XPendingCmdMinIdleTimeExtended) Consumer(consumer string) XPendingCmdConsumerExtended {
+func (c XPendingCmdMinIdleTime) Consumer(consumer string) XPendingCmdConsumer {
 	c.b.str(8, consumer)
-	return XPendingCmdConsumerExtended(c)
+	return XPendingCmdConsumer(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XPendingCmdMinIdleTimeExtended) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
+func (c XPendingCmdMinIdleTime) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceXPendingEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XPendingCmdMinIdleTimeExtended) Queue(q Queuer) *Future[[]XPendingEntry] {
+func (c XPendingCmdMinIdleTime) Queue(q Queuer) *Future[[]XPendingEntry] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceXPendingEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XPendingCmdMinIdleTimeExtended) Command() (*transport.Command, error) {
+func (c XPendingCmdMinIdleTime) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XPendingCmdConsumerExtended is the XPENDING command after consumer.
-type XPendingCmdConsumerExtended struct {
+// XPendingCmdConsumer is the XPENDING command after consumer.
+type XPendingCmdConsumer struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XPendingCmdConsumerExtended) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
+func (c XPendingCmdConsumer) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceXPendingEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XPendingCmdConsumerExtended) Queue(q Queuer) *Future[[]XPendingEntry] {
+func (c XPendingCmdConsumer) Queue(q Queuer) *Future[[]XPendingEntry] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceXPendingEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XPendingCmdConsumerExtended) Command() (*transport.Command, error) {
+func (c XPendingCmdConsumer) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2132,8 +2110,7 @@ func (c XPendingCmdConsumerExtended) Command() (*transport.Command, error) {
 //
 //	XRANGE key start end [COUNT count]
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(N), O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(N), O(1).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xrange/
 func XRange(key string, start string, end string) XRangeCmd {
@@ -2422,8 +2399,7 @@ func (c XReadCmdMilliseconds) Command() (*transport.Command, error) {
 //
 //	XREADGROUP GROUP group consumer [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] [CLAIM min-idle-time] [NOACK] STREAMS key [key ...] id [id ...]
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(M), O(1), O(N)
+// Since: 5.0.0. Group: stream. Complexity: O(M), O(1), O(N).
 // ACL categories: @blocking, @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xreadgroup/
 func XReadGroup(group string, consumer string, keys []string, ids ...string) XReadGroupCmd {
@@ -2746,8 +2722,7 @@ func (c XReadGroupCmdNoAck) Command() (*transport.Command, error) {
 //
 //	XREVRANGE key end start [COUNT count]
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(N), O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(N), O(1).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xrevrange/
 func XRevRange(key string, end string, start string) XRevRangeCmd {
@@ -2831,8 +2806,7 @@ func (c XRevRangeCmdCount) Command() (*transport.Command, error) {
 //
 //	XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(1)
+// Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xsetid/
 func XSetID(key string, lastID string) XSetIDCmd {
@@ -2938,8 +2912,7 @@ func (c XSetIDCmdMaxDeletedID) Command() (*transport.Command, error) {
 //
 //	XTRIM key <MAXLEN | MINID> [= | ~] threshold [LIMIT count] [KEEPREF | DELREF | ACKED]
 //
-// Since: 5.0.0. Group: stream.
-// Complexity: O(N)
+// Since: 5.0.0. Group: stream. Complexity: O(N).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xtrim/
 func XTrim(key string, strategy TrimStrategy, threshold string) XTrimCmd {

@@ -12,8 +12,7 @@ import (
 //
 //	APPEND key value
 //
-// Since: 2.0.0. Group: string.
-// Complexity: O(1)
+// Since: 2.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/append/
 func Append[V Binary](key string, value V) AppendCmd {
@@ -51,8 +50,7 @@ func (c AppendCmd) Command() (*transport.Command, error) {
 //
 //	DECR key
 //
-// Since: 1.0.0. Group: string.
-// Complexity: O(1)
+// Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/decr/
 func Decr(key string) DecrCmd {
@@ -89,8 +87,7 @@ func (c DecrCmd) Command() (*transport.Command, error) {
 //
 //	DECRBY key decrement
 //
-// Since: 1.0.0. Group: string.
-// Complexity: O(1)
+// Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/decrby/
 func DecrBy(key string, decrement int64) DecrByCmd {
@@ -128,8 +125,7 @@ func (c DecrByCmd) Command() (*transport.Command, error) {
 //
 //	DELEX key [IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]
 //
-// Since: 8.4.0. Group: string.
-// Complexity: O(1), O(N)
+// Since: 8.4.0. Group: string. Complexity: O(1), O(N).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/delex/
 func DelEX(key string) DelEXCmd {
@@ -216,8 +212,7 @@ func (c DelEXCmdCondition) Command() (*transport.Command, error) {
 //
 //	DIGEST key
 //
-// Since: 8.4.0. Group: string.
-// Complexity: O(N)
+// Since: 8.4.0. Group: string. Complexity: O(N).
 // ACL categories: @fast, @read, @string.
 // See https://redis.io/docs/latest/commands/digest/
 func Digest(key string) DigestCmd {
@@ -262,8 +257,7 @@ func (c DigestCmd) Command() (*transport.Command, error) {
 //
 //	GET key
 //
-// Since: 1.0.0. Group: string.
-// Complexity: O(1)
+// Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @read, @string.
 // See https://redis.io/docs/latest/commands/get/
 func Get(key string) GetCmd {
@@ -308,8 +302,7 @@ func (c GetCmd) Command() (*transport.Command, error) {
 //
 //	GETDEL key
 //
-// Since: 6.2.0. Group: string.
-// Complexity: O(1)
+// Since: 6.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/getdel/
 func GetDel(key string) GetDelCmd {
@@ -346,8 +339,7 @@ func (c GetDelCmd) Command() (*transport.Command, error) {
 //
 //	GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]
 //
-// Since: 6.2.0. Group: string.
-// Complexity: O(1)
+// Since: 6.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/getex/
 func GetEX(key string) GetEXCmd {
@@ -440,8 +432,7 @@ func (c GetEXCmdExpiration) Command() (*transport.Command, error) {
 //
 //	GETRANGE key start end
 //
-// Since: 2.4.0. Group: string.
-// Complexity: O(N), O(1)
+// Since: 2.4.0. Group: string. Complexity: O(N), O(1).
 // ACL categories: @read, @slow, @string.
 // See https://redis.io/docs/latest/commands/getrange/
 func GetRange(key string, start int64, end int64) GetRangeCmd {
@@ -488,8 +479,7 @@ func (c GetRangeCmd) Command() (*transport.Command, error) {
 //
 //	GETSET key value
 //
-// Since: 1.0.0. Group: string.
-// Complexity: O(1)
+// Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/getset/
 //
@@ -529,8 +519,7 @@ func (c GetSetCmd) Command() (*transport.Command, error) {
 //
 //	INCR key
 //
-// Since: 1.0.0. Group: string.
-// Complexity: O(1)
+// Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/incr/
 func Incr(key string) IncrCmd {
@@ -567,8 +556,7 @@ func (c IncrCmd) Command() (*transport.Command, error) {
 //
 //	INCRBY key increment
 //
-// Since: 1.0.0. Group: string.
-// Complexity: O(1)
+// Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/incrby/
 func IncrBy(key string, increment int64) IncrByCmd {
@@ -606,8 +594,7 @@ func (c IncrByCmd) Command() (*transport.Command, error) {
 //
 //	INCRBYFLOAT key increment
 //
-// Since: 2.6.0. Group: string.
-// Complexity: O(1)
+// Since: 2.6.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/incrbyfloat/
 func IncrByFloat(key string, increment float64) IncrByFloatCmd {
@@ -645,8 +632,7 @@ func (c IncrByFloatCmd) Command() (*transport.Command, error) {
 //
 //	INCREX key [BYFLOAT float | BYINT integer] [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]
 //
-// Since: 8.8.0. Group: string.
-// Complexity: O(1)
+// Since: 8.8.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/increx/
 func IncrEX(key string) IncrEXCmd {
@@ -1435,8 +1421,7 @@ func (c IncrEXCmdENXFloat) Command() (*transport.Command, error) {
 //
 //	LCS key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]
 //
-// Since: 7.0.0. Group: string.
-// Complexity: O(N*M)
+// Since: 7.0.0. Group: string. Complexity: O(N*M).
 // ACL categories: @read, @slow, @string.
 // See https://redis.io/docs/latest/commands/lcs/
 func LCS(key1 string, key2 string) LCSCmd {
@@ -1460,9 +1445,9 @@ func (c LCSCmd) Len() LCSCmdLen {
 }
 
 // IDX adds IDX.
-func (c LCSCmd) IDX() LCSCmdIDXIdx {
+func (c LCSCmd) IDX() LCSCmdIDX {
 	c.b.tok(4, "IDX")
-	return LCSCmdIDXIdx(c)
+	return LCSCmdIDX(c)
 }
 
 // MinMatchLen adds MINMATCHLEN minMatchLen.
@@ -1509,22 +1494,22 @@ type LCSCmdLen struct {
 }
 
 // IDX adds IDX.
-func (c LCSCmdLen) IDX() LCSCmdIDXIdx {
+func (c LCSCmdLen) IDX() LCSCmdIDX {
 	c.b.tok(4, "IDX")
-	return LCSCmdIDXIdx(c)
+	return LCSCmdIDX(c)
 }
 
 // MinMatchLen adds MINMATCHLEN minMatchLen.
-func (c LCSCmdLen) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLen2 {
+func (c LCSCmdLen) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLenLen {
 	c.b.tok(5, "MINMATCHLEN")
 	c.b.i64(5, minMatchLen)
-	return LCSCmdMinMatchLen2(c)
+	return LCSCmdMinMatchLenLen(c)
 }
 
 // WithMatchLen adds WITHMATCHLEN.
-func (c LCSCmdLen) WithMatchLen() LCSCmdWithMatchLen2 {
+func (c LCSCmdLen) WithMatchLen() LCSCmdWithMatchLenLen {
 	c.b.tok(6, "WITHMATCHLEN")
-	return LCSCmdWithMatchLen2(c)
+	return LCSCmdWithMatchLenLen(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1552,32 +1537,32 @@ func (c LCSCmdLen) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// LCSCmdIDXIdx is the LCS command after IDX.
-type LCSCmdIDXIdx struct {
+// LCSCmdIDX is the LCS command after IDX.
+type LCSCmdIDX struct {
 	b builder
 }
 
 // MinMatchLen adds MINMATCHLEN minMatchLen.
-func (c LCSCmdIDXIdx) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLenIdx {
+func (c LCSCmdIDX) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLenIdx {
 	c.b.tok(5, "MINMATCHLEN")
 	c.b.i64(5, minMatchLen)
 	return LCSCmdMinMatchLenIdx(c)
 }
 
 // WithMatchLen adds WITHMATCHLEN.
-func (c LCSCmdIDXIdx) WithMatchLen() LCSCmdWithMatchLenIdx {
+func (c LCSCmdIDX) WithMatchLen() LCSCmdWithMatchLenIdx {
 	c.b.tok(6, "WITHMATCHLEN")
 	return LCSCmdWithMatchLenIdx(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LCSCmdIDXIdx) Do(ctx context.Context, d Doer) (LCSMatches, error) {
+func (c LCSCmdIDX) Do(ctx context.Context, d Doer) (LCSMatches, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeLCSMatches)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdIDXIdx) Queue(q Queuer) *Future[LCSMatches] {
+func (c LCSCmdIDX) Queue(q Queuer) *Future[LCSMatches] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeLCSMatches)
 }
@@ -1585,13 +1570,13 @@ func (c LCSCmdIDXIdx) Queue(q Queuer) *Future[LCSMatches] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdIDXIdx) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (LCSMatches, error) {
+func (c LCSCmdIDX) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (LCSMatches, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeLCSMatches)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdIDXIdx) Command() (*transport.Command, error) {
+func (c LCSCmdIDX) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1661,25 +1646,25 @@ func (c LCSCmdWithMatchLen) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// LCSCmdMinMatchLen2 is the LCS command after MINMATCHLEN.
-type LCSCmdMinMatchLen2 struct {
+// LCSCmdMinMatchLenLen is the LCS command after MINMATCHLEN.
+type LCSCmdMinMatchLenLen struct {
 	b builder
 }
 
 // WithMatchLen adds WITHMATCHLEN.
-func (c LCSCmdMinMatchLen2) WithMatchLen() LCSCmdWithMatchLen2 {
+func (c LCSCmdMinMatchLenLen) WithMatchLen() LCSCmdWithMatchLenLen {
 	c.b.tok(6, "WITHMATCHLEN")
-	return LCSCmdWithMatchLen2(c)
+	return LCSCmdWithMatchLenLen(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LCSCmdMinMatchLen2) Do(ctx context.Context, d Doer) (int64, error) {
+func (c LCSCmdMinMatchLenLen) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdMinMatchLen2) Queue(q Queuer) *Future[int64] {
+func (c LCSCmdMinMatchLenLen) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
 }
@@ -1687,29 +1672,29 @@ func (c LCSCmdMinMatchLen2) Queue(q Queuer) *Future[int64] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdMinMatchLen2) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+func (c LCSCmdMinMatchLenLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdMinMatchLen2) Command() (*transport.Command, error) {
+func (c LCSCmdMinMatchLenLen) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// LCSCmdWithMatchLen2 is the LCS command after WITHMATCHLEN.
-type LCSCmdWithMatchLen2 struct {
+// LCSCmdWithMatchLenLen is the LCS command after WITHMATCHLEN.
+type LCSCmdWithMatchLenLen struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LCSCmdWithMatchLen2) Do(ctx context.Context, d Doer) (int64, error) {
+func (c LCSCmdWithMatchLenLen) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdWithMatchLen2) Queue(q Queuer) *Future[int64] {
+func (c LCSCmdWithMatchLenLen) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
 }
@@ -1717,13 +1702,13 @@ func (c LCSCmdWithMatchLen2) Queue(q Queuer) *Future[int64] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdWithMatchLen2) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+func (c LCSCmdWithMatchLenLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdWithMatchLen2) Command() (*transport.Command, error) {
+func (c LCSCmdWithMatchLenLen) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1797,8 +1782,7 @@ func (c LCSCmdWithMatchLenIdx) Command() (*transport.Command, error) {
 //
 //	MGET key [key ...]
 //
-// Since: 1.0.0. Group: string.
-// Complexity: O(N)
+// Since: 1.0.0. Group: string. Complexity: O(N).
 // ACL categories: @fast, @read, @string.
 // See https://redis.io/docs/latest/commands/mget/
 func MGet(keys ...string) MGetCmd {
@@ -1848,8 +1832,7 @@ func (c MGetCmd) Command() (*transport.Command, error) {
 //
 //	MSET key value [key value ...]
 //
-// Since: 1.0.1. Group: string.
-// Complexity: O(N)
+// Since: 1.0.1. Group: string. Complexity: O(N).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/mset/
 func MSet[V Binary](key string, value V) MSetCmd {
@@ -1899,8 +1882,7 @@ func (c MSetCmd) Command() (*transport.Command, error) {
 //
 //	MSETEX numkeys key value [key value ...] [NX | XX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
 //
-// Since: 8.4.0. Group: string.
-// Complexity: O(N)
+// Since: 8.4.0. Group: string. Complexity: O(N).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/msetex/
 func MSetEX[V Binary](key string, value V) MSetEXCmd {
@@ -2088,8 +2070,7 @@ func (c MSetEXCmdExpiration) Command() (*transport.Command, error) {
 //
 //	MSETNX key value [key value ...]
 //
-// Since: 1.0.1. Group: string.
-// Complexity: O(N)
+// Since: 1.0.1. Group: string. Complexity: O(N).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/msetnx/
 func MSetNX[V Binary](key string, value V) MSetNXCmd {
@@ -2134,8 +2115,7 @@ func (c MSetNXCmd) Command() (*transport.Command, error) {
 //
 //	PSETEX key milliseconds value
 //
-// Since: 2.6.0. Group: string.
-// Complexity: O(1)
+// Since: 2.6.0. Group: string. Complexity: O(1).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/psetex/
 //
@@ -2177,8 +2157,7 @@ func (c PSetEXCmd) Command() (*transport.Command, error) {
 //
 //	SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
 //
-// Since: 1.0.0. Group: string.
-// Complexity: O(1)
+// Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/set/
 func Set[V Binary](key string, value V) SetCmd {
@@ -2196,43 +2175,43 @@ type SetCmd struct {
 }
 
 // NX adds NX.
-func (c SetCmd) NX() SetCmdConditionCond {
+func (c SetCmd) NX() SetCmdCondition {
 	c.b.tok(4, "NX")
-	return SetCmdConditionCond(c)
+	return SetCmdCondition(c)
 }
 
 // XX adds XX.
-func (c SetCmd) XX() SetCmdConditionCond {
+func (c SetCmd) XX() SetCmdCondition {
 	c.b.tok(5, "XX")
-	return SetCmdConditionCond(c)
+	return SetCmdCondition(c)
 }
 
 // IfEq adds IFEQ ifEqValue.
-func (c SetCmd) IfEq(ifEqValue string) SetCmdConditionCond {
+func (c SetCmd) IfEq(ifEqValue string) SetCmdCondition {
 	c.b.tok(6, "IFEQ")
 	c.b.str(6, ifEqValue)
-	return SetCmdConditionCond(c)
+	return SetCmdCondition(c)
 }
 
 // IfNe adds IFNE ifNeValue.
-func (c SetCmd) IfNe(ifNeValue string) SetCmdConditionCond {
+func (c SetCmd) IfNe(ifNeValue string) SetCmdCondition {
 	c.b.tok(7, "IFNE")
 	c.b.str(7, ifNeValue)
-	return SetCmdConditionCond(c)
+	return SetCmdCondition(c)
 }
 
 // IfDeq adds IFDEQ ifDeqDigest.
-func (c SetCmd) IfDeq(ifDeqDigest string) SetCmdConditionCond {
+func (c SetCmd) IfDeq(ifDeqDigest string) SetCmdCondition {
 	c.b.tok(8, "IFDEQ")
 	c.b.str(8, ifDeqDigest)
-	return SetCmdConditionCond(c)
+	return SetCmdCondition(c)
 }
 
 // IfDne adds IFDNE ifDneDigest.
-func (c SetCmd) IfDne(ifDneDigest string) SetCmdConditionCond {
+func (c SetCmd) IfDne(ifDneDigest string) SetCmdCondition {
 	c.b.tok(9, "IFDNE")
 	c.b.str(9, ifDneDigest)
-	return SetCmdConditionCond(c)
+	return SetCmdCondition(c)
 }
 
 // Get adds GET.
@@ -2293,65 +2272,65 @@ func (c SetCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// SetCmdConditionCond is the SET command after NX.
-type SetCmdConditionCond struct {
+// SetCmdCondition is the SET command after NX.
+type SetCmdCondition struct {
 	b builder
 }
 
 // Get adds GET.
-func (c SetCmdConditionCond) Get() SetCmdGet {
+func (c SetCmdCondition) Get() SetCmdGet {
 	c.b.tok(10, "GET")
 	return SetCmdGet(c)
 }
 
 // EX adds EX seconds.
-func (c SetCmdConditionCond) EX(seconds time.Duration) SetCmdExpirationCond {
+func (c SetCmdCondition) EX(seconds time.Duration) SetCmdExpirationCond {
 	c.b.tok(12, "EX")
 	c.b.durS(12, "seconds", seconds)
 	return SetCmdExpirationCond(c)
 }
 
 // PX adds PX milliseconds.
-func (c SetCmdConditionCond) PX(milliseconds time.Duration) SetCmdExpirationCond {
+func (c SetCmdCondition) PX(milliseconds time.Duration) SetCmdExpirationCond {
 	c.b.tok(13, "PX")
 	c.b.durMs(13, "milliseconds", milliseconds)
 	return SetCmdExpirationCond(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
-func (c SetCmdConditionCond) EXAT(unixTimeSeconds time.Time) SetCmdExpirationCond {
+func (c SetCmdCondition) EXAT(unixTimeSeconds time.Time) SetCmdExpirationCond {
 	c.b.tok(14, "EXAT")
 	c.b.timeS(14, unixTimeSeconds)
 	return SetCmdExpirationCond(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
-func (c SetCmdConditionCond) PXAT(unixTimeMilliseconds time.Time) SetCmdExpirationCond {
+func (c SetCmdCondition) PXAT(unixTimeMilliseconds time.Time) SetCmdExpirationCond {
 	c.b.tok(15, "PXAT")
 	c.b.timeMs(15, unixTimeMilliseconds)
 	return SetCmdExpirationCond(c)
 }
 
 // KeepTTL adds KEEPTTL.
-func (c SetCmdConditionCond) KeepTTL() SetCmdExpirationCond {
+func (c SetCmdCondition) KeepTTL() SetCmdExpirationCond {
 	c.b.tok(16, "KEEPTTL")
 	return SetCmdExpirationCond(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SetCmdConditionCond) Do(ctx context.Context, d Doer) (bool, error) {
+func (c SetCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SetCmdConditionCond) Queue(q Queuer) *Future[bool] {
+func (c SetCmdCondition) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SetCmdConditionCond) Command() (*transport.Command, error) {
+func (c SetCmdCondition) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2482,8 +2461,7 @@ func (c SetCmdExpirationGet) Command() (*transport.Command, error) {
 //
 //	SETEX key seconds value
 //
-// Since: 2.0.0. Group: string.
-// Complexity: O(1)
+// Since: 2.0.0. Group: string. Complexity: O(1).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/setex/
 //
@@ -2525,8 +2503,7 @@ func (c SetEXCmd) Command() (*transport.Command, error) {
 //
 //	SETNX key value
 //
-// Since: 1.0.0. Group: string.
-// Complexity: O(1)
+// Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/setnx/
 //
@@ -2566,8 +2543,7 @@ func (c SetNXCmd) Command() (*transport.Command, error) {
 //
 //	SETRANGE key offset value
 //
-// Since: 2.2.0. Group: string.
-// Complexity: O(1), O(M)
+// Since: 2.2.0. Group: string. Complexity: O(1), O(M).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/setrange/
 func SetRange[V Binary](key string, offSet int64, value V) SetRangeCmd {
@@ -2606,8 +2582,7 @@ func (c SetRangeCmd) Command() (*transport.Command, error) {
 //
 //	STRLEN key
 //
-// Since: 2.2.0. Group: string.
-// Complexity: O(1)
+// Since: 2.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @read, @string.
 // See https://redis.io/docs/latest/commands/strlen/
 func StrLen(key string) StrLenCmd {
@@ -2652,8 +2627,7 @@ func (c StrLenCmd) Command() (*transport.Command, error) {
 //
 //	SUBSTR key start end
 //
-// Since: 1.0.0. Group: string.
-// Complexity: O(N), O(1)
+// Since: 1.0.0. Group: string. Complexity: O(N), O(1).
 // ACL categories: @read, @slow, @string.
 // See https://redis.io/docs/latest/commands/substr/
 //

@@ -12,8 +12,7 @@ import (
 //
 //	TDIGEST.ADD key value [value ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(N)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @tdigest, @write.
 // See https://redis.io/docs/latest/commands/tdigest.add/
 func TDigestAdd(key string, values ...float64) TDigestAddCmd {
@@ -54,8 +53,7 @@ func (c TDigestAddCmd) Command() (*transport.Command, error) {
 //
 //	TDIGEST.BYRANK key rank [rank ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(N)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.byrank/
 func TDigestByRank(key string, ranks ...float64) TDigestByRankCmd {
@@ -103,8 +101,7 @@ func (c TDigestByRankCmd) Command() (*transport.Command, error) {
 //
 //	TDIGEST.BYREVRANK key reverse_rank [reverse_rank ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(N)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.byrevrank/
 func TDigestByRevRank(key string, reverseRanks ...float64) TDigestByRevRankCmd {
@@ -152,8 +149,7 @@ func (c TDigestByRevRankCmd) Command() (*transport.Command, error) {
 //
 //	TDIGEST.CDF key value [value ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(N)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.cdf/
 func TDigestCDF(key string, values ...float64) TDigestCDFCmd {
@@ -201,8 +197,7 @@ func (c TDigestCDFCmd) Command() (*transport.Command, error) {
 //
 //	TDIGEST.CREATE key [COMPRESSION compression]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(1)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @tdigest, @write.
 // See https://redis.io/docs/latest/commands/tdigest.create/
 func TDigestCreate(key string) TDigestCreateCmd {
@@ -270,8 +265,7 @@ func (c TDigestCreateCmdCompressionBlock) Command() (*transport.Command, error) 
 //
 //	TDIGEST.INFO key
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(1)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.info/
 func TDigestInfo(key string) TDigestInfoCmd {
@@ -308,8 +302,7 @@ func (c TDigestInfoCmd) Command() (*transport.Command, error) {
 //
 //	TDIGEST.MAX key
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(1)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.max/
 func TDigestMax(key string) TDigestMaxCmd {
@@ -354,8 +347,7 @@ func (c TDigestMaxCmd) Command() (*transport.Command, error) {
 //
 //	TDIGEST.MERGE destination-key numkeys source-key [source-key ...] [COMPRESSION compression] [OVERRIDE]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(N*K)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N*K).
 // ACL categories: @tdigest, @write.
 // See https://redis.io/docs/latest/commands/tdigest.merge/
 func TDigestMerge(destinationKey string, sourceKeys ...string) TDigestMergeCmd {
@@ -462,8 +454,7 @@ func (c TDigestMergeCmdOverride) Command() (*transport.Command, error) {
 //
 //	TDIGEST.MIN key
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(1)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.min/
 func TDigestMin(key string) TDigestMinCmd {
@@ -508,8 +499,7 @@ func (c TDigestMinCmd) Command() (*transport.Command, error) {
 //
 //	TDIGEST.QUANTILE key quantile [quantile ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(N)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.quantile/
 func TDigestQuantile(key string, quantiles ...float64) TDigestQuantileCmd {
@@ -557,8 +547,7 @@ func (c TDigestQuantileCmd) Command() (*transport.Command, error) {
 //
 //	TDIGEST.RANK key value [value ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(N)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.rank/
 func TDigestRank(key string, values ...float64) TDigestRankCmd {
@@ -606,8 +595,7 @@ func (c TDigestRankCmd) Command() (*transport.Command, error) {
 //
 //	TDIGEST.RESET key
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(1)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @tdigest, @write.
 // See https://redis.io/docs/latest/commands/tdigest.reset/
 func TDigestReset(key string) TDigestResetCmd {
@@ -645,8 +633,7 @@ func (c TDigestResetCmd) Command() (*transport.Command, error) {
 //
 //	TDIGEST.REVRANK key value [value ...]
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(N)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @fast, @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.revrank/
 func TDigestRevRank(key string, values ...float64) TDigestRevRankCmd {
@@ -694,8 +681,7 @@ func (c TDigestRevRankCmd) Command() (*transport.Command, error) {
 //
 //	TDIGEST.TRIMMED_MEAN key low_cut_quantile high_cut_quantile
 //
-// Since: 2.4.0. Group: tdigest. Module: bf.
-// Complexity: O(N)
+// Since: 2.4.0. Group: tdigest. Module: bf. Complexity: O(N).
 // ACL categories: @read, @tdigest.
 // See https://redis.io/docs/latest/commands/tdigest.trimmed_mean/
 func TDigestTrimmedMean(key string, lowCutQuantile float64, highCutQuantile float64) TDigestTrimmedMeanCmd {

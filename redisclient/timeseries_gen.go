@@ -151,8 +151,7 @@ func (c TimeseriesRefreshClusterCmd) Command() (*transport.Command, error) {
 //
 //	TS.ADD key timestamp value [RETENTION retentionPeriod] [ENCODING <COMPRESSED | UNCOMPRESSED>] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [ON_DUPLICATE <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoreMaxTimediff ignoreMaxValDiff] [LABELS label value [label value ...]]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(M), O(1)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(M), O(1).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.add/
 func TSAdd(key string, timestamp string, value float64) TSAddCmd {
@@ -575,8 +574,7 @@ func (c TSAddCmdLabels) Command() (*transport.Command, error) {
 //
 //	TS.ALTER key [RETENTION retentionPeriod] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoreMaxTimediff ignoreMaxValDiff] [LABELS [label value [label value ...]]]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(N)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(N).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.alter/
 func TSAlter(key string) TSAlterCmd {
@@ -840,8 +838,7 @@ func (c TSAlterCmdLabels) Command() (*transport.Command, error) {
 //
 //	TS.CREATE key [RETENTION retentionPeriod] [ENCODING <COMPRESSED | UNCOMPRESSED>] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoreMaxTimediff ignoreMaxValDiff] [LABELS [label value [label value ...]]]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(1)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
 // ACL categories: @fast, @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.create/
 func TSCreate(key string) TSCreateCmd {
@@ -1184,8 +1181,7 @@ func (c TSCreateCmdLabels) Command() (*transport.Command, error) {
 //
 //	TS.CREATERULE sourceKey destKey AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketDuration [alignTimestamp]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(1)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.createrule/
 func TSCreateRule(sourceKey string, destkey string, aggregator TSAggregator, bucketduration time.Duration) TSCreateRuleCmd {
@@ -1256,8 +1252,7 @@ func (c TSCreateRuleCmdAlignTimestamp) Command() (*transport.Command, error) {
 //
 //	TS.DECRBY key subtrahend [TIMESTAMP timestamp] [RETENTION retentionPeriod] [ENCODING <COMPRESSED | UNCOMPRESSED>] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoreMaxTimeDiff ignoreMaxValDiff] [LABELS label value [label value ...]]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(M), O(1)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(M), O(1).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.decrby/
 func TSDecrBy(key string, subtrahend float64) TSDecrByCmd {
@@ -1686,8 +1681,7 @@ func (c TSDecrByCmdLabelsBlock) Command() (*transport.Command, error) {
 //
 //	TS.DEL key fromTimestamp toTimestamp
 //
-// Since: 1.6.0. Group: timeseries. Module: timeseries.
-// Complexity: O(N)
+// Since: 1.6.0. Group: timeseries. Module: timeseries. Complexity: O(N).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.del/
 func TSDel(key string, fromTimestamp int64, toTimestamp int64) TSDelCmd {
@@ -1726,8 +1720,7 @@ func (c TSDelCmd) Command() (*transport.Command, error) {
 //
 //	TS.DELETERULE sourceKey destKey
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(1)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
 // ACL categories: @fast, @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.deleterule/
 func TSDeleteRule(sourceKey string, destkey string) TSDeleteRuleCmd {
@@ -1766,8 +1759,7 @@ func (c TSDeleteRuleCmd) Command() (*transport.Command, error) {
 //
 //	TS.GET key [LATEST]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(1)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
 // ACL categories: @fast, @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.get/
 func TSGet(key string) TSGetCmd {
@@ -1848,8 +1840,7 @@ func (c TSGetCmdLatest) Command() (*transport.Command, error) {
 //
 //	TS.INCRBY key addend [TIMESTAMP timestamp] [RETENTION retentionPeriod] [ENCODING <COMPRESSED | UNCOMPRESSED>] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoreMaxTimeDiff ignoreMaxValDiff] [LABELS label value [label value ...]]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(M), O(1)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(M), O(1).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.incrby/
 func TSIncrBy(key string, addEnd float64) TSIncrByCmd {
@@ -2278,8 +2269,7 @@ func (c TSIncrByCmdLabelsBlock) Command() (*transport.Command, error) {
 //
 //	TS.INFO key [DEBUG]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(1)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
 // ACL categories: @fast, @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.info/
 func TSInfo(key string) TSInfoCmd {
@@ -2344,8 +2334,7 @@ func (c TSInfoCmdDebug) Command() (*transport.Command, error) {
 //
 //	TS.MADD key timestamp value [key timestamp value ...]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(N*M), O(N)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(N*M), O(N).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.madd/
 func TSMAdd(key string, timestamp string, value float64) TSMAddCmd {
@@ -2392,8 +2381,7 @@ func (c TSMAddCmd) Command() (*transport.Command, error) {
 //
 //	TS.MGET [LATEST] [WITHLABELS | SELECTED_LABELS label [label ...]] FILTER filterExpr [filterExpr ...]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(n)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(n).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.mget/
 func TSMGet(filterEXPRs ...string) TSMGetCmd {
@@ -2513,8 +2501,7 @@ func (c TSMGetCmdLabelsBlock) Command() (*transport.Command, error) {
 //
 //	TS.MRANGE fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS label [label ...]] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filter [filter ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(n/m+k)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(n/m+k).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.mrange/
 func TSMRange(fromTimestamp string, toTimestamp string, filters ...string) TSMRangeCmd {
@@ -3212,8 +3199,7 @@ func (c TSMRangeCmdEmpty) Command() (*transport.Command, error) {
 //
 //	TS.MREVRANGE fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS label [label ...]] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filter [filter ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
 //
-// Since: 1.4.0. Group: timeseries. Module: timeseries.
-// Complexity: O(n/m+k)
+// Since: 1.4.0. Group: timeseries. Module: timeseries. Complexity: O(n/m+k).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.mrevrange/
 func TSMRevRange(fromTimestamp string, toTimestamp string, filters ...string) TSMRevRangeCmd {
@@ -3911,8 +3897,7 @@ func (c TSMRevRangeCmdEmpty) Command() (*transport.Command, error) {
 //
 //	TS.NRANGE numkeys key [key ...] fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 //
-// Since: 8.10.0. Group: timeseries. Module: timeseries.
-// Complexity: O(numkeys*(n/m+k))
+// Since: 8.10.0. Group: timeseries. Module: timeseries. Complexity: O(numkeys*(n/m+k)).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.nrange/
 func TSNRange(fromTimestamp string, toTimestamp string, keys ...string) TSNRangeCmd {
@@ -4395,8 +4380,7 @@ func (c TSNRangeCmdEmpty) Command() (*transport.Command, error) {
 //
 //	TS.NREVRANGE numkeys key [key ...] fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 //
-// Since: 8.10.0. Group: timeseries. Module: timeseries.
-// Complexity: O(numkeys*(n/m+k))
+// Since: 8.10.0. Group: timeseries. Module: timeseries. Complexity: O(numkeys*(n/m+k)).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.nrevrange/
 func TSNRevRange(fromTimestamp string, toTimestamp string, keys ...string) TSNRevRangeCmd {
@@ -4879,8 +4863,7 @@ func (c TSNRevRangeCmdEmpty) Command() (*transport.Command, error) {
 //
 //	TS.QUERYINDEX filterExpr [filterExpr ...]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(n)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(n).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.queryindex/
 func TSQueryIndex(filterEXPRs ...string) TSQueryIndexCmd {
@@ -4919,8 +4902,7 @@ func (c TSQueryIndexCmd) Command() (*transport.Command, error) {
 //
 //	TS.QUERYLABELS <LABELS | VALUES label> [FILTER filterExpr [filterExpr ...]]
 //
-// Since: 8.10.0. Group: timeseries. Module: timeseries.
-// Complexity: O(n)
+// Since: 8.10.0. Group: timeseries. Module: timeseries. Complexity: O(n).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.querylabels/
 func TSQueryLabels(subType TSQueryLabelsSubTypeArg) TSQueryLabelsCmd {
@@ -4988,8 +4970,7 @@ func (c TSQueryLabelsCmdFilter) Command() (*transport.Command, error) {
 //
 //	TS.RANGE key fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 //
-// Since: 1.0.0. Group: timeseries. Module: timeseries.
-// Complexity: O(n/m+k)
+// Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(n/m+k).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.range/
 func TSRange(key string, fromTimestamp string, toTimestamp string) TSRangeCmd {
@@ -5459,8 +5440,7 @@ func (c TSRangeCmdEmpty) Command() (*transport.Command, error) {
 //
 //	TS.READ key timestamp [BLOCK milliseconds min_count] [MAX_COUNT max_count]
 //
-// Since: 8.10.0. Group: timeseries. Module: timeseries.
-// Complexity: O(log(n)+k)
+// Since: 8.10.0. Group: timeseries. Module: timeseries. Complexity: O(log(n)+k).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.read/
 func TSRead(key string, timestamp string) TSReadCmd {
@@ -5565,8 +5545,7 @@ func (c TSReadCmdMaxCount) Command() (*transport.Command, error) {
 //
 //	TS.REVRANGE key fromTimestamp toTimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketDuration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 //
-// Since: 1.4.0. Group: timeseries. Module: timeseries.
-// Complexity: O(n/m+k)
+// Since: 1.4.0. Group: timeseries. Module: timeseries. Complexity: O(n/m+k).
 // ACL categories: @read, @timeseries.
 // See https://redis.io/docs/latest/commands/ts.revrange/
 func TSRevRange(key string, fromTimestamp string, toTimestamp string) TSRevRangeCmd {

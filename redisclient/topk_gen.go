@@ -12,8 +12,7 @@ import (
 //
 //	TOPK.ADD key item [item ...]
 //
-// Since: 2.0.0. Group: topk. Module: bf.
-// Complexity: O(n * k)
+// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(n * k).
 // ACL categories: @topk, @write.
 // See https://redis.io/docs/latest/commands/topk.add/
 func TopKAdd(key string, items ...string) TopKAddCmd {
@@ -53,8 +52,7 @@ func (c TopKAddCmd) Command() (*transport.Command, error) {
 //
 //	TOPK.COUNT key item [item ...]
 //
-// Since: 2.0.0. Group: topk. Module: bf.
-// Complexity: O(n)
+// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(n).
 // ACL categories: @read, @topk.
 // See https://redis.io/docs/latest/commands/topk.count/
 //
@@ -104,8 +102,7 @@ func (c TopKCountCmd) Command() (*transport.Command, error) {
 //
 //	TOPK.INCRBY key item increment [item increment ...]
 //
-// Since: 2.0.0. Group: topk. Module: bf.
-// Complexity: O(n * k * incr)
+// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(n * k * incr).
 // ACL categories: @topk, @write.
 // See https://redis.io/docs/latest/commands/topk.incrby/
 func TopKIncrBy(key string, item string, increment int64) TopKIncrByCmd {
@@ -151,8 +148,7 @@ func (c TopKIncrByCmd) Command() (*transport.Command, error) {
 //
 //	TOPK.INFO key
 //
-// Since: 2.0.0. Group: topk. Module: bf.
-// Complexity: O(1)
+// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @read, @topk.
 // See https://redis.io/docs/latest/commands/topk.info/
 func TopKInfo(key string) TopKInfoCmd {
@@ -197,8 +193,7 @@ func (c TopKInfoCmd) Command() (*transport.Command, error) {
 //
 //	TOPK.LIST key [WITHCOUNT]
 //
-// Since: 2.0.0. Group: topk. Module: bf.
-// Complexity: O(k*log(k))
+// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(k*log(k)).
 // ACL categories: @read, @topk.
 // See https://redis.io/docs/latest/commands/topk.list/
 func TopKList(key string) TopKListCmd {
@@ -279,8 +274,7 @@ func (c TopKListCmdWithCount) Command() (*transport.Command, error) {
 //
 //	TOPK.QUERY key item [item ...]
 //
-// Since: 2.0.0. Group: topk. Module: bf.
-// Complexity: O(n)
+// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(n).
 // ACL categories: @read, @topk.
 // See https://redis.io/docs/latest/commands/topk.query/
 func TopKQuery(key string, items ...string) TopKQueryCmd {
@@ -328,8 +322,7 @@ func (c TopKQueryCmd) Command() (*transport.Command, error) {
 //
 //	TOPK.RESERVE key topk [width depth decay]
 //
-// Since: 2.0.0. Group: topk. Module: bf.
-// Complexity: O(1)
+// Since: 2.0.0. Group: topk. Module: bf. Complexity: O(1).
 // ACL categories: @fast, @topk, @write.
 // See https://redis.io/docs/latest/commands/topk.reserve/
 func TopKReserve(key string, topk int64) TopKReserveCmd {

@@ -11,8 +11,7 @@ import (
 //
 //	DISCARD
 //
-// Since: 2.0.0. Group: transactions.
-// Complexity: O(N)
+// Since: 2.0.0. Group: transactions. Complexity: O(N).
 // ACL categories: @fast, @transaction.
 // See https://redis.io/docs/latest/commands/discard/
 func Discard() DiscardCmd {
@@ -85,8 +84,7 @@ func (c ExecCmd) Command() (*transport.Command, error) {
 //
 //	MULTI
 //
-// Since: 1.2.0. Group: transactions.
-// Complexity: O(1)
+// Since: 1.2.0. Group: transactions. Complexity: O(1).
 // ACL categories: @fast, @transaction.
 // See https://redis.io/docs/latest/commands/multi/
 func Multi() MultiCmd {
@@ -123,8 +121,7 @@ func (c MultiCmd) Command() (*transport.Command, error) {
 //
 //	UNWATCH
 //
-// Since: 2.2.0. Group: transactions.
-// Complexity: O(1)
+// Since: 2.2.0. Group: transactions. Complexity: O(1).
 // ACL categories: @fast, @transaction.
 // See https://redis.io/docs/latest/commands/unwatch/
 func Unwatch() UnwatchCmd {
@@ -161,8 +158,7 @@ func (c UnwatchCmd) Command() (*transport.Command, error) {
 //
 //	WATCH key [key ...]
 //
-// Since: 2.2.0. Group: transactions.
-// Complexity: O(1)
+// Since: 2.2.0. Group: transactions. Complexity: O(1).
 // ACL categories: @fast, @transaction.
 // See https://redis.io/docs/latest/commands/watch/
 func Watch(keys ...string) WatchCmd {

@@ -1,0 +1,459 @@
+package redisclient
+
+// The client-side cache without a server: the clientCache type directly
+// (LRU and FIFO eviction, the entry and byte bounds, invalidations with a
+// key prefix and during fetches, TTLs), and DoCached on a fake router
+// (concurrent misses, a fetcher whose context ends, refused commands).
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redkit-go/redkit/transport"
+	"github.com/redkit-go/redkit/transport/resp"
+)
+
+// featArgs are the arguments of GET key.
+func featArgs(key string) []transport.Arg {
+	return []transport.Arg{transport.String("GET"), transport.Key(key)}
+}
+
+// featLoad stores a value for key (without prefix) in the cache.
+func featLoad(t *testing.T, cc *clientCache, prefix, key string, size int64, ttl time.Duration) {
+	t.Helper()
+	e, fetch := cc.lookup(prefix, key, featArgs(key), time.Now())
+	if !fetch {
+		t.Fatalf("load %s%s: already cached", prefix, key)
+	}
+	cc.loaded(e, "value of "+key, nil, size, ttl, 0)
+}
+
+// featCached reports whether key is cached (a lookup that would not
+// fetch), leaving the cache as it was.
+func featCached(cc *clientCache, prefix, key string) bool {
+	e, fetch := cc.lookup(prefix, key, featArgs(key), time.Now())
+	if fetch {
+		cc.loaded(e, nil, errors.New("probe"), 0, 0, 0) // drops the probe entry
+		return false
+	}
+	return true
+}
+
+func TestFeatCacheEvictionLRU(t *testing.T) {
+	cc := newClientCache(CacheOptions{MaxEntries: 3, Eviction: EvictLRU})
+	for _, k := range []string{"a", "b", "c"} {
+		featLoad(t, cc, "", k, 10, time.Minute)
+	}
+	if !featCached(cc, "", "a") { // a is now the most recently used
+		t.Fatalf("a not cached")
+	}
+	featLoad(t, cc, "", "d", 10, time.Minute)
+	for k, want := range map[string]bool{"a": true, "b": false, "c": true, "d": true} {
+		if got := featCached(cc, "", k); got != want {
+			t.Errorf("LRU: %s cached %v, want %v (b was the least recently used)", k, got, want)
+		}
+	}
+	if st := cc.snapshot(); st.Evictions != 1 || st.Entries != 3 || st.Bytes != 30 {
+		t.Errorf("LRU stats: %+v", st)
+	}
+}
+
+func TestFeatCacheEvictionFIFO(t *testing.T) {
+	cc := newClientCache(CacheOptions{MaxEntries: 3, Eviction: EvictFIFO})
+	for _, k := range []string{"a", "b", "c"} {
+		featLoad(t, cc, "", k, 10, time.Minute)
+	}
+	if !featCached(cc, "", "a") { // a hit does not matter to FIFO
+		t.Fatalf("a not cached")
+	}
+	featLoad(t, cc, "", "d", 10, time.Minute)
+	for k, want := range map[string]bool{"a": false, "b": true, "c": true, "d": true} {
+		if got := featCached(cc, "", k); got != want {
+			t.Errorf("FIFO: %s cached %v, want %v (a was the oldest)", k, got, want)
+		}
+	}
+}
+
+func TestFeatCacheByteLimit(t *testing.T) {
+	cc := newClientCache(CacheOptions{MaxBytes: 250})
+	featLoad(t, cc, "", "a", 100, time.Minute)
+	featLoad(t, cc, "", "b", 100, time.Minute)
+	if st := cc.snapshot(); st.Bytes != 200 || st.Entries != 2 {
+		t.Fatalf("stats after two entries: %+v", st)
+	}
+	featLoad(t, cc, "", "c", 100, time.Minute) // 300 > 250: a goes
+	if featCached(cc, "", "a") || !featCached(cc, "", "b") || !featCached(cc, "", "c") {
+		t.Errorf("byte limit: want a evicted, b and c kept")
+	}
+	if st := cc.snapshot(); st.Bytes != 200 || st.Evictions != 1 {
+		t.Errorf("stats after the byte limit: %+v", st)
+	}
+	// An entry larger than the whole cache is not kept, and evicts nothing.
+	featLoad(t, cc, "", "huge", 251, time.Minute)
+	if featCached(cc, "", "huge") || !featCached(cc, "", "b") || !featCached(cc, "", "c") {
+		t.Errorf("an entry over MaxBytes: want it dropped and the others kept")
+	}
+	// Invalidation gives the bytes back.
+	cc.invalidate("b")
+	if st := cc.snapshot(); st.Bytes != 100 || st.Entries != 1 {
+		t.Errorf("stats after an invalidation: %+v", st)
+	}
+	cc.clear()
+	if st := cc.snapshot(); st.Bytes != 0 || st.Entries != 0 {
+		t.Errorf("stats after clear: %+v", st)
+	}
+}
+
+// TestFeatCacheInvalidatePrefixed: invalidation messages name the keys as
+// the server knows them, with the client's key prefix.
+func TestFeatCacheInvalidatePrefixed(t *testing.T) {
+	cc := newClientCache(CacheOptions{})
+	featLoad(t, cc, "app:", "k", 10, time.Minute)
+	cc.invalidate("k") // another key: k without the prefix
+	if !featCached(cc, "app:", "k") {
+		t.Fatalf("app:k dropped by an invalidation of k")
+	}
+	cc.invalidate("app:k")
+	if featCached(cc, "app:", "k") {
+		t.Errorf("app:k still cached after the server invalidated app:k")
+	}
+	// Without a prefix, and with the same key under two prefixes (two
+	// clients sharing nothing but the test): only the named one goes.
+	featLoad(t, cc, "", "k", 10, time.Minute)
+	featLoad(t, cc, "app:", "k", 10, time.Minute)
+	cc.invalidate("k")
+	if featCached(cc, "", "k") || !featCached(cc, "app:", "k") {
+		t.Errorf("invalidate k: want k dropped and app:k kept")
+	}
+	if st := cc.snapshot(); len(cc.byKey) != st.Entries {
+		t.Errorf("index by key: %d keys for %d entries: %v", len(cc.byKey), st.Entries, cc.byKey)
+	}
+}
+
+// TestFeatCacheInvalidatedWhileLoading: a value fetched while its key
+// changed is not kept, and callers arriving after the invalidation do not
+// wait for it: they fetch again.
+func TestFeatCacheInvalidatedWhileLoading(t *testing.T) {
+	cc := newClientCache(CacheOptions{})
+	old, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	if !fetch {
+		t.Fatal("first lookup: want a fetch")
+	}
+	joined, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	if fetch || joined != old {
+		t.Fatal("second lookup before the invalidation: want to share the fetch")
+	}
+	cc.invalidate("k")
+	fresh, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	if !fetch || fresh == old {
+		t.Fatalf("lookup after the invalidation joined the fetch that started before it (it may return the old value)")
+	}
+	cc.loaded(old, "old", nil, 10, time.Minute, 0)
+	cc.loaded(fresh, "new", nil, 10, time.Minute, 0)
+	e, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	if fetch || e.val != "new" {
+		t.Errorf("after both fetches: cached %v (fetch %v), want the new value", e.val, fetch)
+	}
+	if st := cc.snapshot(); st.Entries != 1 {
+		t.Errorf("entries: %d, want 1", st.Entries)
+	}
+	// clear during a fetch: not kept either.
+	cc.clear()
+	e, _ = cc.lookup("", "k", featArgs("k"), time.Now())
+	cc.clear()
+	cc.loaded(e, "stale", nil, 10, time.Minute, 0)
+	if featCached(cc, "", "k") {
+		t.Errorf("a value fetched across a clear was kept")
+	}
+}
+
+func TestFeatCacheExpiry(t *testing.T) {
+	cc := newClientCache(CacheOptions{})
+	e, _ := cc.lookup("", "k", featArgs("k"), time.Now())
+	// The fetch started 80ms ago and the server said the key lives 100ms
+	// more: the entry expires 20ms from now, not 100ms.
+	cc.loaded(e, "v", nil, 10, 100*time.Millisecond, 80*time.Millisecond)
+	if _, fetch := cc.lookup("", "k", featArgs("k"), time.Now().Add(10*time.Millisecond)); fetch {
+		t.Errorf("expired 10ms later: want still cached")
+	}
+	if e, fetch := cc.lookup("", "k", featArgs("k"), time.Now().Add(30*time.Millisecond)); !fetch {
+		t.Errorf("30ms later: still cached, want expired (the TTL counts from the fetch's start)")
+	} else {
+		cc.loaded(e, nil, errors.New("x"), 0, 0, 0)
+	}
+	// A TTL shorter than the fetch: never kept.
+	e, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	if !fetch {
+		t.Fatalf("lookup after expiry: want a fetch")
+	}
+	cc.loaded(e, "v", nil, 10, 5*time.Millisecond, 10*time.Millisecond)
+	if featCached(cc, "", "k") {
+		t.Errorf("an entry whose TTL ended during its fetch was kept")
+	}
+}
+
+func TestFeatCacheEntryTTL(t *testing.T) {
+	for _, tc := range []struct {
+		ttl  time.Duration
+		pttl int64
+		max  time.Duration
+		min  time.Duration
+	}{
+		{time.Minute, -1, time.Minute, time.Minute},                        // no expiry on the server
+		{time.Minute, -2, time.Minute, time.Minute},                        // no key (a nil reply)
+		{time.Minute, 200, 200 * time.Millisecond, time.Millisecond * 198}, // the server's TTL
+		{100 * time.Millisecond, 5000, 100 * time.Millisecond, 100 * time.Millisecond},
+		{time.Minute, 0, 0, 0},
+		{time.Minute, 1, time.Millisecond, 0},
+		{0, -1, 0, 0},
+		{-time.Second, -1, 0, 0},
+	} {
+		got := entryTTL(tc.ttl, tc.pttl)
+		if got > tc.max || got < tc.min {
+			t.Errorf("entryTTL(%v, %d) = %v, want between %v and %v", tc.ttl, tc.pttl, got, tc.min, tc.max)
+		}
+	}
+}
+
+func TestFeatCacheBroadcastPrefixes(t *testing.T) {
+	cc := newClientCache(CacheOptions{Mode: TrackingBroadcast, Prefixes: []string{"user:", "app:session:"}})
+	for _, tc := range []struct {
+		keyPrefix, key string
+		want           bool
+	}{
+		{"", "user:1", true},
+		{"", "order:1", false},
+		{"app:", "session:x", true},
+		{"app:", "user:1", false},
+		{"", "app:session:y", true},
+	} {
+		if got := cc.matchesPrefix(tc.keyPrefix, tc.key); got != tc.want {
+			t.Errorf("matchesPrefix(%q, %q) = %v, want %v", tc.keyPrefix, tc.key, got, tc.want)
+		}
+	}
+	if !newClientCache(CacheOptions{}).matchesPrefix("", "anything") {
+		t.Errorf("default mode caches every key")
+	}
+}
+
+// featRouter answers GET with a value and PTTL with -1, counting the
+// GETs; while hold is set, GETs wait for it (or their context).
+type featRouter struct {
+	gets atomic.Int64
+	hold chan struct{}
+	val  string
+	// refuseCaching answers CLIENT CACHING YES with an error.
+	refuseCaching bool
+}
+
+func (r *featRouter) Do(ctx context.Context, cmd *transport.Command) error {
+	return r.DoMulti(ctx, []*transport.Command{cmd})
+}
+
+func (r *featRouter) DoMulti(ctx context.Context, cmds []*transport.Command) error {
+	for _, cmd := range cmds {
+		reply := "+OK\r\n"
+		switch strings.ToUpper(cmd.Name()) {
+		case "GET":
+			r.gets.Add(1)
+			if r.hold != nil {
+				select {
+				case <-r.hold:
+				case <-ctx.Done():
+					cmd.SetErr(ctx.Err())
+					continue
+				}
+			}
+			reply = "$" + itoa(len(r.val)) + "\r\n" + r.val + "\r\n"
+		case "PTTL":
+			reply = ":-1\r\n"
+		case "CLIENT":
+			if r.refuseCaching {
+				reply = "-ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled\r\n"
+			}
+		}
+		rd := resp.NewReader(strings.NewReader(reply), 0, resp.Limits{})
+		cmd.SetErr(rd.ReadReply(cmd.ReplyStorage()))
+	}
+	return nil
+}
+
+func (r *featRouter) DedicatedConn(context.Context, int) (*transport.Conn, error) {
+	return nil, errors.New("no dedicated connections")
+}
+func (r *featRouter) Close() error { return nil }
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+func featCachedClient(r transport.Router, opts CacheOptions) *Client {
+	c := NewWithRouter(r, Options{Protocol: 3})
+	c.cache = newClientCache(opts)
+	return c
+}
+
+// TestFeatDoCachedSingleFlight: concurrent misses of one key make one GET.
+func TestFeatDoCachedSingleFlight(t *testing.T) {
+	r := &featRouter{hold: make(chan struct{}), val: "v"}
+	c := featCachedClient(r, CacheOptions{})
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := Get("k").DoCached(ctx, c, time.Minute)
+			if err == nil && v.Value != "v" {
+				err = errors.New("wrong value " + v.Value)
+			}
+			errs <- err
+		}()
+	}
+	time.Sleep(50 * time.Millisecond) // all of them are waiting
+	close(r.hold)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("DoCached: %v", err)
+		}
+	}
+	if n := r.gets.Load(); n != 1 {
+		t.Errorf("%d GETs for 20 concurrent misses, want 1", n)
+	}
+	if st := c.CacheStats(); st.Misses != 1 || st.Entries != 1 {
+		t.Errorf("stats: %+v", st)
+	}
+}
+
+// TestFeatDoCachedFetcherCancelled: the caller whose fetch others share
+// gives up; the others fetch again rather than fail with its context's
+// error.
+func TestFeatDoCachedFetcherCancelled(t *testing.T) {
+	r := &featRouter{hold: make(chan struct{}), val: "v"}
+	c := featCachedClient(r, CacheOptions{})
+	short, cancel := context.WithCancel(context.Background())
+	first := make(chan error, 1)
+	go func() {
+		_, err := Get("k").DoCached(short, c, time.Minute)
+		first <- err
+	}()
+	for r.gets.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	second := make(chan error, 1)
+	go func() {
+		v, err := Get("k").DoCached(context.Background(), c, time.Minute)
+		if err == nil && v.Value != "v" {
+			err = errors.New("wrong value " + v.Value)
+		}
+		second <- err
+	}()
+	time.Sleep(20 * time.Millisecond) // the second caller waits for the first's fetch
+	cancel()
+	if err := <-first; !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled caller: %v", err)
+	}
+	close(r.hold)
+	select {
+	case err := <-second:
+		if err != nil {
+			t.Errorf("the other caller failed with the cancelled caller's error: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the other caller did not return")
+	}
+}
+
+// TestFeatDoCachedNotCacheable: commands the cache cannot keep run
+// directly, every time.
+func TestFeatDoCachedNotCacheable(t *testing.T) {
+	r := &featRouter{val: "v"}
+	c := featCachedClient(r, CacheOptions{Mode: TrackingBroadcast, Prefixes: []string{"user:"}})
+	ctx := context.Background()
+	for range 3 {
+		if _, err := Get("order:1").DoCached(ctx, c, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := r.gets.Load(); n != 3 {
+		t.Errorf("GET outside the broadcast prefixes: %d GETs for 3 calls, want 3", n)
+	}
+	if st := c.CacheStats(); st.Entries != 0 || st.Hits != 0 {
+		t.Errorf("stats: %+v", st)
+	}
+	// SORT_RO with BY/GET patterns reads keys the server does not track
+	// for it: never cached.
+	cmd, err := SortRO("l").By("w_*").Get("o_*").Command()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := cacheKey(cmd); ok {
+		t.Errorf("SORT_RO BY pattern: cacheable, want not (its pattern keys are not tracked)")
+	}
+	cmd.Release()
+	for _, b := range []interface {
+		Command() (*transport.Command, error)
+	}{SortRO("l"), SortRO("l").By("nosort").Get("#"), Get("k")} {
+		cmd, err := b.Command()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := cacheKey(cmd); !ok {
+			t.Errorf("%q: not cacheable, want cacheable", cmd.AppendTo(nil))
+		}
+		cmd.Release()
+	}
+	// A closed client answers nothing from its cache.
+	c2 := featCachedClient(&featRouter{val: "v"}, CacheOptions{})
+	if _, err := Get("k").DoCached(ctx, c2, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	c2.Close()
+	if _, err := Get("k").DoCached(ctx, c2, time.Minute); !errors.Is(err, ErrClientClosed) {
+		t.Errorf("DoCached after Close: %v, want ErrClientClosed", err)
+	}
+}
+
+// TestFeatDoCachedOptInRefused: in OPTIN mode a read is tracked only after
+// CLIENT CACHING YES; when that fails, the value must not be kept.
+func TestFeatDoCachedOptInRefused(t *testing.T) {
+	ctx := context.Background()
+	r := &featRouter{val: "v"}
+	c := featCachedClient(r, CacheOptions{Mode: TrackingOptIn})
+	for range 2 {
+		if v, err := Get("k").DoCached(ctx, c, time.Minute); err != nil || v.Value != "v" {
+			t.Fatalf("DoCached: %v %v", v, err)
+		}
+	}
+	if n := r.gets.Load(); n != 1 {
+		t.Errorf("OPTIN accepted: %d GETs for 2 calls, want 1 (the second a hit)", n)
+	}
+	r2 := &featRouter{val: "v", refuseCaching: true}
+	c2 := featCachedClient(r2, CacheOptions{Mode: TrackingOptIn})
+	for range 2 {
+		if v, err := Get("k").DoCached(ctx, c2, time.Minute); err != nil || v.Value != "v" {
+			t.Fatalf("DoCached with CLIENT CACHING refused: %v %v", v, err)
+		}
+	}
+	if n := r2.gets.Load(); n != 2 {
+		t.Errorf("CLIENT CACHING YES refused: %d GETs for 2 calls, want 2 (nothing kept)", n)
+	}
+	if st := c2.CacheStats(); st.Entries != 0 {
+		t.Errorf("CLIENT CACHING YES refused: %d entries kept", st.Entries)
+	}
+}
