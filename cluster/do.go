@@ -38,10 +38,8 @@ func (r *Router) Do(ctx context.Context, cmd *transport.Command) error {
 		return &CrossSlotError{Command: cmd.Name()}
 	case hasKey:
 		return r.doSlot(ctx, cmd, int(slot))
-	case meta.Request == transport.RequestAllNodes || meta.Request == transport.RequestAllShards:
-		if meta.Response != transport.ResponseSpecial {
-			return r.doFanOut(ctx, cmd, meta.Request == transport.RequestAllNodes)
-		}
+	case fansOut(meta):
+		return r.doFanOut(ctx, cmd, meta.Request == transport.RequestAllNodes)
 	}
 	n, err := r.randomMaster()
 	if err != nil {
@@ -80,10 +78,19 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 			err = n.n.Do(ctx, cmd)
 		}
 		if err != nil {
+			if unsent(err) && attempt < r.cfg.MaxRedirects && ctx.Err() == nil {
+				// The node left the topology (a failover, a reshard) while
+				// the command waited in its queue: send it where the slot
+				// (or, keyless, any master) is now.
+				if m := r.rerouteTarget(slot, cmd, n); m != nil {
+					n, asking = m, false
+					continue
+				}
+			}
 			if isConnectionError(err) {
 				r.triggerRefresh()
 			}
-			return &NodeError{Addr: n.info.Addr, Err: err}
+			return &NodeError{Addr: n.n.Addr(), Err: err}
 		}
 		var re *resp.Error
 		if !errors.As(cmd.Reply().Err(), &re) {
@@ -94,7 +101,7 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 			return nil // an ordinary error reply: the caller decodes it
 		}
 		if attempt >= r.cfg.MaxRedirects {
-			return &NodeError{Addr: n.info.Addr, Err: fmt.Errorf("gave up after %d redirects or retries: %w", attempt, re)}
+			return &NodeError{Addr: n.n.Addr(), Err: fmt.Errorf("gave up after %d redirects or retries: %w", attempt, re)}
 		}
 		switch {
 		case isRedirect && redirect.Ask:
@@ -127,6 +134,23 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 			}
 		}
 	}
+}
+
+// rerouteTarget returns where to send again a command that old never
+// sent because it closed: the slot's node now (any master for a keyless
+// command), or nil when that is old itself or the router is closed.
+func (r *Router) rerouteTarget(slot int, cmd *transport.Command, old *node) *node {
+	var n *node
+	var err error
+	if slot >= 0 {
+		n, err = r.pick(slot, cmd.Flags()&transport.FlagReadOnly != 0)
+	} else {
+		n, err = r.randomMaster()
+	}
+	if err != nil || n == old {
+		return nil
+	}
+	return n
 }
 
 // keyGroup is the arguments of one slot of a split command.
@@ -277,8 +301,15 @@ func (r *Router) targets(allNodes bool) []*node {
 	var out []*node
 	for _, sh := range r.shards {
 		out = append(out, sh.master)
-		if allNodes {
-			out = append(out, sh.replicas...)
+		if !allNodes {
+			continue
+		}
+		for _, n := range sh.replicas {
+			// A replica the cluster reports failed would fail the whole
+			// command; one that is loading still takes it.
+			if n.info.Healthy || n.n.Connected() {
+				out = append(out, n)
+			}
 		}
 	}
 	return out
@@ -334,38 +365,18 @@ func (r *Router) doFanOut(ctx context.Context, cmd *transport.Command, allNodes 
 	return setReply(cmd, aggregate(policy, subs))
 }
 
-// aggregate combines fan-out replies.
+// aggregate combines fan-out replies. The agg_* policies combine integer
+// replies, or arrays of integers element by element (SCRIPT EXISTS: a
+// script exists when every node has it).
 func aggregate(policy transport.ResponsePolicy, subs []*transport.Command) resp.Message {
 	switch policy {
-	case transport.ResponseAggSum, transport.ResponseAggMin, transport.ResponseAggMax:
-		acc := subs[0].Reply().Int()
-		for _, s := range subs[1:] {
-			v := s.Reply().Int()
-			switch policy {
-			case transport.ResponseAggSum:
-				acc += v
-			case transport.ResponseAggMin:
-				acc = min(acc, v)
-			case transport.ResponseAggMax:
-				acc = max(acc, v)
-			}
+	case transport.ResponseAggSum, transport.ResponseAggMin, transport.ResponseAggMax,
+		transport.ResponseAggLogicalAnd, transport.ResponseAggLogicalOr:
+		replies := make([]resp.Message, len(subs))
+		for i, s := range subs {
+			replies[i] = s.Reply().Message()
 		}
-		return resp.Message{Kind: resp.KindInteger, Int: acc}
-	case transport.ResponseAggLogicalAnd, transport.ResponseAggLogicalOr:
-		acc := subs[0].Reply().Int() != 0
-		for _, s := range subs[1:] {
-			v := s.Reply().Int() != 0
-			if policy == transport.ResponseAggLogicalAnd {
-				acc = acc && v
-			} else {
-				acc = acc || v
-			}
-		}
-		m := resp.Message{Kind: resp.KindInteger}
-		if acc {
-			m.Int = 1
-		}
-		return m
+		return aggregateMessages(policy, replies)
 	case transport.ResponseAllSucceeded, transport.ResponseOneSucceeded:
 		return subs[0].Reply().Message()
 	}
@@ -383,24 +394,128 @@ func aggregate(policy transport.ResponsePolicy, subs []*transport.Command) resp.
 	return resp.Message{Kind: resp.KindArray, Elems: elems}
 }
 
-// DoMulti runs a pipeline: commands are grouped by node and each group is
-// written together; commands that were redirected, and those that need
-// splitting or fanning out, run again individually. Each command's outcome
-// is in its Err and Reply.
+// aggregateMessages combines integer replies, or arrays of them element
+// by element, by an agg_* policy.
+func aggregateMessages(policy transport.ResponsePolicy, replies []resp.Message) resp.Message {
+	first := replies[0]
+	if first.Kind == resp.KindArray || first.Kind == resp.KindSet {
+		out := resp.Message{Kind: resp.KindArray, Elems: make([]resp.Message, len(first.Elems))}
+		column := make([]resp.Message, len(replies))
+		for i := range first.Elems {
+			for j, m := range replies {
+				if i < len(m.Elems) {
+					column[j] = m.Elems[i]
+				} else {
+					column[j] = resp.Message{Kind: resp.KindInteger}
+				}
+			}
+			out.Elems[i] = aggregateMessages(policy, column)
+		}
+		return out
+	}
+	intOf := func(m resp.Message) int64 {
+		if m.Kind == resp.KindBoolean && m.Bool {
+			return 1
+		}
+		return m.Int
+	}
+	acc := intOf(first)
+	for _, m := range replies[1:] {
+		v := intOf(m)
+		switch policy {
+		case transport.ResponseAggSum:
+			acc += v
+		case transport.ResponseAggMin:
+			acc = min(acc, v)
+		case transport.ResponseAggMax:
+			acc = max(acc, v)
+		case transport.ResponseAggLogicalAnd:
+			if acc != 0 && v != 0 {
+				acc = 1
+			} else {
+				acc = 0
+			}
+		case transport.ResponseAggLogicalOr:
+			if acc != 0 || v != 0 {
+				acc = 1
+			} else {
+				acc = 0
+			}
+		}
+	}
+	if policy == transport.ResponseAggLogicalAnd || policy == transport.ResponseAggLogicalOr {
+		if acc != 0 {
+			acc = 1
+		}
+	}
+	return resp.Message{Kind: resp.KindInteger, Int: acc}
+}
+
+// DoMulti runs a pipeline. Commands routed by slot are grouped by node and
+// each group is written together (keyless commands without tips join a
+// master's group); commands that were redirected run again individually.
+// A command that must run on its own (split across slots, fanned out,
+// blocking, changing connection state) is a barrier: the commands queued
+// before it complete first and those after it start after it, so that the
+// pipeline's order holds for every key. Each command's outcome is in its
+// Err and Reply.
 func (r *Router) DoMulti(ctx context.Context, cmds []*transport.Command) error {
 	if err := r.Ready(ctx); err != nil {
 		return err
 	}
-	byNode := map[*node][]*transport.Command{}
-	var single []*transport.Command
-	for _, cmd := range cmds {
-		meta := cmd.Meta()
-		slot, hasKey := cmd.Slot()
-		if !hasKey || meta.Flags&transport.FlagCrossSlot != 0 || meta.Flags&transport.FlagBlocking != 0 {
-			single = append(single, cmd)
+	start := 0
+	for i, cmd := range cmds {
+		if batchable(cmd) {
 			continue
 		}
-		n, err := r.pick(int(slot), meta.Flags&transport.FlagReadOnly != 0)
+		r.doBatch(ctx, cmds[start:i])
+		cmd.SetErr(r.Do(ctx, cmd))
+		start = i + 1
+	}
+	r.doBatch(ctx, cmds[start:])
+	return nil
+}
+
+// batchable reports a command that can be written with others to one
+// node: one slot (or no key and no fan-out), not blocking, not changing
+// connection state.
+func batchable(cmd *transport.Command) bool {
+	meta := cmd.Meta()
+	if meta.Flags&(transport.FlagCrossSlot|transport.FlagBlocking|transport.FlagConnState|transport.FlagTransaction) != 0 {
+		return false
+	}
+	if _, hasKey := cmd.Slot(); hasKey {
+		return true
+	}
+	// Keyless: as Do routes it, unless it fans out.
+	return !fansOut(meta)
+}
+
+// fansOut reports a keyless command that runs on every master or node.
+func fansOut(meta transport.Meta) bool {
+	return (meta.Request == transport.RequestAllNodes || meta.Request == transport.RequestAllShards) && meta.Response != transport.ResponseSpecial
+}
+
+// doBatch runs batchable commands grouped by node, the groups
+// concurrently.
+func (r *Router) doBatch(ctx context.Context, cmds []*transport.Command) {
+	if len(cmds) == 0 {
+		return
+	}
+	byNode := map[*node][]*transport.Command{}
+	var keyless *node
+	for _, cmd := range cmds {
+		slot, hasKey := cmd.Slot()
+		var n *node
+		var err error
+		if hasKey {
+			n, err = r.pick(int(slot), cmd.Flags()&transport.FlagReadOnly != 0)
+		} else {
+			if keyless == nil {
+				keyless, err = r.randomMaster()
+			}
+			n = keyless
+		}
 		if err != nil {
 			cmd.SetErr(err)
 			continue
@@ -414,30 +529,42 @@ func (r *Router) DoMulti(ctx context.Context, cmds []*transport.Command) error {
 			defer wg.Done()
 			if err := n.n.DoMulti(ctx, group); err != nil {
 				for _, c := range group {
-					c.SetErr(&NodeError{Addr: n.info.Addr, Err: err})
+					c.SetErr(err)
 				}
 			}
 			for _, c := range group {
-				if needsRetry(c) {
-					slot, _ := c.Slot()
-					if err := r.doOn(ctx, c, n, int(slot)); err != nil {
+				slot := -1
+				if s, ok := c.Slot(); ok {
+					slot = int(s)
+				}
+				switch {
+				case needsRetry(c):
+					if err := r.doOn(ctx, c, n, slot); err != nil {
 						c.SetErr(err)
 					}
-				} else if c.Err() != nil && isConnectionError(c.Err()) {
-					r.triggerRefresh()
+				case c.Err() != nil && unsent(c.Err()) && ctx.Err() == nil:
+					// The node closed (it left the topology) before
+					// sending it.
+					c.SetErr(nil)
+					target := r.rerouteTarget(slot, c, n)
+					if target == nil {
+						c.SetErr(&NodeError{Addr: n.n.Addr(), Err: transport.ErrClosed})
+					} else if err := r.doOn(ctx, c, target, slot); err != nil {
+						c.SetErr(err)
+					}
+				case c.Err() != nil:
+					if isConnectionError(c.Err()) {
+						r.triggerRefresh()
+					}
+					var ne *NodeError
+					if !errors.As(c.Err(), &ne) {
+						c.SetErr(&NodeError{Addr: n.n.Addr(), Err: c.Err()})
+					}
 				}
 			}
 		}()
 	}
-	for _, c := range single {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c.SetErr(r.Do(ctx, c))
-		}()
-	}
 	wg.Wait()
-	return nil
 }
 
 // needsRetry reports a pipelined command whose reply is a redirect or a

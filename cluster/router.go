@@ -29,6 +29,15 @@ const (
 	// minRefreshGap is the least time between two refreshes caused by
 	// errors: a storm of redirects costs one refresh.
 	minRefreshGap = 100 * time.Millisecond
+	// downRefresh is how often the topology is reloaded while the master
+	// of some slots is unreachable, so that its replica's promotion is
+	// seen at once; after downPatience it slows to downRefreshSlow.
+	downRefresh     = 100 * time.Millisecond
+	downPatience    = 30 * time.Second
+	downRefreshSlow = 2 * time.Second
+	// fetchTimeout bounds asking one node for the topology, so that a node
+	// that does not answer does not hold up the refresh.
+	fetchTimeout = 2 * time.Second
 )
 
 // ReadPolicy says where read-only commands go.
@@ -184,9 +193,31 @@ func (r *Router) maintain() {
 		probe = t.C
 		r.probeLatencies()
 	}
+	// While the master of some slots is unreachable, reload the topology
+	// often: the cluster promotes a replica within about
+	// cluster-node-timeout, and nothing else tells the router (commands
+	// for those slots just wait in the dead node's offline queue).
+	down := time.NewTicker(downRefresh)
+	defer down.Stop()
+	var downSince, lastDownRefresh time.Time
 	for {
 		select {
 		case <-tick:
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			r.Refresh(ctx)
+			cancel()
+		case now := <-down.C:
+			if !r.masterDown() {
+				downSince = time.Time{}
+				continue
+			}
+			if downSince.IsZero() {
+				downSince = now
+			}
+			if now.Sub(downSince) > downPatience && now.Sub(lastDownRefresh) < downRefreshSlow {
+				continue
+			}
+			lastDownRefresh = now
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			r.Refresh(ctx)
 			cancel()
@@ -196,6 +227,19 @@ func (r *Router) maintain() {
 			return
 		}
 	}
+}
+
+// masterDown reports whether the master of some slots has no connection
+// up.
+func (r *Router) masterDown() bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, sh := range r.shards {
+		if !sh.master.n.Connected() {
+			return true
+		}
+	}
+	return false
 }
 
 // Ready waits until the topology is known.
@@ -264,26 +308,42 @@ func (r *Router) triggerRefresh() {
 }
 
 // load asks known nodes, then the seeds, for the topology and installs it.
+// Only nodes with a connection up are asked (masters first, in random
+// order): a command to a node that is down would wait in its offline
+// queue. Each node gets at most fetchTimeout.
 func (r *Router) load(ctx context.Context) error {
-	var candidates []*transport.Node
+	var masters, replicas []*transport.Node
 	r.mu.RLock()
 	for _, n := range r.nodes {
-		if !n.info.Replica {
-			candidates = append(candidates, n.n)
+		if !n.n.Connected() {
+			continue
+		}
+		if n.info.Replica {
+			replicas = append(replicas, n.n)
+		} else {
+			masters = append(masters, n.n)
 		}
 	}
 	r.mu.RUnlock()
-	rand.Shuffle(len(candidates), func(i, j int) { candidates[i], candidates[j] = candidates[j], candidates[i] })
+	rand.Shuffle(len(masters), func(i, j int) { masters[i], masters[j] = masters[j], masters[i] })
+	rand.Shuffle(len(replicas), func(i, j int) { replicas[i], replicas[j] = replicas[j], replicas[i] })
 	var errs []error
-	for _, n := range candidates {
-		shards, err := fetchTopology(ctx, n, r.cfg.mapAddr)
+	for _, n := range append(masters, replicas...) {
+		fctx, cancel := context.WithTimeout(ctx, fetchTimeout)
+		shards, err := fetchTopology(fctx, n, r.cfg.mapAddr, r.tls())
+		cancel()
 		if err == nil {
 			return r.install(shards)
 		}
 		errs = append(errs, fmt.Errorf("%s: %w", n.Addr(), err))
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w: %w", ErrNoTopology, errors.Join(errs...))
+		}
 	}
 	for _, seed := range r.cfg.Seeds {
-		shards, err := r.fetchFromSeed(ctx, seed)
+		fctx, cancel := context.WithTimeout(ctx, max(fetchTimeout, r.cfg.Node.Dial.DialTimeout))
+		shards, err := r.fetchFromSeed(fctx, seed)
+		cancel()
 		if err == nil {
 			return r.install(shards)
 		}
@@ -295,6 +355,10 @@ func (r *Router) load(ctx context.Context) error {
 	return fmt.Errorf("%w: %w", ErrNoTopology, errors.Join(errs...))
 }
 
+// tls reports whether nodes are dialled with TLS (CLUSTER SHARDS then
+// gives their "tls-port").
+func (r *Router) tls() bool { return r.cfg.Node.Dial.TLS != nil }
+
 // fetchFromSeed dials a seed just for the topology.
 func (r *Router) fetchFromSeed(ctx context.Context, seed string) ([]ShardInfo, error) {
 	cfg := r.dialConfig(r.cfg.mapAddr(seed), "", false)
@@ -303,21 +367,21 @@ func (r *Router) fetchFromSeed(ctx context.Context, seed string) ([]ShardInfo, e
 		return nil, err
 	}
 	defer c.Close()
-	return fetchTopology(ctx, c, r.cfg.mapAddr)
+	return fetchTopology(ctx, c, r.cfg.mapAddr, r.tls())
 }
 
 // fetchTopology runs CLUSTER SHARDS, or CLUSTER SLOTS where the server
 // lacks it, on d, mapping the announced addresses.
 func fetchTopology(ctx context.Context, d interface {
 	Do(context.Context, *transport.Command) error
-}, mapAddr func(string) string) ([]ShardInfo, error) {
+}, mapAddr func(string) string, tls bool) ([]ShardInfo, error) {
 	cmd := transport.NewCommand(transport.Meta{Flags: transport.FlagReadOnly}, transport.String("CLUSTER"), transport.String("SHARDS"))
 	defer cmd.Release()
 	if err := d.Do(ctx, cmd); err != nil {
 		return nil, err
 	}
 	if err := cmd.Reply().Err(); err == nil {
-		return parseShards(cmd.Reply(), mapAddr)
+		return parseShards(cmd.Reply(), mapAddr, tls)
 	} else if !strings.Contains(strings.ToLower(err.Error()), "unknown subcommand") {
 		return nil, err
 	}
@@ -355,13 +419,29 @@ func nodeKey(addr string, replica bool) string {
 	return "master " + addr
 }
 
-// nodeLocked returns (creating it if needed) the node for addr in a role.
+// nodeLocked returns (creating it if needed) the node for addr in a role,
+// with info from the topology.
 func (r *Router) nodeLocked(info NodeInfo) *node {
 	k := nodeKey(info.Addr, info.Replica)
 	if n, ok := r.nodes[k]; ok {
 		n.info = info
 		return n
 	}
+	return r.newNodeLocked(k, info)
+}
+
+// masterLocked returns the master node at addr, which a redirect named,
+// creating it with what the redirect says; a known node keeps the
+// information the topology gave it.
+func (r *Router) masterLocked(addr string) *node {
+	k := nodeKey(addr, false)
+	if n, ok := r.nodes[k]; ok {
+		return n
+	}
+	return r.newNodeLocked(k, NodeInfo{Addr: addr, Announced: addr, Healthy: true})
+}
+
+func (r *Router) newNodeLocked(k string, info NodeInfo) *node {
 	cfg := r.cfg.Node
 	cfg.Dial = r.dialConfig(info.Addr, hostOf(info), info.Replica)
 	n := &node{info: info, n: transport.NewNode(cfg)}
@@ -432,11 +512,10 @@ func (r *Router) moved(slot int, addr string) *node {
 	if r.closed {
 		return nil
 	}
-	info := NodeInfo{Addr: addr, Announced: addr, Healthy: true}
 	if sh := r.slots[slot]; sh != nil && sh.master.info.Addr == addr {
 		return sh.master
 	}
-	n := r.nodeLocked(info)
+	n := r.masterLocked(addr)
 	r.slots[slot] = &shard{master: n}
 	return n
 }
@@ -448,7 +527,7 @@ func (r *Router) askTarget(addr string) *node {
 	if r.closed {
 		return nil
 	}
-	return r.nodeLocked(NodeInfo{Addr: addr, Announced: addr, Healthy: true})
+	return r.masterLocked(addr)
 }
 
 // pick chooses the node for a slot: the master, or a replica for
@@ -576,6 +655,14 @@ func isConnectionError(err error) bool {
 	var ce *transport.ConnError
 	var de *transport.DialError
 	return errors.As(err, &ce) || errors.As(err, &de) || errors.Is(err, transport.ErrNotConnected) || errors.Is(err, transport.ErrClosed)
+}
+
+// unsent reports an error that says the command was never written: the
+// node closed (it left the topology) while the command waited in its
+// queue. Sending it elsewhere cannot run it twice.
+func unsent(err error) bool {
+	var ce *transport.ConnError
+	return errors.Is(err, transport.ErrClosed) && !errors.As(err, &ce)
 }
 
 // retryable reports server errors that clear after a while.

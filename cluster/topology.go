@@ -48,8 +48,10 @@ func fields(v resp.Value, f func(key string, val resp.Value) error) error {
 	return nil
 }
 
-// parseShards reads a CLUSTER SHARDS reply.
-func parseShards(v resp.Value, mapAddr func(string) string) ([]ShardInfo, error) {
+// parseShards reads a CLUSTER SHARDS reply. With tls, nodes are reached
+// on their "tls-port" (the "port" field is then the plain-text port, or
+// absent).
+func parseShards(v resp.Value, mapAddr func(string) string, tls bool) ([]ShardInfo, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -72,7 +74,7 @@ func parseShards(v resp.Value, mapAddr func(string) string) ([]ShardInfo, error)
 				}
 			case "nodes":
 				for x := val.First(); x.Valid(); x = x.Next() {
-					n, err := parseShardNode(x, mapAddr)
+					n, err := parseShardNode(x, mapAddr, tls)
 					if err != nil {
 						return err
 					}
@@ -103,10 +105,10 @@ func parseShards(v resp.Value, mapAddr func(string) string) ([]ShardInfo, error)
 	return shards, nil
 }
 
-func parseShardNode(v resp.Value, mapAddr func(string) string) (NodeInfo, error) {
+func parseShardNode(v resp.Value, mapAddr func(string) string, tls bool) (NodeInfo, error) {
 	var n NodeInfo
 	var ip, endpoint, hostname string
-	var port int64
+	var port, tlsPort int64
 	n.Healthy = true
 	err := fields(v, func(key string, val resp.Value) error {
 		switch key {
@@ -124,6 +126,12 @@ func parseShardNode(v resp.Value, mapAddr func(string) string) (NodeInfo, error)
 				return fmt.Errorf("port: %w", err)
 			}
 			port = p
+		case "tls-port":
+			p, err := intOf(val)
+			if err != nil {
+				return fmt.Errorf("tls-port: %w", err)
+			}
+			tlsPort = p
 		case "role":
 			n.Replica = val.Text() != "master"
 		case "health":
@@ -140,6 +148,9 @@ func parseShardNode(v resp.Value, mapAddr func(string) string) (NodeInfo, error)
 	}
 	if host == "" || host == "?" {
 		host = ip
+	}
+	if (tls && tlsPort > 0) || port == 0 {
+		port = tlsPort
 	}
 	n.Host = host
 	n.Announced = net.JoinHostPort(host, strconv.FormatInt(port, 10))
@@ -172,22 +183,39 @@ func parseSlots(v resp.Value, mapAddr func(string) string) ([]ShardInfo, error) 
 		}
 		var nodes []NodeInfo
 		for x := r.First().Next().Next(); x.Valid(); x = x.Next() {
-			host := x.First().Text()
+			// The first element is the preferred endpoint, where the
+			// server wants clients to connect (an IP, a hostname, or null
+			// or "?" when unknown); Redis 7 adds a map of the other
+			// endpoints (the "hostname" when the preferred one is the IP,
+			// the "ip" when it is the hostname).
+			endpoint := x.First().Text()
+			if x.First().Kind() == resp.KindNull {
+				endpoint = ""
+			}
 			port, err := intOf(x.First().Next())
 			if err != nil {
 				return nil, fmt.Errorf("CLUSTER SLOTS: port: %w", err)
 			}
-			n := NodeInfo{Host: host, Healthy: true, Replica: len(nodes) > 0}
+			n := NodeInfo{Host: endpoint, Healthy: true, Replica: len(nodes) > 0}
+			var ip, hostname string
 			if id := x.First().Next().Next(); id.Valid() {
 				n.ID = id.Text()
-				// Redis 7 adds a metadata map with the hostname.
 				if meta := id.Next(); meta.Valid() {
 					fields(meta, func(k string, val resp.Value) error {
-						if k == "hostname" && val.Text() != "" {
-							n.Host = val.Text()
+						switch k {
+						case "hostname":
+							hostname = val.Text()
+						case "ip":
+							ip = val.Text()
 						}
 						return nil
 					})
+				}
+			}
+			if n.Host == "" || n.Host == "?" {
+				n.Host = hostname
+				if n.Host == "" {
+					n.Host = ip
 				}
 			}
 			n.Announced = net.JoinHostPort(n.Host, strconv.FormatInt(port, 10))

@@ -39,7 +39,7 @@ func TestParseShardsRESP3AndRESP2(t *testing.T) {
 		node("r1", "10.0.0.2", "10.0.0.2", "", 7001, "replica", "loading")
 	reply3 := "*1\r\n" + shard
 	mapAddr := func(a string) string { return strings.Replace(a, "redis-1.example", "127.0.0.1", 1) }
-	got, err := parseShards(read(t, reply3).Value(), mapAddr)
+	got, err := parseShards(read(t, reply3).Value(), mapAddr, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,11 +55,11 @@ func TestParseShardsRESP3AndRESP2(t *testing.T) {
 	reply2 := strings.ReplaceAll(reply3, "%2\r\n", "*4\r\n")
 	reply2 = strings.ReplaceAll(reply2, "%7\r\n", "*14\r\n")
 	reply2 = strings.ReplaceAll(reply2, "%6\r\n", "*12\r\n")
-	got2, err := parseShards(read(t, reply2).Value(), mapAddr)
+	got2, err := parseShards(read(t, reply2).Value(), mapAddr, false)
 	if err != nil || !cmp.Equal(want, got2) {
 		t.Errorf("RESP2: %v\n%s", err, cmp.Diff(want, got2))
 	}
-	if _, err := parseShards(read(t, "*1\r\n%1\r\n"+bulk("slots")+"*1\r\n:5\r\n").Value(), mapAddr); err == nil {
+	if _, err := parseShards(read(t, "*1\r\n%1\r\n"+bulk("slots")+"*1\r\n:5\r\n").Value(), mapAddr, false); err == nil {
 		t.Error("an odd slot list must be rejected")
 	}
 }
@@ -73,9 +73,39 @@ func TestParseSlots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].Master.Addr != "host-a:7000" || got[0].Replicas[0].Addr != "127.0.0.1:7003" ||
+	// The first element is the endpoint the server prefers clients to
+	// use; the metadata's hostname is another one (announced, but not
+	// preferred), as Redis 7 sends with cluster-preferred-endpoint-type ip.
+	if len(got) != 2 || got[0].Master.Addr != "127.0.0.1:7000" || got[0].Replicas[0].Addr != "127.0.0.1:7003" ||
 		got[1].Master.ID != "m2" || !cmp.Equal(got[1].Slots, []int{5461, 10922}) {
 		t.Errorf("parsed %+v", got)
+	}
+	// An unknown preferred endpoint ("?" or null) falls back to the
+	// metadata: the hostname, else the IP.
+	unknown := "*1\r\n*4\r\n:0\r\n:16383\r\n" +
+		"*4\r\n" + bulk("?") + ":7000\r\n" + bulk("m1") + "%1\r\n" + bulk("hostname") + bulk("host-a") +
+		"*4\r\n_\r\n:7001\r\n" + bulk("r1") + "%1\r\n" + bulk("ip") + bulk("10.0.0.9")
+	got, err = parseSlots(read(t, unknown).Value(), func(a string) string { return a })
+	if err != nil || len(got) != 1 || got[0].Master.Addr != "host-a:7000" || got[0].Replicas[0].Addr != "10.0.0.9:7001" {
+		t.Errorf("unknown endpoints: %+v %v", got, err)
+	}
+}
+
+func TestParseShardsTLSPort(t *testing.T) {
+	node := func(fields ...string) string {
+		return "%" + itoa(len(fields)/2) + "\r\n" + strings.Join(fields, "")
+	}
+	reply := "*1\r\n%2\r\n" + bulk("slots") + "*2\r\n:0\r\n:16383\r\n" + bulk("nodes") + "*2\r\n" +
+		node(bulk("id"), bulk("m"), bulk("port"), ":6379\r\n", bulk("tls-port"), ":6380\r\n", bulk("endpoint"), bulk("10.0.0.1"), bulk("role"), bulk("master")) +
+		// A TLS-only node: no plain-text port.
+		node(bulk("id"), bulk("r"), bulk("tls-port"), ":6390\r\n", bulk("endpoint"), bulk("10.0.0.2"), bulk("role"), bulk("replica"))
+	plain, err := parseShards(read(t, reply).Value(), func(a string) string { return a }, false)
+	if err != nil || plain[0].Master.Addr != "10.0.0.1:6379" || plain[0].Replicas[0].Addr != "10.0.0.2:6390" {
+		t.Errorf("without TLS: %+v %v", plain, err)
+	}
+	tls, err := parseShards(read(t, reply).Value(), func(a string) string { return a }, true)
+	if err != nil || tls[0].Master.Addr != "10.0.0.1:6380" || tls[0].Replicas[0].Addr != "10.0.0.2:6390" {
+		t.Errorf("with TLS: %+v %v", tls, err)
 	}
 }
 
@@ -132,6 +162,18 @@ func TestMergeAndAggregate(t *testing.T) {
 	}
 	if m := aggregate(transport.ResponseAggLogicalAnd, []*transport.Command{sub(":1\r\n"), sub(":0\r\n")}); m.Int != 0 {
 		t.Errorf("and: %v", m)
+	}
+	// SCRIPT EXISTS: arrays combined element by element.
+	exists := []*transport.Command{sub("*3\r\n:1\r\n:1\r\n:0\r\n"), sub("*3\r\n:1\r\n:0\r\n:0\r\n")}
+	if m := aggregate(transport.ResponseAggLogicalAnd, exists); m.Kind != resp.KindArray || len(m.Elems) != 3 ||
+		m.Elems[0].Int != 1 || m.Elems[1].Int != 0 || m.Elems[2].Int != 0 {
+		t.Errorf("element-wise and: %v", m)
+	}
+	if m := aggregate(transport.ResponseAggSum, exists); len(m.Elems) != 3 || m.Elems[0].Int != 2 || m.Elems[1].Int != 1 {
+		t.Errorf("element-wise sum: %v", m)
+	}
+	for _, c := range exists {
+		c.Release()
 	}
 	arrays := []*transport.Command{sub("*1\r\n" + bulk("k1")), sub("*2\r\n" + bulk("k2") + bulk("k3"))}
 	if m := aggregate(transport.ResponseDefault, arrays); len(m.Elems) != 3 {

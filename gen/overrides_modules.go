@@ -252,11 +252,12 @@ var moduleOverrides = map[string]*Override{
 	"VISMEMBER": {Reply: "bool"},
 	// With WITHSCORES each layer maps neighbors to their similarity
 	// (RESP3 sends a map, RESP2 a flat list).
-	"VLINKS":      {Reply: "[][]string", Variants: []VariantOverride{{Name: "WithScores", Triggers: []string{"withscores"}, Reply: "[]map[string]float"}}},
-	"VRANDMEMBER": {Reply: "?string", Variants: []VariantOverride{{Name: "Count", Triggers: []string{"count"}, Reply: "[]string"}}},
-	"VRANGE":      {Reply: "[]string"},
-	"VREM":        {Reply: "bool"},
-	"VSETATTR":    {Reply: "bool"},
+	"VLINKS": {Reply: "[][]string", Variants: []VariantOverride{{Name: "WithScores", Triggers: []string{"withscores"}, Reply: "[]map[string]float"}}},
+	"VRANDMEMBER": {Reply: "?string", Variants: []VariantOverride{{Name: "Count", Triggers: []string{"count"}, Reply: "[]string"}},
+		NoFlags: []string{"FlagCacheable"}}, // random output
+	"VRANGE":   {Reply: "[]string"},
+	"VREM":     {Reply: "bool"},
+	"VSETATTR": {Reply: "bool"},
 	"VSIM": {
 		// WITHSCORES and WITHATTRIBS change the reply, together too: they
 		// are one choice here so that each combination has its reply type.

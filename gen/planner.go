@@ -376,8 +376,11 @@ func commandFlags(c *spec.Command, ov *Override) (flags []string, req, resp stri
 	if connStateCommands[c.Name] {
 		add("FlagConnState")
 	}
-	if c.HasFlag(spec.FlagReadOnly) && !set["FlagNoKey"] && !set["FlagBlocking"] &&
-		(c.Tips == nil || (!c.Tips.DontCache && c.Tips.Nondeterministic == "")) {
+	// Cacheable: read-only, with keys, not blocking, not a script (scripts
+	// may read keys they do not declare), and with a deterministic reply
+	// (an order that may vary is fine).
+	if c.HasFlag(spec.FlagReadOnly) && !set["FlagNoKey"] && !set["FlagBlocking"] && !set["FlagScript"] &&
+		(c.Tips == nil || (!c.Tips.DontCache && c.Tips.Nondeterministic != "output")) {
 		add("FlagCacheable")
 	}
 	for _, f := range ov.Flags {

@@ -296,11 +296,18 @@ func cluCrossSlot(t *testing.T, tc *testCluster, c *redisclient.Client) {
 	if n := tc.sumErrors(t, "CROSSSLOT") - crossBefore; n != 0 {
 		t.Errorf("the servers sent %d CROSSSLOT errors", n)
 	}
-	// One hash tag: one slot.
+	// One hash tag: one slot. (Other commands than the ones counted above:
+	// the other protocol's subtest runs at the same time.)
 	src, dst := cluKey(77, cluName(t, "src")), cluKey(77, cluName(t, "dst"))
 	expect(t, "RPUSH", int64(1))(redisclient.RPush(src, "x").Do(ctx, c))
-	expect(t, "RPOPLPUSH in one slot", redisclient.Opt[string]{Value: "x", Valid: true})(redisclient.RPopLPush(src, dst).Do(ctx, c))
-	expect(t, "SUNION in one slot", []string(nil))(redisclient.SUnion(src, cluKey(77, cluName(t, "none"))).Do(ctx, c))
+	if v, err := redisclient.Raw("LMOVE", src, dst, "RIGHT", "LEFT").Do(ctx, c); err != nil || v.Str != "x" {
+		t.Errorf("LMOVE (raw) in one slot: %v %v", v, err)
+	}
+	expect(t, "LRANGE of the destination", []string{"x"})(redisclient.LRange(dst, 0, -1).Do(ctx, c))
+	expect(t, "SINTER in one slot", []string(nil))(redisclient.SInter(src+"s", cluKey(77, cluName(t, "none"))).Do(ctx, c))
+	if _, err := redisclient.Raw("LMOVE", a, b, "RIGHT", "LEFT").Do(ctx, c); !errors.As(err, &cse) {
+		t.Errorf("LMOVE (raw) across slots: got %v, want *cluster.CrossSlotError", err)
+	}
 }
 
 // cluPipeline: hundreds of commands over many slots (and a split MGET and
@@ -567,7 +574,7 @@ func cluKeyless(t *testing.T, tc *testCluster) {
 	}
 	const echoes, pings = 90, 10
 	for i := range echoes {
-		expect(t, "ECHO", "e"+strconv.Itoa(i))(redisclient.Echo("e" + strconv.Itoa(i)).Do(ctx, c))
+		expect(t, "ECHO", "e"+strconv.Itoa(i))(redisclient.Echo("e"+strconv.Itoa(i)).Do(ctx, c))
 	}
 	for range pings {
 		ok(t, "PING")(c.Ping(ctx))

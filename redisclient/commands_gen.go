@@ -1100,7 +1100,7 @@ var commandTable = map[string]commandInfo{
 			keyNumIdx: 0,
 			keyStep:   1,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly | transport.FlagScript},
+		meta: transport.Meta{Flags: transport.FlagReadOnly | transport.FlagScript},
 	},
 	"EVAL_RO": {
 		keys: []keySpec{{
@@ -1110,7 +1110,7 @@ var commandTable = map[string]commandInfo{
 			keyNumIdx: 0,
 			keyStep:   1,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly | transport.FlagScript},
+		meta: transport.Meta{Flags: transport.FlagReadOnly | transport.FlagScript},
 	},
 	"EXEC": {
 		keys: nil,
@@ -1178,7 +1178,7 @@ var commandTable = map[string]commandInfo{
 			keyNumIdx: 0,
 			keyStep:   1,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly | transport.FlagScript},
+		meta: transport.Meta{Flags: transport.FlagReadOnly | transport.FlagScript},
 	},
 	"FLUSHALL": {
 		keys: nil,
@@ -1692,7 +1692,7 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagReadOnly},
+		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
 	},
 	"HGETDEL": {
 		keys: []keySpec{{
@@ -1767,7 +1767,7 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagReadOnly},
+		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
 	},
 	"HLEN": {
 		keys: []keySpec{{
@@ -1944,7 +1944,7 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagReadOnly},
+		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
 	},
 	"INCR": {
 		keys: []keySpec{{
@@ -2959,7 +2959,7 @@ var commandTable = map[string]commandInfo{
 			lastKey: -1,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagReadOnly},
+		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
 	},
 	"SDIFFCARD": {
 		keys: []keySpec{{
@@ -3145,7 +3145,7 @@ var commandTable = map[string]commandInfo{
 			lastKey: -1,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagReadOnly},
+		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
 	},
 	"SINTERCARD": {
 		keys: []keySpec{{
@@ -3218,7 +3218,7 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagReadOnly},
+		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
 	},
 	"SMISMEMBER": {
 		keys: []keySpec{{
@@ -3346,7 +3346,7 @@ var commandTable = map[string]commandInfo{
 			lastKey: -1,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagReadOnly},
+		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
 	},
 	"SUNIONCARD": {
 		keys: []keySpec{{
@@ -3605,7 +3605,7 @@ var commandTable = map[string]commandInfo{
 			limit:   0,
 		}},
 		meta: transport.Meta{
-			Flags:    transport.FlagCacheable | transport.FlagReadOnly,
+			Flags:    transport.FlagReadOnly,
 			Request:  transport.RequestMultiShard,
 			Response: transport.ResponseAggSum,
 		},
@@ -3908,7 +3908,7 @@ var commandTable = map[string]commandInfo{
 			lastKey: 0,
 			limit:   0,
 		}},
-		meta: transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly},
+		meta: transport.Meta{Flags: transport.FlagReadOnly},
 	},
 	"VRANGE": {
 		keys: []keySpec{{

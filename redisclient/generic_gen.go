@@ -2265,7 +2265,7 @@ func (c SortROCmdSorting) Command() (*transport.Command, error) {
 func Touch(keys ...string) TouchCmd {
 	var c TouchCmd
 	c.b.start(transport.Meta{
-		Flags:    transport.FlagCacheable | transport.FlagReadOnly,
+		Flags:    transport.FlagReadOnly,
 		Request:  transport.RequestMultiShard,
 		Response: transport.ResponseAggSum,
 	})
@@ -2291,14 +2291,6 @@ func (c TouchCmd) Do(ctx context.Context, d Doer) (int64, error) {
 func (c TouchCmd) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c TouchCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

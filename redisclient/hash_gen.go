@@ -377,7 +377,7 @@ func (c HGetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hgetall/
 func HGetAll(key string) HGetAllCmd {
 	var c HGetAllCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "HGETALL")
 	c.b.key(1, key)
 	return c
@@ -398,6 +398,14 @@ func (c HGetAllCmd) Do(ctx context.Context, d Doer) (map[string]string, error) {
 func (c HGetAllCmd) Queue(q Queuer) *Future[map[string]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeMapStringString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c HGetAllCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (map[string]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeMapStringString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -801,7 +809,7 @@ func (c HIncrByFloatCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hkeys/
 func HKeys(key string) HKeysCmd {
 	var c HKeysCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "HKEYS")
 	c.b.key(1, key)
 	return c
@@ -822,6 +830,14 @@ func (c HKeysCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c HKeysCmd) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c HKeysCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1887,7 +1903,7 @@ func (c HTTLCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hvals/
 func HVals(key string) HValsCmd {
 	var c HValsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "HVALS")
 	c.b.key(1, key)
 	return c
@@ -1908,6 +1924,14 @@ func (c HValsCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c HValsCmd) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c HValsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -257,6 +257,9 @@ func (s *Subscriber) unsubscribe(ctx context.Context, kind subKind, names []stri
 	}
 	s.mu.Unlock()
 	for l, group := range groups {
+		if l == nil {
+			continue // moved shard channels not subscribed again yet
+		}
 		if err := l.unsubscribe(ctx, kind, group); err != nil {
 			return err
 		}
@@ -539,15 +542,18 @@ func (l *subLink) unsubscribe(ctx context.Context, kind subKind, names []string)
 	return l.wait(ctx, waits)
 }
 
-// confirmed wakes the callers waiting for a confirmation.
-func (l *subLink) confirmed(command, name string) {
+// confirmed wakes the callers waiting for a confirmation; it reports
+// whether there were any.
+func (l *subLink) confirmed(command, name string) bool {
 	l.pmu.Lock()
 	defer l.pmu.Unlock()
 	k := pendingKey(command, name)
-	for _, w := range l.pending[k] {
+	ws := l.pending[k]
+	for _, w := range ws {
 		w.finishLocked(nil)
 	}
 	delete(l.pending, k)
+	return len(ws) > 0
 }
 
 // refused fails every waiter with the server's error reply (which does
@@ -706,11 +712,104 @@ func (l *subLink) dispatch(v resp.Value) bool {
 		ch := second.Next()
 		return l.s.deliver(Message{Kind: KindPMessage, Pattern: second.Text(), Channel: ch.Text(), Payload: ch.Next().Text()}, l.stop)
 	case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe":
-		if second.Kind() != resp.KindNull {
-			l.confirmed(strings.ToUpper(kind), second.Text())
+		if second.Kind() == resp.KindNull {
+			break
+		}
+		name := second.Text()
+		if !l.confirmed(strings.ToUpper(kind), name) && kind == "sunsubscribe" {
+			// Not an SUNSUBSCRIBE of ours: a cluster node ends the shard
+			// subscriptions of a slot that left it.
+			l.s.shardMoved(l, name)
 		}
 	}
 	return true
+}
+
+// resubscribeShard makes one attempt to subscribe to a moved shard
+// channel on the node that serves its slot now. It reports true when the
+// channel no longer needs following: subscribed, or unsubscribed (or
+// subscribed again) by the application meanwhile.
+func (s *Subscriber) resubscribeShard(ctx context.Context, name string) (bool, error) {
+	l, err := s.linkFor(ctx, s.slotOf(subShard, name))
+	if err != nil {
+		return false, err
+	}
+	s.mu.Lock()
+	if cur, ok := s.subs[subShard][name]; !ok || cur != nil {
+		s.mu.Unlock()
+		return true, nil
+	}
+	s.subs[subShard][name] = l
+	s.mu.Unlock()
+	if err := l.subscribe(ctx, subShard, []string{name}); err != nil {
+		s.mu.Lock()
+		if s.subs[subShard][name] == l {
+			s.subs[subShard][name] = nil // still to follow
+		}
+		s.mu.Unlock()
+		return false, err
+	}
+	return true, nil
+}
+
+// errShardMoved is the cause of the gap notice for a shard channel whose
+// slot moved.
+var errShardMoved = errors.New("the server ended the subscription (the channel's slot moved to another node)")
+
+// shardMoved follows a shard channel the server unsubscribed l from
+// (Redis does when the channel's slot moves to another node): a gap
+// notice, then SSUBSCRIBE on the slot's new owner.
+func (s *Subscriber) shardMoved(l *subLink, name string) {
+	s.mu.Lock()
+	if s.closed || s.subs[subShard][name] != l {
+		s.mu.Unlock()
+		return // unsubscribed meanwhile, or already followed
+	}
+	// No link: not restored on l, wanted still (Unsubscribe removes it).
+	s.subs[subShard][name] = nil
+	s.wg.Add(1)
+	s.mu.Unlock()
+	go s.followShard(l, name)
+}
+
+// followShard subscribes to a moved shard channel again, with the
+// reconnection strategy's delays, until it succeeds, the subscriber
+// closes, the application subscribes or unsubscribes it meanwhile, or the
+// strategy gives up.
+func (s *Subscriber) followShard(from *subLink, name string) {
+	defer s.wg.Done()
+	if !s.deliver(Message{Kind: KindGap, Channel: name, Err: fmt.Errorf("redisclient: shard channel %q: %w; messages may be lost until it is subscribed again", name, errShardMoved)}, from.stop) {
+		return
+	}
+	cause := errShardMoved
+	for attempt := 1; ; attempt++ {
+		// The router learns where the slot went (a cluster router can be
+		// asked to reload its topology).
+		if r, ok := s.c.Router().(interface{ Refresh(context.Context) error }); ok {
+			ctx, cancel := context.WithTimeout(from.stopCtx, 10*time.Second)
+			r.Refresh(ctx)
+			cancel()
+		}
+		ctx, cancel := context.WithTimeout(from.stopCtx, 10*time.Second)
+		done, err := s.resubscribeShard(ctx, name)
+		cancel()
+		if done || errors.Is(err, ErrSubscriberClosed) || from.stopCtx.Err() != nil {
+			return
+		}
+		cause = err
+		delay, retry := s.opts.Reconnect(attempt, cause)
+		if !retry {
+			s.deliver(Message{Kind: KindGap, Channel: name, Err: fmt.Errorf("redisclient: shard channel %q: gave up subscribing again: %w", name, cause)}, from.stop)
+			return
+		}
+		timer := time.NewTimer(delay)
+		select {
+		case <-timer.C:
+		case <-from.stop:
+			timer.Stop()
+			return
+		}
+	}
 }
 
 // reconnect replaces the connection after err and restores the link's

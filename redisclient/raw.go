@@ -53,12 +53,16 @@ func lookupCommand(args []string) (commandInfo, bool) {
 // and false when a spec cannot be resolved (unknown or malformed).
 func keyPositions(specs []keySpec, args []string) ([]int, bool) {
 	var out []int
+	complete := true
 	for _, ks := range specs {
 		if ks.notKey {
 			continue
 		}
 		if ks.unknown {
-			return nil, false
+			// This spec's keys cannot be located (SORT's BY/GET patterns,
+			// say): keep the others, but report the keys incomplete.
+			complete = false
+			continue
 		}
 		first := ks.index
 		if ks.keyword != "" {
@@ -118,7 +122,7 @@ func keyPositions(specs []keySpec, args []string) ([]int, bool) {
 			out = append(out, i)
 		}
 	}
-	return out, true
+	return out, complete
 }
 
 // Raw builds a command from its name and arguments: an escape hatch for
@@ -132,13 +136,15 @@ func Raw(args ...string) RawCmd {
 	keys := map[int]bool{}
 	if known {
 		c.b.start(ci.meta)
-		if pos, ok := keyPositions(ci.keys, args); ok {
-			for _, p := range pos {
-				keys[p] = true
-			}
-		} else {
-			// Keys that cannot be located: the command cannot be routed
-			// by key, and a cached or retried reply could be wrong.
+		pos, complete := keyPositions(ci.keys, args)
+		for _, p := range pos {
+			keys[p] = true
+		}
+		if !complete {
+			// Some keys cannot be located: a cached reply could miss
+			// their invalidations. (Key prefixing and routing use the
+			// keys that were located; SORT's BY and GET patterns are
+			// prefixed by the Sort builder, not by Raw.)
 			c.b.meta.Flags &^= transport.FlagCacheable
 		}
 	}

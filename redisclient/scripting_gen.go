@@ -5,7 +5,6 @@ package redisclient
 import (
 	"context"
 	"github.com/redkit-go/redkit/transport"
-	"time"
 )
 
 // ScriptDebugMode is a choice among the tokens YES, SYNC, NO.
@@ -239,7 +238,7 @@ func (c EvalSHACmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/evalsha_ro/
 func EvalSHARO(sha1 string) EvalSHAROCmd {
 	var c EvalSHAROCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly | transport.FlagScript})
+	c.b.start(transport.Meta{Flags: transport.FlagReadOnly | transport.FlagScript})
 	c.b.tok(0, "EVALSHA_RO")
 	c.b.str(1, sha1)
 	c.b.count(2, 3, 1)
@@ -279,14 +278,6 @@ func (c EvalSHAROCmd) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c EvalSHAROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeAny)
-}
-
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHAROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -317,14 +308,6 @@ func (c EvalSHAROCmdKey) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c EvalSHAROCmdKey) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeAny)
-}
-
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHAROCmdKey) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -347,14 +330,6 @@ func (c EvalSHAROCmdArg) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c EvalSHAROCmdArg) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeAny)
-}
-
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHAROCmdArg) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -369,7 +344,7 @@ func (c EvalSHAROCmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/eval_ro/
 func EvalRO(script string) EvalROCmd {
 	var c EvalROCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly | transport.FlagScript})
+	c.b.start(transport.Meta{Flags: transport.FlagReadOnly | transport.FlagScript})
 	c.b.tok(0, "EVAL_RO")
 	c.b.str(1, script)
 	c.b.count(2, 3, 1)
@@ -409,14 +384,6 @@ func (c EvalROCmd) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c EvalROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeAny)
-}
-
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -447,14 +414,6 @@ func (c EvalROCmdKey) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c EvalROCmdKey) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeAny)
-}
-
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalROCmdKey) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -475,14 +434,6 @@ func (c EvalROCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
 func (c EvalROCmdArg) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c EvalROCmdArg) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -605,7 +556,7 @@ func (c FCallCmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/fcall_ro/
 func FCallRO(function string) FCallROCmd {
 	var c FCallROCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly | transport.FlagScript})
+	c.b.start(transport.Meta{Flags: transport.FlagReadOnly | transport.FlagScript})
 	c.b.tok(0, "FCALL_RO")
 	c.b.str(1, function)
 	c.b.count(2, 3, 1)
@@ -645,14 +596,6 @@ func (c FCallROCmd) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c FCallROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeAny)
-}
-
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FCallROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -683,14 +626,6 @@ func (c FCallROCmdKey) Queue(q Queuer) *Future[Value] {
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c FCallROCmdKey) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeAny)
-}
-
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FCallROCmdKey) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -711,14 +646,6 @@ func (c FCallROCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
 func (c FCallROCmdArg) Queue(q Queuer) *Future[Value] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c FCallROCmdArg) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

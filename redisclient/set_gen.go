@@ -102,7 +102,7 @@ func (c SCardCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sdiff/
 func SDiff(keys ...string) SDiffCmd {
 	var c SDiffCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "SDIFF")
 	for _, v := range keys {
 		c.b.key(1, v)
@@ -125,6 +125,14 @@ func (c SDiffCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c SDiffCmd) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SDiffCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -266,7 +274,7 @@ func (c SDiffStoreCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sinter/
 func SInter(keys ...string) SInterCmd {
 	var c SInterCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "SINTER")
 	for _, v := range keys {
 		c.b.key(1, v)
@@ -289,6 +297,14 @@ func (c SInterCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c SInterCmd) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SInterCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -476,7 +492,7 @@ func (c SIsMemberCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/smembers/
 func SMembers(key string) SMembersCmd {
 	var c SMembersCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "SMEMBERS")
 	c.b.key(1, key)
 	return c
@@ -497,6 +513,14 @@ func (c SMembersCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c SMembersCmd) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SMembersCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -873,7 +897,7 @@ func (c SScanCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sunion/
 func SUnion(keys ...string) SUnionCmd {
 	var c SUnionCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "SUNION")
 	for _, v := range keys {
 		c.b.key(1, v)
@@ -896,6 +920,14 @@ func (c SUnionCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c SUnionCmd) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
+}
+
+// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
+// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
+// most ttl and no longer than the key lives on the server. Do not modify the returned value.
+func (c SUnionCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+	st, err := cl.cacheStart(ctx, &c.b)
+	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

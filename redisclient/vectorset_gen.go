@@ -828,7 +828,7 @@ func (c VLinksCmdWithScores) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/vrandmember/
 func VRandMember(key string) VRandMemberCmd {
 	var c VRandMemberCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
 	c.b.tok(0, "VRANDMEMBER")
 	c.b.key(1, key)
 	return c
@@ -857,14 +857,6 @@ func (c VRandMemberCmd) Queue(q Queuer) *Future[Opt[string]] {
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VRandMemberCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
-}
-
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VRandMemberCmd) Command() (*transport.Command, error) {
 	return c.b.build()
@@ -885,14 +877,6 @@ func (c VRandMemberCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
 func (c VRandMemberCmdCount) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.build()
 	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VRandMemberCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

@@ -149,6 +149,9 @@ func KeyPattern(p string) Arg { return Arg{s: p, kind: argKeyPattern} }
 // IsKey reports whether the argument is a key.
 func (a Arg) IsKey() bool { return a.kind == argKey }
 
+// IsKeyPattern reports whether the argument is a key-name pattern.
+func (a Arg) IsKeyPattern() bool { return a.kind == argKeyPattern }
+
 // Equal reports whether two arguments are the same.
 func (a Arg) Equal(b Arg) bool { return a == b }
 
@@ -222,9 +225,9 @@ type Command struct {
 	attempts uint8
 	// group, when set, is signalled instead of done (DoMulti).
 	group *doneGroup
-	reply    resp.Reply
-	state    atomic.Uint64
-	done     chan struct{}
+	reply resp.Reply
+	state atomic.Uint64
+	done  chan struct{}
 }
 
 // The low bits of Command.state hold the command's lifecycle state on a
