@@ -2,6 +2,12 @@
 // workloads against the same server, in one process, one after another. It
 // prints operations per second and heap allocations per operation.
 //
+// With -cluster (seed addresses, comma separated) it runs the cluster
+// workloads instead, with each library's cluster client: GET and SET from
+// 256 goroutines and pipelines of 100 SETs whose keys span the slots:
+//
+//	scripts/with-cluster.sh sh -c 'cd bench && go run . -cluster "$REDIS_CLUSTER_SEEDS"'
+//
 // This module is separate from redkit's so that the peers never become
 // dependencies of the library.
 package main
@@ -53,6 +59,7 @@ func main() {
 	clients := flag.String("clients", "redkit,go-redis,rueidis", "clients to run, comma separated")
 	only := flag.String("workloads", "", "run only workloads whose name contains this text")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	clusterSeeds := flag.String("cluster", "", "run the cluster workloads against the Redis Cluster with these seed addresses (comma separated) instead of -addr")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -69,18 +76,41 @@ func main() {
 	for i := range keys {
 		keys[i] = "bench:" + strconv.Itoa(i)
 	}
+	// The keys have no hash tags: on a cluster they spread over the slots
+	// (the 100 keys of a pipeline reach every master).
 	pipeKeys := keys[:100]
-	workloads := []workload{}
-	for _, g := range []int{1, 16, 256} {
-		workloads = append(workloads,
-			workload{name: fmt.Sprintf("GET x%d", g), goroutines: g, perOp: 1,
-				op: func(ctx context.Context, c client, gi, i int) error { return c.Get(ctx, keys[(gi+i)%len(keys)]) }},
-			workload{name: fmt.Sprintf("SET x%d", g), goroutines: g, perOp: 1,
-				op: func(ctx context.Context, c client, gi, i int) error { return c.Set(ctx, keys[(gi+i)%len(keys)], value) }},
-		)
+	get := func(g int) workload {
+		return workload{name: fmt.Sprintf("GET x%d", g), goroutines: g, perOp: 1,
+			op: func(ctx context.Context, c client, gi, i int) error { return c.Get(ctx, keys[(gi+i)%len(keys)]) }}
 	}
-	workloads = append(workloads, workload{name: "pipeline 100 SET x16", goroutines: 16, perOp: len(pipeKeys),
-		op: func(ctx context.Context, c client, _, _ int) error { return c.SetPipeline(ctx, pipeKeys, value) }})
+	set := func(g int) workload {
+		return workload{name: fmt.Sprintf("SET x%d", g), goroutines: g, perOp: 1,
+			op: func(ctx context.Context, c client, gi, i int) error { return c.Set(ctx, keys[(gi+i)%len(keys)], value) }}
+	}
+	pipeline := func(g int) workload {
+		return workload{name: fmt.Sprintf("pipeline 100 SET x%d", g), goroutines: g, perOp: len(pipeKeys),
+			op: func(ctx context.Context, c client, _, _ int) error { return c.SetPipeline(ctx, pipeKeys, value) }}
+	}
+	connect := func(name string) (client, error) { return newClient(name, *addr) }
+	var workloads []workload
+	if *clusterSeeds != "" {
+		var seeds []string
+		for _, s := range strings.Split(*clusterSeeds, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				seeds = append(seeds, s)
+			}
+		}
+		connect = func(name string) (client, error) { return newClusterClient(name, seeds) }
+		for _, w := range []workload{get(256), set(256), pipeline(16), pipeline(256)} {
+			w.name = "cluster " + w.name
+			workloads = append(workloads, w)
+		}
+	} else {
+		for _, g := range []int{1, 16, 256} {
+			workloads = append(workloads, get(g), set(g))
+		}
+		workloads = append(workloads, pipeline(16))
+	}
 
 	var results []result
 	for _, w := range workloads {
@@ -88,7 +118,7 @@ func main() {
 			continue
 		}
 		for _, name := range strings.Split(*clients, ",") {
-			c, err := newClient(strings.TrimSpace(name), *addr)
+			c, err := connect(strings.TrimSpace(name))
 			if err != nil {
 				fmt.Fprintln(os.Stderr, "bench:", err)
 				os.Exit(1)

@@ -99,51 +99,50 @@ func (c *Client) SScan(ctx context.Context, key string, opts ScanOptions) iter.S
 	return scanPages(ctx, c, []string{"SSCAN", key}, opts, false)
 }
 
-// HScan iterates over the fields and values of a hash (HSCAN).
-func (c *Client) HScan(ctx context.Context, key string, opts ScanOptions) iter.Seq2[FieldValue, error] {
-	return func(yield func(FieldValue, error) bool) {
-		var field string
+// scanPairs iterates over a SCAN-family reply whose elements alternate two
+// parts (HSCAN's field and value, ZSCAN's member and score), converting
+// each pair with pair.
+func scanPairs[T any](ctx context.Context, c *Client, words []string, opts ScanOptions, pair func(a, b string) (T, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		var first string
 		odd := false
-		for s, err := range scanPages(ctx, c, []string{"HSCAN", key}, opts, false) {
+		for s, err := range scanPages(ctx, c, words, opts, false) {
 			if err != nil {
-				yield(FieldValue{}, err)
+				yield(zero, err)
 				return
 			}
 			if !odd {
-				field, odd = s, true
+				first, odd = s, true
 				continue
 			}
 			odd = false
-			if !yield(FieldValue{Field: field, Value: s}, nil) {
+			v, err := pair(first, s)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			if !yield(v, nil) {
 				return
 			}
 		}
 	}
 }
 
+// HScan iterates over the fields and values of a hash (HSCAN).
+func (c *Client) HScan(ctx context.Context, key string, opts ScanOptions) iter.Seq2[FieldValue, error] {
+	return scanPairs(ctx, c, []string{"HSCAN", key}, opts, func(f, v string) (FieldValue, error) {
+		return FieldValue{Field: f, Value: v}, nil
+	})
+}
+
 // ZScan iterates over the members and scores of a sorted set (ZSCAN).
 func (c *Client) ZScan(ctx context.Context, key string, opts ScanOptions) iter.Seq2[ZMember, error] {
-	return func(yield func(ZMember, error) bool) {
-		var member string
-		odd := false
-		for s, err := range scanPages(ctx, c, []string{"ZSCAN", key}, opts, false) {
-			if err != nil {
-				yield(ZMember{}, err)
-				return
-			}
-			if !odd {
-				member, odd = s, true
-				continue
-			}
-			odd = false
-			score, err := strconv.ParseFloat(s, 64)
-			if err != nil {
-				yield(ZMember{}, &ReplyError{Command: "ZSCAN", Err: err})
-				return
-			}
-			if !yield(ZMember{Member: member, Score: score}, nil) {
-				return
-			}
+	return scanPairs(ctx, c, []string{"ZSCAN", key}, opts, func(m, s string) (ZMember, error) {
+		score, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return ZMember{}, &ReplyError{Command: "ZSCAN", Err: err}
 		}
-	}
+		return ZMember{Member: m, Score: score}, nil
+	})
 }

@@ -97,36 +97,34 @@ func isNoScript(v resp.Value) bool {
 	return errors.As(v.Err(), &re) && re.Prefix() == "NOSCRIPT"
 }
 
-// Run runs the script on d: EVALSHA, then EVAL when the server does not
-// have the script (which loads it for next time).
-func (s *Script[T]) Run(ctx context.Context, d Doer, keys []string, args ...string) (T, error) {
-	cmd, err := s.evalSHA(keys, args)
+// runBuilt runs a command built by a script or function helper (or
+// returns the build error); the caller owns the command afterwards.
+func runBuilt(ctx context.Context, d Doer, cmd *transport.Command, err error) (*transport.Command, error) {
 	if err == nil && d == nil {
 		cmd.Release()
 		err = ErrNilDoer
 	}
 	if err != nil {
-		var zero T
-		return zero, err
+		return nil, err
 	}
 	if err := d.Do(ctx, cmd); err != nil {
 		cmd.Release()
-		var zero T
-		return zero, err
+		return nil, err
 	}
-	if isNoScript(cmd.Reply()) {
+	return cmd, nil
+}
+
+// Run runs the script on d: EVALSHA, then EVAL when the server does not
+// have the script (which loads it for next time).
+func (s *Script[T]) Run(ctx context.Context, d Doer, keys []string, args ...string) (T, error) {
+	cmd, err := s.evalSHA(keys, args)
+	cmd, err = runBuilt(ctx, d, cmd, err)
+	if err == nil && isNoScript(cmd.Reply()) {
 		cmd.Release()
-		if cmd, err = s.eval(keys, args); err != nil {
-			var zero T
-			return zero, err
-		}
-		if err := d.Do(ctx, cmd); err != nil {
-			cmd.Release()
-			var zero T
-			return zero, err
-		}
+		cmd, err = s.eval(keys, args)
+		cmd, err = runBuilt(ctx, d, cmd, err)
 	}
-	return decodeCmd(cmd, nil, s.dec)
+	return decodeCmd(cmd, err, s.dec)
 }
 
 // Load loads the script into the server's cache (SCRIPT LOAD).
@@ -213,20 +211,8 @@ func (f *Function[T]) command(keys, args []string) (*transport.Command, error) {
 // Call runs the function with FCALL (FCALL_RO for read-only functions).
 func (f *Function[T]) Call(ctx context.Context, d Doer, keys []string, args ...string) (T, error) {
 	cmd, err := f.command(keys, args)
-	if err == nil && d == nil {
-		cmd.Release()
-		err = ErrNilDoer
-	}
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	if err := d.Do(ctx, cmd); err != nil {
-		cmd.Release()
-		var zero T
-		return zero, err
-	}
-	return decodeCmd(cmd, nil, f.dec)
+	cmd, err = runBuilt(ctx, d, cmd, err)
+	return decodeCmd(cmd, err, f.dec)
 }
 
 // Queue adds the function call to a pipeline or transaction.
