@@ -25,6 +25,11 @@ func TestClusterShardedPubSub(t *testing.T) {
 	for i, sh := range shards {
 		channels = append(channels, cluKey(sh.Slots[0]+11, ":news"+strconv.Itoa(i)))
 	}
+	// sibling is on the second channel's node but in another slot, and
+	// subscribed after it (separately: one SSUBSCRIBE takes one slot):
+	// both share the subscriber's connection to that node, which was
+	// opened for the second channel's slot.
+	sibling := cluKey(shards[1].Slots[0]+12, ":sibling")
 	type subscriber struct {
 		name string
 		s    *redisclient.Subscriber
@@ -35,6 +40,7 @@ func TestClusterShardedPubSub(t *testing.T) {
 		s := c.NewSubscriber(redisclient.SubscriberOptions{})
 		t.Cleanup(func() { s.Close() })
 		must(t, s.SSubscribe(ctx, channels...), "SSUBSCRIBE")
+		must(t, s.SSubscribe(ctx, sibling), "SSUBSCRIBE sibling")
 		subs = append(subs, subscriber{fmt.Sprintf("RESP%d", proto), s})
 	}
 
@@ -58,7 +64,7 @@ func TestClusterShardedPubSub(t *testing.T) {
 		}
 	}
 
-	for _, ch := range channels {
+	for _, ch := range append(channels, sibling) {
 		expect(t, "SPUBLISH "+ch+" (receivers)", int64(2))(redisclient.SPublish(ch, "before").Do(ctx, pub))
 		for _, s := range subs {
 			if got, _ := receive(s.s, ch, "before", 5*time.Second); !got {
@@ -104,11 +110,65 @@ func TestClusterShardedPubSub(t *testing.T) {
 	}
 
 	// The other channels were not disturbed.
-	for _, other := range []string{channels[0], channels[2]} {
+	for _, other := range []string{channels[0], channels[2], sibling} {
 		expect(t, "SPUBLISH "+other+" after the move", int64(2))(redisclient.SPublish(other, "later").Do(ctx, pub))
 		for _, s := range subs {
 			if got, _ := receive(s.s, other, "later", 5*time.Second); !got {
 				t.Errorf("%s: no message on %s after the other channel moved", s.name, other)
+			}
+		}
+	}
+
+	// The old owner drops the subscribers' connections (CLIENT KILL): the
+	// connection that still carries sibling must come back to sibling's
+	// node, and sibling must keep receiving.
+	if _, err := redisclient.Raw("CLIENT", "KILL", "TYPE", "pubsub").Do(ctx, from.Admin); err != nil {
+		t.Fatalf("CLIENT KILL TYPE pubsub on %s: %v", from.Addr, err)
+	}
+	killed := time.Now()
+	back := map[string]time.Duration{}
+	deadline = time.Now().Add(10 * time.Second)
+	for i := 0; len(back) < len(subs) && time.Now().Before(deadline); i++ {
+		payload := "after-kill-" + strconv.Itoa(i)
+		receivers, err = redisclient.SPublish(sibling, payload).Do(ctx, pub)
+		must(t, err, "SPUBLISH after the kill")
+		for _, s := range subs {
+			if _, done := back[s.name]; done {
+				continue
+			}
+			if got, _ := receive(s.s, sibling, payload, 200*time.Millisecond); got {
+				back[s.name] = time.Since(killed)
+				t.Logf("%s: %s received again %v after its connection was killed", s.name, sibling, back[s.name].Round(time.Millisecond))
+			}
+		}
+	}
+	for _, s := range subs {
+		if _, ok := back[s.name]; !ok {
+			t.Errorf("%s: after the connection to %s was killed, %s (slot %d, still on %s) received nothing published in the next 10s (%d receivers). "+
+				"redisclient/pubsub.go reconnects a subscriber link with DedicatedConn(link.slot), the slot of the channel it was opened for (%s, slot %d), "+
+				"which has moved to %s: the link resubscribes %s on the wrong node, which refuses it with MOVED, and the subscription is silently lost",
+				s.name, from.Addr, sibling, shards[1].Slots[0]+12, from.Addr, receivers, ch, slot, to.Addr, sibling)
+		}
+	}
+
+	// One call for channels of two slots of one node: the subscriber must
+	// send one SSUBSCRIBE per slot (the server refuses channels of several
+	// slots in one with CROSSSLOT, even on one node).
+	x, y := cluKey(shards[0].Slots[0]+20, ":x"), cluKey(shards[0].Slots[0]+21, ":y")
+	for _, proto := range []int{2, 3} {
+		sub := tc.client(t, proto, nil).NewSubscriber(redisclient.SubscriberOptions{})
+		t.Cleanup(func() { sub.Close() })
+		if err := sub.SSubscribe(ctx, x, y); err != nil {
+			t.Errorf("RESP%d: SSubscribe of two channels in different slots of one node (%s): %v. "+
+				"redisclient/pubsub.go groups shard channels by node and sends them in one SSUBSCRIBE, which Redis refuses unless they share a slot "+
+				"(resubscribing after a reconnection sends every shard channel of the link in one SSUBSCRIBE too)", proto, shards[0].Master.Addr, err)
+			continue
+		}
+		for _, ch := range []string{x, y} {
+			_, err := redisclient.SPublish(ch, "xy").Do(ctx, pub)
+			must(t, err, "SPUBLISH")
+			if got, _ := receive(sub, ch, "xy", 5*time.Second); !got {
+				t.Errorf("RESP%d: no message on %s", proto, ch)
 			}
 		}
 	}

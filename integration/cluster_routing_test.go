@@ -57,8 +57,10 @@ func TestCluster(t *testing.T) {
 	}
 
 	// Alone again: they flush, count and reset counters cluster-wide.
-	t.Run("Keyspace", func(t *testing.T) { cluKeyspace(t, tc) })
-	t.Run("KeylessRouting", func(t *testing.T) { cluKeyless(t, tc) })
+	for _, proto := range []int{2, 3} {
+		t.Run(fmt.Sprintf("Keyspace/RESP%d", proto), func(t *testing.T) { cluKeyspace(t, tc, proto) })
+		t.Run(fmt.Sprintf("KeylessRouting/RESP%d", proto), func(t *testing.T) { cluKeyless(t, tc, proto) })
+	}
 	t.Run("ReplicaReads", func(t *testing.T) { cluReplicaReads(t, tc) })
 }
 
@@ -345,6 +347,20 @@ func cluPipeline(t *testing.T, c *redisclient.Client) {
 	expect(t, "MGET in the pipeline", []redisclient.Opt[string]{{Value: "1", Valid: true}, {Value: "2", Valid: true}, {Value: "3", Valid: true}})(mget.Result())
 	expect(t, "ECHO in the pipeline", "hello")(echo.Result())
 	t.Logf("pipeline of %d commands over %d slots: %v, %d wrong", 3*n+2, n, d.Round(time.Microsecond), bad)
+
+	// Order across commands that the router runs differently: a split
+	// DEL runs after the SETs queued before it and before the SET queued
+	// after it; the MGET sees all of that.
+	a, b := cluKey(3, cluName(t, "order-a")), cluKey(12000, cluName(t, "order-b"))
+	p = c.Pipeline()
+	redisclient.Set(a, "1").Queue(p)
+	redisclient.Set(b, "2").Queue(p)
+	del := redisclient.Del(a, b).Queue(p)
+	redisclient.Set(a, "again").Queue(p)
+	final := redisclient.MGet(a, b).Queue(p)
+	must(t, p.Exec(ctx), "ordered pipeline")
+	expect(t, "split DEL after the SETs", int64(2))(del.Result())
+	expect(t, "MGET at the end of the pipeline", []redisclient.Opt[string]{{Value: "again", Valid: true}, {}})(final.Result())
 }
 
 // cluTransactions: TxPipeline and Watch on keys of one hash tag.
@@ -501,9 +517,9 @@ func cluWaitFor(d time.Duration, cond func() bool) bool {
 // cluKeyspace: keyless fan-out (FLUSHALL on every master, DBSIZE summed,
 // KEYS concatenated) and the per-node API (ForEach on the masters:
 // DBSIZE and FLUSHDB on each).
-func cluKeyspace(t *testing.T, tc *testCluster) {
+func cluKeyspace(t *testing.T, tc *testCluster, proto int) {
 	ctx := testCtx(t)
-	c := tc.client(t, 3, nil)
+	c := tc.client(t, proto, nil)
 	ok(t, "FLUSHALL")(redisclient.FlushAll().Do(ctx, c))
 	for _, m := range tc.masters(t) {
 		expect(t, "DBSIZE of "+m.Addr+" after FLUSHALL", int64(0))(redisclient.DBSize().Do(ctx, m.Admin))
@@ -558,9 +574,9 @@ func cluKeyspace(t *testing.T, tc *testCluster) {
 
 // cluKeyless: SCRIPT LOAD reaches every node, PING every master, and a
 // command without tips (ECHO) one master at random, never a replica.
-func cluKeyless(t *testing.T, tc *testCluster) {
+func cluKeyless(t *testing.T, tc *testCluster, proto int) {
 	ctx := testCtx(t)
-	c := tc.client(t, 2, nil)
+	c := tc.client(t, proto, nil)
 	src := "return 'cluster-" + strconv.FormatInt(time.Now().UnixNano(), 10) + "'"
 	ok(t, "SCRIPT FLUSH")(redisclient.ScriptFlush().Do(ctx, c))
 	sha := value[string](t, "SCRIPT LOAD")(redisclient.ScriptLoad(src).Do(ctx, c))

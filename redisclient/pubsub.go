@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -114,7 +115,7 @@ type Subscriber struct {
 	dropped atomic.Uint64
 
 	mu     sync.Mutex          // protects following fields
-	links  map[string]*subLink // by node address
+	links  map[*subLink]string // each link with the address it serves
 	subs   [3]map[string]*subLink
 	closed bool
 	wg     sync.WaitGroup
@@ -135,7 +136,7 @@ func (c *Client) NewSubscriber(opts SubscriberOptions) *Subscriber {
 	if opts.Reconnect == nil {
 		opts.Reconnect = transport.ExponentialBackoff(transport.DefaultBackoffBase, transport.DefaultBackoffMax)
 	}
-	s := &Subscriber{c: c, opts: opts, links: map[string]*subLink{}}
+	s := &Subscriber{c: c, opts: opts, links: map[*subLink]string{}}
 	if opts.OnMessage == nil {
 		s.msgs = make(chan Message, opts.BufferSize)
 	}
@@ -197,39 +198,92 @@ func (s *Subscriber) subscribe(ctx context.Context, kind subKind, names []string
 	if len(names) == 0 {
 		return fmt.Errorf("redisclient: %s needs at least one name", subCommands[kind])
 	}
-	// Group the names by the link that serves them.
-	groups := map[*subLink][]string{}
+	// One command per slot for shard channels (a server refuses channels
+	// of several slots in one SSUBSCRIBE), one per link otherwise.
+	slots := map[int][]string{}
+	var order []int
 	for _, name := range names {
-		l, err := s.linkFor(ctx, s.slotOf(kind, name))
-		if err != nil {
-			return err
+		slot := s.slotOf(kind, name)
+		if _, ok := slots[slot]; !ok {
+			order = append(order, slot)
 		}
-		groups[l] = append(groups[l], name)
+		slots[slot] = append(slots[slot], name)
 	}
-	for l, group := range groups {
-		// Record the names before sending: a reconnection that happens
-		// before the confirmations then restores them (and confirms them).
-		s.mu.Lock()
-		for _, name := range group {
-			s.subs[kind][name] = l
-		}
-		s.mu.Unlock()
-		if err := l.subscribe(ctx, kind, group); err != nil {
-			var re *resp.Error
-			if errors.As(err, &re) {
-				// The server refused (an ACL, say): nothing to restore.
-				s.mu.Lock()
-				for _, name := range group {
-					if s.subs[kind][name] == l {
-						delete(s.subs[kind], name)
-					}
-				}
-				s.mu.Unlock()
-			}
+	for _, slot := range order {
+		if err := s.subscribeSlot(ctx, kind, slot, slots[slot]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// maxShardRedirects bounds how often a shard subscription follows a
+// MOVED reply before the error is returned.
+const maxShardRedirects = 3
+
+// subscribeSlot subscribes names, which share slot, on the link serving
+// it. A MOVED reply (the router's map was stale) refreshes the router and
+// tries again on the slot's new owner.
+func (s *Subscriber) subscribeSlot(ctx context.Context, kind subKind, slot int, names []string) error {
+	for redirects := 0; ; redirects++ {
+		l, err := s.linkFor(ctx, slot)
+		if err != nil {
+			return err
+		}
+		// Record the names before sending: a reconnection that happens
+		// before the confirmations then restores them (and confirms them).
+		s.mu.Lock()
+		for _, name := range names {
+			s.subs[kind][name] = l
+		}
+		s.mu.Unlock()
+		err = l.subscribe(ctx, kind, names)
+		if err == nil {
+			return nil
+		}
+		var re *resp.Error
+		if !errors.As(err, &re) {
+			return err
+		}
+		// The server refused (an ACL, a moved slot): nothing to restore.
+		s.mu.Lock()
+		for _, name := range names {
+			if s.subs[kind][name] == l {
+				delete(s.subs[kind], name)
+			}
+		}
+		s.mu.Unlock()
+		if re.Prefix() != "MOVED" || redirects >= maxShardRedirects {
+			return err
+		}
+		s.refreshRouter(l.stopCtx)
+	}
+}
+
+// refreshRouter asks a router that keeps a slot map (a cluster router) to
+// reload it.
+func (s *Subscriber) refreshRouter(ctx context.Context) {
+	if r, ok := s.c.Router().(interface{ Refresh(context.Context) error }); ok {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		r.Refresh(ctx)
+		cancel()
+	}
+}
+
+// slotOwner returns the address of the node serving slot, when the router
+// keeps a slot map.
+func (s *Subscriber) slotOwner(slot int) (string, bool) {
+	r, ok := s.c.Router().(interface {
+		NodeForSlot(int) (*transport.Node, error)
+	})
+	if !ok {
+		return "", false
+	}
+	n, err := r.NodeForSlot(slot)
+	if err != nil {
+		return "", false
+	}
+	return n.Addr(), true
 }
 
 func (s *Subscriber) unsubscribe(ctx context.Context, kind subKind, names []string) error {
@@ -275,9 +329,9 @@ func (s *Subscriber) linkFor(ctx context.Context, slot int) (*subLink, error) {
 		s.mu.Unlock()
 		return nil, ErrSubscriberClosed
 	}
-	for addr, l := range s.links {
+	for l := range s.links {
 		if !l.alive() {
-			delete(s.links, addr) // its reconnection gave up
+			delete(s.links, l) // its reconnection gave up
 			continue
 		}
 		if slot < 0 {
@@ -296,12 +350,14 @@ func (s *Subscriber) linkFor(ctx context.Context, slot int) (*subLink, error) {
 		conn.Release()
 		return nil, ErrSubscriberClosed
 	}
-	if l, ok := s.links[conn.Addr()]; ok && l.alive() {
-		conn.Release() // the node already has a link
-		return l, nil
+	for l, addr := range s.links {
+		if addr == conn.Addr() && l.alive() {
+			conn.Release() // the node already has a link
+			return l, nil
+		}
 	}
 	l := newSubLink(s, conn, slot)
-	s.links[conn.Addr()] = l
+	s.links[l] = conn.Addr()
 	s.wg.Add(1)
 	go l.run()
 	return l, nil
@@ -360,9 +416,9 @@ func (s *Subscriber) Close() error {
 	}
 	s.closed = true
 	links := s.links
-	s.links = map[string]*subLink{}
+	s.links = map[*subLink]string{}
 	s.mu.Unlock()
-	for _, l := range links {
+	for l := range links {
 		l.close()
 	}
 	s.wg.Wait()
@@ -545,15 +601,7 @@ func (l *subLink) unsubscribe(ctx context.Context, kind subKind, names []string)
 // confirmed wakes the callers waiting for a confirmation; it reports
 // whether there were any.
 func (l *subLink) confirmed(command, name string) bool {
-	l.pmu.Lock()
-	defer l.pmu.Unlock()
-	k := pendingKey(command, name)
-	ws := l.pending[k]
-	for _, w := range ws {
-		w.finishLocked(nil)
-	}
-	delete(l.pending, k)
-	return len(ws) > 0
+	return l.completeWaiters(pendingKey(command, name), nil)
 }
 
 // refused fails every waiter with the server's error reply (which does
@@ -693,7 +741,9 @@ func (l *subLink) dispatch(v resp.Value) bool {
 	switch v.Kind() {
 	case resp.KindPush, resp.KindArray:
 	case resp.KindSimpleError, resp.KindBulkError:
-		l.refused(v.Err())
+		if err := v.Err(); !l.redirected(err) {
+			l.refused(err)
+		}
 		return true
 	default:
 		return true // PING's reply in RESP3, or another plain reply
@@ -785,11 +835,7 @@ func (s *Subscriber) followShard(from *subLink, name string) {
 	for attempt := 1; ; attempt++ {
 		// The router learns where the slot went (a cluster router can be
 		// asked to reload its topology).
-		if r, ok := s.c.Router().(interface{ Refresh(context.Context) error }); ok {
-			ctx, cancel := context.WithTimeout(from.stopCtx, 10*time.Second)
-			r.Refresh(ctx)
-			cancel()
-		}
+		s.refreshRouter(from.stopCtx)
 		ctx, cancel := context.WithTimeout(from.stopCtx, 10*time.Second)
 		done, err := s.resubscribeShard(ctx, name)
 		cancel()
@@ -830,7 +876,7 @@ func (l *subLink) reconnect(cause error) bool {
 			return false
 		}
 		ctx, cancel := context.WithTimeout(l.stopCtx, 10*time.Second)
-		conn, err := l.s.c.DedicatedConn(ctx, l.slot)
+		conn, err := l.s.c.DedicatedConn(ctx, l.homeSlot())
 		cancel()
 		if err != nil {
 			select {
@@ -857,6 +903,11 @@ func (l *subLink) reconnect(cause error) bool {
 		}
 		l.conn = conn
 		l.wmu.Unlock()
+		l.s.mu.Lock()
+		if _, ok := l.s.links[l]; ok {
+			l.s.links[l] = conn.Addr() // it may be another node now
+		}
+		l.s.mu.Unlock()
 		if err := l.resubscribe(); err != nil {
 			cause = err
 			l.wmu.Lock()
@@ -870,13 +921,35 @@ func (l *subLink) reconnect(cause error) bool {
 	}
 }
 
-// resubscribe sends the subscriptions this link serves.
+// homeSlot is the slot the link reconnects for: that of one of its shard
+// channels (the slot it was opened for may have moved away with its
+// channel), else the one it was opened for.
+func (l *subLink) homeSlot() int {
+	l.s.mu.Lock()
+	defer l.s.mu.Unlock()
+	for name, owner := range l.s.subs[subShard] {
+		if owner == l {
+			return l.s.slotOf(subShard, name)
+		}
+	}
+	return l.slot
+}
+
+// resubscribe sends the subscriptions this link serves: one command per
+// kind, and one per slot for shard channels. Shard channels whose slot the
+// router places on another node than the one reached are followed there.
 func (l *subLink) resubscribe() error {
 	l.s.mu.Lock()
 	var names [3][]string
+	shards := map[int][]string{}
 	for kind := range l.s.subs {
 		for name, owner := range l.s.subs[kind] {
-			if owner == l {
+			switch {
+			case owner != l:
+			case subKind(kind) == subShard:
+				slot := l.s.slotOf(subShard, name)
+				shards[slot] = append(shards[slot], name)
+			default:
 				names[kind] = append(names[kind], name)
 			}
 		}
@@ -892,7 +965,77 @@ func (l *subLink) resubscribe() error {
 			return err
 		}
 	}
+	addr := l.addr()
+	for slot, ns := range shards {
+		if owner, ok := l.s.slotOwner(slot); ok && owner != addr {
+			for _, name := range ns {
+				l.s.shardMoved(l, name)
+			}
+			continue
+		}
+		if _, err := l.send(ctx, subCommands[subShard], ns); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// addr is the address of the link's current connection ("" while it
+// reconnects).
+func (l *subLink) addr() string {
+	l.wmu.Lock()
+	defer l.wmu.Unlock()
+	if l.conn == nil {
+		return ""
+	}
+	return l.conn.Addr()
+}
+
+// redirected handles a MOVED reply to an SSUBSCRIBE: callers waiting for
+// that slot's channels get the error (and try the new owner); channels
+// restored after a reconnection, which nobody waits for, are followed to
+// the new owner. It reports false when the error is not a MOVED.
+func (l *subLink) redirected(err error) bool {
+	var re *resp.Error
+	if !errors.As(err, &re) || re.Prefix() != "MOVED" {
+		return false
+	}
+	fields := strings.Fields(re.Text)
+	if len(fields) < 2 {
+		return false
+	}
+	slot, perr := strconv.Atoi(fields[1])
+	if perr != nil {
+		return false
+	}
+	l.s.mu.Lock()
+	var names []string
+	for name, owner := range l.s.subs[subShard] {
+		if owner == l && l.s.slotOf(subShard, name) == slot {
+			names = append(names, name)
+		}
+	}
+	l.s.mu.Unlock()
+	for _, name := range names {
+		if l.completeWaiters(pendingKey(subCommands[subShard], name), err) {
+			continue
+		}
+		l.s.shardMoved(l, name)
+	}
+	return true
+}
+
+// completeWaiters completes the waiters under key with err; it reports
+// whether there were any.
+func (l *subLink) completeWaiters(key string, err error) bool {
+	l.pmu.Lock()
+	defer l.pmu.Unlock()
+	ws := l.pending[key]
+	for _, w := range ws {
+		w.finishLocked(err)
+	}
+	delete(l.pending, key)
+	return len(ws) > 0
 }
 
 // close stops the link: its reader sees the closed connection, and a

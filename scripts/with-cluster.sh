@@ -14,7 +14,9 @@
 #   CLUSTER_NODE_TIMEOUT=2000  cluster-node-timeout in milliseconds
 #   CLUSTER_START_TIMEOUT=60   seconds allowed for the cluster to form
 #   CLUSTER_RUN_TIMEOUT=3600   seconds allowed for the command (0: no bound)
-#   CLUSTER_KEEP_LOGS=1        print the servers' logs when the command fails
+#   CLUSTER_SHOW_LOGS=1        print the servers' logs when the command fails
+#                              (they are printed anyway when the cluster
+#                              does not form)
 set -euo pipefail
 
 [ $# -gt 0 ] || { echo "usage: $0 COMMAND [ARG...]" >&2; exit 2; }
@@ -35,6 +37,7 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/redkit-cluster.XXXXXX")
 pids=()
 ports=()
 cports=()
+formed=0
 
 cleanup() {
 	local code=$?
@@ -50,7 +53,7 @@ cleanup() {
 	done
 	for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
 	for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-	if [ "$code" -ne 0 ] && [ "${CLUSTER_KEEP_LOGS:-0}" = 1 ]; then
+	if [ "$code" -ne 0 ] && { [ "$formed" = 0 ] || [ "${CLUSTER_SHOW_LOGS:-0}" = 1 ]; }; then
 		for f in "$dir"/*/redis.log; do [ -f "$f" ] && { echo "== $f" >&2; tail -n 50 "$f" >&2; }; done
 	fi
 	rm -rf "$dir"
@@ -199,17 +202,35 @@ formed() {
 }
 until_ok "cluster_state:ok and connected replicas on every node" formed
 
+formed=1
 seeds=""
 for p in "${node_port[@]}"; do seeds="$seeds${seeds:+,}127.0.0.1:$p"; done
 export REDIS_CLUSTER_SEEDS=$seeds
 log "Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) cluster: $masters masters + $((total - masters)) replicas, formed in $((SECONDS - deadline + start_timeout))s; REDIS_CLUSTER_SEEDS=$seeds"
 
+# The command runs in the background (its standard input kept) so that a
+# signal to this script is handled at once: forwarded to the command, which
+# gets 10 s to end before it is killed, then the servers stop.
 set +e
 if [ "$run_timeout" -gt 0 ]; then
-	timeout --kill-after=10 "$run_timeout" "$@"
+	timeout --foreground --kill-after=10 "$run_timeout" "$@" <&0 &
 else
-	"$@"
+	"$@" <&0 &
 fi
+cmd=$!
+forward() {
+	trap - INT TERM
+	kill -"$1" "$cmd" 2>/dev/null
+	for _ in $(seq 1 100); do kill -0 "$cmd" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$cmd" 2>/dev/null; then
+		for child in $(ps -o pid= --ppid "$cmd" 2>/dev/null); do kill -9 "$child" 2>/dev/null; done
+		kill -9 "$cmd" 2>/dev/null
+	fi
+	exit "$2"
+}
+trap 'forward INT 130' INT
+trap 'forward TERM 143' TERM
+wait "$cmd"
 code=$?
 set -e
 [ "$code" -eq 124 ] && log "the command timed out after ${run_timeout}s"
