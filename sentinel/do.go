@@ -49,17 +49,30 @@ func (r *Router) Do(ctx context.Context, cmd *transport.Command) error {
 			continue // never sent: the node was replaced meanwhile
 		case err != nil:
 			if connectionLost(err) {
-				r.startDiscovery("connection lost")
+				r.startDiscovery("connection lost", false)
 			}
 			return err
 		case r.cfg.Role == RoleMaster && readOnlyReply(cmd) && attempt < maxSwitchRetries:
-			<-r.startDiscovery("READONLY reply")
+			if err := r.awaitDiscovery(ctx, "READONLY reply"); err != nil {
+				return err
+			}
 			if !r.stale(n) {
 				return nil // still the master as far as the sentinels know
 			}
 			continue
 		}
 		return nil
+	}
+}
+
+// awaitDiscovery runs a discovery that holds commands back, and waits for
+// it within ctx.
+func (r *Router) awaitDiscovery(ctx context.Context, reason string) error {
+	select {
+	case <-r.startDiscovery(reason, true):
+		return nil
+	case <-ctx.Done():
+		return r.waitErr(ctx)
 	}
 }
 
@@ -88,12 +101,14 @@ func (r *Router) DoMulti(ctx context.Context, cmds []*transport.Command) error {
 			}
 		}
 		if lost {
-			r.startDiscovery("connection lost")
+			r.startDiscovery("connection lost", false)
 		}
 		if len(again) == 0 || attempt >= maxSwitchRetries {
 			return nil
 		}
-		<-r.startDiscovery("pipeline retry")
+		if err := r.awaitDiscovery(ctx, "pipeline retry"); err != nil {
+			return err
+		}
 		if !r.stale(n) {
 			return nil
 		}

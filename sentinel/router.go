@@ -91,8 +91,17 @@ type Router struct {
 	addr      string
 	sentinels []string
 	switching <-chan struct{} // closed when the running discovery ends
-	lastErr   error
-	closed    bool
+	// holding makes commands wait for the running discovery: the node in
+	// use is known to be wrong (a switch was announced, it refused a write
+	// as a replica, a sentinel saw it down). Otherwise commands keep going
+	// to the node in use while the sentinels are asked (a periodic check,
+	// or no sentinel answering, does not stop a healthy node's traffic).
+	holding bool
+	// kick wakes a discovery waiting to retry: a new event (a switch
+	// announced while it waited out a failure) is worth asking at once.
+	kick    chan struct{}
+	lastErr error
+	closed  bool
 
 	ready     chan struct{}
 	readyOnce sync.Once
@@ -120,9 +129,9 @@ func New(cfg Config) (*Router, error) {
 	if cfg.MapAddr == nil {
 		cfg.MapAddr = func(a string) string { return a }
 	}
-	r := &Router{cfg: cfg, sentinels: append([]string(nil), cfg.Sentinels...), ready: make(chan struct{}), stop: make(chan struct{})}
+	r := &Router{cfg: cfg, sentinels: append([]string(nil), cfg.Sentinels...), kick: make(chan struct{}, 1), ready: make(chan struct{}), stop: make(chan struct{})}
 	r.wg.Add(2)
-	r.startDiscovery("start")
+	r.startDiscovery("start", true)
 	go r.watch()
 	go r.periodic()
 	return r, nil
@@ -162,17 +171,17 @@ func (r *Router) Ready(ctx context.Context) error {
 func (r *Router) current(ctx context.Context) (*transport.Node, error) {
 	for {
 		r.mu.Lock()
-		n, sw, closed := r.node, r.switching, r.closed
+		n, sw, holding, closed := r.node, r.switching, r.holding, r.closed
 		r.mu.Unlock()
 		if closed {
 			return nil, transport.ErrClosed
 		}
-		if sw == nil && n != nil {
+		if n != nil && (sw == nil || !holding) {
 			return n, nil
 		}
 		if sw == nil {
 			// No node and no discovery (it gave up): start one.
-			sw = r.startDiscovery("no node")
+			sw = r.startDiscovery("no node", true)
 		}
 		select {
 		case <-sw:
@@ -194,11 +203,20 @@ func (r *Router) waitErr(ctx context.Context) error {
 
 // startDiscovery asks the sentinels where the node is and switches to it,
 // in the background; it returns a channel closed when that is done.
-// Concurrent calls share one discovery.
-func (r *Router) startDiscovery(reason string) <-chan struct{} {
+// Concurrent calls share one discovery; a call while it waits to retry
+// after a failure makes it retry at once. With hold, commands wait for it
+// rather than go to the node in use.
+func (r *Router) startDiscovery(reason string, hold bool) <-chan struct{} {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if hold {
+		r.holding = true
+	}
 	if r.switching != nil {
+		select {
+		case r.kick <- struct{}{}:
+		default:
+		}
 		return r.switching
 	}
 	done := make(chan struct{})
@@ -206,13 +224,17 @@ func (r *Router) startDiscovery(reason string) <-chan struct{} {
 		close(done)
 		return done
 	}
+	select {
+	case <-r.kick: // left from the previous discovery
+	default:
+	}
 	r.switching = done
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
 		r.discover(reason)
 		r.mu.Lock()
-		r.switching = nil
+		r.switching, r.holding = nil, false
 		r.mu.Unlock()
 		close(done)
 	}()
@@ -234,9 +256,16 @@ func (r *Router) discover(reason string) {
 		if !retry {
 			return
 		}
+		timer := time.NewTimer(delay)
 		select {
-		case <-time.After(delay):
+		case <-timer.C:
+		case <-r.kick:
+			// An event (say +switch-master) while waiting: ask now, and
+			// start the backoff over.
+			timer.Stop()
+			attempt = 0
 		case <-r.stop:
+			timer.Stop()
 			return
 		}
 	}
@@ -251,19 +280,33 @@ func (r *Router) discoverOnce(reason string) error {
 	r.mu.Lock()
 	cur, curAddr := r.node, r.addr
 	r.mu.Unlock()
-	if cur != nil && curAddr == addr {
-		if err := r.verify(cur); err == nil {
-			r.readyOnce.Do(func() { close(r.ready) })
-			return nil
+	// The role is checked on a connection of its own: one that fails
+	// fast when the node is down, rather than a node's commands, which
+	// wait for it to come back.
+	if err := r.verify(addr); err != nil {
+		var re *roleError
+		r.mu.Lock()
+		switch {
+		case curAddr != addr:
+			// The sentinels name another node: the one in use is not
+			// theirs any more.
+			r.holding = true
+		case errors.As(err, &re) && r.node == cur && cur != nil:
+			// The node in use has the wrong role: drop it.
+			r.node, r.addr, r.holding = nil, "", true
+			go cur.Close()
+			r.log("dropped", slog.String("addr", addr), slog.String("error", err.Error()))
 		}
+		r.mu.Unlock()
+		return fmt.Errorf("%s: %w", addr, err)
+	}
+	if cur != nil && curAddr == addr {
+		r.readyOnce.Do(func() { close(r.ready) })
+		return nil
 	}
 	cfg := r.cfg.Node
 	cfg.Dial.Addr = addr
 	n := transport.NewNode(cfg)
-	if err := r.verify(n); err != nil {
-		n.Close()
-		return fmt.Errorf("%s: %w", addr, err)
-	}
 	r.mu.Lock()
 	if r.closed {
 		r.mu.Unlock()
@@ -288,29 +331,38 @@ func (r *Router) discoverOnce(reason string) error {
 	return nil
 }
 
-// verify checks the node's role with ROLE.
-func (r *Router) verify(n *transport.Node) error {
+// verify checks the role of the node at addr with ROLE, on a connection
+// opened for it.
+func (r *Router) verify(addr string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), queryTimeout+r.cfg.Node.Dial.DialTimeout)
 	defer cancel()
-	cmd := transport.NewCommand(transport.Meta{}, transport.String("ROLE"))
+	dial := r.cfg.Node.Dial
+	dial.Addr = addr
+	c, err := transport.Dial(ctx, &dial)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	cmd, err := query(ctx, c, "ROLE")
+	if err != nil {
+		return err
+	}
 	defer cmd.Release()
-	if err := n.Do(ctx, cmd); err != nil {
-		return err
-	}
-	v := cmd.Reply()
-	if err := v.Err(); err != nil {
-		return err
-	}
-	role := v.First().Text()
+	role := cmd.Reply().First().Text()
 	want := "master"
 	if r.cfg.Role == RoleReplica {
 		want = "slave"
 	}
 	if role != want {
-		return fmt.Errorf("role is %s, want %s", role, want)
+		return &roleError{got: role, want: want}
 	}
 	return nil
 }
+
+// roleError reports a node whose role is not the one asked for.
+type roleError struct{ got, want string }
+
+func (e *roleError) Error() string { return fmt.Sprintf("role is %s, want %s", e.got, e.want) }
 
 // locate asks the sentinels, in order, for the node's address; a sentinel
 // that answers moves to the front, and the others it knows are added.

@@ -82,7 +82,7 @@ func (r *Router) subscribe(sentinel string, subscribed *bool) (closed bool) {
 	defer stop()
 	defer c.Close()
 	// Events may have been missed while no sentinel was watched.
-	r.startDiscovery("watching " + sentinel)
+	r.startDiscovery("watching "+sentinel, false)
 	var rep resp.Reply
 	for {
 		if err := c.ReceiveAny(context.Background(), &rep); err != nil {
@@ -114,16 +114,16 @@ func (r *Router) handleEvent(v resp.Value) {
 	case "+switch-master":
 		// <name> <old ip> <old port> <new ip> <new port>
 		if len(payload) >= 1 && payload[0] == r.cfg.MasterName {
-			r.startDiscovery("+switch-master")
+			r.startDiscovery("+switch-master", true)
 		}
 	case "+sdown", "+odown":
 		// <type> <name> <ip> <port> [@ <master name> <ip> <port>]
 		if len(payload) >= 4 && r.concerns(payload) {
-			r.startDiscovery(channel)
+			r.startDiscovery(channel, true)
 		}
 	case "+slave":
 		if r.cfg.Role == RoleReplica && r.Addr() == "" {
-			r.startDiscovery(channel)
+			r.startDiscovery(channel, false)
 		}
 	}
 }
@@ -145,7 +145,7 @@ func (r *Router) periodic() {
 	for {
 		select {
 		case <-t.C:
-			r.startDiscovery("periodic check")
+			r.startDiscovery("periodic check", false)
 		case <-r.stop:
 			return
 		}
