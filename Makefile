@@ -58,8 +58,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseFloat$$' -fuzztime $(FUZZTIME) ./transport/resp/
 	$(GO) test -run '^$$' -fuzz '^FuzzReplyDecoders$$' -fuzztime $(FUZZTIME) ./redisclient/
 
-## bench: redkit against go-redis and rueidis on a disposable server, and
-## the Go micro-benchmarks.
+## bench: the Go micro-benchmarks, then redkit against go-redis and rueidis
+## on a disposable server and on a disposable 3+3 cluster.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./redisclient/ ./transport/...
 	scripts/with-redis.sh sh -c 'cd bench && $(GO) run . -addr "$$REDIS_ADDR"'
+	scripts/with-cluster.sh sh -c 'cd bench && $(GO) run . -cluster "$$REDIS_CLUSTER_SEEDS"'

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -92,8 +93,8 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 			}
 			return &NodeError{Addr: n.n.Addr(), Err: err}
 		}
-		var re *resp.Error
-		if !errors.As(cmd.Reply().Err(), &re) {
+		re, isErr := cmd.Reply().ErrorReply()
+		if !isErr {
 			return nil
 		}
 		redirect, isRedirect := resp.ParseRedirect(re)
@@ -502,7 +503,42 @@ func (r *Router) doBatch(ctx context.Context, cmds []*transport.Command) {
 	if len(cmds) == 0 {
 		return
 	}
-	byNode := map[*node][]*transport.Command{}
+	p := batchPlans.Get().(*batchPlan)
+	defer p.release()
+	p.group(r, cmds)
+	var wg sync.WaitGroup
+	start := 0
+	for i, n := range p.nodes {
+		group := p.order[start : start+p.counts[i]]
+		start += p.counts[i]
+		if i == len(p.nodes)-1 {
+			r.runGroup(ctx, n, group) // the last one on this goroutine
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.runGroup(ctx, n, group)
+		}()
+	}
+	wg.Wait()
+}
+
+// batchPlan sorts a pipeline's commands by node; plans are pooled so that
+// a pipeline costs no allocation for its grouping.
+type batchPlan struct {
+	nodes  []*node              // the nodes, in order of first use
+	counts []int                // commands per node
+	index  []int                // per command: its node's index, or -1
+	next   []int                // per node: where its next command goes
+	order  []*transport.Command // the commands grouped by node
+}
+
+var batchPlans = sync.Pool{New: func() any { return new(batchPlan) }}
+
+// group plans cmds: each keyed command goes to its slot's node, keyless
+// ones to one random master; a command with no node gets the error.
+func (p *batchPlan) group(r *Router, cmds []*transport.Command) {
 	var keyless *node
 	for _, cmd := range cmds {
 		slot, hasKey := cmd.Slot()
@@ -518,53 +554,81 @@ func (r *Router) doBatch(ctx context.Context, cmds []*transport.Command) {
 		}
 		if err != nil {
 			cmd.SetErr(err)
+			p.index = append(p.index, -1)
 			continue
 		}
-		byNode[n] = append(byNode[n], cmd)
+		k := slices.Index(p.nodes, n)
+		if k < 0 {
+			k = len(p.nodes)
+			p.nodes = append(p.nodes, n)
+			p.counts = append(p.counts, 0)
+		}
+		p.counts[k]++
+		p.index = append(p.index, k)
 	}
-	var wg sync.WaitGroup
-	for n, group := range byNode {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := n.n.DoMulti(ctx, group); err != nil {
-				for _, c := range group {
-					c.SetErr(err)
-				}
-			}
-			for _, c := range group {
-				slot := -1
-				if s, ok := c.Slot(); ok {
-					slot = int(s)
-				}
-				switch {
-				case needsRetry(c):
-					if err := r.doOn(ctx, c, n, slot); err != nil {
-						c.SetErr(err)
-					}
-				case c.Err() != nil && unsent(c.Err()) && ctx.Err() == nil:
-					// The node closed (it left the topology) before
-					// sending it.
-					c.SetErr(nil)
-					target := r.rerouteTarget(slot, c, n)
-					if target == nil {
-						c.SetErr(&NodeError{Addr: n.n.Addr(), Err: transport.ErrClosed})
-					} else if err := r.doOn(ctx, c, target, slot); err != nil {
-						c.SetErr(err)
-					}
-				case c.Err() != nil:
-					if isConnectionError(c.Err()) {
-						r.triggerRefresh()
-					}
-					var ne *NodeError
-					if !errors.As(c.Err(), &ne) {
-						c.SetErr(&NodeError{Addr: n.n.Addr(), Err: c.Err()})
-					}
-				}
-			}
-		}()
+	// Place each command at its node's next free position.
+	next := append(p.next[:0], 0)
+	for k := 1; k < len(p.nodes); k++ {
+		next = append(next, next[k-1]+p.counts[k-1])
 	}
-	wg.Wait()
+	p.next = next
+	p.order = slices.Grow(p.order[:0], len(cmds))[:len(cmds)]
+	placed := 0
+	for i, cmd := range cmds {
+		if k := p.index[i]; k >= 0 {
+			p.order[next[k]] = cmd
+			next[k]++
+			placed++
+		}
+	}
+	p.order = p.order[:placed]
+}
+
+// release clears the plan and returns it to the pool.
+func (p *batchPlan) release() {
+	clear(p.nodes)
+	clear(p.order)
+	p.nodes, p.counts, p.index, p.order = p.nodes[:0], p.counts[:0], p.index[:0], p.order[:0]
+	batchPlans.Put(p)
+}
+
+// runGroup runs one node's part of a pipeline, then follows the
+// redirections and reroutes of its commands one by one.
+func (r *Router) runGroup(ctx context.Context, n *node, group []*transport.Command) {
+	if err := n.n.DoMulti(ctx, group); err != nil {
+		for _, c := range group {
+			c.SetErr(err)
+		}
+	}
+	for _, c := range group {
+		slot := -1
+		if s, ok := c.Slot(); ok {
+			slot = int(s)
+		}
+		switch {
+		case needsRetry(c):
+			if err := r.doOn(ctx, c, n, slot); err != nil {
+				c.SetErr(err)
+			}
+		case c.Err() != nil && unsent(c.Err()) && ctx.Err() == nil:
+			// The node closed (it left the topology) before sending it.
+			c.SetErr(nil)
+			target := r.rerouteTarget(slot, c, n)
+			if target == nil {
+				c.SetErr(&NodeError{Addr: n.n.Addr(), Err: transport.ErrClosed})
+			} else if err := r.doOn(ctx, c, target, slot); err != nil {
+				c.SetErr(err)
+			}
+		case c.Err() != nil:
+			if isConnectionError(c.Err()) {
+				r.triggerRefresh()
+			}
+			var ne *NodeError
+			if !errors.As(c.Err(), &ne) {
+				c.SetErr(&NodeError{Addr: n.n.Addr(), Err: c.Err()})
+			}
+		}
+	}
 }
 
 // needsRetry reports a pipelined command whose reply is a redirect or a
@@ -573,8 +637,8 @@ func needsRetry(c *transport.Command) bool {
 	if c.Err() != nil {
 		return false
 	}
-	var re *resp.Error
-	if !errors.As(c.Reply().Err(), &re) {
+	re, isErr := c.Reply().ErrorReply()
+	if !isErr {
 		return false
 	}
 	_, redirect := resp.ParseRedirect(re)

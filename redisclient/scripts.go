@@ -93,8 +93,8 @@ func (s *Script[T]) eval(keys, args []string) (*transport.Command, error) {
 
 // isNoScript reports a NOSCRIPT error reply.
 func isNoScript(v resp.Value) bool {
-	var re *resp.Error
-	return errors.As(v.Err(), &re) && re.Prefix() == "NOSCRIPT"
+	re, isErr := v.ErrorReply()
+	return isErr && re.Prefix() == "NOSCRIPT"
 }
 
 // runBuilt runs a command built by a script or function helper (or

@@ -9,7 +9,6 @@ import (
 	"errors"
 
 	"github.com/redkit-go/redkit/transport"
-	"github.com/redkit-go/redkit/transport/resp"
 )
 
 // maxSwitchRetries bounds how often one command follows a switch.
@@ -25,8 +24,8 @@ func (r *Router) stale(n *transport.Node) bool {
 // readOnlyReply reports a READONLY error reply: a write reached a replica
 // (a demoted master) and did not run.
 func readOnlyReply(cmd *transport.Command) bool {
-	var re *resp.Error
-	return errors.As(cmd.Reply().Err(), &re) && re.Prefix() == "READONLY"
+	re, isErr := cmd.Reply().ErrorReply()
+	return isErr && re.Prefix() == "READONLY"
 }
 
 // connectionLost reports errors that suggest the node went away.

@@ -125,11 +125,21 @@ func (v Value) Next() Value {
 // Err returns a *Error holding the text of a simple or bulk error, and nil
 // for every other kind.
 func (v Value) Err() error {
-	switch v.Kind() {
-	case KindSimpleError, KindBulkError:
-		return &Error{Text: v.Text()}
+	if e, ok := v.ErrorReply(); ok {
+		return e
 	}
 	return nil
+}
+
+// ErrorReply returns v as an *Error when it is an error reply. Unlike
+// errors.As on Err, it costs nothing for the other replies (the hot path
+// of routers that look for redirections).
+func (v Value) ErrorReply() (*Error, bool) {
+	switch v.Kind() {
+	case KindSimpleError, KindBulkError:
+		return &Error{Text: v.Text()}, true
+	}
+	return nil, false
 }
 
 // String renders v for tests and error messages, e.g. `"abc"`,
