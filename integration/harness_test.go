@@ -169,12 +169,17 @@ type ServerConfig struct {
 
 // Server is a redis-server in a container with host networking.
 type Server struct {
-	cfg  ServerConfig
-	res  *dockertest.Resource
-	dir  string // bind-mounted at /conf (TLS material)
-	Port int
-	Addr string // 127.0.0.1:Port
-	TLS  *TLSMaterial
+	cfg ServerConfig
+	res *dockertest.Resource
+	dir string // bind-mounted at /conf (TLS material)
+	// cmd and mount, when set, replace the server's command line and the
+	// read-only mount of dir (a sentinel runs from its own writable
+	// configuration file).
+	cmd   []string
+	mount string
+	Port  int
+	Addr  string // 127.0.0.1:Port
+	TLS   *TLSMaterial
 
 	mu      sync.Mutex
 	version [3]int
@@ -227,29 +232,43 @@ func startServer(cfg ServerConfig, dir string) (*Server, error) {
 		}
 		s.TLS = m
 	}
+	if err := s.startOnFreePort(nil); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// startOnFreePort runs s's container on a free port and waits for it,
+// trying another port when a process took the probed one before the
+// server bound it. prepare, when set, writes what depends on the port
+// before each attempt.
+func (s *Server) startOnFreePort(prepare func(port int) error) error {
 	var lastErr error
 	for attempt := 0; attempt < 4; attempt++ {
 		port, err := freePort()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		s.Port, s.Addr = port, net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+		if prepare != nil {
+			if err := prepare(port); err != nil {
+				return err
+			}
+		}
 		if err := s.run(); err != nil {
-			return nil, err
+			return err
 		}
 		err = s.WaitReady(30 * time.Second)
 		if err == nil {
-			return s, nil
+			return nil
 		}
 		lastErr = fmt.Errorf("%w\nserver output:\n%s", err, s.Logs())
 		s.purge()
 		if !strings.Contains(lastErr.Error(), "Address already in use") {
 			break
 		}
-		// Another process took the port between our probe and the bind:
-		// try another one.
 	}
-	return nil, lastErr
+	return lastErr
 }
 
 // freePort returns a TCP port that was free on 127.0.0.1 a moment ago.
@@ -300,12 +319,19 @@ func (s *Server) run() error {
 		name = "redis"
 	}
 	name = regexp.MustCompile(`[^a-zA-Z0-9_.-]+`).ReplaceAllString(name, "-")
+	cmd, mount := s.cmd, s.mount
+	if cmd == nil {
+		cmd = s.args()
+	}
+	if mount == "" {
+		mount = s.dir + ":/conf:ro"
+	}
 	res, err := pool.RunWithOptions(&dockertest.RunOptions{
 		Name:       fmt.Sprintf("redkit-it-%s-%d", name, s.Port),
 		Repository: repo,
 		Tag:        tag,
-		Cmd:        s.args(),
-		Mounts:     []string{s.dir + ":/conf:ro"},
+		Cmd:        cmd,
+		Mounts:     []string{mount},
 		Labels:     map[string]string{labelOwner: "1", labelPID: strconv.Itoa(os.Getpid())},
 	}, func(hc *dc.HostConfig) {
 		hc.NetworkMode = "host"

@@ -19,7 +19,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -28,9 +27,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/ory/dockertest/v3"
-	dc "github.com/ory/dockertest/v3/docker"
 
 	"github.com/redkit-go/redkit/redisclient"
 	"github.com/redkit-go/redkit/sentinel"
@@ -163,12 +159,9 @@ func startSentinel(name, dir, masterAddr string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	var lastErr error
-	for range 4 {
-		port, err := freePort()
-		if err != nil {
-			return nil, err
-		}
+	s := &Server{cfg: ServerConfig{Name: name, Password: sntSentinelPassword}, dir: dir,
+		cmd: []string{"redis-server", "/sentinel/sentinel.conf", "--sentinel"}, mount: dir + ":/sentinel"}
+	err = s.startOnFreePort(func(port int) error {
 		conf := strings.Join([]string{
 			"port " + strconv.Itoa(port),
 			"bind 127.0.0.1",
@@ -184,39 +177,12 @@ func startSentinel(name, dir, masterAddr string) (*Server, error) {
 			fmt.Sprintf("sentinel parallel-syncs %s 2", sntMasterName),
 			"",
 		}, "\n")
-		if err := os.WriteFile(filepath.Join(dir, "sentinel.conf"), []byte(conf), 0o644); err != nil {
-			return nil, err
-		}
-		s := &Server{cfg: ServerConfig{Name: name, Password: sntSentinelPassword}, dir: dir, Port: port,
-			Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port))}
-		repo, tag := imageRef(redisImage)
-		res, err := pool.RunWithOptions(&dockertest.RunOptions{
-			Name:       fmt.Sprintf("redkit-it-%s-%d", regexp.MustCompile(`[^a-zA-Z0-9_.-]+`).ReplaceAllString(name, "-"), port),
-			Repository: repo,
-			Tag:        tag,
-			Cmd:        []string{"redis-server", "/sentinel/sentinel.conf", "--sentinel"},
-			Mounts:     []string{dir + ":/sentinel"},
-			Labels:     map[string]string{labelOwner: "1", labelPID: strconv.Itoa(os.Getpid())},
-		}, func(hc *dc.HostConfig) {
-			hc.NetworkMode = "host"
-			hc.PublishAllPorts = false
-			hc.AutoRemove = false
-			hc.RestartPolicy = dc.RestartPolicy{Name: "no"}
-		})
-		if err != nil {
-			return nil, fmt.Errorf("run container: %w", err)
-		}
-		s.res = res
-		if err = s.WaitReady(30 * time.Second); err == nil {
-			return s, nil
-		}
-		lastErr = fmt.Errorf("%w\nsentinel output:\n%s", err, s.Logs())
-		s.purge()
-		if !strings.Contains(lastErr.Error(), "Address already in use") {
-			break
-		}
+		return os.WriteFile(filepath.Join(dir, "sentinel.conf"), []byte(conf), 0o644)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return nil, lastErr
+	return s, nil
 }
 
 func (g *sntGroup) addrs(ss []*Server) []string {

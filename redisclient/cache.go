@@ -99,6 +99,18 @@ type clientCache struct {
 	stats CacheStats
 }
 
+// cachedNodeConfig returns the nodes' configuration and, when
+// Options.Cache is set, the client's cache wired into it (nil otherwise).
+func (o Options) cachedNodeConfig() (transport.NodeConfig, *clientCache) {
+	cfg := o.nodeConfig()
+	if o.Cache == nil {
+		return cfg, nil
+	}
+	cache := newClientCache(*o.Cache)
+	cache.wire(&cfg)
+	return cfg, cache
+}
+
 func newClientCache(opts CacheOptions) *clientCache {
 	if opts.MaxEntries <= 0 {
 		opts.MaxEntries = DefaultCacheMaxEntries

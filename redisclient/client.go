@@ -32,12 +32,7 @@ func New(opts Options) (*Client, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	cfg := opts.nodeConfig()
-	var cache *clientCache
-	if opts.Cache != nil {
-		cache = newClientCache(*opts.Cache)
-		cache.wire(&cfg)
-	}
+	cfg, cache := opts.cachedNodeConfig()
 	c := NewWithRouter(transport.NewNode(cfg), opts)
 	c.cache = cache
 	return c, nil

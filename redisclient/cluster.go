@@ -41,12 +41,7 @@ func NewCluster(opts ClusterOptions) (*Client, error) {
 	if err := opts.Options.validate(); err != nil {
 		return nil, err
 	}
-	node := opts.nodeConfig()
-	var cache *clientCache
-	if opts.Cache != nil {
-		cache = newClientCache(*opts.Cache)
-		cache.wire(&node)
-	}
+	node, cache := opts.cachedNodeConfig()
 	cfg := cluster.Config{
 		Seeds:           opts.Seeds,
 		Node:            node,

@@ -44,12 +44,7 @@ func NewSentinel(opts SentinelOptions) (*Client, error) {
 	if err := opts.Options.validate(); err != nil {
 		return nil, err
 	}
-	node := opts.nodeConfig()
-	var cache *clientCache
-	if opts.Cache != nil {
-		cache = newClientCache(*opts.Cache)
-		cache.wire(&node)
-	}
+	node, cache := opts.cachedNodeConfig()
 	cfg := sentinel.Config{
 		MasterName:        opts.MasterName,
 		Sentinels:         opts.Sentinels,
