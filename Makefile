@@ -60,7 +60,8 @@ fuzz:
 
 ## bench: the Go micro-benchmarks, then redkit against go-redis and rueidis
 ## on a disposable server and on a disposable 3+3 cluster.
-bench:
+bench: setup
 	$(GO) test -run '^$$' -bench . -benchmem ./redisclient/ ./transport/...
+	$(GO) test -run '^$$' -bench 'CachedGet' -benchmem ./integration/
 	scripts/with-redis.sh sh -c 'cd bench && $(GO) run . -addr "$$REDIS_ADDR"'
 	scripts/with-cluster.sh sh -c 'cd bench && $(GO) run . -cluster "$$REDIS_CLUSTER_SEEDS"'
