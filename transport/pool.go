@@ -127,12 +127,14 @@ func (p *Pool) openConn(ctx context.Context) (*Conn, error) {
 	return c, nil
 }
 
-// popIdleLocked returns the most recently used healthy idle connection.
+// popIdleLocked returns the most recently used healthy idle connection:
+// one the server did not close while it sat idle (a restart, a timeout
+// of the server's, CLIENT KILL), checked by peeking at its socket.
 func (p *Pool) popIdleLocked() *Conn {
 	for len(p.idle) > 0 {
 		c := p.idle[len(p.idle)-1]
 		p.idle = p.idle[:len(p.idle)-1]
-		if c.Err() == nil {
+		if c.Err() == nil && !c.peerClosed() {
 			return c
 		}
 		p.open--

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -114,6 +115,79 @@ func TestPoolBrokenNotReused(t *testing.T) {
 		t.Errorf("idle broken connection reused")
 	}
 	c3.Release()
+}
+
+// TestPoolIdleClosedByServer: connections the server closed while they
+// sat idle (a restart, CLIENT KILL, the server's timeout) are not handed
+// out: Get dials a fresh one, and a peek does not eat data a live
+// connection has waiting.
+func TestPoolIdleClosedByServer(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		tls  bool
+	}{{"TCP", false}, {"TLS", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := fakeOptions{}
+			dial := DialConfig{}
+			if tc.tls {
+				cert, roots := selfSigned(t)
+				opts.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+				dial.TLS = &tls.Config{RootCAs: roots}
+			}
+			s := newFakeServer(t, opts)
+			dial.Addr = s.addr
+			var dials atomic.Int32
+			p := NewPool(PoolConfig{Size: 2}, func(ctx context.Context) (*Conn, error) {
+				dials.Add(1)
+				return Dial(ctx, &dial)
+			})
+			t.Cleanup(p.Close)
+			ctx := testCtx(t, 5*time.Second)
+			c1, err := p.Get(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustRun(t, ctx, c1, mkCmd(0, "PING"))
+			c1.Release()
+			s.Kill()
+			waitFor(t, 5*time.Second, "server side closed", func() bool { return s.Active() == 0 })
+			time.Sleep(20 * time.Millisecond) // the FIN reaches the client's socket
+			c2, err := p.Get(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c2 == c1 || dials.Load() != 2 {
+				t.Fatalf("a connection the server closed was handed out (dials %d)", dials.Load())
+			}
+			mustRun(t, ctx, c2, mkCmd(0, "PING"))
+			c2.Release()
+			// Alive and idle: handed out again, and still in step.
+			c3, err := p.Get(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c3 != c2 || dials.Load() != 2 {
+				t.Errorf("a live idle connection was not reused (dials %d)", dials.Load())
+			}
+			mustRun(t, ctx, c3, mkCmd(0, "PING"))
+			c3.Release()
+			// A push frame waiting on an idle connection leaves it alive,
+			// and the reply that follows is still the caller's.
+			s.Push("message", "ch", "payload")
+			time.Sleep(20 * time.Millisecond)
+			c4, err := p.Get(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c4 != c3 || dials.Load() != 2 {
+				t.Errorf("a live idle connection with a push waiting was not reused (dials %d)", dials.Load())
+			}
+			if got := mustRun(t, ctx, c4, mkCmd(0, "ECHO", "after-push")); got != "after-push" {
+				t.Errorf("ECHO after a waiting push: %q", got)
+			}
+			c4.Release()
+		})
+	}
 }
 
 func TestPoolMaxIdleAndReaping(t *testing.T) {

@@ -563,6 +563,17 @@ func (r *Reader) readLine(atStart bool) ([]byte, error) {
 	}
 }
 
+// Prefetch reads what input is available into the buffer without
+// consuming any frame: the next ReadReply starts with it. It returns the
+// read's error (a timeout when the caller's deadline passed first).
+func (r *Reader) Prefetch() error {
+	err := r.fill()
+	if r.err != nil { // data came with an error: report it now, keep the data
+		err, r.err = r.err, nil
+	}
+	return err
+}
+
 // fill reads more input into the buffer, making room first: it drops
 // consumed bytes, and if the buffer is full of unread bytes (a long line) it
 // grows the buffer, up to what MaxLineLen needs.

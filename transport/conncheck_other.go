@@ -1,0 +1,8 @@
+//go:build !unix
+
+package transport
+
+// This file is part of the connection layer: where sockets cannot be
+// peeked at, an idle connection is assumed alive (its first use tells).
+
+func (c *Conn) peerClosed() bool { return false }

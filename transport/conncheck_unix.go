@@ -1,0 +1,72 @@
+//go:build unix
+
+package transport
+
+// This file is part of the connection layer: a cheap liveness check of an
+// idle connection's socket, used before a pooled connection is handed out.
+
+import (
+	"errors"
+	"net"
+	"syscall"
+	"time"
+)
+
+// peerClosed reports whether the server closed the connection (or reset
+// it) while it sat idle: a non-blocking peek at the socket reads end of
+// file or an error; under TLS, waiting records are read to see whether
+// they end the session (close_notify comes before the end of file). Other
+// data waiting (a push frame, say) is left for the reader and counts as
+// alive, as does a socket it cannot inspect.
+func (c *Conn) peerClosed() bool {
+	nc := c.nc
+	isTLS := false
+	if w, ok := nc.(interface{ NetConn() net.Conn }); ok {
+		nc, isTLS = w.NetConn(), true // look at the socket underneath
+	}
+	sc, ok := nc.(syscall.Conn)
+	if !ok {
+		return false
+	}
+	raw, err := sc.SyscallConn()
+	if err != nil {
+		return false
+	}
+	closed, pending := false, false
+	var buf [1]byte
+	// An error of Read itself (an expired deadline, say) says nothing of
+	// the peer: only what the peek saw counts.
+	raw.Read(func(fd uintptr) bool {
+		n, _, rerr := syscall.Recvfrom(int(fd), buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+		switch {
+		case n == 0 && rerr == nil:
+			closed = true // end of file
+		case n == 1 && isTLS:
+			pending = true
+		case rerr != nil && !errors.Is(rerr, syscall.EAGAIN) && !errors.Is(rerr, syscall.EINTR):
+			closed = true // reset, or another socket error
+		}
+		return true // never wait for readiness
+	})
+	if pending {
+		// TLS 1.3 hides alerts (close_notify) in application-data records:
+		// only the TLS layer can tell them from a push frame.
+		return c.tlsClosed()
+	}
+	return closed
+}
+
+// tlsPeekWait bounds the read of records already waiting on an idle TLS
+// connection.
+const tlsPeekWait = 5 * time.Millisecond
+
+// tlsClosed reads the records waiting on an idle TLS connection into the
+// reader's buffer (frames stay there for the next reply read) and reports
+// whether the session ended.
+func (c *Conn) tlsClosed() bool {
+	c.nc.SetReadDeadline(time.Now().Add(tlsPeekWait))
+	defer c.nc.SetReadDeadline(time.Time{})
+	err := c.rd.Prefetch()
+	var ne net.Error
+	return err != nil && !(errors.As(err, &ne) && ne.Timeout())
+}
