@@ -85,7 +85,7 @@ func (c *Client) Do(ctx context.Context, cmd *transport.Command) error {
 		return err
 	}
 	c.prepare(cmd)
-	return c.router.Do(ctx, cmd)
+	return c.observedDo(ctx, c.router, cmd)
 }
 
 // DoMulti runs commands as one pipeline (Doer).
@@ -96,7 +96,7 @@ func (c *Client) DoMulti(ctx context.Context, cmds []*transport.Command) error {
 	for _, cmd := range cmds {
 		c.prepare(cmd)
 	}
-	return c.router.DoMulti(ctx, cmds)
+	return c.observedDoMulti(ctx, c.router, cmds)
 }
 
 // Ready waits until the client has a connection up. It returns the error

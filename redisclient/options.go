@@ -86,6 +86,9 @@ type Options struct {
 	Cache *CacheOptions
 	// CloseTimeout bounds how long Close waits for commands in flight.
 	CloseTimeout time.Duration
+	// Hooks observe every command the client sends (metrics, tracing);
+	// the first is the outermost. None by default.
+	Hooks []Hook
 }
 
 // DefaultMaxWatchRetries is how often Watch retries after conflicts.

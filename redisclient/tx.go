@@ -74,7 +74,7 @@ func (tx *Tx) Do(ctx context.Context, cmd *transport.Command) error {
 		return errTxNoConn
 	}
 	tx.c.prepare(cmd)
-	return tx.conn.Do(ctx, cmd)
+	return tx.c.observedDo(ctx, tx.conn, cmd)
 }
 
 // DoMulti runs commands at once on the transaction's connection (Doer).
@@ -85,7 +85,7 @@ func (tx *Tx) DoMulti(ctx context.Context, cmds []*transport.Command) error {
 	for _, cmd := range cmds {
 		tx.c.prepare(cmd)
 	}
-	return tx.conn.DoMulti(ctx, cmds)
+	return tx.c.observedDoMulti(ctx, tx.conn, cmds)
 }
 
 // Exec runs a TxPipeline's queued commands in MULTI/EXEC on a dedicated
@@ -152,7 +152,7 @@ func (tx *Tx) exec(ctx context.Context, conn *transport.Conn) error {
 		exec.Release()
 		tx.cmds, tx.rs = nil, nil
 	}()
-	if err := conn.DoMulti(ctx, all); err != nil {
+	if err := tx.c.observedDoMulti(ctx, conn, all); err != nil {
 		for i, cmd := range tx.cmds {
 			tx.rs[i].resolve(cmd.Name(), resp.Value{}, err)
 			cmd.Release()
@@ -238,7 +238,7 @@ func (c *Client) Watch(ctx context.Context, fn func(tx *Tx) error, keys ...strin
 			cmd.Release()
 			return err
 		}
-		err = conn.Do(ctx, cmd)
+		err = c.observedDo(ctx, conn, cmd)
 		if err == nil {
 			err = cmd.Reply().Err()
 		}
@@ -262,11 +262,11 @@ func (c *Client) watchAttempt(ctx context.Context, conn *transport.Conn, fn func
 		for _, cmd := range tx.cmds {
 			cmd.Release()
 		}
-		unwatch(ctx, conn)
+		c.unwatch(ctx, conn)
 		return err
 	}
 	if len(tx.cmds) == 0 {
-		unwatch(ctx, conn)
+		c.unwatch(ctx, conn)
 		return nil
 	}
 	return tx.exec(ctx, conn)
@@ -274,9 +274,9 @@ func (c *Client) watchAttempt(ctx context.Context, conn *transport.Conn, fn func
 
 // unwatch clears WATCH before the connection goes back to the pool; a
 // connection that cannot is closed instead.
-func unwatch(ctx context.Context, conn *transport.Conn) {
+func (c *Client) unwatch(ctx context.Context, conn *transport.Conn) {
 	cmd := transport.NewCommand(transport.Meta{Flags: transport.FlagTransaction}, transport.String("UNWATCH"))
-	if err := conn.Do(ctx, cmd); err != nil || cmd.Reply().Err() != nil {
+	if err := c.observedDo(ctx, conn, cmd); err != nil || cmd.Reply().Err() != nil {
 		conn.Close()
 	}
 	cmd.Release()
