@@ -28,7 +28,7 @@ func Example() {
 	// Required arguments are parameters; options are methods, and only
 	// valid combinations compile (NX or XX, one expiry). NX changes the
 	// reply: whether the key was set.
-	set, err := redisclient.Set("user:1", "ann").NX().EX(10 * time.Second).Do(ctx, c)
+	set, err := redisclient.Set("user:1", "ann").NX().EX(10*time.Second).Do(ctx, c)
 	if err != nil {
 		log.Fatal(err)
 	}
