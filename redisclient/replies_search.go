@@ -225,23 +225,37 @@ func decodeSearchDocArray(el []resp.Value, l searchLayout, content bool) (Search
 // decodeSearchMap decodes the RESP3 map of FT.SEARCH and FT.AGGREGATE
 // replies into documents.
 func decodeSearchMap(v resp.Value) (SearchResult, error) {
-	var r SearchResult
+	m, err := decodeResultMap(v, decodeSearchDocMap)
+	return SearchResult{Total: m.total, Docs: m.rows, Warnings: m.warnings}, err
+}
+
+// resultMap is the RESP3 map shared by FT.SEARCH and FT.AGGREGATE
+// replies: total_results, results and warnings.
+type resultMap[T any] struct {
+	total    int64
+	rows     []T
+	warnings []string
+}
+
+// decodeResultMap decodes that map, each result with row.
+func decodeResultMap[T any](v resp.Value, row func(resp.Value) (T, error)) (resultMap[T], error) {
+	var m resultMap[T]
 	err := eachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch {
 		case searchKeyIs(k, "total_results"):
-			r.Total, err = decodeInt(x)
+			m.total, err = decodeInt(x)
 		case searchKeyIs(k, "results"):
-			r.Docs, err = decodeSlice(x, decodeSearchDocMap)
+			m.rows, err = decodeSlice(x, row)
 		case searchKeyIs(k, "warning"), searchKeyIs(k, "warnings"):
-			r.Warnings, err = decodeSearchWarnings(x)
+			m.warnings, err = decodeSearchWarnings(x)
 		}
 		return err
 	})
-	if err == nil && r.Docs == nil {
-		r.Docs = []SearchDocument{}
+	if err == nil && m.rows == nil {
+		m.rows = []T{}
 	}
-	return r, err
+	return m, err
 }
 
 func decodeSearchDocMap(v resp.Value) (SearchDocument, error) {
@@ -454,23 +468,8 @@ func decodeAggregateRow(v resp.Value) (AggregateRow, error) {
 }
 
 func decodeAggregateMap(v resp.Value) (AggregateResult, error) {
-	var r AggregateResult
-	err := eachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch {
-		case searchKeyIs(k, "total_results"):
-			r.Total, err = decodeInt(x)
-		case searchKeyIs(k, "results"):
-			r.Rows, err = decodeSlice(x, decodeAggregateRowMap)
-		case searchKeyIs(k, "warning"), searchKeyIs(k, "warnings"):
-			r.Warnings, err = decodeSearchWarnings(x)
-		}
-		return err
-	})
-	if err == nil && r.Rows == nil {
-		r.Rows = []AggregateRow{}
-	}
-	return r, err
+	m, err := decodeResultMap(v, decodeAggregateRowMap)
+	return AggregateResult{Total: m.total, Rows: m.rows, Warnings: m.warnings}, err
 }
 
 // decodeAggregateRowMap decodes {extra_attributes: {...}, values: [...]}.
