@@ -272,14 +272,31 @@ func (s *Server) startOnFreePort(prepare func(port int) error) error {
 }
 
 // freePort returns a TCP port that was free on 127.0.0.1 a moment ago.
+// It never returns a port twice: servers started in parallel would
+// otherwise race for one port, and the loser's PING probe would be
+// answered by the winner.
 func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
+	handedOutMu.Lock()
+	defer handedOutMu.Unlock()
+	for range 100 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return 0, err
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		if !handedOut[port] {
+			handedOut[port] = true
+			return port, nil
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return 0, errors.New("no port that was not handed out already")
 }
+
+var (
+	handedOutMu sync.Mutex
+	handedOut   = map[int]bool{} // ports freePort returned
+)
 
 func (s *Server) args() []string {
 	port := strconv.Itoa(s.Port)
@@ -354,10 +371,15 @@ func (s *Server) WaitReady(timeout time.Duration) error {
 	for time.Now().Before(deadline) {
 		var reply string
 		reply, err = s.raw(time.Second, "PING")
+		c, ierr := pool.Client.InspectContainer(s.res.Container.ID)
 		if err == nil && !strings.HasPrefix(reply, "-LOADING") {
+			// The answer counts only while our container runs: another
+			// process may hold the port it failed to bind.
+			if ierr == nil && !c.State.Running {
+				return fmt.Errorf("container exited (code %d); another process answers on %s", c.State.ExitCode, s.Addr)
+			}
 			return nil
 		}
-		c, ierr := pool.Client.InspectContainer(s.res.Container.ID)
 		if ierr == nil && !c.State.Running && !c.State.Paused && !c.State.Restarting {
 			return fmt.Errorf("container exited (code %d) before answering PING", c.State.ExitCode)
 		}
