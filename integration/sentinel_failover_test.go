@@ -26,6 +26,10 @@ const (
 	// sntOvershoot is how far past its deadline a command may return
 	// (scheduling on a loaded machine), far below anything that hangs.
 	sntOvershoot = 750 * time.Millisecond
+	// sntSwitchLag bounds how long after the sentinels agree on the new
+	// master the client may take to switch (it reacts to their events,
+	// not to its periodic check).
+	sntSwitchLag = 3 * time.Second
 	// sntMaxOutage bounds the time without an acknowledged write.
 	sntMaxOutage = 20 * time.Second
 )
@@ -98,6 +102,9 @@ func sntFailoverUnderLoad(t *testing.T, name string, trigger func(t *testing.T, 
 		len(missing), lateLost)
 	if rep.MaxOvershoot > sntOvershoot {
 		t.Errorf("a command returned %v after its deadline (bound %v)", rep.MaxOvershoot, sntOvershoot)
+	}
+	if lag := switched.Sub(seen); lag > sntSwitchLag {
+		t.Errorf("the client switched %v after every sentinel reported the new master (bound %v): it missed or sat on the switch", lag, sntSwitchLag)
 	}
 	if rep.Gap > sntMaxOutage {
 		t.Errorf("no write was acknowledged for %v (bound %v)", rep.Gap, sntMaxOutage)
