@@ -3,6 +3,8 @@ package transport
 // This file computes Redis Cluster hash slots (CRC16/XMODEM of the key or of
 // its hash tag, modulo 16384).
 
+import "strings"
+
 // SlotCount is the number of hash slots in a Redis Cluster.
 const SlotCount = 16384
 
@@ -22,8 +24,10 @@ var crc16Table = func() (t [256]uint16) {
 	return t
 }()
 
-func crc16(s string) uint16 {
-	var crc uint16
+func crc16(s string) uint16 { return crc16Update(0, s) }
+
+// crc16Update continues crc over s.
+func crc16Update(crc uint16, s string) uint16 {
 	for i := 0; i < len(s); i++ {
 		crc = crc<<8 ^ crc16Table[byte(crc>>8)^s[i]]
 	}
@@ -60,31 +64,13 @@ func SlotWithPrefix(prefix, key string) uint16 {
 	}
 	// The hash tag may start in the prefix and end in the key; the simple,
 	// allocation-free path covers the common cases, the rest concatenates.
-	if indexByte(prefix, '{') < 0 && indexByte(prefix, '}') < 0 {
-		if i := indexByte(key, '{'); i >= 0 {
-			return Slot(key[i:])
+	if strings.IndexByte(prefix, '{') < 0 && strings.IndexByte(prefix, '}') < 0 {
+		// The first '{' is in the key: a tag there decides, else the
+		// whole prefixed key does.
+		if t := hashTag(key); len(t) != len(key) {
+			return crc16(t) & (SlotCount - 1)
 		}
-		return crc16Concat(prefix, key) & (SlotCount - 1)
+		return crc16Update(crc16Update(0, prefix), key) & (SlotCount - 1)
 	}
 	return Slot(prefix + key)
-}
-
-func crc16Concat(a, b string) uint16 {
-	var crc uint16
-	for i := 0; i < len(a); i++ {
-		crc = crc<<8 ^ crc16Table[byte(crc>>8)^a[i]]
-	}
-	for i := 0; i < len(b); i++ {
-		crc = crc<<8 ^ crc16Table[byte(crc>>8)^b[i]]
-	}
-	return crc
-}
-
-func indexByte(s string, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
 }

@@ -27,6 +27,8 @@ func TestSlotWithPrefix(t *testing.T) {
 	for _, c := range []struct{ prefix, key string }{
 		{"", "foo"}, {"app:", "foo"}, {"app:", "{tag}x"}, {"{app}:", "foo"},
 		{"a{", "b}c"}, {"x}", "{y}"}, {"p", ""},
+		// No tag in the key after all: the whole prefixed key decides.
+		{"p:", "a{b"}, {"p:", "a{}b{c}"}, {"p:", "x{}"}, {"p:", "{a{b}c"},
 	} {
 		if got, want := SlotWithPrefix(c.prefix, c.key), Slot(c.prefix+c.key); got != want {
 			t.Errorf("SlotWithPrefix(%q, %q) = %d, want %d", c.prefix, c.key, got, want)
