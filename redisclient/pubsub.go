@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -996,18 +995,11 @@ func (l *subLink) addr() string {
 // restored after a reconnection, which nobody waits for, are followed to
 // the new owner. It reports false when the error is not a MOVED.
 func (l *subLink) redirected(err error) bool {
-	var re *resp.Error
-	if !errors.As(err, &re) || re.Prefix() != "MOVED" {
+	r, ok := resp.ParseRedirect(err)
+	if !ok || r.Ask {
 		return false
 	}
-	fields := strings.Fields(re.Text)
-	if len(fields) < 2 {
-		return false
-	}
-	slot, perr := strconv.Atoi(fields[1])
-	if perr != nil {
-		return false
-	}
+	slot := r.Slot
 	l.s.mu.Lock()
 	var names []string
 	for name, owner := range l.s.subs[subShard] {
