@@ -106,7 +106,10 @@ type Router struct {
 	ready     chan struct{}
 	readyOnce sync.Once
 	stop      chan struct{}
-	wg        sync.WaitGroup
+	// stopCtx ends when stop closes (Close).
+	stopCtx    context.Context
+	cancelStop context.CancelFunc
+	wg         sync.WaitGroup
 }
 
 // ErrNoSentinel is returned when no sentinel answered.
@@ -130,6 +133,7 @@ func New(cfg Config) (*Router, error) {
 		cfg.MapAddr = func(a string) string { return a }
 	}
 	r := &Router{cfg: cfg, sentinels: append([]string(nil), cfg.Sentinels...), kick: make(chan struct{}, 1), ready: make(chan struct{}), stop: make(chan struct{})}
+	r.stopCtx, r.cancelStop = context.WithCancel(context.Background())
 	r.wg.Add(2)
 	r.startDiscovery("start", true)
 	go r.watch()
@@ -539,6 +543,7 @@ func (r *Router) Close() error {
 	r.node = nil
 	r.mu.Unlock()
 	close(r.stop)
+	r.cancelStop()
 	r.wg.Wait()
 	if n != nil {
 		n.Close()

@@ -78,7 +78,7 @@ func (r *Router) subscribe(sentinel string, subscribed *bool) (closed bool) {
 		return false
 	}
 	*subscribed = true
-	stop := context.AfterFunc(contextOf(r.stop), func() { c.Close() })
+	stop := context.AfterFunc(r.stopCtx, func() { c.Close() })
 	defer stop()
 	defer c.Close()
 	// Events may have been missed while no sentinel was watched.
@@ -90,16 +90,6 @@ func (r *Router) subscribe(sentinel string, subscribed *bool) (closed bool) {
 		}
 		r.handleEvent(rep.Value())
 	}
-}
-
-// contextOf turns a stop channel into a context.
-func contextOf(stop <-chan struct{}) context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		<-stop
-		cancel()
-	}()
-	return ctx
 }
 
 // handleEvent reacts to one sentinel message.
