@@ -42,15 +42,9 @@ func scanPages(ctx context.Context, d Doer, words []string, opts ScanOptions, wi
 	return func(yield func(string, error) bool) {
 		cursor := "0"
 		for {
-			cmd, err := Raw(scanArgs(words, cursor, opts, withType)...).Command()
-			if err == nil {
-				err = d.Do(ctx, cmd)
-			}
-			if err != nil {
-				yield("", err)
-				return
-			}
-			page, err := decodeCmd(cmd, nil, decodeScanPage)
+			raw := Raw(scanArgs(words, cursor, opts, withType)...)
+			cmd, err := raw.b.run(ctx, d) // releases the command on failure
+			page, err := decodeCmd(cmd, err, decodeScanPage)
 			if err != nil {
 				yield("", err)
 				return
