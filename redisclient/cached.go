@@ -132,7 +132,7 @@ func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) 
 	c.prepare(cmd)
 	keyArg, ok := cacheKey(cmd)
 	if c.cache == nil || !ok || !c.cache.matchesPrefix(cmd.KeyPrefix(), keyArg) {
-		if err := c.Do(ctx, cmd); err != nil {
+		if err := c.observedDo(ctx, c.router, cmd); err != nil {
 			cmd.Release()
 			return cacheStep{}, err
 		}
@@ -175,7 +175,7 @@ func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) 
 		defer yes.Release()
 		batch = []*transport.Command{yes, cmd, st.pttl}
 	}
-	err = c.router.DoMulti(ctx, batch)
+	err = c.observedDoMulti(ctx, c.router, batch)
 	if err == nil {
 		err = cmd.Err()
 	}

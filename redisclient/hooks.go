@@ -15,8 +15,9 @@ import (
 // concurrent use.
 type Hook interface {
 	// Start is called before cmds go out: one command for Do, the whole
-	// batch for a pipeline or a transaction (MULTI and EXEC included), and
-	// each command that Watch sends on its connection. It returns the
+	// batch for a pipeline or a transaction (MULTI and EXEC included),
+	// each command that Watch sends on its connection, and the fetches of
+	// DoCached misses. It returns the
 	// context to send them with (one that carries a span, say) and a
 	// function called once when they are done, with the error of the call:
 	// nil when the replies arrived (a command's own error reply is in its
