@@ -35,9 +35,8 @@ type Conn struct {
 	// onPush receives RESP3 push frames read while waiting for replies.
 	onPush func(resp.Value)
 
-	mu     sync.Mutex // protects following fields
-	err    error      // first fatal error; the connection is unusable
-	closed bool
+	mu  sync.Mutex // protects following fields
+	err error      // first fatal error; the connection is unusable
 
 	// dlMu orders guard's deadline changes with the cancellation callbacks
 	// it arms; dlSeq disarms a callback that started too late to matter.
@@ -92,7 +91,6 @@ func (c *Conn) fail(err error) error {
 // Close closes the connection.
 func (c *Conn) Close() error {
 	c.mu.Lock()
-	c.closed = true
 	if c.err == nil {
 		c.err = ErrClosed
 	}

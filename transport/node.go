@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"sync"
 	"time"
 
@@ -614,10 +613,4 @@ func (n *Node) Close() error {
 		n.emit(Event{Type: EventEnd})
 	}
 	return nil
-}
-
-// isNetError reports network-level failures.
-func isNetError(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne)
 }

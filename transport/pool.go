@@ -68,48 +68,46 @@ func NewPool(cfg PoolConfig, dial func(ctx context.Context) (*Conn, error)) *Poo
 // Get returns an idle connection, dials a new one, or waits for one to be
 // released, until ctx ends. Release the connection with Conn.Release.
 func (p *Pool) Get(ctx context.Context) (*Conn, error) {
-	for {
-		p.mu.Lock()
-		if p.closed {
-			p.mu.Unlock()
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil, ErrClosed
+	}
+	if c := p.popIdleLocked(); c != nil {
+		p.mu.Unlock()
+		return c, nil
+	}
+	if p.open < p.cfg.Size {
+		p.open++
+		p.mu.Unlock()
+		return p.openConn(ctx)
+	}
+	req := make(chan *Conn, 1)
+	p.waiters = append(p.waiters, req)
+	p.mu.Unlock()
+	select {
+	case c, ok := <-req:
+		if !ok {
 			return nil, ErrClosed
 		}
-		if c := p.popIdleLocked(); c != nil {
-			p.mu.Unlock()
+		if c != nil {
 			return c, nil
 		}
-		if p.open < p.cfg.Size {
-			p.open++
-			p.mu.Unlock()
-			return p.openConn(ctx)
-		}
-		req := make(chan *Conn, 1)
-		p.waiters = append(p.waiters, req)
+		// A slot was freed for us: dial.
+		return p.openConn(ctx)
+	case <-ctx.Done():
+		p.mu.Lock()
+		removed := p.removeWaiterLocked(req)
 		p.mu.Unlock()
-		select {
-		case c, ok := <-req:
-			if !ok {
-				return nil, ErrClosed
+		if !removed {
+			// A delivery raced with the cancellation: pass it on.
+			if c, ok := <-req; ok && c != nil {
+				p.put(c)
+			} else if ok {
+				p.slotFreed()
 			}
-			if c != nil {
-				return c, nil
-			}
-			// A slot was freed for us: dial.
-			return p.openConn(ctx)
-		case <-ctx.Done():
-			p.mu.Lock()
-			removed := p.removeWaiterLocked(req)
-			p.mu.Unlock()
-			if !removed {
-				// A delivery raced with the cancellation: pass it on.
-				if c, ok := <-req; ok && c != nil {
-					p.put(c)
-				} else if ok {
-					p.slotFreed()
-				}
-			}
-			return nil, ErrPoolTimeout
 		}
+		return nil, ErrPoolTimeout
 	}
 }
 
