@@ -247,14 +247,10 @@ func (n *Node) DoMulti(ctx context.Context, cmds []*Command) error {
 		return err
 	}
 	// One wake-up for the whole batch.
-	var done <-chan struct{}
-	if ctx.Done() != nil {
-		done = ctx.Done()
-	}
 	select {
 	case <-grp.ch:
 		return nil
-	case <-done:
+	case <-ctx.Done():
 	}
 	for _, e := range es {
 		if e.cmd.abandon(e.gen) {
