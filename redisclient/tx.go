@@ -153,10 +153,7 @@ func (tx *Tx) exec(ctx context.Context, conn *transport.Conn) error {
 		tx.cmds, tx.rs = nil, nil
 	}()
 	if err := tx.c.observedDoMulti(ctx, conn, all); err != nil {
-		for i, cmd := range tx.cmds {
-			tx.rs[i].resolve(cmd.Name(), resp.Value{}, err)
-			cmd.Release()
-		}
+		tx.fail(err)
 		return err
 	}
 	if err := multi.Reply().Err(); err != nil {
@@ -179,10 +176,7 @@ func (tx *Tx) exec(ctx context.Context, conn *transport.Conn) error {
 		return abort
 	}
 	if execReply.Kind() == resp.KindNull {
-		for i, cmd := range tx.cmds {
-			tx.rs[i].resolve(cmd.Name(), resp.Value{}, ErrTxConflict)
-			cmd.Release()
-		}
+		tx.fail(ErrTxConflict)
 		return ErrTxConflict
 	}
 	if execReply.Len() != len(tx.cmds) {
