@@ -219,16 +219,7 @@ func (r *Router) doSplit(ctx context.Context, cmd *transport.Command) error {
 			s.Release()
 		}
 	}()
-	errs := make([]error, len(subs))
-	var wg sync.WaitGroup
-	for i, sub := range subs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = r.doSlot(ctx, sub, int(groups[i].slot))
-		}()
-	}
-	wg.Wait()
+	errs := inParallel(len(subs), func(i int) error { return r.doSlot(ctx, subs[i], int(groups[i].slot)) })
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
@@ -337,16 +328,7 @@ func (r *Router) doFanOut(ctx context.Context, cmd *transport.Command, allNodes 
 			s.Release()
 		}
 	}()
-	errs := make([]error, len(subs))
-	var wg sync.WaitGroup
-	for i, n := range nodes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = r.doOn(ctx, subs[i], n, -1)
-		}()
-	}
-	wg.Wait()
+	errs := inParallel(len(nodes), func(i int) error { return r.doOn(ctx, subs[i], nodes[i], -1) })
 	policy := cmd.Meta().Response
 	if policy == transport.ResponseOneSucceeded {
 		for i := range subs {
@@ -663,4 +645,20 @@ func (r *Router) DedicatedConn(ctx context.Context, slot int) (*transport.Conn, 
 		return nil, err
 	}
 	return n.n.DedicatedConn(ctx, slot)
+}
+
+// inParallel runs f(0) ... f(n-1) concurrently and returns their errors,
+// by index.
+func inParallel(n int, f func(i int) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f(i)
+		}()
+	}
+	wg.Wait()
+	return errs
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/redkit-go/redkit/transport"
 )
@@ -61,19 +60,12 @@ func (r *Router) ForEach(ctx context.Context, set NodeSet, fn func(ctx context.C
 		return err
 	}
 	nodes := r.Nodes(set)
-	errs := make([]error, len(nodes))
-	var wg sync.WaitGroup
-	for i, n := range nodes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := fn(ctx, n); err != nil {
-				errs[i] = &NodeError{Addr: n.Addr(), Err: err}
-			}
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return errors.Join(inParallel(len(nodes), func(i int) error {
+		if err := fn(ctx, nodes[i]); err != nil {
+			return &NodeError{Addr: nodes[i].Addr(), Err: err}
+		}
+		return nil
+	})...)
 }
 
 // NodeForSlot returns the master serving a slot.

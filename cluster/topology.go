@@ -63,10 +63,7 @@ func parseShards(v resp.Value, mapAddr func(string) string, tls bool) ([]ShardIn
 			switch key {
 			case "slots":
 				for x := val.First(); x.Valid(); x = x.Next() {
-					n, err := resp.ParseInt(x.Bytes())
-					if x.Kind() == resp.KindInteger {
-						n, err = x.Int(), nil
-					}
+					n, err := intOf(x)
 					if err != nil {
 						return fmt.Errorf("slots: %w", err)
 					}
