@@ -111,6 +111,7 @@ type node struct {
 type shard struct {
 	master   *node
 	replicas []*node
+	healthy  []*node // the replicas the topology reports healthy
 	info     ShardInfo
 }
 
@@ -474,7 +475,11 @@ func (r *Router) install(shards []ShardInfo) error {
 		sh := &shard{info: si, master: r.nodeLocked(si.Master)}
 		used[nodeKey(si.Master.Addr, false)] = true
 		for _, ri := range si.Replicas {
-			sh.replicas = append(sh.replicas, r.nodeLocked(ri))
+			n := r.nodeLocked(ri)
+			sh.replicas = append(sh.replicas, n)
+			if ri.Healthy {
+				sh.healthy = append(sh.healthy, n)
+			}
 			used[nodeKey(ri.Addr, true)] = true
 		}
 		for i := 0; i+1 < len(si.Slots); i += 2 {
@@ -545,12 +550,7 @@ func (r *Router) pick(slot int, readOnly bool) (*node, error) {
 	if !readOnly || (r.cfg.ReadPolicy == ReadMaster && r.cfg.ReadSelector == nil) {
 		return sh.master, nil
 	}
-	healthy := make([]*node, 0, len(sh.replicas))
-	for _, n := range sh.replicas {
-		if n.info.Healthy {
-			healthy = append(healthy, n)
-		}
-	}
+	healthy := sh.healthy
 	if r.cfg.ReadSelector != nil {
 		infos := make([]NodeInfo, len(healthy))
 		for i, n := range healthy {
