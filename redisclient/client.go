@@ -7,7 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
+	"sync/atomic"
 
 	"github.com/redkit-go/redkit/transport"
 )
@@ -21,8 +21,9 @@ type Client struct {
 	desc   string
 	cache  *clientCache // nil without Options.Cache
 
-	mu     sync.Mutex // protects following fields
-	closed bool
+	// closed is set by Close; every command checks it, so it is atomic
+	// rather than behind a mutex.
+	closed atomic.Bool
 }
 
 // New returns a client for one server. It connects in the background;
@@ -64,9 +65,7 @@ func (c *Client) Router() transport.Router { return c.router }
 var ErrClientClosed = errors.New("redisclient: client closed")
 
 func (c *Client) checkOpen() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
+	if c.closed.Load() {
 		return ErrClientClosed
 	}
 	return nil
@@ -130,13 +129,9 @@ func (c *Client) DedicatedConn(ctx context.Context, slot int) (*transport.Conn, 
 // Close stops the client: commands waiting to be sent fail, commands in
 // flight get Options.CloseTimeout to finish, and every connection closes.
 func (c *Client) Close() error {
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
+	if c.closed.Swap(true) {
 		return nil
 	}
-	c.closed = true
-	c.mu.Unlock()
 	if err := c.router.Close(); err != nil {
 		return fmt.Errorf("redisclient: close: %w", err)
 	}
