@@ -274,3 +274,17 @@ func BenchmarkDecodeGet(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkQueueMixedTypes queues a pipeline of 100 commands whose reply
+// types alternate (GET, INCR): futures come from one block per type.
+func BenchmarkQueueMixedTypes(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		p := &Pipeline{}
+		for range 50 {
+			Get("k").Queue(p)
+			Incr("n").Queue(p)
+		}
+		p.Discard()
+	}
+}

@@ -126,7 +126,9 @@ type Queuer interface {
 
 // futureSlabs hands out futures from blocks, so that queuing many commands
 // of one reply type costs an allocation per block rather than per command.
-type futureSlabs struct{ last any }
+// It keeps the current block of each reply type queued so far, so that
+// commands of different types in turn share their blocks too.
+type futureSlabs struct{ byType []any }
 
 // futureBlock is the number of futures allocated together.
 const futureBlock = 64
@@ -142,10 +144,21 @@ func newFuture[T any](q Queuer, dec func(resp.Value) (T, error)) *Future[T] {
 		return &Future[T]{dec: dec}
 	}
 	fs := q.futures()
-	sl, ok := fs.last.(*futureSlab[T])
-	if !ok || sl.n == len(sl.fs) {
+	at := -1
+	var sl *futureSlab[T]
+	for i, x := range fs.byType {
+		if t, ok := x.(*futureSlab[T]); ok {
+			at, sl = i, t
+			break
+		}
+	}
+	if sl == nil || sl.n == len(sl.fs) {
 		sl = &futureSlab[T]{fs: make([]Future[T], futureBlock)}
-		fs.last = sl
+		if at < 0 {
+			fs.byType = append(fs.byType, sl)
+		} else {
+			fs.byType[at] = sl
+		}
 	}
 	f := &sl.fs[sl.n]
 	sl.n++
