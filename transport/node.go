@@ -454,11 +454,7 @@ func (n *Node) maintain() {
 			// caller that checked n.ended just before it was set would
 			// otherwise wait forever, as nothing reconnects any more. (enqueue
 			// refuses new commands with ended, even with a pipe left up.)
-			for _, e := range n.queue.close(ended) {
-				if e.cmd.transition(e.gen, stateQueued, stateReading) {
-					e.cmd.finish(e.gen, ended)
-				}
-			}
+			failQueuedEntries(n.queue.close(ended), ended)
 			n.emit(Event{Type: EventEnd, Err: ended})
 			return
 		}
@@ -472,8 +468,12 @@ func (n *Node) maintain() {
 }
 
 // failQueued fails every command still waiting in the queue (never sent).
-func (n *Node) failQueued(err error) {
-	for _, e := range n.queue.drain() {
+func (n *Node) failQueued(err error) { failQueuedEntries(n.queue.drain(), err) }
+
+// failQueuedEntries fails the entries still queued (not abandoned by
+// their callers) with err.
+func failQueuedEntries(es []entry, err error) {
+	for _, e := range es {
 		if e.cmd.transition(e.gen, stateQueued, stateReading) {
 			e.cmd.finish(e.gen, err)
 		}
@@ -506,11 +506,7 @@ func (n *Node) requeue(es []entry, err error) {
 	if !closed && n.queue.pushFront(es) == nil {
 		return
 	}
-	for _, e := range es {
-		if e.cmd.transition(e.gen, stateQueued, stateReading) {
-			e.cmd.finish(e.gen, &ConnError{Addr: n.cfg.Dial.Addr, Err: err})
-		}
-	}
+	failQueuedEntries(es, &ConnError{Addr: n.cfg.Dial.Addr, Err: err})
 }
 
 // failInflight handles the commands a connection had in flight when it
@@ -580,11 +576,7 @@ func (n *Node) Close() error {
 	}
 	n.closed = true
 	n.mu.Unlock()
-	for _, e := range n.queue.close(ErrClosed) {
-		if e.cmd.transition(e.gen, stateQueued, stateReading) {
-			e.cmd.finish(e.gen, ErrClosed)
-		}
-	}
+	failQueuedEntries(n.queue.close(ErrClosed), ErrClosed)
 	deadline := time.Now().Add(n.cfg.CloseTimeout)
 	for n.inflight() > 0 && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
