@@ -195,25 +195,21 @@ func (c *Conn) trimWriteBuffer() {
 // Receive reads one reply (not a push frame: those go to the push handler)
 // into dst.
 func (c *Conn) Receive(ctx context.Context, dst *resp.Reply) error {
-	if err := c.Err(); err != nil {
-		return err
-	}
-	done := c.guard(ctx)
-	err := c.readReply(dst)
-	interrupted := done()
-	if err != nil {
-		return c.ioError(ctx, interrupted, err)
-	}
-	return nil
+	return c.receive(ctx, dst, c.readReply)
 }
 
 // ReceiveAny reads one frame, reply or push, into dst.
 func (c *Conn) ReceiveAny(ctx context.Context, dst *resp.Reply) error {
+	return c.receive(ctx, dst, c.rd.ReadReply)
+}
+
+// receive runs read under ctx's deadline and cancellation.
+func (c *Conn) receive(ctx context.Context, dst *resp.Reply, read func(*resp.Reply) error) error {
 	if err := c.Err(); err != nil {
 		return err
 	}
 	done := c.guard(ctx)
-	err := c.rd.ReadReply(dst)
+	err := read(dst)
 	interrupted := done()
 	if err != nil {
 		return c.ioError(ctx, interrupted, err)
