@@ -644,11 +644,7 @@ func (l *subLink) run() {
 		err := l.readUntilError(l.conn)
 		// The connection may be healthy (Close): close it rather than
 		// return a subscribed connection to the pool.
-		l.wmu.Lock()
-		l.conn.Close()
-		l.conn.Release()
-		l.conn = nil
-		l.wmu.Unlock()
+		l.dropConn()
 		l.lost()
 		select {
 		case <-l.stop:
@@ -909,11 +905,7 @@ func (l *subLink) reconnect(cause error) bool {
 		l.s.mu.Unlock()
 		if err := l.resubscribe(); err != nil {
 			cause = err
-			l.wmu.Lock()
-			l.conn.Close()
-			l.conn.Release()
-			l.conn = nil
-			l.wmu.Unlock()
+			l.dropConn()
 			continue
 		}
 		return true
@@ -1028,6 +1020,16 @@ func (l *subLink) completeWaiters(key string, err error) bool {
 	}
 	delete(l.pending, key)
 	return len(ws) > 0
+}
+
+// dropConn closes the link's connection (rather than return a subscribed
+// connection to the pool) and forgets it.
+func (l *subLink) dropConn() {
+	l.wmu.Lock()
+	defer l.wmu.Unlock()
+	l.conn.Close()
+	l.conn.Release()
+	l.conn = nil
 }
 
 // close stops the link: its reader sees the closed connection, and a
