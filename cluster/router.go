@@ -167,10 +167,7 @@ func (r *Router) maintain() {
 	defer r.wg.Done()
 	backoff := r.cfg.RetryBackoff
 	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err := r.Refresh(ctx)
-		cancel()
-		if err == nil {
+		if r.refreshBounded() == nil {
 			break
 		}
 		select {
@@ -204,9 +201,7 @@ func (r *Router) maintain() {
 	for {
 		select {
 		case <-tick:
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			r.Refresh(ctx)
-			cancel()
+			r.refreshBounded()
 		case now := <-down.C:
 			if !r.masterDown() {
 				downSince = time.Time{}
@@ -219,9 +214,7 @@ func (r *Router) maintain() {
 				continue
 			}
 			lastDownRefresh = now
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			r.Refresh(ctx)
-			cancel()
+			r.refreshBounded()
 		case <-probe:
 			r.probeLatencies()
 		case <-r.stop:
@@ -301,11 +294,17 @@ func (r *Router) triggerRefresh() {
 	if recent {
 		return
 	}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		r.Refresh(ctx)
-	}()
+	go r.refreshBounded()
+}
+
+// refreshTimeout bounds a refresh the router starts by itself.
+const refreshTimeout = 10 * time.Second
+
+// refreshBounded reloads the topology within refreshTimeout.
+func (r *Router) refreshBounded() error {
+	ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
+	defer cancel()
+	return r.Refresh(ctx)
 }
 
 // load asks known nodes, then the seeds, for the topology and installs it.
