@@ -141,13 +141,7 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 // sent because it closed: the slot's node now (any master for a keyless
 // command), or nil when that is old itself or the router is closed.
 func (r *Router) rerouteTarget(slot int, cmd *transport.Command, old *node) *node {
-	var n *node
-	var err error
-	if slot >= 0 {
-		n, err = r.pick(slot, cmd.Flags()&transport.FlagReadOnly != 0)
-	} else {
-		n, err = r.randomMaster()
-	}
+	n, err := r.nodeFor(slot, cmd.Flags()&transport.FlagReadOnly != 0)
 	if err != nil || n == old {
 		return nil
 	}
@@ -634,13 +628,7 @@ func (r *Router) DedicatedConn(ctx context.Context, slot int) (*transport.Conn, 
 	if err := r.Ready(ctx); err != nil {
 		return nil, err
 	}
-	var n *node
-	var err error
-	if slot < 0 {
-		n, err = r.randomMaster()
-	} else {
-		n, err = r.pick(slot, false)
-	}
+	n, err := r.nodeFor(slot, false)
 	if err != nil {
 		return nil, err
 	}

@@ -585,6 +585,15 @@ func (r *Router) pick(slot int, readOnly bool) (*node, error) {
 }
 
 // randomMaster returns a master (for keyless commands).
+// nodeFor returns the node for a command of slot (see pick), or a random
+// master for a keyless one (negative slot).
+func (r *Router) nodeFor(slot int, readOnly bool) (*node, error) {
+	if slot < 0 {
+		return r.randomMaster()
+	}
+	return r.pick(slot, readOnly)
+}
+
 func (r *Router) randomMaster() (*node, error) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
