@@ -16,6 +16,7 @@ import (
 	"hash/maphash"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -225,6 +226,9 @@ type Command struct {
 	attempts uint8
 	// group, when set, is signalled instead of done (DoMulti).
 	group *doneGroup
+	// pipe is the shared connection the command was last written to; set
+	// before the command becomes stateSent.
+	pipe  *pipe
 	reply resp.Reply
 	state atomic.Uint64
 	done  chan struct{}
@@ -307,8 +311,9 @@ func (c *Command) beginWait() uint64 {
 // abandon gives c up after its caller's context ended. It returns true when
 // the connection will drop it (never written, or its reply discarded); false
 // when c completed meanwhile, in which case the completion signal has been
-// consumed and c holds its outcome.
-func (c *Command) abandon(g uint64) bool {
+// consumed and c holds its outcome. A command abandoned after it may have
+// been written pins its slots to its connection (see slotPins).
+func (c *Command) abandon(g uint64, pins *slotPins) bool {
 	for {
 		switch c.state.Load() {
 		case stamp(g, stateQueued):
@@ -316,7 +321,7 @@ func (c *Command) abandon(g uint64) bool {
 				return true
 			}
 		case stamp(g, stateSent):
-			if c.transition(g, stateSent, stateAbandoned) {
+			if pins.pinIfSent(entry{cmd: c, gen: g}) {
 				return true
 			}
 		case stamp(g, stateDone):
@@ -333,13 +338,13 @@ func (c *Command) abandon(g uint64) bool {
 
 // wait blocks until c is done or ctx ends. It returns ctx's error when the
 // command was abandoned.
-func (c *Command) wait(ctx context.Context, g uint64) error {
+func (c *Command) wait(ctx context.Context, g uint64, pins *slotPins) error {
 	if done := ctx.Done(); done != nil {
 		select {
 		case <-c.done:
 			return nil
 		case <-done:
-			if c.abandon(g) {
+			if c.abandon(g, pins) {
 				// A new generation: the connection's references are stale
 				// and the caller may reuse or release c.
 				c.state.Store(stamp(g+1<<stateGenShift, stateIdle))
@@ -393,6 +398,7 @@ func (c *Command) Release() {
 	c.err = nil
 	c.attempts = 0
 	c.group = nil
+	c.pipe = nil
 	c.reply.Reset()
 	c.reply.Shrink(maxPooledReplyBytes)
 	// A new generation, so that stale references to c notice the reuse.
@@ -425,6 +431,24 @@ func (c *Command) noteKeySlot(s uint16) {
 	} else if s != c.slot {
 		c.meta.Flags |= FlagCrossSlot
 	}
+}
+
+// keySlots appends the distinct slots of the command's keys to dst.
+func (c *Command) keySlots(dst []uint16) []uint16 {
+	if !c.hasSlot {
+		return dst
+	}
+	if c.meta.Flags&FlagCrossSlot == 0 {
+		return append(dst, c.slot)
+	}
+	for _, a := range c.args {
+		if a.kind == argKey {
+			if s := SlotWithPrefix(c.prefix, a.s); !slices.Contains(dst, s) {
+				dst = append(dst, s)
+			}
+		}
+	}
+	return dst
 }
 
 // Args returns the arguments; the slice is valid until Release.
@@ -482,3 +506,46 @@ func (c *Command) Err() error { return c.err }
 
 // SetErr records a transport error for the command.
 func (c *Command) SetErr(err error) { c.err = err }
+
+// breaksSharedConn reports commands that would break a shared connection
+// whatever flags they were built with (a hand-built command, a Raw one with
+// a misspelt flag set): those answered with no reply or several (CLIENT
+// REPLY, SUBSCRIBE and its kin, MONITOR, SYNC), and those that change what
+// every later command on the connection means (HELLO, AUTH, SELECT, RESET,
+// QUIT, MULTI and its kin, CLIENT TRACKING, READONLY). Generated commands
+// carry FlagConnState or FlagTransaction for these already; this is the
+// transport's own guard of its one-reply-per-command invariant.
+func breaksSharedConn(args []Arg) bool {
+	name := args[0]
+	if name.kind != argString {
+		return false
+	}
+	eq := strings.EqualFold
+	switch s := name.s; len(s) {
+	case 4:
+		return eq(s, "AUTH") || eq(s, "EXEC") || eq(s, "SYNC") || eq(s, "QUIT")
+	case 5:
+		return eq(s, "HELLO") || eq(s, "MULTI") || eq(s, "PSYNC") || eq(s, "RESET") || eq(s, "WATCH")
+	case 6:
+		if eq(s, "SELECT") {
+			return true
+		}
+		if eq(s, "CLIENT") && len(args) > 1 && args[1].kind == argString {
+			sub := args[1].s
+			return eq(sub, "REPLY") || eq(sub, "TRACKING")
+		}
+	case 7:
+		return eq(s, "MONITOR") || eq(s, "DISCARD") || eq(s, "UNWATCH")
+	case 8:
+		return eq(s, "READONLY") || eq(s, "REPLCONF")
+	case 9:
+		return eq(s, "SUBSCRIBE") || eq(s, "READWRITE")
+	case 10:
+		return eq(s, "PSUBSCRIBE") || eq(s, "SSUBSCRIBE")
+	case 11:
+		return eq(s, "UNSUBSCRIBE")
+	case 12:
+		return eq(s, "PUNSUBSCRIBE") || eq(s, "SUNSUBSCRIBE")
+	}
+	return false
+}

@@ -81,7 +81,7 @@ func TestCommandAbandon(t *testing.T) {
 	g := c.beginWait()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := c.wait(ctx, g); !errors.Is(err, context.Canceled) {
+	if err := c.wait(ctx, g, &slotPins{}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("wait = %v", err)
 	}
 	if c.transition(g, stateQueued, stateWriting) {
@@ -95,7 +95,7 @@ func TestCommandAbandon(t *testing.T) {
 		t.Fatal("transitions")
 	}
 	c.finish(g, nil)
-	if err := c.wait(ctx, g); err != nil {
+	if err := c.wait(ctx, g, &slotPins{}); err != nil {
 		t.Errorf("wait after completion = %v", err)
 	}
 	select {
@@ -111,7 +111,7 @@ func TestCommandAbandon(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 		c.finish(g, errors.New("late"))
 	}()
-	if err := c.wait(ctx, g); err != nil {
+	if err := c.wait(ctx, g, &slotPins{}); err != nil {
 		t.Errorf("wait = %v; the command completed", err)
 	}
 	if c.Err() == nil || c.Err().Error() != "late" {

@@ -168,9 +168,16 @@ func (c *Conn) ioError(ctx context.Context, interrupted bool, err error) error {
 }
 
 // Send writes commands without reading replies (for pub/sub and MONITOR).
+// It writes nothing when a command is empty (ErrEmptyCommand): the server
+// would not answer it.
 func (c *Conn) Send(ctx context.Context, cmds ...*Command) error {
 	if err := c.Err(); err != nil {
 		return err
+	}
+	for _, cmd := range cmds {
+		if len(cmd.args) == 0 {
+			return ErrEmptyCommand
+		}
 	}
 	c.wbuf = c.wbuf[:0]
 	for _, cmd := range cmds {

@@ -110,21 +110,22 @@ func (e *LoadingError) Error() string { return "server is loading its data: " + 
 func (e *LoadingError) Unwrap() error { return e.Err }
 
 // Dial opens a connection and completes the handshake.
+// When ctx ends during the dial, the error matches ctx's error (errors.Is).
 func Dial(ctx context.Context, cfg *DialConfig) (*Conn, error) {
 	timeout := cfg.DialTimeout
 	if timeout <= 0 {
 		timeout = DefaultDialTimeout
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	dctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	nc, err := dialNet(ctx, cfg)
+	nc, err := dialNet(dctx, cfg)
 	if err != nil {
-		return nil, &DialError{Addr: cfg.Addr, Err: err}
+		return nil, withContextErr(ctx, &DialError{Addr: cfg.Addr, Err: err})
 	}
 	c := newConn(nc, cfg.Addr, cfg.ReadBufferSize)
-	if err := handshake(ctx, c, cfg); err != nil {
+	if err := handshake(dctx, c, cfg); err != nil {
 		c.Close()
-		return nil, &DialError{Addr: cfg.Addr, Err: err}
+		return nil, withContextErr(ctx, &DialError{Addr: cfg.Addr, Err: err})
 	}
 	return c, nil
 }

@@ -3,8 +3,10 @@ package transport
 // This file defines the transport's errors.
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 var (
@@ -37,7 +39,50 @@ func (e *ConnError) Unwrap() error { return e.Err }
 type DialError struct {
 	Addr string
 	Err  error
+	// Cause is the caller's context error when the context ended during
+	// the dial (the network error then is often a plain timeout):
+	// errors.Is matches it as well as Err.
+	Cause error
 }
 
-func (e *DialError) Error() string { return fmt.Sprintf("transport: connect %s: %v", e.Addr, e.Err) }
-func (e *DialError) Unwrap() error { return e.Err }
+func (e *DialError) Error() string {
+	if e.Cause != nil {
+		return fmt.Sprintf("transport: connect %s: %v (%v)", e.Addr, e.Cause, e.Err)
+	}
+	return fmt.Sprintf("transport: connect %s: %v", e.Addr, e.Err)
+}
+
+// Unwrap returns Err, and Cause when set.
+func (e *DialError) Unwrap() []error {
+	if e.Cause != nil {
+		return []error{e.Err, e.Cause}
+	}
+	return []error{e.Err}
+}
+
+// withContextErr makes a dial's error match the caller's context error
+// when the context ended meanwhile, whatever the network layer reported:
+// a socket deadline set from the context's can fire before the context's
+// own timer, giving a plain "i/o timeout".
+func withContextErr(ctx context.Context, err error) error {
+	if err == nil {
+		return err
+	}
+	cerr := ctx.Err()
+	if dl, ok := ctx.Deadline(); cerr == nil && ok && !time.Now().Before(dl) {
+		cerr = context.DeadlineExceeded
+	}
+	if cerr == nil || errors.Is(err, cerr) {
+		return err
+	}
+	if de, ok := err.(*DialError); ok {
+		with := *de
+		with.Cause = cerr
+		return &with
+	}
+	return fmt.Errorf("%w (%w)", cerr, err)
+}
+
+// ErrEmptyCommand is returned for a command without arguments. The server
+// would ignore it without a reply, so it is never written.
+var ErrEmptyCommand = errors.New("transport: empty command (no command name)")

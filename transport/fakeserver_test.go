@@ -68,7 +68,7 @@ type fakeValue struct{ b []byte }
 var fakeCommands = []string{
 	"HELLO", "AUTH", "SELECT", "CLIENT", "PING", "READONLY", "ECHO", "QUIT",
 	"GET", "SET", "INCR", "DEL", "SLEEP", "PUSHME", "GARBAGE", "ERR", "BIG",
-	"DROP",
+	"DROP", "SLOWSET", "MSET", "BLPOP",
 }
 
 // newFakeServer starts a server; t.Cleanup closes it.
@@ -381,6 +381,10 @@ func (c *fakeConn) serve() {
 				args = append(args, e.Bytes())
 			}
 		}
+		if len(args) == 0 {
+			// Like Redis: an empty array is skipped without a reply.
+			continue
+		}
 		s.commands.Add(1)
 		name := c.upperName(args)
 		if cnt := s.counts[string(name)]; cnt != nil {
@@ -409,8 +413,8 @@ func (c *fakeConn) serve() {
 				return
 			}
 		}
-		if string(name) == "SLEEP" && len(args) == 2 {
-			ms, _ := strconv.Atoi(string(args[1]))
+		if (string(name) == "SLEEP" && len(args) == 2) || (string(name) == "SLOWSET" && len(args) == 4) {
+			ms, _ := strconv.Atoi(string(args[len(args)-1]))
 			c.wmu.Lock()
 			c.flushLocked()
 			c.wmu.Unlock()
@@ -591,6 +595,8 @@ func (c *fakeConn) handle(name string, args [][]byte) (quit bool) {
 		return true
 	case "SLEEP": // SLEEP ms: the wait happened before; reply.
 		c.ok()
+	case "SLOWSET": // SLOWSET key value ms: SET after a wait (which happened before).
+		c.data("SET", args[:3])
 	case "PUSHME": // PUSHME item...: a push frame, then +OK.
 		items := make([]string, 0, len(args)-1)
 		for _, a := range args[1:] {
@@ -618,7 +624,7 @@ func (c *fakeConn) handle(name string, args [][]byte) (quit bool) {
 			big[i] = 'x'
 		}
 		c.out = resp.AppendBulkBytes(c.out, big)
-	case "GET", "SET", "INCR", "DEL":
+	case "GET", "SET", "INCR", "DEL", "MSET":
 		if c.loading {
 			c.errReply(errLoading)
 			return false
@@ -747,6 +753,11 @@ func (c *fakeConn) data(name string, args [][]byte) {
 		n++
 		v.b = strconv.AppendInt(v.b[:0], n, 10)
 		c.out = resp.AppendInteger(c.out, n)
+	case "MSET":
+		for i := 1; i+1 < len(args); i += 2 {
+			m[string(args[i])] = &fakeValue{b: append([]byte(nil), args[i+1]...)}
+		}
+		c.ok()
 	case "DEL":
 		n := 0
 		for _, k := range args[1:] {

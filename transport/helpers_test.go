@@ -21,17 +21,21 @@ func testCtx(t testing.TB, d time.Duration) context.Context {
 }
 
 // mkCmd builds a command from strings; the second argument of GET, SET,
-// INCR and DEL is a key.
+// INCR, DEL and SLOWSET is a key, and so is every odd one of MSET.
 func mkCmd(flags Flags, args ...string) *Command {
 	c := AcquireCommand()
 	c.SetMeta(Meta{Flags: flags})
 	for i, a := range args {
 		if i == 1 {
 			switch args[0] {
-			case "GET", "SET", "INCR", "DEL":
+			case "GET", "SET", "INCR", "DEL", "SLOWSET":
 				c.Append(Key(a))
 				continue
 			}
+		}
+		if args[0] == "MSET" && i%2 == 1 {
+			c.Append(Key(a))
+			continue
 		}
 		c.Append(String(a))
 	}

@@ -14,7 +14,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redkit-go/redkit/transport/resp"
@@ -79,9 +81,17 @@ type NodeConfig struct {
 // Node runs commands against one server. It implements Doer and is safe
 // for concurrent use.
 type Node struct {
-	cfg   NodeConfig
-	queue *queue
-	pool  *Pool
+	cfg  NodeConfig
+	pool *Pool
+	// offline holds commands issued while no shared connection is up.
+	offline *queue
+	// pins keeps commands of a slot behind its abandoned ones.
+	pins slotPins
+	// live is the shared connections that are up, for routing without mu.
+	live atomic.Pointer[[]*pipe]
+	// refused is the error every new command gets once the node closed or
+	// gave up reconnecting.
+	refused atomic.Pointer[error]
 
 	ctx    context.Context // ends when the node closes; bounds dials
 	cancel context.CancelFunc
@@ -116,7 +126,7 @@ func NewNode(cfg NodeConfig) *Node {
 	if cfg.CloseTimeout <= 0 {
 		cfg.CloseTimeout = DefaultCloseTimeout
 	}
-	n := &Node{cfg: cfg, queue: newQueue(), changed: make(chan struct{}, 1), done: make(chan struct{}), attempted: make(chan struct{})}
+	n := &Node{cfg: cfg, offline: newQueue(), changed: make(chan struct{}, 1), done: make(chan struct{}), attempted: make(chan struct{})}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	n.pool = NewPool(cfg.Pool, n.dialDedicated)
 	go n.maintain()
@@ -186,24 +196,38 @@ func (e *ConnStateError) Error() string {
 	return fmt.Sprintf("transport: %s changes connection state and cannot run on shared connections; use a dedicated connection (or the client's option, transaction or subscriber helpers)", e.Command)
 }
 
-// Do runs one command.
-func (n *Node) Do(ctx context.Context, cmd *Command) error {
-	f := cmd.Flags()
-	if f&(FlagConnState|FlagTransaction) != 0 {
+// checkShared refuses commands that cannot run on a shared connection:
+// empty ones, which the server ignores without a reply (every later reply
+// would go to the wrong caller), and those that change the connection's
+// state or answer with other than one reply.
+func checkShared(cmd *Command) error {
+	if len(cmd.args) == 0 {
+		return ErrEmptyCommand
+	}
+	if cmd.meta.Flags&(FlagConnState|FlagTransaction) != 0 || breaksSharedConn(cmd.args) {
 		return &ConnStateError{Command: cmd.Name()}
 	}
-	if f&FlagBlocking != 0 {
+	return nil
+}
+
+// Do runs one command.
+func (n *Node) Do(ctx context.Context, cmd *Command) error {
+	if err := checkShared(cmd); err != nil {
+		return err
+	}
+	if cmd.Flags()&FlagBlocking != 0 {
 		return n.doDedicated(ctx, []*Command{cmd}, false)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	g := cmd.beginWait()
-	if err := n.enqueue(entry{cmd: cmd, gen: g}); err != nil {
+	one := [1]*Command{cmd}
+	if err := n.enqueue(ctx, one[:], entry{cmd: cmd, gen: g}); err != nil {
 		cmd.state.Store(stamp(g, stateIdle))
 		return err
 	}
-	if err := cmd.wait(ctx, g); err != nil {
+	if err := cmd.wait(ctx, g, &n.pins); err != nil {
 		return n.waitErr(err)
 	}
 	return cmd.err
@@ -216,11 +240,12 @@ func (n *Node) DoMulti(ctx context.Context, cmds []*Command) error {
 		return nil
 	}
 	for _, cmd := range cmds {
-		f := cmd.Flags()
-		if f&(FlagConnState|FlagTransaction) != 0 {
-			return &ConnStateError{Command: cmd.Name()}
+		if err := checkShared(cmd); err != nil {
+			return err
 		}
-		if f&FlagBlocking != 0 {
+	}
+	for _, cmd := range cmds {
+		if cmd.Flags()&FlagBlocking != 0 {
 			// Keep the order: run the whole pipeline on one dedicated
 			// connection.
 			return n.doDedicated(ctx, cmds, true)
@@ -240,7 +265,7 @@ func (n *Node) DoMulti(ctx context.Context, cmds []*Command) error {
 			cmd.group = nil
 		}
 	}()
-	if err := n.enqueue(es...); err != nil {
+	if err := n.enqueue(ctx, cmds, es...); err != nil {
 		for _, e := range es {
 			e.cmd.state.Store(stamp(e.gen, stateIdle))
 		}
@@ -253,7 +278,7 @@ func (n *Node) DoMulti(ctx context.Context, cmds []*Command) error {
 	case <-ctx.Done():
 	}
 	for _, e := range es {
-		if e.cmd.abandon(e.gen) {
+		if e.cmd.abandon(e.gen, &n.pins) {
 			e.cmd.state.Store(stamp(e.gen+1<<stateGenShift, stateIdle))
 			e.cmd.err = n.waitErr(ctx.Err())
 		}
@@ -261,31 +286,91 @@ func (n *Node) DoMulti(ctx context.Context, cmds []*Command) error {
 	return nil
 }
 
-// enqueue adds commands for the writers, or refuses them while the node
-// is down in a way they cannot wait out.
-func (n *Node) enqueue(es ...entry) error {
+// enqueue routes commands to a shared connection, or to the offline queue
+// while none is up, or refuses them while the node is down in a way they
+// cannot wait out. The commands of one call stay together, in order, on
+// one connection.
+func (n *Node) enqueue(ctx context.Context, cmds []*Command, es ...entry) error {
+	for {
+		if err := n.refused.Load(); err != nil {
+			return *err
+		}
+		p, wait := n.route(cmds)
+		if wait != nil {
+			// Their slots are pinned to different connections: wait for
+			// an abandoned command's reply.
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if p == nil {
+			err := n.enqueueOffline(es)
+			if err == errOnline {
+				continue // a connection came up meanwhile
+			}
+			return err
+		}
+		if p.push(es...) == nil {
+			return nil
+		}
+		// The connection failed after it was picked; its pins go away
+		// with it. Route again.
+		runtime.Gosched()
+	}
+}
+
+// route picks the connection for commands: the one their slots are pinned
+// to, else the least loaded one; nil when none is up. See slotPins for the
+// channel returned when no connection can keep them in order yet.
+func (n *Node) route(cmds []*Command) (*pipe, <-chan struct{}) {
+	if n.pins.live.Load() > 0 {
+		if p, wait := n.pins.pipeFor(cmds); p != nil || wait != nil {
+			return p, wait
+		}
+	}
+	return n.leastLoaded(), nil
+}
+
+// leastLoaded returns the shared connection with the fewest commands
+// queued or in flight, or nil when none is up.
+func (n *Node) leastLoaded() *pipe {
+	pipes := n.livePipes()
+	if len(pipes) == 0 {
+		return nil
+	}
+	best := pipes[0]
+	if len(pipes) > 1 {
+		low := best.load.Load()
+		for _, p := range pipes[1:] {
+			if l := p.load.Load(); l < low {
+				best, low = p, l
+			}
+		}
+	}
+	return best
+}
+
+// enqueueOffline queues commands while no shared connection is up.
+func (n *Node) enqueueOffline(es []entry) error {
 	n.mu.Lock()
-	closed, up, fatal, ended, lastErr := n.closed, len(n.pipes) > 0, n.fatal, n.ended, n.lastErr
+	fatal, lastErr := n.fatal, n.lastErr
 	n.mu.Unlock()
-	switch {
-	case closed:
-		return ErrClosed
-	case ended != nil:
-		return ended
-	case !up && fatal != nil:
+	if fatal != nil {
 		return fatal
 	}
-	limit := 0
-	if !up {
-		if n.cfg.OfflineQueueLimit < 0 {
-			if lastErr != nil {
-				return fmt.Errorf("%w: %w", ErrNotConnected, lastErr)
-			}
-			return ErrNotConnected
+	if n.cfg.OfflineQueueLimit < 0 {
+		if n.offline.isOnline() {
+			return errOnline
 		}
-		limit = n.cfg.OfflineQueueLimit
+		if lastErr != nil {
+			return fmt.Errorf("%w: %w", ErrNotConnected, lastErr)
+		}
+		return ErrNotConnected
 	}
-	return n.queue.push(limit, es...)
+	return n.offline.push(n.cfg.OfflineQueueLimit, es...)
 }
 
 // doDedicated runs commands on a connection from the pool. For DoMulti
@@ -326,13 +411,22 @@ func (n *Node) dial(ctx context.Context, shared bool) (*Conn, error) {
 }
 
 // dialDedicated dials for the pool, waiting out outages (like the offline
-// queue) until ctx ends.
+// queue) until ctx ends. Close stops it at once (ErrClosed).
 func (n *Node) dialDedicated(ctx context.Context) (*Conn, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(n.ctx, cancel)
+	defer func() {
+		stop()
+		cancel()
+	}()
 	for attempt := 1; ; attempt++ {
 		c, err := n.dial(ctx, false)
 		if err == nil {
 			c.SetPushHandler(nil)
 			return c, nil
+		}
+		if n.ctx.Err() != nil {
+			return nil, ErrClosed
 		}
 		if n.cfg.OfflineQueueLimit < 0 || refusal(err) || ctx.Err() != nil {
 			return nil, err
@@ -344,9 +438,10 @@ func (n *Node) dialDedicated(ctx context.Context) (*Conn, error) {
 		select {
 		case <-time.After(delay):
 		case <-ctx.Done():
-			return nil, err
-		case <-n.ctx.Done():
-			return nil, ErrClosed
+			if n.ctx.Err() != nil {
+				return nil, ErrClosed
+			}
+			return nil, withContextErr(ctx, err)
 		}
 	}
 }
@@ -418,13 +513,15 @@ func (n *Node) maintain() {
 				return
 			}
 			n.pipes = append(n.pipes, p)
+			n.publishLocked()
 			n.fatal = nil
-			n.mu.Unlock()
 			p.start()
+			waiting := n.offline.setOnline(true)
+			n.mu.Unlock()
 			n.attemptDone()
 			attempt = 0
 			n.emit(Event{Type: EventReady})
-			n.queue.wake()
+			n.requeue(waiting, ErrClosed)
 			continue
 		}
 		if n.ctx.Err() != nil {
@@ -450,11 +547,12 @@ func (n *Node) maintain() {
 			n.ended = fmt.Errorf("transport: gave up reconnecting to %s after %d attempts: %w", n.cfg.Dial.Addr, attempt, err)
 			ended := n.ended
 			n.mu.Unlock()
-			// Close the queue rather than drain it: a command enqueued by a
-			// caller that checked n.ended just before it was set would
-			// otherwise wait forever, as nothing reconnects any more. (enqueue
-			// refuses new commands with ended, even with a pipe left up.)
-			failQueuedEntries(n.queue.close(ended), ended)
+			// New commands are refused from here on, even with a pipe left
+			// up; closing the offline queue (rather than draining it) fails
+			// a command that a caller queued just before: nothing would
+			// ever reconnect to send it.
+			n.refused.Store(&ended)
+			failQueuedEntries(n.offline.close(ended), ended)
 			n.emit(Event{Type: EventEnd, Err: ended})
 			return
 		}
@@ -467,8 +565,15 @@ func (n *Node) maintain() {
 	}
 }
 
-// failQueued fails every command still waiting in the queue (never sent).
-func (n *Node) failQueued(err error) { failQueuedEntries(n.queue.drain(), err) }
+// publishLocked makes the current pipes visible to routing.
+func (n *Node) publishLocked() {
+	live := append([]*pipe(nil), n.pipes...)
+	n.live.Store(&live)
+}
+
+// failQueued fails every command waiting in the offline queue (never
+// sent).
+func (n *Node) failQueued(err error) { failQueuedEntries(n.offline.drain(), err) }
 
 // failQueuedEntries fails the entries still queued (not abandoned by
 // their callers) with err.
@@ -492,26 +597,43 @@ func (n *Node) requeueUnsent(es []entry) {
 	n.requeue(back, ErrClosed)
 }
 
-// requeue puts commands back at the head of the queue, or fails them when
-// the node is closing.
+// requeue routes commands again, at the head of a connection's queue (or
+// of the offline queue), or fails them when the node is closing. It never
+// waits: commands whose slots are pinned to several connections go to the
+// least loaded one.
 func (n *Node) requeue(es []entry, err error) {
 	if len(es) == 0 {
 		return
 	}
-	n.mu.Lock()
-	closed := n.closed
-	n.mu.Unlock()
-	// The queue refuses them once Close or a reconnect strategy that gave
-	// up closed it (possibly after the check above).
-	if !closed && n.queue.pushFront(es) == nil {
-		return
+	cmds := make([]*Command, len(es))
+	for i, e := range es {
+		cmds[i] = e.cmd
+	}
+	for n.refused.Load() == nil {
+		p, wait := n.route(cmds)
+		if wait != nil {
+			p = n.leastLoaded()
+		}
+		var perr error
+		if p == nil {
+			perr = n.offline.pushFront(es)
+		} else {
+			perr = p.pushFront(es)
+		}
+		if perr == nil {
+			return
+		}
+		if perr != errOnline && p == nil {
+			break // the offline queue closed: the node is closing
+		}
+		runtime.Gosched() // a connection came up or failed meanwhile
 	}
 	failQueuedEntries(es, &ConnError{Addr: n.cfg.Dial.Addr, Err: err})
 }
 
 // failInflight handles the commands a connection had in flight when it
-// failed: read-only ones (and all, with RetryWrites) go back to the queue
-// up to MaxRetries times; the others fail, since they may have run.
+// failed: read-only ones (and all, with RetryWrites) are routed again up
+// to MaxRetries times; the others fail, since they may have run.
 func (n *Node) failInflight(es []entry, err error) {
 	var retry []entry
 	for _, e := range es {
@@ -540,6 +662,10 @@ func (n *Node) pipeDied(p *pipe, err error) {
 			break
 		}
 	}
+	n.publishLocked()
+	if len(n.pipes) == 0 {
+		n.offline.setOnline(false)
+	}
 	closed := n.closed
 	n.mu.Unlock()
 	if !closed {
@@ -553,21 +679,26 @@ func (n *Node) pipeDied(p *pipe, err error) {
 
 // inflight counts commands written and awaiting replies.
 func (n *Node) inflight() int {
-	n.mu.Lock()
-	pipes := append([]*pipe(nil), n.pipes...)
-	n.mu.Unlock()
 	total := 0
-	for _, p := range pipes {
-		p.mu.Lock()
-		total += len(p.inflight)
-		p.mu.Unlock()
+	for _, p := range n.livePipes() {
+		total += p.inflightLen()
 	}
 	return total
 }
 
-// Close stops the node: queued commands that were never sent fail with
-// ErrClosed, commands in flight get CloseTimeout to complete, then every
-// connection closes. Close waits for the node's goroutines to exit.
+// livePipes returns the shared connections that are up.
+func (n *Node) livePipes() []*pipe {
+	if live := n.live.Load(); live != nil {
+		return *live
+	}
+	return nil
+}
+
+// Close stops the node: dials stop, dedicated connections close (their
+// callers get ErrClosed), queued commands that were never sent fail with
+// ErrClosed, commands in flight on the shared connections get CloseTimeout
+// to complete, then every connection closes. Nothing is sent after Close
+// returns. Close waits for the node's goroutines to exit.
 func (n *Node) Close() error {
 	n.mu.Lock()
 	if n.closed {
@@ -576,12 +707,17 @@ func (n *Node) Close() error {
 	}
 	n.closed = true
 	n.mu.Unlock()
-	failQueuedEntries(n.queue.close(ErrClosed), ErrClosed)
+	n.refused.Store(&errClosed)
+	n.cancel()
+	n.pool.Close()
+	failQueuedEntries(n.offline.close(ErrClosed), ErrClosed)
+	for _, p := range n.livePipes() {
+		failQueuedEntries(p.closeQueue(), ErrClosed)
+	}
 	deadline := time.Now().Add(n.cfg.CloseTimeout)
 	for n.inflight() > 0 && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
-	n.cancel()
 	n.mu.Lock()
 	// A copy: pipeDied removes pipes from n.pipes in place meanwhile.
 	pipes := append([]*pipe(nil), n.pipes...)
@@ -593,7 +729,6 @@ func (n *Node) Close() error {
 		<-p.done
 	}
 	<-n.done
-	n.pool.Close()
 	n.mu.Lock()
 	ended := n.ended
 	n.mu.Unlock()
@@ -602,3 +737,6 @@ func (n *Node) Close() error {
 	}
 	return nil
 }
+
+// errClosed is ErrClosed, addressable for Node.refused.
+var errClosed = ErrClosed

@@ -544,7 +544,7 @@ func TestNodeOfflineQueue(t *testing.T) {
 			errs <- err
 		}()
 	}
-	waitFor(t, 5*time.Second, "queued commands", func() bool { return n.queue.len() == 3 })
+	waitFor(t, 5*time.Second, "queued commands", func() bool { return n.offline.len() == 3 })
 	start := time.Now()
 	if _, err := run(ctx, n, setCmd("q-over", "v")); !errors.Is(err, ErrOfflineQueueFull) {
 		t.Errorf("over the limit: %v", err)
@@ -1047,7 +1047,7 @@ func TestNodeClose(t *testing.T) {
 				errs <- err
 			}()
 		}
-		waitFor(t, 5*time.Second, "queued", func() bool { return n.queue.len() == 5 })
+		waitFor(t, 5*time.Second, "queued", func() bool { return n.offline.len() == 5 })
 		within(t, 5*time.Second, "Close", func() { n.Close() })
 		for range 5 {
 			if err := <-errs; !errors.Is(err, ErrClosed) {
@@ -1139,7 +1139,7 @@ func TestNodeNoGoroutineLeak(t *testing.T) {
 			errs <- err
 		}()
 	}
-	waitFor(t, 5*time.Second, "queued", func() bool { return n.queue.len() == 3 })
+	waitFor(t, 5*time.Second, "queued", func() bool { return n.offline.len() == 3 })
 	n.Close()
 	for range 3 {
 		if err := <-errs; !errors.Is(err, ErrClosed) {

@@ -1,14 +1,15 @@
 package transport
 
 // This file is the pipelined connection: many callers share it; a writer
-// goroutine takes every queued command of the node and writes them in one
-// system call, and a reader goroutine hands each reply to the command that
-// waits for it, in order.
+// goroutine takes every command queued for the connection and writes them
+// in one system call, and a reader goroutine hands each reply to the
+// command that waits for it, in order.
 
 import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redkit-go/redkit/transport/resp"
@@ -16,8 +17,16 @@ import (
 
 // pipe is one shared, auto-pipelined connection of a node.
 type pipe struct {
-	n *Node
-	c *Conn
+	n     *Node
+	c     *Conn
+	queue *queue // commands routed to this connection, not yet written
+
+	// load counts the commands queued on or in flight over this
+	// connection, for routing to the least loaded one.
+	load atomic.Int32
+	// failed is set, before its pins are dropped, when the connection
+	// fails: abandoned commands no longer pin slots to it.
+	failed atomic.Bool
 
 	mu       sync.Mutex // protects following fields
 	inflight []entry    // written (or being written), awaiting replies
@@ -28,7 +37,7 @@ type pipe struct {
 }
 
 func newPipe(n *Node, c *Conn) *pipe {
-	return &pipe{n: n, c: c, stop: make(chan struct{}), done: make(chan struct{})}
+	return &pipe{n: n, c: c, queue: newQueue(), stop: make(chan struct{}), done: make(chan struct{})}
 }
 
 func (p *pipe) start() {
@@ -36,9 +45,38 @@ func (p *pipe) start() {
 	go p.readLoop()
 }
 
+// push queues commands on this connection. It fails once the connection
+// has failed; the caller routes them again.
+func (p *pipe) push(es ...entry) error {
+	p.load.Add(int32(len(es)))
+	if err := p.queue.push(0, es...); err != nil {
+		p.load.Add(-int32(len(es)))
+		return err
+	}
+	return nil
+}
+
+// pushFront queues commands at the head (retried commands keep their
+// priority); it fails as push does.
+func (p *pipe) pushFront(es []entry) error {
+	p.load.Add(int32(len(es)))
+	if err := p.queue.pushFront(es); err != nil {
+		p.load.Add(-int32(len(es)))
+		return err
+	}
+	return nil
+}
+
+// closeQueue stops taking commands and returns those not yet written.
+func (p *pipe) closeQueue() []entry {
+	es := p.queue.close(ErrClosed)
+	p.load.Add(-int32(len(es)))
+	return es
+}
+
 // writeLoop writes queued commands in batches until the pipe stops.
 func (p *pipe) writeLoop() {
-	q := p.n.queue
+	q := p.queue
 	var batch, sent []entry
 	var buf []byte
 	for {
@@ -60,9 +98,11 @@ func (p *pipe) writeLoop() {
 		buf, sent = buf[:0], sent[:0]
 		for _, e := range batch {
 			if !e.cmd.transition(e.gen, stateQueued, stateWriting) {
-				continue // abandoned by its caller: never sent
+				p.load.Add(-1) // abandoned by its caller: never sent
+				continue
 			}
 			buf = e.cmd.AppendTo(buf)
+			e.cmd.pipe = p
 			e.cmd.state.Store(stamp(e.gen, stateSent))
 			sent = append(sent, e)
 		}
@@ -74,6 +114,7 @@ func (p *pipe) writeLoop() {
 		if p.dead {
 			p.mu.Unlock()
 			// Not written: hand them back for another connection.
+			p.load.Add(-int32(len(sent)))
 			p.n.requeueUnsent(sent)
 			return
 		}
@@ -139,7 +180,12 @@ func (p *pipe) readLoop() {
 			r := e.cmd.ReplyStorage()
 			*r, scratch = scratch, *r
 			e.cmd.finish(e.gen, nil)
+		} else {
+			// Abandoned: its reply is discarded, and its slots are free
+			// for any connection again.
+			p.n.pins.unpin(e)
 		}
+		p.load.Add(-1)
 		if rt := p.n.cfg.ReadTimeout; rt > 0 {
 			// Check and update under p.mu: otherwise the writer could queue
 			// commands and arm the deadline between the check and the
@@ -174,8 +220,16 @@ func (p *pipe) inflightEmpty() bool {
 	return len(p.inflight) == 0
 }
 
+// inflightLen counts commands written and awaiting replies.
+func (p *pipe) inflightLen() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.inflight)
+}
+
 // shutdown stops the pipe after its connection failed with err: the
-// writer stops, and every command in flight is retried or failed.
+// writer stops, commands still queued on it are routed again, and every
+// command in flight is retried or failed.
 func (p *pipe) shutdown(err error, pending []entry) {
 	p.mu.Lock()
 	p.dead = true
@@ -183,8 +237,12 @@ func (p *pipe) shutdown(err error, pending []entry) {
 	p.inflight = nil
 	p.mu.Unlock()
 	close(p.stop)
-	p.n.failInflight(pending, err)
+	p.failed.Store(true)
+	p.n.pins.dropPipe(p)
+	queued := p.closeQueue()
 	p.n.pipeDied(p, err)
+	p.n.failInflight(pending, err)
+	p.n.requeue(queued, err)
 }
 
 // close closes the connection; the reader cleans up.

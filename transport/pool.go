@@ -6,6 +6,7 @@ package transport
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -39,9 +40,12 @@ type Pool struct {
 	dial func(ctx context.Context) (*Conn, error)
 	cfg  PoolConfig
 
-	mu      sync.Mutex // protects following fields
-	idle    []*Conn
-	open    int
+	mu   sync.Mutex // protects following fields
+	idle []*Conn
+	open int
+	// conns holds every connection dialed and not yet closed, idle or in
+	// use, so that Close can close them all.
+	conns   map[*Conn]struct{}
 	waiters []chan *Conn // a nil delivery means: a slot is free, dial
 	closed  bool
 	stats   PoolStats
@@ -62,7 +66,7 @@ func NewPool(cfg PoolConfig, dial func(ctx context.Context) (*Conn, error)) *Poo
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
 	}
-	return &Pool{dial: dial, cfg: cfg}
+	return &Pool{dial: dial, cfg: cfg, conns: make(map[*Conn]struct{})}
 }
 
 // Get returns an idle connection, dials a new one, or waits for one to be
@@ -107,11 +111,12 @@ func (p *Pool) Get(ctx context.Context) (*Conn, error) {
 				p.slotFreed()
 			}
 		}
-		return nil, ErrPoolTimeout
+		return nil, fmt.Errorf("%w: %w", ErrPoolTimeout, ctx.Err())
 	}
 }
 
-// openConn dials for a slot already counted in p.open.
+// openConn dials for a slot already counted in p.open. A connection
+// dialed while the pool closed is closed at once, never handed out.
 func (p *Pool) openConn(ctx context.Context) (*Conn, error) {
 	c, err := p.dial(ctx)
 	if err != nil {
@@ -120,9 +125,24 @@ func (p *Pool) openConn(ctx context.Context) (*Conn, error) {
 	}
 	c.pool = p
 	p.mu.Lock()
+	if p.closed {
+		p.open--
+		p.mu.Unlock()
+		c.Close()
+		return nil, ErrClosed
+	}
 	p.stats.Dials++
+	p.conns[c] = struct{}{}
 	p.mu.Unlock()
 	return c, nil
+}
+
+// closeLocked closes a connection that leaves the pool and forgets it.
+// The caller has already given up its slot in p.open.
+func (p *Pool) closeLocked(c *Conn) {
+	delete(p.conns, c)
+	p.stats.Closes++
+	c.Close()
 }
 
 // popIdleLocked returns the most recently used healthy idle connection:
@@ -136,8 +156,7 @@ func (p *Pool) popIdleLocked() *Conn {
 			return c
 		}
 		p.open--
-		p.stats.Closes++
-		c.Close()
+		p.closeLocked(c)
 	}
 	return nil
 }
@@ -169,9 +188,8 @@ func (p *Pool) slotFreed() {
 func (p *Pool) put(c *Conn) {
 	p.mu.Lock()
 	if c.Err() != nil || p.closed {
-		p.stats.Closes++
+		p.closeLocked(c)
 		p.mu.Unlock()
-		c.Close()
 		p.slotFreed()
 		return
 	}
@@ -184,9 +202,8 @@ func (p *Pool) put(c *Conn) {
 	}
 	if len(p.idle) >= p.cfg.MaxIdle {
 		p.open--
-		p.stats.Closes++
+		p.closeLocked(c)
 		p.mu.Unlock()
-		c.Close()
 		return
 	}
 	c.returned = time.Now()
@@ -222,14 +239,13 @@ func (p *Pool) reap() {
 	}
 	p.idle = keep
 	p.open -= len(stale)
-	p.stats.Closes += int64(len(stale))
+	for _, c := range stale {
+		p.closeLocked(c)
+	}
 	if len(p.idle) > 0 && !p.closed {
 		p.scheduleReapLocked()
 	}
 	p.mu.Unlock()
-	for _, c := range stale {
-		c.Close()
-	}
 }
 
 // Stats returns the pool's counters.
@@ -244,18 +260,17 @@ func (p *Pool) Stats() PoolStats {
 // CloseIdle closes the idle connections (after a failover, say).
 func (p *Pool) CloseIdle() {
 	p.mu.Lock()
-	idle := p.idle
-	p.idle = nil
-	p.open -= len(idle)
-	p.stats.Closes += int64(len(idle))
-	p.mu.Unlock()
-	for _, c := range idle {
-		c.Close()
+	defer p.mu.Unlock()
+	p.open -= len(p.idle)
+	for _, c := range p.idle {
+		p.closeLocked(c)
 	}
+	p.idle = nil
 }
 
-// Close closes the idle connections and makes Get fail; connections in use
-// close when released.
+// Close makes Get fail with ErrClosed and closes every connection, idle
+// or in use: a caller blocked on one (a blocking command, a transaction)
+// gets ErrClosed, and nothing more is sent on them.
 func (p *Pool) Close() {
 	p.mu.Lock()
 	p.closed = true
@@ -265,8 +280,15 @@ func (p *Pool) Close() {
 	}
 	waiters := p.waiters
 	p.waiters = nil
+	inUse := make([]*Conn, 0, len(p.conns))
+	for c := range p.conns {
+		inUse = append(inUse, c)
+	}
 	p.mu.Unlock()
 	p.CloseIdle()
+	for _, c := range inUse {
+		c.Close() // released later: put closes and forgets it
+	}
 	for _, w := range waiters {
 		close(w)
 	}

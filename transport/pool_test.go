@@ -254,12 +254,13 @@ func TestPoolClose(t *testing.T) {
 	if _, err := p.Get(ctx); !errors.Is(err, ErrClosed) {
 		t.Errorf("Get after Close: %v", err)
 	}
-	// A connection in use closes when released.
-	mustRun(t, ctx, inUse, mkCmd(0, "PING"))
-	inUse.Release()
-	if inUse.Err() == nil {
-		t.Errorf("connection released to a closed pool is open")
+	// A connection in use is closed too: nothing more is sent on it.
+	ping := mkCmd(0, "PING")
+	defer ping.Release()
+	if err := inUse.Do(ctx, ping); !errors.Is(err, ErrClosed) {
+		t.Errorf("PING on a connection in use after Close: %v, want ErrClosed", err)
 	}
+	inUse.Release()
 	p.Close() // idempotent
 }
 

@@ -1,10 +1,13 @@
 package transport
 
-// This file is the node's queue of commands waiting to be written, shared
-// by its pipelined connections; while no connection is up it is the offline
-// queue.
+// This file is the queue of commands waiting to be written: each shared
+// connection has one, and the node has one more, the offline queue, for
+// commands issued while no connection is up.
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 // entry is a queued or in-flight command with the generation it had when
 // queued: a command abandoned and reused since then is recognized.
@@ -18,6 +21,9 @@ type queue struct {
 	mu     sync.Mutex // protects following fields
 	items  []entry
 	closed error
+	// online is set on the offline queue while a connection is up: new
+	// commands go to the connections then (pushOffline refuses them).
+	online bool
 	// notify wakes one writer; it holds at most one token.
 	notify chan struct{}
 }
@@ -33,12 +39,17 @@ func (q *queue) wake() {
 }
 
 // push appends commands; limit > 0 bounds the queue length (the offline
-// limit), returning false when it would be exceeded.
+// limit). The offline queue refuses commands with errOnline while a
+// connection is up.
 func (q *queue) push(limit int, es ...entry) error {
 	q.mu.Lock()
-	if q.closed != nil {
+	if err := q.closed; err != nil {
 		q.mu.Unlock()
-		return q.closed
+		return err
+	}
+	if q.online {
+		q.mu.Unlock()
+		return errOnline
 	}
 	if limit > 0 && len(q.items)+len(es) > limit {
 		// Commands whose callers gave up stay queued until a writer skips
@@ -68,15 +79,44 @@ func (q *queue) dropAbandonedLocked() {
 	q.items = keep
 }
 
+// errOnline is the offline queue's refusal of commands while a connection
+// is up: they go to the connections instead.
+var errOnline = errors.New("transport: a connection is up")
+
+// setOnline records whether a connection is up and, when one is, returns
+// the commands queued meanwhile for the caller to route.
+func (q *queue) setOnline(up bool) []entry {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.online = up
+	if !up {
+		return nil
+	}
+	items := q.items
+	q.items = nil
+	return items
+}
+
+// isOnline reports whether the offline queue knows a connection is up.
+func (q *queue) isOnline() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.online
+}
+
 // pushFront puts commands back at the head (retries keep priority). It
-// queues nothing and returns the queue's error once it is closed: nobody
-// would ever take them.
+// queues nothing and returns the queue's error once it is closed (nobody
+// would ever take them), and errOnline as push does.
 func (q *queue) pushFront(es []entry) error {
 	q.mu.Lock()
 	if q.closed != nil {
 		err := q.closed
 		q.mu.Unlock()
 		return err
+	}
+	if q.online {
+		q.mu.Unlock()
+		return errOnline
 	}
 	q.items = append(es, q.items...)
 	q.mu.Unlock()
