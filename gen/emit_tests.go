@@ -224,6 +224,24 @@ func emitGroupTest(p *Plan, g *Group) *jen.File {
 			jen.Id("checkWire").Call(jen.Id("t"), jen.Id("c")),
 		),
 	)
+	var zeros []jen.Code
+	for _, c := range g.Commands {
+		if c.Builder == nil {
+			continue
+		}
+		for _, st := range c.Builder.States {
+			zeros = append(zeros, jen.Id(st.Type).Values())
+		}
+	}
+	if len(zeros) > 0 {
+		zname := "TestZero" + camelName(g.Name)
+		f.Commentf("%s checks that the zero value of every %s command type is refused before anything is sent.", zname, g.Name)
+		f.Func().Id(zname).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
+			jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Index().Id("commander").Values(zeros...)).Block(
+				jen.Id("checkZero").Call(jen.Id("t"), jen.Id("c")),
+			),
+		)
+	}
 	return f
 }
 

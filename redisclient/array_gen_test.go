@@ -10,3 +10,10 @@ func TestWireArray(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroArray checks that the zero value of every array command type is refused before anything is sent.
+func TestZeroArray(t *testing.T) {
+	for _, c := range []commander{ARCountCmd{}, ARDelCmd{}, ARDelRangeCmd{}, ARGetCmd{}, ARGetRangeCmd{}, ARGrepCmd{}, ARInfoCmd{}, ARInfoCmdFull{}, ARInsertCmd{}, ARLastItemsCmd{}, ARLastItemsCmdRev{}, ARLenCmd{}, ARMGetCmd{}, ARMSetCmd{}, ARNextCmd{}, AROpCmd{}, ARRingCmd{}, ARScanCmd{}, ARScanCmdLimit{}, ARSeekCmd{}, ARSetCmd{}} {
+		checkZero(t, c)
+	}
+}

@@ -10,3 +10,10 @@ func TestWireBF(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroBF checks that the zero value of every bf command type is refused before anything is sent.
+func TestZeroBF(t *testing.T) {
+	for _, c := range []commander{BFAddCmd{}, BFCardCmd{}, BFDebugCmd{}, BFExistsCmd{}, BFInfoCmd{}, BFInfoCmdSingleValue{}, BFInsertCmd{}, BFInsertCmdCapacity{}, BFInsertCmdError{}, BFInsertCmdExpansion{}, BFInsertCmdNoCreate{}, BFInsertCmdNonscaling{}, BFLoadChunkCmd{}, BFMAddCmd{}, BFMExistsCmd{}, BFReserveCmd{}, BFReserveCmdExpansion{}, BFReserveCmdNonscaling{}, BFScanDumpCmd{}} {
+		checkZero(t, c)
+	}
+}

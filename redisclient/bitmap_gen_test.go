@@ -10,3 +10,10 @@ func TestWireBitmap(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroBitmap checks that the zero value of every bitmap command type is refused before anything is sent.
+func TestZeroBitmap(t *testing.T) {
+	for _, c := range []commander{BitCountCmd{}, BitCountCmdRange{}, BitCountCmdUnit{}, BitFieldCmd{}, BitFieldROCmd{}, BitOpCmd{}, BitPosCmd{}, BitPosCmdRange{}, BitPosCmdEndUnitBlock{}, BitPosCmdUnit{}, GetBitCmd{}, SetBitCmd{}} {
+		checkZero(t, c)
+	}
+}

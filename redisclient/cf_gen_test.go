@@ -10,3 +10,10 @@ func TestWireCF(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroCF checks that the zero value of every cf command type is refused before anything is sent.
+func TestZeroCF(t *testing.T) {
+	for _, c := range []commander{CFAddCmd{}, CFAddNXCmd{}, CFCompactCmd{}, CFCountCmd{}, CFDebugCmd{}, CFDelCmd{}, CFExistsCmd{}, CFInfoCmd{}, CFInsertCmd{}, CFInsertCmdCapacity{}, CFInsertCmdNoCreate{}, CFInsertNXCmd{}, CFInsertNXCmdCapacity{}, CFInsertNXCmdNoCreate{}, CFLoadChunkCmd{}, CFMExistsCmd{}, CFReserveCmd{}, CFReserveCmdBucketSize{}, CFReserveCmdMaxiterations{}, CFReserveCmdExpansion{}, CFScanDumpCmd{}} {
+		checkZero(t, c)
+	}
+}

@@ -10,3 +10,10 @@ func TestWireCluster(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroCluster checks that the zero value of every cluster command type is refused before anything is sent.
+func TestZeroCluster(t *testing.T) {
+	for _, c := range []commander{AskingCmd{}, ClusterAddSlotsCmd{}, ClusterAddSlotsRangeCmd{}, ClusterBumpEpochCmd{}, ClusterCountFailureReportsCmd{}, ClusterCountKeysInSlotCmd{}, ClusterDelSlotsCmd{}, ClusterDelSlotsRangeCmd{}, ClusterFailoverCmd{}, ClusterFailoverCmdOptions{}, ClusterFlushSlotsCmd{}, ClusterForgetCmd{}, ClusterGetKeysInSlotCmd{}, ClusterHelpCmd{}, ClusterInfoCmd{}, ClusterKeySlotCmd{}, ClusterLinksCmd{}, ClusterMeetCmd{}, ClusterMeetCmdClusterBusPort{}, ClusterMigrationCmd{}, ClusterMyIDCmd{}, ClusterMyShardIDCmd{}, ClusterNodesCmd{}, ClusterReplicasCmd{}, ClusterReplicateCmd{}, ClusterResetCmd{}, ClusterResetCmdResetType{}, ClusterSaveConfigCmd{}, ClusterSetConfigEpochCmd{}, ClusterSetSlotCmd{}, ClusterShardsCmd{}, ClusterSlavesCmd{}, ClusterSlotStatsCmd{}, ClusterSlotsCmd{}, ClusterSyncSlotsCmd{}, ReadOnlyCmd{}, ReadWriteCmd{}} {
+		checkZero(t, c)
+	}
+}

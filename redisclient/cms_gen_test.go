@@ -10,3 +10,10 @@ func TestWireCMS(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroCMS checks that the zero value of every cms command type is refused before anything is sent.
+func TestZeroCMS(t *testing.T) {
+	for _, c := range []commander{CMSIncrByCmd{}, CMSInfoCmd{}, CMSInitByDimCmd{}, CMSInitByProbCmd{}, CMSMergeCmd{}, CMSMergeCmdWeights{}, CMSQueryCmd{}} {
+		checkZero(t, c)
+	}
+}

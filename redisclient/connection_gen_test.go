@@ -13,3 +13,10 @@ func TestWireConnection(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroConnection checks that the zero value of every connection command type is refused before anything is sent.
+func TestZeroConnection(t *testing.T) {
+	for _, c := range []commander{AuthCmd{}, AuthCmdUserName{}, ClientCachingCmd{}, ClientGetNameCmd{}, ClientGetRedirCmd{}, ClientHelpCmd{}, ClientIDCmd{}, ClientInfoCmd{}, ClientKillCmd{}, ClientKillCmdClientID{}, ClientKillCmdClientType{}, ClientKillCmdUserName{}, ClientKillCmdAddr{}, ClientKillCmdLaddr{}, ClientKillCmdSkipme{}, ClientKillCmdMaxage{}, ClientListCmd{}, ClientListCmdClientType{}, ClientListCmdClientID{}, ClientNoEvictCmd{}, ClientNoTouchCmd{}, ClientPauseCmd{}, ClientPauseCmdMode{}, ClientReplyCmd{}, ClientSetInfoCmd{}, ClientSetNameCmd{}, ClientTrackingCmd{}, ClientTrackingCmdClientID{}, ClientTrackingCmdBcast{}, ClientTrackingCmdOptIn{}, ClientTrackingCmdOptOut{}, ClientTrackingCmdNoLoop{}, ClientTrackingInfoCmd{}, ClientUnblockCmd{}, ClientUnblockCmdUnblockType{}, ClientUnpauseCmd{}, EchoCmd{}, HelloCmd{}, HelloCmdArguments{}, HelloCmdAuth{}, HelloCmdClientName{}, PingCmd{}, PingCmdMessage{}, QuitCmd{}, ResetCmd{}, SelectCmd{}} {
+		checkZero(t, c)
+	}
+}

@@ -54,11 +54,20 @@ func (b *builder) name() string {
 }
 
 func (b *builder) buildErr() error {
+	if b.n == 0 {
+		return &BuildError{Command: "command", Err: errEmptyCommand}
+	}
 	if b.err == nil {
 		return nil
 	}
 	return &BuildError{Command: b.name(), Err: b.err}
 }
+
+// errEmptyCommand is the build error of a command value that holds no
+// command: a zero value (never built with its constructor) or Raw without
+// arguments. Sending it would get no reply at all. It matches
+// transport.ErrEmptyCommand.
+var errEmptyCommand = fmt.Errorf("%w: a zero command value, or Raw without a name; build commands with their constructors (redisclient.HSet(...), ...)", transport.ErrEmptyCommand)
 
 // run runs the command that b describes and returns it with its reply;
 // the caller decodes and releases it. It is not generic, so that command

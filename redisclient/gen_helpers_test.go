@@ -5,6 +5,7 @@ package redisclient
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -23,6 +24,21 @@ type wireCase struct {
 	name string
 	cmd  commander
 	want []string
+}
+
+// checkZero checks that a zero command value is a BuildError matching
+// transport.ErrEmptyCommand, never a command to send.
+func checkZero(t *testing.T, c commander) {
+	t.Helper()
+	cmd, err := c.Command()
+	var be *BuildError
+	if !errors.As(err, &be) || !errors.Is(err, transport.ErrEmptyCommand) {
+		t.Errorf("%T{}.Command() = %v, want a BuildError matching transport.ErrEmptyCommand", c, err)
+	}
+	if cmd != nil {
+		t.Errorf("%T{}.Command() built a command: %q", c, cmd.AppendTo(nil))
+		cmd.Release()
+	}
 }
 
 // checkWire compares the RESP encoding of c.cmd with that of c.want.

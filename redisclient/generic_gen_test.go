@@ -13,3 +13,10 @@ func TestWireGeneric(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroGeneric checks that the zero value of every generic command type is refused before anything is sent.
+func TestZeroGeneric(t *testing.T) {
+	for _, c := range []commander{CopyCmd{}, CopyCmdDestinationDB{}, CopyCmdReplace{}, DelCmd{}, DumpCmd{}, ExistsCmd{}, ExpireCmd{}, ExpireCmdCondition{}, ExpireAtCmd{}, ExpireAtCmdCondition{}, ExpireTimeCmd{}, KeysCmd{}, MigrateCmd{}, MigrateCmdCopy{}, MigrateCmdReplace{}, MigrateCmdAuthentication{}, MigrateCmdKeys{}, MoveCmd{}, ObjectEncodingCmd{}, ObjectFreqCmd{}, ObjectHelpCmd{}, ObjectIdleTimeCmd{}, ObjectRefcountCmd{}, PersistCmd{}, PExpireCmd{}, PExpireCmdCondition{}, PExpireAtCmd{}, PExpireAtCmdCondition{}, PExpireTimeCmd{}, PTTLCmd{}, RandomKeyCmd{}, RenameCmd{}, RenameNXCmd{}, RestoreCmd{}, RestoreCmdReplace{}, RestoreCmdAbsTTL{}, RestoreCmdSeconds{}, RestoreCmdFrequency{}, ScanCmd{}, ScanCmdPattern{}, ScanCmdCount{}, ScanCmdType{}, SortCmd{}, SortCmdByPattern{}, SortCmdLimit{}, SortCmdOrder{}, SortCmdSorting{}, SortCmdDestination{}, SortROCmd{}, SortROCmdByPattern{}, SortROCmdLimit{}, SortROCmdOrder{}, SortROCmdSorting{}, TouchCmd{}, TTLCmd{}, TypeCmd{}, UnlinkCmd{}, WaitCmd{}, WaitAOFCmd{}} {
+		checkZero(t, c)
+	}
+}

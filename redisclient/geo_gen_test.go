@@ -10,3 +10,10 @@ func TestWireGeo(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroGeo checks that the zero value of every geo command type is refused before anything is sent.
+func TestZeroGeo(t *testing.T) {
+	for _, c := range []commander{GeoAddCmd{}, GeoAddCmdCondition{}, GeoAddCmdChange{}, GeoDistCmd{}, GeoDistCmdUnit{}, GeoHashCmd{}, GeoHashCmdMember{}, GeoPosCmd{}, GeoPosCmdMember{}, GeoRadiusCmd{}, GeoRadiusCmdWithCoord{}, GeoRadiusCmdWithDist{}, GeoRadiusCmdWithHash{}, GeoRadiusCmdCountBlock{}, GeoRadiusCmdOrder{}, GeoRadiusCmdStore{}, GeoRadiusCmdCountBlockWithInfo{}, GeoRadiusCmdOrderWithInfo{}, GeoRadiusCmdAny{}, GeoRadiusCmdAnyWithInfo{}, GeoRadiusByMemberCmd{}, GeoRadiusByMemberCmdWithCoord{}, GeoRadiusByMemberCmdWithDist{}, GeoRadiusByMemberCmdWithHash{}, GeoRadiusByMemberCmdCountBlock{}, GeoRadiusByMemberCmdOrder{}, GeoRadiusByMemberCmdStore{}, GeoRadiusByMemberCmdCountBlockWithInfo{}, GeoRadiusByMemberCmdOrderWithInfo{}, GeoRadiusByMemberCmdAny{}, GeoRadiusByMemberCmdAnyWithInfo{}, GeoRadiusByMemberROCmd{}, GeoRadiusByMemberROCmdWithCoord{}, GeoRadiusByMemberROCmdWithDist{}, GeoRadiusByMemberROCmdWithHash{}, GeoRadiusByMemberROCmdCountBlock{}, GeoRadiusByMemberROCmdOrder{}, GeoRadiusByMemberROCmdCountBlockWithInfo{}, GeoRadiusByMemberROCmdOrderWithInfo{}, GeoRadiusByMemberROCmdAny{}, GeoRadiusByMemberROCmdAnyWithInfo{}, GeoRadiusROCmd{}, GeoRadiusROCmdWithCoord{}, GeoRadiusROCmdWithDist{}, GeoRadiusROCmdWithHash{}, GeoRadiusROCmdCountBlock{}, GeoRadiusROCmdOrder{}, GeoRadiusROCmdCountBlockWithInfo{}, GeoRadiusROCmdOrderWithInfo{}, GeoRadiusROCmdAny{}, GeoRadiusROCmdAnyWithInfo{}, GeoSearchCmd{}, GeoSearchCmdOrder{}, GeoSearchCmdCountBlock{}, GeoSearchCmdWithCoord{}, GeoSearchCmdWithDist{}, GeoSearchCmdWithHash{}, GeoSearchCmdAny{}, GeoSearchStoreCmd{}, GeoSearchStoreCmdOrder{}, GeoSearchStoreCmdCountBlock{}, GeoSearchStoreCmdStoreDist{}, GeoSearchStoreCmdAny{}} {
+		checkZero(t, c)
+	}
+}

@@ -10,3 +10,10 @@ func TestWireHyperloglog(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroHyperloglog checks that the zero value of every hyperloglog command type is refused before anything is sent.
+func TestZeroHyperloglog(t *testing.T) {
+	for _, c := range []commander{PFAddCmd{}, PFAddCmdElement{}, PFCountCmd{}, PFDebugCmd{}, PFMergeCmd{}, PFMergeCmdSourceKey{}, PFSelfTestCmd{}} {
+		checkZero(t, c)
+	}
+}

@@ -10,3 +10,10 @@ func TestWireJSON(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroJSON checks that the zero value of every json command type is refused before anything is sent.
+func TestZeroJSON(t *testing.T) {
+	for _, c := range []commander{JSONArrAppendCmd{}, JSONArrIndexCmd{}, JSONArrIndexCmdRange{}, JSONArrIndexCmdStop{}, JSONArrInsertCmd{}, JSONArrLenCmd{}, JSONArrPopCmd{}, JSONArrPopCmdFormat{}, JSONArrPopCmdFormatExpand{}, JSONArrPopCmdIndex{}, JSONArrPopCmdIndexExpand{}, JSONArrTrimCmd{}, JSONClearCmd{}, JSONClearCmdPath{}, JSONDebugHelpCmd{}, JSONDebugMemoryCmd{}, JSONDelCmd{}, JSONDelCmdPath{}, JSONForgetCmd{}, JSONForgetCmdPath{}, JSONGetCmd{}, JSONGetCmdIndent{}, JSONGetCmdNewline{}, JSONGetCmdSpace{}, JSONGetCmdFormat{}, JSONGetCmdFormatExpand{}, JSONGetCmdPath{}, JSONGetCmdPathExpand{}, JSONMergeCmd{}, JSONMergeCmdFormat{}, JSONMGetCmd{}, JSONMSetCmd{}, JSONNumIncrByCmd{}, JSONNumMultByCmd{}, JSONNumPowByCmd{}, JSONObjKeysCmd{}, JSONObjLenCmd{}, JSONRespCmd{}, JSONRespCmdPath{}, JSONSetCmd{}, JSONSetCmdCondition{}, JSONSetCmdFpha{}, JSONSetCmdFormat{}, JSONStrAppendCmd{}, JSONStrLenCmd{}, JSONToggleCmd{}, JSONTypeCmd{}, JSONTypeCmdPath{}} {
+		checkZero(t, c)
+	}
+}

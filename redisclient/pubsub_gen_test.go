@@ -10,3 +10,10 @@ func TestWirePubsub(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroPubsub checks that the zero value of every pubsub command type is refused before anything is sent.
+func TestZeroPubsub(t *testing.T) {
+	for _, c := range []commander{PSubscribeCmd{}, PublishCmd{}, PubsubChannelsCmd{}, PubsubChannelsCmdPattern{}, PubsubHelpCmd{}, PubsubNumPatCmd{}, PubsubNumSubCmd{}, PubsubNumSubCmdChannel{}, PubsubShardChannelsCmd{}, PubsubShardChannelsCmdPattern{}, PubsubShardNumSubCmd{}, PubsubShardNumSubCmdShardChannel{}, PUnsubscribeCmd{}, PUnsubscribeCmdPattern{}, SPublishCmd{}, SSubscribeCmd{}, SubscribeCmd{}, SUnsubscribeCmd{}, SUnsubscribeCmdShardChannel{}, UnsubscribeCmd{}, UnsubscribeCmdChannel{}} {
+		checkZero(t, c)
+	}
+}

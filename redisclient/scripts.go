@@ -75,8 +75,15 @@ func (s *Script[T]) SHA() string { return s.sha }
 // Source returns the script's Lua source.
 func (s *Script[T]) Source() string { return s.src }
 
+// errNotDefined is the build error of a Script or Function value not made
+// by its constructor (a nil or zero value, or a nil decoder).
+var errNotDefined = errors.New("not defined: use NewScript/NewReadOnlyScript or NewFunction/NewReadOnlyFunction with a decoder")
+
 // evalSHA builds EVALSHA (or EVALSHA_RO) for keys and args.
 func (s *Script[T]) evalSHA(keys, args []string) (*transport.Command, error) {
+	if s == nil || s.dec == nil {
+		return nil, &BuildError{Command: "EVALSHA", Err: errNotDefined}
+	}
 	if s.readOnly {
 		return EvalSHARO(s.sha).Keys(keys...).Args(args...).Command()
 	}
@@ -118,6 +125,10 @@ func runBuilt(ctx context.Context, d Doer, cmd *transport.Command, err error) (*
 // have the script (which loads it for next time).
 func (s *Script[T]) Run(ctx context.Context, d Doer, keys []string, args ...string) (T, error) {
 	cmd, err := s.evalSHA(keys, args)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
 	cmd, err = runBuilt(ctx, d, cmd, err)
 	if err == nil && isNoScript(cmd.Reply()) {
 		cmd.Release()
@@ -129,6 +140,9 @@ func (s *Script[T]) Run(ctx context.Context, d Doer, keys []string, args ...stri
 
 // Load loads the script into the server's cache (SCRIPT LOAD).
 func (s *Script[T]) Load(ctx context.Context, d Doer) error {
+	if s == nil || s.dec == nil {
+		return &BuildError{Command: "SCRIPT LOAD", Err: errNotDefined}
+	}
 	_, err := ScriptLoad(s.src).Do(ctx, d)
 	return err
 }
@@ -138,7 +152,11 @@ func (s *Script[T]) Load(ctx context.Context, d Doer) error {
 // transaction loads the script before MULTI.
 func (s *Script[T]) Queue(q Queuer, keys []string, args ...string) *Future[T] {
 	cmd, err := s.evalSHA(keys, args)
-	call := &scriptCall[T]{Future: newFuture(q, s.dec), s: s, keys: keys, args: args}
+	var dec Decoder[T]
+	if err == nil {
+		dec = s.dec
+	}
+	call := &scriptCall[T]{Future: newFuture(q, dec), s: s, keys: keys, args: args}
 	switch {
 	case err != nil:
 		call.done, call.err = true, err
@@ -202,6 +220,9 @@ func NewReadOnlyFunction[T any](name string, dec Decoder[T]) *Function[T] {
 }
 
 func (f *Function[T]) command(keys, args []string) (*transport.Command, error) {
+	if f == nil || f.dec == nil || f.name == "" {
+		return nil, &BuildError{Command: "FCALL", Err: errNotDefined}
+	}
 	if f.readOnly {
 		return FCallRO(f.name).Keys(keys...).Args(args...).Command()
 	}
@@ -211,6 +232,10 @@ func (f *Function[T]) command(keys, args []string) (*transport.Command, error) {
 // Call runs the function with FCALL (FCALL_RO for read-only functions).
 func (f *Function[T]) Call(ctx context.Context, d Doer, keys []string, args ...string) (T, error) {
 	cmd, err := f.command(keys, args)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
 	cmd, err = runBuilt(ctx, d, cmd, err)
 	return decodeCmd(cmd, err, f.dec)
 }
@@ -218,7 +243,11 @@ func (f *Function[T]) Call(ctx context.Context, d Doer, keys []string, args ...s
 // Queue adds the function call to a pipeline or transaction.
 func (f *Function[T]) Queue(q Queuer, keys []string, args ...string) *Future[T] {
 	cmd, err := f.command(keys, args)
-	return queueCmd(q, cmd, err, f.dec)
+	var dec Decoder[T]
+	if err == nil {
+		dec = f.dec
+	}
+	return queueCmd(q, cmd, err, dec)
 }
 
 // LoadLibrary loads a function library (FUNCTION LOAD, with REPLACE when

@@ -10,3 +10,10 @@ func TestWireSentinel(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroSentinel checks that the zero value of every sentinel command type is refused before anything is sent.
+func TestZeroSentinel(t *testing.T) {
+	for _, c := range []commander{SentinelCkquorumCmd{}, SentinelConfigCmd{}, SentinelConfigCmdSet{}, SentinelConfigCmdAction{}, SentinelDebugCmd{}, SentinelFailoverCmd{}, SentinelFlushConfigCmd{}, SentinelGetMasterAddrByNameCmd{}, SentinelHelpCmd{}, SentinelInfoCacheCmd{}, SentinelIsMasterDownByAddrCmd{}, SentinelMasterCmd{}, SentinelMastersCmd{}, SentinelMonitorCmd{}, SentinelMyIDCmd{}, SentinelPendingScriptsCmd{}, SentinelRemoveCmd{}, SentinelReplicasCmd{}, SentinelResetCmd{}, SentinelSentinelsCmd{}, SentinelSetCmd{}, SentinelSimulateFailureCmd{}, SentinelSlavesCmd{}} {
+		checkZero(t, c)
+	}
+}

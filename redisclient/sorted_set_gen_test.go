@@ -13,3 +13,10 @@ func TestWireSortedSet(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroSortedSet checks that the zero value of every sorted-set command type is refused before anything is sent.
+func TestZeroSortedSet(t *testing.T) {
+	for _, c := range []commander{BZMPopCmd{}, BZMPopCmdCount{}, BZPopMaxCmd{}, BZPopMinCmd{}, ZAddCmd{}, ZAddCmdCondition{}, ZAddCmdComparison{}, ZAddCmdChange{}, ZAddCmdIncrement{}, ZCardCmd{}, ZCountCmd{}, ZDiffCmd{}, ZDiffCmdWithScores{}, ZDiffStoreCmd{}, ZIncrByCmd{}, ZInterCmd{}, ZInterCmdWeight{}, ZInterCmdAggregate{}, ZInterCmdWithScores{}, ZInterCardCmd{}, ZInterCardCmdLimit{}, ZInterStoreCmd{}, ZInterStoreCmdWeight{}, ZInterStoreCmdAggregate{}, ZLexCountCmd{}, ZMPopCmd{}, ZMPopCmdCount{}, ZMScoreCmd{}, ZPopMaxCmd{}, ZPopMaxCmdCount{}, ZPopMinCmd{}, ZPopMinCmdCount{}, ZRandMemberCmd{}, ZRandMemberCmdOptions{}, ZRandMemberCmdWithScores{}, ZRangeCmd{}, ZRangeCmdSortBy{}, ZRangeCmdRev{}, ZRangeCmdLimit{}, ZRangeCmdWithScores{}, ZRangeByLexCmd{}, ZRangeByLexCmdLimit{}, ZRangeByScoreCmd{}, ZRangeByScoreCmdWithScores{}, ZRangeByScoreCmdLimit{}, ZRangeByScoreCmdLimitWithScores{}, ZRangeStoreCmd{}, ZRangeStoreCmdSortBy{}, ZRangeStoreCmdRev{}, ZRangeStoreCmdLimit{}, ZRankCmd{}, ZRankCmdWithScore{}, ZRemCmd{}, ZRemRangeByLexCmd{}, ZRemRangeByRankCmd{}, ZRemRangeByScoreCmd{}, ZRevRangeCmd{}, ZRevRangeCmdWithScores{}, ZRevRangeByLexCmd{}, ZRevRangeByLexCmdLimit{}, ZRevRangeByScoreCmd{}, ZRevRangeByScoreCmdWithScores{}, ZRevRangeByScoreCmdLimit{}, ZRevRangeByScoreCmdLimitWithScores{}, ZRevRankCmd{}, ZRevRankCmdWithScore{}, ZScanCmd{}, ZScanCmdPattern{}, ZScanCmdCount{}, ZScoreCmd{}, ZUnionCmd{}, ZUnionCmdWeight{}, ZUnionCmdAggregate{}, ZUnionCmdWithScores{}, ZUnionStoreCmd{}, ZUnionStoreCmdWeight{}, ZUnionStoreCmdAggregate{}} {
+		checkZero(t, c)
+	}
+}

@@ -13,3 +13,10 @@ func TestWireStream(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroStream checks that the zero value of every stream command type is refused before anything is sent.
+func TestZeroStream(t *testing.T) {
+	for _, c := range []commander{XAckCmd{}, XAckDelCmd{}, XAckDelCmdCondition{}, XAddCmd{}, XAddCmdNoMkStream{}, XAddCmdCondition{}, XAddCmdIDMP{}, XAddCmdTrim{}, XAddCmdOperator{}, XAddCmdCount{}, XAutoClaimCmd{}, XAutoClaimCmdCount{}, XAutoClaimCmdJustID{}, XCfgSetCmd{}, XCfgSetCmdIDMPDuration{}, XCfgSetCmdIDMPMaxSize{}, XClaimCmd{}, XClaimCmdMS{}, XClaimCmdUnixTimeMilliseconds{}, XClaimCmdCount{}, XClaimCmdForce{}, XClaimCmdJustID{}, XClaimCmdLastID{}, XClaimCmdLastIDJustID{}, XDelCmd{}, XDelEXCmd{}, XDelEXCmdCondition{}, XGroupCreateCmd{}, XGroupCreateCmdMkStream{}, XGroupCreateCmdEntriesRead{}, XGroupCreateConsumerCmd{}, XGroupDelConsumerCmd{}, XGroupDestroyCmd{}, XGroupHelpCmd{}, XGroupSetIDCmd{}, XGroupSetIDCmdEntriesRead{}, XIDMPRecordCmd{}, XInfoConsumersCmd{}, XInfoGroupsCmd{}, XInfoHelpCmd{}, XInfoStreamCmd{}, XInfoStreamCmdFullBlock{}, XInfoStreamCmdCount{}, XLenCmd{}, XNackCmd{}, XNackCmdCount{}, XNackCmdForce{}, XPendingCmd{}, XPendingCmdFilters{}, XPendingCmdMinIdleTime{}, XPendingCmdConsumer{}, XRangeCmd{}, XRangeCmdCount{}, XReadCmd{}, XReadCmdCount{}, XReadCmdMaxCount{}, XReadCmdMaxSize{}, XReadCmdMilliseconds{}, XReadGroupCmd{}, XReadGroupCmdCount{}, XReadGroupCmdMaxCount{}, XReadGroupCmdMaxSize{}, XReadGroupCmdMilliseconds{}, XReadGroupCmdMinIdleTime{}, XReadGroupCmdNoAck{}, XRevRangeCmd{}, XRevRangeCmdCount{}, XSetIDCmd{}, XSetIDCmdEntriesAdded{}, XSetIDCmdMaxDeletedID{}, XTrimCmd{}, XTrimCmdOperator{}, XTrimCmdCount{}, XTrimCmdCondition{}} {
+		checkZero(t, c)
+	}
+}

@@ -13,3 +13,10 @@ func TestWireString(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroString checks that the zero value of every string command type is refused before anything is sent.
+func TestZeroString(t *testing.T) {
+	for _, c := range []commander{AppendCmd{}, DecrCmd{}, DecrByCmd{}, DelEXCmd{}, DelEXCmdCondition{}, DigestCmd{}, GetCmd{}, GetDelCmd{}, GetEXCmd{}, GetEXCmdExpiration{}, GetRangeCmd{}, GetSetCmd{}, IncrCmd{}, IncrByCmd{}, IncrByFloatCmd{}, IncrEXCmd{}, IncrEXCmdIncrementFloat{}, IncrEXCmdIncrement{}, IncrEXCmdSaturate{}, IncrEXCmdLowerbound{}, IncrEXCmdUpperbound{}, IncrEXCmdExpiration{}, IncrEXCmdENX{}, IncrEXCmdSaturateFloat{}, IncrEXCmdLowerboundFloat{}, IncrEXCmdUpperboundFloat{}, IncrEXCmdExpirationFloat{}, IncrEXCmdENXFloat{}, LCSCmd{}, LCSCmdLen{}, LCSCmdIDX{}, LCSCmdMinMatchLen{}, LCSCmdWithMatchLen{}, LCSCmdMinMatchLenLen{}, LCSCmdWithMatchLenLen{}, LCSCmdMinMatchLenIdx{}, LCSCmdWithMatchLenIdx{}, MGetCmd{}, MSetCmd{}, MSetEXCmd{}, MSetEXCmdCondition{}, MSetEXCmdExpiration{}, MSetNXCmd{}, PSetEXCmd{}, SetCmd{}, SetCmdCondition{}, SetCmdGet{}, SetCmdExpiration{}, SetCmdExpirationCond{}, SetCmdExpirationGet{}, SetEXCmd{}, SetNXCmd{}, SetRangeCmd{}, StrLenCmd{}, SubStrCmd{}} {
+		checkZero(t, c)
+	}
+}

@@ -10,3 +10,10 @@ func TestWireTdigest(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroTdigest checks that the zero value of every tdigest command type is refused before anything is sent.
+func TestZeroTdigest(t *testing.T) {
+	for _, c := range []commander{TDigestAddCmd{}, TDigestByRankCmd{}, TDigestByRevRankCmd{}, TDigestCDFCmd{}, TDigestCreateCmd{}, TDigestCreateCmdCompressionBlock{}, TDigestInfoCmd{}, TDigestMaxCmd{}, TDigestMergeCmd{}, TDigestMergeCmdCompressionBlock{}, TDigestMergeCmdOverride{}, TDigestMinCmd{}, TDigestQuantileCmd{}, TDigestRankCmd{}, TDigestResetCmd{}, TDigestRevRankCmd{}, TDigestTrimmedMeanCmd{}} {
+		checkZero(t, c)
+	}
+}

@@ -10,3 +10,10 @@ func TestWireTopk(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroTopk checks that the zero value of every topk command type is refused before anything is sent.
+func TestZeroTopk(t *testing.T) {
+	for _, c := range []commander{TopKAddCmd{}, TopKCountCmd{}, TopKIncrByCmd{}, TopKInfoCmd{}, TopKListCmd{}, TopKListCmdWithCount{}, TopKQueryCmd{}, TopKReserveCmd{}, TopKReserveCmdParams{}} {
+		checkZero(t, c)
+	}
+}

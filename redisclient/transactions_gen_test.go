@@ -10,3 +10,10 @@ func TestWireTransactions(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroTransactions checks that the zero value of every transactions command type is refused before anything is sent.
+func TestZeroTransactions(t *testing.T) {
+	for _, c := range []commander{DiscardCmd{}, ExecCmd{}, MultiCmd{}, UnwatchCmd{}, WatchCmd{}} {
+		checkZero(t, c)
+	}
+}

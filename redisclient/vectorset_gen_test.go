@@ -10,3 +10,10 @@ func TestWireVectorSet(t *testing.T) {
 		checkWire(t, c)
 	}
 }
+
+// TestZeroVectorSet checks that the zero value of every vectorset command type is refused before anything is sent.
+func TestZeroVectorSet(t *testing.T) {
+	for _, c := range []commander{VAddCmd{}, VAddCmdReduce{}, VAddCmdCAS{}, VAddCmdQuantType{}, VAddCmdBuildExplorationFactor{}, VAddCmdAttributes{}, VAddCmdNumLinks{}, VCardCmd{}, VDimCmd{}, VEmbCmd{}, VEmbCmdRaw{}, VGetAttrCmd{}, VInfoCmd{}, VIsMemberCmd{}, VLinksCmd{}, VLinksCmdWithScores{}, VRandMemberCmd{}, VRandMemberCmdCount{}, VRangeCmd{}, VRangeCmdCount{}, VRemCmd{}, VSetAttrCmd{}, VSimCmd{}, VSimCmdOutputWithScores{}, VSimCmdOutputWithAttribs{}, VSimCmdWithScoresAttribs{}, VSimCmdCount{}, VSimCmdMaxDistance{}, VSimCmdSearchExplorationFactor{}, VSimCmdExpression{}, VSimCmdMaxFilteringEffort{}, VSimCmdTruth{}, VSimCmdNoThread{}, VSimCmdCountWithScores{}, VSimCmdMaxDistanceWithScores{}, VSimCmdSearchExplorationFactorWithScores{}, VSimCmdExpressionWithScores{}, VSimCmdMaxFilteringEffortWithScores{}, VSimCmdTruthWithScores{}, VSimCmdNoThreadWithScores{}, VSimCmdCountWithAttribs{}, VSimCmdMaxDistanceWithAttribs{}, VSimCmdSearchExplorationFactorWithAttribs{}, VSimCmdExpressionWithAttribs{}, VSimCmdMaxFilteringEffortWithAttribs{}, VSimCmdTruthWithAttribs{}, VSimCmdNoThreadWithAttribs{}, VSimCmdCountWithScoresAttribs{}, VSimCmdMaxDistanceWithScoresAttribs{}, VSimCmdSearchExplorationFactorWithScoresAttribs{}, VSimCmdExpressionWithScoresAttribs{}, VSimCmdMaxFilteringEffortWithScoresAttribs{}, VSimCmdTruthWithScoresAttribs{}, VSimCmdNoThreadWithScoresAttribs{}} {
+		checkZero(t, c)
+	}
+}
