@@ -11,7 +11,16 @@ import "context"
 //
 // Ownership: the caller owns each Command before the call and again when
 // the call returns, whatever the outcome; the implementation only borrows
-// it. A Doer must not follow redirects it was not built to follow and must
+// it.
+//
+// Order: commands for the same key (the same hash slot) from one Doer are
+// written to the server in the order their callers issued them, whatever
+// happens to their contexts. A command whose context ended before its
+// reply came may or may not have run; if it runs, it runs before any
+// command of its slots issued after its caller returned. (Keyless commands
+// are not ordered with anything but their own pipeline. A command in
+// flight on a connection that fails may also have run; Redis executes what
+// it read from a connection before it notices the connection closed.) A Doer must not follow redirects it was not built to follow and must
 // not retry commands whose Flags do not allow it.
 type Doer interface {
 	// Do sends cmd and waits for its reply. A nil error means cmd.Reply()
