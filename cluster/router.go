@@ -254,23 +254,35 @@ func (r *Router) Ready(ctx context.Context) error {
 
 // Refresh loads the topology now. Concurrent calls share one refresh.
 func (r *Router) Refresh(ctx context.Context) error {
-	r.refreshMu.Lock()
-	if ch := r.refreshing; ch != nil {
-		r.refreshMu.Unlock()
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		r.refreshMu.Lock()
-		err := r.refreshErr
-		r.refreshMu.Unlock()
-		return err
+	ch, leader := r.beginRefresh()
+	if leader {
+		return r.runRefresh(ctx, ch)
 	}
-	ch := make(chan struct{})
-	r.refreshing = ch
-	r.refreshMu.Unlock()
+	select {
+	case <-ch:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	r.refreshMu.Lock()
+	defer r.refreshMu.Unlock()
+	return r.refreshErr
+}
 
+// beginRefresh returns the channel closed when the refresh in flight
+// ends; when none is, it registers one, which the caller (the leader)
+// must run with runRefresh.
+func (r *Router) beginRefresh() (done chan struct{}, leader bool) {
+	r.refreshMu.Lock()
+	defer r.refreshMu.Unlock()
+	if r.refreshing != nil {
+		return r.refreshing, false
+	}
+	r.refreshing = make(chan struct{})
+	return r.refreshing, true
+}
+
+// runRefresh loads the topology for the refresh begun with done.
+func (r *Router) runRefresh(ctx context.Context, done chan struct{}) error {
 	err := r.load(ctx)
 
 	r.refreshMu.Lock()
@@ -278,7 +290,7 @@ func (r *Router) Refresh(ctx context.Context) error {
 	r.refreshErr = err
 	r.lastRefresh = time.Now()
 	r.refreshMu.Unlock()
-	close(ch)
+	close(done)
 	if err == nil {
 		r.readyOnce.Do(func() { close(r.ready) })
 	}
@@ -314,6 +326,10 @@ func (r *Router) refreshBounded() error {
 func (r *Router) load(ctx context.Context) error {
 	var masters, replicas []*transport.Node
 	r.mu.RLock()
+	if r.closed {
+		r.mu.RUnlock()
+		return transport.ErrClosed // no seed is dialled after Close
+	}
 	for _, n := range r.nodes {
 		if !n.n.Connected() {
 			continue
@@ -584,7 +600,6 @@ func (r *Router) pick(slot int, readOnly bool) (*node, error) {
 	return sh.master, nil
 }
 
-// randomMaster returns a master (for keyless commands).
 // nodeFor returns the node for a command of slot (see pick), or a random
 // master for a keyless one (negative slot).
 func (r *Router) nodeFor(slot int, readOnly bool) (*node, error) {
@@ -594,6 +609,7 @@ func (r *Router) nodeFor(slot int, readOnly bool) (*node, error) {
 	return r.pick(slot, readOnly)
 }
 
+// randomMaster returns a master (for keyless commands).
 func (r *Router) randomMaster() (*node, error) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
