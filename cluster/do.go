@@ -49,9 +49,10 @@ func (r *Router) Do(ctx context.Context, cmd *transport.Command) error {
 	return r.doOn(ctx, cmd, n, -1)
 }
 
-// doSlot runs a command on the node serving slot.
+// doSlot runs a command on the node serving slot, waiting for the
+// topology while no node serves it.
 func (r *Router) doSlot(ctx context.Context, cmd *transport.Command, slot int) error {
-	n, err := r.pick(slot, cmd.Flags()&transport.FlagReadOnly != 0)
+	n, err := r.awaitNode(ctx, slot, cmd.Flags()&transport.FlagReadOnly != 0)
 	if err != nil {
 		return err
 	}
@@ -302,8 +303,13 @@ func (r *Router) targets(allNodes bool) []*node {
 }
 
 // doFanOut runs a keyless command on every master (or node) and combines
-// the replies as the command's response policy says.
+// the replies as the command's response policy says. While slots without
+// a node await confirmation it waits, as doSlot does, so that no shard is
+// left out.
 func (r *Router) doFanOut(ctx context.Context, cmd *transport.Command, allNodes bool) error {
+	if err := r.awaitCoverage(ctx); err != nil {
+		return err
+	}
 	nodes := r.targets(allNodes)
 	if len(nodes) == 0 {
 		return ErrNoTopology
@@ -474,14 +480,43 @@ func fansOut(meta transport.Meta) bool {
 }
 
 // doBatch runs batchable commands grouped by node, the groups
-// concurrently.
+// concurrently. Commands whose slot has no node wait for the topology, as
+// doSlot does, and then run as a batch of their own (in their order).
 func (r *Router) doBatch(ctx context.Context, cmds []*transport.Command) {
-	if len(cmds) == 0 {
-		return
+	for attempt := 0; len(cmds) > 0; attempt++ {
+		seen := r.refreshCount()
+		unserved := r.runBatch(ctx, cmds)
+		cmds = cmds[:0:0]
+		for _, c := range unserved {
+			slot, _ := c.Slot()
+			if attempt >= r.cfg.MaxRedirects || (attempt > 0 && !r.awaited(int(slot))) {
+				c.SetErr(&SlotUnservedError{Slot: int(slot), Refreshes: attempt})
+			} else {
+				cmds = append(cmds, c)
+			}
+		}
+		if len(cmds) == 0 {
+			return
+		}
+		if err := r.awaitRefresh(ctx, seen); err != nil {
+			for _, c := range cmds {
+				slot, _ := c.Slot()
+				c.SetErr(fmt.Errorf("cluster: waiting for a node to serve slot %d: %w", slot, err))
+			}
+			return
+		}
 	}
+}
+
+// runBatch runs batchable commands grouped by node, the groups
+// concurrently, and returns those whose slot has no node, unsent.
+func (r *Router) runBatch(ctx context.Context, cmds []*transport.Command) (unserved []*transport.Command) {
 	p := batchPlans.Get().(*batchPlan)
 	defer p.release()
 	p.group(r, cmds)
+	if len(p.unserved) > 0 {
+		unserved = slices.Clone(p.unserved)
+	}
 	var wg sync.WaitGroup
 	start := 0
 	for i, n := range p.nodes {
@@ -498,22 +533,25 @@ func (r *Router) doBatch(ctx context.Context, cmds []*transport.Command) {
 		}()
 	}
 	wg.Wait()
+	return unserved
 }
 
 // batchPlan sorts a pipeline's commands by node; plans are pooled so that
 // a pipeline costs no allocation for its grouping.
 type batchPlan struct {
-	nodes  []*node              // the nodes, in order of first use
-	counts []int                // commands per node
-	index  []int                // per command: its node's index, or -1
-	next   []int                // per node: where its next command goes
-	order  []*transport.Command // the commands grouped by node
+	nodes    []*node              // the nodes, in order of first use
+	counts   []int                // commands per node
+	index    []int                // per command: its node's index, or -1
+	next     []int                // per node: where its next command goes
+	order    []*transport.Command // the commands grouped by node
+	unserved []*transport.Command // the commands whose slot has no node
 }
 
 var batchPlans = sync.Pool{New: func() any { return new(batchPlan) }}
 
 // group plans cmds: each keyed command goes to its slot's node, keyless
-// ones to one random master; a command with no node gets the error.
+// ones to one random master; a command whose slot has no node is set
+// aside in unserved, and one that cannot run gets the error.
 func (p *batchPlan) group(r *Router, cmds []*transport.Command) {
 	var keyless *node
 	for _, cmd := range cmds {
@@ -529,7 +567,11 @@ func (p *batchPlan) group(r *Router, cmds []*transport.Command) {
 			n = keyless
 		}
 		if err != nil {
-			cmd.SetErr(err)
+			if isUnserved(err) {
+				p.unserved = append(p.unserved, cmd)
+			} else {
+				cmd.SetErr(err)
+			}
 			p.index = append(p.index, -1)
 			continue
 		}
@@ -564,7 +606,8 @@ func (p *batchPlan) group(r *Router, cmds []*transport.Command) {
 func (p *batchPlan) release() {
 	clear(p.nodes)
 	clear(p.order)
-	p.nodes, p.counts, p.index, p.order = p.nodes[:0], p.counts[:0], p.index[:0], p.order[:0]
+	clear(p.unserved)
+	p.nodes, p.counts, p.index, p.order, p.unserved = p.nodes[:0], p.counts[:0], p.index[:0], p.order[:0], p.unserved[:0]
 	batchPlans.Put(p)
 }
 
@@ -628,7 +671,13 @@ func (r *Router) DedicatedConn(ctx context.Context, slot int) (*transport.Conn, 
 	if err := r.Ready(ctx); err != nil {
 		return nil, err
 	}
-	n, err := r.nodeFor(slot, false)
+	var n *node
+	var err error
+	if slot < 0 {
+		n, err = r.randomMaster()
+	} else {
+		n, err = r.awaitNode(ctx, slot, false)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,12 @@
 // and merges their replies, and fans keyless commands out as their command
 // tips say.
 //
+// A refresh that reports slots without a node (a shard caught without a
+// master in the middle of a failover) leaves them with their previous
+// owner until later refreshes confirm; a command whose slot has no node
+// waits for the topology within its context before it fails with a
+// SlotUnservedError.
+//
 // The Router implements transport.Router, so redisclient.NewWithRouter
 // turns it into a client on which every typed command, pipeline,
 // transaction, script and subscriber works. Routing uses only what a

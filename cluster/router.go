@@ -126,14 +126,24 @@ type Router struct {
 	nodes  map[string]*node // by role and address
 	closed bool
 
+	// unserved marks the slots that the last refreshes reported without
+	// a node and that are awaiting confirmation (unserved.go); loaded is
+	// set once a topology is installed.
+	unserved map[int]*unservedMark
+	loaded   bool
+
 	refreshMu   sync.Mutex // protects following fields
 	refreshing  chan struct{}
 	lastRefresh time.Time
 	refreshErr  error
+	// refreshes counts completed refreshes; it changes with refreshMu
+	// held.
+	refreshes atomic.Uint64
 
 	ready     chan struct{}
 	readyOnce sync.Once
 	stop      chan struct{}
+	recheck   chan struct{} // signals that slots await confirmation
 	wg        sync.WaitGroup
 }
 
@@ -155,7 +165,8 @@ func New(cfg Config) (*Router, error) {
 	if cfg.RetryBackoff <= 0 {
 		cfg.RetryBackoff = DefaultRetryBackoff
 	}
-	r := &Router{cfg: cfg, nodes: map[string]*node{}, ready: make(chan struct{}), stop: make(chan struct{})}
+	r := &Router{cfg: cfg, nodes: map[string]*node{}, unserved: map[int]*unservedMark{},
+		ready: make(chan struct{}), stop: make(chan struct{}), recheck: make(chan struct{}, 1)}
 	r.wg.Add(1)
 	go r.maintain()
 	return r, nil
@@ -198,9 +209,19 @@ func (r *Router) maintain() {
 	down := time.NewTicker(downRefresh)
 	defer down.Stop()
 	var downSince, lastDownRefresh time.Time
+	// While slots reported without a node await confirmation, reload the
+	// topology every unservedRecheck.
+	var recheck <-chan time.Time
 	for {
 		select {
 		case <-tick:
+			r.refreshBounded()
+		case <-r.recheck:
+			if recheck == nil {
+				recheck = time.After(unservedRecheck)
+			}
+		case <-recheck:
+			recheck = nil
 			r.refreshBounded()
 		case now := <-down.C:
 			if !r.masterDown() {
@@ -289,6 +310,7 @@ func (r *Router) runRefresh(ctx context.Context, done chan struct{}) error {
 	r.refreshing = nil
 	r.refreshErr = err
 	r.lastRefresh = time.Now()
+	r.refreshes.Add(1)
 	r.refreshMu.Unlock()
 	close(done)
 	if err == nil {
@@ -473,7 +495,8 @@ func hostOf(info NodeInfo) string {
 }
 
 // install replaces the slot map with a new topology and closes nodes that
-// left it.
+// left it. Slots it leaves without a node keep their previous owner until
+// later refreshes confirm (keepUnservedLocked).
 func (r *Router) install(shards []ShardInfo) error {
 	if len(shards) == 0 {
 		return fmt.Errorf("%w: the topology has no slots", ErrNoTopology)
@@ -506,6 +529,9 @@ func (r *Router) install(shards []ShardInfo) error {
 		}
 		all = append(all, sh)
 	}
+	served := len(all)
+	all = r.keepUnservedLocked(&slots, all, used, time.Now())
+	kept, awaiting := len(all)-served, len(r.unserved) > 0
 	var gone []*node
 	for k, n := range r.nodes {
 		if !used[k] {
@@ -515,8 +541,15 @@ func (r *Router) install(shards []ShardInfo) error {
 	}
 	r.slots, r.shards = slots, all
 	r.mu.Unlock()
+	if awaiting {
+		select {
+		case r.recheck <- struct{}{}:
+		default:
+		}
+	}
 	if l := r.cfg.Logger; l != nil {
-		l.Debug("redkit cluster: topology", slog.Int("shards", len(all)), slog.Int("removed nodes", len(gone)))
+		l.Debug("redkit cluster: topology", slog.Int("shards", served), slog.Int("removed nodes", len(gone)),
+			slog.Int("previous owners kept", kept), slog.Bool("slots awaiting confirmation", awaiting))
 	}
 	for _, n := range gone {
 		go n.n.Close() // lets commands in flight finish
@@ -532,6 +565,7 @@ func (r *Router) moved(slot int, addr string) *node {
 	if r.closed {
 		return nil
 	}
+	delete(r.unserved, slot) // a node serves it
 	if sh := r.slots[slot]; sh != nil && sh.master.info.Addr == addr {
 		return sh.master
 	}
@@ -560,7 +594,7 @@ func (r *Router) pick(slot int, readOnly bool) (*node, error) {
 	}
 	sh := r.slots[slot]
 	if sh == nil {
-		return nil, fmt.Errorf("cluster: no node serves slot %d", slot)
+		return nil, &SlotUnservedError{Slot: slot}
 	}
 	if !readOnly || (r.cfg.ReadPolicy == ReadMaster && r.cfg.ReadSelector == nil) {
 		return sh.master, nil
@@ -646,7 +680,9 @@ func (r *Router) probeLatencies() {
 	}
 }
 
-// Topology returns the shards as last loaded, ordered by first slot.
+// Topology returns the shards as last loaded, ordered by first slot; slots
+// that the last refreshes reported without a node and that kept their
+// previous owner until confirmed are listed with it.
 func (r *Router) Topology() []ShardInfo {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
@@ -696,6 +732,13 @@ func retryable(re *resp.Error) bool {
 		return true
 	}
 	return false
+}
+
+// isClosed reports whether Close was called.
+func (r *Router) isClosed() bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.closed
 }
 
 // Close stops the router and closes every node.
