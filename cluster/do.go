@@ -46,7 +46,7 @@ func (r *Router) Do(ctx context.Context, cmd *transport.Command) error {
 	if err != nil {
 		return err
 	}
-	return r.doOn(ctx, cmd, n, -1)
+	return r.doOn(ctx, cmd, n, anyMaster)
 }
 
 // doSlot runs a command on the node serving slot, waiting for the
@@ -56,15 +56,33 @@ func (r *Router) doSlot(ctx context.Context, cmd *transport.Command, slot int) e
 	if err != nil {
 		return err
 	}
-	return r.doOn(ctx, cmd, n, slot)
+	return r.doOn(ctx, cmd, n, route{slot: slot})
+}
+
+// route says where a command goes, and so where it goes again after a
+// retry: the node serving slot (a replica for read-only commands, as the
+// read policy says), or any master when slot is negative; master sends
+// even read-only commands to the slot's master (a fan-out's part for one
+// shard).
+type route struct {
+	slot   int
+	master bool
+}
+
+// anyMaster is the route of keyless commands.
+var anyMaster = route{slot: -1}
+
+// nodeOf returns the node rt leads to for cmd now.
+func (r *Router) nodeOf(rt route, cmd *transport.Command) (*node, error) {
+	return r.nodeFor(rt.slot, !rt.master && cmd.Flags()&transport.FlagReadOnly != 0)
 }
 
 // askingArgs is the ASKING command sent before a command redirected by ASK.
 var askingArgs = []transport.Arg{transport.String("ASKING")}
 
-// doOn runs cmd on n, following redirections. slot is the command's slot
-// (-1 for keyless commands, which a MOVED reply cannot concern).
-func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot int) error {
+// doOn runs cmd on n, following redirections; rt says where it goes again
+// after a retry or a READONLY reply.
+func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, rt route) error {
 	asking := false
 	backoff := r.cfg.RetryBackoff
 	for attempt := 0; ; attempt++ {
@@ -84,7 +102,7 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 				// The node left the topology (a failover, a reshard) while
 				// the command waited in its queue: send it where the slot
 				// (or, keyless, any master) is now.
-				if m := r.rerouteTarget(slot, cmd, n); m != nil {
+				if m := r.rerouteTarget(rt, cmd, n); m != nil {
 					n, asking = m, false
 					continue
 				}
@@ -99,7 +117,8 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 			return nil
 		}
 		redirect, isRedirect := resp.ParseRedirect(re)
-		if !isRedirect && !retryable(re) {
+		isDemoted := re.Prefix() == "READONLY" && !r.isReplica(n)
+		if !isRedirect && !retryable(re) && !isDemoted {
 			return nil // an ordinary error reply: the caller decodes it
 		}
 		if attempt >= r.cfg.MaxRedirects {
@@ -117,6 +136,20 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 				return transport.ErrClosed
 			}
 			asking = false
+		case isDemoted:
+			// n, taken for a master, is a replica now (a failover the
+			// topology does not show yet, or its previous owner kept for
+			// slots a refresh reported without a node): it refused the
+			// command without running it. Reload the topology and send
+			// the command where rt leads now.
+			if err := r.awaitRefresh(ctx, r.refreshCount()); err != nil {
+				return err
+			}
+			m, err := r.nodeOf(rt, cmd)
+			if err != nil {
+				return err
+			}
+			n, asking = m, false
 		default:
 			// TRYAGAIN (a migrating multi-key command), CLUSTERDOWN or
 			// LOADING: wait and retry, on the slot's current node.
@@ -129,8 +162,8 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 				return ctx.Err()
 			}
 			backoff = min(2*backoff, time.Second)
-			if slot >= 0 && !asking {
-				if m, err := r.pick(slot, cmd.Flags()&transport.FlagReadOnly != 0); err == nil {
+			if rt.slot >= 0 && !asking {
+				if m, err := r.nodeOf(rt, cmd); err == nil {
 					n = m
 				}
 			}
@@ -139,10 +172,10 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 }
 
 // rerouteTarget returns where to send again a command that old never
-// sent because it closed: the slot's node now (any master for a keyless
-// command), or nil when that is old itself or the router is closed.
-func (r *Router) rerouteTarget(slot int, cmd *transport.Command, old *node) *node {
-	n, err := r.nodeFor(slot, cmd.Flags()&transport.FlagReadOnly != 0)
+// sent because it closed: where rt leads now, or nil when that is old
+// itself or the router is closed.
+func (r *Router) rerouteTarget(rt route, cmd *transport.Command, old *node) *node {
+	n, err := r.nodeOf(rt, cmd)
 	if err != nil || n == old {
 		return nil
 	}
@@ -280,14 +313,25 @@ func (s *sliceReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// targets returns the nodes a fan-out reaches: every master, and with
+// target is one node a fan-out reaches, and the route of its part.
+type target struct {
+	n  *node
+	rt route
+}
+
+// targets returns the nodes a fan-out reaches: every master (each part
+// routed to its shard's master, by the shard's first slot), and with
 // allNodes every replica too.
-func (r *Router) targets(allNodes bool) []*node {
+func (r *Router) targets(allNodes bool) []target {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	var out []*node
+	var out []target
 	for _, sh := range r.shards {
-		out = append(out, sh.master)
+		rt := anyMaster
+		if len(sh.info.Slots) > 0 {
+			rt = route{slot: sh.info.Slots[0], master: true}
+		}
+		out = append(out, target{sh.master, rt})
 		if !allNodes {
 			continue
 		}
@@ -295,7 +339,7 @@ func (r *Router) targets(allNodes bool) []*node {
 			// A replica the cluster reports failed would fail the whole
 			// command; one that is loading still takes it.
 			if n.info.Healthy || n.n.Connected() {
-				out = append(out, n)
+				out = append(out, target{n, anyMaster})
 			}
 		}
 	}
@@ -328,7 +372,7 @@ func (r *Router) doFanOut(ctx context.Context, cmd *transport.Command, allNodes 
 			s.Release()
 		}
 	}()
-	errs := inParallel(len(nodes), func(i int) error { return r.doOn(ctx, subs[i], nodes[i], -1) })
+	errs := inParallel(len(nodes), func(i int) error { return r.doOn(ctx, subs[i], nodes[i].n, nodes[i].rt) })
 	policy := cmd.Meta().Response
 	if policy == transport.ResponseOneSucceeded {
 		for i := range subs {
@@ -620,22 +664,22 @@ func (r *Router) runGroup(ctx context.Context, n *node, group []*transport.Comma
 		}
 	}
 	for _, c := range group {
-		slot := -1
+		rt := anyMaster
 		if s, ok := c.Slot(); ok {
-			slot = int(s)
+			rt = route{slot: int(s)}
 		}
 		switch {
 		case needsRetry(c):
-			if err := r.doOn(ctx, c, n, slot); err != nil {
+			if err := r.doOn(ctx, c, n, rt); err != nil {
 				c.SetErr(err)
 			}
 		case c.Err() != nil && unsent(c.Err()) && ctx.Err() == nil:
 			// The node closed (it left the topology) before sending it.
 			c.SetErr(nil)
-			target := r.rerouteTarget(slot, c, n)
+			target := r.rerouteTarget(rt, c, n)
 			if target == nil {
 				c.SetErr(&NodeError{Addr: n.n.Addr(), Err: transport.ErrClosed})
-			} else if err := r.doOn(ctx, c, target, slot); err != nil {
+			} else if err := r.doOn(ctx, c, target, rt); err != nil {
 				c.SetErr(err)
 			}
 		case c.Err() != nil:
@@ -650,8 +694,9 @@ func (r *Router) runGroup(ctx context.Context, n *node, group []*transport.Comma
 	}
 }
 
-// needsRetry reports a pipelined command whose reply is a redirect or a
-// retryable error.
+// needsRetry reports a pipelined command whose reply is a redirect, a
+// retryable error or READONLY (doOn tells whether that came from a
+// demoted master).
 func needsRetry(c *transport.Command) bool {
 	if c.Err() != nil {
 		return false
@@ -661,7 +706,7 @@ func needsRetry(c *transport.Command) bool {
 		return false
 	}
 	_, redirect := resp.ParseRedirect(re)
-	return redirect || retryable(re)
+	return redirect || retryable(re) || re.Prefix() == "READONLY"
 }
 
 // DedicatedConn returns a connection for exclusive use to the master of

@@ -4,8 +4,8 @@ package cluster
 // nodes on 127.0.0.1 that speak RESP2, answer CLUSTER SHARDS from a
 // topology the test sets (which may differ from the one the nodes route
 // by, as a refresh taken in the middle of a failover does), and run GET,
-// SET and DBSIZE on one shared store, answering MOVED and CLUSTERDOWN
-// where Redis does.
+// SET, DBSIZE and FLUSHALL on one shared store, answering MOVED,
+// CLUSTERDOWN and READONLY where Redis does.
 
 import (
 	"net"
@@ -254,15 +254,20 @@ func (n *fakeNode) handle(b []byte, args []string, readOnly *bool) []byte {
 			return resp.AppendBulkString(b, v)
 		}
 		return resp.AppendNull(b, 2)
-	case "DBSIZE":
-		// The keys of the shards n belongs to.
+	case "DBSIZE", "FLUSHALL":
+		// The keys of the shards n belongs to; FLUSHALL only on a master.
 		fc.mu.Lock()
 		defer fc.mu.Unlock()
 		var mine []fakeShard
+		master := false
 		for _, s := range fc.truth {
 			if s.master == n || hasNode(s.replicas, n) {
 				mine = append(mine, s)
+				master = master || s.master == n
 			}
+		}
+		if cmd == "FLUSHALL" && !master {
+			return resp.AppendError(b, "READONLY You can't write against a read only replica.")
 		}
 		fc.served[n.addr+" "+cmd]++
 		count := 0
@@ -270,8 +275,14 @@ func (n *fakeNode) handle(b []byte, args []string, readOnly *bool) []byte {
 			for _, s := range mine {
 				if s.has(int(transport.Slot(k))) {
 					count++
+					if cmd == "FLUSHALL" {
+						delete(fc.data, k)
+					}
 				}
 			}
+		}
+		if cmd == "FLUSHALL" {
+			return resp.AppendSimpleString(b, "OK")
 		}
 		return resp.AppendInteger(b, int64(count))
 	}

@@ -734,6 +734,13 @@ func retryable(re *resp.Error) bool {
 	return false
 }
 
+// isReplica reports whether n serves as a replica in the router's view.
+func (r *Router) isReplica(n *node) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return n.info.Replica
+}
+
 // isClosed reports whether Close was called.
 func (r *Router) isClosed() bool {
 	r.mu.RLock()

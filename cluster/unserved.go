@@ -4,8 +4,8 @@ package cluster
 // a shard caught without a master in the middle of a failover, a slot
 // missing from the reply, or a slot really unassigned. A slot served
 // before keeps its previous owner until later refreshes confirm (that
-// owner, now a replica, answers MOVED, which the router follows); a
-// command whose slot has no node waits for a refresh instead
+// owner, now a replica, answers MOVED or READONLY, which the router
+// follows); a command whose slot has no node waits for a refresh instead
 // of failing at once.
 
 import (

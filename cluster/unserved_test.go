@@ -44,6 +44,11 @@ func dbsizeCmd() *transport.Command {
 		Request: transport.RequestAllShards, Response: transport.ResponseAggSum}, transport.String("DBSIZE"))
 }
 
+func flushallCmd() *transport.Command {
+	return transport.NewCommand(transport.Meta{Flags: transport.FlagWrite | transport.FlagNoKey,
+		Request: transport.RequestAllShards, Response: transport.ResponseAllSucceeded}, transport.String("FLUSHALL"))
+}
+
 // run runs cmd through r and returns its error: the router's, else the
 // server's error reply.
 func run(ctx context.Context, r *Router, cmd *transport.Command) error {
@@ -139,6 +144,17 @@ func TestShardWithoutMasterKeepsPreviousOwner(t *testing.T) {
 	}
 	if fc.count(c, "SET") == 0 {
 		t.Errorf("no SET reached the new master")
+	}
+	// FLUSHALL reaches the old master first, which answers READONLY: the
+	// router sends it to the shard's master instead.
+	if err := run(ctx, r, flushallCmd()); err != nil {
+		t.Errorf("FLUSHALL over the shards: %v", err)
+	}
+	if _, ok := fc.get(k2); ok || fc.count(c, "FLUSHALL") != 1 {
+		t.Errorf("FLUSHALL did not run on the new master c (ran %d times there; %s still set: %v)", fc.count(c, "FLUSHALL"), k2, ok)
+	}
+	if _, ok := fc.get(k1); ok {
+		t.Errorf("FLUSHALL did not run on a")
 	}
 
 	// Once a refresh shows the new master, commands go to it directly.
