@@ -46,24 +46,43 @@ func (r *Router) Do(ctx context.Context, cmd *transport.Command) error {
 	if err != nil {
 		return err
 	}
-	return r.doOn(ctx, cmd, n, -1)
+	return r.doOn(ctx, cmd, n, anyMaster)
 }
 
-// doSlot runs a command on the node serving slot.
+// doSlot runs a command on the node serving slot, waiting for the
+// topology while no node serves it.
 func (r *Router) doSlot(ctx context.Context, cmd *transport.Command, slot int) error {
-	n, err := r.pick(slot, cmd.Flags()&transport.FlagReadOnly != 0)
+	n, err := r.awaitNode(ctx, slot, cmd.Flags()&transport.FlagReadOnly != 0)
 	if err != nil {
 		return err
 	}
-	return r.doOn(ctx, cmd, n, slot)
+	return r.doOn(ctx, cmd, n, route{slot: slot})
+}
+
+// route says where a command goes, and so where it goes again after a
+// retry: the node serving slot (a replica for read-only commands, as the
+// read policy says), or any master when slot is negative; master sends
+// even read-only commands to the slot's master (a fan-out's part for one
+// shard).
+type route struct {
+	slot   int
+	master bool
+}
+
+// anyMaster is the route of keyless commands.
+var anyMaster = route{slot: -1}
+
+// nodeOf returns the node rt leads to for cmd now.
+func (r *Router) nodeOf(rt route, cmd *transport.Command) (*node, error) {
+	return r.nodeFor(rt.slot, !rt.master && cmd.Flags()&transport.FlagReadOnly != 0)
 }
 
 // askingArgs is the ASKING command sent before a command redirected by ASK.
 var askingArgs = []transport.Arg{transport.String("ASKING")}
 
-// doOn runs cmd on n, following redirections. slot is the command's slot
-// (-1 for keyless commands, which a MOVED reply cannot concern).
-func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot int) error {
+// doOn runs cmd on n, following redirections; rt says where it goes again
+// after a retry or a READONLY reply.
+func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, rt route) error {
 	asking := false
 	backoff := r.cfg.RetryBackoff
 	for attempt := 0; ; attempt++ {
@@ -83,7 +102,7 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 				// The node left the topology (a failover, a reshard) while
 				// the command waited in its queue: send it where the slot
 				// (or, keyless, any master) is now.
-				if m := r.rerouteTarget(slot, cmd, n); m != nil {
+				if m := r.rerouteTarget(rt, cmd, n); m != nil {
 					n, asking = m, false
 					continue
 				}
@@ -98,7 +117,8 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 			return nil
 		}
 		redirect, isRedirect := resp.ParseRedirect(re)
-		if !isRedirect && !retryable(re) {
+		isDemoted := re.Prefix() == "READONLY" && !r.isReplica(n)
+		if !isRedirect && !retryable(re) && !isDemoted {
 			return nil // an ordinary error reply: the caller decodes it
 		}
 		if attempt >= r.cfg.MaxRedirects {
@@ -116,6 +136,20 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 				return transport.ErrClosed
 			}
 			asking = false
+		case isDemoted:
+			// n, taken for a master, is a replica now (a failover the
+			// topology does not show yet, or its previous owner kept for
+			// slots a refresh reported without a node): it refused the
+			// command without running it. Reload the topology and send
+			// the command where rt leads now.
+			if err := r.awaitRefresh(ctx, r.refreshCount()); err != nil {
+				return err
+			}
+			m, err := r.nodeOf(rt, cmd)
+			if err != nil {
+				return err
+			}
+			n, asking = m, false
 		default:
 			// TRYAGAIN (a migrating multi-key command), CLUSTERDOWN or
 			// LOADING: wait and retry, on the slot's current node.
@@ -128,8 +162,8 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 				return ctx.Err()
 			}
 			backoff = min(2*backoff, time.Second)
-			if slot >= 0 && !asking {
-				if m, err := r.pick(slot, cmd.Flags()&transport.FlagReadOnly != 0); err == nil {
+			if rt.slot >= 0 && !asking {
+				if m, err := r.nodeOf(rt, cmd); err == nil {
 					n = m
 				}
 			}
@@ -138,10 +172,10 @@ func (r *Router) doOn(ctx context.Context, cmd *transport.Command, n *node, slot
 }
 
 // rerouteTarget returns where to send again a command that old never
-// sent because it closed: the slot's node now (any master for a keyless
-// command), or nil when that is old itself or the router is closed.
-func (r *Router) rerouteTarget(slot int, cmd *transport.Command, old *node) *node {
-	n, err := r.nodeFor(slot, cmd.Flags()&transport.FlagReadOnly != 0)
+// sent because it closed: where rt leads now, or nil when that is old
+// itself or the router is closed.
+func (r *Router) rerouteTarget(rt route, cmd *transport.Command, old *node) *node {
+	n, err := r.nodeOf(rt, cmd)
 	if err != nil || n == old {
 		return nil
 	}
@@ -279,14 +313,25 @@ func (s *sliceReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// targets returns the nodes a fan-out reaches: every master, and with
+// target is one node a fan-out reaches, and the route of its part.
+type target struct {
+	n  *node
+	rt route
+}
+
+// targets returns the nodes a fan-out reaches: every master (each part
+// routed to its shard's master, by the shard's first slot), and with
 // allNodes every replica too.
-func (r *Router) targets(allNodes bool) []*node {
+func (r *Router) targets(allNodes bool) []target {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	var out []*node
+	var out []target
 	for _, sh := range r.shards {
-		out = append(out, sh.master)
+		rt := anyMaster
+		if len(sh.info.Slots) > 0 {
+			rt = route{slot: sh.info.Slots[0], master: true}
+		}
+		out = append(out, target{sh.master, rt})
 		if !allNodes {
 			continue
 		}
@@ -294,7 +339,7 @@ func (r *Router) targets(allNodes bool) []*node {
 			// A replica the cluster reports failed would fail the whole
 			// command; one that is loading still takes it.
 			if n.info.Healthy || n.n.Connected() {
-				out = append(out, n)
+				out = append(out, target{n, anyMaster})
 			}
 		}
 	}
@@ -302,8 +347,13 @@ func (r *Router) targets(allNodes bool) []*node {
 }
 
 // doFanOut runs a keyless command on every master (or node) and combines
-// the replies as the command's response policy says.
+// the replies as the command's response policy says. While slots without
+// a node await confirmation it waits, as doSlot does, so that no shard is
+// left out.
 func (r *Router) doFanOut(ctx context.Context, cmd *transport.Command, allNodes bool) error {
+	if err := r.awaitCoverage(ctx); err != nil {
+		return err
+	}
 	nodes := r.targets(allNodes)
 	if len(nodes) == 0 {
 		return ErrNoTopology
@@ -322,7 +372,7 @@ func (r *Router) doFanOut(ctx context.Context, cmd *transport.Command, allNodes 
 			s.Release()
 		}
 	}()
-	errs := inParallel(len(nodes), func(i int) error { return r.doOn(ctx, subs[i], nodes[i], -1) })
+	errs := inParallel(len(nodes), func(i int) error { return r.doOn(ctx, subs[i], nodes[i].n, nodes[i].rt) })
 	policy := cmd.Meta().Response
 	if policy == transport.ResponseOneSucceeded {
 		for i := range subs {
@@ -474,14 +524,43 @@ func fansOut(meta transport.Meta) bool {
 }
 
 // doBatch runs batchable commands grouped by node, the groups
-// concurrently.
+// concurrently. Commands whose slot has no node wait for the topology, as
+// doSlot does, and then run as a batch of their own (in their order).
 func (r *Router) doBatch(ctx context.Context, cmds []*transport.Command) {
-	if len(cmds) == 0 {
-		return
+	for attempt := 0; len(cmds) > 0; attempt++ {
+		seen := r.refreshCount()
+		unserved := r.runBatch(ctx, cmds)
+		cmds = cmds[:0:0]
+		for _, c := range unserved {
+			slot, _ := c.Slot()
+			if attempt >= r.cfg.MaxRedirects || (attempt > 0 && !r.awaited(int(slot))) {
+				c.SetErr(&SlotUnservedError{Slot: int(slot), Refreshes: attempt})
+			} else {
+				cmds = append(cmds, c)
+			}
+		}
+		if len(cmds) == 0 {
+			return
+		}
+		if err := r.awaitRefresh(ctx, seen); err != nil {
+			for _, c := range cmds {
+				slot, _ := c.Slot()
+				c.SetErr(fmt.Errorf("cluster: waiting for a node to serve slot %d: %w", slot, err))
+			}
+			return
+		}
 	}
+}
+
+// runBatch runs batchable commands grouped by node, the groups
+// concurrently, and returns those whose slot has no node, unsent.
+func (r *Router) runBatch(ctx context.Context, cmds []*transport.Command) (unserved []*transport.Command) {
 	p := batchPlans.Get().(*batchPlan)
 	defer p.release()
 	p.group(r, cmds)
+	if len(p.unserved) > 0 {
+		unserved = slices.Clone(p.unserved)
+	}
 	var wg sync.WaitGroup
 	start := 0
 	for i, n := range p.nodes {
@@ -498,22 +577,25 @@ func (r *Router) doBatch(ctx context.Context, cmds []*transport.Command) {
 		}()
 	}
 	wg.Wait()
+	return unserved
 }
 
 // batchPlan sorts a pipeline's commands by node; plans are pooled so that
 // a pipeline costs no allocation for its grouping.
 type batchPlan struct {
-	nodes  []*node              // the nodes, in order of first use
-	counts []int                // commands per node
-	index  []int                // per command: its node's index, or -1
-	next   []int                // per node: where its next command goes
-	order  []*transport.Command // the commands grouped by node
+	nodes    []*node              // the nodes, in order of first use
+	counts   []int                // commands per node
+	index    []int                // per command: its node's index, or -1
+	next     []int                // per node: where its next command goes
+	order    []*transport.Command // the commands grouped by node
+	unserved []*transport.Command // the commands whose slot has no node
 }
 
 var batchPlans = sync.Pool{New: func() any { return new(batchPlan) }}
 
 // group plans cmds: each keyed command goes to its slot's node, keyless
-// ones to one random master; a command with no node gets the error.
+// ones to one random master; a command whose slot has no node is set
+// aside in unserved, and one that cannot run gets the error.
 func (p *batchPlan) group(r *Router, cmds []*transport.Command) {
 	var keyless *node
 	for _, cmd := range cmds {
@@ -529,7 +611,11 @@ func (p *batchPlan) group(r *Router, cmds []*transport.Command) {
 			n = keyless
 		}
 		if err != nil {
-			cmd.SetErr(err)
+			if isUnserved(err) {
+				p.unserved = append(p.unserved, cmd)
+			} else {
+				cmd.SetErr(err)
+			}
 			p.index = append(p.index, -1)
 			continue
 		}
@@ -564,7 +650,8 @@ func (p *batchPlan) group(r *Router, cmds []*transport.Command) {
 func (p *batchPlan) release() {
 	clear(p.nodes)
 	clear(p.order)
-	p.nodes, p.counts, p.index, p.order = p.nodes[:0], p.counts[:0], p.index[:0], p.order[:0]
+	clear(p.unserved)
+	p.nodes, p.counts, p.index, p.order, p.unserved = p.nodes[:0], p.counts[:0], p.index[:0], p.order[:0], p.unserved[:0]
 	batchPlans.Put(p)
 }
 
@@ -577,22 +664,22 @@ func (r *Router) runGroup(ctx context.Context, n *node, group []*transport.Comma
 		}
 	}
 	for _, c := range group {
-		slot := -1
+		rt := anyMaster
 		if s, ok := c.Slot(); ok {
-			slot = int(s)
+			rt = route{slot: int(s)}
 		}
 		switch {
 		case needsRetry(c):
-			if err := r.doOn(ctx, c, n, slot); err != nil {
+			if err := r.doOn(ctx, c, n, rt); err != nil {
 				c.SetErr(err)
 			}
 		case c.Err() != nil && unsent(c.Err()) && ctx.Err() == nil:
 			// The node closed (it left the topology) before sending it.
 			c.SetErr(nil)
-			target := r.rerouteTarget(slot, c, n)
+			target := r.rerouteTarget(rt, c, n)
 			if target == nil {
 				c.SetErr(&NodeError{Addr: n.n.Addr(), Err: transport.ErrClosed})
-			} else if err := r.doOn(ctx, c, target, slot); err != nil {
+			} else if err := r.doOn(ctx, c, target, rt); err != nil {
 				c.SetErr(err)
 			}
 		case c.Err() != nil:
@@ -607,8 +694,9 @@ func (r *Router) runGroup(ctx context.Context, n *node, group []*transport.Comma
 	}
 }
 
-// needsRetry reports a pipelined command whose reply is a redirect or a
-// retryable error.
+// needsRetry reports a pipelined command whose reply is a redirect, a
+// retryable error or READONLY (doOn tells whether that came from a
+// demoted master).
 func needsRetry(c *transport.Command) bool {
 	if c.Err() != nil {
 		return false
@@ -618,7 +706,7 @@ func needsRetry(c *transport.Command) bool {
 		return false
 	}
 	_, redirect := resp.ParseRedirect(re)
-	return redirect || retryable(re)
+	return redirect || retryable(re) || re.Prefix() == "READONLY"
 }
 
 // DedicatedConn returns a connection for exclusive use to the master of
@@ -628,7 +716,13 @@ func (r *Router) DedicatedConn(ctx context.Context, slot int) (*transport.Conn, 
 	if err := r.Ready(ctx); err != nil {
 		return nil, err
 	}
-	n, err := r.nodeFor(slot, false)
+	var n *node
+	var err error
+	if slot < 0 {
+		n, err = r.randomMaster()
+	} else {
+		n, err = r.awaitNode(ctx, slot, false)
+	}
 	if err != nil {
 		return nil, err
 	}

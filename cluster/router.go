@@ -126,14 +126,24 @@ type Router struct {
 	nodes  map[string]*node // by role and address
 	closed bool
 
+	// unserved marks the slots that the last refreshes reported without
+	// a node and that are awaiting confirmation (unserved.go); loaded is
+	// set once a topology is installed.
+	unserved map[int]*unservedMark
+	loaded   bool
+
 	refreshMu   sync.Mutex // protects following fields
 	refreshing  chan struct{}
 	lastRefresh time.Time
 	refreshErr  error
+	// refreshes counts completed refreshes; it changes with refreshMu
+	// held.
+	refreshes atomic.Uint64
 
 	ready     chan struct{}
 	readyOnce sync.Once
 	stop      chan struct{}
+	recheck   chan struct{} // signals that slots await confirmation
 	wg        sync.WaitGroup
 }
 
@@ -155,7 +165,8 @@ func New(cfg Config) (*Router, error) {
 	if cfg.RetryBackoff <= 0 {
 		cfg.RetryBackoff = DefaultRetryBackoff
 	}
-	r := &Router{cfg: cfg, nodes: map[string]*node{}, ready: make(chan struct{}), stop: make(chan struct{})}
+	r := &Router{cfg: cfg, nodes: map[string]*node{}, unserved: map[int]*unservedMark{},
+		ready: make(chan struct{}), stop: make(chan struct{}), recheck: make(chan struct{}, 1)}
 	r.wg.Add(1)
 	go r.maintain()
 	return r, nil
@@ -198,9 +209,19 @@ func (r *Router) maintain() {
 	down := time.NewTicker(downRefresh)
 	defer down.Stop()
 	var downSince, lastDownRefresh time.Time
+	// While slots reported without a node await confirmation, reload the
+	// topology every unservedRecheck.
+	var recheck <-chan time.Time
 	for {
 		select {
 		case <-tick:
+			r.refreshBounded()
+		case <-r.recheck:
+			if recheck == nil {
+				recheck = time.After(unservedRecheck)
+			}
+		case <-recheck:
+			recheck = nil
 			r.refreshBounded()
 		case now := <-down.C:
 			if !r.masterDown() {
@@ -254,31 +275,44 @@ func (r *Router) Ready(ctx context.Context) error {
 
 // Refresh loads the topology now. Concurrent calls share one refresh.
 func (r *Router) Refresh(ctx context.Context) error {
-	r.refreshMu.Lock()
-	if ch := r.refreshing; ch != nil {
-		r.refreshMu.Unlock()
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		r.refreshMu.Lock()
-		err := r.refreshErr
-		r.refreshMu.Unlock()
-		return err
+	ch, leader := r.beginRefresh()
+	if leader {
+		return r.runRefresh(ctx, ch)
 	}
-	ch := make(chan struct{})
-	r.refreshing = ch
-	r.refreshMu.Unlock()
+	select {
+	case <-ch:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	r.refreshMu.Lock()
+	defer r.refreshMu.Unlock()
+	return r.refreshErr
+}
 
+// beginRefresh returns the channel closed when the refresh in flight
+// ends; when none is, it registers one, which the caller (the leader)
+// must run with runRefresh.
+func (r *Router) beginRefresh() (done chan struct{}, leader bool) {
+	r.refreshMu.Lock()
+	defer r.refreshMu.Unlock()
+	if r.refreshing != nil {
+		return r.refreshing, false
+	}
+	r.refreshing = make(chan struct{})
+	return r.refreshing, true
+}
+
+// runRefresh loads the topology for the refresh begun with done.
+func (r *Router) runRefresh(ctx context.Context, done chan struct{}) error {
 	err := r.load(ctx)
 
 	r.refreshMu.Lock()
 	r.refreshing = nil
 	r.refreshErr = err
 	r.lastRefresh = time.Now()
+	r.refreshes.Add(1)
 	r.refreshMu.Unlock()
-	close(ch)
+	close(done)
 	if err == nil {
 		r.readyOnce.Do(func() { close(r.ready) })
 	}
@@ -314,6 +348,10 @@ func (r *Router) refreshBounded() error {
 func (r *Router) load(ctx context.Context) error {
 	var masters, replicas []*transport.Node
 	r.mu.RLock()
+	if r.closed {
+		r.mu.RUnlock()
+		return transport.ErrClosed // no seed is dialled after Close
+	}
 	for _, n := range r.nodes {
 		if !n.n.Connected() {
 			continue
@@ -457,7 +495,8 @@ func hostOf(info NodeInfo) string {
 }
 
 // install replaces the slot map with a new topology and closes nodes that
-// left it.
+// left it. Slots it leaves without a node keep their previous owner until
+// later refreshes confirm (keepUnservedLocked).
 func (r *Router) install(shards []ShardInfo) error {
 	if len(shards) == 0 {
 		return fmt.Errorf("%w: the topology has no slots", ErrNoTopology)
@@ -490,6 +529,9 @@ func (r *Router) install(shards []ShardInfo) error {
 		}
 		all = append(all, sh)
 	}
+	served := len(all)
+	all = r.keepUnservedLocked(&slots, all, used, time.Now())
+	kept, awaiting := len(all)-served, len(r.unserved) > 0
 	var gone []*node
 	for k, n := range r.nodes {
 		if !used[k] {
@@ -499,8 +541,15 @@ func (r *Router) install(shards []ShardInfo) error {
 	}
 	r.slots, r.shards = slots, all
 	r.mu.Unlock()
+	if awaiting {
+		select {
+		case r.recheck <- struct{}{}:
+		default:
+		}
+	}
 	if l := r.cfg.Logger; l != nil {
-		l.Debug("redkit cluster: topology", slog.Int("shards", len(all)), slog.Int("removed nodes", len(gone)))
+		l.Debug("redkit cluster: topology", slog.Int("shards", served), slog.Int("removed nodes", len(gone)),
+			slog.Int("previous owners kept", kept), slog.Bool("slots awaiting confirmation", awaiting))
 	}
 	for _, n := range gone {
 		go n.n.Close() // lets commands in flight finish
@@ -516,6 +565,7 @@ func (r *Router) moved(slot int, addr string) *node {
 	if r.closed {
 		return nil
 	}
+	delete(r.unserved, slot) // a node serves it
 	if sh := r.slots[slot]; sh != nil && sh.master.info.Addr == addr {
 		return sh.master
 	}
@@ -544,7 +594,7 @@ func (r *Router) pick(slot int, readOnly bool) (*node, error) {
 	}
 	sh := r.slots[slot]
 	if sh == nil {
-		return nil, fmt.Errorf("cluster: no node serves slot %d", slot)
+		return nil, &SlotUnservedError{Slot: slot}
 	}
 	if !readOnly || (r.cfg.ReadPolicy == ReadMaster && r.cfg.ReadSelector == nil) {
 		return sh.master, nil
@@ -584,7 +634,6 @@ func (r *Router) pick(slot int, readOnly bool) (*node, error) {
 	return sh.master, nil
 }
 
-// randomMaster returns a master (for keyless commands).
 // nodeFor returns the node for a command of slot (see pick), or a random
 // master for a keyless one (negative slot).
 func (r *Router) nodeFor(slot int, readOnly bool) (*node, error) {
@@ -594,6 +643,7 @@ func (r *Router) nodeFor(slot int, readOnly bool) (*node, error) {
 	return r.pick(slot, readOnly)
 }
 
+// randomMaster returns a master (for keyless commands).
 func (r *Router) randomMaster() (*node, error) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
@@ -630,7 +680,9 @@ func (r *Router) probeLatencies() {
 	}
 }
 
-// Topology returns the shards as last loaded, ordered by first slot.
+// Topology returns the shards as last loaded, ordered by first slot; slots
+// that the last refreshes reported without a node and that kept their
+// previous owner until confirmed are listed with it.
 func (r *Router) Topology() []ShardInfo {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
@@ -680,6 +732,20 @@ func retryable(re *resp.Error) bool {
 		return true
 	}
 	return false
+}
+
+// isReplica reports whether n serves as a replica in the router's view.
+func (r *Router) isReplica(n *node) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return n.info.Replica
+}
+
+// isClosed reports whether Close was called.
+func (r *Router) isClosed() bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.closed
 }
 
 // Close stops the router and closes every node.

@@ -1,18 +1,23 @@
 package integration
 
 // Failover under load: (a) CLUSTER FAILOVER on a replica, (b) a master's
-// container stopped (SIGKILL). Writers target the failing shard (and the
-// others); the client must be writing to the shard again within
-// cluster-node-timeout + 2 s of the event, and no acknowledged write may
-// be missing afterwards beyond what the server itself lost.
+// container stopped (SIGKILL). Writers (single and pipelined) target the
+// failing shard (and the others); the client must be writing to the shard
+// again within cluster-node-timeout + 2 s of the event, no acknowledged
+// write may be missing afterwards beyond what the server itself lost, and
+// no operation may fail for want of a node serving its slot (a topology
+// refresh taken midway may see the shard without a master).
 
 import (
+	"context"
 	"math/rand/v2"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/redkit-go/redkit/cluster"
 	"github.com/redkit-go/redkit/redisclient"
 	"github.com/redkit-go/redkit/transport"
 )
@@ -30,8 +35,8 @@ const (
 	cluClientLag     = time.Second
 )
 
-// failoverLoad starts writers of which two thirds write to the shard's
-// slots (watched) and readers, on a RESP3 and a RESP2 client.
+// failoverLoad starts writers, single and pipelined, of which two thirds
+// write to the shard's slots (watched), and readers.
 func failoverLoad(t *testing.T, tc *testCluster, victim cluShard) (*cluLoad, *redisclient.Client) {
 	slots := slotsOf(victim.Slots)
 	slotFor := func(r *rand.Rand) int {
@@ -41,8 +46,55 @@ func failoverLoad(t *testing.T, tc *testCluster, victim cluShard) (*cluLoad, *re
 		return r.IntN(transport.SlotCount)
 	}
 	c := tc.client(t, 3, nil)
-	l := startLoad(c, cluLoadConfig{Prefix: "fo", Writers: 12, Readers: 2, SlotFor: slotFor, OpTimeout: time.Second, Watch: victim.Has})
+	l := startLoad(c, cluLoadConfig{Prefix: "fo", Writers: 12, PipeWriters: 2, PipeLen: 4, Readers: 2,
+		SlotFor: slotFor, OpTimeout: time.Second, Watch: victim.Has})
 	return l, c
+}
+
+// checkNoNodeErrors fails t if an operation of l failed for want of a
+// node serving its slot.
+func checkNoNodeErrors(t *testing.T, l *cluLoad) {
+	t.Helper()
+	if n, sample := l.noNodeErrors(); n != 0 {
+		t.Errorf("%d operations failed for want of a node serving their slot, e.g. %q", n, sample)
+	}
+}
+
+// failoverRefreshGap is how often refreshTopology reloads the topology.
+const failoverRefreshGap = 5 * time.Millisecond
+
+// refreshTopology reloads r's topology every failoverRefreshGap until the
+// returned function is called, so that refreshes are taken in the middle
+// of a failover; that function returns how many ran and after how many
+// the router had no node for slot (its previous owner must be kept).
+func refreshTopology(r *cluster.Router, slot int) (stop func() (refreshes, unserved int)) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	var refreshes, unserved int
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(failoverRefreshGap):
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			if r.Refresh(ctx) == nil {
+				refreshes++
+				if _, err := r.NodeForSlot(slot); err != nil {
+					unserved++
+				}
+			}
+			cancel()
+		}
+	}()
+	return func() (int, int) {
+		close(done)
+		wg.Wait()
+		return refreshes, unserved
+	}
 }
 
 // recovery returns, from the successful writes to the watched shard, the
@@ -120,6 +172,9 @@ func TestClusterFailover(t *testing.T) {
 		l, c := failoverLoad(t, tc, victim)
 		time.Sleep(time.Second)
 
+		// Refreshes throughout the failover: some may see the shard
+		// without a master.
+		stopRefresh := refreshTopology(cluRouter(t, c), slotsOf(victim.Slots)[0])
 		t0 := time.Now()
 		must(t, redisclient.ClusterFailover().Do(testCtx(t), replica.Admin), "CLUSTER FAILOVER")
 		promoted := waitRole(t, replica, "master", 10*time.Second)
@@ -131,6 +186,11 @@ func TestClusterFailover(t *testing.T) {
 		}
 		time.Sleep(time.Second)
 		l.Stop()
+		refreshes, unserved := stopRefresh()
+		t.Logf("%d topology refreshes during the failover", refreshes)
+		if unserved != 0 {
+			t.Errorf("after %d of %d refreshes during the failover the router had no node for the shard's slots", unserved, refreshes)
+		}
 
 		recovered, gap, fails := l.recovery(t0)
 		t.Logf("manual failover %s -> %s: promoted after %v; writes to the shard resumed %v after the event (longest interruption %v, %d failed writes); load: %s",
@@ -144,6 +204,7 @@ func TestClusterFailover(t *testing.T) {
 		if n := l.failuresAfter(promoted.Add(500 * time.Millisecond)); n != 0 {
 			t.Errorf("%d writes to the shard failed more than 500ms after the promotion", n)
 		}
+		checkNoNodeErrors(t, l)
 		// A manual failover waits for the replica to catch up: nothing
 		// acknowledged may be missing.
 		if missing := l.missing(t, c); len(missing) != 0 {
@@ -207,6 +268,7 @@ func TestClusterFailover(t *testing.T) {
 		if n := l.failuresAfter(first.Add(500 * time.Millisecond)); n != 0 {
 			t.Errorf("%d writes to the shard failed more than 500ms after writes resumed", n)
 		}
+		checkNoNodeErrors(t, l)
 
 		// Acknowledged writes: those acknowledged before the stop came from
 		// the old master (a reply can trail the kill by a moment, hence the

@@ -611,6 +611,12 @@ type cluLoad struct {
 	errs    atomic.Int64
 	started time.Time
 
+	// noNode counts the operations that failed for want of a node serving
+	// their slot (a refresh taken in the middle of a failover must not
+	// leave slots without one); noNodeSample keeps the first errors.
+	noNode       atomic.Int64
+	noNodeSample []string
+
 	mu        sync.Mutex // protects following fields
 	acked     map[string]time.Time
 	ackedList []string
@@ -738,11 +744,28 @@ func (l *cluLoad) stopped() bool {
 
 func (l *cluLoad) fail(err error) {
 	l.errs.Add(1)
+	var ue *cluster.SlotUnservedError
+	noNode := errors.As(err, &ue) || strings.Contains(err.Error(), "no node serves slot")
+	if noNode {
+		l.noNode.Add(1)
+	}
 	l.mu.Lock()
+	at := fmt.Sprintf("%v: %v", time.Since(l.started).Round(time.Millisecond), err)
 	if len(l.errSample) < 10 {
-		l.errSample = append(l.errSample, fmt.Sprintf("%v: %v", time.Since(l.started).Round(time.Millisecond), err))
+		l.errSample = append(l.errSample, at)
+	}
+	if noNode && len(l.noNodeSample) < 5 {
+		l.noNodeSample = append(l.noNodeSample, at)
 	}
 	l.mu.Unlock()
+}
+
+// noNodeErrors returns how many operations failed for want of a node
+// serving their slot, and the first of those errors.
+func (l *cluLoad) noNodeErrors() (int64, []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.noNode.Load(), append([]string(nil), l.noNodeSample...)
 }
 
 func (l *cluLoad) record(slot int, key string, err error) {
