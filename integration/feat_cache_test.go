@@ -6,8 +6,8 @@ package integration
 // concurrent load (no cached read older than an acknowledged write whose
 // invalidation had time to arrive), the bound by the key's TTL on the
 // server, concurrent misses sharing one GET, the cache flushed when the
-// connection drops, and RESP2 refused. BenchmarkCachedGetHit measures a
-// hit.
+// connection drops, RESP2 refused, and callers sharing a fetch whose
+// caller gives up. BenchmarkCachedGetHit measures a hit.
 
 import (
 	"context"
@@ -503,5 +503,62 @@ func BenchmarkUncachedGet(b *testing.B) {
 		if _, err := redisclient.Get(k).Do(ctx, c); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestFeatCacheFetcherDeadline: concurrent misses of one key share one
+// fetch; when the caller that started it runs out of time, the others,
+// whose contexts have no deadline, never get its context's error. Each
+// round gives the first caller a deadline of a few microseconds, about
+// the time the fetch takes, so that it sometimes ends before the fetch
+// and sometimes with it, as the others arrive.
+func TestFeatCacheFetcherDeadline(t *testing.T) {
+	t.Parallel()
+	srv := sharedServer(t)
+	ctx := ctxFor(t, 60*time.Second)
+	opts := srv.Options(3)
+	opts.Cache = &redisclient.CacheOptions{}
+	c := NewClient(t, opts)
+	pfx := key(t, "")
+	const rounds, others = 3000, 6
+	var leaked, fetcherTimedOut, calls atomic.Int64
+	for round := range rounds {
+		k := pfx + strconv.Itoa(round)
+		ok(t, "SET")(redisclient.Set(k, "v").Do(ctx, c))
+		short, cancel := context.WithTimeout(ctx, time.Duration(20+round%200)*time.Microsecond)
+		var wg sync.WaitGroup
+		wg.Add(1 + others)
+		go func() {
+			defer wg.Done()
+			if _, err := redisclient.Get(k).DoCached(short, c, time.Minute); err != nil {
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("round %d: the caller with a deadline: %v", round, err)
+				}
+				fetcherTimedOut.Add(1)
+			}
+		}()
+		for range others {
+			go func() {
+				defer wg.Done()
+				calls.Add(1)
+				v, err := redisclient.Get(k).DoCached(ctx, c, time.Minute)
+				switch {
+				case ctx.Err() != nil:
+				case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+					if leaked.Add(1) <= 3 {
+						t.Errorf("round %d: a caller without a deadline got %v", round, err)
+					}
+				case err != nil || v != some("v"):
+					t.Errorf("round %d: DoCached: %v %v", round, v, err)
+				}
+			}()
+		}
+		wg.Wait()
+		cancel()
+	}
+	t.Logf("%d rounds: the caller with a deadline timed out in %d; %d of %d other callers got its context error",
+		rounds, fetcherTimedOut.Load(), leaked.Load(), calls.Load())
+	if fetcherTimedOut.Load() == 0 {
+		t.Errorf("the caller with a deadline never timed out: the test did not exercise a fetcher giving up")
 	}
 }

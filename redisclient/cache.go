@@ -147,9 +147,13 @@ func sameArgs(a, b []transport.Arg) bool {
 	return true
 }
 
-// lookup finds the entry for a command. It returns the entry and whether
-// the caller must fetch it (a new, loading entry was inserted).
-func (cc *clientCache) lookup(prefix, key string, args []transport.Arg, now time.Time) (e *cacheEntry, fetch bool) {
+// lookup finds the entry for a command. It returns the entry; the
+// channel its fetch closes, while one is in flight (read under the lock:
+// the fetch may end as soon as lookup returns, and a caller that then
+// looked at the entry alone could not tell a stored value from a failed
+// fetch's outcome); and whether the caller must fetch it (a new, loading
+// entry was inserted).
+func (cc *clientCache) lookup(prefix, key string, args []transport.Arg, now time.Time) (e *cacheEntry, loading chan struct{}, fetch bool) {
 	h := cc.hashArgs(prefix, args)
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
@@ -170,7 +174,7 @@ func (cc *clientCache) lookup(prefix, key string, args []transport.Arg, now time
 				cc.order.MoveToFront(x.elem)
 			}
 		}
-		return x, false
+		return x, x.loading, false
 	}
 	cc.stats.Misses++
 	e = &cacheEntry{hash: h, key: prefix + key, args: cloneArgs(args), loading: make(chan struct{})}
@@ -178,7 +182,7 @@ func (cc *clientCache) lookup(prefix, key string, args []transport.Arg, now time
 	// Indexed by the key as the server names it (with the prefix), which
 	// is what invalidation messages carry.
 	cc.byKey[e.key] = append(cc.byKey[e.key], e)
-	return e, true
+	return e, e.loading, true
 }
 
 func cloneArgs(args []transport.Arg) []transport.Arg {

@@ -8,6 +8,7 @@ package redisclient
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,7 +27,7 @@ func featArgs(key string) []transport.Arg {
 // featLoad stores a value for key (without prefix) in the cache.
 func featLoad(t *testing.T, cc *clientCache, prefix, key string, size int64, ttl time.Duration) {
 	t.Helper()
-	e, fetch := cc.lookup(prefix, key, featArgs(key), time.Now())
+	e, _, fetch := cc.lookup(prefix, key, featArgs(key), time.Now())
 	if !fetch {
 		t.Fatalf("load %s%s: already cached", prefix, key)
 	}
@@ -36,7 +37,7 @@ func featLoad(t *testing.T, cc *clientCache, prefix, key string, size int64, ttl
 // featCached reports whether key is cached (a lookup that would not
 // fetch), leaving the cache as it was.
 func featCached(cc *clientCache, prefix, key string) bool {
-	e, fetch := cc.lookup(prefix, key, featArgs(key), time.Now())
+	e, _, fetch := cc.lookup(prefix, key, featArgs(key), time.Now())
 	if fetch {
 		cc.loaded(e, nil, errors.New("probe"), 0, 0, 0) // drops the probe entry
 		return false
@@ -140,22 +141,22 @@ func TestFeatCacheInvalidatePrefixed(t *testing.T) {
 // wait for it: they fetch again.
 func TestFeatCacheInvalidatedWhileLoading(t *testing.T) {
 	cc := newClientCache(CacheOptions{})
-	old, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	old, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
 	if !fetch {
 		t.Fatal("first lookup: want a fetch")
 	}
-	joined, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	joined, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
 	if fetch || joined != old {
 		t.Fatal("second lookup before the invalidation: want to share the fetch")
 	}
 	cc.invalidate("k")
-	fresh, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	fresh, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
 	if !fetch || fresh == old {
 		t.Fatalf("lookup after the invalidation joined the fetch that started before it (it may return the old value)")
 	}
 	cc.loaded(old, "old", nil, 10, time.Minute, 0)
 	cc.loaded(fresh, "new", nil, 10, time.Minute, 0)
-	e, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	e, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
 	if fetch || e.val != "new" {
 		t.Errorf("after both fetches: cached %v (fetch %v), want the new value", e.val, fetch)
 	}
@@ -164,7 +165,7 @@ func TestFeatCacheInvalidatedWhileLoading(t *testing.T) {
 	}
 	// clear during a fetch: not kept either.
 	cc.clear()
-	e, _ = cc.lookup("", "k", featArgs("k"), time.Now())
+	e, _, _ = cc.lookup("", "k", featArgs("k"), time.Now())
 	cc.clear()
 	cc.loaded(e, "stale", nil, 10, time.Minute, 0)
 	if featCached(cc, "", "k") {
@@ -174,20 +175,20 @@ func TestFeatCacheInvalidatedWhileLoading(t *testing.T) {
 
 func TestFeatCacheExpiry(t *testing.T) {
 	cc := newClientCache(CacheOptions{})
-	e, _ := cc.lookup("", "k", featArgs("k"), time.Now())
+	e, _, _ := cc.lookup("", "k", featArgs("k"), time.Now())
 	// The fetch started 80ms ago and the server said the key lives 100ms
 	// more: the entry expires 20ms from now, not 100ms.
 	cc.loaded(e, "v", nil, 10, 100*time.Millisecond, 80*time.Millisecond)
-	if _, fetch := cc.lookup("", "k", featArgs("k"), time.Now().Add(10*time.Millisecond)); fetch {
+	if _, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now().Add(10*time.Millisecond)); fetch {
 		t.Errorf("expired 10ms later: want still cached")
 	}
-	if e, fetch := cc.lookup("", "k", featArgs("k"), time.Now().Add(30*time.Millisecond)); !fetch {
+	if e, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now().Add(30*time.Millisecond)); !fetch {
 		t.Errorf("30ms later: still cached, want expired (the TTL counts from the fetch's start)")
 	} else {
 		cc.loaded(e, nil, errors.New("x"), 0, 0, 0)
 	}
 	// A TTL shorter than the fetch: never kept.
-	e, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	e, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
 	if !fetch {
 		t.Fatalf("lookup after expiry: want a fetch")
 	}
@@ -455,5 +456,82 @@ func TestFeatDoCachedOptInRefused(t *testing.T) {
 	}
 	if st := c2.CacheStats(); st.Entries != 0 {
 		t.Errorf("CLIENT CACHING YES refused: %d entries kept", st.Entries)
+	}
+}
+
+// featBlockKey marks the context of a fetch that featCtxRouter holds
+// until that context ends.
+type featBlockKey struct{}
+
+// featCtxRouter answers like featRouter, except that a GET sent with a
+// context carrying featBlockKey waits for that context to end and fails
+// with its error, as the transport does for a caller that gives up.
+type featCtxRouter struct{ featRouter }
+
+func (r *featCtxRouter) Do(ctx context.Context, cmd *transport.Command) error {
+	return r.DoMulti(ctx, []*transport.Command{cmd})
+}
+
+func (r *featCtxRouter) DoMulti(ctx context.Context, cmds []*transport.Command) error {
+	if ctx.Value(featBlockKey{}) != nil {
+		r.gets.Add(1)
+		<-ctx.Done()
+		for _, cmd := range cmds {
+			cmd.SetErr(ctx.Err())
+		}
+		return nil
+	}
+	return r.featRouter.DoMulti(ctx, cmds)
+}
+
+// TestFeatDoCachedWaitersKeepTheirContexts: callers that arrive while the
+// fetch they would share is ending with its caller's context error never
+// get that error: they fetch again within their own contexts. Each round
+// cancels the fetching caller just as the others look the key up, so that
+// some of them find the fetch still loading and then see it done.
+func TestFeatDoCachedWaitersKeepTheirContexts(t *testing.T) {
+	r := &featCtxRouter{featRouter{val: "v"}}
+	c := featCachedClient(r, CacheOptions{})
+	const rounds, waiters = 5000, 8
+	var leaked, calls atomic.Int64
+	for round := range rounds {
+		k := "k" + itoa(round)
+		ctx, cancel := context.WithCancel(context.WithValue(context.Background(), featBlockKey{}, true))
+		first := make(chan error, 1)
+		before := r.gets.Load()
+		go func() {
+			_, err := Get(k).DoCached(ctx, c, time.Minute)
+			first <- err
+		}()
+		for r.gets.Load() == before {
+			runtime.Gosched()
+		}
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for range waiters {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				calls.Add(1)
+				v, err := Get(k).DoCached(context.Background(), c, time.Minute)
+				switch {
+				case isContextErr(err):
+					leaked.Add(1)
+				case err != nil || v.Value != "v":
+					t.Errorf("round %d: DoCached: %v %v", round, v, err)
+				}
+			}()
+		}
+		close(start)
+		cancel()
+		wg.Wait()
+		if err := <-first; !errors.Is(err, context.Canceled) {
+			t.Fatalf("round %d: the cancelled caller: %v, want context.Canceled", round, err)
+		}
+	}
+	t.Logf("%d calls whose contexts never ended; %d got another caller's context error", calls.Load(), leaked.Load())
+	if leaked.Load() > 0 {
+		t.Errorf("%d of %d callers got the context error of the caller whose fetch they shared", leaked.Load(), calls.Load())
 	}
 }
