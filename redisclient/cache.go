@@ -3,8 +3,8 @@ package redisclient
 // This file holds the client-side cache behind DoCached: entries keyed by
 // the command's arguments, bounded in entries and bytes, evicted LRU or
 // FIFO, expiring no later than the key's TTL on the server, invalidated by
-// the server's tracking messages, with concurrent misses sharing one round
-// trip.
+// the server's tracking messages and by the client's own writes, with
+// concurrent misses sharing one round trip.
 
 import (
 	"container/list"
@@ -264,15 +264,75 @@ func (cc *clientCache) invalidate(keys ...string) {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	for _, k := range keys {
-		for _, e := range append([]*cacheEntry(nil), cc.byKey[k]...) {
-			cc.stats.Invalidations++
-			if e.loading != nil {
-				e.invalidated = true
-				continue
+		cc.invalidateLocked(k)
+	}
+}
+
+// invalidateLocked drops the entries of one key (see invalidate).
+func (cc *clientCache) invalidateLocked(key string) {
+	es := cc.byKey[key]
+	for i := 0; i < len(es); {
+		e := es[i]
+		cc.stats.Invalidations++
+		if e.loading != nil {
+			e.invalidated = true
+			i++
+			continue
+		}
+		cc.removeLocked(e) // removes es[i] from es, in place
+		es = cc.byKey[key]
+	}
+}
+
+// writesKeys reports whether a command with flags f may change the keys
+// it names: a write, or a script or function (EVAL, FCALL) that may write
+// the keys it declares. Read-only scripts (EVAL_RO, FCALL_RO) do not.
+func writesKeys(f transport.Flags) bool {
+	return f&transport.FlagWrite != 0 || f&(transport.FlagScript|transport.FlagReadOnly) == transport.FlagScript
+}
+
+// dropWritten keeps the cache from answering with values older than the
+// writes among cmds: it drops the entries of the keys they may write, and
+// marks the fetches of those keys in flight so that their values, which
+// may predate the writes, are not kept (nor shared with later callers). A
+// write that names no key (FLUSHDB, SWAPDB) may change any: it clears the
+// cache; a script that declares none is taken at its word. It reports
+// whether it had anything to drop.
+//
+// The client calls it before the writes are sent and again once they are
+// done, whatever their outcome (a write that failed may have run): the
+// server's invalidations of the client's own writes race the writes'
+// replies, so they cannot be waited for. The second call is what makes a
+// read after the write see it: every entry stored, and every fetch begun,
+// before it is gone, and every fetch begun after it reads what the server
+// had after the write. The first keeps reads concurrent with the write
+// from sharing fetches that began before it.
+func (cc *clientCache) dropWritten(cmds []*transport.Command) bool {
+	locked := false
+	for _, cmd := range cmds {
+		f := cmd.Flags()
+		_, keyed := cmd.Slot()
+		if !writesKeys(f) || (!keyed && f&transport.FlagWrite == 0) {
+			continue
+		}
+		if !locked {
+			cc.mu.Lock()
+			locked = true
+		}
+		if !keyed {
+			cc.clearLocked()
+			continue
+		}
+		for _, a := range cmd.Args() {
+			if a.IsKey() {
+				cc.invalidateLocked(cmd.KeyPrefix() + a.Text())
 			}
-			cc.removeLocked(e)
 		}
 	}
+	if locked {
+		cc.mu.Unlock()
+	}
+	return locked
 }
 
 // clear drops every entry (after a disconnect, when invalidations may have
@@ -280,6 +340,11 @@ func (cc *clientCache) invalidate(keys ...string) {
 func (cc *clientCache) clear() {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
+	cc.clearLocked()
+}
+
+// clearLocked drops every entry (see clear).
+func (cc *clientCache) clearLocked() {
 	for _, es := range cc.byArg {
 		for _, e := range es {
 			if e.loading != nil {

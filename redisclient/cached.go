@@ -132,7 +132,7 @@ func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) 
 	c.prepare(cmd)
 	keyArg, ok := cacheKey(cmd)
 	if c.cache == nil || !ok || !c.cache.matchesPrefix(cmd.KeyPrefix(), keyArg) {
-		if err := c.observedDo(ctx, c.router, cmd); err != nil {
+		if err := c.send(ctx, c.router, cmd); err != nil {
 			cmd.Release()
 			return cacheStep{}, err
 		}

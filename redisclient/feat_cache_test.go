@@ -3,12 +3,15 @@ package redisclient
 // The client-side cache without a server: the clientCache type directly
 // (LRU and FIFO eviction, the entry and byte bounds, invalidations with a
 // key prefix and during fetches, TTLs), and DoCached on a fake router
-// (concurrent misses, a fetcher whose context ends, refused commands).
+// (concurrent misses, a fetcher whose context ends, refused commands, the
+// client's own writes dropping what they change).
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -534,4 +537,207 @@ func TestFeatDoCachedWaitersKeepTheirContexts(t *testing.T) {
 	if leaked.Load() > 0 {
 		t.Errorf("%d of %d callers got the context error of the caller whose fetch they shared", leaked.Load(), calls.Load())
 	}
+}
+
+// featCommand builds a command as the client sends it.
+func featCommand(t *testing.T, b interface {
+	Command() (*transport.Command, error)
+}, prefix string) *transport.Command {
+	t.Helper()
+	cmd, err := b.Command()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.SetKeyPrefix(prefix)
+	return cmd
+}
+
+// TestFeatCacheDropWritten: the keys a command may write are those of
+// writes and of scripts that declare them; their entries go (with the key
+// prefix), and fetches of them in flight keep nothing and are not shared
+// any more. Reads and read-only scripts drop nothing; a write naming no
+// key drops everything.
+func TestFeatCacheDropWritten(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cmd  interface {
+			Command() (*transport.Command, error)
+		}
+		dropped []string // of a, c (cached) and b (being fetched), with the prefix p:
+	}{
+		{"GET", Get("a"), nil},
+		{"SET", Set("a", "1"), []string{"a"}},
+		{"MSET", MSet("a", "1").KeyValue("c", "2"), []string{"a", "c"}},
+		{"DEL", Del("b", "c"), []string{"b", "c"}},
+		{"RENAME", Rename("a", "b"), []string{"a", "b"}},
+		{"EVALSHA", EvalSHA("0123").Keys("b"), []string{"b"}},
+		{"FCALL", FCall("f").Keys("c"), []string{"c"}},
+		{"EVALSHA_RO", EvalSHARO("0123").Keys("b"), nil},
+		{"EVAL without keys", Eval("return 1"), nil},
+		{"FLUSHDB", FlushDB(), []string{"a", "b", "c"}},
+		{"Raw SET", Raw("SET", "b", "1"), []string{"b"}},
+		{"Raw unknown", Raw("NOSUCHCOMMAND", "a"), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cc := newClientCache(CacheOptions{})
+			featLoad(t, cc, "p:", "a", 10, time.Minute)
+			featLoad(t, cc, "p:", "c", 10, time.Minute)
+			featLoad(t, cc, "", "a", 10, time.Minute) // a without the prefix: another key
+			inFlight, _, fetch := cc.lookup("p:", "b", featArgs("b"), time.Now())
+			if !fetch {
+				t.Fatal("lookup of b: want a fetch")
+			}
+			cmd := featCommand(t, tc.cmd, "p:")
+			defer cmd.Release()
+			wrote := cc.dropWritten([]*transport.Command{cmd})
+			if wrote != (tc.dropped != nil) {
+				t.Errorf("dropWritten reported a write: %v, want %v", wrote, tc.dropped != nil)
+			}
+			for _, k := range []string{"a", "c"} {
+				if got, want := !featCached(cc, "p:", k), slices.Contains(tc.dropped, k); got != want {
+					t.Errorf("p:%s dropped: %v, want %v", k, got, want)
+				}
+			}
+			if !featCached(cc, "", "a") && !slices.Equal(tc.dropped, []string{"a", "b", "c"}) {
+				t.Errorf("a (without the prefix) dropped")
+			}
+			// The fetch of b in flight: shared by a later lookup, and its
+			// value kept, only when b was not written.
+			joined, _, fetch := cc.lookup("p:", "b", featArgs("b"), time.Now())
+			if fetch { // a fetch of its own: drop it
+				cc.loaded(joined, nil, errors.New("probe"), 0, 0, 0)
+			}
+			cc.loaded(inFlight, "old", nil, 10, time.Minute, 0)
+			bWritten := slices.Contains(tc.dropped, "b")
+			if fetch != bWritten {
+				t.Errorf("a lookup after the write shares the fetch of b begun before it: %v, want %v", !fetch, !bWritten)
+			}
+			if kept := featCached(cc, "p:", "b"); kept == bWritten {
+				t.Errorf("the value of b fetched across the write kept: %v, want %v", kept, !bWritten)
+			}
+		})
+	}
+}
+
+// featStore is a router over a map: GET, SET, DEL and PTTL act on it;
+// it never sends invalidations (as if they were late). While hold is set,
+// a GET reads the value and then waits for hold before replying (a fetch
+// in flight).
+type featStore struct {
+	mu   sync.Mutex
+	data map[string]string
+	hold chan struct{}
+	read chan struct{} // receives a token when a held GET has read
+}
+
+func (s *featStore) Do(ctx context.Context, cmd *transport.Command) error {
+	return s.DoMulti(ctx, []*transport.Command{cmd})
+}
+
+func (s *featStore) DoMulti(ctx context.Context, cmds []*transport.Command) error {
+	for _, cmd := range cmds {
+		args := cmd.Args()
+		key := func(i int) string { return cmd.KeyPrefix() + args[i].Text() }
+		reply := "+OK\r\n"
+		s.mu.Lock()
+		hold := s.hold
+		switch strings.ToUpper(cmd.Name()) {
+		case "GET":
+			if v, ok := s.data[key(1)]; ok {
+				reply = "$" + itoa(len(v)) + "\r\n" + v + "\r\n"
+			} else {
+				reply = "_\r\n"
+			}
+		case "SET":
+			s.data[key(1)] = args[2].Text()
+			hold = nil
+		case "DEL":
+			for i := 1; i < len(args); i++ {
+				delete(s.data, key(i))
+			}
+			reply, hold = ":1\r\n", nil
+		case "PTTL":
+			reply, hold = ":-1\r\n", nil
+		default:
+			hold = nil
+		}
+		s.mu.Unlock()
+		if hold != nil {
+			s.read <- struct{}{}
+			<-hold
+		}
+		rd := resp.NewReader(strings.NewReader(reply), 0, resp.Limits{})
+		cmd.SetErr(rd.ReadReply(cmd.ReplyStorage()))
+	}
+	return nil
+}
+
+func (s *featStore) DedicatedConn(context.Context, int) (*transport.Conn, error) {
+	return nil, errors.New("no dedicated connections")
+}
+func (s *featStore) Close() error { return nil }
+
+// TestFeatDoCachedReadsOwnWrites: without any invalidation from the
+// server, a DoCached after the client's own write (by Do, in a pipeline,
+// with a key prefix) returns the written value; a fetch that read the old
+// value before the write and finishes after it returns that value to its
+// caller (their calls overlapped) but keeps nothing.
+func TestFeatDoCachedReadsOwnWrites(t *testing.T) {
+	ctx := context.Background()
+	s := &featStore{data: map[string]string{"app:k": "v0"}, read: make(chan struct{})}
+	c := NewWithRouter(s, Options{Protocol: 3, KeyPrefix: "app:"})
+	c.cache = newClientCache(CacheOptions{})
+	read := func(want string) {
+		t.Helper()
+		if v, err := Get("k").DoCached(ctx, c, time.Minute); err != nil || v.Value != want {
+			t.Fatalf("DoCached: %q %v, want %q", v.Value, err, want)
+		}
+	}
+	read("v0")
+	read("v0")
+	if st := c.CacheStats(); st.Hits != 1 {
+		t.Fatalf("stats: %+v, want a hit", st)
+	}
+	if err := Set("k", "v1").Do(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	read("v1")
+	p := c.Pipeline()
+	Set("k", "v2").Queue(p)
+	if err := p.Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	read("v2")
+	if _, err := Del("other", "k").Do(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := Get("k").DoCached(ctx, c, time.Minute); err != nil || v.Valid {
+		t.Fatalf("DoCached after DEL: %+v %v, want none", v, err)
+	}
+
+	// A fetch in flight across a write.
+	s.mu.Lock()
+	s.hold = make(chan struct{})
+	s.mu.Unlock()
+	c.InvalidateCache("k")
+	old := make(chan string, 1)
+	go func() {
+		v, err := Get("k").DoCached(ctx, c, time.Minute)
+		if err != nil {
+			t.Error(err)
+		}
+		old <- fmt.Sprintf("%v/%s", v.Valid, v.Value)
+	}()
+	<-s.read // it read "no key"
+	if err := Set("k", "v3").Do(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	close(s.hold)
+	s.hold = nil
+	s.mu.Unlock()
+	if got := <-old; got != "false/" {
+		t.Errorf("the overlapping fetch returned %s, want the value it read (none)", got)
+	}
+	read("v3")
 }
