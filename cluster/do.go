@@ -479,8 +479,11 @@ func aggregateMessages(policy transport.ResponsePolicy, replies []resp.Message) 
 }
 
 // DoMulti runs a pipeline. Commands routed by slot are grouped by node and
-// each group is written together (keyless commands without tips join a
-// master's group); commands that were redirected run again individually.
+// each group is written together; a keyless command without tips goes
+// right before the command after it, on its node (CLIENT CACHING YES
+// concerns the next command on its connection), or, last in the pipeline
+// or a write before a read sent to a replica, to one master for the whole
+// pipeline. Commands that were redirected run again individually.
 // A command that must run on its own (split across slots, fanned out,
 // blocking, changing connection state) is a barrier: the commands queued
 // before it complete first and those after it start after it, so that the
@@ -593,30 +596,39 @@ type batchPlan struct {
 
 var batchPlans = sync.Pool{New: func() any { return new(batchPlan) }}
 
-// group plans cmds: each keyed command goes to its slot's node, keyless
-// ones to one random master; a command whose slot has no node is set
-// aside in unserved, and one that cannot run gets the error.
+// group plans cmds: each keyed command goes to its slot's node, a keyless
+// one to the node of the command after it (see DoMulti) or else to one
+// random master; a command whose slot has no node is set aside in
+// unserved (in order), and one that cannot run gets the error. Nodes are
+// chosen from the last command to the first, so that a keyless command
+// knows where the next one goes.
 func (p *batchPlan) group(r *Router, cmds []*transport.Command) {
-	var keyless *node
-	for _, cmd := range cmds {
+	p.index = slices.Grow(p.index[:0], len(cmds))[:len(cmds)]
+	var keyless, after *node // after: the node of cmds[i+1]
+	for i := len(cmds) - 1; i >= 0; i-- {
+		cmd := cmds[i]
 		slot, hasKey := cmd.Slot()
 		var n *node
 		var err error
-		if hasKey {
+		switch {
+		case hasKey:
 			n, err = r.pick(int(slot), cmd.Flags()&transport.FlagReadOnly != 0)
-		} else {
+		case after != nil && (!after.info.Replica || cmd.Flags()&transport.FlagWrite == 0):
+			n = after
+		default:
 			if keyless == nil {
 				keyless, err = r.randomMaster()
 			}
 			n = keyless
 		}
+		after = n
 		if err != nil {
 			if isUnserved(err) {
 				p.unserved = append(p.unserved, cmd)
 			} else {
 				cmd.SetErr(err)
 			}
-			p.index = append(p.index, -1)
+			p.index[i] = -1
 			continue
 		}
 		k := slices.Index(p.nodes, n)
@@ -626,8 +638,9 @@ func (p *batchPlan) group(r *Router, cmds []*transport.Command) {
 			p.counts = append(p.counts, 0)
 		}
 		p.counts[k]++
-		p.index = append(p.index, k)
+		p.index[i] = k
 	}
+	slices.Reverse(p.unserved) // collected from the last command
 	// Place each command at its node's next free position.
 	next := append(p.next[:0], 0)
 	for k := 1; k < len(p.nodes); k++ {

@@ -6,8 +6,10 @@ package integration
 // concurrent load (no cached read older than an acknowledged write whose
 // invalidation had time to arrive), the bound by the key's TTL on the
 // server, concurrent misses sharing one GET, the cache flushed when the
-// connection drops, and RESP2 refused. BenchmarkCachedGetHit measures a
-// hit.
+// connection drops, RESP2 refused, callers sharing a fetch whose caller
+// gives up, and the client reading its own writes (every kind of write,
+// single node and cluster, no stale read after an acknowledged write).
+// BenchmarkCachedGetHit measures a hit.
 
 import (
 	"context"
@@ -503,5 +505,282 @@ func BenchmarkUncachedGet(b *testing.B) {
 		if _, err := redisclient.Get(k).Do(ctx, c); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// rywKinds are the ways TestFeatCacheReadYourWrites writes: each reaches
+// the server on another path (Do, a multi-key command, a pipeline,
+// MULTI/EXEC on a dedicated connection, a script, RENAME, DEL).
+var rywKinds = [...]string{"SET", "MSET", "pipeline", "MULTI/EXEC", "EVALSHA", "RENAME", "DEL"}
+
+// rywSet is the script of the EVALSHA writes: it writes the key it
+// declares.
+var rywSet = redisclient.NewScript(`return redis.call('SET', KEYS[1], ARGV[1])`, redisclient.DecodeValue)
+
+// rywKeys are the keys of one writer of TestFeatCacheReadYourWrites, all
+// in one slot: a is written and read back by every kind of write (and
+// read by the readers), b is a second key of the multi-key writes, tmp is
+// RENAMEd onto a, d is DELeted, and other is written by another client.
+type rywKeys struct{ a, b, tmp, d, other string }
+
+// TestFeatCacheReadYourWrites: a DoCached right after the client's own
+// acknowledged write returns that write's value, in every tracking mode,
+// whatever the kind of write, while other goroutines read the same keys
+// through the cache (so fetches are in flight across the writes) and
+// another client's writes are still seen through invalidations. The
+// invalidation of the client's own write races the write's reply: before
+// the client dropped the written keys itself, some of these reads
+// returned the previous value.
+func TestFeatCacheReadYourWrites(t *testing.T) {
+	t.Parallel()
+	srv := sharedServer(t)
+	for _, m := range cacheModes {
+		t.Run(m.name, func(t *testing.T) {
+			t.Parallel()
+			pfx := fmt.Sprintf("ryw:%s:%d:", m.name, time.Now().UnixNano())
+			opts := srv.Options(3)
+			opts.Cache = cacheOptions(m.mode, pfx)
+			c := NewClient(t, opts)
+			w := NewClient(t, srv.Options(3))
+			rywRun(t, c, w, pfx, []int{1, 2, 3, 4})
+		})
+	}
+}
+
+// TestFeatCacheReadYourWritesCluster is TestFeatCacheReadYourWrites on a
+// cluster of three masters, with the writers' keys on every master.
+func TestFeatCacheReadYourWritesCluster(t *testing.T) {
+	t.Parallel()
+	tc := startCluster(t, cluConfig{Name: "cache-ryw", ReplicasPerMaster: -1})
+	var slots []int
+	for _, sh := range tc.shards(t) {
+		slots = append(slots, sh.Slots[0]+5, sh.Slots[0]+900)
+	}
+	for _, m := range cacheModes {
+		t.Run(m.name, func(t *testing.T) {
+			t.Parallel()
+			pfx := fmt.Sprintf("ryw:%s:%d:", m.name, time.Now().UnixNano())
+			c := tc.client(t, 3, func(o *redisclient.ClusterOptions) { o.Cache = cacheOptions(m.mode, pfx) })
+			w := tc.client(t, 3, nil)
+			rywRun(t, c, w, pfx, slots)
+		})
+	}
+}
+
+// rywRun runs TestFeatCacheReadYourWrites's load on the caching client c,
+// with one writer per slot, and w as the other client.
+func rywRun(t *testing.T, c, w *redisclient.Client, pfx string, slots []int) {
+	ctx := ctxFor(t, 60*time.Second)
+	const iterations, readers = 280, 3
+	writers := len(slots)
+	keys := make([]rywKeys, writers)
+	for i, slot := range slots {
+		k := func(name string) string { return pfx + cluKey(slot, name) }
+		keys[i] = rywKeys{a: k("a"), b: k("b"), tmp: k("tmp"), d: k("d"), other: k("other")}
+		ok(t, "SET")(redisclient.Set(keys[i].a, "0").Do(ctx, c))
+	}
+	// known[i] is the last value written to keys[i].a and acknowledged:
+	// no DoCached that starts afterwards may return an older one.
+	known := make([]atomic.Int64, writers)
+	var (
+		stale        [len(rywKinds)]atomic.Int64 // stale reads by the writers, by kind
+		staleReaders atomic.Int64                // by the readers
+		reads        atomic.Int64
+		stop         atomic.Bool
+		wg           sync.WaitGroup
+	)
+	// check reads k through the cache and counts a value older than want
+	// as stale (for want -1, any value: the key was deleted).
+	check := func(k string, want int64, staleCount *atomic.Int64, what string) {
+		v, err := redisclient.Get(k).DoCached(ctx, c, time.Minute)
+		if err != nil {
+			if ctx.Err() == nil {
+				t.Errorf("%s: DoCached: %v", what, err)
+			}
+			return
+		}
+		reads.Add(1)
+		n, _ := strconv.ParseInt(v.Value, 10, 64)
+		if (want < 0 && v.Valid) || n < want {
+			if staleCount.Add(1) <= 3 {
+				t.Errorf("%s: DoCached returned %q after the write of %d was acknowledged", what, v.Value, want)
+			}
+		}
+	}
+	for g := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ks := keys[g]
+			for i := int64(1); i <= iterations && ctx.Err() == nil; i++ {
+				kind := int(i) % len(rywKinds)
+				v := strconv.FormatInt(i, 10)
+				var err error
+				switch rywKinds[kind] {
+				case "SET":
+					err = redisclient.Set(ks.a, v).Do(ctx, c)
+				case "MSET":
+					err = redisclient.MSet(ks.b, v).KeyValue(ks.a, v).Do(ctx, c)
+				case "pipeline":
+					p := c.Pipeline()
+					redisclient.Incr(ks.b).Queue(p)
+					redisclient.Set(ks.a, v).Queue(p)
+					err = p.Exec(ctx)
+				case "MULTI/EXEC":
+					tx := c.TxPipeline()
+					redisclient.Set(ks.a, v).Queue(tx)
+					redisclient.Incr(ks.b).Queue(tx)
+					err = tx.Exec(ctx)
+				case "EVALSHA":
+					_, err = rywSet.Run(ctx, c, []string{ks.a}, v)
+				case "RENAME":
+					if err = redisclient.Set(ks.tmp, v).Do(ctx, c); err == nil {
+						err = redisclient.Rename(ks.tmp, ks.a).Do(ctx, c)
+					}
+				case "DEL":
+					// d holds i (read back, so cached), then goes.
+					if err = redisclient.Set(ks.d, v).Do(ctx, c); err != nil {
+						break
+					}
+					check(ks.d, i, &stale[kind], fmt.Sprintf("writer %d: SET %d of d", g, i))
+					if _, err = redisclient.Del(ks.b, ks.d).Do(ctx, c); err != nil {
+						break
+					}
+					check(ks.d, -1, &stale[kind], fmt.Sprintf("writer %d: DEL of d", g))
+					continue
+				}
+				if err != nil {
+					if ctx.Err() == nil {
+						t.Errorf("writer %d: %s %d: %v", g, rywKinds[kind], i, err)
+					}
+					return
+				}
+				known[g].Store(i)
+				check(ks.a, i, &stale[kind], fmt.Sprintf("writer %d: %s %d", g, rywKinds[kind], i))
+			}
+		}()
+	}
+	// Readers keep fetches of the same keys in flight across the writes
+	// and keep entries cached between them.
+	var rwg sync.WaitGroup
+	for r := range readers {
+		rwg.Add(1)
+		go func() {
+			defer rwg.Done()
+			rng := rand.New(rand.NewPCG(uint64(r), 11))
+			for !stop.Load() && ctx.Err() == nil {
+				g := rng.IntN(writers)
+				check(keys[g].a, known[g].Load(), &staleReaders, fmt.Sprintf("reader %d, key of writer %d", r, g))
+				if _, err := redisclient.Get(keys[g].other).DoCached(ctx, c, time.Minute); err != nil && ctx.Err() == nil {
+					t.Errorf("reader %d: DoCached: %v", r, err)
+				}
+			}
+		}()
+	}
+	// The other client writes meanwhile.
+	var last atomic.Int64
+	rwg.Add(1)
+	go func() {
+		defer rwg.Done()
+		for i := int64(1); !stop.Load() && ctx.Err() == nil; i++ {
+			for _, ks := range keys {
+				if err := redisclient.Set(ks.other, strconv.FormatInt(i, 10)).Do(ctx, w); err != nil {
+					if ctx.Err() == nil {
+						t.Errorf("other client: SET: %v", err)
+					}
+					return
+				}
+			}
+			last.Store(i)
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	wg.Wait()
+	stop.Store(true)
+	rwg.Wait()
+
+	var total int64
+	var byKind []string
+	for i, name := range rywKinds {
+		total += stale[i].Load()
+		byKind = append(byKind, fmt.Sprintf("%s %d", name, stale[i].Load()))
+	}
+	st := c.CacheStats()
+	t.Logf("%s: %d writers x %d writes: %d cached reads (%d hits, %d misses, %d invalidations); stale after own writes: %d (%s), by readers: %d",
+		t.Name(), writers, iterations, reads.Load(), st.Hits, st.Misses, st.Invalidations, total, strings.Join(byKind, ", "), staleReaders.Load())
+	if total+staleReaders.Load() > 0 {
+		t.Errorf("%d stale reads after the client's own acknowledged writes", total+staleReaders.Load())
+	}
+	if st.Hits == 0 {
+		t.Errorf("no cache hits: the test did not exercise the cache")
+	}
+	// The other client's writes are still seen: its last values, and one
+	// more after they are cached.
+	for _, ks := range keys {
+		want := strconv.FormatInt(last.Load(), 10)
+		eventually(t, "DoCached of the other client's key", some(want), func() (redisclient.Opt[string], error) {
+			return redisclient.Get(ks.other).DoCached(ctx, c, time.Minute)
+		})
+		ok(t, "SET by the other client")(redisclient.Set(ks.other, "final").Do(ctx, w))
+		eventually(t, "DoCached after the other client's SET", some("final"), func() (redisclient.Opt[string], error) {
+			return redisclient.Get(ks.other).DoCached(ctx, c, time.Minute)
+		})
+	}
+}
+
+// TestFeatCacheFetcherDeadline: concurrent misses of one key share one
+// fetch; when the caller that started it runs out of time, the others,
+// whose contexts have no deadline, never get its context's error. Each
+// round gives the first caller a deadline of a few microseconds, about
+// the time the fetch takes, so that it sometimes ends before the fetch
+// and sometimes with it, as the others arrive.
+func TestFeatCacheFetcherDeadline(t *testing.T) {
+	t.Parallel()
+	srv := sharedServer(t)
+	ctx := ctxFor(t, 60*time.Second)
+	opts := srv.Options(3)
+	opts.Cache = &redisclient.CacheOptions{}
+	c := NewClient(t, opts)
+	pfx := key(t, "")
+	const rounds, others = 3000, 6
+	var leaked, fetcherTimedOut, calls atomic.Int64
+	for round := range rounds {
+		k := pfx + strconv.Itoa(round)
+		ok(t, "SET")(redisclient.Set(k, "v").Do(ctx, c))
+		short, cancel := context.WithTimeout(ctx, time.Duration(20+round%200)*time.Microsecond)
+		var wg sync.WaitGroup
+		wg.Add(1 + others)
+		go func() {
+			defer wg.Done()
+			if _, err := redisclient.Get(k).DoCached(short, c, time.Minute); err != nil {
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("round %d: the caller with a deadline: %v", round, err)
+				}
+				fetcherTimedOut.Add(1)
+			}
+		}()
+		for range others {
+			go func() {
+				defer wg.Done()
+				calls.Add(1)
+				v, err := redisclient.Get(k).DoCached(ctx, c, time.Minute)
+				switch {
+				case ctx.Err() != nil:
+				case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+					if leaked.Add(1) <= 3 {
+						t.Errorf("round %d: a caller without a deadline got %v", round, err)
+					}
+				case err != nil || v != some("v"):
+					t.Errorf("round %d: DoCached: %v %v", round, v, err)
+				}
+			}()
+		}
+		wg.Wait()
+		cancel()
+	}
+	t.Logf("%d rounds: the caller with a deadline timed out in %d; %d of %d other callers got its context error",
+		rounds, fetcherTimedOut.Load(), leaked.Load(), calls.Load())
+	if fetcherTimedOut.Load() == 0 {
+		t.Errorf("the caller with a deadline never timed out: the test did not exercise a fetcher giving up")
 	}
 }

@@ -3,8 +3,8 @@ package redisclient
 // This file holds the client-side cache behind DoCached: entries keyed by
 // the command's arguments, bounded in entries and bytes, evicted LRU or
 // FIFO, expiring no later than the key's TTL on the server, invalidated by
-// the server's tracking messages, with concurrent misses sharing one round
-// trip.
+// the server's tracking messages and by the client's own writes, with
+// concurrent misses sharing one round trip.
 
 import (
 	"container/list"
@@ -147,9 +147,13 @@ func sameArgs(a, b []transport.Arg) bool {
 	return true
 }
 
-// lookup finds the entry for a command. It returns the entry and whether
-// the caller must fetch it (a new, loading entry was inserted).
-func (cc *clientCache) lookup(prefix, key string, args []transport.Arg, now time.Time) (e *cacheEntry, fetch bool) {
+// lookup finds the entry for a command. It returns the entry; the
+// channel its fetch closes, while one is in flight (read under the lock:
+// the fetch may end as soon as lookup returns, and a caller that then
+// looked at the entry alone could not tell a stored value from a failed
+// fetch's outcome); and whether the caller must fetch it (a new, loading
+// entry was inserted).
+func (cc *clientCache) lookup(prefix, key string, args []transport.Arg, now time.Time) (e *cacheEntry, loading chan struct{}, fetch bool) {
 	h := cc.hashArgs(prefix, args)
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
@@ -170,7 +174,7 @@ func (cc *clientCache) lookup(prefix, key string, args []transport.Arg, now time
 				cc.order.MoveToFront(x.elem)
 			}
 		}
-		return x, false
+		return x, x.loading, false
 	}
 	cc.stats.Misses++
 	e = &cacheEntry{hash: h, key: prefix + key, args: cloneArgs(args), loading: make(chan struct{})}
@@ -178,7 +182,7 @@ func (cc *clientCache) lookup(prefix, key string, args []transport.Arg, now time
 	// Indexed by the key as the server names it (with the prefix), which
 	// is what invalidation messages carry.
 	cc.byKey[e.key] = append(cc.byKey[e.key], e)
-	return e, true
+	return e, e.loading, true
 }
 
 func cloneArgs(args []transport.Arg) []transport.Arg {
@@ -260,15 +264,75 @@ func (cc *clientCache) invalidate(keys ...string) {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	for _, k := range keys {
-		for _, e := range append([]*cacheEntry(nil), cc.byKey[k]...) {
-			cc.stats.Invalidations++
-			if e.loading != nil {
-				e.invalidated = true
-				continue
+		cc.invalidateLocked(k)
+	}
+}
+
+// invalidateLocked drops the entries of one key (see invalidate).
+func (cc *clientCache) invalidateLocked(key string) {
+	es := cc.byKey[key]
+	for i := 0; i < len(es); {
+		e := es[i]
+		cc.stats.Invalidations++
+		if e.loading != nil {
+			e.invalidated = true
+			i++
+			continue
+		}
+		cc.removeLocked(e) // removes es[i] from es, in place
+		es = cc.byKey[key]
+	}
+}
+
+// writesKeys reports whether a command with flags f may change the keys
+// it names: a write, or a script or function (EVAL, FCALL) that may write
+// the keys it declares. Read-only scripts (EVAL_RO, FCALL_RO) do not.
+func writesKeys(f transport.Flags) bool {
+	return f&transport.FlagWrite != 0 || f&(transport.FlagScript|transport.FlagReadOnly) == transport.FlagScript
+}
+
+// dropWritten keeps the cache from answering with values older than the
+// writes among cmds: it drops the entries of the keys they may write, and
+// marks the fetches of those keys in flight so that their values, which
+// may predate the writes, are not kept (nor shared with later callers). A
+// write that names no key (FLUSHDB, SWAPDB) may change any: it clears the
+// cache; a script that declares none is taken at its word. It reports
+// whether it had anything to drop.
+//
+// The client calls it before the writes are sent and again once they are
+// done, whatever their outcome (a write that failed may have run): the
+// server's invalidations of the client's own writes race the writes'
+// replies, so they cannot be waited for. The second call is what makes a
+// read after the write see it: every entry stored, and every fetch begun,
+// before it is gone, and every fetch begun after it reads what the server
+// had after the write. The first keeps reads concurrent with the write
+// from sharing fetches that began before it.
+func (cc *clientCache) dropWritten(cmds []*transport.Command) bool {
+	locked := false
+	for _, cmd := range cmds {
+		f := cmd.Flags()
+		_, keyed := cmd.Slot()
+		if !writesKeys(f) || (!keyed && f&transport.FlagWrite == 0) {
+			continue
+		}
+		if !locked {
+			cc.mu.Lock()
+			locked = true
+		}
+		if !keyed {
+			cc.clearLocked()
+			continue
+		}
+		for _, a := range cmd.Args() {
+			if a.IsKey() {
+				cc.invalidateLocked(cmd.KeyPrefix() + a.Text())
 			}
-			cc.removeLocked(e)
 		}
 	}
+	if locked {
+		cc.mu.Unlock()
+	}
+	return locked
 }
 
 // clear drops every entry (after a disconnect, when invalidations may have
@@ -276,6 +340,11 @@ func (cc *clientCache) invalidate(keys ...string) {
 func (cc *clientCache) clear() {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
+	cc.clearLocked()
+}
+
+// clearLocked drops every entry (see clear).
+func (cc *clientCache) clearLocked() {
 	for _, es := range cc.byArg {
 		for _, e := range es {
 			if e.loading != nil {

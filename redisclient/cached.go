@@ -132,7 +132,7 @@ func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) 
 	c.prepare(cmd)
 	keyArg, ok := cacheKey(cmd)
 	if c.cache == nil || !ok || !c.cache.matchesPrefix(cmd.KeyPrefix(), keyArg) {
-		if err := c.observedDo(ctx, c.router, cmd); err != nil {
+		if err := c.send(ctx, c.router, cmd); err != nil {
 			cmd.Release()
 			return cacheStep{}, err
 		}
@@ -140,14 +140,12 @@ func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) 
 	}
 	var e *cacheEntry
 	for {
+		var loading chan struct{}
 		var fetch bool
-		e, fetch = c.cache.lookup(cmd.KeyPrefix(), keyArg, cmd.Args(), time.Now())
+		e, loading, fetch = c.cache.lookup(cmd.KeyPrefix(), keyArg, cmd.Args(), time.Now())
 		if fetch {
 			break
 		}
-		c.cache.mu.Lock()
-		loading := e.loading
-		c.cache.mu.Unlock()
 		if loading != nil {
 			select {
 			case <-loading:
@@ -155,11 +153,16 @@ func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) 
 				cmd.Release()
 				return cacheStep{}, ctx.Err()
 			}
-			if isContextErr(e.err) && ctx.Err() == nil {
-				// The fetch this call shared ended with its caller's
-				// context, not this one's: fetch again.
-				continue
+		}
+		if e.err != nil && isContextErr(e.err) {
+			// The fetch this call shared ended with its caller's
+			// context: that error is not this call's. Fetch again (or
+			// share a later fetch) within this call's context.
+			if err := ctx.Err(); err != nil {
+				cmd.Release()
+				return cacheStep{}, err
 			}
+			continue
 		}
 		cmd.Release()
 		return cacheStep{hit: true, val: e.val, err: e.err}, nil

@@ -84,6 +84,9 @@ func (c *Client) Do(ctx context.Context, cmd *transport.Command) error {
 		return err
 	}
 	c.prepare(cmd)
+	if c.cache != nil {
+		return c.send(ctx, c.router, cmd)
+	}
 	return c.observedDo(ctx, c.router, cmd)
 }
 
@@ -95,7 +98,33 @@ func (c *Client) DoMulti(ctx context.Context, cmds []*transport.Command) error {
 	for _, cmd := range cmds {
 		c.prepare(cmd)
 	}
+	if c.cache != nil {
+		return c.sendMulti(ctx, c.router, cmds)
+	}
 	return c.observedDoMulti(ctx, c.router, cmds)
+}
+
+// send runs one prepared command on d under the client's hooks; with a
+// cache, the cached replies of the keys it may write are dropped before it
+// is sent and again when it is done, so that the client reads its own
+// writes (see clientCache.dropWritten).
+func (c *Client) send(ctx context.Context, d transport.Doer, cmd *transport.Command) error {
+	if c.cache == nil || !c.cache.dropWritten([]*transport.Command{cmd}) {
+		return c.observedDo(ctx, d, cmd)
+	}
+	err := c.observedDo(ctx, d, cmd)
+	c.cache.dropWritten([]*transport.Command{cmd})
+	return err
+}
+
+// sendMulti is send for a batch of prepared commands.
+func (c *Client) sendMulti(ctx context.Context, d transport.Doer, cmds []*transport.Command) error {
+	if c.cache == nil || !c.cache.dropWritten(cmds) {
+		return c.observedDoMulti(ctx, d, cmds)
+	}
+	err := c.observedDoMulti(ctx, d, cmds)
+	c.cache.dropWritten(cmds)
+	return err
 }
 
 // Ready waits until the client has a connection up. It returns the error

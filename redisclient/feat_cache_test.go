@@ -3,11 +3,15 @@ package redisclient
 // The client-side cache without a server: the clientCache type directly
 // (LRU and FIFO eviction, the entry and byte bounds, invalidations with a
 // key prefix and during fetches, TTLs), and DoCached on a fake router
-// (concurrent misses, a fetcher whose context ends, refused commands).
+// (concurrent misses, a fetcher whose context ends, refused commands, the
+// client's own writes dropping what they change).
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,7 +30,7 @@ func featArgs(key string) []transport.Arg {
 // featLoad stores a value for key (without prefix) in the cache.
 func featLoad(t *testing.T, cc *clientCache, prefix, key string, size int64, ttl time.Duration) {
 	t.Helper()
-	e, fetch := cc.lookup(prefix, key, featArgs(key), time.Now())
+	e, _, fetch := cc.lookup(prefix, key, featArgs(key), time.Now())
 	if !fetch {
 		t.Fatalf("load %s%s: already cached", prefix, key)
 	}
@@ -36,7 +40,7 @@ func featLoad(t *testing.T, cc *clientCache, prefix, key string, size int64, ttl
 // featCached reports whether key is cached (a lookup that would not
 // fetch), leaving the cache as it was.
 func featCached(cc *clientCache, prefix, key string) bool {
-	e, fetch := cc.lookup(prefix, key, featArgs(key), time.Now())
+	e, _, fetch := cc.lookup(prefix, key, featArgs(key), time.Now())
 	if fetch {
 		cc.loaded(e, nil, errors.New("probe"), 0, 0, 0) // drops the probe entry
 		return false
@@ -140,22 +144,22 @@ func TestFeatCacheInvalidatePrefixed(t *testing.T) {
 // wait for it: they fetch again.
 func TestFeatCacheInvalidatedWhileLoading(t *testing.T) {
 	cc := newClientCache(CacheOptions{})
-	old, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	old, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
 	if !fetch {
 		t.Fatal("first lookup: want a fetch")
 	}
-	joined, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	joined, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
 	if fetch || joined != old {
 		t.Fatal("second lookup before the invalidation: want to share the fetch")
 	}
 	cc.invalidate("k")
-	fresh, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	fresh, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
 	if !fetch || fresh == old {
 		t.Fatalf("lookup after the invalidation joined the fetch that started before it (it may return the old value)")
 	}
 	cc.loaded(old, "old", nil, 10, time.Minute, 0)
 	cc.loaded(fresh, "new", nil, 10, time.Minute, 0)
-	e, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	e, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
 	if fetch || e.val != "new" {
 		t.Errorf("after both fetches: cached %v (fetch %v), want the new value", e.val, fetch)
 	}
@@ -164,7 +168,7 @@ func TestFeatCacheInvalidatedWhileLoading(t *testing.T) {
 	}
 	// clear during a fetch: not kept either.
 	cc.clear()
-	e, _ = cc.lookup("", "k", featArgs("k"), time.Now())
+	e, _, _ = cc.lookup("", "k", featArgs("k"), time.Now())
 	cc.clear()
 	cc.loaded(e, "stale", nil, 10, time.Minute, 0)
 	if featCached(cc, "", "k") {
@@ -174,20 +178,20 @@ func TestFeatCacheInvalidatedWhileLoading(t *testing.T) {
 
 func TestFeatCacheExpiry(t *testing.T) {
 	cc := newClientCache(CacheOptions{})
-	e, _ := cc.lookup("", "k", featArgs("k"), time.Now())
+	e, _, _ := cc.lookup("", "k", featArgs("k"), time.Now())
 	// The fetch started 80ms ago and the server said the key lives 100ms
 	// more: the entry expires 20ms from now, not 100ms.
 	cc.loaded(e, "v", nil, 10, 100*time.Millisecond, 80*time.Millisecond)
-	if _, fetch := cc.lookup("", "k", featArgs("k"), time.Now().Add(10*time.Millisecond)); fetch {
+	if _, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now().Add(10*time.Millisecond)); fetch {
 		t.Errorf("expired 10ms later: want still cached")
 	}
-	if e, fetch := cc.lookup("", "k", featArgs("k"), time.Now().Add(30*time.Millisecond)); !fetch {
+	if e, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now().Add(30*time.Millisecond)); !fetch {
 		t.Errorf("30ms later: still cached, want expired (the TTL counts from the fetch's start)")
 	} else {
 		cc.loaded(e, nil, errors.New("x"), 0, 0, 0)
 	}
 	// A TTL shorter than the fetch: never kept.
-	e, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
+	e, _, fetch := cc.lookup("", "k", featArgs("k"), time.Now())
 	if !fetch {
 		t.Fatalf("lookup after expiry: want a fetch")
 	}
@@ -456,4 +460,284 @@ func TestFeatDoCachedOptInRefused(t *testing.T) {
 	if st := c2.CacheStats(); st.Entries != 0 {
 		t.Errorf("CLIENT CACHING YES refused: %d entries kept", st.Entries)
 	}
+}
+
+// featBlockKey marks the context of a fetch that featCtxRouter holds
+// until that context ends.
+type featBlockKey struct{}
+
+// featCtxRouter answers like featRouter, except that a GET sent with a
+// context carrying featBlockKey waits for that context to end and fails
+// with its error, as the transport does for a caller that gives up.
+type featCtxRouter struct{ featRouter }
+
+func (r *featCtxRouter) Do(ctx context.Context, cmd *transport.Command) error {
+	return r.DoMulti(ctx, []*transport.Command{cmd})
+}
+
+func (r *featCtxRouter) DoMulti(ctx context.Context, cmds []*transport.Command) error {
+	if ctx.Value(featBlockKey{}) != nil {
+		r.gets.Add(1)
+		<-ctx.Done()
+		for _, cmd := range cmds {
+			cmd.SetErr(ctx.Err())
+		}
+		return nil
+	}
+	return r.featRouter.DoMulti(ctx, cmds)
+}
+
+// TestFeatDoCachedWaitersKeepTheirContexts: callers that arrive while the
+// fetch they would share is ending with its caller's context error never
+// get that error: they fetch again within their own contexts. Each round
+// cancels the fetching caller just as the others look the key up, so that
+// some of them find the fetch still loading and then see it done.
+func TestFeatDoCachedWaitersKeepTheirContexts(t *testing.T) {
+	r := &featCtxRouter{featRouter{val: "v"}}
+	c := featCachedClient(r, CacheOptions{})
+	const rounds, waiters = 5000, 8
+	var leaked, calls atomic.Int64
+	for round := range rounds {
+		k := "k" + itoa(round)
+		ctx, cancel := context.WithCancel(context.WithValue(context.Background(), featBlockKey{}, true))
+		first := make(chan error, 1)
+		before := r.gets.Load()
+		go func() {
+			_, err := Get(k).DoCached(ctx, c, time.Minute)
+			first <- err
+		}()
+		for r.gets.Load() == before {
+			runtime.Gosched()
+		}
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for range waiters {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				calls.Add(1)
+				v, err := Get(k).DoCached(context.Background(), c, time.Minute)
+				switch {
+				case isContextErr(err):
+					leaked.Add(1)
+				case err != nil || v.Value != "v":
+					t.Errorf("round %d: DoCached: %v %v", round, v, err)
+				}
+			}()
+		}
+		close(start)
+		cancel()
+		wg.Wait()
+		if err := <-first; !errors.Is(err, context.Canceled) {
+			t.Fatalf("round %d: the cancelled caller: %v, want context.Canceled", round, err)
+		}
+	}
+	t.Logf("%d calls whose contexts never ended; %d got another caller's context error", calls.Load(), leaked.Load())
+	if leaked.Load() > 0 {
+		t.Errorf("%d of %d callers got the context error of the caller whose fetch they shared", leaked.Load(), calls.Load())
+	}
+}
+
+// featCommand builds a command as the client sends it.
+func featCommand(t *testing.T, b interface {
+	Command() (*transport.Command, error)
+}, prefix string) *transport.Command {
+	t.Helper()
+	cmd, err := b.Command()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.SetKeyPrefix(prefix)
+	return cmd
+}
+
+// TestFeatCacheDropWritten: the keys a command may write are those of
+// writes and of scripts that declare them; their entries go (with the key
+// prefix), and fetches of them in flight keep nothing and are not shared
+// any more. Reads and read-only scripts drop nothing; a write naming no
+// key drops everything.
+func TestFeatCacheDropWritten(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cmd  interface {
+			Command() (*transport.Command, error)
+		}
+		dropped []string // of a, c (cached) and b (being fetched), with the prefix p:
+	}{
+		{"GET", Get("a"), nil},
+		{"SET", Set("a", "1"), []string{"a"}},
+		{"MSET", MSet("a", "1").KeyValue("c", "2"), []string{"a", "c"}},
+		{"DEL", Del("b", "c"), []string{"b", "c"}},
+		{"RENAME", Rename("a", "b"), []string{"a", "b"}},
+		{"EVALSHA", EvalSHA("0123").Keys("b"), []string{"b"}},
+		{"FCALL", FCall("f").Keys("c"), []string{"c"}},
+		{"EVALSHA_RO", EvalSHARO("0123").Keys("b"), nil},
+		{"EVAL without keys", Eval("return 1"), nil},
+		{"FLUSHDB", FlushDB(), []string{"a", "b", "c"}},
+		{"Raw SET", Raw("SET", "b", "1"), []string{"b"}},
+		{"Raw unknown", Raw("NOSUCHCOMMAND", "a"), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cc := newClientCache(CacheOptions{})
+			featLoad(t, cc, "p:", "a", 10, time.Minute)
+			featLoad(t, cc, "p:", "c", 10, time.Minute)
+			featLoad(t, cc, "", "a", 10, time.Minute) // a without the prefix: another key
+			inFlight, _, fetch := cc.lookup("p:", "b", featArgs("b"), time.Now())
+			if !fetch {
+				t.Fatal("lookup of b: want a fetch")
+			}
+			cmd := featCommand(t, tc.cmd, "p:")
+			defer cmd.Release()
+			wrote := cc.dropWritten([]*transport.Command{cmd})
+			if wrote != (tc.dropped != nil) {
+				t.Errorf("dropWritten reported a write: %v, want %v", wrote, tc.dropped != nil)
+			}
+			for _, k := range []string{"a", "c"} {
+				if got, want := !featCached(cc, "p:", k), slices.Contains(tc.dropped, k); got != want {
+					t.Errorf("p:%s dropped: %v, want %v", k, got, want)
+				}
+			}
+			if !featCached(cc, "", "a") && !slices.Equal(tc.dropped, []string{"a", "b", "c"}) {
+				t.Errorf("a (without the prefix) dropped")
+			}
+			// The fetch of b in flight: shared by a later lookup, and its
+			// value kept, only when b was not written.
+			joined, _, fetch := cc.lookup("p:", "b", featArgs("b"), time.Now())
+			if fetch { // a fetch of its own: drop it
+				cc.loaded(joined, nil, errors.New("probe"), 0, 0, 0)
+			}
+			cc.loaded(inFlight, "old", nil, 10, time.Minute, 0)
+			bWritten := slices.Contains(tc.dropped, "b")
+			if fetch != bWritten {
+				t.Errorf("a lookup after the write shares the fetch of b begun before it: %v, want %v", !fetch, !bWritten)
+			}
+			if kept := featCached(cc, "p:", "b"); kept == bWritten {
+				t.Errorf("the value of b fetched across the write kept: %v, want %v", kept, !bWritten)
+			}
+		})
+	}
+}
+
+// featStore is a router over a map: GET, SET, DEL and PTTL act on it;
+// it never sends invalidations (as if they were late). While hold is set,
+// a GET reads the value and then waits for hold before replying (a fetch
+// in flight).
+type featStore struct {
+	mu   sync.Mutex
+	data map[string]string
+	hold chan struct{}
+	read chan struct{} // receives a token when a held GET has read
+}
+
+func (s *featStore) Do(ctx context.Context, cmd *transport.Command) error {
+	return s.DoMulti(ctx, []*transport.Command{cmd})
+}
+
+func (s *featStore) DoMulti(ctx context.Context, cmds []*transport.Command) error {
+	for _, cmd := range cmds {
+		args := cmd.Args()
+		key := func(i int) string { return cmd.KeyPrefix() + args[i].Text() }
+		reply := "+OK\r\n"
+		s.mu.Lock()
+		hold := s.hold
+		switch strings.ToUpper(cmd.Name()) {
+		case "GET":
+			if v, ok := s.data[key(1)]; ok {
+				reply = "$" + itoa(len(v)) + "\r\n" + v + "\r\n"
+			} else {
+				reply = "_\r\n"
+			}
+		case "SET":
+			s.data[key(1)] = args[2].Text()
+			hold = nil
+		case "DEL":
+			for i := 1; i < len(args); i++ {
+				delete(s.data, key(i))
+			}
+			reply, hold = ":1\r\n", nil
+		case "PTTL":
+			reply, hold = ":-1\r\n", nil
+		default:
+			hold = nil
+		}
+		s.mu.Unlock()
+		if hold != nil {
+			s.read <- struct{}{}
+			<-hold
+		}
+		rd := resp.NewReader(strings.NewReader(reply), 0, resp.Limits{})
+		cmd.SetErr(rd.ReadReply(cmd.ReplyStorage()))
+	}
+	return nil
+}
+
+func (s *featStore) DedicatedConn(context.Context, int) (*transport.Conn, error) {
+	return nil, errors.New("no dedicated connections")
+}
+func (s *featStore) Close() error { return nil }
+
+// TestFeatDoCachedReadsOwnWrites: without any invalidation from the
+// server, a DoCached after the client's own write (by Do, in a pipeline,
+// with a key prefix) returns the written value; a fetch that read the old
+// value before the write and finishes after it returns that value to its
+// caller (their calls overlapped) but keeps nothing.
+func TestFeatDoCachedReadsOwnWrites(t *testing.T) {
+	ctx := context.Background()
+	s := &featStore{data: map[string]string{"app:k": "v0"}, read: make(chan struct{})}
+	c := NewWithRouter(s, Options{Protocol: 3, KeyPrefix: "app:"})
+	c.cache = newClientCache(CacheOptions{})
+	read := func(want string) {
+		t.Helper()
+		if v, err := Get("k").DoCached(ctx, c, time.Minute); err != nil || v.Value != want {
+			t.Fatalf("DoCached: %q %v, want %q", v.Value, err, want)
+		}
+	}
+	read("v0")
+	read("v0")
+	if st := c.CacheStats(); st.Hits != 1 {
+		t.Fatalf("stats: %+v, want a hit", st)
+	}
+	if err := Set("k", "v1").Do(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	read("v1")
+	p := c.Pipeline()
+	Set("k", "v2").Queue(p)
+	if err := p.Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	read("v2")
+	if _, err := Del("other", "k").Do(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := Get("k").DoCached(ctx, c, time.Minute); err != nil || v.Valid {
+		t.Fatalf("DoCached after DEL: %+v %v, want none", v, err)
+	}
+
+	// A fetch in flight across a write.
+	s.mu.Lock()
+	s.hold = make(chan struct{})
+	s.mu.Unlock()
+	c.InvalidateCache("k")
+	old := make(chan string, 1)
+	go func() {
+		v, err := Get("k").DoCached(ctx, c, time.Minute)
+		if err != nil {
+			t.Error(err)
+		}
+		old <- fmt.Sprintf("%v/%s", v.Valid, v.Value)
+	}()
+	<-s.read // it read "no key"
+	if err := Set("k", "v3").Do(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	close(s.hold)
+	s.hold = nil
+	s.mu.Unlock()
+	if got := <-old; got != "false/" {
+		t.Errorf("the overlapping fetch returned %s, want the value it read (none)", got)
+	}
+	read("v3")
 }

@@ -74,7 +74,7 @@ func (tx *Tx) Do(ctx context.Context, cmd *transport.Command) error {
 		return errTxNoConn
 	}
 	tx.c.prepare(cmd)
-	return tx.c.observedDo(ctx, tx.conn, cmd)
+	return tx.c.send(ctx, tx.conn, cmd)
 }
 
 // DoMulti runs commands at once on the transaction's connection (Doer).
@@ -85,7 +85,7 @@ func (tx *Tx) DoMulti(ctx context.Context, cmds []*transport.Command) error {
 	for _, cmd := range cmds {
 		tx.c.prepare(cmd)
 	}
-	return tx.c.observedDoMulti(ctx, tx.conn, cmds)
+	return tx.c.sendMulti(ctx, tx.conn, cmds)
 }
 
 // Exec runs a TxPipeline's queued commands in MULTI/EXEC on a dedicated
@@ -152,7 +152,9 @@ func (tx *Tx) exec(ctx context.Context, conn *transport.Conn) error {
 		exec.Release()
 		tx.cmds, tx.rs = nil, nil
 	}()
-	if err := tx.c.observedDoMulti(ctx, conn, all); err != nil {
+	// The queued writes drop their keys' cached replies before MULTI goes
+	// out and again once EXEC is answered (or the batch failed).
+	if err := tx.c.sendMulti(ctx, conn, all); err != nil {
 		tx.fail(err)
 		return err
 	}
