@@ -61,8 +61,20 @@ func (c *Client) String() string { return "redisclient.Client(" + c.desc + ")" }
 // Router returns the router underneath: the escape hatch to the transport.
 func (c *Client) Router() transport.Router { return c.router }
 
-// ErrClientClosed is returned by a closed client.
-var ErrClientClosed = errors.New("redisclient: client closed")
+// ErrClientClosed is returned by calls on a closed client. It matches
+// transport.ErrClosed (errors.Is), which commands that Close interrupted
+// return, so that one check covers both.
+var ErrClientClosed error = &closedError{msg: "redisclient: client closed", matches: []error{transport.ErrClosed}}
+
+// closedError is a closed-object error that also matches the errors of
+// what closed it.
+type closedError struct {
+	msg     string
+	matches []error
+}
+
+func (e *closedError) Error() string   { return e.msg }
+func (e *closedError) Unwrap() []error { return e.matches }
 
 func (c *Client) checkOpen() error {
 	if c.closed.Load() {
@@ -123,7 +135,11 @@ func (c *Client) DedicatedConn(ctx context.Context, slot int) (*transport.Conn, 
 	if err := c.checkOpen(); err != nil {
 		return nil, err
 	}
-	return c.router.DedicatedConn(ctx, slot)
+	conn, err := c.router.DedicatedConn(ctx, slot)
+	if err != nil && errors.Is(err, transport.ErrClosed) && c.closed.Load() {
+		return nil, ErrClientClosed // Close ran meanwhile
+	}
+	return conn, err
 }
 
 // Close stops the client: commands waiting to be sent fail, commands in

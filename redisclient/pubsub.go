@@ -879,7 +879,7 @@ func (l *subLink) reconnect(cause error) bool {
 				return false
 			default:
 			}
-			if errors.Is(err, ErrClientClosed) || errors.Is(err, transport.ErrClosed) {
+			if errors.Is(err, transport.ErrClosed) { // ErrClientClosed matches it too
 				l.s.deliver(Message{Kind: KindGap, Err: fmt.Errorf("redisclient: subscriber stopped: %w", err)}, l.stop)
 				return false
 			}
