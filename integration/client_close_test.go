@@ -3,10 +3,10 @@ package integration
 // Client.Close ends what the client handed out that holds connections and
 // goroutines of its own: subscribers (channels, patterns and shard
 // channels, on RESP2 and RESP3, on a single server, a cluster and a
-// sentinel group) and MONITOR streams. After Close returns their channels
-// are closed, their goroutines are gone, the server lists none of their
-// connections, and later calls fail with errors that match
-// ErrClientClosed. Subscribers and monitors created while Close runs do
+// sentinel group), MONITOR streams, and a Watch in progress. After Close
+// returns their channels are closed, their goroutines are gone, the server
+// lists none of their connections, and later calls fail with errors that
+// match ErrClientClosed. Subscribers and monitors created while Close runs do
 // not escape it. The tests are not parallel: they look at every goroutine
 // of the process.
 
@@ -295,6 +295,35 @@ func TestClientCloseRacesNewStreams(t *testing.T) {
 		if t.Failed() {
 			return
 		}
+	}
+}
+
+// TestClientCloseDuringWatch closes the client inside Watch's function:
+// the function's commands fail, nothing runs, Watch returns the closed
+// error and its connection closes.
+func TestClientCloseDuringWatch(t *testing.T) {
+	srv := StartServer(t, ServerConfig{Name: "close-watch"})
+	for _, proto := range []int{2, 3} {
+		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
+			c := NewClient(t, srv.Options(proto))
+			ctx := testCtx(t)
+			ok(t, "SET")(redisclient.Set("w", "before").Do(ctx, c))
+			err := c.Watch(ctx, func(tx *redisclient.Tx) error {
+				must(t, c.Close(), "Close inside Watch")
+				if v, err := redisclient.Get("w").Do(ctx, tx); !errors.Is(err, redisclient.ErrClientClosed) {
+					t.Errorf("GET in Watch after Close: %+v %v, want ErrClientClosed", v, err)
+				}
+				redisclient.Set("w", "after").Queue(tx)
+				return nil
+			}, "w")
+			if !errors.Is(err, redisclient.ErrClientClosed) {
+				t.Errorf("Watch after Close: %v, want ErrClientClosed", err)
+			}
+			if v, err := srv.raw(5*time.Second, "GET", "w"); err != nil || v != "before" {
+				t.Errorf("GET w after the closed Watch: %q %v, want %q (nothing ran)", v, err, "before")
+			}
+			expectNoClients(t, srv, "after Watch returned", 2*time.Second)
+		})
 	}
 }
 

@@ -192,9 +192,10 @@ func (c *Client) DedicatedConn(ctx context.Context, slot int) (*transport.Conn, 
 // matching ErrClientClosed (and transport.ErrClosed); a subscriber's also
 // match ErrSubscriberClosed. A monitor's Err is ErrClientClosed.
 // NewSubscriber returns a closed subscriber and Monitor fails, without
-// connecting. Scan iterators yield the error on their next page.
-// Connections from DedicatedConn are the caller's, and close when
-// released.
+// connecting. Scan iterators yield the error on their next page. A Watch
+// in progress runs nothing more: its function's commands fail, and its
+// connection closes when it returns. Connections from DedicatedConn are
+// the caller's, and close when released.
 //
 // Close is idempotent: later calls wait for the first to finish and
 // return nil. It must not be called from a Subscriber's OnMessage
