@@ -207,3 +207,37 @@ func TestCloseRacesNewSubscriber(t *testing.T) {
 		}
 	}
 }
+
+// TestSubscriberCloseEndsShardFollowing closes a subscriber while it
+// follows a moved shard channel whose original link is gone (its
+// reconnection gave up, and the subscriber forgot it): the follower waits
+// to deliver its gap notice to a full buffer, and Close must still end it.
+func TestSubscriberCloseEndsShardFollowing(t *testing.T) {
+	// The client is not closed at the end: that would wait for the
+	// subscriber too, and hang the test when Close does not return.
+	c := NewWithRouter(&closeRouter{}, Options{})
+	s := c.NewSubscriber(SubscriberOptions{BufferSize: 1})
+	s.msgs <- Message{Kind: KindMessage, Channel: "filler"} // the buffer is full
+	gone := newSubLink(s, nil, int(transport.Slot("orders")))
+	s.mu.Lock()
+	s.subs[subShard]["orders"] = gone
+	s.mu.Unlock()
+	s.shardMoved(gone, "orders")
+
+	closed := make(chan struct{})
+	go func() {
+		s.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("Subscriber.Close did not return within 5s while a shard channel was being followed")
+	}
+	if m, ok := <-s.Messages(); !ok || m.Channel != "filler" {
+		t.Errorf("first message after Close: %+v %v, want the filler", m, ok)
+	}
+	if m, ok := <-s.Messages(); ok {
+		t.Errorf("after the filler: %+v, want the channel closed", m)
+	}
+}

@@ -122,7 +122,12 @@ type Subscriber struct {
 	c     *Client
 	opts  SubscriberOptions
 	msgs  chan Message
+	stop  chan struct{} // closed when close starts
 	ended chan struct{} // closed when close has finished
+	// stopCtx ends when close starts: it bounds the following of moved
+	// shard channels, which outlives the link they moved from.
+	stopCtx context.Context
+	cancel  context.CancelFunc
 
 	dropped atomic.Uint64
 
@@ -150,7 +155,8 @@ func (c *Client) NewSubscriber(opts SubscriberOptions) *Subscriber {
 	if opts.Reconnect == nil {
 		opts.Reconnect = transport.ExponentialBackoff(transport.DefaultBackoffBase, transport.DefaultBackoffMax)
 	}
-	s := &Subscriber{c: c, opts: opts, links: map[*subLink]string{}, ended: make(chan struct{})}
+	s := &Subscriber{c: c, opts: opts, links: map[*subLink]string{}, stop: make(chan struct{}), ended: make(chan struct{})}
+	s.stopCtx, s.cancel = context.WithCancel(context.Background())
 	if opts.OnMessage == nil {
 		s.msgs = make(chan Message, opts.BufferSize)
 	}
@@ -160,6 +166,8 @@ func (c *Client) NewSubscriber(opts SubscriberOptions) *Subscriber {
 	if err := c.track(s); err != nil {
 		// The client is closed: so is the subscriber, from the start.
 		s.closed, s.closeErr = true, errSubscriberClientClosed
+		close(s.stop)
+		s.cancel()
 		if s.msgs != nil {
 			close(s.msgs)
 		}
@@ -457,6 +465,8 @@ func (s *Subscriber) close(why error) {
 	links := s.links
 	s.links = map[*subLink]string{}
 	s.mu.Unlock()
+	close(s.stop)
+	s.cancel()
 	for l := range links {
 		l.close()
 	}
@@ -861,39 +871,40 @@ func (s *Subscriber) shardMoved(l *subLink, name string) {
 	s.subs[subShard][name] = nil
 	s.wg.Add(1)
 	s.mu.Unlock()
-	go s.followShard(l, name)
+	go s.followShard(name)
 }
 
 // followShard subscribes to a moved shard channel again, with the
 // reconnection strategy's delays, until it succeeds, the subscriber
 // closes, the application subscribes or unsubscribes it meanwhile, or the
-// strategy gives up.
-func (s *Subscriber) followShard(from *subLink, name string) {
+// strategy gives up. It is bound to the subscriber, not to the link the
+// channel moved from, which may be gone meanwhile.
+func (s *Subscriber) followShard(name string) {
 	defer s.wg.Done()
-	if !s.deliver(Message{Kind: KindGap, Channel: name, Err: fmt.Errorf("redisclient: shard channel %q: %w; messages may be lost until it is subscribed again", name, errShardMoved)}, from.stop) {
+	if !s.deliver(Message{Kind: KindGap, Channel: name, Err: fmt.Errorf("redisclient: shard channel %q: %w; messages may be lost until it is subscribed again", name, errShardMoved)}, s.stop) {
 		return
 	}
 	cause := errShardMoved
 	for attempt := 1; ; attempt++ {
 		// The router learns where the slot went (a cluster router can be
 		// asked to reload its topology).
-		s.refreshRouter(from.stopCtx)
-		ctx, cancel := context.WithTimeout(from.stopCtx, 10*time.Second)
+		s.refreshRouter(s.stopCtx)
+		ctx, cancel := context.WithTimeout(s.stopCtx, 10*time.Second)
 		done, err := s.resubscribeShard(ctx, name)
 		cancel()
-		if done || errors.Is(err, ErrSubscriberClosed) || from.stopCtx.Err() != nil {
+		if done || errors.Is(err, ErrSubscriberClosed) || s.stopCtx.Err() != nil {
 			return
 		}
 		cause = err
 		delay, retry := s.opts.Reconnect(attempt, cause)
 		if !retry {
-			s.deliver(Message{Kind: KindGap, Channel: name, Err: fmt.Errorf("redisclient: shard channel %q: gave up subscribing again: %w", name, cause)}, from.stop)
+			s.deliver(Message{Kind: KindGap, Channel: name, Err: fmt.Errorf("redisclient: shard channel %q: gave up subscribing again: %w", name, cause)}, s.stop)
 			return
 		}
 		timer := time.NewTimer(delay)
 		select {
 		case <-timer.C:
-		case <-from.stop:
+		case <-s.stop:
 			timer.Stop()
 			return
 		}
