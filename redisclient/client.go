@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"github.com/redkit-go/redkit/transport"
@@ -21,9 +22,22 @@ type Client struct {
 	desc   string
 	cache  *clientCache // nil without Options.Cache
 
-	// closed is set by Close; every command checks it, so it is atomic
-	// rather than behind a mutex.
+	// closed is set by Close (holding mu); every command checks it, so it
+	// is atomic rather than read behind the mutex.
 	closed atomic.Bool
+
+	mu      sync.Mutex // protects following fields
+	streams map[stream]struct{}
+	ended   chan struct{} // closed when Close has finished
+}
+
+// stream is what the client hands out that holds connections and
+// goroutines of its own (a Subscriber, a MonitorStream): Close ends it.
+type stream interface {
+	// closeByClient ends the stream for Close and waits for its
+	// goroutines; later calls on it return errors matching
+	// ErrClientClosed.
+	closeByClient()
 }
 
 // New returns a client for one server. It connects in the background;
@@ -61,14 +75,49 @@ func (c *Client) String() string { return "redisclient.Client(" + c.desc + ")" }
 // Router returns the router underneath: the escape hatch to the transport.
 func (c *Client) Router() transport.Router { return c.router }
 
-// ErrClientClosed is returned by a closed client.
-var ErrClientClosed = errors.New("redisclient: client closed")
+// ErrClientClosed is returned by calls on a closed client and on the
+// subscribers and MONITOR streams its Close ended. It matches
+// transport.ErrClosed (errors.Is), which commands that Close interrupted
+// return, so that one check covers both.
+var ErrClientClosed error = &closedError{msg: "redisclient: client closed", matches: []error{transport.ErrClosed}}
+
+// closedError is a closed-object error that also matches the errors of
+// what closed it.
+type closedError struct {
+	msg     string
+	matches []error
+}
+
+func (e *closedError) Error() string   { return e.msg }
+func (e *closedError) Unwrap() []error { return e.matches }
 
 func (c *Client) checkOpen() error {
 	if c.closed.Load() {
 		return ErrClientClosed
 	}
 	return nil
+}
+
+// track registers a stream for Close to end. It fails with ErrClientClosed
+// once Close has started: the caller then ends the stream itself.
+func (c *Client) track(s stream) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed.Load() {
+		return ErrClientClosed
+	}
+	if c.streams == nil {
+		c.streams = map[stream]struct{}{}
+	}
+	c.streams[s] = struct{}{}
+	return nil
+}
+
+// untrack forgets a stream closed on its own.
+func (c *Client) untrack(s stream) {
+	c.mu.Lock()
+	delete(c.streams, s)
+	c.mu.Unlock()
 }
 
 // prepare applies the client's key prefix to a command.
@@ -147,19 +196,55 @@ func (c *Client) Ping(ctx context.Context) error {
 }
 
 // DedicatedConn returns a connection for exclusive use, to the node serving
-// slot (negative: any). Release it with Conn.Release.
+// slot (negative: any). Release it with Conn.Release. The connection is
+// the caller's: Close does not end it, and it closes when it is released
+// after Close.
 func (c *Client) DedicatedConn(ctx context.Context, slot int) (*transport.Conn, error) {
 	if err := c.checkOpen(); err != nil {
 		return nil, err
 	}
-	return c.router.DedicatedConn(ctx, slot)
+	conn, err := c.router.DedicatedConn(ctx, slot)
+	if err != nil && errors.Is(err, transport.ErrClosed) && c.closed.Load() {
+		return nil, ErrClientClosed // Close ran meanwhile
+	}
+	return conn, err
 }
 
-// Close stops the client: commands waiting to be sent fail, commands in
-// flight get Options.CloseTimeout to finish, and every connection closes.
+// Close stops the client and what it handed out. Subscribers and MONITOR
+// streams end first: their Messages and Entries channels close, their
+// goroutines exit and their connections close before Close returns.
+// Then commands waiting to be sent fail with transport.ErrClosed, commands
+// in flight get Options.CloseTimeout to finish, and every connection
+// closes.
+//
+// Afterwards, calls on the client and on its subscribers return errors
+// matching ErrClientClosed (and transport.ErrClosed); a subscriber's also
+// match ErrSubscriberClosed. A monitor's Err is ErrClientClosed.
+// NewSubscriber returns a closed subscriber and Monitor fails, without
+// connecting. Scan iterators yield the error on their next page. A Watch
+// in progress runs nothing more: its function's commands fail, and its
+// connection closes when it returns. Connections from DedicatedConn are
+// the caller's, and close when released.
+//
+// Close is idempotent: later calls wait for the first to finish and
+// return nil. It must not be called from a Subscriber's OnMessage
+// callback, which it waits for.
 func (c *Client) Close() error {
-	if c.closed.Swap(true) {
+	c.mu.Lock()
+	if c.closed.Load() {
+		ended := c.ended
+		c.mu.Unlock()
+		<-ended
 		return nil
+	}
+	c.closed.Store(true)
+	c.ended = make(chan struct{})
+	defer close(c.ended)
+	streams := c.streams
+	c.streams = nil
+	c.mu.Unlock()
+	for s := range streams {
+		s.closeByClient()
 	}
 	if err := c.router.Close(); err != nil {
 		return fmt.Errorf("redisclient: close: %w", err)

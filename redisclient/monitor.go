@@ -34,18 +34,22 @@ type MonitorEntry struct {
 // watching, and a slow reader must not make the server buffer without
 // bound.
 type MonitorStream struct {
+	c       *Client
 	entries chan MonitorEntry
 	conn    *transport.Conn
 	dropped atomic.Uint64
-	err     atomic.Value // error that ended the stream
 	stop    chan struct{}
 	once    sync.Once
 	done    chan struct{}
+
+	mu  sync.Mutex // protects err
+	err error      // what ended the stream; the first cause wins
 }
 
 // Monitor starts MONITOR on a dedicated connection (of any node, in a
-// cluster). The stream ends when ctx ends, Close is called, or the
-// connection fails (see Err).
+// cluster). The stream ends when ctx ends, Close is called, the client's
+// Close is called, or the connection fails (see Err). On a closed client
+// it fails with ErrClientClosed.
 func (c *Client) Monitor(ctx context.Context) (*MonitorStream, error) {
 	conn, err := c.DedicatedConn(ctx, -1)
 	if err != nil {
@@ -62,7 +66,13 @@ func (c *Client) Monitor(ctx context.Context) (*MonitorStream, error) {
 		conn.Release()
 		return nil, err
 	}
-	m := &MonitorStream{entries: make(chan MonitorEntry, DefaultMonitorBuffer), conn: conn, stop: make(chan struct{}), done: make(chan struct{})}
+	m := &MonitorStream{c: c, entries: make(chan MonitorEntry, DefaultMonitorBuffer), conn: conn, stop: make(chan struct{}), done: make(chan struct{})}
+	if err := c.track(m); err != nil {
+		// Close ran during the MONITOR round trip.
+		conn.Close()
+		conn.Release()
+		return nil, err
+	}
 	stopCtx := context.AfterFunc(ctx, func() { m.Close() })
 	go func() {
 		defer stopCtx()
@@ -78,42 +88,65 @@ func (m *MonitorStream) Entries() <-chan MonitorEntry { return m.entries }
 // full.
 func (m *MonitorStream) Dropped() uint64 { return m.dropped.Load() }
 
-// Err returns the error that ended the stream, if it was not Close or the
-// context.
+// Err returns the error that ended the stream: nil after Close or the end
+// of Monitor's context, ErrClientClosed after the client's Close, else
+// what failed.
 func (m *MonitorStream) Err() error {
-	if err, ok := m.err.Load().(error); ok {
-		return err
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.err
+}
+
+// setErr records what ended the stream, unless something did already.
+func (m *MonitorStream) setErr(err error) {
+	m.mu.Lock()
+	if m.err == nil {
+		m.err = err
 	}
+	m.mu.Unlock()
+}
+
+// Close stops the monitor, closes its connection and waits for its
+// goroutine. It is idempotent.
+func (m *MonitorStream) Close() error {
+	m.close(nil)
 	return nil
 }
 
-// Close stops the monitor and closes its connection.
-func (m *MonitorStream) Close() error {
+// closeByClient ends the stream for Client.Close.
+func (m *MonitorStream) closeByClient() { m.close(ErrClientClosed) }
+
+// close stops the stream, recording why (nil for Close and the context),
+// and waits for its goroutine.
+func (m *MonitorStream) close(why error) {
 	m.once.Do(func() {
+		if why != nil {
+			m.setErr(why)
+		}
 		close(m.stop)
 		m.conn.Close()
 	})
 	<-m.done
-	return nil
 }
 
 func (m *MonitorStream) read() {
 	defer close(m.done)
 	defer close(m.entries)
 	defer m.conn.Release()
+	defer m.c.untrack(m) // however the stream ended
 	var r resp.Reply
 	for {
 		if err := m.conn.ReceiveAny(context.Background(), &r); err != nil {
 			select {
 			case <-m.stop:
 			default:
-				m.err.Store(err)
+				m.setErr(err)
 			}
 			return
 		}
 		e, err := ParseMonitorLine(r.Value().Text())
 		if err != nil {
-			m.err.Store(err)
+			m.setErr(err)
 			m.conn.Close()
 			return
 		}

@@ -49,7 +49,8 @@ type SubscriberOptions struct {
 	Overflow OverflowPolicy
 	// OnMessage, when set, receives every message in the reading goroutine
 	// instead of the Messages channel. It must return quickly: it holds up
-	// the connection.
+	// the connection. It must not close the subscriber or its client,
+	// which wait for it.
 	OnMessage func(Message)
 	// HealthCheckEvery sends PING after this much silence; HealthCheckTimeout
 	// bounds the wait for its answer, after which the connection is
@@ -104,24 +105,43 @@ var (
 // ErrSubscriberClosed is returned by a closed Subscriber.
 var ErrSubscriberClosed = errors.New("redisclient: subscriber closed")
 
+// errSubscriberClientClosed is returned by a Subscriber that its client's
+// Close ended.
+var errSubscriberClientClosed error = &closedError{
+	msg:     "redisclient: subscriber closed: client closed",
+	matches: []error{ErrSubscriberClosed, ErrClientClosed},
+}
+
 // Subscriber receives published messages. Create it with
-// Client.NewSubscriber; it is safe for concurrent use.
+// Client.NewSubscriber; it is safe for concurrent use. Its connections and
+// goroutines last until Close, or until the client's Close, which ends it
+// too. A closed subscriber's Messages channel is closed and its methods
+// return ErrSubscriberClosed; when the client's Close ended it, the error
+// matches ErrClientClosed as well.
 type Subscriber struct {
-	c    *Client
-	opts SubscriberOptions
-	msgs chan Message
+	c     *Client
+	opts  SubscriberOptions
+	msgs  chan Message
+	stop  chan struct{} // closed when close starts
+	ended chan struct{} // closed when close has finished
+	// stopCtx ends when close starts: it bounds the following of moved
+	// shard channels, which outlives the link they moved from.
+	stopCtx context.Context
+	cancel  context.CancelFunc
 
 	dropped atomic.Uint64
 
-	mu     sync.Mutex          // protects following fields
-	links  map[*subLink]string // each link with the address it serves
-	subs   [3]map[string]*subLink
-	closed bool
-	wg     sync.WaitGroup
+	mu       sync.Mutex          // protects following fields
+	links    map[*subLink]string // each link with the address it serves
+	subs     [3]map[string]*subLink
+	closed   bool
+	closeErr error // what calls return once closed
+	wg       sync.WaitGroup
 }
 
 // NewSubscriber returns a subscriber on the client. It connects when it
-// first subscribes.
+// first subscribes. On a closed client it returns a closed subscriber,
+// without connecting or starting anything.
 func (c *Client) NewSubscriber(opts SubscriberOptions) *Subscriber {
 	if opts.BufferSize <= 0 {
 		opts.BufferSize = DefaultSubscriberBuffer
@@ -135,12 +155,23 @@ func (c *Client) NewSubscriber(opts SubscriberOptions) *Subscriber {
 	if opts.Reconnect == nil {
 		opts.Reconnect = transport.ExponentialBackoff(transport.DefaultBackoffBase, transport.DefaultBackoffMax)
 	}
-	s := &Subscriber{c: c, opts: opts, links: map[*subLink]string{}}
+	s := &Subscriber{c: c, opts: opts, links: map[*subLink]string{}, stop: make(chan struct{}), ended: make(chan struct{})}
+	s.stopCtx, s.cancel = context.WithCancel(context.Background())
 	if opts.OnMessage == nil {
 		s.msgs = make(chan Message, opts.BufferSize)
 	}
 	for i := range s.subs {
 		s.subs[i] = map[string]*subLink{}
+	}
+	if err := c.track(s); err != nil {
+		// The client is closed: so is the subscriber, from the start.
+		s.closed, s.closeErr = true, errSubscriberClientClosed
+		close(s.stop)
+		s.cancel()
+		if s.msgs != nil {
+			close(s.msgs)
+		}
+		close(s.ended)
 	}
 	return s
 }
@@ -289,7 +320,7 @@ func (s *Subscriber) unsubscribe(ctx context.Context, kind subKind, names []stri
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return ErrSubscriberClosed
+		return s.closeErr
 	}
 	groups := map[*subLink][]string{}
 	if len(names) == 0 {
@@ -326,7 +357,7 @@ func (s *Subscriber) linkFor(ctx context.Context, slot int) (*subLink, error) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return nil, ErrSubscriberClosed
+		return nil, s.closeErr
 	}
 	for l := range s.links {
 		if !l.alive() {
@@ -340,6 +371,10 @@ func (s *Subscriber) linkFor(ctx context.Context, slot int) (*subLink, error) {
 	}
 	s.mu.Unlock()
 	conn, err := s.c.DedicatedConn(ctx, slot)
+	if errors.Is(err, ErrClientClosed) {
+		// The client's Close is ending this subscriber.
+		return nil, errSubscriberClientClosed
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -347,7 +382,7 @@ func (s *Subscriber) linkFor(ctx context.Context, slot int) (*subLink, error) {
 	defer s.mu.Unlock()
 	if s.closed {
 		conn.Release()
-		return nil, ErrSubscriberClosed
+		return nil, s.closeErr
 	}
 	for l, addr := range s.links {
 		if addr == conn.Addr() && l.alive() {
@@ -406,17 +441,32 @@ func (s *Subscriber) deliver(m Message, stop <-chan struct{}) bool {
 }
 
 // Close unsubscribes everything, closes the connections and the Messages
-// channel, and waits for the subscriber's goroutines.
+// channel, and waits for the subscriber's goroutines. Later calls return
+// ErrSubscriberClosed; Close itself is idempotent.
 func (s *Subscriber) Close() error {
+	s.close(ErrSubscriberClosed)
+	s.c.untrack(s)
+	return nil
+}
+
+// closeByClient ends the subscriber for Client.Close.
+func (s *Subscriber) closeByClient() { s.close(errSubscriberClientClosed) }
+
+// close ends the subscriber; later calls return why. A call while another
+// one closes waits for it to finish.
+func (s *Subscriber) close(why error) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return nil
+		<-s.ended
+		return
 	}
-	s.closed = true
+	s.closed, s.closeErr = true, why
 	links := s.links
 	s.links = map[*subLink]string{}
 	s.mu.Unlock()
+	close(s.stop)
+	s.cancel()
 	for l := range links {
 		l.close()
 	}
@@ -424,7 +474,14 @@ func (s *Subscriber) Close() error {
 	if s.msgs != nil {
 		close(s.msgs)
 	}
-	return nil
+	close(s.ended)
+}
+
+// closedErr returns what calls on the closed subscriber return.
+func (s *Subscriber) closedErr() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closeErr
 }
 
 // errLinkEnded is returned to callers waiting on a link whose reconnection
@@ -553,7 +610,7 @@ func (l *subLink) wait(ctx context.Context, waits []*subWaiter) error {
 		case <-ctx.Done():
 			err = ctx.Err()
 		case <-l.stop:
-			err = ErrSubscriberClosed
+			err = l.s.closedErr()
 		case <-l.dead:
 			err = errLinkEnded
 		}
@@ -814,39 +871,40 @@ func (s *Subscriber) shardMoved(l *subLink, name string) {
 	s.subs[subShard][name] = nil
 	s.wg.Add(1)
 	s.mu.Unlock()
-	go s.followShard(l, name)
+	go s.followShard(name)
 }
 
 // followShard subscribes to a moved shard channel again, with the
 // reconnection strategy's delays, until it succeeds, the subscriber
 // closes, the application subscribes or unsubscribes it meanwhile, or the
-// strategy gives up.
-func (s *Subscriber) followShard(from *subLink, name string) {
+// strategy gives up. It is bound to the subscriber, not to the link the
+// channel moved from, which may be gone meanwhile.
+func (s *Subscriber) followShard(name string) {
 	defer s.wg.Done()
-	if !s.deliver(Message{Kind: KindGap, Channel: name, Err: fmt.Errorf("redisclient: shard channel %q: %w; messages may be lost until it is subscribed again", name, errShardMoved)}, from.stop) {
+	if !s.deliver(Message{Kind: KindGap, Channel: name, Err: fmt.Errorf("redisclient: shard channel %q: %w; messages may be lost until it is subscribed again", name, errShardMoved)}, s.stop) {
 		return
 	}
 	cause := errShardMoved
 	for attempt := 1; ; attempt++ {
 		// The router learns where the slot went (a cluster router can be
 		// asked to reload its topology).
-		s.refreshRouter(from.stopCtx)
-		ctx, cancel := context.WithTimeout(from.stopCtx, 10*time.Second)
+		s.refreshRouter(s.stopCtx)
+		ctx, cancel := context.WithTimeout(s.stopCtx, 10*time.Second)
 		done, err := s.resubscribeShard(ctx, name)
 		cancel()
-		if done || errors.Is(err, ErrSubscriberClosed) || from.stopCtx.Err() != nil {
+		if done || errors.Is(err, ErrSubscriberClosed) || s.stopCtx.Err() != nil {
 			return
 		}
 		cause = err
 		delay, retry := s.opts.Reconnect(attempt, cause)
 		if !retry {
-			s.deliver(Message{Kind: KindGap, Channel: name, Err: fmt.Errorf("redisclient: shard channel %q: gave up subscribing again: %w", name, cause)}, from.stop)
+			s.deliver(Message{Kind: KindGap, Channel: name, Err: fmt.Errorf("redisclient: shard channel %q: gave up subscribing again: %w", name, cause)}, s.stop)
 			return
 		}
 		timer := time.NewTimer(delay)
 		select {
 		case <-timer.C:
-		case <-from.stop:
+		case <-s.stop:
 			timer.Stop()
 			return
 		}
@@ -879,7 +937,7 @@ func (l *subLink) reconnect(cause error) bool {
 				return false
 			default:
 			}
-			if errors.Is(err, ErrClientClosed) || errors.Is(err, transport.ErrClosed) {
+			if errors.Is(err, transport.ErrClosed) { // ErrClientClosed matches it too
 				l.s.deliver(Message{Kind: KindGap, Err: fmt.Errorf("redisclient: subscriber stopped: %w", err)}, l.stop)
 				return false
 			}

@@ -68,10 +68,14 @@ func (tx *Tx) Len() int { return len(tx.cmds) }
 var errTxNoConn = errors.New("redisclient: Tx.Do runs commands only inside Watch; queue them with Queue")
 
 // Do runs a command at once on the transaction's connection (inside Watch),
-// so it sees the watched keys (Doer).
+// so it sees the watched keys (Doer). Once the client is closed it fails
+// with ErrClientClosed.
 func (tx *Tx) Do(ctx context.Context, cmd *transport.Command) error {
 	if tx.conn == nil {
 		return errTxNoConn
+	}
+	if err := tx.c.checkOpen(); err != nil {
+		return err
 	}
 	tx.c.prepare(cmd)
 	return tx.c.send(ctx, tx.conn, cmd)
@@ -81,6 +85,9 @@ func (tx *Tx) Do(ctx context.Context, cmd *transport.Command) error {
 func (tx *Tx) DoMulti(ctx context.Context, cmds []*transport.Command) error {
 	if tx.conn == nil {
 		return errTxNoConn
+	}
+	if err := tx.c.checkOpen(); err != nil {
+		return err
 	}
 	for _, cmd := range cmds {
 		tx.c.prepare(cmd)
@@ -205,7 +212,9 @@ func (tx *Tx) exec(ctx context.Context, conn *transport.Conn) error {
 // Queue; the writes then run in MULTI/EXEC. When a watched key changed
 // meanwhile, fn runs again, up to Options.MaxWatchRetries times, after
 // which Watch returns ErrTxConflict. An error from fn aborts without
-// running anything.
+// running anything. When the client closes meanwhile, fn's commands fail
+// with ErrClientClosed, nothing runs, Watch returns ErrClientClosed and
+// the connection closes.
 func (c *Client) Watch(ctx context.Context, fn func(tx *Tx) error, keys ...string) error {
 	if len(keys) == 0 {
 		return errors.New("redisclient: Watch needs at least one key")
@@ -265,12 +274,22 @@ func (c *Client) watchAttempt(ctx context.Context, conn *transport.Conn, fn func
 		c.unwatch(ctx, conn)
 		return nil
 	}
+	if err := c.checkOpen(); err != nil {
+		// Closed while fn ran: the writes must not run after Close.
+		tx.fail(err)
+		return err
+	}
 	return tx.exec(ctx, conn)
 }
 
 // unwatch clears WATCH before the connection goes back to the pool; a
-// connection that cannot is closed instead.
+// connection that cannot, or that a closed client would only close, is
+// closed instead.
 func (c *Client) unwatch(ctx context.Context, conn *transport.Conn) {
+	if c.closed.Load() {
+		conn.Close()
+		return
+	}
 	cmd := transport.NewCommand(transport.Meta{Flags: transport.FlagTransaction}, transport.String("UNWATCH"))
 	if err := c.observedDo(ctx, conn, cmd); err != nil || cmd.Reply().Err() != nil {
 		conn.Close()
