@@ -19,6 +19,17 @@ import (
 // data waiting (a push frame, say) is left for the reader and counts as
 // alive, as does a socket it cannot inspect.
 func (c *Conn) peerClosed() bool {
+	closed, _ := c.probeIdle()
+	return closed
+}
+
+// probeIdle peeks at an idle connection: whether the server closed it,
+// and whether data waits that nobody asked for (which, on a connection
+// that expects no push frames, is a protocol violation).
+func (c *Conn) probeIdle() (closed, waiting bool) {
+	if c.rd.Buffered() > 0 {
+		return false, true
+	}
 	nc := c.nc
 	isTLS := false
 	if w, ok := nc.(interface{ NetConn() net.Conn }); ok {
@@ -26,13 +37,13 @@ func (c *Conn) peerClosed() bool {
 	}
 	sc, ok := nc.(syscall.Conn)
 	if !ok {
-		return false
+		return false, false
 	}
 	raw, err := sc.SyscallConn()
 	if err != nil {
-		return false
+		return false, false
 	}
-	closed, pending := false, false
+	pending := false
 	var buf [1]byte
 	// An error of Read itself (an expired deadline, say) says nothing of
 	// the peer: only what the peek saw counts.
@@ -41,19 +52,22 @@ func (c *Conn) peerClosed() bool {
 		switch {
 		case n == 0 && rerr == nil:
 			closed = true // end of file
-		case n == 1 && isTLS:
+		case n == 1:
 			pending = true
 		case rerr != nil && !errors.Is(rerr, syscall.EAGAIN) && !errors.Is(rerr, syscall.EINTR):
 			closed = true // reset, or another socket error
 		}
 		return true // never wait for readiness
 	})
-	if pending {
+	if pending && isTLS {
 		// TLS 1.3 hides alerts (close_notify) in application-data records:
 		// only the TLS layer can tell them from a push frame.
-		return c.tlsClosed()
+		if c.tlsClosed() {
+			return true, false
+		}
+		return false, c.rd.Buffered() > 0
 	}
-	return closed
+	return closed, pending
 }
 
 // tlsPeekWait bounds the read of records already waiting on an idle TLS

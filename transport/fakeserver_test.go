@@ -68,7 +68,7 @@ type fakeValue struct{ b []byte }
 var fakeCommands = []string{
 	"HELLO", "AUTH", "SELECT", "CLIENT", "PING", "READONLY", "ECHO", "QUIT",
 	"GET", "SET", "INCR", "DEL", "SLEEP", "PUSHME", "GARBAGE", "ERR", "BIG",
-	"DROP", "SLOWSET", "MSET", "BLPOP",
+	"DROP", "SLOWSET", "MSET", "BLPOP", "PARTIAL",
 }
 
 // newFakeServer starts a server; t.Cleanup closes it.
@@ -404,6 +404,21 @@ func (c *fakeConn) serve() {
 		}
 		if string(name) == "DROP" { // DROP: close the connection, no reply
 			return
+		}
+		if string(name) == "PARTIAL" && len(args) == 2 { // PARTIAL ms: half a reply, a wait, the rest
+			ms, _ := strconv.Atoi(string(args[1]))
+			c.wmu.Lock()
+			c.out = append(c.out, "$10\r\nabcde"...)
+			c.flushLocked()
+			c.wmu.Unlock()
+			if !c.wait(time.Duration(ms) * time.Millisecond) {
+				return
+			}
+			c.wmu.Lock()
+			c.out = append(c.out, "fghij\r\n"...)
+			c.flushLocked()
+			c.wmu.Unlock()
+			continue
 		}
 		if d := s.delay.Load(); d > 0 {
 			c.wmu.Lock()

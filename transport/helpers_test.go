@@ -4,6 +4,7 @@ package transport
 
 import (
 	"context"
+	"flag"
 	"runtime"
 	"strconv"
 	"sync"
@@ -81,14 +82,20 @@ func mustRun(t testing.TB, ctx context.Context, d Doer, cmd *Command) string {
 	return s
 }
 
+// alwaysPipeline runs the node tests with every command on the writer and
+// reader goroutines; by default a caller alone on a connection takes the
+// direct path. make test runs the package both ways.
+var alwaysPipeline = flag.Bool("always-pipeline", false, "send every command through the writer and reader goroutines (NodeConfig.AlwaysPipeline)")
+
 // newTestNode returns a node connected to s with test-friendly settings;
 // mutate adjusts the configuration. The node is closed at cleanup.
 func newTestNode(t testing.TB, s *fakeServer, mutate func(*NodeConfig)) *Node {
 	t.Helper()
 	cfg := NodeConfig{
-		Dial:         DialConfig{Addr: s.addr, DialTimeout: 2 * time.Second},
-		Reconnect:    ExponentialBackoff(2*time.Millisecond, 20*time.Millisecond),
-		CloseTimeout: 2 * time.Second,
+		Dial:           DialConfig{Addr: s.addr, DialTimeout: 2 * time.Second},
+		Reconnect:      ExponentialBackoff(2*time.Millisecond, 20*time.Millisecond),
+		CloseTimeout:   2 * time.Second,
+		AlwaysPipeline: *alwaysPipeline,
 	}
 	if mutate != nil {
 		mutate(&cfg)

@@ -66,8 +66,17 @@ type NodeConfig struct {
 	OnEvent func(Event)
 	// OnPush receives RESP3 push frames from the shared connections (such
 	// as client-side cache invalidations); valid only during the call. It
-	// runs in the connection's reader, in order with the replies.
+	// runs in the connection's reader, in order with the replies. With
+	// OnPush set, the shared connections read all the time (pushes come
+	// while they are idle), so they have no direct path.
 	OnPush func(resp.Value)
+	// AlwaysPipeline sends every command through the shared connections'
+	// writer and reader goroutines, even a caller alone on its connection
+	// (by default such a caller writes and reads on its own goroutine), and
+	// keeps each connection's reader running while idle, as with OnPush: a
+	// connection the server closes is noticed at once rather than when it
+	// is next used.
+	AlwaysPipeline bool
 	// SharedSetup are commands added to the handshake of the shared
 	// connections only (CLIENT TRACKING for client-side caching); each
 	// must reply OK. They need RESP3.
@@ -76,6 +85,14 @@ type NodeConfig struct {
 	Logger *slog.Logger
 	// CloseTimeout bounds how long Close waits for commands in flight.
 	CloseTimeout time.Duration
+}
+
+// nodeCounts are a node's running totals.
+type nodeCounts struct {
+	direct     atomic.Int64 // calls run on their caller's goroutine
+	queued     atomic.Int64 // calls handed to a writer goroutine
+	goroutines atomic.Int64 // writer and reader goroutines started
+	pushes     atomic.Int64 // push frames read on shared connections
 }
 
 // Node runs commands against one server. It implements Doer and is safe
@@ -92,6 +109,7 @@ type Node struct {
 	// refused is the error every new command gets once the node closed or
 	// gave up reconnecting.
 	refused atomic.Pointer[error]
+	counts  nodeCounts
 
 	ctx    context.Context // ends when the node closes; bounds dials
 	cancel context.CancelFunc
@@ -104,9 +122,10 @@ type Node struct {
 	lastErr error // the last connection error, for ErrNotConnected
 	// attempted is closed (and replaced) after every connection attempt.
 	attempted chan struct{}
-	changed   chan struct{}
-
-	done chan struct{} // closed when the maintenance goroutine exits
+	// maintaining is set while the maintenance goroutine runs: it dials
+	// the missing shared connections and exits once all are up.
+	maintaining bool
+	maintainers sync.WaitGroup
 }
 
 // NewNode returns a node and starts connecting in the background.
@@ -126,10 +145,12 @@ func NewNode(cfg NodeConfig) *Node {
 	if cfg.CloseTimeout <= 0 {
 		cfg.CloseTimeout = DefaultCloseTimeout
 	}
-	n := &Node{cfg: cfg, offline: newQueue(), changed: make(chan struct{}, 1), done: make(chan struct{}), attempted: make(chan struct{})}
+	n := &Node{cfg: cfg, offline: newQueue(), attempted: make(chan struct{})}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	n.pool = NewPool(cfg.Pool, n.dialDedicated)
-	go n.maintain()
+	n.mu.Lock()
+	n.startMaintainLocked()
+	n.mu.Unlock()
 	return n
 }
 
@@ -181,8 +202,14 @@ func (n *Node) attemptDone() {
 	n.mu.Unlock()
 }
 
-// Connected reports whether at least one shared connection is up.
+// Connected reports whether at least one shared connection is up. Idle
+// connections are checked first (a non-blocking peek at each socket): on
+// the direct path nobody reads them, so one the server closed is noticed
+// only when looked at.
 func (n *Node) Connected() bool {
+	for _, p := range n.livePipes() {
+		p.checkIdle()
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	return len(n.pipes) > 0
@@ -313,7 +340,7 @@ func (n *Node) enqueue(ctx context.Context, cmds []*Command, es ...entry) error 
 			}
 			return err
 		}
-		if p.push(es...) == nil {
+		if p.submit(ctx, es) == nil {
 			return nil
 		}
 		// The connection failed after it was picked; its pins go away
@@ -479,35 +506,42 @@ func (n *Node) waitErr(err error) error {
 
 // push forwards a push frame.
 func (n *Node) push(v resp.Value) {
+	n.counts.pushes.Add(1)
 	if n.cfg.OnPush != nil {
 		n.cfg.OnPush(v)
 	}
 }
 
-// maintain keeps cfg.Conns shared connections up.
+// startMaintainLocked starts the maintenance goroutine unless it runs, the
+// node closed or it gave up.
+func (n *Node) startMaintainLocked() {
+	if n.maintaining || n.closed || n.ended != nil {
+		return
+	}
+	n.maintaining = true
+	n.maintainers.Add(1)
+	go n.maintain()
+}
+
+// maintain dials until cfg.Conns shared connections are up, then exits:
+// an idle node runs no goroutine of its own.
 func (n *Node) maintain() {
-	defer close(n.done)
+	defer n.maintainers.Done()
 	attempt := 0
 	for {
 		n.mu.Lock()
-		closed, missing := n.closed, n.cfg.Conns-len(n.pipes)
-		n.mu.Unlock()
-		if closed {
+		if n.closed || n.cfg.Conns-len(n.pipes) <= 0 {
+			n.maintaining = false
+			n.mu.Unlock()
 			return
 		}
-		if missing <= 0 {
-			select {
-			case <-n.changed:
-				continue
-			case <-n.ctx.Done():
-				return
-			}
-		}
+		n.mu.Unlock()
 		c, err := n.dial(n.ctx, true)
 		if err == nil {
 			p := newPipe(n, c)
 			n.mu.Lock()
 			if n.closed {
+				n.maintaining = false
 				n.mu.Unlock()
 				c.Close()
 				return
@@ -525,6 +559,9 @@ func (n *Node) maintain() {
 			continue
 		}
 		if n.ctx.Err() != nil {
+			n.mu.Lock()
+			n.maintaining = false
+			n.mu.Unlock()
 			return
 		}
 		n.mu.Lock()
@@ -546,6 +583,7 @@ func (n *Node) maintain() {
 			n.mu.Lock()
 			n.ended = fmt.Errorf("transport: gave up reconnecting to %s after %d attempts: %w", n.cfg.Dial.Addr, attempt, err)
 			ended := n.ended
+			n.maintaining = false
 			n.mu.Unlock()
 			// New commands are refused from here on, even with a pipe left
 			// up; closing the offline queue (rather than draining it) fails
@@ -560,6 +598,9 @@ func (n *Node) maintain() {
 		select {
 		case <-time.After(delay):
 		case <-n.ctx.Done():
+			n.mu.Lock()
+			n.maintaining = false
+			n.mu.Unlock()
 			return
 		}
 	}
@@ -667,23 +708,33 @@ func (n *Node) pipeDied(p *pipe, err error) {
 		n.offline.setOnline(false)
 	}
 	closed := n.closed
+	n.startMaintainLocked()
 	n.mu.Unlock()
 	if !closed {
 		n.emit(Event{Type: EventClose, Err: err})
 	}
-	select {
-	case n.changed <- struct{}{}:
-	default:
-	}
 }
 
-// inflight counts commands written and awaiting replies.
+// inflight counts the commands written to the shared connections and
+// awaiting replies.
 func (n *Node) inflight() int {
 	total := 0
 	for _, p := range n.livePipes() {
-		total += p.inflightLen()
+		_, in := p.pending()
+		total += in
 	}
 	return total
+}
+
+// busy reports whether a shared connection has commands queued, being
+// written or awaiting replies.
+func (n *Node) busy() bool {
+	for _, p := range n.livePipes() {
+		if p.busy() {
+			return true
+		}
+	}
+	return false
 }
 
 // livePipes returns the shared connections that are up.
@@ -715,7 +766,7 @@ func (n *Node) Close() error {
 		failQueuedEntries(p.closeQueue(), ErrClosed)
 	}
 	deadline := time.Now().Add(n.cfg.CloseTimeout)
-	for n.inflight() > 0 && time.Now().Before(deadline) {
+	for n.busy() && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
 	n.mu.Lock()
@@ -725,10 +776,7 @@ func (n *Node) Close() error {
 	for _, p := range pipes {
 		p.close()
 	}
-	for _, p := range pipes {
-		<-p.done
-	}
-	<-n.done
+	n.maintainers.Wait()
 	n.mu.Lock()
 	ended := n.ended
 	n.mu.Unlock()

@@ -682,7 +682,7 @@ func TestNodeCredentialsProviderPerDial(t *testing.T) {
 	mustRun(t, ctx, n, setCmd("k", "v"))
 	mustRun(t, ctx, n, mkCmd(FlagBlocking, "SLEEP", "1"))
 	s.Kill()
-	waitFor(t, 5*time.Second, "reconnect", func() bool { return s.accepted.Load() == 5 })
+	waitFor(t, 5*time.Second, "reconnect", func() bool { n.Connected(); return s.accepted.Load() == 5 })
 	waitConnected(t, n)
 	mustRun(t, ctx, n, getCmd("k"))
 	if calls.Load() != s.accepted.Load() {
@@ -1015,9 +1015,14 @@ func TestNodeMalformedReply(t *testing.T) {
 	wg.Wait()
 	waitFor(t, 5*time.Second, "reconnect", func() bool { return events.count(EventReady) == 2 })
 
-	// An unsolicited reply while idle.
+	// An unsolicited reply while idle: noticed by the reader of a
+	// pipelined connection, or by the check of an idle one before it is
+	// used again (here, Connected).
 	s.SendRaw("+SURPRISE\r\n")
-	waitFor(t, 5*time.Second, "reconnect", func() bool { return events.count(EventReady) == 3 && n.Connected() })
+	waitFor(t, 5*time.Second, "reconnect", func() bool {
+		up := n.Connected()
+		return events.count(EventReady) == 3 && up
+	})
 	closes := 0
 	for _, ev := range events.events() {
 		if ev.Type == EventClose {
@@ -1232,7 +1237,7 @@ func TestNodeReconnectKeepsSetup(t *testing.T) {
 	})
 	waitConnected(t, n)
 	s.Kill()
-	waitFor(t, 5*time.Second, "reconnect", func() bool { return s.accepted.Load() == 4 })
+	waitFor(t, 5*time.Second, "reconnect", func() bool { n.Connected(); return s.accepted.Load() == 4 })
 	waitConnected(t, n)
 	ctx := testCtx(t, 5*time.Second)
 	mustRun(t, ctx, n, setCmd("k", "v"))

@@ -201,6 +201,7 @@ func TestPinsDroppedWithTheirConnection(t *testing.T) {
 	s.Kill()
 	waitFor(t, 5*time.Second, "pins dropped", func() bool { return n.pins.live.Load() == 0 })
 	waitFor(t, 5*time.Second, "new connections", func() bool {
+		n.Connected() // notices idle connections the server closed
 		live := n.livePipes()
 		return len(live) == 2 && !slices.Contains(old, live[0]) && !slices.Contains(old, live[1])
 	})

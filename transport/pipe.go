@@ -1,12 +1,22 @@
 package transport
 
-// This file is the pipelined connection: many callers share it; a writer
-// goroutine takes every command queued for the connection and writes them
-// in one system call, and a reader goroutine hands each reply to the
-// command that waits for it, in order.
+// This file is the shared connection. While callers do not overlap, a
+// caller that finds the connection idle writes its commands and reads
+// their replies itself, on its own goroutine (the direct path). Commands
+// that arrive meanwhile are queued: a writer goroutine, started on demand,
+// writes every queued command in one system call, and a reader goroutine
+// hands each reply to the command that waits for it, in order. Both exit
+// when they run out of work, so the connection returns to the direct path
+// once callers stop overlapping, and an idle connection holds no
+// goroutine. A connection whose push frames must be read while it is idle
+// (client-side caching invalidations) keeps its reader running and has no
+// direct path.
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"net"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -15,11 +25,31 @@ import (
 	"github.com/redkit-go/redkit/transport/resp"
 )
 
-// pipe is one shared, auto-pipelined connection of a node.
+// errPipeDown is a push onto a connection that failed; the caller routes
+// the commands again.
+var errPipeDown = errors.New("transport: shared connection down")
+
+// errPeerClosed is the failure of a shared connection found closed by the
+// server before a command was written to it.
+var errPeerClosed = errors.New("transport: the server closed the connection while it was idle")
+
+// idleCheckAfter is how long a shared connection must have been idle for
+// a caller to check that the server has not closed it before writing (a
+// non-blocking peek: a system call, amortized over the idle time). Nobody
+// reads an idle connection on the direct path, so this is how a closed one
+// is noticed before a command is written to it.
+const idleCheckAfter = time.Millisecond
+
+// pipe is one shared connection of a node.
 type pipe struct {
-	n     *Node
-	c     *Conn
-	queue *queue // commands routed to this connection, not yet written
+	n *Node
+	c *Conn
+	// direct allows the direct path; false keeps every command on the
+	// writer and reader goroutines.
+	direct bool
+	// alwaysRead keeps the reader running while idle (push frames).
+	alwaysRead bool
+	in         interrupter
 
 	// load counts the commands queued on or in flight over this
 	// connection, for routing to the least loaded one.
@@ -29,73 +59,299 @@ type pipe struct {
 	failed atomic.Bool
 
 	mu       sync.Mutex // protects following fields
-	inflight []entry    // written (or being written), awaiting replies
+	queue    []entry    // routed here, not yet written
+	inflight []entry    // written by the writer, awaiting the reader
+	writing  bool       // a direct caller or the writer goroutine writes
+	reading  bool       // a direct caller or the reader goroutine reads
+	directN  int        // commands of the direct caller awaiting replies
 	dead     bool
+	// spare is the writer's other batch buffer, swapped with queue.
+	spare []entry
 
-	stop chan struct{} // closed to stop the writer
-	done chan struct{} // closed when the reader has exited
+	// wbuf is the write buffer of whoever writes (writing is set).
+	wbuf []byte
+	// lastUse is when the last direct call ended (its caller holds both
+	// sides while it is used).
+	lastUse time.Time
+	// wg counts the writer and reader goroutines.
+	wg sync.WaitGroup
+	// downOnce runs the cleanup of a failed connection once.
+	downOnce sync.Once
 }
 
 func newPipe(n *Node, c *Conn) *pipe {
-	return &pipe{n: n, c: c, queue: newQueue(), stop: make(chan struct{}), done: make(chan struct{})}
+	p := &pipe{n: n, c: c, alwaysRead: n.cfg.OnPush != nil || n.cfg.AlwaysPipeline}
+	p.direct = !p.alwaysRead
+	p.in.c = c
+	p.in.fn = p.in.interrupt
+	return p
 }
 
+// start begins reading at once for connections that always read.
 func (p *pipe) start() {
-	go p.writeLoop()
-	go p.readLoop()
+	if p.alwaysRead {
+		p.mu.Lock()
+		p.startReaderLocked()
+		p.mu.Unlock()
+	}
 }
 
-// push queues commands on this connection. It fails once the connection
-// has failed; the caller routes them again.
-func (p *pipe) push(es ...entry) error {
-	p.load.Add(int32(len(es)))
-	if err := p.queue.push(0, es...); err != nil {
-		p.load.Add(-int32(len(es)))
-		return err
+// submit runs commands on this connection: at once on the caller's
+// goroutine when the connection is idle (their outcomes are recorded when
+// it returns, unless the caller's context ended: then they were handed
+// over to the reader), else queued for the writer. It fails with
+// errPipeDown when the connection has failed.
+func (p *pipe) submit(ctx context.Context, es []entry) error {
+	p.mu.Lock()
+	if p.dead {
+		p.mu.Unlock()
+		return errPipeDown
 	}
+	p.load.Add(int32(len(es)))
+	if p.direct && !p.writing && !p.reading && len(p.queue) == 0 {
+		p.writing, p.reading = true, true
+		p.directN = len(es)
+		p.mu.Unlock()
+		if time.Since(p.lastUse) > idleCheckAfter && p.closedWhileIdle() {
+			p.load.Add(-int32(len(es)))
+			return errPipeDown // nothing was sent
+		}
+		p.n.counts.direct.Add(1)
+		p.runDirect(ctx, es)
+		return nil
+	}
+	p.queue = append(p.queue, es...)
+	p.startWriterLocked()
+	p.mu.Unlock()
+	p.n.counts.queued.Add(1)
 	return nil
+}
+
+// closedWhileIdle reports, and handles, a connection the server closed
+// while nobody read it (a restart, its idle timeout, CLIENT KILL), or on
+// which data came that no command asked for (it would be taken for the
+// next command's reply). The caller holds both sides; they are released
+// when the connection is down.
+func (p *pipe) closedWhileIdle() bool {
+	closed, waiting := p.c.probeIdle()
+	switch {
+	case closed:
+		p.down(p.c.fail(errPeerClosed), nil)
+	case waiting:
+		p.down(p.c.fail(&resp.ProtocolError{Msg: "data from the server while no command was pending"}), nil)
+	default:
+		return false
+	}
+	p.releaseSides(true, true)
+	return true
+}
+
+// checkIdle finds out whether the server closed the connection while it
+// was idle on the direct path, for callers asking whether the node is
+// connected.
+func (p *pipe) checkIdle() {
+	p.mu.Lock()
+	if !p.direct || p.dead || p.writing || p.reading || len(p.queue) > 0 {
+		p.mu.Unlock()
+		return
+	}
+	p.writing, p.reading = true, true
+	p.mu.Unlock()
+	if !p.closedWhileIdle() {
+		p.releaseSides(true, true)
+	}
 }
 
 // pushFront queues commands at the head (retried commands keep their
-// priority); it fails as push does.
+// priority).
 func (p *pipe) pushFront(es []entry) error {
-	p.load.Add(int32(len(es)))
-	if err := p.queue.pushFront(es); err != nil {
-		p.load.Add(-int32(len(es)))
-		return err
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.dead {
+		return errPipeDown
 	}
+	p.load.Add(int32(len(es)))
+	p.queue = append(es, p.queue...)
+	p.startWriterLocked()
 	return nil
 }
 
-// closeQueue stops taking commands and returns those not yet written.
-func (p *pipe) closeQueue() []entry {
-	es := p.queue.close(ErrClosed)
-	p.load.Add(-int32(len(es)))
-	return es
+func (p *pipe) startWriterLocked() {
+	if !p.writing {
+		p.writing = true
+		p.wg.Add(1)
+		p.n.counts.goroutines.Add(1)
+		go p.writeLoop()
+	}
 }
 
-// writeLoop writes queued commands in batches until the pipe stops.
-func (p *pipe) writeLoop() {
-	q := p.queue
-	var batch, sent []entry
-	var buf []byte
-	for {
-		select {
-		case <-q.notify:
-		case <-p.stop:
+func (p *pipe) startReaderLocked() {
+	if !p.reading {
+		p.reading = true
+		p.wg.Add(1)
+		p.n.counts.goroutines.Add(1)
+		go p.readLoop()
+	}
+}
+
+// runDirect writes es and reads their replies on the caller's goroutine.
+// The caller holds both the write and the read side.
+func (p *pipe) runDirect(ctx context.Context, es []entry) {
+	buf := p.wbuf[:0]
+	for _, e := range es {
+		buf = e.cmd.AppendTo(buf)
+		e.cmd.pipe = p
+		e.cmd.state.Store(stamp(e.gen, stateSent))
+	}
+	w := p.in.watch(ctx)
+	w.limit(sideWrite, p.n.cfg.WriteTimeout)
+	_, werr := p.c.nc.Write(buf)
+	p.wbuf = trimBuffer(buf)
+	if werr != nil {
+		// A write cut short leaves a partial command on the wire: the
+		// connection is unusable either way.
+		interrupted := w.release(sideWrite | sideRead)
+		p.failDirect(werr, es, interrupted)
+		p.releaseSides(true, true)
+		return
+	}
+	w.release(sideWrite)
+	p.releaseSides(true, false)
+	w.limit(sideRead, p.n.cfg.ReadTimeout)
+	for i := range es {
+		if err := p.readDirect(es[i]); err != nil {
+			interrupted := w.release(sideRead)
+			var ne net.Error
+			if interrupted && errors.As(err, &ne) && ne.Timeout() && errors.Is(err, errNothingRead) {
+				// The caller's context ended before any of this reply
+				// arrived: the reader goroutine takes over, and the
+				// caller's wait gives the commands up (their pins keep
+				// their slots in order).
+				p.handOff(es[i:])
+				return
+			}
+			p.failDirect(err, es[i:], interrupted)
+			p.releaseSides(false, true)
 			return
 		}
-		// While replies are outstanding, callers woken by them are about to
-		// queue more: yield once so they join this batch (fewer, larger
-		// writes under load; no delay when idle).
-		if !p.inflightEmpty() {
-			runtime.Gosched()
+	}
+	w.release(sideRead)
+	p.lastUse = time.Now() // before the read side is given up: its next holder reads it
+	p.releaseSides(false, true)
+}
+
+// failDirect fails the connection after a direct caller's I/O failed.
+// When the caller's context interrupted it, the caller's commands are left
+// to its wait, which gives them up with the context's error (they may or
+// may not have run); otherwise they are retried or failed like any
+// command in flight on a failed connection.
+func (p *pipe) failDirect(err error, es []entry, interrupted bool) {
+	if interrupted {
+		p.down(p.c.fail(err), nil)
+		return
+	}
+	p.down(p.c.fail(err), es)
+}
+
+// errNothingRead marks a direct read that failed before any byte of its
+// reply arrived.
+var errNothingRead = errors.New("nothing read")
+
+// readDirect reads the reply of e (after any push frames) and completes
+// it. An error wrapping errNothingRead means the reader's state is intact.
+func (p *pipe) readDirect(e entry) error {
+	rd := p.c.rd
+	for {
+		if rd.Buffered() == 0 {
+			if err := rd.Prefetch(); err != nil {
+				if rd.Buffered() == 0 {
+					return fmt.Errorf("%w: %w", errNothingRead, err)
+				}
+				return err
+			}
 		}
-		batch = q.take(batch[:0])
-		if len(batch) == 0 {
+		r := e.cmd.ReplyStorage()
+		if err := rd.ReadReply(r); err != nil {
+			return err
+		}
+		v := r.Value()
+		if v.Kind() == resp.KindPush {
+			p.n.push(v)
 			continue
 		}
-		buf, sent = buf[:0], sent[:0]
+		if hook := p.n.cfg.ReconnectOnError; hook != nil {
+			if rerr := v.Err(); rerr != nil && hook(rerr) {
+				e.cmd.state.Store(stamp(e.gen, stateReading))
+				e.cmd.finish(e.gen, nil)
+				p.load.Add(-1)
+				return fmt.Errorf("reconnect on error reply: %s", v)
+			}
+		}
+		e.cmd.state.Store(stamp(e.gen, stateReading))
+		e.cmd.finish(e.gen, nil)
+		p.load.Add(-1)
+		return nil
+	}
+}
+
+// handOff gives the reader goroutine the replies a direct caller stopped
+// waiting for: they come first on the wire.
+func (p *pipe) handOff(es []entry) {
+	p.mu.Lock()
+	inflight := make([]entry, 0, len(es)+len(p.inflight))
+	p.inflight = append(append(inflight, es...), p.inflight...)
+	p.reading, p.directN = false, 0
+	p.startReaderLocked()
+	p.mu.Unlock()
+}
+
+// releaseSides gives up the write and/or read side, starting the writer or
+// the reader goroutine when work waits for it.
+func (p *pipe) releaseSides(write, read bool) {
+	p.mu.Lock()
+	if write {
+		p.writing = false
+		if len(p.queue) > 0 && !p.dead {
+			p.startWriterLocked()
+		}
+	}
+	if read {
+		p.reading, p.directN = false, 0
+		// Replies still come while the node closes (dead is set then).
+		if len(p.inflight) > 0 {
+			p.startReaderLocked()
+		}
+	}
+	p.mu.Unlock()
+}
+
+// writeLoop writes queued commands in batches until none is left.
+func (p *pipe) writeLoop() {
+	defer p.wg.Done()
+	var batch, sent []entry
+	yielded := false
+	for {
+		p.mu.Lock()
+		if len(p.queue) == 0 || p.dead {
+			p.writing = false
+			p.mu.Unlock()
+			return
+		}
+		if len(p.inflight) > 0 && !yielded {
+			// Replies are outstanding, and callers woken by them are about
+			// to queue more: yield once so they join this batch (fewer,
+			// larger writes under load; no delay when idle).
+			p.mu.Unlock()
+			yielded = true
+			runtime.Gosched()
+			continue
+		}
+		yielded = false
+		batch, p.queue = p.queue, p.spare[:0]
+		p.mu.Unlock()
+
+		buf := p.wbuf[:0]
+		sent = sent[:0]
 		for _, e := range batch {
 			if !e.cmd.transition(e.gen, stateQueued, stateWriting) {
 				p.load.Add(-1) // abandoned by its caller: never sent
@@ -107,51 +363,87 @@ func (p *pipe) writeLoop() {
 			sent = append(sent, e)
 		}
 		clear(batch)
-		if len(sent) == 0 {
-			continue
-		}
 		p.mu.Lock()
+		p.spare = batch[:0]
 		if p.dead {
+			p.writing = false
 			p.mu.Unlock()
-			// Not written: hand them back for another connection.
 			p.load.Add(-int32(len(sent)))
 			p.n.requeueUnsent(sent)
 			return
 		}
+		if len(sent) == 0 {
+			p.mu.Unlock()
+			continue
+		}
 		p.inflight = append(p.inflight, sent...)
-		if rt := p.n.cfg.ReadTimeout; rt > 0 {
-			// Under p.mu, ordered with the reader's update (see readLoop).
+		if rt := p.n.cfg.ReadTimeout; rt > 0 && p.alwaysRead {
+			// The reader may be blocked with no deadline while idle: arm
+			// it, under p.mu, ordered with the reader's update (see
+			// readLoop). Other readers arm their own deadlines.
 			p.c.nc.SetReadDeadline(time.Now().Add(rt))
 		}
+		p.startReaderLocked()
 		p.mu.Unlock()
 		if wt := p.n.cfg.WriteTimeout; wt > 0 {
 			p.c.nc.SetWriteDeadline(time.Now().Add(wt))
 		}
-		if _, err := p.c.nc.Write(buf); err != nil {
+		_, err := p.c.nc.Write(buf)
+		p.wbuf = trimBuffer(buf)
+		if err != nil {
 			// The reader sees the closed connection and fails what is in
 			// flight.
 			p.c.fail(err)
+			p.mu.Lock()
+			p.writing = false
+			p.mu.Unlock()
 			return
 		}
-		if cap(buf) > maxKeptWriteBuffer {
-			buf = nil
-		}
 		if cap(sent) > 4096 {
-			sent, batch = nil, nil
+			sent = nil
 		}
 	}
 }
 
-// readLoop reads replies until the connection fails, then cleans up.
+// trimBuffer keeps a write buffer for reuse unless it grew too large.
+func trimBuffer(b []byte) []byte {
+	if cap(b) > maxKeptWriteBuffer {
+		return nil
+	}
+	return b[:0]
+}
+
+// readLoop reads replies until none is awaited (or, for connections that
+// always read, until the connection fails).
 func (p *pipe) readLoop() {
-	defer close(p.done)
+	defer p.wg.Done()
 	var scratch resp.Reply
 	var local []entry
 	next := 0
 	for {
+		if next == len(local) {
+			p.mu.Lock()
+			if len(p.inflight) == 0 && !p.alwaysRead {
+				p.reading = false
+				if rt := p.n.cfg.ReadTimeout; rt > 0 {
+					p.c.nc.SetReadDeadline(time.Time{})
+				}
+				p.mu.Unlock()
+				return
+			}
+			local, p.inflight = p.inflight, local[:0]
+			next = 0
+			p.mu.Unlock()
+		}
+		if rt := p.n.cfg.ReadTimeout; rt > 0 && !p.alwaysRead {
+			p.c.nc.SetReadDeadline(time.Now().Add(rt))
+		}
 		err := p.c.rd.ReadReply(&scratch)
 		if err != nil {
-			p.shutdown(p.c.fail(err), local[next:])
+			p.mu.Lock()
+			p.reading = false
+			p.mu.Unlock()
+			p.down(p.c.fail(err), local[next:])
 			return
 		}
 		v := scratch.Value()
@@ -160,10 +452,16 @@ func (p *pipe) readLoop() {
 			continue
 		}
 		if next == len(local) {
-			local, next = p.takeInflight(local[:0]), 0
+			// A connection that always reads was idle when the reply came.
+			p.mu.Lock()
+			local, p.inflight = p.inflight, local[:0]
+			next = 0
+			p.mu.Unlock()
 			if len(local) == 0 {
-				err := p.c.fail(&resp.ProtocolError{Msg: fmt.Sprintf("reply %s without a pending command", v)})
-				p.shutdown(err, nil)
+				p.mu.Lock()
+				p.reading = false
+				p.mu.Unlock()
+				p.down(p.c.fail(&resp.ProtocolError{Msg: fmt.Sprintf("reply %s without a pending command", v)}), nil)
 				return
 			}
 		}
@@ -186,7 +484,7 @@ func (p *pipe) readLoop() {
 			p.n.pins.unpin(e)
 		}
 		p.load.Add(-1)
-		if rt := p.n.cfg.ReadTimeout; rt > 0 {
+		if rt := p.n.cfg.ReadTimeout; rt > 0 && p.alwaysRead {
 			// Check and update under p.mu: otherwise the writer could queue
 			// commands and arm the deadline between the check and the
 			// update, and this would disarm it while they wait.
@@ -199,51 +497,72 @@ func (p *pipe) readLoop() {
 			p.mu.Unlock()
 		}
 		if reconnect {
-			p.shutdown(p.c.fail(fmt.Errorf("reconnect on error reply: %s", v)), local[next:])
+			p.mu.Lock()
+			p.reading = false
+			p.mu.Unlock()
+			p.down(p.c.fail(fmt.Errorf("reconnect on error reply: %s", v)), local[next:])
 			return
 		}
 	}
 }
 
-func (p *pipe) takeInflight(dst []entry) []entry {
-	p.mu.Lock()
-	dst = append(dst, p.inflight...)
-	clear(p.inflight)
-	p.inflight = p.inflight[:0]
-	p.mu.Unlock()
-	return dst
-}
-
-func (p *pipe) inflightEmpty() bool {
+// pending counts the commands queued and those awaiting replies.
+func (p *pipe) pending() (queued, inflight int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return len(p.inflight) == 0
+	return len(p.queue), len(p.inflight) + p.directN
 }
 
-// inflightLen counts commands written and awaiting replies.
-func (p *pipe) inflightLen() int {
+// busy reports whether commands are queued, being written or awaiting
+// replies.
+func (p *pipe) busy() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return len(p.inflight)
+	return len(p.queue) > 0 || len(p.inflight) > 0 || p.writing || (p.reading && !p.alwaysRead)
 }
 
-// shutdown stops the pipe after its connection failed with err: the
-// writer stops, commands still queued on it are routed again, and every
-// command in flight is retried or failed.
-func (p *pipe) shutdown(err error, pending []entry) {
+// down handles a failure of the connection with err: pending are commands
+// the caller had taken out of the pipe's lists (written, awaiting replies).
+// The first call also stops the pipe: commands still queued are routed
+// again, the ones in flight are retried or failed, and the node replaces
+// the connection.
+func (p *pipe) down(err error, pending []entry) {
+	first := false
+	p.downOnce.Do(func() { first = true })
+	if !first {
+		p.n.failInflight(pending, err)
+		return
+	}
 	p.mu.Lock()
 	p.dead = true
 	pending = append(pending, p.inflight...)
 	p.inflight = nil
+	queued := p.queue
+	p.queue = nil
 	p.mu.Unlock()
-	close(p.stop)
+	p.load.Add(-int32(len(queued)))
 	p.failed.Store(true)
 	p.n.pins.dropPipe(p)
-	queued := p.closeQueue()
 	p.n.pipeDied(p, err)
 	p.n.failInflight(pending, err)
 	p.n.requeue(queued, err)
 }
 
-// close closes the connection; the reader cleans up.
-func (p *pipe) close() { p.c.fail(ErrClosed) }
+// closeQueue stops taking commands and returns those not yet written.
+func (p *pipe) closeQueue() []entry {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.dead = true
+	es := p.queue
+	p.queue = nil
+	p.load.Add(-int32(len(es)))
+	return es
+}
+
+// close closes the connection and waits for its goroutines; commands still
+// in flight fail.
+func (p *pipe) close() {
+	err := p.c.fail(ErrClosed)
+	p.wg.Wait()
+	p.down(err, nil)
+}

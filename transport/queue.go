@@ -1,8 +1,8 @@
 package transport
 
-// This file is the queue of commands waiting to be written: each shared
-// connection has one, and the node has one more, the offline queue, for
-// commands issued while no connection is up.
+// This file is the node's offline queue: commands issued while no shared
+// connection is up wait here, bounded, and are routed to the first
+// connection that comes up.
 
 import (
 	"errors"
@@ -16,27 +16,17 @@ type entry struct {
 	gen uint64
 }
 
-// queue is a FIFO of commands for the writers.
+// queue is a FIFO of commands waiting for a connection.
 type queue struct {
 	mu     sync.Mutex // protects following fields
 	items  []entry
 	closed error
-	// online is set on the offline queue while a connection is up: new
-	// commands go to the connections then (pushOffline refuses them).
+	// online is set while a connection is up: new commands go to the
+	// connections then (push refuses them with errOnline).
 	online bool
-	// notify wakes one writer; it holds at most one token.
-	notify chan struct{}
 }
 
-func newQueue() *queue { return &queue{notify: make(chan struct{}, 1)} }
-
-// wake signals a writer without blocking.
-func (q *queue) wake() {
-	select {
-	case q.notify <- struct{}{}:
-	default:
-	}
-}
+func newQueue() *queue { return &queue{} }
 
 // push appends commands; limit > 0 bounds the queue length (the offline
 // limit). The offline queue refuses commands with errOnline while a
@@ -62,7 +52,6 @@ func (q *queue) push(limit int, es ...entry) error {
 	}
 	q.items = append(q.items, es...)
 	q.mu.Unlock()
-	q.wake()
 	return nil
 }
 
@@ -120,21 +109,7 @@ func (q *queue) pushFront(es []entry) error {
 	}
 	q.items = append(es, q.items...)
 	q.mu.Unlock()
-	q.wake()
 	return nil
-}
-
-// take moves every queued command into dst.
-func (q *queue) take(dst []entry) []entry {
-	q.mu.Lock()
-	dst = append(dst, q.items...)
-	clear(q.items)
-	q.items = q.items[:0]
-	if cap(q.items) > 4096 {
-		q.items = nil
-	}
-	q.mu.Unlock()
-	return dst
 }
 
 // len returns the number of queued commands.
