@@ -19,9 +19,11 @@ demo:
 ## run, and the integration suite against real servers.
 test: lint check-generate test-unit fuzz integration
 
-## test-unit: unit tests with the race detector (no servers needed).
+## test-unit: unit tests with the race detector (no servers needed); the
+## transport's again with every command on its writer and reader goroutines.
 test-unit:
 	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /integration)
+	$(GO) test -race -count=1 ./transport/ -args -always-pipeline
 
 ## setup: Debian packages, a running Docker engine and the local Redis image.
 setup:
