@@ -3,7 +3,9 @@
 // every client in turn for several short rounds (so that a noisy moment of
 // the machine hits every client alike) and reports the median round:
 // operations per second, heap allocations per operation, and the latency
-// of every 16th call (p50 and p99). redis-benchmark, run on the same
+// of every 16th call (p50 and p99), and the process's CPU time per
+// operation (which shows what waiting costs: a client that polls for a
+// reply spends CPU while it waits). redis-benchmark, run on the same
 // server in the same run, is the reference line of each workload. Then it
 // measures what idle connected clients hold (heap and goroutines), and
 // checks the targets of the project's speed issue, printing each with its
@@ -22,6 +24,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -29,6 +32,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"text/tabwriter"
 	"time"
 )
@@ -58,6 +62,7 @@ type result struct {
 	ops              float64
 	allocs           float64
 	p50, p99         time.Duration
+	cpu              time.Duration // process CPU time (user and system) per operation
 	errors           int64
 }
 
@@ -69,8 +74,9 @@ func main() {
 	duration := flag.Duration("duration", time.Second, "measuring time of each round of each client")
 	rounds := flag.Int("rounds", 3, "rounds per workload and client; the median round is reported")
 	clients := flag.String("clients", "redkit,go-redis,rueidis", "clients to run, comma separated")
-	only := flag.String("workloads", "", "run only workloads whose name contains this text")
+	only := flag.String("workloads", "", "run only workloads whose name matches this regular expression")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	memProfile := flag.String("memprofile", "", "write an allocation profile of the whole run to this file")
 	clusterSeeds := flag.String("cluster", "", "run the cluster workloads against the Redis Cluster with these seed addresses (comma separated) instead of -addr")
 	refTool := flag.String("redis-benchmark", "redis-benchmark", "redis-benchmark binary for the reference lines (empty: none)")
 	idle := flag.Bool("idle", true, "measure the heap and goroutines held by idle connected clients")
@@ -83,6 +89,19 @@ func main() {
 		}
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
+	}
+
+	if *memProfile != "" {
+		runtime.MemProfileRate = 4096
+		defer func() {
+			f, err := os.Create(*memProfile)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "bench:", err)
+				return
+			}
+			pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}()
 	}
 
 	value := strings.Repeat("v", 16)
@@ -139,8 +158,13 @@ func main() {
 	fmt.Printf("bench: %s, GOMAXPROCS %d, %s; %d rounds of %v per client and workload, median round reported\n",
 		runtime.Version(), runtime.GOMAXPROCS(0), map[bool]string{false: "server " + *addr, true: "cluster " + *clusterSeeds}[cluster], *rounds, *duration)
 	var results []result
+	match, err := regexp.Compile(*only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: -workloads:", err)
+		os.Exit(2)
+	}
 	for _, w := range workloads {
-		if *only != "" && !strings.Contains(w.name, *only) {
+		if !match.MatchString(w.name) {
 			continue
 		}
 		cs := make([]client, len(names))
@@ -220,6 +244,7 @@ func run(c client, w workload, d time.Duration) result {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	cpu0 := processCPU()
 	start := time.Now()
 	for g := 0; g < w.goroutines; g++ {
 		wg.Add(1)
@@ -249,6 +274,7 @@ func run(c client, w workload, d time.Duration) result {
 	stop.Store(true)
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := processCPU() - cpu0
 	runtime.ReadMemStats(&after)
 	var all []time.Duration
 	for _, s := range lat {
@@ -262,8 +288,19 @@ func run(c client, w workload, d time.Duration) result {
 		allocs: float64(after.Mallocs-before.Mallocs) / total,
 		p50:    percentile(all, 0.50),
 		p99:    percentile(all, 0.99),
+		cpu:    time.Duration(float64(cpu) / total),
 		errors: errs.Load(),
 	}
+}
+
+// processCPU returns the CPU time (user and system) the process used so
+// far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func percentile(sorted []time.Duration, q float64) time.Duration {
@@ -314,13 +351,13 @@ func reference(tool, addr string, w workload) (result, error) {
 
 func print(results []result) {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 8, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "workload\tclient\tops/s\tallocs/op\tp50 µs\tp99 µs\terrors\t")
+	fmt.Fprintln(tw, "workload\tclient\tops/s\tallocs/op\tCPU µs/op\tp50 µs\tp99 µs\terrors\t")
 	for _, r := range results {
-		allocs := fmt.Sprintf("%.2f", r.allocs)
+		allocs, cpu := fmt.Sprintf("%.2f", r.allocs), fmt.Sprintf("%.2f", float64(r.cpu)/float64(time.Microsecond))
 		if r.allocs < 0 {
-			allocs = "-"
+			allocs, cpu = "-", "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.0f\t%s\t%.0f\t%.0f\t%d\t\n", r.workload, r.client, r.ops, allocs,
+		fmt.Fprintf(tw, "%s\t%s\t%.0f\t%s\t%s\t%.0f\t%.0f\t%d\t\n", r.workload, r.client, r.ops, allocs, cpu,
 			float64(r.p50)/float64(time.Microsecond), float64(r.p99)/float64(time.Microsecond), r.errors)
 	}
 	tw.Flush()

@@ -333,7 +333,7 @@ func emitTerminals(f *jen.File, st *State, cacheable bool) {
 	f.Line()
 	f.Comment("Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.")
 	f.Func().Params(jen.Id("c").Id(st.Type)).Id("Queue").Params(jen.Id("q").Id("Queuer")).Op("*").Id("Future").Types(goReplyType(t)).Block(
-		jen.List(jen.Id("cmd"), jen.Err()).Op(":=").Id("c").Dot("b").Dot("build").Call(),
+		jen.List(jen.Id("cmd"), jen.Err()).Op(":=").Id("c").Dot("b").Dot("buildFor").Call(jen.Id("q")),
 		jen.Return(jen.Id("queueCmd").Call(jen.Id("q"), jen.Id("cmd"), jen.Err(), dec)),
 	)
 	f.Line()

@@ -110,7 +110,7 @@ func (c ARCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARCountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -158,7 +158,7 @@ func (c ARDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARDelCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -204,7 +204,7 @@ func (c ARDelRangeCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARDelRangeCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -242,7 +242,7 @@ func (c ARGetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARGetCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -289,7 +289,7 @@ func (c ARGetRangeCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARGetRangeCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
@@ -395,7 +395,7 @@ func (c ARGrepCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARGrepCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
@@ -446,7 +446,7 @@ func (c ARInfoCmd) Do(ctx context.Context, d Doer) (ArrayInfo, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARInfoCmd) Queue(q Queuer) *Future[ArrayInfo] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeArrayInfo)
 }
 
@@ -476,7 +476,7 @@ func (c ARInfoCmdFull) Do(ctx context.Context, d Doer) (ArrayInfo, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARInfoCmdFull) Queue(q Queuer) *Future[ArrayInfo] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeArrayInfo)
 }
 
@@ -524,7 +524,7 @@ func (c ARInsertCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARInsertCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -568,7 +568,7 @@ func (c ARLastItemsCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARLastItemsCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
@@ -598,7 +598,7 @@ func (c ARLastItemsCmdRev) Do(ctx context.Context, d Doer) ([]Opt[string], error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARLastItemsCmdRev) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
@@ -643,7 +643,7 @@ func (c ARLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -691,7 +691,7 @@ func (c ARMGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARMGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
@@ -745,7 +745,7 @@ func (c ARMSetCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARMSetCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -782,7 +782,7 @@ func (c ARNextCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARNextCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
@@ -830,7 +830,7 @@ func (c AROpCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c AROpCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -879,7 +879,7 @@ func (c ARRingCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARRingCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -925,7 +925,7 @@ func (c ARScanCmd) Do(ctx context.Context, d Doer) ([]ArrayEntry, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARScanCmd) Queue(q Queuer) *Future[[]ArrayEntry] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceArrayEntry)
 }
 
@@ -955,7 +955,7 @@ func (c ARScanCmdLimit) Do(ctx context.Context, d Doer) ([]ArrayEntry, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARScanCmdLimit) Queue(q Queuer) *Future[[]ArrayEntry] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceArrayEntry)
 }
 
@@ -1001,7 +1001,7 @@ func (c ARSeekCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARSeekCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -1042,7 +1042,7 @@ func (c ARSetCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARSetCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 

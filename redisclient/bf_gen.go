@@ -37,7 +37,7 @@ func (c BFAddCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFAddCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -74,7 +74,7 @@ func (c BFCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -119,7 +119,7 @@ func (c BFDebugCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFDebugCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -157,7 +157,7 @@ func (c BFExistsCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFExistsCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -232,7 +232,7 @@ func (c BFInfoCmd) Do(ctx context.Context, d Doer) (BFInfoReply, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInfoCmd) Queue(q Queuer) *Future[BFInfoReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBFInfoReply)
 }
 
@@ -254,7 +254,7 @@ func (c BFInfoCmdSingleValue) Do(ctx context.Context, d Doer) (BFInfoField, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInfoCmdSingleValue) Queue(q Queuer) *Future[BFInfoField] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBFInfoField)
 }
 
@@ -328,7 +328,7 @@ func (c BFInsertCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmd) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
@@ -376,7 +376,7 @@ func (c BFInsertCmdCapacity) Do(ctx context.Context, d Doer) ([]bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdCapacity) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
@@ -417,7 +417,7 @@ func (c BFInsertCmdError) Do(ctx context.Context, d Doer) ([]bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdError) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
@@ -451,7 +451,7 @@ func (c BFInsertCmdExpansion) Do(ctx context.Context, d Doer) ([]bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdExpansion) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
@@ -479,7 +479,7 @@ func (c BFInsertCmdNoCreate) Do(ctx context.Context, d Doer) ([]bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdNoCreate) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
@@ -501,7 +501,7 @@ func (c BFInsertCmdNonscaling) Do(ctx context.Context, d Doer) ([]bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdNonscaling) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
@@ -541,7 +541,7 @@ func (c BFLoadChunkCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFLoadChunkCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -581,7 +581,7 @@ func (c BFMAddCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFMAddCmd) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
@@ -621,7 +621,7 @@ func (c BFMExistsCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFMExistsCmd) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
@@ -682,7 +682,7 @@ func (c BFReserveCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFReserveCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -711,7 +711,7 @@ func (c BFReserveCmdExpansion) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFReserveCmdExpansion) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -734,7 +734,7 @@ func (c BFReserveCmdNonscaling) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFReserveCmdNonscaling) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -772,7 +772,7 @@ func (c BFScanDumpCmd) Do(ctx context.Context, d Doer) (ScanDumpChunk, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFScanDumpCmd) Queue(q Queuer) *Future[ScanDumpChunk] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeScanDumpChunk)
 }
 

@@ -42,6 +42,8 @@ type builder struct {
 	more *overflow
 	meta transport.Meta
 	err  error
+	// counted is set once a count placeholder was added.
+	counted bool
 }
 
 // overflow holds arguments past inlineArgs. used counts claimed slots.
@@ -137,6 +139,7 @@ func (b *builder) timeMs(pos uint16, t time.Time) { b.i64(pos, t.UnixMilli()) }
 
 // count appends a placeholder for the number of items at position of.
 func (b *builder) count(pos, of, per uint16) {
+	b.counted = true
 	b.addInfo(slotInfo{pos: pos, countOf: of, countPer: per}, transport.Int(0))
 }
 
@@ -241,9 +244,18 @@ func (b *builder) resolve(a transport.Arg, in slotInfo) transport.Arg {
 
 // command builds a pooled transport.Command from the builder; the caller
 // releases it.
-func (b *builder) command() *transport.Command {
-	c := transport.AcquireCommand()
+func (b *builder) command() *transport.Command { return b.fill(transport.AcquireCommand()) }
+
+// fill builds the command b describes into the empty command c.
+func (b *builder) fill(c *transport.Command) *transport.Command {
 	c.SetMeta(b.meta)
+	if b.n <= inlineArgs && !b.counted && b.sorted() {
+		// The usual command: its arguments in order, nothing to count.
+		for i := 0; i < b.n; i++ {
+			c.Append(b.args[i])
+		}
+		return c
+	}
 	b.each(c.Append)
 	return c
 }

@@ -245,7 +245,7 @@ func doCached[T any](st cacheStep, err error, ttl time.Duration, cc *clientCache
 	for _, a := range st.cmd.Args() {
 		size += int64(len(a.Text())) + 16
 	}
-	v, derr := decodeValue(st.cmd.Name(), st.cmd.Reply(), dec)
+	v, derr := decodeValue(st.cmd, st.cmd.Reply(), dec)
 	pttl, perr := decodeInt(st.pttl.Reply())
 	if perr != nil {
 		pttl = 0 // unknown: do not keep the entry

@@ -96,7 +96,7 @@ func decodeCmd[T any](cmd *transport.Command, err error, dec func(resp.Value) (T
 		var zero T
 		return zero, err
 	}
-	v, err := decodeValue(cmd.Name(), cmd.Reply(), dec)
+	v, err := decodeValue(cmd, cmd.Reply(), dec)
 	cmd.Release()
 	return v, err
 }
@@ -106,12 +106,24 @@ func (b *builder) build() (*transport.Command, error) {
 	if err := b.buildErr(); err != nil {
 		return nil, err
 	}
-	return b.command(), nil
+	return b.fill(transport.AcquireCommand()), nil
 }
 
-// decodeValue decodes the reply of command name: server errors come back as
-// *resp.Error, shape mismatches as *ReplyError.
-func decodeValue[T any](name string, v resp.Value, dec func(resp.Value) (T, error)) (T, error) {
+// buildFor is build for a command to queue on q: its command comes from q
+// (a pipeline keeps its commands together).
+func (b *builder) buildFor(q Queuer) (*transport.Command, error) {
+	if err := b.buildErr(); err != nil {
+		return nil, err
+	}
+	if q == nil {
+		return b.fill(transport.AcquireCommand()), nil
+	}
+	return b.fill(q.newCommand()), nil
+}
+
+// decodeValue decodes a reply of cmd: server errors come back as
+// *resp.Error, shape mismatches as *ReplyError naming the command.
+func decodeValue[T any](cmd *transport.Command, v resp.Value, dec func(resp.Value) (T, error)) (T, error) {
 	if err := v.Err(); err != nil {
 		var zero T
 		return zero, err
@@ -122,7 +134,7 @@ func decodeValue[T any](name string, v resp.Value, dec func(resp.Value) (T, erro
 		if errors.As(err, &re) {
 			return t, err
 		}
-		return t, &ReplyError{Command: name, Err: err}
+		return t, &ReplyError{Command: cmd.Name(), Err: err}
 	}
 	return t, nil
 }
@@ -131,19 +143,24 @@ func decodeValue[T any](name string, v resp.Value, dec func(resp.Value) (T, erro
 type Queuer interface {
 	enqueue(cmd *transport.Command, r resolver)
 	futures() *futureSlabs
+	// newCommand returns an empty command to build one to queue.
+	newCommand() *transport.Command
 }
 
 // futureSlabs hands out futures from blocks, so that queuing many commands
 // of one reply type costs an allocation per block rather than per command.
 // It keeps the current block of each reply type queued so far, so that
 // commands of different types in turn share their blocks too.
-type futureSlabs struct{ byType []any }
+type futureSlabs struct {
+	byType []any
+	inline [2]any // byType's first room: most batches hold one or two reply types
+}
 
 // futureBlock is the number of futures allocated together.
 const futureBlock = 64
 
 type futureSlab[T any] struct {
-	fs []Future[T]
+	fs [futureBlock]Future[T]
 	n  int
 }
 
@@ -162,11 +179,14 @@ func newFuture[T any](q Queuer, dec func(resp.Value) (T, error)) *Future[T] {
 		}
 	}
 	if sl == nil || sl.n == len(sl.fs) {
-		sl = &futureSlab[T]{fs: make([]Future[T], futureBlock)}
-		if at < 0 {
-			fs.byType = append(fs.byType, sl)
-		} else {
+		sl = new(futureSlab[T])
+		switch {
+		case at >= 0:
 			fs.byType[at] = sl
+		case fs.byType == nil:
+			fs.byType = append(fs.inline[:0], sl)
+		default:
+			fs.byType = append(fs.byType, sl)
 		}
 	}
 	f := &sl.fs[sl.n]
@@ -177,7 +197,8 @@ func newFuture[T any](q Queuer, dec func(resp.Value) (T, error)) *Future[T] {
 
 // resolver completes a queued command once its reply (or error) is known.
 type resolver interface {
-	resolve(name string, v resp.Value, err error)
+	// resolve records the reply v of cmd, or err.
+	resolve(cmd *transport.Command, v resp.Value, err error)
 }
 
 // ErrNotExecuted is the error of a future whose pipeline has not run yet.
@@ -192,13 +213,13 @@ type Future[T any] struct {
 	dec  func(resp.Value) (T, error)
 }
 
-func (f *Future[T]) resolve(name string, v resp.Value, err error) {
+func (f *Future[T]) resolve(cmd *transport.Command, v resp.Value, err error) {
 	f.done = true
 	if err != nil {
 		f.err = err
 		return
 	}
-	f.val, f.err = decodeValue(name, v, f.dec)
+	f.val, f.err = decodeValue(cmd, v, f.dec)
 }
 
 // Val returns the decoded reply (the zero value on error).

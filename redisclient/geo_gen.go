@@ -146,7 +146,7 @@ func (c GeoAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoAddCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -182,7 +182,7 @@ func (c GeoAddCmdCondition) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoAddCmdCondition) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -212,7 +212,7 @@ func (c GeoAddCmdChange) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoAddCmdChange) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -275,7 +275,7 @@ func (c GeoDistCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoDistCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -305,7 +305,7 @@ func (c GeoDistCmdUnit) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoDistCmdUnit) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -358,7 +358,7 @@ func (c GeoHashCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoHashCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -388,7 +388,7 @@ func (c GeoHashCmdMember) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoHashCmdMember) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -441,7 +441,7 @@ func (c GeoPosCmd) Do(ctx context.Context, d Doer) ([][]float64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoPosCmd) Queue(q Queuer) *Future[[][]float64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceNullSliceFloat)
 }
 
@@ -471,7 +471,7 @@ func (c GeoPosCmdMember) Do(ctx context.Context, d Doer) ([][]float64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoPosCmdMember) Queue(q Queuer) *Future[[][]float64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceNullSliceFloat)
 }
 
@@ -573,7 +573,7 @@ func (c GeoRadiusCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -640,7 +640,7 @@ func (c GeoRadiusCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLocation, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -701,7 +701,7 @@ func (c GeoRadiusCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLocation, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -756,7 +756,7 @@ func (c GeoRadiusCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLocation, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -810,7 +810,7 @@ func (c GeoRadiusCmdCountBlock) Do(ctx context.Context, d Doer) ([]string, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -846,7 +846,7 @@ func (c GeoRadiusCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdOrder) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -868,7 +868,7 @@ func (c GeoRadiusCmdStore) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdStore) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -922,7 +922,7 @@ func (c GeoRadiusCmdCountBlockWithInfo) Do(ctx context.Context, d Doer) ([]GeoLo
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -958,7 +958,7 @@ func (c GeoRadiusCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocatio
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -1006,7 +1006,7 @@ func (c GeoRadiusCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdAny) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1054,7 +1054,7 @@ func (c GeoRadiusCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -1147,7 +1147,7 @@ func (c GeoRadiusByMemberCmd) Do(ctx context.Context, d Doer) ([]string, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1214,7 +1214,7 @@ func (c GeoRadiusByMemberCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLoc
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -1275,7 +1275,7 @@ func (c GeoRadiusByMemberCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLoca
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -1330,7 +1330,7 @@ func (c GeoRadiusByMemberCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLoca
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -1384,7 +1384,7 @@ func (c GeoRadiusByMemberCmdCountBlock) Do(ctx context.Context, d Doer) ([]strin
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1420,7 +1420,7 @@ func (c GeoRadiusByMemberCmdOrder) Do(ctx context.Context, d Doer) ([]string, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdOrder) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1442,7 +1442,7 @@ func (c GeoRadiusByMemberCmdStore) Do(ctx context.Context, d Doer) (int64, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdStore) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1496,7 +1496,7 @@ func (c GeoRadiusByMemberCmdCountBlockWithInfo) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -1532,7 +1532,7 @@ func (c GeoRadiusByMemberCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]Ge
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -1580,7 +1580,7 @@ func (c GeoRadiusByMemberCmdAny) Do(ctx context.Context, d Doer) ([]string, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdAny) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1628,7 +1628,7 @@ func (c GeoRadiusByMemberCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]GeoL
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -1707,7 +1707,7 @@ func (c GeoRadiusByMemberROCmd) Do(ctx context.Context, d Doer) ([]string, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1768,7 +1768,7 @@ func (c GeoRadiusByMemberROCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoL
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -1823,7 +1823,7 @@ func (c GeoRadiusByMemberROCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLo
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -1872,7 +1872,7 @@ func (c GeoRadiusByMemberROCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLo
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -1920,7 +1920,7 @@ func (c GeoRadiusByMemberROCmdCountBlock) Do(ctx context.Context, d Doer) ([]str
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1950,7 +1950,7 @@ func (c GeoRadiusByMemberROCmdOrder) Do(ctx context.Context, d Doer) ([]string, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdOrder) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1998,7 +1998,7 @@ func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Do(ctx context.Context, d Doer
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -2028,7 +2028,7 @@ func (c GeoRadiusByMemberROCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -2070,7 +2070,7 @@ func (c GeoRadiusByMemberROCmdAny) Do(ctx context.Context, d Doer) ([]string, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdAny) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2112,7 +2112,7 @@ func (c GeoRadiusByMemberROCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]Ge
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -2200,7 +2200,7 @@ func (c GeoRadiusROCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2261,7 +2261,7 @@ func (c GeoRadiusROCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLocation,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -2316,7 +2316,7 @@ func (c GeoRadiusROCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLocation, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -2365,7 +2365,7 @@ func (c GeoRadiusROCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLocation, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -2413,7 +2413,7 @@ func (c GeoRadiusROCmdCountBlock) Do(ctx context.Context, d Doer) ([]string, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2443,7 +2443,7 @@ func (c GeoRadiusROCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdOrder) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2491,7 +2491,7 @@ func (c GeoRadiusROCmdCountBlockWithInfo) Do(ctx context.Context, d Doer) ([]Geo
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -2521,7 +2521,7 @@ func (c GeoRadiusROCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocat
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -2563,7 +2563,7 @@ func (c GeoRadiusROCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdAny) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2605,7 +2605,7 @@ func (c GeoRadiusROCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocatio
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -2689,7 +2689,7 @@ func (c GeoSearchCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2744,7 +2744,7 @@ func (c GeoSearchCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdOrder) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2798,7 +2798,7 @@ func (c GeoSearchCmdCountBlock) Do(ctx context.Context, d Doer) ([]string, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2840,7 +2840,7 @@ func (c GeoSearchCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLocation, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -2876,7 +2876,7 @@ func (c GeoSearchCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLocation, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -2906,7 +2906,7 @@ func (c GeoSearchCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLocation, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
@@ -2954,7 +2954,7 @@ func (c GeoSearchCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdAny) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -3027,7 +3027,7 @@ func (c GeoSearchStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -3062,7 +3062,7 @@ func (c GeoSearchStoreCmdOrder) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmdOrder) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -3096,7 +3096,7 @@ func (c GeoSearchStoreCmdCountBlock) Do(ctx context.Context, d Doer) (int64, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmdCountBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -3118,7 +3118,7 @@ func (c GeoSearchStoreCmdStoreDist) Do(ctx context.Context, d Doer) (int64, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmdStoreDist) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -3146,7 +3146,7 @@ func (c GeoSearchStoreCmdAny) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmdAny) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 

@@ -44,7 +44,7 @@ func (c PFAddCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PFAddCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -66,7 +66,7 @@ func (c PFAddCmdElement) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PFAddCmdElement) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -105,7 +105,7 @@ func (c PFCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PFCountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -151,7 +151,7 @@ func (c PFDebugCmd) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PFDebugCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -197,7 +197,7 @@ func (c PFMergeCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PFMergeCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -220,7 +220,7 @@ func (c PFMergeCmdSourceKey) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PFMergeCmdSourceKey) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -257,7 +257,7 @@ func (c PFSelfTestCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PFSelfTestCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 

@@ -61,7 +61,7 @@ func (c JSONArrAppendCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrAppendCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
@@ -106,7 +106,7 @@ func (c JSONArrIndexCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrIndexCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
@@ -142,7 +142,7 @@ func (c JSONArrIndexCmdRange) Do(ctx context.Context, d Doer) ([]Opt[int64], err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrIndexCmdRange) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
@@ -172,7 +172,7 @@ func (c JSONArrIndexCmdStop) Do(ctx context.Context, d Doer) ([]Opt[int64], erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrIndexCmdStop) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
@@ -222,7 +222,7 @@ func (c JSONArrInsertCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrInsertCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
@@ -260,7 +260,7 @@ func (c JSONArrLenCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrLenCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
@@ -333,7 +333,7 @@ func (c JSONArrPopCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
@@ -361,7 +361,7 @@ func (c JSONArrPopCmdFormat) Do(ctx context.Context, d Doer) ([]Opt[string], err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmdFormat) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
@@ -389,7 +389,7 @@ func (c JSONArrPopCmdFormatExpand) Do(ctx context.Context, d Doer) ([]Value, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmdFormatExpand) Queue(q Queuer) *Future[[]Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceAny)
 }
 
@@ -411,7 +411,7 @@ func (c JSONArrPopCmdIndex) Do(ctx context.Context, d Doer) ([]Opt[string], erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmdIndex) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
@@ -433,7 +433,7 @@ func (c JSONArrPopCmdIndexExpand) Do(ctx context.Context, d Doer) ([]Value, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmdIndexExpand) Queue(q Queuer) *Future[[]Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceAny)
 }
 
@@ -473,7 +473,7 @@ func (c JSONArrTrimCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrTrimCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
@@ -516,7 +516,7 @@ func (c JSONClearCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONClearCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -538,7 +538,7 @@ func (c JSONClearCmdPath) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONClearCmdPath) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -574,7 +574,7 @@ func (c JSONDebugHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONDebugHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -612,7 +612,7 @@ func (c JSONDebugMemoryCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONDebugMemoryCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
@@ -655,7 +655,7 @@ func (c JSONDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONDelCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -677,7 +677,7 @@ func (c JSONDelCmdPath) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONDelCmdPath) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -720,7 +720,7 @@ func (c JSONForgetCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONForgetCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -742,7 +742,7 @@ func (c JSONForgetCmdPath) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONForgetCmdPath) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -829,7 +829,7 @@ func (c JSONGetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -902,7 +902,7 @@ func (c JSONGetCmdIndent) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdIndent) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -968,7 +968,7 @@ func (c JSONGetCmdNewline) Do(ctx context.Context, d Doer) (Opt[string], error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdNewline) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -1027,7 +1027,7 @@ func (c JSONGetCmdSpace) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdSpace) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -1065,7 +1065,7 @@ func (c JSONGetCmdFormat) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdFormat) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -1103,7 +1103,7 @@ func (c JSONGetCmdFormatExpand) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdFormatExpand) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -1133,7 +1133,7 @@ func (c JSONGetCmdPath) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdPath) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -1163,7 +1163,7 @@ func (c JSONGetCmdPathExpand) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdPathExpand) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -1217,7 +1217,7 @@ func (c JSONMergeCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONMergeCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -1239,7 +1239,7 @@ func (c JSONMergeCmdFormat) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONMergeCmdFormat) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -1279,7 +1279,7 @@ func (c JSONMGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONMGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
@@ -1334,7 +1334,7 @@ func (c JSONMSetCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONMSetCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -1373,7 +1373,7 @@ func (c JSONNumIncrByCmd) Do(ctx context.Context, d Doer) (JSONNumbers, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONNumIncrByCmd) Queue(q Queuer) *Future[JSONNumbers] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeJSONNumbers)
 }
 
@@ -1414,7 +1414,7 @@ func (c JSONNumMultByCmd) Do(ctx context.Context, d Doer) (JSONNumbers, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONNumMultByCmd) Queue(q Queuer) *Future[JSONNumbers] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeJSONNumbers)
 }
 
@@ -1453,7 +1453,7 @@ func (c JSONNumPowByCmd) Do(ctx context.Context, d Doer) (JSONNumbers, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONNumPowByCmd) Queue(q Queuer) *Future[JSONNumbers] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeJSONNumbers)
 }
 
@@ -1491,7 +1491,7 @@ func (c JSONObjKeysCmd) Do(ctx context.Context, d Doer) ([][]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONObjKeysCmd) Queue(q Queuer) *Future[[][]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceNullSliceString)
 }
 
@@ -1537,7 +1537,7 @@ func (c JSONObjLenCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONObjLenCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
@@ -1590,7 +1590,7 @@ func (c JSONRespCmd) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONRespCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -1620,7 +1620,7 @@ func (c JSONRespCmdPath) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONRespCmdPath) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -1693,7 +1693,7 @@ func (c JSONSetCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONSetCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -1729,7 +1729,7 @@ func (c JSONSetCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONSetCmdCondition) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -1758,7 +1758,7 @@ func (c JSONSetCmdFpha) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONSetCmdFpha) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -1780,7 +1780,7 @@ func (c JSONSetCmdFormat) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONSetCmdFormat) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -1819,7 +1819,7 @@ func (c JSONStrAppendCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONStrAppendCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
@@ -1857,7 +1857,7 @@ func (c JSONStrLenCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONStrLenCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
@@ -1903,7 +1903,7 @@ func (c JSONToggleCmd) Do(ctx context.Context, d Doer) ([]Opt[bool], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONToggleCmd) Queue(q Queuer) *Future[[]Opt[bool]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptBool)
 }
 
@@ -1946,7 +1946,7 @@ func (c JSONTypeCmd) Do(ctx context.Context, d Doer) (JSONTypes, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONTypeCmd) Queue(q Queuer) *Future[JSONTypes] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeJSONTypes)
 }
 
@@ -1976,7 +1976,7 @@ func (c JSONTypeCmdPath) Do(ctx context.Context, d Doer) (JSONTypes, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONTypeCmdPath) Queue(q Queuer) *Future[JSONTypes] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeJSONTypes)
 }
 

@@ -67,7 +67,7 @@ func (c BLMoveCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BLMoveCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -124,7 +124,7 @@ func (c BLMoveMCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BLMoveMCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -146,7 +146,7 @@ func (c BLMoveMCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BLMoveMCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -195,7 +195,7 @@ func (c BLMPopCmd) Do(ctx context.Context, d Doer) (*KeyElements, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BLMPopCmd) Queue(q Queuer) *Future[*KeyElements] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullKeyElements)
 }
 
@@ -217,7 +217,7 @@ func (c BLMPopCmdCount) Do(ctx context.Context, d Doer) (*KeyElements, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BLMPopCmdCount) Queue(q Queuer) *Future[*KeyElements] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullKeyElements)
 }
 
@@ -257,7 +257,7 @@ func (c BLPopCmd) Do(ctx context.Context, d Doer) (*KeyElement, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BLPopCmd) Queue(q Queuer) *Future[*KeyElement] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullKeyElement)
 }
 
@@ -297,7 +297,7 @@ func (c BRPopCmd) Do(ctx context.Context, d Doer) (*KeyElement, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BRPopCmd) Queue(q Queuer) *Future[*KeyElement] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullKeyElement)
 }
 
@@ -338,7 +338,7 @@ func (c BRPopLPushCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BRPopLPushCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -376,7 +376,7 @@ func (c LIndexCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LIndexCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -424,7 +424,7 @@ func (c LInsertCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LInsertCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -461,7 +461,7 @@ func (c LLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -509,7 +509,7 @@ func (c LMoveCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LMoveCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -565,7 +565,7 @@ func (c LMoveMCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LMoveMCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -587,7 +587,7 @@ func (c LMoveMCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LMoveMCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -635,7 +635,7 @@ func (c LMPopCmd) Do(ctx context.Context, d Doer) (*KeyElements, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LMPopCmd) Queue(q Queuer) *Future[*KeyElements] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullKeyElements)
 }
 
@@ -657,7 +657,7 @@ func (c LMPopCmdCount) Do(ctx context.Context, d Doer) (*KeyElements, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LMPopCmdCount) Queue(q Queuer) *Future[*KeyElements] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullKeyElements)
 }
 
@@ -700,7 +700,7 @@ func (c LPopCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LPopCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -722,7 +722,7 @@ func (c LPopCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LPopCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -781,7 +781,7 @@ func (c LPosCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LPosCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
@@ -825,7 +825,7 @@ func (c LPosCmdRank) Do(ctx context.Context, d Doer) (Opt[int64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LPosCmdRank) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
@@ -862,7 +862,7 @@ func (c LPosCmdNumMatches) Do(ctx context.Context, d Doer) ([]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LPosCmdNumMatches) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
@@ -892,7 +892,7 @@ func (c LPosCmdLen) Do(ctx context.Context, d Doer) (Opt[int64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LPosCmdLen) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
@@ -922,7 +922,7 @@ func (c LPosCmdLenCount) Do(ctx context.Context, d Doer) ([]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LPosCmdLenCount) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
@@ -970,7 +970,7 @@ func (c LPushCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LPushCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1010,7 +1010,7 @@ func (c LPushXCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LPushXCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1049,7 +1049,7 @@ func (c LRangeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LRangeCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1096,7 +1096,7 @@ func (c LRemCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LRemCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1136,7 +1136,7 @@ func (c LSetCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1176,7 +1176,7 @@ func (c LTrimCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LTrimCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1219,7 +1219,7 @@ func (c RPopCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RPopCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -1241,7 +1241,7 @@ func (c RPopCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RPopCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1281,7 +1281,7 @@ func (c RPopLPushCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RPopLPushCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -1321,7 +1321,7 @@ func (c RPushCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RPushCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1361,7 +1361,7 @@ func (c RPushXCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RPushXCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 

@@ -5,6 +5,7 @@ package redisclient
 
 import (
 	"context"
+	"sync"
 
 	"github.com/redkit-go/redkit/transport"
 	"github.com/redkit-go/redkit/transport/resp"
@@ -20,45 +21,104 @@ import (
 //	err := p.Exec(ctx)
 //	n := hits.Val()
 type Pipeline struct {
-	d    Doer
+	d Doer
+	*queued
+	fs futureSlabs
+}
+
+// queued is the commands of a pipeline waiting for Exec, with their
+// futures: storage borrowed from a pool while commands are queued, so
+// that pipelines made for one batch each do not allocate it every time.
+type queued struct {
 	cmds []*transport.Command
 	rs   []resolver
-	fs   futureSlabs
+	// slabs hold the commands themselves; slab is the one in use.
+	slabs []*transport.CommandSlab
+	slab  int
 }
+
+var queuedPool = sync.Pool{New: func() any {
+	return &queued{
+		cmds:  make([]*transport.Command, 0, pipelineCap),
+		rs:    make([]resolver, 0, pipelineCap),
+		slabs: []*transport.CommandSlab{transport.NewCommandSlab(pipelineCap)},
+	}
+}}
+
+// newCommand returns a command for the pipeline from its slabs.
+func (p *Pipeline) newCommand() *transport.Command {
+	if p.queued == nil {
+		p.queued = queuedPool.Get().(*queued)
+	}
+	q := p.queued
+	for {
+		if c := q.slabs[q.slab].Next(); c != nil {
+			return c
+		}
+		q.slab++
+		if q.slab == len(q.slabs) {
+			q.slabs = append(q.slabs, transport.NewCommandSlab(pipelineCap))
+		}
+	}
+}
+
+// maxPooledQueued bounds the commands a pooled queued keeps room for.
+const maxPooledQueued = 4096
 
 func (p *Pipeline) futures() *futureSlabs { return &p.fs }
 
-// pipelineCap is a new pipeline's initial capacity.
-const pipelineCap = 64
+// pipelineCap is the initial room for queued commands.
+const pipelineCap = 128
 
 // Pipeline returns an empty pipeline on the client.
 func (c *Client) Pipeline() *Pipeline { return NewPipeline(c) }
 
 // NewPipeline returns an empty pipeline on any Doer.
-func NewPipeline(d Doer) *Pipeline {
-	return &Pipeline{d: d, cmds: make([]*transport.Command, 0, pipelineCap), rs: make([]resolver, 0, pipelineCap)}
-}
+func NewPipeline(d Doer) *Pipeline { return &Pipeline{d: d} }
 
 func (p *Pipeline) enqueue(cmd *transport.Command, r resolver) {
+	if p.queued == nil {
+		p.queued = queuedPool.Get().(*queued)
+	}
 	p.cmds = append(p.cmds, cmd)
 	p.rs = append(p.rs, r)
 }
 
 // Len returns the number of queued commands.
-func (p *Pipeline) Len() int { return len(p.cmds) }
+func (p *Pipeline) Len() int {
+	if p.queued == nil {
+		return 0
+	}
+	return len(p.cmds)
+}
 
 // Discard drops the queued commands; their futures report ErrNotExecuted.
 func (p *Pipeline) Discard() {
+	if p.queued == nil {
+		return
+	}
 	for _, cmd := range p.cmds {
 		cmd.Release()
 	}
 	p.reset()
 }
 
+// reset gives the queue's storage back to the pool. Its commands were
+// released.
 func (p *Pipeline) reset() {
-	clear(p.cmds)
-	clear(p.rs)
-	p.cmds, p.rs = p.cmds[:0], p.rs[:0]
+	q := p.queued
+	p.queued = nil
+	clear(q.cmds)
+	clear(q.rs)
+	for _, s := range q.slabs[:q.slab+1] {
+		s.Reset()
+	}
+	q.slab = 0
+	if cap(q.cmds) > maxPooledQueued || cap(q.rs) > maxPooledQueued || len(q.slabs)*pipelineCap > maxPooledQueued {
+		return
+	}
+	q.cmds, q.rs = q.cmds[:0], q.rs[:0]
+	queuedPool.Put(q)
 }
 
 // Exec runs the queued commands and resolves their futures. It returns the
@@ -66,7 +126,7 @@ func (p *Pipeline) reset() {
 // each future holds its own. Scripts that the server did not have (NOSCRIPT)
 // run again with EVAL in a second round.
 func (p *Pipeline) Exec(ctx context.Context) error {
-	if len(p.cmds) == 0 {
+	if p.Len() == 0 {
 		return nil
 	}
 	defer p.reset()
@@ -104,9 +164,9 @@ func (p *Pipeline) Exec(ctx context.Context) error {
 // releases cmd.
 func resolveWith(r resolver, cmd *transport.Command, batchErr error) {
 	if batchErr != nil {
-		r.resolve(cmd.Name(), resp.Value{}, batchErr)
+		r.resolve(cmd, resp.Value{}, batchErr)
 	} else {
-		r.resolve(cmd.Name(), cmd.Reply(), cmd.Err())
+		r.resolve(cmd, cmd.Reply(), cmd.Err())
 	}
 	cmd.Release()
 }

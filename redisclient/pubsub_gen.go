@@ -37,7 +37,7 @@ func (c PSubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PSubscribeCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -75,7 +75,7 @@ func (c PublishCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PublishCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -118,7 +118,7 @@ func (c PubsubChannelsCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubChannelsCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -140,7 +140,7 @@ func (c PubsubChannelsCmdPattern) Do(ctx context.Context, d Doer) ([]string, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubChannelsCmdPattern) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -177,7 +177,7 @@ func (c PubsubHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -214,7 +214,7 @@ func (c PubsubNumPatCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubNumPatCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -259,7 +259,7 @@ func (c PubsubNumSubCmd) Do(ctx context.Context, d Doer) (map[string]int64, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubNumSubCmd) Queue(q Queuer) *Future[map[string]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringInt)
 }
 
@@ -281,7 +281,7 @@ func (c PubsubNumSubCmdChannel) Do(ctx context.Context, d Doer) (map[string]int6
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubNumSubCmdChannel) Queue(q Queuer) *Future[map[string]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringInt)
 }
 
@@ -324,7 +324,7 @@ func (c PubsubShardChannelsCmd) Do(ctx context.Context, d Doer) ([]string, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubShardChannelsCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -346,7 +346,7 @@ func (c PubsubShardChannelsCmdPattern) Do(ctx context.Context, d Doer) ([]string
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubShardChannelsCmdPattern) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -391,7 +391,7 @@ func (c PubsubShardNumSubCmd) Do(ctx context.Context, d Doer) (map[string]int64,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubShardNumSubCmd) Queue(q Queuer) *Future[map[string]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringInt)
 }
 
@@ -413,7 +413,7 @@ func (c PubsubShardNumSubCmdShardChannel) Do(ctx context.Context, d Doer) (map[s
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubShardNumSubCmdShardChannel) Queue(q Queuer) *Future[map[string]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringInt)
 }
 
@@ -457,7 +457,7 @@ func (c PUnsubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PUnsubscribeCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -479,7 +479,7 @@ func (c PUnsubscribeCmdPattern) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PUnsubscribeCmdPattern) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -517,7 +517,7 @@ func (c SPublishCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SPublishCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -556,7 +556,7 @@ func (c SSubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SSubscribeCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -595,7 +595,7 @@ func (c SubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SubscribeCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -639,7 +639,7 @@ func (c SUnsubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnsubscribeCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -661,7 +661,7 @@ func (c SUnsubscribeCmdShardChannel) Do(ctx context.Context, d Doer) (Value, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnsubscribeCmdShardChannel) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -705,7 +705,7 @@ func (c UnsubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c UnsubscribeCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -727,7 +727,7 @@ func (c UnsubscribeCmdChannel) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c UnsubscribeCmdChannel) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 

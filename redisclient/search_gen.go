@@ -1102,7 +1102,7 @@ func (c FTAddCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAddCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1158,7 +1158,7 @@ func (c FTAddCmdNoSave) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAddCmdNoSave) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1220,7 +1220,7 @@ func (c FTAddCmdReplace) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAddCmdReplace) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1263,7 +1263,7 @@ func (c FTAddCmdLanguage) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAddCmdLanguage) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1299,7 +1299,7 @@ func (c FTAddCmdPayload) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAddCmdPayload) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1328,7 +1328,7 @@ func (c FTAddCmdCondition) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAddCmdCondition) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1384,7 +1384,7 @@ func (c FTAddCmdPartial) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAddCmdPartial) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1434,7 +1434,7 @@ func (c FTAddCmdNoCreate) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAddCmdNoCreate) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1573,7 +1573,7 @@ func (c FTAggregateCmd) Do(ctx context.Context, d Doer) (AggregateResult, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmd) Queue(q Queuer) *Future[AggregateResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
@@ -1690,7 +1690,7 @@ func (c FTAggregateCmdVerbatim) Do(ctx context.Context, d Doer) (AggregateResult
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdVerbatim) Queue(q Queuer) *Future[AggregateResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
@@ -1790,7 +1790,7 @@ func (c FTAggregateCmdFields) Do(ctx context.Context, d Doer) (AggregateResult, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdFields) Queue(q Queuer) *Future[AggregateResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
@@ -1883,7 +1883,7 @@ func (c FTAggregateCmdTimeout) Do(ctx context.Context, d Doer) (AggregateResult,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdTimeout) Queue(q Queuer) *Future[AggregateResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
@@ -1969,7 +1969,7 @@ func (c FTAggregateCmdScoring) Do(ctx context.Context, d Doer) (AggregateResult,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdScoring) Queue(q Queuer) *Future[AggregateResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
@@ -2049,7 +2049,7 @@ func (c FTAggregateCmdAddScores) Do(ctx context.Context, d Doer) (AggregateResul
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdAddScores) Queue(q Queuer) *Future[AggregateResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
@@ -2101,7 +2101,7 @@ func (c FTAggregateCmdCursor) Do(ctx context.Context, d Doer) (AggregateResult, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdCursor) Queue(q Queuer) *Future[AggregateResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
@@ -2137,7 +2137,7 @@ func (c FTAggregateCmdParams) Do(ctx context.Context, d Doer) (AggregateResult, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdParams) Queue(q Queuer) *Future[AggregateResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
@@ -2159,7 +2159,7 @@ func (c FTAggregateCmdDialect) Do(ctx context.Context, d Doer) (AggregateResult,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdDialect) Queue(q Queuer) *Future[AggregateResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
@@ -2204,7 +2204,7 @@ func (c FTAggregateCmdCount) Do(ctx context.Context, d Doer) (AggregateResult, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdCount) Queue(q Queuer) *Future[AggregateResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
@@ -2242,7 +2242,7 @@ func (c FTAggregateCmdMaxIdle) Do(ctx context.Context, d Doer) (AggregateResult,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAggregateCmdMaxIdle) Queue(q Queuer) *Future[AggregateResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
@@ -2281,7 +2281,7 @@ func (c FTAliasAddCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAliasAddCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2319,7 +2319,7 @@ func (c FTAliasDelCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAliasDelCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2356,7 +2356,7 @@ func (c FTAliasListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAliasListCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2395,7 +2395,7 @@ func (c FTAliasUpdateCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAliasUpdateCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2447,7 +2447,7 @@ func (c FTAlterCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAlterCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2476,7 +2476,7 @@ func (c FTAlterCmdSkipInitialScan) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTAlterCmdSkipInitialScan) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2515,7 +2515,7 @@ func (c FTConfigGetCmd) Do(ctx context.Context, d Doer) (map[string]Opt[string],
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTConfigGetCmd) Queue(q Queuer) *Future[map[string]Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringOptString)
 }
 
@@ -2554,7 +2554,7 @@ func (c FTConfigHelpCmd) Do(ctx context.Context, d Doer) (SearchConfigHelp, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTConfigHelpCmd) Queue(q Queuer) *Future[SearchConfigHelp] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchConfigHelp)
 }
 
@@ -2595,7 +2595,7 @@ func (c FTConfigSetCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTConfigSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2773,7 +2773,7 @@ func (c FTCreateCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2921,7 +2921,7 @@ func (c FTCreateCmdDataType) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdDataType) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3055,7 +3055,7 @@ func (c FTCreateCmdIndexAll) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdIndexAll) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3179,7 +3179,7 @@ func (c FTCreateCmdPrefix) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdPrefix) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3296,7 +3296,7 @@ func (c FTCreateCmdFilter) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdFilter) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3406,7 +3406,7 @@ func (c FTCreateCmdLanguage) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdLanguage) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3509,7 +3509,7 @@ func (c FTCreateCmdLanguageField) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdLanguageField) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3605,7 +3605,7 @@ func (c FTCreateCmdScore) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdScore) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3694,7 +3694,7 @@ func (c FTCreateCmdScoreField) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdScoreField) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3776,7 +3776,7 @@ func (c FTCreateCmdPayloadField) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdPayloadField) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3852,7 +3852,7 @@ func (c FTCreateCmdMaxTextFields) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdMaxTextFields) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3921,7 +3921,7 @@ func (c FTCreateCmdTemporary) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdTemporary) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3984,7 +3984,7 @@ func (c FTCreateCmdNoOffSets) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdNoOffSets) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4041,7 +4041,7 @@ func (c FTCreateCmdNoHL) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdNoHL) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4092,7 +4092,7 @@ func (c FTCreateCmdNoFields) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdNoFields) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4137,7 +4137,7 @@ func (c FTCreateCmdNoFreqS) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdNoFreqS) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4172,7 +4172,7 @@ func (c FTCreateCmdStopwords) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdStopwords) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4201,7 +4201,7 @@ func (c FTCreateCmdSkipInitialScan) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCreateCmdSkipInitialScan) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4243,7 +4243,7 @@ func (c FTCursorDelCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCursorDelCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4281,7 +4281,7 @@ func (c FTCursorGCCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCursorGCCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -4329,7 +4329,7 @@ func (c FTCursorReadCmd) Do(ctx context.Context, d Doer) (AggregateResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCursorReadCmd) Queue(q Queuer) *Future[AggregateResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
@@ -4351,7 +4351,7 @@ func (c FTCursorReadCmdReadSize) Do(ctx context.Context, d Doer) (AggregateResul
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTCursorReadCmdReadSize) Queue(q Queuer) *Future[AggregateResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
@@ -4395,7 +4395,7 @@ func (c FTDelCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDelCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -4417,7 +4417,7 @@ func (c FTDelCmdDd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDelCmdDd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -4457,7 +4457,7 @@ func (c FTDictAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDictAddCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -4497,7 +4497,7 @@ func (c FTDictDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDictDelCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -4534,7 +4534,7 @@ func (c FTDictDumpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDictDumpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -4578,7 +4578,7 @@ func (c FTDropCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDropCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4601,7 +4601,7 @@ func (c FTDropCmdKeepDocs) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDropCmdKeepDocs) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4645,7 +4645,7 @@ func (c FTDropIndexCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDropIndexCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4668,7 +4668,7 @@ func (c FTDropIndexCmdDeleteDocs) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTDropIndexCmdDeleteDocs) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4713,7 +4713,7 @@ func (c FTExplainCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTExplainCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -4735,7 +4735,7 @@ func (c FTExplainCmdDialect) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTExplainCmdDialect) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -4780,7 +4780,7 @@ func (c FTExplainCLICmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTExplainCLICmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -4802,7 +4802,7 @@ func (c FTExplainCLICmdDialect) Do(ctx context.Context, d Doer) ([]string, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTExplainCLICmdDialect) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -4840,7 +4840,7 @@ func (c FTGetCmd) Do(ctx context.Context, d Doer) (map[string]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTGetCmd) Queue(q Queuer) *Future[map[string]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringString)
 }
 
@@ -5038,7 +5038,7 @@ func (c FTHybridCmd) Do(ctx context.Context, d Doer) (HybridResult, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmd) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -5209,7 +5209,7 @@ func (c FTHybridCmdScoring) Do(ctx context.Context, d Doer) (HybridResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdScoring) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -5373,7 +5373,7 @@ func (c FTHybridCmdYieldScoreAs) Do(ctx context.Context, d Doer) (HybridResult, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdYieldScoreAs) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -5544,7 +5544,7 @@ func (c FTHybridCmdKNN) Do(ctx context.Context, d Doer) (HybridResult, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdKNN) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -5708,7 +5708,7 @@ func (c FTHybridCmdRange) Do(ctx context.Context, d Doer) (HybridResult, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdRange) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -5871,7 +5871,7 @@ func (c FTHybridCmdFilter) Do(ctx context.Context, d Doer) (HybridResult, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdFilter) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -6007,7 +6007,7 @@ func (c FTHybridCmdYieldScoreAs2) Do(ctx context.Context, d Doer) (HybridResult,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdYieldScoreAs2) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -6136,7 +6136,7 @@ func (c FTHybridCmdCombine) Do(ctx context.Context, d Doer) (HybridResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdCombine) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -6257,7 +6257,7 @@ func (c FTHybridCmdLimit) Do(ctx context.Context, d Doer) (HybridResult, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdLimit) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -6379,7 +6379,7 @@ func (c FTHybridCmdSortBy) Do(ctx context.Context, d Doer) (HybridResult, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdSortBy) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -6487,7 +6487,7 @@ func (c FTHybridCmdSorting) Do(ctx context.Context, d Doer) (HybridResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdSorting) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -6589,7 +6589,7 @@ func (c FTHybridCmdExplainScore) Do(ctx context.Context, d Doer) (HybridResult, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdExplainScore) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -6689,7 +6689,7 @@ func (c FTHybridCmdParams) Do(ctx context.Context, d Doer) (HybridResult, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdParams) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -6775,7 +6775,7 @@ func (c FTHybridCmdTimeout) Do(ctx context.Context, d Doer) (HybridResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdTimeout) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -6847,7 +6847,7 @@ func (c FTHybridCmdFormat) Do(ctx context.Context, d Doer) (HybridResult, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdFormat) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -6902,7 +6902,7 @@ func (c FTHybridCmdFields) Do(ctx context.Context, d Doer) (HybridResult, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdFields) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -6953,7 +6953,7 @@ func (c FTHybridCmdGroupBy) Do(ctx context.Context, d Doer) (HybridResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdGroupBy) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -6982,7 +6982,7 @@ func (c FTHybridCmdFilter2) Do(ctx context.Context, d Doer) (HybridResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdFilter2) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -7004,7 +7004,7 @@ func (c FTHybridCmdDialect) Do(ctx context.Context, d Doer) (HybridResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTHybridCmdDialect) Queue(q Queuer) *Future[HybridResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
@@ -7041,7 +7041,7 @@ func (c FTInfoCmd) Do(ctx context.Context, d Doer) (SearchIndexInfo, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTInfoCmd) Queue(q Queuer) *Future[SearchIndexInfo] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchIndexInfo)
 }
 
@@ -7081,7 +7081,7 @@ func (c FTMGetCmd) Do(ctx context.Context, d Doer) ([]map[string]string, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTMGetCmd) Queue(q Queuer) *Future[[]map[string]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceNullMapStringString)
 }
 
@@ -7135,7 +7135,7 @@ func (c FTProfileCmd) Do(ctx context.Context, d Doer) (ProfileResult, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTProfileCmd) Queue(q Queuer) *Future[ProfileResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeProfileResult)
 }
 
@@ -7165,7 +7165,7 @@ func (c FTProfileCmdLimited) Do(ctx context.Context, d Doer) (ProfileResult, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTProfileCmdLimited) Queue(q Queuer) *Future[ProfileResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeProfileResult)
 }
 
@@ -7187,7 +7187,7 @@ func (c FTProfileCmdArgs) Do(ctx context.Context, d Doer) (ProfileResult, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTProfileCmdArgs) Queue(q Queuer) *Future[ProfileResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeProfileResult)
 }
 
@@ -7269,7 +7269,7 @@ func (c FTSafeAddCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSafeAddCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -7325,7 +7325,7 @@ func (c FTSafeAddCmdNoSave) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSafeAddCmdNoSave) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -7387,7 +7387,7 @@ func (c FTSafeAddCmdReplace) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSafeAddCmdReplace) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -7430,7 +7430,7 @@ func (c FTSafeAddCmdLanguage) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSafeAddCmdLanguage) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -7466,7 +7466,7 @@ func (c FTSafeAddCmdPayload) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSafeAddCmdPayload) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -7495,7 +7495,7 @@ func (c FTSafeAddCmdCondition) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSafeAddCmdCondition) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -7551,7 +7551,7 @@ func (c FTSafeAddCmdPartial) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSafeAddCmdPartial) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -7601,7 +7601,7 @@ func (c FTSafeAddCmdNoCreate) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSafeAddCmdNoCreate) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -7822,7 +7822,7 @@ func (c FTSearchCmd) Do(ctx context.Context, d Doer) (SearchResult, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmd) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -8021,7 +8021,7 @@ func (c FTSearchCmdNoContent) Do(ctx context.Context, d Doer) (SearchResult, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdNoContent) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -8214,7 +8214,7 @@ func (c FTSearchCmdVerbatim) Do(ctx context.Context, d Doer) (SearchResult, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdVerbatim) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -8401,7 +8401,7 @@ func (c FTSearchCmdNoStopWords) Do(ctx context.Context, d Doer) (SearchResult, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdNoStopWords) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -8582,7 +8582,7 @@ func (c FTSearchCmdScores) Do(ctx context.Context, d Doer) (SearchWithScores, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -8757,7 +8757,7 @@ func (c FTSearchCmdPayloadsWithPayloads) Do(ctx context.Context, d Doer) (Search
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdPayloadsWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -8926,7 +8926,7 @@ func (c FTSearchCmdWith) Do(ctx context.Context, d Doer) (SearchWithSortKeys, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdWith) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -9065,7 +9065,7 @@ func (c FTSearchCmdInKeys) Do(ctx context.Context, d Doer) (SearchResult, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInKeys) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -9194,7 +9194,7 @@ func (c FTSearchCmdInFields) Do(ctx context.Context, d Doer) (SearchResult, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInFields) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -9313,7 +9313,7 @@ func (c FTSearchCmdReturn) Do(ctx context.Context, d Doer) (SearchResult, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdReturn) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -9457,7 +9457,7 @@ func (c FTSearchCmdSummarize) Do(ctx context.Context, d Doer) (SearchResult, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSummarize) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -9582,7 +9582,7 @@ func (c FTSearchCmdHighlight) Do(ctx context.Context, d Doer) (SearchResult, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdHighlight) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -9682,7 +9682,7 @@ func (c FTSearchCmdSlop) Do(ctx context.Context, d Doer) (SearchResult, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSlop) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -9775,7 +9775,7 @@ func (c FTSearchCmdTimeout) Do(ctx context.Context, d Doer) (SearchResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTimeout) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -9862,7 +9862,7 @@ func (c FTSearchCmdInOrder) Do(ctx context.Context, d Doer) (SearchResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInOrder) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -9942,7 +9942,7 @@ func (c FTSearchCmdLanguage) Do(ctx context.Context, d Doer) (SearchResult, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLanguage) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -10015,7 +10015,7 @@ func (c FTSearchCmdExpander) Do(ctx context.Context, d Doer) (SearchResult, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExpander) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -10081,7 +10081,7 @@ func (c FTSearchCmdScoring) Do(ctx context.Context, d Doer) (SearchResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdScoring) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -10141,7 +10141,7 @@ func (c FTSearchCmdExplainScore) Do(ctx context.Context, d Doer) (SearchResult, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExplainScore) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -10194,7 +10194,7 @@ func (c FTSearchCmdPayload) Do(ctx context.Context, d Doer) (SearchResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdPayload) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -10258,7 +10258,7 @@ func (c FTSearchCmdSortBy) Do(ctx context.Context, d Doer) (SearchResult, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSortBy) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -10296,7 +10296,7 @@ func (c FTSearchCmdLimit) Do(ctx context.Context, d Doer) (SearchResult, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLimit) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -10332,7 +10332,7 @@ func (c FTSearchCmdParams) Do(ctx context.Context, d Doer) (SearchResult, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdParams) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -10354,7 +10354,7 @@ func (c FTSearchCmdDialect) Do(ctx context.Context, d Doer) (SearchResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdDialect) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -10523,7 +10523,7 @@ func (c FTSearchCmdMore) Do(ctx context.Context, d Doer) (SearchWithScoresSortKe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdMore) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -10698,7 +10698,7 @@ func (c FTSearchCmdPayloadsWithScoresPayloads) Do(ctx context.Context, d Doer) (
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdPayloadsWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -10837,7 +10837,7 @@ func (c FTSearchCmdInKeysWithScores) Do(ctx context.Context, d Doer) (SearchWith
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInKeysWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -10966,7 +10966,7 @@ func (c FTSearchCmdInFieldsWithScores) Do(ctx context.Context, d Doer) (SearchWi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInFieldsWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -11085,7 +11085,7 @@ func (c FTSearchCmdReturnWithScores) Do(ctx context.Context, d Doer) (SearchWith
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdReturnWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -11229,7 +11229,7 @@ func (c FTSearchCmdSummarizeWithScores) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSummarizeWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -11354,7 +11354,7 @@ func (c FTSearchCmdHighlightWithScores) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdHighlightWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -11454,7 +11454,7 @@ func (c FTSearchCmdSlopWithScores) Do(ctx context.Context, d Doer) (SearchWithSc
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSlopWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -11547,7 +11547,7 @@ func (c FTSearchCmdTimeoutWithScores) Do(ctx context.Context, d Doer) (SearchWit
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTimeoutWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -11634,7 +11634,7 @@ func (c FTSearchCmdInOrderWithScores) Do(ctx context.Context, d Doer) (SearchWit
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInOrderWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -11714,7 +11714,7 @@ func (c FTSearchCmdLanguageWithScores) Do(ctx context.Context, d Doer) (SearchWi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLanguageWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -11787,7 +11787,7 @@ func (c FTSearchCmdExpanderWithScores) Do(ctx context.Context, d Doer) (SearchWi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExpanderWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -11853,7 +11853,7 @@ func (c FTSearchCmdScoringWithScores) Do(ctx context.Context, d Doer) (SearchWit
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdScoringWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -11913,7 +11913,7 @@ func (c FTSearchCmdExplainScoreWithScores) Do(ctx context.Context, d Doer) (Sear
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExplainScoreWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -11966,7 +11966,7 @@ func (c FTSearchCmdPayloadWithScores) Do(ctx context.Context, d Doer) (SearchWit
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdPayloadWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -12030,7 +12030,7 @@ func (c FTSearchCmdSortByWithScores) Do(ctx context.Context, d Doer) (SearchWith
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSortByWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -12068,7 +12068,7 @@ func (c FTSearchCmdLimitWithScores) Do(ctx context.Context, d Doer) (SearchWithS
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLimitWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -12104,7 +12104,7 @@ func (c FTSearchCmdParamsWithScores) Do(ctx context.Context, d Doer) (SearchWith
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdParamsWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -12126,7 +12126,7 @@ func (c FTSearchCmdDialectWithScores) Do(ctx context.Context, d Doer) (SearchWit
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdDialectWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -12295,7 +12295,7 @@ func (c FTSearchCmdSortKeysWithPayloadsSortKeys) Do(ctx context.Context, d Doer)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSortKeysWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -12434,7 +12434,7 @@ func (c FTSearchCmdInKeysWithPayloads) Do(ctx context.Context, d Doer) (SearchWi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInKeysWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -12563,7 +12563,7 @@ func (c FTSearchCmdInFieldsWithPayloads) Do(ctx context.Context, d Doer) (Search
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInFieldsWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -12682,7 +12682,7 @@ func (c FTSearchCmdReturnWithPayloads) Do(ctx context.Context, d Doer) (SearchWi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdReturnWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -12826,7 +12826,7 @@ func (c FTSearchCmdSummarizeWithPayloads) Do(ctx context.Context, d Doer) (Searc
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSummarizeWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -12951,7 +12951,7 @@ func (c FTSearchCmdHighlightWithPayloads) Do(ctx context.Context, d Doer) (Searc
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdHighlightWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -13051,7 +13051,7 @@ func (c FTSearchCmdSlopWithPayloads) Do(ctx context.Context, d Doer) (SearchWith
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSlopWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -13144,7 +13144,7 @@ func (c FTSearchCmdTimeoutWithPayloads) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTimeoutWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -13231,7 +13231,7 @@ func (c FTSearchCmdInOrderWithPayloads) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInOrderWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -13311,7 +13311,7 @@ func (c FTSearchCmdLanguageWithPayloads) Do(ctx context.Context, d Doer) (Search
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLanguageWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -13384,7 +13384,7 @@ func (c FTSearchCmdExpanderWithPayloads) Do(ctx context.Context, d Doer) (Search
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExpanderWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -13450,7 +13450,7 @@ func (c FTSearchCmdScoringWithPayloads) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdScoringWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -13510,7 +13510,7 @@ func (c FTSearchCmdExplainScoreWithPayloads) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExplainScoreWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -13563,7 +13563,7 @@ func (c FTSearchCmdPayloadWithPayloads) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdPayloadWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -13627,7 +13627,7 @@ func (c FTSearchCmdSortByWithPayloads) Do(ctx context.Context, d Doer) (SearchWi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSortByWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -13665,7 +13665,7 @@ func (c FTSearchCmdLimitWithPayloads) Do(ctx context.Context, d Doer) (SearchWit
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLimitWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -13701,7 +13701,7 @@ func (c FTSearchCmdParamsWithPayloads) Do(ctx context.Context, d Doer) (SearchWi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdParamsWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -13723,7 +13723,7 @@ func (c FTSearchCmdDialectWithPayloads) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdDialectWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -13862,7 +13862,7 @@ func (c FTSearchCmdInKeysWithSortKeys) Do(ctx context.Context, d Doer) (SearchWi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInKeysWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -13991,7 +13991,7 @@ func (c FTSearchCmdInFieldsWithSortKeys) Do(ctx context.Context, d Doer) (Search
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInFieldsWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -14110,7 +14110,7 @@ func (c FTSearchCmdReturnWithSortKeys) Do(ctx context.Context, d Doer) (SearchWi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdReturnWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -14254,7 +14254,7 @@ func (c FTSearchCmdSummarizeWithSortKeys) Do(ctx context.Context, d Doer) (Searc
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSummarizeWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -14379,7 +14379,7 @@ func (c FTSearchCmdHighlightWithSortKeys) Do(ctx context.Context, d Doer) (Searc
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdHighlightWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -14479,7 +14479,7 @@ func (c FTSearchCmdSlopWithSortKeys) Do(ctx context.Context, d Doer) (SearchWith
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSlopWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -14572,7 +14572,7 @@ func (c FTSearchCmdTimeoutWithSortKeys) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTimeoutWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -14659,7 +14659,7 @@ func (c FTSearchCmdInOrderWithSortKeys) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInOrderWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -14739,7 +14739,7 @@ func (c FTSearchCmdLanguageWithSortKeys) Do(ctx context.Context, d Doer) (Search
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLanguageWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -14812,7 +14812,7 @@ func (c FTSearchCmdExpanderWithSortKeys) Do(ctx context.Context, d Doer) (Search
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExpanderWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -14878,7 +14878,7 @@ func (c FTSearchCmdScoringWithSortKeys) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdScoringWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -14938,7 +14938,7 @@ func (c FTSearchCmdExplainScoreWithSortKeys) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExplainScoreWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -14991,7 +14991,7 @@ func (c FTSearchCmdPayloadWithSortKeys) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdPayloadWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -15055,7 +15055,7 @@ func (c FTSearchCmdSortByWithSortKeys) Do(ctx context.Context, d Doer) (SearchWi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSortByWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -15093,7 +15093,7 @@ func (c FTSearchCmdLimitWithSortKeys) Do(ctx context.Context, d Doer) (SearchWit
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLimitWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -15129,7 +15129,7 @@ func (c FTSearchCmdParamsWithSortKeys) Do(ctx context.Context, d Doer) (SearchWi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdParamsWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -15151,7 +15151,7 @@ func (c FTSearchCmdDialectWithSortKeys) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdDialectWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -15285,7 +15285,7 @@ func (c FTSearchCmdFields) Do(ctx context.Context, d Doer) (SearchResult, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFields) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -15412,7 +15412,7 @@ func (c FTSearchCmdFrags) Do(ctx context.Context, d Doer) (SearchResult, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFrags) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -15532,7 +15532,7 @@ func (c FTSearchCmdLen) Do(ctx context.Context, d Doer) (SearchResult, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLen) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -15645,7 +15645,7 @@ func (c FTSearchCmdSeparator) Do(ctx context.Context, d Doer) (SearchResult, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSeparator) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -15760,7 +15760,7 @@ func (c FTSearchCmdFields2) Do(ctx context.Context, d Doer) (SearchResult, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFields2) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -15867,7 +15867,7 @@ func (c FTSearchCmdTags) Do(ctx context.Context, d Doer) (SearchResult, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTags) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -15919,7 +15919,7 @@ func (c FTSearchCmdOrder) Do(ctx context.Context, d Doer) (SearchResult, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdOrder) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -15965,7 +15965,7 @@ func (c FTSearchCmdWithCount) Do(ctx context.Context, d Doer) (SearchResult, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdWithCount) Queue(q Queuer) *Future[SearchResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
@@ -16104,7 +16104,7 @@ func (c FTSearchCmdInKeysWithScoresSortKeys) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInKeysWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -16233,7 +16233,7 @@ func (c FTSearchCmdInFieldsWithScoresSortKeys) Do(ctx context.Context, d Doer) (
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInFieldsWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -16352,7 +16352,7 @@ func (c FTSearchCmdReturnWithScoresSortKeys) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdReturnWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -16496,7 +16496,7 @@ func (c FTSearchCmdSummarizeWithScoresSortKeys) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSummarizeWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -16621,7 +16621,7 @@ func (c FTSearchCmdHighlightWithScoresSortKeys) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdHighlightWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -16721,7 +16721,7 @@ func (c FTSearchCmdSlopWithScoresSortKeys) Do(ctx context.Context, d Doer) (Sear
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSlopWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -16814,7 +16814,7 @@ func (c FTSearchCmdTimeoutWithScoresSortKeys) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTimeoutWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -16901,7 +16901,7 @@ func (c FTSearchCmdInOrderWithScoresSortKeys) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInOrderWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -16981,7 +16981,7 @@ func (c FTSearchCmdLanguageWithScoresSortKeys) Do(ctx context.Context, d Doer) (
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLanguageWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -17054,7 +17054,7 @@ func (c FTSearchCmdExpanderWithScoresSortKeys) Do(ctx context.Context, d Doer) (
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExpanderWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -17120,7 +17120,7 @@ func (c FTSearchCmdScoringWithScoresSortKeys) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdScoringWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -17180,7 +17180,7 @@ func (c FTSearchCmdExplainScoreWithScoresSortKeys) Do(ctx context.Context, d Doe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExplainScoreWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -17233,7 +17233,7 @@ func (c FTSearchCmdPayloadWithScoresSortKeys) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdPayloadWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -17297,7 +17297,7 @@ func (c FTSearchCmdSortByWithScoresSortKeys) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSortByWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -17335,7 +17335,7 @@ func (c FTSearchCmdLimitWithScoresSortKeys) Do(ctx context.Context, d Doer) (Sea
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLimitWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -17371,7 +17371,7 @@ func (c FTSearchCmdParamsWithScoresSortKeys) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdParamsWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -17393,7 +17393,7 @@ func (c FTSearchCmdDialectWithScoresSortKeys) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdDialectWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -17562,7 +17562,7 @@ func (c FTSearchCmdSortKeysWithScoresPayloadsSortKeys) Do(ctx context.Context, d
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSortKeysWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -17701,7 +17701,7 @@ func (c FTSearchCmdInKeysWithScoresPayloads) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInKeysWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -17830,7 +17830,7 @@ func (c FTSearchCmdInFieldsWithScoresPayloads) Do(ctx context.Context, d Doer) (
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInFieldsWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -17949,7 +17949,7 @@ func (c FTSearchCmdReturnWithScoresPayloads) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdReturnWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18093,7 +18093,7 @@ func (c FTSearchCmdSummarizeWithScoresPayloads) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSummarizeWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18218,7 +18218,7 @@ func (c FTSearchCmdHighlightWithScoresPayloads) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdHighlightWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18318,7 +18318,7 @@ func (c FTSearchCmdSlopWithScoresPayloads) Do(ctx context.Context, d Doer) (Sear
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSlopWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18411,7 +18411,7 @@ func (c FTSearchCmdTimeoutWithScoresPayloads) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTimeoutWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18498,7 +18498,7 @@ func (c FTSearchCmdInOrderWithScoresPayloads) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInOrderWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18578,7 +18578,7 @@ func (c FTSearchCmdLanguageWithScoresPayloads) Do(ctx context.Context, d Doer) (
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLanguageWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18651,7 +18651,7 @@ func (c FTSearchCmdExpanderWithScoresPayloads) Do(ctx context.Context, d Doer) (
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExpanderWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18717,7 +18717,7 @@ func (c FTSearchCmdScoringWithScoresPayloads) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdScoringWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18777,7 +18777,7 @@ func (c FTSearchCmdExplainScoreWithScoresPayloads) Do(ctx context.Context, d Doe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExplainScoreWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18830,7 +18830,7 @@ func (c FTSearchCmdPayloadWithScoresPayloads) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdPayloadWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18894,7 +18894,7 @@ func (c FTSearchCmdSortByWithScoresPayloads) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSortByWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18932,7 +18932,7 @@ func (c FTSearchCmdLimitWithScoresPayloads) Do(ctx context.Context, d Doer) (Sea
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLimitWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18968,7 +18968,7 @@ func (c FTSearchCmdParamsWithScoresPayloads) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdParamsWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -18990,7 +18990,7 @@ func (c FTSearchCmdDialectWithScoresPayloads) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdDialectWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -19124,7 +19124,7 @@ func (c FTSearchCmdFieldsWithScores) Do(ctx context.Context, d Doer) (SearchWith
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -19251,7 +19251,7 @@ func (c FTSearchCmdFragsWithScores) Do(ctx context.Context, d Doer) (SearchWithS
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFragsWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -19371,7 +19371,7 @@ func (c FTSearchCmdLenWithScores) Do(ctx context.Context, d Doer) (SearchWithSco
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLenWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -19484,7 +19484,7 @@ func (c FTSearchCmdSeparatorWithScores) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSeparatorWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -19599,7 +19599,7 @@ func (c FTSearchCmdFieldsWithScores2) Do(ctx context.Context, d Doer) (SearchWit
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithScores2) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -19706,7 +19706,7 @@ func (c FTSearchCmdTagsWithScores) Do(ctx context.Context, d Doer) (SearchWithSc
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTagsWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -19758,7 +19758,7 @@ func (c FTSearchCmdOrderWithScores) Do(ctx context.Context, d Doer) (SearchWithS
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdOrderWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -19804,7 +19804,7 @@ func (c FTSearchCmdWithCountWithScores) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdWithCountWithScores) Queue(q Queuer) *Future[SearchWithScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
@@ -19943,7 +19943,7 @@ func (c FTSearchCmdInKeysWithPayloadsSortKeys) Do(ctx context.Context, d Doer) (
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInKeysWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -20072,7 +20072,7 @@ func (c FTSearchCmdInFieldsWithPayloadsSortKeys) Do(ctx context.Context, d Doer)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInFieldsWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -20191,7 +20191,7 @@ func (c FTSearchCmdReturnWithPayloadsSortKeys) Do(ctx context.Context, d Doer) (
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdReturnWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -20335,7 +20335,7 @@ func (c FTSearchCmdSummarizeWithPayloadsSortKeys) Do(ctx context.Context, d Doer
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSummarizeWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -20460,7 +20460,7 @@ func (c FTSearchCmdHighlightWithPayloadsSortKeys) Do(ctx context.Context, d Doer
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdHighlightWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -20560,7 +20560,7 @@ func (c FTSearchCmdSlopWithPayloadsSortKeys) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSlopWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -20653,7 +20653,7 @@ func (c FTSearchCmdTimeoutWithPayloadsSortKeys) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTimeoutWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -20740,7 +20740,7 @@ func (c FTSearchCmdInOrderWithPayloadsSortKeys) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInOrderWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -20820,7 +20820,7 @@ func (c FTSearchCmdLanguageWithPayloadsSortKeys) Do(ctx context.Context, d Doer)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLanguageWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -20893,7 +20893,7 @@ func (c FTSearchCmdExpanderWithPayloadsSortKeys) Do(ctx context.Context, d Doer)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExpanderWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -20959,7 +20959,7 @@ func (c FTSearchCmdScoringWithPayloadsSortKeys) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdScoringWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -21019,7 +21019,7 @@ func (c FTSearchCmdExplainScoreWithPayloadsSortKeys) Do(ctx context.Context, d D
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExplainScoreWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -21072,7 +21072,7 @@ func (c FTSearchCmdPayloadWithPayloadsSortKeys) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdPayloadWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -21136,7 +21136,7 @@ func (c FTSearchCmdSortByWithPayloadsSortKeys) Do(ctx context.Context, d Doer) (
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSortByWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -21174,7 +21174,7 @@ func (c FTSearchCmdLimitWithPayloadsSortKeys) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLimitWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -21210,7 +21210,7 @@ func (c FTSearchCmdParamsWithPayloadsSortKeys) Do(ctx context.Context, d Doer) (
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdParamsWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -21232,7 +21232,7 @@ func (c FTSearchCmdDialectWithPayloadsSortKeys) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdDialectWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -21366,7 +21366,7 @@ func (c FTSearchCmdFieldsWithPayloads) Do(ctx context.Context, d Doer) (SearchWi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -21493,7 +21493,7 @@ func (c FTSearchCmdFragsWithPayloads) Do(ctx context.Context, d Doer) (SearchWit
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFragsWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -21613,7 +21613,7 @@ func (c FTSearchCmdLenWithPayloads) Do(ctx context.Context, d Doer) (SearchWithP
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLenWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -21726,7 +21726,7 @@ func (c FTSearchCmdSeparatorWithPayloads) Do(ctx context.Context, d Doer) (Searc
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSeparatorWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -21841,7 +21841,7 @@ func (c FTSearchCmdFieldsWithPayloads2) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithPayloads2) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -21948,7 +21948,7 @@ func (c FTSearchCmdTagsWithPayloads) Do(ctx context.Context, d Doer) (SearchWith
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTagsWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -22000,7 +22000,7 @@ func (c FTSearchCmdOrderWithPayloads) Do(ctx context.Context, d Doer) (SearchWit
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdOrderWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -22046,7 +22046,7 @@ func (c FTSearchCmdWithCountWithPayloads) Do(ctx context.Context, d Doer) (Searc
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdWithCountWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
@@ -22180,7 +22180,7 @@ func (c FTSearchCmdFieldsWithSortKeys) Do(ctx context.Context, d Doer) (SearchWi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -22307,7 +22307,7 @@ func (c FTSearchCmdFragsWithSortKeys) Do(ctx context.Context, d Doer) (SearchWit
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFragsWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -22427,7 +22427,7 @@ func (c FTSearchCmdLenWithSortKeys) Do(ctx context.Context, d Doer) (SearchWithS
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLenWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -22540,7 +22540,7 @@ func (c FTSearchCmdSeparatorWithSortKeys) Do(ctx context.Context, d Doer) (Searc
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSeparatorWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -22655,7 +22655,7 @@ func (c FTSearchCmdFieldsWithSortKeys2) Do(ctx context.Context, d Doer) (SearchW
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithSortKeys2) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -22762,7 +22762,7 @@ func (c FTSearchCmdTagsWithSortKeys) Do(ctx context.Context, d Doer) (SearchWith
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTagsWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -22814,7 +22814,7 @@ func (c FTSearchCmdOrderWithSortKeys) Do(ctx context.Context, d Doer) (SearchWit
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdOrderWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -22860,7 +22860,7 @@ func (c FTSearchCmdWithCountWithSortKeys) Do(ctx context.Context, d Doer) (Searc
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdWithCountWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
@@ -22994,7 +22994,7 @@ func (c FTSearchCmdFieldsWithScoresSortKeys) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -23121,7 +23121,7 @@ func (c FTSearchCmdFragsWithScoresSortKeys) Do(ctx context.Context, d Doer) (Sea
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFragsWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -23241,7 +23241,7 @@ func (c FTSearchCmdLenWithScoresSortKeys) Do(ctx context.Context, d Doer) (Searc
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLenWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -23354,7 +23354,7 @@ func (c FTSearchCmdSeparatorWithScoresSortKeys) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSeparatorWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -23469,7 +23469,7 @@ func (c FTSearchCmdFieldsWithScoresSortKeys2) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithScoresSortKeys2) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -23576,7 +23576,7 @@ func (c FTSearchCmdTagsWithScoresSortKeys) Do(ctx context.Context, d Doer) (Sear
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTagsWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -23628,7 +23628,7 @@ func (c FTSearchCmdOrderWithScoresSortKeys) Do(ctx context.Context, d Doer) (Sea
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdOrderWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -23674,7 +23674,7 @@ func (c FTSearchCmdWithCountWithScoresSortKeys) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdWithCountWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
@@ -23813,7 +23813,7 @@ func (c FTSearchCmdInKeysWithScoresPayloadsSortKeys) Do(ctx context.Context, d D
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInKeysWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -23942,7 +23942,7 @@ func (c FTSearchCmdInFieldsWithScoresPayloadsSortKeys) Do(ctx context.Context, d
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInFieldsWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -24061,7 +24061,7 @@ func (c FTSearchCmdReturnWithScoresPayloadsSortKeys) Do(ctx context.Context, d D
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdReturnWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -24205,7 +24205,7 @@ func (c FTSearchCmdSummarizeWithScoresPayloadsSortKeys) Do(ctx context.Context, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSummarizeWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -24330,7 +24330,7 @@ func (c FTSearchCmdHighlightWithScoresPayloadsSortKeys) Do(ctx context.Context, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdHighlightWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -24430,7 +24430,7 @@ func (c FTSearchCmdSlopWithScoresPayloadsSortKeys) Do(ctx context.Context, d Doe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSlopWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -24523,7 +24523,7 @@ func (c FTSearchCmdTimeoutWithScoresPayloadsSortKeys) Do(ctx context.Context, d 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTimeoutWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -24610,7 +24610,7 @@ func (c FTSearchCmdInOrderWithScoresPayloadsSortKeys) Do(ctx context.Context, d 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdInOrderWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -24690,7 +24690,7 @@ func (c FTSearchCmdLanguageWithScoresPayloadsSortKeys) Do(ctx context.Context, d
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLanguageWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -24763,7 +24763,7 @@ func (c FTSearchCmdExpanderWithScoresPayloadsSortKeys) Do(ctx context.Context, d
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExpanderWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -24829,7 +24829,7 @@ func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Do(ctx context.Context, d 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -24889,7 +24889,7 @@ func (c FTSearchCmdExplainScoreWithScoresPayloadsSortKeys) Do(ctx context.Contex
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdExplainScoreWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -24942,7 +24942,7 @@ func (c FTSearchCmdPayloadWithScoresPayloadsSortKeys) Do(ctx context.Context, d 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdPayloadWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -25006,7 +25006,7 @@ func (c FTSearchCmdSortByWithScoresPayloadsSortKeys) Do(ctx context.Context, d D
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSortByWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -25044,7 +25044,7 @@ func (c FTSearchCmdLimitWithScoresPayloadsSortKeys) Do(ctx context.Context, d Do
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLimitWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -25080,7 +25080,7 @@ func (c FTSearchCmdParamsWithScoresPayloadsSortKeys) Do(ctx context.Context, d D
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdParamsWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -25102,7 +25102,7 @@ func (c FTSearchCmdDialectWithScoresPayloadsSortKeys) Do(ctx context.Context, d 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdDialectWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -25236,7 +25236,7 @@ func (c FTSearchCmdFieldsWithScoresPayloads) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -25363,7 +25363,7 @@ func (c FTSearchCmdFragsWithScoresPayloads) Do(ctx context.Context, d Doer) (Sea
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFragsWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -25483,7 +25483,7 @@ func (c FTSearchCmdLenWithScoresPayloads) Do(ctx context.Context, d Doer) (Searc
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLenWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -25596,7 +25596,7 @@ func (c FTSearchCmdSeparatorWithScoresPayloads) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSeparatorWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -25711,7 +25711,7 @@ func (c FTSearchCmdFieldsWithScoresPayloads2) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithScoresPayloads2) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -25818,7 +25818,7 @@ func (c FTSearchCmdTagsWithScoresPayloads) Do(ctx context.Context, d Doer) (Sear
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTagsWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -25870,7 +25870,7 @@ func (c FTSearchCmdOrderWithScoresPayloads) Do(ctx context.Context, d Doer) (Sea
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdOrderWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -25916,7 +25916,7 @@ func (c FTSearchCmdWithCountWithScoresPayloads) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdWithCountWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
@@ -26050,7 +26050,7 @@ func (c FTSearchCmdFieldsWithPayloadsSortKeys) Do(ctx context.Context, d Doer) (
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -26177,7 +26177,7 @@ func (c FTSearchCmdFragsWithPayloadsSortKeys) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFragsWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -26297,7 +26297,7 @@ func (c FTSearchCmdLenWithPayloadsSortKeys) Do(ctx context.Context, d Doer) (Sea
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLenWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -26410,7 +26410,7 @@ func (c FTSearchCmdSeparatorWithPayloadsSortKeys) Do(ctx context.Context, d Doer
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSeparatorWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -26525,7 +26525,7 @@ func (c FTSearchCmdFieldsWithPayloadsSortKeys2) Do(ctx context.Context, d Doer) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithPayloadsSortKeys2) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -26632,7 +26632,7 @@ func (c FTSearchCmdTagsWithPayloadsSortKeys) Do(ctx context.Context, d Doer) (Se
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTagsWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -26684,7 +26684,7 @@ func (c FTSearchCmdOrderWithPayloadsSortKeys) Do(ctx context.Context, d Doer) (S
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdOrderWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -26730,7 +26730,7 @@ func (c FTSearchCmdWithCountWithPayloadsSortKeys) Do(ctx context.Context, d Doer
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdWithCountWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
@@ -26864,7 +26864,7 @@ func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys) Do(ctx context.Context, d D
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -26991,7 +26991,7 @@ func (c FTSearchCmdFragsWithScoresPayloadsSortKeys) Do(ctx context.Context, d Do
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFragsWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -27111,7 +27111,7 @@ func (c FTSearchCmdLenWithScoresPayloadsSortKeys) Do(ctx context.Context, d Doer
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdLenWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -27224,7 +27224,7 @@ func (c FTSearchCmdSeparatorWithScoresPayloadsSortKeys) Do(ctx context.Context, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdSeparatorWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -27339,7 +27339,7 @@ func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys2) Do(ctx context.Context, d 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys2) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -27446,7 +27446,7 @@ func (c FTSearchCmdTagsWithScoresPayloadsSortKeys) Do(ctx context.Context, d Doe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdTagsWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -27498,7 +27498,7 @@ func (c FTSearchCmdOrderWithScoresPayloadsSortKeys) Do(ctx context.Context, d Do
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdOrderWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -27544,7 +27544,7 @@ func (c FTSearchCmdWithCountWithScoresPayloadsSortKeys) Do(ctx context.Context, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSearchCmdWithCountWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
@@ -27612,7 +27612,7 @@ func (c FTSpellCheckCmd) Do(ctx context.Context, d Doer) (SpellCheckResult, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSpellCheckCmd) Queue(q Queuer) *Future[SpellCheckResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSpellCheckResult)
 }
 
@@ -27657,7 +27657,7 @@ func (c FTSpellCheckCmdDistance) Do(ctx context.Context, d Doer) (SpellCheckResu
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSpellCheckCmdDistance) Queue(q Queuer) *Future[SpellCheckResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSpellCheckResult)
 }
 
@@ -27679,7 +27679,7 @@ func (c FTSpellCheckCmdDialect) Do(ctx context.Context, d Doer) (SpellCheckResul
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSpellCheckCmdDialect) Queue(q Queuer) *Future[SpellCheckResult] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSpellCheckResult)
 }
 
@@ -27731,7 +27731,7 @@ func (c FTSugAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugAddCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -27760,7 +27760,7 @@ func (c FTSugAddCmdIncrementScore) Do(ctx context.Context, d Doer) (int64, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugAddCmdIncrementScore) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -27782,7 +27782,7 @@ func (c FTSugAddCmdPayload) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugAddCmdPayload) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -27820,7 +27820,7 @@ func (c FTSugDelCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugDelCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -27883,7 +27883,7 @@ func (c FTSugGetCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -27932,7 +27932,7 @@ func (c FTSugGetCmdFuzzy) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmdFuzzy) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -27975,7 +27975,7 @@ func (c FTSugGetCmdScores) Do(ctx context.Context, d Doer) ([]ScoredSuggestion, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmdScores) Queue(q Queuer) *Future[[]ScoredSuggestion] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceScoredSuggestion)
 }
 
@@ -28012,7 +28012,7 @@ func (c FTSugGetCmdWith) Do(ctx context.Context, d Doer) ([]PayloadSuggestion, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmdWith) Queue(q Queuer) *Future[[]PayloadSuggestion] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSlicePayloadSuggestion)
 }
 
@@ -28042,7 +28042,7 @@ func (c FTSugGetCmdMax) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmdMax) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -28079,7 +28079,7 @@ func (c FTSugGetCmdPayloads) Do(ctx context.Context, d Doer) ([]ScoredPayloadSug
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmdPayloads) Queue(q Queuer) *Future[[]ScoredPayloadSuggestion] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceScoredPayloadSuggestion)
 }
 
@@ -28109,7 +28109,7 @@ func (c FTSugGetCmdMaxWithScores) Do(ctx context.Context, d Doer) ([]ScoredSugge
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmdMaxWithScores) Queue(q Queuer) *Future[[]ScoredSuggestion] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceScoredSuggestion)
 }
 
@@ -28139,7 +28139,7 @@ func (c FTSugGetCmdMaxWithPayloads) Do(ctx context.Context, d Doer) ([]PayloadSu
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmdMaxWithPayloads) Queue(q Queuer) *Future[[]PayloadSuggestion] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSlicePayloadSuggestion)
 }
 
@@ -28169,7 +28169,7 @@ func (c FTSugGetCmdMaxWithScoresPayloads) Do(ctx context.Context, d Doer) ([]Sco
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugGetCmdMaxWithScoresPayloads) Queue(q Queuer) *Future[[]ScoredPayloadSuggestion] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceScoredPayloadSuggestion)
 }
 
@@ -28214,7 +28214,7 @@ func (c FTSugLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSugLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -28262,7 +28262,7 @@ func (c FTSynAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSynAddCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -28299,7 +28299,7 @@ func (c FTSynDumpCmd) Do(ctx context.Context, d Doer) (map[string][]string, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSynDumpCmd) Queue(q Queuer) *Future[map[string][]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringSliceString)
 }
 
@@ -28347,7 +28347,7 @@ func (c FTSynUpdateCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSynUpdateCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -28370,7 +28370,7 @@ func (c FTSynUpdateCmdSkipinitialscan) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTSynUpdateCmdSkipinitialscan) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -28408,7 +28408,7 @@ func (c FTTagValsCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FTTagValsCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -28444,7 +28444,7 @@ func (c SearchClusterInfoCmd) Do(ctx context.Context, d Doer) (SearchClusterTopo
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SearchClusterInfoCmd) Queue(q Queuer) *Future[SearchClusterTopology] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchClusterTopology)
 }
 
@@ -28481,7 +28481,7 @@ func (c SearchClusterRefreshCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SearchClusterRefreshCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -28549,7 +28549,7 @@ func (c SearchClusterSetCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SearchClusterSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -28585,7 +28585,7 @@ func (c SearchClusterSetCmdHashFunc) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SearchClusterSetCmdHashFunc) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -28614,7 +28614,7 @@ func (c SearchClusterSetCmdNumSlots) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SearchClusterSetCmdNumSlots) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 

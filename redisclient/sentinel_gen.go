@@ -36,7 +36,7 @@ func (c SentinelCkquorumCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelCkquorumCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -89,7 +89,7 @@ func (c SentinelConfigCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelConfigCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -119,7 +119,7 @@ func (c SentinelConfigCmdSet) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelConfigCmdSet) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -141,7 +141,7 @@ func (c SentinelConfigCmdAction) Do(ctx context.Context, d Doer) (map[string]str
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelConfigCmdAction) Queue(q Queuer) *Future[map[string]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringString)
 }
 
@@ -185,7 +185,7 @@ func (c SentinelDebugCmd) Do(ctx context.Context, d Doer) (map[string]string, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelDebugCmd) Queue(q Queuer) *Future[map[string]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringString)
 }
 
@@ -224,7 +224,7 @@ func (c SentinelFailoverCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelFailoverCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -262,7 +262,7 @@ func (c SentinelFlushConfigCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelFlushConfigCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -300,7 +300,7 @@ func (c SentinelGetMasterAddrByNameCmd) Do(ctx context.Context, d Doer) ([]strin
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelGetMasterAddrByNameCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -337,7 +337,7 @@ func (c SentinelHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -377,7 +377,7 @@ func (c SentinelInfoCacheCmd) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelInfoCacheCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -418,7 +418,7 @@ func (c SentinelIsMasterDownByAddrCmd) Do(ctx context.Context, d Doer) (MasterDo
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelIsMasterDownByAddrCmd) Queue(q Queuer) *Future[MasterDownReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMasterDownReply)
 }
 
@@ -456,7 +456,7 @@ func (c SentinelMasterCmd) Do(ctx context.Context, d Doer) (map[string]string, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelMasterCmd) Queue(q Queuer) *Future[map[string]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringString)
 }
 
@@ -493,7 +493,7 @@ func (c SentinelMastersCmd) Do(ctx context.Context, d Doer) ([]map[string]string
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelMastersCmd) Queue(q Queuer) *Future[[]map[string]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceMapStringString)
 }
 
@@ -535,7 +535,7 @@ func (c SentinelMonitorCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelMonitorCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -572,7 +572,7 @@ func (c SentinelMyIDCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelMyIDCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -609,7 +609,7 @@ func (c SentinelPendingScriptsCmd) Do(ctx context.Context, d Doer) ([]SentinelPe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelPendingScriptsCmd) Queue(q Queuer) *Future[[]SentinelPendingScriptsReplyItem] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceSentinelPendingScriptsReplyItem)
 }
 
@@ -648,7 +648,7 @@ func (c SentinelRemoveCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelRemoveCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -686,7 +686,7 @@ func (c SentinelReplicasCmd) Do(ctx context.Context, d Doer) ([]map[string]strin
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelReplicasCmd) Queue(q Queuer) *Future[[]map[string]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceMapStringString)
 }
 
@@ -724,7 +724,7 @@ func (c SentinelResetCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelResetCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -762,7 +762,7 @@ func (c SentinelSentinelsCmd) Do(ctx context.Context, d Doer) ([]map[string]stri
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelSentinelsCmd) Queue(q Queuer) *Future[[]map[string]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceMapStringString)
 }
 
@@ -810,7 +810,7 @@ func (c SentinelSetCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -866,7 +866,7 @@ func (c SentinelSimulateFailureCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelSimulateFailureCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -906,7 +906,7 @@ func (c SentinelSlavesCmd) Do(ctx context.Context, d Doer) ([]map[string]string,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelSlavesCmd) Queue(q Queuer) *Future[[]map[string]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceMapStringString)
 }
 

@@ -75,7 +75,7 @@ func (c ACLCatCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLCatCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -97,7 +97,7 @@ func (c ACLCatCmdCategory) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLCatCmdCategory) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -141,7 +141,7 @@ func (c ACLDelUserCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLDelUserCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -188,7 +188,7 @@ func (c ACLDryRunCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLDryRunCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -210,7 +210,7 @@ func (c ACLDryRunCmdArg) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLDryRunCmdArg) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -253,7 +253,7 @@ func (c ACLGenPassCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLGenPassCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -275,7 +275,7 @@ func (c ACLGenPassCmdBits) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLGenPassCmdBits) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -313,7 +313,7 @@ func (c ACLGetUserCmd) Do(ctx context.Context, d Doer) (*ACLGetUserReply, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLGetUserCmd) Queue(q Queuer) *Future[*ACLGetUserReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullACLGetUserReply)
 }
 
@@ -350,7 +350,7 @@ func (c ACLHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -387,7 +387,7 @@ func (c ACLListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLListCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -425,7 +425,7 @@ func (c ACLLoadCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLLoadCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -474,7 +474,7 @@ func (c ACLLogCmd) Do(ctx context.Context, d Doer) ([]ACLLogEntry, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLLogCmd) Queue(q Queuer) *Future[[]ACLLogEntry] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceACLLogEntry)
 }
 
@@ -496,7 +496,7 @@ func (c ACLLogCmdOperation) Do(ctx context.Context, d Doer) ([]ACLLogEntry, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLLogCmdOperation) Queue(q Queuer) *Future[[]ACLLogEntry] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceACLLogEntry)
 }
 
@@ -519,7 +519,7 @@ func (c ACLLogCmdOperationReset) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLLogCmdOperationReset) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -561,7 +561,7 @@ func (c ACLSaveCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLSaveCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -612,7 +612,7 @@ func (c ACLSetUserCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLSetUserCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -635,7 +635,7 @@ func (c ACLSetUserCmdRule) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLSetUserCmdRule) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -672,7 +672,7 @@ func (c ACLUsersCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLUsersCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -709,7 +709,7 @@ func (c ACLWhoAmiCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLWhoAmiCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -747,7 +747,7 @@ func (c BackupAbortCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupAbortCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -785,7 +785,7 @@ func (c BackupCleanupCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupCleanupCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -822,7 +822,7 @@ func (c BackupHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -859,7 +859,7 @@ func (c BackupListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupListCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -897,7 +897,7 @@ func (c BackupSealCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupSealCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -935,7 +935,7 @@ func (c BackupStartCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupStartCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -972,7 +972,7 @@ func (c BackupStatusCmd) Do(ctx context.Context, d Doer) (BackupStatusReply, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupStatusCmd) Queue(q Queuer) *Future[BackupStatusReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBackupStatusReply)
 }
 
@@ -1008,7 +1008,7 @@ func (c BgRewriteAOFCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BgRewriteAOFCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1050,7 +1050,7 @@ func (c BgSaveCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BgSaveCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1072,7 +1072,7 @@ func (c BgSaveCmdSchedule) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BgSaveCmdSchedule) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1109,7 +1109,7 @@ func (c CommandCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandCountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1154,7 +1154,7 @@ func (c CommandDocsCmd) Do(ctx context.Context, d Doer) (map[string]CommandDoc, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandDocsCmd) Queue(q Queuer) *Future[map[string]CommandDoc] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringCommandDoc)
 }
 
@@ -1176,7 +1176,7 @@ func (c CommandDocsCmdCommandName) Do(ctx context.Context, d Doer) (map[string]C
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandDocsCmdCommandName) Queue(q Queuer) *Future[map[string]CommandDoc] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringCommandDoc)
 }
 
@@ -1222,7 +1222,7 @@ func (c CommandGetKeysCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1244,7 +1244,7 @@ func (c CommandGetKeysCmdArg) Do(ctx context.Context, d Doer) ([]string, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysCmdArg) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1290,7 +1290,7 @@ func (c CommandGetKeysAndFlagsCmd) Do(ctx context.Context, d Doer) ([]ScanPage, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysAndFlagsCmd) Queue(q Queuer) *Future[[]ScanPage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceScanPage)
 }
 
@@ -1312,7 +1312,7 @@ func (c CommandGetKeysAndFlagsCmdArg) Do(ctx context.Context, d Doer) ([]ScanPag
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysAndFlagsCmdArg) Queue(q Queuer) *Future[[]ScanPage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceScanPage)
 }
 
@@ -1349,7 +1349,7 @@ func (c CommandHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1394,7 +1394,7 @@ func (c CommandInfoCmd) Do(ctx context.Context, d Doer) ([]*CommandDescription, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandInfoCmd) Queue(q Queuer) *Future[[]*CommandDescription] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceNullCommandDescription)
 }
 
@@ -1416,7 +1416,7 @@ func (c CommandInfoCmdCommandName) Do(ctx context.Context, d Doer) ([]*CommandDe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandInfoCmdCommandName) Queue(q Queuer) *Future[[]*CommandDescription] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceNullCommandDescription)
 }
 
@@ -1477,7 +1477,7 @@ func (c CommandListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandListCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1499,7 +1499,7 @@ func (c CommandListCmdFilterBy) Do(ctx context.Context, d Doer) ([]string, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandListCmdFilterBy) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1539,7 +1539,7 @@ func (c ConfigGetCmd) Do(ctx context.Context, d Doer) (map[string]string, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigGetCmd) Queue(q Queuer) *Future[map[string]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringString)
 }
 
@@ -1576,7 +1576,7 @@ func (c ConfigHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1618,7 +1618,7 @@ func (c ConfigResetStatCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigResetStatCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1660,7 +1660,7 @@ func (c ConfigRewriteCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigRewriteCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1711,7 +1711,7 @@ func (c ConfigSetCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1751,7 +1751,7 @@ func (c DBSizeCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DBSizeCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1787,7 +1787,7 @@ func (c DebugCmd) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DebugCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -1845,7 +1845,7 @@ func (c FailoverCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1887,7 +1887,7 @@ func (c FailoverCmdTarget) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdTarget) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1917,7 +1917,7 @@ func (c FailoverCmdAbort) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdAbort) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1940,7 +1940,7 @@ func (c FailoverCmdMilliseconds) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdMilliseconds) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1976,7 +1976,7 @@ func (c FailoverCmdForce) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdForce) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2029,7 +2029,7 @@ func (c FlushAllCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushAllCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2052,7 +2052,7 @@ func (c FlushAllCmdFlushType) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushAllCmdFlushType) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2105,7 +2105,7 @@ func (c FlushDBCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushDBCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2128,7 +2128,7 @@ func (c FlushDBCmdFlushType) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushDBCmdFlushType) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2169,7 +2169,7 @@ func (c HotkeysGetCmd) Do(ctx context.Context, d Doer) (*HotkeysReport, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysGetCmd) Queue(q Queuer) *Future[*HotkeysReport] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullHotkeysReport)
 }
 
@@ -2206,7 +2206,7 @@ func (c HotkeysHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2247,7 +2247,7 @@ func (c HotkeysResetCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysResetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2333,7 +2333,7 @@ func (c HotkeysStartCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2393,7 +2393,7 @@ func (c HotkeysStartCmdCPU) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdCPU) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2447,7 +2447,7 @@ func (c HotkeysStartCmdNet) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdNet) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2494,7 +2494,7 @@ func (c HotkeysStartCmdK) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdK) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2534,7 +2534,7 @@ func (c HotkeysStartCmdSeconds) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdSeconds) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2567,7 +2567,7 @@ func (c HotkeysStartCmdRatio) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdRatio) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2590,7 +2590,7 @@ func (c HotkeysStartCmdSlots) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdSlots) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2631,7 +2631,7 @@ func (c HotkeysStopCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStopCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2679,7 +2679,7 @@ func (c InfoCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c InfoCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -2701,7 +2701,7 @@ func (c InfoCmdSection) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c InfoCmdSection) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -2737,7 +2737,7 @@ func (c LastSaveCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LastSaveCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2778,7 +2778,7 @@ func (c LatencyDoctorCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyDoctorCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -2820,7 +2820,7 @@ func (c LatencyGraphCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyGraphCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -2857,7 +2857,7 @@ func (c LatencyHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2906,7 +2906,7 @@ func (c LatencyHistogramCmd) Do(ctx context.Context, d Doer) (map[string]Latency
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyHistogramCmd) Queue(q Queuer) *Future[map[string]LatencyHistogramReplyValue] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringLatencyHistogramReplyValue)
 }
 
@@ -2928,7 +2928,7 @@ func (c LatencyHistogramCmdCommand) Do(ctx context.Context, d Doer) (map[string]
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyHistogramCmdCommand) Queue(q Queuer) *Future[map[string]LatencyHistogramReplyValue] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMapStringLatencyHistogramReplyValue)
 }
 
@@ -2970,7 +2970,7 @@ func (c LatencyHistoryCmd) Do(ctx context.Context, d Doer) ([][]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyHistoryCmd) Queue(q Queuer) *Future[[][]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceSliceInt)
 }
 
@@ -3011,7 +3011,7 @@ func (c LatencyLatestCmd) Do(ctx context.Context, d Doer) ([]LatencyEvent, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyLatestCmd) Queue(q Queuer) *Future[[]LatencyEvent] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceLatencyEvent)
 }
 
@@ -3060,7 +3060,7 @@ func (c LatencyResetCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyResetCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -3082,7 +3082,7 @@ func (c LatencyResetCmdEvent) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyResetCmdEvent) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -3125,7 +3125,7 @@ func (c LolwutCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LolwutCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -3147,7 +3147,7 @@ func (c LolwutCmdVersion) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LolwutCmdVersion) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -3188,7 +3188,7 @@ func (c MemoryDoctorCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryDoctorCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -3225,7 +3225,7 @@ func (c MemoryHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -3266,7 +3266,7 @@ func (c MemoryMallocStatsCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryMallocStatsCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -3308,7 +3308,7 @@ func (c MemoryPurgeCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryPurgeCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3349,7 +3349,7 @@ func (c MemoryStatsCmd) Do(ctx context.Context, d Doer) (MemoryStatsReply, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryStatsCmd) Queue(q Queuer) *Future[MemoryStatsReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeMemoryStatsReply)
 }
 
@@ -3394,7 +3394,7 @@ func (c MemoryUsageCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryUsageCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
@@ -3424,7 +3424,7 @@ func (c MemoryUsageCmdCount) Do(ctx context.Context, d Doer) (Opt[int64], error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryUsageCmdCount) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
@@ -3469,7 +3469,7 @@ func (c ModuleHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -3506,7 +3506,7 @@ func (c ModuleListCmd) Do(ctx context.Context, d Doer) ([]ModuleListReplyItem, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleListCmd) Queue(q Queuer) *Future[[]ModuleListReplyItem] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceModuleListReplyItem)
 }
 
@@ -3553,7 +3553,7 @@ func (c ModuleLoadCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3576,7 +3576,7 @@ func (c ModuleLoadCmdArg) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadCmdArg) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3632,7 +3632,7 @@ func (c ModuleLoadEXCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadEXCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3655,7 +3655,7 @@ func (c ModuleLoadEXCmdArgs) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadEXCmdArgs) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3694,7 +3694,7 @@ func (c ModuleUnloadCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleUnloadCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3731,7 +3731,7 @@ func (c MonitorCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MonitorCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3769,7 +3769,7 @@ func (c PSyncCmd) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PSyncCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -3806,7 +3806,7 @@ func (c ReplConfCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ReplConfCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3843,7 +3843,7 @@ func (c ReplicaOfCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ReplicaOfCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -3909,7 +3909,7 @@ func (c RestoreAskingCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3952,7 +3952,7 @@ func (c RestoreAskingCmdReplace) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdReplace) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -3989,7 +3989,7 @@ func (c RestoreAskingCmdAbsTTL) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdAbsTTL) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4019,7 +4019,7 @@ func (c RestoreAskingCmdSeconds) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdSeconds) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4042,7 +4042,7 @@ func (c RestoreAskingCmdFrequency) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdFrequency) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4078,7 +4078,7 @@ func (c RoleCmd) Do(ctx context.Context, d Doer) (ReplicationRole, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RoleCmd) Queue(q Queuer) *Future[ReplicationRole] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeReplicationRole)
 }
 
@@ -4115,7 +4115,7 @@ func (c SaveCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SaveCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4172,7 +4172,7 @@ func (c SFlushCmd) Do(ctx context.Context, d Doer) ([][]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SFlushCmd) Queue(q Queuer) *Future[[][]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceSliceInt)
 }
 
@@ -4201,7 +4201,7 @@ func (c SFlushCmdFlushType) Do(ctx context.Context, d Doer) ([][]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SFlushCmdFlushType) Queue(q Queuer) *Future[[][]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceSliceInt)
 }
 
@@ -4268,7 +4268,7 @@ func (c ShutdownCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4309,7 +4309,7 @@ func (c ShutdownCmdSaveSelectOr) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdSaveSelectOr) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4344,7 +4344,7 @@ func (c ShutdownCmdNow) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdNow) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4373,7 +4373,7 @@ func (c ShutdownCmdForce) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdForce) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4396,7 +4396,7 @@ func (c ShutdownCmdAbort) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdAbort) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4435,7 +4435,7 @@ func (c SlaveOfCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlaveOfCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -4481,7 +4481,7 @@ func (c SlowlogGetCmd) Do(ctx context.Context, d Doer) ([]SlowlogEntry, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogGetCmd) Queue(q Queuer) *Future[[]SlowlogEntry] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceSlowlogEntry)
 }
 
@@ -4503,7 +4503,7 @@ func (c SlowlogGetCmdCount) Do(ctx context.Context, d Doer) ([]SlowlogEntry, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogGetCmdCount) Queue(q Queuer) *Future[[]SlowlogEntry] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceSlowlogEntry)
 }
 
@@ -4540,7 +4540,7 @@ func (c SlowlogHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -4581,7 +4581,7 @@ func (c SlowlogLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -4623,7 +4623,7 @@ func (c SlowlogResetCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogResetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4662,7 +4662,7 @@ func (c SwapDBCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SwapDBCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -4698,7 +4698,7 @@ func (c SyncCmd) Do(ctx context.Context, d Doer) (Value, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SyncCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAny)
 }
 
@@ -4734,7 +4734,7 @@ func (c TimeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TimeCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -4782,7 +4782,7 @@ func (c TrimSlotsCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TrimSlotsCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 

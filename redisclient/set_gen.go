@@ -39,7 +39,7 @@ func (c SAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SAddCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -76,7 +76,7 @@ func (c SCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -123,7 +123,7 @@ func (c SDiffCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SDiffCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -178,7 +178,7 @@ func (c SDiffCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SDiffCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -208,7 +208,7 @@ func (c SDiffCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SDiffCardCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -256,7 +256,7 @@ func (c SDiffStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SDiffStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -295,7 +295,7 @@ func (c SInterCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SInterCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -350,7 +350,7 @@ func (c SInterCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SInterCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -380,7 +380,7 @@ func (c SInterCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SInterCardCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -428,7 +428,7 @@ func (c SInterStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SInterStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -466,7 +466,7 @@ func (c SIsMemberCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SIsMemberCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -511,7 +511,7 @@ func (c SMembersCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SMembersCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -559,7 +559,7 @@ func (c SMIsMemberCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SMIsMemberCmd) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
@@ -606,7 +606,7 @@ func (c SMoveCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SMoveCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -649,7 +649,7 @@ func (c SPopCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SPopCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -671,7 +671,7 @@ func (c SPopCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SPopCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -714,7 +714,7 @@ func (c SRandMemberCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SRandMemberCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -736,7 +736,7 @@ func (c SRandMemberCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SRandMemberCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -776,7 +776,7 @@ func (c SRemCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SRemCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -828,7 +828,7 @@ func (c SScanCmd) Do(ctx context.Context, d Doer) (ScanPage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SScanCmd) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
@@ -857,7 +857,7 @@ func (c SScanCmdPattern) Do(ctx context.Context, d Doer) (ScanPage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SScanCmdPattern) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
@@ -879,7 +879,7 @@ func (c SScanCmdCount) Do(ctx context.Context, d Doer) (ScanPage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SScanCmdCount) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
@@ -918,7 +918,7 @@ func (c SUnionCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnionCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -979,7 +979,7 @@ func (c SUnionCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnionCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1016,7 +1016,7 @@ func (c SUnionCardCmdApprox) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnionCardCmdApprox) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1046,7 +1046,7 @@ func (c SUnionCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnionCardCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1094,7 +1094,7 @@ func (c SUnionStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnionStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 

@@ -57,7 +57,7 @@ func (c BZMPopCmd) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BZMPopCmd) Queue(q Queuer) *Future[*KeyZMembers] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
 }
 
@@ -79,7 +79,7 @@ func (c BZMPopCmdCount) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BZMPopCmdCount) Queue(q Queuer) *Future[*KeyZMembers] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
 }
 
@@ -119,7 +119,7 @@ func (c BZPopMaxCmd) Do(ctx context.Context, d Doer) (*KeyZMember, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BZPopMaxCmd) Queue(q Queuer) *Future[*KeyZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullKeyZMember)
 }
 
@@ -159,7 +159,7 @@ func (c BZPopMinCmd) Do(ctx context.Context, d Doer) (*KeyZMember, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BZPopMinCmd) Queue(q Queuer) *Future[*KeyZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullKeyZMember)
 }
 
@@ -241,7 +241,7 @@ func (c ZAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -294,7 +294,7 @@ func (c ZAddCmdCondition) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmdCondition) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -335,7 +335,7 @@ func (c ZAddCmdComparison) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmdComparison) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -370,7 +370,7 @@ func (c ZAddCmdChange) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmdChange) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -399,7 +399,7 @@ func (c ZAddCmdIncrement) Do(ctx context.Context, d Doer) (Opt[float64], error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmdIncrement) Queue(q Queuer) *Future[Opt[float64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptFloat)
 }
 
@@ -436,7 +436,7 @@ func (c ZCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -483,7 +483,7 @@ func (c ZCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZCountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -537,7 +537,7 @@ func (c ZDiffCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZDiffCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -567,7 +567,7 @@ func (c ZDiffCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZDiffCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -616,7 +616,7 @@ func (c ZDiffStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZDiffStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -655,7 +655,7 @@ func (c ZIncrByCmd) Do(ctx context.Context, d Doer) (float64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZIncrByCmd) Queue(q Queuer) *Future[float64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeFloat)
 }
 
@@ -738,7 +738,7 @@ func (c ZInterCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -802,7 +802,7 @@ func (c ZInterCmdWeight) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCmdWeight) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -838,7 +838,7 @@ func (c ZInterCmdAggregate) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCmdAggregate) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -868,7 +868,7 @@ func (c ZInterCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -923,7 +923,7 @@ func (c ZInterCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -953,7 +953,7 @@ func (c ZInterCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCardCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1039,7 +1039,7 @@ func (c ZInterStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1089,7 +1089,7 @@ func (c ZInterStoreCmdWeight) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterStoreCmdWeight) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1111,7 +1111,7 @@ func (c ZInterStoreCmdAggregate) Do(ctx context.Context, d Doer) (int64, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterStoreCmdAggregate) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1150,7 +1150,7 @@ func (c ZLexCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZLexCountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1206,7 +1206,7 @@ func (c ZMPopCmd) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZMPopCmd) Queue(q Queuer) *Future[*KeyZMembers] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
 }
 
@@ -1228,7 +1228,7 @@ func (c ZMPopCmdCount) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZMPopCmdCount) Queue(q Queuer) *Future[*KeyZMembers] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
 }
 
@@ -1268,7 +1268,7 @@ func (c ZMScoreCmd) Do(ctx context.Context, d Doer) ([]Opt[float64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZMScoreCmd) Queue(q Queuer) *Future[[]Opt[float64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptFloat)
 }
 
@@ -1319,7 +1319,7 @@ func (c ZPopMaxCmd) Do(ctx context.Context, d Doer) ([]ZMember, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZPopMaxCmd) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -1341,7 +1341,7 @@ func (c ZPopMaxCmdCount) Do(ctx context.Context, d Doer) ([]ZMember, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZPopMaxCmdCount) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -1384,7 +1384,7 @@ func (c ZPopMinCmd) Do(ctx context.Context, d Doer) ([]ZMember, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZPopMinCmd) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -1406,7 +1406,7 @@ func (c ZPopMinCmdCount) Do(ctx context.Context, d Doer) ([]ZMember, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZPopMinCmdCount) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -1449,7 +1449,7 @@ func (c ZRandMemberCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRandMemberCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -1477,7 +1477,7 @@ func (c ZRandMemberCmdOptions) Do(ctx context.Context, d Doer) ([]string, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRandMemberCmdOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1499,7 +1499,7 @@ func (c ZRandMemberCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRandMemberCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -1570,7 +1570,7 @@ func (c ZRangeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1620,7 +1620,7 @@ func (c ZRangeCmdSortBy) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmdSortBy) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1664,7 +1664,7 @@ func (c ZRangeCmdRev) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmdRev) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1700,7 +1700,7 @@ func (c ZRangeCmdLimit) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmdLimit) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1730,7 +1730,7 @@ func (c ZRangeCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -1787,7 +1787,7 @@ func (c ZRangeByLexCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByLexCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1817,7 +1817,7 @@ func (c ZRangeByLexCmdLimit) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByLexCmdLimit) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1880,7 +1880,7 @@ func (c ZRangeByScoreCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByScoreCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1918,7 +1918,7 @@ func (c ZRangeByScoreCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByScoreCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -1948,7 +1948,7 @@ func (c ZRangeByScoreCmdLimit) Do(ctx context.Context, d Doer) ([]string, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByScoreCmdLimit) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1978,7 +1978,7 @@ func (c ZRangeByScoreCmdLimitWithScores) Do(ctx context.Context, d Doer) ([]ZMem
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByScoreCmdLimitWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -2052,7 +2052,7 @@ func (c ZRangeStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2088,7 +2088,7 @@ func (c ZRangeStoreCmdSortBy) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeStoreCmdSortBy) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2118,7 +2118,7 @@ func (c ZRangeStoreCmdRev) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeStoreCmdRev) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2140,7 +2140,7 @@ func (c ZRangeStoreCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeStoreCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2184,7 +2184,7 @@ func (c ZRankCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRankCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
@@ -2214,7 +2214,7 @@ func (c ZRankCmdWithScore) Do(ctx context.Context, d Doer) (*RankScore, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRankCmdWithScore) Queue(q Queuer) *Future[*RankScore] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullRankScore)
 }
 
@@ -2262,7 +2262,7 @@ func (c ZRemCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRemCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2301,7 +2301,7 @@ func (c ZRemRangeByLexCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRemRangeByLexCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2340,7 +2340,7 @@ func (c ZRemRangeByRankCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRemRangeByRankCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2379,7 +2379,7 @@ func (c ZRemRangeByScoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRemRangeByScoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2426,7 +2426,7 @@ func (c ZRevRangeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2456,7 +2456,7 @@ func (c ZRevRangeCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -2513,7 +2513,7 @@ func (c ZRevRangeByLexCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByLexCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2543,7 +2543,7 @@ func (c ZRevRangeByLexCmdLimit) Do(ctx context.Context, d Doer) ([]string, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByLexCmdLimit) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2606,7 +2606,7 @@ func (c ZRevRangeByScoreCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByScoreCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2644,7 +2644,7 @@ func (c ZRevRangeByScoreCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMembe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByScoreCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -2674,7 +2674,7 @@ func (c ZRevRangeByScoreCmdLimit) Do(ctx context.Context, d Doer) ([]string, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByScoreCmdLimit) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -2704,7 +2704,7 @@ func (c ZRevRangeByScoreCmdLimitWithScores) Do(ctx context.Context, d Doer) ([]Z
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByScoreCmdLimitWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -2756,7 +2756,7 @@ func (c ZRevRankCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRankCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
@@ -2786,7 +2786,7 @@ func (c ZRevRankCmdWithScore) Do(ctx context.Context, d Doer) (*RankScore, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRankCmdWithScore) Queue(q Queuer) *Future[*RankScore] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullRankScore)
 }
 
@@ -2846,7 +2846,7 @@ func (c ZScanCmd) Do(ctx context.Context, d Doer) (ScanPage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZScanCmd) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
@@ -2875,7 +2875,7 @@ func (c ZScanCmdPattern) Do(ctx context.Context, d Doer) (ScanPage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZScanCmdPattern) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
@@ -2897,7 +2897,7 @@ func (c ZScanCmdCount) Do(ctx context.Context, d Doer) (ScanPage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZScanCmdCount) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
@@ -2935,7 +2935,7 @@ func (c ZScoreCmd) Do(ctx context.Context, d Doer) (Opt[float64], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZScoreCmd) Queue(q Queuer) *Future[Opt[float64]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptFloat)
 }
 
@@ -3026,7 +3026,7 @@ func (c ZUnionCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -3090,7 +3090,7 @@ func (c ZUnionCmdWeight) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionCmdWeight) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -3126,7 +3126,7 @@ func (c ZUnionCmdAggregate) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionCmdAggregate) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -3156,7 +3156,7 @@ func (c ZUnionCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceZMember)
 }
 
@@ -3242,7 +3242,7 @@ func (c ZUnionStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -3292,7 +3292,7 @@ func (c ZUnionStoreCmdWeight) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionStoreCmdWeight) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -3314,7 +3314,7 @@ func (c ZUnionStoreCmdAggregate) Do(ctx context.Context, d Doer) (int64, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionStoreCmdAggregate) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 

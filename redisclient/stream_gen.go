@@ -59,7 +59,7 @@ func (c XAckCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAckCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -120,7 +120,7 @@ func (c XAckDelCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAckDelCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
@@ -142,7 +142,7 @@ func (c XAckDelCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAckDelCmdCondition) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
@@ -242,7 +242,7 @@ func (c XAddCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -318,7 +318,7 @@ func (c XAddCmdNoMkStream) Do(ctx context.Context, d Doer) (Opt[string], error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdNoMkStream) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -376,7 +376,7 @@ func (c XAddCmdCondition) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdCondition) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -419,7 +419,7 @@ func (c XAddCmdIDMP) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdIDMP) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -467,7 +467,7 @@ func (c XAddCmdTrim) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdTrim) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -503,7 +503,7 @@ func (c XAddCmdOperator) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdOperator) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -532,7 +532,7 @@ func (c XAddCmdCount) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdCount) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -586,7 +586,7 @@ func (c XAutoClaimCmd) Do(ctx context.Context, d Doer) (XAutoClaimReply, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAutoClaimCmd) Queue(q Queuer) *Future[XAutoClaimReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeXAutoClaimReply)
 }
 
@@ -614,7 +614,7 @@ func (c XAutoClaimCmdCount) Do(ctx context.Context, d Doer) (XAutoClaimReply, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAutoClaimCmdCount) Queue(q Queuer) *Future[XAutoClaimReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeXAutoClaimReply)
 }
 
@@ -636,7 +636,7 @@ func (c XAutoClaimCmdJustID) Do(ctx context.Context, d Doer) (XAutoClaimIDs, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAutoClaimCmdJustID) Queue(q Queuer) *Future[XAutoClaimIDs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeXAutoClaimIDs)
 }
 
@@ -688,7 +688,7 @@ func (c XCfgSetCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XCfgSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -718,7 +718,7 @@ func (c XCfgSetCmdIDMPDuration) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XCfgSetCmdIDMPDuration) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -741,7 +741,7 @@ func (c XCfgSetCmdIDMPMaxSize) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XCfgSetCmdIDMPMaxSize) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -824,7 +824,7 @@ func (c XClaimCmd) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmd) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
@@ -879,7 +879,7 @@ func (c XClaimCmdMS) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdMS) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
@@ -927,7 +927,7 @@ func (c XClaimCmdUnixTimeMilliseconds) Do(ctx context.Context, d Doer) ([]XMessa
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdUnixTimeMilliseconds) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
@@ -968,7 +968,7 @@ func (c XClaimCmdCount) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdCount) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
@@ -1003,7 +1003,7 @@ func (c XClaimCmdForce) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdForce) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
@@ -1032,7 +1032,7 @@ func (c XClaimCmdJustID) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdJustID) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1054,7 +1054,7 @@ func (c XClaimCmdLastID) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdLastID) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
@@ -1076,7 +1076,7 @@ func (c XClaimCmdLastIDJustID) Do(ctx context.Context, d Doer) ([]string, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdLastIDJustID) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1116,7 +1116,7 @@ func (c XDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XDelCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1176,7 +1176,7 @@ func (c XDelEXCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XDelEXCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
@@ -1198,7 +1198,7 @@ func (c XDelEXCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XDelEXCmdCondition) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
@@ -1252,7 +1252,7 @@ func (c XGroupCreateCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupCreateCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1282,7 +1282,7 @@ func (c XGroupCreateCmdMkStream) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupCreateCmdMkStream) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1305,7 +1305,7 @@ func (c XGroupCreateCmdEntriesRead) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupCreateCmdEntriesRead) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1345,7 +1345,7 @@ func (c XGroupCreateConsumerCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupCreateConsumerCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -1385,7 +1385,7 @@ func (c XGroupDelConsumerCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupDelConsumerCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1424,7 +1424,7 @@ func (c XGroupDestroyCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupDestroyCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -1461,7 +1461,7 @@ func (c XGroupHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1509,7 +1509,7 @@ func (c XGroupSetIDCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupSetIDCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1532,7 +1532,7 @@ func (c XGroupSetIDCmdEntriesRead) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupSetIDCmdEntriesRead) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1573,7 +1573,7 @@ func (c XIDMPRecordCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XIDMPRecordCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1612,7 +1612,7 @@ func (c XInfoConsumersCmd) Do(ctx context.Context, d Doer) ([]XInfoConsumersRepl
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoConsumersCmd) Queue(q Queuer) *Future[[]XInfoConsumersReplyItem] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXInfoConsumersReplyItem)
 }
 
@@ -1650,7 +1650,7 @@ func (c XInfoGroupsCmd) Do(ctx context.Context, d Doer) ([]XInfoGroupsReplyItem,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoGroupsCmd) Queue(q Queuer) *Future[[]XInfoGroupsReplyItem] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXInfoGroupsReplyItem)
 }
 
@@ -1695,7 +1695,7 @@ func (c XInfoHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1739,7 +1739,7 @@ func (c XInfoStreamCmd) Do(ctx context.Context, d Doer) (StreamInfo, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoStreamCmd) Queue(q Queuer) *Future[StreamInfo] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeStreamInfo)
 }
 
@@ -1776,7 +1776,7 @@ func (c XInfoStreamCmdFullBlock) Do(ctx context.Context, d Doer) (StreamInfoFull
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoStreamCmdFullBlock) Queue(q Queuer) *Future[StreamInfoFull] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeStreamInfoFull)
 }
 
@@ -1806,7 +1806,7 @@ func (c XInfoStreamCmdCount) Do(ctx context.Context, d Doer) (StreamInfoFull, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoStreamCmdCount) Queue(q Queuer) *Future[StreamInfoFull] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeStreamInfoFull)
 }
 
@@ -1851,7 +1851,7 @@ func (c XLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1916,7 +1916,7 @@ func (c XNackCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XNackCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1944,7 +1944,7 @@ func (c XNackCmdCount) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XNackCmdCount) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1966,7 +1966,7 @@ func (c XNackCmdForce) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XNackCmdForce) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2012,7 +2012,7 @@ func (c XPendingCmd) Do(ctx context.Context, d Doer) (XPendingSummary, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XPendingCmd) Queue(q Queuer) *Future[XPendingSummary] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeXPendingSummary)
 }
 
@@ -2047,7 +2047,7 @@ func (c XPendingCmdFilters) Do(ctx context.Context, d Doer) ([]XPendingEntry, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XPendingCmdFilters) Queue(q Queuer) *Future[[]XPendingEntry] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXPendingEntry)
 }
 
@@ -2075,7 +2075,7 @@ func (c XPendingCmdMinIdleTime) Do(ctx context.Context, d Doer) ([]XPendingEntry
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XPendingCmdMinIdleTime) Queue(q Queuer) *Future[[]XPendingEntry] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXPendingEntry)
 }
 
@@ -2097,7 +2097,7 @@ func (c XPendingCmdConsumer) Do(ctx context.Context, d Doer) ([]XPendingEntry, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XPendingCmdConsumer) Queue(q Queuer) *Future[[]XPendingEntry] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXPendingEntry)
 }
 
@@ -2143,7 +2143,7 @@ func (c XRangeCmd) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XRangeCmd) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
@@ -2173,7 +2173,7 @@ func (c XRangeCmdCount) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XRangeCmdCount) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
@@ -2253,7 +2253,7 @@ func (c XReadCmd) Do(ctx context.Context, d Doer) (map[string][]XMessage, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmd) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
@@ -2297,7 +2297,7 @@ func (c XReadCmdCount) Do(ctx context.Context, d Doer) (map[string][]XMessage, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmdCount) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
@@ -2334,7 +2334,7 @@ func (c XReadCmdMaxCount) Do(ctx context.Context, d Doer) (map[string][]XMessage
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmdMaxCount) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
@@ -2364,7 +2364,7 @@ func (c XReadCmdMaxSize) Do(ctx context.Context, d Doer) (map[string][]XMessage,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmdMaxSize) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
@@ -2386,7 +2386,7 @@ func (c XReadCmdMilliseconds) Do(ctx context.Context, d Doer) (map[string][]XMes
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmdMilliseconds) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
@@ -2474,7 +2474,7 @@ func (c XReadGroupCmd) Do(ctx context.Context, d Doer) (map[string][]XMessage, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmd) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
@@ -2531,7 +2531,7 @@ func (c XReadGroupCmdCount) Do(ctx context.Context, d Doer) (map[string][]XMessa
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdCount) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
@@ -2581,7 +2581,7 @@ func (c XReadGroupCmdMaxCount) Do(ctx context.Context, d Doer) (map[string][]XMe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdMaxCount) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
@@ -2624,7 +2624,7 @@ func (c XReadGroupCmdMaxSize) Do(ctx context.Context, d Doer) (map[string][]XMes
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdMaxSize) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
@@ -2659,7 +2659,7 @@ func (c XReadGroupCmdMilliseconds) Do(ctx context.Context, d Doer) (map[string][
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdMilliseconds) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
@@ -2687,7 +2687,7 @@ func (c XReadGroupCmdMinIdleTime) Do(ctx context.Context, d Doer) (map[string][]
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdMinIdleTime) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
@@ -2709,7 +2709,7 @@ func (c XReadGroupCmdNoAck) Do(ctx context.Context, d Doer) (map[string][]XMessa
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdNoAck) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
@@ -2755,7 +2755,7 @@ func (c XRevRangeCmd) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XRevRangeCmd) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
@@ -2785,7 +2785,7 @@ func (c XRevRangeCmdCount) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XRevRangeCmdCount) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
@@ -2846,7 +2846,7 @@ func (c XSetIDCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XSetIDCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2876,7 +2876,7 @@ func (c XSetIDCmdEntriesAdded) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XSetIDCmdEntriesAdded) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2899,7 +2899,7 @@ func (c XSetIDCmdMaxDeletedID) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XSetIDCmdMaxDeletedID) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2975,7 +2975,7 @@ func (c XTrimCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XTrimCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -3022,7 +3022,7 @@ func (c XTrimCmdOperator) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XTrimCmdOperator) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -3062,7 +3062,7 @@ func (c XTrimCmdCount) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XTrimCmdCount) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -3084,7 +3084,7 @@ func (c XTrimCmdCondition) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XTrimCmdCondition) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 

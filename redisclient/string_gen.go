@@ -37,7 +37,7 @@ func (c AppendCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c AppendCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -74,7 +74,7 @@ func (c DecrCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DecrCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -112,7 +112,7 @@ func (c DecrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DecrByCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -177,7 +177,7 @@ func (c DelEXCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DelEXCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -199,7 +199,7 @@ func (c DelEXCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DelEXCmdCondition) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -236,7 +236,7 @@ func (c DigestCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DigestCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -281,7 +281,7 @@ func (c GetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -326,7 +326,7 @@ func (c GetDelCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetDelCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -397,7 +397,7 @@ func (c GetEXCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetEXCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -419,7 +419,7 @@ func (c GetEXCmdExpiration) Do(ctx context.Context, d Doer) (Opt[string], error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetEXCmdExpiration) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -458,7 +458,7 @@ func (c GetRangeCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetRangeCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -506,7 +506,7 @@ func (c GetSetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetSetCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -543,7 +543,7 @@ func (c IncrCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -581,7 +581,7 @@ func (c IncrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrByCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -619,7 +619,7 @@ func (c IncrByFloatCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrByFloatCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -730,7 +730,7 @@ func (c IncrEXCmd) Do(ctx context.Context, d Doer) (IncrExReply, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmd) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
@@ -812,7 +812,7 @@ func (c IncrEXCmdIncrementFloat) Do(ctx context.Context, d Doer) (IncrExFloatRep
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdIncrementFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
@@ -894,7 +894,7 @@ func (c IncrEXCmdIncrement) Do(ctx context.Context, d Doer) (IncrExReply, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdIncrement) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
@@ -970,7 +970,7 @@ func (c IncrEXCmdSaturate) Do(ctx context.Context, d Doer) (IncrExReply, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdSaturate) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
@@ -1039,7 +1039,7 @@ func (c IncrEXCmdLowerbound) Do(ctx context.Context, d Doer) (IncrExReply, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdLowerbound) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
@@ -1101,7 +1101,7 @@ func (c IncrEXCmdUpperbound) Do(ctx context.Context, d Doer) (IncrExReply, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdUpperbound) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
@@ -1129,7 +1129,7 @@ func (c IncrEXCmdExpiration) Do(ctx context.Context, d Doer) (IncrExReply, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdExpiration) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
@@ -1151,7 +1151,7 @@ func (c IncrEXCmdENX) Do(ctx context.Context, d Doer) (IncrExReply, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdENX) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
@@ -1227,7 +1227,7 @@ func (c IncrEXCmdSaturateFloat) Do(ctx context.Context, d Doer) (IncrExFloatRepl
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdSaturateFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
@@ -1296,7 +1296,7 @@ func (c IncrEXCmdLowerboundFloat) Do(ctx context.Context, d Doer) (IncrExFloatRe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdLowerboundFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
@@ -1358,7 +1358,7 @@ func (c IncrEXCmdUpperboundFloat) Do(ctx context.Context, d Doer) (IncrExFloatRe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdUpperboundFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
@@ -1386,7 +1386,7 @@ func (c IncrEXCmdExpirationFloat) Do(ctx context.Context, d Doer) (IncrExFloatRe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdExpirationFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
@@ -1408,7 +1408,7 @@ func (c IncrEXCmdENXFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdENXFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
@@ -1471,7 +1471,7 @@ func (c LCSCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1520,7 +1520,7 @@ func (c LCSCmdLen) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdLen) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1563,7 +1563,7 @@ func (c LCSCmdIDX) Do(ctx context.Context, d Doer) (LCSMatches, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdIDX) Queue(q Queuer) *Future[LCSMatches] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeLCSMatches)
 }
 
@@ -1599,7 +1599,7 @@ func (c LCSCmdMinMatchLen) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdMinMatchLen) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1629,7 +1629,7 @@ func (c LCSCmdWithMatchLen) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdWithMatchLen) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
@@ -1665,7 +1665,7 @@ func (c LCSCmdMinMatchLenLen) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdMinMatchLenLen) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1695,7 +1695,7 @@ func (c LCSCmdWithMatchLenLen) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdWithMatchLenLen) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1731,7 +1731,7 @@ func (c LCSCmdMinMatchLenIdx) Do(ctx context.Context, d Doer) (LCSMatches, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdMinMatchLenIdx) Queue(q Queuer) *Future[LCSMatches] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeLCSMatches)
 }
 
@@ -1761,7 +1761,7 @@ func (c LCSCmdWithMatchLenIdx) Do(ctx context.Context, d Doer) (LCSMatches, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdWithMatchLenIdx) Queue(q Queuer) *Future[LCSMatches] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeLCSMatches)
 }
 
@@ -1811,7 +1811,7 @@ func (c MGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
@@ -1869,7 +1869,7 @@ func (c MSetCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1965,7 +1965,7 @@ func (c MSetEXCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetEXCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -2028,7 +2028,7 @@ func (c MSetEXCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetEXCmdCondition) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -2057,7 +2057,7 @@ func (c MSetEXCmdExpiration) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetEXCmdExpiration) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -2102,7 +2102,7 @@ func (c MSetNXCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetNXCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -2144,7 +2144,7 @@ func (c PSetEXCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PSetEXCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2263,7 +2263,7 @@ func (c SetCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2325,7 +2325,7 @@ func (c SetCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmdCondition) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -2381,7 +2381,7 @@ func (c SetCmdGet) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmdGet) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -2404,7 +2404,7 @@ func (c SetCmdExpiration) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmdExpiration) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2426,7 +2426,7 @@ func (c SetCmdExpirationCond) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmdExpirationCond) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -2448,7 +2448,7 @@ func (c SetCmdExpirationGet) Do(ctx context.Context, d Doer) (Opt[string], error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmdExpirationGet) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -2490,7 +2490,7 @@ func (c SetEXCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetEXCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -2530,7 +2530,7 @@ func (c SetNXCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetNXCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -2569,7 +2569,7 @@ func (c SetRangeCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetRangeCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2606,7 +2606,7 @@ func (c StrLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c StrLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2655,7 +2655,7 @@ func (c SubStrCmd) Do(ctx context.Context, d Doer) (string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SubStrCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 

@@ -40,7 +40,7 @@ func (c TDigestAddCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestAddCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -80,7 +80,7 @@ func (c TDigestByRankCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestByRankCmd) Queue(q Queuer) *Future[[]float64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
@@ -128,7 +128,7 @@ func (c TDigestByRevRankCmd) Do(ctx context.Context, d Doer) ([]float64, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestByRevRankCmd) Queue(q Queuer) *Future[[]float64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
@@ -176,7 +176,7 @@ func (c TDigestCDFCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestCDFCmd) Queue(q Queuer) *Future[[]float64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
@@ -229,7 +229,7 @@ func (c TDigestCreateCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestCreateCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -252,7 +252,7 @@ func (c TDigestCreateCmdCompressionBlock) Do(ctx context.Context, d Doer) error 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestCreateCmdCompressionBlock) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -289,7 +289,7 @@ func (c TDigestInfoCmd) Do(ctx context.Context, d Doer) (TDigestInfoReply, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestInfoCmd) Queue(q Queuer) *Future[TDigestInfoReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTDigestInfoReply)
 }
 
@@ -326,7 +326,7 @@ func (c TDigestMaxCmd) Do(ctx context.Context, d Doer) (float64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMaxCmd) Queue(q Queuer) *Future[float64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeFloat)
 }
 
@@ -389,7 +389,7 @@ func (c TDigestMergeCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMergeCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -418,7 +418,7 @@ func (c TDigestMergeCmdCompressionBlock) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMergeCmdCompressionBlock) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -441,7 +441,7 @@ func (c TDigestMergeCmdOverride) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMergeCmdOverride) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -478,7 +478,7 @@ func (c TDigestMinCmd) Do(ctx context.Context, d Doer) (float64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMinCmd) Queue(q Queuer) *Future[float64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeFloat)
 }
 
@@ -526,7 +526,7 @@ func (c TDigestQuantileCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestQuantileCmd) Queue(q Queuer) *Future[[]float64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
@@ -574,7 +574,7 @@ func (c TDigestRankCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestRankCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
@@ -620,7 +620,7 @@ func (c TDigestResetCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestResetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -660,7 +660,7 @@ func (c TDigestRevRankCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestRevRankCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
@@ -707,7 +707,7 @@ func (c TDigestTrimmedMeanCmd) Do(ctx context.Context, d Doer) (float64, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestTrimmedMeanCmd) Queue(q Queuer) *Future[float64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeFloat)
 }
 

@@ -102,7 +102,7 @@ func (c TimeseriesClusterSetCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TimeseriesClusterSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -138,7 +138,7 @@ func (c TimeseriesRefreshClusterCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TimeseriesRefreshClusterCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -235,7 +235,7 @@ func (c TSAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -308,7 +308,7 @@ func (c TSAddCmdRetention) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdRetention) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -367,7 +367,7 @@ func (c TSAddCmdEncoding) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdEncoding) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -419,7 +419,7 @@ func (c TSAddCmdChunkSize) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdChunkSize) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -464,7 +464,7 @@ func (c TSAddCmdDuplicatePolicy) Do(ctx context.Context, d Doer) (int64, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdDuplicatePolicy) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -502,7 +502,7 @@ func (c TSAddCmdOnDuplicate) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdOnDuplicate) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -532,7 +532,7 @@ func (c TSAddCmdIgnore) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdIgnore) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -561,7 +561,7 @@ func (c TSAddCmdLabels) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdLabels) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -634,7 +634,7 @@ func (c TSAlterCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -685,7 +685,7 @@ func (c TSAlterCmdRetention) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdRetention) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -729,7 +729,7 @@ func (c TSAlterCmdChunkSize) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdChunkSize) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -766,7 +766,7 @@ func (c TSAlterCmdDuplicatePolicy) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdDuplicatePolicy) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -795,7 +795,7 @@ func (c TSAlterCmdIgnore) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdIgnore) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -825,7 +825,7 @@ func (c TSAlterCmdLabels) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdLabels) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -912,7 +912,7 @@ func (c TSCreateCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -977,7 +977,7 @@ func (c TSCreateCmdRetention) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdRetention) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1028,7 +1028,7 @@ func (c TSCreateCmdEncoding) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdEncoding) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1072,7 +1072,7 @@ func (c TSCreateCmdChunkSize) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdChunkSize) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1109,7 +1109,7 @@ func (c TSCreateCmdDuplicatePolicy) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdDuplicatePolicy) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1138,7 +1138,7 @@ func (c TSCreateCmdIgnore) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdIgnore) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1168,7 +1168,7 @@ func (c TSCreateCmdLabels) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdLabels) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1216,7 +1216,7 @@ func (c TSCreateRuleCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateRuleCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1239,7 +1239,7 @@ func (c TSCreateRuleCmdAlignTimestamp) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateRuleCmdAlignTimestamp) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1335,7 +1335,7 @@ func (c TSDecrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1408,7 +1408,7 @@ func (c TSDecrByCmdTimestampBlock) Do(ctx context.Context, d Doer) (int64, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdTimestampBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1474,7 +1474,7 @@ func (c TSDecrByCmdRetentionBlock) Do(ctx context.Context, d Doer) (int64, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdRetentionBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1526,7 +1526,7 @@ func (c TSDecrByCmdEncodingBlock) Do(ctx context.Context, d Doer) (int64, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdEncodingBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1571,7 +1571,7 @@ func (c TSDecrByCmdChunkSizeBlock) Do(ctx context.Context, d Doer) (int64, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdChunkSizeBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1609,7 +1609,7 @@ func (c TSDecrByCmdDuplicatePolicyBlock) Do(ctx context.Context, d Doer) (int64,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdDuplicatePolicyBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1639,7 +1639,7 @@ func (c TSDecrByCmdIgnoreBlock) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdIgnoreBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1668,7 +1668,7 @@ func (c TSDecrByCmdLabelsBlock) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdLabelsBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1707,7 +1707,7 @@ func (c TSDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDelCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1746,7 +1746,7 @@ func (c TSDeleteRuleCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDeleteRuleCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -1789,7 +1789,7 @@ func (c TSGetCmd) Do(ctx context.Context, d Doer) (TSMaybeSample, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSGetCmd) Queue(q Queuer) *Future[TSMaybeSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMaybeSample)
 }
 
@@ -1819,7 +1819,7 @@ func (c TSGetCmdLatest) Do(ctx context.Context, d Doer) (TSMaybeSample, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSGetCmdLatest) Queue(q Queuer) *Future[TSMaybeSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMaybeSample)
 }
 
@@ -1923,7 +1923,7 @@ func (c TSIncrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -1996,7 +1996,7 @@ func (c TSIncrByCmdTimestampBlock) Do(ctx context.Context, d Doer) (int64, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdTimestampBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2062,7 +2062,7 @@ func (c TSIncrByCmdRetentionBlock) Do(ctx context.Context, d Doer) (int64, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdRetentionBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2114,7 +2114,7 @@ func (c TSIncrByCmdEncodingBlock) Do(ctx context.Context, d Doer) (int64, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdEncodingBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2159,7 +2159,7 @@ func (c TSIncrByCmdChunkSizeBlock) Do(ctx context.Context, d Doer) (int64, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdChunkSizeBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2197,7 +2197,7 @@ func (c TSIncrByCmdDuplicatePolicyBlock) Do(ctx context.Context, d Doer) (int64,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdDuplicatePolicyBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2227,7 +2227,7 @@ func (c TSIncrByCmdIgnoreBlock) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdIgnoreBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2256,7 +2256,7 @@ func (c TSIncrByCmdLabelsBlock) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdLabelsBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -2299,7 +2299,7 @@ func (c TSInfoCmd) Do(ctx context.Context, d Doer) (TSInfoReply, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSInfoCmd) Queue(q Queuer) *Future[TSInfoReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSInfoReply)
 }
 
@@ -2321,7 +2321,7 @@ func (c TSInfoCmdDebug) Do(ctx context.Context, d Doer) (TSInfoReply, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSInfoCmdDebug) Queue(q Queuer) *Future[TSInfoReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSInfoReply)
 }
 
@@ -2368,7 +2368,7 @@ func (c TSMAddCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMAddCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
@@ -2429,7 +2429,7 @@ func (c TSMGetCmd) Do(ctx context.Context, d Doer) (TSMGetReply, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMGetCmd) Queue(q Queuer) *Future[TSMGetReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMGetReply)
 }
 
@@ -2466,7 +2466,7 @@ func (c TSMGetCmdLatest) Do(ctx context.Context, d Doer) (TSMGetReply, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMGetCmdLatest) Queue(q Queuer) *Future[TSMGetReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMGetReply)
 }
 
@@ -2488,7 +2488,7 @@ func (c TSMGetCmdLabelsBlock) Do(ctx context.Context, d Doer) (TSMGetReply, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMGetCmdLabelsBlock) Queue(q Queuer) *Future[TSMGetReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMGetReply)
 }
 
@@ -2598,7 +2598,7 @@ func (c TSMRangeCmd) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmd) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -2682,7 +2682,7 @@ func (c TSMRangeCmdLatest) Do(ctx context.Context, d Doer) (TSMRangeReply, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdLatest) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -2757,7 +2757,7 @@ func (c TSMRangeCmdFilterByTS) Do(ctx context.Context, d Doer) (TSMRangeReply, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdFilterByTS) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -2824,7 +2824,7 @@ func (c TSMRangeCmdFilterByValue) Do(ctx context.Context, d Doer) (TSMRangeReply
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdFilterByValue) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -2876,7 +2876,7 @@ func (c TSMRangeCmdLabels) Do(ctx context.Context, d Doer) (TSMRangeReply, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdLabels) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -2921,7 +2921,7 @@ func (c TSMRangeCmdCount) Do(ctx context.Context, d Doer) (TSMRangeReply, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdCount) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -2992,7 +2992,7 @@ func (c TSMRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) (TSMRangeRe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdAggregationBlock) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3020,7 +3020,7 @@ func (c TSMRangeCmdGroupBy) Do(ctx context.Context, d Doer) (TSMRangeReply, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdGroupBy) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3042,7 +3042,7 @@ func (c TSMRangeCmdExcludeEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdExcludeEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3106,7 +3106,7 @@ func (c TSMRangeCmdAlign) Do(ctx context.Context, d Doer) (TSMRangeReply, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdAlign) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3149,7 +3149,7 @@ func (c TSMRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) (TSMRangeRep
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdBucketTimestamp) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3186,7 +3186,7 @@ func (c TSMRangeCmdEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3296,7 +3296,7 @@ func (c TSMRevRangeCmd) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmd) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3380,7 +3380,7 @@ func (c TSMRevRangeCmdLatest) Do(ctx context.Context, d Doer) (TSMRangeReply, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdLatest) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3455,7 +3455,7 @@ func (c TSMRevRangeCmdFilterByTS) Do(ctx context.Context, d Doer) (TSMRangeReply
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdFilterByTS) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3522,7 +3522,7 @@ func (c TSMRevRangeCmdFilterByValue) Do(ctx context.Context, d Doer) (TSMRangeRe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdFilterByValue) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3574,7 +3574,7 @@ func (c TSMRevRangeCmdLabels) Do(ctx context.Context, d Doer) (TSMRangeReply, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdLabels) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3619,7 +3619,7 @@ func (c TSMRevRangeCmdCount) Do(ctx context.Context, d Doer) (TSMRangeReply, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdCount) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3690,7 +3690,7 @@ func (c TSMRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) (TSMRang
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3718,7 +3718,7 @@ func (c TSMRevRangeCmdGroupBy) Do(ctx context.Context, d Doer) (TSMRangeReply, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdGroupBy) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3740,7 +3740,7 @@ func (c TSMRevRangeCmdExcludeEmpty) Do(ctx context.Context, d Doer) (TSMRangeRep
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdExcludeEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3804,7 +3804,7 @@ func (c TSMRevRangeCmdAlign) Do(ctx context.Context, d Doer) (TSMRangeReply, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdAlign) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3847,7 +3847,7 @@ func (c TSMRevRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) (TSMRange
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3884,7 +3884,7 @@ func (c TSMRevRangeCmdEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
@@ -3966,7 +3966,7 @@ func (c TSNRangeCmd) Do(ctx context.Context, d Doer) ([]TSRow, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmd) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4030,7 +4030,7 @@ func (c TSNRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSRow, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdLatest) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4085,7 +4085,7 @@ func (c TSNRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSRow, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4132,7 +4132,7 @@ func (c TSNRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSRow,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4172,7 +4172,7 @@ func (c TSNRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4236,7 +4236,7 @@ func (c TSNRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSRow, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4293,7 +4293,7 @@ func (c TSNRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSRow, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdAlign) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4329,7 +4329,7 @@ func (c TSNRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSRow, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4359,7 +4359,7 @@ func (c TSNRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSRow, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdEmpty) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4449,7 +4449,7 @@ func (c TSNRevRangeCmd) Do(ctx context.Context, d Doer) ([]TSRow, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmd) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4513,7 +4513,7 @@ func (c TSNRevRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSRow, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdLatest) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4568,7 +4568,7 @@ func (c TSNRevRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSRow,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4615,7 +4615,7 @@ func (c TSNRevRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSR
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4655,7 +4655,7 @@ func (c TSNRevRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSRow, erro
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4719,7 +4719,7 @@ func (c TSNRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSRow
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4776,7 +4776,7 @@ func (c TSNRevRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSRow, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdAlign) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4812,7 +4812,7 @@ func (c TSNRevRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSRow,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4842,7 +4842,7 @@ func (c TSNRevRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSRow, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdEmpty) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
@@ -4889,7 +4889,7 @@ func (c TSQueryIndexCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSQueryIndexCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -4935,7 +4935,7 @@ func (c TSQueryLabelsCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSQueryLabelsCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -4957,7 +4957,7 @@ func (c TSQueryLabelsCmdFilter) Do(ctx context.Context, d Doer) ([]string, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSQueryLabelsCmdFilter) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -5034,7 +5034,7 @@ func (c TSRangeCmd) Do(ctx context.Context, d Doer) ([]TSSample, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmd) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5096,7 +5096,7 @@ func (c TSRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSSample, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdLatest) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5149,7 +5149,7 @@ func (c TSRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSSample, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5194,7 +5194,7 @@ func (c TSRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSSampl
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5232,7 +5232,7 @@ func (c TSRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSSample, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5296,7 +5296,7 @@ func (c TSRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSSample,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5353,7 +5353,7 @@ func (c TSRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSSample, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdAlign) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5389,7 +5389,7 @@ func (c TSRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSSample, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5419,7 +5419,7 @@ func (c TSRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSSample, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdEmpty) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5481,7 +5481,7 @@ func (c TSReadCmd) Do(ctx context.Context, d Doer) ([]TSSample, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSReadCmd) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5510,7 +5510,7 @@ func (c TSReadCmdBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSReadCmdBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5532,7 +5532,7 @@ func (c TSReadCmdMaxCount) Do(ctx context.Context, d Doer) ([]TSSample, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSReadCmdMaxCount) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5609,7 +5609,7 @@ func (c TSRevRangeCmd) Do(ctx context.Context, d Doer) ([]TSSample, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmd) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5671,7 +5671,7 @@ func (c TSRevRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSSample, error)
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdLatest) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5724,7 +5724,7 @@ func (c TSRevRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSSampl
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5769,7 +5769,7 @@ func (c TSRevRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSSa
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5807,7 +5807,7 @@ func (c TSRevRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSSample, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5871,7 +5871,7 @@ func (c TSRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSSamp
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5928,7 +5928,7 @@ func (c TSRevRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSSample, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdAlign) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5964,7 +5964,7 @@ func (c TSRevRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSSampl
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
@@ -5994,7 +5994,7 @@ func (c TSRevRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSSample, error) 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdEmpty) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTSSample)
 }
 

@@ -39,7 +39,7 @@ func (c TopKAddCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKAddCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
@@ -81,7 +81,7 @@ func (c TopKCountCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKCountCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
 
@@ -135,7 +135,7 @@ func (c TopKIncrByCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKIncrByCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
@@ -172,7 +172,7 @@ func (c TopKInfoCmd) Do(ctx context.Context, d Doer) (TopKInfoReply, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKInfoCmd) Queue(q Queuer) *Future[TopKInfoReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeTopKInfoReply)
 }
 
@@ -223,7 +223,7 @@ func (c TopKListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKListCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -253,7 +253,7 @@ func (c TopKListCmdWithCount) Do(ctx context.Context, d Doer) ([]TopKItem, error
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKListCmdWithCount) Queue(q Queuer) *Future[[]TopKItem] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceTopKItem)
 }
 
@@ -301,7 +301,7 @@ func (c TopKQueryCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKQueryCmd) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceBool)
 }
 
@@ -356,7 +356,7 @@ func (c TopKReserveCmd) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKReserveCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
@@ -379,7 +379,7 @@ func (c TopKReserveCmdParams) Do(ctx context.Context, d Doer) error {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKReserveCmdParams) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 

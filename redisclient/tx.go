@@ -52,6 +52,8 @@ type Tx struct {
 
 func (tx *Tx) futures() *futureSlabs { return &tx.fs }
 
+func (tx *Tx) newCommand() *transport.Command { return transport.AcquireCommand() }
+
 // TxPipeline returns a transaction without WATCH; Exec runs it.
 func (c *Client) TxPipeline() *Tx { return &Tx{c: c} }
 
@@ -123,7 +125,7 @@ func (tx *Tx) slot() int {
 // fail resolves every queued command with err.
 func (tx *Tx) fail(err error) {
 	for i, cmd := range tx.cmds {
-		tx.rs[i].resolve(cmd.Name(), resp.Value{}, err)
+		tx.rs[i].resolve(cmd, resp.Value{}, err)
 		cmd.Release()
 	}
 	tx.cmds, tx.rs = nil, nil
@@ -179,7 +181,7 @@ func (tx *Tx) exec(ctx context.Context, conn *transport.Conn) error {
 			if qerr == nil {
 				qerr = err
 			}
-			tx.rs[i].resolve(cmd.Name(), resp.Value{}, qerr)
+			tx.rs[i].resolve(cmd, resp.Value{}, qerr)
 			cmd.Release()
 		}
 		return abort
@@ -197,7 +199,7 @@ func (tx *Tx) exec(ctx context.Context, conn *transport.Conn) error {
 	var first error
 	v := execReply.First()
 	for i, cmd := range tx.cmds {
-		tx.rs[i].resolve(cmd.Name(), v, nil)
+		tx.rs[i].resolve(cmd, v, nil)
 		if first == nil {
 			first = futureErr(tx.rs[i])
 		}

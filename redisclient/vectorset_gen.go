@@ -169,7 +169,7 @@ func (c VAddCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -236,7 +236,7 @@ func (c VAddCmdReduce) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdReduce) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -297,7 +297,7 @@ func (c VAddCmdCAS) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdCAS) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -340,7 +340,7 @@ func (c VAddCmdQuantType) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdQuantType) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -376,7 +376,7 @@ func (c VAddCmdBuildExplorationFactor) Do(ctx context.Context, d Doer) (bool, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdBuildExplorationFactor) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -405,7 +405,7 @@ func (c VAddCmdAttributes) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdAttributes) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -427,7 +427,7 @@ func (c VAddCmdNumLinks) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdNumLinks) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -463,7 +463,7 @@ func (c VCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -507,7 +507,7 @@ func (c VDimCmd) Do(ctx context.Context, d Doer) (int64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VDimCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
@@ -558,7 +558,7 @@ func (c VEmbCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VEmbCmd) Queue(q Queuer) *Future[[]float64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceFloat)
 }
 
@@ -588,7 +588,7 @@ func (c VEmbCmdRaw) Do(ctx context.Context, d Doer) (*VEmbRaw, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VEmbCmdRaw) Queue(q Queuer) *Future[*VEmbRaw] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullVEmbRaw)
 }
 
@@ -633,7 +633,7 @@ func (c VGetAttrCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VGetAttrCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -677,7 +677,7 @@ func (c VInfoCmd) Do(ctx context.Context, d Doer) (*VInfoReply, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VInfoCmd) Queue(q Queuer) *Future[*VInfoReply] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullVInfoReply)
 }
 
@@ -722,7 +722,7 @@ func (c VIsMemberCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VIsMemberCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -773,7 +773,7 @@ func (c VLinksCmd) Do(ctx context.Context, d Doer) ([][]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VLinksCmd) Queue(q Queuer) *Future[[][]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceSliceString)
 }
 
@@ -803,7 +803,7 @@ func (c VLinksCmdWithScores) Do(ctx context.Context, d Doer) ([]map[string]float
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VLinksCmdWithScores) Queue(q Queuer) *Future[[]map[string]float64] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceMapStringFloat)
 }
 
@@ -853,7 +853,7 @@ func (c VRandMemberCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VRandMemberCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
@@ -875,7 +875,7 @@ func (c VRandMemberCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VRandMemberCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -919,7 +919,7 @@ func (c VRangeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VRangeCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -949,7 +949,7 @@ func (c VRangeCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VRangeCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -994,7 +994,7 @@ func (c VRemCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VRemCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -1032,7 +1032,7 @@ func (c VSetAttrCmd) Do(ctx context.Context, d Doer) (bool, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSetAttrCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
@@ -1135,7 +1135,7 @@ func (c VSimCmd) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1212,7 +1212,7 @@ func (c VSimCmdOutputWithScores) Do(ctx context.Context, d Doer) (VSimScores, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdOutputWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
@@ -1289,7 +1289,7 @@ func (c VSimCmdOutputWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdOutputWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
@@ -1366,7 +1366,7 @@ func (c VSimCmdWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAtt
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
@@ -1436,7 +1436,7 @@ func (c VSimCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1499,7 +1499,7 @@ func (c VSimCmdMaxDistance) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxDistance) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1555,7 +1555,7 @@ func (c VSimCmdSearchExplorationFactor) Do(ctx context.Context, d Doer) ([]strin
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdSearchExplorationFactor) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1604,7 +1604,7 @@ func (c VSimCmdExpression) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdExpression) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1646,7 +1646,7 @@ func (c VSimCmdMaxFilteringEffort) Do(ctx context.Context, d Doer) ([]string, er
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxFilteringEffort) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1682,7 +1682,7 @@ func (c VSimCmdTruth) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdTruth) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1712,7 +1712,7 @@ func (c VSimCmdNoThread) Do(ctx context.Context, d Doer) ([]string, error) {
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdNoThread) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
 
@@ -1782,7 +1782,7 @@ func (c VSimCmdCountWithScores) Do(ctx context.Context, d Doer) (VSimScores, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdCountWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
@@ -1845,7 +1845,7 @@ func (c VSimCmdMaxDistanceWithScores) Do(ctx context.Context, d Doer) (VSimScore
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxDistanceWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
@@ -1901,7 +1901,7 @@ func (c VSimCmdSearchExplorationFactorWithScores) Do(ctx context.Context, d Doer
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdSearchExplorationFactorWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
@@ -1950,7 +1950,7 @@ func (c VSimCmdExpressionWithScores) Do(ctx context.Context, d Doer) (VSimScores
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdExpressionWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
@@ -1992,7 +1992,7 @@ func (c VSimCmdMaxFilteringEffortWithScores) Do(ctx context.Context, d Doer) (VS
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxFilteringEffortWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
@@ -2028,7 +2028,7 @@ func (c VSimCmdTruthWithScores) Do(ctx context.Context, d Doer) (VSimScores, err
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdTruthWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
@@ -2058,7 +2058,7 @@ func (c VSimCmdNoThreadWithScores) Do(ctx context.Context, d Doer) (VSimScores, 
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdNoThreadWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
 
@@ -2128,7 +2128,7 @@ func (c VSimCmdCountWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdCountWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
@@ -2191,7 +2191,7 @@ func (c VSimCmdMaxDistanceWithAttribs) Do(ctx context.Context, d Doer) (VSimAttr
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxDistanceWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
@@ -2247,7 +2247,7 @@ func (c VSimCmdSearchExplorationFactorWithAttribs) Do(ctx context.Context, d Doe
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdSearchExplorationFactorWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
@@ -2296,7 +2296,7 @@ func (c VSimCmdExpressionWithAttribs) Do(ctx context.Context, d Doer) (VSimAttri
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdExpressionWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
@@ -2338,7 +2338,7 @@ func (c VSimCmdMaxFilteringEffortWithAttribs) Do(ctx context.Context, d Doer) (V
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxFilteringEffortWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
@@ -2374,7 +2374,7 @@ func (c VSimCmdTruthWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, e
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdTruthWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
@@ -2404,7 +2404,7 @@ func (c VSimCmdNoThreadWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdNoThreadWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
@@ -2474,7 +2474,7 @@ func (c VSimCmdCountWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScor
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdCountWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
@@ -2537,7 +2537,7 @@ func (c VSimCmdMaxDistanceWithScoresAttribs) Do(ctx context.Context, d Doer) (VS
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxDistanceWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
@@ -2593,7 +2593,7 @@ func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Do(ctx context.Context,
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
@@ -2642,7 +2642,7 @@ func (c VSimCmdExpressionWithScoresAttribs) Do(ctx context.Context, d Doer) (VSi
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdExpressionWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
@@ -2684,7 +2684,7 @@ func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Do(ctx context.Context, d Do
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
@@ -2720,7 +2720,7 @@ func (c VSimCmdTruthWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScor
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdTruthWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
@@ -2750,7 +2750,7 @@ func (c VSimCmdNoThreadWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimS
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdNoThreadWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.build()
+	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 

@@ -216,22 +216,36 @@ func appendArg(b []byte, a Arg, prefix string) []byte {
 // A Command is owned by one goroutine at a time; Doer implementations
 // borrow it during Do and DoMulti and hand it back when they return.
 type Command struct {
-	args    []Arg
-	meta    Meta
-	slot    uint16
-	hasSlot bool
-	prefix  string
-	err     error
-	// attempts counts retries after dropped connections.
-	attempts uint8
+	// The fields a connection's reader touches come first, together: on a
+	// busy connection it reads them on another core than the caller's.
+	state atomic.Uint64
+	reply resp.Reply
+	// replyInline is reply's storage for small replies: the reader writes
+	// them here, in the memory it touches anyway.
+	replyInline resp.InlineStorage
+	err         error
 	// group, when set, is signalled instead of done (DoMulti).
 	group *doneGroup
+	done  chan struct{}
 	// pipe is the shared connection the command was last written to; set
 	// before the command becomes stateSent.
-	pipe  *pipe
-	reply resp.Reply
-	state atomic.Uint64
-	done  chan struct{}
+	pipe *pipe
+	// attempts counts retries after dropped connections.
+	attempts uint8
+	// slab is set for a command of a CommandSlab: Release resets it in
+	// place instead of pooling it.
+	slab bool
+
+	args []Arg
+	// inlineArgs is args' first room: most commands fit.
+	inlineArgs [inlineCommandArgs]Arg
+	meta       Meta
+	slot       uint16
+	hasSlot    bool
+	// slotKnown says slot, hasSlot and FlagCrossSlot are computed for the
+	// current keys and prefix (see knowSlot).
+	slotKnown bool
+	prefix    string
 }
 
 // The low bits of Command.state hold the command's lifecycle state on a
@@ -270,33 +284,66 @@ func (c *Command) transition(g, from, to uint64) bool {
 // finish records err (nil when a reply was read) and wakes the waiting
 // caller.
 func (c *Command) finish(g uint64, err error) {
+	if grp := c.complete(g, err); grp != nil {
+		grp.finish(1)
+	}
+}
+
+// complete records err and marks c done; a command of a DoMulti returns
+// its group, which the caller of complete signals (possibly once for
+// several commands), and any other wakes its caller.
+func (c *Command) complete(g uint64, err error) *doneGroup {
 	c.err = err
 	grp := c.group // read before the caller may see the command done
 	c.state.Store(stamp(g, stateDone))
-	if grp != nil {
-		grp.finish()
-		return
+	if grp == nil {
+		c.done <- struct{}{}
 	}
-	c.done <- struct{}{}
+	return grp
 }
 
 // doneGroup wakes the caller of DoMulti once, when every command of the
-// batch is done, instead of once per command.
+// batch is done, instead of once per command. It is reused (multiCall).
 type doneGroup struct {
 	pending atomic.Int64
-	ch      chan struct{}
+	ch      chan struct{} // one token when pending reaches zero
 }
 
-func newDoneGroup(n int) *doneGroup {
-	g := &doneGroup{ch: make(chan struct{})}
-	g.pending.Store(int64(n))
-	return g
-}
-
-func (g *doneGroup) finish() {
-	if g.pending.Add(-1) == 0 {
-		close(g.ch)
+// finish counts n commands of the group done.
+func (g *doneGroup) finish(n int64) {
+	if g.pending.Add(-n) == 0 {
+		g.ch <- struct{}{}
 	}
+}
+
+// multiCall is the per-call state of a DoMulti, pooled: the entries and
+// the group that wakes the caller.
+type multiCall struct {
+	es  []entry
+	grp doneGroup
+}
+
+var multiCalls = sync.Pool{New: func() any { return &multiCall{grp: doneGroup{ch: make(chan struct{}, 1)}} }}
+
+// maxPooledEntries bounds the entries a pooled multiCall keeps.
+const maxPooledEntries = 4096
+
+// getMultiCall returns a multiCall for n commands.
+func getMultiCall(n int) *multiCall {
+	m := multiCalls.Get().(*multiCall)
+	m.es = slices.Grow(m.es[:0], n)[:n]
+	m.grp.pending.Store(int64(n))
+	return m
+}
+
+// putMultiCall returns m to the pool; only when its group's token was
+// consumed (no command of it may still signal the group).
+func putMultiCall(m *multiCall) {
+	clear(m.es)
+	if cap(m.es) > maxPooledEntries {
+		m.es = nil
+	}
+	multiCalls.Put(m)
 }
 
 // beginWait marks c queued and returns its generation.
@@ -364,7 +411,55 @@ const (
 	maxPooledReplyBytes = 64 << 10
 )
 
-var commandPool = sync.Pool{New: func() any { return &Command{done: make(chan struct{}, 1)} }}
+// inlineCommandArgs is how many arguments a command holds without
+// allocating its argument list.
+const inlineCommandArgs = 6
+
+var commandPool = sync.Pool{New: func() any {
+	c := &Command{}
+	c.init()
+	return c
+}}
+
+// init prepares a zero command for use.
+func (c *Command) init() {
+	c.done = make(chan struct{}, 1)
+	c.args = c.inlineArgs[:0]
+	c.reply.UseInline(&c.replyInline)
+}
+
+// CommandSlab is a block of commands that one owner uses and reuses (the
+// queue of a pipeline), with no trip to the command pool per command; the
+// commands lie together in memory, which the connection's writer and
+// reader, going through them in order, also like. Release of one of them
+// resets it in place. A CommandSlab is for one goroutine.
+type CommandSlab struct {
+	cmds []Command
+	used int
+}
+
+// NewCommandSlab returns a slab of n commands.
+func NewCommandSlab(n int) *CommandSlab {
+	s := &CommandSlab{cmds: make([]Command, n)}
+	for i := range s.cmds {
+		s.cmds[i].init()
+		s.cmds[i].slab = true
+	}
+	return s
+}
+
+// Next returns an unused command of the slab, or nil when all are in use.
+func (s *CommandSlab) Next() *Command {
+	if s.used == len(s.cmds) {
+		return nil
+	}
+	s.used++
+	return &s.cmds[s.used-1]
+}
+
+// Reset makes every command of the slab available again. Its owner has
+// released them all.
+func (s *CommandSlab) Reset() { s.used = 0 }
 
 // AcquireCommand returns an empty command from the pool.
 func AcquireCommand() *Command {
@@ -383,58 +478,85 @@ func NewCommand(meta Meta, args ...Arg) *Command {
 	return c
 }
 
-// Release resets c and returns it to the pool. c must not be used after.
+// Release resets c and returns it to the pool (or to its slab). c must not
+// be used after.
 func (c *Command) Release() {
 	if cap(c.args) > maxPooledArgs {
-		c.args = nil
+		c.args = c.inlineArgs[:0]
 	}
-	for i := range c.args {
-		c.args[i] = Arg{}
-	}
+	// The arguments are not cleared: the pool drops what it holds within
+	// two garbage collections, so the strings they refer to are held no
+	// longer, and clearing every argument of every command costs more.
 	c.args = c.args[:0]
 	c.meta = Meta{}
-	c.slot, c.hasSlot = 0, false
+	c.slot, c.hasSlot, c.slotKnown = 0, false, false
 	c.prefix = ""
 	c.err = nil
 	c.attempts = 0
 	c.group = nil
 	c.pipe = nil
-	c.reply.Reset()
-	c.reply.Shrink(maxPooledReplyBytes)
+	c.reply.ShrinkInline(maxPooledReplyBytes, &c.replyInline)
 	// A new generation, so that stale references to c notice the reuse.
 	g := c.state.Load()
 	c.state.Store((g &^ stateMask) + 1<<stateGenShift)
-	commandPool.Put(c)
-}
-
-// SetMeta sets the command's flags and routing policies.
-func (c *Command) SetMeta(m Meta) { c.meta = m }
-
-// Meta returns the command's flags and routing policies.
-func (c *Command) Meta() Meta { return c.meta }
-
-// Flags returns the command's flags.
-func (c *Command) Flags() Flags { return c.meta.Flags }
-
-// Append adds an argument. Key arguments update the command's slot; keys in
-// different slots set FlagCrossSlot.
-func (c *Command) Append(a Arg) {
-	c.args = append(c.args, a)
-	if a.kind == argKey {
-		c.noteKeySlot(SlotWithPrefix(c.prefix, a.s))
+	if !c.slab {
+		commandPool.Put(c)
 	}
 }
 
-func (c *Command) noteKeySlot(s uint16) {
-	if !c.hasSlot {
-		c.slot, c.hasSlot = s, true
-	} else if s != c.slot {
-		c.meta.Flags |= FlagCrossSlot
+// SetMeta sets the command's flags and routing policies.
+func (c *Command) SetMeta(m Meta) {
+	c.meta = m
+	c.slotKnown = false // FlagCrossSlot is the command's own
+}
+
+// Meta returns the command's flags and routing policies.
+func (c *Command) Meta() Meta {
+	c.knowSlot()
+	return c.meta
+}
+
+// Flags returns the command's flags.
+func (c *Command) Flags() Flags {
+	c.knowSlot()
+	return c.meta.Flags
+}
+
+// Append adds an argument. Key arguments decide the command's slot; keys
+// in different slots set FlagCrossSlot. (Slots are hashed when first
+// asked for: a single server never needs them.)
+func (c *Command) Append(a Arg) {
+	c.args = append(c.args, a)
+	if a.kind == argKey {
+		c.slotKnown = false
+	}
+}
+
+// knowSlot computes the slot of the command's keys, and FlagCrossSlot,
+// unless they are known for its current keys and prefix.
+func (c *Command) knowSlot() {
+	if c.slotKnown {
+		return
+	}
+	c.slotKnown = true
+	c.hasSlot = false
+	c.meta.Flags &^= FlagCrossSlot
+	for _, a := range c.args {
+		if a.kind != argKey {
+			continue
+		}
+		s := SlotWithPrefix(c.prefix, a.s)
+		if !c.hasSlot {
+			c.slot, c.hasSlot = s, true
+		} else if s != c.slot {
+			c.meta.Flags |= FlagCrossSlot
+		}
 	}
 }
 
 // keySlots appends the distinct slots of the command's keys to dst.
 func (c *Command) keySlots(dst []uint16) []uint16 {
+	c.knowSlot()
 	if !c.hasSlot {
 		return dst
 	}
@@ -465,18 +587,17 @@ func (c *Command) Name() string {
 
 // Slot returns the hash slot of the command's first key, and whether it has
 // keys.
-func (c *Command) Slot() (slot uint16, ok bool) { return c.slot, c.hasSlot }
+func (c *Command) Slot() (slot uint16, ok bool) {
+	c.knowSlot()
+	return c.slot, c.hasSlot
+}
 
-// SetKeyPrefix sets a prefix that every key argument gets when encoded, and
-// recomputes the slot.
+// SetKeyPrefix sets a prefix that every key argument gets when encoded (its
+// slot counts with the prefix).
 func (c *Command) SetKeyPrefix(prefix string) {
-	c.prefix = prefix
-	c.hasSlot = false
-	c.meta.Flags &^= FlagCrossSlot
-	for _, a := range c.args {
-		if a.kind == argKey {
-			c.noteKeySlot(SlotWithPrefix(prefix, a.s))
-		}
+	if prefix != c.prefix {
+		c.prefix = prefix
+		c.slotKnown = false
 	}
 }
 
@@ -495,6 +616,9 @@ func (c *Command) AppendTo(b []byte) []byte {
 // Reply returns the reply read for the command. It is valid after a
 // successful Do until Release.
 func (c *Command) Reply() resp.Value { return c.reply.Value() }
+
+// takeReply moves a reply read into scratch storage to c.
+func (c *Command) takeReply(src *resp.Reply) { c.reply.TakeFrom(src, &c.replyInline) }
 
 // ReplyStorage returns the storage the command's reply is read into; for
 // connections.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"net"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/redkit-go/redkit/transport/resp"
@@ -42,6 +43,14 @@ type Conn struct {
 	// it arms; dlSeq disarms a callback that started too late to matter.
 	dlMu  sync.Mutex
 	dlSeq uint64
+
+	// poll is the state of pollReadable, for the goroutine that reads.
+	poll struct {
+		raw   syscall.RawConn
+		fn    func(fd uintptr) bool
+		ready bool
+		buf   [1]byte
+	}
 
 	// pool is set for connections of a dedicated pool.
 	pool     *Pool

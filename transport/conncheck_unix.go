@@ -8,8 +8,10 @@ package transport
 import (
 	"errors"
 	"net"
+	"runtime"
 	"syscall"
 	"time"
+	"unsafe"
 )
 
 // peerClosed reports whether the server closed the connection (or reset
@@ -83,4 +85,53 @@ func (c *Conn) tlsClosed() bool {
 	err := c.rd.Prefetch()
 	var ne net.Error
 	return err != nil && !(errors.As(err, &ne) && ne.Timeout())
+}
+
+// pollReadable polls the socket, without blocking and without reading,
+// until data waits on it or the deadline passes, and reports whether data
+// waits. Under TLS it sees records arrive on the socket underneath.
+func (c *Conn) pollReadable(deadline time.Time) bool {
+	if c.poll.raw == nil && !c.initPoll() {
+		return false
+	}
+	for i := 1; ; i++ {
+		c.poll.ready = false
+		c.poll.raw.Read(c.poll.fn)
+		if c.poll.ready {
+			return true
+		}
+		if i%8 == 0 {
+			if !time.Now().Before(deadline) {
+				return false
+			}
+			runtime.Gosched() // let the process's other goroutines run
+		}
+	}
+}
+
+// initPoll prepares pollReadable: the socket's raw connection and a peek
+// function bound once, so that polling allocates nothing.
+func (c *Conn) initPoll() bool {
+	nc := c.nc
+	if w, ok := nc.(interface{ NetConn() net.Conn }); ok {
+		nc = w.NetConn()
+	}
+	sc, ok := nc.(syscall.Conn)
+	if !ok {
+		return false
+	}
+	raw, err := sc.SyscallConn()
+	if err != nil {
+		return false
+	}
+	c.poll.raw = raw
+	c.poll.fn = func(fd uintptr) bool {
+		n, _, errno := syscall.Syscall6(syscall.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&c.poll.buf[0])), 1,
+			syscall.MSG_PEEK|syscall.MSG_DONTWAIT, 0, 0)
+		// Data, or an end of file or error the next read will report.
+		c.poll.ready = errno == 0 || (errno != syscall.EAGAIN && errno != syscall.EINTR)
+		_ = n
+		return true // never wait for readiness here
+	}
+	return true
 }

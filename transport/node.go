@@ -70,6 +70,14 @@ type NodeConfig struct {
 	// OnPush set, the shared connections read all the time (pushes come
 	// while they are idle), so they have no direct path.
 	OnPush func(resp.Value)
+	// SpinWait bounds how long a caller alone on its connection (the
+	// direct path) polls the socket for its reply before it blocks: waking a blocked goroutine's thread costs tens of
+	// microseconds, often more than a nearby server takes to answer. One
+	// goroutine of the process polls at a time, and polling stops for a
+	// while after a reply takes longer (a distant server, a slow
+	// command). 0 means DefaultSpinWait; negative disables polling (every
+	// wait blocks at once, using no CPU while it waits).
+	SpinWait time.Duration
 	// AlwaysPipeline sends every command through the shared connections'
 	// writer and reader goroutines, even a caller alone on its connection
 	// (by default such a caller writes and reads on its own goroutine), and
@@ -110,6 +118,9 @@ type Node struct {
 	// gave up reconnecting.
 	refused atomic.Pointer[error]
 	counts  nodeCounts
+	// active counts the calls in progress on the shared connections: the
+	// direct path is for a caller alone on the node.
+	active atomic.Int32
 
 	ctx    context.Context // ends when the node closes; bounds dials
 	cancel context.CancelFunc
@@ -242,15 +253,17 @@ func (n *Node) Do(ctx context.Context, cmd *Command) error {
 	if err := checkShared(cmd); err != nil {
 		return err
 	}
-	if cmd.Flags()&FlagBlocking != 0 {
+	if cmd.meta.Flags&FlagBlocking != 0 {
 		return n.doDedicated(ctx, []*Command{cmd}, false)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	alone := n.active.Add(1) == 1
+	defer n.active.Add(-1)
 	g := cmd.beginWait()
 	one := [1]*Command{cmd}
-	if err := n.enqueue(ctx, one[:], entry{cmd: cmd, gen: g}); err != nil {
+	if err := n.enqueue(ctx, alone, one[:], entry{cmd: cmd, gen: g}); err != nil {
 		cmd.state.Store(stamp(g, stateIdle))
 		return err
 	}
@@ -272,7 +285,7 @@ func (n *Node) DoMulti(ctx context.Context, cmds []*Command) error {
 		}
 	}
 	for _, cmd := range cmds {
-		if cmd.Flags()&FlagBlocking != 0 {
+		if cmd.meta.Flags&FlagBlocking != 0 {
 			// Keep the order: run the whole pipeline on one dedicated
 			// connection.
 			return n.doDedicated(ctx, cmds, true)
@@ -281,26 +294,30 @@ func (n *Node) DoMulti(ctx context.Context, cmds []*Command) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	es := make([]entry, len(cmds))
-	grp := newDoneGroup(len(cmds))
+	alone := n.active.Add(1) == 1
+	defer n.active.Add(-1)
+	m := getMultiCall(len(cmds))
+	es := m.es
 	for i, cmd := range cmds {
 		es[i] = entry{cmd: cmd, gen: cmd.beginWait()}
-		cmd.group = grp
+		cmd.group = &m.grp
 	}
 	defer func() {
 		for _, cmd := range cmds {
 			cmd.group = nil
 		}
 	}()
-	if err := n.enqueue(ctx, cmds, es...); err != nil {
+	if err := n.enqueue(ctx, alone, cmds, es...); err != nil {
 		for _, e := range es {
 			e.cmd.state.Store(stamp(e.gen, stateIdle))
 		}
+		putMultiCall(m)
 		return err
 	}
 	// One wake-up for the whole batch.
 	select {
-	case <-grp.ch:
+	case <-m.grp.ch:
+		putMultiCall(m)
 		return nil
 	case <-ctx.Done():
 	}
@@ -310,14 +327,16 @@ func (n *Node) DoMulti(ctx context.Context, cmds []*Command) error {
 			e.cmd.err = n.waitErr(ctx.Err())
 		}
 	}
+	// Not pooled: commands that completed while the others were given up
+	// may have signalled its group.
 	return nil
 }
 
 // enqueue routes commands to a shared connection, or to the offline queue
 // while none is up, or refuses them while the node is down in a way they
 // cannot wait out. The commands of one call stay together, in order, on
-// one connection.
-func (n *Node) enqueue(ctx context.Context, cmds []*Command, es ...entry) error {
+// one connection; a caller alone on the node may run them directly.
+func (n *Node) enqueue(ctx context.Context, alone bool, cmds []*Command, es ...entry) error {
 	for {
 		if err := n.refused.Load(); err != nil {
 			return *err
@@ -340,7 +359,7 @@ func (n *Node) enqueue(ctx context.Context, cmds []*Command, es ...entry) error 
 			}
 			return err
 		}
-		if p.submit(ctx, es) == nil {
+		if p.submit(ctx, alone, es) == nil {
 			return nil
 		}
 		// The connection failed after it was picked; its pins go away
@@ -638,23 +657,19 @@ func (n *Node) requeueUnsent(es []entry) {
 	n.requeue(back, ErrClosed)
 }
 
-// requeue routes commands again, at the head of a connection's queue (or
-// of the offline queue), or fails them when the node is closing. It never
-// waits: commands whose slots are pinned to several connections go to the
-// least loaded one.
+// requeue routes commands again, at the head of the least loaded
+// connection's queue (or of the offline queue), or fails them when the
+// node is closing. Their callers still wait: no order with commands their
+// callers gave up on binds them (a command issued after such a one
+// returned went to its pinned connection, which is the one that failed),
+// so pins do not route them, and their arguments are not read here, off
+// their callers' goroutines.
 func (n *Node) requeue(es []entry, err error) {
 	if len(es) == 0 {
 		return
 	}
-	cmds := make([]*Command, len(es))
-	for i, e := range es {
-		cmds[i] = e.cmd
-	}
 	for n.refused.Load() == nil {
-		p, wait := n.route(cmds)
-		if wait != nil {
-			p = n.leastLoaded()
-		}
+		p := n.leastLoaded()
 		var perr error
 		if p == nil {
 			perr = n.offline.pushFront(es)
@@ -682,7 +697,7 @@ func (n *Node) failInflight(es []entry, err error) {
 			continue // abandoned: its caller is gone
 		}
 		canRetry := n.cfg.MaxRetries > 0 && int(e.cmd.attempts) < n.cfg.MaxRetries &&
-			(e.cmd.Flags()&FlagReadOnly != 0 || n.cfg.RetryWrites)
+			(e.cmd.meta.Flags&FlagReadOnly != 0 || n.cfg.RetryWrites)
 		if canRetry {
 			e.cmd.attempts++
 			e.cmd.state.Store(stamp(e.gen, stateQueued))

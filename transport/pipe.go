@@ -50,6 +50,8 @@ type pipe struct {
 	// alwaysRead keeps the reader running while idle (push frames).
 	alwaysRead bool
 	in         interrupter
+	// spin is the polling state of whoever reads the connection.
+	spin spinner
 
 	// load counts the commands queued on or in flight over this
 	// connection, for routing to the least loaded one.
@@ -68,8 +70,14 @@ type pipe struct {
 	// spare is the writer's other batch buffer, swapped with queue.
 	spare []entry
 
-	// wbuf is the write buffer of whoever writes (writing is set).
+	// wbuf is the write buffer of whoever writes (writing is set); sent is
+	// the writer's list of the commands of one write.
 	wbuf []byte
+	sent []entry
+	// scratch and local are the reader goroutine's reply storage and its
+	// list of replies to read, kept across its runs.
+	scratch resp.Reply
+	local   []entry
 	// lastUse is when the last direct call ended (its caller holds both
 	// sides while it is used).
 	lastUse time.Time
@@ -84,6 +92,7 @@ func newPipe(n *Node, c *Conn) *pipe {
 	p.direct = !p.alwaysRead
 	p.in.c = c
 	p.in.fn = p.in.interrupt
+	p.spin = newSpinner(n.cfg.SpinWait)
 	return p
 }
 
@@ -97,18 +106,18 @@ func (p *pipe) start() {
 }
 
 // submit runs commands on this connection: at once on the caller's
-// goroutine when the connection is idle (their outcomes are recorded when
-// it returns, unless the caller's context ended: then they were handed
-// over to the reader), else queued for the writer. It fails with
-// errPipeDown when the connection has failed.
-func (p *pipe) submit(ctx context.Context, es []entry) error {
+// goroutine when the caller is alone on the node and the connection idle
+// (their outcomes are recorded when it returns, unless the caller's context
+// ended: then they were handed over to the reader), else queued for the
+// writer. It fails with errPipeDown when the connection has failed.
+func (p *pipe) submit(ctx context.Context, alone bool, es []entry) error {
 	p.mu.Lock()
 	if p.dead {
 		p.mu.Unlock()
 		return errPipeDown
 	}
 	p.load.Add(int32(len(es)))
-	if p.direct && !p.writing && !p.reading && len(p.queue) == 0 {
+	if alone && p.direct && !p.writing && !p.reading && len(p.queue) == 0 {
 		p.writing, p.reading = true, true
 		p.directN = len(es)
 		p.mu.Unlock()
@@ -263,6 +272,7 @@ func (p *pipe) readDirect(e entry) error {
 	rd := p.c.rd
 	for {
 		if rd.Buffered() == 0 {
+			p.spin.wait(p.c)
 			if err := rd.Prefetch(); err != nil {
 				if rd.Buffered() == 0 {
 					return fmt.Errorf("%w: %w", errNothingRead, err)
@@ -328,15 +338,25 @@ func (p *pipe) releaseSides(write, read bool) {
 // writeLoop writes queued commands in batches until none is left.
 func (p *pipe) writeLoop() {
 	defer p.wg.Done()
-	var batch, sent []entry
-	yielded := false
+	var batch []entry
+	sent := p.sent // kept for the next writer: set back under p.mu, before writing is cleared
+	yielded, lingered := false, 0
 	for {
 		p.mu.Lock()
+		if len(p.queue) == 0 && !p.dead && lingered < writerLinger && p.n.active.Load() > 0 {
+			// Callers are busy and about to queue more: yield to them
+			// rather than exit and be started again a moment later.
+			p.mu.Unlock()
+			lingered++
+			runtime.Gosched()
+			continue
+		}
 		if len(p.queue) == 0 || p.dead {
-			p.writing = false
+			p.sent, p.writing = sent[:0], false
 			p.mu.Unlock()
 			return
 		}
+		lingered = 0
 		if len(p.inflight) > 0 && !yielded {
 			// Replies are outstanding, and callers woken by them are about
 			// to queue more: yield once so they join this batch (fewer,
@@ -349,61 +369,84 @@ func (p *pipe) writeLoop() {
 		yielded = false
 		batch, p.queue = p.queue, p.spare[:0]
 		p.mu.Unlock()
-
-		buf := p.wbuf[:0]
-		sent = sent[:0]
-		for _, e := range batch {
-			if !e.cmd.transition(e.gen, stateQueued, stateWriting) {
-				p.load.Add(-1) // abandoned by its caller: never sent
+		// Write the batch in chunks of about writeChunk bytes, so that
+		// the server starts on the first commands while the next ones are
+		// encoded.
+		for i := 0; i < len(batch); {
+			buf := p.wbuf[:0]
+			sent = sent[:0]
+			for ; i < len(batch) && len(buf) < writeChunk; i++ {
+				e := batch[i]
+				if !e.cmd.transition(e.gen, stateQueued, stateWriting) {
+					p.load.Add(-1) // abandoned by its caller: never sent
+					continue
+				}
+				buf = e.cmd.AppendTo(buf)
+				e.cmd.pipe = p
+				e.cmd.state.Store(stamp(e.gen, stateSent))
+				sent = append(sent, e)
+			}
+			p.mu.Lock()
+			if p.dead {
+				p.writing = false
+				p.mu.Unlock()
+				p.load.Add(-int32(len(sent)))
+				p.n.requeueUnsent(sent)
+				p.requeueRest(batch[i:])
+				return
+			}
+			if len(sent) == 0 {
+				p.mu.Unlock()
 				continue
 			}
-			buf = e.cmd.AppendTo(buf)
-			e.cmd.pipe = p
-			e.cmd.state.Store(stamp(e.gen, stateSent))
-			sent = append(sent, e)
+			p.inflight = append(p.inflight, sent...)
+			if rt := p.n.cfg.ReadTimeout; rt > 0 && p.alwaysRead {
+				// The reader may be blocked with no deadline while idle:
+				// arm it, under p.mu, ordered with the reader's update (see
+				// readLoop). Other readers arm their own deadlines.
+				p.c.nc.SetReadDeadline(time.Now().Add(rt))
+			}
+			p.startReaderLocked()
+			p.mu.Unlock()
+			if wt := p.n.cfg.WriteTimeout; wt > 0 {
+				p.c.nc.SetWriteDeadline(time.Now().Add(wt))
+			}
+			_, err := p.c.nc.Write(buf)
+			p.wbuf = trimBuffer(buf)
+			if err != nil {
+				// The reader sees the closed connection and fails what is
+				// in flight; what was not written yet goes elsewhere.
+				p.c.fail(err)
+				p.mu.Lock()
+				p.writing = false
+				p.mu.Unlock()
+				p.requeueRest(batch[i:])
+				return
+			}
 		}
 		clear(batch)
 		p.mu.Lock()
 		p.spare = batch[:0]
-		if p.dead {
-			p.writing = false
-			p.mu.Unlock()
-			p.load.Add(-int32(len(sent)))
-			p.n.requeueUnsent(sent)
-			return
-		}
-		if len(sent) == 0 {
-			p.mu.Unlock()
-			continue
-		}
-		p.inflight = append(p.inflight, sent...)
-		if rt := p.n.cfg.ReadTimeout; rt > 0 && p.alwaysRead {
-			// The reader may be blocked with no deadline while idle: arm
-			// it, under p.mu, ordered with the reader's update (see
-			// readLoop). Other readers arm their own deadlines.
-			p.c.nc.SetReadDeadline(time.Now().Add(rt))
-		}
-		p.startReaderLocked()
 		p.mu.Unlock()
-		if wt := p.n.cfg.WriteTimeout; wt > 0 {
-			p.c.nc.SetWriteDeadline(time.Now().Add(wt))
-		}
-		_, err := p.c.nc.Write(buf)
-		p.wbuf = trimBuffer(buf)
-		if err != nil {
-			// The reader sees the closed connection and fails what is in
-			// flight.
-			p.c.fail(err)
-			p.mu.Lock()
-			p.writing = false
-			p.mu.Unlock()
-			return
-		}
-		if cap(sent) > 4096 {
+		if cap(sent) > maxKeptEntries {
 			sent = nil
 		}
 	}
 }
+
+// requeueRest routes again the commands of a batch that a failed
+// connection did not write (those not abandoned meanwhile).
+func (p *pipe) requeueRest(es []entry) {
+	p.load.Add(-int32(len(es)))
+	p.n.requeue(es, ErrClosed)
+}
+
+// writeChunk is the size of encoded commands after which a writer sends
+// what it has and goes on with the rest of its batch.
+const writeChunk = 64 << 10
+
+// maxKeptEntries bounds the entry lists a pipe keeps for reuse.
+const maxKeptEntries = 1 << 16
 
 // trimBuffer keeps a write buffer for reuse unless it grew too large.
 func trimBuffer(b []byte) []byte {
@@ -413,18 +456,40 @@ func trimBuffer(b []byte) []byte {
 	return b[:0]
 }
 
+// readerLinger and writerLinger are how many times a reader goroutine
+// with no reply to read, or a writer with nothing to write, yields to the
+// node's busy callers before it exits.
+const (
+	readerLinger = 4
+	writerLinger = 4
+)
+
 // readLoop reads replies until none is awaited (or, for connections that
 // always read, until the connection fails).
 func (p *pipe) readLoop() {
 	defer p.wg.Done()
-	var scratch resp.Reply
-	var local []entry
-	next := 0
+	// local is kept for the next reader: set back under p.mu, before
+	// reading is cleared.
+	scratch, local := &p.scratch, p.local[:0]
+	next, lingered := 0, 0
+	var done doneBatch
+	defer done.flush(p)
 	for {
 		if next == len(local) {
+			done.flush(p)
 			p.mu.Lock()
+			if len(p.inflight) == 0 && !p.alwaysRead && lingered < readerLinger &&
+				(p.writing || len(p.queue) > 0 || p.n.active.Load() > 0) {
+				// Callers are about to queue more (the ones just answered,
+				// or others): yield to them rather than exit and be started
+				// again a moment later.
+				p.mu.Unlock()
+				lingered++
+				runtime.Gosched()
+				continue
+			}
 			if len(p.inflight) == 0 && !p.alwaysRead {
-				p.reading = false
+				p.local, p.reading = local[:0], false
 				if rt := p.n.cfg.ReadTimeout; rt > 0 {
 					p.c.nc.SetReadDeadline(time.Time{})
 				}
@@ -432,13 +497,16 @@ func (p *pipe) readLoop() {
 				return
 			}
 			local, p.inflight = p.inflight, local[:0]
-			next = 0
+			next, lingered = 0, 0
 			p.mu.Unlock()
 		}
 		if rt := p.n.cfg.ReadTimeout; rt > 0 && !p.alwaysRead {
 			p.c.nc.SetReadDeadline(time.Now().Add(rt))
 		}
-		err := p.c.rd.ReadReply(&scratch)
+		if p.c.rd.Buffered() == 0 {
+			done.flush(p) // the read may block: wake who is done first
+		}
+		err := p.c.rd.ReadReply(scratch)
 		if err != nil {
 			p.mu.Lock()
 			p.reading = false
@@ -475,15 +543,16 @@ func (p *pipe) readLoop() {
 			}
 		}
 		if e.cmd.transition(e.gen, stateSent, stateReading) {
-			r := e.cmd.ReplyStorage()
-			*r, scratch = scratch, *r
-			e.cmd.finish(e.gen, nil)
+			// Small replies are copied into the command's inline
+			// storage, next to its state, and scratch stays warm.
+			e.cmd.takeReply(scratch)
+			done.add(p, e.cmd.complete(e.gen, nil))
 		} else {
 			// Abandoned: its reply is discarded, and its slots are free
 			// for any connection again.
 			p.n.pins.unpin(e)
+			done.add(p, nil)
 		}
-		p.load.Add(-1)
 		if rt := p.n.cfg.ReadTimeout; rt > 0 && p.alwaysRead {
 			// Check and update under p.mu: otherwise the writer could queue
 			// commands and arm the deadline between the check and the
@@ -511,6 +580,40 @@ func (p *pipe) pending() (queued, inflight int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return len(p.queue), len(p.inflight) + p.directN
+}
+
+// doneBatch gathers the completions of a reader's replies that are
+// signalled together: a DoMulti's group once per run of its commands, and
+// the connection's load once, before the reader may block.
+type doneBatch struct {
+	grp      *doneGroup
+	n        int64 // commands of grp done, not yet signalled
+	answered int32 // replies read, not yet taken off p.load
+}
+
+// add counts a reply read, of a command of grp (nil: not of a group).
+func (b *doneBatch) add(p *pipe, grp *doneGroup) {
+	if grp != b.grp && b.n > 0 {
+		b.grp.finish(b.n)
+		b.n = 0
+	}
+	if grp != nil {
+		b.grp = grp
+		b.n++
+	}
+	b.answered++
+}
+
+// flush signals what add gathered.
+func (b *doneBatch) flush(p *pipe) {
+	if b.n > 0 {
+		b.grp.finish(b.n)
+	}
+	b.grp, b.n = nil, 0
+	if b.answered > 0 {
+		p.load.Add(-b.answered)
+		b.answered = 0
+	}
 }
 
 // busy reports whether commands are queued, being written or awaiting

@@ -8,8 +8,15 @@ import (
 	"strconv"
 )
 
-// appendHeader appends a type byte, a decimal number and CRLF.
+// appendHeader appends a type byte, a decimal number and CRLF. Lengths
+// under 100, the usual ones, skip the general formatting.
 func appendHeader(b []byte, typ byte, n int64) []byte {
+	switch {
+	case 0 <= n && n < 10:
+		return append(b, typ, byte('0'+n), '\r', '\n')
+	case 10 <= n && n < 100:
+		return append(b, typ, byte('0'+n/10), byte('0'+n%10), '\r', '\n')
+	}
 	b = append(b, typ)
 	b = strconv.AppendInt(b, n, 10)
 	return append(b, '\r', '\n')

@@ -63,6 +63,66 @@ func (r *Reply) Attributes() (Value, bool) {
 	return Value{r: r, i: r.attr - 1}, true
 }
 
+// InlineStorage is room for a small reply (a status, an integer, a short
+// string) inside another value. A Reply using it holds such replies without
+// allocating, in the memory of the value that embeds it.
+type InlineStorage struct {
+	nodes [2]node
+	buf   [48]byte
+}
+
+// UseInline makes s the storage of r, emptying r. r must not be copied by
+// value afterwards (the copy would share s).
+func (r *Reply) UseInline(s *InlineStorage) {
+	r.Reset()
+	r.nodes = s.nodes[:0]
+	r.buf = s.buf[:0]
+}
+
+// CopyFrom replaces r's content with a copy of src's, in r's storage
+// (growing it only when src does not fit).
+func (r *Reply) CopyFrom(src *Reply) {
+	r.nodes = append(r.nodes[:0], src.nodes...)
+	r.buf = append(r.buf[:0], src.buf...)
+	r.root, r.attr = src.root, src.attr
+}
+
+// copyLimit is the size of a reply up to which TakeFrom copies it.
+const copyLimit = 4 << 10
+
+// TakeFrom moves src's reply into r, whose inline storage (if any) is s:
+// a reply that fits r's storage or is small is copied; a larger one moves
+// src's storage to r, and src gets r's old storage back, or none when that
+// was s (only r may use it).
+func (r *Reply) TakeFrom(src *Reply, s *InlineStorage) {
+	if (len(src.buf) <= cap(r.buf) && len(src.nodes) <= cap(r.nodes)) ||
+		len(src.buf)+len(src.nodes)*nodeSize <= copyLimit {
+		r.CopyFrom(src)
+		return
+	}
+	old := *r
+	*r = *src
+	src.nodes, src.buf = old.nodes[:0], old.buf[:0]
+	if s != nil {
+		if unsafe.SliceData(src.nodes) == &s.nodes[0] {
+			src.nodes = nil
+		}
+		if unsafe.SliceData(src.buf) == &s.buf[0] {
+			src.buf = nil
+		}
+	}
+	src.Reset()
+}
+
+// ShrinkInline empties r and, when its storage grew beyond maxBytes, puts
+// it back on s (see UseInline).
+func (r *Reply) ShrinkInline(maxBytes int, s *InlineStorage) {
+	r.Reset()
+	if cap(r.buf) > maxBytes || cap(r.nodes) > maxBytes/nodeSize {
+		r.UseInline(s)
+	}
+}
+
 // Shrink resets r and drops any internal buffer whose capacity exceeds
 // maxBytes, so a pooled Reply does not pin the memory of one huge reply.
 // Smaller buffers are kept for reuse.
