@@ -29,9 +29,14 @@ test-unit:
 setup:
 	scripts/setup.sh
 
-## integration: the dockertest suite against real servers.
+## integration: the dockertest suite against real servers; then the fault,
+## cancellation and torture tests again with every command on the writer
+## and reader goroutines (the suite's clients otherwise take the direct path
+## whenever a caller is alone).
 integration: setup
 	$(GO) test -race -count=1 -timeout 20m ./integration/...
+	REDKIT_ALWAYS_PIPELINE=1 $(GO) test -race -count=1 -timeout 10m \
+		-run 'Restart|Paused|Killed|OfflineQueue|Cancelled|Goroutines|Blocking|Torture|Misdelivered|ReplyBreaking' ./integration/...
 
 ## generate: regenerate redisclient/*_gen.go from spec/commands.
 generate:

@@ -435,7 +435,7 @@ func (tc *testCluster) replicas(t testing.TB) []*cluNode {
 func (tc *testCluster) client(t testing.TB, proto int, mod func(o *redisclient.ClusterOptions)) *redisclient.Client {
 	t.Helper()
 	o := redisclient.ClusterOptions{
-		Options: redisclient.Options{Protocol: proto, Password: tc.cfg.Password, DialTimeout: 5 * time.Second},
+		Options: redisclient.Options{Protocol: proto, Password: tc.cfg.Password, DialTimeout: 5 * time.Second, AlwaysPipeline: alwaysPipeline},
 	}
 	for _, n := range tc.Nodes {
 		o.Seeds = append(o.Seeds, n.Addr)

@@ -567,14 +567,20 @@ func (s *Server) purge() {
 	s.res = nil
 }
 
+// alwaysPipeline is set by REDKIT_ALWAYS_PIPELINE=1: clients the tests
+// make send every command through the writer and reader goroutines (make
+// test runs the fault tests both ways).
+var alwaysPipeline = os.Getenv("REDKIT_ALWAYS_PIPELINE") == "1"
+
 // Options returns client options for the server and protocol (2 or 3),
 // with its TLS configuration and the default user's password.
 func (s *Server) Options(proto int) redisclient.Options {
 	o := redisclient.Options{
-		Addr:        s.Addr,
-		Protocol:    proto,
-		Password:    s.cfg.Password,
-		DialTimeout: 5 * time.Second,
+		Addr:           s.Addr,
+		Protocol:       proto,
+		Password:       s.cfg.Password,
+		DialTimeout:    5 * time.Second,
+		AlwaysPipeline: alwaysPipeline,
 	}
 	if s.TLS != nil {
 		o.TLSConfig = s.TLS.ClientConfig(true)

@@ -51,6 +51,16 @@ type Options struct {
 	ReadTimeout, WriteTimeout time.Duration
 	// PipelineConns is the number of shared, auto-pipelined connections.
 	PipelineConns int
+	// SpinWait bounds how long a caller alone on its connection polls the
+	// socket for its reply before it blocks (0: transport.DefaultSpinWait;
+	// negative: never poll, and use no CPU while waiting). See
+	// transport.NodeConfig.SpinWait.
+	SpinWait time.Duration
+	// AlwaysPipeline sends every command through the shared connections'
+	// writer and reader goroutines, even a caller alone on its connection,
+	// and keeps their readers running while idle. See
+	// transport.NodeConfig.AlwaysPipeline.
+	AlwaysPipeline bool
 	// PoolSize and MaxIdleConns size the pool of dedicated connections
 	// (blocking commands, transactions, pub/sub); IdleTimeout closes idle
 	// ones (negative: never).
@@ -151,6 +161,8 @@ func (o Options) nodeConfig() transport.NodeConfig {
 	return transport.NodeConfig{
 		Dial:              o.dialConfig(),
 		Conns:             o.PipelineConns,
+		SpinWait:          o.SpinWait,
+		AlwaysPipeline:    o.AlwaysPipeline,
 		Pool:              transport.PoolConfig{Size: o.PoolSize, MaxIdle: o.MaxIdleConns, IdleTimeout: o.IdleTimeout},
 		ReadTimeout:       o.ReadTimeout,
 		WriteTimeout:      o.WriteTimeout,
@@ -226,7 +238,8 @@ func redactURL(raw string) string {
 //
 // Options: protocol, client_name, db (unix), dial_timeout, read_timeout,
 // write_timeout, pool_size, max_idle_conns, idle_timeout, pipeline_conns,
-// max_retries, offline_queue_limit, key_prefix. Durations use Go syntax
+// spin_wait, always_pipeline, max_retries, offline_queue_limit, key_prefix.
+// Durations use Go syntax
 // ("500ms"); unknown options are errors.
 func ParseURL(raw string) (Options, error) {
 	var o Options
@@ -330,6 +343,14 @@ func (o *Options) setURLOption(key, v string) error {
 		return num(&o.MaxIdleConns)
 	case "pipeline_conns":
 		return num(&o.PipelineConns)
+	case "spin_wait":
+		return dur(&o.SpinWait)
+	case "always_pipeline":
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("want true or false")
+		}
+		o.AlwaysPipeline = b
 	case "max_retries":
 		return num(&o.MaxRetries)
 	case "offline_queue_limit":

@@ -18,6 +18,13 @@ func TestParseURL(t *testing.T) {
 	if s := o.String(); strings.Contains(s, "s3cret") || s != "redis://alice:xxxxx@cache.internal:6380/2" {
 		t.Errorf("String() = %q", s)
 	}
+	o, err = ParseURL("redis://localhost?spin_wait=-1ns&always_pipeline=true")
+	if err != nil || o.SpinWait != -1 || !o.AlwaysPipeline {
+		t.Errorf("spin_wait, always_pipeline: %+v, %v", o, err)
+	}
+	if _, err := ParseURL("redis://localhost?always_pipeline=maybe"); err == nil {
+		t.Error("always_pipeline=maybe accepted")
+	}
 	o, err = ParseURL("redis://localhost")
 	if err != nil || o.Addr != "localhost:6379" || o.DB != 0 || o.TLSConfig != nil {
 		t.Errorf("defaults: %+v, %v", o, err)
