@@ -7,7 +7,7 @@ GO       ?= go
 FUZZTIME ?= 10s
 SPEC_SRC ?= ../shared/redis-spec
 
-.PHONY: all demo test test-unit integration setup generate check-generate spec lint fuzz bench
+.PHONY: all demo test test-unit integration setup generate check-generate spec lint fuzz bench bench-cache
 
 all: test
 
@@ -66,9 +66,15 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzReplyDecoders$$' -fuzztime $(FUZZTIME) ./redisclient/
 
 ## bench: the Go micro-benchmarks, then redkit against go-redis and rueidis
-## on a disposable server and on a disposable 3+3 cluster.
-bench: setup
+## on a disposable redis-server started natively on 127.0.0.1 and on a
+## disposable native 3+3 cluster, with redis-benchmark as the reference
+## (BENCH_FLAGS, e.g. "-rounds 5", go to the bench module). bench-cache adds
+## the client-side cache benchmark, which uses the Docker harness.
+BENCH_FLAGS ?=
+bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./redisclient/ ./transport/...
+	scripts/with-redis.sh sh -c 'cd bench && $(GO) run . -addr "$$REDIS_ADDR" $(BENCH_FLAGS)'
+	scripts/with-cluster.sh sh -c 'cd bench && $(GO) run . -cluster "$$REDIS_CLUSTER_SEEDS" $(BENCH_FLAGS)'
+
+bench-cache: setup
 	$(GO) test -run '^$$' -bench 'CachedGet' -benchmem ./integration/
-	scripts/with-redis.sh sh -c 'cd bench && $(GO) run . -addr "$$REDIS_ADDR"'
-	scripts/with-cluster.sh sh -c 'cd bench && $(GO) run . -cluster "$$REDIS_CLUSTER_SEEDS"'
