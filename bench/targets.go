@@ -81,6 +81,9 @@ func printTargets(results []result, mem []idleCost, cluster bool) {
 		}
 	}
 	for _, n := range []int{200, 1000} {
+		if cluster {
+			break // the idle target is a single server's client's
+		}
 		var me, gr *idleCost
 		for i := range mem {
 			if mem[i].n == n && mem[i].client == "redkit" {
