@@ -115,6 +115,8 @@ const (
 	argInt
 	argFloat
 	argKeyPattern
+	argUint
+	argFloat32
 )
 
 // Arg is one argument of a command. Arguments hold strings by reference:
@@ -143,6 +145,21 @@ func Int(n int64) Arg { return Arg{n: uint64(n), kind: argInt} }
 // Redis expects).
 func Float(f float64) Arg { return Arg{n: math.Float64bits(f), kind: argFloat} }
 
+// Uint returns an unsigned integer argument.
+func Uint(n uint64) Arg { return Arg{n: n, kind: argUint} }
+
+// Float32 returns a float32 argument, formatted as the shortest decimal
+// that round-trips as a float32.
+func Float32(f float32) Arg { return Arg{n: uint64(math.Float32bits(f)), kind: argFloat32} }
+
+// Bool returns "1" for true and "0" for false.
+func Bool(v bool) Arg {
+	if v {
+		return Arg{s: "1"}
+	}
+	return Arg{s: "0"}
+}
+
 // KeyPattern returns a pattern of key names (SORT's BY and GET patterns):
 // it gets the client's key prefix like a key, but decides no slot.
 func KeyPattern(p string) Arg { return Arg{s: p, kind: argKeyPattern} }
@@ -169,7 +186,7 @@ func (a Arg) Clone() Arg {
 func (a Arg) HashTo(h *maphash.Hash) {
 	h.WriteByte(byte(a.kind))
 	switch a.kind {
-	case argInt, argFloat:
+	case argInt, argFloat, argUint, argFloat32:
 		var b [8]byte
 		binary.LittleEndian.PutUint64(b[:], a.n)
 		h.Write(b[:])
@@ -181,10 +198,8 @@ func (a Arg) HashTo(h *maphash.Hash) {
 // Text returns the argument as it goes on the wire (without key prefix).
 func (a Arg) Text() string {
 	switch a.kind {
-	case argInt:
-		return strconv.FormatInt(int64(a.n), 10)
-	case argFloat:
-		b := resp.AppendBulkFloat(nil, math.Float64frombits(a.n))
+	case argInt, argFloat, argUint, argFloat32:
+		b := appendArg(nil, a, "")
 		i := bytes.IndexByte(b, '\n')
 		return string(b[i+1 : len(b)-2])
 	}
@@ -198,6 +213,10 @@ func appendArg(b []byte, a Arg, prefix string) []byte {
 		return resp.AppendBulkInt(b, int64(a.n))
 	case argFloat:
 		return resp.AppendBulkFloat(b, math.Float64frombits(a.n))
+	case argUint:
+		return resp.AppendBulkUint(b, a.n)
+	case argFloat32:
+		return resp.AppendBulkFloat32(b, math.Float32frombits(uint32(a.n)))
 	case argKey, argKeyPattern:
 		if prefix != "" {
 			b = append(b, '$')

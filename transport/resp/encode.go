@@ -46,6 +46,17 @@ func AppendBulkInt(b []byte, n int64) []byte {
 	return append(b, '\r', '\n')
 }
 
+// AppendBulkUint appends n in decimal as a bulk string.
+func AppendBulkUint(b []byte, n uint64) []byte {
+	l := 1
+	for u := n; u >= 10; u /= 10 {
+		l++
+	}
+	b = appendHeader(b, '$', int64(l))
+	b = strconv.AppendUint(b, n, 10)
+	return append(b, '\r', '\n')
+}
+
 // decimalLen returns the length of n formatted in base 10.
 func decimalLen(n int64) int {
 	l := 1
@@ -64,7 +75,13 @@ func decimalLen(n int64) int {
 // AppendBulkFloat appends f as a bulk string the way Redis parses command
 // arguments: the shortest decimal that round-trips, without an exponent
 // ("1.5", "100000000000000000000", "0.0001"), "+inf", "-inf" or "nan".
-func AppendBulkFloat(b []byte, f float64) []byte {
+func AppendBulkFloat(b []byte, f float64) []byte { return appendBulkFloat(b, f, 64) }
+
+// AppendBulkFloat32 is AppendBulkFloat for a float32: the shortest decimal
+// that round-trips as a float32 (0.1, not 0.10000000149011612).
+func AppendBulkFloat32(b []byte, f float32) []byte { return appendBulkFloat(b, float64(f), 32) }
+
+func appendBulkFloat(b []byte, f float64, bitSize int) []byte {
 	switch {
 	case math.IsNaN(f):
 		return AppendBulkString(b, "nan")
@@ -76,7 +93,7 @@ func AppendBulkFloat(b []byte, f float64) []byte {
 	// The longest 'f' form of a float64 is about 345 bytes (the smallest
 	// subnormal); the scratch buffer stays on the stack.
 	var tmp [400]byte
-	return AppendBulkBytes(b, strconv.AppendFloat(tmp[:0], f, 'f', -1, 64))
+	return AppendBulkBytes(b, strconv.AppendFloat(tmp[:0], f, 'f', -1, bitSize))
 }
 
 // AppendCommand appends a whole command, an array of bulk strings.
