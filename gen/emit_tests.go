@@ -21,10 +21,17 @@ type wireArg struct {
 	text     string
 	countOf  int
 	countPer int
+	// millis is the millisecond text of a duration or time that is not a
+	// whole number of seconds (text holds it rounded up to seconds).
+	millis string
 }
 
-// sampler hands out distinct sample values.
-type sampler struct{ n, depth int }
+// sampler hands out distinct sample values. With fractions set, durations
+// and times are not whole numbers of their unit, to show how they round.
+type sampler struct {
+	n, depth  int
+	fractions bool
+}
 
 func (s *sampler) next() int { s.n++; return s.n }
 
@@ -59,16 +66,31 @@ func (s *sampler) sampleOne(p *Param) (jen.Code, []wireArg) {
 		f := float64(n) + 0.5
 		return jen.Lit(f), []wireArg{{text: strconv.FormatFloat(f, 'f', -1, 64)}}
 	case KindDurationS:
+		if s.fractions {
+			// n.5 seconds: n+1 whole seconds, or n500 milliseconds.
+			ms := n*1000 + 500
+			return jen.Lit(ms).Op("*").Qual("time", "Millisecond"), []wireArg{{text: strconv.Itoa(n + 1), millis: strconv.Itoa(ms)}}
+		}
 		return jen.Lit(n).Op("*").Qual("time", "Second"), []wireArg{{text: strconv.Itoa(n)}}
 	case KindDurationMs:
+		if s.fractions {
+			return jen.Lit(n*1000+500).Op("*").Qual("time", "Microsecond"), []wireArg{{text: strconv.Itoa(n + 1)}}
+		}
 		return jen.Lit(n).Op("*").Qual("time", "Millisecond"), []wireArg{{text: strconv.Itoa(n)}}
 	case KindDurationSec:
 		return jen.Lit(n*1000+500).Op("*").Qual("time", "Millisecond"), []wireArg{{text: strconv.Itoa(n) + ".5"}}
 	case KindTimeS:
 		sec := 1700000000 + n
+		if s.fractions {
+			ms := int64(sec)*1000 + 500
+			return jen.Qual("time", "UnixMilli").Call(jen.Lit(ms)), []wireArg{{text: strconv.Itoa(sec + 1), millis: strconv.FormatInt(ms, 10)}}
+		}
 		return jen.Qual("time", "Unix").Call(jen.Lit(sec), jen.Lit(0)), []wireArg{{text: strconv.Itoa(sec)}}
 	case KindTimeMs:
 		ms := int64(1700000000000 + n)
+		if s.fractions {
+			return jen.Qual("time", "UnixMicro").Call(jen.Lit(ms*1000 + 500)), []wireArg{{text: strconv.FormatInt(ms+1, 10)}}
+		}
 		return jen.Qual("time", "UnixMilli").Call(jen.Lit(ms)), []wireArg{{text: strconv.FormatInt(ms, 10)}}
 	case KindEnum:
 		i := n % len(p.Type.Enum.Tokens)
@@ -99,8 +121,13 @@ func (s *sampler) sampleCall(fn *jen.Statement, ps []*Param, ops []Op) (*jen.Sta
 			out = append(out, wireArg{pos: op.Pos, text: op.Token})
 		case OpValue, OpEach:
 			for _, w := range vals[op.Param] {
-				if op.Token != "" {
-					out = append(out, wireArg{pos: op.Pos, text: op.Token})
+				tok := op.Token
+				if op.AltToken != "" && len(w) == 1 && w[0].millis != "" {
+					// Not a whole number of seconds: the millisecond form.
+					tok, w = op.AltToken, []wireArg{{text: w[0].millis}}
+				}
+				if tok != "" {
+					out = append(out, wireArg{pos: op.Pos, text: tok})
 				}
 				for _, a := range w {
 					a.pos = op.Pos
@@ -166,12 +193,24 @@ func commandPaths(c *Command) []wirePath {
 	s := &sampler{}
 	e, w := start(s)
 	finish(c.Spec.Name, e, w)
+	if hasTimeParams(ctor.Params, 0) {
+		// Durations and times that are not whole numbers of their unit.
+		s := &sampler{fractions: true}
+		e, w := start(s)
+		finish(c.Spec.Name+" (fractions)", e, w)
+	}
 	root := ctor.Next
 	for _, m := range root.Methods {
 		s := &sampler{}
 		e, w := start(s)
 		me, mw := s.sampleCall(jen.Add(e).Dot(m.Name), m.Params, m.Ops)
 		finish(c.Spec.Name+" ."+m.Name, me, append(w, mw...))
+		if hasTimeParams(m.Params, 0) {
+			s := &sampler{fractions: true}
+			e, w := start(s)
+			me, mw := s.sampleCall(jen.Add(e).Dot(m.Name), m.Params, m.Ops)
+			finish(c.Spec.Name+" ."+m.Name+" (fractions)", me, append(w, mw...))
+		}
 	}
 	// One long chain: the first method leading to a new state, repeatedly.
 	s = &sampler{}
@@ -201,6 +240,27 @@ func commandPaths(c *Command) []wirePath {
 		finish(name, e, w)
 	}
 	return paths
+}
+
+// hasTimeParams reports whether ps (or the units they take, down to a few
+// levels) hold a duration or time that rounds: one a fractions sample
+// changes.
+func hasTimeParams(ps []*Param, depth int) bool {
+	for _, p := range ps {
+		switch p.Type.Kind {
+		case KindDurationS, KindDurationMs, KindTimeS, KindTimeMs:
+			return true
+		case KindUnit:
+			if depth < 3 {
+				for _, c := range p.Type.Unit.Ctors {
+					if hasTimeParams(c.Params, depth+1) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // emitGroupTest renders a group's wire-bytes test.

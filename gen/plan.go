@@ -141,11 +141,11 @@ const (
 	KindString                    // string (or a generic string-or-bytes)
 	KindInt                       // int64
 	KindFloat                     // float64
-	KindDurationS                 // time.Duration sent as whole seconds
-	KindDurationMs                // time.Duration sent as whole milliseconds
+	KindDurationS                 // time.Duration sent as whole seconds, rounded up
+	KindDurationMs                // time.Duration sent as whole milliseconds, rounded up
 	KindDurationSec               // time.Duration sent as fractional seconds
-	KindTimeS                     // time.Time sent as Unix seconds
-	KindTimeMs                    // time.Time sent as Unix milliseconds
+	KindTimeS                     // time.Time sent as Unix seconds, rounded up
+	KindTimeMs                    // time.Time sent as Unix milliseconds, rounded up
 	KindEnum                      // an Enum
 	KindUnit                      // a unit builder's interface
 	KindKeyPattern                // string: a key-name pattern, prefixed like keys (SORT BY/GET)
@@ -182,6 +182,11 @@ type Op struct {
 	CountOf, CountPer int
 	// Flags are transport.Flag* names for OpFlag.
 	Flags []string
+	// AltToken is set on an OpValue of a seconds-valued option (Token "EX"
+	// or "EXAT") whose choice also offers the millisecond form: a value that
+	// is not a whole number of seconds is sent after AltToken ("PX",
+	// "PXAT") in milliseconds instead.
+	AltToken string
 }
 
 // Enum is a closed set of tokens chosen by one parameter.

@@ -1054,6 +1054,8 @@ func (c ClientNoTouchCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT PAUSE timeout [WRITE | ALL]
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 3.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-pause/
@@ -1062,7 +1064,7 @@ func ClientPause(timeout time.Duration) ClientPauseCmd {
 	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "CLIENT")
 	c.b.tok(0, "PAUSE")
-	c.b.durMs(1, "timeout", timeout)
+	c.b.durMs(1, timeout)
 	return c
 }
 

@@ -244,6 +244,8 @@ func (c ExistsCmd) Command() (*transport.Command, error) {
 //
 //	EXPIRE key seconds [NX | XX | GT | LT]
 //
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+//
 // Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/expire/
@@ -252,7 +254,7 @@ func Expire(key string, seconds time.Duration) ExpireCmd {
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "EXPIRE")
 	c.b.key(1, key)
-	c.b.durS(2, "seconds", seconds)
+	c.b.durS(2, seconds)
 	return c
 }
 
@@ -327,6 +329,8 @@ func (c ExpireCmdCondition) Command() (*transport.Command, error) {
 // ExpireAt builds the EXPIREAT command.
 //
 //	EXPIREAT key unix-time-seconds [NX | XX | GT | LT]
+//
+// The time is sent in Unix seconds, rounded up to a whole second.
 //
 // Since: 1.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
@@ -497,6 +501,8 @@ func (c KeysCmd) Command() (*transport.Command, error) {
 //
 //	MIGRATE host port key destination-db timeout [COPY] [REPLACE] [AUTH password | AUTH2 username password] [KEYS key [key ...]]
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 2.6.0. Group: generic. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/migrate/
@@ -508,7 +514,7 @@ func Migrate(host string, port int64, key string, destinationDB int64, timeout t
 	c.b.i64(2, port)
 	c.b.key(3, key)
 	c.b.i64(4, destinationDB)
-	c.b.durMs(5, "timeout", timeout)
+	c.b.durMs(5, timeout)
 	return c
 }
 
@@ -989,6 +995,8 @@ func (c PersistCmd) Command() (*transport.Command, error) {
 //
 //	PEXPIRE key milliseconds [NX | XX | GT | LT]
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 2.6.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/pexpire/
@@ -997,7 +1005,7 @@ func PExpire(key string, milliseconds time.Duration) PExpireCmd {
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "PEXPIRE")
 	c.b.key(1, key)
-	c.b.durMs(2, "milliseconds", milliseconds)
+	c.b.durMs(2, milliseconds)
 	return c
 }
 
@@ -1072,6 +1080,8 @@ func (c PExpireCmdCondition) Command() (*transport.Command, error) {
 // PExpireAt builds the PEXPIREAT command.
 //
 //	PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]
+//
+// The time is sent in Unix milliseconds, rounded up.
 //
 // Since: 2.6.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
@@ -1387,9 +1397,10 @@ func (c RestoreCmd) AbsTTL() RestoreCmdAbsTTL {
 }
 
 // IdleTime adds IDLETIME seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c RestoreCmd) IdleTime(seconds time.Duration) RestoreCmdSeconds {
 	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return RestoreCmdSeconds(c)
 }
 
@@ -1430,9 +1441,10 @@ func (c RestoreCmdReplace) AbsTTL() RestoreCmdAbsTTL {
 }
 
 // IdleTime adds IDLETIME seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c RestoreCmdReplace) IdleTime(seconds time.Duration) RestoreCmdSeconds {
 	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return RestoreCmdSeconds(c)
 }
 
@@ -1467,9 +1479,10 @@ type RestoreCmdAbsTTL struct {
 }
 
 // IdleTime adds IDLETIME seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c RestoreCmdAbsTTL) IdleTime(seconds time.Duration) RestoreCmdSeconds {
 	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return RestoreCmdSeconds(c)
 }
 
@@ -2427,6 +2440,8 @@ func (c UnlinkCmd) Command() (*transport.Command, error) {
 //
 //	WAIT numreplicas timeout
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 3.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @blocking, @connection, @slow.
 // See https://redis.io/docs/latest/commands/wait/
@@ -2439,7 +2454,7 @@ func Wait(numReplicas int64, timeout time.Duration) WaitCmd {
 	})
 	c.b.tok(0, "WAIT")
 	c.b.i64(1, numReplicas)
-	c.b.durMs(2, "timeout", timeout)
+	c.b.durMs(2, timeout)
 	return c
 }
 
@@ -2469,6 +2484,8 @@ func (c WaitCmd) Command() (*transport.Command, error) {
 //
 //	WAITAOF numlocal numreplicas timeout
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @blocking, @connection, @slow.
 // See https://redis.io/docs/latest/commands/waitaof/
@@ -2482,7 +2499,7 @@ func WaitAOF(numlocal int64, numReplicas int64, timeout time.Duration) WaitAOFCm
 	c.b.tok(0, "WAITAOF")
 	c.b.i64(1, numlocal)
 	c.b.i64(2, numReplicas)
-	c.b.durMs(3, "timeout", timeout)
+	c.b.durMs(3, timeout)
 	return c
 }
 

@@ -98,6 +98,8 @@ func (c HExistsCmd) Command() (*transport.Command, error) {
 //
 //	HEXPIRE key seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
 //
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+//
 // Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hexpire/
@@ -106,7 +108,7 @@ func HExpire(key string, seconds time.Duration, fields ...string) HExpireCmd {
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "HEXPIRE")
 	c.b.key(1, key)
-	c.b.durS(2, "seconds", seconds)
+	c.b.durS(2, seconds)
 	c.b.tok(8, "FIELDS")
 	c.b.count(9, 10, 1)
 	for _, v := range fields {
@@ -186,6 +188,8 @@ func (c HExpireCmdCondition) Command() (*transport.Command, error) {
 // HExpireAt builds the HEXPIREAT command.
 //
 //	HEXPIREAT key unix-time-seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
+//
+// The time is sent in Unix seconds, rounded up to a whole second.
 //
 // Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
@@ -481,27 +485,29 @@ type HGetEXCmd struct {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c HGetEXCmd) EX(seconds time.Duration) HGetEXCmdExpiration {
-	c.b.tok(3, "EX")
-	c.b.durS(3, "seconds", seconds)
+	c.b.durSOrMs(3, "EX", "PX", seconds)
 	return HGetEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c HGetEXCmd) PX(milliseconds time.Duration) HGetEXCmdExpiration {
 	c.b.tok(4, "PX")
-	c.b.durMs(4, "milliseconds", milliseconds)
+	c.b.durMs(4, milliseconds)
 	return HGetEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c HGetEXCmd) EXAT(unixTimeSeconds time.Time) HGetEXCmdExpiration {
-	c.b.tok(5, "EXAT")
-	c.b.timeS(5, unixTimeSeconds)
+	c.b.timeSOrMs(5, "EXAT", "PXAT", unixTimeSeconds)
 	return HGetEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c HGetEXCmd) PXAT(unixTimeMilliseconds time.Time) HGetEXCmdExpiration {
 	c.b.tok(6, "PXAT")
 	c.b.timeMs(6, unixTimeMilliseconds)
@@ -1033,6 +1039,8 @@ func (c HPersistCmd) Command() (*transport.Command, error) {
 //
 //	HPEXPIRE key milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hpexpire/
@@ -1041,7 +1049,7 @@ func HPExpire(key string, milliseconds time.Duration, fields ...string) HPExpire
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "HPEXPIRE")
 	c.b.key(1, key)
-	c.b.durMs(2, "milliseconds", milliseconds)
+	c.b.durMs(2, milliseconds)
 	c.b.tok(8, "FIELDS")
 	c.b.count(9, 10, 1)
 	for _, v := range fields {
@@ -1121,6 +1129,8 @@ func (c HPExpireCmdCondition) Command() (*transport.Command, error) {
 // HPExpireAt builds the HPEXPIREAT command.
 //
 //	HPEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
+//
+// The time is sent in Unix milliseconds, rounded up.
 //
 // Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
@@ -1618,27 +1628,29 @@ func (c HSetEXCmd) FXX() HSetEXCmdCondition {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c HSetEXCmd) EX(seconds time.Duration) HSetEXCmdExpiration {
-	c.b.tok(6, "EX")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durSOrMs(6, "EX", "PX", seconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c HSetEXCmd) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 	c.b.tok(7, "PX")
-	c.b.durMs(7, "milliseconds", milliseconds)
+	c.b.durMs(7, milliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c HSetEXCmd) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
-	c.b.tok(8, "EXAT")
-	c.b.timeS(8, unixTimeSeconds)
+	c.b.timeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c HSetEXCmd) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
 	c.b.tok(9, "PXAT")
 	c.b.timeMs(9, unixTimeMilliseconds)
@@ -1681,27 +1693,29 @@ type HSetEXCmdCondition struct {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c HSetEXCmdCondition) EX(seconds time.Duration) HSetEXCmdExpiration {
-	c.b.tok(6, "EX")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durSOrMs(6, "EX", "PX", seconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c HSetEXCmdCondition) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 	c.b.tok(7, "PX")
-	c.b.durMs(7, "milliseconds", milliseconds)
+	c.b.durMs(7, milliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c HSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
-	c.b.tok(8, "EXAT")
-	c.b.timeS(8, unixTimeSeconds)
+	c.b.timeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c HSetEXCmdCondition) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
 	c.b.tok(9, "PXAT")
 	c.b.timeMs(9, unixTimeMilliseconds)

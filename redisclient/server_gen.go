@@ -1830,9 +1830,10 @@ func (c FailoverCmd) Abort() FailoverCmdAbort {
 }
 
 // Timeout adds TIMEOUT milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FailoverCmd) Timeout(milliseconds time.Duration) FailoverCmdMilliseconds {
 	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, "milliseconds", milliseconds)
+	c.b.durMs(6, milliseconds)
 	return FailoverCmdMilliseconds(c)
 }
 
@@ -1872,9 +1873,10 @@ func (c FailoverCmdTarget) Abort() FailoverCmdAbort {
 }
 
 // Timeout adds TIMEOUT milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FailoverCmdTarget) Timeout(milliseconds time.Duration) FailoverCmdMilliseconds {
 	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, "milliseconds", milliseconds)
+	c.b.durMs(6, milliseconds)
 	return FailoverCmdMilliseconds(c)
 }
 
@@ -1902,9 +1904,10 @@ type FailoverCmdAbort struct {
 }
 
 // Timeout adds TIMEOUT milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FailoverCmdAbort) Timeout(milliseconds time.Duration) FailoverCmdMilliseconds {
 	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, "milliseconds", milliseconds)
+	c.b.durMs(6, milliseconds)
 	return FailoverCmdMilliseconds(c)
 }
 
@@ -1961,9 +1964,10 @@ func (c FailoverCmdForce) Abort() FailoverCmdAbort {
 }
 
 // Timeout adds TIMEOUT milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FailoverCmdForce) Timeout(milliseconds time.Duration) FailoverCmdMilliseconds {
 	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, "milliseconds", milliseconds)
+	c.b.durMs(6, milliseconds)
 	return FailoverCmdMilliseconds(c)
 }
 
@@ -2301,9 +2305,10 @@ func (c HotkeysStartCmd) Count(k int64) HotkeysStartCmdK {
 }
 
 // Duration adds DURATION seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmd) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
 	c.b.tok(6, "DURATION")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return HotkeysStartCmdSeconds(c)
 }
 
@@ -2361,9 +2366,10 @@ func (c HotkeysStartCmdCPU) Count(k int64) HotkeysStartCmdK {
 }
 
 // Duration adds DURATION seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmdCPU) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
 	c.b.tok(6, "DURATION")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return HotkeysStartCmdSeconds(c)
 }
 
@@ -2415,9 +2421,10 @@ func (c HotkeysStartCmdNet) Count(k int64) HotkeysStartCmdK {
 }
 
 // Duration adds DURATION seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmdNet) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
 	c.b.tok(6, "DURATION")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return HotkeysStartCmdSeconds(c)
 }
 
@@ -2462,9 +2469,10 @@ type HotkeysStartCmdK struct {
 }
 
 // Duration adds DURATION seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmdK) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
 	c.b.tok(6, "DURATION")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return HotkeysStartCmdSeconds(c)
 }
 
@@ -3887,9 +3895,10 @@ func (c RestoreAskingCmd) AbsTTL() RestoreAskingCmdAbsTTL {
 }
 
 // IdleTime adds IDLETIME seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c RestoreAskingCmd) IdleTime(seconds time.Duration) RestoreAskingCmdSeconds {
 	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return RestoreAskingCmdSeconds(c)
 }
 
@@ -3930,9 +3939,10 @@ func (c RestoreAskingCmdReplace) AbsTTL() RestoreAskingCmdAbsTTL {
 }
 
 // IdleTime adds IDLETIME seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c RestoreAskingCmdReplace) IdleTime(seconds time.Duration) RestoreAskingCmdSeconds {
 	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return RestoreAskingCmdSeconds(c)
 }
 
@@ -3967,9 +3977,10 @@ type RestoreAskingCmdAbsTTL struct {
 }
 
 // IdleTime adds IDLETIME seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c RestoreAskingCmdAbsTTL) IdleTime(seconds time.Duration) RestoreAskingCmdSeconds {
 	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return RestoreAskingCmdSeconds(c)
 }
 

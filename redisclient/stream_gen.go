@@ -545,6 +545,8 @@ func (c XAddCmdCount) Command() (*transport.Command, error) {
 //
 //	XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 6.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xautoclaim/
@@ -555,7 +557,7 @@ func XAutoClaim(key string, group string, consumer string, minIdleTime time.Dura
 	c.b.key(1, key)
 	c.b.str(2, group)
 	c.b.str(3, consumer)
-	c.b.durMs(4, "minIdleTime", minIdleTime)
+	c.b.durMs(4, minIdleTime)
 	c.b.str(5, start)
 	return c
 }
@@ -754,6 +756,8 @@ func (c XCfgSetCmdIDMPMaxSize) Command() (*transport.Command, error) {
 //
 //	XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 5.0.0. Group: stream. Complexity: O(log N).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xclaim/
@@ -764,7 +768,7 @@ func XClaim(key string, group string, consumer string, minIdleTime time.Duration
 	c.b.key(1, key)
 	c.b.str(2, group)
 	c.b.str(3, consumer)
-	c.b.durMs(4, "minIdleTime", minIdleTime)
+	c.b.durMs(4, minIdleTime)
 	for _, v := range ids {
 		c.b.str(5, v)
 	}
@@ -777,13 +781,15 @@ type XClaimCmd struct {
 }
 
 // Idle adds IDLE ms.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XClaimCmd) Idle(ms time.Duration) XClaimCmdMS {
 	c.b.tok(6, "IDLE")
-	c.b.durMs(6, "ms", ms)
+	c.b.durMs(6, ms)
 	return XClaimCmdMS(c)
 }
 
 // Time adds TIME unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c XClaimCmd) Time(unixTimeMilliseconds time.Time) XClaimCmdUnixTimeMilliseconds {
 	c.b.tok(7, "TIME")
 	c.b.timeMs(7, unixTimeMilliseconds)
@@ -839,6 +845,7 @@ type XClaimCmdMS struct {
 }
 
 // Time adds TIME unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c XClaimCmdMS) Time(unixTimeMilliseconds time.Time) XClaimCmdUnixTimeMilliseconds {
 	c.b.tok(7, "TIME")
 	c.b.timeMs(7, unixTimeMilliseconds)
@@ -2027,9 +2034,10 @@ type XPendingCmdFilters struct {
 }
 
 // Idle adds IDLE minIdleTime.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XPendingCmdFilters) Idle(minIdleTime time.Duration) XPendingCmdMinIdleTime {
 	c.b.tok(4, "IDLE")
-	c.b.durMs(4, "minIdleTime", minIdleTime)
+	c.b.durMs(4, minIdleTime)
 	return XPendingCmdMinIdleTime(c)
 }
 
@@ -2238,9 +2246,10 @@ func (c XReadCmd) MaxSize(maxSize int64) XReadCmdMaxSize {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadCmd) Block(milliseconds time.Duration) XReadCmdMilliseconds {
 	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, "milliseconds", milliseconds)
+	c.b.durMs(4, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadCmdMilliseconds(c)
 }
@@ -2282,9 +2291,10 @@ func (c XReadCmdCount) MaxSize(maxSize int64) XReadCmdMaxSize {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadCmdCount) Block(milliseconds time.Duration) XReadCmdMilliseconds {
 	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, "milliseconds", milliseconds)
+	c.b.durMs(4, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadCmdMilliseconds(c)
 }
@@ -2319,9 +2329,10 @@ func (c XReadCmdMaxCount) MaxSize(maxSize int64) XReadCmdMaxSize {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadCmdMaxCount) Block(milliseconds time.Duration) XReadCmdMilliseconds {
 	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, "milliseconds", milliseconds)
+	c.b.durMs(4, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadCmdMilliseconds(c)
 }
@@ -2349,9 +2360,10 @@ type XReadCmdMaxSize struct {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadCmdMaxSize) Block(milliseconds time.Duration) XReadCmdMilliseconds {
 	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, "milliseconds", milliseconds)
+	c.b.durMs(4, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadCmdMilliseconds(c)
 }
@@ -2446,9 +2458,10 @@ func (c XReadGroupCmd) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadGroupCmd) Block(milliseconds time.Duration) XReadGroupCmdMilliseconds {
 	c.b.tok(7, "BLOCK")
-	c.b.durMs(7, "milliseconds", milliseconds)
+	c.b.durMs(7, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadGroupCmdMilliseconds(c)
 }
@@ -2503,9 +2516,10 @@ func (c XReadGroupCmdCount) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadGroupCmdCount) Block(milliseconds time.Duration) XReadGroupCmdMilliseconds {
 	c.b.tok(7, "BLOCK")
-	c.b.durMs(7, "milliseconds", milliseconds)
+	c.b.durMs(7, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadGroupCmdMilliseconds(c)
 }
@@ -2553,9 +2567,10 @@ func (c XReadGroupCmdMaxCount) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadGroupCmdMaxCount) Block(milliseconds time.Duration) XReadGroupCmdMilliseconds {
 	c.b.tok(7, "BLOCK")
-	c.b.durMs(7, "milliseconds", milliseconds)
+	c.b.durMs(7, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadGroupCmdMilliseconds(c)
 }
@@ -2596,9 +2611,10 @@ type XReadGroupCmdMaxSize struct {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadGroupCmdMaxSize) Block(milliseconds time.Duration) XReadGroupCmdMilliseconds {
 	c.b.tok(7, "BLOCK")
-	c.b.durMs(7, "milliseconds", milliseconds)
+	c.b.durMs(7, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadGroupCmdMilliseconds(c)
 }
