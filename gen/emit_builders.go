@@ -184,6 +184,9 @@ func opStmts(recv string, ops []Op) []jen.Code {
 				continue
 			}
 			out = append(out, valueStmt(recv, op.Pos, op.Param, jen.Id(op.Param.Name), op.Param.Name))
+		case OpSwap:
+			out = append(out, b.Dot("drop").Call(jen.Lit(op.Pos)))
+			out = append(out, valueStmt(recv, op.Pos, op.Param, jen.Id(op.Param.Name), op.Param.Name))
 		case OpEach:
 			var body []jen.Code
 			if op.Token != "" {
@@ -429,7 +432,7 @@ func paramNotes(ops []Op) []string {
 	}
 	var ns []noted
 	for _, op := range ops {
-		if op.Param == nil || (op.Kind != OpValue && op.Kind != OpEach) {
+		if op.Param == nil || (op.Kind != OpValue && op.Kind != OpEach && op.Kind != OpSwap) {
 			continue
 		}
 		if ph := unitPhrase(op); ph != "" {
@@ -445,7 +448,11 @@ func paramNotes(ops []Op) []string {
 		if len(ns) > 1 {
 			subject += " " + n.op.Param.Name
 		}
-		subject += " is sent"
+		if n.op.Kind == OpSwap {
+			subject += " is sent in place of " + n.op.Replaced + ","
+		} else {
+			subject += " is sent"
+		}
 		out = append(out, subject+" "+n.phrase+".")
 	}
 	return out
@@ -486,6 +493,8 @@ func opsSyntax(ops []Op) string {
 			if op.Token != "" {
 				toks = append(toks, op.Token)
 			}
+			toks = append(toks, op.Param.Name)
+		case OpSwap:
 			toks = append(toks, op.Param.Name)
 		case OpEach:
 			toks = append(toks, op.Param.Name+" (one or more)")

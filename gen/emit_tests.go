@@ -24,6 +24,8 @@ type wireArg struct {
 	// millis is the millisecond text of a duration or time that is not a
 	// whole number of seconds (text holds it rounded up to seconds).
 	millis string
+	// drop marks the removal of the arguments before it at pos (OpSwap).
+	drop bool
 }
 
 // sampler hands out distinct sample values. With fractions set, durations
@@ -119,7 +121,10 @@ func (s *sampler) sampleCall(fn *jen.Statement, ps []*Param, ops []Op) (*jen.Sta
 		switch op.Kind {
 		case OpToken:
 			out = append(out, wireArg{pos: op.Pos, text: op.Token})
-		case OpValue, OpEach:
+		case OpValue, OpEach, OpSwap:
+			if op.Kind == OpSwap {
+				out = append(out, wireArg{pos: op.Pos, drop: true})
+			}
 			for _, w := range vals[op.Param] {
 				tok := op.Token
 				if op.AltToken != "" && len(w) == 1 && w[0].millis != "" {
@@ -141,9 +146,23 @@ func (s *sampler) sampleCall(fn *jen.Statement, ps []*Param, ops []Op) (*jen.Sta
 	return fn.Call(args...), out
 }
 
-// flatten orders simulated arguments by position and resolves counts.
+// flatten applies drops, orders simulated arguments by position and
+// resolves counts.
 func flatten(in []wireArg) []wireArg {
-	sorted := append([]wireArg(nil), in...)
+	var sorted []wireArg
+	for _, a := range in {
+		if !a.drop {
+			sorted = append(sorted, a)
+			continue
+		}
+		kept := sorted[:0]
+		for _, b := range sorted {
+			if b.pos != a.pos || b.countOf != 0 {
+				kept = append(kept, b)
+			}
+		}
+		sorted = kept
+	}
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].pos < sorted[j].pos })
 	out := make([]wireArg, len(sorted))
 	for i, a := range sorted {

@@ -169,6 +169,7 @@ const (
 	OpEach                // append every element of a repeated parameter (Token before each when set)
 	OpCount               // append a count computed when the command is finalized
 	OpFlag                // set extra command flags
+	OpSwap                // drop the arguments at Pos and append a parameter's value there instead
 )
 
 // Op is one step of encoding, at a wire position.
@@ -187,6 +188,8 @@ type Op struct {
 	// is not a whole number of seconds is sent after AltToken ("PX",
 	// "PXAT") in milliseconds instead.
 	AltToken string
+	// Replaced names the argument whose value an OpSwap replaces.
+	Replaced string
 }
 
 // Enum is a closed set of tokens chosen by one parameter.

@@ -297,6 +297,13 @@ func (ap *argPlanner) collect(n *node, params *[]*Param, ops *[]Op, inCtor bool)
 		if tok != "" {
 			*ops = append(*ops, Op{Kind: OpToken, Pos: n.pos, Token: tok})
 		}
+		if target, ok := ap.replaceTarget(n); ok {
+			if target == nil {
+				return fmt.Errorf("argument %s: the argument it replaces (%s) is not in the tree", n.path, ap.ov.Replaces[n.path])
+			}
+			*ops = append(*ops, Op{Kind: OpSwap, Pos: target.pos, Param: pr, Replaced: ap.paramName(target)})
+			return nil
+		}
 		*ops = append(*ops, Op{Kind: OpValue, Pos: n.pos, Param: pr})
 		return nil
 	case n.isEnum():
@@ -431,6 +438,28 @@ func (ap *argPlanner) millisAlternative(n *node) *node {
 		alt = k
 	}
 	return alt
+}
+
+// replaceTarget returns the argument whose value the option n replaces
+// (Override.Replaces); ok is false when n replaces none.
+func (ap *argPlanner) replaceTarget(n *node) (target *node, ok bool) {
+	path, ok := ap.ov.Replaces[n.path]
+	if !ok {
+		return nil, false
+	}
+	var find func(x *node) *node
+	find = func(x *node) *node {
+		if x.path == path && x != ap.root {
+			return x
+		}
+		for _, k := range x.kids {
+			if f := find(k); f != nil {
+				return f
+			}
+		}
+		return nil
+	}
+	return find(ap.root), true
 }
 
 // isCount reports whether kid i of n is an integer that counts the repeated

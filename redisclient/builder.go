@@ -195,6 +195,25 @@ func (b *builder) count(pos, of, per uint16) {
 	b.addInfo(slotInfo{pos: pos, countOf: of, countPer: per}, transport.Int(0))
 }
 
+// drop removes the arguments at wire position pos, for an option whose
+// value takes the place of an argument already added (RESTORE ... ABSTTL).
+// The remaining arguments are copied, so copies of the builder are not
+// affected.
+func (b *builder) drop(pos uint16) {
+	old := *b
+	b.n, b.more, b.counted = 0, nil, false
+	for i := 0; i < old.n; i++ {
+		a, in := old.at(i)
+		if in.pos == pos && in.countOf == 0 {
+			continue
+		}
+		if in.countOf != 0 {
+			b.counted = true
+		}
+		b.addInfo(in, a)
+	}
+}
+
 // unitArg is implemented by every unit type (choices and repeated blocks
 // with options), whose arguments are added as one group.
 type unitArg interface {

@@ -458,9 +458,10 @@ func (c ClientKillCmd) SkipMeNo() ClientKillCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmd) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmd) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 
@@ -557,9 +558,10 @@ func (c ClientKillCmdClientID) SkipMeNo() ClientKillCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmdClientID) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmdClientID) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 
@@ -621,9 +623,10 @@ func (c ClientKillCmdClientType) SkipMeNo() ClientKillCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmdClientType) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmdClientType) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 
@@ -678,9 +681,10 @@ func (c ClientKillCmdUserName) SkipMeNo() ClientKillCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmdUserName) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmdUserName) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 
@@ -728,9 +732,10 @@ func (c ClientKillCmdAddr) SkipMeNo() ClientKillCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmdAddr) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmdAddr) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 
@@ -771,9 +776,10 @@ func (c ClientKillCmdLaddr) SkipMeNo() ClientKillCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmdLaddr) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmdLaddr) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 
@@ -800,9 +806,10 @@ type ClientKillCmdSkipme struct {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmdSkipme) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmdSkipme) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 

@@ -2,11 +2,16 @@ package redisclient
 
 // This file checks how durations and times reach the wire: seconds-valued
 // options fall back to their millisecond form, other values round up to
-// the unit the server takes, and negative values pass through.
+// the unit the server takes, negative values pass through, and an option
+// that stands in for a required argument (RESTORE ... ABSTTL) replaces it
+// without touching copies of the command.
 
 import (
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/redkit-go/redkit/transport"
 )
 
 func TestDurationWire(t *testing.T) {
@@ -45,12 +50,62 @@ func TestDurationWire(t *testing.T) {
 		{"EXPIREAT 1ns", ExpireAt("k", at.Add(time.Nanosecond)), []string{"EXPIREAT", "k", "1700000001"}},
 		{"EXPIREAT before 1970", ExpireAt("k", time.Unix(-1, 500_000_000)), []string{"EXPIREAT", "k", "0"}},
 		{"PEXPIREAT 1500us", PExpireAt("k", at.Add(1500*time.Microsecond)), []string{"PEXPIREAT", "k", "1700000000002"}},
+		{"CLIENT KILL MAXAGE", ClientKill().MaxAge(90 * time.Second), []string{"CLIENT", "KILL", "MAXAGE", "90"}},
 		{"CLIENT PAUSE", ClientPause(1500 * time.Millisecond), []string{"CLIENT", "PAUSE", "1500"}},
+		{"XREADGROUP CLAIM", XReadGroup("g", "c", []string{"s"}, ">").Claim(1500 * time.Millisecond), []string{"XREADGROUP", "GROUP", "g", "c", "CLAIM", "1500", "STREAMS", "s", ">"}},
 		{"XCLAIM IDLE TIME", XClaim("s", "g", "c", time.Minute, "0-1").Idle(2 * time.Second), []string{"XCLAIM", "s", "g", "c", "60000", "0-1", "IDLE", "2000"}},
+		{"XCFGSET IDMP-DURATION", XCfgSet("s").IDMPDuration(90 * time.Second), []string{"XCFGSET", "s", "IDMP-DURATION", "90"}},
 
 		// Fractional seconds are sent as they are.
 		{"BLPOP 1500ms", BLPop(1500*time.Millisecond, "l"), []string{"BLPOP", "l", "1.5"}},
+
+		// RESTORE: a relative TTL, or ABSTTL with the time in its place.
+		{"RESTORE ttl", Restore("k", 1500*time.Millisecond, "dump"), []string{"RESTORE", "k", "1500", "dump"}},
+		{"RESTORE no ttl", Restore("k", 0, "dump").Replace(), []string{"RESTORE", "k", "0", "dump", "REPLACE"}},
+		{"RESTORE ABSTTL", Restore("k", 0, "dump").Replace().AbsTTL(at.Add(1500 * time.Microsecond)), []string{"RESTORE", "k", "1700000000002", "dump", "REPLACE", "ABSTTL"}},
+		{"RESTORE ABSTTL IDLETIME", Restore("k", time.Hour, "dump").AbsTTL(at).IdleTime(1500 * time.Millisecond), []string{"RESTORE", "k", "1700000000000", "dump", "ABSTTL", "IDLETIME", "2"}},
 	} {
 		checkWire(t, c)
+	}
+}
+
+func TestRestoreAbsTTLLeavesCopies(t *testing.T) {
+	base := Restore("k", 5*time.Second, "dump")
+	abs := base.AbsTTL(time.UnixMilli(1700000000123))
+	checkWire(t, wireCase{"base", base, []string{"RESTORE", "k", "5000", "dump"}})
+	checkWire(t, wireCase{"abs", abs, []string{"RESTORE", "k", "1700000000123", "dump", "ABSTTL"}})
+	checkWire(t, wireCase{"base again", base.Replace(), []string{"RESTORE", "k", "5000", "dump", "REPLACE"}})
+}
+
+// TestBuilderDropOverflow drops an argument when the builder holds more
+// than its inline arguments, with a copy sharing the overflow buffer.
+func TestBuilderDropOverflow(t *testing.T) {
+	var b builder
+	b.start(transport.Meta{})
+	b.tok(0, "CMD")
+	for i := 1; i <= 12; i++ {
+		b.str(uint16(i), fmt.Sprint("a", i))
+	}
+	other := b
+	b.drop(10)
+	b.str(10, "new")
+	b.drop(3)
+	other.str(13, "tail")
+	got := func(b *builder) []string {
+		cmd := b.command()
+		defer cmd.Release()
+		var out []string
+		for _, a := range cmd.Args() {
+			out = append(out, a.Text())
+		}
+		return out
+	}
+	want := []string{"CMD", "a1", "a2", "a4", "a5", "a6", "a7", "a8", "a9", "new", "a11", "a12"}
+	if g := got(&b); fmt.Sprint(g) != fmt.Sprint(want) {
+		t.Errorf("after drop: %q, want %q", g, want)
+	}
+	wantOther := []string{"CMD", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "tail"}
+	if g := got(&other); fmt.Sprint(g) != fmt.Sprint(wantOther) {
+		t.Errorf("copy: %q, want %q", g, wantOther)
 	}
 }

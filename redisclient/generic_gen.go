@@ -1364,17 +1364,19 @@ func (c RenameNXCmd) Command() (*transport.Command, error) {
 
 // Restore builds the RESTORE command.
 //
-//	RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
+//	RESTORE key ttl serialized-value [REPLACE] [ABSTTL absttl] [IDLETIME seconds] [FREQ frequency]
+//
+// The duration is sent in whole milliseconds, rounded up.
 //
 // Since: 2.6.0. Group: generic. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/restore/
-func Restore[V Binary](key string, ttl int64, serializedValue V) RestoreCmd {
+func Restore[V Binary](key string, ttl time.Duration, serializedValue V) RestoreCmd {
 	var c RestoreCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "RESTORE")
 	c.b.key(1, key)
-	c.b.i64(2, ttl)
+	c.b.durMs(2, ttl)
 	c.b.str(3, strOf(serializedValue))
 	return c
 }
@@ -1390,9 +1392,12 @@ func (c RestoreCmd) Replace() RestoreCmdReplace {
 	return RestoreCmdReplace(c)
 }
 
-// AbsTTL adds ABSTTL.
-func (c RestoreCmd) AbsTTL() RestoreCmdAbsTTL {
+// AbsTTL adds ABSTTL absTTL.
+// The time is sent in place of ttl, in Unix milliseconds, rounded up.
+func (c RestoreCmd) AbsTTL(absTTL time.Time) RestoreCmdAbsTTL {
 	c.b.tok(5, "ABSTTL")
+	c.b.drop(2)
+	c.b.timeMs(2, absTTL)
 	return RestoreCmdAbsTTL(c)
 }
 
@@ -1434,9 +1439,12 @@ type RestoreCmdReplace struct {
 	b builder
 }
 
-// AbsTTL adds ABSTTL.
-func (c RestoreCmdReplace) AbsTTL() RestoreCmdAbsTTL {
+// AbsTTL adds ABSTTL absTTL.
+// The time is sent in place of ttl, in Unix milliseconds, rounded up.
+func (c RestoreCmdReplace) AbsTTL(absTTL time.Time) RestoreCmdAbsTTL {
 	c.b.tok(5, "ABSTTL")
+	c.b.drop(2)
+	c.b.timeMs(2, absTTL)
 	return RestoreCmdAbsTTL(c)
 }
 

@@ -3862,17 +3862,19 @@ func (c ReplicaOfCmd) Command() (*transport.Command, error) {
 
 // RestoreAsking builds the RESTORE-ASKING command.
 //
-//	RESTORE-ASKING key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
+//	RESTORE-ASKING key ttl serialized-value [REPLACE] [ABSTTL absttl] [IDLETIME seconds] [FREQ frequency]
+//
+// The duration is sent in whole milliseconds, rounded up.
 //
 // Since: 3.0.0. Group: server. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/restore-asking/
-func RestoreAsking[V Binary](key string, ttl int64, serializedValue V) RestoreAskingCmd {
+func RestoreAsking[V Binary](key string, ttl time.Duration, serializedValue V) RestoreAskingCmd {
 	var c RestoreAskingCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "RESTORE-ASKING")
 	c.b.key(1, key)
-	c.b.i64(2, ttl)
+	c.b.durMs(2, ttl)
 	c.b.str(3, strOf(serializedValue))
 	return c
 }
@@ -3888,9 +3890,12 @@ func (c RestoreAskingCmd) Replace() RestoreAskingCmdReplace {
 	return RestoreAskingCmdReplace(c)
 }
 
-// AbsTTL adds ABSTTL.
-func (c RestoreAskingCmd) AbsTTL() RestoreAskingCmdAbsTTL {
+// AbsTTL adds ABSTTL absTTL.
+// The time is sent in place of ttl, in Unix milliseconds, rounded up.
+func (c RestoreAskingCmd) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL {
 	c.b.tok(5, "ABSTTL")
+	c.b.drop(2)
+	c.b.timeMs(2, absTTL)
 	return RestoreAskingCmdAbsTTL(c)
 }
 
@@ -3932,9 +3937,12 @@ type RestoreAskingCmdReplace struct {
 	b builder
 }
 
-// AbsTTL adds ABSTTL.
-func (c RestoreAskingCmdReplace) AbsTTL() RestoreAskingCmdAbsTTL {
+// AbsTTL adds ABSTTL absTTL.
+// The time is sent in place of ttl, in Unix milliseconds, rounded up.
+func (c RestoreAskingCmdReplace) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL {
 	c.b.tok(5, "ABSTTL")
+	c.b.drop(2)
+	c.b.timeMs(2, absTTL)
 	return RestoreAskingCmdAbsTTL(c)
 }
 

@@ -668,9 +668,10 @@ type XCfgSetCmd struct {
 }
 
 // IDMPDuration adds IDMP-DURATION idmpDuration.
-func (c XCfgSetCmd) IDMPDuration(idmpDuration int64) XCfgSetCmdIDMPDuration {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c XCfgSetCmd) IDMPDuration(idmpDuration time.Duration) XCfgSetCmdIDMPDuration {
 	c.b.tok(2, "IDMP-DURATION")
-	c.b.i64(2, idmpDuration)
+	c.b.durS(2, idmpDuration)
 	return XCfgSetCmdIDMPDuration(c)
 }
 
@@ -2467,9 +2468,10 @@ func (c XReadGroupCmd) Block(milliseconds time.Duration) XReadGroupCmdMillisecon
 }
 
 // Claim adds CLAIM minIdleTime.
-func (c XReadGroupCmd) Claim(minIdleTime int64) XReadGroupCmdMinIdleTime {
+// The duration is sent in whole milliseconds, rounded up.
+func (c XReadGroupCmd) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
 	c.b.tok(8, "CLAIM")
-	c.b.i64(8, minIdleTime)
+	c.b.durMs(8, minIdleTime)
 	return XReadGroupCmdMinIdleTime(c)
 }
 
@@ -2525,9 +2527,10 @@ func (c XReadGroupCmdCount) Block(milliseconds time.Duration) XReadGroupCmdMilli
 }
 
 // Claim adds CLAIM minIdleTime.
-func (c XReadGroupCmdCount) Claim(minIdleTime int64) XReadGroupCmdMinIdleTime {
+// The duration is sent in whole milliseconds, rounded up.
+func (c XReadGroupCmdCount) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
 	c.b.tok(8, "CLAIM")
-	c.b.i64(8, minIdleTime)
+	c.b.durMs(8, minIdleTime)
 	return XReadGroupCmdMinIdleTime(c)
 }
 
@@ -2576,9 +2579,10 @@ func (c XReadGroupCmdMaxCount) Block(milliseconds time.Duration) XReadGroupCmdMi
 }
 
 // Claim adds CLAIM minIdleTime.
-func (c XReadGroupCmdMaxCount) Claim(minIdleTime int64) XReadGroupCmdMinIdleTime {
+// The duration is sent in whole milliseconds, rounded up.
+func (c XReadGroupCmdMaxCount) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
 	c.b.tok(8, "CLAIM")
-	c.b.i64(8, minIdleTime)
+	c.b.durMs(8, minIdleTime)
 	return XReadGroupCmdMinIdleTime(c)
 }
 
@@ -2620,9 +2624,10 @@ func (c XReadGroupCmdMaxSize) Block(milliseconds time.Duration) XReadGroupCmdMil
 }
 
 // Claim adds CLAIM minIdleTime.
-func (c XReadGroupCmdMaxSize) Claim(minIdleTime int64) XReadGroupCmdMinIdleTime {
+// The duration is sent in whole milliseconds, rounded up.
+func (c XReadGroupCmdMaxSize) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
 	c.b.tok(8, "CLAIM")
-	c.b.i64(8, minIdleTime)
+	c.b.durMs(8, minIdleTime)
 	return XReadGroupCmdMinIdleTime(c)
 }
 
@@ -2655,9 +2660,10 @@ type XReadGroupCmdMilliseconds struct {
 }
 
 // Claim adds CLAIM minIdleTime.
-func (c XReadGroupCmdMilliseconds) Claim(minIdleTime int64) XReadGroupCmdMinIdleTime {
+// The duration is sent in whole milliseconds, rounded up.
+func (c XReadGroupCmdMilliseconds) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
 	c.b.tok(8, "CLAIM")
-	c.b.i64(8, minIdleTime)
+	c.b.durMs(8, minIdleTime)
 	return XReadGroupCmdMinIdleTime(c)
 }
 
