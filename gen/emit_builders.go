@@ -398,6 +398,10 @@ func goReplyType(t *Type) *jen.Statement {
 		return jen.Id(t.Name)
 	case TAny:
 		return jen.Id("Value")
+	case TDuration:
+		return jen.Qual("time", "Duration")
+	case TTime:
+		return jen.Qual("time", "Time")
 	}
 	panic("gen: unknown reply kind")
 }

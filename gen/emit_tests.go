@@ -365,6 +365,24 @@ func (s *sampler) sampleReply(t *Type) fixture {
 	case TAny:
 		return fixture{fmt.Sprintf(":%d\r\n", n), fmt.Sprintf(":%d\r\n", n),
 			jen.Id("Value").Values(jen.Dict{jen.Id("Kind"): jen.Qual(respPath, "KindInteger"), jen.Id("Int"): jen.Lit(int64(n))})}
+	case TDuration:
+		unit := "Second"
+		if t.Millis {
+			unit = "Millisecond"
+		}
+		return fixture{fmt.Sprintf(":%d\r\n", n), fmt.Sprintf(":%d\r\n", n), jen.Lit(n).Op("*").Qual("time", unit)}
+	case TTime:
+		if t.Millis {
+			ms := int64(1700000000000 + n)
+			return fixture{fmt.Sprintf(":%d\r\n", ms), fmt.Sprintf(":%d\r\n", ms), jen.Qual("time", "UnixMilli").Call(jen.Lit(ms))}
+		}
+		sec := int64(1700000000 + n)
+		return fixture{fmt.Sprintf(":%d\r\n", sec), fmt.Sprintf(":%d\r\n", sec), jen.Qual("time", "Unix").Call(jen.Lit(sec), jen.Lit(0))}
+	case TNamed:
+		if sample, ok := namedSamples[t.decoderKey()]; ok && !t.Null {
+			wire, want := sample(n)
+			return fixture{wire, wire, want}
+		}
 	case TOpt:
 		e := s.sampleReply(t.Elem)
 		return fixture{e.resp2, e.resp3, goReplyType(t).Values(jen.Dict{jen.Id("Value"): e.want, jen.Id("Valid"): jen.True()})}
@@ -415,8 +433,35 @@ func stripHeader(s string) string {
 	return s[i+2:]
 }
 
-// hasNamed reports whether t contains a hand-written type (whose decoders
-// have hand-written tests).
+// namedSamples give fixtures for hand-written types whose wire form is a
+// plain integer, by decoder name: n picks the value, the wire form is the
+// same in RESP2 and RESP3. The special values (-1, -2, other codes) are
+// covered by the hand-written tests of each decoder.
+var namedSamples = map[string]func(n int) (string, jen.Code){
+	"TTLSeconds": func(n int) (string, jen.Code) {
+		return fmt.Sprintf(":%d\r\n", n), jen.Id("TimeToLive").Values(jen.Dict{jen.Id("Duration"): jen.Lit(n).Op("*").Qual("time", "Second"), jen.Id("State"): jen.Id("ExpirySet")})
+	},
+	"TTLMillis": func(n int) (string, jen.Code) {
+		return fmt.Sprintf(":%d\r\n", n), jen.Id("TimeToLive").Values(jen.Dict{jen.Id("Duration"): jen.Lit(n).Op("*").Qual("time", "Millisecond"), jen.Id("State"): jen.Id("ExpirySet")})
+	},
+	"ExpireTimeSeconds": func(n int) (string, jen.Code) {
+		sec := int64(1700000000 + n)
+		return fmt.Sprintf(":%d\r\n", sec), jen.Id("ExpiryTime").Values(jen.Dict{jen.Id("Time"): jen.Qual("time", "Unix").Call(jen.Lit(sec), jen.Lit(0)), jen.Id("State"): jen.Id("ExpirySet")})
+	},
+	"ExpireTimeMillis": func(n int) (string, jen.Code) {
+		ms := int64(1700000000000 + n)
+		return fmt.Sprintf(":%d\r\n", ms), jen.Id("ExpiryTime").Values(jen.Dict{jen.Id("Time"): jen.Qual("time", "UnixMilli").Call(jen.Lit(ms)), jen.Id("State"): jen.Id("ExpirySet")})
+	},
+	"HExpireResult": func(int) (string, jen.Code) {
+		return ":1\r\n", jen.Id("HExpireSet")
+	},
+	"HPersistResult": func(int) (string, jen.Code) {
+		return ":1\r\n", jen.Id("HPersistRemoved")
+	},
+}
+
+// hasNamed reports whether t contains a hand-written type without a
+// sample in namedSamples (whose decoders have hand-written tests only).
 func hasNamed(t *Type) bool { return hasNamedIn(t, map[*Type]bool{}) }
 
 func hasNamedIn(t *Type, seen map[*Type]bool) bool {
@@ -425,7 +470,8 @@ func hasNamedIn(t *Type, seen map[*Type]bool) bool {
 	}
 	seen[t] = true
 	if t.Kind == TNamed {
-		return true
+		_, sampled := namedSamples[t.decoderKey()]
+		return !sampled || t.Null
 	}
 	if hasNamedIn(t.Elem, seen) || hasNamedIn(t.Key, seen) {
 		return true

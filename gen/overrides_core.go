@@ -74,6 +74,20 @@ var handwritten = map[string]bool{
 	"ClusterSlot":      true, // [start, end, [host, port, id, {metadata}], replicas...]
 	"ReplicationRole":  true, // shape depends on the node's role
 	"LCSMatches":       true, // map with nested position ranges
+	"HExpireResult":    true, // a per-field result code of HEXPIRE and its kin
+	"HPersistResult":   true, // a per-field result code of HPERSIST
+}
+
+// handwrittenAs are hand-written reply types with more than one wire form:
+// the name in a type expression selects the decoder (decode<name>), the
+// value is the Go type. The TTL family replies with a number of seconds or
+// milliseconds, or -1 (no expiry) or -2 (no such key or field), which the
+// Go types carry as a state instead.
+var handwrittenAs = map[string]string{
+	"TTLSeconds":        "TimeToLive",
+	"TTLMillis":         "TimeToLive",
+	"ExpireTimeSeconds": "ExpiryTime",
+	"ExpireTimeMillis":  "ExpiryTime",
 }
 
 // enumNames name token choices by their tokens.
@@ -404,5 +418,24 @@ var coreOverrides = map[string]*Override{
 		Reply: "[]?int",
 	},
 	"CLIENT INFO": {Reply: "ConnectedClient"},
-	"CLIENT LIST": {Reply: "ConnectedClients"},
+	// Expiries: durations and times with their "no key" and "no expiry"
+	// states, never sentinel integers.
+	"TTL":          {Reply: "TTLSeconds"},
+	"PTTL":         {Reply: "TTLMillis"},
+	"EXPIRETIME":   {Reply: "ExpireTimeSeconds"},
+	"PEXPIRETIME":  {Reply: "ExpireTimeMillis"},
+	"HTTL":         {Reply: "[]TTLSeconds"},
+	"HPTTL":        {Reply: "[]TTLMillis"},
+	"HEXPIRETIME":  {Reply: "[]ExpireTimeSeconds"},
+	"HPEXPIRETIME": {Reply: "[]ExpireTimeMillis"},
+	"HEXPIRE":      {Reply: "[]HExpireResult"},
+	"HPEXPIRE":     {Reply: "[]HExpireResult"},
+	"HEXPIREAT":    {Reply: "[]HExpireResult"},
+	"HPEXPIREAT":   {Reply: "[]HExpireResult"},
+	"HPERSIST":     {Reply: "[]HPersistResult"},
+	"LASTSAVE":     {Reply: "unixtime"},
+	// Both are null when the key does not exist.
+	"OBJECT IDLETIME": {Reply: "?seconds"},
+	"OBJECT FREQ":     {Reply: "?int"},
+	"CLIENT LIST":     {Reply: "ConnectedClients"},
 }

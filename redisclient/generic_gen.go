@@ -433,23 +433,23 @@ type ExpireTimeCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ExpireTimeCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c ExpireTimeCmd) Do(ctx context.Context, d Doer) (ExpiryTime, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeExpireTimeSeconds)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ExpireTimeCmd) Queue(q Queuer) *Future[int64] {
+func (c ExpireTimeCmd) Queue(q Queuer) *Future[ExpiryTime] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeExpireTimeSeconds)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+func (c ExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (ExpiryTime, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	return doCached(st, err, ttl, cl.cache, decodeExpireTimeSeconds)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -825,15 +825,15 @@ type ObjectFreqCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ObjectFreqCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c ObjectFreqCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ObjectFreqCmd) Queue(q Queuer) *Future[int64] {
+func (c ObjectFreqCmd) Queue(q Queuer) *Future[Opt[int64]] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -900,15 +900,15 @@ type ObjectIdleTimeCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ObjectIdleTimeCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c ObjectIdleTimeCmd) Do(ctx context.Context, d Doer) (Opt[time.Duration], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeOptSeconds)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ObjectIdleTimeCmd) Queue(q Queuer) *Future[int64] {
+func (c ObjectIdleTimeCmd) Queue(q Queuer) *Future[Opt[time.Duration]] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeOptSeconds)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1184,23 +1184,23 @@ type PExpireTimeCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c PExpireTimeCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c PExpireTimeCmd) Do(ctx context.Context, d Doer) (ExpiryTime, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeExpireTimeMillis)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PExpireTimeCmd) Queue(q Queuer) *Future[int64] {
+func (c PExpireTimeCmd) Queue(q Queuer) *Future[ExpiryTime] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeExpireTimeMillis)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c PExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+func (c PExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (ExpiryTime, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	return doCached(st, err, ttl, cl.cache, decodeExpireTimeMillis)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1229,15 +1229,15 @@ type PTTLCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c PTTLCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c PTTLCmd) Do(ctx context.Context, d Doer) (TimeToLive, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeTTLMillis)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PTTLCmd) Queue(q Queuer) *Future[int64] {
+func (c PTTLCmd) Queue(q Queuer) *Future[TimeToLive] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeTTLMillis)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2340,15 +2340,15 @@ type TTLCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TTLCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c TTLCmd) Do(ctx context.Context, d Doer) (TimeToLive, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeTTLSeconds)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TTLCmd) Queue(q Queuer) *Future[int64] {
+func (c TTLCmd) Queue(q Queuer) *Future[TimeToLive] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeTTLSeconds)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

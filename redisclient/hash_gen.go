@@ -147,15 +147,15 @@ func (c HExpireCmd) LT() HExpireCmdCondition {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HExpireCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HExpireCmd) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HExpireCmd) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -169,15 +169,15 @@ type HExpireCmdCondition struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HExpireCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HExpireCmdCondition) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireCmdCondition) Queue(q Queuer) *Future[[]int64] {
+func (c HExpireCmdCondition) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -238,15 +238,15 @@ func (c HExpireAtCmd) LT() HExpireAtCmdCondition {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HExpireAtCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HExpireAtCmd) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireAtCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HExpireAtCmd) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -260,15 +260,15 @@ type HExpireAtCmdCondition struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HExpireAtCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HExpireAtCmdCondition) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireAtCmdCondition) Queue(q Queuer) *Future[[]int64] {
+func (c HExpireAtCmdCondition) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -302,23 +302,23 @@ type HExpireTimeCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HExpireTimeCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HExpireTimeCmd) Do(ctx context.Context, d Doer) ([]ExpiryTime, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceExpireTimeSeconds)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireTimeCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HExpireTimeCmd) Queue(q Queuer) *Future[[]ExpiryTime] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceExpireTimeSeconds)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+func (c HExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ExpiryTime, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+	return doCached(st, err, ttl, cl.cache, decodeSliceExpireTimeSeconds)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1019,15 +1019,15 @@ type HPersistCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPersistCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPersistCmd) Do(ctx context.Context, d Doer) ([]HPersistResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHPersistResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPersistCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HPersistCmd) Queue(q Queuer) *Future[[]HPersistResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHPersistResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1088,15 +1088,15 @@ func (c HPExpireCmd) LT() HPExpireCmdCondition {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPExpireCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPExpireCmd) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HPExpireCmd) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1110,15 +1110,15 @@ type HPExpireCmdCondition struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPExpireCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPExpireCmdCondition) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireCmdCondition) Queue(q Queuer) *Future[[]int64] {
+func (c HPExpireCmdCondition) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1179,15 +1179,15 @@ func (c HPExpireAtCmd) LT() HPExpireAtCmdCondition {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPExpireAtCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPExpireAtCmd) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireAtCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HPExpireAtCmd) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1201,15 +1201,15 @@ type HPExpireAtCmdCondition struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPExpireAtCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPExpireAtCmdCondition) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireAtCmdCondition) Queue(q Queuer) *Future[[]int64] {
+func (c HPExpireAtCmdCondition) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1243,23 +1243,23 @@ type HPExpireTimeCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPExpireTimeCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPExpireTimeCmd) Do(ctx context.Context, d Doer) ([]ExpiryTime, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceExpireTimeMillis)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireTimeCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HPExpireTimeCmd) Queue(q Queuer) *Future[[]ExpiryTime] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceExpireTimeMillis)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HPExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+func (c HPExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ExpiryTime, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+	return doCached(st, err, ttl, cl.cache, decodeSliceExpireTimeMillis)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1293,15 +1293,15 @@ type HPTTLCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPTTLCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPTTLCmd) Do(ctx context.Context, d Doer) ([]TimeToLive, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceTTLMillis)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPTTLCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HPTTLCmd) Queue(q Queuer) *Future[[]TimeToLive] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceTTLMillis)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1892,15 +1892,15 @@ type HTTLCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HTTLCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HTTLCmd) Do(ctx context.Context, d Doer) ([]TimeToLive, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceTTLSeconds)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HTTLCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HTTLCmd) Queue(q Queuer) *Future[[]TimeToLive] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceTTLSeconds)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

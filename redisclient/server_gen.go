@@ -2738,15 +2738,15 @@ type LastSaveCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LastSaveCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c LastSaveCmd) Do(ctx context.Context, d Doer) (time.Time, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeUnixTime)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LastSaveCmd) Queue(q Queuer) *Future[int64] {
+func (c LastSaveCmd) Queue(q Queuer) *Future[time.Time] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeUnixTime)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
