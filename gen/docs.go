@@ -82,13 +82,18 @@ func docURL(c *spec.Command) string {
 }
 
 // commandDoc composes the doc comment of a command constructor.
-func commandDoc(cmd *Command, args []*spec.Argument) []string {
+// notes are sentences about the constructor's parameters (how durations
+// are sent), given as a paragraph of their own.
+func commandDoc(cmd *Command, args []*spec.Argument, notes []string) []string {
 	c := cmd.Spec
 	lines := []string{
 		fmt.Sprintf("%s builds the %s command.", cmd.Func, c.Name),
 		"",
 		"\t" + syntax(c, args),
 		"",
+	}
+	if len(notes) > 0 {
+		lines = append(append(lines, notes...), "")
 	}
 	var facts []string
 	if c.Since != "" {

@@ -151,9 +151,9 @@ func valueStmt(recv string, pos int, p *Param, val *jen.Statement, argName strin
 	case KindFloat:
 		return b.Dot("f64").Call(ps, val)
 	case KindDurationS:
-		return b.Dot("durS").Call(ps, jen.Lit(argName), val)
+		return b.Dot("durS").Call(ps, val)
 	case KindDurationMs:
-		return b.Dot("durMs").Call(ps, jen.Lit(argName), val)
+		return b.Dot("durMs").Call(ps, val)
 	case KindDurationSec:
 		return b.Dot("durSec").Call(ps, val)
 	case KindTimeS:
@@ -179,6 +179,13 @@ func opStmts(recv string, ops []Op) []jen.Code {
 		case OpToken:
 			out = append(out, b.Dot("tok").Call(jen.Lit(op.Pos), jen.Lit(op.Token)))
 		case OpValue:
+			if op.AltToken != "" {
+				out = append(out, altValueStmt(recv, op))
+				continue
+			}
+			out = append(out, valueStmt(recv, op.Pos, op.Param, jen.Id(op.Param.Name), op.Param.Name))
+		case OpSwap:
+			out = append(out, b.Dot("drop").Call(jen.Lit(op.Pos)))
 			out = append(out, valueStmt(recv, op.Pos, op.Param, jen.Id(op.Param.Name), op.Param.Name))
 		case OpEach:
 			var body []jen.Code
@@ -202,6 +209,17 @@ func opStmts(recv string, ops []Op) []jen.Code {
 		}
 	}
 	return out
+}
+
+// altValueStmt appends a seconds-valued option with its token, or its
+// millisecond form (op.AltToken) when the value is not a whole number of
+// seconds.
+func altValueStmt(recv string, op Op) *jen.Statement {
+	fn := "durSOrMs"
+	if op.Param.Type.Kind == KindTimeS {
+		fn = "timeSOrMs"
+	}
+	return jen.Id(recv).Dot("b").Dot(fn).Call(jen.Lit(op.Pos), jen.Lit(op.Token), jen.Lit(op.AltToken), jen.Id(op.Param.Name))
 }
 
 // metaLit renders a command's transport.Meta literal.
@@ -241,7 +259,7 @@ func emitCommand(f *jen.File, c *Command) {
 	b := c.Builder
 	ctor := b.Ctors[0]
 	nameGenerics(ctor.Params)
-	comments(f, commandDoc(c, c.Builder.root.args()))
+	comments(f, commandDoc(c, c.Builder.root.args(), paramNotes(ctor.Ops)))
 	body := []jen.Code{
 		jen.Var().Id("c").Id(ctor.Next.Type),
 		jen.Id("c").Dot("b").Dot("start").Call(metaLit(c)),
@@ -279,7 +297,7 @@ func emitState(f *jen.File, b *Builder, st *State, root bool) {
 		if m.Doc != "" {
 			f.Comment(m.Doc)
 		} else {
-			f.Comment(methodDoc(m))
+			comments(f, methodDoc(m))
 		}
 		body := opStmts("c", m.Ops)
 		body = append(body, jen.Return(jen.Id(m.Next.Type).Call(jen.Id("c"))))
@@ -380,6 +398,10 @@ func goReplyType(t *Type) *jen.Statement {
 		return jen.Id(t.Name)
 	case TAny:
 		return jen.Id("Value")
+	case TDuration:
+		return jen.Qual("time", "Duration")
+	case TTime:
+		return jen.Qual("time", "Time")
 	}
 	panic("gen: unknown reply kind")
 }
@@ -392,12 +414,76 @@ func stateDesc(st *State) string {
 	return n.a.Name
 }
 
-func methodDoc(m *Method) string {
+// methodDoc composes a method's doc comment: what it sends, and how its
+// durations and times are sent.
+func methodDoc(m *Method) []string {
 	verb := "adds"
 	if m.Repeat {
 		verb = "adds one more"
 	}
-	return fmt.Sprintf("%s %s %s.", m.Name, verb, opsSyntax(m.Ops))
+	return append([]string{fmt.Sprintf("%s %s %s.", m.Name, verb, opsSyntax(m.Ops))}, paramNotes(m.Ops)...)
+}
+
+// paramNotes says how the durations and times that ops send are encoded:
+// the unit, the rounding (always up, so that a short positive duration
+// never becomes zero, which means "no timeout" or "expire now" to the
+// server), and which token a seconds-valued option falls back to. Negative
+// values are sent as they are (rounded up) for the server to judge.
+func paramNotes(ops []Op) []string {
+	type noted struct {
+		op     Op
+		phrase string
+	}
+	var ns []noted
+	for _, op := range ops {
+		if op.Param == nil || (op.Kind != OpValue && op.Kind != OpEach && op.Kind != OpSwap) {
+			continue
+		}
+		if ph := unitPhrase(op); ph != "" {
+			ns = append(ns, noted{op, ph})
+		}
+	}
+	out := make([]string, 0, len(ns))
+	for _, n := range ns {
+		subject := "The duration"
+		if k := n.op.Param.Type.Kind; k == KindTimeS || k == KindTimeMs {
+			subject = "The time"
+		}
+		if len(ns) > 1 {
+			subject += " " + n.op.Param.Name
+		}
+		if n.op.Kind == OpSwap {
+			subject += " is sent in place of " + n.op.Replaced + ","
+		} else {
+			subject += " is sent"
+		}
+		out = append(out, subject+" "+n.phrase+".")
+	}
+	return out
+}
+
+// unitPhrase says in what unit and with what rounding op's value is sent,
+// or "" for values that are not durations or times.
+func unitPhrase(op Op) string {
+	if op.AltToken != "" {
+		if op.Param.Type.Kind == KindTimeS {
+			return fmt.Sprintf("as %s in Unix seconds or, when it does not fall on a whole second, as %s in Unix milliseconds, rounded up", op.Token, op.AltToken)
+		}
+		return fmt.Sprintf("as %s in seconds or, when it is not a whole number of seconds, as %s in milliseconds, rounded up (1500ms is sent as %s 1500)", op.Token, op.AltToken, op.AltToken)
+	}
+	switch op.Param.Type.Kind {
+	case KindDurationS:
+		return "in whole seconds, rounded up (1500ms is sent as 2)"
+	case KindDurationMs:
+		return "in whole milliseconds, rounded up"
+	case KindDurationSec:
+		return "in seconds with its fraction (1500ms is sent as 1.5)"
+	case KindTimeS:
+		return "in Unix seconds, rounded up to a whole second"
+	case KindTimeMs:
+		return "in Unix milliseconds, rounded up"
+	}
+	return ""
 }
 
 // opsSyntax renders what ops send: tokens and parameter names.
@@ -408,6 +494,11 @@ func opsSyntax(ops []Op) string {
 		case OpToken:
 			toks = append(toks, op.Token)
 		case OpValue:
+			if op.Token != "" {
+				toks = append(toks, op.Token)
+			}
+			toks = append(toks, op.Param.Name)
+		case OpSwap:
 			toks = append(toks, op.Param.Name)
 		case OpEach:
 			toks = append(toks, op.Param.Name+" (one or more)")
@@ -425,7 +516,7 @@ func emitUnit(f *jen.File, u *Builder) {
 	f.Line()
 	for _, c := range u.Ctors {
 		nameGenerics(c.Params)
-		f.Commentf("%s starts a %s: %s.", c.Name, u.Unit.Iface, ctorSyntax(c))
+		comments(f, append([]string{fmt.Sprintf("%s starts a %s: %s.", c.Name, u.Unit.Iface, ctorSyntax(c))}, paramNotes(c.Ops)...))
 		body := []jen.Code{jen.Var().Id("c").Id(c.Next.Type)}
 		body = append(body, opStmts("c", c.Ops)...)
 		body = append(body, jen.Return(jen.Id("c")))

@@ -12,7 +12,7 @@ import (
 )
 
 // baseDecoders are written by hand in redisclient/decode.go.
-var baseDecoders = map[TypeKind]bool{TOK: true, TString: true, TInt: true, TFloat: true, TBool: true, TAny: true}
+var baseDecoders = map[TypeKind]bool{TOK: true, TString: true, TInt: true, TFloat: true, TBool: true, TAny: true, TDuration: true, TTime: true}
 
 // emitReplies renders the reply structs and decoders file.
 func emitReplies(p *Plan) *jen.File {

@@ -21,10 +21,19 @@ type wireArg struct {
 	text     string
 	countOf  int
 	countPer int
+	// millis is the millisecond text of a duration or time that is not a
+	// whole number of seconds (text holds it rounded up to seconds).
+	millis string
+	// drop marks the removal of the arguments before it at pos (OpSwap).
+	drop bool
 }
 
-// sampler hands out distinct sample values.
-type sampler struct{ n, depth int }
+// sampler hands out distinct sample values. With fractions set, durations
+// and times are not whole numbers of their unit, to show how they round.
+type sampler struct {
+	n, depth  int
+	fractions bool
+}
 
 func (s *sampler) next() int { s.n++; return s.n }
 
@@ -59,16 +68,31 @@ func (s *sampler) sampleOne(p *Param) (jen.Code, []wireArg) {
 		f := float64(n) + 0.5
 		return jen.Lit(f), []wireArg{{text: strconv.FormatFloat(f, 'f', -1, 64)}}
 	case KindDurationS:
+		if s.fractions {
+			// n.5 seconds: n+1 whole seconds, or n500 milliseconds.
+			ms := n*1000 + 500
+			return jen.Lit(ms).Op("*").Qual("time", "Millisecond"), []wireArg{{text: strconv.Itoa(n + 1), millis: strconv.Itoa(ms)}}
+		}
 		return jen.Lit(n).Op("*").Qual("time", "Second"), []wireArg{{text: strconv.Itoa(n)}}
 	case KindDurationMs:
+		if s.fractions {
+			return jen.Lit(n*1000+500).Op("*").Qual("time", "Microsecond"), []wireArg{{text: strconv.Itoa(n + 1)}}
+		}
 		return jen.Lit(n).Op("*").Qual("time", "Millisecond"), []wireArg{{text: strconv.Itoa(n)}}
 	case KindDurationSec:
 		return jen.Lit(n*1000+500).Op("*").Qual("time", "Millisecond"), []wireArg{{text: strconv.Itoa(n) + ".5"}}
 	case KindTimeS:
 		sec := 1700000000 + n
+		if s.fractions {
+			ms := int64(sec)*1000 + 500
+			return jen.Qual("time", "UnixMilli").Call(jen.Lit(ms)), []wireArg{{text: strconv.Itoa(sec + 1), millis: strconv.FormatInt(ms, 10)}}
+		}
 		return jen.Qual("time", "Unix").Call(jen.Lit(sec), jen.Lit(0)), []wireArg{{text: strconv.Itoa(sec)}}
 	case KindTimeMs:
 		ms := int64(1700000000000 + n)
+		if s.fractions {
+			return jen.Qual("time", "UnixMicro").Call(jen.Lit(ms*1000 + 500)), []wireArg{{text: strconv.FormatInt(ms+1, 10)}}
+		}
 		return jen.Qual("time", "UnixMilli").Call(jen.Lit(ms)), []wireArg{{text: strconv.FormatInt(ms, 10)}}
 	case KindEnum:
 		i := n % len(p.Type.Enum.Tokens)
@@ -97,10 +121,18 @@ func (s *sampler) sampleCall(fn *jen.Statement, ps []*Param, ops []Op) (*jen.Sta
 		switch op.Kind {
 		case OpToken:
 			out = append(out, wireArg{pos: op.Pos, text: op.Token})
-		case OpValue, OpEach:
+		case OpValue, OpEach, OpSwap:
+			if op.Kind == OpSwap {
+				out = append(out, wireArg{pos: op.Pos, drop: true})
+			}
 			for _, w := range vals[op.Param] {
-				if op.Token != "" {
-					out = append(out, wireArg{pos: op.Pos, text: op.Token})
+				tok := op.Token
+				if op.AltToken != "" && len(w) == 1 && w[0].millis != "" {
+					// Not a whole number of seconds: the millisecond form.
+					tok, w = op.AltToken, []wireArg{{text: w[0].millis}}
+				}
+				if tok != "" {
+					out = append(out, wireArg{pos: op.Pos, text: tok})
 				}
 				for _, a := range w {
 					a.pos = op.Pos
@@ -114,9 +146,23 @@ func (s *sampler) sampleCall(fn *jen.Statement, ps []*Param, ops []Op) (*jen.Sta
 	return fn.Call(args...), out
 }
 
-// flatten orders simulated arguments by position and resolves counts.
+// flatten applies drops, orders simulated arguments by position and
+// resolves counts.
 func flatten(in []wireArg) []wireArg {
-	sorted := append([]wireArg(nil), in...)
+	var sorted []wireArg
+	for _, a := range in {
+		if !a.drop {
+			sorted = append(sorted, a)
+			continue
+		}
+		kept := sorted[:0]
+		for _, b := range sorted {
+			if b.pos != a.pos || b.countOf != 0 {
+				kept = append(kept, b)
+			}
+		}
+		sorted = kept
+	}
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].pos < sorted[j].pos })
 	out := make([]wireArg, len(sorted))
 	for i, a := range sorted {
@@ -166,12 +212,24 @@ func commandPaths(c *Command) []wirePath {
 	s := &sampler{}
 	e, w := start(s)
 	finish(c.Spec.Name, e, w)
+	if hasTimeParams(ctor.Params, 0) {
+		// Durations and times that are not whole numbers of their unit.
+		s := &sampler{fractions: true}
+		e, w := start(s)
+		finish(c.Spec.Name+" (fractions)", e, w)
+	}
 	root := ctor.Next
 	for _, m := range root.Methods {
 		s := &sampler{}
 		e, w := start(s)
 		me, mw := s.sampleCall(jen.Add(e).Dot(m.Name), m.Params, m.Ops)
 		finish(c.Spec.Name+" ."+m.Name, me, append(w, mw...))
+		if hasTimeParams(m.Params, 0) {
+			s := &sampler{fractions: true}
+			e, w := start(s)
+			me, mw := s.sampleCall(jen.Add(e).Dot(m.Name), m.Params, m.Ops)
+			finish(c.Spec.Name+" ."+m.Name+" (fractions)", me, append(w, mw...))
+		}
 	}
 	// One long chain: the first method leading to a new state, repeatedly.
 	s = &sampler{}
@@ -201,6 +259,27 @@ func commandPaths(c *Command) []wirePath {
 		finish(name, e, w)
 	}
 	return paths
+}
+
+// hasTimeParams reports whether ps (or the units they take, down to a few
+// levels) hold a duration or time that rounds: one a fractions sample
+// changes.
+func hasTimeParams(ps []*Param, depth int) bool {
+	for _, p := range ps {
+		switch p.Type.Kind {
+		case KindDurationS, KindDurationMs, KindTimeS, KindTimeMs:
+			return true
+		case KindUnit:
+			if depth < 3 {
+				for _, c := range p.Type.Unit.Ctors {
+					if hasTimeParams(c.Params, depth+1) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // emitGroupTest renders a group's wire-bytes test.
@@ -286,6 +365,24 @@ func (s *sampler) sampleReply(t *Type) fixture {
 	case TAny:
 		return fixture{fmt.Sprintf(":%d\r\n", n), fmt.Sprintf(":%d\r\n", n),
 			jen.Id("Value").Values(jen.Dict{jen.Id("Kind"): jen.Qual(respPath, "KindInteger"), jen.Id("Int"): jen.Lit(int64(n))})}
+	case TDuration:
+		unit := "Second"
+		if t.Millis {
+			unit = "Millisecond"
+		}
+		return fixture{fmt.Sprintf(":%d\r\n", n), fmt.Sprintf(":%d\r\n", n), jen.Lit(n).Op("*").Qual("time", unit)}
+	case TTime:
+		if t.Millis {
+			ms := int64(1700000000000 + n)
+			return fixture{fmt.Sprintf(":%d\r\n", ms), fmt.Sprintf(":%d\r\n", ms), jen.Qual("time", "UnixMilli").Call(jen.Lit(ms))}
+		}
+		sec := int64(1700000000 + n)
+		return fixture{fmt.Sprintf(":%d\r\n", sec), fmt.Sprintf(":%d\r\n", sec), jen.Qual("time", "Unix").Call(jen.Lit(sec), jen.Lit(0))}
+	case TNamed:
+		if sample, ok := namedSamples[t.decoderKey()]; ok && !t.Null {
+			wire, want := sample(n)
+			return fixture{wire, wire, want}
+		}
 	case TOpt:
 		e := s.sampleReply(t.Elem)
 		return fixture{e.resp2, e.resp3, goReplyType(t).Values(jen.Dict{jen.Id("Value"): e.want, jen.Id("Valid"): jen.True()})}
@@ -336,8 +433,35 @@ func stripHeader(s string) string {
 	return s[i+2:]
 }
 
-// hasNamed reports whether t contains a hand-written type (whose decoders
-// have hand-written tests).
+// namedSamples give fixtures for hand-written types whose wire form is a
+// plain integer, by decoder name: n picks the value, the wire form is the
+// same in RESP2 and RESP3. The special values (-1, -2, other codes) are
+// covered by the hand-written tests of each decoder.
+var namedSamples = map[string]func(n int) (string, jen.Code){
+	"TTLSeconds": func(n int) (string, jen.Code) {
+		return fmt.Sprintf(":%d\r\n", n), jen.Id("TimeToLive").Values(jen.Dict{jen.Id("Duration"): jen.Lit(n).Op("*").Qual("time", "Second"), jen.Id("State"): jen.Id("ExpirySet")})
+	},
+	"TTLMillis": func(n int) (string, jen.Code) {
+		return fmt.Sprintf(":%d\r\n", n), jen.Id("TimeToLive").Values(jen.Dict{jen.Id("Duration"): jen.Lit(n).Op("*").Qual("time", "Millisecond"), jen.Id("State"): jen.Id("ExpirySet")})
+	},
+	"ExpireTimeSeconds": func(n int) (string, jen.Code) {
+		sec := int64(1700000000 + n)
+		return fmt.Sprintf(":%d\r\n", sec), jen.Id("ExpiryTime").Values(jen.Dict{jen.Id("Time"): jen.Qual("time", "Unix").Call(jen.Lit(sec), jen.Lit(0)), jen.Id("State"): jen.Id("ExpirySet")})
+	},
+	"ExpireTimeMillis": func(n int) (string, jen.Code) {
+		ms := int64(1700000000000 + n)
+		return fmt.Sprintf(":%d\r\n", ms), jen.Id("ExpiryTime").Values(jen.Dict{jen.Id("Time"): jen.Qual("time", "UnixMilli").Call(jen.Lit(ms)), jen.Id("State"): jen.Id("ExpirySet")})
+	},
+	"HExpireResult": func(int) (string, jen.Code) {
+		return ":1\r\n", jen.Id("HExpireSet")
+	},
+	"HPersistResult": func(int) (string, jen.Code) {
+		return ":1\r\n", jen.Id("HPersistRemoved")
+	},
+}
+
+// hasNamed reports whether t contains a hand-written type without a
+// sample in namedSamples (whose decoders have hand-written tests only).
 func hasNamed(t *Type) bool { return hasNamedIn(t, map[*Type]bool{}) }
 
 func hasNamedIn(t *Type, seen map[*Type]bool) bool {
@@ -346,7 +470,8 @@ func hasNamedIn(t *Type, seen map[*Type]bool) bool {
 	}
 	seen[t] = true
 	if t.Kind == TNamed {
-		return true
+		_, sampled := namedSamples[t.decoderKey()]
+		return !sampled || t.Null
 	}
 	if hasNamedIn(t.Elem, seen) || hasNamedIn(t.Key, seen) {
 		return true

@@ -26,6 +26,8 @@ var fixtureOverrides = map[string]*Override{
 	"EVAL":      {Reply: "any", Why: "scripts return anything"},
 	"GEOSEARCH": {Variants: []VariantOverride{{Name: "WithInfo", Triggers: []string{"withdist"}, Reply: "[]GeoLocation"}}},
 	"OBJINFO":   {Structs: map[string]string{"ObjInfoReply": "ObjectInfo"}},
+	"HPTTL":     {Reply: "[]TTLMillis"},
+	"LASTSAVE":  {Reply: "unixtime"},
 }
 
 // TestGolden renders a small fixture spec and compares every file with the

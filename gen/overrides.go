@@ -34,6 +34,11 @@ type Override struct {
 	// OptionFlags maps argument paths to transport flags set when that
 	// option is chosen.
 	OptionFlags map[string][]string
+	// Replaces maps the path of an option to the path of an argument whose
+	// value the option's value takes the place of (RESTORE's ABSTTL makes
+	// the ttl argument a Unix time): the option sends its token at its own
+	// position and its value at the other argument's.
+	Replaces map[string]string
 	// Flags are added to, NoFlags removed from, every instance's flags.
 	Flags, NoFlags []string
 	// Structs renames structs derived from the reply schema (old -> new).

@@ -74,6 +74,20 @@ var handwritten = map[string]bool{
 	"ClusterSlot":      true, // [start, end, [host, port, id, {metadata}], replicas...]
 	"ReplicationRole":  true, // shape depends on the node's role
 	"LCSMatches":       true, // map with nested position ranges
+	"HExpireResult":    true, // a per-field result code of HEXPIRE and its kin
+	"HPersistResult":   true, // a per-field result code of HPERSIST
+}
+
+// handwrittenAs are hand-written reply types with more than one wire form:
+// the name in a type expression selects the decoder (decode<name>), the
+// value is the Go type. The TTL family replies with a number of seconds or
+// milliseconds, or -1 (no expiry) or -2 (no such key or field), which the
+// Go types carry as a state instead.
+var handwrittenAs = map[string]string{
+	"TTLSeconds":        "TimeToLive",
+	"TTLMillis":         "TimeToLive",
+	"ExpireTimeSeconds": "ExpiryTime",
+	"ExpireTimeMillis":  "ExpiryTime",
 }
 
 // enumNames name token choices by their tokens.
@@ -196,7 +210,47 @@ func blockingOnlyWith(opt string) *Override {
 	return &Override{NoFlags: []string{"FlagBlocking"}, OptionFlags: map[string][]string{opt: {"FlagBlocking"}}}
 }
 
+// restoreTTL is the override of RESTORE and RESTORE-ASKING: ttl is a
+// duration in milliseconds (0: no expiry), and ABSTTL takes the absolute
+// time that then stands in ttl's place, so a Unix time is never passed as
+// a duration: Restore(k, 0, dump).AbsTTL(t) sends RESTORE k <t in ms> dump
+// ABSTTL.
+func restoreTTL(cmd string) *Override {
+	return &Override{
+		Args:     replaceArg(cmd, "absttl", argTree("absttl", spec.TypeUnixTime, "ABSTTL", "?")),
+		ArgKinds: map[string]GoKind{"ttl": KindDurationMs, "absttl": KindTimeMs},
+		Replaces: map[string]string{"absttl": "ttl"},
+	}
+}
+
+// withArgKinds adds parameter kinds to an override.
+func withArgKinds(o *Override, kinds map[string]GoKind) *Override {
+	if o.ArgKinds == nil {
+		o.ArgKinds = map[string]GoKind{}
+	}
+	for k, v := range kinds {
+		o.ArgKinds[k] = v
+	}
+	return o
+}
+
 // coreOverrides, by command name.
+//
+// Integer arguments that are durations or times but whose names do not say
+// so (scalarKind types "seconds", "milliseconds", double "timeout" and
+// unix-time arguments by itself) are typed here, so that every duration is
+// a time.Duration and every absolute time a time.Time:
+//
+//   - CLIENT KILL MAXAGE: seconds.
+//   - CLIENT PAUSE, WAIT, WAITAOF and MIGRATE timeouts: milliseconds.
+//   - RESTORE and RESTORE-ASKING ttl: milliseconds, or a Unix time in
+//     milliseconds with ABSTTL (restoreTTL).
+//   - XAUTOCLAIM, XCLAIM and XREADGROUP CLAIM min-idle-time, XCLAIM IDLE and
+//     XPENDING IDLE: milliseconds.
+//
+// The Redis 8 and module tables do the same for XCFGSET IDMP-DURATION, the
+// search TIMEOUT, MAXIDLE and TEMPORARY options, and the time series
+// RETENTION, IGNORE and bucket durations.
 var coreOverrides = map[string]*Override{
 	"SET": {
 		Reply: "ok",
@@ -235,8 +289,11 @@ var coreOverrides = map[string]*Override{
 			argTree("skipme", spec.TypeOneOf, "SKIPME", "?", argTree("yes", spec.TypePureToken, "YES", ""), argTree("no", spec.TypePureToken, "NO", "")),
 			argTree("maxage", spec.TypeInteger, "MAXAGE", "?"),
 		},
-		Reply: "int",
+		Reply:    "int",
+		ArgKinds: map[string]GoKind{"maxage": KindDurationS},
 	},
+	"RESTORE":              restoreTTL("RESTORE"),
+	"RESTORE-ASKING":       restoreTTL("RESTORE-ASKING"),
 	"CLUSTER SLOTS":        {Reply: "[]ClusterSlot"},
 	"COMMAND DOCS":         {Reply: "map[string]CommandDoc"},
 	"COMMAND INFO":         {Reply: "[]?CommandDescription"},
@@ -334,7 +391,7 @@ var coreOverrides = map[string]*Override{
 	"SSCAN":                           {ArgKinds: map[string]GoKind{"cursor": KindString}},
 	"ZSCAN":                           {ArgKinds: map[string]GoKind{"cursor": KindString}},
 	"XREAD":                           blockingOnlyWith("milliseconds"),
-	"XREADGROUP":                      blockingOnlyWith("milliseconds"),
+	"XREADGROUP":                      withArgKinds(blockingOnlyWith("milliseconds"), map[string]GoKind{"min-idle-time": KindDurationMs}),
 	"XADD": {
 		// The ID is "*" (server-chosen) or an explicit ID: a plain string.
 		Args: replaceArg("XADD", "id-selector", argTree("id", spec.TypeString, "", "")),
@@ -361,5 +418,24 @@ var coreOverrides = map[string]*Override{
 		Reply: "[]?int",
 	},
 	"CLIENT INFO": {Reply: "ConnectedClient"},
-	"CLIENT LIST": {Reply: "ConnectedClients"},
+	// Expiries: durations and times with their "no key" and "no expiry"
+	// states, never sentinel integers.
+	"TTL":          {Reply: "TTLSeconds"},
+	"PTTL":         {Reply: "TTLMillis"},
+	"EXPIRETIME":   {Reply: "ExpireTimeSeconds"},
+	"PEXPIRETIME":  {Reply: "ExpireTimeMillis"},
+	"HTTL":         {Reply: "[]TTLSeconds"},
+	"HPTTL":        {Reply: "[]TTLMillis"},
+	"HEXPIRETIME":  {Reply: "[]ExpireTimeSeconds"},
+	"HPEXPIRETIME": {Reply: "[]ExpireTimeMillis"},
+	"HEXPIRE":      {Reply: "[]HExpireResult"},
+	"HPEXPIRE":     {Reply: "[]HExpireResult"},
+	"HEXPIREAT":    {Reply: "[]HExpireResult"},
+	"HPEXPIREAT":   {Reply: "[]HExpireResult"},
+	"HPERSIST":     {Reply: "[]HPersistResult"},
+	"LASTSAVE":     {Reply: "unixtime"},
+	// Both are null when the key does not exist.
+	"OBJECT IDLETIME": {Reply: "?seconds"},
+	"OBJECT FREQ":     {Reply: "?int"},
+	"CLIENT LIST":     {Reply: "ConnectedClients"},
 }

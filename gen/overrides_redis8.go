@@ -120,7 +120,7 @@ var redis8Overrides = map[string]*Override{
 	// Streams.
 	"XACKDEL":     {Reply: "[]int", Names: map[string]string{"condition.delref": "DelRef"}},
 	"XDELEX":      {Reply: "[]int", Names: map[string]string{"condition.delref": "DelRef"}},
-	"XCFGSET":     {Reply: "ok"},
+	"XCFGSET":     {Reply: "ok", ArgKinds: map[string]GoKind{"idmp-duration": KindDurationS}},
 	"XIDMPRECORD": {Reply: "ok"},
 	"XNACK":       {Reply: "int", Names: map[string]string{"count": "RetryCount"}},
 }

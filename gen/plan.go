@@ -141,11 +141,11 @@ const (
 	KindString                    // string (or a generic string-or-bytes)
 	KindInt                       // int64
 	KindFloat                     // float64
-	KindDurationS                 // time.Duration sent as whole seconds
-	KindDurationMs                // time.Duration sent as whole milliseconds
+	KindDurationS                 // time.Duration sent as whole seconds, rounded up
+	KindDurationMs                // time.Duration sent as whole milliseconds, rounded up
 	KindDurationSec               // time.Duration sent as fractional seconds
-	KindTimeS                     // time.Time sent as Unix seconds
-	KindTimeMs                    // time.Time sent as Unix milliseconds
+	KindTimeS                     // time.Time sent as Unix seconds, rounded up
+	KindTimeMs                    // time.Time sent as Unix milliseconds, rounded up
 	KindEnum                      // an Enum
 	KindUnit                      // a unit builder's interface
 	KindKeyPattern                // string: a key-name pattern, prefixed like keys (SORT BY/GET)
@@ -169,6 +169,7 @@ const (
 	OpEach                // append every element of a repeated parameter (Token before each when set)
 	OpCount               // append a count computed when the command is finalized
 	OpFlag                // set extra command flags
+	OpSwap                // drop the arguments at Pos and append a parameter's value there instead
 )
 
 // Op is one step of encoding, at a wire position.
@@ -182,6 +183,13 @@ type Op struct {
 	CountOf, CountPer int
 	// Flags are transport.Flag* names for OpFlag.
 	Flags []string
+	// AltToken is set on an OpValue of a seconds-valued option (Token "EX"
+	// or "EXAT") whose choice also offers the millisecond form: a value that
+	// is not a whole number of seconds is sent after AltToken ("PX",
+	// "PXAT") in milliseconds instead.
+	AltToken string
+	// Replaced names the argument whose value an OpSwap replaces.
+	Replaced string
 }
 
 // Enum is a closed set of tokens chosen by one parameter.

@@ -287,11 +287,23 @@ func (ap *argPlanner) collect(n *node, params *[]*Param, ops *[]Op, inCtor bool)
 		*ops = append(*ops, Op{Kind: OpToken, Pos: n.pos, Token: tok})
 		return nil
 	case n.isScalar():
+		pr := ap.scalarParam(n, inCtor)
+		*params = append(*params, pr)
+		if alt := ap.millisAlternative(n); alt != nil {
+			// EX seconds | PX milliseconds: the value picks its token.
+			*ops = append(*ops, Op{Kind: OpValue, Pos: n.pos, Param: pr, Token: tok, AltToken: alt.a.Token})
+			return nil
+		}
 		if tok != "" {
 			*ops = append(*ops, Op{Kind: OpToken, Pos: n.pos, Token: tok})
 		}
-		pr := ap.scalarParam(n, inCtor)
-		*params = append(*params, pr)
+		if target, ok := ap.replaceTarget(n); ok {
+			if target == nil {
+				return fmt.Errorf("argument %s: the argument it replaces (%s) is not in the tree", n.path, ap.ov.Replaces[n.path])
+			}
+			*ops = append(*ops, Op{Kind: OpSwap, Pos: target.pos, Param: pr, Replaced: ap.paramName(target)})
+			return nil
+		}
 		*ops = append(*ops, Op{Kind: OpValue, Pos: n.pos, Param: pr})
 		return nil
 	case n.isEnum():
@@ -385,6 +397,69 @@ func (ap *argPlanner) collectMultiple(k *node, params *[]*Param, ops *[]Op, inCt
 		return nil
 	}
 	return nil
+}
+
+// kindOf is the parameter kind of a scalar node: the override's, or the
+// one its type and name give.
+func (ap *argPlanner) kindOf(n *node) GoKind {
+	if kind, ok := ap.ov.ArgKinds[n.path]; ok {
+		return kind
+	}
+	return scalarKind(n)
+}
+
+// millisAlternative returns, for a seconds-valued alternative of a choice
+// (EX seconds, EXAT unix-time-seconds), the alternative of the same choice
+// that takes the same quantity in milliseconds (PX milliseconds, PXAT
+// unix-time-milliseconds), or nil. Both need tokens: the value then picks
+// which one is sent, so a duration that is not a whole number of seconds
+// keeps its precision instead of being rounded.
+func (ap *argPlanner) millisAlternative(n *node) *node {
+	if n.parent == nil || !n.parent.isOneOf() || n.a.Token == "" || n.multiple() {
+		return nil
+	}
+	var want GoKind
+	switch ap.kindOf(n) {
+	case KindDurationS:
+		want = KindDurationMs
+	case KindTimeS:
+		want = KindTimeMs
+	default:
+		return nil
+	}
+	var alt *node
+	for _, k := range n.parent.kids {
+		if k == n || !k.isScalar() || k.a.Token == "" || k.multiple() || ap.kindOf(k) != want {
+			continue
+		}
+		if alt != nil {
+			return nil // ambiguous: keep the seconds form
+		}
+		alt = k
+	}
+	return alt
+}
+
+// replaceTarget returns the argument whose value the option n replaces
+// (Override.Replaces); ok is false when n replaces none.
+func (ap *argPlanner) replaceTarget(n *node) (target *node, ok bool) {
+	path, ok := ap.ov.Replaces[n.path]
+	if !ok {
+		return nil, false
+	}
+	var find func(x *node) *node
+	find = func(x *node) *node {
+		if x.path == path && x != ap.root {
+			return x
+		}
+		for _, k := range x.kids {
+			if f := find(k); f != nil {
+				return f
+			}
+		}
+		return nil
+	}
+	return find(ap.root), true
 }
 
 // isCount reports whether kid i of n is an integer that counts the repeated

@@ -18,17 +18,19 @@ type TypeKind int
 
 // Reply type shapes.
 const (
-	TOK     TypeKind = iota // the status reply OK: Do returns only an error
-	TString                 // string (bulk, simple or verbatim string)
-	TInt                    // int64
-	TFloat                  // float64 (RESP3 double or RESP2 bulk string)
-	TBool                   // bool (integer 0/1, RESP3 boolean, or OK/null)
-	TOpt                    // Opt[Elem]: a scalar that may be null
-	TSlice                  // []Elem
-	TMap                    // map[Key]Elem (RESP3 map or RESP2 flat array)
-	TStruct                 // a struct decoded from a map (by key) or an array (by position)
-	TNamed                  // a hand-written type with a hand-written decoder
-	TAny                    // Value: a reply without a fixed shape
+	TOK       TypeKind = iota // the status reply OK: Do returns only an error
+	TString                   // string (bulk, simple or verbatim string)
+	TInt                      // int64
+	TFloat                    // float64 (RESP3 double or RESP2 bulk string)
+	TBool                     // bool (integer 0/1, RESP3 boolean, or OK/null)
+	TOpt                      // Opt[Elem]: a scalar that may be null
+	TSlice                    // []Elem
+	TMap                      // map[Key]Elem (RESP3 map or RESP2 flat array)
+	TStruct                   // a struct decoded from a map (by key) or an array (by position)
+	TNamed                    // a hand-written type with a hand-written decoder
+	TAny                      // Value: a reply without a fixed shape
+	TDuration                 // time.Duration from an integer in seconds or (Millis) milliseconds
+	TTime                     // time.Time from an integer in Unix seconds or (Millis) milliseconds
 )
 
 // Type is a reply type.
@@ -43,6 +45,13 @@ type Type struct {
 	// Null marks aggregates that may be null (nil slice or map, nil
 	// pointer to struct).
 	Null bool
+	// Millis is the unit of TDuration and TTime: milliseconds rather than
+	// seconds.
+	Millis bool
+	// Decoder names a TNamed type's decoder (decode<Decoder>) when the
+	// type has several wire forms (TimeToLive from seconds or
+	// milliseconds); Name is then the Go type.
+	Decoder string
 }
 
 // Field is one field of a generated reply struct.
@@ -78,6 +87,10 @@ func (t *Type) GoExpr() string {
 		return t.Name
 	case TAny:
 		return "Value"
+	case TDuration:
+		return "time.Duration"
+	case TTime:
+		return "time.Time"
 	}
 	panic(fmt.Sprintf("gen: unknown type kind %d", t.Kind))
 }
@@ -97,6 +110,15 @@ func (t *Type) DecoderName() string {
 	b.WriteString("decode")
 	t.decoderSuffix(&b)
 	return b.String()
+}
+
+// decoderKey names the decoder of a struct or hand-written type: Decoder
+// when set, else the type's name.
+func (t *Type) decoderKey() string {
+	if t.Decoder != "" {
+		return t.Decoder
+	}
+	return t.Name
 }
 
 func (t *Type) decoderSuffix(b *strings.Builder) {
@@ -131,9 +153,21 @@ func (t *Type) decoderSuffix(b *strings.Builder) {
 		if t.Null {
 			b.WriteString("Null")
 		}
-		b.WriteString(t.Name)
+		b.WriteString(t.decoderKey())
 	case TAny:
 		b.WriteString("Any")
+	case TDuration:
+		if t.Millis {
+			b.WriteString("Millis")
+		} else {
+			b.WriteString("Seconds")
+		}
+	case TTime:
+		if t.Millis {
+			b.WriteString("UnixMillis")
+		} else {
+			b.WriteString("UnixTime")
+		}
 	}
 }
 

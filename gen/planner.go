@@ -40,6 +40,9 @@ type Options struct {
 var reservedNames = []string{
 	"Client", "Options", "New", "NewFromURL", "Opt", "Value", "Doer", "Pipeline", "Future", "Tx",
 	"Raw", "RawCmd", "String", "Error", "Cmd", "Command", "Queuer",
+	"ExpiryState", "ExpiryNoKey", "ExpiryNone", "ExpirySet",
+	"HExpireNoField", "HExpireNotSet", "HExpireSet", "HExpireDeleted",
+	"HPersistNoField", "HPersistNoExpiry", "HPersistRemoved",
 }
 
 // Build plans the whole spec with the repository's override tables.
@@ -64,6 +67,9 @@ func build(s *spec.Spec, overrides []map[string]*Override, opts Options) (*Plan,
 		pl.names[n] = "redisclient"
 	}
 	for _, n := range allKeys(handwrittenTables) {
+		pl.names[n] = "redisclient"
+	}
+	for _, n := range handwrittenAs {
 		pl.names[n] = "redisclient"
 	}
 	for _, n := range allKeys(structTables) {

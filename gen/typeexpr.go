@@ -15,6 +15,8 @@ import (
 // parseType parses a type expression:
 //
 //	ok | string | int | float | bool | any | Name    (a struct or hand-written type)
+//	seconds | millis                                 (time.Duration from an integer in that unit)
+//	unixtime | unixmillis                            (time.Time from an integer Unix time in that unit)
 //	?T                                               (nullable)
 //	[]T | map[K]V
 //	#N                                               (alternative N of the reply schema's oneOf/anyOf)
@@ -97,6 +99,10 @@ func (pl *planner) parseTypePrefix(s string) (*Type, string, error) {
 		return &Type{Kind: TBool}, rest, nil
 	case "any":
 		return &Type{Kind: TAny}, rest, nil
+	case "seconds", "millis":
+		return &Type{Kind: TDuration, Millis: word == "millis"}, rest, nil
+	case "unixtime", "unixmillis":
+		return &Type{Kind: TTime, Millis: word == "unixmillis"}, rest, nil
 	}
 	t, err := pl.namedType(word)
 	return t, rest, err
@@ -110,6 +116,11 @@ func (pl *planner) namedType(name string) (*Type, error) {
 	}
 	if _, ok := lookupTable(handwrittenTables, name); ok {
 		t := &Type{Kind: TNamed, Name: name}
+		pl.named[name] = t
+		return t, nil
+	}
+	if goName, ok := handwrittenAs[name]; ok {
+		t := &Type{Kind: TNamed, Name: goName, Decoder: name}
 		pl.named[name] = t
 		return t, nil
 	}

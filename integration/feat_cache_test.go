@@ -335,11 +335,14 @@ func TestFeatCacheTTL(t *testing.T) {
 		k := "ttl:" + strconv.Itoa(round)
 		ok(t, "SET")(redisclient.Set(k, "v").Do(ctx, w))
 		expect(t, "PEXPIRE", true)(redisclient.PExpire(k, 200*time.Millisecond).Do(ctx, w))
-		when := value[int64](t, "PEXPIRETIME")(redisclient.PExpireTime(k).Do(ctx, w))
+		when := value[redisclient.ExpiryTime](t, "PEXPIRETIME")(redisclient.PExpireTime(k).Do(ctx, w))
+		if !when.HasExpiry() {
+			t.Fatalf("PEXPIRETIME after PEXPIRE: %v", when)
+		}
 		expect(t, "DoCached before expiry", some("v"))(redisclient.Get(k).DoCached(ctx, c, time.Minute))
 		expect(t, "DoCached hit before expiry", some("v"))(redisclient.Get(k).DoCached(ctx, c, time.Minute))
 		// The server holds the key expired once its clock passes when.
-		expired := time.UnixMilli(when + 1)
+		expired := when.Time.Add(time.Millisecond)
 		time.Sleep(time.Until(expired))
 		expect(t, fmt.Sprintf("round %d: DoCached once the key expired on the server", round), none[string]())(
 			redisclient.Get(k).DoCached(ctx, c, time.Minute))

@@ -52,26 +52,42 @@ func TestNewerCommands(t *testing.T) {
 			ctx := testCtx(t)
 			h := key(t, "h")
 			value[int64](t, "HSET")(redisclient.HSet(h, "f1", "v1").FieldValue("f2", "v2").FieldValue("f3", "v3").Do(ctx, c))
-			expect(t, "HEXPIRE", []int64{1, 1, -2})(redisclient.HExpire(h, 100*time.Second, "f1", "f2", "nope").Do(ctx, c))
-			expect(t, "HEXPIRE NX on expiring field", []int64{0})(redisclient.HExpire(h, 10*time.Second, "f1").NX().Do(ctx, c))
-			ttls := value[[]int64](t, "HTTL")(redisclient.HTTL(h, "f1", "f3", "nope").Do(ctx, c))
-			if len(ttls) != 3 || ttls[0] < 90 || ttls[0] > 100 || ttls[1] != -1 || ttls[2] != -2 {
-				t.Errorf("HTTL: %v, want [~100 -1 -2]", ttls)
+			expect(t, "HEXPIRE", []redisclient.HExpireResult{redisclient.HExpireSet, redisclient.HExpireSet, redisclient.HExpireNoField})(
+				redisclient.HExpire(h, 100*time.Second, "f1", "f2", "nope").Do(ctx, c))
+			expect(t, "HEXPIRE NX on expiring field", []redisclient.HExpireResult{redisclient.HExpireNotSet})(
+				redisclient.HExpire(h, 10*time.Second, "f1").NX().Do(ctx, c))
+			ttls := value[[]redisclient.TimeToLive](t, "HTTL")(redisclient.HTTL(h, "f1", "f3", "nope").Do(ctx, c))
+			if len(ttls) != 3 || !ttls[0].HasExpiry() || ttls[0].Duration < 90*time.Second || ttls[0].Duration > 100*time.Second ||
+				ttls[1].State != redisclient.ExpiryNone || ttls[2].State != redisclient.ExpiryNoKey {
+				t.Errorf("HTTL: %v, want [~100s, no expiry, no key]", ttls)
 			}
-			expect(t, "HPEXPIRE", []int64{1})(redisclient.HPExpire(h, 50*time.Second, "f3").Do(ctx, c))
-			pttls := value[[]int64](t, "HPTTL")(redisclient.HPTTL(h, "f3").Do(ctx, c))
-			if len(pttls) != 1 || pttls[0] < 40000 || pttls[0] > 50000 {
-				t.Errorf("HPTTL: %v, want [~50000]", pttls)
+			expect(t, "HPEXPIRE", []redisclient.HExpireResult{redisclient.HExpireSet})(redisclient.HPExpire(h, 50*time.Second, "f3").Do(ctx, c))
+			pttls := value[[]redisclient.TimeToLive](t, "HPTTL")(redisclient.HPTTL(h, "f3").Do(ctx, c))
+			if len(pttls) != 1 || !pttls[0].HasExpiry() || pttls[0].Duration < 40*time.Second || pttls[0].Duration > 50*time.Second {
+				t.Errorf("HPTTL: %v, want [~50s]", pttls)
 			}
-			at := value[[]int64](t, "HEXPIRETIME")(redisclient.HExpireTime(h, "f1").Do(ctx, c))
-			if len(at) != 1 || at[0] < time.Now().Unix()+80 || at[0] > time.Now().Unix()+110 {
+			at := value[[]redisclient.ExpiryTime](t, "HEXPIRETIME")(redisclient.HExpireTime(h, "f1", "nope").Do(ctx, c))
+			if len(at) != 2 || !at[0].HasExpiry() || at[0].Time.Before(time.Now().Add(80*time.Second)) || at[0].Time.After(time.Now().Add(110*time.Second)) ||
+				at[1].State != redisclient.ExpiryNoKey {
 				t.Errorf("HEXPIRETIME: %v", at)
 			}
-			expect(t, "HPERSIST", []int64{1, -2})(redisclient.HPersist(h, "f1", "nope").Do(ctx, c))
-			expect(t, "HPERSIST again", []int64{-1})(redisclient.HPersist(h, "f1").Do(ctx, c))
-			expect(t, "HTTL after HPERSIST", []int64{-1})(redisclient.HTTL(h, "f1").Do(ctx, c))
-			expect(t, "HPEXPIRE 0 deletes", []int64{2})(redisclient.HPExpire(h, 0, "f2").Do(ctx, c))
+			pat := value[[]redisclient.ExpiryTime](t, "HPEXPIRETIME")(redisclient.HPExpireTime(h, "f3").Do(ctx, c))
+			if len(pat) != 1 || !pat[0].HasExpiry() || pat[0].Time.Before(time.Now().Add(40*time.Second)) || pat[0].Time.After(time.Now().Add(51*time.Second)) {
+				t.Errorf("HPEXPIRETIME: %v", pat)
+			}
+			expect(t, "HPERSIST", []redisclient.HPersistResult{redisclient.HPersistRemoved, redisclient.HPersistNoField})(
+				redisclient.HPersist(h, "f1", "nope").Do(ctx, c))
+			expect(t, "HPERSIST again", []redisclient.HPersistResult{redisclient.HPersistNoExpiry})(redisclient.HPersist(h, "f1").Do(ctx, c))
+			expect(t, "HTTL after HPERSIST", []redisclient.TimeToLive{{State: redisclient.ExpiryNone}})(redisclient.HTTL(h, "f1").Do(ctx, c))
+			// A duration that is not whole seconds: HEXPIRE rounds it up.
+			expect(t, "HEXPIRE 1500ms", []redisclient.HExpireResult{redisclient.HExpireSet})(redisclient.HExpire(h, 1500*time.Millisecond, "f1").Do(ctx, c))
+			if p := value[[]redisclient.TimeToLive](t, "HPTTL")(redisclient.HPTTL(h, "f1").Do(ctx, c)); len(p) != 1 || p[0].Duration <= 1500*time.Millisecond || p[0].Duration > 2*time.Second {
+				t.Errorf("HPTTL after HEXPIRE 1500ms: %v, want in (1.5s, 2s]", p)
+			}
+			expect(t, "HPEXPIRE 0 deletes", []redisclient.HExpireResult{redisclient.HExpireDeleted})(redisclient.HPExpire(h, 0, "f2").Do(ctx, c))
 			expect(t, "HGETALL", map[string]string{"f1": "v1", "f3": "v3"})(redisclient.HGetAll(h).Do(ctx, c))
+			missing := key(t, "missing")
+			expect(t, "HTTL missing key", []redisclient.TimeToLive{{State: redisclient.ExpiryNoKey}})(redisclient.HTTL(missing, "f").Do(ctx, c))
 		})
 
 		t.Run("HSCAN_NOVALUES", func(t *testing.T) {
@@ -90,9 +106,14 @@ func TestNewerCommands(t *testing.T) {
 			value[int64](t, "HSET")(redisclient.HSet(h, "f1", "v1").FieldValue("f2", "v2").Do(ctx, c))
 			expect(t, "HGETDEL", []redisclient.Opt[string]{some("v1"), none[string]()})(redisclient.HGetDel(h, "f1", "nope").Do(ctx, c))
 			expect(t, "HGETEX EX", []redisclient.Opt[string]{some("v2")})(redisclient.HGetEX(h, "f2").EX(100*time.Second).Do(ctx, c))
-			ttls := value[[]int64](t, "HTTL")(redisclient.HTTL(h, "f2").Do(ctx, c))
-			if len(ttls) != 1 || ttls[0] < 90 || ttls[0] > 100 {
+			ttls := value[[]redisclient.TimeToLive](t, "HTTL")(redisclient.HTTL(h, "f2").Do(ctx, c))
+			if len(ttls) != 1 || !ttls[0].HasExpiry() || ttls[0].Duration < 90*time.Second || ttls[0].Duration > 100*time.Second {
 				t.Errorf("HTTL after HGETEX EX 100: %v", ttls)
+			}
+			// Not whole seconds: PX.
+			expect(t, "HGETEX EX 1500ms", []redisclient.Opt[string]{some("v2")})(redisclient.HGetEX(h, "f2").EX(1500*time.Millisecond).Do(ctx, c))
+			if p := value[[]redisclient.TimeToLive](t, "HPTTL")(redisclient.HPTTL(h, "f2").Do(ctx, c)); len(p) != 1 || p[0].Duration <= time.Second || p[0].Duration > 1500*time.Millisecond {
+				t.Errorf("HPTTL after HGETEX EX 1500ms: %v, want in (1s, 1.5s]", p)
 			}
 			expect(t, "HSETEX FNX EX", true)(redisclient.HSetEX(h, "f9", "v9").FNX().EX(100*time.Second).Do(ctx, c))
 			expect(t, "HSETEX FNX existing", false)(redisclient.HSetEX(h, "f9", "x").FNX().Do(ctx, c))
@@ -150,8 +171,8 @@ func TestNewerCommands(t *testing.T) {
 			k1, k2 := key(t, "m1"), key(t, "m2")
 			expect(t, "MSETEX NX EX", true)(redisclient.MSetEX(k1, "1").KeyValue(k2, "2").NX().EX(100*time.Second).Do(ctx, c))
 			expect(t, "MSETEX NX again", false)(redisclient.MSetEX(k1, "x").NX().Do(ctx, c))
-			if ttl := value[int64](t, "TTL")(redisclient.TTL(k2).Do(ctx, c)); ttl < 90 || ttl > 100 {
-				t.Errorf("TTL after MSETEX EX 100: %d", ttl)
+			if ttl := value[redisclient.TimeToLive](t, "TTL")(redisclient.TTL(k2).Do(ctx, c)); !ttl.HasExpiry() || ttl.Duration < 90*time.Second || ttl.Duration > 100*time.Second {
+				t.Errorf("TTL after MSETEX EX 100: %v", ttl)
 			}
 		})
 	})

@@ -155,23 +155,23 @@ func TestServerCommands(t *testing.T) {
 		// EXPIRE, TTL, PERSIST.
 		e := key(t, "expiring")
 		ok(t, "SET")(redisclient.Set(e, "v").Do(ctx, c))
-		expect(t, "TTL without expiry", int64(-1))(redisclient.TTL(e).Do(ctx, c))
-		expect(t, "TTL missing key", int64(-2))(redisclient.TTL(key(t, "missing")).Do(ctx, c))
+		expect(t, "TTL without expiry", redisclient.TimeToLive{State: redisclient.ExpiryNone})(redisclient.TTL(e).Do(ctx, c))
+		expect(t, "TTL missing key", redisclient.TimeToLive{State: redisclient.ExpiryNoKey})(redisclient.TTL(key(t, "missing")).Do(ctx, c))
 		expect(t, "EXPIRE missing key", false)(redisclient.Expire(key(t, "missing"), time.Minute).Do(ctx, c))
 		expect(t, "EXPIRE XX without expiry", false)(redisclient.Expire(e, 100*time.Second).XX().Do(ctx, c))
 		expect(t, "EXPIRE NX", true)(redisclient.Expire(e, 100*time.Second).NX().Do(ctx, c))
 		expect(t, "EXPIRE NX again", false)(redisclient.Expire(e, 10*time.Second).NX().Do(ctx, c))
 		expect(t, "EXPIRE GT lower", false)(redisclient.Expire(e, 50*time.Second).GT().Do(ctx, c))
 		expect(t, "EXPIRE LT lower", true)(redisclient.Expire(e, 50*time.Second).LT().Do(ctx, c))
-		if ttl := value[int64](t, "TTL")(redisclient.TTL(e).Do(ctx, c)); ttl < 45 || ttl > 50 {
-			t.Errorf("TTL after EXPIRE LT 50: %d", ttl)
+		if ttl := value[redisclient.TimeToLive](t, "TTL")(redisclient.TTL(e).Do(ctx, c)); !ttl.HasExpiry() || ttl.Duration < 45*time.Second || ttl.Duration > 50*time.Second {
+			t.Errorf("TTL after EXPIRE LT 50: %v", ttl)
 		}
-		if pttl := value[int64](t, "PTTL")(redisclient.PTTL(e).Do(ctx, c)); pttl < 45000 || pttl > 50000 {
-			t.Errorf("PTTL after EXPIRE LT 50: %d", pttl)
+		if pttl := value[redisclient.TimeToLive](t, "PTTL")(redisclient.PTTL(e).Do(ctx, c)); !pttl.HasExpiry() || pttl.Duration < 45*time.Second || pttl.Duration > 50*time.Second {
+			t.Errorf("PTTL after EXPIRE LT 50: %v", pttl)
 		}
 		expect(t, "PERSIST", true)(redisclient.Persist(e).Do(ctx, c))
 		expect(t, "PERSIST again", false)(redisclient.Persist(e).Do(ctx, c))
-		expect(t, "TTL after PERSIST", int64(-1))(redisclient.TTL(e).Do(ctx, c))
+		expect(t, "TTL after PERSIST", redisclient.TimeToLive{State: redisclient.ExpiryNone})(redisclient.TTL(e).Do(ctx, c))
 
 		// SCAN with MATCH, COUNT and TYPE.
 		var want []string

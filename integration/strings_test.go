@@ -33,32 +33,32 @@ func TestStrings(t *testing.T) {
 
 		// Expirations: EX, PX, KEEPTTL, GET with EX.
 		ok(t, "SET EX")(redisclient.Set(k, "e").EX(100*time.Second).Do(ctx, c))
-		if ttl := value[int64](t, "TTL")(redisclient.TTL(k).Do(ctx, c)); ttl < 90 || ttl > 100 {
-			t.Errorf("TTL after SET EX 100: %d", ttl)
+		if ttl := value[redisclient.TimeToLive](t, "TTL")(redisclient.TTL(k).Do(ctx, c)); !ttl.HasExpiry() || ttl.Duration < 90*time.Second || ttl.Duration > 100*time.Second {
+			t.Errorf("TTL after SET EX 100: %v", ttl)
 		}
 		ok(t, "SET KEEPTTL")(redisclient.Set(k, "kept").KeepTTL().Do(ctx, c))
-		if ttl := value[int64](t, "TTL")(redisclient.TTL(k).Do(ctx, c)); ttl < 90 || ttl > 100 {
-			t.Errorf("TTL after SET KEEPTTL: %d, want the EX 100 kept", ttl)
+		if ttl := value[redisclient.TimeToLive](t, "TTL")(redisclient.TTL(k).Do(ctx, c)); !ttl.HasExpiry() || ttl.Duration < 90*time.Second || ttl.Duration > 100*time.Second {
+			t.Errorf("TTL after SET KEEPTTL: %v, want the EX 100 kept", ttl)
 		}
 		ok(t, "SET without KEEPTTL")(redisclient.Set(k, "plain").Do(ctx, c))
-		expect(t, "TTL after plain SET", int64(-1))(redisclient.TTL(k).Do(ctx, c))
+		expect(t, "TTL after plain SET", redisclient.TimeToLive{State: redisclient.ExpiryNone})(redisclient.TTL(k).Do(ctx, c))
 		ok(t, "SET PX")(redisclient.Set(k, "p").PX(50*time.Second).Do(ctx, c))
-		if pttl := value[int64](t, "PTTL")(redisclient.PTTL(k).Do(ctx, c)); pttl < 40000 || pttl > 50000 {
-			t.Errorf("PTTL after SET PX 50000: %d", pttl)
+		if pttl := value[redisclient.TimeToLive](t, "PTTL")(redisclient.PTTL(k).Do(ctx, c)); !pttl.HasExpiry() || pttl.Duration < 40*time.Second || pttl.Duration > 50*time.Second {
+			t.Errorf("PTTL after SET PX 50000: %v", pttl)
 		}
 		expect(t, "SET GET EX", some("p"))(redisclient.Set(k, "q").Get().EX(30*time.Second).Do(ctx, c))
 		ok(t, "SET EXAT")(redisclient.Set(key(t, "exat"), "x").EXAT(time.Now().Add(time.Hour)).Do(ctx, c))
-		if ttl := value[int64](t, "TTL")(redisclient.TTL(key(t, "exat")).Do(ctx, c)); ttl < 3500 || ttl > 3600 {
-			t.Errorf("TTL after SET EXAT now+1h: %d", ttl)
+		if ttl := value[redisclient.TimeToLive](t, "TTL")(redisclient.TTL(key(t, "exat")).Do(ctx, c)); !ttl.HasExpiry() || ttl.Duration < 3500*time.Second || ttl.Duration > 3600*time.Second {
+			t.Errorf("TTL after SET EXAT now+1h: %v", ttl)
 		}
 		expect(t, "SET XX EX", true)(redisclient.Set(k, "r").XX().EX(20*time.Second).Do(ctx, c))
 
 		// GETEX.
 		expect(t, "GETEX PERSIST", some("r"))(redisclient.GetEX(k).Persist().Do(ctx, c))
-		expect(t, "TTL after GETEX PERSIST", int64(-1))(redisclient.TTL(k).Do(ctx, c))
+		expect(t, "TTL after GETEX PERSIST", redisclient.TimeToLive{State: redisclient.ExpiryNone})(redisclient.TTL(k).Do(ctx, c))
 		expect(t, "GETEX EX", some("r"))(redisclient.GetEX(k).EX(42*time.Second).Do(ctx, c))
-		if ttl := value[int64](t, "TTL")(redisclient.TTL(k).Do(ctx, c)); ttl < 35 || ttl > 42 {
-			t.Errorf("TTL after GETEX EX 42: %d", ttl)
+		if ttl := value[redisclient.TimeToLive](t, "TTL")(redisclient.TTL(k).Do(ctx, c)); !ttl.HasExpiry() || ttl.Duration < 35*time.Second || ttl.Duration > 42*time.Second {
+			t.Errorf("TTL after GETEX EX 42: %v", ttl)
 		}
 		expect(t, "GETEX PX", some("r"))(redisclient.GetEX(k).PX(9*time.Second).Do(ctx, c))
 		expect(t, "GETEX missing", none[string]())(redisclient.GetEX(missing).EX(time.Second).Do(ctx, c))

@@ -115,32 +115,103 @@ func (b *builder) f64(pos uint16, f float64) {
 	b.add(pos, transport.Float(f))
 }
 
-// durS appends a duration as whole seconds; a fraction is an error.
-func (b *builder) durS(pos uint16, name string, d time.Duration) {
-	if d%time.Second != 0 {
-		b.fail(fmt.Errorf("%s: %v is not a whole number of seconds", name, d))
+// Durations and times are rounded up to the unit the server takes, never
+// down: a short positive duration must not become 0, which means "block
+// forever" or "expire now" to the server, and a deadline must not come
+// early. Negative values are sent as they are (rounded up too): the server
+// rejects them where they make no sense, and EXPIRE and its kin delete the
+// key, as they do for any time in the past.
+
+// ceilDiv returns d/unit rounded towards positive infinity.
+func ceilDiv(d, unit time.Duration) int64 {
+	q := d / unit
+	if d%unit > 0 {
+		q++
 	}
-	b.i64(pos, int64(d/time.Second))
+	return int64(q)
 }
 
-// durMs appends a duration as whole milliseconds; a fraction is an error.
-func (b *builder) durMs(pos uint16, name string, d time.Duration) {
-	if d%time.Millisecond != 0 {
-		b.fail(fmt.Errorf("%s: %v is not a whole number of milliseconds", name, d))
+// unixCeil returns t in Unix seconds, rounded up.
+func unixCeil(t time.Time) int64 {
+	s := t.Unix()
+	if t.Nanosecond() != 0 {
+		s++
 	}
-	b.i64(pos, int64(d/time.Millisecond))
+	return s
+}
+
+// unixMilliCeil returns t in Unix milliseconds, rounded up.
+func unixMilliCeil(t time.Time) int64 {
+	ms := t.UnixMilli()
+	if t.Nanosecond()%int(time.Millisecond) != 0 {
+		ms++
+	}
+	return ms
+}
+
+// durS appends a duration in whole seconds, rounded up.
+func (b *builder) durS(pos uint16, d time.Duration) { b.i64(pos, ceilDiv(d, time.Second)) }
+
+// durMs appends a duration in whole milliseconds, rounded up.
+func (b *builder) durMs(pos uint16, d time.Duration) { b.i64(pos, ceilDiv(d, time.Millisecond)) }
+
+// durSOrMs appends a seconds-valued option of a choice that also offers
+// the millisecond form: sTok and whole seconds when d is a whole number of
+// seconds, otherwise msTok and milliseconds (SET ... EX 2, SET ... PX 1500).
+func (b *builder) durSOrMs(pos uint16, sTok, msTok string, d time.Duration) {
+	if d%time.Second == 0 {
+		b.tok(pos, sTok)
+		b.i64(pos, int64(d/time.Second))
+		return
+	}
+	b.tok(pos, msTok)
+	b.durMs(pos, d)
 }
 
 // durSec appends a duration as (fractional) seconds.
 func (b *builder) durSec(pos uint16, d time.Duration) { b.f64(pos, d.Seconds()) }
 
-func (b *builder) timeS(pos uint16, t time.Time)  { b.i64(pos, t.Unix()) }
-func (b *builder) timeMs(pos uint16, t time.Time) { b.i64(pos, t.UnixMilli()) }
+// timeS appends a time in Unix seconds, rounded up.
+func (b *builder) timeS(pos uint16, t time.Time) { b.i64(pos, unixCeil(t)) }
+
+// timeMs appends a time in Unix milliseconds, rounded up.
+func (b *builder) timeMs(pos uint16, t time.Time) { b.i64(pos, unixMilliCeil(t)) }
+
+// timeSOrMs is durSOrMs for times: sTok and Unix seconds when t falls on a
+// whole second, otherwise msTok and Unix milliseconds (EXAT or PXAT).
+func (b *builder) timeSOrMs(pos uint16, sTok, msTok string, t time.Time) {
+	if t.Nanosecond() == 0 {
+		b.tok(pos, sTok)
+		b.i64(pos, t.Unix())
+		return
+	}
+	b.tok(pos, msTok)
+	b.timeMs(pos, t)
+}
 
 // count appends a placeholder for the number of items at position of.
 func (b *builder) count(pos, of, per uint16) {
 	b.counted = true
 	b.addInfo(slotInfo{pos: pos, countOf: of, countPer: per}, transport.Int(0))
+}
+
+// drop removes the arguments at wire position pos, for an option whose
+// value takes the place of an argument already added (RESTORE ... ABSTTL).
+// The remaining arguments are copied, so copies of the builder are not
+// affected.
+func (b *builder) drop(pos uint16) {
+	old := *b
+	b.n, b.more, b.counted = 0, nil, false
+	for i := 0; i < old.n; i++ {
+		a, in := old.at(i)
+		if in.pos == pos && in.countOf == 0 {
+			continue
+		}
+		if in.countOf != 0 {
+			b.counted = true
+		}
+		b.addInfo(in, a)
+	}
 }
 
 // unitArg is implemented by every unit type (choices and repeated blocks

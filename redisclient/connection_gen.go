@@ -458,9 +458,10 @@ func (c ClientKillCmd) SkipMeNo() ClientKillCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmd) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmd) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 
@@ -557,9 +558,10 @@ func (c ClientKillCmdClientID) SkipMeNo() ClientKillCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmdClientID) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmdClientID) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 
@@ -621,9 +623,10 @@ func (c ClientKillCmdClientType) SkipMeNo() ClientKillCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmdClientType) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmdClientType) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 
@@ -678,9 +681,10 @@ func (c ClientKillCmdUserName) SkipMeNo() ClientKillCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmdUserName) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmdUserName) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 
@@ -728,9 +732,10 @@ func (c ClientKillCmdAddr) SkipMeNo() ClientKillCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmdAddr) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmdAddr) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 
@@ -771,9 +776,10 @@ func (c ClientKillCmdLaddr) SkipMeNo() ClientKillCmdSkipme {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmdLaddr) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmdLaddr) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 
@@ -800,9 +806,10 @@ type ClientKillCmdSkipme struct {
 }
 
 // MaxAge adds MAXAGE maxage.
-func (c ClientKillCmdSkipme) MaxAge(maxage int64) ClientKillCmdMaxage {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c ClientKillCmdSkipme) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
 	c.b.tok(14, "MAXAGE")
-	c.b.i64(14, maxage)
+	c.b.durS(14, maxage)
 	return ClientKillCmdMaxage(c)
 }
 
@@ -1054,6 +1061,8 @@ func (c ClientNoTouchCmd) Command() (*transport.Command, error) {
 //
 //	CLIENT PAUSE timeout [WRITE | ALL]
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 3.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-pause/
@@ -1062,7 +1071,7 @@ func ClientPause(timeout time.Duration) ClientPauseCmd {
 	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "CLIENT")
 	c.b.tok(0, "PAUSE")
-	c.b.durMs(1, "timeout", timeout)
+	c.b.durMs(1, timeout)
 	return c
 }
 

@@ -7,6 +7,7 @@ package redisclient
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/redkit-go/redkit/transport/resp"
 )
@@ -157,6 +158,36 @@ func decodeAny(v resp.Value) (Value, error) {
 		return Value{}, err
 	}
 	return v.Message(), nil
+}
+
+// decodeSeconds decodes an integer number of seconds.
+func decodeSeconds(v resp.Value) (time.Duration, error) {
+	n, err := decodeInt(v)
+	return durationOf(n, time.Second), err
+}
+
+// decodeMillis decodes an integer number of milliseconds.
+func decodeMillis(v resp.Value) (time.Duration, error) {
+	n, err := decodeInt(v)
+	return durationOf(n, time.Millisecond), err
+}
+
+// decodeUnixTime decodes an integer Unix time in seconds.
+func decodeUnixTime(v resp.Value) (time.Time, error) {
+	n, err := decodeInt(v)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Unix(n, 0), nil
+}
+
+// decodeUnixMillis decodes an integer Unix time in milliseconds.
+func decodeUnixMillis(v resp.Value) (time.Time, error) {
+	n, err := decodeInt(v)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.UnixMilli(n), nil
 }
 
 // decodeOpt decodes a nullable scalar.

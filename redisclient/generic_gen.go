@@ -244,6 +244,8 @@ func (c ExistsCmd) Command() (*transport.Command, error) {
 //
 //	EXPIRE key seconds [NX | XX | GT | LT]
 //
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+//
 // Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/expire/
@@ -252,7 +254,7 @@ func Expire(key string, seconds time.Duration) ExpireCmd {
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "EXPIRE")
 	c.b.key(1, key)
-	c.b.durS(2, "seconds", seconds)
+	c.b.durS(2, seconds)
 	return c
 }
 
@@ -327,6 +329,8 @@ func (c ExpireCmdCondition) Command() (*transport.Command, error) {
 // ExpireAt builds the EXPIREAT command.
 //
 //	EXPIREAT key unix-time-seconds [NX | XX | GT | LT]
+//
+// The time is sent in Unix seconds, rounded up to a whole second.
 //
 // Since: 1.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
@@ -429,23 +433,23 @@ type ExpireTimeCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ExpireTimeCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c ExpireTimeCmd) Do(ctx context.Context, d Doer) (ExpiryTime, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeExpireTimeSeconds)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ExpireTimeCmd) Queue(q Queuer) *Future[int64] {
+func (c ExpireTimeCmd) Queue(q Queuer) *Future[ExpiryTime] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeExpireTimeSeconds)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+func (c ExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (ExpiryTime, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	return doCached(st, err, ttl, cl.cache, decodeExpireTimeSeconds)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -497,6 +501,8 @@ func (c KeysCmd) Command() (*transport.Command, error) {
 //
 //	MIGRATE host port key destination-db timeout [COPY] [REPLACE] [AUTH password | AUTH2 username password] [KEYS key [key ...]]
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 2.6.0. Group: generic. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/migrate/
@@ -508,7 +514,7 @@ func Migrate(host string, port int64, key string, destinationDB int64, timeout t
 	c.b.i64(2, port)
 	c.b.key(3, key)
 	c.b.i64(4, destinationDB)
-	c.b.durMs(5, "timeout", timeout)
+	c.b.durMs(5, timeout)
 	return c
 }
 
@@ -819,15 +825,15 @@ type ObjectFreqCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ObjectFreqCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c ObjectFreqCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ObjectFreqCmd) Queue(q Queuer) *Future[int64] {
+func (c ObjectFreqCmd) Queue(q Queuer) *Future[Opt[int64]] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -894,15 +900,15 @@ type ObjectIdleTimeCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ObjectIdleTimeCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c ObjectIdleTimeCmd) Do(ctx context.Context, d Doer) (Opt[time.Duration], error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeOptSeconds)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ObjectIdleTimeCmd) Queue(q Queuer) *Future[int64] {
+func (c ObjectIdleTimeCmd) Queue(q Queuer) *Future[Opt[time.Duration]] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeOptSeconds)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -989,6 +995,8 @@ func (c PersistCmd) Command() (*transport.Command, error) {
 //
 //	PEXPIRE key milliseconds [NX | XX | GT | LT]
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 2.6.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/pexpire/
@@ -997,7 +1005,7 @@ func PExpire(key string, milliseconds time.Duration) PExpireCmd {
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "PEXPIRE")
 	c.b.key(1, key)
-	c.b.durMs(2, "milliseconds", milliseconds)
+	c.b.durMs(2, milliseconds)
 	return c
 }
 
@@ -1072,6 +1080,8 @@ func (c PExpireCmdCondition) Command() (*transport.Command, error) {
 // PExpireAt builds the PEXPIREAT command.
 //
 //	PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]
+//
+// The time is sent in Unix milliseconds, rounded up.
 //
 // Since: 2.6.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
@@ -1174,23 +1184,23 @@ type PExpireTimeCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c PExpireTimeCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c PExpireTimeCmd) Do(ctx context.Context, d Doer) (ExpiryTime, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeExpireTimeMillis)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PExpireTimeCmd) Queue(q Queuer) *Future[int64] {
+func (c PExpireTimeCmd) Queue(q Queuer) *Future[ExpiryTime] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeExpireTimeMillis)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c PExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
+func (c PExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (ExpiryTime, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	return doCached(st, err, ttl, cl.cache, decodeExpireTimeMillis)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1219,15 +1229,15 @@ type PTTLCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c PTTLCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c PTTLCmd) Do(ctx context.Context, d Doer) (TimeToLive, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeTTLMillis)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PTTLCmd) Queue(q Queuer) *Future[int64] {
+func (c PTTLCmd) Queue(q Queuer) *Future[TimeToLive] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeTTLMillis)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1354,17 +1364,19 @@ func (c RenameNXCmd) Command() (*transport.Command, error) {
 
 // Restore builds the RESTORE command.
 //
-//	RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
+//	RESTORE key ttl serialized-value [REPLACE] [ABSTTL absttl] [IDLETIME seconds] [FREQ frequency]
+//
+// The duration is sent in whole milliseconds, rounded up.
 //
 // Since: 2.6.0. Group: generic. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/restore/
-func Restore[V Binary](key string, ttl int64, serializedValue V) RestoreCmd {
+func Restore[V Binary](key string, ttl time.Duration, serializedValue V) RestoreCmd {
 	var c RestoreCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "RESTORE")
 	c.b.key(1, key)
-	c.b.i64(2, ttl)
+	c.b.durMs(2, ttl)
 	c.b.str(3, strOf(serializedValue))
 	return c
 }
@@ -1380,16 +1392,20 @@ func (c RestoreCmd) Replace() RestoreCmdReplace {
 	return RestoreCmdReplace(c)
 }
 
-// AbsTTL adds ABSTTL.
-func (c RestoreCmd) AbsTTL() RestoreCmdAbsTTL {
+// AbsTTL adds ABSTTL absTTL.
+// The time is sent in place of ttl, in Unix milliseconds, rounded up.
+func (c RestoreCmd) AbsTTL(absTTL time.Time) RestoreCmdAbsTTL {
 	c.b.tok(5, "ABSTTL")
+	c.b.drop(2)
+	c.b.timeMs(2, absTTL)
 	return RestoreCmdAbsTTL(c)
 }
 
 // IdleTime adds IDLETIME seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c RestoreCmd) IdleTime(seconds time.Duration) RestoreCmdSeconds {
 	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return RestoreCmdSeconds(c)
 }
 
@@ -1423,16 +1439,20 @@ type RestoreCmdReplace struct {
 	b builder
 }
 
-// AbsTTL adds ABSTTL.
-func (c RestoreCmdReplace) AbsTTL() RestoreCmdAbsTTL {
+// AbsTTL adds ABSTTL absTTL.
+// The time is sent in place of ttl, in Unix milliseconds, rounded up.
+func (c RestoreCmdReplace) AbsTTL(absTTL time.Time) RestoreCmdAbsTTL {
 	c.b.tok(5, "ABSTTL")
+	c.b.drop(2)
+	c.b.timeMs(2, absTTL)
 	return RestoreCmdAbsTTL(c)
 }
 
 // IdleTime adds IDLETIME seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c RestoreCmdReplace) IdleTime(seconds time.Duration) RestoreCmdSeconds {
 	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return RestoreCmdSeconds(c)
 }
 
@@ -1467,9 +1487,10 @@ type RestoreCmdAbsTTL struct {
 }
 
 // IdleTime adds IDLETIME seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c RestoreCmdAbsTTL) IdleTime(seconds time.Duration) RestoreCmdSeconds {
 	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return RestoreCmdSeconds(c)
 }
 
@@ -2319,15 +2340,15 @@ type TTLCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c TTLCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c TTLCmd) Do(ctx context.Context, d Doer) (TimeToLive, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeTTLSeconds)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TTLCmd) Queue(q Queuer) *Future[int64] {
+func (c TTLCmd) Queue(q Queuer) *Future[TimeToLive] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeTTLSeconds)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -2427,6 +2448,8 @@ func (c UnlinkCmd) Command() (*transport.Command, error) {
 //
 //	WAIT numreplicas timeout
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 3.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @blocking, @connection, @slow.
 // See https://redis.io/docs/latest/commands/wait/
@@ -2439,7 +2462,7 @@ func Wait(numReplicas int64, timeout time.Duration) WaitCmd {
 	})
 	c.b.tok(0, "WAIT")
 	c.b.i64(1, numReplicas)
-	c.b.durMs(2, "timeout", timeout)
+	c.b.durMs(2, timeout)
 	return c
 }
 
@@ -2469,6 +2492,8 @@ func (c WaitCmd) Command() (*transport.Command, error) {
 //
 //	WAITAOF numlocal numreplicas timeout
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @blocking, @connection, @slow.
 // See https://redis.io/docs/latest/commands/waitaof/
@@ -2482,7 +2507,7 @@ func WaitAOF(numlocal int64, numReplicas int64, timeout time.Duration) WaitAOFCm
 	c.b.tok(0, "WAITAOF")
 	c.b.i64(1, numlocal)
 	c.b.i64(2, numReplicas)
-	c.b.durMs(3, "timeout", timeout)
+	c.b.durMs(3, timeout)
 	return c
 }
 

@@ -98,6 +98,8 @@ func (c HExistsCmd) Command() (*transport.Command, error) {
 //
 //	HEXPIRE key seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
 //
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+//
 // Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hexpire/
@@ -106,7 +108,7 @@ func HExpire(key string, seconds time.Duration, fields ...string) HExpireCmd {
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "HEXPIRE")
 	c.b.key(1, key)
-	c.b.durS(2, "seconds", seconds)
+	c.b.durS(2, seconds)
 	c.b.tok(8, "FIELDS")
 	c.b.count(9, 10, 1)
 	for _, v := range fields {
@@ -145,15 +147,15 @@ func (c HExpireCmd) LT() HExpireCmdCondition {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HExpireCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HExpireCmd) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HExpireCmd) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -167,15 +169,15 @@ type HExpireCmdCondition struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HExpireCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HExpireCmdCondition) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireCmdCondition) Queue(q Queuer) *Future[[]int64] {
+func (c HExpireCmdCondition) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -186,6 +188,8 @@ func (c HExpireCmdCondition) Command() (*transport.Command, error) {
 // HExpireAt builds the HEXPIREAT command.
 //
 //	HEXPIREAT key unix-time-seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
+//
+// The time is sent in Unix seconds, rounded up to a whole second.
 //
 // Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
@@ -234,15 +238,15 @@ func (c HExpireAtCmd) LT() HExpireAtCmdCondition {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HExpireAtCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HExpireAtCmd) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireAtCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HExpireAtCmd) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -256,15 +260,15 @@ type HExpireAtCmdCondition struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HExpireAtCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HExpireAtCmdCondition) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireAtCmdCondition) Queue(q Queuer) *Future[[]int64] {
+func (c HExpireAtCmdCondition) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -298,23 +302,23 @@ type HExpireTimeCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HExpireTimeCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HExpireTimeCmd) Do(ctx context.Context, d Doer) ([]ExpiryTime, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceExpireTimeSeconds)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireTimeCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HExpireTimeCmd) Queue(q Queuer) *Future[[]ExpiryTime] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceExpireTimeSeconds)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+func (c HExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ExpiryTime, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+	return doCached(st, err, ttl, cl.cache, decodeSliceExpireTimeSeconds)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -481,27 +485,29 @@ type HGetEXCmd struct {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c HGetEXCmd) EX(seconds time.Duration) HGetEXCmdExpiration {
-	c.b.tok(3, "EX")
-	c.b.durS(3, "seconds", seconds)
+	c.b.durSOrMs(3, "EX", "PX", seconds)
 	return HGetEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c HGetEXCmd) PX(milliseconds time.Duration) HGetEXCmdExpiration {
 	c.b.tok(4, "PX")
-	c.b.durMs(4, "milliseconds", milliseconds)
+	c.b.durMs(4, milliseconds)
 	return HGetEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c HGetEXCmd) EXAT(unixTimeSeconds time.Time) HGetEXCmdExpiration {
-	c.b.tok(5, "EXAT")
-	c.b.timeS(5, unixTimeSeconds)
+	c.b.timeSOrMs(5, "EXAT", "PXAT", unixTimeSeconds)
 	return HGetEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c HGetEXCmd) PXAT(unixTimeMilliseconds time.Time) HGetEXCmdExpiration {
 	c.b.tok(6, "PXAT")
 	c.b.timeMs(6, unixTimeMilliseconds)
@@ -1013,15 +1019,15 @@ type HPersistCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPersistCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPersistCmd) Do(ctx context.Context, d Doer) ([]HPersistResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHPersistResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPersistCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HPersistCmd) Queue(q Queuer) *Future[[]HPersistResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHPersistResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1033,6 +1039,8 @@ func (c HPersistCmd) Command() (*transport.Command, error) {
 //
 //	HPEXPIRE key milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hpexpire/
@@ -1041,7 +1049,7 @@ func HPExpire(key string, milliseconds time.Duration, fields ...string) HPExpire
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "HPEXPIRE")
 	c.b.key(1, key)
-	c.b.durMs(2, "milliseconds", milliseconds)
+	c.b.durMs(2, milliseconds)
 	c.b.tok(8, "FIELDS")
 	c.b.count(9, 10, 1)
 	for _, v := range fields {
@@ -1080,15 +1088,15 @@ func (c HPExpireCmd) LT() HPExpireCmdCondition {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPExpireCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPExpireCmd) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HPExpireCmd) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1102,15 +1110,15 @@ type HPExpireCmdCondition struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPExpireCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPExpireCmdCondition) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireCmdCondition) Queue(q Queuer) *Future[[]int64] {
+func (c HPExpireCmdCondition) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1121,6 +1129,8 @@ func (c HPExpireCmdCondition) Command() (*transport.Command, error) {
 // HPExpireAt builds the HPEXPIREAT command.
 //
 //	HPEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
+//
+// The time is sent in Unix milliseconds, rounded up.
 //
 // Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
@@ -1169,15 +1179,15 @@ func (c HPExpireAtCmd) LT() HPExpireAtCmdCondition {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPExpireAtCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPExpireAtCmd) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireAtCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HPExpireAtCmd) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1191,15 +1201,15 @@ type HPExpireAtCmdCondition struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPExpireAtCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPExpireAtCmdCondition) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireAtCmdCondition) Queue(q Queuer) *Future[[]int64] {
+func (c HPExpireAtCmdCondition) Queue(q Queuer) *Future[[]HExpireResult] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1233,23 +1243,23 @@ type HPExpireTimeCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPExpireTimeCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPExpireTimeCmd) Do(ctx context.Context, d Doer) ([]ExpiryTime, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceExpireTimeMillis)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireTimeCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HPExpireTimeCmd) Queue(q Queuer) *Future[[]ExpiryTime] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceExpireTimeMillis)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HPExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+func (c HPExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ExpiryTime, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+	return doCached(st, err, ttl, cl.cache, decodeSliceExpireTimeMillis)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1283,15 +1293,15 @@ type HPTTLCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HPTTLCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HPTTLCmd) Do(ctx context.Context, d Doer) ([]TimeToLive, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceTTLMillis)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPTTLCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HPTTLCmd) Queue(q Queuer) *Future[[]TimeToLive] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceTTLMillis)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -1618,27 +1628,29 @@ func (c HSetEXCmd) FXX() HSetEXCmdCondition {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c HSetEXCmd) EX(seconds time.Duration) HSetEXCmdExpiration {
-	c.b.tok(6, "EX")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durSOrMs(6, "EX", "PX", seconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c HSetEXCmd) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 	c.b.tok(7, "PX")
-	c.b.durMs(7, "milliseconds", milliseconds)
+	c.b.durMs(7, milliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c HSetEXCmd) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
-	c.b.tok(8, "EXAT")
-	c.b.timeS(8, unixTimeSeconds)
+	c.b.timeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c HSetEXCmd) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
 	c.b.tok(9, "PXAT")
 	c.b.timeMs(9, unixTimeMilliseconds)
@@ -1681,27 +1693,29 @@ type HSetEXCmdCondition struct {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c HSetEXCmdCondition) EX(seconds time.Duration) HSetEXCmdExpiration {
-	c.b.tok(6, "EX")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durSOrMs(6, "EX", "PX", seconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c HSetEXCmdCondition) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 	c.b.tok(7, "PX")
-	c.b.durMs(7, "milliseconds", milliseconds)
+	c.b.durMs(7, milliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c HSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
-	c.b.tok(8, "EXAT")
-	c.b.timeS(8, unixTimeSeconds)
+	c.b.timeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c HSetEXCmdCondition) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
 	c.b.tok(9, "PXAT")
 	c.b.timeMs(9, unixTimeMilliseconds)
@@ -1878,15 +1892,15 @@ type HTTLCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HTTLCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c HTTLCmd) Do(ctx context.Context, d Doer) ([]TimeToLive, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	return decodeCmd(cmd, err, decodeSliceTTLSeconds)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HTTLCmd) Queue(q Queuer) *Future[[]int64] {
+func (c HTTLCmd) Queue(q Queuer) *Future[[]TimeToLive] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	return queueCmd(q, cmd, err, decodeSliceTTLSeconds)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.

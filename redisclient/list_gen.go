@@ -39,6 +39,8 @@ const (
 //
 //	BLMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout
 //
+// The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
+//
 // Since: 6.2.0. Group: list. Complexity: O(1).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/blmove/
@@ -79,6 +81,8 @@ func (c BLMoveCmd) Command() (*transport.Command, error) {
 // BLMoveM builds the BLMOVEM command.
 //
 //	BLMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout [COUNT count <OBO | BULK> | EXACTLY exactly <OBO | BULK>]
+//
+// The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
 // Since: 8.10.0. Group: list. Complexity: O(N).
 // ACL categories: @blocking, @list, @slow, @write.
@@ -159,6 +163,8 @@ func (c BLMoveMCmdCount) Command() (*transport.Command, error) {
 //
 //	BLMPOP timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]
 //
+// The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
+//
 // Since: 7.0.0. Group: list. Complexity: O(N+M).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/blmpop/
@@ -230,6 +236,8 @@ func (c BLMPopCmdCount) Command() (*transport.Command, error) {
 //
 //	BLPOP key [key ...] timeout
 //
+// The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
+//
 // Since: 2.0.0. Group: list. Complexity: O(N).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/blpop/
@@ -270,6 +278,8 @@ func (c BLPopCmd) Command() (*transport.Command, error) {
 //
 //	BRPOP key [key ...] timeout
 //
+// The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
+//
 // Since: 2.0.0. Group: list. Complexity: O(N).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/brpop/
@@ -309,6 +319,8 @@ func (c BRPopCmd) Command() (*transport.Command, error) {
 // BRPopLPush builds the BRPOPLPUSH command.
 //
 //	BRPOPLPUSH source destination timeout
+//
+// The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
 // Since: 2.2.0. Group: list. Complexity: O(1).
 // ACL categories: @blocking, @list, @slow, @write.

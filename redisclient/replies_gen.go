@@ -2,7 +2,10 @@
 
 package redisclient
 
-import "github.com/redkit-go/redkit/transport/resp"
+import (
+	"github.com/redkit-go/redkit/transport/resp"
+	"time"
+)
 
 // ACLGetUserReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
 type ACLGetUserReply struct {
@@ -2101,6 +2104,10 @@ func decodeOptInt(v resp.Value) (Opt[int64], error) {
 	return decodeOpt(v, decodeInt)
 }
 
+func decodeOptSeconds(v resp.Value) (Opt[time.Duration], error) {
+	return decodeOpt(v, decodeSeconds)
+}
+
 func decodeOptString(v resp.Value) (Opt[string], error) {
 	return decodeOpt(v, decodeString)
 }
@@ -2377,6 +2384,14 @@ func decodeSliceCommandKeySpec(v resp.Value) ([]CommandKeySpec, error) {
 	return decodeSlice(v, decodeCommandKeySpec)
 }
 
+func decodeSliceExpireTimeMillis(v resp.Value) ([]ExpiryTime, error) {
+	return decodeSlice(v, decodeExpireTimeMillis)
+}
+
+func decodeSliceExpireTimeSeconds(v resp.Value) ([]ExpiryTime, error) {
+	return decodeSlice(v, decodeExpireTimeSeconds)
+}
+
 func decodeSliceFieldValue(v resp.Value) ([]FieldValue, error) {
 	return decodeTupleSlice(v, 2, decodeFieldValueFrom)
 }
@@ -2395,6 +2410,14 @@ func decodeSliceFunctionListReplyItemFunctionsItem(v resp.Value) ([]FunctionList
 
 func decodeSliceGeoLocation(v resp.Value) ([]GeoLocation, error) {
 	return decodeSlice(v, decodeGeoLocation)
+}
+
+func decodeSliceHExpireResult(v resp.Value) ([]HExpireResult, error) {
+	return decodeSlice(v, decodeHExpireResult)
+}
+
+func decodeSliceHPersistResult(v resp.Value) ([]HPersistResult, error) {
+	return decodeSlice(v, decodeHPersistResult)
 }
 
 func decodeSliceHelloReplyModuleSItem(v resp.Value) ([]HelloReplyModuleSItem, error) {
@@ -2507,6 +2530,14 @@ func decodeSliceTSRow(v resp.Value) ([]TSRow, error) {
 
 func decodeSliceTSSample(v resp.Value) ([]TSSample, error) {
 	return decodeSlice(v, decodeTSSample)
+}
+
+func decodeSliceTTLMillis(v resp.Value) ([]TimeToLive, error) {
+	return decodeSlice(v, decodeTTLMillis)
+}
+
+func decodeSliceTTLSeconds(v resp.Value) ([]TimeToLive, error) {
+	return decodeSlice(v, decodeTTLSeconds)
 }
 
 func decodeSliceTopKItem(v resp.Value) ([]TopKItem, error) {

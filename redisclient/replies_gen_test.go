@@ -5,6 +5,7 @@ package redisclient
 import (
 	resp "github.com/redkit-go/redkit/transport/resp"
 	"testing"
+	"time"
 )
 
 // TestDecodeGen decodes a RESP2 and a RESP3 fixture with every generated decoder.
@@ -627,734 +628,754 @@ func TestDecodeGen(t *testing.T) {
 		Flags: []string{"s294", "s295"},
 		Notes: "s292",
 	})
-	checkDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns307\r\n$4\r\ns308\r\n", decodeFieldValue, FieldValue{
-		Field: "s307",
-		Value: "s308",
+	checkDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000306\r\n", decodeExpireTimeMillis, ExpiryTime{
+		State: ExpirySet,
+		Time:  time.UnixMilli(int64(1700000000306)),
 	})
-	checkDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns307\r\n$4\r\ns308\r\n", decodeFieldValue, FieldValue{
-		Field: "s307",
-		Value: "s308",
+	checkDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000306\r\n", decodeExpireTimeMillis, ExpiryTime{
+		State: ExpirySet,
+		Time:  time.UnixMilli(int64(1700000000306)),
 	})
-	checkDecode(t, "decodeFloat/resp2", "$5\r\n309.5\r\n", decodeFloat, 309.5)
-	checkDecode(t, "decodeFloat/resp3", ",309.5\r\n", decodeFloat, 309.5)
-	checkDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns311\r\n$6\r\nengine\r\n$4\r\ns312\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns315\r\n$11\r\ndescription\r\n$4\r\ns317\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns320\r\n$11\r\ndescription\r\n$4\r\ns322\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns324\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s312",
+	checkDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000307\r\n", decodeExpireTimeSeconds, ExpiryTime{
+		State: ExpirySet,
+		Time:  time.Unix(int64(1700000307), 0),
+	})
+	checkDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000307\r\n", decodeExpireTimeSeconds, ExpiryTime{
+		State: ExpirySet,
+		Time:  time.Unix(int64(1700000307), 0),
+	})
+	checkDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns309\r\n$4\r\ns310\r\n", decodeFieldValue, FieldValue{
+		Field: "s309",
+		Value: "s310",
+	})
+	checkDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns309\r\n$4\r\ns310\r\n", decodeFieldValue, FieldValue{
+		Field: "s309",
+		Value: "s310",
+	})
+	checkDecode(t, "decodeFloat/resp2", "$5\r\n311.5\r\n", decodeFloat, 311.5)
+	checkDecode(t, "decodeFloat/resp3", ",311.5\r\n", decodeFloat, 311.5)
+	checkDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns313\r\n$6\r\nengine\r\n$4\r\ns314\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns317\r\n$11\r\ndescription\r\n$4\r\ns319\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns322\r\n$11\r\ndescription\r\n$4\r\ns324\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns326\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s314",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s317",
+				Value: "s319",
 			},
 			Flags: []string{},
-			Name:  "s315",
+			Name:  "s317",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s322",
+				Value: "s324",
 			},
 			Flags: []string{},
-			Name:  "s320",
+			Name:  "s322",
 		}},
-		LibraryCode: "s324",
-		LibraryName: "s311",
+		LibraryCode: "s326",
+		LibraryName: "s313",
 	})
-	checkDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns311\r\n$6\r\nengine\r\n$4\r\ns312\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns315\r\n$11\r\ndescription\r\n$4\r\ns317\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns320\r\n$11\r\ndescription\r\n$4\r\ns322\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns324\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s312",
+	checkDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns313\r\n$6\r\nengine\r\n$4\r\ns314\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns317\r\n$11\r\ndescription\r\n$4\r\ns319\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns322\r\n$11\r\ndescription\r\n$4\r\ns324\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns326\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s314",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s317",
+				Value: "s319",
 			},
 			Flags: []string{},
-			Name:  "s315",
+			Name:  "s317",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s322",
+				Value: "s324",
 			},
 			Flags: []string{},
-			Name:  "s320",
+			Name:  "s322",
 		}},
-		LibraryCode: "s324",
-		LibraryName: "s311",
+		LibraryCode: "s326",
+		LibraryName: "s313",
 	})
-	checkDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns326\r\n$11\r\ndescription\r\n$4\r\ns328\r\n$5\r\nflags\r\n*2\r\n$4\r\ns330\r\n$4\r\ns331\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	checkDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns328\r\n$11\r\ndescription\r\n$4\r\ns330\r\n$5\r\nflags\r\n*2\r\n$4\r\ns332\r\n$4\r\ns333\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s328",
+			Value: "s330",
 		},
-		Flags: []string{"s330", "s331"},
-		Name:  "s326",
+		Flags: []string{"s332", "s333"},
+		Name:  "s328",
 	})
-	checkDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns326\r\n$11\r\ndescription\r\n$4\r\ns328\r\n$5\r\nflags\r\n*2\r\n$4\r\ns330\r\n$4\r\ns331\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	checkDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns328\r\n$11\r\ndescription\r\n$4\r\ns330\r\n$5\r\nflags\r\n*2\r\n$4\r\ns332\r\n$4\r\ns333\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s328",
+			Value: "s330",
 		},
-		Flags: []string{"s330", "s331"},
-		Name:  "s326",
+		Flags: []string{"s332", "s333"},
+		Name:  "s328",
 	})
-	checkDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns334\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns336\r\n$4\r\ns337\r\n$11\r\nduration_ms\r\n:338\r\n$7\r\nengines\r\n*2\r\n$4\r\ns340\r\n*4\r\n$15\r\nlibraries_count\r\n:342\r\n$15\r\nfunctions_count\r\n:343\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s340": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(343),
-			LibrariesCount: int64(342),
+	checkDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns336\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns338\r\n$4\r\ns339\r\n$11\r\nduration_ms\r\n:340\r\n$7\r\nengines\r\n*2\r\n$4\r\ns342\r\n*4\r\n$15\r\nlibraries_count\r\n:344\r\n$15\r\nfunctions_count\r\n:345\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s342": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(345),
+			LibrariesCount: int64(344),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s336", "s337"},
-			DurationMS: int64(338),
-			Name:       "s334",
+			Command:    []string{"s338", "s339"},
+			DurationMS: int64(340),
+			Name:       "s336",
 		},
 	})
-	checkDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns334\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns336\r\n$4\r\ns337\r\n$11\r\nduration_ms\r\n:338\r\n$7\r\nengines\r\n%1\r\n$4\r\ns340\r\n%2\r\n$15\r\nlibraries_count\r\n:342\r\n$15\r\nfunctions_count\r\n:343\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s340": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(343),
-			LibrariesCount: int64(342),
+	checkDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns336\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns338\r\n$4\r\ns339\r\n$11\r\nduration_ms\r\n:340\r\n$7\r\nengines\r\n%1\r\n$4\r\ns342\r\n%2\r\n$15\r\nlibraries_count\r\n:344\r\n$15\r\nfunctions_count\r\n:345\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s342": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(345),
+			LibrariesCount: int64(344),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s336", "s337"},
-			DurationMS: int64(338),
-			Name:       "s334",
+			Command:    []string{"s338", "s339"},
+			DurationMS: int64(340),
+			Name:       "s336",
 		},
 	})
-	checkDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:345\r\n$15\r\nfunctions_count\r\n:346\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(346),
-		LibrariesCount: int64(345),
+	checkDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:347\r\n$15\r\nfunctions_count\r\n:348\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(348),
+		LibrariesCount: int64(347),
 	})
-	checkDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:345\r\n$15\r\nfunctions_count\r\n:346\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(346),
-		LibrariesCount: int64(345),
+	checkDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:347\r\n$15\r\nfunctions_count\r\n:348\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(348),
+		LibrariesCount: int64(347),
 	})
-	checkDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns348\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns350\r\n$4\r\ns351\r\n$11\r\nduration_ms\r\n:352\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s350", "s351"},
-		DurationMS: int64(352),
-		Name:       "s348",
+	checkDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns350\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns352\r\n$4\r\ns353\r\n$11\r\nduration_ms\r\n:354\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:    []string{"s352", "s353"},
+		DurationMS: int64(354),
+		Name:       "s350",
 	})
-	checkDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns348\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns350\r\n$4\r\ns351\r\n$11\r\nduration_ms\r\n:352\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s350", "s351"},
-		DurationMS: int64(352),
-		Name:       "s348",
+	checkDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns350\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns352\r\n$4\r\ns353\r\n$11\r\nduration_ms\r\n:354\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:    []string{"s352", "s353"},
+		DurationMS: int64(354),
+		Name:       "s350",
 	})
-	checkDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns354\r\n$7\r\nversion\r\n$4\r\ns355\r\n$5\r\nproto\r\n:356\r\n$2\r\nid\r\n:357\r\n$4\r\nmode\r\n$4\r\ns358\r\n$4\r\nrole\r\n$4\r\ns359\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns362\r\n$3\r\nver\r\n:363\r\n$4\r\npath\r\n$4\r\ns364\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns367\r\n$3\r\nver\r\n:368\r\n$4\r\npath\r\n$4\r\ns369\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(357),
-		Mode: "s358",
+	checkDecode(t, "decodeHExpireResult/resp2", ":1\r\n", decodeHExpireResult, HExpireSet)
+	checkDecode(t, "decodeHExpireResult/resp3", ":1\r\n", decodeHExpireResult, HExpireSet)
+	checkDecode(t, "decodeHPersistResult/resp2", ":1\r\n", decodeHPersistResult, HPersistRemoved)
+	checkDecode(t, "decodeHPersistResult/resp3", ":1\r\n", decodeHPersistResult, HPersistRemoved)
+	checkDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns358\r\n$7\r\nversion\r\n$4\r\ns359\r\n$5\r\nproto\r\n:360\r\n$2\r\nid\r\n:361\r\n$4\r\nmode\r\n$4\r\ns362\r\n$4\r\nrole\r\n$4\r\ns363\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns366\r\n$3\r\nver\r\n:367\r\n$4\r\npath\r\n$4\r\ns368\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns371\r\n$3\r\nver\r\n:372\r\n$4\r\npath\r\n$4\r\ns373\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(361),
+		Mode: "s362",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s362",
-			Path: "s364",
-			Ver:  int64(363),
+			Name: "s366",
+			Path: "s368",
+			Ver:  int64(367),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s367",
-			Path: "s369",
-			Ver:  int64(368),
+			Name: "s371",
+			Path: "s373",
+			Ver:  int64(372),
 		}},
-		Proto:   int64(356),
-		Role:    "s359",
-		Server:  "s354",
-		Version: "s355",
+		Proto:   int64(360),
+		Role:    "s363",
+		Server:  "s358",
+		Version: "s359",
 	})
-	checkDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns354\r\n$7\r\nversion\r\n$4\r\ns355\r\n$5\r\nproto\r\n:356\r\n$2\r\nid\r\n:357\r\n$4\r\nmode\r\n$4\r\ns358\r\n$4\r\nrole\r\n$4\r\ns359\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns362\r\n$3\r\nver\r\n:363\r\n$4\r\npath\r\n$4\r\ns364\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns367\r\n$3\r\nver\r\n:368\r\n$4\r\npath\r\n$4\r\ns369\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(357),
-		Mode: "s358",
+	checkDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns358\r\n$7\r\nversion\r\n$4\r\ns359\r\n$5\r\nproto\r\n:360\r\n$2\r\nid\r\n:361\r\n$4\r\nmode\r\n$4\r\ns362\r\n$4\r\nrole\r\n$4\r\ns363\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns366\r\n$3\r\nver\r\n:367\r\n$4\r\npath\r\n$4\r\ns368\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns371\r\n$3\r\nver\r\n:372\r\n$4\r\npath\r\n$4\r\ns373\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(361),
+		Mode: "s362",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s362",
-			Path: "s364",
-			Ver:  int64(363),
+			Name: "s366",
+			Path: "s368",
+			Ver:  int64(367),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s367",
-			Path: "s369",
-			Ver:  int64(368),
+			Name: "s371",
+			Path: "s373",
+			Ver:  int64(372),
 		}},
-		Proto:   int64(356),
-		Role:    "s359",
-		Server:  "s354",
-		Version: "s355",
+		Proto:   int64(360),
+		Role:    "s363",
+		Server:  "s358",
+		Version: "s359",
 	})
-	checkDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns372\r\n$3\r\nver\r\n:373\r\n$4\r\npath\r\n$4\r\ns374\r\n$4\r\nargs\r\n*2\r\n$4\r\ns376\r\n$4\r\ns377\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s376", "s377"},
-		Name: "s372",
-		Path: "s374",
-		Ver:  int64(373),
+	checkDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns376\r\n$3\r\nver\r\n:377\r\n$4\r\npath\r\n$4\r\ns378\r\n$4\r\nargs\r\n*2\r\n$4\r\ns380\r\n$4\r\ns381\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s380", "s381"},
+		Name: "s376",
+		Path: "s378",
+		Ver:  int64(377),
 	})
-	checkDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns372\r\n$3\r\nver\r\n:373\r\n$4\r\npath\r\n$4\r\ns374\r\n$4\r\nargs\r\n*2\r\n$4\r\ns376\r\n$4\r\ns377\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s376", "s377"},
-		Name: "s372",
-		Path: "s374",
-		Ver:  int64(373),
+	checkDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns376\r\n$3\r\nver\r\n:377\r\n$4\r\npath\r\n$4\r\ns378\r\n$4\r\nargs\r\n*2\r\n$4\r\ns380\r\n$4\r\ns381\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s380", "s381"},
+		Name: "s376",
+		Path: "s378",
+		Ver:  int64(377),
 	})
-	checkDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n379.5\r\n$5\r\n380.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 380.5,
-		Value:     379.5,
+	checkDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n383.5\r\n$5\r\n384.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 384.5,
+		Value:     383.5,
 	})
-	checkDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,379.5\r\n,380.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 380.5,
-		Value:     379.5,
+	checkDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,383.5\r\n,384.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 384.5,
+		Value:     383.5,
 	})
-	checkDecode(t, "decodeIncrExReply/resp2", "*2\r\n:382\r\n:383\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(383),
-		Value:     int64(382),
+	checkDecode(t, "decodeIncrExReply/resp2", "*2\r\n:386\r\n:387\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(387),
+		Value:     int64(386),
 	})
-	checkDecode(t, "decodeIncrExReply/resp3", "*2\r\n:382\r\n:383\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(383),
-		Value:     int64(382),
+	checkDecode(t, "decodeIncrExReply/resp3", "*2\r\n:386\r\n:387\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(387),
+		Value:     int64(386),
 	})
-	checkDecode(t, "decodeInt/resp2", ":384\r\n", decodeInt, int64(384))
-	checkDecode(t, "decodeInt/resp3", ":384\r\n", decodeInt, int64(384))
-	checkDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns386\r\n$4\r\ns387\r\n", decodeKeyElement, KeyElement{
-		Element: "s387",
-		Key:     "s386",
+	checkDecode(t, "decodeInt/resp2", ":388\r\n", decodeInt, int64(388))
+	checkDecode(t, "decodeInt/resp3", ":388\r\n", decodeInt, int64(388))
+	checkDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns390\r\n$4\r\ns391\r\n", decodeKeyElement, KeyElement{
+		Element: "s391",
+		Key:     "s390",
 	})
-	checkDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns386\r\n$4\r\ns387\r\n", decodeKeyElement, KeyElement{
-		Element: "s387",
-		Key:     "s386",
+	checkDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns390\r\n$4\r\ns391\r\n", decodeKeyElement, KeyElement{
+		Element: "s391",
+		Key:     "s390",
 	})
-	checkDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns389\r\n*2\r\n$4\r\ns391\r\n$4\r\ns392\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s391", "s392"},
-		Key:      "s389",
+	checkDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns393\r\n*2\r\n$4\r\ns395\r\n$4\r\ns396\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s395", "s396"},
+		Key:      "s393",
 	})
-	checkDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns389\r\n*2\r\n$4\r\ns391\r\n$4\r\ns392\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s391", "s392"},
-		Key:      "s389",
+	checkDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns393\r\n*2\r\n$4\r\ns395\r\n$4\r\ns396\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s395", "s396"},
+		Key:      "s393",
 	})
-	checkDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns394\r\n$4\r\ns395\r\n$5\r\n396.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s394",
-		Member: "s395",
-		Score:  396.5,
+	checkDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns398\r\n$4\r\ns399\r\n$5\r\n400.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s398",
+		Member: "s399",
+		Score:  400.5,
 	})
-	checkDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns394\r\n$4\r\ns395\r\n,396.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s394",
-		Member: "s395",
-		Score:  396.5,
+	checkDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns398\r\n$4\r\ns399\r\n,400.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s398",
+		Member: "s399",
+		Score:  400.5,
 	})
-	checkDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns398\r\n*4\r\n$4\r\ns401\r\n$5\r\n402.5\r\n$4\r\ns404\r\n$5\r\n405.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s398",
+	checkDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns402\r\n*4\r\n$4\r\ns405\r\n$5\r\n406.5\r\n$4\r\ns408\r\n$5\r\n409.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s402",
 		Members: []ZMember{ZMember{
-			Member: "s401",
-			Score:  402.5,
+			Member: "s405",
+			Score:  406.5,
 		}, ZMember{
-			Member: "s404",
-			Score:  405.5,
+			Member: "s408",
+			Score:  409.5,
 		}},
 	})
-	checkDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns398\r\n*2\r\n*2\r\n$4\r\ns401\r\n,402.5\r\n*2\r\n$4\r\ns404\r\n,405.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s398",
+	checkDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns402\r\n*2\r\n*2\r\n$4\r\ns405\r\n,406.5\r\n*2\r\n$4\r\ns408\r\n,409.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s402",
 		Members: []ZMember{ZMember{
-			Member: "s401",
-			Score:  402.5,
+			Member: "s405",
+			Score:  406.5,
 		}, ZMember{
-			Member: "s404",
-			Score:  405.5,
+			Member: "s408",
+			Score:  409.5,
 		}},
 	})
-	checkDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns407\r\n:408\r\n:409\r\n:410\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s407",
-		Latest:    int64(409),
-		Max:       int64(410),
-		Timestamp: int64(408),
+	checkDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns411\r\n:412\r\n:413\r\n:414\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s411",
+		Latest:    int64(413),
+		Max:       int64(414),
+		Timestamp: int64(412),
 	})
-	checkDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns407\r\n:408\r\n:409\r\n:410\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s407",
-		Latest:    int64(409),
-		Max:       int64(410),
-		Timestamp: int64(408),
+	checkDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns411\r\n:412\r\n:413\r\n:414\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s411",
+		Latest:    int64(413),
+		Max:       int64(414),
+		Timestamp: int64(412),
 	})
-	checkDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:412\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns414\r\n:415\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(412),
-		HistogramUsec: map[string]int64{"s414": int64(415)},
+	checkDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:416\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns418\r\n:419\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(416),
+		HistogramUsec: map[string]int64{"s418": int64(419)},
 	})
-	checkDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:412\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns414\r\n:415\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(412),
-		HistogramUsec: map[string]int64{"s414": int64(415)},
+	checkDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:416\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns418\r\n:419\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(416),
+		HistogramUsec: map[string]int64{"s418": int64(419)},
 	})
-	checkDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns417\r\n:418\r\n", decodeMapStringAny, map[string]Value{"s417": Value{
-		Int:  int64(418),
+	checkDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns421\r\n:422\r\n", decodeMapStringAny, map[string]Value{"s421": Value{
+		Int:  int64(422),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns417\r\n:418\r\n", decodeMapStringAny, map[string]Value{"s417": Value{
-		Int:  int64(418),
+	checkDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns421\r\n:422\r\n", decodeMapStringAny, map[string]Value{"s421": Value{
+		Int:  int64(422),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns420\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns422\r\n$5\r\nsince\r\n$4\r\ns423\r\n$5\r\ngroup\r\n$4\r\ns424\r\n$10\r\ncomplexity\r\n$4\r\ns425\r\n$6\r\nmodule\r\n$4\r\ns426\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns428\r\n$4\r\ns429\r\n$16\r\ndeprecated_since\r\n$4\r\ns430\r\n$11\r\nreplaced_by\r\n$4\r\ns431\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns437\r\n$4\r\ntype\r\n$4\r\ns438\r\n$12\r\ndisplay_text\r\n$4\r\ns439\r\n$14\r\nkey_spec_index\r\n:440\r\n$5\r\ntoken\r\n$4\r\ns441\r\n$7\r\nsummary\r\n$4\r\ns442\r\n$5\r\nsince\r\n$4\r\ns443\r\n$16\r\ndeprecated_since\r\n$4\r\ns444\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns448\r\n$4\r\ntype\r\n$4\r\ns449\r\n$12\r\ndisplay_text\r\n$4\r\ns450\r\n$14\r\nkey_spec_index\r\n:451\r\n$5\r\ntoken\r\n$4\r\ns452\r\n$7\r\nsummary\r\n$4\r\ns453\r\n$5\r\nsince\r\n$4\r\ns454\r\n$16\r\ndeprecated_since\r\n$4\r\ns455\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns459\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns461\r\n$5\r\nsince\r\n$4\r\ns462\r\n$5\r\ngroup\r\n$4\r\ns463\r\n$10\r\ncomplexity\r\n$4\r\ns464\r\n$6\r\nmodule\r\n$4\r\ns465\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns467\r\n$11\r\nreplaced_by\r\n$4\r\ns468\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s420": CommandDoc{
+	checkDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns424\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns426\r\n$5\r\nsince\r\n$4\r\ns427\r\n$5\r\ngroup\r\n$4\r\ns428\r\n$10\r\ncomplexity\r\n$4\r\ns429\r\n$6\r\nmodule\r\n$4\r\ns430\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns432\r\n$4\r\ns433\r\n$16\r\ndeprecated_since\r\n$4\r\ns434\r\n$11\r\nreplaced_by\r\n$4\r\ns435\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns441\r\n$4\r\ntype\r\n$4\r\ns442\r\n$12\r\ndisplay_text\r\n$4\r\ns443\r\n$14\r\nkey_spec_index\r\n:444\r\n$5\r\ntoken\r\n$4\r\ns445\r\n$7\r\nsummary\r\n$4\r\ns446\r\n$5\r\nsince\r\n$4\r\ns447\r\n$16\r\ndeprecated_since\r\n$4\r\ns448\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns452\r\n$4\r\ntype\r\n$4\r\ns453\r\n$12\r\ndisplay_text\r\n$4\r\ns454\r\n$14\r\nkey_spec_index\r\n:455\r\n$5\r\ntoken\r\n$4\r\ns456\r\n$7\r\nsummary\r\n$4\r\ns457\r\n$5\r\nsince\r\n$4\r\ns458\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns463\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns465\r\n$5\r\nsince\r\n$4\r\ns466\r\n$5\r\ngroup\r\n$4\r\ns467\r\n$10\r\ncomplexity\r\n$4\r\ns468\r\n$6\r\nmodule\r\n$4\r\ns469\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns471\r\n$11\r\nreplaced_by\r\n$4\r\ns472\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s424": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s444",
-			DisplayText:     "s439",
+			DeprecatedSince: "s448",
+			DisplayText:     "s443",
 			Flags:           []string{},
-			KeySpecIndex:    int64(440),
-			Name:            "s437",
-			Since:           "s443",
-			Summary:         "s442",
-			Token:           "s441",
-			Type:            "s438",
+			KeySpecIndex:    int64(444),
+			Name:            "s441",
+			Since:           "s447",
+			Summary:         "s446",
+			Token:           "s445",
+			Type:            "s442",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s455",
-			DisplayText:     "s450",
+			DeprecatedSince: "s459",
+			DisplayText:     "s454",
 			Flags:           []string{},
-			KeySpecIndex:    int64(451),
-			Name:            "s448",
-			Since:           "s454",
-			Summary:         "s453",
-			Token:           "s452",
-			Type:            "s449",
+			KeySpecIndex:    int64(455),
+			Name:            "s452",
+			Since:           "s458",
+			Summary:         "s457",
+			Token:           "s456",
+			Type:            "s453",
 		}},
-		Complexity:      "s425",
-		DeprecatedSince: "s430",
-		DocFlags:        []string{"s428", "s429"},
-		Group:           "s424",
+		Complexity:      "s429",
+		DeprecatedSince: "s434",
+		DocFlags:        []string{"s432", "s433"},
+		Group:           "s428",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s426",
-		ReplacedBy:      "s431",
-		Since:           "s423",
-		Subcommands: map[string]CommandDoc{"s459": CommandDoc{
+		Module:          "s430",
+		ReplacedBy:      "s435",
+		Since:           "s427",
+		Subcommands: map[string]CommandDoc{"s463": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s464",
-			DeprecatedSince: "s467",
+			Complexity:      "s468",
+			DeprecatedSince: "s471",
 			DocFlags:        []string{},
-			Group:           "s463",
+			Group:           "s467",
 			History:         [][]string{},
-			Module:          "s465",
-			ReplacedBy:      "s468",
-			Since:           "s462",
+			Module:          "s469",
+			ReplacedBy:      "s472",
+			Since:           "s466",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s461",
+			Summary:         "s465",
 		}},
-		Summary: "s422",
+		Summary: "s426",
 	}})
-	checkDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns420\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns422\r\n$5\r\nsince\r\n$4\r\ns423\r\n$5\r\ngroup\r\n$4\r\ns424\r\n$10\r\ncomplexity\r\n$4\r\ns425\r\n$6\r\nmodule\r\n$4\r\ns426\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns428\r\n$4\r\ns429\r\n$16\r\ndeprecated_since\r\n$4\r\ns430\r\n$11\r\nreplaced_by\r\n$4\r\ns431\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns437\r\n$4\r\ntype\r\n$4\r\ns438\r\n$12\r\ndisplay_text\r\n$4\r\ns439\r\n$14\r\nkey_spec_index\r\n:440\r\n$5\r\ntoken\r\n$4\r\ns441\r\n$7\r\nsummary\r\n$4\r\ns442\r\n$5\r\nsince\r\n$4\r\ns443\r\n$16\r\ndeprecated_since\r\n$4\r\ns444\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns448\r\n$4\r\ntype\r\n$4\r\ns449\r\n$12\r\ndisplay_text\r\n$4\r\ns450\r\n$14\r\nkey_spec_index\r\n:451\r\n$5\r\ntoken\r\n$4\r\ns452\r\n$7\r\nsummary\r\n$4\r\ns453\r\n$5\r\nsince\r\n$4\r\ns454\r\n$16\r\ndeprecated_since\r\n$4\r\ns455\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns459\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns461\r\n$5\r\nsince\r\n$4\r\ns462\r\n$5\r\ngroup\r\n$4\r\ns463\r\n$10\r\ncomplexity\r\n$4\r\ns464\r\n$6\r\nmodule\r\n$4\r\ns465\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns467\r\n$11\r\nreplaced_by\r\n$4\r\ns468\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s420": CommandDoc{
+	checkDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns424\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns426\r\n$5\r\nsince\r\n$4\r\ns427\r\n$5\r\ngroup\r\n$4\r\ns428\r\n$10\r\ncomplexity\r\n$4\r\ns429\r\n$6\r\nmodule\r\n$4\r\ns430\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns432\r\n$4\r\ns433\r\n$16\r\ndeprecated_since\r\n$4\r\ns434\r\n$11\r\nreplaced_by\r\n$4\r\ns435\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns441\r\n$4\r\ntype\r\n$4\r\ns442\r\n$12\r\ndisplay_text\r\n$4\r\ns443\r\n$14\r\nkey_spec_index\r\n:444\r\n$5\r\ntoken\r\n$4\r\ns445\r\n$7\r\nsummary\r\n$4\r\ns446\r\n$5\r\nsince\r\n$4\r\ns447\r\n$16\r\ndeprecated_since\r\n$4\r\ns448\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns452\r\n$4\r\ntype\r\n$4\r\ns453\r\n$12\r\ndisplay_text\r\n$4\r\ns454\r\n$14\r\nkey_spec_index\r\n:455\r\n$5\r\ntoken\r\n$4\r\ns456\r\n$7\r\nsummary\r\n$4\r\ns457\r\n$5\r\nsince\r\n$4\r\ns458\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns463\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns465\r\n$5\r\nsince\r\n$4\r\ns466\r\n$5\r\ngroup\r\n$4\r\ns467\r\n$10\r\ncomplexity\r\n$4\r\ns468\r\n$6\r\nmodule\r\n$4\r\ns469\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns471\r\n$11\r\nreplaced_by\r\n$4\r\ns472\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s424": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s444",
-			DisplayText:     "s439",
+			DeprecatedSince: "s448",
+			DisplayText:     "s443",
 			Flags:           []string{},
-			KeySpecIndex:    int64(440),
-			Name:            "s437",
-			Since:           "s443",
-			Summary:         "s442",
-			Token:           "s441",
-			Type:            "s438",
+			KeySpecIndex:    int64(444),
+			Name:            "s441",
+			Since:           "s447",
+			Summary:         "s446",
+			Token:           "s445",
+			Type:            "s442",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s455",
-			DisplayText:     "s450",
+			DeprecatedSince: "s459",
+			DisplayText:     "s454",
 			Flags:           []string{},
-			KeySpecIndex:    int64(451),
-			Name:            "s448",
-			Since:           "s454",
-			Summary:         "s453",
-			Token:           "s452",
-			Type:            "s449",
+			KeySpecIndex:    int64(455),
+			Name:            "s452",
+			Since:           "s458",
+			Summary:         "s457",
+			Token:           "s456",
+			Type:            "s453",
 		}},
-		Complexity:      "s425",
-		DeprecatedSince: "s430",
-		DocFlags:        []string{"s428", "s429"},
-		Group:           "s424",
+		Complexity:      "s429",
+		DeprecatedSince: "s434",
+		DocFlags:        []string{"s432", "s433"},
+		Group:           "s428",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s426",
-		ReplacedBy:      "s431",
-		Since:           "s423",
-		Subcommands: map[string]CommandDoc{"s459": CommandDoc{
+		Module:          "s430",
+		ReplacedBy:      "s435",
+		Since:           "s427",
+		Subcommands: map[string]CommandDoc{"s463": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s464",
-			DeprecatedSince: "s467",
+			Complexity:      "s468",
+			DeprecatedSince: "s471",
 			DocFlags:        []string{},
-			Group:           "s463",
+			Group:           "s467",
 			History:         [][]string{},
-			Module:          "s465",
-			ReplacedBy:      "s468",
-			Since:           "s462",
+			Module:          "s469",
+			ReplacedBy:      "s472",
+			Since:           "s466",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s461",
+			Summary:         "s465",
 		}},
-		Summary: "s422",
+		Summary: "s426",
 	}})
-	checkDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns473\r\n$5\r\n474.5\r\n", decodeMapStringFloat, map[string]float64{"s473": 474.5})
-	checkDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns473\r\n,474.5\r\n", decodeMapStringFloat, map[string]float64{"s473": 474.5})
-	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns476\r\n*4\r\n$15\r\nlibraries_count\r\n:478\r\n$15\r\nfunctions_count\r\n:479\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s476": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(479),
-		LibrariesCount: int64(478),
+	checkDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns477\r\n$5\r\n478.5\r\n", decodeMapStringFloat, map[string]float64{"s477": 478.5})
+	checkDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns477\r\n,478.5\r\n", decodeMapStringFloat, map[string]float64{"s477": 478.5})
+	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns480\r\n*4\r\n$15\r\nlibraries_count\r\n:482\r\n$15\r\nfunctions_count\r\n:483\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s480": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(483),
+		LibrariesCount: int64(482),
 	}})
-	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns476\r\n%2\r\n$15\r\nlibraries_count\r\n:478\r\n$15\r\nfunctions_count\r\n:479\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s476": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(479),
-		LibrariesCount: int64(478),
+	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns480\r\n%2\r\n$15\r\nlibraries_count\r\n:482\r\n$15\r\nfunctions_count\r\n:483\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s480": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(483),
+		LibrariesCount: int64(482),
 	}})
-	checkDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns481\r\n:482\r\n", decodeMapStringInt, map[string]int64{"s481": int64(482)})
-	checkDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns481\r\n:482\r\n", decodeMapStringInt, map[string]int64{"s481": int64(482)})
-	checkDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns484\r\n*4\r\n$5\r\ncalls\r\n:486\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns488\r\n:489\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s484": LatencyHistogramReplyValue{
-		Calls:         int64(486),
-		HistogramUsec: map[string]int64{"s488": int64(489)},
+	checkDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns485\r\n:486\r\n", decodeMapStringInt, map[string]int64{"s485": int64(486)})
+	checkDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns485\r\n:486\r\n", decodeMapStringInt, map[string]int64{"s485": int64(486)})
+	checkDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns488\r\n*4\r\n$5\r\ncalls\r\n:490\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns492\r\n:493\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s488": LatencyHistogramReplyValue{
+		Calls:         int64(490),
+		HistogramUsec: map[string]int64{"s492": int64(493)},
 	}})
-	checkDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns484\r\n%2\r\n$5\r\ncalls\r\n:486\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns488\r\n:489\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s484": LatencyHistogramReplyValue{
-		Calls:         int64(486),
-		HistogramUsec: map[string]int64{"s488": int64(489)},
+	checkDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns488\r\n%2\r\n$5\r\ncalls\r\n:490\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns492\r\n:493\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s488": LatencyHistogramReplyValue{
+		Calls:         int64(490),
+		HistogramUsec: map[string]int64{"s492": int64(493)},
 	}})
-	checkDecode(t, "decodeMapStringOptString/resp2", "*2\r\n$4\r\ns491\r\n$4\r\ns493\r\n", decodeMapStringOptString, map[string]Opt[string]{"s491": Opt[string]{
+	checkDecode(t, "decodeMapStringOptString/resp2", "*2\r\n$4\r\ns495\r\n$4\r\ns497\r\n", decodeMapStringOptString, map[string]Opt[string]{"s495": Opt[string]{
 		Valid: true,
-		Value: "s493",
+		Value: "s497",
 	}})
-	checkDecode(t, "decodeMapStringOptString/resp3", "%1\r\n$4\r\ns491\r\n$4\r\ns493\r\n", decodeMapStringOptString, map[string]Opt[string]{"s491": Opt[string]{
+	checkDecode(t, "decodeMapStringOptString/resp3", "%1\r\n$4\r\ns495\r\n$4\r\ns497\r\n", decodeMapStringOptString, map[string]Opt[string]{"s495": Opt[string]{
 		Valid: true,
-		Value: "s493",
+		Value: "s497",
 	}})
-	checkDecode(t, "decodeMapStringSliceString/resp2", "*2\r\n$4\r\ns495\r\n*2\r\n$4\r\ns497\r\n$4\r\ns498\r\n", decodeMapStringSliceString, map[string][]string{"s495": []string{"s497", "s498"}})
-	checkDecode(t, "decodeMapStringSliceString/resp3", "%1\r\n$4\r\ns495\r\n*2\r\n$4\r\ns497\r\n$4\r\ns498\r\n", decodeMapStringSliceString, map[string][]string{"s495": []string{"s497", "s498"}})
-	checkDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns500\r\n$4\r\ns501\r\n", decodeMapStringString, map[string]string{"s500": "s501"})
-	checkDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns500\r\n$4\r\ns501\r\n", decodeMapStringString, map[string]string{"s500": "s501"})
-	checkDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns504\r\n:505\r\n", decodeMasterDownReply, MasterDownReply{
+	checkDecode(t, "decodeMapStringSliceString/resp2", "*2\r\n$4\r\ns499\r\n*2\r\n$4\r\ns501\r\n$4\r\ns502\r\n", decodeMapStringSliceString, map[string][]string{"s499": []string{"s501", "s502"}})
+	checkDecode(t, "decodeMapStringSliceString/resp3", "%1\r\n$4\r\ns499\r\n*2\r\n$4\r\ns501\r\n$4\r\ns502\r\n", decodeMapStringSliceString, map[string][]string{"s499": []string{"s501", "s502"}})
+	checkDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns504\r\n$4\r\ns505\r\n", decodeMapStringString, map[string]string{"s504": "s505"})
+	checkDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns504\r\n$4\r\ns505\r\n", decodeMapStringString, map[string]string{"s504": "s505"})
+	checkDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns508\r\n:509\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(505),
-		Leader: "s504",
+		Epoch:  int64(509),
+		Leader: "s508",
 	})
-	checkDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns504\r\n:505\r\n", decodeMasterDownReply, MasterDownReply{
+	checkDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns508\r\n:509\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(505),
-		Leader: "s504",
+		Epoch:  int64(509),
+		Leader: "s508",
 	})
-	checkDecode(t, "decodeMemoryStatsReply/resp2", "*62\r\n$14\r\npeak.allocated\r\n:507\r\n$15\r\ntotal.allocated\r\n:508\r\n$17\r\nstartup.allocated\r\n:509\r\n$19\r\nreplication.backlog\r\n:510\r\n$14\r\nclients.slaves\r\n:511\r\n$14\r\nclients.normal\r\n:512\r\n$13\r\ncluster.links\r\n:513\r\n$10\r\naof.buffer\r\n:514\r\n$10\r\nlua.caches\r\n:515\r\n$16\r\nfunctions.caches\r\n:516\r\n$25\r\noverhead.db.hashtable.lut\r\n:517\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:518\r\n$14\r\noverhead.total\r\n:519\r\n$23\r\ndb.dict.rehashing.count\r\n:520\r\n$10\r\nkeys.count\r\n:521\r\n$18\r\nkeys.bytes-per-key\r\n:522\r\n$13\r\ndataset.bytes\r\n:523\r\n$18\r\ndataset.percentage\r\n$5\r\n524.5\r\n$15\r\npeak.percentage\r\n$5\r\n525.5\r\n$19\r\nallocator.allocated\r\n:526\r\n$16\r\nallocator.active\r\n:527\r\n$18\r\nallocator.resident\r\n:528\r\n$15\r\nallocator.muzzy\r\n:529\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n530.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:531\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n532.5\r\n$19\r\nallocator-rss.bytes\r\n:533\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n534.5\r\n$18\r\nrss-overhead.bytes\r\n:535\r\n$13\r\nfragmentation\r\n$5\r\n536.5\r\n$19\r\nfragmentation.bytes\r\n:537\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(514),
-		AllocatorActive:              int64(527),
-		AllocatorAllocated:           int64(526),
-		AllocatorFragmentationBytes:  int64(531),
-		AllocatorFragmentationRatio:  530.5,
-		AllocatorMuzzy:               int64(529),
-		AllocatorRSSBytes:            int64(533),
-		AllocatorRSSRatio:            532.5,
-		AllocatorResident:            int64(528),
-		ClientsNormal:                int64(512),
-		ClientsSlaves:                int64(511),
-		ClusterLinks:                 int64(513),
-		DBDictRehashingCount:         int64(520),
-		DatasetBytes:                 int64(523),
-		DatasetPercentage:            524.5,
-		Fragmentation:                536.5,
-		FragmentationBytes:           int64(537),
-		FunctionsCaches:              int64(516),
-		KeysBytesPerKey:              int64(522),
-		KeysCount:                    int64(521),
-		LuaCaches:                    int64(515),
-		OverheadDBHashtableLut:       int64(517),
-		OverheadDBHashtableRehashing: int64(518),
-		OverheadTotal:                int64(519),
-		PeakAllocated:                int64(507),
-		PeakPercentage:               525.5,
-		RSSOverheadBytes:             int64(535),
-		RSSOverheadRatio:             534.5,
-		ReplicationBacklog:           int64(510),
-		StartupAllocated:             int64(509),
-		TotalAllocated:               int64(508),
+	checkDecode(t, "decodeMemoryStatsReply/resp2", "*62\r\n$14\r\npeak.allocated\r\n:511\r\n$15\r\ntotal.allocated\r\n:512\r\n$17\r\nstartup.allocated\r\n:513\r\n$19\r\nreplication.backlog\r\n:514\r\n$14\r\nclients.slaves\r\n:515\r\n$14\r\nclients.normal\r\n:516\r\n$13\r\ncluster.links\r\n:517\r\n$10\r\naof.buffer\r\n:518\r\n$10\r\nlua.caches\r\n:519\r\n$16\r\nfunctions.caches\r\n:520\r\n$25\r\noverhead.db.hashtable.lut\r\n:521\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:522\r\n$14\r\noverhead.total\r\n:523\r\n$23\r\ndb.dict.rehashing.count\r\n:524\r\n$10\r\nkeys.count\r\n:525\r\n$18\r\nkeys.bytes-per-key\r\n:526\r\n$13\r\ndataset.bytes\r\n:527\r\n$18\r\ndataset.percentage\r\n$5\r\n528.5\r\n$15\r\npeak.percentage\r\n$5\r\n529.5\r\n$19\r\nallocator.allocated\r\n:530\r\n$16\r\nallocator.active\r\n:531\r\n$18\r\nallocator.resident\r\n:532\r\n$15\r\nallocator.muzzy\r\n:533\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n534.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:535\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n536.5\r\n$19\r\nallocator-rss.bytes\r\n:537\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n538.5\r\n$18\r\nrss-overhead.bytes\r\n:539\r\n$13\r\nfragmentation\r\n$5\r\n540.5\r\n$19\r\nfragmentation.bytes\r\n:541\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(518),
+		AllocatorActive:              int64(531),
+		AllocatorAllocated:           int64(530),
+		AllocatorFragmentationBytes:  int64(535),
+		AllocatorFragmentationRatio:  534.5,
+		AllocatorMuzzy:               int64(533),
+		AllocatorRSSBytes:            int64(537),
+		AllocatorRSSRatio:            536.5,
+		AllocatorResident:            int64(532),
+		ClientsNormal:                int64(516),
+		ClientsSlaves:                int64(515),
+		ClusterLinks:                 int64(517),
+		DBDictRehashingCount:         int64(524),
+		DatasetBytes:                 int64(527),
+		DatasetPercentage:            528.5,
+		Fragmentation:                540.5,
+		FragmentationBytes:           int64(541),
+		FunctionsCaches:              int64(520),
+		KeysBytesPerKey:              int64(526),
+		KeysCount:                    int64(525),
+		LuaCaches:                    int64(519),
+		OverheadDBHashtableLut:       int64(521),
+		OverheadDBHashtableRehashing: int64(522),
+		OverheadTotal:                int64(523),
+		PeakAllocated:                int64(511),
+		PeakPercentage:               529.5,
+		RSSOverheadBytes:             int64(539),
+		RSSOverheadRatio:             538.5,
+		ReplicationBacklog:           int64(514),
+		StartupAllocated:             int64(513),
+		TotalAllocated:               int64(512),
 	})
-	checkDecode(t, "decodeMemoryStatsReply/resp3", "%31\r\n$14\r\npeak.allocated\r\n:507\r\n$15\r\ntotal.allocated\r\n:508\r\n$17\r\nstartup.allocated\r\n:509\r\n$19\r\nreplication.backlog\r\n:510\r\n$14\r\nclients.slaves\r\n:511\r\n$14\r\nclients.normal\r\n:512\r\n$13\r\ncluster.links\r\n:513\r\n$10\r\naof.buffer\r\n:514\r\n$10\r\nlua.caches\r\n:515\r\n$16\r\nfunctions.caches\r\n:516\r\n$25\r\noverhead.db.hashtable.lut\r\n:517\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:518\r\n$14\r\noverhead.total\r\n:519\r\n$23\r\ndb.dict.rehashing.count\r\n:520\r\n$10\r\nkeys.count\r\n:521\r\n$18\r\nkeys.bytes-per-key\r\n:522\r\n$13\r\ndataset.bytes\r\n:523\r\n$18\r\ndataset.percentage\r\n,524.5\r\n$15\r\npeak.percentage\r\n,525.5\r\n$19\r\nallocator.allocated\r\n:526\r\n$16\r\nallocator.active\r\n:527\r\n$18\r\nallocator.resident\r\n:528\r\n$15\r\nallocator.muzzy\r\n:529\r\n$29\r\nallocator-fragmentation.ratio\r\n,530.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:531\r\n$19\r\nallocator-rss.ratio\r\n,532.5\r\n$19\r\nallocator-rss.bytes\r\n:533\r\n$18\r\nrss-overhead.ratio\r\n,534.5\r\n$18\r\nrss-overhead.bytes\r\n:535\r\n$13\r\nfragmentation\r\n,536.5\r\n$19\r\nfragmentation.bytes\r\n:537\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(514),
-		AllocatorActive:              int64(527),
-		AllocatorAllocated:           int64(526),
-		AllocatorFragmentationBytes:  int64(531),
-		AllocatorFragmentationRatio:  530.5,
-		AllocatorMuzzy:               int64(529),
-		AllocatorRSSBytes:            int64(533),
-		AllocatorRSSRatio:            532.5,
-		AllocatorResident:            int64(528),
-		ClientsNormal:                int64(512),
-		ClientsSlaves:                int64(511),
-		ClusterLinks:                 int64(513),
-		DBDictRehashingCount:         int64(520),
-		DatasetBytes:                 int64(523),
-		DatasetPercentage:            524.5,
-		Fragmentation:                536.5,
-		FragmentationBytes:           int64(537),
-		FunctionsCaches:              int64(516),
-		KeysBytesPerKey:              int64(522),
-		KeysCount:                    int64(521),
-		LuaCaches:                    int64(515),
-		OverheadDBHashtableLut:       int64(517),
-		OverheadDBHashtableRehashing: int64(518),
-		OverheadTotal:                int64(519),
-		PeakAllocated:                int64(507),
-		PeakPercentage:               525.5,
-		RSSOverheadBytes:             int64(535),
-		RSSOverheadRatio:             534.5,
-		ReplicationBacklog:           int64(510),
-		StartupAllocated:             int64(509),
-		TotalAllocated:               int64(508),
+	checkDecode(t, "decodeMemoryStatsReply/resp3", "%31\r\n$14\r\npeak.allocated\r\n:511\r\n$15\r\ntotal.allocated\r\n:512\r\n$17\r\nstartup.allocated\r\n:513\r\n$19\r\nreplication.backlog\r\n:514\r\n$14\r\nclients.slaves\r\n:515\r\n$14\r\nclients.normal\r\n:516\r\n$13\r\ncluster.links\r\n:517\r\n$10\r\naof.buffer\r\n:518\r\n$10\r\nlua.caches\r\n:519\r\n$16\r\nfunctions.caches\r\n:520\r\n$25\r\noverhead.db.hashtable.lut\r\n:521\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:522\r\n$14\r\noverhead.total\r\n:523\r\n$23\r\ndb.dict.rehashing.count\r\n:524\r\n$10\r\nkeys.count\r\n:525\r\n$18\r\nkeys.bytes-per-key\r\n:526\r\n$13\r\ndataset.bytes\r\n:527\r\n$18\r\ndataset.percentage\r\n,528.5\r\n$15\r\npeak.percentage\r\n,529.5\r\n$19\r\nallocator.allocated\r\n:530\r\n$16\r\nallocator.active\r\n:531\r\n$18\r\nallocator.resident\r\n:532\r\n$15\r\nallocator.muzzy\r\n:533\r\n$29\r\nallocator-fragmentation.ratio\r\n,534.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:535\r\n$19\r\nallocator-rss.ratio\r\n,536.5\r\n$19\r\nallocator-rss.bytes\r\n:537\r\n$18\r\nrss-overhead.ratio\r\n,538.5\r\n$18\r\nrss-overhead.bytes\r\n:539\r\n$13\r\nfragmentation\r\n,540.5\r\n$19\r\nfragmentation.bytes\r\n:541\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(518),
+		AllocatorActive:              int64(531),
+		AllocatorAllocated:           int64(530),
+		AllocatorFragmentationBytes:  int64(535),
+		AllocatorFragmentationRatio:  534.5,
+		AllocatorMuzzy:               int64(533),
+		AllocatorRSSBytes:            int64(537),
+		AllocatorRSSRatio:            536.5,
+		AllocatorResident:            int64(532),
+		ClientsNormal:                int64(516),
+		ClientsSlaves:                int64(515),
+		ClusterLinks:                 int64(517),
+		DBDictRehashingCount:         int64(524),
+		DatasetBytes:                 int64(527),
+		DatasetPercentage:            528.5,
+		Fragmentation:                540.5,
+		FragmentationBytes:           int64(541),
+		FunctionsCaches:              int64(520),
+		KeysBytesPerKey:              int64(526),
+		KeysCount:                    int64(525),
+		LuaCaches:                    int64(519),
+		OverheadDBHashtableLut:       int64(521),
+		OverheadDBHashtableRehashing: int64(522),
+		OverheadTotal:                int64(523),
+		PeakAllocated:                int64(511),
+		PeakPercentage:               529.5,
+		RSSOverheadBytes:             int64(539),
+		RSSOverheadRatio:             538.5,
+		ReplicationBacklog:           int64(514),
+		StartupAllocated:             int64(513),
+		TotalAllocated:               int64(512),
 	})
-	checkDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns539\r\n$3\r\nver\r\n:540\r\n$4\r\npath\r\n$4\r\ns541\r\n$4\r\nargs\r\n*2\r\n$4\r\ns543\r\n$4\r\ns544\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s543", "s544"},
-		Name: "s539",
-		Path: "s541",
-		Ver:  int64(540),
+	checkDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns543\r\n$3\r\nver\r\n:544\r\n$4\r\npath\r\n$4\r\ns545\r\n$4\r\nargs\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s547", "s548"},
+		Name: "s543",
+		Path: "s545",
+		Ver:  int64(544),
 	})
-	checkDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns539\r\n$3\r\nver\r\n:540\r\n$4\r\npath\r\n$4\r\ns541\r\n$4\r\nargs\r\n*2\r\n$4\r\ns543\r\n$4\r\ns544\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s543", "s544"},
-		Name: "s539",
-		Path: "s541",
-		Ver:  int64(540),
+	checkDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns543\r\n$3\r\nver\r\n:544\r\n$4\r\npath\r\n$4\r\ns545\r\n$4\r\nargs\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s547", "s548"},
+		Name: "s543",
+		Path: "s545",
+		Ver:  int64(544),
 	})
-	checkDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n$8\r\ncommands\r\n$4\r\ns552\r\n$4\r\nkeys\r\n$4\r\ns553\r\n$8\r\nchannels\r\n$4\r\ns554\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns557\r\n$4\r\nkeys\r\n$4\r\ns558\r\n$8\r\nchannels\r\n$4\r\ns559\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s554",
-		CommandS:  "s552",
-		Flags:     []string{"s547", "s548"},
-		Keys:      "s553",
-		Passwords: []string{"s550", "s551"},
+	checkDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns551\r\n$4\r\ns552\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$8\r\ncommands\r\n$4\r\ns556\r\n$4\r\nkeys\r\n$4\r\ns557\r\n$8\r\nchannels\r\n$4\r\ns558\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s558",
+		CommandS:  "s556",
+		Flags:     []string{"s551", "s552"},
+		Keys:      "s557",
+		Passwords: []string{"s554", "s555"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s559",
-			CommandS: "s557",
-			Keys:     "s558",
-		}, ACLGetUserReplySelectOrSItem{
 			Channels: "s563",
 			CommandS: "s561",
 			Keys:     "s562",
+		}, ACLGetUserReplySelectOrSItem{
+			Channels: "s567",
+			CommandS: "s565",
+			Keys:     "s566",
 		}},
 	})
-	checkDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n$8\r\ncommands\r\n$4\r\ns552\r\n$4\r\nkeys\r\n$4\r\ns553\r\n$8\r\nchannels\r\n$4\r\ns554\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns557\r\n$4\r\nkeys\r\n$4\r\ns558\r\n$8\r\nchannels\r\n$4\r\ns559\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s554",
-		CommandS:  "s552",
-		Flags:     []string{"s547", "s548"},
-		Keys:      "s553",
-		Passwords: []string{"s550", "s551"},
+	checkDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns551\r\n$4\r\ns552\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$8\r\ncommands\r\n$4\r\ns556\r\n$4\r\nkeys\r\n$4\r\ns557\r\n$8\r\nchannels\r\n$4\r\ns558\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s558",
+		CommandS:  "s556",
+		Flags:     []string{"s551", "s552"},
+		Keys:      "s557",
+		Passwords: []string{"s554", "s555"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s559",
-			CommandS: "s557",
-			Keys:     "s558",
-		}, ACLGetUserReplySelectOrSItem{
 			Channels: "s563",
 			CommandS: "s561",
 			Keys:     "s562",
+		}, ACLGetUserReplySelectOrSItem{
+			Channels: "s567",
+			CommandS: "s565",
+			Keys:     "s566",
 		}},
 	})
 	checkDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
-	checkDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns565\r\n:566\r\n*2\r\n$4\r\ns568\r\n$4\r\ns569\r\n:570\r\n:571\r\n:572\r\n*2\r\n$4\r\ns574\r\n$4\r\ns575\r\n*2\r\n$4\r\ns577\r\n$4\r\ns578\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns581\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns584\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns587\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns590\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns593\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns596\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns600\r\n:601\r\n*0\r\n:603\r\n:604\r\n:605\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns611\r\n:612\r\n*0\r\n:614\r\n:615\r\n:616\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s574", "s575"},
-		Arity:         int64(566),
-		FirstKey:      int64(570),
-		Flags:         []string{"s568", "s569"},
+	checkDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns569\r\n:570\r\n*2\r\n$4\r\ns572\r\n$4\r\ns573\r\n:574\r\n:575\r\n:576\r\n*2\r\n$4\r\ns578\r\n$4\r\ns579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns585\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns594\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns597\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns604\r\n:605\r\n*0\r\n:607\r\n:608\r\n:609\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns615\r\n:616\r\n*0\r\n:618\r\n:619\r\n:620\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s578", "s579"},
+		Arity:         int64(570),
+		FirstKey:      int64(574),
+		Flags:         []string{"s572", "s573"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s584",
+				Type: "s588",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s587",
+				Type: "s591",
 			},
 			Flags: []string{},
-			Notes: "s581",
+			Notes: "s585",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s593",
+				Type: "s597",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s596",
+				Type: "s600",
 			},
 			Flags: []string{},
-			Notes: "s590",
+			Notes: "s594",
 		}},
-		LastKey: int64(571),
-		Name:    "s565",
-		Step:    int64(572),
+		LastKey: int64(575),
+		Name:    "s569",
+		Step:    int64(576),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(601),
-			FirstKey:      int64(603),
+			Arity:         int64(605),
+			FirstKey:      int64(607),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(604),
-			Name:          "s600",
-			Step:          int64(605),
+			LastKey:       int64(608),
+			Name:          "s604",
+			Step:          int64(609),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(612),
-			FirstKey:      int64(614),
+			Arity:         int64(616),
+			FirstKey:      int64(618),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(615),
-			Name:          "s611",
-			Step:          int64(616),
+			LastKey:       int64(619),
+			Name:          "s615",
+			Step:          int64(620),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s577", "s578"},
+		Tips: []string{"s581", "s582"},
 	})
-	checkDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns565\r\n:566\r\n*2\r\n$4\r\ns568\r\n$4\r\ns569\r\n:570\r\n:571\r\n:572\r\n*2\r\n$4\r\ns574\r\n$4\r\ns575\r\n*2\r\n$4\r\ns577\r\n$4\r\ns578\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns581\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns584\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns587\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns590\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns593\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns596\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns600\r\n:601\r\n*0\r\n:603\r\n:604\r\n:605\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns611\r\n:612\r\n*0\r\n:614\r\n:615\r\n:616\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s574", "s575"},
-		Arity:         int64(566),
-		FirstKey:      int64(570),
-		Flags:         []string{"s568", "s569"},
+	checkDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns569\r\n:570\r\n*2\r\n$4\r\ns572\r\n$4\r\ns573\r\n:574\r\n:575\r\n:576\r\n*2\r\n$4\r\ns578\r\n$4\r\ns579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns585\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns594\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns597\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns604\r\n:605\r\n*0\r\n:607\r\n:608\r\n:609\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns615\r\n:616\r\n*0\r\n:618\r\n:619\r\n:620\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s578", "s579"},
+		Arity:         int64(570),
+		FirstKey:      int64(574),
+		Flags:         []string{"s572", "s573"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s584",
+				Type: "s588",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s587",
+				Type: "s591",
 			},
 			Flags: []string{},
-			Notes: "s581",
+			Notes: "s585",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s593",
+				Type: "s597",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s596",
+				Type: "s600",
 			},
 			Flags: []string{},
-			Notes: "s590",
+			Notes: "s594",
 		}},
-		LastKey: int64(571),
-		Name:    "s565",
-		Step:    int64(572),
+		LastKey: int64(575),
+		Name:    "s569",
+		Step:    int64(576),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(601),
-			FirstKey:      int64(603),
+			Arity:         int64(605),
+			FirstKey:      int64(607),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(604),
-			Name:          "s600",
-			Step:          int64(605),
+			LastKey:       int64(608),
+			Name:          "s604",
+			Step:          int64(609),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(612),
-			FirstKey:      int64(614),
+			Arity:         int64(616),
+			FirstKey:      int64(618),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(615),
-			Name:          "s611",
-			Step:          int64(616),
+			LastKey:       int64(619),
+			Name:          "s615",
+			Step:          int64(620),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s577", "s578"},
+		Tips: []string{"s581", "s582"},
 	})
 	checkDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
-	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns622\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns624\r\n$4\r\ns625\r\n$11\r\nduration_ms\r\n:626\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s624", "s625"},
-		DurationMS: int64(626),
-		Name:       "s622",
+	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns626\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n$11\r\nduration_ms\r\n:630\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s628", "s629"},
+		DurationMS: int64(630),
+		Name:       "s626",
 	})
-	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns622\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns624\r\n$4\r\ns625\r\n$11\r\nduration_ms\r\n:626\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s624", "s625"},
-		DurationMS: int64(626),
-		Name:       "s622",
+	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns626\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n$11\r\nduration_ms\r\n:630\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s628", "s629"},
+		DurationMS: int64(630),
+		Name:       "s626",
 	})
 	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
-	checkDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s629",
-		Key:     "s628",
+	checkDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns632\r\n$4\r\ns633\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s633",
+		Key:     "s632",
 	})
-	checkDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s629",
-		Key:     "s628",
+	checkDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns632\r\n$4\r\ns633\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s633",
+		Key:     "s632",
 	})
 	checkDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
-	checkDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns631\r\n*2\r\n$4\r\ns633\r\n$4\r\ns634\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s633", "s634"},
-		Key:      "s631",
+	checkDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns635\r\n*2\r\n$4\r\ns637\r\n$4\r\ns638\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s637", "s638"},
+		Key:      "s635",
 	})
-	checkDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns631\r\n*2\r\n$4\r\ns633\r\n$4\r\ns634\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s633", "s634"},
-		Key:      "s631",
+	checkDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns635\r\n*2\r\n$4\r\ns637\r\n$4\r\ns638\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s637", "s638"},
+		Key:      "s635",
 	})
 	checkDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
-	checkDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns636\r\n$4\r\ns637\r\n$5\r\n638.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s636",
-		Member: "s637",
-		Score:  638.5,
+	checkDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns640\r\n$4\r\ns641\r\n$5\r\n642.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s640",
+		Member: "s641",
+		Score:  642.5,
 	})
-	checkDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns636\r\n$4\r\ns637\r\n,638.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s636",
-		Member: "s637",
-		Score:  638.5,
+	checkDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns640\r\n$4\r\ns641\r\n,642.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s640",
+		Member: "s641",
+		Score:  642.5,
 	})
 	checkDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
-	checkDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns640\r\n*4\r\n$4\r\ns643\r\n$5\r\n644.5\r\n$4\r\ns646\r\n$5\r\n647.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s640",
+	checkDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns644\r\n*4\r\n$4\r\ns647\r\n$5\r\n648.5\r\n$4\r\ns650\r\n$5\r\n651.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s644",
 		Members: []ZMember{ZMember{
-			Member: "s643",
-			Score:  644.5,
+			Member: "s647",
+			Score:  648.5,
 		}, ZMember{
-			Member: "s646",
-			Score:  647.5,
+			Member: "s650",
+			Score:  651.5,
 		}},
 	})
-	checkDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns640\r\n*2\r\n*2\r\n$4\r\ns643\r\n,644.5\r\n*2\r\n$4\r\ns646\r\n,647.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s640",
+	checkDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns644\r\n*2\r\n*2\r\n$4\r\ns647\r\n,648.5\r\n*2\r\n$4\r\ns650\r\n,651.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s644",
 		Members: []ZMember{ZMember{
-			Member: "s643",
-			Score:  644.5,
+			Member: "s647",
+			Score:  648.5,
 		}, ZMember{
-			Member: "s646",
-			Score:  647.5,
+			Member: "s650",
+			Score:  651.5,
 		}},
 	})
 	checkDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	checkDecode(t, "decodeNullMapStringSliceXMessage/resp2", "*2\r\n$4\r\ns649\r\n*4\r\n$4\r\ns652\r\n*0\r\n$4\r\ns655\r\n*0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s649": []XMessage{XMessage{
+	checkDecode(t, "decodeNullMapStringSliceXMessage/resp2", "*2\r\n$4\r\ns653\r\n*4\r\n$4\r\ns656\r\n*0\r\n$4\r\ns659\r\n*0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s653": []XMessage{XMessage{
 		Fields: map[string]string{},
-		ID:     "s652",
+		ID:     "s656",
 	}, XMessage{
 		Fields: map[string]string{},
-		ID:     "s655",
+		ID:     "s659",
 	}}})
-	checkDecode(t, "decodeNullMapStringSliceXMessage/resp3", "%1\r\n$4\r\ns649\r\n*2\r\n*2\r\n$4\r\ns652\r\n%0\r\n*2\r\n$4\r\ns655\r\n%0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s649": []XMessage{XMessage{
+	checkDecode(t, "decodeNullMapStringSliceXMessage/resp3", "%1\r\n$4\r\ns653\r\n*2\r\n*2\r\n$4\r\ns656\r\n%0\r\n*2\r\n$4\r\ns659\r\n%0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s653": []XMessage{XMessage{
 		Fields: map[string]string{},
-		ID:     "s652",
+		ID:     "s656",
 	}, XMessage{
 		Fields: map[string]string{},
-		ID:     "s655",
+		ID:     "s659",
 	}}})
-	checkDecode(t, "decodeNullMapStringString/resp2", "*2\r\n$4\r\ns658\r\n$4\r\ns659\r\n", decodeNullMapStringString, map[string]string{"s658": "s659"})
-	checkDecode(t, "decodeNullMapStringString/resp3", "%1\r\n$4\r\ns658\r\n$4\r\ns659\r\n", decodeNullMapStringString, map[string]string{"s658": "s659"})
-	checkDecode(t, "decodeNullRankScore/resp2", "*2\r\n:661\r\n$5\r\n662.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(661),
-		Score: 662.5,
+	checkDecode(t, "decodeNullMapStringString/resp2", "*2\r\n$4\r\ns662\r\n$4\r\ns663\r\n", decodeNullMapStringString, map[string]string{"s662": "s663"})
+	checkDecode(t, "decodeNullMapStringString/resp3", "%1\r\n$4\r\ns662\r\n$4\r\ns663\r\n", decodeNullMapStringString, map[string]string{"s662": "s663"})
+	checkDecode(t, "decodeNullRankScore/resp2", "*2\r\n:665\r\n$5\r\n666.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(665),
+		Score: 666.5,
 	})
-	checkDecode(t, "decodeNullRankScore/resp3", "*2\r\n:661\r\n,662.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(661),
-		Score: 662.5,
+	checkDecode(t, "decodeNullRankScore/resp3", "*2\r\n:665\r\n,666.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(665),
+		Score: 666.5,
 	})
 	checkDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	checkDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n664.5\r\n$5\r\n665.5\r\n", decodeNullSliceFloat, []float64{664.5, 665.5})
-	checkDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,664.5\r\n,665.5\r\n", decodeNullSliceFloat, []float64{664.5, 665.5})
-	checkDecode(t, "decodeNullSliceString/resp2", "*2\r\n$4\r\ns667\r\n$4\r\ns668\r\n", decodeNullSliceString, []string{"s667", "s668"})
-	checkDecode(t, "decodeNullSliceString/resp3", "*2\r\n$4\r\ns667\r\n$4\r\ns668\r\n", decodeNullSliceString, []string{"s667", "s668"})
-	checkDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns670\r\n$6\r\nhnsw-m\r\n:671\r\n$10\r\nvector-dim\r\n:672\r\n$20\r\nprojection-input-dim\r\n:673\r\n$4\r\nsize\r\n:674\r\n$9\r\nmax-level\r\n:675\r\n$16\r\nattributes-count\r\n:676\r\n$8\r\nvset-uid\r\n:677\r\n$17\r\nhnsw-max-node-uid\r\n:678\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(676),
-		HNSWM:              int64(671),
-		HNSWMaxNodeUID:     int64(678),
-		MaxLevel:           int64(675),
-		ProjectionInputDim: int64(673),
-		QuantType:          "s670",
-		Size:               int64(674),
-		VSetUID:            int64(677),
-		VectorDim:          int64(672),
+	checkDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n668.5\r\n$5\r\n669.5\r\n", decodeNullSliceFloat, []float64{668.5, 669.5})
+	checkDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,668.5\r\n,669.5\r\n", decodeNullSliceFloat, []float64{668.5, 669.5})
+	checkDecode(t, "decodeNullSliceString/resp2", "*2\r\n$4\r\ns671\r\n$4\r\ns672\r\n", decodeNullSliceString, []string{"s671", "s672"})
+	checkDecode(t, "decodeNullSliceString/resp3", "*2\r\n$4\r\ns671\r\n$4\r\ns672\r\n", decodeNullSliceString, []string{"s671", "s672"})
+	checkDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns674\r\n$6\r\nhnsw-m\r\n:675\r\n$10\r\nvector-dim\r\n:676\r\n$20\r\nprojection-input-dim\r\n:677\r\n$4\r\nsize\r\n:678\r\n$9\r\nmax-level\r\n:679\r\n$16\r\nattributes-count\r\n:680\r\n$8\r\nvset-uid\r\n:681\r\n$17\r\nhnsw-max-node-uid\r\n:682\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(680),
+		HNSWM:              int64(675),
+		HNSWMaxNodeUID:     int64(682),
+		MaxLevel:           int64(679),
+		ProjectionInputDim: int64(677),
+		QuantType:          "s674",
+		Size:               int64(678),
+		VSetUID:            int64(681),
+		VectorDim:          int64(676),
 	})
-	checkDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns670\r\n$6\r\nhnsw-m\r\n:671\r\n$10\r\nvector-dim\r\n:672\r\n$20\r\nprojection-input-dim\r\n:673\r\n$4\r\nsize\r\n:674\r\n$9\r\nmax-level\r\n:675\r\n$16\r\nattributes-count\r\n:676\r\n$8\r\nvset-uid\r\n:677\r\n$17\r\nhnsw-max-node-uid\r\n:678\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(676),
-		HNSWM:              int64(671),
-		HNSWMaxNodeUID:     int64(678),
-		MaxLevel:           int64(675),
-		ProjectionInputDim: int64(673),
-		QuantType:          "s670",
-		Size:               int64(674),
-		VSetUID:            int64(677),
-		VectorDim:          int64(672),
+	checkDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns674\r\n$6\r\nhnsw-m\r\n:675\r\n$10\r\nvector-dim\r\n:676\r\n$20\r\nprojection-input-dim\r\n:677\r\n$4\r\nsize\r\n:678\r\n$9\r\nmax-level\r\n:679\r\n$16\r\nattributes-count\r\n:680\r\n$8\r\nvset-uid\r\n:681\r\n$17\r\nhnsw-max-node-uid\r\n:682\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(680),
+		HNSWM:              int64(675),
+		HNSWMaxNodeUID:     int64(682),
+		MaxLevel:           int64(679),
+		ProjectionInputDim: int64(677),
+		QuantType:          "s674",
+		Size:               int64(678),
+		VSetUID:            int64(681),
+		VectorDim:          int64(676),
 	})
 	checkDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	checkDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns680\r\n*2\r\n$4\r\ns682\r\n$4\r\ns683\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s682": "s683"},
-		ID:     "s680",
+	checkDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns684\r\n*2\r\n$4\r\ns686\r\n$4\r\ns687\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s686": "s687"},
+		ID:     "s684",
 	})
-	checkDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns680\r\n%1\r\n$4\r\ns682\r\n$4\r\ns683\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s682": "s683"},
-		ID:     "s680",
+	checkDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns684\r\n%1\r\n$4\r\ns686\r\n$4\r\ns687\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s686": "s687"},
+		ID:     "s684",
 	})
 	checkDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	checkDecode(t, "decodeOK/resp2", "+OK\r\n", decodeOK, struct{}{})
@@ -1369,429 +1390,433 @@ func TestDecodeGen(t *testing.T) {
 	})
 	checkDecode(t, "decodeOptBool/null2", "$-1\r\n", decodeOptBool, Opt[bool]{})
 	checkDecode(t, "decodeOptBool/null3", "_\r\n", decodeOptBool, Opt[bool]{})
-	checkDecode(t, "decodeOptFloat/resp2", "$5\r\n688.5\r\n", decodeOptFloat, Opt[float64]{
+	checkDecode(t, "decodeOptFloat/resp2", "$5\r\n692.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 688.5,
+		Value: 692.5,
 	})
-	checkDecode(t, "decodeOptFloat/resp3", ",688.5\r\n", decodeOptFloat, Opt[float64]{
+	checkDecode(t, "decodeOptFloat/resp3", ",692.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 688.5,
+		Value: 692.5,
 	})
 	checkDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	checkDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	checkDecode(t, "decodeOptInt/resp2", ":690\r\n", decodeOptInt, Opt[int64]{
+	checkDecode(t, "decodeOptInt/resp2", ":694\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(690),
+		Value: int64(694),
 	})
-	checkDecode(t, "decodeOptInt/resp3", ":690\r\n", decodeOptInt, Opt[int64]{
+	checkDecode(t, "decodeOptInt/resp3", ":694\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(690),
+		Value: int64(694),
 	})
 	checkDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	checkDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	checkDecode(t, "decodeOptString/resp2", "$4\r\ns692\r\n", decodeOptString, Opt[string]{
+	checkDecode(t, "decodeOptSeconds/resp2", ":696\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: "s692",
+		Value: 696 * time.Second,
 	})
-	checkDecode(t, "decodeOptString/resp3", "$4\r\ns692\r\n", decodeOptString, Opt[string]{
+	checkDecode(t, "decodeOptSeconds/resp3", ":696\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: "s692",
+		Value: 696 * time.Second,
+	})
+	checkDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
+	checkDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
+	checkDecode(t, "decodeOptString/resp2", "$4\r\ns698\r\n", decodeOptString, Opt[string]{
+		Valid: true,
+		Value: "s698",
+	})
+	checkDecode(t, "decodeOptString/resp3", "$4\r\ns698\r\n", decodeOptString, Opt[string]{
+		Valid: true,
+		Value: "s698",
 	})
 	checkDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	checkDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	checkDecode(t, "decodePayloadSuggestion/resp2", "*2\r\n$4\r\ns694\r\n$4\r\ns696\r\n", decodePayloadSuggestion, PayloadSuggestion{
+	checkDecode(t, "decodePayloadSuggestion/resp2", "*2\r\n$4\r\ns700\r\n$4\r\ns702\r\n", decodePayloadSuggestion, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s696",
+			Value: "s702",
 		},
-		Text: "s694",
+		Text: "s700",
 	})
-	checkDecode(t, "decodePayloadSuggestion/resp3", "*2\r\n$4\r\ns694\r\n$4\r\ns696\r\n", decodePayloadSuggestion, PayloadSuggestion{
+	checkDecode(t, "decodePayloadSuggestion/resp3", "*2\r\n$4\r\ns700\r\n$4\r\ns702\r\n", decodePayloadSuggestion, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s696",
+			Value: "s702",
 		},
-		Text: "s694",
+		Text: "s700",
 	})
-	checkDecode(t, "decodeRankScore/resp2", "*2\r\n:698\r\n$5\r\n699.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(698),
-		Score: 699.5,
+	checkDecode(t, "decodeRankScore/resp2", "*2\r\n:704\r\n$5\r\n705.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(704),
+		Score: 705.5,
 	})
-	checkDecode(t, "decodeRankScore/resp3", "*2\r\n:698\r\n,699.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(698),
-		Score: 699.5,
+	checkDecode(t, "decodeRankScore/resp3", "*2\r\n:704\r\n,705.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(704),
+		Score: 705.5,
 	})
-	checkDecode(t, "decodeScanDumpChunk/resp2", "*2\r\n:701\r\n$4\r\ns702\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s702",
-		Iterator: int64(701),
+	checkDecode(t, "decodeScanDumpChunk/resp2", "*2\r\n:707\r\n$4\r\ns708\r\n", decodeScanDumpChunk, ScanDumpChunk{
+		Data:     "s708",
+		Iterator: int64(707),
 	})
-	checkDecode(t, "decodeScanDumpChunk/resp3", "*2\r\n:701\r\n$4\r\ns702\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s702",
-		Iterator: int64(701),
+	checkDecode(t, "decodeScanDumpChunk/resp3", "*2\r\n:707\r\n$4\r\ns708\r\n", decodeScanDumpChunk, ScanDumpChunk{
+		Data:     "s708",
+		Iterator: int64(707),
 	})
-	checkDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns704\r\n*2\r\n$4\r\ns706\r\n$4\r\ns707\r\n", decodeScanPage, ScanPage{
-		Cursor: "s704",
-		Keys:   []string{"s706", "s707"},
+	checkDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns710\r\n*2\r\n$4\r\ns712\r\n$4\r\ns713\r\n", decodeScanPage, ScanPage{
+		Cursor: "s710",
+		Keys:   []string{"s712", "s713"},
 	})
-	checkDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns704\r\n*2\r\n$4\r\ns706\r\n$4\r\ns707\r\n", decodeScanPage, ScanPage{
-		Cursor: "s704",
-		Keys:   []string{"s706", "s707"},
+	checkDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns710\r\n*2\r\n$4\r\ns712\r\n$4\r\ns713\r\n", decodeScanPage, ScanPage{
+		Cursor: "s710",
+		Keys:   []string{"s712", "s713"},
 	})
-	checkDecode(t, "decodeScoredPayloadSuggestion/resp2", "*3\r\n$4\r\ns709\r\n$5\r\n710.5\r\n$4\r\ns712\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
+	checkDecode(t, "decodeScoredPayloadSuggestion/resp2", "*3\r\n$4\r\ns715\r\n$5\r\n716.5\r\n$4\r\ns718\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s712",
+			Value: "s718",
 		},
-		Score: 710.5,
-		Text:  "s709",
+		Score: 716.5,
+		Text:  "s715",
 	})
-	checkDecode(t, "decodeScoredPayloadSuggestion/resp3", "*3\r\n$4\r\ns709\r\n,710.5\r\n$4\r\ns712\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
+	checkDecode(t, "decodeScoredPayloadSuggestion/resp3", "*3\r\n$4\r\ns715\r\n,716.5\r\n$4\r\ns718\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s712",
+			Value: "s718",
 		},
-		Score: 710.5,
-		Text:  "s709",
+		Score: 716.5,
+		Text:  "s715",
 	})
-	checkDecode(t, "decodeScoredSuggestion/resp2", "*2\r\n$4\r\ns714\r\n$5\r\n715.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
-		Score: 715.5,
-		Text:  "s714",
+	checkDecode(t, "decodeScoredSuggestion/resp2", "*2\r\n$4\r\ns720\r\n$5\r\n721.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
+		Score: 721.5,
+		Text:  "s720",
 	})
-	checkDecode(t, "decodeScoredSuggestion/resp3", "*2\r\n$4\r\ns714\r\n,715.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
-		Score: 715.5,
-		Text:  "s714",
+	checkDecode(t, "decodeScoredSuggestion/resp3", "*2\r\n$4\r\ns720\r\n,721.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
+		Score: 721.5,
+		Text:  "s720",
 	})
-	checkDecode(t, "decodeSearchClusterShard/resp2", "*8\r\n$5\r\nslots\r\n*2\r\n:718\r\n:719\r\n$2\r\nid\r\n$4\r\ns720\r\n$4\r\nhost\r\n$4\r\ns721\r\n$4\r\nport\r\n:722\r\n", decodeSearchClusterShard, SearchClusterShard{
-		Host:  "s721",
-		ID:    "s720",
-		Port:  int64(722),
-		Slots: []int64{int64(718), int64(719)},
+	checkDecode(t, "decodeSearchClusterShard/resp2", "*8\r\n$5\r\nslots\r\n*2\r\n:724\r\n:725\r\n$2\r\nid\r\n$4\r\ns726\r\n$4\r\nhost\r\n$4\r\ns727\r\n$4\r\nport\r\n:728\r\n", decodeSearchClusterShard, SearchClusterShard{
+		Host:  "s727",
+		ID:    "s726",
+		Port:  int64(728),
+		Slots: []int64{int64(724), int64(725)},
 	})
-	checkDecode(t, "decodeSearchClusterShard/resp3", "%4\r\n$5\r\nslots\r\n*2\r\n:718\r\n:719\r\n$2\r\nid\r\n$4\r\ns720\r\n$4\r\nhost\r\n$4\r\ns721\r\n$4\r\nport\r\n:722\r\n", decodeSearchClusterShard, SearchClusterShard{
-		Host:  "s721",
-		ID:    "s720",
-		Port:  int64(722),
-		Slots: []int64{int64(718), int64(719)},
+	checkDecode(t, "decodeSearchClusterShard/resp3", "%4\r\n$5\r\nslots\r\n*2\r\n:724\r\n:725\r\n$2\r\nid\r\n$4\r\ns726\r\n$4\r\nhost\r\n$4\r\ns727\r\n$4\r\nport\r\n:728\r\n", decodeSearchClusterShard, SearchClusterShard{
+		Host:  "s727",
+		ID:    "s726",
+		Port:  int64(728),
+		Slots: []int64{int64(724), int64(725)},
 	})
-	checkDecode(t, "decodeSearchClusterTopology/resp2", "*10\r\n$14\r\nnum_partitions\r\n:724\r\n$12\r\ncluster_type\r\n$4\r\ns725\r\n$9\r\nhash_func\r\n$4\r\ns726\r\n$9\r\nnum_slots\r\n:727\r\n$6\r\nshards\r\n*2\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns731\r\n$4\r\nhost\r\n$4\r\ns732\r\n$4\r\nport\r\n:733\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns736\r\n$4\r\nhost\r\n$4\r\ns737\r\n$4\r\nport\r\n:738\r\n", decodeSearchClusterTopology, SearchClusterTopology{
-		ClusterType:   "s725",
-		HashFunc:      "s726",
-		NumPartitions: int64(724),
-		NumSlots:      int64(727),
+	checkDecode(t, "decodeSearchClusterTopology/resp2", "*10\r\n$14\r\nnum_partitions\r\n:730\r\n$12\r\ncluster_type\r\n$4\r\ns731\r\n$9\r\nhash_func\r\n$4\r\ns732\r\n$9\r\nnum_slots\r\n:733\r\n$6\r\nshards\r\n*2\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns737\r\n$4\r\nhost\r\n$4\r\ns738\r\n$4\r\nport\r\n:739\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns742\r\n$4\r\nhost\r\n$4\r\ns743\r\n$4\r\nport\r\n:744\r\n", decodeSearchClusterTopology, SearchClusterTopology{
+		ClusterType:   "s731",
+		HashFunc:      "s732",
+		NumPartitions: int64(730),
+		NumSlots:      int64(733),
 		Shards: []SearchClusterShard{SearchClusterShard{
-			Host:  "s732",
-			ID:    "s731",
-			Port:  int64(733),
+			Host:  "s738",
+			ID:    "s737",
+			Port:  int64(739),
 			Slots: []int64{},
 		}, SearchClusterShard{
-			Host:  "s737",
-			ID:    "s736",
-			Port:  int64(738),
+			Host:  "s743",
+			ID:    "s742",
+			Port:  int64(744),
 			Slots: []int64{},
 		}},
 	})
-	checkDecode(t, "decodeSearchClusterTopology/resp3", "%5\r\n$14\r\nnum_partitions\r\n:724\r\n$12\r\ncluster_type\r\n$4\r\ns725\r\n$9\r\nhash_func\r\n$4\r\ns726\r\n$9\r\nnum_slots\r\n:727\r\n$6\r\nshards\r\n*2\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns731\r\n$4\r\nhost\r\n$4\r\ns732\r\n$4\r\nport\r\n:733\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns736\r\n$4\r\nhost\r\n$4\r\ns737\r\n$4\r\nport\r\n:738\r\n", decodeSearchClusterTopology, SearchClusterTopology{
-		ClusterType:   "s725",
-		HashFunc:      "s726",
-		NumPartitions: int64(724),
-		NumSlots:      int64(727),
+	checkDecode(t, "decodeSearchClusterTopology/resp3", "%5\r\n$14\r\nnum_partitions\r\n:730\r\n$12\r\ncluster_type\r\n$4\r\ns731\r\n$9\r\nhash_func\r\n$4\r\ns732\r\n$9\r\nnum_slots\r\n:733\r\n$6\r\nshards\r\n*2\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns737\r\n$4\r\nhost\r\n$4\r\ns738\r\n$4\r\nport\r\n:739\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns742\r\n$4\r\nhost\r\n$4\r\ns743\r\n$4\r\nport\r\n:744\r\n", decodeSearchClusterTopology, SearchClusterTopology{
+		ClusterType:   "s731",
+		HashFunc:      "s732",
+		NumPartitions: int64(730),
+		NumSlots:      int64(733),
 		Shards: []SearchClusterShard{SearchClusterShard{
-			Host:  "s732",
-			ID:    "s731",
-			Port:  int64(733),
+			Host:  "s738",
+			ID:    "s737",
+			Port:  int64(739),
 			Slots: []int64{},
 		}, SearchClusterShard{
-			Host:  "s737",
-			ID:    "s736",
-			Port:  int64(738),
+			Host:  "s743",
+			ID:    "s742",
+			Port:  int64(744),
 			Slots: []int64{},
 		}},
 	})
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns741\r\n$4\r\ns742\r\n$5\r\nflags\r\n$4\r\ns743\r\n$3\r\npid\r\n$4\r\ns744\r\n$8\r\nrun-time\r\n$4\r\ns745\r\n$9\r\nrun-delay\r\n$4\r\ns746\r\n$9\r\nretry-num\r\n$4\r\ns747\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s741", "s742"},
-		Flags:    "s743",
-		PID:      "s744",
-		RetryNum: "s747",
-		RunDelay: "s746",
-		RunTime:  "s745",
+	checkDecode(t, "decodeSeconds/resp2", ":745\r\n", decodeSeconds, 745*time.Second)
+	checkDecode(t, "decodeSeconds/resp3", ":745\r\n", decodeSeconds, 745*time.Second)
+	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns748\r\n$4\r\ns749\r\n$5\r\nflags\r\n$4\r\ns750\r\n$3\r\npid\r\n$4\r\ns751\r\n$8\r\nrun-time\r\n$4\r\ns752\r\n$9\r\nrun-delay\r\n$4\r\ns753\r\n$9\r\nretry-num\r\n$4\r\ns754\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s748", "s749"},
+		Flags:    "s750",
+		PID:      "s751",
+		RetryNum: "s754",
+		RunDelay: "s753",
+		RunTime:  "s752",
 	})
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns741\r\n$4\r\ns742\r\n$5\r\nflags\r\n$4\r\ns743\r\n$3\r\npid\r\n$4\r\ns744\r\n$8\r\nrun-time\r\n$4\r\ns745\r\n$9\r\nrun-delay\r\n$4\r\ns746\r\n$9\r\nretry-num\r\n$4\r\ns747\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s741", "s742"},
-		Flags:    "s743",
-		PID:      "s744",
-		RetryNum: "s747",
-		RunDelay: "s746",
-		RunTime:  "s745",
+	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns748\r\n$4\r\ns749\r\n$5\r\nflags\r\n$4\r\ns750\r\n$3\r\npid\r\n$4\r\ns751\r\n$8\r\nrun-time\r\n$4\r\ns752\r\n$9\r\nrun-delay\r\n$4\r\ns753\r\n$9\r\nretry-num\r\n$4\r\ns754\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s748", "s749"},
+		Flags:    "s750",
+		PID:      "s751",
+		RetryNum: "s754",
+		RunDelay: "s753",
+		RunTime:  "s752",
 	})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns750\r\n$4\r\nkeys\r\n$4\r\ns751\r\n$8\r\nchannels\r\n$4\r\ns752\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns754\r\n$4\r\nkeys\r\n$4\r\ns755\r\n$8\r\nchannels\r\n$4\r\ns756\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s752",
-		CommandS: "s750",
-		Keys:     "s751",
+	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns757\r\n$4\r\nkeys\r\n$4\r\ns758\r\n$8\r\nchannels\r\n$4\r\ns759\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns761\r\n$4\r\nkeys\r\n$4\r\ns762\r\n$8\r\nchannels\r\n$4\r\ns763\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s759",
+		CommandS: "s757",
+		Keys:     "s758",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s756",
-		CommandS: "s754",
-		Keys:     "s755",
+		Channels: "s763",
+		CommandS: "s761",
+		Keys:     "s762",
 	}})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns750\r\n$4\r\nkeys\r\n$4\r\ns751\r\n$8\r\nchannels\r\n$4\r\ns752\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns754\r\n$4\r\nkeys\r\n$4\r\ns755\r\n$8\r\nchannels\r\n$4\r\ns756\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s752",
-		CommandS: "s750",
-		Keys:     "s751",
+	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns757\r\n$4\r\nkeys\r\n$4\r\ns758\r\n$8\r\nchannels\r\n$4\r\ns759\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns761\r\n$4\r\nkeys\r\n$4\r\ns762\r\n$8\r\nchannels\r\n$4\r\ns763\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s759",
+		CommandS: "s757",
+		Keys:     "s758",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s756",
-		CommandS: "s754",
-		Keys:     "s755",
+		Channels: "s763",
+		CommandS: "s761",
+		Keys:     "s762",
 	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n$5\r\n764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n*20\r\n$5\r\ncount\r\n:770\r\n$6\r\nreason\r\n$4\r\ns771\r\n$7\r\ncontext\r\n$4\r\ns772\r\n$6\r\nobject\r\n$4\r\ns773\r\n$8\r\nusername\r\n$4\r\ns774\r\n$11\r\nage-seconds\r\n$5\r\n775.5\r\n$11\r\nclient-info\r\n$4\r\ns776\r\n$8\r\nentry-id\r\n:777\r\n$17\r\ntimestamp-created\r\n:778\r\n$22\r\ntimestamp-last-updated\r\n:779\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           764.5,
-		ClientInfo:           "s765",
-		Context:              "s761",
-		Count:                int64(759),
-		EntryID:              int64(766),
-		Object:               "s762",
-		Reason:               "s760",
-		TimestampCreated:     int64(767),
-		TimestampLastUpdated: int64(768),
-		UserName:             "s763",
+	checkDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:766\r\n$6\r\nreason\r\n$4\r\ns767\r\n$7\r\ncontext\r\n$4\r\ns768\r\n$6\r\nobject\r\n$4\r\ns769\r\n$8\r\nusername\r\n$4\r\ns770\r\n$11\r\nage-seconds\r\n$5\r\n771.5\r\n$11\r\nclient-info\r\n$4\r\ns772\r\n$8\r\nentry-id\r\n:773\r\n$17\r\ntimestamp-created\r\n:774\r\n$22\r\ntimestamp-last-updated\r\n:775\r\n*20\r\n$5\r\ncount\r\n:777\r\n$6\r\nreason\r\n$4\r\ns778\r\n$7\r\ncontext\r\n$4\r\ns779\r\n$6\r\nobject\r\n$4\r\ns780\r\n$8\r\nusername\r\n$4\r\ns781\r\n$11\r\nage-seconds\r\n$5\r\n782.5\r\n$11\r\nclient-info\r\n$4\r\ns783\r\n$8\r\nentry-id\r\n:784\r\n$17\r\ntimestamp-created\r\n:785\r\n$22\r\ntimestamp-last-updated\r\n:786\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           771.5,
+		ClientInfo:           "s772",
+		Context:              "s768",
+		Count:                int64(766),
+		EntryID:              int64(773),
+		Object:               "s769",
+		Reason:               "s767",
+		TimestampCreated:     int64(774),
+		TimestampLastUpdated: int64(775),
+		UserName:             "s770",
 	}, ACLLogEntry{
-		AgeSeconds:           775.5,
-		ClientInfo:           "s776",
-		Context:              "s772",
-		Count:                int64(770),
-		EntryID:              int64(777),
-		Object:               "s773",
-		Reason:               "s771",
-		TimestampCreated:     int64(778),
-		TimestampLastUpdated: int64(779),
-		UserName:             "s774",
+		AgeSeconds:           782.5,
+		ClientInfo:           "s783",
+		Context:              "s779",
+		Count:                int64(777),
+		EntryID:              int64(784),
+		Object:               "s780",
+		Reason:               "s778",
+		TimestampCreated:     int64(785),
+		TimestampLastUpdated: int64(786),
+		UserName:             "s781",
 	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:759\r\n$6\r\nreason\r\n$4\r\ns760\r\n$7\r\ncontext\r\n$4\r\ns761\r\n$6\r\nobject\r\n$4\r\ns762\r\n$8\r\nusername\r\n$4\r\ns763\r\n$11\r\nage-seconds\r\n,764.5\r\n$11\r\nclient-info\r\n$4\r\ns765\r\n$8\r\nentry-id\r\n:766\r\n$17\r\ntimestamp-created\r\n:767\r\n$22\r\ntimestamp-last-updated\r\n:768\r\n%10\r\n$5\r\ncount\r\n:770\r\n$6\r\nreason\r\n$4\r\ns771\r\n$7\r\ncontext\r\n$4\r\ns772\r\n$6\r\nobject\r\n$4\r\ns773\r\n$8\r\nusername\r\n$4\r\ns774\r\n$11\r\nage-seconds\r\n,775.5\r\n$11\r\nclient-info\r\n$4\r\ns776\r\n$8\r\nentry-id\r\n:777\r\n$17\r\ntimestamp-created\r\n:778\r\n$22\r\ntimestamp-last-updated\r\n:779\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           764.5,
-		ClientInfo:           "s765",
-		Context:              "s761",
-		Count:                int64(759),
-		EntryID:              int64(766),
-		Object:               "s762",
-		Reason:               "s760",
-		TimestampCreated:     int64(767),
-		TimestampLastUpdated: int64(768),
-		UserName:             "s763",
+	checkDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:766\r\n$6\r\nreason\r\n$4\r\ns767\r\n$7\r\ncontext\r\n$4\r\ns768\r\n$6\r\nobject\r\n$4\r\ns769\r\n$8\r\nusername\r\n$4\r\ns770\r\n$11\r\nage-seconds\r\n,771.5\r\n$11\r\nclient-info\r\n$4\r\ns772\r\n$8\r\nentry-id\r\n:773\r\n$17\r\ntimestamp-created\r\n:774\r\n$22\r\ntimestamp-last-updated\r\n:775\r\n%10\r\n$5\r\ncount\r\n:777\r\n$6\r\nreason\r\n$4\r\ns778\r\n$7\r\ncontext\r\n$4\r\ns779\r\n$6\r\nobject\r\n$4\r\ns780\r\n$8\r\nusername\r\n$4\r\ns781\r\n$11\r\nage-seconds\r\n,782.5\r\n$11\r\nclient-info\r\n$4\r\ns783\r\n$8\r\nentry-id\r\n:784\r\n$17\r\ntimestamp-created\r\n:785\r\n$22\r\ntimestamp-last-updated\r\n:786\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           771.5,
+		ClientInfo:           "s772",
+		Context:              "s768",
+		Count:                int64(766),
+		EntryID:              int64(773),
+		Object:               "s769",
+		Reason:               "s767",
+		TimestampCreated:     int64(774),
+		TimestampLastUpdated: int64(775),
+		UserName:             "s770",
 	}, ACLLogEntry{
-		AgeSeconds:           775.5,
-		ClientInfo:           "s776",
-		Context:              "s772",
-		Count:                int64(770),
-		EntryID:              int64(777),
-		Object:               "s773",
-		Reason:               "s771",
-		TimestampCreated:     int64(778),
-		TimestampLastUpdated: int64(779),
-		UserName:             "s774",
+		AgeSeconds:           782.5,
+		ClientInfo:           "s783",
+		Context:              "s779",
+		Count:                int64(777),
+		EntryID:              int64(784),
+		Object:               "s780",
+		Reason:               "s778",
+		TimestampCreated:     int64(785),
+		TimestampLastUpdated: int64(786),
+		UserName:             "s781",
 	}})
-	checkDecode(t, "decodeSliceAny/resp2", "*2\r\n:781\r\n:782\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(781),
+	checkDecode(t, "decodeSliceAny/resp2", "*2\r\n:788\r\n:789\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(788),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(782),
+		Int:  int64(789),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceAny/resp3", "*2\r\n:781\r\n:782\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(781),
+	checkDecode(t, "decodeSliceAny/resp3", "*2\r\n:788\r\n:789\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(788),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(782),
+		Int:  int64(789),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:785\r\n$4\r\ns786\r\n:788\r\n$4\r\ns789\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(785),
-		Value: "s786",
+	checkDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:792\r\n$4\r\ns793\r\n:795\r\n$4\r\ns796\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(792),
+		Value: "s793",
 	}, ArrayEntry{
-		Index: int64(788),
-		Value: "s789",
+		Index: int64(795),
+		Value: "s796",
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:785\r\n$4\r\ns786\r\n*2\r\n:788\r\n$4\r\ns789\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(785),
-		Value: "s786",
+	checkDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:792\r\n$4\r\ns793\r\n*2\r\n:795\r\n$4\r\ns796\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(792),
+		Value: "s793",
 	}, ArrayEntry{
-		Index: int64(788),
-		Value: "s789",
+		Index: int64(795),
+		Value: "s796",
 	}})
 	checkDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	checkDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns795\r\n$4\r\nnode\r\n$4\r\ns796\r\n$11\r\ncreate-time\r\n:797\r\n$6\r\nevents\r\n$4\r\ns798\r\n$21\r\nsend-buffer-allocated\r\n:799\r\n$16\r\nsend-buffer-used\r\n:800\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns802\r\n$4\r\nnode\r\n$4\r\ns803\r\n$11\r\ncreate-time\r\n:804\r\n$6\r\nevents\r\n$4\r\ns805\r\n$21\r\nsend-buffer-allocated\r\n:806\r\n$16\r\nsend-buffer-used\r\n:807\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(797),
-		Direction:           "s795",
-		Events:              "s798",
-		Node:                "s796",
-		SEndBufferAllocated: int64(799),
-		SEndBufferUsed:      int64(800),
-	}, ClusterLinksReplyItem{
+	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns802\r\n$4\r\nnode\r\n$4\r\ns803\r\n$11\r\ncreate-time\r\n:804\r\n$6\r\nevents\r\n$4\r\ns805\r\n$21\r\nsend-buffer-allocated\r\n:806\r\n$16\r\nsend-buffer-used\r\n:807\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns809\r\n$4\r\nnode\r\n$4\r\ns810\r\n$11\r\ncreate-time\r\n:811\r\n$6\r\nevents\r\n$4\r\ns812\r\n$21\r\nsend-buffer-allocated\r\n:813\r\n$16\r\nsend-buffer-used\r\n:814\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
 		CreateTime:          int64(804),
 		Direction:           "s802",
 		Events:              "s805",
 		Node:                "s803",
 		SEndBufferAllocated: int64(806),
 		SEndBufferUsed:      int64(807),
-	}})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns795\r\n$4\r\nnode\r\n$4\r\ns796\r\n$11\r\ncreate-time\r\n:797\r\n$6\r\nevents\r\n$4\r\ns798\r\n$21\r\nsend-buffer-allocated\r\n:799\r\n$16\r\nsend-buffer-used\r\n:800\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns802\r\n$4\r\nnode\r\n$4\r\ns803\r\n$11\r\ncreate-time\r\n:804\r\n$6\r\nevents\r\n$4\r\ns805\r\n$21\r\nsend-buffer-allocated\r\n:806\r\n$16\r\nsend-buffer-used\r\n:807\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(797),
-		Direction:           "s795",
-		Events:              "s798",
-		Node:                "s796",
-		SEndBufferAllocated: int64(799),
-		SEndBufferUsed:      int64(800),
 	}, ClusterLinksReplyItem{
+		CreateTime:          int64(811),
+		Direction:           "s809",
+		Events:              "s812",
+		Node:                "s810",
+		SEndBufferAllocated: int64(813),
+		SEndBufferUsed:      int64(814),
+	}})
+	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns802\r\n$4\r\nnode\r\n$4\r\ns803\r\n$11\r\ncreate-time\r\n:804\r\n$6\r\nevents\r\n$4\r\ns805\r\n$21\r\nsend-buffer-allocated\r\n:806\r\n$16\r\nsend-buffer-used\r\n:807\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns809\r\n$4\r\nnode\r\n$4\r\ns810\r\n$11\r\ncreate-time\r\n:811\r\n$6\r\nevents\r\n$4\r\ns812\r\n$21\r\nsend-buffer-allocated\r\n:813\r\n$16\r\nsend-buffer-used\r\n:814\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
 		CreateTime:          int64(804),
 		Direction:           "s802",
 		Events:              "s805",
 		Node:                "s803",
 		SEndBufferAllocated: int64(806),
 		SEndBufferUsed:      int64(807),
+	}, ClusterLinksReplyItem{
+		CreateTime:          int64(811),
+		Direction:           "s809",
+		Events:              "s812",
+		Node:                "s810",
+		SEndBufferAllocated: int64(813),
+		SEndBufferUsed:      int64(814),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:811\r\n:812\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns815\r\n$4\r\nport\r\n:816\r\n$8\r\ntls-port\r\n:817\r\n$2\r\nip\r\n$4\r\ns818\r\n$8\r\nendpoint\r\n$4\r\ns819\r\n$8\r\nhostname\r\n$4\r\ns820\r\n$4\r\nrole\r\n$4\r\ns821\r\n$18\r\nreplication-offset\r\n:822\r\n$6\r\nhealth\r\n$4\r\ns823\r\n*18\r\n$2\r\nid\r\n$4\r\ns825\r\n$4\r\nport\r\n:826\r\n$8\r\ntls-port\r\n:827\r\n$2\r\nip\r\n$4\r\ns828\r\n$8\r\nendpoint\r\n$4\r\ns829\r\n$8\r\nhostname\r\n$4\r\ns830\r\n$4\r\nrole\r\n$4\r\ns831\r\n$18\r\nreplication-offset\r\n:832\r\n$6\r\nhealth\r\n$4\r\ns833\r\n*4\r\n$5\r\nslots\r\n*2\r\n:836\r\n:837\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns840\r\n$4\r\nport\r\n:841\r\n$8\r\ntls-port\r\n:842\r\n$2\r\nip\r\n$4\r\ns843\r\n$8\r\nendpoint\r\n$4\r\ns844\r\n$8\r\nhostname\r\n$4\r\ns845\r\n$4\r\nrole\r\n$4\r\ns846\r\n$18\r\nreplication-offset\r\n:847\r\n$6\r\nhealth\r\n$4\r\ns848\r\n*18\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:818\r\n:819\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns822\r\n$4\r\nport\r\n:823\r\n$8\r\ntls-port\r\n:824\r\n$2\r\nip\r\n$4\r\ns825\r\n$8\r\nendpoint\r\n$4\r\ns826\r\n$8\r\nhostname\r\n$4\r\ns827\r\n$4\r\nrole\r\n$4\r\ns828\r\n$18\r\nreplication-offset\r\n:829\r\n$6\r\nhealth\r\n$4\r\ns830\r\n*18\r\n$2\r\nid\r\n$4\r\ns832\r\n$4\r\nport\r\n:833\r\n$8\r\ntls-port\r\n:834\r\n$2\r\nip\r\n$4\r\ns835\r\n$8\r\nendpoint\r\n$4\r\ns836\r\n$8\r\nhostname\r\n$4\r\ns837\r\n$4\r\nrole\r\n$4\r\ns838\r\n$18\r\nreplication-offset\r\n:839\r\n$6\r\nhealth\r\n$4\r\ns840\r\n*4\r\n$5\r\nslots\r\n*2\r\n:843\r\n:844\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns847\r\n$4\r\nport\r\n:848\r\n$8\r\ntls-port\r\n:849\r\n$2\r\nip\r\n$4\r\ns850\r\n$8\r\nendpoint\r\n$4\r\ns851\r\n$8\r\nhostname\r\n$4\r\ns852\r\n$4\r\nrole\r\n$4\r\ns853\r\n$18\r\nreplication-offset\r\n:854\r\n$6\r\nhealth\r\n$4\r\ns855\r\n*18\r\n$2\r\nid\r\n$4\r\ns857\r\n$4\r\nport\r\n:858\r\n$8\r\ntls-port\r\n:859\r\n$2\r\nip\r\n$4\r\ns860\r\n$8\r\nendpoint\r\n$4\r\ns861\r\n$8\r\nhostname\r\n$4\r\ns862\r\n$4\r\nrole\r\n$4\r\ns863\r\n$18\r\nreplication-offset\r\n:864\r\n$6\r\nhealth\r\n$4\r\ns865\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s819",
-			Health:            "s823",
-			Hostname:          "s820",
-			ID:                "s815",
-			Ip:                "s818",
-			Port:              int64(816),
-			ReplicationOffSet: int64(822),
-			Role:              "s821",
-			TlsPort:           int64(817),
+			Endpoint:          "s826",
+			Health:            "s830",
+			Hostname:          "s827",
+			ID:                "s822",
+			Ip:                "s825",
+			Port:              int64(823),
+			ReplicationOffSet: int64(829),
+			Role:              "s828",
+			TlsPort:           int64(824),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s829",
-			Health:            "s833",
-			Hostname:          "s830",
-			ID:                "s825",
-			Ip:                "s828",
-			Port:              int64(826),
-			ReplicationOffSet: int64(832),
-			Role:              "s831",
-			TlsPort:           int64(827),
+			Endpoint:          "s836",
+			Health:            "s840",
+			Hostname:          "s837",
+			ID:                "s832",
+			Ip:                "s835",
+			Port:              int64(833),
+			ReplicationOffSet: int64(839),
+			Role:              "s838",
+			TlsPort:           int64(834),
 		}},
-		Slots: []int64{int64(811), int64(812)},
+		Slots: []int64{int64(818), int64(819)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s844",
-			Health:            "s848",
-			Hostname:          "s845",
-			ID:                "s840",
-			Ip:                "s843",
-			Port:              int64(841),
-			ReplicationOffSet: int64(847),
-			Role:              "s846",
-			TlsPort:           int64(842),
+			Endpoint:          "s851",
+			Health:            "s855",
+			Hostname:          "s852",
+			ID:                "s847",
+			Ip:                "s850",
+			Port:              int64(848),
+			ReplicationOffSet: int64(854),
+			Role:              "s853",
+			TlsPort:           int64(849),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s854",
-			Health:            "s858",
-			Hostname:          "s855",
-			ID:                "s850",
-			Ip:                "s853",
-			Port:              int64(851),
-			ReplicationOffSet: int64(857),
-			Role:              "s856",
-			TlsPort:           int64(852),
+			Endpoint:          "s861",
+			Health:            "s865",
+			Hostname:          "s862",
+			ID:                "s857",
+			Ip:                "s860",
+			Port:              int64(858),
+			ReplicationOffSet: int64(864),
+			Role:              "s863",
+			TlsPort:           int64(859),
 		}},
-		Slots: []int64{int64(836), int64(837)},
+		Slots: []int64{int64(843), int64(844)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:811\r\n:812\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns815\r\n$4\r\nport\r\n:816\r\n$8\r\ntls-port\r\n:817\r\n$2\r\nip\r\n$4\r\ns818\r\n$8\r\nendpoint\r\n$4\r\ns819\r\n$8\r\nhostname\r\n$4\r\ns820\r\n$4\r\nrole\r\n$4\r\ns821\r\n$18\r\nreplication-offset\r\n:822\r\n$6\r\nhealth\r\n$4\r\ns823\r\n%9\r\n$2\r\nid\r\n$4\r\ns825\r\n$4\r\nport\r\n:826\r\n$8\r\ntls-port\r\n:827\r\n$2\r\nip\r\n$4\r\ns828\r\n$8\r\nendpoint\r\n$4\r\ns829\r\n$8\r\nhostname\r\n$4\r\ns830\r\n$4\r\nrole\r\n$4\r\ns831\r\n$18\r\nreplication-offset\r\n:832\r\n$6\r\nhealth\r\n$4\r\ns833\r\n%2\r\n$5\r\nslots\r\n*2\r\n:836\r\n:837\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns840\r\n$4\r\nport\r\n:841\r\n$8\r\ntls-port\r\n:842\r\n$2\r\nip\r\n$4\r\ns843\r\n$8\r\nendpoint\r\n$4\r\ns844\r\n$8\r\nhostname\r\n$4\r\ns845\r\n$4\r\nrole\r\n$4\r\ns846\r\n$18\r\nreplication-offset\r\n:847\r\n$6\r\nhealth\r\n$4\r\ns848\r\n%9\r\n$2\r\nid\r\n$4\r\ns850\r\n$4\r\nport\r\n:851\r\n$8\r\ntls-port\r\n:852\r\n$2\r\nip\r\n$4\r\ns853\r\n$8\r\nendpoint\r\n$4\r\ns854\r\n$8\r\nhostname\r\n$4\r\ns855\r\n$4\r\nrole\r\n$4\r\ns856\r\n$18\r\nreplication-offset\r\n:857\r\n$6\r\nhealth\r\n$4\r\ns858\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:818\r\n:819\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns822\r\n$4\r\nport\r\n:823\r\n$8\r\ntls-port\r\n:824\r\n$2\r\nip\r\n$4\r\ns825\r\n$8\r\nendpoint\r\n$4\r\ns826\r\n$8\r\nhostname\r\n$4\r\ns827\r\n$4\r\nrole\r\n$4\r\ns828\r\n$18\r\nreplication-offset\r\n:829\r\n$6\r\nhealth\r\n$4\r\ns830\r\n%9\r\n$2\r\nid\r\n$4\r\ns832\r\n$4\r\nport\r\n:833\r\n$8\r\ntls-port\r\n:834\r\n$2\r\nip\r\n$4\r\ns835\r\n$8\r\nendpoint\r\n$4\r\ns836\r\n$8\r\nhostname\r\n$4\r\ns837\r\n$4\r\nrole\r\n$4\r\ns838\r\n$18\r\nreplication-offset\r\n:839\r\n$6\r\nhealth\r\n$4\r\ns840\r\n%2\r\n$5\r\nslots\r\n*2\r\n:843\r\n:844\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns847\r\n$4\r\nport\r\n:848\r\n$8\r\ntls-port\r\n:849\r\n$2\r\nip\r\n$4\r\ns850\r\n$8\r\nendpoint\r\n$4\r\ns851\r\n$8\r\nhostname\r\n$4\r\ns852\r\n$4\r\nrole\r\n$4\r\ns853\r\n$18\r\nreplication-offset\r\n:854\r\n$6\r\nhealth\r\n$4\r\ns855\r\n%9\r\n$2\r\nid\r\n$4\r\ns857\r\n$4\r\nport\r\n:858\r\n$8\r\ntls-port\r\n:859\r\n$2\r\nip\r\n$4\r\ns860\r\n$8\r\nendpoint\r\n$4\r\ns861\r\n$8\r\nhostname\r\n$4\r\ns862\r\n$4\r\nrole\r\n$4\r\ns863\r\n$18\r\nreplication-offset\r\n:864\r\n$6\r\nhealth\r\n$4\r\ns865\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s819",
-			Health:            "s823",
-			Hostname:          "s820",
-			ID:                "s815",
-			Ip:                "s818",
-			Port:              int64(816),
-			ReplicationOffSet: int64(822),
-			Role:              "s821",
-			TlsPort:           int64(817),
+			Endpoint:          "s826",
+			Health:            "s830",
+			Hostname:          "s827",
+			ID:                "s822",
+			Ip:                "s825",
+			Port:              int64(823),
+			ReplicationOffSet: int64(829),
+			Role:              "s828",
+			TlsPort:           int64(824),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s829",
-			Health:            "s833",
-			Hostname:          "s830",
-			ID:                "s825",
-			Ip:                "s828",
-			Port:              int64(826),
-			ReplicationOffSet: int64(832),
-			Role:              "s831",
-			TlsPort:           int64(827),
+			Endpoint:          "s836",
+			Health:            "s840",
+			Hostname:          "s837",
+			ID:                "s832",
+			Ip:                "s835",
+			Port:              int64(833),
+			ReplicationOffSet: int64(839),
+			Role:              "s838",
+			TlsPort:           int64(834),
 		}},
-		Slots: []int64{int64(811), int64(812)},
+		Slots: []int64{int64(818), int64(819)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s844",
-			Health:            "s848",
-			Hostname:          "s845",
-			ID:                "s840",
-			Ip:                "s843",
-			Port:              int64(841),
-			ReplicationOffSet: int64(847),
-			Role:              "s846",
-			TlsPort:           int64(842),
+			Endpoint:          "s851",
+			Health:            "s855",
+			Hostname:          "s852",
+			ID:                "s847",
+			Ip:                "s850",
+			Port:              int64(848),
+			ReplicationOffSet: int64(854),
+			Role:              "s853",
+			TlsPort:           int64(849),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s854",
-			Health:            "s858",
-			Hostname:          "s855",
-			ID:                "s850",
-			Ip:                "s853",
-			Port:              int64(851),
-			ReplicationOffSet: int64(857),
-			Role:              "s856",
-			TlsPort:           int64(852),
+			Endpoint:          "s861",
+			Health:            "s865",
+			Hostname:          "s862",
+			ID:                "s857",
+			Ip:                "s860",
+			Port:              int64(858),
+			ReplicationOffSet: int64(864),
+			Role:              "s863",
+			TlsPort:           int64(859),
 		}},
-		Slots: []int64{int64(836), int64(837)},
+		Slots: []int64{int64(843), int64(844)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns861\r\n$4\r\nport\r\n:862\r\n$8\r\ntls-port\r\n:863\r\n$2\r\nip\r\n$4\r\ns864\r\n$8\r\nendpoint\r\n$4\r\ns865\r\n$8\r\nhostname\r\n$4\r\ns866\r\n$4\r\nrole\r\n$4\r\ns867\r\n$18\r\nreplication-offset\r\n:868\r\n$6\r\nhealth\r\n$4\r\ns869\r\n*18\r\n$2\r\nid\r\n$4\r\ns871\r\n$4\r\nport\r\n:872\r\n$8\r\ntls-port\r\n:873\r\n$2\r\nip\r\n$4\r\ns874\r\n$8\r\nendpoint\r\n$4\r\ns875\r\n$8\r\nhostname\r\n$4\r\ns876\r\n$4\r\nrole\r\n$4\r\ns877\r\n$18\r\nreplication-offset\r\n:878\r\n$6\r\nhealth\r\n$4\r\ns879\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s865",
-		Health:            "s869",
-		Hostname:          "s866",
-		ID:                "s861",
-		Ip:                "s864",
-		Port:              int64(862),
-		ReplicationOffSet: int64(868),
-		Role:              "s867",
-		TlsPort:           int64(863),
+	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns868\r\n$4\r\nport\r\n:869\r\n$8\r\ntls-port\r\n:870\r\n$2\r\nip\r\n$4\r\ns871\r\n$8\r\nendpoint\r\n$4\r\ns872\r\n$8\r\nhostname\r\n$4\r\ns873\r\n$4\r\nrole\r\n$4\r\ns874\r\n$18\r\nreplication-offset\r\n:875\r\n$6\r\nhealth\r\n$4\r\ns876\r\n*18\r\n$2\r\nid\r\n$4\r\ns878\r\n$4\r\nport\r\n:879\r\n$8\r\ntls-port\r\n:880\r\n$2\r\nip\r\n$4\r\ns881\r\n$8\r\nendpoint\r\n$4\r\ns882\r\n$8\r\nhostname\r\n$4\r\ns883\r\n$4\r\nrole\r\n$4\r\ns884\r\n$18\r\nreplication-offset\r\n:885\r\n$6\r\nhealth\r\n$4\r\ns886\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s872",
+		Health:            "s876",
+		Hostname:          "s873",
+		ID:                "s868",
+		Ip:                "s871",
+		Port:              int64(869),
+		ReplicationOffSet: int64(875),
+		Role:              "s874",
+		TlsPort:           int64(870),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s875",
-		Health:            "s879",
-		Hostname:          "s876",
-		ID:                "s871",
-		Ip:                "s874",
-		Port:              int64(872),
-		ReplicationOffSet: int64(878),
-		Role:              "s877",
-		TlsPort:           int64(873),
+		Endpoint:          "s882",
+		Health:            "s886",
+		Hostname:          "s883",
+		ID:                "s878",
+		Ip:                "s881",
+		Port:              int64(879),
+		ReplicationOffSet: int64(885),
+		Role:              "s884",
+		TlsPort:           int64(880),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns861\r\n$4\r\nport\r\n:862\r\n$8\r\ntls-port\r\n:863\r\n$2\r\nip\r\n$4\r\ns864\r\n$8\r\nendpoint\r\n$4\r\ns865\r\n$8\r\nhostname\r\n$4\r\ns866\r\n$4\r\nrole\r\n$4\r\ns867\r\n$18\r\nreplication-offset\r\n:868\r\n$6\r\nhealth\r\n$4\r\ns869\r\n%9\r\n$2\r\nid\r\n$4\r\ns871\r\n$4\r\nport\r\n:872\r\n$8\r\ntls-port\r\n:873\r\n$2\r\nip\r\n$4\r\ns874\r\n$8\r\nendpoint\r\n$4\r\ns875\r\n$8\r\nhostname\r\n$4\r\ns876\r\n$4\r\nrole\r\n$4\r\ns877\r\n$18\r\nreplication-offset\r\n:878\r\n$6\r\nhealth\r\n$4\r\ns879\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s865",
-		Health:            "s869",
-		Hostname:          "s866",
-		ID:                "s861",
-		Ip:                "s864",
-		Port:              int64(862),
-		ReplicationOffSet: int64(868),
-		Role:              "s867",
-		TlsPort:           int64(863),
+	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns868\r\n$4\r\nport\r\n:869\r\n$8\r\ntls-port\r\n:870\r\n$2\r\nip\r\n$4\r\ns871\r\n$8\r\nendpoint\r\n$4\r\ns872\r\n$8\r\nhostname\r\n$4\r\ns873\r\n$4\r\nrole\r\n$4\r\ns874\r\n$18\r\nreplication-offset\r\n:875\r\n$6\r\nhealth\r\n$4\r\ns876\r\n%9\r\n$2\r\nid\r\n$4\r\ns878\r\n$4\r\nport\r\n:879\r\n$8\r\ntls-port\r\n:880\r\n$2\r\nip\r\n$4\r\ns881\r\n$8\r\nendpoint\r\n$4\r\ns882\r\n$8\r\nhostname\r\n$4\r\ns883\r\n$4\r\nrole\r\n$4\r\ns884\r\n$18\r\nreplication-offset\r\n:885\r\n$6\r\nhealth\r\n$4\r\ns886\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s872",
+		Health:            "s876",
+		Hostname:          "s873",
+		ID:                "s868",
+		Ip:                "s871",
+		Port:              int64(869),
+		ReplicationOffSet: int64(875),
+		Role:              "s874",
+		TlsPort:           int64(870),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s875",
-		Health:            "s879",
-		Hostname:          "s876",
-		ID:                "s871",
-		Ip:                "s874",
-		Port:              int64(872),
-		ReplicationOffSet: int64(878),
-		Role:              "s877",
-		TlsPort:           int64(873),
+		Endpoint:          "s882",
+		Health:            "s886",
+		Hostname:          "s883",
+		ID:                "s878",
+		Ip:                "s881",
+		Port:              int64(879),
+		ReplicationOffSet: int64(885),
+		Role:              "s884",
+		TlsPort:           int64(880),
 	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:882\r\n*8\r\n$9\r\nkey-count\r\n:884\r\n$8\r\ncpu-usec\r\n:885\r\n$16\r\nnetwork-bytes-in\r\n:886\r\n$17\r\nnetwork-bytes-out\r\n:887\r\n:889\r\n*8\r\n$9\r\nkey-count\r\n:891\r\n$8\r\ncpu-usec\r\n:892\r\n$16\r\nnetwork-bytes-in\r\n:893\r\n$17\r\nnetwork-bytes-out\r\n:894\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(882),
-		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(885),
-			KeyCount:        int64(884),
-			NetworkBytesIn:  int64(886),
-			NetworkBytesOut: int64(887),
-		},
-	}, ClusterSlotStatsEntry{
+	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:889\r\n*8\r\n$9\r\nkey-count\r\n:891\r\n$8\r\ncpu-usec\r\n:892\r\n$16\r\nnetwork-bytes-in\r\n:893\r\n$17\r\nnetwork-bytes-out\r\n:894\r\n:896\r\n*8\r\n$9\r\nkey-count\r\n:898\r\n$8\r\ncpu-usec\r\n:899\r\n$16\r\nnetwork-bytes-in\r\n:900\r\n$17\r\nnetwork-bytes-out\r\n:901\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
 		Slot: int64(889),
 		Stats: ClusterSlotUsage{
 			CPUUsec:         int64(892),
@@ -1799,16 +1824,16 @@ func TestDecodeGen(t *testing.T) {
 			NetworkBytesIn:  int64(893),
 			NetworkBytesOut: int64(894),
 		},
-	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:882\r\n%4\r\n$9\r\nkey-count\r\n:884\r\n$8\r\ncpu-usec\r\n:885\r\n$16\r\nnetwork-bytes-in\r\n:886\r\n$17\r\nnetwork-bytes-out\r\n:887\r\n*2\r\n:889\r\n%4\r\n$9\r\nkey-count\r\n:891\r\n$8\r\ncpu-usec\r\n:892\r\n$16\r\nnetwork-bytes-in\r\n:893\r\n$17\r\nnetwork-bytes-out\r\n:894\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(882),
-		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(885),
-			KeyCount:        int64(884),
-			NetworkBytesIn:  int64(886),
-			NetworkBytesOut: int64(887),
-		},
 	}, ClusterSlotStatsEntry{
+		Slot: int64(896),
+		Stats: ClusterSlotUsage{
+			CPUUsec:         int64(899),
+			KeyCount:        int64(898),
+			NetworkBytesIn:  int64(900),
+			NetworkBytesOut: int64(901),
+		},
+	}})
+	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:889\r\n%4\r\n$9\r\nkey-count\r\n:891\r\n$8\r\ncpu-usec\r\n:892\r\n$16\r\nnetwork-bytes-in\r\n:893\r\n$17\r\nnetwork-bytes-out\r\n:894\r\n*2\r\n:896\r\n%4\r\n$9\r\nkey-count\r\n:898\r\n$8\r\ncpu-usec\r\n:899\r\n$16\r\nnetwork-bytes-in\r\n:900\r\n$17\r\nnetwork-bytes-out\r\n:901\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
 		Slot: int64(889),
 		Stats: ClusterSlotUsage{
 			CPUUsec:         int64(892),
@@ -1816,833 +1841,873 @@ func TestDecodeGen(t *testing.T) {
 			NetworkBytesIn:  int64(893),
 			NetworkBytesOut: int64(894),
 		},
+	}, ClusterSlotStatsEntry{
+		Slot: int64(896),
+		Stats: ClusterSlotUsage{
+			CPUUsec:         int64(899),
+			KeyCount:        int64(898),
+			NetworkBytesIn:  int64(900),
+			NetworkBytesOut: int64(901),
+		},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns897\r\n:898\r\n*2\r\n$4\r\ns900\r\n$4\r\ns901\r\n:902\r\n:903\r\n:904\r\n*2\r\n$4\r\ns906\r\n$4\r\ns907\r\n*2\r\n$4\r\ns909\r\n$4\r\ns910\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns913\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns919\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns922\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns925\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns928\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns932\r\n:933\r\n*0\r\n:935\r\n:936\r\n:937\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns943\r\n:944\r\n*0\r\n:946\r\n:947\r\n:948\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns954\r\n:955\r\n*2\r\n$4\r\ns957\r\n$4\r\ns958\r\n:959\r\n:960\r\n:961\r\n*2\r\n$4\r\ns963\r\n$4\r\ns964\r\n*2\r\n$4\r\ns966\r\n$4\r\ns967\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns970\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns973\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns976\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns979\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns982\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns985\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns989\r\n:990\r\n*0\r\n:992\r\n:993\r\n:994\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1000\r\n:1001\r\n*0\r\n:1003\r\n:1004\r\n:1005\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s906", "s907"},
-		Arity:         int64(898),
-		FirstKey:      int64(902),
-		Flags:         []string{"s900", "s901"},
+	checkDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns904\r\n:905\r\n*2\r\n$4\r\ns907\r\n$4\r\ns908\r\n:909\r\n:910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n*2\r\n$4\r\ns916\r\n$4\r\ns917\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns920\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns923\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns926\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns929\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns935\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns939\r\n:940\r\n*0\r\n:942\r\n:943\r\n:944\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns950\r\n:951\r\n*0\r\n:953\r\n:954\r\n:955\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns961\r\n:962\r\n*2\r\n$4\r\ns964\r\n$4\r\ns965\r\n:966\r\n:967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n*2\r\n$4\r\ns973\r\n$4\r\ns974\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns977\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns980\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns983\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns986\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns992\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns996\r\n:997\r\n*0\r\n:999\r\n:1000\r\n:1001\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1007\r\n:1008\r\n*0\r\n:1010\r\n:1011\r\n:1012\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s913", "s914"},
+		Arity:         int64(905),
+		FirstKey:      int64(909),
+		Flags:         []string{"s907", "s908"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s916",
+				Type: "s923",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s919",
+				Type: "s926",
 			},
 			Flags: []string{},
-			Notes: "s913",
+			Notes: "s920",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s925",
+				Type: "s932",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s928",
+				Type: "s935",
 			},
 			Flags: []string{},
-			Notes: "s922",
+			Notes: "s929",
 		}},
-		LastKey: int64(903),
-		Name:    "s897",
-		Step:    int64(904),
+		LastKey: int64(910),
+		Name:    "s904",
+		Step:    int64(911),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(933),
-			FirstKey:      int64(935),
+			Arity:         int64(940),
+			FirstKey:      int64(942),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(936),
-			Name:          "s932",
-			Step:          int64(937),
+			LastKey:       int64(943),
+			Name:          "s939",
+			Step:          int64(944),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(944),
-			FirstKey:      int64(946),
+			Arity:         int64(951),
+			FirstKey:      int64(953),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(947),
-			Name:          "s943",
-			Step:          int64(948),
+			LastKey:       int64(954),
+			Name:          "s950",
+			Step:          int64(955),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s909", "s910"},
+		Tips: []string{"s916", "s917"},
 	}, CommandDescription{
-		ACLCategories: []string{"s963", "s964"},
-		Arity:         int64(955),
-		FirstKey:      int64(959),
-		Flags:         []string{"s957", "s958"},
+		ACLCategories: []string{"s970", "s971"},
+		Arity:         int64(962),
+		FirstKey:      int64(966),
+		Flags:         []string{"s964", "s965"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s973",
+				Type: "s980",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s976",
+				Type: "s983",
 			},
 			Flags: []string{},
-			Notes: "s970",
+			Notes: "s977",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s982",
+				Type: "s989",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s985",
+				Type: "s992",
 			},
 			Flags: []string{},
-			Notes: "s979",
+			Notes: "s986",
 		}},
-		LastKey: int64(960),
-		Name:    "s954",
-		Step:    int64(961),
+		LastKey: int64(967),
+		Name:    "s961",
+		Step:    int64(968),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(990),
-			FirstKey:      int64(992),
+			Arity:         int64(997),
+			FirstKey:      int64(999),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(993),
-			Name:          "s989",
-			Step:          int64(994),
+			LastKey:       int64(1000),
+			Name:          "s996",
+			Step:          int64(1001),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1001),
-			FirstKey:      int64(1003),
+			Arity:         int64(1008),
+			FirstKey:      int64(1010),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1004),
-			Name:          "s1000",
-			Step:          int64(1005),
+			LastKey:       int64(1011),
+			Name:          "s1007",
+			Step:          int64(1012),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s966", "s967"},
+		Tips: []string{"s973", "s974"},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns897\r\n:898\r\n*2\r\n$4\r\ns900\r\n$4\r\ns901\r\n:902\r\n:903\r\n:904\r\n*2\r\n$4\r\ns906\r\n$4\r\ns907\r\n*2\r\n$4\r\ns909\r\n$4\r\ns910\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns913\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns916\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns919\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns922\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns925\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns928\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns932\r\n:933\r\n*0\r\n:935\r\n:936\r\n:937\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns943\r\n:944\r\n*0\r\n:946\r\n:947\r\n:948\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns954\r\n:955\r\n*2\r\n$4\r\ns957\r\n$4\r\ns958\r\n:959\r\n:960\r\n:961\r\n*2\r\n$4\r\ns963\r\n$4\r\ns964\r\n*2\r\n$4\r\ns966\r\n$4\r\ns967\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns970\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns973\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns976\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns979\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns982\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns985\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns989\r\n:990\r\n*0\r\n:992\r\n:993\r\n:994\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1000\r\n:1001\r\n*0\r\n:1003\r\n:1004\r\n:1005\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s906", "s907"},
-		Arity:         int64(898),
-		FirstKey:      int64(902),
-		Flags:         []string{"s900", "s901"},
+	checkDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns904\r\n:905\r\n*2\r\n$4\r\ns907\r\n$4\r\ns908\r\n:909\r\n:910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n*2\r\n$4\r\ns916\r\n$4\r\ns917\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns920\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns923\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns926\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns929\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns935\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns939\r\n:940\r\n*0\r\n:942\r\n:943\r\n:944\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns950\r\n:951\r\n*0\r\n:953\r\n:954\r\n:955\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns961\r\n:962\r\n*2\r\n$4\r\ns964\r\n$4\r\ns965\r\n:966\r\n:967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n*2\r\n$4\r\ns973\r\n$4\r\ns974\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns977\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns980\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns983\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns986\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns992\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns996\r\n:997\r\n*0\r\n:999\r\n:1000\r\n:1001\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1007\r\n:1008\r\n*0\r\n:1010\r\n:1011\r\n:1012\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s913", "s914"},
+		Arity:         int64(905),
+		FirstKey:      int64(909),
+		Flags:         []string{"s907", "s908"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s916",
+				Type: "s923",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s919",
+				Type: "s926",
 			},
 			Flags: []string{},
-			Notes: "s913",
+			Notes: "s920",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s925",
+				Type: "s932",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s928",
+				Type: "s935",
 			},
 			Flags: []string{},
-			Notes: "s922",
+			Notes: "s929",
 		}},
-		LastKey: int64(903),
-		Name:    "s897",
-		Step:    int64(904),
+		LastKey: int64(910),
+		Name:    "s904",
+		Step:    int64(911),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(933),
-			FirstKey:      int64(935),
+			Arity:         int64(940),
+			FirstKey:      int64(942),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(936),
-			Name:          "s932",
-			Step:          int64(937),
+			LastKey:       int64(943),
+			Name:          "s939",
+			Step:          int64(944),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(944),
-			FirstKey:      int64(946),
+			Arity:         int64(951),
+			FirstKey:      int64(953),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(947),
-			Name:          "s943",
-			Step:          int64(948),
+			LastKey:       int64(954),
+			Name:          "s950",
+			Step:          int64(955),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s909", "s910"},
+		Tips: []string{"s916", "s917"},
 	}, CommandDescription{
-		ACLCategories: []string{"s963", "s964"},
-		Arity:         int64(955),
-		FirstKey:      int64(959),
-		Flags:         []string{"s957", "s958"},
+		ACLCategories: []string{"s970", "s971"},
+		Arity:         int64(962),
+		FirstKey:      int64(966),
+		Flags:         []string{"s964", "s965"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s973",
+				Type: "s980",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s976",
+				Type: "s983",
 			},
 			Flags: []string{},
-			Notes: "s970",
+			Notes: "s977",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s982",
+				Type: "s989",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s985",
+				Type: "s992",
 			},
 			Flags: []string{},
-			Notes: "s979",
+			Notes: "s986",
 		}},
-		LastKey: int64(960),
-		Name:    "s954",
-		Step:    int64(961),
+		LastKey: int64(967),
+		Name:    "s961",
+		Step:    int64(968),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(990),
-			FirstKey:      int64(992),
+			Arity:         int64(997),
+			FirstKey:      int64(999),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(993),
-			Name:          "s989",
-			Step:          int64(994),
+			LastKey:       int64(1000),
+			Name:          "s996",
+			Step:          int64(1001),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1001),
-			FirstKey:      int64(1003),
+			Arity:         int64(1008),
+			FirstKey:      int64(1010),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1004),
-			Name:          "s1000",
-			Step:          int64(1005),
+			LastKey:       int64(1011),
+			Name:          "s1007",
+			Step:          int64(1012),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s966", "s967"},
+		Tips: []string{"s973", "s974"},
 	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1012\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$12\r\ndisplay_text\r\n$5\r\ns1014\r\n$14\r\nkey_spec_index\r\n:1015\r\n$5\r\ntoken\r\n$5\r\ns1016\r\n$7\r\nsummary\r\n$5\r\ns1017\r\n$5\r\nsince\r\n$5\r\ns1018\r\n$16\r\ndeprecated_since\r\n$5\r\ns1019\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1021\r\n$5\r\ns1022\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1036\r\n$4\r\ntype\r\n$5\r\ns1037\r\n$12\r\ndisplay_text\r\n$5\r\ns1038\r\n$14\r\nkey_spec_index\r\n:1039\r\n$5\r\ntoken\r\n$5\r\ns1040\r\n$7\r\nsummary\r\n$5\r\ns1041\r\n$5\r\nsince\r\n$5\r\ns1042\r\n$16\r\ndeprecated_since\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1047\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$12\r\ndisplay_text\r\n$5\r\ns1049\r\n$14\r\nkey_spec_index\r\n:1050\r\n$5\r\ntoken\r\n$5\r\ns1051\r\n$7\r\nsummary\r\n$5\r\ns1052\r\n$5\r\nsince\r\n$5\r\ns1053\r\n$16\r\ndeprecated_since\r\n$5\r\ns1054\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1056\r\n$5\r\ns1057\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1071\r\n$4\r\ntype\r\n$5\r\ns1072\r\n$12\r\ndisplay_text\r\n$5\r\ns1073\r\n$14\r\nkey_spec_index\r\n:1074\r\n$5\r\ntoken\r\n$5\r\ns1075\r\n$7\r\nsummary\r\n$5\r\ns1076\r\n$5\r\nsince\r\n$5\r\ns1077\r\n$16\r\ndeprecated_since\r\n$5\r\ns1078\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	checkDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1019\r\n$4\r\ntype\r\n$5\r\ns1020\r\n$12\r\ndisplay_text\r\n$5\r\ns1021\r\n$14\r\nkey_spec_index\r\n:1022\r\n$5\r\ntoken\r\n$5\r\ns1023\r\n$7\r\nsummary\r\n$5\r\ns1024\r\n$5\r\nsince\r\n$5\r\ns1025\r\n$16\r\ndeprecated_since\r\n$5\r\ns1026\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1028\r\n$5\r\ns1029\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1032\r\n$4\r\ntype\r\n$5\r\ns1033\r\n$12\r\ndisplay_text\r\n$5\r\ns1034\r\n$14\r\nkey_spec_index\r\n:1035\r\n$5\r\ntoken\r\n$5\r\ns1036\r\n$7\r\nsummary\r\n$5\r\ns1037\r\n$5\r\nsince\r\n$5\r\ns1038\r\n$16\r\ndeprecated_since\r\n$5\r\ns1039\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1043\r\n$4\r\ntype\r\n$5\r\ns1044\r\n$12\r\ndisplay_text\r\n$5\r\ns1045\r\n$14\r\nkey_spec_index\r\n:1046\r\n$5\r\ntoken\r\n$5\r\ns1047\r\n$7\r\nsummary\r\n$5\r\ns1048\r\n$5\r\nsince\r\n$5\r\ns1049\r\n$16\r\ndeprecated_since\r\n$5\r\ns1050\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1054\r\n$4\r\ntype\r\n$5\r\ns1055\r\n$12\r\ndisplay_text\r\n$5\r\ns1056\r\n$14\r\nkey_spec_index\r\n:1057\r\n$5\r\ntoken\r\n$5\r\ns1058\r\n$7\r\nsummary\r\n$5\r\ns1059\r\n$5\r\nsince\r\n$5\r\ns1060\r\n$16\r\ndeprecated_since\r\n$5\r\ns1061\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1063\r\n$5\r\ns1064\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1067\r\n$4\r\ntype\r\n$5\r\ns1068\r\n$12\r\ndisplay_text\r\n$5\r\ns1069\r\n$14\r\nkey_spec_index\r\n:1070\r\n$5\r\ntoken\r\n$5\r\ns1071\r\n$7\r\nsummary\r\n$5\r\ns1072\r\n$5\r\nsince\r\n$5\r\ns1073\r\n$16\r\ndeprecated_since\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1078\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$12\r\ndisplay_text\r\n$5\r\ns1080\r\n$14\r\nkey_spec_index\r\n:1081\r\n$5\r\ntoken\r\n$5\r\ns1082\r\n$7\r\nsummary\r\n$5\r\ns1083\r\n$5\r\nsince\r\n$5\r\ns1084\r\n$16\r\ndeprecated_since\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1032",
-			DisplayText:     "s1027",
+			DeprecatedSince: "s1039",
+			DisplayText:     "s1034",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1028),
-			Name:            "s1025",
-			Since:           "s1031",
-			Summary:         "s1030",
-			Token:           "s1029",
-			Type:            "s1026",
+			KeySpecIndex:    int64(1035),
+			Name:            "s1032",
+			Since:           "s1038",
+			Summary:         "s1037",
+			Token:           "s1036",
+			Type:            "s1033",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1043",
-			DisplayText:     "s1038",
+			DeprecatedSince: "s1050",
+			DisplayText:     "s1045",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1039),
-			Name:            "s1036",
-			Since:           "s1042",
-			Summary:         "s1041",
-			Token:           "s1040",
-			Type:            "s1037",
+			KeySpecIndex:    int64(1046),
+			Name:            "s1043",
+			Since:           "s1049",
+			Summary:         "s1048",
+			Token:           "s1047",
+			Type:            "s1044",
 		}},
-		DeprecatedSince: "s1019",
-		DisplayText:     "s1014",
-		Flags:           []string{"s1021", "s1022"},
-		KeySpecIndex:    int64(1015),
-		Name:            "s1012",
-		Since:           "s1018",
-		Summary:         "s1017",
-		Token:           "s1016",
-		Type:            "s1013",
+		DeprecatedSince: "s1026",
+		DisplayText:     "s1021",
+		Flags:           []string{"s1028", "s1029"},
+		KeySpecIndex:    int64(1022),
+		Name:            "s1019",
+		Since:           "s1025",
+		Summary:         "s1024",
+		Token:           "s1023",
+		Type:            "s1020",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1067",
-			DisplayText:     "s1062",
+			DeprecatedSince: "s1074",
+			DisplayText:     "s1069",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1063),
-			Name:            "s1060",
-			Since:           "s1066",
-			Summary:         "s1065",
-			Token:           "s1064",
-			Type:            "s1061",
+			KeySpecIndex:    int64(1070),
+			Name:            "s1067",
+			Since:           "s1073",
+			Summary:         "s1072",
+			Token:           "s1071",
+			Type:            "s1068",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1078",
-			DisplayText:     "s1073",
+			DeprecatedSince: "s1085",
+			DisplayText:     "s1080",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1074),
-			Name:            "s1071",
-			Since:           "s1077",
-			Summary:         "s1076",
-			Token:           "s1075",
-			Type:            "s1072",
+			KeySpecIndex:    int64(1081),
+			Name:            "s1078",
+			Since:           "s1084",
+			Summary:         "s1083",
+			Token:           "s1082",
+			Type:            "s1079",
 		}},
-		DeprecatedSince: "s1054",
-		DisplayText:     "s1049",
-		Flags:           []string{"s1056", "s1057"},
-		KeySpecIndex:    int64(1050),
-		Name:            "s1047",
-		Since:           "s1053",
-		Summary:         "s1052",
-		Token:           "s1051",
-		Type:            "s1048",
+		DeprecatedSince: "s1061",
+		DisplayText:     "s1056",
+		Flags:           []string{"s1063", "s1064"},
+		KeySpecIndex:    int64(1057),
+		Name:            "s1054",
+		Since:           "s1060",
+		Summary:         "s1059",
+		Token:           "s1058",
+		Type:            "s1055",
 	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1012\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$12\r\ndisplay_text\r\n$5\r\ns1014\r\n$14\r\nkey_spec_index\r\n:1015\r\n$5\r\ntoken\r\n$5\r\ns1016\r\n$7\r\nsummary\r\n$5\r\ns1017\r\n$5\r\nsince\r\n$5\r\ns1018\r\n$16\r\ndeprecated_since\r\n$5\r\ns1019\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1021\r\n$5\r\ns1022\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1036\r\n$4\r\ntype\r\n$5\r\ns1037\r\n$12\r\ndisplay_text\r\n$5\r\ns1038\r\n$14\r\nkey_spec_index\r\n:1039\r\n$5\r\ntoken\r\n$5\r\ns1040\r\n$7\r\nsummary\r\n$5\r\ns1041\r\n$5\r\nsince\r\n$5\r\ns1042\r\n$16\r\ndeprecated_since\r\n$5\r\ns1043\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1047\r\n$4\r\ntype\r\n$5\r\ns1048\r\n$12\r\ndisplay_text\r\n$5\r\ns1049\r\n$14\r\nkey_spec_index\r\n:1050\r\n$5\r\ntoken\r\n$5\r\ns1051\r\n$7\r\nsummary\r\n$5\r\ns1052\r\n$5\r\nsince\r\n$5\r\ns1053\r\n$16\r\ndeprecated_since\r\n$5\r\ns1054\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1056\r\n$5\r\ns1057\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1071\r\n$4\r\ntype\r\n$5\r\ns1072\r\n$12\r\ndisplay_text\r\n$5\r\ns1073\r\n$14\r\nkey_spec_index\r\n:1074\r\n$5\r\ntoken\r\n$5\r\ns1075\r\n$7\r\nsummary\r\n$5\r\ns1076\r\n$5\r\nsince\r\n$5\r\ns1077\r\n$16\r\ndeprecated_since\r\n$5\r\ns1078\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	checkDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1019\r\n$4\r\ntype\r\n$5\r\ns1020\r\n$12\r\ndisplay_text\r\n$5\r\ns1021\r\n$14\r\nkey_spec_index\r\n:1022\r\n$5\r\ntoken\r\n$5\r\ns1023\r\n$7\r\nsummary\r\n$5\r\ns1024\r\n$5\r\nsince\r\n$5\r\ns1025\r\n$16\r\ndeprecated_since\r\n$5\r\ns1026\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1028\r\n$5\r\ns1029\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1032\r\n$4\r\ntype\r\n$5\r\ns1033\r\n$12\r\ndisplay_text\r\n$5\r\ns1034\r\n$14\r\nkey_spec_index\r\n:1035\r\n$5\r\ntoken\r\n$5\r\ns1036\r\n$7\r\nsummary\r\n$5\r\ns1037\r\n$5\r\nsince\r\n$5\r\ns1038\r\n$16\r\ndeprecated_since\r\n$5\r\ns1039\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1043\r\n$4\r\ntype\r\n$5\r\ns1044\r\n$12\r\ndisplay_text\r\n$5\r\ns1045\r\n$14\r\nkey_spec_index\r\n:1046\r\n$5\r\ntoken\r\n$5\r\ns1047\r\n$7\r\nsummary\r\n$5\r\ns1048\r\n$5\r\nsince\r\n$5\r\ns1049\r\n$16\r\ndeprecated_since\r\n$5\r\ns1050\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1054\r\n$4\r\ntype\r\n$5\r\ns1055\r\n$12\r\ndisplay_text\r\n$5\r\ns1056\r\n$14\r\nkey_spec_index\r\n:1057\r\n$5\r\ntoken\r\n$5\r\ns1058\r\n$7\r\nsummary\r\n$5\r\ns1059\r\n$5\r\nsince\r\n$5\r\ns1060\r\n$16\r\ndeprecated_since\r\n$5\r\ns1061\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1063\r\n$5\r\ns1064\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1067\r\n$4\r\ntype\r\n$5\r\ns1068\r\n$12\r\ndisplay_text\r\n$5\r\ns1069\r\n$14\r\nkey_spec_index\r\n:1070\r\n$5\r\ntoken\r\n$5\r\ns1071\r\n$7\r\nsummary\r\n$5\r\ns1072\r\n$5\r\nsince\r\n$5\r\ns1073\r\n$16\r\ndeprecated_since\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1078\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$12\r\ndisplay_text\r\n$5\r\ns1080\r\n$14\r\nkey_spec_index\r\n:1081\r\n$5\r\ntoken\r\n$5\r\ns1082\r\n$7\r\nsummary\r\n$5\r\ns1083\r\n$5\r\nsince\r\n$5\r\ns1084\r\n$16\r\ndeprecated_since\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1032",
-			DisplayText:     "s1027",
+			DeprecatedSince: "s1039",
+			DisplayText:     "s1034",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1028),
-			Name:            "s1025",
-			Since:           "s1031",
-			Summary:         "s1030",
-			Token:           "s1029",
-			Type:            "s1026",
+			KeySpecIndex:    int64(1035),
+			Name:            "s1032",
+			Since:           "s1038",
+			Summary:         "s1037",
+			Token:           "s1036",
+			Type:            "s1033",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1043",
-			DisplayText:     "s1038",
+			DeprecatedSince: "s1050",
+			DisplayText:     "s1045",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1039),
-			Name:            "s1036",
-			Since:           "s1042",
-			Summary:         "s1041",
-			Token:           "s1040",
-			Type:            "s1037",
+			KeySpecIndex:    int64(1046),
+			Name:            "s1043",
+			Since:           "s1049",
+			Summary:         "s1048",
+			Token:           "s1047",
+			Type:            "s1044",
 		}},
-		DeprecatedSince: "s1019",
-		DisplayText:     "s1014",
-		Flags:           []string{"s1021", "s1022"},
-		KeySpecIndex:    int64(1015),
-		Name:            "s1012",
-		Since:           "s1018",
-		Summary:         "s1017",
-		Token:           "s1016",
-		Type:            "s1013",
+		DeprecatedSince: "s1026",
+		DisplayText:     "s1021",
+		Flags:           []string{"s1028", "s1029"},
+		KeySpecIndex:    int64(1022),
+		Name:            "s1019",
+		Since:           "s1025",
+		Summary:         "s1024",
+		Token:           "s1023",
+		Type:            "s1020",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1067",
-			DisplayText:     "s1062",
+			DeprecatedSince: "s1074",
+			DisplayText:     "s1069",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1063),
-			Name:            "s1060",
-			Since:           "s1066",
-			Summary:         "s1065",
-			Token:           "s1064",
-			Type:            "s1061",
+			KeySpecIndex:    int64(1070),
+			Name:            "s1067",
+			Since:           "s1073",
+			Summary:         "s1072",
+			Token:           "s1071",
+			Type:            "s1068",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1078",
-			DisplayText:     "s1073",
+			DeprecatedSince: "s1085",
+			DisplayText:     "s1080",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1074),
-			Name:            "s1071",
-			Since:           "s1077",
-			Summary:         "s1076",
-			Token:           "s1075",
-			Type:            "s1072",
+			KeySpecIndex:    int64(1081),
+			Name:            "s1078",
+			Since:           "s1084",
+			Summary:         "s1083",
+			Token:           "s1082",
+			Type:            "s1079",
 		}},
-		DeprecatedSince: "s1054",
-		DisplayText:     "s1049",
-		Flags:           []string{"s1056", "s1057"},
-		KeySpecIndex:    int64(1050),
-		Name:            "s1047",
-		Since:           "s1053",
-		Summary:         "s1052",
-		Token:           "s1051",
-		Type:            "s1048",
+		DeprecatedSince: "s1061",
+		DisplayText:     "s1056",
+		Flags:           []string{"s1063", "s1064"},
+		KeySpecIndex:    int64(1057),
+		Name:            "s1054",
+		Since:           "s1060",
+		Summary:         "s1059",
+		Token:           "s1058",
+		Type:            "s1055",
 	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1083\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1085\r\n$5\r\ns1086\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1088\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1091\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1094\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1096\r\n$5\r\ns1097\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1099\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1102\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	checkDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1092\r\n$5\r\ns1093\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1095\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1098\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1101\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1106\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1109\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1088",
+			Type: "s1095",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1091",
+			Type: "s1098",
 		},
-		Flags: []string{"s1085", "s1086"},
-		Notes: "s1083",
+		Flags: []string{"s1092", "s1093"},
+		Notes: "s1090",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1099",
+			Type: "s1106",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1102",
+			Type: "s1109",
 		},
-		Flags: []string{"s1096", "s1097"},
-		Notes: "s1094",
+		Flags: []string{"s1103", "s1104"},
+		Notes: "s1101",
 	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1083\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1085\r\n$5\r\ns1086\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1088\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1091\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1094\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1096\r\n$5\r\ns1097\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1099\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1102\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	checkDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1092\r\n$5\r\ns1093\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1095\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1098\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1101\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1106\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1109\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1088",
+			Type: "s1095",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1091",
+			Type: "s1098",
 		},
-		Flags: []string{"s1085", "s1086"},
-		Notes: "s1083",
+		Flags: []string{"s1092", "s1093"},
+		Notes: "s1090",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1099",
+			Type: "s1106",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1102",
+			Type: "s1109",
 		},
-		Flags: []string{"s1096", "s1097"},
-		Notes: "s1094",
+		Flags: []string{"s1103", "s1104"},
+		Notes: "s1101",
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1106",
-		Value: "s1107",
+	checkDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001112\r\n:1700000001113\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+		State: ExpirySet,
+		Time:  time.UnixMilli(int64(1700000001112)),
+	}, ExpiryTime{
+		State: ExpirySet,
+		Time:  time.UnixMilli(int64(1700000001113)),
+	}})
+	checkDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001112\r\n:1700000001113\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+		State: ExpirySet,
+		Time:  time.UnixMilli(int64(1700000001112)),
+	}, ExpiryTime{
+		State: ExpirySet,
+		Time:  time.UnixMilli(int64(1700000001113)),
+	}})
+	checkDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001115\r\n:1700001116\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+		State: ExpirySet,
+		Time:  time.Unix(int64(1700001115), 0),
+	}, ExpiryTime{
+		State: ExpirySet,
+		Time:  time.Unix(int64(1700001116), 0),
+	}})
+	checkDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001115\r\n:1700001116\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+		State: ExpirySet,
+		Time:  time.Unix(int64(1700001115), 0),
+	}, ExpiryTime{
+		State: ExpirySet,
+		Time:  time.Unix(int64(1700001116), 0),
+	}})
+	checkDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1119\r\n$5\r\ns1120\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1119",
+		Value: "s1120",
 	}, FieldValue{
-		Field: "s1109",
-		Value: "s1110",
+		Field: "s1122",
+		Value: "s1123",
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1106\r\n$5\r\ns1107\r\n*2\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1106",
-		Value: "s1107",
+	checkDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1119\r\n$5\r\ns1120\r\n*2\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1119",
+		Value: "s1120",
 	}, FieldValue{
-		Field: "s1109",
-		Value: "s1110",
+		Field: "s1122",
+		Value: "s1123",
 	}})
-	checkDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1112.5\r\n$6\r\n1113.5\r\n", decodeSliceFloat, []float64{1112.5, 1113.5})
-	checkDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1112.5\r\n,1113.5\r\n", decodeSliceFloat, []float64{1112.5, 1113.5})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1116\r\n$6\r\nengine\r\n$5\r\ns1117\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1120\r\n$11\r\ndescription\r\n$5\r\ns1122\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1125\r\n$11\r\ndescription\r\n$5\r\ns1127\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1129\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1131\r\n$6\r\nengine\r\n$5\r\ns1132\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1135\r\n$11\r\ndescription\r\n$5\r\ns1137\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1140\r\n$11\r\ndescription\r\n$5\r\ns1142\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1144\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1117",
+	checkDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1125.5\r\n$6\r\n1126.5\r\n", decodeSliceFloat, []float64{1125.5, 1126.5})
+	checkDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1125.5\r\n,1126.5\r\n", decodeSliceFloat, []float64{1125.5, 1126.5})
+	checkDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1129\r\n$6\r\nengine\r\n$5\r\ns1130\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1133\r\n$11\r\ndescription\r\n$5\r\ns1135\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1138\r\n$11\r\ndescription\r\n$5\r\ns1140\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1142\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1144\r\n$6\r\nengine\r\n$5\r\ns1145\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1148\r\n$11\r\ndescription\r\n$5\r\ns1150\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1153\r\n$11\r\ndescription\r\n$5\r\ns1155\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1157\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1130",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1122",
+				Value: "s1135",
 			},
 			Flags: []string{},
-			Name:  "s1120",
+			Name:  "s1133",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1127",
+				Value: "s1140",
 			},
 			Flags: []string{},
-			Name:  "s1125",
+			Name:  "s1138",
 		}},
-		LibraryCode: "s1129",
-		LibraryName: "s1116",
+		LibraryCode: "s1142",
+		LibraryName: "s1129",
 	}, FunctionListReplyItem{
-		Engine: "s1132",
+		Engine: "s1145",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1137",
+				Value: "s1150",
 			},
 			Flags: []string{},
-			Name:  "s1135",
+			Name:  "s1148",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1142",
+				Value: "s1155",
 			},
 			Flags: []string{},
-			Name:  "s1140",
+			Name:  "s1153",
 		}},
-		LibraryCode: "s1144",
-		LibraryName: "s1131",
+		LibraryCode: "s1157",
+		LibraryName: "s1144",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1116\r\n$6\r\nengine\r\n$5\r\ns1117\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1120\r\n$11\r\ndescription\r\n$5\r\ns1122\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1125\r\n$11\r\ndescription\r\n$5\r\ns1127\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1129\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1131\r\n$6\r\nengine\r\n$5\r\ns1132\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1135\r\n$11\r\ndescription\r\n$5\r\ns1137\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1140\r\n$11\r\ndescription\r\n$5\r\ns1142\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1144\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1117",
+	checkDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1129\r\n$6\r\nengine\r\n$5\r\ns1130\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1133\r\n$11\r\ndescription\r\n$5\r\ns1135\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1138\r\n$11\r\ndescription\r\n$5\r\ns1140\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1142\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1144\r\n$6\r\nengine\r\n$5\r\ns1145\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1148\r\n$11\r\ndescription\r\n$5\r\ns1150\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1153\r\n$11\r\ndescription\r\n$5\r\ns1155\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1157\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1130",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1122",
+				Value: "s1135",
 			},
 			Flags: []string{},
-			Name:  "s1120",
+			Name:  "s1133",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1127",
+				Value: "s1140",
 			},
 			Flags: []string{},
-			Name:  "s1125",
+			Name:  "s1138",
 		}},
-		LibraryCode: "s1129",
-		LibraryName: "s1116",
+		LibraryCode: "s1142",
+		LibraryName: "s1129",
 	}, FunctionListReplyItem{
-		Engine: "s1132",
+		Engine: "s1145",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1137",
+				Value: "s1150",
 			},
 			Flags: []string{},
-			Name:  "s1135",
+			Name:  "s1148",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1142",
+				Value: "s1155",
 			},
 			Flags: []string{},
-			Name:  "s1140",
+			Name:  "s1153",
 		}},
-		LibraryCode: "s1144",
-		LibraryName: "s1131",
+		LibraryCode: "s1157",
+		LibraryName: "s1144",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1147\r\n$11\r\ndescription\r\n$5\r\ns1149\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n*6\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1160\r\n$11\r\ndescription\r\n$5\r\ns1162\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1164\r\n$5\r\ns1165\r\n*6\r\n$4\r\nname\r\n$5\r\ns1167\r\n$11\r\ndescription\r\n$5\r\ns1169\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1171\r\n$5\r\ns1172\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1149",
+			Value: "s1162",
 		},
-		Flags: []string{"s1151", "s1152"},
-		Name:  "s1147",
+		Flags: []string{"s1164", "s1165"},
+		Name:  "s1160",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1156",
+			Value: "s1169",
 		},
-		Flags: []string{"s1158", "s1159"},
-		Name:  "s1154",
+		Flags: []string{"s1171", "s1172"},
+		Name:  "s1167",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1147\r\n$11\r\ndescription\r\n$5\r\ns1149\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n%3\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1158\r\n$5\r\ns1159\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1160\r\n$11\r\ndescription\r\n$5\r\ns1162\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1164\r\n$5\r\ns1165\r\n%3\r\n$4\r\nname\r\n$5\r\ns1167\r\n$11\r\ndescription\r\n$5\r\ns1169\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1171\r\n$5\r\ns1172\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1149",
+			Value: "s1162",
 		},
-		Flags: []string{"s1151", "s1152"},
-		Name:  "s1147",
+		Flags: []string{"s1164", "s1165"},
+		Name:  "s1160",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1156",
+			Value: "s1169",
 		},
-		Flags: []string{"s1158", "s1159"},
-		Name:  "s1154",
+		Flags: []string{"s1171", "s1172"},
+		Name:  "s1167",
 	}})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1162\r\n$3\r\nver\r\n:1163\r\n$4\r\npath\r\n$5\r\ns1164\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1166\r\n$5\r\ns1167\r\n*8\r\n$4\r\nname\r\n$5\r\ns1169\r\n$3\r\nver\r\n:1170\r\n$4\r\npath\r\n$5\r\ns1171\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1173\r\n$5\r\ns1174\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1166", "s1167"},
-		Name: "s1162",
-		Path: "s1164",
-		Ver:  int64(1163),
+	checkDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
+	checkDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
+	checkDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
+	checkDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
+	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1181\r\n$3\r\nver\r\n:1182\r\n$4\r\npath\r\n$5\r\ns1183\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n*8\r\n$4\r\nname\r\n$5\r\ns1188\r\n$3\r\nver\r\n:1189\r\n$4\r\npath\r\n$5\r\ns1190\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1192\r\n$5\r\ns1193\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1185", "s1186"},
+		Name: "s1181",
+		Path: "s1183",
+		Ver:  int64(1182),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1173", "s1174"},
-		Name: "s1169",
-		Path: "s1171",
-		Ver:  int64(1170),
+		Args: []string{"s1192", "s1193"},
+		Name: "s1188",
+		Path: "s1190",
+		Ver:  int64(1189),
 	}})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1162\r\n$3\r\nver\r\n:1163\r\n$4\r\npath\r\n$5\r\ns1164\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1166\r\n$5\r\ns1167\r\n%4\r\n$4\r\nname\r\n$5\r\ns1169\r\n$3\r\nver\r\n:1170\r\n$4\r\npath\r\n$5\r\ns1171\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1173\r\n$5\r\ns1174\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1166", "s1167"},
-		Name: "s1162",
-		Path: "s1164",
-		Ver:  int64(1163),
+	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1181\r\n$3\r\nver\r\n:1182\r\n$4\r\npath\r\n$5\r\ns1183\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n%4\r\n$4\r\nname\r\n$5\r\ns1188\r\n$3\r\nver\r\n:1189\r\n$4\r\npath\r\n$5\r\ns1190\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1192\r\n$5\r\ns1193\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1185", "s1186"},
+		Name: "s1181",
+		Path: "s1183",
+		Ver:  int64(1182),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1173", "s1174"},
-		Name: "s1169",
-		Path: "s1171",
-		Ver:  int64(1170),
+		Args: []string{"s1192", "s1193"},
+		Name: "s1188",
+		Path: "s1190",
+		Ver:  int64(1189),
 	}})
-	checkDecode(t, "decodeSliceInt/resp2", "*2\r\n:1176\r\n:1177\r\n", decodeSliceInt, []int64{int64(1176), int64(1177)})
-	checkDecode(t, "decodeSliceInt/resp3", "*2\r\n:1176\r\n:1177\r\n", decodeSliceInt, []int64{int64(1176), int64(1177)})
-	checkDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1180\r\n:1181\r\n:1182\r\n:1183\r\n$5\r\ns1185\r\n:1186\r\n:1187\r\n:1188\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1180",
-		Latest:    int64(1182),
-		Max:       int64(1183),
-		Timestamp: int64(1181),
+	checkDecode(t, "decodeSliceInt/resp2", "*2\r\n:1195\r\n:1196\r\n", decodeSliceInt, []int64{int64(1195), int64(1196)})
+	checkDecode(t, "decodeSliceInt/resp3", "*2\r\n:1195\r\n:1196\r\n", decodeSliceInt, []int64{int64(1195), int64(1196)})
+	checkDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n$5\r\ns1204\r\n:1205\r\n:1206\r\n:1207\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1199",
+		Latest:    int64(1201),
+		Max:       int64(1202),
+		Timestamp: int64(1200),
 	}, LatencyEvent{
-		Event:     "s1185",
-		Latest:    int64(1187),
-		Max:       int64(1188),
-		Timestamp: int64(1186),
+		Event:     "s1204",
+		Latest:    int64(1206),
+		Max:       int64(1207),
+		Timestamp: int64(1205),
 	}})
-	checkDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1180\r\n:1181\r\n:1182\r\n:1183\r\n*4\r\n$5\r\ns1185\r\n:1186\r\n:1187\r\n:1188\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1180",
-		Latest:    int64(1182),
-		Max:       int64(1183),
-		Timestamp: int64(1181),
+	checkDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n*4\r\n$5\r\ns1204\r\n:1205\r\n:1206\r\n:1207\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1199",
+		Latest:    int64(1201),
+		Max:       int64(1202),
+		Timestamp: int64(1200),
 	}, LatencyEvent{
-		Event:     "s1185",
-		Latest:    int64(1187),
-		Max:       int64(1188),
-		Timestamp: int64(1186),
+		Event:     "s1204",
+		Latest:    int64(1206),
+		Max:       int64(1207),
+		Timestamp: int64(1205),
 	}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1191\r\n$6\r\n1192.5\r\n*2\r\n$5\r\ns1194\r\n$6\r\n1195.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1191": 1192.5}, map[string]float64{"s1194": 1195.5}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1191\r\n,1192.5\r\n%1\r\n$5\r\ns1194\r\n,1195.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1191": 1192.5}, map[string]float64{"s1194": 1195.5}})
-	checkDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n*2\r\n$5\r\ns1201\r\n$5\r\ns1202\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1198": "s1199"}, map[string]string{"s1201": "s1202"}})
-	checkDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n%1\r\n$5\r\ns1201\r\n$5\r\ns1202\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1198": "s1199"}, map[string]string{"s1201": "s1202"}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1205\r\n$3\r\nver\r\n:1206\r\n$4\r\npath\r\n$5\r\ns1207\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1209\r\n$5\r\ns1210\r\n*8\r\n$4\r\nname\r\n$5\r\ns1212\r\n$3\r\nver\r\n:1213\r\n$4\r\npath\r\n$5\r\ns1214\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1216\r\n$5\r\ns1217\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1209", "s1210"},
-		Name: "s1205",
-		Path: "s1207",
-		Ver:  int64(1206),
+	checkDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1210\r\n$6\r\n1211.5\r\n*2\r\n$5\r\ns1213\r\n$6\r\n1214.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1210": 1211.5}, map[string]float64{"s1213": 1214.5}})
+	checkDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1210\r\n,1211.5\r\n%1\r\n$5\r\ns1213\r\n,1214.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1210": 1211.5}, map[string]float64{"s1213": 1214.5}})
+	checkDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1217\r\n$5\r\ns1218\r\n*2\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1217": "s1218"}, map[string]string{"s1220": "s1221"}})
+	checkDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1217\r\n$5\r\ns1218\r\n%1\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1217": "s1218"}, map[string]string{"s1220": "s1221"}})
+	checkDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1224\r\n$3\r\nver\r\n:1225\r\n$4\r\npath\r\n$5\r\ns1226\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1228\r\n$5\r\ns1229\r\n*8\r\n$4\r\nname\r\n$5\r\ns1231\r\n$3\r\nver\r\n:1232\r\n$4\r\npath\r\n$5\r\ns1233\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1235\r\n$5\r\ns1236\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1228", "s1229"},
+		Name: "s1224",
+		Path: "s1226",
+		Ver:  int64(1225),
 	}, ModuleListReplyItem{
-		Args: []string{"s1216", "s1217"},
-		Name: "s1212",
-		Path: "s1214",
-		Ver:  int64(1213),
+		Args: []string{"s1235", "s1236"},
+		Name: "s1231",
+		Path: "s1233",
+		Ver:  int64(1232),
 	}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1205\r\n$3\r\nver\r\n:1206\r\n$4\r\npath\r\n$5\r\ns1207\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1209\r\n$5\r\ns1210\r\n%4\r\n$4\r\nname\r\n$5\r\ns1212\r\n$3\r\nver\r\n:1213\r\n$4\r\npath\r\n$5\r\ns1214\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1216\r\n$5\r\ns1217\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1209", "s1210"},
-		Name: "s1205",
-		Path: "s1207",
-		Ver:  int64(1206),
+	checkDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1224\r\n$3\r\nver\r\n:1225\r\n$4\r\npath\r\n$5\r\ns1226\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1228\r\n$5\r\ns1229\r\n%4\r\n$4\r\nname\r\n$5\r\ns1231\r\n$3\r\nver\r\n:1232\r\n$4\r\npath\r\n$5\r\ns1233\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1235\r\n$5\r\ns1236\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1228", "s1229"},
+		Name: "s1224",
+		Path: "s1226",
+		Ver:  int64(1225),
 	}, ModuleListReplyItem{
-		Args: []string{"s1216", "s1217"},
-		Name: "s1212",
-		Path: "s1214",
-		Ver:  int64(1213),
+		Args: []string{"s1235", "s1236"},
+		Name: "s1231",
+		Path: "s1233",
+		Ver:  int64(1232),
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1220\r\n:1221\r\n*2\r\n$5\r\ns1223\r\n$5\r\ns1224\r\n:1225\r\n:1226\r\n:1227\r\n*2\r\n$5\r\ns1229\r\n$5\r\ns1230\r\n*2\r\n$5\r\ns1232\r\n$5\r\ns1233\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1236\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1239\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1242\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1245\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1248\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1251\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1255\r\n:1256\r\n*0\r\n:1258\r\n:1259\r\n:1260\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1266\r\n:1267\r\n*0\r\n:1269\r\n:1270\r\n:1271\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1277\r\n:1278\r\n*2\r\n$5\r\ns1280\r\n$5\r\ns1281\r\n:1282\r\n:1283\r\n:1284\r\n*2\r\n$5\r\ns1286\r\n$5\r\ns1287\r\n*2\r\n$5\r\ns1289\r\n$5\r\ns1290\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1293\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1296\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1299\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1302\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1305\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1308\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1312\r\n:1313\r\n*0\r\n:1315\r\n:1316\r\n:1317\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1323\r\n:1324\r\n*0\r\n:1326\r\n:1327\r\n:1328\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1229", "s1230"},
-		Arity:         int64(1221),
-		FirstKey:      int64(1225),
-		Flags:         []string{"s1223", "s1224"},
+	checkDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1239\r\n:1240\r\n*2\r\n$5\r\ns1242\r\n$5\r\ns1243\r\n:1244\r\n:1245\r\n:1246\r\n*2\r\n$5\r\ns1248\r\n$5\r\ns1249\r\n*2\r\n$5\r\ns1251\r\n$5\r\ns1252\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1255\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1258\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1261\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1264\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1267\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1270\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1274\r\n:1275\r\n*0\r\n:1277\r\n:1278\r\n:1279\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1285\r\n:1286\r\n*0\r\n:1288\r\n:1289\r\n:1290\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1296\r\n:1297\r\n*2\r\n$5\r\ns1299\r\n$5\r\ns1300\r\n:1301\r\n:1302\r\n:1303\r\n*2\r\n$5\r\ns1305\r\n$5\r\ns1306\r\n*2\r\n$5\r\ns1308\r\n$5\r\ns1309\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1312\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1315\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1318\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1321\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1324\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1327\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1331\r\n:1332\r\n*0\r\n:1334\r\n:1335\r\n:1336\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1342\r\n:1343\r\n*0\r\n:1345\r\n:1346\r\n:1347\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1248", "s1249"},
+		Arity:         int64(1240),
+		FirstKey:      int64(1244),
+		Flags:         []string{"s1242", "s1243"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1239",
+				Type: "s1258",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1242",
+				Type: "s1261",
 			},
 			Flags: []string{},
-			Notes: "s1236",
+			Notes: "s1255",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1248",
+				Type: "s1267",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1251",
+				Type: "s1270",
 			},
 			Flags: []string{},
-			Notes: "s1245",
+			Notes: "s1264",
 		}},
-		LastKey: int64(1226),
-		Name:    "s1220",
-		Step:    int64(1227),
+		LastKey: int64(1245),
+		Name:    "s1239",
+		Step:    int64(1246),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1256),
-			FirstKey:      int64(1258),
+			Arity:         int64(1275),
+			FirstKey:      int64(1277),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1259),
-			Name:          "s1255",
-			Step:          int64(1260),
+			LastKey:       int64(1278),
+			Name:          "s1274",
+			Step:          int64(1279),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1267),
-			FirstKey:      int64(1269),
+			Arity:         int64(1286),
+			FirstKey:      int64(1288),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1270),
-			Name:          "s1266",
-			Step:          int64(1271),
+			LastKey:       int64(1289),
+			Name:          "s1285",
+			Step:          int64(1290),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1232", "s1233"},
+		Tips: []string{"s1251", "s1252"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1286", "s1287"},
-		Arity:         int64(1278),
-		FirstKey:      int64(1282),
-		Flags:         []string{"s1280", "s1281"},
+		ACLCategories: []string{"s1305", "s1306"},
+		Arity:         int64(1297),
+		FirstKey:      int64(1301),
+		Flags:         []string{"s1299", "s1300"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1296",
+				Type: "s1315",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1299",
+				Type: "s1318",
 			},
 			Flags: []string{},
-			Notes: "s1293",
+			Notes: "s1312",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1305",
+				Type: "s1324",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1308",
+				Type: "s1327",
 			},
 			Flags: []string{},
-			Notes: "s1302",
+			Notes: "s1321",
 		}},
-		LastKey: int64(1283),
-		Name:    "s1277",
-		Step:    int64(1284),
+		LastKey: int64(1302),
+		Name:    "s1296",
+		Step:    int64(1303),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1313),
-			FirstKey:      int64(1315),
+			Arity:         int64(1332),
+			FirstKey:      int64(1334),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1316),
-			Name:          "s1312",
-			Step:          int64(1317),
+			LastKey:       int64(1335),
+			Name:          "s1331",
+			Step:          int64(1336),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1324),
-			FirstKey:      int64(1326),
+			Arity:         int64(1343),
+			FirstKey:      int64(1345),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1327),
-			Name:          "s1323",
-			Step:          int64(1328),
+			LastKey:       int64(1346),
+			Name:          "s1342",
+			Step:          int64(1347),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1289", "s1290"},
+		Tips: []string{"s1308", "s1309"},
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1220\r\n:1221\r\n*2\r\n$5\r\ns1223\r\n$5\r\ns1224\r\n:1225\r\n:1226\r\n:1227\r\n*2\r\n$5\r\ns1229\r\n$5\r\ns1230\r\n*2\r\n$5\r\ns1232\r\n$5\r\ns1233\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1236\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1239\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1242\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1245\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1248\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1251\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1255\r\n:1256\r\n*0\r\n:1258\r\n:1259\r\n:1260\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1266\r\n:1267\r\n*0\r\n:1269\r\n:1270\r\n:1271\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1277\r\n:1278\r\n*2\r\n$5\r\ns1280\r\n$5\r\ns1281\r\n:1282\r\n:1283\r\n:1284\r\n*2\r\n$5\r\ns1286\r\n$5\r\ns1287\r\n*2\r\n$5\r\ns1289\r\n$5\r\ns1290\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1293\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1296\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1299\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1302\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1305\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1308\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1312\r\n:1313\r\n*0\r\n:1315\r\n:1316\r\n:1317\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1323\r\n:1324\r\n*0\r\n:1326\r\n:1327\r\n:1328\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1229", "s1230"},
-		Arity:         int64(1221),
-		FirstKey:      int64(1225),
-		Flags:         []string{"s1223", "s1224"},
+	checkDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1239\r\n:1240\r\n*2\r\n$5\r\ns1242\r\n$5\r\ns1243\r\n:1244\r\n:1245\r\n:1246\r\n*2\r\n$5\r\ns1248\r\n$5\r\ns1249\r\n*2\r\n$5\r\ns1251\r\n$5\r\ns1252\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1255\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1258\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1261\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1264\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1267\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1270\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1274\r\n:1275\r\n*0\r\n:1277\r\n:1278\r\n:1279\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1285\r\n:1286\r\n*0\r\n:1288\r\n:1289\r\n:1290\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1296\r\n:1297\r\n*2\r\n$5\r\ns1299\r\n$5\r\ns1300\r\n:1301\r\n:1302\r\n:1303\r\n*2\r\n$5\r\ns1305\r\n$5\r\ns1306\r\n*2\r\n$5\r\ns1308\r\n$5\r\ns1309\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1312\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1315\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1318\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1321\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1324\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1327\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1331\r\n:1332\r\n*0\r\n:1334\r\n:1335\r\n:1336\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1342\r\n:1343\r\n*0\r\n:1345\r\n:1346\r\n:1347\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1248", "s1249"},
+		Arity:         int64(1240),
+		FirstKey:      int64(1244),
+		Flags:         []string{"s1242", "s1243"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1239",
+				Type: "s1258",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1242",
+				Type: "s1261",
 			},
 			Flags: []string{},
-			Notes: "s1236",
+			Notes: "s1255",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1248",
+				Type: "s1267",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1251",
+				Type: "s1270",
 			},
 			Flags: []string{},
-			Notes: "s1245",
+			Notes: "s1264",
 		}},
-		LastKey: int64(1226),
-		Name:    "s1220",
-		Step:    int64(1227),
+		LastKey: int64(1245),
+		Name:    "s1239",
+		Step:    int64(1246),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1256),
-			FirstKey:      int64(1258),
+			Arity:         int64(1275),
+			FirstKey:      int64(1277),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1259),
-			Name:          "s1255",
-			Step:          int64(1260),
+			LastKey:       int64(1278),
+			Name:          "s1274",
+			Step:          int64(1279),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1267),
-			FirstKey:      int64(1269),
+			Arity:         int64(1286),
+			FirstKey:      int64(1288),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1270),
-			Name:          "s1266",
-			Step:          int64(1271),
+			LastKey:       int64(1289),
+			Name:          "s1285",
+			Step:          int64(1290),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1232", "s1233"},
+		Tips: []string{"s1251", "s1252"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1286", "s1287"},
-		Arity:         int64(1278),
-		FirstKey:      int64(1282),
-		Flags:         []string{"s1280", "s1281"},
+		ACLCategories: []string{"s1305", "s1306"},
+		Arity:         int64(1297),
+		FirstKey:      int64(1301),
+		Flags:         []string{"s1299", "s1300"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1296",
+				Type: "s1315",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1299",
+				Type: "s1318",
 			},
 			Flags: []string{},
-			Notes: "s1293",
+			Notes: "s1312",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1305",
+				Type: "s1324",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1308",
+				Type: "s1327",
 			},
 			Flags: []string{},
-			Notes: "s1302",
+			Notes: "s1321",
 		}},
-		LastKey: int64(1283),
-		Name:    "s1277",
-		Step:    int64(1284),
+		LastKey: int64(1302),
+		Name:    "s1296",
+		Step:    int64(1303),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1313),
-			FirstKey:      int64(1315),
+			Arity:         int64(1332),
+			FirstKey:      int64(1334),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1316),
-			Name:          "s1312",
-			Step:          int64(1317),
+			LastKey:       int64(1335),
+			Name:          "s1331",
+			Step:          int64(1336),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1324),
-			FirstKey:      int64(1326),
+			Arity:         int64(1343),
+			FirstKey:      int64(1345),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1327),
-			Name:          "s1323",
-			Step:          int64(1328),
+			LastKey:       int64(1346),
+			Name:          "s1342",
+			Step:          int64(1347),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1289", "s1290"},
+		Tips: []string{"s1308", "s1309"},
 	}})
-	checkDecode(t, "decodeSliceNullMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1335\r\n$5\r\ns1336\r\n*2\r\n$5\r\ns1338\r\n$5\r\ns1339\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1335": "s1336"}, map[string]string{"s1338": "s1339"}})
-	checkDecode(t, "decodeSliceNullMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1335\r\n$5\r\ns1336\r\n%1\r\n$5\r\ns1338\r\n$5\r\ns1339\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1335": "s1336"}, map[string]string{"s1338": "s1339"}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1342.5\r\n$6\r\n1343.5\r\n*2\r\n$6\r\n1345.5\r\n$6\r\n1346.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1342.5, 1343.5}, []float64{1345.5, 1346.5}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1342.5\r\n,1343.5\r\n*2\r\n,1345.5\r\n,1346.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1342.5, 1343.5}, []float64{1345.5, 1346.5}})
-	checkDecode(t, "decodeSliceNullSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1349\r\n$5\r\ns1350\r\n*2\r\n$5\r\ns1352\r\n$5\r\ns1353\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1349", "s1350"}, []string{"s1352", "s1353"}})
-	checkDecode(t, "decodeSliceNullSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1349\r\n$5\r\ns1350\r\n*2\r\n$5\r\ns1352\r\n$5\r\ns1353\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1349", "s1350"}, []string{"s1352", "s1353"}})
+	checkDecode(t, "decodeSliceNullMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n*2\r\n$5\r\ns1357\r\n$5\r\ns1358\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1354": "s1355"}, map[string]string{"s1357": "s1358"}})
+	checkDecode(t, "decodeSliceNullMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n%1\r\n$5\r\ns1357\r\n$5\r\ns1358\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1354": "s1355"}, map[string]string{"s1357": "s1358"}})
+	checkDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1361.5\r\n$6\r\n1362.5\r\n*2\r\n$6\r\n1364.5\r\n$6\r\n1365.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1361.5, 1362.5}, []float64{1364.5, 1365.5}})
+	checkDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1361.5\r\n,1362.5\r\n*2\r\n,1364.5\r\n,1365.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1361.5, 1362.5}, []float64{1364.5, 1365.5}})
+	checkDecode(t, "decodeSliceNullSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1368", "s1369"}, []string{"s1371", "s1372"}})
+	checkDecode(t, "decodeSliceNullSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1368", "s1369"}, []string{"s1371", "s1372"}})
 	checkDecode(t, "decodeSliceOptBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceOptBool, []Opt[bool]{Opt[bool]{
 		Valid: true,
 		Value: true,
@@ -2657,1091 +2722,1137 @@ func TestDecodeGen(t *testing.T) {
 		Valid: true,
 		Value: true,
 	}})
-	checkDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1361.5\r\n$6\r\n1363.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	checkDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1380.5\r\n$6\r\n1382.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1361.5,
+		Value: 1380.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1363.5,
+		Value: 1382.5,
 	}})
-	checkDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1361.5\r\n,1363.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	checkDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1380.5\r\n,1382.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1361.5,
+		Value: 1380.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1363.5,
+		Value: 1382.5,
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1366\r\n:1368\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	checkDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1385\r\n:1387\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1366),
+		Value: int64(1385),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1368),
+		Value: int64(1387),
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1366\r\n:1368\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	checkDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1385\r\n:1387\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1366),
+		Value: int64(1385),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1368),
+		Value: int64(1387),
 	}})
-	checkDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1371\r\n$5\r\ns1373\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	checkDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1390\r\n$5\r\ns1392\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1371",
+		Value: "s1390",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1373",
+		Value: "s1392",
 	}})
-	checkDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1371\r\n$5\r\ns1373\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	checkDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1390\r\n$5\r\ns1392\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1371",
+		Value: "s1390",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1373",
+		Value: "s1392",
 	}})
-	checkDecode(t, "decodeSlicePayloadSuggestion/resp2", "*4\r\n$5\r\ns1376\r\n$5\r\ns1378\r\n$5\r\ns1380\r\n$5\r\ns1382\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
+	checkDecode(t, "decodeSlicePayloadSuggestion/resp2", "*4\r\n$5\r\ns1395\r\n$5\r\ns1397\r\n$5\r\ns1399\r\n$5\r\ns1401\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1378",
+			Value: "s1397",
 		},
-		Text: "s1376",
+		Text: "s1395",
 	}, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1382",
+			Value: "s1401",
 		},
-		Text: "s1380",
+		Text: "s1399",
 	}})
-	checkDecode(t, "decodeSlicePayloadSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1376\r\n$5\r\ns1378\r\n*2\r\n$5\r\ns1380\r\n$5\r\ns1382\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
+	checkDecode(t, "decodeSlicePayloadSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1395\r\n$5\r\ns1397\r\n*2\r\n$5\r\ns1399\r\n$5\r\ns1401\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1378",
+			Value: "s1397",
 		},
-		Text: "s1376",
+		Text: "s1395",
 	}, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1382",
+			Value: "s1401",
 		},
-		Text: "s1380",
+		Text: "s1399",
 	}})
-	checkDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1385\r\n*2\r\n$5\r\ns1387\r\n$5\r\ns1388\r\n$5\r\ns1390\r\n*2\r\n$5\r\ns1392\r\n$5\r\ns1393\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1385",
-		Keys:   []string{"s1387", "s1388"},
+	checkDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1404\r\n*2\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n$5\r\ns1409\r\n*2\r\n$5\r\ns1411\r\n$5\r\ns1412\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1404",
+		Keys:   []string{"s1406", "s1407"},
 	}, ScanPage{
-		Cursor: "s1390",
-		Keys:   []string{"s1392", "s1393"},
+		Cursor: "s1409",
+		Keys:   []string{"s1411", "s1412"},
 	}})
-	checkDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1385\r\n*2\r\n$5\r\ns1387\r\n$5\r\ns1388\r\n*2\r\n$5\r\ns1390\r\n*2\r\n$5\r\ns1392\r\n$5\r\ns1393\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1385",
-		Keys:   []string{"s1387", "s1388"},
+	checkDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1404\r\n*2\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n*2\r\n$5\r\ns1409\r\n*2\r\n$5\r\ns1411\r\n$5\r\ns1412\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1404",
+		Keys:   []string{"s1406", "s1407"},
 	}, ScanPage{
-		Cursor: "s1390",
-		Keys:   []string{"s1392", "s1393"},
+		Cursor: "s1409",
+		Keys:   []string{"s1411", "s1412"},
 	}})
-	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp2", "*6\r\n$5\r\ns1396\r\n$6\r\n1397.5\r\n$5\r\ns1399\r\n$5\r\ns1401\r\n$6\r\n1402.5\r\n$5\r\ns1404\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
+	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp2", "*6\r\n$5\r\ns1415\r\n$6\r\n1416.5\r\n$5\r\ns1418\r\n$5\r\ns1420\r\n$6\r\n1421.5\r\n$5\r\ns1423\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1399",
+			Value: "s1418",
 		},
-		Score: 1397.5,
-		Text:  "s1396",
+		Score: 1416.5,
+		Text:  "s1415",
 	}, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1404",
+			Value: "s1423",
 		},
-		Score: 1402.5,
-		Text:  "s1401",
+		Score: 1421.5,
+		Text:  "s1420",
 	}})
-	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp3", "*2\r\n*3\r\n$5\r\ns1396\r\n,1397.5\r\n$5\r\ns1399\r\n*3\r\n$5\r\ns1401\r\n,1402.5\r\n$5\r\ns1404\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
+	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp3", "*2\r\n*3\r\n$5\r\ns1415\r\n,1416.5\r\n$5\r\ns1418\r\n*3\r\n$5\r\ns1420\r\n,1421.5\r\n$5\r\ns1423\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1399",
+			Value: "s1418",
 		},
-		Score: 1397.5,
-		Text:  "s1396",
+		Score: 1416.5,
+		Text:  "s1415",
 	}, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1404",
+			Value: "s1423",
 		},
-		Score: 1402.5,
-		Text:  "s1401",
+		Score: 1421.5,
+		Text:  "s1420",
 	}})
-	checkDecode(t, "decodeSliceScoredSuggestion/resp2", "*4\r\n$5\r\ns1407\r\n$6\r\n1408.5\r\n$5\r\ns1410\r\n$6\r\n1411.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
-		Score: 1408.5,
-		Text:  "s1407",
+	checkDecode(t, "decodeSliceScoredSuggestion/resp2", "*4\r\n$5\r\ns1426\r\n$6\r\n1427.5\r\n$5\r\ns1429\r\n$6\r\n1430.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
+		Score: 1427.5,
+		Text:  "s1426",
 	}, ScoredSuggestion{
-		Score: 1411.5,
-		Text:  "s1410",
+		Score: 1430.5,
+		Text:  "s1429",
 	}})
-	checkDecode(t, "decodeSliceScoredSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1407\r\n,1408.5\r\n*2\r\n$5\r\ns1410\r\n,1411.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
-		Score: 1408.5,
-		Text:  "s1407",
+	checkDecode(t, "decodeSliceScoredSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1426\r\n,1427.5\r\n*2\r\n$5\r\ns1429\r\n,1430.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
+		Score: 1427.5,
+		Text:  "s1426",
 	}, ScoredSuggestion{
-		Score: 1411.5,
-		Text:  "s1410",
+		Score: 1430.5,
+		Text:  "s1429",
 	}})
-	checkDecode(t, "decodeSliceSearchClusterShard/resp2", "*2\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1415\r\n:1416\r\n$2\r\nid\r\n$5\r\ns1417\r\n$4\r\nhost\r\n$5\r\ns1418\r\n$4\r\nport\r\n:1419\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1422\r\n:1423\r\n$2\r\nid\r\n$5\r\ns1424\r\n$4\r\nhost\r\n$5\r\ns1425\r\n$4\r\nport\r\n:1426\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
-		Host:  "s1418",
-		ID:    "s1417",
-		Port:  int64(1419),
-		Slots: []int64{int64(1415), int64(1416)},
+	checkDecode(t, "decodeSliceSearchClusterShard/resp2", "*2\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1434\r\n:1435\r\n$2\r\nid\r\n$5\r\ns1436\r\n$4\r\nhost\r\n$5\r\ns1437\r\n$4\r\nport\r\n:1438\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1441\r\n:1442\r\n$2\r\nid\r\n$5\r\ns1443\r\n$4\r\nhost\r\n$5\r\ns1444\r\n$4\r\nport\r\n:1445\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
+		Host:  "s1437",
+		ID:    "s1436",
+		Port:  int64(1438),
+		Slots: []int64{int64(1434), int64(1435)},
 	}, SearchClusterShard{
-		Host:  "s1425",
-		ID:    "s1424",
-		Port:  int64(1426),
-		Slots: []int64{int64(1422), int64(1423)},
+		Host:  "s1444",
+		ID:    "s1443",
+		Port:  int64(1445),
+		Slots: []int64{int64(1441), int64(1442)},
 	}})
-	checkDecode(t, "decodeSliceSearchClusterShard/resp3", "*2\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1415\r\n:1416\r\n$2\r\nid\r\n$5\r\ns1417\r\n$4\r\nhost\r\n$5\r\ns1418\r\n$4\r\nport\r\n:1419\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1422\r\n:1423\r\n$2\r\nid\r\n$5\r\ns1424\r\n$4\r\nhost\r\n$5\r\ns1425\r\n$4\r\nport\r\n:1426\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
-		Host:  "s1418",
-		ID:    "s1417",
-		Port:  int64(1419),
-		Slots: []int64{int64(1415), int64(1416)},
+	checkDecode(t, "decodeSliceSearchClusterShard/resp3", "*2\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1434\r\n:1435\r\n$2\r\nid\r\n$5\r\ns1436\r\n$4\r\nhost\r\n$5\r\ns1437\r\n$4\r\nport\r\n:1438\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1441\r\n:1442\r\n$2\r\nid\r\n$5\r\ns1443\r\n$4\r\nhost\r\n$5\r\ns1444\r\n$4\r\nport\r\n:1445\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
+		Host:  "s1437",
+		ID:    "s1436",
+		Port:  int64(1438),
+		Slots: []int64{int64(1434), int64(1435)},
 	}, SearchClusterShard{
-		Host:  "s1425",
-		ID:    "s1424",
-		Port:  int64(1426),
-		Slots: []int64{int64(1422), int64(1423)},
+		Host:  "s1444",
+		ID:    "s1443",
+		Port:  int64(1445),
+		Slots: []int64{int64(1441), int64(1442)},
 	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1430\r\n$5\r\ns1431\r\n$5\r\nflags\r\n$5\r\ns1432\r\n$3\r\npid\r\n$5\r\ns1433\r\n$8\r\nrun-time\r\n$5\r\ns1434\r\n$9\r\nrun-delay\r\n$5\r\ns1435\r\n$9\r\nretry-num\r\n$5\r\ns1436\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1439\r\n$5\r\ns1440\r\n$5\r\nflags\r\n$5\r\ns1441\r\n$3\r\npid\r\n$5\r\ns1442\r\n$8\r\nrun-time\r\n$5\r\ns1443\r\n$9\r\nrun-delay\r\n$5\r\ns1444\r\n$9\r\nretry-num\r\n$5\r\ns1445\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1430", "s1431"},
-		Flags:    "s1432",
-		PID:      "s1433",
-		RetryNum: "s1436",
-		RunDelay: "s1435",
-		RunTime:  "s1434",
+	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\nflags\r\n$5\r\ns1451\r\n$3\r\npid\r\n$5\r\ns1452\r\n$8\r\nrun-time\r\n$5\r\ns1453\r\n$9\r\nrun-delay\r\n$5\r\ns1454\r\n$9\r\nretry-num\r\n$5\r\ns1455\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n$5\r\nflags\r\n$5\r\ns1460\r\n$3\r\npid\r\n$5\r\ns1461\r\n$8\r\nrun-time\r\n$5\r\ns1462\r\n$9\r\nrun-delay\r\n$5\r\ns1463\r\n$9\r\nretry-num\r\n$5\r\ns1464\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1449", "s1450"},
+		Flags:    "s1451",
+		PID:      "s1452",
+		RetryNum: "s1455",
+		RunDelay: "s1454",
+		RunTime:  "s1453",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1439", "s1440"},
-		Flags:    "s1441",
-		PID:      "s1442",
-		RetryNum: "s1445",
-		RunDelay: "s1444",
-		RunTime:  "s1443",
+		Argv:     []string{"s1458", "s1459"},
+		Flags:    "s1460",
+		PID:      "s1461",
+		RetryNum: "s1464",
+		RunDelay: "s1463",
+		RunTime:  "s1462",
 	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1430\r\n$5\r\ns1431\r\n$5\r\nflags\r\n$5\r\ns1432\r\n$3\r\npid\r\n$5\r\ns1433\r\n$8\r\nrun-time\r\n$5\r\ns1434\r\n$9\r\nrun-delay\r\n$5\r\ns1435\r\n$9\r\nretry-num\r\n$5\r\ns1436\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1439\r\n$5\r\ns1440\r\n$5\r\nflags\r\n$5\r\ns1441\r\n$3\r\npid\r\n$5\r\ns1442\r\n$8\r\nrun-time\r\n$5\r\ns1443\r\n$9\r\nrun-delay\r\n$5\r\ns1444\r\n$9\r\nretry-num\r\n$5\r\ns1445\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1430", "s1431"},
-		Flags:    "s1432",
-		PID:      "s1433",
-		RetryNum: "s1436",
-		RunDelay: "s1435",
-		RunTime:  "s1434",
+	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\nflags\r\n$5\r\ns1451\r\n$3\r\npid\r\n$5\r\ns1452\r\n$8\r\nrun-time\r\n$5\r\ns1453\r\n$9\r\nrun-delay\r\n$5\r\ns1454\r\n$9\r\nretry-num\r\n$5\r\ns1455\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n$5\r\nflags\r\n$5\r\ns1460\r\n$3\r\npid\r\n$5\r\ns1461\r\n$8\r\nrun-time\r\n$5\r\ns1462\r\n$9\r\nrun-delay\r\n$5\r\ns1463\r\n$9\r\nretry-num\r\n$5\r\ns1464\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1449", "s1450"},
+		Flags:    "s1451",
+		PID:      "s1452",
+		RetryNum: "s1455",
+		RunDelay: "s1454",
+		RunTime:  "s1453",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1439", "s1440"},
-		Flags:    "s1441",
-		PID:      "s1442",
-		RetryNum: "s1445",
-		RunDelay: "s1444",
-		RunTime:  "s1443",
+		Argv:     []string{"s1458", "s1459"},
+		Flags:    "s1460",
+		PID:      "s1461",
+		RetryNum: "s1464",
+		RunDelay: "s1463",
+		RunTime:  "s1462",
 	}})
-	checkDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1448\r\n:1449\r\n*2\r\n:1451\r\n:1452\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1448), int64(1449)}, []int64{int64(1451), int64(1452)}})
-	checkDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1448\r\n:1449\r\n*2\r\n:1451\r\n:1452\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1448), int64(1449)}, []int64{int64(1451), int64(1452)}})
-	checkDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1455\r\n$5\r\ns1456\r\n*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n", decodeSliceSliceString, [][]string{[]string{"s1455", "s1456"}, []string{"s1458", "s1459"}})
-	checkDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1455\r\n$5\r\ns1456\r\n*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n", decodeSliceSliceString, [][]string{[]string{"s1455", "s1456"}, []string{"s1458", "s1459"}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1462\r\n:1463\r\n:1464\r\n*2\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n$5\r\ns1468\r\n$5\r\ns1469\r\n:1471\r\n:1472\r\n:1473\r\n*2\r\n$5\r\ns1475\r\n$5\r\ns1476\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1466", "s1467"},
-		ClientAddr:     "s1468",
-		ClientName:     "s1469",
-		DurationMicros: int64(1464),
-		ID:             int64(1462),
-		Timestamp:      int64(1463),
+	checkDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1467\r\n:1468\r\n*2\r\n:1470\r\n:1471\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1467), int64(1468)}, []int64{int64(1470), int64(1471)}})
+	checkDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1467\r\n:1468\r\n*2\r\n:1470\r\n:1471\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1467), int64(1468)}, []int64{int64(1470), int64(1471)}})
+	checkDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1474\r\n$5\r\ns1475\r\n*2\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceSliceString, [][]string{[]string{"s1474", "s1475"}, []string{"s1477", "s1478"}})
+	checkDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1474\r\n$5\r\ns1475\r\n*2\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceSliceString, [][]string{[]string{"s1474", "s1475"}, []string{"s1477", "s1478"}})
+	checkDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1481\r\n:1482\r\n:1483\r\n*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n$5\r\ns1487\r\n$5\r\ns1488\r\n:1490\r\n:1491\r\n:1492\r\n*2\r\n$5\r\ns1494\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n$5\r\ns1497\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1485", "s1486"},
+		ClientAddr:     "s1487",
+		ClientName:     "s1488",
+		DurationMicros: int64(1483),
+		ID:             int64(1481),
+		Timestamp:      int64(1482),
 	}, SlowlogEntry{
-		Args:           []string{"s1475", "s1476"},
-		ClientAddr:     "s1477",
-		ClientName:     "s1478",
-		DurationMicros: int64(1473),
-		ID:             int64(1471),
-		Timestamp:      int64(1472),
+		Args:           []string{"s1494", "s1495"},
+		ClientAddr:     "s1496",
+		ClientName:     "s1497",
+		DurationMicros: int64(1492),
+		ID:             int64(1490),
+		Timestamp:      int64(1491),
 	}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1462\r\n:1463\r\n:1464\r\n*2\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n$5\r\ns1468\r\n$5\r\ns1469\r\n*6\r\n:1471\r\n:1472\r\n:1473\r\n*2\r\n$5\r\ns1475\r\n$5\r\ns1476\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1466", "s1467"},
-		ClientAddr:     "s1468",
-		ClientName:     "s1469",
-		DurationMicros: int64(1464),
-		ID:             int64(1462),
-		Timestamp:      int64(1463),
+	checkDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1481\r\n:1482\r\n:1483\r\n*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n$5\r\ns1487\r\n$5\r\ns1488\r\n*6\r\n:1490\r\n:1491\r\n:1492\r\n*2\r\n$5\r\ns1494\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n$5\r\ns1497\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1485", "s1486"},
+		ClientAddr:     "s1487",
+		ClientName:     "s1488",
+		DurationMicros: int64(1483),
+		ID:             int64(1481),
+		Timestamp:      int64(1482),
 	}, SlowlogEntry{
-		Args:           []string{"s1475", "s1476"},
-		ClientAddr:     "s1477",
-		ClientName:     "s1478",
-		DurationMicros: int64(1473),
-		ID:             int64(1471),
-		Timestamp:      int64(1472),
+		Args:           []string{"s1494", "s1495"},
+		ClientAddr:     "s1496",
+		ClientName:     "s1497",
+		DurationMicros: int64(1492),
+		ID:             int64(1490),
+		Timestamp:      int64(1491),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1481\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1482\r\n$12\r\nentries-read\r\n:1484\r\n$3\r\nlag\r\n:1486\r\n$9\r\npel-count\r\n:1487\r\n$7\r\npending\r\n*8\r\n$5\r\ns1490\r\n$5\r\ns1491\r\n:1492\r\n:1493\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n:1497\r\n:1498\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1501\r\n$4\r\nname\r\n$5\r\ns1502\r\n$9\r\nseen-time\r\n:1503\r\n$9\r\npel-count\r\n:1504\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1507\r\n$4\r\nname\r\n$5\r\ns1508\r\n$9\r\nseen-time\r\n:1509\r\n$9\r\npel-count\r\n:1510\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1513\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1514\r\n$12\r\nentries-read\r\n:1516\r\n$3\r\nlag\r\n:1518\r\n$9\r\npel-count\r\n:1519\r\n$7\r\npending\r\n*8\r\n$5\r\ns1522\r\n$5\r\ns1523\r\n:1524\r\n:1525\r\n$5\r\ns1527\r\n$5\r\ns1528\r\n:1529\r\n:1530\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1533\r\n$4\r\nname\r\n$5\r\ns1534\r\n$9\r\nseen-time\r\n:1535\r\n$9\r\npel-count\r\n:1536\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1539\r\n$4\r\nname\r\n$5\r\ns1540\r\n$9\r\nseen-time\r\n:1541\r\n$9\r\npel-count\r\n:1542\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1500\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1501\r\n$12\r\nentries-read\r\n:1503\r\n$3\r\nlag\r\n:1505\r\n$9\r\npel-count\r\n:1506\r\n$7\r\npending\r\n*8\r\n$5\r\ns1509\r\n$5\r\ns1510\r\n:1511\r\n:1512\r\n$5\r\ns1514\r\n$5\r\ns1515\r\n:1516\r\n:1517\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1520\r\n$4\r\nname\r\n$5\r\ns1521\r\n$9\r\nseen-time\r\n:1522\r\n$9\r\npel-count\r\n:1523\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1526\r\n$4\r\nname\r\n$5\r\ns1527\r\n$9\r\nseen-time\r\n:1528\r\n$9\r\npel-count\r\n:1529\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1532\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1533\r\n$12\r\nentries-read\r\n:1535\r\n$3\r\nlag\r\n:1537\r\n$9\r\npel-count\r\n:1538\r\n$7\r\npending\r\n*8\r\n$5\r\ns1541\r\n$5\r\ns1542\r\n:1543\r\n:1544\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n:1548\r\n:1549\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1552\r\n$4\r\nname\r\n$5\r\ns1553\r\n$9\r\nseen-time\r\n:1554\r\n$9\r\npel-count\r\n:1555\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1558\r\n$4\r\nname\r\n$5\r\ns1559\r\n$9\r\nseen-time\r\n:1560\r\n$9\r\npel-count\r\n:1561\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1501),
-			Name:       "s1502",
-			PelCount:   int64(1504),
+			ActiveTime: int64(1520),
+			Name:       "s1521",
+			PelCount:   int64(1523),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1503),
+			SeenTime:   int64(1522),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1507),
-			Name:       "s1508",
-			PelCount:   int64(1510),
+			ActiveTime: int64(1526),
+			Name:       "s1527",
+			PelCount:   int64(1529),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1509),
+			SeenTime:   int64(1528),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1484),
+			Value: int64(1503),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1486),
+			Value: int64(1505),
 		},
-		LastDeliveredID: "s1482",
-		Name:            "s1481",
-		PelCount:        int64(1487),
+		LastDeliveredID: "s1501",
+		Name:            "s1500",
+		PelCount:        int64(1506),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1491",
-			Deliveries: int64(1493),
-			ID:         "s1490",
-			IdleMillis: int64(1492),
+			Consumer:   "s1510",
+			Deliveries: int64(1512),
+			ID:         "s1509",
+			IdleMillis: int64(1511),
 		}, XPendingEntry{
-			Consumer:   "s1496",
-			Deliveries: int64(1498),
-			ID:         "s1495",
-			IdleMillis: int64(1497),
+			Consumer:   "s1515",
+			Deliveries: int64(1517),
+			ID:         "s1514",
+			IdleMillis: int64(1516),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1533),
-			Name:       "s1534",
-			PelCount:   int64(1536),
+			ActiveTime: int64(1552),
+			Name:       "s1553",
+			PelCount:   int64(1555),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1535),
+			SeenTime:   int64(1554),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1539),
-			Name:       "s1540",
-			PelCount:   int64(1542),
+			ActiveTime: int64(1558),
+			Name:       "s1559",
+			PelCount:   int64(1561),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1541),
+			SeenTime:   int64(1560),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1516),
+			Value: int64(1535),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1518),
+			Value: int64(1537),
 		},
-		LastDeliveredID: "s1514",
-		Name:            "s1513",
-		PelCount:        int64(1519),
+		LastDeliveredID: "s1533",
+		Name:            "s1532",
+		PelCount:        int64(1538),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1523",
-			Deliveries: int64(1525),
-			ID:         "s1522",
-			IdleMillis: int64(1524),
+			Consumer:   "s1542",
+			Deliveries: int64(1544),
+			ID:         "s1541",
+			IdleMillis: int64(1543),
 		}, XPendingEntry{
-			Consumer:   "s1528",
-			Deliveries: int64(1530),
-			ID:         "s1527",
-			IdleMillis: int64(1529),
+			Consumer:   "s1547",
+			Deliveries: int64(1549),
+			ID:         "s1546",
+			IdleMillis: int64(1548),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1481\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1482\r\n$12\r\nentries-read\r\n:1484\r\n$3\r\nlag\r\n:1486\r\n$9\r\npel-count\r\n:1487\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1490\r\n$5\r\ns1491\r\n:1492\r\n:1493\r\n*4\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n:1497\r\n:1498\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1501\r\n$4\r\nname\r\n$5\r\ns1502\r\n$9\r\nseen-time\r\n:1503\r\n$9\r\npel-count\r\n:1504\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1507\r\n$4\r\nname\r\n$5\r\ns1508\r\n$9\r\nseen-time\r\n:1509\r\n$9\r\npel-count\r\n:1510\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1513\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1514\r\n$12\r\nentries-read\r\n:1516\r\n$3\r\nlag\r\n:1518\r\n$9\r\npel-count\r\n:1519\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1522\r\n$5\r\ns1523\r\n:1524\r\n:1525\r\n*4\r\n$5\r\ns1527\r\n$5\r\ns1528\r\n:1529\r\n:1530\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1533\r\n$4\r\nname\r\n$5\r\ns1534\r\n$9\r\nseen-time\r\n:1535\r\n$9\r\npel-count\r\n:1536\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1539\r\n$4\r\nname\r\n$5\r\ns1540\r\n$9\r\nseen-time\r\n:1541\r\n$9\r\npel-count\r\n:1542\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1500\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1501\r\n$12\r\nentries-read\r\n:1503\r\n$3\r\nlag\r\n:1505\r\n$9\r\npel-count\r\n:1506\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1509\r\n$5\r\ns1510\r\n:1511\r\n:1512\r\n*4\r\n$5\r\ns1514\r\n$5\r\ns1515\r\n:1516\r\n:1517\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1520\r\n$4\r\nname\r\n$5\r\ns1521\r\n$9\r\nseen-time\r\n:1522\r\n$9\r\npel-count\r\n:1523\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1526\r\n$4\r\nname\r\n$5\r\ns1527\r\n$9\r\nseen-time\r\n:1528\r\n$9\r\npel-count\r\n:1529\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1532\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1533\r\n$12\r\nentries-read\r\n:1535\r\n$3\r\nlag\r\n:1537\r\n$9\r\npel-count\r\n:1538\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1541\r\n$5\r\ns1542\r\n:1543\r\n:1544\r\n*4\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n:1548\r\n:1549\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1552\r\n$4\r\nname\r\n$5\r\ns1553\r\n$9\r\nseen-time\r\n:1554\r\n$9\r\npel-count\r\n:1555\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1558\r\n$4\r\nname\r\n$5\r\ns1559\r\n$9\r\nseen-time\r\n:1560\r\n$9\r\npel-count\r\n:1561\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1501),
-			Name:       "s1502",
-			PelCount:   int64(1504),
+			ActiveTime: int64(1520),
+			Name:       "s1521",
+			PelCount:   int64(1523),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1503),
+			SeenTime:   int64(1522),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1507),
-			Name:       "s1508",
-			PelCount:   int64(1510),
+			ActiveTime: int64(1526),
+			Name:       "s1527",
+			PelCount:   int64(1529),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1509),
+			SeenTime:   int64(1528),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1484),
+			Value: int64(1503),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1486),
+			Value: int64(1505),
 		},
-		LastDeliveredID: "s1482",
-		Name:            "s1481",
-		PelCount:        int64(1487),
+		LastDeliveredID: "s1501",
+		Name:            "s1500",
+		PelCount:        int64(1506),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1491",
-			Deliveries: int64(1493),
-			ID:         "s1490",
-			IdleMillis: int64(1492),
+			Consumer:   "s1510",
+			Deliveries: int64(1512),
+			ID:         "s1509",
+			IdleMillis: int64(1511),
 		}, XPendingEntry{
-			Consumer:   "s1496",
-			Deliveries: int64(1498),
-			ID:         "s1495",
-			IdleMillis: int64(1497),
+			Consumer:   "s1515",
+			Deliveries: int64(1517),
+			ID:         "s1514",
+			IdleMillis: int64(1516),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1533),
-			Name:       "s1534",
-			PelCount:   int64(1536),
+			ActiveTime: int64(1552),
+			Name:       "s1553",
+			PelCount:   int64(1555),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1535),
+			SeenTime:   int64(1554),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1539),
-			Name:       "s1540",
-			PelCount:   int64(1542),
+			ActiveTime: int64(1558),
+			Name:       "s1559",
+			PelCount:   int64(1561),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1541),
+			SeenTime:   int64(1560),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1516),
+			Value: int64(1535),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1518),
+			Value: int64(1537),
 		},
-		LastDeliveredID: "s1514",
-		Name:            "s1513",
-		PelCount:        int64(1519),
+		LastDeliveredID: "s1533",
+		Name:            "s1532",
+		PelCount:        int64(1538),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1523",
-			Deliveries: int64(1525),
-			ID:         "s1522",
-			IdleMillis: int64(1524),
+			Consumer:   "s1542",
+			Deliveries: int64(1544),
+			ID:         "s1541",
+			IdleMillis: int64(1543),
 		}, XPendingEntry{
-			Consumer:   "s1528",
-			Deliveries: int64(1530),
-			ID:         "s1527",
-			IdleMillis: int64(1529),
+			Consumer:   "s1547",
+			Deliveries: int64(1549),
+			ID:         "s1546",
+			IdleMillis: int64(1548),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1546\r\n$4\r\nname\r\n$5\r\ns1547\r\n$9\r\nseen-time\r\n:1548\r\n$9\r\npel-count\r\n:1549\r\n$7\r\npending\r\n*6\r\n$5\r\ns1552\r\n:1553\r\n:1554\r\n$5\r\ns1556\r\n:1557\r\n:1558\r\n*10\r\n$11\r\nactive-time\r\n:1560\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nseen-time\r\n:1562\r\n$9\r\npel-count\r\n:1563\r\n$7\r\npending\r\n*6\r\n$5\r\ns1566\r\n:1567\r\n:1568\r\n$5\r\ns1570\r\n:1571\r\n:1572\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1546),
-		Name:       "s1547",
-		PelCount:   int64(1549),
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1565\r\n$4\r\nname\r\n$5\r\ns1566\r\n$9\r\nseen-time\r\n:1567\r\n$9\r\npel-count\r\n:1568\r\n$7\r\npending\r\n*6\r\n$5\r\ns1571\r\n:1572\r\n:1573\r\n$5\r\ns1575\r\n:1576\r\n:1577\r\n*10\r\n$11\r\nactive-time\r\n:1579\r\n$4\r\nname\r\n$5\r\ns1580\r\n$9\r\nseen-time\r\n:1581\r\n$9\r\npel-count\r\n:1582\r\n$7\r\npending\r\n*6\r\n$5\r\ns1585\r\n:1586\r\n:1587\r\n$5\r\ns1589\r\n:1590\r\n:1591\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1565),
+		Name:       "s1566",
+		PelCount:   int64(1568),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1554),
-			DeliveryTime: int64(1553),
-			ID:           "s1552",
+			Deliveries:   int64(1573),
+			DeliveryTime: int64(1572),
+			ID:           "s1571",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1558),
-			DeliveryTime: int64(1557),
-			ID:           "s1556",
+			Deliveries:   int64(1577),
+			DeliveryTime: int64(1576),
+			ID:           "s1575",
 		}},
-		SeenTime: int64(1548),
+		SeenTime: int64(1567),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1560),
-		Name:       "s1561",
-		PelCount:   int64(1563),
+		ActiveTime: int64(1579),
+		Name:       "s1580",
+		PelCount:   int64(1582),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1568),
-			DeliveryTime: int64(1567),
-			ID:           "s1566",
+			Deliveries:   int64(1587),
+			DeliveryTime: int64(1586),
+			ID:           "s1585",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1572),
-			DeliveryTime: int64(1571),
-			ID:           "s1570",
+			Deliveries:   int64(1591),
+			DeliveryTime: int64(1590),
+			ID:           "s1589",
 		}},
-		SeenTime: int64(1562),
+		SeenTime: int64(1581),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1546\r\n$4\r\nname\r\n$5\r\ns1547\r\n$9\r\nseen-time\r\n:1548\r\n$9\r\npel-count\r\n:1549\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1552\r\n:1553\r\n:1554\r\n*3\r\n$5\r\ns1556\r\n:1557\r\n:1558\r\n%5\r\n$11\r\nactive-time\r\n:1560\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nseen-time\r\n:1562\r\n$9\r\npel-count\r\n:1563\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1566\r\n:1567\r\n:1568\r\n*3\r\n$5\r\ns1570\r\n:1571\r\n:1572\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1546),
-		Name:       "s1547",
-		PelCount:   int64(1549),
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1565\r\n$4\r\nname\r\n$5\r\ns1566\r\n$9\r\nseen-time\r\n:1567\r\n$9\r\npel-count\r\n:1568\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1571\r\n:1572\r\n:1573\r\n*3\r\n$5\r\ns1575\r\n:1576\r\n:1577\r\n%5\r\n$11\r\nactive-time\r\n:1579\r\n$4\r\nname\r\n$5\r\ns1580\r\n$9\r\nseen-time\r\n:1581\r\n$9\r\npel-count\r\n:1582\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1585\r\n:1586\r\n:1587\r\n*3\r\n$5\r\ns1589\r\n:1590\r\n:1591\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1565),
+		Name:       "s1566",
+		PelCount:   int64(1568),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1554),
-			DeliveryTime: int64(1553),
-			ID:           "s1552",
+			Deliveries:   int64(1573),
+			DeliveryTime: int64(1572),
+			ID:           "s1571",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1558),
-			DeliveryTime: int64(1557),
-			ID:           "s1556",
+			Deliveries:   int64(1577),
+			DeliveryTime: int64(1576),
+			ID:           "s1575",
 		}},
-		SeenTime: int64(1548),
+		SeenTime: int64(1567),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1560),
-		Name:       "s1561",
-		PelCount:   int64(1563),
+		ActiveTime: int64(1579),
+		Name:       "s1580",
+		PelCount:   int64(1582),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1568),
-			DeliveryTime: int64(1567),
-			ID:           "s1566",
+			Deliveries:   int64(1587),
+			DeliveryTime: int64(1586),
+			ID:           "s1585",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1572),
-			DeliveryTime: int64(1571),
-			ID:           "s1570",
+			Deliveries:   int64(1591),
+			DeliveryTime: int64(1590),
+			ID:           "s1589",
 		}},
-		SeenTime: int64(1562),
+		SeenTime: int64(1581),
 	}})
-	checkDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1574\r\n$5\r\ns1575\r\n", decodeSliceString, []string{"s1574", "s1575"})
-	checkDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1574\r\n$5\r\ns1575\r\n", decodeSliceString, []string{"s1574", "s1575"})
-	checkDecode(t, "decodeSliceTSRow/resp2", "*4\r\n:1578\r\n*2\r\n$6\r\n1580.5\r\n$6\r\n1581.5\r\n:1583\r\n*2\r\n$6\r\n1585.5\r\n$6\r\n1586.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1578),
-		Values:    []float64{1580.5, 1581.5},
+	checkDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1593\r\n$5\r\ns1594\r\n", decodeSliceString, []string{"s1593", "s1594"})
+	checkDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1593\r\n$5\r\ns1594\r\n", decodeSliceString, []string{"s1593", "s1594"})
+	checkDecode(t, "decodeSliceTSRow/resp2", "*4\r\n:1597\r\n*2\r\n$6\r\n1599.5\r\n$6\r\n1600.5\r\n:1602\r\n*2\r\n$6\r\n1604.5\r\n$6\r\n1605.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
+		Timestamp: int64(1597),
+		Values:    []float64{1599.5, 1600.5},
 	}, TSRow{
-		Timestamp: int64(1583),
-		Values:    []float64{1585.5, 1586.5},
+		Timestamp: int64(1602),
+		Values:    []float64{1604.5, 1605.5},
 	}})
-	checkDecode(t, "decodeSliceTSRow/resp3", "*2\r\n*2\r\n:1578\r\n*2\r\n,1580.5\r\n,1581.5\r\n*2\r\n:1583\r\n*2\r\n,1585.5\r\n,1586.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1578),
-		Values:    []float64{1580.5, 1581.5},
+	checkDecode(t, "decodeSliceTSRow/resp3", "*2\r\n*2\r\n:1597\r\n*2\r\n,1599.5\r\n,1600.5\r\n*2\r\n:1602\r\n*2\r\n,1604.5\r\n,1605.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
+		Timestamp: int64(1597),
+		Values:    []float64{1599.5, 1600.5},
 	}, TSRow{
-		Timestamp: int64(1583),
-		Values:    []float64{1585.5, 1586.5},
+		Timestamp: int64(1602),
+		Values:    []float64{1604.5, 1605.5},
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp2", "*4\r\n$5\r\ns1589\r\n:1590\r\n$5\r\ns1592\r\n:1593\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1590),
-		Item:  "s1589",
+	checkDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1607\r\n:1608\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1607 * time.Millisecond,
+		State:    ExpirySet,
+	}, TimeToLive{
+		Duration: 1608 * time.Millisecond,
+		State:    ExpirySet,
+	}})
+	checkDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1607\r\n:1608\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1607 * time.Millisecond,
+		State:    ExpirySet,
+	}, TimeToLive{
+		Duration: 1608 * time.Millisecond,
+		State:    ExpirySet,
+	}})
+	checkDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1610\r\n:1611\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1610 * time.Second,
+		State:    ExpirySet,
+	}, TimeToLive{
+		Duration: 1611 * time.Second,
+		State:    ExpirySet,
+	}})
+	checkDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1610\r\n:1611\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1610 * time.Second,
+		State:    ExpirySet,
+	}, TimeToLive{
+		Duration: 1611 * time.Second,
+		State:    ExpirySet,
+	}})
+	checkDecode(t, "decodeSliceTopKItem/resp2", "*4\r\n$5\r\ns1614\r\n:1615\r\n$5\r\ns1617\r\n:1618\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
+		Count: int64(1615),
+		Item:  "s1614",
 	}, TopKItem{
-		Count: int64(1593),
-		Item:  "s1592",
+		Count: int64(1618),
+		Item:  "s1617",
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp3", "*2\r\n*2\r\n$5\r\ns1589\r\n:1590\r\n*2\r\n$5\r\ns1592\r\n:1593\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1590),
-		Item:  "s1589",
+	checkDecode(t, "decodeSliceTopKItem/resp3", "*2\r\n*2\r\n$5\r\ns1614\r\n:1615\r\n*2\r\n$5\r\ns1617\r\n:1618\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
+		Count: int64(1615),
+		Item:  "s1614",
 	}, TopKItem{
-		Count: int64(1593),
-		Item:  "s1592",
+		Count: int64(1618),
+		Item:  "s1617",
 	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1596\r\n$7\r\npending\r\n:1597\r\n$4\r\nidle\r\n:1598\r\n$8\r\ninactive\r\n:1599\r\n*8\r\n$4\r\nname\r\n$5\r\ns1601\r\n$7\r\npending\r\n:1602\r\n$4\r\nidle\r\n:1603\r\n$8\r\ninactive\r\n:1604\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1598),
-		Inactive: int64(1599),
-		Name:     "s1596",
-		Pending:  int64(1597),
+	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1621\r\n$7\r\npending\r\n:1622\r\n$4\r\nidle\r\n:1623\r\n$8\r\ninactive\r\n:1624\r\n*8\r\n$4\r\nname\r\n$5\r\ns1626\r\n$7\r\npending\r\n:1627\r\n$4\r\nidle\r\n:1628\r\n$8\r\ninactive\r\n:1629\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1623),
+		Inactive: int64(1624),
+		Name:     "s1621",
+		Pending:  int64(1622),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1603),
-		Inactive: int64(1604),
-		Name:     "s1601",
-		Pending:  int64(1602),
+		Idle:     int64(1628),
+		Inactive: int64(1629),
+		Name:     "s1626",
+		Pending:  int64(1627),
 	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1596\r\n$7\r\npending\r\n:1597\r\n$4\r\nidle\r\n:1598\r\n$8\r\ninactive\r\n:1599\r\n%4\r\n$4\r\nname\r\n$5\r\ns1601\r\n$7\r\npending\r\n:1602\r\n$4\r\nidle\r\n:1603\r\n$8\r\ninactive\r\n:1604\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1598),
-		Inactive: int64(1599),
-		Name:     "s1596",
-		Pending:  int64(1597),
+	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1621\r\n$7\r\npending\r\n:1622\r\n$4\r\nidle\r\n:1623\r\n$8\r\ninactive\r\n:1624\r\n%4\r\n$4\r\nname\r\n$5\r\ns1626\r\n$7\r\npending\r\n:1627\r\n$4\r\nidle\r\n:1628\r\n$8\r\ninactive\r\n:1629\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1623),
+		Inactive: int64(1624),
+		Name:     "s1621",
+		Pending:  int64(1622),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1603),
-		Inactive: int64(1604),
-		Name:     "s1601",
-		Pending:  int64(1602),
+		Idle:     int64(1628),
+		Inactive: int64(1629),
+		Name:     "s1626",
+		Pending:  int64(1627),
 	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1607\r\n$9\r\nconsumers\r\n:1608\r\n$7\r\npending\r\n:1609\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1610\r\n$12\r\nentries-read\r\n:1612\r\n$3\r\nlag\r\n:1614\r\n*12\r\n$4\r\nname\r\n$5\r\ns1616\r\n$9\r\nconsumers\r\n:1617\r\n$7\r\npending\r\n:1618\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1619\r\n$12\r\nentries-read\r\n:1621\r\n$3\r\nlag\r\n:1623\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1608),
+	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1632\r\n$9\r\nconsumers\r\n:1633\r\n$7\r\npending\r\n:1634\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1635\r\n$12\r\nentries-read\r\n:1637\r\n$3\r\nlag\r\n:1639\r\n*12\r\n$4\r\nname\r\n$5\r\ns1641\r\n$9\r\nconsumers\r\n:1642\r\n$7\r\npending\r\n:1643\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1644\r\n$12\r\nentries-read\r\n:1646\r\n$3\r\nlag\r\n:1648\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1633),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1612),
+			Value: int64(1637),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1614),
+			Value: int64(1639),
 		},
-		LastDeliveredID: "s1610",
-		Name:            "s1607",
-		Pending:         int64(1609),
+		LastDeliveredID: "s1635",
+		Name:            "s1632",
+		Pending:         int64(1634),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1617),
+		Consumers: int64(1642),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1621),
+			Value: int64(1646),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1623),
+			Value: int64(1648),
 		},
-		LastDeliveredID: "s1619",
-		Name:            "s1616",
-		Pending:         int64(1618),
+		LastDeliveredID: "s1644",
+		Name:            "s1641",
+		Pending:         int64(1643),
 	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1607\r\n$9\r\nconsumers\r\n:1608\r\n$7\r\npending\r\n:1609\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1610\r\n$12\r\nentries-read\r\n:1612\r\n$3\r\nlag\r\n:1614\r\n%6\r\n$4\r\nname\r\n$5\r\ns1616\r\n$9\r\nconsumers\r\n:1617\r\n$7\r\npending\r\n:1618\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1619\r\n$12\r\nentries-read\r\n:1621\r\n$3\r\nlag\r\n:1623\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1608),
+	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1632\r\n$9\r\nconsumers\r\n:1633\r\n$7\r\npending\r\n:1634\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1635\r\n$12\r\nentries-read\r\n:1637\r\n$3\r\nlag\r\n:1639\r\n%6\r\n$4\r\nname\r\n$5\r\ns1641\r\n$9\r\nconsumers\r\n:1642\r\n$7\r\npending\r\n:1643\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1644\r\n$12\r\nentries-read\r\n:1646\r\n$3\r\nlag\r\n:1648\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1633),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1612),
+			Value: int64(1637),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1614),
+			Value: int64(1639),
 		},
-		LastDeliveredID: "s1610",
-		Name:            "s1607",
-		Pending:         int64(1609),
+		LastDeliveredID: "s1635",
+		Name:            "s1632",
+		Pending:         int64(1634),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1617),
+		Consumers: int64(1642),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1621),
+			Value: int64(1646),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1623),
+			Value: int64(1648),
 		},
-		LastDeliveredID: "s1619",
-		Name:            "s1616",
-		Pending:         int64(1618),
+		LastDeliveredID: "s1644",
+		Name:            "s1641",
+		Pending:         int64(1643),
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1626\r\n*2\r\n$5\r\ns1628\r\n$5\r\ns1629\r\n$5\r\ns1631\r\n*2\r\n$5\r\ns1633\r\n$5\r\ns1634\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1628": "s1629"},
-		ID:     "s1626",
+	checkDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1651\r\n*2\r\n$5\r\ns1653\r\n$5\r\ns1654\r\n$5\r\ns1656\r\n*2\r\n$5\r\ns1658\r\n$5\r\ns1659\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1653": "s1654"},
+		ID:     "s1651",
 	}, XMessage{
-		Fields: map[string]string{"s1633": "s1634"},
-		ID:     "s1631",
+		Fields: map[string]string{"s1658": "s1659"},
+		ID:     "s1656",
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1626\r\n%1\r\n$5\r\ns1628\r\n$5\r\ns1629\r\n*2\r\n$5\r\ns1631\r\n%1\r\n$5\r\ns1633\r\n$5\r\ns1634\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1628": "s1629"},
-		ID:     "s1626",
+	checkDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1651\r\n%1\r\n$5\r\ns1653\r\n$5\r\ns1654\r\n*2\r\n$5\r\ns1656\r\n%1\r\n$5\r\ns1658\r\n$5\r\ns1659\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1653": "s1654"},
+		ID:     "s1651",
 	}, XMessage{
-		Fields: map[string]string{"s1633": "s1634"},
-		ID:     "s1631",
+		Fields: map[string]string{"s1658": "s1659"},
+		ID:     "s1656",
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1637\r\n:1638\r\n$5\r\ns1640\r\n:1641\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1637",
-		Pending: int64(1638),
+	checkDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1662\r\n:1663\r\n$5\r\ns1665\r\n:1666\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1662",
+		Pending: int64(1663),
 	}, XPendingConsumer{
-		Name:    "s1640",
-		Pending: int64(1641),
+		Name:    "s1665",
+		Pending: int64(1666),
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1637\r\n:1638\r\n*2\r\n$5\r\ns1640\r\n:1641\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1637",
-		Pending: int64(1638),
+	checkDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1662\r\n:1663\r\n*2\r\n$5\r\ns1665\r\n:1666\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1662",
+		Pending: int64(1663),
 	}, XPendingConsumer{
-		Name:    "s1640",
-		Pending: int64(1641),
+		Name:    "s1665",
+		Pending: int64(1666),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1644\r\n$5\r\ns1645\r\n:1646\r\n:1647\r\n$5\r\ns1649\r\n$5\r\ns1650\r\n:1651\r\n:1652\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1645",
-		Deliveries: int64(1647),
-		ID:         "s1644",
-		IdleMillis: int64(1646),
+	checkDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1669\r\n$5\r\ns1670\r\n:1671\r\n:1672\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1676\r\n:1677\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1670",
+		Deliveries: int64(1672),
+		ID:         "s1669",
+		IdleMillis: int64(1671),
 	}, XPendingEntry{
-		Consumer:   "s1650",
-		Deliveries: int64(1652),
-		ID:         "s1649",
-		IdleMillis: int64(1651),
+		Consumer:   "s1675",
+		Deliveries: int64(1677),
+		ID:         "s1674",
+		IdleMillis: int64(1676),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1644\r\n$5\r\ns1645\r\n:1646\r\n:1647\r\n*4\r\n$5\r\ns1649\r\n$5\r\ns1650\r\n:1651\r\n:1652\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1645",
-		Deliveries: int64(1647),
-		ID:         "s1644",
-		IdleMillis: int64(1646),
+	checkDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1669\r\n$5\r\ns1670\r\n:1671\r\n:1672\r\n*4\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1676\r\n:1677\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1670",
+		Deliveries: int64(1672),
+		ID:         "s1669",
+		IdleMillis: int64(1671),
 	}, XPendingEntry{
-		Consumer:   "s1650",
-		Deliveries: int64(1652),
-		ID:         "s1649",
-		IdleMillis: int64(1651),
+		Consumer:   "s1675",
+		Deliveries: int64(1677),
+		ID:         "s1674",
+		IdleMillis: int64(1676),
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1655\r\n:1656\r\n:1657\r\n$5\r\ns1659\r\n:1660\r\n:1661\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1657),
-		DeliveryTime: int64(1656),
-		ID:           "s1655",
+	checkDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1680\r\n:1681\r\n:1682\r\n$5\r\ns1684\r\n:1685\r\n:1686\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1682),
+		DeliveryTime: int64(1681),
+		ID:           "s1680",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1661),
-		DeliveryTime: int64(1660),
-		ID:           "s1659",
+		Deliveries:   int64(1686),
+		DeliveryTime: int64(1685),
+		ID:           "s1684",
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1655\r\n:1656\r\n:1657\r\n*3\r\n$5\r\ns1659\r\n:1660\r\n:1661\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1657),
-		DeliveryTime: int64(1656),
-		ID:           "s1655",
+	checkDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1680\r\n:1681\r\n:1682\r\n*3\r\n$5\r\ns1684\r\n:1685\r\n:1686\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1682),
+		DeliveryTime: int64(1681),
+		ID:           "s1680",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1661),
-		DeliveryTime: int64(1660),
-		ID:           "s1659",
+		Deliveries:   int64(1686),
+		DeliveryTime: int64(1685),
+		ID:           "s1684",
 	}})
-	checkDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1664\r\n$6\r\n1665.5\r\n$5\r\ns1667\r\n$6\r\n1668.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1664",
-		Score:  1665.5,
+	checkDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1689\r\n$6\r\n1690.5\r\n$5\r\ns1692\r\n$6\r\n1693.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1689",
+		Score:  1690.5,
 	}, ZMember{
-		Member: "s1667",
-		Score:  1668.5,
+		Member: "s1692",
+		Score:  1693.5,
 	}})
-	checkDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1664\r\n,1665.5\r\n*2\r\n$5\r\ns1667\r\n,1668.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1664",
-		Score:  1665.5,
+	checkDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1689\r\n,1690.5\r\n*2\r\n$5\r\ns1692\r\n,1693.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1689",
+		Score:  1690.5,
 	}, ZMember{
-		Member: "s1667",
-		Score:  1668.5,
+		Member: "s1692",
+		Score:  1693.5,
 	}})
-	checkDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1670\r\n:1671\r\n:1672\r\n*2\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n$5\r\ns1676\r\n$5\r\ns1677\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1674", "s1675"},
-		ClientAddr:     "s1676",
-		ClientName:     "s1677",
-		DurationMicros: int64(1672),
-		ID:             int64(1670),
-		Timestamp:      int64(1671),
+	checkDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1695\r\n:1696\r\n:1697\r\n*2\r\n$5\r\ns1699\r\n$5\r\ns1700\r\n$5\r\ns1701\r\n$5\r\ns1702\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1699", "s1700"},
+		ClientAddr:     "s1701",
+		ClientName:     "s1702",
+		DurationMicros: int64(1697),
+		ID:             int64(1695),
+		Timestamp:      int64(1696),
 	})
-	checkDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1670\r\n:1671\r\n:1672\r\n*2\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n$5\r\ns1676\r\n$5\r\ns1677\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1674", "s1675"},
-		ClientAddr:     "s1676",
-		ClientName:     "s1677",
-		DurationMicros: int64(1672),
-		ID:             int64(1670),
-		Timestamp:      int64(1671),
+	checkDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1695\r\n:1696\r\n:1697\r\n*2\r\n$5\r\ns1699\r\n$5\r\ns1700\r\n$5\r\ns1701\r\n$5\r\ns1702\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1699", "s1700"},
+		ClientAddr:     "s1701",
+		ClientName:     "s1702",
+		DurationMicros: int64(1697),
+		ID:             int64(1695),
+		Timestamp:      int64(1696),
 	})
-	checkDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1679\r\n$15\r\nradix-tree-keys\r\n:1680\r\n$16\r\nradix-tree-nodes\r\n:1681\r\n$17\r\nlast-generated-id\r\n$5\r\ns1682\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1683\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1684\r\n$13\r\nentries-added\r\n:1685\r\n$6\r\ngroups\r\n:1686\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1688\r\n*2\r\n$5\r\ns1690\r\n$5\r\ns1691\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1693\r\n*2\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1685),
+	checkDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1704\r\n$15\r\nradix-tree-keys\r\n:1705\r\n$16\r\nradix-tree-nodes\r\n:1706\r\n$17\r\nlast-generated-id\r\n$5\r\ns1707\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1708\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1709\r\n$13\r\nentries-added\r\n:1710\r\n$6\r\ngroups\r\n:1711\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1713\r\n*2\r\n$5\r\ns1715\r\n$5\r\ns1716\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1718\r\n*2\r\n$5\r\ns1720\r\n$5\r\ns1721\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1710),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1690": "s1691"},
-			ID:     "s1688",
+			Fields: map[string]string{"s1715": "s1716"},
+			ID:     "s1713",
 		},
-		Groups: int64(1686),
+		Groups: int64(1711),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1695": "s1696"},
-			ID:     "s1693",
+			Fields: map[string]string{"s1720": "s1721"},
+			ID:     "s1718",
 		},
-		LastGeneratedID:      "s1682",
-		Length:               int64(1679),
-		MaxDeletedEntryID:    "s1683",
-		RadixTreeKeys:        int64(1680),
-		RadixTreeNodes:       int64(1681),
-		RecordedFirstEntryID: "s1684",
+		LastGeneratedID:      "s1707",
+		Length:               int64(1704),
+		MaxDeletedEntryID:    "s1708",
+		RadixTreeKeys:        int64(1705),
+		RadixTreeNodes:       int64(1706),
+		RecordedFirstEntryID: "s1709",
 	})
-	checkDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1679\r\n$15\r\nradix-tree-keys\r\n:1680\r\n$16\r\nradix-tree-nodes\r\n:1681\r\n$17\r\nlast-generated-id\r\n$5\r\ns1682\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1683\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1684\r\n$13\r\nentries-added\r\n:1685\r\n$6\r\ngroups\r\n:1686\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1688\r\n%1\r\n$5\r\ns1690\r\n$5\r\ns1691\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1693\r\n%1\r\n$5\r\ns1695\r\n$5\r\ns1696\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1685),
+	checkDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1704\r\n$15\r\nradix-tree-keys\r\n:1705\r\n$16\r\nradix-tree-nodes\r\n:1706\r\n$17\r\nlast-generated-id\r\n$5\r\ns1707\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1708\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1709\r\n$13\r\nentries-added\r\n:1710\r\n$6\r\ngroups\r\n:1711\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1713\r\n%1\r\n$5\r\ns1715\r\n$5\r\ns1716\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1718\r\n%1\r\n$5\r\ns1720\r\n$5\r\ns1721\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1710),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1690": "s1691"},
-			ID:     "s1688",
+			Fields: map[string]string{"s1715": "s1716"},
+			ID:     "s1713",
 		},
-		Groups: int64(1686),
+		Groups: int64(1711),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1695": "s1696"},
-			ID:     "s1693",
+			Fields: map[string]string{"s1720": "s1721"},
+			ID:     "s1718",
 		},
-		LastGeneratedID:      "s1682",
-		Length:               int64(1679),
-		MaxDeletedEntryID:    "s1683",
-		RadixTreeKeys:        int64(1680),
-		RadixTreeNodes:       int64(1681),
-		RecordedFirstEntryID: "s1684",
+		LastGeneratedID:      "s1707",
+		Length:               int64(1704),
+		MaxDeletedEntryID:    "s1708",
+		RadixTreeKeys:        int64(1705),
+		RadixTreeNodes:       int64(1706),
+		RecordedFirstEntryID: "s1709",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1698\r\n$15\r\nradix-tree-keys\r\n:1699\r\n$16\r\nradix-tree-nodes\r\n:1700\r\n$17\r\nlast-generated-id\r\n$5\r\ns1701\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1702\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1703\r\n$13\r\nentries-added\r\n:1704\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1707\r\n*0\r\n$5\r\ns1710\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1714\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1715\r\n$12\r\nentries-read\r\n:1717\r\n$3\r\nlag\r\n:1719\r\n$9\r\npel-count\r\n:1720\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1724\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1725\r\n$12\r\nentries-read\r\n:1727\r\n$3\r\nlag\r\n:1729\r\n$9\r\npel-count\r\n:1730\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	checkDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1723\r\n$15\r\nradix-tree-keys\r\n:1724\r\n$16\r\nradix-tree-nodes\r\n:1725\r\n$17\r\nlast-generated-id\r\n$5\r\ns1726\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1727\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1728\r\n$13\r\nentries-added\r\n:1729\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1732\r\n*0\r\n$5\r\ns1735\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1739\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1740\r\n$12\r\nentries-read\r\n:1742\r\n$3\r\nlag\r\n:1744\r\n$9\r\npel-count\r\n:1745\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1749\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1750\r\n$12\r\nentries-read\r\n:1752\r\n$3\r\nlag\r\n:1754\r\n$9\r\npel-count\r\n:1755\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1707",
+			ID:     "s1732",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1710",
+			ID:     "s1735",
 		}},
-		EntriesAdded: int64(1704),
+		EntriesAdded: int64(1729),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1717),
+				Value: int64(1742),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1719),
+				Value: int64(1744),
 			},
-			LastDeliveredID: "s1715",
-			Name:            "s1714",
-			PelCount:        int64(1720),
+			LastDeliveredID: "s1740",
+			Name:            "s1739",
+			PelCount:        int64(1745),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1727),
+				Value: int64(1752),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1729),
+				Value: int64(1754),
 			},
-			LastDeliveredID: "s1725",
-			Name:            "s1724",
-			PelCount:        int64(1730),
+			LastDeliveredID: "s1750",
+			Name:            "s1749",
+			PelCount:        int64(1755),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1701",
-		Length:               int64(1698),
-		MaxDeletedEntryID:    "s1702",
-		RadixTreeKeys:        int64(1699),
-		RadixTreeNodes:       int64(1700),
-		RecordedFirstEntryID: "s1703",
+		LastGeneratedID:      "s1726",
+		Length:               int64(1723),
+		MaxDeletedEntryID:    "s1727",
+		RadixTreeKeys:        int64(1724),
+		RadixTreeNodes:       int64(1725),
+		RecordedFirstEntryID: "s1728",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1698\r\n$15\r\nradix-tree-keys\r\n:1699\r\n$16\r\nradix-tree-nodes\r\n:1700\r\n$17\r\nlast-generated-id\r\n$5\r\ns1701\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1702\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1703\r\n$13\r\nentries-added\r\n:1704\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1707\r\n%0\r\n*2\r\n$5\r\ns1710\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1714\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1715\r\n$12\r\nentries-read\r\n:1717\r\n$3\r\nlag\r\n:1719\r\n$9\r\npel-count\r\n:1720\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1724\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1725\r\n$12\r\nentries-read\r\n:1727\r\n$3\r\nlag\r\n:1729\r\n$9\r\npel-count\r\n:1730\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	checkDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1723\r\n$15\r\nradix-tree-keys\r\n:1724\r\n$16\r\nradix-tree-nodes\r\n:1725\r\n$17\r\nlast-generated-id\r\n$5\r\ns1726\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1727\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1728\r\n$13\r\nentries-added\r\n:1729\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1732\r\n%0\r\n*2\r\n$5\r\ns1735\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1739\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1740\r\n$12\r\nentries-read\r\n:1742\r\n$3\r\nlag\r\n:1744\r\n$9\r\npel-count\r\n:1745\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1749\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1750\r\n$12\r\nentries-read\r\n:1752\r\n$3\r\nlag\r\n:1754\r\n$9\r\npel-count\r\n:1755\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1707",
+			ID:     "s1732",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1710",
+			ID:     "s1735",
 		}},
-		EntriesAdded: int64(1704),
+		EntriesAdded: int64(1729),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1717),
+				Value: int64(1742),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1719),
+				Value: int64(1744),
 			},
-			LastDeliveredID: "s1715",
-			Name:            "s1714",
-			PelCount:        int64(1720),
+			LastDeliveredID: "s1740",
+			Name:            "s1739",
+			PelCount:        int64(1745),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1727),
+				Value: int64(1752),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1729),
+				Value: int64(1754),
 			},
-			LastDeliveredID: "s1725",
-			Name:            "s1724",
-			PelCount:        int64(1730),
+			LastDeliveredID: "s1750",
+			Name:            "s1749",
+			PelCount:        int64(1755),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1701",
-		Length:               int64(1698),
-		MaxDeletedEntryID:    "s1702",
-		RadixTreeKeys:        int64(1699),
-		RadixTreeNodes:       int64(1700),
-		RecordedFirstEntryID: "s1703",
+		LastGeneratedID:      "s1726",
+		Length:               int64(1723),
+		MaxDeletedEntryID:    "s1727",
+		RadixTreeKeys:        int64(1724),
+		RadixTreeNodes:       int64(1725),
+		RecordedFirstEntryID: "s1728",
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1734\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1735\r\n$12\r\nentries-read\r\n:1737\r\n$3\r\nlag\r\n:1739\r\n$9\r\npel-count\r\n:1740\r\n$7\r\npending\r\n*8\r\n$5\r\ns1743\r\n$5\r\ns1744\r\n:1745\r\n:1746\r\n$5\r\ns1748\r\n$5\r\ns1749\r\n:1750\r\n:1751\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1754\r\n$4\r\nname\r\n$5\r\ns1755\r\n$9\r\nseen-time\r\n:1756\r\n$9\r\npel-count\r\n:1757\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1760\r\n$4\r\nname\r\n$5\r\ns1761\r\n$9\r\nseen-time\r\n:1762\r\n$9\r\npel-count\r\n:1763\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1759\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1760\r\n$12\r\nentries-read\r\n:1762\r\n$3\r\nlag\r\n:1764\r\n$9\r\npel-count\r\n:1765\r\n$7\r\npending\r\n*8\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n:1770\r\n:1771\r\n$5\r\ns1773\r\n$5\r\ns1774\r\n:1775\r\n:1776\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1779\r\n$4\r\nname\r\n$5\r\ns1780\r\n$9\r\nseen-time\r\n:1781\r\n$9\r\npel-count\r\n:1782\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1754),
-			Name:       "s1755",
-			PelCount:   int64(1757),
+			ActiveTime: int64(1779),
+			Name:       "s1780",
+			PelCount:   int64(1782),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1756),
+			SeenTime:   int64(1781),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1760),
-			Name:       "s1761",
-			PelCount:   int64(1763),
+			ActiveTime: int64(1785),
+			Name:       "s1786",
+			PelCount:   int64(1788),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1762),
+			SeenTime:   int64(1787),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1737),
+			Value: int64(1762),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1739),
+			Value: int64(1764),
 		},
-		LastDeliveredID: "s1735",
-		Name:            "s1734",
-		PelCount:        int64(1740),
+		LastDeliveredID: "s1760",
+		Name:            "s1759",
+		PelCount:        int64(1765),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1744",
-			Deliveries: int64(1746),
-			ID:         "s1743",
-			IdleMillis: int64(1745),
+			Consumer:   "s1769",
+			Deliveries: int64(1771),
+			ID:         "s1768",
+			IdleMillis: int64(1770),
 		}, XPendingEntry{
-			Consumer:   "s1749",
-			Deliveries: int64(1751),
-			ID:         "s1748",
-			IdleMillis: int64(1750),
+			Consumer:   "s1774",
+			Deliveries: int64(1776),
+			ID:         "s1773",
+			IdleMillis: int64(1775),
 		}},
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1734\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1735\r\n$12\r\nentries-read\r\n:1737\r\n$3\r\nlag\r\n:1739\r\n$9\r\npel-count\r\n:1740\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1743\r\n$5\r\ns1744\r\n:1745\r\n:1746\r\n*4\r\n$5\r\ns1748\r\n$5\r\ns1749\r\n:1750\r\n:1751\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1754\r\n$4\r\nname\r\n$5\r\ns1755\r\n$9\r\nseen-time\r\n:1756\r\n$9\r\npel-count\r\n:1757\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1760\r\n$4\r\nname\r\n$5\r\ns1761\r\n$9\r\nseen-time\r\n:1762\r\n$9\r\npel-count\r\n:1763\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1759\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1760\r\n$12\r\nentries-read\r\n:1762\r\n$3\r\nlag\r\n:1764\r\n$9\r\npel-count\r\n:1765\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n:1770\r\n:1771\r\n*4\r\n$5\r\ns1773\r\n$5\r\ns1774\r\n:1775\r\n:1776\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1779\r\n$4\r\nname\r\n$5\r\ns1780\r\n$9\r\nseen-time\r\n:1781\r\n$9\r\npel-count\r\n:1782\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1754),
-			Name:       "s1755",
-			PelCount:   int64(1757),
+			ActiveTime: int64(1779),
+			Name:       "s1780",
+			PelCount:   int64(1782),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1756),
+			SeenTime:   int64(1781),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1760),
-			Name:       "s1761",
-			PelCount:   int64(1763),
+			ActiveTime: int64(1785),
+			Name:       "s1786",
+			PelCount:   int64(1788),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1762),
+			SeenTime:   int64(1787),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1737),
+			Value: int64(1762),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1739),
+			Value: int64(1764),
 		},
-		LastDeliveredID: "s1735",
-		Name:            "s1734",
-		PelCount:        int64(1740),
+		LastDeliveredID: "s1760",
+		Name:            "s1759",
+		PelCount:        int64(1765),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1744",
-			Deliveries: int64(1746),
-			ID:         "s1743",
-			IdleMillis: int64(1745),
+			Consumer:   "s1769",
+			Deliveries: int64(1771),
+			ID:         "s1768",
+			IdleMillis: int64(1770),
 		}, XPendingEntry{
-			Consumer:   "s1749",
-			Deliveries: int64(1751),
-			ID:         "s1748",
-			IdleMillis: int64(1750),
+			Consumer:   "s1774",
+			Deliveries: int64(1776),
+			ID:         "s1773",
+			IdleMillis: int64(1775),
 		}},
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1766\r\n$4\r\nname\r\n$5\r\ns1767\r\n$9\r\nseen-time\r\n:1768\r\n$9\r\npel-count\r\n:1769\r\n$7\r\npending\r\n*6\r\n$5\r\ns1772\r\n:1773\r\n:1774\r\n$5\r\ns1776\r\n:1777\r\n:1778\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1766),
-		Name:       "s1767",
-		PelCount:   int64(1769),
+	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1791\r\n$4\r\nname\r\n$5\r\ns1792\r\n$9\r\nseen-time\r\n:1793\r\n$9\r\npel-count\r\n:1794\r\n$7\r\npending\r\n*6\r\n$5\r\ns1797\r\n:1798\r\n:1799\r\n$5\r\ns1801\r\n:1802\r\n:1803\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1791),
+		Name:       "s1792",
+		PelCount:   int64(1794),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1774),
-			DeliveryTime: int64(1773),
-			ID:           "s1772",
+			Deliveries:   int64(1799),
+			DeliveryTime: int64(1798),
+			ID:           "s1797",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1778),
-			DeliveryTime: int64(1777),
-			ID:           "s1776",
+			Deliveries:   int64(1803),
+			DeliveryTime: int64(1802),
+			ID:           "s1801",
 		}},
-		SeenTime: int64(1768),
+		SeenTime: int64(1793),
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1766\r\n$4\r\nname\r\n$5\r\ns1767\r\n$9\r\nseen-time\r\n:1768\r\n$9\r\npel-count\r\n:1769\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1772\r\n:1773\r\n:1774\r\n*3\r\n$5\r\ns1776\r\n:1777\r\n:1778\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1766),
-		Name:       "s1767",
-		PelCount:   int64(1769),
+	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1791\r\n$4\r\nname\r\n$5\r\ns1792\r\n$9\r\nseen-time\r\n:1793\r\n$9\r\npel-count\r\n:1794\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1797\r\n:1798\r\n:1799\r\n*3\r\n$5\r\ns1801\r\n:1802\r\n:1803\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1791),
+		Name:       "s1792",
+		PelCount:   int64(1794),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1774),
-			DeliveryTime: int64(1773),
-			ID:           "s1772",
+			Deliveries:   int64(1799),
+			DeliveryTime: int64(1798),
+			ID:           "s1797",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1778),
-			DeliveryTime: int64(1777),
-			ID:           "s1776",
+			Deliveries:   int64(1803),
+			DeliveryTime: int64(1802),
+			ID:           "s1801",
 		}},
-		SeenTime: int64(1768),
+		SeenTime: int64(1793),
 	})
-	checkDecode(t, "decodeString/resp2", "$5\r\ns1779\r\n", decodeString, "s1779")
-	checkDecode(t, "decodeString/resp3", "$5\r\ns1779\r\n", decodeString, "s1779")
-	checkDecode(t, "decodeTDigestInfoReply/resp2", "*18\r\n$11\r\nCompression\r\n:1781\r\n$8\r\nCapacity\r\n:1782\r\n$12\r\nMerged nodes\r\n:1783\r\n$14\r\nUnmerged nodes\r\n:1784\r\n$13\r\nMerged weight\r\n$6\r\n1785.5\r\n$15\r\nUnmerged weight\r\n$6\r\n1786.5\r\n$12\r\nObservations\r\n:1787\r\n$18\r\nTotal compressions\r\n:1788\r\n$12\r\nMemory usage\r\n:1789\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1782),
-		Compression:       int64(1781),
-		MemoryUsage:       int64(1789),
-		MergedNodes:       int64(1783),
-		MergedWeight:      1785.5,
-		Observations:      int64(1787),
-		TotalCompressions: int64(1788),
-		UnmergedNodes:     int64(1784),
-		UnmergedWeight:    1786.5,
+	checkDecode(t, "decodeString/resp2", "$5\r\ns1804\r\n", decodeString, "s1804")
+	checkDecode(t, "decodeString/resp3", "$5\r\ns1804\r\n", decodeString, "s1804")
+	checkDecode(t, "decodeTDigestInfoReply/resp2", "*18\r\n$11\r\nCompression\r\n:1806\r\n$8\r\nCapacity\r\n:1807\r\n$12\r\nMerged nodes\r\n:1808\r\n$14\r\nUnmerged nodes\r\n:1809\r\n$13\r\nMerged weight\r\n$6\r\n1810.5\r\n$15\r\nUnmerged weight\r\n$6\r\n1811.5\r\n$12\r\nObservations\r\n:1812\r\n$18\r\nTotal compressions\r\n:1813\r\n$12\r\nMemory usage\r\n:1814\r\n", decodeTDigestInfoReply, TDigestInfoReply{
+		Capacity:          int64(1807),
+		Compression:       int64(1806),
+		MemoryUsage:       int64(1814),
+		MergedNodes:       int64(1808),
+		MergedWeight:      1810.5,
+		Observations:      int64(1812),
+		TotalCompressions: int64(1813),
+		UnmergedNodes:     int64(1809),
+		UnmergedWeight:    1811.5,
 	})
-	checkDecode(t, "decodeTDigestInfoReply/resp3", "%9\r\n$11\r\nCompression\r\n:1781\r\n$8\r\nCapacity\r\n:1782\r\n$12\r\nMerged nodes\r\n:1783\r\n$14\r\nUnmerged nodes\r\n:1784\r\n$13\r\nMerged weight\r\n,1785.5\r\n$15\r\nUnmerged weight\r\n,1786.5\r\n$12\r\nObservations\r\n:1787\r\n$18\r\nTotal compressions\r\n:1788\r\n$12\r\nMemory usage\r\n:1789\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1782),
-		Compression:       int64(1781),
-		MemoryUsage:       int64(1789),
-		MergedNodes:       int64(1783),
-		MergedWeight:      1785.5,
-		Observations:      int64(1787),
-		TotalCompressions: int64(1788),
-		UnmergedNodes:     int64(1784),
-		UnmergedWeight:    1786.5,
+	checkDecode(t, "decodeTDigestInfoReply/resp3", "%9\r\n$11\r\nCompression\r\n:1806\r\n$8\r\nCapacity\r\n:1807\r\n$12\r\nMerged nodes\r\n:1808\r\n$14\r\nUnmerged nodes\r\n:1809\r\n$13\r\nMerged weight\r\n,1810.5\r\n$15\r\nUnmerged weight\r\n,1811.5\r\n$12\r\nObservations\r\n:1812\r\n$18\r\nTotal compressions\r\n:1813\r\n$12\r\nMemory usage\r\n:1814\r\n", decodeTDigestInfoReply, TDigestInfoReply{
+		Capacity:          int64(1807),
+		Compression:       int64(1806),
+		MemoryUsage:       int64(1814),
+		MergedNodes:       int64(1808),
+		MergedWeight:      1810.5,
+		Observations:      int64(1812),
+		TotalCompressions: int64(1813),
+		UnmergedNodes:     int64(1809),
+		UnmergedWeight:    1811.5,
 	})
-	checkDecode(t, "decodeTSRow/resp2", "*2\r\n:1791\r\n*2\r\n$6\r\n1793.5\r\n$6\r\n1794.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1791),
-		Values:    []float64{1793.5, 1794.5},
+	checkDecode(t, "decodeTSRow/resp2", "*2\r\n:1816\r\n*2\r\n$6\r\n1818.5\r\n$6\r\n1819.5\r\n", decodeTSRow, TSRow{
+		Timestamp: int64(1816),
+		Values:    []float64{1818.5, 1819.5},
 	})
-	checkDecode(t, "decodeTSRow/resp3", "*2\r\n:1791\r\n*2\r\n,1793.5\r\n,1794.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1791),
-		Values:    []float64{1793.5, 1794.5},
+	checkDecode(t, "decodeTSRow/resp3", "*2\r\n:1816\r\n*2\r\n,1818.5\r\n,1819.5\r\n", decodeTSRow, TSRow{
+		Timestamp: int64(1816),
+		Values:    []float64{1818.5, 1819.5},
 	})
-	checkDecode(t, "decodeTopKInfoReply/resp2", "*8\r\n$1\r\nk\r\n:1796\r\n$5\r\nwidth\r\n:1797\r\n$5\r\ndepth\r\n:1798\r\n$5\r\ndecay\r\n$6\r\n1799.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1799.5,
-		Depth: int64(1798),
-		K:     int64(1796),
-		Width: int64(1797),
+	checkDecode(t, "decodeTTLMillis/resp2", ":1820\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1820 * time.Millisecond,
+		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTopKInfoReply/resp3", "%4\r\n$1\r\nk\r\n:1796\r\n$5\r\nwidth\r\n:1797\r\n$5\r\ndepth\r\n:1798\r\n$5\r\ndecay\r\n,1799.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1799.5,
-		Depth: int64(1798),
-		K:     int64(1796),
-		Width: int64(1797),
+	checkDecode(t, "decodeTTLMillis/resp3", ":1820\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1820 * time.Millisecond,
+		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTopKItem/resp2", "*2\r\n$5\r\ns1801\r\n:1802\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1802),
-		Item:  "s1801",
+	checkDecode(t, "decodeTTLSeconds/resp2", ":1821\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1821 * time.Second,
+		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTopKItem/resp3", "*2\r\n$5\r\ns1801\r\n:1802\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1802),
-		Item:  "s1801",
+	checkDecode(t, "decodeTTLSeconds/resp3", ":1821\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1821 * time.Second,
+		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1804\r\n$6\r\nhnsw-m\r\n:1805\r\n$10\r\nvector-dim\r\n:1806\r\n$20\r\nprojection-input-dim\r\n:1807\r\n$4\r\nsize\r\n:1808\r\n$9\r\nmax-level\r\n:1809\r\n$16\r\nattributes-count\r\n:1810\r\n$8\r\nvset-uid\r\n:1811\r\n$17\r\nhnsw-max-node-uid\r\n:1812\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1810),
-		HNSWM:              int64(1805),
-		HNSWMaxNodeUID:     int64(1812),
-		MaxLevel:           int64(1809),
-		ProjectionInputDim: int64(1807),
-		QuantType:          "s1804",
-		Size:               int64(1808),
-		VSetUID:            int64(1811),
-		VectorDim:          int64(1806),
+	checkDecode(t, "decodeTopKInfoReply/resp2", "*8\r\n$1\r\nk\r\n:1823\r\n$5\r\nwidth\r\n:1824\r\n$5\r\ndepth\r\n:1825\r\n$5\r\ndecay\r\n$6\r\n1826.5\r\n", decodeTopKInfoReply, TopKInfoReply{
+		Decay: 1826.5,
+		Depth: int64(1825),
+		K:     int64(1823),
+		Width: int64(1824),
 	})
-	checkDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1804\r\n$6\r\nhnsw-m\r\n:1805\r\n$10\r\nvector-dim\r\n:1806\r\n$20\r\nprojection-input-dim\r\n:1807\r\n$4\r\nsize\r\n:1808\r\n$9\r\nmax-level\r\n:1809\r\n$16\r\nattributes-count\r\n:1810\r\n$8\r\nvset-uid\r\n:1811\r\n$17\r\nhnsw-max-node-uid\r\n:1812\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1810),
-		HNSWM:              int64(1805),
-		HNSWMaxNodeUID:     int64(1812),
-		MaxLevel:           int64(1809),
-		ProjectionInputDim: int64(1807),
-		QuantType:          "s1804",
-		Size:               int64(1808),
-		VSetUID:            int64(1811),
-		VectorDim:          int64(1806),
+	checkDecode(t, "decodeTopKInfoReply/resp3", "%4\r\n$1\r\nk\r\n:1823\r\n$5\r\nwidth\r\n:1824\r\n$5\r\ndepth\r\n:1825\r\n$5\r\ndecay\r\n,1826.5\r\n", decodeTopKInfoReply, TopKInfoReply{
+		Decay: 1826.5,
+		Depth: int64(1825),
+		K:     int64(1823),
+		Width: int64(1824),
 	})
-	checkDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1814\r\n:1815\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1814),
-		Replicas: int64(1815),
+	checkDecode(t, "decodeTopKItem/resp2", "*2\r\n$5\r\ns1828\r\n:1829\r\n", decodeTopKItem, TopKItem{
+		Count: int64(1829),
+		Item:  "s1828",
 	})
-	checkDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1814\r\n:1815\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1814),
-		Replicas: int64(1815),
+	checkDecode(t, "decodeTopKItem/resp3", "*2\r\n$5\r\ns1828\r\n:1829\r\n", decodeTopKItem, TopKItem{
+		Count: int64(1829),
+		Item:  "s1828",
 	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1817\r\n*2\r\n$5\r\ns1819\r\n$5\r\ns1820\r\n*2\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1822", "s1823"},
-		IDs:     []string{"s1819", "s1820"},
-		Next:    "s1817",
+	checkDecode(t, "decodeUnixTime/resp2", ":1700001830\r\n", decodeUnixTime, time.Unix(int64(1700001830), 0))
+	checkDecode(t, "decodeUnixTime/resp3", ":1700001830\r\n", decodeUnixTime, time.Unix(int64(1700001830), 0))
+	checkDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1832\r\n$6\r\nhnsw-m\r\n:1833\r\n$10\r\nvector-dim\r\n:1834\r\n$20\r\nprojection-input-dim\r\n:1835\r\n$4\r\nsize\r\n:1836\r\n$9\r\nmax-level\r\n:1837\r\n$16\r\nattributes-count\r\n:1838\r\n$8\r\nvset-uid\r\n:1839\r\n$17\r\nhnsw-max-node-uid\r\n:1840\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1838),
+		HNSWM:              int64(1833),
+		HNSWMaxNodeUID:     int64(1840),
+		MaxLevel:           int64(1837),
+		ProjectionInputDim: int64(1835),
+		QuantType:          "s1832",
+		Size:               int64(1836),
+		VSetUID:            int64(1839),
+		VectorDim:          int64(1834),
 	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1817\r\n*2\r\n$5\r\ns1819\r\n$5\r\ns1820\r\n*2\r\n$5\r\ns1822\r\n$5\r\ns1823\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1822", "s1823"},
-		IDs:     []string{"s1819", "s1820"},
-		Next:    "s1817",
+	checkDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1832\r\n$6\r\nhnsw-m\r\n:1833\r\n$10\r\nvector-dim\r\n:1834\r\n$20\r\nprojection-input-dim\r\n:1835\r\n$4\r\nsize\r\n:1836\r\n$9\r\nmax-level\r\n:1837\r\n$16\r\nattributes-count\r\n:1838\r\n$8\r\nvset-uid\r\n:1839\r\n$17\r\nhnsw-max-node-uid\r\n:1840\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1838),
+		HNSWM:              int64(1833),
+		HNSWMaxNodeUID:     int64(1840),
+		MaxLevel:           int64(1837),
+		ProjectionInputDim: int64(1835),
+		QuantType:          "s1832",
+		Size:               int64(1836),
+		VSetUID:            int64(1839),
+		VectorDim:          int64(1834),
 	})
-	checkDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1825\r\n*4\r\n$5\r\ns1828\r\n*0\r\n$5\r\ns1831\r\n*0\r\n*2\r\n$5\r\ns1834\r\n$5\r\ns1835\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1834", "s1835"},
+	checkDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1842\r\n:1843\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1842),
+		Replicas: int64(1843),
+	})
+	checkDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1842\r\n:1843\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1842),
+		Replicas: int64(1843),
+	})
+	checkDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1845\r\n*2\r\n$5\r\ns1847\r\n$5\r\ns1848\r\n*2\r\n$5\r\ns1850\r\n$5\r\ns1851\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1850", "s1851"},
+		IDs:     []string{"s1847", "s1848"},
+		Next:    "s1845",
+	})
+	checkDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1845\r\n*2\r\n$5\r\ns1847\r\n$5\r\ns1848\r\n*2\r\n$5\r\ns1850\r\n$5\r\ns1851\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1850", "s1851"},
+		IDs:     []string{"s1847", "s1848"},
+		Next:    "s1845",
+	})
+	checkDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1853\r\n*4\r\n$5\r\ns1856\r\n*0\r\n$5\r\ns1859\r\n*0\r\n*2\r\n$5\r\ns1862\r\n$5\r\ns1863\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1862", "s1863"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1828",
+			ID:     "s1856",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1831",
+			ID:     "s1859",
 		}},
-		Next: "s1825",
+		Next: "s1853",
 	})
-	checkDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1825\r\n*2\r\n*2\r\n$5\r\ns1828\r\n%0\r\n*2\r\n$5\r\ns1831\r\n%0\r\n*2\r\n$5\r\ns1834\r\n$5\r\ns1835\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1834", "s1835"},
+	checkDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1853\r\n*2\r\n*2\r\n$5\r\ns1856\r\n%0\r\n*2\r\n$5\r\ns1859\r\n%0\r\n*2\r\n$5\r\ns1862\r\n$5\r\ns1863\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1862", "s1863"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1828",
+			ID:     "s1856",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1831",
+			ID:     "s1859",
 		}},
-		Next: "s1825",
+		Next: "s1853",
 	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1837\r\n$7\r\npending\r\n:1838\r\n$4\r\nidle\r\n:1839\r\n$8\r\ninactive\r\n:1840\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1839),
-		Inactive: int64(1840),
-		Name:     "s1837",
-		Pending:  int64(1838),
+	checkDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1865\r\n$7\r\npending\r\n:1866\r\n$4\r\nidle\r\n:1867\r\n$8\r\ninactive\r\n:1868\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1867),
+		Inactive: int64(1868),
+		Name:     "s1865",
+		Pending:  int64(1866),
 	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1837\r\n$7\r\npending\r\n:1838\r\n$4\r\nidle\r\n:1839\r\n$8\r\ninactive\r\n:1840\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1839),
-		Inactive: int64(1840),
-		Name:     "s1837",
-		Pending:  int64(1838),
+	checkDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1865\r\n$7\r\npending\r\n:1866\r\n$4\r\nidle\r\n:1867\r\n$8\r\ninactive\r\n:1868\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1867),
+		Inactive: int64(1868),
+		Name:     "s1865",
+		Pending:  int64(1866),
 	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1842\r\n$9\r\nconsumers\r\n:1843\r\n$7\r\npending\r\n:1844\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1845\r\n$12\r\nentries-read\r\n:1847\r\n$3\r\nlag\r\n:1849\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1843),
+	checkDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1870\r\n$9\r\nconsumers\r\n:1871\r\n$7\r\npending\r\n:1872\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1873\r\n$12\r\nentries-read\r\n:1875\r\n$3\r\nlag\r\n:1877\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1871),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1847),
+			Value: int64(1875),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1849),
+			Value: int64(1877),
 		},
-		LastDeliveredID: "s1845",
-		Name:            "s1842",
-		Pending:         int64(1844),
+		LastDeliveredID: "s1873",
+		Name:            "s1870",
+		Pending:         int64(1872),
 	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1842\r\n$9\r\nconsumers\r\n:1843\r\n$7\r\npending\r\n:1844\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1845\r\n$12\r\nentries-read\r\n:1847\r\n$3\r\nlag\r\n:1849\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1843),
+	checkDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1870\r\n$9\r\nconsumers\r\n:1871\r\n$7\r\npending\r\n:1872\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1873\r\n$12\r\nentries-read\r\n:1875\r\n$3\r\nlag\r\n:1877\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1871),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1847),
+			Value: int64(1875),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1849),
+			Value: int64(1877),
 		},
-		LastDeliveredID: "s1845",
-		Name:            "s1842",
-		Pending:         int64(1844),
+		LastDeliveredID: "s1873",
+		Name:            "s1870",
+		Pending:         int64(1872),
 	})
-	checkDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1851\r\n*2\r\n$5\r\ns1853\r\n$5\r\ns1854\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1853": "s1854"},
-		ID:     "s1851",
+	checkDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1879\r\n*2\r\n$5\r\ns1881\r\n$5\r\ns1882\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1881": "s1882"},
+		ID:     "s1879",
 	})
-	checkDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1851\r\n%1\r\n$5\r\ns1853\r\n$5\r\ns1854\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1853": "s1854"},
-		ID:     "s1851",
+	checkDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1879\r\n%1\r\n$5\r\ns1881\r\n$5\r\ns1882\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1881": "s1882"},
+		ID:     "s1879",
 	})
-	checkDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1856\r\n:1857\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1856",
-		Pending: int64(1857),
+	checkDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1884\r\n:1885\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1884",
+		Pending: int64(1885),
 	})
-	checkDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1856\r\n:1857\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1856",
-		Pending: int64(1857),
+	checkDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1884\r\n:1885\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1884",
+		Pending: int64(1885),
 	})
-	checkDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1859\r\n$5\r\ns1860\r\n:1861\r\n:1862\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1860",
-		Deliveries: int64(1862),
-		ID:         "s1859",
-		IdleMillis: int64(1861),
+	checkDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n:1889\r\n:1890\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1888",
+		Deliveries: int64(1890),
+		ID:         "s1887",
+		IdleMillis: int64(1889),
 	})
-	checkDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1859\r\n$5\r\ns1860\r\n:1861\r\n:1862\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1860",
-		Deliveries: int64(1862),
-		ID:         "s1859",
-		IdleMillis: int64(1861),
+	checkDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n:1889\r\n:1890\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1888",
+		Deliveries: int64(1890),
+		ID:         "s1887",
+		IdleMillis: int64(1889),
 	})
-	checkDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1864\r\n$5\r\ns1866\r\n$5\r\ns1868\r\n*4\r\n$5\r\ns1871\r\n:1872\r\n$5\r\ns1874\r\n:1875\r\n", decodeXPendingSummary, XPendingSummary{
+	checkDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1892\r\n$5\r\ns1894\r\n$5\r\ns1896\r\n*4\r\n$5\r\ns1899\r\n:1900\r\n$5\r\ns1902\r\n:1903\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1871",
-			Pending: int64(1872),
+			Name:    "s1899",
+			Pending: int64(1900),
 		}, XPendingConsumer{
-			Name:    "s1874",
-			Pending: int64(1875),
+			Name:    "s1902",
+			Pending: int64(1903),
 		}},
-		Count: int64(1864),
+		Count: int64(1892),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1866",
+			Value: "s1894",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1868",
+			Value: "s1896",
 		},
 	})
-	checkDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1864\r\n$5\r\ns1866\r\n$5\r\ns1868\r\n*2\r\n*2\r\n$5\r\ns1871\r\n:1872\r\n*2\r\n$5\r\ns1874\r\n:1875\r\n", decodeXPendingSummary, XPendingSummary{
+	checkDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1892\r\n$5\r\ns1894\r\n$5\r\ns1896\r\n*2\r\n*2\r\n$5\r\ns1899\r\n:1900\r\n*2\r\n$5\r\ns1902\r\n:1903\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1871",
-			Pending: int64(1872),
+			Name:    "s1899",
+			Pending: int64(1900),
 		}, XPendingConsumer{
-			Name:    "s1874",
-			Pending: int64(1875),
+			Name:    "s1902",
+			Pending: int64(1903),
 		}},
-		Count: int64(1864),
+		Count: int64(1892),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1866",
+			Value: "s1894",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1868",
+			Value: "s1896",
 		},
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1877\r\n:1878\r\n:1879\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1879),
-		DeliveryTime: int64(1878),
-		ID:           "s1877",
+	checkDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1905\r\n:1906\r\n:1907\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1907),
+		DeliveryTime: int64(1906),
+		ID:           "s1905",
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1877\r\n:1878\r\n:1879\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1879),
-		DeliveryTime: int64(1878),
-		ID:           "s1877",
+	checkDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1905\r\n:1906\r\n:1907\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1907),
+		DeliveryTime: int64(1906),
+		ID:           "s1905",
 	})
-	checkDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1881\r\n$6\r\n1882.5\r\n", decodeZMember, ZMember{
-		Member: "s1881",
-		Score:  1882.5,
+	checkDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1909\r\n$6\r\n1910.5\r\n", decodeZMember, ZMember{
+		Member: "s1909",
+		Score:  1910.5,
 	})
-	checkDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1881\r\n,1882.5\r\n", decodeZMember, ZMember{
-		Member: "s1881",
-		Score:  1882.5,
+	checkDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1909\r\n,1910.5\r\n", decodeZMember, ZMember{
+		Member: "s1909",
+		Score:  1910.5,
 	})
 }
 
@@ -3775,6 +3886,8 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeCommandKeySpec":                             fuzzDecoder(decodeCommandKeySpec),
 	"decodeConnectedClient":                            fuzzDecoder(decodeConnectedClient),
 	"decodeConnectedClients":                           fuzzDecoder(decodeConnectedClients),
+	"decodeExpireTimeMillis":                           fuzzDecoder(decodeExpireTimeMillis),
+	"decodeExpireTimeSeconds":                          fuzzDecoder(decodeExpireTimeSeconds),
 	"decodeFieldValue":                                 fuzzDecoder(decodeFieldValue),
 	"decodeFloat":                                      fuzzDecoder(decodeFloat),
 	"decodeFunctionListReplyItem":                      fuzzDecoder(decodeFunctionListReplyItem),
@@ -3783,6 +3896,8 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeFunctionStatsReplyEnginesValue":             fuzzDecoder(decodeFunctionStatsReplyEnginesValue),
 	"decodeFunctionStatsReplyRunningScript":            fuzzDecoder(decodeFunctionStatsReplyRunningScript),
 	"decodeGeoLocation":                                fuzzDecoder(decodeGeoLocation),
+	"decodeHExpireResult":                              fuzzDecoder(decodeHExpireResult),
+	"decodeHPersistResult":                             fuzzDecoder(decodeHPersistResult),
 	"decodeHelloReply":                                 fuzzDecoder(decodeHelloReply),
 	"decodeHelloReplyModuleSItem":                      fuzzDecoder(decodeHelloReplyModuleSItem),
 	"decodeHybridResult":                               fuzzDecoder(decodeHybridResult),
@@ -3830,6 +3945,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeOptBool":                                    fuzzDecoder(decodeOptBool),
 	"decodeOptFloat":                                   fuzzDecoder(decodeOptFloat),
 	"decodeOptInt":                                     fuzzDecoder(decodeOptInt),
+	"decodeOptSeconds":                                 fuzzDecoder(decodeOptSeconds),
 	"decodeOptString":                                  fuzzDecoder(decodeOptString),
 	"decodePayloadSuggestion":                          fuzzDecoder(decodePayloadSuggestion),
 	"decodeProfileResult":                              fuzzDecoder(decodeProfileResult),
@@ -3851,6 +3967,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSearchWithScoresPayloadsSortKeys":           fuzzDecoder(decodeSearchWithScoresPayloadsSortKeys),
 	"decodeSearchWithScoresSortKeys":                   fuzzDecoder(decodeSearchWithScoresSortKeys),
 	"decodeSearchWithSortKeys":                         fuzzDecoder(decodeSearchWithSortKeys),
+	"decodeSeconds":                                    fuzzDecoder(decodeSeconds),
 	"decodeSentinelPendingScriptsReplyItem":            fuzzDecoder(decodeSentinelPendingScriptsReplyItem),
 	"decodeSliceACLGetUserReplySelectOrSItem":          fuzzDecoder(decodeSliceACLGetUserReplySelectOrSItem),
 	"decodeSliceACLLogEntry":                           fuzzDecoder(decodeSliceACLLogEntry),
@@ -3865,11 +3982,15 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceCommandDescription":                    fuzzDecoder(decodeSliceCommandDescription),
 	"decodeSliceCommandDocArg":                         fuzzDecoder(decodeSliceCommandDocArg),
 	"decodeSliceCommandKeySpec":                        fuzzDecoder(decodeSliceCommandKeySpec),
+	"decodeSliceExpireTimeMillis":                      fuzzDecoder(decodeSliceExpireTimeMillis),
+	"decodeSliceExpireTimeSeconds":                     fuzzDecoder(decodeSliceExpireTimeSeconds),
 	"decodeSliceFieldValue":                            fuzzDecoder(decodeSliceFieldValue),
 	"decodeSliceFloat":                                 fuzzDecoder(decodeSliceFloat),
 	"decodeSliceFunctionListReplyItem":                 fuzzDecoder(decodeSliceFunctionListReplyItem),
 	"decodeSliceFunctionListReplyItemFunctionsItem":    fuzzDecoder(decodeSliceFunctionListReplyItemFunctionsItem),
 	"decodeSliceGeoLocation":                           fuzzDecoder(decodeSliceGeoLocation),
+	"decodeSliceHExpireResult":                         fuzzDecoder(decodeSliceHExpireResult),
+	"decodeSliceHPersistResult":                        fuzzDecoder(decodeSliceHPersistResult),
 	"decodeSliceHelloReplyModuleSItem":                 fuzzDecoder(decodeSliceHelloReplyModuleSItem),
 	"decodeSliceInt":                                   fuzzDecoder(decodeSliceInt),
 	"decodeSliceLatencyEvent":                          fuzzDecoder(decodeSliceLatencyEvent),
@@ -3898,6 +4019,8 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSliceString":                                fuzzDecoder(decodeSliceString),
 	"decodeSliceTSRow":                                 fuzzDecoder(decodeSliceTSRow),
 	"decodeSliceTSSample":                              fuzzDecoder(decodeSliceTSSample),
+	"decodeSliceTTLMillis":                             fuzzDecoder(decodeSliceTTLMillis),
+	"decodeSliceTTLSeconds":                            fuzzDecoder(decodeSliceTTLSeconds),
 	"decodeSliceTopKItem":                              fuzzDecoder(decodeSliceTopKItem),
 	"decodeSliceXInfoConsumersReplyItem":               fuzzDecoder(decodeSliceXInfoConsumersReplyItem),
 	"decodeSliceXInfoGroupsReplyItem":                  fuzzDecoder(decodeSliceXInfoGroupsReplyItem),
@@ -3920,8 +4043,11 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeTSMaybeSample":                              fuzzDecoder(decodeTSMaybeSample),
 	"decodeTSRow":                                      fuzzDecoder(decodeTSRow),
 	"decodeTSSample":                                   fuzzDecoder(decodeTSSample),
+	"decodeTTLMillis":                                  fuzzDecoder(decodeTTLMillis),
+	"decodeTTLSeconds":                                 fuzzDecoder(decodeTTLSeconds),
 	"decodeTopKInfoReply":                              fuzzDecoder(decodeTopKInfoReply),
 	"decodeTopKItem":                                   fuzzDecoder(decodeTopKItem),
+	"decodeUnixTime":                                   fuzzDecoder(decodeUnixTime),
 	"decodeVInfoReply":                                 fuzzDecoder(decodeVInfoReply),
 	"decodeVSimAttribs":                                fuzzDecoder(decodeVSimAttribs),
 	"decodeVSimScores":                                 fuzzDecoder(decodeVSimScores),

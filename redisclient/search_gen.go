@@ -1488,9 +1488,10 @@ func (c FTAggregateCmd) LoadAll() FTAggregateCmdFields {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTAggregateCmd) Timeout(timeout time.Duration) FTAggregateCmdTimeout {
 	c.b.tok(11, "TIMEOUT")
-	c.b.durMs(11, "timeout", timeout)
+	c.b.durMs(11, timeout)
 	return FTAggregateCmdTimeout(c)
 }
 
@@ -1605,9 +1606,10 @@ func (c FTAggregateCmdVerbatim) LoadAll() FTAggregateCmdFields {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTAggregateCmdVerbatim) Timeout(timeout time.Duration) FTAggregateCmdTimeout {
 	c.b.tok(11, "TIMEOUT")
-	c.b.durMs(11, "timeout", timeout)
+	c.b.durMs(11, timeout)
 	return FTAggregateCmdTimeout(c)
 }
 
@@ -1705,9 +1707,10 @@ type FTAggregateCmdFields struct {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTAggregateCmdFields) Timeout(timeout time.Duration) FTAggregateCmdTimeout {
 	c.b.tok(11, "TIMEOUT")
-	c.b.durMs(11, "timeout", timeout)
+	c.b.durMs(11, timeout)
 	return FTAggregateCmdTimeout(c)
 }
 
@@ -2071,9 +2074,10 @@ func (c FTAggregateCmdCursor) Count(count int64) FTAggregateCmdCount {
 }
 
 // MaxIdle adds MAXIDLE maxIdle.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTAggregateCmdCursor) MaxIdle(maxIdle time.Duration) FTAggregateCmdMaxIdle {
 	c.b.tok(60, "MAXIDLE")
-	c.b.durMs(60, "maxIdle", maxIdle)
+	c.b.durMs(60, maxIdle)
 	return FTAggregateCmdMaxIdle(c)
 }
 
@@ -2174,9 +2178,10 @@ type FTAggregateCmdCount struct {
 }
 
 // MaxIdle adds MAXIDLE maxIdle.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTAggregateCmdCount) MaxIdle(maxIdle time.Duration) FTAggregateCmdMaxIdle {
 	c.b.tok(60, "MAXIDLE")
-	c.b.durMs(60, "maxIdle", maxIdle)
+	c.b.durMs(60, maxIdle)
 	return FTAggregateCmdMaxIdle(c)
 }
 
@@ -2712,9 +2717,10 @@ func (c FTCreateCmd) MaxTextFields() FTCreateCmdMaxTextFields {
 }
 
 // Temporary adds TEMPORARY temporary.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c FTCreateCmd) Temporary(temporary time.Duration) FTCreateCmdTemporary {
 	c.b.tok(18, "TEMPORARY")
-	c.b.durS(18, "temporary", temporary)
+	c.b.durS(18, temporary)
 	return FTCreateCmdTemporary(c)
 }
 
@@ -2860,9 +2866,10 @@ func (c FTCreateCmdDataType) MaxTextFields() FTCreateCmdMaxTextFields {
 }
 
 // Temporary adds TEMPORARY temporary.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c FTCreateCmdDataType) Temporary(temporary time.Duration) FTCreateCmdTemporary {
 	c.b.tok(18, "TEMPORARY")
-	c.b.durS(18, "temporary", temporary)
+	c.b.durS(18, temporary)
 	return FTCreateCmdTemporary(c)
 }
 
@@ -2994,9 +3001,10 @@ func (c FTCreateCmdIndexAll) MaxTextFields() FTCreateCmdMaxTextFields {
 }
 
 // Temporary adds TEMPORARY temporary.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c FTCreateCmdIndexAll) Temporary(temporary time.Duration) FTCreateCmdTemporary {
 	c.b.tok(18, "TEMPORARY")
-	c.b.durS(18, "temporary", temporary)
+	c.b.durS(18, temporary)
 	return FTCreateCmdTemporary(c)
 }
 
@@ -3118,9 +3126,10 @@ func (c FTCreateCmdPrefix) MaxTextFields() FTCreateCmdMaxTextFields {
 }
 
 // Temporary adds TEMPORARY temporary.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c FTCreateCmdPrefix) Temporary(temporary time.Duration) FTCreateCmdTemporary {
 	c.b.tok(18, "TEMPORARY")
-	c.b.durS(18, "temporary", temporary)
+	c.b.durS(18, temporary)
 	return FTCreateCmdTemporary(c)
 }
 
@@ -3235,9 +3244,10 @@ func (c FTCreateCmdFilter) MaxTextFields() FTCreateCmdMaxTextFields {
 }
 
 // Temporary adds TEMPORARY temporary.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c FTCreateCmdFilter) Temporary(temporary time.Duration) FTCreateCmdTemporary {
 	c.b.tok(18, "TEMPORARY")
-	c.b.durS(18, "temporary", temporary)
+	c.b.durS(18, temporary)
 	return FTCreateCmdTemporary(c)
 }
 
@@ -3345,9 +3355,10 @@ func (c FTCreateCmdLanguage) MaxTextFields() FTCreateCmdMaxTextFields {
 }
 
 // Temporary adds TEMPORARY temporary.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c FTCreateCmdLanguage) Temporary(temporary time.Duration) FTCreateCmdTemporary {
 	c.b.tok(18, "TEMPORARY")
-	c.b.durS(18, "temporary", temporary)
+	c.b.durS(18, temporary)
 	return FTCreateCmdTemporary(c)
 }
 
@@ -3448,9 +3459,10 @@ func (c FTCreateCmdLanguageField) MaxTextFields() FTCreateCmdMaxTextFields {
 }
 
 // Temporary adds TEMPORARY temporary.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c FTCreateCmdLanguageField) Temporary(temporary time.Duration) FTCreateCmdTemporary {
 	c.b.tok(18, "TEMPORARY")
-	c.b.durS(18, "temporary", temporary)
+	c.b.durS(18, temporary)
 	return FTCreateCmdTemporary(c)
 }
 
@@ -3544,9 +3556,10 @@ func (c FTCreateCmdScore) MaxTextFields() FTCreateCmdMaxTextFields {
 }
 
 // Temporary adds TEMPORARY temporary.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c FTCreateCmdScore) Temporary(temporary time.Duration) FTCreateCmdTemporary {
 	c.b.tok(18, "TEMPORARY")
-	c.b.durS(18, "temporary", temporary)
+	c.b.durS(18, temporary)
 	return FTCreateCmdTemporary(c)
 }
 
@@ -3633,9 +3646,10 @@ func (c FTCreateCmdScoreField) MaxTextFields() FTCreateCmdMaxTextFields {
 }
 
 // Temporary adds TEMPORARY temporary.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c FTCreateCmdScoreField) Temporary(temporary time.Duration) FTCreateCmdTemporary {
 	c.b.tok(18, "TEMPORARY")
-	c.b.durS(18, "temporary", temporary)
+	c.b.durS(18, temporary)
 	return FTCreateCmdTemporary(c)
 }
 
@@ -3715,9 +3729,10 @@ func (c FTCreateCmdPayloadField) MaxTextFields() FTCreateCmdMaxTextFields {
 }
 
 // Temporary adds TEMPORARY temporary.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c FTCreateCmdPayloadField) Temporary(temporary time.Duration) FTCreateCmdTemporary {
 	c.b.tok(18, "TEMPORARY")
-	c.b.durS(18, "temporary", temporary)
+	c.b.durS(18, temporary)
 	return FTCreateCmdTemporary(c)
 }
 
@@ -3791,9 +3806,10 @@ type FTCreateCmdMaxTextFields struct {
 }
 
 // Temporary adds TEMPORARY temporary.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c FTCreateCmdMaxTextFields) Temporary(temporary time.Duration) FTCreateCmdTemporary {
 	c.b.tok(18, "TEMPORARY")
-	c.b.durS(18, "temporary", temporary)
+	c.b.durS(18, temporary)
 	return FTCreateCmdTemporary(c)
 }
 
@@ -4960,9 +4976,10 @@ func (c FTHybridCmd) Params(name string, value string) FTHybridCmdParams {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTHybridCmd) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
-	c.b.durMs(74, "timeout", timeout)
+	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
@@ -5131,9 +5148,10 @@ func (c FTHybridCmdScoring) Params(name string, value string) FTHybridCmdParams 
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTHybridCmdScoring) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
-	c.b.durMs(74, "timeout", timeout)
+	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
@@ -5295,9 +5313,10 @@ func (c FTHybridCmdYieldScoreAs) Params(name string, value string) FTHybridCmdPa
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTHybridCmdYieldScoreAs) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
-	c.b.durMs(74, "timeout", timeout)
+	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
@@ -5466,9 +5485,10 @@ func (c FTHybridCmdKNN) Params(name string, value string) FTHybridCmdParams {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTHybridCmdKNN) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
-	c.b.durMs(74, "timeout", timeout)
+	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
@@ -5630,9 +5650,10 @@ func (c FTHybridCmdRange) Params(name string, value string) FTHybridCmdParams {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTHybridCmdRange) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
-	c.b.durMs(74, "timeout", timeout)
+	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
@@ -5793,9 +5814,10 @@ func (c FTHybridCmdFilter) Params(name string, value string) FTHybridCmdParams {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTHybridCmdFilter) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
-	c.b.durMs(74, "timeout", timeout)
+	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
@@ -5929,9 +5951,10 @@ func (c FTHybridCmdYieldScoreAs2) Params(name string, value string) FTHybridCmdP
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTHybridCmdYieldScoreAs2) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
-	c.b.durMs(74, "timeout", timeout)
+	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
@@ -6058,9 +6081,10 @@ func (c FTHybridCmdCombine) Params(name string, value string) FTHybridCmdParams 
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTHybridCmdCombine) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
-	c.b.durMs(74, "timeout", timeout)
+	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
@@ -6179,9 +6203,10 @@ func (c FTHybridCmdLimit) Params(name string, value string) FTHybridCmdParams {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTHybridCmdLimit) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
-	c.b.durMs(74, "timeout", timeout)
+	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
@@ -6301,9 +6326,10 @@ func (c FTHybridCmdSortBy) Params(name string, value string) FTHybridCmdParams {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTHybridCmdSortBy) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
-	c.b.durMs(74, "timeout", timeout)
+	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
@@ -6409,9 +6435,10 @@ func (c FTHybridCmdSorting) Params(name string, value string) FTHybridCmdParams 
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTHybridCmdSorting) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
-	c.b.durMs(74, "timeout", timeout)
+	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
@@ -6511,9 +6538,10 @@ func (c FTHybridCmdExplainScore) Params(name string, value string) FTHybridCmdPa
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTHybridCmdExplainScore) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
-	c.b.durMs(74, "timeout", timeout)
+	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
@@ -6611,9 +6639,10 @@ func (c FTHybridCmdParams) Param(name string, value string) FTHybridCmdParams {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTHybridCmdParams) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
-	c.b.durMs(74, "timeout", timeout)
+	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
@@ -7737,9 +7766,10 @@ func (c FTSearchCmd) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmd) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -7936,9 +7966,10 @@ func (c FTSearchCmdNoContent) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdNoContent) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -8129,9 +8160,10 @@ func (c FTSearchCmdVerbatim) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdVerbatim) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -8316,9 +8348,10 @@ func (c FTSearchCmdNoStopWords) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdNoStopWords) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -8497,9 +8530,10 @@ func (c FTSearchCmdScores) Slop(slop int64) FTSearchCmdSlopWithScores {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
@@ -8672,9 +8706,10 @@ func (c FTSearchCmdPayloadsWithPayloads) Slop(slop int64) FTSearchCmdSlopWithPay
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdPayloadsWithPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloads(c)
 }
 
@@ -8841,9 +8876,10 @@ func (c FTSearchCmdWith) Slop(slop int64) FTSearchCmdSlopWithSortKeys {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdWith) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
@@ -8980,9 +9016,10 @@ func (c FTSearchCmdInKeys) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInKeys) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -9109,9 +9146,10 @@ func (c FTSearchCmdInFields) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInFields) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -9228,9 +9266,10 @@ func (c FTSearchCmdReturn) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdReturn) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -9372,9 +9411,10 @@ func (c FTSearchCmdSummarize) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSummarize) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -9497,9 +9537,10 @@ func (c FTSearchCmdHighlight) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdHighlight) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -9597,9 +9638,10 @@ type FTSearchCmdSlop struct {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSlop) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -10438,9 +10480,10 @@ func (c FTSearchCmdMore) Slop(slop int64) FTSearchCmdSlopWithScoresSortKeys {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdMore) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
@@ -10613,9 +10656,10 @@ func (c FTSearchCmdPayloadsWithScoresPayloads) Slop(slop int64) FTSearchCmdSlopW
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdPayloadsWithScoresPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloads(c)
 }
 
@@ -10752,9 +10796,10 @@ func (c FTSearchCmdInKeysWithScores) Slop(slop int64) FTSearchCmdSlopWithScores 
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInKeysWithScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
@@ -10881,9 +10926,10 @@ func (c FTSearchCmdInFieldsWithScores) Slop(slop int64) FTSearchCmdSlopWithScore
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInFieldsWithScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
@@ -11000,9 +11046,10 @@ func (c FTSearchCmdReturnWithScores) Slop(slop int64) FTSearchCmdSlopWithScores 
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdReturnWithScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
@@ -11144,9 +11191,10 @@ func (c FTSearchCmdSummarizeWithScores) Slop(slop int64) FTSearchCmdSlopWithScor
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSummarizeWithScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
@@ -11269,9 +11317,10 @@ func (c FTSearchCmdHighlightWithScores) Slop(slop int64) FTSearchCmdSlopWithScor
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdHighlightWithScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
@@ -11369,9 +11418,10 @@ type FTSearchCmdSlopWithScores struct {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSlopWithScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
@@ -12210,9 +12260,10 @@ func (c FTSearchCmdSortKeysWithPayloadsSortKeys) Slop(slop int64) FTSearchCmdSlo
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSortKeysWithPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloadsSortKeys(c)
 }
 
@@ -12349,9 +12400,10 @@ func (c FTSearchCmdInKeysWithPayloads) Slop(slop int64) FTSearchCmdSlopWithPaylo
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInKeysWithPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloads(c)
 }
 
@@ -12478,9 +12530,10 @@ func (c FTSearchCmdInFieldsWithPayloads) Slop(slop int64) FTSearchCmdSlopWithPay
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInFieldsWithPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloads(c)
 }
 
@@ -12597,9 +12650,10 @@ func (c FTSearchCmdReturnWithPayloads) Slop(slop int64) FTSearchCmdSlopWithPaylo
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdReturnWithPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloads(c)
 }
 
@@ -12741,9 +12795,10 @@ func (c FTSearchCmdSummarizeWithPayloads) Slop(slop int64) FTSearchCmdSlopWithPa
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSummarizeWithPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloads(c)
 }
 
@@ -12866,9 +12921,10 @@ func (c FTSearchCmdHighlightWithPayloads) Slop(slop int64) FTSearchCmdSlopWithPa
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdHighlightWithPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloads(c)
 }
 
@@ -12966,9 +13022,10 @@ type FTSearchCmdSlopWithPayloads struct {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSlopWithPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloads(c)
 }
 
@@ -13777,9 +13834,10 @@ func (c FTSearchCmdInKeysWithSortKeys) Slop(slop int64) FTSearchCmdSlopWithSortK
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInKeysWithSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
@@ -13906,9 +13964,10 @@ func (c FTSearchCmdInFieldsWithSortKeys) Slop(slop int64) FTSearchCmdSlopWithSor
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInFieldsWithSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
@@ -14025,9 +14084,10 @@ func (c FTSearchCmdReturnWithSortKeys) Slop(slop int64) FTSearchCmdSlopWithSortK
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdReturnWithSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
@@ -14169,9 +14229,10 @@ func (c FTSearchCmdSummarizeWithSortKeys) Slop(slop int64) FTSearchCmdSlopWithSo
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSummarizeWithSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
@@ -14294,9 +14355,10 @@ func (c FTSearchCmdHighlightWithSortKeys) Slop(slop int64) FTSearchCmdSlopWithSo
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdHighlightWithSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
@@ -14394,9 +14456,10 @@ type FTSearchCmdSlopWithSortKeys struct {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSlopWithSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
@@ -15200,9 +15263,10 @@ func (c FTSearchCmdFields) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFields) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -15327,9 +15391,10 @@ func (c FTSearchCmdFrags) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFrags) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -15447,9 +15512,10 @@ func (c FTSearchCmdLen) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdLen) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -15560,9 +15626,10 @@ func (c FTSearchCmdSeparator) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSeparator) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -15675,9 +15742,10 @@ func (c FTSearchCmdFields2) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFields2) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -15782,9 +15850,10 @@ func (c FTSearchCmdTags) Slop(slop int64) FTSearchCmdSlop {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdTags) Timeout(timeout time.Duration) FTSearchCmdTimeout {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeout(c)
 }
 
@@ -16019,9 +16088,10 @@ func (c FTSearchCmdInKeysWithScoresSortKeys) Slop(slop int64) FTSearchCmdSlopWit
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInKeysWithScoresSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
@@ -16148,9 +16218,10 @@ func (c FTSearchCmdInFieldsWithScoresSortKeys) Slop(slop int64) FTSearchCmdSlopW
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInFieldsWithScoresSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
@@ -16267,9 +16338,10 @@ func (c FTSearchCmdReturnWithScoresSortKeys) Slop(slop int64) FTSearchCmdSlopWit
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdReturnWithScoresSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
@@ -16411,9 +16483,10 @@ func (c FTSearchCmdSummarizeWithScoresSortKeys) Slop(slop int64) FTSearchCmdSlop
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSummarizeWithScoresSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
@@ -16536,9 +16609,10 @@ func (c FTSearchCmdHighlightWithScoresSortKeys) Slop(slop int64) FTSearchCmdSlop
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdHighlightWithScoresSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
@@ -16636,9 +16710,10 @@ type FTSearchCmdSlopWithScoresSortKeys struct {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSlopWithScoresSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
@@ -17477,9 +17552,10 @@ func (c FTSearchCmdSortKeysWithScoresPayloadsSortKeys) Slop(slop int64) FTSearch
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSortKeysWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloadsSortKeys(c)
 }
 
@@ -17616,9 +17692,10 @@ func (c FTSearchCmdInKeysWithScoresPayloads) Slop(slop int64) FTSearchCmdSlopWit
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInKeysWithScoresPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloads(c)
 }
 
@@ -17745,9 +17822,10 @@ func (c FTSearchCmdInFieldsWithScoresPayloads) Slop(slop int64) FTSearchCmdSlopW
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInFieldsWithScoresPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloads(c)
 }
 
@@ -17864,9 +17942,10 @@ func (c FTSearchCmdReturnWithScoresPayloads) Slop(slop int64) FTSearchCmdSlopWit
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdReturnWithScoresPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloads(c)
 }
 
@@ -18008,9 +18087,10 @@ func (c FTSearchCmdSummarizeWithScoresPayloads) Slop(slop int64) FTSearchCmdSlop
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSummarizeWithScoresPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloads(c)
 }
 
@@ -18133,9 +18213,10 @@ func (c FTSearchCmdHighlightWithScoresPayloads) Slop(slop int64) FTSearchCmdSlop
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdHighlightWithScoresPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloads(c)
 }
 
@@ -18233,9 +18314,10 @@ type FTSearchCmdSlopWithScoresPayloads struct {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSlopWithScoresPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloads(c)
 }
 
@@ -19039,9 +19121,10 @@ func (c FTSearchCmdFieldsWithScores) Slop(slop int64) FTSearchCmdSlopWithScores 
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
@@ -19166,9 +19249,10 @@ func (c FTSearchCmdFragsWithScores) Slop(slop int64) FTSearchCmdSlopWithScores {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFragsWithScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
@@ -19286,9 +19370,10 @@ func (c FTSearchCmdLenWithScores) Slop(slop int64) FTSearchCmdSlopWithScores {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdLenWithScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
@@ -19399,9 +19484,10 @@ func (c FTSearchCmdSeparatorWithScores) Slop(slop int64) FTSearchCmdSlopWithScor
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSeparatorWithScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
@@ -19514,9 +19600,10 @@ func (c FTSearchCmdFieldsWithScores2) Slop(slop int64) FTSearchCmdSlopWithScores
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithScores2) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
@@ -19621,9 +19708,10 @@ func (c FTSearchCmdTagsWithScores) Slop(slop int64) FTSearchCmdSlopWithScores {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdTagsWithScores) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScores {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScores(c)
 }
 
@@ -19858,9 +19946,10 @@ func (c FTSearchCmdInKeysWithPayloadsSortKeys) Slop(slop int64) FTSearchCmdSlopW
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInKeysWithPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloadsSortKeys(c)
 }
 
@@ -19987,9 +20076,10 @@ func (c FTSearchCmdInFieldsWithPayloadsSortKeys) Slop(slop int64) FTSearchCmdSlo
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInFieldsWithPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloadsSortKeys(c)
 }
 
@@ -20106,9 +20196,10 @@ func (c FTSearchCmdReturnWithPayloadsSortKeys) Slop(slop int64) FTSearchCmdSlopW
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdReturnWithPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloadsSortKeys(c)
 }
 
@@ -20250,9 +20341,10 @@ func (c FTSearchCmdSummarizeWithPayloadsSortKeys) Slop(slop int64) FTSearchCmdSl
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSummarizeWithPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloadsSortKeys(c)
 }
 
@@ -20375,9 +20467,10 @@ func (c FTSearchCmdHighlightWithPayloadsSortKeys) Slop(slop int64) FTSearchCmdSl
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdHighlightWithPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloadsSortKeys(c)
 }
 
@@ -20475,9 +20568,10 @@ type FTSearchCmdSlopWithPayloadsSortKeys struct {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSlopWithPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloadsSortKeys(c)
 }
 
@@ -21281,9 +21375,10 @@ func (c FTSearchCmdFieldsWithPayloads) Slop(slop int64) FTSearchCmdSlopWithPaylo
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloads(c)
 }
 
@@ -21408,9 +21503,10 @@ func (c FTSearchCmdFragsWithPayloads) Slop(slop int64) FTSearchCmdSlopWithPayloa
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFragsWithPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloads(c)
 }
 
@@ -21528,9 +21624,10 @@ func (c FTSearchCmdLenWithPayloads) Slop(slop int64) FTSearchCmdSlopWithPayloads
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdLenWithPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloads(c)
 }
 
@@ -21641,9 +21738,10 @@ func (c FTSearchCmdSeparatorWithPayloads) Slop(slop int64) FTSearchCmdSlopWithPa
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSeparatorWithPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloads(c)
 }
 
@@ -21756,9 +21854,10 @@ func (c FTSearchCmdFieldsWithPayloads2) Slop(slop int64) FTSearchCmdSlopWithPayl
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithPayloads2) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloads(c)
 }
 
@@ -21863,9 +21962,10 @@ func (c FTSearchCmdTagsWithPayloads) Slop(slop int64) FTSearchCmdSlopWithPayload
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdTagsWithPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloads(c)
 }
 
@@ -22095,9 +22195,10 @@ func (c FTSearchCmdFieldsWithSortKeys) Slop(slop int64) FTSearchCmdSlopWithSortK
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
@@ -22222,9 +22323,10 @@ func (c FTSearchCmdFragsWithSortKeys) Slop(slop int64) FTSearchCmdSlopWithSortKe
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFragsWithSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
@@ -22342,9 +22444,10 @@ func (c FTSearchCmdLenWithSortKeys) Slop(slop int64) FTSearchCmdSlopWithSortKeys
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdLenWithSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
@@ -22455,9 +22558,10 @@ func (c FTSearchCmdSeparatorWithSortKeys) Slop(slop int64) FTSearchCmdSlopWithSo
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSeparatorWithSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
@@ -22570,9 +22674,10 @@ func (c FTSearchCmdFieldsWithSortKeys2) Slop(slop int64) FTSearchCmdSlopWithSort
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithSortKeys2) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
@@ -22677,9 +22782,10 @@ func (c FTSearchCmdTagsWithSortKeys) Slop(slop int64) FTSearchCmdSlopWithSortKey
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdTagsWithSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithSortKeys(c)
 }
 
@@ -22909,9 +23015,10 @@ func (c FTSearchCmdFieldsWithScoresSortKeys) Slop(slop int64) FTSearchCmdSlopWit
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithScoresSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
@@ -23036,9 +23143,10 @@ func (c FTSearchCmdFragsWithScoresSortKeys) Slop(slop int64) FTSearchCmdSlopWith
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFragsWithScoresSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
@@ -23156,9 +23264,10 @@ func (c FTSearchCmdLenWithScoresSortKeys) Slop(slop int64) FTSearchCmdSlopWithSc
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdLenWithScoresSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
@@ -23269,9 +23378,10 @@ func (c FTSearchCmdSeparatorWithScoresSortKeys) Slop(slop int64) FTSearchCmdSlop
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSeparatorWithScoresSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
@@ -23384,9 +23494,10 @@ func (c FTSearchCmdFieldsWithScoresSortKeys2) Slop(slop int64) FTSearchCmdSlopWi
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithScoresSortKeys2) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
@@ -23491,9 +23602,10 @@ func (c FTSearchCmdTagsWithScoresSortKeys) Slop(slop int64) FTSearchCmdSlopWithS
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdTagsWithScoresSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresSortKeys(c)
 }
 
@@ -23728,9 +23840,10 @@ func (c FTSearchCmdInKeysWithScoresPayloadsSortKeys) Slop(slop int64) FTSearchCm
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInKeysWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloadsSortKeys(c)
 }
 
@@ -23857,9 +23970,10 @@ func (c FTSearchCmdInFieldsWithScoresPayloadsSortKeys) Slop(slop int64) FTSearch
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdInFieldsWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloadsSortKeys(c)
 }
 
@@ -23976,9 +24090,10 @@ func (c FTSearchCmdReturnWithScoresPayloadsSortKeys) Slop(slop int64) FTSearchCm
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdReturnWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloadsSortKeys(c)
 }
 
@@ -24120,9 +24235,10 @@ func (c FTSearchCmdSummarizeWithScoresPayloadsSortKeys) Slop(slop int64) FTSearc
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSummarizeWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloadsSortKeys(c)
 }
 
@@ -24245,9 +24361,10 @@ func (c FTSearchCmdHighlightWithScoresPayloadsSortKeys) Slop(slop int64) FTSearc
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdHighlightWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloadsSortKeys(c)
 }
 
@@ -24345,9 +24462,10 @@ type FTSearchCmdSlopWithScoresPayloadsSortKeys struct {
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSlopWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloadsSortKeys(c)
 }
 
@@ -25151,9 +25269,10 @@ func (c FTSearchCmdFieldsWithScoresPayloads) Slop(slop int64) FTSearchCmdSlopWit
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithScoresPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloads(c)
 }
 
@@ -25278,9 +25397,10 @@ func (c FTSearchCmdFragsWithScoresPayloads) Slop(slop int64) FTSearchCmdSlopWith
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFragsWithScoresPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloads(c)
 }
 
@@ -25398,9 +25518,10 @@ func (c FTSearchCmdLenWithScoresPayloads) Slop(slop int64) FTSearchCmdSlopWithSc
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdLenWithScoresPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloads(c)
 }
 
@@ -25511,9 +25632,10 @@ func (c FTSearchCmdSeparatorWithScoresPayloads) Slop(slop int64) FTSearchCmdSlop
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSeparatorWithScoresPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloads(c)
 }
 
@@ -25626,9 +25748,10 @@ func (c FTSearchCmdFieldsWithScoresPayloads2) Slop(slop int64) FTSearchCmdSlopWi
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithScoresPayloads2) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloads(c)
 }
 
@@ -25733,9 +25856,10 @@ func (c FTSearchCmdTagsWithScoresPayloads) Slop(slop int64) FTSearchCmdSlopWithS
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdTagsWithScoresPayloads) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloads {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloads(c)
 }
 
@@ -25965,9 +26089,10 @@ func (c FTSearchCmdFieldsWithPayloadsSortKeys) Slop(slop int64) FTSearchCmdSlopW
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloadsSortKeys(c)
 }
 
@@ -26092,9 +26217,10 @@ func (c FTSearchCmdFragsWithPayloadsSortKeys) Slop(slop int64) FTSearchCmdSlopWi
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFragsWithPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloadsSortKeys(c)
 }
 
@@ -26212,9 +26338,10 @@ func (c FTSearchCmdLenWithPayloadsSortKeys) Slop(slop int64) FTSearchCmdSlopWith
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdLenWithPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloadsSortKeys(c)
 }
 
@@ -26325,9 +26452,10 @@ func (c FTSearchCmdSeparatorWithPayloadsSortKeys) Slop(slop int64) FTSearchCmdSl
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSeparatorWithPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloadsSortKeys(c)
 }
 
@@ -26440,9 +26568,10 @@ func (c FTSearchCmdFieldsWithPayloadsSortKeys2) Slop(slop int64) FTSearchCmdSlop
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithPayloadsSortKeys2) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloadsSortKeys(c)
 }
 
@@ -26547,9 +26676,10 @@ func (c FTSearchCmdTagsWithPayloadsSortKeys) Slop(slop int64) FTSearchCmdSlopWit
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdTagsWithPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithPayloadsSortKeys(c)
 }
 
@@ -26779,9 +26909,10 @@ func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys) Slop(slop int64) FTSearchCm
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloadsSortKeys(c)
 }
 
@@ -26906,9 +27037,10 @@ func (c FTSearchCmdFragsWithScoresPayloadsSortKeys) Slop(slop int64) FTSearchCmd
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFragsWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloadsSortKeys(c)
 }
 
@@ -27026,9 +27158,10 @@ func (c FTSearchCmdLenWithScoresPayloadsSortKeys) Slop(slop int64) FTSearchCmdSl
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdLenWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloadsSortKeys(c)
 }
 
@@ -27139,9 +27272,10 @@ func (c FTSearchCmdSeparatorWithScoresPayloadsSortKeys) Slop(slop int64) FTSearc
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdSeparatorWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloadsSortKeys(c)
 }
 
@@ -27254,9 +27388,10 @@ func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys2) Slop(slop int64) FTSearchC
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys2) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloadsSortKeys(c)
 }
 
@@ -27361,9 +27496,10 @@ func (c FTSearchCmdTagsWithScoresPayloadsSortKeys) Slop(slop int64) FTSearchCmdS
 }
 
 // Timeout adds TIMEOUT timeout.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FTSearchCmdTagsWithScoresPayloadsSortKeys) Timeout(timeout time.Duration) FTSearchCmdTimeoutWithScoresPayloadsSortKeys {
 	c.b.tok(59, "TIMEOUT")
-	c.b.durMs(59, "timeout", timeout)
+	c.b.durMs(59, timeout)
 	return FTSearchCmdTimeoutWithScoresPayloadsSortKeys(c)
 }
 

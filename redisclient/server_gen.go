@@ -1830,9 +1830,10 @@ func (c FailoverCmd) Abort() FailoverCmdAbort {
 }
 
 // Timeout adds TIMEOUT milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FailoverCmd) Timeout(milliseconds time.Duration) FailoverCmdMilliseconds {
 	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, "milliseconds", milliseconds)
+	c.b.durMs(6, milliseconds)
 	return FailoverCmdMilliseconds(c)
 }
 
@@ -1872,9 +1873,10 @@ func (c FailoverCmdTarget) Abort() FailoverCmdAbort {
 }
 
 // Timeout adds TIMEOUT milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FailoverCmdTarget) Timeout(milliseconds time.Duration) FailoverCmdMilliseconds {
 	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, "milliseconds", milliseconds)
+	c.b.durMs(6, milliseconds)
 	return FailoverCmdMilliseconds(c)
 }
 
@@ -1902,9 +1904,10 @@ type FailoverCmdAbort struct {
 }
 
 // Timeout adds TIMEOUT milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FailoverCmdAbort) Timeout(milliseconds time.Duration) FailoverCmdMilliseconds {
 	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, "milliseconds", milliseconds)
+	c.b.durMs(6, milliseconds)
 	return FailoverCmdMilliseconds(c)
 }
 
@@ -1961,9 +1964,10 @@ func (c FailoverCmdForce) Abort() FailoverCmdAbort {
 }
 
 // Timeout adds TIMEOUT milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c FailoverCmdForce) Timeout(milliseconds time.Duration) FailoverCmdMilliseconds {
 	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, "milliseconds", milliseconds)
+	c.b.durMs(6, milliseconds)
 	return FailoverCmdMilliseconds(c)
 }
 
@@ -2301,9 +2305,10 @@ func (c HotkeysStartCmd) Count(k int64) HotkeysStartCmdK {
 }
 
 // Duration adds DURATION seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmd) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
 	c.b.tok(6, "DURATION")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return HotkeysStartCmdSeconds(c)
 }
 
@@ -2361,9 +2366,10 @@ func (c HotkeysStartCmdCPU) Count(k int64) HotkeysStartCmdK {
 }
 
 // Duration adds DURATION seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmdCPU) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
 	c.b.tok(6, "DURATION")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return HotkeysStartCmdSeconds(c)
 }
 
@@ -2415,9 +2421,10 @@ func (c HotkeysStartCmdNet) Count(k int64) HotkeysStartCmdK {
 }
 
 // Duration adds DURATION seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmdNet) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
 	c.b.tok(6, "DURATION")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return HotkeysStartCmdSeconds(c)
 }
 
@@ -2462,9 +2469,10 @@ type HotkeysStartCmdK struct {
 }
 
 // Duration adds DURATION seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmdK) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
 	c.b.tok(6, "DURATION")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return HotkeysStartCmdSeconds(c)
 }
 
@@ -2730,15 +2738,15 @@ type LastSaveCmd struct {
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LastSaveCmd) Do(ctx context.Context, d Doer) (int64, error) {
+func (c LastSaveCmd) Do(ctx context.Context, d Doer) (time.Time, error) {
 	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	return decodeCmd(cmd, err, decodeUnixTime)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LastSaveCmd) Queue(q Queuer) *Future[int64] {
+func (c LastSaveCmd) Queue(q Queuer) *Future[time.Time] {
 	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	return queueCmd(q, cmd, err, decodeUnixTime)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
@@ -3854,17 +3862,19 @@ func (c ReplicaOfCmd) Command() (*transport.Command, error) {
 
 // RestoreAsking builds the RESTORE-ASKING command.
 //
-//	RESTORE-ASKING key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
+//	RESTORE-ASKING key ttl serialized-value [REPLACE] [ABSTTL absttl] [IDLETIME seconds] [FREQ frequency]
+//
+// The duration is sent in whole milliseconds, rounded up.
 //
 // Since: 3.0.0. Group: server. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/restore-asking/
-func RestoreAsking[V Binary](key string, ttl int64, serializedValue V) RestoreAskingCmd {
+func RestoreAsking[V Binary](key string, ttl time.Duration, serializedValue V) RestoreAskingCmd {
 	var c RestoreAskingCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "RESTORE-ASKING")
 	c.b.key(1, key)
-	c.b.i64(2, ttl)
+	c.b.durMs(2, ttl)
 	c.b.str(3, strOf(serializedValue))
 	return c
 }
@@ -3880,16 +3890,20 @@ func (c RestoreAskingCmd) Replace() RestoreAskingCmdReplace {
 	return RestoreAskingCmdReplace(c)
 }
 
-// AbsTTL adds ABSTTL.
-func (c RestoreAskingCmd) AbsTTL() RestoreAskingCmdAbsTTL {
+// AbsTTL adds ABSTTL absTTL.
+// The time is sent in place of ttl, in Unix milliseconds, rounded up.
+func (c RestoreAskingCmd) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL {
 	c.b.tok(5, "ABSTTL")
+	c.b.drop(2)
+	c.b.timeMs(2, absTTL)
 	return RestoreAskingCmdAbsTTL(c)
 }
 
 // IdleTime adds IDLETIME seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c RestoreAskingCmd) IdleTime(seconds time.Duration) RestoreAskingCmdSeconds {
 	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return RestoreAskingCmdSeconds(c)
 }
 
@@ -3923,16 +3937,20 @@ type RestoreAskingCmdReplace struct {
 	b builder
 }
 
-// AbsTTL adds ABSTTL.
-func (c RestoreAskingCmdReplace) AbsTTL() RestoreAskingCmdAbsTTL {
+// AbsTTL adds ABSTTL absTTL.
+// The time is sent in place of ttl, in Unix milliseconds, rounded up.
+func (c RestoreAskingCmdReplace) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL {
 	c.b.tok(5, "ABSTTL")
+	c.b.drop(2)
+	c.b.timeMs(2, absTTL)
 	return RestoreAskingCmdAbsTTL(c)
 }
 
 // IdleTime adds IDLETIME seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c RestoreAskingCmdReplace) IdleTime(seconds time.Duration) RestoreAskingCmdSeconds {
 	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return RestoreAskingCmdSeconds(c)
 }
 
@@ -3967,9 +3985,10 @@ type RestoreAskingCmdAbsTTL struct {
 }
 
 // IdleTime adds IDLETIME seconds.
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c RestoreAskingCmdAbsTTL) IdleTime(seconds time.Duration) RestoreAskingCmdSeconds {
 	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, "seconds", seconds)
+	c.b.durS(6, seconds)
 	return RestoreAskingCmdSeconds(c)
 }
 

@@ -21,6 +21,8 @@ const (
 //
 //	BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]
 //
+// The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
+//
 // Since: 7.0.0. Group: sorted-set. Complexity: O(K) + O(M*log(N)).
 // ACL categories: @blocking, @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/bzmpop/
@@ -92,6 +94,8 @@ func (c BZMPopCmdCount) Command() (*transport.Command, error) {
 //
 //	BZPOPMAX key [key ...] timeout
 //
+// The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
+//
 // Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @blocking, @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/bzpopmax/
@@ -131,6 +135,8 @@ func (c BZPopMaxCmd) Command() (*transport.Command, error) {
 // BZPopMin builds the BZPOPMIN command.
 //
 //	BZPOPMIN key [key ...] timeout
+//
+// The duration is sent in seconds with its fraction (1500ms is sent as 1.5).
 //
 // Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @blocking, @fast, @sortedset, @write.

@@ -545,6 +545,8 @@ func (c XAddCmdCount) Command() (*transport.Command, error) {
 //
 //	XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 6.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xautoclaim/
@@ -555,7 +557,7 @@ func XAutoClaim(key string, group string, consumer string, minIdleTime time.Dura
 	c.b.key(1, key)
 	c.b.str(2, group)
 	c.b.str(3, consumer)
-	c.b.durMs(4, "minIdleTime", minIdleTime)
+	c.b.durMs(4, minIdleTime)
 	c.b.str(5, start)
 	return c
 }
@@ -666,9 +668,10 @@ type XCfgSetCmd struct {
 }
 
 // IDMPDuration adds IDMP-DURATION idmpDuration.
-func (c XCfgSetCmd) IDMPDuration(idmpDuration int64) XCfgSetCmdIDMPDuration {
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+func (c XCfgSetCmd) IDMPDuration(idmpDuration time.Duration) XCfgSetCmdIDMPDuration {
 	c.b.tok(2, "IDMP-DURATION")
-	c.b.i64(2, idmpDuration)
+	c.b.durS(2, idmpDuration)
 	return XCfgSetCmdIDMPDuration(c)
 }
 
@@ -754,6 +757,8 @@ func (c XCfgSetCmdIDMPMaxSize) Command() (*transport.Command, error) {
 //
 //	XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 5.0.0. Group: stream. Complexity: O(log N).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xclaim/
@@ -764,7 +769,7 @@ func XClaim(key string, group string, consumer string, minIdleTime time.Duration
 	c.b.key(1, key)
 	c.b.str(2, group)
 	c.b.str(3, consumer)
-	c.b.durMs(4, "minIdleTime", minIdleTime)
+	c.b.durMs(4, minIdleTime)
 	for _, v := range ids {
 		c.b.str(5, v)
 	}
@@ -777,13 +782,15 @@ type XClaimCmd struct {
 }
 
 // Idle adds IDLE ms.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XClaimCmd) Idle(ms time.Duration) XClaimCmdMS {
 	c.b.tok(6, "IDLE")
-	c.b.durMs(6, "ms", ms)
+	c.b.durMs(6, ms)
 	return XClaimCmdMS(c)
 }
 
 // Time adds TIME unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c XClaimCmd) Time(unixTimeMilliseconds time.Time) XClaimCmdUnixTimeMilliseconds {
 	c.b.tok(7, "TIME")
 	c.b.timeMs(7, unixTimeMilliseconds)
@@ -839,6 +846,7 @@ type XClaimCmdMS struct {
 }
 
 // Time adds TIME unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c XClaimCmdMS) Time(unixTimeMilliseconds time.Time) XClaimCmdUnixTimeMilliseconds {
 	c.b.tok(7, "TIME")
 	c.b.timeMs(7, unixTimeMilliseconds)
@@ -2027,9 +2035,10 @@ type XPendingCmdFilters struct {
 }
 
 // Idle adds IDLE minIdleTime.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XPendingCmdFilters) Idle(minIdleTime time.Duration) XPendingCmdMinIdleTime {
 	c.b.tok(4, "IDLE")
-	c.b.durMs(4, "minIdleTime", minIdleTime)
+	c.b.durMs(4, minIdleTime)
 	return XPendingCmdMinIdleTime(c)
 }
 
@@ -2238,9 +2247,10 @@ func (c XReadCmd) MaxSize(maxSize int64) XReadCmdMaxSize {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadCmd) Block(milliseconds time.Duration) XReadCmdMilliseconds {
 	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, "milliseconds", milliseconds)
+	c.b.durMs(4, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadCmdMilliseconds(c)
 }
@@ -2282,9 +2292,10 @@ func (c XReadCmdCount) MaxSize(maxSize int64) XReadCmdMaxSize {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadCmdCount) Block(milliseconds time.Duration) XReadCmdMilliseconds {
 	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, "milliseconds", milliseconds)
+	c.b.durMs(4, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadCmdMilliseconds(c)
 }
@@ -2319,9 +2330,10 @@ func (c XReadCmdMaxCount) MaxSize(maxSize int64) XReadCmdMaxSize {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadCmdMaxCount) Block(milliseconds time.Duration) XReadCmdMilliseconds {
 	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, "milliseconds", milliseconds)
+	c.b.durMs(4, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadCmdMilliseconds(c)
 }
@@ -2349,9 +2361,10 @@ type XReadCmdMaxSize struct {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadCmdMaxSize) Block(milliseconds time.Duration) XReadCmdMilliseconds {
 	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, "milliseconds", milliseconds)
+	c.b.durMs(4, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadCmdMilliseconds(c)
 }
@@ -2446,17 +2459,19 @@ func (c XReadGroupCmd) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadGroupCmd) Block(milliseconds time.Duration) XReadGroupCmdMilliseconds {
 	c.b.tok(7, "BLOCK")
-	c.b.durMs(7, "milliseconds", milliseconds)
+	c.b.durMs(7, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadGroupCmdMilliseconds(c)
 }
 
 // Claim adds CLAIM minIdleTime.
-func (c XReadGroupCmd) Claim(minIdleTime int64) XReadGroupCmdMinIdleTime {
+// The duration is sent in whole milliseconds, rounded up.
+func (c XReadGroupCmd) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
 	c.b.tok(8, "CLAIM")
-	c.b.i64(8, minIdleTime)
+	c.b.durMs(8, minIdleTime)
 	return XReadGroupCmdMinIdleTime(c)
 }
 
@@ -2503,17 +2518,19 @@ func (c XReadGroupCmdCount) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadGroupCmdCount) Block(milliseconds time.Duration) XReadGroupCmdMilliseconds {
 	c.b.tok(7, "BLOCK")
-	c.b.durMs(7, "milliseconds", milliseconds)
+	c.b.durMs(7, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadGroupCmdMilliseconds(c)
 }
 
 // Claim adds CLAIM minIdleTime.
-func (c XReadGroupCmdCount) Claim(minIdleTime int64) XReadGroupCmdMinIdleTime {
+// The duration is sent in whole milliseconds, rounded up.
+func (c XReadGroupCmdCount) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
 	c.b.tok(8, "CLAIM")
-	c.b.i64(8, minIdleTime)
+	c.b.durMs(8, minIdleTime)
 	return XReadGroupCmdMinIdleTime(c)
 }
 
@@ -2553,17 +2570,19 @@ func (c XReadGroupCmdMaxCount) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadGroupCmdMaxCount) Block(milliseconds time.Duration) XReadGroupCmdMilliseconds {
 	c.b.tok(7, "BLOCK")
-	c.b.durMs(7, "milliseconds", milliseconds)
+	c.b.durMs(7, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadGroupCmdMilliseconds(c)
 }
 
 // Claim adds CLAIM minIdleTime.
-func (c XReadGroupCmdMaxCount) Claim(minIdleTime int64) XReadGroupCmdMinIdleTime {
+// The duration is sent in whole milliseconds, rounded up.
+func (c XReadGroupCmdMaxCount) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
 	c.b.tok(8, "CLAIM")
-	c.b.i64(8, minIdleTime)
+	c.b.durMs(8, minIdleTime)
 	return XReadGroupCmdMinIdleTime(c)
 }
 
@@ -2596,17 +2615,19 @@ type XReadGroupCmdMaxSize struct {
 }
 
 // Block adds BLOCK milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c XReadGroupCmdMaxSize) Block(milliseconds time.Duration) XReadGroupCmdMilliseconds {
 	c.b.tok(7, "BLOCK")
-	c.b.durMs(7, "milliseconds", milliseconds)
+	c.b.durMs(7, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return XReadGroupCmdMilliseconds(c)
 }
 
 // Claim adds CLAIM minIdleTime.
-func (c XReadGroupCmdMaxSize) Claim(minIdleTime int64) XReadGroupCmdMinIdleTime {
+// The duration is sent in whole milliseconds, rounded up.
+func (c XReadGroupCmdMaxSize) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
 	c.b.tok(8, "CLAIM")
-	c.b.i64(8, minIdleTime)
+	c.b.durMs(8, minIdleTime)
 	return XReadGroupCmdMinIdleTime(c)
 }
 
@@ -2639,9 +2660,10 @@ type XReadGroupCmdMilliseconds struct {
 }
 
 // Claim adds CLAIM minIdleTime.
-func (c XReadGroupCmdMilliseconds) Claim(minIdleTime int64) XReadGroupCmdMinIdleTime {
+// The duration is sent in whole milliseconds, rounded up.
+func (c XReadGroupCmdMilliseconds) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
 	c.b.tok(8, "CLAIM")
-	c.b.i64(8, minIdleTime)
+	c.b.durMs(8, minIdleTime)
 	return XReadGroupCmdMinIdleTime(c)
 }
 

@@ -356,27 +356,29 @@ type GetEXCmd struct {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c GetEXCmd) EX(seconds time.Duration) GetEXCmdExpiration {
-	c.b.tok(3, "EX")
-	c.b.durS(3, "seconds", seconds)
+	c.b.durSOrMs(3, "EX", "PX", seconds)
 	return GetEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c GetEXCmd) PX(milliseconds time.Duration) GetEXCmdExpiration {
 	c.b.tok(4, "PX")
-	c.b.durMs(4, "milliseconds", milliseconds)
+	c.b.durMs(4, milliseconds)
 	return GetEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c GetEXCmd) EXAT(unixTimeSeconds time.Time) GetEXCmdExpiration {
-	c.b.tok(5, "EXAT")
-	c.b.timeS(5, unixTimeSeconds)
+	c.b.timeSOrMs(5, "EXAT", "PXAT", unixTimeSeconds)
 	return GetEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c GetEXCmd) PXAT(unixTimeMilliseconds time.Time) GetEXCmdExpiration {
 	c.b.tok(6, "PXAT")
 	c.b.timeMs(6, unixTimeMilliseconds)
@@ -683,27 +685,29 @@ func (c IncrEXCmd) UpperBound(upperbound string) IncrEXCmdUpperbound {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c IncrEXCmd) EX(seconds time.Duration) IncrEXCmdExpiration {
-	c.b.tok(9, "EX")
-	c.b.durS(9, "seconds", seconds)
+	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c IncrEXCmd) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 	c.b.tok(10, "PX")
-	c.b.durMs(10, "milliseconds", milliseconds)
+	c.b.durMs(10, milliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c IncrEXCmd) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
-	c.b.tok(11, "EXAT")
-	c.b.timeS(11, unixTimeSeconds)
+	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c IncrEXCmd) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -765,27 +769,29 @@ func (c IncrEXCmdIncrementFloat) UpperBound(upperbound string) IncrEXCmdUpperbou
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c IncrEXCmdIncrementFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
-	c.b.tok(9, "EX")
-	c.b.durS(9, "seconds", seconds)
+	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c IncrEXCmdIncrementFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
 	c.b.tok(10, "PX")
-	c.b.durMs(10, "milliseconds", milliseconds)
+	c.b.durMs(10, milliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c IncrEXCmdIncrementFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
-	c.b.tok(11, "EXAT")
-	c.b.timeS(11, unixTimeSeconds)
+	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c IncrEXCmdIncrementFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -847,27 +853,29 @@ func (c IncrEXCmdIncrement) UpperBound(upperbound string) IncrEXCmdUpperbound {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c IncrEXCmdIncrement) EX(seconds time.Duration) IncrEXCmdExpiration {
-	c.b.tok(9, "EX")
-	c.b.durS(9, "seconds", seconds)
+	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c IncrEXCmdIncrement) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 	c.b.tok(10, "PX")
-	c.b.durMs(10, "milliseconds", milliseconds)
+	c.b.durMs(10, milliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c IncrEXCmdIncrement) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
-	c.b.tok(11, "EXAT")
-	c.b.timeS(11, unixTimeSeconds)
+	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c IncrEXCmdIncrement) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -923,27 +931,29 @@ func (c IncrEXCmdSaturate) UpperBound(upperbound string) IncrEXCmdUpperbound {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c IncrEXCmdSaturate) EX(seconds time.Duration) IncrEXCmdExpiration {
-	c.b.tok(9, "EX")
-	c.b.durS(9, "seconds", seconds)
+	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c IncrEXCmdSaturate) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 	c.b.tok(10, "PX")
-	c.b.durMs(10, "milliseconds", milliseconds)
+	c.b.durMs(10, milliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c IncrEXCmdSaturate) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
-	c.b.tok(11, "EXAT")
-	c.b.timeS(11, unixTimeSeconds)
+	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c IncrEXCmdSaturate) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -992,27 +1002,29 @@ func (c IncrEXCmdLowerbound) UpperBound(upperbound string) IncrEXCmdUpperbound {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c IncrEXCmdLowerbound) EX(seconds time.Duration) IncrEXCmdExpiration {
-	c.b.tok(9, "EX")
-	c.b.durS(9, "seconds", seconds)
+	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c IncrEXCmdLowerbound) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 	c.b.tok(10, "PX")
-	c.b.durMs(10, "milliseconds", milliseconds)
+	c.b.durMs(10, milliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c IncrEXCmdLowerbound) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
-	c.b.tok(11, "EXAT")
-	c.b.timeS(11, unixTimeSeconds)
+	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c IncrEXCmdLowerbound) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -1054,27 +1066,29 @@ type IncrEXCmdUpperbound struct {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c IncrEXCmdUpperbound) EX(seconds time.Duration) IncrEXCmdExpiration {
-	c.b.tok(9, "EX")
-	c.b.durS(9, "seconds", seconds)
+	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c IncrEXCmdUpperbound) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 	c.b.tok(10, "PX")
-	c.b.durMs(10, "milliseconds", milliseconds)
+	c.b.durMs(10, milliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c IncrEXCmdUpperbound) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
-	c.b.tok(11, "EXAT")
-	c.b.timeS(11, unixTimeSeconds)
+	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c IncrEXCmdUpperbound) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -1180,27 +1194,29 @@ func (c IncrEXCmdSaturateFloat) UpperBound(upperbound string) IncrEXCmdUpperboun
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c IncrEXCmdSaturateFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
-	c.b.tok(9, "EX")
-	c.b.durS(9, "seconds", seconds)
+	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c IncrEXCmdSaturateFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
 	c.b.tok(10, "PX")
-	c.b.durMs(10, "milliseconds", milliseconds)
+	c.b.durMs(10, milliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c IncrEXCmdSaturateFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
-	c.b.tok(11, "EXAT")
-	c.b.timeS(11, unixTimeSeconds)
+	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c IncrEXCmdSaturateFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -1249,27 +1265,29 @@ func (c IncrEXCmdLowerboundFloat) UpperBound(upperbound string) IncrEXCmdUpperbo
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c IncrEXCmdLowerboundFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
-	c.b.tok(9, "EX")
-	c.b.durS(9, "seconds", seconds)
+	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c IncrEXCmdLowerboundFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
 	c.b.tok(10, "PX")
-	c.b.durMs(10, "milliseconds", milliseconds)
+	c.b.durMs(10, milliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c IncrEXCmdLowerboundFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
-	c.b.tok(11, "EXAT")
-	c.b.timeS(11, unixTimeSeconds)
+	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c IncrEXCmdLowerboundFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -1311,27 +1329,29 @@ type IncrEXCmdUpperboundFloat struct {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c IncrEXCmdUpperboundFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
-	c.b.tok(9, "EX")
-	c.b.durS(9, "seconds", seconds)
+	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c IncrEXCmdUpperboundFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
 	c.b.tok(10, "PX")
-	c.b.durMs(10, "milliseconds", milliseconds)
+	c.b.durMs(10, milliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c IncrEXCmdUpperboundFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
-	c.b.tok(11, "EXAT")
-	c.b.timeS(11, unixTimeSeconds)
+	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c IncrEXCmdUpperboundFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -1924,27 +1944,29 @@ func (c MSetEXCmd) XX() MSetEXCmdCondition {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c MSetEXCmd) EX(seconds time.Duration) MSetEXCmdExpiration {
-	c.b.tok(9, "EX")
-	c.b.durS(9, "seconds", seconds)
+	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return MSetEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c MSetEXCmd) PX(milliseconds time.Duration) MSetEXCmdExpiration {
 	c.b.tok(10, "PX")
-	c.b.durMs(10, "milliseconds", milliseconds)
+	c.b.durMs(10, milliseconds)
 	return MSetEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c MSetEXCmd) EXAT(unixTimeSeconds time.Time) MSetEXCmdExpiration {
-	c.b.tok(11, "EXAT")
-	c.b.timeS(11, unixTimeSeconds)
+	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return MSetEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c MSetEXCmd) PXAT(unixTimeMilliseconds time.Time) MSetEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -1987,27 +2009,29 @@ func (c MSetEXCmdCondition) KeyValue(key string, value string) MSetEXCmdConditio
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c MSetEXCmdCondition) EX(seconds time.Duration) MSetEXCmdExpiration {
-	c.b.tok(9, "EX")
-	c.b.durS(9, "seconds", seconds)
+	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return MSetEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c MSetEXCmdCondition) PX(milliseconds time.Duration) MSetEXCmdExpiration {
 	c.b.tok(10, "PX")
-	c.b.durMs(10, "milliseconds", milliseconds)
+	c.b.durMs(10, milliseconds)
 	return MSetEXCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c MSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) MSetEXCmdExpiration {
-	c.b.tok(11, "EXAT")
-	c.b.timeS(11, unixTimeSeconds)
+	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return MSetEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c MSetEXCmdCondition) PXAT(unixTimeMilliseconds time.Time) MSetEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -2115,6 +2139,8 @@ func (c MSetNXCmd) Command() (*transport.Command, error) {
 //
 //	PSETEX key milliseconds value
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 2.6.0. Group: string. Complexity: O(1).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/psetex/
@@ -2125,7 +2151,7 @@ func PSetEX[V Binary](key string, milliseconds time.Duration, value V) PSetEXCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "PSETEX")
 	c.b.key(1, key)
-	c.b.durMs(2, "milliseconds", milliseconds)
+	c.b.durMs(2, milliseconds)
 	c.b.str(3, strOf(value))
 	return c
 }
@@ -2221,27 +2247,29 @@ func (c SetCmd) Get() SetCmdGet {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c SetCmd) EX(seconds time.Duration) SetCmdExpiration {
-	c.b.tok(12, "EX")
-	c.b.durS(12, "seconds", seconds)
+	c.b.durSOrMs(12, "EX", "PX", seconds)
 	return SetCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c SetCmd) PX(milliseconds time.Duration) SetCmdExpiration {
 	c.b.tok(13, "PX")
-	c.b.durMs(13, "milliseconds", milliseconds)
+	c.b.durMs(13, milliseconds)
 	return SetCmdExpiration(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c SetCmd) EXAT(unixTimeSeconds time.Time) SetCmdExpiration {
-	c.b.tok(14, "EXAT")
-	c.b.timeS(14, unixTimeSeconds)
+	c.b.timeSOrMs(14, "EXAT", "PXAT", unixTimeSeconds)
 	return SetCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c SetCmd) PXAT(unixTimeMilliseconds time.Time) SetCmdExpiration {
 	c.b.tok(15, "PXAT")
 	c.b.timeMs(15, unixTimeMilliseconds)
@@ -2284,27 +2312,29 @@ func (c SetCmdCondition) Get() SetCmdGet {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c SetCmdCondition) EX(seconds time.Duration) SetCmdExpirationCond {
-	c.b.tok(12, "EX")
-	c.b.durS(12, "seconds", seconds)
+	c.b.durSOrMs(12, "EX", "PX", seconds)
 	return SetCmdExpirationCond(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c SetCmdCondition) PX(milliseconds time.Duration) SetCmdExpirationCond {
 	c.b.tok(13, "PX")
-	c.b.durMs(13, "milliseconds", milliseconds)
+	c.b.durMs(13, milliseconds)
 	return SetCmdExpirationCond(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c SetCmdCondition) EXAT(unixTimeSeconds time.Time) SetCmdExpirationCond {
-	c.b.tok(14, "EXAT")
-	c.b.timeS(14, unixTimeSeconds)
+	c.b.timeSOrMs(14, "EXAT", "PXAT", unixTimeSeconds)
 	return SetCmdExpirationCond(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c SetCmdCondition) PXAT(unixTimeMilliseconds time.Time) SetCmdExpirationCond {
 	c.b.tok(15, "PXAT")
 	c.b.timeMs(15, unixTimeMilliseconds)
@@ -2340,27 +2370,29 @@ type SetCmdGet struct {
 }
 
 // EX adds EX seconds.
+// The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 func (c SetCmdGet) EX(seconds time.Duration) SetCmdExpirationGet {
-	c.b.tok(12, "EX")
-	c.b.durS(12, "seconds", seconds)
+	c.b.durSOrMs(12, "EX", "PX", seconds)
 	return SetCmdExpirationGet(c)
 }
 
 // PX adds PX milliseconds.
+// The duration is sent in whole milliseconds, rounded up.
 func (c SetCmdGet) PX(milliseconds time.Duration) SetCmdExpirationGet {
 	c.b.tok(13, "PX")
-	c.b.durMs(13, "milliseconds", milliseconds)
+	c.b.durMs(13, milliseconds)
 	return SetCmdExpirationGet(c)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
+// The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 func (c SetCmdGet) EXAT(unixTimeSeconds time.Time) SetCmdExpirationGet {
-	c.b.tok(14, "EXAT")
-	c.b.timeS(14, unixTimeSeconds)
+	c.b.timeSOrMs(14, "EXAT", "PXAT", unixTimeSeconds)
 	return SetCmdExpirationGet(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
+// The time is sent in Unix milliseconds, rounded up.
 func (c SetCmdGet) PXAT(unixTimeMilliseconds time.Time) SetCmdExpirationGet {
 	c.b.tok(15, "PXAT")
 	c.b.timeMs(15, unixTimeMilliseconds)
@@ -2461,6 +2493,8 @@ func (c SetCmdExpirationGet) Command() (*transport.Command, error) {
 //
 //	SETEX key seconds value
 //
+// The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
+//
 // Since: 2.0.0. Group: string. Complexity: O(1).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/setex/
@@ -2471,7 +2505,7 @@ func SetEX[V Binary](key string, seconds time.Duration, value V) SetEXCmd {
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "SETEX")
 	c.b.key(1, key)
-	c.b.durS(2, "seconds", seconds)
+	c.b.durS(2, seconds)
 	c.b.str(3, strOf(value))
 	return c
 }

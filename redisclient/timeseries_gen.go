@@ -170,9 +170,10 @@ type TSAddCmd struct {
 }
 
 // Retention adds RETENTION retentionperiod.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmd) Retention(retentionperiod time.Duration) TSAddCmdRetention {
 	c.b.tok(5, "RETENTION")
-	c.b.durMs(5, "retentionperiod", retentionperiod)
+	c.b.durMs(5, retentionperiod)
 	return TSAddCmdRetention(c)
 }
 
@@ -212,9 +213,10 @@ func (c TSAddCmd) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDuplicate {
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
 	c.b.tok(32, "IGNORE")
-	c.b.durMs(33, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(33, ignoreMaxTimeDiff)
 	c.b.f64(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
@@ -285,9 +287,10 @@ func (c TSAddCmdRetention) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDu
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmdRetention) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
 	c.b.tok(32, "IGNORE")
-	c.b.durMs(33, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(33, ignoreMaxTimeDiff)
 	c.b.f64(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
@@ -344,9 +347,10 @@ func (c TSAddCmdEncoding) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDup
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmdEncoding) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
 	c.b.tok(32, "IGNORE")
-	c.b.durMs(33, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(33, ignoreMaxTimeDiff)
 	c.b.f64(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
@@ -396,9 +400,10 @@ func (c TSAddCmdChunkSize) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDu
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmdChunkSize) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
 	c.b.tok(32, "IGNORE")
-	c.b.durMs(33, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(33, ignoreMaxTimeDiff)
 	c.b.f64(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
@@ -441,9 +446,10 @@ func (c TSAddCmdDuplicatePolicy) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddC
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmdDuplicatePolicy) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
 	c.b.tok(32, "IGNORE")
-	c.b.durMs(33, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(33, ignoreMaxTimeDiff)
 	c.b.f64(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
@@ -479,9 +485,10 @@ type TSAddCmdOnDuplicate struct {
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmdOnDuplicate) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
 	c.b.tok(32, "IGNORE")
-	c.b.durMs(33, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(33, ignoreMaxTimeDiff)
 	c.b.f64(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
@@ -591,9 +598,10 @@ type TSAlterCmd struct {
 }
 
 // Retention adds RETENTION retentionperiod.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSAlterCmd) Retention(retentionperiod time.Duration) TSAlterCmdRetention {
 	c.b.tok(3, "RETENTION")
-	c.b.durMs(3, "retentionperiod", retentionperiod)
+	c.b.durMs(3, retentionperiod)
 	return TSAlterCmdRetention(c)
 }
 
@@ -612,9 +620,10 @@ func (c TSAlterCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSAlterCmdDuplicat
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSAlterCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAlterCmdIgnore {
 	c.b.tok(16, "IGNORE")
-	c.b.durMs(17, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(17, ignoreMaxTimeDiff)
 	c.b.f64(18, ignoreMaxValDiff)
 	return TSAlterCmdIgnore(c)
 }
@@ -663,9 +672,10 @@ func (c TSAlterCmdRetention) DuplicatePolicy(policy TSDuplicatePolicy) TSAlterCm
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSAlterCmdRetention) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAlterCmdIgnore {
 	c.b.tok(16, "IGNORE")
-	c.b.durMs(17, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(17, ignoreMaxTimeDiff)
 	c.b.f64(18, ignoreMaxValDiff)
 	return TSAlterCmdIgnore(c)
 }
@@ -707,9 +717,10 @@ func (c TSAlterCmdChunkSize) DuplicatePolicy(policy TSDuplicatePolicy) TSAlterCm
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSAlterCmdChunkSize) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAlterCmdIgnore {
 	c.b.tok(16, "IGNORE")
-	c.b.durMs(17, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(17, ignoreMaxTimeDiff)
 	c.b.f64(18, ignoreMaxValDiff)
 	return TSAlterCmdIgnore(c)
 }
@@ -744,9 +755,10 @@ type TSAlterCmdDuplicatePolicy struct {
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSAlterCmdDuplicatePolicy) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAlterCmdIgnore {
 	c.b.tok(16, "IGNORE")
-	c.b.durMs(17, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(17, ignoreMaxTimeDiff)
 	c.b.f64(18, ignoreMaxValDiff)
 	return TSAlterCmdIgnore(c)
 }
@@ -855,9 +867,10 @@ type TSCreateCmd struct {
 }
 
 // Retention adds RETENTION retentionperiod.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSCreateCmd) Retention(retentionperiod time.Duration) TSCreateCmdRetention {
 	c.b.tok(3, "RETENTION")
-	c.b.durMs(3, "retentionperiod", retentionperiod)
+	c.b.durMs(3, retentionperiod)
 	return TSCreateCmdRetention(c)
 }
 
@@ -890,9 +903,10 @@ func (c TSCreateCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSCreateCmdDuplic
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSCreateCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
 	c.b.tok(21, "IGNORE")
-	c.b.durMs(22, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(22, ignoreMaxTimeDiff)
 	c.b.f64(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
@@ -955,9 +969,10 @@ func (c TSCreateCmdRetention) DuplicatePolicy(policy TSDuplicatePolicy) TSCreate
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSCreateCmdRetention) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
 	c.b.tok(21, "IGNORE")
-	c.b.durMs(22, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(22, ignoreMaxTimeDiff)
 	c.b.f64(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
@@ -1006,9 +1021,10 @@ func (c TSCreateCmdEncoding) DuplicatePolicy(policy TSDuplicatePolicy) TSCreateC
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSCreateCmdEncoding) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
 	c.b.tok(21, "IGNORE")
-	c.b.durMs(22, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(22, ignoreMaxTimeDiff)
 	c.b.f64(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
@@ -1050,9 +1066,10 @@ func (c TSCreateCmdChunkSize) DuplicatePolicy(policy TSDuplicatePolicy) TSCreate
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSCreateCmdChunkSize) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
 	c.b.tok(21, "IGNORE")
-	c.b.durMs(22, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(22, ignoreMaxTimeDiff)
 	c.b.f64(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
@@ -1087,9 +1104,10 @@ type TSCreateCmdDuplicatePolicy struct {
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSCreateCmdDuplicatePolicy) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
 	c.b.tok(21, "IGNORE")
-	c.b.durMs(22, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(22, ignoreMaxTimeDiff)
 	c.b.f64(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
@@ -1181,6 +1199,8 @@ func (c TSCreateCmdLabels) Command() (*transport.Command, error) {
 //
 //	TS.CREATERULE sourceKey destKey AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketDuration [alignTimestamp]
 //
+// The duration is sent in whole milliseconds, rounded up.
+//
 // Since: 1.0.0. Group: timeseries. Module: timeseries. Complexity: O(1).
 // ACL categories: @timeseries, @write.
 // See https://redis.io/docs/latest/commands/ts.createrule/
@@ -1192,7 +1212,7 @@ func TSCreateRule(sourceKey string, destkey string, aggregator TSAggregator, buc
 	c.b.key(2, destkey)
 	c.b.tok(4, "AGGREGATION")
 	c.b.str(5, string(aggregator))
-	c.b.durMs(21, "bucketduration", bucketduration)
+	c.b.durMs(21, bucketduration)
 	return c
 }
 
@@ -1277,9 +1297,10 @@ func (c TSDecrByCmd) Timestamp(timestamp string) TSDecrByCmdTimestampBlock {
 }
 
 // Retention adds RETENTION retentionperiod.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmd) Retention(retentionperiod time.Duration) TSDecrByCmdRetentionBlock {
 	c.b.tok(7, "RETENTION")
-	c.b.durMs(8, "retentionperiod", retentionperiod)
+	c.b.durMs(8, retentionperiod)
 	return TSDecrByCmdRetentionBlock(c)
 }
 
@@ -1312,9 +1333,10 @@ func (c TSDecrByCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSDecrByCmdDuplic
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(28, ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
@@ -1350,9 +1372,10 @@ type TSDecrByCmdTimestampBlock struct {
 }
 
 // Retention adds RETENTION retentionperiod.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmdTimestampBlock) Retention(retentionperiod time.Duration) TSDecrByCmdRetentionBlock {
 	c.b.tok(7, "RETENTION")
-	c.b.durMs(8, "retentionperiod", retentionperiod)
+	c.b.durMs(8, retentionperiod)
 	return TSDecrByCmdRetentionBlock(c)
 }
 
@@ -1385,9 +1408,10 @@ func (c TSDecrByCmdTimestampBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSD
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmdTimestampBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(28, ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
@@ -1451,9 +1475,10 @@ func (c TSDecrByCmdRetentionBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSD
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmdRetentionBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(28, ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
@@ -1503,9 +1528,10 @@ func (c TSDecrByCmdEncodingBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSDe
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmdEncodingBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(28, ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
@@ -1548,9 +1574,10 @@ func (c TSDecrByCmdChunkSizeBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSD
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmdChunkSizeBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(28, ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
@@ -1586,9 +1613,10 @@ type TSDecrByCmdDuplicatePolicyBlock struct {
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmdDuplicatePolicyBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(28, ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
@@ -1865,9 +1893,10 @@ func (c TSIncrByCmd) Timestamp(timestamp string) TSIncrByCmdTimestampBlock {
 }
 
 // Retention adds RETENTION retentionperiod.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmd) Retention(retentionperiod time.Duration) TSIncrByCmdRetentionBlock {
 	c.b.tok(7, "RETENTION")
-	c.b.durMs(8, "retentionperiod", retentionperiod)
+	c.b.durMs(8, retentionperiod)
 	return TSIncrByCmdRetentionBlock(c)
 }
 
@@ -1900,9 +1929,10 @@ func (c TSIncrByCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSIncrByCmdDuplic
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(28, ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
@@ -1938,9 +1968,10 @@ type TSIncrByCmdTimestampBlock struct {
 }
 
 // Retention adds RETENTION retentionperiod.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmdTimestampBlock) Retention(retentionperiod time.Duration) TSIncrByCmdRetentionBlock {
 	c.b.tok(7, "RETENTION")
-	c.b.durMs(8, "retentionperiod", retentionperiod)
+	c.b.durMs(8, retentionperiod)
 	return TSIncrByCmdRetentionBlock(c)
 }
 
@@ -1973,9 +2004,10 @@ func (c TSIncrByCmdTimestampBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSI
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmdTimestampBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(28, ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
@@ -2039,9 +2071,10 @@ func (c TSIncrByCmdRetentionBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSI
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmdRetentionBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(28, ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
@@ -2091,9 +2124,10 @@ func (c TSIncrByCmdEncodingBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSIn
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmdEncodingBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(28, ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
@@ -2136,9 +2170,10 @@ func (c TSIncrByCmdChunkSizeBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSI
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmdChunkSizeBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(28, ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
@@ -2174,9 +2209,10 @@ type TSIncrByCmdDuplicatePolicyBlock struct {
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmdDuplicatePolicyBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
 	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, "ignoreMaxTimeDiff", ignoreMaxTimeDiff)
+	c.b.durMs(28, ignoreMaxTimeDiff)
 	c.b.f64(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
@@ -2568,10 +2604,11 @@ func (c TSMRangeCmd) Count(count int64) TSMRangeCmdCount {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSMRangeCmd) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
 	c.b.tok(16, "AGGREGATION")
 	c.b.str(17, aggregators)
-	c.b.durMs(18, "bucketduration", bucketduration)
+	c.b.durMs(18, bucketduration)
 	return TSMRangeCmdAggregationBlock(c)
 }
 
@@ -2652,10 +2689,11 @@ func (c TSMRangeCmdLatest) Count(count int64) TSMRangeCmdCount {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSMRangeCmdLatest) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
 	c.b.tok(16, "AGGREGATION")
 	c.b.str(17, aggregators)
-	c.b.durMs(18, "bucketduration", bucketduration)
+	c.b.durMs(18, bucketduration)
 	return TSMRangeCmdAggregationBlock(c)
 }
 
@@ -2727,10 +2765,11 @@ func (c TSMRangeCmdFilterByTS) Count(count int64) TSMRangeCmdCount {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSMRangeCmdFilterByTS) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
 	c.b.tok(16, "AGGREGATION")
 	c.b.str(17, aggregators)
-	c.b.durMs(18, "bucketduration", bucketduration)
+	c.b.durMs(18, bucketduration)
 	return TSMRangeCmdAggregationBlock(c)
 }
 
@@ -2794,10 +2833,11 @@ func (c TSMRangeCmdFilterByValue) Count(count int64) TSMRangeCmdCount {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSMRangeCmdFilterByValue) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
 	c.b.tok(16, "AGGREGATION")
 	c.b.str(17, aggregators)
-	c.b.durMs(18, "bucketduration", bucketduration)
+	c.b.durMs(18, bucketduration)
 	return TSMRangeCmdAggregationBlock(c)
 }
 
@@ -2846,10 +2886,11 @@ func (c TSMRangeCmdLabels) Count(count int64) TSMRangeCmdCount {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSMRangeCmdLabels) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
 	c.b.tok(16, "AGGREGATION")
 	c.b.str(17, aggregators)
-	c.b.durMs(18, "bucketduration", bucketduration)
+	c.b.durMs(18, bucketduration)
 	return TSMRangeCmdAggregationBlock(c)
 }
 
@@ -2891,10 +2932,11 @@ type TSMRangeCmdCount struct {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSMRangeCmdCount) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
 	c.b.tok(16, "AGGREGATION")
 	c.b.str(17, aggregators)
-	c.b.durMs(18, "bucketduration", bucketduration)
+	c.b.durMs(18, bucketduration)
 	return TSMRangeCmdAggregationBlock(c)
 }
 
@@ -3266,10 +3308,11 @@ func (c TSMRevRangeCmd) Count(count int64) TSMRevRangeCmdCount {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSMRevRangeCmd) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
 	c.b.tok(16, "AGGREGATION")
 	c.b.str(17, aggregators)
-	c.b.durMs(18, "bucketduration", bucketduration)
+	c.b.durMs(18, bucketduration)
 	return TSMRevRangeCmdAggregationBlock(c)
 }
 
@@ -3350,10 +3393,11 @@ func (c TSMRevRangeCmdLatest) Count(count int64) TSMRevRangeCmdCount {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSMRevRangeCmdLatest) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
 	c.b.tok(16, "AGGREGATION")
 	c.b.str(17, aggregators)
-	c.b.durMs(18, "bucketduration", bucketduration)
+	c.b.durMs(18, bucketduration)
 	return TSMRevRangeCmdAggregationBlock(c)
 }
 
@@ -3425,10 +3469,11 @@ func (c TSMRevRangeCmdFilterByTS) Count(count int64) TSMRevRangeCmdCount {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSMRevRangeCmdFilterByTS) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
 	c.b.tok(16, "AGGREGATION")
 	c.b.str(17, aggregators)
-	c.b.durMs(18, "bucketduration", bucketduration)
+	c.b.durMs(18, bucketduration)
 	return TSMRevRangeCmdAggregationBlock(c)
 }
 
@@ -3492,10 +3537,11 @@ func (c TSMRevRangeCmdFilterByValue) Count(count int64) TSMRevRangeCmdCount {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSMRevRangeCmdFilterByValue) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
 	c.b.tok(16, "AGGREGATION")
 	c.b.str(17, aggregators)
-	c.b.durMs(18, "bucketduration", bucketduration)
+	c.b.durMs(18, bucketduration)
 	return TSMRevRangeCmdAggregationBlock(c)
 }
 
@@ -3544,10 +3590,11 @@ func (c TSMRevRangeCmdLabels) Count(count int64) TSMRevRangeCmdCount {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSMRevRangeCmdLabels) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
 	c.b.tok(16, "AGGREGATION")
 	c.b.str(17, aggregators)
-	c.b.durMs(18, "bucketduration", bucketduration)
+	c.b.durMs(18, bucketduration)
 	return TSMRevRangeCmdAggregationBlock(c)
 }
 
@@ -3589,10 +3636,11 @@ type TSMRevRangeCmdCount struct {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSMRevRangeCmdCount) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
 	c.b.tok(16, "AGGREGATION")
 	c.b.str(17, aggregators)
-	c.b.durMs(18, "bucketduration", bucketduration)
+	c.b.durMs(18, bucketduration)
 	return TSMRevRangeCmdAggregationBlock(c)
 }
 
@@ -3949,12 +3997,13 @@ func (c TSNRangeCmd) Count(count int64) TSNRangeCmdCountBlock {
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSNRangeCmd) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
 	c.b.tok(18, "AGGREGATION")
 	for _, v := range aggregators {
 		c.b.str(19, v)
 	}
-	c.b.durMs(20, "bucketduration", bucketduration)
+	c.b.durMs(20, bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
@@ -4013,12 +4062,13 @@ func (c TSNRangeCmdLatest) Count(count int64) TSNRangeCmdCountBlock {
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSNRangeCmdLatest) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
 	c.b.tok(18, "AGGREGATION")
 	for _, v := range aggregators {
 		c.b.str(19, v)
 	}
-	c.b.durMs(20, "bucketduration", bucketduration)
+	c.b.durMs(20, bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
@@ -4068,12 +4118,13 @@ func (c TSNRangeCmdFilterByTSBlock) Count(count int64) TSNRangeCmdCountBlock {
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSNRangeCmdFilterByTSBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
 	c.b.tok(18, "AGGREGATION")
 	for _, v := range aggregators {
 		c.b.str(19, v)
 	}
-	c.b.durMs(20, "bucketduration", bucketduration)
+	c.b.durMs(20, bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
@@ -4115,12 +4166,13 @@ func (c TSNRangeCmdFilterByValueBlock) Count(count int64) TSNRangeCmdCountBlock 
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSNRangeCmdFilterByValueBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
 	c.b.tok(18, "AGGREGATION")
 	for _, v := range aggregators {
 		c.b.str(19, v)
 	}
-	c.b.durMs(20, "bucketduration", bucketduration)
+	c.b.durMs(20, bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
@@ -4155,12 +4207,13 @@ type TSNRangeCmdCountBlock struct {
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSNRangeCmdCountBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
 	c.b.tok(18, "AGGREGATION")
 	for _, v := range aggregators {
 		c.b.str(19, v)
 	}
-	c.b.durMs(20, "bucketduration", bucketduration)
+	c.b.durMs(20, bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
@@ -4432,12 +4485,13 @@ func (c TSNRevRangeCmd) Count(count int64) TSNRevRangeCmdCountBlock {
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSNRevRangeCmd) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
 	c.b.tok(18, "AGGREGATION")
 	for _, v := range aggregators {
 		c.b.str(19, v)
 	}
-	c.b.durMs(20, "bucketduration", bucketduration)
+	c.b.durMs(20, bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
@@ -4496,12 +4550,13 @@ func (c TSNRevRangeCmdLatest) Count(count int64) TSNRevRangeCmdCountBlock {
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSNRevRangeCmdLatest) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
 	c.b.tok(18, "AGGREGATION")
 	for _, v := range aggregators {
 		c.b.str(19, v)
 	}
-	c.b.durMs(20, "bucketduration", bucketduration)
+	c.b.durMs(20, bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
@@ -4551,12 +4606,13 @@ func (c TSNRevRangeCmdFilterByTSBlock) Count(count int64) TSNRevRangeCmdCountBlo
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSNRevRangeCmdFilterByTSBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
 	c.b.tok(18, "AGGREGATION")
 	for _, v := range aggregators {
 		c.b.str(19, v)
 	}
-	c.b.durMs(20, "bucketduration", bucketduration)
+	c.b.durMs(20, bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
@@ -4598,12 +4654,13 @@ func (c TSNRevRangeCmdFilterByValueBlock) Count(count int64) TSNRevRangeCmdCount
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSNRevRangeCmdFilterByValueBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
 	c.b.tok(18, "AGGREGATION")
 	for _, v := range aggregators {
 		c.b.str(19, v)
 	}
-	c.b.durMs(20, "bucketduration", bucketduration)
+	c.b.durMs(20, bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
@@ -4638,12 +4695,13 @@ type TSNRevRangeCmdCountBlock struct {
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSNRevRangeCmdCountBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
 	c.b.tok(18, "AGGREGATION")
 	for _, v := range aggregators {
 		c.b.str(19, v)
 	}
-	c.b.durMs(20, "bucketduration", bucketduration)
+	c.b.durMs(20, bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
@@ -5019,10 +5077,11 @@ func (c TSRangeCmd) Count(count int64) TSRangeCmdCountBlock {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSRangeCmd) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
 	c.b.tok(17, "AGGREGATION")
 	c.b.str(18, aggregators)
-	c.b.durMs(19, "bucketduration", bucketduration)
+	c.b.durMs(19, bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
@@ -5081,10 +5140,11 @@ func (c TSRangeCmdLatest) Count(count int64) TSRangeCmdCountBlock {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSRangeCmdLatest) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
 	c.b.tok(17, "AGGREGATION")
 	c.b.str(18, aggregators)
-	c.b.durMs(19, "bucketduration", bucketduration)
+	c.b.durMs(19, bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
@@ -5134,10 +5194,11 @@ func (c TSRangeCmdFilterByTSBlock) Count(count int64) TSRangeCmdCountBlock {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSRangeCmdFilterByTSBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
 	c.b.tok(17, "AGGREGATION")
 	c.b.str(18, aggregators)
-	c.b.durMs(19, "bucketduration", bucketduration)
+	c.b.durMs(19, bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
@@ -5179,10 +5240,11 @@ func (c TSRangeCmdFilterByValueBlock) Count(count int64) TSRangeCmdCountBlock {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSRangeCmdFilterByValueBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
 	c.b.tok(17, "AGGREGATION")
 	c.b.str(18, aggregators)
-	c.b.durMs(19, "bucketduration", bucketduration)
+	c.b.durMs(19, bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
@@ -5217,10 +5279,11 @@ type TSRangeCmdCountBlock struct {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSRangeCmdCountBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
 	c.b.tok(17, "AGGREGATION")
 	c.b.str(18, aggregators)
-	c.b.durMs(19, "bucketduration", bucketduration)
+	c.b.durMs(19, bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
@@ -5458,9 +5521,10 @@ type TSReadCmd struct {
 }
 
 // Block adds BLOCK milliseconds minCount.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSReadCmd) Block(milliseconds time.Duration, minCount int64) TSReadCmdBlock {
 	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, "milliseconds", milliseconds)
+	c.b.durMs(4, milliseconds)
 	c.b.i64(5, minCount)
 	c.b.meta.Flags |= transport.FlagBlocking
 	return TSReadCmdBlock(c)
@@ -5594,10 +5658,11 @@ func (c TSRevRangeCmd) Count(count int64) TSRevRangeCmdCountBlock {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSRevRangeCmd) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
 	c.b.tok(17, "AGGREGATION")
 	c.b.str(18, aggregators)
-	c.b.durMs(19, "bucketduration", bucketduration)
+	c.b.durMs(19, bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
@@ -5656,10 +5721,11 @@ func (c TSRevRangeCmdLatest) Count(count int64) TSRevRangeCmdCountBlock {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSRevRangeCmdLatest) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
 	c.b.tok(17, "AGGREGATION")
 	c.b.str(18, aggregators)
-	c.b.durMs(19, "bucketduration", bucketduration)
+	c.b.durMs(19, bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
@@ -5709,10 +5775,11 @@ func (c TSRevRangeCmdFilterByTSBlock) Count(count int64) TSRevRangeCmdCountBlock
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSRevRangeCmdFilterByTSBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
 	c.b.tok(17, "AGGREGATION")
 	c.b.str(18, aggregators)
-	c.b.durMs(19, "bucketduration", bucketduration)
+	c.b.durMs(19, bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
@@ -5754,10 +5821,11 @@ func (c TSRevRangeCmdFilterByValueBlock) Count(count int64) TSRevRangeCmdCountBl
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSRevRangeCmdFilterByValueBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
 	c.b.tok(17, "AGGREGATION")
 	c.b.str(18, aggregators)
-	c.b.durMs(19, "bucketduration", bucketduration)
+	c.b.durMs(19, bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
@@ -5792,10 +5860,11 @@ type TSRevRangeCmdCountBlock struct {
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
+// The duration is sent in whole milliseconds, rounded up.
 func (c TSRevRangeCmdCountBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
 	c.b.tok(17, "AGGREGATION")
 	c.b.str(18, aggregators)
-	c.b.durMs(19, "bucketduration", bucketduration)
+	c.b.durMs(19, bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
