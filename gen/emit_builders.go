@@ -81,6 +81,8 @@ func goType(t GoType, generic string) *jen.Statement {
 		s = jen.Id(t.Enum.Name)
 	case KindUnit:
 		s = jen.Id(t.Unit.Unit.Iface)
+	case KindValue, KindPairs:
+		s = jen.Any()
 	default:
 		panic(fmt.Sprintf("gen: unknown parameter kind %d", t.Kind))
 	}
@@ -106,7 +108,7 @@ func typeParams(ps []*Param) []jen.Code {
 	var out []jen.Code
 	for _, p := range ps {
 		if p.Generic != "" {
-			out = append(out, jen.Id(p.Generic).Id("Binary"))
+			out = append(out, jen.Id(p.Generic).Id("Scalar"))
 		}
 	}
 	return out
@@ -143,9 +145,13 @@ func valueStmt(recv string, pos int, p *Param, val *jen.Statement, argName strin
 		return b.Dot("key").Call(ps, val)
 	case KindString:
 		if p.Generic != "" {
-			return b.Dot("str").Call(ps, jen.Id("strOf").Call(val))
+			return jen.Id("scalar").Call(jen.Op("&").Id(recv).Dot("b"), ps, val)
 		}
 		return b.Dot("str").Call(ps, val)
+	case KindValue:
+		return b.Dot("anyValue").Call(ps, jen.Lit(argName), val)
+	case KindPairs:
+		return b.Dot("pairs").Call(ps, jen.Lit(argName), jen.Id(p.Type.Pairs), val)
 	case KindInt:
 		return b.Dot("i64").Call(ps, val)
 	case KindFloat:
@@ -257,24 +263,29 @@ func comments(f *jen.File, lines []string) {
 
 func emitCommand(f *jen.File, c *Command) {
 	b := c.Builder
-	ctor := b.Ctors[0]
-	nameGenerics(ctor.Params)
-	comments(f, commandDoc(c, c.Builder.root.args(), paramNotes(ctor.Ops)))
-	body := []jen.Code{
-		jen.Var().Id("c").Id(ctor.Next.Type),
-		jen.Id("c").Dot("b").Dot("start").Call(metaLit(c)),
+	for i, ctor := range b.Ctors {
+		nameGenerics(ctor.Params)
+		if i == 0 {
+			comments(f, commandDoc(c, c.Builder.root.args(), paramNotes(ctor.Ops)))
+		} else {
+			comments(f, fromDoc(c, b.Ctors[0], ctor))
+		}
+		body := []jen.Code{
+			jen.Var().Id("c").Id(ctor.Next.Type),
+			jen.Id("c").Dot("b").Dot("start").Call(metaLit(c)),
+		}
+		for _, w := range c.Words {
+			body = append(body, jen.Id("c").Dot("b").Dot("tok").Call(jen.Lit(0), jen.Lit(w)))
+		}
+		body = append(body, opStmts("c", ctor.Ops)...)
+		body = append(body, jen.Return(jen.Id("c")))
+		fn := f.Func().Id(ctor.Name)
+		if tps := typeParams(ctor.Params); len(tps) > 0 {
+			fn = fn.Types(tps...)
+		}
+		fn.Params(params(ctor.Params)...).Id(ctor.Next.Type).Block(body...)
+		f.Line()
 	}
-	for _, w := range c.Words {
-		body = append(body, jen.Id("c").Dot("b").Dot("tok").Call(jen.Lit(0), jen.Lit(w)))
-	}
-	body = append(body, opStmts("c", ctor.Ops)...)
-	body = append(body, jen.Return(jen.Id("c")))
-	fn := f.Func().Id(ctor.Name)
-	if tps := typeParams(ctor.Params); len(tps) > 0 {
-		fn = fn.Types(tps...)
-	}
-	fn.Params(params(ctor.Params)...).Id(ctor.Next.Type).Block(body...)
-	f.Line()
 	for i, st := range b.States {
 		emitState(f, b, st, i == 0)
 	}
@@ -422,6 +433,26 @@ func methodDoc(m *Method) []string {
 		verb = "adds one more"
 	}
 	return append([]string{fmt.Sprintf("%s %s %s.", m.Name, verb, opsSyntax(m.Ops))}, paramNotes(m.Ops)...)
+}
+
+// fromDoc documents a From constructor: the list forms its parameter
+// takes.
+func fromDoc(c *Command, base, ctor *Ctor) []string {
+	var list *Param
+	for _, p := range ctor.Params {
+		if p.Type.Kind == KindPairs {
+			list = p
+		}
+	}
+	forms := map[string]string{
+		"pairsFieldValue":  "a map[string]V of any value type, a struct whose fields have `redis:\"name\"` tags (omitempty skips zero values), []FieldValue, or []any alternating field and value",
+		"pairsKeyValue":    "a map[string]V of any value type, a struct whose fields have `redis:\"name\"` tags, or []any alternating key and value",
+		"pairsScoreMember": "[]ZMember, a map from member to float64 score, or []any alternating score and member",
+	}[list.Type.Pairs]
+	return []string{
+		fmt.Sprintf("%s is %s with the whole list in %s: %s.", ctor.Name, base.Name, list.Name, forms),
+		"Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.",
+	}
 }
 
 // paramNotes says how the durations and times that ops send are encoded:

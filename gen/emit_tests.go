@@ -59,9 +59,16 @@ func (s *sampler) sampleOne(p *Param) (jen.Code, []wireArg) {
 	case KindKey:
 		v := fmt.Sprintf("k%d", n)
 		return jen.Lit(v), []wireArg{{text: v}}
-	case KindString, KindKeyPattern:
+	case KindString, KindKeyPattern, KindValue:
 		v := fmt.Sprintf("v%d", n)
 		return jen.Lit(v), []wireArg{{text: v}}
+	case KindPairs:
+		a, b := fmt.Sprintf("v%d", n), fmt.Sprintf("w%d", n)
+		if p.Type.Pairs == "pairsScoreMember" {
+			score := float64(n) + 0.5
+			return jen.Index().Any().Values(jen.Lit(score), jen.Lit(b)), []wireArg{{text: strconv.FormatFloat(score, 'f', -1, 64)}, {text: b}}
+		}
+		return jen.Index().Any().Values(jen.Lit(a), jen.Lit(b)), []wireArg{{text: a}, {text: b}}
 	case KindInt:
 		return jen.Lit(int64(n)), []wireArg{{text: strconv.Itoa(n)}}
 	case KindFloat:

@@ -149,6 +149,8 @@ const (
 	KindEnum                      // an Enum
 	KindUnit                      // a unit builder's interface
 	KindKeyPattern                // string: a key-name pattern, prefixed like keys (SORT BY/GET)
+	KindValue                     // any: a value (later pairs of repeated blocks), checked when built
+	KindPairs                     // any: a whole list of pairs (a map, a tagged struct, a slice)
 )
 
 // GoType is a parameter's type.
@@ -157,6 +159,9 @@ type GoType struct {
 	Enum  *Enum
 	Unit  *Builder
 	Slice bool // []T (non-variadic repeated value)
+	// Pairs is the runtime's pair kind of a KindPairs list
+	// ("pairsFieldValue", "pairsKeyValue", "pairsScoreMember").
+	Pairs string
 }
 
 // OpKind is one encoding step.

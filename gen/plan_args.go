@@ -112,13 +112,17 @@ func buildTree(cmd string, args []*spec.Argument) *node {
 
 // argPlanner plans one builder (a command's or a unit's).
 type argPlanner struct {
-	p       *planner
-	cmd     *Command // the command being planned (also for units)
-	ov      *Override
-	b       *Builder
-	root    *node
-	states  map[string]*State
-	pending []*State
+	// pairsNode, while a From constructor is planned, is the repeated pair
+	// taken as one list parameter, of runtime kind pairsKind.
+	pairsNode *node
+	pairsKind string
+	p         *planner
+	cmd       *Command // the command being planned (also for units)
+	ov        *Override
+	b         *Builder
+	root      *node
+	states    map[string]*State
+	pending   []*State
 	// stem is the Go name stem of the builder (Func for commands).
 	stem string
 	// ctorStem prefixes choice constructor names; stem when empty.
@@ -383,6 +387,15 @@ func (ap *argPlanner) collectMultiple(k *node, params *[]*Param, ops *[]Op, inCt
 		*params = append(*params, pr)
 		*ops = append(*ops, op)
 		return nil
+	case k.isFlat() && k == ap.pairsNode:
+		// A whole list of pairs in one parameter (the From constructor).
+		pr := &Param{Name: pairsParamName(ap.pairsKind), Type: GoType{Kind: KindPairs, Pairs: ap.pairsKind}}
+		if k.a.Token != "" && !k.a.MultipleToken {
+			*ops = append(*ops, Op{Kind: OpToken, Pos: k.pos, Token: k.a.Token})
+		}
+		*params = append(*params, pr)
+		*ops = append(*ops, Op{Kind: OpValue, Pos: k.pos, Param: pr})
+		return nil
 	case k.isFlat():
 		// The first occurrence; more come from the repeat method. All of
 		// them sit at the repeated node's position, so each occurrence
@@ -505,17 +518,24 @@ func (ap *argPlanner) scalarParam(n *node, inCtor bool) *Param {
 		kind = scalarKind(n)
 	}
 	pr.Type = GoType{Kind: kind}
-	if kind == KindString && inCtor && payloadNames[strings.ToLower(n.a.Name)] {
-		pr.Generic = "V"
+	if kind == KindString && payloadNames[strings.ToLower(n.a.Name)] {
+		if inCtor {
+			pr.Generic = "V"
+		} else {
+			// Methods cannot have type parameters: any value, checked when
+			// the command is built.
+			pr.Type.Kind = KindValue
+		}
 	}
 	return pr
 }
 
 // payloadNames are string arguments that carry user data; constructors
-// accept them as string or []byte.
+// take them as any Scalar (string, []byte, numbers, bool), methods as any
+// value.
 var payloadNames = map[string]bool{
 	"value": true, "member": true, "element": true, "message": true, "serialized-value": true,
-	"pivot": true, "data": true, "payload": true, "vector": true, "blob": true, "json": true,
+	"pivot": true, "data": true, "payload": true, "vector": true, "blob": true, "json": true, "arg": true,
 }
 
 // scalarKind derives a scalar's Go kind from its type and name.
@@ -842,6 +862,11 @@ func (ap *argPlanner) planBuilder() error {
 		}
 		c.Next = ap.stateFor(cn, base)
 		ap.b.Ctors = append(ap.b.Ctors, c)
+		if ap.cmd != nil && ap.b.Unit == nil && !ap.root.isOneOf() {
+			if err := ap.planFrom(cn, c); err != nil {
+				return err
+			}
+		}
 	}
 	if err := ap.planMethods(); err != nil {
 		return err
@@ -878,4 +903,79 @@ func (ap *argPlanner) planBuilder() error {
 		st.Type = name
 	}
 	return nil
+}
+
+// planFrom adds the From constructor of a command whose required
+// arguments end in a repeated pair (field value, key value, score member):
+// the same constructor with the whole list in one parameter, a map, a
+// tagged struct or a slice (HSetFrom(key, user)).
+func (ap *argPlanner) planFrom(cn *node, ctor *Ctor) error {
+	pn, kind := pairList(cn)
+	if pn == nil {
+		return nil
+	}
+	ap.pairsNode, ap.pairsKind = pn, kind
+	defer func() { ap.pairsNode, ap.pairsKind = nil, "" }()
+	c := &Ctor{Name: ctor.Name + "From", Next: ctor.Next}
+	if err := ap.collect(cn, &c.Params, &c.Ops, true); err != nil {
+		return err
+	}
+	c.Params = orderParams(c.Params)
+	uniqueParamNames(c.Params)
+	ap.b.Ctors = append(ap.b.Ctors, c)
+	return nil
+}
+
+// pairList finds the required repeated pair among n's required arguments
+// (inside required blocks too) and what kind of pair it is.
+func pairList(n *node) (*node, string) {
+	for _, k := range n.kids {
+		if k.optional() {
+			continue
+		}
+		if k.multiple() {
+			if kind := pairKindOf(k); kind != "" {
+				return k, kind
+			}
+			continue
+		}
+		if k.isBlock() {
+			if pn, kind := pairList(k); pn != nil {
+				return pn, kind
+			}
+		}
+	}
+	return nil, ""
+}
+
+// pairKindOf says what pair a repeated block of two scalars is, or "".
+func pairKindOf(k *node) string {
+	if !k.isBlock() || len(k.kids) != 2 || k.a.Token != "" {
+		return ""
+	}
+	first, second := k.kids[0], k.kids[1]
+	if !first.isScalar() || !second.isScalar() || first.a.Token != "" || second.a.Token != "" ||
+		first.optional() || second.optional() || first.multiple() || second.multiple() {
+		return ""
+	}
+	switch {
+	case first.a.Type == spec.TypeKey && payloadNames[strings.ToLower(second.a.Name)]:
+		return "pairsKeyValue"
+	case first.a.Type == spec.TypeDouble && payloadNames[strings.ToLower(second.a.Name)]:
+		return "pairsScoreMember"
+	case first.a.Type == spec.TypeString && payloadNames[strings.ToLower(second.a.Name)]:
+		return "pairsFieldValue"
+	}
+	return ""
+}
+
+// pairsParamName names the list parameter of a From constructor.
+func pairsParamName(kind string) string {
+	switch kind {
+	case "pairsKeyValue":
+		return "pairs"
+	case "pairsScoreMember":
+		return "members"
+	}
+	return "fields"
 }

@@ -570,7 +570,7 @@ func (tc *testCluster) migrateSlot(ctx context.Context, slot int, from, to *cluN
 			args = append(args, "AUTH", pw)
 		}
 		args = append(args, "KEYS")
-		if _, err := redisclient.Raw(append(args, keys...)...).Do(ctx, from.Admin); err != nil {
+		if _, err := redisclient.RawStrings(append(args, keys...)...).Do(ctx, from.Admin); err != nil {
 			return moved, fmt.Errorf("MIGRATE %d keys of slot %d: %w", len(keys), slot, err)
 		}
 		moved += len(keys)

@@ -27,7 +27,7 @@ func pagesFor(t *testing.T, ctx context.Context, c *redisclient.Client, words []
 	cursor := "0"
 	for {
 		args := append(append(append([]string(nil), words...), cursor), extra...)
-		v, err := redisclient.Raw(args...).Do(ctx, c)
+		v, err := redisclient.RawStrings(args...).Do(ctx, c)
 		must(t, err, "replay "+words[0])
 		pages++
 		seen += len(v.Elems[1].Elems)

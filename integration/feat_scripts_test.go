@@ -248,7 +248,7 @@ func TestFeatScriptReadOnly(t *testing.T) {
 func TestFeatScriptDecoders(t *testing.T) {
 	protocols(t, func(t *testing.T, c *redisclient.Client) {
 		ctx := testCtx(t)
-		run := func(src string, args ...string) func(dec any) (any, error) {
+		run := func(src string, args ...any) func(dec any) (any, error) {
 			return func(dec any) (any, error) {
 				switch d := dec.(type) {
 				case redisclient.Decoder[string]:
@@ -281,13 +281,13 @@ func TestFeatScriptDecoders(t *testing.T) {
 		for _, tc := range []struct {
 			name string
 			src  string
-			args []string
+			args []any
 			dec  any
 			want any
 		}{
 			{"DecodeString bulk", `return 'hello'`, nil, redisclient.DecodeString, "hello"},
 			{"DecodeString status", `return redis.status_reply('FINE')`, nil, redisclient.DecodeString, "FINE"},
-			{"DecodeString binary", `return ARGV[1]`, []string{binary}, redisclient.DecodeString, binary},
+			{"DecodeString binary", `return ARGV[1]`, []any{binary}, redisclient.DecodeString, binary},
 			{"DecodeOptString nil", `return false`, nil, redisclient.DecodeOptString, none[string]()},
 			{"DecodeOptString value", `return 'x'`, nil, redisclient.DecodeOptString, some("x")},
 			{"DecodeInt", `return 42`, nil, redisclient.DecodeInt, int64(42)},

@@ -92,7 +92,7 @@ func TestReplyBreakingCommandsRefusedOnSharedConns(t *testing.T) {
 				t.Errorf("%v on a shared connection: err = %v, want a ConnStateError", args, err)
 			}
 			// Raw knows them from the spec.
-			if _, err := redisclient.Raw(args...).Do(ctx, c); !errors.As(err, &cse) {
+			if _, err := redisclient.RawStrings(args...).Do(ctx, c); !errors.As(err, &cse) {
 				t.Errorf("Raw%v: err = %v, want a ConnStateError", args, err)
 			}
 		}

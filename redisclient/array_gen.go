@@ -57,10 +57,10 @@ func AROpXor() AROpOperationBuilder {
 }
 
 // AROpMatch starts a AROpOperationArg: MATCH value.
-func AROpMatch[V Binary](value V) AROpOperationBuilder {
+func AROpMatch[V Scalar](value V) AROpOperationBuilder {
 	var c AROpOperationBuilder
 	c.b.tok(9, "MATCH")
-	c.b.str(10, strOf(value))
+	scalar(&c.b, 10, value)
 	return c
 }
 
@@ -329,9 +329,9 @@ type ARGrepCmd struct {
 }
 
 // Exact adds one more EXACT value.
-func (c ARGrepCmd) Exact(value string) ARGrepCmd {
+func (c ARGrepCmd) Exact(value any) ARGrepCmd {
 	c.b.tok(4, "EXACT")
-	c.b.str(4, value)
+	c.b.anyValue(4, "value", value)
 	return ARGrepCmd(c)
 }
 
@@ -500,13 +500,13 @@ func (c ARInfoCmdFull) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/arinsert/
-func ARInsert[V Binary](key string, values ...V) ARInsertCmd {
+func ARInsert[V Scalar](key string, values ...V) ARInsertCmd {
 	var c ARInsertCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "ARINSERT")
 	c.b.key(1, key)
 	for _, v := range values {
-		c.b.str(2, strOf(v))
+		scalar(&c.b, 2, v)
 	}
 	return c
 }
@@ -715,13 +715,13 @@ func (c ARMGetCmd) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/armset/
-func ARMSet[V Binary](key string, index int64, value V) ARMSetCmd {
+func ARMSet[V Scalar](key string, index int64, value V) ARMSetCmd {
 	var c ARMSetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "ARMSET")
 	c.b.key(1, key)
 	c.b.i64(2, index)
-	c.b.str(2, strOf(value))
+	scalar(&c.b, 2, value)
 	return c
 }
 
@@ -731,9 +731,9 @@ type ARMSetCmd struct {
 }
 
 // IndexValue adds one more index value.
-func (c ARMSetCmd) IndexValue(index int64, value string) ARMSetCmd {
+func (c ARMSetCmd) IndexValue(index int64, value any) ARMSetCmd {
 	c.b.i64(2, index)
-	c.b.str(2, value)
+	c.b.anyValue(2, "value", value)
 	return ARMSetCmd(c)
 }
 
@@ -854,14 +854,14 @@ func (c AROpCmd) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(M), O(N+M).
 // ACL categories: @array, @slow, @write.
 // See https://redis.io/docs/latest/commands/arring/
-func ARRing[V Binary](key string, size int64, values ...V) ARRingCmd {
+func ARRing[V Scalar](key string, size int64, values ...V) ARRingCmd {
 	var c ARRingCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "ARRING")
 	c.b.key(1, key)
 	c.b.i64(2, size)
 	for _, v := range values {
-		c.b.str(3, strOf(v))
+		scalar(&c.b, 3, v)
 	}
 	return c
 }
@@ -1017,14 +1017,14 @@ func (c ARSeekCmd) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/arset/
-func ARSet[V Binary](key string, index int64, values ...V) ARSetCmd {
+func ARSet[V Scalar](key string, index int64, values ...V) ARSetCmd {
 	var c ARSetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "ARSET")
 	c.b.key(1, key)
 	c.b.i64(2, index)
 	for _, v := range values {
-		c.b.str(3, strOf(v))
+		scalar(&c.b, 3, v)
 	}
 	return c
 }

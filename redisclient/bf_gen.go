@@ -517,13 +517,13 @@ func (c BFInsertCmdNonscaling) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: bf. Module: bf. Complexity: O(n).
 // ACL categories: @bloom, @write.
 // See https://redis.io/docs/latest/commands/bf.loadchunk/
-func BFLoadChunk[V Binary](key string, iterator int64, data V) BFLoadChunkCmd {
+func BFLoadChunk[V Scalar](key string, iterator int64, data V) BFLoadChunkCmd {
 	var c BFLoadChunkCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "BF.LOADCHUNK")
 	c.b.key(1, key)
 	c.b.i64(2, iterator)
-	c.b.str(3, strOf(data))
+	scalar(&c.b, 3, data)
 	return c
 }
 

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/redkit-go/redkit/transport"
 )
@@ -329,10 +328,4 @@ func (b *builder) fill(c *transport.Command) *transport.Command {
 	}
 	b.each(c.Append)
 	return c
-}
-
-// strOf views a string or byte slice as a string without copying. A []byte
-// must not change until the command has been sent.
-func strOf[V Binary](v V) string {
-	return *(*string)(unsafe.Pointer(&v))
 }

@@ -549,13 +549,13 @@ func (c CFInsertNXCmdNoCreate) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: cf. Module: bf. Complexity: O(n).
 // ACL categories: @cuckoo, @write.
 // See https://redis.io/docs/latest/commands/cf.loadchunk/
-func CFLoadChunk[V Binary](key string, iterator int64, data V) CFLoadChunkCmd {
+func CFLoadChunk[V Scalar](key string, iterator int64, data V) CFLoadChunkCmd {
 	var c CFLoadChunkCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "CF.LOADCHUNK")
 	c.b.key(1, key)
 	c.b.i64(2, iterator)
-	c.b.str(3, strOf(data))
+	scalar(&c.b, 3, data)
 	return c
 }
 

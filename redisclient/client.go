@@ -204,10 +204,16 @@ func (c *Client) DedicatedConn(ctx context.Context, slot int) (*transport.Conn, 
 		return nil, err
 	}
 	conn, err := c.router.DedicatedConn(ctx, slot)
+	return conn, c.closedErr(err)
+}
+
+// closedErr turns a transport error caused by the client's Close running
+// meanwhile into ErrClientClosed.
+func (c *Client) closedErr(err error) error {
 	if err != nil && errors.Is(err, transport.ErrClosed) && c.closed.Load() {
-		return nil, ErrClientClosed // Close ran meanwhile
+		return ErrClientClosed
 	}
-	return conn, err
+	return err
 }
 
 // Close stops the client and what it handed out. Subscribers and MONITOR

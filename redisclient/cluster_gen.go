@@ -258,14 +258,14 @@ func ClusterSyncSlotsFail(error string) ClusterSyncSlotsSubCommandBuilderTaskID 
 }
 
 // ClusterSyncSlotsConf starts a ClusterSyncSlotsSubCommandArg: CONF options (one or more) values (one or more).
-func ClusterSyncSlotsConf[V Binary](options []string, values ...V) ClusterSyncSlotsSubCommandBuilderTaskID {
+func ClusterSyncSlotsConf[V Scalar](options []string, values ...V) ClusterSyncSlotsSubCommandBuilderTaskID {
 	var c ClusterSyncSlotsSubCommandBuilderTaskID
 	c.b.tok(14, "CONF")
 	for _, v := range options {
 		c.b.str(15, v)
 	}
 	for _, v := range values {
-		c.b.str(16, strOf(v))
+		scalar(&c.b, 16, v)
 	}
 	return c
 }

@@ -1671,11 +1671,11 @@ func (c ClientUnpauseCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/echo/
-func Echo[V Binary](message V) EchoCmd {
+func Echo[V Scalar](message V) EchoCmd {
 	var c EchoCmd
 	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "ECHO")
-	c.b.str(1, strOf(message))
+	scalar(&c.b, 1, message)
 	return c
 }
 
@@ -1855,8 +1855,8 @@ type PingCmd struct {
 }
 
 // Message adds message.
-func (c PingCmd) Message(message string) PingCmdMessage {
-	c.b.str(1, message)
+func (c PingCmd) Message(message any) PingCmdMessage {
+	c.b.anyValue(1, "message", message)
 	return PingCmdMessage(c)
 }
 

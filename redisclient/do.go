@@ -54,13 +54,13 @@ func (b *builder) name() string {
 }
 
 func (b *builder) buildErr() error {
-	if b.n == 0 {
+	switch {
+	case b.err != nil:
+		return &BuildError{Command: b.name(), Err: b.err}
+	case b.n == 0:
 		return &BuildError{Command: "command", Err: errEmptyCommand}
 	}
-	if b.err == nil {
-		return nil
-	}
-	return &BuildError{Command: b.name(), Err: b.err}
+	return nil
 }
 
 // errEmptyCommand is the build error of a command value that holds no

@@ -1371,13 +1371,13 @@ func (c RenameNXCmd) Command() (*transport.Command, error) {
 // Since: 2.6.0. Group: generic. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/restore/
-func Restore[V Binary](key string, ttl time.Duration, serializedValue V) RestoreCmd {
+func Restore[V Scalar](key string, ttl time.Duration, serializedValue V) RestoreCmd {
 	var c RestoreCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "RESTORE")
 	c.b.key(1, key)
 	c.b.durMs(2, ttl)
-	c.b.str(3, strOf(serializedValue))
+	scalar(&c.b, 3, serializedValue)
 	return c
 }
 

@@ -62,10 +62,10 @@ type GeoSearchFromArg interface {
 }
 
 // GeoSearchFromMember starts a GeoSearchFromArg: FROMMEMBER member.
-func GeoSearchFromMember[V Binary](member V) GeoSearchFromBuilder {
+func GeoSearchFromMember[V Scalar](member V) GeoSearchFromBuilder {
 	var c GeoSearchFromBuilder
 	c.b.tok(2, "FROMMEMBER")
-	c.b.str(2, strOf(member))
+	scalar(&c.b, 2, member)
 	return c
 }
 
@@ -96,14 +96,14 @@ func (GeoSearchFromBuilder) isGeoSearchFromArg() {}
 // Since: 3.2.0. Group: geo. Complexity: O(log(N)).
 // ACL categories: @geo, @slow, @write.
 // See https://redis.io/docs/latest/commands/geoadd/
-func GeoAdd[V Binary](key string, longitude float64, latitude float64, member V) GeoAddCmd {
+func GeoAdd[V Scalar](key string, longitude float64, latitude float64, member V) GeoAddCmd {
 	var c GeoAddCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "GEOADD")
 	c.b.key(1, key)
 	c.b.f64(6, longitude)
 	c.b.f64(6, latitude)
-	c.b.str(6, strOf(member))
+	scalar(&c.b, 6, member)
 	return c
 }
 
@@ -131,10 +131,10 @@ func (c GeoAddCmd) CH() GeoAddCmdChange {
 }
 
 // LongitudeLatitudeMember adds one more longitude latitude member.
-func (c GeoAddCmd) LongitudeLatitudeMember(longitude float64, latitude float64, member string) GeoAddCmd {
+func (c GeoAddCmd) LongitudeLatitudeMember(longitude float64, latitude float64, member any) GeoAddCmd {
 	c.b.f64(6, longitude)
 	c.b.f64(6, latitude)
-	c.b.str(6, member)
+	c.b.anyValue(6, "member", member)
 	return GeoAddCmd(c)
 }
 
@@ -167,10 +167,10 @@ func (c GeoAddCmdCondition) CH() GeoAddCmdChange {
 }
 
 // LongitudeLatitudeMember adds one more longitude latitude member.
-func (c GeoAddCmdCondition) LongitudeLatitudeMember(longitude float64, latitude float64, member string) GeoAddCmdCondition {
+func (c GeoAddCmdCondition) LongitudeLatitudeMember(longitude float64, latitude float64, member any) GeoAddCmdCondition {
 	c.b.f64(6, longitude)
 	c.b.f64(6, latitude)
-	c.b.str(6, member)
+	c.b.anyValue(6, "member", member)
 	return GeoAddCmdCondition(c)
 }
 
@@ -197,10 +197,10 @@ type GeoAddCmdChange struct {
 }
 
 // LongitudeLatitudeMember adds one more longitude latitude member.
-func (c GeoAddCmdChange) LongitudeLatitudeMember(longitude float64, latitude float64, member string) GeoAddCmdChange {
+func (c GeoAddCmdChange) LongitudeLatitudeMember(longitude float64, latitude float64, member any) GeoAddCmdChange {
 	c.b.f64(6, longitude)
 	c.b.f64(6, latitude)
-	c.b.str(6, member)
+	c.b.anyValue(6, "member", member)
 	return GeoAddCmdChange(c)
 }
 
@@ -343,9 +343,9 @@ type GeoHashCmd struct {
 }
 
 // Members adds members (one or more).
-func (c GeoHashCmd) Members(members ...string) GeoHashCmdMember {
+func (c GeoHashCmd) Members(members ...any) GeoHashCmdMember {
 	for _, v := range members {
-		c.b.str(2, v)
+		c.b.anyValue(2, "members", v)
 	}
 	return GeoHashCmdMember(c)
 }
@@ -426,9 +426,9 @@ type GeoPosCmd struct {
 }
 
 // Members adds members (one or more).
-func (c GeoPosCmd) Members(members ...string) GeoPosCmdMember {
+func (c GeoPosCmd) Members(members ...any) GeoPosCmdMember {
 	for _, v := range members {
-		c.b.str(2, v)
+		c.b.anyValue(2, "members", v)
 	}
 	return GeoPosCmdMember(c)
 }
@@ -1072,12 +1072,12 @@ func (c GeoRadiusCmdAnyWithInfo) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/georadiusbymember/
 //
 // Deprecated: as of version 6.2.0, replaced by GEOSEARCH and GEOSEARCHSTORE with the BYRADIUS and FROMMEMBER arguments.
-func GeoRadiusByMember[V Binary](key string, member V, radius float64, unit GeoUnit) GeoRadiusByMemberCmd {
+func GeoRadiusByMember[V Scalar](key string, member V, radius float64, unit GeoUnit) GeoRadiusByMemberCmd {
 	var c GeoRadiusByMemberCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "GEORADIUSBYMEMBER")
 	c.b.key(1, key)
-	c.b.str(2, strOf(member))
+	scalar(&c.b, 2, member)
 	c.b.f64(3, radius)
 	c.b.str(4, string(unit))
 	return c
@@ -1646,12 +1646,12 @@ func (c GeoRadiusByMemberCmdAnyWithInfo) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/georadiusbymember_ro/
 //
 // Deprecated: as of version 6.2.0, replaced by GEOSEARCH with the BYRADIUS and FROMMEMBER arguments.
-func GeoRadiusByMemberRO[V Binary](key string, member V, radius float64, unit GeoUnit) GeoRadiusByMemberROCmd {
+func GeoRadiusByMemberRO[V Scalar](key string, member V, radius float64, unit GeoUnit) GeoRadiusByMemberROCmd {
 	var c GeoRadiusByMemberROCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "GEORADIUSBYMEMBER_RO")
 	c.b.key(1, key)
-	c.b.str(2, strOf(member))
+	scalar(&c.b, 2, member)
 	c.b.f64(3, radius)
 	c.b.str(4, string(unit))
 	return c

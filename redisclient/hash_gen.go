@@ -692,7 +692,7 @@ func (c HImportPrepareCmd) Command() (*transport.Command, error) {
 // Since: 8.10.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @slow, @write.
 // See https://redis.io/docs/latest/commands/himport-set/
-func HImportSet[V Binary](key string, fieldSetName string, values ...V) HImportSetCmd {
+func HImportSet[V Scalar](key string, fieldSetName string, values ...V) HImportSetCmd {
 	var c HImportSetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "HIMPORT")
@@ -700,7 +700,7 @@ func HImportSet[V Binary](key string, fieldSetName string, values ...V) HImportS
 	c.b.key(1, key)
 	c.b.str(2, fieldSetName)
 	for _, v := range values {
-		c.b.str(3, strOf(v))
+		scalar(&c.b, 3, v)
 	}
 	return c
 }
@@ -953,13 +953,24 @@ func (c HMGetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hmset/
 //
 // Deprecated: as of version 4.0.0, replaced by HSET with multiple field-value pairs.
-func HMSet[V Binary](key string, field string, value V) HMSetCmd {
+func HMSet[V Scalar](key string, field string, value V) HMSetCmd {
 	var c HMSetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "HMSET")
 	c.b.key(1, key)
 	c.b.str(2, field)
-	c.b.str(2, strOf(value))
+	scalar(&c.b, 2, value)
+	return c
+}
+
+// HMSetFrom is HMSet with the whole list in fields: a map[string]V of any value type, a struct whose fields have `redis:"name"` tags (omitempty skips zero values), []FieldValue, or []any alternating field and value.
+// Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
+func HMSetFrom(key string, fields any) HMSetCmd {
+	var c HMSetCmd
+	c.b.start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.tok(0, "HMSET")
+	c.b.key(1, key)
+	c.b.pairs(2, "fields", pairsFieldValue, fields)
 	return c
 }
 
@@ -969,9 +980,9 @@ type HMSetCmd struct {
 }
 
 // FieldValue adds one more field value.
-func (c HMSetCmd) FieldValue(field string, value string) HMSetCmd {
+func (c HMSetCmd) FieldValue(field string, value any) HMSetCmd {
 	c.b.str(2, field)
-	c.b.str(2, value)
+	c.b.anyValue(2, "value", value)
 	return HMSetCmd(c)
 }
 
@@ -1552,13 +1563,24 @@ func (c HScanCmdNoValues) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: hash. Complexity: O(1), O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hset/
-func HSet[V Binary](key string, field string, value V) HSetCmd {
+func HSet[V Scalar](key string, field string, value V) HSetCmd {
 	var c HSetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "HSET")
 	c.b.key(1, key)
 	c.b.str(2, field)
-	c.b.str(2, strOf(value))
+	scalar(&c.b, 2, value)
+	return c
+}
+
+// HSetFrom is HSet with the whole list in fields: a map[string]V of any value type, a struct whose fields have `redis:"name"` tags (omitempty skips zero values), []FieldValue, or []any alternating field and value.
+// Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
+func HSetFrom(key string, fields any) HSetCmd {
+	var c HSetCmd
+	c.b.start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.tok(0, "HSET")
+	c.b.key(1, key)
+	c.b.pairs(2, "fields", pairsFieldValue, fields)
 	return c
 }
 
@@ -1568,9 +1590,9 @@ type HSetCmd struct {
 }
 
 // FieldValue adds one more field value.
-func (c HSetCmd) FieldValue(field string, value string) HSetCmd {
+func (c HSetCmd) FieldValue(field string, value any) HSetCmd {
 	c.b.str(2, field)
-	c.b.str(2, value)
+	c.b.anyValue(2, "value", value)
 	return HSetCmd(c)
 }
 
@@ -1598,7 +1620,7 @@ func (c HSetCmd) Command() (*transport.Command, error) {
 // Since: 8.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hsetex/
-func HSetEX[V Binary](key string, field string, value V) HSetEXCmd {
+func HSetEX[V Scalar](key string, field string, value V) HSetEXCmd {
 	var c HSetEXCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "HSETEX")
@@ -1606,7 +1628,20 @@ func HSetEX[V Binary](key string, field string, value V) HSetEXCmd {
 	c.b.tok(11, "FIELDS")
 	c.b.count(12, 13, 2)
 	c.b.str(13, field)
-	c.b.str(13, strOf(value))
+	scalar(&c.b, 13, value)
+	return c
+}
+
+// HSetEXFrom is HSetEX with the whole list in fields: a map[string]V of any value type, a struct whose fields have `redis:"name"` tags (omitempty skips zero values), []FieldValue, or []any alternating field and value.
+// Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
+func HSetEXFrom(key string, fields any) HSetEXCmd {
+	var c HSetEXCmd
+	c.b.start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.tok(0, "HSETEX")
+	c.b.key(1, key)
+	c.b.tok(11, "FIELDS")
+	c.b.count(12, 13, 2)
+	c.b.pairs(13, "fields", pairsFieldValue, fields)
 	return c
 }
 
@@ -1664,9 +1699,9 @@ func (c HSetEXCmd) KeepTTL() HSetEXCmdExpiration {
 }
 
 // FieldValue adds one more field value.
-func (c HSetEXCmd) FieldValue(field string, value string) HSetEXCmd {
+func (c HSetEXCmd) FieldValue(field string, value any) HSetEXCmd {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return HSetEXCmd(c)
 }
 
@@ -1729,9 +1764,9 @@ func (c HSetEXCmdCondition) KeepTTL() HSetEXCmdExpiration {
 }
 
 // FieldValue adds one more field value.
-func (c HSetEXCmdCondition) FieldValue(field string, value string) HSetEXCmdCondition {
+func (c HSetEXCmdCondition) FieldValue(field string, value any) HSetEXCmdCondition {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return HSetEXCmdCondition(c)
 }
 
@@ -1758,9 +1793,9 @@ type HSetEXCmdExpiration struct {
 }
 
 // FieldValue adds one more field value.
-func (c HSetEXCmdExpiration) FieldValue(field string, value string) HSetEXCmdExpiration {
+func (c HSetEXCmdExpiration) FieldValue(field string, value any) HSetEXCmdExpiration {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1788,13 +1823,13 @@ func (c HSetEXCmdExpiration) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hsetnx/
-func HSetNX[V Binary](key string, field string, value V) HSetNXCmd {
+func HSetNX[V Scalar](key string, field string, value V) HSetNXCmd {
 	var c HSetNXCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "HSETNX")
 	c.b.key(1, key)
 	c.b.str(2, field)
-	c.b.str(3, strOf(value))
+	scalar(&c.b, 3, value)
 	return c
 }
 

@@ -29,9 +29,9 @@ type PFAddCmd struct {
 }
 
 // Elements adds elements (one or more).
-func (c PFAddCmd) Elements(elements ...string) PFAddCmdElement {
+func (c PFAddCmd) Elements(elements ...any) PFAddCmdElement {
 	for _, v := range elements {
-		c.b.str(2, v)
+		c.b.anyValue(2, "elements", v)
 	}
 	return PFAddCmdElement(c)
 }

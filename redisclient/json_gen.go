@@ -36,14 +36,14 @@ const (
 // Since: 1.0.0. Group: json. Module: json. Complexity: O(1), O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrappend/
-func JSONArrAppend[V Binary](key string, path string, jsons ...V) JSONArrAppendCmd {
+func JSONArrAppend[V Scalar](key string, path string, jsons ...V) JSONArrAppendCmd {
 	var c JSONArrAppendCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.ARRAPPEND")
 	c.b.key(1, key)
 	c.b.str(2, path)
 	for _, v := range jsons {
-		c.b.str(3, strOf(v))
+		scalar(&c.b, 3, v)
 	}
 	return c
 }
@@ -196,7 +196,7 @@ func (c JSONArrIndexCmdStop) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: json. Module: json. Complexity: O(N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.arrinsert/
-func JSONArrInsert[V Binary](key string, path string, index int64, jsons ...V) JSONArrInsertCmd {
+func JSONArrInsert[V Scalar](key string, path string, index int64, jsons ...V) JSONArrInsertCmd {
 	var c JSONArrInsertCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.ARRINSERT")
@@ -204,7 +204,7 @@ func JSONArrInsert[V Binary](key string, path string, index int64, jsons ...V) J
 	c.b.str(2, path)
 	c.b.i64(3, index)
 	for _, v := range jsons {
-		c.b.str(4, strOf(v))
+		scalar(&c.b, 4, v)
 	}
 	return c
 }
@@ -1187,13 +1187,13 @@ func (c JSONGetCmdPathExpand) Command() (*transport.Command, error) {
 // Since: 2.6.0. Group: json. Module: json. Complexity: O(M+N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.merge/
-func JSONMerge[V Binary](key string, path string, json V) JSONMergeCmd {
+func JSONMerge[V Scalar](key string, path string, json V) JSONMergeCmd {
 	var c JSONMergeCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.MERGE")
 	c.b.key(1, key)
 	c.b.str(2, path)
-	c.b.str(3, strOf(json))
+	scalar(&c.b, 3, json)
 	return c
 }
 
@@ -1303,13 +1303,13 @@ func (c JSONMGetCmd) Command() (*transport.Command, error) {
 // Since: 2.6.0. Group: json. Module: json. Complexity: O(K*(M+N)).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.mset/
-func JSONMSet[V Binary](key string, path string, json V) JSONMSetCmd {
+func JSONMSet[V Scalar](key string, path string, json V) JSONMSetCmd {
 	var c JSONMSetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.MSET")
 	c.b.key(1, key)
 	c.b.str(1, path)
-	c.b.str(1, strOf(json))
+	scalar(&c.b, 1, json)
 	return c
 }
 
@@ -1319,10 +1319,10 @@ type JSONMSetCmd struct {
 }
 
 // Set adds one more key path json.
-func (c JSONMSetCmd) Set(key string, path string, json string) JSONMSetCmd {
+func (c JSONMSetCmd) Set(key string, path string, json any) JSONMSetCmd {
 	c.b.key(1, key)
 	c.b.str(1, path)
-	c.b.str(1, json)
+	c.b.anyValue(1, "json", json)
 	return JSONMSetCmd(c)
 }
 
@@ -1644,13 +1644,13 @@ func (c JSONRespCmdPath) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: json. Module: json. Complexity: O(M+N).
 // ACL categories: @json, @write.
 // See https://redis.io/docs/latest/commands/json.set/
-func JSONSet[V Binary](key string, path string, json V) JSONSetCmd {
+func JSONSet[V Scalar](key string, path string, json V) JSONSetCmd {
 	var c JSONSetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "JSON.SET")
 	c.b.key(1, key)
 	c.b.str(2, path)
-	c.b.str(3, strOf(json))
+	scalar(&c.b, 3, json)
 	return c
 }
 

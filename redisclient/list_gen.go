@@ -412,14 +412,14 @@ func (c LIndexCmd) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: list. Complexity: O(N), O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/linsert/
-func LInsert[V1 Binary, V2 Binary](key string, where InsertPosition, pivot V1, element V2) LInsertCmd {
+func LInsert[V1 Scalar, V2 Scalar](key string, where InsertPosition, pivot V1, element V2) LInsertCmd {
 	var c LInsertCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "LINSERT")
 	c.b.key(1, key)
 	c.b.str(2, string(where))
-	c.b.str(5, strOf(pivot))
-	c.b.str(6, strOf(element))
+	scalar(&c.b, 5, pivot)
+	scalar(&c.b, 6, element)
 	return c
 }
 
@@ -750,12 +750,12 @@ func (c LPopCmdCount) Command() (*transport.Command, error) {
 // Since: 6.0.6. Group: list. Complexity: O(N).
 // ACL categories: @list, @read, @slow.
 // See https://redis.io/docs/latest/commands/lpos/
-func LPos[V Binary](key string, element V) LPosCmd {
+func LPos[V Scalar](key string, element V) LPosCmd {
 	var c LPosCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "LPOS")
 	c.b.key(1, key)
-	c.b.str(2, strOf(element))
+	scalar(&c.b, 2, element)
 	return c
 }
 
@@ -958,13 +958,13 @@ func (c LPosCmdLenCount) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/lpush/
-func LPush[V Binary](key string, elements ...V) LPushCmd {
+func LPush[V Scalar](key string, elements ...V) LPushCmd {
 	var c LPushCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "LPUSH")
 	c.b.key(1, key)
 	for _, v := range elements {
-		c.b.str(2, strOf(v))
+		scalar(&c.b, 2, v)
 	}
 	return c
 }
@@ -998,13 +998,13 @@ func (c LPushCmd) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/lpushx/
-func LPushX[V Binary](key string, elements ...V) LPushXCmd {
+func LPushX[V Scalar](key string, elements ...V) LPushXCmd {
 	var c LPushXCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "LPUSHX")
 	c.b.key(1, key)
 	for _, v := range elements {
-		c.b.str(2, strOf(v))
+		scalar(&c.b, 2, v)
 	}
 	return c
 }
@@ -1085,13 +1085,13 @@ func (c LRangeCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: list. Complexity: O(N+M).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lrem/
-func LRem[V Binary](key string, count int64, element V) LRemCmd {
+func LRem[V Scalar](key string, count int64, element V) LRemCmd {
 	var c LRemCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "LREM")
 	c.b.key(1, key)
 	c.b.i64(2, count)
-	c.b.str(3, strOf(element))
+	scalar(&c.b, 3, element)
 	return c
 }
 
@@ -1124,13 +1124,13 @@ func (c LRemCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: list. Complexity: O(N), O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lset/
-func LSet[V Binary](key string, index int64, element V) LSetCmd {
+func LSet[V Scalar](key string, index int64, element V) LSetCmd {
 	var c LSetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "LSET")
 	c.b.key(1, key)
 	c.b.i64(2, index)
-	c.b.str(3, strOf(element))
+	scalar(&c.b, 3, element)
 	return c
 }
 
@@ -1309,13 +1309,13 @@ func (c RPopLPushCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/rpush/
-func RPush[V Binary](key string, elements ...V) RPushCmd {
+func RPush[V Scalar](key string, elements ...V) RPushCmd {
 	var c RPushCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "RPUSH")
 	c.b.key(1, key)
 	for _, v := range elements {
-		c.b.str(2, strOf(v))
+		scalar(&c.b, 2, v)
 	}
 	return c
 }
@@ -1349,13 +1349,13 @@ func (c RPushCmd) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/rpushx/
-func RPushX[V Binary](key string, elements ...V) RPushXCmd {
+func RPushX[V Scalar](key string, elements ...V) RPushXCmd {
 	var c RPushXCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "RPUSHX")
 	c.b.key(1, key)
 	for _, v := range elements {
-		c.b.str(2, strOf(v))
+		scalar(&c.b, 2, v)
 	}
 	return c
 }

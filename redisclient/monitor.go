@@ -64,7 +64,7 @@ func (c *Client) Monitor(ctx context.Context) (*MonitorStream, error) {
 	if err != nil {
 		conn.Close()
 		conn.Release()
-		return nil, err
+		return nil, c.closedErr(err)
 	}
 	m := &MonitorStream{c: c, entries: make(chan MonitorEntry, DefaultMonitorBuffer), conn: conn, stop: make(chan struct{}), done: make(chan struct{})}
 	if err := c.track(m); err != nil {

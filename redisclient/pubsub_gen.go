@@ -53,12 +53,12 @@ func (c PSubscribeCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: pubsub. Complexity: O(N+M).
 // ACL categories: @fast, @pubsub.
 // See https://redis.io/docs/latest/commands/publish/
-func Publish[V Binary](channel string, message V) PublishCmd {
+func Publish[V Scalar](channel string, message V) PublishCmd {
 	var c PublishCmd
 	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
 	c.b.tok(0, "PUBLISH")
 	c.b.str(1, channel)
-	c.b.str(2, strOf(message))
+	scalar(&c.b, 2, message)
 	return c
 }
 
@@ -495,12 +495,12 @@ func (c PUnsubscribeCmdPattern) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @fast, @pubsub.
 // See https://redis.io/docs/latest/commands/spublish/
-func SPublish[V Binary](shardChannel string, message V) SPublishCmd {
+func SPublish[V Scalar](shardChannel string, message V) SPublishCmd {
 	var c SPublishCmd
 	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagPubSub})
 	c.b.tok(0, "SPUBLISH")
 	c.b.str(1, shardChannel)
-	c.b.str(2, strOf(message))
+	scalar(&c.b, 2, message)
 	return c
 }
 

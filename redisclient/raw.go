@@ -6,6 +6,7 @@ package redisclient
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -127,16 +128,29 @@ func keyPositions(specs []keySpec, args []string) ([]int, bool) {
 
 // Raw builds a command from its name and arguments: an escape hatch for
 // commands without a builder (or from a newer server), and for full
-// control. When the spec knows the command, the command gets the same flags
-// and key positions as the generated builder, so key prefixing and cluster
-// routing work; otherwise it has no keys and is never retried.
-func Raw(args ...string) RawCmd {
+// control. Arguments are values as command values take them (strings,
+// []byte, numbers, bools, encoding.TextMarshaler; see Scalar); one of
+// another kind is a BuildError. When the spec knows the command, the
+// command gets the same flags and key positions as the generated builder,
+// so key prefixing and cluster routing work; otherwise it has no keys and
+// is never retried.
+func Raw(args ...any) RawCmd {
 	var c RawCmd
-	ci, known := lookupCommand(args)
+	argv := make([]transport.Arg, len(args))
+	words := make([]string, len(args))
+	for i, a := range args {
+		arg, err := anyArg(a)
+		if err != nil {
+			c.b.fail(fmt.Errorf("argument %d: %w", i, err))
+			return c
+		}
+		argv[i], words[i] = arg, arg.Text()
+	}
+	ci, known := lookupCommand(words)
 	keys := map[int]bool{}
 	if known {
 		c.b.start(ci.meta)
-		pos, complete := keyPositions(ci.keys, args)
+		pos, complete := keyPositions(ci.keys, words)
 		for _, p := range pos {
 			keys[p] = true
 		}
@@ -148,14 +162,24 @@ func Raw(args ...string) RawCmd {
 			c.b.meta.Flags &^= transport.FlagCacheable
 		}
 	}
-	for i, a := range args {
+	for i, a := range argv {
 		if keys[i] {
-			c.b.key(uint16(i), a)
+			c.b.key(uint16(i), words[i])
 		} else {
-			c.b.str(uint16(i), a)
+			c.b.add(uint16(i), a)
 		}
 	}
 	return c
+}
+
+// RawStrings is Raw for arguments that are all strings (a command line
+// split into words, say).
+func RawStrings(args ...string) RawCmd {
+	vals := make([]any, len(args))
+	for i, a := range args {
+		vals[i] = a
+	}
+	return Raw(vals...)
 }
 
 // RawCmd is a command built by Raw. It is a plain value.

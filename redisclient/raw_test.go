@@ -10,7 +10,7 @@ import (
 // rawKeys returns the arguments Raw marks as keys.
 func rawKeys(t *testing.T, args ...string) []string {
 	t.Helper()
-	cmd, err := Raw(args...).Command()
+	cmd, err := RawStrings(args...).Command()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func scanPages(ctx context.Context, d Doer, words []string, opts ScanOptions, wi
 	return func(yield func(string, error) bool) {
 		cursor := "0"
 		for {
-			raw := Raw(scanArgs(words, cursor, opts, withType)...)
+			raw := RawStrings(scanArgs(words, cursor, opts, withType)...)
 			cmd, err := raw.b.run(ctx, d) // releases the command on failure
 			page, err := decodeCmd(cmd, err, decodeScanPage)
 			if err != nil {

@@ -47,9 +47,9 @@ func (c EvalCmd) Keys(keys ...string) EvalCmdKey {
 }
 
 // Args adds args (one or more).
-func (c EvalCmd) Args(args ...string) EvalCmdArg {
+func (c EvalCmd) Args(args ...any) EvalCmdArg {
 	for _, v := range args {
-		c.b.str(4, v)
+		c.b.anyValue(4, "args", v)
 	}
 	return EvalCmdArg(c)
 }
@@ -77,9 +77,9 @@ type EvalCmdKey struct {
 }
 
 // Args adds args (one or more).
-func (c EvalCmdKey) Args(args ...string) EvalCmdArg {
+func (c EvalCmdKey) Args(args ...any) EvalCmdArg {
 	for _, v := range args {
-		c.b.str(4, v)
+		c.b.anyValue(4, "args", v)
 	}
 	return EvalCmdArg(c)
 }
@@ -153,9 +153,9 @@ func (c EvalSHACmd) Keys(keys ...string) EvalSHACmdKey {
 }
 
 // Args adds args (one or more).
-func (c EvalSHACmd) Args(args ...string) EvalSHACmdArg {
+func (c EvalSHACmd) Args(args ...any) EvalSHACmdArg {
 	for _, v := range args {
-		c.b.str(4, v)
+		c.b.anyValue(4, "args", v)
 	}
 	return EvalSHACmdArg(c)
 }
@@ -183,9 +183,9 @@ type EvalSHACmdKey struct {
 }
 
 // Args adds args (one or more).
-func (c EvalSHACmdKey) Args(args ...string) EvalSHACmdArg {
+func (c EvalSHACmdKey) Args(args ...any) EvalSHACmdArg {
 	for _, v := range args {
-		c.b.str(4, v)
+		c.b.anyValue(4, "args", v)
 	}
 	return EvalSHACmdArg(c)
 }
@@ -259,9 +259,9 @@ func (c EvalSHAROCmd) Keys(keys ...string) EvalSHAROCmdKey {
 }
 
 // Args adds args (one or more).
-func (c EvalSHAROCmd) Args(args ...string) EvalSHAROCmdArg {
+func (c EvalSHAROCmd) Args(args ...any) EvalSHAROCmdArg {
 	for _, v := range args {
-		c.b.str(4, v)
+		c.b.anyValue(4, "args", v)
 	}
 	return EvalSHAROCmdArg(c)
 }
@@ -289,9 +289,9 @@ type EvalSHAROCmdKey struct {
 }
 
 // Args adds args (one or more).
-func (c EvalSHAROCmdKey) Args(args ...string) EvalSHAROCmdArg {
+func (c EvalSHAROCmdKey) Args(args ...any) EvalSHAROCmdArg {
 	for _, v := range args {
-		c.b.str(4, v)
+		c.b.anyValue(4, "args", v)
 	}
 	return EvalSHAROCmdArg(c)
 }
@@ -365,9 +365,9 @@ func (c EvalROCmd) Keys(keys ...string) EvalROCmdKey {
 }
 
 // Args adds args (one or more).
-func (c EvalROCmd) Args(args ...string) EvalROCmdArg {
+func (c EvalROCmd) Args(args ...any) EvalROCmdArg {
 	for _, v := range args {
-		c.b.str(4, v)
+		c.b.anyValue(4, "args", v)
 	}
 	return EvalROCmdArg(c)
 }
@@ -395,9 +395,9 @@ type EvalROCmdKey struct {
 }
 
 // Args adds args (one or more).
-func (c EvalROCmdKey) Args(args ...string) EvalROCmdArg {
+func (c EvalROCmdKey) Args(args ...any) EvalROCmdArg {
 	for _, v := range args {
-		c.b.str(4, v)
+		c.b.anyValue(4, "args", v)
 	}
 	return EvalROCmdArg(c)
 }
@@ -471,9 +471,9 @@ func (c FCallCmd) Keys(keys ...string) FCallCmdKey {
 }
 
 // Args adds args (one or more).
-func (c FCallCmd) Args(args ...string) FCallCmdArg {
+func (c FCallCmd) Args(args ...any) FCallCmdArg {
 	for _, v := range args {
-		c.b.str(4, v)
+		c.b.anyValue(4, "args", v)
 	}
 	return FCallCmdArg(c)
 }
@@ -501,9 +501,9 @@ type FCallCmdKey struct {
 }
 
 // Args adds args (one or more).
-func (c FCallCmdKey) Args(args ...string) FCallCmdArg {
+func (c FCallCmdKey) Args(args ...any) FCallCmdArg {
 	for _, v := range args {
-		c.b.str(4, v)
+		c.b.anyValue(4, "args", v)
 	}
 	return FCallCmdArg(c)
 }
@@ -577,9 +577,9 @@ func (c FCallROCmd) Keys(keys ...string) FCallROCmdKey {
 }
 
 // Args adds args (one or more).
-func (c FCallROCmd) Args(args ...string) FCallROCmdArg {
+func (c FCallROCmd) Args(args ...any) FCallROCmdArg {
 	for _, v := range args {
-		c.b.str(4, v)
+		c.b.anyValue(4, "args", v)
 	}
 	return FCallROCmdArg(c)
 }
@@ -607,9 +607,9 @@ type FCallROCmdKey struct {
 }
 
 // Args adds args (one or more).
-func (c FCallROCmdKey) Args(args ...string) FCallROCmdArg {
+func (c FCallROCmdKey) Args(args ...any) FCallROCmdArg {
 	for _, v := range args {
-		c.b.str(4, v)
+		c.b.anyValue(4, "args", v)
 	}
 	return FCallROCmdArg(c)
 }
@@ -1066,7 +1066,7 @@ func (c FunctionLoadCmdReplace) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow, @write.
 // See https://redis.io/docs/latest/commands/function-restore/
-func FunctionRestore[V Binary](serializedValue V) FunctionRestoreCmd {
+func FunctionRestore[V Scalar](serializedValue V) FunctionRestoreCmd {
 	var c FunctionRestoreCmd
 	c.b.start(transport.Meta{
 		Flags:    transport.FlagNoKey | transport.FlagWrite,
@@ -1075,7 +1075,7 @@ func FunctionRestore[V Binary](serializedValue V) FunctionRestoreCmd {
 	})
 	c.b.tok(0, "FUNCTION")
 	c.b.tok(0, "RESTORE")
-	c.b.str(1, strOf(serializedValue))
+	scalar(&c.b, 1, serializedValue)
 	return c
 }
 

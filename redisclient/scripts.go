@@ -80,7 +80,7 @@ func (s *Script[T]) Source() string { return s.src }
 var errNotDefined = errors.New("not defined: use NewScript/NewReadOnlyScript or NewFunction/NewReadOnlyFunction with a decoder")
 
 // evalSHA builds EVALSHA (or EVALSHA_RO) for keys and args.
-func (s *Script[T]) evalSHA(keys, args []string) (*transport.Command, error) {
+func (s *Script[T]) evalSHA(keys []string, args []any) (*transport.Command, error) {
 	if s == nil || s.dec == nil {
 		return nil, &BuildError{Command: "EVALSHA", Err: errNotDefined}
 	}
@@ -91,7 +91,7 @@ func (s *Script[T]) evalSHA(keys, args []string) (*transport.Command, error) {
 }
 
 // eval builds EVAL (or EVAL_RO), which also loads the script.
-func (s *Script[T]) eval(keys, args []string) (*transport.Command, error) {
+func (s *Script[T]) eval(keys []string, args []any) (*transport.Command, error) {
 	if s.readOnly {
 		return EvalRO(s.src).Keys(keys...).Args(args...).Command()
 	}
@@ -123,7 +123,7 @@ func runBuilt(ctx context.Context, d Doer, cmd *transport.Command, err error) (*
 
 // Run runs the script on d: EVALSHA, then EVAL when the server does not
 // have the script (which loads it for next time).
-func (s *Script[T]) Run(ctx context.Context, d Doer, keys []string, args ...string) (T, error) {
+func (s *Script[T]) Run(ctx context.Context, d Doer, keys []string, args ...any) (T, error) {
 	cmd, err := s.evalSHA(keys, args)
 	if err != nil {
 		var zero T
@@ -150,7 +150,7 @@ func (s *Script[T]) Load(ctx context.Context, d Doer) error {
 // Queue adds the script to a pipeline or transaction. In a pipeline, a
 // NOSCRIPT reply makes it run again with EVAL after the pipeline; a
 // transaction loads the script before MULTI.
-func (s *Script[T]) Queue(q Queuer, keys []string, args ...string) *Future[T] {
+func (s *Script[T]) Queue(q Queuer, keys []string, args ...any) *Future[T] {
 	cmd, err := s.evalSHA(keys, args)
 	var dec Decoder[T]
 	if err == nil {
@@ -173,8 +173,9 @@ func (s *Script[T]) Queue(q Queuer, keys []string, args ...string) *Future[T] {
 // again with EVAL.
 type scriptCall[T any] struct {
 	*Future[T]
-	s          *Script[T]
-	keys, args []string
+	s    *Script[T]
+	keys []string
+	args []any
 }
 
 // fallback returns the EVAL command to run instead when the queued
@@ -219,7 +220,7 @@ func NewReadOnlyFunction[T any](name string, dec Decoder[T]) *Function[T] {
 	return &Function[T]{name: name, readOnly: true, dec: dec}
 }
 
-func (f *Function[T]) command(keys, args []string) (*transport.Command, error) {
+func (f *Function[T]) command(keys []string, args []any) (*transport.Command, error) {
 	if f == nil || f.dec == nil || f.name == "" {
 		return nil, &BuildError{Command: "FCALL", Err: errNotDefined}
 	}
@@ -230,7 +231,7 @@ func (f *Function[T]) command(keys, args []string) (*transport.Command, error) {
 }
 
 // Call runs the function with FCALL (FCALL_RO for read-only functions).
-func (f *Function[T]) Call(ctx context.Context, d Doer, keys []string, args ...string) (T, error) {
+func (f *Function[T]) Call(ctx context.Context, d Doer, keys []string, args ...any) (T, error) {
 	cmd, err := f.command(keys, args)
 	if err != nil {
 		var zero T
@@ -241,7 +242,7 @@ func (f *Function[T]) Call(ctx context.Context, d Doer, keys []string, args ...s
 }
 
 // Queue adds the function call to a pipeline or transaction.
-func (f *Function[T]) Queue(q Queuer, keys []string, args ...string) *Future[T] {
+func (f *Function[T]) Queue(q Queuer, keys []string, args ...any) *Future[T] {
 	cmd, err := f.command(keys, args)
 	var dec Decoder[T]
 	if err == nil {

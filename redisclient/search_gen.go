@@ -569,9 +569,9 @@ func (c FTFieldTypeBuilderVector) Epsilon(epsilon float64) FTFieldTypeBuilderVec
 }
 
 // Attribute adds one more name value.
-func (c FTFieldTypeBuilderVector) Attribute(name string, value string) FTFieldTypeBuilderVector {
+func (c FTFieldTypeBuilderVector) Attribute(name string, value any) FTFieldTypeBuilderVector {
 	c.b.str(29, name)
-	c.b.str(29, value)
+	c.b.anyValue(29, "value", value)
 	return FTFieldTypeBuilderVector(c)
 }
 
@@ -1036,7 +1036,7 @@ func (SearchClusterSetShardBuilderMaster) isSearchClusterSetShardArg() {}
 // Group: search. Module: search.
 // ACL categories: @search, @write.
 // See https://redis.io/docs/latest/commands/ft.add/
-func FTAdd[V Binary](index string, docID string, score float64, field string, value V) FTAddCmd {
+func FTAdd[V Scalar](index string, docID string, score float64, field string, value V) FTAddCmd {
 	var c FTAddCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "FT.ADD")
@@ -1045,7 +1045,21 @@ func FTAdd[V Binary](index string, docID string, score float64, field string, va
 	c.b.f64(3, score)
 	c.b.tok(12, "FIELDS")
 	c.b.str(13, field)
-	c.b.str(13, strOf(value))
+	scalar(&c.b, 13, value)
+	return c
+}
+
+// FTAddFrom is FTAdd with the whole list in fields: a map[string]V of any value type, a struct whose fields have `redis:"name"` tags (omitempty skips zero values), []FieldValue, or []any alternating field and value.
+// Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
+func FTAddFrom(index string, docID string, score float64, fields any) FTAddCmd {
+	var c FTAddCmd
+	c.b.start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.tok(0, "FT.ADD")
+	c.b.str(1, index)
+	c.b.key(2, docID)
+	c.b.f64(3, score)
+	c.b.tok(12, "FIELDS")
+	c.b.pairs(13, "fields", pairsFieldValue, fields)
 	return c
 }
 
@@ -1074,9 +1088,9 @@ func (c FTAddCmd) Language(language string) FTAddCmdLanguage {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTAddCmd) Payload(payload string) FTAddCmdPayload {
+func (c FTAddCmd) Payload(payload any) FTAddCmdPayload {
 	c.b.tok(10, "PAYLOAD")
-	c.b.str(10, payload)
+	c.b.anyValue(10, "payload", payload)
 	return FTAddCmdPayload(c)
 }
 
@@ -1088,9 +1102,9 @@ func (c FTAddCmd) If(condition string) FTAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTAddCmd) FieldValue(field string, value string) FTAddCmd {
+func (c FTAddCmd) FieldValue(field string, value any) FTAddCmd {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTAddCmd(c)
 }
 
@@ -1130,9 +1144,9 @@ func (c FTAddCmdNoSave) Language(language string) FTAddCmdLanguage {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTAddCmdNoSave) Payload(payload string) FTAddCmdPayload {
+func (c FTAddCmdNoSave) Payload(payload any) FTAddCmdPayload {
 	c.b.tok(10, "PAYLOAD")
-	c.b.str(10, payload)
+	c.b.anyValue(10, "payload", payload)
 	return FTAddCmdPayload(c)
 }
 
@@ -1144,9 +1158,9 @@ func (c FTAddCmdNoSave) If(condition string) FTAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTAddCmdNoSave) FieldValue(field string, value string) FTAddCmdNoSave {
+func (c FTAddCmdNoSave) FieldValue(field string, value any) FTAddCmdNoSave {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTAddCmdNoSave(c)
 }
 
@@ -1192,9 +1206,9 @@ func (c FTAddCmdReplace) Language(language string) FTAddCmdLanguage {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTAddCmdReplace) Payload(payload string) FTAddCmdPayload {
+func (c FTAddCmdReplace) Payload(payload any) FTAddCmdPayload {
 	c.b.tok(10, "PAYLOAD")
-	c.b.str(10, payload)
+	c.b.anyValue(10, "payload", payload)
 	return FTAddCmdPayload(c)
 }
 
@@ -1206,9 +1220,9 @@ func (c FTAddCmdReplace) If(condition string) FTAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTAddCmdReplace) FieldValue(field string, value string) FTAddCmdReplace {
+func (c FTAddCmdReplace) FieldValue(field string, value any) FTAddCmdReplace {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTAddCmdReplace(c)
 }
 
@@ -1235,9 +1249,9 @@ type FTAddCmdLanguage struct {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTAddCmdLanguage) Payload(payload string) FTAddCmdPayload {
+func (c FTAddCmdLanguage) Payload(payload any) FTAddCmdPayload {
 	c.b.tok(10, "PAYLOAD")
-	c.b.str(10, payload)
+	c.b.anyValue(10, "payload", payload)
 	return FTAddCmdPayload(c)
 }
 
@@ -1249,9 +1263,9 @@ func (c FTAddCmdLanguage) If(condition string) FTAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTAddCmdLanguage) FieldValue(field string, value string) FTAddCmdLanguage {
+func (c FTAddCmdLanguage) FieldValue(field string, value any) FTAddCmdLanguage {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTAddCmdLanguage(c)
 }
 
@@ -1285,9 +1299,9 @@ func (c FTAddCmdPayload) If(condition string) FTAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTAddCmdPayload) FieldValue(field string, value string) FTAddCmdPayload {
+func (c FTAddCmdPayload) FieldValue(field string, value any) FTAddCmdPayload {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTAddCmdPayload(c)
 }
 
@@ -1314,9 +1328,9 @@ type FTAddCmdCondition struct {
 }
 
 // FieldValue adds one more field value.
-func (c FTAddCmdCondition) FieldValue(field string, value string) FTAddCmdCondition {
+func (c FTAddCmdCondition) FieldValue(field string, value any) FTAddCmdCondition {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTAddCmdCondition(c)
 }
 
@@ -1356,9 +1370,9 @@ func (c FTAddCmdPartial) Language(language string) FTAddCmdLanguage {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTAddCmdPartial) Payload(payload string) FTAddCmdPayload {
+func (c FTAddCmdPartial) Payload(payload any) FTAddCmdPayload {
 	c.b.tok(10, "PAYLOAD")
-	c.b.str(10, payload)
+	c.b.anyValue(10, "payload", payload)
 	return FTAddCmdPayload(c)
 }
 
@@ -1370,9 +1384,9 @@ func (c FTAddCmdPartial) If(condition string) FTAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTAddCmdPartial) FieldValue(field string, value string) FTAddCmdPartial {
+func (c FTAddCmdPartial) FieldValue(field string, value any) FTAddCmdPartial {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTAddCmdPartial(c)
 }
 
@@ -1406,9 +1420,9 @@ func (c FTAddCmdNoCreate) Language(language string) FTAddCmdLanguage {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTAddCmdNoCreate) Payload(payload string) FTAddCmdPayload {
+func (c FTAddCmdNoCreate) Payload(payload any) FTAddCmdPayload {
 	c.b.tok(10, "PAYLOAD")
-	c.b.str(10, payload)
+	c.b.anyValue(10, "payload", payload)
 	return FTAddCmdPayload(c)
 }
 
@@ -1420,9 +1434,9 @@ func (c FTAddCmdNoCreate) If(condition string) FTAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTAddCmdNoCreate) FieldValue(field string, value string) FTAddCmdNoCreate {
+func (c FTAddCmdNoCreate) FieldValue(field string, value any) FTAddCmdNoCreate {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTAddCmdNoCreate(c)
 }
 
@@ -1551,11 +1565,11 @@ func (c FTAggregateCmd) WithCursor() FTAggregateCmdCursor {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTAggregateCmd) Params(name string, value string) FTAggregateCmdParams {
+func (c FTAggregateCmd) Params(name string, value any) FTAggregateCmdParams {
 	c.b.tok(62, "PARAMS")
 	c.b.count(63, 64, 1)
 	c.b.str(64, name)
-	c.b.str(64, value)
+	c.b.anyValue(64, "value", value)
 	return FTAggregateCmdParams(c)
 }
 
@@ -1669,11 +1683,11 @@ func (c FTAggregateCmdVerbatim) WithCursor() FTAggregateCmdCursor {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTAggregateCmdVerbatim) Params(name string, value string) FTAggregateCmdParams {
+func (c FTAggregateCmdVerbatim) Params(name string, value any) FTAggregateCmdParams {
 	c.b.tok(62, "PARAMS")
 	c.b.count(63, 64, 1)
 	c.b.str(64, name)
-	c.b.str(64, value)
+	c.b.anyValue(64, "value", value)
 	return FTAggregateCmdParams(c)
 }
 
@@ -1770,11 +1784,11 @@ func (c FTAggregateCmdFields) WithCursor() FTAggregateCmdCursor {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTAggregateCmdFields) Params(name string, value string) FTAggregateCmdParams {
+func (c FTAggregateCmdFields) Params(name string, value any) FTAggregateCmdParams {
 	c.b.tok(62, "PARAMS")
 	c.b.count(63, 64, 1)
 	c.b.str(64, name)
-	c.b.str(64, value)
+	c.b.anyValue(64, "value", value)
 	return FTAggregateCmdParams(c)
 }
 
@@ -1863,11 +1877,11 @@ func (c FTAggregateCmdTimeout) WithCursor() FTAggregateCmdCursor {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTAggregateCmdTimeout) Params(name string, value string) FTAggregateCmdParams {
+func (c FTAggregateCmdTimeout) Params(name string, value any) FTAggregateCmdParams {
 	c.b.tok(62, "PARAMS")
 	c.b.count(63, 64, 1)
 	c.b.str(64, name)
-	c.b.str(64, value)
+	c.b.anyValue(64, "value", value)
 	return FTAggregateCmdParams(c)
 }
 
@@ -1949,11 +1963,11 @@ func (c FTAggregateCmdScoring) WithCursor() FTAggregateCmdCursor {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTAggregateCmdScoring) Params(name string, value string) FTAggregateCmdParams {
+func (c FTAggregateCmdScoring) Params(name string, value any) FTAggregateCmdParams {
 	c.b.tok(62, "PARAMS")
 	c.b.count(63, 64, 1)
 	c.b.str(64, name)
-	c.b.str(64, value)
+	c.b.anyValue(64, "value", value)
 	return FTAggregateCmdParams(c)
 }
 
@@ -2029,11 +2043,11 @@ func (c FTAggregateCmdAddScores) WithCursor() FTAggregateCmdCursor {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTAggregateCmdAddScores) Params(name string, value string) FTAggregateCmdParams {
+func (c FTAggregateCmdAddScores) Params(name string, value any) FTAggregateCmdParams {
 	c.b.tok(62, "PARAMS")
 	c.b.count(63, 64, 1)
 	c.b.str(64, name)
-	c.b.str(64, value)
+	c.b.anyValue(64, "value", value)
 	return FTAggregateCmdParams(c)
 }
 
@@ -2082,11 +2096,11 @@ func (c FTAggregateCmdCursor) MaxIdle(maxIdle time.Duration) FTAggregateCmdMaxId
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTAggregateCmdCursor) Params(name string, value string) FTAggregateCmdParams {
+func (c FTAggregateCmdCursor) Params(name string, value any) FTAggregateCmdParams {
 	c.b.tok(62, "PARAMS")
 	c.b.count(63, 64, 1)
 	c.b.str(64, name)
-	c.b.str(64, value)
+	c.b.anyValue(64, "value", value)
 	return FTAggregateCmdParams(c)
 }
 
@@ -2120,9 +2134,9 @@ type FTAggregateCmdParams struct {
 }
 
 // Param adds one more name value.
-func (c FTAggregateCmdParams) Param(name string, value string) FTAggregateCmdParams {
+func (c FTAggregateCmdParams) Param(name string, value any) FTAggregateCmdParams {
 	c.b.str(64, name)
-	c.b.str(64, value)
+	c.b.anyValue(64, "value", value)
 	return FTAggregateCmdParams(c)
 }
 
@@ -2186,11 +2200,11 @@ func (c FTAggregateCmdCount) MaxIdle(maxIdle time.Duration) FTAggregateCmdMaxIdl
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTAggregateCmdCount) Params(name string, value string) FTAggregateCmdParams {
+func (c FTAggregateCmdCount) Params(name string, value any) FTAggregateCmdParams {
 	c.b.tok(62, "PARAMS")
 	c.b.count(63, 64, 1)
 	c.b.str(64, name)
-	c.b.str(64, value)
+	c.b.anyValue(64, "value", value)
 	return FTAggregateCmdParams(c)
 }
 
@@ -2224,11 +2238,11 @@ type FTAggregateCmdMaxIdle struct {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTAggregateCmdMaxIdle) Params(name string, value string) FTAggregateCmdParams {
+func (c FTAggregateCmdMaxIdle) Params(name string, value any) FTAggregateCmdParams {
 	c.b.tok(62, "PARAMS")
 	c.b.count(63, 64, 1)
 	c.b.str(64, name)
-	c.b.str(64, value)
+	c.b.anyValue(64, "value", value)
 	return FTAggregateCmdParams(c)
 }
 
@@ -2576,13 +2590,13 @@ func (c FTConfigHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ft.config-set/
 //
 // Deprecated: as of version 8.0.0, replaced by CONFIG SET.
-func FTConfigSet[V Binary](option string, value V) FTConfigSetCmd {
+func FTConfigSet[V Scalar](option string, value V) FTConfigSetCmd {
 	var c FTConfigSetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
 	c.b.tok(0, "FT.CONFIG")
 	c.b.tok(0, "SET")
 	c.b.str(1, option)
-	c.b.str(2, strOf(value))
+	scalar(&c.b, 2, value)
 	return c
 }
 
@@ -4872,7 +4886,7 @@ func (c FTGetCmd) Command() (*transport.Command, error) {
 // Since: 8.4.4. Group: search. Module: search. Complexity: O(N+M).
 // ACL categories: @read, @search.
 // See https://redis.io/docs/latest/commands/ft.hybrid/
-func FTHybrid[V Binary](index string, query string, field string, vector V) FTHybridCmd {
+func FTHybrid[V Scalar](index string, query string, field string, vector V) FTHybridCmd {
 	var c FTHybridCmd
 	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
 	c.b.tok(0, "FT.HYBRID")
@@ -4881,7 +4895,7 @@ func FTHybrid[V Binary](index string, query string, field string, vector V) FTHy
 	c.b.str(4, query)
 	c.b.tok(8, "VSIM")
 	c.b.str(9, field)
-	c.b.str(10, strOf(vector))
+	scalar(&c.b, 10, vector)
 	return c
 }
 
@@ -4967,11 +4981,11 @@ func (c FTHybridCmd) ExplainScore() FTHybridCmdExplainScore {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTHybridCmd) Params(name string, value string) FTHybridCmdParams {
+func (c FTHybridCmd) Params(name string, value any) FTHybridCmdParams {
 	c.b.tok(69, "PARAMS")
 	c.b.count(70, 71, 1)
 	c.b.str(71, name)
-	c.b.str(71, value)
+	c.b.anyValue(71, "value", value)
 	return FTHybridCmdParams(c)
 }
 
@@ -5139,11 +5153,11 @@ func (c FTHybridCmdScoring) ExplainScore() FTHybridCmdExplainScore {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTHybridCmdScoring) Params(name string, value string) FTHybridCmdParams {
+func (c FTHybridCmdScoring) Params(name string, value any) FTHybridCmdParams {
 	c.b.tok(69, "PARAMS")
 	c.b.count(70, 71, 1)
 	c.b.str(71, name)
-	c.b.str(71, value)
+	c.b.anyValue(71, "value", value)
 	return FTHybridCmdParams(c)
 }
 
@@ -5304,11 +5318,11 @@ func (c FTHybridCmdYieldScoreAs) ExplainScore() FTHybridCmdExplainScore {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTHybridCmdYieldScoreAs) Params(name string, value string) FTHybridCmdParams {
+func (c FTHybridCmdYieldScoreAs) Params(name string, value any) FTHybridCmdParams {
 	c.b.tok(69, "PARAMS")
 	c.b.count(70, 71, 1)
 	c.b.str(71, name)
-	c.b.str(71, value)
+	c.b.anyValue(71, "value", value)
 	return FTHybridCmdParams(c)
 }
 
@@ -5476,11 +5490,11 @@ func (c FTHybridCmdKNN) ExplainScore() FTHybridCmdExplainScore {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTHybridCmdKNN) Params(name string, value string) FTHybridCmdParams {
+func (c FTHybridCmdKNN) Params(name string, value any) FTHybridCmdParams {
 	c.b.tok(69, "PARAMS")
 	c.b.count(70, 71, 1)
 	c.b.str(71, name)
-	c.b.str(71, value)
+	c.b.anyValue(71, "value", value)
 	return FTHybridCmdParams(c)
 }
 
@@ -5641,11 +5655,11 @@ func (c FTHybridCmdRange) ExplainScore() FTHybridCmdExplainScore {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTHybridCmdRange) Params(name string, value string) FTHybridCmdParams {
+func (c FTHybridCmdRange) Params(name string, value any) FTHybridCmdParams {
 	c.b.tok(69, "PARAMS")
 	c.b.count(70, 71, 1)
 	c.b.str(71, name)
-	c.b.str(71, value)
+	c.b.anyValue(71, "value", value)
 	return FTHybridCmdParams(c)
 }
 
@@ -5805,11 +5819,11 @@ func (c FTHybridCmdFilter) ExplainScore() FTHybridCmdExplainScore {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTHybridCmdFilter) Params(name string, value string) FTHybridCmdParams {
+func (c FTHybridCmdFilter) Params(name string, value any) FTHybridCmdParams {
 	c.b.tok(69, "PARAMS")
 	c.b.count(70, 71, 1)
 	c.b.str(71, name)
-	c.b.str(71, value)
+	c.b.anyValue(71, "value", value)
 	return FTHybridCmdParams(c)
 }
 
@@ -5942,11 +5956,11 @@ func (c FTHybridCmdYieldScoreAs2) ExplainScore() FTHybridCmdExplainScore {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTHybridCmdYieldScoreAs2) Params(name string, value string) FTHybridCmdParams {
+func (c FTHybridCmdYieldScoreAs2) Params(name string, value any) FTHybridCmdParams {
 	c.b.tok(69, "PARAMS")
 	c.b.count(70, 71, 1)
 	c.b.str(71, name)
-	c.b.str(71, value)
+	c.b.anyValue(71, "value", value)
 	return FTHybridCmdParams(c)
 }
 
@@ -6072,11 +6086,11 @@ func (c FTHybridCmdCombine) ExplainScore() FTHybridCmdExplainScore {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTHybridCmdCombine) Params(name string, value string) FTHybridCmdParams {
+func (c FTHybridCmdCombine) Params(name string, value any) FTHybridCmdParams {
 	c.b.tok(69, "PARAMS")
 	c.b.count(70, 71, 1)
 	c.b.str(71, name)
-	c.b.str(71, value)
+	c.b.anyValue(71, "value", value)
 	return FTHybridCmdParams(c)
 }
 
@@ -6194,11 +6208,11 @@ func (c FTHybridCmdLimit) ExplainScore() FTHybridCmdExplainScore {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTHybridCmdLimit) Params(name string, value string) FTHybridCmdParams {
+func (c FTHybridCmdLimit) Params(name string, value any) FTHybridCmdParams {
 	c.b.tok(69, "PARAMS")
 	c.b.count(70, 71, 1)
 	c.b.str(71, name)
-	c.b.str(71, value)
+	c.b.anyValue(71, "value", value)
 	return FTHybridCmdParams(c)
 }
 
@@ -6317,11 +6331,11 @@ func (c FTHybridCmdSortBy) ExplainScore() FTHybridCmdExplainScore {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTHybridCmdSortBy) Params(name string, value string) FTHybridCmdParams {
+func (c FTHybridCmdSortBy) Params(name string, value any) FTHybridCmdParams {
 	c.b.tok(69, "PARAMS")
 	c.b.count(70, 71, 1)
 	c.b.str(71, name)
-	c.b.str(71, value)
+	c.b.anyValue(71, "value", value)
 	return FTHybridCmdParams(c)
 }
 
@@ -6426,11 +6440,11 @@ func (c FTHybridCmdSorting) ExplainScore() FTHybridCmdExplainScore {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTHybridCmdSorting) Params(name string, value string) FTHybridCmdParams {
+func (c FTHybridCmdSorting) Params(name string, value any) FTHybridCmdParams {
 	c.b.tok(69, "PARAMS")
 	c.b.count(70, 71, 1)
 	c.b.str(71, name)
-	c.b.str(71, value)
+	c.b.anyValue(71, "value", value)
 	return FTHybridCmdParams(c)
 }
 
@@ -6529,11 +6543,11 @@ type FTHybridCmdExplainScore struct {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTHybridCmdExplainScore) Params(name string, value string) FTHybridCmdParams {
+func (c FTHybridCmdExplainScore) Params(name string, value any) FTHybridCmdParams {
 	c.b.tok(69, "PARAMS")
 	c.b.count(70, 71, 1)
 	c.b.str(71, name)
-	c.b.str(71, value)
+	c.b.anyValue(71, "value", value)
 	return FTHybridCmdParams(c)
 }
 
@@ -6632,9 +6646,9 @@ type FTHybridCmdParams struct {
 }
 
 // Param adds one more name value.
-func (c FTHybridCmdParams) Param(name string, value string) FTHybridCmdParams {
+func (c FTHybridCmdParams) Param(name string, value any) FTHybridCmdParams {
 	c.b.str(71, name)
-	c.b.str(71, value)
+	c.b.anyValue(71, "value", value)
 	return FTHybridCmdParams(c)
 }
 
@@ -7232,7 +7246,7 @@ func (c FTProfileCmdArgs) Command() (*transport.Command, error) {
 // Group: search. Module: search.
 // ACL categories: @search, @write.
 // See https://redis.io/docs/latest/commands/ft.safeadd/
-func FTSafeAdd[V Binary](index string, docID string, score float64, field string, value V) FTSafeAddCmd {
+func FTSafeAdd[V Scalar](index string, docID string, score float64, field string, value V) FTSafeAddCmd {
 	var c FTSafeAddCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "FT.SAFEADD")
@@ -7241,7 +7255,21 @@ func FTSafeAdd[V Binary](index string, docID string, score float64, field string
 	c.b.f64(3, score)
 	c.b.tok(12, "FIELDS")
 	c.b.str(13, field)
-	c.b.str(13, strOf(value))
+	scalar(&c.b, 13, value)
+	return c
+}
+
+// FTSafeAddFrom is FTSafeAdd with the whole list in fields: a map[string]V of any value type, a struct whose fields have `redis:"name"` tags (omitempty skips zero values), []FieldValue, or []any alternating field and value.
+// Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
+func FTSafeAddFrom(index string, docID string, score float64, fields any) FTSafeAddCmd {
+	var c FTSafeAddCmd
+	c.b.start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.tok(0, "FT.SAFEADD")
+	c.b.str(1, index)
+	c.b.key(2, docID)
+	c.b.f64(3, score)
+	c.b.tok(12, "FIELDS")
+	c.b.pairs(13, "fields", pairsFieldValue, fields)
 	return c
 }
 
@@ -7270,9 +7298,9 @@ func (c FTSafeAddCmd) Language(language string) FTSafeAddCmdLanguage {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSafeAddCmd) Payload(payload string) FTSafeAddCmdPayload {
+func (c FTSafeAddCmd) Payload(payload any) FTSafeAddCmdPayload {
 	c.b.tok(10, "PAYLOAD")
-	c.b.str(10, payload)
+	c.b.anyValue(10, "payload", payload)
 	return FTSafeAddCmdPayload(c)
 }
 
@@ -7284,9 +7312,9 @@ func (c FTSafeAddCmd) If(condition string) FTSafeAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTSafeAddCmd) FieldValue(field string, value string) FTSafeAddCmd {
+func (c FTSafeAddCmd) FieldValue(field string, value any) FTSafeAddCmd {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTSafeAddCmd(c)
 }
 
@@ -7326,9 +7354,9 @@ func (c FTSafeAddCmdNoSave) Language(language string) FTSafeAddCmdLanguage {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSafeAddCmdNoSave) Payload(payload string) FTSafeAddCmdPayload {
+func (c FTSafeAddCmdNoSave) Payload(payload any) FTSafeAddCmdPayload {
 	c.b.tok(10, "PAYLOAD")
-	c.b.str(10, payload)
+	c.b.anyValue(10, "payload", payload)
 	return FTSafeAddCmdPayload(c)
 }
 
@@ -7340,9 +7368,9 @@ func (c FTSafeAddCmdNoSave) If(condition string) FTSafeAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTSafeAddCmdNoSave) FieldValue(field string, value string) FTSafeAddCmdNoSave {
+func (c FTSafeAddCmdNoSave) FieldValue(field string, value any) FTSafeAddCmdNoSave {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTSafeAddCmdNoSave(c)
 }
 
@@ -7388,9 +7416,9 @@ func (c FTSafeAddCmdReplace) Language(language string) FTSafeAddCmdLanguage {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSafeAddCmdReplace) Payload(payload string) FTSafeAddCmdPayload {
+func (c FTSafeAddCmdReplace) Payload(payload any) FTSafeAddCmdPayload {
 	c.b.tok(10, "PAYLOAD")
-	c.b.str(10, payload)
+	c.b.anyValue(10, "payload", payload)
 	return FTSafeAddCmdPayload(c)
 }
 
@@ -7402,9 +7430,9 @@ func (c FTSafeAddCmdReplace) If(condition string) FTSafeAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTSafeAddCmdReplace) FieldValue(field string, value string) FTSafeAddCmdReplace {
+func (c FTSafeAddCmdReplace) FieldValue(field string, value any) FTSafeAddCmdReplace {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTSafeAddCmdReplace(c)
 }
 
@@ -7431,9 +7459,9 @@ type FTSafeAddCmdLanguage struct {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSafeAddCmdLanguage) Payload(payload string) FTSafeAddCmdPayload {
+func (c FTSafeAddCmdLanguage) Payload(payload any) FTSafeAddCmdPayload {
 	c.b.tok(10, "PAYLOAD")
-	c.b.str(10, payload)
+	c.b.anyValue(10, "payload", payload)
 	return FTSafeAddCmdPayload(c)
 }
 
@@ -7445,9 +7473,9 @@ func (c FTSafeAddCmdLanguage) If(condition string) FTSafeAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTSafeAddCmdLanguage) FieldValue(field string, value string) FTSafeAddCmdLanguage {
+func (c FTSafeAddCmdLanguage) FieldValue(field string, value any) FTSafeAddCmdLanguage {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTSafeAddCmdLanguage(c)
 }
 
@@ -7481,9 +7509,9 @@ func (c FTSafeAddCmdPayload) If(condition string) FTSafeAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTSafeAddCmdPayload) FieldValue(field string, value string) FTSafeAddCmdPayload {
+func (c FTSafeAddCmdPayload) FieldValue(field string, value any) FTSafeAddCmdPayload {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTSafeAddCmdPayload(c)
 }
 
@@ -7510,9 +7538,9 @@ type FTSafeAddCmdCondition struct {
 }
 
 // FieldValue adds one more field value.
-func (c FTSafeAddCmdCondition) FieldValue(field string, value string) FTSafeAddCmdCondition {
+func (c FTSafeAddCmdCondition) FieldValue(field string, value any) FTSafeAddCmdCondition {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTSafeAddCmdCondition(c)
 }
 
@@ -7552,9 +7580,9 @@ func (c FTSafeAddCmdPartial) Language(language string) FTSafeAddCmdLanguage {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSafeAddCmdPartial) Payload(payload string) FTSafeAddCmdPayload {
+func (c FTSafeAddCmdPartial) Payload(payload any) FTSafeAddCmdPayload {
 	c.b.tok(10, "PAYLOAD")
-	c.b.str(10, payload)
+	c.b.anyValue(10, "payload", payload)
 	return FTSafeAddCmdPayload(c)
 }
 
@@ -7566,9 +7594,9 @@ func (c FTSafeAddCmdPartial) If(condition string) FTSafeAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTSafeAddCmdPartial) FieldValue(field string, value string) FTSafeAddCmdPartial {
+func (c FTSafeAddCmdPartial) FieldValue(field string, value any) FTSafeAddCmdPartial {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTSafeAddCmdPartial(c)
 }
 
@@ -7602,9 +7630,9 @@ func (c FTSafeAddCmdNoCreate) Language(language string) FTSafeAddCmdLanguage {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSafeAddCmdNoCreate) Payload(payload string) FTSafeAddCmdPayload {
+func (c FTSafeAddCmdNoCreate) Payload(payload any) FTSafeAddCmdPayload {
 	c.b.tok(10, "PAYLOAD")
-	c.b.str(10, payload)
+	c.b.anyValue(10, "payload", payload)
 	return FTSafeAddCmdPayload(c)
 }
 
@@ -7616,9 +7644,9 @@ func (c FTSafeAddCmdNoCreate) If(condition string) FTSafeAddCmdCondition {
 }
 
 // FieldValue adds one more field value.
-func (c FTSafeAddCmdNoCreate) FieldValue(field string, value string) FTSafeAddCmdNoCreate {
+func (c FTSafeAddCmdNoCreate) FieldValue(field string, value any) FTSafeAddCmdNoCreate {
 	c.b.str(13, field)
-	c.b.str(13, value)
+	c.b.anyValue(13, "value", value)
 	return FTSafeAddCmdNoCreate(c)
 }
 
@@ -7807,9 +7835,9 @@ func (c FTSearchCmd) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmd) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmd) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -7829,11 +7857,11 @@ func (c FTSearchCmd) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmd) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmd) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -8007,9 +8035,9 @@ func (c FTSearchCmdNoContent) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdNoContent) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdNoContent) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -8029,11 +8057,11 @@ func (c FTSearchCmdNoContent) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdNoContent) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdNoContent) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -8201,9 +8229,9 @@ func (c FTSearchCmdVerbatim) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdVerbatim) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdVerbatim) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -8223,11 +8251,11 @@ func (c FTSearchCmdVerbatim) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdVerbatim) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdVerbatim) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -8389,9 +8417,9 @@ func (c FTSearchCmdNoStopWords) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdNoStopWords) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdNoStopWords) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -8411,11 +8439,11 @@ func (c FTSearchCmdNoStopWords) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdNoStopWords) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdNoStopWords) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -8571,9 +8599,9 @@ func (c FTSearchCmdScores) ExplainScore() FTSearchCmdExplainScoreWithScores {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -8593,11 +8621,11 @@ func (c FTSearchCmdScores) Limit(first int64, num int64) FTSearchCmdLimitWithSco
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -8747,9 +8775,9 @@ func (c FTSearchCmdPayloadsWithPayloads) ExplainScore() FTSearchCmdExplainScoreW
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdPayloadsWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdPayloadsWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -8769,11 +8797,11 @@ func (c FTSearchCmdPayloadsWithPayloads) Limit(first int64, num int64) FTSearchC
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdPayloadsWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdPayloadsWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -8917,9 +8945,9 @@ func (c FTSearchCmdWith) ExplainScore() FTSearchCmdExplainScoreWithSortKeys {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdWith) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdWith) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -8939,11 +8967,11 @@ func (c FTSearchCmdWith) Limit(first int64, num int64) FTSearchCmdLimitWithSortK
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdWith) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdWith) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -9057,9 +9085,9 @@ func (c FTSearchCmdInKeys) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInKeys) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdInKeys) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -9079,11 +9107,11 @@ func (c FTSearchCmdInKeys) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInKeys) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdInKeys) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -9187,9 +9215,9 @@ func (c FTSearchCmdInFields) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInFields) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdInFields) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -9209,11 +9237,11 @@ func (c FTSearchCmdInFields) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInFields) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdInFields) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -9307,9 +9335,9 @@ func (c FTSearchCmdReturn) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdReturn) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdReturn) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -9329,11 +9357,11 @@ func (c FTSearchCmdReturn) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdReturn) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdReturn) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -9452,9 +9480,9 @@ func (c FTSearchCmdSummarize) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSummarize) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdSummarize) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -9474,11 +9502,11 @@ func (c FTSearchCmdSummarize) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSummarize) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdSummarize) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -9578,9 +9606,9 @@ func (c FTSearchCmdHighlight) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdHighlight) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdHighlight) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -9600,11 +9628,11 @@ func (c FTSearchCmdHighlight) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdHighlight) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdHighlight) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -9679,9 +9707,9 @@ func (c FTSearchCmdSlop) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSlop) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdSlop) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -9701,11 +9729,11 @@ func (c FTSearchCmdSlop) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSlop) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdSlop) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -9772,9 +9800,9 @@ func (c FTSearchCmdTimeout) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTimeout) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdTimeout) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -9794,11 +9822,11 @@ func (c FTSearchCmdTimeout) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTimeout) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdTimeout) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -9859,9 +9887,9 @@ func (c FTSearchCmdInOrder) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInOrder) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdInOrder) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -9881,11 +9909,11 @@ func (c FTSearchCmdInOrder) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInOrder) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdInOrder) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -9939,9 +9967,9 @@ func (c FTSearchCmdLanguage) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLanguage) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdLanguage) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -9961,11 +9989,11 @@ func (c FTSearchCmdLanguage) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLanguage) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdLanguage) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -10012,9 +10040,9 @@ func (c FTSearchCmdExpander) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExpander) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdExpander) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -10034,11 +10062,11 @@ func (c FTSearchCmdExpander) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExpander) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdExpander) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -10078,9 +10106,9 @@ func (c FTSearchCmdScoring) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoring) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdScoring) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -10100,11 +10128,11 @@ func (c FTSearchCmdScoring) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoring) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdScoring) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -10138,9 +10166,9 @@ type FTSearchCmdExplainScore struct {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExplainScore) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdExplainScore) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -10160,11 +10188,11 @@ func (c FTSearchCmdExplainScore) Limit(first int64, num int64) FTSearchCmdLimit 
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExplainScore) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdExplainScore) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -10213,11 +10241,11 @@ func (c FTSearchCmdPayload) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdPayload) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdPayload) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -10277,11 +10305,11 @@ func (c FTSearchCmdSortBy) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSortBy) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdSortBy) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -10315,11 +10343,11 @@ type FTSearchCmdLimit struct {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLimit) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdLimit) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -10353,9 +10381,9 @@ type FTSearchCmdParams struct {
 }
 
 // Param adds one more name value.
-func (c FTSearchCmdParams) Param(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdParams) Param(name string, value any) FTSearchCmdParams {
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -10521,9 +10549,9 @@ func (c FTSearchCmdMore) ExplainScore() FTSearchCmdExplainScoreWithScoresSortKey
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdMore) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdMore) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -10543,11 +10571,11 @@ func (c FTSearchCmdMore) Limit(first int64, num int64) FTSearchCmdLimitWithScore
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdMore) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdMore) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -10697,9 +10725,9 @@ func (c FTSearchCmdPayloadsWithScoresPayloads) ExplainScore() FTSearchCmdExplain
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdPayloadsWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdPayloadsWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -10719,11 +10747,11 @@ func (c FTSearchCmdPayloadsWithScoresPayloads) Limit(first int64, num int64) FTS
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdPayloadsWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdPayloadsWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -10837,9 +10865,9 @@ func (c FTSearchCmdInKeysWithScores) ExplainScore() FTSearchCmdExplainScoreWithS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInKeysWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdInKeysWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -10859,11 +10887,11 @@ func (c FTSearchCmdInKeysWithScores) Limit(first int64, num int64) FTSearchCmdLi
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInKeysWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdInKeysWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -10967,9 +10995,9 @@ func (c FTSearchCmdInFieldsWithScores) ExplainScore() FTSearchCmdExplainScoreWit
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInFieldsWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdInFieldsWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -10989,11 +11017,11 @@ func (c FTSearchCmdInFieldsWithScores) Limit(first int64, num int64) FTSearchCmd
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInFieldsWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdInFieldsWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -11087,9 +11115,9 @@ func (c FTSearchCmdReturnWithScores) ExplainScore() FTSearchCmdExplainScoreWithS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdReturnWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdReturnWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -11109,11 +11137,11 @@ func (c FTSearchCmdReturnWithScores) Limit(first int64, num int64) FTSearchCmdLi
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdReturnWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdReturnWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -11232,9 +11260,9 @@ func (c FTSearchCmdSummarizeWithScores) ExplainScore() FTSearchCmdExplainScoreWi
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSummarizeWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdSummarizeWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -11254,11 +11282,11 @@ func (c FTSearchCmdSummarizeWithScores) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSummarizeWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdSummarizeWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -11358,9 +11386,9 @@ func (c FTSearchCmdHighlightWithScores) ExplainScore() FTSearchCmdExplainScoreWi
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdHighlightWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdHighlightWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -11380,11 +11408,11 @@ func (c FTSearchCmdHighlightWithScores) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdHighlightWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdHighlightWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -11459,9 +11487,9 @@ func (c FTSearchCmdSlopWithScores) ExplainScore() FTSearchCmdExplainScoreWithSco
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSlopWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdSlopWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -11481,11 +11509,11 @@ func (c FTSearchCmdSlopWithScores) Limit(first int64, num int64) FTSearchCmdLimi
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSlopWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdSlopWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -11552,9 +11580,9 @@ func (c FTSearchCmdTimeoutWithScores) ExplainScore() FTSearchCmdExplainScoreWith
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTimeoutWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdTimeoutWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -11574,11 +11602,11 @@ func (c FTSearchCmdTimeoutWithScores) Limit(first int64, num int64) FTSearchCmdL
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTimeoutWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdTimeoutWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -11639,9 +11667,9 @@ func (c FTSearchCmdInOrderWithScores) ExplainScore() FTSearchCmdExplainScoreWith
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInOrderWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdInOrderWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -11661,11 +11689,11 @@ func (c FTSearchCmdInOrderWithScores) Limit(first int64, num int64) FTSearchCmdL
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInOrderWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdInOrderWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -11719,9 +11747,9 @@ func (c FTSearchCmdLanguageWithScores) ExplainScore() FTSearchCmdExplainScoreWit
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLanguageWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdLanguageWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -11741,11 +11769,11 @@ func (c FTSearchCmdLanguageWithScores) Limit(first int64, num int64) FTSearchCmd
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLanguageWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdLanguageWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -11792,9 +11820,9 @@ func (c FTSearchCmdExpanderWithScores) ExplainScore() FTSearchCmdExplainScoreWit
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExpanderWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdExpanderWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -11814,11 +11842,11 @@ func (c FTSearchCmdExpanderWithScores) Limit(first int64, num int64) FTSearchCmd
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExpanderWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdExpanderWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -11858,9 +11886,9 @@ func (c FTSearchCmdScoringWithScores) ExplainScore() FTSearchCmdExplainScoreWith
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdScoringWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -11880,11 +11908,11 @@ func (c FTSearchCmdScoringWithScores) Limit(first int64, num int64) FTSearchCmdL
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdScoringWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -11918,9 +11946,9 @@ type FTSearchCmdExplainScoreWithScores struct {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExplainScoreWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdExplainScoreWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -11940,11 +11968,11 @@ func (c FTSearchCmdExplainScoreWithScores) Limit(first int64, num int64) FTSearc
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExplainScoreWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdExplainScoreWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -11993,11 +12021,11 @@ func (c FTSearchCmdPayloadWithScores) Limit(first int64, num int64) FTSearchCmdL
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdPayloadWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdPayloadWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -12057,11 +12085,11 @@ func (c FTSearchCmdSortByWithScores) Limit(first int64, num int64) FTSearchCmdLi
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSortByWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdSortByWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -12095,11 +12123,11 @@ type FTSearchCmdLimitWithScores struct {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLimitWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdLimitWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -12133,9 +12161,9 @@ type FTSearchCmdParamsWithScores struct {
 }
 
 // Param adds one more name value.
-func (c FTSearchCmdParamsWithScores) Param(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdParamsWithScores) Param(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -12301,9 +12329,9 @@ func (c FTSearchCmdSortKeysWithPayloadsSortKeys) ExplainScore() FTSearchCmdExpla
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSortKeysWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdSortKeysWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -12323,11 +12351,11 @@ func (c FTSearchCmdSortKeysWithPayloadsSortKeys) Limit(first int64, num int64) F
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSortKeysWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdSortKeysWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -12441,9 +12469,9 @@ func (c FTSearchCmdInKeysWithPayloads) ExplainScore() FTSearchCmdExplainScoreWit
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInKeysWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdInKeysWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -12463,11 +12491,11 @@ func (c FTSearchCmdInKeysWithPayloads) Limit(first int64, num int64) FTSearchCmd
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInKeysWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdInKeysWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -12571,9 +12599,9 @@ func (c FTSearchCmdInFieldsWithPayloads) ExplainScore() FTSearchCmdExplainScoreW
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInFieldsWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdInFieldsWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -12593,11 +12621,11 @@ func (c FTSearchCmdInFieldsWithPayloads) Limit(first int64, num int64) FTSearchC
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInFieldsWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdInFieldsWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -12691,9 +12719,9 @@ func (c FTSearchCmdReturnWithPayloads) ExplainScore() FTSearchCmdExplainScoreWit
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdReturnWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdReturnWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -12713,11 +12741,11 @@ func (c FTSearchCmdReturnWithPayloads) Limit(first int64, num int64) FTSearchCmd
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdReturnWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdReturnWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -12836,9 +12864,9 @@ func (c FTSearchCmdSummarizeWithPayloads) ExplainScore() FTSearchCmdExplainScore
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSummarizeWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdSummarizeWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -12858,11 +12886,11 @@ func (c FTSearchCmdSummarizeWithPayloads) Limit(first int64, num int64) FTSearch
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSummarizeWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdSummarizeWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -12962,9 +12990,9 @@ func (c FTSearchCmdHighlightWithPayloads) ExplainScore() FTSearchCmdExplainScore
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdHighlightWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdHighlightWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -12984,11 +13012,11 @@ func (c FTSearchCmdHighlightWithPayloads) Limit(first int64, num int64) FTSearch
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdHighlightWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdHighlightWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -13063,9 +13091,9 @@ func (c FTSearchCmdSlopWithPayloads) ExplainScore() FTSearchCmdExplainScoreWithP
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSlopWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdSlopWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -13085,11 +13113,11 @@ func (c FTSearchCmdSlopWithPayloads) Limit(first int64, num int64) FTSearchCmdLi
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSlopWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdSlopWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -13156,9 +13184,9 @@ func (c FTSearchCmdTimeoutWithPayloads) ExplainScore() FTSearchCmdExplainScoreWi
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTimeoutWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdTimeoutWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -13178,11 +13206,11 @@ func (c FTSearchCmdTimeoutWithPayloads) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTimeoutWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdTimeoutWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -13243,9 +13271,9 @@ func (c FTSearchCmdInOrderWithPayloads) ExplainScore() FTSearchCmdExplainScoreWi
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInOrderWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdInOrderWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -13265,11 +13293,11 @@ func (c FTSearchCmdInOrderWithPayloads) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInOrderWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdInOrderWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -13323,9 +13351,9 @@ func (c FTSearchCmdLanguageWithPayloads) ExplainScore() FTSearchCmdExplainScoreW
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLanguageWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdLanguageWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -13345,11 +13373,11 @@ func (c FTSearchCmdLanguageWithPayloads) Limit(first int64, num int64) FTSearchC
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLanguageWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdLanguageWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -13396,9 +13424,9 @@ func (c FTSearchCmdExpanderWithPayloads) ExplainScore() FTSearchCmdExplainScoreW
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExpanderWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdExpanderWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -13418,11 +13446,11 @@ func (c FTSearchCmdExpanderWithPayloads) Limit(first int64, num int64) FTSearchC
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExpanderWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdExpanderWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -13462,9 +13490,9 @@ func (c FTSearchCmdScoringWithPayloads) ExplainScore() FTSearchCmdExplainScoreWi
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdScoringWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -13484,11 +13512,11 @@ func (c FTSearchCmdScoringWithPayloads) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdScoringWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -13522,9 +13550,9 @@ type FTSearchCmdExplainScoreWithPayloads struct {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExplainScoreWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdExplainScoreWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -13544,11 +13572,11 @@ func (c FTSearchCmdExplainScoreWithPayloads) Limit(first int64, num int64) FTSea
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExplainScoreWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdExplainScoreWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -13597,11 +13625,11 @@ func (c FTSearchCmdPayloadWithPayloads) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdPayloadWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdPayloadWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -13661,11 +13689,11 @@ func (c FTSearchCmdSortByWithPayloads) Limit(first int64, num int64) FTSearchCmd
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSortByWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdSortByWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -13699,11 +13727,11 @@ type FTSearchCmdLimitWithPayloads struct {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLimitWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdLimitWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -13737,9 +13765,9 @@ type FTSearchCmdParamsWithPayloads struct {
 }
 
 // Param adds one more name value.
-func (c FTSearchCmdParamsWithPayloads) Param(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdParamsWithPayloads) Param(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -13875,9 +13903,9 @@ func (c FTSearchCmdInKeysWithSortKeys) ExplainScore() FTSearchCmdExplainScoreWit
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInKeysWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdInKeysWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -13897,11 +13925,11 @@ func (c FTSearchCmdInKeysWithSortKeys) Limit(first int64, num int64) FTSearchCmd
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInKeysWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdInKeysWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -14005,9 +14033,9 @@ func (c FTSearchCmdInFieldsWithSortKeys) ExplainScore() FTSearchCmdExplainScoreW
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInFieldsWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdInFieldsWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -14027,11 +14055,11 @@ func (c FTSearchCmdInFieldsWithSortKeys) Limit(first int64, num int64) FTSearchC
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInFieldsWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdInFieldsWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -14125,9 +14153,9 @@ func (c FTSearchCmdReturnWithSortKeys) ExplainScore() FTSearchCmdExplainScoreWit
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdReturnWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdReturnWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -14147,11 +14175,11 @@ func (c FTSearchCmdReturnWithSortKeys) Limit(first int64, num int64) FTSearchCmd
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdReturnWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdReturnWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -14270,9 +14298,9 @@ func (c FTSearchCmdSummarizeWithSortKeys) ExplainScore() FTSearchCmdExplainScore
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSummarizeWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdSummarizeWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -14292,11 +14320,11 @@ func (c FTSearchCmdSummarizeWithSortKeys) Limit(first int64, num int64) FTSearch
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSummarizeWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdSummarizeWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -14396,9 +14424,9 @@ func (c FTSearchCmdHighlightWithSortKeys) ExplainScore() FTSearchCmdExplainScore
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdHighlightWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdHighlightWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -14418,11 +14446,11 @@ func (c FTSearchCmdHighlightWithSortKeys) Limit(first int64, num int64) FTSearch
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdHighlightWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdHighlightWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -14497,9 +14525,9 @@ func (c FTSearchCmdSlopWithSortKeys) ExplainScore() FTSearchCmdExplainScoreWithS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSlopWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdSlopWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -14519,11 +14547,11 @@ func (c FTSearchCmdSlopWithSortKeys) Limit(first int64, num int64) FTSearchCmdLi
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSlopWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdSlopWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -14590,9 +14618,9 @@ func (c FTSearchCmdTimeoutWithSortKeys) ExplainScore() FTSearchCmdExplainScoreWi
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTimeoutWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdTimeoutWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -14612,11 +14640,11 @@ func (c FTSearchCmdTimeoutWithSortKeys) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTimeoutWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdTimeoutWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -14677,9 +14705,9 @@ func (c FTSearchCmdInOrderWithSortKeys) ExplainScore() FTSearchCmdExplainScoreWi
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInOrderWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdInOrderWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -14699,11 +14727,11 @@ func (c FTSearchCmdInOrderWithSortKeys) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInOrderWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdInOrderWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -14757,9 +14785,9 @@ func (c FTSearchCmdLanguageWithSortKeys) ExplainScore() FTSearchCmdExplainScoreW
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLanguageWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdLanguageWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -14779,11 +14807,11 @@ func (c FTSearchCmdLanguageWithSortKeys) Limit(first int64, num int64) FTSearchC
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLanguageWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdLanguageWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -14830,9 +14858,9 @@ func (c FTSearchCmdExpanderWithSortKeys) ExplainScore() FTSearchCmdExplainScoreW
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExpanderWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdExpanderWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -14852,11 +14880,11 @@ func (c FTSearchCmdExpanderWithSortKeys) Limit(first int64, num int64) FTSearchC
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExpanderWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdExpanderWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -14896,9 +14924,9 @@ func (c FTSearchCmdScoringWithSortKeys) ExplainScore() FTSearchCmdExplainScoreWi
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdScoringWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -14918,11 +14946,11 @@ func (c FTSearchCmdScoringWithSortKeys) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdScoringWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -14956,9 +14984,9 @@ type FTSearchCmdExplainScoreWithSortKeys struct {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExplainScoreWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdExplainScoreWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -14978,11 +15006,11 @@ func (c FTSearchCmdExplainScoreWithSortKeys) Limit(first int64, num int64) FTSea
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExplainScoreWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdExplainScoreWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -15031,11 +15059,11 @@ func (c FTSearchCmdPayloadWithSortKeys) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdPayloadWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdPayloadWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -15095,11 +15123,11 @@ func (c FTSearchCmdSortByWithSortKeys) Limit(first int64, num int64) FTSearchCmd
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSortByWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdSortByWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -15133,11 +15161,11 @@ type FTSearchCmdLimitWithSortKeys struct {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLimitWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdLimitWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -15171,9 +15199,9 @@ type FTSearchCmdParamsWithSortKeys struct {
 }
 
 // Param adds one more name value.
-func (c FTSearchCmdParamsWithSortKeys) Param(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdParamsWithSortKeys) Param(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -15304,9 +15332,9 @@ func (c FTSearchCmdFields) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFields) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdFields) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -15326,11 +15354,11 @@ func (c FTSearchCmdFields) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFields) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdFields) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -15432,9 +15460,9 @@ func (c FTSearchCmdFrags) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFrags) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdFrags) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -15454,11 +15482,11 @@ func (c FTSearchCmdFrags) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFrags) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdFrags) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -15553,9 +15581,9 @@ func (c FTSearchCmdLen) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLen) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdLen) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -15575,11 +15603,11 @@ func (c FTSearchCmdLen) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLen) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdLen) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -15667,9 +15695,9 @@ func (c FTSearchCmdSeparator) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSeparator) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdSeparator) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -15689,11 +15717,11 @@ func (c FTSearchCmdSeparator) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSeparator) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdSeparator) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -15783,9 +15811,9 @@ func (c FTSearchCmdFields2) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFields2) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdFields2) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -15805,11 +15833,11 @@ func (c FTSearchCmdFields2) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFields2) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdFields2) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -15891,9 +15919,9 @@ func (c FTSearchCmdTags) ExplainScore() FTSearchCmdExplainScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTags) Payload(payload string) FTSearchCmdPayload {
+func (c FTSearchCmdTags) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
@@ -15913,11 +15941,11 @@ func (c FTSearchCmdTags) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTags) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdTags) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -15965,11 +15993,11 @@ func (c FTSearchCmdOrder) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdOrder) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdOrder) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -16011,11 +16039,11 @@ func (c FTSearchCmdWithCount) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdWithCount) Params(name string, value string) FTSearchCmdParams {
+func (c FTSearchCmdWithCount) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParams(c)
 }
 
@@ -16129,9 +16157,9 @@ func (c FTSearchCmdInKeysWithScoresSortKeys) ExplainScore() FTSearchCmdExplainSc
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInKeysWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdInKeysWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -16151,11 +16179,11 @@ func (c FTSearchCmdInKeysWithScoresSortKeys) Limit(first int64, num int64) FTSea
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInKeysWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdInKeysWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -16259,9 +16287,9 @@ func (c FTSearchCmdInFieldsWithScoresSortKeys) ExplainScore() FTSearchCmdExplain
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInFieldsWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdInFieldsWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -16281,11 +16309,11 @@ func (c FTSearchCmdInFieldsWithScoresSortKeys) Limit(first int64, num int64) FTS
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInFieldsWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdInFieldsWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -16379,9 +16407,9 @@ func (c FTSearchCmdReturnWithScoresSortKeys) ExplainScore() FTSearchCmdExplainSc
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdReturnWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdReturnWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -16401,11 +16429,11 @@ func (c FTSearchCmdReturnWithScoresSortKeys) Limit(first int64, num int64) FTSea
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdReturnWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdReturnWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -16524,9 +16552,9 @@ func (c FTSearchCmdSummarizeWithScoresSortKeys) ExplainScore() FTSearchCmdExplai
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSummarizeWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdSummarizeWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -16546,11 +16574,11 @@ func (c FTSearchCmdSummarizeWithScoresSortKeys) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSummarizeWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdSummarizeWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -16650,9 +16678,9 @@ func (c FTSearchCmdHighlightWithScoresSortKeys) ExplainScore() FTSearchCmdExplai
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdHighlightWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdHighlightWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -16672,11 +16700,11 @@ func (c FTSearchCmdHighlightWithScoresSortKeys) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdHighlightWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdHighlightWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -16751,9 +16779,9 @@ func (c FTSearchCmdSlopWithScoresSortKeys) ExplainScore() FTSearchCmdExplainScor
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSlopWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdSlopWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -16773,11 +16801,11 @@ func (c FTSearchCmdSlopWithScoresSortKeys) Limit(first int64, num int64) FTSearc
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSlopWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdSlopWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -16844,9 +16872,9 @@ func (c FTSearchCmdTimeoutWithScoresSortKeys) ExplainScore() FTSearchCmdExplainS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTimeoutWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdTimeoutWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -16866,11 +16894,11 @@ func (c FTSearchCmdTimeoutWithScoresSortKeys) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTimeoutWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdTimeoutWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -16931,9 +16959,9 @@ func (c FTSearchCmdInOrderWithScoresSortKeys) ExplainScore() FTSearchCmdExplainS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInOrderWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdInOrderWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -16953,11 +16981,11 @@ func (c FTSearchCmdInOrderWithScoresSortKeys) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInOrderWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdInOrderWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -17011,9 +17039,9 @@ func (c FTSearchCmdLanguageWithScoresSortKeys) ExplainScore() FTSearchCmdExplain
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLanguageWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdLanguageWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -17033,11 +17061,11 @@ func (c FTSearchCmdLanguageWithScoresSortKeys) Limit(first int64, num int64) FTS
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLanguageWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdLanguageWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -17084,9 +17112,9 @@ func (c FTSearchCmdExpanderWithScoresSortKeys) ExplainScore() FTSearchCmdExplain
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExpanderWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdExpanderWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -17106,11 +17134,11 @@ func (c FTSearchCmdExpanderWithScoresSortKeys) Limit(first int64, num int64) FTS
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExpanderWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdExpanderWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -17150,9 +17178,9 @@ func (c FTSearchCmdScoringWithScoresSortKeys) ExplainScore() FTSearchCmdExplainS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdScoringWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -17172,11 +17200,11 @@ func (c FTSearchCmdScoringWithScoresSortKeys) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdScoringWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -17210,9 +17238,9 @@ type FTSearchCmdExplainScoreWithScoresSortKeys struct {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExplainScoreWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdExplainScoreWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -17232,11 +17260,11 @@ func (c FTSearchCmdExplainScoreWithScoresSortKeys) Limit(first int64, num int64)
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExplainScoreWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdExplainScoreWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -17285,11 +17313,11 @@ func (c FTSearchCmdPayloadWithScoresSortKeys) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdPayloadWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdPayloadWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -17349,11 +17377,11 @@ func (c FTSearchCmdSortByWithScoresSortKeys) Limit(first int64, num int64) FTSea
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSortByWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdSortByWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -17387,11 +17415,11 @@ type FTSearchCmdLimitWithScoresSortKeys struct {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLimitWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdLimitWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -17425,9 +17453,9 @@ type FTSearchCmdParamsWithScoresSortKeys struct {
 }
 
 // Param adds one more name value.
-func (c FTSearchCmdParamsWithScoresSortKeys) Param(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdParamsWithScoresSortKeys) Param(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -17593,9 +17621,9 @@ func (c FTSearchCmdSortKeysWithScoresPayloadsSortKeys) ExplainScore() FTSearchCm
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSortKeysWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdSortKeysWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -17615,11 +17643,11 @@ func (c FTSearchCmdSortKeysWithScoresPayloadsSortKeys) Limit(first int64, num in
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSortKeysWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdSortKeysWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -17733,9 +17761,9 @@ func (c FTSearchCmdInKeysWithScoresPayloads) ExplainScore() FTSearchCmdExplainSc
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInKeysWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdInKeysWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -17755,11 +17783,11 @@ func (c FTSearchCmdInKeysWithScoresPayloads) Limit(first int64, num int64) FTSea
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInKeysWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdInKeysWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -17863,9 +17891,9 @@ func (c FTSearchCmdInFieldsWithScoresPayloads) ExplainScore() FTSearchCmdExplain
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInFieldsWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdInFieldsWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -17885,11 +17913,11 @@ func (c FTSearchCmdInFieldsWithScoresPayloads) Limit(first int64, num int64) FTS
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInFieldsWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdInFieldsWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -17983,9 +18011,9 @@ func (c FTSearchCmdReturnWithScoresPayloads) ExplainScore() FTSearchCmdExplainSc
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdReturnWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdReturnWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -18005,11 +18033,11 @@ func (c FTSearchCmdReturnWithScoresPayloads) Limit(first int64, num int64) FTSea
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdReturnWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdReturnWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -18128,9 +18156,9 @@ func (c FTSearchCmdSummarizeWithScoresPayloads) ExplainScore() FTSearchCmdExplai
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSummarizeWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdSummarizeWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -18150,11 +18178,11 @@ func (c FTSearchCmdSummarizeWithScoresPayloads) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSummarizeWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdSummarizeWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -18254,9 +18282,9 @@ func (c FTSearchCmdHighlightWithScoresPayloads) ExplainScore() FTSearchCmdExplai
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdHighlightWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdHighlightWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -18276,11 +18304,11 @@ func (c FTSearchCmdHighlightWithScoresPayloads) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdHighlightWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdHighlightWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -18355,9 +18383,9 @@ func (c FTSearchCmdSlopWithScoresPayloads) ExplainScore() FTSearchCmdExplainScor
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSlopWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdSlopWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -18377,11 +18405,11 @@ func (c FTSearchCmdSlopWithScoresPayloads) Limit(first int64, num int64) FTSearc
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSlopWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdSlopWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -18448,9 +18476,9 @@ func (c FTSearchCmdTimeoutWithScoresPayloads) ExplainScore() FTSearchCmdExplainS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTimeoutWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdTimeoutWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -18470,11 +18498,11 @@ func (c FTSearchCmdTimeoutWithScoresPayloads) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTimeoutWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdTimeoutWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -18535,9 +18563,9 @@ func (c FTSearchCmdInOrderWithScoresPayloads) ExplainScore() FTSearchCmdExplainS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInOrderWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdInOrderWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -18557,11 +18585,11 @@ func (c FTSearchCmdInOrderWithScoresPayloads) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInOrderWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdInOrderWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -18615,9 +18643,9 @@ func (c FTSearchCmdLanguageWithScoresPayloads) ExplainScore() FTSearchCmdExplain
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLanguageWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdLanguageWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -18637,11 +18665,11 @@ func (c FTSearchCmdLanguageWithScoresPayloads) Limit(first int64, num int64) FTS
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLanguageWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdLanguageWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -18688,9 +18716,9 @@ func (c FTSearchCmdExpanderWithScoresPayloads) ExplainScore() FTSearchCmdExplain
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExpanderWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdExpanderWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -18710,11 +18738,11 @@ func (c FTSearchCmdExpanderWithScoresPayloads) Limit(first int64, num int64) FTS
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExpanderWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdExpanderWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -18754,9 +18782,9 @@ func (c FTSearchCmdScoringWithScoresPayloads) ExplainScore() FTSearchCmdExplainS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdScoringWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -18776,11 +18804,11 @@ func (c FTSearchCmdScoringWithScoresPayloads) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdScoringWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -18814,9 +18842,9 @@ type FTSearchCmdExplainScoreWithScoresPayloads struct {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExplainScoreWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdExplainScoreWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -18836,11 +18864,11 @@ func (c FTSearchCmdExplainScoreWithScoresPayloads) Limit(first int64, num int64)
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExplainScoreWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdExplainScoreWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -18889,11 +18917,11 @@ func (c FTSearchCmdPayloadWithScoresPayloads) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdPayloadWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdPayloadWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -18953,11 +18981,11 @@ func (c FTSearchCmdSortByWithScoresPayloads) Limit(first int64, num int64) FTSea
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSortByWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdSortByWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -18991,11 +19019,11 @@ type FTSearchCmdLimitWithScoresPayloads struct {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLimitWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdLimitWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -19029,9 +19057,9 @@ type FTSearchCmdParamsWithScoresPayloads struct {
 }
 
 // Param adds one more name value.
-func (c FTSearchCmdParamsWithScoresPayloads) Param(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdParamsWithScoresPayloads) Param(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -19162,9 +19190,9 @@ func (c FTSearchCmdFieldsWithScores) ExplainScore() FTSearchCmdExplainScoreWithS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdFieldsWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -19184,11 +19212,11 @@ func (c FTSearchCmdFieldsWithScores) Limit(first int64, num int64) FTSearchCmdLi
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdFieldsWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -19290,9 +19318,9 @@ func (c FTSearchCmdFragsWithScores) ExplainScore() FTSearchCmdExplainScoreWithSc
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFragsWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdFragsWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -19312,11 +19340,11 @@ func (c FTSearchCmdFragsWithScores) Limit(first int64, num int64) FTSearchCmdLim
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFragsWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdFragsWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -19411,9 +19439,9 @@ func (c FTSearchCmdLenWithScores) ExplainScore() FTSearchCmdExplainScoreWithScor
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLenWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdLenWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -19433,11 +19461,11 @@ func (c FTSearchCmdLenWithScores) Limit(first int64, num int64) FTSearchCmdLimit
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLenWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdLenWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -19525,9 +19553,9 @@ func (c FTSearchCmdSeparatorWithScores) ExplainScore() FTSearchCmdExplainScoreWi
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSeparatorWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdSeparatorWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -19547,11 +19575,11 @@ func (c FTSearchCmdSeparatorWithScores) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSeparatorWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdSeparatorWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -19641,9 +19669,9 @@ func (c FTSearchCmdFieldsWithScores2) ExplainScore() FTSearchCmdExplainScoreWith
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithScores2) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdFieldsWithScores2) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -19663,11 +19691,11 @@ func (c FTSearchCmdFieldsWithScores2) Limit(first int64, num int64) FTSearchCmdL
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithScores2) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdFieldsWithScores2) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -19749,9 +19777,9 @@ func (c FTSearchCmdTagsWithScores) ExplainScore() FTSearchCmdExplainScoreWithSco
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTagsWithScores) Payload(payload string) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdTagsWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
@@ -19771,11 +19799,11 @@ func (c FTSearchCmdTagsWithScores) Limit(first int64, num int64) FTSearchCmdLimi
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTagsWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdTagsWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -19823,11 +19851,11 @@ func (c FTSearchCmdOrderWithScores) Limit(first int64, num int64) FTSearchCmdLim
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdOrderWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdOrderWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -19869,11 +19897,11 @@ func (c FTSearchCmdWithCountWithScores) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdWithCountWithScores) Params(name string, value string) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdWithCountWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScores(c)
 }
 
@@ -19987,9 +20015,9 @@ func (c FTSearchCmdInKeysWithPayloadsSortKeys) ExplainScore() FTSearchCmdExplain
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInKeysWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdInKeysWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -20009,11 +20037,11 @@ func (c FTSearchCmdInKeysWithPayloadsSortKeys) Limit(first int64, num int64) FTS
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInKeysWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdInKeysWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -20117,9 +20145,9 @@ func (c FTSearchCmdInFieldsWithPayloadsSortKeys) ExplainScore() FTSearchCmdExpla
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInFieldsWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdInFieldsWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -20139,11 +20167,11 @@ func (c FTSearchCmdInFieldsWithPayloadsSortKeys) Limit(first int64, num int64) F
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInFieldsWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdInFieldsWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -20237,9 +20265,9 @@ func (c FTSearchCmdReturnWithPayloadsSortKeys) ExplainScore() FTSearchCmdExplain
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdReturnWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdReturnWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -20259,11 +20287,11 @@ func (c FTSearchCmdReturnWithPayloadsSortKeys) Limit(first int64, num int64) FTS
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdReturnWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdReturnWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -20382,9 +20410,9 @@ func (c FTSearchCmdSummarizeWithPayloadsSortKeys) ExplainScore() FTSearchCmdExpl
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSummarizeWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdSummarizeWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -20404,11 +20432,11 @@ func (c FTSearchCmdSummarizeWithPayloadsSortKeys) Limit(first int64, num int64) 
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSummarizeWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdSummarizeWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -20508,9 +20536,9 @@ func (c FTSearchCmdHighlightWithPayloadsSortKeys) ExplainScore() FTSearchCmdExpl
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdHighlightWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdHighlightWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -20530,11 +20558,11 @@ func (c FTSearchCmdHighlightWithPayloadsSortKeys) Limit(first int64, num int64) 
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdHighlightWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdHighlightWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -20609,9 +20637,9 @@ func (c FTSearchCmdSlopWithPayloadsSortKeys) ExplainScore() FTSearchCmdExplainSc
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSlopWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdSlopWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -20631,11 +20659,11 @@ func (c FTSearchCmdSlopWithPayloadsSortKeys) Limit(first int64, num int64) FTSea
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSlopWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdSlopWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -20702,9 +20730,9 @@ func (c FTSearchCmdTimeoutWithPayloadsSortKeys) ExplainScore() FTSearchCmdExplai
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTimeoutWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdTimeoutWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -20724,11 +20752,11 @@ func (c FTSearchCmdTimeoutWithPayloadsSortKeys) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTimeoutWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdTimeoutWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -20789,9 +20817,9 @@ func (c FTSearchCmdInOrderWithPayloadsSortKeys) ExplainScore() FTSearchCmdExplai
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInOrderWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdInOrderWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -20811,11 +20839,11 @@ func (c FTSearchCmdInOrderWithPayloadsSortKeys) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInOrderWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdInOrderWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -20869,9 +20897,9 @@ func (c FTSearchCmdLanguageWithPayloadsSortKeys) ExplainScore() FTSearchCmdExpla
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLanguageWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdLanguageWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -20891,11 +20919,11 @@ func (c FTSearchCmdLanguageWithPayloadsSortKeys) Limit(first int64, num int64) F
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLanguageWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdLanguageWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -20942,9 +20970,9 @@ func (c FTSearchCmdExpanderWithPayloadsSortKeys) ExplainScore() FTSearchCmdExpla
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExpanderWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdExpanderWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -20964,11 +20992,11 @@ func (c FTSearchCmdExpanderWithPayloadsSortKeys) Limit(first int64, num int64) F
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExpanderWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdExpanderWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -21008,9 +21036,9 @@ func (c FTSearchCmdScoringWithPayloadsSortKeys) ExplainScore() FTSearchCmdExplai
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdScoringWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -21030,11 +21058,11 @@ func (c FTSearchCmdScoringWithPayloadsSortKeys) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdScoringWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -21068,9 +21096,9 @@ type FTSearchCmdExplainScoreWithPayloadsSortKeys struct {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExplainScoreWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdExplainScoreWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -21090,11 +21118,11 @@ func (c FTSearchCmdExplainScoreWithPayloadsSortKeys) Limit(first int64, num int6
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExplainScoreWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdExplainScoreWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -21143,11 +21171,11 @@ func (c FTSearchCmdPayloadWithPayloadsSortKeys) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdPayloadWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdPayloadWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -21207,11 +21235,11 @@ func (c FTSearchCmdSortByWithPayloadsSortKeys) Limit(first int64, num int64) FTS
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSortByWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdSortByWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -21245,11 +21273,11 @@ type FTSearchCmdLimitWithPayloadsSortKeys struct {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLimitWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdLimitWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -21283,9 +21311,9 @@ type FTSearchCmdParamsWithPayloadsSortKeys struct {
 }
 
 // Param adds one more name value.
-func (c FTSearchCmdParamsWithPayloadsSortKeys) Param(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdParamsWithPayloadsSortKeys) Param(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -21416,9 +21444,9 @@ func (c FTSearchCmdFieldsWithPayloads) ExplainScore() FTSearchCmdExplainScoreWit
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdFieldsWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -21438,11 +21466,11 @@ func (c FTSearchCmdFieldsWithPayloads) Limit(first int64, num int64) FTSearchCmd
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdFieldsWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -21544,9 +21572,9 @@ func (c FTSearchCmdFragsWithPayloads) ExplainScore() FTSearchCmdExplainScoreWith
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFragsWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdFragsWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -21566,11 +21594,11 @@ func (c FTSearchCmdFragsWithPayloads) Limit(first int64, num int64) FTSearchCmdL
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFragsWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdFragsWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -21665,9 +21693,9 @@ func (c FTSearchCmdLenWithPayloads) ExplainScore() FTSearchCmdExplainScoreWithPa
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLenWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdLenWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -21687,11 +21715,11 @@ func (c FTSearchCmdLenWithPayloads) Limit(first int64, num int64) FTSearchCmdLim
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLenWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdLenWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -21779,9 +21807,9 @@ func (c FTSearchCmdSeparatorWithPayloads) ExplainScore() FTSearchCmdExplainScore
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSeparatorWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdSeparatorWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -21801,11 +21829,11 @@ func (c FTSearchCmdSeparatorWithPayloads) Limit(first int64, num int64) FTSearch
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSeparatorWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdSeparatorWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -21895,9 +21923,9 @@ func (c FTSearchCmdFieldsWithPayloads2) ExplainScore() FTSearchCmdExplainScoreWi
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithPayloads2) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdFieldsWithPayloads2) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -21917,11 +21945,11 @@ func (c FTSearchCmdFieldsWithPayloads2) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithPayloads2) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdFieldsWithPayloads2) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -22003,9 +22031,9 @@ func (c FTSearchCmdTagsWithPayloads) ExplainScore() FTSearchCmdExplainScoreWithP
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTagsWithPayloads) Payload(payload string) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdTagsWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
@@ -22025,11 +22053,11 @@ func (c FTSearchCmdTagsWithPayloads) Limit(first int64, num int64) FTSearchCmdLi
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTagsWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdTagsWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -22077,11 +22105,11 @@ func (c FTSearchCmdOrderWithPayloads) Limit(first int64, num int64) FTSearchCmdL
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdOrderWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdOrderWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -22123,11 +22151,11 @@ func (c FTSearchCmdWithCountWithPayloads) Limit(first int64, num int64) FTSearch
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdWithCountWithPayloads) Params(name string, value string) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdWithCountWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloads(c)
 }
 
@@ -22236,9 +22264,9 @@ func (c FTSearchCmdFieldsWithSortKeys) ExplainScore() FTSearchCmdExplainScoreWit
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdFieldsWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -22258,11 +22286,11 @@ func (c FTSearchCmdFieldsWithSortKeys) Limit(first int64, num int64) FTSearchCmd
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdFieldsWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -22364,9 +22392,9 @@ func (c FTSearchCmdFragsWithSortKeys) ExplainScore() FTSearchCmdExplainScoreWith
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFragsWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdFragsWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -22386,11 +22414,11 @@ func (c FTSearchCmdFragsWithSortKeys) Limit(first int64, num int64) FTSearchCmdL
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFragsWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdFragsWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -22485,9 +22513,9 @@ func (c FTSearchCmdLenWithSortKeys) ExplainScore() FTSearchCmdExplainScoreWithSo
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLenWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdLenWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -22507,11 +22535,11 @@ func (c FTSearchCmdLenWithSortKeys) Limit(first int64, num int64) FTSearchCmdLim
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLenWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdLenWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -22599,9 +22627,9 @@ func (c FTSearchCmdSeparatorWithSortKeys) ExplainScore() FTSearchCmdExplainScore
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSeparatorWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdSeparatorWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -22621,11 +22649,11 @@ func (c FTSearchCmdSeparatorWithSortKeys) Limit(first int64, num int64) FTSearch
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSeparatorWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdSeparatorWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -22715,9 +22743,9 @@ func (c FTSearchCmdFieldsWithSortKeys2) ExplainScore() FTSearchCmdExplainScoreWi
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithSortKeys2) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdFieldsWithSortKeys2) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -22737,11 +22765,11 @@ func (c FTSearchCmdFieldsWithSortKeys2) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithSortKeys2) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdFieldsWithSortKeys2) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -22823,9 +22851,9 @@ func (c FTSearchCmdTagsWithSortKeys) ExplainScore() FTSearchCmdExplainScoreWithS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTagsWithSortKeys) Payload(payload string) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdTagsWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
@@ -22845,11 +22873,11 @@ func (c FTSearchCmdTagsWithSortKeys) Limit(first int64, num int64) FTSearchCmdLi
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTagsWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdTagsWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -22897,11 +22925,11 @@ func (c FTSearchCmdOrderWithSortKeys) Limit(first int64, num int64) FTSearchCmdL
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdOrderWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdOrderWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -22943,11 +22971,11 @@ func (c FTSearchCmdWithCountWithSortKeys) Limit(first int64, num int64) FTSearch
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdWithCountWithSortKeys) Params(name string, value string) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdWithCountWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithSortKeys(c)
 }
 
@@ -23056,9 +23084,9 @@ func (c FTSearchCmdFieldsWithScoresSortKeys) ExplainScore() FTSearchCmdExplainSc
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdFieldsWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -23078,11 +23106,11 @@ func (c FTSearchCmdFieldsWithScoresSortKeys) Limit(first int64, num int64) FTSea
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdFieldsWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -23184,9 +23212,9 @@ func (c FTSearchCmdFragsWithScoresSortKeys) ExplainScore() FTSearchCmdExplainSco
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFragsWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdFragsWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -23206,11 +23234,11 @@ func (c FTSearchCmdFragsWithScoresSortKeys) Limit(first int64, num int64) FTSear
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFragsWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdFragsWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -23305,9 +23333,9 @@ func (c FTSearchCmdLenWithScoresSortKeys) ExplainScore() FTSearchCmdExplainScore
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLenWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdLenWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -23327,11 +23355,11 @@ func (c FTSearchCmdLenWithScoresSortKeys) Limit(first int64, num int64) FTSearch
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLenWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdLenWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -23419,9 +23447,9 @@ func (c FTSearchCmdSeparatorWithScoresSortKeys) ExplainScore() FTSearchCmdExplai
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSeparatorWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdSeparatorWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -23441,11 +23469,11 @@ func (c FTSearchCmdSeparatorWithScoresSortKeys) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSeparatorWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdSeparatorWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -23535,9 +23563,9 @@ func (c FTSearchCmdFieldsWithScoresSortKeys2) ExplainScore() FTSearchCmdExplainS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithScoresSortKeys2) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdFieldsWithScoresSortKeys2) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -23557,11 +23585,11 @@ func (c FTSearchCmdFieldsWithScoresSortKeys2) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithScoresSortKeys2) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdFieldsWithScoresSortKeys2) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -23643,9 +23671,9 @@ func (c FTSearchCmdTagsWithScoresSortKeys) ExplainScore() FTSearchCmdExplainScor
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTagsWithScoresSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdTagsWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
@@ -23665,11 +23693,11 @@ func (c FTSearchCmdTagsWithScoresSortKeys) Limit(first int64, num int64) FTSearc
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTagsWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdTagsWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -23717,11 +23745,11 @@ func (c FTSearchCmdOrderWithScoresSortKeys) Limit(first int64, num int64) FTSear
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdOrderWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdOrderWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -23763,11 +23791,11 @@ func (c FTSearchCmdWithCountWithScoresSortKeys) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdWithCountWithScoresSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdWithCountWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresSortKeys(c)
 }
 
@@ -23881,9 +23909,9 @@ func (c FTSearchCmdInKeysWithScoresPayloadsSortKeys) ExplainScore() FTSearchCmdE
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInKeysWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdInKeysWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -23903,11 +23931,11 @@ func (c FTSearchCmdInKeysWithScoresPayloadsSortKeys) Limit(first int64, num int6
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInKeysWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdInKeysWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -24011,9 +24039,9 @@ func (c FTSearchCmdInFieldsWithScoresPayloadsSortKeys) ExplainScore() FTSearchCm
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInFieldsWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdInFieldsWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -24033,11 +24061,11 @@ func (c FTSearchCmdInFieldsWithScoresPayloadsSortKeys) Limit(first int64, num in
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInFieldsWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdInFieldsWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -24131,9 +24159,9 @@ func (c FTSearchCmdReturnWithScoresPayloadsSortKeys) ExplainScore() FTSearchCmdE
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdReturnWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdReturnWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -24153,11 +24181,11 @@ func (c FTSearchCmdReturnWithScoresPayloadsSortKeys) Limit(first int64, num int6
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdReturnWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdReturnWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -24276,9 +24304,9 @@ func (c FTSearchCmdSummarizeWithScoresPayloadsSortKeys) ExplainScore() FTSearchC
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSummarizeWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdSummarizeWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -24298,11 +24326,11 @@ func (c FTSearchCmdSummarizeWithScoresPayloadsSortKeys) Limit(first int64, num i
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSummarizeWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdSummarizeWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -24402,9 +24430,9 @@ func (c FTSearchCmdHighlightWithScoresPayloadsSortKeys) ExplainScore() FTSearchC
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdHighlightWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdHighlightWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -24424,11 +24452,11 @@ func (c FTSearchCmdHighlightWithScoresPayloadsSortKeys) Limit(first int64, num i
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdHighlightWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdHighlightWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -24503,9 +24531,9 @@ func (c FTSearchCmdSlopWithScoresPayloadsSortKeys) ExplainScore() FTSearchCmdExp
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSlopWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdSlopWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -24525,11 +24553,11 @@ func (c FTSearchCmdSlopWithScoresPayloadsSortKeys) Limit(first int64, num int64)
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSlopWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdSlopWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -24596,9 +24624,9 @@ func (c FTSearchCmdTimeoutWithScoresPayloadsSortKeys) ExplainScore() FTSearchCmd
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTimeoutWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdTimeoutWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -24618,11 +24646,11 @@ func (c FTSearchCmdTimeoutWithScoresPayloadsSortKeys) Limit(first int64, num int
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTimeoutWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdTimeoutWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -24683,9 +24711,9 @@ func (c FTSearchCmdInOrderWithScoresPayloadsSortKeys) ExplainScore() FTSearchCmd
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdInOrderWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdInOrderWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -24705,11 +24733,11 @@ func (c FTSearchCmdInOrderWithScoresPayloadsSortKeys) Limit(first int64, num int
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdInOrderWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdInOrderWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -24763,9 +24791,9 @@ func (c FTSearchCmdLanguageWithScoresPayloadsSortKeys) ExplainScore() FTSearchCm
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLanguageWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdLanguageWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -24785,11 +24813,11 @@ func (c FTSearchCmdLanguageWithScoresPayloadsSortKeys) Limit(first int64, num in
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLanguageWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdLanguageWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -24836,9 +24864,9 @@ func (c FTSearchCmdExpanderWithScoresPayloadsSortKeys) ExplainScore() FTSearchCm
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExpanderWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdExpanderWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -24858,11 +24886,11 @@ func (c FTSearchCmdExpanderWithScoresPayloadsSortKeys) Limit(first int64, num in
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExpanderWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdExpanderWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -24902,9 +24930,9 @@ func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) ExplainScore() FTSearchCmd
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -24924,11 +24952,11 @@ func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Limit(first int64, num int
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -24962,9 +24990,9 @@ type FTSearchCmdExplainScoreWithScoresPayloadsSortKeys struct {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdExplainScoreWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdExplainScoreWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -24984,11 +25012,11 @@ func (c FTSearchCmdExplainScoreWithScoresPayloadsSortKeys) Limit(first int64, nu
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdExplainScoreWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdExplainScoreWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -25037,11 +25065,11 @@ func (c FTSearchCmdPayloadWithScoresPayloadsSortKeys) Limit(first int64, num int
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdPayloadWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdPayloadWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -25101,11 +25129,11 @@ func (c FTSearchCmdSortByWithScoresPayloadsSortKeys) Limit(first int64, num int6
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSortByWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdSortByWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -25139,11 +25167,11 @@ type FTSearchCmdLimitWithScoresPayloadsSortKeys struct {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLimitWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdLimitWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -25177,9 +25205,9 @@ type FTSearchCmdParamsWithScoresPayloadsSortKeys struct {
 }
 
 // Param adds one more name value.
-func (c FTSearchCmdParamsWithScoresPayloadsSortKeys) Param(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdParamsWithScoresPayloadsSortKeys) Param(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -25310,9 +25338,9 @@ func (c FTSearchCmdFieldsWithScoresPayloads) ExplainScore() FTSearchCmdExplainSc
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdFieldsWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -25332,11 +25360,11 @@ func (c FTSearchCmdFieldsWithScoresPayloads) Limit(first int64, num int64) FTSea
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdFieldsWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -25438,9 +25466,9 @@ func (c FTSearchCmdFragsWithScoresPayloads) ExplainScore() FTSearchCmdExplainSco
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFragsWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdFragsWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -25460,11 +25488,11 @@ func (c FTSearchCmdFragsWithScoresPayloads) Limit(first int64, num int64) FTSear
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFragsWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdFragsWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -25559,9 +25587,9 @@ func (c FTSearchCmdLenWithScoresPayloads) ExplainScore() FTSearchCmdExplainScore
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLenWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdLenWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -25581,11 +25609,11 @@ func (c FTSearchCmdLenWithScoresPayloads) Limit(first int64, num int64) FTSearch
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLenWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdLenWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -25673,9 +25701,9 @@ func (c FTSearchCmdSeparatorWithScoresPayloads) ExplainScore() FTSearchCmdExplai
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSeparatorWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdSeparatorWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -25695,11 +25723,11 @@ func (c FTSearchCmdSeparatorWithScoresPayloads) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSeparatorWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdSeparatorWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -25789,9 +25817,9 @@ func (c FTSearchCmdFieldsWithScoresPayloads2) ExplainScore() FTSearchCmdExplainS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithScoresPayloads2) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdFieldsWithScoresPayloads2) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -25811,11 +25839,11 @@ func (c FTSearchCmdFieldsWithScoresPayloads2) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithScoresPayloads2) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdFieldsWithScoresPayloads2) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -25897,9 +25925,9 @@ func (c FTSearchCmdTagsWithScoresPayloads) ExplainScore() FTSearchCmdExplainScor
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTagsWithScoresPayloads) Payload(payload string) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdTagsWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
@@ -25919,11 +25947,11 @@ func (c FTSearchCmdTagsWithScoresPayloads) Limit(first int64, num int64) FTSearc
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTagsWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdTagsWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -25971,11 +25999,11 @@ func (c FTSearchCmdOrderWithScoresPayloads) Limit(first int64, num int64) FTSear
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdOrderWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdOrderWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -26017,11 +26045,11 @@ func (c FTSearchCmdWithCountWithScoresPayloads) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdWithCountWithScoresPayloads) Params(name string, value string) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdWithCountWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloads(c)
 }
 
@@ -26130,9 +26158,9 @@ func (c FTSearchCmdFieldsWithPayloadsSortKeys) ExplainScore() FTSearchCmdExplain
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdFieldsWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -26152,11 +26180,11 @@ func (c FTSearchCmdFieldsWithPayloadsSortKeys) Limit(first int64, num int64) FTS
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdFieldsWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -26258,9 +26286,9 @@ func (c FTSearchCmdFragsWithPayloadsSortKeys) ExplainScore() FTSearchCmdExplainS
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFragsWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdFragsWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -26280,11 +26308,11 @@ func (c FTSearchCmdFragsWithPayloadsSortKeys) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFragsWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdFragsWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -26379,9 +26407,9 @@ func (c FTSearchCmdLenWithPayloadsSortKeys) ExplainScore() FTSearchCmdExplainSco
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLenWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdLenWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -26401,11 +26429,11 @@ func (c FTSearchCmdLenWithPayloadsSortKeys) Limit(first int64, num int64) FTSear
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLenWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdLenWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -26493,9 +26521,9 @@ func (c FTSearchCmdSeparatorWithPayloadsSortKeys) ExplainScore() FTSearchCmdExpl
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSeparatorWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdSeparatorWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -26515,11 +26543,11 @@ func (c FTSearchCmdSeparatorWithPayloadsSortKeys) Limit(first int64, num int64) 
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSeparatorWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdSeparatorWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -26609,9 +26637,9 @@ func (c FTSearchCmdFieldsWithPayloadsSortKeys2) ExplainScore() FTSearchCmdExplai
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithPayloadsSortKeys2) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdFieldsWithPayloadsSortKeys2) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -26631,11 +26659,11 @@ func (c FTSearchCmdFieldsWithPayloadsSortKeys2) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithPayloadsSortKeys2) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdFieldsWithPayloadsSortKeys2) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -26717,9 +26745,9 @@ func (c FTSearchCmdTagsWithPayloadsSortKeys) ExplainScore() FTSearchCmdExplainSc
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTagsWithPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdTagsWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
@@ -26739,11 +26767,11 @@ func (c FTSearchCmdTagsWithPayloadsSortKeys) Limit(first int64, num int64) FTSea
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTagsWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdTagsWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -26791,11 +26819,11 @@ func (c FTSearchCmdOrderWithPayloadsSortKeys) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdOrderWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdOrderWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -26837,11 +26865,11 @@ func (c FTSearchCmdWithCountWithPayloadsSortKeys) Limit(first int64, num int64) 
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdWithCountWithPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdWithCountWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithPayloadsSortKeys(c)
 }
 
@@ -26950,9 +26978,9 @@ func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys) ExplainScore() FTSearchCmdE
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -26972,11 +27000,11 @@ func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys) Limit(first int64, num int6
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -27078,9 +27106,9 @@ func (c FTSearchCmdFragsWithScoresPayloadsSortKeys) ExplainScore() FTSearchCmdEx
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFragsWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdFragsWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -27100,11 +27128,11 @@ func (c FTSearchCmdFragsWithScoresPayloadsSortKeys) Limit(first int64, num int64
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFragsWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdFragsWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -27199,9 +27227,9 @@ func (c FTSearchCmdLenWithScoresPayloadsSortKeys) ExplainScore() FTSearchCmdExpl
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdLenWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdLenWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -27221,11 +27249,11 @@ func (c FTSearchCmdLenWithScoresPayloadsSortKeys) Limit(first int64, num int64) 
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdLenWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdLenWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -27313,9 +27341,9 @@ func (c FTSearchCmdSeparatorWithScoresPayloadsSortKeys) ExplainScore() FTSearchC
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdSeparatorWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdSeparatorWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -27335,11 +27363,11 @@ func (c FTSearchCmdSeparatorWithScoresPayloadsSortKeys) Limit(first int64, num i
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdSeparatorWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdSeparatorWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -27429,9 +27457,9 @@ func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys2) ExplainScore() FTSearchCmd
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys2) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys2) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -27451,11 +27479,11 @@ func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys2) Limit(first int64, num int
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys2) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys2) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -27537,9 +27565,9 @@ func (c FTSearchCmdTagsWithScoresPayloadsSortKeys) ExplainScore() FTSearchCmdExp
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdTagsWithScoresPayloadsSortKeys) Payload(payload string) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdTagsWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
-	c.b.str(65, payload)
+	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
@@ -27559,11 +27587,11 @@ func (c FTSearchCmdTagsWithScoresPayloadsSortKeys) Limit(first int64, num int64)
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdTagsWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdTagsWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -27611,11 +27639,11 @@ func (c FTSearchCmdOrderWithScoresPayloadsSortKeys) Limit(first int64, num int64
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdOrderWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdOrderWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -27657,11 +27685,11 @@ func (c FTSearchCmdWithCountWithScoresPayloadsSortKeys) Limit(first int64, num i
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdWithCountWithScoresPayloadsSortKeys) Params(name string, value string) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdWithCountWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
-	c.b.str(79, value)
+	c.b.anyValue(79, "value", value)
 	return FTSearchCmdParamsWithScoresPayloadsSortKeys(c)
 }
 
@@ -27853,9 +27881,9 @@ func (c FTSugAddCmd) Incr() FTSugAddCmdIncrementScore {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSugAddCmd) Payload(payload string) FTSugAddCmdPayload {
+func (c FTSugAddCmd) Payload(payload any) FTSugAddCmdPayload {
 	c.b.tok(6, "PAYLOAD")
-	c.b.str(6, payload)
+	c.b.anyValue(6, "payload", payload)
 	return FTSugAddCmdPayload(c)
 }
 
@@ -27882,9 +27910,9 @@ type FTSugAddCmdIncrementScore struct {
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSugAddCmdIncrementScore) Payload(payload string) FTSugAddCmdPayload {
+func (c FTSugAddCmdIncrementScore) Payload(payload any) FTSugAddCmdPayload {
 	c.b.tok(6, "PAYLOAD")
-	c.b.str(6, payload)
+	c.b.anyValue(6, "payload", payload)
 	return FTSugAddCmdPayload(c)
 }
 

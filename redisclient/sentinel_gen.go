@@ -66,10 +66,10 @@ type SentinelConfigCmd struct {
 }
 
 // Set adds SET parameter value.
-func (c SentinelConfigCmd) Set(parameter string, value string) SentinelConfigCmdSet {
+func (c SentinelConfigCmd) Set(parameter string, value any) SentinelConfigCmdSet {
 	c.b.tok(2, "SET")
 	c.b.str(3, parameter)
-	c.b.str(4, value)
+	c.b.anyValue(4, "value", value)
 	return SentinelConfigCmdSet(c)
 }
 
@@ -104,9 +104,9 @@ type SentinelConfigCmdSet struct {
 }
 
 // ParameterValue adds one more parameter value.
-func (c SentinelConfigCmdSet) ParameterValue(parameter string, value string) SentinelConfigCmdSet {
+func (c SentinelConfigCmdSet) ParameterValue(parameter string, value any) SentinelConfigCmdSet {
 	c.b.str(5, parameter)
-	c.b.str(5, value)
+	c.b.anyValue(5, "value", value)
 	return SentinelConfigCmdSet(c)
 }
 
@@ -171,9 +171,9 @@ type SentinelDebugCmd struct {
 }
 
 // Parameter adds one more parameter value.
-func (c SentinelDebugCmd) Parameter(parameter string, value string) SentinelDebugCmd {
+func (c SentinelDebugCmd) Parameter(parameter string, value any) SentinelDebugCmd {
 	c.b.str(1, parameter)
-	c.b.str(1, value)
+	c.b.anyValue(1, "value", value)
 	return SentinelDebugCmd(c)
 }
 
@@ -778,14 +778,26 @@ func (c SentinelSentinelsCmd) Command() (*transport.Command, error) {
 // Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-set/
-func SentinelSet[V Binary](masterName string, option string, value V) SentinelSetCmd {
+func SentinelSet[V Scalar](masterName string, option string, value V) SentinelSetCmd {
 	var c SentinelSetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
 	c.b.tok(0, "SENTINEL")
 	c.b.tok(0, "SET")
 	c.b.str(1, masterName)
 	c.b.str(2, option)
-	c.b.str(2, strOf(value))
+	scalar(&c.b, 2, value)
+	return c
+}
+
+// SentinelSetFrom is SentinelSet with the whole list in fields: a map[string]V of any value type, a struct whose fields have `redis:"name"` tags (omitempty skips zero values), []FieldValue, or []any alternating field and value.
+// Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
+func SentinelSetFrom(masterName string, fields any) SentinelSetCmd {
+	var c SentinelSetCmd
+	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.tok(0, "SENTINEL")
+	c.b.tok(0, "SET")
+	c.b.str(1, masterName)
+	c.b.pairs(2, "fields", pairsFieldValue, fields)
 	return c
 }
 
@@ -795,9 +807,9 @@ type SentinelSetCmd struct {
 }
 
 // OptionValue adds one more option value.
-func (c SentinelSetCmd) OptionValue(option string, value string) SentinelSetCmd {
+func (c SentinelSetCmd) OptionValue(option string, value any) SentinelSetCmd {
 	c.b.str(2, option)
-	c.b.str(2, value)
+	c.b.anyValue(2, "value", value)
 	return SentinelSetCmd(c)
 }
 

@@ -173,9 +173,9 @@ type ACLDryRunCmd struct {
 }
 
 // Args adds args (one or more).
-func (c ACLDryRunCmd) Args(args ...string) ACLDryRunCmdArg {
+func (c ACLDryRunCmd) Args(args ...any) ACLDryRunCmdArg {
 	for _, v := range args {
-		c.b.str(3, v)
+		c.b.anyValue(3, "args", v)
 	}
 	return ACLDryRunCmdArg(c)
 }
@@ -1207,9 +1207,9 @@ type CommandGetKeysCmd struct {
 }
 
 // Args adds args (one or more).
-func (c CommandGetKeysCmd) Args(args ...string) CommandGetKeysCmdArg {
+func (c CommandGetKeysCmd) Args(args ...any) CommandGetKeysCmdArg {
 	for _, v := range args {
-		c.b.str(2, v)
+		c.b.anyValue(2, "args", v)
 	}
 	return CommandGetKeysCmdArg(c)
 }
@@ -1275,9 +1275,9 @@ type CommandGetKeysAndFlagsCmd struct {
 }
 
 // Args adds args (one or more).
-func (c CommandGetKeysAndFlagsCmd) Args(args ...string) CommandGetKeysAndFlagsCmdArg {
+func (c CommandGetKeysAndFlagsCmd) Args(args ...any) CommandGetKeysAndFlagsCmdArg {
 	for _, v := range args {
-		c.b.str(2, v)
+		c.b.anyValue(2, "args", v)
 	}
 	return CommandGetKeysAndFlagsCmdArg(c)
 }
@@ -1676,7 +1676,7 @@ func (c ConfigRewriteCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-set/
-func ConfigSet[V Binary](parameter string, value V) ConfigSetCmd {
+func ConfigSet[V Scalar](parameter string, value V) ConfigSetCmd {
 	var c ConfigSetCmd
 	c.b.start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
@@ -1686,7 +1686,22 @@ func ConfigSet[V Binary](parameter string, value V) ConfigSetCmd {
 	c.b.tok(0, "CONFIG")
 	c.b.tok(0, "SET")
 	c.b.str(1, parameter)
-	c.b.str(1, strOf(value))
+	scalar(&c.b, 1, value)
+	return c
+}
+
+// ConfigSetFrom is ConfigSet with the whole list in fields: a map[string]V of any value type, a struct whose fields have `redis:"name"` tags (omitempty skips zero values), []FieldValue, or []any alternating field and value.
+// Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
+func ConfigSetFrom(fields any) ConfigSetCmd {
+	var c ConfigSetCmd
+	c.b.start(transport.Meta{
+		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
+		Request:  transport.RequestAllNodes,
+		Response: transport.ResponseAllSucceeded,
+	})
+	c.b.tok(0, "CONFIG")
+	c.b.tok(0, "SET")
+	c.b.pairs(1, "fields", pairsFieldValue, fields)
 	return c
 }
 
@@ -1696,9 +1711,9 @@ type ConfigSetCmd struct {
 }
 
 // ParameterValue adds one more parameter value.
-func (c ConfigSetCmd) ParameterValue(parameter string, value string) ConfigSetCmd {
+func (c ConfigSetCmd) ParameterValue(parameter string, value any) ConfigSetCmd {
 	c.b.str(1, parameter)
-	c.b.str(1, value)
+	c.b.anyValue(1, "value", value)
 	return ConfigSetCmd(c)
 }
 
@@ -3545,9 +3560,9 @@ type ModuleLoadCmd struct {
 }
 
 // Args adds args (one or more).
-func (c ModuleLoadCmd) Args(args ...string) ModuleLoadCmdArg {
+func (c ModuleLoadCmd) Args(args ...any) ModuleLoadCmdArg {
 	for _, v := range args {
-		c.b.str(2, v)
+		c.b.anyValue(2, "args", v)
 	}
 	return ModuleLoadCmdArg(c)
 }
@@ -3615,10 +3630,10 @@ type ModuleLoadEXCmd struct {
 }
 
 // Config adds one more CONFIG name value.
-func (c ModuleLoadEXCmd) Config(name string, value string) ModuleLoadEXCmd {
+func (c ModuleLoadEXCmd) Config(name string, value any) ModuleLoadEXCmd {
 	c.b.tok(2, "CONFIG")
 	c.b.str(2, name)
-	c.b.str(2, value)
+	c.b.anyValue(2, "value", value)
 	return ModuleLoadEXCmd(c)
 }
 
@@ -3869,13 +3884,13 @@ func (c ReplicaOfCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: server. Complexity: O(1), O(N*M), O(1)+O(1*M), O(N*M*log(N)), O(log(N)).
 // ACL categories: @dangerous, @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/restore-asking/
-func RestoreAsking[V Binary](key string, ttl time.Duration, serializedValue V) RestoreAskingCmd {
+func RestoreAsking[V Scalar](key string, ttl time.Duration, serializedValue V) RestoreAskingCmd {
 	var c RestoreAskingCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "RESTORE-ASKING")
 	c.b.key(1, key)
 	c.b.durMs(2, ttl)
-	c.b.str(3, strOf(serializedValue))
+	scalar(&c.b, 3, serializedValue)
 	return c
 }
 

@@ -15,13 +15,13 @@ import (
 // Since: 1.0.0. Group: set. Complexity: O(1), O(N).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/sadd/
-func SAdd[V Binary](key string, members ...V) SAddCmd {
+func SAdd[V Scalar](key string, members ...V) SAddCmd {
 	var c SAddCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "SADD")
 	c.b.key(1, key)
 	for _, v := range members {
-		c.b.str(2, strOf(v))
+		scalar(&c.b, 2, v)
 	}
 	return c
 }
@@ -444,12 +444,12 @@ func (c SInterStoreCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(1).
 // ACL categories: @fast, @read, @set.
 // See https://redis.io/docs/latest/commands/sismember/
-func SIsMember[V Binary](key string, member V) SIsMemberCmd {
+func SIsMember[V Scalar](key string, member V) SIsMemberCmd {
 	var c SIsMemberCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "SISMEMBER")
 	c.b.key(1, key)
-	c.b.str(2, strOf(member))
+	scalar(&c.b, 2, member)
 	return c
 }
 
@@ -535,13 +535,13 @@ func (c SMembersCmd) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: set. Complexity: O(N).
 // ACL categories: @fast, @read, @set.
 // See https://redis.io/docs/latest/commands/smismember/
-func SMIsMember[V Binary](key string, members ...V) SMIsMemberCmd {
+func SMIsMember[V Scalar](key string, members ...V) SMIsMemberCmd {
 	var c SMIsMemberCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "SMISMEMBER")
 	c.b.key(1, key)
 	for _, v := range members {
-		c.b.str(2, strOf(v))
+		scalar(&c.b, 2, v)
 	}
 	return c
 }
@@ -583,13 +583,13 @@ func (c SMIsMemberCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(1).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/smove/
-func SMove[V Binary](source string, destination string, member V) SMoveCmd {
+func SMove[V Scalar](source string, destination string, member V) SMoveCmd {
 	var c SMoveCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "SMOVE")
 	c.b.key(1, source)
 	c.b.key(2, destination)
-	c.b.str(3, strOf(member))
+	scalar(&c.b, 3, member)
 	return c
 }
 
@@ -752,13 +752,13 @@ func (c SRandMemberCmdCount) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(N).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/srem/
-func SRem[V Binary](key string, members ...V) SRemCmd {
+func SRem[V Scalar](key string, members ...V) SRemCmd {
 	var c SRemCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "SREM")
 	c.b.key(1, key)
 	for _, v := range members {
-		c.b.str(2, strOf(v))
+		scalar(&c.b, 2, v)
 	}
 	return c
 }

@@ -181,13 +181,24 @@ func (c BZPopMinCmd) Command() (*transport.Command, error) {
 // Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zadd/
-func ZAdd[V Binary](key string, score float64, member V) ZAddCmd {
+func ZAdd[V Scalar](key string, score float64, member V) ZAddCmd {
 	var c ZAddCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "ZADD")
 	c.b.key(1, key)
 	c.b.f64(10, score)
-	c.b.str(10, strOf(member))
+	scalar(&c.b, 10, member)
+	return c
+}
+
+// ZAddFrom is ZAdd with the whole list in members: []ZMember, a map from member to float64 score, or []any alternating score and member.
+// Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
+func ZAddFrom(key string, members any) ZAddCmd {
+	var c ZAddCmd
+	c.b.start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.tok(0, "ZADD")
+	c.b.key(1, key)
+	c.b.pairs(10, "members", pairsScoreMember, members)
 	return c
 }
 
@@ -233,9 +244,9 @@ func (c ZAddCmd) Incr() ZAddCmdIncrement {
 }
 
 // ScoreMember adds one more score member.
-func (c ZAddCmd) ScoreMember(score float64, member string) ZAddCmd {
+func (c ZAddCmd) ScoreMember(score float64, member any) ZAddCmd {
 	c.b.f64(10, score)
-	c.b.str(10, member)
+	c.b.anyValue(10, "member", member)
 	return ZAddCmd(c)
 }
 
@@ -286,9 +297,9 @@ func (c ZAddCmdCondition) Incr() ZAddCmdIncrement {
 }
 
 // ScoreMember adds one more score member.
-func (c ZAddCmdCondition) ScoreMember(score float64, member string) ZAddCmdCondition {
+func (c ZAddCmdCondition) ScoreMember(score float64, member any) ZAddCmdCondition {
 	c.b.f64(10, score)
-	c.b.str(10, member)
+	c.b.anyValue(10, "member", member)
 	return ZAddCmdCondition(c)
 }
 
@@ -327,9 +338,9 @@ func (c ZAddCmdComparison) Incr() ZAddCmdIncrement {
 }
 
 // ScoreMember adds one more score member.
-func (c ZAddCmdComparison) ScoreMember(score float64, member string) ZAddCmdComparison {
+func (c ZAddCmdComparison) ScoreMember(score float64, member any) ZAddCmdComparison {
 	c.b.f64(10, score)
-	c.b.str(10, member)
+	c.b.anyValue(10, "member", member)
 	return ZAddCmdComparison(c)
 }
 
@@ -362,9 +373,9 @@ func (c ZAddCmdChange) Incr() ZAddCmdIncrement {
 }
 
 // ScoreMember adds one more score member.
-func (c ZAddCmdChange) ScoreMember(score float64, member string) ZAddCmdChange {
+func (c ZAddCmdChange) ScoreMember(score float64, member any) ZAddCmdChange {
 	c.b.f64(10, score)
-	c.b.str(10, member)
+	c.b.anyValue(10, "member", member)
 	return ZAddCmdChange(c)
 }
 
@@ -391,9 +402,9 @@ type ZAddCmdIncrement struct {
 }
 
 // ScoreMember adds one more score member.
-func (c ZAddCmdIncrement) ScoreMember(score float64, member string) ZAddCmdIncrement {
+func (c ZAddCmdIncrement) ScoreMember(score float64, member any) ZAddCmdIncrement {
 	c.b.f64(10, score)
-	c.b.str(10, member)
+	c.b.anyValue(10, "member", member)
 	return ZAddCmdIncrement(c)
 }
 
@@ -638,13 +649,13 @@ func (c ZDiffStoreCmd) Command() (*transport.Command, error) {
 // Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zincrby/
-func ZIncrBy[V Binary](key string, increment float64, member V) ZIncrByCmd {
+func ZIncrBy[V Scalar](key string, increment float64, member V) ZIncrByCmd {
 	var c ZIncrByCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "ZINCRBY")
 	c.b.key(1, key)
 	c.b.f64(2, increment)
-	c.b.str(3, strOf(member))
+	scalar(&c.b, 3, member)
 	return c
 }
 
@@ -1250,13 +1261,13 @@ func (c ZMPopCmdCount) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: sorted-set. Complexity: O(N).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zmscore/
-func ZMScore[V Binary](key string, members ...V) ZMScoreCmd {
+func ZMScore[V Scalar](key string, members ...V) ZMScoreCmd {
 	var c ZMScoreCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "ZMSCORE")
 	c.b.key(1, key)
 	for _, v := range members {
-		c.b.str(2, strOf(v))
+		scalar(&c.b, 2, v)
 	}
 	return c
 }
@@ -2162,12 +2173,12 @@ func (c ZRangeStoreCmdLimit) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zrank/
-func ZRank[V Binary](key string, member V) ZRankCmd {
+func ZRank[V Scalar](key string, member V) ZRankCmd {
 	var c ZRankCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "ZRANK")
 	c.b.key(1, key)
-	c.b.str(2, strOf(member))
+	scalar(&c.b, 2, member)
 	return c
 }
 
@@ -2244,13 +2255,13 @@ func (c ZRankCmdWithScore) Command() (*transport.Command, error) {
 // Since: 1.2.0. Group: sorted-set. Complexity: O(M*log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zrem/
-func ZRem[V Binary](key string, members ...V) ZRemCmd {
+func ZRem[V Scalar](key string, members ...V) ZRemCmd {
 	var c ZRemCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "ZREM")
 	c.b.key(1, key)
 	for _, v := range members {
-		c.b.str(2, strOf(v))
+		scalar(&c.b, 2, v)
 	}
 	return c
 }
@@ -2734,12 +2745,12 @@ func (c ZRevRangeByScoreCmdLimitWithScores) Command() (*transport.Command, error
 // Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zrevrank/
-func ZRevRank[V Binary](key string, member V) ZRevRankCmd {
+func ZRevRank[V Scalar](key string, member V) ZRevRankCmd {
 	var c ZRevRankCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "ZREVRANK")
 	c.b.key(1, key)
-	c.b.str(2, strOf(member))
+	scalar(&c.b, 2, member)
 	return c
 }
 
@@ -2919,12 +2930,12 @@ func (c ZScanCmdCount) Command() (*transport.Command, error) {
 // Since: 1.2.0. Group: sorted-set. Complexity: O(1).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zscore/
-func ZScore[V Binary](key string, member V) ZScoreCmd {
+func ZScore[V Scalar](key string, member V) ZScoreCmd {
 	var c ZScoreCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "ZSCORE")
 	c.b.key(1, key)
-	c.b.str(2, strOf(member))
+	scalar(&c.b, 2, member)
 	return c
 }
 

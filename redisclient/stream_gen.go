@@ -158,14 +158,26 @@ func (c XAckDelCmdCondition) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: stream. Complexity: O(1), O(N).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xadd/
-func XAdd[V Binary](key string, id string, field string, value V) XAddCmd {
+func XAdd[V Scalar](key string, id string, field string, value V) XAddCmd {
 	var c XAddCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "XADD")
 	c.b.key(1, key)
 	c.b.str(21, id)
 	c.b.str(22, field)
-	c.b.str(22, strOf(value))
+	scalar(&c.b, 22, value)
+	return c
+}
+
+// XAddFrom is XAdd with the whole list in fields: a map[string]V of any value type, a struct whose fields have `redis:"name"` tags (omitempty skips zero values), []FieldValue, or []any alternating field and value.
+// Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
+func XAddFrom(key string, id string, fields any) XAddCmd {
+	var c XAddCmd
+	c.b.start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.tok(0, "XADD")
+	c.b.key(1, key)
+	c.b.str(21, id)
+	c.b.pairs(22, "fields", pairsFieldValue, fields)
 	return c
 }
 
@@ -228,9 +240,9 @@ func (c XAddCmd) MinID(threshold string) XAddCmdTrim {
 }
 
 // FieldValue adds one more field value.
-func (c XAddCmd) FieldValue(field string, value string) XAddCmd {
+func (c XAddCmd) FieldValue(field string, value any) XAddCmd {
 	c.b.str(22, field)
-	c.b.str(22, value)
+	c.b.anyValue(22, "value", value)
 	return XAddCmd(c)
 }
 
@@ -304,9 +316,9 @@ func (c XAddCmdNoMkStream) MinID(threshold string) XAddCmdTrim {
 }
 
 // FieldValue adds one more field value.
-func (c XAddCmdNoMkStream) FieldValue(field string, value string) XAddCmdNoMkStream {
+func (c XAddCmdNoMkStream) FieldValue(field string, value any) XAddCmdNoMkStream {
 	c.b.str(22, field)
-	c.b.str(22, value)
+	c.b.anyValue(22, "value", value)
 	return XAddCmdNoMkStream(c)
 }
 
@@ -362,9 +374,9 @@ func (c XAddCmdCondition) MinID(threshold string) XAddCmdTrim {
 }
 
 // FieldValue adds one more field value.
-func (c XAddCmdCondition) FieldValue(field string, value string) XAddCmdCondition {
+func (c XAddCmdCondition) FieldValue(field string, value any) XAddCmdCondition {
 	c.b.str(22, field)
-	c.b.str(22, value)
+	c.b.anyValue(22, "value", value)
 	return XAddCmdCondition(c)
 }
 
@@ -405,9 +417,9 @@ func (c XAddCmdIDMP) MinID(threshold string) XAddCmdTrim {
 }
 
 // FieldValue adds one more field value.
-func (c XAddCmdIDMP) FieldValue(field string, value string) XAddCmdIDMP {
+func (c XAddCmdIDMP) FieldValue(field string, value any) XAddCmdIDMP {
 	c.b.str(22, field)
-	c.b.str(22, value)
+	c.b.anyValue(22, "value", value)
 	return XAddCmdIDMP(c)
 }
 
@@ -453,9 +465,9 @@ func (c XAddCmdTrim) Limit(count int64) XAddCmdCount {
 }
 
 // FieldValue adds one more field value.
-func (c XAddCmdTrim) FieldValue(field string, value string) XAddCmdTrim {
+func (c XAddCmdTrim) FieldValue(field string, value any) XAddCmdTrim {
 	c.b.str(22, field)
-	c.b.str(22, value)
+	c.b.anyValue(22, "value", value)
 	return XAddCmdTrim(c)
 }
 
@@ -489,9 +501,9 @@ func (c XAddCmdOperator) Limit(count int64) XAddCmdCount {
 }
 
 // FieldValue adds one more field value.
-func (c XAddCmdOperator) FieldValue(field string, value string) XAddCmdOperator {
+func (c XAddCmdOperator) FieldValue(field string, value any) XAddCmdOperator {
 	c.b.str(22, field)
-	c.b.str(22, value)
+	c.b.anyValue(22, "value", value)
 	return XAddCmdOperator(c)
 }
 
@@ -518,9 +530,9 @@ type XAddCmdCount struct {
 }
 
 // FieldValue adds one more field value.
-func (c XAddCmdCount) FieldValue(field string, value string) XAddCmdCount {
+func (c XAddCmdCount) FieldValue(field string, value any) XAddCmdCount {
 	c.b.str(22, field)
-	c.b.str(22, value)
+	c.b.anyValue(22, "value", value)
 	return XAddCmdCount(c)
 }
 

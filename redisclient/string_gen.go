@@ -15,12 +15,12 @@ import (
 // Since: 2.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/append/
-func Append[V Binary](key string, value V) AppendCmd {
+func Append[V Scalar](key string, value V) AppendCmd {
 	var c AppendCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "APPEND")
 	c.b.key(1, key)
-	c.b.str(2, strOf(value))
+	scalar(&c.b, 2, value)
 	return c
 }
 
@@ -486,12 +486,12 @@ func (c GetRangeCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/getset/
 //
 // Deprecated: as of version 6.2.0, replaced by SET with the GET argument.
-func GetSet[V Binary](key string, value V) GetSetCmd {
+func GetSet[V Scalar](key string, value V) GetSetCmd {
 	var c GetSetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "GETSET")
 	c.b.key(1, key)
-	c.b.str(2, strOf(value))
+	scalar(&c.b, 2, value)
 	return c
 }
 
@@ -1855,7 +1855,7 @@ func (c MGetCmd) Command() (*transport.Command, error) {
 // Since: 1.0.1. Group: string. Complexity: O(N).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/mset/
-func MSet[V Binary](key string, value V) MSetCmd {
+func MSet[V Scalar](key string, value V) MSetCmd {
 	var c MSetCmd
 	c.b.start(transport.Meta{
 		Flags:    transport.FlagWrite,
@@ -1864,7 +1864,21 @@ func MSet[V Binary](key string, value V) MSetCmd {
 	})
 	c.b.tok(0, "MSET")
 	c.b.key(1, key)
-	c.b.str(1, strOf(value))
+	scalar(&c.b, 1, value)
+	return c
+}
+
+// MSetFrom is MSet with the whole list in pairs: a map[string]V of any value type, a struct whose fields have `redis:"name"` tags, or []any alternating key and value.
+// Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
+func MSetFrom(pairs any) MSetCmd {
+	var c MSetCmd
+	c.b.start(transport.Meta{
+		Flags:    transport.FlagWrite,
+		Request:  transport.RequestMultiShard,
+		Response: transport.ResponseAllSucceeded,
+	})
+	c.b.tok(0, "MSET")
+	c.b.pairs(1, "pairs", pairsKeyValue, pairs)
 	return c
 }
 
@@ -1874,9 +1888,9 @@ type MSetCmd struct {
 }
 
 // KeyValue adds one more key value.
-func (c MSetCmd) KeyValue(key string, value string) MSetCmd {
+func (c MSetCmd) KeyValue(key string, value any) MSetCmd {
 	c.b.key(1, key)
-	c.b.str(1, value)
+	c.b.anyValue(1, "value", value)
 	return MSetCmd(c)
 }
 
@@ -1905,7 +1919,7 @@ func (c MSetCmd) Command() (*transport.Command, error) {
 // Since: 8.4.0. Group: string. Complexity: O(N).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/msetex/
-func MSetEX[V Binary](key string, value V) MSetEXCmd {
+func MSetEX[V Scalar](key string, value V) MSetEXCmd {
 	var c MSetEXCmd
 	c.b.start(transport.Meta{
 		Flags:    transport.FlagWrite,
@@ -1915,7 +1929,22 @@ func MSetEX[V Binary](key string, value V) MSetEXCmd {
 	c.b.tok(0, "MSETEX")
 	c.b.count(1, 2, 2)
 	c.b.key(2, key)
-	c.b.str(2, strOf(value))
+	scalar(&c.b, 2, value)
+	return c
+}
+
+// MSetEXFrom is MSetEX with the whole list in pairs: a map[string]V of any value type, a struct whose fields have `redis:"name"` tags, or []any alternating key and value.
+// Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
+func MSetEXFrom(pairs any) MSetEXCmd {
+	var c MSetEXCmd
+	c.b.start(transport.Meta{
+		Flags:    transport.FlagWrite,
+		Request:  transport.RequestMultiShard,
+		Response: transport.ResponseAllSucceeded,
+	})
+	c.b.tok(0, "MSETEX")
+	c.b.count(1, 2, 2)
+	c.b.pairs(2, "pairs", pairsKeyValue, pairs)
 	return c
 }
 
@@ -1925,9 +1954,9 @@ type MSetEXCmd struct {
 }
 
 // KeyValue adds one more key value.
-func (c MSetEXCmd) KeyValue(key string, value string) MSetEXCmd {
+func (c MSetEXCmd) KeyValue(key string, value any) MSetEXCmd {
 	c.b.key(2, key)
-	c.b.str(2, value)
+	c.b.anyValue(2, "value", value)
 	return MSetEXCmd(c)
 }
 
@@ -2002,9 +2031,9 @@ type MSetEXCmdCondition struct {
 }
 
 // KeyValue adds one more key value.
-func (c MSetEXCmdCondition) KeyValue(key string, value string) MSetEXCmdCondition {
+func (c MSetEXCmdCondition) KeyValue(key string, value any) MSetEXCmdCondition {
 	c.b.key(2, key)
-	c.b.str(2, value)
+	c.b.anyValue(2, "value", value)
 	return MSetEXCmdCondition(c)
 }
 
@@ -2067,9 +2096,9 @@ type MSetEXCmdExpiration struct {
 }
 
 // KeyValue adds one more key value.
-func (c MSetEXCmdExpiration) KeyValue(key string, value string) MSetEXCmdExpiration {
+func (c MSetEXCmdExpiration) KeyValue(key string, value any) MSetEXCmdExpiration {
 	c.b.key(2, key)
-	c.b.str(2, value)
+	c.b.anyValue(2, "value", value)
 	return MSetEXCmdExpiration(c)
 }
 
@@ -2097,12 +2126,22 @@ func (c MSetEXCmdExpiration) Command() (*transport.Command, error) {
 // Since: 1.0.1. Group: string. Complexity: O(N).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/msetnx/
-func MSetNX[V Binary](key string, value V) MSetNXCmd {
+func MSetNX[V Scalar](key string, value V) MSetNXCmd {
 	var c MSetNXCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "MSETNX")
 	c.b.key(1, key)
-	c.b.str(1, strOf(value))
+	scalar(&c.b, 1, value)
+	return c
+}
+
+// MSetNXFrom is MSetNX with the whole list in pairs: a map[string]V of any value type, a struct whose fields have `redis:"name"` tags, or []any alternating key and value.
+// Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
+func MSetNXFrom(pairs any) MSetNXCmd {
+	var c MSetNXCmd
+	c.b.start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.tok(0, "MSETNX")
+	c.b.pairs(1, "pairs", pairsKeyValue, pairs)
 	return c
 }
 
@@ -2112,9 +2151,9 @@ type MSetNXCmd struct {
 }
 
 // KeyValue adds one more key value.
-func (c MSetNXCmd) KeyValue(key string, value string) MSetNXCmd {
+func (c MSetNXCmd) KeyValue(key string, value any) MSetNXCmd {
 	c.b.key(1, key)
-	c.b.str(1, value)
+	c.b.anyValue(1, "value", value)
 	return MSetNXCmd(c)
 }
 
@@ -2146,13 +2185,13 @@ func (c MSetNXCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/psetex/
 //
 // Deprecated: as of version 2.6.12, replaced by SET with the PX argument.
-func PSetEX[V Binary](key string, milliseconds time.Duration, value V) PSetEXCmd {
+func PSetEX[V Scalar](key string, milliseconds time.Duration, value V) PSetEXCmd {
 	var c PSetEXCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "PSETEX")
 	c.b.key(1, key)
 	c.b.durMs(2, milliseconds)
-	c.b.str(3, strOf(value))
+	scalar(&c.b, 3, value)
 	return c
 }
 
@@ -2186,12 +2225,12 @@ func (c PSetEXCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/set/
-func Set[V Binary](key string, value V) SetCmd {
+func Set[V Scalar](key string, value V) SetCmd {
 	var c SetCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "SET")
 	c.b.key(1, key)
-	c.b.str(2, strOf(value))
+	scalar(&c.b, 2, value)
 	return c
 }
 
@@ -2500,13 +2539,13 @@ func (c SetCmdExpirationGet) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/setex/
 //
 // Deprecated: as of version 2.6.12, replaced by SET with the EX argument.
-func SetEX[V Binary](key string, seconds time.Duration, value V) SetEXCmd {
+func SetEX[V Scalar](key string, seconds time.Duration, value V) SetEXCmd {
 	var c SetEXCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "SETEX")
 	c.b.key(1, key)
 	c.b.durS(2, seconds)
-	c.b.str(3, strOf(value))
+	scalar(&c.b, 3, value)
 	return c
 }
 
@@ -2542,12 +2581,12 @@ func (c SetEXCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/setnx/
 //
 // Deprecated: as of version 2.6.12, replaced by SET with the NX argument.
-func SetNX[V Binary](key string, value V) SetNXCmd {
+func SetNX[V Scalar](key string, value V) SetNXCmd {
 	var c SetNXCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "SETNX")
 	c.b.key(1, key)
-	c.b.str(2, strOf(value))
+	scalar(&c.b, 2, value)
 	return c
 }
 
@@ -2580,13 +2619,13 @@ func (c SetNXCmd) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: string. Complexity: O(1), O(M).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/setrange/
-func SetRange[V Binary](key string, offSet int64, value V) SetRangeCmd {
+func SetRange[V Scalar](key string, offSet int64, value V) SetRangeCmd {
 	var c SetRangeCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "SETRANGE")
 	c.b.key(1, key)
 	c.b.i64(2, offSet)
-	c.b.str(3, strOf(value))
+	scalar(&c.b, 3, value)
 	return c
 }
 

@@ -222,10 +222,10 @@ func (c TSAddCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float
 }
 
 // Labels adds LABELS label value.
-func (c TSAddCmd) Labels(label string, value string) TSAddCmdLabels {
+func (c TSAddCmd) Labels(label string, value any) TSAddCmdLabels {
 	c.b.tok(36, "LABELS")
 	c.b.str(37, label)
-	c.b.str(37, value)
+	c.b.anyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
@@ -296,10 +296,10 @@ func (c TSAddCmdRetention) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValD
 }
 
 // Labels adds LABELS label value.
-func (c TSAddCmdRetention) Labels(label string, value string) TSAddCmdLabels {
+func (c TSAddCmdRetention) Labels(label string, value any) TSAddCmdLabels {
 	c.b.tok(36, "LABELS")
 	c.b.str(37, label)
-	c.b.str(37, value)
+	c.b.anyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
@@ -356,10 +356,10 @@ func (c TSAddCmdEncoding) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDi
 }
 
 // Labels adds LABELS label value.
-func (c TSAddCmdEncoding) Labels(label string, value string) TSAddCmdLabels {
+func (c TSAddCmdEncoding) Labels(label string, value any) TSAddCmdLabels {
 	c.b.tok(36, "LABELS")
 	c.b.str(37, label)
-	c.b.str(37, value)
+	c.b.anyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
@@ -409,10 +409,10 @@ func (c TSAddCmdChunkSize) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValD
 }
 
 // Labels adds LABELS label value.
-func (c TSAddCmdChunkSize) Labels(label string, value string) TSAddCmdLabels {
+func (c TSAddCmdChunkSize) Labels(label string, value any) TSAddCmdLabels {
 	c.b.tok(36, "LABELS")
 	c.b.str(37, label)
-	c.b.str(37, value)
+	c.b.anyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
@@ -455,10 +455,10 @@ func (c TSAddCmdDuplicatePolicy) Ignore(ignoreMaxTimeDiff time.Duration, ignoreM
 }
 
 // Labels adds LABELS label value.
-func (c TSAddCmdDuplicatePolicy) Labels(label string, value string) TSAddCmdLabels {
+func (c TSAddCmdDuplicatePolicy) Labels(label string, value any) TSAddCmdLabels {
 	c.b.tok(36, "LABELS")
 	c.b.str(37, label)
-	c.b.str(37, value)
+	c.b.anyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
@@ -494,10 +494,10 @@ func (c TSAddCmdOnDuplicate) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxVa
 }
 
 // Labels adds LABELS label value.
-func (c TSAddCmdOnDuplicate) Labels(label string, value string) TSAddCmdLabels {
+func (c TSAddCmdOnDuplicate) Labels(label string, value any) TSAddCmdLabels {
 	c.b.tok(36, "LABELS")
 	c.b.str(37, label)
-	c.b.str(37, value)
+	c.b.anyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
@@ -524,10 +524,10 @@ type TSAddCmdIgnore struct {
 }
 
 // Labels adds LABELS label value.
-func (c TSAddCmdIgnore) Labels(label string, value string) TSAddCmdLabels {
+func (c TSAddCmdIgnore) Labels(label string, value any) TSAddCmdLabels {
 	c.b.tok(36, "LABELS")
 	c.b.str(37, label)
-	c.b.str(37, value)
+	c.b.anyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
@@ -554,9 +554,9 @@ type TSAddCmdLabels struct {
 }
 
 // Label adds one more label value.
-func (c TSAddCmdLabels) Label(label string, value string) TSAddCmdLabels {
+func (c TSAddCmdLabels) Label(label string, value any) TSAddCmdLabels {
 	c.b.str(37, label)
-	c.b.str(37, value)
+	c.b.anyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
@@ -822,9 +822,9 @@ type TSAlterCmdLabels struct {
 }
 
 // Label adds one more label value.
-func (c TSAlterCmdLabels) Label(label string, value string) TSAlterCmdLabels {
+func (c TSAlterCmdLabels) Label(label string, value any) TSAlterCmdLabels {
 	c.b.str(21, label)
-	c.b.str(21, value)
+	c.b.anyValue(21, "value", value)
 	return TSAlterCmdLabels(c)
 }
 
@@ -1171,9 +1171,9 @@ type TSCreateCmdLabels struct {
 }
 
 // Label adds one more label value.
-func (c TSCreateCmdLabels) Label(label string, value string) TSCreateCmdLabels {
+func (c TSCreateCmdLabels) Label(label string, value any) TSCreateCmdLabels {
 	c.b.str(26, label)
-	c.b.str(26, value)
+	c.b.anyValue(26, "value", value)
 	return TSCreateCmdLabels(c)
 }
 
@@ -1342,10 +1342,10 @@ func (c TSDecrByCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff fl
 }
 
 // Labels adds LABELS label value.
-func (c TSDecrByCmd) Labels(label string, value string) TSDecrByCmdLabelsBlock {
+func (c TSDecrByCmd) Labels(label string, value any) TSDecrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
@@ -1417,10 +1417,10 @@ func (c TSDecrByCmdTimestampBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignor
 }
 
 // Labels adds LABELS label value.
-func (c TSDecrByCmdTimestampBlock) Labels(label string, value string) TSDecrByCmdLabelsBlock {
+func (c TSDecrByCmdTimestampBlock) Labels(label string, value any) TSDecrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
@@ -1484,10 +1484,10 @@ func (c TSDecrByCmdRetentionBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignor
 }
 
 // Labels adds LABELS label value.
-func (c TSDecrByCmdRetentionBlock) Labels(label string, value string) TSDecrByCmdLabelsBlock {
+func (c TSDecrByCmdRetentionBlock) Labels(label string, value any) TSDecrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
@@ -1537,10 +1537,10 @@ func (c TSDecrByCmdEncodingBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignore
 }
 
 // Labels adds LABELS label value.
-func (c TSDecrByCmdEncodingBlock) Labels(label string, value string) TSDecrByCmdLabelsBlock {
+func (c TSDecrByCmdEncodingBlock) Labels(label string, value any) TSDecrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
@@ -1583,10 +1583,10 @@ func (c TSDecrByCmdChunkSizeBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignor
 }
 
 // Labels adds LABELS label value.
-func (c TSDecrByCmdChunkSizeBlock) Labels(label string, value string) TSDecrByCmdLabelsBlock {
+func (c TSDecrByCmdChunkSizeBlock) Labels(label string, value any) TSDecrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
@@ -1622,10 +1622,10 @@ func (c TSDecrByCmdDuplicatePolicyBlock) Ignore(ignoreMaxTimeDiff time.Duration,
 }
 
 // Labels adds LABELS label value.
-func (c TSDecrByCmdDuplicatePolicyBlock) Labels(label string, value string) TSDecrByCmdLabelsBlock {
+func (c TSDecrByCmdDuplicatePolicyBlock) Labels(label string, value any) TSDecrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
@@ -1652,10 +1652,10 @@ type TSDecrByCmdIgnoreBlock struct {
 }
 
 // Labels adds LABELS label value.
-func (c TSDecrByCmdIgnoreBlock) Labels(label string, value string) TSDecrByCmdLabelsBlock {
+func (c TSDecrByCmdIgnoreBlock) Labels(label string, value any) TSDecrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
@@ -1682,9 +1682,9 @@ type TSDecrByCmdLabelsBlock struct {
 }
 
 // Label adds one more label value.
-func (c TSDecrByCmdLabelsBlock) Label(label string, value string) TSDecrByCmdLabelsBlock {
+func (c TSDecrByCmdLabelsBlock) Label(label string, value any) TSDecrByCmdLabelsBlock {
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
@@ -1938,10 +1938,10 @@ func (c TSIncrByCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff fl
 }
 
 // Labels adds LABELS label value.
-func (c TSIncrByCmd) Labels(label string, value string) TSIncrByCmdLabelsBlock {
+func (c TSIncrByCmd) Labels(label string, value any) TSIncrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
@@ -2013,10 +2013,10 @@ func (c TSIncrByCmdTimestampBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignor
 }
 
 // Labels adds LABELS label value.
-func (c TSIncrByCmdTimestampBlock) Labels(label string, value string) TSIncrByCmdLabelsBlock {
+func (c TSIncrByCmdTimestampBlock) Labels(label string, value any) TSIncrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
@@ -2080,10 +2080,10 @@ func (c TSIncrByCmdRetentionBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignor
 }
 
 // Labels adds LABELS label value.
-func (c TSIncrByCmdRetentionBlock) Labels(label string, value string) TSIncrByCmdLabelsBlock {
+func (c TSIncrByCmdRetentionBlock) Labels(label string, value any) TSIncrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
@@ -2133,10 +2133,10 @@ func (c TSIncrByCmdEncodingBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignore
 }
 
 // Labels adds LABELS label value.
-func (c TSIncrByCmdEncodingBlock) Labels(label string, value string) TSIncrByCmdLabelsBlock {
+func (c TSIncrByCmdEncodingBlock) Labels(label string, value any) TSIncrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
@@ -2179,10 +2179,10 @@ func (c TSIncrByCmdChunkSizeBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignor
 }
 
 // Labels adds LABELS label value.
-func (c TSIncrByCmdChunkSizeBlock) Labels(label string, value string) TSIncrByCmdLabelsBlock {
+func (c TSIncrByCmdChunkSizeBlock) Labels(label string, value any) TSIncrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
@@ -2218,10 +2218,10 @@ func (c TSIncrByCmdDuplicatePolicyBlock) Ignore(ignoreMaxTimeDiff time.Duration,
 }
 
 // Labels adds LABELS label value.
-func (c TSIncrByCmdDuplicatePolicyBlock) Labels(label string, value string) TSIncrByCmdLabelsBlock {
+func (c TSIncrByCmdDuplicatePolicyBlock) Labels(label string, value any) TSIncrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
@@ -2248,10 +2248,10 @@ type TSIncrByCmdIgnoreBlock struct {
 }
 
 // Labels adds LABELS label value.
-func (c TSIncrByCmdIgnoreBlock) Labels(label string, value string) TSIncrByCmdLabelsBlock {
+func (c TSIncrByCmdIgnoreBlock) Labels(label string, value any) TSIncrByCmdLabelsBlock {
 	c.b.tok(31, "LABELS")
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
@@ -2278,9 +2278,9 @@ type TSIncrByCmdLabelsBlock struct {
 }
 
 // Label adds one more label value.
-func (c TSIncrByCmdLabelsBlock) Label(label string, value string) TSIncrByCmdLabelsBlock {
+func (c TSIncrByCmdLabelsBlock) Label(label string, value any) TSIncrByCmdLabelsBlock {
 	c.b.str(32, label)
-	c.b.str(32, value)
+	c.b.anyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 

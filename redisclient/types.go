@@ -1,17 +1,13 @@
 package redisclient
 
 // This file holds the small types shared by every generated command: the
-// optional value, the generic reply value and the string-or-bytes
-// constraint.
+// optional value and the generic reply value (values.go has the
+// constraint of value arguments).
 
 import (
 	"github.com/redkit-go/redkit/transport"
 	"github.com/redkit-go/redkit/transport/resp"
 )
-
-// Binary is the constraint of arguments that carry user data: a string or a
-// byte slice (or a type based on either).
-type Binary interface{ ~string | ~[]byte }
 
 // Opt is a reply value that may be null. Valid is false for a null reply,
 // which is how a missing key differs from an empty string.

@@ -15,10 +15,10 @@ type VAddVectorArg interface {
 }
 
 // VAddFP32 starts a VAddVectorArg: FP32 blob.
-func VAddFP32[V Binary](blob V) VAddVectorBuilder {
+func VAddFP32[V Scalar](blob V) VAddVectorBuilder {
 	var c VAddVectorBuilder
 	c.b.tok(2, "FP32")
-	c.b.str(2, strOf(blob))
+	scalar(&c.b, 2, blob)
 	return c
 }
 
@@ -51,18 +51,18 @@ type VSimVectorArg interface {
 }
 
 // VSimEle starts a VSimVectorArg: ELE element.
-func VSimEle[V Binary](element V) VSimVectorBuilder {
+func VSimEle[V Scalar](element V) VSimVectorBuilder {
 	var c VSimVectorBuilder
 	c.b.tok(2, "ELE")
-	c.b.str(2, strOf(element))
+	scalar(&c.b, 2, element)
 	return c
 }
 
 // VSimFP32 starts a VSimVectorArg: FP32 blob.
-func VSimFP32[V Binary](blob V) VSimVectorBuilder {
+func VSimFP32[V Scalar](blob V) VSimVectorBuilder {
 	var c VSimVectorBuilder
 	c.b.tok(3, "FP32")
-	c.b.str(3, strOf(blob))
+	scalar(&c.b, 3, blob)
 	return c
 }
 
@@ -94,13 +94,13 @@ func (VSimVectorBuilder) isVSimVectorArg() {}
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vadd/
-func VAdd[V Binary](key string, vector VAddVectorArg, element V) VAddCmd {
+func VAdd[V Scalar](key string, vector VAddVectorArg, element V) VAddCmd {
 	var c VAddCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "VADD")
 	c.b.key(1, key)
 	c.b.unit(3, "vector", vector)
-	c.b.str(8, strOf(element))
+	scalar(&c.b, 8, element)
 	return c
 }
 
@@ -530,12 +530,12 @@ func (c VDimCmd) Command() (*transport.Command, error) {
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vemb/
-func VEmb[V Binary](key string, element V) VEmbCmd {
+func VEmb[V Scalar](key string, element V) VEmbCmd {
 	var c VEmbCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "VEMB")
 	c.b.key(1, key)
-	c.b.str(2, strOf(element))
+	scalar(&c.b, 2, element)
 	return c
 }
 
@@ -611,12 +611,12 @@ func (c VEmbCmdRaw) Command() (*transport.Command, error) {
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vgetattr/
-func VGetAttr[V Binary](key string, element V) VGetAttrCmd {
+func VGetAttr[V Scalar](key string, element V) VGetAttrCmd {
 	var c VGetAttrCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "VGETATTR")
 	c.b.key(1, key)
-	c.b.str(2, strOf(element))
+	scalar(&c.b, 2, element)
 	return c
 }
 
@@ -700,12 +700,12 @@ func (c VInfoCmd) Command() (*transport.Command, error) {
 //
 // Since: 8.2.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vismember/
-func VIsMember[V Binary](key string, element V) VIsMemberCmd {
+func VIsMember[V Scalar](key string, element V) VIsMemberCmd {
 	var c VIsMemberCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "VISMEMBER")
 	c.b.key(1, key)
-	c.b.str(2, strOf(element))
+	scalar(&c.b, 2, element)
 	return c
 }
 
@@ -745,12 +745,12 @@ func (c VIsMemberCmd) Command() (*transport.Command, error) {
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vlinks/
-func VLinks[V Binary](key string, element V) VLinksCmd {
+func VLinks[V Scalar](key string, element V) VLinksCmd {
 	var c VLinksCmd
 	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
 	c.b.tok(0, "VLINKS")
 	c.b.key(1, key)
-	c.b.str(2, strOf(element))
+	scalar(&c.b, 2, element)
 	return c
 }
 
@@ -972,12 +972,12 @@ func (c VRangeCmdCount) Command() (*transport.Command, error) {
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vrem/
-func VRem[V Binary](key string, element V) VRemCmd {
+func VRem[V Scalar](key string, element V) VRemCmd {
 	var c VRemCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "VREM")
 	c.b.key(1, key)
-	c.b.str(2, strOf(element))
+	scalar(&c.b, 2, element)
 	return c
 }
 
@@ -1009,13 +1009,13 @@ func (c VRemCmd) Command() (*transport.Command, error) {
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vsetattr/
-func VSetAttr[V1 Binary, V2 Binary](key string, element V1, json V2) VSetAttrCmd {
+func VSetAttr[V1 Scalar, V2 Scalar](key string, element V1, json V2) VSetAttrCmd {
 	var c VSetAttrCmd
 	c.b.start(transport.Meta{Flags: transport.FlagWrite})
 	c.b.tok(0, "VSETATTR")
 	c.b.key(1, key)
-	c.b.str(2, strOf(element))
-	c.b.str(3, strOf(json))
+	scalar(&c.b, 2, element)
+	scalar(&c.b, 3, json)
 	return c
 }
 

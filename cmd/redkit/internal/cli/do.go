@@ -38,7 +38,7 @@ func newDoCommand() *cobra.Command {
 			if err := waitReady(ctx, c); err != nil {
 				return err
 			}
-			v, err := redisclient.Raw(args...).Do(ctx, c)
+			v, err := redisclient.RawStrings(args...).Do(ctx, c)
 			if err != nil {
 				return err
 			}
