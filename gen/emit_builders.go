@@ -432,7 +432,18 @@ func methodDoc(m *Method) []string {
 	if m.Repeat {
 		verb = "adds one more"
 	}
-	return append([]string{fmt.Sprintf("%s %s %s.", m.Name, verb, opsSyntax(m.Ops))}, paramNotes(m.Ops)...)
+	first := fmt.Sprintf("%s %s %s.", m.Name, verb, opsSyntax(m.Ops))
+	if m.Meaning != "" {
+		first += " " + m.Meaning
+	}
+	lines := append([]string{first}, paramNotes(m.Ops)...)
+	if len(m.Excludes) > 0 {
+		lines = append(lines, "It excludes "+strings.Join(m.Excludes, ", ")+".")
+	}
+	if m.Since != "" {
+		lines = append(lines, "Since version "+m.Since+" (the command is older).")
+	}
+	return lines
 }
 
 // fromDoc documents a From constructor: the list forms its parameter

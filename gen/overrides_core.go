@@ -108,8 +108,9 @@ var enumNames = map[string]string{
 
 // funcNames fix constructor names the word splitter gets wrong.
 var funcNames = map[string]string{
-	"FCALL":    "FCall",
-	"FCALL_RO": "FCallRO",
+	"FCALL":      "FCall",
+	"FCALL_RO":   "FCallRO",
+	"ACL WHOAMI": "ACLWhoAmI",
 }
 
 // tokenNames fix method names the word splitter gets wrong.

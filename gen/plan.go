@@ -119,6 +119,12 @@ type Method struct {
 	Ops    []Op
 	Next   *State
 	Doc    string
+	// Meaning says what the option does (optionMeanings), Since the
+	// version that added it when newer than the command, and Excludes the
+	// options it rules out.
+	Meaning  string
+	Since    string
+	Excludes []string
 	// Repeat marks methods that may be called again (the state is kept).
 	Repeat bool
 }

@@ -269,7 +269,13 @@ func (ap *argPlanner) stateBaseName(st *State) string {
 		if n.parent != nil && n.parent.isOneOf() && n.parent != ap.root && !n.isBlock() {
 			n = n.parent
 		}
-		base += camelName(n.a.Name)
+		// Named after the option as users write it: its token when it has
+		// one (BLOCK, not "milliseconds").
+		if n.a.Token != "" && n.isScalar() {
+			base += tokenName(n.a.Token)
+		} else {
+			base += camelName(n.a.Name)
+		}
 	}
 	return base
 }
@@ -632,6 +638,12 @@ func (ap *argPlanner) methodsFor(st *State, o offer) ([]*Method, error) {
 			}
 			m.Next = next(alt, alt)
 			ap.addFlags(m, alt)
+			ap.describe(m, alt)
+			for _, other := range n.kids {
+				if other != alt {
+					m.Excludes = append(m.Excludes, argLabel(other))
+				}
+			}
 			ms = append(ms, m)
 		}
 		return ms, nil
@@ -657,6 +669,7 @@ func (ap *argPlanner) methodsFor(st *State, o offer) ([]*Method, error) {
 			}
 			m.Next = next(n, alt)
 			ap.addFlags(m, n)
+			ap.describe(m, alt)
 			ms = append(ms, m)
 		}
 		return ms, nil
@@ -684,7 +697,57 @@ func (ap *argPlanner) methodsFor(st *State, o offer) ([]*Method, error) {
 	}
 	m.Next = next(n, n)
 	ap.addFlags(m, n)
+	ap.describe(m, n)
 	return []*Method{m}, nil
+}
+
+// describe gives a method the facts its doc comment tells: what the option
+// does, and the version that added it when newer than the command.
+func (ap *argPlanner) describe(m *Method, n *node) {
+	if ap.cmd == nil {
+		return
+	}
+	name := ap.cmd.Spec.Name
+	if tok := n.a.Token; tok != "" {
+		m.Meaning = optionMeanings[name+" "+tok]
+	}
+	since := n.a.Since
+	for p := n; since == "" && p != nil && p.parent != nil; p = p.parent {
+		since = p.a.Since
+	}
+	if fix, ok := argumentSince[name+" "+n.path]; ok {
+		since = fix
+	}
+	if since != "" && versionLess(ap.cmd.Spec.Since, since) {
+		m.Since = since
+	}
+}
+
+// argLabel names an argument in docs: its token, else its name.
+func argLabel(n *node) string {
+	if n.a.Token != "" {
+		return n.a.Token
+	}
+	return n.a.Name
+}
+
+// versionLess compares dotted versions ("6.2.0" < "7.2.0"); an empty one
+// is the oldest.
+func versionLess(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) || i < len(pb); i++ {
+		var x, y int
+		if i < len(pa) {
+			fmt.Sscan(pa[i], &x)
+		}
+		if i < len(pb) {
+			fmt.Sscan(pb[i], &y)
+		}
+		if x != y {
+			return x < y
+		}
+	}
+	return false
 }
 
 // collectAt collects one occurrence of n for a method. Occurrences of a

@@ -50,7 +50,7 @@ func TestACLAuth(t *testing.T) {
 			ctx := testCtx(t)
 			whoami := func(what string, c *redisclient.Client, want string) {
 				t.Helper()
-				expect(t, what+": ACL WHOAMI", want)(redisclient.ACLWhoAmi().Do(ctx, c))
+				expect(t, what+": ACL WHOAMI", want)(redisclient.ACLWhoAmI().Do(ctx, c))
 				ci := value[redisclient.ConnectedClient](t, what+": CLIENT INFO")(redisclient.ClientInfo().Do(ctx, c))
 				if ci.User != want || ci.Resp != int64(proto) {
 					t.Errorf("%s: CLIENT INFO user %q resp %d, want %q and %d", what, ci.User, ci.Resp, want, proto)

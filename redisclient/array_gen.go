@@ -329,6 +329,7 @@ type ARGrepCmd struct {
 }
 
 // Exact adds one more EXACT value.
+// It excludes match, glob, re.
 func (c ARGrepCmd) Exact(value any) ARGrepCmd {
 	c.b.tok(4, "EXACT")
 	c.b.anyValue(4, "value", value)
@@ -336,6 +337,7 @@ func (c ARGrepCmd) Exact(value any) ARGrepCmd {
 }
 
 // Match adds one more MATCH subString.
+// It excludes exact, glob, re.
 func (c ARGrepCmd) Match(subString string) ARGrepCmd {
 	c.b.tok(4, "MATCH")
 	c.b.str(4, subString)
@@ -343,6 +345,7 @@ func (c ARGrepCmd) Match(subString string) ARGrepCmd {
 }
 
 // Glob adds one more GLOB pattern.
+// It excludes exact, match, re.
 func (c ARGrepCmd) Glob(pattern string) ARGrepCmd {
 	c.b.tok(4, "GLOB")
 	c.b.str(4, pattern)
@@ -350,6 +353,7 @@ func (c ARGrepCmd) Glob(pattern string) ARGrepCmd {
 }
 
 // Regex adds one more RE regex.
+// It excludes exact, match, glob.
 func (c ARGrepCmd) Regex(regex string) ARGrepCmd {
 	c.b.tok(4, "RE")
 	c.b.str(4, regex)
@@ -357,18 +361,21 @@ func (c ARGrepCmd) Regex(regex string) ARGrepCmd {
 }
 
 // And adds one more AND.
+// It excludes OR, LIMIT, WITHVALUES, NOCASE.
 func (c ARGrepCmd) And() ARGrepCmd {
 	c.b.tok(17, "AND")
 	return ARGrepCmd(c)
 }
 
 // Or adds one more OR.
+// It excludes AND, LIMIT, WITHVALUES, NOCASE.
 func (c ARGrepCmd) Or() ARGrepCmd {
 	c.b.tok(17, "OR")
 	return ARGrepCmd(c)
 }
 
 // Limit adds one more LIMIT limit.
+// It excludes AND, OR, WITHVALUES, NOCASE.
 func (c ARGrepCmd) Limit(limit int64) ARGrepCmd {
 	c.b.tok(17, "LIMIT")
 	c.b.i64(17, limit)
@@ -376,12 +383,14 @@ func (c ARGrepCmd) Limit(limit int64) ARGrepCmd {
 }
 
 // WithValues adds one more WITHVALUES.
+// It excludes AND, OR, LIMIT, NOCASE.
 func (c ARGrepCmd) WithValues() ARGrepCmd {
 	c.b.tok(17, "WITHVALUES")
 	return ARGrepCmd(c)
 }
 
 // NoCase adds one more NOCASE.
+// It excludes AND, OR, LIMIT, WITHVALUES.
 func (c ARGrepCmd) NoCase() ARGrepCmd {
 	c.b.tok(17, "NOCASE")
 	return ARGrepCmd(c)

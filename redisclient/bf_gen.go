@@ -195,30 +195,35 @@ type BFInfoCmd struct {
 }
 
 // Capacity adds CAPACITY.
+// It excludes SIZE, FILTERS, ITEMS, EXPANSION.
 func (c BFInfoCmd) Capacity() BFInfoCmdSingleValue {
 	c.b.tok(3, "CAPACITY")
 	return BFInfoCmdSingleValue(c)
 }
 
 // Size adds SIZE.
+// It excludes CAPACITY, FILTERS, ITEMS, EXPANSION.
 func (c BFInfoCmd) Size() BFInfoCmdSingleValue {
 	c.b.tok(4, "SIZE")
 	return BFInfoCmdSingleValue(c)
 }
 
 // Filters adds FILTERS.
+// It excludes CAPACITY, SIZE, ITEMS, EXPANSION.
 func (c BFInfoCmd) Filters() BFInfoCmdSingleValue {
 	c.b.tok(5, "FILTERS")
 	return BFInfoCmdSingleValue(c)
 }
 
 // Items adds ITEMS.
+// It excludes CAPACITY, SIZE, FILTERS, EXPANSION.
 func (c BFInfoCmd) Items() BFInfoCmdSingleValue {
 	c.b.tok(6, "ITEMS")
 	return BFInfoCmdSingleValue(c)
 }
 
 // Expansion adds EXPANSION.
+// It excludes CAPACITY, SIZE, FILTERS, ITEMS.
 func (c BFInfoCmd) Expansion() BFInfoCmdSingleValue {
 	c.b.tok(7, "EXPANSION")
 	return BFInfoCmdSingleValue(c)

@@ -91,12 +91,16 @@ type BitCountCmdRange struct {
 }
 
 // Byte adds BYTE.
+// It excludes BIT.
+// Since version 7.0.0 (the command is older).
 func (c BitCountCmdRange) Byte() BitCountCmdUnit {
 	c.b.tok(6, "BYTE")
 	return BitCountCmdUnit(c)
 }
 
 // Bit adds BIT.
+// It excludes BYTE.
+// Since version 7.0.0 (the command is older).
 func (c BitCountCmdRange) Bit() BitCountCmdUnit {
 	c.b.tok(7, "BIT")
 	return BitCountCmdUnit(c)
@@ -178,6 +182,7 @@ type BitFieldCmd struct {
 }
 
 // Get adds one more GET encoding offSet.
+// It excludes SET, INCRBY, OVERFLOW.
 func (c BitFieldCmd) Get(encoding string, offSet string) BitFieldCmd {
 	c.b.tok(2, "GET")
 	c.b.str(2, encoding)
@@ -186,6 +191,7 @@ func (c BitFieldCmd) Get(encoding string, offSet string) BitFieldCmd {
 }
 
 // Set adds one more SET encoding offSet value.
+// It excludes GET, INCRBY, OVERFLOW.
 func (c BitFieldCmd) Set(encoding string, offSet string, value int64) BitFieldCmd {
 	c.b.tok(2, "SET")
 	c.b.str(2, encoding)
@@ -195,6 +201,7 @@ func (c BitFieldCmd) Set(encoding string, offSet string, value int64) BitFieldCm
 }
 
 // IncrBy adds one more INCRBY encoding offSet increment.
+// It excludes GET, SET, OVERFLOW.
 func (c BitFieldCmd) IncrBy(encoding string, offSet string, increment int64) BitFieldCmd {
 	c.b.tok(2, "INCRBY")
 	c.b.str(2, encoding)
@@ -204,6 +211,7 @@ func (c BitFieldCmd) IncrBy(encoding string, offSet string, increment int64) Bit
 }
 
 // Overflow adds one more OVERFLOW overflow.
+// It excludes GET, SET, INCRBY.
 func (c BitFieldCmd) Overflow(overflow Overflow) BitFieldCmd {
 	c.b.tok(2, "OVERFLOW")
 	c.b.str(2, string(overflow))
@@ -415,12 +423,16 @@ type BitPosCmdEndUnitBlock struct {
 }
 
 // Byte adds BYTE.
+// It excludes BIT.
+// Since version 7.0.0 (the command is older).
 func (c BitPosCmdEndUnitBlock) Byte() BitPosCmdUnit {
 	c.b.tok(8, "BYTE")
 	return BitPosCmdUnit(c)
 }
 
 // Bit adds BIT.
+// It excludes BYTE.
+// Since version 7.0.0 (the command is older).
 func (c BitPosCmdEndUnitBlock) Bit() BitPosCmdUnit {
 	c.b.tok(9, "BIT")
 	return BitPosCmdUnit(c)

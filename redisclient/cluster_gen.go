@@ -162,12 +162,14 @@ func (c ClusterSlotStatsFilterBuilderOrderBy) Limit(limit int64) ClusterSlotStat
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c ClusterSlotStatsFilterBuilderOrderBy) Asc() ClusterSlotStatsFilterBuilder {
 	c.b.tok(9, "ASC")
 	return ClusterSlotStatsFilterBuilder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c ClusterSlotStatsFilterBuilderOrderBy) Desc() ClusterSlotStatsFilterBuilder {
 	c.b.tok(10, "DESC")
 	return ClusterSlotStatsFilterBuilder(c)
@@ -185,12 +187,14 @@ type ClusterSlotStatsFilterBuilderLimit struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c ClusterSlotStatsFilterBuilderLimit) Asc() ClusterSlotStatsFilterBuilder {
 	c.b.tok(9, "ASC")
 	return ClusterSlotStatsFilterBuilder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c ClusterSlotStatsFilterBuilderLimit) Desc() ClusterSlotStatsFilterBuilder {
 	c.b.tok(10, "DESC")
 	return ClusterSlotStatsFilterBuilder(c)
@@ -219,30 +223,30 @@ func ClusterSyncSlotsSync(taskID string, startSlot int64, endSlot int64) Cluster
 }
 
 // ClusterSyncSlotsRDBChannel starts a ClusterSyncSlotsSubCommandArg: RDBCHANNEL taskID.
-func ClusterSyncSlotsRDBChannel(taskID string) ClusterSyncSlotsSubCommandBuilderTaskID {
-	var c ClusterSyncSlotsSubCommandBuilderTaskID
+func ClusterSyncSlotsRDBChannel(taskID string) ClusterSyncSlotsSubCommandBuilderRDBChannel {
+	var c ClusterSyncSlotsSubCommandBuilderRDBChannel
 	c.b.tok(7, "RDBCHANNEL")
 	c.b.str(7, taskID)
 	return c
 }
 
 // ClusterSyncSlotsSnapshotEof starts a ClusterSyncSlotsSubCommandArg: SNAPSHOT-EOF.
-func ClusterSyncSlotsSnapshotEof() ClusterSyncSlotsSubCommandBuilderTaskID {
-	var c ClusterSyncSlotsSubCommandBuilderTaskID
+func ClusterSyncSlotsSnapshotEof() ClusterSyncSlotsSubCommandBuilderRDBChannel {
+	var c ClusterSyncSlotsSubCommandBuilderRDBChannel
 	c.b.tok(8, "SNAPSHOT-EOF")
 	return c
 }
 
 // ClusterSyncSlotsStreamEof starts a ClusterSyncSlotsSubCommandArg: STREAM-EOF.
-func ClusterSyncSlotsStreamEof() ClusterSyncSlotsSubCommandBuilderTaskID {
-	var c ClusterSyncSlotsSubCommandBuilderTaskID
+func ClusterSyncSlotsStreamEof() ClusterSyncSlotsSubCommandBuilderRDBChannel {
+	var c ClusterSyncSlotsSubCommandBuilderRDBChannel
 	c.b.tok(9, "STREAM-EOF")
 	return c
 }
 
 // ClusterSyncSlotsAck starts a ClusterSyncSlotsSubCommandArg: ACK state offSet.
-func ClusterSyncSlotsAck(state string, offSet int64) ClusterSyncSlotsSubCommandBuilderTaskID {
-	var c ClusterSyncSlotsSubCommandBuilderTaskID
+func ClusterSyncSlotsAck(state string, offSet int64) ClusterSyncSlotsSubCommandBuilderRDBChannel {
+	var c ClusterSyncSlotsSubCommandBuilderRDBChannel
 	c.b.tok(10, "ACK")
 	c.b.str(11, state)
 	c.b.i64(12, offSet)
@@ -250,16 +254,16 @@ func ClusterSyncSlotsAck(state string, offSet int64) ClusterSyncSlotsSubCommandB
 }
 
 // ClusterSyncSlotsFail starts a ClusterSyncSlotsSubCommandArg: FAIL error.
-func ClusterSyncSlotsFail(error string) ClusterSyncSlotsSubCommandBuilderTaskID {
-	var c ClusterSyncSlotsSubCommandBuilderTaskID
+func ClusterSyncSlotsFail(error string) ClusterSyncSlotsSubCommandBuilderRDBChannel {
+	var c ClusterSyncSlotsSubCommandBuilderRDBChannel
 	c.b.tok(13, "FAIL")
 	c.b.str(13, error)
 	return c
 }
 
 // ClusterSyncSlotsConf starts a ClusterSyncSlotsSubCommandArg: CONF options (one or more) values (one or more).
-func ClusterSyncSlotsConf[V Scalar](options []string, values ...V) ClusterSyncSlotsSubCommandBuilderTaskID {
-	var c ClusterSyncSlotsSubCommandBuilderTaskID
+func ClusterSyncSlotsConf[V Scalar](options []string, values ...V) ClusterSyncSlotsSubCommandBuilderRDBChannel {
+	var c ClusterSyncSlotsSubCommandBuilderRDBChannel
 	c.b.tok(14, "CONF")
 	for _, v := range options {
 		c.b.str(15, v)
@@ -288,16 +292,16 @@ func (c ClusterSyncSlotsSubCommandBuilder) appendUnit(dst *builder, pos uint16) 
 
 func (ClusterSyncSlotsSubCommandBuilder) isClusterSyncSlotsSubCommandArg() {}
 
-// ClusterSyncSlotsSubCommandBuilderTaskID is a ClusterSyncSlotsSubCommandArg value after RDBCHANNEL.
-type ClusterSyncSlotsSubCommandBuilderTaskID struct {
+// ClusterSyncSlotsSubCommandBuilderRDBChannel is a ClusterSyncSlotsSubCommandArg value after RDBCHANNEL.
+type ClusterSyncSlotsSubCommandBuilderRDBChannel struct {
 	b builder
 }
 
-func (c ClusterSyncSlotsSubCommandBuilderTaskID) appendUnit(dst *builder, pos uint16) {
+func (c ClusterSyncSlotsSubCommandBuilderRDBChannel) appendUnit(dst *builder, pos uint16) {
 	dst.appendGroup(pos, &c.b)
 }
 
-func (ClusterSyncSlotsSubCommandBuilderTaskID) isClusterSyncSlotsSubCommandArg() {}
+func (ClusterSyncSlotsSubCommandBuilderRDBChannel) isClusterSyncSlotsSubCommandArg() {}
 
 // Asking builds the ASKING command.
 //
@@ -646,12 +650,14 @@ type ClusterFailoverCmd struct {
 }
 
 // Force adds FORCE.
+// It excludes TAKEOVER.
 func (c ClusterFailoverCmd) Force() ClusterFailoverCmdOptions {
 	c.b.tok(2, "FORCE")
 	return ClusterFailoverCmdOptions(c)
 }
 
 // Takeover adds TAKEOVER.
+// It excludes FORCE.
 func (c ClusterFailoverCmd) Takeover() ClusterFailoverCmdOptions {
 	c.b.tok(3, "TAKEOVER")
 	return ClusterFailoverCmdOptions(c)
@@ -986,6 +992,7 @@ type ClusterMeetCmd struct {
 }
 
 // ClusterBusPort adds clusterBusPort.
+// Since version 4.0.0 (the command is older).
 func (c ClusterMeetCmd) ClusterBusPort(clusterBusPort int64) ClusterMeetCmdClusterBusPort {
 	c.b.i64(3, clusterBusPort)
 	return ClusterMeetCmdClusterBusPort(c)
@@ -1279,12 +1286,14 @@ type ClusterResetCmd struct {
 }
 
 // Hard adds HARD.
+// It excludes SOFT.
 func (c ClusterResetCmd) Hard() ClusterResetCmdResetType {
 	c.b.tok(2, "HARD")
 	return ClusterResetCmdResetType(c)
 }
 
 // Soft adds SOFT.
+// It excludes HARD.
 func (c ClusterResetCmd) Soft() ClusterResetCmdResetType {
 	c.b.tok(3, "SOFT")
 	return ClusterResetCmdResetType(c)

@@ -90,6 +90,7 @@ type AuthCmd struct {
 }
 
 // UserName adds userName.
+// Since version 6.0.0 (the command is older).
 func (c AuthCmd) UserName(userName string) AuthCmdUserName {
 	c.b.str(1, userName)
 	return AuthCmdUserName(c)
@@ -381,13 +382,14 @@ type ClientKillCmd struct {
 }
 
 // ID adds ID clientID.
-func (c ClientKillCmd) ID(clientID int64) ClientKillCmdClientID {
+func (c ClientKillCmd) ID(clientID int64) ClientKillCmdID {
 	c.b.tok(1, "ID")
 	c.b.i64(1, clientID)
-	return ClientKillCmdClientID(c)
+	return ClientKillCmdID(c)
 }
 
 // TypeNormal adds TYPE NORMAL.
+// It excludes MASTER, SLAVE, REPLICA, PUBSUB.
 func (c ClientKillCmd) TypeNormal() ClientKillCmdClientType {
 	c.b.tok(2, "TYPE")
 	c.b.tok(3, "NORMAL")
@@ -395,6 +397,7 @@ func (c ClientKillCmd) TypeNormal() ClientKillCmdClientType {
 }
 
 // TypeMaster adds TYPE MASTER.
+// It excludes NORMAL, SLAVE, REPLICA, PUBSUB.
 func (c ClientKillCmd) TypeMaster() ClientKillCmdClientType {
 	c.b.tok(2, "TYPE")
 	c.b.tok(4, "MASTER")
@@ -402,6 +405,7 @@ func (c ClientKillCmd) TypeMaster() ClientKillCmdClientType {
 }
 
 // TypeSlave adds TYPE SLAVE.
+// It excludes NORMAL, MASTER, REPLICA, PUBSUB.
 func (c ClientKillCmd) TypeSlave() ClientKillCmdClientType {
 	c.b.tok(2, "TYPE")
 	c.b.tok(5, "SLAVE")
@@ -409,6 +413,7 @@ func (c ClientKillCmd) TypeSlave() ClientKillCmdClientType {
 }
 
 // TypeReplica adds TYPE REPLICA.
+// It excludes NORMAL, MASTER, SLAVE, PUBSUB.
 func (c ClientKillCmd) TypeReplica() ClientKillCmdClientType {
 	c.b.tok(2, "TYPE")
 	c.b.tok(6, "REPLICA")
@@ -416,6 +421,7 @@ func (c ClientKillCmd) TypeReplica() ClientKillCmdClientType {
 }
 
 // TypePubsub adds TYPE PUBSUB.
+// It excludes NORMAL, MASTER, SLAVE, REPLICA.
 func (c ClientKillCmd) TypePubsub() ClientKillCmdClientType {
 	c.b.tok(2, "TYPE")
 	c.b.tok(7, "PUBSUB")
@@ -423,10 +429,10 @@ func (c ClientKillCmd) TypePubsub() ClientKillCmdClientType {
 }
 
 // User adds USER userName.
-func (c ClientKillCmd) User(userName string) ClientKillCmdUserName {
+func (c ClientKillCmd) User(userName string) ClientKillCmdUser {
 	c.b.tok(8, "USER")
 	c.b.str(8, userName)
-	return ClientKillCmdUserName(c)
+	return ClientKillCmdUser(c)
 }
 
 // Addr adds ADDR addr.
@@ -437,13 +443,14 @@ func (c ClientKillCmd) Addr(addr string) ClientKillCmdAddr {
 }
 
 // LAddr adds LADDR laddr.
-func (c ClientKillCmd) LAddr(laddr string) ClientKillCmdLaddr {
+func (c ClientKillCmd) LAddr(laddr string) ClientKillCmdLAddr {
 	c.b.tok(10, "LADDR")
 	c.b.str(10, laddr)
-	return ClientKillCmdLaddr(c)
+	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
+// It excludes NO.
 func (c ClientKillCmd) SkipMeYes() ClientKillCmdSkipme {
 	c.b.tok(11, "SKIPME")
 	c.b.tok(12, "YES")
@@ -451,6 +458,7 @@ func (c ClientKillCmd) SkipMeYes() ClientKillCmdSkipme {
 }
 
 // SkipMeNo adds SKIPME NO.
+// It excludes YES.
 func (c ClientKillCmd) SkipMeNo() ClientKillCmdSkipme {
 	c.b.tok(11, "SKIPME")
 	c.b.tok(13, "NO")
@@ -459,10 +467,10 @@ func (c ClientKillCmd) SkipMeNo() ClientKillCmdSkipme {
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmd) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
+func (c ClientKillCmd) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
 	c.b.tok(14, "MAXAGE")
 	c.b.durS(14, maxage)
-	return ClientKillCmdMaxage(c)
+	return ClientKillCmdMaxAge(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -482,76 +490,83 @@ func (c ClientKillCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ClientKillCmdClientID is the CLIENT KILL command after ID.
-type ClientKillCmdClientID struct {
+// ClientKillCmdID is the CLIENT KILL command after ID.
+type ClientKillCmdID struct {
 	b builder
 }
 
 // TypeNormal adds TYPE NORMAL.
-func (c ClientKillCmdClientID) TypeNormal() ClientKillCmdClientType {
+// It excludes MASTER, SLAVE, REPLICA, PUBSUB.
+func (c ClientKillCmdID) TypeNormal() ClientKillCmdClientType {
 	c.b.tok(2, "TYPE")
 	c.b.tok(3, "NORMAL")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeMaster adds TYPE MASTER.
-func (c ClientKillCmdClientID) TypeMaster() ClientKillCmdClientType {
+// It excludes NORMAL, SLAVE, REPLICA, PUBSUB.
+func (c ClientKillCmdID) TypeMaster() ClientKillCmdClientType {
 	c.b.tok(2, "TYPE")
 	c.b.tok(4, "MASTER")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeSlave adds TYPE SLAVE.
-func (c ClientKillCmdClientID) TypeSlave() ClientKillCmdClientType {
+// It excludes NORMAL, MASTER, REPLICA, PUBSUB.
+func (c ClientKillCmdID) TypeSlave() ClientKillCmdClientType {
 	c.b.tok(2, "TYPE")
 	c.b.tok(5, "SLAVE")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeReplica adds TYPE REPLICA.
-func (c ClientKillCmdClientID) TypeReplica() ClientKillCmdClientType {
+// It excludes NORMAL, MASTER, SLAVE, PUBSUB.
+func (c ClientKillCmdID) TypeReplica() ClientKillCmdClientType {
 	c.b.tok(2, "TYPE")
 	c.b.tok(6, "REPLICA")
 	return ClientKillCmdClientType(c)
 }
 
 // TypePubsub adds TYPE PUBSUB.
-func (c ClientKillCmdClientID) TypePubsub() ClientKillCmdClientType {
+// It excludes NORMAL, MASTER, SLAVE, REPLICA.
+func (c ClientKillCmdID) TypePubsub() ClientKillCmdClientType {
 	c.b.tok(2, "TYPE")
 	c.b.tok(7, "PUBSUB")
 	return ClientKillCmdClientType(c)
 }
 
 // User adds USER userName.
-func (c ClientKillCmdClientID) User(userName string) ClientKillCmdUserName {
+func (c ClientKillCmdID) User(userName string) ClientKillCmdUser {
 	c.b.tok(8, "USER")
 	c.b.str(8, userName)
-	return ClientKillCmdUserName(c)
+	return ClientKillCmdUser(c)
 }
 
 // Addr adds ADDR addr.
-func (c ClientKillCmdClientID) Addr(addr string) ClientKillCmdAddr {
+func (c ClientKillCmdID) Addr(addr string) ClientKillCmdAddr {
 	c.b.tok(9, "ADDR")
 	c.b.str(9, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
-func (c ClientKillCmdClientID) LAddr(laddr string) ClientKillCmdLaddr {
+func (c ClientKillCmdID) LAddr(laddr string) ClientKillCmdLAddr {
 	c.b.tok(10, "LADDR")
 	c.b.str(10, laddr)
-	return ClientKillCmdLaddr(c)
+	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
-func (c ClientKillCmdClientID) SkipMeYes() ClientKillCmdSkipme {
+// It excludes NO.
+func (c ClientKillCmdID) SkipMeYes() ClientKillCmdSkipme {
 	c.b.tok(11, "SKIPME")
 	c.b.tok(12, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
-func (c ClientKillCmdClientID) SkipMeNo() ClientKillCmdSkipme {
+// It excludes YES.
+func (c ClientKillCmdID) SkipMeNo() ClientKillCmdSkipme {
 	c.b.tok(11, "SKIPME")
 	c.b.tok(13, "NO")
 	return ClientKillCmdSkipme(c)
@@ -559,26 +574,26 @@ func (c ClientKillCmdClientID) SkipMeNo() ClientKillCmdSkipme {
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdClientID) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
+func (c ClientKillCmdID) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
 	c.b.tok(14, "MAXAGE")
 	c.b.durS(14, maxage)
-	return ClientKillCmdMaxage(c)
+	return ClientKillCmdMaxAge(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ClientKillCmdClientID) Do(ctx context.Context, d Doer) (int64, error) {
+func (c ClientKillCmdID) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientKillCmdClientID) Queue(q Queuer) *Future[int64] {
+func (c ClientKillCmdID) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientKillCmdClientID) Command() (*transport.Command, error) {
+func (c ClientKillCmdID) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -588,10 +603,10 @@ type ClientKillCmdClientType struct {
 }
 
 // User adds USER userName.
-func (c ClientKillCmdClientType) User(userName string) ClientKillCmdUserName {
+func (c ClientKillCmdClientType) User(userName string) ClientKillCmdUser {
 	c.b.tok(8, "USER")
 	c.b.str(8, userName)
-	return ClientKillCmdUserName(c)
+	return ClientKillCmdUser(c)
 }
 
 // Addr adds ADDR addr.
@@ -602,13 +617,14 @@ func (c ClientKillCmdClientType) Addr(addr string) ClientKillCmdAddr {
 }
 
 // LAddr adds LADDR laddr.
-func (c ClientKillCmdClientType) LAddr(laddr string) ClientKillCmdLaddr {
+func (c ClientKillCmdClientType) LAddr(laddr string) ClientKillCmdLAddr {
 	c.b.tok(10, "LADDR")
 	c.b.str(10, laddr)
-	return ClientKillCmdLaddr(c)
+	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
+// It excludes NO.
 func (c ClientKillCmdClientType) SkipMeYes() ClientKillCmdSkipme {
 	c.b.tok(11, "SKIPME")
 	c.b.tok(12, "YES")
@@ -616,6 +632,7 @@ func (c ClientKillCmdClientType) SkipMeYes() ClientKillCmdSkipme {
 }
 
 // SkipMeNo adds SKIPME NO.
+// It excludes YES.
 func (c ClientKillCmdClientType) SkipMeNo() ClientKillCmdSkipme {
 	c.b.tok(11, "SKIPME")
 	c.b.tok(13, "NO")
@@ -624,10 +641,10 @@ func (c ClientKillCmdClientType) SkipMeNo() ClientKillCmdSkipme {
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdClientType) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
+func (c ClientKillCmdClientType) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
 	c.b.tok(14, "MAXAGE")
 	c.b.durS(14, maxage)
-	return ClientKillCmdMaxage(c)
+	return ClientKillCmdMaxAge(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -647,34 +664,36 @@ func (c ClientKillCmdClientType) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ClientKillCmdUserName is the CLIENT KILL command after USER.
-type ClientKillCmdUserName struct {
+// ClientKillCmdUser is the CLIENT KILL command after USER.
+type ClientKillCmdUser struct {
 	b builder
 }
 
 // Addr adds ADDR addr.
-func (c ClientKillCmdUserName) Addr(addr string) ClientKillCmdAddr {
+func (c ClientKillCmdUser) Addr(addr string) ClientKillCmdAddr {
 	c.b.tok(9, "ADDR")
 	c.b.str(9, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
-func (c ClientKillCmdUserName) LAddr(laddr string) ClientKillCmdLaddr {
+func (c ClientKillCmdUser) LAddr(laddr string) ClientKillCmdLAddr {
 	c.b.tok(10, "LADDR")
 	c.b.str(10, laddr)
-	return ClientKillCmdLaddr(c)
+	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
-func (c ClientKillCmdUserName) SkipMeYes() ClientKillCmdSkipme {
+// It excludes NO.
+func (c ClientKillCmdUser) SkipMeYes() ClientKillCmdSkipme {
 	c.b.tok(11, "SKIPME")
 	c.b.tok(12, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
-func (c ClientKillCmdUserName) SkipMeNo() ClientKillCmdSkipme {
+// It excludes YES.
+func (c ClientKillCmdUser) SkipMeNo() ClientKillCmdSkipme {
 	c.b.tok(11, "SKIPME")
 	c.b.tok(13, "NO")
 	return ClientKillCmdSkipme(c)
@@ -682,26 +701,26 @@ func (c ClientKillCmdUserName) SkipMeNo() ClientKillCmdSkipme {
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdUserName) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
+func (c ClientKillCmdUser) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
 	c.b.tok(14, "MAXAGE")
 	c.b.durS(14, maxage)
-	return ClientKillCmdMaxage(c)
+	return ClientKillCmdMaxAge(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ClientKillCmdUserName) Do(ctx context.Context, d Doer) (int64, error) {
+func (c ClientKillCmdUser) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientKillCmdUserName) Queue(q Queuer) *Future[int64] {
+func (c ClientKillCmdUser) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientKillCmdUserName) Command() (*transport.Command, error) {
+func (c ClientKillCmdUser) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -711,13 +730,14 @@ type ClientKillCmdAddr struct {
 }
 
 // LAddr adds LADDR laddr.
-func (c ClientKillCmdAddr) LAddr(laddr string) ClientKillCmdLaddr {
+func (c ClientKillCmdAddr) LAddr(laddr string) ClientKillCmdLAddr {
 	c.b.tok(10, "LADDR")
 	c.b.str(10, laddr)
-	return ClientKillCmdLaddr(c)
+	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
+// It excludes NO.
 func (c ClientKillCmdAddr) SkipMeYes() ClientKillCmdSkipme {
 	c.b.tok(11, "SKIPME")
 	c.b.tok(12, "YES")
@@ -725,6 +745,7 @@ func (c ClientKillCmdAddr) SkipMeYes() ClientKillCmdSkipme {
 }
 
 // SkipMeNo adds SKIPME NO.
+// It excludes YES.
 func (c ClientKillCmdAddr) SkipMeNo() ClientKillCmdSkipme {
 	c.b.tok(11, "SKIPME")
 	c.b.tok(13, "NO")
@@ -733,10 +754,10 @@ func (c ClientKillCmdAddr) SkipMeNo() ClientKillCmdSkipme {
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdAddr) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
+func (c ClientKillCmdAddr) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
 	c.b.tok(14, "MAXAGE")
 	c.b.durS(14, maxage)
-	return ClientKillCmdMaxage(c)
+	return ClientKillCmdMaxAge(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -756,20 +777,22 @@ func (c ClientKillCmdAddr) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ClientKillCmdLaddr is the CLIENT KILL command after LADDR.
-type ClientKillCmdLaddr struct {
+// ClientKillCmdLAddr is the CLIENT KILL command after LADDR.
+type ClientKillCmdLAddr struct {
 	b builder
 }
 
 // SkipMeYes adds SKIPME YES.
-func (c ClientKillCmdLaddr) SkipMeYes() ClientKillCmdSkipme {
+// It excludes NO.
+func (c ClientKillCmdLAddr) SkipMeYes() ClientKillCmdSkipme {
 	c.b.tok(11, "SKIPME")
 	c.b.tok(12, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
-func (c ClientKillCmdLaddr) SkipMeNo() ClientKillCmdSkipme {
+// It excludes YES.
+func (c ClientKillCmdLAddr) SkipMeNo() ClientKillCmdSkipme {
 	c.b.tok(11, "SKIPME")
 	c.b.tok(13, "NO")
 	return ClientKillCmdSkipme(c)
@@ -777,26 +800,26 @@ func (c ClientKillCmdLaddr) SkipMeNo() ClientKillCmdSkipme {
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdLaddr) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
+func (c ClientKillCmdLAddr) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
 	c.b.tok(14, "MAXAGE")
 	c.b.durS(14, maxage)
-	return ClientKillCmdMaxage(c)
+	return ClientKillCmdMaxAge(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ClientKillCmdLaddr) Do(ctx context.Context, d Doer) (int64, error) {
+func (c ClientKillCmdLAddr) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientKillCmdLaddr) Queue(q Queuer) *Future[int64] {
+func (c ClientKillCmdLAddr) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientKillCmdLaddr) Command() (*transport.Command, error) {
+func (c ClientKillCmdLAddr) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -807,10 +830,10 @@ type ClientKillCmdSkipme struct {
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdSkipme) MaxAge(maxage time.Duration) ClientKillCmdMaxage {
+func (c ClientKillCmdSkipme) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
 	c.b.tok(14, "MAXAGE")
 	c.b.durS(14, maxage)
-	return ClientKillCmdMaxage(c)
+	return ClientKillCmdMaxAge(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -830,25 +853,25 @@ func (c ClientKillCmdSkipme) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ClientKillCmdMaxage is the CLIENT KILL command after MAXAGE.
-type ClientKillCmdMaxage struct {
+// ClientKillCmdMaxAge is the CLIENT KILL command after MAXAGE.
+type ClientKillCmdMaxAge struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ClientKillCmdMaxage) Do(ctx context.Context, d Doer) (int64, error) {
+func (c ClientKillCmdMaxAge) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientKillCmdMaxage) Queue(q Queuer) *Future[int64] {
+func (c ClientKillCmdMaxAge) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientKillCmdMaxage) Command() (*transport.Command, error) {
+func (c ClientKillCmdMaxAge) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -873,6 +896,8 @@ type ClientListCmd struct {
 }
 
 // TypeNormal adds TYPE NORMAL.
+// It excludes MASTER, REPLICA, PUBSUB.
+// Since version 5.0.0 (the command is older).
 func (c ClientListCmd) TypeNormal() ClientListCmdClientType {
 	c.b.tok(1, "TYPE")
 	c.b.tok(2, "NORMAL")
@@ -880,6 +905,8 @@ func (c ClientListCmd) TypeNormal() ClientListCmdClientType {
 }
 
 // TypeMaster adds TYPE MASTER.
+// It excludes NORMAL, REPLICA, PUBSUB.
+// Since version 5.0.0 (the command is older).
 func (c ClientListCmd) TypeMaster() ClientListCmdClientType {
 	c.b.tok(1, "TYPE")
 	c.b.tok(3, "MASTER")
@@ -887,6 +914,8 @@ func (c ClientListCmd) TypeMaster() ClientListCmdClientType {
 }
 
 // TypeReplica adds TYPE REPLICA.
+// It excludes NORMAL, MASTER, PUBSUB.
+// Since version 5.0.0 (the command is older).
 func (c ClientListCmd) TypeReplica() ClientListCmdClientType {
 	c.b.tok(1, "TYPE")
 	c.b.tok(4, "REPLICA")
@@ -894,6 +923,8 @@ func (c ClientListCmd) TypeReplica() ClientListCmdClientType {
 }
 
 // TypePubsub adds TYPE PUBSUB.
+// It excludes NORMAL, MASTER, REPLICA.
+// Since version 5.0.0 (the command is older).
 func (c ClientListCmd) TypePubsub() ClientListCmdClientType {
 	c.b.tok(1, "TYPE")
 	c.b.tok(5, "PUBSUB")
@@ -901,12 +932,13 @@ func (c ClientListCmd) TypePubsub() ClientListCmdClientType {
 }
 
 // ID adds ID clientIDs (one or more).
-func (c ClientListCmd) ID(clientIDs ...int64) ClientListCmdClientID {
+// Since version 6.2.0 (the command is older).
+func (c ClientListCmd) ID(clientIDs ...int64) ClientListCmdID {
 	c.b.tok(6, "ID")
 	for _, v := range clientIDs {
 		c.b.i64(6, v)
 	}
-	return ClientListCmdClientID(c)
+	return ClientListCmdID(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -932,12 +964,13 @@ type ClientListCmdClientType struct {
 }
 
 // ID adds ID clientIDs (one or more).
-func (c ClientListCmdClientType) ID(clientIDs ...int64) ClientListCmdClientID {
+// Since version 6.2.0 (the command is older).
+func (c ClientListCmdClientType) ID(clientIDs ...int64) ClientListCmdID {
 	c.b.tok(6, "ID")
 	for _, v := range clientIDs {
 		c.b.i64(6, v)
 	}
-	return ClientListCmdClientID(c)
+	return ClientListCmdID(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -957,25 +990,25 @@ func (c ClientListCmdClientType) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ClientListCmdClientID is the CLIENT LIST command after ID.
-type ClientListCmdClientID struct {
+// ClientListCmdID is the CLIENT LIST command after ID.
+type ClientListCmdID struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ClientListCmdClientID) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
+func (c ClientListCmdID) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeConnectedClients)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientListCmdClientID) Queue(q Queuer) *Future[ConnectedClients] {
+func (c ClientListCmdID) Queue(q Queuer) *Future[ConnectedClients] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeConnectedClients)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientListCmdClientID) Command() (*transport.Command, error) {
+func (c ClientListCmdID) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1081,12 +1114,16 @@ type ClientPauseCmd struct {
 }
 
 // Write adds WRITE.
+// It excludes ALL.
+// Since version 6.2.0 (the command is older).
 func (c ClientPauseCmd) Write() ClientPauseCmdMode {
 	c.b.tok(3, "WRITE")
 	return ClientPauseCmdMode(c)
 }
 
 // All adds ALL.
+// It excludes WRITE.
+// Since version 6.2.0 (the command is older).
 func (c ClientPauseCmd) All() ClientPauseCmdMode {
 	c.b.tok(4, "ALL")
 	return ClientPauseCmdMode(c)
@@ -1280,10 +1317,10 @@ type ClientTrackingCmd struct {
 }
 
 // Redirect adds REDIRECT clientID.
-func (c ClientTrackingCmd) Redirect(clientID int64) ClientTrackingCmdClientID {
+func (c ClientTrackingCmd) Redirect(clientID int64) ClientTrackingCmdRedirect {
 	c.b.tok(4, "REDIRECT")
 	c.b.i64(4, clientID)
-	return ClientTrackingCmdClientID(c)
+	return ClientTrackingCmdRedirect(c)
 }
 
 // Prefix adds one more PREFIX prefix.
@@ -1335,57 +1372,57 @@ func (c ClientTrackingCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ClientTrackingCmdClientID is the CLIENT TRACKING command after REDIRECT.
-type ClientTrackingCmdClientID struct {
+// ClientTrackingCmdRedirect is the CLIENT TRACKING command after REDIRECT.
+type ClientTrackingCmdRedirect struct {
 	b builder
 }
 
 // Prefix adds one more PREFIX prefix.
-func (c ClientTrackingCmdClientID) Prefix(prefix string) ClientTrackingCmdClientID {
+func (c ClientTrackingCmdRedirect) Prefix(prefix string) ClientTrackingCmdRedirect {
 	c.b.tok(5, "PREFIX")
 	c.b.str(5, prefix)
-	return ClientTrackingCmdClientID(c)
+	return ClientTrackingCmdRedirect(c)
 }
 
 // BCast adds BCAST.
-func (c ClientTrackingCmdClientID) BCast() ClientTrackingCmdBcast {
+func (c ClientTrackingCmdRedirect) BCast() ClientTrackingCmdBcast {
 	c.b.tok(6, "BCAST")
 	return ClientTrackingCmdBcast(c)
 }
 
 // OptIn adds OPTIN.
-func (c ClientTrackingCmdClientID) OptIn() ClientTrackingCmdOptIn {
+func (c ClientTrackingCmdRedirect) OptIn() ClientTrackingCmdOptIn {
 	c.b.tok(7, "OPTIN")
 	return ClientTrackingCmdOptIn(c)
 }
 
 // OptOut adds OPTOUT.
-func (c ClientTrackingCmdClientID) OptOut() ClientTrackingCmdOptOut {
+func (c ClientTrackingCmdRedirect) OptOut() ClientTrackingCmdOptOut {
 	c.b.tok(8, "OPTOUT")
 	return ClientTrackingCmdOptOut(c)
 }
 
 // NoLoop adds NOLOOP.
-func (c ClientTrackingCmdClientID) NoLoop() ClientTrackingCmdNoLoop {
+func (c ClientTrackingCmdRedirect) NoLoop() ClientTrackingCmdNoLoop {
 	c.b.tok(9, "NOLOOP")
 	return ClientTrackingCmdNoLoop(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c ClientTrackingCmdClientID) Do(ctx context.Context, d Doer) error {
+func (c ClientTrackingCmdRedirect) Do(ctx context.Context, d Doer) error {
 	cmd, err := c.b.run(ctx, d)
 	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientTrackingCmdClientID) Queue(q Queuer) *Future[struct{}] {
+func (c ClientTrackingCmdRedirect) Queue(q Queuer) *Future[struct{}] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientTrackingCmdClientID) Command() (*transport.Command, error) {
+func (c ClientTrackingCmdRedirect) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1576,12 +1613,14 @@ type ClientUnblockCmd struct {
 }
 
 // Timeout adds TIMEOUT.
+// It excludes ERROR.
 func (c ClientUnblockCmd) Timeout() ClientUnblockCmdUnblockType {
 	c.b.tok(3, "TIMEOUT")
 	return ClientUnblockCmdUnblockType(c)
 }
 
 // Error adds ERROR.
+// It excludes TIMEOUT.
 func (c ClientUnblockCmd) Error() ClientUnblockCmdUnblockType {
 	c.b.tok(4, "ERROR")
 	return ClientUnblockCmdUnblockType(c)
@@ -1757,10 +1796,10 @@ func (c HelloCmdArguments) Auth(userName string, password string) HelloCmdAuth {
 }
 
 // SetName adds SETNAME clientName.
-func (c HelloCmdArguments) SetName(clientName string) HelloCmdClientName {
+func (c HelloCmdArguments) SetName(clientName string) HelloCmdSetName {
 	c.b.tok(6, "SETNAME")
 	c.b.str(6, clientName)
-	return HelloCmdClientName(c)
+	return HelloCmdSetName(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1786,10 +1825,10 @@ type HelloCmdAuth struct {
 }
 
 // SetName adds SETNAME clientName.
-func (c HelloCmdAuth) SetName(clientName string) HelloCmdClientName {
+func (c HelloCmdAuth) SetName(clientName string) HelloCmdSetName {
 	c.b.tok(6, "SETNAME")
 	c.b.str(6, clientName)
-	return HelloCmdClientName(c)
+	return HelloCmdSetName(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1809,25 +1848,25 @@ func (c HelloCmdAuth) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// HelloCmdClientName is the HELLO command after SETNAME.
-type HelloCmdClientName struct {
+// HelloCmdSetName is the HELLO command after SETNAME.
+type HelloCmdSetName struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HelloCmdClientName) Do(ctx context.Context, d Doer) (HelloReply, error) {
+func (c HelloCmdSetName) Do(ctx context.Context, d Doer) (HelloReply, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeHelloReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HelloCmdClientName) Queue(q Queuer) *Future[HelloReply] {
+func (c HelloCmdSetName) Queue(q Queuer) *Future[HelloReply] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHelloReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HelloCmdClientName) Command() (*transport.Command, error) {
+func (c HelloCmdSetName) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 

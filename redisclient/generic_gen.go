@@ -29,14 +29,14 @@ type CopyCmd struct {
 	b builder
 }
 
-// DB adds DB destinationDB.
-func (c CopyCmd) DB(destinationDB int64) CopyCmdDestinationDB {
+// DB adds DB destinationDB. Copy into this database.
+func (c CopyCmd) DB(destinationDB int64) CopyCmdDB {
 	c.b.tok(3, "DB")
 	c.b.i64(3, destinationDB)
-	return CopyCmdDestinationDB(c)
+	return CopyCmdDB(c)
 }
 
-// Replace adds REPLACE.
+// Replace adds REPLACE. Replace the destination if it exists.
 func (c CopyCmd) Replace() CopyCmdReplace {
 	c.b.tok(4, "REPLACE")
 	return CopyCmdReplace(c)
@@ -59,31 +59,31 @@ func (c CopyCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// CopyCmdDestinationDB is the COPY command after DB.
-type CopyCmdDestinationDB struct {
+// CopyCmdDB is the COPY command after DB.
+type CopyCmdDB struct {
 	b builder
 }
 
-// Replace adds REPLACE.
-func (c CopyCmdDestinationDB) Replace() CopyCmdReplace {
+// Replace adds REPLACE. Replace the destination if it exists.
+func (c CopyCmdDB) Replace() CopyCmdReplace {
 	c.b.tok(4, "REPLACE")
 	return CopyCmdReplace(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c CopyCmdDestinationDB) Do(ctx context.Context, d Doer) (bool, error) {
+func (c CopyCmdDB) Do(ctx context.Context, d Doer) (bool, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CopyCmdDestinationDB) Queue(q Queuer) *Future[bool] {
+func (c CopyCmdDB) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CopyCmdDestinationDB) Command() (*transport.Command, error) {
+func (c CopyCmdDB) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -263,25 +263,33 @@ type ExpireCmd struct {
 	b builder
 }
 
-// NX adds NX.
+// NX adds NX. Only set the expiry if the key has none.
+// It excludes XX, GT, LT.
+// Since version 7.0.0 (the command is older).
 func (c ExpireCmd) NX() ExpireCmdCondition {
 	c.b.tok(4, "NX")
 	return ExpireCmdCondition(c)
 }
 
-// XX adds XX.
+// XX adds XX. Only set the expiry if the key has one.
+// It excludes NX, GT, LT.
+// Since version 7.0.0 (the command is older).
 func (c ExpireCmd) XX() ExpireCmdCondition {
 	c.b.tok(5, "XX")
 	return ExpireCmdCondition(c)
 }
 
-// GT adds GT.
+// GT adds GT. Only set the expiry if it is later than the current one (a key without expiry counts as never expiring).
+// It excludes NX, XX, LT.
+// Since version 7.0.0 (the command is older).
 func (c ExpireCmd) GT() ExpireCmdCondition {
 	c.b.tok(6, "GT")
 	return ExpireCmdCondition(c)
 }
 
-// LT adds LT.
+// LT adds LT. Only set the expiry if it is earlier than the current one (a key without expiry counts as never expiring).
+// It excludes NX, XX, GT.
+// Since version 7.0.0 (the command is older).
 func (c ExpireCmd) LT() ExpireCmdCondition {
 	c.b.tok(7, "LT")
 	return ExpireCmdCondition(c)
@@ -349,25 +357,33 @@ type ExpireAtCmd struct {
 	b builder
 }
 
-// NX adds NX.
+// NX adds NX. Only set the expiry if the key has none.
+// It excludes XX, GT, LT.
+// Since version 7.0.0 (the command is older).
 func (c ExpireAtCmd) NX() ExpireAtCmdCondition {
 	c.b.tok(4, "NX")
 	return ExpireAtCmdCondition(c)
 }
 
-// XX adds XX.
+// XX adds XX. Only set the expiry if the key has one.
+// It excludes NX, GT, LT.
+// Since version 7.0.0 (the command is older).
 func (c ExpireAtCmd) XX() ExpireAtCmdCondition {
 	c.b.tok(5, "XX")
 	return ExpireAtCmdCondition(c)
 }
 
-// GT adds GT.
+// GT adds GT. Only set the expiry if it is later than the current one.
+// It excludes NX, XX, LT.
+// Since version 7.0.0 (the command is older).
 func (c ExpireAtCmd) GT() ExpireAtCmdCondition {
 	c.b.tok(6, "GT")
 	return ExpireAtCmdCondition(c)
 }
 
-// LT adds LT.
+// LT adds LT. Only set the expiry if it is earlier than the current one.
+// It excludes NX, XX, GT.
+// Since version 7.0.0 (the command is older).
 func (c ExpireAtCmd) LT() ExpireAtCmdCondition {
 	c.b.tok(7, "LT")
 	return ExpireAtCmdCondition(c)
@@ -523,19 +539,23 @@ type MigrateCmd struct {
 	b builder
 }
 
-// Copy adds COPY.
+// Copy adds COPY. Do not remove the keys from the source.
+// Since version 3.0.0 (the command is older).
 func (c MigrateCmd) Copy() MigrateCmdCopy {
 	c.b.tok(6, "COPY")
 	return MigrateCmdCopy(c)
 }
 
-// Replace adds REPLACE.
+// Replace adds REPLACE. Replace existing keys on the destination.
+// Since version 3.0.0 (the command is older).
 func (c MigrateCmd) Replace() MigrateCmdReplace {
 	c.b.tok(7, "REPLACE")
 	return MigrateCmdReplace(c)
 }
 
 // Auth adds AUTH auth.
+// It excludes AUTH2.
+// Since version 4.0.7 (the command is older).
 func (c MigrateCmd) Auth(auth string) MigrateCmdAuthentication {
 	c.b.tok(9, "AUTH")
 	c.b.str(9, auth)
@@ -543,6 +563,8 @@ func (c MigrateCmd) Auth(auth string) MigrateCmdAuthentication {
 }
 
 // Auth2 adds AUTH2 userName password.
+// It excludes AUTH.
+// Since version 6.0.0 (the command is older).
 func (c MigrateCmd) Auth2(userName string, password string) MigrateCmdAuthentication {
 	c.b.tok(10, "AUTH2")
 	c.b.str(11, userName)
@@ -551,6 +573,7 @@ func (c MigrateCmd) Auth2(userName string, password string) MigrateCmdAuthentica
 }
 
 // Keys adds KEYS keys (one or more).
+// Since version 3.0.6 (the command is older).
 func (c MigrateCmd) Keys(keys ...string) MigrateCmdKeys {
 	c.b.tok(13, "KEYS")
 	for _, v := range keys {
@@ -581,13 +604,16 @@ type MigrateCmdCopy struct {
 	b builder
 }
 
-// Replace adds REPLACE.
+// Replace adds REPLACE. Replace existing keys on the destination.
+// Since version 3.0.0 (the command is older).
 func (c MigrateCmdCopy) Replace() MigrateCmdReplace {
 	c.b.tok(7, "REPLACE")
 	return MigrateCmdReplace(c)
 }
 
 // Auth adds AUTH auth.
+// It excludes AUTH2.
+// Since version 4.0.7 (the command is older).
 func (c MigrateCmdCopy) Auth(auth string) MigrateCmdAuthentication {
 	c.b.tok(9, "AUTH")
 	c.b.str(9, auth)
@@ -595,6 +621,8 @@ func (c MigrateCmdCopy) Auth(auth string) MigrateCmdAuthentication {
 }
 
 // Auth2 adds AUTH2 userName password.
+// It excludes AUTH.
+// Since version 6.0.0 (the command is older).
 func (c MigrateCmdCopy) Auth2(userName string, password string) MigrateCmdAuthentication {
 	c.b.tok(10, "AUTH2")
 	c.b.str(11, userName)
@@ -603,6 +631,7 @@ func (c MigrateCmdCopy) Auth2(userName string, password string) MigrateCmdAuthen
 }
 
 // Keys adds KEYS keys (one or more).
+// Since version 3.0.6 (the command is older).
 func (c MigrateCmdCopy) Keys(keys ...string) MigrateCmdKeys {
 	c.b.tok(13, "KEYS")
 	for _, v := range keys {
@@ -634,6 +663,8 @@ type MigrateCmdReplace struct {
 }
 
 // Auth adds AUTH auth.
+// It excludes AUTH2.
+// Since version 4.0.7 (the command is older).
 func (c MigrateCmdReplace) Auth(auth string) MigrateCmdAuthentication {
 	c.b.tok(9, "AUTH")
 	c.b.str(9, auth)
@@ -641,6 +672,8 @@ func (c MigrateCmdReplace) Auth(auth string) MigrateCmdAuthentication {
 }
 
 // Auth2 adds AUTH2 userName password.
+// It excludes AUTH.
+// Since version 6.0.0 (the command is older).
 func (c MigrateCmdReplace) Auth2(userName string, password string) MigrateCmdAuthentication {
 	c.b.tok(10, "AUTH2")
 	c.b.str(11, userName)
@@ -649,6 +682,7 @@ func (c MigrateCmdReplace) Auth2(userName string, password string) MigrateCmdAut
 }
 
 // Keys adds KEYS keys (one or more).
+// Since version 3.0.6 (the command is older).
 func (c MigrateCmdReplace) Keys(keys ...string) MigrateCmdKeys {
 	c.b.tok(13, "KEYS")
 	for _, v := range keys {
@@ -680,6 +714,7 @@ type MigrateCmdAuthentication struct {
 }
 
 // Keys adds KEYS keys (one or more).
+// Since version 3.0.6 (the command is older).
 func (c MigrateCmdAuthentication) Keys(keys ...string) MigrateCmdKeys {
 	c.b.tok(13, "KEYS")
 	for _, v := range keys {
@@ -1014,25 +1049,33 @@ type PExpireCmd struct {
 	b builder
 }
 
-// NX adds NX.
+// NX adds NX. Only set the expiry if the key has none.
+// It excludes XX, GT, LT.
+// Since version 7.0.0 (the command is older).
 func (c PExpireCmd) NX() PExpireCmdCondition {
 	c.b.tok(4, "NX")
 	return PExpireCmdCondition(c)
 }
 
-// XX adds XX.
+// XX adds XX. Only set the expiry if the key has one.
+// It excludes NX, GT, LT.
+// Since version 7.0.0 (the command is older).
 func (c PExpireCmd) XX() PExpireCmdCondition {
 	c.b.tok(5, "XX")
 	return PExpireCmdCondition(c)
 }
 
-// GT adds GT.
+// GT adds GT. Only set the expiry if it is later than the current one.
+// It excludes NX, XX, LT.
+// Since version 7.0.0 (the command is older).
 func (c PExpireCmd) GT() PExpireCmdCondition {
 	c.b.tok(6, "GT")
 	return PExpireCmdCondition(c)
 }
 
-// LT adds LT.
+// LT adds LT. Only set the expiry if it is earlier than the current one.
+// It excludes NX, XX, GT.
+// Since version 7.0.0 (the command is older).
 func (c PExpireCmd) LT() PExpireCmdCondition {
 	c.b.tok(7, "LT")
 	return PExpireCmdCondition(c)
@@ -1101,24 +1144,32 @@ type PExpireAtCmd struct {
 }
 
 // NX adds NX.
+// It excludes XX, GT, LT.
+// Since version 7.0.0 (the command is older).
 func (c PExpireAtCmd) NX() PExpireAtCmdCondition {
 	c.b.tok(4, "NX")
 	return PExpireAtCmdCondition(c)
 }
 
 // XX adds XX.
+// It excludes NX, GT, LT.
+// Since version 7.0.0 (the command is older).
 func (c PExpireAtCmd) XX() PExpireAtCmdCondition {
 	c.b.tok(5, "XX")
 	return PExpireAtCmdCondition(c)
 }
 
 // GT adds GT.
+// It excludes NX, XX, LT.
+// Since version 7.0.0 (the command is older).
 func (c PExpireAtCmd) GT() PExpireAtCmdCondition {
 	c.b.tok(6, "GT")
 	return PExpireAtCmdCondition(c)
 }
 
 // LT adds LT.
+// It excludes NX, XX, GT.
+// Since version 7.0.0 (the command is older).
 func (c PExpireAtCmd) LT() PExpireAtCmdCondition {
 	c.b.tok(7, "LT")
 	return PExpireAtCmdCondition(c)
@@ -1386,13 +1437,14 @@ type RestoreCmd struct {
 	b builder
 }
 
-// Replace adds REPLACE.
+// Replace adds REPLACE. Replace the key if it exists.
+// Since version 3.0.0 (the command is older).
 func (c RestoreCmd) Replace() RestoreCmdReplace {
 	c.b.tok(4, "REPLACE")
 	return RestoreCmdReplace(c)
 }
 
-// AbsTTL adds ABSTTL absTTL.
+// AbsTTL adds ABSTTL absTTL. Take the ttl as an absolute expiry time.
 // The time is sent in place of ttl, in Unix milliseconds, rounded up.
 func (c RestoreCmd) AbsTTL(absTTL time.Time) RestoreCmdAbsTTL {
 	c.b.tok(5, "ABSTTL")
@@ -1401,19 +1453,21 @@ func (c RestoreCmd) AbsTTL(absTTL time.Time) RestoreCmdAbsTTL {
 	return RestoreCmdAbsTTL(c)
 }
 
-// IdleTime adds IDLETIME seconds.
+// IdleTime adds IDLETIME seconds. Set the key's idle time (for LRU eviction).
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c RestoreCmd) IdleTime(seconds time.Duration) RestoreCmdSeconds {
+// Since version 5.0.0 (the command is older).
+func (c RestoreCmd) IdleTime(seconds time.Duration) RestoreCmdIdleTime {
 	c.b.tok(6, "IDLETIME")
 	c.b.durS(6, seconds)
-	return RestoreCmdSeconds(c)
+	return RestoreCmdIdleTime(c)
 }
 
-// Freq adds FREQ frequency.
-func (c RestoreCmd) Freq(frequency int64) RestoreCmdFrequency {
+// Freq adds FREQ frequency. Set the key's access frequency (for LFU eviction).
+// Since version 5.0.0 (the command is older).
+func (c RestoreCmd) Freq(frequency int64) RestoreCmdFreq {
 	c.b.tok(7, "FREQ")
 	c.b.i64(7, frequency)
-	return RestoreCmdFrequency(c)
+	return RestoreCmdFreq(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -1439,7 +1493,7 @@ type RestoreCmdReplace struct {
 	b builder
 }
 
-// AbsTTL adds ABSTTL absTTL.
+// AbsTTL adds ABSTTL absTTL. Take the ttl as an absolute expiry time.
 // The time is sent in place of ttl, in Unix milliseconds, rounded up.
 func (c RestoreCmdReplace) AbsTTL(absTTL time.Time) RestoreCmdAbsTTL {
 	c.b.tok(5, "ABSTTL")
@@ -1448,19 +1502,21 @@ func (c RestoreCmdReplace) AbsTTL(absTTL time.Time) RestoreCmdAbsTTL {
 	return RestoreCmdAbsTTL(c)
 }
 
-// IdleTime adds IDLETIME seconds.
+// IdleTime adds IDLETIME seconds. Set the key's idle time (for LRU eviction).
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c RestoreCmdReplace) IdleTime(seconds time.Duration) RestoreCmdSeconds {
+// Since version 5.0.0 (the command is older).
+func (c RestoreCmdReplace) IdleTime(seconds time.Duration) RestoreCmdIdleTime {
 	c.b.tok(6, "IDLETIME")
 	c.b.durS(6, seconds)
-	return RestoreCmdSeconds(c)
+	return RestoreCmdIdleTime(c)
 }
 
-// Freq adds FREQ frequency.
-func (c RestoreCmdReplace) Freq(frequency int64) RestoreCmdFrequency {
+// Freq adds FREQ frequency. Set the key's access frequency (for LFU eviction).
+// Since version 5.0.0 (the command is older).
+func (c RestoreCmdReplace) Freq(frequency int64) RestoreCmdFreq {
 	c.b.tok(7, "FREQ")
 	c.b.i64(7, frequency)
-	return RestoreCmdFrequency(c)
+	return RestoreCmdFreq(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -1486,19 +1542,21 @@ type RestoreCmdAbsTTL struct {
 	b builder
 }
 
-// IdleTime adds IDLETIME seconds.
+// IdleTime adds IDLETIME seconds. Set the key's idle time (for LRU eviction).
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c RestoreCmdAbsTTL) IdleTime(seconds time.Duration) RestoreCmdSeconds {
+// Since version 5.0.0 (the command is older).
+func (c RestoreCmdAbsTTL) IdleTime(seconds time.Duration) RestoreCmdIdleTime {
 	c.b.tok(6, "IDLETIME")
 	c.b.durS(6, seconds)
-	return RestoreCmdSeconds(c)
+	return RestoreCmdIdleTime(c)
 }
 
-// Freq adds FREQ frequency.
-func (c RestoreCmdAbsTTL) Freq(frequency int64) RestoreCmdFrequency {
+// Freq adds FREQ frequency. Set the key's access frequency (for LFU eviction).
+// Since version 5.0.0 (the command is older).
+func (c RestoreCmdAbsTTL) Freq(frequency int64) RestoreCmdFreq {
 	c.b.tok(7, "FREQ")
 	c.b.i64(7, frequency)
-	return RestoreCmdFrequency(c)
+	return RestoreCmdFreq(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -1519,56 +1577,57 @@ func (c RestoreCmdAbsTTL) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// RestoreCmdSeconds is the RESTORE command after IDLETIME.
-type RestoreCmdSeconds struct {
+// RestoreCmdIdleTime is the RESTORE command after IDLETIME.
+type RestoreCmdIdleTime struct {
 	b builder
 }
 
-// Freq adds FREQ frequency.
-func (c RestoreCmdSeconds) Freq(frequency int64) RestoreCmdFrequency {
+// Freq adds FREQ frequency. Set the key's access frequency (for LFU eviction).
+// Since version 5.0.0 (the command is older).
+func (c RestoreCmdIdleTime) Freq(frequency int64) RestoreCmdFreq {
 	c.b.tok(7, "FREQ")
 	c.b.i64(7, frequency)
-	return RestoreCmdFrequency(c)
+	return RestoreCmdFreq(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c RestoreCmdSeconds) Do(ctx context.Context, d Doer) error {
+func (c RestoreCmdIdleTime) Do(ctx context.Context, d Doer) error {
 	cmd, err := c.b.run(ctx, d)
 	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RestoreCmdSeconds) Queue(q Queuer) *Future[struct{}] {
+func (c RestoreCmdIdleTime) Queue(q Queuer) *Future[struct{}] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RestoreCmdSeconds) Command() (*transport.Command, error) {
+func (c RestoreCmdIdleTime) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// RestoreCmdFrequency is the RESTORE command after FREQ.
-type RestoreCmdFrequency struct {
+// RestoreCmdFreq is the RESTORE command after FREQ.
+type RestoreCmdFreq struct {
 	b builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c RestoreCmdFrequency) Do(ctx context.Context, d Doer) error {
+func (c RestoreCmdFreq) Do(ctx context.Context, d Doer) error {
 	cmd, err := c.b.run(ctx, d)
 	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RestoreCmdFrequency) Queue(q Queuer) *Future[struct{}] {
+func (c RestoreCmdFreq) Queue(q Queuer) *Future[struct{}] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RestoreCmdFrequency) Command() (*transport.Command, error) {
+func (c RestoreCmdFreq) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1596,21 +1655,22 @@ type ScanCmd struct {
 	b builder
 }
 
-// Match adds MATCH pattern.
-func (c ScanCmd) Match(pattern string) ScanCmdPattern {
+// Match adds MATCH pattern. Only return keys matching the glob pattern (filtered after the scan step: pages may be empty).
+func (c ScanCmd) Match(pattern string) ScanCmdMatch {
 	c.b.tok(2, "MATCH")
 	c.b.str(2, pattern)
-	return ScanCmdPattern(c)
+	return ScanCmdMatch(c)
 }
 
-// Count adds COUNT count.
+// Count adds COUNT count. A hint of how much work each page does.
 func (c ScanCmd) Count(count int64) ScanCmdCount {
 	c.b.tok(3, "COUNT")
 	c.b.i64(3, count)
 	return ScanCmdCount(c)
 }
 
-// Type adds TYPE type_.
+// Type adds TYPE type_. Only return keys of this type (string, list, set, zset, hash, stream, ...).
+// Since version 6.0.0 (the command is older).
 func (c ScanCmd) Type(type_ string) ScanCmdType {
 	c.b.tok(4, "TYPE")
 	c.b.str(4, type_)
@@ -1634,39 +1694,40 @@ func (c ScanCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ScanCmdPattern is the SCAN command after MATCH.
-type ScanCmdPattern struct {
+// ScanCmdMatch is the SCAN command after MATCH.
+type ScanCmdMatch struct {
 	b builder
 }
 
-// Count adds COUNT count.
-func (c ScanCmdPattern) Count(count int64) ScanCmdCount {
+// Count adds COUNT count. A hint of how much work each page does.
+func (c ScanCmdMatch) Count(count int64) ScanCmdCount {
 	c.b.tok(3, "COUNT")
 	c.b.i64(3, count)
 	return ScanCmdCount(c)
 }
 
-// Type adds TYPE type_.
-func (c ScanCmdPattern) Type(type_ string) ScanCmdType {
+// Type adds TYPE type_. Only return keys of this type (string, list, set, zset, hash, stream, ...).
+// Since version 6.0.0 (the command is older).
+func (c ScanCmdMatch) Type(type_ string) ScanCmdType {
 	c.b.tok(4, "TYPE")
 	c.b.str(4, type_)
 	return ScanCmdType(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ScanCmdPattern) Do(ctx context.Context, d Doer) (ScanPage, error) {
+func (c ScanCmdMatch) Do(ctx context.Context, d Doer) (ScanPage, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ScanCmdPattern) Queue(q Queuer) *Future[ScanPage] {
+func (c ScanCmdMatch) Queue(q Queuer) *Future[ScanPage] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ScanCmdPattern) Command() (*transport.Command, error) {
+func (c ScanCmdMatch) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1675,7 +1736,8 @@ type ScanCmdCount struct {
 	b builder
 }
 
-// Type adds TYPE type_.
+// Type adds TYPE type_. Only return keys of this type (string, list, set, zset, hash, stream, ...).
+// Since version 6.0.0 (the command is older).
 func (c ScanCmdCount) Type(type_ string) ScanCmdType {
 	c.b.tok(4, "TYPE")
 	c.b.str(4, type_)
@@ -1741,14 +1803,14 @@ type SortCmd struct {
 	b builder
 }
 
-// By adds BY byPattern.
-func (c SortCmd) By(byPattern string) SortCmdByPattern {
+// By adds BY byPattern. Sort by the values of the keys this pattern names ("nosort" skips sorting).
+func (c SortCmd) By(byPattern string) SortCmdBy {
 	c.b.tok(2, "BY")
 	c.b.keyPattern(2, byPattern)
-	return SortCmdByPattern(c)
+	return SortCmdBy(c)
 }
 
-// Limit adds LIMIT offSet count.
+// Limit adds LIMIT offSet count. Return count elements starting at offset.
 func (c SortCmd) Limit(offSet int64, count int64) SortCmdLimit {
 	c.b.tok(3, "LIMIT")
 	c.b.i64(4, offSet)
@@ -1756,36 +1818,38 @@ func (c SortCmd) Limit(offSet int64, count int64) SortCmdLimit {
 	return SortCmdLimit(c)
 }
 
-// Get adds one more GET getPattern.
+// Get adds one more GET getPattern. Return the values of the keys this pattern names instead of the elements ("#" is the element).
 func (c SortCmd) Get(getPattern string) SortCmd {
 	c.b.tok(6, "GET")
 	c.b.keyPattern(6, getPattern)
 	return SortCmd(c)
 }
 
-// Asc adds ASC.
+// Asc adds ASC. Sort in ascending order.
+// It excludes DESC.
 func (c SortCmd) Asc() SortCmdOrder {
 	c.b.tok(8, "ASC")
 	return SortCmdOrder(c)
 }
 
-// Desc adds DESC.
+// Desc adds DESC. Sort in descending order.
+// It excludes ASC.
 func (c SortCmd) Desc() SortCmdOrder {
 	c.b.tok(9, "DESC")
 	return SortCmdOrder(c)
 }
 
-// Alpha adds ALPHA.
+// Alpha adds ALPHA. Sort as strings rather than numbers.
 func (c SortCmd) Alpha() SortCmdSorting {
 	c.b.tok(10, "ALPHA")
 	return SortCmdSorting(c)
 }
 
-// Store adds STORE destination.
-func (c SortCmd) Store(destination string) SortCmdDestination {
+// Store adds STORE destination. Store the result in this key and return its length.
+func (c SortCmd) Store(destination string) SortCmdStore {
 	c.b.tok(11, "STORE")
 	c.b.key(11, destination)
-	return SortCmdDestination(c)
+	return SortCmdStore(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1805,65 +1869,67 @@ func (c SortCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// SortCmdByPattern is the SORT command after BY.
-type SortCmdByPattern struct {
+// SortCmdBy is the SORT command after BY.
+type SortCmdBy struct {
 	b builder
 }
 
-// Limit adds LIMIT offSet count.
-func (c SortCmdByPattern) Limit(offSet int64, count int64) SortCmdLimit {
+// Limit adds LIMIT offSet count. Return count elements starting at offset.
+func (c SortCmdBy) Limit(offSet int64, count int64) SortCmdLimit {
 	c.b.tok(3, "LIMIT")
 	c.b.i64(4, offSet)
 	c.b.i64(5, count)
 	return SortCmdLimit(c)
 }
 
-// Get adds one more GET getPattern.
-func (c SortCmdByPattern) Get(getPattern string) SortCmdByPattern {
+// Get adds one more GET getPattern. Return the values of the keys this pattern names instead of the elements ("#" is the element).
+func (c SortCmdBy) Get(getPattern string) SortCmdBy {
 	c.b.tok(6, "GET")
 	c.b.keyPattern(6, getPattern)
-	return SortCmdByPattern(c)
+	return SortCmdBy(c)
 }
 
-// Asc adds ASC.
-func (c SortCmdByPattern) Asc() SortCmdOrder {
+// Asc adds ASC. Sort in ascending order.
+// It excludes DESC.
+func (c SortCmdBy) Asc() SortCmdOrder {
 	c.b.tok(8, "ASC")
 	return SortCmdOrder(c)
 }
 
-// Desc adds DESC.
-func (c SortCmdByPattern) Desc() SortCmdOrder {
+// Desc adds DESC. Sort in descending order.
+// It excludes ASC.
+func (c SortCmdBy) Desc() SortCmdOrder {
 	c.b.tok(9, "DESC")
 	return SortCmdOrder(c)
 }
 
-// Alpha adds ALPHA.
-func (c SortCmdByPattern) Alpha() SortCmdSorting {
+// Alpha adds ALPHA. Sort as strings rather than numbers.
+func (c SortCmdBy) Alpha() SortCmdSorting {
 	c.b.tok(10, "ALPHA")
 	return SortCmdSorting(c)
 }
 
-// Store adds STORE destination.
-func (c SortCmdByPattern) Store(destination string) SortCmdDestination {
+// Store adds STORE destination. Store the result in this key and return its length.
+func (c SortCmdBy) Store(destination string) SortCmdStore {
 	c.b.tok(11, "STORE")
 	c.b.key(11, destination)
-	return SortCmdDestination(c)
+	return SortCmdStore(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SortCmdByPattern) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
+func (c SortCmdBy) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SortCmdByPattern) Queue(q Queuer) *Future[[]Opt[string]] {
+func (c SortCmdBy) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SortCmdByPattern) Command() (*transport.Command, error) {
+func (c SortCmdBy) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1872,36 +1938,38 @@ type SortCmdLimit struct {
 	b builder
 }
 
-// Get adds one more GET getPattern.
+// Get adds one more GET getPattern. Return the values of the keys this pattern names instead of the elements ("#" is the element).
 func (c SortCmdLimit) Get(getPattern string) SortCmdLimit {
 	c.b.tok(6, "GET")
 	c.b.keyPattern(6, getPattern)
 	return SortCmdLimit(c)
 }
 
-// Asc adds ASC.
+// Asc adds ASC. Sort in ascending order.
+// It excludes DESC.
 func (c SortCmdLimit) Asc() SortCmdOrder {
 	c.b.tok(8, "ASC")
 	return SortCmdOrder(c)
 }
 
-// Desc adds DESC.
+// Desc adds DESC. Sort in descending order.
+// It excludes ASC.
 func (c SortCmdLimit) Desc() SortCmdOrder {
 	c.b.tok(9, "DESC")
 	return SortCmdOrder(c)
 }
 
-// Alpha adds ALPHA.
+// Alpha adds ALPHA. Sort as strings rather than numbers.
 func (c SortCmdLimit) Alpha() SortCmdSorting {
 	c.b.tok(10, "ALPHA")
 	return SortCmdSorting(c)
 }
 
-// Store adds STORE destination.
-func (c SortCmdLimit) Store(destination string) SortCmdDestination {
+// Store adds STORE destination. Store the result in this key and return its length.
+func (c SortCmdLimit) Store(destination string) SortCmdStore {
 	c.b.tok(11, "STORE")
 	c.b.key(11, destination)
-	return SortCmdDestination(c)
+	return SortCmdStore(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1926,17 +1994,17 @@ type SortCmdOrder struct {
 	b builder
 }
 
-// Alpha adds ALPHA.
+// Alpha adds ALPHA. Sort as strings rather than numbers.
 func (c SortCmdOrder) Alpha() SortCmdSorting {
 	c.b.tok(10, "ALPHA")
 	return SortCmdSorting(c)
 }
 
-// Store adds STORE destination.
-func (c SortCmdOrder) Store(destination string) SortCmdDestination {
+// Store adds STORE destination. Store the result in this key and return its length.
+func (c SortCmdOrder) Store(destination string) SortCmdStore {
 	c.b.tok(11, "STORE")
 	c.b.key(11, destination)
-	return SortCmdDestination(c)
+	return SortCmdStore(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1961,11 +2029,11 @@ type SortCmdSorting struct {
 	b builder
 }
 
-// Store adds STORE destination.
-func (c SortCmdSorting) Store(destination string) SortCmdDestination {
+// Store adds STORE destination. Store the result in this key and return its length.
+func (c SortCmdSorting) Store(destination string) SortCmdStore {
 	c.b.tok(11, "STORE")
 	c.b.key(11, destination)
-	return SortCmdDestination(c)
+	return SortCmdStore(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -1985,25 +2053,25 @@ func (c SortCmdSorting) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// SortCmdDestination is the SORT command after STORE.
-type SortCmdDestination struct {
+// SortCmdStore is the SORT command after STORE.
+type SortCmdStore struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SortCmdDestination) Do(ctx context.Context, d Doer) (int64, error) {
+func (c SortCmdStore) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SortCmdDestination) Queue(q Queuer) *Future[int64] {
+func (c SortCmdStore) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SortCmdDestination) Command() (*transport.Command, error) {
+func (c SortCmdStore) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2028,10 +2096,10 @@ type SortROCmd struct {
 }
 
 // By adds BY byPattern.
-func (c SortROCmd) By(byPattern string) SortROCmdByPattern {
+func (c SortROCmd) By(byPattern string) SortROCmdBy {
 	c.b.tok(2, "BY")
 	c.b.keyPattern(2, byPattern)
-	return SortROCmdByPattern(c)
+	return SortROCmdBy(c)
 }
 
 // Limit adds LIMIT offSet count.
@@ -2050,12 +2118,14 @@ func (c SortROCmd) Get(getPattern string) SortROCmd {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c SortROCmd) Asc() SortROCmdOrder {
 	c.b.tok(8, "ASC")
 	return SortROCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c SortROCmd) Desc() SortROCmdOrder {
 	c.b.tok(9, "DESC")
 	return SortROCmdOrder(c)
@@ -2092,13 +2162,13 @@ func (c SortROCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// SortROCmdByPattern is the SORT_RO command after BY.
-type SortROCmdByPattern struct {
+// SortROCmdBy is the SORT_RO command after BY.
+type SortROCmdBy struct {
 	b builder
 }
 
 // Limit adds LIMIT offSet count.
-func (c SortROCmdByPattern) Limit(offSet int64, count int64) SortROCmdLimit {
+func (c SortROCmdBy) Limit(offSet int64, count int64) SortROCmdLimit {
 	c.b.tok(3, "LIMIT")
 	c.b.i64(4, offSet)
 	c.b.i64(5, count)
@@ -2106,38 +2176,40 @@ func (c SortROCmdByPattern) Limit(offSet int64, count int64) SortROCmdLimit {
 }
 
 // Get adds one more GET getPattern.
-func (c SortROCmdByPattern) Get(getPattern string) SortROCmdByPattern {
+func (c SortROCmdBy) Get(getPattern string) SortROCmdBy {
 	c.b.tok(6, "GET")
 	c.b.keyPattern(6, getPattern)
-	return SortROCmdByPattern(c)
+	return SortROCmdBy(c)
 }
 
 // Asc adds ASC.
-func (c SortROCmdByPattern) Asc() SortROCmdOrder {
+// It excludes DESC.
+func (c SortROCmdBy) Asc() SortROCmdOrder {
 	c.b.tok(8, "ASC")
 	return SortROCmdOrder(c)
 }
 
 // Desc adds DESC.
-func (c SortROCmdByPattern) Desc() SortROCmdOrder {
+// It excludes ASC.
+func (c SortROCmdBy) Desc() SortROCmdOrder {
 	c.b.tok(9, "DESC")
 	return SortROCmdOrder(c)
 }
 
 // Alpha adds ALPHA.
-func (c SortROCmdByPattern) Alpha() SortROCmdSorting {
+func (c SortROCmdBy) Alpha() SortROCmdSorting {
 	c.b.tok(10, "ALPHA")
 	return SortROCmdSorting(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SortROCmdByPattern) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
+func (c SortROCmdBy) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SortROCmdByPattern) Queue(q Queuer) *Future[[]Opt[string]] {
+func (c SortROCmdBy) Queue(q Queuer) *Future[[]Opt[string]] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceOptString)
 }
@@ -2145,13 +2217,13 @@ func (c SortROCmdByPattern) Queue(q Queuer) *Future[[]Opt[string]] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SortROCmdByPattern) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
+func (c SortROCmdBy) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SortROCmdByPattern) Command() (*transport.Command, error) {
+func (c SortROCmdBy) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2168,12 +2240,14 @@ func (c SortROCmdLimit) Get(getPattern string) SortROCmdLimit {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c SortROCmdLimit) Asc() SortROCmdOrder {
 	c.b.tok(8, "ASC")
 	return SortROCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c SortROCmdLimit) Desc() SortROCmdOrder {
 	c.b.tok(9, "DESC")
 	return SortROCmdOrder(c)

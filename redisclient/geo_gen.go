@@ -113,18 +113,23 @@ type GeoAddCmd struct {
 }
 
 // NX adds NX.
+// It excludes XX.
+// Since version 6.2.0 (the command is older).
 func (c GeoAddCmd) NX() GeoAddCmdCondition {
 	c.b.tok(3, "NX")
 	return GeoAddCmdCondition(c)
 }
 
 // XX adds XX.
+// It excludes NX.
+// Since version 6.2.0 (the command is older).
 func (c GeoAddCmd) XX() GeoAddCmdCondition {
 	c.b.tok(4, "XX")
 	return GeoAddCmdCondition(c)
 }
 
 // CH adds CH.
+// Since version 6.2.0 (the command is older).
 func (c GeoAddCmd) CH() GeoAddCmdChange {
 	c.b.tok(5, "CH")
 	return GeoAddCmdChange(c)
@@ -161,6 +166,7 @@ type GeoAddCmdCondition struct {
 }
 
 // CH adds CH.
+// Since version 6.2.0 (the command is older).
 func (c GeoAddCmdCondition) CH() GeoAddCmdChange {
 	c.b.tok(5, "CH")
 	return GeoAddCmdChange(c)
@@ -244,24 +250,28 @@ type GeoDistCmd struct {
 }
 
 // M adds M.
+// It excludes KM, FT, MI.
 func (c GeoDistCmd) M() GeoDistCmdUnit {
 	c.b.tok(5, "M")
 	return GeoDistCmdUnit(c)
 }
 
 // KM adds KM.
+// It excludes M, FT, MI.
 func (c GeoDistCmd) KM() GeoDistCmdUnit {
 	c.b.tok(6, "KM")
 	return GeoDistCmdUnit(c)
 }
 
 // FT adds FT.
+// It excludes M, KM, MI.
 func (c GeoDistCmd) FT() GeoDistCmdUnit {
 	c.b.tok(7, "FT")
 	return GeoDistCmdUnit(c)
 }
 
 // MI adds MI.
+// It excludes M, KM, FT.
 func (c GeoDistCmd) MI() GeoDistCmdUnit {
 	c.b.tok(8, "MI")
 	return GeoDistCmdUnit(c)
@@ -540,18 +550,21 @@ func (c GeoRadiusCmd) Count(count int64) GeoRadiusCmdCountBlock {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusCmd) Asc() GeoRadiusCmdOrder {
 	c.b.tok(17, "ASC")
 	return GeoRadiusCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusCmd) Desc() GeoRadiusCmdOrder {
 	c.b.tok(18, "DESC")
 	return GeoRadiusCmdOrder(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusCmd) Store(storeKey string) GeoRadiusCmdStore {
 	c.b.tok(20, "STORE")
 	c.b.key(20, storeKey)
@@ -559,6 +572,7 @@ func (c GeoRadiusCmd) Store(storeKey string) GeoRadiusCmdStore {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusCmd) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 	c.b.tok(21, "STOREDIST")
 	c.b.key(21, storeDistKey)
@@ -607,18 +621,21 @@ func (c GeoRadiusCmdWithCoord) Count(count int64) GeoRadiusCmdCountBlockWithInfo
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusCmdWithCoord) Asc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusCmdWithCoord) Desc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusCmdWithCoord) Store(storeKey string) GeoRadiusCmdStore {
 	c.b.tok(20, "STORE")
 	c.b.key(20, storeKey)
@@ -626,6 +643,7 @@ func (c GeoRadiusCmdWithCoord) Store(storeKey string) GeoRadiusCmdStore {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusCmdWithCoord) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 	c.b.tok(21, "STOREDIST")
 	c.b.key(21, storeDistKey)
@@ -668,18 +686,21 @@ func (c GeoRadiusCmdWithDist) Count(count int64) GeoRadiusCmdCountBlockWithInfo 
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusCmdWithDist) Asc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusCmdWithDist) Desc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusCmdWithDist) Store(storeKey string) GeoRadiusCmdStore {
 	c.b.tok(20, "STORE")
 	c.b.key(20, storeKey)
@@ -687,6 +708,7 @@ func (c GeoRadiusCmdWithDist) Store(storeKey string) GeoRadiusCmdStore {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusCmdWithDist) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 	c.b.tok(21, "STOREDIST")
 	c.b.key(21, storeDistKey)
@@ -723,18 +745,21 @@ func (c GeoRadiusCmdWithHash) Count(count int64) GeoRadiusCmdCountBlockWithInfo 
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusCmdWithHash) Asc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusCmdWithHash) Desc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusCmdWithHash) Store(storeKey string) GeoRadiusCmdStore {
 	c.b.tok(20, "STORE")
 	c.b.key(20, storeKey)
@@ -742,6 +767,7 @@ func (c GeoRadiusCmdWithHash) Store(storeKey string) GeoRadiusCmdStore {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusCmdWithHash) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 	c.b.tok(21, "STOREDIST")
 	c.b.key(21, storeDistKey)
@@ -771,24 +797,28 @@ type GeoRadiusCmdCountBlock struct {
 }
 
 // Any adds ANY.
+// Since version 6.2.0 (the command is older).
 func (c GeoRadiusCmdCountBlock) Any() GeoRadiusCmdAny {
 	c.b.tok(15, "ANY")
 	return GeoRadiusCmdAny(c)
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusCmdCountBlock) Asc() GeoRadiusCmdOrder {
 	c.b.tok(17, "ASC")
 	return GeoRadiusCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusCmdCountBlock) Desc() GeoRadiusCmdOrder {
 	c.b.tok(18, "DESC")
 	return GeoRadiusCmdOrder(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusCmdCountBlock) Store(storeKey string) GeoRadiusCmdStore {
 	c.b.tok(20, "STORE")
 	c.b.key(20, storeKey)
@@ -796,6 +826,7 @@ func (c GeoRadiusCmdCountBlock) Store(storeKey string) GeoRadiusCmdStore {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusCmdCountBlock) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 	c.b.tok(21, "STOREDIST")
 	c.b.key(21, storeDistKey)
@@ -825,6 +856,7 @@ type GeoRadiusCmdOrder struct {
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusCmdOrder) Store(storeKey string) GeoRadiusCmdStore {
 	c.b.tok(20, "STORE")
 	c.b.key(20, storeKey)
@@ -832,6 +864,7 @@ func (c GeoRadiusCmdOrder) Store(storeKey string) GeoRadiusCmdStore {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusCmdOrder) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 	c.b.tok(21, "STOREDIST")
 	c.b.key(21, storeDistKey)
@@ -883,24 +916,28 @@ type GeoRadiusCmdCountBlockWithInfo struct {
 }
 
 // Any adds ANY.
+// Since version 6.2.0 (the command is older).
 func (c GeoRadiusCmdCountBlockWithInfo) Any() GeoRadiusCmdAnyWithInfo {
 	c.b.tok(15, "ANY")
 	return GeoRadiusCmdAnyWithInfo(c)
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusCmdCountBlockWithInfo) Asc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusCmdCountBlockWithInfo) Desc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusCmdCountBlockWithInfo) Store(storeKey string) GeoRadiusCmdStore {
 	c.b.tok(20, "STORE")
 	c.b.key(20, storeKey)
@@ -908,6 +945,7 @@ func (c GeoRadiusCmdCountBlockWithInfo) Store(storeKey string) GeoRadiusCmdStore
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusCmdCountBlockWithInfo) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 	c.b.tok(21, "STOREDIST")
 	c.b.key(21, storeDistKey)
@@ -937,6 +975,7 @@ type GeoRadiusCmdOrderWithInfo struct {
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusCmdOrderWithInfo) Store(storeKey string) GeoRadiusCmdStore {
 	c.b.tok(20, "STORE")
 	c.b.key(20, storeKey)
@@ -944,6 +983,7 @@ func (c GeoRadiusCmdOrderWithInfo) Store(storeKey string) GeoRadiusCmdStore {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusCmdOrderWithInfo) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 	c.b.tok(21, "STOREDIST")
 	c.b.key(21, storeDistKey)
@@ -973,18 +1013,21 @@ type GeoRadiusCmdAny struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusCmdAny) Asc() GeoRadiusCmdOrder {
 	c.b.tok(17, "ASC")
 	return GeoRadiusCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusCmdAny) Desc() GeoRadiusCmdOrder {
 	c.b.tok(18, "DESC")
 	return GeoRadiusCmdOrder(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusCmdAny) Store(storeKey string) GeoRadiusCmdStore {
 	c.b.tok(20, "STORE")
 	c.b.key(20, storeKey)
@@ -992,6 +1035,7 @@ func (c GeoRadiusCmdAny) Store(storeKey string) GeoRadiusCmdStore {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusCmdAny) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 	c.b.tok(21, "STOREDIST")
 	c.b.key(21, storeDistKey)
@@ -1021,18 +1065,21 @@ type GeoRadiusCmdAnyWithInfo struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusCmdAnyWithInfo) Asc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusCmdAnyWithInfo) Desc() GeoRadiusCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusCmdAnyWithInfo) Store(storeKey string) GeoRadiusCmdStore {
 	c.b.tok(20, "STORE")
 	c.b.key(20, storeKey)
@@ -1040,6 +1087,7 @@ func (c GeoRadiusCmdAnyWithInfo) Store(storeKey string) GeoRadiusCmdStore {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusCmdAnyWithInfo) StoreDist(storeDistKey string) GeoRadiusCmdStore {
 	c.b.tok(21, "STOREDIST")
 	c.b.key(21, storeDistKey)
@@ -1114,18 +1162,21 @@ func (c GeoRadiusByMemberCmd) Count(count int64) GeoRadiusByMemberCmdCountBlock 
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberCmd) Asc() GeoRadiusByMemberCmdOrder {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberCmd) Desc() GeoRadiusByMemberCmdOrder {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrder(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusByMemberCmd) Store(storeKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(19, "STORE")
 	c.b.key(19, storeKey)
@@ -1133,6 +1184,7 @@ func (c GeoRadiusByMemberCmd) Store(storeKey string) GeoRadiusByMemberCmdStore {
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusByMemberCmd) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(20, "STOREDIST")
 	c.b.key(20, storeDistKey)
@@ -1181,18 +1233,21 @@ func (c GeoRadiusByMemberCmdWithCoord) Count(count int64) GeoRadiusByMemberCmdCo
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberCmdWithCoord) Asc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberCmdWithCoord) Desc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusByMemberCmdWithCoord) Store(storeKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(19, "STORE")
 	c.b.key(19, storeKey)
@@ -1200,6 +1255,7 @@ func (c GeoRadiusByMemberCmdWithCoord) Store(storeKey string) GeoRadiusByMemberC
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusByMemberCmdWithCoord) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(20, "STOREDIST")
 	c.b.key(20, storeDistKey)
@@ -1242,18 +1298,21 @@ func (c GeoRadiusByMemberCmdWithDist) Count(count int64) GeoRadiusByMemberCmdCou
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberCmdWithDist) Asc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberCmdWithDist) Desc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusByMemberCmdWithDist) Store(storeKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(19, "STORE")
 	c.b.key(19, storeKey)
@@ -1261,6 +1320,7 @@ func (c GeoRadiusByMemberCmdWithDist) Store(storeKey string) GeoRadiusByMemberCm
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusByMemberCmdWithDist) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(20, "STOREDIST")
 	c.b.key(20, storeDistKey)
@@ -1297,18 +1357,21 @@ func (c GeoRadiusByMemberCmdWithHash) Count(count int64) GeoRadiusByMemberCmdCou
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberCmdWithHash) Asc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberCmdWithHash) Desc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusByMemberCmdWithHash) Store(storeKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(19, "STORE")
 	c.b.key(19, storeKey)
@@ -1316,6 +1379,7 @@ func (c GeoRadiusByMemberCmdWithHash) Store(storeKey string) GeoRadiusByMemberCm
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusByMemberCmdWithHash) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(20, "STOREDIST")
 	c.b.key(20, storeDistKey)
@@ -1351,18 +1415,21 @@ func (c GeoRadiusByMemberCmdCountBlock) Any() GeoRadiusByMemberCmdAny {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberCmdCountBlock) Asc() GeoRadiusByMemberCmdOrder {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberCmdCountBlock) Desc() GeoRadiusByMemberCmdOrder {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrder(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusByMemberCmdCountBlock) Store(storeKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(19, "STORE")
 	c.b.key(19, storeKey)
@@ -1370,6 +1437,7 @@ func (c GeoRadiusByMemberCmdCountBlock) Store(storeKey string) GeoRadiusByMember
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusByMemberCmdCountBlock) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(20, "STOREDIST")
 	c.b.key(20, storeDistKey)
@@ -1399,6 +1467,7 @@ type GeoRadiusByMemberCmdOrder struct {
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusByMemberCmdOrder) Store(storeKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(19, "STORE")
 	c.b.key(19, storeKey)
@@ -1406,6 +1475,7 @@ func (c GeoRadiusByMemberCmdOrder) Store(storeKey string) GeoRadiusByMemberCmdSt
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusByMemberCmdOrder) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(20, "STOREDIST")
 	c.b.key(20, storeDistKey)
@@ -1463,18 +1533,21 @@ func (c GeoRadiusByMemberCmdCountBlockWithInfo) Any() GeoRadiusByMemberCmdAnyWit
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Asc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Desc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Store(storeKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(19, "STORE")
 	c.b.key(19, storeKey)
@@ -1482,6 +1555,7 @@ func (c GeoRadiusByMemberCmdCountBlockWithInfo) Store(storeKey string) GeoRadius
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(20, "STOREDIST")
 	c.b.key(20, storeDistKey)
@@ -1511,6 +1585,7 @@ type GeoRadiusByMemberCmdOrderWithInfo struct {
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusByMemberCmdOrderWithInfo) Store(storeKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(19, "STORE")
 	c.b.key(19, storeKey)
@@ -1518,6 +1593,7 @@ func (c GeoRadiusByMemberCmdOrderWithInfo) Store(storeKey string) GeoRadiusByMem
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusByMemberCmdOrderWithInfo) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(20, "STOREDIST")
 	c.b.key(20, storeDistKey)
@@ -1547,18 +1623,21 @@ type GeoRadiusByMemberCmdAny struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberCmdAny) Asc() GeoRadiusByMemberCmdOrder {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberCmdAny) Desc() GeoRadiusByMemberCmdOrder {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrder(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusByMemberCmdAny) Store(storeKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(19, "STORE")
 	c.b.key(19, storeKey)
@@ -1566,6 +1645,7 @@ func (c GeoRadiusByMemberCmdAny) Store(storeKey string) GeoRadiusByMemberCmdStor
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusByMemberCmdAny) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(20, "STOREDIST")
 	c.b.key(20, storeDistKey)
@@ -1595,18 +1675,21 @@ type GeoRadiusByMemberCmdAnyWithInfo struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberCmdAnyWithInfo) Asc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberCmdAnyWithInfo) Desc() GeoRadiusByMemberCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
+// It excludes STOREDIST.
 func (c GeoRadiusByMemberCmdAnyWithInfo) Store(storeKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(19, "STORE")
 	c.b.key(19, storeKey)
@@ -1614,6 +1697,7 @@ func (c GeoRadiusByMemberCmdAnyWithInfo) Store(storeKey string) GeoRadiusByMembe
 }
 
 // StoreDist adds STOREDIST storeDistKey.
+// It excludes STORE.
 func (c GeoRadiusByMemberCmdAnyWithInfo) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
 	c.b.tok(20, "STOREDIST")
 	c.b.key(20, storeDistKey)
@@ -1688,12 +1772,14 @@ func (c GeoRadiusByMemberROCmd) Count(count int64) GeoRadiusByMemberROCmdCountBl
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberROCmd) Asc() GeoRadiusByMemberROCmdOrder {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberROCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberROCmd) Desc() GeoRadiusByMemberROCmdOrder {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberROCmdOrder(c)
@@ -1749,12 +1835,14 @@ func (c GeoRadiusByMemberROCmdWithCoord) Count(count int64) GeoRadiusByMemberROC
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberROCmdWithCoord) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberROCmdWithCoord) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
@@ -1804,12 +1892,14 @@ func (c GeoRadiusByMemberROCmdWithDist) Count(count int64) GeoRadiusByMemberROCm
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberROCmdWithDist) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberROCmdWithDist) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
@@ -1853,12 +1943,14 @@ func (c GeoRadiusByMemberROCmdWithHash) Count(count int64) GeoRadiusByMemberROCm
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberROCmdWithHash) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberROCmdWithHash) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
@@ -1901,12 +1993,14 @@ func (c GeoRadiusByMemberROCmdCountBlock) Any() GeoRadiusByMemberROCmdAny {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberROCmdCountBlock) Asc() GeoRadiusByMemberROCmdOrder {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberROCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberROCmdCountBlock) Desc() GeoRadiusByMemberROCmdOrder {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberROCmdOrder(c)
@@ -1979,12 +2073,14 @@ func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Any() GeoRadiusByMemberROCmdAn
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
@@ -2051,12 +2147,14 @@ type GeoRadiusByMemberROCmdAny struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberROCmdAny) Asc() GeoRadiusByMemberROCmdOrder {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberROCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberROCmdAny) Desc() GeoRadiusByMemberROCmdOrder {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberROCmdOrder(c)
@@ -2093,12 +2191,14 @@ type GeoRadiusByMemberROCmdAnyWithInfo struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusByMemberROCmdAnyWithInfo) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(16, "ASC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusByMemberROCmdAnyWithInfo) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
 	c.b.tok(17, "DESC")
 	return GeoRadiusByMemberROCmdOrderWithInfo(c)
@@ -2181,12 +2281,14 @@ func (c GeoRadiusROCmd) Count(count int64) GeoRadiusROCmdCountBlock {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusROCmd) Asc() GeoRadiusROCmdOrder {
 	c.b.tok(17, "ASC")
 	return GeoRadiusROCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusROCmd) Desc() GeoRadiusROCmdOrder {
 	c.b.tok(18, "DESC")
 	return GeoRadiusROCmdOrder(c)
@@ -2242,12 +2344,14 @@ func (c GeoRadiusROCmdWithCoord) Count(count int64) GeoRadiusROCmdCountBlockWith
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusROCmdWithCoord) Asc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusROCmdWithCoord) Desc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusROCmdOrderWithInfo(c)
@@ -2297,12 +2401,14 @@ func (c GeoRadiusROCmdWithDist) Count(count int64) GeoRadiusROCmdCountBlockWithI
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusROCmdWithDist) Asc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusROCmdWithDist) Desc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusROCmdOrderWithInfo(c)
@@ -2346,12 +2452,14 @@ func (c GeoRadiusROCmdWithHash) Count(count int64) GeoRadiusROCmdCountBlockWithI
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusROCmdWithHash) Asc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusROCmdWithHash) Desc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusROCmdOrderWithInfo(c)
@@ -2388,18 +2496,21 @@ type GeoRadiusROCmdCountBlock struct {
 }
 
 // Any adds ANY.
+// Since version 6.2.0 (the command is older).
 func (c GeoRadiusROCmdCountBlock) Any() GeoRadiusROCmdAny {
 	c.b.tok(15, "ANY")
 	return GeoRadiusROCmdAny(c)
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusROCmdCountBlock) Asc() GeoRadiusROCmdOrder {
 	c.b.tok(17, "ASC")
 	return GeoRadiusROCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusROCmdCountBlock) Desc() GeoRadiusROCmdOrder {
 	c.b.tok(18, "DESC")
 	return GeoRadiusROCmdOrder(c)
@@ -2466,18 +2577,21 @@ type GeoRadiusROCmdCountBlockWithInfo struct {
 }
 
 // Any adds ANY.
+// Since version 6.2.0 (the command is older).
 func (c GeoRadiusROCmdCountBlockWithInfo) Any() GeoRadiusROCmdAnyWithInfo {
 	c.b.tok(15, "ANY")
 	return GeoRadiusROCmdAnyWithInfo(c)
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusROCmdCountBlockWithInfo) Asc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusROCmdCountBlockWithInfo) Desc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusROCmdOrderWithInfo(c)
@@ -2544,12 +2658,14 @@ type GeoRadiusROCmdAny struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusROCmdAny) Asc() GeoRadiusROCmdOrder {
 	c.b.tok(17, "ASC")
 	return GeoRadiusROCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusROCmdAny) Desc() GeoRadiusROCmdOrder {
 	c.b.tok(18, "DESC")
 	return GeoRadiusROCmdOrder(c)
@@ -2586,12 +2702,14 @@ type GeoRadiusROCmdAnyWithInfo struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoRadiusROCmdAnyWithInfo) Asc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(17, "ASC")
 	return GeoRadiusROCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoRadiusROCmdAnyWithInfo) Desc() GeoRadiusROCmdOrderWithInfo {
 	c.b.tok(18, "DESC")
 	return GeoRadiusROCmdOrderWithInfo(c)
@@ -2644,13 +2762,15 @@ type GeoSearchCmd struct {
 	b builder
 }
 
-// Asc adds ASC.
+// Asc adds ASC. Nearest first.
+// It excludes DESC.
 func (c GeoSearchCmd) Asc() GeoSearchCmdOrder {
 	c.b.tok(24, "ASC")
 	return GeoSearchCmdOrder(c)
 }
 
-// Desc adds DESC.
+// Desc adds DESC. Farthest first.
+// It excludes ASC.
 func (c GeoSearchCmd) Desc() GeoSearchCmdOrder {
 	c.b.tok(25, "DESC")
 	return GeoSearchCmdOrder(c)
@@ -2663,19 +2783,19 @@ func (c GeoSearchCmd) Count(count int64) GeoSearchCmdCountBlock {
 	return GeoSearchCmdCountBlock(c)
 }
 
-// WithCoord adds WITHCOORD.
+// WithCoord adds WITHCOORD. Also return each member's longitude and latitude.
 func (c GeoSearchCmd) WithCoord() GeoSearchCmdWithCoord {
 	c.b.tok(29, "WITHCOORD")
 	return GeoSearchCmdWithCoord(c)
 }
 
-// WithDist adds WITHDIST.
+// WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmd) WithDist() GeoSearchCmdWithDist {
 	c.b.tok(30, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
-// WithHash adds WITHHASH.
+// WithHash adds WITHHASH. Also return each member's geohash as an integer.
 func (c GeoSearchCmd) WithHash() GeoSearchCmdWithHash {
 	c.b.tok(31, "WITHHASH")
 	return GeoSearchCmdWithHash(c)
@@ -2718,19 +2838,19 @@ func (c GeoSearchCmdOrder) Count(count int64) GeoSearchCmdCountBlock {
 	return GeoSearchCmdCountBlock(c)
 }
 
-// WithCoord adds WITHCOORD.
+// WithCoord adds WITHCOORD. Also return each member's longitude and latitude.
 func (c GeoSearchCmdOrder) WithCoord() GeoSearchCmdWithCoord {
 	c.b.tok(29, "WITHCOORD")
 	return GeoSearchCmdWithCoord(c)
 }
 
-// WithDist adds WITHDIST.
+// WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmdOrder) WithDist() GeoSearchCmdWithDist {
 	c.b.tok(30, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
-// WithHash adds WITHHASH.
+// WithHash adds WITHHASH. Also return each member's geohash as an integer.
 func (c GeoSearchCmdOrder) WithHash() GeoSearchCmdWithHash {
 	c.b.tok(31, "WITHHASH")
 	return GeoSearchCmdWithHash(c)
@@ -2766,25 +2886,25 @@ type GeoSearchCmdCountBlock struct {
 	b builder
 }
 
-// Any adds ANY.
+// Any adds ANY. Return as soon as count matches are found, not the nearest count.
 func (c GeoSearchCmdCountBlock) Any() GeoSearchCmdAny {
 	c.b.tok(28, "ANY")
 	return GeoSearchCmdAny(c)
 }
 
-// WithCoord adds WITHCOORD.
+// WithCoord adds WITHCOORD. Also return each member's longitude and latitude.
 func (c GeoSearchCmdCountBlock) WithCoord() GeoSearchCmdWithCoord {
 	c.b.tok(29, "WITHCOORD")
 	return GeoSearchCmdWithCoord(c)
 }
 
-// WithDist adds WITHDIST.
+// WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmdCountBlock) WithDist() GeoSearchCmdWithDist {
 	c.b.tok(30, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
-// WithHash adds WITHHASH.
+// WithHash adds WITHHASH. Also return each member's geohash as an integer.
 func (c GeoSearchCmdCountBlock) WithHash() GeoSearchCmdWithHash {
 	c.b.tok(31, "WITHHASH")
 	return GeoSearchCmdWithHash(c)
@@ -2820,13 +2940,13 @@ type GeoSearchCmdWithCoord struct {
 	b builder
 }
 
-// WithDist adds WITHDIST.
+// WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmdWithCoord) WithDist() GeoSearchCmdWithDist {
 	c.b.tok(30, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
-// WithHash adds WITHHASH.
+// WithHash adds WITHHASH. Also return each member's geohash as an integer.
 func (c GeoSearchCmdWithCoord) WithHash() GeoSearchCmdWithHash {
 	c.b.tok(31, "WITHHASH")
 	return GeoSearchCmdWithHash(c)
@@ -2862,7 +2982,7 @@ type GeoSearchCmdWithDist struct {
 	b builder
 }
 
-// WithHash adds WITHHASH.
+// WithHash adds WITHHASH. Also return each member's geohash as an integer.
 func (c GeoSearchCmdWithDist) WithHash() GeoSearchCmdWithHash {
 	c.b.tok(31, "WITHHASH")
 	return GeoSearchCmdWithHash(c)
@@ -2928,19 +3048,19 @@ type GeoSearchCmdAny struct {
 	b builder
 }
 
-// WithCoord adds WITHCOORD.
+// WithCoord adds WITHCOORD. Also return each member's longitude and latitude.
 func (c GeoSearchCmdAny) WithCoord() GeoSearchCmdWithCoord {
 	c.b.tok(29, "WITHCOORD")
 	return GeoSearchCmdWithCoord(c)
 }
 
-// WithDist adds WITHDIST.
+// WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmdAny) WithDist() GeoSearchCmdWithDist {
 	c.b.tok(30, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
-// WithHash adds WITHHASH.
+// WithHash adds WITHHASH. Also return each member's geohash as an integer.
 func (c GeoSearchCmdAny) WithHash() GeoSearchCmdWithHash {
 	c.b.tok(31, "WITHHASH")
 	return GeoSearchCmdWithHash(c)
@@ -2995,12 +3115,14 @@ type GeoSearchStoreCmd struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c GeoSearchStoreCmd) Asc() GeoSearchStoreCmdOrder {
 	c.b.tok(25, "ASC")
 	return GeoSearchStoreCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c GeoSearchStoreCmd) Desc() GeoSearchStoreCmdOrder {
 	c.b.tok(26, "DESC")
 	return GeoSearchStoreCmdOrder(c)

@@ -123,24 +123,28 @@ type HExpireCmd struct {
 }
 
 // NX adds NX.
+// It excludes XX, GT, LT.
 func (c HExpireCmd) NX() HExpireCmdCondition {
 	c.b.tok(4, "NX")
 	return HExpireCmdCondition(c)
 }
 
 // XX adds XX.
+// It excludes NX, GT, LT.
 func (c HExpireCmd) XX() HExpireCmdCondition {
 	c.b.tok(5, "XX")
 	return HExpireCmdCondition(c)
 }
 
 // GT adds GT.
+// It excludes NX, XX, LT.
 func (c HExpireCmd) GT() HExpireCmdCondition {
 	c.b.tok(6, "GT")
 	return HExpireCmdCondition(c)
 }
 
 // LT adds LT.
+// It excludes NX, XX, GT.
 func (c HExpireCmd) LT() HExpireCmdCondition {
 	c.b.tok(7, "LT")
 	return HExpireCmdCondition(c)
@@ -214,24 +218,28 @@ type HExpireAtCmd struct {
 }
 
 // NX adds NX.
+// It excludes XX, GT, LT.
 func (c HExpireAtCmd) NX() HExpireAtCmdCondition {
 	c.b.tok(4, "NX")
 	return HExpireAtCmdCondition(c)
 }
 
 // XX adds XX.
+// It excludes NX, GT, LT.
 func (c HExpireAtCmd) XX() HExpireAtCmdCondition {
 	c.b.tok(5, "XX")
 	return HExpireAtCmdCondition(c)
 }
 
 // GT adds GT.
+// It excludes NX, XX, LT.
 func (c HExpireAtCmd) GT() HExpireAtCmdCondition {
 	c.b.tok(6, "GT")
 	return HExpireAtCmdCondition(c)
 }
 
 // LT adds LT.
+// It excludes NX, XX, GT.
 func (c HExpireAtCmd) LT() HExpireAtCmdCondition {
 	c.b.tok(7, "LT")
 	return HExpireAtCmdCondition(c)
@@ -486,6 +494,7 @@ type HGetEXCmd struct {
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, PERSIST.
 func (c HGetEXCmd) EX(seconds time.Duration) HGetEXCmdExpiration {
 	c.b.durSOrMs(3, "EX", "PX", seconds)
 	return HGetEXCmdExpiration(c)
@@ -493,6 +502,7 @@ func (c HGetEXCmd) EX(seconds time.Duration) HGetEXCmdExpiration {
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, PERSIST.
 func (c HGetEXCmd) PX(milliseconds time.Duration) HGetEXCmdExpiration {
 	c.b.tok(4, "PX")
 	c.b.durMs(4, milliseconds)
@@ -501,6 +511,7 @@ func (c HGetEXCmd) PX(milliseconds time.Duration) HGetEXCmdExpiration {
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, PERSIST.
 func (c HGetEXCmd) EXAT(unixTimeSeconds time.Time) HGetEXCmdExpiration {
 	c.b.timeSOrMs(5, "EXAT", "PXAT", unixTimeSeconds)
 	return HGetEXCmdExpiration(c)
@@ -508,6 +519,7 @@ func (c HGetEXCmd) EXAT(unixTimeSeconds time.Time) HGetEXCmdExpiration {
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, PERSIST.
 func (c HGetEXCmd) PXAT(unixTimeMilliseconds time.Time) HGetEXCmdExpiration {
 	c.b.tok(6, "PXAT")
 	c.b.timeMs(6, unixTimeMilliseconds)
@@ -515,6 +527,7 @@ func (c HGetEXCmd) PXAT(unixTimeMilliseconds time.Time) HGetEXCmdExpiration {
 }
 
 // Persist adds PERSIST.
+// It excludes EX, PX, EXAT, PXAT.
 func (c HGetEXCmd) Persist() HGetEXCmdExpiration {
 	c.b.tok(7, "PERSIST")
 	return HGetEXCmdExpiration(c)
@@ -1075,24 +1088,28 @@ type HPExpireCmd struct {
 }
 
 // NX adds NX.
+// It excludes XX, GT, LT.
 func (c HPExpireCmd) NX() HPExpireCmdCondition {
 	c.b.tok(4, "NX")
 	return HPExpireCmdCondition(c)
 }
 
 // XX adds XX.
+// It excludes NX, GT, LT.
 func (c HPExpireCmd) XX() HPExpireCmdCondition {
 	c.b.tok(5, "XX")
 	return HPExpireCmdCondition(c)
 }
 
 // GT adds GT.
+// It excludes NX, XX, LT.
 func (c HPExpireCmd) GT() HPExpireCmdCondition {
 	c.b.tok(6, "GT")
 	return HPExpireCmdCondition(c)
 }
 
 // LT adds LT.
+// It excludes NX, XX, GT.
 func (c HPExpireCmd) LT() HPExpireCmdCondition {
 	c.b.tok(7, "LT")
 	return HPExpireCmdCondition(c)
@@ -1166,24 +1183,28 @@ type HPExpireAtCmd struct {
 }
 
 // NX adds NX.
+// It excludes XX, GT, LT.
 func (c HPExpireAtCmd) NX() HPExpireAtCmdCondition {
 	c.b.tok(4, "NX")
 	return HPExpireAtCmdCondition(c)
 }
 
 // XX adds XX.
+// It excludes NX, GT, LT.
 func (c HPExpireAtCmd) XX() HPExpireAtCmdCondition {
 	c.b.tok(5, "XX")
 	return HPExpireAtCmdCondition(c)
 }
 
 // GT adds GT.
+// It excludes NX, XX, LT.
 func (c HPExpireAtCmd) GT() HPExpireAtCmdCondition {
 	c.b.tok(6, "GT")
 	return HPExpireAtCmdCondition(c)
 }
 
 // LT adds LT.
+// It excludes NX, XX, GT.
 func (c HPExpireAtCmd) LT() HPExpireAtCmdCondition {
 	c.b.tok(7, "LT")
 	return HPExpireAtCmdCondition(c)
@@ -1435,10 +1456,10 @@ type HScanCmd struct {
 }
 
 // Match adds MATCH pattern.
-func (c HScanCmd) Match(pattern string) HScanCmdPattern {
+func (c HScanCmd) Match(pattern string) HScanCmdMatch {
 	c.b.tok(3, "MATCH")
 	c.b.str(3, pattern)
-	return HScanCmdPattern(c)
+	return HScanCmdMatch(c)
 }
 
 // Count adds COUNT count.
@@ -1471,38 +1492,38 @@ func (c HScanCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// HScanCmdPattern is the HSCAN command after MATCH.
-type HScanCmdPattern struct {
+// HScanCmdMatch is the HSCAN command after MATCH.
+type HScanCmdMatch struct {
 	b builder
 }
 
 // Count adds COUNT count.
-func (c HScanCmdPattern) Count(count int64) HScanCmdCount {
+func (c HScanCmdMatch) Count(count int64) HScanCmdCount {
 	c.b.tok(4, "COUNT")
 	c.b.i64(4, count)
 	return HScanCmdCount(c)
 }
 
 // NoValues adds NOVALUES.
-func (c HScanCmdPattern) NoValues() HScanCmdNoValues {
+func (c HScanCmdMatch) NoValues() HScanCmdNoValues {
 	c.b.tok(5, "NOVALUES")
 	return HScanCmdNoValues(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c HScanCmdPattern) Do(ctx context.Context, d Doer) (ScanPage, error) {
+func (c HScanCmdMatch) Do(ctx context.Context, d Doer) (ScanPage, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HScanCmdPattern) Queue(q Queuer) *Future[ScanPage] {
+func (c HScanCmdMatch) Queue(q Queuer) *Future[ScanPage] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HScanCmdPattern) Command() (*transport.Command, error) {
+func (c HScanCmdMatch) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1650,13 +1671,15 @@ type HSetEXCmd struct {
 	b builder
 }
 
-// FNX adds FNX.
+// FNX adds FNX. Only set the fields if none of them exists.
+// It excludes FXX.
 func (c HSetEXCmd) FNX() HSetEXCmdCondition {
 	c.b.tok(3, "FNX")
 	return HSetEXCmdCondition(c)
 }
 
-// FXX adds FXX.
+// FXX adds FXX. Only set the fields if all of them exist.
+// It excludes FNX.
 func (c HSetEXCmd) FXX() HSetEXCmdCondition {
 	c.b.tok(4, "FXX")
 	return HSetEXCmdCondition(c)
@@ -1664,6 +1687,7 @@ func (c HSetEXCmd) FXX() HSetEXCmdCondition {
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmd) EX(seconds time.Duration) HSetEXCmdExpiration {
 	c.b.durSOrMs(6, "EX", "PX", seconds)
 	return HSetEXCmdExpiration(c)
@@ -1671,6 +1695,7 @@ func (c HSetEXCmd) EX(seconds time.Duration) HSetEXCmdExpiration {
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmd) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 	c.b.tok(7, "PX")
 	c.b.durMs(7, milliseconds)
@@ -1679,6 +1704,7 @@ func (c HSetEXCmd) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, KEEPTTL.
 func (c HSetEXCmd) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
 	c.b.timeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
 	return HSetEXCmdExpiration(c)
@@ -1686,13 +1712,15 @@ func (c HSetEXCmd) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, KEEPTTL.
 func (c HSetEXCmd) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
 	c.b.tok(9, "PXAT")
 	c.b.timeMs(9, unixTimeMilliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
-// KeepTTL adds KEEPTTL.
+// KeepTTL adds KEEPTTL. Keep the fields' current times to live.
+// It excludes EX, PX, EXAT, PXAT.
 func (c HSetEXCmd) KeepTTL() HSetEXCmdExpiration {
 	c.b.tok(10, "KEEPTTL")
 	return HSetEXCmdExpiration(c)
@@ -1729,6 +1757,7 @@ type HSetEXCmdCondition struct {
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmdCondition) EX(seconds time.Duration) HSetEXCmdExpiration {
 	c.b.durSOrMs(6, "EX", "PX", seconds)
 	return HSetEXCmdExpiration(c)
@@ -1736,6 +1765,7 @@ func (c HSetEXCmdCondition) EX(seconds time.Duration) HSetEXCmdExpiration {
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmdCondition) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 	c.b.tok(7, "PX")
 	c.b.durMs(7, milliseconds)
@@ -1744,6 +1774,7 @@ func (c HSetEXCmdCondition) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, KEEPTTL.
 func (c HSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
 	c.b.timeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
 	return HSetEXCmdExpiration(c)
@@ -1751,13 +1782,15 @@ func (c HSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration 
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, KEEPTTL.
 func (c HSetEXCmdCondition) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
 	c.b.tok(9, "PXAT")
 	c.b.timeMs(9, unixTimeMilliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
-// KeepTTL adds KEEPTTL.
+// KeepTTL adds KEEPTTL. Keep the fields' current times to live.
+// It excludes EX, PX, EXAT, PXAT.
 func (c HSetEXCmdCondition) KeepTTL() HSetEXCmdExpiration {
 	c.b.tok(10, "KEEPTTL")
 	return HSetEXCmdExpiration(c)

@@ -16,7 +16,7 @@ func TestWireHash(t *testing.T) {
 
 // TestZeroHash checks that the zero value of every hash command type is refused before anything is sent.
 func TestZeroHash(t *testing.T) {
-	for _, c := range []commander{HDelCmd{}, HExistsCmd{}, HExpireCmd{}, HExpireCmdCondition{}, HExpireAtCmd{}, HExpireAtCmdCondition{}, HExpireTimeCmd{}, HGetCmd{}, HGetAllCmd{}, HGetDelCmd{}, HGetEXCmd{}, HGetEXCmdExpiration{}, HImportDiscardCmd{}, HImportDiscardAllCmd{}, HImportPrepareCmd{}, HImportSetCmd{}, HIncrByCmd{}, HIncrByFloatCmd{}, HKeysCmd{}, HLenCmd{}, HMGetCmd{}, HMSetCmd{}, HPersistCmd{}, HPExpireCmd{}, HPExpireCmdCondition{}, HPExpireAtCmd{}, HPExpireAtCmdCondition{}, HPExpireTimeCmd{}, HPTTLCmd{}, HRandFieldCmd{}, HRandFieldCmdOptions{}, HRandFieldCmdWithValues{}, HScanCmd{}, HScanCmdPattern{}, HScanCmdCount{}, HScanCmdNoValues{}, HSetCmd{}, HSetEXCmd{}, HSetEXCmdCondition{}, HSetEXCmdExpiration{}, HSetNXCmd{}, HStrLenCmd{}, HTTLCmd{}, HValsCmd{}} {
+	for _, c := range []commander{HDelCmd{}, HExistsCmd{}, HExpireCmd{}, HExpireCmdCondition{}, HExpireAtCmd{}, HExpireAtCmdCondition{}, HExpireTimeCmd{}, HGetCmd{}, HGetAllCmd{}, HGetDelCmd{}, HGetEXCmd{}, HGetEXCmdExpiration{}, HImportDiscardCmd{}, HImportDiscardAllCmd{}, HImportPrepareCmd{}, HImportSetCmd{}, HIncrByCmd{}, HIncrByFloatCmd{}, HKeysCmd{}, HLenCmd{}, HMGetCmd{}, HMSetCmd{}, HPersistCmd{}, HPExpireCmd{}, HPExpireCmdCondition{}, HPExpireAtCmd{}, HPExpireAtCmdCondition{}, HPExpireTimeCmd{}, HPTTLCmd{}, HRandFieldCmd{}, HRandFieldCmdOptions{}, HRandFieldCmdWithValues{}, HScanCmd{}, HScanCmdMatch{}, HScanCmdCount{}, HScanCmdNoValues{}, HSetCmd{}, HSetEXCmd{}, HSetEXCmdCondition{}, HSetEXCmdExpiration{}, HSetNXCmd{}, HStrLenCmd{}, HTTLCmd{}, HValsCmd{}} {
 		checkZero(t, c)
 	}
 }

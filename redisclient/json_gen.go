@@ -299,6 +299,7 @@ type JSONArrPopCmd struct {
 }
 
 // FormatStrings adds FORMAT STRINGS.
+// It excludes EXPAND1, EXPAND.
 func (c JSONArrPopCmd) FormatStrings() JSONArrPopCmdFormat {
 	c.b.tok(2, "FORMAT")
 	c.b.tok(3, "STRINGS")
@@ -306,6 +307,7 @@ func (c JSONArrPopCmd) FormatStrings() JSONArrPopCmdFormat {
 }
 
 // FormatExpand1 adds FORMAT EXPAND1.
+// It excludes STRINGS, EXPAND.
 func (c JSONArrPopCmd) FormatExpand1() JSONArrPopCmdFormatExpand {
 	c.b.tok(2, "FORMAT")
 	c.b.tok(4, "EXPAND1")
@@ -313,6 +315,7 @@ func (c JSONArrPopCmd) FormatExpand1() JSONArrPopCmdFormatExpand {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRINGS, EXPAND1.
 func (c JSONArrPopCmd) FormatExpand() JSONArrPopCmdFormatExpand {
 	c.b.tok(2, "FORMAT")
 	c.b.tok(5, "EXPAND")
@@ -793,6 +796,7 @@ func (c JSONGetCmd) Space(space string) JSONGetCmdSpace {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND1, EXPAND.
 func (c JSONGetCmd) FormatString() JSONGetCmdFormat {
 	c.b.tok(5, "FORMAT")
 	c.b.tok(6, "STRING")
@@ -800,6 +804,7 @@ func (c JSONGetCmd) FormatString() JSONGetCmdFormat {
 }
 
 // FormatExpand1 adds FORMAT EXPAND1.
+// It excludes STRING, EXPAND.
 func (c JSONGetCmd) FormatExpand1() JSONGetCmdFormatExpand {
 	c.b.tok(5, "FORMAT")
 	c.b.tok(7, "EXPAND1")
@@ -807,6 +812,7 @@ func (c JSONGetCmd) FormatExpand1() JSONGetCmdFormatExpand {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING, EXPAND1.
 func (c JSONGetCmd) FormatExpand() JSONGetCmdFormatExpand {
 	c.b.tok(5, "FORMAT")
 	c.b.tok(8, "EXPAND")
@@ -866,6 +872,7 @@ func (c JSONGetCmdIndent) Space(space string) JSONGetCmdSpace {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND1, EXPAND.
 func (c JSONGetCmdIndent) FormatString() JSONGetCmdFormat {
 	c.b.tok(5, "FORMAT")
 	c.b.tok(6, "STRING")
@@ -873,6 +880,7 @@ func (c JSONGetCmdIndent) FormatString() JSONGetCmdFormat {
 }
 
 // FormatExpand1 adds FORMAT EXPAND1.
+// It excludes STRING, EXPAND.
 func (c JSONGetCmdIndent) FormatExpand1() JSONGetCmdFormatExpand {
 	c.b.tok(5, "FORMAT")
 	c.b.tok(7, "EXPAND1")
@@ -880,6 +888,7 @@ func (c JSONGetCmdIndent) FormatExpand1() JSONGetCmdFormatExpand {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING, EXPAND1.
 func (c JSONGetCmdIndent) FormatExpand() JSONGetCmdFormatExpand {
 	c.b.tok(5, "FORMAT")
 	c.b.tok(8, "EXPAND")
@@ -932,6 +941,7 @@ func (c JSONGetCmdNewline) Space(space string) JSONGetCmdSpace {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND1, EXPAND.
 func (c JSONGetCmdNewline) FormatString() JSONGetCmdFormat {
 	c.b.tok(5, "FORMAT")
 	c.b.tok(6, "STRING")
@@ -939,6 +949,7 @@ func (c JSONGetCmdNewline) FormatString() JSONGetCmdFormat {
 }
 
 // FormatExpand1 adds FORMAT EXPAND1.
+// It excludes STRING, EXPAND.
 func (c JSONGetCmdNewline) FormatExpand1() JSONGetCmdFormatExpand {
 	c.b.tok(5, "FORMAT")
 	c.b.tok(7, "EXPAND1")
@@ -946,6 +957,7 @@ func (c JSONGetCmdNewline) FormatExpand1() JSONGetCmdFormatExpand {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING, EXPAND1.
 func (c JSONGetCmdNewline) FormatExpand() JSONGetCmdFormatExpand {
 	c.b.tok(5, "FORMAT")
 	c.b.tok(8, "EXPAND")
@@ -991,6 +1003,7 @@ type JSONGetCmdSpace struct {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND1, EXPAND.
 func (c JSONGetCmdSpace) FormatString() JSONGetCmdFormat {
 	c.b.tok(5, "FORMAT")
 	c.b.tok(6, "STRING")
@@ -998,6 +1011,7 @@ func (c JSONGetCmdSpace) FormatString() JSONGetCmdFormat {
 }
 
 // FormatExpand1 adds FORMAT EXPAND1.
+// It excludes STRING, EXPAND.
 func (c JSONGetCmdSpace) FormatExpand1() JSONGetCmdFormatExpand {
 	c.b.tok(5, "FORMAT")
 	c.b.tok(7, "EXPAND1")
@@ -1005,6 +1019,7 @@ func (c JSONGetCmdSpace) FormatExpand1() JSONGetCmdFormatExpand {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING, EXPAND1.
 func (c JSONGetCmdSpace) FormatExpand() JSONGetCmdFormatExpand {
 	c.b.tok(5, "FORMAT")
 	c.b.tok(8, "EXPAND")
@@ -1660,12 +1675,14 @@ type JSONSetCmd struct {
 }
 
 // NX adds NX.
+// It excludes XX.
 func (c JSONSetCmd) NX() JSONSetCmdCondition {
 	c.b.tok(5, "NX")
 	return JSONSetCmdCondition(c)
 }
 
 // XX adds XX.
+// It excludes NX.
 func (c JSONSetCmd) XX() JSONSetCmdCondition {
 	c.b.tok(6, "XX")
 	return JSONSetCmdCondition(c)

@@ -105,6 +105,7 @@ type BLMoveMCmd struct {
 }
 
 // Count adds COUNT count ordering.
+// It excludes exactly.
 func (c BLMoveMCmd) Count(count int64, ordering MoveOrder) BLMoveMCmdCount {
 	c.b.tok(12, "COUNT")
 	c.b.i64(12, count)
@@ -113,6 +114,7 @@ func (c BLMoveMCmd) Count(count int64, ordering MoveOrder) BLMoveMCmdCount {
 }
 
 // Exactly adds EXACTLY exactly ordering.
+// It excludes count.
 func (c BLMoveMCmd) Exactly(exactly int64, ordering MoveOrder) BLMoveMCmdCount {
 	c.b.tok(17, "EXACTLY")
 	c.b.i64(17, exactly)
@@ -554,6 +556,7 @@ type LMoveMCmd struct {
 }
 
 // Count adds COUNT count ordering.
+// It excludes exactly.
 func (c LMoveMCmd) Count(count int64, ordering MoveOrder) LMoveMCmdCount {
 	c.b.tok(11, "COUNT")
 	c.b.i64(11, count)
@@ -562,6 +565,7 @@ func (c LMoveMCmd) Count(count int64, ordering MoveOrder) LMoveMCmdCount {
 }
 
 // Exactly adds EXACTLY exactly ordering.
+// It excludes count.
 func (c LMoveMCmd) Exactly(exactly int64, ordering MoveOrder) LMoveMCmdCount {
 	c.b.tok(16, "EXACTLY")
 	c.b.i64(16, exactly)
@@ -699,6 +703,7 @@ type LPopCmd struct {
 }
 
 // Count adds count.
+// Since version 6.2.0 (the command is older).
 func (c LPopCmd) Count(count int64) LPopCmdCount {
 	c.b.i64(2, count)
 	return LPopCmdCount(c)
@@ -764,25 +769,25 @@ type LPosCmd struct {
 	b builder
 }
 
-// Rank adds RANK rank.
+// Rank adds RANK rank. Start from the rank-th match (negative ranks count from the tail).
 func (c LPosCmd) Rank(rank int64) LPosCmdRank {
 	c.b.tok(3, "RANK")
 	c.b.i64(3, rank)
 	return LPosCmdRank(c)
 }
 
-// Count adds COUNT numMatches.
-func (c LPosCmd) Count(numMatches int64) LPosCmdNumMatches {
+// Count adds COUNT numMatches. Return the positions of up to this many matches (0: all).
+func (c LPosCmd) Count(numMatches int64) LPosCmdCount {
 	c.b.tok(4, "COUNT")
 	c.b.i64(4, numMatches)
-	return LPosCmdNumMatches(c)
+	return LPosCmdCount(c)
 }
 
-// MaxLen adds MAXLEN len_.
-func (c LPosCmd) MaxLen(len_ int64) LPosCmdLen {
+// MaxLen adds MAXLEN len_. Compare at most this many elements.
+func (c LPosCmd) MaxLen(len_ int64) LPosCmdMaxLen {
 	c.b.tok(5, "MAXLEN")
 	c.b.i64(5, len_)
-	return LPosCmdLen(c)
+	return LPosCmdMaxLen(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -815,18 +820,18 @@ type LPosCmdRank struct {
 	b builder
 }
 
-// Count adds COUNT numMatches.
-func (c LPosCmdRank) Count(numMatches int64) LPosCmdNumMatches {
+// Count adds COUNT numMatches. Return the positions of up to this many matches (0: all).
+func (c LPosCmdRank) Count(numMatches int64) LPosCmdCount {
 	c.b.tok(4, "COUNT")
 	c.b.i64(4, numMatches)
-	return LPosCmdNumMatches(c)
+	return LPosCmdCount(c)
 }
 
-// MaxLen adds MAXLEN len_.
-func (c LPosCmdRank) MaxLen(len_ int64) LPosCmdLen {
+// MaxLen adds MAXLEN len_. Compare at most this many elements.
+func (c LPosCmdRank) MaxLen(len_ int64) LPosCmdMaxLen {
 	c.b.tok(5, "MAXLEN")
 	c.b.i64(5, len_)
-	return LPosCmdLen(c)
+	return LPosCmdMaxLen(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -854,26 +859,26 @@ func (c LPosCmdRank) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// LPosCmdNumMatches is the LPOS command after COUNT.
-type LPosCmdNumMatches struct {
+// LPosCmdCount is the LPOS command after COUNT.
+type LPosCmdCount struct {
 	b builder
 }
 
-// MaxLen adds MAXLEN len_.
-func (c LPosCmdNumMatches) MaxLen(len_ int64) LPosCmdLenCount {
+// MaxLen adds MAXLEN len_. Compare at most this many elements.
+func (c LPosCmdCount) MaxLen(len_ int64) LPosCmdMaxLenCount {
 	c.b.tok(5, "MAXLEN")
 	c.b.i64(5, len_)
-	return LPosCmdLenCount(c)
+	return LPosCmdMaxLenCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LPosCmdNumMatches) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c LPosCmdCount) Do(ctx context.Context, d Doer) ([]int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LPosCmdNumMatches) Queue(q Queuer) *Future[[]int64] {
+func (c LPosCmdCount) Queue(q Queuer) *Future[[]int64] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
@@ -881,29 +886,29 @@ func (c LPosCmdNumMatches) Queue(q Queuer) *Future[[]int64] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LPosCmdNumMatches) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+func (c LPosCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LPosCmdNumMatches) Command() (*transport.Command, error) {
+func (c LPosCmdCount) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// LPosCmdLen is the LPOS command after MAXLEN.
-type LPosCmdLen struct {
+// LPosCmdMaxLen is the LPOS command after MAXLEN.
+type LPosCmdMaxLen struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LPosCmdLen) Do(ctx context.Context, d Doer) (Opt[int64], error) {
+func (c LPosCmdMaxLen) Do(ctx context.Context, d Doer) (Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LPosCmdLen) Queue(q Queuer) *Future[Opt[int64]] {
+func (c LPosCmdMaxLen) Queue(q Queuer) *Future[Opt[int64]] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
@@ -911,29 +916,29 @@ func (c LPosCmdLen) Queue(q Queuer) *Future[Opt[int64]] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LPosCmdLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
+func (c LPosCmdMaxLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LPosCmdLen) Command() (*transport.Command, error) {
+func (c LPosCmdMaxLen) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// LPosCmdLenCount is the LPOS command after MAXLEN.
-type LPosCmdLenCount struct {
+// LPosCmdMaxLenCount is the LPOS command after MAXLEN.
+type LPosCmdMaxLenCount struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c LPosCmdLenCount) Do(ctx context.Context, d Doer) ([]int64, error) {
+func (c LPosCmdMaxLenCount) Do(ctx context.Context, d Doer) ([]int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LPosCmdLenCount) Queue(q Queuer) *Future[[]int64] {
+func (c LPosCmdMaxLenCount) Queue(q Queuer) *Future[[]int64] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceInt)
 }
@@ -941,13 +946,13 @@ func (c LPosCmdLenCount) Queue(q Queuer) *Future[[]int64] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LPosCmdLenCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
+func (c LPosCmdMaxLenCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LPosCmdLenCount) Command() (*transport.Command, error) {
+func (c LPosCmdMaxLenCount) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1218,6 +1223,7 @@ type RPopCmd struct {
 }
 
 // Count adds count.
+// Since version 6.2.0 (the command is older).
 func (c RPopCmd) Count(count int64) RPopCmdCount {
 	c.b.i64(2, count)
 	return RPopCmdCount(c)

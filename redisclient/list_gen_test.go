@@ -16,7 +16,7 @@ func TestWireList(t *testing.T) {
 
 // TestZeroList checks that the zero value of every list command type is refused before anything is sent.
 func TestZeroList(t *testing.T) {
-	for _, c := range []commander{BLMoveCmd{}, BLMoveMCmd{}, BLMoveMCmdCount{}, BLMPopCmd{}, BLMPopCmdCount{}, BLPopCmd{}, BRPopCmd{}, BRPopLPushCmd{}, LIndexCmd{}, LInsertCmd{}, LLenCmd{}, LMoveCmd{}, LMoveMCmd{}, LMoveMCmdCount{}, LMPopCmd{}, LMPopCmdCount{}, LPopCmd{}, LPopCmdCount{}, LPosCmd{}, LPosCmdRank{}, LPosCmdNumMatches{}, LPosCmdLen{}, LPosCmdLenCount{}, LPushCmd{}, LPushXCmd{}, LRangeCmd{}, LRemCmd{}, LSetCmd{}, LTrimCmd{}, RPopCmd{}, RPopCmdCount{}, RPopLPushCmd{}, RPushCmd{}, RPushXCmd{}} {
+	for _, c := range []commander{BLMoveCmd{}, BLMoveMCmd{}, BLMoveMCmdCount{}, BLMPopCmd{}, BLMPopCmdCount{}, BLPopCmd{}, BRPopCmd{}, BRPopLPushCmd{}, LIndexCmd{}, LInsertCmd{}, LLenCmd{}, LMoveCmd{}, LMoveMCmd{}, LMoveMCmdCount{}, LMPopCmd{}, LMPopCmdCount{}, LPopCmd{}, LPopCmdCount{}, LPosCmd{}, LPosCmdRank{}, LPosCmdCount{}, LPosCmdMaxLen{}, LPosCmdMaxLenCount{}, LPushCmd{}, LPushXCmd{}, LRangeCmd{}, LRemCmd{}, LSetCmd{}, LTrimCmd{}, RPopCmd{}, RPopCmdCount{}, RPopLPushCmd{}, RPushCmd{}, RPushXCmd{}} {
 		checkZero(t, c)
 	}
 }

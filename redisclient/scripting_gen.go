@@ -758,12 +758,14 @@ type FunctionFlushCmd struct {
 }
 
 // Async adds ASYNC.
+// It excludes SYNC.
 func (c FunctionFlushCmd) Async() FunctionFlushCmdFlushType {
 	c.b.tok(2, "ASYNC")
 	return FunctionFlushCmdFlushType(c)
 }
 
 // Sync adds SYNC.
+// It excludes ASYNC.
 func (c FunctionFlushCmd) Sync() FunctionFlushCmdFlushType {
 	c.b.tok(3, "SYNC")
 	return FunctionFlushCmdFlushType(c)
@@ -910,10 +912,10 @@ type FunctionListCmd struct {
 }
 
 // LibraryName adds LIBRARYNAME libraryNamePattern.
-func (c FunctionListCmd) LibraryName(libraryNamePattern string) FunctionListCmdLibraryNamePattern {
+func (c FunctionListCmd) LibraryName(libraryNamePattern string) FunctionListCmdLibraryName {
 	c.b.tok(1, "LIBRARYNAME")
 	c.b.str(1, libraryNamePattern)
-	return FunctionListCmdLibraryNamePattern(c)
+	return FunctionListCmdLibraryName(c)
 }
 
 // WithCode adds WITHCODE.
@@ -939,31 +941,31 @@ func (c FunctionListCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FunctionListCmdLibraryNamePattern is the FUNCTION LIST command after LIBRARYNAME.
-type FunctionListCmdLibraryNamePattern struct {
+// FunctionListCmdLibraryName is the FUNCTION LIST command after LIBRARYNAME.
+type FunctionListCmdLibraryName struct {
 	b builder
 }
 
 // WithCode adds WITHCODE.
-func (c FunctionListCmdLibraryNamePattern) WithCode() FunctionListCmdWithCode {
+func (c FunctionListCmdLibraryName) WithCode() FunctionListCmdWithCode {
 	c.b.tok(2, "WITHCODE")
 	return FunctionListCmdWithCode(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FunctionListCmdLibraryNamePattern) Do(ctx context.Context, d Doer) ([]FunctionListReplyItem, error) {
+func (c FunctionListCmdLibraryName) Do(ctx context.Context, d Doer) ([]FunctionListReplyItem, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceFunctionListReplyItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionListCmdLibraryNamePattern) Queue(q Queuer) *Future[[]FunctionListReplyItem] {
+func (c FunctionListCmdLibraryName) Queue(q Queuer) *Future[[]FunctionListReplyItem] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceFunctionListReplyItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionListCmdLibraryNamePattern) Command() (*transport.Command, error) {
+func (c FunctionListCmdLibraryName) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1085,18 +1087,21 @@ type FunctionRestoreCmd struct {
 }
 
 // Flush adds FLUSH.
+// It excludes APPEND, REPLACE.
 func (c FunctionRestoreCmd) Flush() FunctionRestoreCmdPolicy {
 	c.b.tok(3, "FLUSH")
 	return FunctionRestoreCmdPolicy(c)
 }
 
 // Append adds APPEND.
+// It excludes FLUSH, REPLACE.
 func (c FunctionRestoreCmd) Append() FunctionRestoreCmdPolicy {
 	c.b.tok(4, "APPEND")
 	return FunctionRestoreCmdPolicy(c)
 }
 
 // Replace adds REPLACE.
+// It excludes FLUSH, APPEND.
 func (c FunctionRestoreCmd) Replace() FunctionRestoreCmdPolicy {
 	c.b.tok(5, "REPLACE")
 	return FunctionRestoreCmdPolicy(c)
@@ -1292,12 +1297,16 @@ type ScriptFlushCmd struct {
 }
 
 // Async adds ASYNC.
+// It excludes SYNC.
+// Since version 6.2.0 (the command is older).
 func (c ScriptFlushCmd) Async() ScriptFlushCmdFlushType {
 	c.b.tok(2, "ASYNC")
 	return ScriptFlushCmdFlushType(c)
 }
 
 // Sync adds SYNC.
+// It excludes ASYNC.
+// Since version 6.2.0 (the command is older).
 func (c ScriptFlushCmd) Sync() ScriptFlushCmdFlushType {
 	c.b.tok(3, "SYNC")
 	return ScriptFlushCmdFlushType(c)

@@ -13,7 +13,7 @@ func TestWireScripting(t *testing.T) {
 
 // TestZeroScripting checks that the zero value of every scripting command type is refused before anything is sent.
 func TestZeroScripting(t *testing.T) {
-	for _, c := range []commander{EvalCmd{}, EvalCmdKey{}, EvalCmdArg{}, EvalSHACmd{}, EvalSHACmdKey{}, EvalSHACmdArg{}, EvalSHAROCmd{}, EvalSHAROCmdKey{}, EvalSHAROCmdArg{}, EvalROCmd{}, EvalROCmdKey{}, EvalROCmdArg{}, FCallCmd{}, FCallCmdKey{}, FCallCmdArg{}, FCallROCmd{}, FCallROCmdKey{}, FCallROCmdArg{}, FunctionDeleteCmd{}, FunctionDumpCmd{}, FunctionFlushCmd{}, FunctionFlushCmdFlushType{}, FunctionHelpCmd{}, FunctionKillCmd{}, FunctionListCmd{}, FunctionListCmdLibraryNamePattern{}, FunctionListCmdWithCode{}, FunctionLoadCmd{}, FunctionLoadCmdReplace{}, FunctionRestoreCmd{}, FunctionRestoreCmdPolicy{}, FunctionStatsCmd{}, ScriptDebugCmd{}, ScriptExistsCmd{}, ScriptFlushCmd{}, ScriptFlushCmdFlushType{}, ScriptHelpCmd{}, ScriptKillCmd{}, ScriptLoadCmd{}} {
+	for _, c := range []commander{EvalCmd{}, EvalCmdKey{}, EvalCmdArg{}, EvalSHACmd{}, EvalSHACmdKey{}, EvalSHACmdArg{}, EvalSHAROCmd{}, EvalSHAROCmdKey{}, EvalSHAROCmdArg{}, EvalROCmd{}, EvalROCmdKey{}, EvalROCmdArg{}, FCallCmd{}, FCallCmdKey{}, FCallCmdArg{}, FCallROCmd{}, FCallROCmdKey{}, FCallROCmdArg{}, FunctionDeleteCmd{}, FunctionDumpCmd{}, FunctionFlushCmd{}, FunctionFlushCmdFlushType{}, FunctionHelpCmd{}, FunctionKillCmd{}, FunctionListCmd{}, FunctionListCmdLibraryName{}, FunctionListCmdWithCode{}, FunctionLoadCmd{}, FunctionLoadCmdReplace{}, FunctionRestoreCmd{}, FunctionRestoreCmdPolicy{}, FunctionStatsCmd{}, ScriptDebugCmd{}, ScriptExistsCmd{}, ScriptFlushCmd{}, ScriptFlushCmdFlushType{}, ScriptHelpCmd{}, ScriptKillCmd{}, ScriptLoadCmd{}} {
 		checkZero(t, c)
 	}
 }

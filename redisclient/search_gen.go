@@ -119,6 +119,7 @@ type FTCombineBuilder struct {
 }
 
 // Constant adds one more CONSTANT constant.
+// It excludes WINDOW, YIELD_SCORE_AS.
 func (c FTCombineBuilder) Constant(constant float64) FTCombineBuilder {
 	c.b.tok(5, "CONSTANT")
 	c.b.f64(5, constant)
@@ -126,6 +127,7 @@ func (c FTCombineBuilder) Constant(constant float64) FTCombineBuilder {
 }
 
 // Window adds one more WINDOW window.
+// It excludes CONSTANT, YIELD_SCORE_AS.
 func (c FTCombineBuilder) Window(window int64) FTCombineBuilder {
 	c.b.tok(5, "WINDOW")
 	c.b.i64(5, window)
@@ -133,6 +135,7 @@ func (c FTCombineBuilder) Window(window int64) FTCombineBuilder {
 }
 
 // YieldScoreAs adds one more YIELD_SCORE_AS yieldScoreAs.
+// It excludes CONSTANT, WINDOW.
 func (c FTCombineBuilder) YieldScoreAs(yieldScoreAs string) FTCombineBuilder {
 	c.b.tok(5, "YIELD_SCORE_AS")
 	c.b.str(5, yieldScoreAs)
@@ -151,6 +154,7 @@ type FTCombineBuilderLinear struct {
 }
 
 // Alpha adds one more ALPHA alpha.
+// It excludes BETA, WINDOW, YIELD_SCORE_AS.
 func (c FTCombineBuilderLinear) Alpha(alpha float64) FTCombineBuilderLinear {
 	c.b.tok(12, "ALPHA")
 	c.b.f64(12, alpha)
@@ -158,6 +162,7 @@ func (c FTCombineBuilderLinear) Alpha(alpha float64) FTCombineBuilderLinear {
 }
 
 // Beta adds one more BETA beta.
+// It excludes ALPHA, WINDOW, YIELD_SCORE_AS.
 func (c FTCombineBuilderLinear) Beta(beta float64) FTCombineBuilderLinear {
 	c.b.tok(12, "BETA")
 	c.b.f64(12, beta)
@@ -165,6 +170,7 @@ func (c FTCombineBuilderLinear) Beta(beta float64) FTCombineBuilderLinear {
 }
 
 // Window adds one more WINDOW window.
+// It excludes ALPHA, BETA, YIELD_SCORE_AS.
 func (c FTCombineBuilderLinear) Window(window int64) FTCombineBuilderLinear {
 	c.b.tok(12, "WINDOW")
 	c.b.i64(12, window)
@@ -172,6 +178,7 @@ func (c FTCombineBuilderLinear) Window(window int64) FTCombineBuilderLinear {
 }
 
 // YieldScoreAs adds one more YIELD_SCORE_AS yieldScoreAs.
+// It excludes ALPHA, BETA, WINDOW.
 func (c FTCombineBuilderLinear) YieldScoreAs(yieldScoreAs string) FTCombineBuilderLinear {
 	c.b.tok(12, "YIELD_SCORE_AS")
 	c.b.str(12, yieldScoreAs)
@@ -204,10 +211,10 @@ type FTFieldBuilder struct {
 }
 
 // As adds AS attribute.
-func (c FTFieldBuilder) As(attribute string) FTFieldBuilderAttribute {
+func (c FTFieldBuilder) As(attribute string) FTFieldBuilderAs {
 	c.b.tok(3, "AS")
 	c.b.str(3, attribute)
-	return FTFieldBuilderAttribute(c)
+	return FTFieldBuilderAs(c)
 }
 
 // IndexMissing adds INDEXMISSING.
@@ -234,34 +241,34 @@ func (c FTFieldBuilder) appendUnit(dst *builder, pos uint16) {
 
 func (FTFieldBuilder) isFTFieldArg() {}
 
-// FTFieldBuilderAttribute is a FTFieldArg value after AS.
-type FTFieldBuilderAttribute struct {
+// FTFieldBuilderAs is a FTFieldArg value after AS.
+type FTFieldBuilderAs struct {
 	b builder
 }
 
 // IndexMissing adds INDEXMISSING.
-func (c FTFieldBuilderAttribute) IndexMissing() FTFieldBuilderIndexMissing {
+func (c FTFieldBuilderAs) IndexMissing() FTFieldBuilderIndexMissing {
 	c.b.tok(54, "INDEXMISSING")
 	return FTFieldBuilderIndexMissing(c)
 }
 
 // Sortable adds SORTABLE.
-func (c FTFieldBuilderAttribute) Sortable() FTFieldBuilderSortable {
+func (c FTFieldBuilderAs) Sortable() FTFieldBuilderSortable {
 	c.b.tok(56, "SORTABLE")
 	return FTFieldBuilderSortable(c)
 }
 
 // NoIndex adds NOINDEX.
-func (c FTFieldBuilderAttribute) NoIndex() FTFieldBuilderNoIndex {
+func (c FTFieldBuilderAs) NoIndex() FTFieldBuilderNoIndex {
 	c.b.tok(58, "NOINDEX")
 	return FTFieldBuilderNoIndex(c)
 }
 
-func (c FTFieldBuilderAttribute) appendUnit(dst *builder, pos uint16) {
+func (c FTFieldBuilderAs) appendUnit(dst *builder, pos uint16) {
 	dst.appendGroup(pos, &c.b)
 }
 
-func (FTFieldBuilderAttribute) isFTFieldArg() {}
+func (FTFieldBuilderAs) isFTFieldArg() {}
 
 // FTFieldBuilderIndexMissing is a FTFieldArg value after INDEXMISSING.
 type FTFieldBuilderIndexMissing struct {
@@ -483,12 +490,14 @@ type FTFieldTypeBuilderGeoshape struct {
 }
 
 // Flat adds FLAT.
+// It excludes SPHERICAL.
 func (c FTFieldTypeBuilderGeoshape) Flat() FTFieldTypeBuilderNumeric {
 	c.b.tok(20, "FLAT")
 	return FTFieldTypeBuilderNumeric(c)
 }
 
 // Spherical adds SPHERICAL.
+// It excludes FLAT.
 func (c FTFieldTypeBuilderGeoshape) Spherical() FTFieldTypeBuilderNumeric {
 	c.b.tok(21, "SPHERICAL")
 	return FTFieldTypeBuilderNumeric(c)
@@ -506,6 +515,7 @@ type FTFieldTypeBuilderVector struct {
 }
 
 // Type adds one more TYPE type_.
+// It excludes DIM, DISTANCE_METRIC, INITIAL_CAP, BLOCK_SIZE, M, EF_CONSTRUCTION, EF_RUNTIME, EPSILON, other.
 func (c FTFieldTypeBuilderVector) Type(type_ FTVectorType) FTFieldTypeBuilderVector {
 	c.b.tok(29, "TYPE")
 	c.b.str(29, string(type_))
@@ -513,6 +523,7 @@ func (c FTFieldTypeBuilderVector) Type(type_ FTVectorType) FTFieldTypeBuilderVec
 }
 
 // Dim adds one more DIM dim.
+// It excludes TYPE, DISTANCE_METRIC, INITIAL_CAP, BLOCK_SIZE, M, EF_CONSTRUCTION, EF_RUNTIME, EPSILON, other.
 func (c FTFieldTypeBuilderVector) Dim(dim int64) FTFieldTypeBuilderVector {
 	c.b.tok(29, "DIM")
 	c.b.i64(29, dim)
@@ -520,6 +531,7 @@ func (c FTFieldTypeBuilderVector) Dim(dim int64) FTFieldTypeBuilderVector {
 }
 
 // DistanceMetric adds one more DISTANCE_METRIC distanceMetric.
+// It excludes TYPE, DIM, INITIAL_CAP, BLOCK_SIZE, M, EF_CONSTRUCTION, EF_RUNTIME, EPSILON, other.
 func (c FTFieldTypeBuilderVector) DistanceMetric(distanceMetric FTDistanceMetric) FTFieldTypeBuilderVector {
 	c.b.tok(29, "DISTANCE_METRIC")
 	c.b.str(29, string(distanceMetric))
@@ -527,6 +539,7 @@ func (c FTFieldTypeBuilderVector) DistanceMetric(distanceMetric FTDistanceMetric
 }
 
 // InitialCap adds one more INITIAL_CAP initialCap.
+// It excludes TYPE, DIM, DISTANCE_METRIC, BLOCK_SIZE, M, EF_CONSTRUCTION, EF_RUNTIME, EPSILON, other.
 func (c FTFieldTypeBuilderVector) InitialCap(initialCap int64) FTFieldTypeBuilderVector {
 	c.b.tok(29, "INITIAL_CAP")
 	c.b.i64(29, initialCap)
@@ -534,6 +547,7 @@ func (c FTFieldTypeBuilderVector) InitialCap(initialCap int64) FTFieldTypeBuilde
 }
 
 // BlockSize adds one more BLOCK_SIZE blockSize.
+// It excludes TYPE, DIM, DISTANCE_METRIC, INITIAL_CAP, M, EF_CONSTRUCTION, EF_RUNTIME, EPSILON, other.
 func (c FTFieldTypeBuilderVector) BlockSize(blockSize int64) FTFieldTypeBuilderVector {
 	c.b.tok(29, "BLOCK_SIZE")
 	c.b.i64(29, blockSize)
@@ -541,6 +555,7 @@ func (c FTFieldTypeBuilderVector) BlockSize(blockSize int64) FTFieldTypeBuilderV
 }
 
 // M adds one more M m.
+// It excludes TYPE, DIM, DISTANCE_METRIC, INITIAL_CAP, BLOCK_SIZE, EF_CONSTRUCTION, EF_RUNTIME, EPSILON, other.
 func (c FTFieldTypeBuilderVector) M(m int64) FTFieldTypeBuilderVector {
 	c.b.tok(29, "M")
 	c.b.i64(29, m)
@@ -548,6 +563,7 @@ func (c FTFieldTypeBuilderVector) M(m int64) FTFieldTypeBuilderVector {
 }
 
 // EFConstruction adds one more EF_CONSTRUCTION efConstruction.
+// It excludes TYPE, DIM, DISTANCE_METRIC, INITIAL_CAP, BLOCK_SIZE, M, EF_RUNTIME, EPSILON, other.
 func (c FTFieldTypeBuilderVector) EFConstruction(efConstruction int64) FTFieldTypeBuilderVector {
 	c.b.tok(29, "EF_CONSTRUCTION")
 	c.b.i64(29, efConstruction)
@@ -555,6 +571,7 @@ func (c FTFieldTypeBuilderVector) EFConstruction(efConstruction int64) FTFieldTy
 }
 
 // EFRuntime adds one more EF_RUNTIME efRunTime.
+// It excludes TYPE, DIM, DISTANCE_METRIC, INITIAL_CAP, BLOCK_SIZE, M, EF_CONSTRUCTION, EPSILON, other.
 func (c FTFieldTypeBuilderVector) EFRuntime(efRunTime int64) FTFieldTypeBuilderVector {
 	c.b.tok(29, "EF_RUNTIME")
 	c.b.i64(29, efRunTime)
@@ -562,6 +579,7 @@ func (c FTFieldTypeBuilderVector) EFRuntime(efRunTime int64) FTFieldTypeBuilderV
 }
 
 // Epsilon adds one more EPSILON epsilon.
+// It excludes TYPE, DIM, DISTANCE_METRIC, INITIAL_CAP, BLOCK_SIZE, M, EF_CONSTRUCTION, EF_RUNTIME, other.
 func (c FTFieldTypeBuilderVector) Epsilon(epsilon float64) FTFieldTypeBuilderVector {
 	c.b.tok(29, "EPSILON")
 	c.b.f64(29, epsilon)
@@ -569,6 +587,7 @@ func (c FTFieldTypeBuilderVector) Epsilon(epsilon float64) FTFieldTypeBuilderVec
 }
 
 // Attribute adds one more name value.
+// It excludes TYPE, DIM, DISTANCE_METRIC, INITIAL_CAP, BLOCK_SIZE, M, EF_CONSTRUCTION, EF_RUNTIME, EPSILON.
 func (c FTFieldTypeBuilderVector) Attribute(name string, value any) FTFieldTypeBuilderVector {
 	c.b.str(29, name)
 	c.b.anyValue(29, "value", value)
@@ -815,10 +834,10 @@ type FTReduceBuilder struct {
 }
 
 // As adds AS name.
-func (c FTReduceBuilder) As(name string) FTReduceBuilderName {
+func (c FTReduceBuilder) As(name string) FTReduceBuilderAs {
 	c.b.tok(18, "AS")
 	c.b.str(18, name)
-	return FTReduceBuilderName(c)
+	return FTReduceBuilderAs(c)
 }
 
 func (c FTReduceBuilder) appendUnit(dst *builder, pos uint16) {
@@ -827,16 +846,16 @@ func (c FTReduceBuilder) appendUnit(dst *builder, pos uint16) {
 
 func (FTReduceBuilder) isFTReduceArg() {}
 
-// FTReduceBuilderName is a FTReduceArg value after AS.
-type FTReduceBuilderName struct {
+// FTReduceBuilderAs is a FTReduceArg value after AS.
+type FTReduceBuilderAs struct {
 	b builder
 }
 
-func (c FTReduceBuilderName) appendUnit(dst *builder, pos uint16) {
+func (c FTReduceBuilderAs) appendUnit(dst *builder, pos uint16) {
 	dst.appendGroup(pos, &c.b)
 }
 
-func (FTReduceBuilderName) isFTReduceArg() {}
+func (FTReduceBuilderAs) isFTReduceArg() {}
 
 // FTSortByArg is an argument built by FTSortBy.
 type FTSortByArg interface {
@@ -858,6 +877,7 @@ type FTSortByBuilder struct {
 }
 
 // Asc adds one more property ASC.
+// It excludes desc.
 func (c FTSortByBuilder) Asc(property string) FTSortByBuilder {
 	c.b.str(3, property)
 	c.b.tok(3, "ASC")
@@ -865,6 +885,7 @@ func (c FTSortByBuilder) Asc(property string) FTSortByBuilder {
 }
 
 // Desc adds one more property DESC.
+// It excludes asc.
 func (c FTSortByBuilder) Desc(property string) FTSortByBuilder {
 	c.b.str(3, property)
 	c.b.tok(3, "DESC")
@@ -879,12 +900,14 @@ func (c FTSortByBuilder) Max(max_ int64) FTSortByBuilderMax {
 }
 
 // WithCount adds WITHCOUNT.
+// It excludes WITHOUTCOUNT.
 func (c FTSortByBuilder) WithCount() FTSortByBuilderCount {
 	c.b.tok(12, "WITHCOUNT")
 	return FTSortByBuilderCount(c)
 }
 
 // WithoutCount adds WITHOUTCOUNT.
+// It excludes WITHCOUNT.
 func (c FTSortByBuilder) WithoutCount() FTSortByBuilderCount {
 	c.b.tok(13, "WITHOUTCOUNT")
 	return FTSortByBuilderCount(c)
@@ -902,6 +925,7 @@ type FTSortByBuilderMax struct {
 }
 
 // Asc adds one more property ASC.
+// It excludes desc.
 func (c FTSortByBuilderMax) Asc(property string) FTSortByBuilderMax {
 	c.b.str(3, property)
 	c.b.tok(3, "ASC")
@@ -909,6 +933,7 @@ func (c FTSortByBuilderMax) Asc(property string) FTSortByBuilderMax {
 }
 
 // Desc adds one more property DESC.
+// It excludes asc.
 func (c FTSortByBuilderMax) Desc(property string) FTSortByBuilderMax {
 	c.b.str(3, property)
 	c.b.tok(3, "DESC")
@@ -916,12 +941,14 @@ func (c FTSortByBuilderMax) Desc(property string) FTSortByBuilderMax {
 }
 
 // WithCount adds WITHCOUNT.
+// It excludes WITHOUTCOUNT.
 func (c FTSortByBuilderMax) WithCount() FTSortByBuilderCount {
 	c.b.tok(12, "WITHCOUNT")
 	return FTSortByBuilderCount(c)
 }
 
 // WithoutCount adds WITHOUTCOUNT.
+// It excludes WITHCOUNT.
 func (c FTSortByBuilderMax) WithoutCount() FTSortByBuilderCount {
 	c.b.tok(13, "WITHOUTCOUNT")
 	return FTSortByBuilderCount(c)
@@ -939,6 +966,7 @@ type FTSortByBuilderCount struct {
 }
 
 // Asc adds one more property ASC.
+// It excludes desc.
 func (c FTSortByBuilderCount) Asc(property string) FTSortByBuilderCount {
 	c.b.str(3, property)
 	c.b.tok(3, "ASC")
@@ -946,6 +974,7 @@ func (c FTSortByBuilderCount) Asc(property string) FTSortByBuilderCount {
 }
 
 // Desc adds one more property DESC.
+// It excludes asc.
 func (c FTSortByBuilderCount) Desc(property string) FTSortByBuilderCount {
 	c.b.str(3, property)
 	c.b.tok(3, "DESC")
@@ -1095,10 +1124,10 @@ func (c FTAddCmd) Payload(payload any) FTAddCmdPayload {
 }
 
 // If adds IF condition.
-func (c FTAddCmd) If(condition string) FTAddCmdCondition {
+func (c FTAddCmd) If(condition string) FTAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTAddCmdCondition(c)
+	return FTAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -1151,10 +1180,10 @@ func (c FTAddCmdNoSave) Payload(payload any) FTAddCmdPayload {
 }
 
 // If adds IF condition.
-func (c FTAddCmdNoSave) If(condition string) FTAddCmdCondition {
+func (c FTAddCmdNoSave) If(condition string) FTAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTAddCmdCondition(c)
+	return FTAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -1213,10 +1242,10 @@ func (c FTAddCmdReplace) Payload(payload any) FTAddCmdPayload {
 }
 
 // If adds IF condition.
-func (c FTAddCmdReplace) If(condition string) FTAddCmdCondition {
+func (c FTAddCmdReplace) If(condition string) FTAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTAddCmdCondition(c)
+	return FTAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -1256,10 +1285,10 @@ func (c FTAddCmdLanguage) Payload(payload any) FTAddCmdPayload {
 }
 
 // If adds IF condition.
-func (c FTAddCmdLanguage) If(condition string) FTAddCmdCondition {
+func (c FTAddCmdLanguage) If(condition string) FTAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTAddCmdCondition(c)
+	return FTAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -1292,10 +1321,10 @@ type FTAddCmdPayload struct {
 }
 
 // If adds IF condition.
-func (c FTAddCmdPayload) If(condition string) FTAddCmdCondition {
+func (c FTAddCmdPayload) If(condition string) FTAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTAddCmdCondition(c)
+	return FTAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -1322,32 +1351,32 @@ func (c FTAddCmdPayload) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTAddCmdCondition is the FT.ADD command after IF.
-type FTAddCmdCondition struct {
+// FTAddCmdIf is the FT.ADD command after IF.
+type FTAddCmdIf struct {
 	b builder
 }
 
 // FieldValue adds one more field value.
-func (c FTAddCmdCondition) FieldValue(field string, value any) FTAddCmdCondition {
+func (c FTAddCmdIf) FieldValue(field string, value any) FTAddCmdIf {
 	c.b.str(13, field)
 	c.b.anyValue(13, "value", value)
-	return FTAddCmdCondition(c)
+	return FTAddCmdIf(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTAddCmdCondition) Do(ctx context.Context, d Doer) (string, error) {
+func (c FTAddCmdIf) Do(ctx context.Context, d Doer) (string, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTAddCmdCondition) Queue(q Queuer) *Future[string] {
+func (c FTAddCmdIf) Queue(q Queuer) *Future[string] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTAddCmdCondition) Command() (*transport.Command, error) {
+func (c FTAddCmdIf) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1377,10 +1406,10 @@ func (c FTAddCmdPartial) Payload(payload any) FTAddCmdPayload {
 }
 
 // If adds IF condition.
-func (c FTAddCmdPartial) If(condition string) FTAddCmdCondition {
+func (c FTAddCmdPartial) If(condition string) FTAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTAddCmdCondition(c)
+	return FTAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -1427,10 +1456,10 @@ func (c FTAddCmdNoCreate) Payload(payload any) FTAddCmdPayload {
 }
 
 // If adds IF condition.
-func (c FTAddCmdNoCreate) If(condition string) FTAddCmdCondition {
+func (c FTAddCmdNoCreate) If(condition string) FTAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTAddCmdCondition(c)
+	return FTAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -1485,6 +1514,7 @@ func (c FTAggregateCmd) Verbatim() FTAggregateCmdVerbatim {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTAggregateCmd) Load(fields ...string) FTAggregateCmdFields {
 	c.b.tok(6, "LOAD")
 	c.b.count(6, 7, 1)
@@ -1495,6 +1525,7 @@ func (c FTAggregateCmd) Load(fields ...string) FTAggregateCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTAggregateCmd) LoadAll() FTAggregateCmdFields {
 	c.b.tok(9, "LOAD")
 	c.b.tok(10, "*")
@@ -1510,10 +1541,10 @@ func (c FTAggregateCmd) Timeout(timeout time.Duration) FTAggregateCmdTimeout {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTAggregateCmd) Scorer(scoring string) FTAggregateCmdScoring {
+func (c FTAggregateCmd) Scorer(scoring string) FTAggregateCmdScorer {
 	c.b.tok(12, "SCORER")
 	c.b.str(12, scoring)
-	return FTAggregateCmdScoring(c)
+	return FTAggregateCmdScorer(c)
 }
 
 // AddScores adds ADDSCORES.
@@ -1523,18 +1554,21 @@ func (c FTAggregateCmd) AddScores() FTAggregateCmdAddScores {
 }
 
 // GroupBy adds one more groupBy.
+// It excludes sortby, apply, limit, FILTER.
 func (c FTAggregateCmd) GroupBy(groupBy FTGroupByArg) FTAggregateCmd {
 	c.b.unit(14, "groupBy", groupBy)
 	return FTAggregateCmd(c)
 }
 
 // SortBy adds one more sortBy.
+// It excludes groupby, apply, limit, FILTER.
 func (c FTAggregateCmd) SortBy(sortBy FTSortByArg) FTAggregateCmd {
 	c.b.unit(14, "sortBy", sortBy)
 	return FTAggregateCmd(c)
 }
 
 // Apply adds one more APPLY expression AS name.
+// It excludes groupby, sortby, limit, FILTER.
 func (c FTAggregateCmd) Apply(expression string, name string) FTAggregateCmd {
 	c.b.tok(14, "APPLY")
 	c.b.str(14, expression)
@@ -1544,6 +1578,7 @@ func (c FTAggregateCmd) Apply(expression string, name string) FTAggregateCmd {
 }
 
 // Limit adds one more LIMIT first num.
+// It excludes groupby, sortby, apply, FILTER.
 func (c FTAggregateCmd) Limit(first int64, num int64) FTAggregateCmd {
 	c.b.tok(14, "LIMIT")
 	c.b.i64(14, first)
@@ -1552,6 +1587,7 @@ func (c FTAggregateCmd) Limit(first int64, num int64) FTAggregateCmd {
 }
 
 // Filter adds one more FILTER filter.
+// It excludes groupby, sortby, apply, limit.
 func (c FTAggregateCmd) Filter(filter string) FTAggregateCmd {
 	c.b.tok(14, "FILTER")
 	c.b.str(14, filter)
@@ -1603,6 +1639,7 @@ type FTAggregateCmdVerbatim struct {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTAggregateCmdVerbatim) Load(fields ...string) FTAggregateCmdFields {
 	c.b.tok(6, "LOAD")
 	c.b.count(6, 7, 1)
@@ -1613,6 +1650,7 @@ func (c FTAggregateCmdVerbatim) Load(fields ...string) FTAggregateCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTAggregateCmdVerbatim) LoadAll() FTAggregateCmdFields {
 	c.b.tok(9, "LOAD")
 	c.b.tok(10, "*")
@@ -1628,10 +1666,10 @@ func (c FTAggregateCmdVerbatim) Timeout(timeout time.Duration) FTAggregateCmdTim
 }
 
 // Scorer adds SCORER scoring.
-func (c FTAggregateCmdVerbatim) Scorer(scoring string) FTAggregateCmdScoring {
+func (c FTAggregateCmdVerbatim) Scorer(scoring string) FTAggregateCmdScorer {
 	c.b.tok(12, "SCORER")
 	c.b.str(12, scoring)
-	return FTAggregateCmdScoring(c)
+	return FTAggregateCmdScorer(c)
 }
 
 // AddScores adds ADDSCORES.
@@ -1641,18 +1679,21 @@ func (c FTAggregateCmdVerbatim) AddScores() FTAggregateCmdAddScores {
 }
 
 // GroupBy adds one more groupBy.
+// It excludes sortby, apply, limit, FILTER.
 func (c FTAggregateCmdVerbatim) GroupBy(groupBy FTGroupByArg) FTAggregateCmdVerbatim {
 	c.b.unit(14, "groupBy", groupBy)
 	return FTAggregateCmdVerbatim(c)
 }
 
 // SortBy adds one more sortBy.
+// It excludes groupby, apply, limit, FILTER.
 func (c FTAggregateCmdVerbatim) SortBy(sortBy FTSortByArg) FTAggregateCmdVerbatim {
 	c.b.unit(14, "sortBy", sortBy)
 	return FTAggregateCmdVerbatim(c)
 }
 
 // Apply adds one more APPLY expression AS name.
+// It excludes groupby, sortby, limit, FILTER.
 func (c FTAggregateCmdVerbatim) Apply(expression string, name string) FTAggregateCmdVerbatim {
 	c.b.tok(14, "APPLY")
 	c.b.str(14, expression)
@@ -1662,6 +1703,7 @@ func (c FTAggregateCmdVerbatim) Apply(expression string, name string) FTAggregat
 }
 
 // Limit adds one more LIMIT first num.
+// It excludes groupby, sortby, apply, FILTER.
 func (c FTAggregateCmdVerbatim) Limit(first int64, num int64) FTAggregateCmdVerbatim {
 	c.b.tok(14, "LIMIT")
 	c.b.i64(14, first)
@@ -1670,6 +1712,7 @@ func (c FTAggregateCmdVerbatim) Limit(first int64, num int64) FTAggregateCmdVerb
 }
 
 // Filter adds one more FILTER filter.
+// It excludes groupby, sortby, apply, limit.
 func (c FTAggregateCmdVerbatim) Filter(filter string) FTAggregateCmdVerbatim {
 	c.b.tok(14, "FILTER")
 	c.b.str(14, filter)
@@ -1729,10 +1772,10 @@ func (c FTAggregateCmdFields) Timeout(timeout time.Duration) FTAggregateCmdTimeo
 }
 
 // Scorer adds SCORER scoring.
-func (c FTAggregateCmdFields) Scorer(scoring string) FTAggregateCmdScoring {
+func (c FTAggregateCmdFields) Scorer(scoring string) FTAggregateCmdScorer {
 	c.b.tok(12, "SCORER")
 	c.b.str(12, scoring)
-	return FTAggregateCmdScoring(c)
+	return FTAggregateCmdScorer(c)
 }
 
 // AddScores adds ADDSCORES.
@@ -1742,18 +1785,21 @@ func (c FTAggregateCmdFields) AddScores() FTAggregateCmdAddScores {
 }
 
 // GroupBy adds one more groupBy.
+// It excludes sortby, apply, limit, FILTER.
 func (c FTAggregateCmdFields) GroupBy(groupBy FTGroupByArg) FTAggregateCmdFields {
 	c.b.unit(14, "groupBy", groupBy)
 	return FTAggregateCmdFields(c)
 }
 
 // SortBy adds one more sortBy.
+// It excludes groupby, apply, limit, FILTER.
 func (c FTAggregateCmdFields) SortBy(sortBy FTSortByArg) FTAggregateCmdFields {
 	c.b.unit(14, "sortBy", sortBy)
 	return FTAggregateCmdFields(c)
 }
 
 // Apply adds one more APPLY expression AS name.
+// It excludes groupby, sortby, limit, FILTER.
 func (c FTAggregateCmdFields) Apply(expression string, name string) FTAggregateCmdFields {
 	c.b.tok(14, "APPLY")
 	c.b.str(14, expression)
@@ -1763,6 +1809,7 @@ func (c FTAggregateCmdFields) Apply(expression string, name string) FTAggregateC
 }
 
 // Limit adds one more LIMIT first num.
+// It excludes groupby, sortby, apply, FILTER.
 func (c FTAggregateCmdFields) Limit(first int64, num int64) FTAggregateCmdFields {
 	c.b.tok(14, "LIMIT")
 	c.b.i64(14, first)
@@ -1771,6 +1818,7 @@ func (c FTAggregateCmdFields) Limit(first int64, num int64) FTAggregateCmdFields
 }
 
 // Filter adds one more FILTER filter.
+// It excludes groupby, sortby, apply, limit.
 func (c FTAggregateCmdFields) Filter(filter string) FTAggregateCmdFields {
 	c.b.tok(14, "FILTER")
 	c.b.str(14, filter)
@@ -1822,10 +1870,10 @@ type FTAggregateCmdTimeout struct {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTAggregateCmdTimeout) Scorer(scoring string) FTAggregateCmdScoring {
+func (c FTAggregateCmdTimeout) Scorer(scoring string) FTAggregateCmdScorer {
 	c.b.tok(12, "SCORER")
 	c.b.str(12, scoring)
-	return FTAggregateCmdScoring(c)
+	return FTAggregateCmdScorer(c)
 }
 
 // AddScores adds ADDSCORES.
@@ -1835,18 +1883,21 @@ func (c FTAggregateCmdTimeout) AddScores() FTAggregateCmdAddScores {
 }
 
 // GroupBy adds one more groupBy.
+// It excludes sortby, apply, limit, FILTER.
 func (c FTAggregateCmdTimeout) GroupBy(groupBy FTGroupByArg) FTAggregateCmdTimeout {
 	c.b.unit(14, "groupBy", groupBy)
 	return FTAggregateCmdTimeout(c)
 }
 
 // SortBy adds one more sortBy.
+// It excludes groupby, apply, limit, FILTER.
 func (c FTAggregateCmdTimeout) SortBy(sortBy FTSortByArg) FTAggregateCmdTimeout {
 	c.b.unit(14, "sortBy", sortBy)
 	return FTAggregateCmdTimeout(c)
 }
 
 // Apply adds one more APPLY expression AS name.
+// It excludes groupby, sortby, limit, FILTER.
 func (c FTAggregateCmdTimeout) Apply(expression string, name string) FTAggregateCmdTimeout {
 	c.b.tok(14, "APPLY")
 	c.b.str(14, expression)
@@ -1856,6 +1907,7 @@ func (c FTAggregateCmdTimeout) Apply(expression string, name string) FTAggregate
 }
 
 // Limit adds one more LIMIT first num.
+// It excludes groupby, sortby, apply, FILTER.
 func (c FTAggregateCmdTimeout) Limit(first int64, num int64) FTAggregateCmdTimeout {
 	c.b.tok(14, "LIMIT")
 	c.b.i64(14, first)
@@ -1864,6 +1916,7 @@ func (c FTAggregateCmdTimeout) Limit(first int64, num int64) FTAggregateCmdTimeo
 }
 
 // Filter adds one more FILTER filter.
+// It excludes groupby, sortby, apply, limit.
 func (c FTAggregateCmdTimeout) Filter(filter string) FTAggregateCmdTimeout {
 	c.b.tok(14, "FILTER")
 	c.b.str(14, filter)
@@ -1909,61 +1962,66 @@ func (c FTAggregateCmdTimeout) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTAggregateCmdScoring is the FT.AGGREGATE command after SCORER.
-type FTAggregateCmdScoring struct {
+// FTAggregateCmdScorer is the FT.AGGREGATE command after SCORER.
+type FTAggregateCmdScorer struct {
 	b builder
 }
 
 // AddScores adds ADDSCORES.
-func (c FTAggregateCmdScoring) AddScores() FTAggregateCmdAddScores {
+func (c FTAggregateCmdScorer) AddScores() FTAggregateCmdAddScores {
 	c.b.tok(13, "ADDSCORES")
 	return FTAggregateCmdAddScores(c)
 }
 
 // GroupBy adds one more groupBy.
-func (c FTAggregateCmdScoring) GroupBy(groupBy FTGroupByArg) FTAggregateCmdScoring {
+// It excludes sortby, apply, limit, FILTER.
+func (c FTAggregateCmdScorer) GroupBy(groupBy FTGroupByArg) FTAggregateCmdScorer {
 	c.b.unit(14, "groupBy", groupBy)
-	return FTAggregateCmdScoring(c)
+	return FTAggregateCmdScorer(c)
 }
 
 // SortBy adds one more sortBy.
-func (c FTAggregateCmdScoring) SortBy(sortBy FTSortByArg) FTAggregateCmdScoring {
+// It excludes groupby, apply, limit, FILTER.
+func (c FTAggregateCmdScorer) SortBy(sortBy FTSortByArg) FTAggregateCmdScorer {
 	c.b.unit(14, "sortBy", sortBy)
-	return FTAggregateCmdScoring(c)
+	return FTAggregateCmdScorer(c)
 }
 
 // Apply adds one more APPLY expression AS name.
-func (c FTAggregateCmdScoring) Apply(expression string, name string) FTAggregateCmdScoring {
+// It excludes groupby, sortby, limit, FILTER.
+func (c FTAggregateCmdScorer) Apply(expression string, name string) FTAggregateCmdScorer {
 	c.b.tok(14, "APPLY")
 	c.b.str(14, expression)
 	c.b.tok(14, "AS")
 	c.b.str(14, name)
-	return FTAggregateCmdScoring(c)
+	return FTAggregateCmdScorer(c)
 }
 
 // Limit adds one more LIMIT first num.
-func (c FTAggregateCmdScoring) Limit(first int64, num int64) FTAggregateCmdScoring {
+// It excludes groupby, sortby, apply, FILTER.
+func (c FTAggregateCmdScorer) Limit(first int64, num int64) FTAggregateCmdScorer {
 	c.b.tok(14, "LIMIT")
 	c.b.i64(14, first)
 	c.b.i64(14, num)
-	return FTAggregateCmdScoring(c)
+	return FTAggregateCmdScorer(c)
 }
 
 // Filter adds one more FILTER filter.
-func (c FTAggregateCmdScoring) Filter(filter string) FTAggregateCmdScoring {
+// It excludes groupby, sortby, apply, limit.
+func (c FTAggregateCmdScorer) Filter(filter string) FTAggregateCmdScorer {
 	c.b.tok(14, "FILTER")
 	c.b.str(14, filter)
-	return FTAggregateCmdScoring(c)
+	return FTAggregateCmdScorer(c)
 }
 
 // WithCursor adds WITHCURSOR.
-func (c FTAggregateCmdScoring) WithCursor() FTAggregateCmdCursor {
+func (c FTAggregateCmdScorer) WithCursor() FTAggregateCmdCursor {
 	c.b.tok(58, "WITHCURSOR")
 	return FTAggregateCmdCursor(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTAggregateCmdScoring) Params(name string, value any) FTAggregateCmdParams {
+func (c FTAggregateCmdScorer) Params(name string, value any) FTAggregateCmdParams {
 	c.b.tok(62, "PARAMS")
 	c.b.count(63, 64, 1)
 	c.b.str(64, name)
@@ -1972,26 +2030,26 @@ func (c FTAggregateCmdScoring) Params(name string, value any) FTAggregateCmdPara
 }
 
 // Dialect adds DIALECT dialect.
-func (c FTAggregateCmdScoring) Dialect(dialect int64) FTAggregateCmdDialect {
+func (c FTAggregateCmdScorer) Dialect(dialect int64) FTAggregateCmdDialect {
 	c.b.tok(67, "DIALECT")
 	c.b.i64(67, dialect)
 	return FTAggregateCmdDialect(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTAggregateCmdScoring) Do(ctx context.Context, d Doer) (AggregateResult, error) {
+func (c FTAggregateCmdScorer) Do(ctx context.Context, d Doer) (AggregateResult, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeAggregateResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTAggregateCmdScoring) Queue(q Queuer) *Future[AggregateResult] {
+func (c FTAggregateCmdScorer) Queue(q Queuer) *Future[AggregateResult] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTAggregateCmdScoring) Command() (*transport.Command, error) {
+func (c FTAggregateCmdScorer) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2001,18 +2059,21 @@ type FTAggregateCmdAddScores struct {
 }
 
 // GroupBy adds one more groupBy.
+// It excludes sortby, apply, limit, FILTER.
 func (c FTAggregateCmdAddScores) GroupBy(groupBy FTGroupByArg) FTAggregateCmdAddScores {
 	c.b.unit(14, "groupBy", groupBy)
 	return FTAggregateCmdAddScores(c)
 }
 
 // SortBy adds one more sortBy.
+// It excludes groupby, apply, limit, FILTER.
 func (c FTAggregateCmdAddScores) SortBy(sortBy FTSortByArg) FTAggregateCmdAddScores {
 	c.b.unit(14, "sortBy", sortBy)
 	return FTAggregateCmdAddScores(c)
 }
 
 // Apply adds one more APPLY expression AS name.
+// It excludes groupby, sortby, limit, FILTER.
 func (c FTAggregateCmdAddScores) Apply(expression string, name string) FTAggregateCmdAddScores {
 	c.b.tok(14, "APPLY")
 	c.b.str(14, expression)
@@ -2022,6 +2083,7 @@ func (c FTAggregateCmdAddScores) Apply(expression string, name string) FTAggrega
 }
 
 // Limit adds one more LIMIT first num.
+// It excludes groupby, sortby, apply, FILTER.
 func (c FTAggregateCmdAddScores) Limit(first int64, num int64) FTAggregateCmdAddScores {
 	c.b.tok(14, "LIMIT")
 	c.b.i64(14, first)
@@ -2030,6 +2092,7 @@ func (c FTAggregateCmdAddScores) Limit(first int64, num int64) FTAggregateCmdAdd
 }
 
 // Filter adds one more FILTER filter.
+// It excludes groupby, sortby, apply, limit.
 func (c FTAggregateCmdAddScores) Filter(filter string) FTAggregateCmdAddScores {
 	c.b.tok(14, "FILTER")
 	c.b.str(14, filter)
@@ -2645,6 +2708,7 @@ type FTCreateCmd struct {
 }
 
 // OnHash adds ON HASH.
+// It excludes JSON.
 func (c FTCreateCmd) OnHash() FTCreateCmdDataType {
 	c.b.tok(2, "ON")
 	c.b.tok(3, "HASH")
@@ -2652,6 +2716,7 @@ func (c FTCreateCmd) OnHash() FTCreateCmdDataType {
 }
 
 // OnJSON adds ON JSON.
+// It excludes HASH.
 func (c FTCreateCmd) OnJSON() FTCreateCmdDataType {
 	c.b.tok(2, "ON")
 	c.b.tok(4, "JSON")
@@ -2659,6 +2724,7 @@ func (c FTCreateCmd) OnJSON() FTCreateCmdDataType {
 }
 
 // IndexAllEnable adds INDEXALL ENABLE.
+// It excludes DISABLE.
 func (c FTCreateCmd) IndexAllEnable() FTCreateCmdIndexAll {
 	c.b.tok(5, "INDEXALL")
 	c.b.tok(6, "ENABLE")
@@ -2666,6 +2732,7 @@ func (c FTCreateCmd) IndexAllEnable() FTCreateCmdIndexAll {
 }
 
 // IndexAllDisable adds INDEXALL DISABLE.
+// It excludes ENABLE.
 func (c FTCreateCmd) IndexAllDisable() FTCreateCmdIndexAll {
 	c.b.tok(5, "INDEXALL")
 	c.b.tok(7, "DISABLE")
@@ -2808,6 +2875,7 @@ type FTCreateCmdDataType struct {
 }
 
 // IndexAllEnable adds INDEXALL ENABLE.
+// It excludes DISABLE.
 func (c FTCreateCmdDataType) IndexAllEnable() FTCreateCmdIndexAll {
 	c.b.tok(5, "INDEXALL")
 	c.b.tok(6, "ENABLE")
@@ -2815,6 +2883,7 @@ func (c FTCreateCmdDataType) IndexAllEnable() FTCreateCmdIndexAll {
 }
 
 // IndexAllDisable adds INDEXALL DISABLE.
+// It excludes ENABLE.
 func (c FTCreateCmdDataType) IndexAllDisable() FTCreateCmdIndexAll {
 	c.b.tok(5, "INDEXALL")
 	c.b.tok(7, "DISABLE")
@@ -4345,10 +4414,10 @@ type FTCursorReadCmd struct {
 }
 
 // Count adds COUNT readSize.
-func (c FTCursorReadCmd) Count(readSize int64) FTCursorReadCmdReadSize {
+func (c FTCursorReadCmd) Count(readSize int64) FTCursorReadCmdCount {
 	c.b.tok(3, "COUNT")
 	c.b.i64(3, readSize)
-	return FTCursorReadCmdReadSize(c)
+	return FTCursorReadCmdCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -4368,25 +4437,25 @@ func (c FTCursorReadCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTCursorReadCmdReadSize is the FT.CURSOR READ command after COUNT.
-type FTCursorReadCmdReadSize struct {
+// FTCursorReadCmdCount is the FT.CURSOR READ command after COUNT.
+type FTCursorReadCmdCount struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTCursorReadCmdReadSize) Do(ctx context.Context, d Doer) (AggregateResult, error) {
+func (c FTCursorReadCmdCount) Do(ctx context.Context, d Doer) (AggregateResult, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeAggregateResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTCursorReadCmdReadSize) Queue(q Queuer) *Future[AggregateResult] {
+func (c FTCursorReadCmdCount) Queue(q Queuer) *Future[AggregateResult] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeAggregateResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTCursorReadCmdReadSize) Command() (*transport.Command, error) {
+func (c FTCursorReadCmdCount) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -4729,6 +4798,7 @@ type FTExplainCmd struct {
 }
 
 // Dialect adds DIALECT dialect.
+// Since version 2.4.3 (the command is older).
 func (c FTExplainCmd) Dialect(dialect int64) FTExplainCmdDialect {
 	c.b.tok(3, "DIALECT")
 	c.b.i64(3, dialect)
@@ -4796,6 +4866,7 @@ type FTExplainCLICmd struct {
 }
 
 // Dialect adds DIALECT dialect.
+// Since version 2.4.3 (the command is older).
 func (c FTExplainCLICmd) Dialect(dialect int64) FTExplainCLICmdDialect {
 	c.b.tok(3, "DIALECT")
 	c.b.i64(3, dialect)
@@ -4905,10 +4976,10 @@ type FTHybridCmd struct {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTHybridCmd) Scorer(scoring string) FTHybridCmdScoring {
+func (c FTHybridCmd) Scorer(scoring string) FTHybridCmdScorer {
 	c.b.tok(5, "SCORER")
 	c.b.str(5, scoring)
-	return FTHybridCmdScoring(c)
+	return FTHybridCmdScorer(c)
 }
 
 // YieldScoreAs adds YIELD_SCORE_AS yieldScoreAs.
@@ -4919,6 +4990,7 @@ func (c FTHybridCmd) YieldScoreAs(yieldScoreAs string) FTHybridCmdYieldScoreAs {
 }
 
 // KNN adds KNN (count).
+// It excludes range.
 func (c FTHybridCmd) KNN() FTHybridCmdKNN {
 	c.b.tok(13, "KNN")
 	c.b.count(14, 15, 1)
@@ -4926,6 +4998,7 @@ func (c FTHybridCmd) KNN() FTHybridCmdKNN {
 }
 
 // Range adds RANGE (count).
+// It excludes knn.
 func (c FTHybridCmd) Range() FTHybridCmdRange {
 	c.b.tok(20, "RANGE")
 	c.b.count(21, 22, 1)
@@ -4962,6 +5035,7 @@ func (c FTHybridCmd) Limit(first int64, num int64) FTHybridCmdLimit {
 }
 
 // SortBy adds SORTBY (count).
+// It excludes NOSORT.
 func (c FTHybridCmd) SortBy() FTHybridCmdSortBy {
 	c.b.tok(58, "SORTBY")
 	c.b.count(58, 59, 1)
@@ -4969,6 +5043,7 @@ func (c FTHybridCmd) SortBy() FTHybridCmdSortBy {
 }
 
 // NoSort adds NOSORT.
+// It excludes sortby.
 func (c FTHybridCmd) NoSort() FTHybridCmdSorting {
 	c.b.tok(66, "NOSORT")
 	return FTHybridCmdSorting(c)
@@ -4998,6 +5073,7 @@ func (c FTHybridCmd) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND.
 func (c FTHybridCmd) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
@@ -5005,6 +5081,7 @@ func (c FTHybridCmd) FormatString() FTHybridCmdFormat {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING.
 func (c FTHybridCmd) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
@@ -5012,6 +5089,7 @@ func (c FTHybridCmd) FormatExpand() FTHybridCmdFormat {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmd) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -5022,6 +5100,7 @@ func (c FTHybridCmd) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmd) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -5078,55 +5157,57 @@ func (c FTHybridCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTHybridCmdScoring is the FT.HYBRID command after SCORER.
-type FTHybridCmdScoring struct {
+// FTHybridCmdScorer is the FT.HYBRID command after SCORER.
+type FTHybridCmdScorer struct {
 	b builder
 }
 
 // YieldScoreAs adds YIELD_SCORE_AS yieldScoreAs.
-func (c FTHybridCmdScoring) YieldScoreAs(yieldScoreAs string) FTHybridCmdYieldScoreAs {
+func (c FTHybridCmdScorer) YieldScoreAs(yieldScoreAs string) FTHybridCmdYieldScoreAs {
 	c.b.tok(6, "YIELD_SCORE_AS")
 	c.b.str(6, yieldScoreAs)
 	return FTHybridCmdYieldScoreAs(c)
 }
 
 // KNN adds KNN (count).
-func (c FTHybridCmdScoring) KNN() FTHybridCmdKNN {
+// It excludes range.
+func (c FTHybridCmdScorer) KNN() FTHybridCmdKNN {
 	c.b.tok(13, "KNN")
 	c.b.count(14, 15, 1)
 	return FTHybridCmdKNN(c)
 }
 
 // Range adds RANGE (count).
-func (c FTHybridCmdScoring) Range() FTHybridCmdRange {
+// It excludes knn.
+func (c FTHybridCmdScorer) Range() FTHybridCmdRange {
 	c.b.tok(20, "RANGE")
 	c.b.count(21, 22, 1)
 	return FTHybridCmdRange(c)
 }
 
 // VectorFilter adds FILTER (count).
-func (c FTHybridCmdScoring) VectorFilter() FTHybridCmdFilter {
+func (c FTHybridCmdScorer) VectorFilter() FTHybridCmdFilter {
 	c.b.tok(26, "FILTER")
 	c.b.count(26, 27, 1)
 	return FTHybridCmdFilter(c)
 }
 
 // VectorYieldScoreAs adds YIELD_SCORE_AS yieldScoreAs.
-func (c FTHybridCmdScoring) VectorYieldScoreAs(yieldScoreAs string) FTHybridCmdYieldScoreAs2 {
+func (c FTHybridCmdScorer) VectorYieldScoreAs(yieldScoreAs string) FTHybridCmdYieldScoreAs2 {
 	c.b.tok(33, "YIELD_SCORE_AS")
 	c.b.str(33, yieldScoreAs)
 	return FTHybridCmdYieldScoreAs2(c)
 }
 
 // Combine adds COMBINE method.
-func (c FTHybridCmdScoring) Combine(method FTCombineArg) FTHybridCmdCombine {
+func (c FTHybridCmdScorer) Combine(method FTCombineArg) FTHybridCmdCombine {
 	c.b.tok(35, "COMBINE")
 	c.b.unit(36, "method", method)
 	return FTHybridCmdCombine(c)
 }
 
 // Limit adds LIMIT first num.
-func (c FTHybridCmdScoring) Limit(first int64, num int64) FTHybridCmdLimit {
+func (c FTHybridCmdScorer) Limit(first int64, num int64) FTHybridCmdLimit {
 	c.b.tok(53, "LIMIT")
 	c.b.i64(54, first)
 	c.b.i64(55, num)
@@ -5134,26 +5215,28 @@ func (c FTHybridCmdScoring) Limit(first int64, num int64) FTHybridCmdLimit {
 }
 
 // SortBy adds SORTBY (count).
-func (c FTHybridCmdScoring) SortBy() FTHybridCmdSortBy {
+// It excludes NOSORT.
+func (c FTHybridCmdScorer) SortBy() FTHybridCmdSortBy {
 	c.b.tok(58, "SORTBY")
 	c.b.count(58, 59, 1)
 	return FTHybridCmdSortBy(c)
 }
 
 // NoSort adds NOSORT.
-func (c FTHybridCmdScoring) NoSort() FTHybridCmdSorting {
+// It excludes sortby.
+func (c FTHybridCmdScorer) NoSort() FTHybridCmdSorting {
 	c.b.tok(66, "NOSORT")
 	return FTHybridCmdSorting(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c FTHybridCmdScoring) ExplainScore() FTHybridCmdExplainScore {
+func (c FTHybridCmdScorer) ExplainScore() FTHybridCmdExplainScore {
 	c.b.tok(67, "EXPLAINSCORE")
 	return FTHybridCmdExplainScore(c)
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTHybridCmdScoring) Params(name string, value any) FTHybridCmdParams {
+func (c FTHybridCmdScorer) Params(name string, value any) FTHybridCmdParams {
 	c.b.tok(69, "PARAMS")
 	c.b.count(70, 71, 1)
 	c.b.str(71, name)
@@ -5163,28 +5246,31 @@ func (c FTHybridCmdScoring) Params(name string, value any) FTHybridCmdParams {
 
 // Timeout adds TIMEOUT timeout.
 // The duration is sent in whole milliseconds, rounded up.
-func (c FTHybridCmdScoring) Timeout(timeout time.Duration) FTHybridCmdTimeout {
+func (c FTHybridCmdScorer) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 	c.b.tok(74, "TIMEOUT")
 	c.b.durMs(74, timeout)
 	return FTHybridCmdTimeout(c)
 }
 
 // FormatString adds FORMAT STRING.
-func (c FTHybridCmdScoring) FormatString() FTHybridCmdFormat {
+// It excludes EXPAND.
+func (c FTHybridCmdScorer) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
 	return FTHybridCmdFormat(c)
 }
 
 // FormatExpand adds FORMAT EXPAND.
-func (c FTHybridCmdScoring) FormatExpand() FTHybridCmdFormat {
+// It excludes STRING.
+func (c FTHybridCmdScorer) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
 	return FTHybridCmdFormat(c)
 }
 
 // Load adds LOAD (count) fields (one or more).
-func (c FTHybridCmdScoring) Load(fields ...string) FTHybridCmdFields {
+// It excludes all.
+func (c FTHybridCmdScorer) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
 	for _, v := range fields {
@@ -5194,14 +5280,15 @@ func (c FTHybridCmdScoring) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
-func (c FTHybridCmdScoring) LoadAll() FTHybridCmdFields {
+// It excludes fields.
+func (c FTHybridCmdScorer) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
 	return FTHybridCmdFields(c)
 }
 
 // GroupBy adds GROUPBY (count) properties (one or more).
-func (c FTHybridCmdScoring) GroupBy(properties ...string) FTHybridCmdGroupBy {
+func (c FTHybridCmdScorer) GroupBy(properties ...string) FTHybridCmdGroupBy {
 	c.b.tok(86, "GROUPBY")
 	c.b.count(86, 87, 1)
 	for _, v := range properties {
@@ -5211,42 +5298,42 @@ func (c FTHybridCmdScoring) GroupBy(properties ...string) FTHybridCmdGroupBy {
 }
 
 // Apply adds one more APPLY expression AS name.
-func (c FTHybridCmdScoring) Apply(expression string, name string) FTHybridCmdScoring {
+func (c FTHybridCmdScorer) Apply(expression string, name string) FTHybridCmdScorer {
 	c.b.tok(106, "APPLY")
 	c.b.str(106, expression)
 	c.b.tok(106, "AS")
 	c.b.str(106, name)
-	return FTHybridCmdScoring(c)
+	return FTHybridCmdScorer(c)
 }
 
 // Filter adds FILTER filter.
-func (c FTHybridCmdScoring) Filter(filter string) FTHybridCmdFilter2 {
+func (c FTHybridCmdScorer) Filter(filter string) FTHybridCmdFilter2 {
 	c.b.tok(109, "FILTER")
 	c.b.str(109, filter)
 	return FTHybridCmdFilter2(c)
 }
 
 // Dialect adds DIALECT dialect.
-func (c FTHybridCmdScoring) Dialect(dialect int64) FTHybridCmdDialect {
+func (c FTHybridCmdScorer) Dialect(dialect int64) FTHybridCmdDialect {
 	c.b.tok(110, "DIALECT")
 	c.b.i64(110, dialect)
 	return FTHybridCmdDialect(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTHybridCmdScoring) Do(ctx context.Context, d Doer) (HybridResult, error) {
+func (c FTHybridCmdScorer) Do(ctx context.Context, d Doer) (HybridResult, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeHybridResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTHybridCmdScoring) Queue(q Queuer) *Future[HybridResult] {
+func (c FTHybridCmdScorer) Queue(q Queuer) *Future[HybridResult] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeHybridResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTHybridCmdScoring) Command() (*transport.Command, error) {
+func (c FTHybridCmdScorer) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -5256,6 +5343,7 @@ type FTHybridCmdYieldScoreAs struct {
 }
 
 // KNN adds KNN (count).
+// It excludes range.
 func (c FTHybridCmdYieldScoreAs) KNN() FTHybridCmdKNN {
 	c.b.tok(13, "KNN")
 	c.b.count(14, 15, 1)
@@ -5263,6 +5351,7 @@ func (c FTHybridCmdYieldScoreAs) KNN() FTHybridCmdKNN {
 }
 
 // Range adds RANGE (count).
+// It excludes knn.
 func (c FTHybridCmdYieldScoreAs) Range() FTHybridCmdRange {
 	c.b.tok(20, "RANGE")
 	c.b.count(21, 22, 1)
@@ -5299,6 +5388,7 @@ func (c FTHybridCmdYieldScoreAs) Limit(first int64, num int64) FTHybridCmdLimit 
 }
 
 // SortBy adds SORTBY (count).
+// It excludes NOSORT.
 func (c FTHybridCmdYieldScoreAs) SortBy() FTHybridCmdSortBy {
 	c.b.tok(58, "SORTBY")
 	c.b.count(58, 59, 1)
@@ -5306,6 +5396,7 @@ func (c FTHybridCmdYieldScoreAs) SortBy() FTHybridCmdSortBy {
 }
 
 // NoSort adds NOSORT.
+// It excludes sortby.
 func (c FTHybridCmdYieldScoreAs) NoSort() FTHybridCmdSorting {
 	c.b.tok(66, "NOSORT")
 	return FTHybridCmdSorting(c)
@@ -5335,6 +5426,7 @@ func (c FTHybridCmdYieldScoreAs) Timeout(timeout time.Duration) FTHybridCmdTimeo
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND.
 func (c FTHybridCmdYieldScoreAs) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
@@ -5342,6 +5434,7 @@ func (c FTHybridCmdYieldScoreAs) FormatString() FTHybridCmdFormat {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING.
 func (c FTHybridCmdYieldScoreAs) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
@@ -5349,6 +5442,7 @@ func (c FTHybridCmdYieldScoreAs) FormatExpand() FTHybridCmdFormat {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmdYieldScoreAs) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -5359,6 +5453,7 @@ func (c FTHybridCmdYieldScoreAs) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmdYieldScoreAs) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -5421,6 +5516,7 @@ type FTHybridCmdKNN struct {
 }
 
 // K adds one more K k.
+// It excludes EF_RUNTIME, SHARD_K_RATIO.
 func (c FTHybridCmdKNN) K(k int64) FTHybridCmdKNN {
 	c.b.tok(15, "K")
 	c.b.i64(15, k)
@@ -5428,6 +5524,7 @@ func (c FTHybridCmdKNN) K(k int64) FTHybridCmdKNN {
 }
 
 // EFRuntime adds one more EF_RUNTIME efRunTime.
+// It excludes K, SHARD_K_RATIO.
 func (c FTHybridCmdKNN) EFRuntime(efRunTime int64) FTHybridCmdKNN {
 	c.b.tok(15, "EF_RUNTIME")
 	c.b.i64(15, efRunTime)
@@ -5435,6 +5532,7 @@ func (c FTHybridCmdKNN) EFRuntime(efRunTime int64) FTHybridCmdKNN {
 }
 
 // ShardKRatio adds one more SHARD_K_RATIO shardKRatio.
+// It excludes K, EF_RUNTIME.
 func (c FTHybridCmdKNN) ShardKRatio(shardKRatio float64) FTHybridCmdKNN {
 	c.b.tok(15, "SHARD_K_RATIO")
 	c.b.f64(15, shardKRatio)
@@ -5471,6 +5569,7 @@ func (c FTHybridCmdKNN) Limit(first int64, num int64) FTHybridCmdLimit {
 }
 
 // SortBy adds SORTBY (count).
+// It excludes NOSORT.
 func (c FTHybridCmdKNN) SortBy() FTHybridCmdSortBy {
 	c.b.tok(58, "SORTBY")
 	c.b.count(58, 59, 1)
@@ -5478,6 +5577,7 @@ func (c FTHybridCmdKNN) SortBy() FTHybridCmdSortBy {
 }
 
 // NoSort adds NOSORT.
+// It excludes sortby.
 func (c FTHybridCmdKNN) NoSort() FTHybridCmdSorting {
 	c.b.tok(66, "NOSORT")
 	return FTHybridCmdSorting(c)
@@ -5507,6 +5607,7 @@ func (c FTHybridCmdKNN) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND.
 func (c FTHybridCmdKNN) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
@@ -5514,6 +5615,7 @@ func (c FTHybridCmdKNN) FormatString() FTHybridCmdFormat {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING.
 func (c FTHybridCmdKNN) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
@@ -5521,6 +5623,7 @@ func (c FTHybridCmdKNN) FormatExpand() FTHybridCmdFormat {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmdKNN) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -5531,6 +5634,7 @@ func (c FTHybridCmdKNN) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmdKNN) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -5593,6 +5697,7 @@ type FTHybridCmdRange struct {
 }
 
 // Radius adds one more RADIUS radius.
+// It excludes EPSILON.
 func (c FTHybridCmdRange) Radius(radius float64) FTHybridCmdRange {
 	c.b.tok(22, "RADIUS")
 	c.b.f64(22, radius)
@@ -5600,6 +5705,7 @@ func (c FTHybridCmdRange) Radius(radius float64) FTHybridCmdRange {
 }
 
 // Epsilon adds one more EPSILON epsilon.
+// It excludes RADIUS.
 func (c FTHybridCmdRange) Epsilon(epsilon float64) FTHybridCmdRange {
 	c.b.tok(22, "EPSILON")
 	c.b.f64(22, epsilon)
@@ -5636,6 +5742,7 @@ func (c FTHybridCmdRange) Limit(first int64, num int64) FTHybridCmdLimit {
 }
 
 // SortBy adds SORTBY (count).
+// It excludes NOSORT.
 func (c FTHybridCmdRange) SortBy() FTHybridCmdSortBy {
 	c.b.tok(58, "SORTBY")
 	c.b.count(58, 59, 1)
@@ -5643,6 +5750,7 @@ func (c FTHybridCmdRange) SortBy() FTHybridCmdSortBy {
 }
 
 // NoSort adds NOSORT.
+// It excludes sortby.
 func (c FTHybridCmdRange) NoSort() FTHybridCmdSorting {
 	c.b.tok(66, "NOSORT")
 	return FTHybridCmdSorting(c)
@@ -5672,6 +5780,7 @@ func (c FTHybridCmdRange) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND.
 func (c FTHybridCmdRange) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
@@ -5679,6 +5788,7 @@ func (c FTHybridCmdRange) FormatString() FTHybridCmdFormat {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING.
 func (c FTHybridCmdRange) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
@@ -5686,6 +5796,7 @@ func (c FTHybridCmdRange) FormatExpand() FTHybridCmdFormat {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmdRange) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -5696,6 +5807,7 @@ func (c FTHybridCmdRange) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmdRange) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -5758,12 +5870,14 @@ type FTHybridCmdFilter struct {
 }
 
 // Expression adds one more expression.
+// It excludes POLICY, BATCH_SIZE.
 func (c FTHybridCmdFilter) Expression(expression string) FTHybridCmdFilter {
 	c.b.str(27, expression)
 	return FTHybridCmdFilter(c)
 }
 
 // Policy adds one more POLICY policy.
+// It excludes expression, BATCH_SIZE.
 func (c FTHybridCmdFilter) Policy(policy FTFilterPolicy) FTHybridCmdFilter {
 	c.b.tok(27, "POLICY")
 	c.b.str(27, string(policy))
@@ -5771,6 +5885,7 @@ func (c FTHybridCmdFilter) Policy(policy FTFilterPolicy) FTHybridCmdFilter {
 }
 
 // BatchSize adds one more BATCH_SIZE batchSize.
+// It excludes expression, POLICY.
 func (c FTHybridCmdFilter) BatchSize(batchSize int64) FTHybridCmdFilter {
 	c.b.tok(27, "BATCH_SIZE")
 	c.b.i64(27, batchSize)
@@ -5800,6 +5915,7 @@ func (c FTHybridCmdFilter) Limit(first int64, num int64) FTHybridCmdLimit {
 }
 
 // SortBy adds SORTBY (count).
+// It excludes NOSORT.
 func (c FTHybridCmdFilter) SortBy() FTHybridCmdSortBy {
 	c.b.tok(58, "SORTBY")
 	c.b.count(58, 59, 1)
@@ -5807,6 +5923,7 @@ func (c FTHybridCmdFilter) SortBy() FTHybridCmdSortBy {
 }
 
 // NoSort adds NOSORT.
+// It excludes sortby.
 func (c FTHybridCmdFilter) NoSort() FTHybridCmdSorting {
 	c.b.tok(66, "NOSORT")
 	return FTHybridCmdSorting(c)
@@ -5836,6 +5953,7 @@ func (c FTHybridCmdFilter) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND.
 func (c FTHybridCmdFilter) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
@@ -5843,6 +5961,7 @@ func (c FTHybridCmdFilter) FormatString() FTHybridCmdFormat {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING.
 func (c FTHybridCmdFilter) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
@@ -5850,6 +5969,7 @@ func (c FTHybridCmdFilter) FormatExpand() FTHybridCmdFormat {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmdFilter) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -5860,6 +5980,7 @@ func (c FTHybridCmdFilter) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmdFilter) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -5937,6 +6058,7 @@ func (c FTHybridCmdYieldScoreAs2) Limit(first int64, num int64) FTHybridCmdLimit
 }
 
 // SortBy adds SORTBY (count).
+// It excludes NOSORT.
 func (c FTHybridCmdYieldScoreAs2) SortBy() FTHybridCmdSortBy {
 	c.b.tok(58, "SORTBY")
 	c.b.count(58, 59, 1)
@@ -5944,6 +6066,7 @@ func (c FTHybridCmdYieldScoreAs2) SortBy() FTHybridCmdSortBy {
 }
 
 // NoSort adds NOSORT.
+// It excludes sortby.
 func (c FTHybridCmdYieldScoreAs2) NoSort() FTHybridCmdSorting {
 	c.b.tok(66, "NOSORT")
 	return FTHybridCmdSorting(c)
@@ -5973,6 +6096,7 @@ func (c FTHybridCmdYieldScoreAs2) Timeout(timeout time.Duration) FTHybridCmdTime
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND.
 func (c FTHybridCmdYieldScoreAs2) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
@@ -5980,6 +6104,7 @@ func (c FTHybridCmdYieldScoreAs2) FormatString() FTHybridCmdFormat {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING.
 func (c FTHybridCmdYieldScoreAs2) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
@@ -5987,6 +6112,7 @@ func (c FTHybridCmdYieldScoreAs2) FormatExpand() FTHybridCmdFormat {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmdYieldScoreAs2) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -5997,6 +6123,7 @@ func (c FTHybridCmdYieldScoreAs2) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmdYieldScoreAs2) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -6067,6 +6194,7 @@ func (c FTHybridCmdCombine) Limit(first int64, num int64) FTHybridCmdLimit {
 }
 
 // SortBy adds SORTBY (count).
+// It excludes NOSORT.
 func (c FTHybridCmdCombine) SortBy() FTHybridCmdSortBy {
 	c.b.tok(58, "SORTBY")
 	c.b.count(58, 59, 1)
@@ -6074,6 +6202,7 @@ func (c FTHybridCmdCombine) SortBy() FTHybridCmdSortBy {
 }
 
 // NoSort adds NOSORT.
+// It excludes sortby.
 func (c FTHybridCmdCombine) NoSort() FTHybridCmdSorting {
 	c.b.tok(66, "NOSORT")
 	return FTHybridCmdSorting(c)
@@ -6103,6 +6232,7 @@ func (c FTHybridCmdCombine) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND.
 func (c FTHybridCmdCombine) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
@@ -6110,6 +6240,7 @@ func (c FTHybridCmdCombine) FormatString() FTHybridCmdFormat {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING.
 func (c FTHybridCmdCombine) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
@@ -6117,6 +6248,7 @@ func (c FTHybridCmdCombine) FormatExpand() FTHybridCmdFormat {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmdCombine) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -6127,6 +6259,7 @@ func (c FTHybridCmdCombine) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmdCombine) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -6189,6 +6322,7 @@ type FTHybridCmdLimit struct {
 }
 
 // SortBy adds SORTBY (count).
+// It excludes NOSORT.
 func (c FTHybridCmdLimit) SortBy() FTHybridCmdSortBy {
 	c.b.tok(58, "SORTBY")
 	c.b.count(58, 59, 1)
@@ -6196,6 +6330,7 @@ func (c FTHybridCmdLimit) SortBy() FTHybridCmdSortBy {
 }
 
 // NoSort adds NOSORT.
+// It excludes sortby.
 func (c FTHybridCmdLimit) NoSort() FTHybridCmdSorting {
 	c.b.tok(66, "NOSORT")
 	return FTHybridCmdSorting(c)
@@ -6225,6 +6360,7 @@ func (c FTHybridCmdLimit) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND.
 func (c FTHybridCmdLimit) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
@@ -6232,6 +6368,7 @@ func (c FTHybridCmdLimit) FormatString() FTHybridCmdFormat {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING.
 func (c FTHybridCmdLimit) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
@@ -6239,6 +6376,7 @@ func (c FTHybridCmdLimit) FormatExpand() FTHybridCmdFormat {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmdLimit) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -6249,6 +6387,7 @@ func (c FTHybridCmdLimit) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmdLimit) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -6311,6 +6450,7 @@ type FTHybridCmdSortBy struct {
 }
 
 // Asc adds one more property ASC.
+// It excludes desc.
 func (c FTHybridCmdSortBy) Asc(property string) FTHybridCmdSortBy {
 	c.b.str(59, property)
 	c.b.tok(59, "ASC")
@@ -6318,6 +6458,7 @@ func (c FTHybridCmdSortBy) Asc(property string) FTHybridCmdSortBy {
 }
 
 // Desc adds one more property DESC.
+// It excludes asc.
 func (c FTHybridCmdSortBy) Desc(property string) FTHybridCmdSortBy {
 	c.b.str(59, property)
 	c.b.tok(59, "DESC")
@@ -6348,6 +6489,7 @@ func (c FTHybridCmdSortBy) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND.
 func (c FTHybridCmdSortBy) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
@@ -6355,6 +6497,7 @@ func (c FTHybridCmdSortBy) FormatString() FTHybridCmdFormat {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING.
 func (c FTHybridCmdSortBy) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
@@ -6362,6 +6505,7 @@ func (c FTHybridCmdSortBy) FormatExpand() FTHybridCmdFormat {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmdSortBy) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -6372,6 +6516,7 @@ func (c FTHybridCmdSortBy) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmdSortBy) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -6457,6 +6602,7 @@ func (c FTHybridCmdSorting) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND.
 func (c FTHybridCmdSorting) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
@@ -6464,6 +6610,7 @@ func (c FTHybridCmdSorting) FormatString() FTHybridCmdFormat {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING.
 func (c FTHybridCmdSorting) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
@@ -6471,6 +6618,7 @@ func (c FTHybridCmdSorting) FormatExpand() FTHybridCmdFormat {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmdSorting) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -6481,6 +6629,7 @@ func (c FTHybridCmdSorting) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmdSorting) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -6560,6 +6709,7 @@ func (c FTHybridCmdExplainScore) Timeout(timeout time.Duration) FTHybridCmdTimeo
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND.
 func (c FTHybridCmdExplainScore) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
@@ -6567,6 +6717,7 @@ func (c FTHybridCmdExplainScore) FormatString() FTHybridCmdFormat {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING.
 func (c FTHybridCmdExplainScore) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
@@ -6574,6 +6725,7 @@ func (c FTHybridCmdExplainScore) FormatExpand() FTHybridCmdFormat {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmdExplainScore) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -6584,6 +6736,7 @@ func (c FTHybridCmdExplainScore) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmdExplainScore) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -6661,6 +6814,7 @@ func (c FTHybridCmdParams) Timeout(timeout time.Duration) FTHybridCmdTimeout {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND.
 func (c FTHybridCmdParams) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
@@ -6668,6 +6822,7 @@ func (c FTHybridCmdParams) FormatString() FTHybridCmdFormat {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING.
 func (c FTHybridCmdParams) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
@@ -6675,6 +6830,7 @@ func (c FTHybridCmdParams) FormatExpand() FTHybridCmdFormat {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmdParams) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -6685,6 +6841,7 @@ func (c FTHybridCmdParams) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmdParams) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -6747,6 +6904,7 @@ type FTHybridCmdTimeout struct {
 }
 
 // FormatString adds FORMAT STRING.
+// It excludes EXPAND.
 func (c FTHybridCmdTimeout) FormatString() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(76, "STRING")
@@ -6754,6 +6912,7 @@ func (c FTHybridCmdTimeout) FormatString() FTHybridCmdFormat {
 }
 
 // FormatExpand adds FORMAT EXPAND.
+// It excludes STRING.
 func (c FTHybridCmdTimeout) FormatExpand() FTHybridCmdFormat {
 	c.b.tok(75, "FORMAT")
 	c.b.tok(77, "EXPAND")
@@ -6761,6 +6920,7 @@ func (c FTHybridCmdTimeout) FormatExpand() FTHybridCmdFormat {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmdTimeout) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -6771,6 +6931,7 @@ func (c FTHybridCmdTimeout) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmdTimeout) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -6833,6 +6994,7 @@ type FTHybridCmdFormat struct {
 }
 
 // Load adds LOAD (count) fields (one or more).
+// It excludes all.
 func (c FTHybridCmdFormat) Load(fields ...string) FTHybridCmdFields {
 	c.b.tok(80, "LOAD")
 	c.b.count(80, 81, 1)
@@ -6843,6 +7005,7 @@ func (c FTHybridCmdFormat) Load(fields ...string) FTHybridCmdFields {
 }
 
 // LoadAll adds LOAD *.
+// It excludes fields.
 func (c FTHybridCmdFormat) LoadAll() FTHybridCmdFields {
 	c.b.tok(83, "LOAD")
 	c.b.tok(84, "*")
@@ -7305,10 +7468,10 @@ func (c FTSafeAddCmd) Payload(payload any) FTSafeAddCmdPayload {
 }
 
 // If adds IF condition.
-func (c FTSafeAddCmd) If(condition string) FTSafeAddCmdCondition {
+func (c FTSafeAddCmd) If(condition string) FTSafeAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTSafeAddCmdCondition(c)
+	return FTSafeAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -7361,10 +7524,10 @@ func (c FTSafeAddCmdNoSave) Payload(payload any) FTSafeAddCmdPayload {
 }
 
 // If adds IF condition.
-func (c FTSafeAddCmdNoSave) If(condition string) FTSafeAddCmdCondition {
+func (c FTSafeAddCmdNoSave) If(condition string) FTSafeAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTSafeAddCmdCondition(c)
+	return FTSafeAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -7423,10 +7586,10 @@ func (c FTSafeAddCmdReplace) Payload(payload any) FTSafeAddCmdPayload {
 }
 
 // If adds IF condition.
-func (c FTSafeAddCmdReplace) If(condition string) FTSafeAddCmdCondition {
+func (c FTSafeAddCmdReplace) If(condition string) FTSafeAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTSafeAddCmdCondition(c)
+	return FTSafeAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -7466,10 +7629,10 @@ func (c FTSafeAddCmdLanguage) Payload(payload any) FTSafeAddCmdPayload {
 }
 
 // If adds IF condition.
-func (c FTSafeAddCmdLanguage) If(condition string) FTSafeAddCmdCondition {
+func (c FTSafeAddCmdLanguage) If(condition string) FTSafeAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTSafeAddCmdCondition(c)
+	return FTSafeAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -7502,10 +7665,10 @@ type FTSafeAddCmdPayload struct {
 }
 
 // If adds IF condition.
-func (c FTSafeAddCmdPayload) If(condition string) FTSafeAddCmdCondition {
+func (c FTSafeAddCmdPayload) If(condition string) FTSafeAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTSafeAddCmdCondition(c)
+	return FTSafeAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -7532,32 +7695,32 @@ func (c FTSafeAddCmdPayload) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTSafeAddCmdCondition is the FT.SAFEADD command after IF.
-type FTSafeAddCmdCondition struct {
+// FTSafeAddCmdIf is the FT.SAFEADD command after IF.
+type FTSafeAddCmdIf struct {
 	b builder
 }
 
 // FieldValue adds one more field value.
-func (c FTSafeAddCmdCondition) FieldValue(field string, value any) FTSafeAddCmdCondition {
+func (c FTSafeAddCmdIf) FieldValue(field string, value any) FTSafeAddCmdIf {
 	c.b.str(13, field)
 	c.b.anyValue(13, "value", value)
-	return FTSafeAddCmdCondition(c)
+	return FTSafeAddCmdIf(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSafeAddCmdCondition) Do(ctx context.Context, d Doer) (string, error) {
+func (c FTSafeAddCmdIf) Do(ctx context.Context, d Doer) (string, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSafeAddCmdCondition) Queue(q Queuer) *Future[string] {
+func (c FTSafeAddCmdIf) Queue(q Queuer) *Future[string] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSafeAddCmdCondition) Command() (*transport.Command, error) {
+func (c FTSafeAddCmdIf) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -7587,10 +7750,10 @@ func (c FTSafeAddCmdPartial) Payload(payload any) FTSafeAddCmdPayload {
 }
 
 // If adds IF condition.
-func (c FTSafeAddCmdPartial) If(condition string) FTSafeAddCmdCondition {
+func (c FTSafeAddCmdPartial) If(condition string) FTSafeAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTSafeAddCmdCondition(c)
+	return FTSafeAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -7637,10 +7800,10 @@ func (c FTSafeAddCmdNoCreate) Payload(payload any) FTSafeAddCmdPayload {
 }
 
 // If adds IF condition.
-func (c FTSafeAddCmdNoCreate) If(condition string) FTSafeAddCmdCondition {
+func (c FTSafeAddCmdNoCreate) If(condition string) FTSafeAddCmdIf {
 	c.b.tok(11, "IF")
 	c.b.str(11, condition)
-	return FTSafeAddCmdCondition(c)
+	return FTSafeAddCmdIf(c)
 }
 
 // FieldValue adds one more field value.
@@ -7707,18 +7870,21 @@ func (c FTSearchCmd) NoStopWords() FTSearchCmdNoStopWords {
 }
 
 // WithScores adds WITHSCORES.
+// It excludes payloads, WITHSORTKEYS.
 func (c FTSearchCmd) WithScores() FTSearchCmdScores {
 	c.b.tok(8, "WITHSCORES")
 	return FTSearchCmdScores(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
+// It excludes scores, WITHSORTKEYS.
 func (c FTSearchCmd) WithPayloads() FTSearchCmdPayloadsWithPayloads {
 	c.b.tok(15, "WITHPAYLOADS")
 	return FTSearchCmdPayloadsWithPayloads(c)
 }
 
 // WithSortKeys adds WITHSORTKEYS.
+// It excludes scores, payloads.
 func (c FTSearchCmd) WithSortKeys() FTSearchCmdWith {
 	c.b.tok(17, "WITHSORTKEYS")
 	return FTSearchCmdWith(c)
@@ -7822,10 +7988,10 @@ func (c FTSearchCmd) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmd) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmd) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -7907,18 +8073,21 @@ func (c FTSearchCmdNoContent) NoStopWords() FTSearchCmdNoStopWords {
 }
 
 // WithScores adds WITHSCORES.
+// It excludes payloads, WITHSORTKEYS.
 func (c FTSearchCmdNoContent) WithScores() FTSearchCmdScores {
 	c.b.tok(8, "WITHSCORES")
 	return FTSearchCmdScores(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
+// It excludes scores, WITHSORTKEYS.
 func (c FTSearchCmdNoContent) WithPayloads() FTSearchCmdPayloadsWithPayloads {
 	c.b.tok(15, "WITHPAYLOADS")
 	return FTSearchCmdPayloadsWithPayloads(c)
 }
 
 // WithSortKeys adds WITHSORTKEYS.
+// It excludes scores, payloads.
 func (c FTSearchCmdNoContent) WithSortKeys() FTSearchCmdWith {
 	c.b.tok(17, "WITHSORTKEYS")
 	return FTSearchCmdWith(c)
@@ -8022,10 +8191,10 @@ func (c FTSearchCmdNoContent) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdNoContent) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdNoContent) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -8101,18 +8270,21 @@ func (c FTSearchCmdVerbatim) NoStopWords() FTSearchCmdNoStopWords {
 }
 
 // WithScores adds WITHSCORES.
+// It excludes payloads, WITHSORTKEYS.
 func (c FTSearchCmdVerbatim) WithScores() FTSearchCmdScores {
 	c.b.tok(8, "WITHSCORES")
 	return FTSearchCmdScores(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
+// It excludes scores, WITHSORTKEYS.
 func (c FTSearchCmdVerbatim) WithPayloads() FTSearchCmdPayloadsWithPayloads {
 	c.b.tok(15, "WITHPAYLOADS")
 	return FTSearchCmdPayloadsWithPayloads(c)
 }
 
 // WithSortKeys adds WITHSORTKEYS.
+// It excludes scores, payloads.
 func (c FTSearchCmdVerbatim) WithSortKeys() FTSearchCmdWith {
 	c.b.tok(17, "WITHSORTKEYS")
 	return FTSearchCmdWith(c)
@@ -8216,10 +8388,10 @@ func (c FTSearchCmdVerbatim) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdVerbatim) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdVerbatim) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -8289,18 +8461,21 @@ type FTSearchCmdNoStopWords struct {
 }
 
 // WithScores adds WITHSCORES.
+// It excludes payloads, WITHSORTKEYS.
 func (c FTSearchCmdNoStopWords) WithScores() FTSearchCmdScores {
 	c.b.tok(8, "WITHSCORES")
 	return FTSearchCmdScores(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
+// It excludes scores, WITHSORTKEYS.
 func (c FTSearchCmdNoStopWords) WithPayloads() FTSearchCmdPayloadsWithPayloads {
 	c.b.tok(15, "WITHPAYLOADS")
 	return FTSearchCmdPayloadsWithPayloads(c)
 }
 
 // WithSortKeys adds WITHSORTKEYS.
+// It excludes scores, payloads.
 func (c FTSearchCmdNoStopWords) WithSortKeys() FTSearchCmdWith {
 	c.b.tok(17, "WITHSORTKEYS")
 	return FTSearchCmdWith(c)
@@ -8404,10 +8579,10 @@ func (c FTSearchCmdNoStopWords) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdNoStopWords) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdNoStopWords) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -8477,12 +8652,14 @@ type FTSearchCmdScores struct {
 }
 
 // WithSortKeys adds WITHSORTKEYS.
+// It excludes payloads.
 func (c FTSearchCmdScores) WithSortKeys() FTSearchCmdMore {
 	c.b.tok(10, "WITHSORTKEYS")
 	return FTSearchCmdMore(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
+// It excludes WITHSORTKEYS.
 func (c FTSearchCmdScores) WithPayloads() FTSearchCmdPayloadsWithScoresPayloads {
 	c.b.tok(12, "WITHPAYLOADS")
 	return FTSearchCmdPayloadsWithScoresPayloads(c)
@@ -8586,10 +8763,10 @@ func (c FTSearchCmdScores) Expander(expander string) FTSearchCmdExpanderWithScor
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -8762,10 +8939,10 @@ func (c FTSearchCmdPayloadsWithPayloads) Expander(expander string) FTSearchCmdEx
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdPayloadsWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdPayloadsWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -8932,10 +9109,10 @@ func (c FTSearchCmdWith) Expander(expander string) FTSearchCmdExpanderWithSortKe
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdWith) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdWith) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -9072,10 +9249,10 @@ func (c FTSearchCmdInKeys) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInKeys) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdInKeys) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -9202,10 +9379,10 @@ func (c FTSearchCmdInFields) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInFields) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdInFields) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -9322,10 +9499,10 @@ func (c FTSearchCmdReturn) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdReturn) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdReturn) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -9467,10 +9644,10 @@ func (c FTSearchCmdSummarize) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSummarize) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdSummarize) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -9593,10 +9770,10 @@ func (c FTSearchCmdHighlight) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdHighlight) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdHighlight) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -9694,10 +9871,10 @@ func (c FTSearchCmdSlop) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSlop) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdSlop) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -9787,10 +9964,10 @@ func (c FTSearchCmdTimeout) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTimeout) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdTimeout) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -9874,10 +10051,10 @@ func (c FTSearchCmdInOrder) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInOrder) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdInOrder) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -9954,10 +10131,10 @@ func (c FTSearchCmdLanguage) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLanguage) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdLanguage) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -10027,10 +10204,10 @@ type FTSearchCmdExpander struct {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdExpander) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdExpander) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -10094,33 +10271,33 @@ func (c FTSearchCmdExpander) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTSearchCmdScoring is the FT.SEARCH command after SCORER.
-type FTSearchCmdScoring struct {
+// FTSearchCmdScorer is the FT.SEARCH command after SCORER.
+type FTSearchCmdScorer struct {
 	b builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c FTSearchCmdScoring) ExplainScore() FTSearchCmdExplainScore {
+func (c FTSearchCmdScorer) ExplainScore() FTSearchCmdExplainScore {
 	c.b.tok(64, "EXPLAINSCORE")
 	return FTSearchCmdExplainScore(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoring) Payload(payload any) FTSearchCmdPayload {
+func (c FTSearchCmdScorer) Payload(payload any) FTSearchCmdPayload {
 	c.b.tok(65, "PAYLOAD")
 	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayload(c)
 }
 
 // SortBy adds SORTBY field.
-func (c FTSearchCmdScoring) SortBy(field string) FTSearchCmdSortBy {
+func (c FTSearchCmdScorer) SortBy(field string) FTSearchCmdSortBy {
 	c.b.tok(67, "SORTBY")
 	c.b.str(67, field)
 	return FTSearchCmdSortBy(c)
 }
 
 // Limit adds LIMIT first num.
-func (c FTSearchCmdScoring) Limit(first int64, num int64) FTSearchCmdLimit {
+func (c FTSearchCmdScorer) Limit(first int64, num int64) FTSearchCmdLimit {
 	c.b.tok(73, "LIMIT")
 	c.b.i64(74, first)
 	c.b.i64(75, num)
@@ -10128,7 +10305,7 @@ func (c FTSearchCmdScoring) Limit(first int64, num int64) FTSearchCmdLimit {
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoring) Params(name string, value any) FTSearchCmdParams {
+func (c FTSearchCmdScorer) Params(name string, value any) FTSearchCmdParams {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
@@ -10137,26 +10314,26 @@ func (c FTSearchCmdScoring) Params(name string, value any) FTSearchCmdParams {
 }
 
 // Dialect adds DIALECT dialect.
-func (c FTSearchCmdScoring) Dialect(dialect int64) FTSearchCmdDialect {
+func (c FTSearchCmdScorer) Dialect(dialect int64) FTSearchCmdDialect {
 	c.b.tok(82, "DIALECT")
 	c.b.i64(82, dialect)
 	return FTSearchCmdDialect(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSearchCmdScoring) Do(ctx context.Context, d Doer) (SearchResult, error) {
+func (c FTSearchCmdScorer) Do(ctx context.Context, d Doer) (SearchResult, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSearchResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSearchCmdScoring) Queue(q Queuer) *Future[SearchResult] {
+func (c FTSearchCmdScorer) Queue(q Queuer) *Future[SearchResult] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSearchCmdScoring) Command() (*transport.Command, error) {
+func (c FTSearchCmdScorer) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -10279,12 +10456,14 @@ type FTSearchCmdSortBy struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c FTSearchCmdSortBy) Asc() FTSearchCmdOrder {
 	c.b.tok(69, "ASC")
 	return FTSearchCmdOrder(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c FTSearchCmdSortBy) Desc() FTSearchCmdOrder {
 	c.b.tok(70, "DESC")
 	return FTSearchCmdOrder(c)
@@ -10536,10 +10715,10 @@ func (c FTSearchCmdMore) Expander(expander string) FTSearchCmdExpanderWithScores
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdMore) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdMore) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -10712,10 +10891,10 @@ func (c FTSearchCmdPayloadsWithScoresPayloads) Expander(expander string) FTSearc
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdPayloadsWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdPayloadsWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -10852,10 +11031,10 @@ func (c FTSearchCmdInKeysWithScores) Expander(expander string) FTSearchCmdExpand
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInKeysWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdInKeysWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -10982,10 +11161,10 @@ func (c FTSearchCmdInFieldsWithScores) Expander(expander string) FTSearchCmdExpa
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInFieldsWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdInFieldsWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -11102,10 +11281,10 @@ func (c FTSearchCmdReturnWithScores) Expander(expander string) FTSearchCmdExpand
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdReturnWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdReturnWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -11247,10 +11426,10 @@ func (c FTSearchCmdSummarizeWithScores) Expander(expander string) FTSearchCmdExp
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSummarizeWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdSummarizeWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -11373,10 +11552,10 @@ func (c FTSearchCmdHighlightWithScores) Expander(expander string) FTSearchCmdExp
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdHighlightWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdHighlightWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -11474,10 +11653,10 @@ func (c FTSearchCmdSlopWithScores) Expander(expander string) FTSearchCmdExpander
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSlopWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdSlopWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -11567,10 +11746,10 @@ func (c FTSearchCmdTimeoutWithScores) Expander(expander string) FTSearchCmdExpan
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTimeoutWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdTimeoutWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -11654,10 +11833,10 @@ func (c FTSearchCmdInOrderWithScores) Expander(expander string) FTSearchCmdExpan
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInOrderWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdInOrderWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -11734,10 +11913,10 @@ func (c FTSearchCmdLanguageWithScores) Expander(expander string) FTSearchCmdExpa
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLanguageWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdLanguageWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -11807,10 +11986,10 @@ type FTSearchCmdExpanderWithScores struct {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdExpanderWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdExpanderWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -11874,33 +12053,33 @@ func (c FTSearchCmdExpanderWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTSearchCmdScoringWithScores is the FT.SEARCH command after SCORER.
-type FTSearchCmdScoringWithScores struct {
+// FTSearchCmdScorerWithScores is the FT.SEARCH command after SCORER.
+type FTSearchCmdScorerWithScores struct {
 	b builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c FTSearchCmdScoringWithScores) ExplainScore() FTSearchCmdExplainScoreWithScores {
+func (c FTSearchCmdScorerWithScores) ExplainScore() FTSearchCmdExplainScoreWithScores {
 	c.b.tok(64, "EXPLAINSCORE")
 	return FTSearchCmdExplainScoreWithScores(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
+func (c FTSearchCmdScorerWithScores) Payload(payload any) FTSearchCmdPayloadWithScores {
 	c.b.tok(65, "PAYLOAD")
 	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScores(c)
 }
 
 // SortBy adds SORTBY field.
-func (c FTSearchCmdScoringWithScores) SortBy(field string) FTSearchCmdSortByWithScores {
+func (c FTSearchCmdScorerWithScores) SortBy(field string) FTSearchCmdSortByWithScores {
 	c.b.tok(67, "SORTBY")
 	c.b.str(67, field)
 	return FTSearchCmdSortByWithScores(c)
 }
 
 // Limit adds LIMIT first num.
-func (c FTSearchCmdScoringWithScores) Limit(first int64, num int64) FTSearchCmdLimitWithScores {
+func (c FTSearchCmdScorerWithScores) Limit(first int64, num int64) FTSearchCmdLimitWithScores {
 	c.b.tok(73, "LIMIT")
 	c.b.i64(74, first)
 	c.b.i64(75, num)
@@ -11908,7 +12087,7 @@ func (c FTSearchCmdScoringWithScores) Limit(first int64, num int64) FTSearchCmdL
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
+func (c FTSearchCmdScorerWithScores) Params(name string, value any) FTSearchCmdParamsWithScores {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
@@ -11917,26 +12096,26 @@ func (c FTSearchCmdScoringWithScores) Params(name string, value any) FTSearchCmd
 }
 
 // Dialect adds DIALECT dialect.
-func (c FTSearchCmdScoringWithScores) Dialect(dialect int64) FTSearchCmdDialectWithScores {
+func (c FTSearchCmdScorerWithScores) Dialect(dialect int64) FTSearchCmdDialectWithScores {
 	c.b.tok(82, "DIALECT")
 	c.b.i64(82, dialect)
 	return FTSearchCmdDialectWithScores(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSearchCmdScoringWithScores) Do(ctx context.Context, d Doer) (SearchWithScores, error) {
+func (c FTSearchCmdScorerWithScores) Do(ctx context.Context, d Doer) (SearchWithScores, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSearchWithScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSearchCmdScoringWithScores) Queue(q Queuer) *Future[SearchWithScores] {
+func (c FTSearchCmdScorerWithScores) Queue(q Queuer) *Future[SearchWithScores] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSearchCmdScoringWithScores) Command() (*transport.Command, error) {
+func (c FTSearchCmdScorerWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -12059,12 +12238,14 @@ type FTSearchCmdSortByWithScores struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c FTSearchCmdSortByWithScores) Asc() FTSearchCmdOrderWithScores {
 	c.b.tok(69, "ASC")
 	return FTSearchCmdOrderWithScores(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c FTSearchCmdSortByWithScores) Desc() FTSearchCmdOrderWithScores {
 	c.b.tok(70, "DESC")
 	return FTSearchCmdOrderWithScores(c)
@@ -12316,10 +12497,10 @@ func (c FTSearchCmdSortKeysWithPayloadsSortKeys) Expander(expander string) FTSea
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSortKeysWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdSortKeysWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -12456,10 +12637,10 @@ func (c FTSearchCmdInKeysWithPayloads) Expander(expander string) FTSearchCmdExpa
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInKeysWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdInKeysWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -12586,10 +12767,10 @@ func (c FTSearchCmdInFieldsWithPayloads) Expander(expander string) FTSearchCmdEx
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInFieldsWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdInFieldsWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -12706,10 +12887,10 @@ func (c FTSearchCmdReturnWithPayloads) Expander(expander string) FTSearchCmdExpa
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdReturnWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdReturnWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -12851,10 +13032,10 @@ func (c FTSearchCmdSummarizeWithPayloads) Expander(expander string) FTSearchCmdE
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSummarizeWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdSummarizeWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -12977,10 +13158,10 @@ func (c FTSearchCmdHighlightWithPayloads) Expander(expander string) FTSearchCmdE
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdHighlightWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdHighlightWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -13078,10 +13259,10 @@ func (c FTSearchCmdSlopWithPayloads) Expander(expander string) FTSearchCmdExpand
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSlopWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdSlopWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -13171,10 +13352,10 @@ func (c FTSearchCmdTimeoutWithPayloads) Expander(expander string) FTSearchCmdExp
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTimeoutWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdTimeoutWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -13258,10 +13439,10 @@ func (c FTSearchCmdInOrderWithPayloads) Expander(expander string) FTSearchCmdExp
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInOrderWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdInOrderWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -13338,10 +13519,10 @@ func (c FTSearchCmdLanguageWithPayloads) Expander(expander string) FTSearchCmdEx
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLanguageWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdLanguageWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -13411,10 +13592,10 @@ type FTSearchCmdExpanderWithPayloads struct {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdExpanderWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdExpanderWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -13478,33 +13659,33 @@ func (c FTSearchCmdExpanderWithPayloads) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTSearchCmdScoringWithPayloads is the FT.SEARCH command after SCORER.
-type FTSearchCmdScoringWithPayloads struct {
+// FTSearchCmdScorerWithPayloads is the FT.SEARCH command after SCORER.
+type FTSearchCmdScorerWithPayloads struct {
 	b builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c FTSearchCmdScoringWithPayloads) ExplainScore() FTSearchCmdExplainScoreWithPayloads {
+func (c FTSearchCmdScorerWithPayloads) ExplainScore() FTSearchCmdExplainScoreWithPayloads {
 	c.b.tok(64, "EXPLAINSCORE")
 	return FTSearchCmdExplainScoreWithPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
+func (c FTSearchCmdScorerWithPayloads) Payload(payload any) FTSearchCmdPayloadWithPayloads {
 	c.b.tok(65, "PAYLOAD")
 	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c FTSearchCmdScoringWithPayloads) SortBy(field string) FTSearchCmdSortByWithPayloads {
+func (c FTSearchCmdScorerWithPayloads) SortBy(field string) FTSearchCmdSortByWithPayloads {
 	c.b.tok(67, "SORTBY")
 	c.b.str(67, field)
 	return FTSearchCmdSortByWithPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c FTSearchCmdScoringWithPayloads) Limit(first int64, num int64) FTSearchCmdLimitWithPayloads {
+func (c FTSearchCmdScorerWithPayloads) Limit(first int64, num int64) FTSearchCmdLimitWithPayloads {
 	c.b.tok(73, "LIMIT")
 	c.b.i64(74, first)
 	c.b.i64(75, num)
@@ -13512,7 +13693,7 @@ func (c FTSearchCmdScoringWithPayloads) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
+func (c FTSearchCmdScorerWithPayloads) Params(name string, value any) FTSearchCmdParamsWithPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
@@ -13521,26 +13702,26 @@ func (c FTSearchCmdScoringWithPayloads) Params(name string, value any) FTSearchC
 }
 
 // Dialect adds DIALECT dialect.
-func (c FTSearchCmdScoringWithPayloads) Dialect(dialect int64) FTSearchCmdDialectWithPayloads {
+func (c FTSearchCmdScorerWithPayloads) Dialect(dialect int64) FTSearchCmdDialectWithPayloads {
 	c.b.tok(82, "DIALECT")
 	c.b.i64(82, dialect)
 	return FTSearchCmdDialectWithPayloads(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSearchCmdScoringWithPayloads) Do(ctx context.Context, d Doer) (SearchWithPayloads, error) {
+func (c FTSearchCmdScorerWithPayloads) Do(ctx context.Context, d Doer) (SearchWithPayloads, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSearchWithPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSearchCmdScoringWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
+func (c FTSearchCmdScorerWithPayloads) Queue(q Queuer) *Future[SearchWithPayloads] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSearchCmdScoringWithPayloads) Command() (*transport.Command, error) {
+func (c FTSearchCmdScorerWithPayloads) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -13663,12 +13844,14 @@ type FTSearchCmdSortByWithPayloads struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c FTSearchCmdSortByWithPayloads) Asc() FTSearchCmdOrderWithPayloads {
 	c.b.tok(69, "ASC")
 	return FTSearchCmdOrderWithPayloads(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c FTSearchCmdSortByWithPayloads) Desc() FTSearchCmdOrderWithPayloads {
 	c.b.tok(70, "DESC")
 	return FTSearchCmdOrderWithPayloads(c)
@@ -13890,10 +14073,10 @@ func (c FTSearchCmdInKeysWithSortKeys) Expander(expander string) FTSearchCmdExpa
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInKeysWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdInKeysWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -14020,10 +14203,10 @@ func (c FTSearchCmdInFieldsWithSortKeys) Expander(expander string) FTSearchCmdEx
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInFieldsWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdInFieldsWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -14140,10 +14323,10 @@ func (c FTSearchCmdReturnWithSortKeys) Expander(expander string) FTSearchCmdExpa
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdReturnWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdReturnWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -14285,10 +14468,10 @@ func (c FTSearchCmdSummarizeWithSortKeys) Expander(expander string) FTSearchCmdE
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSummarizeWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdSummarizeWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -14411,10 +14594,10 @@ func (c FTSearchCmdHighlightWithSortKeys) Expander(expander string) FTSearchCmdE
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdHighlightWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdHighlightWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -14512,10 +14695,10 @@ func (c FTSearchCmdSlopWithSortKeys) Expander(expander string) FTSearchCmdExpand
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSlopWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdSlopWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -14605,10 +14788,10 @@ func (c FTSearchCmdTimeoutWithSortKeys) Expander(expander string) FTSearchCmdExp
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTimeoutWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdTimeoutWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -14692,10 +14875,10 @@ func (c FTSearchCmdInOrderWithSortKeys) Expander(expander string) FTSearchCmdExp
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInOrderWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdInOrderWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -14772,10 +14955,10 @@ func (c FTSearchCmdLanguageWithSortKeys) Expander(expander string) FTSearchCmdEx
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLanguageWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdLanguageWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -14845,10 +15028,10 @@ type FTSearchCmdExpanderWithSortKeys struct {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdExpanderWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdExpanderWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -14912,33 +15095,33 @@ func (c FTSearchCmdExpanderWithSortKeys) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FTSearchCmdScoringWithSortKeys is the FT.SEARCH command after SCORER.
-type FTSearchCmdScoringWithSortKeys struct {
+// FTSearchCmdScorerWithSortKeys is the FT.SEARCH command after SCORER.
+type FTSearchCmdScorerWithSortKeys struct {
 	b builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c FTSearchCmdScoringWithSortKeys) ExplainScore() FTSearchCmdExplainScoreWithSortKeys {
+func (c FTSearchCmdScorerWithSortKeys) ExplainScore() FTSearchCmdExplainScoreWithSortKeys {
 	c.b.tok(64, "EXPLAINSCORE")
 	return FTSearchCmdExplainScoreWithSortKeys(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
+func (c FTSearchCmdScorerWithSortKeys) Payload(payload any) FTSearchCmdPayloadWithSortKeys {
 	c.b.tok(65, "PAYLOAD")
 	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithSortKeys(c)
 }
 
 // SortBy adds SORTBY field.
-func (c FTSearchCmdScoringWithSortKeys) SortBy(field string) FTSearchCmdSortByWithSortKeys {
+func (c FTSearchCmdScorerWithSortKeys) SortBy(field string) FTSearchCmdSortByWithSortKeys {
 	c.b.tok(67, "SORTBY")
 	c.b.str(67, field)
 	return FTSearchCmdSortByWithSortKeys(c)
 }
 
 // Limit adds LIMIT first num.
-func (c FTSearchCmdScoringWithSortKeys) Limit(first int64, num int64) FTSearchCmdLimitWithSortKeys {
+func (c FTSearchCmdScorerWithSortKeys) Limit(first int64, num int64) FTSearchCmdLimitWithSortKeys {
 	c.b.tok(73, "LIMIT")
 	c.b.i64(74, first)
 	c.b.i64(75, num)
@@ -14946,7 +15129,7 @@ func (c FTSearchCmdScoringWithSortKeys) Limit(first int64, num int64) FTSearchCm
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
+func (c FTSearchCmdScorerWithSortKeys) Params(name string, value any) FTSearchCmdParamsWithSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
@@ -14955,26 +15138,26 @@ func (c FTSearchCmdScoringWithSortKeys) Params(name string, value any) FTSearchC
 }
 
 // Dialect adds DIALECT dialect.
-func (c FTSearchCmdScoringWithSortKeys) Dialect(dialect int64) FTSearchCmdDialectWithSortKeys {
+func (c FTSearchCmdScorerWithSortKeys) Dialect(dialect int64) FTSearchCmdDialectWithSortKeys {
 	c.b.tok(82, "DIALECT")
 	c.b.i64(82, dialect)
 	return FTSearchCmdDialectWithSortKeys(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSearchCmdScoringWithSortKeys) Do(ctx context.Context, d Doer) (SearchWithSortKeys, error) {
+func (c FTSearchCmdScorerWithSortKeys) Do(ctx context.Context, d Doer) (SearchWithSortKeys, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSearchWithSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSearchCmdScoringWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
+func (c FTSearchCmdScorerWithSortKeys) Queue(q Queuer) *Future[SearchWithSortKeys] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSearchCmdScoringWithSortKeys) Command() (*transport.Command, error) {
+func (c FTSearchCmdScorerWithSortKeys) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -15097,12 +15280,14 @@ type FTSearchCmdSortByWithSortKeys struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c FTSearchCmdSortByWithSortKeys) Asc() FTSearchCmdOrderWithSortKeys {
 	c.b.tok(69, "ASC")
 	return FTSearchCmdOrderWithSortKeys(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c FTSearchCmdSortByWithSortKeys) Desc() FTSearchCmdOrderWithSortKeys {
 	c.b.tok(70, "DESC")
 	return FTSearchCmdOrderWithSortKeys(c)
@@ -15319,10 +15504,10 @@ func (c FTSearchCmdFields) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFields) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdFields) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -15447,10 +15632,10 @@ func (c FTSearchCmdFrags) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFrags) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdFrags) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -15568,10 +15753,10 @@ func (c FTSearchCmdLen) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLen) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdLen) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -15682,10 +15867,10 @@ func (c FTSearchCmdSeparator) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSeparator) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdSeparator) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -15798,10 +15983,10 @@ func (c FTSearchCmdFields2) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFields2) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdFields2) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -15906,10 +16091,10 @@ func (c FTSearchCmdTags) Expander(expander string) FTSearchCmdExpander {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTags) Scorer(scoring string) FTSearchCmdScoring {
+func (c FTSearchCmdTags) Scorer(scoring string) FTSearchCmdScorer {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoring(c)
+	return FTSearchCmdScorer(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -16144,10 +16329,10 @@ func (c FTSearchCmdInKeysWithScoresSortKeys) Expander(expander string) FTSearchC
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInKeysWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdInKeysWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -16274,10 +16459,10 @@ func (c FTSearchCmdInFieldsWithScoresSortKeys) Expander(expander string) FTSearc
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInFieldsWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdInFieldsWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -16394,10 +16579,10 @@ func (c FTSearchCmdReturnWithScoresSortKeys) Expander(expander string) FTSearchC
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdReturnWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdReturnWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -16539,10 +16724,10 @@ func (c FTSearchCmdSummarizeWithScoresSortKeys) Expander(expander string) FTSear
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSummarizeWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdSummarizeWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -16665,10 +16850,10 @@ func (c FTSearchCmdHighlightWithScoresSortKeys) Expander(expander string) FTSear
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdHighlightWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdHighlightWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -16766,10 +16951,10 @@ func (c FTSearchCmdSlopWithScoresSortKeys) Expander(expander string) FTSearchCmd
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSlopWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdSlopWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -16859,10 +17044,10 @@ func (c FTSearchCmdTimeoutWithScoresSortKeys) Expander(expander string) FTSearch
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTimeoutWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdTimeoutWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -16946,10 +17131,10 @@ func (c FTSearchCmdInOrderWithScoresSortKeys) Expander(expander string) FTSearch
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInOrderWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdInOrderWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -17026,10 +17211,10 @@ func (c FTSearchCmdLanguageWithScoresSortKeys) Expander(expander string) FTSearc
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLanguageWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdLanguageWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -17099,10 +17284,10 @@ type FTSearchCmdExpanderWithScoresSortKeys struct {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdExpanderWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdExpanderWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -17166,33 +17351,33 @@ func (c FTSearchCmdExpanderWithScoresSortKeys) Command() (*transport.Command, er
 	return c.b.build()
 }
 
-// FTSearchCmdScoringWithScoresSortKeys is the FT.SEARCH command after SCORER.
-type FTSearchCmdScoringWithScoresSortKeys struct {
+// FTSearchCmdScorerWithScoresSortKeys is the FT.SEARCH command after SCORER.
+type FTSearchCmdScorerWithScoresSortKeys struct {
 	b builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c FTSearchCmdScoringWithScoresSortKeys) ExplainScore() FTSearchCmdExplainScoreWithScoresSortKeys {
+func (c FTSearchCmdScorerWithScoresSortKeys) ExplainScore() FTSearchCmdExplainScoreWithScoresSortKeys {
 	c.b.tok(64, "EXPLAINSCORE")
 	return FTSearchCmdExplainScoreWithScoresSortKeys(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
+func (c FTSearchCmdScorerWithScoresSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresSortKeys {
 	c.b.tok(65, "PAYLOAD")
 	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresSortKeys(c)
 }
 
 // SortBy adds SORTBY field.
-func (c FTSearchCmdScoringWithScoresSortKeys) SortBy(field string) FTSearchCmdSortByWithScoresSortKeys {
+func (c FTSearchCmdScorerWithScoresSortKeys) SortBy(field string) FTSearchCmdSortByWithScoresSortKeys {
 	c.b.tok(67, "SORTBY")
 	c.b.str(67, field)
 	return FTSearchCmdSortByWithScoresSortKeys(c)
 }
 
 // Limit adds LIMIT first num.
-func (c FTSearchCmdScoringWithScoresSortKeys) Limit(first int64, num int64) FTSearchCmdLimitWithScoresSortKeys {
+func (c FTSearchCmdScorerWithScoresSortKeys) Limit(first int64, num int64) FTSearchCmdLimitWithScoresSortKeys {
 	c.b.tok(73, "LIMIT")
 	c.b.i64(74, first)
 	c.b.i64(75, num)
@@ -17200,7 +17385,7 @@ func (c FTSearchCmdScoringWithScoresSortKeys) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
+func (c FTSearchCmdScorerWithScoresSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
@@ -17209,26 +17394,26 @@ func (c FTSearchCmdScoringWithScoresSortKeys) Params(name string, value any) FTS
 }
 
 // Dialect adds DIALECT dialect.
-func (c FTSearchCmdScoringWithScoresSortKeys) Dialect(dialect int64) FTSearchCmdDialectWithScoresSortKeys {
+func (c FTSearchCmdScorerWithScoresSortKeys) Dialect(dialect int64) FTSearchCmdDialectWithScoresSortKeys {
 	c.b.tok(82, "DIALECT")
 	c.b.i64(82, dialect)
 	return FTSearchCmdDialectWithScoresSortKeys(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSearchCmdScoringWithScoresSortKeys) Do(ctx context.Context, d Doer) (SearchWithScoresSortKeys, error) {
+func (c FTSearchCmdScorerWithScoresSortKeys) Do(ctx context.Context, d Doer) (SearchWithScoresSortKeys, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSearchCmdScoringWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
+func (c FTSearchCmdScorerWithScoresSortKeys) Queue(q Queuer) *Future[SearchWithScoresSortKeys] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSearchCmdScoringWithScoresSortKeys) Command() (*transport.Command, error) {
+func (c FTSearchCmdScorerWithScoresSortKeys) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -17351,12 +17536,14 @@ type FTSearchCmdSortByWithScoresSortKeys struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c FTSearchCmdSortByWithScoresSortKeys) Asc() FTSearchCmdOrderWithScoresSortKeys {
 	c.b.tok(69, "ASC")
 	return FTSearchCmdOrderWithScoresSortKeys(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c FTSearchCmdSortByWithScoresSortKeys) Desc() FTSearchCmdOrderWithScoresSortKeys {
 	c.b.tok(70, "DESC")
 	return FTSearchCmdOrderWithScoresSortKeys(c)
@@ -17608,10 +17795,10 @@ func (c FTSearchCmdSortKeysWithScoresPayloadsSortKeys) Expander(expander string)
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSortKeysWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdSortKeysWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -17748,10 +17935,10 @@ func (c FTSearchCmdInKeysWithScoresPayloads) Expander(expander string) FTSearchC
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInKeysWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdInKeysWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -17878,10 +18065,10 @@ func (c FTSearchCmdInFieldsWithScoresPayloads) Expander(expander string) FTSearc
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInFieldsWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdInFieldsWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -17998,10 +18185,10 @@ func (c FTSearchCmdReturnWithScoresPayloads) Expander(expander string) FTSearchC
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdReturnWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdReturnWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -18143,10 +18330,10 @@ func (c FTSearchCmdSummarizeWithScoresPayloads) Expander(expander string) FTSear
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSummarizeWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdSummarizeWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -18269,10 +18456,10 @@ func (c FTSearchCmdHighlightWithScoresPayloads) Expander(expander string) FTSear
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdHighlightWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdHighlightWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -18370,10 +18557,10 @@ func (c FTSearchCmdSlopWithScoresPayloads) Expander(expander string) FTSearchCmd
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSlopWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdSlopWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -18463,10 +18650,10 @@ func (c FTSearchCmdTimeoutWithScoresPayloads) Expander(expander string) FTSearch
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTimeoutWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdTimeoutWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -18550,10 +18737,10 @@ func (c FTSearchCmdInOrderWithScoresPayloads) Expander(expander string) FTSearch
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInOrderWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdInOrderWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -18630,10 +18817,10 @@ func (c FTSearchCmdLanguageWithScoresPayloads) Expander(expander string) FTSearc
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLanguageWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdLanguageWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -18703,10 +18890,10 @@ type FTSearchCmdExpanderWithScoresPayloads struct {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdExpanderWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdExpanderWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -18770,33 +18957,33 @@ func (c FTSearchCmdExpanderWithScoresPayloads) Command() (*transport.Command, er
 	return c.b.build()
 }
 
-// FTSearchCmdScoringWithScoresPayloads is the FT.SEARCH command after SCORER.
-type FTSearchCmdScoringWithScoresPayloads struct {
+// FTSearchCmdScorerWithScoresPayloads is the FT.SEARCH command after SCORER.
+type FTSearchCmdScorerWithScoresPayloads struct {
 	b builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c FTSearchCmdScoringWithScoresPayloads) ExplainScore() FTSearchCmdExplainScoreWithScoresPayloads {
+func (c FTSearchCmdScorerWithScoresPayloads) ExplainScore() FTSearchCmdExplainScoreWithScoresPayloads {
 	c.b.tok(64, "EXPLAINSCORE")
 	return FTSearchCmdExplainScoreWithScoresPayloads(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
+func (c FTSearchCmdScorerWithScoresPayloads) Payload(payload any) FTSearchCmdPayloadWithScoresPayloads {
 	c.b.tok(65, "PAYLOAD")
 	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloads(c)
 }
 
 // SortBy adds SORTBY field.
-func (c FTSearchCmdScoringWithScoresPayloads) SortBy(field string) FTSearchCmdSortByWithScoresPayloads {
+func (c FTSearchCmdScorerWithScoresPayloads) SortBy(field string) FTSearchCmdSortByWithScoresPayloads {
 	c.b.tok(67, "SORTBY")
 	c.b.str(67, field)
 	return FTSearchCmdSortByWithScoresPayloads(c)
 }
 
 // Limit adds LIMIT first num.
-func (c FTSearchCmdScoringWithScoresPayloads) Limit(first int64, num int64) FTSearchCmdLimitWithScoresPayloads {
+func (c FTSearchCmdScorerWithScoresPayloads) Limit(first int64, num int64) FTSearchCmdLimitWithScoresPayloads {
 	c.b.tok(73, "LIMIT")
 	c.b.i64(74, first)
 	c.b.i64(75, num)
@@ -18804,7 +18991,7 @@ func (c FTSearchCmdScoringWithScoresPayloads) Limit(first int64, num int64) FTSe
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
+func (c FTSearchCmdScorerWithScoresPayloads) Params(name string, value any) FTSearchCmdParamsWithScoresPayloads {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
@@ -18813,26 +19000,26 @@ func (c FTSearchCmdScoringWithScoresPayloads) Params(name string, value any) FTS
 }
 
 // Dialect adds DIALECT dialect.
-func (c FTSearchCmdScoringWithScoresPayloads) Dialect(dialect int64) FTSearchCmdDialectWithScoresPayloads {
+func (c FTSearchCmdScorerWithScoresPayloads) Dialect(dialect int64) FTSearchCmdDialectWithScoresPayloads {
 	c.b.tok(82, "DIALECT")
 	c.b.i64(82, dialect)
 	return FTSearchCmdDialectWithScoresPayloads(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSearchCmdScoringWithScoresPayloads) Do(ctx context.Context, d Doer) (SearchWithScoresPayloads, error) {
+func (c FTSearchCmdScorerWithScoresPayloads) Do(ctx context.Context, d Doer) (SearchWithScoresPayloads, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSearchCmdScoringWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
+func (c FTSearchCmdScorerWithScoresPayloads) Queue(q Queuer) *Future[SearchWithScoresPayloads] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloads)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSearchCmdScoringWithScoresPayloads) Command() (*transport.Command, error) {
+func (c FTSearchCmdScorerWithScoresPayloads) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -18955,12 +19142,14 @@ type FTSearchCmdSortByWithScoresPayloads struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c FTSearchCmdSortByWithScoresPayloads) Asc() FTSearchCmdOrderWithScoresPayloads {
 	c.b.tok(69, "ASC")
 	return FTSearchCmdOrderWithScoresPayloads(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c FTSearchCmdSortByWithScoresPayloads) Desc() FTSearchCmdOrderWithScoresPayloads {
 	c.b.tok(70, "DESC")
 	return FTSearchCmdOrderWithScoresPayloads(c)
@@ -19177,10 +19366,10 @@ func (c FTSearchCmdFieldsWithScores) Expander(expander string) FTSearchCmdExpand
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdFieldsWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -19305,10 +19494,10 @@ func (c FTSearchCmdFragsWithScores) Expander(expander string) FTSearchCmdExpande
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFragsWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdFragsWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -19426,10 +19615,10 @@ func (c FTSearchCmdLenWithScores) Expander(expander string) FTSearchCmdExpanderW
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLenWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdLenWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -19540,10 +19729,10 @@ func (c FTSearchCmdSeparatorWithScores) Expander(expander string) FTSearchCmdExp
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSeparatorWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdSeparatorWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -19656,10 +19845,10 @@ func (c FTSearchCmdFieldsWithScores2) Expander(expander string) FTSearchCmdExpan
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithScores2) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdFieldsWithScores2) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -19764,10 +19953,10 @@ func (c FTSearchCmdTagsWithScores) Expander(expander string) FTSearchCmdExpander
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTagsWithScores) Scorer(scoring string) FTSearchCmdScoringWithScores {
+func (c FTSearchCmdTagsWithScores) Scorer(scoring string) FTSearchCmdScorerWithScores {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScores(c)
+	return FTSearchCmdScorerWithScores(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -20002,10 +20191,10 @@ func (c FTSearchCmdInKeysWithPayloadsSortKeys) Expander(expander string) FTSearc
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInKeysWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdInKeysWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -20132,10 +20321,10 @@ func (c FTSearchCmdInFieldsWithPayloadsSortKeys) Expander(expander string) FTSea
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInFieldsWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdInFieldsWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -20252,10 +20441,10 @@ func (c FTSearchCmdReturnWithPayloadsSortKeys) Expander(expander string) FTSearc
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdReturnWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdReturnWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -20397,10 +20586,10 @@ func (c FTSearchCmdSummarizeWithPayloadsSortKeys) Expander(expander string) FTSe
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSummarizeWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdSummarizeWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -20523,10 +20712,10 @@ func (c FTSearchCmdHighlightWithPayloadsSortKeys) Expander(expander string) FTSe
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdHighlightWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdHighlightWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -20624,10 +20813,10 @@ func (c FTSearchCmdSlopWithPayloadsSortKeys) Expander(expander string) FTSearchC
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSlopWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdSlopWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -20717,10 +20906,10 @@ func (c FTSearchCmdTimeoutWithPayloadsSortKeys) Expander(expander string) FTSear
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTimeoutWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdTimeoutWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -20804,10 +20993,10 @@ func (c FTSearchCmdInOrderWithPayloadsSortKeys) Expander(expander string) FTSear
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInOrderWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdInOrderWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -20884,10 +21073,10 @@ func (c FTSearchCmdLanguageWithPayloadsSortKeys) Expander(expander string) FTSea
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLanguageWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdLanguageWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -20957,10 +21146,10 @@ type FTSearchCmdExpanderWithPayloadsSortKeys struct {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdExpanderWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdExpanderWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -21024,33 +21213,33 @@ func (c FTSearchCmdExpanderWithPayloadsSortKeys) Command() (*transport.Command, 
 	return c.b.build()
 }
 
-// FTSearchCmdScoringWithPayloadsSortKeys is the FT.SEARCH command after SCORER.
-type FTSearchCmdScoringWithPayloadsSortKeys struct {
+// FTSearchCmdScorerWithPayloadsSortKeys is the FT.SEARCH command after SCORER.
+type FTSearchCmdScorerWithPayloadsSortKeys struct {
 	b builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c FTSearchCmdScoringWithPayloadsSortKeys) ExplainScore() FTSearchCmdExplainScoreWithPayloadsSortKeys {
+func (c FTSearchCmdScorerWithPayloadsSortKeys) ExplainScore() FTSearchCmdExplainScoreWithPayloadsSortKeys {
 	c.b.tok(64, "EXPLAINSCORE")
 	return FTSearchCmdExplainScoreWithPayloadsSortKeys(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
+func (c FTSearchCmdScorerWithPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
 	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithPayloadsSortKeys(c)
 }
 
 // SortBy adds SORTBY field.
-func (c FTSearchCmdScoringWithPayloadsSortKeys) SortBy(field string) FTSearchCmdSortByWithPayloadsSortKeys {
+func (c FTSearchCmdScorerWithPayloadsSortKeys) SortBy(field string) FTSearchCmdSortByWithPayloadsSortKeys {
 	c.b.tok(67, "SORTBY")
 	c.b.str(67, field)
 	return FTSearchCmdSortByWithPayloadsSortKeys(c)
 }
 
 // Limit adds LIMIT first num.
-func (c FTSearchCmdScoringWithPayloadsSortKeys) Limit(first int64, num int64) FTSearchCmdLimitWithPayloadsSortKeys {
+func (c FTSearchCmdScorerWithPayloadsSortKeys) Limit(first int64, num int64) FTSearchCmdLimitWithPayloadsSortKeys {
 	c.b.tok(73, "LIMIT")
 	c.b.i64(74, first)
 	c.b.i64(75, num)
@@ -21058,7 +21247,7 @@ func (c FTSearchCmdScoringWithPayloadsSortKeys) Limit(first int64, num int64) FT
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
+func (c FTSearchCmdScorerWithPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
@@ -21067,26 +21256,26 @@ func (c FTSearchCmdScoringWithPayloadsSortKeys) Params(name string, value any) F
 }
 
 // Dialect adds DIALECT dialect.
-func (c FTSearchCmdScoringWithPayloadsSortKeys) Dialect(dialect int64) FTSearchCmdDialectWithPayloadsSortKeys {
+func (c FTSearchCmdScorerWithPayloadsSortKeys) Dialect(dialect int64) FTSearchCmdDialectWithPayloadsSortKeys {
 	c.b.tok(82, "DIALECT")
 	c.b.i64(82, dialect)
 	return FTSearchCmdDialectWithPayloadsSortKeys(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSearchCmdScoringWithPayloadsSortKeys) Do(ctx context.Context, d Doer) (SearchWithPayloadsSortKeys, error) {
+func (c FTSearchCmdScorerWithPayloadsSortKeys) Do(ctx context.Context, d Doer) (SearchWithPayloadsSortKeys, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSearchCmdScoringWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
+func (c FTSearchCmdScorerWithPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithPayloadsSortKeys] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSearchCmdScoringWithPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c FTSearchCmdScorerWithPayloadsSortKeys) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -21209,12 +21398,14 @@ type FTSearchCmdSortByWithPayloadsSortKeys struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c FTSearchCmdSortByWithPayloadsSortKeys) Asc() FTSearchCmdOrderWithPayloadsSortKeys {
 	c.b.tok(69, "ASC")
 	return FTSearchCmdOrderWithPayloadsSortKeys(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c FTSearchCmdSortByWithPayloadsSortKeys) Desc() FTSearchCmdOrderWithPayloadsSortKeys {
 	c.b.tok(70, "DESC")
 	return FTSearchCmdOrderWithPayloadsSortKeys(c)
@@ -21431,10 +21622,10 @@ func (c FTSearchCmdFieldsWithPayloads) Expander(expander string) FTSearchCmdExpa
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdFieldsWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -21559,10 +21750,10 @@ func (c FTSearchCmdFragsWithPayloads) Expander(expander string) FTSearchCmdExpan
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFragsWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdFragsWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -21680,10 +21871,10 @@ func (c FTSearchCmdLenWithPayloads) Expander(expander string) FTSearchCmdExpande
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLenWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdLenWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -21794,10 +21985,10 @@ func (c FTSearchCmdSeparatorWithPayloads) Expander(expander string) FTSearchCmdE
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSeparatorWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdSeparatorWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -21910,10 +22101,10 @@ func (c FTSearchCmdFieldsWithPayloads2) Expander(expander string) FTSearchCmdExp
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithPayloads2) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdFieldsWithPayloads2) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -22018,10 +22209,10 @@ func (c FTSearchCmdTagsWithPayloads) Expander(expander string) FTSearchCmdExpand
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTagsWithPayloads) Scorer(scoring string) FTSearchCmdScoringWithPayloads {
+func (c FTSearchCmdTagsWithPayloads) Scorer(scoring string) FTSearchCmdScorerWithPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloads(c)
+	return FTSearchCmdScorerWithPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -22251,10 +22442,10 @@ func (c FTSearchCmdFieldsWithSortKeys) Expander(expander string) FTSearchCmdExpa
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdFieldsWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -22379,10 +22570,10 @@ func (c FTSearchCmdFragsWithSortKeys) Expander(expander string) FTSearchCmdExpan
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFragsWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdFragsWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -22500,10 +22691,10 @@ func (c FTSearchCmdLenWithSortKeys) Expander(expander string) FTSearchCmdExpande
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLenWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdLenWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -22614,10 +22805,10 @@ func (c FTSearchCmdSeparatorWithSortKeys) Expander(expander string) FTSearchCmdE
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSeparatorWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdSeparatorWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -22730,10 +22921,10 @@ func (c FTSearchCmdFieldsWithSortKeys2) Expander(expander string) FTSearchCmdExp
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithSortKeys2) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdFieldsWithSortKeys2) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -22838,10 +23029,10 @@ func (c FTSearchCmdTagsWithSortKeys) Expander(expander string) FTSearchCmdExpand
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTagsWithSortKeys) Scorer(scoring string) FTSearchCmdScoringWithSortKeys {
+func (c FTSearchCmdTagsWithSortKeys) Scorer(scoring string) FTSearchCmdScorerWithSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithSortKeys(c)
+	return FTSearchCmdScorerWithSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -23071,10 +23262,10 @@ func (c FTSearchCmdFieldsWithScoresSortKeys) Expander(expander string) FTSearchC
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdFieldsWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -23199,10 +23390,10 @@ func (c FTSearchCmdFragsWithScoresSortKeys) Expander(expander string) FTSearchCm
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFragsWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdFragsWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -23320,10 +23511,10 @@ func (c FTSearchCmdLenWithScoresSortKeys) Expander(expander string) FTSearchCmdE
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLenWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdLenWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -23434,10 +23625,10 @@ func (c FTSearchCmdSeparatorWithScoresSortKeys) Expander(expander string) FTSear
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSeparatorWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdSeparatorWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -23550,10 +23741,10 @@ func (c FTSearchCmdFieldsWithScoresSortKeys2) Expander(expander string) FTSearch
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithScoresSortKeys2) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdFieldsWithScoresSortKeys2) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -23658,10 +23849,10 @@ func (c FTSearchCmdTagsWithScoresSortKeys) Expander(expander string) FTSearchCmd
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTagsWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresSortKeys {
+func (c FTSearchCmdTagsWithScoresSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresSortKeys(c)
+	return FTSearchCmdScorerWithScoresSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -23896,10 +24087,10 @@ func (c FTSearchCmdInKeysWithScoresPayloadsSortKeys) Expander(expander string) F
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInKeysWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdInKeysWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -24026,10 +24217,10 @@ func (c FTSearchCmdInFieldsWithScoresPayloadsSortKeys) Expander(expander string)
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInFieldsWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdInFieldsWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -24146,10 +24337,10 @@ func (c FTSearchCmdReturnWithScoresPayloadsSortKeys) Expander(expander string) F
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdReturnWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdReturnWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -24291,10 +24482,10 @@ func (c FTSearchCmdSummarizeWithScoresPayloadsSortKeys) Expander(expander string
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSummarizeWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdSummarizeWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -24417,10 +24608,10 @@ func (c FTSearchCmdHighlightWithScoresPayloadsSortKeys) Expander(expander string
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdHighlightWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdHighlightWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -24518,10 +24709,10 @@ func (c FTSearchCmdSlopWithScoresPayloadsSortKeys) Expander(expander string) FTS
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSlopWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdSlopWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -24611,10 +24802,10 @@ func (c FTSearchCmdTimeoutWithScoresPayloadsSortKeys) Expander(expander string) 
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTimeoutWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdTimeoutWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -24698,10 +24889,10 @@ func (c FTSearchCmdInOrderWithScoresPayloadsSortKeys) Expander(expander string) 
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdInOrderWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdInOrderWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -24778,10 +24969,10 @@ func (c FTSearchCmdLanguageWithScoresPayloadsSortKeys) Expander(expander string)
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLanguageWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdLanguageWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -24851,10 +25042,10 @@ type FTSearchCmdExpanderWithScoresPayloadsSortKeys struct {
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdExpanderWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdExpanderWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -24918,33 +25109,33 @@ func (c FTSearchCmdExpanderWithScoresPayloadsSortKeys) Command() (*transport.Com
 	return c.b.build()
 }
 
-// FTSearchCmdScoringWithScoresPayloadsSortKeys is the FT.SEARCH command after SCORER.
-type FTSearchCmdScoringWithScoresPayloadsSortKeys struct {
+// FTSearchCmdScorerWithScoresPayloadsSortKeys is the FT.SEARCH command after SCORER.
+type FTSearchCmdScorerWithScoresPayloadsSortKeys struct {
 	b builder
 }
 
 // ExplainScore adds EXPLAINSCORE.
-func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) ExplainScore() FTSearchCmdExplainScoreWithScoresPayloadsSortKeys {
+func (c FTSearchCmdScorerWithScoresPayloadsSortKeys) ExplainScore() FTSearchCmdExplainScoreWithScoresPayloadsSortKeys {
 	c.b.tok(64, "EXPLAINSCORE")
 	return FTSearchCmdExplainScoreWithScoresPayloadsSortKeys(c)
 }
 
 // Payload adds PAYLOAD payload.
-func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
+func (c FTSearchCmdScorerWithScoresPayloadsSortKeys) Payload(payload any) FTSearchCmdPayloadWithScoresPayloadsSortKeys {
 	c.b.tok(65, "PAYLOAD")
 	c.b.anyValue(65, "payload", payload)
 	return FTSearchCmdPayloadWithScoresPayloadsSortKeys(c)
 }
 
 // SortBy adds SORTBY field.
-func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) SortBy(field string) FTSearchCmdSortByWithScoresPayloadsSortKeys {
+func (c FTSearchCmdScorerWithScoresPayloadsSortKeys) SortBy(field string) FTSearchCmdSortByWithScoresPayloadsSortKeys {
 	c.b.tok(67, "SORTBY")
 	c.b.str(67, field)
 	return FTSearchCmdSortByWithScoresPayloadsSortKeys(c)
 }
 
 // Limit adds LIMIT first num.
-func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Limit(first int64, num int64) FTSearchCmdLimitWithScoresPayloadsSortKeys {
+func (c FTSearchCmdScorerWithScoresPayloadsSortKeys) Limit(first int64, num int64) FTSearchCmdLimitWithScoresPayloadsSortKeys {
 	c.b.tok(73, "LIMIT")
 	c.b.i64(74, first)
 	c.b.i64(75, num)
@@ -24952,7 +25143,7 @@ func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Limit(first int64, num int
 }
 
 // Params adds PARAMS (count) name value.
-func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
+func (c FTSearchCmdScorerWithScoresPayloadsSortKeys) Params(name string, value any) FTSearchCmdParamsWithScoresPayloadsSortKeys {
 	c.b.tok(77, "PARAMS")
 	c.b.count(78, 79, 1)
 	c.b.str(79, name)
@@ -24961,26 +25152,26 @@ func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Params(name string, value 
 }
 
 // Dialect adds DIALECT dialect.
-func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Dialect(dialect int64) FTSearchCmdDialectWithScoresPayloadsSortKeys {
+func (c FTSearchCmdScorerWithScoresPayloadsSortKeys) Dialect(dialect int64) FTSearchCmdDialectWithScoresPayloadsSortKeys {
 	c.b.tok(82, "DIALECT")
 	c.b.i64(82, dialect)
 	return FTSearchCmdDialectWithScoresPayloadsSortKeys(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Do(ctx context.Context, d Doer) (SearchWithScoresPayloadsSortKeys, error) {
+func (c FTSearchCmdScorerWithScoresPayloadsSortKeys) Do(ctx context.Context, d Doer) (SearchWithScoresPayloadsSortKeys, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
+func (c FTSearchCmdScorerWithScoresPayloadsSortKeys) Queue(q Queuer) *Future[SearchWithScoresPayloadsSortKeys] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSearchWithScoresPayloadsSortKeys)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FTSearchCmdScoringWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
+func (c FTSearchCmdScorerWithScoresPayloadsSortKeys) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -25103,12 +25294,14 @@ type FTSearchCmdSortByWithScoresPayloadsSortKeys struct {
 }
 
 // Asc adds ASC.
+// It excludes DESC.
 func (c FTSearchCmdSortByWithScoresPayloadsSortKeys) Asc() FTSearchCmdOrderWithScoresPayloadsSortKeys {
 	c.b.tok(69, "ASC")
 	return FTSearchCmdOrderWithScoresPayloadsSortKeys(c)
 }
 
 // Desc adds DESC.
+// It excludes ASC.
 func (c FTSearchCmdSortByWithScoresPayloadsSortKeys) Desc() FTSearchCmdOrderWithScoresPayloadsSortKeys {
 	c.b.tok(70, "DESC")
 	return FTSearchCmdOrderWithScoresPayloadsSortKeys(c)
@@ -25325,10 +25518,10 @@ func (c FTSearchCmdFieldsWithScoresPayloads) Expander(expander string) FTSearchC
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdFieldsWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -25453,10 +25646,10 @@ func (c FTSearchCmdFragsWithScoresPayloads) Expander(expander string) FTSearchCm
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFragsWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdFragsWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -25574,10 +25767,10 @@ func (c FTSearchCmdLenWithScoresPayloads) Expander(expander string) FTSearchCmdE
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLenWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdLenWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -25688,10 +25881,10 @@ func (c FTSearchCmdSeparatorWithScoresPayloads) Expander(expander string) FTSear
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSeparatorWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdSeparatorWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -25804,10 +25997,10 @@ func (c FTSearchCmdFieldsWithScoresPayloads2) Expander(expander string) FTSearch
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithScoresPayloads2) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdFieldsWithScoresPayloads2) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -25912,10 +26105,10 @@ func (c FTSearchCmdTagsWithScoresPayloads) Expander(expander string) FTSearchCmd
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTagsWithScoresPayloads) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloads {
+func (c FTSearchCmdTagsWithScoresPayloads) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloads {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloads(c)
+	return FTSearchCmdScorerWithScoresPayloads(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -26145,10 +26338,10 @@ func (c FTSearchCmdFieldsWithPayloadsSortKeys) Expander(expander string) FTSearc
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdFieldsWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -26273,10 +26466,10 @@ func (c FTSearchCmdFragsWithPayloadsSortKeys) Expander(expander string) FTSearch
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFragsWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdFragsWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -26394,10 +26587,10 @@ func (c FTSearchCmdLenWithPayloadsSortKeys) Expander(expander string) FTSearchCm
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLenWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdLenWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -26508,10 +26701,10 @@ func (c FTSearchCmdSeparatorWithPayloadsSortKeys) Expander(expander string) FTSe
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSeparatorWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdSeparatorWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -26624,10 +26817,10 @@ func (c FTSearchCmdFieldsWithPayloadsSortKeys2) Expander(expander string) FTSear
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithPayloadsSortKeys2) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdFieldsWithPayloadsSortKeys2) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -26732,10 +26925,10 @@ func (c FTSearchCmdTagsWithPayloadsSortKeys) Expander(expander string) FTSearchC
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTagsWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithPayloadsSortKeys {
+func (c FTSearchCmdTagsWithPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -26965,10 +27158,10 @@ func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys) Expander(expander string) F
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -27093,10 +27286,10 @@ func (c FTSearchCmdFragsWithScoresPayloadsSortKeys) Expander(expander string) FT
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFragsWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdFragsWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -27214,10 +27407,10 @@ func (c FTSearchCmdLenWithScoresPayloadsSortKeys) Expander(expander string) FTSe
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdLenWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdLenWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -27328,10 +27521,10 @@ func (c FTSearchCmdSeparatorWithScoresPayloadsSortKeys) Expander(expander string
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdSeparatorWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdSeparatorWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -27444,10 +27637,10 @@ func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys2) Expander(expander string) 
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys2) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdFieldsWithScoresPayloadsSortKeys2) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -27552,10 +27745,10 @@ func (c FTSearchCmdTagsWithScoresPayloadsSortKeys) Expander(expander string) FTS
 }
 
 // Scorer adds SCORER scoring.
-func (c FTSearchCmdTagsWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScoringWithScoresPayloadsSortKeys {
+func (c FTSearchCmdTagsWithScoresPayloadsSortKeys) Scorer(scoring string) FTSearchCmdScorerWithScoresPayloadsSortKeys {
 	c.b.tok(63, "SCORER")
 	c.b.str(63, scoring)
-	return FTSearchCmdScoringWithScoresPayloadsSortKeys(c)
+	return FTSearchCmdScorerWithScoresPayloadsSortKeys(c)
 }
 
 // ExplainScore adds EXPLAINSCORE.
@@ -27746,6 +27939,7 @@ func (c FTSpellCheckCmd) Distance(distance int64) FTSpellCheckCmdDistance {
 }
 
 // Include adds one more TERMS INCLUDE dictionary.
+// It excludes exclude.
 func (c FTSpellCheckCmd) Include(dictionary string) FTSpellCheckCmd {
 	c.b.tok(4, "TERMS")
 	c.b.tok(4, "INCLUDE")
@@ -27754,6 +27948,7 @@ func (c FTSpellCheckCmd) Include(dictionary string) FTSpellCheckCmd {
 }
 
 // Exclude adds one more TERMS EXCLUDE dictionary.
+// It excludes include.
 func (c FTSpellCheckCmd) Exclude(dictionary string) FTSpellCheckCmd {
 	c.b.tok(4, "TERMS")
 	c.b.tok(4, "EXCLUDE")
@@ -27791,6 +27986,7 @@ type FTSpellCheckCmdDistance struct {
 }
 
 // Include adds one more TERMS INCLUDE dictionary.
+// It excludes exclude.
 func (c FTSpellCheckCmdDistance) Include(dictionary string) FTSpellCheckCmdDistance {
 	c.b.tok(4, "TERMS")
 	c.b.tok(4, "INCLUDE")
@@ -27799,6 +27995,7 @@ func (c FTSpellCheckCmdDistance) Include(dictionary string) FTSpellCheckCmdDista
 }
 
 // Exclude adds one more TERMS EXCLUDE dictionary.
+// It excludes include.
 func (c FTSpellCheckCmdDistance) Exclude(dictionary string) FTSpellCheckCmdDistance {
 	c.b.tok(4, "TERMS")
 	c.b.tok(4, "EXCLUDE")
@@ -28021,12 +28218,14 @@ func (c FTSugGetCmd) Fuzzy() FTSugGetCmdFuzzy {
 }
 
 // WithScores adds WITHSCORES.
+// It excludes WITHPAYLOADS.
 func (c FTSugGetCmd) WithScores() FTSugGetCmdScores {
 	c.b.tok(6, "WITHSCORES")
 	return FTSugGetCmdScores(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
+// It excludes scores.
 func (c FTSugGetCmd) WithPayloads() FTSugGetCmdWith {
 	c.b.tok(8, "WITHPAYLOADS")
 	return FTSugGetCmdWith(c)
@@ -28070,12 +28269,14 @@ type FTSugGetCmdFuzzy struct {
 }
 
 // WithScores adds WITHSCORES.
+// It excludes WITHPAYLOADS.
 func (c FTSugGetCmdFuzzy) WithScores() FTSugGetCmdScores {
 	c.b.tok(6, "WITHSCORES")
 	return FTSugGetCmdScores(c)
 }
 
 // WithPayloads adds WITHPAYLOADS.
+// It excludes scores.
 func (c FTSugGetCmdFuzzy) WithPayloads() FTSugGetCmdWith {
 	c.b.tok(8, "WITHPAYLOADS")
 	return FTSugGetCmdWith(c)
@@ -28678,6 +28879,7 @@ type SearchClusterSetCmd struct {
 }
 
 // HashFuncCRC12 adds HASHFUNC CRC12.
+// It excludes CRC16.
 func (c SearchClusterSetCmd) HashFuncCRC12() SearchClusterSetCmdHashFunc {
 	c.b.tok(2, "HASHFUNC")
 	c.b.tok(3, "CRC12")
@@ -28685,6 +28887,7 @@ func (c SearchClusterSetCmd) HashFuncCRC12() SearchClusterSetCmdHashFunc {
 }
 
 // HashFuncCRC16 adds HASHFUNC CRC16.
+// It excludes CRC12.
 func (c SearchClusterSetCmd) HashFuncCRC16() SearchClusterSetCmdHashFunc {
 	c.b.tok(2, "HASHFUNC")
 	c.b.tok(4, "CRC16")

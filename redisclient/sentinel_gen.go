@@ -66,6 +66,7 @@ type SentinelConfigCmd struct {
 }
 
 // Set adds SET parameter value.
+// It excludes GET.
 func (c SentinelConfigCmd) Set(parameter string, value any) SentinelConfigCmdSet {
 	c.b.tok(2, "SET")
 	c.b.str(3, parameter)
@@ -74,6 +75,7 @@ func (c SentinelConfigCmd) Set(parameter string, value any) SentinelConfigCmdSet
 }
 
 // Get adds GET parameter.
+// It excludes SET.
 func (c SentinelConfigCmd) Get(parameter string) SentinelConfigCmdAction {
 	c.b.tok(8, "GET")
 	c.b.str(8, parameter)
@@ -852,18 +854,21 @@ type SentinelSimulateFailureCmd struct {
 }
 
 // CrashAfterElection adds one more CRASH-AFTER-ELECTION.
+// It excludes CRASH-AFTER-PROMOTION, HELP.
 func (c SentinelSimulateFailureCmd) CrashAfterElection() SentinelSimulateFailureCmd {
 	c.b.tok(1, "CRASH-AFTER-ELECTION")
 	return SentinelSimulateFailureCmd(c)
 }
 
 // CrashAfterPromotion adds one more CRASH-AFTER-PROMOTION.
+// It excludes CRASH-AFTER-ELECTION, HELP.
 func (c SentinelSimulateFailureCmd) CrashAfterPromotion() SentinelSimulateFailureCmd {
 	c.b.tok(1, "CRASH-AFTER-PROMOTION")
 	return SentinelSimulateFailureCmd(c)
 }
 
 // Help adds one more HELP.
+// It excludes CRASH-AFTER-ELECTION, CRASH-AFTER-PROMOTION.
 func (c SentinelSimulateFailureCmd) Help() SentinelSimulateFailureCmd {
 	c.b.tok(1, "HELP")
 	return SentinelSimulateFailureCmd(c)

@@ -455,12 +455,14 @@ type ACLLogCmd struct {
 }
 
 // Count adds count.
+// It excludes RESET.
 func (c ACLLogCmd) Count(count int64) ACLLogCmdOperation {
 	c.b.i64(2, count)
 	return ACLLogCmdOperation(c)
 }
 
 // Reset adds RESET.
+// It excludes count.
 func (c ACLLogCmd) Reset() ACLLogCmdOperationReset {
 	c.b.tok(3, "RESET")
 	return ACLLogCmdOperationReset(c)
@@ -681,40 +683,40 @@ func (c ACLUsersCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ACLWhoAmi builds the ACL WHOAMI command.
+// ACLWhoAmI builds the ACL WHOAMI command.
 //
 //	ACL WHOAMI
 //
 // Since: 6.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-whoami/
-func ACLWhoAmi() ACLWhoAmiCmd {
-	var c ACLWhoAmiCmd
+func ACLWhoAmI() ACLWhoAmICmd {
+	var c ACLWhoAmICmd
 	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
 	c.b.tok(0, "ACL")
 	c.b.tok(0, "WHOAMI")
 	return c
 }
 
-// ACLWhoAmiCmd is the ACL WHOAMI command being built. It is a plain value: copy it, keep it, run it again.
-type ACLWhoAmiCmd struct {
+// ACLWhoAmICmd is the ACL WHOAMI command being built. It is a plain value: copy it, keep it, run it again.
+type ACLWhoAmICmd struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ACLWhoAmiCmd) Do(ctx context.Context, d Doer) (string, error) {
+func (c ACLWhoAmICmd) Do(ctx context.Context, d Doer) (string, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLWhoAmiCmd) Queue(q Queuer) *Future[string] {
+func (c ACLWhoAmICmd) Queue(q Queuer) *Future[string] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLWhoAmiCmd) Command() (*transport.Command, error) {
+func (c ACLWhoAmICmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1037,6 +1039,7 @@ type BgSaveCmd struct {
 }
 
 // Schedule adds SCHEDULE.
+// Since version 3.2.2 (the command is older).
 func (c BgSaveCmd) Schedule() BgSaveCmdSchedule {
 	c.b.tok(1, "SCHEDULE")
 	return BgSaveCmdSchedule(c)
@@ -1446,6 +1449,7 @@ type CommandListCmd struct {
 }
 
 // FilterByModule adds FILTERBY MODULE moduleName.
+// It excludes ACLCAT, PATTERN.
 func (c CommandListCmd) FilterByModule(moduleName string) CommandListCmdFilterBy {
 	c.b.tok(1, "FILTERBY")
 	c.b.tok(2, "MODULE")
@@ -1454,6 +1458,7 @@ func (c CommandListCmd) FilterByModule(moduleName string) CommandListCmdFilterBy
 }
 
 // FilterByACLCat adds FILTERBY ACLCAT category.
+// It excludes MODULE, PATTERN.
 func (c CommandListCmd) FilterByACLCat(category string) CommandListCmdFilterBy {
 	c.b.tok(1, "FILTERBY")
 	c.b.tok(3, "ACLCAT")
@@ -1462,6 +1467,7 @@ func (c CommandListCmd) FilterByACLCat(category string) CommandListCmdFilterBy {
 }
 
 // FilterByPattern adds FILTERBY PATTERN pattern.
+// It excludes MODULE, ACLCAT.
 func (c CommandListCmd) FilterByPattern(pattern string) CommandListCmdFilterBy {
 	c.b.tok(1, "FILTERBY")
 	c.b.tok(4, "PATTERN")
@@ -1846,10 +1852,10 @@ func (c FailoverCmd) Abort() FailoverCmdAbort {
 
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
-func (c FailoverCmd) Timeout(milliseconds time.Duration) FailoverCmdMilliseconds {
+func (c FailoverCmd) Timeout(milliseconds time.Duration) FailoverCmdTimeout {
 	c.b.tok(6, "TIMEOUT")
 	c.b.durMs(6, milliseconds)
-	return FailoverCmdMilliseconds(c)
+	return FailoverCmdTimeout(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -1889,10 +1895,10 @@ func (c FailoverCmdTarget) Abort() FailoverCmdAbort {
 
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
-func (c FailoverCmdTarget) Timeout(milliseconds time.Duration) FailoverCmdMilliseconds {
+func (c FailoverCmdTarget) Timeout(milliseconds time.Duration) FailoverCmdTimeout {
 	c.b.tok(6, "TIMEOUT")
 	c.b.durMs(6, milliseconds)
-	return FailoverCmdMilliseconds(c)
+	return FailoverCmdTimeout(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -1920,10 +1926,10 @@ type FailoverCmdAbort struct {
 
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
-func (c FailoverCmdAbort) Timeout(milliseconds time.Duration) FailoverCmdMilliseconds {
+func (c FailoverCmdAbort) Timeout(milliseconds time.Duration) FailoverCmdTimeout {
 	c.b.tok(6, "TIMEOUT")
 	c.b.durMs(6, milliseconds)
-	return FailoverCmdMilliseconds(c)
+	return FailoverCmdTimeout(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -1944,26 +1950,26 @@ func (c FailoverCmdAbort) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// FailoverCmdMilliseconds is the FAILOVER command after TIMEOUT.
-type FailoverCmdMilliseconds struct {
+// FailoverCmdTimeout is the FAILOVER command after TIMEOUT.
+type FailoverCmdTimeout struct {
 	b builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c FailoverCmdMilliseconds) Do(ctx context.Context, d Doer) error {
+func (c FailoverCmdTimeout) Do(ctx context.Context, d Doer) error {
 	cmd, err := c.b.run(ctx, d)
 	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FailoverCmdMilliseconds) Queue(q Queuer) *Future[struct{}] {
+func (c FailoverCmdTimeout) Queue(q Queuer) *Future[struct{}] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FailoverCmdMilliseconds) Command() (*transport.Command, error) {
+func (c FailoverCmdTimeout) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1980,10 +1986,10 @@ func (c FailoverCmdForce) Abort() FailoverCmdAbort {
 
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
-func (c FailoverCmdForce) Timeout(milliseconds time.Duration) FailoverCmdMilliseconds {
+func (c FailoverCmdForce) Timeout(milliseconds time.Duration) FailoverCmdTimeout {
 	c.b.tok(6, "TIMEOUT")
 	c.b.durMs(6, milliseconds)
-	return FailoverCmdMilliseconds(c)
+	return FailoverCmdTimeout(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -2027,13 +2033,17 @@ type FlushAllCmd struct {
 	b builder
 }
 
-// Async adds ASYNC.
+// Async adds ASYNC. Free the memory in a background thread.
+// It excludes SYNC.
+// Since version 4.0.0 (the command is older).
 func (c FlushAllCmd) Async() FlushAllCmdFlushType {
 	c.b.tok(2, "ASYNC")
 	return FlushAllCmdFlushType(c)
 }
 
-// Sync adds SYNC.
+// Sync adds SYNC. Free the memory before replying.
+// It excludes ASYNC.
+// Since version 6.2.0 (the command is older).
 func (c FlushAllCmd) Sync() FlushAllCmdFlushType {
 	c.b.tok(3, "SYNC")
 	return FlushAllCmdFlushType(c)
@@ -2103,13 +2113,17 @@ type FlushDBCmd struct {
 	b builder
 }
 
-// Async adds ASYNC.
+// Async adds ASYNC. Free the memory in a background thread.
+// It excludes SYNC.
+// Since version 4.0.0 (the command is older).
 func (c FlushDBCmd) Async() FlushDBCmdFlushType {
 	c.b.tok(2, "ASYNC")
 	return FlushDBCmdFlushType(c)
 }
 
-// Sync adds SYNC.
+// Sync adds SYNC. Free the memory before replying.
+// It excludes ASYNC.
+// Since version 6.2.0 (the command is older).
 func (c FlushDBCmd) Sync() FlushDBCmdFlushType {
 	c.b.tok(3, "SYNC")
 	return FlushDBCmdFlushType(c)
@@ -2313,25 +2327,25 @@ func (c HotkeysStartCmd) Net() HotkeysStartCmdNet {
 }
 
 // Count adds COUNT k.
-func (c HotkeysStartCmd) Count(k int64) HotkeysStartCmdK {
+func (c HotkeysStartCmd) Count(k int64) HotkeysStartCmdCount {
 	c.b.tok(5, "COUNT")
 	c.b.i64(5, k)
-	return HotkeysStartCmdK(c)
+	return HotkeysStartCmdCount(c)
 }
 
 // Duration adds DURATION seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c HotkeysStartCmd) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
+func (c HotkeysStartCmd) Duration(seconds time.Duration) HotkeysStartCmdDuration {
 	c.b.tok(6, "DURATION")
 	c.b.durS(6, seconds)
-	return HotkeysStartCmdSeconds(c)
+	return HotkeysStartCmdDuration(c)
 }
 
 // Sample adds SAMPLE ratio.
-func (c HotkeysStartCmd) Sample(ratio int64) HotkeysStartCmdRatio {
+func (c HotkeysStartCmd) Sample(ratio int64) HotkeysStartCmdSample {
 	c.b.tok(7, "SAMPLE")
 	c.b.i64(7, ratio)
-	return HotkeysStartCmdRatio(c)
+	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
@@ -2374,25 +2388,25 @@ func (c HotkeysStartCmdCPU) Net() HotkeysStartCmdNet {
 }
 
 // Count adds COUNT k.
-func (c HotkeysStartCmdCPU) Count(k int64) HotkeysStartCmdK {
+func (c HotkeysStartCmdCPU) Count(k int64) HotkeysStartCmdCount {
 	c.b.tok(5, "COUNT")
 	c.b.i64(5, k)
-	return HotkeysStartCmdK(c)
+	return HotkeysStartCmdCount(c)
 }
 
 // Duration adds DURATION seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c HotkeysStartCmdCPU) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
+func (c HotkeysStartCmdCPU) Duration(seconds time.Duration) HotkeysStartCmdDuration {
 	c.b.tok(6, "DURATION")
 	c.b.durS(6, seconds)
-	return HotkeysStartCmdSeconds(c)
+	return HotkeysStartCmdDuration(c)
 }
 
 // Sample adds SAMPLE ratio.
-func (c HotkeysStartCmdCPU) Sample(ratio int64) HotkeysStartCmdRatio {
+func (c HotkeysStartCmdCPU) Sample(ratio int64) HotkeysStartCmdSample {
 	c.b.tok(7, "SAMPLE")
 	c.b.i64(7, ratio)
-	return HotkeysStartCmdRatio(c)
+	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
@@ -2429,25 +2443,25 @@ type HotkeysStartCmdNet struct {
 }
 
 // Count adds COUNT k.
-func (c HotkeysStartCmdNet) Count(k int64) HotkeysStartCmdK {
+func (c HotkeysStartCmdNet) Count(k int64) HotkeysStartCmdCount {
 	c.b.tok(5, "COUNT")
 	c.b.i64(5, k)
-	return HotkeysStartCmdK(c)
+	return HotkeysStartCmdCount(c)
 }
 
 // Duration adds DURATION seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c HotkeysStartCmdNet) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
+func (c HotkeysStartCmdNet) Duration(seconds time.Duration) HotkeysStartCmdDuration {
 	c.b.tok(6, "DURATION")
 	c.b.durS(6, seconds)
-	return HotkeysStartCmdSeconds(c)
+	return HotkeysStartCmdDuration(c)
 }
 
 // Sample adds SAMPLE ratio.
-func (c HotkeysStartCmdNet) Sample(ratio int64) HotkeysStartCmdRatio {
+func (c HotkeysStartCmdNet) Sample(ratio int64) HotkeysStartCmdSample {
 	c.b.tok(7, "SAMPLE")
 	c.b.i64(7, ratio)
-	return HotkeysStartCmdRatio(c)
+	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
@@ -2478,28 +2492,28 @@ func (c HotkeysStartCmdNet) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// HotkeysStartCmdK is the HOTKEYS START command after COUNT.
-type HotkeysStartCmdK struct {
+// HotkeysStartCmdCount is the HOTKEYS START command after COUNT.
+type HotkeysStartCmdCount struct {
 	b builder
 }
 
 // Duration adds DURATION seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c HotkeysStartCmdK) Duration(seconds time.Duration) HotkeysStartCmdSeconds {
+func (c HotkeysStartCmdCount) Duration(seconds time.Duration) HotkeysStartCmdDuration {
 	c.b.tok(6, "DURATION")
 	c.b.durS(6, seconds)
-	return HotkeysStartCmdSeconds(c)
+	return HotkeysStartCmdDuration(c)
 }
 
 // Sample adds SAMPLE ratio.
-func (c HotkeysStartCmdK) Sample(ratio int64) HotkeysStartCmdRatio {
+func (c HotkeysStartCmdCount) Sample(ratio int64) HotkeysStartCmdSample {
 	c.b.tok(7, "SAMPLE")
 	c.b.i64(7, ratio)
-	return HotkeysStartCmdRatio(c)
+	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
-func (c HotkeysStartCmdK) Slots(slots ...int64) HotkeysStartCmdSlots {
+func (c HotkeysStartCmdCount) Slots(slots ...int64) HotkeysStartCmdSlots {
 	c.b.tok(8, "SLOTS")
 	c.b.count(9, 10, 1)
 	for _, v := range slots {
@@ -2509,37 +2523,37 @@ func (c HotkeysStartCmdK) Slots(slots ...int64) HotkeysStartCmdSlots {
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c HotkeysStartCmdK) Do(ctx context.Context, d Doer) error {
+func (c HotkeysStartCmdCount) Do(ctx context.Context, d Doer) error {
 	cmd, err := c.b.run(ctx, d)
 	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStartCmdK) Queue(q Queuer) *Future[struct{}] {
+func (c HotkeysStartCmdCount) Queue(q Queuer) *Future[struct{}] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HotkeysStartCmdK) Command() (*transport.Command, error) {
+func (c HotkeysStartCmdCount) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// HotkeysStartCmdSeconds is the HOTKEYS START command after DURATION.
-type HotkeysStartCmdSeconds struct {
+// HotkeysStartCmdDuration is the HOTKEYS START command after DURATION.
+type HotkeysStartCmdDuration struct {
 	b builder
 }
 
 // Sample adds SAMPLE ratio.
-func (c HotkeysStartCmdSeconds) Sample(ratio int64) HotkeysStartCmdRatio {
+func (c HotkeysStartCmdDuration) Sample(ratio int64) HotkeysStartCmdSample {
 	c.b.tok(7, "SAMPLE")
 	c.b.i64(7, ratio)
-	return HotkeysStartCmdRatio(c)
+	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
-func (c HotkeysStartCmdSeconds) Slots(slots ...int64) HotkeysStartCmdSlots {
+func (c HotkeysStartCmdDuration) Slots(slots ...int64) HotkeysStartCmdSlots {
 	c.b.tok(8, "SLOTS")
 	c.b.count(9, 10, 1)
 	for _, v := range slots {
@@ -2549,30 +2563,30 @@ func (c HotkeysStartCmdSeconds) Slots(slots ...int64) HotkeysStartCmdSlots {
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c HotkeysStartCmdSeconds) Do(ctx context.Context, d Doer) error {
+func (c HotkeysStartCmdDuration) Do(ctx context.Context, d Doer) error {
 	cmd, err := c.b.run(ctx, d)
 	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStartCmdSeconds) Queue(q Queuer) *Future[struct{}] {
+func (c HotkeysStartCmdDuration) Queue(q Queuer) *Future[struct{}] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HotkeysStartCmdSeconds) Command() (*transport.Command, error) {
+func (c HotkeysStartCmdDuration) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// HotkeysStartCmdRatio is the HOTKEYS START command after SAMPLE.
-type HotkeysStartCmdRatio struct {
+// HotkeysStartCmdSample is the HOTKEYS START command after SAMPLE.
+type HotkeysStartCmdSample struct {
 	b builder
 }
 
 // Slots adds SLOTS (count) slots (one or more).
-func (c HotkeysStartCmdRatio) Slots(slots ...int64) HotkeysStartCmdSlots {
+func (c HotkeysStartCmdSample) Slots(slots ...int64) HotkeysStartCmdSlots {
 	c.b.tok(8, "SLOTS")
 	c.b.count(9, 10, 1)
 	for _, v := range slots {
@@ -2582,20 +2596,20 @@ func (c HotkeysStartCmdRatio) Slots(slots ...int64) HotkeysStartCmdSlots {
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c HotkeysStartCmdRatio) Do(ctx context.Context, d Doer) error {
+func (c HotkeysStartCmdSample) Do(ctx context.Context, d Doer) error {
 	cmd, err := c.b.run(ctx, d)
 	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStartCmdRatio) Queue(q Queuer) *Future[struct{}] {
+func (c HotkeysStartCmdSample) Queue(q Queuer) *Future[struct{}] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HotkeysStartCmdRatio) Command() (*transport.Command, error) {
+func (c HotkeysStartCmdSample) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -3403,10 +3417,10 @@ type MemoryUsageCmd struct {
 }
 
 // Samples adds SAMPLES count.
-func (c MemoryUsageCmd) Samples(count int64) MemoryUsageCmdCount {
+func (c MemoryUsageCmd) Samples(count int64) MemoryUsageCmdSamples {
 	c.b.tok(2, "SAMPLES")
 	c.b.i64(2, count)
-	return MemoryUsageCmdCount(c)
+	return MemoryUsageCmdSamples(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -3434,19 +3448,19 @@ func (c MemoryUsageCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// MemoryUsageCmdCount is the MEMORY USAGE command after SAMPLES.
-type MemoryUsageCmdCount struct {
+// MemoryUsageCmdSamples is the MEMORY USAGE command after SAMPLES.
+type MemoryUsageCmdSamples struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c MemoryUsageCmdCount) Do(ctx context.Context, d Doer) (Opt[int64], error) {
+func (c MemoryUsageCmdSamples) Do(ctx context.Context, d Doer) (Opt[int64], error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MemoryUsageCmdCount) Queue(q Queuer) *Future[Opt[int64]] {
+func (c MemoryUsageCmdSamples) Queue(q Queuer) *Future[Opt[int64]] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptInt)
 }
@@ -3454,13 +3468,13 @@ func (c MemoryUsageCmdCount) Queue(q Queuer) *Future[Opt[int64]] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c MemoryUsageCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
+func (c MemoryUsageCmdSamples) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MemoryUsageCmdCount) Command() (*transport.Command, error) {
+func (c MemoryUsageCmdSamples) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -3916,17 +3930,19 @@ func (c RestoreAskingCmd) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL {
 
 // IdleTime adds IDLETIME seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c RestoreAskingCmd) IdleTime(seconds time.Duration) RestoreAskingCmdSeconds {
+// Since version 5.0.0 (the command is older).
+func (c RestoreAskingCmd) IdleTime(seconds time.Duration) RestoreAskingCmdIdleTime {
 	c.b.tok(6, "IDLETIME")
 	c.b.durS(6, seconds)
-	return RestoreAskingCmdSeconds(c)
+	return RestoreAskingCmdIdleTime(c)
 }
 
 // Freq adds FREQ frequency.
-func (c RestoreAskingCmd) Freq(frequency int64) RestoreAskingCmdFrequency {
+// Since version 5.0.0 (the command is older).
+func (c RestoreAskingCmd) Freq(frequency int64) RestoreAskingCmdFreq {
 	c.b.tok(7, "FREQ")
 	c.b.i64(7, frequency)
-	return RestoreAskingCmdFrequency(c)
+	return RestoreAskingCmdFreq(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -3963,17 +3979,19 @@ func (c RestoreAskingCmdReplace) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL
 
 // IdleTime adds IDLETIME seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c RestoreAskingCmdReplace) IdleTime(seconds time.Duration) RestoreAskingCmdSeconds {
+// Since version 5.0.0 (the command is older).
+func (c RestoreAskingCmdReplace) IdleTime(seconds time.Duration) RestoreAskingCmdIdleTime {
 	c.b.tok(6, "IDLETIME")
 	c.b.durS(6, seconds)
-	return RestoreAskingCmdSeconds(c)
+	return RestoreAskingCmdIdleTime(c)
 }
 
 // Freq adds FREQ frequency.
-func (c RestoreAskingCmdReplace) Freq(frequency int64) RestoreAskingCmdFrequency {
+// Since version 5.0.0 (the command is older).
+func (c RestoreAskingCmdReplace) Freq(frequency int64) RestoreAskingCmdFreq {
 	c.b.tok(7, "FREQ")
 	c.b.i64(7, frequency)
-	return RestoreAskingCmdFrequency(c)
+	return RestoreAskingCmdFreq(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -4001,17 +4019,19 @@ type RestoreAskingCmdAbsTTL struct {
 
 // IdleTime adds IDLETIME seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c RestoreAskingCmdAbsTTL) IdleTime(seconds time.Duration) RestoreAskingCmdSeconds {
+// Since version 5.0.0 (the command is older).
+func (c RestoreAskingCmdAbsTTL) IdleTime(seconds time.Duration) RestoreAskingCmdIdleTime {
 	c.b.tok(6, "IDLETIME")
 	c.b.durS(6, seconds)
-	return RestoreAskingCmdSeconds(c)
+	return RestoreAskingCmdIdleTime(c)
 }
 
 // Freq adds FREQ frequency.
-func (c RestoreAskingCmdAbsTTL) Freq(frequency int64) RestoreAskingCmdFrequency {
+// Since version 5.0.0 (the command is older).
+func (c RestoreAskingCmdAbsTTL) Freq(frequency int64) RestoreAskingCmdFreq {
 	c.b.tok(7, "FREQ")
 	c.b.i64(7, frequency)
-	return RestoreAskingCmdFrequency(c)
+	return RestoreAskingCmdFreq(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
@@ -4032,56 +4052,57 @@ func (c RestoreAskingCmdAbsTTL) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// RestoreAskingCmdSeconds is the RESTORE-ASKING command after IDLETIME.
-type RestoreAskingCmdSeconds struct {
+// RestoreAskingCmdIdleTime is the RESTORE-ASKING command after IDLETIME.
+type RestoreAskingCmdIdleTime struct {
 	b builder
 }
 
 // Freq adds FREQ frequency.
-func (c RestoreAskingCmdSeconds) Freq(frequency int64) RestoreAskingCmdFrequency {
+// Since version 5.0.0 (the command is older).
+func (c RestoreAskingCmdIdleTime) Freq(frequency int64) RestoreAskingCmdFreq {
 	c.b.tok(7, "FREQ")
 	c.b.i64(7, frequency)
-	return RestoreAskingCmdFrequency(c)
+	return RestoreAskingCmdFreq(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c RestoreAskingCmdSeconds) Do(ctx context.Context, d Doer) error {
+func (c RestoreAskingCmdIdleTime) Do(ctx context.Context, d Doer) error {
 	cmd, err := c.b.run(ctx, d)
 	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RestoreAskingCmdSeconds) Queue(q Queuer) *Future[struct{}] {
+func (c RestoreAskingCmdIdleTime) Queue(q Queuer) *Future[struct{}] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RestoreAskingCmdSeconds) Command() (*transport.Command, error) {
+func (c RestoreAskingCmdIdleTime) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// RestoreAskingCmdFrequency is the RESTORE-ASKING command after FREQ.
-type RestoreAskingCmdFrequency struct {
+// RestoreAskingCmdFreq is the RESTORE-ASKING command after FREQ.
+type RestoreAskingCmdFreq struct {
 	b builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
-func (c RestoreAskingCmdFrequency) Do(ctx context.Context, d Doer) error {
+func (c RestoreAskingCmdFreq) Do(ctx context.Context, d Doer) error {
 	cmd, err := c.b.run(ctx, d)
 	_, err = decodeCmd(cmd, err, decodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RestoreAskingCmdFrequency) Queue(q Queuer) *Future[struct{}] {
+func (c RestoreAskingCmdFreq) Queue(q Queuer) *Future[struct{}] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RestoreAskingCmdFrequency) Command() (*transport.Command, error) {
+func (c RestoreAskingCmdFreq) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -4187,12 +4208,14 @@ func (c SFlushCmd) SlotStartSlotLast(slotStart int64, slotLast int64) SFlushCmd 
 }
 
 // Async adds ASYNC.
+// It excludes SYNC.
 func (c SFlushCmd) Async() SFlushCmdFlushType {
 	c.b.tok(5, "ASYNC")
 	return SFlushCmdFlushType(c)
 }
 
 // Sync adds SYNC.
+// It excludes ASYNC.
 func (c SFlushCmd) Sync() SFlushCmdFlushType {
 	c.b.tok(6, "SYNC")
 	return SFlushCmdFlushType(c)
@@ -4263,31 +4286,36 @@ type ShutdownCmd struct {
 	b builder
 }
 
-// NoSave adds NOSAVE.
+// NoSave adds NOSAVE. Do not save the data set before exiting.
+// It excludes SAVE.
 func (c ShutdownCmd) NoSave() ShutdownCmdSaveSelectOr {
 	c.b.tok(2, "NOSAVE")
 	return ShutdownCmdSaveSelectOr(c)
 }
 
-// Save adds SAVE.
+// Save adds SAVE. Save the data set before exiting, even without save points.
+// It excludes NOSAVE.
 func (c ShutdownCmd) Save() ShutdownCmdSaveSelectOr {
 	c.b.tok(3, "SAVE")
 	return ShutdownCmdSaveSelectOr(c)
 }
 
-// Now adds NOW.
+// Now adds NOW. Do not wait for replicas to catch up.
+// Since version 7.0.0 (the command is older).
 func (c ShutdownCmd) Now() ShutdownCmdNow {
 	c.b.tok(4, "NOW")
 	return ShutdownCmdNow(c)
 }
 
-// Force adds FORCE.
+// Force adds FORCE. Exit even when saving fails.
+// Since version 7.0.0 (the command is older).
 func (c ShutdownCmd) Force() ShutdownCmdForce {
 	c.b.tok(5, "FORCE")
 	return ShutdownCmdForce(c)
 }
 
-// Abort adds ABORT.
+// Abort adds ABORT. Cancel a shutdown in progress.
+// Since version 7.0.0 (the command is older).
 func (c ShutdownCmd) Abort() ShutdownCmdAbort {
 	c.b.tok(6, "ABORT")
 	return ShutdownCmdAbort(c)
@@ -4316,19 +4344,22 @@ type ShutdownCmdSaveSelectOr struct {
 	b builder
 }
 
-// Now adds NOW.
+// Now adds NOW. Do not wait for replicas to catch up.
+// Since version 7.0.0 (the command is older).
 func (c ShutdownCmdSaveSelectOr) Now() ShutdownCmdNow {
 	c.b.tok(4, "NOW")
 	return ShutdownCmdNow(c)
 }
 
-// Force adds FORCE.
+// Force adds FORCE. Exit even when saving fails.
+// Since version 7.0.0 (the command is older).
 func (c ShutdownCmdSaveSelectOr) Force() ShutdownCmdForce {
 	c.b.tok(5, "FORCE")
 	return ShutdownCmdForce(c)
 }
 
-// Abort adds ABORT.
+// Abort adds ABORT. Cancel a shutdown in progress.
+// Since version 7.0.0 (the command is older).
 func (c ShutdownCmdSaveSelectOr) Abort() ShutdownCmdAbort {
 	c.b.tok(6, "ABORT")
 	return ShutdownCmdAbort(c)
@@ -4357,13 +4388,15 @@ type ShutdownCmdNow struct {
 	b builder
 }
 
-// Force adds FORCE.
+// Force adds FORCE. Exit even when saving fails.
+// Since version 7.0.0 (the command is older).
 func (c ShutdownCmdNow) Force() ShutdownCmdForce {
 	c.b.tok(5, "FORCE")
 	return ShutdownCmdForce(c)
 }
 
-// Abort adds ABORT.
+// Abort adds ABORT. Cancel a shutdown in progress.
+// Since version 7.0.0 (the command is older).
 func (c ShutdownCmdNow) Abort() ShutdownCmdAbort {
 	c.b.tok(6, "ABORT")
 	return ShutdownCmdAbort(c)
@@ -4392,7 +4425,8 @@ type ShutdownCmdForce struct {
 	b builder
 }
 
-// Abort adds ABORT.
+// Abort adds ABORT. Cancel a shutdown in progress.
+// Since version 7.0.0 (the command is older).
 func (c ShutdownCmdForce) Abort() ShutdownCmdAbort {
 	c.b.tok(6, "ABORT")
 	return ShutdownCmdAbort(c)

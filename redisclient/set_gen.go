@@ -636,6 +636,7 @@ type SPopCmd struct {
 }
 
 // Count adds count.
+// Since version 3.2.0 (the command is older).
 func (c SPopCmd) Count(count int64) SPopCmdCount {
 	c.b.i64(2, count)
 	return SPopCmdCount(c)
@@ -701,6 +702,7 @@ type SRandMemberCmd struct {
 }
 
 // Count adds count.
+// Since version 2.6.0 (the command is older).
 func (c SRandMemberCmd) Count(count int64) SRandMemberCmdCount {
 	c.b.i64(2, count)
 	return SRandMemberCmdCount(c)
@@ -807,10 +809,10 @@ type SScanCmd struct {
 }
 
 // Match adds MATCH pattern.
-func (c SScanCmd) Match(pattern string) SScanCmdPattern {
+func (c SScanCmd) Match(pattern string) SScanCmdMatch {
 	c.b.tok(3, "MATCH")
 	c.b.str(3, pattern)
-	return SScanCmdPattern(c)
+	return SScanCmdMatch(c)
 }
 
 // Count adds COUNT count.
@@ -837,32 +839,32 @@ func (c SScanCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// SScanCmdPattern is the SSCAN command after MATCH.
-type SScanCmdPattern struct {
+// SScanCmdMatch is the SSCAN command after MATCH.
+type SScanCmdMatch struct {
 	b builder
 }
 
 // Count adds COUNT count.
-func (c SScanCmdPattern) Count(count int64) SScanCmdCount {
+func (c SScanCmdMatch) Count(count int64) SScanCmdCount {
 	c.b.tok(4, "COUNT")
 	c.b.i64(4, count)
 	return SScanCmdCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c SScanCmdPattern) Do(ctx context.Context, d Doer) (ScanPage, error) {
+func (c SScanCmdMatch) Do(ctx context.Context, d Doer) (ScanPage, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SScanCmdPattern) Queue(q Queuer) *Future[ScanPage] {
+func (c SScanCmdMatch) Queue(q Queuer) *Future[ScanPage] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SScanCmdPattern) Command() (*transport.Command, error) {
+func (c SScanCmdMatch) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 

@@ -13,7 +13,7 @@ func TestWireSet(t *testing.T) {
 
 // TestZeroSet checks that the zero value of every set command type is refused before anything is sent.
 func TestZeroSet(t *testing.T) {
-	for _, c := range []commander{SAddCmd{}, SCardCmd{}, SDiffCmd{}, SDiffCardCmd{}, SDiffCardCmdLimit{}, SDiffStoreCmd{}, SInterCmd{}, SInterCardCmd{}, SInterCardCmdLimit{}, SInterStoreCmd{}, SIsMemberCmd{}, SMembersCmd{}, SMIsMemberCmd{}, SMoveCmd{}, SPopCmd{}, SPopCmdCount{}, SRandMemberCmd{}, SRandMemberCmdCount{}, SRemCmd{}, SScanCmd{}, SScanCmdPattern{}, SScanCmdCount{}, SUnionCmd{}, SUnionCardCmd{}, SUnionCardCmdApprox{}, SUnionCardCmdLimit{}, SUnionStoreCmd{}} {
+	for _, c := range []commander{SAddCmd{}, SCardCmd{}, SDiffCmd{}, SDiffCardCmd{}, SDiffCardCmdLimit{}, SDiffStoreCmd{}, SInterCmd{}, SInterCardCmd{}, SInterCardCmdLimit{}, SInterStoreCmd{}, SIsMemberCmd{}, SMembersCmd{}, SMIsMemberCmd{}, SMoveCmd{}, SPopCmd{}, SPopCmdCount{}, SRandMemberCmd{}, SRandMemberCmdCount{}, SRemCmd{}, SScanCmd{}, SScanCmdMatch{}, SScanCmdCount{}, SUnionCmd{}, SUnionCardCmd{}, SUnionCardCmdApprox{}, SUnionCardCmdLimit{}, SUnionStoreCmd{}} {
 		checkZero(t, c)
 	}
 }

@@ -207,37 +207,47 @@ type ZAddCmd struct {
 	b builder
 }
 
-// NX adds NX.
+// NX adds NX. Only add new members; never update existing ones.
+// It excludes XX.
+// Since version 3.0.2 (the command is older).
 func (c ZAddCmd) NX() ZAddCmdCondition {
 	c.b.tok(3, "NX")
 	return ZAddCmdCondition(c)
 }
 
-// XX adds XX.
+// XX adds XX. Only update existing members; never add new ones.
+// It excludes NX.
+// Since version 3.0.2 (the command is older).
 func (c ZAddCmd) XX() ZAddCmdCondition {
 	c.b.tok(4, "XX")
 	return ZAddCmdCondition(c)
 }
 
-// GT adds GT.
+// GT adds GT. Only update a member when the new score is greater (new members are still added).
+// It excludes LT.
+// Since version 6.2.0 (the command is older).
 func (c ZAddCmd) GT() ZAddCmdComparison {
 	c.b.tok(6, "GT")
 	return ZAddCmdComparison(c)
 }
 
-// LT adds LT.
+// LT adds LT. Only update a member when the new score is less (new members are still added).
+// It excludes GT.
+// Since version 6.2.0 (the command is older).
 func (c ZAddCmd) LT() ZAddCmdComparison {
 	c.b.tok(7, "LT")
 	return ZAddCmdComparison(c)
 }
 
-// CH adds CH.
+// CH adds CH. Count changed members, not only added ones, in the reply.
+// Since version 3.0.2 (the command is older).
 func (c ZAddCmd) CH() ZAddCmdChange {
 	c.b.tok(8, "CH")
 	return ZAddCmdChange(c)
 }
 
-// Incr adds INCR.
+// Incr adds INCR. Add the score to the member's (like ZINCRBY) and return the new score; one member only.
+// Since version 3.0.2 (the command is older).
 func (c ZAddCmd) Incr() ZAddCmdIncrement {
 	c.b.tok(9, "INCR")
 	return ZAddCmdIncrement(c)
@@ -272,25 +282,31 @@ type ZAddCmdCondition struct {
 	b builder
 }
 
-// GT adds GT.
+// GT adds GT. Only update a member when the new score is greater (new members are still added).
+// It excludes LT.
+// Since version 6.2.0 (the command is older).
 func (c ZAddCmdCondition) GT() ZAddCmdComparison {
 	c.b.tok(6, "GT")
 	return ZAddCmdComparison(c)
 }
 
-// LT adds LT.
+// LT adds LT. Only update a member when the new score is less (new members are still added).
+// It excludes GT.
+// Since version 6.2.0 (the command is older).
 func (c ZAddCmdCondition) LT() ZAddCmdComparison {
 	c.b.tok(7, "LT")
 	return ZAddCmdComparison(c)
 }
 
-// CH adds CH.
+// CH adds CH. Count changed members, not only added ones, in the reply.
+// Since version 3.0.2 (the command is older).
 func (c ZAddCmdCondition) CH() ZAddCmdChange {
 	c.b.tok(8, "CH")
 	return ZAddCmdChange(c)
 }
 
-// Incr adds INCR.
+// Incr adds INCR. Add the score to the member's (like ZINCRBY) and return the new score; one member only.
+// Since version 3.0.2 (the command is older).
 func (c ZAddCmdCondition) Incr() ZAddCmdIncrement {
 	c.b.tok(9, "INCR")
 	return ZAddCmdIncrement(c)
@@ -325,13 +341,15 @@ type ZAddCmdComparison struct {
 	b builder
 }
 
-// CH adds CH.
+// CH adds CH. Count changed members, not only added ones, in the reply.
+// Since version 3.0.2 (the command is older).
 func (c ZAddCmdComparison) CH() ZAddCmdChange {
 	c.b.tok(8, "CH")
 	return ZAddCmdChange(c)
 }
 
-// Incr adds INCR.
+// Incr adds INCR. Add the score to the member's (like ZINCRBY) and return the new score; one member only.
+// Since version 3.0.2 (the command is older).
 func (c ZAddCmdComparison) Incr() ZAddCmdIncrement {
 	c.b.tok(9, "INCR")
 	return ZAddCmdIncrement(c)
@@ -366,7 +384,8 @@ type ZAddCmdChange struct {
 	b builder
 }
 
-// Incr adds INCR.
+// Incr adds INCR. Add the score to the member's (like ZINCRBY) and return the new score; one member only.
+// Since version 3.0.2 (the command is older).
 func (c ZAddCmdChange) Incr() ZAddCmdIncrement {
 	c.b.tok(9, "INCR")
 	return ZAddCmdIncrement(c)
@@ -705,15 +724,16 @@ type ZInterCmd struct {
 }
 
 // Weights adds WEIGHTS weights (one or more).
-func (c ZInterCmd) Weights(weights ...float64) ZInterCmdWeight {
+func (c ZInterCmd) Weights(weights ...float64) ZInterCmdWeights {
 	c.b.tok(3, "WEIGHTS")
 	for _, v := range weights {
 		c.b.f64(3, v)
 	}
-	return ZInterCmdWeight(c)
+	return ZInterCmdWeights(c)
 }
 
 // AggregateSum adds AGGREGATE SUM.
+// It excludes MIN, MAX, COUNT.
 func (c ZInterCmd) AggregateSum() ZInterCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(5, "SUM")
@@ -721,6 +741,7 @@ func (c ZInterCmd) AggregateSum() ZInterCmdAggregate {
 }
 
 // AggregateMin adds AGGREGATE MIN.
+// It excludes SUM, MAX, COUNT.
 func (c ZInterCmd) AggregateMin() ZInterCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(6, "MIN")
@@ -728,6 +749,7 @@ func (c ZInterCmd) AggregateMin() ZInterCmdAggregate {
 }
 
 // AggregateMax adds AGGREGATE MAX.
+// It excludes SUM, MIN, COUNT.
 func (c ZInterCmd) AggregateMax() ZInterCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(7, "MAX")
@@ -735,6 +757,8 @@ func (c ZInterCmd) AggregateMax() ZInterCmdAggregate {
 }
 
 // AggregateCount adds AGGREGATE COUNT.
+// It excludes SUM, MIN, MAX.
+// Since version 8.8.0 (the command is older).
 func (c ZInterCmd) AggregateCount() ZInterCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(8, "COUNT")
@@ -772,53 +796,58 @@ func (c ZInterCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ZInterCmdWeight is the ZINTER command after WEIGHTS.
-type ZInterCmdWeight struct {
+// ZInterCmdWeights is the ZINTER command after WEIGHTS.
+type ZInterCmdWeights struct {
 	b builder
 }
 
 // AggregateSum adds AGGREGATE SUM.
-func (c ZInterCmdWeight) AggregateSum() ZInterCmdAggregate {
+// It excludes MIN, MAX, COUNT.
+func (c ZInterCmdWeights) AggregateSum() ZInterCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(5, "SUM")
 	return ZInterCmdAggregate(c)
 }
 
 // AggregateMin adds AGGREGATE MIN.
-func (c ZInterCmdWeight) AggregateMin() ZInterCmdAggregate {
+// It excludes SUM, MAX, COUNT.
+func (c ZInterCmdWeights) AggregateMin() ZInterCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(6, "MIN")
 	return ZInterCmdAggregate(c)
 }
 
 // AggregateMax adds AGGREGATE MAX.
-func (c ZInterCmdWeight) AggregateMax() ZInterCmdAggregate {
+// It excludes SUM, MIN, COUNT.
+func (c ZInterCmdWeights) AggregateMax() ZInterCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(7, "MAX")
 	return ZInterCmdAggregate(c)
 }
 
 // AggregateCount adds AGGREGATE COUNT.
-func (c ZInterCmdWeight) AggregateCount() ZInterCmdAggregate {
+// It excludes SUM, MIN, MAX.
+// Since version 8.8.0 (the command is older).
+func (c ZInterCmdWeights) AggregateCount() ZInterCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(8, "COUNT")
 	return ZInterCmdAggregate(c)
 }
 
 // WithScores adds WITHSCORES.
-func (c ZInterCmdWeight) WithScores() ZInterCmdWithScores {
+func (c ZInterCmdWeights) WithScores() ZInterCmdWithScores {
 	c.b.tok(9, "WITHSCORES")
 	return ZInterCmdWithScores(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ZInterCmdWeight) Do(ctx context.Context, d Doer) ([]string, error) {
+func (c ZInterCmdWeights) Do(ctx context.Context, d Doer) ([]string, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZInterCmdWeight) Queue(q Queuer) *Future[[]string] {
+func (c ZInterCmdWeights) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
@@ -826,13 +855,13 @@ func (c ZInterCmdWeight) Queue(q Queuer) *Future[[]string] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZInterCmdWeight) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+func (c ZInterCmdWeights) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZInterCmdWeight) Command() (*transport.Command, error) {
+func (c ZInterCmdWeights) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1011,16 +1040,17 @@ type ZInterStoreCmd struct {
 	b builder
 }
 
-// Weights adds WEIGHTS weights (one or more).
-func (c ZInterStoreCmd) Weights(weights ...float64) ZInterStoreCmdWeight {
+// Weights adds WEIGHTS weights (one or more). Multiply each input's scores by its weight.
+func (c ZInterStoreCmd) Weights(weights ...float64) ZInterStoreCmdWeights {
 	c.b.tok(4, "WEIGHTS")
 	for _, v := range weights {
 		c.b.f64(4, v)
 	}
-	return ZInterStoreCmdWeight(c)
+	return ZInterStoreCmdWeights(c)
 }
 
 // AggregateSum adds AGGREGATE SUM.
+// It excludes MIN, MAX, COUNT.
 func (c ZInterStoreCmd) AggregateSum() ZInterStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(6, "SUM")
@@ -1028,6 +1058,7 @@ func (c ZInterStoreCmd) AggregateSum() ZInterStoreCmdAggregate {
 }
 
 // AggregateMin adds AGGREGATE MIN.
+// It excludes SUM, MAX, COUNT.
 func (c ZInterStoreCmd) AggregateMin() ZInterStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(7, "MIN")
@@ -1035,6 +1066,7 @@ func (c ZInterStoreCmd) AggregateMin() ZInterStoreCmdAggregate {
 }
 
 // AggregateMax adds AGGREGATE MAX.
+// It excludes SUM, MIN, COUNT.
 func (c ZInterStoreCmd) AggregateMax() ZInterStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(8, "MAX")
@@ -1042,6 +1074,8 @@ func (c ZInterStoreCmd) AggregateMax() ZInterStoreCmdAggregate {
 }
 
 // AggregateCount adds AGGREGATE COUNT.
+// It excludes SUM, MIN, MAX.
+// Since version 8.8.0 (the command is older).
 func (c ZInterStoreCmd) AggregateCount() ZInterStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(9, "COUNT")
@@ -1065,53 +1099,58 @@ func (c ZInterStoreCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ZInterStoreCmdWeight is the ZINTERSTORE command after WEIGHTS.
-type ZInterStoreCmdWeight struct {
+// ZInterStoreCmdWeights is the ZINTERSTORE command after WEIGHTS.
+type ZInterStoreCmdWeights struct {
 	b builder
 }
 
 // AggregateSum adds AGGREGATE SUM.
-func (c ZInterStoreCmdWeight) AggregateSum() ZInterStoreCmdAggregate {
+// It excludes MIN, MAX, COUNT.
+func (c ZInterStoreCmdWeights) AggregateSum() ZInterStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(6, "SUM")
 	return ZInterStoreCmdAggregate(c)
 }
 
 // AggregateMin adds AGGREGATE MIN.
-func (c ZInterStoreCmdWeight) AggregateMin() ZInterStoreCmdAggregate {
+// It excludes SUM, MAX, COUNT.
+func (c ZInterStoreCmdWeights) AggregateMin() ZInterStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(7, "MIN")
 	return ZInterStoreCmdAggregate(c)
 }
 
 // AggregateMax adds AGGREGATE MAX.
-func (c ZInterStoreCmdWeight) AggregateMax() ZInterStoreCmdAggregate {
+// It excludes SUM, MIN, COUNT.
+func (c ZInterStoreCmdWeights) AggregateMax() ZInterStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(8, "MAX")
 	return ZInterStoreCmdAggregate(c)
 }
 
 // AggregateCount adds AGGREGATE COUNT.
-func (c ZInterStoreCmdWeight) AggregateCount() ZInterStoreCmdAggregate {
+// It excludes SUM, MIN, MAX.
+// Since version 8.8.0 (the command is older).
+func (c ZInterStoreCmdWeights) AggregateCount() ZInterStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(9, "COUNT")
 	return ZInterStoreCmdAggregate(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ZInterStoreCmdWeight) Do(ctx context.Context, d Doer) (int64, error) {
+func (c ZInterStoreCmdWeights) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZInterStoreCmdWeight) Queue(q Queuer) *Future[int64] {
+func (c ZInterStoreCmdWeights) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZInterStoreCmdWeight) Command() (*transport.Command, error) {
+func (c ZInterStoreCmdWeights) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1547,25 +1586,31 @@ type ZRangeCmd struct {
 	b builder
 }
 
-// ByScore adds BYSCORE.
+// ByScore adds BYSCORE. Take min and max as scores ("(1.5" excludes, "-inf" and "+inf" are open ends).
+// It excludes BYLEX.
+// Since version 6.2.0 (the command is older).
 func (c ZRangeCmd) ByScore() ZRangeCmdSortBy {
 	c.b.tok(5, "BYSCORE")
 	return ZRangeCmdSortBy(c)
 }
 
-// ByLex adds BYLEX.
+// ByLex adds BYLEX. Take min and max as member names ("[a" includes, "(a" excludes, "-" and "+" are open ends); members must share one score.
+// It excludes BYSCORE.
+// Since version 6.2.0 (the command is older).
 func (c ZRangeCmd) ByLex() ZRangeCmdSortBy {
 	c.b.tok(6, "BYLEX")
 	return ZRangeCmdSortBy(c)
 }
 
-// Rev adds REV.
+// Rev adds REV. Order from the highest score down (with BYSCORE or BYLEX, min and max swap places).
+// Since version 6.2.0 (the command is older).
 func (c ZRangeCmd) Rev() ZRangeCmdRev {
 	c.b.tok(7, "REV")
 	return ZRangeCmdRev(c)
 }
 
-// Limit adds LIMIT offSet count.
+// Limit adds LIMIT offSet count. Skip offset members and return at most count (a negative count returns all); only with BYSCORE or BYLEX.
+// Since version 6.2.0 (the command is older).
 func (c ZRangeCmd) Limit(offSet int64, count int64) ZRangeCmdLimit {
 	c.b.tok(8, "LIMIT")
 	c.b.i64(9, offSet)
@@ -1573,7 +1618,7 @@ func (c ZRangeCmd) Limit(offSet int64, count int64) ZRangeCmdLimit {
 	return ZRangeCmdLimit(c)
 }
 
-// WithScores adds WITHSCORES.
+// WithScores adds WITHSCORES. Return each member with its score.
 func (c ZRangeCmd) WithScores() ZRangeCmdWithScores {
 	c.b.tok(11, "WITHSCORES")
 	return ZRangeCmdWithScores(c)
@@ -1609,13 +1654,15 @@ type ZRangeCmdSortBy struct {
 	b builder
 }
 
-// Rev adds REV.
+// Rev adds REV. Order from the highest score down (with BYSCORE or BYLEX, min and max swap places).
+// Since version 6.2.0 (the command is older).
 func (c ZRangeCmdSortBy) Rev() ZRangeCmdRev {
 	c.b.tok(7, "REV")
 	return ZRangeCmdRev(c)
 }
 
-// Limit adds LIMIT offSet count.
+// Limit adds LIMIT offSet count. Skip offset members and return at most count (a negative count returns all); only with BYSCORE or BYLEX.
+// Since version 6.2.0 (the command is older).
 func (c ZRangeCmdSortBy) Limit(offSet int64, count int64) ZRangeCmdLimit {
 	c.b.tok(8, "LIMIT")
 	c.b.i64(9, offSet)
@@ -1623,7 +1670,7 @@ func (c ZRangeCmdSortBy) Limit(offSet int64, count int64) ZRangeCmdLimit {
 	return ZRangeCmdLimit(c)
 }
 
-// WithScores adds WITHSCORES.
+// WithScores adds WITHSCORES. Return each member with its score.
 func (c ZRangeCmdSortBy) WithScores() ZRangeCmdWithScores {
 	c.b.tok(11, "WITHSCORES")
 	return ZRangeCmdWithScores(c)
@@ -1659,7 +1706,8 @@ type ZRangeCmdRev struct {
 	b builder
 }
 
-// Limit adds LIMIT offSet count.
+// Limit adds LIMIT offSet count. Skip offset members and return at most count (a negative count returns all); only with BYSCORE or BYLEX.
+// Since version 6.2.0 (the command is older).
 func (c ZRangeCmdRev) Limit(offSet int64, count int64) ZRangeCmdLimit {
 	c.b.tok(8, "LIMIT")
 	c.b.i64(9, offSet)
@@ -1667,7 +1715,7 @@ func (c ZRangeCmdRev) Limit(offSet int64, count int64) ZRangeCmdLimit {
 	return ZRangeCmdLimit(c)
 }
 
-// WithScores adds WITHSCORES.
+// WithScores adds WITHSCORES. Return each member with its score.
 func (c ZRangeCmdRev) WithScores() ZRangeCmdWithScores {
 	c.b.tok(11, "WITHSCORES")
 	return ZRangeCmdWithScores(c)
@@ -1703,7 +1751,7 @@ type ZRangeCmdLimit struct {
 	b builder
 }
 
-// WithScores adds WITHSCORES.
+// WithScores adds WITHSCORES. Return each member with its score.
 func (c ZRangeCmdLimit) WithScores() ZRangeCmdWithScores {
 	c.b.tok(11, "WITHSCORES")
 	return ZRangeCmdWithScores(c)
@@ -1876,6 +1924,7 @@ type ZRangeByScoreCmd struct {
 }
 
 // WithScores adds WITHSCORES.
+// Since version 2.0.0 (the command is older).
 func (c ZRangeByScoreCmd) WithScores() ZRangeByScoreCmdWithScores {
 	c.b.tok(4, "WITHSCORES")
 	return ZRangeByScoreCmdWithScores(c)
@@ -2036,12 +2085,14 @@ type ZRangeStoreCmd struct {
 }
 
 // ByScore adds BYSCORE.
+// It excludes BYLEX.
 func (c ZRangeStoreCmd) ByScore() ZRangeStoreCmdSortBy {
 	c.b.tok(6, "BYSCORE")
 	return ZRangeStoreCmdSortBy(c)
 }
 
 // ByLex adds BYLEX.
+// It excludes BYSCORE.
 func (c ZRangeStoreCmd) ByLex() ZRangeStoreCmdSortBy {
 	c.b.tok(7, "BYLEX")
 	return ZRangeStoreCmdSortBy(c)
@@ -2187,7 +2238,8 @@ type ZRankCmd struct {
 	b builder
 }
 
-// WithScore adds WITHSCORE.
+// WithScore adds WITHSCORE. Also return the member's score.
+// Since version 7.2.0 (the command is older).
 func (c ZRankCmd) WithScore() ZRankCmdWithScore {
 	c.b.tok(3, "WITHSCORE")
 	return ZRankCmdWithScore(c)
@@ -2759,7 +2811,8 @@ type ZRevRankCmd struct {
 	b builder
 }
 
-// WithScore adds WITHSCORE.
+// WithScore adds WITHSCORE. Also return the member's score.
+// Since version 7.2.0 (the command is older).
 func (c ZRevRankCmd) WithScore() ZRevRankCmdWithScore {
 	c.b.tok(3, "WITHSCORE")
 	return ZRevRankCmdWithScore(c)
@@ -2842,10 +2895,10 @@ type ZScanCmd struct {
 }
 
 // Match adds MATCH pattern.
-func (c ZScanCmd) Match(pattern string) ZScanCmdPattern {
+func (c ZScanCmd) Match(pattern string) ZScanCmdMatch {
 	c.b.tok(3, "MATCH")
 	c.b.str(3, pattern)
-	return ZScanCmdPattern(c)
+	return ZScanCmdMatch(c)
 }
 
 // Count adds COUNT count.
@@ -2872,32 +2925,32 @@ func (c ZScanCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ZScanCmdPattern is the ZSCAN command after MATCH.
-type ZScanCmdPattern struct {
+// ZScanCmdMatch is the ZSCAN command after MATCH.
+type ZScanCmdMatch struct {
 	b builder
 }
 
 // Count adds COUNT count.
-func (c ZScanCmdPattern) Count(count int64) ZScanCmdCount {
+func (c ZScanCmdMatch) Count(count int64) ZScanCmdCount {
 	c.b.tok(4, "COUNT")
 	c.b.i64(4, count)
 	return ZScanCmdCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ZScanCmdPattern) Do(ctx context.Context, d Doer) (ScanPage, error) {
+func (c ZScanCmdMatch) Do(ctx context.Context, d Doer) (ScanPage, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZScanCmdPattern) Queue(q Queuer) *Future[ScanPage] {
+func (c ZScanCmdMatch) Queue(q Queuer) *Future[ScanPage] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZScanCmdPattern) Command() (*transport.Command, error) {
+func (c ZScanCmdMatch) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2993,15 +3046,16 @@ type ZUnionCmd struct {
 }
 
 // Weights adds WEIGHTS weights (one or more).
-func (c ZUnionCmd) Weights(weights ...float64) ZUnionCmdWeight {
+func (c ZUnionCmd) Weights(weights ...float64) ZUnionCmdWeights {
 	c.b.tok(3, "WEIGHTS")
 	for _, v := range weights {
 		c.b.f64(3, v)
 	}
-	return ZUnionCmdWeight(c)
+	return ZUnionCmdWeights(c)
 }
 
 // AggregateSum adds AGGREGATE SUM.
+// It excludes MIN, MAX, COUNT.
 func (c ZUnionCmd) AggregateSum() ZUnionCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(5, "SUM")
@@ -3009,6 +3063,7 @@ func (c ZUnionCmd) AggregateSum() ZUnionCmdAggregate {
 }
 
 // AggregateMin adds AGGREGATE MIN.
+// It excludes SUM, MAX, COUNT.
 func (c ZUnionCmd) AggregateMin() ZUnionCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(6, "MIN")
@@ -3016,6 +3071,7 @@ func (c ZUnionCmd) AggregateMin() ZUnionCmdAggregate {
 }
 
 // AggregateMax adds AGGREGATE MAX.
+// It excludes SUM, MIN, COUNT.
 func (c ZUnionCmd) AggregateMax() ZUnionCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(7, "MAX")
@@ -3023,6 +3079,8 @@ func (c ZUnionCmd) AggregateMax() ZUnionCmdAggregate {
 }
 
 // AggregateCount adds AGGREGATE COUNT.
+// It excludes SUM, MIN, MAX.
+// Since version 8.8.0 (the command is older).
 func (c ZUnionCmd) AggregateCount() ZUnionCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(8, "COUNT")
@@ -3060,53 +3118,58 @@ func (c ZUnionCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ZUnionCmdWeight is the ZUNION command after WEIGHTS.
-type ZUnionCmdWeight struct {
+// ZUnionCmdWeights is the ZUNION command after WEIGHTS.
+type ZUnionCmdWeights struct {
 	b builder
 }
 
 // AggregateSum adds AGGREGATE SUM.
-func (c ZUnionCmdWeight) AggregateSum() ZUnionCmdAggregate {
+// It excludes MIN, MAX, COUNT.
+func (c ZUnionCmdWeights) AggregateSum() ZUnionCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(5, "SUM")
 	return ZUnionCmdAggregate(c)
 }
 
 // AggregateMin adds AGGREGATE MIN.
-func (c ZUnionCmdWeight) AggregateMin() ZUnionCmdAggregate {
+// It excludes SUM, MAX, COUNT.
+func (c ZUnionCmdWeights) AggregateMin() ZUnionCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(6, "MIN")
 	return ZUnionCmdAggregate(c)
 }
 
 // AggregateMax adds AGGREGATE MAX.
-func (c ZUnionCmdWeight) AggregateMax() ZUnionCmdAggregate {
+// It excludes SUM, MIN, COUNT.
+func (c ZUnionCmdWeights) AggregateMax() ZUnionCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(7, "MAX")
 	return ZUnionCmdAggregate(c)
 }
 
 // AggregateCount adds AGGREGATE COUNT.
-func (c ZUnionCmdWeight) AggregateCount() ZUnionCmdAggregate {
+// It excludes SUM, MIN, MAX.
+// Since version 8.8.0 (the command is older).
+func (c ZUnionCmdWeights) AggregateCount() ZUnionCmdAggregate {
 	c.b.tok(4, "AGGREGATE")
 	c.b.tok(8, "COUNT")
 	return ZUnionCmdAggregate(c)
 }
 
 // WithScores adds WITHSCORES.
-func (c ZUnionCmdWeight) WithScores() ZUnionCmdWithScores {
+func (c ZUnionCmdWeights) WithScores() ZUnionCmdWithScores {
 	c.b.tok(9, "WITHSCORES")
 	return ZUnionCmdWithScores(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ZUnionCmdWeight) Do(ctx context.Context, d Doer) ([]string, error) {
+func (c ZUnionCmdWeights) Do(ctx context.Context, d Doer) ([]string, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZUnionCmdWeight) Queue(q Queuer) *Future[[]string] {
+func (c ZUnionCmdWeights) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
@@ -3114,13 +3177,13 @@ func (c ZUnionCmdWeight) Queue(q Queuer) *Future[[]string] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZUnionCmdWeight) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+func (c ZUnionCmdWeights) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZUnionCmdWeight) Command() (*transport.Command, error) {
+func (c ZUnionCmdWeights) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -3214,16 +3277,17 @@ type ZUnionStoreCmd struct {
 	b builder
 }
 
-// Weights adds WEIGHTS weights (one or more).
-func (c ZUnionStoreCmd) Weights(weights ...float64) ZUnionStoreCmdWeight {
+// Weights adds WEIGHTS weights (one or more). Multiply each input's scores by its weight.
+func (c ZUnionStoreCmd) Weights(weights ...float64) ZUnionStoreCmdWeights {
 	c.b.tok(4, "WEIGHTS")
 	for _, v := range weights {
 		c.b.f64(4, v)
 	}
-	return ZUnionStoreCmdWeight(c)
+	return ZUnionStoreCmdWeights(c)
 }
 
 // AggregateSum adds AGGREGATE SUM.
+// It excludes MIN, MAX, COUNT.
 func (c ZUnionStoreCmd) AggregateSum() ZUnionStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(6, "SUM")
@@ -3231,6 +3295,7 @@ func (c ZUnionStoreCmd) AggregateSum() ZUnionStoreCmdAggregate {
 }
 
 // AggregateMin adds AGGREGATE MIN.
+// It excludes SUM, MAX, COUNT.
 func (c ZUnionStoreCmd) AggregateMin() ZUnionStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(7, "MIN")
@@ -3238,6 +3303,7 @@ func (c ZUnionStoreCmd) AggregateMin() ZUnionStoreCmdAggregate {
 }
 
 // AggregateMax adds AGGREGATE MAX.
+// It excludes SUM, MIN, COUNT.
 func (c ZUnionStoreCmd) AggregateMax() ZUnionStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(8, "MAX")
@@ -3245,6 +3311,8 @@ func (c ZUnionStoreCmd) AggregateMax() ZUnionStoreCmdAggregate {
 }
 
 // AggregateCount adds AGGREGATE COUNT.
+// It excludes SUM, MIN, MAX.
+// Since version 8.8.0 (the command is older).
 func (c ZUnionStoreCmd) AggregateCount() ZUnionStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(9, "COUNT")
@@ -3268,53 +3336,58 @@ func (c ZUnionStoreCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// ZUnionStoreCmdWeight is the ZUNIONSTORE command after WEIGHTS.
-type ZUnionStoreCmdWeight struct {
+// ZUnionStoreCmdWeights is the ZUNIONSTORE command after WEIGHTS.
+type ZUnionStoreCmdWeights struct {
 	b builder
 }
 
 // AggregateSum adds AGGREGATE SUM.
-func (c ZUnionStoreCmdWeight) AggregateSum() ZUnionStoreCmdAggregate {
+// It excludes MIN, MAX, COUNT.
+func (c ZUnionStoreCmdWeights) AggregateSum() ZUnionStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(6, "SUM")
 	return ZUnionStoreCmdAggregate(c)
 }
 
 // AggregateMin adds AGGREGATE MIN.
-func (c ZUnionStoreCmdWeight) AggregateMin() ZUnionStoreCmdAggregate {
+// It excludes SUM, MAX, COUNT.
+func (c ZUnionStoreCmdWeights) AggregateMin() ZUnionStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(7, "MIN")
 	return ZUnionStoreCmdAggregate(c)
 }
 
 // AggregateMax adds AGGREGATE MAX.
-func (c ZUnionStoreCmdWeight) AggregateMax() ZUnionStoreCmdAggregate {
+// It excludes SUM, MIN, COUNT.
+func (c ZUnionStoreCmdWeights) AggregateMax() ZUnionStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(8, "MAX")
 	return ZUnionStoreCmdAggregate(c)
 }
 
 // AggregateCount adds AGGREGATE COUNT.
-func (c ZUnionStoreCmdWeight) AggregateCount() ZUnionStoreCmdAggregate {
+// It excludes SUM, MIN, MAX.
+// Since version 8.8.0 (the command is older).
+func (c ZUnionStoreCmdWeights) AggregateCount() ZUnionStoreCmdAggregate {
 	c.b.tok(5, "AGGREGATE")
 	c.b.tok(9, "COUNT")
 	return ZUnionStoreCmdAggregate(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c ZUnionStoreCmdWeight) Do(ctx context.Context, d Doer) (int64, error) {
+func (c ZUnionStoreCmdWeights) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZUnionStoreCmdWeight) Queue(q Queuer) *Future[int64] {
+func (c ZUnionStoreCmdWeights) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZUnionStoreCmdWeight) Command() (*transport.Command, error) {
+func (c ZUnionStoreCmdWeights) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 

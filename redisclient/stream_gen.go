@@ -95,18 +95,21 @@ type XAckDelCmd struct {
 }
 
 // KeepRef adds KEEPREF.
+// It excludes DELREF, ACKED.
 func (c XAckDelCmd) KeepRef() XAckDelCmdCondition {
 	c.b.tok(4, "KEEPREF")
 	return XAckDelCmdCondition(c)
 }
 
 // DelRef adds DELREF.
+// It excludes KEEPREF, ACKED.
 func (c XAckDelCmd) DelRef() XAckDelCmdCondition {
 	c.b.tok(5, "DELREF")
 	return XAckDelCmdCondition(c)
 }
 
 // Acked adds ACKED.
+// It excludes KEEPREF, DELREF.
 func (c XAckDelCmd) Acked() XAckDelCmdCondition {
 	c.b.tok(6, "ACKED")
 	return XAckDelCmdCondition(c)
@@ -186,31 +189,37 @@ type XAddCmd struct {
 	b builder
 }
 
-// NoMkStream adds NOMKSTREAM.
+// NoMkStream adds NOMKSTREAM. Do not create the stream when it does not exist (the reply is then nil).
+// Since version 6.2.0 (the command is older).
 func (c XAddCmd) NoMkStream() XAddCmdNoMkStream {
 	c.b.tok(2, "NOMKSTREAM")
 	return XAddCmdNoMkStream(c)
 }
 
 // KeepRef adds KEEPREF.
+// It excludes DELREF, ACKED.
 func (c XAddCmd) KeepRef() XAddCmdCondition {
 	c.b.tok(4, "KEEPREF")
 	return XAddCmdCondition(c)
 }
 
 // DelRef adds DELREF.
+// It excludes KEEPREF, ACKED.
 func (c XAddCmd) DelRef() XAddCmdCondition {
 	c.b.tok(5, "DELREF")
 	return XAddCmdCondition(c)
 }
 
 // Acked adds ACKED.
+// It excludes KEEPREF, DELREF.
 func (c XAddCmd) Acked() XAddCmdCondition {
 	c.b.tok(6, "ACKED")
 	return XAddCmdCondition(c)
 }
 
 // IDMPAuto adds IDMPAUTO pid.
+// It excludes IDMP.
+// Since version 8.6.0 (the command is older).
 func (c XAddCmd) IDMPAuto(pid string) XAddCmdIDMP {
 	c.b.tok(8, "IDMPAUTO")
 	c.b.str(8, pid)
@@ -218,6 +227,8 @@ func (c XAddCmd) IDMPAuto(pid string) XAddCmdIDMP {
 }
 
 // IDMP adds IDMP pid iid.
+// It excludes IDMPAUTO.
+// Since version 8.6.0 (the command is older).
 func (c XAddCmd) IDMP(pid string, iid string) XAddCmdIDMP {
 	c.b.tok(9, "IDMP")
 	c.b.str(10, pid)
@@ -225,14 +236,15 @@ func (c XAddCmd) IDMP(pid string, iid string) XAddCmdIDMP {
 	return XAddCmdIDMP(c)
 }
 
-// MaxLen adds MAXLEN threshold.
+// MaxLen adds MAXLEN threshold. Trim the stream to at most this many entries.
 func (c XAddCmd) MaxLen(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MAXLEN")
 	c.b.str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
-// MinID adds MINID threshold.
+// MinID adds MINID threshold. Trim the entries with IDs lower than this one.
+// Since version 6.2.0 (the command is older).
 func (c XAddCmd) MinID(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MINID")
 	c.b.str(19, threshold)
@@ -269,24 +281,29 @@ type XAddCmdNoMkStream struct {
 }
 
 // KeepRef adds KEEPREF.
+// It excludes DELREF, ACKED.
 func (c XAddCmdNoMkStream) KeepRef() XAddCmdCondition {
 	c.b.tok(4, "KEEPREF")
 	return XAddCmdCondition(c)
 }
 
 // DelRef adds DELREF.
+// It excludes KEEPREF, ACKED.
 func (c XAddCmdNoMkStream) DelRef() XAddCmdCondition {
 	c.b.tok(5, "DELREF")
 	return XAddCmdCondition(c)
 }
 
 // Acked adds ACKED.
+// It excludes KEEPREF, DELREF.
 func (c XAddCmdNoMkStream) Acked() XAddCmdCondition {
 	c.b.tok(6, "ACKED")
 	return XAddCmdCondition(c)
 }
 
 // IDMPAuto adds IDMPAUTO pid.
+// It excludes IDMP.
+// Since version 8.6.0 (the command is older).
 func (c XAddCmdNoMkStream) IDMPAuto(pid string) XAddCmdIDMP {
 	c.b.tok(8, "IDMPAUTO")
 	c.b.str(8, pid)
@@ -294,6 +311,8 @@ func (c XAddCmdNoMkStream) IDMPAuto(pid string) XAddCmdIDMP {
 }
 
 // IDMP adds IDMP pid iid.
+// It excludes IDMPAUTO.
+// Since version 8.6.0 (the command is older).
 func (c XAddCmdNoMkStream) IDMP(pid string, iid string) XAddCmdIDMP {
 	c.b.tok(9, "IDMP")
 	c.b.str(10, pid)
@@ -301,14 +320,15 @@ func (c XAddCmdNoMkStream) IDMP(pid string, iid string) XAddCmdIDMP {
 	return XAddCmdIDMP(c)
 }
 
-// MaxLen adds MAXLEN threshold.
+// MaxLen adds MAXLEN threshold. Trim the stream to at most this many entries.
 func (c XAddCmdNoMkStream) MaxLen(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MAXLEN")
 	c.b.str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
-// MinID adds MINID threshold.
+// MinID adds MINID threshold. Trim the entries with IDs lower than this one.
+// Since version 6.2.0 (the command is older).
 func (c XAddCmdNoMkStream) MinID(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MINID")
 	c.b.str(19, threshold)
@@ -345,6 +365,8 @@ type XAddCmdCondition struct {
 }
 
 // IDMPAuto adds IDMPAUTO pid.
+// It excludes IDMP.
+// Since version 8.6.0 (the command is older).
 func (c XAddCmdCondition) IDMPAuto(pid string) XAddCmdIDMP {
 	c.b.tok(8, "IDMPAUTO")
 	c.b.str(8, pid)
@@ -352,6 +374,8 @@ func (c XAddCmdCondition) IDMPAuto(pid string) XAddCmdIDMP {
 }
 
 // IDMP adds IDMP pid iid.
+// It excludes IDMPAUTO.
+// Since version 8.6.0 (the command is older).
 func (c XAddCmdCondition) IDMP(pid string, iid string) XAddCmdIDMP {
 	c.b.tok(9, "IDMP")
 	c.b.str(10, pid)
@@ -359,14 +383,15 @@ func (c XAddCmdCondition) IDMP(pid string, iid string) XAddCmdIDMP {
 	return XAddCmdIDMP(c)
 }
 
-// MaxLen adds MAXLEN threshold.
+// MaxLen adds MAXLEN threshold. Trim the stream to at most this many entries.
 func (c XAddCmdCondition) MaxLen(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MAXLEN")
 	c.b.str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
-// MinID adds MINID threshold.
+// MinID adds MINID threshold. Trim the entries with IDs lower than this one.
+// Since version 6.2.0 (the command is older).
 func (c XAddCmdCondition) MinID(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MINID")
 	c.b.str(19, threshold)
@@ -402,14 +427,15 @@ type XAddCmdIDMP struct {
 	b builder
 }
 
-// MaxLen adds MAXLEN threshold.
+// MaxLen adds MAXLEN threshold. Trim the stream to at most this many entries.
 func (c XAddCmdIDMP) MaxLen(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MAXLEN")
 	c.b.str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
-// MinID adds MINID threshold.
+// MinID adds MINID threshold. Trim the entries with IDs lower than this one.
+// Since version 6.2.0 (the command is older).
 func (c XAddCmdIDMP) MinID(threshold string) XAddCmdTrim {
 	c.b.tok(13, "MINID")
 	c.b.str(19, threshold)
@@ -445,23 +471,26 @@ type XAddCmdTrim struct {
 	b builder
 }
 
-// Exact adds =.
+// Exact adds =. Trim exactly.
+// It excludes ~.
 func (c XAddCmdTrim) Exact() XAddCmdOperator {
 	c.b.tok(17, "=")
 	return XAddCmdOperator(c)
 }
 
-// Approx adds ~.
+// Approx adds ~. Trim approximately: whole nodes only, which is much cheaper.
+// It excludes =.
 func (c XAddCmdTrim) Approx() XAddCmdOperator {
 	c.b.tok(18, "~")
 	return XAddCmdOperator(c)
 }
 
-// Limit adds LIMIT count.
-func (c XAddCmdTrim) Limit(count int64) XAddCmdCount {
+// Limit adds LIMIT count. Evict at most this many entries per call when trimming approximately.
+// Since version 6.2.0 (the command is older).
+func (c XAddCmdTrim) Limit(count int64) XAddCmdLimit {
 	c.b.tok(20, "LIMIT")
 	c.b.i64(20, count)
-	return XAddCmdCount(c)
+	return XAddCmdLimit(c)
 }
 
 // FieldValue adds one more field value.
@@ -493,11 +522,12 @@ type XAddCmdOperator struct {
 	b builder
 }
 
-// Limit adds LIMIT count.
-func (c XAddCmdOperator) Limit(count int64) XAddCmdCount {
+// Limit adds LIMIT count. Evict at most this many entries per call when trimming approximately.
+// Since version 6.2.0 (the command is older).
+func (c XAddCmdOperator) Limit(count int64) XAddCmdLimit {
 	c.b.tok(20, "LIMIT")
 	c.b.i64(20, count)
-	return XAddCmdCount(c)
+	return XAddCmdLimit(c)
 }
 
 // FieldValue adds one more field value.
@@ -524,32 +554,32 @@ func (c XAddCmdOperator) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XAddCmdCount is the XADD command after LIMIT.
-type XAddCmdCount struct {
+// XAddCmdLimit is the XADD command after LIMIT.
+type XAddCmdLimit struct {
 	b builder
 }
 
 // FieldValue adds one more field value.
-func (c XAddCmdCount) FieldValue(field string, value any) XAddCmdCount {
+func (c XAddCmdLimit) FieldValue(field string, value any) XAddCmdLimit {
 	c.b.str(22, field)
 	c.b.anyValue(22, "value", value)
-	return XAddCmdCount(c)
+	return XAddCmdLimit(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XAddCmdCount) Do(ctx context.Context, d Doer) (Opt[string], error) {
+func (c XAddCmdLimit) Do(ctx context.Context, d Doer) (Opt[string], error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XAddCmdCount) Queue(q Queuer) *Future[Opt[string]] {
+func (c XAddCmdLimit) Queue(q Queuer) *Future[Opt[string]] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XAddCmdCount) Command() (*transport.Command, error) {
+func (c XAddCmdLimit) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -795,25 +825,25 @@ type XClaimCmd struct {
 
 // Idle adds IDLE ms.
 // The duration is sent in whole milliseconds, rounded up.
-func (c XClaimCmd) Idle(ms time.Duration) XClaimCmdMS {
+func (c XClaimCmd) Idle(ms time.Duration) XClaimCmdIdle {
 	c.b.tok(6, "IDLE")
 	c.b.durMs(6, ms)
-	return XClaimCmdMS(c)
+	return XClaimCmdIdle(c)
 }
 
 // Time adds TIME unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
-func (c XClaimCmd) Time(unixTimeMilliseconds time.Time) XClaimCmdUnixTimeMilliseconds {
+func (c XClaimCmd) Time(unixTimeMilliseconds time.Time) XClaimCmdTime {
 	c.b.tok(7, "TIME")
 	c.b.timeMs(7, unixTimeMilliseconds)
-	return XClaimCmdUnixTimeMilliseconds(c)
+	return XClaimCmdTime(c)
 }
 
 // RetryCount adds RETRYCOUNT count.
-func (c XClaimCmd) RetryCount(count int64) XClaimCmdCount {
+func (c XClaimCmd) RetryCount(count int64) XClaimCmdRetryCount {
 	c.b.tok(8, "RETRYCOUNT")
 	c.b.i64(8, count)
-	return XClaimCmdCount(c)
+	return XClaimCmdRetryCount(c)
 }
 
 // Force adds FORCE.
@@ -852,148 +882,148 @@ func (c XClaimCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XClaimCmdMS is the XCLAIM command after IDLE.
-type XClaimCmdMS struct {
+// XClaimCmdIdle is the XCLAIM command after IDLE.
+type XClaimCmdIdle struct {
 	b builder
 }
 
 // Time adds TIME unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
-func (c XClaimCmdMS) Time(unixTimeMilliseconds time.Time) XClaimCmdUnixTimeMilliseconds {
+func (c XClaimCmdIdle) Time(unixTimeMilliseconds time.Time) XClaimCmdTime {
 	c.b.tok(7, "TIME")
 	c.b.timeMs(7, unixTimeMilliseconds)
-	return XClaimCmdUnixTimeMilliseconds(c)
+	return XClaimCmdTime(c)
 }
 
 // RetryCount adds RETRYCOUNT count.
-func (c XClaimCmdMS) RetryCount(count int64) XClaimCmdCount {
+func (c XClaimCmdIdle) RetryCount(count int64) XClaimCmdRetryCount {
 	c.b.tok(8, "RETRYCOUNT")
 	c.b.i64(8, count)
-	return XClaimCmdCount(c)
+	return XClaimCmdRetryCount(c)
 }
 
 // Force adds FORCE.
-func (c XClaimCmdMS) Force() XClaimCmdForce {
+func (c XClaimCmdIdle) Force() XClaimCmdForce {
 	c.b.tok(9, "FORCE")
 	return XClaimCmdForce(c)
 }
 
 // JustID adds JUSTID.
-func (c XClaimCmdMS) JustID() XClaimCmdJustID {
+func (c XClaimCmdIdle) JustID() XClaimCmdJustID {
 	c.b.tok(10, "JUSTID")
 	return XClaimCmdJustID(c)
 }
 
 // LastID adds LASTID lastID.
-func (c XClaimCmdMS) LastID(lastID string) XClaimCmdLastID {
+func (c XClaimCmdIdle) LastID(lastID string) XClaimCmdLastID {
 	c.b.tok(11, "LASTID")
 	c.b.str(11, lastID)
 	return XClaimCmdLastID(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XClaimCmdMS) Do(ctx context.Context, d Doer) ([]XMessage, error) {
+func (c XClaimCmdIdle) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XClaimCmdMS) Queue(q Queuer) *Future[[]XMessage] {
+func (c XClaimCmdIdle) Queue(q Queuer) *Future[[]XMessage] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XClaimCmdMS) Command() (*transport.Command, error) {
+func (c XClaimCmdIdle) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XClaimCmdUnixTimeMilliseconds is the XCLAIM command after TIME.
-type XClaimCmdUnixTimeMilliseconds struct {
+// XClaimCmdTime is the XCLAIM command after TIME.
+type XClaimCmdTime struct {
 	b builder
 }
 
 // RetryCount adds RETRYCOUNT count.
-func (c XClaimCmdUnixTimeMilliseconds) RetryCount(count int64) XClaimCmdCount {
+func (c XClaimCmdTime) RetryCount(count int64) XClaimCmdRetryCount {
 	c.b.tok(8, "RETRYCOUNT")
 	c.b.i64(8, count)
-	return XClaimCmdCount(c)
+	return XClaimCmdRetryCount(c)
 }
 
 // Force adds FORCE.
-func (c XClaimCmdUnixTimeMilliseconds) Force() XClaimCmdForce {
+func (c XClaimCmdTime) Force() XClaimCmdForce {
 	c.b.tok(9, "FORCE")
 	return XClaimCmdForce(c)
 }
 
 // JustID adds JUSTID.
-func (c XClaimCmdUnixTimeMilliseconds) JustID() XClaimCmdJustID {
+func (c XClaimCmdTime) JustID() XClaimCmdJustID {
 	c.b.tok(10, "JUSTID")
 	return XClaimCmdJustID(c)
 }
 
 // LastID adds LASTID lastID.
-func (c XClaimCmdUnixTimeMilliseconds) LastID(lastID string) XClaimCmdLastID {
+func (c XClaimCmdTime) LastID(lastID string) XClaimCmdLastID {
 	c.b.tok(11, "LASTID")
 	c.b.str(11, lastID)
 	return XClaimCmdLastID(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XClaimCmdUnixTimeMilliseconds) Do(ctx context.Context, d Doer) ([]XMessage, error) {
+func (c XClaimCmdTime) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XClaimCmdUnixTimeMilliseconds) Queue(q Queuer) *Future[[]XMessage] {
+func (c XClaimCmdTime) Queue(q Queuer) *Future[[]XMessage] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XClaimCmdUnixTimeMilliseconds) Command() (*transport.Command, error) {
+func (c XClaimCmdTime) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XClaimCmdCount is the XCLAIM command after RETRYCOUNT.
-type XClaimCmdCount struct {
+// XClaimCmdRetryCount is the XCLAIM command after RETRYCOUNT.
+type XClaimCmdRetryCount struct {
 	b builder
 }
 
 // Force adds FORCE.
-func (c XClaimCmdCount) Force() XClaimCmdForce {
+func (c XClaimCmdRetryCount) Force() XClaimCmdForce {
 	c.b.tok(9, "FORCE")
 	return XClaimCmdForce(c)
 }
 
 // JustID adds JUSTID.
-func (c XClaimCmdCount) JustID() XClaimCmdJustID {
+func (c XClaimCmdRetryCount) JustID() XClaimCmdJustID {
 	c.b.tok(10, "JUSTID")
 	return XClaimCmdJustID(c)
 }
 
 // LastID adds LASTID lastID.
-func (c XClaimCmdCount) LastID(lastID string) XClaimCmdLastID {
+func (c XClaimCmdRetryCount) LastID(lastID string) XClaimCmdLastID {
 	c.b.tok(11, "LASTID")
 	c.b.str(11, lastID)
 	return XClaimCmdLastID(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XClaimCmdCount) Do(ctx context.Context, d Doer) ([]XMessage, error) {
+func (c XClaimCmdRetryCount) Do(ctx context.Context, d Doer) ([]XMessage, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XClaimCmdCount) Queue(q Queuer) *Future[[]XMessage] {
+func (c XClaimCmdRetryCount) Queue(q Queuer) *Future[[]XMessage] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XClaimCmdCount) Command() (*transport.Command, error) {
+func (c XClaimCmdRetryCount) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1171,18 +1201,21 @@ type XDelEXCmd struct {
 }
 
 // KeepRef adds KEEPREF.
+// It excludes DELREF, ACKED.
 func (c XDelEXCmd) KeepRef() XDelEXCmdCondition {
 	c.b.tok(3, "KEEPREF")
 	return XDelEXCmdCondition(c)
 }
 
 // DelRef adds DELREF.
+// It excludes KEEPREF, ACKED.
 func (c XDelEXCmd) DelRef() XDelEXCmdCondition {
 	c.b.tok(4, "DELREF")
 	return XDelEXCmdCondition(c)
 }
 
 // Acked adds ACKED.
+// It excludes KEEPREF, DELREF.
 func (c XDelEXCmd) Acked() XDelEXCmdCondition {
 	c.b.tok(5, "ACKED")
 	return XDelEXCmdCondition(c)
@@ -1916,10 +1949,10 @@ type XNackCmd struct {
 }
 
 // RetryCount adds RETRYCOUNT count.
-func (c XNackCmd) RetryCount(count int64) XNackCmdCount {
+func (c XNackCmd) RetryCount(count int64) XNackCmdRetryCount {
 	c.b.tok(10, "RETRYCOUNT")
 	c.b.i64(10, count)
-	return XNackCmdCount(c)
+	return XNackCmdRetryCount(c)
 }
 
 // Force adds FORCE.
@@ -1945,31 +1978,31 @@ func (c XNackCmd) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XNackCmdCount is the XNACK command after RETRYCOUNT.
-type XNackCmdCount struct {
+// XNackCmdRetryCount is the XNACK command after RETRYCOUNT.
+type XNackCmdRetryCount struct {
 	b builder
 }
 
 // Force adds FORCE.
-func (c XNackCmdCount) Force() XNackCmdForce {
+func (c XNackCmdRetryCount) Force() XNackCmdForce {
 	c.b.tok(11, "FORCE")
 	return XNackCmdForce(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XNackCmdCount) Do(ctx context.Context, d Doer) (int64, error) {
+func (c XNackCmdRetryCount) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XNackCmdCount) Queue(q Queuer) *Future[int64] {
+func (c XNackCmdRetryCount) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XNackCmdCount) Command() (*transport.Command, error) {
+func (c XNackCmdRetryCount) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2048,10 +2081,11 @@ type XPendingCmdFilters struct {
 
 // Idle adds IDLE minIdleTime.
 // The duration is sent in whole milliseconds, rounded up.
-func (c XPendingCmdFilters) Idle(minIdleTime time.Duration) XPendingCmdMinIdleTime {
+// Since version 6.2.0 (the command is older).
+func (c XPendingCmdFilters) Idle(minIdleTime time.Duration) XPendingCmdIdle {
 	c.b.tok(4, "IDLE")
 	c.b.durMs(4, minIdleTime)
-	return XPendingCmdMinIdleTime(c)
+	return XPendingCmdIdle(c)
 }
 
 // Consumer adds consumer.
@@ -2077,31 +2111,31 @@ func (c XPendingCmdFilters) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XPendingCmdMinIdleTime is the XPENDING command after IDLE.
-type XPendingCmdMinIdleTime struct {
+// XPendingCmdIdle is the XPENDING command after IDLE.
+type XPendingCmdIdle struct {
 	b builder
 }
 
 // Consumer adds consumer.
-func (c XPendingCmdMinIdleTime) Consumer(consumer string) XPendingCmdConsumer {
+func (c XPendingCmdIdle) Consumer(consumer string) XPendingCmdConsumer {
 	c.b.str(8, consumer)
 	return XPendingCmdConsumer(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XPendingCmdMinIdleTime) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
+func (c XPendingCmdIdle) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceXPendingEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XPendingCmdMinIdleTime) Queue(q Queuer) *Future[[]XPendingEntry] {
+func (c XPendingCmdIdle) Queue(q Queuer) *Future[[]XPendingEntry] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceXPendingEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XPendingCmdMinIdleTime) Command() (*transport.Command, error) {
+func (c XPendingCmdIdle) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2237,7 +2271,7 @@ type XReadCmd struct {
 	b builder
 }
 
-// Count adds COUNT count.
+// Count adds COUNT count. Return at most this many entries per stream.
 func (c XReadCmd) Count(count int64) XReadCmdCount {
 	c.b.tok(1, "COUNT")
 	c.b.i64(1, count)
@@ -2245,6 +2279,7 @@ func (c XReadCmd) Count(count int64) XReadCmdCount {
 }
 
 // MaxCount adds MAXCOUNT maxCount.
+// Since version 8.10.0 (the command is older).
 func (c XReadCmd) MaxCount(maxCount int64) XReadCmdMaxCount {
 	c.b.tok(2, "MAXCOUNT")
 	c.b.i64(2, maxCount)
@@ -2252,19 +2287,20 @@ func (c XReadCmd) MaxCount(maxCount int64) XReadCmdMaxCount {
 }
 
 // MaxSize adds MAXSIZE maxSize.
+// Since version 8.10.0 (the command is older).
 func (c XReadCmd) MaxSize(maxSize int64) XReadCmdMaxSize {
 	c.b.tok(3, "MAXSIZE")
 	c.b.i64(3, maxSize)
 	return XReadCmdMaxSize(c)
 }
 
-// Block adds BLOCK milliseconds.
+// Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadCmd) Block(milliseconds time.Duration) XReadCmdMilliseconds {
+func (c XReadCmd) Block(milliseconds time.Duration) XReadCmdBlock {
 	c.b.tok(4, "BLOCK")
 	c.b.durMs(4, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
-	return XReadCmdMilliseconds(c)
+	return XReadCmdBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -2290,6 +2326,7 @@ type XReadCmdCount struct {
 }
 
 // MaxCount adds MAXCOUNT maxCount.
+// Since version 8.10.0 (the command is older).
 func (c XReadCmdCount) MaxCount(maxCount int64) XReadCmdMaxCount {
 	c.b.tok(2, "MAXCOUNT")
 	c.b.i64(2, maxCount)
@@ -2297,19 +2334,20 @@ func (c XReadCmdCount) MaxCount(maxCount int64) XReadCmdMaxCount {
 }
 
 // MaxSize adds MAXSIZE maxSize.
+// Since version 8.10.0 (the command is older).
 func (c XReadCmdCount) MaxSize(maxSize int64) XReadCmdMaxSize {
 	c.b.tok(3, "MAXSIZE")
 	c.b.i64(3, maxSize)
 	return XReadCmdMaxSize(c)
 }
 
-// Block adds BLOCK milliseconds.
+// Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadCmdCount) Block(milliseconds time.Duration) XReadCmdMilliseconds {
+func (c XReadCmdCount) Block(milliseconds time.Duration) XReadCmdBlock {
 	c.b.tok(4, "BLOCK")
 	c.b.durMs(4, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
-	return XReadCmdMilliseconds(c)
+	return XReadCmdBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -2335,19 +2373,20 @@ type XReadCmdMaxCount struct {
 }
 
 // MaxSize adds MAXSIZE maxSize.
+// Since version 8.10.0 (the command is older).
 func (c XReadCmdMaxCount) MaxSize(maxSize int64) XReadCmdMaxSize {
 	c.b.tok(3, "MAXSIZE")
 	c.b.i64(3, maxSize)
 	return XReadCmdMaxSize(c)
 }
 
-// Block adds BLOCK milliseconds.
+// Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadCmdMaxCount) Block(milliseconds time.Duration) XReadCmdMilliseconds {
+func (c XReadCmdMaxCount) Block(milliseconds time.Duration) XReadCmdBlock {
 	c.b.tok(4, "BLOCK")
 	c.b.durMs(4, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
-	return XReadCmdMilliseconds(c)
+	return XReadCmdBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -2372,13 +2411,13 @@ type XReadCmdMaxSize struct {
 	b builder
 }
 
-// Block adds BLOCK milliseconds.
+// Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadCmdMaxSize) Block(milliseconds time.Duration) XReadCmdMilliseconds {
+func (c XReadCmdMaxSize) Block(milliseconds time.Duration) XReadCmdBlock {
 	c.b.tok(4, "BLOCK")
 	c.b.durMs(4, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
-	return XReadCmdMilliseconds(c)
+	return XReadCmdBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -2398,25 +2437,25 @@ func (c XReadCmdMaxSize) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XReadCmdMilliseconds is the XREAD command after BLOCK.
-type XReadCmdMilliseconds struct {
+// XReadCmdBlock is the XREAD command after BLOCK.
+type XReadCmdBlock struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadCmdMilliseconds) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
+func (c XReadCmdBlock) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadCmdMilliseconds) Queue(q Queuer) *Future[map[string][]XMessage] {
+func (c XReadCmdBlock) Queue(q Queuer) *Future[map[string][]XMessage] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XReadCmdMilliseconds) Command() (*transport.Command, error) {
+func (c XReadCmdBlock) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2449,7 +2488,7 @@ type XReadGroupCmd struct {
 	b builder
 }
 
-// Count adds COUNT count.
+// Count adds COUNT count. Return at most this many entries per stream.
 func (c XReadGroupCmd) Count(count int64) XReadGroupCmdCount {
 	c.b.tok(4, "COUNT")
 	c.b.i64(4, count)
@@ -2457,6 +2496,7 @@ func (c XReadGroupCmd) Count(count int64) XReadGroupCmdCount {
 }
 
 // MaxCount adds MAXCOUNT maxCount.
+// Since version 8.10.0 (the command is older).
 func (c XReadGroupCmd) MaxCount(maxCount int64) XReadGroupCmdMaxCount {
 	c.b.tok(5, "MAXCOUNT")
 	c.b.i64(5, maxCount)
@@ -2464,30 +2504,32 @@ func (c XReadGroupCmd) MaxCount(maxCount int64) XReadGroupCmdMaxCount {
 }
 
 // MaxSize adds MAXSIZE maxSize.
+// Since version 8.10.0 (the command is older).
 func (c XReadGroupCmd) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
 	c.b.tok(6, "MAXSIZE")
 	c.b.i64(6, maxSize)
 	return XReadGroupCmdMaxSize(c)
 }
 
-// Block adds BLOCK milliseconds.
+// Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadGroupCmd) Block(milliseconds time.Duration) XReadGroupCmdMilliseconds {
+func (c XReadGroupCmd) Block(milliseconds time.Duration) XReadGroupCmdBlock {
 	c.b.tok(7, "BLOCK")
 	c.b.durMs(7, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
-	return XReadGroupCmdMilliseconds(c)
+	return XReadGroupCmdBlock(c)
 }
 
-// Claim adds CLAIM minIdleTime.
+// Claim adds CLAIM minIdleTime. Also claim pending entries idle for at least the duration.
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadGroupCmd) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
+// Since version 8.4.0 (the command is older).
+func (c XReadGroupCmd) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
 	c.b.tok(8, "CLAIM")
 	c.b.durMs(8, minIdleTime)
-	return XReadGroupCmdMinIdleTime(c)
+	return XReadGroupCmdClaim(c)
 }
 
-// NoAck adds NOACK.
+// NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
 func (c XReadGroupCmd) NoAck() XReadGroupCmdNoAck {
 	c.b.tok(9, "NOACK")
 	return XReadGroupCmdNoAck(c)
@@ -2516,6 +2558,7 @@ type XReadGroupCmdCount struct {
 }
 
 // MaxCount adds MAXCOUNT maxCount.
+// Since version 8.10.0 (the command is older).
 func (c XReadGroupCmdCount) MaxCount(maxCount int64) XReadGroupCmdMaxCount {
 	c.b.tok(5, "MAXCOUNT")
 	c.b.i64(5, maxCount)
@@ -2523,30 +2566,32 @@ func (c XReadGroupCmdCount) MaxCount(maxCount int64) XReadGroupCmdMaxCount {
 }
 
 // MaxSize adds MAXSIZE maxSize.
+// Since version 8.10.0 (the command is older).
 func (c XReadGroupCmdCount) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
 	c.b.tok(6, "MAXSIZE")
 	c.b.i64(6, maxSize)
 	return XReadGroupCmdMaxSize(c)
 }
 
-// Block adds BLOCK milliseconds.
+// Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadGroupCmdCount) Block(milliseconds time.Duration) XReadGroupCmdMilliseconds {
+func (c XReadGroupCmdCount) Block(milliseconds time.Duration) XReadGroupCmdBlock {
 	c.b.tok(7, "BLOCK")
 	c.b.durMs(7, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
-	return XReadGroupCmdMilliseconds(c)
+	return XReadGroupCmdBlock(c)
 }
 
-// Claim adds CLAIM minIdleTime.
+// Claim adds CLAIM minIdleTime. Also claim pending entries idle for at least the duration.
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadGroupCmdCount) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
+// Since version 8.4.0 (the command is older).
+func (c XReadGroupCmdCount) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
 	c.b.tok(8, "CLAIM")
 	c.b.durMs(8, minIdleTime)
-	return XReadGroupCmdMinIdleTime(c)
+	return XReadGroupCmdClaim(c)
 }
 
-// NoAck adds NOACK.
+// NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
 func (c XReadGroupCmdCount) NoAck() XReadGroupCmdNoAck {
 	c.b.tok(9, "NOACK")
 	return XReadGroupCmdNoAck(c)
@@ -2575,30 +2620,32 @@ type XReadGroupCmdMaxCount struct {
 }
 
 // MaxSize adds MAXSIZE maxSize.
+// Since version 8.10.0 (the command is older).
 func (c XReadGroupCmdMaxCount) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
 	c.b.tok(6, "MAXSIZE")
 	c.b.i64(6, maxSize)
 	return XReadGroupCmdMaxSize(c)
 }
 
-// Block adds BLOCK milliseconds.
+// Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadGroupCmdMaxCount) Block(milliseconds time.Duration) XReadGroupCmdMilliseconds {
+func (c XReadGroupCmdMaxCount) Block(milliseconds time.Duration) XReadGroupCmdBlock {
 	c.b.tok(7, "BLOCK")
 	c.b.durMs(7, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
-	return XReadGroupCmdMilliseconds(c)
+	return XReadGroupCmdBlock(c)
 }
 
-// Claim adds CLAIM minIdleTime.
+// Claim adds CLAIM minIdleTime. Also claim pending entries idle for at least the duration.
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadGroupCmdMaxCount) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
+// Since version 8.4.0 (the command is older).
+func (c XReadGroupCmdMaxCount) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
 	c.b.tok(8, "CLAIM")
 	c.b.durMs(8, minIdleTime)
-	return XReadGroupCmdMinIdleTime(c)
+	return XReadGroupCmdClaim(c)
 }
 
-// NoAck adds NOACK.
+// NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
 func (c XReadGroupCmdMaxCount) NoAck() XReadGroupCmdNoAck {
 	c.b.tok(9, "NOACK")
 	return XReadGroupCmdNoAck(c)
@@ -2626,24 +2673,25 @@ type XReadGroupCmdMaxSize struct {
 	b builder
 }
 
-// Block adds BLOCK milliseconds.
+// Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadGroupCmdMaxSize) Block(milliseconds time.Duration) XReadGroupCmdMilliseconds {
+func (c XReadGroupCmdMaxSize) Block(milliseconds time.Duration) XReadGroupCmdBlock {
 	c.b.tok(7, "BLOCK")
 	c.b.durMs(7, milliseconds)
 	c.b.meta.Flags |= transport.FlagBlocking
-	return XReadGroupCmdMilliseconds(c)
+	return XReadGroupCmdBlock(c)
 }
 
-// Claim adds CLAIM minIdleTime.
+// Claim adds CLAIM minIdleTime. Also claim pending entries idle for at least the duration.
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadGroupCmdMaxSize) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
+// Since version 8.4.0 (the command is older).
+func (c XReadGroupCmdMaxSize) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
 	c.b.tok(8, "CLAIM")
 	c.b.durMs(8, minIdleTime)
-	return XReadGroupCmdMinIdleTime(c)
+	return XReadGroupCmdClaim(c)
 }
 
-// NoAck adds NOACK.
+// NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
 func (c XReadGroupCmdMaxSize) NoAck() XReadGroupCmdNoAck {
 	c.b.tok(9, "NOACK")
 	return XReadGroupCmdNoAck(c)
@@ -2666,67 +2714,68 @@ func (c XReadGroupCmdMaxSize) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XReadGroupCmdMilliseconds is the XREADGROUP command after BLOCK.
-type XReadGroupCmdMilliseconds struct {
+// XReadGroupCmdBlock is the XREADGROUP command after BLOCK.
+type XReadGroupCmdBlock struct {
 	b builder
 }
 
-// Claim adds CLAIM minIdleTime.
+// Claim adds CLAIM minIdleTime. Also claim pending entries idle for at least the duration.
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadGroupCmdMilliseconds) Claim(minIdleTime time.Duration) XReadGroupCmdMinIdleTime {
+// Since version 8.4.0 (the command is older).
+func (c XReadGroupCmdBlock) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
 	c.b.tok(8, "CLAIM")
 	c.b.durMs(8, minIdleTime)
-	return XReadGroupCmdMinIdleTime(c)
+	return XReadGroupCmdClaim(c)
 }
 
-// NoAck adds NOACK.
-func (c XReadGroupCmdMilliseconds) NoAck() XReadGroupCmdNoAck {
+// NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
+func (c XReadGroupCmdBlock) NoAck() XReadGroupCmdNoAck {
 	c.b.tok(9, "NOACK")
 	return XReadGroupCmdNoAck(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadGroupCmdMilliseconds) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
+func (c XReadGroupCmdBlock) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadGroupCmdMilliseconds) Queue(q Queuer) *Future[map[string][]XMessage] {
+func (c XReadGroupCmdBlock) Queue(q Queuer) *Future[map[string][]XMessage] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XReadGroupCmdMilliseconds) Command() (*transport.Command, error) {
+func (c XReadGroupCmdBlock) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XReadGroupCmdMinIdleTime is the XREADGROUP command after CLAIM.
-type XReadGroupCmdMinIdleTime struct {
+// XReadGroupCmdClaim is the XREADGROUP command after CLAIM.
+type XReadGroupCmdClaim struct {
 	b builder
 }
 
-// NoAck adds NOACK.
-func (c XReadGroupCmdMinIdleTime) NoAck() XReadGroupCmdNoAck {
+// NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
+func (c XReadGroupCmdClaim) NoAck() XReadGroupCmdNoAck {
 	c.b.tok(9, "NOACK")
 	return XReadGroupCmdNoAck(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XReadGroupCmdMinIdleTime) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
+func (c XReadGroupCmdClaim) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadGroupCmdMinIdleTime) Queue(q Queuer) *Future[map[string][]XMessage] {
+func (c XReadGroupCmdClaim) Queue(q Queuer) *Future[map[string][]XMessage] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XReadGroupCmdMinIdleTime) Command() (*transport.Command, error) {
+func (c XReadGroupCmdClaim) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2858,6 +2907,7 @@ type XSetIDCmd struct {
 }
 
 // EntriesAdded adds ENTRIESADDED entriesAdded.
+// Since version 7.0.0 (the command is older).
 func (c XSetIDCmd) EntriesAdded(entriesAdded int64) XSetIDCmdEntriesAdded {
 	c.b.tok(3, "ENTRIESADDED")
 	c.b.i64(3, entriesAdded)
@@ -2865,6 +2915,7 @@ func (c XSetIDCmd) EntriesAdded(entriesAdded int64) XSetIDCmdEntriesAdded {
 }
 
 // MaxDeletedID adds MAXDELETEDID maxDeletedID.
+// Since version 7.0.0 (the command is older).
 func (c XSetIDCmd) MaxDeletedID(maxDeletedID string) XSetIDCmdMaxDeletedID {
 	c.b.tok(4, "MAXDELETEDID")
 	c.b.str(4, maxDeletedID)
@@ -2895,6 +2946,7 @@ type XSetIDCmdEntriesAdded struct {
 }
 
 // MaxDeletedID adds MAXDELETEDID maxDeletedID.
+// Since version 7.0.0 (the command is older).
 func (c XSetIDCmdEntriesAdded) MaxDeletedID(maxDeletedID string) XSetIDCmdMaxDeletedID {
 	c.b.tok(4, "MAXDELETEDID")
 	c.b.str(4, maxDeletedID)
@@ -2964,38 +3016,44 @@ type XTrimCmd struct {
 	b builder
 }
 
-// Exact adds =.
+// Exact adds =. Trim exactly.
+// It excludes ~.
 func (c XTrimCmd) Exact() XTrimCmdOperator {
 	c.b.tok(7, "=")
 	return XTrimCmdOperator(c)
 }
 
-// Approx adds ~.
+// Approx adds ~. Trim approximately: whole nodes only, which is much cheaper.
+// It excludes =.
 func (c XTrimCmd) Approx() XTrimCmdOperator {
 	c.b.tok(8, "~")
 	return XTrimCmdOperator(c)
 }
 
-// Limit adds LIMIT count.
-func (c XTrimCmd) Limit(count int64) XTrimCmdCount {
+// Limit adds LIMIT count. Evict at most this many entries when trimming approximately.
+// Since version 6.2.0 (the command is older).
+func (c XTrimCmd) Limit(count int64) XTrimCmdLimit {
 	c.b.tok(10, "LIMIT")
 	c.b.i64(10, count)
-	return XTrimCmdCount(c)
+	return XTrimCmdLimit(c)
 }
 
 // KeepRef adds KEEPREF.
+// It excludes DELREF, ACKED.
 func (c XTrimCmd) KeepRef() XTrimCmdCondition {
 	c.b.tok(12, "KEEPREF")
 	return XTrimCmdCondition(c)
 }
 
 // DelRef adds DELREF.
+// It excludes KEEPREF, ACKED.
 func (c XTrimCmd) DelRef() XTrimCmdCondition {
 	c.b.tok(13, "DELREF")
 	return XTrimCmdCondition(c)
 }
 
 // Acked adds ACKED.
+// It excludes KEEPREF, DELREF.
 func (c XTrimCmd) Acked() XTrimCmdCondition {
 	c.b.tok(14, "ACKED")
 	return XTrimCmdCondition(c)
@@ -3023,26 +3081,30 @@ type XTrimCmdOperator struct {
 	b builder
 }
 
-// Limit adds LIMIT count.
-func (c XTrimCmdOperator) Limit(count int64) XTrimCmdCount {
+// Limit adds LIMIT count. Evict at most this many entries when trimming approximately.
+// Since version 6.2.0 (the command is older).
+func (c XTrimCmdOperator) Limit(count int64) XTrimCmdLimit {
 	c.b.tok(10, "LIMIT")
 	c.b.i64(10, count)
-	return XTrimCmdCount(c)
+	return XTrimCmdLimit(c)
 }
 
 // KeepRef adds KEEPREF.
+// It excludes DELREF, ACKED.
 func (c XTrimCmdOperator) KeepRef() XTrimCmdCondition {
 	c.b.tok(12, "KEEPREF")
 	return XTrimCmdCondition(c)
 }
 
 // DelRef adds DELREF.
+// It excludes KEEPREF, ACKED.
 func (c XTrimCmdOperator) DelRef() XTrimCmdCondition {
 	c.b.tok(13, "DELREF")
 	return XTrimCmdCondition(c)
 }
 
 // Acked adds ACKED.
+// It excludes KEEPREF, DELREF.
 func (c XTrimCmdOperator) Acked() XTrimCmdCondition {
 	c.b.tok(14, "ACKED")
 	return XTrimCmdCondition(c)
@@ -3065,43 +3127,46 @@ func (c XTrimCmdOperator) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// XTrimCmdCount is the XTRIM command after LIMIT.
-type XTrimCmdCount struct {
+// XTrimCmdLimit is the XTRIM command after LIMIT.
+type XTrimCmdLimit struct {
 	b builder
 }
 
 // KeepRef adds KEEPREF.
-func (c XTrimCmdCount) KeepRef() XTrimCmdCondition {
+// It excludes DELREF, ACKED.
+func (c XTrimCmdLimit) KeepRef() XTrimCmdCondition {
 	c.b.tok(12, "KEEPREF")
 	return XTrimCmdCondition(c)
 }
 
 // DelRef adds DELREF.
-func (c XTrimCmdCount) DelRef() XTrimCmdCondition {
+// It excludes KEEPREF, ACKED.
+func (c XTrimCmdLimit) DelRef() XTrimCmdCondition {
 	c.b.tok(13, "DELREF")
 	return XTrimCmdCondition(c)
 }
 
 // Acked adds ACKED.
-func (c XTrimCmdCount) Acked() XTrimCmdCondition {
+// It excludes KEEPREF, DELREF.
+func (c XTrimCmdLimit) Acked() XTrimCmdCondition {
 	c.b.tok(14, "ACKED")
 	return XTrimCmdCondition(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c XTrimCmdCount) Do(ctx context.Context, d Doer) (int64, error) {
+func (c XTrimCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XTrimCmdCount) Queue(q Queuer) *Future[int64] {
+func (c XTrimCmdLimit) Queue(q Queuer) *Future[int64] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XTrimCmdCount) Command() (*transport.Command, error) {
+func (c XTrimCmdLimit) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 

@@ -142,6 +142,7 @@ type DelEXCmd struct {
 }
 
 // IfEq adds IFEQ ifEqValue.
+// It excludes IFNE, IFDEQ, IFDNE.
 func (c DelEXCmd) IfEq(ifEqValue string) DelEXCmdCondition {
 	c.b.tok(3, "IFEQ")
 	c.b.str(3, ifEqValue)
@@ -149,6 +150,7 @@ func (c DelEXCmd) IfEq(ifEqValue string) DelEXCmdCondition {
 }
 
 // IfNe adds IFNE ifNeValue.
+// It excludes IFEQ, IFDEQ, IFDNE.
 func (c DelEXCmd) IfNe(ifNeValue string) DelEXCmdCondition {
 	c.b.tok(4, "IFNE")
 	c.b.str(4, ifNeValue)
@@ -156,6 +158,7 @@ func (c DelEXCmd) IfNe(ifNeValue string) DelEXCmdCondition {
 }
 
 // IfDeq adds IFDEQ ifDeqDigest.
+// It excludes IFEQ, IFNE, IFDNE.
 func (c DelEXCmd) IfDeq(ifDeqDigest string) DelEXCmdCondition {
 	c.b.tok(5, "IFDEQ")
 	c.b.str(5, ifDeqDigest)
@@ -163,6 +166,7 @@ func (c DelEXCmd) IfDeq(ifDeqDigest string) DelEXCmdCondition {
 }
 
 // IfDne adds IFDNE ifDneDigest.
+// It excludes IFEQ, IFNE, IFDEQ.
 func (c DelEXCmd) IfDne(ifDneDigest string) DelEXCmdCondition {
 	c.b.tok(6, "IFDNE")
 	c.b.str(6, ifDneDigest)
@@ -355,37 +359,42 @@ type GetEXCmd struct {
 	b builder
 }
 
-// EX adds EX seconds.
+// EX adds EX seconds. Set the key to expire after the duration.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, PERSIST.
 func (c GetEXCmd) EX(seconds time.Duration) GetEXCmdExpiration {
 	c.b.durSOrMs(3, "EX", "PX", seconds)
 	return GetEXCmdExpiration(c)
 }
 
-// PX adds PX milliseconds.
+// PX adds PX milliseconds. Set the key to expire after the duration, given in milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, PERSIST.
 func (c GetEXCmd) PX(milliseconds time.Duration) GetEXCmdExpiration {
 	c.b.tok(4, "PX")
 	c.b.durMs(4, milliseconds)
 	return GetEXCmdExpiration(c)
 }
 
-// EXAT adds EXAT unixTimeSeconds.
+// EXAT adds EXAT unixTimeSeconds. Set the key to expire at the time.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, PERSIST.
 func (c GetEXCmd) EXAT(unixTimeSeconds time.Time) GetEXCmdExpiration {
 	c.b.timeSOrMs(5, "EXAT", "PXAT", unixTimeSeconds)
 	return GetEXCmdExpiration(c)
 }
 
-// PXAT adds PXAT unixTimeMilliseconds.
+// PXAT adds PXAT unixTimeMilliseconds. Set the key to expire at the time, given in milliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, PERSIST.
 func (c GetEXCmd) PXAT(unixTimeMilliseconds time.Time) GetEXCmdExpiration {
 	c.b.tok(6, "PXAT")
 	c.b.timeMs(6, unixTimeMilliseconds)
 	return GetEXCmdExpiration(c)
 }
 
-// Persist adds PERSIST.
+// Persist adds PERSIST. Remove the key's expiry.
+// It excludes EX, PX, EXAT, PXAT.
 func (c GetEXCmd) Persist() GetEXCmdExpiration {
 	c.b.tok(7, "PERSIST")
 	return GetEXCmdExpiration(c)
@@ -651,6 +660,7 @@ type IncrEXCmd struct {
 }
 
 // ByFloat adds BYFLOAT float.
+// It excludes BYINT.
 func (c IncrEXCmd) ByFloat(float float64) IncrEXCmdIncrementFloat {
 	c.b.tok(3, "BYFLOAT")
 	c.b.f64(3, float)
@@ -658,6 +668,7 @@ func (c IncrEXCmd) ByFloat(float float64) IncrEXCmdIncrementFloat {
 }
 
 // ByInt adds BYINT integer.
+// It excludes BYFLOAT.
 func (c IncrEXCmd) ByInt(integer int64) IncrEXCmdIncrement {
 	c.b.tok(4, "BYINT")
 	c.b.i64(4, integer)
@@ -671,21 +682,22 @@ func (c IncrEXCmd) Saturate() IncrEXCmdSaturate {
 }
 
 // LowerBound adds LBOUND lowerbound.
-func (c IncrEXCmd) LowerBound(lowerbound string) IncrEXCmdLowerbound {
+func (c IncrEXCmd) LowerBound(lowerbound string) IncrEXCmdLBound {
 	c.b.tok(6, "LBOUND")
 	c.b.str(6, lowerbound)
-	return IncrEXCmdLowerbound(c)
+	return IncrEXCmdLBound(c)
 }
 
 // UpperBound adds UBOUND upperbound.
-func (c IncrEXCmd) UpperBound(upperbound string) IncrEXCmdUpperbound {
+func (c IncrEXCmd) UpperBound(upperbound string) IncrEXCmdUbound {
 	c.b.tok(7, "UBOUND")
 	c.b.str(7, upperbound)
-	return IncrEXCmdUpperbound(c)
+	return IncrEXCmdUbound(c)
 }
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmd) EX(seconds time.Duration) IncrEXCmdExpiration {
 	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
@@ -693,6 +705,7 @@ func (c IncrEXCmd) EX(seconds time.Duration) IncrEXCmdExpiration {
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmd) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 	c.b.tok(10, "PX")
 	c.b.durMs(10, milliseconds)
@@ -701,6 +714,7 @@ func (c IncrEXCmd) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmd) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
 	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
@@ -708,6 +722,7 @@ func (c IncrEXCmd) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmd) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -715,6 +730,7 @@ func (c IncrEXCmd) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
 }
 
 // Persist adds PERSIST.
+// It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmd) Persist() IncrEXCmdExpiration {
 	c.b.tok(13, "PERSIST")
 	return IncrEXCmdExpiration(c)
@@ -755,21 +771,22 @@ func (c IncrEXCmdIncrementFloat) Saturate() IncrEXCmdSaturateFloat {
 }
 
 // LowerBound adds LBOUND lowerbound.
-func (c IncrEXCmdIncrementFloat) LowerBound(lowerbound string) IncrEXCmdLowerboundFloat {
+func (c IncrEXCmdIncrementFloat) LowerBound(lowerbound string) IncrEXCmdLBoundFloat {
 	c.b.tok(6, "LBOUND")
 	c.b.str(6, lowerbound)
-	return IncrEXCmdLowerboundFloat(c)
+	return IncrEXCmdLBoundFloat(c)
 }
 
 // UpperBound adds UBOUND upperbound.
-func (c IncrEXCmdIncrementFloat) UpperBound(upperbound string) IncrEXCmdUpperboundFloat {
+func (c IncrEXCmdIncrementFloat) UpperBound(upperbound string) IncrEXCmdUboundFloat {
 	c.b.tok(7, "UBOUND")
 	c.b.str(7, upperbound)
-	return IncrEXCmdUpperboundFloat(c)
+	return IncrEXCmdUboundFloat(c)
 }
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdIncrementFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
 	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpirationFloat(c)
@@ -777,6 +794,7 @@ func (c IncrEXCmdIncrementFloat) EX(seconds time.Duration) IncrEXCmdExpirationFl
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdIncrementFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
 	c.b.tok(10, "PX")
 	c.b.durMs(10, milliseconds)
@@ -785,6 +803,7 @@ func (c IncrEXCmdIncrementFloat) PX(milliseconds time.Duration) IncrEXCmdExpirat
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmdIncrementFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
 	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpirationFloat(c)
@@ -792,6 +811,7 @@ func (c IncrEXCmdIncrementFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpira
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmdIncrementFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -799,6 +819,7 @@ func (c IncrEXCmdIncrementFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdE
 }
 
 // Persist adds PERSIST.
+// It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmdIncrementFloat) Persist() IncrEXCmdExpirationFloat {
 	c.b.tok(13, "PERSIST")
 	return IncrEXCmdExpirationFloat(c)
@@ -839,21 +860,22 @@ func (c IncrEXCmdIncrement) Saturate() IncrEXCmdSaturate {
 }
 
 // LowerBound adds LBOUND lowerbound.
-func (c IncrEXCmdIncrement) LowerBound(lowerbound string) IncrEXCmdLowerbound {
+func (c IncrEXCmdIncrement) LowerBound(lowerbound string) IncrEXCmdLBound {
 	c.b.tok(6, "LBOUND")
 	c.b.str(6, lowerbound)
-	return IncrEXCmdLowerbound(c)
+	return IncrEXCmdLBound(c)
 }
 
 // UpperBound adds UBOUND upperbound.
-func (c IncrEXCmdIncrement) UpperBound(upperbound string) IncrEXCmdUpperbound {
+func (c IncrEXCmdIncrement) UpperBound(upperbound string) IncrEXCmdUbound {
 	c.b.tok(7, "UBOUND")
 	c.b.str(7, upperbound)
-	return IncrEXCmdUpperbound(c)
+	return IncrEXCmdUbound(c)
 }
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdIncrement) EX(seconds time.Duration) IncrEXCmdExpiration {
 	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
@@ -861,6 +883,7 @@ func (c IncrEXCmdIncrement) EX(seconds time.Duration) IncrEXCmdExpiration {
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdIncrement) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 	c.b.tok(10, "PX")
 	c.b.durMs(10, milliseconds)
@@ -869,6 +892,7 @@ func (c IncrEXCmdIncrement) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmdIncrement) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
 	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
@@ -876,6 +900,7 @@ func (c IncrEXCmdIncrement) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration 
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmdIncrement) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -883,6 +908,7 @@ func (c IncrEXCmdIncrement) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpira
 }
 
 // Persist adds PERSIST.
+// It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmdIncrement) Persist() IncrEXCmdExpiration {
 	c.b.tok(13, "PERSIST")
 	return IncrEXCmdExpiration(c)
@@ -917,21 +943,22 @@ type IncrEXCmdSaturate struct {
 }
 
 // LowerBound adds LBOUND lowerbound.
-func (c IncrEXCmdSaturate) LowerBound(lowerbound string) IncrEXCmdLowerbound {
+func (c IncrEXCmdSaturate) LowerBound(lowerbound string) IncrEXCmdLBound {
 	c.b.tok(6, "LBOUND")
 	c.b.str(6, lowerbound)
-	return IncrEXCmdLowerbound(c)
+	return IncrEXCmdLBound(c)
 }
 
 // UpperBound adds UBOUND upperbound.
-func (c IncrEXCmdSaturate) UpperBound(upperbound string) IncrEXCmdUpperbound {
+func (c IncrEXCmdSaturate) UpperBound(upperbound string) IncrEXCmdUbound {
 	c.b.tok(7, "UBOUND")
 	c.b.str(7, upperbound)
-	return IncrEXCmdUpperbound(c)
+	return IncrEXCmdUbound(c)
 }
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdSaturate) EX(seconds time.Duration) IncrEXCmdExpiration {
 	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
@@ -939,6 +966,7 @@ func (c IncrEXCmdSaturate) EX(seconds time.Duration) IncrEXCmdExpiration {
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdSaturate) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 	c.b.tok(10, "PX")
 	c.b.durMs(10, milliseconds)
@@ -947,6 +975,7 @@ func (c IncrEXCmdSaturate) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmdSaturate) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
 	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
@@ -954,6 +983,7 @@ func (c IncrEXCmdSaturate) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmdSaturate) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -961,6 +991,7 @@ func (c IncrEXCmdSaturate) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirat
 }
 
 // Persist adds PERSIST.
+// It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmdSaturate) Persist() IncrEXCmdExpiration {
 	c.b.tok(13, "PERSIST")
 	return IncrEXCmdExpiration(c)
@@ -989,28 +1020,30 @@ func (c IncrEXCmdSaturate) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// IncrEXCmdLowerbound is the INCREX command after LBOUND.
-type IncrEXCmdLowerbound struct {
+// IncrEXCmdLBound is the INCREX command after LBOUND.
+type IncrEXCmdLBound struct {
 	b builder
 }
 
 // UpperBound adds UBOUND upperbound.
-func (c IncrEXCmdLowerbound) UpperBound(upperbound string) IncrEXCmdUpperbound {
+func (c IncrEXCmdLBound) UpperBound(upperbound string) IncrEXCmdUbound {
 	c.b.tok(7, "UBOUND")
 	c.b.str(7, upperbound)
-	return IncrEXCmdUpperbound(c)
+	return IncrEXCmdUbound(c)
 }
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
-func (c IncrEXCmdLowerbound) EX(seconds time.Duration) IncrEXCmdExpiration {
+// It excludes PX, EXAT, PXAT, PERSIST.
+func (c IncrEXCmdLBound) EX(seconds time.Duration) IncrEXCmdExpiration {
 	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
-func (c IncrEXCmdLowerbound) PX(milliseconds time.Duration) IncrEXCmdExpiration {
+// It excludes EX, EXAT, PXAT, PERSIST.
+func (c IncrEXCmdLBound) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 	c.b.tok(10, "PX")
 	c.b.durMs(10, milliseconds)
 	return IncrEXCmdExpiration(c)
@@ -1018,63 +1051,68 @@ func (c IncrEXCmdLowerbound) PX(milliseconds time.Duration) IncrEXCmdExpiration 
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
-func (c IncrEXCmdLowerbound) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
+// It excludes EX, PX, PXAT, PERSIST.
+func (c IncrEXCmdLBound) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
 	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
-func (c IncrEXCmdLowerbound) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
+// It excludes EX, PX, EXAT, PERSIST.
+func (c IncrEXCmdLBound) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // Persist adds PERSIST.
-func (c IncrEXCmdLowerbound) Persist() IncrEXCmdExpiration {
+// It excludes EX, PX, EXAT, PXAT.
+func (c IncrEXCmdLBound) Persist() IncrEXCmdExpiration {
 	c.b.tok(13, "PERSIST")
 	return IncrEXCmdExpiration(c)
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdLowerbound) ENX() IncrEXCmdENX {
+func (c IncrEXCmdLBound) ENX() IncrEXCmdENX {
 	c.b.tok(14, "ENX")
 	return IncrEXCmdENX(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c IncrEXCmdLowerbound) Do(ctx context.Context, d Doer) (IncrExReply, error) {
+func (c IncrEXCmdLBound) Do(ctx context.Context, d Doer) (IncrExReply, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdLowerbound) Queue(q Queuer) *Future[IncrExReply] {
+func (c IncrEXCmdLBound) Queue(q Queuer) *Future[IncrExReply] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c IncrEXCmdLowerbound) Command() (*transport.Command, error) {
+func (c IncrEXCmdLBound) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// IncrEXCmdUpperbound is the INCREX command after UBOUND.
-type IncrEXCmdUpperbound struct {
+// IncrEXCmdUbound is the INCREX command after UBOUND.
+type IncrEXCmdUbound struct {
 	b builder
 }
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
-func (c IncrEXCmdUpperbound) EX(seconds time.Duration) IncrEXCmdExpiration {
+// It excludes PX, EXAT, PXAT, PERSIST.
+func (c IncrEXCmdUbound) EX(seconds time.Duration) IncrEXCmdExpiration {
 	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
-func (c IncrEXCmdUpperbound) PX(milliseconds time.Duration) IncrEXCmdExpiration {
+// It excludes EX, EXAT, PXAT, PERSIST.
+func (c IncrEXCmdUbound) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 	c.b.tok(10, "PX")
 	c.b.durMs(10, milliseconds)
 	return IncrEXCmdExpiration(c)
@@ -1082,45 +1120,48 @@ func (c IncrEXCmdUpperbound) PX(milliseconds time.Duration) IncrEXCmdExpiration 
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
-func (c IncrEXCmdUpperbound) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
+// It excludes EX, PX, PXAT, PERSIST.
+func (c IncrEXCmdUbound) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
 	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
-func (c IncrEXCmdUpperbound) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
+// It excludes EX, PX, EXAT, PERSIST.
+func (c IncrEXCmdUbound) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // Persist adds PERSIST.
-func (c IncrEXCmdUpperbound) Persist() IncrEXCmdExpiration {
+// It excludes EX, PX, EXAT, PXAT.
+func (c IncrEXCmdUbound) Persist() IncrEXCmdExpiration {
 	c.b.tok(13, "PERSIST")
 	return IncrEXCmdExpiration(c)
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdUpperbound) ENX() IncrEXCmdENX {
+func (c IncrEXCmdUbound) ENX() IncrEXCmdENX {
 	c.b.tok(14, "ENX")
 	return IncrEXCmdENX(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c IncrEXCmdUpperbound) Do(ctx context.Context, d Doer) (IncrExReply, error) {
+func (c IncrEXCmdUbound) Do(ctx context.Context, d Doer) (IncrExReply, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdUpperbound) Queue(q Queuer) *Future[IncrExReply] {
+func (c IncrEXCmdUbound) Queue(q Queuer) *Future[IncrExReply] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c IncrEXCmdUpperbound) Command() (*transport.Command, error) {
+func (c IncrEXCmdUbound) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1180,21 +1221,22 @@ type IncrEXCmdSaturateFloat struct {
 }
 
 // LowerBound adds LBOUND lowerbound.
-func (c IncrEXCmdSaturateFloat) LowerBound(lowerbound string) IncrEXCmdLowerboundFloat {
+func (c IncrEXCmdSaturateFloat) LowerBound(lowerbound string) IncrEXCmdLBoundFloat {
 	c.b.tok(6, "LBOUND")
 	c.b.str(6, lowerbound)
-	return IncrEXCmdLowerboundFloat(c)
+	return IncrEXCmdLBoundFloat(c)
 }
 
 // UpperBound adds UBOUND upperbound.
-func (c IncrEXCmdSaturateFloat) UpperBound(upperbound string) IncrEXCmdUpperboundFloat {
+func (c IncrEXCmdSaturateFloat) UpperBound(upperbound string) IncrEXCmdUboundFloat {
 	c.b.tok(7, "UBOUND")
 	c.b.str(7, upperbound)
-	return IncrEXCmdUpperboundFloat(c)
+	return IncrEXCmdUboundFloat(c)
 }
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdSaturateFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
 	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpirationFloat(c)
@@ -1202,6 +1244,7 @@ func (c IncrEXCmdSaturateFloat) EX(seconds time.Duration) IncrEXCmdExpirationFlo
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdSaturateFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
 	c.b.tok(10, "PX")
 	c.b.durMs(10, milliseconds)
@@ -1210,6 +1253,7 @@ func (c IncrEXCmdSaturateFloat) PX(milliseconds time.Duration) IncrEXCmdExpirati
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmdSaturateFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
 	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpirationFloat(c)
@@ -1217,6 +1261,7 @@ func (c IncrEXCmdSaturateFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirat
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmdSaturateFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -1224,6 +1269,7 @@ func (c IncrEXCmdSaturateFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdEx
 }
 
 // Persist adds PERSIST.
+// It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmdSaturateFloat) Persist() IncrEXCmdExpirationFloat {
 	c.b.tok(13, "PERSIST")
 	return IncrEXCmdExpirationFloat(c)
@@ -1252,28 +1298,30 @@ func (c IncrEXCmdSaturateFloat) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// IncrEXCmdLowerboundFloat is the INCREX command after LBOUND.
-type IncrEXCmdLowerboundFloat struct {
+// IncrEXCmdLBoundFloat is the INCREX command after LBOUND.
+type IncrEXCmdLBoundFloat struct {
 	b builder
 }
 
 // UpperBound adds UBOUND upperbound.
-func (c IncrEXCmdLowerboundFloat) UpperBound(upperbound string) IncrEXCmdUpperboundFloat {
+func (c IncrEXCmdLBoundFloat) UpperBound(upperbound string) IncrEXCmdUboundFloat {
 	c.b.tok(7, "UBOUND")
 	c.b.str(7, upperbound)
-	return IncrEXCmdUpperboundFloat(c)
+	return IncrEXCmdUboundFloat(c)
 }
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
-func (c IncrEXCmdLowerboundFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
+// It excludes PX, EXAT, PXAT, PERSIST.
+func (c IncrEXCmdLBoundFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
 	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
-func (c IncrEXCmdLowerboundFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
+// It excludes EX, EXAT, PXAT, PERSIST.
+func (c IncrEXCmdLBoundFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
 	c.b.tok(10, "PX")
 	c.b.durMs(10, milliseconds)
 	return IncrEXCmdExpirationFloat(c)
@@ -1281,63 +1329,68 @@ func (c IncrEXCmdLowerboundFloat) PX(milliseconds time.Duration) IncrEXCmdExpira
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
-func (c IncrEXCmdLowerboundFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
+// It excludes EX, PX, PXAT, PERSIST.
+func (c IncrEXCmdLBoundFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
 	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
-func (c IncrEXCmdLowerboundFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
+// It excludes EX, PX, EXAT, PERSIST.
+func (c IncrEXCmdLBoundFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // Persist adds PERSIST.
-func (c IncrEXCmdLowerboundFloat) Persist() IncrEXCmdExpirationFloat {
+// It excludes EX, PX, EXAT, PXAT.
+func (c IncrEXCmdLBoundFloat) Persist() IncrEXCmdExpirationFloat {
 	c.b.tok(13, "PERSIST")
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdLowerboundFloat) ENX() IncrEXCmdENXFloat {
+func (c IncrEXCmdLBoundFloat) ENX() IncrEXCmdENXFloat {
 	c.b.tok(14, "ENX")
 	return IncrEXCmdENXFloat(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c IncrEXCmdLowerboundFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
+func (c IncrEXCmdLBoundFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeIncrExFloatReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdLowerboundFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
+func (c IncrEXCmdLBoundFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c IncrEXCmdLowerboundFloat) Command() (*transport.Command, error) {
+func (c IncrEXCmdLBoundFloat) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// IncrEXCmdUpperboundFloat is the INCREX command after UBOUND.
-type IncrEXCmdUpperboundFloat struct {
+// IncrEXCmdUboundFloat is the INCREX command after UBOUND.
+type IncrEXCmdUboundFloat struct {
 	b builder
 }
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
-func (c IncrEXCmdUpperboundFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
+// It excludes PX, EXAT, PXAT, PERSIST.
+func (c IncrEXCmdUboundFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
 	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
-func (c IncrEXCmdUpperboundFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
+// It excludes EX, EXAT, PXAT, PERSIST.
+func (c IncrEXCmdUboundFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
 	c.b.tok(10, "PX")
 	c.b.durMs(10, milliseconds)
 	return IncrEXCmdExpirationFloat(c)
@@ -1345,45 +1398,48 @@ func (c IncrEXCmdUpperboundFloat) PX(milliseconds time.Duration) IncrEXCmdExpira
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
-func (c IncrEXCmdUpperboundFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
+// It excludes EX, PX, PXAT, PERSIST.
+func (c IncrEXCmdUboundFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
 	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
-func (c IncrEXCmdUpperboundFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
+// It excludes EX, PX, EXAT, PERSIST.
+func (c IncrEXCmdUboundFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // Persist adds PERSIST.
-func (c IncrEXCmdUpperboundFloat) Persist() IncrEXCmdExpirationFloat {
+// It excludes EX, PX, EXAT, PXAT.
+func (c IncrEXCmdUboundFloat) Persist() IncrEXCmdExpirationFloat {
 	c.b.tok(13, "PERSIST")
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdUpperboundFloat) ENX() IncrEXCmdENXFloat {
+func (c IncrEXCmdUboundFloat) ENX() IncrEXCmdENXFloat {
 	c.b.tok(14, "ENX")
 	return IncrEXCmdENXFloat(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c IncrEXCmdUpperboundFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
+func (c IncrEXCmdUboundFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeIncrExFloatReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdUpperboundFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
+func (c IncrEXCmdUboundFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c IncrEXCmdUpperboundFloat) Command() (*transport.Command, error) {
+func (c IncrEXCmdUboundFloat) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1458,26 +1514,26 @@ type LCSCmd struct {
 	b builder
 }
 
-// Len adds LEN.
+// Len adds LEN. Return the length of the common subsequence only.
 func (c LCSCmd) Len() LCSCmdLen {
 	c.b.tok(3, "LEN")
 	return LCSCmdLen(c)
 }
 
-// IDX adds IDX.
+// IDX adds IDX. Return the positions of the matches.
 func (c LCSCmd) IDX() LCSCmdIDX {
 	c.b.tok(4, "IDX")
 	return LCSCmdIDX(c)
 }
 
-// MinMatchLen adds MINMATCHLEN minMatchLen.
+// MinMatchLen adds MINMATCHLEN minMatchLen. Only return matches at least this long (with IDX).
 func (c LCSCmd) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLen {
 	c.b.tok(5, "MINMATCHLEN")
 	c.b.i64(5, minMatchLen)
 	return LCSCmdMinMatchLen(c)
 }
 
-// WithMatchLen adds WITHMATCHLEN.
+// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
 func (c LCSCmd) WithMatchLen() LCSCmdWithMatchLen {
 	c.b.tok(6, "WITHMATCHLEN")
 	return LCSCmdWithMatchLen(c)
@@ -1513,20 +1569,20 @@ type LCSCmdLen struct {
 	b builder
 }
 
-// IDX adds IDX.
+// IDX adds IDX. Return the positions of the matches.
 func (c LCSCmdLen) IDX() LCSCmdIDX {
 	c.b.tok(4, "IDX")
 	return LCSCmdIDX(c)
 }
 
-// MinMatchLen adds MINMATCHLEN minMatchLen.
+// MinMatchLen adds MINMATCHLEN minMatchLen. Only return matches at least this long (with IDX).
 func (c LCSCmdLen) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLenLen {
 	c.b.tok(5, "MINMATCHLEN")
 	c.b.i64(5, minMatchLen)
 	return LCSCmdMinMatchLenLen(c)
 }
 
-// WithMatchLen adds WITHMATCHLEN.
+// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
 func (c LCSCmdLen) WithMatchLen() LCSCmdWithMatchLenLen {
 	c.b.tok(6, "WITHMATCHLEN")
 	return LCSCmdWithMatchLenLen(c)
@@ -1562,14 +1618,14 @@ type LCSCmdIDX struct {
 	b builder
 }
 
-// MinMatchLen adds MINMATCHLEN minMatchLen.
+// MinMatchLen adds MINMATCHLEN minMatchLen. Only return matches at least this long (with IDX).
 func (c LCSCmdIDX) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLenIdx {
 	c.b.tok(5, "MINMATCHLEN")
 	c.b.i64(5, minMatchLen)
 	return LCSCmdMinMatchLenIdx(c)
 }
 
-// WithMatchLen adds WITHMATCHLEN.
+// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
 func (c LCSCmdIDX) WithMatchLen() LCSCmdWithMatchLenIdx {
 	c.b.tok(6, "WITHMATCHLEN")
 	return LCSCmdWithMatchLenIdx(c)
@@ -1605,7 +1661,7 @@ type LCSCmdMinMatchLen struct {
 	b builder
 }
 
-// WithMatchLen adds WITHMATCHLEN.
+// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
 func (c LCSCmdMinMatchLen) WithMatchLen() LCSCmdWithMatchLen {
 	c.b.tok(6, "WITHMATCHLEN")
 	return LCSCmdWithMatchLen(c)
@@ -1671,7 +1727,7 @@ type LCSCmdMinMatchLenLen struct {
 	b builder
 }
 
-// WithMatchLen adds WITHMATCHLEN.
+// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
 func (c LCSCmdMinMatchLenLen) WithMatchLen() LCSCmdWithMatchLenLen {
 	c.b.tok(6, "WITHMATCHLEN")
 	return LCSCmdWithMatchLenLen(c)
@@ -1737,7 +1793,7 @@ type LCSCmdMinMatchLenIdx struct {
 	b builder
 }
 
-// WithMatchLen adds WITHMATCHLEN.
+// WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
 func (c LCSCmdMinMatchLenIdx) WithMatchLen() LCSCmdWithMatchLenIdx {
 	c.b.tok(6, "WITHMATCHLEN")
 	return LCSCmdWithMatchLenIdx(c)
@@ -1961,12 +2017,14 @@ func (c MSetEXCmd) KeyValue(key string, value any) MSetEXCmd {
 }
 
 // NX adds NX.
+// It excludes XX.
 func (c MSetEXCmd) NX() MSetEXCmdCondition {
 	c.b.tok(6, "NX")
 	return MSetEXCmdCondition(c)
 }
 
 // XX adds XX.
+// It excludes NX.
 func (c MSetEXCmd) XX() MSetEXCmdCondition {
 	c.b.tok(7, "XX")
 	return MSetEXCmdCondition(c)
@@ -1974,6 +2032,7 @@ func (c MSetEXCmd) XX() MSetEXCmdCondition {
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, KEEPTTL.
 func (c MSetEXCmd) EX(seconds time.Duration) MSetEXCmdExpiration {
 	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return MSetEXCmdExpiration(c)
@@ -1981,6 +2040,7 @@ func (c MSetEXCmd) EX(seconds time.Duration) MSetEXCmdExpiration {
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, KEEPTTL.
 func (c MSetEXCmd) PX(milliseconds time.Duration) MSetEXCmdExpiration {
 	c.b.tok(10, "PX")
 	c.b.durMs(10, milliseconds)
@@ -1989,6 +2049,7 @@ func (c MSetEXCmd) PX(milliseconds time.Duration) MSetEXCmdExpiration {
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, KEEPTTL.
 func (c MSetEXCmd) EXAT(unixTimeSeconds time.Time) MSetEXCmdExpiration {
 	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return MSetEXCmdExpiration(c)
@@ -1996,6 +2057,7 @@ func (c MSetEXCmd) EXAT(unixTimeSeconds time.Time) MSetEXCmdExpiration {
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, KEEPTTL.
 func (c MSetEXCmd) PXAT(unixTimeMilliseconds time.Time) MSetEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -2003,6 +2065,7 @@ func (c MSetEXCmd) PXAT(unixTimeMilliseconds time.Time) MSetEXCmdExpiration {
 }
 
 // KeepTTL adds KEEPTTL.
+// It excludes EX, PX, EXAT, PXAT.
 func (c MSetEXCmd) KeepTTL() MSetEXCmdExpiration {
 	c.b.tok(13, "KEEPTTL")
 	return MSetEXCmdExpiration(c)
@@ -2039,6 +2102,7 @@ func (c MSetEXCmdCondition) KeyValue(key string, value any) MSetEXCmdCondition {
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, KEEPTTL.
 func (c MSetEXCmdCondition) EX(seconds time.Duration) MSetEXCmdExpiration {
 	c.b.durSOrMs(9, "EX", "PX", seconds)
 	return MSetEXCmdExpiration(c)
@@ -2046,6 +2110,7 @@ func (c MSetEXCmdCondition) EX(seconds time.Duration) MSetEXCmdExpiration {
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, KEEPTTL.
 func (c MSetEXCmdCondition) PX(milliseconds time.Duration) MSetEXCmdExpiration {
 	c.b.tok(10, "PX")
 	c.b.durMs(10, milliseconds)
@@ -2054,6 +2119,7 @@ func (c MSetEXCmdCondition) PX(milliseconds time.Duration) MSetEXCmdExpiration {
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, KEEPTTL.
 func (c MSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) MSetEXCmdExpiration {
 	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return MSetEXCmdExpiration(c)
@@ -2061,6 +2127,7 @@ func (c MSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) MSetEXCmdExpiration 
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, KEEPTTL.
 func (c MSetEXCmdCondition) PXAT(unixTimeMilliseconds time.Time) MSetEXCmdExpiration {
 	c.b.tok(12, "PXAT")
 	c.b.timeMs(12, unixTimeMilliseconds)
@@ -2068,6 +2135,7 @@ func (c MSetEXCmdCondition) PXAT(unixTimeMilliseconds time.Time) MSetEXCmdExpira
 }
 
 // KeepTTL adds KEEPTTL.
+// It excludes EX, PX, EXAT, PXAT.
 func (c MSetEXCmdCondition) KeepTTL() MSetEXCmdExpiration {
 	c.b.tok(13, "KEEPTTL")
 	return MSetEXCmdExpiration(c)
@@ -2239,19 +2307,25 @@ type SetCmd struct {
 	b builder
 }
 
-// NX adds NX.
+// NX adds NX. Only set the key if it does not exist.
+// It excludes XX, IFEQ, IFNE, IFDEQ, IFDNE.
+// Since version 2.6.12 (the command is older).
 func (c SetCmd) NX() SetCmdCondition {
 	c.b.tok(4, "NX")
 	return SetCmdCondition(c)
 }
 
-// XX adds XX.
+// XX adds XX. Only set the key if it already exists.
+// It excludes NX, IFEQ, IFNE, IFDEQ, IFDNE.
+// Since version 2.6.12 (the command is older).
 func (c SetCmd) XX() SetCmdCondition {
 	c.b.tok(5, "XX")
 	return SetCmdCondition(c)
 }
 
-// IfEq adds IFEQ ifEqValue.
+// IfEq adds IFEQ ifEqValue. Only set the key if its current value equals the given one.
+// It excludes NX, XX, IFNE, IFDEQ, IFDNE.
+// Since version 8.4.0 (the command is older).
 func (c SetCmd) IfEq(ifEqValue string) SetCmdCondition {
 	c.b.tok(6, "IFEQ")
 	c.b.str(6, ifEqValue)
@@ -2259,6 +2333,8 @@ func (c SetCmd) IfEq(ifEqValue string) SetCmdCondition {
 }
 
 // IfNe adds IFNE ifNeValue.
+// It excludes NX, XX, IFEQ, IFDEQ, IFDNE.
+// Since version 8.4.0 (the command is older).
 func (c SetCmd) IfNe(ifNeValue string) SetCmdCondition {
 	c.b.tok(7, "IFNE")
 	c.b.str(7, ifNeValue)
@@ -2266,6 +2342,8 @@ func (c SetCmd) IfNe(ifNeValue string) SetCmdCondition {
 }
 
 // IfDeq adds IFDEQ ifDeqDigest.
+// It excludes NX, XX, IFEQ, IFNE, IFDNE.
+// Since version 8.4.0 (the command is older).
 func (c SetCmd) IfDeq(ifDeqDigest string) SetCmdCondition {
 	c.b.tok(8, "IFDEQ")
 	c.b.str(8, ifDeqDigest)
@@ -2273,49 +2351,62 @@ func (c SetCmd) IfDeq(ifDeqDigest string) SetCmdCondition {
 }
 
 // IfDne adds IFDNE ifDneDigest.
+// It excludes NX, XX, IFEQ, IFNE, IFDEQ.
+// Since version 8.4.0 (the command is older).
 func (c SetCmd) IfDne(ifDneDigest string) SetCmdCondition {
 	c.b.tok(9, "IFDNE")
 	c.b.str(9, ifDneDigest)
 	return SetCmdCondition(c)
 }
 
-// Get adds GET.
+// Get adds GET. Also return the key's previous value (nil when it had none).
+// Since version 6.2.0 (the command is older).
 func (c SetCmd) Get() SetCmdGet {
 	c.b.tok(10, "GET")
 	return SetCmdGet(c)
 }
 
-// EX adds EX seconds.
+// EX adds EX seconds. Expire the key after the duration.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, KEEPTTL.
+// Since version 2.6.12 (the command is older).
 func (c SetCmd) EX(seconds time.Duration) SetCmdExpiration {
 	c.b.durSOrMs(12, "EX", "PX", seconds)
 	return SetCmdExpiration(c)
 }
 
-// PX adds PX milliseconds.
+// PX adds PX milliseconds. Expire the key after the duration, given in milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, KEEPTTL.
+// Since version 2.6.12 (the command is older).
 func (c SetCmd) PX(milliseconds time.Duration) SetCmdExpiration {
 	c.b.tok(13, "PX")
 	c.b.durMs(13, milliseconds)
 	return SetCmdExpiration(c)
 }
 
-// EXAT adds EXAT unixTimeSeconds.
+// EXAT adds EXAT unixTimeSeconds. Expire the key at the time.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, KEEPTTL.
+// Since version 6.2.0 (the command is older).
 func (c SetCmd) EXAT(unixTimeSeconds time.Time) SetCmdExpiration {
 	c.b.timeSOrMs(14, "EXAT", "PXAT", unixTimeSeconds)
 	return SetCmdExpiration(c)
 }
 
-// PXAT adds PXAT unixTimeMilliseconds.
+// PXAT adds PXAT unixTimeMilliseconds. Expire the key at the time, given in milliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, KEEPTTL.
+// Since version 6.2.0 (the command is older).
 func (c SetCmd) PXAT(unixTimeMilliseconds time.Time) SetCmdExpiration {
 	c.b.tok(15, "PXAT")
 	c.b.timeMs(15, unixTimeMilliseconds)
 	return SetCmdExpiration(c)
 }
 
-// KeepTTL adds KEEPTTL.
+// KeepTTL adds KEEPTTL. Keep the key's current time to live instead of clearing it.
+// It excludes EX, PX, EXAT, PXAT.
+// Since version 6.0.0 (the command is older).
 func (c SetCmd) KeepTTL() SetCmdExpiration {
 	c.b.tok(16, "KEEPTTL")
 	return SetCmdExpiration(c)
@@ -2344,43 +2435,54 @@ type SetCmdCondition struct {
 	b builder
 }
 
-// Get adds GET.
+// Get adds GET. Also return the key's previous value (nil when it had none).
+// Since version 6.2.0 (the command is older).
 func (c SetCmdCondition) Get() SetCmdGet {
 	c.b.tok(10, "GET")
 	return SetCmdGet(c)
 }
 
-// EX adds EX seconds.
+// EX adds EX seconds. Expire the key after the duration.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, KEEPTTL.
+// Since version 2.6.12 (the command is older).
 func (c SetCmdCondition) EX(seconds time.Duration) SetCmdExpirationCond {
 	c.b.durSOrMs(12, "EX", "PX", seconds)
 	return SetCmdExpirationCond(c)
 }
 
-// PX adds PX milliseconds.
+// PX adds PX milliseconds. Expire the key after the duration, given in milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, KEEPTTL.
+// Since version 2.6.12 (the command is older).
 func (c SetCmdCondition) PX(milliseconds time.Duration) SetCmdExpirationCond {
 	c.b.tok(13, "PX")
 	c.b.durMs(13, milliseconds)
 	return SetCmdExpirationCond(c)
 }
 
-// EXAT adds EXAT unixTimeSeconds.
+// EXAT adds EXAT unixTimeSeconds. Expire the key at the time.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, KEEPTTL.
+// Since version 6.2.0 (the command is older).
 func (c SetCmdCondition) EXAT(unixTimeSeconds time.Time) SetCmdExpirationCond {
 	c.b.timeSOrMs(14, "EXAT", "PXAT", unixTimeSeconds)
 	return SetCmdExpirationCond(c)
 }
 
-// PXAT adds PXAT unixTimeMilliseconds.
+// PXAT adds PXAT unixTimeMilliseconds. Expire the key at the time, given in milliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, KEEPTTL.
+// Since version 6.2.0 (the command is older).
 func (c SetCmdCondition) PXAT(unixTimeMilliseconds time.Time) SetCmdExpirationCond {
 	c.b.tok(15, "PXAT")
 	c.b.timeMs(15, unixTimeMilliseconds)
 	return SetCmdExpirationCond(c)
 }
 
-// KeepTTL adds KEEPTTL.
+// KeepTTL adds KEEPTTL. Keep the key's current time to live instead of clearing it.
+// It excludes EX, PX, EXAT, PXAT.
+// Since version 6.0.0 (the command is older).
 func (c SetCmdCondition) KeepTTL() SetCmdExpirationCond {
 	c.b.tok(16, "KEEPTTL")
 	return SetCmdExpirationCond(c)
@@ -2408,37 +2510,47 @@ type SetCmdGet struct {
 	b builder
 }
 
-// EX adds EX seconds.
+// EX adds EX seconds. Expire the key after the duration.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
+// It excludes PX, EXAT, PXAT, KEEPTTL.
+// Since version 2.6.12 (the command is older).
 func (c SetCmdGet) EX(seconds time.Duration) SetCmdExpirationGet {
 	c.b.durSOrMs(12, "EX", "PX", seconds)
 	return SetCmdExpirationGet(c)
 }
 
-// PX adds PX milliseconds.
+// PX adds PX milliseconds. Expire the key after the duration, given in milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
+// It excludes EX, EXAT, PXAT, KEEPTTL.
+// Since version 2.6.12 (the command is older).
 func (c SetCmdGet) PX(milliseconds time.Duration) SetCmdExpirationGet {
 	c.b.tok(13, "PX")
 	c.b.durMs(13, milliseconds)
 	return SetCmdExpirationGet(c)
 }
 
-// EXAT adds EXAT unixTimeSeconds.
+// EXAT adds EXAT unixTimeSeconds. Expire the key at the time.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
+// It excludes EX, PX, PXAT, KEEPTTL.
+// Since version 6.2.0 (the command is older).
 func (c SetCmdGet) EXAT(unixTimeSeconds time.Time) SetCmdExpirationGet {
 	c.b.timeSOrMs(14, "EXAT", "PXAT", unixTimeSeconds)
 	return SetCmdExpirationGet(c)
 }
 
-// PXAT adds PXAT unixTimeMilliseconds.
+// PXAT adds PXAT unixTimeMilliseconds. Expire the key at the time, given in milliseconds.
 // The time is sent in Unix milliseconds, rounded up.
+// It excludes EX, PX, EXAT, KEEPTTL.
+// Since version 6.2.0 (the command is older).
 func (c SetCmdGet) PXAT(unixTimeMilliseconds time.Time) SetCmdExpirationGet {
 	c.b.tok(15, "PXAT")
 	c.b.timeMs(15, unixTimeMilliseconds)
 	return SetCmdExpirationGet(c)
 }
 
-// KeepTTL adds KEEPTTL.
+// KeepTTL adds KEEPTTL. Keep the key's current time to live instead of clearing it.
+// It excludes EX, PX, EXAT, PXAT.
+// Since version 6.0.0 (the command is older).
 func (c SetCmdGet) KeepTTL() SetCmdExpirationGet {
 	c.b.tok(16, "KEEPTTL")
 	return SetCmdExpirationGet(c)

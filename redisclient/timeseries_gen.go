@@ -2443,12 +2443,14 @@ func (c TSMGetCmd) Latest() TSMGetCmdLatest {
 }
 
 // WithLabels adds WITHLABELS.
+// It excludes selected_labels_block.
 func (c TSMGetCmd) WithLabels() TSMGetCmdLabelsBlock {
 	c.b.tok(3, "WITHLABELS")
 	return TSMGetCmdLabelsBlock(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
+// It excludes WITHLABELS.
 func (c TSMGetCmd) SelectedLabels(labels ...string) TSMGetCmdLabelsBlock {
 	c.b.tok(5, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -2480,12 +2482,14 @@ type TSMGetCmdLatest struct {
 }
 
 // WithLabels adds WITHLABELS.
+// It excludes selected_labels_block.
 func (c TSMGetCmdLatest) WithLabels() TSMGetCmdLabelsBlock {
 	c.b.tok(3, "WITHLABELS")
 	return TSMGetCmdLabelsBlock(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
+// It excludes WITHLABELS.
 func (c TSMGetCmdLatest) SelectedLabels(labels ...string) TSMGetCmdLabelsBlock {
 	c.b.tok(5, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -2582,12 +2586,14 @@ func (c TSMRangeCmd) FilterByValue(min_ float64, max_ float64) TSMRangeCmdFilter
 }
 
 // WithLabels adds WITHLABELS.
+// It excludes selected_labels.
 func (c TSMRangeCmd) WithLabels() TSMRangeCmdLabels {
 	c.b.tok(9, "WITHLABELS")
 	return TSMRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
+// It excludes WITHLABELS.
 func (c TSMRangeCmd) SelectedLabels(labels ...string) TSMRangeCmdLabels {
 	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -2667,12 +2673,14 @@ func (c TSMRangeCmdLatest) FilterByValue(min_ float64, max_ float64) TSMRangeCmd
 }
 
 // WithLabels adds WITHLABELS.
+// It excludes selected_labels.
 func (c TSMRangeCmdLatest) WithLabels() TSMRangeCmdLabels {
 	c.b.tok(9, "WITHLABELS")
 	return TSMRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
+// It excludes WITHLABELS.
 func (c TSMRangeCmdLatest) SelectedLabels(labels ...string) TSMRangeCmdLabels {
 	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -2743,12 +2751,14 @@ func (c TSMRangeCmdFilterByTS) FilterByValue(min_ float64, max_ float64) TSMRang
 }
 
 // WithLabels adds WITHLABELS.
+// It excludes selected_labels.
 func (c TSMRangeCmdFilterByTS) WithLabels() TSMRangeCmdLabels {
 	c.b.tok(9, "WITHLABELS")
 	return TSMRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
+// It excludes WITHLABELS.
 func (c TSMRangeCmdFilterByTS) SelectedLabels(labels ...string) TSMRangeCmdLabels {
 	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -2811,12 +2821,14 @@ type TSMRangeCmdFilterByValue struct {
 }
 
 // WithLabels adds WITHLABELS.
+// It excludes selected_labels.
 func (c TSMRangeCmdFilterByValue) WithLabels() TSMRangeCmdLabels {
 	c.b.tok(9, "WITHLABELS")
 	return TSMRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
+// It excludes WITHLABELS.
 func (c TSMRangeCmdFilterByValue) SelectedLabels(labels ...string) TSMRangeCmdLabels {
 	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -2985,6 +2997,7 @@ func (c TSMRangeCmdAggregationBlock) Align(align string) TSMRangeCmdAlign {
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
+// It excludes end, mid.
 func (c TSMRangeCmdAggregationBlock) BucketTimestampStart() TSMRangeCmdBucketTimestamp {
 	c.b.tok(19, "BUCKETTIMESTAMP")
 	c.b.tok(20, "start")
@@ -2992,6 +3005,7 @@ func (c TSMRangeCmdAggregationBlock) BucketTimestampStart() TSMRangeCmdBucketTim
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
+// It excludes start, mid.
 func (c TSMRangeCmdAggregationBlock) BucketTimestampEnd() TSMRangeCmdBucketTimestamp {
 	c.b.tok(19, "BUCKETTIMESTAMP")
 	c.b.tok(21, "end")
@@ -2999,6 +3013,7 @@ func (c TSMRangeCmdAggregationBlock) BucketTimestampEnd() TSMRangeCmdBucketTimes
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
+// It excludes start, end.
 func (c TSMRangeCmdAggregationBlock) BucketTimestampMid() TSMRangeCmdBucketTimestamp {
 	c.b.tok(19, "BUCKETTIMESTAMP")
 	c.b.tok(22, "mid")
@@ -3099,6 +3114,7 @@ type TSMRangeCmdAlign struct {
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
+// It excludes end, mid.
 func (c TSMRangeCmdAlign) BucketTimestampStart() TSMRangeCmdBucketTimestamp {
 	c.b.tok(19, "BUCKETTIMESTAMP")
 	c.b.tok(20, "start")
@@ -3106,6 +3122,7 @@ func (c TSMRangeCmdAlign) BucketTimestampStart() TSMRangeCmdBucketTimestamp {
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
+// It excludes start, mid.
 func (c TSMRangeCmdAlign) BucketTimestampEnd() TSMRangeCmdBucketTimestamp {
 	c.b.tok(19, "BUCKETTIMESTAMP")
 	c.b.tok(21, "end")
@@ -3113,6 +3130,7 @@ func (c TSMRangeCmdAlign) BucketTimestampEnd() TSMRangeCmdBucketTimestamp {
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
+// It excludes start, end.
 func (c TSMRangeCmdAlign) BucketTimestampMid() TSMRangeCmdBucketTimestamp {
 	c.b.tok(19, "BUCKETTIMESTAMP")
 	c.b.tok(22, "mid")
@@ -3286,12 +3304,14 @@ func (c TSMRevRangeCmd) FilterByValue(min_ float64, max_ float64) TSMRevRangeCmd
 }
 
 // WithLabels adds WITHLABELS.
+// It excludes selected_labels.
 func (c TSMRevRangeCmd) WithLabels() TSMRevRangeCmdLabels {
 	c.b.tok(9, "WITHLABELS")
 	return TSMRevRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
+// It excludes WITHLABELS.
 func (c TSMRevRangeCmd) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
 	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -3371,12 +3391,14 @@ func (c TSMRevRangeCmdLatest) FilterByValue(min_ float64, max_ float64) TSMRevRa
 }
 
 // WithLabels adds WITHLABELS.
+// It excludes selected_labels.
 func (c TSMRevRangeCmdLatest) WithLabels() TSMRevRangeCmdLabels {
 	c.b.tok(9, "WITHLABELS")
 	return TSMRevRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
+// It excludes WITHLABELS.
 func (c TSMRevRangeCmdLatest) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
 	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -3447,12 +3469,14 @@ func (c TSMRevRangeCmdFilterByTS) FilterByValue(min_ float64, max_ float64) TSMR
 }
 
 // WithLabels adds WITHLABELS.
+// It excludes selected_labels.
 func (c TSMRevRangeCmdFilterByTS) WithLabels() TSMRevRangeCmdLabels {
 	c.b.tok(9, "WITHLABELS")
 	return TSMRevRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
+// It excludes WITHLABELS.
 func (c TSMRevRangeCmdFilterByTS) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
 	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -3515,12 +3539,14 @@ type TSMRevRangeCmdFilterByValue struct {
 }
 
 // WithLabels adds WITHLABELS.
+// It excludes selected_labels.
 func (c TSMRevRangeCmdFilterByValue) WithLabels() TSMRevRangeCmdLabels {
 	c.b.tok(9, "WITHLABELS")
 	return TSMRevRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
+// It excludes WITHLABELS.
 func (c TSMRevRangeCmdFilterByValue) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
 	c.b.tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
@@ -3689,6 +3715,7 @@ func (c TSMRevRangeCmdAggregationBlock) Align(align string) TSMRevRangeCmdAlign 
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
+// It excludes end, mid.
 func (c TSMRevRangeCmdAggregationBlock) BucketTimestampStart() TSMRevRangeCmdBucketTimestamp {
 	c.b.tok(19, "BUCKETTIMESTAMP")
 	c.b.tok(20, "start")
@@ -3696,6 +3723,7 @@ func (c TSMRevRangeCmdAggregationBlock) BucketTimestampStart() TSMRevRangeCmdBuc
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
+// It excludes start, mid.
 func (c TSMRevRangeCmdAggregationBlock) BucketTimestampEnd() TSMRevRangeCmdBucketTimestamp {
 	c.b.tok(19, "BUCKETTIMESTAMP")
 	c.b.tok(21, "end")
@@ -3703,6 +3731,7 @@ func (c TSMRevRangeCmdAggregationBlock) BucketTimestampEnd() TSMRevRangeCmdBucke
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
+// It excludes start, end.
 func (c TSMRevRangeCmdAggregationBlock) BucketTimestampMid() TSMRevRangeCmdBucketTimestamp {
 	c.b.tok(19, "BUCKETTIMESTAMP")
 	c.b.tok(22, "mid")
@@ -3803,6 +3832,7 @@ type TSMRevRangeCmdAlign struct {
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
+// It excludes end, mid.
 func (c TSMRevRangeCmdAlign) BucketTimestampStart() TSMRevRangeCmdBucketTimestamp {
 	c.b.tok(19, "BUCKETTIMESTAMP")
 	c.b.tok(20, "start")
@@ -3810,6 +3840,7 @@ func (c TSMRevRangeCmdAlign) BucketTimestampStart() TSMRevRangeCmdBucketTimestam
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
+// It excludes start, mid.
 func (c TSMRevRangeCmdAlign) BucketTimestampEnd() TSMRevRangeCmdBucketTimestamp {
 	c.b.tok(19, "BUCKETTIMESTAMP")
 	c.b.tok(21, "end")
@@ -3817,6 +3848,7 @@ func (c TSMRevRangeCmdAlign) BucketTimestampEnd() TSMRevRangeCmdBucketTimestamp 
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
+// It excludes start, end.
 func (c TSMRevRangeCmdAlign) BucketTimestampMid() TSMRevRangeCmdBucketTimestamp {
 	c.b.tok(19, "BUCKETTIMESTAMP")
 	c.b.tok(22, "mid")
@@ -4255,6 +4287,7 @@ func (c TSNRangeCmdAggregationBlock) Align(align string) TSNRangeCmdAlign {
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
+// It excludes end, mid.
 func (c TSNRangeCmdAggregationBlock) BucketTimestampStart() TSNRangeCmdBucketTimestamp {
 	c.b.tok(21, "BUCKETTIMESTAMP")
 	c.b.tok(22, "start")
@@ -4262,6 +4295,7 @@ func (c TSNRangeCmdAggregationBlock) BucketTimestampStart() TSNRangeCmdBucketTim
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
+// It excludes start, mid.
 func (c TSNRangeCmdAggregationBlock) BucketTimestampEnd() TSNRangeCmdBucketTimestamp {
 	c.b.tok(21, "BUCKETTIMESTAMP")
 	c.b.tok(23, "end")
@@ -4269,6 +4303,7 @@ func (c TSNRangeCmdAggregationBlock) BucketTimestampEnd() TSNRangeCmdBucketTimes
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
+// It excludes start, end.
 func (c TSNRangeCmdAggregationBlock) BucketTimestampMid() TSNRangeCmdBucketTimestamp {
 	c.b.tok(21, "BUCKETTIMESTAMP")
 	c.b.tok(24, "mid")
@@ -4312,6 +4347,7 @@ type TSNRangeCmdAlign struct {
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
+// It excludes end, mid.
 func (c TSNRangeCmdAlign) BucketTimestampStart() TSNRangeCmdBucketTimestamp {
 	c.b.tok(21, "BUCKETTIMESTAMP")
 	c.b.tok(22, "start")
@@ -4319,6 +4355,7 @@ func (c TSNRangeCmdAlign) BucketTimestampStart() TSNRangeCmdBucketTimestamp {
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
+// It excludes start, mid.
 func (c TSNRangeCmdAlign) BucketTimestampEnd() TSNRangeCmdBucketTimestamp {
 	c.b.tok(21, "BUCKETTIMESTAMP")
 	c.b.tok(23, "end")
@@ -4326,6 +4363,7 @@ func (c TSNRangeCmdAlign) BucketTimestampEnd() TSNRangeCmdBucketTimestamp {
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
+// It excludes start, end.
 func (c TSNRangeCmdAlign) BucketTimestampMid() TSNRangeCmdBucketTimestamp {
 	c.b.tok(21, "BUCKETTIMESTAMP")
 	c.b.tok(24, "mid")
@@ -4743,6 +4781,7 @@ func (c TSNRevRangeCmdAggregationBlock) Align(align string) TSNRevRangeCmdAlign 
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
+// It excludes end, mid.
 func (c TSNRevRangeCmdAggregationBlock) BucketTimestampStart() TSNRevRangeCmdBucketTimestamp {
 	c.b.tok(21, "BUCKETTIMESTAMP")
 	c.b.tok(22, "start")
@@ -4750,6 +4789,7 @@ func (c TSNRevRangeCmdAggregationBlock) BucketTimestampStart() TSNRevRangeCmdBuc
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
+// It excludes start, mid.
 func (c TSNRevRangeCmdAggregationBlock) BucketTimestampEnd() TSNRevRangeCmdBucketTimestamp {
 	c.b.tok(21, "BUCKETTIMESTAMP")
 	c.b.tok(23, "end")
@@ -4757,6 +4797,7 @@ func (c TSNRevRangeCmdAggregationBlock) BucketTimestampEnd() TSNRevRangeCmdBucke
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
+// It excludes start, end.
 func (c TSNRevRangeCmdAggregationBlock) BucketTimestampMid() TSNRevRangeCmdBucketTimestamp {
 	c.b.tok(21, "BUCKETTIMESTAMP")
 	c.b.tok(24, "mid")
@@ -4800,6 +4841,7 @@ type TSNRevRangeCmdAlign struct {
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
+// It excludes end, mid.
 func (c TSNRevRangeCmdAlign) BucketTimestampStart() TSNRevRangeCmdBucketTimestamp {
 	c.b.tok(21, "BUCKETTIMESTAMP")
 	c.b.tok(22, "start")
@@ -4807,6 +4849,7 @@ func (c TSNRevRangeCmdAlign) BucketTimestampStart() TSNRevRangeCmdBucketTimestam
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
+// It excludes start, mid.
 func (c TSNRevRangeCmdAlign) BucketTimestampEnd() TSNRevRangeCmdBucketTimestamp {
 	c.b.tok(21, "BUCKETTIMESTAMP")
 	c.b.tok(23, "end")
@@ -4814,6 +4857,7 @@ func (c TSNRevRangeCmdAlign) BucketTimestampEnd() TSNRevRangeCmdBucketTimestamp 
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
+// It excludes start, end.
 func (c TSNRevRangeCmdAlign) BucketTimestampMid() TSNRevRangeCmdBucketTimestamp {
 	c.b.tok(21, "BUCKETTIMESTAMP")
 	c.b.tok(24, "mid")
@@ -5325,6 +5369,7 @@ func (c TSRangeCmdAggregationBlock) Align(align string) TSRangeCmdAlign {
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
+// It excludes end, mid.
 func (c TSRangeCmdAggregationBlock) BucketTimestampStart() TSRangeCmdBucketTimestamp {
 	c.b.tok(20, "BUCKETTIMESTAMP")
 	c.b.tok(21, "start")
@@ -5332,6 +5377,7 @@ func (c TSRangeCmdAggregationBlock) BucketTimestampStart() TSRangeCmdBucketTimes
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
+// It excludes start, mid.
 func (c TSRangeCmdAggregationBlock) BucketTimestampEnd() TSRangeCmdBucketTimestamp {
 	c.b.tok(20, "BUCKETTIMESTAMP")
 	c.b.tok(22, "end")
@@ -5339,6 +5385,7 @@ func (c TSRangeCmdAggregationBlock) BucketTimestampEnd() TSRangeCmdBucketTimesta
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
+// It excludes start, end.
 func (c TSRangeCmdAggregationBlock) BucketTimestampMid() TSRangeCmdBucketTimestamp {
 	c.b.tok(20, "BUCKETTIMESTAMP")
 	c.b.tok(23, "mid")
@@ -5382,6 +5429,7 @@ type TSRangeCmdAlign struct {
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
+// It excludes end, mid.
 func (c TSRangeCmdAlign) BucketTimestampStart() TSRangeCmdBucketTimestamp {
 	c.b.tok(20, "BUCKETTIMESTAMP")
 	c.b.tok(21, "start")
@@ -5389,6 +5437,7 @@ func (c TSRangeCmdAlign) BucketTimestampStart() TSRangeCmdBucketTimestamp {
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
+// It excludes start, mid.
 func (c TSRangeCmdAlign) BucketTimestampEnd() TSRangeCmdBucketTimestamp {
 	c.b.tok(20, "BUCKETTIMESTAMP")
 	c.b.tok(22, "end")
@@ -5396,6 +5445,7 @@ func (c TSRangeCmdAlign) BucketTimestampEnd() TSRangeCmdBucketTimestamp {
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
+// It excludes start, end.
 func (c TSRangeCmdAlign) BucketTimestampMid() TSRangeCmdBucketTimestamp {
 	c.b.tok(20, "BUCKETTIMESTAMP")
 	c.b.tok(23, "mid")
@@ -5906,6 +5956,7 @@ func (c TSRevRangeCmdAggregationBlock) Align(align string) TSRevRangeCmdAlign {
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
+// It excludes end, mid.
 func (c TSRevRangeCmdAggregationBlock) BucketTimestampStart() TSRevRangeCmdBucketTimestamp {
 	c.b.tok(20, "BUCKETTIMESTAMP")
 	c.b.tok(21, "start")
@@ -5913,6 +5964,7 @@ func (c TSRevRangeCmdAggregationBlock) BucketTimestampStart() TSRevRangeCmdBucke
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
+// It excludes start, mid.
 func (c TSRevRangeCmdAggregationBlock) BucketTimestampEnd() TSRevRangeCmdBucketTimestamp {
 	c.b.tok(20, "BUCKETTIMESTAMP")
 	c.b.tok(22, "end")
@@ -5920,6 +5972,7 @@ func (c TSRevRangeCmdAggregationBlock) BucketTimestampEnd() TSRevRangeCmdBucketT
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
+// It excludes start, end.
 func (c TSRevRangeCmdAggregationBlock) BucketTimestampMid() TSRevRangeCmdBucketTimestamp {
 	c.b.tok(20, "BUCKETTIMESTAMP")
 	c.b.tok(23, "mid")
@@ -5963,6 +6016,7 @@ type TSRevRangeCmdAlign struct {
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
+// It excludes end, mid.
 func (c TSRevRangeCmdAlign) BucketTimestampStart() TSRevRangeCmdBucketTimestamp {
 	c.b.tok(20, "BUCKETTIMESTAMP")
 	c.b.tok(21, "start")
@@ -5970,6 +6024,7 @@ func (c TSRevRangeCmdAlign) BucketTimestampStart() TSRevRangeCmdBucketTimestamp 
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
+// It excludes start, mid.
 func (c TSRevRangeCmdAlign) BucketTimestampEnd() TSRevRangeCmdBucketTimestamp {
 	c.b.tok(20, "BUCKETTIMESTAMP")
 	c.b.tok(22, "end")
@@ -5977,6 +6032,7 @@ func (c TSRevRangeCmdAlign) BucketTimestampEnd() TSRevRangeCmdBucketTimestamp {
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
+// It excludes start, end.
 func (c TSRevRangeCmdAlign) BucketTimestampMid() TSRevRangeCmdBucketTimestamp {
 	c.b.tok(20, "BUCKETTIMESTAMP")
 	c.b.tok(23, "mid")

@@ -123,42 +123,45 @@ func (c VAddCmd) CAS() VAddCmdCAS {
 }
 
 // NoQuant adds NOQUANT.
+// It excludes BIN, Q8.
 func (c VAddCmd) NoQuant() VAddCmdQuantType {
 	c.b.tok(11, "NOQUANT")
 	return VAddCmdQuantType(c)
 }
 
 // Bin adds BIN.
+// It excludes NOQUANT, Q8.
 func (c VAddCmd) Bin() VAddCmdQuantType {
 	c.b.tok(12, "BIN")
 	return VAddCmdQuantType(c)
 }
 
 // Q8 adds Q8.
+// It excludes NOQUANT, BIN.
 func (c VAddCmd) Q8() VAddCmdQuantType {
 	c.b.tok(13, "Q8")
 	return VAddCmdQuantType(c)
 }
 
 // EF adds EF buildExplorationFactor.
-func (c VAddCmd) EF(buildExplorationFactor int64) VAddCmdBuildExplorationFactor {
+func (c VAddCmd) EF(buildExplorationFactor int64) VAddCmdEF {
 	c.b.tok(14, "EF")
 	c.b.i64(14, buildExplorationFactor)
-	return VAddCmdBuildExplorationFactor(c)
+	return VAddCmdEF(c)
 }
 
 // SetAttr adds SETATTR attributes.
-func (c VAddCmd) SetAttr(attributes string) VAddCmdAttributes {
+func (c VAddCmd) SetAttr(attributes string) VAddCmdSetAttr {
 	c.b.tok(15, "SETATTR")
 	c.b.str(15, attributes)
-	return VAddCmdAttributes(c)
+	return VAddCmdSetAttr(c)
 }
 
 // M adds M numLinks.
-func (c VAddCmd) M(numLinks int64) VAddCmdNumLinks {
+func (c VAddCmd) M(numLinks int64) VAddCmdM {
 	c.b.tok(16, "M")
 	c.b.i64(16, numLinks)
-	return VAddCmdNumLinks(c)
+	return VAddCmdM(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -190,42 +193,45 @@ func (c VAddCmdReduce) CAS() VAddCmdCAS {
 }
 
 // NoQuant adds NOQUANT.
+// It excludes BIN, Q8.
 func (c VAddCmdReduce) NoQuant() VAddCmdQuantType {
 	c.b.tok(11, "NOQUANT")
 	return VAddCmdQuantType(c)
 }
 
 // Bin adds BIN.
+// It excludes NOQUANT, Q8.
 func (c VAddCmdReduce) Bin() VAddCmdQuantType {
 	c.b.tok(12, "BIN")
 	return VAddCmdQuantType(c)
 }
 
 // Q8 adds Q8.
+// It excludes NOQUANT, BIN.
 func (c VAddCmdReduce) Q8() VAddCmdQuantType {
 	c.b.tok(13, "Q8")
 	return VAddCmdQuantType(c)
 }
 
 // EF adds EF buildExplorationFactor.
-func (c VAddCmdReduce) EF(buildExplorationFactor int64) VAddCmdBuildExplorationFactor {
+func (c VAddCmdReduce) EF(buildExplorationFactor int64) VAddCmdEF {
 	c.b.tok(14, "EF")
 	c.b.i64(14, buildExplorationFactor)
-	return VAddCmdBuildExplorationFactor(c)
+	return VAddCmdEF(c)
 }
 
 // SetAttr adds SETATTR attributes.
-func (c VAddCmdReduce) SetAttr(attributes string) VAddCmdAttributes {
+func (c VAddCmdReduce) SetAttr(attributes string) VAddCmdSetAttr {
 	c.b.tok(15, "SETATTR")
 	c.b.str(15, attributes)
-	return VAddCmdAttributes(c)
+	return VAddCmdSetAttr(c)
 }
 
 // M adds M numLinks.
-func (c VAddCmdReduce) M(numLinks int64) VAddCmdNumLinks {
+func (c VAddCmdReduce) M(numLinks int64) VAddCmdM {
 	c.b.tok(16, "M")
 	c.b.i64(16, numLinks)
-	return VAddCmdNumLinks(c)
+	return VAddCmdM(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -251,42 +257,45 @@ type VAddCmdCAS struct {
 }
 
 // NoQuant adds NOQUANT.
+// It excludes BIN, Q8.
 func (c VAddCmdCAS) NoQuant() VAddCmdQuantType {
 	c.b.tok(11, "NOQUANT")
 	return VAddCmdQuantType(c)
 }
 
 // Bin adds BIN.
+// It excludes NOQUANT, Q8.
 func (c VAddCmdCAS) Bin() VAddCmdQuantType {
 	c.b.tok(12, "BIN")
 	return VAddCmdQuantType(c)
 }
 
 // Q8 adds Q8.
+// It excludes NOQUANT, BIN.
 func (c VAddCmdCAS) Q8() VAddCmdQuantType {
 	c.b.tok(13, "Q8")
 	return VAddCmdQuantType(c)
 }
 
 // EF adds EF buildExplorationFactor.
-func (c VAddCmdCAS) EF(buildExplorationFactor int64) VAddCmdBuildExplorationFactor {
+func (c VAddCmdCAS) EF(buildExplorationFactor int64) VAddCmdEF {
 	c.b.tok(14, "EF")
 	c.b.i64(14, buildExplorationFactor)
-	return VAddCmdBuildExplorationFactor(c)
+	return VAddCmdEF(c)
 }
 
 // SetAttr adds SETATTR attributes.
-func (c VAddCmdCAS) SetAttr(attributes string) VAddCmdAttributes {
+func (c VAddCmdCAS) SetAttr(attributes string) VAddCmdSetAttr {
 	c.b.tok(15, "SETATTR")
 	c.b.str(15, attributes)
-	return VAddCmdAttributes(c)
+	return VAddCmdSetAttr(c)
 }
 
 // M adds M numLinks.
-func (c VAddCmdCAS) M(numLinks int64) VAddCmdNumLinks {
+func (c VAddCmdCAS) M(numLinks int64) VAddCmdM {
 	c.b.tok(16, "M")
 	c.b.i64(16, numLinks)
-	return VAddCmdNumLinks(c)
+	return VAddCmdM(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -312,24 +321,24 @@ type VAddCmdQuantType struct {
 }
 
 // EF adds EF buildExplorationFactor.
-func (c VAddCmdQuantType) EF(buildExplorationFactor int64) VAddCmdBuildExplorationFactor {
+func (c VAddCmdQuantType) EF(buildExplorationFactor int64) VAddCmdEF {
 	c.b.tok(14, "EF")
 	c.b.i64(14, buildExplorationFactor)
-	return VAddCmdBuildExplorationFactor(c)
+	return VAddCmdEF(c)
 }
 
 // SetAttr adds SETATTR attributes.
-func (c VAddCmdQuantType) SetAttr(attributes string) VAddCmdAttributes {
+func (c VAddCmdQuantType) SetAttr(attributes string) VAddCmdSetAttr {
 	c.b.tok(15, "SETATTR")
 	c.b.str(15, attributes)
-	return VAddCmdAttributes(c)
+	return VAddCmdSetAttr(c)
 }
 
 // M adds M numLinks.
-func (c VAddCmdQuantType) M(numLinks int64) VAddCmdNumLinks {
+func (c VAddCmdQuantType) M(numLinks int64) VAddCmdM {
 	c.b.tok(16, "M")
 	c.b.i64(16, numLinks)
-	return VAddCmdNumLinks(c)
+	return VAddCmdM(c)
 }
 
 // Do runs the command on d and decodes its reply.
@@ -349,90 +358,90 @@ func (c VAddCmdQuantType) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VAddCmdBuildExplorationFactor is the VADD command after EF.
-type VAddCmdBuildExplorationFactor struct {
+// VAddCmdEF is the VADD command after EF.
+type VAddCmdEF struct {
 	b builder
 }
 
 // SetAttr adds SETATTR attributes.
-func (c VAddCmdBuildExplorationFactor) SetAttr(attributes string) VAddCmdAttributes {
+func (c VAddCmdEF) SetAttr(attributes string) VAddCmdSetAttr {
 	c.b.tok(15, "SETATTR")
 	c.b.str(15, attributes)
-	return VAddCmdAttributes(c)
+	return VAddCmdSetAttr(c)
 }
 
 // M adds M numLinks.
-func (c VAddCmdBuildExplorationFactor) M(numLinks int64) VAddCmdNumLinks {
+func (c VAddCmdEF) M(numLinks int64) VAddCmdM {
 	c.b.tok(16, "M")
 	c.b.i64(16, numLinks)
-	return VAddCmdNumLinks(c)
+	return VAddCmdM(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VAddCmdBuildExplorationFactor) Do(ctx context.Context, d Doer) (bool, error) {
+func (c VAddCmdEF) Do(ctx context.Context, d Doer) (bool, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VAddCmdBuildExplorationFactor) Queue(q Queuer) *Future[bool] {
+func (c VAddCmdEF) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VAddCmdBuildExplorationFactor) Command() (*transport.Command, error) {
+func (c VAddCmdEF) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VAddCmdAttributes is the VADD command after SETATTR.
-type VAddCmdAttributes struct {
+// VAddCmdSetAttr is the VADD command after SETATTR.
+type VAddCmdSetAttr struct {
 	b builder
 }
 
 // M adds M numLinks.
-func (c VAddCmdAttributes) M(numLinks int64) VAddCmdNumLinks {
+func (c VAddCmdSetAttr) M(numLinks int64) VAddCmdM {
 	c.b.tok(16, "M")
 	c.b.i64(16, numLinks)
-	return VAddCmdNumLinks(c)
+	return VAddCmdM(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VAddCmdAttributes) Do(ctx context.Context, d Doer) (bool, error) {
+func (c VAddCmdSetAttr) Do(ctx context.Context, d Doer) (bool, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VAddCmdAttributes) Queue(q Queuer) *Future[bool] {
+func (c VAddCmdSetAttr) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VAddCmdAttributes) Command() (*transport.Command, error) {
+func (c VAddCmdSetAttr) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VAddCmdNumLinks is the VADD command after M.
-type VAddCmdNumLinks struct {
+// VAddCmdM is the VADD command after M.
+type VAddCmdM struct {
 	b builder
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VAddCmdNumLinks) Do(ctx context.Context, d Doer) (bool, error) {
+func (c VAddCmdM) Do(ctx context.Context, d Doer) (bool, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VAddCmdNumLinks) Queue(q Queuer) *Future[bool] {
+func (c VAddCmdM) Queue(q Queuer) *Future[bool] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VAddCmdNumLinks) Command() (*transport.Command, error) {
+func (c VAddCmdM) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1062,18 +1071,21 @@ type VSimCmd struct {
 }
 
 // WithScores adds WITHSCORES.
+// It excludes WITHATTRIBS, with-scores-attribs.
 func (c VSimCmd) WithScores() VSimCmdOutputWithScores {
 	c.b.tok(9, "WITHSCORES")
 	return VSimCmdOutputWithScores(c)
 }
 
 // WithAttribs adds WITHATTRIBS.
+// It excludes WITHSCORES, with-scores-attribs.
 func (c VSimCmd) WithAttribs() VSimCmdOutputWithAttribs {
 	c.b.tok(10, "WITHATTRIBS")
 	return VSimCmdOutputWithAttribs(c)
 }
 
 // WithScoresAttribs adds WITHSCORES WITHATTRIBS.
+// It excludes WITHSCORES, WITHATTRIBS.
 func (c VSimCmd) WithScoresAttribs() VSimCmdWithScoresAttribs {
 	c.b.tok(12, "WITHSCORES")
 	c.b.tok(13, "WITHATTRIBS")
@@ -1088,31 +1100,31 @@ func (c VSimCmd) Count(count int64) VSimCmdCount {
 }
 
 // Epsilon adds EPSILON maxDistance.
-func (c VSimCmd) Epsilon(maxDistance float64) VSimCmdMaxDistance {
+func (c VSimCmd) Epsilon(maxDistance float64) VSimCmdEpsilon {
 	c.b.tok(15, "EPSILON")
 	c.b.f64(15, maxDistance)
-	return VSimCmdMaxDistance(c)
+	return VSimCmdEpsilon(c)
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmd) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactor {
+func (c VSimCmd) EF(searchExplorationFactor int64) VSimCmdEF {
 	c.b.tok(16, "EF")
 	c.b.i64(16, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactor(c)
+	return VSimCmdEF(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmd) Filter(expression string) VSimCmdExpression {
+func (c VSimCmd) Filter(expression string) VSimCmdFilter {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpression(c)
+	return VSimCmdFilter(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmd) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffort {
+func (c VSimCmd) FilterEF(maxFilteringEffort int64) VSimCmdFilterEF {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffort(c)
+	return VSimCmdFilterEF(c)
 }
 
 // Truth adds TRUTH.
@@ -1165,31 +1177,31 @@ func (c VSimCmdOutputWithScores) Count(count int64) VSimCmdCountWithScores {
 }
 
 // Epsilon adds EPSILON maxDistance.
-func (c VSimCmdOutputWithScores) Epsilon(maxDistance float64) VSimCmdMaxDistanceWithScores {
+func (c VSimCmdOutputWithScores) Epsilon(maxDistance float64) VSimCmdEpsilonWithScores {
 	c.b.tok(15, "EPSILON")
 	c.b.f64(15, maxDistance)
-	return VSimCmdMaxDistanceWithScores(c)
+	return VSimCmdEpsilonWithScores(c)
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmdOutputWithScores) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithScores {
+func (c VSimCmdOutputWithScores) EF(searchExplorationFactor int64) VSimCmdEFWithScores {
 	c.b.tok(16, "EF")
 	c.b.i64(16, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactorWithScores(c)
+	return VSimCmdEFWithScores(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdOutputWithScores) Filter(expression string) VSimCmdExpressionWithScores {
+func (c VSimCmdOutputWithScores) Filter(expression string) VSimCmdFilterWithScores {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpressionWithScores(c)
+	return VSimCmdFilterWithScores(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdOutputWithScores) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScores {
+func (c VSimCmdOutputWithScores) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScores {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithScores(c)
+	return VSimCmdFilterEFWithScores(c)
 }
 
 // Truth adds TRUTH.
@@ -1242,31 +1254,31 @@ func (c VSimCmdOutputWithAttribs) Count(count int64) VSimCmdCountWithAttribs {
 }
 
 // Epsilon adds EPSILON maxDistance.
-func (c VSimCmdOutputWithAttribs) Epsilon(maxDistance float64) VSimCmdMaxDistanceWithAttribs {
+func (c VSimCmdOutputWithAttribs) Epsilon(maxDistance float64) VSimCmdEpsilonWithAttribs {
 	c.b.tok(15, "EPSILON")
 	c.b.f64(15, maxDistance)
-	return VSimCmdMaxDistanceWithAttribs(c)
+	return VSimCmdEpsilonWithAttribs(c)
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmdOutputWithAttribs) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithAttribs {
+func (c VSimCmdOutputWithAttribs) EF(searchExplorationFactor int64) VSimCmdEFWithAttribs {
 	c.b.tok(16, "EF")
 	c.b.i64(16, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactorWithAttribs(c)
+	return VSimCmdEFWithAttribs(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdOutputWithAttribs) Filter(expression string) VSimCmdExpressionWithAttribs {
+func (c VSimCmdOutputWithAttribs) Filter(expression string) VSimCmdFilterWithAttribs {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpressionWithAttribs(c)
+	return VSimCmdFilterWithAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdOutputWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithAttribs {
+func (c VSimCmdOutputWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithAttribs {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithAttribs(c)
+	return VSimCmdFilterEFWithAttribs(c)
 }
 
 // Truth adds TRUTH.
@@ -1319,31 +1331,31 @@ func (c VSimCmdWithScoresAttribs) Count(count int64) VSimCmdCountWithScoresAttri
 }
 
 // Epsilon adds EPSILON maxDistance.
-func (c VSimCmdWithScoresAttribs) Epsilon(maxDistance float64) VSimCmdMaxDistanceWithScoresAttribs {
+func (c VSimCmdWithScoresAttribs) Epsilon(maxDistance float64) VSimCmdEpsilonWithScoresAttribs {
 	c.b.tok(15, "EPSILON")
 	c.b.f64(15, maxDistance)
-	return VSimCmdMaxDistanceWithScoresAttribs(c)
+	return VSimCmdEpsilonWithScoresAttribs(c)
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmdWithScoresAttribs) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithScoresAttribs {
+func (c VSimCmdWithScoresAttribs) EF(searchExplorationFactor int64) VSimCmdEFWithScoresAttribs {
 	c.b.tok(16, "EF")
 	c.b.i64(16, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactorWithScoresAttribs(c)
+	return VSimCmdEFWithScoresAttribs(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdWithScoresAttribs) Filter(expression string) VSimCmdExpressionWithScoresAttribs {
+func (c VSimCmdWithScoresAttribs) Filter(expression string) VSimCmdFilterWithScoresAttribs {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpressionWithScoresAttribs(c)
+	return VSimCmdFilterWithScoresAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScoresAttribs {
+func (c VSimCmdWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScoresAttribs {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithScoresAttribs(c)
+	return VSimCmdFilterEFWithScoresAttribs(c)
 }
 
 // Truth adds TRUTH.
@@ -1389,31 +1401,31 @@ type VSimCmdCount struct {
 }
 
 // Epsilon adds EPSILON maxDistance.
-func (c VSimCmdCount) Epsilon(maxDistance float64) VSimCmdMaxDistance {
+func (c VSimCmdCount) Epsilon(maxDistance float64) VSimCmdEpsilon {
 	c.b.tok(15, "EPSILON")
 	c.b.f64(15, maxDistance)
-	return VSimCmdMaxDistance(c)
+	return VSimCmdEpsilon(c)
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmdCount) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactor {
+func (c VSimCmdCount) EF(searchExplorationFactor int64) VSimCmdEF {
 	c.b.tok(16, "EF")
 	c.b.i64(16, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactor(c)
+	return VSimCmdEF(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdCount) Filter(expression string) VSimCmdExpression {
+func (c VSimCmdCount) Filter(expression string) VSimCmdFilter {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpression(c)
+	return VSimCmdFilter(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdCount) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffort {
+func (c VSimCmdCount) FilterEF(maxFilteringEffort int64) VSimCmdFilterEF {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffort(c)
+	return VSimCmdFilterEF(c)
 }
 
 // Truth adds TRUTH.
@@ -1453,52 +1465,52 @@ func (c VSimCmdCount) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdMaxDistance is the VSIM command after EPSILON.
-type VSimCmdMaxDistance struct {
+// VSimCmdEpsilon is the VSIM command after EPSILON.
+type VSimCmdEpsilon struct {
 	b builder
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmdMaxDistance) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactor {
+func (c VSimCmdEpsilon) EF(searchExplorationFactor int64) VSimCmdEF {
 	c.b.tok(16, "EF")
 	c.b.i64(16, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactor(c)
+	return VSimCmdEF(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdMaxDistance) Filter(expression string) VSimCmdExpression {
+func (c VSimCmdEpsilon) Filter(expression string) VSimCmdFilter {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpression(c)
+	return VSimCmdFilter(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdMaxDistance) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffort {
+func (c VSimCmdEpsilon) FilterEF(maxFilteringEffort int64) VSimCmdFilterEF {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffort(c)
+	return VSimCmdFilterEF(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdMaxDistance) Truth() VSimCmdTruth {
+func (c VSimCmdEpsilon) Truth() VSimCmdTruth {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdMaxDistance) NoThread() VSimCmdNoThread {
+func (c VSimCmdEpsilon) NoThread() VSimCmdNoThread {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThread(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdMaxDistance) Do(ctx context.Context, d Doer) ([]string, error) {
+func (c VSimCmdEpsilon) Do(ctx context.Context, d Doer) ([]string, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdMaxDistance) Queue(q Queuer) *Future[[]string] {
+func (c VSimCmdEpsilon) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
@@ -1506,55 +1518,55 @@ func (c VSimCmdMaxDistance) Queue(q Queuer) *Future[[]string] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdMaxDistance) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+func (c VSimCmdEpsilon) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdMaxDistance) Command() (*transport.Command, error) {
+func (c VSimCmdEpsilon) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdSearchExplorationFactor is the VSIM command after EF.
-type VSimCmdSearchExplorationFactor struct {
+// VSimCmdEF is the VSIM command after EF.
+type VSimCmdEF struct {
 	b builder
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdSearchExplorationFactor) Filter(expression string) VSimCmdExpression {
+func (c VSimCmdEF) Filter(expression string) VSimCmdFilter {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpression(c)
+	return VSimCmdFilter(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdSearchExplorationFactor) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffort {
+func (c VSimCmdEF) FilterEF(maxFilteringEffort int64) VSimCmdFilterEF {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffort(c)
+	return VSimCmdFilterEF(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdSearchExplorationFactor) Truth() VSimCmdTruth {
+func (c VSimCmdEF) Truth() VSimCmdTruth {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdSearchExplorationFactor) NoThread() VSimCmdNoThread {
+func (c VSimCmdEF) NoThread() VSimCmdNoThread {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThread(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdSearchExplorationFactor) Do(ctx context.Context, d Doer) ([]string, error) {
+func (c VSimCmdEF) Do(ctx context.Context, d Doer) ([]string, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdSearchExplorationFactor) Queue(q Queuer) *Future[[]string] {
+func (c VSimCmdEF) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
@@ -1562,48 +1574,48 @@ func (c VSimCmdSearchExplorationFactor) Queue(q Queuer) *Future[[]string] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdSearchExplorationFactor) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+func (c VSimCmdEF) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdSearchExplorationFactor) Command() (*transport.Command, error) {
+func (c VSimCmdEF) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdExpression is the VSIM command after FILTER.
-type VSimCmdExpression struct {
+// VSimCmdFilter is the VSIM command after FILTER.
+type VSimCmdFilter struct {
 	b builder
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdExpression) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffort {
+func (c VSimCmdFilter) FilterEF(maxFilteringEffort int64) VSimCmdFilterEF {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffort(c)
+	return VSimCmdFilterEF(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdExpression) Truth() VSimCmdTruth {
+func (c VSimCmdFilter) Truth() VSimCmdTruth {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdExpression) NoThread() VSimCmdNoThread {
+func (c VSimCmdFilter) NoThread() VSimCmdNoThread {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThread(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdExpression) Do(ctx context.Context, d Doer) ([]string, error) {
+func (c VSimCmdFilter) Do(ctx context.Context, d Doer) ([]string, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdExpression) Queue(q Queuer) *Future[[]string] {
+func (c VSimCmdFilter) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
@@ -1611,41 +1623,41 @@ func (c VSimCmdExpression) Queue(q Queuer) *Future[[]string] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdExpression) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+func (c VSimCmdFilter) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdExpression) Command() (*transport.Command, error) {
+func (c VSimCmdFilter) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdMaxFilteringEffort is the VSIM command after FILTER-EF.
-type VSimCmdMaxFilteringEffort struct {
+// VSimCmdFilterEF is the VSIM command after FILTER-EF.
+type VSimCmdFilterEF struct {
 	b builder
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdMaxFilteringEffort) Truth() VSimCmdTruth {
+func (c VSimCmdFilterEF) Truth() VSimCmdTruth {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdMaxFilteringEffort) NoThread() VSimCmdNoThread {
+func (c VSimCmdFilterEF) NoThread() VSimCmdNoThread {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThread(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdMaxFilteringEffort) Do(ctx context.Context, d Doer) ([]string, error) {
+func (c VSimCmdFilterEF) Do(ctx context.Context, d Doer) ([]string, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdMaxFilteringEffort) Queue(q Queuer) *Future[[]string] {
+func (c VSimCmdFilterEF) Queue(q Queuer) *Future[[]string] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeSliceString)
 }
@@ -1653,13 +1665,13 @@ func (c VSimCmdMaxFilteringEffort) Queue(q Queuer) *Future[[]string] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdMaxFilteringEffort) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
+func (c VSimCmdFilterEF) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdMaxFilteringEffort) Command() (*transport.Command, error) {
+func (c VSimCmdFilterEF) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -1735,31 +1747,31 @@ type VSimCmdCountWithScores struct {
 }
 
 // Epsilon adds EPSILON maxDistance.
-func (c VSimCmdCountWithScores) Epsilon(maxDistance float64) VSimCmdMaxDistanceWithScores {
+func (c VSimCmdCountWithScores) Epsilon(maxDistance float64) VSimCmdEpsilonWithScores {
 	c.b.tok(15, "EPSILON")
 	c.b.f64(15, maxDistance)
-	return VSimCmdMaxDistanceWithScores(c)
+	return VSimCmdEpsilonWithScores(c)
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmdCountWithScores) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithScores {
+func (c VSimCmdCountWithScores) EF(searchExplorationFactor int64) VSimCmdEFWithScores {
 	c.b.tok(16, "EF")
 	c.b.i64(16, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactorWithScores(c)
+	return VSimCmdEFWithScores(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdCountWithScores) Filter(expression string) VSimCmdExpressionWithScores {
+func (c VSimCmdCountWithScores) Filter(expression string) VSimCmdFilterWithScores {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpressionWithScores(c)
+	return VSimCmdFilterWithScores(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdCountWithScores) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScores {
+func (c VSimCmdCountWithScores) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScores {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithScores(c)
+	return VSimCmdFilterEFWithScores(c)
 }
 
 // Truth adds TRUTH.
@@ -1799,52 +1811,52 @@ func (c VSimCmdCountWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdMaxDistanceWithScores is the VSIM command after EPSILON.
-type VSimCmdMaxDistanceWithScores struct {
+// VSimCmdEpsilonWithScores is the VSIM command after EPSILON.
+type VSimCmdEpsilonWithScores struct {
 	b builder
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmdMaxDistanceWithScores) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithScores {
+func (c VSimCmdEpsilonWithScores) EF(searchExplorationFactor int64) VSimCmdEFWithScores {
 	c.b.tok(16, "EF")
 	c.b.i64(16, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactorWithScores(c)
+	return VSimCmdEFWithScores(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdMaxDistanceWithScores) Filter(expression string) VSimCmdExpressionWithScores {
+func (c VSimCmdEpsilonWithScores) Filter(expression string) VSimCmdFilterWithScores {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpressionWithScores(c)
+	return VSimCmdFilterWithScores(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdMaxDistanceWithScores) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScores {
+func (c VSimCmdEpsilonWithScores) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScores {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithScores(c)
+	return VSimCmdFilterEFWithScores(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdMaxDistanceWithScores) Truth() VSimCmdTruthWithScores {
+func (c VSimCmdEpsilonWithScores) Truth() VSimCmdTruthWithScores {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruthWithScores(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdMaxDistanceWithScores) NoThread() VSimCmdNoThreadWithScores {
+func (c VSimCmdEpsilonWithScores) NoThread() VSimCmdNoThreadWithScores {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThreadWithScores(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdMaxDistanceWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
+func (c VSimCmdEpsilonWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdMaxDistanceWithScores) Queue(q Queuer) *Future[VSimScores] {
+func (c VSimCmdEpsilonWithScores) Queue(q Queuer) *Future[VSimScores] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
@@ -1852,55 +1864,55 @@ func (c VSimCmdMaxDistanceWithScores) Queue(q Queuer) *Future[VSimScores] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdMaxDistanceWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
+func (c VSimCmdEpsilonWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdMaxDistanceWithScores) Command() (*transport.Command, error) {
+func (c VSimCmdEpsilonWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdSearchExplorationFactorWithScores is the VSIM command after EF.
-type VSimCmdSearchExplorationFactorWithScores struct {
+// VSimCmdEFWithScores is the VSIM command after EF.
+type VSimCmdEFWithScores struct {
 	b builder
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdSearchExplorationFactorWithScores) Filter(expression string) VSimCmdExpressionWithScores {
+func (c VSimCmdEFWithScores) Filter(expression string) VSimCmdFilterWithScores {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpressionWithScores(c)
+	return VSimCmdFilterWithScores(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdSearchExplorationFactorWithScores) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScores {
+func (c VSimCmdEFWithScores) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScores {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithScores(c)
+	return VSimCmdFilterEFWithScores(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdSearchExplorationFactorWithScores) Truth() VSimCmdTruthWithScores {
+func (c VSimCmdEFWithScores) Truth() VSimCmdTruthWithScores {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruthWithScores(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdSearchExplorationFactorWithScores) NoThread() VSimCmdNoThreadWithScores {
+func (c VSimCmdEFWithScores) NoThread() VSimCmdNoThreadWithScores {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThreadWithScores(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdSearchExplorationFactorWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
+func (c VSimCmdEFWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdSearchExplorationFactorWithScores) Queue(q Queuer) *Future[VSimScores] {
+func (c VSimCmdEFWithScores) Queue(q Queuer) *Future[VSimScores] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
@@ -1908,48 +1920,48 @@ func (c VSimCmdSearchExplorationFactorWithScores) Queue(q Queuer) *Future[VSimSc
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdSearchExplorationFactorWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
+func (c VSimCmdEFWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdSearchExplorationFactorWithScores) Command() (*transport.Command, error) {
+func (c VSimCmdEFWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdExpressionWithScores is the VSIM command after FILTER.
-type VSimCmdExpressionWithScores struct {
+// VSimCmdFilterWithScores is the VSIM command after FILTER.
+type VSimCmdFilterWithScores struct {
 	b builder
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdExpressionWithScores) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScores {
+func (c VSimCmdFilterWithScores) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScores {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithScores(c)
+	return VSimCmdFilterEFWithScores(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdExpressionWithScores) Truth() VSimCmdTruthWithScores {
+func (c VSimCmdFilterWithScores) Truth() VSimCmdTruthWithScores {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruthWithScores(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdExpressionWithScores) NoThread() VSimCmdNoThreadWithScores {
+func (c VSimCmdFilterWithScores) NoThread() VSimCmdNoThreadWithScores {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThreadWithScores(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdExpressionWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
+func (c VSimCmdFilterWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdExpressionWithScores) Queue(q Queuer) *Future[VSimScores] {
+func (c VSimCmdFilterWithScores) Queue(q Queuer) *Future[VSimScores] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
@@ -1957,41 +1969,41 @@ func (c VSimCmdExpressionWithScores) Queue(q Queuer) *Future[VSimScores] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdExpressionWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
+func (c VSimCmdFilterWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdExpressionWithScores) Command() (*transport.Command, error) {
+func (c VSimCmdFilterWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdMaxFilteringEffortWithScores is the VSIM command after FILTER-EF.
-type VSimCmdMaxFilteringEffortWithScores struct {
+// VSimCmdFilterEFWithScores is the VSIM command after FILTER-EF.
+type VSimCmdFilterEFWithScores struct {
 	b builder
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdMaxFilteringEffortWithScores) Truth() VSimCmdTruthWithScores {
+func (c VSimCmdFilterEFWithScores) Truth() VSimCmdTruthWithScores {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruthWithScores(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdMaxFilteringEffortWithScores) NoThread() VSimCmdNoThreadWithScores {
+func (c VSimCmdFilterEFWithScores) NoThread() VSimCmdNoThreadWithScores {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThreadWithScores(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdMaxFilteringEffortWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
+func (c VSimCmdFilterEFWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdMaxFilteringEffortWithScores) Queue(q Queuer) *Future[VSimScores] {
+func (c VSimCmdFilterEFWithScores) Queue(q Queuer) *Future[VSimScores] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScores)
 }
@@ -1999,13 +2011,13 @@ func (c VSimCmdMaxFilteringEffortWithScores) Queue(q Queuer) *Future[VSimScores]
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdMaxFilteringEffortWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
+func (c VSimCmdFilterEFWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdMaxFilteringEffortWithScores) Command() (*transport.Command, error) {
+func (c VSimCmdFilterEFWithScores) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2081,31 +2093,31 @@ type VSimCmdCountWithAttribs struct {
 }
 
 // Epsilon adds EPSILON maxDistance.
-func (c VSimCmdCountWithAttribs) Epsilon(maxDistance float64) VSimCmdMaxDistanceWithAttribs {
+func (c VSimCmdCountWithAttribs) Epsilon(maxDistance float64) VSimCmdEpsilonWithAttribs {
 	c.b.tok(15, "EPSILON")
 	c.b.f64(15, maxDistance)
-	return VSimCmdMaxDistanceWithAttribs(c)
+	return VSimCmdEpsilonWithAttribs(c)
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmdCountWithAttribs) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithAttribs {
+func (c VSimCmdCountWithAttribs) EF(searchExplorationFactor int64) VSimCmdEFWithAttribs {
 	c.b.tok(16, "EF")
 	c.b.i64(16, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactorWithAttribs(c)
+	return VSimCmdEFWithAttribs(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdCountWithAttribs) Filter(expression string) VSimCmdExpressionWithAttribs {
+func (c VSimCmdCountWithAttribs) Filter(expression string) VSimCmdFilterWithAttribs {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpressionWithAttribs(c)
+	return VSimCmdFilterWithAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdCountWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithAttribs {
+func (c VSimCmdCountWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithAttribs {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithAttribs(c)
+	return VSimCmdFilterEFWithAttribs(c)
 }
 
 // Truth adds TRUTH.
@@ -2145,52 +2157,52 @@ func (c VSimCmdCountWithAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdMaxDistanceWithAttribs is the VSIM command after EPSILON.
-type VSimCmdMaxDistanceWithAttribs struct {
+// VSimCmdEpsilonWithAttribs is the VSIM command after EPSILON.
+type VSimCmdEpsilonWithAttribs struct {
 	b builder
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmdMaxDistanceWithAttribs) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithAttribs {
+func (c VSimCmdEpsilonWithAttribs) EF(searchExplorationFactor int64) VSimCmdEFWithAttribs {
 	c.b.tok(16, "EF")
 	c.b.i64(16, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactorWithAttribs(c)
+	return VSimCmdEFWithAttribs(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdMaxDistanceWithAttribs) Filter(expression string) VSimCmdExpressionWithAttribs {
+func (c VSimCmdEpsilonWithAttribs) Filter(expression string) VSimCmdFilterWithAttribs {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpressionWithAttribs(c)
+	return VSimCmdFilterWithAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdMaxDistanceWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithAttribs {
+func (c VSimCmdEpsilonWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithAttribs {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithAttribs(c)
+	return VSimCmdFilterEFWithAttribs(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdMaxDistanceWithAttribs) Truth() VSimCmdTruthWithAttribs {
+func (c VSimCmdEpsilonWithAttribs) Truth() VSimCmdTruthWithAttribs {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruthWithAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdMaxDistanceWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
+func (c VSimCmdEpsilonWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThreadWithAttribs(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdMaxDistanceWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
+func (c VSimCmdEpsilonWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdMaxDistanceWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
+func (c VSimCmdEpsilonWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
@@ -2198,55 +2210,55 @@ func (c VSimCmdMaxDistanceWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdMaxDistanceWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
+func (c VSimCmdEpsilonWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdMaxDistanceWithAttribs) Command() (*transport.Command, error) {
+func (c VSimCmdEpsilonWithAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdSearchExplorationFactorWithAttribs is the VSIM command after EF.
-type VSimCmdSearchExplorationFactorWithAttribs struct {
+// VSimCmdEFWithAttribs is the VSIM command after EF.
+type VSimCmdEFWithAttribs struct {
 	b builder
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdSearchExplorationFactorWithAttribs) Filter(expression string) VSimCmdExpressionWithAttribs {
+func (c VSimCmdEFWithAttribs) Filter(expression string) VSimCmdFilterWithAttribs {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpressionWithAttribs(c)
+	return VSimCmdFilterWithAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdSearchExplorationFactorWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithAttribs {
+func (c VSimCmdEFWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithAttribs {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithAttribs(c)
+	return VSimCmdFilterEFWithAttribs(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdSearchExplorationFactorWithAttribs) Truth() VSimCmdTruthWithAttribs {
+func (c VSimCmdEFWithAttribs) Truth() VSimCmdTruthWithAttribs {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruthWithAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdSearchExplorationFactorWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
+func (c VSimCmdEFWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThreadWithAttribs(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdSearchExplorationFactorWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
+func (c VSimCmdEFWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdSearchExplorationFactorWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
+func (c VSimCmdEFWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
@@ -2254,48 +2266,48 @@ func (c VSimCmdSearchExplorationFactorWithAttribs) Queue(q Queuer) *Future[VSimA
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdSearchExplorationFactorWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
+func (c VSimCmdEFWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdSearchExplorationFactorWithAttribs) Command() (*transport.Command, error) {
+func (c VSimCmdEFWithAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdExpressionWithAttribs is the VSIM command after FILTER.
-type VSimCmdExpressionWithAttribs struct {
+// VSimCmdFilterWithAttribs is the VSIM command after FILTER.
+type VSimCmdFilterWithAttribs struct {
 	b builder
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdExpressionWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithAttribs {
+func (c VSimCmdFilterWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithAttribs {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithAttribs(c)
+	return VSimCmdFilterEFWithAttribs(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdExpressionWithAttribs) Truth() VSimCmdTruthWithAttribs {
+func (c VSimCmdFilterWithAttribs) Truth() VSimCmdTruthWithAttribs {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruthWithAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdExpressionWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
+func (c VSimCmdFilterWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThreadWithAttribs(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdExpressionWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
+func (c VSimCmdFilterWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdExpressionWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
+func (c VSimCmdFilterWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
@@ -2303,41 +2315,41 @@ func (c VSimCmdExpressionWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdExpressionWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
+func (c VSimCmdFilterWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdExpressionWithAttribs) Command() (*transport.Command, error) {
+func (c VSimCmdFilterWithAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdMaxFilteringEffortWithAttribs is the VSIM command after FILTER-EF.
-type VSimCmdMaxFilteringEffortWithAttribs struct {
+// VSimCmdFilterEFWithAttribs is the VSIM command after FILTER-EF.
+type VSimCmdFilterEFWithAttribs struct {
 	b builder
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdMaxFilteringEffortWithAttribs) Truth() VSimCmdTruthWithAttribs {
+func (c VSimCmdFilterEFWithAttribs) Truth() VSimCmdTruthWithAttribs {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruthWithAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdMaxFilteringEffortWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
+func (c VSimCmdFilterEFWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThreadWithAttribs(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdMaxFilteringEffortWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
+func (c VSimCmdFilterEFWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdMaxFilteringEffortWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
+func (c VSimCmdFilterEFWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimAttribs)
 }
@@ -2345,13 +2357,13 @@ func (c VSimCmdMaxFilteringEffortWithAttribs) Queue(q Queuer) *Future[VSimAttrib
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdMaxFilteringEffortWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
+func (c VSimCmdFilterEFWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdMaxFilteringEffortWithAttribs) Command() (*transport.Command, error) {
+func (c VSimCmdFilterEFWithAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
@@ -2427,31 +2439,31 @@ type VSimCmdCountWithScoresAttribs struct {
 }
 
 // Epsilon adds EPSILON maxDistance.
-func (c VSimCmdCountWithScoresAttribs) Epsilon(maxDistance float64) VSimCmdMaxDistanceWithScoresAttribs {
+func (c VSimCmdCountWithScoresAttribs) Epsilon(maxDistance float64) VSimCmdEpsilonWithScoresAttribs {
 	c.b.tok(15, "EPSILON")
 	c.b.f64(15, maxDistance)
-	return VSimCmdMaxDistanceWithScoresAttribs(c)
+	return VSimCmdEpsilonWithScoresAttribs(c)
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmdCountWithScoresAttribs) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithScoresAttribs {
+func (c VSimCmdCountWithScoresAttribs) EF(searchExplorationFactor int64) VSimCmdEFWithScoresAttribs {
 	c.b.tok(16, "EF")
 	c.b.i64(16, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactorWithScoresAttribs(c)
+	return VSimCmdEFWithScoresAttribs(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdCountWithScoresAttribs) Filter(expression string) VSimCmdExpressionWithScoresAttribs {
+func (c VSimCmdCountWithScoresAttribs) Filter(expression string) VSimCmdFilterWithScoresAttribs {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpressionWithScoresAttribs(c)
+	return VSimCmdFilterWithScoresAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdCountWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScoresAttribs {
+func (c VSimCmdCountWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScoresAttribs {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithScoresAttribs(c)
+	return VSimCmdFilterEFWithScoresAttribs(c)
 }
 
 // Truth adds TRUTH.
@@ -2491,52 +2503,52 @@ func (c VSimCmdCountWithScoresAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdMaxDistanceWithScoresAttribs is the VSIM command after EPSILON.
-type VSimCmdMaxDistanceWithScoresAttribs struct {
+// VSimCmdEpsilonWithScoresAttribs is the VSIM command after EPSILON.
+type VSimCmdEpsilonWithScoresAttribs struct {
 	b builder
 }
 
 // EF adds EF searchExplorationFactor.
-func (c VSimCmdMaxDistanceWithScoresAttribs) EF(searchExplorationFactor int64) VSimCmdSearchExplorationFactorWithScoresAttribs {
+func (c VSimCmdEpsilonWithScoresAttribs) EF(searchExplorationFactor int64) VSimCmdEFWithScoresAttribs {
 	c.b.tok(16, "EF")
 	c.b.i64(16, searchExplorationFactor)
-	return VSimCmdSearchExplorationFactorWithScoresAttribs(c)
+	return VSimCmdEFWithScoresAttribs(c)
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdMaxDistanceWithScoresAttribs) Filter(expression string) VSimCmdExpressionWithScoresAttribs {
+func (c VSimCmdEpsilonWithScoresAttribs) Filter(expression string) VSimCmdFilterWithScoresAttribs {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpressionWithScoresAttribs(c)
+	return VSimCmdFilterWithScoresAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdMaxDistanceWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScoresAttribs {
+func (c VSimCmdEpsilonWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScoresAttribs {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithScoresAttribs(c)
+	return VSimCmdFilterEFWithScoresAttribs(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdMaxDistanceWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
+func (c VSimCmdEpsilonWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruthWithScoresAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdMaxDistanceWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
+func (c VSimCmdEpsilonWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThreadWithScoresAttribs(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdMaxDistanceWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
+func (c VSimCmdEpsilonWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdMaxDistanceWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
+func (c VSimCmdEpsilonWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
@@ -2544,55 +2556,55 @@ func (c VSimCmdMaxDistanceWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresA
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdMaxDistanceWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
+func (c VSimCmdEpsilonWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdMaxDistanceWithScoresAttribs) Command() (*transport.Command, error) {
+func (c VSimCmdEpsilonWithScoresAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdSearchExplorationFactorWithScoresAttribs is the VSIM command after EF.
-type VSimCmdSearchExplorationFactorWithScoresAttribs struct {
+// VSimCmdEFWithScoresAttribs is the VSIM command after EF.
+type VSimCmdEFWithScoresAttribs struct {
 	b builder
 }
 
 // Filter adds FILTER expression.
-func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Filter(expression string) VSimCmdExpressionWithScoresAttribs {
+func (c VSimCmdEFWithScoresAttribs) Filter(expression string) VSimCmdFilterWithScoresAttribs {
 	c.b.tok(17, "FILTER")
 	c.b.str(17, expression)
-	return VSimCmdExpressionWithScoresAttribs(c)
+	return VSimCmdFilterWithScoresAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdSearchExplorationFactorWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScoresAttribs {
+func (c VSimCmdEFWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScoresAttribs {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithScoresAttribs(c)
+	return VSimCmdFilterEFWithScoresAttribs(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
+func (c VSimCmdEFWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruthWithScoresAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdSearchExplorationFactorWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
+func (c VSimCmdEFWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThreadWithScoresAttribs(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
+func (c VSimCmdEFWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
+func (c VSimCmdEFWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
@@ -2600,48 +2612,48 @@ func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Queue(q Queuer) *Future
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdSearchExplorationFactorWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
+func (c VSimCmdEFWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdSearchExplorationFactorWithScoresAttribs) Command() (*transport.Command, error) {
+func (c VSimCmdEFWithScoresAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdExpressionWithScoresAttribs is the VSIM command after FILTER.
-type VSimCmdExpressionWithScoresAttribs struct {
+// VSimCmdFilterWithScoresAttribs is the VSIM command after FILTER.
+type VSimCmdFilterWithScoresAttribs struct {
 	b builder
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
-func (c VSimCmdExpressionWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdMaxFilteringEffortWithScoresAttribs {
+func (c VSimCmdFilterWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScoresAttribs {
 	c.b.tok(18, "FILTER-EF")
 	c.b.i64(18, maxFilteringEffort)
-	return VSimCmdMaxFilteringEffortWithScoresAttribs(c)
+	return VSimCmdFilterEFWithScoresAttribs(c)
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdExpressionWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
+func (c VSimCmdFilterWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruthWithScoresAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdExpressionWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
+func (c VSimCmdFilterWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThreadWithScoresAttribs(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdExpressionWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
+func (c VSimCmdFilterWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdExpressionWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
+func (c VSimCmdFilterWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
@@ -2649,41 +2661,41 @@ func (c VSimCmdExpressionWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAt
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdExpressionWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
+func (c VSimCmdFilterWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdExpressionWithScoresAttribs) Command() (*transport.Command, error) {
+func (c VSimCmdFilterWithScoresAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
-// VSimCmdMaxFilteringEffortWithScoresAttribs is the VSIM command after FILTER-EF.
-type VSimCmdMaxFilteringEffortWithScoresAttribs struct {
+// VSimCmdFilterEFWithScoresAttribs is the VSIM command after FILTER-EF.
+type VSimCmdFilterEFWithScoresAttribs struct {
 	b builder
 }
 
 // Truth adds TRUTH.
-func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
+func (c VSimCmdFilterEFWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
 	c.b.tok(19, "TRUTH")
 	return VSimCmdTruthWithScoresAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdMaxFilteringEffortWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
+func (c VSimCmdFilterEFWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
 	c.b.tok(20, "NOTHREAD")
 	return VSimCmdNoThreadWithScoresAttribs(c)
 }
 
 // Do runs the command on d and decodes its reply.
-func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
+func (c VSimCmdFilterEFWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
 	cmd, err := c.b.run(ctx, d)
 	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
+func (c VSimCmdFilterEFWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
 	cmd, err := c.b.buildFor(q)
 	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
@@ -2691,13 +2703,13 @@ func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Queue(q Queuer) *Future[VSim
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdMaxFilteringEffortWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
+func (c VSimCmdFilterEFWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
 	st, err := cl.cacheStart(ctx, &c.b)
 	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdMaxFilteringEffortWithScoresAttribs) Command() (*transport.Command, error) {
+func (c VSimCmdFilterEFWithScoresAttribs) Command() (*transport.Command, error) {
 	return c.b.build()
 }
 
