@@ -35,6 +35,20 @@ func (e *ReplyError) Error() string {
 }
 func (e *ReplyError) Unwrap() error { return e.Err }
 
+// ServerError is an error reply of the server (WRONGTYPE, NOSCRIPT,
+// BUSYGROUP, ...): a command whose reply is one returns it as its error.
+// It is transport/resp's Error, so errors.As works with either name.
+type ServerError = resp.Error
+
+// HasErrorPrefix reports whether err is, or wraps, an error reply of the
+// server whose code (the first word) is prefix:
+//
+//	if redisclient.HasErrorPrefix(err, "BUSYGROUP") { // the group exists
+func HasErrorPrefix(err error, prefix string) bool {
+	var se *ServerError
+	return errors.As(err, &se) && se.Prefix() == prefix
+}
+
 // ErrNilDoer is returned when a command runs on a nil Doer.
 var ErrNilDoer = errors.New("redisclient: command run on a nil client")
 

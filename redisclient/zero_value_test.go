@@ -64,3 +64,15 @@ func TestZeroValuesRefused(t *testing.T) {
 		t.Errorf("undefined scripts were queued: pipeline length %d", p.Len())
 	}
 }
+
+func TestHasErrorPrefix(t *testing.T) {
+	d := &replyDoer{reply: "-BUSYGROUP Consumer Group name already exists\r\n"}
+	err := XGroupCreate("s", "g", "$").Do(context.Background(), d)
+	var se *ServerError
+	if !HasErrorPrefix(err, "BUSYGROUP") || HasErrorPrefix(err, "ERR") || !errors.As(err, &se) || se.Prefix() != "BUSYGROUP" {
+		t.Errorf("err = %v: HasErrorPrefix or errors.As wrong", err)
+	}
+	if HasErrorPrefix(nil, "BUSYGROUP") || HasErrorPrefix(errors.New("BUSYGROUP x"), "BUSYGROUP") {
+		t.Error("HasErrorPrefix matched a non-server error")
+	}
+}
