@@ -174,7 +174,7 @@ func TestProgramLock(t *testing.T) {
 			wg.Go(func() {
 				token := fmt.Sprint("owner-", i)
 				for range 20 {
-					ok, err := redisclient.Set(lock, token).NX().PX(5 * time.Second).Do(ctx, c)
+					ok, err := redisclient.Set(lock, token).NX().PX(5*time.Second).Do(ctx, c)
 					if err != nil {
 						t.Error(err)
 						return
