@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Provides the server images the integration tests (./integration) run.
 #
-#   key  variable        default (built locally)     from
-#   7.0  REDIS_IMAGE     redkit/redis:7.0-local      Debian's redis-server 7.0 (bookworm)
-#   8.6  REDIS86_IMAGE   redkit/redis:8.6-local      Redis 8.6.3 (scripts/build-server.sh)
-#   9.1  VALKEY91_IMAGE  redkit/valkey:9.1-local     Valkey 9.1.2 (scripts/build-server.sh)
+#   key  variable          default (built locally)   from
+#   7.0  REDIS_IMAGE       redkit/redis:7.0-local    Debian's redis-server 7.0 (bookworm)
+#   8.6  REDIS_8_6_IMAGE   redkit/redis:8.6-local    Redis 8.6.3 (scripts/build-server.sh)
+#   9.1  VALKEY_9_1_IMAGE  redkit/valkey:9.1-local   Valkey 9.1.2 (scripts/build-server.sh)
 #
 # Idempotent: when `docker image inspect` finds an image, nothing is done
 # for it. REDIS_IMAGE is the image the tests use (default the 7.0 one); the
-# others are there for runs against newer servers (REDIS_IMAGE=redkit/redis:8.6-local).
+# others are there for runs against newer servers (for now
+# REDIS_IMAGE=redkit/redis:8.6-local or redkit/valkey:9.1-local: the Valkey
+# image answers to the redis-* names too).
 #
 # A variable naming another image (an official redis or valkey image where
 # a registry is reachable) replaces the local one: the script only checks
@@ -58,7 +60,7 @@ local_image() {
 	esac
 }
 image_var() {
-	case "$1" in 7.0) echo REDIS_IMAGE ;; 8.6) echo REDIS86_IMAGE ;; 9.1) echo VALKEY91_IMAGE ;; esac
+	case "$1" in 7.0) echo REDIS_IMAGE ;; 8.6) echo REDIS_8_6_IMAGE ;; 9.1) echo VALKEY_9_1_IMAGE ;; esac
 }
 
 # debian_redis installs Debian's Redis packages when they are missing.

@@ -18,7 +18,7 @@
 #      the .orig tarball is used (unpacked with tar, as in 1), not Debian's
 #      patches, so both ways build the same sources.
 #
-# Build: `make -j$BUILD_JOBS BUILD_TLS=yes USE_SYSTEMD=no` in a temporary
+# Build: `nice make -j$BUILD_JOBS BUILD_TLS=yes USE_SYSTEMD=no` in a temporary
 # directory (jemalloc and Lua from the tarball's deps/; tests not run).
 # Redis 8.6.3's search, JSON, time series and probabilistic modules are not
 # in its tarball and are not built (BUILD_WITH_MODULES stays unset, so
@@ -31,6 +31,8 @@
 #                           -cli, -sentinel, -benchmark, -check-rdb,
 #                           -check-aof (valkey adds the redis-* names)
 #   <name>-<version>/build.log   the build's output
+#   <name>-<version>/.complete   written last: what was built, from what, when
+#   sources/    tarballs fetched with apt-get source;  apt/  its private apt
 # A server whose bin/ is complete is not built again; delete its directory
 # to rebuild.
 #
@@ -40,7 +42,8 @@
 #        scripts/build-server.sh --unpack DIR [redis|valkey]...
 #            only fetch, verify and unpack the sources into DIR/<name>-<version>
 # Environment: REDKIT_SERVER_SOURCES, REDKIT_SERVER_CACHE, BUILD_JOBS
-#   (default 2), DEBIAN_MIRROR (default: the one in /etc/apt).
+#   (default 2), BUILD_NICE (the build's niceness, default 10: the machine
+#   stays usable), DEBIAN_MIRROR (default: the one in /etc/apt).
 set -euo pipefail
 
 log() { printf 'build-server: %s\n' "$*" >&2; }
@@ -50,6 +53,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 sources="${REDKIT_SERVER_SOURCES:-$root/../shared/servers}"
 cache="${REDKIT_SERVER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/redkit/servers}"
 jobs="${BUILD_JOBS:-2}"
+niceness="${BUILD_NICE:-10}"
 
 # name version debian-version suite sha256
 server_info() {
@@ -76,6 +80,7 @@ SUDO=()
 # sources.list or .sources files, as apt itself reads them): the one whose
 # Release file is labelled Debian (not Debian-Security), else, before any
 # `apt-get update`, the first one ending in /debian/.
+# shellcheck disable=SC2016 # $(LABEL) and $(REPO_URI) are apt-get's, not the shell's
 debian_mirror() {
 	if [ -n "${DEBIAN_MIRROR:-}" ]; then echo "$DEBIAN_MIRROR"; return; fi
 	local m
@@ -123,15 +128,16 @@ fetch_source() {
 		log "warning: $f does not have the expected SHA-256 $sha; ignoring it"
 	done
 	log "no $tarball in $sources or the cache"
-	local tmp
-	tmp="$(mktemp -d "${TMPDIR:-/tmp}/redkit-apt-source.XXXXXX")"
-	apt_fetch "$name" "$debver" "$suite" "$tmp"
-	f="$tmp/$tarball"
+	local dl="$cache/apt/download/$name"
+	rm -rf "$dl"
+	mkdir -p "$dl"
+	apt_fetch "$name" "$debver" "$suite" "$dl"
+	f="$dl/$tarball"
 	[ -f "$f" ] || die "apt-get source did not download $tarball"
 	[ "$(sha256sum "$f" | cut -d' ' -f1)" = "$sha" ] || die "$f from Debian does not have the expected SHA-256 $sha"
 	mkdir -p "$cache/sources"
 	mv "$f" "$cache/sources/$tarball"
-	rm -rf "$tmp"
+	rm -rf "$dl"
 	log "source: $cache/sources/$tarball (from Debian, SHA-256 verified, kept for later runs)"
 	echo "$cache/sources/$tarball"
 }
@@ -156,11 +162,25 @@ install_build_deps() {
 
 # build NAME: builds and installs into the cache unless it is there already.
 build() {
-	local name version debver suite sha dest
+	local name version debver suite sha dest lock
 	read -r name version debver suite sha <<<"$(server_info "$1")"
 	dest="$cache/$name-$version"
 	if [ -x "$dest/bin/$name-server" ] && [ -f "$dest/.complete" ]; then
 		log "$name $version: cached in $dest/bin; nothing to build."
+		echo "$dest/bin"
+		return
+	fi
+	# One build of a server at a time (another checkout's `make setup`, say):
+	# wait for it, then use what it cached.
+	mkdir -p "$cache"
+	exec {lock}>"$cache/.$name-$version.lock"
+	if ! flock -n "$lock"; then
+		log "$name $version: another build-server.sh is building it; waiting..."
+		flock "$lock"
+	fi
+	if [ -x "$dest/bin/$name-server" ] && [ -f "$dest/.complete" ]; then
+		exec {lock}>&-
+		log "$name $version: cached in $dest/bin (by the other run)."
 		echo "$dest/bin"
 		return
 	fi
@@ -169,13 +189,12 @@ build() {
 	install_build_deps
 	work="$(mktemp -d "${TMPDIR:-/tmp}/redkit-build-$name.XXXXXX")"
 	unpack "$tarball" "$work/src"
-	mkdir -p "$cache"
 	rm -rf "$dest.tmp"
 	mkdir -p "$dest.tmp"
 	local flags=(-j"$jobs" BUILD_TLS=yes USE_SYSTEMD=no)
-	log "$name $version: make ${flags[*]} in $work/src (about 5 to 10 minutes on 2 cores; output in $dest/build.log)..."
+	log "$name $version: nice -n $niceness make ${flags[*]} in $work/src (about 5 to 10 minutes on 2 cores; output in $dest/build.log)..."
 	# Progress: the link steps as they happen and a line every 200 lines of output.
-	if ! make -C "$work/src" "${flags[@]}" 2>&1 | tee "$dest.tmp/build.log" |
+	if ! nice -n "$niceness" make -C "$work/src" "${flags[@]}" 2>&1 | tee "$dest.tmp/build.log" |
 		awk -v p="$name $version" '/LINK/ { gsub(/\033\[[0-9;]*m|^[ \t]+/, ""); printf "build-server: %s: %s\n", p, $0; fflush() }
 			NR % 200 == 0 { printf "build-server: %s: %d lines of make output\n", p, NR; fflush() }' >&2; then
 		tail -n 40 "$dest.tmp/build.log" >&2
@@ -188,6 +207,7 @@ build() {
 	rm -rf "$dest"
 	mv "$dest.tmp" "$dest"
 	rm -rf "$work"
+	exec {lock}>&-
 	log "$name $version: built and cached in $dest/bin in $((SECONDS - start))s."
 	echo "$dest/bin"
 }
