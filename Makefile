@@ -27,7 +27,7 @@ test-unit:
 
 ## setup: Debian packages, a running Docker engine and the local server images
 ## (redkit/redis:7.0-local from Debian's Redis; redkit/redis:8.6-local and
-## redkit/valkey:9.1-local built from source the first time, 5 to 10 minutes
+## redkit/valkey:9.1-local built from source the first time, 3 to 5 minutes
 ## each on 2 cores, then cached). SETUP_IMAGES=7.0 limits it to the default.
 setup:
 	scripts/setup.sh

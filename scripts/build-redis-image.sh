@@ -27,8 +27,8 @@
 #        symlinks to redis-check-rdb (the one binary picks its role from
 #        argv[0]); the image keeps that layout.
 #   8.6, 9.1: the binaries scripts/build-server.sh builds and caches (the
-#        first time takes about 5 to 10 minutes each on 2 cores; later runs
-#        find them in the cache). redis-sentinel, redis-check-rdb and
+#        first time takes about 3 to 5 minutes each on 2 cores, up to 10
+#        on a busy machine; later runs find them in the cache). redis-sentinel, redis-check-rdb and
 #        redis-check-aof are symlinks to redis-server; the Valkey image
 #        holds the valkey-* names and the redis-* symlinks to them.
 #

@@ -192,7 +192,7 @@ build() {
 	rm -rf "$dest.tmp"
 	mkdir -p "$dest.tmp"
 	local flags=(-j"$jobs" BUILD_TLS=yes USE_SYSTEMD=no)
-	log "$name $version: nice -n $niceness make ${flags[*]} in $work/src (about 5 to 10 minutes on 2 cores; output in $dest/build.log)..."
+	log "$name $version: nice -n $niceness make ${flags[*]} in $work/src (about 3 to 5 minutes on 2 cores, up to 10 on a busy machine; output in $dest/build.log)..."
 	# Progress: the link steps as they happen and a line every 200 lines of output.
 	if ! nice -n "$niceness" make -C "$work/src" "${flags[@]}" 2>&1 | tee "$dest.tmp/build.log" |
 		awk -v p="$name $version" '/LINK/ { gsub(/\033\[[0-9;]*m|^[ \t]+/, ""); printf "build-server: %s: %s\n", p, $0; fflush() }
