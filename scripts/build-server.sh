@@ -109,7 +109,9 @@ EOF
 		-o Dir::Etc::SourceParts=sources.list.d -o "Dir::State=$apt/state"
 		-o "Dir::Cache=$apt/cache" -o APT::Get::Only-Source=true -o APT::Sandbox::User="$(id -un)")
 	apt-get "${opts[@]}" -qq update || die "apt-get update of the private sid/experimental list failed ($mirror)"
-	(cd "$dir" && apt-get "${opts[@]}" -q source --download-only "$name=$debver") >&2 ||
+	# (Its NOTICE about the packaging's Git repository is left out.)
+	(cd "$dir" && apt-get "${opts[@]}" -q source --download-only "$name=$debver" 2>&1 |
+		sed -u '/^NOTICE: /,/^to retrieve /d') >&2 ||
 		die "apt-get source $name=$debver failed: is that version still in $suite?"
 }
 
@@ -216,7 +218,8 @@ for s in "$@"; do
 	if [ -n "$unpack_to" ]; then
 		read -r name version _ <<<"$(server_info "$s")"
 		[ ! -e "$unpack_to/$name-$version" ] || die "$unpack_to/$name-$version exists already"
-		unpack "$(fetch_source "$s")" "$unpack_to/$name-$version"
+		tarball="$(fetch_source "$s")"
+		unpack "$tarball" "$unpack_to/$name-$version"
 		log "unpacked $name $version into $unpack_to/$name-$version"
 		echo "$unpack_to/$name-$version"
 	else
