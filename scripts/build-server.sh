@@ -190,6 +190,9 @@ build() {
 	tarball="$(fetch_source "$name")"
 	install_build_deps
 	work="$(mktemp -d "${TMPDIR:-/tmp}/redkit-build-$name.XXXXXX")"
+	# Interrupted (Ctrl-C): nothing half-built is left behind. A failed make
+	# keeps the sources for a look.
+	trap 'rm -rf "$work" "$dest.tmp"; log "$name $version: interrupted"; exit 130' INT TERM
 	unpack "$tarball" "$work/src"
 	rm -rf "$dest.tmp"
 	mkdir -p "$dest.tmp"
@@ -209,6 +212,7 @@ build() {
 	rm -rf "$dest"
 	mv "$dest.tmp" "$dest"
 	rm -rf "$work"
+	trap - INT TERM
 	exec {lock}>&-
 	log "$name $version: built and cached in $dest/bin in $((SECONDS - start))s."
 	echo "$dest/bin"
