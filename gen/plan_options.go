@@ -279,7 +279,7 @@ func (pl *planner) planOptions(cmd *Command) error {
 		return err
 	}
 	op.set.Struct = s
-	with := cmd.Func + "With"
+	with := b.States[0].Type + "WithOptions"
 	if err := pl.claim(with, cmd.Spec.Name+" options"); err != nil {
 		return err
 	}
@@ -804,6 +804,13 @@ func (op *optPlanner) planRules() error {
 				c.Not, w = true, w[1:]
 			}
 			chain, alt := findOption(op.set.Struct, w)
+			if chain == nil && findNode(op.cmd.Builder.root, w) == nil {
+				// Not in this spec's version of the command (a fixture
+				// spec): the rule does not apply. TestOptionRulesResolve
+				// checks that every rule applies to the repository's spec.
+				rule = nil
+				break
+			}
 			if chain == nil {
 				if op.ap.p.opts.GenericFallback {
 					rule = nil
@@ -816,6 +823,19 @@ func (op *optPlanner) planRules() error {
 		}
 		if rule != nil {
 			op.set.Rules = append(op.set.Rules, rule)
+		}
+	}
+	return nil
+}
+
+// findNode finds the node at an argument path below n.
+func findNode(n *node, path string) *node {
+	for _, k := range n.kids {
+		if k.path == path {
+			return k
+		}
+		if strings.HasPrefix(path, k.path+".") {
+			return findNode(k, path)
 		}
 	}
 	return nil

@@ -1380,6 +1380,10 @@ func TestDecodeGen(t *testing.T) {
 	checkDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	checkDecode(t, "decodeOK/resp2", "+OK\r\n", decodeOK, struct{}{})
 	checkDecode(t, "decodeOK/resp3", "+OK\r\n", decodeOK, struct{}{})
+	checkDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:690\r\n:691\r\n", decodeOneOrManyInt, []int64{int64(690), int64(691)})
+	checkDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:690\r\n:691\r\n", decodeOneOrManyInt, []int64{int64(690), int64(691)})
+	checkDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns693\r\n$4\r\ns694\r\n", decodeOneOrManyString, []string{"s693", "s694"})
+	checkDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns693\r\n$4\r\ns694\r\n", decodeOneOrManyString, []string{"s693", "s694"})
 	checkDecode(t, "decodeOptBool/resp2", ":1\r\n", decodeOptBool, Opt[bool]{
 		Valid: true,
 		Value: true,
@@ -1390,1324 +1394,1324 @@ func TestDecodeGen(t *testing.T) {
 	})
 	checkDecode(t, "decodeOptBool/null2", "$-1\r\n", decodeOptBool, Opt[bool]{})
 	checkDecode(t, "decodeOptBool/null3", "_\r\n", decodeOptBool, Opt[bool]{})
-	checkDecode(t, "decodeOptFloat/resp2", "$5\r\n692.5\r\n", decodeOptFloat, Opt[float64]{
+	checkDecode(t, "decodeOptFloat/resp2", "$5\r\n698.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 692.5,
+		Value: 698.5,
 	})
-	checkDecode(t, "decodeOptFloat/resp3", ",692.5\r\n", decodeOptFloat, Opt[float64]{
+	checkDecode(t, "decodeOptFloat/resp3", ",698.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 692.5,
+		Value: 698.5,
 	})
 	checkDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	checkDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	checkDecode(t, "decodeOptInt/resp2", ":694\r\n", decodeOptInt, Opt[int64]{
+	checkDecode(t, "decodeOptInt/resp2", ":700\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(694),
+		Value: int64(700),
 	})
-	checkDecode(t, "decodeOptInt/resp3", ":694\r\n", decodeOptInt, Opt[int64]{
+	checkDecode(t, "decodeOptInt/resp3", ":700\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(694),
+		Value: int64(700),
 	})
 	checkDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	checkDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	checkDecode(t, "decodeOptSeconds/resp2", ":696\r\n", decodeOptSeconds, Opt[time.Duration]{
+	checkDecode(t, "decodeOptSeconds/resp2", ":702\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 696 * time.Second,
+		Value: 702 * time.Second,
 	})
-	checkDecode(t, "decodeOptSeconds/resp3", ":696\r\n", decodeOptSeconds, Opt[time.Duration]{
+	checkDecode(t, "decodeOptSeconds/resp3", ":702\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 696 * time.Second,
+		Value: 702 * time.Second,
 	})
 	checkDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
 	checkDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	checkDecode(t, "decodeOptString/resp2", "$4\r\ns698\r\n", decodeOptString, Opt[string]{
+	checkDecode(t, "decodeOptString/resp2", "$4\r\ns704\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s698",
+		Value: "s704",
 	})
-	checkDecode(t, "decodeOptString/resp3", "$4\r\ns698\r\n", decodeOptString, Opt[string]{
+	checkDecode(t, "decodeOptString/resp3", "$4\r\ns704\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s698",
+		Value: "s704",
 	})
 	checkDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	checkDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	checkDecode(t, "decodePayloadSuggestion/resp2", "*2\r\n$4\r\ns700\r\n$4\r\ns702\r\n", decodePayloadSuggestion, PayloadSuggestion{
+	checkDecode(t, "decodePayloadSuggestion/resp2", "*2\r\n$4\r\ns706\r\n$4\r\ns708\r\n", decodePayloadSuggestion, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s702",
+			Value: "s708",
 		},
-		Text: "s700",
+		Text: "s706",
 	})
-	checkDecode(t, "decodePayloadSuggestion/resp3", "*2\r\n$4\r\ns700\r\n$4\r\ns702\r\n", decodePayloadSuggestion, PayloadSuggestion{
+	checkDecode(t, "decodePayloadSuggestion/resp3", "*2\r\n$4\r\ns706\r\n$4\r\ns708\r\n", decodePayloadSuggestion, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s702",
+			Value: "s708",
 		},
-		Text: "s700",
+		Text: "s706",
 	})
-	checkDecode(t, "decodeRankScore/resp2", "*2\r\n:704\r\n$5\r\n705.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(704),
-		Score: 705.5,
+	checkDecode(t, "decodeRankScore/resp2", "*2\r\n:710\r\n$5\r\n711.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(710),
+		Score: 711.5,
 	})
-	checkDecode(t, "decodeRankScore/resp3", "*2\r\n:704\r\n,705.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(704),
-		Score: 705.5,
+	checkDecode(t, "decodeRankScore/resp3", "*2\r\n:710\r\n,711.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(710),
+		Score: 711.5,
 	})
-	checkDecode(t, "decodeScanDumpChunk/resp2", "*2\r\n:707\r\n$4\r\ns708\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s708",
-		Iterator: int64(707),
+	checkDecode(t, "decodeScanDumpChunk/resp2", "*2\r\n:713\r\n$4\r\ns714\r\n", decodeScanDumpChunk, ScanDumpChunk{
+		Data:     "s714",
+		Iterator: int64(713),
 	})
-	checkDecode(t, "decodeScanDumpChunk/resp3", "*2\r\n:707\r\n$4\r\ns708\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s708",
-		Iterator: int64(707),
+	checkDecode(t, "decodeScanDumpChunk/resp3", "*2\r\n:713\r\n$4\r\ns714\r\n", decodeScanDumpChunk, ScanDumpChunk{
+		Data:     "s714",
+		Iterator: int64(713),
 	})
-	checkDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns710\r\n*2\r\n$4\r\ns712\r\n$4\r\ns713\r\n", decodeScanPage, ScanPage{
-		Cursor: "s710",
-		Keys:   []string{"s712", "s713"},
+	checkDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns716\r\n*2\r\n$4\r\ns718\r\n$4\r\ns719\r\n", decodeScanPage, ScanPage{
+		Cursor: "s716",
+		Keys:   []string{"s718", "s719"},
 	})
-	checkDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns710\r\n*2\r\n$4\r\ns712\r\n$4\r\ns713\r\n", decodeScanPage, ScanPage{
-		Cursor: "s710",
-		Keys:   []string{"s712", "s713"},
+	checkDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns716\r\n*2\r\n$4\r\ns718\r\n$4\r\ns719\r\n", decodeScanPage, ScanPage{
+		Cursor: "s716",
+		Keys:   []string{"s718", "s719"},
 	})
-	checkDecode(t, "decodeScoredPayloadSuggestion/resp2", "*3\r\n$4\r\ns715\r\n$5\r\n716.5\r\n$4\r\ns718\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
+	checkDecode(t, "decodeScoredPayloadSuggestion/resp2", "*3\r\n$4\r\ns721\r\n$5\r\n722.5\r\n$4\r\ns724\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s718",
+			Value: "s724",
 		},
-		Score: 716.5,
-		Text:  "s715",
+		Score: 722.5,
+		Text:  "s721",
 	})
-	checkDecode(t, "decodeScoredPayloadSuggestion/resp3", "*3\r\n$4\r\ns715\r\n,716.5\r\n$4\r\ns718\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
+	checkDecode(t, "decodeScoredPayloadSuggestion/resp3", "*3\r\n$4\r\ns721\r\n,722.5\r\n$4\r\ns724\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s718",
+			Value: "s724",
 		},
-		Score: 716.5,
-		Text:  "s715",
+		Score: 722.5,
+		Text:  "s721",
 	})
-	checkDecode(t, "decodeScoredSuggestion/resp2", "*2\r\n$4\r\ns720\r\n$5\r\n721.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
-		Score: 721.5,
-		Text:  "s720",
+	checkDecode(t, "decodeScoredSuggestion/resp2", "*2\r\n$4\r\ns726\r\n$5\r\n727.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
+		Score: 727.5,
+		Text:  "s726",
 	})
-	checkDecode(t, "decodeScoredSuggestion/resp3", "*2\r\n$4\r\ns720\r\n,721.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
-		Score: 721.5,
-		Text:  "s720",
+	checkDecode(t, "decodeScoredSuggestion/resp3", "*2\r\n$4\r\ns726\r\n,727.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
+		Score: 727.5,
+		Text:  "s726",
 	})
-	checkDecode(t, "decodeSearchClusterShard/resp2", "*8\r\n$5\r\nslots\r\n*2\r\n:724\r\n:725\r\n$2\r\nid\r\n$4\r\ns726\r\n$4\r\nhost\r\n$4\r\ns727\r\n$4\r\nport\r\n:728\r\n", decodeSearchClusterShard, SearchClusterShard{
-		Host:  "s727",
-		ID:    "s726",
-		Port:  int64(728),
-		Slots: []int64{int64(724), int64(725)},
+	checkDecode(t, "decodeSearchClusterShard/resp2", "*8\r\n$5\r\nslots\r\n*2\r\n:730\r\n:731\r\n$2\r\nid\r\n$4\r\ns732\r\n$4\r\nhost\r\n$4\r\ns733\r\n$4\r\nport\r\n:734\r\n", decodeSearchClusterShard, SearchClusterShard{
+		Host:  "s733",
+		ID:    "s732",
+		Port:  int64(734),
+		Slots: []int64{int64(730), int64(731)},
 	})
-	checkDecode(t, "decodeSearchClusterShard/resp3", "%4\r\n$5\r\nslots\r\n*2\r\n:724\r\n:725\r\n$2\r\nid\r\n$4\r\ns726\r\n$4\r\nhost\r\n$4\r\ns727\r\n$4\r\nport\r\n:728\r\n", decodeSearchClusterShard, SearchClusterShard{
-		Host:  "s727",
-		ID:    "s726",
-		Port:  int64(728),
-		Slots: []int64{int64(724), int64(725)},
+	checkDecode(t, "decodeSearchClusterShard/resp3", "%4\r\n$5\r\nslots\r\n*2\r\n:730\r\n:731\r\n$2\r\nid\r\n$4\r\ns732\r\n$4\r\nhost\r\n$4\r\ns733\r\n$4\r\nport\r\n:734\r\n", decodeSearchClusterShard, SearchClusterShard{
+		Host:  "s733",
+		ID:    "s732",
+		Port:  int64(734),
+		Slots: []int64{int64(730), int64(731)},
 	})
-	checkDecode(t, "decodeSearchClusterTopology/resp2", "*10\r\n$14\r\nnum_partitions\r\n:730\r\n$12\r\ncluster_type\r\n$4\r\ns731\r\n$9\r\nhash_func\r\n$4\r\ns732\r\n$9\r\nnum_slots\r\n:733\r\n$6\r\nshards\r\n*2\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns737\r\n$4\r\nhost\r\n$4\r\ns738\r\n$4\r\nport\r\n:739\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns742\r\n$4\r\nhost\r\n$4\r\ns743\r\n$4\r\nport\r\n:744\r\n", decodeSearchClusterTopology, SearchClusterTopology{
-		ClusterType:   "s731",
-		HashFunc:      "s732",
-		NumPartitions: int64(730),
-		NumSlots:      int64(733),
+	checkDecode(t, "decodeSearchClusterTopology/resp2", "*10\r\n$14\r\nnum_partitions\r\n:736\r\n$12\r\ncluster_type\r\n$4\r\ns737\r\n$9\r\nhash_func\r\n$4\r\ns738\r\n$9\r\nnum_slots\r\n:739\r\n$6\r\nshards\r\n*2\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns743\r\n$4\r\nhost\r\n$4\r\ns744\r\n$4\r\nport\r\n:745\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns748\r\n$4\r\nhost\r\n$4\r\ns749\r\n$4\r\nport\r\n:750\r\n", decodeSearchClusterTopology, SearchClusterTopology{
+		ClusterType:   "s737",
+		HashFunc:      "s738",
+		NumPartitions: int64(736),
+		NumSlots:      int64(739),
 		Shards: []SearchClusterShard{SearchClusterShard{
-			Host:  "s738",
-			ID:    "s737",
-			Port:  int64(739),
+			Host:  "s744",
+			ID:    "s743",
+			Port:  int64(745),
 			Slots: []int64{},
 		}, SearchClusterShard{
-			Host:  "s743",
-			ID:    "s742",
-			Port:  int64(744),
+			Host:  "s749",
+			ID:    "s748",
+			Port:  int64(750),
 			Slots: []int64{},
 		}},
 	})
-	checkDecode(t, "decodeSearchClusterTopology/resp3", "%5\r\n$14\r\nnum_partitions\r\n:730\r\n$12\r\ncluster_type\r\n$4\r\ns731\r\n$9\r\nhash_func\r\n$4\r\ns732\r\n$9\r\nnum_slots\r\n:733\r\n$6\r\nshards\r\n*2\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns737\r\n$4\r\nhost\r\n$4\r\ns738\r\n$4\r\nport\r\n:739\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns742\r\n$4\r\nhost\r\n$4\r\ns743\r\n$4\r\nport\r\n:744\r\n", decodeSearchClusterTopology, SearchClusterTopology{
-		ClusterType:   "s731",
-		HashFunc:      "s732",
-		NumPartitions: int64(730),
-		NumSlots:      int64(733),
+	checkDecode(t, "decodeSearchClusterTopology/resp3", "%5\r\n$14\r\nnum_partitions\r\n:736\r\n$12\r\ncluster_type\r\n$4\r\ns737\r\n$9\r\nhash_func\r\n$4\r\ns738\r\n$9\r\nnum_slots\r\n:739\r\n$6\r\nshards\r\n*2\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns743\r\n$4\r\nhost\r\n$4\r\ns744\r\n$4\r\nport\r\n:745\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns748\r\n$4\r\nhost\r\n$4\r\ns749\r\n$4\r\nport\r\n:750\r\n", decodeSearchClusterTopology, SearchClusterTopology{
+		ClusterType:   "s737",
+		HashFunc:      "s738",
+		NumPartitions: int64(736),
+		NumSlots:      int64(739),
 		Shards: []SearchClusterShard{SearchClusterShard{
-			Host:  "s738",
-			ID:    "s737",
-			Port:  int64(739),
+			Host:  "s744",
+			ID:    "s743",
+			Port:  int64(745),
 			Slots: []int64{},
 		}, SearchClusterShard{
-			Host:  "s743",
-			ID:    "s742",
-			Port:  int64(744),
+			Host:  "s749",
+			ID:    "s748",
+			Port:  int64(750),
 			Slots: []int64{},
 		}},
 	})
-	checkDecode(t, "decodeSeconds/resp2", ":745\r\n", decodeSeconds, 745*time.Second)
-	checkDecode(t, "decodeSeconds/resp3", ":745\r\n", decodeSeconds, 745*time.Second)
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns748\r\n$4\r\ns749\r\n$5\r\nflags\r\n$4\r\ns750\r\n$3\r\npid\r\n$4\r\ns751\r\n$8\r\nrun-time\r\n$4\r\ns752\r\n$9\r\nrun-delay\r\n$4\r\ns753\r\n$9\r\nretry-num\r\n$4\r\ns754\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s748", "s749"},
-		Flags:    "s750",
-		PID:      "s751",
-		RetryNum: "s754",
-		RunDelay: "s753",
-		RunTime:  "s752",
+	checkDecode(t, "decodeSeconds/resp2", ":751\r\n", decodeSeconds, 751*time.Second)
+	checkDecode(t, "decodeSeconds/resp3", ":751\r\n", decodeSeconds, 751*time.Second)
+	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns754\r\n$4\r\ns755\r\n$5\r\nflags\r\n$4\r\ns756\r\n$3\r\npid\r\n$4\r\ns757\r\n$8\r\nrun-time\r\n$4\r\ns758\r\n$9\r\nrun-delay\r\n$4\r\ns759\r\n$9\r\nretry-num\r\n$4\r\ns760\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s754", "s755"},
+		Flags:    "s756",
+		PID:      "s757",
+		RetryNum: "s760",
+		RunDelay: "s759",
+		RunTime:  "s758",
 	})
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns748\r\n$4\r\ns749\r\n$5\r\nflags\r\n$4\r\ns750\r\n$3\r\npid\r\n$4\r\ns751\r\n$8\r\nrun-time\r\n$4\r\ns752\r\n$9\r\nrun-delay\r\n$4\r\ns753\r\n$9\r\nretry-num\r\n$4\r\ns754\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s748", "s749"},
-		Flags:    "s750",
-		PID:      "s751",
-		RetryNum: "s754",
-		RunDelay: "s753",
-		RunTime:  "s752",
+	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns754\r\n$4\r\ns755\r\n$5\r\nflags\r\n$4\r\ns756\r\n$3\r\npid\r\n$4\r\ns757\r\n$8\r\nrun-time\r\n$4\r\ns758\r\n$9\r\nrun-delay\r\n$4\r\ns759\r\n$9\r\nretry-num\r\n$4\r\ns760\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s754", "s755"},
+		Flags:    "s756",
+		PID:      "s757",
+		RetryNum: "s760",
+		RunDelay: "s759",
+		RunTime:  "s758",
 	})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns757\r\n$4\r\nkeys\r\n$4\r\ns758\r\n$8\r\nchannels\r\n$4\r\ns759\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns761\r\n$4\r\nkeys\r\n$4\r\ns762\r\n$8\r\nchannels\r\n$4\r\ns763\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s759",
-		CommandS: "s757",
-		Keys:     "s758",
+	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns763\r\n$4\r\nkeys\r\n$4\r\ns764\r\n$8\r\nchannels\r\n$4\r\ns765\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns767\r\n$4\r\nkeys\r\n$4\r\ns768\r\n$8\r\nchannels\r\n$4\r\ns769\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s765",
+		CommandS: "s763",
+		Keys:     "s764",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s763",
-		CommandS: "s761",
-		Keys:     "s762",
+		Channels: "s769",
+		CommandS: "s767",
+		Keys:     "s768",
 	}})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns757\r\n$4\r\nkeys\r\n$4\r\ns758\r\n$8\r\nchannels\r\n$4\r\ns759\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns761\r\n$4\r\nkeys\r\n$4\r\ns762\r\n$8\r\nchannels\r\n$4\r\ns763\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s759",
-		CommandS: "s757",
-		Keys:     "s758",
+	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns763\r\n$4\r\nkeys\r\n$4\r\ns764\r\n$8\r\nchannels\r\n$4\r\ns765\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns767\r\n$4\r\nkeys\r\n$4\r\ns768\r\n$8\r\nchannels\r\n$4\r\ns769\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s765",
+		CommandS: "s763",
+		Keys:     "s764",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s763",
-		CommandS: "s761",
-		Keys:     "s762",
+		Channels: "s769",
+		CommandS: "s767",
+		Keys:     "s768",
 	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:766\r\n$6\r\nreason\r\n$4\r\ns767\r\n$7\r\ncontext\r\n$4\r\ns768\r\n$6\r\nobject\r\n$4\r\ns769\r\n$8\r\nusername\r\n$4\r\ns770\r\n$11\r\nage-seconds\r\n$5\r\n771.5\r\n$11\r\nclient-info\r\n$4\r\ns772\r\n$8\r\nentry-id\r\n:773\r\n$17\r\ntimestamp-created\r\n:774\r\n$22\r\ntimestamp-last-updated\r\n:775\r\n*20\r\n$5\r\ncount\r\n:777\r\n$6\r\nreason\r\n$4\r\ns778\r\n$7\r\ncontext\r\n$4\r\ns779\r\n$6\r\nobject\r\n$4\r\ns780\r\n$8\r\nusername\r\n$4\r\ns781\r\n$11\r\nage-seconds\r\n$5\r\n782.5\r\n$11\r\nclient-info\r\n$4\r\ns783\r\n$8\r\nentry-id\r\n:784\r\n$17\r\ntimestamp-created\r\n:785\r\n$22\r\ntimestamp-last-updated\r\n:786\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           771.5,
-		ClientInfo:           "s772",
-		Context:              "s768",
-		Count:                int64(766),
-		EntryID:              int64(773),
-		Object:               "s769",
-		Reason:               "s767",
-		TimestampCreated:     int64(774),
-		TimestampLastUpdated: int64(775),
-		UserName:             "s770",
+	checkDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:772\r\n$6\r\nreason\r\n$4\r\ns773\r\n$7\r\ncontext\r\n$4\r\ns774\r\n$6\r\nobject\r\n$4\r\ns775\r\n$8\r\nusername\r\n$4\r\ns776\r\n$11\r\nage-seconds\r\n$5\r\n777.5\r\n$11\r\nclient-info\r\n$4\r\ns778\r\n$8\r\nentry-id\r\n:779\r\n$17\r\ntimestamp-created\r\n:780\r\n$22\r\ntimestamp-last-updated\r\n:781\r\n*20\r\n$5\r\ncount\r\n:783\r\n$6\r\nreason\r\n$4\r\ns784\r\n$7\r\ncontext\r\n$4\r\ns785\r\n$6\r\nobject\r\n$4\r\ns786\r\n$8\r\nusername\r\n$4\r\ns787\r\n$11\r\nage-seconds\r\n$5\r\n788.5\r\n$11\r\nclient-info\r\n$4\r\ns789\r\n$8\r\nentry-id\r\n:790\r\n$17\r\ntimestamp-created\r\n:791\r\n$22\r\ntimestamp-last-updated\r\n:792\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           777.5,
+		ClientInfo:           "s778",
+		Context:              "s774",
+		Count:                int64(772),
+		EntryID:              int64(779),
+		Object:               "s775",
+		Reason:               "s773",
+		TimestampCreated:     int64(780),
+		TimestampLastUpdated: int64(781),
+		UserName:             "s776",
 	}, ACLLogEntry{
-		AgeSeconds:           782.5,
-		ClientInfo:           "s783",
-		Context:              "s779",
-		Count:                int64(777),
-		EntryID:              int64(784),
-		Object:               "s780",
-		Reason:               "s778",
-		TimestampCreated:     int64(785),
-		TimestampLastUpdated: int64(786),
-		UserName:             "s781",
+		AgeSeconds:           788.5,
+		ClientInfo:           "s789",
+		Context:              "s785",
+		Count:                int64(783),
+		EntryID:              int64(790),
+		Object:               "s786",
+		Reason:               "s784",
+		TimestampCreated:     int64(791),
+		TimestampLastUpdated: int64(792),
+		UserName:             "s787",
 	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:766\r\n$6\r\nreason\r\n$4\r\ns767\r\n$7\r\ncontext\r\n$4\r\ns768\r\n$6\r\nobject\r\n$4\r\ns769\r\n$8\r\nusername\r\n$4\r\ns770\r\n$11\r\nage-seconds\r\n,771.5\r\n$11\r\nclient-info\r\n$4\r\ns772\r\n$8\r\nentry-id\r\n:773\r\n$17\r\ntimestamp-created\r\n:774\r\n$22\r\ntimestamp-last-updated\r\n:775\r\n%10\r\n$5\r\ncount\r\n:777\r\n$6\r\nreason\r\n$4\r\ns778\r\n$7\r\ncontext\r\n$4\r\ns779\r\n$6\r\nobject\r\n$4\r\ns780\r\n$8\r\nusername\r\n$4\r\ns781\r\n$11\r\nage-seconds\r\n,782.5\r\n$11\r\nclient-info\r\n$4\r\ns783\r\n$8\r\nentry-id\r\n:784\r\n$17\r\ntimestamp-created\r\n:785\r\n$22\r\ntimestamp-last-updated\r\n:786\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           771.5,
-		ClientInfo:           "s772",
-		Context:              "s768",
-		Count:                int64(766),
-		EntryID:              int64(773),
-		Object:               "s769",
-		Reason:               "s767",
-		TimestampCreated:     int64(774),
-		TimestampLastUpdated: int64(775),
-		UserName:             "s770",
+	checkDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:772\r\n$6\r\nreason\r\n$4\r\ns773\r\n$7\r\ncontext\r\n$4\r\ns774\r\n$6\r\nobject\r\n$4\r\ns775\r\n$8\r\nusername\r\n$4\r\ns776\r\n$11\r\nage-seconds\r\n,777.5\r\n$11\r\nclient-info\r\n$4\r\ns778\r\n$8\r\nentry-id\r\n:779\r\n$17\r\ntimestamp-created\r\n:780\r\n$22\r\ntimestamp-last-updated\r\n:781\r\n%10\r\n$5\r\ncount\r\n:783\r\n$6\r\nreason\r\n$4\r\ns784\r\n$7\r\ncontext\r\n$4\r\ns785\r\n$6\r\nobject\r\n$4\r\ns786\r\n$8\r\nusername\r\n$4\r\ns787\r\n$11\r\nage-seconds\r\n,788.5\r\n$11\r\nclient-info\r\n$4\r\ns789\r\n$8\r\nentry-id\r\n:790\r\n$17\r\ntimestamp-created\r\n:791\r\n$22\r\ntimestamp-last-updated\r\n:792\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           777.5,
+		ClientInfo:           "s778",
+		Context:              "s774",
+		Count:                int64(772),
+		EntryID:              int64(779),
+		Object:               "s775",
+		Reason:               "s773",
+		TimestampCreated:     int64(780),
+		TimestampLastUpdated: int64(781),
+		UserName:             "s776",
 	}, ACLLogEntry{
-		AgeSeconds:           782.5,
-		ClientInfo:           "s783",
-		Context:              "s779",
-		Count:                int64(777),
-		EntryID:              int64(784),
-		Object:               "s780",
-		Reason:               "s778",
-		TimestampCreated:     int64(785),
-		TimestampLastUpdated: int64(786),
-		UserName:             "s781",
+		AgeSeconds:           788.5,
+		ClientInfo:           "s789",
+		Context:              "s785",
+		Count:                int64(783),
+		EntryID:              int64(790),
+		Object:               "s786",
+		Reason:               "s784",
+		TimestampCreated:     int64(791),
+		TimestampLastUpdated: int64(792),
+		UserName:             "s787",
 	}})
-	checkDecode(t, "decodeSliceAny/resp2", "*2\r\n:788\r\n:789\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(788),
+	checkDecode(t, "decodeSliceAny/resp2", "*2\r\n:794\r\n:795\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(794),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(789),
+		Int:  int64(795),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceAny/resp3", "*2\r\n:788\r\n:789\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(788),
+	checkDecode(t, "decodeSliceAny/resp3", "*2\r\n:794\r\n:795\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(794),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(789),
+		Int:  int64(795),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:792\r\n$4\r\ns793\r\n:795\r\n$4\r\ns796\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(792),
-		Value: "s793",
+	checkDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:798\r\n$4\r\ns799\r\n:801\r\n$4\r\ns802\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(798),
+		Value: "s799",
 	}, ArrayEntry{
-		Index: int64(795),
-		Value: "s796",
+		Index: int64(801),
+		Value: "s802",
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:792\r\n$4\r\ns793\r\n*2\r\n:795\r\n$4\r\ns796\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(792),
-		Value: "s793",
+	checkDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:798\r\n$4\r\ns799\r\n*2\r\n:801\r\n$4\r\ns802\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(798),
+		Value: "s799",
 	}, ArrayEntry{
-		Index: int64(795),
-		Value: "s796",
+		Index: int64(801),
+		Value: "s802",
 	}})
 	checkDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	checkDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns802\r\n$4\r\nnode\r\n$4\r\ns803\r\n$11\r\ncreate-time\r\n:804\r\n$6\r\nevents\r\n$4\r\ns805\r\n$21\r\nsend-buffer-allocated\r\n:806\r\n$16\r\nsend-buffer-used\r\n:807\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns809\r\n$4\r\nnode\r\n$4\r\ns810\r\n$11\r\ncreate-time\r\n:811\r\n$6\r\nevents\r\n$4\r\ns812\r\n$21\r\nsend-buffer-allocated\r\n:813\r\n$16\r\nsend-buffer-used\r\n:814\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(804),
-		Direction:           "s802",
-		Events:              "s805",
-		Node:                "s803",
-		SEndBufferAllocated: int64(806),
-		SEndBufferUsed:      int64(807),
+	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns808\r\n$4\r\nnode\r\n$4\r\ns809\r\n$11\r\ncreate-time\r\n:810\r\n$6\r\nevents\r\n$4\r\ns811\r\n$21\r\nsend-buffer-allocated\r\n:812\r\n$16\r\nsend-buffer-used\r\n:813\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns815\r\n$4\r\nnode\r\n$4\r\ns816\r\n$11\r\ncreate-time\r\n:817\r\n$6\r\nevents\r\n$4\r\ns818\r\n$21\r\nsend-buffer-allocated\r\n:819\r\n$16\r\nsend-buffer-used\r\n:820\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(810),
+		Direction:           "s808",
+		Events:              "s811",
+		Node:                "s809",
+		SEndBufferAllocated: int64(812),
+		SEndBufferUsed:      int64(813),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(811),
-		Direction:           "s809",
-		Events:              "s812",
-		Node:                "s810",
-		SEndBufferAllocated: int64(813),
-		SEndBufferUsed:      int64(814),
+		CreateTime:          int64(817),
+		Direction:           "s815",
+		Events:              "s818",
+		Node:                "s816",
+		SEndBufferAllocated: int64(819),
+		SEndBufferUsed:      int64(820),
 	}})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns802\r\n$4\r\nnode\r\n$4\r\ns803\r\n$11\r\ncreate-time\r\n:804\r\n$6\r\nevents\r\n$4\r\ns805\r\n$21\r\nsend-buffer-allocated\r\n:806\r\n$16\r\nsend-buffer-used\r\n:807\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns809\r\n$4\r\nnode\r\n$4\r\ns810\r\n$11\r\ncreate-time\r\n:811\r\n$6\r\nevents\r\n$4\r\ns812\r\n$21\r\nsend-buffer-allocated\r\n:813\r\n$16\r\nsend-buffer-used\r\n:814\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(804),
-		Direction:           "s802",
-		Events:              "s805",
-		Node:                "s803",
-		SEndBufferAllocated: int64(806),
-		SEndBufferUsed:      int64(807),
+	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns808\r\n$4\r\nnode\r\n$4\r\ns809\r\n$11\r\ncreate-time\r\n:810\r\n$6\r\nevents\r\n$4\r\ns811\r\n$21\r\nsend-buffer-allocated\r\n:812\r\n$16\r\nsend-buffer-used\r\n:813\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns815\r\n$4\r\nnode\r\n$4\r\ns816\r\n$11\r\ncreate-time\r\n:817\r\n$6\r\nevents\r\n$4\r\ns818\r\n$21\r\nsend-buffer-allocated\r\n:819\r\n$16\r\nsend-buffer-used\r\n:820\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(810),
+		Direction:           "s808",
+		Events:              "s811",
+		Node:                "s809",
+		SEndBufferAllocated: int64(812),
+		SEndBufferUsed:      int64(813),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(811),
-		Direction:           "s809",
-		Events:              "s812",
-		Node:                "s810",
-		SEndBufferAllocated: int64(813),
-		SEndBufferUsed:      int64(814),
+		CreateTime:          int64(817),
+		Direction:           "s815",
+		Events:              "s818",
+		Node:                "s816",
+		SEndBufferAllocated: int64(819),
+		SEndBufferUsed:      int64(820),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:818\r\n:819\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns822\r\n$4\r\nport\r\n:823\r\n$8\r\ntls-port\r\n:824\r\n$2\r\nip\r\n$4\r\ns825\r\n$8\r\nendpoint\r\n$4\r\ns826\r\n$8\r\nhostname\r\n$4\r\ns827\r\n$4\r\nrole\r\n$4\r\ns828\r\n$18\r\nreplication-offset\r\n:829\r\n$6\r\nhealth\r\n$4\r\ns830\r\n*18\r\n$2\r\nid\r\n$4\r\ns832\r\n$4\r\nport\r\n:833\r\n$8\r\ntls-port\r\n:834\r\n$2\r\nip\r\n$4\r\ns835\r\n$8\r\nendpoint\r\n$4\r\ns836\r\n$8\r\nhostname\r\n$4\r\ns837\r\n$4\r\nrole\r\n$4\r\ns838\r\n$18\r\nreplication-offset\r\n:839\r\n$6\r\nhealth\r\n$4\r\ns840\r\n*4\r\n$5\r\nslots\r\n*2\r\n:843\r\n:844\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns847\r\n$4\r\nport\r\n:848\r\n$8\r\ntls-port\r\n:849\r\n$2\r\nip\r\n$4\r\ns850\r\n$8\r\nendpoint\r\n$4\r\ns851\r\n$8\r\nhostname\r\n$4\r\ns852\r\n$4\r\nrole\r\n$4\r\ns853\r\n$18\r\nreplication-offset\r\n:854\r\n$6\r\nhealth\r\n$4\r\ns855\r\n*18\r\n$2\r\nid\r\n$4\r\ns857\r\n$4\r\nport\r\n:858\r\n$8\r\ntls-port\r\n:859\r\n$2\r\nip\r\n$4\r\ns860\r\n$8\r\nendpoint\r\n$4\r\ns861\r\n$8\r\nhostname\r\n$4\r\ns862\r\n$4\r\nrole\r\n$4\r\ns863\r\n$18\r\nreplication-offset\r\n:864\r\n$6\r\nhealth\r\n$4\r\ns865\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:824\r\n:825\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns828\r\n$4\r\nport\r\n:829\r\n$8\r\ntls-port\r\n:830\r\n$2\r\nip\r\n$4\r\ns831\r\n$8\r\nendpoint\r\n$4\r\ns832\r\n$8\r\nhostname\r\n$4\r\ns833\r\n$4\r\nrole\r\n$4\r\ns834\r\n$18\r\nreplication-offset\r\n:835\r\n$6\r\nhealth\r\n$4\r\ns836\r\n*18\r\n$2\r\nid\r\n$4\r\ns838\r\n$4\r\nport\r\n:839\r\n$8\r\ntls-port\r\n:840\r\n$2\r\nip\r\n$4\r\ns841\r\n$8\r\nendpoint\r\n$4\r\ns842\r\n$8\r\nhostname\r\n$4\r\ns843\r\n$4\r\nrole\r\n$4\r\ns844\r\n$18\r\nreplication-offset\r\n:845\r\n$6\r\nhealth\r\n$4\r\ns846\r\n*4\r\n$5\r\nslots\r\n*2\r\n:849\r\n:850\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns853\r\n$4\r\nport\r\n:854\r\n$8\r\ntls-port\r\n:855\r\n$2\r\nip\r\n$4\r\ns856\r\n$8\r\nendpoint\r\n$4\r\ns857\r\n$8\r\nhostname\r\n$4\r\ns858\r\n$4\r\nrole\r\n$4\r\ns859\r\n$18\r\nreplication-offset\r\n:860\r\n$6\r\nhealth\r\n$4\r\ns861\r\n*18\r\n$2\r\nid\r\n$4\r\ns863\r\n$4\r\nport\r\n:864\r\n$8\r\ntls-port\r\n:865\r\n$2\r\nip\r\n$4\r\ns866\r\n$8\r\nendpoint\r\n$4\r\ns867\r\n$8\r\nhostname\r\n$4\r\ns868\r\n$4\r\nrole\r\n$4\r\ns869\r\n$18\r\nreplication-offset\r\n:870\r\n$6\r\nhealth\r\n$4\r\ns871\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s826",
-			Health:            "s830",
-			Hostname:          "s827",
-			ID:                "s822",
-			Ip:                "s825",
-			Port:              int64(823),
-			ReplicationOffSet: int64(829),
-			Role:              "s828",
-			TlsPort:           int64(824),
+			Endpoint:          "s832",
+			Health:            "s836",
+			Hostname:          "s833",
+			ID:                "s828",
+			Ip:                "s831",
+			Port:              int64(829),
+			ReplicationOffSet: int64(835),
+			Role:              "s834",
+			TlsPort:           int64(830),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s836",
-			Health:            "s840",
-			Hostname:          "s837",
-			ID:                "s832",
-			Ip:                "s835",
-			Port:              int64(833),
-			ReplicationOffSet: int64(839),
-			Role:              "s838",
-			TlsPort:           int64(834),
+			Endpoint:          "s842",
+			Health:            "s846",
+			Hostname:          "s843",
+			ID:                "s838",
+			Ip:                "s841",
+			Port:              int64(839),
+			ReplicationOffSet: int64(845),
+			Role:              "s844",
+			TlsPort:           int64(840),
 		}},
-		Slots: []int64{int64(818), int64(819)},
+		Slots: []int64{int64(824), int64(825)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s851",
-			Health:            "s855",
-			Hostname:          "s852",
-			ID:                "s847",
-			Ip:                "s850",
-			Port:              int64(848),
-			ReplicationOffSet: int64(854),
-			Role:              "s853",
-			TlsPort:           int64(849),
+			Endpoint:          "s857",
+			Health:            "s861",
+			Hostname:          "s858",
+			ID:                "s853",
+			Ip:                "s856",
+			Port:              int64(854),
+			ReplicationOffSet: int64(860),
+			Role:              "s859",
+			TlsPort:           int64(855),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s861",
-			Health:            "s865",
-			Hostname:          "s862",
-			ID:                "s857",
-			Ip:                "s860",
-			Port:              int64(858),
-			ReplicationOffSet: int64(864),
-			Role:              "s863",
-			TlsPort:           int64(859),
+			Endpoint:          "s867",
+			Health:            "s871",
+			Hostname:          "s868",
+			ID:                "s863",
+			Ip:                "s866",
+			Port:              int64(864),
+			ReplicationOffSet: int64(870),
+			Role:              "s869",
+			TlsPort:           int64(865),
 		}},
-		Slots: []int64{int64(843), int64(844)},
+		Slots: []int64{int64(849), int64(850)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:818\r\n:819\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns822\r\n$4\r\nport\r\n:823\r\n$8\r\ntls-port\r\n:824\r\n$2\r\nip\r\n$4\r\ns825\r\n$8\r\nendpoint\r\n$4\r\ns826\r\n$8\r\nhostname\r\n$4\r\ns827\r\n$4\r\nrole\r\n$4\r\ns828\r\n$18\r\nreplication-offset\r\n:829\r\n$6\r\nhealth\r\n$4\r\ns830\r\n%9\r\n$2\r\nid\r\n$4\r\ns832\r\n$4\r\nport\r\n:833\r\n$8\r\ntls-port\r\n:834\r\n$2\r\nip\r\n$4\r\ns835\r\n$8\r\nendpoint\r\n$4\r\ns836\r\n$8\r\nhostname\r\n$4\r\ns837\r\n$4\r\nrole\r\n$4\r\ns838\r\n$18\r\nreplication-offset\r\n:839\r\n$6\r\nhealth\r\n$4\r\ns840\r\n%2\r\n$5\r\nslots\r\n*2\r\n:843\r\n:844\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns847\r\n$4\r\nport\r\n:848\r\n$8\r\ntls-port\r\n:849\r\n$2\r\nip\r\n$4\r\ns850\r\n$8\r\nendpoint\r\n$4\r\ns851\r\n$8\r\nhostname\r\n$4\r\ns852\r\n$4\r\nrole\r\n$4\r\ns853\r\n$18\r\nreplication-offset\r\n:854\r\n$6\r\nhealth\r\n$4\r\ns855\r\n%9\r\n$2\r\nid\r\n$4\r\ns857\r\n$4\r\nport\r\n:858\r\n$8\r\ntls-port\r\n:859\r\n$2\r\nip\r\n$4\r\ns860\r\n$8\r\nendpoint\r\n$4\r\ns861\r\n$8\r\nhostname\r\n$4\r\ns862\r\n$4\r\nrole\r\n$4\r\ns863\r\n$18\r\nreplication-offset\r\n:864\r\n$6\r\nhealth\r\n$4\r\ns865\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:824\r\n:825\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns828\r\n$4\r\nport\r\n:829\r\n$8\r\ntls-port\r\n:830\r\n$2\r\nip\r\n$4\r\ns831\r\n$8\r\nendpoint\r\n$4\r\ns832\r\n$8\r\nhostname\r\n$4\r\ns833\r\n$4\r\nrole\r\n$4\r\ns834\r\n$18\r\nreplication-offset\r\n:835\r\n$6\r\nhealth\r\n$4\r\ns836\r\n%9\r\n$2\r\nid\r\n$4\r\ns838\r\n$4\r\nport\r\n:839\r\n$8\r\ntls-port\r\n:840\r\n$2\r\nip\r\n$4\r\ns841\r\n$8\r\nendpoint\r\n$4\r\ns842\r\n$8\r\nhostname\r\n$4\r\ns843\r\n$4\r\nrole\r\n$4\r\ns844\r\n$18\r\nreplication-offset\r\n:845\r\n$6\r\nhealth\r\n$4\r\ns846\r\n%2\r\n$5\r\nslots\r\n*2\r\n:849\r\n:850\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns853\r\n$4\r\nport\r\n:854\r\n$8\r\ntls-port\r\n:855\r\n$2\r\nip\r\n$4\r\ns856\r\n$8\r\nendpoint\r\n$4\r\ns857\r\n$8\r\nhostname\r\n$4\r\ns858\r\n$4\r\nrole\r\n$4\r\ns859\r\n$18\r\nreplication-offset\r\n:860\r\n$6\r\nhealth\r\n$4\r\ns861\r\n%9\r\n$2\r\nid\r\n$4\r\ns863\r\n$4\r\nport\r\n:864\r\n$8\r\ntls-port\r\n:865\r\n$2\r\nip\r\n$4\r\ns866\r\n$8\r\nendpoint\r\n$4\r\ns867\r\n$8\r\nhostname\r\n$4\r\ns868\r\n$4\r\nrole\r\n$4\r\ns869\r\n$18\r\nreplication-offset\r\n:870\r\n$6\r\nhealth\r\n$4\r\ns871\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s826",
-			Health:            "s830",
-			Hostname:          "s827",
-			ID:                "s822",
-			Ip:                "s825",
-			Port:              int64(823),
-			ReplicationOffSet: int64(829),
-			Role:              "s828",
-			TlsPort:           int64(824),
+			Endpoint:          "s832",
+			Health:            "s836",
+			Hostname:          "s833",
+			ID:                "s828",
+			Ip:                "s831",
+			Port:              int64(829),
+			ReplicationOffSet: int64(835),
+			Role:              "s834",
+			TlsPort:           int64(830),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s836",
-			Health:            "s840",
-			Hostname:          "s837",
-			ID:                "s832",
-			Ip:                "s835",
-			Port:              int64(833),
-			ReplicationOffSet: int64(839),
-			Role:              "s838",
-			TlsPort:           int64(834),
+			Endpoint:          "s842",
+			Health:            "s846",
+			Hostname:          "s843",
+			ID:                "s838",
+			Ip:                "s841",
+			Port:              int64(839),
+			ReplicationOffSet: int64(845),
+			Role:              "s844",
+			TlsPort:           int64(840),
 		}},
-		Slots: []int64{int64(818), int64(819)},
+		Slots: []int64{int64(824), int64(825)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s851",
-			Health:            "s855",
-			Hostname:          "s852",
-			ID:                "s847",
-			Ip:                "s850",
-			Port:              int64(848),
-			ReplicationOffSet: int64(854),
-			Role:              "s853",
-			TlsPort:           int64(849),
+			Endpoint:          "s857",
+			Health:            "s861",
+			Hostname:          "s858",
+			ID:                "s853",
+			Ip:                "s856",
+			Port:              int64(854),
+			ReplicationOffSet: int64(860),
+			Role:              "s859",
+			TlsPort:           int64(855),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s861",
-			Health:            "s865",
-			Hostname:          "s862",
-			ID:                "s857",
-			Ip:                "s860",
-			Port:              int64(858),
-			ReplicationOffSet: int64(864),
-			Role:              "s863",
-			TlsPort:           int64(859),
+			Endpoint:          "s867",
+			Health:            "s871",
+			Hostname:          "s868",
+			ID:                "s863",
+			Ip:                "s866",
+			Port:              int64(864),
+			ReplicationOffSet: int64(870),
+			Role:              "s869",
+			TlsPort:           int64(865),
 		}},
-		Slots: []int64{int64(843), int64(844)},
+		Slots: []int64{int64(849), int64(850)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns868\r\n$4\r\nport\r\n:869\r\n$8\r\ntls-port\r\n:870\r\n$2\r\nip\r\n$4\r\ns871\r\n$8\r\nendpoint\r\n$4\r\ns872\r\n$8\r\nhostname\r\n$4\r\ns873\r\n$4\r\nrole\r\n$4\r\ns874\r\n$18\r\nreplication-offset\r\n:875\r\n$6\r\nhealth\r\n$4\r\ns876\r\n*18\r\n$2\r\nid\r\n$4\r\ns878\r\n$4\r\nport\r\n:879\r\n$8\r\ntls-port\r\n:880\r\n$2\r\nip\r\n$4\r\ns881\r\n$8\r\nendpoint\r\n$4\r\ns882\r\n$8\r\nhostname\r\n$4\r\ns883\r\n$4\r\nrole\r\n$4\r\ns884\r\n$18\r\nreplication-offset\r\n:885\r\n$6\r\nhealth\r\n$4\r\ns886\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s872",
-		Health:            "s876",
-		Hostname:          "s873",
-		ID:                "s868",
-		Ip:                "s871",
-		Port:              int64(869),
-		ReplicationOffSet: int64(875),
-		Role:              "s874",
-		TlsPort:           int64(870),
+	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns874\r\n$4\r\nport\r\n:875\r\n$8\r\ntls-port\r\n:876\r\n$2\r\nip\r\n$4\r\ns877\r\n$8\r\nendpoint\r\n$4\r\ns878\r\n$8\r\nhostname\r\n$4\r\ns879\r\n$4\r\nrole\r\n$4\r\ns880\r\n$18\r\nreplication-offset\r\n:881\r\n$6\r\nhealth\r\n$4\r\ns882\r\n*18\r\n$2\r\nid\r\n$4\r\ns884\r\n$4\r\nport\r\n:885\r\n$8\r\ntls-port\r\n:886\r\n$2\r\nip\r\n$4\r\ns887\r\n$8\r\nendpoint\r\n$4\r\ns888\r\n$8\r\nhostname\r\n$4\r\ns889\r\n$4\r\nrole\r\n$4\r\ns890\r\n$18\r\nreplication-offset\r\n:891\r\n$6\r\nhealth\r\n$4\r\ns892\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s878",
+		Health:            "s882",
+		Hostname:          "s879",
+		ID:                "s874",
+		Ip:                "s877",
+		Port:              int64(875),
+		ReplicationOffSet: int64(881),
+		Role:              "s880",
+		TlsPort:           int64(876),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s882",
-		Health:            "s886",
-		Hostname:          "s883",
-		ID:                "s878",
-		Ip:                "s881",
-		Port:              int64(879),
-		ReplicationOffSet: int64(885),
-		Role:              "s884",
-		TlsPort:           int64(880),
+		Endpoint:          "s888",
+		Health:            "s892",
+		Hostname:          "s889",
+		ID:                "s884",
+		Ip:                "s887",
+		Port:              int64(885),
+		ReplicationOffSet: int64(891),
+		Role:              "s890",
+		TlsPort:           int64(886),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns868\r\n$4\r\nport\r\n:869\r\n$8\r\ntls-port\r\n:870\r\n$2\r\nip\r\n$4\r\ns871\r\n$8\r\nendpoint\r\n$4\r\ns872\r\n$8\r\nhostname\r\n$4\r\ns873\r\n$4\r\nrole\r\n$4\r\ns874\r\n$18\r\nreplication-offset\r\n:875\r\n$6\r\nhealth\r\n$4\r\ns876\r\n%9\r\n$2\r\nid\r\n$4\r\ns878\r\n$4\r\nport\r\n:879\r\n$8\r\ntls-port\r\n:880\r\n$2\r\nip\r\n$4\r\ns881\r\n$8\r\nendpoint\r\n$4\r\ns882\r\n$8\r\nhostname\r\n$4\r\ns883\r\n$4\r\nrole\r\n$4\r\ns884\r\n$18\r\nreplication-offset\r\n:885\r\n$6\r\nhealth\r\n$4\r\ns886\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s872",
-		Health:            "s876",
-		Hostname:          "s873",
-		ID:                "s868",
-		Ip:                "s871",
-		Port:              int64(869),
-		ReplicationOffSet: int64(875),
-		Role:              "s874",
-		TlsPort:           int64(870),
+	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns874\r\n$4\r\nport\r\n:875\r\n$8\r\ntls-port\r\n:876\r\n$2\r\nip\r\n$4\r\ns877\r\n$8\r\nendpoint\r\n$4\r\ns878\r\n$8\r\nhostname\r\n$4\r\ns879\r\n$4\r\nrole\r\n$4\r\ns880\r\n$18\r\nreplication-offset\r\n:881\r\n$6\r\nhealth\r\n$4\r\ns882\r\n%9\r\n$2\r\nid\r\n$4\r\ns884\r\n$4\r\nport\r\n:885\r\n$8\r\ntls-port\r\n:886\r\n$2\r\nip\r\n$4\r\ns887\r\n$8\r\nendpoint\r\n$4\r\ns888\r\n$8\r\nhostname\r\n$4\r\ns889\r\n$4\r\nrole\r\n$4\r\ns890\r\n$18\r\nreplication-offset\r\n:891\r\n$6\r\nhealth\r\n$4\r\ns892\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s878",
+		Health:            "s882",
+		Hostname:          "s879",
+		ID:                "s874",
+		Ip:                "s877",
+		Port:              int64(875),
+		ReplicationOffSet: int64(881),
+		Role:              "s880",
+		TlsPort:           int64(876),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s882",
-		Health:            "s886",
-		Hostname:          "s883",
-		ID:                "s878",
-		Ip:                "s881",
-		Port:              int64(879),
-		ReplicationOffSet: int64(885),
-		Role:              "s884",
-		TlsPort:           int64(880),
+		Endpoint:          "s888",
+		Health:            "s892",
+		Hostname:          "s889",
+		ID:                "s884",
+		Ip:                "s887",
+		Port:              int64(885),
+		ReplicationOffSet: int64(891),
+		Role:              "s890",
+		TlsPort:           int64(886),
 	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:889\r\n*8\r\n$9\r\nkey-count\r\n:891\r\n$8\r\ncpu-usec\r\n:892\r\n$16\r\nnetwork-bytes-in\r\n:893\r\n$17\r\nnetwork-bytes-out\r\n:894\r\n:896\r\n*8\r\n$9\r\nkey-count\r\n:898\r\n$8\r\ncpu-usec\r\n:899\r\n$16\r\nnetwork-bytes-in\r\n:900\r\n$17\r\nnetwork-bytes-out\r\n:901\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(889),
+	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:895\r\n*8\r\n$9\r\nkey-count\r\n:897\r\n$8\r\ncpu-usec\r\n:898\r\n$16\r\nnetwork-bytes-in\r\n:899\r\n$17\r\nnetwork-bytes-out\r\n:900\r\n:902\r\n*8\r\n$9\r\nkey-count\r\n:904\r\n$8\r\ncpu-usec\r\n:905\r\n$16\r\nnetwork-bytes-in\r\n:906\r\n$17\r\nnetwork-bytes-out\r\n:907\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(895),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(892),
-			KeyCount:        int64(891),
-			NetworkBytesIn:  int64(893),
-			NetworkBytesOut: int64(894),
+			CPUUsec:         int64(898),
+			KeyCount:        int64(897),
+			NetworkBytesIn:  int64(899),
+			NetworkBytesOut: int64(900),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(896),
+		Slot: int64(902),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(899),
-			KeyCount:        int64(898),
-			NetworkBytesIn:  int64(900),
-			NetworkBytesOut: int64(901),
+			CPUUsec:         int64(905),
+			KeyCount:        int64(904),
+			NetworkBytesIn:  int64(906),
+			NetworkBytesOut: int64(907),
 		},
 	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:889\r\n%4\r\n$9\r\nkey-count\r\n:891\r\n$8\r\ncpu-usec\r\n:892\r\n$16\r\nnetwork-bytes-in\r\n:893\r\n$17\r\nnetwork-bytes-out\r\n:894\r\n*2\r\n:896\r\n%4\r\n$9\r\nkey-count\r\n:898\r\n$8\r\ncpu-usec\r\n:899\r\n$16\r\nnetwork-bytes-in\r\n:900\r\n$17\r\nnetwork-bytes-out\r\n:901\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(889),
+	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:895\r\n%4\r\n$9\r\nkey-count\r\n:897\r\n$8\r\ncpu-usec\r\n:898\r\n$16\r\nnetwork-bytes-in\r\n:899\r\n$17\r\nnetwork-bytes-out\r\n:900\r\n*2\r\n:902\r\n%4\r\n$9\r\nkey-count\r\n:904\r\n$8\r\ncpu-usec\r\n:905\r\n$16\r\nnetwork-bytes-in\r\n:906\r\n$17\r\nnetwork-bytes-out\r\n:907\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(895),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(892),
-			KeyCount:        int64(891),
-			NetworkBytesIn:  int64(893),
-			NetworkBytesOut: int64(894),
+			CPUUsec:         int64(898),
+			KeyCount:        int64(897),
+			NetworkBytesIn:  int64(899),
+			NetworkBytesOut: int64(900),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(896),
+		Slot: int64(902),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(899),
-			KeyCount:        int64(898),
-			NetworkBytesIn:  int64(900),
-			NetworkBytesOut: int64(901),
+			CPUUsec:         int64(905),
+			KeyCount:        int64(904),
+			NetworkBytesIn:  int64(906),
+			NetworkBytesOut: int64(907),
 		},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns904\r\n:905\r\n*2\r\n$4\r\ns907\r\n$4\r\ns908\r\n:909\r\n:910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n*2\r\n$4\r\ns916\r\n$4\r\ns917\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns920\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns923\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns926\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns929\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns935\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns939\r\n:940\r\n*0\r\n:942\r\n:943\r\n:944\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns950\r\n:951\r\n*0\r\n:953\r\n:954\r\n:955\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns961\r\n:962\r\n*2\r\n$4\r\ns964\r\n$4\r\ns965\r\n:966\r\n:967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n*2\r\n$4\r\ns973\r\n$4\r\ns974\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns977\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns980\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns983\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns986\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns992\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns996\r\n:997\r\n*0\r\n:999\r\n:1000\r\n:1001\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1007\r\n:1008\r\n*0\r\n:1010\r\n:1011\r\n:1012\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s913", "s914"},
-		Arity:         int64(905),
-		FirstKey:      int64(909),
-		Flags:         []string{"s907", "s908"},
+	checkDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n:915\r\n:916\r\n:917\r\n*2\r\n$4\r\ns919\r\n$4\r\ns920\r\n*2\r\n$4\r\ns922\r\n$4\r\ns923\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns926\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns929\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns935\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns938\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns941\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns945\r\n:946\r\n*0\r\n:948\r\n:949\r\n:950\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns956\r\n:957\r\n*0\r\n:959\r\n:960\r\n:961\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n:972\r\n:973\r\n:974\r\n*2\r\n$4\r\ns976\r\n$4\r\ns977\r\n*2\r\n$4\r\ns979\r\n$4\r\ns980\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns983\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns986\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns992\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns995\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns998\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1002\r\n:1003\r\n*0\r\n:1005\r\n:1006\r\n:1007\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1013\r\n:1014\r\n*0\r\n:1016\r\n:1017\r\n:1018\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s919", "s920"},
+		Arity:         int64(911),
+		FirstKey:      int64(915),
+		Flags:         []string{"s913", "s914"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s923",
+				Type: "s929",
 			},
 			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s926",
-			},
-			Flags: []string{},
-			Notes: "s920",
-		}, CommandKeySpec{
-			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s932",
 			},
+			Flags: []string{},
+			Notes: "s926",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s938",
+			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s935",
+				Type: "s941",
 			},
 			Flags: []string{},
-			Notes: "s929",
+			Notes: "s935",
 		}},
-		LastKey: int64(910),
-		Name:    "s904",
-		Step:    int64(911),
+		LastKey: int64(916),
+		Name:    "s910",
+		Step:    int64(917),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(940),
-			FirstKey:      int64(942),
+			Arity:         int64(946),
+			FirstKey:      int64(948),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(943),
-			Name:          "s939",
-			Step:          int64(944),
+			LastKey:       int64(949),
+			Name:          "s945",
+			Step:          int64(950),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(951),
-			FirstKey:      int64(953),
+			Arity:         int64(957),
+			FirstKey:      int64(959),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(954),
-			Name:          "s950",
-			Step:          int64(955),
+			LastKey:       int64(960),
+			Name:          "s956",
+			Step:          int64(961),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s916", "s917"},
+		Tips: []string{"s922", "s923"},
 	}, CommandDescription{
-		ACLCategories: []string{"s970", "s971"},
-		Arity:         int64(962),
-		FirstKey:      int64(966),
-		Flags:         []string{"s964", "s965"},
+		ACLCategories: []string{"s976", "s977"},
+		Arity:         int64(968),
+		FirstKey:      int64(972),
+		Flags:         []string{"s970", "s971"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s980",
+				Type: "s986",
 			},
 			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s983",
-			},
-			Flags: []string{},
-			Notes: "s977",
-		}, CommandKeySpec{
-			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s989",
 			},
+			Flags: []string{},
+			Notes: "s983",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s995",
+			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s992",
+				Type: "s998",
 			},
 			Flags: []string{},
-			Notes: "s986",
+			Notes: "s992",
 		}},
-		LastKey: int64(967),
-		Name:    "s961",
-		Step:    int64(968),
+		LastKey: int64(973),
+		Name:    "s967",
+		Step:    int64(974),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(997),
-			FirstKey:      int64(999),
+			Arity:         int64(1003),
+			FirstKey:      int64(1005),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1000),
-			Name:          "s996",
-			Step:          int64(1001),
+			LastKey:       int64(1006),
+			Name:          "s1002",
+			Step:          int64(1007),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1008),
-			FirstKey:      int64(1010),
+			Arity:         int64(1014),
+			FirstKey:      int64(1016),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1011),
-			Name:          "s1007",
-			Step:          int64(1012),
+			LastKey:       int64(1017),
+			Name:          "s1013",
+			Step:          int64(1018),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s973", "s974"},
+		Tips: []string{"s979", "s980"},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns904\r\n:905\r\n*2\r\n$4\r\ns907\r\n$4\r\ns908\r\n:909\r\n:910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n*2\r\n$4\r\ns916\r\n$4\r\ns917\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns920\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns923\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns926\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns929\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns935\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns939\r\n:940\r\n*0\r\n:942\r\n:943\r\n:944\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns950\r\n:951\r\n*0\r\n:953\r\n:954\r\n:955\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns961\r\n:962\r\n*2\r\n$4\r\ns964\r\n$4\r\ns965\r\n:966\r\n:967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n*2\r\n$4\r\ns973\r\n$4\r\ns974\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns977\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns980\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns983\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns986\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns992\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns996\r\n:997\r\n*0\r\n:999\r\n:1000\r\n:1001\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1007\r\n:1008\r\n*0\r\n:1010\r\n:1011\r\n:1012\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s913", "s914"},
-		Arity:         int64(905),
-		FirstKey:      int64(909),
-		Flags:         []string{"s907", "s908"},
+	checkDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n:915\r\n:916\r\n:917\r\n*2\r\n$4\r\ns919\r\n$4\r\ns920\r\n*2\r\n$4\r\ns922\r\n$4\r\ns923\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns926\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns929\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns935\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns938\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns941\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns945\r\n:946\r\n*0\r\n:948\r\n:949\r\n:950\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns956\r\n:957\r\n*0\r\n:959\r\n:960\r\n:961\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n:972\r\n:973\r\n:974\r\n*2\r\n$4\r\ns976\r\n$4\r\ns977\r\n*2\r\n$4\r\ns979\r\n$4\r\ns980\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns983\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns986\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns992\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns995\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns998\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1002\r\n:1003\r\n*0\r\n:1005\r\n:1006\r\n:1007\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1013\r\n:1014\r\n*0\r\n:1016\r\n:1017\r\n:1018\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s919", "s920"},
+		Arity:         int64(911),
+		FirstKey:      int64(915),
+		Flags:         []string{"s913", "s914"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s923",
+				Type: "s929",
 			},
 			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s926",
-			},
-			Flags: []string{},
-			Notes: "s920",
-		}, CommandKeySpec{
-			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s932",
 			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s935",
-			},
 			Flags: []string{},
-			Notes: "s929",
-		}},
-		LastKey: int64(910),
-		Name:    "s904",
-		Step:    int64(911),
-		Subcommands: []CommandDescription{CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(940),
-			FirstKey:      int64(942),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(943),
-			Name:          "s939",
-			Step:          int64(944),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}, CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(951),
-			FirstKey:      int64(953),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(954),
-			Name:          "s950",
-			Step:          int64(955),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}},
-		Tips: []string{"s916", "s917"},
-	}, CommandDescription{
-		ACLCategories: []string{"s970", "s971"},
-		Arity:         int64(962),
-		FirstKey:      int64(966),
-		Flags:         []string{"s964", "s965"},
-		KeySpecs: []CommandKeySpec{CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s980",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s983",
-			},
-			Flags: []string{},
-			Notes: "s977",
+			Notes: "s926",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s989",
+				Type: "s938",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s992",
+				Type: "s941",
 			},
 			Flags: []string{},
-			Notes: "s986",
+			Notes: "s935",
 		}},
-		LastKey: int64(967),
-		Name:    "s961",
-		Step:    int64(968),
+		LastKey: int64(916),
+		Name:    "s910",
+		Step:    int64(917),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(997),
-			FirstKey:      int64(999),
+			Arity:         int64(946),
+			FirstKey:      int64(948),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1000),
-			Name:          "s996",
-			Step:          int64(1001),
+			LastKey:       int64(949),
+			Name:          "s945",
+			Step:          int64(950),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1008),
-			FirstKey:      int64(1010),
+			Arity:         int64(957),
+			FirstKey:      int64(959),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1011),
-			Name:          "s1007",
-			Step:          int64(1012),
+			LastKey:       int64(960),
+			Name:          "s956",
+			Step:          int64(961),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s973", "s974"},
+		Tips: []string{"s922", "s923"},
+	}, CommandDescription{
+		ACLCategories: []string{"s976", "s977"},
+		Arity:         int64(968),
+		FirstKey:      int64(972),
+		Flags:         []string{"s970", "s971"},
+		KeySpecs: []CommandKeySpec{CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s986",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s989",
+			},
+			Flags: []string{},
+			Notes: "s983",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s995",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s998",
+			},
+			Flags: []string{},
+			Notes: "s992",
+		}},
+		LastKey: int64(973),
+		Name:    "s967",
+		Step:    int64(974),
+		Subcommands: []CommandDescription{CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(1003),
+			FirstKey:      int64(1005),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(1006),
+			Name:          "s1002",
+			Step:          int64(1007),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
+		}, CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(1014),
+			FirstKey:      int64(1016),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(1017),
+			Name:          "s1013",
+			Step:          int64(1018),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
+		}},
+		Tips: []string{"s979", "s980"},
 	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1019\r\n$4\r\ntype\r\n$5\r\ns1020\r\n$12\r\ndisplay_text\r\n$5\r\ns1021\r\n$14\r\nkey_spec_index\r\n:1022\r\n$5\r\ntoken\r\n$5\r\ns1023\r\n$7\r\nsummary\r\n$5\r\ns1024\r\n$5\r\nsince\r\n$5\r\ns1025\r\n$16\r\ndeprecated_since\r\n$5\r\ns1026\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1028\r\n$5\r\ns1029\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1032\r\n$4\r\ntype\r\n$5\r\ns1033\r\n$12\r\ndisplay_text\r\n$5\r\ns1034\r\n$14\r\nkey_spec_index\r\n:1035\r\n$5\r\ntoken\r\n$5\r\ns1036\r\n$7\r\nsummary\r\n$5\r\ns1037\r\n$5\r\nsince\r\n$5\r\ns1038\r\n$16\r\ndeprecated_since\r\n$5\r\ns1039\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1043\r\n$4\r\ntype\r\n$5\r\ns1044\r\n$12\r\ndisplay_text\r\n$5\r\ns1045\r\n$14\r\nkey_spec_index\r\n:1046\r\n$5\r\ntoken\r\n$5\r\ns1047\r\n$7\r\nsummary\r\n$5\r\ns1048\r\n$5\r\nsince\r\n$5\r\ns1049\r\n$16\r\ndeprecated_since\r\n$5\r\ns1050\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1054\r\n$4\r\ntype\r\n$5\r\ns1055\r\n$12\r\ndisplay_text\r\n$5\r\ns1056\r\n$14\r\nkey_spec_index\r\n:1057\r\n$5\r\ntoken\r\n$5\r\ns1058\r\n$7\r\nsummary\r\n$5\r\ns1059\r\n$5\r\nsince\r\n$5\r\ns1060\r\n$16\r\ndeprecated_since\r\n$5\r\ns1061\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1063\r\n$5\r\ns1064\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1067\r\n$4\r\ntype\r\n$5\r\ns1068\r\n$12\r\ndisplay_text\r\n$5\r\ns1069\r\n$14\r\nkey_spec_index\r\n:1070\r\n$5\r\ntoken\r\n$5\r\ns1071\r\n$7\r\nsummary\r\n$5\r\ns1072\r\n$5\r\nsince\r\n$5\r\ns1073\r\n$16\r\ndeprecated_since\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1078\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$12\r\ndisplay_text\r\n$5\r\ns1080\r\n$14\r\nkey_spec_index\r\n:1081\r\n$5\r\ntoken\r\n$5\r\ns1082\r\n$7\r\nsummary\r\n$5\r\ns1083\r\n$5\r\nsince\r\n$5\r\ns1084\r\n$16\r\ndeprecated_since\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	checkDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1034\r\n$5\r\ns1035\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1038\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$12\r\ndisplay_text\r\n$5\r\ns1040\r\n$14\r\nkey_spec_index\r\n:1041\r\n$5\r\ntoken\r\n$5\r\ns1042\r\n$7\r\nsummary\r\n$5\r\ns1043\r\n$5\r\nsince\r\n$5\r\ns1044\r\n$16\r\ndeprecated_since\r\n$5\r\ns1045\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1069\r\n$5\r\ns1070\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1073\r\n$4\r\ntype\r\n$5\r\ns1074\r\n$12\r\ndisplay_text\r\n$5\r\ns1075\r\n$14\r\nkey_spec_index\r\n:1076\r\n$5\r\ntoken\r\n$5\r\ns1077\r\n$7\r\nsummary\r\n$5\r\ns1078\r\n$5\r\nsince\r\n$5\r\ns1079\r\n$16\r\ndeprecated_since\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1084\r\n$4\r\ntype\r\n$5\r\ns1085\r\n$12\r\ndisplay_text\r\n$5\r\ns1086\r\n$14\r\nkey_spec_index\r\n:1087\r\n$5\r\ntoken\r\n$5\r\ns1088\r\n$7\r\nsummary\r\n$5\r\ns1089\r\n$5\r\nsince\r\n$5\r\ns1090\r\n$16\r\ndeprecated_since\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1039",
-			DisplayText:     "s1034",
+			DeprecatedSince: "s1045",
+			DisplayText:     "s1040",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1035),
-			Name:            "s1032",
-			Since:           "s1038",
-			Summary:         "s1037",
-			Token:           "s1036",
-			Type:            "s1033",
+			KeySpecIndex:    int64(1041),
+			Name:            "s1038",
+			Since:           "s1044",
+			Summary:         "s1043",
+			Token:           "s1042",
+			Type:            "s1039",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1050",
-			DisplayText:     "s1045",
+			DeprecatedSince: "s1056",
+			DisplayText:     "s1051",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1046),
-			Name:            "s1043",
-			Since:           "s1049",
-			Summary:         "s1048",
-			Token:           "s1047",
-			Type:            "s1044",
+			KeySpecIndex:    int64(1052),
+			Name:            "s1049",
+			Since:           "s1055",
+			Summary:         "s1054",
+			Token:           "s1053",
+			Type:            "s1050",
 		}},
-		DeprecatedSince: "s1026",
-		DisplayText:     "s1021",
-		Flags:           []string{"s1028", "s1029"},
-		KeySpecIndex:    int64(1022),
-		Name:            "s1019",
-		Since:           "s1025",
-		Summary:         "s1024",
-		Token:           "s1023",
-		Type:            "s1020",
+		DeprecatedSince: "s1032",
+		DisplayText:     "s1027",
+		Flags:           []string{"s1034", "s1035"},
+		KeySpecIndex:    int64(1028),
+		Name:            "s1025",
+		Since:           "s1031",
+		Summary:         "s1030",
+		Token:           "s1029",
+		Type:            "s1026",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1074",
-			DisplayText:     "s1069",
+			DeprecatedSince: "s1080",
+			DisplayText:     "s1075",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1070),
-			Name:            "s1067",
-			Since:           "s1073",
-			Summary:         "s1072",
-			Token:           "s1071",
-			Type:            "s1068",
+			KeySpecIndex:    int64(1076),
+			Name:            "s1073",
+			Since:           "s1079",
+			Summary:         "s1078",
+			Token:           "s1077",
+			Type:            "s1074",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1085",
-			DisplayText:     "s1080",
+			DeprecatedSince: "s1091",
+			DisplayText:     "s1086",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1081),
-			Name:            "s1078",
-			Since:           "s1084",
-			Summary:         "s1083",
-			Token:           "s1082",
-			Type:            "s1079",
+			KeySpecIndex:    int64(1087),
+			Name:            "s1084",
+			Since:           "s1090",
+			Summary:         "s1089",
+			Token:           "s1088",
+			Type:            "s1085",
 		}},
-		DeprecatedSince: "s1061",
-		DisplayText:     "s1056",
-		Flags:           []string{"s1063", "s1064"},
-		KeySpecIndex:    int64(1057),
-		Name:            "s1054",
-		Since:           "s1060",
-		Summary:         "s1059",
-		Token:           "s1058",
-		Type:            "s1055",
+		DeprecatedSince: "s1067",
+		DisplayText:     "s1062",
+		Flags:           []string{"s1069", "s1070"},
+		KeySpecIndex:    int64(1063),
+		Name:            "s1060",
+		Since:           "s1066",
+		Summary:         "s1065",
+		Token:           "s1064",
+		Type:            "s1061",
 	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1019\r\n$4\r\ntype\r\n$5\r\ns1020\r\n$12\r\ndisplay_text\r\n$5\r\ns1021\r\n$14\r\nkey_spec_index\r\n:1022\r\n$5\r\ntoken\r\n$5\r\ns1023\r\n$7\r\nsummary\r\n$5\r\ns1024\r\n$5\r\nsince\r\n$5\r\ns1025\r\n$16\r\ndeprecated_since\r\n$5\r\ns1026\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1028\r\n$5\r\ns1029\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1032\r\n$4\r\ntype\r\n$5\r\ns1033\r\n$12\r\ndisplay_text\r\n$5\r\ns1034\r\n$14\r\nkey_spec_index\r\n:1035\r\n$5\r\ntoken\r\n$5\r\ns1036\r\n$7\r\nsummary\r\n$5\r\ns1037\r\n$5\r\nsince\r\n$5\r\ns1038\r\n$16\r\ndeprecated_since\r\n$5\r\ns1039\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1043\r\n$4\r\ntype\r\n$5\r\ns1044\r\n$12\r\ndisplay_text\r\n$5\r\ns1045\r\n$14\r\nkey_spec_index\r\n:1046\r\n$5\r\ntoken\r\n$5\r\ns1047\r\n$7\r\nsummary\r\n$5\r\ns1048\r\n$5\r\nsince\r\n$5\r\ns1049\r\n$16\r\ndeprecated_since\r\n$5\r\ns1050\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1054\r\n$4\r\ntype\r\n$5\r\ns1055\r\n$12\r\ndisplay_text\r\n$5\r\ns1056\r\n$14\r\nkey_spec_index\r\n:1057\r\n$5\r\ntoken\r\n$5\r\ns1058\r\n$7\r\nsummary\r\n$5\r\ns1059\r\n$5\r\nsince\r\n$5\r\ns1060\r\n$16\r\ndeprecated_since\r\n$5\r\ns1061\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1063\r\n$5\r\ns1064\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1067\r\n$4\r\ntype\r\n$5\r\ns1068\r\n$12\r\ndisplay_text\r\n$5\r\ns1069\r\n$14\r\nkey_spec_index\r\n:1070\r\n$5\r\ntoken\r\n$5\r\ns1071\r\n$7\r\nsummary\r\n$5\r\ns1072\r\n$5\r\nsince\r\n$5\r\ns1073\r\n$16\r\ndeprecated_since\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1078\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$12\r\ndisplay_text\r\n$5\r\ns1080\r\n$14\r\nkey_spec_index\r\n:1081\r\n$5\r\ntoken\r\n$5\r\ns1082\r\n$7\r\nsummary\r\n$5\r\ns1083\r\n$5\r\nsince\r\n$5\r\ns1084\r\n$16\r\ndeprecated_since\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	checkDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1025\r\n$4\r\ntype\r\n$5\r\ns1026\r\n$12\r\ndisplay_text\r\n$5\r\ns1027\r\n$14\r\nkey_spec_index\r\n:1028\r\n$5\r\ntoken\r\n$5\r\ns1029\r\n$7\r\nsummary\r\n$5\r\ns1030\r\n$5\r\nsince\r\n$5\r\ns1031\r\n$16\r\ndeprecated_since\r\n$5\r\ns1032\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1034\r\n$5\r\ns1035\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1038\r\n$4\r\ntype\r\n$5\r\ns1039\r\n$12\r\ndisplay_text\r\n$5\r\ns1040\r\n$14\r\nkey_spec_index\r\n:1041\r\n$5\r\ntoken\r\n$5\r\ns1042\r\n$7\r\nsummary\r\n$5\r\ns1043\r\n$5\r\nsince\r\n$5\r\ns1044\r\n$16\r\ndeprecated_since\r\n$5\r\ns1045\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1049\r\n$4\r\ntype\r\n$5\r\ns1050\r\n$12\r\ndisplay_text\r\n$5\r\ns1051\r\n$14\r\nkey_spec_index\r\n:1052\r\n$5\r\ntoken\r\n$5\r\ns1053\r\n$7\r\nsummary\r\n$5\r\ns1054\r\n$5\r\nsince\r\n$5\r\ns1055\r\n$16\r\ndeprecated_since\r\n$5\r\ns1056\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1060\r\n$4\r\ntype\r\n$5\r\ns1061\r\n$12\r\ndisplay_text\r\n$5\r\ns1062\r\n$14\r\nkey_spec_index\r\n:1063\r\n$5\r\ntoken\r\n$5\r\ns1064\r\n$7\r\nsummary\r\n$5\r\ns1065\r\n$5\r\nsince\r\n$5\r\ns1066\r\n$16\r\ndeprecated_since\r\n$5\r\ns1067\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1069\r\n$5\r\ns1070\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1073\r\n$4\r\ntype\r\n$5\r\ns1074\r\n$12\r\ndisplay_text\r\n$5\r\ns1075\r\n$14\r\nkey_spec_index\r\n:1076\r\n$5\r\ntoken\r\n$5\r\ns1077\r\n$7\r\nsummary\r\n$5\r\ns1078\r\n$5\r\nsince\r\n$5\r\ns1079\r\n$16\r\ndeprecated_since\r\n$5\r\ns1080\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1084\r\n$4\r\ntype\r\n$5\r\ns1085\r\n$12\r\ndisplay_text\r\n$5\r\ns1086\r\n$14\r\nkey_spec_index\r\n:1087\r\n$5\r\ntoken\r\n$5\r\ns1088\r\n$7\r\nsummary\r\n$5\r\ns1089\r\n$5\r\nsince\r\n$5\r\ns1090\r\n$16\r\ndeprecated_since\r\n$5\r\ns1091\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1039",
-			DisplayText:     "s1034",
+			DeprecatedSince: "s1045",
+			DisplayText:     "s1040",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1035),
-			Name:            "s1032",
-			Since:           "s1038",
-			Summary:         "s1037",
-			Token:           "s1036",
-			Type:            "s1033",
+			KeySpecIndex:    int64(1041),
+			Name:            "s1038",
+			Since:           "s1044",
+			Summary:         "s1043",
+			Token:           "s1042",
+			Type:            "s1039",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1050",
-			DisplayText:     "s1045",
+			DeprecatedSince: "s1056",
+			DisplayText:     "s1051",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1046),
-			Name:            "s1043",
-			Since:           "s1049",
-			Summary:         "s1048",
-			Token:           "s1047",
-			Type:            "s1044",
+			KeySpecIndex:    int64(1052),
+			Name:            "s1049",
+			Since:           "s1055",
+			Summary:         "s1054",
+			Token:           "s1053",
+			Type:            "s1050",
 		}},
-		DeprecatedSince: "s1026",
-		DisplayText:     "s1021",
-		Flags:           []string{"s1028", "s1029"},
-		KeySpecIndex:    int64(1022),
-		Name:            "s1019",
-		Since:           "s1025",
-		Summary:         "s1024",
-		Token:           "s1023",
-		Type:            "s1020",
+		DeprecatedSince: "s1032",
+		DisplayText:     "s1027",
+		Flags:           []string{"s1034", "s1035"},
+		KeySpecIndex:    int64(1028),
+		Name:            "s1025",
+		Since:           "s1031",
+		Summary:         "s1030",
+		Token:           "s1029",
+		Type:            "s1026",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1074",
-			DisplayText:     "s1069",
+			DeprecatedSince: "s1080",
+			DisplayText:     "s1075",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1070),
-			Name:            "s1067",
-			Since:           "s1073",
-			Summary:         "s1072",
-			Token:           "s1071",
-			Type:            "s1068",
+			KeySpecIndex:    int64(1076),
+			Name:            "s1073",
+			Since:           "s1079",
+			Summary:         "s1078",
+			Token:           "s1077",
+			Type:            "s1074",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1085",
-			DisplayText:     "s1080",
+			DeprecatedSince: "s1091",
+			DisplayText:     "s1086",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1081),
-			Name:            "s1078",
-			Since:           "s1084",
-			Summary:         "s1083",
-			Token:           "s1082",
-			Type:            "s1079",
+			KeySpecIndex:    int64(1087),
+			Name:            "s1084",
+			Since:           "s1090",
+			Summary:         "s1089",
+			Token:           "s1088",
+			Type:            "s1085",
 		}},
-		DeprecatedSince: "s1061",
-		DisplayText:     "s1056",
-		Flags:           []string{"s1063", "s1064"},
-		KeySpecIndex:    int64(1057),
-		Name:            "s1054",
-		Since:           "s1060",
-		Summary:         "s1059",
-		Token:           "s1058",
-		Type:            "s1055",
+		DeprecatedSince: "s1067",
+		DisplayText:     "s1062",
+		Flags:           []string{"s1069", "s1070"},
+		KeySpecIndex:    int64(1063),
+		Name:            "s1060",
+		Since:           "s1066",
+		Summary:         "s1065",
+		Token:           "s1064",
+		Type:            "s1061",
 	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1092\r\n$5\r\ns1093\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1095\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1098\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1101\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1106\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1109\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	checkDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1096\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1101\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1104\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1112\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1115\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1095",
+			Type: "s1101",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1098",
+			Type: "s1104",
 		},
-		Flags: []string{"s1092", "s1093"},
-		Notes: "s1090",
+		Flags: []string{"s1098", "s1099"},
+		Notes: "s1096",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1106",
+			Type: "s1112",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1109",
+			Type: "s1115",
 		},
-		Flags: []string{"s1103", "s1104"},
-		Notes: "s1101",
+		Flags: []string{"s1109", "s1110"},
+		Notes: "s1107",
 	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1092\r\n$5\r\ns1093\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1095\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1098\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1101\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1106\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1109\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	checkDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1096\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1101\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1104\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1107\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1109\r\n$5\r\ns1110\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1112\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1115\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1095",
+			Type: "s1101",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1098",
+			Type: "s1104",
 		},
-		Flags: []string{"s1092", "s1093"},
-		Notes: "s1090",
+		Flags: []string{"s1098", "s1099"},
+		Notes: "s1096",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1106",
+			Type: "s1112",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1109",
+			Type: "s1115",
 		},
-		Flags: []string{"s1103", "s1104"},
-		Notes: "s1101",
+		Flags: []string{"s1109", "s1110"},
+		Notes: "s1107",
 	}})
-	checkDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001112\r\n:1700000001113\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	checkDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001118\r\n:1700000001119\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001112)),
+		Time:  time.UnixMilli(int64(1700000001118)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001113)),
+		Time:  time.UnixMilli(int64(1700000001119)),
 	}})
-	checkDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001112\r\n:1700000001113\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	checkDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001118\r\n:1700000001119\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001112)),
+		Time:  time.UnixMilli(int64(1700000001118)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001113)),
+		Time:  time.UnixMilli(int64(1700000001119)),
 	}})
-	checkDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001115\r\n:1700001116\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	checkDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001121\r\n:1700001122\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001115), 0),
+		Time:  time.Unix(int64(1700001121), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001116), 0),
+		Time:  time.Unix(int64(1700001122), 0),
 	}})
-	checkDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001115\r\n:1700001116\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	checkDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001121\r\n:1700001122\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001115), 0),
+		Time:  time.Unix(int64(1700001121), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001116), 0),
+		Time:  time.Unix(int64(1700001122), 0),
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1119\r\n$5\r\ns1120\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1119",
-		Value: "s1120",
+	checkDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1125\r\n$5\r\ns1126\r\n$5\r\ns1128\r\n$5\r\ns1129\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1125",
+		Value: "s1126",
 	}, FieldValue{
-		Field: "s1122",
-		Value: "s1123",
+		Field: "s1128",
+		Value: "s1129",
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1119\r\n$5\r\ns1120\r\n*2\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1119",
-		Value: "s1120",
+	checkDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1125\r\n$5\r\ns1126\r\n*2\r\n$5\r\ns1128\r\n$5\r\ns1129\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1125",
+		Value: "s1126",
 	}, FieldValue{
-		Field: "s1122",
-		Value: "s1123",
+		Field: "s1128",
+		Value: "s1129",
 	}})
-	checkDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1125.5\r\n$6\r\n1126.5\r\n", decodeSliceFloat, []float64{1125.5, 1126.5})
-	checkDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1125.5\r\n,1126.5\r\n", decodeSliceFloat, []float64{1125.5, 1126.5})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1129\r\n$6\r\nengine\r\n$5\r\ns1130\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1133\r\n$11\r\ndescription\r\n$5\r\ns1135\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1138\r\n$11\r\ndescription\r\n$5\r\ns1140\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1142\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1144\r\n$6\r\nengine\r\n$5\r\ns1145\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1148\r\n$11\r\ndescription\r\n$5\r\ns1150\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1153\r\n$11\r\ndescription\r\n$5\r\ns1155\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1157\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1130",
+	checkDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1131.5\r\n$6\r\n1132.5\r\n", decodeSliceFloat, []float64{1131.5, 1132.5})
+	checkDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1131.5\r\n,1132.5\r\n", decodeSliceFloat, []float64{1131.5, 1132.5})
+	checkDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1135\r\n$6\r\nengine\r\n$5\r\ns1136\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1139\r\n$11\r\ndescription\r\n$5\r\ns1141\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1144\r\n$11\r\ndescription\r\n$5\r\ns1146\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1148\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1150\r\n$6\r\nengine\r\n$5\r\ns1151\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1159\r\n$11\r\ndescription\r\n$5\r\ns1161\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1163\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1136",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1135",
+				Value: "s1141",
 			},
 			Flags: []string{},
-			Name:  "s1133",
+			Name:  "s1139",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1140",
+				Value: "s1146",
 			},
 			Flags: []string{},
-			Name:  "s1138",
+			Name:  "s1144",
 		}},
-		LibraryCode: "s1142",
-		LibraryName: "s1129",
+		LibraryCode: "s1148",
+		LibraryName: "s1135",
 	}, FunctionListReplyItem{
-		Engine: "s1145",
+		Engine: "s1151",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1150",
+				Value: "s1156",
 			},
 			Flags: []string{},
-			Name:  "s1148",
+			Name:  "s1154",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1155",
+				Value: "s1161",
 			},
 			Flags: []string{},
-			Name:  "s1153",
+			Name:  "s1159",
 		}},
-		LibraryCode: "s1157",
-		LibraryName: "s1144",
+		LibraryCode: "s1163",
+		LibraryName: "s1150",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1129\r\n$6\r\nengine\r\n$5\r\ns1130\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1133\r\n$11\r\ndescription\r\n$5\r\ns1135\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1138\r\n$11\r\ndescription\r\n$5\r\ns1140\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1142\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1144\r\n$6\r\nengine\r\n$5\r\ns1145\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1148\r\n$11\r\ndescription\r\n$5\r\ns1150\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1153\r\n$11\r\ndescription\r\n$5\r\ns1155\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1157\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1130",
+	checkDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1135\r\n$6\r\nengine\r\n$5\r\ns1136\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1139\r\n$11\r\ndescription\r\n$5\r\ns1141\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1144\r\n$11\r\ndescription\r\n$5\r\ns1146\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1148\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1150\r\n$6\r\nengine\r\n$5\r\ns1151\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1154\r\n$11\r\ndescription\r\n$5\r\ns1156\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1159\r\n$11\r\ndescription\r\n$5\r\ns1161\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1163\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1136",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1135",
+				Value: "s1141",
 			},
 			Flags: []string{},
-			Name:  "s1133",
+			Name:  "s1139",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1140",
+				Value: "s1146",
 			},
 			Flags: []string{},
-			Name:  "s1138",
+			Name:  "s1144",
 		}},
-		LibraryCode: "s1142",
-		LibraryName: "s1129",
+		LibraryCode: "s1148",
+		LibraryName: "s1135",
 	}, FunctionListReplyItem{
-		Engine: "s1145",
+		Engine: "s1151",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1150",
+				Value: "s1156",
 			},
 			Flags: []string{},
-			Name:  "s1148",
+			Name:  "s1154",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1155",
+				Value: "s1161",
 			},
 			Flags: []string{},
-			Name:  "s1153",
+			Name:  "s1159",
 		}},
-		LibraryCode: "s1157",
-		LibraryName: "s1144",
+		LibraryCode: "s1163",
+		LibraryName: "s1150",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1160\r\n$11\r\ndescription\r\n$5\r\ns1162\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1164\r\n$5\r\ns1165\r\n*6\r\n$4\r\nname\r\n$5\r\ns1167\r\n$11\r\ndescription\r\n$5\r\ns1169\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1171\r\n$5\r\ns1172\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1166\r\n$11\r\ndescription\r\n$5\r\ns1168\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1170\r\n$5\r\ns1171\r\n*6\r\n$4\r\nname\r\n$5\r\ns1173\r\n$11\r\ndescription\r\n$5\r\ns1175\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1177\r\n$5\r\ns1178\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1162",
+			Value: "s1168",
 		},
-		Flags: []string{"s1164", "s1165"},
-		Name:  "s1160",
+		Flags: []string{"s1170", "s1171"},
+		Name:  "s1166",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1169",
+			Value: "s1175",
 		},
-		Flags: []string{"s1171", "s1172"},
-		Name:  "s1167",
+		Flags: []string{"s1177", "s1178"},
+		Name:  "s1173",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1160\r\n$11\r\ndescription\r\n$5\r\ns1162\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1164\r\n$5\r\ns1165\r\n%3\r\n$4\r\nname\r\n$5\r\ns1167\r\n$11\r\ndescription\r\n$5\r\ns1169\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1171\r\n$5\r\ns1172\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1166\r\n$11\r\ndescription\r\n$5\r\ns1168\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1170\r\n$5\r\ns1171\r\n%3\r\n$4\r\nname\r\n$5\r\ns1173\r\n$11\r\ndescription\r\n$5\r\ns1175\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1177\r\n$5\r\ns1178\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1162",
+			Value: "s1168",
 		},
-		Flags: []string{"s1164", "s1165"},
-		Name:  "s1160",
+		Flags: []string{"s1170", "s1171"},
+		Name:  "s1166",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1169",
+			Value: "s1175",
 		},
-		Flags: []string{"s1171", "s1172"},
-		Name:  "s1167",
+		Flags: []string{"s1177", "s1178"},
+		Name:  "s1173",
 	}})
 	checkDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	checkDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	checkDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
 	checkDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1181\r\n$3\r\nver\r\n:1182\r\n$4\r\npath\r\n$5\r\ns1183\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n*8\r\n$4\r\nname\r\n$5\r\ns1188\r\n$3\r\nver\r\n:1189\r\n$4\r\npath\r\n$5\r\ns1190\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1192\r\n$5\r\ns1193\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1185", "s1186"},
-		Name: "s1181",
-		Path: "s1183",
-		Ver:  int64(1182),
+	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1187\r\n$3\r\nver\r\n:1188\r\n$4\r\npath\r\n$5\r\ns1189\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1191\r\n$5\r\ns1192\r\n*8\r\n$4\r\nname\r\n$5\r\ns1194\r\n$3\r\nver\r\n:1195\r\n$4\r\npath\r\n$5\r\ns1196\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1191", "s1192"},
+		Name: "s1187",
+		Path: "s1189",
+		Ver:  int64(1188),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1192", "s1193"},
-		Name: "s1188",
-		Path: "s1190",
-		Ver:  int64(1189),
+		Args: []string{"s1198", "s1199"},
+		Name: "s1194",
+		Path: "s1196",
+		Ver:  int64(1195),
 	}})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1181\r\n$3\r\nver\r\n:1182\r\n$4\r\npath\r\n$5\r\ns1183\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n%4\r\n$4\r\nname\r\n$5\r\ns1188\r\n$3\r\nver\r\n:1189\r\n$4\r\npath\r\n$5\r\ns1190\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1192\r\n$5\r\ns1193\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1185", "s1186"},
-		Name: "s1181",
-		Path: "s1183",
-		Ver:  int64(1182),
+	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1187\r\n$3\r\nver\r\n:1188\r\n$4\r\npath\r\n$5\r\ns1189\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1191\r\n$5\r\ns1192\r\n%4\r\n$4\r\nname\r\n$5\r\ns1194\r\n$3\r\nver\r\n:1195\r\n$4\r\npath\r\n$5\r\ns1196\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1198\r\n$5\r\ns1199\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1191", "s1192"},
+		Name: "s1187",
+		Path: "s1189",
+		Ver:  int64(1188),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1192", "s1193"},
-		Name: "s1188",
-		Path: "s1190",
-		Ver:  int64(1189),
+		Args: []string{"s1198", "s1199"},
+		Name: "s1194",
+		Path: "s1196",
+		Ver:  int64(1195),
 	}})
-	checkDecode(t, "decodeSliceInt/resp2", "*2\r\n:1195\r\n:1196\r\n", decodeSliceInt, []int64{int64(1195), int64(1196)})
-	checkDecode(t, "decodeSliceInt/resp3", "*2\r\n:1195\r\n:1196\r\n", decodeSliceInt, []int64{int64(1195), int64(1196)})
-	checkDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n$5\r\ns1204\r\n:1205\r\n:1206\r\n:1207\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1199",
-		Latest:    int64(1201),
-		Max:       int64(1202),
-		Timestamp: int64(1200),
+	checkDecode(t, "decodeSliceInt/resp2", "*2\r\n:1201\r\n:1202\r\n", decodeSliceInt, []int64{int64(1201), int64(1202)})
+	checkDecode(t, "decodeSliceInt/resp3", "*2\r\n:1201\r\n:1202\r\n", decodeSliceInt, []int64{int64(1201), int64(1202)})
+	checkDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1205\r\n:1206\r\n:1207\r\n:1208\r\n$5\r\ns1210\r\n:1211\r\n:1212\r\n:1213\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1205",
+		Latest:    int64(1207),
+		Max:       int64(1208),
+		Timestamp: int64(1206),
 	}, LatencyEvent{
-		Event:     "s1204",
-		Latest:    int64(1206),
-		Max:       int64(1207),
-		Timestamp: int64(1205),
+		Event:     "s1210",
+		Latest:    int64(1212),
+		Max:       int64(1213),
+		Timestamp: int64(1211),
 	}})
-	checkDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n*4\r\n$5\r\ns1204\r\n:1205\r\n:1206\r\n:1207\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1199",
-		Latest:    int64(1201),
-		Max:       int64(1202),
-		Timestamp: int64(1200),
+	checkDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1205\r\n:1206\r\n:1207\r\n:1208\r\n*4\r\n$5\r\ns1210\r\n:1211\r\n:1212\r\n:1213\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1205",
+		Latest:    int64(1207),
+		Max:       int64(1208),
+		Timestamp: int64(1206),
 	}, LatencyEvent{
-		Event:     "s1204",
-		Latest:    int64(1206),
-		Max:       int64(1207),
-		Timestamp: int64(1205),
+		Event:     "s1210",
+		Latest:    int64(1212),
+		Max:       int64(1213),
+		Timestamp: int64(1211),
 	}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1210\r\n$6\r\n1211.5\r\n*2\r\n$5\r\ns1213\r\n$6\r\n1214.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1210": 1211.5}, map[string]float64{"s1213": 1214.5}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1210\r\n,1211.5\r\n%1\r\n$5\r\ns1213\r\n,1214.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1210": 1211.5}, map[string]float64{"s1213": 1214.5}})
-	checkDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1217\r\n$5\r\ns1218\r\n*2\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1217": "s1218"}, map[string]string{"s1220": "s1221"}})
-	checkDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1217\r\n$5\r\ns1218\r\n%1\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1217": "s1218"}, map[string]string{"s1220": "s1221"}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1224\r\n$3\r\nver\r\n:1225\r\n$4\r\npath\r\n$5\r\ns1226\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1228\r\n$5\r\ns1229\r\n*8\r\n$4\r\nname\r\n$5\r\ns1231\r\n$3\r\nver\r\n:1232\r\n$4\r\npath\r\n$5\r\ns1233\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1235\r\n$5\r\ns1236\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1228", "s1229"},
-		Name: "s1224",
-		Path: "s1226",
-		Ver:  int64(1225),
+	checkDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1216\r\n$6\r\n1217.5\r\n*2\r\n$5\r\ns1219\r\n$6\r\n1220.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1216": 1217.5}, map[string]float64{"s1219": 1220.5}})
+	checkDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1216\r\n,1217.5\r\n%1\r\n$5\r\ns1219\r\n,1220.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1216": 1217.5}, map[string]float64{"s1219": 1220.5}})
+	checkDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1223\r\n$5\r\ns1224\r\n*2\r\n$5\r\ns1226\r\n$5\r\ns1227\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1223": "s1224"}, map[string]string{"s1226": "s1227"}})
+	checkDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1223\r\n$5\r\ns1224\r\n%1\r\n$5\r\ns1226\r\n$5\r\ns1227\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1223": "s1224"}, map[string]string{"s1226": "s1227"}})
+	checkDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1230\r\n$3\r\nver\r\n:1231\r\n$4\r\npath\r\n$5\r\ns1232\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1234\r\n$5\r\ns1235\r\n*8\r\n$4\r\nname\r\n$5\r\ns1237\r\n$3\r\nver\r\n:1238\r\n$4\r\npath\r\n$5\r\ns1239\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1241\r\n$5\r\ns1242\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1234", "s1235"},
+		Name: "s1230",
+		Path: "s1232",
+		Ver:  int64(1231),
 	}, ModuleListReplyItem{
-		Args: []string{"s1235", "s1236"},
-		Name: "s1231",
-		Path: "s1233",
-		Ver:  int64(1232),
+		Args: []string{"s1241", "s1242"},
+		Name: "s1237",
+		Path: "s1239",
+		Ver:  int64(1238),
 	}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1224\r\n$3\r\nver\r\n:1225\r\n$4\r\npath\r\n$5\r\ns1226\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1228\r\n$5\r\ns1229\r\n%4\r\n$4\r\nname\r\n$5\r\ns1231\r\n$3\r\nver\r\n:1232\r\n$4\r\npath\r\n$5\r\ns1233\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1235\r\n$5\r\ns1236\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1228", "s1229"},
-		Name: "s1224",
-		Path: "s1226",
-		Ver:  int64(1225),
+	checkDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1230\r\n$3\r\nver\r\n:1231\r\n$4\r\npath\r\n$5\r\ns1232\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1234\r\n$5\r\ns1235\r\n%4\r\n$4\r\nname\r\n$5\r\ns1237\r\n$3\r\nver\r\n:1238\r\n$4\r\npath\r\n$5\r\ns1239\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1241\r\n$5\r\ns1242\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1234", "s1235"},
+		Name: "s1230",
+		Path: "s1232",
+		Ver:  int64(1231),
 	}, ModuleListReplyItem{
-		Args: []string{"s1235", "s1236"},
-		Name: "s1231",
-		Path: "s1233",
-		Ver:  int64(1232),
+		Args: []string{"s1241", "s1242"},
+		Name: "s1237",
+		Path: "s1239",
+		Ver:  int64(1238),
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1239\r\n:1240\r\n*2\r\n$5\r\ns1242\r\n$5\r\ns1243\r\n:1244\r\n:1245\r\n:1246\r\n*2\r\n$5\r\ns1248\r\n$5\r\ns1249\r\n*2\r\n$5\r\ns1251\r\n$5\r\ns1252\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1255\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1258\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1261\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1264\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1267\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1270\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1274\r\n:1275\r\n*0\r\n:1277\r\n:1278\r\n:1279\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1285\r\n:1286\r\n*0\r\n:1288\r\n:1289\r\n:1290\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1296\r\n:1297\r\n*2\r\n$5\r\ns1299\r\n$5\r\ns1300\r\n:1301\r\n:1302\r\n:1303\r\n*2\r\n$5\r\ns1305\r\n$5\r\ns1306\r\n*2\r\n$5\r\ns1308\r\n$5\r\ns1309\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1312\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1315\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1318\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1321\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1324\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1327\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1331\r\n:1332\r\n*0\r\n:1334\r\n:1335\r\n:1336\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1342\r\n:1343\r\n*0\r\n:1345\r\n:1346\r\n:1347\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1248", "s1249"},
-		Arity:         int64(1240),
-		FirstKey:      int64(1244),
-		Flags:         []string{"s1242", "s1243"},
+	checkDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1245\r\n:1246\r\n*2\r\n$5\r\ns1248\r\n$5\r\ns1249\r\n:1250\r\n:1251\r\n:1252\r\n*2\r\n$5\r\ns1254\r\n$5\r\ns1255\r\n*2\r\n$5\r\ns1257\r\n$5\r\ns1258\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1261\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1264\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1267\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1270\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1273\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1276\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1280\r\n:1281\r\n*0\r\n:1283\r\n:1284\r\n:1285\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1291\r\n:1292\r\n*0\r\n:1294\r\n:1295\r\n:1296\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1302\r\n:1303\r\n*2\r\n$5\r\ns1305\r\n$5\r\ns1306\r\n:1307\r\n:1308\r\n:1309\r\n*2\r\n$5\r\ns1311\r\n$5\r\ns1312\r\n*2\r\n$5\r\ns1314\r\n$5\r\ns1315\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1318\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1321\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1324\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1327\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1330\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1333\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1337\r\n:1338\r\n*0\r\n:1340\r\n:1341\r\n:1342\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1348\r\n:1349\r\n*0\r\n:1351\r\n:1352\r\n:1353\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1254", "s1255"},
+		Arity:         int64(1246),
+		FirstKey:      int64(1250),
+		Flags:         []string{"s1248", "s1249"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1258",
+				Type: "s1264",
 			},
 			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s1261",
-			},
-			Flags: []string{},
-			Notes: "s1255",
-		}, CommandKeySpec{
-			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s1267",
 			},
+			Flags: []string{},
+			Notes: "s1261",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1273",
+			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1270",
+				Type: "s1276",
 			},
 			Flags: []string{},
-			Notes: "s1264",
+			Notes: "s1270",
 		}},
-		LastKey: int64(1245),
-		Name:    "s1239",
-		Step:    int64(1246),
+		LastKey: int64(1251),
+		Name:    "s1245",
+		Step:    int64(1252),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1275),
-			FirstKey:      int64(1277),
+			Arity:         int64(1281),
+			FirstKey:      int64(1283),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1278),
-			Name:          "s1274",
-			Step:          int64(1279),
+			LastKey:       int64(1284),
+			Name:          "s1280",
+			Step:          int64(1285),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1286),
-			FirstKey:      int64(1288),
+			Arity:         int64(1292),
+			FirstKey:      int64(1294),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1289),
-			Name:          "s1285",
-			Step:          int64(1290),
+			LastKey:       int64(1295),
+			Name:          "s1291",
+			Step:          int64(1296),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1251", "s1252"},
+		Tips: []string{"s1257", "s1258"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1305", "s1306"},
-		Arity:         int64(1297),
-		FirstKey:      int64(1301),
-		Flags:         []string{"s1299", "s1300"},
+		ACLCategories: []string{"s1311", "s1312"},
+		Arity:         int64(1303),
+		FirstKey:      int64(1307),
+		Flags:         []string{"s1305", "s1306"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1315",
+				Type: "s1321",
 			},
 			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s1318",
-			},
-			Flags: []string{},
-			Notes: "s1312",
-		}, CommandKeySpec{
-			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s1324",
 			},
+			Flags: []string{},
+			Notes: "s1318",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1330",
+			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1327",
+				Type: "s1333",
 			},
 			Flags: []string{},
-			Notes: "s1321",
+			Notes: "s1327",
 		}},
-		LastKey: int64(1302),
-		Name:    "s1296",
-		Step:    int64(1303),
+		LastKey: int64(1308),
+		Name:    "s1302",
+		Step:    int64(1309),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1332),
-			FirstKey:      int64(1334),
+			Arity:         int64(1338),
+			FirstKey:      int64(1340),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1335),
-			Name:          "s1331",
-			Step:          int64(1336),
+			LastKey:       int64(1341),
+			Name:          "s1337",
+			Step:          int64(1342),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1343),
-			FirstKey:      int64(1345),
+			Arity:         int64(1349),
+			FirstKey:      int64(1351),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1346),
-			Name:          "s1342",
-			Step:          int64(1347),
+			LastKey:       int64(1352),
+			Name:          "s1348",
+			Step:          int64(1353),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1308", "s1309"},
+		Tips: []string{"s1314", "s1315"},
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1239\r\n:1240\r\n*2\r\n$5\r\ns1242\r\n$5\r\ns1243\r\n:1244\r\n:1245\r\n:1246\r\n*2\r\n$5\r\ns1248\r\n$5\r\ns1249\r\n*2\r\n$5\r\ns1251\r\n$5\r\ns1252\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1255\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1258\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1261\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1264\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1267\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1270\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1274\r\n:1275\r\n*0\r\n:1277\r\n:1278\r\n:1279\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1285\r\n:1286\r\n*0\r\n:1288\r\n:1289\r\n:1290\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1296\r\n:1297\r\n*2\r\n$5\r\ns1299\r\n$5\r\ns1300\r\n:1301\r\n:1302\r\n:1303\r\n*2\r\n$5\r\ns1305\r\n$5\r\ns1306\r\n*2\r\n$5\r\ns1308\r\n$5\r\ns1309\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1312\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1315\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1318\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1321\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1324\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1327\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1331\r\n:1332\r\n*0\r\n:1334\r\n:1335\r\n:1336\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1342\r\n:1343\r\n*0\r\n:1345\r\n:1346\r\n:1347\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1248", "s1249"},
-		Arity:         int64(1240),
-		FirstKey:      int64(1244),
-		Flags:         []string{"s1242", "s1243"},
+	checkDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1245\r\n:1246\r\n*2\r\n$5\r\ns1248\r\n$5\r\ns1249\r\n:1250\r\n:1251\r\n:1252\r\n*2\r\n$5\r\ns1254\r\n$5\r\ns1255\r\n*2\r\n$5\r\ns1257\r\n$5\r\ns1258\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1261\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1264\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1267\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1270\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1273\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1276\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1280\r\n:1281\r\n*0\r\n:1283\r\n:1284\r\n:1285\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1291\r\n:1292\r\n*0\r\n:1294\r\n:1295\r\n:1296\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1302\r\n:1303\r\n*2\r\n$5\r\ns1305\r\n$5\r\ns1306\r\n:1307\r\n:1308\r\n:1309\r\n*2\r\n$5\r\ns1311\r\n$5\r\ns1312\r\n*2\r\n$5\r\ns1314\r\n$5\r\ns1315\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1318\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1321\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1324\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1327\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1330\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1333\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1337\r\n:1338\r\n*0\r\n:1340\r\n:1341\r\n:1342\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1348\r\n:1349\r\n*0\r\n:1351\r\n:1352\r\n:1353\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1254", "s1255"},
+		Arity:         int64(1246),
+		FirstKey:      int64(1250),
+		Flags:         []string{"s1248", "s1249"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1258",
+				Type: "s1264",
 			},
 			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s1261",
-			},
-			Flags: []string{},
-			Notes: "s1255",
-		}, CommandKeySpec{
-			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
 				Type: "s1267",
 			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s1270",
-			},
 			Flags: []string{},
-			Notes: "s1264",
-		}},
-		LastKey: int64(1245),
-		Name:    "s1239",
-		Step:    int64(1246),
-		Subcommands: []CommandDescription{CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(1275),
-			FirstKey:      int64(1277),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1278),
-			Name:          "s1274",
-			Step:          int64(1279),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}, CommandDescription{
-			ACLCategories: []string{},
-			Arity:         int64(1286),
-			FirstKey:      int64(1288),
-			Flags:         []string{},
-			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1289),
-			Name:          "s1285",
-			Step:          int64(1290),
-			Subcommands:   []CommandDescription{},
-			Tips:          []string{},
-		}},
-		Tips: []string{"s1251", "s1252"},
-	}, &CommandDescription{
-		ACLCategories: []string{"s1305", "s1306"},
-		Arity:         int64(1297),
-		FirstKey:      int64(1301),
-		Flags:         []string{"s1299", "s1300"},
-		KeySpecs: []CommandKeySpec{CommandKeySpec{
-			BeginSearch: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s1315",
-			},
-			FindKeys: CommandKeySearch{
-				Spec: map[string]Value{},
-				Type: "s1318",
-			},
-			Flags: []string{},
-			Notes: "s1312",
+			Notes: "s1261",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1324",
+				Type: "s1273",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1327",
+				Type: "s1276",
 			},
 			Flags: []string{},
-			Notes: "s1321",
+			Notes: "s1270",
 		}},
-		LastKey: int64(1302),
-		Name:    "s1296",
-		Step:    int64(1303),
+		LastKey: int64(1251),
+		Name:    "s1245",
+		Step:    int64(1252),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1332),
-			FirstKey:      int64(1334),
+			Arity:         int64(1281),
+			FirstKey:      int64(1283),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1335),
-			Name:          "s1331",
-			Step:          int64(1336),
+			LastKey:       int64(1284),
+			Name:          "s1280",
+			Step:          int64(1285),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1343),
-			FirstKey:      int64(1345),
+			Arity:         int64(1292),
+			FirstKey:      int64(1294),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1346),
-			Name:          "s1342",
-			Step:          int64(1347),
+			LastKey:       int64(1295),
+			Name:          "s1291",
+			Step:          int64(1296),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1308", "s1309"},
+		Tips: []string{"s1257", "s1258"},
+	}, &CommandDescription{
+		ACLCategories: []string{"s1311", "s1312"},
+		Arity:         int64(1303),
+		FirstKey:      int64(1307),
+		Flags:         []string{"s1305", "s1306"},
+		KeySpecs: []CommandKeySpec{CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1321",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1324",
+			},
+			Flags: []string{},
+			Notes: "s1318",
+		}, CommandKeySpec{
+			BeginSearch: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1330",
+			},
+			FindKeys: CommandKeySearch{
+				Spec: map[string]Value{},
+				Type: "s1333",
+			},
+			Flags: []string{},
+			Notes: "s1327",
+		}},
+		LastKey: int64(1308),
+		Name:    "s1302",
+		Step:    int64(1309),
+		Subcommands: []CommandDescription{CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(1338),
+			FirstKey:      int64(1340),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(1341),
+			Name:          "s1337",
+			Step:          int64(1342),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
+		}, CommandDescription{
+			ACLCategories: []string{},
+			Arity:         int64(1349),
+			FirstKey:      int64(1351),
+			Flags:         []string{},
+			KeySpecs:      []CommandKeySpec{},
+			LastKey:       int64(1352),
+			Name:          "s1348",
+			Step:          int64(1353),
+			Subcommands:   []CommandDescription{},
+			Tips:          []string{},
+		}},
+		Tips: []string{"s1314", "s1315"},
 	}})
-	checkDecode(t, "decodeSliceNullMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n*2\r\n$5\r\ns1357\r\n$5\r\ns1358\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1354": "s1355"}, map[string]string{"s1357": "s1358"}})
-	checkDecode(t, "decodeSliceNullMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n%1\r\n$5\r\ns1357\r\n$5\r\ns1358\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1354": "s1355"}, map[string]string{"s1357": "s1358"}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1361.5\r\n$6\r\n1362.5\r\n*2\r\n$6\r\n1364.5\r\n$6\r\n1365.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1361.5, 1362.5}, []float64{1364.5, 1365.5}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1361.5\r\n,1362.5\r\n*2\r\n,1364.5\r\n,1365.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1361.5, 1362.5}, []float64{1364.5, 1365.5}})
-	checkDecode(t, "decodeSliceNullSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1368", "s1369"}, []string{"s1371", "s1372"}})
-	checkDecode(t, "decodeSliceNullSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1368", "s1369"}, []string{"s1371", "s1372"}})
+	checkDecode(t, "decodeSliceNullMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1360\r\n$5\r\ns1361\r\n*2\r\n$5\r\ns1363\r\n$5\r\ns1364\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1360": "s1361"}, map[string]string{"s1363": "s1364"}})
+	checkDecode(t, "decodeSliceNullMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1360\r\n$5\r\ns1361\r\n%1\r\n$5\r\ns1363\r\n$5\r\ns1364\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1360": "s1361"}, map[string]string{"s1363": "s1364"}})
+	checkDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1367.5\r\n$6\r\n1368.5\r\n*2\r\n$6\r\n1370.5\r\n$6\r\n1371.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1367.5, 1368.5}, []float64{1370.5, 1371.5}})
+	checkDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1367.5\r\n,1368.5\r\n*2\r\n,1370.5\r\n,1371.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1367.5, 1368.5}, []float64{1370.5, 1371.5}})
+	checkDecode(t, "decodeSliceNullSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1374\r\n$5\r\ns1375\r\n*2\r\n$5\r\ns1377\r\n$5\r\ns1378\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1374", "s1375"}, []string{"s1377", "s1378"}})
+	checkDecode(t, "decodeSliceNullSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1374\r\n$5\r\ns1375\r\n*2\r\n$5\r\ns1377\r\n$5\r\ns1378\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1374", "s1375"}, []string{"s1377", "s1378"}})
 	checkDecode(t, "decodeSliceOptBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceOptBool, []Opt[bool]{Opt[bool]{
 		Valid: true,
 		Value: true,
@@ -2722,1137 +2726,1137 @@ func TestDecodeGen(t *testing.T) {
 		Valid: true,
 		Value: true,
 	}})
-	checkDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1380.5\r\n$6\r\n1382.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	checkDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1386.5\r\n$6\r\n1388.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1380.5,
+		Value: 1386.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1382.5,
+		Value: 1388.5,
 	}})
-	checkDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1380.5\r\n,1382.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	checkDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1386.5\r\n,1388.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1380.5,
+		Value: 1386.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1382.5,
+		Value: 1388.5,
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1385\r\n:1387\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	checkDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1391\r\n:1393\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1385),
+		Value: int64(1391),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1387),
+		Value: int64(1393),
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1385\r\n:1387\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	checkDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1391\r\n:1393\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1385),
+		Value: int64(1391),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1387),
+		Value: int64(1393),
 	}})
-	checkDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1390\r\n$5\r\ns1392\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	checkDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1396\r\n$5\r\ns1398\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1390",
+		Value: "s1396",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1392",
+		Value: "s1398",
 	}})
-	checkDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1390\r\n$5\r\ns1392\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	checkDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1396\r\n$5\r\ns1398\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1390",
+		Value: "s1396",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1392",
+		Value: "s1398",
 	}})
-	checkDecode(t, "decodeSlicePayloadSuggestion/resp2", "*4\r\n$5\r\ns1395\r\n$5\r\ns1397\r\n$5\r\ns1399\r\n$5\r\ns1401\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
+	checkDecode(t, "decodeSlicePayloadSuggestion/resp2", "*4\r\n$5\r\ns1401\r\n$5\r\ns1403\r\n$5\r\ns1405\r\n$5\r\ns1407\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1397",
+			Value: "s1403",
 		},
-		Text: "s1395",
+		Text: "s1401",
 	}, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1401",
+			Value: "s1407",
 		},
-		Text: "s1399",
+		Text: "s1405",
 	}})
-	checkDecode(t, "decodeSlicePayloadSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1395\r\n$5\r\ns1397\r\n*2\r\n$5\r\ns1399\r\n$5\r\ns1401\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
+	checkDecode(t, "decodeSlicePayloadSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1401\r\n$5\r\ns1403\r\n*2\r\n$5\r\ns1405\r\n$5\r\ns1407\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1397",
+			Value: "s1403",
 		},
-		Text: "s1395",
+		Text: "s1401",
 	}, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1401",
+			Value: "s1407",
 		},
-		Text: "s1399",
+		Text: "s1405",
 	}})
-	checkDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1404\r\n*2\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n$5\r\ns1409\r\n*2\r\n$5\r\ns1411\r\n$5\r\ns1412\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1404",
-		Keys:   []string{"s1406", "s1407"},
+	checkDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1410\r\n*2\r\n$5\r\ns1412\r\n$5\r\ns1413\r\n$5\r\ns1415\r\n*2\r\n$5\r\ns1417\r\n$5\r\ns1418\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1410",
+		Keys:   []string{"s1412", "s1413"},
 	}, ScanPage{
-		Cursor: "s1409",
-		Keys:   []string{"s1411", "s1412"},
+		Cursor: "s1415",
+		Keys:   []string{"s1417", "s1418"},
 	}})
-	checkDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1404\r\n*2\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n*2\r\n$5\r\ns1409\r\n*2\r\n$5\r\ns1411\r\n$5\r\ns1412\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1404",
-		Keys:   []string{"s1406", "s1407"},
+	checkDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1410\r\n*2\r\n$5\r\ns1412\r\n$5\r\ns1413\r\n*2\r\n$5\r\ns1415\r\n*2\r\n$5\r\ns1417\r\n$5\r\ns1418\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1410",
+		Keys:   []string{"s1412", "s1413"},
 	}, ScanPage{
-		Cursor: "s1409",
-		Keys:   []string{"s1411", "s1412"},
+		Cursor: "s1415",
+		Keys:   []string{"s1417", "s1418"},
 	}})
-	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp2", "*6\r\n$5\r\ns1415\r\n$6\r\n1416.5\r\n$5\r\ns1418\r\n$5\r\ns1420\r\n$6\r\n1421.5\r\n$5\r\ns1423\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
+	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp2", "*6\r\n$5\r\ns1421\r\n$6\r\n1422.5\r\n$5\r\ns1424\r\n$5\r\ns1426\r\n$6\r\n1427.5\r\n$5\r\ns1429\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1418",
+			Value: "s1424",
 		},
-		Score: 1416.5,
-		Text:  "s1415",
+		Score: 1422.5,
+		Text:  "s1421",
 	}, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1423",
+			Value: "s1429",
 		},
-		Score: 1421.5,
-		Text:  "s1420",
+		Score: 1427.5,
+		Text:  "s1426",
 	}})
-	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp3", "*2\r\n*3\r\n$5\r\ns1415\r\n,1416.5\r\n$5\r\ns1418\r\n*3\r\n$5\r\ns1420\r\n,1421.5\r\n$5\r\ns1423\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
+	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp3", "*2\r\n*3\r\n$5\r\ns1421\r\n,1422.5\r\n$5\r\ns1424\r\n*3\r\n$5\r\ns1426\r\n,1427.5\r\n$5\r\ns1429\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1418",
+			Value: "s1424",
 		},
-		Score: 1416.5,
-		Text:  "s1415",
+		Score: 1422.5,
+		Text:  "s1421",
 	}, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1423",
+			Value: "s1429",
 		},
-		Score: 1421.5,
-		Text:  "s1420",
-	}})
-	checkDecode(t, "decodeSliceScoredSuggestion/resp2", "*4\r\n$5\r\ns1426\r\n$6\r\n1427.5\r\n$5\r\ns1429\r\n$6\r\n1430.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
 		Score: 1427.5,
 		Text:  "s1426",
+	}})
+	checkDecode(t, "decodeSliceScoredSuggestion/resp2", "*4\r\n$5\r\ns1432\r\n$6\r\n1433.5\r\n$5\r\ns1435\r\n$6\r\n1436.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
+		Score: 1433.5,
+		Text:  "s1432",
 	}, ScoredSuggestion{
-		Score: 1430.5,
-		Text:  "s1429",
+		Score: 1436.5,
+		Text:  "s1435",
 	}})
-	checkDecode(t, "decodeSliceScoredSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1426\r\n,1427.5\r\n*2\r\n$5\r\ns1429\r\n,1430.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
-		Score: 1427.5,
-		Text:  "s1426",
+	checkDecode(t, "decodeSliceScoredSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1432\r\n,1433.5\r\n*2\r\n$5\r\ns1435\r\n,1436.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
+		Score: 1433.5,
+		Text:  "s1432",
 	}, ScoredSuggestion{
-		Score: 1430.5,
-		Text:  "s1429",
+		Score: 1436.5,
+		Text:  "s1435",
 	}})
-	checkDecode(t, "decodeSliceSearchClusterShard/resp2", "*2\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1434\r\n:1435\r\n$2\r\nid\r\n$5\r\ns1436\r\n$4\r\nhost\r\n$5\r\ns1437\r\n$4\r\nport\r\n:1438\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1441\r\n:1442\r\n$2\r\nid\r\n$5\r\ns1443\r\n$4\r\nhost\r\n$5\r\ns1444\r\n$4\r\nport\r\n:1445\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
-		Host:  "s1437",
-		ID:    "s1436",
-		Port:  int64(1438),
-		Slots: []int64{int64(1434), int64(1435)},
+	checkDecode(t, "decodeSliceSearchClusterShard/resp2", "*2\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1440\r\n:1441\r\n$2\r\nid\r\n$5\r\ns1442\r\n$4\r\nhost\r\n$5\r\ns1443\r\n$4\r\nport\r\n:1444\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1447\r\n:1448\r\n$2\r\nid\r\n$5\r\ns1449\r\n$4\r\nhost\r\n$5\r\ns1450\r\n$4\r\nport\r\n:1451\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
+		Host:  "s1443",
+		ID:    "s1442",
+		Port:  int64(1444),
+		Slots: []int64{int64(1440), int64(1441)},
 	}, SearchClusterShard{
-		Host:  "s1444",
-		ID:    "s1443",
-		Port:  int64(1445),
-		Slots: []int64{int64(1441), int64(1442)},
+		Host:  "s1450",
+		ID:    "s1449",
+		Port:  int64(1451),
+		Slots: []int64{int64(1447), int64(1448)},
 	}})
-	checkDecode(t, "decodeSliceSearchClusterShard/resp3", "*2\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1434\r\n:1435\r\n$2\r\nid\r\n$5\r\ns1436\r\n$4\r\nhost\r\n$5\r\ns1437\r\n$4\r\nport\r\n:1438\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1441\r\n:1442\r\n$2\r\nid\r\n$5\r\ns1443\r\n$4\r\nhost\r\n$5\r\ns1444\r\n$4\r\nport\r\n:1445\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
-		Host:  "s1437",
-		ID:    "s1436",
-		Port:  int64(1438),
-		Slots: []int64{int64(1434), int64(1435)},
+	checkDecode(t, "decodeSliceSearchClusterShard/resp3", "*2\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1440\r\n:1441\r\n$2\r\nid\r\n$5\r\ns1442\r\n$4\r\nhost\r\n$5\r\ns1443\r\n$4\r\nport\r\n:1444\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1447\r\n:1448\r\n$2\r\nid\r\n$5\r\ns1449\r\n$4\r\nhost\r\n$5\r\ns1450\r\n$4\r\nport\r\n:1451\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
+		Host:  "s1443",
+		ID:    "s1442",
+		Port:  int64(1444),
+		Slots: []int64{int64(1440), int64(1441)},
 	}, SearchClusterShard{
-		Host:  "s1444",
-		ID:    "s1443",
-		Port:  int64(1445),
-		Slots: []int64{int64(1441), int64(1442)},
+		Host:  "s1450",
+		ID:    "s1449",
+		Port:  int64(1451),
+		Slots: []int64{int64(1447), int64(1448)},
 	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\nflags\r\n$5\r\ns1451\r\n$3\r\npid\r\n$5\r\ns1452\r\n$8\r\nrun-time\r\n$5\r\ns1453\r\n$9\r\nrun-delay\r\n$5\r\ns1454\r\n$9\r\nretry-num\r\n$5\r\ns1455\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n$5\r\nflags\r\n$5\r\ns1460\r\n$3\r\npid\r\n$5\r\ns1461\r\n$8\r\nrun-time\r\n$5\r\ns1462\r\n$9\r\nrun-delay\r\n$5\r\ns1463\r\n$9\r\nretry-num\r\n$5\r\ns1464\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1449", "s1450"},
-		Flags:    "s1451",
-		PID:      "s1452",
-		RetryNum: "s1455",
-		RunDelay: "s1454",
-		RunTime:  "s1453",
+	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1455\r\n$5\r\ns1456\r\n$5\r\nflags\r\n$5\r\ns1457\r\n$3\r\npid\r\n$5\r\ns1458\r\n$8\r\nrun-time\r\n$5\r\ns1459\r\n$9\r\nrun-delay\r\n$5\r\ns1460\r\n$9\r\nretry-num\r\n$5\r\ns1461\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1464\r\n$5\r\ns1465\r\n$5\r\nflags\r\n$5\r\ns1466\r\n$3\r\npid\r\n$5\r\ns1467\r\n$8\r\nrun-time\r\n$5\r\ns1468\r\n$9\r\nrun-delay\r\n$5\r\ns1469\r\n$9\r\nretry-num\r\n$5\r\ns1470\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1455", "s1456"},
+		Flags:    "s1457",
+		PID:      "s1458",
+		RetryNum: "s1461",
+		RunDelay: "s1460",
+		RunTime:  "s1459",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1458", "s1459"},
-		Flags:    "s1460",
-		PID:      "s1461",
-		RetryNum: "s1464",
-		RunDelay: "s1463",
-		RunTime:  "s1462",
+		Argv:     []string{"s1464", "s1465"},
+		Flags:    "s1466",
+		PID:      "s1467",
+		RetryNum: "s1470",
+		RunDelay: "s1469",
+		RunTime:  "s1468",
 	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\nflags\r\n$5\r\ns1451\r\n$3\r\npid\r\n$5\r\ns1452\r\n$8\r\nrun-time\r\n$5\r\ns1453\r\n$9\r\nrun-delay\r\n$5\r\ns1454\r\n$9\r\nretry-num\r\n$5\r\ns1455\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n$5\r\nflags\r\n$5\r\ns1460\r\n$3\r\npid\r\n$5\r\ns1461\r\n$8\r\nrun-time\r\n$5\r\ns1462\r\n$9\r\nrun-delay\r\n$5\r\ns1463\r\n$9\r\nretry-num\r\n$5\r\ns1464\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1449", "s1450"},
-		Flags:    "s1451",
-		PID:      "s1452",
-		RetryNum: "s1455",
-		RunDelay: "s1454",
-		RunTime:  "s1453",
+	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1455\r\n$5\r\ns1456\r\n$5\r\nflags\r\n$5\r\ns1457\r\n$3\r\npid\r\n$5\r\ns1458\r\n$8\r\nrun-time\r\n$5\r\ns1459\r\n$9\r\nrun-delay\r\n$5\r\ns1460\r\n$9\r\nretry-num\r\n$5\r\ns1461\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1464\r\n$5\r\ns1465\r\n$5\r\nflags\r\n$5\r\ns1466\r\n$3\r\npid\r\n$5\r\ns1467\r\n$8\r\nrun-time\r\n$5\r\ns1468\r\n$9\r\nrun-delay\r\n$5\r\ns1469\r\n$9\r\nretry-num\r\n$5\r\ns1470\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1455", "s1456"},
+		Flags:    "s1457",
+		PID:      "s1458",
+		RetryNum: "s1461",
+		RunDelay: "s1460",
+		RunTime:  "s1459",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1458", "s1459"},
-		Flags:    "s1460",
-		PID:      "s1461",
-		RetryNum: "s1464",
-		RunDelay: "s1463",
-		RunTime:  "s1462",
+		Argv:     []string{"s1464", "s1465"},
+		Flags:    "s1466",
+		PID:      "s1467",
+		RetryNum: "s1470",
+		RunDelay: "s1469",
+		RunTime:  "s1468",
 	}})
-	checkDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1467\r\n:1468\r\n*2\r\n:1470\r\n:1471\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1467), int64(1468)}, []int64{int64(1470), int64(1471)}})
-	checkDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1467\r\n:1468\r\n*2\r\n:1470\r\n:1471\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1467), int64(1468)}, []int64{int64(1470), int64(1471)}})
-	checkDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1474\r\n$5\r\ns1475\r\n*2\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceSliceString, [][]string{[]string{"s1474", "s1475"}, []string{"s1477", "s1478"}})
-	checkDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1474\r\n$5\r\ns1475\r\n*2\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceSliceString, [][]string{[]string{"s1474", "s1475"}, []string{"s1477", "s1478"}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1481\r\n:1482\r\n:1483\r\n*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n$5\r\ns1487\r\n$5\r\ns1488\r\n:1490\r\n:1491\r\n:1492\r\n*2\r\n$5\r\ns1494\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n$5\r\ns1497\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1485", "s1486"},
-		ClientAddr:     "s1487",
-		ClientName:     "s1488",
-		DurationMicros: int64(1483),
-		ID:             int64(1481),
-		Timestamp:      int64(1482),
+	checkDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1473\r\n:1474\r\n*2\r\n:1476\r\n:1477\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1473), int64(1474)}, []int64{int64(1476), int64(1477)}})
+	checkDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1473\r\n:1474\r\n*2\r\n:1476\r\n:1477\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1473), int64(1474)}, []int64{int64(1476), int64(1477)}})
+	checkDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1480\r\n$5\r\ns1481\r\n*2\r\n$5\r\ns1483\r\n$5\r\ns1484\r\n", decodeSliceSliceString, [][]string{[]string{"s1480", "s1481"}, []string{"s1483", "s1484"}})
+	checkDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1480\r\n$5\r\ns1481\r\n*2\r\n$5\r\ns1483\r\n$5\r\ns1484\r\n", decodeSliceSliceString, [][]string{[]string{"s1480", "s1481"}, []string{"s1483", "s1484"}})
+	checkDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1487\r\n:1488\r\n:1489\r\n*2\r\n$5\r\ns1491\r\n$5\r\ns1492\r\n$5\r\ns1493\r\n$5\r\ns1494\r\n:1496\r\n:1497\r\n:1498\r\n*2\r\n$5\r\ns1500\r\n$5\r\ns1501\r\n$5\r\ns1502\r\n$5\r\ns1503\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1491", "s1492"},
+		ClientAddr:     "s1493",
+		ClientName:     "s1494",
+		DurationMicros: int64(1489),
+		ID:             int64(1487),
+		Timestamp:      int64(1488),
 	}, SlowlogEntry{
-		Args:           []string{"s1494", "s1495"},
-		ClientAddr:     "s1496",
-		ClientName:     "s1497",
-		DurationMicros: int64(1492),
-		ID:             int64(1490),
-		Timestamp:      int64(1491),
+		Args:           []string{"s1500", "s1501"},
+		ClientAddr:     "s1502",
+		ClientName:     "s1503",
+		DurationMicros: int64(1498),
+		ID:             int64(1496),
+		Timestamp:      int64(1497),
 	}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1481\r\n:1482\r\n:1483\r\n*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n$5\r\ns1487\r\n$5\r\ns1488\r\n*6\r\n:1490\r\n:1491\r\n:1492\r\n*2\r\n$5\r\ns1494\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n$5\r\ns1497\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1485", "s1486"},
-		ClientAddr:     "s1487",
-		ClientName:     "s1488",
-		DurationMicros: int64(1483),
-		ID:             int64(1481),
-		Timestamp:      int64(1482),
+	checkDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1487\r\n:1488\r\n:1489\r\n*2\r\n$5\r\ns1491\r\n$5\r\ns1492\r\n$5\r\ns1493\r\n$5\r\ns1494\r\n*6\r\n:1496\r\n:1497\r\n:1498\r\n*2\r\n$5\r\ns1500\r\n$5\r\ns1501\r\n$5\r\ns1502\r\n$5\r\ns1503\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1491", "s1492"},
+		ClientAddr:     "s1493",
+		ClientName:     "s1494",
+		DurationMicros: int64(1489),
+		ID:             int64(1487),
+		Timestamp:      int64(1488),
 	}, SlowlogEntry{
-		Args:           []string{"s1494", "s1495"},
-		ClientAddr:     "s1496",
-		ClientName:     "s1497",
-		DurationMicros: int64(1492),
-		ID:             int64(1490),
-		Timestamp:      int64(1491),
+		Args:           []string{"s1500", "s1501"},
+		ClientAddr:     "s1502",
+		ClientName:     "s1503",
+		DurationMicros: int64(1498),
+		ID:             int64(1496),
+		Timestamp:      int64(1497),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1500\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1501\r\n$12\r\nentries-read\r\n:1503\r\n$3\r\nlag\r\n:1505\r\n$9\r\npel-count\r\n:1506\r\n$7\r\npending\r\n*8\r\n$5\r\ns1509\r\n$5\r\ns1510\r\n:1511\r\n:1512\r\n$5\r\ns1514\r\n$5\r\ns1515\r\n:1516\r\n:1517\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1520\r\n$4\r\nname\r\n$5\r\ns1521\r\n$9\r\nseen-time\r\n:1522\r\n$9\r\npel-count\r\n:1523\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1526\r\n$4\r\nname\r\n$5\r\ns1527\r\n$9\r\nseen-time\r\n:1528\r\n$9\r\npel-count\r\n:1529\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1532\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1533\r\n$12\r\nentries-read\r\n:1535\r\n$3\r\nlag\r\n:1537\r\n$9\r\npel-count\r\n:1538\r\n$7\r\npending\r\n*8\r\n$5\r\ns1541\r\n$5\r\ns1542\r\n:1543\r\n:1544\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n:1548\r\n:1549\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1552\r\n$4\r\nname\r\n$5\r\ns1553\r\n$9\r\nseen-time\r\n:1554\r\n$9\r\npel-count\r\n:1555\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1558\r\n$4\r\nname\r\n$5\r\ns1559\r\n$9\r\nseen-time\r\n:1560\r\n$9\r\npel-count\r\n:1561\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1506\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1507\r\n$12\r\nentries-read\r\n:1509\r\n$3\r\nlag\r\n:1511\r\n$9\r\npel-count\r\n:1512\r\n$7\r\npending\r\n*8\r\n$5\r\ns1515\r\n$5\r\ns1516\r\n:1517\r\n:1518\r\n$5\r\ns1520\r\n$5\r\ns1521\r\n:1522\r\n:1523\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1526\r\n$4\r\nname\r\n$5\r\ns1527\r\n$9\r\nseen-time\r\n:1528\r\n$9\r\npel-count\r\n:1529\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1532\r\n$4\r\nname\r\n$5\r\ns1533\r\n$9\r\nseen-time\r\n:1534\r\n$9\r\npel-count\r\n:1535\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1538\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1539\r\n$12\r\nentries-read\r\n:1541\r\n$3\r\nlag\r\n:1543\r\n$9\r\npel-count\r\n:1544\r\n$7\r\npending\r\n*8\r\n$5\r\ns1547\r\n$5\r\ns1548\r\n:1549\r\n:1550\r\n$5\r\ns1552\r\n$5\r\ns1553\r\n:1554\r\n:1555\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1558\r\n$4\r\nname\r\n$5\r\ns1559\r\n$9\r\nseen-time\r\n:1560\r\n$9\r\npel-count\r\n:1561\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1564\r\n$4\r\nname\r\n$5\r\ns1565\r\n$9\r\nseen-time\r\n:1566\r\n$9\r\npel-count\r\n:1567\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1520),
-			Name:       "s1521",
-			PelCount:   int64(1523),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1522),
-		}, StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: int64(1526),
 			Name:       "s1527",
 			PelCount:   int64(1529),
 			Pending:    []XStreamConsumerPending{},
 			SeenTime:   int64(1528),
+		}, StreamInfoFullGroupsItemConsumersItem{
+			ActiveTime: int64(1532),
+			Name:       "s1533",
+			PelCount:   int64(1535),
+			Pending:    []XStreamConsumerPending{},
+			SeenTime:   int64(1534),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1503),
+			Value: int64(1509),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1505),
+			Value: int64(1511),
 		},
-		LastDeliveredID: "s1501",
-		Name:            "s1500",
-		PelCount:        int64(1506),
+		LastDeliveredID: "s1507",
+		Name:            "s1506",
+		PelCount:        int64(1512),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1510",
-			Deliveries: int64(1512),
-			ID:         "s1509",
-			IdleMillis: int64(1511),
+			Consumer:   "s1516",
+			Deliveries: int64(1518),
+			ID:         "s1515",
+			IdleMillis: int64(1517),
 		}, XPendingEntry{
-			Consumer:   "s1515",
-			Deliveries: int64(1517),
-			ID:         "s1514",
-			IdleMillis: int64(1516),
+			Consumer:   "s1521",
+			Deliveries: int64(1523),
+			ID:         "s1520",
+			IdleMillis: int64(1522),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1552),
-			Name:       "s1553",
-			PelCount:   int64(1555),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1554),
-		}, StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: int64(1558),
 			Name:       "s1559",
 			PelCount:   int64(1561),
 			Pending:    []XStreamConsumerPending{},
 			SeenTime:   int64(1560),
+		}, StreamInfoFullGroupsItemConsumersItem{
+			ActiveTime: int64(1564),
+			Name:       "s1565",
+			PelCount:   int64(1567),
+			Pending:    []XStreamConsumerPending{},
+			SeenTime:   int64(1566),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1535),
+			Value: int64(1541),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1537),
+			Value: int64(1543),
 		},
-		LastDeliveredID: "s1533",
-		Name:            "s1532",
-		PelCount:        int64(1538),
+		LastDeliveredID: "s1539",
+		Name:            "s1538",
+		PelCount:        int64(1544),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1542",
-			Deliveries: int64(1544),
-			ID:         "s1541",
-			IdleMillis: int64(1543),
+			Consumer:   "s1548",
+			Deliveries: int64(1550),
+			ID:         "s1547",
+			IdleMillis: int64(1549),
 		}, XPendingEntry{
-			Consumer:   "s1547",
-			Deliveries: int64(1549),
-			ID:         "s1546",
-			IdleMillis: int64(1548),
+			Consumer:   "s1553",
+			Deliveries: int64(1555),
+			ID:         "s1552",
+			IdleMillis: int64(1554),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1500\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1501\r\n$12\r\nentries-read\r\n:1503\r\n$3\r\nlag\r\n:1505\r\n$9\r\npel-count\r\n:1506\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1509\r\n$5\r\ns1510\r\n:1511\r\n:1512\r\n*4\r\n$5\r\ns1514\r\n$5\r\ns1515\r\n:1516\r\n:1517\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1520\r\n$4\r\nname\r\n$5\r\ns1521\r\n$9\r\nseen-time\r\n:1522\r\n$9\r\npel-count\r\n:1523\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1526\r\n$4\r\nname\r\n$5\r\ns1527\r\n$9\r\nseen-time\r\n:1528\r\n$9\r\npel-count\r\n:1529\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1532\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1533\r\n$12\r\nentries-read\r\n:1535\r\n$3\r\nlag\r\n:1537\r\n$9\r\npel-count\r\n:1538\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1541\r\n$5\r\ns1542\r\n:1543\r\n:1544\r\n*4\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n:1548\r\n:1549\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1552\r\n$4\r\nname\r\n$5\r\ns1553\r\n$9\r\nseen-time\r\n:1554\r\n$9\r\npel-count\r\n:1555\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1558\r\n$4\r\nname\r\n$5\r\ns1559\r\n$9\r\nseen-time\r\n:1560\r\n$9\r\npel-count\r\n:1561\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1506\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1507\r\n$12\r\nentries-read\r\n:1509\r\n$3\r\nlag\r\n:1511\r\n$9\r\npel-count\r\n:1512\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1515\r\n$5\r\ns1516\r\n:1517\r\n:1518\r\n*4\r\n$5\r\ns1520\r\n$5\r\ns1521\r\n:1522\r\n:1523\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1526\r\n$4\r\nname\r\n$5\r\ns1527\r\n$9\r\nseen-time\r\n:1528\r\n$9\r\npel-count\r\n:1529\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1532\r\n$4\r\nname\r\n$5\r\ns1533\r\n$9\r\nseen-time\r\n:1534\r\n$9\r\npel-count\r\n:1535\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1538\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1539\r\n$12\r\nentries-read\r\n:1541\r\n$3\r\nlag\r\n:1543\r\n$9\r\npel-count\r\n:1544\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1547\r\n$5\r\ns1548\r\n:1549\r\n:1550\r\n*4\r\n$5\r\ns1552\r\n$5\r\ns1553\r\n:1554\r\n:1555\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1558\r\n$4\r\nname\r\n$5\r\ns1559\r\n$9\r\nseen-time\r\n:1560\r\n$9\r\npel-count\r\n:1561\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1564\r\n$4\r\nname\r\n$5\r\ns1565\r\n$9\r\nseen-time\r\n:1566\r\n$9\r\npel-count\r\n:1567\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1520),
-			Name:       "s1521",
-			PelCount:   int64(1523),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1522),
-		}, StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: int64(1526),
 			Name:       "s1527",
 			PelCount:   int64(1529),
 			Pending:    []XStreamConsumerPending{},
 			SeenTime:   int64(1528),
+		}, StreamInfoFullGroupsItemConsumersItem{
+			ActiveTime: int64(1532),
+			Name:       "s1533",
+			PelCount:   int64(1535),
+			Pending:    []XStreamConsumerPending{},
+			SeenTime:   int64(1534),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1503),
+			Value: int64(1509),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1505),
+			Value: int64(1511),
 		},
-		LastDeliveredID: "s1501",
-		Name:            "s1500",
-		PelCount:        int64(1506),
+		LastDeliveredID: "s1507",
+		Name:            "s1506",
+		PelCount:        int64(1512),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1510",
-			Deliveries: int64(1512),
-			ID:         "s1509",
-			IdleMillis: int64(1511),
+			Consumer:   "s1516",
+			Deliveries: int64(1518),
+			ID:         "s1515",
+			IdleMillis: int64(1517),
 		}, XPendingEntry{
-			Consumer:   "s1515",
-			Deliveries: int64(1517),
-			ID:         "s1514",
-			IdleMillis: int64(1516),
+			Consumer:   "s1521",
+			Deliveries: int64(1523),
+			ID:         "s1520",
+			IdleMillis: int64(1522),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1552),
-			Name:       "s1553",
-			PelCount:   int64(1555),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1554),
-		}, StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: int64(1558),
 			Name:       "s1559",
 			PelCount:   int64(1561),
 			Pending:    []XStreamConsumerPending{},
 			SeenTime:   int64(1560),
+		}, StreamInfoFullGroupsItemConsumersItem{
+			ActiveTime: int64(1564),
+			Name:       "s1565",
+			PelCount:   int64(1567),
+			Pending:    []XStreamConsumerPending{},
+			SeenTime:   int64(1566),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1535),
+			Value: int64(1541),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1537),
+			Value: int64(1543),
 		},
-		LastDeliveredID: "s1533",
-		Name:            "s1532",
-		PelCount:        int64(1538),
+		LastDeliveredID: "s1539",
+		Name:            "s1538",
+		PelCount:        int64(1544),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1542",
-			Deliveries: int64(1544),
-			ID:         "s1541",
-			IdleMillis: int64(1543),
+			Consumer:   "s1548",
+			Deliveries: int64(1550),
+			ID:         "s1547",
+			IdleMillis: int64(1549),
 		}, XPendingEntry{
-			Consumer:   "s1547",
-			Deliveries: int64(1549),
-			ID:         "s1546",
-			IdleMillis: int64(1548),
+			Consumer:   "s1553",
+			Deliveries: int64(1555),
+			ID:         "s1552",
+			IdleMillis: int64(1554),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1565\r\n$4\r\nname\r\n$5\r\ns1566\r\n$9\r\nseen-time\r\n:1567\r\n$9\r\npel-count\r\n:1568\r\n$7\r\npending\r\n*6\r\n$5\r\ns1571\r\n:1572\r\n:1573\r\n$5\r\ns1575\r\n:1576\r\n:1577\r\n*10\r\n$11\r\nactive-time\r\n:1579\r\n$4\r\nname\r\n$5\r\ns1580\r\n$9\r\nseen-time\r\n:1581\r\n$9\r\npel-count\r\n:1582\r\n$7\r\npending\r\n*6\r\n$5\r\ns1585\r\n:1586\r\n:1587\r\n$5\r\ns1589\r\n:1590\r\n:1591\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1565),
-		Name:       "s1566",
-		PelCount:   int64(1568),
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1571\r\n$4\r\nname\r\n$5\r\ns1572\r\n$9\r\nseen-time\r\n:1573\r\n$9\r\npel-count\r\n:1574\r\n$7\r\npending\r\n*6\r\n$5\r\ns1577\r\n:1578\r\n:1579\r\n$5\r\ns1581\r\n:1582\r\n:1583\r\n*10\r\n$11\r\nactive-time\r\n:1585\r\n$4\r\nname\r\n$5\r\ns1586\r\n$9\r\nseen-time\r\n:1587\r\n$9\r\npel-count\r\n:1588\r\n$7\r\npending\r\n*6\r\n$5\r\ns1591\r\n:1592\r\n:1593\r\n$5\r\ns1595\r\n:1596\r\n:1597\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1571),
+		Name:       "s1572",
+		PelCount:   int64(1574),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1573),
-			DeliveryTime: int64(1572),
-			ID:           "s1571",
+			Deliveries:   int64(1579),
+			DeliveryTime: int64(1578),
+			ID:           "s1577",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1577),
-			DeliveryTime: int64(1576),
-			ID:           "s1575",
+			Deliveries:   int64(1583),
+			DeliveryTime: int64(1582),
+			ID:           "s1581",
 		}},
-		SeenTime: int64(1567),
+		SeenTime: int64(1573),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1579),
-		Name:       "s1580",
-		PelCount:   int64(1582),
+		ActiveTime: int64(1585),
+		Name:       "s1586",
+		PelCount:   int64(1588),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1587),
-			DeliveryTime: int64(1586),
-			ID:           "s1585",
+			Deliveries:   int64(1593),
+			DeliveryTime: int64(1592),
+			ID:           "s1591",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1591),
-			DeliveryTime: int64(1590),
-			ID:           "s1589",
+			Deliveries:   int64(1597),
+			DeliveryTime: int64(1596),
+			ID:           "s1595",
 		}},
-		SeenTime: int64(1581),
+		SeenTime: int64(1587),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1565\r\n$4\r\nname\r\n$5\r\ns1566\r\n$9\r\nseen-time\r\n:1567\r\n$9\r\npel-count\r\n:1568\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1571\r\n:1572\r\n:1573\r\n*3\r\n$5\r\ns1575\r\n:1576\r\n:1577\r\n%5\r\n$11\r\nactive-time\r\n:1579\r\n$4\r\nname\r\n$5\r\ns1580\r\n$9\r\nseen-time\r\n:1581\r\n$9\r\npel-count\r\n:1582\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1585\r\n:1586\r\n:1587\r\n*3\r\n$5\r\ns1589\r\n:1590\r\n:1591\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1565),
-		Name:       "s1566",
-		PelCount:   int64(1568),
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1571\r\n$4\r\nname\r\n$5\r\ns1572\r\n$9\r\nseen-time\r\n:1573\r\n$9\r\npel-count\r\n:1574\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1577\r\n:1578\r\n:1579\r\n*3\r\n$5\r\ns1581\r\n:1582\r\n:1583\r\n%5\r\n$11\r\nactive-time\r\n:1585\r\n$4\r\nname\r\n$5\r\ns1586\r\n$9\r\nseen-time\r\n:1587\r\n$9\r\npel-count\r\n:1588\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1591\r\n:1592\r\n:1593\r\n*3\r\n$5\r\ns1595\r\n:1596\r\n:1597\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1571),
+		Name:       "s1572",
+		PelCount:   int64(1574),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1573),
-			DeliveryTime: int64(1572),
-			ID:           "s1571",
+			Deliveries:   int64(1579),
+			DeliveryTime: int64(1578),
+			ID:           "s1577",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1577),
-			DeliveryTime: int64(1576),
-			ID:           "s1575",
+			Deliveries:   int64(1583),
+			DeliveryTime: int64(1582),
+			ID:           "s1581",
 		}},
-		SeenTime: int64(1567),
+		SeenTime: int64(1573),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1579),
-		Name:       "s1580",
-		PelCount:   int64(1582),
+		ActiveTime: int64(1585),
+		Name:       "s1586",
+		PelCount:   int64(1588),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1587),
-			DeliveryTime: int64(1586),
-			ID:           "s1585",
+			Deliveries:   int64(1593),
+			DeliveryTime: int64(1592),
+			ID:           "s1591",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1591),
-			DeliveryTime: int64(1590),
-			ID:           "s1589",
+			Deliveries:   int64(1597),
+			DeliveryTime: int64(1596),
+			ID:           "s1595",
 		}},
-		SeenTime: int64(1581),
+		SeenTime: int64(1587),
 	}})
-	checkDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1593\r\n$5\r\ns1594\r\n", decodeSliceString, []string{"s1593", "s1594"})
-	checkDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1593\r\n$5\r\ns1594\r\n", decodeSliceString, []string{"s1593", "s1594"})
-	checkDecode(t, "decodeSliceTSRow/resp2", "*4\r\n:1597\r\n*2\r\n$6\r\n1599.5\r\n$6\r\n1600.5\r\n:1602\r\n*2\r\n$6\r\n1604.5\r\n$6\r\n1605.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1597),
-		Values:    []float64{1599.5, 1600.5},
+	checkDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1599\r\n$5\r\ns1600\r\n", decodeSliceString, []string{"s1599", "s1600"})
+	checkDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1599\r\n$5\r\ns1600\r\n", decodeSliceString, []string{"s1599", "s1600"})
+	checkDecode(t, "decodeSliceTSRow/resp2", "*4\r\n:1603\r\n*2\r\n$6\r\n1605.5\r\n$6\r\n1606.5\r\n:1608\r\n*2\r\n$6\r\n1610.5\r\n$6\r\n1611.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
+		Timestamp: int64(1603),
+		Values:    []float64{1605.5, 1606.5},
 	}, TSRow{
-		Timestamp: int64(1602),
-		Values:    []float64{1604.5, 1605.5},
+		Timestamp: int64(1608),
+		Values:    []float64{1610.5, 1611.5},
 	}})
-	checkDecode(t, "decodeSliceTSRow/resp3", "*2\r\n*2\r\n:1597\r\n*2\r\n,1599.5\r\n,1600.5\r\n*2\r\n:1602\r\n*2\r\n,1604.5\r\n,1605.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1597),
-		Values:    []float64{1599.5, 1600.5},
+	checkDecode(t, "decodeSliceTSRow/resp3", "*2\r\n*2\r\n:1603\r\n*2\r\n,1605.5\r\n,1606.5\r\n*2\r\n:1608\r\n*2\r\n,1610.5\r\n,1611.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
+		Timestamp: int64(1603),
+		Values:    []float64{1605.5, 1606.5},
 	}, TSRow{
-		Timestamp: int64(1602),
-		Values:    []float64{1604.5, 1605.5},
+		Timestamp: int64(1608),
+		Values:    []float64{1610.5, 1611.5},
 	}})
-	checkDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1607\r\n:1608\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1607 * time.Millisecond,
+	checkDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1613\r\n:1614\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1613 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1608 * time.Millisecond,
+		Duration: 1614 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1607\r\n:1608\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1607 * time.Millisecond,
+	checkDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1613\r\n:1614\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1613 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1608 * time.Millisecond,
+		Duration: 1614 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1610\r\n:1611\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1610 * time.Second,
+	checkDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1616\r\n:1617\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1616 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1611 * time.Second,
+		Duration: 1617 * time.Second,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1610\r\n:1611\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1610 * time.Second,
+	checkDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1616\r\n:1617\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1616 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1611 * time.Second,
+		Duration: 1617 * time.Second,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp2", "*4\r\n$5\r\ns1614\r\n:1615\r\n$5\r\ns1617\r\n:1618\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1615),
-		Item:  "s1614",
+	checkDecode(t, "decodeSliceTopKItem/resp2", "*4\r\n$5\r\ns1620\r\n:1621\r\n$5\r\ns1623\r\n:1624\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
+		Count: int64(1621),
+		Item:  "s1620",
 	}, TopKItem{
-		Count: int64(1618),
-		Item:  "s1617",
+		Count: int64(1624),
+		Item:  "s1623",
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp3", "*2\r\n*2\r\n$5\r\ns1614\r\n:1615\r\n*2\r\n$5\r\ns1617\r\n:1618\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1615),
-		Item:  "s1614",
+	checkDecode(t, "decodeSliceTopKItem/resp3", "*2\r\n*2\r\n$5\r\ns1620\r\n:1621\r\n*2\r\n$5\r\ns1623\r\n:1624\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
+		Count: int64(1621),
+		Item:  "s1620",
 	}, TopKItem{
-		Count: int64(1618),
-		Item:  "s1617",
+		Count: int64(1624),
+		Item:  "s1623",
 	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1621\r\n$7\r\npending\r\n:1622\r\n$4\r\nidle\r\n:1623\r\n$8\r\ninactive\r\n:1624\r\n*8\r\n$4\r\nname\r\n$5\r\ns1626\r\n$7\r\npending\r\n:1627\r\n$4\r\nidle\r\n:1628\r\n$8\r\ninactive\r\n:1629\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1623),
-		Inactive: int64(1624),
-		Name:     "s1621",
-		Pending:  int64(1622),
+	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1627\r\n$7\r\npending\r\n:1628\r\n$4\r\nidle\r\n:1629\r\n$8\r\ninactive\r\n:1630\r\n*8\r\n$4\r\nname\r\n$5\r\ns1632\r\n$7\r\npending\r\n:1633\r\n$4\r\nidle\r\n:1634\r\n$8\r\ninactive\r\n:1635\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1629),
+		Inactive: int64(1630),
+		Name:     "s1627",
+		Pending:  int64(1628),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1628),
-		Inactive: int64(1629),
-		Name:     "s1626",
-		Pending:  int64(1627),
+		Idle:     int64(1634),
+		Inactive: int64(1635),
+		Name:     "s1632",
+		Pending:  int64(1633),
 	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1621\r\n$7\r\npending\r\n:1622\r\n$4\r\nidle\r\n:1623\r\n$8\r\ninactive\r\n:1624\r\n%4\r\n$4\r\nname\r\n$5\r\ns1626\r\n$7\r\npending\r\n:1627\r\n$4\r\nidle\r\n:1628\r\n$8\r\ninactive\r\n:1629\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1623),
-		Inactive: int64(1624),
-		Name:     "s1621",
-		Pending:  int64(1622),
+	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1627\r\n$7\r\npending\r\n:1628\r\n$4\r\nidle\r\n:1629\r\n$8\r\ninactive\r\n:1630\r\n%4\r\n$4\r\nname\r\n$5\r\ns1632\r\n$7\r\npending\r\n:1633\r\n$4\r\nidle\r\n:1634\r\n$8\r\ninactive\r\n:1635\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1629),
+		Inactive: int64(1630),
+		Name:     "s1627",
+		Pending:  int64(1628),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1628),
-		Inactive: int64(1629),
-		Name:     "s1626",
-		Pending:  int64(1627),
+		Idle:     int64(1634),
+		Inactive: int64(1635),
+		Name:     "s1632",
+		Pending:  int64(1633),
 	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1632\r\n$9\r\nconsumers\r\n:1633\r\n$7\r\npending\r\n:1634\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1635\r\n$12\r\nentries-read\r\n:1637\r\n$3\r\nlag\r\n:1639\r\n*12\r\n$4\r\nname\r\n$5\r\ns1641\r\n$9\r\nconsumers\r\n:1642\r\n$7\r\npending\r\n:1643\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1644\r\n$12\r\nentries-read\r\n:1646\r\n$3\r\nlag\r\n:1648\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1633),
+	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1638\r\n$9\r\nconsumers\r\n:1639\r\n$7\r\npending\r\n:1640\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1641\r\n$12\r\nentries-read\r\n:1643\r\n$3\r\nlag\r\n:1645\r\n*12\r\n$4\r\nname\r\n$5\r\ns1647\r\n$9\r\nconsumers\r\n:1648\r\n$7\r\npending\r\n:1649\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1650\r\n$12\r\nentries-read\r\n:1652\r\n$3\r\nlag\r\n:1654\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1639),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1637),
+			Value: int64(1643),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1639),
+			Value: int64(1645),
 		},
-		LastDeliveredID: "s1635",
-		Name:            "s1632",
-		Pending:         int64(1634),
+		LastDeliveredID: "s1641",
+		Name:            "s1638",
+		Pending:         int64(1640),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1642),
+		Consumers: int64(1648),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1646),
+			Value: int64(1652),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1648),
+			Value: int64(1654),
 		},
-		LastDeliveredID: "s1644",
-		Name:            "s1641",
-		Pending:         int64(1643),
+		LastDeliveredID: "s1650",
+		Name:            "s1647",
+		Pending:         int64(1649),
 	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1632\r\n$9\r\nconsumers\r\n:1633\r\n$7\r\npending\r\n:1634\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1635\r\n$12\r\nentries-read\r\n:1637\r\n$3\r\nlag\r\n:1639\r\n%6\r\n$4\r\nname\r\n$5\r\ns1641\r\n$9\r\nconsumers\r\n:1642\r\n$7\r\npending\r\n:1643\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1644\r\n$12\r\nentries-read\r\n:1646\r\n$3\r\nlag\r\n:1648\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1633),
+	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1638\r\n$9\r\nconsumers\r\n:1639\r\n$7\r\npending\r\n:1640\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1641\r\n$12\r\nentries-read\r\n:1643\r\n$3\r\nlag\r\n:1645\r\n%6\r\n$4\r\nname\r\n$5\r\ns1647\r\n$9\r\nconsumers\r\n:1648\r\n$7\r\npending\r\n:1649\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1650\r\n$12\r\nentries-read\r\n:1652\r\n$3\r\nlag\r\n:1654\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1639),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1637),
+			Value: int64(1643),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1639),
+			Value: int64(1645),
 		},
-		LastDeliveredID: "s1635",
-		Name:            "s1632",
-		Pending:         int64(1634),
+		LastDeliveredID: "s1641",
+		Name:            "s1638",
+		Pending:         int64(1640),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1642),
+		Consumers: int64(1648),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1646),
+			Value: int64(1652),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1648),
+			Value: int64(1654),
 		},
-		LastDeliveredID: "s1644",
-		Name:            "s1641",
-		Pending:         int64(1643),
+		LastDeliveredID: "s1650",
+		Name:            "s1647",
+		Pending:         int64(1649),
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1651\r\n*2\r\n$5\r\ns1653\r\n$5\r\ns1654\r\n$5\r\ns1656\r\n*2\r\n$5\r\ns1658\r\n$5\r\ns1659\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1653": "s1654"},
-		ID:     "s1651",
+	checkDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1657\r\n*2\r\n$5\r\ns1659\r\n$5\r\ns1660\r\n$5\r\ns1662\r\n*2\r\n$5\r\ns1664\r\n$5\r\ns1665\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1659": "s1660"},
+		ID:     "s1657",
 	}, XMessage{
-		Fields: map[string]string{"s1658": "s1659"},
-		ID:     "s1656",
+		Fields: map[string]string{"s1664": "s1665"},
+		ID:     "s1662",
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1651\r\n%1\r\n$5\r\ns1653\r\n$5\r\ns1654\r\n*2\r\n$5\r\ns1656\r\n%1\r\n$5\r\ns1658\r\n$5\r\ns1659\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1653": "s1654"},
-		ID:     "s1651",
+	checkDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1657\r\n%1\r\n$5\r\ns1659\r\n$5\r\ns1660\r\n*2\r\n$5\r\ns1662\r\n%1\r\n$5\r\ns1664\r\n$5\r\ns1665\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1659": "s1660"},
+		ID:     "s1657",
 	}, XMessage{
-		Fields: map[string]string{"s1658": "s1659"},
-		ID:     "s1656",
+		Fields: map[string]string{"s1664": "s1665"},
+		ID:     "s1662",
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1662\r\n:1663\r\n$5\r\ns1665\r\n:1666\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1662",
-		Pending: int64(1663),
+	checkDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1668\r\n:1669\r\n$5\r\ns1671\r\n:1672\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1668",
+		Pending: int64(1669),
 	}, XPendingConsumer{
-		Name:    "s1665",
-		Pending: int64(1666),
+		Name:    "s1671",
+		Pending: int64(1672),
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1662\r\n:1663\r\n*2\r\n$5\r\ns1665\r\n:1666\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1662",
-		Pending: int64(1663),
+	checkDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1668\r\n:1669\r\n*2\r\n$5\r\ns1671\r\n:1672\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1668",
+		Pending: int64(1669),
 	}, XPendingConsumer{
-		Name:    "s1665",
-		Pending: int64(1666),
+		Name:    "s1671",
+		Pending: int64(1672),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1669\r\n$5\r\ns1670\r\n:1671\r\n:1672\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1676\r\n:1677\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1670",
-		Deliveries: int64(1672),
-		ID:         "s1669",
-		IdleMillis: int64(1671),
+	checkDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1675\r\n$5\r\ns1676\r\n:1677\r\n:1678\r\n$5\r\ns1680\r\n$5\r\ns1681\r\n:1682\r\n:1683\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1676",
+		Deliveries: int64(1678),
+		ID:         "s1675",
+		IdleMillis: int64(1677),
 	}, XPendingEntry{
-		Consumer:   "s1675",
-		Deliveries: int64(1677),
-		ID:         "s1674",
-		IdleMillis: int64(1676),
+		Consumer:   "s1681",
+		Deliveries: int64(1683),
+		ID:         "s1680",
+		IdleMillis: int64(1682),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1669\r\n$5\r\ns1670\r\n:1671\r\n:1672\r\n*4\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1676\r\n:1677\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1670",
-		Deliveries: int64(1672),
-		ID:         "s1669",
-		IdleMillis: int64(1671),
+	checkDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1675\r\n$5\r\ns1676\r\n:1677\r\n:1678\r\n*4\r\n$5\r\ns1680\r\n$5\r\ns1681\r\n:1682\r\n:1683\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1676",
+		Deliveries: int64(1678),
+		ID:         "s1675",
+		IdleMillis: int64(1677),
 	}, XPendingEntry{
-		Consumer:   "s1675",
-		Deliveries: int64(1677),
-		ID:         "s1674",
-		IdleMillis: int64(1676),
+		Consumer:   "s1681",
+		Deliveries: int64(1683),
+		ID:         "s1680",
+		IdleMillis: int64(1682),
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1680\r\n:1681\r\n:1682\r\n$5\r\ns1684\r\n:1685\r\n:1686\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1682),
-		DeliveryTime: int64(1681),
-		ID:           "s1680",
+	checkDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1686\r\n:1687\r\n:1688\r\n$5\r\ns1690\r\n:1691\r\n:1692\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1688),
+		DeliveryTime: int64(1687),
+		ID:           "s1686",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1686),
-		DeliveryTime: int64(1685),
-		ID:           "s1684",
+		Deliveries:   int64(1692),
+		DeliveryTime: int64(1691),
+		ID:           "s1690",
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1680\r\n:1681\r\n:1682\r\n*3\r\n$5\r\ns1684\r\n:1685\r\n:1686\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1682),
-		DeliveryTime: int64(1681),
-		ID:           "s1680",
+	checkDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1686\r\n:1687\r\n:1688\r\n*3\r\n$5\r\ns1690\r\n:1691\r\n:1692\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1688),
+		DeliveryTime: int64(1687),
+		ID:           "s1686",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1686),
-		DeliveryTime: int64(1685),
-		ID:           "s1684",
+		Deliveries:   int64(1692),
+		DeliveryTime: int64(1691),
+		ID:           "s1690",
 	}})
-	checkDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1689\r\n$6\r\n1690.5\r\n$5\r\ns1692\r\n$6\r\n1693.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1689",
-		Score:  1690.5,
+	checkDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1695\r\n$6\r\n1696.5\r\n$5\r\ns1698\r\n$6\r\n1699.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1695",
+		Score:  1696.5,
 	}, ZMember{
-		Member: "s1692",
-		Score:  1693.5,
+		Member: "s1698",
+		Score:  1699.5,
 	}})
-	checkDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1689\r\n,1690.5\r\n*2\r\n$5\r\ns1692\r\n,1693.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1689",
-		Score:  1690.5,
+	checkDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1695\r\n,1696.5\r\n*2\r\n$5\r\ns1698\r\n,1699.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1695",
+		Score:  1696.5,
 	}, ZMember{
-		Member: "s1692",
-		Score:  1693.5,
+		Member: "s1698",
+		Score:  1699.5,
 	}})
-	checkDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1695\r\n:1696\r\n:1697\r\n*2\r\n$5\r\ns1699\r\n$5\r\ns1700\r\n$5\r\ns1701\r\n$5\r\ns1702\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1699", "s1700"},
-		ClientAddr:     "s1701",
-		ClientName:     "s1702",
-		DurationMicros: int64(1697),
-		ID:             int64(1695),
-		Timestamp:      int64(1696),
+	checkDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1701\r\n:1702\r\n:1703\r\n*2\r\n$5\r\ns1705\r\n$5\r\ns1706\r\n$5\r\ns1707\r\n$5\r\ns1708\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1705", "s1706"},
+		ClientAddr:     "s1707",
+		ClientName:     "s1708",
+		DurationMicros: int64(1703),
+		ID:             int64(1701),
+		Timestamp:      int64(1702),
 	})
-	checkDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1695\r\n:1696\r\n:1697\r\n*2\r\n$5\r\ns1699\r\n$5\r\ns1700\r\n$5\r\ns1701\r\n$5\r\ns1702\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1699", "s1700"},
-		ClientAddr:     "s1701",
-		ClientName:     "s1702",
-		DurationMicros: int64(1697),
-		ID:             int64(1695),
-		Timestamp:      int64(1696),
+	checkDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1701\r\n:1702\r\n:1703\r\n*2\r\n$5\r\ns1705\r\n$5\r\ns1706\r\n$5\r\ns1707\r\n$5\r\ns1708\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1705", "s1706"},
+		ClientAddr:     "s1707",
+		ClientName:     "s1708",
+		DurationMicros: int64(1703),
+		ID:             int64(1701),
+		Timestamp:      int64(1702),
 	})
-	checkDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1704\r\n$15\r\nradix-tree-keys\r\n:1705\r\n$16\r\nradix-tree-nodes\r\n:1706\r\n$17\r\nlast-generated-id\r\n$5\r\ns1707\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1708\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1709\r\n$13\r\nentries-added\r\n:1710\r\n$6\r\ngroups\r\n:1711\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1713\r\n*2\r\n$5\r\ns1715\r\n$5\r\ns1716\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1718\r\n*2\r\n$5\r\ns1720\r\n$5\r\ns1721\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1710),
+	checkDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1710\r\n$15\r\nradix-tree-keys\r\n:1711\r\n$16\r\nradix-tree-nodes\r\n:1712\r\n$17\r\nlast-generated-id\r\n$5\r\ns1713\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1714\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1715\r\n$13\r\nentries-added\r\n:1716\r\n$6\r\ngroups\r\n:1717\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1719\r\n*2\r\n$5\r\ns1721\r\n$5\r\ns1722\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1724\r\n*2\r\n$5\r\ns1726\r\n$5\r\ns1727\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1716),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1715": "s1716"},
-			ID:     "s1713",
+			Fields: map[string]string{"s1721": "s1722"},
+			ID:     "s1719",
 		},
-		Groups: int64(1711),
+		Groups: int64(1717),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1720": "s1721"},
-			ID:     "s1718",
+			Fields: map[string]string{"s1726": "s1727"},
+			ID:     "s1724",
 		},
-		LastGeneratedID:      "s1707",
-		Length:               int64(1704),
-		MaxDeletedEntryID:    "s1708",
-		RadixTreeKeys:        int64(1705),
-		RadixTreeNodes:       int64(1706),
-		RecordedFirstEntryID: "s1709",
+		LastGeneratedID:      "s1713",
+		Length:               int64(1710),
+		MaxDeletedEntryID:    "s1714",
+		RadixTreeKeys:        int64(1711),
+		RadixTreeNodes:       int64(1712),
+		RecordedFirstEntryID: "s1715",
 	})
-	checkDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1704\r\n$15\r\nradix-tree-keys\r\n:1705\r\n$16\r\nradix-tree-nodes\r\n:1706\r\n$17\r\nlast-generated-id\r\n$5\r\ns1707\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1708\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1709\r\n$13\r\nentries-added\r\n:1710\r\n$6\r\ngroups\r\n:1711\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1713\r\n%1\r\n$5\r\ns1715\r\n$5\r\ns1716\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1718\r\n%1\r\n$5\r\ns1720\r\n$5\r\ns1721\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1710),
+	checkDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1710\r\n$15\r\nradix-tree-keys\r\n:1711\r\n$16\r\nradix-tree-nodes\r\n:1712\r\n$17\r\nlast-generated-id\r\n$5\r\ns1713\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1714\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1715\r\n$13\r\nentries-added\r\n:1716\r\n$6\r\ngroups\r\n:1717\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1719\r\n%1\r\n$5\r\ns1721\r\n$5\r\ns1722\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1724\r\n%1\r\n$5\r\ns1726\r\n$5\r\ns1727\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1716),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1715": "s1716"},
-			ID:     "s1713",
+			Fields: map[string]string{"s1721": "s1722"},
+			ID:     "s1719",
 		},
-		Groups: int64(1711),
+		Groups: int64(1717),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1720": "s1721"},
-			ID:     "s1718",
+			Fields: map[string]string{"s1726": "s1727"},
+			ID:     "s1724",
 		},
-		LastGeneratedID:      "s1707",
-		Length:               int64(1704),
-		MaxDeletedEntryID:    "s1708",
-		RadixTreeKeys:        int64(1705),
-		RadixTreeNodes:       int64(1706),
-		RecordedFirstEntryID: "s1709",
+		LastGeneratedID:      "s1713",
+		Length:               int64(1710),
+		MaxDeletedEntryID:    "s1714",
+		RadixTreeKeys:        int64(1711),
+		RadixTreeNodes:       int64(1712),
+		RecordedFirstEntryID: "s1715",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1723\r\n$15\r\nradix-tree-keys\r\n:1724\r\n$16\r\nradix-tree-nodes\r\n:1725\r\n$17\r\nlast-generated-id\r\n$5\r\ns1726\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1727\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1728\r\n$13\r\nentries-added\r\n:1729\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1732\r\n*0\r\n$5\r\ns1735\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1739\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1740\r\n$12\r\nentries-read\r\n:1742\r\n$3\r\nlag\r\n:1744\r\n$9\r\npel-count\r\n:1745\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1749\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1750\r\n$12\r\nentries-read\r\n:1752\r\n$3\r\nlag\r\n:1754\r\n$9\r\npel-count\r\n:1755\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	checkDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1729\r\n$15\r\nradix-tree-keys\r\n:1730\r\n$16\r\nradix-tree-nodes\r\n:1731\r\n$17\r\nlast-generated-id\r\n$5\r\ns1732\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1733\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1734\r\n$13\r\nentries-added\r\n:1735\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1738\r\n*0\r\n$5\r\ns1741\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1745\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1746\r\n$12\r\nentries-read\r\n:1748\r\n$3\r\nlag\r\n:1750\r\n$9\r\npel-count\r\n:1751\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1755\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1756\r\n$12\r\nentries-read\r\n:1758\r\n$3\r\nlag\r\n:1760\r\n$9\r\npel-count\r\n:1761\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1732",
+			ID:     "s1738",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1735",
+			ID:     "s1741",
 		}},
-		EntriesAdded: int64(1729),
+		EntriesAdded: int64(1735),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1742),
+				Value: int64(1748),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1744),
+				Value: int64(1750),
 			},
-			LastDeliveredID: "s1740",
-			Name:            "s1739",
-			PelCount:        int64(1745),
+			LastDeliveredID: "s1746",
+			Name:            "s1745",
+			PelCount:        int64(1751),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1752),
+				Value: int64(1758),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1754),
+				Value: int64(1760),
 			},
-			LastDeliveredID: "s1750",
-			Name:            "s1749",
-			PelCount:        int64(1755),
+			LastDeliveredID: "s1756",
+			Name:            "s1755",
+			PelCount:        int64(1761),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1726",
-		Length:               int64(1723),
-		MaxDeletedEntryID:    "s1727",
-		RadixTreeKeys:        int64(1724),
-		RadixTreeNodes:       int64(1725),
-		RecordedFirstEntryID: "s1728",
+		LastGeneratedID:      "s1732",
+		Length:               int64(1729),
+		MaxDeletedEntryID:    "s1733",
+		RadixTreeKeys:        int64(1730),
+		RadixTreeNodes:       int64(1731),
+		RecordedFirstEntryID: "s1734",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1723\r\n$15\r\nradix-tree-keys\r\n:1724\r\n$16\r\nradix-tree-nodes\r\n:1725\r\n$17\r\nlast-generated-id\r\n$5\r\ns1726\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1727\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1728\r\n$13\r\nentries-added\r\n:1729\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1732\r\n%0\r\n*2\r\n$5\r\ns1735\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1739\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1740\r\n$12\r\nentries-read\r\n:1742\r\n$3\r\nlag\r\n:1744\r\n$9\r\npel-count\r\n:1745\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1749\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1750\r\n$12\r\nentries-read\r\n:1752\r\n$3\r\nlag\r\n:1754\r\n$9\r\npel-count\r\n:1755\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	checkDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1729\r\n$15\r\nradix-tree-keys\r\n:1730\r\n$16\r\nradix-tree-nodes\r\n:1731\r\n$17\r\nlast-generated-id\r\n$5\r\ns1732\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1733\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1734\r\n$13\r\nentries-added\r\n:1735\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1738\r\n%0\r\n*2\r\n$5\r\ns1741\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1745\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1746\r\n$12\r\nentries-read\r\n:1748\r\n$3\r\nlag\r\n:1750\r\n$9\r\npel-count\r\n:1751\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1755\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1756\r\n$12\r\nentries-read\r\n:1758\r\n$3\r\nlag\r\n:1760\r\n$9\r\npel-count\r\n:1761\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1732",
+			ID:     "s1738",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1735",
+			ID:     "s1741",
 		}},
-		EntriesAdded: int64(1729),
+		EntriesAdded: int64(1735),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1742),
+				Value: int64(1748),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1744),
+				Value: int64(1750),
 			},
-			LastDeliveredID: "s1740",
-			Name:            "s1739",
-			PelCount:        int64(1745),
+			LastDeliveredID: "s1746",
+			Name:            "s1745",
+			PelCount:        int64(1751),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1752),
+				Value: int64(1758),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1754),
+				Value: int64(1760),
 			},
-			LastDeliveredID: "s1750",
-			Name:            "s1749",
-			PelCount:        int64(1755),
+			LastDeliveredID: "s1756",
+			Name:            "s1755",
+			PelCount:        int64(1761),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1726",
-		Length:               int64(1723),
-		MaxDeletedEntryID:    "s1727",
-		RadixTreeKeys:        int64(1724),
-		RadixTreeNodes:       int64(1725),
-		RecordedFirstEntryID: "s1728",
+		LastGeneratedID:      "s1732",
+		Length:               int64(1729),
+		MaxDeletedEntryID:    "s1733",
+		RadixTreeKeys:        int64(1730),
+		RadixTreeNodes:       int64(1731),
+		RecordedFirstEntryID: "s1734",
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1759\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1760\r\n$12\r\nentries-read\r\n:1762\r\n$3\r\nlag\r\n:1764\r\n$9\r\npel-count\r\n:1765\r\n$7\r\npending\r\n*8\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n:1770\r\n:1771\r\n$5\r\ns1773\r\n$5\r\ns1774\r\n:1775\r\n:1776\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1779\r\n$4\r\nname\r\n$5\r\ns1780\r\n$9\r\nseen-time\r\n:1781\r\n$9\r\npel-count\r\n:1782\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1765\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1766\r\n$12\r\nentries-read\r\n:1768\r\n$3\r\nlag\r\n:1770\r\n$9\r\npel-count\r\n:1771\r\n$7\r\npending\r\n*8\r\n$5\r\ns1774\r\n$5\r\ns1775\r\n:1776\r\n:1777\r\n$5\r\ns1779\r\n$5\r\ns1780\r\n:1781\r\n:1782\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1791\r\n$4\r\nname\r\n$5\r\ns1792\r\n$9\r\nseen-time\r\n:1793\r\n$9\r\npel-count\r\n:1794\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1779),
-			Name:       "s1780",
-			PelCount:   int64(1782),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1781),
-		}, StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: int64(1785),
 			Name:       "s1786",
 			PelCount:   int64(1788),
 			Pending:    []XStreamConsumerPending{},
 			SeenTime:   int64(1787),
+		}, StreamInfoFullGroupsItemConsumersItem{
+			ActiveTime: int64(1791),
+			Name:       "s1792",
+			PelCount:   int64(1794),
+			Pending:    []XStreamConsumerPending{},
+			SeenTime:   int64(1793),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1762),
+			Value: int64(1768),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1764),
+			Value: int64(1770),
 		},
-		LastDeliveredID: "s1760",
-		Name:            "s1759",
-		PelCount:        int64(1765),
+		LastDeliveredID: "s1766",
+		Name:            "s1765",
+		PelCount:        int64(1771),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1769",
-			Deliveries: int64(1771),
-			ID:         "s1768",
-			IdleMillis: int64(1770),
+			Consumer:   "s1775",
+			Deliveries: int64(1777),
+			ID:         "s1774",
+			IdleMillis: int64(1776),
 		}, XPendingEntry{
-			Consumer:   "s1774",
-			Deliveries: int64(1776),
-			ID:         "s1773",
-			IdleMillis: int64(1775),
+			Consumer:   "s1780",
+			Deliveries: int64(1782),
+			ID:         "s1779",
+			IdleMillis: int64(1781),
 		}},
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1759\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1760\r\n$12\r\nentries-read\r\n:1762\r\n$3\r\nlag\r\n:1764\r\n$9\r\npel-count\r\n:1765\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n:1770\r\n:1771\r\n*4\r\n$5\r\ns1773\r\n$5\r\ns1774\r\n:1775\r\n:1776\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1779\r\n$4\r\nname\r\n$5\r\ns1780\r\n$9\r\nseen-time\r\n:1781\r\n$9\r\npel-count\r\n:1782\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1765\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1766\r\n$12\r\nentries-read\r\n:1768\r\n$3\r\nlag\r\n:1770\r\n$9\r\npel-count\r\n:1771\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1774\r\n$5\r\ns1775\r\n:1776\r\n:1777\r\n*4\r\n$5\r\ns1779\r\n$5\r\ns1780\r\n:1781\r\n:1782\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1791\r\n$4\r\nname\r\n$5\r\ns1792\r\n$9\r\nseen-time\r\n:1793\r\n$9\r\npel-count\r\n:1794\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1779),
-			Name:       "s1780",
-			PelCount:   int64(1782),
-			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1781),
-		}, StreamInfoFullGroupsItemConsumersItem{
 			ActiveTime: int64(1785),
 			Name:       "s1786",
 			PelCount:   int64(1788),
 			Pending:    []XStreamConsumerPending{},
 			SeenTime:   int64(1787),
+		}, StreamInfoFullGroupsItemConsumersItem{
+			ActiveTime: int64(1791),
+			Name:       "s1792",
+			PelCount:   int64(1794),
+			Pending:    []XStreamConsumerPending{},
+			SeenTime:   int64(1793),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1762),
+			Value: int64(1768),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1764),
+			Value: int64(1770),
 		},
-		LastDeliveredID: "s1760",
-		Name:            "s1759",
-		PelCount:        int64(1765),
+		LastDeliveredID: "s1766",
+		Name:            "s1765",
+		PelCount:        int64(1771),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1769",
-			Deliveries: int64(1771),
-			ID:         "s1768",
-			IdleMillis: int64(1770),
+			Consumer:   "s1775",
+			Deliveries: int64(1777),
+			ID:         "s1774",
+			IdleMillis: int64(1776),
 		}, XPendingEntry{
-			Consumer:   "s1774",
-			Deliveries: int64(1776),
-			ID:         "s1773",
-			IdleMillis: int64(1775),
+			Consumer:   "s1780",
+			Deliveries: int64(1782),
+			ID:         "s1779",
+			IdleMillis: int64(1781),
 		}},
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1791\r\n$4\r\nname\r\n$5\r\ns1792\r\n$9\r\nseen-time\r\n:1793\r\n$9\r\npel-count\r\n:1794\r\n$7\r\npending\r\n*6\r\n$5\r\ns1797\r\n:1798\r\n:1799\r\n$5\r\ns1801\r\n:1802\r\n:1803\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1791),
-		Name:       "s1792",
-		PelCount:   int64(1794),
+	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1797\r\n$4\r\nname\r\n$5\r\ns1798\r\n$9\r\nseen-time\r\n:1799\r\n$9\r\npel-count\r\n:1800\r\n$7\r\npending\r\n*6\r\n$5\r\ns1803\r\n:1804\r\n:1805\r\n$5\r\ns1807\r\n:1808\r\n:1809\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1797),
+		Name:       "s1798",
+		PelCount:   int64(1800),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1799),
-			DeliveryTime: int64(1798),
-			ID:           "s1797",
+			Deliveries:   int64(1805),
+			DeliveryTime: int64(1804),
+			ID:           "s1803",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1803),
-			DeliveryTime: int64(1802),
-			ID:           "s1801",
+			Deliveries:   int64(1809),
+			DeliveryTime: int64(1808),
+			ID:           "s1807",
 		}},
-		SeenTime: int64(1793),
+		SeenTime: int64(1799),
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1791\r\n$4\r\nname\r\n$5\r\ns1792\r\n$9\r\nseen-time\r\n:1793\r\n$9\r\npel-count\r\n:1794\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1797\r\n:1798\r\n:1799\r\n*3\r\n$5\r\ns1801\r\n:1802\r\n:1803\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1791),
-		Name:       "s1792",
-		PelCount:   int64(1794),
+	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1797\r\n$4\r\nname\r\n$5\r\ns1798\r\n$9\r\nseen-time\r\n:1799\r\n$9\r\npel-count\r\n:1800\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1803\r\n:1804\r\n:1805\r\n*3\r\n$5\r\ns1807\r\n:1808\r\n:1809\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1797),
+		Name:       "s1798",
+		PelCount:   int64(1800),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1799),
-			DeliveryTime: int64(1798),
-			ID:           "s1797",
+			Deliveries:   int64(1805),
+			DeliveryTime: int64(1804),
+			ID:           "s1803",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1803),
-			DeliveryTime: int64(1802),
-			ID:           "s1801",
+			Deliveries:   int64(1809),
+			DeliveryTime: int64(1808),
+			ID:           "s1807",
 		}},
-		SeenTime: int64(1793),
+		SeenTime: int64(1799),
 	})
-	checkDecode(t, "decodeString/resp2", "$5\r\ns1804\r\n", decodeString, "s1804")
-	checkDecode(t, "decodeString/resp3", "$5\r\ns1804\r\n", decodeString, "s1804")
-	checkDecode(t, "decodeTDigestInfoReply/resp2", "*18\r\n$11\r\nCompression\r\n:1806\r\n$8\r\nCapacity\r\n:1807\r\n$12\r\nMerged nodes\r\n:1808\r\n$14\r\nUnmerged nodes\r\n:1809\r\n$13\r\nMerged weight\r\n$6\r\n1810.5\r\n$15\r\nUnmerged weight\r\n$6\r\n1811.5\r\n$12\r\nObservations\r\n:1812\r\n$18\r\nTotal compressions\r\n:1813\r\n$12\r\nMemory usage\r\n:1814\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1807),
-		Compression:       int64(1806),
-		MemoryUsage:       int64(1814),
-		MergedNodes:       int64(1808),
-		MergedWeight:      1810.5,
-		Observations:      int64(1812),
-		TotalCompressions: int64(1813),
-		UnmergedNodes:     int64(1809),
-		UnmergedWeight:    1811.5,
+	checkDecode(t, "decodeString/resp2", "$5\r\ns1810\r\n", decodeString, "s1810")
+	checkDecode(t, "decodeString/resp3", "$5\r\ns1810\r\n", decodeString, "s1810")
+	checkDecode(t, "decodeTDigestInfoReply/resp2", "*18\r\n$11\r\nCompression\r\n:1812\r\n$8\r\nCapacity\r\n:1813\r\n$12\r\nMerged nodes\r\n:1814\r\n$14\r\nUnmerged nodes\r\n:1815\r\n$13\r\nMerged weight\r\n$6\r\n1816.5\r\n$15\r\nUnmerged weight\r\n$6\r\n1817.5\r\n$12\r\nObservations\r\n:1818\r\n$18\r\nTotal compressions\r\n:1819\r\n$12\r\nMemory usage\r\n:1820\r\n", decodeTDigestInfoReply, TDigestInfoReply{
+		Capacity:          int64(1813),
+		Compression:       int64(1812),
+		MemoryUsage:       int64(1820),
+		MergedNodes:       int64(1814),
+		MergedWeight:      1816.5,
+		Observations:      int64(1818),
+		TotalCompressions: int64(1819),
+		UnmergedNodes:     int64(1815),
+		UnmergedWeight:    1817.5,
 	})
-	checkDecode(t, "decodeTDigestInfoReply/resp3", "%9\r\n$11\r\nCompression\r\n:1806\r\n$8\r\nCapacity\r\n:1807\r\n$12\r\nMerged nodes\r\n:1808\r\n$14\r\nUnmerged nodes\r\n:1809\r\n$13\r\nMerged weight\r\n,1810.5\r\n$15\r\nUnmerged weight\r\n,1811.5\r\n$12\r\nObservations\r\n:1812\r\n$18\r\nTotal compressions\r\n:1813\r\n$12\r\nMemory usage\r\n:1814\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1807),
-		Compression:       int64(1806),
-		MemoryUsage:       int64(1814),
-		MergedNodes:       int64(1808),
-		MergedWeight:      1810.5,
-		Observations:      int64(1812),
-		TotalCompressions: int64(1813),
-		UnmergedNodes:     int64(1809),
-		UnmergedWeight:    1811.5,
+	checkDecode(t, "decodeTDigestInfoReply/resp3", "%9\r\n$11\r\nCompression\r\n:1812\r\n$8\r\nCapacity\r\n:1813\r\n$12\r\nMerged nodes\r\n:1814\r\n$14\r\nUnmerged nodes\r\n:1815\r\n$13\r\nMerged weight\r\n,1816.5\r\n$15\r\nUnmerged weight\r\n,1817.5\r\n$12\r\nObservations\r\n:1818\r\n$18\r\nTotal compressions\r\n:1819\r\n$12\r\nMemory usage\r\n:1820\r\n", decodeTDigestInfoReply, TDigestInfoReply{
+		Capacity:          int64(1813),
+		Compression:       int64(1812),
+		MemoryUsage:       int64(1820),
+		MergedNodes:       int64(1814),
+		MergedWeight:      1816.5,
+		Observations:      int64(1818),
+		TotalCompressions: int64(1819),
+		UnmergedNodes:     int64(1815),
+		UnmergedWeight:    1817.5,
 	})
-	checkDecode(t, "decodeTSRow/resp2", "*2\r\n:1816\r\n*2\r\n$6\r\n1818.5\r\n$6\r\n1819.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1816),
-		Values:    []float64{1818.5, 1819.5},
+	checkDecode(t, "decodeTSRow/resp2", "*2\r\n:1822\r\n*2\r\n$6\r\n1824.5\r\n$6\r\n1825.5\r\n", decodeTSRow, TSRow{
+		Timestamp: int64(1822),
+		Values:    []float64{1824.5, 1825.5},
 	})
-	checkDecode(t, "decodeTSRow/resp3", "*2\r\n:1816\r\n*2\r\n,1818.5\r\n,1819.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1816),
-		Values:    []float64{1818.5, 1819.5},
+	checkDecode(t, "decodeTSRow/resp3", "*2\r\n:1822\r\n*2\r\n,1824.5\r\n,1825.5\r\n", decodeTSRow, TSRow{
+		Timestamp: int64(1822),
+		Values:    []float64{1824.5, 1825.5},
 	})
-	checkDecode(t, "decodeTTLMillis/resp2", ":1820\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1820 * time.Millisecond,
+	checkDecode(t, "decodeTTLMillis/resp2", ":1826\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1826 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTTLMillis/resp3", ":1820\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1820 * time.Millisecond,
+	checkDecode(t, "decodeTTLMillis/resp3", ":1826\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1826 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTTLSeconds/resp2", ":1821\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1821 * time.Second,
+	checkDecode(t, "decodeTTLSeconds/resp2", ":1827\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1827 * time.Second,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTTLSeconds/resp3", ":1821\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1821 * time.Second,
+	checkDecode(t, "decodeTTLSeconds/resp3", ":1827\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1827 * time.Second,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTopKInfoReply/resp2", "*8\r\n$1\r\nk\r\n:1823\r\n$5\r\nwidth\r\n:1824\r\n$5\r\ndepth\r\n:1825\r\n$5\r\ndecay\r\n$6\r\n1826.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1826.5,
-		Depth: int64(1825),
-		K:     int64(1823),
-		Width: int64(1824),
+	checkDecode(t, "decodeTopKInfoReply/resp2", "*8\r\n$1\r\nk\r\n:1829\r\n$5\r\nwidth\r\n:1830\r\n$5\r\ndepth\r\n:1831\r\n$5\r\ndecay\r\n$6\r\n1832.5\r\n", decodeTopKInfoReply, TopKInfoReply{
+		Decay: 1832.5,
+		Depth: int64(1831),
+		K:     int64(1829),
+		Width: int64(1830),
 	})
-	checkDecode(t, "decodeTopKInfoReply/resp3", "%4\r\n$1\r\nk\r\n:1823\r\n$5\r\nwidth\r\n:1824\r\n$5\r\ndepth\r\n:1825\r\n$5\r\ndecay\r\n,1826.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1826.5,
-		Depth: int64(1825),
-		K:     int64(1823),
-		Width: int64(1824),
+	checkDecode(t, "decodeTopKInfoReply/resp3", "%4\r\n$1\r\nk\r\n:1829\r\n$5\r\nwidth\r\n:1830\r\n$5\r\ndepth\r\n:1831\r\n$5\r\ndecay\r\n,1832.5\r\n", decodeTopKInfoReply, TopKInfoReply{
+		Decay: 1832.5,
+		Depth: int64(1831),
+		K:     int64(1829),
+		Width: int64(1830),
 	})
-	checkDecode(t, "decodeTopKItem/resp2", "*2\r\n$5\r\ns1828\r\n:1829\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1829),
-		Item:  "s1828",
+	checkDecode(t, "decodeTopKItem/resp2", "*2\r\n$5\r\ns1834\r\n:1835\r\n", decodeTopKItem, TopKItem{
+		Count: int64(1835),
+		Item:  "s1834",
 	})
-	checkDecode(t, "decodeTopKItem/resp3", "*2\r\n$5\r\ns1828\r\n:1829\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1829),
-		Item:  "s1828",
+	checkDecode(t, "decodeTopKItem/resp3", "*2\r\n$5\r\ns1834\r\n:1835\r\n", decodeTopKItem, TopKItem{
+		Count: int64(1835),
+		Item:  "s1834",
 	})
-	checkDecode(t, "decodeUnixTime/resp2", ":1700001830\r\n", decodeUnixTime, time.Unix(int64(1700001830), 0))
-	checkDecode(t, "decodeUnixTime/resp3", ":1700001830\r\n", decodeUnixTime, time.Unix(int64(1700001830), 0))
-	checkDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1832\r\n$6\r\nhnsw-m\r\n:1833\r\n$10\r\nvector-dim\r\n:1834\r\n$20\r\nprojection-input-dim\r\n:1835\r\n$4\r\nsize\r\n:1836\r\n$9\r\nmax-level\r\n:1837\r\n$16\r\nattributes-count\r\n:1838\r\n$8\r\nvset-uid\r\n:1839\r\n$17\r\nhnsw-max-node-uid\r\n:1840\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1838),
-		HNSWM:              int64(1833),
-		HNSWMaxNodeUID:     int64(1840),
-		MaxLevel:           int64(1837),
-		ProjectionInputDim: int64(1835),
-		QuantType:          "s1832",
-		Size:               int64(1836),
-		VSetUID:            int64(1839),
-		VectorDim:          int64(1834),
+	checkDecode(t, "decodeUnixTime/resp2", ":1700001836\r\n", decodeUnixTime, time.Unix(int64(1700001836), 0))
+	checkDecode(t, "decodeUnixTime/resp3", ":1700001836\r\n", decodeUnixTime, time.Unix(int64(1700001836), 0))
+	checkDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1838\r\n$6\r\nhnsw-m\r\n:1839\r\n$10\r\nvector-dim\r\n:1840\r\n$20\r\nprojection-input-dim\r\n:1841\r\n$4\r\nsize\r\n:1842\r\n$9\r\nmax-level\r\n:1843\r\n$16\r\nattributes-count\r\n:1844\r\n$8\r\nvset-uid\r\n:1845\r\n$17\r\nhnsw-max-node-uid\r\n:1846\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1844),
+		HNSWM:              int64(1839),
+		HNSWMaxNodeUID:     int64(1846),
+		MaxLevel:           int64(1843),
+		ProjectionInputDim: int64(1841),
+		QuantType:          "s1838",
+		Size:               int64(1842),
+		VSetUID:            int64(1845),
+		VectorDim:          int64(1840),
 	})
-	checkDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1832\r\n$6\r\nhnsw-m\r\n:1833\r\n$10\r\nvector-dim\r\n:1834\r\n$20\r\nprojection-input-dim\r\n:1835\r\n$4\r\nsize\r\n:1836\r\n$9\r\nmax-level\r\n:1837\r\n$16\r\nattributes-count\r\n:1838\r\n$8\r\nvset-uid\r\n:1839\r\n$17\r\nhnsw-max-node-uid\r\n:1840\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1838),
-		HNSWM:              int64(1833),
-		HNSWMaxNodeUID:     int64(1840),
-		MaxLevel:           int64(1837),
-		ProjectionInputDim: int64(1835),
-		QuantType:          "s1832",
-		Size:               int64(1836),
-		VSetUID:            int64(1839),
-		VectorDim:          int64(1834),
+	checkDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1838\r\n$6\r\nhnsw-m\r\n:1839\r\n$10\r\nvector-dim\r\n:1840\r\n$20\r\nprojection-input-dim\r\n:1841\r\n$4\r\nsize\r\n:1842\r\n$9\r\nmax-level\r\n:1843\r\n$16\r\nattributes-count\r\n:1844\r\n$8\r\nvset-uid\r\n:1845\r\n$17\r\nhnsw-max-node-uid\r\n:1846\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1844),
+		HNSWM:              int64(1839),
+		HNSWMaxNodeUID:     int64(1846),
+		MaxLevel:           int64(1843),
+		ProjectionInputDim: int64(1841),
+		QuantType:          "s1838",
+		Size:               int64(1842),
+		VSetUID:            int64(1845),
+		VectorDim:          int64(1840),
 	})
-	checkDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1842\r\n:1843\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1842),
-		Replicas: int64(1843),
+	checkDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1848\r\n:1849\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1848),
+		Replicas: int64(1849),
 	})
-	checkDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1842\r\n:1843\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1842),
-		Replicas: int64(1843),
+	checkDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1848\r\n:1849\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1848),
+		Replicas: int64(1849),
 	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1845\r\n*2\r\n$5\r\ns1847\r\n$5\r\ns1848\r\n*2\r\n$5\r\ns1850\r\n$5\r\ns1851\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1850", "s1851"},
-		IDs:     []string{"s1847", "s1848"},
-		Next:    "s1845",
+	checkDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1851\r\n*2\r\n$5\r\ns1853\r\n$5\r\ns1854\r\n*2\r\n$5\r\ns1856\r\n$5\r\ns1857\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1856", "s1857"},
+		IDs:     []string{"s1853", "s1854"},
+		Next:    "s1851",
 	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1845\r\n*2\r\n$5\r\ns1847\r\n$5\r\ns1848\r\n*2\r\n$5\r\ns1850\r\n$5\r\ns1851\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1850", "s1851"},
-		IDs:     []string{"s1847", "s1848"},
-		Next:    "s1845",
+	checkDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1851\r\n*2\r\n$5\r\ns1853\r\n$5\r\ns1854\r\n*2\r\n$5\r\ns1856\r\n$5\r\ns1857\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1856", "s1857"},
+		IDs:     []string{"s1853", "s1854"},
+		Next:    "s1851",
 	})
-	checkDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1853\r\n*4\r\n$5\r\ns1856\r\n*0\r\n$5\r\ns1859\r\n*0\r\n*2\r\n$5\r\ns1862\r\n$5\r\ns1863\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1862", "s1863"},
+	checkDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1859\r\n*4\r\n$5\r\ns1862\r\n*0\r\n$5\r\ns1865\r\n*0\r\n*2\r\n$5\r\ns1868\r\n$5\r\ns1869\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1868", "s1869"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1856",
+			ID:     "s1862",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1859",
+			ID:     "s1865",
 		}},
-		Next: "s1853",
+		Next: "s1859",
 	})
-	checkDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1853\r\n*2\r\n*2\r\n$5\r\ns1856\r\n%0\r\n*2\r\n$5\r\ns1859\r\n%0\r\n*2\r\n$5\r\ns1862\r\n$5\r\ns1863\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1862", "s1863"},
+	checkDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1859\r\n*2\r\n*2\r\n$5\r\ns1862\r\n%0\r\n*2\r\n$5\r\ns1865\r\n%0\r\n*2\r\n$5\r\ns1868\r\n$5\r\ns1869\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1868", "s1869"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1856",
+			ID:     "s1862",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1859",
+			ID:     "s1865",
 		}},
-		Next: "s1853",
+		Next: "s1859",
 	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1865\r\n$7\r\npending\r\n:1866\r\n$4\r\nidle\r\n:1867\r\n$8\r\ninactive\r\n:1868\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1867),
-		Inactive: int64(1868),
-		Name:     "s1865",
-		Pending:  int64(1866),
+	checkDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1871\r\n$7\r\npending\r\n:1872\r\n$4\r\nidle\r\n:1873\r\n$8\r\ninactive\r\n:1874\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1873),
+		Inactive: int64(1874),
+		Name:     "s1871",
+		Pending:  int64(1872),
 	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1865\r\n$7\r\npending\r\n:1866\r\n$4\r\nidle\r\n:1867\r\n$8\r\ninactive\r\n:1868\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1867),
-		Inactive: int64(1868),
-		Name:     "s1865",
-		Pending:  int64(1866),
+	checkDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1871\r\n$7\r\npending\r\n:1872\r\n$4\r\nidle\r\n:1873\r\n$8\r\ninactive\r\n:1874\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1873),
+		Inactive: int64(1874),
+		Name:     "s1871",
+		Pending:  int64(1872),
 	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1870\r\n$9\r\nconsumers\r\n:1871\r\n$7\r\npending\r\n:1872\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1873\r\n$12\r\nentries-read\r\n:1875\r\n$3\r\nlag\r\n:1877\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1871),
+	checkDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1876\r\n$9\r\nconsumers\r\n:1877\r\n$7\r\npending\r\n:1878\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1879\r\n$12\r\nentries-read\r\n:1881\r\n$3\r\nlag\r\n:1883\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1877),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1875),
+			Value: int64(1881),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1877),
+			Value: int64(1883),
 		},
-		LastDeliveredID: "s1873",
-		Name:            "s1870",
-		Pending:         int64(1872),
+		LastDeliveredID: "s1879",
+		Name:            "s1876",
+		Pending:         int64(1878),
 	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1870\r\n$9\r\nconsumers\r\n:1871\r\n$7\r\npending\r\n:1872\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1873\r\n$12\r\nentries-read\r\n:1875\r\n$3\r\nlag\r\n:1877\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1871),
+	checkDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1876\r\n$9\r\nconsumers\r\n:1877\r\n$7\r\npending\r\n:1878\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1879\r\n$12\r\nentries-read\r\n:1881\r\n$3\r\nlag\r\n:1883\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1877),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1875),
+			Value: int64(1881),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1877),
+			Value: int64(1883),
 		},
-		LastDeliveredID: "s1873",
-		Name:            "s1870",
-		Pending:         int64(1872),
+		LastDeliveredID: "s1879",
+		Name:            "s1876",
+		Pending:         int64(1878),
 	})
-	checkDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1879\r\n*2\r\n$5\r\ns1881\r\n$5\r\ns1882\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1881": "s1882"},
-		ID:     "s1879",
+	checkDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1885\r\n*2\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1887": "s1888"},
+		ID:     "s1885",
 	})
-	checkDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1879\r\n%1\r\n$5\r\ns1881\r\n$5\r\ns1882\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1881": "s1882"},
-		ID:     "s1879",
+	checkDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1885\r\n%1\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1887": "s1888"},
+		ID:     "s1885",
 	})
-	checkDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1884\r\n:1885\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1884",
-		Pending: int64(1885),
+	checkDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1890\r\n:1891\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1890",
+		Pending: int64(1891),
 	})
-	checkDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1884\r\n:1885\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1884",
-		Pending: int64(1885),
+	checkDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1890\r\n:1891\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1890",
+		Pending: int64(1891),
 	})
-	checkDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n:1889\r\n:1890\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1888",
-		Deliveries: int64(1890),
-		ID:         "s1887",
-		IdleMillis: int64(1889),
+	checkDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1893\r\n$5\r\ns1894\r\n:1895\r\n:1896\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1894",
+		Deliveries: int64(1896),
+		ID:         "s1893",
+		IdleMillis: int64(1895),
 	})
-	checkDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n:1889\r\n:1890\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1888",
-		Deliveries: int64(1890),
-		ID:         "s1887",
-		IdleMillis: int64(1889),
+	checkDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1893\r\n$5\r\ns1894\r\n:1895\r\n:1896\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1894",
+		Deliveries: int64(1896),
+		ID:         "s1893",
+		IdleMillis: int64(1895),
 	})
-	checkDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1892\r\n$5\r\ns1894\r\n$5\r\ns1896\r\n*4\r\n$5\r\ns1899\r\n:1900\r\n$5\r\ns1902\r\n:1903\r\n", decodeXPendingSummary, XPendingSummary{
+	checkDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1898\r\n$5\r\ns1900\r\n$5\r\ns1902\r\n*4\r\n$5\r\ns1905\r\n:1906\r\n$5\r\ns1908\r\n:1909\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1899",
-			Pending: int64(1900),
+			Name:    "s1905",
+			Pending: int64(1906),
 		}, XPendingConsumer{
-			Name:    "s1902",
-			Pending: int64(1903),
+			Name:    "s1908",
+			Pending: int64(1909),
 		}},
-		Count: int64(1892),
+		Count: int64(1898),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1894",
+			Value: "s1900",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1896",
+			Value: "s1902",
 		},
 	})
-	checkDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1892\r\n$5\r\ns1894\r\n$5\r\ns1896\r\n*2\r\n*2\r\n$5\r\ns1899\r\n:1900\r\n*2\r\n$5\r\ns1902\r\n:1903\r\n", decodeXPendingSummary, XPendingSummary{
+	checkDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1898\r\n$5\r\ns1900\r\n$5\r\ns1902\r\n*2\r\n*2\r\n$5\r\ns1905\r\n:1906\r\n*2\r\n$5\r\ns1908\r\n:1909\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1899",
-			Pending: int64(1900),
+			Name:    "s1905",
+			Pending: int64(1906),
 		}, XPendingConsumer{
-			Name:    "s1902",
-			Pending: int64(1903),
+			Name:    "s1908",
+			Pending: int64(1909),
 		}},
-		Count: int64(1892),
+		Count: int64(1898),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1894",
+			Value: "s1900",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1896",
+			Value: "s1902",
 		},
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1905\r\n:1906\r\n:1907\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1907),
-		DeliveryTime: int64(1906),
-		ID:           "s1905",
+	checkDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1911\r\n:1912\r\n:1913\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1913),
+		DeliveryTime: int64(1912),
+		ID:           "s1911",
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1905\r\n:1906\r\n:1907\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1907),
-		DeliveryTime: int64(1906),
-		ID:           "s1905",
+	checkDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1911\r\n:1912\r\n:1913\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1913),
+		DeliveryTime: int64(1912),
+		ID:           "s1911",
 	})
-	checkDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1909\r\n$6\r\n1910.5\r\n", decodeZMember, ZMember{
-		Member: "s1909",
-		Score:  1910.5,
+	checkDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1915\r\n$6\r\n1916.5\r\n", decodeZMember, ZMember{
+		Member: "s1915",
+		Score:  1916.5,
 	})
-	checkDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1909\r\n,1910.5\r\n", decodeZMember, ZMember{
-		Member: "s1909",
-		Score:  1910.5,
+	checkDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1915\r\n,1916.5\r\n", decodeZMember, ZMember{
+		Member: "s1915",
+		Score:  1916.5,
 	})
 }
 
@@ -3942,6 +3946,8 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeNullVInfoReply":                             fuzzDecoder(decodeNullVInfoReply),
 	"decodeNullXMessage":                               fuzzDecoder(decodeNullXMessage),
 	"decodeOK":                                         fuzzDecoder(decodeOK),
+	"decodeOneOrManyInt":                               fuzzDecoder(decodeOneOrManyInt),
+	"decodeOneOrManyString":                            fuzzDecoder(decodeOneOrManyString),
 	"decodeOptBool":                                    fuzzDecoder(decodeOptBool),
 	"decodeOptFloat":                                   fuzzDecoder(decodeOptFloat),
 	"decodeOptInt":                                     fuzzDecoder(decodeOptInt),
