@@ -123,6 +123,12 @@ func (s *sampler) sampleCall(fn *jen.Statement, ps []*Param, ops []Op) (*jen.Sta
 		vals[p] = w
 		args = append(args, e)
 	}
+	return fn.Call(args...), simOps(ops, vals)
+}
+
+// simOps simulates the wire arguments that ops add, given the wire forms
+// of their parameters' values.
+func simOps(ops []Op, vals map[*Param][][]wireArg) []wireArg {
 	var out []wireArg
 	for _, op := range ops {
 		switch op.Kind {
@@ -150,7 +156,7 @@ func (s *sampler) sampleCall(fn *jen.Statement, ps []*Param, ops []Op) (*jen.Sta
 			out = append(out, wireArg{pos: op.Pos, countOf: op.CountOf, countPer: op.CountPer})
 		}
 	}
-	return fn.Call(args...), out
+	return out
 }
 
 // flatten applies drops, orders simulated arguments by position and

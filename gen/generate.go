@@ -37,6 +37,7 @@ func renderPlan(p *Plan) (map[string][]byte, *Plan, error) {
 		files[strings.TrimSuffix(g.File, ".go")+"_test.go"] = emitGroupTest(p, g)
 		if groupHasOptions(g) {
 			files[optionsFile(g)] = emitOptionsFile(g)
+			files[strings.TrimSuffix(optionsFile(g), ".go")+"_test.go"] = emitOptionsTest(g)
 		}
 	}
 	files["replies_gen.go"] = emitReplies(p)
