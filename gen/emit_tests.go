@@ -520,6 +520,13 @@ func emitRepliesTest(p *Plan) *jen.File {
 				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null2"), jen.Lit("$-1\r\n"), jen.Id(name), goReplyType(t).Values()),
 				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), jen.Id(name), goReplyType(t).Values()),
 			)
+		case t.Kind == TSlice && t.OneOrMany:
+			// A single value is a list of one, a null reply nil.
+			one := s.sampleReply(t.Elem)
+			body = append(body,
+				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/one"), jen.Lit(one.resp2), jen.Id(name), goReplyType(t).Values(one.want)),
+				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null2"), jen.Lit("$-1\r\n"), jen.Id(name), jen.Parens(goReplyType(t)).Call(jen.Nil())),
+			)
 		case t.Null && t.Kind == TStruct:
 			body = append(body, jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), jen.Id(name), jen.Parens(goReplyType(t)).Call(jen.Nil())))
 		}
