@@ -176,8 +176,15 @@ func valueStmt(recv string, pos int, p *Param, val *jen.Statement, argName strin
 	panic("gen: unknown kind")
 }
 
-// opStmts renders encoding ops.
+// opStmts renders encoding ops, each parameter's value taken from the Go
+// parameter of its name.
 func opStmts(recv string, ops []Op) []jen.Code {
+	return opStmtsWith(recv, ops, func(p *Param) *jen.Statement { return jen.Id(p.Name) })
+}
+
+// opStmtsWith renders encoding ops, each parameter's value taken from the
+// expression val returns (a new statement on every call).
+func opStmtsWith(recv string, ops []Op, val func(*Param) *jen.Statement) []jen.Code {
 	var out []jen.Code
 	for _, op := range ops {
 		b := jen.Id(recv).Dot("b")
@@ -186,20 +193,20 @@ func opStmts(recv string, ops []Op) []jen.Code {
 			out = append(out, b.Dot("tok").Call(jen.Lit(op.Pos), jen.Lit(op.Token)))
 		case OpValue:
 			if op.AltToken != "" {
-				out = append(out, altValueStmt(recv, op))
+				out = append(out, altValueStmt(recv, op, val(op.Param)))
 				continue
 			}
-			out = append(out, valueStmt(recv, op.Pos, op.Param, jen.Id(op.Param.Name), op.Param.Name))
+			out = append(out, valueStmt(recv, op.Pos, op.Param, val(op.Param), op.Param.Name))
 		case OpSwap:
 			out = append(out, b.Dot("drop").Call(jen.Lit(op.Pos)))
-			out = append(out, valueStmt(recv, op.Pos, op.Param, jen.Id(op.Param.Name), op.Param.Name))
+			out = append(out, valueStmt(recv, op.Pos, op.Param, val(op.Param), op.Param.Name))
 		case OpEach:
 			var body []jen.Code
 			if op.Token != "" {
 				body = append(body, jen.Id(recv).Dot("b").Dot("tok").Call(jen.Lit(op.Pos), jen.Lit(op.Token)))
 			}
 			body = append(body, valueStmt(recv, op.Pos, op.Param, jen.Id("v"), op.Param.Name))
-			out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Id(op.Param.Name)).Block(body...))
+			out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Add(val(op.Param))).Block(body...))
 		case OpCount:
 			out = append(out, b.Dot("count").Call(jen.Lit(op.Pos), jen.Lit(op.CountOf), jen.Lit(op.CountPer)))
 		case OpFlag:
@@ -220,12 +227,12 @@ func opStmts(recv string, ops []Op) []jen.Code {
 // altValueStmt appends a seconds-valued option with its token, or its
 // millisecond form (op.AltToken) when the value is not a whole number of
 // seconds.
-func altValueStmt(recv string, op Op) *jen.Statement {
+func altValueStmt(recv string, op Op, val *jen.Statement) *jen.Statement {
 	fn := "durSOrMs"
 	if op.Param.Type.Kind == KindTimeS {
 		fn = "timeSOrMs"
 	}
-	return jen.Id(recv).Dot("b").Dot(fn).Call(jen.Lit(op.Pos), jen.Lit(op.Token), jen.Lit(op.AltToken), jen.Id(op.Param.Name))
+	return jen.Id(recv).Dot("b").Dot(fn).Call(jen.Lit(op.Pos), jen.Lit(op.Token), jen.Lit(op.AltToken), val)
 }
 
 // metaLit renders a command's transport.Meta literal.

@@ -62,6 +62,10 @@ func emitDecoder(f *jen.File, t *Type) {
 	case TOpt:
 		sig(jen.Return(jen.Id("decodeOpt").Call(jen.Id("v"), jen.Id(t.Elem.DecoderName()))))
 	case TSlice:
+		if t.OneOrMany {
+			sig(jen.Return(jen.Id("decodeOneOrMany").Call(jen.Id("v"), jen.Id(t.Elem.DecoderName()))))
+			return
+		}
 		if t.Elem.Kind == TStruct && t.Elem.Tuple && !t.Elem.Null {
 			sig(jen.Return(jen.Id("decodeTupleSlice").Call(jen.Id("v"), jen.Lit(len(t.Elem.Fields)), jen.Id(t.Elem.DecoderName()+"From"))))
 		} else {

@@ -123,6 +123,12 @@ func (s *sampler) sampleCall(fn *jen.Statement, ps []*Param, ops []Op) (*jen.Sta
 		vals[p] = w
 		args = append(args, e)
 	}
+	return fn.Call(args...), simOps(ops, vals)
+}
+
+// simOps simulates the wire arguments that ops add, given the wire forms
+// of their parameters' values.
+func simOps(ops []Op, vals map[*Param][][]wireArg) []wireArg {
 	var out []wireArg
 	for _, op := range ops {
 		switch op.Kind {
@@ -150,7 +156,7 @@ func (s *sampler) sampleCall(fn *jen.Statement, ps []*Param, ops []Op) (*jen.Sta
 			out = append(out, wireArg{pos: op.Pos, countOf: op.CountOf, countPer: op.CountPer})
 		}
 	}
-	return fn.Call(args...), out
+	return out
 }
 
 // flatten applies drops, orders simulated arguments by position and
@@ -513,6 +519,13 @@ func emitRepliesTest(p *Plan) *jen.File {
 			body = append(body,
 				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null2"), jen.Lit("$-1\r\n"), jen.Id(name), goReplyType(t).Values()),
 				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), jen.Id(name), goReplyType(t).Values()),
+			)
+		case t.Kind == TSlice && t.OneOrMany:
+			// A single value is a list of one, a null reply nil.
+			one := s.sampleReply(t.Elem)
+			body = append(body,
+				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/one"), jen.Lit(one.resp2), jen.Id(name), goReplyType(t).Values(one.want)),
+				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null2"), jen.Lit("$-1\r\n"), jen.Id(name), jen.Parens(goReplyType(t)).Call(jen.Nil())),
 			)
 		case t.Null && t.Kind == TStruct:
 			body = append(body, jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), jen.Id(name), jen.Parens(goReplyType(t)).Call(jen.Nil())))

@@ -35,6 +35,10 @@ func renderPlan(p *Plan) (map[string][]byte, *Plan, error) {
 	for _, g := range p.Groups {
 		files[g.File] = emitGroup(p, g)
 		files[strings.TrimSuffix(g.File, ".go")+"_test.go"] = emitGroupTest(p, g)
+		if groupHasOptions(g) {
+			files[optionsFile(g)] = emitOptionsFile(g)
+			files[strings.TrimSuffix(optionsFile(g), ".go")+"_test.go"] = emitOptionsTest(g)
+		}
 	}
 	files["replies_gen.go"] = emitReplies(p)
 	files["replies_gen_test.go"] = emitRepliesTest(p)

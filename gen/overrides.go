@@ -73,7 +73,7 @@ var (
 	structTables      = []map[string]StructDef{structDefs, redis8Structs, searchStructs, moduleStructs}
 	handwrittenTables = []map[string]bool{handwritten, redis8Handwritten, searchHandwritten, moduleHandwritten}
 	tupleShapeTables  = []map[string]string{tupleShapes}
-	enumNameTables    = []map[string]string{enumNames, redis8EnumNames, searchEnumNames, moduleEnumNames}
+	enumNameTables    = []map[string]string{enumNames, redis8EnumNames, searchEnumNames, moduleEnumNames, optionEnumNames}
 	tokenNameTables   = []map[string]string{tokenNames, redis8TokenNames, searchTokenNames, moduleTokenNames}
 	funcNameTables    = []map[string]string{funcNames, redis8FuncNames, searchFuncNames, moduleFuncNames}
 )

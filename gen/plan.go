@@ -54,6 +54,9 @@ type Command struct {
 	Base *Variant
 	// GenericWhy justifies a reply shape holding generic values.
 	GenericWhy string
+	// Options is the run-time form of the optional arguments
+	// (plan_options.go); nil when the root state offers none.
+	Options *OptionSet
 }
 
 // Variant is one reply shape of a command.

@@ -52,6 +52,10 @@ type Type struct {
 	// type has several wire forms (TimeToLive from seconds or
 	// milliseconds); Name is then the Go type.
 	Decoder string
+	// OneOrMany marks a TSlice that also decodes a single value (a list of
+	// one) and null (nil): the reply of a run-time option that may or may
+	// not ask for a list (plan_options.go).
+	OneOrMany bool
 }
 
 // Field is one field of a generated reply struct.
@@ -137,6 +141,11 @@ func (t *Type) decoderSuffix(b *strings.Builder) {
 		b.WriteString("Opt")
 		t.Elem.decoderSuffix(b)
 	case TSlice:
+		if t.OneOrMany {
+			b.WriteString("OneOrMany")
+			t.Elem.decoderSuffix(b)
+			return
+		}
 		if t.Null {
 			b.WriteString("Null")
 		}

@@ -43,6 +43,7 @@ var reservedNames = []string{
 	"ExpiryState", "ExpiryNoKey", "ExpiryNone", "ExpirySet",
 	"HExpireNoField", "HExpireNotSet", "HExpireSet", "HExpireDeleted",
 	"HPersistNoField", "HPersistNoExpiry", "HPersistRemoved",
+	"Some", "ScanOptions", "CacheOptions", "SubscriberOptions", "ClusterOptions", "SentinelOptions",
 }
 
 // Build plans the whole spec with the repository's override tables.
@@ -86,6 +87,16 @@ func build(s *spec.Spec, overrides []map[string]*Override, opts Options) (*Plan,
 		}
 		if err := pl.planCommand(c); err != nil {
 			errs = append(errs, fmt.Errorf("command %s: %w", c.Name, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	// The run-time options forms are planned once every builder is, so
+	// that the names they claim never change a builder's.
+	for _, c := range pl.plan.Commands {
+		if err := pl.planOptions(c); err != nil {
+			errs = append(errs, fmt.Errorf("command %s: %w", c.Spec.Name, err))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {

@@ -20,6 +20,12 @@ type Stats struct {
 	Generic []Skipped
 	// Skipped lists commands without a builder, with the reason.
 	Skipped []Skipped
+	// OptionStructs counts commands with a run-time options struct
+	// (<Func>Options, taken by With), OptionFields their fields.
+	OptionStructs, OptionFields int
+	// OptionsLeftOut lists optional arguments without a field ("SET GET"),
+	// with the reason: they stay chained methods only.
+	OptionsLeftOut []Skipped
 }
 
 // Stats computes the plan's statistics.
@@ -49,6 +55,7 @@ func (p *Plan) Stats() Stats {
 	}
 	sort.Slice(st.Generic, func(i, j int) bool { return st.Generic[i].Name < st.Generic[j].Name })
 	st.Skipped = p.Skipped
+	p.optionStats(&st)
 	return st
 }
 

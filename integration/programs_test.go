@@ -2,11 +2,13 @@ package integration
 
 // Ordinary programs as a service writes them with redkit, against a real
 // server: a session store, a leaderboard, a rate limiter, a stream job
-// queue, a pub/sub chat, a lock and a bulk loader. Each is what a user
+// queue, a pub/sub chat, a lock, a bulk loader and a read-through cache
+// configured at run time. Each is what a user
 // would write, kept as short as the same program with go-redis (the line
 // counts in the comments are the go-redis versions').
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"testing"
@@ -226,6 +228,78 @@ func TestProgramBulkLoader(t *testing.T) {
 			v, err := redisclient.Get(fmt.Sprintf("%s:%d", prefix, i)).Do(ctx, c)
 			if err != nil || v.Value != fmt.Sprint(i*2) {
 				t.Errorf("item %d = %+v, %v", i, v, err)
+			}
+		}
+	})
+}
+
+// cacheConfig is how a read-through cache stores what it loads, as a
+// configuration file gives it: the write condition (NX: never overwrite a
+// fresher value; XX: only refresh keys that exist) and the expiry, each
+// left out by its zero value.
+type cacheConfig struct {
+	Mode redisclient.SetCondition
+	TTL  redisclient.SetExpiration
+}
+
+// readThrough returns the cached value of k, or loads it and stores it as
+// cfg says, through one code path for every configuration.
+// (go-redis: Get, redis.Nil, rdb.SetArgs(ctx, k, v, redis.SetArgs{Mode:
+// cfg.Mode, TTL: cfg.TTL}): about 7 lines, the same.)
+func readThrough(ctx context.Context, c redisclient.Doer, cfg cacheConfig, k string, load func() string) (string, error) {
+	v, err := redisclient.Get(k).Do(ctx, c)
+	if err != nil || v.Valid {
+		return v.Value, err
+	}
+	fresh := load()
+	_, err = redisclient.Set(k, fresh).With(redisclient.SetOptions{Condition: cfg.Mode, Expiration: cfg.TTL}).Do(ctx, c)
+	return fresh, err
+}
+
+// Read-through cache: TTL and NX/XX come from configuration values, with
+// no branch per combination.
+func TestProgramConfiguredCache(t *testing.T) {
+	protocols(t, func(t *testing.T, c *redisclient.Client) {
+		ctx := testCtx(t)
+		for i, tc := range []struct {
+			cfg      cacheConfig
+			loads    int           // loads for two reads
+			ttlAbout time.Duration // 0: no expiry
+		}{
+			{cacheConfig{redisclient.SetConditionNX(), redisclient.SetExpirationEX(time.Minute)}, 1, time.Minute},
+			{cacheConfig{redisclient.SetConditionNX(), redisclient.SetExpiration{}}, 1, 0},
+			{cacheConfig{redisclient.SetCondition{}, redisclient.SetExpirationEX(1500 * time.Millisecond)}, 1, 1500 * time.Millisecond},
+			// XX only refreshes existing keys: a missing one is never stored.
+			{cacheConfig{redisclient.SetConditionXX(), redisclient.SetExpirationEX(time.Minute)}, 2, -1},
+		} {
+			k := key(t, fmt.Sprintf("cache%d", i))
+			loads := 0
+			load := func() string { loads++; return "profile-42" }
+			for range 2 {
+				v, err := readThrough(ctx, c, tc.cfg, k, load)
+				must(t, err, "read-through")
+				if v != "profile-42" {
+					t.Errorf("config %d: got %q", i, v)
+				}
+			}
+			if loads != tc.loads {
+				t.Errorf("config %d: %d loads for two reads, want %d", i, loads, tc.loads)
+			}
+			ttl, err := redisclient.PTTL(k).Do(ctx, c)
+			must(t, err, "PTTL")
+			switch {
+			case tc.ttlAbout < 0:
+				if ttl.State != redisclient.ExpiryNoKey {
+					t.Errorf("config %d: key stored: %+v", i, ttl)
+				}
+			case tc.ttlAbout == 0:
+				if ttl.State != redisclient.ExpiryNone {
+					t.Errorf("config %d: PTTL = %+v, want no expiry", i, ttl)
+				}
+			default:
+				if !ttl.HasExpiry() || ttl.Duration > tc.ttlAbout || ttl.Duration < tc.ttlAbout-time.Second {
+					t.Errorf("config %d: PTTL = %+v, want about %v", i, ttl, tc.ttlAbout)
+				}
 			}
 		}
 	})

@@ -8,6 +8,15 @@ import (
 	"time"
 )
 
+// BitCountUnit is a choice among the tokens BYTE, BIT.
+type BitCountUnit string
+
+// Values of BitCountUnit.
+const (
+	BitCountUnitByte BitCountUnit = "BYTE"
+	BitCountUnitBit  BitCountUnit = "BIT"
+)
+
 // BitOperation is a choice among the tokens AND, OR, XOR, NOT, DIFF, DIFF1, ANDOR, ONE.
 type BitOperation string
 

@@ -254,6 +254,43 @@ func BenchmarkBuildSetEX(b *testing.B) {
 	}
 }
 
+// BenchmarkBuildSetWith is BenchmarkBuildSetEX with the expiration (and
+// a condition) chosen at run time through SetOptions: it must allocate no
+// more than the chain.
+func BenchmarkBuildSetWith(b *testing.B) {
+	buf := make([]byte, 0, 256)
+	o := SetOptions{Expiration: SetExpirationEX(10 * time.Second)}
+	b.ReportAllocs()
+	for b.Loop() {
+		cmd, _ := Set("key", "value").With(o).Command()
+		buf = cmd.AppendTo(buf[:0])
+		cmd.Release()
+	}
+}
+
+// BenchmarkBuildSetNXEX and BenchmarkBuildSetWithNXEX compare a chain with
+// two options and the same options set at run time.
+func BenchmarkBuildSetNXEX(b *testing.B) {
+	buf := make([]byte, 0, 256)
+	b.ReportAllocs()
+	for b.Loop() {
+		cmd, _ := Set("key", "value").NX().EX(10 * time.Second).Command()
+		buf = cmd.AppendTo(buf[:0])
+		cmd.Release()
+	}
+}
+
+func BenchmarkBuildSetWithNXEX(b *testing.B) {
+	buf := make([]byte, 0, 256)
+	o := SetOptions{Condition: SetConditionNX(), Expiration: SetExpirationEX(10 * time.Second)}
+	b.ReportAllocs()
+	for b.Loop() {
+		cmd, _ := Set("key", "value").With(o).Command()
+		buf = cmd.AppendTo(buf[:0])
+		cmd.Release()
+	}
+}
+
 func BenchmarkDecodeGet(b *testing.B) {
 	var r resp.Reply
 	src := strings.NewReader("")

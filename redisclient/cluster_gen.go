@@ -7,6 +7,24 @@ import (
 	"github.com/redkit-go/redkit/transport"
 )
 
+// ClusterFailoverMode is a choice among the tokens FORCE, TAKEOVER.
+type ClusterFailoverMode string
+
+// Values of ClusterFailoverMode.
+const (
+	ClusterFailoverModeForce    ClusterFailoverMode = "FORCE"
+	ClusterFailoverModeTakeover ClusterFailoverMode = "TAKEOVER"
+)
+
+// ClusterResetMode is a choice among the tokens HARD, SOFT.
+type ClusterResetMode string
+
+// Values of ClusterResetMode.
+const (
+	ClusterResetModeHard ClusterResetMode = "HARD"
+	ClusterResetModeSoft ClusterResetMode = "SOFT"
+)
+
 // ClusterMigrationSubCommandArg is an argument built by ClusterMigrationImport or ClusterMigrationCancelID or ClusterMigrationCancelAll or ClusterMigrationStatusID or ClusterMigrationStatusAll.
 type ClusterMigrationSubCommandArg interface {
 	unitArg

@@ -8,6 +8,26 @@ import (
 	"time"
 )
 
+// ClientListType is a choice among the tokens NORMAL, MASTER, REPLICA, PUBSUB.
+type ClientListType string
+
+// Values of ClientListType.
+const (
+	ClientListTypeNormal  ClientListType = "NORMAL"
+	ClientListTypeMaster  ClientListType = "MASTER"
+	ClientListTypeReplica ClientListType = "REPLICA"
+	ClientListTypePubsub  ClientListType = "PUBSUB"
+)
+
+// ClientPauseMode is a choice among the tokens WRITE, ALL.
+type ClientPauseMode string
+
+// Values of ClientPauseMode.
+const (
+	ClientPauseModeWrite ClientPauseMode = "WRITE"
+	ClientPauseModeAll   ClientPauseMode = "ALL"
+)
+
 // ClientReplyAction is a choice among the tokens ON, OFF, SKIP.
 type ClientReplyAction string
 
@@ -18,6 +38,18 @@ const (
 	ClientReplyActionSkip ClientReplyAction = "SKIP"
 )
 
+// ClientType is a choice among the tokens NORMAL, MASTER, SLAVE, REPLICA, PUBSUB.
+type ClientType string
+
+// Values of ClientType.
+const (
+	ClientTypeNormal  ClientType = "NORMAL"
+	ClientTypeMaster  ClientType = "MASTER"
+	ClientTypeSlave   ClientType = "SLAVE"
+	ClientTypeReplica ClientType = "REPLICA"
+	ClientTypePubsub  ClientType = "PUBSUB"
+)
+
 // OnOff is a choice among the tokens ON, OFF.
 type OnOff string
 
@@ -25,6 +57,15 @@ type OnOff string
 const (
 	OnOffOn  OnOff = "ON"
 	OnOffOff OnOff = "OFF"
+)
+
+// UnblockType is a choice among the tokens TIMEOUT, ERROR.
+type UnblockType string
+
+// Values of UnblockType.
+const (
+	UnblockTypeTimeout UnblockType = "TIMEOUT"
+	UnblockTypeError   UnblockType = "ERROR"
 )
 
 // YesNo is a choice among the tokens YES, NO.

@@ -227,6 +227,23 @@ func decodeSlice[T any](v resp.Value, elem func(resp.Value) (T, error)) ([]T, er
 	return out, nil
 }
 
+// decodeOneOrMany decodes a reply that is a single value or a list of
+// them, depending on an option chosen at run time (LPOP with or without
+// COUNT): a single value is a list of one, a null reply a nil slice.
+func decodeOneOrMany[T any](v resp.Value, elem func(resp.Value) (T, error)) ([]T, error) {
+	switch v.Kind() {
+	case resp.KindNull:
+		return nil, nil
+	case resp.KindArray, resp.KindSet, resp.KindPush:
+		return decodeSlice(v, elem)
+	}
+	x, err := elem(v)
+	if err != nil {
+		return nil, err
+	}
+	return []T{x}, nil
+}
+
 // eachPair calls f for every key and value of a RESP3 map, of a RESP2 flat
 // array of alternating keys and values, or of an array of two-element
 // arrays.

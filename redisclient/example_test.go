@@ -208,3 +208,39 @@ func ExampleHookFunc() {
 	redisclient.Ping().Do(context.Background(), c)
 	fmt.Println(commands.Load(), failures.Load(), time.Duration(busy.Load()))
 }
+
+// Options chosen at run time: the condition and expiry of SET, and the
+// comparison of ZADD, come from configuration values, without a chain per
+// combination. SET's reply is a bool whatever the condition.
+func ExampleSetCmd_With() {
+	ctx := context.Background()
+	c, err := redisclient.New(redisclient.Options{Addr: "localhost:6379"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Close()
+
+	cfg := struct {
+		OnlyNew bool
+		TTL     time.Duration
+	}{OnlyNew: true, TTL: time.Minute}
+	var o redisclient.SetOptions
+	if cfg.OnlyNew {
+		o.Condition = redisclient.SetConditionNX()
+	}
+	if cfg.TTL > 0 {
+		o.Expiration = redisclient.SetExpirationEX(cfg.TTL)
+	}
+	stored, err := redisclient.Set("user:1", "ann").With(o).Do(ctx, c)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(stored)
+
+	added, err := redisclient.ZAdd("board", 42, "ann").
+		With(redisclient.ZAddOptions{Comparison: redisclient.ComparisonGT, CH: true}).Do(ctx, c)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(added)
+}

@@ -89,3 +89,32 @@ func fuzzDecoder[T any](dec func(resp.Value) (T, error)) func(resp.Value) error 
 		return err
 	}
 }
+
+// optionErrCase is a command built with run-time options that must fail:
+// field is the OptionError's Field.
+type optionErrCase struct {
+	name  string
+	cmd   commander
+	field string
+}
+
+// checkOptionError checks that c.cmd fails to build with a BuildError
+// wrapping an *OptionError for c.field, and sends nothing.
+func checkOptionError(t *testing.T, c optionErrCase) {
+	t.Helper()
+	cmd, err := c.cmd.Command()
+	if cmd != nil {
+		t.Errorf("%s: built a command: %q", c.name, cmd.AppendTo(nil))
+		cmd.Release()
+		return
+	}
+	var be *BuildError
+	var oe *OptionError
+	if !errors.As(err, &be) || !errors.As(err, &oe) {
+		t.Errorf("%s: Command() = %v, want a BuildError wrapping an *OptionError", c.name, err)
+		return
+	}
+	if oe.Field != c.field {
+		t.Errorf("%s: OptionError.Field = %q, want %q (%v)", c.name, oe.Field, c.field, err)
+	}
+}

@@ -8,6 +8,17 @@ import (
 	"time"
 )
 
+// ExpireCondition is a choice among the tokens NX, XX, GT, LT.
+type ExpireCondition string
+
+// Values of ExpireCondition.
+const (
+	ExpireConditionNX ExpireCondition = "NX"
+	ExpireConditionXX ExpireCondition = "XX"
+	ExpireConditionGT ExpireCondition = "GT"
+	ExpireConditionLT ExpireCondition = "LT"
+)
+
 // Copy builds the COPY command.
 //
 //	COPY source destination [DB destination-db] [REPLACE]

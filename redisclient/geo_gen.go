@@ -8,6 +8,15 @@ import (
 	"time"
 )
 
+// ExistCondition is a choice among the tokens NX, XX.
+type ExistCondition string
+
+// Values of ExistCondition.
+const (
+	ExistConditionNX ExistCondition = "NX"
+	ExistConditionXX ExistCondition = "XX"
+)
+
 // GeoUnit is a choice among the tokens M, KM, FT, MI.
 type GeoUnit string
 

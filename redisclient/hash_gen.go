@@ -8,6 +8,15 @@ import (
 	"time"
 )
 
+// HSetEXCondition is a choice among the tokens FNX, FXX.
+type HSetEXCondition string
+
+// Values of HSetEXCondition.
+const (
+	HSetEXConditionFNX HSetEXCondition = "FNX"
+	HSetEXConditionFXX HSetEXCondition = "FXX"
+)
+
 // HDel builds the HDEL command.
 //
 //	HDEL key field [field ...]

@@ -2092,6 +2092,14 @@ func decodeNullXMessage(v resp.Value) (*XMessage, error) {
 	return &r, err
 }
 
+func decodeOneOrManyInt(v resp.Value) ([]int64, error) {
+	return decodeOneOrMany(v, decodeInt)
+}
+
+func decodeOneOrManyString(v resp.Value) ([]string, error) {
+	return decodeOneOrMany(v, decodeString)
+}
+
 func decodeOptBool(v resp.Value) (Opt[bool], error) {
 	return decodeOpt(v, decodeBool)
 }

@@ -1380,6 +1380,14 @@ func TestDecodeGen(t *testing.T) {
 	checkDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
 	checkDecode(t, "decodeOK/resp2", "+OK\r\n", decodeOK, struct{}{})
 	checkDecode(t, "decodeOK/resp3", "+OK\r\n", decodeOK, struct{}{})
+	checkDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:690\r\n:691\r\n", decodeOneOrManyInt, []int64{int64(690), int64(691)})
+	checkDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:690\r\n:691\r\n", decodeOneOrManyInt, []int64{int64(690), int64(691)})
+	checkDecode(t, "decodeOneOrManyInt/one", ":692\r\n", decodeOneOrManyInt, []int64{int64(692)})
+	checkDecode(t, "decodeOneOrManyInt/null2", "$-1\r\n", decodeOneOrManyInt, ([]int64)(nil))
+	checkDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns694\r\n$4\r\ns695\r\n", decodeOneOrManyString, []string{"s694", "s695"})
+	checkDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns694\r\n$4\r\ns695\r\n", decodeOneOrManyString, []string{"s694", "s695"})
+	checkDecode(t, "decodeOneOrManyString/one", "$4\r\ns696\r\n", decodeOneOrManyString, []string{"s696"})
+	checkDecode(t, "decodeOneOrManyString/null2", "$-1\r\n", decodeOneOrManyString, ([]string)(nil))
 	checkDecode(t, "decodeOptBool/resp2", ":1\r\n", decodeOptBool, Opt[bool]{
 		Valid: true,
 		Value: true,
@@ -1390,1324 +1398,1324 @@ func TestDecodeGen(t *testing.T) {
 	})
 	checkDecode(t, "decodeOptBool/null2", "$-1\r\n", decodeOptBool, Opt[bool]{})
 	checkDecode(t, "decodeOptBool/null3", "_\r\n", decodeOptBool, Opt[bool]{})
-	checkDecode(t, "decodeOptFloat/resp2", "$5\r\n692.5\r\n", decodeOptFloat, Opt[float64]{
+	checkDecode(t, "decodeOptFloat/resp2", "$5\r\n700.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 692.5,
+		Value: 700.5,
 	})
-	checkDecode(t, "decodeOptFloat/resp3", ",692.5\r\n", decodeOptFloat, Opt[float64]{
+	checkDecode(t, "decodeOptFloat/resp3", ",700.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: 692.5,
+		Value: 700.5,
 	})
 	checkDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
 	checkDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	checkDecode(t, "decodeOptInt/resp2", ":694\r\n", decodeOptInt, Opt[int64]{
+	checkDecode(t, "decodeOptInt/resp2", ":702\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(694),
+		Value: int64(702),
 	})
-	checkDecode(t, "decodeOptInt/resp3", ":694\r\n", decodeOptInt, Opt[int64]{
+	checkDecode(t, "decodeOptInt/resp3", ":702\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: int64(694),
+		Value: int64(702),
 	})
 	checkDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
 	checkDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	checkDecode(t, "decodeOptSeconds/resp2", ":696\r\n", decodeOptSeconds, Opt[time.Duration]{
+	checkDecode(t, "decodeOptSeconds/resp2", ":704\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 696 * time.Second,
+		Value: 704 * time.Second,
 	})
-	checkDecode(t, "decodeOptSeconds/resp3", ":696\r\n", decodeOptSeconds, Opt[time.Duration]{
+	checkDecode(t, "decodeOptSeconds/resp3", ":704\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: 696 * time.Second,
+		Value: 704 * time.Second,
 	})
 	checkDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
 	checkDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	checkDecode(t, "decodeOptString/resp2", "$4\r\ns698\r\n", decodeOptString, Opt[string]{
+	checkDecode(t, "decodeOptString/resp2", "$4\r\ns706\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s698",
+		Value: "s706",
 	})
-	checkDecode(t, "decodeOptString/resp3", "$4\r\ns698\r\n", decodeOptString, Opt[string]{
+	checkDecode(t, "decodeOptString/resp3", "$4\r\ns706\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: "s698",
+		Value: "s706",
 	})
 	checkDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
 	checkDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	checkDecode(t, "decodePayloadSuggestion/resp2", "*2\r\n$4\r\ns700\r\n$4\r\ns702\r\n", decodePayloadSuggestion, PayloadSuggestion{
+	checkDecode(t, "decodePayloadSuggestion/resp2", "*2\r\n$4\r\ns708\r\n$4\r\ns710\r\n", decodePayloadSuggestion, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s702",
+			Value: "s710",
 		},
-		Text: "s700",
+		Text: "s708",
 	})
-	checkDecode(t, "decodePayloadSuggestion/resp3", "*2\r\n$4\r\ns700\r\n$4\r\ns702\r\n", decodePayloadSuggestion, PayloadSuggestion{
+	checkDecode(t, "decodePayloadSuggestion/resp3", "*2\r\n$4\r\ns708\r\n$4\r\ns710\r\n", decodePayloadSuggestion, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s702",
+			Value: "s710",
 		},
-		Text: "s700",
+		Text: "s708",
 	})
-	checkDecode(t, "decodeRankScore/resp2", "*2\r\n:704\r\n$5\r\n705.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(704),
-		Score: 705.5,
+	checkDecode(t, "decodeRankScore/resp2", "*2\r\n:712\r\n$5\r\n713.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(712),
+		Score: 713.5,
 	})
-	checkDecode(t, "decodeRankScore/resp3", "*2\r\n:704\r\n,705.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(704),
-		Score: 705.5,
+	checkDecode(t, "decodeRankScore/resp3", "*2\r\n:712\r\n,713.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(712),
+		Score: 713.5,
 	})
-	checkDecode(t, "decodeScanDumpChunk/resp2", "*2\r\n:707\r\n$4\r\ns708\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s708",
-		Iterator: int64(707),
+	checkDecode(t, "decodeScanDumpChunk/resp2", "*2\r\n:715\r\n$4\r\ns716\r\n", decodeScanDumpChunk, ScanDumpChunk{
+		Data:     "s716",
+		Iterator: int64(715),
 	})
-	checkDecode(t, "decodeScanDumpChunk/resp3", "*2\r\n:707\r\n$4\r\ns708\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s708",
-		Iterator: int64(707),
+	checkDecode(t, "decodeScanDumpChunk/resp3", "*2\r\n:715\r\n$4\r\ns716\r\n", decodeScanDumpChunk, ScanDumpChunk{
+		Data:     "s716",
+		Iterator: int64(715),
 	})
-	checkDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns710\r\n*2\r\n$4\r\ns712\r\n$4\r\ns713\r\n", decodeScanPage, ScanPage{
-		Cursor: "s710",
-		Keys:   []string{"s712", "s713"},
+	checkDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns718\r\n*2\r\n$4\r\ns720\r\n$4\r\ns721\r\n", decodeScanPage, ScanPage{
+		Cursor: "s718",
+		Keys:   []string{"s720", "s721"},
 	})
-	checkDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns710\r\n*2\r\n$4\r\ns712\r\n$4\r\ns713\r\n", decodeScanPage, ScanPage{
-		Cursor: "s710",
-		Keys:   []string{"s712", "s713"},
+	checkDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns718\r\n*2\r\n$4\r\ns720\r\n$4\r\ns721\r\n", decodeScanPage, ScanPage{
+		Cursor: "s718",
+		Keys:   []string{"s720", "s721"},
 	})
-	checkDecode(t, "decodeScoredPayloadSuggestion/resp2", "*3\r\n$4\r\ns715\r\n$5\r\n716.5\r\n$4\r\ns718\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
+	checkDecode(t, "decodeScoredPayloadSuggestion/resp2", "*3\r\n$4\r\ns723\r\n$5\r\n724.5\r\n$4\r\ns726\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s718",
+			Value: "s726",
 		},
-		Score: 716.5,
-		Text:  "s715",
+		Score: 724.5,
+		Text:  "s723",
 	})
-	checkDecode(t, "decodeScoredPayloadSuggestion/resp3", "*3\r\n$4\r\ns715\r\n,716.5\r\n$4\r\ns718\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
+	checkDecode(t, "decodeScoredPayloadSuggestion/resp3", "*3\r\n$4\r\ns723\r\n,724.5\r\n$4\r\ns726\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s718",
+			Value: "s726",
 		},
-		Score: 716.5,
-		Text:  "s715",
+		Score: 724.5,
+		Text:  "s723",
 	})
-	checkDecode(t, "decodeScoredSuggestion/resp2", "*2\r\n$4\r\ns720\r\n$5\r\n721.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
-		Score: 721.5,
-		Text:  "s720",
+	checkDecode(t, "decodeScoredSuggestion/resp2", "*2\r\n$4\r\ns728\r\n$5\r\n729.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
+		Score: 729.5,
+		Text:  "s728",
 	})
-	checkDecode(t, "decodeScoredSuggestion/resp3", "*2\r\n$4\r\ns720\r\n,721.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
-		Score: 721.5,
-		Text:  "s720",
+	checkDecode(t, "decodeScoredSuggestion/resp3", "*2\r\n$4\r\ns728\r\n,729.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
+		Score: 729.5,
+		Text:  "s728",
 	})
-	checkDecode(t, "decodeSearchClusterShard/resp2", "*8\r\n$5\r\nslots\r\n*2\r\n:724\r\n:725\r\n$2\r\nid\r\n$4\r\ns726\r\n$4\r\nhost\r\n$4\r\ns727\r\n$4\r\nport\r\n:728\r\n", decodeSearchClusterShard, SearchClusterShard{
-		Host:  "s727",
-		ID:    "s726",
-		Port:  int64(728),
-		Slots: []int64{int64(724), int64(725)},
+	checkDecode(t, "decodeSearchClusterShard/resp2", "*8\r\n$5\r\nslots\r\n*2\r\n:732\r\n:733\r\n$2\r\nid\r\n$4\r\ns734\r\n$4\r\nhost\r\n$4\r\ns735\r\n$4\r\nport\r\n:736\r\n", decodeSearchClusterShard, SearchClusterShard{
+		Host:  "s735",
+		ID:    "s734",
+		Port:  int64(736),
+		Slots: []int64{int64(732), int64(733)},
 	})
-	checkDecode(t, "decodeSearchClusterShard/resp3", "%4\r\n$5\r\nslots\r\n*2\r\n:724\r\n:725\r\n$2\r\nid\r\n$4\r\ns726\r\n$4\r\nhost\r\n$4\r\ns727\r\n$4\r\nport\r\n:728\r\n", decodeSearchClusterShard, SearchClusterShard{
-		Host:  "s727",
-		ID:    "s726",
-		Port:  int64(728),
-		Slots: []int64{int64(724), int64(725)},
+	checkDecode(t, "decodeSearchClusterShard/resp3", "%4\r\n$5\r\nslots\r\n*2\r\n:732\r\n:733\r\n$2\r\nid\r\n$4\r\ns734\r\n$4\r\nhost\r\n$4\r\ns735\r\n$4\r\nport\r\n:736\r\n", decodeSearchClusterShard, SearchClusterShard{
+		Host:  "s735",
+		ID:    "s734",
+		Port:  int64(736),
+		Slots: []int64{int64(732), int64(733)},
 	})
-	checkDecode(t, "decodeSearchClusterTopology/resp2", "*10\r\n$14\r\nnum_partitions\r\n:730\r\n$12\r\ncluster_type\r\n$4\r\ns731\r\n$9\r\nhash_func\r\n$4\r\ns732\r\n$9\r\nnum_slots\r\n:733\r\n$6\r\nshards\r\n*2\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns737\r\n$4\r\nhost\r\n$4\r\ns738\r\n$4\r\nport\r\n:739\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns742\r\n$4\r\nhost\r\n$4\r\ns743\r\n$4\r\nport\r\n:744\r\n", decodeSearchClusterTopology, SearchClusterTopology{
-		ClusterType:   "s731",
-		HashFunc:      "s732",
-		NumPartitions: int64(730),
-		NumSlots:      int64(733),
+	checkDecode(t, "decodeSearchClusterTopology/resp2", "*10\r\n$14\r\nnum_partitions\r\n:738\r\n$12\r\ncluster_type\r\n$4\r\ns739\r\n$9\r\nhash_func\r\n$4\r\ns740\r\n$9\r\nnum_slots\r\n:741\r\n$6\r\nshards\r\n*2\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns745\r\n$4\r\nhost\r\n$4\r\ns746\r\n$4\r\nport\r\n:747\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns750\r\n$4\r\nhost\r\n$4\r\ns751\r\n$4\r\nport\r\n:752\r\n", decodeSearchClusterTopology, SearchClusterTopology{
+		ClusterType:   "s739",
+		HashFunc:      "s740",
+		NumPartitions: int64(738),
+		NumSlots:      int64(741),
 		Shards: []SearchClusterShard{SearchClusterShard{
-			Host:  "s738",
-			ID:    "s737",
-			Port:  int64(739),
+			Host:  "s746",
+			ID:    "s745",
+			Port:  int64(747),
 			Slots: []int64{},
 		}, SearchClusterShard{
-			Host:  "s743",
-			ID:    "s742",
-			Port:  int64(744),
+			Host:  "s751",
+			ID:    "s750",
+			Port:  int64(752),
 			Slots: []int64{},
 		}},
 	})
-	checkDecode(t, "decodeSearchClusterTopology/resp3", "%5\r\n$14\r\nnum_partitions\r\n:730\r\n$12\r\ncluster_type\r\n$4\r\ns731\r\n$9\r\nhash_func\r\n$4\r\ns732\r\n$9\r\nnum_slots\r\n:733\r\n$6\r\nshards\r\n*2\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns737\r\n$4\r\nhost\r\n$4\r\ns738\r\n$4\r\nport\r\n:739\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns742\r\n$4\r\nhost\r\n$4\r\ns743\r\n$4\r\nport\r\n:744\r\n", decodeSearchClusterTopology, SearchClusterTopology{
-		ClusterType:   "s731",
-		HashFunc:      "s732",
-		NumPartitions: int64(730),
-		NumSlots:      int64(733),
+	checkDecode(t, "decodeSearchClusterTopology/resp3", "%5\r\n$14\r\nnum_partitions\r\n:738\r\n$12\r\ncluster_type\r\n$4\r\ns739\r\n$9\r\nhash_func\r\n$4\r\ns740\r\n$9\r\nnum_slots\r\n:741\r\n$6\r\nshards\r\n*2\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns745\r\n$4\r\nhost\r\n$4\r\ns746\r\n$4\r\nport\r\n:747\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns750\r\n$4\r\nhost\r\n$4\r\ns751\r\n$4\r\nport\r\n:752\r\n", decodeSearchClusterTopology, SearchClusterTopology{
+		ClusterType:   "s739",
+		HashFunc:      "s740",
+		NumPartitions: int64(738),
+		NumSlots:      int64(741),
 		Shards: []SearchClusterShard{SearchClusterShard{
-			Host:  "s738",
-			ID:    "s737",
-			Port:  int64(739),
+			Host:  "s746",
+			ID:    "s745",
+			Port:  int64(747),
 			Slots: []int64{},
 		}, SearchClusterShard{
-			Host:  "s743",
-			ID:    "s742",
-			Port:  int64(744),
+			Host:  "s751",
+			ID:    "s750",
+			Port:  int64(752),
 			Slots: []int64{},
 		}},
 	})
-	checkDecode(t, "decodeSeconds/resp2", ":745\r\n", decodeSeconds, 745*time.Second)
-	checkDecode(t, "decodeSeconds/resp3", ":745\r\n", decodeSeconds, 745*time.Second)
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns748\r\n$4\r\ns749\r\n$5\r\nflags\r\n$4\r\ns750\r\n$3\r\npid\r\n$4\r\ns751\r\n$8\r\nrun-time\r\n$4\r\ns752\r\n$9\r\nrun-delay\r\n$4\r\ns753\r\n$9\r\nretry-num\r\n$4\r\ns754\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s748", "s749"},
-		Flags:    "s750",
-		PID:      "s751",
-		RetryNum: "s754",
-		RunDelay: "s753",
-		RunTime:  "s752",
+	checkDecode(t, "decodeSeconds/resp2", ":753\r\n", decodeSeconds, 753*time.Second)
+	checkDecode(t, "decodeSeconds/resp3", ":753\r\n", decodeSeconds, 753*time.Second)
+	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns756\r\n$4\r\ns757\r\n$5\r\nflags\r\n$4\r\ns758\r\n$3\r\npid\r\n$4\r\ns759\r\n$8\r\nrun-time\r\n$4\r\ns760\r\n$9\r\nrun-delay\r\n$4\r\ns761\r\n$9\r\nretry-num\r\n$4\r\ns762\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s756", "s757"},
+		Flags:    "s758",
+		PID:      "s759",
+		RetryNum: "s762",
+		RunDelay: "s761",
+		RunTime:  "s760",
 	})
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns748\r\n$4\r\ns749\r\n$5\r\nflags\r\n$4\r\ns750\r\n$3\r\npid\r\n$4\r\ns751\r\n$8\r\nrun-time\r\n$4\r\ns752\r\n$9\r\nrun-delay\r\n$4\r\ns753\r\n$9\r\nretry-num\r\n$4\r\ns754\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s748", "s749"},
-		Flags:    "s750",
-		PID:      "s751",
-		RetryNum: "s754",
-		RunDelay: "s753",
-		RunTime:  "s752",
+	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns756\r\n$4\r\ns757\r\n$5\r\nflags\r\n$4\r\ns758\r\n$3\r\npid\r\n$4\r\ns759\r\n$8\r\nrun-time\r\n$4\r\ns760\r\n$9\r\nrun-delay\r\n$4\r\ns761\r\n$9\r\nretry-num\r\n$4\r\ns762\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s756", "s757"},
+		Flags:    "s758",
+		PID:      "s759",
+		RetryNum: "s762",
+		RunDelay: "s761",
+		RunTime:  "s760",
 	})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns757\r\n$4\r\nkeys\r\n$4\r\ns758\r\n$8\r\nchannels\r\n$4\r\ns759\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns761\r\n$4\r\nkeys\r\n$4\r\ns762\r\n$8\r\nchannels\r\n$4\r\ns763\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s759",
-		CommandS: "s757",
-		Keys:     "s758",
+	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns765\r\n$4\r\nkeys\r\n$4\r\ns766\r\n$8\r\nchannels\r\n$4\r\ns767\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns769\r\n$4\r\nkeys\r\n$4\r\ns770\r\n$8\r\nchannels\r\n$4\r\ns771\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s767",
+		CommandS: "s765",
+		Keys:     "s766",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s763",
-		CommandS: "s761",
-		Keys:     "s762",
+		Channels: "s771",
+		CommandS: "s769",
+		Keys:     "s770",
 	}})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns757\r\n$4\r\nkeys\r\n$4\r\ns758\r\n$8\r\nchannels\r\n$4\r\ns759\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns761\r\n$4\r\nkeys\r\n$4\r\ns762\r\n$8\r\nchannels\r\n$4\r\ns763\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s759",
-		CommandS: "s757",
-		Keys:     "s758",
+	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns765\r\n$4\r\nkeys\r\n$4\r\ns766\r\n$8\r\nchannels\r\n$4\r\ns767\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns769\r\n$4\r\nkeys\r\n$4\r\ns770\r\n$8\r\nchannels\r\n$4\r\ns771\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s767",
+		CommandS: "s765",
+		Keys:     "s766",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s763",
-		CommandS: "s761",
-		Keys:     "s762",
+		Channels: "s771",
+		CommandS: "s769",
+		Keys:     "s770",
 	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:766\r\n$6\r\nreason\r\n$4\r\ns767\r\n$7\r\ncontext\r\n$4\r\ns768\r\n$6\r\nobject\r\n$4\r\ns769\r\n$8\r\nusername\r\n$4\r\ns770\r\n$11\r\nage-seconds\r\n$5\r\n771.5\r\n$11\r\nclient-info\r\n$4\r\ns772\r\n$8\r\nentry-id\r\n:773\r\n$17\r\ntimestamp-created\r\n:774\r\n$22\r\ntimestamp-last-updated\r\n:775\r\n*20\r\n$5\r\ncount\r\n:777\r\n$6\r\nreason\r\n$4\r\ns778\r\n$7\r\ncontext\r\n$4\r\ns779\r\n$6\r\nobject\r\n$4\r\ns780\r\n$8\r\nusername\r\n$4\r\ns781\r\n$11\r\nage-seconds\r\n$5\r\n782.5\r\n$11\r\nclient-info\r\n$4\r\ns783\r\n$8\r\nentry-id\r\n:784\r\n$17\r\ntimestamp-created\r\n:785\r\n$22\r\ntimestamp-last-updated\r\n:786\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           771.5,
-		ClientInfo:           "s772",
-		Context:              "s768",
-		Count:                int64(766),
-		EntryID:              int64(773),
-		Object:               "s769",
-		Reason:               "s767",
-		TimestampCreated:     int64(774),
-		TimestampLastUpdated: int64(775),
-		UserName:             "s770",
+	checkDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:774\r\n$6\r\nreason\r\n$4\r\ns775\r\n$7\r\ncontext\r\n$4\r\ns776\r\n$6\r\nobject\r\n$4\r\ns777\r\n$8\r\nusername\r\n$4\r\ns778\r\n$11\r\nage-seconds\r\n$5\r\n779.5\r\n$11\r\nclient-info\r\n$4\r\ns780\r\n$8\r\nentry-id\r\n:781\r\n$17\r\ntimestamp-created\r\n:782\r\n$22\r\ntimestamp-last-updated\r\n:783\r\n*20\r\n$5\r\ncount\r\n:785\r\n$6\r\nreason\r\n$4\r\ns786\r\n$7\r\ncontext\r\n$4\r\ns787\r\n$6\r\nobject\r\n$4\r\ns788\r\n$8\r\nusername\r\n$4\r\ns789\r\n$11\r\nage-seconds\r\n$5\r\n790.5\r\n$11\r\nclient-info\r\n$4\r\ns791\r\n$8\r\nentry-id\r\n:792\r\n$17\r\ntimestamp-created\r\n:793\r\n$22\r\ntimestamp-last-updated\r\n:794\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           779.5,
+		ClientInfo:           "s780",
+		Context:              "s776",
+		Count:                int64(774),
+		EntryID:              int64(781),
+		Object:               "s777",
+		Reason:               "s775",
+		TimestampCreated:     int64(782),
+		TimestampLastUpdated: int64(783),
+		UserName:             "s778",
 	}, ACLLogEntry{
-		AgeSeconds:           782.5,
-		ClientInfo:           "s783",
-		Context:              "s779",
-		Count:                int64(777),
-		EntryID:              int64(784),
-		Object:               "s780",
-		Reason:               "s778",
-		TimestampCreated:     int64(785),
-		TimestampLastUpdated: int64(786),
-		UserName:             "s781",
+		AgeSeconds:           790.5,
+		ClientInfo:           "s791",
+		Context:              "s787",
+		Count:                int64(785),
+		EntryID:              int64(792),
+		Object:               "s788",
+		Reason:               "s786",
+		TimestampCreated:     int64(793),
+		TimestampLastUpdated: int64(794),
+		UserName:             "s789",
 	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:766\r\n$6\r\nreason\r\n$4\r\ns767\r\n$7\r\ncontext\r\n$4\r\ns768\r\n$6\r\nobject\r\n$4\r\ns769\r\n$8\r\nusername\r\n$4\r\ns770\r\n$11\r\nage-seconds\r\n,771.5\r\n$11\r\nclient-info\r\n$4\r\ns772\r\n$8\r\nentry-id\r\n:773\r\n$17\r\ntimestamp-created\r\n:774\r\n$22\r\ntimestamp-last-updated\r\n:775\r\n%10\r\n$5\r\ncount\r\n:777\r\n$6\r\nreason\r\n$4\r\ns778\r\n$7\r\ncontext\r\n$4\r\ns779\r\n$6\r\nobject\r\n$4\r\ns780\r\n$8\r\nusername\r\n$4\r\ns781\r\n$11\r\nage-seconds\r\n,782.5\r\n$11\r\nclient-info\r\n$4\r\ns783\r\n$8\r\nentry-id\r\n:784\r\n$17\r\ntimestamp-created\r\n:785\r\n$22\r\ntimestamp-last-updated\r\n:786\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           771.5,
-		ClientInfo:           "s772",
-		Context:              "s768",
-		Count:                int64(766),
-		EntryID:              int64(773),
-		Object:               "s769",
-		Reason:               "s767",
-		TimestampCreated:     int64(774),
-		TimestampLastUpdated: int64(775),
-		UserName:             "s770",
+	checkDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:774\r\n$6\r\nreason\r\n$4\r\ns775\r\n$7\r\ncontext\r\n$4\r\ns776\r\n$6\r\nobject\r\n$4\r\ns777\r\n$8\r\nusername\r\n$4\r\ns778\r\n$11\r\nage-seconds\r\n,779.5\r\n$11\r\nclient-info\r\n$4\r\ns780\r\n$8\r\nentry-id\r\n:781\r\n$17\r\ntimestamp-created\r\n:782\r\n$22\r\ntimestamp-last-updated\r\n:783\r\n%10\r\n$5\r\ncount\r\n:785\r\n$6\r\nreason\r\n$4\r\ns786\r\n$7\r\ncontext\r\n$4\r\ns787\r\n$6\r\nobject\r\n$4\r\ns788\r\n$8\r\nusername\r\n$4\r\ns789\r\n$11\r\nage-seconds\r\n,790.5\r\n$11\r\nclient-info\r\n$4\r\ns791\r\n$8\r\nentry-id\r\n:792\r\n$17\r\ntimestamp-created\r\n:793\r\n$22\r\ntimestamp-last-updated\r\n:794\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           779.5,
+		ClientInfo:           "s780",
+		Context:              "s776",
+		Count:                int64(774),
+		EntryID:              int64(781),
+		Object:               "s777",
+		Reason:               "s775",
+		TimestampCreated:     int64(782),
+		TimestampLastUpdated: int64(783),
+		UserName:             "s778",
 	}, ACLLogEntry{
-		AgeSeconds:           782.5,
-		ClientInfo:           "s783",
-		Context:              "s779",
-		Count:                int64(777),
-		EntryID:              int64(784),
-		Object:               "s780",
-		Reason:               "s778",
-		TimestampCreated:     int64(785),
-		TimestampLastUpdated: int64(786),
-		UserName:             "s781",
+		AgeSeconds:           790.5,
+		ClientInfo:           "s791",
+		Context:              "s787",
+		Count:                int64(785),
+		EntryID:              int64(792),
+		Object:               "s788",
+		Reason:               "s786",
+		TimestampCreated:     int64(793),
+		TimestampLastUpdated: int64(794),
+		UserName:             "s789",
 	}})
-	checkDecode(t, "decodeSliceAny/resp2", "*2\r\n:788\r\n:789\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(788),
+	checkDecode(t, "decodeSliceAny/resp2", "*2\r\n:796\r\n:797\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(796),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(789),
+		Int:  int64(797),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceAny/resp3", "*2\r\n:788\r\n:789\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(788),
+	checkDecode(t, "decodeSliceAny/resp3", "*2\r\n:796\r\n:797\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(796),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(789),
+		Int:  int64(797),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:792\r\n$4\r\ns793\r\n:795\r\n$4\r\ns796\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(792),
-		Value: "s793",
+	checkDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:800\r\n$4\r\ns801\r\n:803\r\n$4\r\ns804\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(800),
+		Value: "s801",
 	}, ArrayEntry{
-		Index: int64(795),
-		Value: "s796",
+		Index: int64(803),
+		Value: "s804",
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:792\r\n$4\r\ns793\r\n*2\r\n:795\r\n$4\r\ns796\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(792),
-		Value: "s793",
+	checkDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:800\r\n$4\r\ns801\r\n*2\r\n:803\r\n$4\r\ns804\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(800),
+		Value: "s801",
 	}, ArrayEntry{
-		Index: int64(795),
-		Value: "s796",
+		Index: int64(803),
+		Value: "s804",
 	}})
 	checkDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
 	checkDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns802\r\n$4\r\nnode\r\n$4\r\ns803\r\n$11\r\ncreate-time\r\n:804\r\n$6\r\nevents\r\n$4\r\ns805\r\n$21\r\nsend-buffer-allocated\r\n:806\r\n$16\r\nsend-buffer-used\r\n:807\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns809\r\n$4\r\nnode\r\n$4\r\ns810\r\n$11\r\ncreate-time\r\n:811\r\n$6\r\nevents\r\n$4\r\ns812\r\n$21\r\nsend-buffer-allocated\r\n:813\r\n$16\r\nsend-buffer-used\r\n:814\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(804),
-		Direction:           "s802",
-		Events:              "s805",
-		Node:                "s803",
-		SEndBufferAllocated: int64(806),
-		SEndBufferUsed:      int64(807),
+	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns810\r\n$4\r\nnode\r\n$4\r\ns811\r\n$11\r\ncreate-time\r\n:812\r\n$6\r\nevents\r\n$4\r\ns813\r\n$21\r\nsend-buffer-allocated\r\n:814\r\n$16\r\nsend-buffer-used\r\n:815\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns817\r\n$4\r\nnode\r\n$4\r\ns818\r\n$11\r\ncreate-time\r\n:819\r\n$6\r\nevents\r\n$4\r\ns820\r\n$21\r\nsend-buffer-allocated\r\n:821\r\n$16\r\nsend-buffer-used\r\n:822\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(812),
+		Direction:           "s810",
+		Events:              "s813",
+		Node:                "s811",
+		SEndBufferAllocated: int64(814),
+		SEndBufferUsed:      int64(815),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(811),
-		Direction:           "s809",
-		Events:              "s812",
-		Node:                "s810",
-		SEndBufferAllocated: int64(813),
-		SEndBufferUsed:      int64(814),
+		CreateTime:          int64(819),
+		Direction:           "s817",
+		Events:              "s820",
+		Node:                "s818",
+		SEndBufferAllocated: int64(821),
+		SEndBufferUsed:      int64(822),
 	}})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns802\r\n$4\r\nnode\r\n$4\r\ns803\r\n$11\r\ncreate-time\r\n:804\r\n$6\r\nevents\r\n$4\r\ns805\r\n$21\r\nsend-buffer-allocated\r\n:806\r\n$16\r\nsend-buffer-used\r\n:807\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns809\r\n$4\r\nnode\r\n$4\r\ns810\r\n$11\r\ncreate-time\r\n:811\r\n$6\r\nevents\r\n$4\r\ns812\r\n$21\r\nsend-buffer-allocated\r\n:813\r\n$16\r\nsend-buffer-used\r\n:814\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(804),
-		Direction:           "s802",
-		Events:              "s805",
-		Node:                "s803",
-		SEndBufferAllocated: int64(806),
-		SEndBufferUsed:      int64(807),
+	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns810\r\n$4\r\nnode\r\n$4\r\ns811\r\n$11\r\ncreate-time\r\n:812\r\n$6\r\nevents\r\n$4\r\ns813\r\n$21\r\nsend-buffer-allocated\r\n:814\r\n$16\r\nsend-buffer-used\r\n:815\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns817\r\n$4\r\nnode\r\n$4\r\ns818\r\n$11\r\ncreate-time\r\n:819\r\n$6\r\nevents\r\n$4\r\ns820\r\n$21\r\nsend-buffer-allocated\r\n:821\r\n$16\r\nsend-buffer-used\r\n:822\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(812),
+		Direction:           "s810",
+		Events:              "s813",
+		Node:                "s811",
+		SEndBufferAllocated: int64(814),
+		SEndBufferUsed:      int64(815),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(811),
-		Direction:           "s809",
-		Events:              "s812",
-		Node:                "s810",
-		SEndBufferAllocated: int64(813),
-		SEndBufferUsed:      int64(814),
+		CreateTime:          int64(819),
+		Direction:           "s817",
+		Events:              "s820",
+		Node:                "s818",
+		SEndBufferAllocated: int64(821),
+		SEndBufferUsed:      int64(822),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:818\r\n:819\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns822\r\n$4\r\nport\r\n:823\r\n$8\r\ntls-port\r\n:824\r\n$2\r\nip\r\n$4\r\ns825\r\n$8\r\nendpoint\r\n$4\r\ns826\r\n$8\r\nhostname\r\n$4\r\ns827\r\n$4\r\nrole\r\n$4\r\ns828\r\n$18\r\nreplication-offset\r\n:829\r\n$6\r\nhealth\r\n$4\r\ns830\r\n*18\r\n$2\r\nid\r\n$4\r\ns832\r\n$4\r\nport\r\n:833\r\n$8\r\ntls-port\r\n:834\r\n$2\r\nip\r\n$4\r\ns835\r\n$8\r\nendpoint\r\n$4\r\ns836\r\n$8\r\nhostname\r\n$4\r\ns837\r\n$4\r\nrole\r\n$4\r\ns838\r\n$18\r\nreplication-offset\r\n:839\r\n$6\r\nhealth\r\n$4\r\ns840\r\n*4\r\n$5\r\nslots\r\n*2\r\n:843\r\n:844\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns847\r\n$4\r\nport\r\n:848\r\n$8\r\ntls-port\r\n:849\r\n$2\r\nip\r\n$4\r\ns850\r\n$8\r\nendpoint\r\n$4\r\ns851\r\n$8\r\nhostname\r\n$4\r\ns852\r\n$4\r\nrole\r\n$4\r\ns853\r\n$18\r\nreplication-offset\r\n:854\r\n$6\r\nhealth\r\n$4\r\ns855\r\n*18\r\n$2\r\nid\r\n$4\r\ns857\r\n$4\r\nport\r\n:858\r\n$8\r\ntls-port\r\n:859\r\n$2\r\nip\r\n$4\r\ns860\r\n$8\r\nendpoint\r\n$4\r\ns861\r\n$8\r\nhostname\r\n$4\r\ns862\r\n$4\r\nrole\r\n$4\r\ns863\r\n$18\r\nreplication-offset\r\n:864\r\n$6\r\nhealth\r\n$4\r\ns865\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:826\r\n:827\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns830\r\n$4\r\nport\r\n:831\r\n$8\r\ntls-port\r\n:832\r\n$2\r\nip\r\n$4\r\ns833\r\n$8\r\nendpoint\r\n$4\r\ns834\r\n$8\r\nhostname\r\n$4\r\ns835\r\n$4\r\nrole\r\n$4\r\ns836\r\n$18\r\nreplication-offset\r\n:837\r\n$6\r\nhealth\r\n$4\r\ns838\r\n*18\r\n$2\r\nid\r\n$4\r\ns840\r\n$4\r\nport\r\n:841\r\n$8\r\ntls-port\r\n:842\r\n$2\r\nip\r\n$4\r\ns843\r\n$8\r\nendpoint\r\n$4\r\ns844\r\n$8\r\nhostname\r\n$4\r\ns845\r\n$4\r\nrole\r\n$4\r\ns846\r\n$18\r\nreplication-offset\r\n:847\r\n$6\r\nhealth\r\n$4\r\ns848\r\n*4\r\n$5\r\nslots\r\n*2\r\n:851\r\n:852\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns855\r\n$4\r\nport\r\n:856\r\n$8\r\ntls-port\r\n:857\r\n$2\r\nip\r\n$4\r\ns858\r\n$8\r\nendpoint\r\n$4\r\ns859\r\n$8\r\nhostname\r\n$4\r\ns860\r\n$4\r\nrole\r\n$4\r\ns861\r\n$18\r\nreplication-offset\r\n:862\r\n$6\r\nhealth\r\n$4\r\ns863\r\n*18\r\n$2\r\nid\r\n$4\r\ns865\r\n$4\r\nport\r\n:866\r\n$8\r\ntls-port\r\n:867\r\n$2\r\nip\r\n$4\r\ns868\r\n$8\r\nendpoint\r\n$4\r\ns869\r\n$8\r\nhostname\r\n$4\r\ns870\r\n$4\r\nrole\r\n$4\r\ns871\r\n$18\r\nreplication-offset\r\n:872\r\n$6\r\nhealth\r\n$4\r\ns873\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s826",
-			Health:            "s830",
-			Hostname:          "s827",
-			ID:                "s822",
-			Ip:                "s825",
-			Port:              int64(823),
-			ReplicationOffSet: int64(829),
-			Role:              "s828",
-			TlsPort:           int64(824),
+			Endpoint:          "s834",
+			Health:            "s838",
+			Hostname:          "s835",
+			ID:                "s830",
+			Ip:                "s833",
+			Port:              int64(831),
+			ReplicationOffSet: int64(837),
+			Role:              "s836",
+			TlsPort:           int64(832),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s836",
-			Health:            "s840",
-			Hostname:          "s837",
-			ID:                "s832",
-			Ip:                "s835",
-			Port:              int64(833),
-			ReplicationOffSet: int64(839),
-			Role:              "s838",
-			TlsPort:           int64(834),
+			Endpoint:          "s844",
+			Health:            "s848",
+			Hostname:          "s845",
+			ID:                "s840",
+			Ip:                "s843",
+			Port:              int64(841),
+			ReplicationOffSet: int64(847),
+			Role:              "s846",
+			TlsPort:           int64(842),
 		}},
-		Slots: []int64{int64(818), int64(819)},
+		Slots: []int64{int64(826), int64(827)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s851",
-			Health:            "s855",
-			Hostname:          "s852",
-			ID:                "s847",
-			Ip:                "s850",
-			Port:              int64(848),
-			ReplicationOffSet: int64(854),
-			Role:              "s853",
-			TlsPort:           int64(849),
+			Endpoint:          "s859",
+			Health:            "s863",
+			Hostname:          "s860",
+			ID:                "s855",
+			Ip:                "s858",
+			Port:              int64(856),
+			ReplicationOffSet: int64(862),
+			Role:              "s861",
+			TlsPort:           int64(857),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s861",
-			Health:            "s865",
-			Hostname:          "s862",
-			ID:                "s857",
-			Ip:                "s860",
-			Port:              int64(858),
-			ReplicationOffSet: int64(864),
-			Role:              "s863",
-			TlsPort:           int64(859),
+			Endpoint:          "s869",
+			Health:            "s873",
+			Hostname:          "s870",
+			ID:                "s865",
+			Ip:                "s868",
+			Port:              int64(866),
+			ReplicationOffSet: int64(872),
+			Role:              "s871",
+			TlsPort:           int64(867),
 		}},
-		Slots: []int64{int64(843), int64(844)},
+		Slots: []int64{int64(851), int64(852)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:818\r\n:819\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns822\r\n$4\r\nport\r\n:823\r\n$8\r\ntls-port\r\n:824\r\n$2\r\nip\r\n$4\r\ns825\r\n$8\r\nendpoint\r\n$4\r\ns826\r\n$8\r\nhostname\r\n$4\r\ns827\r\n$4\r\nrole\r\n$4\r\ns828\r\n$18\r\nreplication-offset\r\n:829\r\n$6\r\nhealth\r\n$4\r\ns830\r\n%9\r\n$2\r\nid\r\n$4\r\ns832\r\n$4\r\nport\r\n:833\r\n$8\r\ntls-port\r\n:834\r\n$2\r\nip\r\n$4\r\ns835\r\n$8\r\nendpoint\r\n$4\r\ns836\r\n$8\r\nhostname\r\n$4\r\ns837\r\n$4\r\nrole\r\n$4\r\ns838\r\n$18\r\nreplication-offset\r\n:839\r\n$6\r\nhealth\r\n$4\r\ns840\r\n%2\r\n$5\r\nslots\r\n*2\r\n:843\r\n:844\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns847\r\n$4\r\nport\r\n:848\r\n$8\r\ntls-port\r\n:849\r\n$2\r\nip\r\n$4\r\ns850\r\n$8\r\nendpoint\r\n$4\r\ns851\r\n$8\r\nhostname\r\n$4\r\ns852\r\n$4\r\nrole\r\n$4\r\ns853\r\n$18\r\nreplication-offset\r\n:854\r\n$6\r\nhealth\r\n$4\r\ns855\r\n%9\r\n$2\r\nid\r\n$4\r\ns857\r\n$4\r\nport\r\n:858\r\n$8\r\ntls-port\r\n:859\r\n$2\r\nip\r\n$4\r\ns860\r\n$8\r\nendpoint\r\n$4\r\ns861\r\n$8\r\nhostname\r\n$4\r\ns862\r\n$4\r\nrole\r\n$4\r\ns863\r\n$18\r\nreplication-offset\r\n:864\r\n$6\r\nhealth\r\n$4\r\ns865\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:826\r\n:827\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns830\r\n$4\r\nport\r\n:831\r\n$8\r\ntls-port\r\n:832\r\n$2\r\nip\r\n$4\r\ns833\r\n$8\r\nendpoint\r\n$4\r\ns834\r\n$8\r\nhostname\r\n$4\r\ns835\r\n$4\r\nrole\r\n$4\r\ns836\r\n$18\r\nreplication-offset\r\n:837\r\n$6\r\nhealth\r\n$4\r\ns838\r\n%9\r\n$2\r\nid\r\n$4\r\ns840\r\n$4\r\nport\r\n:841\r\n$8\r\ntls-port\r\n:842\r\n$2\r\nip\r\n$4\r\ns843\r\n$8\r\nendpoint\r\n$4\r\ns844\r\n$8\r\nhostname\r\n$4\r\ns845\r\n$4\r\nrole\r\n$4\r\ns846\r\n$18\r\nreplication-offset\r\n:847\r\n$6\r\nhealth\r\n$4\r\ns848\r\n%2\r\n$5\r\nslots\r\n*2\r\n:851\r\n:852\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns855\r\n$4\r\nport\r\n:856\r\n$8\r\ntls-port\r\n:857\r\n$2\r\nip\r\n$4\r\ns858\r\n$8\r\nendpoint\r\n$4\r\ns859\r\n$8\r\nhostname\r\n$4\r\ns860\r\n$4\r\nrole\r\n$4\r\ns861\r\n$18\r\nreplication-offset\r\n:862\r\n$6\r\nhealth\r\n$4\r\ns863\r\n%9\r\n$2\r\nid\r\n$4\r\ns865\r\n$4\r\nport\r\n:866\r\n$8\r\ntls-port\r\n:867\r\n$2\r\nip\r\n$4\r\ns868\r\n$8\r\nendpoint\r\n$4\r\ns869\r\n$8\r\nhostname\r\n$4\r\ns870\r\n$4\r\nrole\r\n$4\r\ns871\r\n$18\r\nreplication-offset\r\n:872\r\n$6\r\nhealth\r\n$4\r\ns873\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s826",
-			Health:            "s830",
-			Hostname:          "s827",
-			ID:                "s822",
-			Ip:                "s825",
-			Port:              int64(823),
-			ReplicationOffSet: int64(829),
-			Role:              "s828",
-			TlsPort:           int64(824),
+			Endpoint:          "s834",
+			Health:            "s838",
+			Hostname:          "s835",
+			ID:                "s830",
+			Ip:                "s833",
+			Port:              int64(831),
+			ReplicationOffSet: int64(837),
+			Role:              "s836",
+			TlsPort:           int64(832),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s836",
-			Health:            "s840",
-			Hostname:          "s837",
-			ID:                "s832",
-			Ip:                "s835",
-			Port:              int64(833),
-			ReplicationOffSet: int64(839),
-			Role:              "s838",
-			TlsPort:           int64(834),
+			Endpoint:          "s844",
+			Health:            "s848",
+			Hostname:          "s845",
+			ID:                "s840",
+			Ip:                "s843",
+			Port:              int64(841),
+			ReplicationOffSet: int64(847),
+			Role:              "s846",
+			TlsPort:           int64(842),
 		}},
-		Slots: []int64{int64(818), int64(819)},
+		Slots: []int64{int64(826), int64(827)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s851",
-			Health:            "s855",
-			Hostname:          "s852",
-			ID:                "s847",
-			Ip:                "s850",
-			Port:              int64(848),
-			ReplicationOffSet: int64(854),
-			Role:              "s853",
-			TlsPort:           int64(849),
+			Endpoint:          "s859",
+			Health:            "s863",
+			Hostname:          "s860",
+			ID:                "s855",
+			Ip:                "s858",
+			Port:              int64(856),
+			ReplicationOffSet: int64(862),
+			Role:              "s861",
+			TlsPort:           int64(857),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s861",
-			Health:            "s865",
-			Hostname:          "s862",
-			ID:                "s857",
-			Ip:                "s860",
-			Port:              int64(858),
-			ReplicationOffSet: int64(864),
-			Role:              "s863",
-			TlsPort:           int64(859),
+			Endpoint:          "s869",
+			Health:            "s873",
+			Hostname:          "s870",
+			ID:                "s865",
+			Ip:                "s868",
+			Port:              int64(866),
+			ReplicationOffSet: int64(872),
+			Role:              "s871",
+			TlsPort:           int64(867),
 		}},
-		Slots: []int64{int64(843), int64(844)},
+		Slots: []int64{int64(851), int64(852)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns868\r\n$4\r\nport\r\n:869\r\n$8\r\ntls-port\r\n:870\r\n$2\r\nip\r\n$4\r\ns871\r\n$8\r\nendpoint\r\n$4\r\ns872\r\n$8\r\nhostname\r\n$4\r\ns873\r\n$4\r\nrole\r\n$4\r\ns874\r\n$18\r\nreplication-offset\r\n:875\r\n$6\r\nhealth\r\n$4\r\ns876\r\n*18\r\n$2\r\nid\r\n$4\r\ns878\r\n$4\r\nport\r\n:879\r\n$8\r\ntls-port\r\n:880\r\n$2\r\nip\r\n$4\r\ns881\r\n$8\r\nendpoint\r\n$4\r\ns882\r\n$8\r\nhostname\r\n$4\r\ns883\r\n$4\r\nrole\r\n$4\r\ns884\r\n$18\r\nreplication-offset\r\n:885\r\n$6\r\nhealth\r\n$4\r\ns886\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s872",
-		Health:            "s876",
-		Hostname:          "s873",
-		ID:                "s868",
-		Ip:                "s871",
-		Port:              int64(869),
-		ReplicationOffSet: int64(875),
-		Role:              "s874",
-		TlsPort:           int64(870),
+	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns876\r\n$4\r\nport\r\n:877\r\n$8\r\ntls-port\r\n:878\r\n$2\r\nip\r\n$4\r\ns879\r\n$8\r\nendpoint\r\n$4\r\ns880\r\n$8\r\nhostname\r\n$4\r\ns881\r\n$4\r\nrole\r\n$4\r\ns882\r\n$18\r\nreplication-offset\r\n:883\r\n$6\r\nhealth\r\n$4\r\ns884\r\n*18\r\n$2\r\nid\r\n$4\r\ns886\r\n$4\r\nport\r\n:887\r\n$8\r\ntls-port\r\n:888\r\n$2\r\nip\r\n$4\r\ns889\r\n$8\r\nendpoint\r\n$4\r\ns890\r\n$8\r\nhostname\r\n$4\r\ns891\r\n$4\r\nrole\r\n$4\r\ns892\r\n$18\r\nreplication-offset\r\n:893\r\n$6\r\nhealth\r\n$4\r\ns894\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s880",
+		Health:            "s884",
+		Hostname:          "s881",
+		ID:                "s876",
+		Ip:                "s879",
+		Port:              int64(877),
+		ReplicationOffSet: int64(883),
+		Role:              "s882",
+		TlsPort:           int64(878),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s882",
-		Health:            "s886",
-		Hostname:          "s883",
-		ID:                "s878",
-		Ip:                "s881",
-		Port:              int64(879),
-		ReplicationOffSet: int64(885),
-		Role:              "s884",
-		TlsPort:           int64(880),
+		Endpoint:          "s890",
+		Health:            "s894",
+		Hostname:          "s891",
+		ID:                "s886",
+		Ip:                "s889",
+		Port:              int64(887),
+		ReplicationOffSet: int64(893),
+		Role:              "s892",
+		TlsPort:           int64(888),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns868\r\n$4\r\nport\r\n:869\r\n$8\r\ntls-port\r\n:870\r\n$2\r\nip\r\n$4\r\ns871\r\n$8\r\nendpoint\r\n$4\r\ns872\r\n$8\r\nhostname\r\n$4\r\ns873\r\n$4\r\nrole\r\n$4\r\ns874\r\n$18\r\nreplication-offset\r\n:875\r\n$6\r\nhealth\r\n$4\r\ns876\r\n%9\r\n$2\r\nid\r\n$4\r\ns878\r\n$4\r\nport\r\n:879\r\n$8\r\ntls-port\r\n:880\r\n$2\r\nip\r\n$4\r\ns881\r\n$8\r\nendpoint\r\n$4\r\ns882\r\n$8\r\nhostname\r\n$4\r\ns883\r\n$4\r\nrole\r\n$4\r\ns884\r\n$18\r\nreplication-offset\r\n:885\r\n$6\r\nhealth\r\n$4\r\ns886\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s872",
-		Health:            "s876",
-		Hostname:          "s873",
-		ID:                "s868",
-		Ip:                "s871",
-		Port:              int64(869),
-		ReplicationOffSet: int64(875),
-		Role:              "s874",
-		TlsPort:           int64(870),
+	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns876\r\n$4\r\nport\r\n:877\r\n$8\r\ntls-port\r\n:878\r\n$2\r\nip\r\n$4\r\ns879\r\n$8\r\nendpoint\r\n$4\r\ns880\r\n$8\r\nhostname\r\n$4\r\ns881\r\n$4\r\nrole\r\n$4\r\ns882\r\n$18\r\nreplication-offset\r\n:883\r\n$6\r\nhealth\r\n$4\r\ns884\r\n%9\r\n$2\r\nid\r\n$4\r\ns886\r\n$4\r\nport\r\n:887\r\n$8\r\ntls-port\r\n:888\r\n$2\r\nip\r\n$4\r\ns889\r\n$8\r\nendpoint\r\n$4\r\ns890\r\n$8\r\nhostname\r\n$4\r\ns891\r\n$4\r\nrole\r\n$4\r\ns892\r\n$18\r\nreplication-offset\r\n:893\r\n$6\r\nhealth\r\n$4\r\ns894\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s880",
+		Health:            "s884",
+		Hostname:          "s881",
+		ID:                "s876",
+		Ip:                "s879",
+		Port:              int64(877),
+		ReplicationOffSet: int64(883),
+		Role:              "s882",
+		TlsPort:           int64(878),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s882",
-		Health:            "s886",
-		Hostname:          "s883",
-		ID:                "s878",
-		Ip:                "s881",
-		Port:              int64(879),
-		ReplicationOffSet: int64(885),
-		Role:              "s884",
-		TlsPort:           int64(880),
+		Endpoint:          "s890",
+		Health:            "s894",
+		Hostname:          "s891",
+		ID:                "s886",
+		Ip:                "s889",
+		Port:              int64(887),
+		ReplicationOffSet: int64(893),
+		Role:              "s892",
+		TlsPort:           int64(888),
 	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:889\r\n*8\r\n$9\r\nkey-count\r\n:891\r\n$8\r\ncpu-usec\r\n:892\r\n$16\r\nnetwork-bytes-in\r\n:893\r\n$17\r\nnetwork-bytes-out\r\n:894\r\n:896\r\n*8\r\n$9\r\nkey-count\r\n:898\r\n$8\r\ncpu-usec\r\n:899\r\n$16\r\nnetwork-bytes-in\r\n:900\r\n$17\r\nnetwork-bytes-out\r\n:901\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(889),
+	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:897\r\n*8\r\n$9\r\nkey-count\r\n:899\r\n$8\r\ncpu-usec\r\n:900\r\n$16\r\nnetwork-bytes-in\r\n:901\r\n$17\r\nnetwork-bytes-out\r\n:902\r\n:904\r\n*8\r\n$9\r\nkey-count\r\n:906\r\n$8\r\ncpu-usec\r\n:907\r\n$16\r\nnetwork-bytes-in\r\n:908\r\n$17\r\nnetwork-bytes-out\r\n:909\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(897),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(892),
-			KeyCount:        int64(891),
-			NetworkBytesIn:  int64(893),
-			NetworkBytesOut: int64(894),
+			CPUUsec:         int64(900),
+			KeyCount:        int64(899),
+			NetworkBytesIn:  int64(901),
+			NetworkBytesOut: int64(902),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(896),
+		Slot: int64(904),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(899),
-			KeyCount:        int64(898),
-			NetworkBytesIn:  int64(900),
-			NetworkBytesOut: int64(901),
+			CPUUsec:         int64(907),
+			KeyCount:        int64(906),
+			NetworkBytesIn:  int64(908),
+			NetworkBytesOut: int64(909),
 		},
 	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:889\r\n%4\r\n$9\r\nkey-count\r\n:891\r\n$8\r\ncpu-usec\r\n:892\r\n$16\r\nnetwork-bytes-in\r\n:893\r\n$17\r\nnetwork-bytes-out\r\n:894\r\n*2\r\n:896\r\n%4\r\n$9\r\nkey-count\r\n:898\r\n$8\r\ncpu-usec\r\n:899\r\n$16\r\nnetwork-bytes-in\r\n:900\r\n$17\r\nnetwork-bytes-out\r\n:901\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(889),
+	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:897\r\n%4\r\n$9\r\nkey-count\r\n:899\r\n$8\r\ncpu-usec\r\n:900\r\n$16\r\nnetwork-bytes-in\r\n:901\r\n$17\r\nnetwork-bytes-out\r\n:902\r\n*2\r\n:904\r\n%4\r\n$9\r\nkey-count\r\n:906\r\n$8\r\ncpu-usec\r\n:907\r\n$16\r\nnetwork-bytes-in\r\n:908\r\n$17\r\nnetwork-bytes-out\r\n:909\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(897),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(892),
-			KeyCount:        int64(891),
-			NetworkBytesIn:  int64(893),
-			NetworkBytesOut: int64(894),
+			CPUUsec:         int64(900),
+			KeyCount:        int64(899),
+			NetworkBytesIn:  int64(901),
+			NetworkBytesOut: int64(902),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(896),
+		Slot: int64(904),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(899),
-			KeyCount:        int64(898),
-			NetworkBytesIn:  int64(900),
-			NetworkBytesOut: int64(901),
+			CPUUsec:         int64(907),
+			KeyCount:        int64(906),
+			NetworkBytesIn:  int64(908),
+			NetworkBytesOut: int64(909),
 		},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns904\r\n:905\r\n*2\r\n$4\r\ns907\r\n$4\r\ns908\r\n:909\r\n:910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n*2\r\n$4\r\ns916\r\n$4\r\ns917\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns920\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns923\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns926\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns929\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns935\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns939\r\n:940\r\n*0\r\n:942\r\n:943\r\n:944\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns950\r\n:951\r\n*0\r\n:953\r\n:954\r\n:955\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns961\r\n:962\r\n*2\r\n$4\r\ns964\r\n$4\r\ns965\r\n:966\r\n:967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n*2\r\n$4\r\ns973\r\n$4\r\ns974\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns977\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns980\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns983\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns986\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns992\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns996\r\n:997\r\n*0\r\n:999\r\n:1000\r\n:1001\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1007\r\n:1008\r\n*0\r\n:1010\r\n:1011\r\n:1012\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s913", "s914"},
-		Arity:         int64(905),
-		FirstKey:      int64(909),
-		Flags:         []string{"s907", "s908"},
+	checkDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns912\r\n:913\r\n*2\r\n$4\r\ns915\r\n$4\r\ns916\r\n:917\r\n:918\r\n:919\r\n*2\r\n$4\r\ns921\r\n$4\r\ns922\r\n*2\r\n$4\r\ns924\r\n$4\r\ns925\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns928\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns931\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns934\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns937\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns940\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns943\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns947\r\n:948\r\n*0\r\n:950\r\n:951\r\n:952\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns958\r\n:959\r\n*0\r\n:961\r\n:962\r\n:963\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns969\r\n:970\r\n*2\r\n$4\r\ns972\r\n$4\r\ns973\r\n:974\r\n:975\r\n:976\r\n*2\r\n$4\r\ns978\r\n$4\r\ns979\r\n*2\r\n$4\r\ns981\r\n$4\r\ns982\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns985\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns988\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns991\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns994\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns997\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1000\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1004\r\n:1005\r\n*0\r\n:1007\r\n:1008\r\n:1009\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1015\r\n:1016\r\n*0\r\n:1018\r\n:1019\r\n:1020\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s921", "s922"},
+		Arity:         int64(913),
+		FirstKey:      int64(917),
+		Flags:         []string{"s915", "s916"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s923",
+				Type: "s931",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s926",
+				Type: "s934",
 			},
 			Flags: []string{},
-			Notes: "s920",
+			Notes: "s928",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s932",
+				Type: "s940",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s935",
+				Type: "s943",
 			},
 			Flags: []string{},
-			Notes: "s929",
+			Notes: "s937",
 		}},
-		LastKey: int64(910),
-		Name:    "s904",
-		Step:    int64(911),
+		LastKey: int64(918),
+		Name:    "s912",
+		Step:    int64(919),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(940),
-			FirstKey:      int64(942),
+			Arity:         int64(948),
+			FirstKey:      int64(950),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(943),
-			Name:          "s939",
-			Step:          int64(944),
+			LastKey:       int64(951),
+			Name:          "s947",
+			Step:          int64(952),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(951),
-			FirstKey:      int64(953),
+			Arity:         int64(959),
+			FirstKey:      int64(961),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(954),
-			Name:          "s950",
-			Step:          int64(955),
+			LastKey:       int64(962),
+			Name:          "s958",
+			Step:          int64(963),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s916", "s917"},
+		Tips: []string{"s924", "s925"},
 	}, CommandDescription{
-		ACLCategories: []string{"s970", "s971"},
-		Arity:         int64(962),
-		FirstKey:      int64(966),
-		Flags:         []string{"s964", "s965"},
+		ACLCategories: []string{"s978", "s979"},
+		Arity:         int64(970),
+		FirstKey:      int64(974),
+		Flags:         []string{"s972", "s973"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s980",
+				Type: "s988",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s983",
+				Type: "s991",
 			},
 			Flags: []string{},
-			Notes: "s977",
+			Notes: "s985",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s989",
+				Type: "s997",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s992",
+				Type: "s1000",
 			},
 			Flags: []string{},
-			Notes: "s986",
+			Notes: "s994",
 		}},
-		LastKey: int64(967),
-		Name:    "s961",
-		Step:    int64(968),
+		LastKey: int64(975),
+		Name:    "s969",
+		Step:    int64(976),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(997),
-			FirstKey:      int64(999),
+			Arity:         int64(1005),
+			FirstKey:      int64(1007),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1000),
-			Name:          "s996",
-			Step:          int64(1001),
+			LastKey:       int64(1008),
+			Name:          "s1004",
+			Step:          int64(1009),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1008),
-			FirstKey:      int64(1010),
+			Arity:         int64(1016),
+			FirstKey:      int64(1018),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1011),
-			Name:          "s1007",
-			Step:          int64(1012),
+			LastKey:       int64(1019),
+			Name:          "s1015",
+			Step:          int64(1020),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s973", "s974"},
+		Tips: []string{"s981", "s982"},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns904\r\n:905\r\n*2\r\n$4\r\ns907\r\n$4\r\ns908\r\n:909\r\n:910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n*2\r\n$4\r\ns916\r\n$4\r\ns917\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns920\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns923\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns926\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns929\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns935\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns939\r\n:940\r\n*0\r\n:942\r\n:943\r\n:944\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns950\r\n:951\r\n*0\r\n:953\r\n:954\r\n:955\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns961\r\n:962\r\n*2\r\n$4\r\ns964\r\n$4\r\ns965\r\n:966\r\n:967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n*2\r\n$4\r\ns973\r\n$4\r\ns974\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns977\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns980\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns983\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns986\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns992\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns996\r\n:997\r\n*0\r\n:999\r\n:1000\r\n:1001\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1007\r\n:1008\r\n*0\r\n:1010\r\n:1011\r\n:1012\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s913", "s914"},
-		Arity:         int64(905),
-		FirstKey:      int64(909),
-		Flags:         []string{"s907", "s908"},
+	checkDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns912\r\n:913\r\n*2\r\n$4\r\ns915\r\n$4\r\ns916\r\n:917\r\n:918\r\n:919\r\n*2\r\n$4\r\ns921\r\n$4\r\ns922\r\n*2\r\n$4\r\ns924\r\n$4\r\ns925\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns928\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns931\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns934\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns937\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns940\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns943\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns947\r\n:948\r\n*0\r\n:950\r\n:951\r\n:952\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns958\r\n:959\r\n*0\r\n:961\r\n:962\r\n:963\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns969\r\n:970\r\n*2\r\n$4\r\ns972\r\n$4\r\ns973\r\n:974\r\n:975\r\n:976\r\n*2\r\n$4\r\ns978\r\n$4\r\ns979\r\n*2\r\n$4\r\ns981\r\n$4\r\ns982\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns985\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns988\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns991\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns994\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns997\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1000\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1004\r\n:1005\r\n*0\r\n:1007\r\n:1008\r\n:1009\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1015\r\n:1016\r\n*0\r\n:1018\r\n:1019\r\n:1020\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s921", "s922"},
+		Arity:         int64(913),
+		FirstKey:      int64(917),
+		Flags:         []string{"s915", "s916"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s923",
+				Type: "s931",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s926",
+				Type: "s934",
 			},
 			Flags: []string{},
-			Notes: "s920",
+			Notes: "s928",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s932",
+				Type: "s940",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s935",
+				Type: "s943",
 			},
 			Flags: []string{},
-			Notes: "s929",
+			Notes: "s937",
 		}},
-		LastKey: int64(910),
-		Name:    "s904",
-		Step:    int64(911),
+		LastKey: int64(918),
+		Name:    "s912",
+		Step:    int64(919),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(940),
-			FirstKey:      int64(942),
+			Arity:         int64(948),
+			FirstKey:      int64(950),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(943),
-			Name:          "s939",
-			Step:          int64(944),
+			LastKey:       int64(951),
+			Name:          "s947",
+			Step:          int64(952),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(951),
-			FirstKey:      int64(953),
+			Arity:         int64(959),
+			FirstKey:      int64(961),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(954),
-			Name:          "s950",
-			Step:          int64(955),
+			LastKey:       int64(962),
+			Name:          "s958",
+			Step:          int64(963),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s916", "s917"},
+		Tips: []string{"s924", "s925"},
 	}, CommandDescription{
-		ACLCategories: []string{"s970", "s971"},
-		Arity:         int64(962),
-		FirstKey:      int64(966),
-		Flags:         []string{"s964", "s965"},
+		ACLCategories: []string{"s978", "s979"},
+		Arity:         int64(970),
+		FirstKey:      int64(974),
+		Flags:         []string{"s972", "s973"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s980",
+				Type: "s988",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s983",
+				Type: "s991",
 			},
 			Flags: []string{},
-			Notes: "s977",
+			Notes: "s985",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s989",
+				Type: "s997",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s992",
+				Type: "s1000",
 			},
 			Flags: []string{},
-			Notes: "s986",
+			Notes: "s994",
 		}},
-		LastKey: int64(967),
-		Name:    "s961",
-		Step:    int64(968),
+		LastKey: int64(975),
+		Name:    "s969",
+		Step:    int64(976),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(997),
-			FirstKey:      int64(999),
+			Arity:         int64(1005),
+			FirstKey:      int64(1007),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1000),
-			Name:          "s996",
-			Step:          int64(1001),
+			LastKey:       int64(1008),
+			Name:          "s1004",
+			Step:          int64(1009),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1008),
-			FirstKey:      int64(1010),
+			Arity:         int64(1016),
+			FirstKey:      int64(1018),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1011),
-			Name:          "s1007",
-			Step:          int64(1012),
+			LastKey:       int64(1019),
+			Name:          "s1015",
+			Step:          int64(1020),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s973", "s974"},
+		Tips: []string{"s981", "s982"},
 	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1019\r\n$4\r\ntype\r\n$5\r\ns1020\r\n$12\r\ndisplay_text\r\n$5\r\ns1021\r\n$14\r\nkey_spec_index\r\n:1022\r\n$5\r\ntoken\r\n$5\r\ns1023\r\n$7\r\nsummary\r\n$5\r\ns1024\r\n$5\r\nsince\r\n$5\r\ns1025\r\n$16\r\ndeprecated_since\r\n$5\r\ns1026\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1028\r\n$5\r\ns1029\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1032\r\n$4\r\ntype\r\n$5\r\ns1033\r\n$12\r\ndisplay_text\r\n$5\r\ns1034\r\n$14\r\nkey_spec_index\r\n:1035\r\n$5\r\ntoken\r\n$5\r\ns1036\r\n$7\r\nsummary\r\n$5\r\ns1037\r\n$5\r\nsince\r\n$5\r\ns1038\r\n$16\r\ndeprecated_since\r\n$5\r\ns1039\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1043\r\n$4\r\ntype\r\n$5\r\ns1044\r\n$12\r\ndisplay_text\r\n$5\r\ns1045\r\n$14\r\nkey_spec_index\r\n:1046\r\n$5\r\ntoken\r\n$5\r\ns1047\r\n$7\r\nsummary\r\n$5\r\ns1048\r\n$5\r\nsince\r\n$5\r\ns1049\r\n$16\r\ndeprecated_since\r\n$5\r\ns1050\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1054\r\n$4\r\ntype\r\n$5\r\ns1055\r\n$12\r\ndisplay_text\r\n$5\r\ns1056\r\n$14\r\nkey_spec_index\r\n:1057\r\n$5\r\ntoken\r\n$5\r\ns1058\r\n$7\r\nsummary\r\n$5\r\ns1059\r\n$5\r\nsince\r\n$5\r\ns1060\r\n$16\r\ndeprecated_since\r\n$5\r\ns1061\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1063\r\n$5\r\ns1064\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1067\r\n$4\r\ntype\r\n$5\r\ns1068\r\n$12\r\ndisplay_text\r\n$5\r\ns1069\r\n$14\r\nkey_spec_index\r\n:1070\r\n$5\r\ntoken\r\n$5\r\ns1071\r\n$7\r\nsummary\r\n$5\r\ns1072\r\n$5\r\nsince\r\n$5\r\ns1073\r\n$16\r\ndeprecated_since\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1078\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$12\r\ndisplay_text\r\n$5\r\ns1080\r\n$14\r\nkey_spec_index\r\n:1081\r\n$5\r\ntoken\r\n$5\r\ns1082\r\n$7\r\nsummary\r\n$5\r\ns1083\r\n$5\r\nsince\r\n$5\r\ns1084\r\n$16\r\ndeprecated_since\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	checkDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1027\r\n$4\r\ntype\r\n$5\r\ns1028\r\n$12\r\ndisplay_text\r\n$5\r\ns1029\r\n$14\r\nkey_spec_index\r\n:1030\r\n$5\r\ntoken\r\n$5\r\ns1031\r\n$7\r\nsummary\r\n$5\r\ns1032\r\n$5\r\nsince\r\n$5\r\ns1033\r\n$16\r\ndeprecated_since\r\n$5\r\ns1034\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1036\r\n$5\r\ns1037\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1040\r\n$4\r\ntype\r\n$5\r\ns1041\r\n$12\r\ndisplay_text\r\n$5\r\ns1042\r\n$14\r\nkey_spec_index\r\n:1043\r\n$5\r\ntoken\r\n$5\r\ns1044\r\n$7\r\nsummary\r\n$5\r\ns1045\r\n$5\r\nsince\r\n$5\r\ns1046\r\n$16\r\ndeprecated_since\r\n$5\r\ns1047\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1051\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$12\r\ndisplay_text\r\n$5\r\ns1053\r\n$14\r\nkey_spec_index\r\n:1054\r\n$5\r\ntoken\r\n$5\r\ns1055\r\n$7\r\nsummary\r\n$5\r\ns1056\r\n$5\r\nsince\r\n$5\r\ns1057\r\n$16\r\ndeprecated_since\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1071\r\n$5\r\ns1072\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1075\r\n$4\r\ntype\r\n$5\r\ns1076\r\n$12\r\ndisplay_text\r\n$5\r\ns1077\r\n$14\r\nkey_spec_index\r\n:1078\r\n$5\r\ntoken\r\n$5\r\ns1079\r\n$7\r\nsummary\r\n$5\r\ns1080\r\n$5\r\nsince\r\n$5\r\ns1081\r\n$16\r\ndeprecated_since\r\n$5\r\ns1082\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1086\r\n$4\r\ntype\r\n$5\r\ns1087\r\n$12\r\ndisplay_text\r\n$5\r\ns1088\r\n$14\r\nkey_spec_index\r\n:1089\r\n$5\r\ntoken\r\n$5\r\ns1090\r\n$7\r\nsummary\r\n$5\r\ns1091\r\n$5\r\nsince\r\n$5\r\ns1092\r\n$16\r\ndeprecated_since\r\n$5\r\ns1093\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1039",
-			DisplayText:     "s1034",
+			DeprecatedSince: "s1047",
+			DisplayText:     "s1042",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1035),
-			Name:            "s1032",
-			Since:           "s1038",
-			Summary:         "s1037",
-			Token:           "s1036",
-			Type:            "s1033",
+			KeySpecIndex:    int64(1043),
+			Name:            "s1040",
+			Since:           "s1046",
+			Summary:         "s1045",
+			Token:           "s1044",
+			Type:            "s1041",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1050",
-			DisplayText:     "s1045",
+			DeprecatedSince: "s1058",
+			DisplayText:     "s1053",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1046),
-			Name:            "s1043",
-			Since:           "s1049",
-			Summary:         "s1048",
-			Token:           "s1047",
-			Type:            "s1044",
+			KeySpecIndex:    int64(1054),
+			Name:            "s1051",
+			Since:           "s1057",
+			Summary:         "s1056",
+			Token:           "s1055",
+			Type:            "s1052",
 		}},
-		DeprecatedSince: "s1026",
-		DisplayText:     "s1021",
-		Flags:           []string{"s1028", "s1029"},
-		KeySpecIndex:    int64(1022),
-		Name:            "s1019",
-		Since:           "s1025",
-		Summary:         "s1024",
-		Token:           "s1023",
-		Type:            "s1020",
+		DeprecatedSince: "s1034",
+		DisplayText:     "s1029",
+		Flags:           []string{"s1036", "s1037"},
+		KeySpecIndex:    int64(1030),
+		Name:            "s1027",
+		Since:           "s1033",
+		Summary:         "s1032",
+		Token:           "s1031",
+		Type:            "s1028",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1074",
-			DisplayText:     "s1069",
+			DeprecatedSince: "s1082",
+			DisplayText:     "s1077",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1070),
-			Name:            "s1067",
-			Since:           "s1073",
-			Summary:         "s1072",
-			Token:           "s1071",
-			Type:            "s1068",
+			KeySpecIndex:    int64(1078),
+			Name:            "s1075",
+			Since:           "s1081",
+			Summary:         "s1080",
+			Token:           "s1079",
+			Type:            "s1076",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1085",
-			DisplayText:     "s1080",
+			DeprecatedSince: "s1093",
+			DisplayText:     "s1088",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1081),
-			Name:            "s1078",
-			Since:           "s1084",
-			Summary:         "s1083",
-			Token:           "s1082",
-			Type:            "s1079",
+			KeySpecIndex:    int64(1089),
+			Name:            "s1086",
+			Since:           "s1092",
+			Summary:         "s1091",
+			Token:           "s1090",
+			Type:            "s1087",
 		}},
-		DeprecatedSince: "s1061",
-		DisplayText:     "s1056",
-		Flags:           []string{"s1063", "s1064"},
-		KeySpecIndex:    int64(1057),
-		Name:            "s1054",
-		Since:           "s1060",
-		Summary:         "s1059",
-		Token:           "s1058",
-		Type:            "s1055",
+		DeprecatedSince: "s1069",
+		DisplayText:     "s1064",
+		Flags:           []string{"s1071", "s1072"},
+		KeySpecIndex:    int64(1065),
+		Name:            "s1062",
+		Since:           "s1068",
+		Summary:         "s1067",
+		Token:           "s1066",
+		Type:            "s1063",
 	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1019\r\n$4\r\ntype\r\n$5\r\ns1020\r\n$12\r\ndisplay_text\r\n$5\r\ns1021\r\n$14\r\nkey_spec_index\r\n:1022\r\n$5\r\ntoken\r\n$5\r\ns1023\r\n$7\r\nsummary\r\n$5\r\ns1024\r\n$5\r\nsince\r\n$5\r\ns1025\r\n$16\r\ndeprecated_since\r\n$5\r\ns1026\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1028\r\n$5\r\ns1029\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1032\r\n$4\r\ntype\r\n$5\r\ns1033\r\n$12\r\ndisplay_text\r\n$5\r\ns1034\r\n$14\r\nkey_spec_index\r\n:1035\r\n$5\r\ntoken\r\n$5\r\ns1036\r\n$7\r\nsummary\r\n$5\r\ns1037\r\n$5\r\nsince\r\n$5\r\ns1038\r\n$16\r\ndeprecated_since\r\n$5\r\ns1039\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1043\r\n$4\r\ntype\r\n$5\r\ns1044\r\n$12\r\ndisplay_text\r\n$5\r\ns1045\r\n$14\r\nkey_spec_index\r\n:1046\r\n$5\r\ntoken\r\n$5\r\ns1047\r\n$7\r\nsummary\r\n$5\r\ns1048\r\n$5\r\nsince\r\n$5\r\ns1049\r\n$16\r\ndeprecated_since\r\n$5\r\ns1050\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1054\r\n$4\r\ntype\r\n$5\r\ns1055\r\n$12\r\ndisplay_text\r\n$5\r\ns1056\r\n$14\r\nkey_spec_index\r\n:1057\r\n$5\r\ntoken\r\n$5\r\ns1058\r\n$7\r\nsummary\r\n$5\r\ns1059\r\n$5\r\nsince\r\n$5\r\ns1060\r\n$16\r\ndeprecated_since\r\n$5\r\ns1061\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1063\r\n$5\r\ns1064\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1067\r\n$4\r\ntype\r\n$5\r\ns1068\r\n$12\r\ndisplay_text\r\n$5\r\ns1069\r\n$14\r\nkey_spec_index\r\n:1070\r\n$5\r\ntoken\r\n$5\r\ns1071\r\n$7\r\nsummary\r\n$5\r\ns1072\r\n$5\r\nsince\r\n$5\r\ns1073\r\n$16\r\ndeprecated_since\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1078\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$12\r\ndisplay_text\r\n$5\r\ns1080\r\n$14\r\nkey_spec_index\r\n:1081\r\n$5\r\ntoken\r\n$5\r\ns1082\r\n$7\r\nsummary\r\n$5\r\ns1083\r\n$5\r\nsince\r\n$5\r\ns1084\r\n$16\r\ndeprecated_since\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	checkDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1027\r\n$4\r\ntype\r\n$5\r\ns1028\r\n$12\r\ndisplay_text\r\n$5\r\ns1029\r\n$14\r\nkey_spec_index\r\n:1030\r\n$5\r\ntoken\r\n$5\r\ns1031\r\n$7\r\nsummary\r\n$5\r\ns1032\r\n$5\r\nsince\r\n$5\r\ns1033\r\n$16\r\ndeprecated_since\r\n$5\r\ns1034\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1036\r\n$5\r\ns1037\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1040\r\n$4\r\ntype\r\n$5\r\ns1041\r\n$12\r\ndisplay_text\r\n$5\r\ns1042\r\n$14\r\nkey_spec_index\r\n:1043\r\n$5\r\ntoken\r\n$5\r\ns1044\r\n$7\r\nsummary\r\n$5\r\ns1045\r\n$5\r\nsince\r\n$5\r\ns1046\r\n$16\r\ndeprecated_since\r\n$5\r\ns1047\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1051\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$12\r\ndisplay_text\r\n$5\r\ns1053\r\n$14\r\nkey_spec_index\r\n:1054\r\n$5\r\ntoken\r\n$5\r\ns1055\r\n$7\r\nsummary\r\n$5\r\ns1056\r\n$5\r\nsince\r\n$5\r\ns1057\r\n$16\r\ndeprecated_since\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1071\r\n$5\r\ns1072\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1075\r\n$4\r\ntype\r\n$5\r\ns1076\r\n$12\r\ndisplay_text\r\n$5\r\ns1077\r\n$14\r\nkey_spec_index\r\n:1078\r\n$5\r\ntoken\r\n$5\r\ns1079\r\n$7\r\nsummary\r\n$5\r\ns1080\r\n$5\r\nsince\r\n$5\r\ns1081\r\n$16\r\ndeprecated_since\r\n$5\r\ns1082\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1086\r\n$4\r\ntype\r\n$5\r\ns1087\r\n$12\r\ndisplay_text\r\n$5\r\ns1088\r\n$14\r\nkey_spec_index\r\n:1089\r\n$5\r\ntoken\r\n$5\r\ns1090\r\n$7\r\nsummary\r\n$5\r\ns1091\r\n$5\r\nsince\r\n$5\r\ns1092\r\n$16\r\ndeprecated_since\r\n$5\r\ns1093\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1039",
-			DisplayText:     "s1034",
+			DeprecatedSince: "s1047",
+			DisplayText:     "s1042",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1035),
-			Name:            "s1032",
-			Since:           "s1038",
-			Summary:         "s1037",
-			Token:           "s1036",
-			Type:            "s1033",
+			KeySpecIndex:    int64(1043),
+			Name:            "s1040",
+			Since:           "s1046",
+			Summary:         "s1045",
+			Token:           "s1044",
+			Type:            "s1041",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1050",
-			DisplayText:     "s1045",
+			DeprecatedSince: "s1058",
+			DisplayText:     "s1053",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1046),
-			Name:            "s1043",
-			Since:           "s1049",
-			Summary:         "s1048",
-			Token:           "s1047",
-			Type:            "s1044",
+			KeySpecIndex:    int64(1054),
+			Name:            "s1051",
+			Since:           "s1057",
+			Summary:         "s1056",
+			Token:           "s1055",
+			Type:            "s1052",
 		}},
-		DeprecatedSince: "s1026",
-		DisplayText:     "s1021",
-		Flags:           []string{"s1028", "s1029"},
-		KeySpecIndex:    int64(1022),
-		Name:            "s1019",
-		Since:           "s1025",
-		Summary:         "s1024",
-		Token:           "s1023",
-		Type:            "s1020",
+		DeprecatedSince: "s1034",
+		DisplayText:     "s1029",
+		Flags:           []string{"s1036", "s1037"},
+		KeySpecIndex:    int64(1030),
+		Name:            "s1027",
+		Since:           "s1033",
+		Summary:         "s1032",
+		Token:           "s1031",
+		Type:            "s1028",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1074",
-			DisplayText:     "s1069",
+			DeprecatedSince: "s1082",
+			DisplayText:     "s1077",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1070),
-			Name:            "s1067",
-			Since:           "s1073",
-			Summary:         "s1072",
-			Token:           "s1071",
-			Type:            "s1068",
+			KeySpecIndex:    int64(1078),
+			Name:            "s1075",
+			Since:           "s1081",
+			Summary:         "s1080",
+			Token:           "s1079",
+			Type:            "s1076",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1085",
-			DisplayText:     "s1080",
+			DeprecatedSince: "s1093",
+			DisplayText:     "s1088",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1081),
-			Name:            "s1078",
-			Since:           "s1084",
-			Summary:         "s1083",
-			Token:           "s1082",
-			Type:            "s1079",
+			KeySpecIndex:    int64(1089),
+			Name:            "s1086",
+			Since:           "s1092",
+			Summary:         "s1091",
+			Token:           "s1090",
+			Type:            "s1087",
 		}},
-		DeprecatedSince: "s1061",
-		DisplayText:     "s1056",
-		Flags:           []string{"s1063", "s1064"},
-		KeySpecIndex:    int64(1057),
-		Name:            "s1054",
-		Since:           "s1060",
-		Summary:         "s1059",
-		Token:           "s1058",
-		Type:            "s1055",
+		DeprecatedSince: "s1069",
+		DisplayText:     "s1064",
+		Flags:           []string{"s1071", "s1072"},
+		KeySpecIndex:    int64(1065),
+		Name:            "s1062",
+		Since:           "s1068",
+		Summary:         "s1067",
+		Token:           "s1066",
+		Type:            "s1063",
 	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1092\r\n$5\r\ns1093\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1095\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1098\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1101\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1106\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1109\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	checkDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1098\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1100\r\n$5\r\ns1101\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1103\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1106\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1109\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1111\r\n$5\r\ns1112\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1114\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1117\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1095",
+			Type: "s1103",
 		},
 		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{},
-			Type: "s1098",
-		},
-		Flags: []string{"s1092", "s1093"},
-		Notes: "s1090",
-	}, CommandKeySpec{
-		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
 			Type: "s1106",
 		},
-		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{},
-			Type: "s1109",
-		},
-		Flags: []string{"s1103", "s1104"},
-		Notes: "s1101",
-	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1092\r\n$5\r\ns1093\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1095\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1098\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1101\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1106\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1109\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
-		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{},
-			Type: "s1095",
-		},
-		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{},
-			Type: "s1098",
-		},
-		Flags: []string{"s1092", "s1093"},
-		Notes: "s1090",
+		Flags: []string{"s1100", "s1101"},
+		Notes: "s1098",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1106",
+			Type: "s1114",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1109",
+			Type: "s1117",
 		},
-		Flags: []string{"s1103", "s1104"},
-		Notes: "s1101",
+		Flags: []string{"s1111", "s1112"},
+		Notes: "s1109",
 	}})
-	checkDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001112\r\n:1700000001113\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	checkDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1098\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1100\r\n$5\r\ns1101\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1103\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1106\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1109\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1111\r\n$5\r\ns1112\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1114\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1117\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+		BeginSearch: CommandKeySearch{
+			Spec: map[string]Value{},
+			Type: "s1103",
+		},
+		FindKeys: CommandKeySearch{
+			Spec: map[string]Value{},
+			Type: "s1106",
+		},
+		Flags: []string{"s1100", "s1101"},
+		Notes: "s1098",
+	}, CommandKeySpec{
+		BeginSearch: CommandKeySearch{
+			Spec: map[string]Value{},
+			Type: "s1114",
+		},
+		FindKeys: CommandKeySearch{
+			Spec: map[string]Value{},
+			Type: "s1117",
+		},
+		Flags: []string{"s1111", "s1112"},
+		Notes: "s1109",
+	}})
+	checkDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001120\r\n:1700000001121\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001112)),
+		Time:  time.UnixMilli(int64(1700000001120)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001113)),
+		Time:  time.UnixMilli(int64(1700000001121)),
 	}})
-	checkDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001112\r\n:1700000001113\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	checkDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001120\r\n:1700000001121\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001112)),
+		Time:  time.UnixMilli(int64(1700000001120)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001113)),
+		Time:  time.UnixMilli(int64(1700000001121)),
 	}})
-	checkDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001115\r\n:1700001116\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	checkDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001123\r\n:1700001124\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001115), 0),
+		Time:  time.Unix(int64(1700001123), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001116), 0),
+		Time:  time.Unix(int64(1700001124), 0),
 	}})
-	checkDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001115\r\n:1700001116\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	checkDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001123\r\n:1700001124\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001115), 0),
+		Time:  time.Unix(int64(1700001123), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001116), 0),
+		Time:  time.Unix(int64(1700001124), 0),
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1119\r\n$5\r\ns1120\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1119",
-		Value: "s1120",
+	checkDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1127\r\n$5\r\ns1128\r\n$5\r\ns1130\r\n$5\r\ns1131\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1127",
+		Value: "s1128",
 	}, FieldValue{
-		Field: "s1122",
-		Value: "s1123",
+		Field: "s1130",
+		Value: "s1131",
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1119\r\n$5\r\ns1120\r\n*2\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1119",
-		Value: "s1120",
+	checkDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1127\r\n$5\r\ns1128\r\n*2\r\n$5\r\ns1130\r\n$5\r\ns1131\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1127",
+		Value: "s1128",
 	}, FieldValue{
-		Field: "s1122",
-		Value: "s1123",
+		Field: "s1130",
+		Value: "s1131",
 	}})
-	checkDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1125.5\r\n$6\r\n1126.5\r\n", decodeSliceFloat, []float64{1125.5, 1126.5})
-	checkDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1125.5\r\n,1126.5\r\n", decodeSliceFloat, []float64{1125.5, 1126.5})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1129\r\n$6\r\nengine\r\n$5\r\ns1130\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1133\r\n$11\r\ndescription\r\n$5\r\ns1135\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1138\r\n$11\r\ndescription\r\n$5\r\ns1140\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1142\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1144\r\n$6\r\nengine\r\n$5\r\ns1145\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1148\r\n$11\r\ndescription\r\n$5\r\ns1150\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1153\r\n$11\r\ndescription\r\n$5\r\ns1155\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1157\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1130",
+	checkDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1133.5\r\n$6\r\n1134.5\r\n", decodeSliceFloat, []float64{1133.5, 1134.5})
+	checkDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1133.5\r\n,1134.5\r\n", decodeSliceFloat, []float64{1133.5, 1134.5})
+	checkDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1137\r\n$6\r\nengine\r\n$5\r\ns1138\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1141\r\n$11\r\ndescription\r\n$5\r\ns1143\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1146\r\n$11\r\ndescription\r\n$5\r\ns1148\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1150\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1152\r\n$6\r\nengine\r\n$5\r\ns1153\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1156\r\n$11\r\ndescription\r\n$5\r\ns1158\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1161\r\n$11\r\ndescription\r\n$5\r\ns1163\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1165\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1138",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1135",
+				Value: "s1143",
 			},
 			Flags: []string{},
-			Name:  "s1133",
+			Name:  "s1141",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1140",
+				Value: "s1148",
 			},
 			Flags: []string{},
-			Name:  "s1138",
+			Name:  "s1146",
 		}},
-		LibraryCode: "s1142",
-		LibraryName: "s1129",
+		LibraryCode: "s1150",
+		LibraryName: "s1137",
 	}, FunctionListReplyItem{
-		Engine: "s1145",
+		Engine: "s1153",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1150",
+				Value: "s1158",
 			},
 			Flags: []string{},
-			Name:  "s1148",
+			Name:  "s1156",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1155",
+				Value: "s1163",
 			},
 			Flags: []string{},
-			Name:  "s1153",
+			Name:  "s1161",
 		}},
-		LibraryCode: "s1157",
-		LibraryName: "s1144",
+		LibraryCode: "s1165",
+		LibraryName: "s1152",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1129\r\n$6\r\nengine\r\n$5\r\ns1130\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1133\r\n$11\r\ndescription\r\n$5\r\ns1135\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1138\r\n$11\r\ndescription\r\n$5\r\ns1140\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1142\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1144\r\n$6\r\nengine\r\n$5\r\ns1145\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1148\r\n$11\r\ndescription\r\n$5\r\ns1150\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1153\r\n$11\r\ndescription\r\n$5\r\ns1155\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1157\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1130",
+	checkDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1137\r\n$6\r\nengine\r\n$5\r\ns1138\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1141\r\n$11\r\ndescription\r\n$5\r\ns1143\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1146\r\n$11\r\ndescription\r\n$5\r\ns1148\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1150\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1152\r\n$6\r\nengine\r\n$5\r\ns1153\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1156\r\n$11\r\ndescription\r\n$5\r\ns1158\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1161\r\n$11\r\ndescription\r\n$5\r\ns1163\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1165\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1138",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1135",
+				Value: "s1143",
 			},
 			Flags: []string{},
-			Name:  "s1133",
+			Name:  "s1141",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1140",
+				Value: "s1148",
 			},
 			Flags: []string{},
-			Name:  "s1138",
+			Name:  "s1146",
 		}},
-		LibraryCode: "s1142",
-		LibraryName: "s1129",
+		LibraryCode: "s1150",
+		LibraryName: "s1137",
 	}, FunctionListReplyItem{
-		Engine: "s1145",
+		Engine: "s1153",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1150",
+				Value: "s1158",
 			},
 			Flags: []string{},
-			Name:  "s1148",
+			Name:  "s1156",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1155",
+				Value: "s1163",
 			},
 			Flags: []string{},
-			Name:  "s1153",
+			Name:  "s1161",
 		}},
-		LibraryCode: "s1157",
-		LibraryName: "s1144",
+		LibraryCode: "s1165",
+		LibraryName: "s1152",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1160\r\n$11\r\ndescription\r\n$5\r\ns1162\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1164\r\n$5\r\ns1165\r\n*6\r\n$4\r\nname\r\n$5\r\ns1167\r\n$11\r\ndescription\r\n$5\r\ns1169\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1171\r\n$5\r\ns1172\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1168\r\n$11\r\ndescription\r\n$5\r\ns1170\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1172\r\n$5\r\ns1173\r\n*6\r\n$4\r\nname\r\n$5\r\ns1175\r\n$11\r\ndescription\r\n$5\r\ns1177\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1179\r\n$5\r\ns1180\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1162",
+			Value: "s1170",
 		},
-		Flags: []string{"s1164", "s1165"},
-		Name:  "s1160",
+		Flags: []string{"s1172", "s1173"},
+		Name:  "s1168",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1169",
+			Value: "s1177",
 		},
-		Flags: []string{"s1171", "s1172"},
-		Name:  "s1167",
+		Flags: []string{"s1179", "s1180"},
+		Name:  "s1175",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1160\r\n$11\r\ndescription\r\n$5\r\ns1162\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1164\r\n$5\r\ns1165\r\n%3\r\n$4\r\nname\r\n$5\r\ns1167\r\n$11\r\ndescription\r\n$5\r\ns1169\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1171\r\n$5\r\ns1172\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1168\r\n$11\r\ndescription\r\n$5\r\ns1170\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1172\r\n$5\r\ns1173\r\n%3\r\n$4\r\nname\r\n$5\r\ns1175\r\n$11\r\ndescription\r\n$5\r\ns1177\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1179\r\n$5\r\ns1180\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1162",
+			Value: "s1170",
 		},
-		Flags: []string{"s1164", "s1165"},
-		Name:  "s1160",
+		Flags: []string{"s1172", "s1173"},
+		Name:  "s1168",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1169",
+			Value: "s1177",
 		},
-		Flags: []string{"s1171", "s1172"},
-		Name:  "s1167",
+		Flags: []string{"s1179", "s1180"},
+		Name:  "s1175",
 	}})
 	checkDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	checkDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
 	checkDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
 	checkDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1181\r\n$3\r\nver\r\n:1182\r\n$4\r\npath\r\n$5\r\ns1183\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n*8\r\n$4\r\nname\r\n$5\r\ns1188\r\n$3\r\nver\r\n:1189\r\n$4\r\npath\r\n$5\r\ns1190\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1192\r\n$5\r\ns1193\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1185", "s1186"},
-		Name: "s1181",
-		Path: "s1183",
-		Ver:  int64(1182),
+	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1189\r\n$3\r\nver\r\n:1190\r\n$4\r\npath\r\n$5\r\ns1191\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1193\r\n$5\r\ns1194\r\n*8\r\n$4\r\nname\r\n$5\r\ns1196\r\n$3\r\nver\r\n:1197\r\n$4\r\npath\r\n$5\r\ns1198\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1200\r\n$5\r\ns1201\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1193", "s1194"},
+		Name: "s1189",
+		Path: "s1191",
+		Ver:  int64(1190),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1192", "s1193"},
-		Name: "s1188",
-		Path: "s1190",
-		Ver:  int64(1189),
+		Args: []string{"s1200", "s1201"},
+		Name: "s1196",
+		Path: "s1198",
+		Ver:  int64(1197),
 	}})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1181\r\n$3\r\nver\r\n:1182\r\n$4\r\npath\r\n$5\r\ns1183\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n%4\r\n$4\r\nname\r\n$5\r\ns1188\r\n$3\r\nver\r\n:1189\r\n$4\r\npath\r\n$5\r\ns1190\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1192\r\n$5\r\ns1193\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1185", "s1186"},
-		Name: "s1181",
-		Path: "s1183",
-		Ver:  int64(1182),
+	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1189\r\n$3\r\nver\r\n:1190\r\n$4\r\npath\r\n$5\r\ns1191\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1193\r\n$5\r\ns1194\r\n%4\r\n$4\r\nname\r\n$5\r\ns1196\r\n$3\r\nver\r\n:1197\r\n$4\r\npath\r\n$5\r\ns1198\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1200\r\n$5\r\ns1201\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1193", "s1194"},
+		Name: "s1189",
+		Path: "s1191",
+		Ver:  int64(1190),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1192", "s1193"},
-		Name: "s1188",
-		Path: "s1190",
-		Ver:  int64(1189),
+		Args: []string{"s1200", "s1201"},
+		Name: "s1196",
+		Path: "s1198",
+		Ver:  int64(1197),
 	}})
-	checkDecode(t, "decodeSliceInt/resp2", "*2\r\n:1195\r\n:1196\r\n", decodeSliceInt, []int64{int64(1195), int64(1196)})
-	checkDecode(t, "decodeSliceInt/resp3", "*2\r\n:1195\r\n:1196\r\n", decodeSliceInt, []int64{int64(1195), int64(1196)})
-	checkDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n$5\r\ns1204\r\n:1205\r\n:1206\r\n:1207\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1199",
-		Latest:    int64(1201),
-		Max:       int64(1202),
-		Timestamp: int64(1200),
+	checkDecode(t, "decodeSliceInt/resp2", "*2\r\n:1203\r\n:1204\r\n", decodeSliceInt, []int64{int64(1203), int64(1204)})
+	checkDecode(t, "decodeSliceInt/resp3", "*2\r\n:1203\r\n:1204\r\n", decodeSliceInt, []int64{int64(1203), int64(1204)})
+	checkDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1207\r\n:1208\r\n:1209\r\n:1210\r\n$5\r\ns1212\r\n:1213\r\n:1214\r\n:1215\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1207",
+		Latest:    int64(1209),
+		Max:       int64(1210),
+		Timestamp: int64(1208),
 	}, LatencyEvent{
-		Event:     "s1204",
-		Latest:    int64(1206),
-		Max:       int64(1207),
-		Timestamp: int64(1205),
+		Event:     "s1212",
+		Latest:    int64(1214),
+		Max:       int64(1215),
+		Timestamp: int64(1213),
 	}})
-	checkDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n*4\r\n$5\r\ns1204\r\n:1205\r\n:1206\r\n:1207\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1199",
-		Latest:    int64(1201),
-		Max:       int64(1202),
-		Timestamp: int64(1200),
+	checkDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1207\r\n:1208\r\n:1209\r\n:1210\r\n*4\r\n$5\r\ns1212\r\n:1213\r\n:1214\r\n:1215\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1207",
+		Latest:    int64(1209),
+		Max:       int64(1210),
+		Timestamp: int64(1208),
 	}, LatencyEvent{
-		Event:     "s1204",
-		Latest:    int64(1206),
-		Max:       int64(1207),
-		Timestamp: int64(1205),
+		Event:     "s1212",
+		Latest:    int64(1214),
+		Max:       int64(1215),
+		Timestamp: int64(1213),
 	}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1210\r\n$6\r\n1211.5\r\n*2\r\n$5\r\ns1213\r\n$6\r\n1214.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1210": 1211.5}, map[string]float64{"s1213": 1214.5}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1210\r\n,1211.5\r\n%1\r\n$5\r\ns1213\r\n,1214.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1210": 1211.5}, map[string]float64{"s1213": 1214.5}})
-	checkDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1217\r\n$5\r\ns1218\r\n*2\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1217": "s1218"}, map[string]string{"s1220": "s1221"}})
-	checkDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1217\r\n$5\r\ns1218\r\n%1\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1217": "s1218"}, map[string]string{"s1220": "s1221"}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1224\r\n$3\r\nver\r\n:1225\r\n$4\r\npath\r\n$5\r\ns1226\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1228\r\n$5\r\ns1229\r\n*8\r\n$4\r\nname\r\n$5\r\ns1231\r\n$3\r\nver\r\n:1232\r\n$4\r\npath\r\n$5\r\ns1233\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1235\r\n$5\r\ns1236\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1228", "s1229"},
-		Name: "s1224",
-		Path: "s1226",
-		Ver:  int64(1225),
+	checkDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1218\r\n$6\r\n1219.5\r\n*2\r\n$5\r\ns1221\r\n$6\r\n1222.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1218": 1219.5}, map[string]float64{"s1221": 1222.5}})
+	checkDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1218\r\n,1219.5\r\n%1\r\n$5\r\ns1221\r\n,1222.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1218": 1219.5}, map[string]float64{"s1221": 1222.5}})
+	checkDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1225\r\n$5\r\ns1226\r\n*2\r\n$5\r\ns1228\r\n$5\r\ns1229\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1225": "s1226"}, map[string]string{"s1228": "s1229"}})
+	checkDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1225\r\n$5\r\ns1226\r\n%1\r\n$5\r\ns1228\r\n$5\r\ns1229\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1225": "s1226"}, map[string]string{"s1228": "s1229"}})
+	checkDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1232\r\n$3\r\nver\r\n:1233\r\n$4\r\npath\r\n$5\r\ns1234\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1236\r\n$5\r\ns1237\r\n*8\r\n$4\r\nname\r\n$5\r\ns1239\r\n$3\r\nver\r\n:1240\r\n$4\r\npath\r\n$5\r\ns1241\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1236", "s1237"},
+		Name: "s1232",
+		Path: "s1234",
+		Ver:  int64(1233),
 	}, ModuleListReplyItem{
-		Args: []string{"s1235", "s1236"},
-		Name: "s1231",
-		Path: "s1233",
-		Ver:  int64(1232),
+		Args: []string{"s1243", "s1244"},
+		Name: "s1239",
+		Path: "s1241",
+		Ver:  int64(1240),
 	}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1224\r\n$3\r\nver\r\n:1225\r\n$4\r\npath\r\n$5\r\ns1226\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1228\r\n$5\r\ns1229\r\n%4\r\n$4\r\nname\r\n$5\r\ns1231\r\n$3\r\nver\r\n:1232\r\n$4\r\npath\r\n$5\r\ns1233\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1235\r\n$5\r\ns1236\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1228", "s1229"},
-		Name: "s1224",
-		Path: "s1226",
-		Ver:  int64(1225),
+	checkDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1232\r\n$3\r\nver\r\n:1233\r\n$4\r\npath\r\n$5\r\ns1234\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1236\r\n$5\r\ns1237\r\n%4\r\n$4\r\nname\r\n$5\r\ns1239\r\n$3\r\nver\r\n:1240\r\n$4\r\npath\r\n$5\r\ns1241\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1236", "s1237"},
+		Name: "s1232",
+		Path: "s1234",
+		Ver:  int64(1233),
 	}, ModuleListReplyItem{
-		Args: []string{"s1235", "s1236"},
-		Name: "s1231",
-		Path: "s1233",
-		Ver:  int64(1232),
+		Args: []string{"s1243", "s1244"},
+		Name: "s1239",
+		Path: "s1241",
+		Ver:  int64(1240),
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1239\r\n:1240\r\n*2\r\n$5\r\ns1242\r\n$5\r\ns1243\r\n:1244\r\n:1245\r\n:1246\r\n*2\r\n$5\r\ns1248\r\n$5\r\ns1249\r\n*2\r\n$5\r\ns1251\r\n$5\r\ns1252\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1255\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1258\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1261\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1264\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1267\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1270\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1274\r\n:1275\r\n*0\r\n:1277\r\n:1278\r\n:1279\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1285\r\n:1286\r\n*0\r\n:1288\r\n:1289\r\n:1290\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1296\r\n:1297\r\n*2\r\n$5\r\ns1299\r\n$5\r\ns1300\r\n:1301\r\n:1302\r\n:1303\r\n*2\r\n$5\r\ns1305\r\n$5\r\ns1306\r\n*2\r\n$5\r\ns1308\r\n$5\r\ns1309\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1312\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1315\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1318\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1321\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1324\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1327\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1331\r\n:1332\r\n*0\r\n:1334\r\n:1335\r\n:1336\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1342\r\n:1343\r\n*0\r\n:1345\r\n:1346\r\n:1347\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1248", "s1249"},
-		Arity:         int64(1240),
-		FirstKey:      int64(1244),
-		Flags:         []string{"s1242", "s1243"},
+	checkDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1247\r\n:1248\r\n*2\r\n$5\r\ns1250\r\n$5\r\ns1251\r\n:1252\r\n:1253\r\n:1254\r\n*2\r\n$5\r\ns1256\r\n$5\r\ns1257\r\n*2\r\n$5\r\ns1259\r\n$5\r\ns1260\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1263\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1266\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1269\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1272\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1275\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1278\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1282\r\n:1283\r\n*0\r\n:1285\r\n:1286\r\n:1287\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1293\r\n:1294\r\n*0\r\n:1296\r\n:1297\r\n:1298\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1304\r\n:1305\r\n*2\r\n$5\r\ns1307\r\n$5\r\ns1308\r\n:1309\r\n:1310\r\n:1311\r\n*2\r\n$5\r\ns1313\r\n$5\r\ns1314\r\n*2\r\n$5\r\ns1316\r\n$5\r\ns1317\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1320\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1323\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1326\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1329\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1332\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1335\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1339\r\n:1340\r\n*0\r\n:1342\r\n:1343\r\n:1344\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1350\r\n:1351\r\n*0\r\n:1353\r\n:1354\r\n:1355\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1256", "s1257"},
+		Arity:         int64(1248),
+		FirstKey:      int64(1252),
+		Flags:         []string{"s1250", "s1251"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1258",
+				Type: "s1266",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1261",
+				Type: "s1269",
 			},
 			Flags: []string{},
-			Notes: "s1255",
+			Notes: "s1263",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1267",
+				Type: "s1275",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1270",
+				Type: "s1278",
 			},
 			Flags: []string{},
-			Notes: "s1264",
+			Notes: "s1272",
 		}},
-		LastKey: int64(1245),
-		Name:    "s1239",
-		Step:    int64(1246),
+		LastKey: int64(1253),
+		Name:    "s1247",
+		Step:    int64(1254),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1275),
-			FirstKey:      int64(1277),
+			Arity:         int64(1283),
+			FirstKey:      int64(1285),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1278),
-			Name:          "s1274",
-			Step:          int64(1279),
+			LastKey:       int64(1286),
+			Name:          "s1282",
+			Step:          int64(1287),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1286),
-			FirstKey:      int64(1288),
+			Arity:         int64(1294),
+			FirstKey:      int64(1296),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1289),
-			Name:          "s1285",
-			Step:          int64(1290),
+			LastKey:       int64(1297),
+			Name:          "s1293",
+			Step:          int64(1298),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1251", "s1252"},
+		Tips: []string{"s1259", "s1260"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1305", "s1306"},
-		Arity:         int64(1297),
-		FirstKey:      int64(1301),
-		Flags:         []string{"s1299", "s1300"},
+		ACLCategories: []string{"s1313", "s1314"},
+		Arity:         int64(1305),
+		FirstKey:      int64(1309),
+		Flags:         []string{"s1307", "s1308"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1315",
+				Type: "s1323",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1318",
+				Type: "s1326",
 			},
 			Flags: []string{},
-			Notes: "s1312",
+			Notes: "s1320",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1324",
+				Type: "s1332",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1327",
+				Type: "s1335",
 			},
 			Flags: []string{},
-			Notes: "s1321",
+			Notes: "s1329",
 		}},
-		LastKey: int64(1302),
-		Name:    "s1296",
-		Step:    int64(1303),
+		LastKey: int64(1310),
+		Name:    "s1304",
+		Step:    int64(1311),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1332),
-			FirstKey:      int64(1334),
+			Arity:         int64(1340),
+			FirstKey:      int64(1342),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1335),
-			Name:          "s1331",
-			Step:          int64(1336),
+			LastKey:       int64(1343),
+			Name:          "s1339",
+			Step:          int64(1344),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1343),
-			FirstKey:      int64(1345),
+			Arity:         int64(1351),
+			FirstKey:      int64(1353),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1346),
-			Name:          "s1342",
-			Step:          int64(1347),
+			LastKey:       int64(1354),
+			Name:          "s1350",
+			Step:          int64(1355),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1308", "s1309"},
+		Tips: []string{"s1316", "s1317"},
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1239\r\n:1240\r\n*2\r\n$5\r\ns1242\r\n$5\r\ns1243\r\n:1244\r\n:1245\r\n:1246\r\n*2\r\n$5\r\ns1248\r\n$5\r\ns1249\r\n*2\r\n$5\r\ns1251\r\n$5\r\ns1252\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1255\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1258\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1261\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1264\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1267\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1270\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1274\r\n:1275\r\n*0\r\n:1277\r\n:1278\r\n:1279\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1285\r\n:1286\r\n*0\r\n:1288\r\n:1289\r\n:1290\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1296\r\n:1297\r\n*2\r\n$5\r\ns1299\r\n$5\r\ns1300\r\n:1301\r\n:1302\r\n:1303\r\n*2\r\n$5\r\ns1305\r\n$5\r\ns1306\r\n*2\r\n$5\r\ns1308\r\n$5\r\ns1309\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1312\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1315\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1318\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1321\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1324\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1327\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1331\r\n:1332\r\n*0\r\n:1334\r\n:1335\r\n:1336\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1342\r\n:1343\r\n*0\r\n:1345\r\n:1346\r\n:1347\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1248", "s1249"},
-		Arity:         int64(1240),
-		FirstKey:      int64(1244),
-		Flags:         []string{"s1242", "s1243"},
+	checkDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1247\r\n:1248\r\n*2\r\n$5\r\ns1250\r\n$5\r\ns1251\r\n:1252\r\n:1253\r\n:1254\r\n*2\r\n$5\r\ns1256\r\n$5\r\ns1257\r\n*2\r\n$5\r\ns1259\r\n$5\r\ns1260\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1263\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1266\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1269\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1272\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1275\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1278\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1282\r\n:1283\r\n*0\r\n:1285\r\n:1286\r\n:1287\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1293\r\n:1294\r\n*0\r\n:1296\r\n:1297\r\n:1298\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1304\r\n:1305\r\n*2\r\n$5\r\ns1307\r\n$5\r\ns1308\r\n:1309\r\n:1310\r\n:1311\r\n*2\r\n$5\r\ns1313\r\n$5\r\ns1314\r\n*2\r\n$5\r\ns1316\r\n$5\r\ns1317\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1320\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1323\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1326\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1329\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1332\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1335\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1339\r\n:1340\r\n*0\r\n:1342\r\n:1343\r\n:1344\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1350\r\n:1351\r\n*0\r\n:1353\r\n:1354\r\n:1355\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1256", "s1257"},
+		Arity:         int64(1248),
+		FirstKey:      int64(1252),
+		Flags:         []string{"s1250", "s1251"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1258",
+				Type: "s1266",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1261",
+				Type: "s1269",
 			},
 			Flags: []string{},
-			Notes: "s1255",
+			Notes: "s1263",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1267",
+				Type: "s1275",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1270",
+				Type: "s1278",
 			},
 			Flags: []string{},
-			Notes: "s1264",
+			Notes: "s1272",
 		}},
-		LastKey: int64(1245),
-		Name:    "s1239",
-		Step:    int64(1246),
+		LastKey: int64(1253),
+		Name:    "s1247",
+		Step:    int64(1254),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1275),
-			FirstKey:      int64(1277),
+			Arity:         int64(1283),
+			FirstKey:      int64(1285),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1278),
-			Name:          "s1274",
-			Step:          int64(1279),
+			LastKey:       int64(1286),
+			Name:          "s1282",
+			Step:          int64(1287),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1286),
-			FirstKey:      int64(1288),
+			Arity:         int64(1294),
+			FirstKey:      int64(1296),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1289),
-			Name:          "s1285",
-			Step:          int64(1290),
+			LastKey:       int64(1297),
+			Name:          "s1293",
+			Step:          int64(1298),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1251", "s1252"},
+		Tips: []string{"s1259", "s1260"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1305", "s1306"},
-		Arity:         int64(1297),
-		FirstKey:      int64(1301),
-		Flags:         []string{"s1299", "s1300"},
+		ACLCategories: []string{"s1313", "s1314"},
+		Arity:         int64(1305),
+		FirstKey:      int64(1309),
+		Flags:         []string{"s1307", "s1308"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1315",
+				Type: "s1323",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1318",
+				Type: "s1326",
 			},
 			Flags: []string{},
-			Notes: "s1312",
+			Notes: "s1320",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1324",
+				Type: "s1332",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1327",
+				Type: "s1335",
 			},
 			Flags: []string{},
-			Notes: "s1321",
+			Notes: "s1329",
 		}},
-		LastKey: int64(1302),
-		Name:    "s1296",
-		Step:    int64(1303),
+		LastKey: int64(1310),
+		Name:    "s1304",
+		Step:    int64(1311),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1332),
-			FirstKey:      int64(1334),
+			Arity:         int64(1340),
+			FirstKey:      int64(1342),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1335),
-			Name:          "s1331",
-			Step:          int64(1336),
+			LastKey:       int64(1343),
+			Name:          "s1339",
+			Step:          int64(1344),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1343),
-			FirstKey:      int64(1345),
+			Arity:         int64(1351),
+			FirstKey:      int64(1353),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1346),
-			Name:          "s1342",
-			Step:          int64(1347),
+			LastKey:       int64(1354),
+			Name:          "s1350",
+			Step:          int64(1355),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1308", "s1309"},
+		Tips: []string{"s1316", "s1317"},
 	}})
-	checkDecode(t, "decodeSliceNullMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n*2\r\n$5\r\ns1357\r\n$5\r\ns1358\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1354": "s1355"}, map[string]string{"s1357": "s1358"}})
-	checkDecode(t, "decodeSliceNullMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n%1\r\n$5\r\ns1357\r\n$5\r\ns1358\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1354": "s1355"}, map[string]string{"s1357": "s1358"}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1361.5\r\n$6\r\n1362.5\r\n*2\r\n$6\r\n1364.5\r\n$6\r\n1365.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1361.5, 1362.5}, []float64{1364.5, 1365.5}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1361.5\r\n,1362.5\r\n*2\r\n,1364.5\r\n,1365.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1361.5, 1362.5}, []float64{1364.5, 1365.5}})
-	checkDecode(t, "decodeSliceNullSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1368", "s1369"}, []string{"s1371", "s1372"}})
-	checkDecode(t, "decodeSliceNullSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1368", "s1369"}, []string{"s1371", "s1372"}})
+	checkDecode(t, "decodeSliceNullMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1362\r\n$5\r\ns1363\r\n*2\r\n$5\r\ns1365\r\n$5\r\ns1366\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1362": "s1363"}, map[string]string{"s1365": "s1366"}})
+	checkDecode(t, "decodeSliceNullMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1362\r\n$5\r\ns1363\r\n%1\r\n$5\r\ns1365\r\n$5\r\ns1366\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1362": "s1363"}, map[string]string{"s1365": "s1366"}})
+	checkDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1369.5\r\n$6\r\n1370.5\r\n*2\r\n$6\r\n1372.5\r\n$6\r\n1373.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1369.5, 1370.5}, []float64{1372.5, 1373.5}})
+	checkDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1369.5\r\n,1370.5\r\n*2\r\n,1372.5\r\n,1373.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1369.5, 1370.5}, []float64{1372.5, 1373.5}})
+	checkDecode(t, "decodeSliceNullSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n*2\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1376", "s1377"}, []string{"s1379", "s1380"}})
+	checkDecode(t, "decodeSliceNullSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n*2\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1376", "s1377"}, []string{"s1379", "s1380"}})
 	checkDecode(t, "decodeSliceOptBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceOptBool, []Opt[bool]{Opt[bool]{
 		Valid: true,
 		Value: true,
@@ -2722,1137 +2730,1137 @@ func TestDecodeGen(t *testing.T) {
 		Valid: true,
 		Value: true,
 	}})
-	checkDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1380.5\r\n$6\r\n1382.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	checkDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1388.5\r\n$6\r\n1390.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1380.5,
+		Value: 1388.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1382.5,
+		Value: 1390.5,
 	}})
-	checkDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1380.5\r\n,1382.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	checkDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1388.5\r\n,1390.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1380.5,
+		Value: 1388.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1382.5,
+		Value: 1390.5,
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1385\r\n:1387\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	checkDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1393\r\n:1395\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1385),
+		Value: int64(1393),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1387),
+		Value: int64(1395),
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1385\r\n:1387\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	checkDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1393\r\n:1395\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1385),
+		Value: int64(1393),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1387),
+		Value: int64(1395),
 	}})
-	checkDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1390\r\n$5\r\ns1392\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	checkDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1398\r\n$5\r\ns1400\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1390",
+		Value: "s1398",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1392",
+		Value: "s1400",
 	}})
-	checkDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1390\r\n$5\r\ns1392\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	checkDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1398\r\n$5\r\ns1400\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1390",
+		Value: "s1398",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1392",
+		Value: "s1400",
 	}})
-	checkDecode(t, "decodeSlicePayloadSuggestion/resp2", "*4\r\n$5\r\ns1395\r\n$5\r\ns1397\r\n$5\r\ns1399\r\n$5\r\ns1401\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
+	checkDecode(t, "decodeSlicePayloadSuggestion/resp2", "*4\r\n$5\r\ns1403\r\n$5\r\ns1405\r\n$5\r\ns1407\r\n$5\r\ns1409\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1397",
+			Value: "s1405",
 		},
-		Text: "s1395",
+		Text: "s1403",
 	}, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1401",
+			Value: "s1409",
 		},
-		Text: "s1399",
+		Text: "s1407",
 	}})
-	checkDecode(t, "decodeSlicePayloadSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1395\r\n$5\r\ns1397\r\n*2\r\n$5\r\ns1399\r\n$5\r\ns1401\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
+	checkDecode(t, "decodeSlicePayloadSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1403\r\n$5\r\ns1405\r\n*2\r\n$5\r\ns1407\r\n$5\r\ns1409\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1397",
+			Value: "s1405",
 		},
-		Text: "s1395",
+		Text: "s1403",
 	}, PayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1401",
+			Value: "s1409",
 		},
-		Text: "s1399",
+		Text: "s1407",
 	}})
-	checkDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1404\r\n*2\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n$5\r\ns1409\r\n*2\r\n$5\r\ns1411\r\n$5\r\ns1412\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1404",
-		Keys:   []string{"s1406", "s1407"},
+	checkDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1412\r\n*2\r\n$5\r\ns1414\r\n$5\r\ns1415\r\n$5\r\ns1417\r\n*2\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1412",
+		Keys:   []string{"s1414", "s1415"},
 	}, ScanPage{
-		Cursor: "s1409",
-		Keys:   []string{"s1411", "s1412"},
+		Cursor: "s1417",
+		Keys:   []string{"s1419", "s1420"},
 	}})
-	checkDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1404\r\n*2\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n*2\r\n$5\r\ns1409\r\n*2\r\n$5\r\ns1411\r\n$5\r\ns1412\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1404",
-		Keys:   []string{"s1406", "s1407"},
+	checkDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1412\r\n*2\r\n$5\r\ns1414\r\n$5\r\ns1415\r\n*2\r\n$5\r\ns1417\r\n*2\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1412",
+		Keys:   []string{"s1414", "s1415"},
 	}, ScanPage{
-		Cursor: "s1409",
-		Keys:   []string{"s1411", "s1412"},
+		Cursor: "s1417",
+		Keys:   []string{"s1419", "s1420"},
 	}})
-	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp2", "*6\r\n$5\r\ns1415\r\n$6\r\n1416.5\r\n$5\r\ns1418\r\n$5\r\ns1420\r\n$6\r\n1421.5\r\n$5\r\ns1423\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
+	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp2", "*6\r\n$5\r\ns1423\r\n$6\r\n1424.5\r\n$5\r\ns1426\r\n$5\r\ns1428\r\n$6\r\n1429.5\r\n$5\r\ns1431\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1418",
+			Value: "s1426",
 		},
-		Score: 1416.5,
-		Text:  "s1415",
+		Score: 1424.5,
+		Text:  "s1423",
 	}, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1423",
+			Value: "s1431",
 		},
-		Score: 1421.5,
-		Text:  "s1420",
+		Score: 1429.5,
+		Text:  "s1428",
 	}})
-	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp3", "*2\r\n*3\r\n$5\r\ns1415\r\n,1416.5\r\n$5\r\ns1418\r\n*3\r\n$5\r\ns1420\r\n,1421.5\r\n$5\r\ns1423\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
+	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp3", "*2\r\n*3\r\n$5\r\ns1423\r\n,1424.5\r\n$5\r\ns1426\r\n*3\r\n$5\r\ns1428\r\n,1429.5\r\n$5\r\ns1431\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1418",
+			Value: "s1426",
 		},
-		Score: 1416.5,
-		Text:  "s1415",
+		Score: 1424.5,
+		Text:  "s1423",
 	}, ScoredPayloadSuggestion{
 		Payload: Opt[string]{
 			Valid: true,
-			Value: "s1423",
+			Value: "s1431",
 		},
-		Score: 1421.5,
-		Text:  "s1420",
+		Score: 1429.5,
+		Text:  "s1428",
 	}})
-	checkDecode(t, "decodeSliceScoredSuggestion/resp2", "*4\r\n$5\r\ns1426\r\n$6\r\n1427.5\r\n$5\r\ns1429\r\n$6\r\n1430.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
-		Score: 1427.5,
-		Text:  "s1426",
+	checkDecode(t, "decodeSliceScoredSuggestion/resp2", "*4\r\n$5\r\ns1434\r\n$6\r\n1435.5\r\n$5\r\ns1437\r\n$6\r\n1438.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
+		Score: 1435.5,
+		Text:  "s1434",
 	}, ScoredSuggestion{
-		Score: 1430.5,
-		Text:  "s1429",
+		Score: 1438.5,
+		Text:  "s1437",
 	}})
-	checkDecode(t, "decodeSliceScoredSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1426\r\n,1427.5\r\n*2\r\n$5\r\ns1429\r\n,1430.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
-		Score: 1427.5,
-		Text:  "s1426",
+	checkDecode(t, "decodeSliceScoredSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1434\r\n,1435.5\r\n*2\r\n$5\r\ns1437\r\n,1438.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
+		Score: 1435.5,
+		Text:  "s1434",
 	}, ScoredSuggestion{
-		Score: 1430.5,
-		Text:  "s1429",
+		Score: 1438.5,
+		Text:  "s1437",
 	}})
-	checkDecode(t, "decodeSliceSearchClusterShard/resp2", "*2\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1434\r\n:1435\r\n$2\r\nid\r\n$5\r\ns1436\r\n$4\r\nhost\r\n$5\r\ns1437\r\n$4\r\nport\r\n:1438\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1441\r\n:1442\r\n$2\r\nid\r\n$5\r\ns1443\r\n$4\r\nhost\r\n$5\r\ns1444\r\n$4\r\nport\r\n:1445\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
-		Host:  "s1437",
-		ID:    "s1436",
-		Port:  int64(1438),
-		Slots: []int64{int64(1434), int64(1435)},
+	checkDecode(t, "decodeSliceSearchClusterShard/resp2", "*2\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1442\r\n:1443\r\n$2\r\nid\r\n$5\r\ns1444\r\n$4\r\nhost\r\n$5\r\ns1445\r\n$4\r\nport\r\n:1446\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1449\r\n:1450\r\n$2\r\nid\r\n$5\r\ns1451\r\n$4\r\nhost\r\n$5\r\ns1452\r\n$4\r\nport\r\n:1453\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
+		Host:  "s1445",
+		ID:    "s1444",
+		Port:  int64(1446),
+		Slots: []int64{int64(1442), int64(1443)},
 	}, SearchClusterShard{
-		Host:  "s1444",
-		ID:    "s1443",
-		Port:  int64(1445),
-		Slots: []int64{int64(1441), int64(1442)},
+		Host:  "s1452",
+		ID:    "s1451",
+		Port:  int64(1453),
+		Slots: []int64{int64(1449), int64(1450)},
 	}})
-	checkDecode(t, "decodeSliceSearchClusterShard/resp3", "*2\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1434\r\n:1435\r\n$2\r\nid\r\n$5\r\ns1436\r\n$4\r\nhost\r\n$5\r\ns1437\r\n$4\r\nport\r\n:1438\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1441\r\n:1442\r\n$2\r\nid\r\n$5\r\ns1443\r\n$4\r\nhost\r\n$5\r\ns1444\r\n$4\r\nport\r\n:1445\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
-		Host:  "s1437",
-		ID:    "s1436",
-		Port:  int64(1438),
-		Slots: []int64{int64(1434), int64(1435)},
+	checkDecode(t, "decodeSliceSearchClusterShard/resp3", "*2\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1442\r\n:1443\r\n$2\r\nid\r\n$5\r\ns1444\r\n$4\r\nhost\r\n$5\r\ns1445\r\n$4\r\nport\r\n:1446\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1449\r\n:1450\r\n$2\r\nid\r\n$5\r\ns1451\r\n$4\r\nhost\r\n$5\r\ns1452\r\n$4\r\nport\r\n:1453\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
+		Host:  "s1445",
+		ID:    "s1444",
+		Port:  int64(1446),
+		Slots: []int64{int64(1442), int64(1443)},
 	}, SearchClusterShard{
-		Host:  "s1444",
-		ID:    "s1443",
-		Port:  int64(1445),
-		Slots: []int64{int64(1441), int64(1442)},
+		Host:  "s1452",
+		ID:    "s1451",
+		Port:  int64(1453),
+		Slots: []int64{int64(1449), int64(1450)},
 	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\nflags\r\n$5\r\ns1451\r\n$3\r\npid\r\n$5\r\ns1452\r\n$8\r\nrun-time\r\n$5\r\ns1453\r\n$9\r\nrun-delay\r\n$5\r\ns1454\r\n$9\r\nretry-num\r\n$5\r\ns1455\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n$5\r\nflags\r\n$5\r\ns1460\r\n$3\r\npid\r\n$5\r\ns1461\r\n$8\r\nrun-time\r\n$5\r\ns1462\r\n$9\r\nrun-delay\r\n$5\r\ns1463\r\n$9\r\nretry-num\r\n$5\r\ns1464\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1449", "s1450"},
-		Flags:    "s1451",
-		PID:      "s1452",
-		RetryNum: "s1455",
-		RunDelay: "s1454",
-		RunTime:  "s1453",
+	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1457\r\n$5\r\ns1458\r\n$5\r\nflags\r\n$5\r\ns1459\r\n$3\r\npid\r\n$5\r\ns1460\r\n$8\r\nrun-time\r\n$5\r\ns1461\r\n$9\r\nrun-delay\r\n$5\r\ns1462\r\n$9\r\nretry-num\r\n$5\r\ns1463\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n$5\r\nflags\r\n$5\r\ns1468\r\n$3\r\npid\r\n$5\r\ns1469\r\n$8\r\nrun-time\r\n$5\r\ns1470\r\n$9\r\nrun-delay\r\n$5\r\ns1471\r\n$9\r\nretry-num\r\n$5\r\ns1472\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1457", "s1458"},
+		Flags:    "s1459",
+		PID:      "s1460",
+		RetryNum: "s1463",
+		RunDelay: "s1462",
+		RunTime:  "s1461",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1458", "s1459"},
-		Flags:    "s1460",
-		PID:      "s1461",
-		RetryNum: "s1464",
-		RunDelay: "s1463",
-		RunTime:  "s1462",
+		Argv:     []string{"s1466", "s1467"},
+		Flags:    "s1468",
+		PID:      "s1469",
+		RetryNum: "s1472",
+		RunDelay: "s1471",
+		RunTime:  "s1470",
 	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\nflags\r\n$5\r\ns1451\r\n$3\r\npid\r\n$5\r\ns1452\r\n$8\r\nrun-time\r\n$5\r\ns1453\r\n$9\r\nrun-delay\r\n$5\r\ns1454\r\n$9\r\nretry-num\r\n$5\r\ns1455\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n$5\r\nflags\r\n$5\r\ns1460\r\n$3\r\npid\r\n$5\r\ns1461\r\n$8\r\nrun-time\r\n$5\r\ns1462\r\n$9\r\nrun-delay\r\n$5\r\ns1463\r\n$9\r\nretry-num\r\n$5\r\ns1464\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1449", "s1450"},
-		Flags:    "s1451",
-		PID:      "s1452",
-		RetryNum: "s1455",
-		RunDelay: "s1454",
-		RunTime:  "s1453",
+	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1457\r\n$5\r\ns1458\r\n$5\r\nflags\r\n$5\r\ns1459\r\n$3\r\npid\r\n$5\r\ns1460\r\n$8\r\nrun-time\r\n$5\r\ns1461\r\n$9\r\nrun-delay\r\n$5\r\ns1462\r\n$9\r\nretry-num\r\n$5\r\ns1463\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n$5\r\nflags\r\n$5\r\ns1468\r\n$3\r\npid\r\n$5\r\ns1469\r\n$8\r\nrun-time\r\n$5\r\ns1470\r\n$9\r\nrun-delay\r\n$5\r\ns1471\r\n$9\r\nretry-num\r\n$5\r\ns1472\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1457", "s1458"},
+		Flags:    "s1459",
+		PID:      "s1460",
+		RetryNum: "s1463",
+		RunDelay: "s1462",
+		RunTime:  "s1461",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1458", "s1459"},
-		Flags:    "s1460",
-		PID:      "s1461",
-		RetryNum: "s1464",
-		RunDelay: "s1463",
-		RunTime:  "s1462",
+		Argv:     []string{"s1466", "s1467"},
+		Flags:    "s1468",
+		PID:      "s1469",
+		RetryNum: "s1472",
+		RunDelay: "s1471",
+		RunTime:  "s1470",
 	}})
-	checkDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1467\r\n:1468\r\n*2\r\n:1470\r\n:1471\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1467), int64(1468)}, []int64{int64(1470), int64(1471)}})
-	checkDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1467\r\n:1468\r\n*2\r\n:1470\r\n:1471\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1467), int64(1468)}, []int64{int64(1470), int64(1471)}})
-	checkDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1474\r\n$5\r\ns1475\r\n*2\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceSliceString, [][]string{[]string{"s1474", "s1475"}, []string{"s1477", "s1478"}})
-	checkDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1474\r\n$5\r\ns1475\r\n*2\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceSliceString, [][]string{[]string{"s1474", "s1475"}, []string{"s1477", "s1478"}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1481\r\n:1482\r\n:1483\r\n*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n$5\r\ns1487\r\n$5\r\ns1488\r\n:1490\r\n:1491\r\n:1492\r\n*2\r\n$5\r\ns1494\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n$5\r\ns1497\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1485", "s1486"},
-		ClientAddr:     "s1487",
-		ClientName:     "s1488",
-		DurationMicros: int64(1483),
-		ID:             int64(1481),
-		Timestamp:      int64(1482),
+	checkDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1475\r\n:1476\r\n*2\r\n:1478\r\n:1479\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1475), int64(1476)}, []int64{int64(1478), int64(1479)}})
+	checkDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1475\r\n:1476\r\n*2\r\n:1478\r\n:1479\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1475), int64(1476)}, []int64{int64(1478), int64(1479)}})
+	checkDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1482\r\n$5\r\ns1483\r\n*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n", decodeSliceSliceString, [][]string{[]string{"s1482", "s1483"}, []string{"s1485", "s1486"}})
+	checkDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1482\r\n$5\r\ns1483\r\n*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n", decodeSliceSliceString, [][]string{[]string{"s1482", "s1483"}, []string{"s1485", "s1486"}})
+	checkDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1489\r\n:1490\r\n:1491\r\n*2\r\n$5\r\ns1493\r\n$5\r\ns1494\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n:1498\r\n:1499\r\n:1500\r\n*2\r\n$5\r\ns1502\r\n$5\r\ns1503\r\n$5\r\ns1504\r\n$5\r\ns1505\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1493", "s1494"},
+		ClientAddr:     "s1495",
+		ClientName:     "s1496",
+		DurationMicros: int64(1491),
+		ID:             int64(1489),
+		Timestamp:      int64(1490),
 	}, SlowlogEntry{
-		Args:           []string{"s1494", "s1495"},
-		ClientAddr:     "s1496",
-		ClientName:     "s1497",
-		DurationMicros: int64(1492),
-		ID:             int64(1490),
-		Timestamp:      int64(1491),
+		Args:           []string{"s1502", "s1503"},
+		ClientAddr:     "s1504",
+		ClientName:     "s1505",
+		DurationMicros: int64(1500),
+		ID:             int64(1498),
+		Timestamp:      int64(1499),
 	}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1481\r\n:1482\r\n:1483\r\n*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n$5\r\ns1487\r\n$5\r\ns1488\r\n*6\r\n:1490\r\n:1491\r\n:1492\r\n*2\r\n$5\r\ns1494\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n$5\r\ns1497\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1485", "s1486"},
-		ClientAddr:     "s1487",
-		ClientName:     "s1488",
-		DurationMicros: int64(1483),
-		ID:             int64(1481),
-		Timestamp:      int64(1482),
+	checkDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1489\r\n:1490\r\n:1491\r\n*2\r\n$5\r\ns1493\r\n$5\r\ns1494\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n*6\r\n:1498\r\n:1499\r\n:1500\r\n*2\r\n$5\r\ns1502\r\n$5\r\ns1503\r\n$5\r\ns1504\r\n$5\r\ns1505\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1493", "s1494"},
+		ClientAddr:     "s1495",
+		ClientName:     "s1496",
+		DurationMicros: int64(1491),
+		ID:             int64(1489),
+		Timestamp:      int64(1490),
 	}, SlowlogEntry{
-		Args:           []string{"s1494", "s1495"},
-		ClientAddr:     "s1496",
-		ClientName:     "s1497",
-		DurationMicros: int64(1492),
-		ID:             int64(1490),
-		Timestamp:      int64(1491),
+		Args:           []string{"s1502", "s1503"},
+		ClientAddr:     "s1504",
+		ClientName:     "s1505",
+		DurationMicros: int64(1500),
+		ID:             int64(1498),
+		Timestamp:      int64(1499),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1500\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1501\r\n$12\r\nentries-read\r\n:1503\r\n$3\r\nlag\r\n:1505\r\n$9\r\npel-count\r\n:1506\r\n$7\r\npending\r\n*8\r\n$5\r\ns1509\r\n$5\r\ns1510\r\n:1511\r\n:1512\r\n$5\r\ns1514\r\n$5\r\ns1515\r\n:1516\r\n:1517\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1520\r\n$4\r\nname\r\n$5\r\ns1521\r\n$9\r\nseen-time\r\n:1522\r\n$9\r\npel-count\r\n:1523\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1526\r\n$4\r\nname\r\n$5\r\ns1527\r\n$9\r\nseen-time\r\n:1528\r\n$9\r\npel-count\r\n:1529\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1532\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1533\r\n$12\r\nentries-read\r\n:1535\r\n$3\r\nlag\r\n:1537\r\n$9\r\npel-count\r\n:1538\r\n$7\r\npending\r\n*8\r\n$5\r\ns1541\r\n$5\r\ns1542\r\n:1543\r\n:1544\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n:1548\r\n:1549\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1552\r\n$4\r\nname\r\n$5\r\ns1553\r\n$9\r\nseen-time\r\n:1554\r\n$9\r\npel-count\r\n:1555\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1558\r\n$4\r\nname\r\n$5\r\ns1559\r\n$9\r\nseen-time\r\n:1560\r\n$9\r\npel-count\r\n:1561\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1508\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1509\r\n$12\r\nentries-read\r\n:1511\r\n$3\r\nlag\r\n:1513\r\n$9\r\npel-count\r\n:1514\r\n$7\r\npending\r\n*8\r\n$5\r\ns1517\r\n$5\r\ns1518\r\n:1519\r\n:1520\r\n$5\r\ns1522\r\n$5\r\ns1523\r\n:1524\r\n:1525\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1528\r\n$4\r\nname\r\n$5\r\ns1529\r\n$9\r\nseen-time\r\n:1530\r\n$9\r\npel-count\r\n:1531\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1534\r\n$4\r\nname\r\n$5\r\ns1535\r\n$9\r\nseen-time\r\n:1536\r\n$9\r\npel-count\r\n:1537\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1540\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1541\r\n$12\r\nentries-read\r\n:1543\r\n$3\r\nlag\r\n:1545\r\n$9\r\npel-count\r\n:1546\r\n$7\r\npending\r\n*8\r\n$5\r\ns1549\r\n$5\r\ns1550\r\n:1551\r\n:1552\r\n$5\r\ns1554\r\n$5\r\ns1555\r\n:1556\r\n:1557\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1560\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nseen-time\r\n:1562\r\n$9\r\npel-count\r\n:1563\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1566\r\n$4\r\nname\r\n$5\r\ns1567\r\n$9\r\nseen-time\r\n:1568\r\n$9\r\npel-count\r\n:1569\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1520),
-			Name:       "s1521",
-			PelCount:   int64(1523),
+			ActiveTime: int64(1528),
+			Name:       "s1529",
+			PelCount:   int64(1531),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1522),
+			SeenTime:   int64(1530),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1526),
-			Name:       "s1527",
-			PelCount:   int64(1529),
+			ActiveTime: int64(1534),
+			Name:       "s1535",
+			PelCount:   int64(1537),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1528),
+			SeenTime:   int64(1536),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1503),
+			Value: int64(1511),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1505),
+			Value: int64(1513),
 		},
-		LastDeliveredID: "s1501",
-		Name:            "s1500",
-		PelCount:        int64(1506),
+		LastDeliveredID: "s1509",
+		Name:            "s1508",
+		PelCount:        int64(1514),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1510",
-			Deliveries: int64(1512),
-			ID:         "s1509",
-			IdleMillis: int64(1511),
+			Consumer:   "s1518",
+			Deliveries: int64(1520),
+			ID:         "s1517",
+			IdleMillis: int64(1519),
 		}, XPendingEntry{
-			Consumer:   "s1515",
-			Deliveries: int64(1517),
-			ID:         "s1514",
-			IdleMillis: int64(1516),
+			Consumer:   "s1523",
+			Deliveries: int64(1525),
+			ID:         "s1522",
+			IdleMillis: int64(1524),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1552),
-			Name:       "s1553",
-			PelCount:   int64(1555),
+			ActiveTime: int64(1560),
+			Name:       "s1561",
+			PelCount:   int64(1563),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1554),
+			SeenTime:   int64(1562),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1558),
-			Name:       "s1559",
-			PelCount:   int64(1561),
+			ActiveTime: int64(1566),
+			Name:       "s1567",
+			PelCount:   int64(1569),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1560),
+			SeenTime:   int64(1568),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1535),
+			Value: int64(1543),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1537),
+			Value: int64(1545),
 		},
-		LastDeliveredID: "s1533",
-		Name:            "s1532",
-		PelCount:        int64(1538),
+		LastDeliveredID: "s1541",
+		Name:            "s1540",
+		PelCount:        int64(1546),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1542",
-			Deliveries: int64(1544),
-			ID:         "s1541",
-			IdleMillis: int64(1543),
+			Consumer:   "s1550",
+			Deliveries: int64(1552),
+			ID:         "s1549",
+			IdleMillis: int64(1551),
 		}, XPendingEntry{
-			Consumer:   "s1547",
-			Deliveries: int64(1549),
-			ID:         "s1546",
-			IdleMillis: int64(1548),
+			Consumer:   "s1555",
+			Deliveries: int64(1557),
+			ID:         "s1554",
+			IdleMillis: int64(1556),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1500\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1501\r\n$12\r\nentries-read\r\n:1503\r\n$3\r\nlag\r\n:1505\r\n$9\r\npel-count\r\n:1506\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1509\r\n$5\r\ns1510\r\n:1511\r\n:1512\r\n*4\r\n$5\r\ns1514\r\n$5\r\ns1515\r\n:1516\r\n:1517\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1520\r\n$4\r\nname\r\n$5\r\ns1521\r\n$9\r\nseen-time\r\n:1522\r\n$9\r\npel-count\r\n:1523\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1526\r\n$4\r\nname\r\n$5\r\ns1527\r\n$9\r\nseen-time\r\n:1528\r\n$9\r\npel-count\r\n:1529\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1532\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1533\r\n$12\r\nentries-read\r\n:1535\r\n$3\r\nlag\r\n:1537\r\n$9\r\npel-count\r\n:1538\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1541\r\n$5\r\ns1542\r\n:1543\r\n:1544\r\n*4\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n:1548\r\n:1549\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1552\r\n$4\r\nname\r\n$5\r\ns1553\r\n$9\r\nseen-time\r\n:1554\r\n$9\r\npel-count\r\n:1555\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1558\r\n$4\r\nname\r\n$5\r\ns1559\r\n$9\r\nseen-time\r\n:1560\r\n$9\r\npel-count\r\n:1561\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1508\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1509\r\n$12\r\nentries-read\r\n:1511\r\n$3\r\nlag\r\n:1513\r\n$9\r\npel-count\r\n:1514\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1517\r\n$5\r\ns1518\r\n:1519\r\n:1520\r\n*4\r\n$5\r\ns1522\r\n$5\r\ns1523\r\n:1524\r\n:1525\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1528\r\n$4\r\nname\r\n$5\r\ns1529\r\n$9\r\nseen-time\r\n:1530\r\n$9\r\npel-count\r\n:1531\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1534\r\n$4\r\nname\r\n$5\r\ns1535\r\n$9\r\nseen-time\r\n:1536\r\n$9\r\npel-count\r\n:1537\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1540\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1541\r\n$12\r\nentries-read\r\n:1543\r\n$3\r\nlag\r\n:1545\r\n$9\r\npel-count\r\n:1546\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1549\r\n$5\r\ns1550\r\n:1551\r\n:1552\r\n*4\r\n$5\r\ns1554\r\n$5\r\ns1555\r\n:1556\r\n:1557\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1560\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nseen-time\r\n:1562\r\n$9\r\npel-count\r\n:1563\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1566\r\n$4\r\nname\r\n$5\r\ns1567\r\n$9\r\nseen-time\r\n:1568\r\n$9\r\npel-count\r\n:1569\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1520),
-			Name:       "s1521",
-			PelCount:   int64(1523),
+			ActiveTime: int64(1528),
+			Name:       "s1529",
+			PelCount:   int64(1531),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1522),
+			SeenTime:   int64(1530),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1526),
-			Name:       "s1527",
-			PelCount:   int64(1529),
+			ActiveTime: int64(1534),
+			Name:       "s1535",
+			PelCount:   int64(1537),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1528),
+			SeenTime:   int64(1536),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1503),
+			Value: int64(1511),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1505),
+			Value: int64(1513),
 		},
-		LastDeliveredID: "s1501",
-		Name:            "s1500",
-		PelCount:        int64(1506),
+		LastDeliveredID: "s1509",
+		Name:            "s1508",
+		PelCount:        int64(1514),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1510",
-			Deliveries: int64(1512),
-			ID:         "s1509",
-			IdleMillis: int64(1511),
+			Consumer:   "s1518",
+			Deliveries: int64(1520),
+			ID:         "s1517",
+			IdleMillis: int64(1519),
 		}, XPendingEntry{
-			Consumer:   "s1515",
-			Deliveries: int64(1517),
-			ID:         "s1514",
-			IdleMillis: int64(1516),
+			Consumer:   "s1523",
+			Deliveries: int64(1525),
+			ID:         "s1522",
+			IdleMillis: int64(1524),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1552),
-			Name:       "s1553",
-			PelCount:   int64(1555),
+			ActiveTime: int64(1560),
+			Name:       "s1561",
+			PelCount:   int64(1563),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1554),
+			SeenTime:   int64(1562),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1558),
-			Name:       "s1559",
-			PelCount:   int64(1561),
+			ActiveTime: int64(1566),
+			Name:       "s1567",
+			PelCount:   int64(1569),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1560),
+			SeenTime:   int64(1568),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1535),
+			Value: int64(1543),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1537),
+			Value: int64(1545),
 		},
-		LastDeliveredID: "s1533",
-		Name:            "s1532",
-		PelCount:        int64(1538),
+		LastDeliveredID: "s1541",
+		Name:            "s1540",
+		PelCount:        int64(1546),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1542",
-			Deliveries: int64(1544),
-			ID:         "s1541",
-			IdleMillis: int64(1543),
+			Consumer:   "s1550",
+			Deliveries: int64(1552),
+			ID:         "s1549",
+			IdleMillis: int64(1551),
 		}, XPendingEntry{
-			Consumer:   "s1547",
-			Deliveries: int64(1549),
-			ID:         "s1546",
-			IdleMillis: int64(1548),
+			Consumer:   "s1555",
+			Deliveries: int64(1557),
+			ID:         "s1554",
+			IdleMillis: int64(1556),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1565\r\n$4\r\nname\r\n$5\r\ns1566\r\n$9\r\nseen-time\r\n:1567\r\n$9\r\npel-count\r\n:1568\r\n$7\r\npending\r\n*6\r\n$5\r\ns1571\r\n:1572\r\n:1573\r\n$5\r\ns1575\r\n:1576\r\n:1577\r\n*10\r\n$11\r\nactive-time\r\n:1579\r\n$4\r\nname\r\n$5\r\ns1580\r\n$9\r\nseen-time\r\n:1581\r\n$9\r\npel-count\r\n:1582\r\n$7\r\npending\r\n*6\r\n$5\r\ns1585\r\n:1586\r\n:1587\r\n$5\r\ns1589\r\n:1590\r\n:1591\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1565),
-		Name:       "s1566",
-		PelCount:   int64(1568),
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1573\r\n$4\r\nname\r\n$5\r\ns1574\r\n$9\r\nseen-time\r\n:1575\r\n$9\r\npel-count\r\n:1576\r\n$7\r\npending\r\n*6\r\n$5\r\ns1579\r\n:1580\r\n:1581\r\n$5\r\ns1583\r\n:1584\r\n:1585\r\n*10\r\n$11\r\nactive-time\r\n:1587\r\n$4\r\nname\r\n$5\r\ns1588\r\n$9\r\nseen-time\r\n:1589\r\n$9\r\npel-count\r\n:1590\r\n$7\r\npending\r\n*6\r\n$5\r\ns1593\r\n:1594\r\n:1595\r\n$5\r\ns1597\r\n:1598\r\n:1599\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1573),
+		Name:       "s1574",
+		PelCount:   int64(1576),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1573),
-			DeliveryTime: int64(1572),
-			ID:           "s1571",
+			Deliveries:   int64(1581),
+			DeliveryTime: int64(1580),
+			ID:           "s1579",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1577),
-			DeliveryTime: int64(1576),
-			ID:           "s1575",
+			Deliveries:   int64(1585),
+			DeliveryTime: int64(1584),
+			ID:           "s1583",
 		}},
-		SeenTime: int64(1567),
+		SeenTime: int64(1575),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1579),
-		Name:       "s1580",
-		PelCount:   int64(1582),
+		ActiveTime: int64(1587),
+		Name:       "s1588",
+		PelCount:   int64(1590),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1587),
-			DeliveryTime: int64(1586),
-			ID:           "s1585",
+			Deliveries:   int64(1595),
+			DeliveryTime: int64(1594),
+			ID:           "s1593",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1591),
-			DeliveryTime: int64(1590),
-			ID:           "s1589",
+			Deliveries:   int64(1599),
+			DeliveryTime: int64(1598),
+			ID:           "s1597",
 		}},
-		SeenTime: int64(1581),
+		SeenTime: int64(1589),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1565\r\n$4\r\nname\r\n$5\r\ns1566\r\n$9\r\nseen-time\r\n:1567\r\n$9\r\npel-count\r\n:1568\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1571\r\n:1572\r\n:1573\r\n*3\r\n$5\r\ns1575\r\n:1576\r\n:1577\r\n%5\r\n$11\r\nactive-time\r\n:1579\r\n$4\r\nname\r\n$5\r\ns1580\r\n$9\r\nseen-time\r\n:1581\r\n$9\r\npel-count\r\n:1582\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1585\r\n:1586\r\n:1587\r\n*3\r\n$5\r\ns1589\r\n:1590\r\n:1591\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1565),
-		Name:       "s1566",
-		PelCount:   int64(1568),
+	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1573\r\n$4\r\nname\r\n$5\r\ns1574\r\n$9\r\nseen-time\r\n:1575\r\n$9\r\npel-count\r\n:1576\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1579\r\n:1580\r\n:1581\r\n*3\r\n$5\r\ns1583\r\n:1584\r\n:1585\r\n%5\r\n$11\r\nactive-time\r\n:1587\r\n$4\r\nname\r\n$5\r\ns1588\r\n$9\r\nseen-time\r\n:1589\r\n$9\r\npel-count\r\n:1590\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1593\r\n:1594\r\n:1595\r\n*3\r\n$5\r\ns1597\r\n:1598\r\n:1599\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1573),
+		Name:       "s1574",
+		PelCount:   int64(1576),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1573),
-			DeliveryTime: int64(1572),
-			ID:           "s1571",
+			Deliveries:   int64(1581),
+			DeliveryTime: int64(1580),
+			ID:           "s1579",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1577),
-			DeliveryTime: int64(1576),
-			ID:           "s1575",
+			Deliveries:   int64(1585),
+			DeliveryTime: int64(1584),
+			ID:           "s1583",
 		}},
-		SeenTime: int64(1567),
+		SeenTime: int64(1575),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1579),
-		Name:       "s1580",
-		PelCount:   int64(1582),
+		ActiveTime: int64(1587),
+		Name:       "s1588",
+		PelCount:   int64(1590),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1587),
-			DeliveryTime: int64(1586),
-			ID:           "s1585",
+			Deliveries:   int64(1595),
+			DeliveryTime: int64(1594),
+			ID:           "s1593",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1591),
-			DeliveryTime: int64(1590),
-			ID:           "s1589",
+			Deliveries:   int64(1599),
+			DeliveryTime: int64(1598),
+			ID:           "s1597",
 		}},
-		SeenTime: int64(1581),
+		SeenTime: int64(1589),
 	}})
-	checkDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1593\r\n$5\r\ns1594\r\n", decodeSliceString, []string{"s1593", "s1594"})
-	checkDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1593\r\n$5\r\ns1594\r\n", decodeSliceString, []string{"s1593", "s1594"})
-	checkDecode(t, "decodeSliceTSRow/resp2", "*4\r\n:1597\r\n*2\r\n$6\r\n1599.5\r\n$6\r\n1600.5\r\n:1602\r\n*2\r\n$6\r\n1604.5\r\n$6\r\n1605.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1597),
-		Values:    []float64{1599.5, 1600.5},
+	checkDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1601\r\n$5\r\ns1602\r\n", decodeSliceString, []string{"s1601", "s1602"})
+	checkDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1601\r\n$5\r\ns1602\r\n", decodeSliceString, []string{"s1601", "s1602"})
+	checkDecode(t, "decodeSliceTSRow/resp2", "*4\r\n:1605\r\n*2\r\n$6\r\n1607.5\r\n$6\r\n1608.5\r\n:1610\r\n*2\r\n$6\r\n1612.5\r\n$6\r\n1613.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
+		Timestamp: int64(1605),
+		Values:    []float64{1607.5, 1608.5},
 	}, TSRow{
-		Timestamp: int64(1602),
-		Values:    []float64{1604.5, 1605.5},
+		Timestamp: int64(1610),
+		Values:    []float64{1612.5, 1613.5},
 	}})
-	checkDecode(t, "decodeSliceTSRow/resp3", "*2\r\n*2\r\n:1597\r\n*2\r\n,1599.5\r\n,1600.5\r\n*2\r\n:1602\r\n*2\r\n,1604.5\r\n,1605.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1597),
-		Values:    []float64{1599.5, 1600.5},
+	checkDecode(t, "decodeSliceTSRow/resp3", "*2\r\n*2\r\n:1605\r\n*2\r\n,1607.5\r\n,1608.5\r\n*2\r\n:1610\r\n*2\r\n,1612.5\r\n,1613.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
+		Timestamp: int64(1605),
+		Values:    []float64{1607.5, 1608.5},
 	}, TSRow{
-		Timestamp: int64(1602),
-		Values:    []float64{1604.5, 1605.5},
+		Timestamp: int64(1610),
+		Values:    []float64{1612.5, 1613.5},
 	}})
-	checkDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1607\r\n:1608\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1607 * time.Millisecond,
+	checkDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1615\r\n:1616\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1615 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1608 * time.Millisecond,
+		Duration: 1616 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1607\r\n:1608\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1607 * time.Millisecond,
+	checkDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1615\r\n:1616\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1615 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1608 * time.Millisecond,
+		Duration: 1616 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1610\r\n:1611\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1610 * time.Second,
+	checkDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1618\r\n:1619\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1618 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1611 * time.Second,
+		Duration: 1619 * time.Second,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1610\r\n:1611\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1610 * time.Second,
+	checkDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1618\r\n:1619\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1618 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1611 * time.Second,
+		Duration: 1619 * time.Second,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp2", "*4\r\n$5\r\ns1614\r\n:1615\r\n$5\r\ns1617\r\n:1618\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1615),
-		Item:  "s1614",
+	checkDecode(t, "decodeSliceTopKItem/resp2", "*4\r\n$5\r\ns1622\r\n:1623\r\n$5\r\ns1625\r\n:1626\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
+		Count: int64(1623),
+		Item:  "s1622",
 	}, TopKItem{
-		Count: int64(1618),
-		Item:  "s1617",
+		Count: int64(1626),
+		Item:  "s1625",
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp3", "*2\r\n*2\r\n$5\r\ns1614\r\n:1615\r\n*2\r\n$5\r\ns1617\r\n:1618\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1615),
-		Item:  "s1614",
+	checkDecode(t, "decodeSliceTopKItem/resp3", "*2\r\n*2\r\n$5\r\ns1622\r\n:1623\r\n*2\r\n$5\r\ns1625\r\n:1626\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
+		Count: int64(1623),
+		Item:  "s1622",
 	}, TopKItem{
-		Count: int64(1618),
-		Item:  "s1617",
+		Count: int64(1626),
+		Item:  "s1625",
 	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1621\r\n$7\r\npending\r\n:1622\r\n$4\r\nidle\r\n:1623\r\n$8\r\ninactive\r\n:1624\r\n*8\r\n$4\r\nname\r\n$5\r\ns1626\r\n$7\r\npending\r\n:1627\r\n$4\r\nidle\r\n:1628\r\n$8\r\ninactive\r\n:1629\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1623),
-		Inactive: int64(1624),
-		Name:     "s1621",
-		Pending:  int64(1622),
+	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1629\r\n$7\r\npending\r\n:1630\r\n$4\r\nidle\r\n:1631\r\n$8\r\ninactive\r\n:1632\r\n*8\r\n$4\r\nname\r\n$5\r\ns1634\r\n$7\r\npending\r\n:1635\r\n$4\r\nidle\r\n:1636\r\n$8\r\ninactive\r\n:1637\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1631),
+		Inactive: int64(1632),
+		Name:     "s1629",
+		Pending:  int64(1630),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1628),
-		Inactive: int64(1629),
-		Name:     "s1626",
-		Pending:  int64(1627),
+		Idle:     int64(1636),
+		Inactive: int64(1637),
+		Name:     "s1634",
+		Pending:  int64(1635),
 	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1621\r\n$7\r\npending\r\n:1622\r\n$4\r\nidle\r\n:1623\r\n$8\r\ninactive\r\n:1624\r\n%4\r\n$4\r\nname\r\n$5\r\ns1626\r\n$7\r\npending\r\n:1627\r\n$4\r\nidle\r\n:1628\r\n$8\r\ninactive\r\n:1629\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1623),
-		Inactive: int64(1624),
-		Name:     "s1621",
-		Pending:  int64(1622),
+	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1629\r\n$7\r\npending\r\n:1630\r\n$4\r\nidle\r\n:1631\r\n$8\r\ninactive\r\n:1632\r\n%4\r\n$4\r\nname\r\n$5\r\ns1634\r\n$7\r\npending\r\n:1635\r\n$4\r\nidle\r\n:1636\r\n$8\r\ninactive\r\n:1637\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1631),
+		Inactive: int64(1632),
+		Name:     "s1629",
+		Pending:  int64(1630),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1628),
-		Inactive: int64(1629),
-		Name:     "s1626",
-		Pending:  int64(1627),
+		Idle:     int64(1636),
+		Inactive: int64(1637),
+		Name:     "s1634",
+		Pending:  int64(1635),
 	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1632\r\n$9\r\nconsumers\r\n:1633\r\n$7\r\npending\r\n:1634\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1635\r\n$12\r\nentries-read\r\n:1637\r\n$3\r\nlag\r\n:1639\r\n*12\r\n$4\r\nname\r\n$5\r\ns1641\r\n$9\r\nconsumers\r\n:1642\r\n$7\r\npending\r\n:1643\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1644\r\n$12\r\nentries-read\r\n:1646\r\n$3\r\nlag\r\n:1648\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1633),
+	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1640\r\n$9\r\nconsumers\r\n:1641\r\n$7\r\npending\r\n:1642\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1643\r\n$12\r\nentries-read\r\n:1645\r\n$3\r\nlag\r\n:1647\r\n*12\r\n$4\r\nname\r\n$5\r\ns1649\r\n$9\r\nconsumers\r\n:1650\r\n$7\r\npending\r\n:1651\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1652\r\n$12\r\nentries-read\r\n:1654\r\n$3\r\nlag\r\n:1656\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1641),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1637),
+			Value: int64(1645),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1639),
+			Value: int64(1647),
 		},
-		LastDeliveredID: "s1635",
-		Name:            "s1632",
-		Pending:         int64(1634),
+		LastDeliveredID: "s1643",
+		Name:            "s1640",
+		Pending:         int64(1642),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1642),
+		Consumers: int64(1650),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1646),
+			Value: int64(1654),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1648),
+			Value: int64(1656),
 		},
-		LastDeliveredID: "s1644",
-		Name:            "s1641",
-		Pending:         int64(1643),
+		LastDeliveredID: "s1652",
+		Name:            "s1649",
+		Pending:         int64(1651),
 	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1632\r\n$9\r\nconsumers\r\n:1633\r\n$7\r\npending\r\n:1634\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1635\r\n$12\r\nentries-read\r\n:1637\r\n$3\r\nlag\r\n:1639\r\n%6\r\n$4\r\nname\r\n$5\r\ns1641\r\n$9\r\nconsumers\r\n:1642\r\n$7\r\npending\r\n:1643\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1644\r\n$12\r\nentries-read\r\n:1646\r\n$3\r\nlag\r\n:1648\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1633),
+	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1640\r\n$9\r\nconsumers\r\n:1641\r\n$7\r\npending\r\n:1642\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1643\r\n$12\r\nentries-read\r\n:1645\r\n$3\r\nlag\r\n:1647\r\n%6\r\n$4\r\nname\r\n$5\r\ns1649\r\n$9\r\nconsumers\r\n:1650\r\n$7\r\npending\r\n:1651\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1652\r\n$12\r\nentries-read\r\n:1654\r\n$3\r\nlag\r\n:1656\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1641),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1637),
+			Value: int64(1645),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1639),
+			Value: int64(1647),
 		},
-		LastDeliveredID: "s1635",
-		Name:            "s1632",
-		Pending:         int64(1634),
+		LastDeliveredID: "s1643",
+		Name:            "s1640",
+		Pending:         int64(1642),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1642),
+		Consumers: int64(1650),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1646),
+			Value: int64(1654),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1648),
+			Value: int64(1656),
 		},
-		LastDeliveredID: "s1644",
-		Name:            "s1641",
-		Pending:         int64(1643),
+		LastDeliveredID: "s1652",
+		Name:            "s1649",
+		Pending:         int64(1651),
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1651\r\n*2\r\n$5\r\ns1653\r\n$5\r\ns1654\r\n$5\r\ns1656\r\n*2\r\n$5\r\ns1658\r\n$5\r\ns1659\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1653": "s1654"},
-		ID:     "s1651",
+	checkDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1659\r\n*2\r\n$5\r\ns1661\r\n$5\r\ns1662\r\n$5\r\ns1664\r\n*2\r\n$5\r\ns1666\r\n$5\r\ns1667\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1661": "s1662"},
+		ID:     "s1659",
 	}, XMessage{
-		Fields: map[string]string{"s1658": "s1659"},
-		ID:     "s1656",
+		Fields: map[string]string{"s1666": "s1667"},
+		ID:     "s1664",
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1651\r\n%1\r\n$5\r\ns1653\r\n$5\r\ns1654\r\n*2\r\n$5\r\ns1656\r\n%1\r\n$5\r\ns1658\r\n$5\r\ns1659\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1653": "s1654"},
-		ID:     "s1651",
+	checkDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1659\r\n%1\r\n$5\r\ns1661\r\n$5\r\ns1662\r\n*2\r\n$5\r\ns1664\r\n%1\r\n$5\r\ns1666\r\n$5\r\ns1667\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1661": "s1662"},
+		ID:     "s1659",
 	}, XMessage{
-		Fields: map[string]string{"s1658": "s1659"},
-		ID:     "s1656",
+		Fields: map[string]string{"s1666": "s1667"},
+		ID:     "s1664",
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1662\r\n:1663\r\n$5\r\ns1665\r\n:1666\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1662",
-		Pending: int64(1663),
+	checkDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1670\r\n:1671\r\n$5\r\ns1673\r\n:1674\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1670",
+		Pending: int64(1671),
 	}, XPendingConsumer{
-		Name:    "s1665",
-		Pending: int64(1666),
+		Name:    "s1673",
+		Pending: int64(1674),
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1662\r\n:1663\r\n*2\r\n$5\r\ns1665\r\n:1666\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1662",
-		Pending: int64(1663),
+	checkDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1670\r\n:1671\r\n*2\r\n$5\r\ns1673\r\n:1674\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1670",
+		Pending: int64(1671),
 	}, XPendingConsumer{
-		Name:    "s1665",
-		Pending: int64(1666),
+		Name:    "s1673",
+		Pending: int64(1674),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1669\r\n$5\r\ns1670\r\n:1671\r\n:1672\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1676\r\n:1677\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1670",
-		Deliveries: int64(1672),
-		ID:         "s1669",
-		IdleMillis: int64(1671),
+	checkDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1677\r\n$5\r\ns1678\r\n:1679\r\n:1680\r\n$5\r\ns1682\r\n$5\r\ns1683\r\n:1684\r\n:1685\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1678",
+		Deliveries: int64(1680),
+		ID:         "s1677",
+		IdleMillis: int64(1679),
 	}, XPendingEntry{
-		Consumer:   "s1675",
-		Deliveries: int64(1677),
-		ID:         "s1674",
-		IdleMillis: int64(1676),
+		Consumer:   "s1683",
+		Deliveries: int64(1685),
+		ID:         "s1682",
+		IdleMillis: int64(1684),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1669\r\n$5\r\ns1670\r\n:1671\r\n:1672\r\n*4\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1676\r\n:1677\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1670",
-		Deliveries: int64(1672),
-		ID:         "s1669",
-		IdleMillis: int64(1671),
+	checkDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1677\r\n$5\r\ns1678\r\n:1679\r\n:1680\r\n*4\r\n$5\r\ns1682\r\n$5\r\ns1683\r\n:1684\r\n:1685\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1678",
+		Deliveries: int64(1680),
+		ID:         "s1677",
+		IdleMillis: int64(1679),
 	}, XPendingEntry{
-		Consumer:   "s1675",
-		Deliveries: int64(1677),
-		ID:         "s1674",
-		IdleMillis: int64(1676),
+		Consumer:   "s1683",
+		Deliveries: int64(1685),
+		ID:         "s1682",
+		IdleMillis: int64(1684),
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1680\r\n:1681\r\n:1682\r\n$5\r\ns1684\r\n:1685\r\n:1686\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1682),
-		DeliveryTime: int64(1681),
-		ID:           "s1680",
+	checkDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1688\r\n:1689\r\n:1690\r\n$5\r\ns1692\r\n:1693\r\n:1694\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1690),
+		DeliveryTime: int64(1689),
+		ID:           "s1688",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1686),
-		DeliveryTime: int64(1685),
-		ID:           "s1684",
+		Deliveries:   int64(1694),
+		DeliveryTime: int64(1693),
+		ID:           "s1692",
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1680\r\n:1681\r\n:1682\r\n*3\r\n$5\r\ns1684\r\n:1685\r\n:1686\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1682),
-		DeliveryTime: int64(1681),
-		ID:           "s1680",
+	checkDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1688\r\n:1689\r\n:1690\r\n*3\r\n$5\r\ns1692\r\n:1693\r\n:1694\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1690),
+		DeliveryTime: int64(1689),
+		ID:           "s1688",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1686),
-		DeliveryTime: int64(1685),
-		ID:           "s1684",
+		Deliveries:   int64(1694),
+		DeliveryTime: int64(1693),
+		ID:           "s1692",
 	}})
-	checkDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1689\r\n$6\r\n1690.5\r\n$5\r\ns1692\r\n$6\r\n1693.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1689",
-		Score:  1690.5,
+	checkDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1697\r\n$6\r\n1698.5\r\n$5\r\ns1700\r\n$6\r\n1701.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1697",
+		Score:  1698.5,
 	}, ZMember{
-		Member: "s1692",
-		Score:  1693.5,
+		Member: "s1700",
+		Score:  1701.5,
 	}})
-	checkDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1689\r\n,1690.5\r\n*2\r\n$5\r\ns1692\r\n,1693.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1689",
-		Score:  1690.5,
+	checkDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1697\r\n,1698.5\r\n*2\r\n$5\r\ns1700\r\n,1701.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1697",
+		Score:  1698.5,
 	}, ZMember{
-		Member: "s1692",
-		Score:  1693.5,
+		Member: "s1700",
+		Score:  1701.5,
 	}})
-	checkDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1695\r\n:1696\r\n:1697\r\n*2\r\n$5\r\ns1699\r\n$5\r\ns1700\r\n$5\r\ns1701\r\n$5\r\ns1702\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1699", "s1700"},
-		ClientAddr:     "s1701",
-		ClientName:     "s1702",
-		DurationMicros: int64(1697),
-		ID:             int64(1695),
-		Timestamp:      int64(1696),
+	checkDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1703\r\n:1704\r\n:1705\r\n*2\r\n$5\r\ns1707\r\n$5\r\ns1708\r\n$5\r\ns1709\r\n$5\r\ns1710\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1707", "s1708"},
+		ClientAddr:     "s1709",
+		ClientName:     "s1710",
+		DurationMicros: int64(1705),
+		ID:             int64(1703),
+		Timestamp:      int64(1704),
 	})
-	checkDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1695\r\n:1696\r\n:1697\r\n*2\r\n$5\r\ns1699\r\n$5\r\ns1700\r\n$5\r\ns1701\r\n$5\r\ns1702\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1699", "s1700"},
-		ClientAddr:     "s1701",
-		ClientName:     "s1702",
-		DurationMicros: int64(1697),
-		ID:             int64(1695),
-		Timestamp:      int64(1696),
+	checkDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1703\r\n:1704\r\n:1705\r\n*2\r\n$5\r\ns1707\r\n$5\r\ns1708\r\n$5\r\ns1709\r\n$5\r\ns1710\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1707", "s1708"},
+		ClientAddr:     "s1709",
+		ClientName:     "s1710",
+		DurationMicros: int64(1705),
+		ID:             int64(1703),
+		Timestamp:      int64(1704),
 	})
-	checkDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1704\r\n$15\r\nradix-tree-keys\r\n:1705\r\n$16\r\nradix-tree-nodes\r\n:1706\r\n$17\r\nlast-generated-id\r\n$5\r\ns1707\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1708\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1709\r\n$13\r\nentries-added\r\n:1710\r\n$6\r\ngroups\r\n:1711\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1713\r\n*2\r\n$5\r\ns1715\r\n$5\r\ns1716\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1718\r\n*2\r\n$5\r\ns1720\r\n$5\r\ns1721\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1710),
+	checkDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1712\r\n$15\r\nradix-tree-keys\r\n:1713\r\n$16\r\nradix-tree-nodes\r\n:1714\r\n$17\r\nlast-generated-id\r\n$5\r\ns1715\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1716\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1717\r\n$13\r\nentries-added\r\n:1718\r\n$6\r\ngroups\r\n:1719\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1721\r\n*2\r\n$5\r\ns1723\r\n$5\r\ns1724\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1726\r\n*2\r\n$5\r\ns1728\r\n$5\r\ns1729\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1718),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1715": "s1716"},
-			ID:     "s1713",
+			Fields: map[string]string{"s1723": "s1724"},
+			ID:     "s1721",
 		},
-		Groups: int64(1711),
+		Groups: int64(1719),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1720": "s1721"},
-			ID:     "s1718",
+			Fields: map[string]string{"s1728": "s1729"},
+			ID:     "s1726",
 		},
-		LastGeneratedID:      "s1707",
-		Length:               int64(1704),
-		MaxDeletedEntryID:    "s1708",
-		RadixTreeKeys:        int64(1705),
-		RadixTreeNodes:       int64(1706),
-		RecordedFirstEntryID: "s1709",
+		LastGeneratedID:      "s1715",
+		Length:               int64(1712),
+		MaxDeletedEntryID:    "s1716",
+		RadixTreeKeys:        int64(1713),
+		RadixTreeNodes:       int64(1714),
+		RecordedFirstEntryID: "s1717",
 	})
-	checkDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1704\r\n$15\r\nradix-tree-keys\r\n:1705\r\n$16\r\nradix-tree-nodes\r\n:1706\r\n$17\r\nlast-generated-id\r\n$5\r\ns1707\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1708\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1709\r\n$13\r\nentries-added\r\n:1710\r\n$6\r\ngroups\r\n:1711\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1713\r\n%1\r\n$5\r\ns1715\r\n$5\r\ns1716\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1718\r\n%1\r\n$5\r\ns1720\r\n$5\r\ns1721\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1710),
+	checkDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1712\r\n$15\r\nradix-tree-keys\r\n:1713\r\n$16\r\nradix-tree-nodes\r\n:1714\r\n$17\r\nlast-generated-id\r\n$5\r\ns1715\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1716\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1717\r\n$13\r\nentries-added\r\n:1718\r\n$6\r\ngroups\r\n:1719\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1721\r\n%1\r\n$5\r\ns1723\r\n$5\r\ns1724\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1726\r\n%1\r\n$5\r\ns1728\r\n$5\r\ns1729\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1718),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1715": "s1716"},
-			ID:     "s1713",
+			Fields: map[string]string{"s1723": "s1724"},
+			ID:     "s1721",
 		},
-		Groups: int64(1711),
+		Groups: int64(1719),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1720": "s1721"},
-			ID:     "s1718",
+			Fields: map[string]string{"s1728": "s1729"},
+			ID:     "s1726",
 		},
-		LastGeneratedID:      "s1707",
-		Length:               int64(1704),
-		MaxDeletedEntryID:    "s1708",
-		RadixTreeKeys:        int64(1705),
-		RadixTreeNodes:       int64(1706),
-		RecordedFirstEntryID: "s1709",
+		LastGeneratedID:      "s1715",
+		Length:               int64(1712),
+		MaxDeletedEntryID:    "s1716",
+		RadixTreeKeys:        int64(1713),
+		RadixTreeNodes:       int64(1714),
+		RecordedFirstEntryID: "s1717",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1723\r\n$15\r\nradix-tree-keys\r\n:1724\r\n$16\r\nradix-tree-nodes\r\n:1725\r\n$17\r\nlast-generated-id\r\n$5\r\ns1726\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1727\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1728\r\n$13\r\nentries-added\r\n:1729\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1732\r\n*0\r\n$5\r\ns1735\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1739\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1740\r\n$12\r\nentries-read\r\n:1742\r\n$3\r\nlag\r\n:1744\r\n$9\r\npel-count\r\n:1745\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1749\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1750\r\n$12\r\nentries-read\r\n:1752\r\n$3\r\nlag\r\n:1754\r\n$9\r\npel-count\r\n:1755\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	checkDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1731\r\n$15\r\nradix-tree-keys\r\n:1732\r\n$16\r\nradix-tree-nodes\r\n:1733\r\n$17\r\nlast-generated-id\r\n$5\r\ns1734\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1735\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1736\r\n$13\r\nentries-added\r\n:1737\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1740\r\n*0\r\n$5\r\ns1743\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1747\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1748\r\n$12\r\nentries-read\r\n:1750\r\n$3\r\nlag\r\n:1752\r\n$9\r\npel-count\r\n:1753\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1757\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1758\r\n$12\r\nentries-read\r\n:1760\r\n$3\r\nlag\r\n:1762\r\n$9\r\npel-count\r\n:1763\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1732",
+			ID:     "s1740",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1735",
+			ID:     "s1743",
 		}},
-		EntriesAdded: int64(1729),
+		EntriesAdded: int64(1737),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1742),
+				Value: int64(1750),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1744),
+				Value: int64(1752),
 			},
-			LastDeliveredID: "s1740",
-			Name:            "s1739",
-			PelCount:        int64(1745),
+			LastDeliveredID: "s1748",
+			Name:            "s1747",
+			PelCount:        int64(1753),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1752),
+				Value: int64(1760),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1754),
+				Value: int64(1762),
 			},
-			LastDeliveredID: "s1750",
-			Name:            "s1749",
-			PelCount:        int64(1755),
+			LastDeliveredID: "s1758",
+			Name:            "s1757",
+			PelCount:        int64(1763),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1726",
-		Length:               int64(1723),
-		MaxDeletedEntryID:    "s1727",
-		RadixTreeKeys:        int64(1724),
-		RadixTreeNodes:       int64(1725),
-		RecordedFirstEntryID: "s1728",
+		LastGeneratedID:      "s1734",
+		Length:               int64(1731),
+		MaxDeletedEntryID:    "s1735",
+		RadixTreeKeys:        int64(1732),
+		RadixTreeNodes:       int64(1733),
+		RecordedFirstEntryID: "s1736",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1723\r\n$15\r\nradix-tree-keys\r\n:1724\r\n$16\r\nradix-tree-nodes\r\n:1725\r\n$17\r\nlast-generated-id\r\n$5\r\ns1726\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1727\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1728\r\n$13\r\nentries-added\r\n:1729\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1732\r\n%0\r\n*2\r\n$5\r\ns1735\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1739\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1740\r\n$12\r\nentries-read\r\n:1742\r\n$3\r\nlag\r\n:1744\r\n$9\r\npel-count\r\n:1745\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1749\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1750\r\n$12\r\nentries-read\r\n:1752\r\n$3\r\nlag\r\n:1754\r\n$9\r\npel-count\r\n:1755\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	checkDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1731\r\n$15\r\nradix-tree-keys\r\n:1732\r\n$16\r\nradix-tree-nodes\r\n:1733\r\n$17\r\nlast-generated-id\r\n$5\r\ns1734\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1735\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1736\r\n$13\r\nentries-added\r\n:1737\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1740\r\n%0\r\n*2\r\n$5\r\ns1743\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1747\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1748\r\n$12\r\nentries-read\r\n:1750\r\n$3\r\nlag\r\n:1752\r\n$9\r\npel-count\r\n:1753\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1757\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1758\r\n$12\r\nentries-read\r\n:1760\r\n$3\r\nlag\r\n:1762\r\n$9\r\npel-count\r\n:1763\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1732",
+			ID:     "s1740",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1735",
+			ID:     "s1743",
 		}},
-		EntriesAdded: int64(1729),
+		EntriesAdded: int64(1737),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1742),
+				Value: int64(1750),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1744),
+				Value: int64(1752),
 			},
-			LastDeliveredID: "s1740",
-			Name:            "s1739",
-			PelCount:        int64(1745),
+			LastDeliveredID: "s1748",
+			Name:            "s1747",
+			PelCount:        int64(1753),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1752),
+				Value: int64(1760),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1754),
+				Value: int64(1762),
 			},
-			LastDeliveredID: "s1750",
-			Name:            "s1749",
-			PelCount:        int64(1755),
+			LastDeliveredID: "s1758",
+			Name:            "s1757",
+			PelCount:        int64(1763),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1726",
-		Length:               int64(1723),
-		MaxDeletedEntryID:    "s1727",
-		RadixTreeKeys:        int64(1724),
-		RadixTreeNodes:       int64(1725),
-		RecordedFirstEntryID: "s1728",
+		LastGeneratedID:      "s1734",
+		Length:               int64(1731),
+		MaxDeletedEntryID:    "s1735",
+		RadixTreeKeys:        int64(1732),
+		RadixTreeNodes:       int64(1733),
+		RecordedFirstEntryID: "s1736",
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1759\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1760\r\n$12\r\nentries-read\r\n:1762\r\n$3\r\nlag\r\n:1764\r\n$9\r\npel-count\r\n:1765\r\n$7\r\npending\r\n*8\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n:1770\r\n:1771\r\n$5\r\ns1773\r\n$5\r\ns1774\r\n:1775\r\n:1776\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1779\r\n$4\r\nname\r\n$5\r\ns1780\r\n$9\r\nseen-time\r\n:1781\r\n$9\r\npel-count\r\n:1782\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1767\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1768\r\n$12\r\nentries-read\r\n:1770\r\n$3\r\nlag\r\n:1772\r\n$9\r\npel-count\r\n:1773\r\n$7\r\npending\r\n*8\r\n$5\r\ns1776\r\n$5\r\ns1777\r\n:1778\r\n:1779\r\n$5\r\ns1781\r\n$5\r\ns1782\r\n:1783\r\n:1784\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1787\r\n$4\r\nname\r\n$5\r\ns1788\r\n$9\r\nseen-time\r\n:1789\r\n$9\r\npel-count\r\n:1790\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1793\r\n$4\r\nname\r\n$5\r\ns1794\r\n$9\r\nseen-time\r\n:1795\r\n$9\r\npel-count\r\n:1796\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1779),
-			Name:       "s1780",
-			PelCount:   int64(1782),
+			ActiveTime: int64(1787),
+			Name:       "s1788",
+			PelCount:   int64(1790),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1781),
+			SeenTime:   int64(1789),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1785),
-			Name:       "s1786",
-			PelCount:   int64(1788),
+			ActiveTime: int64(1793),
+			Name:       "s1794",
+			PelCount:   int64(1796),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1787),
+			SeenTime:   int64(1795),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1762),
+			Value: int64(1770),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1764),
+			Value: int64(1772),
 		},
-		LastDeliveredID: "s1760",
-		Name:            "s1759",
-		PelCount:        int64(1765),
+		LastDeliveredID: "s1768",
+		Name:            "s1767",
+		PelCount:        int64(1773),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1769",
-			Deliveries: int64(1771),
-			ID:         "s1768",
-			IdleMillis: int64(1770),
+			Consumer:   "s1777",
+			Deliveries: int64(1779),
+			ID:         "s1776",
+			IdleMillis: int64(1778),
 		}, XPendingEntry{
-			Consumer:   "s1774",
-			Deliveries: int64(1776),
-			ID:         "s1773",
-			IdleMillis: int64(1775),
+			Consumer:   "s1782",
+			Deliveries: int64(1784),
+			ID:         "s1781",
+			IdleMillis: int64(1783),
 		}},
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1759\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1760\r\n$12\r\nentries-read\r\n:1762\r\n$3\r\nlag\r\n:1764\r\n$9\r\npel-count\r\n:1765\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n:1770\r\n:1771\r\n*4\r\n$5\r\ns1773\r\n$5\r\ns1774\r\n:1775\r\n:1776\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1779\r\n$4\r\nname\r\n$5\r\ns1780\r\n$9\r\nseen-time\r\n:1781\r\n$9\r\npel-count\r\n:1782\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1767\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1768\r\n$12\r\nentries-read\r\n:1770\r\n$3\r\nlag\r\n:1772\r\n$9\r\npel-count\r\n:1773\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1776\r\n$5\r\ns1777\r\n:1778\r\n:1779\r\n*4\r\n$5\r\ns1781\r\n$5\r\ns1782\r\n:1783\r\n:1784\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1787\r\n$4\r\nname\r\n$5\r\ns1788\r\n$9\r\nseen-time\r\n:1789\r\n$9\r\npel-count\r\n:1790\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1793\r\n$4\r\nname\r\n$5\r\ns1794\r\n$9\r\nseen-time\r\n:1795\r\n$9\r\npel-count\r\n:1796\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1779),
-			Name:       "s1780",
-			PelCount:   int64(1782),
+			ActiveTime: int64(1787),
+			Name:       "s1788",
+			PelCount:   int64(1790),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1781),
+			SeenTime:   int64(1789),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1785),
-			Name:       "s1786",
-			PelCount:   int64(1788),
+			ActiveTime: int64(1793),
+			Name:       "s1794",
+			PelCount:   int64(1796),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1787),
+			SeenTime:   int64(1795),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1762),
+			Value: int64(1770),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1764),
+			Value: int64(1772),
 		},
-		LastDeliveredID: "s1760",
-		Name:            "s1759",
-		PelCount:        int64(1765),
+		LastDeliveredID: "s1768",
+		Name:            "s1767",
+		PelCount:        int64(1773),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1769",
-			Deliveries: int64(1771),
-			ID:         "s1768",
-			IdleMillis: int64(1770),
+			Consumer:   "s1777",
+			Deliveries: int64(1779),
+			ID:         "s1776",
+			IdleMillis: int64(1778),
 		}, XPendingEntry{
-			Consumer:   "s1774",
-			Deliveries: int64(1776),
-			ID:         "s1773",
-			IdleMillis: int64(1775),
+			Consumer:   "s1782",
+			Deliveries: int64(1784),
+			ID:         "s1781",
+			IdleMillis: int64(1783),
 		}},
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1791\r\n$4\r\nname\r\n$5\r\ns1792\r\n$9\r\nseen-time\r\n:1793\r\n$9\r\npel-count\r\n:1794\r\n$7\r\npending\r\n*6\r\n$5\r\ns1797\r\n:1798\r\n:1799\r\n$5\r\ns1801\r\n:1802\r\n:1803\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1791),
-		Name:       "s1792",
-		PelCount:   int64(1794),
+	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1799\r\n$4\r\nname\r\n$5\r\ns1800\r\n$9\r\nseen-time\r\n:1801\r\n$9\r\npel-count\r\n:1802\r\n$7\r\npending\r\n*6\r\n$5\r\ns1805\r\n:1806\r\n:1807\r\n$5\r\ns1809\r\n:1810\r\n:1811\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1799),
+		Name:       "s1800",
+		PelCount:   int64(1802),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1799),
-			DeliveryTime: int64(1798),
-			ID:           "s1797",
+			Deliveries:   int64(1807),
+			DeliveryTime: int64(1806),
+			ID:           "s1805",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1803),
-			DeliveryTime: int64(1802),
-			ID:           "s1801",
+			Deliveries:   int64(1811),
+			DeliveryTime: int64(1810),
+			ID:           "s1809",
 		}},
-		SeenTime: int64(1793),
+		SeenTime: int64(1801),
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1791\r\n$4\r\nname\r\n$5\r\ns1792\r\n$9\r\nseen-time\r\n:1793\r\n$9\r\npel-count\r\n:1794\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1797\r\n:1798\r\n:1799\r\n*3\r\n$5\r\ns1801\r\n:1802\r\n:1803\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1791),
-		Name:       "s1792",
-		PelCount:   int64(1794),
+	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1799\r\n$4\r\nname\r\n$5\r\ns1800\r\n$9\r\nseen-time\r\n:1801\r\n$9\r\npel-count\r\n:1802\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1805\r\n:1806\r\n:1807\r\n*3\r\n$5\r\ns1809\r\n:1810\r\n:1811\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1799),
+		Name:       "s1800",
+		PelCount:   int64(1802),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1799),
-			DeliveryTime: int64(1798),
-			ID:           "s1797",
+			Deliveries:   int64(1807),
+			DeliveryTime: int64(1806),
+			ID:           "s1805",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1803),
-			DeliveryTime: int64(1802),
-			ID:           "s1801",
+			Deliveries:   int64(1811),
+			DeliveryTime: int64(1810),
+			ID:           "s1809",
 		}},
-		SeenTime: int64(1793),
+		SeenTime: int64(1801),
 	})
-	checkDecode(t, "decodeString/resp2", "$5\r\ns1804\r\n", decodeString, "s1804")
-	checkDecode(t, "decodeString/resp3", "$5\r\ns1804\r\n", decodeString, "s1804")
-	checkDecode(t, "decodeTDigestInfoReply/resp2", "*18\r\n$11\r\nCompression\r\n:1806\r\n$8\r\nCapacity\r\n:1807\r\n$12\r\nMerged nodes\r\n:1808\r\n$14\r\nUnmerged nodes\r\n:1809\r\n$13\r\nMerged weight\r\n$6\r\n1810.5\r\n$15\r\nUnmerged weight\r\n$6\r\n1811.5\r\n$12\r\nObservations\r\n:1812\r\n$18\r\nTotal compressions\r\n:1813\r\n$12\r\nMemory usage\r\n:1814\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1807),
-		Compression:       int64(1806),
-		MemoryUsage:       int64(1814),
-		MergedNodes:       int64(1808),
-		MergedWeight:      1810.5,
-		Observations:      int64(1812),
-		TotalCompressions: int64(1813),
-		UnmergedNodes:     int64(1809),
-		UnmergedWeight:    1811.5,
+	checkDecode(t, "decodeString/resp2", "$5\r\ns1812\r\n", decodeString, "s1812")
+	checkDecode(t, "decodeString/resp3", "$5\r\ns1812\r\n", decodeString, "s1812")
+	checkDecode(t, "decodeTDigestInfoReply/resp2", "*18\r\n$11\r\nCompression\r\n:1814\r\n$8\r\nCapacity\r\n:1815\r\n$12\r\nMerged nodes\r\n:1816\r\n$14\r\nUnmerged nodes\r\n:1817\r\n$13\r\nMerged weight\r\n$6\r\n1818.5\r\n$15\r\nUnmerged weight\r\n$6\r\n1819.5\r\n$12\r\nObservations\r\n:1820\r\n$18\r\nTotal compressions\r\n:1821\r\n$12\r\nMemory usage\r\n:1822\r\n", decodeTDigestInfoReply, TDigestInfoReply{
+		Capacity:          int64(1815),
+		Compression:       int64(1814),
+		MemoryUsage:       int64(1822),
+		MergedNodes:       int64(1816),
+		MergedWeight:      1818.5,
+		Observations:      int64(1820),
+		TotalCompressions: int64(1821),
+		UnmergedNodes:     int64(1817),
+		UnmergedWeight:    1819.5,
 	})
-	checkDecode(t, "decodeTDigestInfoReply/resp3", "%9\r\n$11\r\nCompression\r\n:1806\r\n$8\r\nCapacity\r\n:1807\r\n$12\r\nMerged nodes\r\n:1808\r\n$14\r\nUnmerged nodes\r\n:1809\r\n$13\r\nMerged weight\r\n,1810.5\r\n$15\r\nUnmerged weight\r\n,1811.5\r\n$12\r\nObservations\r\n:1812\r\n$18\r\nTotal compressions\r\n:1813\r\n$12\r\nMemory usage\r\n:1814\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1807),
-		Compression:       int64(1806),
-		MemoryUsage:       int64(1814),
-		MergedNodes:       int64(1808),
-		MergedWeight:      1810.5,
-		Observations:      int64(1812),
-		TotalCompressions: int64(1813),
-		UnmergedNodes:     int64(1809),
-		UnmergedWeight:    1811.5,
+	checkDecode(t, "decodeTDigestInfoReply/resp3", "%9\r\n$11\r\nCompression\r\n:1814\r\n$8\r\nCapacity\r\n:1815\r\n$12\r\nMerged nodes\r\n:1816\r\n$14\r\nUnmerged nodes\r\n:1817\r\n$13\r\nMerged weight\r\n,1818.5\r\n$15\r\nUnmerged weight\r\n,1819.5\r\n$12\r\nObservations\r\n:1820\r\n$18\r\nTotal compressions\r\n:1821\r\n$12\r\nMemory usage\r\n:1822\r\n", decodeTDigestInfoReply, TDigestInfoReply{
+		Capacity:          int64(1815),
+		Compression:       int64(1814),
+		MemoryUsage:       int64(1822),
+		MergedNodes:       int64(1816),
+		MergedWeight:      1818.5,
+		Observations:      int64(1820),
+		TotalCompressions: int64(1821),
+		UnmergedNodes:     int64(1817),
+		UnmergedWeight:    1819.5,
 	})
-	checkDecode(t, "decodeTSRow/resp2", "*2\r\n:1816\r\n*2\r\n$6\r\n1818.5\r\n$6\r\n1819.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1816),
-		Values:    []float64{1818.5, 1819.5},
+	checkDecode(t, "decodeTSRow/resp2", "*2\r\n:1824\r\n*2\r\n$6\r\n1826.5\r\n$6\r\n1827.5\r\n", decodeTSRow, TSRow{
+		Timestamp: int64(1824),
+		Values:    []float64{1826.5, 1827.5},
 	})
-	checkDecode(t, "decodeTSRow/resp3", "*2\r\n:1816\r\n*2\r\n,1818.5\r\n,1819.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1816),
-		Values:    []float64{1818.5, 1819.5},
+	checkDecode(t, "decodeTSRow/resp3", "*2\r\n:1824\r\n*2\r\n,1826.5\r\n,1827.5\r\n", decodeTSRow, TSRow{
+		Timestamp: int64(1824),
+		Values:    []float64{1826.5, 1827.5},
 	})
-	checkDecode(t, "decodeTTLMillis/resp2", ":1820\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1820 * time.Millisecond,
+	checkDecode(t, "decodeTTLMillis/resp2", ":1828\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1828 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTTLMillis/resp3", ":1820\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1820 * time.Millisecond,
+	checkDecode(t, "decodeTTLMillis/resp3", ":1828\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1828 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTTLSeconds/resp2", ":1821\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1821 * time.Second,
+	checkDecode(t, "decodeTTLSeconds/resp2", ":1829\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1829 * time.Second,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTTLSeconds/resp3", ":1821\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1821 * time.Second,
+	checkDecode(t, "decodeTTLSeconds/resp3", ":1829\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1829 * time.Second,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTopKInfoReply/resp2", "*8\r\n$1\r\nk\r\n:1823\r\n$5\r\nwidth\r\n:1824\r\n$5\r\ndepth\r\n:1825\r\n$5\r\ndecay\r\n$6\r\n1826.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1826.5,
-		Depth: int64(1825),
-		K:     int64(1823),
-		Width: int64(1824),
+	checkDecode(t, "decodeTopKInfoReply/resp2", "*8\r\n$1\r\nk\r\n:1831\r\n$5\r\nwidth\r\n:1832\r\n$5\r\ndepth\r\n:1833\r\n$5\r\ndecay\r\n$6\r\n1834.5\r\n", decodeTopKInfoReply, TopKInfoReply{
+		Decay: 1834.5,
+		Depth: int64(1833),
+		K:     int64(1831),
+		Width: int64(1832),
 	})
-	checkDecode(t, "decodeTopKInfoReply/resp3", "%4\r\n$1\r\nk\r\n:1823\r\n$5\r\nwidth\r\n:1824\r\n$5\r\ndepth\r\n:1825\r\n$5\r\ndecay\r\n,1826.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1826.5,
-		Depth: int64(1825),
-		K:     int64(1823),
-		Width: int64(1824),
+	checkDecode(t, "decodeTopKInfoReply/resp3", "%4\r\n$1\r\nk\r\n:1831\r\n$5\r\nwidth\r\n:1832\r\n$5\r\ndepth\r\n:1833\r\n$5\r\ndecay\r\n,1834.5\r\n", decodeTopKInfoReply, TopKInfoReply{
+		Decay: 1834.5,
+		Depth: int64(1833),
+		K:     int64(1831),
+		Width: int64(1832),
 	})
-	checkDecode(t, "decodeTopKItem/resp2", "*2\r\n$5\r\ns1828\r\n:1829\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1829),
-		Item:  "s1828",
+	checkDecode(t, "decodeTopKItem/resp2", "*2\r\n$5\r\ns1836\r\n:1837\r\n", decodeTopKItem, TopKItem{
+		Count: int64(1837),
+		Item:  "s1836",
 	})
-	checkDecode(t, "decodeTopKItem/resp3", "*2\r\n$5\r\ns1828\r\n:1829\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1829),
-		Item:  "s1828",
+	checkDecode(t, "decodeTopKItem/resp3", "*2\r\n$5\r\ns1836\r\n:1837\r\n", decodeTopKItem, TopKItem{
+		Count: int64(1837),
+		Item:  "s1836",
 	})
-	checkDecode(t, "decodeUnixTime/resp2", ":1700001830\r\n", decodeUnixTime, time.Unix(int64(1700001830), 0))
-	checkDecode(t, "decodeUnixTime/resp3", ":1700001830\r\n", decodeUnixTime, time.Unix(int64(1700001830), 0))
-	checkDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1832\r\n$6\r\nhnsw-m\r\n:1833\r\n$10\r\nvector-dim\r\n:1834\r\n$20\r\nprojection-input-dim\r\n:1835\r\n$4\r\nsize\r\n:1836\r\n$9\r\nmax-level\r\n:1837\r\n$16\r\nattributes-count\r\n:1838\r\n$8\r\nvset-uid\r\n:1839\r\n$17\r\nhnsw-max-node-uid\r\n:1840\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1838),
-		HNSWM:              int64(1833),
-		HNSWMaxNodeUID:     int64(1840),
-		MaxLevel:           int64(1837),
-		ProjectionInputDim: int64(1835),
-		QuantType:          "s1832",
-		Size:               int64(1836),
-		VSetUID:            int64(1839),
-		VectorDim:          int64(1834),
+	checkDecode(t, "decodeUnixTime/resp2", ":1700001838\r\n", decodeUnixTime, time.Unix(int64(1700001838), 0))
+	checkDecode(t, "decodeUnixTime/resp3", ":1700001838\r\n", decodeUnixTime, time.Unix(int64(1700001838), 0))
+	checkDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1840\r\n$6\r\nhnsw-m\r\n:1841\r\n$10\r\nvector-dim\r\n:1842\r\n$20\r\nprojection-input-dim\r\n:1843\r\n$4\r\nsize\r\n:1844\r\n$9\r\nmax-level\r\n:1845\r\n$16\r\nattributes-count\r\n:1846\r\n$8\r\nvset-uid\r\n:1847\r\n$17\r\nhnsw-max-node-uid\r\n:1848\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1846),
+		HNSWM:              int64(1841),
+		HNSWMaxNodeUID:     int64(1848),
+		MaxLevel:           int64(1845),
+		ProjectionInputDim: int64(1843),
+		QuantType:          "s1840",
+		Size:               int64(1844),
+		VSetUID:            int64(1847),
+		VectorDim:          int64(1842),
 	})
-	checkDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1832\r\n$6\r\nhnsw-m\r\n:1833\r\n$10\r\nvector-dim\r\n:1834\r\n$20\r\nprojection-input-dim\r\n:1835\r\n$4\r\nsize\r\n:1836\r\n$9\r\nmax-level\r\n:1837\r\n$16\r\nattributes-count\r\n:1838\r\n$8\r\nvset-uid\r\n:1839\r\n$17\r\nhnsw-max-node-uid\r\n:1840\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1838),
-		HNSWM:              int64(1833),
-		HNSWMaxNodeUID:     int64(1840),
-		MaxLevel:           int64(1837),
-		ProjectionInputDim: int64(1835),
-		QuantType:          "s1832",
-		Size:               int64(1836),
-		VSetUID:            int64(1839),
-		VectorDim:          int64(1834),
+	checkDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1840\r\n$6\r\nhnsw-m\r\n:1841\r\n$10\r\nvector-dim\r\n:1842\r\n$20\r\nprojection-input-dim\r\n:1843\r\n$4\r\nsize\r\n:1844\r\n$9\r\nmax-level\r\n:1845\r\n$16\r\nattributes-count\r\n:1846\r\n$8\r\nvset-uid\r\n:1847\r\n$17\r\nhnsw-max-node-uid\r\n:1848\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1846),
+		HNSWM:              int64(1841),
+		HNSWMaxNodeUID:     int64(1848),
+		MaxLevel:           int64(1845),
+		ProjectionInputDim: int64(1843),
+		QuantType:          "s1840",
+		Size:               int64(1844),
+		VSetUID:            int64(1847),
+		VectorDim:          int64(1842),
 	})
-	checkDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1842\r\n:1843\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1842),
-		Replicas: int64(1843),
+	checkDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1850\r\n:1851\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1850),
+		Replicas: int64(1851),
 	})
-	checkDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1842\r\n:1843\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1842),
-		Replicas: int64(1843),
+	checkDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1850\r\n:1851\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1850),
+		Replicas: int64(1851),
 	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1845\r\n*2\r\n$5\r\ns1847\r\n$5\r\ns1848\r\n*2\r\n$5\r\ns1850\r\n$5\r\ns1851\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1850", "s1851"},
-		IDs:     []string{"s1847", "s1848"},
-		Next:    "s1845",
+	checkDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1853\r\n*2\r\n$5\r\ns1855\r\n$5\r\ns1856\r\n*2\r\n$5\r\ns1858\r\n$5\r\ns1859\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1858", "s1859"},
+		IDs:     []string{"s1855", "s1856"},
+		Next:    "s1853",
 	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1845\r\n*2\r\n$5\r\ns1847\r\n$5\r\ns1848\r\n*2\r\n$5\r\ns1850\r\n$5\r\ns1851\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1850", "s1851"},
-		IDs:     []string{"s1847", "s1848"},
-		Next:    "s1845",
+	checkDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1853\r\n*2\r\n$5\r\ns1855\r\n$5\r\ns1856\r\n*2\r\n$5\r\ns1858\r\n$5\r\ns1859\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1858", "s1859"},
+		IDs:     []string{"s1855", "s1856"},
+		Next:    "s1853",
 	})
-	checkDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1853\r\n*4\r\n$5\r\ns1856\r\n*0\r\n$5\r\ns1859\r\n*0\r\n*2\r\n$5\r\ns1862\r\n$5\r\ns1863\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1862", "s1863"},
+	checkDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1861\r\n*4\r\n$5\r\ns1864\r\n*0\r\n$5\r\ns1867\r\n*0\r\n*2\r\n$5\r\ns1870\r\n$5\r\ns1871\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1870", "s1871"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1856",
+			ID:     "s1864",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1859",
+			ID:     "s1867",
 		}},
-		Next: "s1853",
+		Next: "s1861",
 	})
-	checkDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1853\r\n*2\r\n*2\r\n$5\r\ns1856\r\n%0\r\n*2\r\n$5\r\ns1859\r\n%0\r\n*2\r\n$5\r\ns1862\r\n$5\r\ns1863\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1862", "s1863"},
+	checkDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1861\r\n*2\r\n*2\r\n$5\r\ns1864\r\n%0\r\n*2\r\n$5\r\ns1867\r\n%0\r\n*2\r\n$5\r\ns1870\r\n$5\r\ns1871\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1870", "s1871"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1856",
+			ID:     "s1864",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1859",
+			ID:     "s1867",
 		}},
-		Next: "s1853",
+		Next: "s1861",
 	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1865\r\n$7\r\npending\r\n:1866\r\n$4\r\nidle\r\n:1867\r\n$8\r\ninactive\r\n:1868\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1867),
-		Inactive: int64(1868),
-		Name:     "s1865",
-		Pending:  int64(1866),
+	checkDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1873\r\n$7\r\npending\r\n:1874\r\n$4\r\nidle\r\n:1875\r\n$8\r\ninactive\r\n:1876\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1875),
+		Inactive: int64(1876),
+		Name:     "s1873",
+		Pending:  int64(1874),
 	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1865\r\n$7\r\npending\r\n:1866\r\n$4\r\nidle\r\n:1867\r\n$8\r\ninactive\r\n:1868\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1867),
-		Inactive: int64(1868),
-		Name:     "s1865",
-		Pending:  int64(1866),
+	checkDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1873\r\n$7\r\npending\r\n:1874\r\n$4\r\nidle\r\n:1875\r\n$8\r\ninactive\r\n:1876\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1875),
+		Inactive: int64(1876),
+		Name:     "s1873",
+		Pending:  int64(1874),
 	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1870\r\n$9\r\nconsumers\r\n:1871\r\n$7\r\npending\r\n:1872\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1873\r\n$12\r\nentries-read\r\n:1875\r\n$3\r\nlag\r\n:1877\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1871),
+	checkDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1878\r\n$9\r\nconsumers\r\n:1879\r\n$7\r\npending\r\n:1880\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1881\r\n$12\r\nentries-read\r\n:1883\r\n$3\r\nlag\r\n:1885\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1879),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1875),
+			Value: int64(1883),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1877),
+			Value: int64(1885),
 		},
-		LastDeliveredID: "s1873",
-		Name:            "s1870",
-		Pending:         int64(1872),
+		LastDeliveredID: "s1881",
+		Name:            "s1878",
+		Pending:         int64(1880),
 	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1870\r\n$9\r\nconsumers\r\n:1871\r\n$7\r\npending\r\n:1872\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1873\r\n$12\r\nentries-read\r\n:1875\r\n$3\r\nlag\r\n:1877\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1871),
+	checkDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1878\r\n$9\r\nconsumers\r\n:1879\r\n$7\r\npending\r\n:1880\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1881\r\n$12\r\nentries-read\r\n:1883\r\n$3\r\nlag\r\n:1885\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1879),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1875),
+			Value: int64(1883),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1877),
+			Value: int64(1885),
 		},
-		LastDeliveredID: "s1873",
-		Name:            "s1870",
-		Pending:         int64(1872),
+		LastDeliveredID: "s1881",
+		Name:            "s1878",
+		Pending:         int64(1880),
 	})
-	checkDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1879\r\n*2\r\n$5\r\ns1881\r\n$5\r\ns1882\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1881": "s1882"},
-		ID:     "s1879",
+	checkDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1887\r\n*2\r\n$5\r\ns1889\r\n$5\r\ns1890\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1889": "s1890"},
+		ID:     "s1887",
 	})
-	checkDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1879\r\n%1\r\n$5\r\ns1881\r\n$5\r\ns1882\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1881": "s1882"},
-		ID:     "s1879",
+	checkDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1887\r\n%1\r\n$5\r\ns1889\r\n$5\r\ns1890\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1889": "s1890"},
+		ID:     "s1887",
 	})
-	checkDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1884\r\n:1885\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1884",
-		Pending: int64(1885),
+	checkDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1892\r\n:1893\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1892",
+		Pending: int64(1893),
 	})
-	checkDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1884\r\n:1885\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1884",
-		Pending: int64(1885),
+	checkDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1892\r\n:1893\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1892",
+		Pending: int64(1893),
 	})
-	checkDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n:1889\r\n:1890\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1888",
-		Deliveries: int64(1890),
-		ID:         "s1887",
-		IdleMillis: int64(1889),
+	checkDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1895\r\n$5\r\ns1896\r\n:1897\r\n:1898\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1896",
+		Deliveries: int64(1898),
+		ID:         "s1895",
+		IdleMillis: int64(1897),
 	})
-	checkDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n:1889\r\n:1890\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1888",
-		Deliveries: int64(1890),
-		ID:         "s1887",
-		IdleMillis: int64(1889),
+	checkDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1895\r\n$5\r\ns1896\r\n:1897\r\n:1898\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1896",
+		Deliveries: int64(1898),
+		ID:         "s1895",
+		IdleMillis: int64(1897),
 	})
-	checkDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1892\r\n$5\r\ns1894\r\n$5\r\ns1896\r\n*4\r\n$5\r\ns1899\r\n:1900\r\n$5\r\ns1902\r\n:1903\r\n", decodeXPendingSummary, XPendingSummary{
+	checkDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1900\r\n$5\r\ns1902\r\n$5\r\ns1904\r\n*4\r\n$5\r\ns1907\r\n:1908\r\n$5\r\ns1910\r\n:1911\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1899",
-			Pending: int64(1900),
+			Name:    "s1907",
+			Pending: int64(1908),
 		}, XPendingConsumer{
-			Name:    "s1902",
-			Pending: int64(1903),
+			Name:    "s1910",
+			Pending: int64(1911),
 		}},
-		Count: int64(1892),
+		Count: int64(1900),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1894",
+			Value: "s1902",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1896",
+			Value: "s1904",
 		},
 	})
-	checkDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1892\r\n$5\r\ns1894\r\n$5\r\ns1896\r\n*2\r\n*2\r\n$5\r\ns1899\r\n:1900\r\n*2\r\n$5\r\ns1902\r\n:1903\r\n", decodeXPendingSummary, XPendingSummary{
+	checkDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1900\r\n$5\r\ns1902\r\n$5\r\ns1904\r\n*2\r\n*2\r\n$5\r\ns1907\r\n:1908\r\n*2\r\n$5\r\ns1910\r\n:1911\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1899",
-			Pending: int64(1900),
+			Name:    "s1907",
+			Pending: int64(1908),
 		}, XPendingConsumer{
-			Name:    "s1902",
-			Pending: int64(1903),
+			Name:    "s1910",
+			Pending: int64(1911),
 		}},
-		Count: int64(1892),
+		Count: int64(1900),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1894",
+			Value: "s1902",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1896",
+			Value: "s1904",
 		},
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1905\r\n:1906\r\n:1907\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1907),
-		DeliveryTime: int64(1906),
-		ID:           "s1905",
+	checkDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1913\r\n:1914\r\n:1915\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1915),
+		DeliveryTime: int64(1914),
+		ID:           "s1913",
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1905\r\n:1906\r\n:1907\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1907),
-		DeliveryTime: int64(1906),
-		ID:           "s1905",
+	checkDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1913\r\n:1914\r\n:1915\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1915),
+		DeliveryTime: int64(1914),
+		ID:           "s1913",
 	})
-	checkDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1909\r\n$6\r\n1910.5\r\n", decodeZMember, ZMember{
-		Member: "s1909",
-		Score:  1910.5,
+	checkDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1917\r\n$6\r\n1918.5\r\n", decodeZMember, ZMember{
+		Member: "s1917",
+		Score:  1918.5,
 	})
-	checkDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1909\r\n,1910.5\r\n", decodeZMember, ZMember{
-		Member: "s1909",
-		Score:  1910.5,
+	checkDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1917\r\n,1918.5\r\n", decodeZMember, ZMember{
+		Member: "s1917",
+		Score:  1918.5,
 	})
 }
 
@@ -3942,6 +3950,8 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeNullVInfoReply":                             fuzzDecoder(decodeNullVInfoReply),
 	"decodeNullXMessage":                               fuzzDecoder(decodeNullXMessage),
 	"decodeOK":                                         fuzzDecoder(decodeOK),
+	"decodeOneOrManyInt":                               fuzzDecoder(decodeOneOrManyInt),
+	"decodeOneOrManyString":                            fuzzDecoder(decodeOneOrManyString),
 	"decodeOptBool":                                    fuzzDecoder(decodeOptBool),
 	"decodeOptFloat":                                   fuzzDecoder(decodeOptFloat),
 	"decodeOptInt":                                     fuzzDecoder(decodeOptInt),

@@ -7,6 +7,16 @@ import (
 	"github.com/redkit-go/redkit/transport"
 )
 
+// FunctionRestorePolicy is a choice among the tokens FLUSH, APPEND, REPLACE.
+type FunctionRestorePolicy string
+
+// Values of FunctionRestorePolicy.
+const (
+	FunctionRestorePolicyFlush   FunctionRestorePolicy = "FLUSH"
+	FunctionRestorePolicyAppend  FunctionRestorePolicy = "APPEND"
+	FunctionRestorePolicyReplace FunctionRestorePolicy = "REPLACE"
+)
+
 // ScriptDebugMode is a choice among the tokens YES, SYNC, NO.
 type ScriptDebugMode string
 

@@ -8,6 +8,15 @@ import (
 	"time"
 )
 
+// FTDataType is a choice among the tokens HASH, JSON.
+type FTDataType string
+
+// Values of FTDataType.
+const (
+	FTDataTypeHash FTDataType = "HASH"
+	FTDataTypeJSON FTDataType = "JSON"
+)
+
 // FTDistanceMetric is a choice among the tokens L2, IP, COSINE.
 type FTDistanceMetric string
 
@@ -16,6 +25,14 @@ const (
 	FTDistanceMetricL2     FTDistanceMetric = "L2"
 	FTDistanceMetricIP     FTDistanceMetric = "IP"
 	FTDistanceMetricCosine FTDistanceMetric = "COSINE"
+)
+
+// FTDropIndexDeleteDocs is a choice among the tokens DD.
+type FTDropIndexDeleteDocs string
+
+// Values of FTDropIndexDeleteDocs.
+const (
+	FTDropIndexDeleteDocsDeleteDocs FTDropIndexDeleteDocs = "DD"
 )
 
 // FTFilterPolicy is a choice among the tokens ADHOC, BATCHES.
@@ -27,6 +44,15 @@ const (
 	FTFilterPolicyBatches FTFilterPolicy = "BATCHES"
 )
 
+// FTFormat is a choice among the tokens STRING, EXPAND.
+type FTFormat string
+
+// Values of FTFormat.
+const (
+	FTFormatString FTFormat = "STRING"
+	FTFormatExpand FTFormat = "EXPAND"
+)
+
 // FTGeoUnit is a choice among the tokens m, km, mi, ft.
 type FTGeoUnit string
 
@@ -36,6 +62,15 @@ const (
 	FTGeoUnitKM FTGeoUnit = "km"
 	FTGeoUnitMI FTGeoUnit = "mi"
 	FTGeoUnitFT FTGeoUnit = "ft"
+)
+
+// FTIndexAll is a choice among the tokens ENABLE, DISABLE.
+type FTIndexAll string
+
+// Values of FTIndexAll.
+const (
+	FTIndexAllEnable  FTIndexAll = "ENABLE"
+	FTIndexAllDisable FTIndexAll = "DISABLE"
 )
 
 // FTProfileType is a choice among the tokens SEARCH, AGGREGATE, HYBRID.
@@ -68,6 +103,14 @@ const (
 	FTReducerCollect          FTReducer = "COLLECT"
 )
 
+// FTSugAddIncrementScore is a choice among the tokens INCR.
+type FTSugAddIncrementScore string
+
+// Values of FTSugAddIncrementScore.
+const (
+	FTSugAddIncrementScoreIncr FTSugAddIncrementScore = "INCR"
+)
+
 // FTVectorAlgorithm is a choice among the tokens FLAT, HNSW, SVS-VAMANA.
 type FTVectorAlgorithm string
 
@@ -89,6 +132,24 @@ const (
 	FTVectorTypeFloat16  FTVectorType = "FLOAT16"
 	FTVectorTypeInt8     FTVectorType = "INT8"
 	FTVectorTypeUint8    FTVectorType = "UINT8"
+)
+
+// SearchHashFunc is a choice among the tokens CRC12, CRC16.
+type SearchHashFunc string
+
+// Values of SearchHashFunc.
+const (
+	SearchHashFuncCRC12 SearchHashFunc = "CRC12"
+	SearchHashFuncCRC16 SearchHashFunc = "CRC16"
+)
+
+// SortOrder is a choice among the tokens ASC, DESC.
+type SortOrder string
+
+// Values of SortOrder.
+const (
+	SortOrderAsc  SortOrder = "ASC"
+	SortOrderDesc SortOrder = "DESC"
 )
 
 // FTCombineArg is an argument built by FTHybridRRF or FTHybridLinear.

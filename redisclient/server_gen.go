@@ -8,6 +8,24 @@ import (
 	"time"
 )
 
+// FlushMode is a choice among the tokens ASYNC, SYNC.
+type FlushMode string
+
+// Values of FlushMode.
+const (
+	FlushModeAsync FlushMode = "ASYNC"
+	FlushModeSync  FlushMode = "SYNC"
+)
+
+// ShutdownSave is a choice among the tokens NOSAVE, SAVE.
+type ShutdownSave string
+
+// Values of ShutdownSave.
+const (
+	ShutdownSaveNoSave ShutdownSave = "NOSAVE"
+	ShutdownSaveSave   ShutdownSave = "SAVE"
+)
+
 // ReplicaOfArgsArg is an argument built by ReplicaOfHostPort or ReplicaOfNo.
 type ReplicaOfArgsArg interface {
 	unitArg

@@ -8,6 +8,15 @@ import (
 	"time"
 )
 
+// Comparison is a choice among the tokens GT, LT.
+type Comparison string
+
+// Values of Comparison.
+const (
+	ComparisonGT Comparison = "GT"
+	ComparisonLT Comparison = "LT"
+)
+
 // MinMax is a choice among the tokens MIN, MAX.
 type MinMax string
 
@@ -15,6 +24,26 @@ type MinMax string
 const (
 	MinMaxMin MinMax = "MIN"
 	MinMaxMax MinMax = "MAX"
+)
+
+// ZInterAggregate is a choice among the tokens SUM, MIN, MAX, COUNT.
+type ZInterAggregate string
+
+// Values of ZInterAggregate.
+const (
+	ZInterAggregateSum   ZInterAggregate = "SUM"
+	ZInterAggregateMin   ZInterAggregate = "MIN"
+	ZInterAggregateMax   ZInterAggregate = "MAX"
+	ZInterAggregateCount ZInterAggregate = "COUNT"
+)
+
+// ZRangeSort is a choice among the tokens BYSCORE, BYLEX.
+type ZRangeSort string
+
+// Values of ZRangeSort.
+const (
+	ZRangeSortByScore ZRangeSort = "BYSCORE"
+	ZRangeSortByLex   ZRangeSort = "BYLEX"
 )
 
 // BZMPop builds the BZMPOP command.

@@ -8,6 +8,25 @@ import (
 	"time"
 )
 
+// StreamRefPolicy is a choice among the tokens KEEPREF, DELREF, ACKED.
+type StreamRefPolicy string
+
+// Values of StreamRefPolicy.
+const (
+	StreamRefPolicyKeepRef StreamRefPolicy = "KEEPREF"
+	StreamRefPolicyDelRef  StreamRefPolicy = "DELREF"
+	StreamRefPolicyAcked   StreamRefPolicy = "ACKED"
+)
+
+// TrimOperator is a choice among the tokens =, ~.
+type TrimOperator string
+
+// Values of TrimOperator.
+const (
+	TrimOperatorExact  TrimOperator = "="
+	TrimOperatorApprox TrimOperator = "~"
+)
+
 // TrimStrategy is a choice among the tokens MAXLEN, MINID.
 type TrimStrategy string
 

@@ -8,6 +8,15 @@ import (
 	"time"
 )
 
+// TSAddEnc is a choice among the tokens COMPRESSED, UNCOMPRESSED.
+type TSAddEnc string
+
+// Values of TSAddEnc.
+const (
+	TSAddEncCompressed   TSAddEnc = "COMPRESSED"
+	TSAddEncUncompressed TSAddEnc = "UNCOMPRESSED"
+)
+
 // TSAggregator is a choice among the tokens avg, sum, min, max, range, count, first, last, std.p, std.s, var.p, var.s, twa, countnan, countall.
 type TSAggregator string
 
@@ -41,6 +50,16 @@ const (
 	TSDuplicatePolicyMin   TSDuplicatePolicy = "MIN"
 	TSDuplicatePolicyMax   TSDuplicatePolicy = "MAX"
 	TSDuplicatePolicySum   TSDuplicatePolicy = "SUM"
+)
+
+// TSMRangeBucketTimestamp is a choice among the tokens start, end, mid.
+type TSMRangeBucketTimestamp string
+
+// Values of TSMRangeBucketTimestamp.
+const (
+	TSMRangeBucketTimestampStart TSMRangeBucketTimestamp = "start"
+	TSMRangeBucketTimestampEnd   TSMRangeBucketTimestamp = "end"
+	TSMRangeBucketTimestampMid   TSMRangeBucketTimestamp = "mid"
 )
 
 // TSQueryLabelsSubTypeArg is an argument built by TSQueryLabelsLabels or TSQueryLabelsValues.

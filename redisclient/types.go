@@ -9,12 +9,18 @@ import (
 	"github.com/redkit-go/redkit/transport/resp"
 )
 
-// Opt is a reply value that may be null. Valid is false for a null reply,
-// which is how a missing key differs from an empty string.
+// Opt is a value that may be absent. In a reply, Valid is false for a null
+// reply, which is how a missing key differs from an empty string; in an
+// options struct (SetOptions and its kin), Valid is false for an option
+// left out.
 type Opt[T any] struct {
 	Value T
 	Valid bool
 }
+
+// Some returns a present value: an option set in an options struct
+// (ZRangeOptions{Limit: Some(ZRangeLimit{Offset: 0, Count: 10})}).
+func Some[T any](v T) Opt[T] { return Opt[T]{Value: v, Valid: true} }
 
 // Get returns the value and whether it is present.
 func (o Opt[T]) Get() (T, bool) { return o.Value, o.Valid }

@@ -8,6 +8,16 @@ import (
 	"time"
 )
 
+// VAddQuantType is a choice among the tokens NOQUANT, BIN, Q8.
+type VAddQuantType string
+
+// Values of VAddQuantType.
+const (
+	VAddQuantTypeNoquant VAddQuantType = "NOQUANT"
+	VAddQuantTypeBIn     VAddQuantType = "BIN"
+	VAddQuantTypeQ8      VAddQuantType = "Q8"
+)
+
 // VAddVectorArg is an argument built by VAddFP32 or VAddValues.
 type VAddVectorArg interface {
 	unitArg

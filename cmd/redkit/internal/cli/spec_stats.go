@@ -16,7 +16,7 @@ func newSpecStatsCommand() *cobra.Command {
 	var specDir string
 	cmd := &cobra.Command{
 		Use:   "stats",
-		Short: "Print how many commands the spec holds, have builders and typed replies, and which are generic",
+		Short: "Print how many commands the spec holds, have builders, typed replies and run-time options structs, and which are generic",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cmd.SilenceUsage = true
@@ -47,5 +47,10 @@ func printStats(w io.Writer, st gen.Stats) {
 	fmt.Fprintf(w, "commands without builder:   %d\n", len(st.Skipped))
 	for _, s := range st.Skipped {
 		fmt.Fprintf(w, "  %-28s %s\n", s.Name, s.Reason)
+	}
+	fmt.Fprintf(w, "run-time options structs:   %d (%d fields, taken by With)\n", st.OptionStructs, st.OptionFields)
+	fmt.Fprintf(w, "options left out of them:   %d (chained methods only)\n", len(st.OptionsLeftOut))
+	for _, l := range st.OptionsLeftOut {
+		fmt.Fprintf(w, "  %-28s %s\n", l.Name, l.Reason)
 	}
 }
