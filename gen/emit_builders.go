@@ -108,7 +108,7 @@ func typeParams(ps []*Param) []jen.Code {
 	var out []jen.Code
 	for _, p := range ps {
 		if p.Generic != "" {
-			out = append(out, jen.Id(p.Generic).Id("Scalar"))
+			out = append(out, jen.Id(p.Generic).Add(rt("Scalar")))
 		}
 	}
 	return out
@@ -142,36 +142,36 @@ func valueStmt(recv string, pos int, p *Param, val *jen.Statement, argName strin
 	ps := jen.Lit(pos)
 	switch p.Type.Kind {
 	case KindKey:
-		return b.Dot("key").Call(ps, val)
+		return b.Dot("Key").Call(ps, val)
 	case KindString:
 		if p.Generic != "" {
-			return jen.Id("scalar").Call(jen.Op("&").Id(recv).Dot("b"), ps, val)
+			return rt("AppendScalar").Call(jen.Op("&").Id(recv).Dot("b"), ps, val)
 		}
-		return b.Dot("str").Call(ps, val)
+		return b.Dot("Str").Call(ps, val)
 	case KindValue:
-		return b.Dot("anyValue").Call(ps, jen.Lit(argName), val)
+		return b.Dot("AnyValue").Call(ps, jen.Lit(argName), val)
 	case KindPairs:
-		return b.Dot("pairs").Call(ps, jen.Lit(argName), jen.Id(p.Type.Pairs), val)
+		return b.Dot("Pairs").Call(ps, jen.Lit(argName), rt("P"+p.Type.Pairs[1:]), val)
 	case KindInt:
-		return b.Dot("i64").Call(ps, val)
+		return b.Dot("Int").Call(ps, val)
 	case KindFloat:
-		return b.Dot("f64").Call(ps, val)
+		return b.Dot("Float").Call(ps, val)
 	case KindDurationS:
-		return b.Dot("durS").Call(ps, val)
+		return b.Dot("DurS").Call(ps, val)
 	case KindDurationMs:
-		return b.Dot("durMs").Call(ps, val)
+		return b.Dot("DurMs").Call(ps, val)
 	case KindDurationSec:
-		return b.Dot("durSec").Call(ps, val)
+		return b.Dot("DurSec").Call(ps, val)
 	case KindTimeS:
-		return b.Dot("timeS").Call(ps, val)
+		return b.Dot("TimeS").Call(ps, val)
 	case KindTimeMs:
-		return b.Dot("timeMs").Call(ps, val)
+		return b.Dot("TimeMs").Call(ps, val)
 	case KindEnum:
-		return b.Dot("str").Call(ps, jen.String().Call(val))
+		return b.Dot("Str").Call(ps, jen.String().Call(val))
 	case KindUnit:
-		return b.Dot("unit").Call(ps, jen.Lit(argName), val)
+		return b.Dot("Unit").Call(ps, jen.Lit(argName), val)
 	case KindKeyPattern:
-		return b.Dot("keyPattern").Call(ps, val)
+		return b.Dot("KeyPattern").Call(ps, val)
 	}
 	panic("gen: unknown kind")
 }
@@ -183,7 +183,7 @@ func opStmts(recv string, ops []Op) []jen.Code {
 		b := jen.Id(recv).Dot("b")
 		switch op.Kind {
 		case OpToken:
-			out = append(out, b.Dot("tok").Call(jen.Lit(op.Pos), jen.Lit(op.Token)))
+			out = append(out, b.Dot("Tok").Call(jen.Lit(op.Pos), jen.Lit(op.Token)))
 		case OpValue:
 			if op.AltToken != "" {
 				out = append(out, altValueStmt(recv, op))
@@ -191,17 +191,17 @@ func opStmts(recv string, ops []Op) []jen.Code {
 			}
 			out = append(out, valueStmt(recv, op.Pos, op.Param, jen.Id(op.Param.Name), op.Param.Name))
 		case OpSwap:
-			out = append(out, b.Dot("drop").Call(jen.Lit(op.Pos)))
+			out = append(out, b.Dot("Drop").Call(jen.Lit(op.Pos)))
 			out = append(out, valueStmt(recv, op.Pos, op.Param, jen.Id(op.Param.Name), op.Param.Name))
 		case OpEach:
 			var body []jen.Code
 			if op.Token != "" {
-				body = append(body, jen.Id(recv).Dot("b").Dot("tok").Call(jen.Lit(op.Pos), jen.Lit(op.Token)))
+				body = append(body, jen.Id(recv).Dot("b").Dot("Tok").Call(jen.Lit(op.Pos), jen.Lit(op.Token)))
 			}
 			body = append(body, valueStmt(recv, op.Pos, op.Param, jen.Id("v"), op.Param.Name))
 			out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Id(op.Param.Name)).Block(body...))
 		case OpCount:
-			out = append(out, b.Dot("count").Call(jen.Lit(op.Pos), jen.Lit(op.CountOf), jen.Lit(op.CountPer)))
+			out = append(out, b.Dot("Count").Call(jen.Lit(op.Pos), jen.Lit(op.CountOf), jen.Lit(op.CountPer)))
 		case OpFlag:
 			var fl *jen.Statement
 			for i, name := range op.Flags {
@@ -211,7 +211,7 @@ func opStmts(recv string, ops []Op) []jen.Code {
 					fl = fl.Op("|").Qual(transportPath, name)
 				}
 			}
-			out = append(out, jen.Id(recv).Dot("b").Dot("meta").Dot("Flags").Op("|=").Add(fl))
+			out = append(out, jen.Id(recv).Dot("b").Dot("AddFlags").Call(fl))
 		}
 	}
 	return out
@@ -221,9 +221,9 @@ func opStmts(recv string, ops []Op) []jen.Code {
 // millisecond form (op.AltToken) when the value is not a whole number of
 // seconds.
 func altValueStmt(recv string, op Op) *jen.Statement {
-	fn := "durSOrMs"
+	fn := "DurSOrMs"
 	if op.Param.Type.Kind == KindTimeS {
-		fn = "timeSOrMs"
+		fn = "TimeSOrMs"
 	}
 	return jen.Id(recv).Dot("b").Dot(fn).Call(jen.Lit(op.Pos), jen.Lit(op.Token), jen.Lit(op.AltToken), jen.Id(op.Param.Name))
 }
@@ -272,10 +272,10 @@ func emitCommand(f *jen.File, c *Command) {
 		}
 		body := []jen.Code{
 			jen.Var().Id("c").Id(ctor.Next.Type),
-			jen.Id("c").Dot("b").Dot("start").Call(metaLit(c)),
+			jen.Id("c").Dot("b").Dot("Start").Call(metaLit(c)),
 		}
 		for _, w := range c.Words {
-			body = append(body, jen.Id("c").Dot("b").Dot("tok").Call(jen.Lit(0), jen.Lit(w)))
+			body = append(body, jen.Id("c").Dot("b").Dot("Tok").Call(jen.Lit(0), jen.Lit(w)))
 		}
 		body = append(body, opStmts("c", ctor.Ops)...)
 		body = append(body, jen.Return(jen.Id("c")))
@@ -302,7 +302,7 @@ func emitState(f *jen.File, b *Builder, st *State, root bool) {
 	} else {
 		f.Commentf("%s is %s after %s.", st.Type, what, stateDesc(st))
 	}
-	f.Type().Id(st.Type).Struct(jen.Id("b").Id("builder"))
+	f.Type().Id(st.Type).Struct(jen.Id("b").Add(rt("Builder")))
 	f.Line()
 	for _, m := range st.Methods {
 		if m.Doc != "" {
@@ -316,8 +316,9 @@ func emitState(f *jen.File, b *Builder, st *State, root bool) {
 		f.Line()
 	}
 	if b.Unit != nil {
-		f.Func().Params(jen.Id("c").Id(st.Type)).Id("appendUnit").Params(jen.Id("dst").Op("*").Id("builder"), jen.Id("pos").Uint16()).Block(
-			jen.Id("dst").Dot("appendGroup").Call(jen.Id("pos"), jen.Op("&").Id("c").Dot("b")),
+		f.Comment("AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).")
+		f.Func().Params(jen.Id("c").Id(st.Type)).Id("AppendUnit").Params(jen.Id("dst").Op("*").Add(rt("Builder")), jen.Id("pos").Uint16()).Block(
+			jen.Id("dst").Dot("AppendGroup").Call(jen.Id("pos"), jen.Op("&").Id("c").Dot("b")),
 		)
 		f.Line()
 		f.Func().Params(jen.Id(st.Type)).Id(b.Unit.Marker).Params().Block()
@@ -341,44 +342,44 @@ func hasFlagName(flags []string, name string) bool {
 // take the transport command, so command values never escape to the heap.
 func emitTerminals(f *jen.File, st *State, cacheable bool) {
 	t := st.Variant.Reply
-	dec := jen.Id(t.DecoderName())
+	dec := decoderRef(t)
 	ctx := jen.Id("ctx").Qual("context", "Context")
-	d := jen.Id("d").Id("Doer")
-	run := jen.List(jen.Id("cmd"), jen.Err()).Op(":=").Id("c").Dot("b").Dot("run").Call(jen.Id("ctx"), jen.Id("d"))
+	d := jen.Id("d").Add(rt("Doer"))
+	run := jen.List(jen.Id("cmd"), jen.Err()).Op(":=").Id("c").Dot("b").Dot("Run").Call(jen.Id("ctx"), jen.Id("d"))
 	if t.Kind == TOK {
 		f.Comment("Do runs the command on d and returns the server's error, if any.")
 		f.Func().Params(jen.Id("c").Id(st.Type)).Id("Do").Params(ctx, d).Error().Block(
 			run,
-			jen.List(jen.Id("_"), jen.Err()).Op("=").Id("decodeCmd").Call(jen.Id("cmd"), jen.Err(), dec),
+			jen.List(jen.Id("_"), jen.Err()).Op("=").Add(rt("DecodeCmd")).Call(jen.Id("cmd"), jen.Err(), dec),
 			jen.Return(jen.Err()),
 		)
 	} else {
 		f.Comment("Do runs the command on d and decodes its reply.")
 		f.Func().Params(jen.Id("c").Id(st.Type)).Id("Do").Params(ctx, d).Params(goReplyType(t), jen.Error()).Block(
 			run,
-			jen.Return(jen.Id("decodeCmd").Call(jen.Id("cmd"), jen.Err(), dec)),
+			jen.Return(rt("DecodeCmd").Call(jen.Id("cmd"), jen.Err(), dec)),
 		)
 	}
 	f.Line()
 	f.Comment("Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.")
-	f.Func().Params(jen.Id("c").Id(st.Type)).Id("Queue").Params(jen.Id("q").Id("Queuer")).Op("*").Id("Future").Types(goReplyType(t)).Block(
-		jen.List(jen.Id("cmd"), jen.Err()).Op(":=").Id("c").Dot("b").Dot("buildFor").Call(jen.Id("q")),
-		jen.Return(jen.Id("queueCmd").Call(jen.Id("q"), jen.Id("cmd"), jen.Err(), dec)),
+	f.Func().Params(jen.Id("c").Id(st.Type)).Id("Queue").Params(jen.Id("q").Add(rt("Queuer"))).Op("*").Add(rt("Future")).Types(goReplyType(t)).Block(
+		jen.List(jen.Id("cmd"), jen.Err()).Op(":=").Id("c").Dot("b").Dot("BuildFor").Call(jen.Id("q")),
+		jen.Return(rt("QueueCmd").Call(jen.Id("q"), jen.Id("cmd"), jen.Err(), dec)),
 	)
 	f.Line()
 	if cacheable {
 		f.Comment("DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns")
 		f.Comment("without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at")
 		f.Comment("most ttl and no longer than the key lives on the server. Do not modify the returned value.")
-		f.Func().Params(jen.Id("c").Id(st.Type)).Id("DoCached").Params(ctx, jen.Id("cl").Op("*").Id("Client"), jen.Id("ttl").Qual("time", "Duration")).Params(goReplyType(t), jen.Error()).Block(
-			jen.List(jen.Id("st"), jen.Err()).Op(":=").Id("cl").Dot("cacheStart").Call(jen.Id("ctx"), jen.Op("&").Id("c").Dot("b")),
-			jen.Return(jen.Id("doCached").Call(jen.Id("st"), jen.Err(), jen.Id("ttl"), jen.Id("cl").Dot("cache"), dec)),
+		f.Func().Params(jen.Id("c").Id(st.Type)).Id("DoCached").Params(ctx, jen.Id("cl").Op("*").Add(rt("Client")), jen.Id("ttl").Qual("time", "Duration")).Params(goReplyType(t), jen.Error()).Block(
+			jen.List(jen.Id("st"), jen.Err()).Op(":=").Id("cl").Dot("CacheStart").Call(jen.Id("ctx"), jen.Op("&").Id("c").Dot("b"), jen.Id("ttl")),
+			jen.Return(rt("DoCached").Call(jen.Id("st"), jen.Err(), dec)),
 		)
 		f.Line()
 	}
 	f.Comment("Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.")
 	f.Func().Params(jen.Id("c").Id(st.Type)).Id("Command").Params().Params(jen.Op("*").Qual(transportPath, "Command"), jen.Error()).Block(
-		jen.Return(jen.Id("c").Dot("b").Dot("build").Call()),
+		jen.Return(jen.Id("c").Dot("b").Dot("Build").Call()),
 	)
 	f.Line()
 }
@@ -397,18 +398,18 @@ func goReplyType(t *Type) *jen.Statement {
 	case TBool:
 		return jen.Bool()
 	case TOpt:
-		return jen.Id("Opt").Types(goReplyType(t.Elem))
+		return rt("Opt").Types(goReplyType(t.Elem))
 	case TSlice:
 		return jen.Index().Add(goReplyType(t.Elem))
 	case TMap:
 		return jen.Map(goReplyType(t.Key)).Add(goReplyType(t.Elem))
 	case TStruct, TNamed:
 		if t.Null {
-			return jen.Op("*").Id(t.Name)
+			return jen.Op("*").Add(typeRef(t))
 		}
-		return jen.Id(t.Name)
+		return typeRef(t)
 	case TAny:
-		return jen.Id("Value")
+		return rt("Value")
 	case TDuration:
 		return jen.Qual("time", "Duration")
 	case TTime:
@@ -554,7 +555,7 @@ func opsSyntax(ops []Op) string {
 // emitUnit renders a unit's interface, constructors and states.
 func emitUnit(f *jen.File, u *Builder) {
 	f.Commentf("%s is an argument built by %s.", u.Unit.Iface, ctorList(u))
-	f.Type().Id(u.Unit.Iface).Interface(jen.Id("unitArg"), jen.Id(u.Unit.Marker).Params())
+	f.Type().Id(u.Unit.Iface).Interface(rt("UnitArg"), jen.Id(u.Unit.Marker).Params())
 	f.Line()
 	for _, c := range u.Ctors {
 		nameGenerics(c.Params)

@@ -371,7 +371,7 @@ func (s *sampler) sampleReply(t *Type) fixture {
 		return fixture{":1\r\n", ":1\r\n", jen.True()}
 	case TAny:
 		return fixture{fmt.Sprintf(":%d\r\n", n), fmt.Sprintf(":%d\r\n", n),
-			jen.Id("Value").Values(jen.Dict{jen.Id("Kind"): jen.Qual(respPath, "KindInteger"), jen.Id("Int"): jen.Lit(int64(n))})}
+			rt("Value").Values(jen.Dict{jen.Id("Kind"): jen.Qual(respPath, "KindInteger"), jen.Id("Int"): jen.Lit(int64(n))})}
 	case TDuration:
 		unit := "Second"
 		if t.Millis {
@@ -422,9 +422,9 @@ func (s *sampler) sampleReply(t *Type) fixture {
 		var f fixture
 		switch {
 		case t.Tuple:
-			f = fixture{fmt.Sprintf("*%d\r\n", k) + r2.String(), fmt.Sprintf("*%d\r\n", k) + r3.String(), jen.Id(t.Name).Values(d)}
+			f = fixture{fmt.Sprintf("*%d\r\n", k) + r2.String(), fmt.Sprintf("*%d\r\n", k) + r3.String(), typeRef(t).Values(d)}
 		default:
-			f = fixture{fmt.Sprintf("*%d\r\n", 2*k) + r2.String(), fmt.Sprintf("%%%d\r\n", k) + r3.String(), jen.Id(t.Name).Values(d)}
+			f = fixture{fmt.Sprintf("*%d\r\n", 2*k) + r2.String(), fmt.Sprintf("%%%d\r\n", k) + r3.String(), typeRef(t).Values(d)}
 		}
 		if t.Null {
 			f.want = jen.Op("&").Add(f.want)
@@ -505,17 +505,17 @@ func emitRepliesTest(p *Plan) *jen.File {
 		fx := s.sampleReply(t)
 		name := t.DecoderName()
 		body = append(body,
-			jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/resp2"), jen.Lit(fx.resp2), jen.Id(name), fx.want),
-			jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/resp3"), jen.Lit(fx.resp3), jen.Id(name), fx.want),
+			jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/resp2"), jen.Lit(fx.resp2), decoderRef(t), fx.want),
+			jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/resp3"), jen.Lit(fx.resp3), decoderRef(t), fx.want),
 		)
 		switch {
 		case t.Kind == TOpt:
 			body = append(body,
-				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null2"), jen.Lit("$-1\r\n"), jen.Id(name), goReplyType(t).Values()),
-				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), jen.Id(name), goReplyType(t).Values()),
+				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null2"), jen.Lit("$-1\r\n"), decoderRef(t), goReplyType(t).Values()),
+				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), decoderRef(t), goReplyType(t).Values()),
 			)
 		case t.Null && t.Kind == TStruct:
-			body = append(body, jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), jen.Id(name), jen.Parens(goReplyType(t)).Call(jen.Nil())))
+			body = append(body, jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), decoderRef(t), jen.Parens(goReplyType(t)).Call(jen.Nil())))
 		}
 	}
 	f.Comment("TestDecodeGen decodes a RESP2 and a RESP3 fixture with every generated decoder.")
@@ -523,7 +523,7 @@ func emitRepliesTest(p *Plan) *jen.File {
 	f.Line()
 	d := jen.Dict{}
 	for _, t := range p.Types.Sorted() {
-		d[jen.Lit(t.DecoderName())] = jen.Id("fuzzDecoder").Call(jen.Id(t.DecoderName()))
+		d[jen.Lit(t.DecoderName())] = jen.Id("fuzzDecoder").Call(decoderRef(t))
 	}
 	f.Comment("allDecoders lists every decoder the commands use, for the decoder fuzz target.")
 	f.Var().Id("allDecoders").Op("=").Map(jen.String()).Func().Params(jen.Qual(respPath, "Value")).Error().Values(d)

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	cmdimpl "github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -17,33 +18,33 @@ import (
 // See https://redis.io/docs/latest/commands/bf.add/
 func BFAdd(key string, item string) BFAddCmd {
 	var c BFAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "BF.ADD")
-	c.b.key(1, key)
-	c.b.str(2, item)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "BF.ADD")
+	c.b.Key(1, key)
+	c.b.Str(2, item)
 	return c
 }
 
 // BFAddCmd is the BF.ADD command being built. It is a plain value: copy it, keep it, run it again.
 type BFAddCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFAddCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFAddCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFCard builds the BF.CARD command.
@@ -55,40 +56,40 @@ func (c BFAddCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bf.card/
 func BFCard(key string) BFCardCmd {
 	var c BFCardCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "BF.CARD")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "BF.CARD")
+	c.b.Key(1, key)
 	return c
 }
 
 // BFCardCmd is the BF.CARD command being built. It is a plain value: copy it, keep it, run it again.
 type BFCardCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c BFCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFCardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFDebug builds the BF.DEBUG command.
@@ -100,32 +101,32 @@ func (c BFCardCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bf.debug/
 func BFDebug(key string) BFDebugCmd {
 	var c BFDebugCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "BF.DEBUG")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "BF.DEBUG")
+	c.b.Key(1, key)
 	return c
 }
 
 // BFDebugCmd is the BF.DEBUG command being built. It is a plain value: copy it, keep it, run it again.
 type BFDebugCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFDebugCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFDebugCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFDebugCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFExists builds the BF.EXISTS command.
@@ -137,41 +138,41 @@ func (c BFDebugCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bf.exists/
 func BFExists(key string, item string) BFExistsCmd {
 	var c BFExistsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "BF.EXISTS")
-	c.b.key(1, key)
-	c.b.str(2, item)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "BF.EXISTS")
+	c.b.Key(1, key)
+	c.b.Str(2, item)
 	return c
 }
 
 // BFExistsCmd is the BF.EXISTS command being built. It is a plain value: copy it, keep it, run it again.
 type BFExistsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFExistsCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFExistsCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c BFExistsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (bool, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeBool)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFExistsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFInfo builds the BF.INFO command.
@@ -183,89 +184,89 @@ func (c BFExistsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bf.info/
 func BFInfo(key string) BFInfoCmd {
 	var c BFInfoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "BF.INFO")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "BF.INFO")
+	c.b.Key(1, key)
 	return c
 }
 
 // BFInfoCmd is the BF.INFO command being built. It is a plain value: copy it, keep it, run it again.
 type BFInfoCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Capacity adds CAPACITY.
 // It excludes SIZE, FILTERS, ITEMS, EXPANSION.
 func (c BFInfoCmd) Capacity() BFInfoCmdSingleValue {
-	c.b.tok(3, "CAPACITY")
+	c.b.Tok(3, "CAPACITY")
 	return BFInfoCmdSingleValue(c)
 }
 
 // Size adds SIZE.
 // It excludes CAPACITY, FILTERS, ITEMS, EXPANSION.
 func (c BFInfoCmd) Size() BFInfoCmdSingleValue {
-	c.b.tok(4, "SIZE")
+	c.b.Tok(4, "SIZE")
 	return BFInfoCmdSingleValue(c)
 }
 
 // Filters adds FILTERS.
 // It excludes CAPACITY, SIZE, ITEMS, EXPANSION.
 func (c BFInfoCmd) Filters() BFInfoCmdSingleValue {
-	c.b.tok(5, "FILTERS")
+	c.b.Tok(5, "FILTERS")
 	return BFInfoCmdSingleValue(c)
 }
 
 // Items adds ITEMS.
 // It excludes CAPACITY, SIZE, FILTERS, EXPANSION.
 func (c BFInfoCmd) Items() BFInfoCmdSingleValue {
-	c.b.tok(6, "ITEMS")
+	c.b.Tok(6, "ITEMS")
 	return BFInfoCmdSingleValue(c)
 }
 
 // Expansion adds EXPANSION.
 // It excludes CAPACITY, SIZE, FILTERS, ITEMS.
 func (c BFInfoCmd) Expansion() BFInfoCmdSingleValue {
-	c.b.tok(7, "EXPANSION")
+	c.b.Tok(7, "EXPANSION")
 	return BFInfoCmdSingleValue(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFInfoCmd) Do(ctx context.Context, d Doer) (BFInfoReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBFInfoReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeBFInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInfoCmd) Queue(q Queuer) *Future[BFInfoReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBFInfoReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeBFInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFInfoCmdSingleValue is the BF.INFO command after CAPACITY.
 type BFInfoCmdSingleValue struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFInfoCmdSingleValue) Do(ctx context.Context, d Doer) (BFInfoField, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBFInfoField)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeBFInfoField)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInfoCmdSingleValue) Queue(q Queuer) *Future[BFInfoField] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBFInfoField)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeBFInfoField)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInfoCmdSingleValue) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFInsert builds the BF.INSERT command.
@@ -277,242 +278,242 @@ func (c BFInfoCmdSingleValue) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bf.insert/
 func BFInsert(key string, items ...string) BFInsertCmd {
 	var c BFInsertCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "BF.INSERT")
-	c.b.key(1, key)
-	c.b.tok(10, "ITEMS")
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "BF.INSERT")
+	c.b.Key(1, key)
+	c.b.Tok(10, "ITEMS")
 	for _, v := range items {
-		c.b.str(11, v)
+		c.b.Str(11, v)
 	}
 	return c
 }
 
 // BFInsertCmd is the BF.INSERT command being built. It is a plain value: copy it, keep it, run it again.
 type BFInsertCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Capacity adds CAPACITY capacity.
 func (c BFInsertCmd) Capacity(capacity int64) BFInsertCmdCapacity {
-	c.b.tok(2, "CAPACITY")
-	c.b.i64(3, capacity)
+	c.b.Tok(2, "CAPACITY")
+	c.b.Int(3, capacity)
 	return BFInsertCmdCapacity(c)
 }
 
 // ErrorRate adds ERROR error.
 func (c BFInsertCmd) ErrorRate(error float64) BFInsertCmdError {
-	c.b.tok(4, "ERROR")
-	c.b.f64(5, error)
+	c.b.Tok(4, "ERROR")
+	c.b.Float(5, error)
 	return BFInsertCmdError(c)
 }
 
 // Expansion adds EXPANSION expansion.
 func (c BFInsertCmd) Expansion(expansion int64) BFInsertCmdExpansion {
-	c.b.tok(6, "EXPANSION")
-	c.b.i64(7, expansion)
+	c.b.Tok(6, "EXPANSION")
+	c.b.Int(7, expansion)
 	return BFInsertCmdExpansion(c)
 }
 
 // NoCreate adds NOCREATE.
 func (c BFInsertCmd) NoCreate() BFInsertCmdNoCreate {
-	c.b.tok(8, "NOCREATE")
+	c.b.Tok(8, "NOCREATE")
 	return BFInsertCmdNoCreate(c)
 }
 
 // NonScaling adds NONSCALING.
 func (c BFInsertCmd) NonScaling() BFInsertCmdNonscaling {
-	c.b.tok(9, "NONSCALING")
+	c.b.Tok(9, "NONSCALING")
 	return BFInsertCmdNonscaling(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFInsertCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmd) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInsertCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFInsertCmdCapacity is the BF.INSERT command after CAPACITY.
 type BFInsertCmdCapacity struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ErrorRate adds ERROR error.
 func (c BFInsertCmdCapacity) ErrorRate(error float64) BFInsertCmdError {
-	c.b.tok(4, "ERROR")
-	c.b.f64(5, error)
+	c.b.Tok(4, "ERROR")
+	c.b.Float(5, error)
 	return BFInsertCmdError(c)
 }
 
 // Expansion adds EXPANSION expansion.
 func (c BFInsertCmdCapacity) Expansion(expansion int64) BFInsertCmdExpansion {
-	c.b.tok(6, "EXPANSION")
-	c.b.i64(7, expansion)
+	c.b.Tok(6, "EXPANSION")
+	c.b.Int(7, expansion)
 	return BFInsertCmdExpansion(c)
 }
 
 // NoCreate adds NOCREATE.
 func (c BFInsertCmdCapacity) NoCreate() BFInsertCmdNoCreate {
-	c.b.tok(8, "NOCREATE")
+	c.b.Tok(8, "NOCREATE")
 	return BFInsertCmdNoCreate(c)
 }
 
 // NonScaling adds NONSCALING.
 func (c BFInsertCmdCapacity) NonScaling() BFInsertCmdNonscaling {
-	c.b.tok(9, "NONSCALING")
+	c.b.Tok(9, "NONSCALING")
 	return BFInsertCmdNonscaling(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFInsertCmdCapacity) Do(ctx context.Context, d Doer) ([]bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdCapacity) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInsertCmdCapacity) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFInsertCmdError is the BF.INSERT command after ERROR.
 type BFInsertCmdError struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Expansion adds EXPANSION expansion.
 func (c BFInsertCmdError) Expansion(expansion int64) BFInsertCmdExpansion {
-	c.b.tok(6, "EXPANSION")
-	c.b.i64(7, expansion)
+	c.b.Tok(6, "EXPANSION")
+	c.b.Int(7, expansion)
 	return BFInsertCmdExpansion(c)
 }
 
 // NoCreate adds NOCREATE.
 func (c BFInsertCmdError) NoCreate() BFInsertCmdNoCreate {
-	c.b.tok(8, "NOCREATE")
+	c.b.Tok(8, "NOCREATE")
 	return BFInsertCmdNoCreate(c)
 }
 
 // NonScaling adds NONSCALING.
 func (c BFInsertCmdError) NonScaling() BFInsertCmdNonscaling {
-	c.b.tok(9, "NONSCALING")
+	c.b.Tok(9, "NONSCALING")
 	return BFInsertCmdNonscaling(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFInsertCmdError) Do(ctx context.Context, d Doer) ([]bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdError) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInsertCmdError) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFInsertCmdExpansion is the BF.INSERT command after EXPANSION.
 type BFInsertCmdExpansion struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoCreate adds NOCREATE.
 func (c BFInsertCmdExpansion) NoCreate() BFInsertCmdNoCreate {
-	c.b.tok(8, "NOCREATE")
+	c.b.Tok(8, "NOCREATE")
 	return BFInsertCmdNoCreate(c)
 }
 
 // NonScaling adds NONSCALING.
 func (c BFInsertCmdExpansion) NonScaling() BFInsertCmdNonscaling {
-	c.b.tok(9, "NONSCALING")
+	c.b.Tok(9, "NONSCALING")
 	return BFInsertCmdNonscaling(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFInsertCmdExpansion) Do(ctx context.Context, d Doer) ([]bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdExpansion) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInsertCmdExpansion) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFInsertCmdNoCreate is the BF.INSERT command after NOCREATE.
 type BFInsertCmdNoCreate struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NonScaling adds NONSCALING.
 func (c BFInsertCmdNoCreate) NonScaling() BFInsertCmdNonscaling {
-	c.b.tok(9, "NONSCALING")
+	c.b.Tok(9, "NONSCALING")
 	return BFInsertCmdNonscaling(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFInsertCmdNoCreate) Do(ctx context.Context, d Doer) ([]bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdNoCreate) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInsertCmdNoCreate) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFInsertCmdNonscaling is the BF.INSERT command after NONSCALING.
 type BFInsertCmdNonscaling struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFInsertCmdNonscaling) Do(ctx context.Context, d Doer) ([]bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFInsertCmdNonscaling) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFInsertCmdNonscaling) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFLoadChunk builds the BF.LOADCHUNK command.
@@ -524,35 +525,35 @@ func (c BFInsertCmdNonscaling) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bf.loadchunk/
 func BFLoadChunk[V Scalar](key string, iterator int64, data V) BFLoadChunkCmd {
 	var c BFLoadChunkCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "BF.LOADCHUNK")
-	c.b.key(1, key)
-	c.b.i64(2, iterator)
-	scalar(&c.b, 3, data)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "BF.LOADCHUNK")
+	c.b.Key(1, key)
+	c.b.Int(2, iterator)
+	cmdimpl.AppendScalar(&c.b, 3, data)
 	return c
 }
 
 // BFLoadChunkCmd is the BF.LOADCHUNK command being built. It is a plain value: copy it, keep it, run it again.
 type BFLoadChunkCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BFLoadChunkCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFLoadChunkCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFLoadChunkCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFMAdd builds the BF.MADD command.
@@ -564,35 +565,35 @@ func (c BFLoadChunkCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bf.madd/
 func BFMAdd(key string, items ...string) BFMAddCmd {
 	var c BFMAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "BF.MADD")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "BF.MADD")
+	c.b.Key(1, key)
 	for _, v := range items {
-		c.b.str(2, v)
+		c.b.Str(2, v)
 	}
 	return c
 }
 
 // BFMAddCmd is the BF.MADD command being built. It is a plain value: copy it, keep it, run it again.
 type BFMAddCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFMAddCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFMAddCmd) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFMAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFMExists builds the BF.MEXISTS command.
@@ -604,43 +605,43 @@ func (c BFMAddCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bf.mexists/
 func BFMExists(key string, items ...string) BFMExistsCmd {
 	var c BFMExistsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "BF.MEXISTS")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "BF.MEXISTS")
+	c.b.Key(1, key)
 	for _, v := range items {
-		c.b.str(2, v)
+		c.b.Str(2, v)
 	}
 	return c
 }
 
 // BFMExistsCmd is the BF.MEXISTS command being built. It is a plain value: copy it, keep it, run it again.
 type BFMExistsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFMExistsCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFMExistsCmd) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c BFMExistsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]bool, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceBool)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFMExistsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFReserve builds the BF.RESERVE command.
@@ -652,100 +653,100 @@ func (c BFMExistsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bf.reserve/
 func BFReserve(key string, errorRate float64, capacity int64) BFReserveCmd {
 	var c BFReserveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "BF.RESERVE")
-	c.b.key(1, key)
-	c.b.f64(2, errorRate)
-	c.b.i64(3, capacity)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "BF.RESERVE")
+	c.b.Key(1, key)
+	c.b.Float(2, errorRate)
+	c.b.Int(3, capacity)
 	return c
 }
 
 // BFReserveCmd is the BF.RESERVE command being built. It is a plain value: copy it, keep it, run it again.
 type BFReserveCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Expansion adds EXPANSION expansion.
 func (c BFReserveCmd) Expansion(expansion int64) BFReserveCmdExpansion {
-	c.b.tok(4, "EXPANSION")
-	c.b.i64(5, expansion)
+	c.b.Tok(4, "EXPANSION")
+	c.b.Int(5, expansion)
 	return BFReserveCmdExpansion(c)
 }
 
 // NonScaling adds NONSCALING.
 func (c BFReserveCmd) NonScaling() BFReserveCmdNonscaling {
-	c.b.tok(6, "NONSCALING")
+	c.b.Tok(6, "NONSCALING")
 	return BFReserveCmdNonscaling(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BFReserveCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFReserveCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFReserveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFReserveCmdExpansion is the BF.RESERVE command after EXPANSION.
 type BFReserveCmdExpansion struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NonScaling adds NONSCALING.
 func (c BFReserveCmdExpansion) NonScaling() BFReserveCmdNonscaling {
-	c.b.tok(6, "NONSCALING")
+	c.b.Tok(6, "NONSCALING")
 	return BFReserveCmdNonscaling(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BFReserveCmdExpansion) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFReserveCmdExpansion) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFReserveCmdExpansion) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFReserveCmdNonscaling is the BF.RESERVE command after NONSCALING.
 type BFReserveCmdNonscaling struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BFReserveCmdNonscaling) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFReserveCmdNonscaling) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFReserveCmdNonscaling) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BFScanDump builds the BF.SCANDUMP command.
@@ -757,31 +758,31 @@ func (c BFReserveCmdNonscaling) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bf.scandump/
 func BFScanDump(key string, iterator int64) BFScanDumpCmd {
 	var c BFScanDumpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "BF.SCANDUMP")
-	c.b.key(1, key)
-	c.b.i64(2, iterator)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "BF.SCANDUMP")
+	c.b.Key(1, key)
+	c.b.Int(2, iterator)
 	return c
 }
 
 // BFScanDumpCmd is the BF.SCANDUMP command being built. It is a plain value: copy it, keep it, run it again.
 type BFScanDumpCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BFScanDumpCmd) Do(ctx context.Context, d Doer) (ScanDumpChunk, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanDumpChunk)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanDumpChunk)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BFScanDumpCmd) Queue(q Queuer) *Future[ScanDumpChunk] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanDumpChunk)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanDumpChunk)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BFScanDumpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	cmdimpl "github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -17,33 +18,33 @@ import (
 // See https://redis.io/docs/latest/commands/cf.add/
 func CFAdd(key string, item string) CFAddCmd {
 	var c CFAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "CF.ADD")
-	c.b.key(1, key)
-	c.b.str(2, item)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "CF.ADD")
+	c.b.Key(1, key)
+	c.b.Str(2, item)
 	return c
 }
 
 // CFAddCmd is the CF.ADD command being built. It is a plain value: copy it, keep it, run it again.
 type CFAddCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFAddCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFAddCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFAddNX builds the CF.ADDNX command.
@@ -55,33 +56,33 @@ func (c CFAddCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cf.addnx/
 func CFAddNX(key string, item string) CFAddNXCmd {
 	var c CFAddNXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "CF.ADDNX")
-	c.b.key(1, key)
-	c.b.str(2, item)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "CF.ADDNX")
+	c.b.Key(1, key)
+	c.b.Str(2, item)
 	return c
 }
 
 // CFAddNXCmd is the CF.ADDNX command being built. It is a plain value: copy it, keep it, run it again.
 type CFAddNXCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFAddNXCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFAddNXCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFAddNXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFCompact builds the CF.COMPACT command.
@@ -93,41 +94,41 @@ func (c CFAddNXCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cf.compact/
 func CFCompact(key string) CFCompactCmd {
 	var c CFCompactCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "CF.COMPACT")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "CF.COMPACT")
+	c.b.Key(1, key)
 	return c
 }
 
 // CFCompactCmd is the CF.COMPACT command being built. It is a plain value: copy it, keep it, run it again.
 type CFCompactCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c CFCompactCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFCompactCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c CFCompactCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (struct{}, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOK)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFCompactCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFCount builds the CF.COUNT command.
@@ -139,41 +140,41 @@ func (c CFCompactCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cf.count/
 func CFCount(key string, item string) CFCountCmd {
 	var c CFCountCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "CF.COUNT")
-	c.b.key(1, key)
-	c.b.str(2, item)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "CF.COUNT")
+	c.b.Key(1, key)
+	c.b.Str(2, item)
 	return c
 }
 
 // CFCountCmd is the CF.COUNT command being built. It is a plain value: copy it, keep it, run it again.
 type CFCountCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFCountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c CFCountCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFCountCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFDebug builds the CF.DEBUG command.
@@ -185,32 +186,32 @@ func (c CFCountCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cf.debug/
 func CFDebug(key string) CFDebugCmd {
 	var c CFDebugCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "CF.DEBUG")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "CF.DEBUG")
+	c.b.Key(1, key)
 	return c
 }
 
 // CFDebugCmd is the CF.DEBUG command being built. It is a plain value: copy it, keep it, run it again.
 type CFDebugCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFDebugCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFDebugCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFDebugCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFDel builds the CF.DEL command.
@@ -222,33 +223,33 @@ func (c CFDebugCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cf.del/
 func CFDel(key string, item string) CFDelCmd {
 	var c CFDelCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "CF.DEL")
-	c.b.key(1, key)
-	c.b.str(2, item)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "CF.DEL")
+	c.b.Key(1, key)
+	c.b.Str(2, item)
 	return c
 }
 
 // CFDelCmd is the CF.DEL command being built. It is a plain value: copy it, keep it, run it again.
 type CFDelCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFDelCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFDelCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFDelCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFExists builds the CF.EXISTS command.
@@ -260,41 +261,41 @@ func (c CFDelCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cf.exists/
 func CFExists(key string, item string) CFExistsCmd {
 	var c CFExistsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "CF.EXISTS")
-	c.b.key(1, key)
-	c.b.str(2, item)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "CF.EXISTS")
+	c.b.Key(1, key)
+	c.b.Str(2, item)
 	return c
 }
 
 // CFExistsCmd is the CF.EXISTS command being built. It is a plain value: copy it, keep it, run it again.
 type CFExistsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFExistsCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFExistsCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c CFExistsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (bool, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeBool)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFExistsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFInfo builds the CF.INFO command.
@@ -306,32 +307,32 @@ func (c CFExistsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cf.info/
 func CFInfo(key string) CFInfoCmd {
 	var c CFInfoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "CF.INFO")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "CF.INFO")
+	c.b.Key(1, key)
 	return c
 }
 
 // CFInfoCmd is the CF.INFO command being built. It is a plain value: copy it, keep it, run it again.
 type CFInfoCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFInfoCmd) Do(ctx context.Context, d Doer) (CFInfoReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeCFInfoReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeCFInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFInfoCmd) Queue(q Queuer) *Future[CFInfoReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeCFInfoReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeCFInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFInsert builds the CF.INSERT command.
@@ -343,99 +344,99 @@ func (c CFInfoCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cf.insert/
 func CFInsert(key string, items ...string) CFInsertCmd {
 	var c CFInsertCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "CF.INSERT")
-	c.b.key(1, key)
-	c.b.tok(6, "ITEMS")
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "CF.INSERT")
+	c.b.Key(1, key)
+	c.b.Tok(6, "ITEMS")
 	for _, v := range items {
-		c.b.str(7, v)
+		c.b.Str(7, v)
 	}
 	return c
 }
 
 // CFInsertCmd is the CF.INSERT command being built. It is a plain value: copy it, keep it, run it again.
 type CFInsertCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Capacity adds CAPACITY capacity.
 func (c CFInsertCmd) Capacity(capacity int64) CFInsertCmdCapacity {
-	c.b.tok(3, "CAPACITY")
-	c.b.i64(4, capacity)
+	c.b.Tok(3, "CAPACITY")
+	c.b.Int(4, capacity)
 	return CFInsertCmdCapacity(c)
 }
 
 // NoCreate adds NOCREATE.
 func (c CFInsertCmd) NoCreate() CFInsertCmdNoCreate {
-	c.b.tok(5, "NOCREATE")
+	c.b.Tok(5, "NOCREATE")
 	return CFInsertCmdNoCreate(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFInsertCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFInsertCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFInsertCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFInsertCmdCapacity is the CF.INSERT command after capacity.
 type CFInsertCmdCapacity struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoCreate adds NOCREATE.
 func (c CFInsertCmdCapacity) NoCreate() CFInsertCmdNoCreate {
-	c.b.tok(5, "NOCREATE")
+	c.b.Tok(5, "NOCREATE")
 	return CFInsertCmdNoCreate(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFInsertCmdCapacity) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFInsertCmdCapacity) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFInsertCmdCapacity) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFInsertCmdNoCreate is the CF.INSERT command after NOCREATE.
 type CFInsertCmdNoCreate struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFInsertCmdNoCreate) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFInsertCmdNoCreate) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFInsertCmdNoCreate) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFInsertNX builds the CF.INSERTNX command.
@@ -447,99 +448,99 @@ func (c CFInsertCmdNoCreate) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cf.insertnx/
 func CFInsertNX(key string, items ...string) CFInsertNXCmd {
 	var c CFInsertNXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "CF.INSERTNX")
-	c.b.key(1, key)
-	c.b.tok(6, "ITEMS")
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "CF.INSERTNX")
+	c.b.Key(1, key)
+	c.b.Tok(6, "ITEMS")
 	for _, v := range items {
-		c.b.str(7, v)
+		c.b.Str(7, v)
 	}
 	return c
 }
 
 // CFInsertNXCmd is the CF.INSERTNX command being built. It is a plain value: copy it, keep it, run it again.
 type CFInsertNXCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Capacity adds CAPACITY capacity.
 func (c CFInsertNXCmd) Capacity(capacity int64) CFInsertNXCmdCapacity {
-	c.b.tok(3, "CAPACITY")
-	c.b.i64(4, capacity)
+	c.b.Tok(3, "CAPACITY")
+	c.b.Int(4, capacity)
 	return CFInsertNXCmdCapacity(c)
 }
 
 // NoCreate adds NOCREATE.
 func (c CFInsertNXCmd) NoCreate() CFInsertNXCmdNoCreate {
-	c.b.tok(5, "NOCREATE")
+	c.b.Tok(5, "NOCREATE")
 	return CFInsertNXCmdNoCreate(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFInsertNXCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFInsertNXCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFInsertNXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFInsertNXCmdCapacity is the CF.INSERTNX command after capacity.
 type CFInsertNXCmdCapacity struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoCreate adds NOCREATE.
 func (c CFInsertNXCmdCapacity) NoCreate() CFInsertNXCmdNoCreate {
-	c.b.tok(5, "NOCREATE")
+	c.b.Tok(5, "NOCREATE")
 	return CFInsertNXCmdNoCreate(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFInsertNXCmdCapacity) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFInsertNXCmdCapacity) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFInsertNXCmdCapacity) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFInsertNXCmdNoCreate is the CF.INSERTNX command after NOCREATE.
 type CFInsertNXCmdNoCreate struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFInsertNXCmdNoCreate) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFInsertNXCmdNoCreate) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFInsertNXCmdNoCreate) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFLoadChunk builds the CF.LOADCHUNK command.
@@ -551,35 +552,35 @@ func (c CFInsertNXCmdNoCreate) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cf.loadchunk/
 func CFLoadChunk[V Scalar](key string, iterator int64, data V) CFLoadChunkCmd {
 	var c CFLoadChunkCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "CF.LOADCHUNK")
-	c.b.key(1, key)
-	c.b.i64(2, iterator)
-	scalar(&c.b, 3, data)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "CF.LOADCHUNK")
+	c.b.Key(1, key)
+	c.b.Int(2, iterator)
+	cmdimpl.AppendScalar(&c.b, 3, data)
 	return c
 }
 
 // CFLoadChunkCmd is the CF.LOADCHUNK command being built. It is a plain value: copy it, keep it, run it again.
 type CFLoadChunkCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c CFLoadChunkCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFLoadChunkCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFLoadChunkCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFMExists builds the CF.MEXISTS command.
@@ -591,43 +592,43 @@ func (c CFLoadChunkCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cf.mexists/
 func CFMExists(key string, items ...string) CFMExistsCmd {
 	var c CFMExistsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "CF.MEXISTS")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "CF.MEXISTS")
+	c.b.Key(1, key)
 	for _, v := range items {
-		c.b.str(2, v)
+		c.b.Str(2, v)
 	}
 	return c
 }
 
 // CFMExistsCmd is the CF.MEXISTS command being built. It is a plain value: copy it, keep it, run it again.
 type CFMExistsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFMExistsCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFMExistsCmd) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c CFMExistsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]bool, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceBool)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFMExistsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFReserve builds the CF.RESERVE command.
@@ -639,145 +640,145 @@ func (c CFMExistsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cf.reserve/
 func CFReserve(key string, capacity int64) CFReserveCmd {
 	var c CFReserveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "CF.RESERVE")
-	c.b.key(1, key)
-	c.b.i64(2, capacity)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "CF.RESERVE")
+	c.b.Key(1, key)
+	c.b.Int(2, capacity)
 	return c
 }
 
 // CFReserveCmd is the CF.RESERVE command being built. It is a plain value: copy it, keep it, run it again.
 type CFReserveCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // BucketSize adds BUCKETSIZE bucketSize.
 func (c CFReserveCmd) BucketSize(bucketSize int64) CFReserveCmdBucketSize {
-	c.b.tok(3, "BUCKETSIZE")
-	c.b.i64(4, bucketSize)
+	c.b.Tok(3, "BUCKETSIZE")
+	c.b.Int(4, bucketSize)
 	return CFReserveCmdBucketSize(c)
 }
 
 // MaxIterations adds MAXITERATIONS maxiterations.
 func (c CFReserveCmd) MaxIterations(maxiterations int64) CFReserveCmdMaxiterations {
-	c.b.tok(5, "MAXITERATIONS")
-	c.b.i64(6, maxiterations)
+	c.b.Tok(5, "MAXITERATIONS")
+	c.b.Int(6, maxiterations)
 	return CFReserveCmdMaxiterations(c)
 }
 
 // Expansion adds EXPANSION expansion.
 func (c CFReserveCmd) Expansion(expansion int64) CFReserveCmdExpansion {
-	c.b.tok(7, "EXPANSION")
-	c.b.i64(8, expansion)
+	c.b.Tok(7, "EXPANSION")
+	c.b.Int(8, expansion)
 	return CFReserveCmdExpansion(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c CFReserveCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFReserveCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFReserveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFReserveCmdBucketSize is the CF.RESERVE command after BUCKETSIZE.
 type CFReserveCmdBucketSize struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // MaxIterations adds MAXITERATIONS maxiterations.
 func (c CFReserveCmdBucketSize) MaxIterations(maxiterations int64) CFReserveCmdMaxiterations {
-	c.b.tok(5, "MAXITERATIONS")
-	c.b.i64(6, maxiterations)
+	c.b.Tok(5, "MAXITERATIONS")
+	c.b.Int(6, maxiterations)
 	return CFReserveCmdMaxiterations(c)
 }
 
 // Expansion adds EXPANSION expansion.
 func (c CFReserveCmdBucketSize) Expansion(expansion int64) CFReserveCmdExpansion {
-	c.b.tok(7, "EXPANSION")
-	c.b.i64(8, expansion)
+	c.b.Tok(7, "EXPANSION")
+	c.b.Int(8, expansion)
 	return CFReserveCmdExpansion(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c CFReserveCmdBucketSize) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFReserveCmdBucketSize) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFReserveCmdBucketSize) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFReserveCmdMaxiterations is the CF.RESERVE command after MAXITERATIONS.
 type CFReserveCmdMaxiterations struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Expansion adds EXPANSION expansion.
 func (c CFReserveCmdMaxiterations) Expansion(expansion int64) CFReserveCmdExpansion {
-	c.b.tok(7, "EXPANSION")
-	c.b.i64(8, expansion)
+	c.b.Tok(7, "EXPANSION")
+	c.b.Int(8, expansion)
 	return CFReserveCmdExpansion(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c CFReserveCmdMaxiterations) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFReserveCmdMaxiterations) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFReserveCmdMaxiterations) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFReserveCmdExpansion is the CF.RESERVE command after EXPANSION.
 type CFReserveCmdExpansion struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c CFReserveCmdExpansion) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFReserveCmdExpansion) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFReserveCmdExpansion) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CFScanDump builds the CF.SCANDUMP command.
@@ -789,31 +790,31 @@ func (c CFReserveCmdExpansion) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cf.scandump/
 func CFScanDump(key string, iterator int64) CFScanDumpCmd {
 	var c CFScanDumpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "CF.SCANDUMP")
-	c.b.key(1, key)
-	c.b.i64(2, iterator)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "CF.SCANDUMP")
+	c.b.Key(1, key)
+	c.b.Int(2, iterator)
 	return c
 }
 
 // CFScanDumpCmd is the CF.SCANDUMP command being built. It is a plain value: copy it, keep it, run it again.
 type CFScanDumpCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CFScanDumpCmd) Do(ctx context.Context, d Doer) (ScanDumpChunk, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanDumpChunk)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanDumpChunk)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CFScanDumpCmd) Queue(q Queuer) *Future[ScanDumpChunk] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanDumpChunk)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanDumpChunk)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CFScanDumpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

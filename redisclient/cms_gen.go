@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	cmdimpl "github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -17,41 +18,41 @@ import (
 // See https://redis.io/docs/latest/commands/cms.incrby/
 func CMSIncrBy(key string, item string, increment int64) CMSIncrByCmd {
 	var c CMSIncrByCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "CMS.INCRBY")
-	c.b.key(1, key)
-	c.b.str(2, item)
-	c.b.i64(2, increment)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "CMS.INCRBY")
+	c.b.Key(1, key)
+	c.b.Str(2, item)
+	c.b.Int(2, increment)
 	return c
 }
 
 // CMSIncrByCmd is the CMS.INCRBY command being built. It is a plain value: copy it, keep it, run it again.
 type CMSIncrByCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ItemIncrement adds one more item increment.
 func (c CMSIncrByCmd) ItemIncrement(item string, increment int64) CMSIncrByCmd {
-	c.b.str(2, item)
-	c.b.i64(2, increment)
+	c.b.Str(2, item)
+	c.b.Int(2, increment)
 	return CMSIncrByCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CMSIncrByCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CMSIncrByCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CMSIncrByCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CMSInfo builds the CMS.INFO command.
@@ -63,32 +64,32 @@ func (c CMSIncrByCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cms.info/
 func CMSInfo(key string) CMSInfoCmd {
 	var c CMSInfoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "CMS.INFO")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "CMS.INFO")
+	c.b.Key(1, key)
 	return c
 }
 
 // CMSInfoCmd is the CMS.INFO command being built. It is a plain value: copy it, keep it, run it again.
 type CMSInfoCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CMSInfoCmd) Do(ctx context.Context, d Doer) (CMSInfoReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeCMSInfoReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeCMSInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CMSInfoCmd) Queue(q Queuer) *Future[CMSInfoReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeCMSInfoReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeCMSInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CMSInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CMSInitByDim builds the CMS.INITBYDIM command.
@@ -100,35 +101,35 @@ func (c CMSInfoCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cms.initbydim/
 func CMSInitByDim(key string, width int64, depth int64) CMSInitByDimCmd {
 	var c CMSInitByDimCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "CMS.INITBYDIM")
-	c.b.key(1, key)
-	c.b.i64(2, width)
-	c.b.i64(3, depth)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "CMS.INITBYDIM")
+	c.b.Key(1, key)
+	c.b.Int(2, width)
+	c.b.Int(3, depth)
 	return c
 }
 
 // CMSInitByDimCmd is the CMS.INITBYDIM command being built. It is a plain value: copy it, keep it, run it again.
 type CMSInitByDimCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c CMSInitByDimCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CMSInitByDimCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CMSInitByDimCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CMSInitByProb builds the CMS.INITBYPROB command.
@@ -140,35 +141,35 @@ func (c CMSInitByDimCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cms.initbyprob/
 func CMSInitByProb(key string, error float64, probability float64) CMSInitByProbCmd {
 	var c CMSInitByProbCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "CMS.INITBYPROB")
-	c.b.key(1, key)
-	c.b.f64(2, error)
-	c.b.f64(3, probability)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "CMS.INITBYPROB")
+	c.b.Key(1, key)
+	c.b.Float(2, error)
+	c.b.Float(3, probability)
 	return c
 }
 
 // CMSInitByProbCmd is the CMS.INITBYPROB command being built. It is a plain value: copy it, keep it, run it again.
 type CMSInitByProbCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c CMSInitByProbCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CMSInitByProbCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CMSInitByProbCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CMSMerge builds the CMS.MERGE command.
@@ -180,69 +181,69 @@ func (c CMSInitByProbCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cms.merge/
 func CMSMerge(key string, sources ...string) CMSMergeCmd {
 	var c CMSMergeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "CMS.MERGE")
-	c.b.key(1, key)
-	c.b.count(2, 3, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "CMS.MERGE")
+	c.b.Key(1, key)
+	c.b.Count(2, 3, 1)
 	for _, v := range sources {
-		c.b.key(3, v)
+		c.b.Key(3, v)
 	}
 	return c
 }
 
 // CMSMergeCmd is the CMS.MERGE command being built. It is a plain value: copy it, keep it, run it again.
 type CMSMergeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Weights adds WEIGHTS weights (one or more).
 func (c CMSMergeCmd) Weights(weights ...float64) CMSMergeCmdWeights {
-	c.b.tok(5, "WEIGHTS")
+	c.b.Tok(5, "WEIGHTS")
 	for _, v := range weights {
-		c.b.f64(6, v)
+		c.b.Float(6, v)
 	}
 	return CMSMergeCmdWeights(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c CMSMergeCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CMSMergeCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CMSMergeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CMSMergeCmdWeights is the CMS.MERGE command after weights.
 type CMSMergeCmdWeights struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c CMSMergeCmdWeights) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CMSMergeCmdWeights) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CMSMergeCmdWeights) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CMSQuery builds the CMS.QUERY command.
@@ -254,41 +255,41 @@ func (c CMSMergeCmdWeights) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cms.query/
 func CMSQuery(key string, items ...string) CMSQueryCmd {
 	var c CMSQueryCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "CMS.QUERY")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "CMS.QUERY")
+	c.b.Key(1, key)
 	for _, v := range items {
-		c.b.str(2, v)
+		c.b.Str(2, v)
 	}
 	return c
 }
 
 // CMSQueryCmd is the CMS.QUERY command being built. It is a plain value: copy it, keep it, run it again.
 type CMSQueryCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CMSQueryCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CMSQueryCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c CMSQueryCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CMSQueryCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	cmdimpl "github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -38,36 +39,36 @@ const (
 // See https://redis.io/docs/latest/commands/json.arrappend/
 func JSONArrAppend[V Scalar](key string, path string, jsons ...V) JSONArrAppendCmd {
 	var c JSONArrAppendCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.ARRAPPEND")
-	c.b.key(1, key)
-	c.b.str(2, path)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.ARRAPPEND")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
 	for _, v := range jsons {
-		scalar(&c.b, 3, v)
+		cmdimpl.AppendScalar(&c.b, 3, v)
 	}
 	return c
 }
 
 // JSONArrAppendCmd is the JSON.ARRAPPEND command being built. It is a plain value: copy it, keep it, run it again.
 type JSONArrAppendCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrAppendCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrAppendCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrAppendCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONArrIndex builds the JSON.ARRINDEX command.
@@ -79,114 +80,114 @@ func (c JSONArrAppendCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.arrindex/
 func JSONArrIndex(key string, path string, jsonValue string) JSONArrIndexCmd {
 	var c JSONArrIndexCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "JSON.ARRINDEX")
-	c.b.key(1, key)
-	c.b.str(2, path)
-	c.b.str(3, jsonValue)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "JSON.ARRINDEX")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
+	c.b.Str(3, jsonValue)
 	return c
 }
 
 // JSONArrIndexCmd is the JSON.ARRINDEX command being built. It is a plain value: copy it, keep it, run it again.
 type JSONArrIndexCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Start adds start.
 func (c JSONArrIndexCmd) Start(start int64) JSONArrIndexCmdRange {
-	c.b.i64(5, start)
+	c.b.Int(5, start)
 	return JSONArrIndexCmdRange(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrIndexCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrIndexCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONArrIndexCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrIndexCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONArrIndexCmdRange is the JSON.ARRINDEX command after range.
 type JSONArrIndexCmdRange struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Stop adds stop.
 func (c JSONArrIndexCmdRange) Stop(stop int64) JSONArrIndexCmdStop {
-	c.b.i64(6, stop)
+	c.b.Int(6, stop)
 	return JSONArrIndexCmdStop(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrIndexCmdRange) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrIndexCmdRange) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONArrIndexCmdRange) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrIndexCmdRange) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONArrIndexCmdStop is the JSON.ARRINDEX command after stop.
 type JSONArrIndexCmdStop struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrIndexCmdStop) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrIndexCmdStop) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONArrIndexCmdStop) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrIndexCmdStop) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONArrInsert builds the JSON.ARRINSERT command.
@@ -198,37 +199,37 @@ func (c JSONArrIndexCmdStop) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.arrinsert/
 func JSONArrInsert[V Scalar](key string, path string, index int64, jsons ...V) JSONArrInsertCmd {
 	var c JSONArrInsertCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.ARRINSERT")
-	c.b.key(1, key)
-	c.b.str(2, path)
-	c.b.i64(3, index)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.ARRINSERT")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
+	c.b.Int(3, index)
 	for _, v := range jsons {
-		scalar(&c.b, 4, v)
+		cmdimpl.AppendScalar(&c.b, 4, v)
 	}
 	return c
 }
 
 // JSONArrInsertCmd is the JSON.ARRINSERT command being built. It is a plain value: copy it, keep it, run it again.
 type JSONArrInsertCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrInsertCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrInsertCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrInsertCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONArrLen builds the JSON.ARRLEN command.
@@ -240,41 +241,41 @@ func (c JSONArrInsertCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.arrlen/
 func JSONArrLen(key string, path string) JSONArrLenCmd {
 	var c JSONArrLenCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "JSON.ARRLEN")
-	c.b.key(1, key)
-	c.b.str(2, path)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "JSON.ARRLEN")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
 	return c
 }
 
 // JSONArrLenCmd is the JSON.ARRLEN command being built. It is a plain value: copy it, keep it, run it again.
 type JSONArrLenCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrLenCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrLenCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONArrLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrLenCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONArrPop builds the JSON.ARRPOP command.
@@ -286,163 +287,163 @@ func (c JSONArrLenCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.arrpop/
 func JSONArrPop(key string, path string) JSONArrPopCmd {
 	var c JSONArrPopCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.ARRPOP")
-	c.b.key(1, key)
-	c.b.str(7, path)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.ARRPOP")
+	c.b.Key(1, key)
+	c.b.Str(7, path)
 	return c
 }
 
 // JSONArrPopCmd is the JSON.ARRPOP command being built. It is a plain value: copy it, keep it, run it again.
 type JSONArrPopCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FormatStrings adds FORMAT STRINGS.
 // It excludes EXPAND1, EXPAND.
 func (c JSONArrPopCmd) FormatStrings() JSONArrPopCmdFormat {
-	c.b.tok(2, "FORMAT")
-	c.b.tok(3, "STRINGS")
+	c.b.Tok(2, "FORMAT")
+	c.b.Tok(3, "STRINGS")
 	return JSONArrPopCmdFormat(c)
 }
 
 // FormatExpand1 adds FORMAT EXPAND1.
 // It excludes STRINGS, EXPAND.
 func (c JSONArrPopCmd) FormatExpand1() JSONArrPopCmdFormatExpand {
-	c.b.tok(2, "FORMAT")
-	c.b.tok(4, "EXPAND1")
+	c.b.Tok(2, "FORMAT")
+	c.b.Tok(4, "EXPAND1")
 	return JSONArrPopCmdFormatExpand(c)
 }
 
 // FormatExpand adds FORMAT EXPAND.
 // It excludes STRINGS, EXPAND1.
 func (c JSONArrPopCmd) FormatExpand() JSONArrPopCmdFormatExpand {
-	c.b.tok(2, "FORMAT")
-	c.b.tok(5, "EXPAND")
+	c.b.Tok(2, "FORMAT")
+	c.b.Tok(5, "EXPAND")
 	return JSONArrPopCmdFormatExpand(c)
 }
 
 // Index adds index.
 func (c JSONArrPopCmd) Index(index int64) JSONArrPopCmdIndex {
-	c.b.i64(8, index)
+	c.b.Int(8, index)
 	return JSONArrPopCmdIndex(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrPopCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrPopCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONArrPopCmdFormat is the JSON.ARRPOP command after STRINGS.
 type JSONArrPopCmdFormat struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Index adds index.
 func (c JSONArrPopCmdFormat) Index(index int64) JSONArrPopCmdIndex {
-	c.b.i64(8, index)
+	c.b.Int(8, index)
 	return JSONArrPopCmdIndex(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrPopCmdFormat) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmdFormat) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrPopCmdFormat) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONArrPopCmdFormatExpand is the JSON.ARRPOP command after EXPAND1.
 type JSONArrPopCmdFormatExpand struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Index adds index.
 func (c JSONArrPopCmdFormatExpand) Index(index int64) JSONArrPopCmdIndexExpand {
-	c.b.i64(8, index)
+	c.b.Int(8, index)
 	return JSONArrPopCmdIndexExpand(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrPopCmdFormatExpand) Do(ctx context.Context, d Doer) ([]Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmdFormatExpand) Queue(q Queuer) *Future[[]Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrPopCmdFormatExpand) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONArrPopCmdIndex is the JSON.ARRPOP command after index.
 type JSONArrPopCmdIndex struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrPopCmdIndex) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmdIndex) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrPopCmdIndex) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONArrPopCmdIndexExpand is the JSON.ARRPOP command after index.
 type JSONArrPopCmdIndexExpand struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrPopCmdIndexExpand) Do(ctx context.Context, d Doer) ([]Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrPopCmdIndexExpand) Queue(q Queuer) *Future[[]Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrPopCmdIndexExpand) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONArrTrim builds the JSON.ARRTRIM command.
@@ -454,35 +455,35 @@ func (c JSONArrPopCmdIndexExpand) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.arrtrim/
 func JSONArrTrim(key string, path string, start int64, stop int64) JSONArrTrimCmd {
 	var c JSONArrTrimCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.ARRTRIM")
-	c.b.key(1, key)
-	c.b.str(2, path)
-	c.b.i64(3, start)
-	c.b.i64(4, stop)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.ARRTRIM")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
+	c.b.Int(3, start)
+	c.b.Int(4, stop)
 	return c
 }
 
 // JSONArrTrimCmd is the JSON.ARRTRIM command being built. It is a plain value: copy it, keep it, run it again.
 type JSONArrTrimCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONArrTrimCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONArrTrimCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONArrTrimCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONClear builds the JSON.CLEAR command.
@@ -494,60 +495,60 @@ func (c JSONArrTrimCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.clear/
 func JSONClear(key string) JSONClearCmd {
 	var c JSONClearCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.CLEAR")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.CLEAR")
+	c.b.Key(1, key)
 	return c
 }
 
 // JSONClearCmd is the JSON.CLEAR command being built. It is a plain value: copy it, keep it, run it again.
 type JSONClearCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Path adds path.
 func (c JSONClearCmd) Path(path string) JSONClearCmdPath {
-	c.b.str(2, path)
+	c.b.Str(2, path)
 	return JSONClearCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONClearCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONClearCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONClearCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONClearCmdPath is the JSON.CLEAR command after path.
 type JSONClearCmdPath struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONClearCmdPath) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONClearCmdPath) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONClearCmdPath) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONDebugHelp builds the JSON.DEBUG HELP command.
@@ -558,32 +559,32 @@ func (c JSONClearCmdPath) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.debug-help/
 func JSONDebugHelp() JSONDebugHelpCmd {
 	var c JSONDebugHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey})
-	c.b.tok(0, "JSON.DEBUG")
-	c.b.tok(0, "HELP")
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey})
+	c.b.Tok(0, "JSON.DEBUG")
+	c.b.Tok(0, "HELP")
 	return c
 }
 
 // JSONDebugHelpCmd is the JSON.DEBUG HELP command being built. It is a plain value: copy it, keep it, run it again.
 type JSONDebugHelpCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONDebugHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONDebugHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONDebugHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONDebugMemory builds the JSON.DEBUG MEMORY command.
@@ -594,34 +595,34 @@ func (c JSONDebugHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.debug-memory/
 func JSONDebugMemory(key string, path string) JSONDebugMemoryCmd {
 	var c JSONDebugMemoryCmd
-	c.b.start(transport.Meta{})
-	c.b.tok(0, "JSON.DEBUG")
-	c.b.tok(0, "MEMORY")
-	c.b.key(1, key)
-	c.b.str(2, path)
+	c.b.Start(transport.Meta{})
+	c.b.Tok(0, "JSON.DEBUG")
+	c.b.Tok(0, "MEMORY")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
 	return c
 }
 
 // JSONDebugMemoryCmd is the JSON.DEBUG MEMORY command being built. It is a plain value: copy it, keep it, run it again.
 type JSONDebugMemoryCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONDebugMemoryCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONDebugMemoryCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONDebugMemoryCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONDel builds the JSON.DEL command.
@@ -633,60 +634,60 @@ func (c JSONDebugMemoryCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.del/
 func JSONDel(key string) JSONDelCmd {
 	var c JSONDelCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.DEL")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.DEL")
+	c.b.Key(1, key)
 	return c
 }
 
 // JSONDelCmd is the JSON.DEL command being built. It is a plain value: copy it, keep it, run it again.
 type JSONDelCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Path adds path.
 func (c JSONDelCmd) Path(path string) JSONDelCmdPath {
-	c.b.str(2, path)
+	c.b.Str(2, path)
 	return JSONDelCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONDelCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONDelCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONDelCmdPath is the JSON.DEL command after path.
 type JSONDelCmdPath struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONDelCmdPath) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONDelCmdPath) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONDelCmdPath) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONForget builds the JSON.FORGET command.
@@ -698,60 +699,60 @@ func (c JSONDelCmdPath) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.forget/
 func JSONForget(key string) JSONForgetCmd {
 	var c JSONForgetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.FORGET")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.FORGET")
+	c.b.Key(1, key)
 	return c
 }
 
 // JSONForgetCmd is the JSON.FORGET command being built. It is a plain value: copy it, keep it, run it again.
 type JSONForgetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Path adds path.
 func (c JSONForgetCmd) Path(path string) JSONForgetCmdPath {
-	c.b.str(2, path)
+	c.b.Str(2, path)
 	return JSONForgetCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONForgetCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONForgetCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONForgetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONForgetCmdPath is the JSON.FORGET command after path.
 type JSONForgetCmdPath struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONForgetCmdPath) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONForgetCmdPath) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONForgetCmdPath) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONGet builds the JSON.GET command.
@@ -763,436 +764,436 @@ func (c JSONForgetCmdPath) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.get/
 func JSONGet(key string) JSONGetCmd {
 	var c JSONGetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "JSON.GET")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "JSON.GET")
+	c.b.Key(1, key)
 	return c
 }
 
 // JSONGetCmd is the JSON.GET command being built. It is a plain value: copy it, keep it, run it again.
 type JSONGetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Indent adds INDENT indent.
 func (c JSONGetCmd) Indent(indent string) JSONGetCmdIndent {
-	c.b.tok(2, "INDENT")
-	c.b.str(2, indent)
+	c.b.Tok(2, "INDENT")
+	c.b.Str(2, indent)
 	return JSONGetCmdIndent(c)
 }
 
 // Newline adds NEWLINE newline.
 func (c JSONGetCmd) Newline(newline string) JSONGetCmdNewline {
-	c.b.tok(3, "NEWLINE")
-	c.b.str(3, newline)
+	c.b.Tok(3, "NEWLINE")
+	c.b.Str(3, newline)
 	return JSONGetCmdNewline(c)
 }
 
 // Space adds SPACE space.
 func (c JSONGetCmd) Space(space string) JSONGetCmdSpace {
-	c.b.tok(4, "SPACE")
-	c.b.str(4, space)
+	c.b.Tok(4, "SPACE")
+	c.b.Str(4, space)
 	return JSONGetCmdSpace(c)
 }
 
 // FormatString adds FORMAT STRING.
 // It excludes EXPAND1, EXPAND.
 func (c JSONGetCmd) FormatString() JSONGetCmdFormat {
-	c.b.tok(5, "FORMAT")
-	c.b.tok(6, "STRING")
+	c.b.Tok(5, "FORMAT")
+	c.b.Tok(6, "STRING")
 	return JSONGetCmdFormat(c)
 }
 
 // FormatExpand1 adds FORMAT EXPAND1.
 // It excludes STRING, EXPAND.
 func (c JSONGetCmd) FormatExpand1() JSONGetCmdFormatExpand {
-	c.b.tok(5, "FORMAT")
-	c.b.tok(7, "EXPAND1")
+	c.b.Tok(5, "FORMAT")
+	c.b.Tok(7, "EXPAND1")
 	return JSONGetCmdFormatExpand(c)
 }
 
 // FormatExpand adds FORMAT EXPAND.
 // It excludes STRING, EXPAND1.
 func (c JSONGetCmd) FormatExpand() JSONGetCmdFormatExpand {
-	c.b.tok(5, "FORMAT")
-	c.b.tok(8, "EXPAND")
+	c.b.Tok(5, "FORMAT")
+	c.b.Tok(8, "EXPAND")
 	return JSONGetCmdFormatExpand(c)
 }
 
 // Paths adds paths (one or more).
 func (c JSONGetCmd) Paths(paths ...string) JSONGetCmdPath {
 	for _, v := range paths {
-		c.b.str(9, v)
+		c.b.Str(9, v)
 	}
 	return JSONGetCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONGetCmdIndent is the JSON.GET command after INDENT.
 type JSONGetCmdIndent struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Newline adds NEWLINE newline.
 func (c JSONGetCmdIndent) Newline(newline string) JSONGetCmdNewline {
-	c.b.tok(3, "NEWLINE")
-	c.b.str(3, newline)
+	c.b.Tok(3, "NEWLINE")
+	c.b.Str(3, newline)
 	return JSONGetCmdNewline(c)
 }
 
 // Space adds SPACE space.
 func (c JSONGetCmdIndent) Space(space string) JSONGetCmdSpace {
-	c.b.tok(4, "SPACE")
-	c.b.str(4, space)
+	c.b.Tok(4, "SPACE")
+	c.b.Str(4, space)
 	return JSONGetCmdSpace(c)
 }
 
 // FormatString adds FORMAT STRING.
 // It excludes EXPAND1, EXPAND.
 func (c JSONGetCmdIndent) FormatString() JSONGetCmdFormat {
-	c.b.tok(5, "FORMAT")
-	c.b.tok(6, "STRING")
+	c.b.Tok(5, "FORMAT")
+	c.b.Tok(6, "STRING")
 	return JSONGetCmdFormat(c)
 }
 
 // FormatExpand1 adds FORMAT EXPAND1.
 // It excludes STRING, EXPAND.
 func (c JSONGetCmdIndent) FormatExpand1() JSONGetCmdFormatExpand {
-	c.b.tok(5, "FORMAT")
-	c.b.tok(7, "EXPAND1")
+	c.b.Tok(5, "FORMAT")
+	c.b.Tok(7, "EXPAND1")
 	return JSONGetCmdFormatExpand(c)
 }
 
 // FormatExpand adds FORMAT EXPAND.
 // It excludes STRING, EXPAND1.
 func (c JSONGetCmdIndent) FormatExpand() JSONGetCmdFormatExpand {
-	c.b.tok(5, "FORMAT")
-	c.b.tok(8, "EXPAND")
+	c.b.Tok(5, "FORMAT")
+	c.b.Tok(8, "EXPAND")
 	return JSONGetCmdFormatExpand(c)
 }
 
 // Paths adds paths (one or more).
 func (c JSONGetCmdIndent) Paths(paths ...string) JSONGetCmdPath {
 	for _, v := range paths {
-		c.b.str(9, v)
+		c.b.Str(9, v)
 	}
 	return JSONGetCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmdIndent) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdIndent) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONGetCmdIndent) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdIndent) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONGetCmdNewline is the JSON.GET command after NEWLINE.
 type JSONGetCmdNewline struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Space adds SPACE space.
 func (c JSONGetCmdNewline) Space(space string) JSONGetCmdSpace {
-	c.b.tok(4, "SPACE")
-	c.b.str(4, space)
+	c.b.Tok(4, "SPACE")
+	c.b.Str(4, space)
 	return JSONGetCmdSpace(c)
 }
 
 // FormatString adds FORMAT STRING.
 // It excludes EXPAND1, EXPAND.
 func (c JSONGetCmdNewline) FormatString() JSONGetCmdFormat {
-	c.b.tok(5, "FORMAT")
-	c.b.tok(6, "STRING")
+	c.b.Tok(5, "FORMAT")
+	c.b.Tok(6, "STRING")
 	return JSONGetCmdFormat(c)
 }
 
 // FormatExpand1 adds FORMAT EXPAND1.
 // It excludes STRING, EXPAND.
 func (c JSONGetCmdNewline) FormatExpand1() JSONGetCmdFormatExpand {
-	c.b.tok(5, "FORMAT")
-	c.b.tok(7, "EXPAND1")
+	c.b.Tok(5, "FORMAT")
+	c.b.Tok(7, "EXPAND1")
 	return JSONGetCmdFormatExpand(c)
 }
 
 // FormatExpand adds FORMAT EXPAND.
 // It excludes STRING, EXPAND1.
 func (c JSONGetCmdNewline) FormatExpand() JSONGetCmdFormatExpand {
-	c.b.tok(5, "FORMAT")
-	c.b.tok(8, "EXPAND")
+	c.b.Tok(5, "FORMAT")
+	c.b.Tok(8, "EXPAND")
 	return JSONGetCmdFormatExpand(c)
 }
 
 // Paths adds paths (one or more).
 func (c JSONGetCmdNewline) Paths(paths ...string) JSONGetCmdPath {
 	for _, v := range paths {
-		c.b.str(9, v)
+		c.b.Str(9, v)
 	}
 	return JSONGetCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmdNewline) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdNewline) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONGetCmdNewline) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdNewline) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONGetCmdSpace is the JSON.GET command after SPACE.
 type JSONGetCmdSpace struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FormatString adds FORMAT STRING.
 // It excludes EXPAND1, EXPAND.
 func (c JSONGetCmdSpace) FormatString() JSONGetCmdFormat {
-	c.b.tok(5, "FORMAT")
-	c.b.tok(6, "STRING")
+	c.b.Tok(5, "FORMAT")
+	c.b.Tok(6, "STRING")
 	return JSONGetCmdFormat(c)
 }
 
 // FormatExpand1 adds FORMAT EXPAND1.
 // It excludes STRING, EXPAND.
 func (c JSONGetCmdSpace) FormatExpand1() JSONGetCmdFormatExpand {
-	c.b.tok(5, "FORMAT")
-	c.b.tok(7, "EXPAND1")
+	c.b.Tok(5, "FORMAT")
+	c.b.Tok(7, "EXPAND1")
 	return JSONGetCmdFormatExpand(c)
 }
 
 // FormatExpand adds FORMAT EXPAND.
 // It excludes STRING, EXPAND1.
 func (c JSONGetCmdSpace) FormatExpand() JSONGetCmdFormatExpand {
-	c.b.tok(5, "FORMAT")
-	c.b.tok(8, "EXPAND")
+	c.b.Tok(5, "FORMAT")
+	c.b.Tok(8, "EXPAND")
 	return JSONGetCmdFormatExpand(c)
 }
 
 // Paths adds paths (one or more).
 func (c JSONGetCmdSpace) Paths(paths ...string) JSONGetCmdPath {
 	for _, v := range paths {
-		c.b.str(9, v)
+		c.b.Str(9, v)
 	}
 	return JSONGetCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmdSpace) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdSpace) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONGetCmdSpace) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdSpace) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONGetCmdFormat is the JSON.GET command after STRING.
 type JSONGetCmdFormat struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Paths adds paths (one or more).
 func (c JSONGetCmdFormat) Paths(paths ...string) JSONGetCmdPath {
 	for _, v := range paths {
-		c.b.str(9, v)
+		c.b.Str(9, v)
 	}
 	return JSONGetCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmdFormat) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdFormat) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONGetCmdFormat) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdFormat) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONGetCmdFormatExpand is the JSON.GET command after EXPAND1.
 type JSONGetCmdFormatExpand struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Paths adds paths (one or more).
 func (c JSONGetCmdFormatExpand) Paths(paths ...string) JSONGetCmdPathExpand {
 	for _, v := range paths {
-		c.b.str(9, v)
+		c.b.Str(9, v)
 	}
 	return JSONGetCmdPathExpand(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmdFormatExpand) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdFormatExpand) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONGetCmdFormatExpand) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeAny)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdFormatExpand) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONGetCmdPath is the JSON.GET command after path.
 type JSONGetCmdPath struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmdPath) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdPath) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONGetCmdPath) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdPath) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONGetCmdPathExpand is the JSON.GET command after path.
 type JSONGetCmdPathExpand struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONGetCmdPathExpand) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONGetCmdPathExpand) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONGetCmdPathExpand) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeAny)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONGetCmdPathExpand) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONMerge builds the JSON.MERGE command.
@@ -1204,63 +1205,63 @@ func (c JSONGetCmdPathExpand) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.merge/
 func JSONMerge[V Scalar](key string, path string, json V) JSONMergeCmd {
 	var c JSONMergeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.MERGE")
-	c.b.key(1, key)
-	c.b.str(2, path)
-	scalar(&c.b, 3, json)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.MERGE")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
+	cmdimpl.AppendScalar(&c.b, 3, json)
 	return c
 }
 
 // JSONMergeCmd is the JSON.MERGE command being built. It is a plain value: copy it, keep it, run it again.
 type JSONMergeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Format adds FORMAT formatToken.
 func (c JSONMergeCmd) Format(formatToken JSONInputFormat) JSONMergeCmdFormat {
-	c.b.tok(4, "FORMAT")
-	c.b.str(5, string(formatToken))
+	c.b.Tok(4, "FORMAT")
+	c.b.Str(5, string(formatToken))
 	return JSONMergeCmdFormat(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONMergeCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONMergeCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONMergeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONMergeCmdFormat is the JSON.MERGE command after FORMAT.
 type JSONMergeCmdFormat struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONMergeCmdFormat) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONMergeCmdFormat) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONMergeCmdFormat) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONMGet builds the JSON.MGET command.
@@ -1272,43 +1273,43 @@ func (c JSONMergeCmdFormat) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.mget/
 func JSONMGet(path string, keys ...string) JSONMGetCmd {
 	var c JSONMGetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "JSON.MGET")
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "JSON.MGET")
 	for _, v := range keys {
-		c.b.key(1, v)
+		c.b.Key(1, v)
 	}
-	c.b.str(2, path)
+	c.b.Str(2, path)
 	return c
 }
 
 // JSONMGetCmd is the JSON.MGET command being built. It is a plain value: copy it, keep it, run it again.
 type JSONMGetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONMGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONMGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONMGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONMGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONMSet builds the JSON.MSET command.
@@ -1320,42 +1321,42 @@ func (c JSONMGetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.mset/
 func JSONMSet[V Scalar](key string, path string, json V) JSONMSetCmd {
 	var c JSONMSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.MSET")
-	c.b.key(1, key)
-	c.b.str(1, path)
-	scalar(&c.b, 1, json)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.MSET")
+	c.b.Key(1, key)
+	c.b.Str(1, path)
+	cmdimpl.AppendScalar(&c.b, 1, json)
 	return c
 }
 
 // JSONMSetCmd is the JSON.MSET command being built. It is a plain value: copy it, keep it, run it again.
 type JSONMSetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Set adds one more key path json.
 func (c JSONMSetCmd) Set(key string, path string, json any) JSONMSetCmd {
-	c.b.key(1, key)
-	c.b.str(1, path)
-	c.b.anyValue(1, "json", json)
+	c.b.Key(1, key)
+	c.b.Str(1, path)
+	c.b.AnyValue(1, "json", json)
 	return JSONMSetCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONMSetCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONMSetCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONMSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONNumIncrBy builds the JSON.NUMINCRBY command.
@@ -1367,34 +1368,34 @@ func (c JSONMSetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.numincrby/
 func JSONNumIncrBy(key string, path string, number float64) JSONNumIncrByCmd {
 	var c JSONNumIncrByCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.NUMINCRBY")
-	c.b.key(1, key)
-	c.b.str(2, path)
-	c.b.f64(3, number)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.NUMINCRBY")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
+	c.b.Float(3, number)
 	return c
 }
 
 // JSONNumIncrByCmd is the JSON.NUMINCRBY command being built. It is a plain value: copy it, keep it, run it again.
 type JSONNumIncrByCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONNumIncrByCmd) Do(ctx context.Context, d Doer) (JSONNumbers, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeJSONNumbers)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeJSONNumbers)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONNumIncrByCmd) Queue(q Queuer) *Future[JSONNumbers] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeJSONNumbers)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeJSONNumbers)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONNumIncrByCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONNumMultBy builds the JSON.NUMMULTBY command.
@@ -1408,34 +1409,34 @@ func (c JSONNumIncrByCmd) Command() (*transport.Command, error) {
 // Deprecated: as of version 2.0.
 func JSONNumMultBy(key string, path string, number float64) JSONNumMultByCmd {
 	var c JSONNumMultByCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.NUMMULTBY")
-	c.b.key(1, key)
-	c.b.str(2, path)
-	c.b.f64(3, number)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.NUMMULTBY")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
+	c.b.Float(3, number)
 	return c
 }
 
 // JSONNumMultByCmd is the JSON.NUMMULTBY command being built. It is a plain value: copy it, keep it, run it again.
 type JSONNumMultByCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONNumMultByCmd) Do(ctx context.Context, d Doer) (JSONNumbers, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeJSONNumbers)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeJSONNumbers)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONNumMultByCmd) Queue(q Queuer) *Future[JSONNumbers] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeJSONNumbers)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeJSONNumbers)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONNumMultByCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONNumPowBy builds the JSON.NUMPOWBY command.
@@ -1447,34 +1448,34 @@ func (c JSONNumMultByCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.numpowby/
 func JSONNumPowBy(key string, path string, number float64) JSONNumPowByCmd {
 	var c JSONNumPowByCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.NUMPOWBY")
-	c.b.key(1, key)
-	c.b.str(2, path)
-	c.b.f64(3, number)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.NUMPOWBY")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
+	c.b.Float(3, number)
 	return c
 }
 
 // JSONNumPowByCmd is the JSON.NUMPOWBY command being built. It is a plain value: copy it, keep it, run it again.
 type JSONNumPowByCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONNumPowByCmd) Do(ctx context.Context, d Doer) (JSONNumbers, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeJSONNumbers)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeJSONNumbers)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONNumPowByCmd) Queue(q Queuer) *Future[JSONNumbers] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeJSONNumbers)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeJSONNumbers)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONNumPowByCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONObjKeys builds the JSON.OBJKEYS command.
@@ -1486,41 +1487,41 @@ func (c JSONNumPowByCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.objkeys/
 func JSONObjKeys(key string, path string) JSONObjKeysCmd {
 	var c JSONObjKeysCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "JSON.OBJKEYS")
-	c.b.key(1, key)
-	c.b.str(2, path)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "JSON.OBJKEYS")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
 	return c
 }
 
 // JSONObjKeysCmd is the JSON.OBJKEYS command being built. It is a plain value: copy it, keep it, run it again.
 type JSONObjKeysCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONObjKeysCmd) Do(ctx context.Context, d Doer) ([][]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceNullSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceNullSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONObjKeysCmd) Queue(q Queuer) *Future[[][]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceNullSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceNullSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONObjKeysCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([][]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceNullSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceNullSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONObjKeysCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONObjLen builds the JSON.OBJLEN command.
@@ -1532,41 +1533,41 @@ func (c JSONObjKeysCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.objlen/
 func JSONObjLen(key string, path string) JSONObjLenCmd {
 	var c JSONObjLenCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "JSON.OBJLEN")
-	c.b.key(1, key)
-	c.b.str(2, path)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "JSON.OBJLEN")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
 	return c
 }
 
 // JSONObjLenCmd is the JSON.OBJLEN command being built. It is a plain value: copy it, keep it, run it again.
 type JSONObjLenCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONObjLenCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONObjLenCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONObjLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONObjLenCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONResp builds the JSON.RESP command.
@@ -1580,76 +1581,76 @@ func (c JSONObjLenCmd) Command() (*transport.Command, error) {
 // Deprecated: as of version 2.6.
 func JSONResp(key string) JSONRespCmd {
 	var c JSONRespCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "JSON.RESP")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "JSON.RESP")
+	c.b.Key(1, key)
 	return c
 }
 
 // JSONRespCmd is the JSON.RESP command being built. It is a plain value: copy it, keep it, run it again.
 type JSONRespCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Path adds path.
 func (c JSONRespCmd) Path(path string) JSONRespCmdPath {
-	c.b.str(2, path)
+	c.b.Str(2, path)
 	return JSONRespCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONRespCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONRespCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONRespCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeAny)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONRespCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONRespCmdPath is the JSON.RESP command after path.
 type JSONRespCmdPath struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONRespCmdPath) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONRespCmdPath) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONRespCmdPath) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Value, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeAny)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONRespCmdPath) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONSet builds the JSON.SET command.
@@ -1661,149 +1662,149 @@ func (c JSONRespCmdPath) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.set/
 func JSONSet[V Scalar](key string, path string, json V) JSONSetCmd {
 	var c JSONSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.SET")
-	c.b.key(1, key)
-	c.b.str(2, path)
-	scalar(&c.b, 3, json)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.SET")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
+	cmdimpl.AppendScalar(&c.b, 3, json)
 	return c
 }
 
 // JSONSetCmd is the JSON.SET command being built. It is a plain value: copy it, keep it, run it again.
 type JSONSetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NX adds NX.
 // It excludes XX.
 func (c JSONSetCmd) NX() JSONSetCmdCondition {
-	c.b.tok(5, "NX")
+	c.b.Tok(5, "NX")
 	return JSONSetCmdCondition(c)
 }
 
 // XX adds XX.
 // It excludes NX.
 func (c JSONSetCmd) XX() JSONSetCmdCondition {
-	c.b.tok(6, "XX")
+	c.b.Tok(6, "XX")
 	return JSONSetCmdCondition(c)
 }
 
 // Fpha adds FPHA fphaType.
 func (c JSONSetCmd) Fpha(fphaType JSONFloatType) JSONSetCmdFpha {
-	c.b.tok(7, "FPHA")
-	c.b.str(8, string(fphaType))
+	c.b.Tok(7, "FPHA")
+	c.b.Str(8, string(fphaType))
 	return JSONSetCmdFpha(c)
 }
 
 // Format adds FORMAT formatToken.
 func (c JSONSetCmd) Format(formatToken JSONInputFormat) JSONSetCmdFormat {
-	c.b.tok(13, "FORMAT")
-	c.b.str(14, string(formatToken))
+	c.b.Tok(13, "FORMAT")
+	c.b.Str(14, string(formatToken))
 	return JSONSetCmdFormat(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONSetCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONSetCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONSetCmdCondition is the JSON.SET command after NX.
 type JSONSetCmdCondition struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Fpha adds FPHA fphaType.
 func (c JSONSetCmdCondition) Fpha(fphaType JSONFloatType) JSONSetCmdFpha {
-	c.b.tok(7, "FPHA")
-	c.b.str(8, string(fphaType))
+	c.b.Tok(7, "FPHA")
+	c.b.Str(8, string(fphaType))
 	return JSONSetCmdFpha(c)
 }
 
 // Format adds FORMAT formatToken.
 func (c JSONSetCmdCondition) Format(formatToken JSONInputFormat) JSONSetCmdFormat {
-	c.b.tok(13, "FORMAT")
-	c.b.str(14, string(formatToken))
+	c.b.Tok(13, "FORMAT")
+	c.b.Str(14, string(formatToken))
 	return JSONSetCmdFormat(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONSetCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONSetCmdCondition) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONSetCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONSetCmdFpha is the JSON.SET command after FPHA.
 type JSONSetCmdFpha struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Format adds FORMAT formatToken.
 func (c JSONSetCmdFpha) Format(formatToken JSONInputFormat) JSONSetCmdFormat {
-	c.b.tok(13, "FORMAT")
-	c.b.str(14, string(formatToken))
+	c.b.Tok(13, "FORMAT")
+	c.b.Str(14, string(formatToken))
 	return JSONSetCmdFormat(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONSetCmdFpha) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONSetCmdFpha) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONSetCmdFpha) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONSetCmdFormat is the JSON.SET command after FORMAT.
 type JSONSetCmdFormat struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONSetCmdFormat) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONSetCmdFormat) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONSetCmdFormat) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONStrAppend builds the JSON.STRAPPEND command.
@@ -1815,34 +1816,34 @@ func (c JSONSetCmdFormat) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.strappend/
 func JSONStrAppend(key string, path string, jsonString string) JSONStrAppendCmd {
 	var c JSONStrAppendCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.STRAPPEND")
-	c.b.key(1, key)
-	c.b.str(2, path)
-	c.b.str(3, jsonString)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.STRAPPEND")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
+	c.b.Str(3, jsonString)
 	return c
 }
 
 // JSONStrAppendCmd is the JSON.STRAPPEND command being built. It is a plain value: copy it, keep it, run it again.
 type JSONStrAppendCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONStrAppendCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONStrAppendCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONStrAppendCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONStrLen builds the JSON.STRLEN command.
@@ -1854,41 +1855,41 @@ func (c JSONStrAppendCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.strlen/
 func JSONStrLen(key string, path string) JSONStrLenCmd {
 	var c JSONStrLenCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "JSON.STRLEN")
-	c.b.key(1, key)
-	c.b.str(2, path)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "JSON.STRLEN")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
 	return c
 }
 
 // JSONStrLenCmd is the JSON.STRLEN command being built. It is a plain value: copy it, keep it, run it again.
 type JSONStrLenCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONStrLenCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONStrLenCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONStrLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONStrLenCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONToggle builds the JSON.TOGGLE command.
@@ -1900,33 +1901,33 @@ func (c JSONStrLenCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.toggle/
 func JSONToggle(key string, path string) JSONToggleCmd {
 	var c JSONToggleCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "JSON.TOGGLE")
-	c.b.key(1, key)
-	c.b.str(2, path)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "JSON.TOGGLE")
+	c.b.Key(1, key)
+	c.b.Str(2, path)
 	return c
 }
 
 // JSONToggleCmd is the JSON.TOGGLE command being built. It is a plain value: copy it, keep it, run it again.
 type JSONToggleCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONToggleCmd) Do(ctx context.Context, d Doer) ([]Opt[bool], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONToggleCmd) Queue(q Queuer) *Future[[]Opt[bool]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONToggleCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONType builds the JSON.TYPE command.
@@ -1938,74 +1939,74 @@ func (c JSONToggleCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/json.type/
 func JSONType(key string) JSONTypeCmd {
 	var c JSONTypeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "JSON.TYPE")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "JSON.TYPE")
+	c.b.Key(1, key)
 	return c
 }
 
 // JSONTypeCmd is the JSON.TYPE command being built. It is a plain value: copy it, keep it, run it again.
 type JSONTypeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Path adds path.
 func (c JSONTypeCmd) Path(path string) JSONTypeCmdPath {
-	c.b.str(2, path)
+	c.b.Str(2, path)
 	return JSONTypeCmdPath(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONTypeCmd) Do(ctx context.Context, d Doer) (JSONTypes, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeJSONTypes)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeJSONTypes)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONTypeCmd) Queue(q Queuer) *Future[JSONTypes] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeJSONTypes)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeJSONTypes)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONTypeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (JSONTypes, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeJSONTypes)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeJSONTypes)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONTypeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // JSONTypeCmdPath is the JSON.TYPE command after path.
 type JSONTypeCmdPath struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c JSONTypeCmdPath) Do(ctx context.Context, d Doer) (JSONTypes, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeJSONTypes)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeJSONTypes)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c JSONTypeCmdPath) Queue(q Queuer) *Future[JSONTypes] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeJSONTypes)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeJSONTypes)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c JSONTypeCmdPath) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (JSONTypes, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeJSONTypes)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeJSONTypes)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c JSONTypeCmdPath) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

@@ -3,6 +3,7 @@
 package redisclient
 
 import (
+	cmdimpl "github.com/redkit-go/redkit/redisclient/cmdimpl"
 	resp "github.com/redkit-go/redkit/transport/resp"
 	"testing"
 	"time"
@@ -76,11 +77,11 @@ func TestDecodeGen(t *testing.T) {
 		TimestampLastUpdated: int64(34),
 		UserName:             "s29",
 	})
-	checkDecode(t, "decodeAny/resp2", ":35\r\n", decodeAny, Value{
+	checkDecode(t, "decodeAny/resp2", ":35\r\n", cmdimpl.DecodeAny, Value{
 		Int:  int64(35),
 		Kind: resp.KindInteger,
 	})
-	checkDecode(t, "decodeAny/resp3", ":35\r\n", decodeAny, Value{
+	checkDecode(t, "decodeAny/resp3", ":35\r\n", cmdimpl.DecodeAny, Value{
 		Int:  int64(35),
 		Kind: resp.KindInteger,
 	})
@@ -146,8 +147,8 @@ func TestDecodeGen(t *testing.T) {
 		StartTime: int64(61),
 		State:     "s59",
 	})
-	checkDecode(t, "decodeBool/resp2", ":1\r\n", decodeBool, true)
-	checkDecode(t, "decodeBool/resp3", ":1\r\n", decodeBool, true)
+	checkDecode(t, "decodeBool/resp2", ":1\r\n", cmdimpl.DecodeBool, true)
+	checkDecode(t, "decodeBool/resp3", ":1\r\n", cmdimpl.DecodeBool, true)
 	checkDecode(t, "decodeCFInfoReply/resp2", "*16\r\n$4\r\nSize\r\n:65\r\n$17\r\nNumber of buckets\r\n:66\r\n$17\r\nNumber of filters\r\n:67\r\n$24\r\nNumber of items inserted\r\n:68\r\n$23\r\nNumber of items deleted\r\n:69\r\n$11\r\nBucket size\r\n:70\r\n$14\r\nExpansion rate\r\n:71\r\n$14\r\nMax iterations\r\n:72\r\n", decodeCFInfoReply, CFInfoReply{
 		BucketSize:    int64(70),
 		Buckets:       int64(66),
@@ -652,8 +653,8 @@ func TestDecodeGen(t *testing.T) {
 		Field: "s309",
 		Value: "s310",
 	})
-	checkDecode(t, "decodeFloat/resp2", "$5\r\n311.5\r\n", decodeFloat, 311.5)
-	checkDecode(t, "decodeFloat/resp3", ",311.5\r\n", decodeFloat, 311.5)
+	checkDecode(t, "decodeFloat/resp2", "$5\r\n311.5\r\n", cmdimpl.DecodeFloat, 311.5)
+	checkDecode(t, "decodeFloat/resp3", ",311.5\r\n", cmdimpl.DecodeFloat, 311.5)
 	checkDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns313\r\n$6\r\nengine\r\n$4\r\ns314\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns317\r\n$11\r\ndescription\r\n$4\r\ns319\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns322\r\n$11\r\ndescription\r\n$4\r\ns324\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns326\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
 		Engine: "s314",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
@@ -820,8 +821,8 @@ func TestDecodeGen(t *testing.T) {
 		Increment: int64(387),
 		Value:     int64(386),
 	})
-	checkDecode(t, "decodeInt/resp2", ":388\r\n", decodeInt, int64(388))
-	checkDecode(t, "decodeInt/resp3", ":388\r\n", decodeInt, int64(388))
+	checkDecode(t, "decodeInt/resp2", ":388\r\n", cmdimpl.DecodeInt, int64(388))
+	checkDecode(t, "decodeInt/resp3", ":388\r\n", cmdimpl.DecodeInt, int64(388))
 	checkDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns390\r\n$4\r\ns391\r\n", decodeKeyElement, KeyElement{
 		Element: "s391",
 		Key:     "s390",
@@ -1378,8 +1379,8 @@ func TestDecodeGen(t *testing.T) {
 		ID:     "s684",
 	})
 	checkDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
-	checkDecode(t, "decodeOK/resp2", "+OK\r\n", decodeOK, struct{}{})
-	checkDecode(t, "decodeOK/resp3", "+OK\r\n", decodeOK, struct{}{})
+	checkDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
+	checkDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
 	checkDecode(t, "decodeOptBool/resp2", ":1\r\n", decodeOptBool, Opt[bool]{
 		Valid: true,
 		Value: true,
@@ -1538,8 +1539,8 @@ func TestDecodeGen(t *testing.T) {
 			Slots: []int64{},
 		}},
 	})
-	checkDecode(t, "decodeSeconds/resp2", ":745\r\n", decodeSeconds, 745*time.Second)
-	checkDecode(t, "decodeSeconds/resp3", ":745\r\n", decodeSeconds, 745*time.Second)
+	checkDecode(t, "decodeSeconds/resp2", ":745\r\n", cmdimpl.DecodeSeconds, 745*time.Second)
+	checkDecode(t, "decodeSeconds/resp3", ":745\r\n", cmdimpl.DecodeSeconds, 745*time.Second)
 	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns748\r\n$4\r\ns749\r\n$5\r\nflags\r\n$4\r\ns750\r\n$3\r\npid\r\n$4\r\ns751\r\n$8\r\nrun-time\r\n$4\r\ns752\r\n$9\r\nrun-delay\r\n$4\r\ns753\r\n$9\r\nretry-num\r\n$4\r\ns754\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
 		Argv:     []string{"s748", "s749"},
 		Flags:    "s750",
@@ -3600,8 +3601,8 @@ func TestDecodeGen(t *testing.T) {
 		}},
 		SeenTime: int64(1793),
 	})
-	checkDecode(t, "decodeString/resp2", "$5\r\ns1804\r\n", decodeString, "s1804")
-	checkDecode(t, "decodeString/resp3", "$5\r\ns1804\r\n", decodeString, "s1804")
+	checkDecode(t, "decodeString/resp2", "$5\r\ns1804\r\n", cmdimpl.DecodeString, "s1804")
+	checkDecode(t, "decodeString/resp3", "$5\r\ns1804\r\n", cmdimpl.DecodeString, "s1804")
 	checkDecode(t, "decodeTDigestInfoReply/resp2", "*18\r\n$11\r\nCompression\r\n:1806\r\n$8\r\nCapacity\r\n:1807\r\n$12\r\nMerged nodes\r\n:1808\r\n$14\r\nUnmerged nodes\r\n:1809\r\n$13\r\nMerged weight\r\n$6\r\n1810.5\r\n$15\r\nUnmerged weight\r\n$6\r\n1811.5\r\n$12\r\nObservations\r\n:1812\r\n$18\r\nTotal compressions\r\n:1813\r\n$12\r\nMemory usage\r\n:1814\r\n", decodeTDigestInfoReply, TDigestInfoReply{
 		Capacity:          int64(1807),
 		Compression:       int64(1806),
@@ -3668,8 +3669,8 @@ func TestDecodeGen(t *testing.T) {
 		Count: int64(1829),
 		Item:  "s1828",
 	})
-	checkDecode(t, "decodeUnixTime/resp2", ":1700001830\r\n", decodeUnixTime, time.Unix(int64(1700001830), 0))
-	checkDecode(t, "decodeUnixTime/resp3", ":1700001830\r\n", decodeUnixTime, time.Unix(int64(1700001830), 0))
+	checkDecode(t, "decodeUnixTime/resp2", ":1700001830\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001830), 0))
+	checkDecode(t, "decodeUnixTime/resp3", ":1700001830\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001830), 0))
 	checkDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1832\r\n$6\r\nhnsw-m\r\n:1833\r\n$10\r\nvector-dim\r\n:1834\r\n$20\r\nprojection-input-dim\r\n:1835\r\n$4\r\nsize\r\n:1836\r\n$9\r\nmax-level\r\n:1837\r\n$16\r\nattributes-count\r\n:1838\r\n$8\r\nvset-uid\r\n:1839\r\n$17\r\nhnsw-max-node-uid\r\n:1840\r\n", decodeVInfoReply, VInfoReply{
 		AttributesCount:    int64(1838),
 		HNSWM:              int64(1833),
@@ -3862,13 +3863,13 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeACLGetUserReplySelectOrSItem":               fuzzDecoder(decodeACLGetUserReplySelectOrSItem),
 	"decodeACLLogEntry":                                fuzzDecoder(decodeACLLogEntry),
 	"decodeAggregateResult":                            fuzzDecoder(decodeAggregateResult),
-	"decodeAny":                                        fuzzDecoder(decodeAny),
+	"decodeAny":                                        fuzzDecoder(cmdimpl.DecodeAny),
 	"decodeArrayEntry":                                 fuzzDecoder(decodeArrayEntry),
 	"decodeArrayInfo":                                  fuzzDecoder(decodeArrayInfo),
 	"decodeBFInfoField":                                fuzzDecoder(decodeBFInfoField),
 	"decodeBFInfoReply":                                fuzzDecoder(decodeBFInfoReply),
 	"decodeBackupStatusReply":                          fuzzDecoder(decodeBackupStatusReply),
-	"decodeBool":                                       fuzzDecoder(decodeBool),
+	"decodeBool":                                       fuzzDecoder(cmdimpl.DecodeBool),
 	"decodeCFInfoReply":                                fuzzDecoder(decodeCFInfoReply),
 	"decodeCMSInfoReply":                               fuzzDecoder(decodeCMSInfoReply),
 	"decodeClientTrackingInfoReply":                    fuzzDecoder(decodeClientTrackingInfoReply),
@@ -3889,7 +3890,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeExpireTimeMillis":                           fuzzDecoder(decodeExpireTimeMillis),
 	"decodeExpireTimeSeconds":                          fuzzDecoder(decodeExpireTimeSeconds),
 	"decodeFieldValue":                                 fuzzDecoder(decodeFieldValue),
-	"decodeFloat":                                      fuzzDecoder(decodeFloat),
+	"decodeFloat":                                      fuzzDecoder(cmdimpl.DecodeFloat),
 	"decodeFunctionListReplyItem":                      fuzzDecoder(decodeFunctionListReplyItem),
 	"decodeFunctionListReplyItemFunctionsItem":         fuzzDecoder(decodeFunctionListReplyItemFunctionsItem),
 	"decodeFunctionStatsReply":                         fuzzDecoder(decodeFunctionStatsReply),
@@ -3903,7 +3904,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeHybridResult":                               fuzzDecoder(decodeHybridResult),
 	"decodeIncrExFloatReply":                           fuzzDecoder(decodeIncrExFloatReply),
 	"decodeIncrExReply":                                fuzzDecoder(decodeIncrExReply),
-	"decodeInt":                                        fuzzDecoder(decodeInt),
+	"decodeInt":                                        fuzzDecoder(cmdimpl.DecodeInt),
 	"decodeJSONNumbers":                                fuzzDecoder(decodeJSONNumbers),
 	"decodeJSONTypes":                                  fuzzDecoder(decodeJSONTypes),
 	"decodeKeyElement":                                 fuzzDecoder(decodeKeyElement),
@@ -3941,7 +3942,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeNullVEmbRaw":                                fuzzDecoder(decodeNullVEmbRaw),
 	"decodeNullVInfoReply":                             fuzzDecoder(decodeNullVInfoReply),
 	"decodeNullXMessage":                               fuzzDecoder(decodeNullXMessage),
-	"decodeOK":                                         fuzzDecoder(decodeOK),
+	"decodeOK":                                         fuzzDecoder(cmdimpl.DecodeOK),
 	"decodeOptBool":                                    fuzzDecoder(decodeOptBool),
 	"decodeOptFloat":                                   fuzzDecoder(decodeOptFloat),
 	"decodeOptInt":                                     fuzzDecoder(decodeOptInt),
@@ -3967,7 +3968,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeSearchWithScoresPayloadsSortKeys":           fuzzDecoder(decodeSearchWithScoresPayloadsSortKeys),
 	"decodeSearchWithScoresSortKeys":                   fuzzDecoder(decodeSearchWithScoresSortKeys),
 	"decodeSearchWithSortKeys":                         fuzzDecoder(decodeSearchWithSortKeys),
-	"decodeSeconds":                                    fuzzDecoder(decodeSeconds),
+	"decodeSeconds":                                    fuzzDecoder(cmdimpl.DecodeSeconds),
 	"decodeSentinelPendingScriptsReplyItem":            fuzzDecoder(decodeSentinelPendingScriptsReplyItem),
 	"decodeSliceACLGetUserReplySelectOrSItem":          fuzzDecoder(decodeSliceACLGetUserReplySelectOrSItem),
 	"decodeSliceACLLogEntry":                           fuzzDecoder(decodeSliceACLLogEntry),
@@ -4035,7 +4036,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeStreamInfoFull":                             fuzzDecoder(decodeStreamInfoFull),
 	"decodeStreamInfoFullGroupsItem":                   fuzzDecoder(decodeStreamInfoFullGroupsItem),
 	"decodeStreamInfoFullGroupsItemConsumersItem":      fuzzDecoder(decodeStreamInfoFullGroupsItemConsumersItem),
-	"decodeString":                                     fuzzDecoder(decodeString),
+	"decodeString":                                     fuzzDecoder(cmdimpl.DecodeString),
 	"decodeTDigestInfoReply":                           fuzzDecoder(decodeTDigestInfoReply),
 	"decodeTSInfoReply":                                fuzzDecoder(decodeTSInfoReply),
 	"decodeTSMGetReply":                                fuzzDecoder(decodeTSMGetReply),
@@ -4047,7 +4048,7 @@ var allDecoders = map[string]func(resp.Value) error{
 	"decodeTTLSeconds":                                 fuzzDecoder(decodeTTLSeconds),
 	"decodeTopKInfoReply":                              fuzzDecoder(decodeTopKInfoReply),
 	"decodeTopKItem":                                   fuzzDecoder(decodeTopKItem),
-	"decodeUnixTime":                                   fuzzDecoder(decodeUnixTime),
+	"decodeUnixTime":                                   fuzzDecoder(cmdimpl.DecodeUnixTime),
 	"decodeVInfoReply":                                 fuzzDecoder(decodeVInfoReply),
 	"decodeVSimAttribs":                                fuzzDecoder(decodeVSimAttribs),
 	"decodeVSimScores":                                 fuzzDecoder(decodeVSimScores),

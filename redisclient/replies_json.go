@@ -8,6 +8,7 @@ package redisclient
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"strconv"
 
 	"github.com/redkit-go/redkit/transport/resp"
@@ -23,20 +24,20 @@ type JSONNumbers []Opt[float64]
 func decodeJSONNumbers(v resp.Value) (JSONNumbers, error) {
 	switch k := v.Kind(); {
 	case k == resp.KindArray:
-		out, err := decodeSlice(v, func(x resp.Value) (Opt[float64], error) { return decodeOpt(x, decodeFloat) })
+		out, err := cmdimpl.DecodeSlice(v, func(x resp.Value) (Opt[float64], error) { return cmdimpl.DecodeOpt(x, cmdimpl.DecodeFloat) })
 		return JSONNumbers(out), err
 	case k == resp.KindInteger, k == resp.KindDouble:
-		f, err := decodeFloat(v)
+		f, err := cmdimpl.DecodeFloat(v)
 		return JSONNumbers{{Value: f, Valid: true}}, err
-	case isStringKind(k):
+	case cmdimpl.IsStringKind(k):
 		return parseJSONNumbers(v)
 	case k == resp.KindNull:
 		return nil, nil
 	}
-	if err := replyErr(v); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return nil, unexpected(v, "numbers")
+	return nil, cmdimpl.Unexpected(v, "numbers")
 }
 
 // parseJSONNumbers parses "[1,2.5,null]" or "3".
@@ -45,7 +46,7 @@ func parseJSONNumbers(v resp.Value) (JSONNumbers, error) {
 	d.UseNumber()
 	var x any
 	if err := d.Decode(&x); err != nil {
-		return nil, unexpected(v, "JSON number or array of numbers")
+		return nil, cmdimpl.Unexpected(v, "JSON number or array of numbers")
 	}
 	num := func(e any) (Opt[float64], bool) {
 		switch n := e.(type) {
@@ -62,7 +63,7 @@ func parseJSONNumbers(v resp.Value) (JSONNumbers, error) {
 		for _, e := range list {
 			n, ok := num(e)
 			if !ok {
-				return out, unexpected(v, "JSON array of numbers")
+				return out, cmdimpl.Unexpected(v, "JSON array of numbers")
 			}
 			out = append(out, n)
 		}
@@ -70,7 +71,7 @@ func parseJSONNumbers(v resp.Value) (JSONNumbers, error) {
 	}
 	n, ok := num(x)
 	if !ok || !n.Valid {
-		return nil, unexpected(v, "JSON number or array of numbers")
+		return nil, cmdimpl.Unexpected(v, "JSON number or array of numbers")
 	}
 	return JSONNumbers{n}, nil
 }
@@ -84,20 +85,20 @@ type JSONTypes []string
 // decodeJSONTypes decodes the type list (RESP2), the same list wrapped in
 // an array (RESP3), or a single type (legacy paths).
 func decodeJSONTypes(v resp.Value) (JSONTypes, error) {
-	if first := v.First(); v.Kind() == resp.KindArray && v.Len() == 1 && (isAggregate(first.Kind()) || first.Kind() == resp.KindNull) {
+	if first := v.First(); v.Kind() == resp.KindArray && v.Len() == 1 && (cmdimpl.IsAggregate(first.Kind()) || first.Kind() == resp.KindNull) {
 		v = first // the RESP3 wrapper
 	}
 	switch k := v.Kind(); {
 	case k == resp.KindNull:
 		return nil, nil
-	case isStringKind(k):
+	case cmdimpl.IsStringKind(k):
 		return JSONTypes{v.Text()}, nil
 	case k == resp.KindArray:
-		out, err := decodeSlice(v, decodeString)
+		out, err := cmdimpl.DecodeSlice(v, cmdimpl.DecodeString)
 		return JSONTypes(out), err
 	}
-	if err := replyErr(v); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return nil, unexpected(v, "JSON type list")
+	return nil, cmdimpl.Unexpected(v, "JSON type list")
 }

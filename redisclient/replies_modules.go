@@ -7,6 +7,7 @@ package redisclient
 // or attributes.
 
 import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"strconv"
 	"strings"
 
@@ -24,15 +25,15 @@ type TSSample struct {
 // RESP2 and a double in RESP3.
 func decodeTSSample(v resp.Value) (TSSample, error) {
 	var s TSSample
-	x, err := tupleStart(v, 2)
+	x, err := cmdimpl.TupleStart(v, 2)
 	if err != nil {
 		return s, err
 	}
-	if s.Timestamp, err = decodeInt(x); err != nil {
-		return s, at(err, "timestamp")
+	if s.Timestamp, err = cmdimpl.DecodeInt(x); err != nil {
+		return s, cmdimpl.At(err, "timestamp")
 	}
-	if s.Value, err = decodeFloat(x.Next()); err != nil {
-		return s, at(err, "value")
+	if s.Value, err = cmdimpl.DecodeFloat(x.Next()); err != nil {
+		return s, cmdimpl.At(err, "value")
 	}
 	return s, nil
 }
@@ -62,8 +63,8 @@ func decodeTSLabels(v resp.Value) (map[string]string, error) {
 	if v.Kind() == resp.KindNull {
 		return out, nil
 	}
-	err := eachPair(v, func(k, x resp.Value) error {
-		name, err := decodeString(k)
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
+		name, err := cmdimpl.DecodeString(k)
 		if err != nil {
 			return err
 		}
@@ -128,19 +129,19 @@ type TSChunk struct {
 
 func decodeTSChunk(v resp.Value) (TSChunk, error) {
 	var c TSChunk
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "startTimestamp":
-			c.StartTimestamp, err = decodeInt(x)
+			c.StartTimestamp, err = cmdimpl.DecodeInt(x)
 		case "endTimestamp":
-			c.EndTimestamp, err = decodeInt(x)
+			c.EndTimestamp, err = cmdimpl.DecodeInt(x)
 		case "samples":
-			c.Samples, err = decodeInt(x)
+			c.Samples, err = cmdimpl.DecodeInt(x)
 		case "size":
-			c.Size, err = decodeInt(x)
+			c.Size, err = cmdimpl.DecodeInt(x)
 		case "bytesPerSample":
-			c.BytesPerSample, err = decodeFloat(x)
+			c.BytesPerSample, err = cmdimpl.DecodeFloat(x)
 		}
 		return err
 	})
@@ -151,16 +152,16 @@ func decodeTSChunk(v resp.Value) (TSChunk, error) {
 // starting at x; the alignment is missing on old servers.
 func decodeTSRuleFrom(x resp.Value, r *TSRule) error {
 	var err error
-	if r.BucketDuration, err = decodeInt(x); err != nil {
-		return at(err, "bucketDuration")
+	if r.BucketDuration, err = cmdimpl.DecodeInt(x); err != nil {
+		return cmdimpl.At(err, "bucketDuration")
 	}
 	x = x.Next()
-	if r.Aggregator, err = decodeString(x); err != nil {
-		return at(err, "aggregator")
+	if r.Aggregator, err = cmdimpl.DecodeString(x); err != nil {
+		return cmdimpl.At(err, "aggregator")
 	}
 	if x = x.Next(); x.Valid() {
-		if r.AlignTimestamp, err = decodeInt(x); err != nil {
-			return at(err, "alignTimestamp")
+		if r.AlignTimestamp, err = cmdimpl.DecodeInt(x); err != nil {
+			return cmdimpl.At(err, "alignTimestamp")
 		}
 	}
 	return nil
@@ -177,25 +178,25 @@ func decodeTSRules(v resp.Value) ([]TSRule, error) {
 	case resp.KindMap:
 		for k := v.First(); k.Valid(); k = k.Next().Next() {
 			r := TSRule{DestKey: k.Text()}
-			x, err := tupleStart(k.Next(), 2)
+			x, err := cmdimpl.TupleStart(k.Next(), 2)
 			if err == nil {
 				err = decodeTSRuleFrom(x, &r)
 			}
 			if err != nil {
-				return out, at(err, r.DestKey)
+				return out, cmdimpl.At(err, r.DestKey)
 			}
 			out = append(out, r)
 		}
 		return out, nil
 	}
-	return decodeSlice(v, func(e resp.Value) (TSRule, error) {
+	return cmdimpl.DecodeSlice(v, func(e resp.Value) (TSRule, error) {
 		var r TSRule
-		x, err := tupleStart(e, 3)
+		x, err := cmdimpl.TupleStart(e, 3)
 		if err != nil {
 			return r, err
 		}
-		if r.DestKey, err = decodeString(x); err != nil {
-			return r, at(err, "destKey")
+		if r.DestKey, err = cmdimpl.DecodeString(x); err != nil {
+			return r, cmdimpl.At(err, "destKey")
 		}
 		return r, decodeTSRuleFrom(x.Next(), &r)
 	})
@@ -203,25 +204,25 @@ func decodeTSRules(v resp.Value) ([]TSRule, error) {
 
 func decodeTSInfoReply(v resp.Value) (TSInfoReply, error) {
 	var r TSInfoReply
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "totalSamples":
-			r.TotalSamples, err = decodeInt(x)
+			r.TotalSamples, err = cmdimpl.DecodeInt(x)
 		case "memoryUsage":
-			r.MemoryUsage, err = decodeInt(x)
+			r.MemoryUsage, err = cmdimpl.DecodeInt(x)
 		case "firstTimestamp":
-			r.FirstTimestamp, err = decodeInt(x)
+			r.FirstTimestamp, err = cmdimpl.DecodeInt(x)
 		case "lastTimestamp":
-			r.LastTimestamp, err = decodeInt(x)
+			r.LastTimestamp, err = cmdimpl.DecodeInt(x)
 		case "retentionTime":
-			r.RetentionTime, err = decodeInt(x)
+			r.RetentionTime, err = cmdimpl.DecodeInt(x)
 		case "chunkCount":
-			r.ChunkCount, err = decodeInt(x)
+			r.ChunkCount, err = cmdimpl.DecodeInt(x)
 		case "chunkSize":
-			r.ChunkSize, err = decodeInt(x)
+			r.ChunkSize, err = cmdimpl.DecodeInt(x)
 		case "chunkType":
-			r.ChunkType, err = decodeString(x)
+			r.ChunkType, err = cmdimpl.DecodeString(x)
 		case "duplicatePolicy":
 			r.DuplicatePolicy, err = decodeStringNullEmpty(x)
 		case "labels":
@@ -231,13 +232,13 @@ func decodeTSInfoReply(v resp.Value) (TSInfoReply, error) {
 		case "rules":
 			r.Rules, err = decodeTSRules(x)
 		case "ignoreMaxTimeDiff":
-			r.IgnoreMaxTimeDiff, err = decodeInt(x)
+			r.IgnoreMaxTimeDiff, err = cmdimpl.DecodeInt(x)
 		case "ignoreMaxValDiff":
-			r.IgnoreMaxValDiff, err = decodeFloat(x)
+			r.IgnoreMaxValDiff, err = cmdimpl.DecodeFloat(x)
 		case "keySelfName":
-			r.KeySelfName, err = decodeString(x)
+			r.KeySelfName, err = cmdimpl.DecodeString(x)
 		case "Chunks", "chunks":
-			r.Chunks, err = decodeSlice(x, decodeTSChunk)
+			r.Chunks, err = cmdimpl.DecodeSlice(x, decodeTSChunk)
 		}
 		return err
 	})
@@ -266,32 +267,32 @@ func eachSeries(v resp.Value, f func(key string, first resp.Value) error) error 
 		return nil
 	case resp.KindMap:
 		for k := v.First(); k.Valid(); k = k.Next().Next() {
-			key, err := decodeString(k)
+			key, err := cmdimpl.DecodeString(k)
 			if err != nil {
 				return err
 			}
-			x, err := tupleStart(k.Next(), 2)
+			x, err := cmdimpl.TupleStart(k.Next(), 2)
 			if err == nil {
 				err = f(key, x)
 			}
 			if err != nil {
-				return at(err, key)
+				return cmdimpl.At(err, key)
 			}
 		}
 		return nil
 	case resp.KindArray, resp.KindSet:
 		i := 0
 		for e := v.First(); e.Valid(); e = e.Next() {
-			x, err := tupleStart(e, 3)
+			x, err := cmdimpl.TupleStart(e, 3)
 			var key string
 			if err == nil {
-				key, err = decodeString(x)
+				key, err = cmdimpl.DecodeString(x)
 			}
 			if err == nil {
 				err = f(key, x.Next())
 			}
 			if err != nil {
-				return at(err, "["+strconv.Itoa(i)+"]")
+				return cmdimpl.At(err, "["+strconv.Itoa(i)+"]")
 			}
 			i++
 		}
@@ -299,7 +300,7 @@ func eachSeries(v resp.Value, f func(key string, first resp.Value) error) error 
 	case resp.KindSimpleError, resp.KindBulkError:
 		return v.Err()
 	}
-	return unexpected(v, "series map or list")
+	return cmdimpl.Unexpected(v, "series map or list")
 }
 
 func decodeTSMGetReply(v resp.Value) (TSMGetReply, error) {
@@ -308,10 +309,10 @@ func decodeTSMGetReply(v resp.Value) (TSMGetReply, error) {
 		e := TSMGetEntry{Key: key}
 		var err error
 		if e.Labels, err = decodeTSLabels(x); err != nil {
-			return at(err, "labels")
+			return cmdimpl.At(err, "labels")
 		}
 		if e.Sample, err = decodeTSMaybeSample(x.Next()); err != nil {
-			return at(err, "sample")
+			return cmdimpl.At(err, "sample")
 		}
 		out = append(out, e)
 		return nil
@@ -339,16 +340,16 @@ type TSMRangeReply []TSSeries
 
 // decodeTSMetadata reads a RESP3 metadata map of a TS.MRANGE series.
 func decodeTSMetadata(v resp.Value, s *TSSeries) error {
-	return eachPair(v, func(k, x resp.Value) error {
+	return cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		switch string(k.Bytes()) {
 		case "reducers":
-			rs, err := decodeSlice(x, decodeString)
+			rs, err := cmdimpl.DecodeSlice(x, cmdimpl.DecodeString)
 			if err == nil && len(rs) > 0 {
 				s.Reducer = strings.Join(rs, ",")
 			}
 			return err
 		case "sources":
-			srcs, err := decodeSlice(x, decodeString)
+			srcs, err := cmdimpl.DecodeSlice(x, cmdimpl.DecodeString)
 			s.Sources = srcs
 			return err
 		}
@@ -362,7 +363,7 @@ func decodeTSMRangeReply(v resp.Value) (TSMRangeReply, error) {
 		s := TSSeries{Key: key}
 		var err error
 		if s.Labels, err = decodeTSLabels(x); err != nil {
-			return at(err, "labels")
+			return cmdimpl.At(err, "labels")
 		}
 		if r, ok := s.Labels["__reducer__"]; ok {
 			s.Reducer = r
@@ -377,11 +378,11 @@ func decodeTSMRangeReply(v resp.Value) (TSMRangeReply, error) {
 		// RESP3 puts metadata maps between the labels and the samples.
 		for x = x.Next(); x.Valid() && x.Next().Valid(); x = x.Next() {
 			if err := decodeTSMetadata(x, &s); err != nil {
-				return at(err, "metadata")
+				return cmdimpl.At(err, "metadata")
 			}
 		}
-		if s.Samples, err = decodeSlice(x, decodeTSSample); err != nil {
-			return at(err, "samples")
+		if s.Samples, err = cmdimpl.DecodeSlice(x, decodeTSSample); err != nil {
+			return cmdimpl.At(err, "samples")
 		}
 		if s.Samples == nil {
 			s.Samples = []TSSample{}
@@ -401,16 +402,16 @@ func decodeBFInfoField(v resp.Value) (BFInfoField, error) {
 	switch v.Kind() {
 	case resp.KindMap:
 		if v.Len() != 1 {
-			return 0, unexpected(v, "one-entry map")
+			return 0, cmdimpl.Unexpected(v, "one-entry map")
 		}
-		return decodeInt(v.First().Next())
+		return cmdimpl.DecodeInt(v.First().Next())
 	case resp.KindArray:
 		if v.Len() != 1 {
-			return 0, unexpected(v, "singleton array")
+			return 0, cmdimpl.Unexpected(v, "singleton array")
 		}
-		return decodeInt(v.First())
+		return cmdimpl.DecodeInt(v.First())
 	}
-	return decodeInt(v)
+	return cmdimpl.DecodeInt(v)
 }
 
 // VEmbRaw is the reply of VEMB ... RAW: the vector as stored.
@@ -429,25 +430,25 @@ type VEmbRaw struct {
 
 func decodeVEmbRaw(v resp.Value) (VEmbRaw, error) {
 	var r VEmbRaw
-	x, err := tupleStart(v, 3)
+	x, err := cmdimpl.TupleStart(v, 3)
 	if err != nil {
 		return r, err
 	}
-	if r.Quantization, err = decodeString(x); err != nil {
-		return r, at(err, "quantization")
+	if r.Quantization, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "quantization")
 	}
 	x = x.Next()
-	if !isStringKind(x.Kind()) {
-		return r, at(unexpected(x, "blob"), "blob")
+	if !cmdimpl.IsStringKind(x.Kind()) {
+		return r, cmdimpl.At(cmdimpl.Unexpected(x, "blob"), "blob")
 	}
 	r.Blob = append([]byte{}, x.Bytes()...)
 	x = x.Next()
-	if r.Norm, err = decodeFloat(x); err != nil {
-		return r, at(err, "norm")
+	if r.Norm, err = cmdimpl.DecodeFloat(x); err != nil {
+		return r, cmdimpl.At(err, "norm")
 	}
 	if x = x.Next(); x.Valid() {
-		if r.Range, err = decodeFloat(x); err != nil {
-			return r, at(err, "range")
+		if r.Range, err = cmdimpl.DecodeFloat(x); err != nil {
+			return r, cmdimpl.At(err, "range")
 		}
 	}
 	return r, nil
@@ -486,14 +487,14 @@ func decodeVSim(v resp.Value, scores, attribs bool) ([]VSimMatch, error) {
 	fill := func(m *VSimMatch, x resp.Value) error {
 		var err error
 		if scores {
-			if m.Score, err = decodeFloat(x); err != nil {
-				return at(err, "score")
+			if m.Score, err = cmdimpl.DecodeFloat(x); err != nil {
+				return cmdimpl.At(err, "score")
 			}
 			x = x.Next()
 		}
 		if attribs {
 			if m.Attributes, err = decodeStringNullEmpty(x); err != nil {
-				return at(err, "attributes")
+				return cmdimpl.At(err, "attributes")
 			}
 		}
 		return nil
@@ -506,33 +507,33 @@ func decodeVSim(v resp.Value, scores, attribs bool) ([]VSimMatch, error) {
 		for k := v.First(); k.Valid(); k = k.Next().Next() {
 			m := VSimMatch{}
 			var err error
-			if m.Element, err = decodeString(k); err != nil {
+			if m.Element, err = cmdimpl.DecodeString(k); err != nil {
 				return out, err
 			}
 			x := k.Next()
 			if per == 3 {
-				if x, err = tupleStart(x, 2); err != nil {
-					return out, at(err, m.Element)
+				if x, err = cmdimpl.TupleStart(x, 2); err != nil {
+					return out, cmdimpl.At(err, m.Element)
 				}
 			}
 			if err := fill(&m, x); err != nil {
-				return out, at(err, m.Element)
+				return out, cmdimpl.At(err, m.Element)
 			}
 			out = append(out, m)
 		}
 		return out, nil
 	case resp.KindArray:
 		if v.Len()%per != 0 {
-			return out, unexpected(v, "flat list of "+strconv.Itoa(per)+"-tuples")
+			return out, cmdimpl.Unexpected(v, "flat list of "+strconv.Itoa(per)+"-tuples")
 		}
 		for x, i := v.First(), 0; x.Valid(); i++ {
 			m := VSimMatch{}
 			var err error
-			if m.Element, err = decodeString(x); err != nil {
-				return out, at(err, "["+strconv.Itoa(i)+"]")
+			if m.Element, err = cmdimpl.DecodeString(x); err != nil {
+				return out, cmdimpl.At(err, "["+strconv.Itoa(i)+"]")
 			}
 			if err := fill(&m, x.Next()); err != nil {
-				return out, at(err, "["+strconv.Itoa(i)+"]")
+				return out, cmdimpl.At(err, "["+strconv.Itoa(i)+"]")
 			}
 			out = append(out, m)
 			for range per {
@@ -543,7 +544,7 @@ func decodeVSim(v resp.Value, scores, attribs bool) ([]VSimMatch, error) {
 	case resp.KindSimpleError, resp.KindBulkError:
 		return out, v.Err()
 	}
-	return out, unexpected(v, "map or array")
+	return out, cmdimpl.Unexpected(v, "map or array")
 }
 
 func decodeVSimScores(v resp.Value) (VSimScores, error) { return decodeVSim(v, true, false) }

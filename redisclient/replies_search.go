@@ -7,6 +7,7 @@ package redisclient
 // RESP3 as maps; every decoder accepts both and yields the same Go value.
 
 import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"strconv"
 	"time"
 
@@ -128,10 +129,10 @@ func decodeSearch(v resp.Value, l searchLayout) (SearchResult, error) {
 	case resp.KindArray:
 		return decodeSearchArray(v, l)
 	}
-	if err := replyErr(v); err != nil {
+	if err := v.Err(); err != nil {
 		return SearchResult{}, err
 	}
-	return SearchResult{}, unexpected(v, "search result")
+	return SearchResult{}, cmdimpl.Unexpected(v, "search result")
 }
 
 // searchChildren returns the elements of an aggregate.
@@ -151,11 +152,11 @@ func decodeSearchArray(v resp.Value, l searchLayout) (SearchResult, error) {
 	var r SearchResult
 	el := searchChildren(v)
 	if len(el) == 0 {
-		return r, unexpected(v, "search result (total and documents)")
+		return r, cmdimpl.Unexpected(v, "search result (total and documents)")
 	}
 	var err error
-	if r.Total, err = decodeInt(el[0]); err != nil {
-		return r, at(err, "total")
+	if r.Total, err = cmdimpl.DecodeInt(el[0]); err != nil {
+		return r, cmdimpl.At(err, "total")
 	}
 	el = el[1:]
 	extras := 0
@@ -169,20 +170,20 @@ func decodeSearchArray(v resp.Value, l searchLayout) (SearchResult, error) {
 	content := false
 	if len(el) > extras+1 {
 		k := el[extras+1].Kind()
-		content = isAggregate(k) || k == resp.KindNull
+		content = cmdimpl.IsAggregate(k) || k == resp.KindNull
 	}
 	stride := extras + 1
 	if content {
 		stride++
 	}
 	if len(el)%stride != 0 {
-		return r, unexpected(v, "search result with "+strconv.Itoa(stride)+" elements per document")
+		return r, cmdimpl.Unexpected(v, "search result with "+strconv.Itoa(stride)+" elements per document")
 	}
 	r.Docs = make([]SearchDocument, 0, len(el)/stride)
 	for i := 0; i < len(el); i += stride {
 		d, err := decodeSearchDocArray(el[i:i+stride], l, content)
 		if err != nil {
-			return r, at(err, "["+strconv.Itoa(len(r.Docs))+"]")
+			return r, cmdimpl.At(err, "["+strconv.Itoa(len(r.Docs))+"]")
 		}
 		r.Docs = append(r.Docs, d)
 	}
@@ -192,31 +193,31 @@ func decodeSearchArray(v resp.Value, l searchLayout) (SearchResult, error) {
 func decodeSearchDocArray(el []resp.Value, l searchLayout, content bool) (SearchDocument, error) {
 	var d SearchDocument
 	var err error
-	if d.ID, err = decodeString(el[0]); err != nil {
-		return d, at(err, "id")
+	if d.ID, err = cmdimpl.DecodeString(el[0]); err != nil {
+		return d, cmdimpl.At(err, "id")
 	}
 	i := 1
 	if l.scores {
 		if d.Score, d.Explanation, err = decodeSearchScore(el[i]); err != nil {
-			return d, at(err, "score")
+			return d, cmdimpl.At(err, "score")
 		}
 		i++
 	}
 	if l.payloads {
-		if d.Payload, err = decodeOpt(el[i], decodeString); err != nil {
-			return d, at(err, "payload")
+		if d.Payload, err = cmdimpl.DecodeOpt(el[i], cmdimpl.DecodeString); err != nil {
+			return d, cmdimpl.At(err, "payload")
 		}
 		i++
 	}
 	if l.sortKeys {
-		if d.SortKey, err = decodeOpt(el[i], decodeString); err != nil {
-			return d, at(err, "sortkey")
+		if d.SortKey, err = cmdimpl.DecodeOpt(el[i], cmdimpl.DecodeString); err != nil {
+			return d, cmdimpl.At(err, "sortkey")
 		}
 		i++
 	}
 	if content {
 		if d.Fields, d.Values, err = decodeSearchFields(el[i]); err != nil {
-			return d, at(err, "fields")
+			return d, cmdimpl.At(err, "fields")
 		}
 	}
 	return d, nil
@@ -240,13 +241,13 @@ type resultMap[T any] struct {
 // decodeResultMap decodes that map, each result with row.
 func decodeResultMap[T any](v resp.Value, row func(resp.Value) (T, error)) (resultMap[T], error) {
 	var m resultMap[T]
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch {
 		case searchKeyIs(k, "total_results"):
-			m.total, err = decodeInt(x)
+			m.total, err = cmdimpl.DecodeInt(x)
 		case searchKeyIs(k, "results"):
-			m.rows, err = decodeSlice(x, row)
+			m.rows, err = cmdimpl.DecodeSlice(x, row)
 		case searchKeyIs(k, "warning"), searchKeyIs(k, "warnings"):
 			m.warnings, err = decodeSearchWarnings(x)
 		}
@@ -261,19 +262,19 @@ func decodeResultMap[T any](v resp.Value, row func(resp.Value) (T, error)) (resu
 func decodeSearchDocMap(v resp.Value) (SearchDocument, error) {
 	var d SearchDocument
 	if v.Kind() != resp.KindMap {
-		return d, unexpected(v, "document map")
+		return d, cmdimpl.Unexpected(v, "document map")
 	}
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch {
 		case searchKeyIs(k, "id"):
-			d.ID, err = decodeString(x)
+			d.ID, err = cmdimpl.DecodeString(x)
 		case searchKeyIs(k, "score"):
 			d.Score, d.Explanation, err = decodeSearchScore(x)
 		case searchKeyIs(k, "payload"):
-			d.Payload, err = decodeOpt(x, decodeString)
+			d.Payload, err = cmdimpl.DecodeOpt(x, cmdimpl.DecodeString)
 		case searchKeyIs(k, "sortkey"):
-			d.SortKey, err = decodeOpt(x, decodeString)
+			d.SortKey, err = cmdimpl.DecodeOpt(x, cmdimpl.DecodeString)
 		case searchKeyIs(k, "extra_attributes"):
 			d.Fields, d.Values, err = decodeSearchFields(x)
 		}
@@ -285,7 +286,7 @@ func decodeSearchDocMap(v resp.Value) (SearchDocument, error) {
 // decodeSearchWarnings decodes a warning list; an empty list gives nil, so that
 // RESP3 replies without warnings equal their RESP2 form.
 func decodeSearchWarnings(v resp.Value) ([]string, error) {
-	w, err := decodeSlice(v, decodeString)
+	w, err := cmdimpl.DecodeSlice(v, cmdimpl.DecodeString)
 	if len(w) == 0 {
 		return nil, err
 	}
@@ -295,21 +296,21 @@ func decodeSearchWarnings(v resp.Value) ([]string, error) {
 // decodeSearchScore decodes a score, or [score, explanation] with
 // EXPLAINSCORE.
 func decodeSearchScore(v resp.Value) (float64, *ScoreExplanation, error) {
-	if !isAggregate(v.Kind()) {
-		f, err := decodeFloat(v)
+	if !cmdimpl.IsAggregate(v.Kind()) {
+		f, err := cmdimpl.DecodeFloat(v)
 		return f, nil, err
 	}
-	x, err := tupleStart(v, 2)
+	x, err := cmdimpl.TupleStart(v, 2)
 	if err != nil {
 		return 0, nil, err
 	}
-	f, err := decodeFloat(x)
+	f, err := cmdimpl.DecodeFloat(x)
 	if err != nil {
 		return 0, nil, err
 	}
 	e, err := decodeScoreExplanation(x.Next())
 	if err != nil {
-		return f, nil, at(err, "explanation")
+		return f, nil, cmdimpl.At(err, "explanation")
 	}
 	return f, &e, nil
 }
@@ -318,20 +319,20 @@ func decodeSearchScore(v resp.Value) (float64, *ScoreExplanation, error) {
 // [steps...]].
 func decodeScoreExplanation(v resp.Value) (ScoreExplanation, error) {
 	var e ScoreExplanation
-	if !isAggregate(v.Kind()) {
-		s, err := decodeString(v)
+	if !cmdimpl.IsAggregate(v.Kind()) {
+		s, err := cmdimpl.DecodeString(v)
 		e.Text = s
 		return e, err
 	}
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return e, err
 	}
-	if e.Text, err = decodeString(x); err != nil {
+	if e.Text, err = cmdimpl.DecodeString(x); err != nil {
 		return e, err
 	}
 	if x = x.Next(); x.Valid() {
-		e.Details, err = decodeSlice(x, decodeScoreExplanation)
+		e.Details, err = cmdimpl.DecodeSlice(x, decodeScoreExplanation)
 	}
 	return e, err
 }
@@ -343,23 +344,23 @@ func decodeSearchFields(v resp.Value) (map[string]string, map[string]Value, erro
 	if v.Kind() == resp.KindNull {
 		return nil, nil, nil
 	}
-	if !isAggregate(v.Kind()) {
-		if err := replyErr(v); err != nil {
+	if !cmdimpl.IsAggregate(v.Kind()) {
+		if err := v.Err(); err != nil {
 			return nil, nil, err
 		}
-		return nil, nil, unexpected(v, "attribute/value pairs")
+		return nil, nil, cmdimpl.Unexpected(v, "attribute/value pairs")
 	}
 	fields := map[string]string{}
 	var values map[string]Value
-	err := eachPair(v, func(k, x resp.Value) error {
-		name, err := decodeString(k)
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
+		name, err := cmdimpl.DecodeString(k)
 		if err != nil {
 			return err
 		}
 		switch kind := x.Kind(); {
 		case kind == resp.KindNull:
-		case isAggregate(kind):
-			if err := replyErr(x); err != nil {
+		case cmdimpl.IsAggregate(kind):
+			if err := x.Err(); err != nil {
 				return err
 			}
 			if values == nil {
@@ -384,7 +385,7 @@ func searchScalarText(v resp.Value) (string, error) {
 	if v.Kind() == resp.KindBoolean {
 		return strconv.FormatBool(v.Bool()), nil
 	}
-	return decodeString(v)
+	return cmdimpl.DecodeString(v)
 }
 
 // AggregateResult is the reply of FT.AGGREGATE and FT.CURSOR READ.
@@ -423,16 +424,16 @@ func decodeAggregateResult(v resp.Value) (AggregateResult, error) {
 		return decodeAggregateMap(v)
 	case resp.KindArray:
 	default:
-		if err := replyErr(v); err != nil {
+		if err := v.Err(); err != nil {
 			return r, err
 		}
-		return r, unexpected(v, "aggregate result")
+		return r, cmdimpl.Unexpected(v, "aggregate result")
 	}
 	first := v.First()
 	if !first.Valid() {
-		return r, unexpected(v, "aggregate result (total and rows)")
+		return r, cmdimpl.Unexpected(v, "aggregate result (total and rows)")
 	}
-	if isAggregate(first.Kind()) {
+	if cmdimpl.IsAggregate(first.Kind()) {
 		// [result, cursor id] (a profile of the last read may follow).
 		var err error
 		if r, err = decodeAggregateResult(first); err != nil {
@@ -440,22 +441,22 @@ func decodeAggregateResult(v resp.Value) (AggregateResult, error) {
 		}
 		c := first.Next()
 		if !c.Valid() {
-			return r, unexpected(v, "aggregate result and cursor id")
+			return r, cmdimpl.Unexpected(v, "aggregate result and cursor id")
 		}
-		if r.Cursor, err = decodeInt(c); err != nil {
-			return r, at(err, "cursor")
+		if r.Cursor, err = cmdimpl.DecodeInt(c); err != nil {
+			return r, cmdimpl.At(err, "cursor")
 		}
 		return r, nil
 	}
 	var err error
-	if r.Total, err = decodeInt(first); err != nil {
-		return r, at(err, "total")
+	if r.Total, err = cmdimpl.DecodeInt(first); err != nil {
+		return r, cmdimpl.At(err, "total")
 	}
 	r.Rows = make([]AggregateRow, 0, v.Len()-1)
 	for x := first.Next(); x.Valid(); x = x.Next() {
 		row, err := decodeAggregateRow(x)
 		if err != nil {
-			return r, at(err, "["+strconv.Itoa(len(r.Rows))+"]")
+			return r, cmdimpl.At(err, "["+strconv.Itoa(len(r.Rows))+"]")
 		}
 		r.Rows = append(r.Rows, row)
 	}
@@ -476,9 +477,9 @@ func decodeAggregateMap(v resp.Value) (AggregateResult, error) {
 func decodeAggregateRowMap(v resp.Value) (AggregateRow, error) {
 	var row AggregateRow
 	if v.Kind() != resp.KindMap {
-		return row, unexpected(v, "row map")
+		return row, cmdimpl.Unexpected(v, "row map")
 	}
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		if !searchKeyIs(k, "extra_attributes") {
 			return nil
 		}
@@ -506,24 +507,24 @@ type HybridResult struct {
 // (RESP2) of total_results, results, warnings and execution_time.
 func decodeHybridResult(v resp.Value) (HybridResult, error) {
 	var r HybridResult
-	if !isAggregate(v.Kind()) {
-		if err := replyErr(v); err != nil {
+	if !cmdimpl.IsAggregate(v.Kind()) {
+		if err := v.Err(); err != nil {
 			return r, err
 		}
-		return r, unexpected(v, "hybrid result map")
+		return r, cmdimpl.Unexpected(v, "hybrid result map")
 	}
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch {
 		case searchKeyIs(k, "total_results"):
-			r.Total, err = decodeInt(x)
+			r.Total, err = cmdimpl.DecodeInt(x)
 		case searchKeyIs(k, "results"):
-			r.Results, err = decodeSlice(x, decodeAggregateRow)
+			r.Results, err = cmdimpl.DecodeSlice(x, decodeAggregateRow)
 		case searchKeyIs(k, "warnings"), searchKeyIs(k, "warning"):
 			r.Warnings, err = decodeSearchWarnings(x)
 		case searchKeyIs(k, "execution_time"):
 			var ms float64
-			ms, err = decodeFloat(x)
+			ms, err = cmdimpl.DecodeFloat(x)
 			r.ExecutionTime = time.Duration(ms * float64(time.Millisecond))
 		}
 		return err
@@ -558,18 +559,18 @@ func decodeProfileResult(v resp.Value) (ProfileResult, error) {
 	var p ProfileResult
 	switch v.Kind() {
 	case resp.KindArray:
-		x, err := tupleStart(v, 2)
+		x, err := cmdimpl.TupleStart(v, 2)
 		if err != nil {
 			return p, err
 		}
 		if err := p.setResults(x); err != nil {
-			return p, at(err, "results")
+			return p, cmdimpl.At(err, "results")
 		}
 		p.Profile = x.Next().Message()
 		return p, nil
 	case resp.KindMap:
 		var results resp.Value
-		err := eachPair(v, func(k, x resp.Value) error {
+		err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 			switch {
 			case searchKeyIs(k, "Results"):
 				results = x
@@ -585,14 +586,14 @@ func decodeProfileResult(v resp.Value) (ProfileResult, error) {
 			results = v
 		}
 		if err := p.setResults(results); err != nil {
-			return p, at(err, "results")
+			return p, cmdimpl.At(err, "results")
 		}
 		return p, nil
 	}
-	if err := replyErr(v); err != nil {
+	if err := v.Err(); err != nil {
 		return p, err
 	}
-	return p, unexpected(v, "profile reply")
+	return p, cmdimpl.Unexpected(v, "profile reply")
 }
 
 // setResults recognizes and decodes the profiled query's results.
@@ -631,10 +632,10 @@ func searchProfiledKind(v resp.Value) string {
 		return kind
 	case resp.KindArray:
 		first := v.First()
-		if isStringKind(first.Kind()) && searchKeyIs(first, "total_results") {
+		if cmdimpl.IsStringKind(first.Kind()) && searchKeyIs(first, "total_results") {
 			return "hybrid" // a flat map
 		}
-		if k := first.Next().Kind(); isAggregate(k) || k == resp.KindNull {
+		if k := first.Next().Kind(); cmdimpl.IsAggregate(k) || k == resp.KindNull {
 			return "aggregate"
 		}
 	}
@@ -748,75 +749,75 @@ func decodeSearchTruth(v resp.Value) (bool, error) {
 	if v.Kind() == resp.KindBoolean {
 		return v.Bool(), nil
 	}
-	f, err := decodeFloat(v)
+	f, err := cmdimpl.DecodeFloat(v)
 	return f != 0, err
 }
 
 func decodeSearchIndexInfo(v resp.Value) (SearchIndexInfo, error) {
 	var in SearchIndexInfo
-	if !isAggregate(v.Kind()) {
-		if err := replyErr(v); err != nil {
+	if !cmdimpl.IsAggregate(v.Kind()) {
+		if err := v.Err(); err != nil {
 			return in, err
 		}
-		return in, unexpected(v, "index information")
+		return in, cmdimpl.Unexpected(v, "index information")
 	}
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch key := string(k.Bytes()); key {
 		case "index_name":
-			in.Name, err = decodeString(x)
+			in.Name, err = cmdimpl.DecodeString(x)
 		case "index_options":
-			in.Options, err = decodeSlice(x, decodeString)
+			in.Options, err = cmdimpl.DecodeSlice(x, cmdimpl.DecodeString)
 		case "index_definition":
 			in.Definition, err = decodeSearchIndexDefinition(x)
 		case "attributes":
-			in.Attributes, err = decodeSlice(x, decodeSearchIndexAttribute)
+			in.Attributes, err = cmdimpl.DecodeSlice(x, decodeSearchIndexAttribute)
 		case "num_docs":
-			in.NumDocs, err = decodeInt(x)
+			in.NumDocs, err = cmdimpl.DecodeInt(x)
 		case "max_doc_id":
-			in.MaxDocID, err = decodeInt(x)
+			in.MaxDocID, err = cmdimpl.DecodeInt(x)
 		case "num_terms":
-			in.NumTerms, err = decodeInt(x)
+			in.NumTerms, err = cmdimpl.DecodeInt(x)
 		case "num_records":
-			in.NumRecords, err = decodeInt(x)
+			in.NumRecords, err = cmdimpl.DecodeInt(x)
 		case "inverted_sz_mb":
-			in.InvertedSizeMB, err = decodeFloat(x)
+			in.InvertedSizeMB, err = cmdimpl.DecodeFloat(x)
 		case "vector_index_sz_mb":
-			in.VectorIndexSizeMB, err = decodeFloat(x)
+			in.VectorIndexSizeMB, err = cmdimpl.DecodeFloat(x)
 		case "doc_table_size_mb":
-			in.DocTableSizeMB, err = decodeFloat(x)
+			in.DocTableSizeMB, err = cmdimpl.DecodeFloat(x)
 		case "sortable_values_size_mb":
-			in.SortableValuesSizeMB, err = decodeFloat(x)
+			in.SortableValuesSizeMB, err = cmdimpl.DecodeFloat(x)
 		case "key_table_size_mb":
-			in.KeyTableSizeMB, err = decodeFloat(x)
+			in.KeyTableSizeMB, err = cmdimpl.DecodeFloat(x)
 		case "records_per_doc_avg":
-			in.RecordsPerDocAvg, err = decodeFloat(x)
+			in.RecordsPerDocAvg, err = cmdimpl.DecodeFloat(x)
 		case "bytes_per_record_avg":
-			in.BytesPerRecordAvg, err = decodeFloat(x)
+			in.BytesPerRecordAvg, err = cmdimpl.DecodeFloat(x)
 		case "hash_indexing_failures":
-			in.HashIndexingFailures, err = decodeInt(x)
+			in.HashIndexingFailures, err = cmdimpl.DecodeInt(x)
 		case "total_indexing_time":
-			in.TotalIndexingTime, err = decodeFloat(x)
+			in.TotalIndexingTime, err = cmdimpl.DecodeFloat(x)
 		case "indexing":
 			in.Indexing, err = decodeSearchTruth(x)
 		case "percent_indexed":
-			in.PercentIndexed, err = decodeFloat(x)
+			in.PercentIndexed, err = cmdimpl.DecodeFloat(x)
 		case "number_of_uses":
-			in.NumberOfUses, err = decodeInt(x)
+			in.NumberOfUses, err = cmdimpl.DecodeInt(x)
 		case "cleaning":
 			in.Cleaning, err = decodeSearchTruth(x)
 		case "gc_stats":
-			in.GCStats, err = decodeMap(x, decodeString, decodeFloat)
+			in.GCStats, err = cmdimpl.DecodeMap(x, cmdimpl.DecodeString, cmdimpl.DecodeFloat)
 		case "cursor_stats":
-			in.CursorStats, err = decodeMap(x, decodeString, decodeInt)
+			in.CursorStats, err = cmdimpl.DecodeMap(x, cmdimpl.DecodeString, cmdimpl.DecodeInt)
 		case "dialect_stats":
-			in.DialectStats, err = decodeMap(x, decodeString, decodeInt)
+			in.DialectStats, err = cmdimpl.DecodeMap(x, cmdimpl.DecodeString, cmdimpl.DecodeInt)
 		case "Index Errors":
 			in.Errors, err = decodeSearchIndexErrors(x)
 		case "field statistics":
-			in.FieldStatistics, err = decodeSlice(x, decodeSearchFieldStatistics)
+			in.FieldStatistics, err = cmdimpl.DecodeSlice(x, decodeSearchFieldStatistics)
 		default:
-			if err = replyErr(x); err != nil {
+			if err = x.Err(); err != nil {
 				return err
 			}
 			if in.Extra == nil {
@@ -831,25 +832,25 @@ func decodeSearchIndexInfo(v resp.Value) (SearchIndexInfo, error) {
 
 func decodeSearchIndexDefinition(v resp.Value) (SearchIndexDefinition, error) {
 	var d SearchIndexDefinition
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch {
 		case searchKeyIs(k, "key_type"):
-			d.KeyType, err = decodeString(x)
+			d.KeyType, err = cmdimpl.DecodeString(x)
 		case searchKeyIs(k, "prefixes"):
-			d.Prefixes, err = decodeSlice(x, decodeString)
+			d.Prefixes, err = cmdimpl.DecodeSlice(x, cmdimpl.DecodeString)
 		case searchKeyIs(k, "filter"):
-			d.Filter, err = decodeString(x)
+			d.Filter, err = cmdimpl.DecodeString(x)
 		case searchKeyIs(k, "default_language"):
-			d.DefaultLanguage, err = decodeString(x)
+			d.DefaultLanguage, err = cmdimpl.DecodeString(x)
 		case searchKeyIs(k, "language_field"):
-			d.LanguageField, err = decodeString(x)
+			d.LanguageField, err = cmdimpl.DecodeString(x)
 		case searchKeyIs(k, "default_score"):
-			d.DefaultScore, err = decodeFloat(x)
+			d.DefaultScore, err = cmdimpl.DecodeFloat(x)
 		case searchKeyIs(k, "score_field"):
-			d.ScoreField, err = decodeString(x)
+			d.ScoreField, err = cmdimpl.DecodeString(x)
 		case searchKeyIs(k, "payload_field"):
-			d.PayloadField, err = decodeString(x)
+			d.PayloadField, err = cmdimpl.DecodeString(x)
 		}
 		return err
 	})
@@ -864,17 +865,17 @@ func decodeSearchIndexAttribute(v resp.Value) (SearchIndexAttribute, error) {
 		var err error
 		switch k {
 		case "identifier":
-			a.Identifier, err = decodeString(x)
+			a.Identifier, err = cmdimpl.DecodeString(x)
 		case "attribute":
-			a.Attribute, err = decodeString(x)
+			a.Attribute, err = cmdimpl.DecodeString(x)
 		case "type":
-			a.Type, err = decodeString(x)
+			a.Type, err = cmdimpl.DecodeString(x)
 		case "flags":
 			var fl []string
-			fl, err = decodeSlice(x, decodeString)
+			fl, err = cmdimpl.DecodeSlice(x, cmdimpl.DecodeString)
 			a.Flags = append(a.Flags, fl...)
 		default:
-			if isAggregate(x.Kind()) || x.Kind() == resp.KindNull {
+			if cmdimpl.IsAggregate(x.Kind()) || x.Kind() == resp.KindNull {
 				return nil // no scalar setting has this shape
 			}
 			a.Options[k], err = searchScalarText(x)
@@ -883,11 +884,11 @@ func decodeSearchIndexAttribute(v resp.Value) (SearchIndexAttribute, error) {
 	}
 	switch v.Kind() {
 	case resp.KindMap:
-		err := eachPair(v, func(k, x resp.Value) error { return set(string(k.Bytes()), x) })
+		err := cmdimpl.EachPair(v, func(k, x resp.Value) error { return set(string(k.Bytes()), x) })
 		return a, err
 	case resp.KindArray:
 		for x := v.First(); x.Valid(); x = x.Next() {
-			k, err := decodeString(x)
+			k, err := cmdimpl.DecodeString(x)
 			if err != nil {
 				return a, err
 			}
@@ -897,31 +898,31 @@ func decodeSearchIndexAttribute(v resp.Value) (SearchIndexAttribute, error) {
 			}
 			x = x.Next()
 			if !x.Valid() {
-				return a, unexpected(v, "value for attribute setting "+strconv.Quote(k))
+				return a, cmdimpl.Unexpected(v, "value for attribute setting "+strconv.Quote(k))
 			}
 			if err := set(k, x); err != nil {
-				return a, at(err, k)
+				return a, cmdimpl.At(err, k)
 			}
 		}
 		return a, nil
 	}
-	if err := replyErr(v); err != nil {
+	if err := v.Err(); err != nil {
 		return a, err
 	}
-	return a, unexpected(v, "attribute")
+	return a, cmdimpl.Unexpected(v, "attribute")
 }
 
 func decodeSearchIndexErrors(v resp.Value) (SearchIndexErrors, error) {
 	var e SearchIndexErrors
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch {
 		case searchKeyIs(k, "indexing failures"):
-			e.IndexingFailures, err = decodeInt(x)
+			e.IndexingFailures, err = cmdimpl.DecodeInt(x)
 		case searchKeyIs(k, "last indexing error"):
-			e.LastIndexingError, err = decodeString(x)
+			e.LastIndexingError, err = cmdimpl.DecodeString(x)
 		case searchKeyIs(k, "last indexing error key"):
-			e.LastIndexingErrorKey, err = decodeString(x)
+			e.LastIndexingErrorKey, err = cmdimpl.DecodeString(x)
 		}
 		return err
 	})
@@ -930,13 +931,13 @@ func decodeSearchIndexErrors(v resp.Value) (SearchIndexErrors, error) {
 
 func decodeSearchFieldStatistics(v resp.Value) (SearchFieldStatistics, error) {
 	var s SearchFieldStatistics
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch {
 		case searchKeyIs(k, "identifier"):
-			s.Identifier, err = decodeString(x)
+			s.Identifier, err = cmdimpl.DecodeString(x)
 		case searchKeyIs(k, "attribute"):
-			s.Attribute, err = decodeString(x)
+			s.Attribute, err = cmdimpl.DecodeString(x)
 		case searchKeyIs(k, "Index Errors"):
 			s.Errors, err = decodeSearchIndexErrors(x)
 		}
@@ -968,15 +969,15 @@ func decodeSpellCheckResult(v resp.Value) (SpellCheckResult, error) {
 	out := SpellCheckResult{}
 	switch v.Kind() {
 	case resp.KindMap:
-		err := eachPair(v, func(k, x resp.Value) error {
+		err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 			if !searchKeyIs(k, "results") {
 				return nil
 			}
-			return eachPair(x, func(term, sugs resp.Value) error {
+			return cmdimpl.EachPair(x, func(term, sugs resp.Value) error {
 				t := SpellCheckTerm{Term: term.Text()}
-				if err := replyErr(sugs); err == nil {
+				if err := sugs.Err(); err == nil {
 					var err error
-					if t.Suggestions, err = decodeSlice(sugs, decodeSpellCheckSuggestionMap); err != nil {
+					if t.Suggestions, err = cmdimpl.DecodeSlice(sugs, decodeSpellCheckSuggestionMap); err != nil {
 						return err
 					}
 				}
@@ -993,43 +994,43 @@ func decodeSpellCheckResult(v resp.Value) (SpellCheckResult, error) {
 			}
 			t, err := decodeSpellCheckTermArray(x)
 			if err != nil {
-				return out, at(err, "["+strconv.Itoa(i)+"]")
+				return out, cmdimpl.At(err, "["+strconv.Itoa(i)+"]")
 			}
 			out = append(out, t)
 			i++
 		}
 		return out, nil
 	}
-	if err := replyErr(v); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return nil, unexpected(v, "spell check result")
+	return nil, cmdimpl.Unexpected(v, "spell check result")
 }
 
 func decodeSpellCheckTermArray(v resp.Value) (SpellCheckTerm, error) {
 	var t SpellCheckTerm
-	x, err := tupleStart(v, 3)
+	x, err := cmdimpl.TupleStart(v, 3)
 	if err != nil {
 		return t, err
 	}
 	x = x.Next() // the TERM tag
-	if t.Term, err = decodeString(x); err != nil {
-		return t, at(err, "term")
+	if t.Term, err = cmdimpl.DecodeString(x); err != nil {
+		return t, cmdimpl.At(err, "term")
 	}
 	x = x.Next()
-	if !isAggregate(x.Kind()) {
+	if !cmdimpl.IsAggregate(x.Kind()) {
 		return t, nil // the term is in the index (FULLSCOREINFO)
 	}
-	t.Suggestions, err = decodeSlice(x, func(s resp.Value) (SpellCheckSuggestion, error) {
+	t.Suggestions, err = cmdimpl.DecodeSlice(x, func(s resp.Value) (SpellCheckSuggestion, error) {
 		var sg SpellCheckSuggestion
-		y, err := tupleStart(s, 2)
+		y, err := cmdimpl.TupleStart(s, 2)
 		if err != nil {
 			return sg, err
 		}
-		if sg.Score, err = decodeFloat(y); err != nil {
-			return sg, at(err, "score")
+		if sg.Score, err = cmdimpl.DecodeFloat(y); err != nil {
+			return sg, cmdimpl.At(err, "score")
 		}
-		sg.Suggestion, err = decodeString(y.Next())
+		sg.Suggestion, err = cmdimpl.DecodeString(y.Next())
 		return sg, err
 	})
 	return t, err
@@ -1039,14 +1040,14 @@ func decodeSpellCheckTermArray(v resp.Value) (SpellCheckTerm, error) {
 func decodeSpellCheckSuggestionMap(v resp.Value) (SpellCheckSuggestion, error) {
 	var sg SpellCheckSuggestion
 	if v.Kind() != resp.KindMap || v.Len() != 1 {
-		return sg, unexpected(v, "one-entry map of suggestion and score")
+		return sg, cmdimpl.Unexpected(v, "one-entry map of suggestion and score")
 	}
 	k := v.First()
 	var err error
-	if sg.Suggestion, err = decodeString(k); err != nil {
+	if sg.Suggestion, err = cmdimpl.DecodeString(k); err != nil {
 		return sg, err
 	}
-	sg.Score, err = decodeFloat(k.Next())
+	sg.Score, err = cmdimpl.DecodeFloat(k.Next())
 	return sg, err
 }
 
@@ -1070,17 +1071,17 @@ func decodeSearchConfigHelp(v resp.Value) (SearchConfigHelp, error) {
 		for k := pairs; k.Valid(); k = k.Next().Next() {
 			x := k.Next()
 			if !x.Valid() {
-				return unexpected(k, "option setting and value")
+				return cmdimpl.Unexpected(k, "option setting and value")
 			}
 			var err error
 			switch {
 			case searchKeyIs(k, "Description"):
-				o.Description, err = decodeString(x)
+				o.Description, err = cmdimpl.DecodeString(x)
 			case searchKeyIs(k, "Value"):
-				o.Value, err = decodeOpt(x, decodeString)
+				o.Value, err = cmdimpl.DecodeOpt(x, cmdimpl.DecodeString)
 			}
 			if err != nil {
-				return at(err, name)
+				return cmdimpl.At(err, name)
 			}
 		}
 		out[name] = o
@@ -1088,20 +1089,20 @@ func decodeSearchConfigHelp(v resp.Value) (SearchConfigHelp, error) {
 	}
 	switch v.Kind() {
 	case resp.KindMap:
-		err := eachPair(v, func(k, x resp.Value) error {
+		err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 			if x.Kind() != resp.KindMap {
-				return unexpected(x, "option map")
+				return cmdimpl.Unexpected(x, "option map")
 			}
 			return option(k.Text(), x.First())
 		})
 		return out, err
 	case resp.KindArray:
 		for x := v.First(); x.Valid(); x = x.Next() {
-			first, err := tupleStart(x, 1)
+			first, err := cmdimpl.TupleStart(x, 1)
 			if err != nil {
 				return out, err
 			}
-			name, err := decodeString(first)
+			name, err := cmdimpl.DecodeString(first)
 			if err != nil {
 				return out, err
 			}
@@ -1111,8 +1112,8 @@ func decodeSearchConfigHelp(v resp.Value) (SearchConfigHelp, error) {
 		}
 		return out, nil
 	}
-	if err := replyErr(v); err != nil {
+	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return nil, unexpected(v, "configuration help")
+	return nil, cmdimpl.Unexpected(v, "configuration help")
 }

@@ -2,6 +2,7 @@ package redisclient
 
 import (
 	"errors"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"math"
 	"strconv"
 	"testing"
@@ -87,17 +88,17 @@ func TestDecodeLCSMatches(t *testing.T) {
 }
 
 func TestDecodeBaseShapes(t *testing.T) {
-	checkDecode(t, "int from bulk", fxBulk("42"), decodeInt, int64(42))
-	checkDecode(t, "float inf", fxBulk("+inf"), decodeFloat, posInf())
-	checkDecode(t, "float resp3", ",-1.5\r\n", decodeFloat, -1.5)
-	checkDecode(t, "bool true", "#t\r\n", decodeBool, true)
-	checkDecode(t, "bool ok", "+OK\r\n", decodeBool, true)
-	checkDecode(t, "bool null", "_\r\n", decodeBool, false)
+	checkDecode(t, "int from bulk", fxBulk("42"), cmdimpl.DecodeInt, int64(42))
+	checkDecode(t, "float inf", fxBulk("+inf"), cmdimpl.DecodeFloat, posInf())
+	checkDecode(t, "float resp3", ",-1.5\r\n", cmdimpl.DecodeFloat, -1.5)
+	checkDecode(t, "bool true", "#t\r\n", cmdimpl.DecodeBool, true)
+	checkDecode(t, "bool ok", "+OK\r\n", cmdimpl.DecodeBool, true)
+	checkDecode(t, "bool null", "_\r\n", cmdimpl.DecodeBool, false)
 	checkDecode(t, "map of pairs", "*1\r\n*2\r\n"+fxBulk("a")+":1\r\n", decodeMapStringInt, map[string]int64{"a": 1})
 	checkDecode(t, "slice null", "*-1\r\n", decodeSliceString, []string(nil))
 	checkDecode(t, "slice empty", "*0\r\n", decodeSliceString, []string{})
-	checkDecode(t, "zmembers resp2", "*4\r\n"+fxBulk("a")+fxBulk("1")+fxBulk("b")+fxBulk("2.5"), decodeSliceZMember, []ZMember{{"a", 1}, {"b", 2.5}})
-	checkDecode(t, "zmembers resp3", "*2\r\n*2\r\n"+fxBulk("a")+",1\r\n*2\r\n"+fxBulk("b")+",2.5\r\n", decodeSliceZMember, []ZMember{{"a", 1}, {"b", 2.5}})
+	checkDecode(t, "zmembers resp2", "*4\r\n"+fxBulk("a")+fxBulk("1")+fxBulk("b")+fxBulk("2.5"), decodeSliceZMember, []ZMember{{Member: "a", Score: 1}, {Member: "b", Score: 2.5}})
+	checkDecode(t, "zmembers resp3", "*2\r\n*2\r\n"+fxBulk("a")+",1\r\n*2\r\n"+fxBulk("b")+",2.5\r\n", decodeSliceZMember, []ZMember{{Member: "a", Score: 1}, {Member: "b", Score: 2.5}})
 	for _, bad := range []string{"*3\r\n" + fxBulk("a") + fxBulk("1") + fxBulk("b"), "*2\r\n" + fxBulk("a") + fxBulk("x")} {
 		if _, err := decodeSliceZMember(readFixture(t, bad).Value()); err == nil {
 			t.Errorf("%q must be rejected", bad)

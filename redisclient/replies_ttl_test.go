@@ -6,6 +6,7 @@ package redisclient
 // decoders. Integers are the same in RESP2 and RESP3; the nulls differ.
 
 import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"math"
 	"testing"
 	"time"
@@ -113,15 +114,15 @@ func TestDecodeHashExpiryResults(t *testing.T) {
 }
 
 func TestDecodeDurationsAndTimes(t *testing.T) {
-	checkDecode(t, "seconds", fxInt(42), decodeSeconds, 42*time.Second)
-	checkDecode(t, "millis", fxInt(42), decodeMillis, 42*time.Millisecond)
-	checkDecode(t, "unix time", fxInt(1700000000), decodeUnixTime, time.Unix(1700000000, 0))
-	checkDecode(t, "unix millis", fxInt(1700000000042), decodeUnixMillis, time.UnixMilli(1700000000042))
+	checkDecode(t, "seconds", fxInt(42), cmdimpl.DecodeSeconds, 42*time.Second)
+	checkDecode(t, "millis", fxInt(42), cmdimpl.DecodeMillis, 42*time.Millisecond)
+	checkDecode(t, "unix time", fxInt(1700000000), cmdimpl.DecodeUnixTime, time.Unix(1700000000, 0))
+	checkDecode(t, "unix millis", fxInt(1700000000042), cmdimpl.DecodeUnixMillis, time.UnixMilli(1700000000042))
 	// OBJECT IDLETIME: null when the key does not exist.
 	checkDecode(t, "idle", fxInt(7), decodeOptSeconds, Opt[time.Duration]{Value: 7 * time.Second, Valid: true})
 	checkDecode(t, "idle null2", fxNull2, decodeOptSeconds, Opt[time.Duration]{})
 	checkDecode(t, "idle null3", fxNull3, decodeOptSeconds, Opt[time.Duration]{})
-	checkDecodeErr(t, "seconds string", fxBulk("x"), decodeSeconds)
-	checkDecodeErr(t, "unix time error", fxErr("ERR no"), decodeUnixTime)
-	checkDecodeErr(t, "unix millis null", fxNull3, decodeUnixMillis)
+	checkDecodeErr(t, "seconds string", fxBulk("x"), cmdimpl.DecodeSeconds)
+	checkDecodeErr(t, "unix time error", fxErr("ERR no"), cmdimpl.DecodeUnixTime)
+	checkDecodeErr(t, "unix millis null", fxNull3, cmdimpl.DecodeUnixMillis)
 }

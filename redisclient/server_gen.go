@@ -4,39 +4,41 @@ package redisclient
 
 import (
 	"context"
+	cmdimpl "github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
 
 // ReplicaOfArgsArg is an argument built by ReplicaOfHostPort or ReplicaOfNo.
 type ReplicaOfArgsArg interface {
-	unitArg
+	cmdimpl.UnitArg
 	isReplicaOfArgsArg()
 }
 
 // ReplicaOfHostPort starts a ReplicaOfArgsArg: host port.
 func ReplicaOfHostPort(host string, port int64) ReplicaOfArgsBuilder {
 	var c ReplicaOfArgsBuilder
-	c.b.str(3, host)
-	c.b.i64(4, port)
+	c.b.Str(3, host)
+	c.b.Int(4, port)
 	return c
 }
 
 // ReplicaOfNo starts a ReplicaOfArgsArg: NO ONE.
 func ReplicaOfNo() ReplicaOfArgsBuilder {
 	var c ReplicaOfArgsBuilder
-	c.b.tok(6, "NO")
-	c.b.tok(7, "ONE")
+	c.b.Tok(6, "NO")
+	c.b.Tok(7, "ONE")
 	return c
 }
 
 // ReplicaOfArgsBuilder is a ReplicaOfArgsArg value being built. It is a plain value: copy it, keep it, run it again.
 type ReplicaOfArgsBuilder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
-func (c ReplicaOfArgsBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c ReplicaOfArgsBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (ReplicaOfArgsBuilder) isReplicaOfArgsArg() {}
@@ -50,60 +52,60 @@ func (ReplicaOfArgsBuilder) isReplicaOfArgsArg() {}
 // See https://redis.io/docs/latest/commands/acl-cat/
 func ACLCat() ACLCatCmd {
 	var c ACLCatCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "CAT")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "CAT")
 	return c
 }
 
 // ACLCatCmd is the ACL CAT command being built. It is a plain value: copy it, keep it, run it again.
 type ACLCatCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Category adds category.
 func (c ACLCatCmd) Category(category string) ACLCatCmdCategory {
-	c.b.str(1, category)
+	c.b.Str(1, category)
 	return ACLCatCmdCategory(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLCatCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLCatCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLCatCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLCatCmdCategory is the ACL CAT command after category.
 type ACLCatCmdCategory struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLCatCmdCategory) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLCatCmdCategory) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLCatCmdCategory) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLDelUser builds the ACL DELUSER command.
@@ -115,39 +117,39 @@ func (c ACLCatCmdCategory) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-deluser/
 func ACLDelUser(userNames ...string) ACLDelUserCmd {
 	var c ACLDelUserCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "DELUSER")
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "DELUSER")
 	for _, v := range userNames {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
 	return c
 }
 
 // ACLDelUserCmd is the ACL DELUSER command being built. It is a plain value: copy it, keep it, run it again.
 type ACLDelUserCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLDelUserCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLDelUserCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLDelUserCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLDryRun builds the ACL DRYRUN command.
@@ -159,64 +161,64 @@ func (c ACLDelUserCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-dryrun/
 func ACLDryRun(userName string, command string) ACLDryRunCmd {
 	var c ACLDryRunCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "DRYRUN")
-	c.b.str(1, userName)
-	c.b.str(2, command)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "DRYRUN")
+	c.b.Str(1, userName)
+	c.b.Str(2, command)
 	return c
 }
 
 // ACLDryRunCmd is the ACL DRYRUN command being built. It is a plain value: copy it, keep it, run it again.
 type ACLDryRunCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
 func (c ACLDryRunCmd) Args(args ...any) ACLDryRunCmdArg {
 	for _, v := range args {
-		c.b.anyValue(3, "args", v)
+		c.b.AnyValue(3, "args", v)
 	}
 	return ACLDryRunCmdArg(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLDryRunCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLDryRunCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLDryRunCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLDryRunCmdArg is the ACL DRYRUN command after arg.
 type ACLDryRunCmdArg struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLDryRunCmdArg) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLDryRunCmdArg) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLDryRunCmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLGenPass builds the ACL GENPASS command.
@@ -228,60 +230,60 @@ func (c ACLDryRunCmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-genpass/
 func ACLGenPass() ACLGenPassCmd {
 	var c ACLGenPassCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "GENPASS")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "GENPASS")
 	return c
 }
 
 // ACLGenPassCmd is the ACL GENPASS command being built. It is a plain value: copy it, keep it, run it again.
 type ACLGenPassCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Bits adds bits.
 func (c ACLGenPassCmd) Bits(bits int64) ACLGenPassCmdBits {
-	c.b.i64(1, bits)
+	c.b.Int(1, bits)
 	return ACLGenPassCmdBits(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLGenPassCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLGenPassCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLGenPassCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLGenPassCmdBits is the ACL GENPASS command after bits.
 type ACLGenPassCmdBits struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLGenPassCmdBits) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLGenPassCmdBits) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLGenPassCmdBits) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLGetUser builds the ACL GETUSER command.
@@ -293,33 +295,33 @@ func (c ACLGenPassCmdBits) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-getuser/
 func ACLGetUser(userName string) ACLGetUserCmd {
 	var c ACLGetUserCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "GETUSER")
-	c.b.str(1, userName)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "GETUSER")
+	c.b.Str(1, userName)
 	return c
 }
 
 // ACLGetUserCmd is the ACL GETUSER command being built. It is a plain value: copy it, keep it, run it again.
 type ACLGetUserCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLGetUserCmd) Do(ctx context.Context, d Doer) (*ACLGetUserReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullACLGetUserReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullACLGetUserReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLGetUserCmd) Queue(q Queuer) *Future[*ACLGetUserReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullACLGetUserReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullACLGetUserReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLGetUserCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLHelp builds the ACL HELP command.
@@ -331,32 +333,32 @@ func (c ACLGetUserCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-help/
 func ACLHelp() ACLHelpCmd {
 	var c ACLHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "HELP")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "HELP")
 	return c
 }
 
 // ACLHelpCmd is the ACL HELP command being built. It is a plain value: copy it, keep it, run it again.
 type ACLHelpCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLList builds the ACL LIST command.
@@ -368,32 +370,32 @@ func (c ACLHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-list/
 func ACLList() ACLListCmd {
 	var c ACLListCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "LIST")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "LIST")
 	return c
 }
 
 // ACLListCmd is the ACL LIST command being built. It is a plain value: copy it, keep it, run it again.
 type ACLListCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLListCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLListCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLLoad builds the ACL LOAD command.
@@ -405,33 +407,33 @@ func (c ACLListCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-load/
 func ACLLoad() ACLLoadCmd {
 	var c ACLLoadCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "LOAD")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "LOAD")
 	return c
 }
 
 // ACLLoadCmd is the ACL LOAD command being built. It is a plain value: copy it, keep it, run it again.
 type ACLLoadCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ACLLoadCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLLoadCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLLoadCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLLog builds the ACL LOG command.
@@ -443,91 +445,91 @@ func (c ACLLoadCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-log/
 func ACLLog() ACLLogCmd {
 	var c ACLLogCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "LOG")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "LOG")
 	return c
 }
 
 // ACLLogCmd is the ACL LOG command being built. It is a plain value: copy it, keep it, run it again.
 type ACLLogCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
 // It excludes RESET.
 func (c ACLLogCmd) Count(count int64) ACLLogCmdOperation {
-	c.b.i64(2, count)
+	c.b.Int(2, count)
 	return ACLLogCmdOperation(c)
 }
 
 // Reset adds RESET.
 // It excludes count.
 func (c ACLLogCmd) Reset() ACLLogCmdOperationReset {
-	c.b.tok(3, "RESET")
+	c.b.Tok(3, "RESET")
 	return ACLLogCmdOperationReset(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLLogCmd) Do(ctx context.Context, d Doer) ([]ACLLogEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceACLLogEntry)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceACLLogEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLLogCmd) Queue(q Queuer) *Future[[]ACLLogEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceACLLogEntry)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceACLLogEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLLogCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLLogCmdOperation is the ACL LOG command after count.
 type ACLLogCmdOperation struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLLogCmdOperation) Do(ctx context.Context, d Doer) ([]ACLLogEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceACLLogEntry)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceACLLogEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLLogCmdOperation) Queue(q Queuer) *Future[[]ACLLogEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceACLLogEntry)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceACLLogEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLLogCmdOperation) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLLogCmdOperationReset is the ACL LOG command after RESET.
 type ACLLogCmdOperationReset struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ACLLogCmdOperationReset) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLLogCmdOperationReset) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLLogCmdOperationReset) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLSave builds the ACL SAVE command.
@@ -539,37 +541,37 @@ func (c ACLLogCmdOperationReset) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-save/
 func ACLSave() ACLSaveCmd {
 	var c ACLSaveCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "SAVE")
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "SAVE")
 	return c
 }
 
 // ACLSaveCmd is the ACL SAVE command being built. It is a plain value: copy it, keep it, run it again.
 type ACLSaveCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ACLSaveCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLSaveCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLSaveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLSetUser builds the ACL SETUSER command.
@@ -581,69 +583,69 @@ func (c ACLSaveCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-setuser/
 func ACLSetUser(userName string) ACLSetUserCmd {
 	var c ACLSetUserCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "SETUSER")
-	c.b.str(1, userName)
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "SETUSER")
+	c.b.Str(1, userName)
 	return c
 }
 
 // ACLSetUserCmd is the ACL SETUSER command being built. It is a plain value: copy it, keep it, run it again.
 type ACLSetUserCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Rules adds rules (one or more).
 func (c ACLSetUserCmd) Rules(rules ...string) ACLSetUserCmdRule {
 	for _, v := range rules {
-		c.b.str(2, v)
+		c.b.Str(2, v)
 	}
 	return ACLSetUserCmdRule(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ACLSetUserCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLSetUserCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLSetUserCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLSetUserCmdRule is the ACL SETUSER command after rule.
 type ACLSetUserCmdRule struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ACLSetUserCmdRule) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLSetUserCmdRule) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLSetUserCmdRule) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLUsers builds the ACL USERS command.
@@ -655,32 +657,32 @@ func (c ACLSetUserCmdRule) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-users/
 func ACLUsers() ACLUsersCmd {
 	var c ACLUsersCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "USERS")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "USERS")
 	return c
 }
 
 // ACLUsersCmd is the ACL USERS command being built. It is a plain value: copy it, keep it, run it again.
 type ACLUsersCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLUsersCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLUsersCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLUsersCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLWhoAmI builds the ACL WHOAMI command.
@@ -692,32 +694,32 @@ func (c ACLUsersCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-whoami/
 func ACLWhoAmI() ACLWhoAmICmd {
 	var c ACLWhoAmICmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "WHOAMI")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "WHOAMI")
 	return c
 }
 
 // ACLWhoAmICmd is the ACL WHOAMI command being built. It is a plain value: copy it, keep it, run it again.
 type ACLWhoAmICmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLWhoAmICmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLWhoAmICmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLWhoAmICmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BackupAbort builds the BACKUP ABORT command.
@@ -729,33 +731,33 @@ func (c ACLWhoAmICmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/backup-abort/
 func BackupAbort() BackupAbortCmd {
 	var c BackupAbortCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "ABORT")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "ABORT")
 	return c
 }
 
 // BackupAbortCmd is the BACKUP ABORT command being built. It is a plain value: copy it, keep it, run it again.
 type BackupAbortCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BackupAbortCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupAbortCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupAbortCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BackupCleanup builds the BACKUP CLEANUP command.
@@ -767,33 +769,33 @@ func (c BackupAbortCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/backup-cleanup/
 func BackupCleanup() BackupCleanupCmd {
 	var c BackupCleanupCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "CLEANUP")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "CLEANUP")
 	return c
 }
 
 // BackupCleanupCmd is the BACKUP CLEANUP command being built. It is a plain value: copy it, keep it, run it again.
 type BackupCleanupCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BackupCleanupCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupCleanupCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupCleanupCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BackupHelp builds the BACKUP HELP command.
@@ -805,32 +807,32 @@ func (c BackupCleanupCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/backup-help/
 func BackupHelp() BackupHelpCmd {
 	var c BackupHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "HELP")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "HELP")
 	return c
 }
 
 // BackupHelpCmd is the BACKUP HELP command being built. It is a plain value: copy it, keep it, run it again.
 type BackupHelpCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BackupHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BackupList builds the BACKUP LIST command.
@@ -842,32 +844,32 @@ func (c BackupHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/backup-list/
 func BackupList() BackupListCmd {
 	var c BackupListCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "LIST")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "LIST")
 	return c
 }
 
 // BackupListCmd is the BACKUP LIST command being built. It is a plain value: copy it, keep it, run it again.
 type BackupListCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BackupListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupListCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupListCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BackupSeal builds the BACKUP SEAL command.
@@ -879,33 +881,33 @@ func (c BackupListCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/backup-seal/
 func BackupSeal() BackupSealCmd {
 	var c BackupSealCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "SEAL")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "SEAL")
 	return c
 }
 
 // BackupSealCmd is the BACKUP SEAL command being built. It is a plain value: copy it, keep it, run it again.
 type BackupSealCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BackupSealCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupSealCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupSealCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BackupStart builds the BACKUP START command.
@@ -917,33 +919,33 @@ func (c BackupSealCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/backup-start/
 func BackupStart() BackupStartCmd {
 	var c BackupStartCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "START")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "START")
 	return c
 }
 
 // BackupStartCmd is the BACKUP START command being built. It is a plain value: copy it, keep it, run it again.
 type BackupStartCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c BackupStartCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupStartCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupStartCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BackupStatus builds the BACKUP STATUS command.
@@ -955,32 +957,32 @@ func (c BackupStartCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/backup-status/
 func BackupStatus() BackupStatusCmd {
 	var c BackupStatusCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "STATUS")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "STATUS")
 	return c
 }
 
 // BackupStatusCmd is the BACKUP STATUS command being built. It is a plain value: copy it, keep it, run it again.
 type BackupStatusCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BackupStatusCmd) Do(ctx context.Context, d Doer) (BackupStatusReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBackupStatusReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeBackupStatusReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BackupStatusCmd) Queue(q Queuer) *Future[BackupStatusReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBackupStatusReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeBackupStatusReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BackupStatusCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BgRewriteAOF builds the BGREWRITEAOF command.
@@ -992,31 +994,31 @@ func (c BackupStatusCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bgrewriteaof/
 func BgRewriteAOF() BgRewriteAOFCmd {
 	var c BgRewriteAOFCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BGREWRITEAOF")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BGREWRITEAOF")
 	return c
 }
 
 // BgRewriteAOFCmd is the BGREWRITEAOF command being built. It is a plain value: copy it, keep it, run it again.
 type BgRewriteAOFCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BgRewriteAOFCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BgRewriteAOFCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BgRewriteAOFCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BgSave builds the BGSAVE command.
@@ -1028,60 +1030,60 @@ func (c BgRewriteAOFCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bgsave/
 func BgSave() BgSaveCmd {
 	var c BgSaveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BGSAVE")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BGSAVE")
 	return c
 }
 
 // BgSaveCmd is the BGSAVE command being built. It is a plain value: copy it, keep it, run it again.
 type BgSaveCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Schedule adds SCHEDULE.
 // Since version 3.2.2 (the command is older).
 func (c BgSaveCmd) Schedule() BgSaveCmdSchedule {
-	c.b.tok(1, "SCHEDULE")
+	c.b.Tok(1, "SCHEDULE")
 	return BgSaveCmdSchedule(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BgSaveCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BgSaveCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BgSaveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BgSaveCmdSchedule is the BGSAVE command after SCHEDULE.
 type BgSaveCmdSchedule struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BgSaveCmdSchedule) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BgSaveCmdSchedule) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BgSaveCmdSchedule) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandCount builds the COMMAND COUNT command.
@@ -1093,32 +1095,32 @@ func (c BgSaveCmdSchedule) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/command-count/
 func CommandCount() CommandCountCmd {
 	var c CommandCountCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "COUNT")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "COUNT")
 	return c
 }
 
 // CommandCountCmd is the COMMAND COUNT command being built. It is a plain value: copy it, keep it, run it again.
 type CommandCountCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandCountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandCountCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandDocs builds the COMMAND DOCS command.
@@ -1130,62 +1132,62 @@ func (c CommandCountCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/command-docs/
 func CommandDocs() CommandDocsCmd {
 	var c CommandDocsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "DOCS")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "DOCS")
 	return c
 }
 
 // CommandDocsCmd is the COMMAND DOCS command being built. It is a plain value: copy it, keep it, run it again.
 type CommandDocsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // CommandNames adds commandNames (one or more).
 func (c CommandDocsCmd) CommandNames(commandNames ...string) CommandDocsCmdCommandName {
 	for _, v := range commandNames {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
 	return CommandDocsCmdCommandName(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandDocsCmd) Do(ctx context.Context, d Doer) (map[string]CommandDoc, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringCommandDoc)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeMapStringCommandDoc)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandDocsCmd) Queue(q Queuer) *Future[map[string]CommandDoc] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringCommandDoc)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeMapStringCommandDoc)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandDocsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandDocsCmdCommandName is the COMMAND DOCS command after command-name.
 type CommandDocsCmdCommandName struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandDocsCmdCommandName) Do(ctx context.Context, d Doer) (map[string]CommandDoc, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringCommandDoc)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeMapStringCommandDoc)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandDocsCmdCommandName) Queue(q Queuer) *Future[map[string]CommandDoc] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringCommandDoc)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeMapStringCommandDoc)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandDocsCmdCommandName) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandGetKeys builds the COMMAND GETKEYS command.
@@ -1197,63 +1199,63 @@ func (c CommandDocsCmdCommandName) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/command-getkeys/
 func CommandGetKeys(command string) CommandGetKeysCmd {
 	var c CommandGetKeysCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "GETKEYS")
-	c.b.str(1, command)
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "GETKEYS")
+	c.b.Str(1, command)
 	return c
 }
 
 // CommandGetKeysCmd is the COMMAND GETKEYS command being built. It is a plain value: copy it, keep it, run it again.
 type CommandGetKeysCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
 func (c CommandGetKeysCmd) Args(args ...any) CommandGetKeysCmdArg {
 	for _, v := range args {
-		c.b.anyValue(2, "args", v)
+		c.b.AnyValue(2, "args", v)
 	}
 	return CommandGetKeysCmdArg(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandGetKeysCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandGetKeysCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandGetKeysCmdArg is the COMMAND GETKEYS command after arg.
 type CommandGetKeysCmdArg struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandGetKeysCmdArg) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysCmdArg) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandGetKeysCmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandGetKeysAndFlags builds the COMMAND GETKEYSANDFLAGS command.
@@ -1265,63 +1267,63 @@ func (c CommandGetKeysCmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/command-getkeysandflags/
 func CommandGetKeysAndFlags(command string) CommandGetKeysAndFlagsCmd {
 	var c CommandGetKeysAndFlagsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "GETKEYSANDFLAGS")
-	c.b.str(1, command)
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "GETKEYSANDFLAGS")
+	c.b.Str(1, command)
 	return c
 }
 
 // CommandGetKeysAndFlagsCmd is the COMMAND GETKEYSANDFLAGS command being built. It is a plain value: copy it, keep it, run it again.
 type CommandGetKeysAndFlagsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
 func (c CommandGetKeysAndFlagsCmd) Args(args ...any) CommandGetKeysAndFlagsCmdArg {
 	for _, v := range args {
-		c.b.anyValue(2, "args", v)
+		c.b.AnyValue(2, "args", v)
 	}
 	return CommandGetKeysAndFlagsCmdArg(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandGetKeysAndFlagsCmd) Do(ctx context.Context, d Doer) ([]ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysAndFlagsCmd) Queue(q Queuer) *Future[[]ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandGetKeysAndFlagsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandGetKeysAndFlagsCmdArg is the COMMAND GETKEYSANDFLAGS command after arg.
 type CommandGetKeysAndFlagsCmdArg struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandGetKeysAndFlagsCmdArg) Do(ctx context.Context, d Doer) ([]ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysAndFlagsCmdArg) Queue(q Queuer) *Future[[]ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandGetKeysAndFlagsCmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandHelp builds the COMMAND HELP command.
@@ -1333,32 +1335,32 @@ func (c CommandGetKeysAndFlagsCmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/command-help/
 func CommandHelp() CommandHelpCmd {
 	var c CommandHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "HELP")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "HELP")
 	return c
 }
 
 // CommandHelpCmd is the COMMAND HELP command being built. It is a plain value: copy it, keep it, run it again.
 type CommandHelpCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandInfo builds the COMMAND INFO command.
@@ -1370,62 +1372,62 @@ func (c CommandHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/command-info/
 func CommandInfo() CommandInfoCmd {
 	var c CommandInfoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "INFO")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "INFO")
 	return c
 }
 
 // CommandInfoCmd is the COMMAND INFO command being built. It is a plain value: copy it, keep it, run it again.
 type CommandInfoCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // CommandNames adds commandNames (one or more).
 func (c CommandInfoCmd) CommandNames(commandNames ...string) CommandInfoCmdCommandName {
 	for _, v := range commandNames {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
 	return CommandInfoCmdCommandName(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandInfoCmd) Do(ctx context.Context, d Doer) ([]*CommandDescription, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceNullCommandDescription)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceNullCommandDescription)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandInfoCmd) Queue(q Queuer) *Future[[]*CommandDescription] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceNullCommandDescription)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceNullCommandDescription)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandInfoCmdCommandName is the COMMAND INFO command after command-name.
 type CommandInfoCmdCommandName struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandInfoCmdCommandName) Do(ctx context.Context, d Doer) ([]*CommandDescription, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceNullCommandDescription)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceNullCommandDescription)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandInfoCmdCommandName) Queue(q Queuer) *Future[[]*CommandDescription] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceNullCommandDescription)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceNullCommandDescription)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandInfoCmdCommandName) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandList builds the COMMAND LIST command.
@@ -1437,81 +1439,81 @@ func (c CommandInfoCmdCommandName) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/command-list/
 func CommandList() CommandListCmd {
 	var c CommandListCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "LIST")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "LIST")
 	return c
 }
 
 // CommandListCmd is the COMMAND LIST command being built. It is a plain value: copy it, keep it, run it again.
 type CommandListCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByModule adds FILTERBY MODULE moduleName.
 // It excludes ACLCAT, PATTERN.
 func (c CommandListCmd) FilterByModule(moduleName string) CommandListCmdFilterBy {
-	c.b.tok(1, "FILTERBY")
-	c.b.tok(2, "MODULE")
-	c.b.str(2, moduleName)
+	c.b.Tok(1, "FILTERBY")
+	c.b.Tok(2, "MODULE")
+	c.b.Str(2, moduleName)
 	return CommandListCmdFilterBy(c)
 }
 
 // FilterByACLCat adds FILTERBY ACLCAT category.
 // It excludes MODULE, PATTERN.
 func (c CommandListCmd) FilterByACLCat(category string) CommandListCmdFilterBy {
-	c.b.tok(1, "FILTERBY")
-	c.b.tok(3, "ACLCAT")
-	c.b.str(3, category)
+	c.b.Tok(1, "FILTERBY")
+	c.b.Tok(3, "ACLCAT")
+	c.b.Str(3, category)
 	return CommandListCmdFilterBy(c)
 }
 
 // FilterByPattern adds FILTERBY PATTERN pattern.
 // It excludes MODULE, ACLCAT.
 func (c CommandListCmd) FilterByPattern(pattern string) CommandListCmdFilterBy {
-	c.b.tok(1, "FILTERBY")
-	c.b.tok(4, "PATTERN")
-	c.b.str(4, pattern)
+	c.b.Tok(1, "FILTERBY")
+	c.b.Tok(4, "PATTERN")
+	c.b.Str(4, pattern)
 	return CommandListCmdFilterBy(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandListCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandListCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandListCmdFilterBy is the COMMAND LIST command after MODULE.
 type CommandListCmdFilterBy struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandListCmdFilterBy) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandListCmdFilterBy) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandListCmdFilterBy) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ConfigGet builds the CONFIG GET command.
@@ -1523,35 +1525,35 @@ func (c CommandListCmdFilterBy) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/config-get/
 func ConfigGet(parameters ...string) ConfigGetCmd {
 	var c ConfigGetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CONFIG")
-	c.b.tok(0, "GET")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CONFIG")
+	c.b.Tok(0, "GET")
 	for _, v := range parameters {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
 	return c
 }
 
 // ConfigGetCmd is the CONFIG GET command being built. It is a plain value: copy it, keep it, run it again.
 type ConfigGetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ConfigGetCmd) Do(ctx context.Context, d Doer) (map[string]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeMapStringString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigGetCmd) Queue(q Queuer) *Future[map[string]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeMapStringString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ConfigGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ConfigHelp builds the CONFIG HELP command.
@@ -1563,32 +1565,32 @@ func (c ConfigGetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/config-help/
 func ConfigHelp() ConfigHelpCmd {
 	var c ConfigHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CONFIG")
-	c.b.tok(0, "HELP")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CONFIG")
+	c.b.Tok(0, "HELP")
 	return c
 }
 
 // ConfigHelpCmd is the CONFIG HELP command being built. It is a plain value: copy it, keep it, run it again.
 type ConfigHelpCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ConfigHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ConfigHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ConfigResetStat builds the CONFIG RESETSTAT command.
@@ -1600,37 +1602,37 @@ func (c ConfigHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/config-resetstat/
 func ConfigResetStat() ConfigResetStatCmd {
 	var c ConfigResetStatCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "CONFIG")
-	c.b.tok(0, "RESETSTAT")
+	c.b.Tok(0, "CONFIG")
+	c.b.Tok(0, "RESETSTAT")
 	return c
 }
 
 // ConfigResetStatCmd is the CONFIG RESETSTAT command being built. It is a plain value: copy it, keep it, run it again.
 type ConfigResetStatCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ConfigResetStatCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigResetStatCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ConfigResetStatCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ConfigRewrite builds the CONFIG REWRITE command.
@@ -1642,37 +1644,37 @@ func (c ConfigResetStatCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/config-rewrite/
 func ConfigRewrite() ConfigRewriteCmd {
 	var c ConfigRewriteCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "CONFIG")
-	c.b.tok(0, "REWRITE")
+	c.b.Tok(0, "CONFIG")
+	c.b.Tok(0, "REWRITE")
 	return c
 }
 
 // ConfigRewriteCmd is the CONFIG REWRITE command being built. It is a plain value: copy it, keep it, run it again.
 type ConfigRewriteCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ConfigRewriteCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigRewriteCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ConfigRewriteCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ConfigSet builds the CONFIG SET command.
@@ -1684,15 +1686,15 @@ func (c ConfigRewriteCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/config-set/
 func ConfigSet[V Scalar](parameter string, value V) ConfigSetCmd {
 	var c ConfigSetCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "CONFIG")
-	c.b.tok(0, "SET")
-	c.b.str(1, parameter)
-	scalar(&c.b, 1, value)
+	c.b.Tok(0, "CONFIG")
+	c.b.Tok(0, "SET")
+	c.b.Str(1, parameter)
+	cmdimpl.AppendScalar(&c.b, 1, value)
 	return c
 }
 
@@ -1700,45 +1702,45 @@ func ConfigSet[V Scalar](parameter string, value V) ConfigSetCmd {
 // Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
 func ConfigSetFrom(fields any) ConfigSetCmd {
 	var c ConfigSetCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "CONFIG")
-	c.b.tok(0, "SET")
-	c.b.pairs(1, "fields", pairsFieldValue, fields)
+	c.b.Tok(0, "CONFIG")
+	c.b.Tok(0, "SET")
+	c.b.Pairs(1, "fields", cmdimpl.PairsFieldValue, fields)
 	return c
 }
 
 // ConfigSetCmd is the CONFIG SET command being built. It is a plain value: copy it, keep it, run it again.
 type ConfigSetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ParameterValue adds one more parameter value.
 func (c ConfigSetCmd) ParameterValue(parameter string, value any) ConfigSetCmd {
-	c.b.str(1, parameter)
-	c.b.anyValue(1, "value", value)
+	c.b.Str(1, parameter)
+	c.b.AnyValue(1, "value", value)
 	return ConfigSetCmd(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ConfigSetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ConfigSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // DBSize builds the DBSIZE command.
@@ -1750,35 +1752,35 @@ func (c ConfigSetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/dbsize/
 func DBSize() DBSizeCmd {
 	var c DBSizeCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey | transport.FlagReadOnly,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAggSum,
 	})
-	c.b.tok(0, "DBSIZE")
+	c.b.Tok(0, "DBSIZE")
 	return c
 }
 
 // DBSizeCmd is the DBSIZE command being built. It is a plain value: copy it, keep it, run it again.
 type DBSizeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c DBSizeCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DBSizeCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DBSizeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Debug builds the DEBUG command.
@@ -1790,31 +1792,31 @@ func (c DBSizeCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/debug/
 func Debug() DebugCmd {
 	var c DebugCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "DEBUG")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "DEBUG")
 	return c
 }
 
 // DebugCmd is the DEBUG command being built. It is a plain value: copy it, keep it, run it again.
 type DebugCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c DebugCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DebugCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DebugCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Failover builds the FAILOVER command.
@@ -1826,188 +1828,188 @@ func (c DebugCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/failover/
 func Failover() FailoverCmd {
 	var c FailoverCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "FAILOVER")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "FAILOVER")
 	return c
 }
 
 // FailoverCmd is the FAILOVER command being built. It is a plain value: copy it, keep it, run it again.
 type FailoverCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // To adds TO host port.
 func (c FailoverCmd) To(host string, port int64) FailoverCmdTarget {
-	c.b.tok(1, "TO")
-	c.b.str(2, host)
-	c.b.i64(3, port)
+	c.b.Tok(1, "TO")
+	c.b.Str(2, host)
+	c.b.Int(3, port)
 	return FailoverCmdTarget(c)
 }
 
 // Abort adds ABORT.
 func (c FailoverCmd) Abort() FailoverCmdAbort {
-	c.b.tok(5, "ABORT")
+	c.b.Tok(5, "ABORT")
 	return FailoverCmdAbort(c)
 }
 
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 func (c FailoverCmd) Timeout(milliseconds time.Duration) FailoverCmdTimeout {
-	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, milliseconds)
+	c.b.Tok(6, "TIMEOUT")
+	c.b.DurMs(6, milliseconds)
 	return FailoverCmdTimeout(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FailoverCmdTarget is the FAILOVER command after TO.
 type FailoverCmdTarget struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Force adds FORCE.
 func (c FailoverCmdTarget) Force() FailoverCmdForce {
-	c.b.tok(4, "FORCE")
+	c.b.Tok(4, "FORCE")
 	return FailoverCmdForce(c)
 }
 
 // Abort adds ABORT.
 func (c FailoverCmdTarget) Abort() FailoverCmdAbort {
-	c.b.tok(5, "ABORT")
+	c.b.Tok(5, "ABORT")
 	return FailoverCmdAbort(c)
 }
 
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 func (c FailoverCmdTarget) Timeout(milliseconds time.Duration) FailoverCmdTimeout {
-	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, milliseconds)
+	c.b.Tok(6, "TIMEOUT")
+	c.b.DurMs(6, milliseconds)
 	return FailoverCmdTimeout(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmdTarget) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdTarget) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmdTarget) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FailoverCmdAbort is the FAILOVER command after ABORT.
 type FailoverCmdAbort struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 func (c FailoverCmdAbort) Timeout(milliseconds time.Duration) FailoverCmdTimeout {
-	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, milliseconds)
+	c.b.Tok(6, "TIMEOUT")
+	c.b.DurMs(6, milliseconds)
 	return FailoverCmdTimeout(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmdAbort) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdAbort) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmdAbort) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FailoverCmdTimeout is the FAILOVER command after TIMEOUT.
 type FailoverCmdTimeout struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmdTimeout) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdTimeout) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmdTimeout) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FailoverCmdForce is the FAILOVER command after FORCE.
 type FailoverCmdForce struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Abort adds ABORT.
 func (c FailoverCmdForce) Abort() FailoverCmdAbort {
-	c.b.tok(5, "ABORT")
+	c.b.Tok(5, "ABORT")
 	return FailoverCmdAbort(c)
 }
 
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 func (c FailoverCmdForce) Timeout(milliseconds time.Duration) FailoverCmdTimeout {
-	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, milliseconds)
+	c.b.Tok(6, "TIMEOUT")
+	c.b.DurMs(6, milliseconds)
 	return FailoverCmdTimeout(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmdForce) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdForce) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmdForce) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FlushAll builds the FLUSHALL command.
@@ -2019,25 +2021,25 @@ func (c FailoverCmdForce) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/flushall/
 func FlushAll() FlushAllCmd {
 	var c FlushAllCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey | transport.FlagWrite,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "FLUSHALL")
+	c.b.Tok(0, "FLUSHALL")
 	return c
 }
 
 // FlushAllCmd is the FLUSHALL command being built. It is a plain value: copy it, keep it, run it again.
 type FlushAllCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Async adds ASYNC. Free the memory in a background thread.
 // It excludes SYNC.
 // Since version 4.0.0 (the command is older).
 func (c FlushAllCmd) Async() FlushAllCmdFlushType {
-	c.b.tok(2, "ASYNC")
+	c.b.Tok(2, "ASYNC")
 	return FlushAllCmdFlushType(c)
 }
 
@@ -2045,49 +2047,49 @@ func (c FlushAllCmd) Async() FlushAllCmdFlushType {
 // It excludes ASYNC.
 // Since version 6.2.0 (the command is older).
 func (c FlushAllCmd) Sync() FlushAllCmdFlushType {
-	c.b.tok(3, "SYNC")
+	c.b.Tok(3, "SYNC")
 	return FlushAllCmdFlushType(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FlushAllCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushAllCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FlushAllCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FlushAllCmdFlushType is the FLUSHALL command after ASYNC.
 type FlushAllCmdFlushType struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FlushAllCmdFlushType) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushAllCmdFlushType) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FlushAllCmdFlushType) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FlushDB builds the FLUSHDB command.
@@ -2099,25 +2101,25 @@ func (c FlushAllCmdFlushType) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/flushdb/
 func FlushDB() FlushDBCmd {
 	var c FlushDBCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey | transport.FlagWrite,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "FLUSHDB")
+	c.b.Tok(0, "FLUSHDB")
 	return c
 }
 
 // FlushDBCmd is the FLUSHDB command being built. It is a plain value: copy it, keep it, run it again.
 type FlushDBCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Async adds ASYNC. Free the memory in a background thread.
 // It excludes SYNC.
 // Since version 4.0.0 (the command is older).
 func (c FlushDBCmd) Async() FlushDBCmdFlushType {
-	c.b.tok(2, "ASYNC")
+	c.b.Tok(2, "ASYNC")
 	return FlushDBCmdFlushType(c)
 }
 
@@ -2125,49 +2127,49 @@ func (c FlushDBCmd) Async() FlushDBCmdFlushType {
 // It excludes ASYNC.
 // Since version 6.2.0 (the command is older).
 func (c FlushDBCmd) Sync() FlushDBCmdFlushType {
-	c.b.tok(3, "SYNC")
+	c.b.Tok(3, "SYNC")
 	return FlushDBCmdFlushType(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FlushDBCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushDBCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FlushDBCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FlushDBCmdFlushType is the FLUSHDB command after ASYNC.
 type FlushDBCmdFlushType struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FlushDBCmdFlushType) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushDBCmdFlushType) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FlushDBCmdFlushType) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysGet builds the HOTKEYS GET command.
@@ -2179,36 +2181,36 @@ func (c FlushDBCmdFlushType) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hotkeys-get/
 func HotkeysGet() HotkeysGetCmd {
 	var c HotkeysGetCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagNoKey,
 		Request:  transport.RequestSpecial,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "HOTKEYS")
-	c.b.tok(0, "GET")
+	c.b.Tok(0, "HOTKEYS")
+	c.b.Tok(0, "GET")
 	return c
 }
 
 // HotkeysGetCmd is the HOTKEYS GET command being built. It is a plain value: copy it, keep it, run it again.
 type HotkeysGetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HotkeysGetCmd) Do(ctx context.Context, d Doer) (*HotkeysReport, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullHotkeysReport)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullHotkeysReport)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysGetCmd) Queue(q Queuer) *Future[*HotkeysReport] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullHotkeysReport)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullHotkeysReport)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysHelp builds the HOTKEYS HELP command.
@@ -2220,32 +2222,32 @@ func (c HotkeysGetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hotkeys-help/
 func HotkeysHelp() HotkeysHelpCmd {
 	var c HotkeysHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "HOTKEYS")
-	c.b.tok(0, "HELP")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "HOTKEYS")
+	c.b.Tok(0, "HELP")
 	return c
 }
 
 // HotkeysHelpCmd is the HOTKEYS HELP command being built. It is a plain value: copy it, keep it, run it again.
 type HotkeysHelpCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HotkeysHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysReset builds the HOTKEYS RESET command.
@@ -2257,36 +2259,36 @@ func (c HotkeysHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hotkeys-reset/
 func HotkeysReset() HotkeysResetCmd {
 	var c HotkeysResetCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagNoKey,
 		Request: transport.RequestSpecial,
 	})
-	c.b.tok(0, "HOTKEYS")
-	c.b.tok(0, "RESET")
+	c.b.Tok(0, "HOTKEYS")
+	c.b.Tok(0, "RESET")
 	return c
 }
 
 // HotkeysResetCmd is the HOTKEYS RESET command being built. It is a plain value: copy it, keep it, run it again.
 type HotkeysResetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysResetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysResetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysResetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStart builds the HOTKEYS START command.
@@ -2298,342 +2300,342 @@ func (c HotkeysResetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hotkeys-start/
 func HotkeysStart(count int64) HotkeysStartCmd {
 	var c HotkeysStartCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagNoKey,
 		Request: transport.RequestSpecial,
 	})
-	c.b.tok(0, "HOTKEYS")
-	c.b.tok(0, "START")
-	c.b.tok(1, "METRICS")
-	c.b.i64(2, count)
+	c.b.Tok(0, "HOTKEYS")
+	c.b.Tok(0, "START")
+	c.b.Tok(1, "METRICS")
+	c.b.Int(2, count)
 	return c
 }
 
 // HotkeysStartCmd is the HOTKEYS START command being built. It is a plain value: copy it, keep it, run it again.
 type HotkeysStartCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // CPU adds CPU.
 func (c HotkeysStartCmd) CPU() HotkeysStartCmdCPU {
-	c.b.tok(3, "CPU")
+	c.b.Tok(3, "CPU")
 	return HotkeysStartCmdCPU(c)
 }
 
 // Net adds NET.
 func (c HotkeysStartCmd) Net() HotkeysStartCmdNet {
-	c.b.tok(4, "NET")
+	c.b.Tok(4, "NET")
 	return HotkeysStartCmdNet(c)
 }
 
 // Count adds COUNT k.
 func (c HotkeysStartCmd) Count(k int64) HotkeysStartCmdCount {
-	c.b.tok(5, "COUNT")
-	c.b.i64(5, k)
+	c.b.Tok(5, "COUNT")
+	c.b.Int(5, k)
 	return HotkeysStartCmdCount(c)
 }
 
 // Duration adds DURATION seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmd) Duration(seconds time.Duration) HotkeysStartCmdDuration {
-	c.b.tok(6, "DURATION")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "DURATION")
+	c.b.DurS(6, seconds)
 	return HotkeysStartCmdDuration(c)
 }
 
 // Sample adds SAMPLE ratio.
 func (c HotkeysStartCmd) Sample(ratio int64) HotkeysStartCmdSample {
-	c.b.tok(7, "SAMPLE")
-	c.b.i64(7, ratio)
+	c.b.Tok(7, "SAMPLE")
+	c.b.Int(7, ratio)
 	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
 func (c HotkeysStartCmd) Slots(slots ...int64) HotkeysStartCmdSlots {
-	c.b.tok(8, "SLOTS")
-	c.b.count(9, 10, 1)
+	c.b.Tok(8, "SLOTS")
+	c.b.Count(9, 10, 1)
 	for _, v := range slots {
-		c.b.i64(10, v)
+		c.b.Int(10, v)
 	}
 	return HotkeysStartCmdSlots(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStartCmdCPU is the HOTKEYS START command after CPU.
 type HotkeysStartCmdCPU struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Net adds NET.
 func (c HotkeysStartCmdCPU) Net() HotkeysStartCmdNet {
-	c.b.tok(4, "NET")
+	c.b.Tok(4, "NET")
 	return HotkeysStartCmdNet(c)
 }
 
 // Count adds COUNT k.
 func (c HotkeysStartCmdCPU) Count(k int64) HotkeysStartCmdCount {
-	c.b.tok(5, "COUNT")
-	c.b.i64(5, k)
+	c.b.Tok(5, "COUNT")
+	c.b.Int(5, k)
 	return HotkeysStartCmdCount(c)
 }
 
 // Duration adds DURATION seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmdCPU) Duration(seconds time.Duration) HotkeysStartCmdDuration {
-	c.b.tok(6, "DURATION")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "DURATION")
+	c.b.DurS(6, seconds)
 	return HotkeysStartCmdDuration(c)
 }
 
 // Sample adds SAMPLE ratio.
 func (c HotkeysStartCmdCPU) Sample(ratio int64) HotkeysStartCmdSample {
-	c.b.tok(7, "SAMPLE")
-	c.b.i64(7, ratio)
+	c.b.Tok(7, "SAMPLE")
+	c.b.Int(7, ratio)
 	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
 func (c HotkeysStartCmdCPU) Slots(slots ...int64) HotkeysStartCmdSlots {
-	c.b.tok(8, "SLOTS")
-	c.b.count(9, 10, 1)
+	c.b.Tok(8, "SLOTS")
+	c.b.Count(9, 10, 1)
 	for _, v := range slots {
-		c.b.i64(10, v)
+		c.b.Int(10, v)
 	}
 	return HotkeysStartCmdSlots(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdCPU) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdCPU) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdCPU) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStartCmdNet is the HOTKEYS START command after NET.
 type HotkeysStartCmdNet struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT k.
 func (c HotkeysStartCmdNet) Count(k int64) HotkeysStartCmdCount {
-	c.b.tok(5, "COUNT")
-	c.b.i64(5, k)
+	c.b.Tok(5, "COUNT")
+	c.b.Int(5, k)
 	return HotkeysStartCmdCount(c)
 }
 
 // Duration adds DURATION seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmdNet) Duration(seconds time.Duration) HotkeysStartCmdDuration {
-	c.b.tok(6, "DURATION")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "DURATION")
+	c.b.DurS(6, seconds)
 	return HotkeysStartCmdDuration(c)
 }
 
 // Sample adds SAMPLE ratio.
 func (c HotkeysStartCmdNet) Sample(ratio int64) HotkeysStartCmdSample {
-	c.b.tok(7, "SAMPLE")
-	c.b.i64(7, ratio)
+	c.b.Tok(7, "SAMPLE")
+	c.b.Int(7, ratio)
 	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
 func (c HotkeysStartCmdNet) Slots(slots ...int64) HotkeysStartCmdSlots {
-	c.b.tok(8, "SLOTS")
-	c.b.count(9, 10, 1)
+	c.b.Tok(8, "SLOTS")
+	c.b.Count(9, 10, 1)
 	for _, v := range slots {
-		c.b.i64(10, v)
+		c.b.Int(10, v)
 	}
 	return HotkeysStartCmdSlots(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdNet) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdNet) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdNet) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStartCmdCount is the HOTKEYS START command after COUNT.
 type HotkeysStartCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Duration adds DURATION seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmdCount) Duration(seconds time.Duration) HotkeysStartCmdDuration {
-	c.b.tok(6, "DURATION")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "DURATION")
+	c.b.DurS(6, seconds)
 	return HotkeysStartCmdDuration(c)
 }
 
 // Sample adds SAMPLE ratio.
 func (c HotkeysStartCmdCount) Sample(ratio int64) HotkeysStartCmdSample {
-	c.b.tok(7, "SAMPLE")
-	c.b.i64(7, ratio)
+	c.b.Tok(7, "SAMPLE")
+	c.b.Int(7, ratio)
 	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
 func (c HotkeysStartCmdCount) Slots(slots ...int64) HotkeysStartCmdSlots {
-	c.b.tok(8, "SLOTS")
-	c.b.count(9, 10, 1)
+	c.b.Tok(8, "SLOTS")
+	c.b.Count(9, 10, 1)
 	for _, v := range slots {
-		c.b.i64(10, v)
+		c.b.Int(10, v)
 	}
 	return HotkeysStartCmdSlots(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdCount) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdCount) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStartCmdDuration is the HOTKEYS START command after DURATION.
 type HotkeysStartCmdDuration struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Sample adds SAMPLE ratio.
 func (c HotkeysStartCmdDuration) Sample(ratio int64) HotkeysStartCmdSample {
-	c.b.tok(7, "SAMPLE")
-	c.b.i64(7, ratio)
+	c.b.Tok(7, "SAMPLE")
+	c.b.Int(7, ratio)
 	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
 func (c HotkeysStartCmdDuration) Slots(slots ...int64) HotkeysStartCmdSlots {
-	c.b.tok(8, "SLOTS")
-	c.b.count(9, 10, 1)
+	c.b.Tok(8, "SLOTS")
+	c.b.Count(9, 10, 1)
 	for _, v := range slots {
-		c.b.i64(10, v)
+		c.b.Int(10, v)
 	}
 	return HotkeysStartCmdSlots(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdDuration) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdDuration) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdDuration) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStartCmdSample is the HOTKEYS START command after SAMPLE.
 type HotkeysStartCmdSample struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Slots adds SLOTS (count) slots (one or more).
 func (c HotkeysStartCmdSample) Slots(slots ...int64) HotkeysStartCmdSlots {
-	c.b.tok(8, "SLOTS")
-	c.b.count(9, 10, 1)
+	c.b.Tok(8, "SLOTS")
+	c.b.Count(9, 10, 1)
 	for _, v := range slots {
-		c.b.i64(10, v)
+		c.b.Int(10, v)
 	}
 	return HotkeysStartCmdSlots(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdSample) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdSample) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdSample) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStartCmdSlots is the HOTKEYS START command after SLOTS.
 type HotkeysStartCmdSlots struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdSlots) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdSlots) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdSlots) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStop builds the HOTKEYS STOP command.
@@ -2645,36 +2647,36 @@ func (c HotkeysStartCmdSlots) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hotkeys-stop/
 func HotkeysStop() HotkeysStopCmd {
 	var c HotkeysStopCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagNoKey,
 		Request: transport.RequestSpecial,
 	})
-	c.b.tok(0, "HOTKEYS")
-	c.b.tok(0, "STOP")
+	c.b.Tok(0, "HOTKEYS")
+	c.b.Tok(0, "STOP")
 	return c
 }
 
 // HotkeysStopCmd is the HOTKEYS STOP command being built. It is a plain value: copy it, keep it, run it again.
 type HotkeysStopCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStopCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStopCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStopCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Info builds the INFO command.
@@ -2686,65 +2688,65 @@ func (c HotkeysStopCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/info/
 func Info() InfoCmd {
 	var c InfoCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "INFO")
+	c.b.Tok(0, "INFO")
 	return c
 }
 
 // InfoCmd is the INFO command being built. It is a plain value: copy it, keep it, run it again.
 type InfoCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Sections adds sections (one or more).
 func (c InfoCmd) Sections(sections ...string) InfoCmdSection {
 	for _, v := range sections {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
 	return InfoCmdSection(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c InfoCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c InfoCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c InfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // InfoCmdSection is the INFO command after section.
 type InfoCmdSection struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c InfoCmdSection) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c InfoCmdSection) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c InfoCmdSection) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LastSave builds the LASTSAVE command.
@@ -2756,31 +2758,31 @@ func (c InfoCmdSection) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/lastsave/
 func LastSave() LastSaveCmd {
 	var c LastSaveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "LASTSAVE")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "LASTSAVE")
 	return c
 }
 
 // LastSaveCmd is the LASTSAVE command being built. It is a plain value: copy it, keep it, run it again.
 type LastSaveCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LastSaveCmd) Do(ctx context.Context, d Doer) (time.Time, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeUnixTime)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeUnixTime)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LastSaveCmd) Queue(q Queuer) *Future[time.Time] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeUnixTime)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeUnixTime)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LastSaveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LatencyDoctor builds the LATENCY DOCTOR command.
@@ -2792,36 +2794,36 @@ func (c LastSaveCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/latency-doctor/
 func LatencyDoctor() LatencyDoctorCmd {
 	var c LatencyDoctorCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "DOCTOR")
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "DOCTOR")
 	return c
 }
 
 // LatencyDoctorCmd is the LATENCY DOCTOR command being built. It is a plain value: copy it, keep it, run it again.
 type LatencyDoctorCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyDoctorCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyDoctorCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyDoctorCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LatencyGraph builds the LATENCY GRAPH command.
@@ -2833,37 +2835,37 @@ func (c LatencyDoctorCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/latency-graph/
 func LatencyGraph(event string) LatencyGraphCmd {
 	var c LatencyGraphCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "GRAPH")
-	c.b.str(1, event)
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "GRAPH")
+	c.b.Str(1, event)
 	return c
 }
 
 // LatencyGraphCmd is the LATENCY GRAPH command being built. It is a plain value: copy it, keep it, run it again.
 type LatencyGraphCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyGraphCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyGraphCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyGraphCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LatencyHelp builds the LATENCY HELP command.
@@ -2875,32 +2877,32 @@ func (c LatencyGraphCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/latency-help/
 func LatencyHelp() LatencyHelpCmd {
 	var c LatencyHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "HELP")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "HELP")
 	return c
 }
 
 // LatencyHelpCmd is the LATENCY HELP command being built. It is a plain value: copy it, keep it, run it again.
 type LatencyHelpCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LatencyHistogram builds the LATENCY HISTOGRAM command.
@@ -2912,66 +2914,66 @@ func (c LatencyHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/latency-histogram/
 func LatencyHistogram() LatencyHistogramCmd {
 	var c LatencyHistogramCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "HISTOGRAM")
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "HISTOGRAM")
 	return c
 }
 
 // LatencyHistogramCmd is the LATENCY HISTOGRAM command being built. It is a plain value: copy it, keep it, run it again.
 type LatencyHistogramCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Commands adds commands (one or more).
 func (c LatencyHistogramCmd) Commands(commands ...string) LatencyHistogramCmdCommand {
 	for _, v := range commands {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
 	return LatencyHistogramCmdCommand(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyHistogramCmd) Do(ctx context.Context, d Doer) (map[string]LatencyHistogramReplyValue, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringLatencyHistogramReplyValue)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeMapStringLatencyHistogramReplyValue)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyHistogramCmd) Queue(q Queuer) *Future[map[string]LatencyHistogramReplyValue] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringLatencyHistogramReplyValue)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeMapStringLatencyHistogramReplyValue)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyHistogramCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LatencyHistogramCmdCommand is the LATENCY HISTOGRAM command after command.
 type LatencyHistogramCmdCommand struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyHistogramCmdCommand) Do(ctx context.Context, d Doer) (map[string]LatencyHistogramReplyValue, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringLatencyHistogramReplyValue)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeMapStringLatencyHistogramReplyValue)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyHistogramCmdCommand) Queue(q Queuer) *Future[map[string]LatencyHistogramReplyValue] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringLatencyHistogramReplyValue)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeMapStringLatencyHistogramReplyValue)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyHistogramCmdCommand) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LatencyHistory builds the LATENCY HISTORY command.
@@ -2983,37 +2985,37 @@ func (c LatencyHistogramCmdCommand) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/latency-history/
 func LatencyHistory(event string) LatencyHistoryCmd {
 	var c LatencyHistoryCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "HISTORY")
-	c.b.str(1, event)
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "HISTORY")
+	c.b.Str(1, event)
 	return c
 }
 
 // LatencyHistoryCmd is the LATENCY HISTORY command being built. It is a plain value: copy it, keep it, run it again.
 type LatencyHistoryCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyHistoryCmd) Do(ctx context.Context, d Doer) ([][]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyHistoryCmd) Queue(q Queuer) *Future[[][]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyHistoryCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LatencyLatest builds the LATENCY LATEST command.
@@ -3025,36 +3027,36 @@ func (c LatencyHistoryCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/latency-latest/
 func LatencyLatest() LatencyLatestCmd {
 	var c LatencyLatestCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "LATEST")
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "LATEST")
 	return c
 }
 
 // LatencyLatestCmd is the LATENCY LATEST command being built. It is a plain value: copy it, keep it, run it again.
 type LatencyLatestCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyLatestCmd) Do(ctx context.Context, d Doer) ([]LatencyEvent, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceLatencyEvent)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceLatencyEvent)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyLatestCmd) Queue(q Queuer) *Future[[]LatencyEvent] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceLatencyEvent)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceLatencyEvent)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyLatestCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LatencyReset builds the LATENCY RESET command.
@@ -3066,66 +3068,66 @@ func (c LatencyLatestCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/latency-reset/
 func LatencyReset() LatencyResetCmd {
 	var c LatencyResetCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAggSum,
 	})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "RESET")
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "RESET")
 	return c
 }
 
 // LatencyResetCmd is the LATENCY RESET command being built. It is a plain value: copy it, keep it, run it again.
 type LatencyResetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Events adds events (one or more).
 func (c LatencyResetCmd) Events(events ...string) LatencyResetCmdEvent {
 	for _, v := range events {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
 	return LatencyResetCmdEvent(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyResetCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyResetCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyResetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LatencyResetCmdEvent is the LATENCY RESET command after event.
 type LatencyResetCmdEvent struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyResetCmdEvent) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyResetCmdEvent) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyResetCmdEvent) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Lolwut builds the LOLWUT command.
@@ -3137,60 +3139,60 @@ func (c LatencyResetCmdEvent) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/lolwut/
 func Lolwut() LolwutCmd {
 	var c LolwutCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
-	c.b.tok(0, "LOLWUT")
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
+	c.b.Tok(0, "LOLWUT")
 	return c
 }
 
 // LolwutCmd is the LOLWUT command being built. It is a plain value: copy it, keep it, run it again.
 type LolwutCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Version adds VERSION version.
 func (c LolwutCmd) Version(version int64) LolwutCmdVersion {
-	c.b.tok(1, "VERSION")
-	c.b.i64(1, version)
+	c.b.Tok(1, "VERSION")
+	c.b.Int(1, version)
 	return LolwutCmdVersion(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LolwutCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LolwutCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LolwutCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LolwutCmdVersion is the LOLWUT command after VERSION.
 type LolwutCmdVersion struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LolwutCmdVersion) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LolwutCmdVersion) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LolwutCmdVersion) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MemoryDoctor builds the MEMORY DOCTOR command.
@@ -3202,36 +3204,36 @@ func (c LolwutCmdVersion) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/memory-doctor/
 func MemoryDoctor() MemoryDoctorCmd {
 	var c MemoryDoctorCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "MEMORY")
-	c.b.tok(0, "DOCTOR")
+	c.b.Tok(0, "MEMORY")
+	c.b.Tok(0, "DOCTOR")
 	return c
 }
 
 // MemoryDoctorCmd is the MEMORY DOCTOR command being built. It is a plain value: copy it, keep it, run it again.
 type MemoryDoctorCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MemoryDoctorCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryDoctorCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryDoctorCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MemoryHelp builds the MEMORY HELP command.
@@ -3243,32 +3245,32 @@ func (c MemoryDoctorCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/memory-help/
 func MemoryHelp() MemoryHelpCmd {
 	var c MemoryHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "MEMORY")
-	c.b.tok(0, "HELP")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "MEMORY")
+	c.b.Tok(0, "HELP")
 	return c
 }
 
 // MemoryHelpCmd is the MEMORY HELP command being built. It is a plain value: copy it, keep it, run it again.
 type MemoryHelpCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MemoryHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MemoryMallocStats builds the MEMORY MALLOC-STATS command.
@@ -3280,36 +3282,36 @@ func (c MemoryHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/memory-malloc-stats/
 func MemoryMallocStats() MemoryMallocStatsCmd {
 	var c MemoryMallocStatsCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "MEMORY")
-	c.b.tok(0, "MALLOC-STATS")
+	c.b.Tok(0, "MEMORY")
+	c.b.Tok(0, "MALLOC-STATS")
 	return c
 }
 
 // MemoryMallocStatsCmd is the MEMORY MALLOC-STATS command being built. It is a plain value: copy it, keep it, run it again.
 type MemoryMallocStatsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MemoryMallocStatsCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryMallocStatsCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryMallocStatsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MemoryPurge builds the MEMORY PURGE command.
@@ -3321,37 +3323,37 @@ func (c MemoryMallocStatsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/memory-purge/
 func MemoryPurge() MemoryPurgeCmd {
 	var c MemoryPurgeCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "MEMORY")
-	c.b.tok(0, "PURGE")
+	c.b.Tok(0, "MEMORY")
+	c.b.Tok(0, "PURGE")
 	return c
 }
 
 // MemoryPurgeCmd is the MEMORY PURGE command being built. It is a plain value: copy it, keep it, run it again.
 type MemoryPurgeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c MemoryPurgeCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryPurgeCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryPurgeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MemoryStats builds the MEMORY STATS command.
@@ -3363,36 +3365,36 @@ func (c MemoryPurgeCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/memory-stats/
 func MemoryStats() MemoryStatsCmd {
 	var c MemoryStatsCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "MEMORY")
-	c.b.tok(0, "STATS")
+	c.b.Tok(0, "MEMORY")
+	c.b.Tok(0, "STATS")
 	return c
 }
 
 // MemoryStatsCmd is the MEMORY STATS command being built. It is a plain value: copy it, keep it, run it again.
 type MemoryStatsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MemoryStatsCmd) Do(ctx context.Context, d Doer) (MemoryStatsReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMemoryStatsReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeMemoryStatsReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryStatsCmd) Queue(q Queuer) *Future[MemoryStatsReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMemoryStatsReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeMemoryStatsReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryStatsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MemoryUsage builds the MEMORY USAGE command.
@@ -3404,78 +3406,78 @@ func (c MemoryStatsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/memory-usage/
 func MemoryUsage(key string) MemoryUsageCmd {
 	var c MemoryUsageCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "MEMORY")
-	c.b.tok(0, "USAGE")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "MEMORY")
+	c.b.Tok(0, "USAGE")
+	c.b.Key(1, key)
 	return c
 }
 
 // MemoryUsageCmd is the MEMORY USAGE command being built. It is a plain value: copy it, keep it, run it again.
 type MemoryUsageCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Samples adds SAMPLES count.
 func (c MemoryUsageCmd) Samples(count int64) MemoryUsageCmdSamples {
-	c.b.tok(2, "SAMPLES")
-	c.b.i64(2, count)
+	c.b.Tok(2, "SAMPLES")
+	c.b.Int(2, count)
 	return MemoryUsageCmdSamples(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MemoryUsageCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryUsageCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c MemoryUsageCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryUsageCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MemoryUsageCmdSamples is the MEMORY USAGE command after SAMPLES.
 type MemoryUsageCmdSamples struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MemoryUsageCmdSamples) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryUsageCmdSamples) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c MemoryUsageCmdSamples) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryUsageCmdSamples) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ModuleHelp builds the MODULE HELP command.
@@ -3487,32 +3489,32 @@ func (c MemoryUsageCmdSamples) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/module-help/
 func ModuleHelp() ModuleHelpCmd {
 	var c ModuleHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "MODULE")
-	c.b.tok(0, "HELP")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "MODULE")
+	c.b.Tok(0, "HELP")
 	return c
 }
 
 // ModuleHelpCmd is the MODULE HELP command being built. It is a plain value: copy it, keep it, run it again.
 type ModuleHelpCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ModuleHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ModuleList builds the MODULE LIST command.
@@ -3524,32 +3526,32 @@ func (c ModuleHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/module-list/
 func ModuleList() ModuleListCmd {
 	var c ModuleListCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "MODULE")
-	c.b.tok(0, "LIST")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "MODULE")
+	c.b.Tok(0, "LIST")
 	return c
 }
 
 // ModuleListCmd is the MODULE LIST command being built. It is a plain value: copy it, keep it, run it again.
 type ModuleListCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ModuleListCmd) Do(ctx context.Context, d Doer) ([]ModuleListReplyItem, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceModuleListReplyItem)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceModuleListReplyItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleListCmd) Queue(q Queuer) *Future[[]ModuleListReplyItem] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceModuleListReplyItem)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceModuleListReplyItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleListCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ModuleLoad builds the MODULE LOAD command.
@@ -3561,65 +3563,65 @@ func (c ModuleListCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/module-load/
 func ModuleLoad(path string) ModuleLoadCmd {
 	var c ModuleLoadCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "MODULE")
-	c.b.tok(0, "LOAD")
-	c.b.str(1, path)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "MODULE")
+	c.b.Tok(0, "LOAD")
+	c.b.Str(1, path)
 	return c
 }
 
 // ModuleLoadCmd is the MODULE LOAD command being built. It is a plain value: copy it, keep it, run it again.
 type ModuleLoadCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
 func (c ModuleLoadCmd) Args(args ...any) ModuleLoadCmdArg {
 	for _, v := range args {
-		c.b.anyValue(2, "args", v)
+		c.b.AnyValue(2, "args", v)
 	}
 	return ModuleLoadCmdArg(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ModuleLoadCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleLoadCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ModuleLoadCmdArg is the MODULE LOAD command after arg.
 type ModuleLoadCmdArg struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ModuleLoadCmdArg) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadCmdArg) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleLoadCmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ModuleLoadEX builds the MODULE LOADEX command.
@@ -3631,74 +3633,74 @@ func (c ModuleLoadCmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/module-loadex/
 func ModuleLoadEX(path string) ModuleLoadEXCmd {
 	var c ModuleLoadEXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "MODULE")
-	c.b.tok(0, "LOADEX")
-	c.b.str(1, path)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "MODULE")
+	c.b.Tok(0, "LOADEX")
+	c.b.Str(1, path)
 	return c
 }
 
 // ModuleLoadEXCmd is the MODULE LOADEX command being built. It is a plain value: copy it, keep it, run it again.
 type ModuleLoadEXCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Config adds one more CONFIG name value.
 func (c ModuleLoadEXCmd) Config(name string, value any) ModuleLoadEXCmd {
-	c.b.tok(2, "CONFIG")
-	c.b.str(2, name)
-	c.b.anyValue(2, "value", value)
+	c.b.Tok(2, "CONFIG")
+	c.b.Str(2, name)
+	c.b.AnyValue(2, "value", value)
 	return ModuleLoadEXCmd(c)
 }
 
 // Args adds ARGS args (one or more).
 func (c ModuleLoadEXCmd) Args(args ...string) ModuleLoadEXCmdArgs {
-	c.b.tok(5, "ARGS")
+	c.b.Tok(5, "ARGS")
 	for _, v := range args {
-		c.b.str(5, v)
+		c.b.Str(5, v)
 	}
 	return ModuleLoadEXCmdArgs(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ModuleLoadEXCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadEXCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleLoadEXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ModuleLoadEXCmdArgs is the MODULE LOADEX command after ARGS.
 type ModuleLoadEXCmdArgs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ModuleLoadEXCmdArgs) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadEXCmdArgs) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleLoadEXCmdArgs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ModuleUnload builds the MODULE UNLOAD command.
@@ -3710,34 +3712,34 @@ func (c ModuleLoadEXCmdArgs) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/module-unload/
 func ModuleUnload(name string) ModuleUnloadCmd {
 	var c ModuleUnloadCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "MODULE")
-	c.b.tok(0, "UNLOAD")
-	c.b.str(1, name)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "MODULE")
+	c.b.Tok(0, "UNLOAD")
+	c.b.Str(1, name)
 	return c
 }
 
 // ModuleUnloadCmd is the MODULE UNLOAD command being built. It is a plain value: copy it, keep it, run it again.
 type ModuleUnloadCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ModuleUnloadCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleUnloadCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleUnloadCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Monitor builds the MONITOR command.
@@ -3749,32 +3751,32 @@ func (c ModuleUnloadCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/monitor/
 func Monitor() MonitorCmd {
 	var c MonitorCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "MONITOR")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "MONITOR")
 	return c
 }
 
 // MonitorCmd is the MONITOR command being built. It is a plain value: copy it, keep it, run it again.
 type MonitorCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c MonitorCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MonitorCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MonitorCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // PSync builds the PSYNC command.
@@ -3786,33 +3788,33 @@ func (c MonitorCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/psync/
 func PSync(replicationid string, offSet int64) PSyncCmd {
 	var c PSyncCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagNoKey | transport.FlagNoMulti})
-	c.b.tok(0, "PSYNC")
-	c.b.str(1, replicationid)
-	c.b.i64(2, offSet)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagNoKey | transport.FlagNoMulti})
+	c.b.Tok(0, "PSYNC")
+	c.b.Str(1, replicationid)
+	c.b.Int(2, offSet)
 	return c
 }
 
 // PSyncCmd is the PSYNC command being built. It is a plain value: copy it, keep it, run it again.
 type PSyncCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c PSyncCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PSyncCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PSyncCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ReplConf builds the REPLCONF command.
@@ -3824,32 +3826,32 @@ func (c PSyncCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/replconf/
 func ReplConf() ReplConfCmd {
 	var c ReplConfCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "REPLCONF")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "REPLCONF")
 	return c
 }
 
 // ReplConfCmd is the REPLCONF command being built. It is a plain value: copy it, keep it, run it again.
 type ReplConfCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ReplConfCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ReplConfCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ReplConfCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ReplicaOf builds the REPLICAOF command.
@@ -3861,32 +3863,32 @@ func (c ReplConfCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/replicaof/
 func ReplicaOf(args ReplicaOfArgsArg) ReplicaOfCmd {
 	var c ReplicaOfCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "REPLICAOF")
-	c.b.unit(1, "args", args)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "REPLICAOF")
+	c.b.Unit(1, "args", args)
 	return c
 }
 
 // ReplicaOfCmd is the REPLICAOF command being built. It is a plain value: copy it, keep it, run it again.
 type ReplicaOfCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ReplicaOfCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ReplicaOfCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ReplicaOfCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // RestoreAsking builds the RESTORE-ASKING command.
@@ -3900,31 +3902,31 @@ func (c ReplicaOfCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/restore-asking/
 func RestoreAsking[V Scalar](key string, ttl time.Duration, serializedValue V) RestoreAskingCmd {
 	var c RestoreAskingCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "RESTORE-ASKING")
-	c.b.key(1, key)
-	c.b.durMs(2, ttl)
-	scalar(&c.b, 3, serializedValue)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "RESTORE-ASKING")
+	c.b.Key(1, key)
+	c.b.DurMs(2, ttl)
+	cmdimpl.AppendScalar(&c.b, 3, serializedValue)
 	return c
 }
 
 // RestoreAskingCmd is the RESTORE-ASKING command being built. It is a plain value: copy it, keep it, run it again.
 type RestoreAskingCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Replace adds REPLACE.
 func (c RestoreAskingCmd) Replace() RestoreAskingCmdReplace {
-	c.b.tok(4, "REPLACE")
+	c.b.Tok(4, "REPLACE")
 	return RestoreAskingCmdReplace(c)
 }
 
 // AbsTTL adds ABSTTL absTTL.
 // The time is sent in place of ttl, in Unix milliseconds, rounded up.
 func (c RestoreAskingCmd) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL {
-	c.b.tok(5, "ABSTTL")
-	c.b.drop(2)
-	c.b.timeMs(2, absTTL)
+	c.b.Tok(5, "ABSTTL")
+	c.b.Drop(2)
+	c.b.TimeMs(2, absTTL)
 	return RestoreAskingCmdAbsTTL(c)
 }
 
@@ -3932,48 +3934,48 @@ func (c RestoreAskingCmd) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL {
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Since version 5.0.0 (the command is older).
 func (c RestoreAskingCmd) IdleTime(seconds time.Duration) RestoreAskingCmdIdleTime {
-	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "IDLETIME")
+	c.b.DurS(6, seconds)
 	return RestoreAskingCmdIdleTime(c)
 }
 
 // Freq adds FREQ frequency.
 // Since version 5.0.0 (the command is older).
 func (c RestoreAskingCmd) Freq(frequency int64) RestoreAskingCmdFreq {
-	c.b.tok(7, "FREQ")
-	c.b.i64(7, frequency)
+	c.b.Tok(7, "FREQ")
+	c.b.Int(7, frequency)
 	return RestoreAskingCmdFreq(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // RestoreAskingCmdReplace is the RESTORE-ASKING command after REPLACE.
 type RestoreAskingCmdReplace struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // AbsTTL adds ABSTTL absTTL.
 // The time is sent in place of ttl, in Unix milliseconds, rounded up.
 func (c RestoreAskingCmdReplace) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL {
-	c.b.tok(5, "ABSTTL")
-	c.b.drop(2)
-	c.b.timeMs(2, absTTL)
+	c.b.Tok(5, "ABSTTL")
+	c.b.Drop(2)
+	c.b.TimeMs(2, absTTL)
 	return RestoreAskingCmdAbsTTL(c)
 }
 
@@ -3981,129 +3983,129 @@ func (c RestoreAskingCmdReplace) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Since version 5.0.0 (the command is older).
 func (c RestoreAskingCmdReplace) IdleTime(seconds time.Duration) RestoreAskingCmdIdleTime {
-	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "IDLETIME")
+	c.b.DurS(6, seconds)
 	return RestoreAskingCmdIdleTime(c)
 }
 
 // Freq adds FREQ frequency.
 // Since version 5.0.0 (the command is older).
 func (c RestoreAskingCmdReplace) Freq(frequency int64) RestoreAskingCmdFreq {
-	c.b.tok(7, "FREQ")
-	c.b.i64(7, frequency)
+	c.b.Tok(7, "FREQ")
+	c.b.Int(7, frequency)
 	return RestoreAskingCmdFreq(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmdReplace) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdReplace) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmdReplace) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // RestoreAskingCmdAbsTTL is the RESTORE-ASKING command after ABSTTL.
 type RestoreAskingCmdAbsTTL struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // IdleTime adds IDLETIME seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Since version 5.0.0 (the command is older).
 func (c RestoreAskingCmdAbsTTL) IdleTime(seconds time.Duration) RestoreAskingCmdIdleTime {
-	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "IDLETIME")
+	c.b.DurS(6, seconds)
 	return RestoreAskingCmdIdleTime(c)
 }
 
 // Freq adds FREQ frequency.
 // Since version 5.0.0 (the command is older).
 func (c RestoreAskingCmdAbsTTL) Freq(frequency int64) RestoreAskingCmdFreq {
-	c.b.tok(7, "FREQ")
-	c.b.i64(7, frequency)
+	c.b.Tok(7, "FREQ")
+	c.b.Int(7, frequency)
 	return RestoreAskingCmdFreq(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmdAbsTTL) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdAbsTTL) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmdAbsTTL) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // RestoreAskingCmdIdleTime is the RESTORE-ASKING command after IDLETIME.
 type RestoreAskingCmdIdleTime struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Freq adds FREQ frequency.
 // Since version 5.0.0 (the command is older).
 func (c RestoreAskingCmdIdleTime) Freq(frequency int64) RestoreAskingCmdFreq {
-	c.b.tok(7, "FREQ")
-	c.b.i64(7, frequency)
+	c.b.Tok(7, "FREQ")
+	c.b.Int(7, frequency)
 	return RestoreAskingCmdFreq(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmdIdleTime) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdIdleTime) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmdIdleTime) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // RestoreAskingCmdFreq is the RESTORE-ASKING command after FREQ.
 type RestoreAskingCmdFreq struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmdFreq) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdFreq) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmdFreq) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Role builds the ROLE command.
@@ -4115,31 +4117,31 @@ func (c RestoreAskingCmdFreq) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/role/
 func Role() RoleCmd {
 	var c RoleCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ROLE")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ROLE")
 	return c
 }
 
 // RoleCmd is the ROLE command being built. It is a plain value: copy it, keep it, run it again.
 type RoleCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c RoleCmd) Do(ctx context.Context, d Doer) (ReplicationRole, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeReplicationRole)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeReplicationRole)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RoleCmd) Queue(q Queuer) *Future[ReplicationRole] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeReplicationRole)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeReplicationRole)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RoleCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Save builds the SAVE command.
@@ -4151,32 +4153,32 @@ func (c RoleCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/save/
 func Save() SaveCmd {
 	var c SaveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey | transport.FlagNoMulti})
-	c.b.tok(0, "SAVE")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey | transport.FlagNoMulti})
+	c.b.Tok(0, "SAVE")
 	return c
 }
 
 // SaveCmd is the SAVE command being built. It is a plain value: copy it, keep it, run it again.
 type SaveCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SaveCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SaveCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SaveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SFlush builds the SFLUSH command.
@@ -4188,83 +4190,83 @@ func (c SaveCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sflush/
 func SFlush(slotStart int64, slotLast int64) SFlushCmd {
 	var c SFlushCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
-	c.b.tok(0, "SFLUSH")
-	c.b.i64(1, slotStart)
-	c.b.i64(1, slotLast)
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
+	c.b.Tok(0, "SFLUSH")
+	c.b.Int(1, slotStart)
+	c.b.Int(1, slotLast)
 	return c
 }
 
 // SFlushCmd is the SFLUSH command being built. It is a plain value: copy it, keep it, run it again.
 type SFlushCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // SlotStartSlotLast adds one more slotStart slotLast.
 func (c SFlushCmd) SlotStartSlotLast(slotStart int64, slotLast int64) SFlushCmd {
-	c.b.i64(1, slotStart)
-	c.b.i64(1, slotLast)
+	c.b.Int(1, slotStart)
+	c.b.Int(1, slotLast)
 	return SFlushCmd(c)
 }
 
 // Async adds ASYNC.
 // It excludes SYNC.
 func (c SFlushCmd) Async() SFlushCmdFlushType {
-	c.b.tok(5, "ASYNC")
+	c.b.Tok(5, "ASYNC")
 	return SFlushCmdFlushType(c)
 }
 
 // Sync adds SYNC.
 // It excludes ASYNC.
 func (c SFlushCmd) Sync() SFlushCmdFlushType {
-	c.b.tok(6, "SYNC")
+	c.b.Tok(6, "SYNC")
 	return SFlushCmdFlushType(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SFlushCmd) Do(ctx context.Context, d Doer) ([][]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SFlushCmd) Queue(q Queuer) *Future[[][]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SFlushCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SFlushCmdFlushType is the SFLUSH command after ASYNC.
 type SFlushCmdFlushType struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // SlotStartSlotLast adds one more slotStart slotLast.
 func (c SFlushCmdFlushType) SlotStartSlotLast(slotStart int64, slotLast int64) SFlushCmdFlushType {
-	c.b.i64(1, slotStart)
-	c.b.i64(1, slotLast)
+	c.b.Int(1, slotStart)
+	c.b.Int(1, slotLast)
 	return SFlushCmdFlushType(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SFlushCmdFlushType) Do(ctx context.Context, d Doer) ([][]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SFlushCmdFlushType) Queue(q Queuer) *Future[[][]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SFlushCmdFlushType) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Shutdown builds the SHUTDOWN command.
@@ -4276,201 +4278,201 @@ func (c SFlushCmdFlushType) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/shutdown/
 func Shutdown() ShutdownCmd {
 	var c ShutdownCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey | transport.FlagNoMulti})
-	c.b.tok(0, "SHUTDOWN")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey | transport.FlagNoMulti})
+	c.b.Tok(0, "SHUTDOWN")
 	return c
 }
 
 // ShutdownCmd is the SHUTDOWN command being built. It is a plain value: copy it, keep it, run it again.
 type ShutdownCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoSave adds NOSAVE. Do not save the data set before exiting.
 // It excludes SAVE.
 func (c ShutdownCmd) NoSave() ShutdownCmdSaveSelectOr {
-	c.b.tok(2, "NOSAVE")
+	c.b.Tok(2, "NOSAVE")
 	return ShutdownCmdSaveSelectOr(c)
 }
 
 // Save adds SAVE. Save the data set before exiting, even without save points.
 // It excludes NOSAVE.
 func (c ShutdownCmd) Save() ShutdownCmdSaveSelectOr {
-	c.b.tok(3, "SAVE")
+	c.b.Tok(3, "SAVE")
 	return ShutdownCmdSaveSelectOr(c)
 }
 
 // Now adds NOW. Do not wait for replicas to catch up.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmd) Now() ShutdownCmdNow {
-	c.b.tok(4, "NOW")
+	c.b.Tok(4, "NOW")
 	return ShutdownCmdNow(c)
 }
 
 // Force adds FORCE. Exit even when saving fails.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmd) Force() ShutdownCmdForce {
-	c.b.tok(5, "FORCE")
+	c.b.Tok(5, "FORCE")
 	return ShutdownCmdForce(c)
 }
 
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmd) Abort() ShutdownCmdAbort {
-	c.b.tok(6, "ABORT")
+	c.b.Tok(6, "ABORT")
 	return ShutdownCmdAbort(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ShutdownCmdSaveSelectOr is the SHUTDOWN command after NOSAVE.
 type ShutdownCmdSaveSelectOr struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Now adds NOW. Do not wait for replicas to catch up.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdSaveSelectOr) Now() ShutdownCmdNow {
-	c.b.tok(4, "NOW")
+	c.b.Tok(4, "NOW")
 	return ShutdownCmdNow(c)
 }
 
 // Force adds FORCE. Exit even when saving fails.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdSaveSelectOr) Force() ShutdownCmdForce {
-	c.b.tok(5, "FORCE")
+	c.b.Tok(5, "FORCE")
 	return ShutdownCmdForce(c)
 }
 
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdSaveSelectOr) Abort() ShutdownCmdAbort {
-	c.b.tok(6, "ABORT")
+	c.b.Tok(6, "ABORT")
 	return ShutdownCmdAbort(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmdSaveSelectOr) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdSaveSelectOr) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmdSaveSelectOr) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ShutdownCmdNow is the SHUTDOWN command after NOW.
 type ShutdownCmdNow struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Force adds FORCE. Exit even when saving fails.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdNow) Force() ShutdownCmdForce {
-	c.b.tok(5, "FORCE")
+	c.b.Tok(5, "FORCE")
 	return ShutdownCmdForce(c)
 }
 
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdNow) Abort() ShutdownCmdAbort {
-	c.b.tok(6, "ABORT")
+	c.b.Tok(6, "ABORT")
 	return ShutdownCmdAbort(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmdNow) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdNow) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmdNow) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ShutdownCmdForce is the SHUTDOWN command after FORCE.
 type ShutdownCmdForce struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdForce) Abort() ShutdownCmdAbort {
-	c.b.tok(6, "ABORT")
+	c.b.Tok(6, "ABORT")
 	return ShutdownCmdAbort(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmdForce) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdForce) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmdForce) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ShutdownCmdAbort is the SHUTDOWN command after ABORT.
 type ShutdownCmdAbort struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmdAbort) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdAbort) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmdAbort) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SlaveOf builds the SLAVEOF command.
@@ -4484,32 +4486,32 @@ func (c ShutdownCmdAbort) Command() (*transport.Command, error) {
 // Deprecated: as of version 5.0.0, replaced by REPLICAOF.
 func SlaveOf(args ReplicaOfArgsArg) SlaveOfCmd {
 	var c SlaveOfCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SLAVEOF")
-	c.b.unit(1, "args", args)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SLAVEOF")
+	c.b.Unit(1, "args", args)
 	return c
 }
 
 // SlaveOfCmd is the SLAVEOF command being built. It is a plain value: copy it, keep it, run it again.
 type SlaveOfCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SlaveOfCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlaveOfCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SlaveOfCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SlowlogGet builds the SLOWLOG GET command.
@@ -4521,63 +4523,63 @@ func (c SlaveOfCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/slowlog-get/
 func SlowlogGet() SlowlogGetCmd {
 	var c SlowlogGetCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request: transport.RequestAllNodes,
 	})
-	c.b.tok(0, "SLOWLOG")
-	c.b.tok(0, "GET")
+	c.b.Tok(0, "SLOWLOG")
+	c.b.Tok(0, "GET")
 	return c
 }
 
 // SlowlogGetCmd is the SLOWLOG GET command being built. It is a plain value: copy it, keep it, run it again.
 type SlowlogGetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
 func (c SlowlogGetCmd) Count(count int64) SlowlogGetCmdCount {
-	c.b.i64(1, count)
+	c.b.Int(1, count)
 	return SlowlogGetCmdCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SlowlogGetCmd) Do(ctx context.Context, d Doer) ([]SlowlogEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSlowlogEntry)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceSlowlogEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogGetCmd) Queue(q Queuer) *Future[[]SlowlogEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSlowlogEntry)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceSlowlogEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SlowlogGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SlowlogGetCmdCount is the SLOWLOG GET command after count.
 type SlowlogGetCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SlowlogGetCmdCount) Do(ctx context.Context, d Doer) ([]SlowlogEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSlowlogEntry)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceSlowlogEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogGetCmdCount) Queue(q Queuer) *Future[[]SlowlogEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSlowlogEntry)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceSlowlogEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SlowlogGetCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SlowlogHelp builds the SLOWLOG HELP command.
@@ -4589,32 +4591,32 @@ func (c SlowlogGetCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/slowlog-help/
 func SlowlogHelp() SlowlogHelpCmd {
 	var c SlowlogHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "SLOWLOG")
-	c.b.tok(0, "HELP")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "SLOWLOG")
+	c.b.Tok(0, "HELP")
 	return c
 }
 
 // SlowlogHelpCmd is the SLOWLOG HELP command being built. It is a plain value: copy it, keep it, run it again.
 type SlowlogHelpCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SlowlogHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SlowlogHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SlowlogLen builds the SLOWLOG LEN command.
@@ -4626,36 +4628,36 @@ func (c SlowlogHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/slowlog-len/
 func SlowlogLen() SlowlogLenCmd {
 	var c SlowlogLenCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAggSum,
 	})
-	c.b.tok(0, "SLOWLOG")
-	c.b.tok(0, "LEN")
+	c.b.Tok(0, "SLOWLOG")
+	c.b.Tok(0, "LEN")
 	return c
 }
 
 // SlowlogLenCmd is the SLOWLOG LEN command being built. It is a plain value: copy it, keep it, run it again.
 type SlowlogLenCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SlowlogLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SlowlogLenCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SlowlogReset builds the SLOWLOG RESET command.
@@ -4667,37 +4669,37 @@ func (c SlowlogLenCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/slowlog-reset/
 func SlowlogReset() SlowlogResetCmd {
 	var c SlowlogResetCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "SLOWLOG")
-	c.b.tok(0, "RESET")
+	c.b.Tok(0, "SLOWLOG")
+	c.b.Tok(0, "RESET")
 	return c
 }
 
 // SlowlogResetCmd is the SLOWLOG RESET command being built. It is a plain value: copy it, keep it, run it again.
 type SlowlogResetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SlowlogResetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogResetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SlowlogResetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SwapDB builds the SWAPDB command.
@@ -4709,34 +4711,34 @@ func (c SlowlogResetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/swapdb/
 func SwapDB(index1 int64, index2 int64) SwapDBCmd {
 	var c SwapDBCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
-	c.b.tok(0, "SWAPDB")
-	c.b.i64(1, index1)
-	c.b.i64(2, index2)
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
+	c.b.Tok(0, "SWAPDB")
+	c.b.Int(1, index1)
+	c.b.Int(2, index2)
 	return c
 }
 
 // SwapDBCmd is the SWAPDB command being built. It is a plain value: copy it, keep it, run it again.
 type SwapDBCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SwapDBCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SwapDBCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SwapDBCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Sync builds the SYNC command.
@@ -4748,31 +4750,31 @@ func (c SwapDBCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sync/
 func Sync() SyncCmd {
 	var c SyncCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagNoKey | transport.FlagNoMulti})
-	c.b.tok(0, "SYNC")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagNoKey | transport.FlagNoMulti})
+	c.b.Tok(0, "SYNC")
 	return c
 }
 
 // SyncCmd is the SYNC command being built. It is a plain value: copy it, keep it, run it again.
 type SyncCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SyncCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SyncCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SyncCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Time builds the TIME command.
@@ -4784,31 +4786,31 @@ func (c SyncCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/time/
 func Time() TimeCmd {
 	var c TimeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "TIME")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "TIME")
 	return c
 }
 
 // TimeCmd is the TIME command being built. It is a plain value: copy it, keep it, run it again.
 type TimeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TimeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TimeCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TimeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TrimSlots builds the TRIMSLOTS command.
@@ -4820,41 +4822,41 @@ func (c TimeCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/trimslots/
 func TrimSlots(startslot int64, endSlot int64) TrimSlotsCmd {
 	var c TrimSlotsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
-	c.b.tok(0, "TRIMSLOTS")
-	c.b.tok(1, "RANGES")
-	c.b.count(2, 3, 2)
-	c.b.i64(3, startslot)
-	c.b.i64(3, endSlot)
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
+	c.b.Tok(0, "TRIMSLOTS")
+	c.b.Tok(1, "RANGES")
+	c.b.Count(2, 3, 2)
+	c.b.Int(3, startslot)
+	c.b.Int(3, endSlot)
 	return c
 }
 
 // TrimSlotsCmd is the TRIMSLOTS command being built. It is a plain value: copy it, keep it, run it again.
 type TrimSlotsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Range adds one more startslot endSlot.
 func (c TrimSlotsCmd) Range(startslot int64, endSlot int64) TrimSlotsCmd {
-	c.b.i64(3, startslot)
-	c.b.i64(3, endSlot)
+	c.b.Int(3, startslot)
+	c.b.Int(3, endSlot)
 	return TrimSlotsCmd(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TrimSlotsCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TrimSlotsCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TrimSlotsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	cmdimpl "github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -17,35 +18,35 @@ import (
 // See https://redis.io/docs/latest/commands/sadd/
 func SAdd[V Scalar](key string, members ...V) SAddCmd {
 	var c SAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SADD")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SADD")
+	c.b.Key(1, key)
 	for _, v := range members {
-		scalar(&c.b, 2, v)
+		cmdimpl.AppendScalar(&c.b, 2, v)
 	}
 	return c
 }
 
 // SAddCmd is the SADD command being built. It is a plain value: copy it, keep it, run it again.
 type SAddCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SAddCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SCard builds the SCARD command.
@@ -57,40 +58,40 @@ func (c SAddCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/scard/
 func SCard(key string) SCardCmd {
 	var c SCardCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SCARD")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SCARD")
+	c.b.Key(1, key)
 	return c
 }
 
 // SCardCmd is the SCARD command being built. It is a plain value: copy it, keep it, run it again.
 type SCardCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SCardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SDiff builds the SDIFF command.
@@ -102,42 +103,42 @@ func (c SCardCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sdiff/
 func SDiff(keys ...string) SDiffCmd {
 	var c SDiffCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SDIFF")
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SDIFF")
 	for _, v := range keys {
-		c.b.key(1, v)
+		c.b.Key(1, v)
 	}
 	return c
 }
 
 // SDiffCmd is the SDIFF command being built. It is a plain value: copy it, keep it, run it again.
 type SDiffCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SDiffCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SDiffCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SDiffCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SDiffCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SDiffCard builds the SDIFFCARD command.
@@ -149,80 +150,80 @@ func (c SDiffCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sdiffcard/
 func SDiffCard(keys ...string) SDiffCardCmd {
 	var c SDiffCardCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SDIFFCARD")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SDIFFCARD")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
 	return c
 }
 
 // SDiffCardCmd is the SDIFFCARD command being built. It is a plain value: copy it, keep it, run it again.
 type SDiffCardCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT limit.
 func (c SDiffCardCmd) Limit(limit int64) SDiffCardCmdLimit {
-	c.b.tok(3, "LIMIT")
-	c.b.i64(3, limit)
+	c.b.Tok(3, "LIMIT")
+	c.b.Int(3, limit)
 	return SDiffCardCmdLimit(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SDiffCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SDiffCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SDiffCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SDiffCardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SDiffCardCmdLimit is the SDIFFCARD command after LIMIT.
 type SDiffCardCmdLimit struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SDiffCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SDiffCardCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SDiffCardCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SDiffCardCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SDiffStore builds the SDIFFSTORE command.
@@ -234,35 +235,35 @@ func (c SDiffCardCmdLimit) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sdiffstore/
 func SDiffStore(destination string, keys ...string) SDiffStoreCmd {
 	var c SDiffStoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SDIFFSTORE")
-	c.b.key(1, destination)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SDIFFSTORE")
+	c.b.Key(1, destination)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
 	return c
 }
 
 // SDiffStoreCmd is the SDIFFSTORE command being built. It is a plain value: copy it, keep it, run it again.
 type SDiffStoreCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SDiffStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SDiffStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SDiffStoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SInter builds the SINTER command.
@@ -274,42 +275,42 @@ func (c SDiffStoreCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sinter/
 func SInter(keys ...string) SInterCmd {
 	var c SInterCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SINTER")
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SINTER")
 	for _, v := range keys {
-		c.b.key(1, v)
+		c.b.Key(1, v)
 	}
 	return c
 }
 
 // SInterCmd is the SINTER command being built. It is a plain value: copy it, keep it, run it again.
 type SInterCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SInterCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SInterCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SInterCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SInterCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SInterCard builds the SINTERCARD command.
@@ -321,80 +322,80 @@ func (c SInterCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sintercard/
 func SInterCard(keys ...string) SInterCardCmd {
 	var c SInterCardCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SINTERCARD")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SINTERCARD")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
 	return c
 }
 
 // SInterCardCmd is the SINTERCARD command being built. It is a plain value: copy it, keep it, run it again.
 type SInterCardCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT limit.
 func (c SInterCardCmd) Limit(limit int64) SInterCardCmdLimit {
-	c.b.tok(3, "LIMIT")
-	c.b.i64(3, limit)
+	c.b.Tok(3, "LIMIT")
+	c.b.Int(3, limit)
 	return SInterCardCmdLimit(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SInterCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SInterCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SInterCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SInterCardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SInterCardCmdLimit is the SINTERCARD command after LIMIT.
 type SInterCardCmdLimit struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SInterCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SInterCardCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SInterCardCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SInterCardCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SInterStore builds the SINTERSTORE command.
@@ -406,35 +407,35 @@ func (c SInterCardCmdLimit) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sinterstore/
 func SInterStore(destination string, keys ...string) SInterStoreCmd {
 	var c SInterStoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SINTERSTORE")
-	c.b.key(1, destination)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SINTERSTORE")
+	c.b.Key(1, destination)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
 	return c
 }
 
 // SInterStoreCmd is the SINTERSTORE command being built. It is a plain value: copy it, keep it, run it again.
 type SInterStoreCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SInterStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SInterStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SInterStoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SIsMember builds the SISMEMBER command.
@@ -446,41 +447,41 @@ func (c SInterStoreCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sismember/
 func SIsMember[V Scalar](key string, member V) SIsMemberCmd {
 	var c SIsMemberCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SISMEMBER")
-	c.b.key(1, key)
-	scalar(&c.b, 2, member)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SISMEMBER")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, member)
 	return c
 }
 
 // SIsMemberCmd is the SISMEMBER command being built. It is a plain value: copy it, keep it, run it again.
 type SIsMemberCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SIsMemberCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SIsMemberCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SIsMemberCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (bool, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeBool)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SIsMemberCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SMembers builds the SMEMBERS command.
@@ -492,40 +493,40 @@ func (c SIsMemberCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/smembers/
 func SMembers(key string) SMembersCmd {
 	var c SMembersCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SMEMBERS")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SMEMBERS")
+	c.b.Key(1, key)
 	return c
 }
 
 // SMembersCmd is the SMEMBERS command being built. It is a plain value: copy it, keep it, run it again.
 type SMembersCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SMembersCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SMembersCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SMembersCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SMembersCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SMIsMember builds the SMISMEMBER command.
@@ -537,43 +538,43 @@ func (c SMembersCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/smismember/
 func SMIsMember[V Scalar](key string, members ...V) SMIsMemberCmd {
 	var c SMIsMemberCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SMISMEMBER")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SMISMEMBER")
+	c.b.Key(1, key)
 	for _, v := range members {
-		scalar(&c.b, 2, v)
+		cmdimpl.AppendScalar(&c.b, 2, v)
 	}
 	return c
 }
 
 // SMIsMemberCmd is the SMISMEMBER command being built. It is a plain value: copy it, keep it, run it again.
 type SMIsMemberCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SMIsMemberCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SMIsMemberCmd) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SMIsMemberCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]bool, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceBool)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SMIsMemberCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SMove builds the SMOVE command.
@@ -585,34 +586,34 @@ func (c SMIsMemberCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/smove/
 func SMove[V Scalar](source string, destination string, member V) SMoveCmd {
 	var c SMoveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SMOVE")
-	c.b.key(1, source)
-	c.b.key(2, destination)
-	scalar(&c.b, 3, member)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SMOVE")
+	c.b.Key(1, source)
+	c.b.Key(2, destination)
+	cmdimpl.AppendScalar(&c.b, 3, member)
 	return c
 }
 
 // SMoveCmd is the SMOVE command being built. It is a plain value: copy it, keep it, run it again.
 type SMoveCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SMoveCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SMoveCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SMoveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SPop builds the SPOP command.
@@ -624,61 +625,61 @@ func (c SMoveCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/spop/
 func SPop(key string) SPopCmd {
 	var c SPopCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SPOP")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SPOP")
+	c.b.Key(1, key)
 	return c
 }
 
 // SPopCmd is the SPOP command being built. It is a plain value: copy it, keep it, run it again.
 type SPopCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
 // Since version 3.2.0 (the command is older).
 func (c SPopCmd) Count(count int64) SPopCmdCount {
-	c.b.i64(2, count)
+	c.b.Int(2, count)
 	return SPopCmdCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SPopCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SPopCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SPopCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SPopCmdCount is the SPOP command after count.
 type SPopCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SPopCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SPopCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SPopCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SRandMember builds the SRANDMEMBER command.
@@ -690,61 +691,61 @@ func (c SPopCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/srandmember/
 func SRandMember(key string) SRandMemberCmd {
 	var c SRandMemberCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "SRANDMEMBER")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "SRANDMEMBER")
+	c.b.Key(1, key)
 	return c
 }
 
 // SRandMemberCmd is the SRANDMEMBER command being built. It is a plain value: copy it, keep it, run it again.
 type SRandMemberCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
 // Since version 2.6.0 (the command is older).
 func (c SRandMemberCmd) Count(count int64) SRandMemberCmdCount {
-	c.b.i64(2, count)
+	c.b.Int(2, count)
 	return SRandMemberCmdCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SRandMemberCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SRandMemberCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SRandMemberCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SRandMemberCmdCount is the SRANDMEMBER command after count.
 type SRandMemberCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SRandMemberCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SRandMemberCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SRandMemberCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SRem builds the SREM command.
@@ -756,35 +757,35 @@ func (c SRandMemberCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/srem/
 func SRem[V Scalar](key string, members ...V) SRemCmd {
 	var c SRemCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SREM")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SREM")
+	c.b.Key(1, key)
 	for _, v := range members {
-		scalar(&c.b, 2, v)
+		cmdimpl.AppendScalar(&c.b, 2, v)
 	}
 	return c
 }
 
 // SRemCmd is the SREM command being built. It is a plain value: copy it, keep it, run it again.
 type SRemCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SRemCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SRemCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SRemCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SScan builds the SSCAN command.
@@ -796,98 +797,98 @@ func (c SRemCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sscan/
 func SScan(key string, cursor string) SScanCmd {
 	var c SScanCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "SSCAN")
-	c.b.key(1, key)
-	c.b.str(2, cursor)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "SSCAN")
+	c.b.Key(1, key)
+	c.b.Str(2, cursor)
 	return c
 }
 
 // SScanCmd is the SSCAN command being built. It is a plain value: copy it, keep it, run it again.
 type SScanCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Match adds MATCH pattern.
 func (c SScanCmd) Match(pattern string) SScanCmdMatch {
-	c.b.tok(3, "MATCH")
-	c.b.str(3, pattern)
+	c.b.Tok(3, "MATCH")
+	c.b.Str(3, pattern)
 	return SScanCmdMatch(c)
 }
 
 // Count adds COUNT count.
 func (c SScanCmd) Count(count int64) SScanCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, count)
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, count)
 	return SScanCmdCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SScanCmd) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SScanCmd) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SScanCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SScanCmdMatch is the SSCAN command after MATCH.
 type SScanCmdMatch struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c SScanCmdMatch) Count(count int64) SScanCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, count)
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, count)
 	return SScanCmdCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SScanCmdMatch) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SScanCmdMatch) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SScanCmdMatch) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SScanCmdCount is the SSCAN command after COUNT.
 type SScanCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SScanCmdCount) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SScanCmdCount) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SScanCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SUnion builds the SUNION command.
@@ -899,42 +900,42 @@ func (c SScanCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sunion/
 func SUnion(keys ...string) SUnionCmd {
 	var c SUnionCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SUNION")
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SUNION")
 	for _, v := range keys {
-		c.b.key(1, v)
+		c.b.Key(1, v)
 	}
 	return c
 }
 
 // SUnionCmd is the SUNION command being built. It is a plain value: copy it, keep it, run it again.
 type SUnionCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SUnionCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnionCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SUnionCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SUnionCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SUnionCard builds the SUNIONCARD command.
@@ -946,123 +947,123 @@ func (c SUnionCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sunioncard/
 func SUnionCard(keys ...string) SUnionCardCmd {
 	var c SUnionCardCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SUNIONCARD")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SUNIONCARD")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
 	return c
 }
 
 // SUnionCardCmd is the SUNIONCARD command being built. It is a plain value: copy it, keep it, run it again.
 type SUnionCardCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Approx adds APPROX.
 func (c SUnionCardCmd) Approx() SUnionCardCmdApprox {
-	c.b.tok(3, "APPROX")
+	c.b.Tok(3, "APPROX")
 	return SUnionCardCmdApprox(c)
 }
 
 // Limit adds LIMIT limit.
 func (c SUnionCardCmd) Limit(limit int64) SUnionCardCmdLimit {
-	c.b.tok(4, "LIMIT")
-	c.b.i64(4, limit)
+	c.b.Tok(4, "LIMIT")
+	c.b.Int(4, limit)
 	return SUnionCardCmdLimit(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SUnionCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnionCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SUnionCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SUnionCardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SUnionCardCmdApprox is the SUNIONCARD command after APPROX.
 type SUnionCardCmdApprox struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT limit.
 func (c SUnionCardCmdApprox) Limit(limit int64) SUnionCardCmdLimit {
-	c.b.tok(4, "LIMIT")
-	c.b.i64(4, limit)
+	c.b.Tok(4, "LIMIT")
+	c.b.Int(4, limit)
 	return SUnionCardCmdLimit(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SUnionCardCmdApprox) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnionCardCmdApprox) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SUnionCardCmdApprox) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SUnionCardCmdApprox) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SUnionCardCmdLimit is the SUNIONCARD command after LIMIT.
 type SUnionCardCmdLimit struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SUnionCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnionCardCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SUnionCardCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SUnionCardCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SUnionStore builds the SUNIONSTORE command.
@@ -1074,33 +1075,33 @@ func (c SUnionCardCmdLimit) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sunionstore/
 func SUnionStore(destination string, keys ...string) SUnionStoreCmd {
 	var c SUnionStoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SUNIONSTORE")
-	c.b.key(1, destination)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SUNIONSTORE")
+	c.b.Key(1, destination)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
 	return c
 }
 
 // SUnionStoreCmd is the SUNIONSTORE command being built. It is a plain value: copy it, keep it, run it again.
 type SUnionStoreCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SUnionStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnionStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SUnionStoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	cmdimpl "github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -17,36 +18,36 @@ import (
 // See https://redis.io/docs/latest/commands/tdigest.add/
 func TDigestAdd(key string, values ...float64) TDigestAddCmd {
 	var c TDigestAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TDIGEST.ADD")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TDIGEST.ADD")
+	c.b.Key(1, key)
 	for _, v := range values {
-		c.b.f64(2, v)
+		c.b.Float(2, v)
 	}
 	return c
 }
 
 // TDigestAddCmd is the TDIGEST.ADD command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestAddCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestAddCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestAddCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestByRank builds the TDIGEST.BYRANK command.
@@ -58,43 +59,43 @@ func (c TDigestAddCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/tdigest.byrank/
 func TDigestByRank(key string, ranks ...float64) TDigestByRankCmd {
 	var c TDigestByRankCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TDIGEST.BYRANK")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TDIGEST.BYRANK")
+	c.b.Key(1, key)
 	for _, v := range ranks {
-		c.b.f64(2, v)
+		c.b.Float(2, v)
 	}
 	return c
 }
 
 // TDigestByRankCmd is the TDIGEST.BYRANK command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestByRankCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestByRankCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceFloat)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestByRankCmd) Queue(q Queuer) *Future[[]float64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceFloat)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceFloat)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TDigestByRankCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]float64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceFloat)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestByRankCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestByRevRank builds the TDIGEST.BYREVRANK command.
@@ -106,43 +107,43 @@ func (c TDigestByRankCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/tdigest.byrevrank/
 func TDigestByRevRank(key string, reverseRanks ...float64) TDigestByRevRankCmd {
 	var c TDigestByRevRankCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TDIGEST.BYREVRANK")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TDIGEST.BYREVRANK")
+	c.b.Key(1, key)
 	for _, v := range reverseRanks {
-		c.b.f64(2, v)
+		c.b.Float(2, v)
 	}
 	return c
 }
 
 // TDigestByRevRankCmd is the TDIGEST.BYREVRANK command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestByRevRankCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestByRevRankCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceFloat)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestByRevRankCmd) Queue(q Queuer) *Future[[]float64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceFloat)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceFloat)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TDigestByRevRankCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]float64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceFloat)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestByRevRankCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestCDF builds the TDIGEST.CDF command.
@@ -154,43 +155,43 @@ func (c TDigestByRevRankCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/tdigest.cdf/
 func TDigestCDF(key string, values ...float64) TDigestCDFCmd {
 	var c TDigestCDFCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TDIGEST.CDF")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TDIGEST.CDF")
+	c.b.Key(1, key)
 	for _, v := range values {
-		c.b.f64(2, v)
+		c.b.Float(2, v)
 	}
 	return c
 }
 
 // TDigestCDFCmd is the TDIGEST.CDF command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestCDFCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestCDFCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceFloat)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestCDFCmd) Queue(q Queuer) *Future[[]float64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceFloat)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceFloat)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TDigestCDFCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]float64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceFloat)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestCDFCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestCreate builds the TDIGEST.CREATE command.
@@ -202,63 +203,63 @@ func (c TDigestCDFCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/tdigest.create/
 func TDigestCreate(key string) TDigestCreateCmd {
 	var c TDigestCreateCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TDIGEST.CREATE")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TDIGEST.CREATE")
+	c.b.Key(1, key)
 	return c
 }
 
 // TDigestCreateCmd is the TDIGEST.CREATE command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestCreateCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Compression adds COMPRESSION compression.
 func (c TDigestCreateCmd) Compression(compression int64) TDigestCreateCmdCompressionBlock {
-	c.b.tok(3, "COMPRESSION")
-	c.b.i64(4, compression)
+	c.b.Tok(3, "COMPRESSION")
+	c.b.Int(4, compression)
 	return TDigestCreateCmdCompressionBlock(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestCreateCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestCreateCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestCreateCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestCreateCmdCompressionBlock is the TDIGEST.CREATE command after compression_block.
 type TDigestCreateCmdCompressionBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestCreateCmdCompressionBlock) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestCreateCmdCompressionBlock) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestCreateCmdCompressionBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestInfo builds the TDIGEST.INFO command.
@@ -270,32 +271,32 @@ func (c TDigestCreateCmdCompressionBlock) Command() (*transport.Command, error) 
 // See https://redis.io/docs/latest/commands/tdigest.info/
 func TDigestInfo(key string) TDigestInfoCmd {
 	var c TDigestInfoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "TDIGEST.INFO")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "TDIGEST.INFO")
+	c.b.Key(1, key)
 	return c
 }
 
 // TDigestInfoCmd is the TDIGEST.INFO command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestInfoCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestInfoCmd) Do(ctx context.Context, d Doer) (TDigestInfoReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTDigestInfoReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTDigestInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestInfoCmd) Queue(q Queuer) *Future[TDigestInfoReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTDigestInfoReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTDigestInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestMax builds the TDIGEST.MAX command.
@@ -307,40 +308,40 @@ func (c TDigestInfoCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/tdigest.max/
 func TDigestMax(key string) TDigestMaxCmd {
 	var c TDigestMaxCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TDIGEST.MAX")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TDIGEST.MAX")
+	c.b.Key(1, key)
 	return c
 }
 
 // TDigestMaxCmd is the TDIGEST.MAX command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestMaxCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestMaxCmd) Do(ctx context.Context, d Doer) (float64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeFloat)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMaxCmd) Queue(q Queuer) *Future[float64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeFloat)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeFloat)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TDigestMaxCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (float64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeFloat)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestMaxCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestMerge builds the TDIGEST.MERGE command.
@@ -352,102 +353,102 @@ func (c TDigestMaxCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/tdigest.merge/
 func TDigestMerge(destinationKey string, sourceKeys ...string) TDigestMergeCmd {
 	var c TDigestMergeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TDIGEST.MERGE")
-	c.b.key(1, destinationKey)
-	c.b.count(2, 3, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TDIGEST.MERGE")
+	c.b.Key(1, destinationKey)
+	c.b.Count(2, 3, 1)
 	for _, v := range sourceKeys {
-		c.b.key(3, v)
+		c.b.Key(3, v)
 	}
 	return c
 }
 
 // TDigestMergeCmd is the TDIGEST.MERGE command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestMergeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Compression adds COMPRESSION compression.
 func (c TDigestMergeCmd) Compression(compression int64) TDigestMergeCmdCompressionBlock {
-	c.b.tok(5, "COMPRESSION")
-	c.b.i64(6, compression)
+	c.b.Tok(5, "COMPRESSION")
+	c.b.Int(6, compression)
 	return TDigestMergeCmdCompressionBlock(c)
 }
 
 // Override adds OVERRIDE.
 func (c TDigestMergeCmd) Override() TDigestMergeCmdOverride {
-	c.b.tok(7, "OVERRIDE")
+	c.b.Tok(7, "OVERRIDE")
 	return TDigestMergeCmdOverride(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestMergeCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMergeCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestMergeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestMergeCmdCompressionBlock is the TDIGEST.MERGE command after compression_block.
 type TDigestMergeCmdCompressionBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Override adds OVERRIDE.
 func (c TDigestMergeCmdCompressionBlock) Override() TDigestMergeCmdOverride {
-	c.b.tok(7, "OVERRIDE")
+	c.b.Tok(7, "OVERRIDE")
 	return TDigestMergeCmdOverride(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestMergeCmdCompressionBlock) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMergeCmdCompressionBlock) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestMergeCmdCompressionBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestMergeCmdOverride is the TDIGEST.MERGE command after OVERRIDE.
 type TDigestMergeCmdOverride struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestMergeCmdOverride) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMergeCmdOverride) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestMergeCmdOverride) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestMin builds the TDIGEST.MIN command.
@@ -459,40 +460,40 @@ func (c TDigestMergeCmdOverride) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/tdigest.min/
 func TDigestMin(key string) TDigestMinCmd {
 	var c TDigestMinCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TDIGEST.MIN")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TDIGEST.MIN")
+	c.b.Key(1, key)
 	return c
 }
 
 // TDigestMinCmd is the TDIGEST.MIN command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestMinCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestMinCmd) Do(ctx context.Context, d Doer) (float64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeFloat)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestMinCmd) Queue(q Queuer) *Future[float64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeFloat)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeFloat)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TDigestMinCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (float64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeFloat)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestMinCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestQuantile builds the TDIGEST.QUANTILE command.
@@ -504,43 +505,43 @@ func (c TDigestMinCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/tdigest.quantile/
 func TDigestQuantile(key string, quantiles ...float64) TDigestQuantileCmd {
 	var c TDigestQuantileCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TDIGEST.QUANTILE")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TDIGEST.QUANTILE")
+	c.b.Key(1, key)
 	for _, v := range quantiles {
-		c.b.f64(2, v)
+		c.b.Float(2, v)
 	}
 	return c
 }
 
 // TDigestQuantileCmd is the TDIGEST.QUANTILE command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestQuantileCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestQuantileCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceFloat)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestQuantileCmd) Queue(q Queuer) *Future[[]float64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceFloat)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceFloat)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TDigestQuantileCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]float64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceFloat)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestQuantileCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestRank builds the TDIGEST.RANK command.
@@ -552,43 +553,43 @@ func (c TDigestQuantileCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/tdigest.rank/
 func TDigestRank(key string, values ...float64) TDigestRankCmd {
 	var c TDigestRankCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TDIGEST.RANK")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TDIGEST.RANK")
+	c.b.Key(1, key)
 	for _, v := range values {
-		c.b.f64(2, v)
+		c.b.Float(2, v)
 	}
 	return c
 }
 
 // TDigestRankCmd is the TDIGEST.RANK command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestRankCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestRankCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestRankCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TDigestRankCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestRankCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestReset builds the TDIGEST.RESET command.
@@ -600,33 +601,33 @@ func (c TDigestRankCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/tdigest.reset/
 func TDigestReset(key string) TDigestResetCmd {
 	var c TDigestResetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TDIGEST.RESET")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TDIGEST.RESET")
+	c.b.Key(1, key)
 	return c
 }
 
 // TDigestResetCmd is the TDIGEST.RESET command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestResetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TDigestResetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestResetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestResetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestRevRank builds the TDIGEST.REVRANK command.
@@ -638,43 +639,43 @@ func (c TDigestResetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/tdigest.revrank/
 func TDigestRevRank(key string, values ...float64) TDigestRevRankCmd {
 	var c TDigestRevRankCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TDIGEST.REVRANK")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TDIGEST.REVRANK")
+	c.b.Key(1, key)
 	for _, v := range values {
-		c.b.f64(2, v)
+		c.b.Float(2, v)
 	}
 	return c
 }
 
 // TDigestRevRankCmd is the TDIGEST.REVRANK command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestRevRankCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestRevRankCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestRevRankCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TDigestRevRankCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestRevRankCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TDigestTrimmedMean builds the TDIGEST.TRIMMED_MEAN command.
@@ -686,40 +687,40 @@ func (c TDigestRevRankCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/tdigest.trimmed_mean/
 func TDigestTrimmedMean(key string, lowCutQuantile float64, highCutQuantile float64) TDigestTrimmedMeanCmd {
 	var c TDigestTrimmedMeanCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TDIGEST.TRIMMED_MEAN")
-	c.b.key(1, key)
-	c.b.f64(2, lowCutQuantile)
-	c.b.f64(3, highCutQuantile)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TDIGEST.TRIMMED_MEAN")
+	c.b.Key(1, key)
+	c.b.Float(2, lowCutQuantile)
+	c.b.Float(3, highCutQuantile)
 	return c
 }
 
 // TDigestTrimmedMeanCmd is the TDIGEST.TRIMMED_MEAN command being built. It is a plain value: copy it, keep it, run it again.
 type TDigestTrimmedMeanCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TDigestTrimmedMeanCmd) Do(ctx context.Context, d Doer) (float64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeFloat)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TDigestTrimmedMeanCmd) Queue(q Queuer) *Future[float64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeFloat)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeFloat)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TDigestTrimmedMeanCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (float64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeFloat)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TDigestTrimmedMeanCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

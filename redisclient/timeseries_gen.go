@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	cmdimpl "github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -45,32 +46,33 @@ const (
 
 // TSQueryLabelsSubTypeArg is an argument built by TSQueryLabelsLabels or TSQueryLabelsValues.
 type TSQueryLabelsSubTypeArg interface {
-	unitArg
+	cmdimpl.UnitArg
 	isTSQueryLabelsSubTypeArg()
 }
 
 // TSQueryLabelsLabels starts a TSQueryLabelsSubTypeArg: LABELS.
 func TSQueryLabelsLabels() TSQueryLabelsSubTypeBuilder {
 	var c TSQueryLabelsSubTypeBuilder
-	c.b.tok(2, "LABELS")
+	c.b.Tok(2, "LABELS")
 	return c
 }
 
 // TSQueryLabelsValues starts a TSQueryLabelsSubTypeArg: VALUES label.
 func TSQueryLabelsValues(label string) TSQueryLabelsSubTypeBuilder {
 	var c TSQueryLabelsSubTypeBuilder
-	c.b.tok(4, "VALUES")
-	c.b.str(5, label)
+	c.b.Tok(4, "VALUES")
+	c.b.Str(5, label)
 	return c
 }
 
 // TSQueryLabelsSubTypeBuilder is a TSQueryLabelsSubTypeArg value being built. It is a plain value: copy it, keep it, run it again.
 type TSQueryLabelsSubTypeBuilder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
-func (c TSQueryLabelsSubTypeBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c TSQueryLabelsSubTypeBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (TSQueryLabelsSubTypeBuilder) isTSQueryLabelsSubTypeArg() {}
@@ -83,32 +85,32 @@ func (TSQueryLabelsSubTypeBuilder) isTSQueryLabelsSubTypeArg() {}
 // See https://redis.io/docs/latest/commands/timeseries.clusterset/
 func TimeseriesClusterSet() TimeseriesClusterSetCmd {
 	var c TimeseriesClusterSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
-	c.b.tok(0, "TIMESERIES.CLUSTERSET")
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
+	c.b.Tok(0, "TIMESERIES.CLUSTERSET")
 	return c
 }
 
 // TimeseriesClusterSetCmd is the TIMESERIES.CLUSTERSET command being built. It is a plain value: copy it, keep it, run it again.
 type TimeseriesClusterSetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TimeseriesClusterSetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TimeseriesClusterSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TimeseriesClusterSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TimeseriesRefreshCluster builds the TIMESERIES.REFRESHCLUSTER command.
@@ -119,32 +121,32 @@ func (c TimeseriesClusterSetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/timeseries.refreshcluster/
 func TimeseriesRefreshCluster() TimeseriesRefreshClusterCmd {
 	var c TimeseriesRefreshClusterCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
-	c.b.tok(0, "TIMESERIES.REFRESHCLUSTER")
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
+	c.b.Tok(0, "TIMESERIES.REFRESHCLUSTER")
 	return c
 }
 
 // TimeseriesRefreshClusterCmd is the TIMESERIES.REFRESHCLUSTER command being built. It is a plain value: copy it, keep it, run it again.
 type TimeseriesRefreshClusterCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TimeseriesRefreshClusterCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TimeseriesRefreshClusterCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TimeseriesRefreshClusterCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAdd builds the TS.ADD command.
@@ -156,425 +158,425 @@ func (c TimeseriesRefreshClusterCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.add/
 func TSAdd(key string, timestamp string, value float64) TSAddCmd {
 	var c TSAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TS.ADD")
-	c.b.key(1, key)
-	c.b.str(2, timestamp)
-	c.b.f64(3, value)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TS.ADD")
+	c.b.Key(1, key)
+	c.b.Str(2, timestamp)
+	c.b.Float(3, value)
 	return c
 }
 
 // TSAddCmd is the TS.ADD command being built. It is a plain value: copy it, keep it, run it again.
 type TSAddCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Retention adds RETENTION retentionperiod.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmd) Retention(retentionperiod time.Duration) TSAddCmdRetention {
-	c.b.tok(5, "RETENTION")
-	c.b.durMs(5, retentionperiod)
+	c.b.Tok(5, "RETENTION")
+	c.b.DurMs(5, retentionperiod)
 	return TSAddCmdRetention(c)
 }
 
 // Compressed adds ENCODING COMPRESSED.
 func (c TSAddCmd) Compressed() TSAddCmdEncoding {
-	c.b.tok(7, "ENCODING")
-	c.b.tok(8, "COMPRESSED")
+	c.b.Tok(7, "ENCODING")
+	c.b.Tok(8, "COMPRESSED")
 	return TSAddCmdEncoding(c)
 }
 
 // Uncompressed adds ENCODING UNCOMPRESSED.
 func (c TSAddCmd) Uncompressed() TSAddCmdEncoding {
-	c.b.tok(7, "ENCODING")
-	c.b.tok(8, "UNCOMPRESSED")
+	c.b.Tok(7, "ENCODING")
+	c.b.Tok(8, "UNCOMPRESSED")
 	return TSAddCmdEncoding(c)
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSAddCmd) ChunkSize(size int64) TSAddCmdChunkSize {
-	c.b.tok(12, "CHUNK_SIZE")
-	c.b.i64(12, size)
+	c.b.Tok(12, "CHUNK_SIZE")
+	c.b.Int(12, size)
 	return TSAddCmdChunkSize(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSAddCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSAddCmdDuplicatePolicy {
-	c.b.tok(14, "DUPLICATE_POLICY")
-	c.b.str(15, string(policy))
+	c.b.Tok(14, "DUPLICATE_POLICY")
+	c.b.Str(15, string(policy))
 	return TSAddCmdDuplicatePolicy(c)
 }
 
 // OnDuplicate adds ON_DUPLICATE policyOvr.
 func (c TSAddCmd) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDuplicate {
-	c.b.tok(23, "ON_DUPLICATE")
-	c.b.str(24, string(policyOvr))
+	c.b.Tok(23, "ON_DUPLICATE")
+	c.b.Str(24, string(policyOvr))
 	return TSAddCmdOnDuplicate(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
-	c.b.tok(32, "IGNORE")
-	c.b.durMs(33, ignoreMaxTimeDiff)
-	c.b.f64(34, ignoreMaxValDiff)
+	c.b.Tok(32, "IGNORE")
+	c.b.DurMs(33, ignoreMaxTimeDiff)
+	c.b.Float(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSAddCmd) Labels(label string, value any) TSAddCmdLabels {
-	c.b.tok(36, "LABELS")
-	c.b.str(37, label)
-	c.b.anyValue(37, "value", value)
+	c.b.Tok(36, "LABELS")
+	c.b.Str(37, label)
+	c.b.AnyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAddCmdRetention is the TS.ADD command after RETENTION.
 type TSAddCmdRetention struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Compressed adds ENCODING COMPRESSED.
 func (c TSAddCmdRetention) Compressed() TSAddCmdEncoding {
-	c.b.tok(7, "ENCODING")
-	c.b.tok(8, "COMPRESSED")
+	c.b.Tok(7, "ENCODING")
+	c.b.Tok(8, "COMPRESSED")
 	return TSAddCmdEncoding(c)
 }
 
 // Uncompressed adds ENCODING UNCOMPRESSED.
 func (c TSAddCmdRetention) Uncompressed() TSAddCmdEncoding {
-	c.b.tok(7, "ENCODING")
-	c.b.tok(8, "UNCOMPRESSED")
+	c.b.Tok(7, "ENCODING")
+	c.b.Tok(8, "UNCOMPRESSED")
 	return TSAddCmdEncoding(c)
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSAddCmdRetention) ChunkSize(size int64) TSAddCmdChunkSize {
-	c.b.tok(12, "CHUNK_SIZE")
-	c.b.i64(12, size)
+	c.b.Tok(12, "CHUNK_SIZE")
+	c.b.Int(12, size)
 	return TSAddCmdChunkSize(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSAddCmdRetention) DuplicatePolicy(policy TSDuplicatePolicy) TSAddCmdDuplicatePolicy {
-	c.b.tok(14, "DUPLICATE_POLICY")
-	c.b.str(15, string(policy))
+	c.b.Tok(14, "DUPLICATE_POLICY")
+	c.b.Str(15, string(policy))
 	return TSAddCmdDuplicatePolicy(c)
 }
 
 // OnDuplicate adds ON_DUPLICATE policyOvr.
 func (c TSAddCmdRetention) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDuplicate {
-	c.b.tok(23, "ON_DUPLICATE")
-	c.b.str(24, string(policyOvr))
+	c.b.Tok(23, "ON_DUPLICATE")
+	c.b.Str(24, string(policyOvr))
 	return TSAddCmdOnDuplicate(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmdRetention) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
-	c.b.tok(32, "IGNORE")
-	c.b.durMs(33, ignoreMaxTimeDiff)
-	c.b.f64(34, ignoreMaxValDiff)
+	c.b.Tok(32, "IGNORE")
+	c.b.DurMs(33, ignoreMaxTimeDiff)
+	c.b.Float(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSAddCmdRetention) Labels(label string, value any) TSAddCmdLabels {
-	c.b.tok(36, "LABELS")
-	c.b.str(37, label)
-	c.b.anyValue(37, "value", value)
+	c.b.Tok(36, "LABELS")
+	c.b.Str(37, label)
+	c.b.AnyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdRetention) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdRetention) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdRetention) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAddCmdEncoding is the TS.ADD command after ENCODING.
 type TSAddCmdEncoding struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSAddCmdEncoding) ChunkSize(size int64) TSAddCmdChunkSize {
-	c.b.tok(12, "CHUNK_SIZE")
-	c.b.i64(12, size)
+	c.b.Tok(12, "CHUNK_SIZE")
+	c.b.Int(12, size)
 	return TSAddCmdChunkSize(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSAddCmdEncoding) DuplicatePolicy(policy TSDuplicatePolicy) TSAddCmdDuplicatePolicy {
-	c.b.tok(14, "DUPLICATE_POLICY")
-	c.b.str(15, string(policy))
+	c.b.Tok(14, "DUPLICATE_POLICY")
+	c.b.Str(15, string(policy))
 	return TSAddCmdDuplicatePolicy(c)
 }
 
 // OnDuplicate adds ON_DUPLICATE policyOvr.
 func (c TSAddCmdEncoding) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDuplicate {
-	c.b.tok(23, "ON_DUPLICATE")
-	c.b.str(24, string(policyOvr))
+	c.b.Tok(23, "ON_DUPLICATE")
+	c.b.Str(24, string(policyOvr))
 	return TSAddCmdOnDuplicate(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmdEncoding) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
-	c.b.tok(32, "IGNORE")
-	c.b.durMs(33, ignoreMaxTimeDiff)
-	c.b.f64(34, ignoreMaxValDiff)
+	c.b.Tok(32, "IGNORE")
+	c.b.DurMs(33, ignoreMaxTimeDiff)
+	c.b.Float(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSAddCmdEncoding) Labels(label string, value any) TSAddCmdLabels {
-	c.b.tok(36, "LABELS")
-	c.b.str(37, label)
-	c.b.anyValue(37, "value", value)
+	c.b.Tok(36, "LABELS")
+	c.b.Str(37, label)
+	c.b.AnyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdEncoding) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdEncoding) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdEncoding) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAddCmdChunkSize is the TS.ADD command after CHUNK_SIZE.
 type TSAddCmdChunkSize struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSAddCmdChunkSize) DuplicatePolicy(policy TSDuplicatePolicy) TSAddCmdDuplicatePolicy {
-	c.b.tok(14, "DUPLICATE_POLICY")
-	c.b.str(15, string(policy))
+	c.b.Tok(14, "DUPLICATE_POLICY")
+	c.b.Str(15, string(policy))
 	return TSAddCmdDuplicatePolicy(c)
 }
 
 // OnDuplicate adds ON_DUPLICATE policyOvr.
 func (c TSAddCmdChunkSize) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDuplicate {
-	c.b.tok(23, "ON_DUPLICATE")
-	c.b.str(24, string(policyOvr))
+	c.b.Tok(23, "ON_DUPLICATE")
+	c.b.Str(24, string(policyOvr))
 	return TSAddCmdOnDuplicate(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmdChunkSize) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
-	c.b.tok(32, "IGNORE")
-	c.b.durMs(33, ignoreMaxTimeDiff)
-	c.b.f64(34, ignoreMaxValDiff)
+	c.b.Tok(32, "IGNORE")
+	c.b.DurMs(33, ignoreMaxTimeDiff)
+	c.b.Float(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSAddCmdChunkSize) Labels(label string, value any) TSAddCmdLabels {
-	c.b.tok(36, "LABELS")
-	c.b.str(37, label)
-	c.b.anyValue(37, "value", value)
+	c.b.Tok(36, "LABELS")
+	c.b.Str(37, label)
+	c.b.AnyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdChunkSize) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdChunkSize) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdChunkSize) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAddCmdDuplicatePolicy is the TS.ADD command after DUPLICATE_POLICY.
 type TSAddCmdDuplicatePolicy struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // OnDuplicate adds ON_DUPLICATE policyOvr.
 func (c TSAddCmdDuplicatePolicy) OnDuplicate(policyOvr TSDuplicatePolicy) TSAddCmdOnDuplicate {
-	c.b.tok(23, "ON_DUPLICATE")
-	c.b.str(24, string(policyOvr))
+	c.b.Tok(23, "ON_DUPLICATE")
+	c.b.Str(24, string(policyOvr))
 	return TSAddCmdOnDuplicate(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmdDuplicatePolicy) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
-	c.b.tok(32, "IGNORE")
-	c.b.durMs(33, ignoreMaxTimeDiff)
-	c.b.f64(34, ignoreMaxValDiff)
+	c.b.Tok(32, "IGNORE")
+	c.b.DurMs(33, ignoreMaxTimeDiff)
+	c.b.Float(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSAddCmdDuplicatePolicy) Labels(label string, value any) TSAddCmdLabels {
-	c.b.tok(36, "LABELS")
-	c.b.str(37, label)
-	c.b.anyValue(37, "value", value)
+	c.b.Tok(36, "LABELS")
+	c.b.Str(37, label)
+	c.b.AnyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdDuplicatePolicy) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdDuplicatePolicy) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdDuplicatePolicy) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAddCmdOnDuplicate is the TS.ADD command after ON_DUPLICATE.
 type TSAddCmdOnDuplicate struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSAddCmdOnDuplicate) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAddCmdIgnore {
-	c.b.tok(32, "IGNORE")
-	c.b.durMs(33, ignoreMaxTimeDiff)
-	c.b.f64(34, ignoreMaxValDiff)
+	c.b.Tok(32, "IGNORE")
+	c.b.DurMs(33, ignoreMaxTimeDiff)
+	c.b.Float(34, ignoreMaxValDiff)
 	return TSAddCmdIgnore(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSAddCmdOnDuplicate) Labels(label string, value any) TSAddCmdLabels {
-	c.b.tok(36, "LABELS")
-	c.b.str(37, label)
-	c.b.anyValue(37, "value", value)
+	c.b.Tok(36, "LABELS")
+	c.b.Str(37, label)
+	c.b.AnyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdOnDuplicate) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdOnDuplicate) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdOnDuplicate) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAddCmdIgnore is the TS.ADD command after IGNORE.
 type TSAddCmdIgnore struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Labels adds LABELS label value.
 func (c TSAddCmdIgnore) Labels(label string, value any) TSAddCmdLabels {
-	c.b.tok(36, "LABELS")
-	c.b.str(37, label)
-	c.b.anyValue(37, "value", value)
+	c.b.Tok(36, "LABELS")
+	c.b.Str(37, label)
+	c.b.AnyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdIgnore) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdIgnore) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdIgnore) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAddCmdLabels is the TS.ADD command after LABELS.
 type TSAddCmdLabels struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Label adds one more label value.
 func (c TSAddCmdLabels) Label(label string, value any) TSAddCmdLabels {
-	c.b.str(37, label)
-	c.b.anyValue(37, "value", value)
+	c.b.Str(37, label)
+	c.b.AnyValue(37, "value", value)
 	return TSAddCmdLabels(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSAddCmdLabels) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAddCmdLabels) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAddCmdLabels) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAlter builds the TS.ALTER command.
@@ -586,264 +588,264 @@ func (c TSAddCmdLabels) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.alter/
 func TSAlter(key string) TSAlterCmd {
 	var c TSAlterCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TS.ALTER")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TS.ALTER")
+	c.b.Key(1, key)
 	return c
 }
 
 // TSAlterCmd is the TS.ALTER command being built. It is a plain value: copy it, keep it, run it again.
 type TSAlterCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Retention adds RETENTION retentionperiod.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSAlterCmd) Retention(retentionperiod time.Duration) TSAlterCmdRetention {
-	c.b.tok(3, "RETENTION")
-	c.b.durMs(3, retentionperiod)
+	c.b.Tok(3, "RETENTION")
+	c.b.DurMs(3, retentionperiod)
 	return TSAlterCmdRetention(c)
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSAlterCmd) ChunkSize(size int64) TSAlterCmdChunkSize {
-	c.b.tok(5, "CHUNK_SIZE")
-	c.b.i64(5, size)
+	c.b.Tok(5, "CHUNK_SIZE")
+	c.b.Int(5, size)
 	return TSAlterCmdChunkSize(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSAlterCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSAlterCmdDuplicatePolicy {
-	c.b.tok(7, "DUPLICATE_POLICY")
-	c.b.str(8, string(policy))
+	c.b.Tok(7, "DUPLICATE_POLICY")
+	c.b.Str(8, string(policy))
 	return TSAlterCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSAlterCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAlterCmdIgnore {
-	c.b.tok(16, "IGNORE")
-	c.b.durMs(17, ignoreMaxTimeDiff)
-	c.b.f64(18, ignoreMaxValDiff)
+	c.b.Tok(16, "IGNORE")
+	c.b.DurMs(17, ignoreMaxTimeDiff)
+	c.b.Float(18, ignoreMaxValDiff)
 	return TSAlterCmdIgnore(c)
 }
 
 // Labels adds LABELS.
 func (c TSAlterCmd) Labels() TSAlterCmdLabels {
-	c.b.tok(20, "LABELS")
+	c.b.Tok(20, "LABELS")
 	return TSAlterCmdLabels(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSAlterCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAlterCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAlterCmdRetention is the TS.ALTER command after RETENTION.
 type TSAlterCmdRetention struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSAlterCmdRetention) ChunkSize(size int64) TSAlterCmdChunkSize {
-	c.b.tok(5, "CHUNK_SIZE")
-	c.b.i64(5, size)
+	c.b.Tok(5, "CHUNK_SIZE")
+	c.b.Int(5, size)
 	return TSAlterCmdChunkSize(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSAlterCmdRetention) DuplicatePolicy(policy TSDuplicatePolicy) TSAlterCmdDuplicatePolicy {
-	c.b.tok(7, "DUPLICATE_POLICY")
-	c.b.str(8, string(policy))
+	c.b.Tok(7, "DUPLICATE_POLICY")
+	c.b.Str(8, string(policy))
 	return TSAlterCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSAlterCmdRetention) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAlterCmdIgnore {
-	c.b.tok(16, "IGNORE")
-	c.b.durMs(17, ignoreMaxTimeDiff)
-	c.b.f64(18, ignoreMaxValDiff)
+	c.b.Tok(16, "IGNORE")
+	c.b.DurMs(17, ignoreMaxTimeDiff)
+	c.b.Float(18, ignoreMaxValDiff)
 	return TSAlterCmdIgnore(c)
 }
 
 // Labels adds LABELS.
 func (c TSAlterCmdRetention) Labels() TSAlterCmdLabels {
-	c.b.tok(20, "LABELS")
+	c.b.Tok(20, "LABELS")
 	return TSAlterCmdLabels(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSAlterCmdRetention) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdRetention) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAlterCmdRetention) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAlterCmdChunkSize is the TS.ALTER command after CHUNK_SIZE.
 type TSAlterCmdChunkSize struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSAlterCmdChunkSize) DuplicatePolicy(policy TSDuplicatePolicy) TSAlterCmdDuplicatePolicy {
-	c.b.tok(7, "DUPLICATE_POLICY")
-	c.b.str(8, string(policy))
+	c.b.Tok(7, "DUPLICATE_POLICY")
+	c.b.Str(8, string(policy))
 	return TSAlterCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSAlterCmdChunkSize) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAlterCmdIgnore {
-	c.b.tok(16, "IGNORE")
-	c.b.durMs(17, ignoreMaxTimeDiff)
-	c.b.f64(18, ignoreMaxValDiff)
+	c.b.Tok(16, "IGNORE")
+	c.b.DurMs(17, ignoreMaxTimeDiff)
+	c.b.Float(18, ignoreMaxValDiff)
 	return TSAlterCmdIgnore(c)
 }
 
 // Labels adds LABELS.
 func (c TSAlterCmdChunkSize) Labels() TSAlterCmdLabels {
-	c.b.tok(20, "LABELS")
+	c.b.Tok(20, "LABELS")
 	return TSAlterCmdLabels(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSAlterCmdChunkSize) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdChunkSize) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAlterCmdChunkSize) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAlterCmdDuplicatePolicy is the TS.ALTER command after DUPLICATE_POLICY.
 type TSAlterCmdDuplicatePolicy struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSAlterCmdDuplicatePolicy) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSAlterCmdIgnore {
-	c.b.tok(16, "IGNORE")
-	c.b.durMs(17, ignoreMaxTimeDiff)
-	c.b.f64(18, ignoreMaxValDiff)
+	c.b.Tok(16, "IGNORE")
+	c.b.DurMs(17, ignoreMaxTimeDiff)
+	c.b.Float(18, ignoreMaxValDiff)
 	return TSAlterCmdIgnore(c)
 }
 
 // Labels adds LABELS.
 func (c TSAlterCmdDuplicatePolicy) Labels() TSAlterCmdLabels {
-	c.b.tok(20, "LABELS")
+	c.b.Tok(20, "LABELS")
 	return TSAlterCmdLabels(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSAlterCmdDuplicatePolicy) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdDuplicatePolicy) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAlterCmdDuplicatePolicy) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAlterCmdIgnore is the TS.ALTER command after IGNORE.
 type TSAlterCmdIgnore struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Labels adds LABELS.
 func (c TSAlterCmdIgnore) Labels() TSAlterCmdLabels {
-	c.b.tok(20, "LABELS")
+	c.b.Tok(20, "LABELS")
 	return TSAlterCmdLabels(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSAlterCmdIgnore) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdIgnore) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAlterCmdIgnore) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSAlterCmdLabels is the TS.ALTER command after LABELS.
 type TSAlterCmdLabels struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Label adds one more label value.
 func (c TSAlterCmdLabels) Label(label string, value any) TSAlterCmdLabels {
-	c.b.str(21, label)
-	c.b.anyValue(21, "value", value)
+	c.b.Str(21, label)
+	c.b.AnyValue(21, "value", value)
 	return TSAlterCmdLabels(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSAlterCmdLabels) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSAlterCmdLabels) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSAlterCmdLabels) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSCreate builds the TS.CREATE command.
@@ -855,344 +857,344 @@ func (c TSAlterCmdLabels) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.create/
 func TSCreate(key string) TSCreateCmd {
 	var c TSCreateCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TS.CREATE")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TS.CREATE")
+	c.b.Key(1, key)
 	return c
 }
 
 // TSCreateCmd is the TS.CREATE command being built. It is a plain value: copy it, keep it, run it again.
 type TSCreateCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Retention adds RETENTION retentionperiod.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSCreateCmd) Retention(retentionperiod time.Duration) TSCreateCmdRetention {
-	c.b.tok(3, "RETENTION")
-	c.b.durMs(3, retentionperiod)
+	c.b.Tok(3, "RETENTION")
+	c.b.DurMs(3, retentionperiod)
 	return TSCreateCmdRetention(c)
 }
 
 // Compressed adds ENCODING COMPRESSED.
 func (c TSCreateCmd) Compressed() TSCreateCmdEncoding {
-	c.b.tok(5, "ENCODING")
-	c.b.tok(6, "COMPRESSED")
+	c.b.Tok(5, "ENCODING")
+	c.b.Tok(6, "COMPRESSED")
 	return TSCreateCmdEncoding(c)
 }
 
 // Uncompressed adds ENCODING UNCOMPRESSED.
 func (c TSCreateCmd) Uncompressed() TSCreateCmdEncoding {
-	c.b.tok(5, "ENCODING")
-	c.b.tok(6, "UNCOMPRESSED")
+	c.b.Tok(5, "ENCODING")
+	c.b.Tok(6, "UNCOMPRESSED")
 	return TSCreateCmdEncoding(c)
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSCreateCmd) ChunkSize(size int64) TSCreateCmdChunkSize {
-	c.b.tok(10, "CHUNK_SIZE")
-	c.b.i64(10, size)
+	c.b.Tok(10, "CHUNK_SIZE")
+	c.b.Int(10, size)
 	return TSCreateCmdChunkSize(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSCreateCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSCreateCmdDuplicatePolicy {
-	c.b.tok(12, "DUPLICATE_POLICY")
-	c.b.str(13, string(policy))
+	c.b.Tok(12, "DUPLICATE_POLICY")
+	c.b.Str(13, string(policy))
 	return TSCreateCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSCreateCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
-	c.b.tok(21, "IGNORE")
-	c.b.durMs(22, ignoreMaxTimeDiff)
-	c.b.f64(23, ignoreMaxValDiff)
+	c.b.Tok(21, "IGNORE")
+	c.b.DurMs(22, ignoreMaxTimeDiff)
+	c.b.Float(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
 
 // Labels adds LABELS.
 func (c TSCreateCmd) Labels() TSCreateCmdLabels {
-	c.b.tok(25, "LABELS")
+	c.b.Tok(25, "LABELS")
 	return TSCreateCmdLabels(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSCreateCmdRetention is the TS.CREATE command after RETENTION.
 type TSCreateCmdRetention struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Compressed adds ENCODING COMPRESSED.
 func (c TSCreateCmdRetention) Compressed() TSCreateCmdEncoding {
-	c.b.tok(5, "ENCODING")
-	c.b.tok(6, "COMPRESSED")
+	c.b.Tok(5, "ENCODING")
+	c.b.Tok(6, "COMPRESSED")
 	return TSCreateCmdEncoding(c)
 }
 
 // Uncompressed adds ENCODING UNCOMPRESSED.
 func (c TSCreateCmdRetention) Uncompressed() TSCreateCmdEncoding {
-	c.b.tok(5, "ENCODING")
-	c.b.tok(6, "UNCOMPRESSED")
+	c.b.Tok(5, "ENCODING")
+	c.b.Tok(6, "UNCOMPRESSED")
 	return TSCreateCmdEncoding(c)
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSCreateCmdRetention) ChunkSize(size int64) TSCreateCmdChunkSize {
-	c.b.tok(10, "CHUNK_SIZE")
-	c.b.i64(10, size)
+	c.b.Tok(10, "CHUNK_SIZE")
+	c.b.Int(10, size)
 	return TSCreateCmdChunkSize(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSCreateCmdRetention) DuplicatePolicy(policy TSDuplicatePolicy) TSCreateCmdDuplicatePolicy {
-	c.b.tok(12, "DUPLICATE_POLICY")
-	c.b.str(13, string(policy))
+	c.b.Tok(12, "DUPLICATE_POLICY")
+	c.b.Str(13, string(policy))
 	return TSCreateCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSCreateCmdRetention) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
-	c.b.tok(21, "IGNORE")
-	c.b.durMs(22, ignoreMaxTimeDiff)
-	c.b.f64(23, ignoreMaxValDiff)
+	c.b.Tok(21, "IGNORE")
+	c.b.DurMs(22, ignoreMaxTimeDiff)
+	c.b.Float(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
 
 // Labels adds LABELS.
 func (c TSCreateCmdRetention) Labels() TSCreateCmdLabels {
-	c.b.tok(25, "LABELS")
+	c.b.Tok(25, "LABELS")
 	return TSCreateCmdLabels(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmdRetention) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdRetention) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmdRetention) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSCreateCmdEncoding is the TS.CREATE command after ENCODING.
 type TSCreateCmdEncoding struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSCreateCmdEncoding) ChunkSize(size int64) TSCreateCmdChunkSize {
-	c.b.tok(10, "CHUNK_SIZE")
-	c.b.i64(10, size)
+	c.b.Tok(10, "CHUNK_SIZE")
+	c.b.Int(10, size)
 	return TSCreateCmdChunkSize(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSCreateCmdEncoding) DuplicatePolicy(policy TSDuplicatePolicy) TSCreateCmdDuplicatePolicy {
-	c.b.tok(12, "DUPLICATE_POLICY")
-	c.b.str(13, string(policy))
+	c.b.Tok(12, "DUPLICATE_POLICY")
+	c.b.Str(13, string(policy))
 	return TSCreateCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSCreateCmdEncoding) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
-	c.b.tok(21, "IGNORE")
-	c.b.durMs(22, ignoreMaxTimeDiff)
-	c.b.f64(23, ignoreMaxValDiff)
+	c.b.Tok(21, "IGNORE")
+	c.b.DurMs(22, ignoreMaxTimeDiff)
+	c.b.Float(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
 
 // Labels adds LABELS.
 func (c TSCreateCmdEncoding) Labels() TSCreateCmdLabels {
-	c.b.tok(25, "LABELS")
+	c.b.Tok(25, "LABELS")
 	return TSCreateCmdLabels(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmdEncoding) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdEncoding) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmdEncoding) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSCreateCmdChunkSize is the TS.CREATE command after CHUNK_SIZE.
 type TSCreateCmdChunkSize struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSCreateCmdChunkSize) DuplicatePolicy(policy TSDuplicatePolicy) TSCreateCmdDuplicatePolicy {
-	c.b.tok(12, "DUPLICATE_POLICY")
-	c.b.str(13, string(policy))
+	c.b.Tok(12, "DUPLICATE_POLICY")
+	c.b.Str(13, string(policy))
 	return TSCreateCmdDuplicatePolicy(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSCreateCmdChunkSize) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
-	c.b.tok(21, "IGNORE")
-	c.b.durMs(22, ignoreMaxTimeDiff)
-	c.b.f64(23, ignoreMaxValDiff)
+	c.b.Tok(21, "IGNORE")
+	c.b.DurMs(22, ignoreMaxTimeDiff)
+	c.b.Float(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
 
 // Labels adds LABELS.
 func (c TSCreateCmdChunkSize) Labels() TSCreateCmdLabels {
-	c.b.tok(25, "LABELS")
+	c.b.Tok(25, "LABELS")
 	return TSCreateCmdLabels(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmdChunkSize) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdChunkSize) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmdChunkSize) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSCreateCmdDuplicatePolicy is the TS.CREATE command after DUPLICATE_POLICY.
 type TSCreateCmdDuplicatePolicy struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSCreateCmdDuplicatePolicy) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSCreateCmdIgnore {
-	c.b.tok(21, "IGNORE")
-	c.b.durMs(22, ignoreMaxTimeDiff)
-	c.b.f64(23, ignoreMaxValDiff)
+	c.b.Tok(21, "IGNORE")
+	c.b.DurMs(22, ignoreMaxTimeDiff)
+	c.b.Float(23, ignoreMaxValDiff)
 	return TSCreateCmdIgnore(c)
 }
 
 // Labels adds LABELS.
 func (c TSCreateCmdDuplicatePolicy) Labels() TSCreateCmdLabels {
-	c.b.tok(25, "LABELS")
+	c.b.Tok(25, "LABELS")
 	return TSCreateCmdLabels(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmdDuplicatePolicy) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdDuplicatePolicy) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmdDuplicatePolicy) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSCreateCmdIgnore is the TS.CREATE command after IGNORE.
 type TSCreateCmdIgnore struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Labels adds LABELS.
 func (c TSCreateCmdIgnore) Labels() TSCreateCmdLabels {
-	c.b.tok(25, "LABELS")
+	c.b.Tok(25, "LABELS")
 	return TSCreateCmdLabels(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmdIgnore) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdIgnore) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmdIgnore) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSCreateCmdLabels is the TS.CREATE command after LABELS.
 type TSCreateCmdLabels struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Label adds one more label value.
 func (c TSCreateCmdLabels) Label(label string, value any) TSCreateCmdLabels {
-	c.b.str(26, label)
-	c.b.anyValue(26, "value", value)
+	c.b.Str(26, label)
+	c.b.AnyValue(26, "value", value)
 	return TSCreateCmdLabels(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateCmdLabels) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateCmdLabels) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateCmdLabels) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSCreateRule builds the TS.CREATERULE command.
@@ -1206,66 +1208,66 @@ func (c TSCreateCmdLabels) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.createrule/
 func TSCreateRule(sourceKey string, destkey string, aggregator TSAggregator, bucketduration time.Duration) TSCreateRuleCmd {
 	var c TSCreateRuleCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TS.CREATERULE")
-	c.b.key(1, sourceKey)
-	c.b.key(2, destkey)
-	c.b.tok(4, "AGGREGATION")
-	c.b.str(5, string(aggregator))
-	c.b.durMs(21, bucketduration)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TS.CREATERULE")
+	c.b.Key(1, sourceKey)
+	c.b.Key(2, destkey)
+	c.b.Tok(4, "AGGREGATION")
+	c.b.Str(5, string(aggregator))
+	c.b.DurMs(21, bucketduration)
 	return c
 }
 
 // TSCreateRuleCmd is the TS.CREATERULE command being built. It is a plain value: copy it, keep it, run it again.
 type TSCreateRuleCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // AlignTimestamp adds alignTimestamp.
 func (c TSCreateRuleCmd) AlignTimestamp(alignTimestamp int64) TSCreateRuleCmdAlignTimestamp {
-	c.b.i64(22, alignTimestamp)
+	c.b.Int(22, alignTimestamp)
 	return TSCreateRuleCmdAlignTimestamp(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateRuleCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateRuleCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateRuleCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSCreateRuleCmdAlignTimestamp is the TS.CREATERULE command after alignTimestamp.
 type TSCreateRuleCmdAlignTimestamp struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSCreateRuleCmdAlignTimestamp) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSCreateRuleCmdAlignTimestamp) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSCreateRuleCmdAlignTimestamp) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSDecrBy builds the TS.DECRBY command.
@@ -1277,432 +1279,432 @@ func (c TSCreateRuleCmdAlignTimestamp) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.decrby/
 func TSDecrBy(key string, subtrahend float64) TSDecrByCmd {
 	var c TSDecrByCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TS.DECRBY")
-	c.b.key(1, key)
-	c.b.f64(2, subtrahend)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TS.DECRBY")
+	c.b.Key(1, key)
+	c.b.Float(2, subtrahend)
 	return c
 }
 
 // TSDecrByCmd is the TS.DECRBY command being built. It is a plain value: copy it, keep it, run it again.
 type TSDecrByCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Timestamp adds TIMESTAMP timestamp.
 func (c TSDecrByCmd) Timestamp(timestamp string) TSDecrByCmdTimestampBlock {
-	c.b.tok(4, "TIMESTAMP")
-	c.b.str(5, timestamp)
+	c.b.Tok(4, "TIMESTAMP")
+	c.b.Str(5, timestamp)
 	return TSDecrByCmdTimestampBlock(c)
 }
 
 // Retention adds RETENTION retentionperiod.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmd) Retention(retentionperiod time.Duration) TSDecrByCmdRetentionBlock {
-	c.b.tok(7, "RETENTION")
-	c.b.durMs(8, retentionperiod)
+	c.b.Tok(7, "RETENTION")
+	c.b.DurMs(8, retentionperiod)
 	return TSDecrByCmdRetentionBlock(c)
 }
 
 // Compressed adds ENCODING COMPRESSED.
 func (c TSDecrByCmd) Compressed() TSDecrByCmdEncodingBlock {
-	c.b.tok(10, "ENCODING")
-	c.b.tok(11, "COMPRESSED")
+	c.b.Tok(10, "ENCODING")
+	c.b.Tok(11, "COMPRESSED")
 	return TSDecrByCmdEncodingBlock(c)
 }
 
 // Uncompressed adds ENCODING UNCOMPRESSED.
 func (c TSDecrByCmd) Uncompressed() TSDecrByCmdEncodingBlock {
-	c.b.tok(10, "ENCODING")
-	c.b.tok(11, "UNCOMPRESSED")
+	c.b.Tok(10, "ENCODING")
+	c.b.Tok(11, "UNCOMPRESSED")
 	return TSDecrByCmdEncodingBlock(c)
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSDecrByCmd) ChunkSize(size int64) TSDecrByCmdChunkSizeBlock {
-	c.b.tok(15, "CHUNK_SIZE")
-	c.b.i64(16, size)
+	c.b.Tok(15, "CHUNK_SIZE")
+	c.b.Int(16, size)
 	return TSDecrByCmdChunkSizeBlock(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSDecrByCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSDecrByCmdDuplicatePolicyBlock {
-	c.b.tok(18, "DUPLICATE_POLICY")
-	c.b.str(19, string(policy))
+	c.b.Tok(18, "DUPLICATE_POLICY")
+	c.b.Str(19, string(policy))
 	return TSDecrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
-	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, ignoreMaxTimeDiff)
-	c.b.f64(29, ignoreMaxValDiff)
+	c.b.Tok(27, "IGNORE")
+	c.b.DurMs(28, ignoreMaxTimeDiff)
+	c.b.Float(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSDecrByCmd) Labels(label string, value any) TSDecrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSDecrByCmdTimestampBlock is the TS.DECRBY command after timestamp_block.
 type TSDecrByCmdTimestampBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Retention adds RETENTION retentionperiod.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmdTimestampBlock) Retention(retentionperiod time.Duration) TSDecrByCmdRetentionBlock {
-	c.b.tok(7, "RETENTION")
-	c.b.durMs(8, retentionperiod)
+	c.b.Tok(7, "RETENTION")
+	c.b.DurMs(8, retentionperiod)
 	return TSDecrByCmdRetentionBlock(c)
 }
 
 // Compressed adds ENCODING COMPRESSED.
 func (c TSDecrByCmdTimestampBlock) Compressed() TSDecrByCmdEncodingBlock {
-	c.b.tok(10, "ENCODING")
-	c.b.tok(11, "COMPRESSED")
+	c.b.Tok(10, "ENCODING")
+	c.b.Tok(11, "COMPRESSED")
 	return TSDecrByCmdEncodingBlock(c)
 }
 
 // Uncompressed adds ENCODING UNCOMPRESSED.
 func (c TSDecrByCmdTimestampBlock) Uncompressed() TSDecrByCmdEncodingBlock {
-	c.b.tok(10, "ENCODING")
-	c.b.tok(11, "UNCOMPRESSED")
+	c.b.Tok(10, "ENCODING")
+	c.b.Tok(11, "UNCOMPRESSED")
 	return TSDecrByCmdEncodingBlock(c)
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSDecrByCmdTimestampBlock) ChunkSize(size int64) TSDecrByCmdChunkSizeBlock {
-	c.b.tok(15, "CHUNK_SIZE")
-	c.b.i64(16, size)
+	c.b.Tok(15, "CHUNK_SIZE")
+	c.b.Int(16, size)
 	return TSDecrByCmdChunkSizeBlock(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSDecrByCmdTimestampBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSDecrByCmdDuplicatePolicyBlock {
-	c.b.tok(18, "DUPLICATE_POLICY")
-	c.b.str(19, string(policy))
+	c.b.Tok(18, "DUPLICATE_POLICY")
+	c.b.Str(19, string(policy))
 	return TSDecrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmdTimestampBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
-	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, ignoreMaxTimeDiff)
-	c.b.f64(29, ignoreMaxValDiff)
+	c.b.Tok(27, "IGNORE")
+	c.b.DurMs(28, ignoreMaxTimeDiff)
+	c.b.Float(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSDecrByCmdTimestampBlock) Labels(label string, value any) TSDecrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdTimestampBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdTimestampBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdTimestampBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSDecrByCmdRetentionBlock is the TS.DECRBY command after retention_block.
 type TSDecrByCmdRetentionBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Compressed adds ENCODING COMPRESSED.
 func (c TSDecrByCmdRetentionBlock) Compressed() TSDecrByCmdEncodingBlock {
-	c.b.tok(10, "ENCODING")
-	c.b.tok(11, "COMPRESSED")
+	c.b.Tok(10, "ENCODING")
+	c.b.Tok(11, "COMPRESSED")
 	return TSDecrByCmdEncodingBlock(c)
 }
 
 // Uncompressed adds ENCODING UNCOMPRESSED.
 func (c TSDecrByCmdRetentionBlock) Uncompressed() TSDecrByCmdEncodingBlock {
-	c.b.tok(10, "ENCODING")
-	c.b.tok(11, "UNCOMPRESSED")
+	c.b.Tok(10, "ENCODING")
+	c.b.Tok(11, "UNCOMPRESSED")
 	return TSDecrByCmdEncodingBlock(c)
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSDecrByCmdRetentionBlock) ChunkSize(size int64) TSDecrByCmdChunkSizeBlock {
-	c.b.tok(15, "CHUNK_SIZE")
-	c.b.i64(16, size)
+	c.b.Tok(15, "CHUNK_SIZE")
+	c.b.Int(16, size)
 	return TSDecrByCmdChunkSizeBlock(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSDecrByCmdRetentionBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSDecrByCmdDuplicatePolicyBlock {
-	c.b.tok(18, "DUPLICATE_POLICY")
-	c.b.str(19, string(policy))
+	c.b.Tok(18, "DUPLICATE_POLICY")
+	c.b.Str(19, string(policy))
 	return TSDecrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmdRetentionBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
-	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, ignoreMaxTimeDiff)
-	c.b.f64(29, ignoreMaxValDiff)
+	c.b.Tok(27, "IGNORE")
+	c.b.DurMs(28, ignoreMaxTimeDiff)
+	c.b.Float(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSDecrByCmdRetentionBlock) Labels(label string, value any) TSDecrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdRetentionBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdRetentionBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdRetentionBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSDecrByCmdEncodingBlock is the TS.DECRBY command after encoding_block.
 type TSDecrByCmdEncodingBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSDecrByCmdEncodingBlock) ChunkSize(size int64) TSDecrByCmdChunkSizeBlock {
-	c.b.tok(15, "CHUNK_SIZE")
-	c.b.i64(16, size)
+	c.b.Tok(15, "CHUNK_SIZE")
+	c.b.Int(16, size)
 	return TSDecrByCmdChunkSizeBlock(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSDecrByCmdEncodingBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSDecrByCmdDuplicatePolicyBlock {
-	c.b.tok(18, "DUPLICATE_POLICY")
-	c.b.str(19, string(policy))
+	c.b.Tok(18, "DUPLICATE_POLICY")
+	c.b.Str(19, string(policy))
 	return TSDecrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmdEncodingBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
-	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, ignoreMaxTimeDiff)
-	c.b.f64(29, ignoreMaxValDiff)
+	c.b.Tok(27, "IGNORE")
+	c.b.DurMs(28, ignoreMaxTimeDiff)
+	c.b.Float(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSDecrByCmdEncodingBlock) Labels(label string, value any) TSDecrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdEncodingBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdEncodingBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdEncodingBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSDecrByCmdChunkSizeBlock is the TS.DECRBY command after chunk_size_block.
 type TSDecrByCmdChunkSizeBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSDecrByCmdChunkSizeBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSDecrByCmdDuplicatePolicyBlock {
-	c.b.tok(18, "DUPLICATE_POLICY")
-	c.b.str(19, string(policy))
+	c.b.Tok(18, "DUPLICATE_POLICY")
+	c.b.Str(19, string(policy))
 	return TSDecrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmdChunkSizeBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
-	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, ignoreMaxTimeDiff)
-	c.b.f64(29, ignoreMaxValDiff)
+	c.b.Tok(27, "IGNORE")
+	c.b.DurMs(28, ignoreMaxTimeDiff)
+	c.b.Float(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSDecrByCmdChunkSizeBlock) Labels(label string, value any) TSDecrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdChunkSizeBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdChunkSizeBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdChunkSizeBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSDecrByCmdDuplicatePolicyBlock is the TS.DECRBY command after duplicate_policy_block.
 type TSDecrByCmdDuplicatePolicyBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSDecrByCmdDuplicatePolicyBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSDecrByCmdIgnoreBlock {
-	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, ignoreMaxTimeDiff)
-	c.b.f64(29, ignoreMaxValDiff)
+	c.b.Tok(27, "IGNORE")
+	c.b.DurMs(28, ignoreMaxTimeDiff)
+	c.b.Float(29, ignoreMaxValDiff)
 	return TSDecrByCmdIgnoreBlock(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSDecrByCmdDuplicatePolicyBlock) Labels(label string, value any) TSDecrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdDuplicatePolicyBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdDuplicatePolicyBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdDuplicatePolicyBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSDecrByCmdIgnoreBlock is the TS.DECRBY command after ignore_block.
 type TSDecrByCmdIgnoreBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Labels adds LABELS label value.
 func (c TSDecrByCmdIgnoreBlock) Labels(label string, value any) TSDecrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdIgnoreBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdIgnoreBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdIgnoreBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSDecrByCmdLabelsBlock is the TS.DECRBY command after labels_block.
 type TSDecrByCmdLabelsBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Label adds one more label value.
 func (c TSDecrByCmdLabelsBlock) Label(label string, value any) TSDecrByCmdLabelsBlock {
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSDecrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSDecrByCmdLabelsBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDecrByCmdLabelsBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDecrByCmdLabelsBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSDel builds the TS.DEL command.
@@ -1714,34 +1716,34 @@ func (c TSDecrByCmdLabelsBlock) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.del/
 func TSDel(key string, fromTimestamp int64, toTimestamp int64) TSDelCmd {
 	var c TSDelCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TS.DEL")
-	c.b.key(1, key)
-	c.b.i64(2, fromTimestamp)
-	c.b.i64(3, toTimestamp)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TS.DEL")
+	c.b.Key(1, key)
+	c.b.Int(2, fromTimestamp)
+	c.b.Int(3, toTimestamp)
 	return c
 }
 
 // TSDelCmd is the TS.DEL command being built. It is a plain value: copy it, keep it, run it again.
 type TSDelCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDelCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDelCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSDeleteRule builds the TS.DELETERULE command.
@@ -1753,34 +1755,34 @@ func (c TSDelCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.deleterule/
 func TSDeleteRule(sourceKey string, destkey string) TSDeleteRuleCmd {
 	var c TSDeleteRuleCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TS.DELETERULE")
-	c.b.key(1, sourceKey)
-	c.b.key(2, destkey)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TS.DELETERULE")
+	c.b.Key(1, sourceKey)
+	c.b.Key(2, destkey)
 	return c
 }
 
 // TSDeleteRuleCmd is the TS.DELETERULE command being built. It is a plain value: copy it, keep it, run it again.
 type TSDeleteRuleCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TSDeleteRuleCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSDeleteRuleCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSDeleteRuleCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSGet builds the TS.GET command.
@@ -1792,76 +1794,76 @@ func (c TSDeleteRuleCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.get/
 func TSGet(key string) TSGetCmd {
 	var c TSGetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TS.GET")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TS.GET")
+	c.b.Key(1, key)
 	return c
 }
 
 // TSGetCmd is the TS.GET command being built. It is a plain value: copy it, keep it, run it again.
 type TSGetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Latest adds LATEST.
 func (c TSGetCmd) Latest() TSGetCmdLatest {
-	c.b.tok(2, "LATEST")
+	c.b.Tok(2, "LATEST")
 	return TSGetCmdLatest(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSGetCmd) Do(ctx context.Context, d Doer) (TSMaybeSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMaybeSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMaybeSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSGetCmd) Queue(q Queuer) *Future[TSMaybeSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMaybeSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMaybeSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (TSMaybeSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeTSMaybeSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeTSMaybeSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSGetCmdLatest is the TS.GET command after LATEST.
 type TSGetCmdLatest struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSGetCmdLatest) Do(ctx context.Context, d Doer) (TSMaybeSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMaybeSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMaybeSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSGetCmdLatest) Queue(q Queuer) *Future[TSMaybeSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMaybeSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMaybeSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSGetCmdLatest) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (TSMaybeSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeTSMaybeSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeTSMaybeSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSGetCmdLatest) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSIncrBy builds the TS.INCRBY command.
@@ -1873,432 +1875,432 @@ func (c TSGetCmdLatest) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.incrby/
 func TSIncrBy(key string, addEnd float64) TSIncrByCmd {
 	var c TSIncrByCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TS.INCRBY")
-	c.b.key(1, key)
-	c.b.f64(2, addEnd)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TS.INCRBY")
+	c.b.Key(1, key)
+	c.b.Float(2, addEnd)
 	return c
 }
 
 // TSIncrByCmd is the TS.INCRBY command being built. It is a plain value: copy it, keep it, run it again.
 type TSIncrByCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Timestamp adds TIMESTAMP timestamp.
 func (c TSIncrByCmd) Timestamp(timestamp string) TSIncrByCmdTimestampBlock {
-	c.b.tok(4, "TIMESTAMP")
-	c.b.str(5, timestamp)
+	c.b.Tok(4, "TIMESTAMP")
+	c.b.Str(5, timestamp)
 	return TSIncrByCmdTimestampBlock(c)
 }
 
 // Retention adds RETENTION retentionperiod.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmd) Retention(retentionperiod time.Duration) TSIncrByCmdRetentionBlock {
-	c.b.tok(7, "RETENTION")
-	c.b.durMs(8, retentionperiod)
+	c.b.Tok(7, "RETENTION")
+	c.b.DurMs(8, retentionperiod)
 	return TSIncrByCmdRetentionBlock(c)
 }
 
 // Compressed adds ENCODING COMPRESSED.
 func (c TSIncrByCmd) Compressed() TSIncrByCmdEncodingBlock {
-	c.b.tok(10, "ENCODING")
-	c.b.tok(11, "COMPRESSED")
+	c.b.Tok(10, "ENCODING")
+	c.b.Tok(11, "COMPRESSED")
 	return TSIncrByCmdEncodingBlock(c)
 }
 
 // Uncompressed adds ENCODING UNCOMPRESSED.
 func (c TSIncrByCmd) Uncompressed() TSIncrByCmdEncodingBlock {
-	c.b.tok(10, "ENCODING")
-	c.b.tok(11, "UNCOMPRESSED")
+	c.b.Tok(10, "ENCODING")
+	c.b.Tok(11, "UNCOMPRESSED")
 	return TSIncrByCmdEncodingBlock(c)
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSIncrByCmd) ChunkSize(size int64) TSIncrByCmdChunkSizeBlock {
-	c.b.tok(15, "CHUNK_SIZE")
-	c.b.i64(16, size)
+	c.b.Tok(15, "CHUNK_SIZE")
+	c.b.Int(16, size)
 	return TSIncrByCmdChunkSizeBlock(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSIncrByCmd) DuplicatePolicy(policy TSDuplicatePolicy) TSIncrByCmdDuplicatePolicyBlock {
-	c.b.tok(18, "DUPLICATE_POLICY")
-	c.b.str(19, string(policy))
+	c.b.Tok(18, "DUPLICATE_POLICY")
+	c.b.Str(19, string(policy))
 	return TSIncrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmd) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
-	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, ignoreMaxTimeDiff)
-	c.b.f64(29, ignoreMaxValDiff)
+	c.b.Tok(27, "IGNORE")
+	c.b.DurMs(28, ignoreMaxTimeDiff)
+	c.b.Float(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSIncrByCmd) Labels(label string, value any) TSIncrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSIncrByCmdTimestampBlock is the TS.INCRBY command after timestamp_block.
 type TSIncrByCmdTimestampBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Retention adds RETENTION retentionperiod.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmdTimestampBlock) Retention(retentionperiod time.Duration) TSIncrByCmdRetentionBlock {
-	c.b.tok(7, "RETENTION")
-	c.b.durMs(8, retentionperiod)
+	c.b.Tok(7, "RETENTION")
+	c.b.DurMs(8, retentionperiod)
 	return TSIncrByCmdRetentionBlock(c)
 }
 
 // Compressed adds ENCODING COMPRESSED.
 func (c TSIncrByCmdTimestampBlock) Compressed() TSIncrByCmdEncodingBlock {
-	c.b.tok(10, "ENCODING")
-	c.b.tok(11, "COMPRESSED")
+	c.b.Tok(10, "ENCODING")
+	c.b.Tok(11, "COMPRESSED")
 	return TSIncrByCmdEncodingBlock(c)
 }
 
 // Uncompressed adds ENCODING UNCOMPRESSED.
 func (c TSIncrByCmdTimestampBlock) Uncompressed() TSIncrByCmdEncodingBlock {
-	c.b.tok(10, "ENCODING")
-	c.b.tok(11, "UNCOMPRESSED")
+	c.b.Tok(10, "ENCODING")
+	c.b.Tok(11, "UNCOMPRESSED")
 	return TSIncrByCmdEncodingBlock(c)
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSIncrByCmdTimestampBlock) ChunkSize(size int64) TSIncrByCmdChunkSizeBlock {
-	c.b.tok(15, "CHUNK_SIZE")
-	c.b.i64(16, size)
+	c.b.Tok(15, "CHUNK_SIZE")
+	c.b.Int(16, size)
 	return TSIncrByCmdChunkSizeBlock(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSIncrByCmdTimestampBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSIncrByCmdDuplicatePolicyBlock {
-	c.b.tok(18, "DUPLICATE_POLICY")
-	c.b.str(19, string(policy))
+	c.b.Tok(18, "DUPLICATE_POLICY")
+	c.b.Str(19, string(policy))
 	return TSIncrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmdTimestampBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
-	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, ignoreMaxTimeDiff)
-	c.b.f64(29, ignoreMaxValDiff)
+	c.b.Tok(27, "IGNORE")
+	c.b.DurMs(28, ignoreMaxTimeDiff)
+	c.b.Float(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSIncrByCmdTimestampBlock) Labels(label string, value any) TSIncrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdTimestampBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdTimestampBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdTimestampBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSIncrByCmdRetentionBlock is the TS.INCRBY command after retention_block.
 type TSIncrByCmdRetentionBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Compressed adds ENCODING COMPRESSED.
 func (c TSIncrByCmdRetentionBlock) Compressed() TSIncrByCmdEncodingBlock {
-	c.b.tok(10, "ENCODING")
-	c.b.tok(11, "COMPRESSED")
+	c.b.Tok(10, "ENCODING")
+	c.b.Tok(11, "COMPRESSED")
 	return TSIncrByCmdEncodingBlock(c)
 }
 
 // Uncompressed adds ENCODING UNCOMPRESSED.
 func (c TSIncrByCmdRetentionBlock) Uncompressed() TSIncrByCmdEncodingBlock {
-	c.b.tok(10, "ENCODING")
-	c.b.tok(11, "UNCOMPRESSED")
+	c.b.Tok(10, "ENCODING")
+	c.b.Tok(11, "UNCOMPRESSED")
 	return TSIncrByCmdEncodingBlock(c)
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSIncrByCmdRetentionBlock) ChunkSize(size int64) TSIncrByCmdChunkSizeBlock {
-	c.b.tok(15, "CHUNK_SIZE")
-	c.b.i64(16, size)
+	c.b.Tok(15, "CHUNK_SIZE")
+	c.b.Int(16, size)
 	return TSIncrByCmdChunkSizeBlock(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSIncrByCmdRetentionBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSIncrByCmdDuplicatePolicyBlock {
-	c.b.tok(18, "DUPLICATE_POLICY")
-	c.b.str(19, string(policy))
+	c.b.Tok(18, "DUPLICATE_POLICY")
+	c.b.Str(19, string(policy))
 	return TSIncrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmdRetentionBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
-	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, ignoreMaxTimeDiff)
-	c.b.f64(29, ignoreMaxValDiff)
+	c.b.Tok(27, "IGNORE")
+	c.b.DurMs(28, ignoreMaxTimeDiff)
+	c.b.Float(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSIncrByCmdRetentionBlock) Labels(label string, value any) TSIncrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdRetentionBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdRetentionBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdRetentionBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSIncrByCmdEncodingBlock is the TS.INCRBY command after encoding_block.
 type TSIncrByCmdEncodingBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ChunkSize adds CHUNK_SIZE size.
 func (c TSIncrByCmdEncodingBlock) ChunkSize(size int64) TSIncrByCmdChunkSizeBlock {
-	c.b.tok(15, "CHUNK_SIZE")
-	c.b.i64(16, size)
+	c.b.Tok(15, "CHUNK_SIZE")
+	c.b.Int(16, size)
 	return TSIncrByCmdChunkSizeBlock(c)
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSIncrByCmdEncodingBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSIncrByCmdDuplicatePolicyBlock {
-	c.b.tok(18, "DUPLICATE_POLICY")
-	c.b.str(19, string(policy))
+	c.b.Tok(18, "DUPLICATE_POLICY")
+	c.b.Str(19, string(policy))
 	return TSIncrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmdEncodingBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
-	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, ignoreMaxTimeDiff)
-	c.b.f64(29, ignoreMaxValDiff)
+	c.b.Tok(27, "IGNORE")
+	c.b.DurMs(28, ignoreMaxTimeDiff)
+	c.b.Float(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSIncrByCmdEncodingBlock) Labels(label string, value any) TSIncrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdEncodingBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdEncodingBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdEncodingBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSIncrByCmdChunkSizeBlock is the TS.INCRBY command after chunk_size_block.
 type TSIncrByCmdChunkSizeBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // DuplicatePolicy adds DUPLICATE_POLICY policy.
 func (c TSIncrByCmdChunkSizeBlock) DuplicatePolicy(policy TSDuplicatePolicy) TSIncrByCmdDuplicatePolicyBlock {
-	c.b.tok(18, "DUPLICATE_POLICY")
-	c.b.str(19, string(policy))
+	c.b.Tok(18, "DUPLICATE_POLICY")
+	c.b.Str(19, string(policy))
 	return TSIncrByCmdDuplicatePolicyBlock(c)
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmdChunkSizeBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
-	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, ignoreMaxTimeDiff)
-	c.b.f64(29, ignoreMaxValDiff)
+	c.b.Tok(27, "IGNORE")
+	c.b.DurMs(28, ignoreMaxTimeDiff)
+	c.b.Float(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSIncrByCmdChunkSizeBlock) Labels(label string, value any) TSIncrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdChunkSizeBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdChunkSizeBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdChunkSizeBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSIncrByCmdDuplicatePolicyBlock is the TS.INCRBY command after duplicate_policy_block.
 type TSIncrByCmdDuplicatePolicyBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Ignore adds IGNORE ignoreMaxTimeDiff ignoreMaxValDiff.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSIncrByCmdDuplicatePolicyBlock) Ignore(ignoreMaxTimeDiff time.Duration, ignoreMaxValDiff float64) TSIncrByCmdIgnoreBlock {
-	c.b.tok(27, "IGNORE")
-	c.b.durMs(28, ignoreMaxTimeDiff)
-	c.b.f64(29, ignoreMaxValDiff)
+	c.b.Tok(27, "IGNORE")
+	c.b.DurMs(28, ignoreMaxTimeDiff)
+	c.b.Float(29, ignoreMaxValDiff)
 	return TSIncrByCmdIgnoreBlock(c)
 }
 
 // Labels adds LABELS label value.
 func (c TSIncrByCmdDuplicatePolicyBlock) Labels(label string, value any) TSIncrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdDuplicatePolicyBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdDuplicatePolicyBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdDuplicatePolicyBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSIncrByCmdIgnoreBlock is the TS.INCRBY command after ignore_block.
 type TSIncrByCmdIgnoreBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Labels adds LABELS label value.
 func (c TSIncrByCmdIgnoreBlock) Labels(label string, value any) TSIncrByCmdLabelsBlock {
-	c.b.tok(31, "LABELS")
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Tok(31, "LABELS")
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdIgnoreBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdIgnoreBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdIgnoreBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSIncrByCmdLabelsBlock is the TS.INCRBY command after labels_block.
 type TSIncrByCmdLabelsBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Label adds one more label value.
 func (c TSIncrByCmdLabelsBlock) Label(label string, value any) TSIncrByCmdLabelsBlock {
-	c.b.str(32, label)
-	c.b.anyValue(32, "value", value)
+	c.b.Str(32, label)
+	c.b.AnyValue(32, "value", value)
 	return TSIncrByCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSIncrByCmdLabelsBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSIncrByCmdLabelsBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSIncrByCmdLabelsBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSInfo builds the TS.INFO command.
@@ -2310,60 +2312,60 @@ func (c TSIncrByCmdLabelsBlock) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.info/
 func TSInfo(key string) TSInfoCmd {
 	var c TSInfoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "TS.INFO")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "TS.INFO")
+	c.b.Key(1, key)
 	return c
 }
 
 // TSInfoCmd is the TS.INFO command being built. It is a plain value: copy it, keep it, run it again.
 type TSInfoCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Debug adds DEBUG.
 func (c TSInfoCmd) Debug() TSInfoCmdDebug {
-	c.b.tok(2, "DEBUG")
+	c.b.Tok(2, "DEBUG")
 	return TSInfoCmdDebug(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSInfoCmd) Do(ctx context.Context, d Doer) (TSInfoReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSInfoReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSInfoCmd) Queue(q Queuer) *Future[TSInfoReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSInfoReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSInfoCmdDebug is the TS.INFO command after DEBUG.
 type TSInfoCmdDebug struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSInfoCmdDebug) Do(ctx context.Context, d Doer) (TSInfoReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSInfoReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSInfoCmdDebug) Queue(q Queuer) *Future[TSInfoReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSInfoReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSInfoCmdDebug) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMAdd builds the TS.MADD command.
@@ -2375,42 +2377,42 @@ func (c TSInfoCmdDebug) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.madd/
 func TSMAdd(key string, timestamp string, value float64) TSMAddCmd {
 	var c TSMAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TS.MADD")
-	c.b.key(1, key)
-	c.b.str(1, timestamp)
-	c.b.f64(1, value)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TS.MADD")
+	c.b.Key(1, key)
+	c.b.Str(1, timestamp)
+	c.b.Float(1, value)
 	return c
 }
 
 // TSMAddCmd is the TS.MADD command being built. It is a plain value: copy it, keep it, run it again.
 type TSMAddCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // KeyTimestampValue adds one more key timestamp value.
 func (c TSMAddCmd) KeyTimestampValue(key string, timestamp string, value float64) TSMAddCmd {
-	c.b.key(1, key)
-	c.b.str(1, timestamp)
-	c.b.f64(1, value)
+	c.b.Key(1, key)
+	c.b.Str(1, timestamp)
+	c.b.Float(1, value)
 	return TSMAddCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMAddCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMAddCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMGet builds the TS.MGET command.
@@ -2422,119 +2424,119 @@ func (c TSMAddCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.mget/
 func TSMGet(filterEXPRs ...string) TSMGetCmd {
 	var c TSMGetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
-	c.b.tok(0, "TS.MGET")
-	c.b.tok(7, "FILTER")
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
+	c.b.Tok(0, "TS.MGET")
+	c.b.Tok(7, "FILTER")
 	for _, v := range filterEXPRs {
-		c.b.str(8, v)
+		c.b.Str(8, v)
 	}
 	return c
 }
 
 // TSMGetCmd is the TS.MGET command being built. It is a plain value: copy it, keep it, run it again.
 type TSMGetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Latest adds LATEST.
 func (c TSMGetCmd) Latest() TSMGetCmdLatest {
-	c.b.tok(1, "LATEST")
+	c.b.Tok(1, "LATEST")
 	return TSMGetCmdLatest(c)
 }
 
 // WithLabels adds WITHLABELS.
 // It excludes selected_labels_block.
 func (c TSMGetCmd) WithLabels() TSMGetCmdLabelsBlock {
-	c.b.tok(3, "WITHLABELS")
+	c.b.Tok(3, "WITHLABELS")
 	return TSMGetCmdLabelsBlock(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 // It excludes WITHLABELS.
 func (c TSMGetCmd) SelectedLabels(labels ...string) TSMGetCmdLabelsBlock {
-	c.b.tok(5, "SELECTED_LABELS")
+	c.b.Tok(5, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(6, v)
+		c.b.Str(6, v)
 	}
 	return TSMGetCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMGetCmd) Do(ctx context.Context, d Doer) (TSMGetReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMGetReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMGetReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMGetCmd) Queue(q Queuer) *Future[TSMGetReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMGetReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMGetReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMGetCmdLatest is the TS.MGET command after LATEST.
 type TSMGetCmdLatest struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithLabels adds WITHLABELS.
 // It excludes selected_labels_block.
 func (c TSMGetCmdLatest) WithLabels() TSMGetCmdLabelsBlock {
-	c.b.tok(3, "WITHLABELS")
+	c.b.Tok(3, "WITHLABELS")
 	return TSMGetCmdLabelsBlock(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 // It excludes WITHLABELS.
 func (c TSMGetCmdLatest) SelectedLabels(labels ...string) TSMGetCmdLabelsBlock {
-	c.b.tok(5, "SELECTED_LABELS")
+	c.b.Tok(5, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(6, v)
+		c.b.Str(6, v)
 	}
 	return TSMGetCmdLabelsBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMGetCmdLatest) Do(ctx context.Context, d Doer) (TSMGetReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMGetReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMGetReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMGetCmdLatest) Queue(q Queuer) *Future[TSMGetReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMGetReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMGetReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMGetCmdLatest) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMGetCmdLabelsBlock is the TS.MGET command after WITHLABELS.
 type TSMGetCmdLabelsBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMGetCmdLabelsBlock) Do(ctx context.Context, d Doer) (TSMGetReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMGetReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMGetReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMGetCmdLabelsBlock) Queue(q Queuer) *Future[TSMGetReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMGetReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMGetReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMGetCmdLabelsBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRange builds the TS.MRANGE command.
@@ -2546,713 +2548,713 @@ func (c TSMGetCmdLabelsBlock) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.mrange/
 func TSMRange(fromTimestamp string, toTimestamp string, filters ...string) TSMRangeCmd {
 	var c TSMRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
-	c.b.tok(0, "TS.MRANGE")
-	c.b.str(1, fromTimestamp)
-	c.b.str(2, toTimestamp)
-	c.b.tok(24, "FILTER")
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
+	c.b.Tok(0, "TS.MRANGE")
+	c.b.Str(1, fromTimestamp)
+	c.b.Str(2, toTimestamp)
+	c.b.Tok(24, "FILTER")
 	for _, v := range filters {
-		c.b.str(24, v)
+		c.b.Str(24, v)
 	}
 	return c
 }
 
 // TSMRangeCmd is the TS.MRANGE command being built. It is a plain value: copy it, keep it, run it again.
 type TSMRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Latest adds LATEST.
 func (c TSMRangeCmd) Latest() TSMRangeCmdLatest {
-	c.b.tok(3, "LATEST")
+	c.b.Tok(3, "LATEST")
 	return TSMRangeCmdLatest(c)
 }
 
 // FilterByTS adds FILTER_BY_TS filterByTSs (one or more).
 func (c TSMRangeCmd) FilterByTS(filterByTSs ...int64) TSMRangeCmdFilterByTS {
-	c.b.tok(4, "FILTER_BY_TS")
+	c.b.Tok(4, "FILTER_BY_TS")
 	for _, v := range filterByTSs {
-		c.b.i64(4, v)
+		c.b.Int(4, v)
 	}
 	return TSMRangeCmdFilterByTS(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSMRangeCmd) FilterByValue(min_ float64, max_ float64) TSMRangeCmdFilterByValue {
-	c.b.tok(5, "FILTER_BY_VALUE")
-	c.b.f64(6, min_)
-	c.b.f64(7, max_)
+	c.b.Tok(5, "FILTER_BY_VALUE")
+	c.b.Float(6, min_)
+	c.b.Float(7, max_)
 	return TSMRangeCmdFilterByValue(c)
 }
 
 // WithLabels adds WITHLABELS.
 // It excludes selected_labels.
 func (c TSMRangeCmd) WithLabels() TSMRangeCmdLabels {
-	c.b.tok(9, "WITHLABELS")
+	c.b.Tok(9, "WITHLABELS")
 	return TSMRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 // It excludes WITHLABELS.
 func (c TSMRangeCmd) SelectedLabels(labels ...string) TSMRangeCmdLabels {
-	c.b.tok(11, "SELECTED_LABELS")
+	c.b.Tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(12, v)
+		c.b.Str(12, v)
 	}
 	return TSMRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRangeCmd) Count(count int64) TSMRangeCmdCount {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return TSMRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSMRangeCmd) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
-	c.b.tok(16, "AGGREGATION")
-	c.b.str(17, aggregators)
-	c.b.durMs(18, bucketduration)
+	c.b.Tok(16, "AGGREGATION")
+	c.b.Str(17, aggregators)
+	c.b.DurMs(18, bucketduration)
 	return TSMRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRangeCmd) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmd) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmd) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmd) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRangeCmdLatest is the TS.MRANGE command after LATEST.
 type TSMRangeCmdLatest struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByTS adds FILTER_BY_TS filterByTSs (one or more).
 func (c TSMRangeCmdLatest) FilterByTS(filterByTSs ...int64) TSMRangeCmdFilterByTS {
-	c.b.tok(4, "FILTER_BY_TS")
+	c.b.Tok(4, "FILTER_BY_TS")
 	for _, v := range filterByTSs {
-		c.b.i64(4, v)
+		c.b.Int(4, v)
 	}
 	return TSMRangeCmdFilterByTS(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSMRangeCmdLatest) FilterByValue(min_ float64, max_ float64) TSMRangeCmdFilterByValue {
-	c.b.tok(5, "FILTER_BY_VALUE")
-	c.b.f64(6, min_)
-	c.b.f64(7, max_)
+	c.b.Tok(5, "FILTER_BY_VALUE")
+	c.b.Float(6, min_)
+	c.b.Float(7, max_)
 	return TSMRangeCmdFilterByValue(c)
 }
 
 // WithLabels adds WITHLABELS.
 // It excludes selected_labels.
 func (c TSMRangeCmdLatest) WithLabels() TSMRangeCmdLabels {
-	c.b.tok(9, "WITHLABELS")
+	c.b.Tok(9, "WITHLABELS")
 	return TSMRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 // It excludes WITHLABELS.
 func (c TSMRangeCmdLatest) SelectedLabels(labels ...string) TSMRangeCmdLabels {
-	c.b.tok(11, "SELECTED_LABELS")
+	c.b.Tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(12, v)
+		c.b.Str(12, v)
 	}
 	return TSMRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRangeCmdLatest) Count(count int64) TSMRangeCmdCount {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return TSMRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSMRangeCmdLatest) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
-	c.b.tok(16, "AGGREGATION")
-	c.b.str(17, aggregators)
-	c.b.durMs(18, bucketduration)
+	c.b.Tok(16, "AGGREGATION")
+	c.b.Str(17, aggregators)
+	c.b.DurMs(18, bucketduration)
 	return TSMRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRangeCmdLatest) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdLatest) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdLatest) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdLatest) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdLatest) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRangeCmdFilterByTS is the TS.MRANGE command after FILTER_BY_TS.
 type TSMRangeCmdFilterByTS struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSMRangeCmdFilterByTS) FilterByValue(min_ float64, max_ float64) TSMRangeCmdFilterByValue {
-	c.b.tok(5, "FILTER_BY_VALUE")
-	c.b.f64(6, min_)
-	c.b.f64(7, max_)
+	c.b.Tok(5, "FILTER_BY_VALUE")
+	c.b.Float(6, min_)
+	c.b.Float(7, max_)
 	return TSMRangeCmdFilterByValue(c)
 }
 
 // WithLabels adds WITHLABELS.
 // It excludes selected_labels.
 func (c TSMRangeCmdFilterByTS) WithLabels() TSMRangeCmdLabels {
-	c.b.tok(9, "WITHLABELS")
+	c.b.Tok(9, "WITHLABELS")
 	return TSMRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 // It excludes WITHLABELS.
 func (c TSMRangeCmdFilterByTS) SelectedLabels(labels ...string) TSMRangeCmdLabels {
-	c.b.tok(11, "SELECTED_LABELS")
+	c.b.Tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(12, v)
+		c.b.Str(12, v)
 	}
 	return TSMRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRangeCmdFilterByTS) Count(count int64) TSMRangeCmdCount {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return TSMRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSMRangeCmdFilterByTS) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
-	c.b.tok(16, "AGGREGATION")
-	c.b.str(17, aggregators)
-	c.b.durMs(18, bucketduration)
+	c.b.Tok(16, "AGGREGATION")
+	c.b.Str(17, aggregators)
+	c.b.DurMs(18, bucketduration)
 	return TSMRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRangeCmdFilterByTS) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdFilterByTS) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdFilterByTS) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdFilterByTS) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdFilterByTS) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRangeCmdFilterByValue is the TS.MRANGE command after FILTER_BY_VALUE.
 type TSMRangeCmdFilterByValue struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithLabels adds WITHLABELS.
 // It excludes selected_labels.
 func (c TSMRangeCmdFilterByValue) WithLabels() TSMRangeCmdLabels {
-	c.b.tok(9, "WITHLABELS")
+	c.b.Tok(9, "WITHLABELS")
 	return TSMRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 // It excludes WITHLABELS.
 func (c TSMRangeCmdFilterByValue) SelectedLabels(labels ...string) TSMRangeCmdLabels {
-	c.b.tok(11, "SELECTED_LABELS")
+	c.b.Tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(12, v)
+		c.b.Str(12, v)
 	}
 	return TSMRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRangeCmdFilterByValue) Count(count int64) TSMRangeCmdCount {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return TSMRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSMRangeCmdFilterByValue) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
-	c.b.tok(16, "AGGREGATION")
-	c.b.str(17, aggregators)
-	c.b.durMs(18, bucketduration)
+	c.b.Tok(16, "AGGREGATION")
+	c.b.Str(17, aggregators)
+	c.b.DurMs(18, bucketduration)
 	return TSMRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRangeCmdFilterByValue) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdFilterByValue) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdFilterByValue) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdFilterByValue) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdFilterByValue) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRangeCmdLabels is the TS.MRANGE command after WITHLABELS.
 type TSMRangeCmdLabels struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c TSMRangeCmdLabels) Count(count int64) TSMRangeCmdCount {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return TSMRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSMRangeCmdLabels) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
-	c.b.tok(16, "AGGREGATION")
-	c.b.str(17, aggregators)
-	c.b.durMs(18, bucketduration)
+	c.b.Tok(16, "AGGREGATION")
+	c.b.Str(17, aggregators)
+	c.b.DurMs(18, bucketduration)
 	return TSMRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRangeCmdLabels) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdLabels) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdLabels) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdLabels) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdLabels) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRangeCmdCount is the TS.MRANGE command after COUNT.
 type TSMRangeCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSMRangeCmdCount) Aggregation(aggregators string, bucketduration time.Duration) TSMRangeCmdAggregationBlock {
-	c.b.tok(16, "AGGREGATION")
-	c.b.str(17, aggregators)
-	c.b.durMs(18, bucketduration)
+	c.b.Tok(16, "AGGREGATION")
+	c.b.Str(17, aggregators)
+	c.b.DurMs(18, bucketduration)
 	return TSMRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRangeCmdCount) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdCount) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdCount) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdCount) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRangeCmdAggregationBlock is the TS.MRANGE command after aggregation_block.
 type TSMRangeCmdAggregationBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Align adds ALIGN align.
 func (c TSMRangeCmdAggregationBlock) Align(align string) TSMRangeCmdAlign {
-	c.b.tok(15, "ALIGN")
-	c.b.str(15, align)
+	c.b.Tok(15, "ALIGN")
+	c.b.Str(15, align)
 	return TSMRangeCmdAlign(c)
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 // It excludes end, mid.
 func (c TSMRangeCmdAggregationBlock) BucketTimestampStart() TSMRangeCmdBucketTimestamp {
-	c.b.tok(19, "BUCKETTIMESTAMP")
-	c.b.tok(20, "start")
+	c.b.Tok(19, "BUCKETTIMESTAMP")
+	c.b.Tok(20, "start")
 	return TSMRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 // It excludes start, mid.
 func (c TSMRangeCmdAggregationBlock) BucketTimestampEnd() TSMRangeCmdBucketTimestamp {
-	c.b.tok(19, "BUCKETTIMESTAMP")
-	c.b.tok(21, "end")
+	c.b.Tok(19, "BUCKETTIMESTAMP")
+	c.b.Tok(21, "end")
 	return TSMRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
 // It excludes start, end.
 func (c TSMRangeCmdAggregationBlock) BucketTimestampMid() TSMRangeCmdBucketTimestamp {
-	c.b.tok(19, "BUCKETTIMESTAMP")
-	c.b.tok(22, "mid")
+	c.b.Tok(19, "BUCKETTIMESTAMP")
+	c.b.Tok(22, "mid")
 	return TSMRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSMRangeCmdAggregationBlock) Empty() TSMRangeCmdEmpty {
-	c.b.tok(23, "EMPTY")
+	c.b.Tok(23, "EMPTY")
 	return TSMRangeCmdEmpty(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRangeCmdAggregationBlock) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdAggregationBlock) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdAggregationBlock) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdAggregationBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRangeCmdGroupBy is the TS.MRANGE command after GROUPBY.
 type TSMRangeCmdGroupBy struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdGroupBy) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdGroupBy) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdGroupBy) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdGroupBy) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRangeCmdExcludeEmpty is the TS.MRANGE command after EXCLUDEEMPTY.
 type TSMRangeCmdExcludeEmpty struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdExcludeEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdExcludeEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdExcludeEmpty) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRangeCmdAlign is the TS.MRANGE command after ALIGN.
 type TSMRangeCmdAlign struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 // It excludes end, mid.
 func (c TSMRangeCmdAlign) BucketTimestampStart() TSMRangeCmdBucketTimestamp {
-	c.b.tok(19, "BUCKETTIMESTAMP")
-	c.b.tok(20, "start")
+	c.b.Tok(19, "BUCKETTIMESTAMP")
+	c.b.Tok(20, "start")
 	return TSMRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 // It excludes start, mid.
 func (c TSMRangeCmdAlign) BucketTimestampEnd() TSMRangeCmdBucketTimestamp {
-	c.b.tok(19, "BUCKETTIMESTAMP")
-	c.b.tok(21, "end")
+	c.b.Tok(19, "BUCKETTIMESTAMP")
+	c.b.Tok(21, "end")
 	return TSMRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
 // It excludes start, end.
 func (c TSMRangeCmdAlign) BucketTimestampMid() TSMRangeCmdBucketTimestamp {
-	c.b.tok(19, "BUCKETTIMESTAMP")
-	c.b.tok(22, "mid")
+	c.b.Tok(19, "BUCKETTIMESTAMP")
+	c.b.Tok(22, "mid")
 	return TSMRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSMRangeCmdAlign) Empty() TSMRangeCmdEmpty {
-	c.b.tok(23, "EMPTY")
+	c.b.Tok(23, "EMPTY")
 	return TSMRangeCmdEmpty(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRangeCmdAlign) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdAlign) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdAlign) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdAlign) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdAlign) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRangeCmdBucketTimestamp is the TS.MRANGE command after start.
 type TSMRangeCmdBucketTimestamp struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Empty adds EMPTY.
 func (c TSMRangeCmdBucketTimestamp) Empty() TSMRangeCmdEmpty {
-	c.b.tok(23, "EMPTY")
+	c.b.Tok(23, "EMPTY")
 	return TSMRangeCmdEmpty(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRangeCmdBucketTimestamp) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdBucketTimestamp) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdBucketTimestamp) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRangeCmdEmpty is the TS.MRANGE command after EMPTY.
 type TSMRangeCmdEmpty struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRangeCmdEmpty) GroupBy(label string, reducer TSAggregator) TSMRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRangeCmdEmpty) ExcludeEmpty() TSMRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRangeCmdEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRangeCmdEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRangeCmdEmpty) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRevRange builds the TS.MREVRANGE command.
@@ -3264,713 +3266,713 @@ func (c TSMRangeCmdEmpty) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.mrevrange/
 func TSMRevRange(fromTimestamp string, toTimestamp string, filters ...string) TSMRevRangeCmd {
 	var c TSMRevRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
-	c.b.tok(0, "TS.MREVRANGE")
-	c.b.str(1, fromTimestamp)
-	c.b.str(2, toTimestamp)
-	c.b.tok(24, "FILTER")
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
+	c.b.Tok(0, "TS.MREVRANGE")
+	c.b.Str(1, fromTimestamp)
+	c.b.Str(2, toTimestamp)
+	c.b.Tok(24, "FILTER")
 	for _, v := range filters {
-		c.b.str(24, v)
+		c.b.Str(24, v)
 	}
 	return c
 }
 
 // TSMRevRangeCmd is the TS.MREVRANGE command being built. It is a plain value: copy it, keep it, run it again.
 type TSMRevRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Latest adds LATEST.
 func (c TSMRevRangeCmd) Latest() TSMRevRangeCmdLatest {
-	c.b.tok(3, "LATEST")
+	c.b.Tok(3, "LATEST")
 	return TSMRevRangeCmdLatest(c)
 }
 
 // FilterByTS adds FILTER_BY_TS filterByTSs (one or more).
 func (c TSMRevRangeCmd) FilterByTS(filterByTSs ...int64) TSMRevRangeCmdFilterByTS {
-	c.b.tok(4, "FILTER_BY_TS")
+	c.b.Tok(4, "FILTER_BY_TS")
 	for _, v := range filterByTSs {
-		c.b.i64(4, v)
+		c.b.Int(4, v)
 	}
 	return TSMRevRangeCmdFilterByTS(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSMRevRangeCmd) FilterByValue(min_ float64, max_ float64) TSMRevRangeCmdFilterByValue {
-	c.b.tok(5, "FILTER_BY_VALUE")
-	c.b.f64(6, min_)
-	c.b.f64(7, max_)
+	c.b.Tok(5, "FILTER_BY_VALUE")
+	c.b.Float(6, min_)
+	c.b.Float(7, max_)
 	return TSMRevRangeCmdFilterByValue(c)
 }
 
 // WithLabels adds WITHLABELS.
 // It excludes selected_labels.
 func (c TSMRevRangeCmd) WithLabels() TSMRevRangeCmdLabels {
-	c.b.tok(9, "WITHLABELS")
+	c.b.Tok(9, "WITHLABELS")
 	return TSMRevRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 // It excludes WITHLABELS.
 func (c TSMRevRangeCmd) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
-	c.b.tok(11, "SELECTED_LABELS")
+	c.b.Tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(12, v)
+		c.b.Str(12, v)
 	}
 	return TSMRevRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRevRangeCmd) Count(count int64) TSMRevRangeCmdCount {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return TSMRevRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSMRevRangeCmd) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
-	c.b.tok(16, "AGGREGATION")
-	c.b.str(17, aggregators)
-	c.b.durMs(18, bucketduration)
+	c.b.Tok(16, "AGGREGATION")
+	c.b.Str(17, aggregators)
+	c.b.DurMs(18, bucketduration)
 	return TSMRevRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRevRangeCmd) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmd) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmd) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmd) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRevRangeCmdLatest is the TS.MREVRANGE command after LATEST.
 type TSMRevRangeCmdLatest struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByTS adds FILTER_BY_TS filterByTSs (one or more).
 func (c TSMRevRangeCmdLatest) FilterByTS(filterByTSs ...int64) TSMRevRangeCmdFilterByTS {
-	c.b.tok(4, "FILTER_BY_TS")
+	c.b.Tok(4, "FILTER_BY_TS")
 	for _, v := range filterByTSs {
-		c.b.i64(4, v)
+		c.b.Int(4, v)
 	}
 	return TSMRevRangeCmdFilterByTS(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSMRevRangeCmdLatest) FilterByValue(min_ float64, max_ float64) TSMRevRangeCmdFilterByValue {
-	c.b.tok(5, "FILTER_BY_VALUE")
-	c.b.f64(6, min_)
-	c.b.f64(7, max_)
+	c.b.Tok(5, "FILTER_BY_VALUE")
+	c.b.Float(6, min_)
+	c.b.Float(7, max_)
 	return TSMRevRangeCmdFilterByValue(c)
 }
 
 // WithLabels adds WITHLABELS.
 // It excludes selected_labels.
 func (c TSMRevRangeCmdLatest) WithLabels() TSMRevRangeCmdLabels {
-	c.b.tok(9, "WITHLABELS")
+	c.b.Tok(9, "WITHLABELS")
 	return TSMRevRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 // It excludes WITHLABELS.
 func (c TSMRevRangeCmdLatest) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
-	c.b.tok(11, "SELECTED_LABELS")
+	c.b.Tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(12, v)
+		c.b.Str(12, v)
 	}
 	return TSMRevRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRevRangeCmdLatest) Count(count int64) TSMRevRangeCmdCount {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return TSMRevRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSMRevRangeCmdLatest) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
-	c.b.tok(16, "AGGREGATION")
-	c.b.str(17, aggregators)
-	c.b.durMs(18, bucketduration)
+	c.b.Tok(16, "AGGREGATION")
+	c.b.Str(17, aggregators)
+	c.b.DurMs(18, bucketduration)
 	return TSMRevRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRevRangeCmdLatest) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdLatest) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdLatest) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdLatest) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdLatest) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRevRangeCmdFilterByTS is the TS.MREVRANGE command after FILTER_BY_TS.
 type TSMRevRangeCmdFilterByTS struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSMRevRangeCmdFilterByTS) FilterByValue(min_ float64, max_ float64) TSMRevRangeCmdFilterByValue {
-	c.b.tok(5, "FILTER_BY_VALUE")
-	c.b.f64(6, min_)
-	c.b.f64(7, max_)
+	c.b.Tok(5, "FILTER_BY_VALUE")
+	c.b.Float(6, min_)
+	c.b.Float(7, max_)
 	return TSMRevRangeCmdFilterByValue(c)
 }
 
 // WithLabels adds WITHLABELS.
 // It excludes selected_labels.
 func (c TSMRevRangeCmdFilterByTS) WithLabels() TSMRevRangeCmdLabels {
-	c.b.tok(9, "WITHLABELS")
+	c.b.Tok(9, "WITHLABELS")
 	return TSMRevRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 // It excludes WITHLABELS.
 func (c TSMRevRangeCmdFilterByTS) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
-	c.b.tok(11, "SELECTED_LABELS")
+	c.b.Tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(12, v)
+		c.b.Str(12, v)
 	}
 	return TSMRevRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRevRangeCmdFilterByTS) Count(count int64) TSMRevRangeCmdCount {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return TSMRevRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSMRevRangeCmdFilterByTS) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
-	c.b.tok(16, "AGGREGATION")
-	c.b.str(17, aggregators)
-	c.b.durMs(18, bucketduration)
+	c.b.Tok(16, "AGGREGATION")
+	c.b.Str(17, aggregators)
+	c.b.DurMs(18, bucketduration)
 	return TSMRevRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRevRangeCmdFilterByTS) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdFilterByTS) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdFilterByTS) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdFilterByTS) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdFilterByTS) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRevRangeCmdFilterByValue is the TS.MREVRANGE command after FILTER_BY_VALUE.
 type TSMRevRangeCmdFilterByValue struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithLabels adds WITHLABELS.
 // It excludes selected_labels.
 func (c TSMRevRangeCmdFilterByValue) WithLabels() TSMRevRangeCmdLabels {
-	c.b.tok(9, "WITHLABELS")
+	c.b.Tok(9, "WITHLABELS")
 	return TSMRevRangeCmdLabels(c)
 }
 
 // SelectedLabels adds SELECTED_LABELS labels (one or more).
 // It excludes WITHLABELS.
 func (c TSMRevRangeCmdFilterByValue) SelectedLabels(labels ...string) TSMRevRangeCmdLabels {
-	c.b.tok(11, "SELECTED_LABELS")
+	c.b.Tok(11, "SELECTED_LABELS")
 	for _, v := range labels {
-		c.b.str(12, v)
+		c.b.Str(12, v)
 	}
 	return TSMRevRangeCmdLabels(c)
 }
 
 // Count adds COUNT count.
 func (c TSMRevRangeCmdFilterByValue) Count(count int64) TSMRevRangeCmdCount {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return TSMRevRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSMRevRangeCmdFilterByValue) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
-	c.b.tok(16, "AGGREGATION")
-	c.b.str(17, aggregators)
-	c.b.durMs(18, bucketduration)
+	c.b.Tok(16, "AGGREGATION")
+	c.b.Str(17, aggregators)
+	c.b.DurMs(18, bucketduration)
 	return TSMRevRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRevRangeCmdFilterByValue) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdFilterByValue) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdFilterByValue) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdFilterByValue) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdFilterByValue) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRevRangeCmdLabels is the TS.MREVRANGE command after WITHLABELS.
 type TSMRevRangeCmdLabels struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c TSMRevRangeCmdLabels) Count(count int64) TSMRevRangeCmdCount {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return TSMRevRangeCmdCount(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSMRevRangeCmdLabels) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
-	c.b.tok(16, "AGGREGATION")
-	c.b.str(17, aggregators)
-	c.b.durMs(18, bucketduration)
+	c.b.Tok(16, "AGGREGATION")
+	c.b.Str(17, aggregators)
+	c.b.DurMs(18, bucketduration)
 	return TSMRevRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRevRangeCmdLabels) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdLabels) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdLabels) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdLabels) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdLabels) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRevRangeCmdCount is the TS.MREVRANGE command after COUNT.
 type TSMRevRangeCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSMRevRangeCmdCount) Aggregation(aggregators string, bucketduration time.Duration) TSMRevRangeCmdAggregationBlock {
-	c.b.tok(16, "AGGREGATION")
-	c.b.str(17, aggregators)
-	c.b.durMs(18, bucketduration)
+	c.b.Tok(16, "AGGREGATION")
+	c.b.Str(17, aggregators)
+	c.b.DurMs(18, bucketduration)
 	return TSMRevRangeCmdAggregationBlock(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRevRangeCmdCount) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdCount) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdCount) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdCount) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRevRangeCmdAggregationBlock is the TS.MREVRANGE command after aggregation_block.
 type TSMRevRangeCmdAggregationBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Align adds ALIGN align.
 func (c TSMRevRangeCmdAggregationBlock) Align(align string) TSMRevRangeCmdAlign {
-	c.b.tok(15, "ALIGN")
-	c.b.str(15, align)
+	c.b.Tok(15, "ALIGN")
+	c.b.Str(15, align)
 	return TSMRevRangeCmdAlign(c)
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 // It excludes end, mid.
 func (c TSMRevRangeCmdAggregationBlock) BucketTimestampStart() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(19, "BUCKETTIMESTAMP")
-	c.b.tok(20, "start")
+	c.b.Tok(19, "BUCKETTIMESTAMP")
+	c.b.Tok(20, "start")
 	return TSMRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 // It excludes start, mid.
 func (c TSMRevRangeCmdAggregationBlock) BucketTimestampEnd() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(19, "BUCKETTIMESTAMP")
-	c.b.tok(21, "end")
+	c.b.Tok(19, "BUCKETTIMESTAMP")
+	c.b.Tok(21, "end")
 	return TSMRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
 // It excludes start, end.
 func (c TSMRevRangeCmdAggregationBlock) BucketTimestampMid() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(19, "BUCKETTIMESTAMP")
-	c.b.tok(22, "mid")
+	c.b.Tok(19, "BUCKETTIMESTAMP")
+	c.b.Tok(22, "mid")
 	return TSMRevRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSMRevRangeCmdAggregationBlock) Empty() TSMRevRangeCmdEmpty {
-	c.b.tok(23, "EMPTY")
+	c.b.Tok(23, "EMPTY")
 	return TSMRevRangeCmdEmpty(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRevRangeCmdAggregationBlock) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdAggregationBlock) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdAggregationBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRevRangeCmdGroupBy is the TS.MREVRANGE command after GROUPBY.
 type TSMRevRangeCmdGroupBy struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdGroupBy) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdGroupBy) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdGroupBy) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdGroupBy) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRevRangeCmdExcludeEmpty is the TS.MREVRANGE command after EXCLUDEEMPTY.
 type TSMRevRangeCmdExcludeEmpty struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdExcludeEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdExcludeEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdExcludeEmpty) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRevRangeCmdAlign is the TS.MREVRANGE command after ALIGN.
 type TSMRevRangeCmdAlign struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 // It excludes end, mid.
 func (c TSMRevRangeCmdAlign) BucketTimestampStart() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(19, "BUCKETTIMESTAMP")
-	c.b.tok(20, "start")
+	c.b.Tok(19, "BUCKETTIMESTAMP")
+	c.b.Tok(20, "start")
 	return TSMRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 // It excludes start, mid.
 func (c TSMRevRangeCmdAlign) BucketTimestampEnd() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(19, "BUCKETTIMESTAMP")
-	c.b.tok(21, "end")
+	c.b.Tok(19, "BUCKETTIMESTAMP")
+	c.b.Tok(21, "end")
 	return TSMRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
 // It excludes start, end.
 func (c TSMRevRangeCmdAlign) BucketTimestampMid() TSMRevRangeCmdBucketTimestamp {
-	c.b.tok(19, "BUCKETTIMESTAMP")
-	c.b.tok(22, "mid")
+	c.b.Tok(19, "BUCKETTIMESTAMP")
+	c.b.Tok(22, "mid")
 	return TSMRevRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSMRevRangeCmdAlign) Empty() TSMRevRangeCmdEmpty {
-	c.b.tok(23, "EMPTY")
+	c.b.Tok(23, "EMPTY")
 	return TSMRevRangeCmdEmpty(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRevRangeCmdAlign) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdAlign) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdAlign) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdAlign) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdAlign) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRevRangeCmdBucketTimestamp is the TS.MREVRANGE command after start.
 type TSMRevRangeCmdBucketTimestamp struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Empty adds EMPTY.
 func (c TSMRevRangeCmdBucketTimestamp) Empty() TSMRevRangeCmdEmpty {
-	c.b.tok(23, "EMPTY")
+	c.b.Tok(23, "EMPTY")
 	return TSMRevRangeCmdEmpty(c)
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRevRangeCmdBucketTimestamp) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdBucketTimestamp) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSMRevRangeCmdEmpty is the TS.MREVRANGE command after EMPTY.
 type TSMRevRangeCmdEmpty struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // GroupBy adds GROUPBY label REDUCE reducer.
 func (c TSMRevRangeCmdEmpty) GroupBy(label string, reducer TSAggregator) TSMRevRangeCmdGroupBy {
-	c.b.tok(25, "GROUPBY")
-	c.b.str(26, label)
-	c.b.tok(27, "REDUCE")
-	c.b.str(28, string(reducer))
+	c.b.Tok(25, "GROUPBY")
+	c.b.Str(26, label)
+	c.b.Tok(27, "REDUCE")
+	c.b.Str(28, string(reducer))
 	return TSMRevRangeCmdGroupBy(c)
 }
 
 // ExcludeEmpty adds EXCLUDEEMPTY.
 func (c TSMRevRangeCmdEmpty) ExcludeEmpty() TSMRevRangeCmdExcludeEmpty {
-	c.b.tok(44, "EXCLUDEEMPTY")
+	c.b.Tok(44, "EXCLUDEEMPTY")
 	return TSMRevRangeCmdExcludeEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSMRevRangeCmdEmpty) Do(ctx context.Context, d Doer) (TSMRangeReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTSMRangeReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSMRevRangeCmdEmpty) Queue(q Queuer) *Future[TSMRangeReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTSMRangeReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTSMRangeReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSMRevRangeCmdEmpty) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRange builds the TS.NRANGE command.
@@ -3982,489 +3984,489 @@ func (c TSMRevRangeCmdEmpty) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.nrange/
 func TSNRange(fromTimestamp string, toTimestamp string, keys ...string) TSNRangeCmd {
 	var c TSNRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TS.NRANGE")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TS.NRANGE")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
-	c.b.str(3, fromTimestamp)
-	c.b.str(4, toTimestamp)
+	c.b.Str(3, fromTimestamp)
+	c.b.Str(4, toTimestamp)
 	return c
 }
 
 // TSNRangeCmd is the TS.NRANGE command being built. It is a plain value: copy it, keep it, run it again.
 type TSNRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Latest adds LATEST.
 func (c TSNRangeCmd) Latest() TSNRangeCmdLatest {
-	c.b.tok(5, "LATEST")
+	c.b.Tok(5, "LATEST")
 	return TSNRangeCmdLatest(c)
 }
 
 // FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSNRangeCmd) FilterByTS(ts ...int64) TSNRangeCmdFilterByTSBlock {
-	c.b.tok(7, "FILTER_BY_TS")
+	c.b.Tok(7, "FILTER_BY_TS")
 	for _, v := range ts {
-		c.b.i64(8, v)
+		c.b.Int(8, v)
 	}
 	return TSNRangeCmdFilterByTSBlock(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSNRangeCmd) FilterByValue(min_ float64, max_ float64) TSNRangeCmdFilterByValueBlock {
-	c.b.tok(10, "FILTER_BY_VALUE")
-	c.b.f64(11, min_)
-	c.b.f64(12, max_)
+	c.b.Tok(10, "FILTER_BY_VALUE")
+	c.b.Float(11, min_)
+	c.b.Float(12, max_)
 	return TSNRangeCmdFilterByValueBlock(c)
 }
 
 // Count adds COUNT count.
 func (c TSNRangeCmd) Count(count int64) TSNRangeCmdCountBlock {
-	c.b.tok(14, "COUNT")
-	c.b.i64(15, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(15, count)
 	return TSNRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSNRangeCmd) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
-	c.b.tok(18, "AGGREGATION")
+	c.b.Tok(18, "AGGREGATION")
 	for _, v := range aggregators {
-		c.b.str(19, v)
+		c.b.Str(19, v)
 	}
-	c.b.durMs(20, bucketduration)
+	c.b.DurMs(20, bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmd) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmd) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRangeCmdLatest is the TS.NRANGE command after LATEST.
 type TSNRangeCmdLatest struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSNRangeCmdLatest) FilterByTS(ts ...int64) TSNRangeCmdFilterByTSBlock {
-	c.b.tok(7, "FILTER_BY_TS")
+	c.b.Tok(7, "FILTER_BY_TS")
 	for _, v := range ts {
-		c.b.i64(8, v)
+		c.b.Int(8, v)
 	}
 	return TSNRangeCmdFilterByTSBlock(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSNRangeCmdLatest) FilterByValue(min_ float64, max_ float64) TSNRangeCmdFilterByValueBlock {
-	c.b.tok(10, "FILTER_BY_VALUE")
-	c.b.f64(11, min_)
-	c.b.f64(12, max_)
+	c.b.Tok(10, "FILTER_BY_VALUE")
+	c.b.Float(11, min_)
+	c.b.Float(12, max_)
 	return TSNRangeCmdFilterByValueBlock(c)
 }
 
 // Count adds COUNT count.
 func (c TSNRangeCmdLatest) Count(count int64) TSNRangeCmdCountBlock {
-	c.b.tok(14, "COUNT")
-	c.b.i64(15, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(15, count)
 	return TSNRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSNRangeCmdLatest) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
-	c.b.tok(18, "AGGREGATION")
+	c.b.Tok(18, "AGGREGATION")
 	for _, v := range aggregators {
-		c.b.str(19, v)
+		c.b.Str(19, v)
 	}
-	c.b.durMs(20, bucketduration)
+	c.b.DurMs(20, bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdLatest) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRangeCmdLatest) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdLatest) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRangeCmdFilterByTSBlock is the TS.NRANGE command after filter_by_ts_block.
 type TSNRangeCmdFilterByTSBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSNRangeCmdFilterByTSBlock) FilterByValue(min_ float64, max_ float64) TSNRangeCmdFilterByValueBlock {
-	c.b.tok(10, "FILTER_BY_VALUE")
-	c.b.f64(11, min_)
-	c.b.f64(12, max_)
+	c.b.Tok(10, "FILTER_BY_VALUE")
+	c.b.Float(11, min_)
+	c.b.Float(12, max_)
 	return TSNRangeCmdFilterByValueBlock(c)
 }
 
 // Count adds COUNT count.
 func (c TSNRangeCmdFilterByTSBlock) Count(count int64) TSNRangeCmdCountBlock {
-	c.b.tok(14, "COUNT")
-	c.b.i64(15, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(15, count)
 	return TSNRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSNRangeCmdFilterByTSBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
-	c.b.tok(18, "AGGREGATION")
+	c.b.Tok(18, "AGGREGATION")
 	for _, v := range aggregators {
-		c.b.str(19, v)
+		c.b.Str(19, v)
 	}
-	c.b.durMs(20, bucketduration)
+	c.b.DurMs(20, bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRangeCmdFilterByTSBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdFilterByTSBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRangeCmdFilterByValueBlock is the TS.NRANGE command after filter_by_value_block.
 type TSNRangeCmdFilterByValueBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c TSNRangeCmdFilterByValueBlock) Count(count int64) TSNRangeCmdCountBlock {
-	c.b.tok(14, "COUNT")
-	c.b.i64(15, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(15, count)
 	return TSNRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSNRangeCmdFilterByValueBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
-	c.b.tok(18, "AGGREGATION")
+	c.b.Tok(18, "AGGREGATION")
 	for _, v := range aggregators {
-		c.b.str(19, v)
+		c.b.Str(19, v)
 	}
-	c.b.durMs(20, bucketduration)
+	c.b.DurMs(20, bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRangeCmdFilterByValueBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdFilterByValueBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRangeCmdCountBlock is the TS.NRANGE command after count_block.
 type TSNRangeCmdCountBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSNRangeCmdCountBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRangeCmdAggregationBlock {
-	c.b.tok(18, "AGGREGATION")
+	c.b.Tok(18, "AGGREGATION")
 	for _, v := range aggregators {
-		c.b.str(19, v)
+		c.b.Str(19, v)
 	}
-	c.b.durMs(20, bucketduration)
+	c.b.DurMs(20, bucketduration)
 	return TSNRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRangeCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdCountBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRangeCmdAggregationBlock is the TS.NRANGE command after aggregation_block.
 type TSNRangeCmdAggregationBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Align adds ALIGN align.
 func (c TSNRangeCmdAggregationBlock) Align(align string) TSNRangeCmdAlign {
-	c.b.tok(17, "ALIGN")
-	c.b.str(17, align)
+	c.b.Tok(17, "ALIGN")
+	c.b.Str(17, align)
 	return TSNRangeCmdAlign(c)
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 // It excludes end, mid.
 func (c TSNRangeCmdAggregationBlock) BucketTimestampStart() TSNRangeCmdBucketTimestamp {
-	c.b.tok(21, "BUCKETTIMESTAMP")
-	c.b.tok(22, "start")
+	c.b.Tok(21, "BUCKETTIMESTAMP")
+	c.b.Tok(22, "start")
 	return TSNRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 // It excludes start, mid.
 func (c TSNRangeCmdAggregationBlock) BucketTimestampEnd() TSNRangeCmdBucketTimestamp {
-	c.b.tok(21, "BUCKETTIMESTAMP")
-	c.b.tok(23, "end")
+	c.b.Tok(21, "BUCKETTIMESTAMP")
+	c.b.Tok(23, "end")
 	return TSNRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
 // It excludes start, end.
 func (c TSNRangeCmdAggregationBlock) BucketTimestampMid() TSNRangeCmdBucketTimestamp {
-	c.b.tok(21, "BUCKETTIMESTAMP")
-	c.b.tok(24, "mid")
+	c.b.Tok(21, "BUCKETTIMESTAMP")
+	c.b.Tok(24, "mid")
 	return TSNRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSNRangeCmdAggregationBlock) Empty() TSNRangeCmdEmpty {
-	c.b.tok(25, "EMPTY")
+	c.b.Tok(25, "EMPTY")
 	return TSNRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRangeCmdAggregationBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdAggregationBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRangeCmdAlign is the TS.NRANGE command after ALIGN.
 type TSNRangeCmdAlign struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 // It excludes end, mid.
 func (c TSNRangeCmdAlign) BucketTimestampStart() TSNRangeCmdBucketTimestamp {
-	c.b.tok(21, "BUCKETTIMESTAMP")
-	c.b.tok(22, "start")
+	c.b.Tok(21, "BUCKETTIMESTAMP")
+	c.b.Tok(22, "start")
 	return TSNRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 // It excludes start, mid.
 func (c TSNRangeCmdAlign) BucketTimestampEnd() TSNRangeCmdBucketTimestamp {
-	c.b.tok(21, "BUCKETTIMESTAMP")
-	c.b.tok(23, "end")
+	c.b.Tok(21, "BUCKETTIMESTAMP")
+	c.b.Tok(23, "end")
 	return TSNRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
 // It excludes start, end.
 func (c TSNRangeCmdAlign) BucketTimestampMid() TSNRangeCmdBucketTimestamp {
-	c.b.tok(21, "BUCKETTIMESTAMP")
-	c.b.tok(24, "mid")
+	c.b.Tok(21, "BUCKETTIMESTAMP")
+	c.b.Tok(24, "mid")
 	return TSNRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSNRangeCmdAlign) Empty() TSNRangeCmdEmpty {
-	c.b.tok(25, "EMPTY")
+	c.b.Tok(25, "EMPTY")
 	return TSNRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdAlign) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRangeCmdAlign) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdAlign) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRangeCmdBucketTimestamp is the TS.NRANGE command after start.
 type TSNRangeCmdBucketTimestamp struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Empty adds EMPTY.
 func (c TSNRangeCmdBucketTimestamp) Empty() TSNRangeCmdEmpty {
-	c.b.tok(25, "EMPTY")
+	c.b.Tok(25, "EMPTY")
 	return TSNRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRangeCmdBucketTimestamp) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRangeCmdEmpty is the TS.NRANGE command after EMPTY.
 type TSNRangeCmdEmpty struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRangeCmdEmpty) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRangeCmdEmpty) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRangeCmdEmpty) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRevRange builds the TS.NREVRANGE command.
@@ -4476,489 +4478,489 @@ func (c TSNRangeCmdEmpty) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.nrevrange/
 func TSNRevRange(fromTimestamp string, toTimestamp string, keys ...string) TSNRevRangeCmd {
 	var c TSNRevRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TS.NREVRANGE")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TS.NREVRANGE")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
-	c.b.str(3, fromTimestamp)
-	c.b.str(4, toTimestamp)
+	c.b.Str(3, fromTimestamp)
+	c.b.Str(4, toTimestamp)
 	return c
 }
 
 // TSNRevRangeCmd is the TS.NREVRANGE command being built. It is a plain value: copy it, keep it, run it again.
 type TSNRevRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Latest adds LATEST.
 func (c TSNRevRangeCmd) Latest() TSNRevRangeCmdLatest {
-	c.b.tok(5, "LATEST")
+	c.b.Tok(5, "LATEST")
 	return TSNRevRangeCmdLatest(c)
 }
 
 // FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSNRevRangeCmd) FilterByTS(ts ...int64) TSNRevRangeCmdFilterByTSBlock {
-	c.b.tok(7, "FILTER_BY_TS")
+	c.b.Tok(7, "FILTER_BY_TS")
 	for _, v := range ts {
-		c.b.i64(8, v)
+		c.b.Int(8, v)
 	}
 	return TSNRevRangeCmdFilterByTSBlock(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSNRevRangeCmd) FilterByValue(min_ float64, max_ float64) TSNRevRangeCmdFilterByValueBlock {
-	c.b.tok(10, "FILTER_BY_VALUE")
-	c.b.f64(11, min_)
-	c.b.f64(12, max_)
+	c.b.Tok(10, "FILTER_BY_VALUE")
+	c.b.Float(11, min_)
+	c.b.Float(12, max_)
 	return TSNRevRangeCmdFilterByValueBlock(c)
 }
 
 // Count adds COUNT count.
 func (c TSNRevRangeCmd) Count(count int64) TSNRevRangeCmdCountBlock {
-	c.b.tok(14, "COUNT")
-	c.b.i64(15, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(15, count)
 	return TSNRevRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSNRevRangeCmd) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
-	c.b.tok(18, "AGGREGATION")
+	c.b.Tok(18, "AGGREGATION")
 	for _, v := range aggregators {
-		c.b.str(19, v)
+		c.b.Str(19, v)
 	}
-	c.b.durMs(20, bucketduration)
+	c.b.DurMs(20, bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmd) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmd) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRevRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRevRangeCmdLatest is the TS.NREVRANGE command after LATEST.
 type TSNRevRangeCmdLatest struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSNRevRangeCmdLatest) FilterByTS(ts ...int64) TSNRevRangeCmdFilterByTSBlock {
-	c.b.tok(7, "FILTER_BY_TS")
+	c.b.Tok(7, "FILTER_BY_TS")
 	for _, v := range ts {
-		c.b.i64(8, v)
+		c.b.Int(8, v)
 	}
 	return TSNRevRangeCmdFilterByTSBlock(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSNRevRangeCmdLatest) FilterByValue(min_ float64, max_ float64) TSNRevRangeCmdFilterByValueBlock {
-	c.b.tok(10, "FILTER_BY_VALUE")
-	c.b.f64(11, min_)
-	c.b.f64(12, max_)
+	c.b.Tok(10, "FILTER_BY_VALUE")
+	c.b.Float(11, min_)
+	c.b.Float(12, max_)
 	return TSNRevRangeCmdFilterByValueBlock(c)
 }
 
 // Count adds COUNT count.
 func (c TSNRevRangeCmdLatest) Count(count int64) TSNRevRangeCmdCountBlock {
-	c.b.tok(14, "COUNT")
-	c.b.i64(15, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(15, count)
 	return TSNRevRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSNRevRangeCmdLatest) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
-	c.b.tok(18, "AGGREGATION")
+	c.b.Tok(18, "AGGREGATION")
 	for _, v := range aggregators {
-		c.b.str(19, v)
+		c.b.Str(19, v)
 	}
-	c.b.durMs(20, bucketduration)
+	c.b.DurMs(20, bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdLatest) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRevRangeCmdLatest) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdLatest) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRevRangeCmdFilterByTSBlock is the TS.NREVRANGE command after filter_by_ts_block.
 type TSNRevRangeCmdFilterByTSBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSNRevRangeCmdFilterByTSBlock) FilterByValue(min_ float64, max_ float64) TSNRevRangeCmdFilterByValueBlock {
-	c.b.tok(10, "FILTER_BY_VALUE")
-	c.b.f64(11, min_)
-	c.b.f64(12, max_)
+	c.b.Tok(10, "FILTER_BY_VALUE")
+	c.b.Float(11, min_)
+	c.b.Float(12, max_)
 	return TSNRevRangeCmdFilterByValueBlock(c)
 }
 
 // Count adds COUNT count.
 func (c TSNRevRangeCmdFilterByTSBlock) Count(count int64) TSNRevRangeCmdCountBlock {
-	c.b.tok(14, "COUNT")
-	c.b.i64(15, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(15, count)
 	return TSNRevRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSNRevRangeCmdFilterByTSBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
-	c.b.tok(18, "AGGREGATION")
+	c.b.Tok(18, "AGGREGATION")
 	for _, v := range aggregators {
-		c.b.str(19, v)
+		c.b.Str(19, v)
 	}
-	c.b.durMs(20, bucketduration)
+	c.b.DurMs(20, bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRevRangeCmdFilterByTSBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdFilterByTSBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRevRangeCmdFilterByValueBlock is the TS.NREVRANGE command after filter_by_value_block.
 type TSNRevRangeCmdFilterByValueBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c TSNRevRangeCmdFilterByValueBlock) Count(count int64) TSNRevRangeCmdCountBlock {
-	c.b.tok(14, "COUNT")
-	c.b.i64(15, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(15, count)
 	return TSNRevRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSNRevRangeCmdFilterByValueBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
-	c.b.tok(18, "AGGREGATION")
+	c.b.Tok(18, "AGGREGATION")
 	for _, v := range aggregators {
-		c.b.str(19, v)
+		c.b.Str(19, v)
 	}
-	c.b.durMs(20, bucketduration)
+	c.b.DurMs(20, bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRevRangeCmdFilterByValueBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdFilterByValueBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRevRangeCmdCountBlock is the TS.NREVRANGE command after count_block.
 type TSNRevRangeCmdCountBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Aggregation adds AGGREGATION aggregators (one or more) bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSNRevRangeCmdCountBlock) Aggregation(bucketduration time.Duration, aggregators ...string) TSNRevRangeCmdAggregationBlock {
-	c.b.tok(18, "AGGREGATION")
+	c.b.Tok(18, "AGGREGATION")
 	for _, v := range aggregators {
-		c.b.str(19, v)
+		c.b.Str(19, v)
 	}
-	c.b.durMs(20, bucketduration)
+	c.b.DurMs(20, bucketduration)
 	return TSNRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRevRangeCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdCountBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRevRangeCmdAggregationBlock is the TS.NREVRANGE command after aggregation_block.
 type TSNRevRangeCmdAggregationBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Align adds ALIGN align.
 func (c TSNRevRangeCmdAggregationBlock) Align(align string) TSNRevRangeCmdAlign {
-	c.b.tok(17, "ALIGN")
-	c.b.str(17, align)
+	c.b.Tok(17, "ALIGN")
+	c.b.Str(17, align)
 	return TSNRevRangeCmdAlign(c)
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 // It excludes end, mid.
 func (c TSNRevRangeCmdAggregationBlock) BucketTimestampStart() TSNRevRangeCmdBucketTimestamp {
-	c.b.tok(21, "BUCKETTIMESTAMP")
-	c.b.tok(22, "start")
+	c.b.Tok(21, "BUCKETTIMESTAMP")
+	c.b.Tok(22, "start")
 	return TSNRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 // It excludes start, mid.
 func (c TSNRevRangeCmdAggregationBlock) BucketTimestampEnd() TSNRevRangeCmdBucketTimestamp {
-	c.b.tok(21, "BUCKETTIMESTAMP")
-	c.b.tok(23, "end")
+	c.b.Tok(21, "BUCKETTIMESTAMP")
+	c.b.Tok(23, "end")
 	return TSNRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
 // It excludes start, end.
 func (c TSNRevRangeCmdAggregationBlock) BucketTimestampMid() TSNRevRangeCmdBucketTimestamp {
-	c.b.tok(21, "BUCKETTIMESTAMP")
-	c.b.tok(24, "mid")
+	c.b.Tok(21, "BUCKETTIMESTAMP")
+	c.b.Tok(24, "mid")
 	return TSNRevRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSNRevRangeCmdAggregationBlock) Empty() TSNRevRangeCmdEmpty {
-	c.b.tok(25, "EMPTY")
+	c.b.Tok(25, "EMPTY")
 	return TSNRevRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRevRangeCmdAggregationBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdAggregationBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRevRangeCmdAlign is the TS.NREVRANGE command after ALIGN.
 type TSNRevRangeCmdAlign struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 // It excludes end, mid.
 func (c TSNRevRangeCmdAlign) BucketTimestampStart() TSNRevRangeCmdBucketTimestamp {
-	c.b.tok(21, "BUCKETTIMESTAMP")
-	c.b.tok(22, "start")
+	c.b.Tok(21, "BUCKETTIMESTAMP")
+	c.b.Tok(22, "start")
 	return TSNRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 // It excludes start, mid.
 func (c TSNRevRangeCmdAlign) BucketTimestampEnd() TSNRevRangeCmdBucketTimestamp {
-	c.b.tok(21, "BUCKETTIMESTAMP")
-	c.b.tok(23, "end")
+	c.b.Tok(21, "BUCKETTIMESTAMP")
+	c.b.Tok(23, "end")
 	return TSNRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
 // It excludes start, end.
 func (c TSNRevRangeCmdAlign) BucketTimestampMid() TSNRevRangeCmdBucketTimestamp {
-	c.b.tok(21, "BUCKETTIMESTAMP")
-	c.b.tok(24, "mid")
+	c.b.Tok(21, "BUCKETTIMESTAMP")
+	c.b.Tok(24, "mid")
 	return TSNRevRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSNRevRangeCmdAlign) Empty() TSNRevRangeCmdEmpty {
-	c.b.tok(25, "EMPTY")
+	c.b.Tok(25, "EMPTY")
 	return TSNRevRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdAlign) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRevRangeCmdAlign) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdAlign) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRevRangeCmdBucketTimestamp is the TS.NREVRANGE command after start.
 type TSNRevRangeCmdBucketTimestamp struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Empty adds EMPTY.
 func (c TSNRevRangeCmdBucketTimestamp) Empty() TSNRevRangeCmdEmpty {
-	c.b.tok(25, "EMPTY")
+	c.b.Tok(25, "EMPTY")
 	return TSNRevRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRevRangeCmdBucketTimestamp) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSNRevRangeCmdEmpty is the TS.NREVRANGE command after EMPTY.
 type TSNRevRangeCmdEmpty struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSNRevRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSRow, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSRow)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSNRevRangeCmdEmpty) Queue(q Queuer) *Future[[]TSRow] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSRow)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSRow)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSNRevRangeCmdEmpty) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSRow, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSRow)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSRow)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSNRevRangeCmdEmpty) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSQueryIndex builds the TS.QUERYINDEX command.
@@ -4970,34 +4972,34 @@ func (c TSNRevRangeCmdEmpty) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.queryindex/
 func TSQueryIndex(filterEXPRs ...string) TSQueryIndexCmd {
 	var c TSQueryIndexCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
-	c.b.tok(0, "TS.QUERYINDEX")
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
+	c.b.Tok(0, "TS.QUERYINDEX")
 	for _, v := range filterEXPRs {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
 	return c
 }
 
 // TSQueryIndexCmd is the TS.QUERYINDEX command being built. It is a plain value: copy it, keep it, run it again.
 type TSQueryIndexCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSQueryIndexCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSQueryIndexCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSQueryIndexCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSQueryLabels builds the TS.QUERYLABELS command.
@@ -5009,63 +5011,63 @@ func (c TSQueryIndexCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.querylabels/
 func TSQueryLabels(subType TSQueryLabelsSubTypeArg) TSQueryLabelsCmd {
 	var c TSQueryLabelsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
-	c.b.tok(0, "TS.QUERYLABELS")
-	c.b.unit(1, "subType", subType)
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
+	c.b.Tok(0, "TS.QUERYLABELS")
+	c.b.Unit(1, "subType", subType)
 	return c
 }
 
 // TSQueryLabelsCmd is the TS.QUERYLABELS command being built. It is a plain value: copy it, keep it, run it again.
 type TSQueryLabelsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Filter adds FILTER filterEXPRs (one or more).
 func (c TSQueryLabelsCmd) Filter(filterEXPRs ...string) TSQueryLabelsCmdFilter {
-	c.b.tok(7, "FILTER")
+	c.b.Tok(7, "FILTER")
 	for _, v := range filterEXPRs {
-		c.b.str(8, v)
+		c.b.Str(8, v)
 	}
 	return TSQueryLabelsCmdFilter(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSQueryLabelsCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSQueryLabelsCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSQueryLabelsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSQueryLabelsCmdFilter is the TS.QUERYLABELS command after FILTER.
 type TSQueryLabelsCmdFilter struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSQueryLabelsCmdFilter) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSQueryLabelsCmdFilter) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSQueryLabelsCmdFilter) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRange builds the TS.RANGE command.
@@ -5077,476 +5079,476 @@ func (c TSQueryLabelsCmdFilter) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.range/
 func TSRange(key string, fromTimestamp string, toTimestamp string) TSRangeCmd {
 	var c TSRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TS.RANGE")
-	c.b.key(1, key)
-	c.b.str(2, fromTimestamp)
-	c.b.str(3, toTimestamp)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TS.RANGE")
+	c.b.Key(1, key)
+	c.b.Str(2, fromTimestamp)
+	c.b.Str(3, toTimestamp)
 	return c
 }
 
 // TSRangeCmd is the TS.RANGE command being built. It is a plain value: copy it, keep it, run it again.
 type TSRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Latest adds LATEST.
 func (c TSRangeCmd) Latest() TSRangeCmdLatest {
-	c.b.tok(4, "LATEST")
+	c.b.Tok(4, "LATEST")
 	return TSRangeCmdLatest(c)
 }
 
 // FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSRangeCmd) FilterByTS(ts ...int64) TSRangeCmdFilterByTSBlock {
-	c.b.tok(6, "FILTER_BY_TS")
+	c.b.Tok(6, "FILTER_BY_TS")
 	for _, v := range ts {
-		c.b.i64(7, v)
+		c.b.Int(7, v)
 	}
 	return TSRangeCmdFilterByTSBlock(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSRangeCmd) FilterByValue(min_ float64, max_ float64) TSRangeCmdFilterByValueBlock {
-	c.b.tok(9, "FILTER_BY_VALUE")
-	c.b.f64(10, min_)
-	c.b.f64(11, max_)
+	c.b.Tok(9, "FILTER_BY_VALUE")
+	c.b.Float(10, min_)
+	c.b.Float(11, max_)
 	return TSRangeCmdFilterByValueBlock(c)
 }
 
 // Count adds COUNT count.
 func (c TSRangeCmd) Count(count int64) TSRangeCmdCountBlock {
-	c.b.tok(13, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(14, count)
 	return TSRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSRangeCmd) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
-	c.b.tok(17, "AGGREGATION")
-	c.b.str(18, aggregators)
-	c.b.durMs(19, bucketduration)
+	c.b.Tok(17, "AGGREGATION")
+	c.b.Str(18, aggregators)
+	c.b.DurMs(19, bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmd) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmd) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRangeCmdLatest is the TS.RANGE command after LATEST.
 type TSRangeCmdLatest struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSRangeCmdLatest) FilterByTS(ts ...int64) TSRangeCmdFilterByTSBlock {
-	c.b.tok(6, "FILTER_BY_TS")
+	c.b.Tok(6, "FILTER_BY_TS")
 	for _, v := range ts {
-		c.b.i64(7, v)
+		c.b.Int(7, v)
 	}
 	return TSRangeCmdFilterByTSBlock(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSRangeCmdLatest) FilterByValue(min_ float64, max_ float64) TSRangeCmdFilterByValueBlock {
-	c.b.tok(9, "FILTER_BY_VALUE")
-	c.b.f64(10, min_)
-	c.b.f64(11, max_)
+	c.b.Tok(9, "FILTER_BY_VALUE")
+	c.b.Float(10, min_)
+	c.b.Float(11, max_)
 	return TSRangeCmdFilterByValueBlock(c)
 }
 
 // Count adds COUNT count.
 func (c TSRangeCmdLatest) Count(count int64) TSRangeCmdCountBlock {
-	c.b.tok(13, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(14, count)
 	return TSRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSRangeCmdLatest) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
-	c.b.tok(17, "AGGREGATION")
-	c.b.str(18, aggregators)
-	c.b.durMs(19, bucketduration)
+	c.b.Tok(17, "AGGREGATION")
+	c.b.Str(18, aggregators)
+	c.b.DurMs(19, bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdLatest) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRangeCmdLatest) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdLatest) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRangeCmdFilterByTSBlock is the TS.RANGE command after filter_by_ts_block.
 type TSRangeCmdFilterByTSBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSRangeCmdFilterByTSBlock) FilterByValue(min_ float64, max_ float64) TSRangeCmdFilterByValueBlock {
-	c.b.tok(9, "FILTER_BY_VALUE")
-	c.b.f64(10, min_)
-	c.b.f64(11, max_)
+	c.b.Tok(9, "FILTER_BY_VALUE")
+	c.b.Float(10, min_)
+	c.b.Float(11, max_)
 	return TSRangeCmdFilterByValueBlock(c)
 }
 
 // Count adds COUNT count.
 func (c TSRangeCmdFilterByTSBlock) Count(count int64) TSRangeCmdCountBlock {
-	c.b.tok(13, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(14, count)
 	return TSRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSRangeCmdFilterByTSBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
-	c.b.tok(17, "AGGREGATION")
-	c.b.str(18, aggregators)
-	c.b.durMs(19, bucketduration)
+	c.b.Tok(17, "AGGREGATION")
+	c.b.Str(18, aggregators)
+	c.b.DurMs(19, bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRangeCmdFilterByTSBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdFilterByTSBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRangeCmdFilterByValueBlock is the TS.RANGE command after filter_by_value_block.
 type TSRangeCmdFilterByValueBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c TSRangeCmdFilterByValueBlock) Count(count int64) TSRangeCmdCountBlock {
-	c.b.tok(13, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(14, count)
 	return TSRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSRangeCmdFilterByValueBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
-	c.b.tok(17, "AGGREGATION")
-	c.b.str(18, aggregators)
-	c.b.durMs(19, bucketduration)
+	c.b.Tok(17, "AGGREGATION")
+	c.b.Str(18, aggregators)
+	c.b.DurMs(19, bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRangeCmdFilterByValueBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdFilterByValueBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRangeCmdCountBlock is the TS.RANGE command after count_block.
 type TSRangeCmdCountBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSRangeCmdCountBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRangeCmdAggregationBlock {
-	c.b.tok(17, "AGGREGATION")
-	c.b.str(18, aggregators)
-	c.b.durMs(19, bucketduration)
+	c.b.Tok(17, "AGGREGATION")
+	c.b.Str(18, aggregators)
+	c.b.DurMs(19, bucketduration)
 	return TSRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRangeCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdCountBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRangeCmdAggregationBlock is the TS.RANGE command after aggregation_block.
 type TSRangeCmdAggregationBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Align adds ALIGN align.
 func (c TSRangeCmdAggregationBlock) Align(align string) TSRangeCmdAlign {
-	c.b.tok(16, "ALIGN")
-	c.b.str(16, align)
+	c.b.Tok(16, "ALIGN")
+	c.b.Str(16, align)
 	return TSRangeCmdAlign(c)
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 // It excludes end, mid.
 func (c TSRangeCmdAggregationBlock) BucketTimestampStart() TSRangeCmdBucketTimestamp {
-	c.b.tok(20, "BUCKETTIMESTAMP")
-	c.b.tok(21, "start")
+	c.b.Tok(20, "BUCKETTIMESTAMP")
+	c.b.Tok(21, "start")
 	return TSRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 // It excludes start, mid.
 func (c TSRangeCmdAggregationBlock) BucketTimestampEnd() TSRangeCmdBucketTimestamp {
-	c.b.tok(20, "BUCKETTIMESTAMP")
-	c.b.tok(22, "end")
+	c.b.Tok(20, "BUCKETTIMESTAMP")
+	c.b.Tok(22, "end")
 	return TSRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
 // It excludes start, end.
 func (c TSRangeCmdAggregationBlock) BucketTimestampMid() TSRangeCmdBucketTimestamp {
-	c.b.tok(20, "BUCKETTIMESTAMP")
-	c.b.tok(23, "mid")
+	c.b.Tok(20, "BUCKETTIMESTAMP")
+	c.b.Tok(23, "mid")
 	return TSRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSRangeCmdAggregationBlock) Empty() TSRangeCmdEmpty {
-	c.b.tok(24, "EMPTY")
+	c.b.Tok(24, "EMPTY")
 	return TSRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRangeCmdAggregationBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdAggregationBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRangeCmdAlign is the TS.RANGE command after ALIGN.
 type TSRangeCmdAlign struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 // It excludes end, mid.
 func (c TSRangeCmdAlign) BucketTimestampStart() TSRangeCmdBucketTimestamp {
-	c.b.tok(20, "BUCKETTIMESTAMP")
-	c.b.tok(21, "start")
+	c.b.Tok(20, "BUCKETTIMESTAMP")
+	c.b.Tok(21, "start")
 	return TSRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 // It excludes start, mid.
 func (c TSRangeCmdAlign) BucketTimestampEnd() TSRangeCmdBucketTimestamp {
-	c.b.tok(20, "BUCKETTIMESTAMP")
-	c.b.tok(22, "end")
+	c.b.Tok(20, "BUCKETTIMESTAMP")
+	c.b.Tok(22, "end")
 	return TSRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
 // It excludes start, end.
 func (c TSRangeCmdAlign) BucketTimestampMid() TSRangeCmdBucketTimestamp {
-	c.b.tok(20, "BUCKETTIMESTAMP")
-	c.b.tok(23, "mid")
+	c.b.Tok(20, "BUCKETTIMESTAMP")
+	c.b.Tok(23, "mid")
 	return TSRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSRangeCmdAlign) Empty() TSRangeCmdEmpty {
-	c.b.tok(24, "EMPTY")
+	c.b.Tok(24, "EMPTY")
 	return TSRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdAlign) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRangeCmdAlign) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdAlign) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRangeCmdBucketTimestamp is the TS.RANGE command after start.
 type TSRangeCmdBucketTimestamp struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Empty adds EMPTY.
 func (c TSRangeCmdBucketTimestamp) Empty() TSRangeCmdEmpty {
-	c.b.tok(24, "EMPTY")
+	c.b.Tok(24, "EMPTY")
 	return TSRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRangeCmdBucketTimestamp) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRangeCmdEmpty is the TS.RANGE command after EMPTY.
 type TSRangeCmdEmpty struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRangeCmdEmpty) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRangeCmdEmpty) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRangeCmdEmpty) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRead builds the TS.READ command.
@@ -5558,101 +5560,101 @@ func (c TSRangeCmdEmpty) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.read/
 func TSRead(key string, timestamp string) TSReadCmd {
 	var c TSReadCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "TS.READ")
-	c.b.key(1, key)
-	c.b.str(2, timestamp)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "TS.READ")
+	c.b.Key(1, key)
+	c.b.Str(2, timestamp)
 	return c
 }
 
 // TSReadCmd is the TS.READ command being built. It is a plain value: copy it, keep it, run it again.
 type TSReadCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Block adds BLOCK milliseconds minCount.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSReadCmd) Block(milliseconds time.Duration, minCount int64) TSReadCmdBlock {
-	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, milliseconds)
-	c.b.i64(5, minCount)
-	c.b.meta.Flags |= transport.FlagBlocking
+	c.b.Tok(4, "BLOCK")
+	c.b.DurMs(4, milliseconds)
+	c.b.Int(5, minCount)
+	c.b.AddFlags(transport.FlagBlocking)
 	return TSReadCmdBlock(c)
 }
 
 // MaxCount adds MAX_COUNT maxCount.
 func (c TSReadCmd) MaxCount(maxCount int64) TSReadCmdMaxCount {
-	c.b.tok(7, "MAX_COUNT")
-	c.b.i64(7, maxCount)
+	c.b.Tok(7, "MAX_COUNT")
+	c.b.Int(7, maxCount)
 	return TSReadCmdMaxCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSReadCmd) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSReadCmd) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSReadCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSReadCmdBlock is the TS.READ command after BLOCK.
 type TSReadCmdBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // MaxCount adds MAX_COUNT maxCount.
 func (c TSReadCmdBlock) MaxCount(maxCount int64) TSReadCmdMaxCount {
-	c.b.tok(7, "MAX_COUNT")
-	c.b.i64(7, maxCount)
+	c.b.Tok(7, "MAX_COUNT")
+	c.b.Int(7, maxCount)
 	return TSReadCmdMaxCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSReadCmdBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSReadCmdBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSReadCmdBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSReadCmdMaxCount is the TS.READ command after MAX_COUNT.
 type TSReadCmdMaxCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSReadCmdMaxCount) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSReadCmdMaxCount) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSReadCmdMaxCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRevRange builds the TS.REVRANGE command.
@@ -5664,474 +5666,474 @@ func (c TSReadCmdMaxCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ts.revrange/
 func TSRevRange(key string, fromTimestamp string, toTimestamp string) TSRevRangeCmd {
 	var c TSRevRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TS.REVRANGE")
-	c.b.key(1, key)
-	c.b.str(2, fromTimestamp)
-	c.b.str(3, toTimestamp)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TS.REVRANGE")
+	c.b.Key(1, key)
+	c.b.Str(2, fromTimestamp)
+	c.b.Str(3, toTimestamp)
 	return c
 }
 
 // TSRevRangeCmd is the TS.REVRANGE command being built. It is a plain value: copy it, keep it, run it again.
 type TSRevRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Latest adds LATEST.
 func (c TSRevRangeCmd) Latest() TSRevRangeCmdLatest {
-	c.b.tok(4, "LATEST")
+	c.b.Tok(4, "LATEST")
 	return TSRevRangeCmdLatest(c)
 }
 
 // FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSRevRangeCmd) FilterByTS(ts ...int64) TSRevRangeCmdFilterByTSBlock {
-	c.b.tok(6, "FILTER_BY_TS")
+	c.b.Tok(6, "FILTER_BY_TS")
 	for _, v := range ts {
-		c.b.i64(7, v)
+		c.b.Int(7, v)
 	}
 	return TSRevRangeCmdFilterByTSBlock(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSRevRangeCmd) FilterByValue(min_ float64, max_ float64) TSRevRangeCmdFilterByValueBlock {
-	c.b.tok(9, "FILTER_BY_VALUE")
-	c.b.f64(10, min_)
-	c.b.f64(11, max_)
+	c.b.Tok(9, "FILTER_BY_VALUE")
+	c.b.Float(10, min_)
+	c.b.Float(11, max_)
 	return TSRevRangeCmdFilterByValueBlock(c)
 }
 
 // Count adds COUNT count.
 func (c TSRevRangeCmd) Count(count int64) TSRevRangeCmdCountBlock {
-	c.b.tok(13, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(14, count)
 	return TSRevRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSRevRangeCmd) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
-	c.b.tok(17, "AGGREGATION")
-	c.b.str(18, aggregators)
-	c.b.durMs(19, bucketduration)
+	c.b.Tok(17, "AGGREGATION")
+	c.b.Str(18, aggregators)
+	c.b.DurMs(19, bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmd) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmd) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRevRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRevRangeCmdLatest is the TS.REVRANGE command after LATEST.
 type TSRevRangeCmdLatest struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByTS adds FILTER_BY_TS ts (one or more).
 func (c TSRevRangeCmdLatest) FilterByTS(ts ...int64) TSRevRangeCmdFilterByTSBlock {
-	c.b.tok(6, "FILTER_BY_TS")
+	c.b.Tok(6, "FILTER_BY_TS")
 	for _, v := range ts {
-		c.b.i64(7, v)
+		c.b.Int(7, v)
 	}
 	return TSRevRangeCmdFilterByTSBlock(c)
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSRevRangeCmdLatest) FilterByValue(min_ float64, max_ float64) TSRevRangeCmdFilterByValueBlock {
-	c.b.tok(9, "FILTER_BY_VALUE")
-	c.b.f64(10, min_)
-	c.b.f64(11, max_)
+	c.b.Tok(9, "FILTER_BY_VALUE")
+	c.b.Float(10, min_)
+	c.b.Float(11, max_)
 	return TSRevRangeCmdFilterByValueBlock(c)
 }
 
 // Count adds COUNT count.
 func (c TSRevRangeCmdLatest) Count(count int64) TSRevRangeCmdCountBlock {
-	c.b.tok(13, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(14, count)
 	return TSRevRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSRevRangeCmdLatest) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
-	c.b.tok(17, "AGGREGATION")
-	c.b.str(18, aggregators)
-	c.b.durMs(19, bucketduration)
+	c.b.Tok(17, "AGGREGATION")
+	c.b.Str(18, aggregators)
+	c.b.DurMs(19, bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdLatest) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdLatest) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRevRangeCmdLatest) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdLatest) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRevRangeCmdFilterByTSBlock is the TS.REVRANGE command after filter_by_ts_block.
 type TSRevRangeCmdFilterByTSBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByValue adds FILTER_BY_VALUE min_ max_.
 func (c TSRevRangeCmdFilterByTSBlock) FilterByValue(min_ float64, max_ float64) TSRevRangeCmdFilterByValueBlock {
-	c.b.tok(9, "FILTER_BY_VALUE")
-	c.b.f64(10, min_)
-	c.b.f64(11, max_)
+	c.b.Tok(9, "FILTER_BY_VALUE")
+	c.b.Float(10, min_)
+	c.b.Float(11, max_)
 	return TSRevRangeCmdFilterByValueBlock(c)
 }
 
 // Count adds COUNT count.
 func (c TSRevRangeCmdFilterByTSBlock) Count(count int64) TSRevRangeCmdCountBlock {
-	c.b.tok(13, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(14, count)
 	return TSRevRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSRevRangeCmdFilterByTSBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
-	c.b.tok(17, "AGGREGATION")
-	c.b.str(18, aggregators)
-	c.b.durMs(19, bucketduration)
+	c.b.Tok(17, "AGGREGATION")
+	c.b.Str(18, aggregators)
+	c.b.DurMs(19, bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdFilterByTSBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdFilterByTSBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRevRangeCmdFilterByTSBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdFilterByTSBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRevRangeCmdFilterByValueBlock is the TS.REVRANGE command after filter_by_value_block.
 type TSRevRangeCmdFilterByValueBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c TSRevRangeCmdFilterByValueBlock) Count(count int64) TSRevRangeCmdCountBlock {
-	c.b.tok(13, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(14, count)
 	return TSRevRangeCmdCountBlock(c)
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSRevRangeCmdFilterByValueBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
-	c.b.tok(17, "AGGREGATION")
-	c.b.str(18, aggregators)
-	c.b.durMs(19, bucketduration)
+	c.b.Tok(17, "AGGREGATION")
+	c.b.Str(18, aggregators)
+	c.b.DurMs(19, bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdFilterByValueBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdFilterByValueBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRevRangeCmdFilterByValueBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdFilterByValueBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRevRangeCmdCountBlock is the TS.REVRANGE command after count_block.
 type TSRevRangeCmdCountBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Aggregation adds AGGREGATION aggregators bucketduration.
 // The duration is sent in whole milliseconds, rounded up.
 func (c TSRevRangeCmdCountBlock) Aggregation(aggregators string, bucketduration time.Duration) TSRevRangeCmdAggregationBlock {
-	c.b.tok(17, "AGGREGATION")
-	c.b.str(18, aggregators)
-	c.b.durMs(19, bucketduration)
+	c.b.Tok(17, "AGGREGATION")
+	c.b.Str(18, aggregators)
+	c.b.DurMs(19, bucketduration)
 	return TSRevRangeCmdAggregationBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdCountBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdCountBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRevRangeCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdCountBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRevRangeCmdAggregationBlock is the TS.REVRANGE command after aggregation_block.
 type TSRevRangeCmdAggregationBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Align adds ALIGN align.
 func (c TSRevRangeCmdAggregationBlock) Align(align string) TSRevRangeCmdAlign {
-	c.b.tok(16, "ALIGN")
-	c.b.str(16, align)
+	c.b.Tok(16, "ALIGN")
+	c.b.Str(16, align)
 	return TSRevRangeCmdAlign(c)
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 // It excludes end, mid.
 func (c TSRevRangeCmdAggregationBlock) BucketTimestampStart() TSRevRangeCmdBucketTimestamp {
-	c.b.tok(20, "BUCKETTIMESTAMP")
-	c.b.tok(21, "start")
+	c.b.Tok(20, "BUCKETTIMESTAMP")
+	c.b.Tok(21, "start")
 	return TSRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 // It excludes start, mid.
 func (c TSRevRangeCmdAggregationBlock) BucketTimestampEnd() TSRevRangeCmdBucketTimestamp {
-	c.b.tok(20, "BUCKETTIMESTAMP")
-	c.b.tok(22, "end")
+	c.b.Tok(20, "BUCKETTIMESTAMP")
+	c.b.Tok(22, "end")
 	return TSRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
 // It excludes start, end.
 func (c TSRevRangeCmdAggregationBlock) BucketTimestampMid() TSRevRangeCmdBucketTimestamp {
-	c.b.tok(20, "BUCKETTIMESTAMP")
-	c.b.tok(23, "mid")
+	c.b.Tok(20, "BUCKETTIMESTAMP")
+	c.b.Tok(23, "mid")
 	return TSRevRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSRevRangeCmdAggregationBlock) Empty() TSRevRangeCmdEmpty {
-	c.b.tok(24, "EMPTY")
+	c.b.Tok(24, "EMPTY")
 	return TSRevRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdAggregationBlock) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdAggregationBlock) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRevRangeCmdAggregationBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdAggregationBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRevRangeCmdAlign is the TS.REVRANGE command after ALIGN.
 type TSRevRangeCmdAlign struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // BucketTimestampStart adds BUCKETTIMESTAMP start.
 // It excludes end, mid.
 func (c TSRevRangeCmdAlign) BucketTimestampStart() TSRevRangeCmdBucketTimestamp {
-	c.b.tok(20, "BUCKETTIMESTAMP")
-	c.b.tok(21, "start")
+	c.b.Tok(20, "BUCKETTIMESTAMP")
+	c.b.Tok(21, "start")
 	return TSRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampEnd adds BUCKETTIMESTAMP end.
 // It excludes start, mid.
 func (c TSRevRangeCmdAlign) BucketTimestampEnd() TSRevRangeCmdBucketTimestamp {
-	c.b.tok(20, "BUCKETTIMESTAMP")
-	c.b.tok(22, "end")
+	c.b.Tok(20, "BUCKETTIMESTAMP")
+	c.b.Tok(22, "end")
 	return TSRevRangeCmdBucketTimestamp(c)
 }
 
 // BucketTimestampMid adds BUCKETTIMESTAMP mid.
 // It excludes start, end.
 func (c TSRevRangeCmdAlign) BucketTimestampMid() TSRevRangeCmdBucketTimestamp {
-	c.b.tok(20, "BUCKETTIMESTAMP")
-	c.b.tok(23, "mid")
+	c.b.Tok(20, "BUCKETTIMESTAMP")
+	c.b.Tok(23, "mid")
 	return TSRevRangeCmdBucketTimestamp(c)
 }
 
 // Empty adds EMPTY.
 func (c TSRevRangeCmdAlign) Empty() TSRevRangeCmdEmpty {
-	c.b.tok(24, "EMPTY")
+	c.b.Tok(24, "EMPTY")
 	return TSRevRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdAlign) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdAlign) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRevRangeCmdAlign) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdAlign) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRevRangeCmdBucketTimestamp is the TS.REVRANGE command after start.
 type TSRevRangeCmdBucketTimestamp struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Empty adds EMPTY.
 func (c TSRevRangeCmdBucketTimestamp) Empty() TSRevRangeCmdEmpty {
-	c.b.tok(24, "EMPTY")
+	c.b.Tok(24, "EMPTY")
 	return TSRevRangeCmdEmpty(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdBucketTimestamp) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdBucketTimestamp) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRevRangeCmdBucketTimestamp) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdBucketTimestamp) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TSRevRangeCmdEmpty is the TS.REVRANGE command after EMPTY.
 type TSRevRangeCmdEmpty struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TSRevRangeCmdEmpty) Do(ctx context.Context, d Doer) ([]TSSample, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTSSample)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TSRevRangeCmdEmpty) Queue(q Queuer) *Future[[]TSSample] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTSSample)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTSSample)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TSRevRangeCmdEmpty) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TSSample, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTSSample)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTSSample)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TSRevRangeCmdEmpty) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

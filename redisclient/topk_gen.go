@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	cmdimpl "github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -17,35 +18,35 @@ import (
 // See https://redis.io/docs/latest/commands/topk.add/
 func TopKAdd(key string, items ...string) TopKAddCmd {
 	var c TopKAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TOPK.ADD")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TOPK.ADD")
+	c.b.Key(1, key)
 	for _, v := range items {
-		c.b.str(2, v)
+		c.b.Str(2, v)
 	}
 	return c
 }
 
 // TopKAddCmd is the TOPK.ADD command being built. It is a plain value: copy it, keep it, run it again.
 type TopKAddCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TopKAddCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKAddCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TopKCount builds the TOPK.COUNT command.
@@ -59,43 +60,43 @@ func (c TopKAddCmd) Command() (*transport.Command, error) {
 // Deprecated: as of version 2.4.
 func TopKCount(key string, items ...string) TopKCountCmd {
 	var c TopKCountCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TOPK.COUNT")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TOPK.COUNT")
+	c.b.Key(1, key)
 	for _, v := range items {
-		c.b.str(2, v)
+		c.b.Str(2, v)
 	}
 	return c
 }
 
 // TopKCountCmd is the TOPK.COUNT command being built. It is a plain value: copy it, keep it, run it again.
 type TopKCountCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TopKCountCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKCountCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TopKCountCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKCountCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TopKIncrBy builds the TOPK.INCRBY command.
@@ -107,41 +108,41 @@ func (c TopKCountCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/topk.incrby/
 func TopKIncrBy(key string, item string, increment int64) TopKIncrByCmd {
 	var c TopKIncrByCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TOPK.INCRBY")
-	c.b.key(1, key)
-	c.b.str(2, item)
-	c.b.i64(2, increment)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TOPK.INCRBY")
+	c.b.Key(1, key)
+	c.b.Str(2, item)
+	c.b.Int(2, increment)
 	return c
 }
 
 // TopKIncrByCmd is the TOPK.INCRBY command being built. It is a plain value: copy it, keep it, run it again.
 type TopKIncrByCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ItemIncrement adds one more item increment.
 func (c TopKIncrByCmd) ItemIncrement(item string, increment int64) TopKIncrByCmd {
-	c.b.str(2, item)
-	c.b.i64(2, increment)
+	c.b.Str(2, item)
+	c.b.Int(2, increment)
 	return TopKIncrByCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TopKIncrByCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKIncrByCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKIncrByCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TopKInfo builds the TOPK.INFO command.
@@ -153,40 +154,40 @@ func (c TopKIncrByCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/topk.info/
 func TopKInfo(key string) TopKInfoCmd {
 	var c TopKInfoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TOPK.INFO")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TOPK.INFO")
+	c.b.Key(1, key)
 	return c
 }
 
 // TopKInfoCmd is the TOPK.INFO command being built. It is a plain value: copy it, keep it, run it again.
 type TopKInfoCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TopKInfoCmd) Do(ctx context.Context, d Doer) (TopKInfoReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTopKInfoReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeTopKInfoReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKInfoCmd) Queue(q Queuer) *Future[TopKInfoReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTopKInfoReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeTopKInfoReply)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TopKInfoCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (TopKInfoReply, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeTopKInfoReply)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeTopKInfoReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TopKList builds the TOPK.LIST command.
@@ -198,76 +199,76 @@ func (c TopKInfoCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/topk.list/
 func TopKList(key string) TopKListCmd {
 	var c TopKListCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TOPK.LIST")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TOPK.LIST")
+	c.b.Key(1, key)
 	return c
 }
 
 // TopKListCmd is the TOPK.LIST command being built. It is a plain value: copy it, keep it, run it again.
 type TopKListCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithCount adds WITHCOUNT.
 func (c TopKListCmd) WithCount() TopKListCmdWithCount {
-	c.b.tok(2, "WITHCOUNT")
+	c.b.Tok(2, "WITHCOUNT")
 	return TopKListCmdWithCount(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TopKListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKListCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TopKListCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKListCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TopKListCmdWithCount is the TOPK.LIST command after WITHCOUNT.
 type TopKListCmdWithCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TopKListCmdWithCount) Do(ctx context.Context, d Doer) ([]TopKItem, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTopKItem)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceTopKItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKListCmdWithCount) Queue(q Queuer) *Future[[]TopKItem] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTopKItem)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceTopKItem)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TopKListCmdWithCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]TopKItem, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceTopKItem)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceTopKItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKListCmdWithCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TopKQuery builds the TOPK.QUERY command.
@@ -279,43 +280,43 @@ func (c TopKListCmdWithCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/topk.query/
 func TopKQuery(key string, items ...string) TopKQueryCmd {
 	var c TopKQueryCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TOPK.QUERY")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TOPK.QUERY")
+	c.b.Key(1, key)
 	for _, v := range items {
-		c.b.str(2, v)
+		c.b.Str(2, v)
 	}
 	return c
 }
 
 // TopKQueryCmd is the TOPK.QUERY command being built. It is a plain value: copy it, keep it, run it again.
 type TopKQueryCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and decodes its reply.
 func (c TopKQueryCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKQueryCmd) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceBool)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c TopKQueryCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]bool, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceBool)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKQueryCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TopKReserve builds the TOPK.RESERVE command.
@@ -327,63 +328,63 @@ func (c TopKQueryCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/topk.reserve/
 func TopKReserve(key string, topk int64) TopKReserveCmd {
 	var c TopKReserveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "TOPK.RESERVE")
-	c.b.key(1, key)
-	c.b.i64(2, topk)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "TOPK.RESERVE")
+	c.b.Key(1, key)
+	c.b.Int(2, topk)
 	return c
 }
 
 // TopKReserveCmd is the TOPK.RESERVE command being built. It is a plain value: copy it, keep it, run it again.
 type TopKReserveCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Width adds width depth decay.
 func (c TopKReserveCmd) Width(width int64, depth int64, decay float64) TopKReserveCmdParams {
-	c.b.i64(4, width)
-	c.b.i64(5, depth)
-	c.b.f64(6, decay)
+	c.b.Int(4, width)
+	c.b.Int(5, depth)
+	c.b.Float(6, decay)
 	return TopKReserveCmdParams(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TopKReserveCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKReserveCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKReserveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // TopKReserveCmdParams is the TOPK.RESERVE command after params.
 type TopKReserveCmdParams struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TopKReserveCmdParams) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TopKReserveCmdParams) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TopKReserveCmdParams) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

@@ -1,11 +1,12 @@
-package redisclient
+package cmdimpl
 
-// This file holds the hand-written reply decoders that the generated ones
-// are composed from. Each accepts both the RESP2 and the RESP3 form of a
+// This file is part of the runtime layer: the decode primitives that the
+// generated reply decoders are composed from. Each accepts both the RESP2 and the RESP3 form of a
 // reply, so a command decodes into the same Go value on either protocol.
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -21,14 +22,17 @@ type UnexpectedReplyError struct {
 	Path string
 }
 
+// Error renders the expected and received shapes and where.
 func (e *UnexpectedReplyError) Error() string {
 	if e.Path != "" {
-		return fmt.Sprintf("unexpected reply at %s: got %s, want %s", e.Path, e.Got, e.Want)
+		return fmt.Sprintf("Unexpected reply at %s: got %s, want %s", e.Path, e.Got, e.Want)
 	}
-	return fmt.Sprintf("unexpected reply: got %s, want %s", e.Got, e.Want)
+	return fmt.Sprintf("Unexpected reply: got %s, want %s", e.Got, e.Want)
 }
 
-func unexpected(v resp.Value, want string) error {
+// Unexpected returns an *UnexpectedReplyError for v, which is not the
+// shape want.
+func Unexpected(v resp.Value, want string) error {
 	got := v.String()
 	if len(got) > 120 {
 		got = got[:117] + "..."
@@ -36,8 +40,8 @@ func unexpected(v resp.Value, want string) error {
 	return &UnexpectedReplyError{Want: want, Got: got}
 }
 
-// at prefixes the location of a nested decode error.
-func at(err error, step string) error {
+// At prefixes the location of a nested decode error.
+func At(err error, step string) error {
 	if e, ok := err.(*UnexpectedReplyError); ok {
 		c := *e
 		if c.Path == "" || c.Path[0] == '[' {
@@ -54,7 +58,9 @@ func at(err error, step string) error {
 // nested in aggregates.
 func replyErr(v resp.Value) error { return v.Err() }
 
-func isStringKind(k resp.Kind) bool {
+// IsStringKind reports whether k is a string kind (simple, bulk or
+// verbatim).
+func IsStringKind(k resp.Kind) bool {
 	switch k {
 	case resp.KindSimpleString, resp.KindBulkString, resp.KindVerbatim:
 		return true
@@ -62,7 +68,8 @@ func isStringKind(k resp.Kind) bool {
 	return false
 }
 
-func isAggregate(k resp.Kind) bool {
+// IsAggregate reports whether k is an array, set, push or map.
+func IsAggregate(k resp.Kind) bool {
 	switch k {
 	case resp.KindArray, resp.KindSet, resp.KindPush, resp.KindMap:
 		return true
@@ -70,69 +77,74 @@ func isAggregate(k resp.Kind) bool {
 	return false
 }
 
-func decodeOK(v resp.Value) (struct{}, error) {
+// DecodeOK decodes a status reply (OK).
+func DecodeOK(v resp.Value) (struct{}, error) {
 	if err := replyErr(v); err != nil {
 		return struct{}{}, err
 	}
-	if isStringKind(v.Kind()) {
+	if IsStringKind(v.Kind()) {
 		return struct{}{}, nil
 	}
-	return struct{}{}, unexpected(v, "status reply")
+	return struct{}{}, Unexpected(v, "status reply")
 }
 
-func decodeString(v resp.Value) (string, error) {
+// DecodeString decodes a string (also a number, sent as text).
+func DecodeString(v resp.Value) (string, error) {
 	switch k := v.Kind(); {
-	case isStringKind(k), k == resp.KindDouble, k == resp.KindBigNumber:
+	case IsStringKind(k), k == resp.KindDouble, k == resp.KindBigNumber:
 		return v.Text(), nil
 	case k == resp.KindInteger:
 		return strconv.FormatInt(v.Int(), 10), nil
 	case k == resp.KindSimpleError, k == resp.KindBulkError:
 		return "", v.Err()
 	}
-	return "", unexpected(v, "string")
+	return "", Unexpected(v, "string")
 }
 
-func decodeInt(v resp.Value) (int64, error) {
+// DecodeInt decodes an integer, also one sent as a string or a double
+// without fraction.
+func DecodeInt(v resp.Value) (int64, error) {
 	switch k := v.Kind(); {
 	case k == resp.KindInteger, k == resp.KindBoolean:
 		return v.Int(), nil
-	case isStringKind(k), k == resp.KindBigNumber:
+	case IsStringKind(k), k == resp.KindBigNumber:
 		n, err := resp.ParseInt(v.Bytes())
 		if err != nil {
-			return 0, unexpected(v, "integer")
+			return 0, Unexpected(v, "integer")
 		}
 		return n, nil
 	case k == resp.KindDouble:
 		f, err := resp.ParseFloat(v.Bytes())
 		if err != nil || f != float64(int64(f)) {
-			return 0, unexpected(v, "integer")
+			return 0, Unexpected(v, "integer")
 		}
 		return int64(f), nil
 	case k == resp.KindSimpleError, k == resp.KindBulkError:
 		return 0, v.Err()
 	}
-	return 0, unexpected(v, "integer")
+	return 0, Unexpected(v, "integer")
 }
 
-func decodeFloat(v resp.Value) (float64, error) {
+// DecodeFloat decodes a number: a double, an integer or a decimal string.
+func DecodeFloat(v resp.Value) (float64, error) {
 	switch k := v.Kind(); {
 	case k == resp.KindInteger:
 		return float64(v.Int()), nil
-	case isStringKind(k), k == resp.KindDouble, k == resp.KindBigNumber:
+	case IsStringKind(k), k == resp.KindDouble, k == resp.KindBigNumber:
 		f, err := resp.ParseFloat(v.Bytes())
 		if err != nil {
-			return 0, unexpected(v, "number")
+			return 0, Unexpected(v, "number")
 		}
 		return f, nil
 	case k == resp.KindSimpleError, k == resp.KindBulkError:
 		return 0, v.Err()
 	}
-	return 0, unexpected(v, "number")
+	return 0, Unexpected(v, "number")
 }
 
-// decodeBool accepts integers 0 and 1, RESP3 booleans, and OK (true) or
+// DecodeBool accepts integers 0 and 1, RESP3 booleans, and OK (true) or
 // null (false) for commands that report whether they did their work.
-func decodeBool(v resp.Value) (bool, error) {
+func DecodeBool(v resp.Value) (bool, error) {
 	switch k := v.Kind(); {
 	case k == resp.KindBoolean:
 		return v.Bool(), nil
@@ -150,48 +162,49 @@ func decodeBool(v resp.Value) (bool, error) {
 	case k == resp.KindSimpleError, k == resp.KindBulkError:
 		return false, v.Err()
 	}
-	return false, unexpected(v, "0 or 1")
+	return false, Unexpected(v, "0 or 1")
 }
 
-func decodeAny(v resp.Value) (Value, error) {
+// DecodeAny decodes any reply into an owned Value.
+func DecodeAny(v resp.Value) (Value, error) {
 	if err := replyErr(v); err != nil {
 		return Value{}, err
 	}
 	return v.Message(), nil
 }
 
-// decodeSeconds decodes an integer number of seconds.
-func decodeSeconds(v resp.Value) (time.Duration, error) {
-	n, err := decodeInt(v)
-	return durationOf(n, time.Second), err
+// DecodeSeconds decodes an integer number of seconds.
+func DecodeSeconds(v resp.Value) (time.Duration, error) {
+	n, err := DecodeInt(v)
+	return DurationOf(n, time.Second), err
 }
 
-// decodeMillis decodes an integer number of milliseconds.
-func decodeMillis(v resp.Value) (time.Duration, error) {
-	n, err := decodeInt(v)
-	return durationOf(n, time.Millisecond), err
+// DecodeMillis decodes an integer number of milliseconds.
+func DecodeMillis(v resp.Value) (time.Duration, error) {
+	n, err := DecodeInt(v)
+	return DurationOf(n, time.Millisecond), err
 }
 
-// decodeUnixTime decodes an integer Unix time in seconds.
-func decodeUnixTime(v resp.Value) (time.Time, error) {
-	n, err := decodeInt(v)
+// DecodeUnixTime decodes an integer Unix time in seconds.
+func DecodeUnixTime(v resp.Value) (time.Time, error) {
+	n, err := DecodeInt(v)
 	if err != nil {
 		return time.Time{}, err
 	}
 	return time.Unix(n, 0), nil
 }
 
-// decodeUnixMillis decodes an integer Unix time in milliseconds.
-func decodeUnixMillis(v resp.Value) (time.Time, error) {
-	n, err := decodeInt(v)
+// DecodeUnixMillis decodes an integer Unix time in milliseconds.
+func DecodeUnixMillis(v resp.Value) (time.Time, error) {
+	n, err := DecodeInt(v)
 	if err != nil {
 		return time.Time{}, err
 	}
 	return time.UnixMilli(n), nil
 }
 
-// decodeOpt decodes a nullable scalar.
-func decodeOpt[T any](v resp.Value, elem func(resp.Value) (T, error)) (Opt[T], error) {
+// DecodeOpt decodes a nullable AppendScalar.
+func DecodeOpt[T any](v resp.Value, elem func(resp.Value) (T, error)) (Opt[T], error) {
 	if v.Kind() == resp.KindNull {
 		return Opt[T]{}, nil
 	}
@@ -202,9 +215,9 @@ func decodeOpt[T any](v resp.Value, elem func(resp.Value) (T, error)) (Opt[T], e
 	return Opt[T]{Value: x, Valid: true}, nil
 }
 
-// decodeSlice decodes an array or set. A null reply gives a nil slice, an
+// DecodeSlice decodes an array or set. A null reply gives a nil slice, an
 // empty one a non-nil empty slice.
-func decodeSlice[T any](v resp.Value, elem func(resp.Value) (T, error)) ([]T, error) {
+func DecodeSlice[T any](v resp.Value, elem func(resp.Value) (T, error)) ([]T, error) {
 	switch v.Kind() {
 	case resp.KindNull:
 		return nil, nil
@@ -212,14 +225,14 @@ func decodeSlice[T any](v resp.Value, elem func(resp.Value) (T, error)) ([]T, er
 	case resp.KindSimpleError, resp.KindBulkError:
 		return nil, v.Err()
 	default:
-		return nil, unexpected(v, "array")
+		return nil, Unexpected(v, "array")
 	}
 	out := make([]T, 0, v.Len())
 	i := 0
 	for x := v.First(); x.Valid(); x = x.Next() {
 		e, err := elem(x)
 		if err != nil {
-			return out, at(err, "["+strconv.Itoa(i)+"]")
+			return out, At(err, "["+strconv.Itoa(i)+"]")
 		}
 		out = append(out, e)
 		i++
@@ -227,43 +240,43 @@ func decodeSlice[T any](v resp.Value, elem func(resp.Value) (T, error)) ([]T, er
 	return out, nil
 }
 
-// eachPair calls f for every key and value of a RESP3 map, of a RESP2 flat
+// EachPair calls f for every key and value of a RESP3 map, of a RESP2 flat
 // array of alternating keys and values, or of an array of two-element
 // arrays.
-func eachPair(v resp.Value, f func(k, x resp.Value) error) error {
+func EachPair(v resp.Value, f func(k, x resp.Value) error) error {
 	switch v.Kind() {
 	case resp.KindMap:
 	case resp.KindArray, resp.KindSet:
-		if first := v.First(); first.Valid() && isAggregate(first.Kind()) && first.Len() == 2 && !isAggregate(first.First().Kind()) {
+		if first := v.First(); first.Valid() && IsAggregate(first.Kind()) && first.Len() == 2 && !IsAggregate(first.First().Kind()) {
 			for x := first; x.Valid(); x = x.Next() {
-				if !isAggregate(x.Kind()) || x.Len() != 2 {
-					return unexpected(x, "key/value pair")
+				if !IsAggregate(x.Kind()) || x.Len() != 2 {
+					return Unexpected(x, "key/value pair")
 				}
 				k := x.First()
 				if err := f(k, k.Next()); err != nil {
-					return at(err, k.Text())
+					return At(err, k.Text())
 				}
 			}
 			return nil
 		}
 		if v.Len()%2 != 0 {
-			return unexpected(v, "map (even number of elements)")
+			return Unexpected(v, "map (even number of elements)")
 		}
 	case resp.KindSimpleError, resp.KindBulkError:
 		return v.Err()
 	default:
-		return unexpected(v, "map")
+		return Unexpected(v, "map")
 	}
 	for k := v.First(); k.Valid(); k = k.Next().Next() {
 		if err := f(k, k.Next()); err != nil {
-			return at(err, k.Text())
+			return At(err, k.Text())
 		}
 	}
 	return nil
 }
 
-// decodeMap decodes a map reply. A null reply gives a nil map.
-func decodeMap[K comparable, V any](v resp.Value, kdec func(resp.Value) (K, error), vdec func(resp.Value) (V, error)) (map[K]V, error) {
+// DecodeMap decodes a map reply. A null reply gives a nil map.
+func DecodeMap[K comparable, V any](v resp.Value, kdec func(resp.Value) (K, error), vdec func(resp.Value) (V, error)) (map[K]V, error) {
 	if v.Kind() == resp.KindNull {
 		return nil, nil
 	}
@@ -272,7 +285,7 @@ func decodeMap[K comparable, V any](v resp.Value, kdec func(resp.Value) (K, erro
 		n /= 2
 	}
 	out := make(map[K]V, n)
-	err := eachPair(v, func(kv, x resp.Value) error {
+	err := EachPair(v, func(kv, x resp.Value) error {
 		k, err := kdec(kv)
 		if err != nil {
 			return err
@@ -287,21 +300,21 @@ func decodeMap[K comparable, V any](v resp.Value, kdec func(resp.Value) (K, erro
 	return out, err
 }
 
-// tupleStart checks that v is an array of at least n elements and returns
+// TupleStart checks that v is an array of at least n elements and returns
 // its first element.
-func tupleStart(v resp.Value, n int) (resp.Value, error) {
-	if !isAggregate(v.Kind()) || v.Kind() == resp.KindMap || v.Len() < n {
+func TupleStart(v resp.Value, n int) (resp.Value, error) {
+	if !IsAggregate(v.Kind()) || v.Kind() == resp.KindMap || v.Len() < n {
 		if err := replyErr(v); err != nil {
 			return resp.Value{}, err
 		}
-		return resp.Value{}, unexpected(v, "array of "+strconv.Itoa(n))
+		return resp.Value{}, Unexpected(v, "array of "+strconv.Itoa(n))
 	}
 	return v.First(), nil
 }
 
-// decodeTupleSlice decodes a list of n-element tuples given either as an
+// DecodeTupleSlice decodes a list of n-element tuples given either as an
 // array of arrays (RESP3) or as one flat array (RESP2).
-func decodeTupleSlice[T any](v resp.Value, n int, from func(first resp.Value) (T, error)) ([]T, error) {
+func DecodeTupleSlice[T any](v resp.Value, n int, from func(first resp.Value) (T, error)) ([]T, error) {
 	switch v.Kind() {
 	case resp.KindNull:
 		return nil, nil
@@ -309,18 +322,18 @@ func decodeTupleSlice[T any](v resp.Value, n int, from func(first resp.Value) (T
 	case resp.KindSimpleError, resp.KindBulkError:
 		return nil, v.Err()
 	default:
-		return nil, unexpected(v, "array")
+		return nil, Unexpected(v, "array")
 	}
 	first := v.First()
-	if first.Valid() && !isAggregate(first.Kind()) {
+	if first.Valid() && !IsAggregate(first.Kind()) {
 		if v.Len()%n != 0 {
-			return nil, unexpected(v, "flat array of "+strconv.Itoa(n)+"-tuples")
+			return nil, Unexpected(v, "flat array of "+strconv.Itoa(n)+"-tuples")
 		}
 		out := make([]T, 0, v.Len()/n)
 		for x, i := first, 0; x.Valid(); i++ {
 			e, err := from(x)
 			if err != nil {
-				return out, at(err, "["+strconv.Itoa(i)+"]")
+				return out, At(err, "["+strconv.Itoa(i)+"]")
 			}
 			out = append(out, e)
 			for range n {
@@ -332,16 +345,28 @@ func decodeTupleSlice[T any](v resp.Value, n int, from func(first resp.Value) (T
 	out := make([]T, 0, v.Len())
 	i := 0
 	for x := first; x.Valid(); x = x.Next() {
-		s, err := tupleStart(x, n)
+		s, err := TupleStart(x, n)
 		if err != nil {
-			return out, at(err, "["+strconv.Itoa(i)+"]")
+			return out, At(err, "["+strconv.Itoa(i)+"]")
 		}
 		e, err := from(s)
 		if err != nil {
-			return out, at(err, "["+strconv.Itoa(i)+"]")
+			return out, At(err, "["+strconv.Itoa(i)+"]")
 		}
 		out = append(out, e)
 		i++
 	}
 	return out, nil
+}
+
+// DurationOf returns n units as a duration, saturating instead of
+// overflowing.
+func DurationOf(n int64, unit time.Duration) time.Duration {
+	switch {
+	case n > math.MaxInt64/int64(unit):
+		return math.MaxInt64
+	case n < math.MinInt64/int64(unit):
+		return math.MinInt64
+	}
+	return time.Duration(n) * unit
 }

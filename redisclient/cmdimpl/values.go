@@ -1,6 +1,6 @@
-package redisclient
+package cmdimpl
 
-// This file turns Go values into command arguments and back: the Scalar
+// This file is part of the runtime layer. It turns Go values into command arguments and back: the Scalar
 // constraint of typed value parameters, values given as any (later pairs of
 // a repeated block, script arguments, Raw) checked when the command is
 // built, field-value and member lists taken from maps, tagged structs and
@@ -32,8 +32,8 @@ type Scalar interface {
 		float32 | float64 | bool
 }
 
-// scalarArg is the argument of a Scalar value.
-func scalarArg[V Scalar](v V) transport.Arg {
+// ScalarArg is the argument of a Scalar value.
+func ScalarArg[V Scalar](v V) transport.Arg {
 	switch x := any(v).(type) {
 	case string:
 		return transport.String(x)
@@ -72,11 +72,11 @@ func scalarArg[V Scalar](v V) transport.Arg {
 // errNilValue is the error of a nil value where one is needed.
 var errNilValue = errors.New("nil value")
 
-// anyArg is the argument of a value given as any: a Scalar type, a type
+// AnyArg is the argument of a value given as any: a Scalar type, a type
 // whose underlying type is one, or a value implementing
 // encoding.TextMarshaler (tried first: time.Time gives RFC 3339 with
 // nanoseconds, as ScanStruct reads it back) or encoding.BinaryMarshaler.
-func anyArg(v any) (transport.Arg, error) {
+func AnyArg(v any) (transport.Arg, error) {
 	switch x := v.(type) {
 	case string:
 		return transport.String(x), nil
@@ -110,7 +110,7 @@ func anyArg(v any) (transport.Arg, error) {
 	return reflectArg(reflect.ValueOf(v))
 }
 
-// reflectArg is anyArg for values of named types (type Level int) and the
+// reflectArg is AnyArg for values of named types (type Level int) and the
 // less common sizes.
 func reflectArg(rv reflect.Value) (transport.Arg, error) {
 	switch rv.Kind() {
@@ -134,35 +134,35 @@ func reflectArg(rv reflect.Value) (transport.Arg, error) {
 		if rv.IsNil() {
 			return transport.Arg{}, errNilValue
 		}
-		return anyArg(rv.Elem().Interface())
+		return AnyArg(rv.Elem().Interface())
 	}
 	return transport.Arg{}, fmt.Errorf("a %s is not a value (want a string, []byte, number, bool, or an encoding.TextMarshaler or BinaryMarshaler)", rv.Type())
 }
 
-// anyValue appends a value given as any at pos, or records a build error
+// AnyValue appends a value given as any at pos, or records a build error
 // naming what it is for.
-func (b *builder) anyValue(pos uint16, what string, v any) {
-	a, err := anyArg(v)
+func (b *Builder) AnyValue(pos uint16, what string, v any) {
+	a, err := AnyArg(v)
 	if err != nil {
-		b.fail(fmt.Errorf("%s: %w", what, err))
+		b.Fail(fmt.Errorf("%s: %w", what, err))
 		return
 	}
-	b.add(pos, a)
+	b.Add(pos, a)
 }
 
-// scalar appends a Scalar value at pos.
-func scalar[V Scalar](b *builder, pos uint16, v V) { b.add(pos, scalarArg(v)) }
+// AppendScalar appends a Scalar value at pos.
+func AppendScalar[V Scalar](b *Builder, pos uint16, v V) { b.Add(pos, ScalarArg(v)) }
 
 // PairKind says what a list of pairs holds, for the commands that take one.
-type pairKind uint8
+type PairKind uint8
 
 const (
-	pairsFieldValue  pairKind = iota // field value (HSET, XADD): strings then values
-	pairsKeyValue                    // key value (MSET): keys then values
-	pairsScoreMember                 // score member (ZADD): floats then members
+	PairsFieldValue  PairKind = iota // field value (HSET, XADD): strings then values
+	PairsKeyValue                    // key value (MSET): keys then values
+	PairsScoreMember                 // score member (ZADD): floats then members
 )
 
-// pairs appends the pairs of a list given as a map, a tagged struct (or a
+// Pairs appends the pairs of a list given as a map, a tagged struct (or a
 // pointer to one) or a slice, at pos; an empty list, or one of another
 // shape, is a build error naming what it is for.
 //
@@ -176,52 +176,52 @@ const (
 //   - slices: []ZMember for score-member lists, []FieldValue for
 //     field-value lists, and []any alternating name and value (or score and
 //     member) for any.
-func (b *builder) pairs(pos uint16, what string, kind pairKind, list any) {
+func (b *Builder) Pairs(pos uint16, what string, kind PairKind, list any) {
 	n := b.n
 	if err := appendPairs(b, pos, kind, list); err != nil {
-		b.fail(fmt.Errorf("%s: %w", what, err))
+		b.Fail(fmt.Errorf("%s: %w", what, err))
 		return
 	}
 	if b.n == n {
-		b.fail(fmt.Errorf("%s: empty list (the command needs at least one pair)", what))
+		b.Fail(fmt.Errorf("%s: empty list (the command needs at least one pair)", what))
 	}
 }
 
-func appendPairs(b *builder, pos uint16, kind pairKind, list any) error {
+func appendPairs(b *Builder, pos uint16, kind PairKind, list any) error {
 	name := func(s string) {
-		if kind == pairsKeyValue {
-			b.key(pos, s)
+		if kind == PairsKeyValue {
+			b.Key(pos, s)
 		} else {
-			b.str(pos, s)
+			b.Str(pos, s)
 		}
 	}
 	value := func(v any) error {
-		a, err := anyArg(v)
+		a, err := AnyArg(v)
 		if err != nil {
 			return err
 		}
-		b.add(pos, a)
+		b.Add(pos, a)
 		return nil
 	}
 	switch l := list.(type) {
 	case nil:
 		return errNilValue
 	case []ZMember:
-		if kind != pairsScoreMember {
+		if kind != PairsScoreMember {
 			break
 		}
 		for _, m := range l {
-			b.f64(pos, m.Score)
-			b.str(pos, m.Member)
+			b.Float(pos, m.Score)
+			b.Str(pos, m.Member)
 		}
 		return nil
 	case []FieldValue:
-		if kind != pairsFieldValue {
+		if kind != PairsFieldValue {
 			break
 		}
 		for _, p := range l {
-			b.str(pos, p.Field)
-			b.str(pos, p.Value)
+			b.Str(pos, p.Field)
+			b.Str(pos, p.Value)
 		}
 		return nil
 	case []any:
@@ -229,12 +229,12 @@ func appendPairs(b *builder, pos uint16, kind pairKind, list any) error {
 			return fmt.Errorf("%d items: want pairs", len(l))
 		}
 		for i := 0; i < len(l); i += 2 {
-			if kind == pairsScoreMember {
+			if kind == PairsScoreMember {
 				score, ok := toFloat(l[i])
 				if !ok {
 					return fmt.Errorf("item %d: score %T is not a number", i, l[i])
 				}
-				b.f64(pos, score)
+				b.Float(pos, score)
 				if err := value(l[i+1]); err != nil {
 					return fmt.Errorf("item %d: %w", i+1, err)
 				}
@@ -261,7 +261,7 @@ func appendPairs(b *builder, pos uint16, kind pairKind, list any) error {
 	switch rv.Kind() {
 	case reflect.Map:
 		keys := rv.MapKeys()
-		if kind == pairsScoreMember {
+		if kind == PairsScoreMember {
 			if !isFloatKind(rv.Type().Elem().Kind()) {
 				return fmt.Errorf("a %s is not a score-member map (want map[member]float64)", rv.Type())
 			}
@@ -269,7 +269,7 @@ func appendPairs(b *builder, pos uint16, kind pairKind, list any) error {
 				return strings.Compare(fmt.Sprint(x.Interface()), fmt.Sprint(y.Interface()))
 			})
 			for _, k := range keys {
-				b.f64(pos, rv.MapIndex(k).Float())
+				b.Float(pos, rv.MapIndex(k).Float())
 				if err := value(k.Interface()); err != nil {
 					return fmt.Errorf("member %v: %w", k.Interface(), err)
 				}
@@ -288,7 +288,7 @@ func appendPairs(b *builder, pos uint16, kind pairKind, list any) error {
 		}
 		return nil
 	case reflect.Struct:
-		if kind == pairsScoreMember {
+		if kind == PairsScoreMember {
 			break
 		}
 		for _, f := range structFields(rv.Type()) {
@@ -303,10 +303,10 @@ func appendPairs(b *builder, pos uint16, kind pairKind, list any) error {
 		}
 		return nil
 	}
-	want := map[pairKind]string{
-		pairsFieldValue:  "a map[string]V, a struct with redis tags, []FieldValue or []any pairs",
-		pairsKeyValue:    "a map[string]V, a struct with redis tags or []any pairs",
-		pairsScoreMember: "[]ZMember, a map[member]float64 or []any pairs of score and member",
+	want := map[PairKind]string{
+		PairsFieldValue:  "a map[string]V, a struct with redis tags, []FieldValue or []any pairs",
+		PairsKeyValue:    "a map[string]V, a struct with redis tags or []any pairs",
+		PairsScoreMember: "[]ZMember, a map[member]float64 or []any pairs of score and member",
 	}[kind]
 	return fmt.Errorf("a %T is not a list of pairs (want %s)", list, want)
 }

@@ -1,6 +1,6 @@
-package redisclient
+package cmdimpl
 
-// This file runs command values: Do for one command, and the typed futures
+// This file is part of the runtime layer. It runs command values: Do for one command, and the typed futures
 // that commands queued in a pipeline or transaction resolve.
 
 import (
@@ -20,40 +20,32 @@ type BuildError struct {
 	Err     error
 }
 
+// Error names the command and the invalid argument.
 func (e *BuildError) Error() string { return "redisclient: " + e.Command + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
 func (e *BuildError) Unwrap() error { return e.Err }
 
 // ReplyError reports a reply that could not be decoded into the command's
-// Go type: a malformed or unexpected server reply.
+// Go type: a malformed or Unexpected server reply.
 type ReplyError struct {
 	Command string
 	Err     error
 }
 
+// Error names the command and what did not decode.
 func (e *ReplyError) Error() string {
 	return "redisclient: " + e.Command + ": " + e.Err.Error()
 }
+
+// Unwrap returns the cause.
 func (e *ReplyError) Unwrap() error { return e.Err }
-
-// ServerError is an error reply of the server (WRONGTYPE, NOSCRIPT,
-// BUSYGROUP, ...): a command whose reply is one returns it as its error.
-// It is transport/resp's Error, so errors.As works with either name.
-type ServerError = resp.Error
-
-// HasErrorPrefix reports whether err is, or wraps, an error reply of the
-// server whose code (the first word) is prefix:
-//
-//	if redisclient.HasErrorPrefix(err, "BUSYGROUP") { // the group exists
-func HasErrorPrefix(err error, prefix string) bool {
-	var se *ServerError
-	return errors.As(err, &se) && se.Prefix() == prefix
-}
 
 // ErrNilDoer is returned when a command runs on a nil Doer.
 var ErrNilDoer = errors.New("redisclient: command run on a nil client")
 
-// name returns the command name of a builder, for errors.
-func (b *builder) name() string {
+// name returns the command name of a Builder, for errors.
+func (b *Builder) name() string {
 	if b.n == 0 {
 		return "command"
 	}
@@ -67,7 +59,7 @@ func (b *builder) name() string {
 	return name
 }
 
-func (b *builder) buildErr() error {
+func (b *Builder) buildErr() error {
 	switch {
 	case b.err != nil:
 		return &BuildError{Command: b.name(), Err: b.err}
@@ -83,10 +75,10 @@ func (b *builder) buildErr() error {
 // transport.ErrEmptyCommand.
 var errEmptyCommand = fmt.Errorf("%w: a zero command value, or Raw without a name; build commands with their constructors (redisclient.HSet(...), ...)", transport.ErrEmptyCommand)
 
-// run runs the command that b describes and returns it with its reply;
+// Run runs the command that b describes and returns it with its reply;
 // the caller decodes and releases it. It is not generic, so that command
 // values stay on the caller's stack.
-func (b *builder) run(ctx context.Context, d Doer) (*transport.Command, error) {
+func (b *Builder) Run(ctx context.Context, d Doer) (*transport.Command, error) {
 	if err := b.buildErr(); err != nil {
 		return nil, err
 	}
@@ -101,43 +93,43 @@ func (b *builder) run(ctx context.Context, d Doer) (*transport.Command, error) {
 	return cmd, nil
 }
 
-// decodeCmd decodes and releases a command run by builder.run (or returns
-// run's error). Generated Do methods call run and then decodeCmd: generic
-// functions that take the builder itself would make command values escape
+// DecodeCmd decodes and releases a command run by Builder.run (or returns
+// run's error). Generated Do methods call run and then DecodeCmd: generic
+// functions that take the Builder itself would make command values escape
 // to the heap.
-func decodeCmd[T any](cmd *transport.Command, err error, dec func(resp.Value) (T, error)) (T, error) {
+func DecodeCmd[T any](cmd *transport.Command, err error, dec func(resp.Value) (T, error)) (T, error) {
 	if err != nil {
 		var zero T
 		return zero, err
 	}
-	v, err := decodeValue(cmd, cmd.Reply(), dec)
+	v, err := DecodeValue(cmd, cmd.Reply(), dec)
 	cmd.Release()
 	return v, err
 }
 
-// build returns the command that b describes, or its build error.
-func (b *builder) build() (*transport.Command, error) {
+// Build returns the command that b describes, or its build error.
+func (b *Builder) Build() (*transport.Command, error) {
 	if err := b.buildErr(); err != nil {
 		return nil, err
 	}
 	return b.fill(transport.AcquireCommand()), nil
 }
 
-// buildFor is build for a command to queue on q: its command comes from q
+// BuildFor is Build for a command to queue on q: its command comes from q
 // (a pipeline keeps its commands together).
-func (b *builder) buildFor(q Queuer) (*transport.Command, error) {
+func (b *Builder) BuildFor(q Queuer) (*transport.Command, error) {
 	if err := b.buildErr(); err != nil {
 		return nil, err
 	}
 	if q == nil {
 		return b.fill(transport.AcquireCommand()), nil
 	}
-	return b.fill(q.newCommand()), nil
+	return b.fill(q.NewCommand()), nil
 }
 
-// decodeValue decodes a reply of cmd: server errors come back as
+// DecodeValue decodes a reply of cmd: server errors come back as
 // *resp.Error, shape mismatches as *ReplyError naming the command.
-func decodeValue[T any](cmd *transport.Command, v resp.Value, dec func(resp.Value) (T, error)) (T, error) {
+func DecodeValue[T any](cmd *transport.Command, v resp.Value, dec func(resp.Value) (T, error)) (T, error) {
 	if err := v.Err(); err != nil {
 		var zero T
 		return zero, err
@@ -153,19 +145,23 @@ func decodeValue[T any](cmd *transport.Command, v resp.Value, dec func(resp.Valu
 	return t, nil
 }
 
-// Queuer collects commands to run together: *Pipeline and *Tx.
+// Queuer collects commands to run together: redisclient's *Pipeline and
+// *Tx. Generated Queue methods take one; its methods are for the types
+// that implement it, not for code that queues commands.
 type Queuer interface {
-	enqueue(cmd *transport.Command, r resolver)
-	futures() *futureSlabs
-	// newCommand returns an empty command to build one to queue.
-	newCommand() *transport.Command
+	// Enqueue adds cmd, whose reply r resolves once the batch has run.
+	Enqueue(cmd *transport.Command, r Resolver)
+	// Futures returns the blocks the batch's futures come from.
+	Futures() *FutureSlabs
+	// NewCommand returns an empty command to build one to queue.
+	NewCommand() *transport.Command
 }
 
-// futureSlabs hands out futures from blocks, so that queuing many commands
+// FutureSlabs hands out futures from blocks, so that queuing many commands
 // of one reply type costs an allocation per block rather than per command.
 // It keeps the current block of each reply type queued so far, so that
 // commands of different types in turn share their blocks too.
-type futureSlabs struct {
+type FutureSlabs struct {
 	byType []any
 	inline [2]any // byType's first room: most batches hold one or two reply types
 }
@@ -178,12 +174,12 @@ type futureSlab[T any] struct {
 	n  int
 }
 
-// newFuture returns a fresh future from q's current block of that type.
-func newFuture[T any](q Queuer, dec func(resp.Value) (T, error)) *Future[T] {
+// NewFuture returns a fresh future from q's current block of that type.
+func NewFuture[T any](q Queuer, dec func(resp.Value) (T, error)) *Future[T] {
 	if q == nil {
 		return &Future[T]{dec: dec}
 	}
-	fs := q.futures()
+	fs := q.Futures()
 	at := -1
 	var sl *futureSlab[T]
 	for i, x := range fs.byType {
@@ -209,10 +205,11 @@ func newFuture[T any](q Queuer, dec func(resp.Value) (T, error)) *Future[T] {
 	return f
 }
 
-// resolver completes a queued command once its reply (or error) is known.
-type resolver interface {
-	// resolve records the reply v of cmd, or err.
-	resolve(cmd *transport.Command, v resp.Value, err error)
+// Resolver completes a queued command once its reply (or error) is known.
+// Future implements it; so do redisclient's script calls.
+type Resolver interface {
+	// Resolve records the reply v of cmd, or err.
+	Resolve(cmd *transport.Command, v resp.Value, err error)
 }
 
 // ErrNotExecuted is the error of a future whose pipeline has not run yet.
@@ -227,13 +224,15 @@ type Future[T any] struct {
 	dec  func(resp.Value) (T, error)
 }
 
-func (f *Future[T]) resolve(cmd *transport.Command, v resp.Value, err error) {
+// Resolve records the reply v of cmd (decoded with the future's decoder),
+// or err. The pipeline or transaction holding the future calls it once.
+func (f *Future[T]) Resolve(cmd *transport.Command, v resp.Value, err error) {
 	f.done = true
 	if err != nil {
 		f.err = err
 		return
 	}
-	f.val, f.err = decodeValue(cmd, v, f.dec)
+	f.val, f.err = DecodeValue(cmd, v, f.dec)
 }
 
 // Val returns the decoded reply (the zero value on error).
@@ -251,10 +250,10 @@ func (f *Future[T]) Err() error {
 // Result returns the reply and the error.
 func (f *Future[T]) Result() (T, error) { return f.val, f.Err() }
 
-// queueCmd adds a command built by builder.build to q and returns its
+// QueueCmd adds a command built by Builder.build to q and returns its
 // future.
-func queueCmd[T any](q Queuer, cmd *transport.Command, err error, dec func(resp.Value) (T, error)) *Future[T] {
-	f := newFuture(q, dec)
+func QueueCmd[T any](q Queuer, cmd *transport.Command, err error, dec func(resp.Value) (T, error)) *Future[T] {
+	f := NewFuture(q, dec)
 	switch {
 	case err != nil:
 		f.done, f.err = true, err
@@ -262,7 +261,7 @@ func queueCmd[T any](q Queuer, cmd *transport.Command, err error, dec func(resp.
 		f.done, f.err = true, fmt.Errorf("redisclient: %s queued on a nil pipeline", cmd.Name())
 		cmd.Release()
 	default:
-		q.enqueue(cmd, f)
+		q.Enqueue(cmd, f)
 	}
 	return f
 }

@@ -1,6 +1,6 @@
-package redisclient
+package cmdimpl
 
-// This file is the builder runtime behind the generated command types: a
+// This file is the Builder runtime behind the generated command types: a
 // value type that accumulates a command's arguments with their wire
 // positions, so that command values can be copied, reused and run
 // concurrently, and that builds a transport.Command when one runs.
@@ -28,13 +28,13 @@ type slotInfo struct {
 	countPer uint16
 }
 
-// builder accumulates arguments. The zero value is an empty builder.
+// Builder accumulates arguments. The zero value is an empty Builder.
 //
 // Arguments beyond inlineArgs live in a shared overflow buffer. Copies of
-// a builder share it; an append claims the next free slot atomically, and a
+// a Builder share it; an append claims the next free slot atomically, and a
 // copy that finds its slot taken (another copy appended first) makes its
 // own buffer, so copies never see each other's arguments.
-type builder struct {
+type Builder struct {
 	args [inlineArgs]transport.Arg
 	info [inlineArgs]slotInfo
 	n    int
@@ -52,13 +52,14 @@ type overflow struct {
 	info []slotInfo
 }
 
-// start begins a command with its metadata.
-func (b *builder) start(meta transport.Meta) { b.meta = meta }
+// Start begins a command with its metadata.
+func (b *Builder) Start(meta transport.Meta) { b.meta = meta }
 
-// add appends one argument at a wire position.
-func (b *builder) add(pos uint16, a transport.Arg) { b.addInfo(slotInfo{pos: pos}, a) }
+// Add appends one argument at a wire position. Arguments are sent in
+// position order, in the order added within a position.
+func (b *Builder) Add(pos uint16, a transport.Arg) { b.addInfo(slotInfo{pos: pos}, a) }
 
-func (b *builder) addInfo(info slotInfo, a transport.Arg) {
+func (b *Builder) addInfo(info slotInfo, a transport.Arg) {
 	if b.n < inlineArgs {
 		b.args[b.n], b.info[b.n] = a, info
 		b.n++
@@ -74,7 +75,7 @@ func (b *builder) addInfo(info slotInfo, a transport.Arg) {
 
 // grow gives b a private overflow buffer with room past index i, holding a
 // copy of its first i overflow arguments, and claims slot i.
-func (b *builder) grow(i int) {
+func (b *Builder) grow(i int) {
 	size := 2 * (i + 1)
 	if size < inlineArgs {
 		size = inlineArgs
@@ -89,29 +90,46 @@ func (b *builder) grow(i int) {
 }
 
 // at returns argument i and its slot information.
-func (b *builder) at(i int) (transport.Arg, slotInfo) {
+func (b *Builder) at(i int) (transport.Arg, slotInfo) {
 	if i < inlineArgs {
 		return b.args[i], b.info[i]
 	}
 	return b.more.args[i-inlineArgs], b.more.info[i-inlineArgs]
 }
 
-func (b *builder) tok(pos uint16, s string) { b.add(pos, transport.String(s)) }
+// AddFlags sets extra command flags (an option that makes the command
+// blocking, say).
+func (b *Builder) AddFlags(f transport.Flags) { b.meta.Flags |= f }
 
-// keyPattern appends a key-name pattern (SORT BY and GET): prefixed like
+// ClearFlags clears command flags.
+func (b *Builder) ClearFlags(f transport.Flags) { b.meta.Flags &^= f }
+
+// Tok appends a literal token (a command word, an option name).
+func (b *Builder) Tok(pos uint16, s string) { b.Add(pos, transport.String(s)) }
+
+// KeyPattern appends a key-name pattern (SORT BY and GET): prefixed like
 // keys, except "#" (the element itself) and "nosort", which name no key.
-func (b *builder) keyPattern(pos uint16, p string) {
+func (b *Builder) KeyPattern(pos uint16, p string) {
 	if p == "#" || strings.EqualFold(p, "nosort") {
-		b.str(pos, p)
+		b.Str(pos, p)
 		return
 	}
-	b.add(pos, transport.KeyPattern(p))
+	b.Add(pos, transport.KeyPattern(p))
 }
-func (b *builder) str(pos uint16, s string) { b.add(pos, transport.String(s)) }
-func (b *builder) key(pos uint16, k string) { b.add(pos, transport.Key(k)) }
-func (b *builder) i64(pos uint16, n int64)  { b.add(pos, transport.Int(n)) }
-func (b *builder) f64(pos uint16, f float64) {
-	b.add(pos, transport.Float(f))
+
+// Str appends a string value.
+func (b *Builder) Str(pos uint16, s string) { b.Add(pos, transport.String(s)) }
+
+// Key appends a key name (prefixed with the client's key prefix and used
+// for routing).
+func (b *Builder) Key(pos uint16, k string) { b.Add(pos, transport.Key(k)) }
+
+// Int appends an integer in decimal.
+func (b *Builder) Int(pos uint16, n int64) { b.Add(pos, transport.Int(n)) }
+
+// Float appends a float as the shortest decimal that reads back the same.
+func (b *Builder) Float(pos uint16, f float64) {
+	b.Add(pos, transport.Float(f))
 }
 
 // Durations and times are rounded up to the unit the server takes, never
@@ -148,57 +166,57 @@ func unixMilliCeil(t time.Time) int64 {
 	return ms
 }
 
-// durS appends a duration in whole seconds, rounded up.
-func (b *builder) durS(pos uint16, d time.Duration) { b.i64(pos, ceilDiv(d, time.Second)) }
+// DurS appends a duration in whole seconds, rounded up.
+func (b *Builder) DurS(pos uint16, d time.Duration) { b.Int(pos, ceilDiv(d, time.Second)) }
 
-// durMs appends a duration in whole milliseconds, rounded up.
-func (b *builder) durMs(pos uint16, d time.Duration) { b.i64(pos, ceilDiv(d, time.Millisecond)) }
+// DurMs appends a duration in whole milliseconds, rounded up.
+func (b *Builder) DurMs(pos uint16, d time.Duration) { b.Int(pos, ceilDiv(d, time.Millisecond)) }
 
-// durSOrMs appends a seconds-valued option of a choice that also offers
+// DurSOrMs appends a seconds-valued option of a choice that also offers
 // the millisecond form: sTok and whole seconds when d is a whole number of
 // seconds, otherwise msTok and milliseconds (SET ... EX 2, SET ... PX 1500).
-func (b *builder) durSOrMs(pos uint16, sTok, msTok string, d time.Duration) {
+func (b *Builder) DurSOrMs(pos uint16, sTok, msTok string, d time.Duration) {
 	if d%time.Second == 0 {
-		b.tok(pos, sTok)
-		b.i64(pos, int64(d/time.Second))
+		b.Tok(pos, sTok)
+		b.Int(pos, int64(d/time.Second))
 		return
 	}
-	b.tok(pos, msTok)
-	b.durMs(pos, d)
+	b.Tok(pos, msTok)
+	b.DurMs(pos, d)
 }
 
-// durSec appends a duration as (fractional) seconds.
-func (b *builder) durSec(pos uint16, d time.Duration) { b.f64(pos, d.Seconds()) }
+// DurSec appends a duration as (fractional) seconds.
+func (b *Builder) DurSec(pos uint16, d time.Duration) { b.Float(pos, d.Seconds()) }
 
-// timeS appends a time in Unix seconds, rounded up.
-func (b *builder) timeS(pos uint16, t time.Time) { b.i64(pos, unixCeil(t)) }
+// TimeS appends a time in Unix seconds, rounded up.
+func (b *Builder) TimeS(pos uint16, t time.Time) { b.Int(pos, unixCeil(t)) }
 
-// timeMs appends a time in Unix milliseconds, rounded up.
-func (b *builder) timeMs(pos uint16, t time.Time) { b.i64(pos, unixMilliCeil(t)) }
+// TimeMs appends a time in Unix milliseconds, rounded up.
+func (b *Builder) TimeMs(pos uint16, t time.Time) { b.Int(pos, unixMilliCeil(t)) }
 
-// timeSOrMs is durSOrMs for times: sTok and Unix seconds when t falls on a
+// TimeSOrMs is DurSOrMs for times: sTok and Unix seconds when t falls on a
 // whole second, otherwise msTok and Unix milliseconds (EXAT or PXAT).
-func (b *builder) timeSOrMs(pos uint16, sTok, msTok string, t time.Time) {
+func (b *Builder) TimeSOrMs(pos uint16, sTok, msTok string, t time.Time) {
 	if t.Nanosecond() == 0 {
-		b.tok(pos, sTok)
-		b.i64(pos, t.Unix())
+		b.Tok(pos, sTok)
+		b.Int(pos, t.Unix())
 		return
 	}
-	b.tok(pos, msTok)
-	b.timeMs(pos, t)
+	b.Tok(pos, msTok)
+	b.TimeMs(pos, t)
 }
 
-// count appends a placeholder for the number of items at position of.
-func (b *builder) count(pos, of, per uint16) {
+// Count appends a placeholder for the number of items at position of.
+func (b *Builder) Count(pos, of, per uint16) {
 	b.counted = true
 	b.addInfo(slotInfo{pos: pos, countOf: of, countPer: per}, transport.Int(0))
 }
 
-// drop removes the arguments at wire position pos, for an option whose
+// Drop removes the arguments at wire position pos, for an option whose
 // value takes the place of an argument already added (RESTORE ... ABSTTL).
-// The remaining arguments are copied, so copies of the builder are not
+// The remaining arguments are copied, so copies of the Builder are not
 // affected.
-func (b *builder) drop(pos uint16) {
+func (b *Builder) Drop(pos uint16) {
 	old := *b
 	b.n, b.more, b.counted = 0, nil, false
 	for i := 0; i < old.n; i++ {
@@ -213,39 +231,40 @@ func (b *builder) drop(pos uint16) {
 	}
 }
 
-// unitArg is implemented by every unit type (choices and repeated blocks
+// UnitArg is implemented by every unit type (choices and repeated blocks
 // with options), whose arguments are added as one group.
-type unitArg interface {
-	appendUnit(dst *builder, pos uint16)
+type UnitArg interface {
+	// AppendUnit appends the unit's arguments to dst at pos.
+	AppendUnit(dst *Builder, pos uint16)
 }
 
-// unit appends a unit's arguments at pos.
-func (b *builder) unit(pos uint16, name string, u unitArg) {
+// Unit appends a unit's arguments at pos.
+func (b *Builder) Unit(pos uint16, name string, u UnitArg) {
 	if u == nil {
-		b.fail(fmt.Errorf("%s: missing value (nil)", name))
+		b.Fail(fmt.Errorf("%s: missing value (nil)", name))
 		return
 	}
-	u.appendUnit(b, pos)
+	u.AppendUnit(b, pos)
 }
 
-// appendGroup appends the finalized arguments of sub at pos.
-func (b *builder) appendGroup(pos uint16, sub *builder) {
+// AppendGroup appends the finalized arguments of sub at pos.
+func (b *Builder) AppendGroup(pos uint16, sub *Builder) {
 	if sub.err != nil {
-		b.fail(sub.err)
+		b.Fail(sub.err)
 	}
-	sub.each(func(a transport.Arg) { b.add(pos, a) })
+	sub.each(func(a transport.Arg) { b.Add(pos, a) })
 }
 
-// fail records the first build error; the command then fails before it
+// Fail records the first build error; the command then fails before it
 // is sent.
-func (b *builder) fail(err error) {
+func (b *Builder) Fail(err error) {
 	if b.err == nil {
 		b.err = err
 	}
 }
 
 // sorted reports whether positions never decrease.
-func (b *builder) sorted() bool {
+func (b *Builder) sorted() bool {
 	var last uint16
 	for i := 0; i < b.n; i++ {
 		_, in := b.at(i)
@@ -258,11 +277,11 @@ func (b *builder) sorted() bool {
 }
 
 // each calls f with every argument in wire order, counts resolved.
-func (b *builder) each(f func(transport.Arg)) {
+func (b *Builder) each(f func(transport.Arg)) {
 	if b.sorted() {
 		for i := 0; i < b.n; i++ {
 			a, in := b.at(i)
-			f(b.resolve(a, in))
+			f(b.resolveArg(a, in))
 		}
 		return
 	}
@@ -294,12 +313,12 @@ func (b *builder) each(f func(transport.Arg)) {
 	}
 	for _, i := range idx {
 		a, in := b.at(int(i))
-		f(b.resolve(a, in))
+		f(b.resolveArg(a, in))
 	}
 }
 
-// resolve computes a count placeholder.
-func (b *builder) resolve(a transport.Arg, in slotInfo) transport.Arg {
+// resolveArg computes a count placeholder.
+func (b *Builder) resolveArg(a transport.Arg, in slotInfo) transport.Arg {
 	if in.countOf == 0 {
 		return a
 	}
@@ -312,12 +331,12 @@ func (b *builder) resolve(a transport.Arg, in slotInfo) transport.Arg {
 	return transport.Int(int64(n / int(in.countPer)))
 }
 
-// command builds a pooled transport.Command from the builder; the caller
+// command builds a pooled transport.Command from the Builder; the caller
 // releases it.
-func (b *builder) command() *transport.Command { return b.fill(transport.AcquireCommand()) }
+func (b *Builder) command() *transport.Command { return b.fill(transport.AcquireCommand()) }
 
 // fill builds the command b describes into the empty command c.
-func (b *builder) fill(c *transport.Command) *transport.Command {
+func (b *Builder) fill(c *transport.Command) *transport.Command {
 	c.SetMeta(b.meta)
 	if b.n <= inlineArgs && !b.counted && b.sorted() {
 		// The usual command: its arguments in order, nothing to count.

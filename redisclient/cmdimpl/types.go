@@ -1,7 +1,8 @@
-package redisclient
+package cmdimpl
 
-// This file holds the small types shared by every generated command: the
-// optional value and the generic reply value (values.go has the
+// This file is part of the runtime layer: the small types shared by every
+// generated command: the optional value, the generic reply value and the
+// pair structs (values.go has the
 // constraint of value arguments).
 
 import (
@@ -34,3 +35,23 @@ type Value = resp.Message
 // Doer runs commands: *Client, the cluster client and the sentinel client
 // implement it. See transport.Doer for the contract.
 type Doer = transport.Doer
+
+// FieldValue is a field and its value, of a hash or a stream entry. It is
+// a reply element sent as an array of 2 values, and a list of them is one
+// of the forms a field-value argument list takes.
+type FieldValue struct {
+	// Field is element 0.
+	Field string
+	// Value is element 1.
+	Value string
+}
+
+// ZMember is a sorted-set member and its score. It is a reply element sent
+// as an array of 2 values, and a list of them is one of the forms a
+// score-member argument list takes.
+type ZMember struct {
+	// Member is element 0.
+	Member string
+	// Score is element 1.
+	Score float64
+}
