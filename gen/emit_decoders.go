@@ -15,12 +15,12 @@ import (
 var baseDecoders = map[TypeKind]bool{TOK: true, TString: true, TInt: true, TFloat: true, TBool: true, TAny: true, TDuration: true, TTime: true}
 
 // emitReplies renders the reply structs and decoders file.
-func emitReplies(p *Plan) *jen.File {
-	f := newFile("spec/commands")
-	for _, t := range p.Types.Structs() {
+func emitReplies(pkg *Package, types, structs []*Type) *jen.File {
+	f := newFile(pkg, "spec/commands")
+	for _, t := range structs {
 		emitStruct(f, t)
 	}
-	for _, t := range p.Types.Sorted() {
+	for _, t := range types {
 		emitDecoder(f, t)
 	}
 	return f

@@ -48,3 +48,10 @@ func typeRef(t *Type) *jen.Statement {
 	}
 	return jen.Id(t.Name)
 }
+
+// cmdtestPath is the import path of the test support of generated
+// packages, which the generated tests call.
+const cmdtestPath = runtimePath + "/cmdtest"
+
+// tt refers to a helper of the generated tests' support package.
+func tt(name string) *jen.Statement { return jen.Qual(cmdtestPath, name) }

@@ -4,7 +4,7 @@ package redisclient
 
 import (
 	"context"
-	cmdimpl "github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )

@@ -5,9 +5,9 @@ package redisclient
 
 import (
 	"context"
-	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"sync"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"github.com/redkit-go/redkit/transport/resp"
 )

@@ -7,10 +7,10 @@ package redisclient
 import (
 	"context"
 	"fmt"
-	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"strconv"
 	"strings"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 )
 

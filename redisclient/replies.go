@@ -6,11 +6,11 @@ package redisclient
 
 import (
 	"bytes"
-	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport/resp"
 )
 

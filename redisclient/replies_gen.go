@@ -3,7 +3,7 @@
 package redisclient
 
 import (
-	cmdimpl "github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport/resp"
 	"time"
 )
@@ -94,20 +94,6 @@ type ArrayInfo struct {
 	AvgSparseSize float64
 }
 
-// BFInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type BFInfoReply struct {
-	// Capacity is the "Capacity" field.
-	Capacity int64
-	// Size is the "Size" field.
-	Size int64
-	// Filters is the "Number of filters" field.
-	Filters int64
-	// Items is the "Number of items inserted" field.
-	Items int64
-	// ExpansionRate is the "Expansion rate" field.
-	ExpansionRate int64
-}
-
 // BackupStatusReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
 type BackupStatusReply struct {
 	// State is the "state" field.
@@ -118,36 +104,6 @@ type BackupStatusReply struct {
 	StartTime int64
 	// EndTime is the "end_time" field.
 	EndTime int64
-}
-
-// CFInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type CFInfoReply struct {
-	// Size is the "Size" field.
-	Size int64
-	// Buckets is the "Number of buckets" field.
-	Buckets int64
-	// Filters is the "Number of filters" field.
-	Filters int64
-	// Items is the "Number of items inserted" field.
-	Items int64
-	// Deleted is the "Number of items deleted" field.
-	Deleted int64
-	// BucketSize is the "Bucket size" field.
-	BucketSize int64
-	// ExpansionRate is the "Expansion rate" field.
-	ExpansionRate int64
-	// MaxIterations is the "Max iterations" field.
-	MaxIterations int64
-}
-
-// CMSInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type CMSInfoReply struct {
-	// Width is the "width" field.
-	Width int64
-	// Depth is the "depth" field.
-	Depth int64
-	// Count is the "count" field.
-	Count int64
 }
 
 // ClientTrackingInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -556,14 +512,6 @@ type ModuleListReplyItem struct {
 	Args []string
 }
 
-// PayloadSuggestion is a reply element sent as an array of 2 values.
-type PayloadSuggestion struct {
-	// Text is element 0.
-	Text string
-	// Payload is element 1.
-	Payload Opt[string]
-}
-
 // RankScore is a reply element sent as an array of 2 values.
 type RankScore struct {
 	// Rank is element 0.
@@ -572,64 +520,12 @@ type RankScore struct {
 	Score float64
 }
 
-// ScanDumpChunk is a reply element sent as an array of 2 values.
-type ScanDumpChunk struct {
-	// Iterator is element 0.
-	Iterator int64
-	// Data is element 1.
-	Data string
-}
-
 // ScanPage is a reply element sent as an array of 2 values.
 type ScanPage struct {
 	// Cursor is element 0.
 	Cursor string
 	// Keys is element 1.
 	Keys []string
-}
-
-// ScoredPayloadSuggestion is a reply element sent as an array of 3 values.
-type ScoredPayloadSuggestion struct {
-	// Text is element 0.
-	Text string
-	// Score is element 1.
-	Score float64
-	// Payload is element 2.
-	Payload Opt[string]
-}
-
-// ScoredSuggestion is a reply element sent as an array of 2 values.
-type ScoredSuggestion struct {
-	// Text is element 0.
-	Text string
-	// Score is element 1.
-	Score float64
-}
-
-// SearchClusterShard is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type SearchClusterShard struct {
-	// Slots is the "slots" field.
-	Slots []int64
-	// ID is the "id" field.
-	ID string
-	// Host is the "host" field.
-	Host string
-	// Port is the "port" field.
-	Port int64
-}
-
-// SearchClusterTopology is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type SearchClusterTopology struct {
-	// NumPartitions is the "num_partitions" field.
-	NumPartitions int64
-	// ClusterType is the "cluster_type" field.
-	ClusterType string
-	// HashFunc is the "hash_func" field.
-	HashFunc string
-	// NumSlots is the "num_slots" field.
-	NumSlots int64
-	// Shards is the "shards" field.
-	Shards []SearchClusterShard
 }
 
 // SentinelPendingScriptsReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -740,56 +636,6 @@ type StreamInfoFullGroupsItemConsumersItem struct {
 	PelCount int64
 	// Pending is the "pending" field.
 	Pending []XStreamConsumerPending
-}
-
-// TDigestInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type TDigestInfoReply struct {
-	// Compression is the "Compression" field.
-	Compression int64
-	// Capacity is the "Capacity" field.
-	Capacity int64
-	// MergedNodes is the "Merged nodes" field.
-	MergedNodes int64
-	// UnmergedNodes is the "Unmerged nodes" field.
-	UnmergedNodes int64
-	// MergedWeight is the "Merged weight" field.
-	MergedWeight float64
-	// UnmergedWeight is the "Unmerged weight" field.
-	UnmergedWeight float64
-	// Observations is the "Observations" field.
-	Observations int64
-	// TotalCompressions is the "Total compressions" field.
-	TotalCompressions int64
-	// MemoryUsage is the "Memory usage" field.
-	MemoryUsage int64
-}
-
-// TSRow is a reply element sent as an array of 2 values.
-type TSRow struct {
-	// Timestamp is element 0.
-	Timestamp int64
-	// Values is element 1.
-	Values []float64
-}
-
-// TopKInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type TopKInfoReply struct {
-	// K is the "k" field.
-	K int64
-	// Width is the "width" field.
-	Width int64
-	// Depth is the "depth" field.
-	Depth int64
-	// Decay is the "decay" field.
-	Decay float64
-}
-
-// TopKItem is a reply element sent as an array of 2 values.
-type TopKItem struct {
-	// Item is element 0.
-	Item string
-	// Count is element 1.
-	Count int64
 }
 
 // VInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -1051,27 +897,6 @@ func decodeArrayInfo(v resp.Value) (ArrayInfo, error) {
 	return r, err
 }
 
-func decodeBFInfoReply(v resp.Value) (BFInfoReply, error) {
-	var r BFInfoReply
-	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "Capacity":
-			r.Capacity, err = cmdimpl.DecodeInt(x)
-		case "Size":
-			r.Size, err = cmdimpl.DecodeInt(x)
-		case "Number of filters":
-			r.Filters, err = cmdimpl.DecodeInt(x)
-		case "Number of items inserted":
-			r.Items, err = cmdimpl.DecodeInt(x)
-		case "Expansion rate":
-			r.ExpansionRate, err = cmdimpl.DecodeInt(x)
-		}
-		return err
-	})
-	return r, err
-}
-
 func decodeBackupStatusReply(v resp.Value) (BackupStatusReply, error) {
 	var r BackupStatusReply
 	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
@@ -1085,50 +910,6 @@ func decodeBackupStatusReply(v resp.Value) (BackupStatusReply, error) {
 			r.StartTime, err = cmdimpl.DecodeInt(x)
 		case "end_time":
 			r.EndTime, err = cmdimpl.DecodeInt(x)
-		}
-		return err
-	})
-	return r, err
-}
-
-func decodeCFInfoReply(v resp.Value) (CFInfoReply, error) {
-	var r CFInfoReply
-	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "Size":
-			r.Size, err = cmdimpl.DecodeInt(x)
-		case "Number of buckets":
-			r.Buckets, err = cmdimpl.DecodeInt(x)
-		case "Number of filters":
-			r.Filters, err = cmdimpl.DecodeInt(x)
-		case "Number of items inserted":
-			r.Items, err = cmdimpl.DecodeInt(x)
-		case "Number of items deleted":
-			r.Deleted, err = cmdimpl.DecodeInt(x)
-		case "Bucket size":
-			r.BucketSize, err = cmdimpl.DecodeInt(x)
-		case "Expansion rate":
-			r.ExpansionRate, err = cmdimpl.DecodeInt(x)
-		case "Max iterations":
-			r.MaxIterations, err = cmdimpl.DecodeInt(x)
-		}
-		return err
-	})
-	return r, err
-}
-
-func decodeCMSInfoReply(v resp.Value) (CMSInfoReply, error) {
-	var r CMSInfoReply
-	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "width":
-			r.Width, err = cmdimpl.DecodeInt(x)
-		case "depth":
-			r.Depth, err = cmdimpl.DecodeInt(x)
-		case "count":
-			r.Count, err = cmdimpl.DecodeInt(x)
 		}
 		return err
 	})
@@ -1829,14 +1610,6 @@ func decodeMapStringLatencyHistogramReplyValue(v resp.Value) (map[string]Latency
 	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, decodeLatencyHistogramReplyValue)
 }
 
-func decodeMapStringOptString(v resp.Value) (map[string]Opt[string], error) {
-	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, decodeOptString)
-}
-
-func decodeMapStringSliceString(v resp.Value) (map[string][]string, error) {
-	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, decodeSliceString)
-}
-
 func decodeMapStringString(v resp.Value) (map[string]string, error) {
 	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, cmdimpl.DecodeString)
 }
@@ -2033,10 +1806,6 @@ func decodeNullMapStringSliceXMessage(v resp.Value) (map[string][]XMessage, erro
 	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, decodeSliceXMessage)
 }
 
-func decodeNullMapStringString(v resp.Value) (map[string]string, error) {
-	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, cmdimpl.DecodeString)
-}
-
 func decodeNullRankScore(v resp.Value) (*RankScore, error) {
 	if v.Kind() == resp.KindNull {
 		return nil, nil
@@ -2047,10 +1816,6 @@ func decodeNullRankScore(v resp.Value) (*RankScore, error) {
 
 func decodeNullSliceFloat(v resp.Value) ([]float64, error) {
 	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeFloat)
-}
-
-func decodeNullSliceString(v resp.Value) ([]string, error) {
-	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeString)
 }
 
 func decodeNullVEmbRaw(v resp.Value) (*VEmbRaw, error) {
@@ -2077,10 +1842,6 @@ func decodeNullXMessage(v resp.Value) (*XMessage, error) {
 	return &r, err
 }
 
-func decodeOptBool(v resp.Value) (Opt[bool], error) {
-	return cmdimpl.DecodeOpt(v, cmdimpl.DecodeBool)
-}
-
 func decodeOptFloat(v resp.Value) (Opt[float64], error) {
 	return cmdimpl.DecodeOpt(v, cmdimpl.DecodeFloat)
 }
@@ -2095,31 +1856,6 @@ func decodeOptSeconds(v resp.Value) (Opt[time.Duration], error) {
 
 func decodeOptString(v resp.Value) (Opt[string], error) {
 	return cmdimpl.DecodeOpt(v, cmdimpl.DecodeString)
-}
-
-func decodePayloadSuggestion(v resp.Value) (PayloadSuggestion, error) {
-	x, err := cmdimpl.TupleStart(v, 1)
-	if err != nil {
-		return PayloadSuggestion{}, err
-	}
-	return decodePayloadSuggestionFrom(x)
-}
-
-// decodePayloadSuggestionFrom decodes a PayloadSuggestion from its first element onwards.
-func decodePayloadSuggestionFrom(x resp.Value) (PayloadSuggestion, error) {
-	var r PayloadSuggestion
-	var err error
-	if r.Text, err = cmdimpl.DecodeString(x); err != nil {
-		return r, cmdimpl.At(err, "text")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Payload, err = decodeOptString(x); err != nil {
-		return r, cmdimpl.At(err, "payload")
-	}
-	return r, nil
 }
 
 func decodeRankScore(v resp.Value) (RankScore, error) {
@@ -2147,31 +1883,6 @@ func decodeRankScoreFrom(x resp.Value) (RankScore, error) {
 	return r, nil
 }
 
-func decodeScanDumpChunk(v resp.Value) (ScanDumpChunk, error) {
-	x, err := cmdimpl.TupleStart(v, 1)
-	if err != nil {
-		return ScanDumpChunk{}, err
-	}
-	return decodeScanDumpChunkFrom(x)
-}
-
-// decodeScanDumpChunkFrom decodes a ScanDumpChunk from its first element onwards.
-func decodeScanDumpChunkFrom(x resp.Value) (ScanDumpChunk, error) {
-	var r ScanDumpChunk
-	var err error
-	if r.Iterator, err = cmdimpl.DecodeInt(x); err != nil {
-		return r, cmdimpl.At(err, "iterator")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Data, err = cmdimpl.DecodeString(x); err != nil {
-		return r, cmdimpl.At(err, "data")
-	}
-	return r, nil
-}
-
 func decodeScanPage(v resp.Value) (ScanPage, error) {
 	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
@@ -2195,103 +1906,6 @@ func decodeScanPageFrom(x resp.Value) (ScanPage, error) {
 		return r, cmdimpl.At(err, "keys")
 	}
 	return r, nil
-}
-
-func decodeScoredPayloadSuggestion(v resp.Value) (ScoredPayloadSuggestion, error) {
-	x, err := cmdimpl.TupleStart(v, 1)
-	if err != nil {
-		return ScoredPayloadSuggestion{}, err
-	}
-	return decodeScoredPayloadSuggestionFrom(x)
-}
-
-// decodeScoredPayloadSuggestionFrom decodes a ScoredPayloadSuggestion from its first element onwards.
-func decodeScoredPayloadSuggestionFrom(x resp.Value) (ScoredPayloadSuggestion, error) {
-	var r ScoredPayloadSuggestion
-	var err error
-	if r.Text, err = cmdimpl.DecodeString(x); err != nil {
-		return r, cmdimpl.At(err, "text")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Score, err = cmdimpl.DecodeFloat(x); err != nil {
-		return r, cmdimpl.At(err, "score")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Payload, err = decodeOptString(x); err != nil {
-		return r, cmdimpl.At(err, "payload")
-	}
-	return r, nil
-}
-
-func decodeScoredSuggestion(v resp.Value) (ScoredSuggestion, error) {
-	x, err := cmdimpl.TupleStart(v, 1)
-	if err != nil {
-		return ScoredSuggestion{}, err
-	}
-	return decodeScoredSuggestionFrom(x)
-}
-
-// decodeScoredSuggestionFrom decodes a ScoredSuggestion from its first element onwards.
-func decodeScoredSuggestionFrom(x resp.Value) (ScoredSuggestion, error) {
-	var r ScoredSuggestion
-	var err error
-	if r.Text, err = cmdimpl.DecodeString(x); err != nil {
-		return r, cmdimpl.At(err, "text")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Score, err = cmdimpl.DecodeFloat(x); err != nil {
-		return r, cmdimpl.At(err, "score")
-	}
-	return r, nil
-}
-
-func decodeSearchClusterShard(v resp.Value) (SearchClusterShard, error) {
-	var r SearchClusterShard
-	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "slots":
-			r.Slots, err = decodeSliceInt(x)
-		case "id":
-			r.ID, err = cmdimpl.DecodeString(x)
-		case "host":
-			r.Host, err = cmdimpl.DecodeString(x)
-		case "port":
-			r.Port, err = cmdimpl.DecodeInt(x)
-		}
-		return err
-	})
-	return r, err
-}
-
-func decodeSearchClusterTopology(v resp.Value) (SearchClusterTopology, error) {
-	var r SearchClusterTopology
-	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "num_partitions":
-			r.NumPartitions, err = cmdimpl.DecodeInt(x)
-		case "cluster_type":
-			r.ClusterType, err = cmdimpl.DecodeString(x)
-		case "hash_func":
-			r.HashFunc, err = cmdimpl.DecodeString(x)
-		case "num_slots":
-			r.NumSlots, err = cmdimpl.DecodeInt(x)
-		case "shards":
-			r.Shards, err = decodeSliceSearchClusterShard(x)
-		}
-		return err
-	})
-	return r, err
 }
 
 func decodeSentinelPendingScriptsReplyItem(v resp.Value) (SentinelPendingScriptsReplyItem, error) {
@@ -2433,20 +2047,8 @@ func decodeSliceNullCommandDescription(v resp.Value) ([]*CommandDescription, err
 	return cmdimpl.DecodeSlice(v, decodeNullCommandDescription)
 }
 
-func decodeSliceNullMapStringString(v resp.Value) ([]map[string]string, error) {
-	return cmdimpl.DecodeSlice(v, decodeNullMapStringString)
-}
-
 func decodeSliceNullSliceFloat(v resp.Value) ([][]float64, error) {
 	return cmdimpl.DecodeSlice(v, decodeNullSliceFloat)
-}
-
-func decodeSliceNullSliceString(v resp.Value) ([][]string, error) {
-	return cmdimpl.DecodeSlice(v, decodeNullSliceString)
-}
-
-func decodeSliceOptBool(v resp.Value) ([]Opt[bool], error) {
-	return cmdimpl.DecodeSlice(v, decodeOptBool)
 }
 
 func decodeSliceOptFloat(v resp.Value) ([]Opt[float64], error) {
@@ -2461,24 +2063,8 @@ func decodeSliceOptString(v resp.Value) ([]Opt[string], error) {
 	return cmdimpl.DecodeSlice(v, decodeOptString)
 }
 
-func decodeSlicePayloadSuggestion(v resp.Value) ([]PayloadSuggestion, error) {
-	return cmdimpl.DecodeTupleSlice(v, 2, decodePayloadSuggestionFrom)
-}
-
 func decodeSliceScanPage(v resp.Value) ([]ScanPage, error) {
 	return cmdimpl.DecodeTupleSlice(v, 2, decodeScanPageFrom)
-}
-
-func decodeSliceScoredPayloadSuggestion(v resp.Value) ([]ScoredPayloadSuggestion, error) {
-	return cmdimpl.DecodeTupleSlice(v, 3, decodeScoredPayloadSuggestionFrom)
-}
-
-func decodeSliceScoredSuggestion(v resp.Value) ([]ScoredSuggestion, error) {
-	return cmdimpl.DecodeTupleSlice(v, 2, decodeScoredSuggestionFrom)
-}
-
-func decodeSliceSearchClusterShard(v resp.Value) ([]SearchClusterShard, error) {
-	return cmdimpl.DecodeSlice(v, decodeSearchClusterShard)
 }
 
 func decodeSliceSentinelPendingScriptsReplyItem(v resp.Value) ([]SentinelPendingScriptsReplyItem, error) {
@@ -2509,24 +2095,12 @@ func decodeSliceString(v resp.Value) ([]string, error) {
 	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeString)
 }
 
-func decodeSliceTSRow(v resp.Value) ([]TSRow, error) {
-	return cmdimpl.DecodeTupleSlice(v, 2, decodeTSRowFrom)
-}
-
-func decodeSliceTSSample(v resp.Value) ([]TSSample, error) {
-	return cmdimpl.DecodeSlice(v, decodeTSSample)
-}
-
 func decodeSliceTTLMillis(v resp.Value) ([]TimeToLive, error) {
 	return cmdimpl.DecodeSlice(v, decodeTTLMillis)
 }
 
 func decodeSliceTTLSeconds(v resp.Value) ([]TimeToLive, error) {
 	return cmdimpl.DecodeSlice(v, decodeTTLSeconds)
-}
-
-func decodeSliceTopKItem(v resp.Value) ([]TopKItem, error) {
-	return cmdimpl.DecodeTupleSlice(v, 2, decodeTopKItemFrom)
 }
 
 func decodeSliceXInfoConsumersReplyItem(v resp.Value) ([]XInfoConsumersReplyItem, error) {
@@ -2714,104 +2288,6 @@ func decodeStreamInfoFullGroupsItemConsumersItem(v resp.Value) (StreamInfoFullGr
 		return err
 	})
 	return r, err
-}
-
-func decodeTDigestInfoReply(v resp.Value) (TDigestInfoReply, error) {
-	var r TDigestInfoReply
-	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "Compression":
-			r.Compression, err = cmdimpl.DecodeInt(x)
-		case "Capacity":
-			r.Capacity, err = cmdimpl.DecodeInt(x)
-		case "Merged nodes":
-			r.MergedNodes, err = cmdimpl.DecodeInt(x)
-		case "Unmerged nodes":
-			r.UnmergedNodes, err = cmdimpl.DecodeInt(x)
-		case "Merged weight":
-			r.MergedWeight, err = cmdimpl.DecodeFloat(x)
-		case "Unmerged weight":
-			r.UnmergedWeight, err = cmdimpl.DecodeFloat(x)
-		case "Observations":
-			r.Observations, err = cmdimpl.DecodeInt(x)
-		case "Total compressions":
-			r.TotalCompressions, err = cmdimpl.DecodeInt(x)
-		case "Memory usage":
-			r.MemoryUsage, err = cmdimpl.DecodeInt(x)
-		}
-		return err
-	})
-	return r, err
-}
-
-func decodeTSRow(v resp.Value) (TSRow, error) {
-	x, err := cmdimpl.TupleStart(v, 1)
-	if err != nil {
-		return TSRow{}, err
-	}
-	return decodeTSRowFrom(x)
-}
-
-// decodeTSRowFrom decodes a TSRow from its first element onwards.
-func decodeTSRowFrom(x resp.Value) (TSRow, error) {
-	var r TSRow
-	var err error
-	if r.Timestamp, err = cmdimpl.DecodeInt(x); err != nil {
-		return r, cmdimpl.At(err, "timestamp")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Values, err = decodeSliceFloat(x); err != nil {
-		return r, cmdimpl.At(err, "values")
-	}
-	return r, nil
-}
-
-func decodeTopKInfoReply(v resp.Value) (TopKInfoReply, error) {
-	var r TopKInfoReply
-	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "k":
-			r.K, err = cmdimpl.DecodeInt(x)
-		case "width":
-			r.Width, err = cmdimpl.DecodeInt(x)
-		case "depth":
-			r.Depth, err = cmdimpl.DecodeInt(x)
-		case "decay":
-			r.Decay, err = cmdimpl.DecodeFloat(x)
-		}
-		return err
-	})
-	return r, err
-}
-
-func decodeTopKItem(v resp.Value) (TopKItem, error) {
-	x, err := cmdimpl.TupleStart(v, 1)
-	if err != nil {
-		return TopKItem{}, err
-	}
-	return decodeTopKItemFrom(x)
-}
-
-// decodeTopKItemFrom decodes a TopKItem from its first element onwards.
-func decodeTopKItemFrom(x resp.Value) (TopKItem, error) {
-	var r TopKItem
-	var err error
-	if r.Item, err = cmdimpl.DecodeString(x); err != nil {
-		return r, cmdimpl.At(err, "item")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Count, err = cmdimpl.DecodeInt(x); err != nil {
-		return r, cmdimpl.At(err, "count")
-	}
-	return r, nil
 }
 
 func decodeVInfoReply(v resp.Value) (VInfoReply, error) {

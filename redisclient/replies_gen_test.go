@@ -3,15 +3,16 @@
 package redisclient
 
 import (
-	cmdimpl "github.com/redkit-go/redkit/redisclient/cmdimpl"
-	resp "github.com/redkit-go/redkit/transport/resp"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
+	"github.com/redkit-go/redkit/transport/resp"
 	"testing"
 	"time"
 )
 
 // TestDecodeGen decodes a RESP2 and a RESP3 fixture with every generated decoder.
 func TestDecodeGen(t *testing.T) {
-	checkDecode(t, "decodeACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$2\r\ns3\r\n$2\r\ns4\r\n$9\r\npasswords\r\n*2\r\n$2\r\ns6\r\n$2\r\ns7\r\n$8\r\ncommands\r\n$2\r\ns8\r\n$4\r\nkeys\r\n$2\r\ns9\r\n$8\r\nchannels\r\n$3\r\ns10\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$3\r\ns13\r\n$4\r\nkeys\r\n$3\r\ns14\r\n$8\r\nchannels\r\n$3\r\ns15\r\n*6\r\n$8\r\ncommands\r\n$3\r\ns17\r\n$4\r\nkeys\r\n$3\r\ns18\r\n$8\r\nchannels\r\n$3\r\ns19\r\n", decodeACLGetUserReply, ACLGetUserReply{
+	cmdtest.CheckDecode(t, "decodeACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$2\r\ns3\r\n$2\r\ns4\r\n$9\r\npasswords\r\n*2\r\n$2\r\ns6\r\n$2\r\ns7\r\n$8\r\ncommands\r\n$2\r\ns8\r\n$4\r\nkeys\r\n$2\r\ns9\r\n$8\r\nchannels\r\n$3\r\ns10\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$3\r\ns13\r\n$4\r\nkeys\r\n$3\r\ns14\r\n$8\r\nchannels\r\n$3\r\ns15\r\n*6\r\n$8\r\ncommands\r\n$3\r\ns17\r\n$4\r\nkeys\r\n$3\r\ns18\r\n$8\r\nchannels\r\n$3\r\ns19\r\n", decodeACLGetUserReply, ACLGetUserReply{
 		Channels:  "s10",
 		CommandS:  "s8",
 		Flags:     []string{"s3", "s4"},
@@ -27,7 +28,7 @@ func TestDecodeGen(t *testing.T) {
 			Keys:     "s18",
 		}},
 	})
-	checkDecode(t, "decodeACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$2\r\ns3\r\n$2\r\ns4\r\n$9\r\npasswords\r\n*2\r\n$2\r\ns6\r\n$2\r\ns7\r\n$8\r\ncommands\r\n$2\r\ns8\r\n$4\r\nkeys\r\n$2\r\ns9\r\n$8\r\nchannels\r\n$3\r\ns10\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$3\r\ns13\r\n$4\r\nkeys\r\n$3\r\ns14\r\n$8\r\nchannels\r\n$3\r\ns15\r\n%3\r\n$8\r\ncommands\r\n$3\r\ns17\r\n$4\r\nkeys\r\n$3\r\ns18\r\n$8\r\nchannels\r\n$3\r\ns19\r\n", decodeACLGetUserReply, ACLGetUserReply{
+	cmdtest.CheckDecode(t, "decodeACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$2\r\ns3\r\n$2\r\ns4\r\n$9\r\npasswords\r\n*2\r\n$2\r\ns6\r\n$2\r\ns7\r\n$8\r\ncommands\r\n$2\r\ns8\r\n$4\r\nkeys\r\n$2\r\ns9\r\n$8\r\nchannels\r\n$3\r\ns10\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$3\r\ns13\r\n$4\r\nkeys\r\n$3\r\ns14\r\n$8\r\nchannels\r\n$3\r\ns15\r\n%3\r\n$8\r\ncommands\r\n$3\r\ns17\r\n$4\r\nkeys\r\n$3\r\ns18\r\n$8\r\nchannels\r\n$3\r\ns19\r\n", decodeACLGetUserReply, ACLGetUserReply{
 		Channels:  "s10",
 		CommandS:  "s8",
 		Flags:     []string{"s3", "s4"},
@@ -43,17 +44,17 @@ func TestDecodeGen(t *testing.T) {
 			Keys:     "s18",
 		}},
 	})
-	checkDecode(t, "decodeACLGetUserReplySelectOrSItem/resp2", "*6\r\n$8\r\ncommands\r\n$3\r\ns21\r\n$4\r\nkeys\r\n$3\r\ns22\r\n$8\r\nchannels\r\n$3\r\ns23\r\n", decodeACLGetUserReplySelectOrSItem, ACLGetUserReplySelectOrSItem{
+	cmdtest.CheckDecode(t, "decodeACLGetUserReplySelectOrSItem/resp2", "*6\r\n$8\r\ncommands\r\n$3\r\ns21\r\n$4\r\nkeys\r\n$3\r\ns22\r\n$8\r\nchannels\r\n$3\r\ns23\r\n", decodeACLGetUserReplySelectOrSItem, ACLGetUserReplySelectOrSItem{
 		Channels: "s23",
 		CommandS: "s21",
 		Keys:     "s22",
 	})
-	checkDecode(t, "decodeACLGetUserReplySelectOrSItem/resp3", "%3\r\n$8\r\ncommands\r\n$3\r\ns21\r\n$4\r\nkeys\r\n$3\r\ns22\r\n$8\r\nchannels\r\n$3\r\ns23\r\n", decodeACLGetUserReplySelectOrSItem, ACLGetUserReplySelectOrSItem{
+	cmdtest.CheckDecode(t, "decodeACLGetUserReplySelectOrSItem/resp3", "%3\r\n$8\r\ncommands\r\n$3\r\ns21\r\n$4\r\nkeys\r\n$3\r\ns22\r\n$8\r\nchannels\r\n$3\r\ns23\r\n", decodeACLGetUserReplySelectOrSItem, ACLGetUserReplySelectOrSItem{
 		Channels: "s23",
 		CommandS: "s21",
 		Keys:     "s22",
 	})
-	checkDecode(t, "decodeACLLogEntry/resp2", "*20\r\n$5\r\ncount\r\n:25\r\n$6\r\nreason\r\n$3\r\ns26\r\n$7\r\ncontext\r\n$3\r\ns27\r\n$6\r\nobject\r\n$3\r\ns28\r\n$8\r\nusername\r\n$3\r\ns29\r\n$11\r\nage-seconds\r\n$4\r\n30.5\r\n$11\r\nclient-info\r\n$3\r\ns31\r\n$8\r\nentry-id\r\n:32\r\n$17\r\ntimestamp-created\r\n:33\r\n$22\r\ntimestamp-last-updated\r\n:34\r\n", decodeACLLogEntry, ACLLogEntry{
+	cmdtest.CheckDecode(t, "decodeACLLogEntry/resp2", "*20\r\n$5\r\ncount\r\n:25\r\n$6\r\nreason\r\n$3\r\ns26\r\n$7\r\ncontext\r\n$3\r\ns27\r\n$6\r\nobject\r\n$3\r\ns28\r\n$8\r\nusername\r\n$3\r\ns29\r\n$11\r\nage-seconds\r\n$4\r\n30.5\r\n$11\r\nclient-info\r\n$3\r\ns31\r\n$8\r\nentry-id\r\n:32\r\n$17\r\ntimestamp-created\r\n:33\r\n$22\r\ntimestamp-last-updated\r\n:34\r\n", decodeACLLogEntry, ACLLogEntry{
 		AgeSeconds:           30.5,
 		ClientInfo:           "s31",
 		Context:              "s27",
@@ -65,7 +66,7 @@ func TestDecodeGen(t *testing.T) {
 		TimestampLastUpdated: int64(34),
 		UserName:             "s29",
 	})
-	checkDecode(t, "decodeACLLogEntry/resp3", "%10\r\n$5\r\ncount\r\n:25\r\n$6\r\nreason\r\n$3\r\ns26\r\n$7\r\ncontext\r\n$3\r\ns27\r\n$6\r\nobject\r\n$3\r\ns28\r\n$8\r\nusername\r\n$3\r\ns29\r\n$11\r\nage-seconds\r\n,30.5\r\n$11\r\nclient-info\r\n$3\r\ns31\r\n$8\r\nentry-id\r\n:32\r\n$17\r\ntimestamp-created\r\n:33\r\n$22\r\ntimestamp-last-updated\r\n:34\r\n", decodeACLLogEntry, ACLLogEntry{
+	cmdtest.CheckDecode(t, "decodeACLLogEntry/resp3", "%10\r\n$5\r\ncount\r\n:25\r\n$6\r\nreason\r\n$3\r\ns26\r\n$7\r\ncontext\r\n$3\r\ns27\r\n$6\r\nobject\r\n$3\r\ns28\r\n$8\r\nusername\r\n$3\r\ns29\r\n$11\r\nage-seconds\r\n,30.5\r\n$11\r\nclient-info\r\n$3\r\ns31\r\n$8\r\nentry-id\r\n:32\r\n$17\r\ntimestamp-created\r\n:33\r\n$22\r\ntimestamp-last-updated\r\n:34\r\n", decodeACLLogEntry, ACLLogEntry{
 		AgeSeconds:           30.5,
 		ClientInfo:           "s31",
 		Context:              "s27",
@@ -77,23 +78,23 @@ func TestDecodeGen(t *testing.T) {
 		TimestampLastUpdated: int64(34),
 		UserName:             "s29",
 	})
-	checkDecode(t, "decodeAny/resp2", ":35\r\n", cmdimpl.DecodeAny, Value{
+	cmdtest.CheckDecode(t, "decodeAny/resp2", ":35\r\n", cmdimpl.DecodeAny, Value{
 		Int:  int64(35),
 		Kind: resp.KindInteger,
 	})
-	checkDecode(t, "decodeAny/resp3", ":35\r\n", cmdimpl.DecodeAny, Value{
+	cmdtest.CheckDecode(t, "decodeAny/resp3", ":35\r\n", cmdimpl.DecodeAny, Value{
 		Int:  int64(35),
 		Kind: resp.KindInteger,
 	})
-	checkDecode(t, "decodeArrayEntry/resp2", "*2\r\n:37\r\n$3\r\ns38\r\n", decodeArrayEntry, ArrayEntry{
+	cmdtest.CheckDecode(t, "decodeArrayEntry/resp2", "*2\r\n:37\r\n$3\r\ns38\r\n", decodeArrayEntry, ArrayEntry{
 		Index: int64(37),
 		Value: "s38",
 	})
-	checkDecode(t, "decodeArrayEntry/resp3", "*2\r\n:37\r\n$3\r\ns38\r\n", decodeArrayEntry, ArrayEntry{
+	cmdtest.CheckDecode(t, "decodeArrayEntry/resp3", "*2\r\n:37\r\n$3\r\ns38\r\n", decodeArrayEntry, ArrayEntry{
 		Index: int64(37),
 		Value: "s38",
 	})
-	checkDecode(t, "decodeArrayInfo/resp2", "*24\r\n$5\r\ncount\r\n:40\r\n$3\r\nlen\r\n:41\r\n$17\r\nnext-insert-index\r\n:42\r\n$10\r\nslice-size\r\n:43\r\n$6\r\nslices\r\n:44\r\n$14\r\ndirectory-size\r\n:45\r\n$17\r\nsuper-dir-entries\r\n:46\r\n$12\r\ndense-slices\r\n:47\r\n$13\r\nsparse-slices\r\n:48\r\n$14\r\navg-dense-fill\r\n$4\r\n49.5\r\n$14\r\navg-dense-size\r\n$4\r\n50.5\r\n$15\r\navg-sparse-size\r\n$4\r\n51.5\r\n", decodeArrayInfo, ArrayInfo{
+	cmdtest.CheckDecode(t, "decodeArrayInfo/resp2", "*24\r\n$5\r\ncount\r\n:40\r\n$3\r\nlen\r\n:41\r\n$17\r\nnext-insert-index\r\n:42\r\n$10\r\nslice-size\r\n:43\r\n$6\r\nslices\r\n:44\r\n$14\r\ndirectory-size\r\n:45\r\n$17\r\nsuper-dir-entries\r\n:46\r\n$12\r\ndense-slices\r\n:47\r\n$13\r\nsparse-slices\r\n:48\r\n$14\r\navg-dense-fill\r\n$4\r\n49.5\r\n$14\r\navg-dense-size\r\n$4\r\n50.5\r\n$15\r\navg-sparse-size\r\n$4\r\n51.5\r\n", decodeArrayInfo, ArrayInfo{
 		AvgDenseFill:    49.5,
 		AvgDenseSize:    50.5,
 		AvgSparseSize:   51.5,
@@ -107,7 +108,7 @@ func TestDecodeGen(t *testing.T) {
 		SparseSlices:    int64(48),
 		SuperDirEntries: int64(46),
 	})
-	checkDecode(t, "decodeArrayInfo/resp3", "%12\r\n$5\r\ncount\r\n:40\r\n$3\r\nlen\r\n:41\r\n$17\r\nnext-insert-index\r\n:42\r\n$10\r\nslice-size\r\n:43\r\n$6\r\nslices\r\n:44\r\n$14\r\ndirectory-size\r\n:45\r\n$17\r\nsuper-dir-entries\r\n:46\r\n$12\r\ndense-slices\r\n:47\r\n$13\r\nsparse-slices\r\n:48\r\n$14\r\navg-dense-fill\r\n,49.5\r\n$14\r\navg-dense-size\r\n,50.5\r\n$15\r\navg-sparse-size\r\n,51.5\r\n", decodeArrayInfo, ArrayInfo{
+	cmdtest.CheckDecode(t, "decodeArrayInfo/resp3", "%12\r\n$5\r\ncount\r\n:40\r\n$3\r\nlen\r\n:41\r\n$17\r\nnext-insert-index\r\n:42\r\n$10\r\nslice-size\r\n:43\r\n$6\r\nslices\r\n:44\r\n$14\r\ndirectory-size\r\n:45\r\n$17\r\nsuper-dir-entries\r\n:46\r\n$12\r\ndense-slices\r\n:47\r\n$13\r\nsparse-slices\r\n:48\r\n$14\r\navg-dense-fill\r\n,49.5\r\n$14\r\navg-dense-size\r\n,50.5\r\n$15\r\navg-sparse-size\r\n,51.5\r\n", decodeArrayInfo, ArrayInfo{
 		AvgDenseFill:    49.5,
 		AvgDenseSize:    50.5,
 		AvgSparseSize:   51.5,
@@ -121,3947 +122,3549 @@ func TestDecodeGen(t *testing.T) {
 		SparseSlices:    int64(48),
 		SuperDirEntries: int64(46),
 	})
-	checkDecode(t, "decodeBFInfoReply/resp2", "*10\r\n$8\r\nCapacity\r\n:53\r\n$4\r\nSize\r\n:54\r\n$17\r\nNumber of filters\r\n:55\r\n$24\r\nNumber of items inserted\r\n:56\r\n$14\r\nExpansion rate\r\n:57\r\n", decodeBFInfoReply, BFInfoReply{
-		Capacity:      int64(53),
-		ExpansionRate: int64(57),
-		Filters:       int64(55),
-		Items:         int64(56),
-		Size:          int64(54),
+	cmdtest.CheckDecode(t, "decodeBackupStatusReply/resp2", "*8\r\n$5\r\nstate\r\n$3\r\ns53\r\n$5\r\nerror\r\n$3\r\ns54\r\n$10\r\nstart_time\r\n:55\r\n$8\r\nend_time\r\n:56\r\n", decodeBackupStatusReply, BackupStatusReply{
+		EndTime:   int64(56),
+		Error:     "s54",
+		StartTime: int64(55),
+		State:     "s53",
 	})
-	checkDecode(t, "decodeBFInfoReply/resp3", "%5\r\n$8\r\nCapacity\r\n:53\r\n$4\r\nSize\r\n:54\r\n$17\r\nNumber of filters\r\n:55\r\n$24\r\nNumber of items inserted\r\n:56\r\n$14\r\nExpansion rate\r\n:57\r\n", decodeBFInfoReply, BFInfoReply{
-		Capacity:      int64(53),
-		ExpansionRate: int64(57),
-		Filters:       int64(55),
-		Items:         int64(56),
-		Size:          int64(54),
+	cmdtest.CheckDecode(t, "decodeBackupStatusReply/resp3", "%4\r\n$5\r\nstate\r\n$3\r\ns53\r\n$5\r\nerror\r\n$3\r\ns54\r\n$10\r\nstart_time\r\n:55\r\n$8\r\nend_time\r\n:56\r\n", decodeBackupStatusReply, BackupStatusReply{
+		EndTime:   int64(56),
+		Error:     "s54",
+		StartTime: int64(55),
+		State:     "s53",
 	})
-	checkDecode(t, "decodeBackupStatusReply/resp2", "*8\r\n$5\r\nstate\r\n$3\r\ns59\r\n$5\r\nerror\r\n$3\r\ns60\r\n$10\r\nstart_time\r\n:61\r\n$8\r\nend_time\r\n:62\r\n", decodeBackupStatusReply, BackupStatusReply{
-		EndTime:   int64(62),
-		Error:     "s60",
-		StartTime: int64(61),
-		State:     "s59",
+	cmdtest.CheckDecode(t, "decodeBool/resp2", ":1\r\n", cmdimpl.DecodeBool, true)
+	cmdtest.CheckDecode(t, "decodeBool/resp3", ":1\r\n", cmdimpl.DecodeBool, true)
+	cmdtest.CheckDecode(t, "decodeClientTrackingInfoReply/resp2", "*6\r\n$5\r\nflags\r\n*2\r\n$3\r\ns60\r\n$3\r\ns61\r\n$8\r\nredirect\r\n:62\r\n$8\r\nprefixes\r\n*2\r\n$3\r\ns64\r\n$3\r\ns65\r\n", decodeClientTrackingInfoReply, ClientTrackingInfoReply{
+		Flags:    []string{"s60", "s61"},
+		Prefixes: []string{"s64", "s65"},
+		Redirect: int64(62),
 	})
-	checkDecode(t, "decodeBackupStatusReply/resp3", "%4\r\n$5\r\nstate\r\n$3\r\ns59\r\n$5\r\nerror\r\n$3\r\ns60\r\n$10\r\nstart_time\r\n:61\r\n$8\r\nend_time\r\n:62\r\n", decodeBackupStatusReply, BackupStatusReply{
-		EndTime:   int64(62),
-		Error:     "s60",
-		StartTime: int64(61),
-		State:     "s59",
+	cmdtest.CheckDecode(t, "decodeClientTrackingInfoReply/resp3", "%3\r\n$5\r\nflags\r\n*2\r\n$3\r\ns60\r\n$3\r\ns61\r\n$8\r\nredirect\r\n:62\r\n$8\r\nprefixes\r\n*2\r\n$3\r\ns64\r\n$3\r\ns65\r\n", decodeClientTrackingInfoReply, ClientTrackingInfoReply{
+		Flags:    []string{"s60", "s61"},
+		Prefixes: []string{"s64", "s65"},
+		Redirect: int64(62),
 	})
-	checkDecode(t, "decodeBool/resp2", ":1\r\n", cmdimpl.DecodeBool, true)
-	checkDecode(t, "decodeBool/resp3", ":1\r\n", cmdimpl.DecodeBool, true)
-	checkDecode(t, "decodeCFInfoReply/resp2", "*16\r\n$4\r\nSize\r\n:65\r\n$17\r\nNumber of buckets\r\n:66\r\n$17\r\nNumber of filters\r\n:67\r\n$24\r\nNumber of items inserted\r\n:68\r\n$23\r\nNumber of items deleted\r\n:69\r\n$11\r\nBucket size\r\n:70\r\n$14\r\nExpansion rate\r\n:71\r\n$14\r\nMax iterations\r\n:72\r\n", decodeCFInfoReply, CFInfoReply{
-		BucketSize:    int64(70),
-		Buckets:       int64(66),
-		Deleted:       int64(69),
-		ExpansionRate: int64(71),
-		Filters:       int64(67),
-		Items:         int64(68),
-		MaxIterations: int64(72),
-		Size:          int64(65),
+	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp2", "*12\r\n$9\r\ndirection\r\n$3\r\ns67\r\n$4\r\nnode\r\n$3\r\ns68\r\n$11\r\ncreate-time\r\n:69\r\n$6\r\nevents\r\n$3\r\ns70\r\n$21\r\nsend-buffer-allocated\r\n:71\r\n$16\r\nsend-buffer-used\r\n:72\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
+		CreateTime:          int64(69),
+		Direction:           "s67",
+		Events:              "s70",
+		Node:                "s68",
+		SEndBufferAllocated: int64(71),
+		SEndBufferUsed:      int64(72),
 	})
-	checkDecode(t, "decodeCFInfoReply/resp3", "%8\r\n$4\r\nSize\r\n:65\r\n$17\r\nNumber of buckets\r\n:66\r\n$17\r\nNumber of filters\r\n:67\r\n$24\r\nNumber of items inserted\r\n:68\r\n$23\r\nNumber of items deleted\r\n:69\r\n$11\r\nBucket size\r\n:70\r\n$14\r\nExpansion rate\r\n:71\r\n$14\r\nMax iterations\r\n:72\r\n", decodeCFInfoReply, CFInfoReply{
-		BucketSize:    int64(70),
-		Buckets:       int64(66),
-		Deleted:       int64(69),
-		ExpansionRate: int64(71),
-		Filters:       int64(67),
-		Items:         int64(68),
-		MaxIterations: int64(72),
-		Size:          int64(65),
+	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp3", "%6\r\n$9\r\ndirection\r\n$3\r\ns67\r\n$4\r\nnode\r\n$3\r\ns68\r\n$11\r\ncreate-time\r\n:69\r\n$6\r\nevents\r\n$3\r\ns70\r\n$21\r\nsend-buffer-allocated\r\n:71\r\n$16\r\nsend-buffer-used\r\n:72\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
+		CreateTime:          int64(69),
+		Direction:           "s67",
+		Events:              "s70",
+		Node:                "s68",
+		SEndBufferAllocated: int64(71),
+		SEndBufferUsed:      int64(72),
 	})
-	checkDecode(t, "decodeCMSInfoReply/resp2", "*6\r\n$5\r\nwidth\r\n:74\r\n$5\r\ndepth\r\n:75\r\n$5\r\ncount\r\n:76\r\n", decodeCMSInfoReply, CMSInfoReply{
-		Count: int64(76),
-		Depth: int64(75),
-		Width: int64(74),
-	})
-	checkDecode(t, "decodeCMSInfoReply/resp3", "%3\r\n$5\r\nwidth\r\n:74\r\n$5\r\ndepth\r\n:75\r\n$5\r\ncount\r\n:76\r\n", decodeCMSInfoReply, CMSInfoReply{
-		Count: int64(76),
-		Depth: int64(75),
-		Width: int64(74),
-	})
-	checkDecode(t, "decodeClientTrackingInfoReply/resp2", "*6\r\n$5\r\nflags\r\n*2\r\n$3\r\ns79\r\n$3\r\ns80\r\n$8\r\nredirect\r\n:81\r\n$8\r\nprefixes\r\n*2\r\n$3\r\ns83\r\n$3\r\ns84\r\n", decodeClientTrackingInfoReply, ClientTrackingInfoReply{
-		Flags:    []string{"s79", "s80"},
-		Prefixes: []string{"s83", "s84"},
-		Redirect: int64(81),
-	})
-	checkDecode(t, "decodeClientTrackingInfoReply/resp3", "%3\r\n$5\r\nflags\r\n*2\r\n$3\r\ns79\r\n$3\r\ns80\r\n$8\r\nredirect\r\n:81\r\n$8\r\nprefixes\r\n*2\r\n$3\r\ns83\r\n$3\r\ns84\r\n", decodeClientTrackingInfoReply, ClientTrackingInfoReply{
-		Flags:    []string{"s79", "s80"},
-		Prefixes: []string{"s83", "s84"},
-		Redirect: int64(81),
-	})
-	checkDecode(t, "decodeClusterLinksReplyItem/resp2", "*12\r\n$9\r\ndirection\r\n$3\r\ns86\r\n$4\r\nnode\r\n$3\r\ns87\r\n$11\r\ncreate-time\r\n:88\r\n$6\r\nevents\r\n$3\r\ns89\r\n$21\r\nsend-buffer-allocated\r\n:90\r\n$16\r\nsend-buffer-used\r\n:91\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
-		CreateTime:          int64(88),
-		Direction:           "s86",
-		Events:              "s89",
-		Node:                "s87",
-		SEndBufferAllocated: int64(90),
-		SEndBufferUsed:      int64(91),
-	})
-	checkDecode(t, "decodeClusterLinksReplyItem/resp3", "%6\r\n$9\r\ndirection\r\n$3\r\ns86\r\n$4\r\nnode\r\n$3\r\ns87\r\n$11\r\ncreate-time\r\n:88\r\n$6\r\nevents\r\n$3\r\ns89\r\n$21\r\nsend-buffer-allocated\r\n:90\r\n$16\r\nsend-buffer-used\r\n:91\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
-		CreateTime:          int64(88),
-		Direction:           "s86",
-		Events:              "s89",
-		Node:                "s87",
-		SEndBufferAllocated: int64(90),
-		SEndBufferUsed:      int64(91),
-	})
-	checkDecode(t, "decodeClusterShardsReplyItem/resp2", "*4\r\n$5\r\nslots\r\n*2\r\n:94\r\n:95\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$3\r\ns98\r\n$4\r\nport\r\n:99\r\n$8\r\ntls-port\r\n:100\r\n$2\r\nip\r\n$4\r\ns101\r\n$8\r\nendpoint\r\n$4\r\ns102\r\n$8\r\nhostname\r\n$4\r\ns103\r\n$4\r\nrole\r\n$4\r\ns104\r\n$18\r\nreplication-offset\r\n:105\r\n$6\r\nhealth\r\n$4\r\ns106\r\n*18\r\n$2\r\nid\r\n$4\r\ns108\r\n$4\r\nport\r\n:109\r\n$8\r\ntls-port\r\n:110\r\n$2\r\nip\r\n$4\r\ns111\r\n$8\r\nendpoint\r\n$4\r\ns112\r\n$8\r\nhostname\r\n$4\r\ns113\r\n$4\r\nrole\r\n$4\r\ns114\r\n$18\r\nreplication-offset\r\n:115\r\n$6\r\nhealth\r\n$4\r\ns116\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItem/resp2", "*4\r\n$5\r\nslots\r\n*2\r\n:75\r\n:76\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$3\r\ns79\r\n$4\r\nport\r\n:80\r\n$8\r\ntls-port\r\n:81\r\n$2\r\nip\r\n$3\r\ns82\r\n$8\r\nendpoint\r\n$3\r\ns83\r\n$8\r\nhostname\r\n$3\r\ns84\r\n$4\r\nrole\r\n$3\r\ns85\r\n$18\r\nreplication-offset\r\n:86\r\n$6\r\nhealth\r\n$3\r\ns87\r\n*18\r\n$2\r\nid\r\n$3\r\ns89\r\n$4\r\nport\r\n:90\r\n$8\r\ntls-port\r\n:91\r\n$2\r\nip\r\n$3\r\ns92\r\n$8\r\nendpoint\r\n$3\r\ns93\r\n$8\r\nhostname\r\n$3\r\ns94\r\n$4\r\nrole\r\n$3\r\ns95\r\n$18\r\nreplication-offset\r\n:96\r\n$6\r\nhealth\r\n$3\r\ns97\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s102",
-			Health:            "s106",
-			Hostname:          "s103",
-			ID:                "s98",
-			Ip:                "s101",
-			Port:              int64(99),
-			ReplicationOffSet: int64(105),
-			Role:              "s104",
-			TlsPort:           int64(100),
+			Endpoint:          "s83",
+			Health:            "s87",
+			Hostname:          "s84",
+			ID:                "s79",
+			Ip:                "s82",
+			Port:              int64(80),
+			ReplicationOffSet: int64(86),
+			Role:              "s85",
+			TlsPort:           int64(81),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s112",
-			Health:            "s116",
-			Hostname:          "s113",
-			ID:                "s108",
-			Ip:                "s111",
-			Port:              int64(109),
-			ReplicationOffSet: int64(115),
-			Role:              "s114",
-			TlsPort:           int64(110),
+			Endpoint:          "s93",
+			Health:            "s97",
+			Hostname:          "s94",
+			ID:                "s89",
+			Ip:                "s92",
+			Port:              int64(90),
+			ReplicationOffSet: int64(96),
+			Role:              "s95",
+			TlsPort:           int64(91),
 		}},
-		Slots: []int64{int64(94), int64(95)},
+		Slots: []int64{int64(75), int64(76)},
 	})
-	checkDecode(t, "decodeClusterShardsReplyItem/resp3", "%2\r\n$5\r\nslots\r\n*2\r\n:94\r\n:95\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$3\r\ns98\r\n$4\r\nport\r\n:99\r\n$8\r\ntls-port\r\n:100\r\n$2\r\nip\r\n$4\r\ns101\r\n$8\r\nendpoint\r\n$4\r\ns102\r\n$8\r\nhostname\r\n$4\r\ns103\r\n$4\r\nrole\r\n$4\r\ns104\r\n$18\r\nreplication-offset\r\n:105\r\n$6\r\nhealth\r\n$4\r\ns106\r\n%9\r\n$2\r\nid\r\n$4\r\ns108\r\n$4\r\nport\r\n:109\r\n$8\r\ntls-port\r\n:110\r\n$2\r\nip\r\n$4\r\ns111\r\n$8\r\nendpoint\r\n$4\r\ns112\r\n$8\r\nhostname\r\n$4\r\ns113\r\n$4\r\nrole\r\n$4\r\ns114\r\n$18\r\nreplication-offset\r\n:115\r\n$6\r\nhealth\r\n$4\r\ns116\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItem/resp3", "%2\r\n$5\r\nslots\r\n*2\r\n:75\r\n:76\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$3\r\ns79\r\n$4\r\nport\r\n:80\r\n$8\r\ntls-port\r\n:81\r\n$2\r\nip\r\n$3\r\ns82\r\n$8\r\nendpoint\r\n$3\r\ns83\r\n$8\r\nhostname\r\n$3\r\ns84\r\n$4\r\nrole\r\n$3\r\ns85\r\n$18\r\nreplication-offset\r\n:86\r\n$6\r\nhealth\r\n$3\r\ns87\r\n%9\r\n$2\r\nid\r\n$3\r\ns89\r\n$4\r\nport\r\n:90\r\n$8\r\ntls-port\r\n:91\r\n$2\r\nip\r\n$3\r\ns92\r\n$8\r\nendpoint\r\n$3\r\ns93\r\n$8\r\nhostname\r\n$3\r\ns94\r\n$4\r\nrole\r\n$3\r\ns95\r\n$18\r\nreplication-offset\r\n:96\r\n$6\r\nhealth\r\n$3\r\ns97\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s102",
-			Health:            "s106",
-			Hostname:          "s103",
-			ID:                "s98",
-			Ip:                "s101",
-			Port:              int64(99),
-			ReplicationOffSet: int64(105),
-			Role:              "s104",
-			TlsPort:           int64(100),
+			Endpoint:          "s83",
+			Health:            "s87",
+			Hostname:          "s84",
+			ID:                "s79",
+			Ip:                "s82",
+			Port:              int64(80),
+			ReplicationOffSet: int64(86),
+			Role:              "s85",
+			TlsPort:           int64(81),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s112",
-			Health:            "s116",
-			Hostname:          "s113",
-			ID:                "s108",
-			Ip:                "s111",
-			Port:              int64(109),
-			ReplicationOffSet: int64(115),
-			Role:              "s114",
-			TlsPort:           int64(110),
+			Endpoint:          "s93",
+			Health:            "s97",
+			Hostname:          "s94",
+			ID:                "s89",
+			Ip:                "s92",
+			Port:              int64(90),
+			ReplicationOffSet: int64(96),
+			Role:              "s95",
+			TlsPort:           int64(91),
 		}},
-		Slots: []int64{int64(94), int64(95)},
+		Slots: []int64{int64(75), int64(76)},
 	})
-	checkDecode(t, "decodeClusterShardsReplyItemNodesItem/resp2", "*18\r\n$2\r\nid\r\n$4\r\ns118\r\n$4\r\nport\r\n:119\r\n$8\r\ntls-port\r\n:120\r\n$2\r\nip\r\n$4\r\ns121\r\n$8\r\nendpoint\r\n$4\r\ns122\r\n$8\r\nhostname\r\n$4\r\ns123\r\n$4\r\nrole\r\n$4\r\ns124\r\n$18\r\nreplication-offset\r\n:125\r\n$6\r\nhealth\r\n$4\r\ns126\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s122",
-		Health:            "s126",
-		Hostname:          "s123",
-		ID:                "s118",
-		Ip:                "s121",
-		Port:              int64(119),
-		ReplicationOffSet: int64(125),
-		Role:              "s124",
-		TlsPort:           int64(120),
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItemNodesItem/resp2", "*18\r\n$2\r\nid\r\n$3\r\ns99\r\n$4\r\nport\r\n:100\r\n$8\r\ntls-port\r\n:101\r\n$2\r\nip\r\n$4\r\ns102\r\n$8\r\nendpoint\r\n$4\r\ns103\r\n$8\r\nhostname\r\n$4\r\ns104\r\n$4\r\nrole\r\n$4\r\ns105\r\n$18\r\nreplication-offset\r\n:106\r\n$6\r\nhealth\r\n$4\r\ns107\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s103",
+		Health:            "s107",
+		Hostname:          "s104",
+		ID:                "s99",
+		Ip:                "s102",
+		Port:              int64(100),
+		ReplicationOffSet: int64(106),
+		Role:              "s105",
+		TlsPort:           int64(101),
 	})
-	checkDecode(t, "decodeClusterShardsReplyItemNodesItem/resp3", "%9\r\n$2\r\nid\r\n$4\r\ns118\r\n$4\r\nport\r\n:119\r\n$8\r\ntls-port\r\n:120\r\n$2\r\nip\r\n$4\r\ns121\r\n$8\r\nendpoint\r\n$4\r\ns122\r\n$8\r\nhostname\r\n$4\r\ns123\r\n$4\r\nrole\r\n$4\r\ns124\r\n$18\r\nreplication-offset\r\n:125\r\n$6\r\nhealth\r\n$4\r\ns126\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s122",
-		Health:            "s126",
-		Hostname:          "s123",
-		ID:                "s118",
-		Ip:                "s121",
-		Port:              int64(119),
-		ReplicationOffSet: int64(125),
-		Role:              "s124",
-		TlsPort:           int64(120),
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItemNodesItem/resp3", "%9\r\n$2\r\nid\r\n$3\r\ns99\r\n$4\r\nport\r\n:100\r\n$8\r\ntls-port\r\n:101\r\n$2\r\nip\r\n$4\r\ns102\r\n$8\r\nendpoint\r\n$4\r\ns103\r\n$8\r\nhostname\r\n$4\r\ns104\r\n$4\r\nrole\r\n$4\r\ns105\r\n$18\r\nreplication-offset\r\n:106\r\n$6\r\nhealth\r\n$4\r\ns107\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s103",
+		Health:            "s107",
+		Hostname:          "s104",
+		ID:                "s99",
+		Ip:                "s102",
+		Port:              int64(100),
+		ReplicationOffSet: int64(106),
+		Role:              "s105",
+		TlsPort:           int64(101),
 	})
-	checkDecode(t, "decodeClusterSlotStatsEntry/resp2", "*2\r\n:128\r\n*8\r\n$9\r\nkey-count\r\n:130\r\n$8\r\ncpu-usec\r\n:131\r\n$16\r\nnetwork-bytes-in\r\n:132\r\n$17\r\nnetwork-bytes-out\r\n:133\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
-		Slot: int64(128),
+	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp2", "*2\r\n:109\r\n*8\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
+		Slot: int64(109),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(131),
-			KeyCount:        int64(130),
-			NetworkBytesIn:  int64(132),
-			NetworkBytesOut: int64(133),
+			CPUUsec:         int64(112),
+			KeyCount:        int64(111),
+			NetworkBytesIn:  int64(113),
+			NetworkBytesOut: int64(114),
 		},
 	})
-	checkDecode(t, "decodeClusterSlotStatsEntry/resp3", "*2\r\n:128\r\n%4\r\n$9\r\nkey-count\r\n:130\r\n$8\r\ncpu-usec\r\n:131\r\n$16\r\nnetwork-bytes-in\r\n:132\r\n$17\r\nnetwork-bytes-out\r\n:133\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
-		Slot: int64(128),
+	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp3", "*2\r\n:109\r\n%4\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
+		Slot: int64(109),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(131),
-			KeyCount:        int64(130),
-			NetworkBytesIn:  int64(132),
-			NetworkBytesOut: int64(133),
+			CPUUsec:         int64(112),
+			KeyCount:        int64(111),
+			NetworkBytesIn:  int64(113),
+			NetworkBytesOut: int64(114),
 		},
 	})
-	checkDecode(t, "decodeClusterSlotUsage/resp2", "*8\r\n$9\r\nkey-count\r\n:135\r\n$8\r\ncpu-usec\r\n:136\r\n$16\r\nnetwork-bytes-in\r\n:137\r\n$17\r\nnetwork-bytes-out\r\n:138\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
-		CPUUsec:         int64(136),
-		KeyCount:        int64(135),
-		NetworkBytesIn:  int64(137),
-		NetworkBytesOut: int64(138),
+	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp2", "*8\r\n$9\r\nkey-count\r\n:116\r\n$8\r\ncpu-usec\r\n:117\r\n$16\r\nnetwork-bytes-in\r\n:118\r\n$17\r\nnetwork-bytes-out\r\n:119\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
+		CPUUsec:         int64(117),
+		KeyCount:        int64(116),
+		NetworkBytesIn:  int64(118),
+		NetworkBytesOut: int64(119),
 	})
-	checkDecode(t, "decodeClusterSlotUsage/resp3", "%4\r\n$9\r\nkey-count\r\n:135\r\n$8\r\ncpu-usec\r\n:136\r\n$16\r\nnetwork-bytes-in\r\n:137\r\n$17\r\nnetwork-bytes-out\r\n:138\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
-		CPUUsec:         int64(136),
-		KeyCount:        int64(135),
-		NetworkBytesIn:  int64(137),
-		NetworkBytesOut: int64(138),
+	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp3", "%4\r\n$9\r\nkey-count\r\n:116\r\n$8\r\ncpu-usec\r\n:117\r\n$16\r\nnetwork-bytes-in\r\n:118\r\n$17\r\nnetwork-bytes-out\r\n:119\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
+		CPUUsec:         int64(117),
+		KeyCount:        int64(116),
+		NetworkBytesIn:  int64(118),
+		NetworkBytesOut: int64(119),
 	})
-	checkDecode(t, "decodeCommandDescription/resp2", "*10\r\n$4\r\ns140\r\n:141\r\n*2\r\n$4\r\ns143\r\n$4\r\ns144\r\n:145\r\n:146\r\n:147\r\n*2\r\n$4\r\ns149\r\n$4\r\ns150\r\n*2\r\n$4\r\ns152\r\n$4\r\ns153\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns156\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns159\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns162\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns165\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns168\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns171\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns175\r\n:176\r\n*0\r\n:178\r\n:179\r\n:180\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns186\r\n:187\r\n*0\r\n:189\r\n:190\r\n:191\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
-		ACLCategories: []string{"s149", "s150"},
-		Arity:         int64(141),
-		FirstKey:      int64(145),
-		Flags:         []string{"s143", "s144"},
+	cmdtest.CheckDecode(t, "decodeCommandDescription/resp2", "*10\r\n$4\r\ns121\r\n:122\r\n*2\r\n$4\r\ns124\r\n$4\r\ns125\r\n:126\r\n:127\r\n:128\r\n*2\r\n$4\r\ns130\r\n$4\r\ns131\r\n*2\r\n$4\r\ns133\r\n$4\r\ns134\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns137\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns140\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns143\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns146\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns149\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns152\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns156\r\n:157\r\n*0\r\n:159\r\n:160\r\n:161\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns167\r\n:168\r\n*0\r\n:170\r\n:171\r\n:172\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
+		ACLCategories: []string{"s130", "s131"},
+		Arity:         int64(122),
+		FirstKey:      int64(126),
+		Flags:         []string{"s124", "s125"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s159",
+				Type: "s140",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s162",
+				Type: "s143",
 			},
 			Flags: []string{},
-			Notes: "s156",
+			Notes: "s137",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s168",
+				Type: "s149",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s171",
+				Type: "s152",
 			},
 			Flags: []string{},
-			Notes: "s165",
+			Notes: "s146",
 		}},
-		LastKey: int64(146),
-		Name:    "s140",
-		Step:    int64(147),
+		LastKey: int64(127),
+		Name:    "s121",
+		Step:    int64(128),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(176),
-			FirstKey:      int64(178),
+			Arity:         int64(157),
+			FirstKey:      int64(159),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(179),
-			Name:          "s175",
-			Step:          int64(180),
+			LastKey:       int64(160),
+			Name:          "s156",
+			Step:          int64(161),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(187),
-			FirstKey:      int64(189),
+			Arity:         int64(168),
+			FirstKey:      int64(170),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(190),
-			Name:          "s186",
-			Step:          int64(191),
+			LastKey:       int64(171),
+			Name:          "s167",
+			Step:          int64(172),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s152", "s153"},
+		Tips: []string{"s133", "s134"},
 	})
-	checkDecode(t, "decodeCommandDescription/resp3", "*10\r\n$4\r\ns140\r\n:141\r\n*2\r\n$4\r\ns143\r\n$4\r\ns144\r\n:145\r\n:146\r\n:147\r\n*2\r\n$4\r\ns149\r\n$4\r\ns150\r\n*2\r\n$4\r\ns152\r\n$4\r\ns153\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns156\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns159\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns162\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns165\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns168\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns171\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns175\r\n:176\r\n*0\r\n:178\r\n:179\r\n:180\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns186\r\n:187\r\n*0\r\n:189\r\n:190\r\n:191\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
-		ACLCategories: []string{"s149", "s150"},
-		Arity:         int64(141),
-		FirstKey:      int64(145),
-		Flags:         []string{"s143", "s144"},
+	cmdtest.CheckDecode(t, "decodeCommandDescription/resp3", "*10\r\n$4\r\ns121\r\n:122\r\n*2\r\n$4\r\ns124\r\n$4\r\ns125\r\n:126\r\n:127\r\n:128\r\n*2\r\n$4\r\ns130\r\n$4\r\ns131\r\n*2\r\n$4\r\ns133\r\n$4\r\ns134\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns137\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns140\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns143\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns146\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns149\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns152\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns156\r\n:157\r\n*0\r\n:159\r\n:160\r\n:161\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns167\r\n:168\r\n*0\r\n:170\r\n:171\r\n:172\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
+		ACLCategories: []string{"s130", "s131"},
+		Arity:         int64(122),
+		FirstKey:      int64(126),
+		Flags:         []string{"s124", "s125"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s159",
+				Type: "s140",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s162",
+				Type: "s143",
 			},
 			Flags: []string{},
-			Notes: "s156",
+			Notes: "s137",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s168",
+				Type: "s149",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s171",
+				Type: "s152",
 			},
 			Flags: []string{},
-			Notes: "s165",
+			Notes: "s146",
 		}},
-		LastKey: int64(146),
-		Name:    "s140",
-		Step:    int64(147),
+		LastKey: int64(127),
+		Name:    "s121",
+		Step:    int64(128),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(176),
-			FirstKey:      int64(178),
+			Arity:         int64(157),
+			FirstKey:      int64(159),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(179),
-			Name:          "s175",
-			Step:          int64(180),
+			LastKey:       int64(160),
+			Name:          "s156",
+			Step:          int64(161),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(187),
-			FirstKey:      int64(189),
+			Arity:         int64(168),
+			FirstKey:      int64(170),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(190),
-			Name:          "s186",
-			Step:          int64(191),
+			LastKey:       int64(171),
+			Name:          "s167",
+			Step:          int64(172),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s152", "s153"},
+		Tips: []string{"s133", "s134"},
 	})
-	checkDecode(t, "decodeCommandDoc/resp2", "*22\r\n$7\r\nsummary\r\n$4\r\ns197\r\n$5\r\nsince\r\n$4\r\ns198\r\n$5\r\ngroup\r\n$4\r\ns199\r\n$10\r\ncomplexity\r\n$4\r\ns200\r\n$6\r\nmodule\r\n$4\r\ns201\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns203\r\n$4\r\ns204\r\n$16\r\ndeprecated_since\r\n$4\r\ns205\r\n$11\r\nreplaced_by\r\n$4\r\ns206\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns209\r\n$4\r\ns210\r\n*2\r\n$4\r\ns212\r\n$4\r\ns213\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns216\r\n$4\r\ntype\r\n$4\r\ns217\r\n$12\r\ndisplay_text\r\n$4\r\ns218\r\n$14\r\nkey_spec_index\r\n:219\r\n$5\r\ntoken\r\n$4\r\ns220\r\n$7\r\nsummary\r\n$4\r\ns221\r\n$5\r\nsince\r\n$4\r\ns222\r\n$16\r\ndeprecated_since\r\n$4\r\ns223\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns227\r\n$4\r\ntype\r\n$4\r\ns228\r\n$12\r\ndisplay_text\r\n$4\r\ns229\r\n$14\r\nkey_spec_index\r\n:230\r\n$5\r\ntoken\r\n$4\r\ns231\r\n$7\r\nsummary\r\n$4\r\ns232\r\n$5\r\nsince\r\n$4\r\ns233\r\n$16\r\ndeprecated_since\r\n$4\r\ns234\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns238\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns240\r\n$5\r\nsince\r\n$4\r\ns241\r\n$5\r\ngroup\r\n$4\r\ns242\r\n$10\r\ncomplexity\r\n$4\r\ns243\r\n$6\r\nmodule\r\n$4\r\ns244\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns246\r\n$11\r\nreplaced_by\r\n$4\r\ns247\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeCommandDoc, CommandDoc{
+	cmdtest.CheckDecode(t, "decodeCommandDoc/resp2", "*22\r\n$7\r\nsummary\r\n$4\r\ns178\r\n$5\r\nsince\r\n$4\r\ns179\r\n$5\r\ngroup\r\n$4\r\ns180\r\n$10\r\ncomplexity\r\n$4\r\ns181\r\n$6\r\nmodule\r\n$4\r\ns182\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns184\r\n$4\r\ns185\r\n$16\r\ndeprecated_since\r\n$4\r\ns186\r\n$11\r\nreplaced_by\r\n$4\r\ns187\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns190\r\n$4\r\ns191\r\n*2\r\n$4\r\ns193\r\n$4\r\ns194\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns197\r\n$4\r\ntype\r\n$4\r\ns198\r\n$12\r\ndisplay_text\r\n$4\r\ns199\r\n$14\r\nkey_spec_index\r\n:200\r\n$5\r\ntoken\r\n$4\r\ns201\r\n$7\r\nsummary\r\n$4\r\ns202\r\n$5\r\nsince\r\n$4\r\ns203\r\n$16\r\ndeprecated_since\r\n$4\r\ns204\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns208\r\n$4\r\ntype\r\n$4\r\ns209\r\n$12\r\ndisplay_text\r\n$4\r\ns210\r\n$14\r\nkey_spec_index\r\n:211\r\n$5\r\ntoken\r\n$4\r\ns212\r\n$7\r\nsummary\r\n$4\r\ns213\r\n$5\r\nsince\r\n$4\r\ns214\r\n$16\r\ndeprecated_since\r\n$4\r\ns215\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns219\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns221\r\n$5\r\nsince\r\n$4\r\ns222\r\n$5\r\ngroup\r\n$4\r\ns223\r\n$10\r\ncomplexity\r\n$4\r\ns224\r\n$6\r\nmodule\r\n$4\r\ns225\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns227\r\n$11\r\nreplaced_by\r\n$4\r\ns228\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeCommandDoc, CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s223",
-			DisplayText:     "s218",
+			DeprecatedSince: "s204",
+			DisplayText:     "s199",
 			Flags:           []string{},
-			KeySpecIndex:    int64(219),
-			Name:            "s216",
-			Since:           "s222",
-			Summary:         "s221",
-			Token:           "s220",
-			Type:            "s217",
+			KeySpecIndex:    int64(200),
+			Name:            "s197",
+			Since:           "s203",
+			Summary:         "s202",
+			Token:           "s201",
+			Type:            "s198",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s234",
-			DisplayText:     "s229",
+			DeprecatedSince: "s215",
+			DisplayText:     "s210",
 			Flags:           []string{},
-			KeySpecIndex:    int64(230),
-			Name:            "s227",
-			Since:           "s233",
-			Summary:         "s232",
-			Token:           "s231",
-			Type:            "s228",
+			KeySpecIndex:    int64(211),
+			Name:            "s208",
+			Since:           "s214",
+			Summary:         "s213",
+			Token:           "s212",
+			Type:            "s209",
 		}},
-		Complexity:      "s200",
-		DeprecatedSince: "s205",
-		DocFlags:        []string{"s203", "s204"},
-		Group:           "s199",
-		History:         [][]string{[]string{"s209", "s210"}, []string{"s212", "s213"}},
-		Module:          "s201",
-		ReplacedBy:      "s206",
-		Since:           "s198",
-		Subcommands: map[string]CommandDoc{"s238": CommandDoc{
+		Complexity:      "s181",
+		DeprecatedSince: "s186",
+		DocFlags:        []string{"s184", "s185"},
+		Group:           "s180",
+		History:         [][]string{[]string{"s190", "s191"}, []string{"s193", "s194"}},
+		Module:          "s182",
+		ReplacedBy:      "s187",
+		Since:           "s179",
+		Subcommands: map[string]CommandDoc{"s219": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s243",
-			DeprecatedSince: "s246",
+			Complexity:      "s224",
+			DeprecatedSince: "s227",
 			DocFlags:        []string{},
-			Group:           "s242",
+			Group:           "s223",
 			History:         [][]string{},
-			Module:          "s244",
-			ReplacedBy:      "s247",
-			Since:           "s241",
-			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s240",
-		}},
-		Summary: "s197",
-	})
-	checkDecode(t, "decodeCommandDoc/resp3", "%11\r\n$7\r\nsummary\r\n$4\r\ns197\r\n$5\r\nsince\r\n$4\r\ns198\r\n$5\r\ngroup\r\n$4\r\ns199\r\n$10\r\ncomplexity\r\n$4\r\ns200\r\n$6\r\nmodule\r\n$4\r\ns201\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns203\r\n$4\r\ns204\r\n$16\r\ndeprecated_since\r\n$4\r\ns205\r\n$11\r\nreplaced_by\r\n$4\r\ns206\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns209\r\n$4\r\ns210\r\n*2\r\n$4\r\ns212\r\n$4\r\ns213\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns216\r\n$4\r\ntype\r\n$4\r\ns217\r\n$12\r\ndisplay_text\r\n$4\r\ns218\r\n$14\r\nkey_spec_index\r\n:219\r\n$5\r\ntoken\r\n$4\r\ns220\r\n$7\r\nsummary\r\n$4\r\ns221\r\n$5\r\nsince\r\n$4\r\ns222\r\n$16\r\ndeprecated_since\r\n$4\r\ns223\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns227\r\n$4\r\ntype\r\n$4\r\ns228\r\n$12\r\ndisplay_text\r\n$4\r\ns229\r\n$14\r\nkey_spec_index\r\n:230\r\n$5\r\ntoken\r\n$4\r\ns231\r\n$7\r\nsummary\r\n$4\r\ns232\r\n$5\r\nsince\r\n$4\r\ns233\r\n$16\r\ndeprecated_since\r\n$4\r\ns234\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns238\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns240\r\n$5\r\nsince\r\n$4\r\ns241\r\n$5\r\ngroup\r\n$4\r\ns242\r\n$10\r\ncomplexity\r\n$4\r\ns243\r\n$6\r\nmodule\r\n$4\r\ns244\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns246\r\n$11\r\nreplaced_by\r\n$4\r\ns247\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeCommandDoc, CommandDoc{
-		Arguments: []CommandDocArg{CommandDocArg{
-			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s223",
-			DisplayText:     "s218",
-			Flags:           []string{},
-			KeySpecIndex:    int64(219),
-			Name:            "s216",
+			Module:          "s225",
+			ReplacedBy:      "s228",
 			Since:           "s222",
-			Summary:         "s221",
-			Token:           "s220",
-			Type:            "s217",
-		}, CommandDocArg{
-			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s234",
-			DisplayText:     "s229",
-			Flags:           []string{},
-			KeySpecIndex:    int64(230),
-			Name:            "s227",
-			Since:           "s233",
-			Summary:         "s232",
-			Token:           "s231",
-			Type:            "s228",
-		}},
-		Complexity:      "s200",
-		DeprecatedSince: "s205",
-		DocFlags:        []string{"s203", "s204"},
-		Group:           "s199",
-		History:         [][]string{[]string{"s209", "s210"}, []string{"s212", "s213"}},
-		Module:          "s201",
-		ReplacedBy:      "s206",
-		Since:           "s198",
-		Subcommands: map[string]CommandDoc{"s238": CommandDoc{
-			Arguments:       []CommandDocArg{},
-			Complexity:      "s243",
-			DeprecatedSince: "s246",
-			DocFlags:        []string{},
-			Group:           "s242",
-			History:         [][]string{},
-			Module:          "s244",
-			ReplacedBy:      "s247",
-			Since:           "s241",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s240",
+			Summary:         "s221",
 		}},
-		Summary: "s197",
+		Summary: "s178",
 	})
-	checkDecode(t, "decodeCommandDocArg/resp2", "*20\r\n$4\r\nname\r\n$4\r\ns252\r\n$4\r\ntype\r\n$4\r\ns253\r\n$12\r\ndisplay_text\r\n$4\r\ns254\r\n$14\r\nkey_spec_index\r\n:255\r\n$5\r\ntoken\r\n$4\r\ns256\r\n$7\r\nsummary\r\n$4\r\ns257\r\n$5\r\nsince\r\n$4\r\ns258\r\n$16\r\ndeprecated_since\r\n$4\r\ns259\r\n$5\r\nflags\r\n*2\r\n$4\r\ns261\r\n$4\r\ns262\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns265\r\n$4\r\ntype\r\n$4\r\ns266\r\n$12\r\ndisplay_text\r\n$4\r\ns267\r\n$14\r\nkey_spec_index\r\n:268\r\n$5\r\ntoken\r\n$4\r\ns269\r\n$7\r\nsummary\r\n$4\r\ns270\r\n$5\r\nsince\r\n$4\r\ns271\r\n$16\r\ndeprecated_since\r\n$4\r\ns272\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns276\r\n$4\r\ntype\r\n$4\r\ns277\r\n$12\r\ndisplay_text\r\n$4\r\ns278\r\n$14\r\nkey_spec_index\r\n:279\r\n$5\r\ntoken\r\n$4\r\ns280\r\n$7\r\nsummary\r\n$4\r\ns281\r\n$5\r\nsince\r\n$4\r\ns282\r\n$16\r\ndeprecated_since\r\n$4\r\ns283\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeCommandDoc/resp3", "%11\r\n$7\r\nsummary\r\n$4\r\ns178\r\n$5\r\nsince\r\n$4\r\ns179\r\n$5\r\ngroup\r\n$4\r\ns180\r\n$10\r\ncomplexity\r\n$4\r\ns181\r\n$6\r\nmodule\r\n$4\r\ns182\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns184\r\n$4\r\ns185\r\n$16\r\ndeprecated_since\r\n$4\r\ns186\r\n$11\r\nreplaced_by\r\n$4\r\ns187\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns190\r\n$4\r\ns191\r\n*2\r\n$4\r\ns193\r\n$4\r\ns194\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns197\r\n$4\r\ntype\r\n$4\r\ns198\r\n$12\r\ndisplay_text\r\n$4\r\ns199\r\n$14\r\nkey_spec_index\r\n:200\r\n$5\r\ntoken\r\n$4\r\ns201\r\n$7\r\nsummary\r\n$4\r\ns202\r\n$5\r\nsince\r\n$4\r\ns203\r\n$16\r\ndeprecated_since\r\n$4\r\ns204\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns208\r\n$4\r\ntype\r\n$4\r\ns209\r\n$12\r\ndisplay_text\r\n$4\r\ns210\r\n$14\r\nkey_spec_index\r\n:211\r\n$5\r\ntoken\r\n$4\r\ns212\r\n$7\r\nsummary\r\n$4\r\ns213\r\n$5\r\nsince\r\n$4\r\ns214\r\n$16\r\ndeprecated_since\r\n$4\r\ns215\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns219\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns221\r\n$5\r\nsince\r\n$4\r\ns222\r\n$5\r\ngroup\r\n$4\r\ns223\r\n$10\r\ncomplexity\r\n$4\r\ns224\r\n$6\r\nmodule\r\n$4\r\ns225\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns227\r\n$11\r\nreplaced_by\r\n$4\r\ns228\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeCommandDoc, CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s272",
-			DisplayText:     "s267",
+			DeprecatedSince: "s204",
+			DisplayText:     "s199",
 			Flags:           []string{},
-			KeySpecIndex:    int64(268),
-			Name:            "s265",
-			Since:           "s271",
-			Summary:         "s270",
-			Token:           "s269",
-			Type:            "s266",
+			KeySpecIndex:    int64(200),
+			Name:            "s197",
+			Since:           "s203",
+			Summary:         "s202",
+			Token:           "s201",
+			Type:            "s198",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s283",
-			DisplayText:     "s278",
+			DeprecatedSince: "s215",
+			DisplayText:     "s210",
 			Flags:           []string{},
-			KeySpecIndex:    int64(279),
-			Name:            "s276",
-			Since:           "s282",
-			Summary:         "s281",
-			Token:           "s280",
-			Type:            "s277",
+			KeySpecIndex:    int64(211),
+			Name:            "s208",
+			Since:           "s214",
+			Summary:         "s213",
+			Token:           "s212",
+			Type:            "s209",
 		}},
-		DeprecatedSince: "s259",
-		DisplayText:     "s254",
-		Flags:           []string{"s261", "s262"},
-		KeySpecIndex:    int64(255),
-		Name:            "s252",
-		Since:           "s258",
-		Summary:         "s257",
-		Token:           "s256",
-		Type:            "s253",
+		Complexity:      "s181",
+		DeprecatedSince: "s186",
+		DocFlags:        []string{"s184", "s185"},
+		Group:           "s180",
+		History:         [][]string{[]string{"s190", "s191"}, []string{"s193", "s194"}},
+		Module:          "s182",
+		ReplacedBy:      "s187",
+		Since:           "s179",
+		Subcommands: map[string]CommandDoc{"s219": CommandDoc{
+			Arguments:       []CommandDocArg{},
+			Complexity:      "s224",
+			DeprecatedSince: "s227",
+			DocFlags:        []string{},
+			Group:           "s223",
+			History:         [][]string{},
+			Module:          "s225",
+			ReplacedBy:      "s228",
+			Since:           "s222",
+			Subcommands:     map[string]CommandDoc{},
+			Summary:         "s221",
+		}},
+		Summary: "s178",
 	})
-	checkDecode(t, "decodeCommandDocArg/resp3", "%10\r\n$4\r\nname\r\n$4\r\ns252\r\n$4\r\ntype\r\n$4\r\ns253\r\n$12\r\ndisplay_text\r\n$4\r\ns254\r\n$14\r\nkey_spec_index\r\n:255\r\n$5\r\ntoken\r\n$4\r\ns256\r\n$7\r\nsummary\r\n$4\r\ns257\r\n$5\r\nsince\r\n$4\r\ns258\r\n$16\r\ndeprecated_since\r\n$4\r\ns259\r\n$5\r\nflags\r\n*2\r\n$4\r\ns261\r\n$4\r\ns262\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns265\r\n$4\r\ntype\r\n$4\r\ns266\r\n$12\r\ndisplay_text\r\n$4\r\ns267\r\n$14\r\nkey_spec_index\r\n:268\r\n$5\r\ntoken\r\n$4\r\ns269\r\n$7\r\nsummary\r\n$4\r\ns270\r\n$5\r\nsince\r\n$4\r\ns271\r\n$16\r\ndeprecated_since\r\n$4\r\ns272\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns276\r\n$4\r\ntype\r\n$4\r\ns277\r\n$12\r\ndisplay_text\r\n$4\r\ns278\r\n$14\r\nkey_spec_index\r\n:279\r\n$5\r\ntoken\r\n$4\r\ns280\r\n$7\r\nsummary\r\n$4\r\ns281\r\n$5\r\nsince\r\n$4\r\ns282\r\n$16\r\ndeprecated_since\r\n$4\r\ns283\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp2", "*20\r\n$4\r\nname\r\n$4\r\ns233\r\n$4\r\ntype\r\n$4\r\ns234\r\n$12\r\ndisplay_text\r\n$4\r\ns235\r\n$14\r\nkey_spec_index\r\n:236\r\n$5\r\ntoken\r\n$4\r\ns237\r\n$7\r\nsummary\r\n$4\r\ns238\r\n$5\r\nsince\r\n$4\r\ns239\r\n$16\r\ndeprecated_since\r\n$4\r\ns240\r\n$5\r\nflags\r\n*2\r\n$4\r\ns242\r\n$4\r\ns243\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns246\r\n$4\r\ntype\r\n$4\r\ns247\r\n$12\r\ndisplay_text\r\n$4\r\ns248\r\n$14\r\nkey_spec_index\r\n:249\r\n$5\r\ntoken\r\n$4\r\ns250\r\n$7\r\nsummary\r\n$4\r\ns251\r\n$5\r\nsince\r\n$4\r\ns252\r\n$16\r\ndeprecated_since\r\n$4\r\ns253\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns257\r\n$4\r\ntype\r\n$4\r\ns258\r\n$12\r\ndisplay_text\r\n$4\r\ns259\r\n$14\r\nkey_spec_index\r\n:260\r\n$5\r\ntoken\r\n$4\r\ns261\r\n$7\r\nsummary\r\n$4\r\ns262\r\n$5\r\nsince\r\n$4\r\ns263\r\n$16\r\ndeprecated_since\r\n$4\r\ns264\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s272",
-			DisplayText:     "s267",
+			DeprecatedSince: "s253",
+			DisplayText:     "s248",
 			Flags:           []string{},
-			KeySpecIndex:    int64(268),
-			Name:            "s265",
-			Since:           "s271",
-			Summary:         "s270",
-			Token:           "s269",
-			Type:            "s266",
+			KeySpecIndex:    int64(249),
+			Name:            "s246",
+			Since:           "s252",
+			Summary:         "s251",
+			Token:           "s250",
+			Type:            "s247",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s283",
-			DisplayText:     "s278",
+			DeprecatedSince: "s264",
+			DisplayText:     "s259",
 			Flags:           []string{},
-			KeySpecIndex:    int64(279),
-			Name:            "s276",
-			Since:           "s282",
-			Summary:         "s281",
-			Token:           "s280",
-			Type:            "s277",
+			KeySpecIndex:    int64(260),
+			Name:            "s257",
+			Since:           "s263",
+			Summary:         "s262",
+			Token:           "s261",
+			Type:            "s258",
 		}},
-		DeprecatedSince: "s259",
-		DisplayText:     "s254",
-		Flags:           []string{"s261", "s262"},
-		KeySpecIndex:    int64(255),
-		Name:            "s252",
-		Since:           "s258",
-		Summary:         "s257",
-		Token:           "s256",
-		Type:            "s253",
+		DeprecatedSince: "s240",
+		DisplayText:     "s235",
+		Flags:           []string{"s242", "s243"},
+		KeySpecIndex:    int64(236),
+		Name:            "s233",
+		Since:           "s239",
+		Summary:         "s238",
+		Token:           "s237",
+		Type:            "s234",
 	})
-	checkDecode(t, "decodeCommandKeySearch/resp2", "*4\r\n$4\r\ntype\r\n$4\r\ns287\r\n$4\r\nspec\r\n*2\r\n$4\r\ns289\r\n:290\r\n", decodeCommandKeySearch, CommandKeySearch{
-		Spec: map[string]Value{"s289": Value{
-			Int:  int64(290),
+	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp3", "%10\r\n$4\r\nname\r\n$4\r\ns233\r\n$4\r\ntype\r\n$4\r\ns234\r\n$12\r\ndisplay_text\r\n$4\r\ns235\r\n$14\r\nkey_spec_index\r\n:236\r\n$5\r\ntoken\r\n$4\r\ns237\r\n$7\r\nsummary\r\n$4\r\ns238\r\n$5\r\nsince\r\n$4\r\ns239\r\n$16\r\ndeprecated_since\r\n$4\r\ns240\r\n$5\r\nflags\r\n*2\r\n$4\r\ns242\r\n$4\r\ns243\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns246\r\n$4\r\ntype\r\n$4\r\ns247\r\n$12\r\ndisplay_text\r\n$4\r\ns248\r\n$14\r\nkey_spec_index\r\n:249\r\n$5\r\ntoken\r\n$4\r\ns250\r\n$7\r\nsummary\r\n$4\r\ns251\r\n$5\r\nsince\r\n$4\r\ns252\r\n$16\r\ndeprecated_since\r\n$4\r\ns253\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns257\r\n$4\r\ntype\r\n$4\r\ns258\r\n$12\r\ndisplay_text\r\n$4\r\ns259\r\n$14\r\nkey_spec_index\r\n:260\r\n$5\r\ntoken\r\n$4\r\ns261\r\n$7\r\nsummary\r\n$4\r\ns262\r\n$5\r\nsince\r\n$4\r\ns263\r\n$16\r\ndeprecated_since\r\n$4\r\ns264\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
+		Arguments: []CommandDocArg{CommandDocArg{
+			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s253",
+			DisplayText:     "s248",
+			Flags:           []string{},
+			KeySpecIndex:    int64(249),
+			Name:            "s246",
+			Since:           "s252",
+			Summary:         "s251",
+			Token:           "s250",
+			Type:            "s247",
+		}, CommandDocArg{
+			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s264",
+			DisplayText:     "s259",
+			Flags:           []string{},
+			KeySpecIndex:    int64(260),
+			Name:            "s257",
+			Since:           "s263",
+			Summary:         "s262",
+			Token:           "s261",
+			Type:            "s258",
+		}},
+		DeprecatedSince: "s240",
+		DisplayText:     "s235",
+		Flags:           []string{"s242", "s243"},
+		KeySpecIndex:    int64(236),
+		Name:            "s233",
+		Since:           "s239",
+		Summary:         "s238",
+		Token:           "s237",
+		Type:            "s234",
+	})
+	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp2", "*4\r\n$4\r\ntype\r\n$4\r\ns268\r\n$4\r\nspec\r\n*2\r\n$4\r\ns270\r\n:271\r\n", decodeCommandKeySearch, CommandKeySearch{
+		Spec: map[string]Value{"s270": Value{
+			Int:  int64(271),
 			Kind: resp.KindInteger,
 		}},
-		Type: "s287",
+		Type: "s268",
 	})
-	checkDecode(t, "decodeCommandKeySearch/resp3", "%2\r\n$4\r\ntype\r\n$4\r\ns287\r\n$4\r\nspec\r\n%1\r\n$4\r\ns289\r\n:290\r\n", decodeCommandKeySearch, CommandKeySearch{
-		Spec: map[string]Value{"s289": Value{
-			Int:  int64(290),
+	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp3", "%2\r\n$4\r\ntype\r\n$4\r\ns268\r\n$4\r\nspec\r\n%1\r\n$4\r\ns270\r\n:271\r\n", decodeCommandKeySearch, CommandKeySearch{
+		Spec: map[string]Value{"s270": Value{
+			Int:  int64(271),
 			Kind: resp.KindInteger,
 		}},
-		Type: "s287",
+		Type: "s268",
 	})
-	checkDecode(t, "decodeCommandKeySpec/resp2", "*8\r\n$5\r\nnotes\r\n$4\r\ns292\r\n$5\r\nflags\r\n*2\r\n$4\r\ns294\r\n$4\r\ns295\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns297\r\n$4\r\nspec\r\n*2\r\n$4\r\ns299\r\n:300\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns302\r\n$4\r\nspec\r\n*2\r\n$4\r\ns304\r\n:305\r\n", decodeCommandKeySpec, CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp2", "*8\r\n$5\r\nnotes\r\n$4\r\ns273\r\n$5\r\nflags\r\n*2\r\n$4\r\ns275\r\n$4\r\ns276\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns278\r\n$4\r\nspec\r\n*2\r\n$4\r\ns280\r\n:281\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns283\r\n$4\r\nspec\r\n*2\r\n$4\r\ns285\r\n:286\r\n", decodeCommandKeySpec, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{"s299": Value{
-				Int:  int64(300),
+			Spec: map[string]Value{"s280": Value{
+				Int:  int64(281),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s297",
+			Type: "s278",
 		},
 		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{"s304": Value{
-				Int:  int64(305),
+			Spec: map[string]Value{"s285": Value{
+				Int:  int64(286),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s302",
+			Type: "s283",
 		},
-		Flags: []string{"s294", "s295"},
-		Notes: "s292",
+		Flags: []string{"s275", "s276"},
+		Notes: "s273",
 	})
-	checkDecode(t, "decodeCommandKeySpec/resp3", "%4\r\n$5\r\nnotes\r\n$4\r\ns292\r\n$5\r\nflags\r\n*2\r\n$4\r\ns294\r\n$4\r\ns295\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns297\r\n$4\r\nspec\r\n%1\r\n$4\r\ns299\r\n:300\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns302\r\n$4\r\nspec\r\n%1\r\n$4\r\ns304\r\n:305\r\n", decodeCommandKeySpec, CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp3", "%4\r\n$5\r\nnotes\r\n$4\r\ns273\r\n$5\r\nflags\r\n*2\r\n$4\r\ns275\r\n$4\r\ns276\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns278\r\n$4\r\nspec\r\n%1\r\n$4\r\ns280\r\n:281\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns283\r\n$4\r\nspec\r\n%1\r\n$4\r\ns285\r\n:286\r\n", decodeCommandKeySpec, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{"s299": Value{
-				Int:  int64(300),
+			Spec: map[string]Value{"s280": Value{
+				Int:  int64(281),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s297",
+			Type: "s278",
 		},
 		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{"s304": Value{
-				Int:  int64(305),
+			Spec: map[string]Value{"s285": Value{
+				Int:  int64(286),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s302",
+			Type: "s283",
 		},
-		Flags: []string{"s294", "s295"},
-		Notes: "s292",
+		Flags: []string{"s275", "s276"},
+		Notes: "s273",
 	})
-	checkDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000306\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000287\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000306)),
+		Time:  time.UnixMilli(int64(1700000000287)),
 	})
-	checkDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000306\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000287\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000306)),
+		Time:  time.UnixMilli(int64(1700000000287)),
 	})
-	checkDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000307\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000288\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000307), 0),
+		Time:  time.Unix(int64(1700000288), 0),
 	})
-	checkDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000307\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000288\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000307), 0),
+		Time:  time.Unix(int64(1700000288), 0),
 	})
-	checkDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns309\r\n$4\r\ns310\r\n", decodeFieldValue, FieldValue{
-		Field: "s309",
-		Value: "s310",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns290\r\n$4\r\ns291\r\n", decodeFieldValue, FieldValue{
+		Field: "s290",
+		Value: "s291",
 	})
-	checkDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns309\r\n$4\r\ns310\r\n", decodeFieldValue, FieldValue{
-		Field: "s309",
-		Value: "s310",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns290\r\n$4\r\ns291\r\n", decodeFieldValue, FieldValue{
+		Field: "s290",
+		Value: "s291",
 	})
-	checkDecode(t, "decodeFloat/resp2", "$5\r\n311.5\r\n", cmdimpl.DecodeFloat, 311.5)
-	checkDecode(t, "decodeFloat/resp3", ",311.5\r\n", cmdimpl.DecodeFloat, 311.5)
-	checkDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns313\r\n$6\r\nengine\r\n$4\r\ns314\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns317\r\n$11\r\ndescription\r\n$4\r\ns319\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns322\r\n$11\r\ndescription\r\n$4\r\ns324\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns326\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s314",
+	cmdtest.CheckDecode(t, "decodeFloat/resp2", "$5\r\n292.5\r\n", cmdimpl.DecodeFloat, 292.5)
+	cmdtest.CheckDecode(t, "decodeFloat/resp3", ",292.5\r\n", cmdimpl.DecodeFloat, 292.5)
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns294\r\n$6\r\nengine\r\n$4\r\ns295\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns298\r\n$11\r\ndescription\r\n$4\r\ns300\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns303\r\n$11\r\ndescription\r\n$4\r\ns305\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns307\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s295",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s319",
+				Value: "s300",
 			},
 			Flags: []string{},
-			Name:  "s317",
+			Name:  "s298",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s324",
+				Value: "s305",
 			},
 			Flags: []string{},
-			Name:  "s322",
+			Name:  "s303",
 		}},
-		LibraryCode: "s326",
-		LibraryName: "s313",
+		LibraryCode: "s307",
+		LibraryName: "s294",
 	})
-	checkDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns313\r\n$6\r\nengine\r\n$4\r\ns314\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns317\r\n$11\r\ndescription\r\n$4\r\ns319\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns322\r\n$11\r\ndescription\r\n$4\r\ns324\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns326\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s314",
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns294\r\n$6\r\nengine\r\n$4\r\ns295\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns298\r\n$11\r\ndescription\r\n$4\r\ns300\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns303\r\n$11\r\ndescription\r\n$4\r\ns305\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns307\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s295",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s319",
+				Value: "s300",
 			},
 			Flags: []string{},
-			Name:  "s317",
+			Name:  "s298",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s324",
+				Value: "s305",
 			},
 			Flags: []string{},
-			Name:  "s322",
+			Name:  "s303",
 		}},
-		LibraryCode: "s326",
-		LibraryName: "s313",
+		LibraryCode: "s307",
+		LibraryName: "s294",
 	})
-	checkDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns328\r\n$11\r\ndescription\r\n$4\r\ns330\r\n$5\r\nflags\r\n*2\r\n$4\r\ns332\r\n$4\r\ns333\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns309\r\n$11\r\ndescription\r\n$4\r\ns311\r\n$5\r\nflags\r\n*2\r\n$4\r\ns313\r\n$4\r\ns314\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s330",
+			Value: "s311",
 		},
-		Flags: []string{"s332", "s333"},
-		Name:  "s328",
+		Flags: []string{"s313", "s314"},
+		Name:  "s309",
 	})
-	checkDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns328\r\n$11\r\ndescription\r\n$4\r\ns330\r\n$5\r\nflags\r\n*2\r\n$4\r\ns332\r\n$4\r\ns333\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns309\r\n$11\r\ndescription\r\n$4\r\ns311\r\n$5\r\nflags\r\n*2\r\n$4\r\ns313\r\n$4\r\ns314\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s330",
+			Value: "s311",
 		},
-		Flags: []string{"s332", "s333"},
-		Name:  "s328",
+		Flags: []string{"s313", "s314"},
+		Name:  "s309",
 	})
-	checkDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns336\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns338\r\n$4\r\ns339\r\n$11\r\nduration_ms\r\n:340\r\n$7\r\nengines\r\n*2\r\n$4\r\ns342\r\n*4\r\n$15\r\nlibraries_count\r\n:344\r\n$15\r\nfunctions_count\r\n:345\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s342": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(345),
-			LibrariesCount: int64(344),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns317\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns319\r\n$4\r\ns320\r\n$11\r\nduration_ms\r\n:321\r\n$7\r\nengines\r\n*2\r\n$4\r\ns323\r\n*4\r\n$15\r\nlibraries_count\r\n:325\r\n$15\r\nfunctions_count\r\n:326\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s323": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(326),
+			LibrariesCount: int64(325),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s338", "s339"},
-			DurationMS: int64(340),
-			Name:       "s336",
+			Command:    []string{"s319", "s320"},
+			DurationMS: int64(321),
+			Name:       "s317",
 		},
 	})
-	checkDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns336\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns338\r\n$4\r\ns339\r\n$11\r\nduration_ms\r\n:340\r\n$7\r\nengines\r\n%1\r\n$4\r\ns342\r\n%2\r\n$15\r\nlibraries_count\r\n:344\r\n$15\r\nfunctions_count\r\n:345\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s342": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(345),
-			LibrariesCount: int64(344),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns317\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns319\r\n$4\r\ns320\r\n$11\r\nduration_ms\r\n:321\r\n$7\r\nengines\r\n%1\r\n$4\r\ns323\r\n%2\r\n$15\r\nlibraries_count\r\n:325\r\n$15\r\nfunctions_count\r\n:326\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s323": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(326),
+			LibrariesCount: int64(325),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s338", "s339"},
-			DurationMS: int64(340),
-			Name:       "s336",
+			Command:    []string{"s319", "s320"},
+			DurationMS: int64(321),
+			Name:       "s317",
 		},
 	})
-	checkDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:347\r\n$15\r\nfunctions_count\r\n:348\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(348),
-		LibrariesCount: int64(347),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:328\r\n$15\r\nfunctions_count\r\n:329\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(329),
+		LibrariesCount: int64(328),
 	})
-	checkDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:347\r\n$15\r\nfunctions_count\r\n:348\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(348),
-		LibrariesCount: int64(347),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:328\r\n$15\r\nfunctions_count\r\n:329\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(329),
+		LibrariesCount: int64(328),
 	})
-	checkDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns350\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns352\r\n$4\r\ns353\r\n$11\r\nduration_ms\r\n:354\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s352", "s353"},
-		DurationMS: int64(354),
-		Name:       "s350",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns331\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns333\r\n$4\r\ns334\r\n$11\r\nduration_ms\r\n:335\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:    []string{"s333", "s334"},
+		DurationMS: int64(335),
+		Name:       "s331",
 	})
-	checkDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns350\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns352\r\n$4\r\ns353\r\n$11\r\nduration_ms\r\n:354\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s352", "s353"},
-		DurationMS: int64(354),
-		Name:       "s350",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns331\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns333\r\n$4\r\ns334\r\n$11\r\nduration_ms\r\n:335\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:    []string{"s333", "s334"},
+		DurationMS: int64(335),
+		Name:       "s331",
 	})
-	checkDecode(t, "decodeHExpireResult/resp2", ":1\r\n", decodeHExpireResult, HExpireSet)
-	checkDecode(t, "decodeHExpireResult/resp3", ":1\r\n", decodeHExpireResult, HExpireSet)
-	checkDecode(t, "decodeHPersistResult/resp2", ":1\r\n", decodeHPersistResult, HPersistRemoved)
-	checkDecode(t, "decodeHPersistResult/resp3", ":1\r\n", decodeHPersistResult, HPersistRemoved)
-	checkDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns358\r\n$7\r\nversion\r\n$4\r\ns359\r\n$5\r\nproto\r\n:360\r\n$2\r\nid\r\n:361\r\n$4\r\nmode\r\n$4\r\ns362\r\n$4\r\nrole\r\n$4\r\ns363\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns366\r\n$3\r\nver\r\n:367\r\n$4\r\npath\r\n$4\r\ns368\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns371\r\n$3\r\nver\r\n:372\r\n$4\r\npath\r\n$4\r\ns373\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(361),
-		Mode: "s362",
+	cmdtest.CheckDecode(t, "decodeHExpireResult/resp2", ":1\r\n", decodeHExpireResult, HExpireSet)
+	cmdtest.CheckDecode(t, "decodeHExpireResult/resp3", ":1\r\n", decodeHExpireResult, HExpireSet)
+	cmdtest.CheckDecode(t, "decodeHPersistResult/resp2", ":1\r\n", decodeHPersistResult, HPersistRemoved)
+	cmdtest.CheckDecode(t, "decodeHPersistResult/resp3", ":1\r\n", decodeHPersistResult, HPersistRemoved)
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns339\r\n$7\r\nversion\r\n$4\r\ns340\r\n$5\r\nproto\r\n:341\r\n$2\r\nid\r\n:342\r\n$4\r\nmode\r\n$4\r\ns343\r\n$4\r\nrole\r\n$4\r\ns344\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns347\r\n$3\r\nver\r\n:348\r\n$4\r\npath\r\n$4\r\ns349\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns352\r\n$3\r\nver\r\n:353\r\n$4\r\npath\r\n$4\r\ns354\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(342),
+		Mode: "s343",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s366",
-			Path: "s368",
-			Ver:  int64(367),
+			Name: "s347",
+			Path: "s349",
+			Ver:  int64(348),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s371",
-			Path: "s373",
-			Ver:  int64(372),
+			Name: "s352",
+			Path: "s354",
+			Ver:  int64(353),
 		}},
-		Proto:   int64(360),
-		Role:    "s363",
-		Server:  "s358",
-		Version: "s359",
+		Proto:   int64(341),
+		Role:    "s344",
+		Server:  "s339",
+		Version: "s340",
 	})
-	checkDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns358\r\n$7\r\nversion\r\n$4\r\ns359\r\n$5\r\nproto\r\n:360\r\n$2\r\nid\r\n:361\r\n$4\r\nmode\r\n$4\r\ns362\r\n$4\r\nrole\r\n$4\r\ns363\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns366\r\n$3\r\nver\r\n:367\r\n$4\r\npath\r\n$4\r\ns368\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns371\r\n$3\r\nver\r\n:372\r\n$4\r\npath\r\n$4\r\ns373\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(361),
-		Mode: "s362",
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns339\r\n$7\r\nversion\r\n$4\r\ns340\r\n$5\r\nproto\r\n:341\r\n$2\r\nid\r\n:342\r\n$4\r\nmode\r\n$4\r\ns343\r\n$4\r\nrole\r\n$4\r\ns344\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns347\r\n$3\r\nver\r\n:348\r\n$4\r\npath\r\n$4\r\ns349\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns352\r\n$3\r\nver\r\n:353\r\n$4\r\npath\r\n$4\r\ns354\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(342),
+		Mode: "s343",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s366",
-			Path: "s368",
-			Ver:  int64(367),
+			Name: "s347",
+			Path: "s349",
+			Ver:  int64(348),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s371",
-			Path: "s373",
-			Ver:  int64(372),
+			Name: "s352",
+			Path: "s354",
+			Ver:  int64(353),
 		}},
-		Proto:   int64(360),
-		Role:    "s363",
-		Server:  "s358",
-		Version: "s359",
+		Proto:   int64(341),
+		Role:    "s344",
+		Server:  "s339",
+		Version: "s340",
 	})
-	checkDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns376\r\n$3\r\nver\r\n:377\r\n$4\r\npath\r\n$4\r\ns378\r\n$4\r\nargs\r\n*2\r\n$4\r\ns380\r\n$4\r\ns381\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s380", "s381"},
-		Name: "s376",
-		Path: "s378",
-		Ver:  int64(377),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns357\r\n$3\r\nver\r\n:358\r\n$4\r\npath\r\n$4\r\ns359\r\n$4\r\nargs\r\n*2\r\n$4\r\ns361\r\n$4\r\ns362\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s361", "s362"},
+		Name: "s357",
+		Path: "s359",
+		Ver:  int64(358),
 	})
-	checkDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns376\r\n$3\r\nver\r\n:377\r\n$4\r\npath\r\n$4\r\ns378\r\n$4\r\nargs\r\n*2\r\n$4\r\ns380\r\n$4\r\ns381\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s380", "s381"},
-		Name: "s376",
-		Path: "s378",
-		Ver:  int64(377),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns357\r\n$3\r\nver\r\n:358\r\n$4\r\npath\r\n$4\r\ns359\r\n$4\r\nargs\r\n*2\r\n$4\r\ns361\r\n$4\r\ns362\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s361", "s362"},
+		Name: "s357",
+		Path: "s359",
+		Ver:  int64(358),
 	})
-	checkDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n383.5\r\n$5\r\n384.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 384.5,
-		Value:     383.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n364.5\r\n$5\r\n365.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 365.5,
+		Value:     364.5,
 	})
-	checkDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,383.5\r\n,384.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 384.5,
-		Value:     383.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,364.5\r\n,365.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 365.5,
+		Value:     364.5,
 	})
-	checkDecode(t, "decodeIncrExReply/resp2", "*2\r\n:386\r\n:387\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(387),
-		Value:     int64(386),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp2", "*2\r\n:367\r\n:368\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(368),
+		Value:     int64(367),
 	})
-	checkDecode(t, "decodeIncrExReply/resp3", "*2\r\n:386\r\n:387\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(387),
-		Value:     int64(386),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp3", "*2\r\n:367\r\n:368\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(368),
+		Value:     int64(367),
 	})
-	checkDecode(t, "decodeInt/resp2", ":388\r\n", cmdimpl.DecodeInt, int64(388))
-	checkDecode(t, "decodeInt/resp3", ":388\r\n", cmdimpl.DecodeInt, int64(388))
-	checkDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns390\r\n$4\r\ns391\r\n", decodeKeyElement, KeyElement{
-		Element: "s391",
-		Key:     "s390",
+	cmdtest.CheckDecode(t, "decodeInt/resp2", ":369\r\n", cmdimpl.DecodeInt, int64(369))
+	cmdtest.CheckDecode(t, "decodeInt/resp3", ":369\r\n", cmdimpl.DecodeInt, int64(369))
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns371\r\n$4\r\ns372\r\n", decodeKeyElement, KeyElement{
+		Element: "s372",
+		Key:     "s371",
 	})
-	checkDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns390\r\n$4\r\ns391\r\n", decodeKeyElement, KeyElement{
-		Element: "s391",
-		Key:     "s390",
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns371\r\n$4\r\ns372\r\n", decodeKeyElement, KeyElement{
+		Element: "s372",
+		Key:     "s371",
 	})
-	checkDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns393\r\n*2\r\n$4\r\ns395\r\n$4\r\ns396\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s395", "s396"},
-		Key:      "s393",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns374\r\n*2\r\n$4\r\ns376\r\n$4\r\ns377\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s376", "s377"},
+		Key:      "s374",
 	})
-	checkDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns393\r\n*2\r\n$4\r\ns395\r\n$4\r\ns396\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s395", "s396"},
-		Key:      "s393",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns374\r\n*2\r\n$4\r\ns376\r\n$4\r\ns377\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s376", "s377"},
+		Key:      "s374",
 	})
-	checkDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns398\r\n$4\r\ns399\r\n$5\r\n400.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s398",
-		Member: "s399",
-		Score:  400.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns379\r\n$4\r\ns380\r\n$5\r\n381.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s379",
+		Member: "s380",
+		Score:  381.5,
 	})
-	checkDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns398\r\n$4\r\ns399\r\n,400.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s398",
-		Member: "s399",
-		Score:  400.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns379\r\n$4\r\ns380\r\n,381.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s379",
+		Member: "s380",
+		Score:  381.5,
 	})
-	checkDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns402\r\n*4\r\n$4\r\ns405\r\n$5\r\n406.5\r\n$4\r\ns408\r\n$5\r\n409.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s402",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns383\r\n*4\r\n$4\r\ns386\r\n$5\r\n387.5\r\n$4\r\ns389\r\n$5\r\n390.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s383",
 		Members: []ZMember{ZMember{
-			Member: "s405",
-			Score:  406.5,
+			Member: "s386",
+			Score:  387.5,
 		}, ZMember{
-			Member: "s408",
-			Score:  409.5,
+			Member: "s389",
+			Score:  390.5,
 		}},
 	})
-	checkDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns402\r\n*2\r\n*2\r\n$4\r\ns405\r\n,406.5\r\n*2\r\n$4\r\ns408\r\n,409.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s402",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns383\r\n*2\r\n*2\r\n$4\r\ns386\r\n,387.5\r\n*2\r\n$4\r\ns389\r\n,390.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s383",
 		Members: []ZMember{ZMember{
-			Member: "s405",
-			Score:  406.5,
+			Member: "s386",
+			Score:  387.5,
 		}, ZMember{
-			Member: "s408",
-			Score:  409.5,
+			Member: "s389",
+			Score:  390.5,
 		}},
 	})
-	checkDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns411\r\n:412\r\n:413\r\n:414\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s411",
-		Latest:    int64(413),
-		Max:       int64(414),
-		Timestamp: int64(412),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns392\r\n:393\r\n:394\r\n:395\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s392",
+		Latest:    int64(394),
+		Max:       int64(395),
+		Timestamp: int64(393),
 	})
-	checkDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns411\r\n:412\r\n:413\r\n:414\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s411",
-		Latest:    int64(413),
-		Max:       int64(414),
-		Timestamp: int64(412),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns392\r\n:393\r\n:394\r\n:395\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s392",
+		Latest:    int64(394),
+		Max:       int64(395),
+		Timestamp: int64(393),
 	})
-	checkDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:416\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns418\r\n:419\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(416),
-		HistogramUsec: map[string]int64{"s418": int64(419)},
+	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:397\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns399\r\n:400\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(397),
+		HistogramUsec: map[string]int64{"s399": int64(400)},
 	})
-	checkDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:416\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns418\r\n:419\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(416),
-		HistogramUsec: map[string]int64{"s418": int64(419)},
+	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:397\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns399\r\n:400\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(397),
+		HistogramUsec: map[string]int64{"s399": int64(400)},
 	})
-	checkDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns421\r\n:422\r\n", decodeMapStringAny, map[string]Value{"s421": Value{
-		Int:  int64(422),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns402\r\n:403\r\n", decodeMapStringAny, map[string]Value{"s402": Value{
+		Int:  int64(403),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns421\r\n:422\r\n", decodeMapStringAny, map[string]Value{"s421": Value{
-		Int:  int64(422),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns402\r\n:403\r\n", decodeMapStringAny, map[string]Value{"s402": Value{
+		Int:  int64(403),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns424\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns426\r\n$5\r\nsince\r\n$4\r\ns427\r\n$5\r\ngroup\r\n$4\r\ns428\r\n$10\r\ncomplexity\r\n$4\r\ns429\r\n$6\r\nmodule\r\n$4\r\ns430\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns432\r\n$4\r\ns433\r\n$16\r\ndeprecated_since\r\n$4\r\ns434\r\n$11\r\nreplaced_by\r\n$4\r\ns435\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns441\r\n$4\r\ntype\r\n$4\r\ns442\r\n$12\r\ndisplay_text\r\n$4\r\ns443\r\n$14\r\nkey_spec_index\r\n:444\r\n$5\r\ntoken\r\n$4\r\ns445\r\n$7\r\nsummary\r\n$4\r\ns446\r\n$5\r\nsince\r\n$4\r\ns447\r\n$16\r\ndeprecated_since\r\n$4\r\ns448\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns452\r\n$4\r\ntype\r\n$4\r\ns453\r\n$12\r\ndisplay_text\r\n$4\r\ns454\r\n$14\r\nkey_spec_index\r\n:455\r\n$5\r\ntoken\r\n$4\r\ns456\r\n$7\r\nsummary\r\n$4\r\ns457\r\n$5\r\nsince\r\n$4\r\ns458\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns463\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns465\r\n$5\r\nsince\r\n$4\r\ns466\r\n$5\r\ngroup\r\n$4\r\ns467\r\n$10\r\ncomplexity\r\n$4\r\ns468\r\n$6\r\nmodule\r\n$4\r\ns469\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns471\r\n$11\r\nreplaced_by\r\n$4\r\ns472\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s424": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns405\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns407\r\n$5\r\nsince\r\n$4\r\ns408\r\n$5\r\ngroup\r\n$4\r\ns409\r\n$10\r\ncomplexity\r\n$4\r\ns410\r\n$6\r\nmodule\r\n$4\r\ns411\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns413\r\n$4\r\ns414\r\n$16\r\ndeprecated_since\r\n$4\r\ns415\r\n$11\r\nreplaced_by\r\n$4\r\ns416\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns422\r\n$4\r\ntype\r\n$4\r\ns423\r\n$12\r\ndisplay_text\r\n$4\r\ns424\r\n$14\r\nkey_spec_index\r\n:425\r\n$5\r\ntoken\r\n$4\r\ns426\r\n$7\r\nsummary\r\n$4\r\ns427\r\n$5\r\nsince\r\n$4\r\ns428\r\n$16\r\ndeprecated_since\r\n$4\r\ns429\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns433\r\n$4\r\ntype\r\n$4\r\ns434\r\n$12\r\ndisplay_text\r\n$4\r\ns435\r\n$14\r\nkey_spec_index\r\n:436\r\n$5\r\ntoken\r\n$4\r\ns437\r\n$7\r\nsummary\r\n$4\r\ns438\r\n$5\r\nsince\r\n$4\r\ns439\r\n$16\r\ndeprecated_since\r\n$4\r\ns440\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns444\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns446\r\n$5\r\nsince\r\n$4\r\ns447\r\n$5\r\ngroup\r\n$4\r\ns448\r\n$10\r\ncomplexity\r\n$4\r\ns449\r\n$6\r\nmodule\r\n$4\r\ns450\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns452\r\n$11\r\nreplaced_by\r\n$4\r\ns453\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s405": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s448",
-			DisplayText:     "s443",
+			DeprecatedSince: "s429",
+			DisplayText:     "s424",
 			Flags:           []string{},
-			KeySpecIndex:    int64(444),
-			Name:            "s441",
-			Since:           "s447",
-			Summary:         "s446",
-			Token:           "s445",
-			Type:            "s442",
+			KeySpecIndex:    int64(425),
+			Name:            "s422",
+			Since:           "s428",
+			Summary:         "s427",
+			Token:           "s426",
+			Type:            "s423",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s459",
-			DisplayText:     "s454",
+			DeprecatedSince: "s440",
+			DisplayText:     "s435",
 			Flags:           []string{},
-			KeySpecIndex:    int64(455),
-			Name:            "s452",
-			Since:           "s458",
-			Summary:         "s457",
-			Token:           "s456",
-			Type:            "s453",
+			KeySpecIndex:    int64(436),
+			Name:            "s433",
+			Since:           "s439",
+			Summary:         "s438",
+			Token:           "s437",
+			Type:            "s434",
 		}},
-		Complexity:      "s429",
-		DeprecatedSince: "s434",
-		DocFlags:        []string{"s432", "s433"},
-		Group:           "s428",
+		Complexity:      "s410",
+		DeprecatedSince: "s415",
+		DocFlags:        []string{"s413", "s414"},
+		Group:           "s409",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s430",
-		ReplacedBy:      "s435",
-		Since:           "s427",
-		Subcommands: map[string]CommandDoc{"s463": CommandDoc{
+		Module:          "s411",
+		ReplacedBy:      "s416",
+		Since:           "s408",
+		Subcommands: map[string]CommandDoc{"s444": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s468",
-			DeprecatedSince: "s471",
+			Complexity:      "s449",
+			DeprecatedSince: "s452",
 			DocFlags:        []string{},
-			Group:           "s467",
+			Group:           "s448",
 			History:         [][]string{},
-			Module:          "s469",
-			ReplacedBy:      "s472",
-			Since:           "s466",
+			Module:          "s450",
+			ReplacedBy:      "s453",
+			Since:           "s447",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s465",
+			Summary:         "s446",
 		}},
-		Summary: "s426",
+		Summary: "s407",
 	}})
-	checkDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns424\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns426\r\n$5\r\nsince\r\n$4\r\ns427\r\n$5\r\ngroup\r\n$4\r\ns428\r\n$10\r\ncomplexity\r\n$4\r\ns429\r\n$6\r\nmodule\r\n$4\r\ns430\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns432\r\n$4\r\ns433\r\n$16\r\ndeprecated_since\r\n$4\r\ns434\r\n$11\r\nreplaced_by\r\n$4\r\ns435\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns441\r\n$4\r\ntype\r\n$4\r\ns442\r\n$12\r\ndisplay_text\r\n$4\r\ns443\r\n$14\r\nkey_spec_index\r\n:444\r\n$5\r\ntoken\r\n$4\r\ns445\r\n$7\r\nsummary\r\n$4\r\ns446\r\n$5\r\nsince\r\n$4\r\ns447\r\n$16\r\ndeprecated_since\r\n$4\r\ns448\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns452\r\n$4\r\ntype\r\n$4\r\ns453\r\n$12\r\ndisplay_text\r\n$4\r\ns454\r\n$14\r\nkey_spec_index\r\n:455\r\n$5\r\ntoken\r\n$4\r\ns456\r\n$7\r\nsummary\r\n$4\r\ns457\r\n$5\r\nsince\r\n$4\r\ns458\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns463\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns465\r\n$5\r\nsince\r\n$4\r\ns466\r\n$5\r\ngroup\r\n$4\r\ns467\r\n$10\r\ncomplexity\r\n$4\r\ns468\r\n$6\r\nmodule\r\n$4\r\ns469\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns471\r\n$11\r\nreplaced_by\r\n$4\r\ns472\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s424": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns405\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns407\r\n$5\r\nsince\r\n$4\r\ns408\r\n$5\r\ngroup\r\n$4\r\ns409\r\n$10\r\ncomplexity\r\n$4\r\ns410\r\n$6\r\nmodule\r\n$4\r\ns411\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns413\r\n$4\r\ns414\r\n$16\r\ndeprecated_since\r\n$4\r\ns415\r\n$11\r\nreplaced_by\r\n$4\r\ns416\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns422\r\n$4\r\ntype\r\n$4\r\ns423\r\n$12\r\ndisplay_text\r\n$4\r\ns424\r\n$14\r\nkey_spec_index\r\n:425\r\n$5\r\ntoken\r\n$4\r\ns426\r\n$7\r\nsummary\r\n$4\r\ns427\r\n$5\r\nsince\r\n$4\r\ns428\r\n$16\r\ndeprecated_since\r\n$4\r\ns429\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns433\r\n$4\r\ntype\r\n$4\r\ns434\r\n$12\r\ndisplay_text\r\n$4\r\ns435\r\n$14\r\nkey_spec_index\r\n:436\r\n$5\r\ntoken\r\n$4\r\ns437\r\n$7\r\nsummary\r\n$4\r\ns438\r\n$5\r\nsince\r\n$4\r\ns439\r\n$16\r\ndeprecated_since\r\n$4\r\ns440\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns444\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns446\r\n$5\r\nsince\r\n$4\r\ns447\r\n$5\r\ngroup\r\n$4\r\ns448\r\n$10\r\ncomplexity\r\n$4\r\ns449\r\n$6\r\nmodule\r\n$4\r\ns450\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns452\r\n$11\r\nreplaced_by\r\n$4\r\ns453\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s405": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s448",
-			DisplayText:     "s443",
+			DeprecatedSince: "s429",
+			DisplayText:     "s424",
 			Flags:           []string{},
-			KeySpecIndex:    int64(444),
-			Name:            "s441",
-			Since:           "s447",
-			Summary:         "s446",
-			Token:           "s445",
-			Type:            "s442",
+			KeySpecIndex:    int64(425),
+			Name:            "s422",
+			Since:           "s428",
+			Summary:         "s427",
+			Token:           "s426",
+			Type:            "s423",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s459",
-			DisplayText:     "s454",
+			DeprecatedSince: "s440",
+			DisplayText:     "s435",
 			Flags:           []string{},
-			KeySpecIndex:    int64(455),
-			Name:            "s452",
-			Since:           "s458",
-			Summary:         "s457",
-			Token:           "s456",
-			Type:            "s453",
+			KeySpecIndex:    int64(436),
+			Name:            "s433",
+			Since:           "s439",
+			Summary:         "s438",
+			Token:           "s437",
+			Type:            "s434",
 		}},
-		Complexity:      "s429",
-		DeprecatedSince: "s434",
-		DocFlags:        []string{"s432", "s433"},
-		Group:           "s428",
+		Complexity:      "s410",
+		DeprecatedSince: "s415",
+		DocFlags:        []string{"s413", "s414"},
+		Group:           "s409",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s430",
-		ReplacedBy:      "s435",
-		Since:           "s427",
-		Subcommands: map[string]CommandDoc{"s463": CommandDoc{
+		Module:          "s411",
+		ReplacedBy:      "s416",
+		Since:           "s408",
+		Subcommands: map[string]CommandDoc{"s444": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s468",
-			DeprecatedSince: "s471",
+			Complexity:      "s449",
+			DeprecatedSince: "s452",
 			DocFlags:        []string{},
-			Group:           "s467",
+			Group:           "s448",
 			History:         [][]string{},
-			Module:          "s469",
-			ReplacedBy:      "s472",
-			Since:           "s466",
+			Module:          "s450",
+			ReplacedBy:      "s453",
+			Since:           "s447",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s465",
+			Summary:         "s446",
 		}},
-		Summary: "s426",
+		Summary: "s407",
 	}})
-	checkDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns477\r\n$5\r\n478.5\r\n", decodeMapStringFloat, map[string]float64{"s477": 478.5})
-	checkDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns477\r\n,478.5\r\n", decodeMapStringFloat, map[string]float64{"s477": 478.5})
-	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns480\r\n*4\r\n$15\r\nlibraries_count\r\n:482\r\n$15\r\nfunctions_count\r\n:483\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s480": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(483),
-		LibrariesCount: int64(482),
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns458\r\n$5\r\n459.5\r\n", decodeMapStringFloat, map[string]float64{"s458": 459.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns458\r\n,459.5\r\n", decodeMapStringFloat, map[string]float64{"s458": 459.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns461\r\n*4\r\n$15\r\nlibraries_count\r\n:463\r\n$15\r\nfunctions_count\r\n:464\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s461": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(464),
+		LibrariesCount: int64(463),
 	}})
-	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns480\r\n%2\r\n$15\r\nlibraries_count\r\n:482\r\n$15\r\nfunctions_count\r\n:483\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s480": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(483),
-		LibrariesCount: int64(482),
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns461\r\n%2\r\n$15\r\nlibraries_count\r\n:463\r\n$15\r\nfunctions_count\r\n:464\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s461": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(464),
+		LibrariesCount: int64(463),
 	}})
-	checkDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns485\r\n:486\r\n", decodeMapStringInt, map[string]int64{"s485": int64(486)})
-	checkDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns485\r\n:486\r\n", decodeMapStringInt, map[string]int64{"s485": int64(486)})
-	checkDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns488\r\n*4\r\n$5\r\ncalls\r\n:490\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns492\r\n:493\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s488": LatencyHistogramReplyValue{
-		Calls:         int64(490),
-		HistogramUsec: map[string]int64{"s492": int64(493)},
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns466\r\n:467\r\n", decodeMapStringInt, map[string]int64{"s466": int64(467)})
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns466\r\n:467\r\n", decodeMapStringInt, map[string]int64{"s466": int64(467)})
+	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns469\r\n*4\r\n$5\r\ncalls\r\n:471\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s469": LatencyHistogramReplyValue{
+		Calls:         int64(471),
+		HistogramUsec: map[string]int64{"s473": int64(474)},
 	}})
-	checkDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns488\r\n%2\r\n$5\r\ncalls\r\n:490\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns492\r\n:493\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s488": LatencyHistogramReplyValue{
-		Calls:         int64(490),
-		HistogramUsec: map[string]int64{"s492": int64(493)},
+	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns469\r\n%2\r\n$5\r\ncalls\r\n:471\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s469": LatencyHistogramReplyValue{
+		Calls:         int64(471),
+		HistogramUsec: map[string]int64{"s473": int64(474)},
 	}})
-	checkDecode(t, "decodeMapStringOptString/resp2", "*2\r\n$4\r\ns495\r\n$4\r\ns497\r\n", decodeMapStringOptString, map[string]Opt[string]{"s495": Opt[string]{
-		Valid: true,
-		Value: "s497",
-	}})
-	checkDecode(t, "decodeMapStringOptString/resp3", "%1\r\n$4\r\ns495\r\n$4\r\ns497\r\n", decodeMapStringOptString, map[string]Opt[string]{"s495": Opt[string]{
-		Valid: true,
-		Value: "s497",
-	}})
-	checkDecode(t, "decodeMapStringSliceString/resp2", "*2\r\n$4\r\ns499\r\n*2\r\n$4\r\ns501\r\n$4\r\ns502\r\n", decodeMapStringSliceString, map[string][]string{"s499": []string{"s501", "s502"}})
-	checkDecode(t, "decodeMapStringSliceString/resp3", "%1\r\n$4\r\ns499\r\n*2\r\n$4\r\ns501\r\n$4\r\ns502\r\n", decodeMapStringSliceString, map[string][]string{"s499": []string{"s501", "s502"}})
-	checkDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns504\r\n$4\r\ns505\r\n", decodeMapStringString, map[string]string{"s504": "s505"})
-	checkDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns504\r\n$4\r\ns505\r\n", decodeMapStringString, map[string]string{"s504": "s505"})
-	checkDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns508\r\n:509\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns476\r\n$4\r\ns477\r\n", decodeMapStringString, map[string]string{"s476": "s477"})
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns476\r\n$4\r\ns477\r\n", decodeMapStringString, map[string]string{"s476": "s477"})
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns480\r\n:481\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(509),
-		Leader: "s508",
+		Epoch:  int64(481),
+		Leader: "s480",
 	})
-	checkDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns508\r\n:509\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns480\r\n:481\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(509),
-		Leader: "s508",
+		Epoch:  int64(481),
+		Leader: "s480",
 	})
-	checkDecode(t, "decodeMemoryStatsReply/resp2", "*62\r\n$14\r\npeak.allocated\r\n:511\r\n$15\r\ntotal.allocated\r\n:512\r\n$17\r\nstartup.allocated\r\n:513\r\n$19\r\nreplication.backlog\r\n:514\r\n$14\r\nclients.slaves\r\n:515\r\n$14\r\nclients.normal\r\n:516\r\n$13\r\ncluster.links\r\n:517\r\n$10\r\naof.buffer\r\n:518\r\n$10\r\nlua.caches\r\n:519\r\n$16\r\nfunctions.caches\r\n:520\r\n$25\r\noverhead.db.hashtable.lut\r\n:521\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:522\r\n$14\r\noverhead.total\r\n:523\r\n$23\r\ndb.dict.rehashing.count\r\n:524\r\n$10\r\nkeys.count\r\n:525\r\n$18\r\nkeys.bytes-per-key\r\n:526\r\n$13\r\ndataset.bytes\r\n:527\r\n$18\r\ndataset.percentage\r\n$5\r\n528.5\r\n$15\r\npeak.percentage\r\n$5\r\n529.5\r\n$19\r\nallocator.allocated\r\n:530\r\n$16\r\nallocator.active\r\n:531\r\n$18\r\nallocator.resident\r\n:532\r\n$15\r\nallocator.muzzy\r\n:533\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n534.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:535\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n536.5\r\n$19\r\nallocator-rss.bytes\r\n:537\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n538.5\r\n$18\r\nrss-overhead.bytes\r\n:539\r\n$13\r\nfragmentation\r\n$5\r\n540.5\r\n$19\r\nfragmentation.bytes\r\n:541\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(518),
-		AllocatorActive:              int64(531),
-		AllocatorAllocated:           int64(530),
-		AllocatorFragmentationBytes:  int64(535),
-		AllocatorFragmentationRatio:  534.5,
-		AllocatorMuzzy:               int64(533),
-		AllocatorRSSBytes:            int64(537),
-		AllocatorRSSRatio:            536.5,
-		AllocatorResident:            int64(532),
-		ClientsNormal:                int64(516),
-		ClientsSlaves:                int64(515),
-		ClusterLinks:                 int64(517),
-		DBDictRehashingCount:         int64(524),
-		DatasetBytes:                 int64(527),
-		DatasetPercentage:            528.5,
-		Fragmentation:                540.5,
-		FragmentationBytes:           int64(541),
-		FunctionsCaches:              int64(520),
-		KeysBytesPerKey:              int64(526),
-		KeysCount:                    int64(525),
-		LuaCaches:                    int64(519),
-		OverheadDBHashtableLut:       int64(521),
-		OverheadDBHashtableRehashing: int64(522),
-		OverheadTotal:                int64(523),
-		PeakAllocated:                int64(511),
-		PeakPercentage:               529.5,
-		RSSOverheadBytes:             int64(539),
-		RSSOverheadRatio:             538.5,
-		ReplicationBacklog:           int64(514),
-		StartupAllocated:             int64(513),
-		TotalAllocated:               int64(512),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*62\r\n$14\r\npeak.allocated\r\n:483\r\n$15\r\ntotal.allocated\r\n:484\r\n$17\r\nstartup.allocated\r\n:485\r\n$19\r\nreplication.backlog\r\n:486\r\n$14\r\nclients.slaves\r\n:487\r\n$14\r\nclients.normal\r\n:488\r\n$13\r\ncluster.links\r\n:489\r\n$10\r\naof.buffer\r\n:490\r\n$10\r\nlua.caches\r\n:491\r\n$16\r\nfunctions.caches\r\n:492\r\n$25\r\noverhead.db.hashtable.lut\r\n:493\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:494\r\n$14\r\noverhead.total\r\n:495\r\n$23\r\ndb.dict.rehashing.count\r\n:496\r\n$10\r\nkeys.count\r\n:497\r\n$18\r\nkeys.bytes-per-key\r\n:498\r\n$13\r\ndataset.bytes\r\n:499\r\n$18\r\ndataset.percentage\r\n$5\r\n500.5\r\n$15\r\npeak.percentage\r\n$5\r\n501.5\r\n$19\r\nallocator.allocated\r\n:502\r\n$16\r\nallocator.active\r\n:503\r\n$18\r\nallocator.resident\r\n:504\r\n$15\r\nallocator.muzzy\r\n:505\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n506.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:507\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n508.5\r\n$19\r\nallocator-rss.bytes\r\n:509\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n510.5\r\n$18\r\nrss-overhead.bytes\r\n:511\r\n$13\r\nfragmentation\r\n$5\r\n512.5\r\n$19\r\nfragmentation.bytes\r\n:513\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(490),
+		AllocatorActive:              int64(503),
+		AllocatorAllocated:           int64(502),
+		AllocatorFragmentationBytes:  int64(507),
+		AllocatorFragmentationRatio:  506.5,
+		AllocatorMuzzy:               int64(505),
+		AllocatorRSSBytes:            int64(509),
+		AllocatorRSSRatio:            508.5,
+		AllocatorResident:            int64(504),
+		ClientsNormal:                int64(488),
+		ClientsSlaves:                int64(487),
+		ClusterLinks:                 int64(489),
+		DBDictRehashingCount:         int64(496),
+		DatasetBytes:                 int64(499),
+		DatasetPercentage:            500.5,
+		Fragmentation:                512.5,
+		FragmentationBytes:           int64(513),
+		FunctionsCaches:              int64(492),
+		KeysBytesPerKey:              int64(498),
+		KeysCount:                    int64(497),
+		LuaCaches:                    int64(491),
+		OverheadDBHashtableLut:       int64(493),
+		OverheadDBHashtableRehashing: int64(494),
+		OverheadTotal:                int64(495),
+		PeakAllocated:                int64(483),
+		PeakPercentage:               501.5,
+		RSSOverheadBytes:             int64(511),
+		RSSOverheadRatio:             510.5,
+		ReplicationBacklog:           int64(486),
+		StartupAllocated:             int64(485),
+		TotalAllocated:               int64(484),
 	})
-	checkDecode(t, "decodeMemoryStatsReply/resp3", "%31\r\n$14\r\npeak.allocated\r\n:511\r\n$15\r\ntotal.allocated\r\n:512\r\n$17\r\nstartup.allocated\r\n:513\r\n$19\r\nreplication.backlog\r\n:514\r\n$14\r\nclients.slaves\r\n:515\r\n$14\r\nclients.normal\r\n:516\r\n$13\r\ncluster.links\r\n:517\r\n$10\r\naof.buffer\r\n:518\r\n$10\r\nlua.caches\r\n:519\r\n$16\r\nfunctions.caches\r\n:520\r\n$25\r\noverhead.db.hashtable.lut\r\n:521\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:522\r\n$14\r\noverhead.total\r\n:523\r\n$23\r\ndb.dict.rehashing.count\r\n:524\r\n$10\r\nkeys.count\r\n:525\r\n$18\r\nkeys.bytes-per-key\r\n:526\r\n$13\r\ndataset.bytes\r\n:527\r\n$18\r\ndataset.percentage\r\n,528.5\r\n$15\r\npeak.percentage\r\n,529.5\r\n$19\r\nallocator.allocated\r\n:530\r\n$16\r\nallocator.active\r\n:531\r\n$18\r\nallocator.resident\r\n:532\r\n$15\r\nallocator.muzzy\r\n:533\r\n$29\r\nallocator-fragmentation.ratio\r\n,534.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:535\r\n$19\r\nallocator-rss.ratio\r\n,536.5\r\n$19\r\nallocator-rss.bytes\r\n:537\r\n$18\r\nrss-overhead.ratio\r\n,538.5\r\n$18\r\nrss-overhead.bytes\r\n:539\r\n$13\r\nfragmentation\r\n,540.5\r\n$19\r\nfragmentation.bytes\r\n:541\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(518),
-		AllocatorActive:              int64(531),
-		AllocatorAllocated:           int64(530),
-		AllocatorFragmentationBytes:  int64(535),
-		AllocatorFragmentationRatio:  534.5,
-		AllocatorMuzzy:               int64(533),
-		AllocatorRSSBytes:            int64(537),
-		AllocatorRSSRatio:            536.5,
-		AllocatorResident:            int64(532),
-		ClientsNormal:                int64(516),
-		ClientsSlaves:                int64(515),
-		ClusterLinks:                 int64(517),
-		DBDictRehashingCount:         int64(524),
-		DatasetBytes:                 int64(527),
-		DatasetPercentage:            528.5,
-		Fragmentation:                540.5,
-		FragmentationBytes:           int64(541),
-		FunctionsCaches:              int64(520),
-		KeysBytesPerKey:              int64(526),
-		KeysCount:                    int64(525),
-		LuaCaches:                    int64(519),
-		OverheadDBHashtableLut:       int64(521),
-		OverheadDBHashtableRehashing: int64(522),
-		OverheadTotal:                int64(523),
-		PeakAllocated:                int64(511),
-		PeakPercentage:               529.5,
-		RSSOverheadBytes:             int64(539),
-		RSSOverheadRatio:             538.5,
-		ReplicationBacklog:           int64(514),
-		StartupAllocated:             int64(513),
-		TotalAllocated:               int64(512),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%31\r\n$14\r\npeak.allocated\r\n:483\r\n$15\r\ntotal.allocated\r\n:484\r\n$17\r\nstartup.allocated\r\n:485\r\n$19\r\nreplication.backlog\r\n:486\r\n$14\r\nclients.slaves\r\n:487\r\n$14\r\nclients.normal\r\n:488\r\n$13\r\ncluster.links\r\n:489\r\n$10\r\naof.buffer\r\n:490\r\n$10\r\nlua.caches\r\n:491\r\n$16\r\nfunctions.caches\r\n:492\r\n$25\r\noverhead.db.hashtable.lut\r\n:493\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:494\r\n$14\r\noverhead.total\r\n:495\r\n$23\r\ndb.dict.rehashing.count\r\n:496\r\n$10\r\nkeys.count\r\n:497\r\n$18\r\nkeys.bytes-per-key\r\n:498\r\n$13\r\ndataset.bytes\r\n:499\r\n$18\r\ndataset.percentage\r\n,500.5\r\n$15\r\npeak.percentage\r\n,501.5\r\n$19\r\nallocator.allocated\r\n:502\r\n$16\r\nallocator.active\r\n:503\r\n$18\r\nallocator.resident\r\n:504\r\n$15\r\nallocator.muzzy\r\n:505\r\n$29\r\nallocator-fragmentation.ratio\r\n,506.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:507\r\n$19\r\nallocator-rss.ratio\r\n,508.5\r\n$19\r\nallocator-rss.bytes\r\n:509\r\n$18\r\nrss-overhead.ratio\r\n,510.5\r\n$18\r\nrss-overhead.bytes\r\n:511\r\n$13\r\nfragmentation\r\n,512.5\r\n$19\r\nfragmentation.bytes\r\n:513\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(490),
+		AllocatorActive:              int64(503),
+		AllocatorAllocated:           int64(502),
+		AllocatorFragmentationBytes:  int64(507),
+		AllocatorFragmentationRatio:  506.5,
+		AllocatorMuzzy:               int64(505),
+		AllocatorRSSBytes:            int64(509),
+		AllocatorRSSRatio:            508.5,
+		AllocatorResident:            int64(504),
+		ClientsNormal:                int64(488),
+		ClientsSlaves:                int64(487),
+		ClusterLinks:                 int64(489),
+		DBDictRehashingCount:         int64(496),
+		DatasetBytes:                 int64(499),
+		DatasetPercentage:            500.5,
+		Fragmentation:                512.5,
+		FragmentationBytes:           int64(513),
+		FunctionsCaches:              int64(492),
+		KeysBytesPerKey:              int64(498),
+		KeysCount:                    int64(497),
+		LuaCaches:                    int64(491),
+		OverheadDBHashtableLut:       int64(493),
+		OverheadDBHashtableRehashing: int64(494),
+		OverheadTotal:                int64(495),
+		PeakAllocated:                int64(483),
+		PeakPercentage:               501.5,
+		RSSOverheadBytes:             int64(511),
+		RSSOverheadRatio:             510.5,
+		ReplicationBacklog:           int64(486),
+		StartupAllocated:             int64(485),
+		TotalAllocated:               int64(484),
 	})
-	checkDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns543\r\n$3\r\nver\r\n:544\r\n$4\r\npath\r\n$4\r\ns545\r\n$4\r\nargs\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s547", "s548"},
-		Name: "s543",
-		Path: "s545",
-		Ver:  int64(544),
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns515\r\n$3\r\nver\r\n:516\r\n$4\r\npath\r\n$4\r\ns517\r\n$4\r\nargs\r\n*2\r\n$4\r\ns519\r\n$4\r\ns520\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s519", "s520"},
+		Name: "s515",
+		Path: "s517",
+		Ver:  int64(516),
 	})
-	checkDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns543\r\n$3\r\nver\r\n:544\r\n$4\r\npath\r\n$4\r\ns545\r\n$4\r\nargs\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s547", "s548"},
-		Name: "s543",
-		Path: "s545",
-		Ver:  int64(544),
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns515\r\n$3\r\nver\r\n:516\r\n$4\r\npath\r\n$4\r\ns517\r\n$4\r\nargs\r\n*2\r\n$4\r\ns519\r\n$4\r\ns520\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s519", "s520"},
+		Name: "s515",
+		Path: "s517",
+		Ver:  int64(516),
 	})
-	checkDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns551\r\n$4\r\ns552\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$8\r\ncommands\r\n$4\r\ns556\r\n$4\r\nkeys\r\n$4\r\ns557\r\n$8\r\nchannels\r\n$4\r\ns558\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s558",
-		CommandS:  "s556",
-		Flags:     []string{"s551", "s552"},
-		Keys:      "s557",
-		Passwords: []string{"s554", "s555"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns523\r\n$4\r\ns524\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns526\r\n$4\r\ns527\r\n$8\r\ncommands\r\n$4\r\ns528\r\n$4\r\nkeys\r\n$4\r\ns529\r\n$8\r\nchannels\r\n$4\r\ns530\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns533\r\n$4\r\nkeys\r\n$4\r\ns534\r\n$8\r\nchannels\r\n$4\r\ns535\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns537\r\n$4\r\nkeys\r\n$4\r\ns538\r\n$8\r\nchannels\r\n$4\r\ns539\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s530",
+		CommandS:  "s528",
+		Flags:     []string{"s523", "s524"},
+		Keys:      "s529",
+		Passwords: []string{"s526", "s527"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s563",
-			CommandS: "s561",
-			Keys:     "s562",
+			Channels: "s535",
+			CommandS: "s533",
+			Keys:     "s534",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s567",
-			CommandS: "s565",
-			Keys:     "s566",
+			Channels: "s539",
+			CommandS: "s537",
+			Keys:     "s538",
 		}},
 	})
-	checkDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns551\r\n$4\r\ns552\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$8\r\ncommands\r\n$4\r\ns556\r\n$4\r\nkeys\r\n$4\r\ns557\r\n$8\r\nchannels\r\n$4\r\ns558\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s558",
-		CommandS:  "s556",
-		Flags:     []string{"s551", "s552"},
-		Keys:      "s557",
-		Passwords: []string{"s554", "s555"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns523\r\n$4\r\ns524\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns526\r\n$4\r\ns527\r\n$8\r\ncommands\r\n$4\r\ns528\r\n$4\r\nkeys\r\n$4\r\ns529\r\n$8\r\nchannels\r\n$4\r\ns530\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns533\r\n$4\r\nkeys\r\n$4\r\ns534\r\n$8\r\nchannels\r\n$4\r\ns535\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns537\r\n$4\r\nkeys\r\n$4\r\ns538\r\n$8\r\nchannels\r\n$4\r\ns539\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s530",
+		CommandS:  "s528",
+		Flags:     []string{"s523", "s524"},
+		Keys:      "s529",
+		Passwords: []string{"s526", "s527"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s563",
-			CommandS: "s561",
-			Keys:     "s562",
+			Channels: "s535",
+			CommandS: "s533",
+			Keys:     "s534",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s567",
-			CommandS: "s565",
-			Keys:     "s566",
+			Channels: "s539",
+			CommandS: "s537",
+			Keys:     "s538",
 		}},
 	})
-	checkDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
-	checkDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns569\r\n:570\r\n*2\r\n$4\r\ns572\r\n$4\r\ns573\r\n:574\r\n:575\r\n:576\r\n*2\r\n$4\r\ns578\r\n$4\r\ns579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns585\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns594\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns597\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns604\r\n:605\r\n*0\r\n:607\r\n:608\r\n:609\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns615\r\n:616\r\n*0\r\n:618\r\n:619\r\n:620\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s578", "s579"},
-		Arity:         int64(570),
-		FirstKey:      int64(574),
-		Flags:         []string{"s572", "s573"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns541\r\n:542\r\n*2\r\n$4\r\ns544\r\n$4\r\ns545\r\n:546\r\n:547\r\n:548\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n*2\r\n$4\r\ns553\r\n$4\r\ns554\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns557\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns560\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns563\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns566\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns569\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns572\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns576\r\n:577\r\n*0\r\n:579\r\n:580\r\n:581\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns587\r\n:588\r\n*0\r\n:590\r\n:591\r\n:592\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s550", "s551"},
+		Arity:         int64(542),
+		FirstKey:      int64(546),
+		Flags:         []string{"s544", "s545"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s588",
+				Type: "s560",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s591",
+				Type: "s563",
 			},
 			Flags: []string{},
-			Notes: "s585",
+			Notes: "s557",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s597",
+				Type: "s569",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s600",
+				Type: "s572",
 			},
 			Flags: []string{},
-			Notes: "s594",
+			Notes: "s566",
 		}},
-		LastKey: int64(575),
-		Name:    "s569",
-		Step:    int64(576),
+		LastKey: int64(547),
+		Name:    "s541",
+		Step:    int64(548),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(605),
-			FirstKey:      int64(607),
+			Arity:         int64(577),
+			FirstKey:      int64(579),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(608),
-			Name:          "s604",
-			Step:          int64(609),
+			LastKey:       int64(580),
+			Name:          "s576",
+			Step:          int64(581),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(616),
-			FirstKey:      int64(618),
+			Arity:         int64(588),
+			FirstKey:      int64(590),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(619),
-			Name:          "s615",
-			Step:          int64(620),
+			LastKey:       int64(591),
+			Name:          "s587",
+			Step:          int64(592),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s581", "s582"},
+		Tips: []string{"s553", "s554"},
 	})
-	checkDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns569\r\n:570\r\n*2\r\n$4\r\ns572\r\n$4\r\ns573\r\n:574\r\n:575\r\n:576\r\n*2\r\n$4\r\ns578\r\n$4\r\ns579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns585\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns594\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns597\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns604\r\n:605\r\n*0\r\n:607\r\n:608\r\n:609\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns615\r\n:616\r\n*0\r\n:618\r\n:619\r\n:620\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s578", "s579"},
-		Arity:         int64(570),
-		FirstKey:      int64(574),
-		Flags:         []string{"s572", "s573"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns541\r\n:542\r\n*2\r\n$4\r\ns544\r\n$4\r\ns545\r\n:546\r\n:547\r\n:548\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n*2\r\n$4\r\ns553\r\n$4\r\ns554\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns557\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns560\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns563\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns566\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns569\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns572\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns576\r\n:577\r\n*0\r\n:579\r\n:580\r\n:581\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns587\r\n:588\r\n*0\r\n:590\r\n:591\r\n:592\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s550", "s551"},
+		Arity:         int64(542),
+		FirstKey:      int64(546),
+		Flags:         []string{"s544", "s545"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s588",
+				Type: "s560",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s591",
+				Type: "s563",
 			},
 			Flags: []string{},
-			Notes: "s585",
+			Notes: "s557",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s597",
+				Type: "s569",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s600",
+				Type: "s572",
 			},
 			Flags: []string{},
-			Notes: "s594",
+			Notes: "s566",
 		}},
-		LastKey: int64(575),
-		Name:    "s569",
-		Step:    int64(576),
+		LastKey: int64(547),
+		Name:    "s541",
+		Step:    int64(548),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(605),
-			FirstKey:      int64(607),
+			Arity:         int64(577),
+			FirstKey:      int64(579),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(608),
-			Name:          "s604",
-			Step:          int64(609),
+			LastKey:       int64(580),
+			Name:          "s576",
+			Step:          int64(581),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(616),
-			FirstKey:      int64(618),
+			Arity:         int64(588),
+			FirstKey:      int64(590),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(619),
-			Name:          "s615",
-			Step:          int64(620),
+			LastKey:       int64(591),
+			Name:          "s587",
+			Step:          int64(592),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s581", "s582"},
+		Tips: []string{"s553", "s554"},
 	})
-	checkDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
-	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns626\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n$11\r\nduration_ms\r\n:630\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s628", "s629"},
-		DurationMS: int64(630),
-		Name:       "s626",
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns598\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns600\r\n$4\r\ns601\r\n$11\r\nduration_ms\r\n:602\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s600", "s601"},
+		DurationMS: int64(602),
+		Name:       "s598",
 	})
-	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns626\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n$11\r\nduration_ms\r\n:630\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s628", "s629"},
-		DurationMS: int64(630),
-		Name:       "s626",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns598\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns600\r\n$4\r\ns601\r\n$11\r\nduration_ms\r\n:602\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s600", "s601"},
+		DurationMS: int64(602),
+		Name:       "s598",
 	})
-	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
-	checkDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns632\r\n$4\r\ns633\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s633",
-		Key:     "s632",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns604\r\n$4\r\ns605\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s605",
+		Key:     "s604",
 	})
-	checkDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns632\r\n$4\r\ns633\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s633",
-		Key:     "s632",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns604\r\n$4\r\ns605\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s605",
+		Key:     "s604",
 	})
-	checkDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
-	checkDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns635\r\n*2\r\n$4\r\ns637\r\n$4\r\ns638\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s637", "s638"},
-		Key:      "s635",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns607\r\n*2\r\n$4\r\ns609\r\n$4\r\ns610\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s609", "s610"},
+		Key:      "s607",
 	})
-	checkDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns635\r\n*2\r\n$4\r\ns637\r\n$4\r\ns638\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s637", "s638"},
-		Key:      "s635",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns607\r\n*2\r\n$4\r\ns609\r\n$4\r\ns610\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s609", "s610"},
+		Key:      "s607",
 	})
-	checkDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
-	checkDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns640\r\n$4\r\ns641\r\n$5\r\n642.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s640",
-		Member: "s641",
-		Score:  642.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns612\r\n$4\r\ns613\r\n$5\r\n614.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s612",
+		Member: "s613",
+		Score:  614.5,
 	})
-	checkDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns640\r\n$4\r\ns641\r\n,642.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s640",
-		Member: "s641",
-		Score:  642.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns612\r\n$4\r\ns613\r\n,614.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s612",
+		Member: "s613",
+		Score:  614.5,
 	})
-	checkDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
-	checkDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns644\r\n*4\r\n$4\r\ns647\r\n$5\r\n648.5\r\n$4\r\ns650\r\n$5\r\n651.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s644",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns616\r\n*4\r\n$4\r\ns619\r\n$5\r\n620.5\r\n$4\r\ns622\r\n$5\r\n623.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s616",
 		Members: []ZMember{ZMember{
-			Member: "s647",
-			Score:  648.5,
+			Member: "s619",
+			Score:  620.5,
 		}, ZMember{
-			Member: "s650",
-			Score:  651.5,
+			Member: "s622",
+			Score:  623.5,
 		}},
 	})
-	checkDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns644\r\n*2\r\n*2\r\n$4\r\ns647\r\n,648.5\r\n*2\r\n$4\r\ns650\r\n,651.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s644",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns616\r\n*2\r\n*2\r\n$4\r\ns619\r\n,620.5\r\n*2\r\n$4\r\ns622\r\n,623.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s616",
 		Members: []ZMember{ZMember{
-			Member: "s647",
-			Score:  648.5,
+			Member: "s619",
+			Score:  620.5,
 		}, ZMember{
-			Member: "s650",
-			Score:  651.5,
+			Member: "s622",
+			Score:  623.5,
 		}},
 	})
-	checkDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	checkDecode(t, "decodeNullMapStringSliceXMessage/resp2", "*2\r\n$4\r\ns653\r\n*4\r\n$4\r\ns656\r\n*0\r\n$4\r\ns659\r\n*0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s653": []XMessage{XMessage{
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
+	cmdtest.CheckDecode(t, "decodeNullMapStringSliceXMessage/resp2", "*2\r\n$4\r\ns625\r\n*4\r\n$4\r\ns628\r\n*0\r\n$4\r\ns631\r\n*0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s625": []XMessage{XMessage{
 		Fields: map[string]string{},
-		ID:     "s656",
+		ID:     "s628",
 	}, XMessage{
 		Fields: map[string]string{},
-		ID:     "s659",
+		ID:     "s631",
 	}}})
-	checkDecode(t, "decodeNullMapStringSliceXMessage/resp3", "%1\r\n$4\r\ns653\r\n*2\r\n*2\r\n$4\r\ns656\r\n%0\r\n*2\r\n$4\r\ns659\r\n%0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s653": []XMessage{XMessage{
+	cmdtest.CheckDecode(t, "decodeNullMapStringSliceXMessage/resp3", "%1\r\n$4\r\ns625\r\n*2\r\n*2\r\n$4\r\ns628\r\n%0\r\n*2\r\n$4\r\ns631\r\n%0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s625": []XMessage{XMessage{
 		Fields: map[string]string{},
-		ID:     "s656",
+		ID:     "s628",
 	}, XMessage{
 		Fields: map[string]string{},
-		ID:     "s659",
+		ID:     "s631",
 	}}})
-	checkDecode(t, "decodeNullMapStringString/resp2", "*2\r\n$4\r\ns662\r\n$4\r\ns663\r\n", decodeNullMapStringString, map[string]string{"s662": "s663"})
-	checkDecode(t, "decodeNullMapStringString/resp3", "%1\r\n$4\r\ns662\r\n$4\r\ns663\r\n", decodeNullMapStringString, map[string]string{"s662": "s663"})
-	checkDecode(t, "decodeNullRankScore/resp2", "*2\r\n:665\r\n$5\r\n666.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(665),
-		Score: 666.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:634\r\n$5\r\n635.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(634),
+		Score: 635.5,
 	})
-	checkDecode(t, "decodeNullRankScore/resp3", "*2\r\n:665\r\n,666.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(665),
-		Score: 666.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:634\r\n,635.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(634),
+		Score: 635.5,
 	})
-	checkDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	checkDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n668.5\r\n$5\r\n669.5\r\n", decodeNullSliceFloat, []float64{668.5, 669.5})
-	checkDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,668.5\r\n,669.5\r\n", decodeNullSliceFloat, []float64{668.5, 669.5})
-	checkDecode(t, "decodeNullSliceString/resp2", "*2\r\n$4\r\ns671\r\n$4\r\ns672\r\n", decodeNullSliceString, []string{"s671", "s672"})
-	checkDecode(t, "decodeNullSliceString/resp3", "*2\r\n$4\r\ns671\r\n$4\r\ns672\r\n", decodeNullSliceString, []string{"s671", "s672"})
-	checkDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns674\r\n$6\r\nhnsw-m\r\n:675\r\n$10\r\nvector-dim\r\n:676\r\n$20\r\nprojection-input-dim\r\n:677\r\n$4\r\nsize\r\n:678\r\n$9\r\nmax-level\r\n:679\r\n$16\r\nattributes-count\r\n:680\r\n$8\r\nvset-uid\r\n:681\r\n$17\r\nhnsw-max-node-uid\r\n:682\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(680),
-		HNSWM:              int64(675),
-		HNSWMaxNodeUID:     int64(682),
-		MaxLevel:           int64(679),
-		ProjectionInputDim: int64(677),
-		QuantType:          "s674",
-		Size:               int64(678),
-		VSetUID:            int64(681),
-		VectorDim:          int64(676),
+	cmdtest.CheckDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n637.5\r\n$5\r\n638.5\r\n", decodeNullSliceFloat, []float64{637.5, 638.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,637.5\r\n,638.5\r\n", decodeNullSliceFloat, []float64{637.5, 638.5})
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns640\r\n$6\r\nhnsw-m\r\n:641\r\n$10\r\nvector-dim\r\n:642\r\n$20\r\nprojection-input-dim\r\n:643\r\n$4\r\nsize\r\n:644\r\n$9\r\nmax-level\r\n:645\r\n$16\r\nattributes-count\r\n:646\r\n$8\r\nvset-uid\r\n:647\r\n$17\r\nhnsw-max-node-uid\r\n:648\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(646),
+		HNSWM:              int64(641),
+		HNSWMaxNodeUID:     int64(648),
+		MaxLevel:           int64(645),
+		ProjectionInputDim: int64(643),
+		QuantType:          "s640",
+		Size:               int64(644),
+		VSetUID:            int64(647),
+		VectorDim:          int64(642),
 	})
-	checkDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns674\r\n$6\r\nhnsw-m\r\n:675\r\n$10\r\nvector-dim\r\n:676\r\n$20\r\nprojection-input-dim\r\n:677\r\n$4\r\nsize\r\n:678\r\n$9\r\nmax-level\r\n:679\r\n$16\r\nattributes-count\r\n:680\r\n$8\r\nvset-uid\r\n:681\r\n$17\r\nhnsw-max-node-uid\r\n:682\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(680),
-		HNSWM:              int64(675),
-		HNSWMaxNodeUID:     int64(682),
-		MaxLevel:           int64(679),
-		ProjectionInputDim: int64(677),
-		QuantType:          "s674",
-		Size:               int64(678),
-		VSetUID:            int64(681),
-		VectorDim:          int64(676),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns640\r\n$6\r\nhnsw-m\r\n:641\r\n$10\r\nvector-dim\r\n:642\r\n$20\r\nprojection-input-dim\r\n:643\r\n$4\r\nsize\r\n:644\r\n$9\r\nmax-level\r\n:645\r\n$16\r\nattributes-count\r\n:646\r\n$8\r\nvset-uid\r\n:647\r\n$17\r\nhnsw-max-node-uid\r\n:648\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(646),
+		HNSWM:              int64(641),
+		HNSWMaxNodeUID:     int64(648),
+		MaxLevel:           int64(645),
+		ProjectionInputDim: int64(643),
+		QuantType:          "s640",
+		Size:               int64(644),
+		VSetUID:            int64(647),
+		VectorDim:          int64(642),
 	})
-	checkDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	checkDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns684\r\n*2\r\n$4\r\ns686\r\n$4\r\ns687\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s686": "s687"},
-		ID:     "s684",
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns650\r\n*2\r\n$4\r\ns652\r\n$4\r\ns653\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s652": "s653"},
+		ID:     "s650",
 	})
-	checkDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns684\r\n%1\r\n$4\r\ns686\r\n$4\r\ns687\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s686": "s687"},
-		ID:     "s684",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns650\r\n%1\r\n$4\r\ns652\r\n$4\r\ns653\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s652": "s653"},
+		ID:     "s650",
 	})
-	checkDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
-	checkDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
-	checkDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
-	checkDecode(t, "decodeOptBool/resp2", ":1\r\n", decodeOptBool, Opt[bool]{
+	cmdtest.CheckDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
+	cmdtest.CheckDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
+	cmdtest.CheckDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n656.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: true,
+		Value: 656.5,
 	})
-	checkDecode(t, "decodeOptBool/resp3", ":1\r\n", decodeOptBool, Opt[bool]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",656.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: true,
+		Value: 656.5,
 	})
-	checkDecode(t, "decodeOptBool/null2", "$-1\r\n", decodeOptBool, Opt[bool]{})
-	checkDecode(t, "decodeOptBool/null3", "_\r\n", decodeOptBool, Opt[bool]{})
-	checkDecode(t, "decodeOptFloat/resp2", "$5\r\n692.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
+	cmdtest.CheckDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
+	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":658\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: 692.5,
+		Value: int64(658),
 	})
-	checkDecode(t, "decodeOptFloat/resp3", ",692.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":658\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: 692.5,
+		Value: int64(658),
 	})
-	checkDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
-	checkDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	checkDecode(t, "decodeOptInt/resp2", ":694\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
+	cmdtest.CheckDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":660\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: int64(694),
+		Value: 660 * time.Second,
 	})
-	checkDecode(t, "decodeOptInt/resp3", ":694\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":660\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: int64(694),
+		Value: 660 * time.Second,
 	})
-	checkDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
-	checkDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	checkDecode(t, "decodeOptSeconds/resp2", ":696\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
+	cmdtest.CheckDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
+	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns662\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: 696 * time.Second,
+		Value: "s662",
 	})
-	checkDecode(t, "decodeOptSeconds/resp3", ":696\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns662\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: 696 * time.Second,
+		Value: "s662",
 	})
-	checkDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	checkDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	checkDecode(t, "decodeOptString/resp2", "$4\r\ns698\r\n", decodeOptString, Opt[string]{
-		Valid: true,
-		Value: "s698",
+	cmdtest.CheckDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
+	cmdtest.CheckDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
+	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:664\r\n$5\r\n665.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(664),
+		Score: 665.5,
 	})
-	checkDecode(t, "decodeOptString/resp3", "$4\r\ns698\r\n", decodeOptString, Opt[string]{
-		Valid: true,
-		Value: "s698",
+	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:664\r\n,665.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(664),
+		Score: 665.5,
 	})
-	checkDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
-	checkDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	checkDecode(t, "decodePayloadSuggestion/resp2", "*2\r\n$4\r\ns700\r\n$4\r\ns702\r\n", decodePayloadSuggestion, PayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s702",
-		},
-		Text: "s700",
+	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns667\r\n*2\r\n$4\r\ns669\r\n$4\r\ns670\r\n", decodeScanPage, ScanPage{
+		Cursor: "s667",
+		Keys:   []string{"s669", "s670"},
 	})
-	checkDecode(t, "decodePayloadSuggestion/resp3", "*2\r\n$4\r\ns700\r\n$4\r\ns702\r\n", decodePayloadSuggestion, PayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s702",
-		},
-		Text: "s700",
+	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns667\r\n*2\r\n$4\r\ns669\r\n$4\r\ns670\r\n", decodeScanPage, ScanPage{
+		Cursor: "s667",
+		Keys:   []string{"s669", "s670"},
 	})
-	checkDecode(t, "decodeRankScore/resp2", "*2\r\n:704\r\n$5\r\n705.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(704),
-		Score: 705.5,
+	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":671\r\n", cmdimpl.DecodeSeconds, 671*time.Second)
+	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":671\r\n", cmdimpl.DecodeSeconds, 671*time.Second)
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns674\r\n$4\r\ns675\r\n$5\r\nflags\r\n$4\r\ns676\r\n$3\r\npid\r\n$4\r\ns677\r\n$8\r\nrun-time\r\n$4\r\ns678\r\n$9\r\nrun-delay\r\n$4\r\ns679\r\n$9\r\nretry-num\r\n$4\r\ns680\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s674", "s675"},
+		Flags:    "s676",
+		PID:      "s677",
+		RetryNum: "s680",
+		RunDelay: "s679",
+		RunTime:  "s678",
 	})
-	checkDecode(t, "decodeRankScore/resp3", "*2\r\n:704\r\n,705.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(704),
-		Score: 705.5,
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns674\r\n$4\r\ns675\r\n$5\r\nflags\r\n$4\r\ns676\r\n$3\r\npid\r\n$4\r\ns677\r\n$8\r\nrun-time\r\n$4\r\ns678\r\n$9\r\nrun-delay\r\n$4\r\ns679\r\n$9\r\nretry-num\r\n$4\r\ns680\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s674", "s675"},
+		Flags:    "s676",
+		PID:      "s677",
+		RetryNum: "s680",
+		RunDelay: "s679",
+		RunTime:  "s678",
 	})
-	checkDecode(t, "decodeScanDumpChunk/resp2", "*2\r\n:707\r\n$4\r\ns708\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s708",
-		Iterator: int64(707),
-	})
-	checkDecode(t, "decodeScanDumpChunk/resp3", "*2\r\n:707\r\n$4\r\ns708\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s708",
-		Iterator: int64(707),
-	})
-	checkDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns710\r\n*2\r\n$4\r\ns712\r\n$4\r\ns713\r\n", decodeScanPage, ScanPage{
-		Cursor: "s710",
-		Keys:   []string{"s712", "s713"},
-	})
-	checkDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns710\r\n*2\r\n$4\r\ns712\r\n$4\r\ns713\r\n", decodeScanPage, ScanPage{
-		Cursor: "s710",
-		Keys:   []string{"s712", "s713"},
-	})
-	checkDecode(t, "decodeScoredPayloadSuggestion/resp2", "*3\r\n$4\r\ns715\r\n$5\r\n716.5\r\n$4\r\ns718\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s718",
-		},
-		Score: 716.5,
-		Text:  "s715",
-	})
-	checkDecode(t, "decodeScoredPayloadSuggestion/resp3", "*3\r\n$4\r\ns715\r\n,716.5\r\n$4\r\ns718\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s718",
-		},
-		Score: 716.5,
-		Text:  "s715",
-	})
-	checkDecode(t, "decodeScoredSuggestion/resp2", "*2\r\n$4\r\ns720\r\n$5\r\n721.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
-		Score: 721.5,
-		Text:  "s720",
-	})
-	checkDecode(t, "decodeScoredSuggestion/resp3", "*2\r\n$4\r\ns720\r\n,721.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
-		Score: 721.5,
-		Text:  "s720",
-	})
-	checkDecode(t, "decodeSearchClusterShard/resp2", "*8\r\n$5\r\nslots\r\n*2\r\n:724\r\n:725\r\n$2\r\nid\r\n$4\r\ns726\r\n$4\r\nhost\r\n$4\r\ns727\r\n$4\r\nport\r\n:728\r\n", decodeSearchClusterShard, SearchClusterShard{
-		Host:  "s727",
-		ID:    "s726",
-		Port:  int64(728),
-		Slots: []int64{int64(724), int64(725)},
-	})
-	checkDecode(t, "decodeSearchClusterShard/resp3", "%4\r\n$5\r\nslots\r\n*2\r\n:724\r\n:725\r\n$2\r\nid\r\n$4\r\ns726\r\n$4\r\nhost\r\n$4\r\ns727\r\n$4\r\nport\r\n:728\r\n", decodeSearchClusterShard, SearchClusterShard{
-		Host:  "s727",
-		ID:    "s726",
-		Port:  int64(728),
-		Slots: []int64{int64(724), int64(725)},
-	})
-	checkDecode(t, "decodeSearchClusterTopology/resp2", "*10\r\n$14\r\nnum_partitions\r\n:730\r\n$12\r\ncluster_type\r\n$4\r\ns731\r\n$9\r\nhash_func\r\n$4\r\ns732\r\n$9\r\nnum_slots\r\n:733\r\n$6\r\nshards\r\n*2\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns737\r\n$4\r\nhost\r\n$4\r\ns738\r\n$4\r\nport\r\n:739\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns742\r\n$4\r\nhost\r\n$4\r\ns743\r\n$4\r\nport\r\n:744\r\n", decodeSearchClusterTopology, SearchClusterTopology{
-		ClusterType:   "s731",
-		HashFunc:      "s732",
-		NumPartitions: int64(730),
-		NumSlots:      int64(733),
-		Shards: []SearchClusterShard{SearchClusterShard{
-			Host:  "s738",
-			ID:    "s737",
-			Port:  int64(739),
-			Slots: []int64{},
-		}, SearchClusterShard{
-			Host:  "s743",
-			ID:    "s742",
-			Port:  int64(744),
-			Slots: []int64{},
-		}},
-	})
-	checkDecode(t, "decodeSearchClusterTopology/resp3", "%5\r\n$14\r\nnum_partitions\r\n:730\r\n$12\r\ncluster_type\r\n$4\r\ns731\r\n$9\r\nhash_func\r\n$4\r\ns732\r\n$9\r\nnum_slots\r\n:733\r\n$6\r\nshards\r\n*2\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns737\r\n$4\r\nhost\r\n$4\r\ns738\r\n$4\r\nport\r\n:739\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns742\r\n$4\r\nhost\r\n$4\r\ns743\r\n$4\r\nport\r\n:744\r\n", decodeSearchClusterTopology, SearchClusterTopology{
-		ClusterType:   "s731",
-		HashFunc:      "s732",
-		NumPartitions: int64(730),
-		NumSlots:      int64(733),
-		Shards: []SearchClusterShard{SearchClusterShard{
-			Host:  "s738",
-			ID:    "s737",
-			Port:  int64(739),
-			Slots: []int64{},
-		}, SearchClusterShard{
-			Host:  "s743",
-			ID:    "s742",
-			Port:  int64(744),
-			Slots: []int64{},
-		}},
-	})
-	checkDecode(t, "decodeSeconds/resp2", ":745\r\n", cmdimpl.DecodeSeconds, 745*time.Second)
-	checkDecode(t, "decodeSeconds/resp3", ":745\r\n", cmdimpl.DecodeSeconds, 745*time.Second)
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns748\r\n$4\r\ns749\r\n$5\r\nflags\r\n$4\r\ns750\r\n$3\r\npid\r\n$4\r\ns751\r\n$8\r\nrun-time\r\n$4\r\ns752\r\n$9\r\nrun-delay\r\n$4\r\ns753\r\n$9\r\nretry-num\r\n$4\r\ns754\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s748", "s749"},
-		Flags:    "s750",
-		PID:      "s751",
-		RetryNum: "s754",
-		RunDelay: "s753",
-		RunTime:  "s752",
-	})
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns748\r\n$4\r\ns749\r\n$5\r\nflags\r\n$4\r\ns750\r\n$3\r\npid\r\n$4\r\ns751\r\n$8\r\nrun-time\r\n$4\r\ns752\r\n$9\r\nrun-delay\r\n$4\r\ns753\r\n$9\r\nretry-num\r\n$4\r\ns754\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s748", "s749"},
-		Flags:    "s750",
-		PID:      "s751",
-		RetryNum: "s754",
-		RunDelay: "s753",
-		RunTime:  "s752",
-	})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns757\r\n$4\r\nkeys\r\n$4\r\ns758\r\n$8\r\nchannels\r\n$4\r\ns759\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns761\r\n$4\r\nkeys\r\n$4\r\ns762\r\n$8\r\nchannels\r\n$4\r\ns763\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s759",
-		CommandS: "s757",
-		Keys:     "s758",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns683\r\n$4\r\nkeys\r\n$4\r\ns684\r\n$8\r\nchannels\r\n$4\r\ns685\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns687\r\n$4\r\nkeys\r\n$4\r\ns688\r\n$8\r\nchannels\r\n$4\r\ns689\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s685",
+		CommandS: "s683",
+		Keys:     "s684",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s763",
-		CommandS: "s761",
-		Keys:     "s762",
+		Channels: "s689",
+		CommandS: "s687",
+		Keys:     "s688",
 	}})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns757\r\n$4\r\nkeys\r\n$4\r\ns758\r\n$8\r\nchannels\r\n$4\r\ns759\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns761\r\n$4\r\nkeys\r\n$4\r\ns762\r\n$8\r\nchannels\r\n$4\r\ns763\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s759",
-		CommandS: "s757",
-		Keys:     "s758",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns683\r\n$4\r\nkeys\r\n$4\r\ns684\r\n$8\r\nchannels\r\n$4\r\ns685\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns687\r\n$4\r\nkeys\r\n$4\r\ns688\r\n$8\r\nchannels\r\n$4\r\ns689\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s685",
+		CommandS: "s683",
+		Keys:     "s684",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s763",
-		CommandS: "s761",
-		Keys:     "s762",
+		Channels: "s689",
+		CommandS: "s687",
+		Keys:     "s688",
 	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:766\r\n$6\r\nreason\r\n$4\r\ns767\r\n$7\r\ncontext\r\n$4\r\ns768\r\n$6\r\nobject\r\n$4\r\ns769\r\n$8\r\nusername\r\n$4\r\ns770\r\n$11\r\nage-seconds\r\n$5\r\n771.5\r\n$11\r\nclient-info\r\n$4\r\ns772\r\n$8\r\nentry-id\r\n:773\r\n$17\r\ntimestamp-created\r\n:774\r\n$22\r\ntimestamp-last-updated\r\n:775\r\n*20\r\n$5\r\ncount\r\n:777\r\n$6\r\nreason\r\n$4\r\ns778\r\n$7\r\ncontext\r\n$4\r\ns779\r\n$6\r\nobject\r\n$4\r\ns780\r\n$8\r\nusername\r\n$4\r\ns781\r\n$11\r\nage-seconds\r\n$5\r\n782.5\r\n$11\r\nclient-info\r\n$4\r\ns783\r\n$8\r\nentry-id\r\n:784\r\n$17\r\ntimestamp-created\r\n:785\r\n$22\r\ntimestamp-last-updated\r\n:786\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           771.5,
-		ClientInfo:           "s772",
-		Context:              "s768",
-		Count:                int64(766),
-		EntryID:              int64(773),
-		Object:               "s769",
-		Reason:               "s767",
-		TimestampCreated:     int64(774),
-		TimestampLastUpdated: int64(775),
-		UserName:             "s770",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:692\r\n$6\r\nreason\r\n$4\r\ns693\r\n$7\r\ncontext\r\n$4\r\ns694\r\n$6\r\nobject\r\n$4\r\ns695\r\n$8\r\nusername\r\n$4\r\ns696\r\n$11\r\nage-seconds\r\n$5\r\n697.5\r\n$11\r\nclient-info\r\n$4\r\ns698\r\n$8\r\nentry-id\r\n:699\r\n$17\r\ntimestamp-created\r\n:700\r\n$22\r\ntimestamp-last-updated\r\n:701\r\n*20\r\n$5\r\ncount\r\n:703\r\n$6\r\nreason\r\n$4\r\ns704\r\n$7\r\ncontext\r\n$4\r\ns705\r\n$6\r\nobject\r\n$4\r\ns706\r\n$8\r\nusername\r\n$4\r\ns707\r\n$11\r\nage-seconds\r\n$5\r\n708.5\r\n$11\r\nclient-info\r\n$4\r\ns709\r\n$8\r\nentry-id\r\n:710\r\n$17\r\ntimestamp-created\r\n:711\r\n$22\r\ntimestamp-last-updated\r\n:712\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           697.5,
+		ClientInfo:           "s698",
+		Context:              "s694",
+		Count:                int64(692),
+		EntryID:              int64(699),
+		Object:               "s695",
+		Reason:               "s693",
+		TimestampCreated:     int64(700),
+		TimestampLastUpdated: int64(701),
+		UserName:             "s696",
 	}, ACLLogEntry{
-		AgeSeconds:           782.5,
-		ClientInfo:           "s783",
-		Context:              "s779",
-		Count:                int64(777),
-		EntryID:              int64(784),
-		Object:               "s780",
-		Reason:               "s778",
-		TimestampCreated:     int64(785),
-		TimestampLastUpdated: int64(786),
-		UserName:             "s781",
+		AgeSeconds:           708.5,
+		ClientInfo:           "s709",
+		Context:              "s705",
+		Count:                int64(703),
+		EntryID:              int64(710),
+		Object:               "s706",
+		Reason:               "s704",
+		TimestampCreated:     int64(711),
+		TimestampLastUpdated: int64(712),
+		UserName:             "s707",
 	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:766\r\n$6\r\nreason\r\n$4\r\ns767\r\n$7\r\ncontext\r\n$4\r\ns768\r\n$6\r\nobject\r\n$4\r\ns769\r\n$8\r\nusername\r\n$4\r\ns770\r\n$11\r\nage-seconds\r\n,771.5\r\n$11\r\nclient-info\r\n$4\r\ns772\r\n$8\r\nentry-id\r\n:773\r\n$17\r\ntimestamp-created\r\n:774\r\n$22\r\ntimestamp-last-updated\r\n:775\r\n%10\r\n$5\r\ncount\r\n:777\r\n$6\r\nreason\r\n$4\r\ns778\r\n$7\r\ncontext\r\n$4\r\ns779\r\n$6\r\nobject\r\n$4\r\ns780\r\n$8\r\nusername\r\n$4\r\ns781\r\n$11\r\nage-seconds\r\n,782.5\r\n$11\r\nclient-info\r\n$4\r\ns783\r\n$8\r\nentry-id\r\n:784\r\n$17\r\ntimestamp-created\r\n:785\r\n$22\r\ntimestamp-last-updated\r\n:786\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           771.5,
-		ClientInfo:           "s772",
-		Context:              "s768",
-		Count:                int64(766),
-		EntryID:              int64(773),
-		Object:               "s769",
-		Reason:               "s767",
-		TimestampCreated:     int64(774),
-		TimestampLastUpdated: int64(775),
-		UserName:             "s770",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:692\r\n$6\r\nreason\r\n$4\r\ns693\r\n$7\r\ncontext\r\n$4\r\ns694\r\n$6\r\nobject\r\n$4\r\ns695\r\n$8\r\nusername\r\n$4\r\ns696\r\n$11\r\nage-seconds\r\n,697.5\r\n$11\r\nclient-info\r\n$4\r\ns698\r\n$8\r\nentry-id\r\n:699\r\n$17\r\ntimestamp-created\r\n:700\r\n$22\r\ntimestamp-last-updated\r\n:701\r\n%10\r\n$5\r\ncount\r\n:703\r\n$6\r\nreason\r\n$4\r\ns704\r\n$7\r\ncontext\r\n$4\r\ns705\r\n$6\r\nobject\r\n$4\r\ns706\r\n$8\r\nusername\r\n$4\r\ns707\r\n$11\r\nage-seconds\r\n,708.5\r\n$11\r\nclient-info\r\n$4\r\ns709\r\n$8\r\nentry-id\r\n:710\r\n$17\r\ntimestamp-created\r\n:711\r\n$22\r\ntimestamp-last-updated\r\n:712\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           697.5,
+		ClientInfo:           "s698",
+		Context:              "s694",
+		Count:                int64(692),
+		EntryID:              int64(699),
+		Object:               "s695",
+		Reason:               "s693",
+		TimestampCreated:     int64(700),
+		TimestampLastUpdated: int64(701),
+		UserName:             "s696",
 	}, ACLLogEntry{
-		AgeSeconds:           782.5,
-		ClientInfo:           "s783",
-		Context:              "s779",
-		Count:                int64(777),
-		EntryID:              int64(784),
-		Object:               "s780",
-		Reason:               "s778",
-		TimestampCreated:     int64(785),
-		TimestampLastUpdated: int64(786),
-		UserName:             "s781",
+		AgeSeconds:           708.5,
+		ClientInfo:           "s709",
+		Context:              "s705",
+		Count:                int64(703),
+		EntryID:              int64(710),
+		Object:               "s706",
+		Reason:               "s704",
+		TimestampCreated:     int64(711),
+		TimestampLastUpdated: int64(712),
+		UserName:             "s707",
 	}})
-	checkDecode(t, "decodeSliceAny/resp2", "*2\r\n:788\r\n:789\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(788),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:714\r\n:715\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(714),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(789),
+		Int:  int64(715),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceAny/resp3", "*2\r\n:788\r\n:789\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(788),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:714\r\n:715\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(714),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(789),
+		Int:  int64(715),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:792\r\n$4\r\ns793\r\n:795\r\n$4\r\ns796\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(792),
-		Value: "s793",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:718\r\n$4\r\ns719\r\n:721\r\n$4\r\ns722\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(718),
+		Value: "s719",
 	}, ArrayEntry{
-		Index: int64(795),
-		Value: "s796",
+		Index: int64(721),
+		Value: "s722",
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:792\r\n$4\r\ns793\r\n*2\r\n:795\r\n$4\r\ns796\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(792),
-		Value: "s793",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:718\r\n$4\r\ns719\r\n*2\r\n:721\r\n$4\r\ns722\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(718),
+		Value: "s719",
 	}, ArrayEntry{
-		Index: int64(795),
-		Value: "s796",
+		Index: int64(721),
+		Value: "s722",
 	}})
-	checkDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	checkDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns802\r\n$4\r\nnode\r\n$4\r\ns803\r\n$11\r\ncreate-time\r\n:804\r\n$6\r\nevents\r\n$4\r\ns805\r\n$21\r\nsend-buffer-allocated\r\n:806\r\n$16\r\nsend-buffer-used\r\n:807\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns809\r\n$4\r\nnode\r\n$4\r\ns810\r\n$11\r\ncreate-time\r\n:811\r\n$6\r\nevents\r\n$4\r\ns812\r\n$21\r\nsend-buffer-allocated\r\n:813\r\n$16\r\nsend-buffer-used\r\n:814\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(804),
-		Direction:           "s802",
-		Events:              "s805",
-		Node:                "s803",
-		SEndBufferAllocated: int64(806),
-		SEndBufferUsed:      int64(807),
+	cmdtest.CheckDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
+	cmdtest.CheckDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns728\r\n$4\r\nnode\r\n$4\r\ns729\r\n$11\r\ncreate-time\r\n:730\r\n$6\r\nevents\r\n$4\r\ns731\r\n$21\r\nsend-buffer-allocated\r\n:732\r\n$16\r\nsend-buffer-used\r\n:733\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns735\r\n$4\r\nnode\r\n$4\r\ns736\r\n$11\r\ncreate-time\r\n:737\r\n$6\r\nevents\r\n$4\r\ns738\r\n$21\r\nsend-buffer-allocated\r\n:739\r\n$16\r\nsend-buffer-used\r\n:740\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(730),
+		Direction:           "s728",
+		Events:              "s731",
+		Node:                "s729",
+		SEndBufferAllocated: int64(732),
+		SEndBufferUsed:      int64(733),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(811),
-		Direction:           "s809",
-		Events:              "s812",
-		Node:                "s810",
-		SEndBufferAllocated: int64(813),
-		SEndBufferUsed:      int64(814),
+		CreateTime:          int64(737),
+		Direction:           "s735",
+		Events:              "s738",
+		Node:                "s736",
+		SEndBufferAllocated: int64(739),
+		SEndBufferUsed:      int64(740),
 	}})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns802\r\n$4\r\nnode\r\n$4\r\ns803\r\n$11\r\ncreate-time\r\n:804\r\n$6\r\nevents\r\n$4\r\ns805\r\n$21\r\nsend-buffer-allocated\r\n:806\r\n$16\r\nsend-buffer-used\r\n:807\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns809\r\n$4\r\nnode\r\n$4\r\ns810\r\n$11\r\ncreate-time\r\n:811\r\n$6\r\nevents\r\n$4\r\ns812\r\n$21\r\nsend-buffer-allocated\r\n:813\r\n$16\r\nsend-buffer-used\r\n:814\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(804),
-		Direction:           "s802",
-		Events:              "s805",
-		Node:                "s803",
-		SEndBufferAllocated: int64(806),
-		SEndBufferUsed:      int64(807),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns728\r\n$4\r\nnode\r\n$4\r\ns729\r\n$11\r\ncreate-time\r\n:730\r\n$6\r\nevents\r\n$4\r\ns731\r\n$21\r\nsend-buffer-allocated\r\n:732\r\n$16\r\nsend-buffer-used\r\n:733\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns735\r\n$4\r\nnode\r\n$4\r\ns736\r\n$11\r\ncreate-time\r\n:737\r\n$6\r\nevents\r\n$4\r\ns738\r\n$21\r\nsend-buffer-allocated\r\n:739\r\n$16\r\nsend-buffer-used\r\n:740\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(730),
+		Direction:           "s728",
+		Events:              "s731",
+		Node:                "s729",
+		SEndBufferAllocated: int64(732),
+		SEndBufferUsed:      int64(733),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(811),
-		Direction:           "s809",
-		Events:              "s812",
-		Node:                "s810",
-		SEndBufferAllocated: int64(813),
-		SEndBufferUsed:      int64(814),
+		CreateTime:          int64(737),
+		Direction:           "s735",
+		Events:              "s738",
+		Node:                "s736",
+		SEndBufferAllocated: int64(739),
+		SEndBufferUsed:      int64(740),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:818\r\n:819\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns822\r\n$4\r\nport\r\n:823\r\n$8\r\ntls-port\r\n:824\r\n$2\r\nip\r\n$4\r\ns825\r\n$8\r\nendpoint\r\n$4\r\ns826\r\n$8\r\nhostname\r\n$4\r\ns827\r\n$4\r\nrole\r\n$4\r\ns828\r\n$18\r\nreplication-offset\r\n:829\r\n$6\r\nhealth\r\n$4\r\ns830\r\n*18\r\n$2\r\nid\r\n$4\r\ns832\r\n$4\r\nport\r\n:833\r\n$8\r\ntls-port\r\n:834\r\n$2\r\nip\r\n$4\r\ns835\r\n$8\r\nendpoint\r\n$4\r\ns836\r\n$8\r\nhostname\r\n$4\r\ns837\r\n$4\r\nrole\r\n$4\r\ns838\r\n$18\r\nreplication-offset\r\n:839\r\n$6\r\nhealth\r\n$4\r\ns840\r\n*4\r\n$5\r\nslots\r\n*2\r\n:843\r\n:844\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns847\r\n$4\r\nport\r\n:848\r\n$8\r\ntls-port\r\n:849\r\n$2\r\nip\r\n$4\r\ns850\r\n$8\r\nendpoint\r\n$4\r\ns851\r\n$8\r\nhostname\r\n$4\r\ns852\r\n$4\r\nrole\r\n$4\r\ns853\r\n$18\r\nreplication-offset\r\n:854\r\n$6\r\nhealth\r\n$4\r\ns855\r\n*18\r\n$2\r\nid\r\n$4\r\ns857\r\n$4\r\nport\r\n:858\r\n$8\r\ntls-port\r\n:859\r\n$2\r\nip\r\n$4\r\ns860\r\n$8\r\nendpoint\r\n$4\r\ns861\r\n$8\r\nhostname\r\n$4\r\ns862\r\n$4\r\nrole\r\n$4\r\ns863\r\n$18\r\nreplication-offset\r\n:864\r\n$6\r\nhealth\r\n$4\r\ns865\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:744\r\n:745\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns748\r\n$4\r\nport\r\n:749\r\n$8\r\ntls-port\r\n:750\r\n$2\r\nip\r\n$4\r\ns751\r\n$8\r\nendpoint\r\n$4\r\ns752\r\n$8\r\nhostname\r\n$4\r\ns753\r\n$4\r\nrole\r\n$4\r\ns754\r\n$18\r\nreplication-offset\r\n:755\r\n$6\r\nhealth\r\n$4\r\ns756\r\n*18\r\n$2\r\nid\r\n$4\r\ns758\r\n$4\r\nport\r\n:759\r\n$8\r\ntls-port\r\n:760\r\n$2\r\nip\r\n$4\r\ns761\r\n$8\r\nendpoint\r\n$4\r\ns762\r\n$8\r\nhostname\r\n$4\r\ns763\r\n$4\r\nrole\r\n$4\r\ns764\r\n$18\r\nreplication-offset\r\n:765\r\n$6\r\nhealth\r\n$4\r\ns766\r\n*4\r\n$5\r\nslots\r\n*2\r\n:769\r\n:770\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns773\r\n$4\r\nport\r\n:774\r\n$8\r\ntls-port\r\n:775\r\n$2\r\nip\r\n$4\r\ns776\r\n$8\r\nendpoint\r\n$4\r\ns777\r\n$8\r\nhostname\r\n$4\r\ns778\r\n$4\r\nrole\r\n$4\r\ns779\r\n$18\r\nreplication-offset\r\n:780\r\n$6\r\nhealth\r\n$4\r\ns781\r\n*18\r\n$2\r\nid\r\n$4\r\ns783\r\n$4\r\nport\r\n:784\r\n$8\r\ntls-port\r\n:785\r\n$2\r\nip\r\n$4\r\ns786\r\n$8\r\nendpoint\r\n$4\r\ns787\r\n$8\r\nhostname\r\n$4\r\ns788\r\n$4\r\nrole\r\n$4\r\ns789\r\n$18\r\nreplication-offset\r\n:790\r\n$6\r\nhealth\r\n$4\r\ns791\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s826",
-			Health:            "s830",
-			Hostname:          "s827",
-			ID:                "s822",
-			Ip:                "s825",
-			Port:              int64(823),
-			ReplicationOffSet: int64(829),
-			Role:              "s828",
-			TlsPort:           int64(824),
+			Endpoint:          "s752",
+			Health:            "s756",
+			Hostname:          "s753",
+			ID:                "s748",
+			Ip:                "s751",
+			Port:              int64(749),
+			ReplicationOffSet: int64(755),
+			Role:              "s754",
+			TlsPort:           int64(750),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s836",
-			Health:            "s840",
-			Hostname:          "s837",
-			ID:                "s832",
-			Ip:                "s835",
-			Port:              int64(833),
-			ReplicationOffSet: int64(839),
-			Role:              "s838",
-			TlsPort:           int64(834),
+			Endpoint:          "s762",
+			Health:            "s766",
+			Hostname:          "s763",
+			ID:                "s758",
+			Ip:                "s761",
+			Port:              int64(759),
+			ReplicationOffSet: int64(765),
+			Role:              "s764",
+			TlsPort:           int64(760),
 		}},
-		Slots: []int64{int64(818), int64(819)},
+		Slots: []int64{int64(744), int64(745)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s851",
-			Health:            "s855",
-			Hostname:          "s852",
-			ID:                "s847",
-			Ip:                "s850",
-			Port:              int64(848),
-			ReplicationOffSet: int64(854),
-			Role:              "s853",
-			TlsPort:           int64(849),
+			Endpoint:          "s777",
+			Health:            "s781",
+			Hostname:          "s778",
+			ID:                "s773",
+			Ip:                "s776",
+			Port:              int64(774),
+			ReplicationOffSet: int64(780),
+			Role:              "s779",
+			TlsPort:           int64(775),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s861",
-			Health:            "s865",
-			Hostname:          "s862",
-			ID:                "s857",
-			Ip:                "s860",
-			Port:              int64(858),
-			ReplicationOffSet: int64(864),
-			Role:              "s863",
-			TlsPort:           int64(859),
+			Endpoint:          "s787",
+			Health:            "s791",
+			Hostname:          "s788",
+			ID:                "s783",
+			Ip:                "s786",
+			Port:              int64(784),
+			ReplicationOffSet: int64(790),
+			Role:              "s789",
+			TlsPort:           int64(785),
 		}},
-		Slots: []int64{int64(843), int64(844)},
+		Slots: []int64{int64(769), int64(770)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:818\r\n:819\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns822\r\n$4\r\nport\r\n:823\r\n$8\r\ntls-port\r\n:824\r\n$2\r\nip\r\n$4\r\ns825\r\n$8\r\nendpoint\r\n$4\r\ns826\r\n$8\r\nhostname\r\n$4\r\ns827\r\n$4\r\nrole\r\n$4\r\ns828\r\n$18\r\nreplication-offset\r\n:829\r\n$6\r\nhealth\r\n$4\r\ns830\r\n%9\r\n$2\r\nid\r\n$4\r\ns832\r\n$4\r\nport\r\n:833\r\n$8\r\ntls-port\r\n:834\r\n$2\r\nip\r\n$4\r\ns835\r\n$8\r\nendpoint\r\n$4\r\ns836\r\n$8\r\nhostname\r\n$4\r\ns837\r\n$4\r\nrole\r\n$4\r\ns838\r\n$18\r\nreplication-offset\r\n:839\r\n$6\r\nhealth\r\n$4\r\ns840\r\n%2\r\n$5\r\nslots\r\n*2\r\n:843\r\n:844\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns847\r\n$4\r\nport\r\n:848\r\n$8\r\ntls-port\r\n:849\r\n$2\r\nip\r\n$4\r\ns850\r\n$8\r\nendpoint\r\n$4\r\ns851\r\n$8\r\nhostname\r\n$4\r\ns852\r\n$4\r\nrole\r\n$4\r\ns853\r\n$18\r\nreplication-offset\r\n:854\r\n$6\r\nhealth\r\n$4\r\ns855\r\n%9\r\n$2\r\nid\r\n$4\r\ns857\r\n$4\r\nport\r\n:858\r\n$8\r\ntls-port\r\n:859\r\n$2\r\nip\r\n$4\r\ns860\r\n$8\r\nendpoint\r\n$4\r\ns861\r\n$8\r\nhostname\r\n$4\r\ns862\r\n$4\r\nrole\r\n$4\r\ns863\r\n$18\r\nreplication-offset\r\n:864\r\n$6\r\nhealth\r\n$4\r\ns865\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:744\r\n:745\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns748\r\n$4\r\nport\r\n:749\r\n$8\r\ntls-port\r\n:750\r\n$2\r\nip\r\n$4\r\ns751\r\n$8\r\nendpoint\r\n$4\r\ns752\r\n$8\r\nhostname\r\n$4\r\ns753\r\n$4\r\nrole\r\n$4\r\ns754\r\n$18\r\nreplication-offset\r\n:755\r\n$6\r\nhealth\r\n$4\r\ns756\r\n%9\r\n$2\r\nid\r\n$4\r\ns758\r\n$4\r\nport\r\n:759\r\n$8\r\ntls-port\r\n:760\r\n$2\r\nip\r\n$4\r\ns761\r\n$8\r\nendpoint\r\n$4\r\ns762\r\n$8\r\nhostname\r\n$4\r\ns763\r\n$4\r\nrole\r\n$4\r\ns764\r\n$18\r\nreplication-offset\r\n:765\r\n$6\r\nhealth\r\n$4\r\ns766\r\n%2\r\n$5\r\nslots\r\n*2\r\n:769\r\n:770\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns773\r\n$4\r\nport\r\n:774\r\n$8\r\ntls-port\r\n:775\r\n$2\r\nip\r\n$4\r\ns776\r\n$8\r\nendpoint\r\n$4\r\ns777\r\n$8\r\nhostname\r\n$4\r\ns778\r\n$4\r\nrole\r\n$4\r\ns779\r\n$18\r\nreplication-offset\r\n:780\r\n$6\r\nhealth\r\n$4\r\ns781\r\n%9\r\n$2\r\nid\r\n$4\r\ns783\r\n$4\r\nport\r\n:784\r\n$8\r\ntls-port\r\n:785\r\n$2\r\nip\r\n$4\r\ns786\r\n$8\r\nendpoint\r\n$4\r\ns787\r\n$8\r\nhostname\r\n$4\r\ns788\r\n$4\r\nrole\r\n$4\r\ns789\r\n$18\r\nreplication-offset\r\n:790\r\n$6\r\nhealth\r\n$4\r\ns791\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s826",
-			Health:            "s830",
-			Hostname:          "s827",
-			ID:                "s822",
-			Ip:                "s825",
-			Port:              int64(823),
-			ReplicationOffSet: int64(829),
-			Role:              "s828",
-			TlsPort:           int64(824),
+			Endpoint:          "s752",
+			Health:            "s756",
+			Hostname:          "s753",
+			ID:                "s748",
+			Ip:                "s751",
+			Port:              int64(749),
+			ReplicationOffSet: int64(755),
+			Role:              "s754",
+			TlsPort:           int64(750),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s836",
-			Health:            "s840",
-			Hostname:          "s837",
-			ID:                "s832",
-			Ip:                "s835",
-			Port:              int64(833),
-			ReplicationOffSet: int64(839),
-			Role:              "s838",
-			TlsPort:           int64(834),
+			Endpoint:          "s762",
+			Health:            "s766",
+			Hostname:          "s763",
+			ID:                "s758",
+			Ip:                "s761",
+			Port:              int64(759),
+			ReplicationOffSet: int64(765),
+			Role:              "s764",
+			TlsPort:           int64(760),
 		}},
-		Slots: []int64{int64(818), int64(819)},
+		Slots: []int64{int64(744), int64(745)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s851",
-			Health:            "s855",
-			Hostname:          "s852",
-			ID:                "s847",
-			Ip:                "s850",
-			Port:              int64(848),
-			ReplicationOffSet: int64(854),
-			Role:              "s853",
-			TlsPort:           int64(849),
+			Endpoint:          "s777",
+			Health:            "s781",
+			Hostname:          "s778",
+			ID:                "s773",
+			Ip:                "s776",
+			Port:              int64(774),
+			ReplicationOffSet: int64(780),
+			Role:              "s779",
+			TlsPort:           int64(775),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s861",
-			Health:            "s865",
-			Hostname:          "s862",
-			ID:                "s857",
-			Ip:                "s860",
-			Port:              int64(858),
-			ReplicationOffSet: int64(864),
-			Role:              "s863",
-			TlsPort:           int64(859),
+			Endpoint:          "s787",
+			Health:            "s791",
+			Hostname:          "s788",
+			ID:                "s783",
+			Ip:                "s786",
+			Port:              int64(784),
+			ReplicationOffSet: int64(790),
+			Role:              "s789",
+			TlsPort:           int64(785),
 		}},
-		Slots: []int64{int64(843), int64(844)},
+		Slots: []int64{int64(769), int64(770)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns868\r\n$4\r\nport\r\n:869\r\n$8\r\ntls-port\r\n:870\r\n$2\r\nip\r\n$4\r\ns871\r\n$8\r\nendpoint\r\n$4\r\ns872\r\n$8\r\nhostname\r\n$4\r\ns873\r\n$4\r\nrole\r\n$4\r\ns874\r\n$18\r\nreplication-offset\r\n:875\r\n$6\r\nhealth\r\n$4\r\ns876\r\n*18\r\n$2\r\nid\r\n$4\r\ns878\r\n$4\r\nport\r\n:879\r\n$8\r\ntls-port\r\n:880\r\n$2\r\nip\r\n$4\r\ns881\r\n$8\r\nendpoint\r\n$4\r\ns882\r\n$8\r\nhostname\r\n$4\r\ns883\r\n$4\r\nrole\r\n$4\r\ns884\r\n$18\r\nreplication-offset\r\n:885\r\n$6\r\nhealth\r\n$4\r\ns886\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s872",
-		Health:            "s876",
-		Hostname:          "s873",
-		ID:                "s868",
-		Ip:                "s871",
-		Port:              int64(869),
-		ReplicationOffSet: int64(875),
-		Role:              "s874",
-		TlsPort:           int64(870),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns794\r\n$4\r\nport\r\n:795\r\n$8\r\ntls-port\r\n:796\r\n$2\r\nip\r\n$4\r\ns797\r\n$8\r\nendpoint\r\n$4\r\ns798\r\n$8\r\nhostname\r\n$4\r\ns799\r\n$4\r\nrole\r\n$4\r\ns800\r\n$18\r\nreplication-offset\r\n:801\r\n$6\r\nhealth\r\n$4\r\ns802\r\n*18\r\n$2\r\nid\r\n$4\r\ns804\r\n$4\r\nport\r\n:805\r\n$8\r\ntls-port\r\n:806\r\n$2\r\nip\r\n$4\r\ns807\r\n$8\r\nendpoint\r\n$4\r\ns808\r\n$8\r\nhostname\r\n$4\r\ns809\r\n$4\r\nrole\r\n$4\r\ns810\r\n$18\r\nreplication-offset\r\n:811\r\n$6\r\nhealth\r\n$4\r\ns812\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s798",
+		Health:            "s802",
+		Hostname:          "s799",
+		ID:                "s794",
+		Ip:                "s797",
+		Port:              int64(795),
+		ReplicationOffSet: int64(801),
+		Role:              "s800",
+		TlsPort:           int64(796),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s882",
-		Health:            "s886",
-		Hostname:          "s883",
-		ID:                "s878",
-		Ip:                "s881",
-		Port:              int64(879),
-		ReplicationOffSet: int64(885),
-		Role:              "s884",
-		TlsPort:           int64(880),
+		Endpoint:          "s808",
+		Health:            "s812",
+		Hostname:          "s809",
+		ID:                "s804",
+		Ip:                "s807",
+		Port:              int64(805),
+		ReplicationOffSet: int64(811),
+		Role:              "s810",
+		TlsPort:           int64(806),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns868\r\n$4\r\nport\r\n:869\r\n$8\r\ntls-port\r\n:870\r\n$2\r\nip\r\n$4\r\ns871\r\n$8\r\nendpoint\r\n$4\r\ns872\r\n$8\r\nhostname\r\n$4\r\ns873\r\n$4\r\nrole\r\n$4\r\ns874\r\n$18\r\nreplication-offset\r\n:875\r\n$6\r\nhealth\r\n$4\r\ns876\r\n%9\r\n$2\r\nid\r\n$4\r\ns878\r\n$4\r\nport\r\n:879\r\n$8\r\ntls-port\r\n:880\r\n$2\r\nip\r\n$4\r\ns881\r\n$8\r\nendpoint\r\n$4\r\ns882\r\n$8\r\nhostname\r\n$4\r\ns883\r\n$4\r\nrole\r\n$4\r\ns884\r\n$18\r\nreplication-offset\r\n:885\r\n$6\r\nhealth\r\n$4\r\ns886\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s872",
-		Health:            "s876",
-		Hostname:          "s873",
-		ID:                "s868",
-		Ip:                "s871",
-		Port:              int64(869),
-		ReplicationOffSet: int64(875),
-		Role:              "s874",
-		TlsPort:           int64(870),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns794\r\n$4\r\nport\r\n:795\r\n$8\r\ntls-port\r\n:796\r\n$2\r\nip\r\n$4\r\ns797\r\n$8\r\nendpoint\r\n$4\r\ns798\r\n$8\r\nhostname\r\n$4\r\ns799\r\n$4\r\nrole\r\n$4\r\ns800\r\n$18\r\nreplication-offset\r\n:801\r\n$6\r\nhealth\r\n$4\r\ns802\r\n%9\r\n$2\r\nid\r\n$4\r\ns804\r\n$4\r\nport\r\n:805\r\n$8\r\ntls-port\r\n:806\r\n$2\r\nip\r\n$4\r\ns807\r\n$8\r\nendpoint\r\n$4\r\ns808\r\n$8\r\nhostname\r\n$4\r\ns809\r\n$4\r\nrole\r\n$4\r\ns810\r\n$18\r\nreplication-offset\r\n:811\r\n$6\r\nhealth\r\n$4\r\ns812\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s798",
+		Health:            "s802",
+		Hostname:          "s799",
+		ID:                "s794",
+		Ip:                "s797",
+		Port:              int64(795),
+		ReplicationOffSet: int64(801),
+		Role:              "s800",
+		TlsPort:           int64(796),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s882",
-		Health:            "s886",
-		Hostname:          "s883",
-		ID:                "s878",
-		Ip:                "s881",
-		Port:              int64(879),
-		ReplicationOffSet: int64(885),
-		Role:              "s884",
-		TlsPort:           int64(880),
+		Endpoint:          "s808",
+		Health:            "s812",
+		Hostname:          "s809",
+		ID:                "s804",
+		Ip:                "s807",
+		Port:              int64(805),
+		ReplicationOffSet: int64(811),
+		Role:              "s810",
+		TlsPort:           int64(806),
 	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:889\r\n*8\r\n$9\r\nkey-count\r\n:891\r\n$8\r\ncpu-usec\r\n:892\r\n$16\r\nnetwork-bytes-in\r\n:893\r\n$17\r\nnetwork-bytes-out\r\n:894\r\n:896\r\n*8\r\n$9\r\nkey-count\r\n:898\r\n$8\r\ncpu-usec\r\n:899\r\n$16\r\nnetwork-bytes-in\r\n:900\r\n$17\r\nnetwork-bytes-out\r\n:901\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(889),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:815\r\n*8\r\n$9\r\nkey-count\r\n:817\r\n$8\r\ncpu-usec\r\n:818\r\n$16\r\nnetwork-bytes-in\r\n:819\r\n$17\r\nnetwork-bytes-out\r\n:820\r\n:822\r\n*8\r\n$9\r\nkey-count\r\n:824\r\n$8\r\ncpu-usec\r\n:825\r\n$16\r\nnetwork-bytes-in\r\n:826\r\n$17\r\nnetwork-bytes-out\r\n:827\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(815),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(892),
-			KeyCount:        int64(891),
-			NetworkBytesIn:  int64(893),
-			NetworkBytesOut: int64(894),
+			CPUUsec:         int64(818),
+			KeyCount:        int64(817),
+			NetworkBytesIn:  int64(819),
+			NetworkBytesOut: int64(820),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(896),
+		Slot: int64(822),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(899),
-			KeyCount:        int64(898),
-			NetworkBytesIn:  int64(900),
-			NetworkBytesOut: int64(901),
+			CPUUsec:         int64(825),
+			KeyCount:        int64(824),
+			NetworkBytesIn:  int64(826),
+			NetworkBytesOut: int64(827),
 		},
 	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:889\r\n%4\r\n$9\r\nkey-count\r\n:891\r\n$8\r\ncpu-usec\r\n:892\r\n$16\r\nnetwork-bytes-in\r\n:893\r\n$17\r\nnetwork-bytes-out\r\n:894\r\n*2\r\n:896\r\n%4\r\n$9\r\nkey-count\r\n:898\r\n$8\r\ncpu-usec\r\n:899\r\n$16\r\nnetwork-bytes-in\r\n:900\r\n$17\r\nnetwork-bytes-out\r\n:901\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(889),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:815\r\n%4\r\n$9\r\nkey-count\r\n:817\r\n$8\r\ncpu-usec\r\n:818\r\n$16\r\nnetwork-bytes-in\r\n:819\r\n$17\r\nnetwork-bytes-out\r\n:820\r\n*2\r\n:822\r\n%4\r\n$9\r\nkey-count\r\n:824\r\n$8\r\ncpu-usec\r\n:825\r\n$16\r\nnetwork-bytes-in\r\n:826\r\n$17\r\nnetwork-bytes-out\r\n:827\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(815),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(892),
-			KeyCount:        int64(891),
-			NetworkBytesIn:  int64(893),
-			NetworkBytesOut: int64(894),
+			CPUUsec:         int64(818),
+			KeyCount:        int64(817),
+			NetworkBytesIn:  int64(819),
+			NetworkBytesOut: int64(820),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(896),
+		Slot: int64(822),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(899),
-			KeyCount:        int64(898),
-			NetworkBytesIn:  int64(900),
-			NetworkBytesOut: int64(901),
+			CPUUsec:         int64(825),
+			KeyCount:        int64(824),
+			NetworkBytesIn:  int64(826),
+			NetworkBytesOut: int64(827),
 		},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns904\r\n:905\r\n*2\r\n$4\r\ns907\r\n$4\r\ns908\r\n:909\r\n:910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n*2\r\n$4\r\ns916\r\n$4\r\ns917\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns920\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns923\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns926\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns929\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns935\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns939\r\n:940\r\n*0\r\n:942\r\n:943\r\n:944\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns950\r\n:951\r\n*0\r\n:953\r\n:954\r\n:955\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns961\r\n:962\r\n*2\r\n$4\r\ns964\r\n$4\r\ns965\r\n:966\r\n:967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n*2\r\n$4\r\ns973\r\n$4\r\ns974\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns977\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns980\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns983\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns986\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns992\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns996\r\n:997\r\n*0\r\n:999\r\n:1000\r\n:1001\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1007\r\n:1008\r\n*0\r\n:1010\r\n:1011\r\n:1012\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s913", "s914"},
-		Arity:         int64(905),
-		FirstKey:      int64(909),
-		Flags:         []string{"s907", "s908"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns830\r\n:831\r\n*2\r\n$4\r\ns833\r\n$4\r\ns834\r\n:835\r\n:836\r\n:837\r\n*2\r\n$4\r\ns839\r\n$4\r\ns840\r\n*2\r\n$4\r\ns842\r\n$4\r\ns843\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns846\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns849\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns852\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns855\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns858\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns861\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns865\r\n:866\r\n*0\r\n:868\r\n:869\r\n:870\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns876\r\n:877\r\n*0\r\n:879\r\n:880\r\n:881\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns887\r\n:888\r\n*2\r\n$4\r\ns890\r\n$4\r\ns891\r\n:892\r\n:893\r\n:894\r\n*2\r\n$4\r\ns896\r\n$4\r\ns897\r\n*2\r\n$4\r\ns899\r\n$4\r\ns900\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns903\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns906\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns909\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns912\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns915\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns918\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns922\r\n:923\r\n*0\r\n:925\r\n:926\r\n:927\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns933\r\n:934\r\n*0\r\n:936\r\n:937\r\n:938\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s839", "s840"},
+		Arity:         int64(831),
+		FirstKey:      int64(835),
+		Flags:         []string{"s833", "s834"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s923",
+				Type: "s849",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s926",
+				Type: "s852",
 			},
 			Flags: []string{},
-			Notes: "s920",
+			Notes: "s846",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s932",
+				Type: "s858",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s935",
+				Type: "s861",
 			},
 			Flags: []string{},
-			Notes: "s929",
+			Notes: "s855",
 		}},
-		LastKey: int64(910),
-		Name:    "s904",
-		Step:    int64(911),
+		LastKey: int64(836),
+		Name:    "s830",
+		Step:    int64(837),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(940),
-			FirstKey:      int64(942),
+			Arity:         int64(866),
+			FirstKey:      int64(868),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(943),
-			Name:          "s939",
-			Step:          int64(944),
+			LastKey:       int64(869),
+			Name:          "s865",
+			Step:          int64(870),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(951),
-			FirstKey:      int64(953),
+			Arity:         int64(877),
+			FirstKey:      int64(879),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(954),
-			Name:          "s950",
-			Step:          int64(955),
+			LastKey:       int64(880),
+			Name:          "s876",
+			Step:          int64(881),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s916", "s917"},
+		Tips: []string{"s842", "s843"},
 	}, CommandDescription{
-		ACLCategories: []string{"s970", "s971"},
-		Arity:         int64(962),
-		FirstKey:      int64(966),
-		Flags:         []string{"s964", "s965"},
+		ACLCategories: []string{"s896", "s897"},
+		Arity:         int64(888),
+		FirstKey:      int64(892),
+		Flags:         []string{"s890", "s891"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s980",
+				Type: "s906",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s983",
+				Type: "s909",
 			},
 			Flags: []string{},
-			Notes: "s977",
+			Notes: "s903",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s989",
+				Type: "s915",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s992",
+				Type: "s918",
 			},
 			Flags: []string{},
-			Notes: "s986",
+			Notes: "s912",
 		}},
-		LastKey: int64(967),
-		Name:    "s961",
-		Step:    int64(968),
+		LastKey: int64(893),
+		Name:    "s887",
+		Step:    int64(894),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(997),
-			FirstKey:      int64(999),
+			Arity:         int64(923),
+			FirstKey:      int64(925),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1000),
-			Name:          "s996",
-			Step:          int64(1001),
+			LastKey:       int64(926),
+			Name:          "s922",
+			Step:          int64(927),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1008),
-			FirstKey:      int64(1010),
+			Arity:         int64(934),
+			FirstKey:      int64(936),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1011),
-			Name:          "s1007",
-			Step:          int64(1012),
+			LastKey:       int64(937),
+			Name:          "s933",
+			Step:          int64(938),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s973", "s974"},
+		Tips: []string{"s899", "s900"},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns904\r\n:905\r\n*2\r\n$4\r\ns907\r\n$4\r\ns908\r\n:909\r\n:910\r\n:911\r\n*2\r\n$4\r\ns913\r\n$4\r\ns914\r\n*2\r\n$4\r\ns916\r\n$4\r\ns917\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns920\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns923\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns926\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns929\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns932\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns935\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns939\r\n:940\r\n*0\r\n:942\r\n:943\r\n:944\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns950\r\n:951\r\n*0\r\n:953\r\n:954\r\n:955\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns961\r\n:962\r\n*2\r\n$4\r\ns964\r\n$4\r\ns965\r\n:966\r\n:967\r\n:968\r\n*2\r\n$4\r\ns970\r\n$4\r\ns971\r\n*2\r\n$4\r\ns973\r\n$4\r\ns974\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns977\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns980\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns983\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns986\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns989\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns992\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns996\r\n:997\r\n*0\r\n:999\r\n:1000\r\n:1001\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1007\r\n:1008\r\n*0\r\n:1010\r\n:1011\r\n:1012\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s913", "s914"},
-		Arity:         int64(905),
-		FirstKey:      int64(909),
-		Flags:         []string{"s907", "s908"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns830\r\n:831\r\n*2\r\n$4\r\ns833\r\n$4\r\ns834\r\n:835\r\n:836\r\n:837\r\n*2\r\n$4\r\ns839\r\n$4\r\ns840\r\n*2\r\n$4\r\ns842\r\n$4\r\ns843\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns846\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns849\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns852\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns855\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns858\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns861\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns865\r\n:866\r\n*0\r\n:868\r\n:869\r\n:870\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns876\r\n:877\r\n*0\r\n:879\r\n:880\r\n:881\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns887\r\n:888\r\n*2\r\n$4\r\ns890\r\n$4\r\ns891\r\n:892\r\n:893\r\n:894\r\n*2\r\n$4\r\ns896\r\n$4\r\ns897\r\n*2\r\n$4\r\ns899\r\n$4\r\ns900\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns903\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns906\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns909\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns912\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns915\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns918\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns922\r\n:923\r\n*0\r\n:925\r\n:926\r\n:927\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns933\r\n:934\r\n*0\r\n:936\r\n:937\r\n:938\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s839", "s840"},
+		Arity:         int64(831),
+		FirstKey:      int64(835),
+		Flags:         []string{"s833", "s834"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s923",
+				Type: "s849",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s926",
+				Type: "s852",
 			},
 			Flags: []string{},
-			Notes: "s920",
+			Notes: "s846",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s932",
+				Type: "s858",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s935",
+				Type: "s861",
 			},
 			Flags: []string{},
-			Notes: "s929",
+			Notes: "s855",
 		}},
-		LastKey: int64(910),
-		Name:    "s904",
-		Step:    int64(911),
+		LastKey: int64(836),
+		Name:    "s830",
+		Step:    int64(837),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(940),
-			FirstKey:      int64(942),
+			Arity:         int64(866),
+			FirstKey:      int64(868),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(943),
-			Name:          "s939",
-			Step:          int64(944),
+			LastKey:       int64(869),
+			Name:          "s865",
+			Step:          int64(870),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(951),
-			FirstKey:      int64(953),
+			Arity:         int64(877),
+			FirstKey:      int64(879),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(954),
-			Name:          "s950",
-			Step:          int64(955),
+			LastKey:       int64(880),
+			Name:          "s876",
+			Step:          int64(881),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s916", "s917"},
+		Tips: []string{"s842", "s843"},
 	}, CommandDescription{
-		ACLCategories: []string{"s970", "s971"},
-		Arity:         int64(962),
-		FirstKey:      int64(966),
-		Flags:         []string{"s964", "s965"},
+		ACLCategories: []string{"s896", "s897"},
+		Arity:         int64(888),
+		FirstKey:      int64(892),
+		Flags:         []string{"s890", "s891"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s980",
+				Type: "s906",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s983",
+				Type: "s909",
 			},
 			Flags: []string{},
-			Notes: "s977",
+			Notes: "s903",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s989",
+				Type: "s915",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s992",
+				Type: "s918",
 			},
 			Flags: []string{},
-			Notes: "s986",
+			Notes: "s912",
 		}},
-		LastKey: int64(967),
-		Name:    "s961",
-		Step:    int64(968),
+		LastKey: int64(893),
+		Name:    "s887",
+		Step:    int64(894),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(997),
-			FirstKey:      int64(999),
+			Arity:         int64(923),
+			FirstKey:      int64(925),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1000),
-			Name:          "s996",
-			Step:          int64(1001),
+			LastKey:       int64(926),
+			Name:          "s922",
+			Step:          int64(927),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1008),
-			FirstKey:      int64(1010),
+			Arity:         int64(934),
+			FirstKey:      int64(936),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1011),
-			Name:          "s1007",
-			Step:          int64(1012),
+			LastKey:       int64(937),
+			Name:          "s933",
+			Step:          int64(938),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s973", "s974"},
+		Tips: []string{"s899", "s900"},
 	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1019\r\n$4\r\ntype\r\n$5\r\ns1020\r\n$12\r\ndisplay_text\r\n$5\r\ns1021\r\n$14\r\nkey_spec_index\r\n:1022\r\n$5\r\ntoken\r\n$5\r\ns1023\r\n$7\r\nsummary\r\n$5\r\ns1024\r\n$5\r\nsince\r\n$5\r\ns1025\r\n$16\r\ndeprecated_since\r\n$5\r\ns1026\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1028\r\n$5\r\ns1029\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1032\r\n$4\r\ntype\r\n$5\r\ns1033\r\n$12\r\ndisplay_text\r\n$5\r\ns1034\r\n$14\r\nkey_spec_index\r\n:1035\r\n$5\r\ntoken\r\n$5\r\ns1036\r\n$7\r\nsummary\r\n$5\r\ns1037\r\n$5\r\nsince\r\n$5\r\ns1038\r\n$16\r\ndeprecated_since\r\n$5\r\ns1039\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1043\r\n$4\r\ntype\r\n$5\r\ns1044\r\n$12\r\ndisplay_text\r\n$5\r\ns1045\r\n$14\r\nkey_spec_index\r\n:1046\r\n$5\r\ntoken\r\n$5\r\ns1047\r\n$7\r\nsummary\r\n$5\r\ns1048\r\n$5\r\nsince\r\n$5\r\ns1049\r\n$16\r\ndeprecated_since\r\n$5\r\ns1050\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1054\r\n$4\r\ntype\r\n$5\r\ns1055\r\n$12\r\ndisplay_text\r\n$5\r\ns1056\r\n$14\r\nkey_spec_index\r\n:1057\r\n$5\r\ntoken\r\n$5\r\ns1058\r\n$7\r\nsummary\r\n$5\r\ns1059\r\n$5\r\nsince\r\n$5\r\ns1060\r\n$16\r\ndeprecated_since\r\n$5\r\ns1061\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1063\r\n$5\r\ns1064\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1067\r\n$4\r\ntype\r\n$5\r\ns1068\r\n$12\r\ndisplay_text\r\n$5\r\ns1069\r\n$14\r\nkey_spec_index\r\n:1070\r\n$5\r\ntoken\r\n$5\r\ns1071\r\n$7\r\nsummary\r\n$5\r\ns1072\r\n$5\r\nsince\r\n$5\r\ns1073\r\n$16\r\ndeprecated_since\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1078\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$12\r\ndisplay_text\r\n$5\r\ns1080\r\n$14\r\nkey_spec_index\r\n:1081\r\n$5\r\ntoken\r\n$5\r\ns1082\r\n$7\r\nsummary\r\n$5\r\ns1083\r\n$5\r\nsince\r\n$5\r\ns1084\r\n$16\r\ndeprecated_since\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns945\r\n$4\r\ntype\r\n$4\r\ns946\r\n$12\r\ndisplay_text\r\n$4\r\ns947\r\n$14\r\nkey_spec_index\r\n:948\r\n$5\r\ntoken\r\n$4\r\ns949\r\n$7\r\nsummary\r\n$4\r\ns950\r\n$5\r\nsince\r\n$4\r\ns951\r\n$16\r\ndeprecated_since\r\n$4\r\ns952\r\n$5\r\nflags\r\n*2\r\n$4\r\ns954\r\n$4\r\ns955\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns958\r\n$4\r\ntype\r\n$4\r\ns959\r\n$12\r\ndisplay_text\r\n$4\r\ns960\r\n$14\r\nkey_spec_index\r\n:961\r\n$5\r\ntoken\r\n$4\r\ns962\r\n$7\r\nsummary\r\n$4\r\ns963\r\n$5\r\nsince\r\n$4\r\ns964\r\n$16\r\ndeprecated_since\r\n$4\r\ns965\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns969\r\n$4\r\ntype\r\n$4\r\ns970\r\n$12\r\ndisplay_text\r\n$4\r\ns971\r\n$14\r\nkey_spec_index\r\n:972\r\n$5\r\ntoken\r\n$4\r\ns973\r\n$7\r\nsummary\r\n$4\r\ns974\r\n$5\r\nsince\r\n$4\r\ns975\r\n$16\r\ndeprecated_since\r\n$4\r\ns976\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns980\r\n$4\r\ntype\r\n$4\r\ns981\r\n$12\r\ndisplay_text\r\n$4\r\ns982\r\n$14\r\nkey_spec_index\r\n:983\r\n$5\r\ntoken\r\n$4\r\ns984\r\n$7\r\nsummary\r\n$4\r\ns985\r\n$5\r\nsince\r\n$4\r\ns986\r\n$16\r\ndeprecated_since\r\n$4\r\ns987\r\n$5\r\nflags\r\n*2\r\n$4\r\ns989\r\n$4\r\ns990\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns993\r\n$4\r\ntype\r\n$4\r\ns994\r\n$12\r\ndisplay_text\r\n$4\r\ns995\r\n$14\r\nkey_spec_index\r\n:996\r\n$5\r\ntoken\r\n$4\r\ns997\r\n$7\r\nsummary\r\n$4\r\ns998\r\n$5\r\nsince\r\n$4\r\ns999\r\n$16\r\ndeprecated_since\r\n$5\r\ns1000\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1004\r\n$4\r\ntype\r\n$5\r\ns1005\r\n$12\r\ndisplay_text\r\n$5\r\ns1006\r\n$14\r\nkey_spec_index\r\n:1007\r\n$5\r\ntoken\r\n$5\r\ns1008\r\n$7\r\nsummary\r\n$5\r\ns1009\r\n$5\r\nsince\r\n$5\r\ns1010\r\n$16\r\ndeprecated_since\r\n$5\r\ns1011\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1039",
-			DisplayText:     "s1034",
+			DeprecatedSince: "s965",
+			DisplayText:     "s960",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1035),
-			Name:            "s1032",
-			Since:           "s1038",
-			Summary:         "s1037",
-			Token:           "s1036",
-			Type:            "s1033",
+			KeySpecIndex:    int64(961),
+			Name:            "s958",
+			Since:           "s964",
+			Summary:         "s963",
+			Token:           "s962",
+			Type:            "s959",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1050",
-			DisplayText:     "s1045",
+			DeprecatedSince: "s976",
+			DisplayText:     "s971",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1046),
-			Name:            "s1043",
-			Since:           "s1049",
-			Summary:         "s1048",
-			Token:           "s1047",
-			Type:            "s1044",
+			KeySpecIndex:    int64(972),
+			Name:            "s969",
+			Since:           "s975",
+			Summary:         "s974",
+			Token:           "s973",
+			Type:            "s970",
 		}},
-		DeprecatedSince: "s1026",
-		DisplayText:     "s1021",
-		Flags:           []string{"s1028", "s1029"},
-		KeySpecIndex:    int64(1022),
-		Name:            "s1019",
-		Since:           "s1025",
-		Summary:         "s1024",
-		Token:           "s1023",
-		Type:            "s1020",
+		DeprecatedSince: "s952",
+		DisplayText:     "s947",
+		Flags:           []string{"s954", "s955"},
+		KeySpecIndex:    int64(948),
+		Name:            "s945",
+		Since:           "s951",
+		Summary:         "s950",
+		Token:           "s949",
+		Type:            "s946",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1074",
-			DisplayText:     "s1069",
+			DeprecatedSince: "s1000",
+			DisplayText:     "s995",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1070),
-			Name:            "s1067",
-			Since:           "s1073",
-			Summary:         "s1072",
-			Token:           "s1071",
-			Type:            "s1068",
+			KeySpecIndex:    int64(996),
+			Name:            "s993",
+			Since:           "s999",
+			Summary:         "s998",
+			Token:           "s997",
+			Type:            "s994",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1085",
-			DisplayText:     "s1080",
+			DeprecatedSince: "s1011",
+			DisplayText:     "s1006",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1081),
-			Name:            "s1078",
-			Since:           "s1084",
-			Summary:         "s1083",
-			Token:           "s1082",
-			Type:            "s1079",
+			KeySpecIndex:    int64(1007),
+			Name:            "s1004",
+			Since:           "s1010",
+			Summary:         "s1009",
+			Token:           "s1008",
+			Type:            "s1005",
 		}},
-		DeprecatedSince: "s1061",
-		DisplayText:     "s1056",
-		Flags:           []string{"s1063", "s1064"},
-		KeySpecIndex:    int64(1057),
-		Name:            "s1054",
-		Since:           "s1060",
-		Summary:         "s1059",
-		Token:           "s1058",
-		Type:            "s1055",
+		DeprecatedSince: "s987",
+		DisplayText:     "s982",
+		Flags:           []string{"s989", "s990"},
+		KeySpecIndex:    int64(983),
+		Name:            "s980",
+		Since:           "s986",
+		Summary:         "s985",
+		Token:           "s984",
+		Type:            "s981",
 	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1019\r\n$4\r\ntype\r\n$5\r\ns1020\r\n$12\r\ndisplay_text\r\n$5\r\ns1021\r\n$14\r\nkey_spec_index\r\n:1022\r\n$5\r\ntoken\r\n$5\r\ns1023\r\n$7\r\nsummary\r\n$5\r\ns1024\r\n$5\r\nsince\r\n$5\r\ns1025\r\n$16\r\ndeprecated_since\r\n$5\r\ns1026\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1028\r\n$5\r\ns1029\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1032\r\n$4\r\ntype\r\n$5\r\ns1033\r\n$12\r\ndisplay_text\r\n$5\r\ns1034\r\n$14\r\nkey_spec_index\r\n:1035\r\n$5\r\ntoken\r\n$5\r\ns1036\r\n$7\r\nsummary\r\n$5\r\ns1037\r\n$5\r\nsince\r\n$5\r\ns1038\r\n$16\r\ndeprecated_since\r\n$5\r\ns1039\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1043\r\n$4\r\ntype\r\n$5\r\ns1044\r\n$12\r\ndisplay_text\r\n$5\r\ns1045\r\n$14\r\nkey_spec_index\r\n:1046\r\n$5\r\ntoken\r\n$5\r\ns1047\r\n$7\r\nsummary\r\n$5\r\ns1048\r\n$5\r\nsince\r\n$5\r\ns1049\r\n$16\r\ndeprecated_since\r\n$5\r\ns1050\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1054\r\n$4\r\ntype\r\n$5\r\ns1055\r\n$12\r\ndisplay_text\r\n$5\r\ns1056\r\n$14\r\nkey_spec_index\r\n:1057\r\n$5\r\ntoken\r\n$5\r\ns1058\r\n$7\r\nsummary\r\n$5\r\ns1059\r\n$5\r\nsince\r\n$5\r\ns1060\r\n$16\r\ndeprecated_since\r\n$5\r\ns1061\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1063\r\n$5\r\ns1064\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1067\r\n$4\r\ntype\r\n$5\r\ns1068\r\n$12\r\ndisplay_text\r\n$5\r\ns1069\r\n$14\r\nkey_spec_index\r\n:1070\r\n$5\r\ntoken\r\n$5\r\ns1071\r\n$7\r\nsummary\r\n$5\r\ns1072\r\n$5\r\nsince\r\n$5\r\ns1073\r\n$16\r\ndeprecated_since\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1078\r\n$4\r\ntype\r\n$5\r\ns1079\r\n$12\r\ndisplay_text\r\n$5\r\ns1080\r\n$14\r\nkey_spec_index\r\n:1081\r\n$5\r\ntoken\r\n$5\r\ns1082\r\n$7\r\nsummary\r\n$5\r\ns1083\r\n$5\r\nsince\r\n$5\r\ns1084\r\n$16\r\ndeprecated_since\r\n$5\r\ns1085\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns945\r\n$4\r\ntype\r\n$4\r\ns946\r\n$12\r\ndisplay_text\r\n$4\r\ns947\r\n$14\r\nkey_spec_index\r\n:948\r\n$5\r\ntoken\r\n$4\r\ns949\r\n$7\r\nsummary\r\n$4\r\ns950\r\n$5\r\nsince\r\n$4\r\ns951\r\n$16\r\ndeprecated_since\r\n$4\r\ns952\r\n$5\r\nflags\r\n*2\r\n$4\r\ns954\r\n$4\r\ns955\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns958\r\n$4\r\ntype\r\n$4\r\ns959\r\n$12\r\ndisplay_text\r\n$4\r\ns960\r\n$14\r\nkey_spec_index\r\n:961\r\n$5\r\ntoken\r\n$4\r\ns962\r\n$7\r\nsummary\r\n$4\r\ns963\r\n$5\r\nsince\r\n$4\r\ns964\r\n$16\r\ndeprecated_since\r\n$4\r\ns965\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns969\r\n$4\r\ntype\r\n$4\r\ns970\r\n$12\r\ndisplay_text\r\n$4\r\ns971\r\n$14\r\nkey_spec_index\r\n:972\r\n$5\r\ntoken\r\n$4\r\ns973\r\n$7\r\nsummary\r\n$4\r\ns974\r\n$5\r\nsince\r\n$4\r\ns975\r\n$16\r\ndeprecated_since\r\n$4\r\ns976\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns980\r\n$4\r\ntype\r\n$4\r\ns981\r\n$12\r\ndisplay_text\r\n$4\r\ns982\r\n$14\r\nkey_spec_index\r\n:983\r\n$5\r\ntoken\r\n$4\r\ns984\r\n$7\r\nsummary\r\n$4\r\ns985\r\n$5\r\nsince\r\n$4\r\ns986\r\n$16\r\ndeprecated_since\r\n$4\r\ns987\r\n$5\r\nflags\r\n*2\r\n$4\r\ns989\r\n$4\r\ns990\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns993\r\n$4\r\ntype\r\n$4\r\ns994\r\n$12\r\ndisplay_text\r\n$4\r\ns995\r\n$14\r\nkey_spec_index\r\n:996\r\n$5\r\ntoken\r\n$4\r\ns997\r\n$7\r\nsummary\r\n$4\r\ns998\r\n$5\r\nsince\r\n$4\r\ns999\r\n$16\r\ndeprecated_since\r\n$5\r\ns1000\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1004\r\n$4\r\ntype\r\n$5\r\ns1005\r\n$12\r\ndisplay_text\r\n$5\r\ns1006\r\n$14\r\nkey_spec_index\r\n:1007\r\n$5\r\ntoken\r\n$5\r\ns1008\r\n$7\r\nsummary\r\n$5\r\ns1009\r\n$5\r\nsince\r\n$5\r\ns1010\r\n$16\r\ndeprecated_since\r\n$5\r\ns1011\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1039",
-			DisplayText:     "s1034",
+			DeprecatedSince: "s965",
+			DisplayText:     "s960",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1035),
-			Name:            "s1032",
-			Since:           "s1038",
-			Summary:         "s1037",
-			Token:           "s1036",
-			Type:            "s1033",
+			KeySpecIndex:    int64(961),
+			Name:            "s958",
+			Since:           "s964",
+			Summary:         "s963",
+			Token:           "s962",
+			Type:            "s959",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1050",
-			DisplayText:     "s1045",
+			DeprecatedSince: "s976",
+			DisplayText:     "s971",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1046),
-			Name:            "s1043",
-			Since:           "s1049",
-			Summary:         "s1048",
-			Token:           "s1047",
-			Type:            "s1044",
+			KeySpecIndex:    int64(972),
+			Name:            "s969",
+			Since:           "s975",
+			Summary:         "s974",
+			Token:           "s973",
+			Type:            "s970",
 		}},
-		DeprecatedSince: "s1026",
-		DisplayText:     "s1021",
-		Flags:           []string{"s1028", "s1029"},
-		KeySpecIndex:    int64(1022),
-		Name:            "s1019",
-		Since:           "s1025",
-		Summary:         "s1024",
-		Token:           "s1023",
-		Type:            "s1020",
+		DeprecatedSince: "s952",
+		DisplayText:     "s947",
+		Flags:           []string{"s954", "s955"},
+		KeySpecIndex:    int64(948),
+		Name:            "s945",
+		Since:           "s951",
+		Summary:         "s950",
+		Token:           "s949",
+		Type:            "s946",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1074",
-			DisplayText:     "s1069",
+			DeprecatedSince: "s1000",
+			DisplayText:     "s995",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1070),
-			Name:            "s1067",
-			Since:           "s1073",
-			Summary:         "s1072",
-			Token:           "s1071",
-			Type:            "s1068",
+			KeySpecIndex:    int64(996),
+			Name:            "s993",
+			Since:           "s999",
+			Summary:         "s998",
+			Token:           "s997",
+			Type:            "s994",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1085",
-			DisplayText:     "s1080",
+			DeprecatedSince: "s1011",
+			DisplayText:     "s1006",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1081),
-			Name:            "s1078",
-			Since:           "s1084",
-			Summary:         "s1083",
-			Token:           "s1082",
-			Type:            "s1079",
+			KeySpecIndex:    int64(1007),
+			Name:            "s1004",
+			Since:           "s1010",
+			Summary:         "s1009",
+			Token:           "s1008",
+			Type:            "s1005",
 		}},
-		DeprecatedSince: "s1061",
-		DisplayText:     "s1056",
-		Flags:           []string{"s1063", "s1064"},
-		KeySpecIndex:    int64(1057),
-		Name:            "s1054",
-		Since:           "s1060",
-		Summary:         "s1059",
-		Token:           "s1058",
-		Type:            "s1055",
+		DeprecatedSince: "s987",
+		DisplayText:     "s982",
+		Flags:           []string{"s989", "s990"},
+		KeySpecIndex:    int64(983),
+		Name:            "s980",
+		Since:           "s986",
+		Summary:         "s985",
+		Token:           "s984",
+		Type:            "s981",
 	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1092\r\n$5\r\ns1093\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1095\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1098\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1101\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1106\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1109\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1016\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1018\r\n$5\r\ns1019\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1021\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1024\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1027\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1029\r\n$5\r\ns1030\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1032\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1035\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1095",
+			Type: "s1021",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1098",
+			Type: "s1024",
 		},
-		Flags: []string{"s1092", "s1093"},
-		Notes: "s1090",
+		Flags: []string{"s1018", "s1019"},
+		Notes: "s1016",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1106",
+			Type: "s1032",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1109",
+			Type: "s1035",
 		},
-		Flags: []string{"s1103", "s1104"},
-		Notes: "s1101",
+		Flags: []string{"s1029", "s1030"},
+		Notes: "s1027",
 	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1090\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1092\r\n$5\r\ns1093\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1095\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1098\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1101\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1103\r\n$5\r\ns1104\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1106\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1109\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1016\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1018\r\n$5\r\ns1019\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1021\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1024\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1027\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1029\r\n$5\r\ns1030\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1032\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1035\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1095",
+			Type: "s1021",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1098",
+			Type: "s1024",
 		},
-		Flags: []string{"s1092", "s1093"},
-		Notes: "s1090",
+		Flags: []string{"s1018", "s1019"},
+		Notes: "s1016",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1106",
+			Type: "s1032",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1109",
+			Type: "s1035",
 		},
-		Flags: []string{"s1103", "s1104"},
-		Notes: "s1101",
+		Flags: []string{"s1029", "s1030"},
+		Notes: "s1027",
 	}})
-	checkDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001112\r\n:1700000001113\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001038\r\n:1700000001039\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001112)),
+		Time:  time.UnixMilli(int64(1700000001038)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001113)),
+		Time:  time.UnixMilli(int64(1700000001039)),
 	}})
-	checkDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001112\r\n:1700000001113\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001038\r\n:1700000001039\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001112)),
+		Time:  time.UnixMilli(int64(1700000001038)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001113)),
+		Time:  time.UnixMilli(int64(1700000001039)),
 	}})
-	checkDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001115\r\n:1700001116\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001041\r\n:1700001042\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001115), 0),
+		Time:  time.Unix(int64(1700001041), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001116), 0),
+		Time:  time.Unix(int64(1700001042), 0),
 	}})
-	checkDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001115\r\n:1700001116\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001041\r\n:1700001042\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001115), 0),
+		Time:  time.Unix(int64(1700001041), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001116), 0),
+		Time:  time.Unix(int64(1700001042), 0),
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1119\r\n$5\r\ns1120\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1119",
-		Value: "s1120",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1045\r\n$5\r\ns1046\r\n$5\r\ns1048\r\n$5\r\ns1049\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1045",
+		Value: "s1046",
 	}, FieldValue{
-		Field: "s1122",
-		Value: "s1123",
+		Field: "s1048",
+		Value: "s1049",
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1119\r\n$5\r\ns1120\r\n*2\r\n$5\r\ns1122\r\n$5\r\ns1123\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1119",
-		Value: "s1120",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1045\r\n$5\r\ns1046\r\n*2\r\n$5\r\ns1048\r\n$5\r\ns1049\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1045",
+		Value: "s1046",
 	}, FieldValue{
-		Field: "s1122",
-		Value: "s1123",
+		Field: "s1048",
+		Value: "s1049",
 	}})
-	checkDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1125.5\r\n$6\r\n1126.5\r\n", decodeSliceFloat, []float64{1125.5, 1126.5})
-	checkDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1125.5\r\n,1126.5\r\n", decodeSliceFloat, []float64{1125.5, 1126.5})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1129\r\n$6\r\nengine\r\n$5\r\ns1130\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1133\r\n$11\r\ndescription\r\n$5\r\ns1135\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1138\r\n$11\r\ndescription\r\n$5\r\ns1140\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1142\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1144\r\n$6\r\nengine\r\n$5\r\ns1145\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1148\r\n$11\r\ndescription\r\n$5\r\ns1150\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1153\r\n$11\r\ndescription\r\n$5\r\ns1155\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1157\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1130",
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1051.5\r\n$6\r\n1052.5\r\n", decodeSliceFloat, []float64{1051.5, 1052.5})
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1051.5\r\n,1052.5\r\n", decodeSliceFloat, []float64{1051.5, 1052.5})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1055\r\n$6\r\nengine\r\n$5\r\ns1056\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1059\r\n$11\r\ndescription\r\n$5\r\ns1061\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1064\r\n$11\r\ndescription\r\n$5\r\ns1066\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1068\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1070\r\n$6\r\nengine\r\n$5\r\ns1071\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1074\r\n$11\r\ndescription\r\n$5\r\ns1076\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1079\r\n$11\r\ndescription\r\n$5\r\ns1081\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1083\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1056",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1135",
+				Value: "s1061",
 			},
 			Flags: []string{},
-			Name:  "s1133",
+			Name:  "s1059",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1140",
+				Value: "s1066",
 			},
 			Flags: []string{},
-			Name:  "s1138",
+			Name:  "s1064",
 		}},
-		LibraryCode: "s1142",
-		LibraryName: "s1129",
+		LibraryCode: "s1068",
+		LibraryName: "s1055",
 	}, FunctionListReplyItem{
-		Engine: "s1145",
+		Engine: "s1071",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1150",
+				Value: "s1076",
 			},
 			Flags: []string{},
-			Name:  "s1148",
+			Name:  "s1074",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1155",
+				Value: "s1081",
 			},
 			Flags: []string{},
-			Name:  "s1153",
+			Name:  "s1079",
 		}},
-		LibraryCode: "s1157",
-		LibraryName: "s1144",
+		LibraryCode: "s1083",
+		LibraryName: "s1070",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1129\r\n$6\r\nengine\r\n$5\r\ns1130\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1133\r\n$11\r\ndescription\r\n$5\r\ns1135\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1138\r\n$11\r\ndescription\r\n$5\r\ns1140\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1142\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1144\r\n$6\r\nengine\r\n$5\r\ns1145\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1148\r\n$11\r\ndescription\r\n$5\r\ns1150\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1153\r\n$11\r\ndescription\r\n$5\r\ns1155\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1157\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1130",
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1055\r\n$6\r\nengine\r\n$5\r\ns1056\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1059\r\n$11\r\ndescription\r\n$5\r\ns1061\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1064\r\n$11\r\ndescription\r\n$5\r\ns1066\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1068\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1070\r\n$6\r\nengine\r\n$5\r\ns1071\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1074\r\n$11\r\ndescription\r\n$5\r\ns1076\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1079\r\n$11\r\ndescription\r\n$5\r\ns1081\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1083\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1056",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1135",
+				Value: "s1061",
 			},
 			Flags: []string{},
-			Name:  "s1133",
+			Name:  "s1059",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1140",
+				Value: "s1066",
 			},
 			Flags: []string{},
-			Name:  "s1138",
+			Name:  "s1064",
 		}},
-		LibraryCode: "s1142",
-		LibraryName: "s1129",
+		LibraryCode: "s1068",
+		LibraryName: "s1055",
 	}, FunctionListReplyItem{
-		Engine: "s1145",
+		Engine: "s1071",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1150",
+				Value: "s1076",
 			},
 			Flags: []string{},
-			Name:  "s1148",
+			Name:  "s1074",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1155",
+				Value: "s1081",
 			},
 			Flags: []string{},
-			Name:  "s1153",
+			Name:  "s1079",
 		}},
-		LibraryCode: "s1157",
-		LibraryName: "s1144",
+		LibraryCode: "s1083",
+		LibraryName: "s1070",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1160\r\n$11\r\ndescription\r\n$5\r\ns1162\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1164\r\n$5\r\ns1165\r\n*6\r\n$4\r\nname\r\n$5\r\ns1167\r\n$11\r\ndescription\r\n$5\r\ns1169\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1171\r\n$5\r\ns1172\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1086\r\n$11\r\ndescription\r\n$5\r\ns1088\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1090\r\n$5\r\ns1091\r\n*6\r\n$4\r\nname\r\n$5\r\ns1093\r\n$11\r\ndescription\r\n$5\r\ns1095\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1097\r\n$5\r\ns1098\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1162",
+			Value: "s1088",
 		},
-		Flags: []string{"s1164", "s1165"},
-		Name:  "s1160",
+		Flags: []string{"s1090", "s1091"},
+		Name:  "s1086",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1169",
+			Value: "s1095",
 		},
-		Flags: []string{"s1171", "s1172"},
-		Name:  "s1167",
+		Flags: []string{"s1097", "s1098"},
+		Name:  "s1093",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1160\r\n$11\r\ndescription\r\n$5\r\ns1162\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1164\r\n$5\r\ns1165\r\n%3\r\n$4\r\nname\r\n$5\r\ns1167\r\n$11\r\ndescription\r\n$5\r\ns1169\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1171\r\n$5\r\ns1172\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1086\r\n$11\r\ndescription\r\n$5\r\ns1088\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1090\r\n$5\r\ns1091\r\n%3\r\n$4\r\nname\r\n$5\r\ns1093\r\n$11\r\ndescription\r\n$5\r\ns1095\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1097\r\n$5\r\ns1098\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1162",
+			Value: "s1088",
 		},
-		Flags: []string{"s1164", "s1165"},
-		Name:  "s1160",
+		Flags: []string{"s1090", "s1091"},
+		Name:  "s1086",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1169",
+			Value: "s1095",
 		},
-		Flags: []string{"s1171", "s1172"},
-		Name:  "s1167",
+		Flags: []string{"s1097", "s1098"},
+		Name:  "s1093",
 	}})
-	checkDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
-	checkDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
-	checkDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	checkDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1181\r\n$3\r\nver\r\n:1182\r\n$4\r\npath\r\n$5\r\ns1183\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n*8\r\n$4\r\nname\r\n$5\r\ns1188\r\n$3\r\nver\r\n:1189\r\n$4\r\npath\r\n$5\r\ns1190\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1192\r\n$5\r\ns1193\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1185", "s1186"},
-		Name: "s1181",
-		Path: "s1183",
-		Ver:  int64(1182),
+	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
+	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
+	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
+	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1107\r\n$3\r\nver\r\n:1108\r\n$4\r\npath\r\n$5\r\ns1109\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1111\r\n$5\r\ns1112\r\n*8\r\n$4\r\nname\r\n$5\r\ns1114\r\n$3\r\nver\r\n:1115\r\n$4\r\npath\r\n$5\r\ns1116\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1118\r\n$5\r\ns1119\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1111", "s1112"},
+		Name: "s1107",
+		Path: "s1109",
+		Ver:  int64(1108),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1192", "s1193"},
-		Name: "s1188",
-		Path: "s1190",
-		Ver:  int64(1189),
+		Args: []string{"s1118", "s1119"},
+		Name: "s1114",
+		Path: "s1116",
+		Ver:  int64(1115),
 	}})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1181\r\n$3\r\nver\r\n:1182\r\n$4\r\npath\r\n$5\r\ns1183\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n%4\r\n$4\r\nname\r\n$5\r\ns1188\r\n$3\r\nver\r\n:1189\r\n$4\r\npath\r\n$5\r\ns1190\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1192\r\n$5\r\ns1193\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1185", "s1186"},
-		Name: "s1181",
-		Path: "s1183",
-		Ver:  int64(1182),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1107\r\n$3\r\nver\r\n:1108\r\n$4\r\npath\r\n$5\r\ns1109\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1111\r\n$5\r\ns1112\r\n%4\r\n$4\r\nname\r\n$5\r\ns1114\r\n$3\r\nver\r\n:1115\r\n$4\r\npath\r\n$5\r\ns1116\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1118\r\n$5\r\ns1119\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1111", "s1112"},
+		Name: "s1107",
+		Path: "s1109",
+		Ver:  int64(1108),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1192", "s1193"},
-		Name: "s1188",
-		Path: "s1190",
-		Ver:  int64(1189),
+		Args: []string{"s1118", "s1119"},
+		Name: "s1114",
+		Path: "s1116",
+		Ver:  int64(1115),
 	}})
-	checkDecode(t, "decodeSliceInt/resp2", "*2\r\n:1195\r\n:1196\r\n", decodeSliceInt, []int64{int64(1195), int64(1196)})
-	checkDecode(t, "decodeSliceInt/resp3", "*2\r\n:1195\r\n:1196\r\n", decodeSliceInt, []int64{int64(1195), int64(1196)})
-	checkDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n$5\r\ns1204\r\n:1205\r\n:1206\r\n:1207\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1199",
-		Latest:    int64(1201),
-		Max:       int64(1202),
-		Timestamp: int64(1200),
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1121\r\n:1122\r\n", decodeSliceInt, []int64{int64(1121), int64(1122)})
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1121\r\n:1122\r\n", decodeSliceInt, []int64{int64(1121), int64(1122)})
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1125\r\n:1126\r\n:1127\r\n:1128\r\n$5\r\ns1130\r\n:1131\r\n:1132\r\n:1133\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1125",
+		Latest:    int64(1127),
+		Max:       int64(1128),
+		Timestamp: int64(1126),
 	}, LatencyEvent{
-		Event:     "s1204",
-		Latest:    int64(1206),
-		Max:       int64(1207),
-		Timestamp: int64(1205),
+		Event:     "s1130",
+		Latest:    int64(1132),
+		Max:       int64(1133),
+		Timestamp: int64(1131),
 	}})
-	checkDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1199\r\n:1200\r\n:1201\r\n:1202\r\n*4\r\n$5\r\ns1204\r\n:1205\r\n:1206\r\n:1207\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1199",
-		Latest:    int64(1201),
-		Max:       int64(1202),
-		Timestamp: int64(1200),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1125\r\n:1126\r\n:1127\r\n:1128\r\n*4\r\n$5\r\ns1130\r\n:1131\r\n:1132\r\n:1133\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1125",
+		Latest:    int64(1127),
+		Max:       int64(1128),
+		Timestamp: int64(1126),
 	}, LatencyEvent{
-		Event:     "s1204",
-		Latest:    int64(1206),
-		Max:       int64(1207),
-		Timestamp: int64(1205),
+		Event:     "s1130",
+		Latest:    int64(1132),
+		Max:       int64(1133),
+		Timestamp: int64(1131),
 	}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1210\r\n$6\r\n1211.5\r\n*2\r\n$5\r\ns1213\r\n$6\r\n1214.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1210": 1211.5}, map[string]float64{"s1213": 1214.5}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1210\r\n,1211.5\r\n%1\r\n$5\r\ns1213\r\n,1214.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1210": 1211.5}, map[string]float64{"s1213": 1214.5}})
-	checkDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1217\r\n$5\r\ns1218\r\n*2\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1217": "s1218"}, map[string]string{"s1220": "s1221"}})
-	checkDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1217\r\n$5\r\ns1218\r\n%1\r\n$5\r\ns1220\r\n$5\r\ns1221\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1217": "s1218"}, map[string]string{"s1220": "s1221"}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1224\r\n$3\r\nver\r\n:1225\r\n$4\r\npath\r\n$5\r\ns1226\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1228\r\n$5\r\ns1229\r\n*8\r\n$4\r\nname\r\n$5\r\ns1231\r\n$3\r\nver\r\n:1232\r\n$4\r\npath\r\n$5\r\ns1233\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1235\r\n$5\r\ns1236\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1228", "s1229"},
-		Name: "s1224",
-		Path: "s1226",
-		Ver:  int64(1225),
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1136\r\n$6\r\n1137.5\r\n*2\r\n$5\r\ns1139\r\n$6\r\n1140.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1136": 1137.5}, map[string]float64{"s1139": 1140.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1136\r\n,1137.5\r\n%1\r\n$5\r\ns1139\r\n,1140.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1136": 1137.5}, map[string]float64{"s1139": 1140.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1143\r\n$5\r\ns1144\r\n*2\r\n$5\r\ns1146\r\n$5\r\ns1147\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1143": "s1144"}, map[string]string{"s1146": "s1147"}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1143\r\n$5\r\ns1144\r\n%1\r\n$5\r\ns1146\r\n$5\r\ns1147\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1143": "s1144"}, map[string]string{"s1146": "s1147"}})
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1150\r\n$3\r\nver\r\n:1151\r\n$4\r\npath\r\n$5\r\ns1152\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1154\r\n$5\r\ns1155\r\n*8\r\n$4\r\nname\r\n$5\r\ns1157\r\n$3\r\nver\r\n:1158\r\n$4\r\npath\r\n$5\r\ns1159\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1161\r\n$5\r\ns1162\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1154", "s1155"},
+		Name: "s1150",
+		Path: "s1152",
+		Ver:  int64(1151),
 	}, ModuleListReplyItem{
-		Args: []string{"s1235", "s1236"},
-		Name: "s1231",
-		Path: "s1233",
-		Ver:  int64(1232),
+		Args: []string{"s1161", "s1162"},
+		Name: "s1157",
+		Path: "s1159",
+		Ver:  int64(1158),
 	}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1224\r\n$3\r\nver\r\n:1225\r\n$4\r\npath\r\n$5\r\ns1226\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1228\r\n$5\r\ns1229\r\n%4\r\n$4\r\nname\r\n$5\r\ns1231\r\n$3\r\nver\r\n:1232\r\n$4\r\npath\r\n$5\r\ns1233\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1235\r\n$5\r\ns1236\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1228", "s1229"},
-		Name: "s1224",
-		Path: "s1226",
-		Ver:  int64(1225),
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1150\r\n$3\r\nver\r\n:1151\r\n$4\r\npath\r\n$5\r\ns1152\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1154\r\n$5\r\ns1155\r\n%4\r\n$4\r\nname\r\n$5\r\ns1157\r\n$3\r\nver\r\n:1158\r\n$4\r\npath\r\n$5\r\ns1159\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1161\r\n$5\r\ns1162\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1154", "s1155"},
+		Name: "s1150",
+		Path: "s1152",
+		Ver:  int64(1151),
 	}, ModuleListReplyItem{
-		Args: []string{"s1235", "s1236"},
-		Name: "s1231",
-		Path: "s1233",
-		Ver:  int64(1232),
+		Args: []string{"s1161", "s1162"},
+		Name: "s1157",
+		Path: "s1159",
+		Ver:  int64(1158),
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1239\r\n:1240\r\n*2\r\n$5\r\ns1242\r\n$5\r\ns1243\r\n:1244\r\n:1245\r\n:1246\r\n*2\r\n$5\r\ns1248\r\n$5\r\ns1249\r\n*2\r\n$5\r\ns1251\r\n$5\r\ns1252\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1255\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1258\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1261\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1264\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1267\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1270\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1274\r\n:1275\r\n*0\r\n:1277\r\n:1278\r\n:1279\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1285\r\n:1286\r\n*0\r\n:1288\r\n:1289\r\n:1290\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1296\r\n:1297\r\n*2\r\n$5\r\ns1299\r\n$5\r\ns1300\r\n:1301\r\n:1302\r\n:1303\r\n*2\r\n$5\r\ns1305\r\n$5\r\ns1306\r\n*2\r\n$5\r\ns1308\r\n$5\r\ns1309\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1312\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1315\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1318\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1321\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1324\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1327\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1331\r\n:1332\r\n*0\r\n:1334\r\n:1335\r\n:1336\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1342\r\n:1343\r\n*0\r\n:1345\r\n:1346\r\n:1347\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1248", "s1249"},
-		Arity:         int64(1240),
-		FirstKey:      int64(1244),
-		Flags:         []string{"s1242", "s1243"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1165\r\n:1166\r\n*2\r\n$5\r\ns1168\r\n$5\r\ns1169\r\n:1170\r\n:1171\r\n:1172\r\n*2\r\n$5\r\ns1174\r\n$5\r\ns1175\r\n*2\r\n$5\r\ns1177\r\n$5\r\ns1178\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1181\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1184\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1187\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1190\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1193\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1196\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1200\r\n:1201\r\n*0\r\n:1203\r\n:1204\r\n:1205\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1211\r\n:1212\r\n*0\r\n:1214\r\n:1215\r\n:1216\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1222\r\n:1223\r\n*2\r\n$5\r\ns1225\r\n$5\r\ns1226\r\n:1227\r\n:1228\r\n:1229\r\n*2\r\n$5\r\ns1231\r\n$5\r\ns1232\r\n*2\r\n$5\r\ns1234\r\n$5\r\ns1235\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1238\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1241\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1244\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1247\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1250\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1253\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1257\r\n:1258\r\n*0\r\n:1260\r\n:1261\r\n:1262\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1268\r\n:1269\r\n*0\r\n:1271\r\n:1272\r\n:1273\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1174", "s1175"},
+		Arity:         int64(1166),
+		FirstKey:      int64(1170),
+		Flags:         []string{"s1168", "s1169"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1258",
+				Type: "s1184",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1261",
+				Type: "s1187",
 			},
 			Flags: []string{},
-			Notes: "s1255",
+			Notes: "s1181",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1267",
+				Type: "s1193",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1270",
+				Type: "s1196",
 			},
 			Flags: []string{},
-			Notes: "s1264",
+			Notes: "s1190",
 		}},
-		LastKey: int64(1245),
-		Name:    "s1239",
-		Step:    int64(1246),
+		LastKey: int64(1171),
+		Name:    "s1165",
+		Step:    int64(1172),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1275),
-			FirstKey:      int64(1277),
+			Arity:         int64(1201),
+			FirstKey:      int64(1203),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1278),
-			Name:          "s1274",
-			Step:          int64(1279),
+			LastKey:       int64(1204),
+			Name:          "s1200",
+			Step:          int64(1205),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1286),
-			FirstKey:      int64(1288),
+			Arity:         int64(1212),
+			FirstKey:      int64(1214),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1289),
-			Name:          "s1285",
-			Step:          int64(1290),
+			LastKey:       int64(1215),
+			Name:          "s1211",
+			Step:          int64(1216),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1251", "s1252"},
+		Tips: []string{"s1177", "s1178"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1305", "s1306"},
-		Arity:         int64(1297),
-		FirstKey:      int64(1301),
-		Flags:         []string{"s1299", "s1300"},
+		ACLCategories: []string{"s1231", "s1232"},
+		Arity:         int64(1223),
+		FirstKey:      int64(1227),
+		Flags:         []string{"s1225", "s1226"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1315",
+				Type: "s1241",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1318",
+				Type: "s1244",
 			},
 			Flags: []string{},
-			Notes: "s1312",
+			Notes: "s1238",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1324",
+				Type: "s1250",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1327",
+				Type: "s1253",
 			},
 			Flags: []string{},
-			Notes: "s1321",
+			Notes: "s1247",
 		}},
-		LastKey: int64(1302),
-		Name:    "s1296",
-		Step:    int64(1303),
+		LastKey: int64(1228),
+		Name:    "s1222",
+		Step:    int64(1229),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1332),
-			FirstKey:      int64(1334),
+			Arity:         int64(1258),
+			FirstKey:      int64(1260),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1335),
-			Name:          "s1331",
-			Step:          int64(1336),
+			LastKey:       int64(1261),
+			Name:          "s1257",
+			Step:          int64(1262),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1343),
-			FirstKey:      int64(1345),
+			Arity:         int64(1269),
+			FirstKey:      int64(1271),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1346),
-			Name:          "s1342",
-			Step:          int64(1347),
+			LastKey:       int64(1272),
+			Name:          "s1268",
+			Step:          int64(1273),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1308", "s1309"},
+		Tips: []string{"s1234", "s1235"},
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1239\r\n:1240\r\n*2\r\n$5\r\ns1242\r\n$5\r\ns1243\r\n:1244\r\n:1245\r\n:1246\r\n*2\r\n$5\r\ns1248\r\n$5\r\ns1249\r\n*2\r\n$5\r\ns1251\r\n$5\r\ns1252\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1255\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1258\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1261\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1264\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1267\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1270\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1274\r\n:1275\r\n*0\r\n:1277\r\n:1278\r\n:1279\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1285\r\n:1286\r\n*0\r\n:1288\r\n:1289\r\n:1290\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1296\r\n:1297\r\n*2\r\n$5\r\ns1299\r\n$5\r\ns1300\r\n:1301\r\n:1302\r\n:1303\r\n*2\r\n$5\r\ns1305\r\n$5\r\ns1306\r\n*2\r\n$5\r\ns1308\r\n$5\r\ns1309\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1312\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1315\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1318\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1321\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1324\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1327\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1331\r\n:1332\r\n*0\r\n:1334\r\n:1335\r\n:1336\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1342\r\n:1343\r\n*0\r\n:1345\r\n:1346\r\n:1347\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1248", "s1249"},
-		Arity:         int64(1240),
-		FirstKey:      int64(1244),
-		Flags:         []string{"s1242", "s1243"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1165\r\n:1166\r\n*2\r\n$5\r\ns1168\r\n$5\r\ns1169\r\n:1170\r\n:1171\r\n:1172\r\n*2\r\n$5\r\ns1174\r\n$5\r\ns1175\r\n*2\r\n$5\r\ns1177\r\n$5\r\ns1178\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1181\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1184\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1187\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1190\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1193\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1196\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1200\r\n:1201\r\n*0\r\n:1203\r\n:1204\r\n:1205\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1211\r\n:1212\r\n*0\r\n:1214\r\n:1215\r\n:1216\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1222\r\n:1223\r\n*2\r\n$5\r\ns1225\r\n$5\r\ns1226\r\n:1227\r\n:1228\r\n:1229\r\n*2\r\n$5\r\ns1231\r\n$5\r\ns1232\r\n*2\r\n$5\r\ns1234\r\n$5\r\ns1235\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1238\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1241\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1244\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1247\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1250\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1253\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1257\r\n:1258\r\n*0\r\n:1260\r\n:1261\r\n:1262\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1268\r\n:1269\r\n*0\r\n:1271\r\n:1272\r\n:1273\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1174", "s1175"},
+		Arity:         int64(1166),
+		FirstKey:      int64(1170),
+		Flags:         []string{"s1168", "s1169"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1258",
+				Type: "s1184",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1261",
+				Type: "s1187",
 			},
 			Flags: []string{},
-			Notes: "s1255",
+			Notes: "s1181",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1267",
+				Type: "s1193",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1270",
+				Type: "s1196",
 			},
 			Flags: []string{},
-			Notes: "s1264",
+			Notes: "s1190",
 		}},
-		LastKey: int64(1245),
-		Name:    "s1239",
-		Step:    int64(1246),
+		LastKey: int64(1171),
+		Name:    "s1165",
+		Step:    int64(1172),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1275),
-			FirstKey:      int64(1277),
+			Arity:         int64(1201),
+			FirstKey:      int64(1203),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1278),
-			Name:          "s1274",
-			Step:          int64(1279),
+			LastKey:       int64(1204),
+			Name:          "s1200",
+			Step:          int64(1205),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1286),
-			FirstKey:      int64(1288),
+			Arity:         int64(1212),
+			FirstKey:      int64(1214),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1289),
-			Name:          "s1285",
-			Step:          int64(1290),
+			LastKey:       int64(1215),
+			Name:          "s1211",
+			Step:          int64(1216),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1251", "s1252"},
+		Tips: []string{"s1177", "s1178"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1305", "s1306"},
-		Arity:         int64(1297),
-		FirstKey:      int64(1301),
-		Flags:         []string{"s1299", "s1300"},
+		ACLCategories: []string{"s1231", "s1232"},
+		Arity:         int64(1223),
+		FirstKey:      int64(1227),
+		Flags:         []string{"s1225", "s1226"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1315",
+				Type: "s1241",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1318",
+				Type: "s1244",
 			},
 			Flags: []string{},
-			Notes: "s1312",
+			Notes: "s1238",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1324",
+				Type: "s1250",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1327",
+				Type: "s1253",
 			},
 			Flags: []string{},
-			Notes: "s1321",
+			Notes: "s1247",
 		}},
-		LastKey: int64(1302),
-		Name:    "s1296",
-		Step:    int64(1303),
+		LastKey: int64(1228),
+		Name:    "s1222",
+		Step:    int64(1229),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1332),
-			FirstKey:      int64(1334),
+			Arity:         int64(1258),
+			FirstKey:      int64(1260),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1335),
-			Name:          "s1331",
-			Step:          int64(1336),
+			LastKey:       int64(1261),
+			Name:          "s1257",
+			Step:          int64(1262),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1343),
-			FirstKey:      int64(1345),
+			Arity:         int64(1269),
+			FirstKey:      int64(1271),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1346),
-			Name:          "s1342",
-			Step:          int64(1347),
+			LastKey:       int64(1272),
+			Name:          "s1268",
+			Step:          int64(1273),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1308", "s1309"},
+		Tips: []string{"s1234", "s1235"},
 	}})
-	checkDecode(t, "decodeSliceNullMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n*2\r\n$5\r\ns1357\r\n$5\r\ns1358\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1354": "s1355"}, map[string]string{"s1357": "s1358"}})
-	checkDecode(t, "decodeSliceNullMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1354\r\n$5\r\ns1355\r\n%1\r\n$5\r\ns1357\r\n$5\r\ns1358\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1354": "s1355"}, map[string]string{"s1357": "s1358"}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1361.5\r\n$6\r\n1362.5\r\n*2\r\n$6\r\n1364.5\r\n$6\r\n1365.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1361.5, 1362.5}, []float64{1364.5, 1365.5}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1361.5\r\n,1362.5\r\n*2\r\n,1364.5\r\n,1365.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1361.5, 1362.5}, []float64{1364.5, 1365.5}})
-	checkDecode(t, "decodeSliceNullSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1368", "s1369"}, []string{"s1371", "s1372"}})
-	checkDecode(t, "decodeSliceNullSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n*2\r\n$5\r\ns1371\r\n$5\r\ns1372\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1368", "s1369"}, []string{"s1371", "s1372"}})
-	checkDecode(t, "decodeSliceOptBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceOptBool, []Opt[bool]{Opt[bool]{
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1280.5\r\n$6\r\n1281.5\r\n*2\r\n$6\r\n1283.5\r\n$6\r\n1284.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1280.5, 1281.5}, []float64{1283.5, 1284.5}})
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1280.5\r\n,1281.5\r\n*2\r\n,1283.5\r\n,1284.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1280.5, 1281.5}, []float64{1283.5, 1284.5}})
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1287.5\r\n$6\r\n1289.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: true,
-	}, Opt[bool]{
-		Valid: true,
-		Value: true,
-	}})
-	checkDecode(t, "decodeSliceOptBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceOptBool, []Opt[bool]{Opt[bool]{
-		Valid: true,
-		Value: true,
-	}, Opt[bool]{
-		Valid: true,
-		Value: true,
-	}})
-	checkDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1380.5\r\n$6\r\n1382.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
-		Valid: true,
-		Value: 1380.5,
+		Value: 1287.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1382.5,
+		Value: 1289.5,
 	}})
-	checkDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1380.5\r\n,1382.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1287.5\r\n,1289.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1380.5,
+		Value: 1287.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1382.5,
+		Value: 1289.5,
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1385\r\n:1387\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1292\r\n:1294\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1385),
+		Value: int64(1292),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1387),
+		Value: int64(1294),
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1385\r\n:1387\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1292\r\n:1294\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1385),
+		Value: int64(1292),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1387),
+		Value: int64(1294),
 	}})
-	checkDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1390\r\n$5\r\ns1392\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1297\r\n$5\r\ns1299\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1390",
+		Value: "s1297",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1392",
+		Value: "s1299",
 	}})
-	checkDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1390\r\n$5\r\ns1392\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1297\r\n$5\r\ns1299\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1390",
+		Value: "s1297",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1392",
+		Value: "s1299",
 	}})
-	checkDecode(t, "decodeSlicePayloadSuggestion/resp2", "*4\r\n$5\r\ns1395\r\n$5\r\ns1397\r\n$5\r\ns1399\r\n$5\r\ns1401\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1397",
-		},
-		Text: "s1395",
-	}, PayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1401",
-		},
-		Text: "s1399",
-	}})
-	checkDecode(t, "decodeSlicePayloadSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1395\r\n$5\r\ns1397\r\n*2\r\n$5\r\ns1399\r\n$5\r\ns1401\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1397",
-		},
-		Text: "s1395",
-	}, PayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1401",
-		},
-		Text: "s1399",
-	}})
-	checkDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1404\r\n*2\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n$5\r\ns1409\r\n*2\r\n$5\r\ns1411\r\n$5\r\ns1412\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1404",
-		Keys:   []string{"s1406", "s1407"},
+	cmdtest.CheckDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1302\r\n*2\r\n$5\r\ns1304\r\n$5\r\ns1305\r\n$5\r\ns1307\r\n*2\r\n$5\r\ns1309\r\n$5\r\ns1310\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1302",
+		Keys:   []string{"s1304", "s1305"},
 	}, ScanPage{
-		Cursor: "s1409",
-		Keys:   []string{"s1411", "s1412"},
+		Cursor: "s1307",
+		Keys:   []string{"s1309", "s1310"},
 	}})
-	checkDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1404\r\n*2\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n*2\r\n$5\r\ns1409\r\n*2\r\n$5\r\ns1411\r\n$5\r\ns1412\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1404",
-		Keys:   []string{"s1406", "s1407"},
+	cmdtest.CheckDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1302\r\n*2\r\n$5\r\ns1304\r\n$5\r\ns1305\r\n*2\r\n$5\r\ns1307\r\n*2\r\n$5\r\ns1309\r\n$5\r\ns1310\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1302",
+		Keys:   []string{"s1304", "s1305"},
 	}, ScanPage{
-		Cursor: "s1409",
-		Keys:   []string{"s1411", "s1412"},
+		Cursor: "s1307",
+		Keys:   []string{"s1309", "s1310"},
 	}})
-	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp2", "*6\r\n$5\r\ns1415\r\n$6\r\n1416.5\r\n$5\r\ns1418\r\n$5\r\ns1420\r\n$6\r\n1421.5\r\n$5\r\ns1423\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1418",
-		},
-		Score: 1416.5,
-		Text:  "s1415",
-	}, ScoredPayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1423",
-		},
-		Score: 1421.5,
-		Text:  "s1420",
-	}})
-	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp3", "*2\r\n*3\r\n$5\r\ns1415\r\n,1416.5\r\n$5\r\ns1418\r\n*3\r\n$5\r\ns1420\r\n,1421.5\r\n$5\r\ns1423\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1418",
-		},
-		Score: 1416.5,
-		Text:  "s1415",
-	}, ScoredPayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1423",
-		},
-		Score: 1421.5,
-		Text:  "s1420",
-	}})
-	checkDecode(t, "decodeSliceScoredSuggestion/resp2", "*4\r\n$5\r\ns1426\r\n$6\r\n1427.5\r\n$5\r\ns1429\r\n$6\r\n1430.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
-		Score: 1427.5,
-		Text:  "s1426",
-	}, ScoredSuggestion{
-		Score: 1430.5,
-		Text:  "s1429",
-	}})
-	checkDecode(t, "decodeSliceScoredSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1426\r\n,1427.5\r\n*2\r\n$5\r\ns1429\r\n,1430.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
-		Score: 1427.5,
-		Text:  "s1426",
-	}, ScoredSuggestion{
-		Score: 1430.5,
-		Text:  "s1429",
-	}})
-	checkDecode(t, "decodeSliceSearchClusterShard/resp2", "*2\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1434\r\n:1435\r\n$2\r\nid\r\n$5\r\ns1436\r\n$4\r\nhost\r\n$5\r\ns1437\r\n$4\r\nport\r\n:1438\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1441\r\n:1442\r\n$2\r\nid\r\n$5\r\ns1443\r\n$4\r\nhost\r\n$5\r\ns1444\r\n$4\r\nport\r\n:1445\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
-		Host:  "s1437",
-		ID:    "s1436",
-		Port:  int64(1438),
-		Slots: []int64{int64(1434), int64(1435)},
-	}, SearchClusterShard{
-		Host:  "s1444",
-		ID:    "s1443",
-		Port:  int64(1445),
-		Slots: []int64{int64(1441), int64(1442)},
-	}})
-	checkDecode(t, "decodeSliceSearchClusterShard/resp3", "*2\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1434\r\n:1435\r\n$2\r\nid\r\n$5\r\ns1436\r\n$4\r\nhost\r\n$5\r\ns1437\r\n$4\r\nport\r\n:1438\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1441\r\n:1442\r\n$2\r\nid\r\n$5\r\ns1443\r\n$4\r\nhost\r\n$5\r\ns1444\r\n$4\r\nport\r\n:1445\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
-		Host:  "s1437",
-		ID:    "s1436",
-		Port:  int64(1438),
-		Slots: []int64{int64(1434), int64(1435)},
-	}, SearchClusterShard{
-		Host:  "s1444",
-		ID:    "s1443",
-		Port:  int64(1445),
-		Slots: []int64{int64(1441), int64(1442)},
-	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\nflags\r\n$5\r\ns1451\r\n$3\r\npid\r\n$5\r\ns1452\r\n$8\r\nrun-time\r\n$5\r\ns1453\r\n$9\r\nrun-delay\r\n$5\r\ns1454\r\n$9\r\nretry-num\r\n$5\r\ns1455\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n$5\r\nflags\r\n$5\r\ns1460\r\n$3\r\npid\r\n$5\r\ns1461\r\n$8\r\nrun-time\r\n$5\r\ns1462\r\n$9\r\nrun-delay\r\n$5\r\ns1463\r\n$9\r\nretry-num\r\n$5\r\ns1464\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1449", "s1450"},
-		Flags:    "s1451",
-		PID:      "s1452",
-		RetryNum: "s1455",
-		RunDelay: "s1454",
-		RunTime:  "s1453",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1314\r\n$5\r\ns1315\r\n$5\r\nflags\r\n$5\r\ns1316\r\n$3\r\npid\r\n$5\r\ns1317\r\n$8\r\nrun-time\r\n$5\r\ns1318\r\n$9\r\nrun-delay\r\n$5\r\ns1319\r\n$9\r\nretry-num\r\n$5\r\ns1320\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1323\r\n$5\r\ns1324\r\n$5\r\nflags\r\n$5\r\ns1325\r\n$3\r\npid\r\n$5\r\ns1326\r\n$8\r\nrun-time\r\n$5\r\ns1327\r\n$9\r\nrun-delay\r\n$5\r\ns1328\r\n$9\r\nretry-num\r\n$5\r\ns1329\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1314", "s1315"},
+		Flags:    "s1316",
+		PID:      "s1317",
+		RetryNum: "s1320",
+		RunDelay: "s1319",
+		RunTime:  "s1318",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1458", "s1459"},
-		Flags:    "s1460",
-		PID:      "s1461",
-		RetryNum: "s1464",
-		RunDelay: "s1463",
-		RunTime:  "s1462",
+		Argv:     []string{"s1323", "s1324"},
+		Flags:    "s1325",
+		PID:      "s1326",
+		RetryNum: "s1329",
+		RunDelay: "s1328",
+		RunTime:  "s1327",
 	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1449\r\n$5\r\ns1450\r\n$5\r\nflags\r\n$5\r\ns1451\r\n$3\r\npid\r\n$5\r\ns1452\r\n$8\r\nrun-time\r\n$5\r\ns1453\r\n$9\r\nrun-delay\r\n$5\r\ns1454\r\n$9\r\nretry-num\r\n$5\r\ns1455\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n$5\r\nflags\r\n$5\r\ns1460\r\n$3\r\npid\r\n$5\r\ns1461\r\n$8\r\nrun-time\r\n$5\r\ns1462\r\n$9\r\nrun-delay\r\n$5\r\ns1463\r\n$9\r\nretry-num\r\n$5\r\ns1464\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1449", "s1450"},
-		Flags:    "s1451",
-		PID:      "s1452",
-		RetryNum: "s1455",
-		RunDelay: "s1454",
-		RunTime:  "s1453",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1314\r\n$5\r\ns1315\r\n$5\r\nflags\r\n$5\r\ns1316\r\n$3\r\npid\r\n$5\r\ns1317\r\n$8\r\nrun-time\r\n$5\r\ns1318\r\n$9\r\nrun-delay\r\n$5\r\ns1319\r\n$9\r\nretry-num\r\n$5\r\ns1320\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1323\r\n$5\r\ns1324\r\n$5\r\nflags\r\n$5\r\ns1325\r\n$3\r\npid\r\n$5\r\ns1326\r\n$8\r\nrun-time\r\n$5\r\ns1327\r\n$9\r\nrun-delay\r\n$5\r\ns1328\r\n$9\r\nretry-num\r\n$5\r\ns1329\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1314", "s1315"},
+		Flags:    "s1316",
+		PID:      "s1317",
+		RetryNum: "s1320",
+		RunDelay: "s1319",
+		RunTime:  "s1318",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1458", "s1459"},
-		Flags:    "s1460",
-		PID:      "s1461",
-		RetryNum: "s1464",
-		RunDelay: "s1463",
-		RunTime:  "s1462",
+		Argv:     []string{"s1323", "s1324"},
+		Flags:    "s1325",
+		PID:      "s1326",
+		RetryNum: "s1329",
+		RunDelay: "s1328",
+		RunTime:  "s1327",
 	}})
-	checkDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1467\r\n:1468\r\n*2\r\n:1470\r\n:1471\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1467), int64(1468)}, []int64{int64(1470), int64(1471)}})
-	checkDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1467\r\n:1468\r\n*2\r\n:1470\r\n:1471\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1467), int64(1468)}, []int64{int64(1470), int64(1471)}})
-	checkDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1474\r\n$5\r\ns1475\r\n*2\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceSliceString, [][]string{[]string{"s1474", "s1475"}, []string{"s1477", "s1478"}})
-	checkDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1474\r\n$5\r\ns1475\r\n*2\r\n$5\r\ns1477\r\n$5\r\ns1478\r\n", decodeSliceSliceString, [][]string{[]string{"s1474", "s1475"}, []string{"s1477", "s1478"}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1481\r\n:1482\r\n:1483\r\n*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n$5\r\ns1487\r\n$5\r\ns1488\r\n:1490\r\n:1491\r\n:1492\r\n*2\r\n$5\r\ns1494\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n$5\r\ns1497\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1485", "s1486"},
-		ClientAddr:     "s1487",
-		ClientName:     "s1488",
-		DurationMicros: int64(1483),
-		ID:             int64(1481),
-		Timestamp:      int64(1482),
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1332\r\n:1333\r\n*2\r\n:1335\r\n:1336\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1332), int64(1333)}, []int64{int64(1335), int64(1336)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1332\r\n:1333\r\n*2\r\n:1335\r\n:1336\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1332), int64(1333)}, []int64{int64(1335), int64(1336)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1339\r\n$5\r\ns1340\r\n*2\r\n$5\r\ns1342\r\n$5\r\ns1343\r\n", decodeSliceSliceString, [][]string{[]string{"s1339", "s1340"}, []string{"s1342", "s1343"}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1339\r\n$5\r\ns1340\r\n*2\r\n$5\r\ns1342\r\n$5\r\ns1343\r\n", decodeSliceSliceString, [][]string{[]string{"s1339", "s1340"}, []string{"s1342", "s1343"}})
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1346\r\n:1347\r\n:1348\r\n*2\r\n$5\r\ns1350\r\n$5\r\ns1351\r\n$5\r\ns1352\r\n$5\r\ns1353\r\n:1355\r\n:1356\r\n:1357\r\n*2\r\n$5\r\ns1359\r\n$5\r\ns1360\r\n$5\r\ns1361\r\n$5\r\ns1362\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1350", "s1351"},
+		ClientAddr:     "s1352",
+		ClientName:     "s1353",
+		DurationMicros: int64(1348),
+		ID:             int64(1346),
+		Timestamp:      int64(1347),
 	}, SlowlogEntry{
-		Args:           []string{"s1494", "s1495"},
-		ClientAddr:     "s1496",
-		ClientName:     "s1497",
-		DurationMicros: int64(1492),
-		ID:             int64(1490),
-		Timestamp:      int64(1491),
+		Args:           []string{"s1359", "s1360"},
+		ClientAddr:     "s1361",
+		ClientName:     "s1362",
+		DurationMicros: int64(1357),
+		ID:             int64(1355),
+		Timestamp:      int64(1356),
 	}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1481\r\n:1482\r\n:1483\r\n*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n$5\r\ns1487\r\n$5\r\ns1488\r\n*6\r\n:1490\r\n:1491\r\n:1492\r\n*2\r\n$5\r\ns1494\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n$5\r\ns1497\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1485", "s1486"},
-		ClientAddr:     "s1487",
-		ClientName:     "s1488",
-		DurationMicros: int64(1483),
-		ID:             int64(1481),
-		Timestamp:      int64(1482),
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1346\r\n:1347\r\n:1348\r\n*2\r\n$5\r\ns1350\r\n$5\r\ns1351\r\n$5\r\ns1352\r\n$5\r\ns1353\r\n*6\r\n:1355\r\n:1356\r\n:1357\r\n*2\r\n$5\r\ns1359\r\n$5\r\ns1360\r\n$5\r\ns1361\r\n$5\r\ns1362\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1350", "s1351"},
+		ClientAddr:     "s1352",
+		ClientName:     "s1353",
+		DurationMicros: int64(1348),
+		ID:             int64(1346),
+		Timestamp:      int64(1347),
 	}, SlowlogEntry{
-		Args:           []string{"s1494", "s1495"},
-		ClientAddr:     "s1496",
-		ClientName:     "s1497",
-		DurationMicros: int64(1492),
-		ID:             int64(1490),
-		Timestamp:      int64(1491),
+		Args:           []string{"s1359", "s1360"},
+		ClientAddr:     "s1361",
+		ClientName:     "s1362",
+		DurationMicros: int64(1357),
+		ID:             int64(1355),
+		Timestamp:      int64(1356),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1500\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1501\r\n$12\r\nentries-read\r\n:1503\r\n$3\r\nlag\r\n:1505\r\n$9\r\npel-count\r\n:1506\r\n$7\r\npending\r\n*8\r\n$5\r\ns1509\r\n$5\r\ns1510\r\n:1511\r\n:1512\r\n$5\r\ns1514\r\n$5\r\ns1515\r\n:1516\r\n:1517\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1520\r\n$4\r\nname\r\n$5\r\ns1521\r\n$9\r\nseen-time\r\n:1522\r\n$9\r\npel-count\r\n:1523\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1526\r\n$4\r\nname\r\n$5\r\ns1527\r\n$9\r\nseen-time\r\n:1528\r\n$9\r\npel-count\r\n:1529\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1532\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1533\r\n$12\r\nentries-read\r\n:1535\r\n$3\r\nlag\r\n:1537\r\n$9\r\npel-count\r\n:1538\r\n$7\r\npending\r\n*8\r\n$5\r\ns1541\r\n$5\r\ns1542\r\n:1543\r\n:1544\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n:1548\r\n:1549\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1552\r\n$4\r\nname\r\n$5\r\ns1553\r\n$9\r\nseen-time\r\n:1554\r\n$9\r\npel-count\r\n:1555\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1558\r\n$4\r\nname\r\n$5\r\ns1559\r\n$9\r\nseen-time\r\n:1560\r\n$9\r\npel-count\r\n:1561\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1365\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1366\r\n$12\r\nentries-read\r\n:1368\r\n$3\r\nlag\r\n:1370\r\n$9\r\npel-count\r\n:1371\r\n$7\r\npending\r\n*8\r\n$5\r\ns1374\r\n$5\r\ns1375\r\n:1376\r\n:1377\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n:1381\r\n:1382\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1385\r\n$4\r\nname\r\n$5\r\ns1386\r\n$9\r\nseen-time\r\n:1387\r\n$9\r\npel-count\r\n:1388\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1391\r\n$4\r\nname\r\n$5\r\ns1392\r\n$9\r\nseen-time\r\n:1393\r\n$9\r\npel-count\r\n:1394\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1397\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1398\r\n$12\r\nentries-read\r\n:1400\r\n$3\r\nlag\r\n:1402\r\n$9\r\npel-count\r\n:1403\r\n$7\r\npending\r\n*8\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n:1408\r\n:1409\r\n$5\r\ns1411\r\n$5\r\ns1412\r\n:1413\r\n:1414\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1417\r\n$4\r\nname\r\n$5\r\ns1418\r\n$9\r\nseen-time\r\n:1419\r\n$9\r\npel-count\r\n:1420\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1423\r\n$4\r\nname\r\n$5\r\ns1424\r\n$9\r\nseen-time\r\n:1425\r\n$9\r\npel-count\r\n:1426\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1520),
-			Name:       "s1521",
-			PelCount:   int64(1523),
+			ActiveTime: int64(1385),
+			Name:       "s1386",
+			PelCount:   int64(1388),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1522),
+			SeenTime:   int64(1387),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1526),
-			Name:       "s1527",
-			PelCount:   int64(1529),
+			ActiveTime: int64(1391),
+			Name:       "s1392",
+			PelCount:   int64(1394),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1528),
+			SeenTime:   int64(1393),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1503),
+			Value: int64(1368),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1505),
+			Value: int64(1370),
 		},
-		LastDeliveredID: "s1501",
-		Name:            "s1500",
-		PelCount:        int64(1506),
+		LastDeliveredID: "s1366",
+		Name:            "s1365",
+		PelCount:        int64(1371),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1510",
-			Deliveries: int64(1512),
-			ID:         "s1509",
-			IdleMillis: int64(1511),
+			Consumer:   "s1375",
+			Deliveries: int64(1377),
+			ID:         "s1374",
+			IdleMillis: int64(1376),
 		}, XPendingEntry{
-			Consumer:   "s1515",
-			Deliveries: int64(1517),
-			ID:         "s1514",
-			IdleMillis: int64(1516),
+			Consumer:   "s1380",
+			Deliveries: int64(1382),
+			ID:         "s1379",
+			IdleMillis: int64(1381),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1552),
-			Name:       "s1553",
-			PelCount:   int64(1555),
+			ActiveTime: int64(1417),
+			Name:       "s1418",
+			PelCount:   int64(1420),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1554),
+			SeenTime:   int64(1419),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1558),
-			Name:       "s1559",
-			PelCount:   int64(1561),
+			ActiveTime: int64(1423),
+			Name:       "s1424",
+			PelCount:   int64(1426),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1560),
+			SeenTime:   int64(1425),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1535),
+			Value: int64(1400),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1537),
+			Value: int64(1402),
 		},
-		LastDeliveredID: "s1533",
-		Name:            "s1532",
-		PelCount:        int64(1538),
+		LastDeliveredID: "s1398",
+		Name:            "s1397",
+		PelCount:        int64(1403),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1542",
-			Deliveries: int64(1544),
-			ID:         "s1541",
-			IdleMillis: int64(1543),
+			Consumer:   "s1407",
+			Deliveries: int64(1409),
+			ID:         "s1406",
+			IdleMillis: int64(1408),
 		}, XPendingEntry{
-			Consumer:   "s1547",
-			Deliveries: int64(1549),
-			ID:         "s1546",
-			IdleMillis: int64(1548),
+			Consumer:   "s1412",
+			Deliveries: int64(1414),
+			ID:         "s1411",
+			IdleMillis: int64(1413),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1500\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1501\r\n$12\r\nentries-read\r\n:1503\r\n$3\r\nlag\r\n:1505\r\n$9\r\npel-count\r\n:1506\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1509\r\n$5\r\ns1510\r\n:1511\r\n:1512\r\n*4\r\n$5\r\ns1514\r\n$5\r\ns1515\r\n:1516\r\n:1517\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1520\r\n$4\r\nname\r\n$5\r\ns1521\r\n$9\r\nseen-time\r\n:1522\r\n$9\r\npel-count\r\n:1523\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1526\r\n$4\r\nname\r\n$5\r\ns1527\r\n$9\r\nseen-time\r\n:1528\r\n$9\r\npel-count\r\n:1529\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1532\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1533\r\n$12\r\nentries-read\r\n:1535\r\n$3\r\nlag\r\n:1537\r\n$9\r\npel-count\r\n:1538\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1541\r\n$5\r\ns1542\r\n:1543\r\n:1544\r\n*4\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n:1548\r\n:1549\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1552\r\n$4\r\nname\r\n$5\r\ns1553\r\n$9\r\nseen-time\r\n:1554\r\n$9\r\npel-count\r\n:1555\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1558\r\n$4\r\nname\r\n$5\r\ns1559\r\n$9\r\nseen-time\r\n:1560\r\n$9\r\npel-count\r\n:1561\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1365\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1366\r\n$12\r\nentries-read\r\n:1368\r\n$3\r\nlag\r\n:1370\r\n$9\r\npel-count\r\n:1371\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1374\r\n$5\r\ns1375\r\n:1376\r\n:1377\r\n*4\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n:1381\r\n:1382\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1385\r\n$4\r\nname\r\n$5\r\ns1386\r\n$9\r\nseen-time\r\n:1387\r\n$9\r\npel-count\r\n:1388\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1391\r\n$4\r\nname\r\n$5\r\ns1392\r\n$9\r\nseen-time\r\n:1393\r\n$9\r\npel-count\r\n:1394\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1397\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1398\r\n$12\r\nentries-read\r\n:1400\r\n$3\r\nlag\r\n:1402\r\n$9\r\npel-count\r\n:1403\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1406\r\n$5\r\ns1407\r\n:1408\r\n:1409\r\n*4\r\n$5\r\ns1411\r\n$5\r\ns1412\r\n:1413\r\n:1414\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1417\r\n$4\r\nname\r\n$5\r\ns1418\r\n$9\r\nseen-time\r\n:1419\r\n$9\r\npel-count\r\n:1420\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1423\r\n$4\r\nname\r\n$5\r\ns1424\r\n$9\r\nseen-time\r\n:1425\r\n$9\r\npel-count\r\n:1426\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1520),
-			Name:       "s1521",
-			PelCount:   int64(1523),
+			ActiveTime: int64(1385),
+			Name:       "s1386",
+			PelCount:   int64(1388),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1522),
+			SeenTime:   int64(1387),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1526),
-			Name:       "s1527",
-			PelCount:   int64(1529),
+			ActiveTime: int64(1391),
+			Name:       "s1392",
+			PelCount:   int64(1394),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1528),
+			SeenTime:   int64(1393),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1503),
+			Value: int64(1368),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1505),
+			Value: int64(1370),
 		},
-		LastDeliveredID: "s1501",
-		Name:            "s1500",
-		PelCount:        int64(1506),
+		LastDeliveredID: "s1366",
+		Name:            "s1365",
+		PelCount:        int64(1371),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1510",
-			Deliveries: int64(1512),
-			ID:         "s1509",
-			IdleMillis: int64(1511),
+			Consumer:   "s1375",
+			Deliveries: int64(1377),
+			ID:         "s1374",
+			IdleMillis: int64(1376),
 		}, XPendingEntry{
-			Consumer:   "s1515",
-			Deliveries: int64(1517),
-			ID:         "s1514",
-			IdleMillis: int64(1516),
+			Consumer:   "s1380",
+			Deliveries: int64(1382),
+			ID:         "s1379",
+			IdleMillis: int64(1381),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1552),
-			Name:       "s1553",
-			PelCount:   int64(1555),
+			ActiveTime: int64(1417),
+			Name:       "s1418",
+			PelCount:   int64(1420),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1554),
+			SeenTime:   int64(1419),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1558),
-			Name:       "s1559",
-			PelCount:   int64(1561),
+			ActiveTime: int64(1423),
+			Name:       "s1424",
+			PelCount:   int64(1426),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1560),
+			SeenTime:   int64(1425),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1535),
+			Value: int64(1400),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1537),
+			Value: int64(1402),
 		},
-		LastDeliveredID: "s1533",
-		Name:            "s1532",
-		PelCount:        int64(1538),
+		LastDeliveredID: "s1398",
+		Name:            "s1397",
+		PelCount:        int64(1403),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1542",
-			Deliveries: int64(1544),
-			ID:         "s1541",
-			IdleMillis: int64(1543),
+			Consumer:   "s1407",
+			Deliveries: int64(1409),
+			ID:         "s1406",
+			IdleMillis: int64(1408),
 		}, XPendingEntry{
-			Consumer:   "s1547",
-			Deliveries: int64(1549),
-			ID:         "s1546",
-			IdleMillis: int64(1548),
+			Consumer:   "s1412",
+			Deliveries: int64(1414),
+			ID:         "s1411",
+			IdleMillis: int64(1413),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1565\r\n$4\r\nname\r\n$5\r\ns1566\r\n$9\r\nseen-time\r\n:1567\r\n$9\r\npel-count\r\n:1568\r\n$7\r\npending\r\n*6\r\n$5\r\ns1571\r\n:1572\r\n:1573\r\n$5\r\ns1575\r\n:1576\r\n:1577\r\n*10\r\n$11\r\nactive-time\r\n:1579\r\n$4\r\nname\r\n$5\r\ns1580\r\n$9\r\nseen-time\r\n:1581\r\n$9\r\npel-count\r\n:1582\r\n$7\r\npending\r\n*6\r\n$5\r\ns1585\r\n:1586\r\n:1587\r\n$5\r\ns1589\r\n:1590\r\n:1591\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1565),
-		Name:       "s1566",
-		PelCount:   int64(1568),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1430\r\n$4\r\nname\r\n$5\r\ns1431\r\n$9\r\nseen-time\r\n:1432\r\n$9\r\npel-count\r\n:1433\r\n$7\r\npending\r\n*6\r\n$5\r\ns1436\r\n:1437\r\n:1438\r\n$5\r\ns1440\r\n:1441\r\n:1442\r\n*10\r\n$11\r\nactive-time\r\n:1444\r\n$4\r\nname\r\n$5\r\ns1445\r\n$9\r\nseen-time\r\n:1446\r\n$9\r\npel-count\r\n:1447\r\n$7\r\npending\r\n*6\r\n$5\r\ns1450\r\n:1451\r\n:1452\r\n$5\r\ns1454\r\n:1455\r\n:1456\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1430),
+		Name:       "s1431",
+		PelCount:   int64(1433),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1573),
-			DeliveryTime: int64(1572),
-			ID:           "s1571",
+			Deliveries:   int64(1438),
+			DeliveryTime: int64(1437),
+			ID:           "s1436",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1577),
-			DeliveryTime: int64(1576),
-			ID:           "s1575",
+			Deliveries:   int64(1442),
+			DeliveryTime: int64(1441),
+			ID:           "s1440",
 		}},
-		SeenTime: int64(1567),
+		SeenTime: int64(1432),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1579),
-		Name:       "s1580",
-		PelCount:   int64(1582),
+		ActiveTime: int64(1444),
+		Name:       "s1445",
+		PelCount:   int64(1447),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1587),
-			DeliveryTime: int64(1586),
-			ID:           "s1585",
+			Deliveries:   int64(1452),
+			DeliveryTime: int64(1451),
+			ID:           "s1450",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1591),
-			DeliveryTime: int64(1590),
-			ID:           "s1589",
+			Deliveries:   int64(1456),
+			DeliveryTime: int64(1455),
+			ID:           "s1454",
 		}},
-		SeenTime: int64(1581),
+		SeenTime: int64(1446),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1565\r\n$4\r\nname\r\n$5\r\ns1566\r\n$9\r\nseen-time\r\n:1567\r\n$9\r\npel-count\r\n:1568\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1571\r\n:1572\r\n:1573\r\n*3\r\n$5\r\ns1575\r\n:1576\r\n:1577\r\n%5\r\n$11\r\nactive-time\r\n:1579\r\n$4\r\nname\r\n$5\r\ns1580\r\n$9\r\nseen-time\r\n:1581\r\n$9\r\npel-count\r\n:1582\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1585\r\n:1586\r\n:1587\r\n*3\r\n$5\r\ns1589\r\n:1590\r\n:1591\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1565),
-		Name:       "s1566",
-		PelCount:   int64(1568),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1430\r\n$4\r\nname\r\n$5\r\ns1431\r\n$9\r\nseen-time\r\n:1432\r\n$9\r\npel-count\r\n:1433\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1436\r\n:1437\r\n:1438\r\n*3\r\n$5\r\ns1440\r\n:1441\r\n:1442\r\n%5\r\n$11\r\nactive-time\r\n:1444\r\n$4\r\nname\r\n$5\r\ns1445\r\n$9\r\nseen-time\r\n:1446\r\n$9\r\npel-count\r\n:1447\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1450\r\n:1451\r\n:1452\r\n*3\r\n$5\r\ns1454\r\n:1455\r\n:1456\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1430),
+		Name:       "s1431",
+		PelCount:   int64(1433),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1573),
-			DeliveryTime: int64(1572),
-			ID:           "s1571",
+			Deliveries:   int64(1438),
+			DeliveryTime: int64(1437),
+			ID:           "s1436",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1577),
-			DeliveryTime: int64(1576),
-			ID:           "s1575",
+			Deliveries:   int64(1442),
+			DeliveryTime: int64(1441),
+			ID:           "s1440",
 		}},
-		SeenTime: int64(1567),
+		SeenTime: int64(1432),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1579),
-		Name:       "s1580",
-		PelCount:   int64(1582),
+		ActiveTime: int64(1444),
+		Name:       "s1445",
+		PelCount:   int64(1447),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1587),
-			DeliveryTime: int64(1586),
-			ID:           "s1585",
+			Deliveries:   int64(1452),
+			DeliveryTime: int64(1451),
+			ID:           "s1450",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1591),
-			DeliveryTime: int64(1590),
-			ID:           "s1589",
+			Deliveries:   int64(1456),
+			DeliveryTime: int64(1455),
+			ID:           "s1454",
 		}},
-		SeenTime: int64(1581),
+		SeenTime: int64(1446),
 	}})
-	checkDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1593\r\n$5\r\ns1594\r\n", decodeSliceString, []string{"s1593", "s1594"})
-	checkDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1593\r\n$5\r\ns1594\r\n", decodeSliceString, []string{"s1593", "s1594"})
-	checkDecode(t, "decodeSliceTSRow/resp2", "*4\r\n:1597\r\n*2\r\n$6\r\n1599.5\r\n$6\r\n1600.5\r\n:1602\r\n*2\r\n$6\r\n1604.5\r\n$6\r\n1605.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1597),
-		Values:    []float64{1599.5, 1600.5},
-	}, TSRow{
-		Timestamp: int64(1602),
-		Values:    []float64{1604.5, 1605.5},
-	}})
-	checkDecode(t, "decodeSliceTSRow/resp3", "*2\r\n*2\r\n:1597\r\n*2\r\n,1599.5\r\n,1600.5\r\n*2\r\n:1602\r\n*2\r\n,1604.5\r\n,1605.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1597),
-		Values:    []float64{1599.5, 1600.5},
-	}, TSRow{
-		Timestamp: int64(1602),
-		Values:    []float64{1604.5, 1605.5},
-	}})
-	checkDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1607\r\n:1608\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1607 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n", decodeSliceString, []string{"s1458", "s1459"})
+	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1458\r\n$5\r\ns1459\r\n", decodeSliceString, []string{"s1458", "s1459"})
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1461\r\n:1462\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1461 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1608 * time.Millisecond,
+		Duration: 1462 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1607\r\n:1608\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1607 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1461\r\n:1462\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1461 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1608 * time.Millisecond,
+		Duration: 1462 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1610\r\n:1611\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1610 * time.Second,
-		State:    ExpirySet,
-	}, TimeToLive{
-		Duration: 1611 * time.Second,
-		State:    ExpirySet,
-	}})
-	checkDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1610\r\n:1611\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1610 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1464\r\n:1465\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1464 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1611 * time.Second,
+		Duration: 1465 * time.Second,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp2", "*4\r\n$5\r\ns1614\r\n:1615\r\n$5\r\ns1617\r\n:1618\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1615),
-		Item:  "s1614",
-	}, TopKItem{
-		Count: int64(1618),
-		Item:  "s1617",
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1464\r\n:1465\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1464 * time.Second,
+		State:    ExpirySet,
+	}, TimeToLive{
+		Duration: 1465 * time.Second,
+		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp3", "*2\r\n*2\r\n$5\r\ns1614\r\n:1615\r\n*2\r\n$5\r\ns1617\r\n:1618\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1615),
-		Item:  "s1614",
-	}, TopKItem{
-		Count: int64(1618),
-		Item:  "s1617",
-	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1621\r\n$7\r\npending\r\n:1622\r\n$4\r\nidle\r\n:1623\r\n$8\r\ninactive\r\n:1624\r\n*8\r\n$4\r\nname\r\n$5\r\ns1626\r\n$7\r\npending\r\n:1627\r\n$4\r\nidle\r\n:1628\r\n$8\r\ninactive\r\n:1629\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1623),
-		Inactive: int64(1624),
-		Name:     "s1621",
-		Pending:  int64(1622),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1468\r\n$7\r\npending\r\n:1469\r\n$4\r\nidle\r\n:1470\r\n$8\r\ninactive\r\n:1471\r\n*8\r\n$4\r\nname\r\n$5\r\ns1473\r\n$7\r\npending\r\n:1474\r\n$4\r\nidle\r\n:1475\r\n$8\r\ninactive\r\n:1476\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1470),
+		Inactive: int64(1471),
+		Name:     "s1468",
+		Pending:  int64(1469),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1628),
-		Inactive: int64(1629),
-		Name:     "s1626",
-		Pending:  int64(1627),
+		Idle:     int64(1475),
+		Inactive: int64(1476),
+		Name:     "s1473",
+		Pending:  int64(1474),
 	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1621\r\n$7\r\npending\r\n:1622\r\n$4\r\nidle\r\n:1623\r\n$8\r\ninactive\r\n:1624\r\n%4\r\n$4\r\nname\r\n$5\r\ns1626\r\n$7\r\npending\r\n:1627\r\n$4\r\nidle\r\n:1628\r\n$8\r\ninactive\r\n:1629\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1623),
-		Inactive: int64(1624),
-		Name:     "s1621",
-		Pending:  int64(1622),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1468\r\n$7\r\npending\r\n:1469\r\n$4\r\nidle\r\n:1470\r\n$8\r\ninactive\r\n:1471\r\n%4\r\n$4\r\nname\r\n$5\r\ns1473\r\n$7\r\npending\r\n:1474\r\n$4\r\nidle\r\n:1475\r\n$8\r\ninactive\r\n:1476\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1470),
+		Inactive: int64(1471),
+		Name:     "s1468",
+		Pending:  int64(1469),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1628),
-		Inactive: int64(1629),
-		Name:     "s1626",
-		Pending:  int64(1627),
+		Idle:     int64(1475),
+		Inactive: int64(1476),
+		Name:     "s1473",
+		Pending:  int64(1474),
 	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1632\r\n$9\r\nconsumers\r\n:1633\r\n$7\r\npending\r\n:1634\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1635\r\n$12\r\nentries-read\r\n:1637\r\n$3\r\nlag\r\n:1639\r\n*12\r\n$4\r\nname\r\n$5\r\ns1641\r\n$9\r\nconsumers\r\n:1642\r\n$7\r\npending\r\n:1643\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1644\r\n$12\r\nentries-read\r\n:1646\r\n$3\r\nlag\r\n:1648\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1633),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1479\r\n$9\r\nconsumers\r\n:1480\r\n$7\r\npending\r\n:1481\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1482\r\n$12\r\nentries-read\r\n:1484\r\n$3\r\nlag\r\n:1486\r\n*12\r\n$4\r\nname\r\n$5\r\ns1488\r\n$9\r\nconsumers\r\n:1489\r\n$7\r\npending\r\n:1490\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1491\r\n$12\r\nentries-read\r\n:1493\r\n$3\r\nlag\r\n:1495\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1480),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1637),
+			Value: int64(1484),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1639),
+			Value: int64(1486),
 		},
-		LastDeliveredID: "s1635",
-		Name:            "s1632",
-		Pending:         int64(1634),
+		LastDeliveredID: "s1482",
+		Name:            "s1479",
+		Pending:         int64(1481),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1642),
+		Consumers: int64(1489),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1646),
+			Value: int64(1493),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1648),
+			Value: int64(1495),
 		},
-		LastDeliveredID: "s1644",
-		Name:            "s1641",
-		Pending:         int64(1643),
+		LastDeliveredID: "s1491",
+		Name:            "s1488",
+		Pending:         int64(1490),
 	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1632\r\n$9\r\nconsumers\r\n:1633\r\n$7\r\npending\r\n:1634\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1635\r\n$12\r\nentries-read\r\n:1637\r\n$3\r\nlag\r\n:1639\r\n%6\r\n$4\r\nname\r\n$5\r\ns1641\r\n$9\r\nconsumers\r\n:1642\r\n$7\r\npending\r\n:1643\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1644\r\n$12\r\nentries-read\r\n:1646\r\n$3\r\nlag\r\n:1648\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1633),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1479\r\n$9\r\nconsumers\r\n:1480\r\n$7\r\npending\r\n:1481\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1482\r\n$12\r\nentries-read\r\n:1484\r\n$3\r\nlag\r\n:1486\r\n%6\r\n$4\r\nname\r\n$5\r\ns1488\r\n$9\r\nconsumers\r\n:1489\r\n$7\r\npending\r\n:1490\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1491\r\n$12\r\nentries-read\r\n:1493\r\n$3\r\nlag\r\n:1495\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1480),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1637),
+			Value: int64(1484),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1639),
+			Value: int64(1486),
 		},
-		LastDeliveredID: "s1635",
-		Name:            "s1632",
-		Pending:         int64(1634),
+		LastDeliveredID: "s1482",
+		Name:            "s1479",
+		Pending:         int64(1481),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1642),
+		Consumers: int64(1489),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1646),
+			Value: int64(1493),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1648),
+			Value: int64(1495),
 		},
-		LastDeliveredID: "s1644",
-		Name:            "s1641",
-		Pending:         int64(1643),
+		LastDeliveredID: "s1491",
+		Name:            "s1488",
+		Pending:         int64(1490),
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1651\r\n*2\r\n$5\r\ns1653\r\n$5\r\ns1654\r\n$5\r\ns1656\r\n*2\r\n$5\r\ns1658\r\n$5\r\ns1659\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1653": "s1654"},
-		ID:     "s1651",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1498\r\n*2\r\n$5\r\ns1500\r\n$5\r\ns1501\r\n$5\r\ns1503\r\n*2\r\n$5\r\ns1505\r\n$5\r\ns1506\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1500": "s1501"},
+		ID:     "s1498",
 	}, XMessage{
-		Fields: map[string]string{"s1658": "s1659"},
-		ID:     "s1656",
+		Fields: map[string]string{"s1505": "s1506"},
+		ID:     "s1503",
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1651\r\n%1\r\n$5\r\ns1653\r\n$5\r\ns1654\r\n*2\r\n$5\r\ns1656\r\n%1\r\n$5\r\ns1658\r\n$5\r\ns1659\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1653": "s1654"},
-		ID:     "s1651",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1498\r\n%1\r\n$5\r\ns1500\r\n$5\r\ns1501\r\n*2\r\n$5\r\ns1503\r\n%1\r\n$5\r\ns1505\r\n$5\r\ns1506\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1500": "s1501"},
+		ID:     "s1498",
 	}, XMessage{
-		Fields: map[string]string{"s1658": "s1659"},
-		ID:     "s1656",
+		Fields: map[string]string{"s1505": "s1506"},
+		ID:     "s1503",
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1662\r\n:1663\r\n$5\r\ns1665\r\n:1666\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1662",
-		Pending: int64(1663),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1509\r\n:1510\r\n$5\r\ns1512\r\n:1513\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1509",
+		Pending: int64(1510),
 	}, XPendingConsumer{
-		Name:    "s1665",
-		Pending: int64(1666),
+		Name:    "s1512",
+		Pending: int64(1513),
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1662\r\n:1663\r\n*2\r\n$5\r\ns1665\r\n:1666\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1662",
-		Pending: int64(1663),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1509\r\n:1510\r\n*2\r\n$5\r\ns1512\r\n:1513\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1509",
+		Pending: int64(1510),
 	}, XPendingConsumer{
-		Name:    "s1665",
-		Pending: int64(1666),
+		Name:    "s1512",
+		Pending: int64(1513),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1669\r\n$5\r\ns1670\r\n:1671\r\n:1672\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1676\r\n:1677\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1670",
-		Deliveries: int64(1672),
-		ID:         "s1669",
-		IdleMillis: int64(1671),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1516\r\n$5\r\ns1517\r\n:1518\r\n:1519\r\n$5\r\ns1521\r\n$5\r\ns1522\r\n:1523\r\n:1524\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1517",
+		Deliveries: int64(1519),
+		ID:         "s1516",
+		IdleMillis: int64(1518),
 	}, XPendingEntry{
-		Consumer:   "s1675",
-		Deliveries: int64(1677),
-		ID:         "s1674",
-		IdleMillis: int64(1676),
+		Consumer:   "s1522",
+		Deliveries: int64(1524),
+		ID:         "s1521",
+		IdleMillis: int64(1523),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1669\r\n$5\r\ns1670\r\n:1671\r\n:1672\r\n*4\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n:1676\r\n:1677\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1670",
-		Deliveries: int64(1672),
-		ID:         "s1669",
-		IdleMillis: int64(1671),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1516\r\n$5\r\ns1517\r\n:1518\r\n:1519\r\n*4\r\n$5\r\ns1521\r\n$5\r\ns1522\r\n:1523\r\n:1524\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1517",
+		Deliveries: int64(1519),
+		ID:         "s1516",
+		IdleMillis: int64(1518),
 	}, XPendingEntry{
-		Consumer:   "s1675",
-		Deliveries: int64(1677),
-		ID:         "s1674",
-		IdleMillis: int64(1676),
+		Consumer:   "s1522",
+		Deliveries: int64(1524),
+		ID:         "s1521",
+		IdleMillis: int64(1523),
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1680\r\n:1681\r\n:1682\r\n$5\r\ns1684\r\n:1685\r\n:1686\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1682),
-		DeliveryTime: int64(1681),
-		ID:           "s1680",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1527\r\n:1528\r\n:1529\r\n$5\r\ns1531\r\n:1532\r\n:1533\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1529),
+		DeliveryTime: int64(1528),
+		ID:           "s1527",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1686),
-		DeliveryTime: int64(1685),
-		ID:           "s1684",
+		Deliveries:   int64(1533),
+		DeliveryTime: int64(1532),
+		ID:           "s1531",
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1680\r\n:1681\r\n:1682\r\n*3\r\n$5\r\ns1684\r\n:1685\r\n:1686\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1682),
-		DeliveryTime: int64(1681),
-		ID:           "s1680",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1527\r\n:1528\r\n:1529\r\n*3\r\n$5\r\ns1531\r\n:1532\r\n:1533\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1529),
+		DeliveryTime: int64(1528),
+		ID:           "s1527",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1686),
-		DeliveryTime: int64(1685),
-		ID:           "s1684",
+		Deliveries:   int64(1533),
+		DeliveryTime: int64(1532),
+		ID:           "s1531",
 	}})
-	checkDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1689\r\n$6\r\n1690.5\r\n$5\r\ns1692\r\n$6\r\n1693.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1689",
-		Score:  1690.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1536\r\n$6\r\n1537.5\r\n$5\r\ns1539\r\n$6\r\n1540.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1536",
+		Score:  1537.5,
 	}, ZMember{
-		Member: "s1692",
-		Score:  1693.5,
+		Member: "s1539",
+		Score:  1540.5,
 	}})
-	checkDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1689\r\n,1690.5\r\n*2\r\n$5\r\ns1692\r\n,1693.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1689",
-		Score:  1690.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1536\r\n,1537.5\r\n*2\r\n$5\r\ns1539\r\n,1540.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1536",
+		Score:  1537.5,
 	}, ZMember{
-		Member: "s1692",
-		Score:  1693.5,
+		Member: "s1539",
+		Score:  1540.5,
 	}})
-	checkDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1695\r\n:1696\r\n:1697\r\n*2\r\n$5\r\ns1699\r\n$5\r\ns1700\r\n$5\r\ns1701\r\n$5\r\ns1702\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1699", "s1700"},
-		ClientAddr:     "s1701",
-		ClientName:     "s1702",
-		DurationMicros: int64(1697),
-		ID:             int64(1695),
-		Timestamp:      int64(1696),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1542\r\n:1543\r\n:1544\r\n*2\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n$5\r\ns1548\r\n$5\r\ns1549\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1546", "s1547"},
+		ClientAddr:     "s1548",
+		ClientName:     "s1549",
+		DurationMicros: int64(1544),
+		ID:             int64(1542),
+		Timestamp:      int64(1543),
 	})
-	checkDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1695\r\n:1696\r\n:1697\r\n*2\r\n$5\r\ns1699\r\n$5\r\ns1700\r\n$5\r\ns1701\r\n$5\r\ns1702\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1699", "s1700"},
-		ClientAddr:     "s1701",
-		ClientName:     "s1702",
-		DurationMicros: int64(1697),
-		ID:             int64(1695),
-		Timestamp:      int64(1696),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1542\r\n:1543\r\n:1544\r\n*2\r\n$5\r\ns1546\r\n$5\r\ns1547\r\n$5\r\ns1548\r\n$5\r\ns1549\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1546", "s1547"},
+		ClientAddr:     "s1548",
+		ClientName:     "s1549",
+		DurationMicros: int64(1544),
+		ID:             int64(1542),
+		Timestamp:      int64(1543),
 	})
-	checkDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1704\r\n$15\r\nradix-tree-keys\r\n:1705\r\n$16\r\nradix-tree-nodes\r\n:1706\r\n$17\r\nlast-generated-id\r\n$5\r\ns1707\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1708\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1709\r\n$13\r\nentries-added\r\n:1710\r\n$6\r\ngroups\r\n:1711\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1713\r\n*2\r\n$5\r\ns1715\r\n$5\r\ns1716\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1718\r\n*2\r\n$5\r\ns1720\r\n$5\r\ns1721\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1710),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1551\r\n$15\r\nradix-tree-keys\r\n:1552\r\n$16\r\nradix-tree-nodes\r\n:1553\r\n$17\r\nlast-generated-id\r\n$5\r\ns1554\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1555\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1556\r\n$13\r\nentries-added\r\n:1557\r\n$6\r\ngroups\r\n:1558\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1560\r\n*2\r\n$5\r\ns1562\r\n$5\r\ns1563\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1565\r\n*2\r\n$5\r\ns1567\r\n$5\r\ns1568\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1557),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1715": "s1716"},
-			ID:     "s1713",
+			Fields: map[string]string{"s1562": "s1563"},
+			ID:     "s1560",
 		},
-		Groups: int64(1711),
+		Groups: int64(1558),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1720": "s1721"},
-			ID:     "s1718",
+			Fields: map[string]string{"s1567": "s1568"},
+			ID:     "s1565",
 		},
-		LastGeneratedID:      "s1707",
-		Length:               int64(1704),
-		MaxDeletedEntryID:    "s1708",
-		RadixTreeKeys:        int64(1705),
-		RadixTreeNodes:       int64(1706),
-		RecordedFirstEntryID: "s1709",
+		LastGeneratedID:      "s1554",
+		Length:               int64(1551),
+		MaxDeletedEntryID:    "s1555",
+		RadixTreeKeys:        int64(1552),
+		RadixTreeNodes:       int64(1553),
+		RecordedFirstEntryID: "s1556",
 	})
-	checkDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1704\r\n$15\r\nradix-tree-keys\r\n:1705\r\n$16\r\nradix-tree-nodes\r\n:1706\r\n$17\r\nlast-generated-id\r\n$5\r\ns1707\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1708\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1709\r\n$13\r\nentries-added\r\n:1710\r\n$6\r\ngroups\r\n:1711\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1713\r\n%1\r\n$5\r\ns1715\r\n$5\r\ns1716\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1718\r\n%1\r\n$5\r\ns1720\r\n$5\r\ns1721\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1710),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1551\r\n$15\r\nradix-tree-keys\r\n:1552\r\n$16\r\nradix-tree-nodes\r\n:1553\r\n$17\r\nlast-generated-id\r\n$5\r\ns1554\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1555\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1556\r\n$13\r\nentries-added\r\n:1557\r\n$6\r\ngroups\r\n:1558\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1560\r\n%1\r\n$5\r\ns1562\r\n$5\r\ns1563\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1565\r\n%1\r\n$5\r\ns1567\r\n$5\r\ns1568\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1557),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1715": "s1716"},
-			ID:     "s1713",
+			Fields: map[string]string{"s1562": "s1563"},
+			ID:     "s1560",
 		},
-		Groups: int64(1711),
+		Groups: int64(1558),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1720": "s1721"},
-			ID:     "s1718",
+			Fields: map[string]string{"s1567": "s1568"},
+			ID:     "s1565",
 		},
-		LastGeneratedID:      "s1707",
-		Length:               int64(1704),
-		MaxDeletedEntryID:    "s1708",
-		RadixTreeKeys:        int64(1705),
-		RadixTreeNodes:       int64(1706),
-		RecordedFirstEntryID: "s1709",
+		LastGeneratedID:      "s1554",
+		Length:               int64(1551),
+		MaxDeletedEntryID:    "s1555",
+		RadixTreeKeys:        int64(1552),
+		RadixTreeNodes:       int64(1553),
+		RecordedFirstEntryID: "s1556",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1723\r\n$15\r\nradix-tree-keys\r\n:1724\r\n$16\r\nradix-tree-nodes\r\n:1725\r\n$17\r\nlast-generated-id\r\n$5\r\ns1726\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1727\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1728\r\n$13\r\nentries-added\r\n:1729\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1732\r\n*0\r\n$5\r\ns1735\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1739\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1740\r\n$12\r\nentries-read\r\n:1742\r\n$3\r\nlag\r\n:1744\r\n$9\r\npel-count\r\n:1745\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1749\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1750\r\n$12\r\nentries-read\r\n:1752\r\n$3\r\nlag\r\n:1754\r\n$9\r\npel-count\r\n:1755\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1570\r\n$15\r\nradix-tree-keys\r\n:1571\r\n$16\r\nradix-tree-nodes\r\n:1572\r\n$17\r\nlast-generated-id\r\n$5\r\ns1573\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1574\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1575\r\n$13\r\nentries-added\r\n:1576\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1579\r\n*0\r\n$5\r\ns1582\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1586\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1587\r\n$12\r\nentries-read\r\n:1589\r\n$3\r\nlag\r\n:1591\r\n$9\r\npel-count\r\n:1592\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1596\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1597\r\n$12\r\nentries-read\r\n:1599\r\n$3\r\nlag\r\n:1601\r\n$9\r\npel-count\r\n:1602\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1732",
+			ID:     "s1579",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1735",
+			ID:     "s1582",
 		}},
-		EntriesAdded: int64(1729),
+		EntriesAdded: int64(1576),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1742),
+				Value: int64(1589),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1744),
+				Value: int64(1591),
 			},
-			LastDeliveredID: "s1740",
-			Name:            "s1739",
-			PelCount:        int64(1745),
+			LastDeliveredID: "s1587",
+			Name:            "s1586",
+			PelCount:        int64(1592),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1752),
+				Value: int64(1599),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1754),
+				Value: int64(1601),
 			},
-			LastDeliveredID: "s1750",
-			Name:            "s1749",
-			PelCount:        int64(1755),
+			LastDeliveredID: "s1597",
+			Name:            "s1596",
+			PelCount:        int64(1602),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1726",
-		Length:               int64(1723),
-		MaxDeletedEntryID:    "s1727",
-		RadixTreeKeys:        int64(1724),
-		RadixTreeNodes:       int64(1725),
-		RecordedFirstEntryID: "s1728",
+		LastGeneratedID:      "s1573",
+		Length:               int64(1570),
+		MaxDeletedEntryID:    "s1574",
+		RadixTreeKeys:        int64(1571),
+		RadixTreeNodes:       int64(1572),
+		RecordedFirstEntryID: "s1575",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1723\r\n$15\r\nradix-tree-keys\r\n:1724\r\n$16\r\nradix-tree-nodes\r\n:1725\r\n$17\r\nlast-generated-id\r\n$5\r\ns1726\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1727\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1728\r\n$13\r\nentries-added\r\n:1729\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1732\r\n%0\r\n*2\r\n$5\r\ns1735\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1739\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1740\r\n$12\r\nentries-read\r\n:1742\r\n$3\r\nlag\r\n:1744\r\n$9\r\npel-count\r\n:1745\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1749\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1750\r\n$12\r\nentries-read\r\n:1752\r\n$3\r\nlag\r\n:1754\r\n$9\r\npel-count\r\n:1755\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1570\r\n$15\r\nradix-tree-keys\r\n:1571\r\n$16\r\nradix-tree-nodes\r\n:1572\r\n$17\r\nlast-generated-id\r\n$5\r\ns1573\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1574\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1575\r\n$13\r\nentries-added\r\n:1576\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1579\r\n%0\r\n*2\r\n$5\r\ns1582\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1586\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1587\r\n$12\r\nentries-read\r\n:1589\r\n$3\r\nlag\r\n:1591\r\n$9\r\npel-count\r\n:1592\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1596\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1597\r\n$12\r\nentries-read\r\n:1599\r\n$3\r\nlag\r\n:1601\r\n$9\r\npel-count\r\n:1602\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1732",
+			ID:     "s1579",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1735",
+			ID:     "s1582",
 		}},
-		EntriesAdded: int64(1729),
+		EntriesAdded: int64(1576),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1742),
+				Value: int64(1589),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1744),
+				Value: int64(1591),
 			},
-			LastDeliveredID: "s1740",
-			Name:            "s1739",
-			PelCount:        int64(1745),
+			LastDeliveredID: "s1587",
+			Name:            "s1586",
+			PelCount:        int64(1592),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1752),
+				Value: int64(1599),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1754),
+				Value: int64(1601),
 			},
-			LastDeliveredID: "s1750",
-			Name:            "s1749",
-			PelCount:        int64(1755),
+			LastDeliveredID: "s1597",
+			Name:            "s1596",
+			PelCount:        int64(1602),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1726",
-		Length:               int64(1723),
-		MaxDeletedEntryID:    "s1727",
-		RadixTreeKeys:        int64(1724),
-		RadixTreeNodes:       int64(1725),
-		RecordedFirstEntryID: "s1728",
+		LastGeneratedID:      "s1573",
+		Length:               int64(1570),
+		MaxDeletedEntryID:    "s1574",
+		RadixTreeKeys:        int64(1571),
+		RadixTreeNodes:       int64(1572),
+		RecordedFirstEntryID: "s1575",
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1759\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1760\r\n$12\r\nentries-read\r\n:1762\r\n$3\r\nlag\r\n:1764\r\n$9\r\npel-count\r\n:1765\r\n$7\r\npending\r\n*8\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n:1770\r\n:1771\r\n$5\r\ns1773\r\n$5\r\ns1774\r\n:1775\r\n:1776\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1779\r\n$4\r\nname\r\n$5\r\ns1780\r\n$9\r\nseen-time\r\n:1781\r\n$9\r\npel-count\r\n:1782\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1606\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1607\r\n$12\r\nentries-read\r\n:1609\r\n$3\r\nlag\r\n:1611\r\n$9\r\npel-count\r\n:1612\r\n$7\r\npending\r\n*8\r\n$5\r\ns1615\r\n$5\r\ns1616\r\n:1617\r\n:1618\r\n$5\r\ns1620\r\n$5\r\ns1621\r\n:1622\r\n:1623\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1626\r\n$4\r\nname\r\n$5\r\ns1627\r\n$9\r\nseen-time\r\n:1628\r\n$9\r\npel-count\r\n:1629\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1632\r\n$4\r\nname\r\n$5\r\ns1633\r\n$9\r\nseen-time\r\n:1634\r\n$9\r\npel-count\r\n:1635\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1779),
-			Name:       "s1780",
-			PelCount:   int64(1782),
+			ActiveTime: int64(1626),
+			Name:       "s1627",
+			PelCount:   int64(1629),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1781),
+			SeenTime:   int64(1628),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1785),
-			Name:       "s1786",
-			PelCount:   int64(1788),
+			ActiveTime: int64(1632),
+			Name:       "s1633",
+			PelCount:   int64(1635),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1787),
+			SeenTime:   int64(1634),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1762),
+			Value: int64(1609),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1764),
+			Value: int64(1611),
 		},
-		LastDeliveredID: "s1760",
-		Name:            "s1759",
-		PelCount:        int64(1765),
+		LastDeliveredID: "s1607",
+		Name:            "s1606",
+		PelCount:        int64(1612),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1769",
-			Deliveries: int64(1771),
-			ID:         "s1768",
-			IdleMillis: int64(1770),
+			Consumer:   "s1616",
+			Deliveries: int64(1618),
+			ID:         "s1615",
+			IdleMillis: int64(1617),
 		}, XPendingEntry{
-			Consumer:   "s1774",
-			Deliveries: int64(1776),
-			ID:         "s1773",
-			IdleMillis: int64(1775),
+			Consumer:   "s1621",
+			Deliveries: int64(1623),
+			ID:         "s1620",
+			IdleMillis: int64(1622),
 		}},
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1759\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1760\r\n$12\r\nentries-read\r\n:1762\r\n$3\r\nlag\r\n:1764\r\n$9\r\npel-count\r\n:1765\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1768\r\n$5\r\ns1769\r\n:1770\r\n:1771\r\n*4\r\n$5\r\ns1773\r\n$5\r\ns1774\r\n:1775\r\n:1776\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1779\r\n$4\r\nname\r\n$5\r\ns1780\r\n$9\r\nseen-time\r\n:1781\r\n$9\r\npel-count\r\n:1782\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1785\r\n$4\r\nname\r\n$5\r\ns1786\r\n$9\r\nseen-time\r\n:1787\r\n$9\r\npel-count\r\n:1788\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1606\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1607\r\n$12\r\nentries-read\r\n:1609\r\n$3\r\nlag\r\n:1611\r\n$9\r\npel-count\r\n:1612\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1615\r\n$5\r\ns1616\r\n:1617\r\n:1618\r\n*4\r\n$5\r\ns1620\r\n$5\r\ns1621\r\n:1622\r\n:1623\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1626\r\n$4\r\nname\r\n$5\r\ns1627\r\n$9\r\nseen-time\r\n:1628\r\n$9\r\npel-count\r\n:1629\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1632\r\n$4\r\nname\r\n$5\r\ns1633\r\n$9\r\nseen-time\r\n:1634\r\n$9\r\npel-count\r\n:1635\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1779),
-			Name:       "s1780",
-			PelCount:   int64(1782),
+			ActiveTime: int64(1626),
+			Name:       "s1627",
+			PelCount:   int64(1629),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1781),
+			SeenTime:   int64(1628),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1785),
-			Name:       "s1786",
-			PelCount:   int64(1788),
+			ActiveTime: int64(1632),
+			Name:       "s1633",
+			PelCount:   int64(1635),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1787),
+			SeenTime:   int64(1634),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1762),
+			Value: int64(1609),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1764),
+			Value: int64(1611),
 		},
-		LastDeliveredID: "s1760",
-		Name:            "s1759",
-		PelCount:        int64(1765),
+		LastDeliveredID: "s1607",
+		Name:            "s1606",
+		PelCount:        int64(1612),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1769",
-			Deliveries: int64(1771),
-			ID:         "s1768",
-			IdleMillis: int64(1770),
+			Consumer:   "s1616",
+			Deliveries: int64(1618),
+			ID:         "s1615",
+			IdleMillis: int64(1617),
 		}, XPendingEntry{
-			Consumer:   "s1774",
-			Deliveries: int64(1776),
-			ID:         "s1773",
-			IdleMillis: int64(1775),
+			Consumer:   "s1621",
+			Deliveries: int64(1623),
+			ID:         "s1620",
+			IdleMillis: int64(1622),
 		}},
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1791\r\n$4\r\nname\r\n$5\r\ns1792\r\n$9\r\nseen-time\r\n:1793\r\n$9\r\npel-count\r\n:1794\r\n$7\r\npending\r\n*6\r\n$5\r\ns1797\r\n:1798\r\n:1799\r\n$5\r\ns1801\r\n:1802\r\n:1803\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1791),
-		Name:       "s1792",
-		PelCount:   int64(1794),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1638\r\n$4\r\nname\r\n$5\r\ns1639\r\n$9\r\nseen-time\r\n:1640\r\n$9\r\npel-count\r\n:1641\r\n$7\r\npending\r\n*6\r\n$5\r\ns1644\r\n:1645\r\n:1646\r\n$5\r\ns1648\r\n:1649\r\n:1650\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1638),
+		Name:       "s1639",
+		PelCount:   int64(1641),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1799),
-			DeliveryTime: int64(1798),
-			ID:           "s1797",
+			Deliveries:   int64(1646),
+			DeliveryTime: int64(1645),
+			ID:           "s1644",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1803),
-			DeliveryTime: int64(1802),
-			ID:           "s1801",
+			Deliveries:   int64(1650),
+			DeliveryTime: int64(1649),
+			ID:           "s1648",
 		}},
-		SeenTime: int64(1793),
+		SeenTime: int64(1640),
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1791\r\n$4\r\nname\r\n$5\r\ns1792\r\n$9\r\nseen-time\r\n:1793\r\n$9\r\npel-count\r\n:1794\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1797\r\n:1798\r\n:1799\r\n*3\r\n$5\r\ns1801\r\n:1802\r\n:1803\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1791),
-		Name:       "s1792",
-		PelCount:   int64(1794),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1638\r\n$4\r\nname\r\n$5\r\ns1639\r\n$9\r\nseen-time\r\n:1640\r\n$9\r\npel-count\r\n:1641\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1644\r\n:1645\r\n:1646\r\n*3\r\n$5\r\ns1648\r\n:1649\r\n:1650\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1638),
+		Name:       "s1639",
+		PelCount:   int64(1641),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1799),
-			DeliveryTime: int64(1798),
-			ID:           "s1797",
+			Deliveries:   int64(1646),
+			DeliveryTime: int64(1645),
+			ID:           "s1644",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1803),
-			DeliveryTime: int64(1802),
-			ID:           "s1801",
+			Deliveries:   int64(1650),
+			DeliveryTime: int64(1649),
+			ID:           "s1648",
 		}},
-		SeenTime: int64(1793),
+		SeenTime: int64(1640),
 	})
-	checkDecode(t, "decodeString/resp2", "$5\r\ns1804\r\n", cmdimpl.DecodeString, "s1804")
-	checkDecode(t, "decodeString/resp3", "$5\r\ns1804\r\n", cmdimpl.DecodeString, "s1804")
-	checkDecode(t, "decodeTDigestInfoReply/resp2", "*18\r\n$11\r\nCompression\r\n:1806\r\n$8\r\nCapacity\r\n:1807\r\n$12\r\nMerged nodes\r\n:1808\r\n$14\r\nUnmerged nodes\r\n:1809\r\n$13\r\nMerged weight\r\n$6\r\n1810.5\r\n$15\r\nUnmerged weight\r\n$6\r\n1811.5\r\n$12\r\nObservations\r\n:1812\r\n$18\r\nTotal compressions\r\n:1813\r\n$12\r\nMemory usage\r\n:1814\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1807),
-		Compression:       int64(1806),
-		MemoryUsage:       int64(1814),
-		MergedNodes:       int64(1808),
-		MergedWeight:      1810.5,
-		Observations:      int64(1812),
-		TotalCompressions: int64(1813),
-		UnmergedNodes:     int64(1809),
-		UnmergedWeight:    1811.5,
-	})
-	checkDecode(t, "decodeTDigestInfoReply/resp3", "%9\r\n$11\r\nCompression\r\n:1806\r\n$8\r\nCapacity\r\n:1807\r\n$12\r\nMerged nodes\r\n:1808\r\n$14\r\nUnmerged nodes\r\n:1809\r\n$13\r\nMerged weight\r\n,1810.5\r\n$15\r\nUnmerged weight\r\n,1811.5\r\n$12\r\nObservations\r\n:1812\r\n$18\r\nTotal compressions\r\n:1813\r\n$12\r\nMemory usage\r\n:1814\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1807),
-		Compression:       int64(1806),
-		MemoryUsage:       int64(1814),
-		MergedNodes:       int64(1808),
-		MergedWeight:      1810.5,
-		Observations:      int64(1812),
-		TotalCompressions: int64(1813),
-		UnmergedNodes:     int64(1809),
-		UnmergedWeight:    1811.5,
-	})
-	checkDecode(t, "decodeTSRow/resp2", "*2\r\n:1816\r\n*2\r\n$6\r\n1818.5\r\n$6\r\n1819.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1816),
-		Values:    []float64{1818.5, 1819.5},
-	})
-	checkDecode(t, "decodeTSRow/resp3", "*2\r\n:1816\r\n*2\r\n,1818.5\r\n,1819.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1816),
-		Values:    []float64{1818.5, 1819.5},
-	})
-	checkDecode(t, "decodeTTLMillis/resp2", ":1820\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1820 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1651\r\n", cmdimpl.DecodeString, "s1651")
+	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1651\r\n", cmdimpl.DecodeString, "s1651")
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1652\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1652 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTTLMillis/resp3", ":1820\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1820 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1652\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1652 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTTLSeconds/resp2", ":1821\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1821 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1653\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1653 * time.Second,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTTLSeconds/resp3", ":1821\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1821 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1653\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1653 * time.Second,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTopKInfoReply/resp2", "*8\r\n$1\r\nk\r\n:1823\r\n$5\r\nwidth\r\n:1824\r\n$5\r\ndepth\r\n:1825\r\n$5\r\ndecay\r\n$6\r\n1826.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1826.5,
-		Depth: int64(1825),
-		K:     int64(1823),
-		Width: int64(1824),
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001654\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001654), 0))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001654\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001654), 0))
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1656\r\n$6\r\nhnsw-m\r\n:1657\r\n$10\r\nvector-dim\r\n:1658\r\n$20\r\nprojection-input-dim\r\n:1659\r\n$4\r\nsize\r\n:1660\r\n$9\r\nmax-level\r\n:1661\r\n$16\r\nattributes-count\r\n:1662\r\n$8\r\nvset-uid\r\n:1663\r\n$17\r\nhnsw-max-node-uid\r\n:1664\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1662),
+		HNSWM:              int64(1657),
+		HNSWMaxNodeUID:     int64(1664),
+		MaxLevel:           int64(1661),
+		ProjectionInputDim: int64(1659),
+		QuantType:          "s1656",
+		Size:               int64(1660),
+		VSetUID:            int64(1663),
+		VectorDim:          int64(1658),
 	})
-	checkDecode(t, "decodeTopKInfoReply/resp3", "%4\r\n$1\r\nk\r\n:1823\r\n$5\r\nwidth\r\n:1824\r\n$5\r\ndepth\r\n:1825\r\n$5\r\ndecay\r\n,1826.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1826.5,
-		Depth: int64(1825),
-		K:     int64(1823),
-		Width: int64(1824),
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1656\r\n$6\r\nhnsw-m\r\n:1657\r\n$10\r\nvector-dim\r\n:1658\r\n$20\r\nprojection-input-dim\r\n:1659\r\n$4\r\nsize\r\n:1660\r\n$9\r\nmax-level\r\n:1661\r\n$16\r\nattributes-count\r\n:1662\r\n$8\r\nvset-uid\r\n:1663\r\n$17\r\nhnsw-max-node-uid\r\n:1664\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1662),
+		HNSWM:              int64(1657),
+		HNSWMaxNodeUID:     int64(1664),
+		MaxLevel:           int64(1661),
+		ProjectionInputDim: int64(1659),
+		QuantType:          "s1656",
+		Size:               int64(1660),
+		VSetUID:            int64(1663),
+		VectorDim:          int64(1658),
 	})
-	checkDecode(t, "decodeTopKItem/resp2", "*2\r\n$5\r\ns1828\r\n:1829\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1829),
-		Item:  "s1828",
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1666\r\n:1667\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1666),
+		Replicas: int64(1667),
 	})
-	checkDecode(t, "decodeTopKItem/resp3", "*2\r\n$5\r\ns1828\r\n:1829\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1829),
-		Item:  "s1828",
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1666\r\n:1667\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1666),
+		Replicas: int64(1667),
 	})
-	checkDecode(t, "decodeUnixTime/resp2", ":1700001830\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001830), 0))
-	checkDecode(t, "decodeUnixTime/resp3", ":1700001830\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001830), 0))
-	checkDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1832\r\n$6\r\nhnsw-m\r\n:1833\r\n$10\r\nvector-dim\r\n:1834\r\n$20\r\nprojection-input-dim\r\n:1835\r\n$4\r\nsize\r\n:1836\r\n$9\r\nmax-level\r\n:1837\r\n$16\r\nattributes-count\r\n:1838\r\n$8\r\nvset-uid\r\n:1839\r\n$17\r\nhnsw-max-node-uid\r\n:1840\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1838),
-		HNSWM:              int64(1833),
-		HNSWMaxNodeUID:     int64(1840),
-		MaxLevel:           int64(1837),
-		ProjectionInputDim: int64(1835),
-		QuantType:          "s1832",
-		Size:               int64(1836),
-		VSetUID:            int64(1839),
-		VectorDim:          int64(1834),
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1669\r\n*2\r\n$5\r\ns1671\r\n$5\r\ns1672\r\n*2\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1674", "s1675"},
+		IDs:     []string{"s1671", "s1672"},
+		Next:    "s1669",
 	})
-	checkDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1832\r\n$6\r\nhnsw-m\r\n:1833\r\n$10\r\nvector-dim\r\n:1834\r\n$20\r\nprojection-input-dim\r\n:1835\r\n$4\r\nsize\r\n:1836\r\n$9\r\nmax-level\r\n:1837\r\n$16\r\nattributes-count\r\n:1838\r\n$8\r\nvset-uid\r\n:1839\r\n$17\r\nhnsw-max-node-uid\r\n:1840\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1838),
-		HNSWM:              int64(1833),
-		HNSWMaxNodeUID:     int64(1840),
-		MaxLevel:           int64(1837),
-		ProjectionInputDim: int64(1835),
-		QuantType:          "s1832",
-		Size:               int64(1836),
-		VSetUID:            int64(1839),
-		VectorDim:          int64(1834),
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1669\r\n*2\r\n$5\r\ns1671\r\n$5\r\ns1672\r\n*2\r\n$5\r\ns1674\r\n$5\r\ns1675\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1674", "s1675"},
+		IDs:     []string{"s1671", "s1672"},
+		Next:    "s1669",
 	})
-	checkDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1842\r\n:1843\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1842),
-		Replicas: int64(1843),
-	})
-	checkDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1842\r\n:1843\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1842),
-		Replicas: int64(1843),
-	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1845\r\n*2\r\n$5\r\ns1847\r\n$5\r\ns1848\r\n*2\r\n$5\r\ns1850\r\n$5\r\ns1851\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1850", "s1851"},
-		IDs:     []string{"s1847", "s1848"},
-		Next:    "s1845",
-	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1845\r\n*2\r\n$5\r\ns1847\r\n$5\r\ns1848\r\n*2\r\n$5\r\ns1850\r\n$5\r\ns1851\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1850", "s1851"},
-		IDs:     []string{"s1847", "s1848"},
-		Next:    "s1845",
-	})
-	checkDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1853\r\n*4\r\n$5\r\ns1856\r\n*0\r\n$5\r\ns1859\r\n*0\r\n*2\r\n$5\r\ns1862\r\n$5\r\ns1863\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1862", "s1863"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1677\r\n*4\r\n$5\r\ns1680\r\n*0\r\n$5\r\ns1683\r\n*0\r\n*2\r\n$5\r\ns1686\r\n$5\r\ns1687\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1686", "s1687"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1856",
+			ID:     "s1680",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1859",
+			ID:     "s1683",
 		}},
-		Next: "s1853",
+		Next: "s1677",
 	})
-	checkDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1853\r\n*2\r\n*2\r\n$5\r\ns1856\r\n%0\r\n*2\r\n$5\r\ns1859\r\n%0\r\n*2\r\n$5\r\ns1862\r\n$5\r\ns1863\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1862", "s1863"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1677\r\n*2\r\n*2\r\n$5\r\ns1680\r\n%0\r\n*2\r\n$5\r\ns1683\r\n%0\r\n*2\r\n$5\r\ns1686\r\n$5\r\ns1687\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1686", "s1687"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1856",
+			ID:     "s1680",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1859",
+			ID:     "s1683",
 		}},
-		Next: "s1853",
+		Next: "s1677",
 	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1865\r\n$7\r\npending\r\n:1866\r\n$4\r\nidle\r\n:1867\r\n$8\r\ninactive\r\n:1868\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1867),
-		Inactive: int64(1868),
-		Name:     "s1865",
-		Pending:  int64(1866),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1689\r\n$7\r\npending\r\n:1690\r\n$4\r\nidle\r\n:1691\r\n$8\r\ninactive\r\n:1692\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1691),
+		Inactive: int64(1692),
+		Name:     "s1689",
+		Pending:  int64(1690),
 	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1865\r\n$7\r\npending\r\n:1866\r\n$4\r\nidle\r\n:1867\r\n$8\r\ninactive\r\n:1868\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1867),
-		Inactive: int64(1868),
-		Name:     "s1865",
-		Pending:  int64(1866),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1689\r\n$7\r\npending\r\n:1690\r\n$4\r\nidle\r\n:1691\r\n$8\r\ninactive\r\n:1692\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1691),
+		Inactive: int64(1692),
+		Name:     "s1689",
+		Pending:  int64(1690),
 	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1870\r\n$9\r\nconsumers\r\n:1871\r\n$7\r\npending\r\n:1872\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1873\r\n$12\r\nentries-read\r\n:1875\r\n$3\r\nlag\r\n:1877\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1871),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1694\r\n$9\r\nconsumers\r\n:1695\r\n$7\r\npending\r\n:1696\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1697\r\n$12\r\nentries-read\r\n:1699\r\n$3\r\nlag\r\n:1701\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1695),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1875),
+			Value: int64(1699),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1877),
+			Value: int64(1701),
 		},
-		LastDeliveredID: "s1873",
-		Name:            "s1870",
-		Pending:         int64(1872),
+		LastDeliveredID: "s1697",
+		Name:            "s1694",
+		Pending:         int64(1696),
 	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1870\r\n$9\r\nconsumers\r\n:1871\r\n$7\r\npending\r\n:1872\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1873\r\n$12\r\nentries-read\r\n:1875\r\n$3\r\nlag\r\n:1877\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1871),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1694\r\n$9\r\nconsumers\r\n:1695\r\n$7\r\npending\r\n:1696\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1697\r\n$12\r\nentries-read\r\n:1699\r\n$3\r\nlag\r\n:1701\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1695),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1875),
+			Value: int64(1699),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1877),
+			Value: int64(1701),
 		},
-		LastDeliveredID: "s1873",
-		Name:            "s1870",
-		Pending:         int64(1872),
+		LastDeliveredID: "s1697",
+		Name:            "s1694",
+		Pending:         int64(1696),
 	})
-	checkDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1879\r\n*2\r\n$5\r\ns1881\r\n$5\r\ns1882\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1881": "s1882"},
-		ID:     "s1879",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1703\r\n*2\r\n$5\r\ns1705\r\n$5\r\ns1706\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1705": "s1706"},
+		ID:     "s1703",
 	})
-	checkDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1879\r\n%1\r\n$5\r\ns1881\r\n$5\r\ns1882\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1881": "s1882"},
-		ID:     "s1879",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1703\r\n%1\r\n$5\r\ns1705\r\n$5\r\ns1706\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1705": "s1706"},
+		ID:     "s1703",
 	})
-	checkDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1884\r\n:1885\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1884",
-		Pending: int64(1885),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1708\r\n:1709\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1708",
+		Pending: int64(1709),
 	})
-	checkDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1884\r\n:1885\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1884",
-		Pending: int64(1885),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1708\r\n:1709\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1708",
+		Pending: int64(1709),
 	})
-	checkDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n:1889\r\n:1890\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1888",
-		Deliveries: int64(1890),
-		ID:         "s1887",
-		IdleMillis: int64(1889),
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1711\r\n$5\r\ns1712\r\n:1713\r\n:1714\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1712",
+		Deliveries: int64(1714),
+		ID:         "s1711",
+		IdleMillis: int64(1713),
 	})
-	checkDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1887\r\n$5\r\ns1888\r\n:1889\r\n:1890\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1888",
-		Deliveries: int64(1890),
-		ID:         "s1887",
-		IdleMillis: int64(1889),
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1711\r\n$5\r\ns1712\r\n:1713\r\n:1714\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1712",
+		Deliveries: int64(1714),
+		ID:         "s1711",
+		IdleMillis: int64(1713),
 	})
-	checkDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1892\r\n$5\r\ns1894\r\n$5\r\ns1896\r\n*4\r\n$5\r\ns1899\r\n:1900\r\n$5\r\ns1902\r\n:1903\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1716\r\n$5\r\ns1718\r\n$5\r\ns1720\r\n*4\r\n$5\r\ns1723\r\n:1724\r\n$5\r\ns1726\r\n:1727\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1899",
-			Pending: int64(1900),
+			Name:    "s1723",
+			Pending: int64(1724),
 		}, XPendingConsumer{
-			Name:    "s1902",
-			Pending: int64(1903),
+			Name:    "s1726",
+			Pending: int64(1727),
 		}},
-		Count: int64(1892),
+		Count: int64(1716),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1894",
+			Value: "s1718",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1896",
+			Value: "s1720",
 		},
 	})
-	checkDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1892\r\n$5\r\ns1894\r\n$5\r\ns1896\r\n*2\r\n*2\r\n$5\r\ns1899\r\n:1900\r\n*2\r\n$5\r\ns1902\r\n:1903\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1716\r\n$5\r\ns1718\r\n$5\r\ns1720\r\n*2\r\n*2\r\n$5\r\ns1723\r\n:1724\r\n*2\r\n$5\r\ns1726\r\n:1727\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1899",
-			Pending: int64(1900),
+			Name:    "s1723",
+			Pending: int64(1724),
 		}, XPendingConsumer{
-			Name:    "s1902",
-			Pending: int64(1903),
+			Name:    "s1726",
+			Pending: int64(1727),
 		}},
-		Count: int64(1892),
+		Count: int64(1716),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1894",
+			Value: "s1718",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1896",
+			Value: "s1720",
 		},
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1905\r\n:1906\r\n:1907\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1907),
-		DeliveryTime: int64(1906),
-		ID:           "s1905",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1729\r\n:1730\r\n:1731\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1731),
+		DeliveryTime: int64(1730),
+		ID:           "s1729",
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1905\r\n:1906\r\n:1907\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1907),
-		DeliveryTime: int64(1906),
-		ID:           "s1905",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1729\r\n:1730\r\n:1731\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1731),
+		DeliveryTime: int64(1730),
+		ID:           "s1729",
 	})
-	checkDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1909\r\n$6\r\n1910.5\r\n", decodeZMember, ZMember{
-		Member: "s1909",
-		Score:  1910.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1733\r\n$6\r\n1734.5\r\n", decodeZMember, ZMember{
+		Member: "s1733",
+		Score:  1734.5,
 	})
-	checkDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1909\r\n,1910.5\r\n", decodeZMember, ZMember{
-		Member: "s1909",
-		Score:  1910.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1733\r\n,1734.5\r\n", decodeZMember, ZMember{
+		Member: "s1733",
+		Score:  1734.5,
 	})
 }
 
 // allDecoders lists every decoder the commands use, for the decoder fuzz target.
 var allDecoders = map[string]func(resp.Value) error{
-	"decodeACLGetUserReply":                            fuzzDecoder(decodeACLGetUserReply),
-	"decodeACLGetUserReplySelectOrSItem":               fuzzDecoder(decodeACLGetUserReplySelectOrSItem),
-	"decodeACLLogEntry":                                fuzzDecoder(decodeACLLogEntry),
-	"decodeAggregateResult":                            fuzzDecoder(decodeAggregateResult),
-	"decodeAny":                                        fuzzDecoder(cmdimpl.DecodeAny),
-	"decodeArrayEntry":                                 fuzzDecoder(decodeArrayEntry),
-	"decodeArrayInfo":                                  fuzzDecoder(decodeArrayInfo),
-	"decodeBFInfoField":                                fuzzDecoder(decodeBFInfoField),
-	"decodeBFInfoReply":                                fuzzDecoder(decodeBFInfoReply),
-	"decodeBackupStatusReply":                          fuzzDecoder(decodeBackupStatusReply),
-	"decodeBool":                                       fuzzDecoder(cmdimpl.DecodeBool),
-	"decodeCFInfoReply":                                fuzzDecoder(decodeCFInfoReply),
-	"decodeCMSInfoReply":                               fuzzDecoder(decodeCMSInfoReply),
-	"decodeClientTrackingInfoReply":                    fuzzDecoder(decodeClientTrackingInfoReply),
-	"decodeClusterLinksReplyItem":                      fuzzDecoder(decodeClusterLinksReplyItem),
-	"decodeClusterMigrationReply":                      fuzzDecoder(decodeClusterMigrationReply),
-	"decodeClusterShardsReplyItem":                     fuzzDecoder(decodeClusterShardsReplyItem),
-	"decodeClusterShardsReplyItemNodesItem":            fuzzDecoder(decodeClusterShardsReplyItemNodesItem),
-	"decodeClusterSlot":                                fuzzDecoder(decodeClusterSlot),
-	"decodeClusterSlotStatsEntry":                      fuzzDecoder(decodeClusterSlotStatsEntry),
-	"decodeClusterSlotUsage":                           fuzzDecoder(decodeClusterSlotUsage),
-	"decodeCommandDescription":                         fuzzDecoder(decodeCommandDescription),
-	"decodeCommandDoc":                                 fuzzDecoder(decodeCommandDoc),
-	"decodeCommandDocArg":                              fuzzDecoder(decodeCommandDocArg),
-	"decodeCommandKeySearch":                           fuzzDecoder(decodeCommandKeySearch),
-	"decodeCommandKeySpec":                             fuzzDecoder(decodeCommandKeySpec),
-	"decodeConnectedClient":                            fuzzDecoder(decodeConnectedClient),
-	"decodeConnectedClients":                           fuzzDecoder(decodeConnectedClients),
-	"decodeExpireTimeMillis":                           fuzzDecoder(decodeExpireTimeMillis),
-	"decodeExpireTimeSeconds":                          fuzzDecoder(decodeExpireTimeSeconds),
-	"decodeFieldValue":                                 fuzzDecoder(decodeFieldValue),
-	"decodeFloat":                                      fuzzDecoder(cmdimpl.DecodeFloat),
-	"decodeFunctionListReplyItem":                      fuzzDecoder(decodeFunctionListReplyItem),
-	"decodeFunctionListReplyItemFunctionsItem":         fuzzDecoder(decodeFunctionListReplyItemFunctionsItem),
-	"decodeFunctionStatsReply":                         fuzzDecoder(decodeFunctionStatsReply),
-	"decodeFunctionStatsReplyEnginesValue":             fuzzDecoder(decodeFunctionStatsReplyEnginesValue),
-	"decodeFunctionStatsReplyRunningScript":            fuzzDecoder(decodeFunctionStatsReplyRunningScript),
-	"decodeGeoLocation":                                fuzzDecoder(decodeGeoLocation),
-	"decodeHExpireResult":                              fuzzDecoder(decodeHExpireResult),
-	"decodeHPersistResult":                             fuzzDecoder(decodeHPersistResult),
-	"decodeHelloReply":                                 fuzzDecoder(decodeHelloReply),
-	"decodeHelloReplyModuleSItem":                      fuzzDecoder(decodeHelloReplyModuleSItem),
-	"decodeHybridResult":                               fuzzDecoder(decodeHybridResult),
-	"decodeIncrExFloatReply":                           fuzzDecoder(decodeIncrExFloatReply),
-	"decodeIncrExReply":                                fuzzDecoder(decodeIncrExReply),
-	"decodeInt":                                        fuzzDecoder(cmdimpl.DecodeInt),
-	"decodeJSONNumbers":                                fuzzDecoder(decodeJSONNumbers),
-	"decodeJSONTypes":                                  fuzzDecoder(decodeJSONTypes),
-	"decodeKeyElement":                                 fuzzDecoder(decodeKeyElement),
-	"decodeKeyElements":                                fuzzDecoder(decodeKeyElements),
-	"decodeKeyZMember":                                 fuzzDecoder(decodeKeyZMember),
-	"decodeKeyZMembers":                                fuzzDecoder(decodeKeyZMembers),
-	"decodeLCSMatches":                                 fuzzDecoder(decodeLCSMatches),
-	"decodeLatencyEvent":                               fuzzDecoder(decodeLatencyEvent),
-	"decodeLatencyHistogramReplyValue":                 fuzzDecoder(decodeLatencyHistogramReplyValue),
-	"decodeMapStringAny":                               fuzzDecoder(decodeMapStringAny),
-	"decodeMapStringCommandDoc":                        fuzzDecoder(decodeMapStringCommandDoc),
-	"decodeMapStringFloat":                             fuzzDecoder(decodeMapStringFloat),
-	"decodeMapStringFunctionStatsReplyEnginesValue":    fuzzDecoder(decodeMapStringFunctionStatsReplyEnginesValue),
-	"decodeMapStringInt":                               fuzzDecoder(decodeMapStringInt),
-	"decodeMapStringLatencyHistogramReplyValue":        fuzzDecoder(decodeMapStringLatencyHistogramReplyValue),
-	"decodeMapStringOptString":                         fuzzDecoder(decodeMapStringOptString),
-	"decodeMapStringSliceString":                       fuzzDecoder(decodeMapStringSliceString),
-	"decodeMapStringString":                            fuzzDecoder(decodeMapStringString),
-	"decodeMasterDownReply":                            fuzzDecoder(decodeMasterDownReply),
-	"decodeMemoryStatsReply":                           fuzzDecoder(decodeMemoryStatsReply),
-	"decodeModuleListReplyItem":                        fuzzDecoder(decodeModuleListReplyItem),
-	"decodeNullACLGetUserReply":                        fuzzDecoder(decodeNullACLGetUserReply),
-	"decodeNullCommandDescription":                     fuzzDecoder(decodeNullCommandDescription),
-	"decodeNullFunctionStatsReplyRunningScript":        fuzzDecoder(decodeNullFunctionStatsReplyRunningScript),
-	"decodeNullHotkeysReport":                          fuzzDecoder(decodeNullHotkeysReport),
-	"decodeNullKeyElement":                             fuzzDecoder(decodeNullKeyElement),
-	"decodeNullKeyElements":                            fuzzDecoder(decodeNullKeyElements),
-	"decodeNullKeyZMember":                             fuzzDecoder(decodeNullKeyZMember),
-	"decodeNullKeyZMembers":                            fuzzDecoder(decodeNullKeyZMembers),
-	"decodeNullMapStringSliceXMessage":                 fuzzDecoder(decodeNullMapStringSliceXMessage),
-	"decodeNullMapStringString":                        fuzzDecoder(decodeNullMapStringString),
-	"decodeNullRankScore":                              fuzzDecoder(decodeNullRankScore),
-	"decodeNullSliceFloat":                             fuzzDecoder(decodeNullSliceFloat),
-	"decodeNullSliceString":                            fuzzDecoder(decodeNullSliceString),
-	"decodeNullVEmbRaw":                                fuzzDecoder(decodeNullVEmbRaw),
-	"decodeNullVInfoReply":                             fuzzDecoder(decodeNullVInfoReply),
-	"decodeNullXMessage":                               fuzzDecoder(decodeNullXMessage),
-	"decodeOK":                                         fuzzDecoder(cmdimpl.DecodeOK),
-	"decodeOptBool":                                    fuzzDecoder(decodeOptBool),
-	"decodeOptFloat":                                   fuzzDecoder(decodeOptFloat),
-	"decodeOptInt":                                     fuzzDecoder(decodeOptInt),
-	"decodeOptSeconds":                                 fuzzDecoder(decodeOptSeconds),
-	"decodeOptString":                                  fuzzDecoder(decodeOptString),
-	"decodePayloadSuggestion":                          fuzzDecoder(decodePayloadSuggestion),
-	"decodeProfileResult":                              fuzzDecoder(decodeProfileResult),
-	"decodeRankScore":                                  fuzzDecoder(decodeRankScore),
-	"decodeReplicationRole":                            fuzzDecoder(decodeReplicationRole),
-	"decodeScanDumpChunk":                              fuzzDecoder(decodeScanDumpChunk),
-	"decodeScanPage":                                   fuzzDecoder(decodeScanPage),
-	"decodeScoredPayloadSuggestion":                    fuzzDecoder(decodeScoredPayloadSuggestion),
-	"decodeScoredSuggestion":                           fuzzDecoder(decodeScoredSuggestion),
-	"decodeSearchClusterShard":                         fuzzDecoder(decodeSearchClusterShard),
-	"decodeSearchClusterTopology":                      fuzzDecoder(decodeSearchClusterTopology),
-	"decodeSearchConfigHelp":                           fuzzDecoder(decodeSearchConfigHelp),
-	"decodeSearchIndexInfo":                            fuzzDecoder(decodeSearchIndexInfo),
-	"decodeSearchResult":                               fuzzDecoder(decodeSearchResult),
-	"decodeSearchWithPayloads":                         fuzzDecoder(decodeSearchWithPayloads),
-	"decodeSearchWithPayloadsSortKeys":                 fuzzDecoder(decodeSearchWithPayloadsSortKeys),
-	"decodeSearchWithScores":                           fuzzDecoder(decodeSearchWithScores),
-	"decodeSearchWithScoresPayloads":                   fuzzDecoder(decodeSearchWithScoresPayloads),
-	"decodeSearchWithScoresPayloadsSortKeys":           fuzzDecoder(decodeSearchWithScoresPayloadsSortKeys),
-	"decodeSearchWithScoresSortKeys":                   fuzzDecoder(decodeSearchWithScoresSortKeys),
-	"decodeSearchWithSortKeys":                         fuzzDecoder(decodeSearchWithSortKeys),
-	"decodeSeconds":                                    fuzzDecoder(cmdimpl.DecodeSeconds),
-	"decodeSentinelPendingScriptsReplyItem":            fuzzDecoder(decodeSentinelPendingScriptsReplyItem),
-	"decodeSliceACLGetUserReplySelectOrSItem":          fuzzDecoder(decodeSliceACLGetUserReplySelectOrSItem),
-	"decodeSliceACLLogEntry":                           fuzzDecoder(decodeSliceACLLogEntry),
-	"decodeSliceAny":                                   fuzzDecoder(decodeSliceAny),
-	"decodeSliceArrayEntry":                            fuzzDecoder(decodeSliceArrayEntry),
-	"decodeSliceBool":                                  fuzzDecoder(decodeSliceBool),
-	"decodeSliceClusterLinksReplyItem":                 fuzzDecoder(decodeSliceClusterLinksReplyItem),
-	"decodeSliceClusterShardsReplyItem":                fuzzDecoder(decodeSliceClusterShardsReplyItem),
-	"decodeSliceClusterShardsReplyItemNodesItem":       fuzzDecoder(decodeSliceClusterShardsReplyItemNodesItem),
-	"decodeSliceClusterSlot":                           fuzzDecoder(decodeSliceClusterSlot),
-	"decodeSliceClusterSlotStatsEntry":                 fuzzDecoder(decodeSliceClusterSlotStatsEntry),
-	"decodeSliceCommandDescription":                    fuzzDecoder(decodeSliceCommandDescription),
-	"decodeSliceCommandDocArg":                         fuzzDecoder(decodeSliceCommandDocArg),
-	"decodeSliceCommandKeySpec":                        fuzzDecoder(decodeSliceCommandKeySpec),
-	"decodeSliceExpireTimeMillis":                      fuzzDecoder(decodeSliceExpireTimeMillis),
-	"decodeSliceExpireTimeSeconds":                     fuzzDecoder(decodeSliceExpireTimeSeconds),
-	"decodeSliceFieldValue":                            fuzzDecoder(decodeSliceFieldValue),
-	"decodeSliceFloat":                                 fuzzDecoder(decodeSliceFloat),
-	"decodeSliceFunctionListReplyItem":                 fuzzDecoder(decodeSliceFunctionListReplyItem),
-	"decodeSliceFunctionListReplyItemFunctionsItem":    fuzzDecoder(decodeSliceFunctionListReplyItemFunctionsItem),
-	"decodeSliceGeoLocation":                           fuzzDecoder(decodeSliceGeoLocation),
-	"decodeSliceHExpireResult":                         fuzzDecoder(decodeSliceHExpireResult),
-	"decodeSliceHPersistResult":                        fuzzDecoder(decodeSliceHPersistResult),
-	"decodeSliceHelloReplyModuleSItem":                 fuzzDecoder(decodeSliceHelloReplyModuleSItem),
-	"decodeSliceInt":                                   fuzzDecoder(decodeSliceInt),
-	"decodeSliceLatencyEvent":                          fuzzDecoder(decodeSliceLatencyEvent),
-	"decodeSliceMapStringFloat":                        fuzzDecoder(decodeSliceMapStringFloat),
-	"decodeSliceMapStringString":                       fuzzDecoder(decodeSliceMapStringString),
-	"decodeSliceModuleListReplyItem":                   fuzzDecoder(decodeSliceModuleListReplyItem),
-	"decodeSliceNullCommandDescription":                fuzzDecoder(decodeSliceNullCommandDescription),
-	"decodeSliceNullMapStringString":                   fuzzDecoder(decodeSliceNullMapStringString),
-	"decodeSliceNullSliceFloat":                        fuzzDecoder(decodeSliceNullSliceFloat),
-	"decodeSliceNullSliceString":                       fuzzDecoder(decodeSliceNullSliceString),
-	"decodeSliceOptBool":                               fuzzDecoder(decodeSliceOptBool),
-	"decodeSliceOptFloat":                              fuzzDecoder(decodeSliceOptFloat),
-	"decodeSliceOptInt":                                fuzzDecoder(decodeSliceOptInt),
-	"decodeSliceOptString":                             fuzzDecoder(decodeSliceOptString),
-	"decodeSlicePayloadSuggestion":                     fuzzDecoder(decodeSlicePayloadSuggestion),
-	"decodeSliceScanPage":                              fuzzDecoder(decodeSliceScanPage),
-	"decodeSliceScoredPayloadSuggestion":               fuzzDecoder(decodeSliceScoredPayloadSuggestion),
-	"decodeSliceScoredSuggestion":                      fuzzDecoder(decodeSliceScoredSuggestion),
-	"decodeSliceSearchClusterShard":                    fuzzDecoder(decodeSliceSearchClusterShard),
-	"decodeSliceSentinelPendingScriptsReplyItem":       fuzzDecoder(decodeSliceSentinelPendingScriptsReplyItem),
-	"decodeSliceSliceInt":                              fuzzDecoder(decodeSliceSliceInt),
-	"decodeSliceSliceString":                           fuzzDecoder(decodeSliceSliceString),
-	"decodeSliceSlowlogEntry":                          fuzzDecoder(decodeSliceSlowlogEntry),
-	"decodeSliceStreamInfoFullGroupsItem":              fuzzDecoder(decodeSliceStreamInfoFullGroupsItem),
-	"decodeSliceStreamInfoFullGroupsItemConsumersItem": fuzzDecoder(decodeSliceStreamInfoFullGroupsItemConsumersItem),
-	"decodeSliceString":                                fuzzDecoder(decodeSliceString),
-	"decodeSliceTSRow":                                 fuzzDecoder(decodeSliceTSRow),
-	"decodeSliceTSSample":                              fuzzDecoder(decodeSliceTSSample),
-	"decodeSliceTTLMillis":                             fuzzDecoder(decodeSliceTTLMillis),
-	"decodeSliceTTLSeconds":                            fuzzDecoder(decodeSliceTTLSeconds),
-	"decodeSliceTopKItem":                              fuzzDecoder(decodeSliceTopKItem),
-	"decodeSliceXInfoConsumersReplyItem":               fuzzDecoder(decodeSliceXInfoConsumersReplyItem),
-	"decodeSliceXInfoGroupsReplyItem":                  fuzzDecoder(decodeSliceXInfoGroupsReplyItem),
-	"decodeSliceXMessage":                              fuzzDecoder(decodeSliceXMessage),
-	"decodeSliceXPendingConsumer":                      fuzzDecoder(decodeSliceXPendingConsumer),
-	"decodeSliceXPendingEntry":                         fuzzDecoder(decodeSliceXPendingEntry),
-	"decodeSliceXStreamConsumerPending":                fuzzDecoder(decodeSliceXStreamConsumerPending),
-	"decodeSliceZMember":                               fuzzDecoder(decodeSliceZMember),
-	"decodeSlowlogEntry":                               fuzzDecoder(decodeSlowlogEntry),
-	"decodeSpellCheckResult":                           fuzzDecoder(decodeSpellCheckResult),
-	"decodeStreamInfo":                                 fuzzDecoder(decodeStreamInfo),
-	"decodeStreamInfoFull":                             fuzzDecoder(decodeStreamInfoFull),
-	"decodeStreamInfoFullGroupsItem":                   fuzzDecoder(decodeStreamInfoFullGroupsItem),
-	"decodeStreamInfoFullGroupsItemConsumersItem":      fuzzDecoder(decodeStreamInfoFullGroupsItemConsumersItem),
-	"decodeString":                                     fuzzDecoder(cmdimpl.DecodeString),
-	"decodeTDigestInfoReply":                           fuzzDecoder(decodeTDigestInfoReply),
-	"decodeTSInfoReply":                                fuzzDecoder(decodeTSInfoReply),
-	"decodeTSMGetReply":                                fuzzDecoder(decodeTSMGetReply),
-	"decodeTSMRangeReply":                              fuzzDecoder(decodeTSMRangeReply),
-	"decodeTSMaybeSample":                              fuzzDecoder(decodeTSMaybeSample),
-	"decodeTSRow":                                      fuzzDecoder(decodeTSRow),
-	"decodeTSSample":                                   fuzzDecoder(decodeTSSample),
-	"decodeTTLMillis":                                  fuzzDecoder(decodeTTLMillis),
-	"decodeTTLSeconds":                                 fuzzDecoder(decodeTTLSeconds),
-	"decodeTopKInfoReply":                              fuzzDecoder(decodeTopKInfoReply),
-	"decodeTopKItem":                                   fuzzDecoder(decodeTopKItem),
-	"decodeUnixTime":                                   fuzzDecoder(cmdimpl.DecodeUnixTime),
-	"decodeVInfoReply":                                 fuzzDecoder(decodeVInfoReply),
-	"decodeVSimAttribs":                                fuzzDecoder(decodeVSimAttribs),
-	"decodeVSimScores":                                 fuzzDecoder(decodeVSimScores),
-	"decodeVSimScoresAttribs":                          fuzzDecoder(decodeVSimScoresAttribs),
-	"decodeWaitAOFReply":                               fuzzDecoder(decodeWaitAOFReply),
-	"decodeXAutoClaimIDs":                              fuzzDecoder(decodeXAutoClaimIDs),
-	"decodeXAutoClaimReply":                            fuzzDecoder(decodeXAutoClaimReply),
-	"decodeXInfoConsumersReplyItem":                    fuzzDecoder(decodeXInfoConsumersReplyItem),
-	"decodeXInfoGroupsReplyItem":                       fuzzDecoder(decodeXInfoGroupsReplyItem),
-	"decodeXMessage":                                   fuzzDecoder(decodeXMessage),
-	"decodeXPendingConsumer":                           fuzzDecoder(decodeXPendingConsumer),
-	"decodeXPendingEntry":                              fuzzDecoder(decodeXPendingEntry),
-	"decodeXPendingSummary":                            fuzzDecoder(decodeXPendingSummary),
-	"decodeXStreamConsumerPending":                     fuzzDecoder(decodeXStreamConsumerPending),
-	"decodeZMember":                                    fuzzDecoder(decodeZMember),
+	"decodeACLGetUserReply":                            cmdtest.FuzzDecoder(decodeACLGetUserReply),
+	"decodeACLGetUserReplySelectOrSItem":               cmdtest.FuzzDecoder(decodeACLGetUserReplySelectOrSItem),
+	"decodeACLLogEntry":                                cmdtest.FuzzDecoder(decodeACLLogEntry),
+	"decodeAny":                                        cmdtest.FuzzDecoder(cmdimpl.DecodeAny),
+	"decodeArrayEntry":                                 cmdtest.FuzzDecoder(decodeArrayEntry),
+	"decodeArrayInfo":                                  cmdtest.FuzzDecoder(decodeArrayInfo),
+	"decodeBackupStatusReply":                          cmdtest.FuzzDecoder(decodeBackupStatusReply),
+	"decodeBool":                                       cmdtest.FuzzDecoder(cmdimpl.DecodeBool),
+	"decodeClientTrackingInfoReply":                    cmdtest.FuzzDecoder(decodeClientTrackingInfoReply),
+	"decodeClusterLinksReplyItem":                      cmdtest.FuzzDecoder(decodeClusterLinksReplyItem),
+	"decodeClusterMigrationReply":                      cmdtest.FuzzDecoder(decodeClusterMigrationReply),
+	"decodeClusterShardsReplyItem":                     cmdtest.FuzzDecoder(decodeClusterShardsReplyItem),
+	"decodeClusterShardsReplyItemNodesItem":            cmdtest.FuzzDecoder(decodeClusterShardsReplyItemNodesItem),
+	"decodeClusterSlot":                                cmdtest.FuzzDecoder(decodeClusterSlot),
+	"decodeClusterSlotStatsEntry":                      cmdtest.FuzzDecoder(decodeClusterSlotStatsEntry),
+	"decodeClusterSlotUsage":                           cmdtest.FuzzDecoder(decodeClusterSlotUsage),
+	"decodeCommandDescription":                         cmdtest.FuzzDecoder(decodeCommandDescription),
+	"decodeCommandDoc":                                 cmdtest.FuzzDecoder(decodeCommandDoc),
+	"decodeCommandDocArg":                              cmdtest.FuzzDecoder(decodeCommandDocArg),
+	"decodeCommandKeySearch":                           cmdtest.FuzzDecoder(decodeCommandKeySearch),
+	"decodeCommandKeySpec":                             cmdtest.FuzzDecoder(decodeCommandKeySpec),
+	"decodeConnectedClient":                            cmdtest.FuzzDecoder(decodeConnectedClient),
+	"decodeConnectedClients":                           cmdtest.FuzzDecoder(decodeConnectedClients),
+	"decodeExpireTimeMillis":                           cmdtest.FuzzDecoder(decodeExpireTimeMillis),
+	"decodeExpireTimeSeconds":                          cmdtest.FuzzDecoder(decodeExpireTimeSeconds),
+	"decodeFieldValue":                                 cmdtest.FuzzDecoder(decodeFieldValue),
+	"decodeFloat":                                      cmdtest.FuzzDecoder(cmdimpl.DecodeFloat),
+	"decodeFunctionListReplyItem":                      cmdtest.FuzzDecoder(decodeFunctionListReplyItem),
+	"decodeFunctionListReplyItemFunctionsItem":         cmdtest.FuzzDecoder(decodeFunctionListReplyItemFunctionsItem),
+	"decodeFunctionStatsReply":                         cmdtest.FuzzDecoder(decodeFunctionStatsReply),
+	"decodeFunctionStatsReplyEnginesValue":             cmdtest.FuzzDecoder(decodeFunctionStatsReplyEnginesValue),
+	"decodeFunctionStatsReplyRunningScript":            cmdtest.FuzzDecoder(decodeFunctionStatsReplyRunningScript),
+	"decodeGeoLocation":                                cmdtest.FuzzDecoder(decodeGeoLocation),
+	"decodeHExpireResult":                              cmdtest.FuzzDecoder(decodeHExpireResult),
+	"decodeHPersistResult":                             cmdtest.FuzzDecoder(decodeHPersistResult),
+	"decodeHelloReply":                                 cmdtest.FuzzDecoder(decodeHelloReply),
+	"decodeHelloReplyModuleSItem":                      cmdtest.FuzzDecoder(decodeHelloReplyModuleSItem),
+	"decodeIncrExFloatReply":                           cmdtest.FuzzDecoder(decodeIncrExFloatReply),
+	"decodeIncrExReply":                                cmdtest.FuzzDecoder(decodeIncrExReply),
+	"decodeInt":                                        cmdtest.FuzzDecoder(cmdimpl.DecodeInt),
+	"decodeKeyElement":                                 cmdtest.FuzzDecoder(decodeKeyElement),
+	"decodeKeyElements":                                cmdtest.FuzzDecoder(decodeKeyElements),
+	"decodeKeyZMember":                                 cmdtest.FuzzDecoder(decodeKeyZMember),
+	"decodeKeyZMembers":                                cmdtest.FuzzDecoder(decodeKeyZMembers),
+	"decodeLCSMatches":                                 cmdtest.FuzzDecoder(decodeLCSMatches),
+	"decodeLatencyEvent":                               cmdtest.FuzzDecoder(decodeLatencyEvent),
+	"decodeLatencyHistogramReplyValue":                 cmdtest.FuzzDecoder(decodeLatencyHistogramReplyValue),
+	"decodeMapStringAny":                               cmdtest.FuzzDecoder(decodeMapStringAny),
+	"decodeMapStringCommandDoc":                        cmdtest.FuzzDecoder(decodeMapStringCommandDoc),
+	"decodeMapStringFloat":                             cmdtest.FuzzDecoder(decodeMapStringFloat),
+	"decodeMapStringFunctionStatsReplyEnginesValue":    cmdtest.FuzzDecoder(decodeMapStringFunctionStatsReplyEnginesValue),
+	"decodeMapStringInt":                               cmdtest.FuzzDecoder(decodeMapStringInt),
+	"decodeMapStringLatencyHistogramReplyValue":        cmdtest.FuzzDecoder(decodeMapStringLatencyHistogramReplyValue),
+	"decodeMapStringString":                            cmdtest.FuzzDecoder(decodeMapStringString),
+	"decodeMasterDownReply":                            cmdtest.FuzzDecoder(decodeMasterDownReply),
+	"decodeMemoryStatsReply":                           cmdtest.FuzzDecoder(decodeMemoryStatsReply),
+	"decodeModuleListReplyItem":                        cmdtest.FuzzDecoder(decodeModuleListReplyItem),
+	"decodeNullACLGetUserReply":                        cmdtest.FuzzDecoder(decodeNullACLGetUserReply),
+	"decodeNullCommandDescription":                     cmdtest.FuzzDecoder(decodeNullCommandDescription),
+	"decodeNullFunctionStatsReplyRunningScript":        cmdtest.FuzzDecoder(decodeNullFunctionStatsReplyRunningScript),
+	"decodeNullHotkeysReport":                          cmdtest.FuzzDecoder(decodeNullHotkeysReport),
+	"decodeNullKeyElement":                             cmdtest.FuzzDecoder(decodeNullKeyElement),
+	"decodeNullKeyElements":                            cmdtest.FuzzDecoder(decodeNullKeyElements),
+	"decodeNullKeyZMember":                             cmdtest.FuzzDecoder(decodeNullKeyZMember),
+	"decodeNullKeyZMembers":                            cmdtest.FuzzDecoder(decodeNullKeyZMembers),
+	"decodeNullMapStringSliceXMessage":                 cmdtest.FuzzDecoder(decodeNullMapStringSliceXMessage),
+	"decodeNullRankScore":                              cmdtest.FuzzDecoder(decodeNullRankScore),
+	"decodeNullSliceFloat":                             cmdtest.FuzzDecoder(decodeNullSliceFloat),
+	"decodeNullVEmbRaw":                                cmdtest.FuzzDecoder(decodeNullVEmbRaw),
+	"decodeNullVInfoReply":                             cmdtest.FuzzDecoder(decodeNullVInfoReply),
+	"decodeNullXMessage":                               cmdtest.FuzzDecoder(decodeNullXMessage),
+	"decodeOK":                                         cmdtest.FuzzDecoder(cmdimpl.DecodeOK),
+	"decodeOptFloat":                                   cmdtest.FuzzDecoder(decodeOptFloat),
+	"decodeOptInt":                                     cmdtest.FuzzDecoder(decodeOptInt),
+	"decodeOptSeconds":                                 cmdtest.FuzzDecoder(decodeOptSeconds),
+	"decodeOptString":                                  cmdtest.FuzzDecoder(decodeOptString),
+	"decodeRankScore":                                  cmdtest.FuzzDecoder(decodeRankScore),
+	"decodeReplicationRole":                            cmdtest.FuzzDecoder(decodeReplicationRole),
+	"decodeScanPage":                                   cmdtest.FuzzDecoder(decodeScanPage),
+	"decodeSeconds":                                    cmdtest.FuzzDecoder(cmdimpl.DecodeSeconds),
+	"decodeSentinelPendingScriptsReplyItem":            cmdtest.FuzzDecoder(decodeSentinelPendingScriptsReplyItem),
+	"decodeSliceACLGetUserReplySelectOrSItem":          cmdtest.FuzzDecoder(decodeSliceACLGetUserReplySelectOrSItem),
+	"decodeSliceACLLogEntry":                           cmdtest.FuzzDecoder(decodeSliceACLLogEntry),
+	"decodeSliceAny":                                   cmdtest.FuzzDecoder(decodeSliceAny),
+	"decodeSliceArrayEntry":                            cmdtest.FuzzDecoder(decodeSliceArrayEntry),
+	"decodeSliceBool":                                  cmdtest.FuzzDecoder(decodeSliceBool),
+	"decodeSliceClusterLinksReplyItem":                 cmdtest.FuzzDecoder(decodeSliceClusterLinksReplyItem),
+	"decodeSliceClusterShardsReplyItem":                cmdtest.FuzzDecoder(decodeSliceClusterShardsReplyItem),
+	"decodeSliceClusterShardsReplyItemNodesItem":       cmdtest.FuzzDecoder(decodeSliceClusterShardsReplyItemNodesItem),
+	"decodeSliceClusterSlot":                           cmdtest.FuzzDecoder(decodeSliceClusterSlot),
+	"decodeSliceClusterSlotStatsEntry":                 cmdtest.FuzzDecoder(decodeSliceClusterSlotStatsEntry),
+	"decodeSliceCommandDescription":                    cmdtest.FuzzDecoder(decodeSliceCommandDescription),
+	"decodeSliceCommandDocArg":                         cmdtest.FuzzDecoder(decodeSliceCommandDocArg),
+	"decodeSliceCommandKeySpec":                        cmdtest.FuzzDecoder(decodeSliceCommandKeySpec),
+	"decodeSliceExpireTimeMillis":                      cmdtest.FuzzDecoder(decodeSliceExpireTimeMillis),
+	"decodeSliceExpireTimeSeconds":                     cmdtest.FuzzDecoder(decodeSliceExpireTimeSeconds),
+	"decodeSliceFieldValue":                            cmdtest.FuzzDecoder(decodeSliceFieldValue),
+	"decodeSliceFloat":                                 cmdtest.FuzzDecoder(decodeSliceFloat),
+	"decodeSliceFunctionListReplyItem":                 cmdtest.FuzzDecoder(decodeSliceFunctionListReplyItem),
+	"decodeSliceFunctionListReplyItemFunctionsItem":    cmdtest.FuzzDecoder(decodeSliceFunctionListReplyItemFunctionsItem),
+	"decodeSliceGeoLocation":                           cmdtest.FuzzDecoder(decodeSliceGeoLocation),
+	"decodeSliceHExpireResult":                         cmdtest.FuzzDecoder(decodeSliceHExpireResult),
+	"decodeSliceHPersistResult":                        cmdtest.FuzzDecoder(decodeSliceHPersistResult),
+	"decodeSliceHelloReplyModuleSItem":                 cmdtest.FuzzDecoder(decodeSliceHelloReplyModuleSItem),
+	"decodeSliceInt":                                   cmdtest.FuzzDecoder(decodeSliceInt),
+	"decodeSliceLatencyEvent":                          cmdtest.FuzzDecoder(decodeSliceLatencyEvent),
+	"decodeSliceMapStringFloat":                        cmdtest.FuzzDecoder(decodeSliceMapStringFloat),
+	"decodeSliceMapStringString":                       cmdtest.FuzzDecoder(decodeSliceMapStringString),
+	"decodeSliceModuleListReplyItem":                   cmdtest.FuzzDecoder(decodeSliceModuleListReplyItem),
+	"decodeSliceNullCommandDescription":                cmdtest.FuzzDecoder(decodeSliceNullCommandDescription),
+	"decodeSliceNullSliceFloat":                        cmdtest.FuzzDecoder(decodeSliceNullSliceFloat),
+	"decodeSliceOptFloat":                              cmdtest.FuzzDecoder(decodeSliceOptFloat),
+	"decodeSliceOptInt":                                cmdtest.FuzzDecoder(decodeSliceOptInt),
+	"decodeSliceOptString":                             cmdtest.FuzzDecoder(decodeSliceOptString),
+	"decodeSliceScanPage":                              cmdtest.FuzzDecoder(decodeSliceScanPage),
+	"decodeSliceSentinelPendingScriptsReplyItem":       cmdtest.FuzzDecoder(decodeSliceSentinelPendingScriptsReplyItem),
+	"decodeSliceSliceInt":                              cmdtest.FuzzDecoder(decodeSliceSliceInt),
+	"decodeSliceSliceString":                           cmdtest.FuzzDecoder(decodeSliceSliceString),
+	"decodeSliceSlowlogEntry":                          cmdtest.FuzzDecoder(decodeSliceSlowlogEntry),
+	"decodeSliceStreamInfoFullGroupsItem":              cmdtest.FuzzDecoder(decodeSliceStreamInfoFullGroupsItem),
+	"decodeSliceStreamInfoFullGroupsItemConsumersItem": cmdtest.FuzzDecoder(decodeSliceStreamInfoFullGroupsItemConsumersItem),
+	"decodeSliceString":                                cmdtest.FuzzDecoder(decodeSliceString),
+	"decodeSliceTTLMillis":                             cmdtest.FuzzDecoder(decodeSliceTTLMillis),
+	"decodeSliceTTLSeconds":                            cmdtest.FuzzDecoder(decodeSliceTTLSeconds),
+	"decodeSliceXInfoConsumersReplyItem":               cmdtest.FuzzDecoder(decodeSliceXInfoConsumersReplyItem),
+	"decodeSliceXInfoGroupsReplyItem":                  cmdtest.FuzzDecoder(decodeSliceXInfoGroupsReplyItem),
+	"decodeSliceXMessage":                              cmdtest.FuzzDecoder(decodeSliceXMessage),
+	"decodeSliceXPendingConsumer":                      cmdtest.FuzzDecoder(decodeSliceXPendingConsumer),
+	"decodeSliceXPendingEntry":                         cmdtest.FuzzDecoder(decodeSliceXPendingEntry),
+	"decodeSliceXStreamConsumerPending":                cmdtest.FuzzDecoder(decodeSliceXStreamConsumerPending),
+	"decodeSliceZMember":                               cmdtest.FuzzDecoder(decodeSliceZMember),
+	"decodeSlowlogEntry":                               cmdtest.FuzzDecoder(decodeSlowlogEntry),
+	"decodeStreamInfo":                                 cmdtest.FuzzDecoder(decodeStreamInfo),
+	"decodeStreamInfoFull":                             cmdtest.FuzzDecoder(decodeStreamInfoFull),
+	"decodeStreamInfoFullGroupsItem":                   cmdtest.FuzzDecoder(decodeStreamInfoFullGroupsItem),
+	"decodeStreamInfoFullGroupsItemConsumersItem":      cmdtest.FuzzDecoder(decodeStreamInfoFullGroupsItemConsumersItem),
+	"decodeString":                                     cmdtest.FuzzDecoder(cmdimpl.DecodeString),
+	"decodeTTLMillis":                                  cmdtest.FuzzDecoder(decodeTTLMillis),
+	"decodeTTLSeconds":                                 cmdtest.FuzzDecoder(decodeTTLSeconds),
+	"decodeUnixTime":                                   cmdtest.FuzzDecoder(cmdimpl.DecodeUnixTime),
+	"decodeVInfoReply":                                 cmdtest.FuzzDecoder(decodeVInfoReply),
+	"decodeVSimAttribs":                                cmdtest.FuzzDecoder(decodeVSimAttribs),
+	"decodeVSimScores":                                 cmdtest.FuzzDecoder(decodeVSimScores),
+	"decodeVSimScoresAttribs":                          cmdtest.FuzzDecoder(decodeVSimScoresAttribs),
+	"decodeWaitAOFReply":                               cmdtest.FuzzDecoder(decodeWaitAOFReply),
+	"decodeXAutoClaimIDs":                              cmdtest.FuzzDecoder(decodeXAutoClaimIDs),
+	"decodeXAutoClaimReply":                            cmdtest.FuzzDecoder(decodeXAutoClaimReply),
+	"decodeXInfoConsumersReplyItem":                    cmdtest.FuzzDecoder(decodeXInfoConsumersReplyItem),
+	"decodeXInfoGroupsReplyItem":                       cmdtest.FuzzDecoder(decodeXInfoGroupsReplyItem),
+	"decodeXMessage":                                   cmdtest.FuzzDecoder(decodeXMessage),
+	"decodeXPendingConsumer":                           cmdtest.FuzzDecoder(decodeXPendingConsumer),
+	"decodeXPendingEntry":                              cmdtest.FuzzDecoder(decodeXPendingEntry),
+	"decodeXPendingSummary":                            cmdtest.FuzzDecoder(decodeXPendingSummary),
+	"decodeXStreamConsumerPending":                     cmdtest.FuzzDecoder(decodeXStreamConsumerPending),
+	"decodeZMember":                                    cmdtest.FuzzDecoder(decodeZMember),
 }

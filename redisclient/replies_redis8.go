@@ -5,9 +5,9 @@ package redisclient
 // be generated: CLUSTER MIGRATION and HOTKEYS GET.
 
 import (
-	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"time"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport/resp"
 )
 
@@ -64,7 +64,7 @@ func decodeClusterMigrationTask(v resp.Value) (ClusterMigrationTask, error) {
 		case "state":
 			t.State, err = cmdimpl.DecodeString(x)
 		case "last_error":
-			t.LastError, err = decodeStringNullEmpty(x)
+			t.LastError, err = cmdimpl.DecodeStringNullEmpty(x)
 		case "retries":
 			t.Retries, err = cmdimpl.DecodeInt(x)
 		case "create_time":
@@ -229,12 +229,4 @@ func decodeHotkeysReport(v resp.Value) (HotkeysReport, error) {
 		return err
 	})
 	return r, err
-}
-
-// decodeStringNullEmpty decodes a string that may be null (as "").
-func decodeStringNullEmpty(v resp.Value) (string, error) {
-	if v.Kind() == resp.KindNull {
-		return "", nil
-	}
-	return cmdimpl.DecodeString(v)
 }

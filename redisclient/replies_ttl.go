@@ -9,10 +9,10 @@ package redisclient
 // and RESP3 send the same integers.
 
 import (
-	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"strconv"
 	"time"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport/resp"
 )
 

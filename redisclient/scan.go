@@ -5,10 +5,10 @@ package redisclient
 
 import (
 	"context"
-	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"iter"
 	"strconv"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 )
 

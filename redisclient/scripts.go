@@ -10,8 +10,8 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
-	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"github.com/redkit-go/redkit/transport/resp"
 )

@@ -8,9 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"strings"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"github.com/redkit-go/redkit/transport/resp"
 )

@@ -370,3 +370,11 @@ func DurationOf(n int64, unit time.Duration) time.Duration {
 	}
 	return time.Duration(n) * unit
 }
+
+// DecodeStringNullEmpty decodes a string that may be null (as "").
+func DecodeStringNullEmpty(v resp.Value) (string, error) {
+	if v.Kind() == resp.KindNull {
+		return "", nil
+	}
+	return DecodeString(v)
+}
