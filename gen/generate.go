@@ -42,6 +42,15 @@ func renderPlan(p *Plan) (map[string][]byte, *Plan, error) {
 		files[pkg.file("replies_gen.go")] = emitReplies(pkg, types, structs)
 		files[pkg.file("replies_gen_test.go")] = emitRepliesTest(pkg, types)
 	}
+	if p.core() == nil {
+		// A user's own package: no tests, which would need this
+		// repository's test dependencies.
+		for name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				delete(files, name)
+			}
+		}
+	}
 	if core := p.core(); core != nil {
 		// One table of every command, modules' too, for raw commands.
 		files["commands_gen.go"] = emitTable(p, core)
@@ -116,6 +125,43 @@ func (p *Plan) core() *Package {
 	return nil
 }
 
+// FilterCommands returns the spec holding only the commands whose names
+// match one of patterns ("OBJECT ENCODING", "MYMOD.*", case-insensitive,
+// with path.Match syntax) or whose group is one of groups. The containers
+// of kept subcommands are kept too (they are sent through them).
+func FilterCommands(s *spec.Spec, patterns, groups []string) (*spec.Spec, error) {
+	out := &spec.Spec{}
+	keep := map[string]bool{}
+	for _, c := range s.Commands {
+		ok := false
+		for _, g := range groups {
+			ok = ok || strings.EqualFold(c.Group, g)
+		}
+		for _, pat := range patterns {
+			m, err := path.Match(strings.ToUpper(strings.TrimSpace(pat)), strings.ToUpper(c.Name))
+			if err != nil {
+				return nil, fmt.Errorf("gen: command pattern %q: %w", pat, err)
+			}
+			ok = ok || m
+		}
+		if ok {
+			keep[c.Name] = true
+			if c.Container != "" {
+				keep[c.Container] = true
+			}
+		}
+	}
+	for _, c := range s.Commands {
+		if keep[c.Name] {
+			out.Commands = append(out.Commands, c)
+		}
+	}
+	if len(out.Commands) == 0 {
+		return nil, fmt.Errorf("gen: no command matches %q (groups %q)", patterns, groups)
+	}
+	return out, nil
+}
+
 // isGenerated reports whether a file name is one the generator owns.
 func isGenerated(name string) bool {
 	return strings.HasSuffix(name, "_gen.go") || strings.HasSuffix(name, "_gen_test.go")
@@ -169,8 +215,11 @@ func staleFiles(files map[string][]byte, dir string) ([]string, error) {
 	for name := range files {
 		dirs[path.Dir(name)] = true
 	}
-	for _, d := range modulePackages {
-		dirs[d] = true
+	if _, core := files["commands_gen.go"]; core {
+		// The module packages of redisclient, also ones no longer made.
+		for _, d := range modulePackages {
+			dirs[d] = true
+		}
 	}
 	var stale []string
 	for _, d := range sortedKeys(dirs) {
