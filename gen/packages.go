@@ -128,3 +128,30 @@ func (p *Package) file(name string) string {
 	}
 	return p.Dir + "/" + name
 }
+
+// TypeCounts returns, by package name, how many exported types the
+// generator declares in each package: builder states, unit interfaces
+// and states, enums and reply structs.
+func (p *Plan) TypeCounts() map[string]int {
+	out := map[string]int{}
+	for _, pkg := range p.Packages {
+		n := 0
+		for _, g := range pkg.Groups {
+			n += len(g.Enums)
+			for _, u := range g.Units {
+				n += 1 + len(u.States)
+			}
+			for _, c := range g.Commands {
+				n += len(c.Builder.States)
+			}
+		}
+		_, structs := packageTypes(p, pkg)
+		for _, t := range structs {
+			if !runtimeStructs[t.Name] {
+				n++
+			}
+		}
+		out[pkg.Name] = n
+	}
+	return out
+}
