@@ -11,22 +11,25 @@ import (
 	"github.com/dave/jennifer/jen"
 )
 
-// baseDecoders are written by hand in redisclient/decode.go.
+// baseDecoders are written by hand in the runtime (cmdimpl/decode.go).
 var baseDecoders = map[TypeKind]bool{TOK: true, TString: true, TInt: true, TFloat: true, TBool: true, TAny: true, TDuration: true, TTime: true}
 
 // emitReplies renders the reply structs and decoders file.
-func emitReplies(p *Plan) *jen.File {
-	f := newFile("spec/commands")
-	for _, t := range p.Types.Structs() {
+func emitReplies(pkg *Package, types, structs []*Type) *jen.File {
+	f := newFile(pkg, "spec/commands")
+	for _, t := range structs {
 		emitStruct(f, t)
 	}
-	for _, t := range p.Types.Sorted() {
+	for _, t := range types {
 		emitDecoder(f, t)
 	}
 	return f
 }
 
 func emitStruct(f *jen.File, t *Type) {
+	if runtimeStructs[t.Name] {
+		return
+	}
 	if t.Tuple {
 		f.Commentf("%s is a reply element sent as an array of %d values.", t.Name, len(t.Fields))
 	} else {
@@ -60,19 +63,19 @@ func emitDecoder(f *jen.File, t *Type) {
 	}
 	switch t.Kind {
 	case TOpt:
-		sig(jen.Return(jen.Id("decodeOpt").Call(jen.Id("v"), jen.Id(t.Elem.DecoderName()))))
+		sig(jen.Return(rt("DecodeOpt").Call(jen.Id("v"), decoderRef(t.Elem))))
 	case TSlice:
 		if t.OneOrMany {
-			sig(jen.Return(jen.Id("decodeOneOrMany").Call(jen.Id("v"), jen.Id(t.Elem.DecoderName()))))
+			sig(jen.Return(rt("DecodeOneOrMany").Call(jen.Id("v"), decoderRef(t.Elem))))
 			return
 		}
 		if t.Elem.Kind == TStruct && t.Elem.Tuple && !t.Elem.Null {
-			sig(jen.Return(jen.Id("decodeTupleSlice").Call(jen.Id("v"), jen.Lit(len(t.Elem.Fields)), jen.Id(t.Elem.DecoderName()+"From"))))
+			sig(jen.Return(rt("DecodeTupleSlice").Call(jen.Id("v"), jen.Lit(len(t.Elem.Fields)), jen.Id(t.Elem.DecoderName()+"From"))))
 		} else {
-			sig(jen.Return(jen.Id("decodeSlice").Call(jen.Id("v"), jen.Id(t.Elem.DecoderName()))))
+			sig(jen.Return(rt("DecodeSlice").Call(jen.Id("v"), decoderRef(t.Elem))))
 		}
 	case TMap:
-		sig(jen.Return(jen.Id("decodeMap").Call(jen.Id("v"), jen.Id(t.Key.DecoderName()), jen.Id(t.Elem.DecoderName()))))
+		sig(jen.Return(rt("DecodeMap").Call(jen.Id("v"), decoderRef(t.Key), decoderRef(t.Elem))))
 	case TStruct, TNamed:
 		if t.Null {
 			base := *t
@@ -95,12 +98,12 @@ func emitDecoder(f *jen.File, t *Type) {
 func emitTupleDecoder(f *jen.File, t *Type, sig func(...jen.Code)) {
 	name := t.DecoderName()
 	sig(
-		jen.List(jen.Id("x"), jen.Err()).Op(":=").Id("tupleStart").Call(jen.Id("v"), jen.Lit(1)),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id(t.Name).Values(), jen.Err())),
+		jen.List(jen.Id("x"), jen.Err()).Op(":=").Add(rt("TupleStart")).Call(jen.Id("v"), jen.Lit(1)),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(typeRef(t).Values(), jen.Err())),
 		jen.Return(jen.Id(name+"From").Call(jen.Id("x"))),
 	)
 	f.Commentf("%sFrom decodes a %s from its first element onwards.", name, t.Name)
-	body := []jen.Code{jen.Var().Id("r").Id(t.Name), jen.Var().Err().Error()}
+	body := []jen.Code{jen.Var().Id("r").Add(typeRef(t)), jen.Var().Err().Error()}
 	for i, fd := range t.Fields {
 		if i > 0 {
 			body = append(body, jen.Id("x").Op("=").Id("x").Dot("Next").Call())
@@ -108,12 +111,12 @@ func emitTupleDecoder(f *jen.File, t *Type, sig func(...jen.Code)) {
 			body = append(body, jen.If(jen.Op("!").Id("x").Dot("Valid").Call()).Block(jen.Return(jen.Id("r"), jen.Nil())))
 		}
 		body = append(body, jen.If(
-			jen.List(jen.Id("r").Dot(fd.Name), jen.Err()).Op("=").Id(fd.Type.DecoderName()).Call(jen.Id("x")),
+			jen.List(jen.Id("r").Dot(fd.Name), jen.Err()).Op("=").Add(decoderRef(fd.Type)).Call(jen.Id("x")),
 			jen.Err().Op("!=").Nil(),
-		).Block(jen.Return(jen.Id("r"), jen.Id("at").Call(jen.Err(), jen.Lit(strings.ToLower(fd.Name))))))
+		).Block(jen.Return(jen.Id("r"), rt("At").Call(jen.Err(), jen.Lit(strings.ToLower(fd.Name))))))
 	}
 	body = append(body, jen.Return(jen.Id("r"), jen.Nil()))
-	f.Func().Id(name+"From").Params(jen.Id("x").Add(resp_("Value"))).Params(jen.Id(t.Name), jen.Error()).Block(body...)
+	f.Func().Id(name+"From").Params(jen.Id("x").Add(resp_("Value"))).Params(typeRef(t), jen.Error()).Block(body...)
 	f.Line()
 }
 
@@ -121,12 +124,12 @@ func emitMapStructDecoder(t *Type, sig func(...jen.Code)) {
 	var cases []jen.Code
 	for _, fd := range t.Fields {
 		cases = append(cases, jen.Case(jen.Lit(fd.Key)).Block(
-			jen.List(jen.Id("r").Dot(fd.Name), jen.Err()).Op("=").Id(fd.Type.DecoderName()).Call(jen.Id("x")),
+			jen.List(jen.Id("r").Dot(fd.Name), jen.Err()).Op("=").Add(decoderRef(fd.Type)).Call(jen.Id("x")),
 		))
 	}
 	sig(
-		jen.Var().Id("r").Id(t.Name),
-		jen.Err().Op(":=").Id("eachPair").Call(jen.Id("v"), jen.Func().Params(jen.List(jen.Id("k"), jen.Id("x")).Add(resp_("Value"))).Error().Block(
+		jen.Var().Id("r").Add(typeRef(t)),
+		jen.Err().Op(":=").Add(rt("EachPair")).Call(jen.Id("v"), jen.Func().Params(jen.List(jen.Id("k"), jen.Id("x")).Add(resp_("Value"))).Error().Block(
 			jen.Var().Err().Error(),
 			jen.Switch(jen.String().Call(jen.Id("k").Dot("Bytes").Call())).Block(cases...),
 			jen.Return(jen.Err()),

@@ -40,7 +40,7 @@ func optionsFile(g *Group) string {
 
 // emitOptionsFile renders the options forms of one group's commands.
 func emitOptionsFile(g *Group) *jen.File {
-	f := newFile("spec/commands/" + g.Name + ".json")
+	f := newFile(g.Pkg, "spec/commands/"+g.Name+".json")
 	for _, c := range g.Commands {
 		if hasOptions(c) {
 			newOptEmitter(c).emit(f)
@@ -259,7 +259,7 @@ func fieldType(f *OptField) *jen.Statement {
 		if f.Required {
 			return t
 		}
-		return jen.Id("Opt").Types(t)
+		return rt("Opt").Types(t)
 	case FieldAny:
 		return goType(f.Param.Type, "")
 	case FieldSlice:
@@ -267,7 +267,7 @@ func fieldType(f *OptField) *jen.Statement {
 	case FieldUnion:
 		return jen.Id(f.Union.Name)
 	case FieldStruct:
-		return jen.Id("Opt").Types(jen.Id(f.Struct.Name))
+		return rt("Opt").Types(jen.Id(f.Struct.Name))
 	case FieldStructs:
 		return jen.Index().Id(f.Struct.Name)
 	case FieldUnions:
@@ -311,10 +311,10 @@ func (e *optEmitter) emitStruct(f *jen.File, s *OptStruct, top bool) {
 }
 
 // failStmt fails the command being built with err.
-func failStmt(err jen.Code) jen.Code { return jen.Id("c").Dot("b").Dot("fail").Call(err) }
+func failStmt(err jen.Code) jen.Code { return jen.Id("c").Dot("b").Dot("Fail").Call(err) }
 
 func missingStmt(path string) jen.Code {
-	return failStmt(jen.Id("missingOption").Call(jen.Lit(path)))
+	return failStmt(rt("MissingOption").Call(jen.Lit(path)))
 }
 
 // flagStmts set transport flags.
@@ -349,7 +349,7 @@ func (e *optEmitter) fieldStmts(fd *OptField, x func() *jen.Statement) []jen.Cod
 		return []jen.Code{jen.Switch(x()).Block(
 			jen.Case(jen.Lit("")).Block(empty...),
 			jen.Case(consts...).Block(send(x)...),
-			jen.Default().Block(failStmt(jen.Id("invalidOption").Call(jen.Lit(path), jen.String().Call(x())))),
+			jen.Default().Block(failStmt(rt("InvalidOption").Call(jen.Lit(path), jen.String().Call(x())))),
 		)}
 	case FieldValue:
 		if !fd.Required {
@@ -478,7 +478,7 @@ func (e *optEmitter) ruleStmt(r *OptRule) jen.Code {
 			cond = jen.Add(cond).Op("&&").Add(condExpr(c))
 		}
 	}
-	return jen.If(cond).Block(failStmt(jen.Op("&").Id("OptionError").Values(jen.Dict{
+	return jen.If(cond).Block(failStmt(jen.Op("&").Add(rt("OptionError")).Values(jen.Dict{
 		jen.Id("Field"):  jen.Lit(e.ruleFields(r)),
 		jen.Id("Reason"): jen.Lit(r.Why),
 	})))
@@ -536,7 +536,7 @@ func (e *optEmitter) emitUnion(f *jen.File, u *OptUnion) {
 			body = append(body, jen.Switch(acc).Block(
 				jen.Case(consts...),
 				jen.Default().Block(
-					failStmt(jen.Id("invalidOption").Call(jen.Lit(path), jen.String().Call(jen.Id("u").Dot(slot[p].Name)))),
+					failStmt(rt("InvalidOption").Call(jen.Lit(path), jen.String().Call(jen.Id("u").Dot(slot[p].Name)))),
 					jen.Return(),
 				),
 			))
@@ -566,13 +566,10 @@ func (e *optEmitter) emitWith(f *jen.File) {
 		lines = append(lines, fmt.Sprintf("Its reply is %s.", e.set.Cover))
 	}
 	comments(f, lines)
-	f.Func().Params(jen.Id("c").Id(e.root)).Id("With").Params(jen.Id("o").Id(s.Name)).Id(st.Type).Block(
+	cache := hasFlagName(e.c.Flags, "FlagCacheable")
+	f.Func().Params(jen.Id("c").Id(e.root)).Id("With").Params(jen.Id("o").Id(s.Name)).Add(cmdType(st.Variant.Reply, cache)).Block(
 		jen.Id("o").Dot("appendTo").Call(jen.Op("&").Id("c")),
-		jen.Return(jen.Id(st.Type).Call(jen.Id("c"))),
+		jen.Return(newCmd(st.Variant.Reply, cache)),
 	)
 	f.Line()
-	f.Commentf("%s is the %s command with its options set by With from a %s value.", st.Type, strings.Join(e.c.Words, " "), s.Name)
-	f.Type().Id(st.Type).Struct(jen.Id("b").Id("builder"))
-	f.Line()
-	emitTerminals(f, st, hasFlagName(e.c.Flags, "FlagCacheable"))
 }

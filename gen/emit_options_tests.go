@@ -60,7 +60,7 @@ func (s *optSampler) field(f *OptField, pick int) (jen.Code, []wireArg) {
 		p.Variadic = false
 		e, w := s.sampleParam(&p)
 		if !f.Required {
-			e = jen.Id("Some").Call(e)
+			e = rt("Some").Call(e)
 		}
 		return e, simOps(f.Ops, map[*Param][][]wireArg{f.Param: w})
 	case FieldAny:
@@ -79,7 +79,7 @@ func (s *optSampler) field(f *OptField, pick int) (jen.Code, []wireArg) {
 		return s.sampleCall(jen.Id(a.Ctor), a.Params, a.Ops)
 	case FieldStruct:
 		e, w := s.structValue(f.Struct)
-		return jen.Id("Some").Call(e), w
+		return rt("Some").Call(e), w
 	case FieldStructs, FieldUnions:
 		w := simOps(f.Pre, nil)
 		var elems []jen.Code
@@ -251,7 +251,7 @@ func optionCases(c *Command) []optCase {
 			cases = append(cases, optCase{name: base + " " + f.Name + " invalid", expr: with(jen.Lit("BOGUS")), field: em.path(f)})
 		case FieldStruct:
 			if rf := firstRequired(f.Struct); rf != nil {
-				cases = append(cases, optCase{name: base + " " + f.Name + " empty", expr: with(jen.Id("Some").Call(jen.Id(f.Struct.Name).Values())), field: em.path(rf)})
+				cases = append(cases, optCase{name: base + " " + f.Name + " empty", expr: with(rt("Some").Call(jen.Id(f.Struct.Name).Values())), field: em.path(rf)})
 			}
 		case FieldStructs:
 			if rf := firstRequired(f.Struct); rf != nil {
@@ -286,8 +286,7 @@ func firstRequired(s *OptStruct) *OptField {
 
 // emitOptionsTest renders a group's options test file.
 func emitOptionsTest(g *Group) *jen.File {
-	f := jen.NewFilePathName(pkgPath, "redisclient")
-	f.HeaderComment(header("spec/commands/" + g.Name + ".json"))
+	f := newTestFile(g.Pkg, "spec/commands/"+g.Name+".json")
 	var wires, errs []jen.Code
 	for _, c := range g.Commands {
 		if !hasOptions(c) {
@@ -308,16 +307,24 @@ func emitOptionsTest(g *Group) *jen.File {
 	name := "TestWireOptions" + camelName(g.Name)
 	f.Commentf("%s checks the exact wire bytes of every %s command's run-time options: none, all, each field alone, each alternative and enum value.", name, g.Name)
 	f.Func().Id(name).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
-		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Index().Id("wireCase").Values(wires...)).Block(
-			jen.Id("checkWire").Call(jen.Id("t"), jen.Id("c")),
+		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Index().Struct(
+			jen.Id("name").String(),
+			jen.Id("cmd").Add(tt("Commander")),
+			jen.Id("want").Index().String(),
+		).Values(wires...)).Block(
+			tt("CheckWire").Call(jen.Id("t"), jen.Id("c").Dot("name"), jen.Id("c").Dot("cmd"), jen.Id("c").Dot("want")),
 		),
 	)
 	if len(errs) > 0 {
 		ename := "TestOptionErrors" + camelName(g.Name)
 		f.Commentf("%s checks that invalid enum values, empty required parts and refused combinations of %s commands' options fail the build with an OptionError naming the field.", ename, g.Name)
 		f.Func().Id(ename).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
-			jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Index().Id("optionErrCase").Values(errs...)).Block(
-				jen.Id("checkOptionError").Call(jen.Id("t"), jen.Id("c")),
+			jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Index().Struct(
+				jen.Id("name").String(),
+				jen.Id("cmd").Add(tt("Commander")),
+				jen.Id("field").String(),
+			).Values(errs...)).Block(
+				tt("CheckOptionError").Call(jen.Id("t"), jen.Id("c").Dot("name"), jen.Id("c").Dot("cmd"), jen.Id("c").Dot("field")),
 			),
 		)
 	}

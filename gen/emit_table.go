@@ -9,8 +9,8 @@ import (
 	"github.com/redkit-go/redkit/spec"
 )
 
-func emitTable(p *Plan) *jen.File {
-	f := newFile("spec/commands")
+func emitTable(p *Plan, core *Package) *jen.File {
+	f := newFile(core, "spec/commands")
 	f.Comment("commandTable holds, by upper-case command name (\"CONFIG GET\"), the flags and key")
 	f.Comment("specs of every command in the spec, for raw commands.")
 	d := jen.Dict{}

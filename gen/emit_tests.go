@@ -297,8 +297,7 @@ func hasTimeParams(ps []*Param, depth int) bool {
 
 // emitGroupTest renders a group's wire-bytes test.
 func emitGroupTest(p *Plan, g *Group) *jen.File {
-	f := jen.NewFilePathName(pkgPath, "redisclient")
-	f.HeaderComment(header("spec/commands/" + g.Name + ".json"))
+	f := newTestFile(g.Pkg, "spec/commands/"+g.Name+".json")
 	var cases []jen.Code
 	for _, c := range g.Commands {
 		for _, path := range commandPaths(c) {
@@ -312,8 +311,12 @@ func emitGroupTest(p *Plan, g *Group) *jen.File {
 	name := "TestWire" + camelName(g.Name)
 	f.Commentf("%s checks the exact wire bytes of every %s command's representative builder paths.", name, g.Name)
 	f.Func().Id(name).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
-		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Index().Id("wireCase").Values(cases...)).Block(
-			jen.Id("checkWire").Call(jen.Id("t"), jen.Id("c")),
+		jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Index().Struct(
+			jen.Id("name").String(),
+			jen.Id("cmd").Add(tt("Commander")),
+			jen.Id("want").Index().String(),
+		).Values(cases...)).Block(
+			tt("CheckWire").Call(jen.Id("t"), jen.Id("c").Dot("name"), jen.Id("c").Dot("cmd"), jen.Id("c").Dot("want")),
 		),
 	)
 	var zeros []jen.Code
@@ -322,6 +325,9 @@ func emitGroupTest(p *Plan, g *Group) *jen.File {
 			continue
 		}
 		for _, st := range c.Builder.States {
+			if genericState(c.Builder, st) {
+				continue // the runtime's Cmd, whose zero value cmdimpl tests
+			}
 			zeros = append(zeros, jen.Id(st.Type).Values())
 		}
 	}
@@ -329,8 +335,8 @@ func emitGroupTest(p *Plan, g *Group) *jen.File {
 		zname := "TestZero" + camelName(g.Name)
 		f.Commentf("%s checks that the zero value of every %s command type is refused before anything is sent.", zname, g.Name)
 		f.Func().Id(zname).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
-			jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Index().Id("commander").Values(zeros...)).Block(
-				jen.Id("checkZero").Call(jen.Id("t"), jen.Id("c")),
+			jen.For(jen.List(jen.Id("_"), jen.Id("c")).Op(":=").Range().Index().Add(tt("Commander")).Values(zeros...)).Block(
+				tt("CheckZero").Call(jen.Id("t"), jen.Id("c")),
 			),
 		)
 	}
@@ -377,7 +383,7 @@ func (s *sampler) sampleReply(t *Type) fixture {
 		return fixture{":1\r\n", ":1\r\n", jen.True()}
 	case TAny:
 		return fixture{fmt.Sprintf(":%d\r\n", n), fmt.Sprintf(":%d\r\n", n),
-			jen.Id("Value").Values(jen.Dict{jen.Id("Kind"): jen.Qual(respPath, "KindInteger"), jen.Id("Int"): jen.Lit(int64(n))})}
+			rt("Value").Values(jen.Dict{jen.Id("Kind"): jen.Qual(respPath, "KindInteger"), jen.Id("Int"): jen.Lit(int64(n))})}
 	case TDuration:
 		unit := "Second"
 		if t.Millis {
@@ -428,9 +434,9 @@ func (s *sampler) sampleReply(t *Type) fixture {
 		var f fixture
 		switch {
 		case t.Tuple:
-			f = fixture{fmt.Sprintf("*%d\r\n", k) + r2.String(), fmt.Sprintf("*%d\r\n", k) + r3.String(), jen.Id(t.Name).Values(d)}
+			f = fixture{fmt.Sprintf("*%d\r\n", k) + r2.String(), fmt.Sprintf("*%d\r\n", k) + r3.String(), typeRef(t).Values(d)}
 		default:
-			f = fixture{fmt.Sprintf("*%d\r\n", 2*k) + r2.String(), fmt.Sprintf("%%%d\r\n", k) + r3.String(), jen.Id(t.Name).Values(d)}
+			f = fixture{fmt.Sprintf("*%d\r\n", 2*k) + r2.String(), fmt.Sprintf("%%%d\r\n", k) + r3.String(), typeRef(t).Values(d)}
 		}
 		if t.Null {
 			f.want = jen.Op("&").Add(f.want)
@@ -499,46 +505,53 @@ func hasNamedIn(t *Type, seen map[*Type]bool) bool {
 
 // emitRepliesTest renders decoder fixtures for every generated decoder and
 // the table the decoder fuzz target runs.
-func emitRepliesTest(p *Plan) *jen.File {
-	f := jen.NewFilePathName(pkgPath, "redisclient")
-	f.HeaderComment(header("spec/commands"))
+func emitRepliesTest(pkg *Package, types []*Type) *jen.File {
+	f := newTestFile(pkg, "spec/commands")
 	var body []jen.Code
 	s := &sampler{}
-	for _, t := range p.Types.Sorted() {
+	for _, t := range types {
 		if hasNamed(t) {
 			continue
 		}
 		fx := s.sampleReply(t)
 		name := t.DecoderName()
 		body = append(body,
-			jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/resp2"), jen.Lit(fx.resp2), jen.Id(name), fx.want),
-			jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/resp3"), jen.Lit(fx.resp3), jen.Id(name), fx.want),
+			tt("CheckDecode").Call(jen.Id("t"), jen.Lit(name+"/resp2"), jen.Lit(fx.resp2), decoderRef(t), fx.want),
+			tt("CheckDecode").Call(jen.Id("t"), jen.Lit(name+"/resp3"), jen.Lit(fx.resp3), decoderRef(t), fx.want),
 		)
 		switch {
 		case t.Kind == TOpt:
 			body = append(body,
-				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null2"), jen.Lit("$-1\r\n"), jen.Id(name), goReplyType(t).Values()),
-				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), jen.Id(name), goReplyType(t).Values()),
+				tt("CheckDecode").Call(jen.Id("t"), jen.Lit(name+"/null2"), jen.Lit("$-1\r\n"), decoderRef(t), goReplyType(t).Values()),
+				tt("CheckDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), decoderRef(t), goReplyType(t).Values()),
 			)
 		case t.Kind == TSlice && t.OneOrMany:
 			// A single value is a list of one, a null reply nil.
 			one := s.sampleReply(t.Elem)
 			body = append(body,
-				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/one"), jen.Lit(one.resp2), jen.Id(name), goReplyType(t).Values(one.want)),
-				jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null2"), jen.Lit("$-1\r\n"), jen.Id(name), jen.Parens(goReplyType(t)).Call(jen.Nil())),
+				tt("CheckDecode").Call(jen.Id("t"), jen.Lit(name+"/one"), jen.Lit(one.resp2), decoderRef(t), goReplyType(t).Values(one.want)),
+				tt("CheckDecode").Call(jen.Id("t"), jen.Lit(name+"/null2"), jen.Lit("$-1\r\n"), decoderRef(t), jen.Parens(goReplyType(t)).Call(jen.Nil())),
 			)
 		case t.Null && t.Kind == TStruct:
-			body = append(body, jen.Id("checkDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), jen.Id(name), jen.Parens(goReplyType(t)).Call(jen.Nil())))
+			body = append(body, tt("CheckDecode").Call(jen.Id("t"), jen.Lit(name+"/null3"), jen.Lit("_\r\n"), decoderRef(t), jen.Parens(goReplyType(t)).Call(jen.Nil())))
 		}
 	}
 	f.Comment("TestDecodeGen decodes a RESP2 and a RESP3 fixture with every generated decoder.")
 	f.Func().Id("TestDecodeGen").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...)
 	f.Line()
 	d := jen.Dict{}
-	for _, t := range p.Types.Sorted() {
-		d[jen.Lit(t.DecoderName())] = jen.Id("fuzzDecoder").Call(jen.Id(t.DecoderName()))
+	for _, t := range types {
+		d[jen.Lit(t.DecoderName())] = tt("FuzzDecoder").Call(decoderRef(t))
 	}
 	f.Comment("allDecoders lists every decoder the commands use, for the decoder fuzz target.")
 	f.Var().Id("allDecoders").Op("=").Map(jen.String()).Func().Params(jen.Qual(respPath, "Value")).Error().Values(d)
+	if pkg.Name != corePkg || pkg.Path != pkgPath {
+		// The core package's fuzz target adds its hand-written decoders.
+		f.Line()
+		f.Comment("FuzzReplyDecoders feeds arbitrary replies to every decoder the commands use.")
+		f.Func().Id("FuzzReplyDecoders").Params(jen.Id("f").Op("*").Qual("testing", "F")).Block(
+			tt("FuzzDecoders").Call(jen.Id("f"), jen.Id("allDecoders")),
+		)
+	}
 	return f
 }

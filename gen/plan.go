@@ -17,6 +17,8 @@ type Plan struct {
 	Commands []*Command
 	// Groups are the output files, one per command group, sorted.
 	Groups []*Group
+	// Packages are the output packages, sorted by name.
+	Packages []*Package
 	// Enums are the token-choice types shared by commands, sorted by name.
 	Enums []*Enum
 	// Units are argument sub-builders (choices and repeated blocks).
@@ -34,6 +36,7 @@ type Skipped struct{ Name, Reason string }
 type Group struct {
 	Name     string // spec group ("sorted-set")
 	File     string // "sorted_set_gen.go"
+	Pkg      *Package
 	Commands []*Command
 	Enums    []*Enum
 	Units    []*Builder

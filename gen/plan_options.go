@@ -36,8 +36,9 @@ type OptionSet struct {
 	// Struct is the <Func>Options type: one field per optional argument
 	// that the root state offers (in spec order), minus the left-out ones.
 	Struct *OptStruct
-	// With is the terminal state that With returns: Do, Queue and Command
-	// only. Its Variant's reply covers every choice the struct can make.
+	// With describes what With returns, a generic redisclient.Cmd (or
+	// CacheableCmd) of its Variant's reply, which covers every choice the
+	// struct can make; its Type names the method ("SetCmd.With").
 	With *State
 	// Cover explains the reply when it differs from the base reply.
 	Cover string
@@ -279,10 +280,9 @@ func (pl *planner) planOptions(cmd *Command) error {
 		return err
 	}
 	op.set.Struct = s
-	with := b.States[0].Type + "WithOptions"
-	if err := pl.claim(with, cmd.Spec.Name+" options"); err != nil {
-		return err
-	}
+	// With returns a generic redisclient.Cmd of the covering reply: no
+	// state type of its own.
+	with := b.States[0].Type + ".With"
 	v := cmd.Base
 	if cover := coverType(replies); cover.DecoderName() != cmd.Base.Reply.DecoderName() {
 		v = &Variant{Name: "With", Reply: pl.plan.Types.add(cover)}

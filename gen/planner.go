@@ -26,6 +26,9 @@ type planner struct {
 	// overrides are the per-command override tables in use.
 	overrides []map[string]*Override
 	opts      Options
+	// pkgs are the output packages by name; pkg is the current command's.
+	pkgs map[string]*Package
+	pkg  *Package
 }
 
 // Options adjust a generator run.
@@ -34,6 +37,11 @@ type Options struct {
 	// reply schema nor an override as the generic Value instead of failing
 	// (for specs imported from a live server with unknown modules).
 	GenericFallback bool
+	// Package, when set, puts every command into one package of this name
+	// with import path PackagePath (redkit gen for a user's own module);
+	// StripPrefix is then the command-name prefix dropped from its Go
+	// names ("MYMOD" for MYMOD.ADD -> Add).
+	Package, PackagePath, StripPrefix string
 }
 
 // reservedNames are exported names of hand-written redisclient code.
@@ -43,7 +51,7 @@ var reservedNames = []string{
 	"ExpiryState", "ExpiryNoKey", "ExpiryNone", "ExpirySet",
 	"HExpireNoField", "HExpireNotSet", "HExpireSet", "HExpireDeleted",
 	"HPersistNoField", "HPersistNoExpiry", "HPersistRemoved",
-	"Some", "ScanOptions", "CacheOptions", "SubscriberOptions", "ClusterOptions", "SentinelOptions",
+	"Some", "Cmd", "CacheableCmd", "OKCmd", "ScanOptions", "CacheOptions", "SubscriberOptions", "ClusterOptions", "SentinelOptions",
 }
 
 // Build plans the whole spec with the repository's override tables.
@@ -63,18 +71,7 @@ func build(s *spec.Spec, overrides []map[string]*Override, opts Options) (*Plan,
 		enums:     map[string]*Enum{},
 		units:     map[string]*Builder{},
 		named:     map[string]*Type{},
-	}
-	for _, n := range reservedNames {
-		pl.names[n] = "redisclient"
-	}
-	for _, n := range allKeys(handwrittenTables) {
-		pl.names[n] = "redisclient"
-	}
-	for _, n := range handwrittenAs {
-		pl.names[n] = "redisclient"
-	}
-	for _, n := range allKeys(structTables) {
-		pl.names[n] = "struct table"
+		pkgs:      map[string]*Package{},
 	}
 	if err := checkOverrides(s, overrides, opts.GenericFallback); err != nil {
 		return nil, err
@@ -95,6 +92,7 @@ func build(s *spec.Spec, overrides []map[string]*Override, opts Options) (*Plan,
 	// The run-time options forms are planned once every builder is, so
 	// that the names they claim never change a builder's.
 	for _, c := range pl.plan.Commands {
+		pl.pkg = pl.group(c.Spec.Group).Pkg
 		if err := pl.planOptions(c); err != nil {
 			errs = append(errs, fmt.Errorf("command %s: %w", c.Spec.Name, err))
 		}
@@ -106,6 +104,7 @@ func build(s *spec.Spec, overrides []map[string]*Override, opts Options) (*Plan,
 		pl.plan.Groups = append(pl.plan.Groups, g)
 	}
 	sort.Slice(pl.plan.Groups, func(i, j int) bool { return pl.plan.Groups[i].Name < pl.plan.Groups[j].Name })
+	pl.plan.Packages = sortPackages(pl.pkgs)
 	for _, e := range pl.enums {
 		pl.plan.Enums = append(pl.plan.Enums, e)
 		e.Group.Enums = append(e.Group.Enums, e)
@@ -146,21 +145,23 @@ func skipReason(s *spec.Spec, c *spec.Command) string {
 	return ""
 }
 
-// claim reserves an exported Go name.
+// claim reserves an exported Go name in the current package.
 func (pl *planner) claim(name, owner string) error {
-	if prev, ok := pl.names[name]; ok && prev != owner {
-		return fmt.Errorf("Go name %s wanted by %s is already used by %s", name, owner, prev)
+	k := pl.pkg.Name + "." + name
+	if prev, ok := pl.names[k]; ok && prev != owner {
+		return fmt.Errorf("Go name %s wanted by %s is already used by %s", k, owner, prev)
 	}
-	pl.names[name] = owner
+	pl.names[k] = owner
 	return nil
 }
 
-// claimUnique reserves name, or name with a numeric suffix when taken.
+// claimUnique reserves name in the current package, or name with a
+// numeric suffix when taken.
 func (pl *planner) claimUnique(name, owner string) string {
 	n := name
 	for i := 2; ; i++ {
-		if _, ok := pl.names[n]; !ok {
-			pl.names[n] = owner
+		if _, ok := pl.names[pl.pkg.Name+"."+n]; !ok {
+			pl.names[pl.pkg.Name+"."+n] = owner
 			return n
 		}
 		n = fmt.Sprintf("%s%d", name, i)
@@ -170,7 +171,8 @@ func (pl *planner) claimUnique(name, owner string) string {
 func (pl *planner) group(name string) *Group {
 	g, ok := pl.groups[name]
 	if !ok {
-		g = &Group{Name: name, File: strings.NewReplacer("-", "_", ".", "_").Replace(name) + "_gen.go"}
+		g = &Group{Name: name, File: strings.NewReplacer("-", "_", ".", "_").Replace(name) + "_gen.go", Pkg: pl.packageFor(name)}
+		g.Pkg.Groups = append(g.Pkg.Groups, g)
 		pl.groups[name] = g
 	}
 	return g
@@ -179,7 +181,9 @@ func (pl *planner) group(name string) *Group {
 // planCommand plans one command: names, flags, reply variants and builder.
 func (pl *planner) planCommand(c *spec.Command) error {
 	ov := overrideFor(pl.overrides, c.Name)
-	cmd := &Command{Spec: c, Func: commandFuncName(c.Name), Words: c.Words(), Group: pl.group(c.Group)}
+	g := pl.group(c.Group)
+	pl.pkg = g.Pkg
+	cmd := &Command{Spec: c, Func: funcNameIn(g.Pkg, c.Name), Words: c.Words(), Group: g}
 	if err := pl.claim(cmd.Func, c.Name); err != nil {
 		return err
 	}
@@ -256,19 +260,20 @@ func (pl *planner) enumFor(ap *argPlanner, n *node) *Enum {
 		toks = append(toks, k.a.Token)
 	}
 	sig := strings.Join(toks, "|")
-	if e, ok := pl.enums[sig]; ok {
+	if e, ok := pl.enums[pl.pkg.Name+" "+sig]; ok {
 		return e
 	}
 	name, ok := lookupTable(enumNameTables, sig)
 	if !ok {
 		name = ap.stem + camelName(n.a.Name)
 	}
+	name = trimPrefixIn(pl.pkg, name)
 	name = pl.claimUnique(name, "enum "+sig)
 	e := &Enum{Name: name, Tokens: toks, Group: ap.cmd.Group, sig: sig}
 	for _, t := range toks {
 		e.Consts = append(e.Consts, pl.claimUnique(name+tokenName(t), "enum "+sig))
 	}
-	pl.enums[sig] = e
+	pl.enums[pl.pkg.Name+" "+sig] = e
 	return e
 }
 
@@ -276,12 +281,12 @@ func (pl *planner) enumFor(ap *argPlanner, n *node) *Enum {
 // optional parts.
 func (pl *planner) unitFor(ap *argPlanner, n *node) (*Builder, error) {
 	sig := unitSignature(n)
-	if u, ok := pl.units[sig]; ok {
+	if u, ok := pl.units[pl.pkg.Name+" "+sig]; ok {
 		return u, nil
 	}
 	stem := ap.stem + camelName(n.a.Name)
 	if name, ok := ap.ov.Names[n.path+"#unit"]; ok {
-		stem = name
+		stem = trimPrefixIn(pl.pkg, name)
 	}
 	iface := pl.claimUnique(stem+"Arg", ap.cmd.Spec.Name)
 	// The unit's own tree: a copy of n as the root, renumbered.
@@ -295,7 +300,7 @@ func (pl *planner) unitFor(ap *argPlanner, n *node) (*Builder, error) {
 		Unit: &UnitInfo{Iface: iface, Marker: "is" + iface, Group: ap.cmd.Group, sig: sig},
 		root: root,
 	}
-	pl.units[sig] = u
+	pl.units[pl.pkg.Name+" "+sig] = u
 	up := &argPlanner{p: pl, cmd: ap.cmd, ov: ap.ov, b: u, root: root, states: map[string]*State{}, stem: stem}
 	if root.isOneOf() {
 		// Choice constructors are named after the command and the

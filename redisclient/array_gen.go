@@ -4,80 +4,82 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
 
 // AROpOperationArg is an argument built by AROpSum or AROpMin or AROpMax or AROpAnd or AROpOr or AROpXor or AROpMatch or AROpUsed.
 type AROpOperationArg interface {
-	unitArg
+	cmdimpl.UnitArg
 	isAROpOperationArg()
 }
 
 // AROpSum starts a AROpOperationArg: SUM.
 func AROpSum() AROpOperationBuilder {
 	var c AROpOperationBuilder
-	c.b.tok(2, "SUM")
+	c.b.Tok(2, "SUM")
 	return c
 }
 
 // AROpMin starts a AROpOperationArg: MIN.
 func AROpMin() AROpOperationBuilder {
 	var c AROpOperationBuilder
-	c.b.tok(3, "MIN")
+	c.b.Tok(3, "MIN")
 	return c
 }
 
 // AROpMax starts a AROpOperationArg: MAX.
 func AROpMax() AROpOperationBuilder {
 	var c AROpOperationBuilder
-	c.b.tok(4, "MAX")
+	c.b.Tok(4, "MAX")
 	return c
 }
 
 // AROpAnd starts a AROpOperationArg: AND.
 func AROpAnd() AROpOperationBuilder {
 	var c AROpOperationBuilder
-	c.b.tok(5, "AND")
+	c.b.Tok(5, "AND")
 	return c
 }
 
 // AROpOr starts a AROpOperationArg: OR.
 func AROpOr() AROpOperationBuilder {
 	var c AROpOperationBuilder
-	c.b.tok(6, "OR")
+	c.b.Tok(6, "OR")
 	return c
 }
 
 // AROpXor starts a AROpOperationArg: XOR.
 func AROpXor() AROpOperationBuilder {
 	var c AROpOperationBuilder
-	c.b.tok(7, "XOR")
+	c.b.Tok(7, "XOR")
 	return c
 }
 
 // AROpMatch starts a AROpOperationArg: MATCH value.
 func AROpMatch[V Scalar](value V) AROpOperationBuilder {
 	var c AROpOperationBuilder
-	c.b.tok(9, "MATCH")
-	scalar(&c.b, 10, value)
+	c.b.Tok(9, "MATCH")
+	cmdimpl.AppendScalar(&c.b, 10, value)
 	return c
 }
 
 // AROpUsed starts a AROpOperationArg: USED.
 func AROpUsed() AROpOperationBuilder {
 	var c AROpOperationBuilder
-	c.b.tok(11, "USED")
+	c.b.Tok(11, "USED")
 	return c
 }
 
 // AROpOperationBuilder is a AROpOperationArg value being built. It is a plain value: copy it, keep it, run it again.
 type AROpOperationBuilder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
-func (c AROpOperationBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c AROpOperationBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (AROpOperationBuilder) isAROpOperationArg() {}
@@ -89,42 +91,14 @@ func (AROpOperationBuilder) isAROpOperationArg() {}
 // Since: 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/arcount/
-func ARCount(key string) ARCountCmd {
-	var c ARCountCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ARCOUNT")
-	c.b.key(1, key)
-	return c
-}
-
-// ARCountCmd is the ARCOUNT command being built. It is a plain value: copy it, keep it, run it again.
-type ARCountCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARCountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ARCountCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARCountCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ARCount(key string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ARCOUNT")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ARDel builds the ARDEL command.
@@ -134,37 +108,17 @@ func (c ARCountCmd) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/ardel/
-func ARDel(key string, indices ...int64) ARDelCmd {
-	var c ARDelCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ARDEL")
-	c.b.key(1, key)
-	for _, v := range indices {
-		c.b.i64(2, v)
+func ARDel(key string, indices ...int64) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// ARDelCmd is the ARDEL command being built. It is a plain value: copy it, keep it, run it again.
-type ARDelCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARDelCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARDelCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ARDEL")
+	c.b.Key(1, key)
+	for _, v := range indices {
+		c.b.Int(2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ARDelRange builds the ARDELRANGE command.
@@ -176,41 +130,41 @@ func (c ARDelCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ardelrange/
 func ARDelRange(key string, start int64, end int64) ARDelRangeCmd {
 	var c ARDelRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ARDELRANGE")
-	c.b.key(1, key)
-	c.b.i64(2, start)
-	c.b.i64(2, end)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ARDELRANGE")
+	c.b.Key(1, key)
+	c.b.Int(2, start)
+	c.b.Int(2, end)
 	return c
 }
 
 // ARDelRangeCmd is the ARDELRANGE command being built. It is a plain value: copy it, keep it, run it again.
 type ARDelRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // StartEnd adds one more start end.
 func (c ARDelRangeCmd) StartEnd(start int64, end int64) ARDelRangeCmd {
-	c.b.i64(2, start)
-	c.b.i64(2, end)
+	c.b.Int(2, start)
+	c.b.Int(2, end)
 	return ARDelRangeCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ARDelRangeCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARDelRangeCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARDelRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ARGet builds the ARGET command.
@@ -220,43 +174,15 @@ func (c ARDelRangeCmd) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/arget/
-func ARGet(key string, index int64) ARGetCmd {
-	var c ARGetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ARGET")
-	c.b.key(1, key)
-	c.b.i64(2, index)
-	return c
-}
-
-// ARGetCmd is the ARGET command being built. It is a plain value: copy it, keep it, run it again.
-type ARGetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARGetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARGetCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ARGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ARGet(key string, index int64) CacheableCmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ARGET")
+	c.b.Key(1, key)
+	c.b.Int(2, index)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
 }
 
 // ARGetRange builds the ARGETRANGE command.
@@ -266,44 +192,16 @@ func (c ARGetCmd) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/argetrange/
-func ARGetRange(key string, start int64, end int64) ARGetRangeCmd {
-	var c ARGetRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ARGETRANGE")
-	c.b.key(1, key)
-	c.b.i64(2, start)
-	c.b.i64(3, end)
-	return c
-}
-
-// ARGetRangeCmd is the ARGETRANGE command being built. It is a plain value: copy it, keep it, run it again.
-type ARGetRangeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARGetRangeCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARGetRangeCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ARGetRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARGetRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ARGetRange(key string, start int64, end int64) CacheableCmd[[]Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ARGETRANGE")
+	c.b.Key(1, key)
+	c.b.Int(2, start)
+	c.b.Int(3, end)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptString)
 }
 
 // ARGrep builds the ARGREP command.
@@ -315,110 +213,110 @@ func (c ARGetRangeCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/argrep/
 func ARGrep(key string, start string, end string) ARGrepCmd {
 	var c ARGrepCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ARGREP")
-	c.b.key(1, key)
-	c.b.str(2, start)
-	c.b.str(3, end)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ARGREP")
+	c.b.Key(1, key)
+	c.b.Str(2, start)
+	c.b.Str(3, end)
 	return c
 }
 
 // ARGrepCmd is the ARGREP command being built. It is a plain value: copy it, keep it, run it again.
 type ARGrepCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Exact adds one more EXACT value.
 // It excludes match, glob, re.
 func (c ARGrepCmd) Exact(value any) ARGrepCmd {
-	c.b.tok(4, "EXACT")
-	c.b.anyValue(4, "value", value)
+	c.b.Tok(4, "EXACT")
+	c.b.AnyValue(4, "value", value)
 	return ARGrepCmd(c)
 }
 
 // Match adds one more MATCH subString.
 // It excludes exact, glob, re.
 func (c ARGrepCmd) Match(subString string) ARGrepCmd {
-	c.b.tok(4, "MATCH")
-	c.b.str(4, subString)
+	c.b.Tok(4, "MATCH")
+	c.b.Str(4, subString)
 	return ARGrepCmd(c)
 }
 
 // Glob adds one more GLOB pattern.
 // It excludes exact, match, re.
 func (c ARGrepCmd) Glob(pattern string) ARGrepCmd {
-	c.b.tok(4, "GLOB")
-	c.b.str(4, pattern)
+	c.b.Tok(4, "GLOB")
+	c.b.Str(4, pattern)
 	return ARGrepCmd(c)
 }
 
 // Regex adds one more RE regex.
 // It excludes exact, match, glob.
 func (c ARGrepCmd) Regex(regex string) ARGrepCmd {
-	c.b.tok(4, "RE")
-	c.b.str(4, regex)
+	c.b.Tok(4, "RE")
+	c.b.Str(4, regex)
 	return ARGrepCmd(c)
 }
 
 // And adds one more AND.
 // It excludes OR, LIMIT, WITHVALUES, NOCASE.
 func (c ARGrepCmd) And() ARGrepCmd {
-	c.b.tok(17, "AND")
+	c.b.Tok(17, "AND")
 	return ARGrepCmd(c)
 }
 
 // Or adds one more OR.
 // It excludes AND, LIMIT, WITHVALUES, NOCASE.
 func (c ARGrepCmd) Or() ARGrepCmd {
-	c.b.tok(17, "OR")
+	c.b.Tok(17, "OR")
 	return ARGrepCmd(c)
 }
 
 // Limit adds one more LIMIT limit.
 // It excludes AND, OR, WITHVALUES, NOCASE.
 func (c ARGrepCmd) Limit(limit int64) ARGrepCmd {
-	c.b.tok(17, "LIMIT")
-	c.b.i64(17, limit)
+	c.b.Tok(17, "LIMIT")
+	c.b.Int(17, limit)
 	return ARGrepCmd(c)
 }
 
 // WithValues adds one more WITHVALUES.
 // It excludes AND, OR, LIMIT, NOCASE.
 func (c ARGrepCmd) WithValues() ARGrepCmd {
-	c.b.tok(17, "WITHVALUES")
+	c.b.Tok(17, "WITHVALUES")
 	return ARGrepCmd(c)
 }
 
 // NoCase adds one more NOCASE.
 // It excludes AND, OR, LIMIT, WITHVALUES.
 func (c ARGrepCmd) NoCase() ARGrepCmd {
-	c.b.tok(17, "NOCASE")
+	c.b.Tok(17, "NOCASE")
 	return ARGrepCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ARGrepCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARGrepCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ARGrepCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARGrepCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ARInfo builds the ARINFO command.
@@ -430,76 +328,46 @@ func (c ARGrepCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/arinfo/
 func ARInfo(key string) ARInfoCmd {
 	var c ARInfoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ARINFO")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ARINFO")
+	c.b.Key(1, key)
 	return c
 }
 
 // ARInfoCmd is the ARINFO command being built. It is a plain value: copy it, keep it, run it again.
 type ARInfoCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Full adds FULL.
-func (c ARInfoCmd) Full() ARInfoCmdFull {
-	c.b.tok(2, "FULL")
-	return ARInfoCmdFull(c)
+func (c ARInfoCmd) Full() CacheableCmd[ArrayInfo] {
+	c.b.Tok(2, "FULL")
+	return cmdimpl.NewCacheableCmd(c.b, decodeArrayInfo)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ARInfoCmd) Do(ctx context.Context, d Doer) (ArrayInfo, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeArrayInfo)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeArrayInfo)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARInfoCmd) Queue(q Queuer) *Future[ArrayInfo] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeArrayInfo)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeArrayInfo)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ARInfoCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (ArrayInfo, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeArrayInfo)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeArrayInfo)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ARInfoCmdFull is the ARINFO command after FULL.
-type ARInfoCmdFull struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARInfoCmdFull) Do(ctx context.Context, d Doer) (ArrayInfo, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeArrayInfo)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARInfoCmdFull) Queue(q Queuer) *Future[ArrayInfo] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeArrayInfo)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ARInfoCmdFull) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (ArrayInfo, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeArrayInfo)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARInfoCmdFull) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ARInsert builds the ARINSERT command.
@@ -509,37 +377,17 @@ func (c ARInfoCmdFull) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/arinsert/
-func ARInsert[V Scalar](key string, values ...V) ARInsertCmd {
-	var c ARInsertCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ARINSERT")
-	c.b.key(1, key)
-	for _, v := range values {
-		scalar(&c.b, 2, v)
+func ARInsert[V Scalar](key string, values ...V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// ARInsertCmd is the ARINSERT command being built. It is a plain value: copy it, keep it, run it again.
-type ARInsertCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARInsertCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARInsertCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARInsertCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ARINSERT")
+	c.b.Key(1, key)
+	for _, v := range values {
+		cmdimpl.AppendScalar(&c.b, 2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ARLastItems builds the ARLASTITEMS command.
@@ -551,77 +399,47 @@ func (c ARInsertCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/arlastitems/
 func ARLastItems(key string, count int64) ARLastItemsCmd {
 	var c ARLastItemsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ARLASTITEMS")
-	c.b.key(1, key)
-	c.b.i64(2, count)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ARLASTITEMS")
+	c.b.Key(1, key)
+	c.b.Int(2, count)
 	return c
 }
 
 // ARLastItemsCmd is the ARLASTITEMS command being built. It is a plain value: copy it, keep it, run it again.
 type ARLastItemsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Rev adds REV.
-func (c ARLastItemsCmd) Rev() ARLastItemsCmdRev {
-	c.b.tok(3, "REV")
-	return ARLastItemsCmdRev(c)
+func (c ARLastItemsCmd) Rev() CacheableCmd[[]Opt[string]] {
+	c.b.Tok(3, "REV")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ARLastItemsCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARLastItemsCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ARLastItemsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARLastItemsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ARLastItemsCmdRev is the ARLASTITEMS command after REV.
-type ARLastItemsCmdRev struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARLastItemsCmdRev) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARLastItemsCmdRev) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ARLastItemsCmdRev) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARLastItemsCmdRev) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ARLen builds the ARLEN command.
@@ -631,42 +449,14 @@ func (c ARLastItemsCmdRev) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/arlen/
-func ARLen(key string) ARLenCmd {
-	var c ARLenCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ARLEN")
-	c.b.key(1, key)
-	return c
-}
-
-// ARLenCmd is the ARLEN command being built. It is a plain value: copy it, keep it, run it again.
-type ARLenCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ARLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARLenCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ARLen(key string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ARLEN")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ARMGet builds the ARMGET command.
@@ -676,45 +466,17 @@ func (c ARLenCmd) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/armget/
-func ARMGet(key string, indices ...int64) ARMGetCmd {
-	var c ARMGetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ARMGET")
-	c.b.key(1, key)
-	for _, v := range indices {
-		c.b.i64(2, v)
+func ARMGet(key string, indices ...int64) CacheableCmd[[]Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// ARMGetCmd is the ARMGET command being built. It is a plain value: copy it, keep it, run it again.
-type ARMGetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARMGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARMGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ARMGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARMGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ARMGET")
+	c.b.Key(1, key)
+	for _, v := range indices {
+		c.b.Int(2, v)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptString)
 }
 
 // ARMSet builds the ARMSET command.
@@ -726,41 +488,41 @@ func (c ARMGetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/armset/
 func ARMSet[V Scalar](key string, index int64, value V) ARMSetCmd {
 	var c ARMSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ARMSET")
-	c.b.key(1, key)
-	c.b.i64(2, index)
-	scalar(&c.b, 2, value)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ARMSET")
+	c.b.Key(1, key)
+	c.b.Int(2, index)
+	cmdimpl.AppendScalar(&c.b, 2, value)
 	return c
 }
 
 // ARMSetCmd is the ARMSET command being built. It is a plain value: copy it, keep it, run it again.
 type ARMSetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // IndexValue adds one more index value.
 func (c ARMSetCmd) IndexValue(index int64, value any) ARMSetCmd {
-	c.b.i64(2, index)
-	c.b.anyValue(2, "value", value)
+	c.b.Int(2, index)
+	c.b.AnyValue(2, "value", value)
 	return ARMSetCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ARMSetCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARMSetCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARMSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ARNext builds the ARNEXT command.
@@ -770,42 +532,14 @@ func (c ARMSetCmd) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @read.
 // See https://redis.io/docs/latest/commands/arnext/
-func ARNext(key string) ARNextCmd {
-	var c ARNextCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ARNEXT")
-	c.b.key(1, key)
-	return c
-}
-
-// ARNextCmd is the ARNEXT command being built. It is a plain value: copy it, keep it, run it again.
-type ARNextCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARNextCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARNextCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ARNextCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARNextCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ARNext(key string) CacheableCmd[Opt[int64]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ARNEXT")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptInt)
 }
 
 // AROp builds the AROP command.
@@ -815,45 +549,17 @@ func (c ARNextCmd) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(P), O(|end-start|+1), O(N).
 // ACL categories: @array, @read, @slow.
 // See https://redis.io/docs/latest/commands/arop/
-func AROp(key string, start int64, end int64, operation AROpOperationArg) AROpCmd {
-	var c AROpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "AROP")
-	c.b.key(1, key)
-	c.b.i64(2, start)
-	c.b.i64(3, end)
-	c.b.unit(4, "operation", operation)
-	return c
-}
-
-// AROpCmd is the AROP command being built. It is a plain value: copy it, keep it, run it again.
-type AROpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c AROpCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c AROpCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c AROpCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c AROpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func AROp(key string, start int64, end int64, operation AROpOperationArg) CacheableCmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "AROP")
+	c.b.Key(1, key)
+	c.b.Int(2, start)
+	c.b.Int(3, end)
+	c.b.Unit(4, "operation", operation)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
 }
 
 // ARRing builds the ARRING command.
@@ -863,38 +569,18 @@ func (c AROpCmd) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(M), O(N+M).
 // ACL categories: @array, @slow, @write.
 // See https://redis.io/docs/latest/commands/arring/
-func ARRing[V Scalar](key string, size int64, values ...V) ARRingCmd {
-	var c ARRingCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ARRING")
-	c.b.key(1, key)
-	c.b.i64(2, size)
-	for _, v := range values {
-		scalar(&c.b, 3, v)
+func ARRing[V Scalar](key string, size int64, values ...V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// ARRingCmd is the ARRING command being built. It is a plain value: copy it, keep it, run it again.
-type ARRingCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARRingCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARRingCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARRingCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ARRING")
+	c.b.Key(1, key)
+	c.b.Int(2, size)
+	for _, v := range values {
+		cmdimpl.AppendScalar(&c.b, 3, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ARScan builds the ARSCAN command.
@@ -906,79 +592,49 @@ func (c ARRingCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/arscan/
 func ARScan(key string, start int64, end int64) ARScanCmd {
 	var c ARScanCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ARSCAN")
-	c.b.key(1, key)
-	c.b.i64(2, start)
-	c.b.i64(3, end)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ARSCAN")
+	c.b.Key(1, key)
+	c.b.Int(2, start)
+	c.b.Int(3, end)
 	return c
 }
 
 // ARScanCmd is the ARSCAN command being built. It is a plain value: copy it, keep it, run it again.
 type ARScanCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT limit.
-func (c ARScanCmd) Limit(limit int64) ARScanCmdLimit {
-	c.b.tok(4, "LIMIT")
-	c.b.i64(4, limit)
-	return ARScanCmdLimit(c)
+func (c ARScanCmd) Limit(limit int64) CacheableCmd[[]ArrayEntry] {
+	c.b.Tok(4, "LIMIT")
+	c.b.Int(4, limit)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceArrayEntry)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ARScanCmd) Do(ctx context.Context, d Doer) ([]ArrayEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceArrayEntry)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceArrayEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ARScanCmd) Queue(q Queuer) *Future[[]ArrayEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceArrayEntry)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceArrayEntry)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ARScanCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ArrayEntry, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceArrayEntry)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceArrayEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ARScanCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ARScanCmdLimit is the ARSCAN command after LIMIT.
-type ARScanCmdLimit struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARScanCmdLimit) Do(ctx context.Context, d Doer) ([]ArrayEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceArrayEntry)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARScanCmdLimit) Queue(q Queuer) *Future[[]ArrayEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceArrayEntry)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ARScanCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ArrayEntry, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceArrayEntry)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARScanCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ARSeek builds the ARSEEK command.
@@ -988,35 +644,15 @@ func (c ARScanCmdLimit) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(1).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/arseek/
-func ARSeek(key string, index int64) ARSeekCmd {
-	var c ARSeekCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ARSEEK")
-	c.b.key(1, key)
-	c.b.i64(2, index)
-	return c
-}
-
-// ARSeekCmd is the ARSEEK command being built. It is a plain value: copy it, keep it, run it again.
-type ARSeekCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARSeekCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARSeekCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARSeekCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ARSeek(key string, index int64) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ARSEEK")
+	c.b.Key(1, key)
+	c.b.Int(2, index)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // ARSet builds the ARSET command.
@@ -1026,36 +662,16 @@ func (c ARSeekCmd) Command() (*transport.Command, error) {
 // Since: 8.8.0. Group: array. Complexity: O(N).
 // ACL categories: @array, @fast, @write.
 // See https://redis.io/docs/latest/commands/arset/
-func ARSet[V Scalar](key string, index int64, values ...V) ARSetCmd {
-	var c ARSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ARSET")
-	c.b.key(1, key)
-	c.b.i64(2, index)
-	for _, v := range values {
-		scalar(&c.b, 3, v)
+func ARSet[V Scalar](key string, index int64, values ...V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// ARSetCmd is the ARSET command being built. It is a plain value: copy it, keep it, run it again.
-type ARSetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARSetCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARSetCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ARSET")
+	c.b.Key(1, key)
+	c.b.Int(2, index)
+	for _, v := range values {
+		cmdimpl.AppendScalar(&c.b, 3, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }

@@ -2,11 +2,7 @@
 
 package redisclient
 
-import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
-	"time"
-)
+import "github.com/redkit-go/redkit/redisclient/cmdimpl"
 
 // ARInfoOptions are the options of ARINFO, set from values chosen at run time:
 // ARInfo(...).With(ARInfoOptions{...}). Each field's zero value leaves its option out, so
@@ -22,7 +18,7 @@ type ARInfoOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ARInfoOptions) appendTo(c *ARInfoCmd) {
 	if o.Full {
-		c.b.tok(2, "FULL")
+		c.b.Tok(2, "FULL")
 	}
 }
 
@@ -30,39 +26,9 @@ func (o ARInfoOptions) appendTo(c *ARInfoCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ARInfoCmd) With(o ARInfoOptions) ARInfoCmdWithOptions {
+func (c ARInfoCmd) With(o ARInfoOptions) CacheableCmd[ArrayInfo] {
 	o.appendTo(&c)
-	return ARInfoCmdWithOptions(c)
-}
-
-// ARInfoCmdWithOptions is the ARINFO command with its options set by With from a ARInfoOptions value.
-type ARInfoCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARInfoCmdWithOptions) Do(ctx context.Context, d Doer) (ArrayInfo, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeArrayInfo)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARInfoCmdWithOptions) Queue(q Queuer) *Future[ArrayInfo] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeArrayInfo)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ARInfoCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (ArrayInfo, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeArrayInfo)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARInfoCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeArrayInfo)
 }
 
 // ARLastItemsOptions are the options of ARLASTITEMS, set from values chosen at run time:
@@ -79,7 +45,7 @@ type ARLastItemsOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ARLastItemsOptions) appendTo(c *ARLastItemsCmd) {
 	if o.Rev {
-		c.b.tok(3, "REV")
+		c.b.Tok(3, "REV")
 	}
 }
 
@@ -87,39 +53,9 @@ func (o ARLastItemsOptions) appendTo(c *ARLastItemsCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ARLastItemsCmd) With(o ARLastItemsOptions) ARLastItemsCmdWithOptions {
+func (c ARLastItemsCmd) With(o ARLastItemsOptions) CacheableCmd[[]Opt[string]] {
 	o.appendTo(&c)
-	return ARLastItemsCmdWithOptions(c)
-}
-
-// ARLastItemsCmdWithOptions is the ARLASTITEMS command with its options set by With from a ARLastItemsOptions value.
-type ARLastItemsCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARLastItemsCmdWithOptions) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARLastItemsCmdWithOptions) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ARLastItemsCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARLastItemsCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptString)
 }
 
 // ARScanOptions are the options of ARSCAN, set from values chosen at run time:
@@ -136,8 +72,8 @@ type ARScanOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ARScanOptions) appendTo(c *ARScanCmd) {
 	if o.Limit.Valid {
-		c.b.tok(4, "LIMIT")
-		c.b.i64(4, o.Limit.Value)
+		c.b.Tok(4, "LIMIT")
+		c.b.Int(4, o.Limit.Value)
 	}
 }
 
@@ -145,37 +81,7 @@ func (o ARScanOptions) appendTo(c *ARScanCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ARScanCmd) With(o ARScanOptions) ARScanCmdWithOptions {
+func (c ARScanCmd) With(o ARScanOptions) CacheableCmd[[]ArrayEntry] {
 	o.appendTo(&c)
-	return ARScanCmdWithOptions(c)
-}
-
-// ARScanCmdWithOptions is the ARSCAN command with its options set by With from a ARScanOptions value.
-type ARScanCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ARScanCmdWithOptions) Do(ctx context.Context, d Doer) ([]ArrayEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceArrayEntry)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ARScanCmdWithOptions) Queue(q Queuer) *Future[[]ArrayEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceArrayEntry)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ARScanCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ArrayEntry, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceArrayEntry)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ARScanCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceArrayEntry)
 }

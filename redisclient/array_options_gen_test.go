@@ -2,11 +2,18 @@
 
 package redisclient
 
-import "testing"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
+	"testing"
+)
 
 // TestWireOptionsArray checks the exact wire bytes of every array command's run-time options: none, all, each field alone, each alternative and enum value.
 func TestWireOptionsArray(t *testing.T) {
-	for _, c := range []wireCase{{"ARINFO .With zero", ARInfo("k1").With(ARInfoOptions{}), []string{"ARINFO", "k1"}}, {"ARINFO .With all", ARInfo("k1").With(ARInfoOptions{Full: true}), []string{"ARINFO", "k1", "FULL"}}, {"ARINFO .With Full", ARInfo("k1").With(ARInfoOptions{Full: true}), []string{"ARINFO", "k1", "FULL"}}, {"ARLASTITEMS .With zero", ARLastItems("k1", int64(2)).With(ARLastItemsOptions{}), []string{"ARLASTITEMS", "k1", "2"}}, {"ARLASTITEMS .With all", ARLastItems("k1", int64(2)).With(ARLastItemsOptions{Rev: true}), []string{"ARLASTITEMS", "k1", "2", "REV"}}, {"ARLASTITEMS .With Rev", ARLastItems("k1", int64(2)).With(ARLastItemsOptions{Rev: true}), []string{"ARLASTITEMS", "k1", "2", "REV"}}, {"ARSCAN .With zero", ARScan("k1", int64(2), int64(3)).With(ARScanOptions{}), []string{"ARSCAN", "k1", "2", "3"}}, {"ARSCAN .With all", ARScan("k1", int64(2), int64(3)).With(ARScanOptions{Limit: Some(int64(4))}), []string{"ARSCAN", "k1", "2", "3", "LIMIT", "4"}}, {"ARSCAN .With Limit", ARScan("k1", int64(2), int64(3)).With(ARScanOptions{Limit: Some(int64(4))}), []string{"ARSCAN", "k1", "2", "3", "LIMIT", "4"}}} {
-		checkWire(t, c)
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"ARINFO .With zero", ARInfo("k1").With(ARInfoOptions{}), []string{"ARINFO", "k1"}}, {"ARINFO .With all", ARInfo("k1").With(ARInfoOptions{Full: true}), []string{"ARINFO", "k1", "FULL"}}, {"ARINFO .With Full", ARInfo("k1").With(ARInfoOptions{Full: true}), []string{"ARINFO", "k1", "FULL"}}, {"ARLASTITEMS .With zero", ARLastItems("k1", int64(2)).With(ARLastItemsOptions{}), []string{"ARLASTITEMS", "k1", "2"}}, {"ARLASTITEMS .With all", ARLastItems("k1", int64(2)).With(ARLastItemsOptions{Rev: true}), []string{"ARLASTITEMS", "k1", "2", "REV"}}, {"ARLASTITEMS .With Rev", ARLastItems("k1", int64(2)).With(ARLastItemsOptions{Rev: true}), []string{"ARLASTITEMS", "k1", "2", "REV"}}, {"ARSCAN .With zero", ARScan("k1", int64(2), int64(3)).With(ARScanOptions{}), []string{"ARSCAN", "k1", "2", "3"}}, {"ARSCAN .With all", ARScan("k1", int64(2), int64(3)).With(ARScanOptions{Limit: Some(int64(4))}), []string{"ARSCAN", "k1", "2", "3", "LIMIT", "4"}}, {"ARSCAN .With Limit", ARScan("k1", int64(2), int64(3)).With(ARScanOptions{Limit: Some(int64(4))}), []string{"ARSCAN", "k1", "2", "3", "LIMIT", "4"}}} {
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }

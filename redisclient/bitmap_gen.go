@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -51,123 +52,93 @@ const (
 // See https://redis.io/docs/latest/commands/bitcount/
 func BitCount(key string) BitCountCmd {
 	var c BitCountCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "BITCOUNT")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "BITCOUNT")
+	c.b.Key(1, key)
 	return c
 }
 
 // BitCountCmd is the BITCOUNT command being built. It is a plain value: copy it, keep it, run it again.
 type BitCountCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Start adds start end.
 func (c BitCountCmd) Start(start int64, end int64) BitCountCmdRange {
-	c.b.i64(3, start)
-	c.b.i64(4, end)
+	c.b.Int(3, start)
+	c.b.Int(4, end)
 	return BitCountCmdRange(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BitCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitCountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c BitCountCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitCountCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BitCountCmdRange is the BITCOUNT command after range.
 type BitCountCmdRange struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Byte adds BYTE.
 // It excludes BIT.
 // Since version 7.0.0 (the command is older).
-func (c BitCountCmdRange) Byte() BitCountCmdUnit {
-	c.b.tok(6, "BYTE")
-	return BitCountCmdUnit(c)
+func (c BitCountCmdRange) Byte() CacheableCmd[int64] {
+	c.b.Tok(6, "BYTE")
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Bit adds BIT.
 // It excludes BYTE.
 // Since version 7.0.0 (the command is older).
-func (c BitCountCmdRange) Bit() BitCountCmdUnit {
-	c.b.tok(7, "BIT")
-	return BitCountCmdUnit(c)
+func (c BitCountCmdRange) Bit() CacheableCmd[int64] {
+	c.b.Tok(7, "BIT")
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BitCountCmdRange) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitCountCmdRange) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c BitCountCmdRange) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitCountCmdRange) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// BitCountCmdUnit is the BITCOUNT command after BYTE.
-type BitCountCmdUnit struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BitCountCmdUnit) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BitCountCmdUnit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c BitCountCmdUnit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BitCountCmdUnit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BitField builds the BITFIELD command.
@@ -179,69 +150,69 @@ func (c BitCountCmdUnit) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bitfield/
 func BitField(key string) BitFieldCmd {
 	var c BitFieldCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "BITFIELD")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "BITFIELD")
+	c.b.Key(1, key)
 	return c
 }
 
 // BitFieldCmd is the BITFIELD command being built. It is a plain value: copy it, keep it, run it again.
 type BitFieldCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Get adds one more GET encoding offSet.
 // It excludes SET, INCRBY, OVERFLOW.
 func (c BitFieldCmd) Get(encoding string, offSet string) BitFieldCmd {
-	c.b.tok(2, "GET")
-	c.b.str(2, encoding)
-	c.b.str(2, offSet)
+	c.b.Tok(2, "GET")
+	c.b.Str(2, encoding)
+	c.b.Str(2, offSet)
 	return BitFieldCmd(c)
 }
 
 // Set adds one more SET encoding offSet value.
 // It excludes GET, INCRBY, OVERFLOW.
 func (c BitFieldCmd) Set(encoding string, offSet string, value int64) BitFieldCmd {
-	c.b.tok(2, "SET")
-	c.b.str(2, encoding)
-	c.b.str(2, offSet)
-	c.b.i64(2, value)
+	c.b.Tok(2, "SET")
+	c.b.Str(2, encoding)
+	c.b.Str(2, offSet)
+	c.b.Int(2, value)
 	return BitFieldCmd(c)
 }
 
 // IncrBy adds one more INCRBY encoding offSet increment.
 // It excludes GET, SET, OVERFLOW.
 func (c BitFieldCmd) IncrBy(encoding string, offSet string, increment int64) BitFieldCmd {
-	c.b.tok(2, "INCRBY")
-	c.b.str(2, encoding)
-	c.b.str(2, offSet)
-	c.b.i64(2, increment)
+	c.b.Tok(2, "INCRBY")
+	c.b.Str(2, encoding)
+	c.b.Str(2, offSet)
+	c.b.Int(2, increment)
 	return BitFieldCmd(c)
 }
 
 // Overflow adds one more OVERFLOW overflow.
 // It excludes GET, SET, INCRBY.
 func (c BitFieldCmd) Overflow(overflow Overflow) BitFieldCmd {
-	c.b.tok(2, "OVERFLOW")
-	c.b.str(2, string(overflow))
+	c.b.Tok(2, "OVERFLOW")
+	c.b.Str(2, string(overflow))
 	return BitFieldCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BitFieldCmd) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitFieldCmd) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitFieldCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BitFieldRO builds the BITFIELD_RO command.
@@ -253,48 +224,48 @@ func (c BitFieldCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bitfield_ro/
 func BitFieldRO(key string) BitFieldROCmd {
 	var c BitFieldROCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "BITFIELD_RO")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "BITFIELD_RO")
+	c.b.Key(1, key)
 	return c
 }
 
 // BitFieldROCmd is the BITFIELD_RO command being built. It is a plain value: copy it, keep it, run it again.
 type BitFieldROCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Get adds one more GET encoding offSet.
 func (c BitFieldROCmd) Get(encoding string, offSet int64) BitFieldROCmd {
-	c.b.tok(2, "GET")
-	c.b.str(2, encoding)
-	c.b.i64(2, offSet)
+	c.b.Tok(2, "GET")
+	c.b.Str(2, encoding)
+	c.b.Int(2, offSet)
 	return BitFieldROCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BitFieldROCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitFieldROCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c BitFieldROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitFieldROCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BitOp builds the BITOP command.
@@ -304,38 +275,18 @@ func (c BitFieldROCmd) Command() (*transport.Command, error) {
 // Since: 2.6.0. Group: bitmap. Complexity: O(N).
 // ACL categories: @bitmap, @slow, @write.
 // See https://redis.io/docs/latest/commands/bitop/
-func BitOp(operation BitOperation, destkey string, keys ...string) BitOpCmd {
-	var c BitOpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "BITOP")
-	c.b.str(1, string(operation))
-	c.b.key(10, destkey)
-	for _, v := range keys {
-		c.b.key(11, v)
+func BitOp(operation BitOperation, destkey string, keys ...string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// BitOpCmd is the BITOP command being built. It is a plain value: copy it, keep it, run it again.
-type BitOpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BitOpCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BitOpCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BitOpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "BITOP")
+	c.b.Str(1, string(operation))
+	c.b.Key(10, destkey)
+	for _, v := range keys {
+		c.b.Key(11, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // BitPos builds the BITPOS command.
@@ -347,159 +298,129 @@ func (c BitOpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bitpos/
 func BitPos(key string, bit int64) BitPosCmd {
 	var c BitPosCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "BITPOS")
-	c.b.key(1, key)
-	c.b.i64(2, bit)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "BITPOS")
+	c.b.Key(1, key)
+	c.b.Int(2, bit)
 	return c
 }
 
 // BitPosCmd is the BITPOS command being built. It is a plain value: copy it, keep it, run it again.
 type BitPosCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Start adds start.
 func (c BitPosCmd) Start(start int64) BitPosCmdRange {
-	c.b.i64(4, start)
+	c.b.Int(4, start)
 	return BitPosCmdRange(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BitPosCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitPosCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c BitPosCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitPosCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BitPosCmdRange is the BITPOS command after range.
 type BitPosCmdRange struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // End adds end.
 func (c BitPosCmdRange) End(end int64) BitPosCmdEndUnitBlock {
-	c.b.i64(6, end)
+	c.b.Int(6, end)
 	return BitPosCmdEndUnitBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BitPosCmdRange) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitPosCmdRange) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c BitPosCmdRange) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitPosCmdRange) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BitPosCmdEndUnitBlock is the BITPOS command after end-unit-block.
 type BitPosCmdEndUnitBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Byte adds BYTE.
 // It excludes BIT.
 // Since version 7.0.0 (the command is older).
-func (c BitPosCmdEndUnitBlock) Byte() BitPosCmdUnit {
-	c.b.tok(8, "BYTE")
-	return BitPosCmdUnit(c)
+func (c BitPosCmdEndUnitBlock) Byte() CacheableCmd[int64] {
+	c.b.Tok(8, "BYTE")
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Bit adds BIT.
 // It excludes BYTE.
 // Since version 7.0.0 (the command is older).
-func (c BitPosCmdEndUnitBlock) Bit() BitPosCmdUnit {
-	c.b.tok(9, "BIT")
-	return BitPosCmdUnit(c)
+func (c BitPosCmdEndUnitBlock) Bit() CacheableCmd[int64] {
+	c.b.Tok(9, "BIT")
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BitPosCmdEndUnitBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BitPosCmdEndUnitBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c BitPosCmdEndUnitBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BitPosCmdEndUnitBlock) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// BitPosCmdUnit is the BITPOS command after BYTE.
-type BitPosCmdUnit struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BitPosCmdUnit) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BitPosCmdUnit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c BitPosCmdUnit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BitPosCmdUnit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GetBit builds the GETBIT command.
@@ -509,43 +430,15 @@ func (c BitPosCmdUnit) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: bitmap. Complexity: O(1).
 // ACL categories: @bitmap, @fast, @read.
 // See https://redis.io/docs/latest/commands/getbit/
-func GetBit(key string, offSet int64) GetBitCmd {
-	var c GetBitCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "GETBIT")
-	c.b.key(1, key)
-	c.b.i64(2, offSet)
-	return c
-}
-
-// GetBitCmd is the GETBIT command being built. It is a plain value: copy it, keep it, run it again.
-type GetBitCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GetBitCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GetBitCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GetBitCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (bool, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GetBitCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func GetBit(key string, offSet int64) CacheableCmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "GETBIT")
+	c.b.Key(1, key)
+	c.b.Int(2, offSet)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // SetBit builds the SETBIT command.
@@ -555,34 +448,14 @@ func (c GetBitCmd) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: bitmap. Complexity: O(1).
 // ACL categories: @bitmap, @slow, @write.
 // See https://redis.io/docs/latest/commands/setbit/
-func SetBit(key string, offSet int64, value int64) SetBitCmd {
-	var c SetBitCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SETBIT")
-	c.b.key(1, key)
-	c.b.i64(2, offSet)
-	c.b.i64(3, value)
-	return c
-}
-
-// SetBitCmd is the SETBIT command being built. It is a plain value: copy it, keep it, run it again.
-type SetBitCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SetBitCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SetBitCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SetBitCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SetBit(key string, offSet int64, value int64) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SETBIT")
+	c.b.Key(1, key)
+	c.b.Int(2, offSet)
+	c.b.Int(3, value)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }

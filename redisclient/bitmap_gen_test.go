@@ -2,18 +2,25 @@
 
 package redisclient
 
-import "testing"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
+	"testing"
+)
 
 // TestWireBitmap checks the exact wire bytes of every bitmap command's representative builder paths.
 func TestWireBitmap(t *testing.T) {
-	for _, c := range []wireCase{{"BITCOUNT", BitCount("k1"), []string{"BITCOUNT", "k1"}}, {"BITCOUNT .Start", BitCount("k1").Start(int64(2), int64(3)), []string{"BITCOUNT", "k1", "2", "3"}}, {"BITCOUNT .Start .Byte", BitCount("k1").Start(int64(2), int64(3)).Byte(), []string{"BITCOUNT", "k1", "2", "3", "BYTE"}}, {"BITFIELD", BitField("k1"), []string{"BITFIELD", "k1"}}, {"BITFIELD .Get", BitField("k1").Get("v2", "v3"), []string{"BITFIELD", "k1", "GET", "v2", "v3"}}, {"BITFIELD .Set", BitField("k1").Set("v2", "v3", int64(4)), []string{"BITFIELD", "k1", "SET", "v2", "v3", "4"}}, {"BITFIELD .IncrBy", BitField("k1").IncrBy("v2", "v3", int64(4)), []string{"BITFIELD", "k1", "INCRBY", "v2", "v3", "4"}}, {"BITFIELD .Overflow", BitField("k1").Overflow(OverflowFail), []string{"BITFIELD", "k1", "OVERFLOW", "FAIL"}}, {"BITFIELD_RO", BitFieldRO("k1"), []string{"BITFIELD_RO", "k1"}}, {"BITFIELD_RO .Get", BitFieldRO("k1").Get("v2", int64(3)), []string{"BITFIELD_RO", "k1", "GET", "v2", "3"}}, {"BITOP", BitOp(BitOperationOr, "k2", "k3", "k4"), []string{"BITOP", "OR", "k2", "k3", "k4"}}, {"BITPOS", BitPos("k1", int64(2)), []string{"BITPOS", "k1", "2"}}, {"BITPOS .Start", BitPos("k1", int64(2)).Start(int64(3)), []string{"BITPOS", "k1", "2", "3"}}, {"BITPOS .Start .End .Byte", BitPos("k1", int64(2)).Start(int64(3)).End(int64(4)).Byte(), []string{"BITPOS", "k1", "2", "3", "4", "BYTE"}}, {"GETBIT", GetBit("k1", int64(2)), []string{"GETBIT", "k1", "2"}}, {"SETBIT", SetBit("k1", int64(2), int64(3)), []string{"SETBIT", "k1", "2", "3"}}} {
-		checkWire(t, c)
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"BITCOUNT", BitCount("k1"), []string{"BITCOUNT", "k1"}}, {"BITCOUNT .Start", BitCount("k1").Start(int64(2), int64(3)), []string{"BITCOUNT", "k1", "2", "3"}}, {"BITCOUNT .Start .Byte", BitCount("k1").Start(int64(2), int64(3)).Byte(), []string{"BITCOUNT", "k1", "2", "3", "BYTE"}}, {"BITFIELD", BitField("k1"), []string{"BITFIELD", "k1"}}, {"BITFIELD .Get", BitField("k1").Get("v2", "v3"), []string{"BITFIELD", "k1", "GET", "v2", "v3"}}, {"BITFIELD .Set", BitField("k1").Set("v2", "v3", int64(4)), []string{"BITFIELD", "k1", "SET", "v2", "v3", "4"}}, {"BITFIELD .IncrBy", BitField("k1").IncrBy("v2", "v3", int64(4)), []string{"BITFIELD", "k1", "INCRBY", "v2", "v3", "4"}}, {"BITFIELD .Overflow", BitField("k1").Overflow(OverflowFail), []string{"BITFIELD", "k1", "OVERFLOW", "FAIL"}}, {"BITFIELD_RO", BitFieldRO("k1"), []string{"BITFIELD_RO", "k1"}}, {"BITFIELD_RO .Get", BitFieldRO("k1").Get("v2", int64(3)), []string{"BITFIELD_RO", "k1", "GET", "v2", "3"}}, {"BITOP", BitOp(BitOperationOr, "k2", "k3", "k4"), []string{"BITOP", "OR", "k2", "k3", "k4"}}, {"BITPOS", BitPos("k1", int64(2)), []string{"BITPOS", "k1", "2"}}, {"BITPOS .Start", BitPos("k1", int64(2)).Start(int64(3)), []string{"BITPOS", "k1", "2", "3"}}, {"BITPOS .Start .End .Byte", BitPos("k1", int64(2)).Start(int64(3)).End(int64(4)).Byte(), []string{"BITPOS", "k1", "2", "3", "4", "BYTE"}}, {"GETBIT", GetBit("k1", int64(2)), []string{"GETBIT", "k1", "2"}}, {"SETBIT", SetBit("k1", int64(2), int64(3)), []string{"SETBIT", "k1", "2", "3"}}} {
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }
 
 // TestZeroBitmap checks that the zero value of every bitmap command type is refused before anything is sent.
 func TestZeroBitmap(t *testing.T) {
-	for _, c := range []commander{BitCountCmd{}, BitCountCmdRange{}, BitCountCmdUnit{}, BitFieldCmd{}, BitFieldROCmd{}, BitOpCmd{}, BitPosCmd{}, BitPosCmdRange{}, BitPosCmdEndUnitBlock{}, BitPosCmdUnit{}, GetBitCmd{}, SetBitCmd{}} {
-		checkZero(t, c)
+	for _, c := range []cmdtest.Commander{BitCountCmd{}, BitCountCmdRange{}, BitFieldCmd{}, BitFieldROCmd{}, BitPosCmd{}, BitPosCmdRange{}, BitPosCmdEndUnitBlock{}} {
+		cmdtest.CheckZero(t, c)
 	}
 }

@@ -2,11 +2,7 @@
 
 package redisclient
 
-import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
-	"time"
-)
+import "github.com/redkit-go/redkit/redisclient/cmdimpl"
 
 // BitCountOptions are the options of BITCOUNT, set from values chosen at run time:
 // BitCount(...).With(BitCountOptions{...}). Each field's zero value leaves its option out, so
@@ -45,14 +41,14 @@ type BitCountRange struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o BitCountRange) appendTo(c *BitCountCmd) {
-	c.b.i64(3, o.Start)
-	c.b.i64(4, o.End)
+	c.b.Int(3, o.Start)
+	c.b.Int(4, o.End)
 	switch o.Unit {
 	case "":
 	case BitCountUnitByte, BitCountUnitBit:
-		c.b.str(5, string(o.Unit))
+		c.b.Str(5, string(o.Unit))
 	default:
-		c.b.fail(invalidOption("BitCountOptions.Range.Unit", string(o.Unit)))
+		c.b.Fail(cmdimpl.InvalidOption("BitCountOptions.Range.Unit", string(o.Unit)))
 	}
 }
 
@@ -60,39 +56,9 @@ func (o BitCountRange) appendTo(c *BitCountCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c BitCountCmd) With(o BitCountOptions) BitCountCmdWithOptions {
+func (c BitCountCmd) With(o BitCountOptions) CacheableCmd[int64] {
 	o.appendTo(&c)
-	return BitCountCmdWithOptions(c)
-}
-
-// BitCountCmdWithOptions is the BITCOUNT command with its options set by With from a BitCountOptions value.
-type BitCountCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BitCountCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BitCountCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c BitCountCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BitCountCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // BitFieldOptions are the options of BITFIELD, set from values chosen at run time:
@@ -111,7 +77,7 @@ func (o BitFieldOptions) appendTo(c *BitFieldCmd) {
 	if len(o.Operation) > 0 {
 		for _, v := range o.Operation {
 			if v.alt == 0 {
-				c.b.fail(missingOption("BitFieldOptions.Operation[]"))
+				c.b.Fail(cmdimpl.MissingOption("BitFieldOptions.Operation[]"))
 			}
 			v.appendTo(c)
 		}
@@ -169,28 +135,28 @@ func BitFieldOperationOverflow(overflow Overflow) BitFieldOperation {
 func (u BitFieldOperation) appendTo(c *BitFieldCmd) {
 	switch u.alt {
 	case 1:
-		c.b.tok(2, "GET")
-		c.b.str(2, u.s0)
-		c.b.str(2, u.s1)
+		c.b.Tok(2, "GET")
+		c.b.Str(2, u.s0)
+		c.b.Str(2, u.s1)
 	case 2:
-		c.b.tok(2, "SET")
-		c.b.str(2, u.s0)
-		c.b.str(2, u.s1)
-		c.b.i64(2, u.n2)
+		c.b.Tok(2, "SET")
+		c.b.Str(2, u.s0)
+		c.b.Str(2, u.s1)
+		c.b.Int(2, u.n2)
 	case 3:
-		c.b.tok(2, "INCRBY")
-		c.b.str(2, u.s0)
-		c.b.str(2, u.s1)
-		c.b.i64(2, u.n2)
+		c.b.Tok(2, "INCRBY")
+		c.b.Str(2, u.s0)
+		c.b.Str(2, u.s1)
+		c.b.Int(2, u.n2)
 	case 4:
 		switch u.e3 {
 		case OverflowWrap, OverflowSat, OverflowFail:
 		default:
-			c.b.fail(invalidOption("BitFieldOptions.Operation", string(u.e3)))
+			c.b.Fail(cmdimpl.InvalidOption("BitFieldOptions.Operation", string(u.e3)))
 			return
 		}
-		c.b.tok(2, "OVERFLOW")
-		c.b.str(2, string(u.e3))
+		c.b.Tok(2, "OVERFLOW")
+		c.b.Str(2, string(u.e3))
 	}
 }
 
@@ -198,31 +164,9 @@ func (u BitFieldOperation) appendTo(c *BitFieldCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c BitFieldCmd) With(o BitFieldOptions) BitFieldCmdWithOptions {
+func (c BitFieldCmd) With(o BitFieldOptions) Cmd[[]Opt[int64]] {
 	o.appendTo(&c)
-	return BitFieldCmdWithOptions(c)
-}
-
-// BitFieldCmdWithOptions is the BITFIELD command with its options set by With from a BitFieldOptions value.
-type BitFieldCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BitFieldCmdWithOptions) Do(ctx context.Context, d Doer) ([]Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BitFieldCmdWithOptions) Queue(q Queuer) *Future[[]Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BitFieldCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceOptInt)
 }
 
 // BitFieldROOptions are the options of BITFIELD_RO, set from values chosen at run time:
@@ -259,52 +203,22 @@ type BitFieldROGet struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o BitFieldROGet) appendTo(c *BitFieldROCmd) {
-	c.b.tok(2, "GET")
+	c.b.Tok(2, "GET")
 	if o.Encoding == "" {
-		c.b.fail(missingOption("BitFieldROOptions.Get[].Encoding"))
+		c.b.Fail(cmdimpl.MissingOption("BitFieldROOptions.Get[].Encoding"))
 	} else {
-		c.b.str(2, o.Encoding)
+		c.b.Str(2, o.Encoding)
 	}
-	c.b.i64(2, o.Offset)
+	c.b.Int(2, o.Offset)
 }
 
 // With sets the options in o, chosen at run time, in the order of the equivalent chain: BitFieldRO(...).With(o)
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c BitFieldROCmd) With(o BitFieldROOptions) BitFieldROCmdWithOptions {
+func (c BitFieldROCmd) With(o BitFieldROOptions) CacheableCmd[[]int64] {
 	o.appendTo(&c)
-	return BitFieldROCmdWithOptions(c)
-}
-
-// BitFieldROCmdWithOptions is the BITFIELD_RO command with its options set by With from a BitFieldROOptions value.
-type BitFieldROCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BitFieldROCmdWithOptions) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BitFieldROCmdWithOptions) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c BitFieldROCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BitFieldROCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceInt)
 }
 
 // BitPosOptions are the options of BITPOS, set from values chosen at run time:
@@ -340,13 +254,13 @@ type BitPosEnd struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o BitPosEnd) appendTo(c *BitPosCmd) {
-	c.b.i64(6, o.End)
+	c.b.Int(6, o.End)
 	switch o.Unit {
 	case "":
 	case BitCountUnitByte, BitCountUnitBit:
-		c.b.str(7, string(o.Unit))
+		c.b.Str(7, string(o.Unit))
 	default:
-		c.b.fail(invalidOption("BitPosOptions.Range.End.Unit", string(o.Unit)))
+		c.b.Fail(cmdimpl.InvalidOption("BitPosOptions.Range.End.Unit", string(o.Unit)))
 	}
 }
 
@@ -364,7 +278,7 @@ type BitPosRange struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o BitPosRange) appendTo(c *BitPosCmd) {
-	c.b.i64(4, o.Start)
+	c.b.Int(4, o.Start)
 	if o.End.Valid {
 		o.End.Value.appendTo(c)
 	}
@@ -374,37 +288,7 @@ func (o BitPosRange) appendTo(c *BitPosCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c BitPosCmd) With(o BitPosOptions) BitPosCmdWithOptions {
+func (c BitPosCmd) With(o BitPosOptions) CacheableCmd[int64] {
 	o.appendTo(&c)
-	return BitPosCmdWithOptions(c)
-}
-
-// BitPosCmdWithOptions is the BITPOS command with its options set by With from a BitPosOptions value.
-type BitPosCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BitPosCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BitPosCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c BitPosCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BitPosCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }

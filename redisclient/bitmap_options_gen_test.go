@@ -2,11 +2,18 @@
 
 package redisclient
 
-import "testing"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
+	"testing"
+)
 
 // TestWireOptionsBitmap checks the exact wire bytes of every bitmap command's run-time options: none, all, each field alone, each alternative and enum value.
 func TestWireOptionsBitmap(t *testing.T) {
-	for _, c := range []wireCase{{"BITCOUNT .With zero", BitCount("k1").With(BitCountOptions{}), []string{"BITCOUNT", "k1"}}, {"BITCOUNT .With all", BitCount("k1").With(BitCountOptions{Range: Some(BitCountRange{
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"BITCOUNT .With zero", BitCount("k1").With(BitCountOptions{}), []string{"BITCOUNT", "k1"}}, {"BITCOUNT .With all", BitCount("k1").With(BitCountOptions{Range: Some(BitCountRange{
 		End:   int64(3),
 		Start: int64(2),
 		Unit:  BitCountUnitByte,
@@ -39,13 +46,17 @@ func TestWireOptionsBitmap(t *testing.T) {
 		}),
 		Start: int64(3),
 	})}), []string{"BITPOS", "k1", "2", "3", "4", "BIT"}}} {
-		checkWire(t, c)
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }
 
 // TestOptionErrorsBitmap checks that invalid enum values, empty required parts and refused combinations of bitmap commands' options fail the build with an OptionError naming the field.
 func TestOptionErrorsBitmap(t *testing.T) {
-	for _, c := range []optionErrCase{{"BITFIELD .With Operation empty element", BitField("k1").With(BitFieldOptions{Operation: []BitFieldOperation{{}}}), "BitFieldOptions.Operation[]"}, {"BITFIELD_RO .With Get empty element", BitFieldRO("k1").With(BitFieldROOptions{Get: []BitFieldROGet{{}}}), "BitFieldROOptions.Get[].Encoding"}} {
-		checkOptionError(t, c)
+	for _, c := range []struct {
+		name  string
+		cmd   cmdtest.Commander
+		field string
+	}{{"BITFIELD .With Operation empty element", BitField("k1").With(BitFieldOptions{Operation: []BitFieldOperation{{}}}), "BitFieldOptions.Operation[]"}, {"BITFIELD_RO .With Get empty element", BitFieldRO("k1").With(BitFieldROOptions{Get: []BitFieldROGet{{}}}), "BitFieldROOptions.Get[].Encoding"}} {
+		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

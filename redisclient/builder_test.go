@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
 	"github.com/redkit-go/redkit/transport"
 	"github.com/redkit-go/redkit/transport/resp"
 )
@@ -26,7 +27,7 @@ func wire(t testing.TB, c commander) []byte {
 }
 
 func TestSetWireBytes(t *testing.T) {
-	got := wire(t, Set("user:1", "ann").NX().Get().EX(10*time.Second))
+	got := cmdtest.Wire(t, Set("user:1", "ann").NX().Get().EX(10*time.Second))
 	want := "*7\r\n$3\r\nSET\r\n$6\r\nuser:1\r\n$3\r\nann\r\n$2\r\nNX\r\n$3\r\nGET\r\n$2\r\nEX\r\n$2\r\n10\r\n"
 	if string(got) != want {
 		t.Errorf("got %q\nwant %q", got, want)
@@ -35,7 +36,7 @@ func TestSetWireBytes(t *testing.T) {
 
 func TestArgumentsSortedToWireOrder(t *testing.T) {
 	// The members are given first but must follow the options on the wire.
-	got := wire(t, ZAdd("z", 1, "a").ScoreMember(2, "b").NX().CH())
+	got := cmdtest.Wire(t, ZAdd("z", 1, "a").ScoreMember(2, "b").NX().CH())
 	want := resp.AppendCommand(nil, "ZADD", "z", "NX", "CH", "1", "a", "2", "b")
 	if !bytes.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
@@ -44,7 +45,7 @@ func TestArgumentsSortedToWireOrder(t *testing.T) {
 
 func TestBinaryValues(t *testing.T) {
 	v := []byte{0, 1, '\r', '\n', 0xff}
-	got := wire(t, Set("k", v))
+	got := cmdtest.Wire(t, Set("k", v))
 	want := resp.AppendCommand(nil, "SET", "k", string(v))
 	if !bytes.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
@@ -52,12 +53,12 @@ func TestBinaryValues(t *testing.T) {
 }
 
 func TestCountsComputed(t *testing.T) {
-	got := wire(t, HSetEX("h", "f1", "v1").FieldValue("f2", "v2").FieldValue("f3", "v3").EX(time.Minute))
+	got := cmdtest.Wire(t, HSetEX("h", "f1", "v1").FieldValue("f2", "v2").FieldValue("f3", "v3").EX(time.Minute))
 	want := resp.AppendCommand(nil, "HSETEX", "h", "EX", "60", "FIELDS", "3", "f1", "v1", "f2", "v2", "f3", "v3")
 	if !bytes.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
-	got = wire(t, Eval("return 1").Keys("a", "b").Args("x"))
+	got = cmdtest.Wire(t, Eval("return 1").Keys("a", "b").Args("x"))
 	want = resp.AppendCommand(nil, "EVAL", "return 1", "2", "a", "b", "x")
 	if !bytes.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
@@ -79,7 +80,7 @@ func TestCopiesAreIndependent(t *testing.T) {
 	}
 	check := func(name string, c commander, extra ...string) {
 		want := resp.AppendCommand(nil, append(append([]string(nil), baseArgs...), extra...)...)
-		if got := wire(t, c); !bytes.Equal(got, want) {
+		if got := cmdtest.Wire(t, c); !bytes.Equal(got, want) {
 			t.Errorf("%s:\n got %q\nwant %q", name, got, want)
 		}
 	}

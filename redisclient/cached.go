@@ -10,6 +10,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"github.com/redkit-go/redkit/transport/resp"
 )
@@ -103,40 +104,29 @@ func (c *Client) ClearCache() {
 	}
 }
 
-// cacheStep is the outcome of the non-generic part of DoCached.
-type cacheStep struct {
-	val   any                // a cached (or shared) value
-	err   error              // the shared fetch's error
-	hit   bool               // val/err are the result
-	entry *cacheEntry        // the entry this call fetches
-	cmd   *transport.Command // the command to decode (fetched or direct)
-	pttl  *transport.Command // PTTL of the key, fetched with cmd
-	start time.Time
-	// untracked: the server may not track the read (CLIENT CACHING YES
-	// failed), so its value must not be kept.
-	untracked bool
-}
-
-// cacheStart looks the command up in the cache. It is not generic, so
-// that command values stay on the caller's stack. It returns a hit, or the
-// fetched command for doCached to decode and store, or — when the client
-// has no cache or the command cannot be cached — the command run directly.
-func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) {
+// CacheStart is the first half of the generated DoCached methods, for
+// generated code (cmdimpl.DoCached is the other half): it looks the
+// command that b describes up in the cache and returns a hit, or the
+// fetched command to decode and store, or — when the client has no cache or
+// the command cannot be cached — the command run directly. A stored reply
+// is kept for at most ttl. It is not generic, so that command values stay
+// on the caller's stack.
+func (c *Client) CacheStart(ctx context.Context, b *cmdimpl.Builder, ttl time.Duration) (cmdimpl.CacheStep, error) {
 	if err := c.checkOpen(); err != nil {
-		return cacheStep{}, err
+		return cmdimpl.CacheStep{}, err
 	}
-	cmd, err := b.build()
+	cmd, err := b.Build()
 	if err != nil {
-		return cacheStep{}, err
+		return cmdimpl.CacheStep{}, err
 	}
 	c.prepare(cmd)
 	keyArg, ok := cacheKey(cmd)
 	if c.cache == nil || !ok || !c.cache.matchesPrefix(cmd.KeyPrefix(), keyArg) {
 		if err := c.send(ctx, c.router, cmd); err != nil {
 			cmd.Release()
-			return cacheStep{}, err
+			return cmdimpl.CacheStep{}, err
 		}
-		return cacheStep{cmd: cmd}, nil
+		return cmdimpl.CacheStep{Cmd: cmd}, nil
 	}
 	var e *cacheEntry
 	for {
@@ -151,7 +141,7 @@ func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) 
 			case <-loading:
 			case <-ctx.Done():
 				cmd.Release()
-				return cacheStep{}, ctx.Err()
+				return cmdimpl.CacheStep{}, ctx.Err()
 			}
 		}
 		if e.err != nil && isContextErr(e.err) {
@@ -160,41 +150,44 @@ func (c *Client) cacheStart(ctx context.Context, b *builder) (cacheStep, error) 
 			// share a later fetch) within this call's context.
 			if err := ctx.Err(); err != nil {
 				cmd.Release()
-				return cacheStep{}, err
+				return cmdimpl.CacheStep{}, err
 			}
 			continue
 		}
 		cmd.Release()
-		return cacheStep{hit: true, val: e.val, err: e.err}, nil
+		return cmdimpl.CacheStep{Hit: true, Val: e.val, Err: e.err}, nil
 	}
-	st := cacheStep{entry: e, cmd: cmd, start: time.Now()}
-	st.pttl = transport.NewCommand(transport.Meta{Flags: transport.FlagReadOnly}, transport.String("PTTL"), transport.Key(keyArg))
-	st.pttl.SetKeyPrefix(cmd.KeyPrefix())
-	batch := []*transport.Command{cmd, st.pttl}
+	start := time.Now()
+	pttl := transport.NewCommand(transport.Meta{Flags: transport.FlagReadOnly}, transport.String("PTTL"), transport.Key(keyArg))
+	pttl.SetKeyPrefix(cmd.KeyPrefix())
+	batch := []*transport.Command{cmd, pttl}
 	if c.cache.opts.Mode == TrackingOptIn {
 		// Track this read only: CLIENT CACHING YES right before it, in
 		// the same write on the same connection.
 		yes := transport.NewCommand(transport.Meta{}, transport.String("CLIENT"), transport.String("CACHING"), transport.String("YES"))
 		defer yes.Release()
-		batch = []*transport.Command{yes, cmd, st.pttl}
+		batch = []*transport.Command{yes, cmd, pttl}
 	}
 	err = c.observedDoMulti(ctx, c.router, batch)
 	if err == nil {
 		err = cmd.Err()
 	}
+	untracked := false
 	if batch[0] != cmd && (batch[0].Err() != nil || batch[0].Reply().Err() != nil) {
 		// CLIENT CACHING YES failed, or was not sent on the connection
 		// that finally read (a read-only command retried alone after a
 		// dropped connection): no invalidation would come.
-		st.untracked = true
+		untracked = true
 	}
 	if err != nil {
-		c.cache.loaded(e, nil, err, 0, 0, time.Since(st.start))
+		c.cache.loaded(e, nil, err, 0, 0, time.Since(start))
 		cmd.Release()
-		st.pttl.Release()
-		return cacheStep{}, err
+		pttl.Release()
+		return cmdimpl.CacheStep{}, err
 	}
-	return st, nil
+	return cmdimpl.CacheStep{Cmd: cmd, Store: func(v any, derr error) {
+		c.cache.store(e, cmd, pttl, v, derr, ttl, untracked, start)
+	}}, nil
 }
 
 // cacheKey returns the key (without prefix) of a single-key cacheable
@@ -222,45 +215,27 @@ func isContextErr(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
-// doCached finishes DoCached: it returns a hit, or decodes the fetched
-// reply, stores it, and wakes the callers that waited for it.
-func doCached[T any](st cacheStep, err error, ttl time.Duration, cc *clientCache, dec func(resp.Value) (T, error)) (T, error) {
-	var zero T
-	switch {
-	case err != nil:
-		return zero, err
-	case st.hit:
-		if st.err != nil {
-			return zero, st.err
-		}
-		v, ok := st.val.(T)
-		if !ok {
-			return zero, &ReplyError{Command: "cache", Err: errCacheType}
-		}
-		return v, nil
-	case st.entry == nil:
-		return decodeCmd(st.cmd, nil, dec)
-	}
-	size := replySize(st.cmd.Reply())
-	for _, a := range st.cmd.Args() {
+// store keeps the decoded reply v (or its error derr) of a fetched
+// command in the entry e for at most ttl and no longer than the key lives
+// (pttl's reply), wakes the callers that waited for it, and releases the
+// commands. An untracked read is not kept.
+func (cc *clientCache) store(e *cacheEntry, cmd, pttl *transport.Command, v any, derr error, ttl time.Duration, untracked bool, start time.Time) {
+	size := replySize(cmd.Reply())
+	for _, a := range cmd.Args() {
 		size += int64(len(a.Text())) + 16
 	}
-	v, derr := decodeValue(st.cmd, st.cmd.Reply(), dec)
-	pttl, perr := decodeInt(st.pttl.Reply())
+	left, perr := cmdimpl.DecodeInt(pttl.Reply())
 	if perr != nil {
-		pttl = 0 // unknown: do not keep the entry
+		left = 0 // unknown: do not keep the entry
 	}
-	keep := entryTTL(ttl, pttl)
-	if derr != nil || st.untracked {
+	keep := entryTTL(ttl, left)
+	if derr != nil || untracked {
 		keep = 0
 	}
-	cc.loaded(st.entry, v, derr, size, keep, time.Since(st.start))
-	st.cmd.Release()
-	st.pttl.Release()
-	return v, derr
+	cc.loaded(e, v, derr, size, keep, time.Since(start))
+	cmd.Release()
+	pttl.Release()
 }
-
-var errCacheType = errors.New("a cached value has another type than the command's reply")
 
 // replySize estimates the memory a decoded reply holds.
 func replySize(v resp.Value) int64 {

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 )
 
@@ -27,296 +28,303 @@ const (
 
 // ClusterMigrationSubCommandArg is an argument built by ClusterMigrationImport or ClusterMigrationCancelID or ClusterMigrationCancelAll or ClusterMigrationStatusID or ClusterMigrationStatusAll.
 type ClusterMigrationSubCommandArg interface {
-	unitArg
+	cmdimpl.UnitArg
 	isClusterMigrationSubCommandArg()
 }
 
 // ClusterMigrationImport starts a ClusterMigrationSubCommandArg: IMPORT startSlot endSlot.
 func ClusterMigrationImport(startSlot int64, endSlot int64) ClusterMigrationSubCommandBuilder {
 	var c ClusterMigrationSubCommandBuilder
-	c.b.tok(2, "IMPORT")
-	c.b.i64(3, startSlot)
-	c.b.i64(4, endSlot)
+	c.b.Tok(2, "IMPORT")
+	c.b.Int(3, startSlot)
+	c.b.Int(4, endSlot)
 	return c
 }
 
 // ClusterMigrationCancelID starts a ClusterMigrationSubCommandArg: CANCEL ID taskID.
 func ClusterMigrationCancelID(taskID string) ClusterMigrationSubCommandBuilder {
 	var c ClusterMigrationSubCommandBuilder
-	c.b.tok(6, "CANCEL")
-	c.b.tok(7, "ID")
-	c.b.str(7, taskID)
+	c.b.Tok(6, "CANCEL")
+	c.b.Tok(7, "ID")
+	c.b.Str(7, taskID)
 	return c
 }
 
 // ClusterMigrationCancelAll starts a ClusterMigrationSubCommandArg: CANCEL ALL.
 func ClusterMigrationCancelAll() ClusterMigrationSubCommandBuilder {
 	var c ClusterMigrationSubCommandBuilder
-	c.b.tok(9, "CANCEL")
-	c.b.tok(10, "ALL")
+	c.b.Tok(9, "CANCEL")
+	c.b.Tok(10, "ALL")
 	return c
 }
 
 // ClusterMigrationStatusID starts a ClusterMigrationSubCommandArg: STATUS ID taskID.
 func ClusterMigrationStatusID(taskID string) ClusterMigrationSubCommandBuilder {
 	var c ClusterMigrationSubCommandBuilder
-	c.b.tok(12, "STATUS")
-	c.b.tok(13, "ID")
-	c.b.str(13, taskID)
+	c.b.Tok(12, "STATUS")
+	c.b.Tok(13, "ID")
+	c.b.Str(13, taskID)
 	return c
 }
 
 // ClusterMigrationStatusAll starts a ClusterMigrationSubCommandArg: STATUS ALL.
 func ClusterMigrationStatusAll() ClusterMigrationSubCommandBuilder {
 	var c ClusterMigrationSubCommandBuilder
-	c.b.tok(15, "STATUS")
-	c.b.tok(16, "ALL")
+	c.b.Tok(15, "STATUS")
+	c.b.Tok(16, "ALL")
 	return c
 }
 
 // ClusterMigrationSubCommandBuilder is a ClusterMigrationSubCommandArg value being built. It is a plain value: copy it, keep it, run it again.
 type ClusterMigrationSubCommandBuilder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
-func (c ClusterMigrationSubCommandBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c ClusterMigrationSubCommandBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (ClusterMigrationSubCommandBuilder) isClusterMigrationSubCommandArg() {}
 
 // ClusterSetSlotSubCommandArg is an argument built by ClusterSetSlotImporting or ClusterSetSlotMigrating or ClusterSetSlotNode or ClusterSetSlotStable.
 type ClusterSetSlotSubCommandArg interface {
-	unitArg
+	cmdimpl.UnitArg
 	isClusterSetSlotSubCommandArg()
 }
 
 // ClusterSetSlotImporting starts a ClusterSetSlotSubCommandArg: IMPORTING importing.
 func ClusterSetSlotImporting(importing string) ClusterSetSlotSubCommandBuilder {
 	var c ClusterSetSlotSubCommandBuilder
-	c.b.tok(2, "IMPORTING")
-	c.b.str(2, importing)
+	c.b.Tok(2, "IMPORTING")
+	c.b.Str(2, importing)
 	return c
 }
 
 // ClusterSetSlotMigrating starts a ClusterSetSlotSubCommandArg: MIGRATING migrating.
 func ClusterSetSlotMigrating(migrating string) ClusterSetSlotSubCommandBuilder {
 	var c ClusterSetSlotSubCommandBuilder
-	c.b.tok(3, "MIGRATING")
-	c.b.str(3, migrating)
+	c.b.Tok(3, "MIGRATING")
+	c.b.Str(3, migrating)
 	return c
 }
 
 // ClusterSetSlotNode starts a ClusterSetSlotSubCommandArg: NODE node.
 func ClusterSetSlotNode(node string) ClusterSetSlotSubCommandBuilder {
 	var c ClusterSetSlotSubCommandBuilder
-	c.b.tok(4, "NODE")
-	c.b.str(4, node)
+	c.b.Tok(4, "NODE")
+	c.b.Str(4, node)
 	return c
 }
 
 // ClusterSetSlotStable starts a ClusterSetSlotSubCommandArg: STABLE.
 func ClusterSetSlotStable() ClusterSetSlotSubCommandBuilder {
 	var c ClusterSetSlotSubCommandBuilder
-	c.b.tok(5, "STABLE")
+	c.b.Tok(5, "STABLE")
 	return c
 }
 
 // ClusterSetSlotSubCommandBuilder is a ClusterSetSlotSubCommandArg value being built. It is a plain value: copy it, keep it, run it again.
 type ClusterSetSlotSubCommandBuilder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
-func (c ClusterSetSlotSubCommandBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c ClusterSetSlotSubCommandBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (ClusterSetSlotSubCommandBuilder) isClusterSetSlotSubCommandArg() {}
 
 // ClusterSlotStatsFilterArg is an argument built by ClusterSlotStatsSlotsRange or ClusterSlotStatsOrderBy.
 type ClusterSlotStatsFilterArg interface {
-	unitArg
+	cmdimpl.UnitArg
 	isClusterSlotStatsFilterArg()
 }
 
 // ClusterSlotStatsSlotsRange starts a ClusterSlotStatsFilterArg: SLOTSRANGE startSlot endSlot.
 func ClusterSlotStatsSlotsRange(startSlot int64, endSlot int64) ClusterSlotStatsFilterBuilder {
 	var c ClusterSlotStatsFilterBuilder
-	c.b.tok(2, "SLOTSRANGE")
-	c.b.i64(3, startSlot)
-	c.b.i64(4, endSlot)
+	c.b.Tok(2, "SLOTSRANGE")
+	c.b.Int(3, startSlot)
+	c.b.Int(4, endSlot)
 	return c
 }
 
 // ClusterSlotStatsOrderBy starts a ClusterSlotStatsFilterArg: ORDERBY metric.
 func ClusterSlotStatsOrderBy(metric string) ClusterSlotStatsFilterBuilderOrderBy {
 	var c ClusterSlotStatsFilterBuilderOrderBy
-	c.b.tok(5, "ORDERBY")
-	c.b.str(6, metric)
+	c.b.Tok(5, "ORDERBY")
+	c.b.Str(6, metric)
 	return c
 }
 
 // ClusterSlotStatsFilterBuilder is a ClusterSlotStatsFilterArg value being built. It is a plain value: copy it, keep it, run it again.
 type ClusterSlotStatsFilterBuilder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
-func (c ClusterSlotStatsFilterBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c ClusterSlotStatsFilterBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (ClusterSlotStatsFilterBuilder) isClusterSlotStatsFilterArg() {}
 
 // ClusterSlotStatsFilterBuilderOrderBy is a ClusterSlotStatsFilterArg value after ORDERBY.
 type ClusterSlotStatsFilterBuilderOrderBy struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT limit.
 func (c ClusterSlotStatsFilterBuilderOrderBy) Limit(limit int64) ClusterSlotStatsFilterBuilderLimit {
-	c.b.tok(7, "LIMIT")
-	c.b.i64(7, limit)
+	c.b.Tok(7, "LIMIT")
+	c.b.Int(7, limit)
 	return ClusterSlotStatsFilterBuilderLimit(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c ClusterSlotStatsFilterBuilderOrderBy) Asc() ClusterSlotStatsFilterBuilder {
-	c.b.tok(9, "ASC")
+	c.b.Tok(9, "ASC")
 	return ClusterSlotStatsFilterBuilder(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c ClusterSlotStatsFilterBuilderOrderBy) Desc() ClusterSlotStatsFilterBuilder {
-	c.b.tok(10, "DESC")
+	c.b.Tok(10, "DESC")
 	return ClusterSlotStatsFilterBuilder(c)
 }
 
-func (c ClusterSlotStatsFilterBuilderOrderBy) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c ClusterSlotStatsFilterBuilderOrderBy) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (ClusterSlotStatsFilterBuilderOrderBy) isClusterSlotStatsFilterArg() {}
 
 // ClusterSlotStatsFilterBuilderLimit is a ClusterSlotStatsFilterArg value after LIMIT.
 type ClusterSlotStatsFilterBuilderLimit struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c ClusterSlotStatsFilterBuilderLimit) Asc() ClusterSlotStatsFilterBuilder {
-	c.b.tok(9, "ASC")
+	c.b.Tok(9, "ASC")
 	return ClusterSlotStatsFilterBuilder(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c ClusterSlotStatsFilterBuilderLimit) Desc() ClusterSlotStatsFilterBuilder {
-	c.b.tok(10, "DESC")
+	c.b.Tok(10, "DESC")
 	return ClusterSlotStatsFilterBuilder(c)
 }
 
-func (c ClusterSlotStatsFilterBuilderLimit) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c ClusterSlotStatsFilterBuilderLimit) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (ClusterSlotStatsFilterBuilderLimit) isClusterSlotStatsFilterArg() {}
 
 // ClusterSyncSlotsSubCommandArg is an argument built by ClusterSyncSlotsSync or ClusterSyncSlotsRDBChannel or ClusterSyncSlotsSnapshotEof or ClusterSyncSlotsStreamEof or ClusterSyncSlotsAck or ClusterSyncSlotsFail or ClusterSyncSlotsConf.
 type ClusterSyncSlotsSubCommandArg interface {
-	unitArg
+	cmdimpl.UnitArg
 	isClusterSyncSlotsSubCommandArg()
 }
 
 // ClusterSyncSlotsSync starts a ClusterSyncSlotsSubCommandArg: SYNC taskID startSlot endSlot.
 func ClusterSyncSlotsSync(taskID string, startSlot int64, endSlot int64) ClusterSyncSlotsSubCommandBuilder {
 	var c ClusterSyncSlotsSubCommandBuilder
-	c.b.tok(2, "SYNC")
-	c.b.str(3, taskID)
-	c.b.i64(4, startSlot)
-	c.b.i64(4, endSlot)
+	c.b.Tok(2, "SYNC")
+	c.b.Str(3, taskID)
+	c.b.Int(4, startSlot)
+	c.b.Int(4, endSlot)
 	return c
 }
 
 // ClusterSyncSlotsRDBChannel starts a ClusterSyncSlotsSubCommandArg: RDBCHANNEL taskID.
 func ClusterSyncSlotsRDBChannel(taskID string) ClusterSyncSlotsSubCommandBuilderRDBChannel {
 	var c ClusterSyncSlotsSubCommandBuilderRDBChannel
-	c.b.tok(7, "RDBCHANNEL")
-	c.b.str(7, taskID)
+	c.b.Tok(7, "RDBCHANNEL")
+	c.b.Str(7, taskID)
 	return c
 }
 
 // ClusterSyncSlotsSnapshotEof starts a ClusterSyncSlotsSubCommandArg: SNAPSHOT-EOF.
 func ClusterSyncSlotsSnapshotEof() ClusterSyncSlotsSubCommandBuilderRDBChannel {
 	var c ClusterSyncSlotsSubCommandBuilderRDBChannel
-	c.b.tok(8, "SNAPSHOT-EOF")
+	c.b.Tok(8, "SNAPSHOT-EOF")
 	return c
 }
 
 // ClusterSyncSlotsStreamEof starts a ClusterSyncSlotsSubCommandArg: STREAM-EOF.
 func ClusterSyncSlotsStreamEof() ClusterSyncSlotsSubCommandBuilderRDBChannel {
 	var c ClusterSyncSlotsSubCommandBuilderRDBChannel
-	c.b.tok(9, "STREAM-EOF")
+	c.b.Tok(9, "STREAM-EOF")
 	return c
 }
 
 // ClusterSyncSlotsAck starts a ClusterSyncSlotsSubCommandArg: ACK state offSet.
 func ClusterSyncSlotsAck(state string, offSet int64) ClusterSyncSlotsSubCommandBuilderRDBChannel {
 	var c ClusterSyncSlotsSubCommandBuilderRDBChannel
-	c.b.tok(10, "ACK")
-	c.b.str(11, state)
-	c.b.i64(12, offSet)
+	c.b.Tok(10, "ACK")
+	c.b.Str(11, state)
+	c.b.Int(12, offSet)
 	return c
 }
 
 // ClusterSyncSlotsFail starts a ClusterSyncSlotsSubCommandArg: FAIL error.
 func ClusterSyncSlotsFail(error string) ClusterSyncSlotsSubCommandBuilderRDBChannel {
 	var c ClusterSyncSlotsSubCommandBuilderRDBChannel
-	c.b.tok(13, "FAIL")
-	c.b.str(13, error)
+	c.b.Tok(13, "FAIL")
+	c.b.Str(13, error)
 	return c
 }
 
 // ClusterSyncSlotsConf starts a ClusterSyncSlotsSubCommandArg: CONF options (one or more) values (one or more).
 func ClusterSyncSlotsConf[V Scalar](options []string, values ...V) ClusterSyncSlotsSubCommandBuilderRDBChannel {
 	var c ClusterSyncSlotsSubCommandBuilderRDBChannel
-	c.b.tok(14, "CONF")
+	c.b.Tok(14, "CONF")
 	for _, v := range options {
-		c.b.str(15, v)
+		c.b.Str(15, v)
 	}
 	for _, v := range values {
-		scalar(&c.b, 16, v)
+		cmdimpl.AppendScalar(&c.b, 16, v)
 	}
 	return c
 }
 
 // ClusterSyncSlotsSubCommandBuilder is a ClusterSyncSlotsSubCommandArg value being built. It is a plain value: copy it, keep it, run it again.
 type ClusterSyncSlotsSubCommandBuilder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // StartSlotEndSlot adds one more startSlot endSlot.
 func (c ClusterSyncSlotsSubCommandBuilder) StartSlotEndSlot(startSlot int64, endSlot int64) ClusterSyncSlotsSubCommandBuilder {
-	c.b.i64(4, startSlot)
-	c.b.i64(4, endSlot)
+	c.b.Int(4, startSlot)
+	c.b.Int(4, endSlot)
 	return ClusterSyncSlotsSubCommandBuilder(c)
 }
 
-func (c ClusterSyncSlotsSubCommandBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c ClusterSyncSlotsSubCommandBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (ClusterSyncSlotsSubCommandBuilder) isClusterSyncSlotsSubCommandArg() {}
 
 // ClusterSyncSlotsSubCommandBuilderRDBChannel is a ClusterSyncSlotsSubCommandArg value after RDBCHANNEL.
 type ClusterSyncSlotsSubCommandBuilderRDBChannel struct {
-	b builder
+	b cmdimpl.Builder
 }
 
-func (c ClusterSyncSlotsSubCommandBuilderRDBChannel) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c ClusterSyncSlotsSubCommandBuilderRDBChannel) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (ClusterSyncSlotsSubCommandBuilderRDBChannel) isClusterSyncSlotsSubCommandArg() {}
@@ -328,34 +336,13 @@ func (ClusterSyncSlotsSubCommandBuilderRDBChannel) isClusterSyncSlotsSubCommandA
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/asking/
-func Asking() AskingCmd {
-	var c AskingCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagNoKey})
-	c.b.tok(0, "ASKING")
-	return c
-}
-
-// AskingCmd is the ASKING command being built. It is a plain value: copy it, keep it, run it again.
-type AskingCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c AskingCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c AskingCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c AskingCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Asking() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagNoKey})
+	c.b.Tok(0, "ASKING")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClusterAddSlots builds the CLUSTER ADDSLOTS command.
@@ -365,38 +352,17 @@ func (c AskingCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-addslots/
-func ClusterAddSlots(slots ...int64) ClusterAddSlotsCmd {
-	var c ClusterAddSlotsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "ADDSLOTS")
-	for _, v := range slots {
-		c.b.i64(1, v)
+func ClusterAddSlots(slots ...int64) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// ClusterAddSlotsCmd is the CLUSTER ADDSLOTS command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterAddSlotsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterAddSlotsCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterAddSlotsCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterAddSlotsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "ADDSLOTS")
+	for _, v := range slots {
+		c.b.Int(1, v)
+	}
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClusterAddSlotsRange builds the CLUSTER ADDSLOTSRANGE command.
@@ -408,42 +374,42 @@ func (c ClusterAddSlotsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cluster-addslotsrange/
 func ClusterAddSlotsRange(startSlot int64, endSlot int64) ClusterAddSlotsRangeCmd {
 	var c ClusterAddSlotsRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "ADDSLOTSRANGE")
-	c.b.i64(1, startSlot)
-	c.b.i64(1, endSlot)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "ADDSLOTSRANGE")
+	c.b.Int(1, startSlot)
+	c.b.Int(1, endSlot)
 	return c
 }
 
 // ClusterAddSlotsRangeCmd is the CLUSTER ADDSLOTSRANGE command being built. It is a plain value: copy it, keep it, run it again.
 type ClusterAddSlotsRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // StartSlotEndSlot adds one more startSlot endSlot.
 func (c ClusterAddSlotsRangeCmd) StartSlotEndSlot(startSlot int64, endSlot int64) ClusterAddSlotsRangeCmd {
-	c.b.i64(1, startSlot)
-	c.b.i64(1, endSlot)
+	c.b.Int(1, startSlot)
+	c.b.Int(1, endSlot)
 	return ClusterAddSlotsRangeCmd(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterAddSlotsRangeCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterAddSlotsRangeCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterAddSlotsRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClusterBumpEpoch builds the CLUSTER BUMPEPOCH command.
@@ -453,34 +419,14 @@ func (c ClusterAddSlotsRangeCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-bumpepoch/
-func ClusterBumpEpoch() ClusterBumpEpochCmd {
-	var c ClusterBumpEpochCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "BUMPEPOCH")
-	return c
-}
-
-// ClusterBumpEpochCmd is the CLUSTER BUMPEPOCH command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterBumpEpochCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterBumpEpochCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterBumpEpochCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterBumpEpochCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterBumpEpoch() Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "BUMPEPOCH")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // ClusterCountFailureReports builds the CLUSTER COUNT-FAILURE-REPORTS command.
@@ -490,35 +436,15 @@ func (c ClusterBumpEpochCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-count-failure-reports/
-func ClusterCountFailureReports(nodeID string) ClusterCountFailureReportsCmd {
-	var c ClusterCountFailureReportsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "COUNT-FAILURE-REPORTS")
-	c.b.str(1, nodeID)
-	return c
-}
-
-// ClusterCountFailureReportsCmd is the CLUSTER COUNT-FAILURE-REPORTS command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterCountFailureReportsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterCountFailureReportsCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterCountFailureReportsCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterCountFailureReportsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterCountFailureReports(nodeID string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "COUNT-FAILURE-REPORTS")
+	c.b.Str(1, nodeID)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ClusterCountKeysInSlot builds the CLUSTER COUNTKEYSINSLOT command.
@@ -528,35 +454,15 @@ func (c ClusterCountFailureReportsCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-countkeysinslot/
-func ClusterCountKeysInSlot(slot int64) ClusterCountKeysInSlotCmd {
-	var c ClusterCountKeysInSlotCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "COUNTKEYSINSLOT")
-	c.b.i64(1, slot)
-	return c
-}
-
-// ClusterCountKeysInSlotCmd is the CLUSTER COUNTKEYSINSLOT command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterCountKeysInSlotCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterCountKeysInSlotCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterCountKeysInSlotCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterCountKeysInSlotCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterCountKeysInSlot(slot int64) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "COUNTKEYSINSLOT")
+	c.b.Int(1, slot)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ClusterDelSlots builds the CLUSTER DELSLOTS command.
@@ -566,38 +472,17 @@ func (c ClusterCountKeysInSlotCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-delslots/
-func ClusterDelSlots(slots ...int64) ClusterDelSlotsCmd {
-	var c ClusterDelSlotsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "DELSLOTS")
-	for _, v := range slots {
-		c.b.i64(1, v)
+func ClusterDelSlots(slots ...int64) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// ClusterDelSlotsCmd is the CLUSTER DELSLOTS command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterDelSlotsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterDelSlotsCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterDelSlotsCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterDelSlotsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "DELSLOTS")
+	for _, v := range slots {
+		c.b.Int(1, v)
+	}
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClusterDelSlotsRange builds the CLUSTER DELSLOTSRANGE command.
@@ -609,42 +494,42 @@ func (c ClusterDelSlotsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cluster-delslotsrange/
 func ClusterDelSlotsRange(startSlot int64, endSlot int64) ClusterDelSlotsRangeCmd {
 	var c ClusterDelSlotsRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "DELSLOTSRANGE")
-	c.b.i64(1, startSlot)
-	c.b.i64(1, endSlot)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "DELSLOTSRANGE")
+	c.b.Int(1, startSlot)
+	c.b.Int(1, endSlot)
 	return c
 }
 
 // ClusterDelSlotsRangeCmd is the CLUSTER DELSLOTSRANGE command being built. It is a plain value: copy it, keep it, run it again.
 type ClusterDelSlotsRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // StartSlotEndSlot adds one more startSlot endSlot.
 func (c ClusterDelSlotsRangeCmd) StartSlotEndSlot(startSlot int64, endSlot int64) ClusterDelSlotsRangeCmd {
-	c.b.i64(1, startSlot)
-	c.b.i64(1, endSlot)
+	c.b.Int(1, startSlot)
+	c.b.Int(1, endSlot)
 	return ClusterDelSlotsRangeCmd(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterDelSlotsRangeCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterDelSlotsRangeCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterDelSlotsRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClusterFailover builds the CLUSTER FAILOVER command.
@@ -656,70 +541,47 @@ func (c ClusterDelSlotsRangeCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cluster-failover/
 func ClusterFailover() ClusterFailoverCmd {
 	var c ClusterFailoverCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "FAILOVER")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "FAILOVER")
 	return c
 }
 
 // ClusterFailoverCmd is the CLUSTER FAILOVER command being built. It is a plain value: copy it, keep it, run it again.
 type ClusterFailoverCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Force adds FORCE.
 // It excludes TAKEOVER.
-func (c ClusterFailoverCmd) Force() ClusterFailoverCmdOptions {
-	c.b.tok(2, "FORCE")
-	return ClusterFailoverCmdOptions(c)
+func (c ClusterFailoverCmd) Force() OKCmd {
+	c.b.Tok(2, "FORCE")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Takeover adds TAKEOVER.
 // It excludes FORCE.
-func (c ClusterFailoverCmd) Takeover() ClusterFailoverCmdOptions {
-	c.b.tok(3, "TAKEOVER")
-	return ClusterFailoverCmdOptions(c)
+func (c ClusterFailoverCmd) Takeover() OKCmd {
+	c.b.Tok(3, "TAKEOVER")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterFailoverCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterFailoverCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterFailoverCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ClusterFailoverCmdOptions is the CLUSTER FAILOVER command after FORCE.
-type ClusterFailoverCmdOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterFailoverCmdOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterFailoverCmdOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterFailoverCmdOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClusterFlushSlots builds the CLUSTER FLUSHSLOTS command.
@@ -729,35 +591,14 @@ func (c ClusterFailoverCmdOptions) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-flushslots/
-func ClusterFlushSlots() ClusterFlushSlotsCmd {
-	var c ClusterFlushSlotsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "FLUSHSLOTS")
-	return c
-}
-
-// ClusterFlushSlotsCmd is the CLUSTER FLUSHSLOTS command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterFlushSlotsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterFlushSlotsCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterFlushSlotsCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterFlushSlotsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterFlushSlots() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "FLUSHSLOTS")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClusterForget builds the CLUSTER FORGET command.
@@ -767,36 +608,15 @@ func (c ClusterFlushSlotsCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-forget/
-func ClusterForget(nodeID string) ClusterForgetCmd {
-	var c ClusterForgetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "FORGET")
-	c.b.str(1, nodeID)
-	return c
-}
-
-// ClusterForgetCmd is the CLUSTER FORGET command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterForgetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterForgetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterForgetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterForgetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterForget(nodeID string) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "FORGET")
+	c.b.Str(1, nodeID)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClusterGetKeysInSlot builds the CLUSTER GETKEYSINSLOT command.
@@ -806,36 +626,16 @@ func (c ClusterForgetCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-getkeysinslot/
-func ClusterGetKeysInSlot(slot int64, count int64) ClusterGetKeysInSlotCmd {
-	var c ClusterGetKeysInSlotCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "GETKEYSINSLOT")
-	c.b.i64(1, slot)
-	c.b.i64(2, count)
-	return c
-}
-
-// ClusterGetKeysInSlotCmd is the CLUSTER GETKEYSINSLOT command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterGetKeysInSlotCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterGetKeysInSlotCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterGetKeysInSlotCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterGetKeysInSlotCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterGetKeysInSlot(slot int64, count int64) Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "GETKEYSINSLOT")
+	c.b.Int(1, slot)
+	c.b.Int(2, count)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // ClusterHelp builds the CLUSTER HELP command.
@@ -845,34 +645,14 @@ func (c ClusterGetKeysInSlotCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-help/
-func ClusterHelp() ClusterHelpCmd {
-	var c ClusterHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// ClusterHelpCmd is the CLUSTER HELP command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // ClusterInfo builds the CLUSTER INFO command.
@@ -882,34 +662,14 @@ func (c ClusterHelpCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-info/
-func ClusterInfo() ClusterInfoCmd {
-	var c ClusterInfoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "INFO")
-	return c
-}
-
-// ClusterInfoCmd is the CLUSTER INFO command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterInfoCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterInfoCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterInfoCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterInfo() Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "INFO")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // ClusterKeySlot builds the CLUSTER KEYSLOT command.
@@ -919,35 +679,15 @@ func (c ClusterInfoCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-keyslot/
-func ClusterKeySlot(key string) ClusterKeySlotCmd {
-	var c ClusterKeySlotCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "KEYSLOT")
-	c.b.str(1, key)
-	return c
-}
-
-// ClusterKeySlotCmd is the CLUSTER KEYSLOT command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterKeySlotCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterKeySlotCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterKeySlotCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterKeySlotCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterKeySlot(key string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "KEYSLOT")
+	c.b.Str(1, key)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ClusterLinks builds the CLUSTER LINKS command.
@@ -957,34 +697,14 @@ func (c ClusterKeySlotCmd) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-links/
-func ClusterLinks() ClusterLinksCmd {
-	var c ClusterLinksCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "LINKS")
-	return c
-}
-
-// ClusterLinksCmd is the CLUSTER LINKS command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterLinksCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterLinksCmd) Do(ctx context.Context, d Doer) ([]ClusterLinksReplyItem, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceClusterLinksReplyItem)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterLinksCmd) Queue(q Queuer) *Future[[]ClusterLinksReplyItem] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceClusterLinksReplyItem)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterLinksCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterLinks() Cmd[[]ClusterLinksReplyItem] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "LINKS")
+	return cmdimpl.NewCmd(c.b, decodeSliceClusterLinksReplyItem)
 }
 
 // ClusterMeet builds the CLUSTER MEET command.
@@ -996,65 +716,42 @@ func (c ClusterLinksCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cluster-meet/
 func ClusterMeet(ip string, port int64) ClusterMeetCmd {
 	var c ClusterMeetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "MEET")
-	c.b.str(1, ip)
-	c.b.i64(2, port)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "MEET")
+	c.b.Str(1, ip)
+	c.b.Int(2, port)
 	return c
 }
 
 // ClusterMeetCmd is the CLUSTER MEET command being built. It is a plain value: copy it, keep it, run it again.
 type ClusterMeetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ClusterBusPort adds clusterBusPort.
 // Since version 4.0.0 (the command is older).
-func (c ClusterMeetCmd) ClusterBusPort(clusterBusPort int64) ClusterMeetCmdClusterBusPort {
-	c.b.i64(3, clusterBusPort)
-	return ClusterMeetCmdClusterBusPort(c)
+func (c ClusterMeetCmd) ClusterBusPort(clusterBusPort int64) OKCmd {
+	c.b.Int(3, clusterBusPort)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterMeetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterMeetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterMeetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ClusterMeetCmdClusterBusPort is the CLUSTER MEET command after cluster-bus-port.
-type ClusterMeetCmdClusterBusPort struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterMeetCmdClusterBusPort) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterMeetCmdClusterBusPort) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterMeetCmdClusterBusPort) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClusterMigration builds the CLUSTER MIGRATION command.
@@ -1064,35 +761,15 @@ func (c ClusterMeetCmdClusterBusPort) Command() (*transport.Command, error) {
 // Since: 8.4.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-migration/
-func ClusterMigration(subCommand ClusterMigrationSubCommandArg) ClusterMigrationCmd {
-	var c ClusterMigrationCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "MIGRATION")
-	c.b.unit(1, "subCommand", subCommand)
-	return c
-}
-
-// ClusterMigrationCmd is the CLUSTER MIGRATION command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterMigrationCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterMigrationCmd) Do(ctx context.Context, d Doer) (ClusterMigrationReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeClusterMigrationReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterMigrationCmd) Queue(q Queuer) *Future[ClusterMigrationReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeClusterMigrationReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterMigrationCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterMigration(subCommand ClusterMigrationSubCommandArg) Cmd[ClusterMigrationReply] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "MIGRATION")
+	c.b.Unit(1, "subCommand", subCommand)
+	return cmdimpl.NewCmd(c.b, decodeClusterMigrationReply)
 }
 
 // ClusterMyID builds the CLUSTER MYID command.
@@ -1102,34 +779,14 @@ func (c ClusterMigrationCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-myid/
-func ClusterMyID() ClusterMyIDCmd {
-	var c ClusterMyIDCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "MYID")
-	return c
-}
-
-// ClusterMyIDCmd is the CLUSTER MYID command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterMyIDCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterMyIDCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterMyIDCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterMyIDCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterMyID() Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "MYID")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // ClusterMyShardID builds the CLUSTER MYSHARDID command.
@@ -1139,34 +796,14 @@ func (c ClusterMyIDCmd) Command() (*transport.Command, error) {
 // Since: 7.2.0. Group: cluster. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-myshardid/
-func ClusterMyShardID() ClusterMyShardIDCmd {
-	var c ClusterMyShardIDCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "MYSHARDID")
-	return c
-}
-
-// ClusterMyShardIDCmd is the CLUSTER MYSHARDID command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterMyShardIDCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterMyShardIDCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterMyShardIDCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterMyShardIDCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterMyShardID() Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "MYSHARDID")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // ClusterNodes builds the CLUSTER NODES command.
@@ -1176,34 +813,14 @@ func (c ClusterMyShardIDCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-nodes/
-func ClusterNodes() ClusterNodesCmd {
-	var c ClusterNodesCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "NODES")
-	return c
-}
-
-// ClusterNodesCmd is the CLUSTER NODES command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterNodesCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterNodesCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterNodesCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterNodesCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterNodes() Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "NODES")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // ClusterReplicas builds the CLUSTER REPLICAS command.
@@ -1213,35 +830,15 @@ func (c ClusterNodesCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-replicas/
-func ClusterReplicas(nodeID string) ClusterReplicasCmd {
-	var c ClusterReplicasCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "REPLICAS")
-	c.b.str(1, nodeID)
-	return c
-}
-
-// ClusterReplicasCmd is the CLUSTER REPLICAS command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterReplicasCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterReplicasCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterReplicasCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterReplicasCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterReplicas(nodeID string) Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "REPLICAS")
+	c.b.Str(1, nodeID)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // ClusterReplicate builds the CLUSTER REPLICATE command.
@@ -1251,36 +848,15 @@ func (c ClusterReplicasCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-replicate/
-func ClusterReplicate(nodeID string) ClusterReplicateCmd {
-	var c ClusterReplicateCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "REPLICATE")
-	c.b.str(1, nodeID)
-	return c
-}
-
-// ClusterReplicateCmd is the CLUSTER REPLICATE command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterReplicateCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterReplicateCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterReplicateCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterReplicateCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterReplicate(nodeID string) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "REPLICATE")
+	c.b.Str(1, nodeID)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClusterReset builds the CLUSTER RESET command.
@@ -1292,70 +868,47 @@ func (c ClusterReplicateCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cluster-reset/
 func ClusterReset() ClusterResetCmd {
 	var c ClusterResetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "RESET")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "RESET")
 	return c
 }
 
 // ClusterResetCmd is the CLUSTER RESET command being built. It is a plain value: copy it, keep it, run it again.
 type ClusterResetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Hard adds HARD.
 // It excludes SOFT.
-func (c ClusterResetCmd) Hard() ClusterResetCmdResetType {
-	c.b.tok(2, "HARD")
-	return ClusterResetCmdResetType(c)
+func (c ClusterResetCmd) Hard() OKCmd {
+	c.b.Tok(2, "HARD")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Soft adds SOFT.
 // It excludes HARD.
-func (c ClusterResetCmd) Soft() ClusterResetCmdResetType {
-	c.b.tok(3, "SOFT")
-	return ClusterResetCmdResetType(c)
+func (c ClusterResetCmd) Soft() OKCmd {
+	c.b.Tok(3, "SOFT")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClusterResetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClusterResetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClusterResetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ClusterResetCmdResetType is the CLUSTER RESET command after HARD.
-type ClusterResetCmdResetType struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterResetCmdResetType) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterResetCmdResetType) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterResetCmdResetType) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClusterSaveConfig builds the CLUSTER SAVECONFIG command.
@@ -1365,35 +918,14 @@ func (c ClusterResetCmdResetType) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-saveconfig/
-func ClusterSaveConfig() ClusterSaveConfigCmd {
-	var c ClusterSaveConfigCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "SAVECONFIG")
-	return c
-}
-
-// ClusterSaveConfigCmd is the CLUSTER SAVECONFIG command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterSaveConfigCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterSaveConfigCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterSaveConfigCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterSaveConfigCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterSaveConfig() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "SAVECONFIG")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClusterSetConfigEpoch builds the CLUSTER SET-CONFIG-EPOCH command.
@@ -1403,36 +935,15 @@ func (c ClusterSaveConfigCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-set-config-epoch/
-func ClusterSetConfigEpoch(configEpoch int64) ClusterSetConfigEpochCmd {
-	var c ClusterSetConfigEpochCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "SET-CONFIG-EPOCH")
-	c.b.i64(1, configEpoch)
-	return c
-}
-
-// ClusterSetConfigEpochCmd is the CLUSTER SET-CONFIG-EPOCH command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterSetConfigEpochCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterSetConfigEpochCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterSetConfigEpochCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterSetConfigEpochCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterSetConfigEpoch(configEpoch int64) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "SET-CONFIG-EPOCH")
+	c.b.Int(1, configEpoch)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClusterSetSlot builds the CLUSTER SETSLOT command.
@@ -1442,37 +953,16 @@ func (c ClusterSetConfigEpochCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-setslot/
-func ClusterSetSlot(slot int64, subCommand ClusterSetSlotSubCommandArg) ClusterSetSlotCmd {
-	var c ClusterSetSlotCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "SETSLOT")
-	c.b.i64(1, slot)
-	c.b.unit(2, "subCommand", subCommand)
-	return c
-}
-
-// ClusterSetSlotCmd is the CLUSTER SETSLOT command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterSetSlotCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterSetSlotCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterSetSlotCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterSetSlotCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterSetSlot(slot int64, subCommand ClusterSetSlotSubCommandArg) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "SETSLOT")
+	c.b.Int(1, slot)
+	c.b.Unit(2, "subCommand", subCommand)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClusterShards builds the CLUSTER SHARDS command.
@@ -1482,34 +972,14 @@ func (c ClusterSetSlotCmd) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: cluster. Complexity: O(N).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-shards/
-func ClusterShards() ClusterShardsCmd {
-	var c ClusterShardsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "SHARDS")
-	return c
-}
-
-// ClusterShardsCmd is the CLUSTER SHARDS command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterShardsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterShardsCmd) Do(ctx context.Context, d Doer) ([]ClusterShardsReplyItem, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceClusterShardsReplyItem)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterShardsCmd) Queue(q Queuer) *Future[[]ClusterShardsReplyItem] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceClusterShardsReplyItem)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterShardsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterShards() Cmd[[]ClusterShardsReplyItem] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "SHARDS")
+	return cmdimpl.NewCmd(c.b, decodeSliceClusterShardsReplyItem)
 }
 
 // ClusterSlaves builds the CLUSTER SLAVES command.
@@ -1521,35 +991,15 @@ func (c ClusterShardsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cluster-slaves/
 //
 // Deprecated: as of version 5.0.0, replaced by CLUSTER REPLICAS.
-func ClusterSlaves(nodeID string) ClusterSlavesCmd {
-	var c ClusterSlavesCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "SLAVES")
-	c.b.str(1, nodeID)
-	return c
-}
-
-// ClusterSlavesCmd is the CLUSTER SLAVES command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterSlavesCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterSlavesCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterSlavesCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterSlavesCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterSlaves(nodeID string) Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "SLAVES")
+	c.b.Str(1, nodeID)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // ClusterSlotStats builds the CLUSTER SLOT-STATS command.
@@ -1559,38 +1009,18 @@ func (c ClusterSlavesCmd) Command() (*transport.Command, error) {
 // Since: 8.2.0. Group: cluster. Complexity: O(N), O(N*log(N)).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/cluster-slot-stats/
-func ClusterSlotStats(filter ClusterSlotStatsFilterArg) ClusterSlotStatsCmd {
-	var c ClusterSlotStatsCmd
-	c.b.start(transport.Meta{
+func ClusterSlotStats(filter ClusterSlotStatsFilterArg) Cmd[[]ClusterSlotStatsEntry] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagLoading | transport.FlagNoKey,
 		Request: transport.RequestAllShards,
 	})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "SLOT-STATS")
-	c.b.unit(1, "filter", filter)
-	return c
-}
-
-// ClusterSlotStatsCmd is the CLUSTER SLOT-STATS command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterSlotStatsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterSlotStatsCmd) Do(ctx context.Context, d Doer) ([]ClusterSlotStatsEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceClusterSlotStatsEntry)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterSlotStatsCmd) Queue(q Queuer) *Future[[]ClusterSlotStatsEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceClusterSlotStatsEntry)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterSlotStatsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "SLOT-STATS")
+	c.b.Unit(1, "filter", filter)
+	return cmdimpl.NewCmd(c.b, decodeSliceClusterSlotStatsEntry)
 }
 
 // ClusterSlots builds the CLUSTER SLOTS command.
@@ -1602,34 +1032,14 @@ func (c ClusterSlotStatsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/cluster-slots/
 //
 // Deprecated: as of version 7.0.0, replaced by CLUSTER SHARDS.
-func ClusterSlots() ClusterSlotsCmd {
-	var c ClusterSlotsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "SLOTS")
-	return c
-}
-
-// ClusterSlotsCmd is the CLUSTER SLOTS command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterSlotsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterSlotsCmd) Do(ctx context.Context, d Doer) ([]ClusterSlot, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceClusterSlot)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterSlotsCmd) Queue(q Queuer) *Future[[]ClusterSlot] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceClusterSlot)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterSlotsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterSlots() Cmd[[]ClusterSlot] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "SLOTS")
+	return cmdimpl.NewCmd(c.b, decodeSliceClusterSlot)
 }
 
 // ClusterSyncSlots builds the CLUSTER SYNCSLOTS command.
@@ -1639,35 +1049,15 @@ func (c ClusterSlotsCmd) Command() (*transport.Command, error) {
 // Since: 8.4.0. Group: cluster. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/cluster-syncslots/
-func ClusterSyncSlots(subCommand ClusterSyncSlotsSubCommandArg) ClusterSyncSlotsCmd {
-	var c ClusterSyncSlotsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "CLUSTER")
-	c.b.tok(0, "SYNCSLOTS")
-	c.b.unit(1, "subCommand", subCommand)
-	return c
-}
-
-// ClusterSyncSlotsCmd is the CLUSTER SYNCSLOTS command being built. It is a plain value: copy it, keep it, run it again.
-type ClusterSyncSlotsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClusterSyncSlotsCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterSyncSlotsCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterSyncSlotsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClusterSyncSlots(subCommand ClusterSyncSlotsSubCommandArg) Cmd[Value] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "CLUSTER")
+	c.b.Tok(0, "SYNCSLOTS")
+	c.b.Unit(1, "subCommand", subCommand)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // ReadOnly builds the READONLY command.
@@ -1677,34 +1067,13 @@ func (c ClusterSyncSlotsCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/readonly/
-func ReadOnly() ReadOnlyCmd {
-	var c ReadOnlyCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "READONLY")
-	return c
-}
-
-// ReadOnlyCmd is the READONLY command being built. It is a plain value: copy it, keep it, run it again.
-type ReadOnlyCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ReadOnlyCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ReadOnlyCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ReadOnlyCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ReadOnly() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "READONLY")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ReadWrite builds the READWRITE command.
@@ -1714,32 +1083,11 @@ func (c ReadOnlyCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: cluster. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/readwrite/
-func ReadWrite() ReadWriteCmd {
-	var c ReadWriteCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "READWRITE")
-	return c
-}
-
-// ReadWriteCmd is the READWRITE command being built. It is a plain value: copy it, keep it, run it again.
-type ReadWriteCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ReadWriteCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ReadWriteCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ReadWriteCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ReadWrite() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "READWRITE")
+	return cmdimpl.NewOKCmd(c.b)
 }

@@ -2,10 +2,7 @@
 
 package redisclient
 
-import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
-)
+import "github.com/redkit-go/redkit/redisclient/cmdimpl"
 
 // ClusterFailoverOptions are the options of CLUSTER FAILOVER, set from values chosen at run time:
 // ClusterFailover(...).With(ClusterFailoverOptions{...}). Each field's zero value leaves its option out, so
@@ -23,9 +20,9 @@ func (o ClusterFailoverOptions) appendTo(c *ClusterFailoverCmd) {
 	switch o.Mode {
 	case "":
 	case ClusterFailoverModeForce, ClusterFailoverModeTakeover:
-		c.b.str(1, string(o.Mode))
+		c.b.Str(1, string(o.Mode))
 	default:
-		c.b.fail(invalidOption("ClusterFailoverOptions.Mode", string(o.Mode)))
+		c.b.Fail(cmdimpl.InvalidOption("ClusterFailoverOptions.Mode", string(o.Mode)))
 	}
 }
 
@@ -33,32 +30,9 @@ func (o ClusterFailoverOptions) appendTo(c *ClusterFailoverCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ClusterFailoverCmd) With(o ClusterFailoverOptions) ClusterFailoverCmdWithOptions {
+func (c ClusterFailoverCmd) With(o ClusterFailoverOptions) OKCmd {
 	o.appendTo(&c)
-	return ClusterFailoverCmdWithOptions(c)
-}
-
-// ClusterFailoverCmdWithOptions is the CLUSTER FAILOVER command with its options set by With from a ClusterFailoverOptions value.
-type ClusterFailoverCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterFailoverCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterFailoverCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterFailoverCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClusterMeetOptions are the options of CLUSTER MEET, set from values chosen at run time:
@@ -76,7 +50,7 @@ type ClusterMeetOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ClusterMeetOptions) appendTo(c *ClusterMeetCmd) {
 	if o.ClusterBusPort.Valid {
-		c.b.i64(3, o.ClusterBusPort.Value)
+		c.b.Int(3, o.ClusterBusPort.Value)
 	}
 }
 
@@ -84,32 +58,9 @@ func (o ClusterMeetOptions) appendTo(c *ClusterMeetCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ClusterMeetCmd) With(o ClusterMeetOptions) ClusterMeetCmdWithOptions {
+func (c ClusterMeetCmd) With(o ClusterMeetOptions) OKCmd {
 	o.appendTo(&c)
-	return ClusterMeetCmdWithOptions(c)
-}
-
-// ClusterMeetCmdWithOptions is the CLUSTER MEET command with its options set by With from a ClusterMeetOptions value.
-type ClusterMeetCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterMeetCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterMeetCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterMeetCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClusterResetOptions are the options of CLUSTER RESET, set from values chosen at run time:
@@ -128,9 +79,9 @@ func (o ClusterResetOptions) appendTo(c *ClusterResetCmd) {
 	switch o.ResetType {
 	case "":
 	case ClusterResetModeHard, ClusterResetModeSoft:
-		c.b.str(1, string(o.ResetType))
+		c.b.Str(1, string(o.ResetType))
 	default:
-		c.b.fail(invalidOption("ClusterResetOptions.ResetType", string(o.ResetType)))
+		c.b.Fail(cmdimpl.InvalidOption("ClusterResetOptions.ResetType", string(o.ResetType)))
 	}
 }
 
@@ -138,30 +89,7 @@ func (o ClusterResetOptions) appendTo(c *ClusterResetCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ClusterResetCmd) With(o ClusterResetOptions) ClusterResetCmdWithOptions {
+func (c ClusterResetCmd) With(o ClusterResetOptions) OKCmd {
 	o.appendTo(&c)
-	return ClusterResetCmdWithOptions(c)
-}
-
-// ClusterResetCmdWithOptions is the CLUSTER RESET command with its options set by With from a ClusterResetOptions value.
-type ClusterResetCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClusterResetCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClusterResetCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClusterResetCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }

@@ -2,18 +2,29 @@
 
 package redisclient
 
-import "testing"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
+	"testing"
+)
 
 // TestWireOptionsCluster checks the exact wire bytes of every cluster command's run-time options: none, all, each field alone, each alternative and enum value.
 func TestWireOptionsCluster(t *testing.T) {
-	for _, c := range []wireCase{{"CLUSTER FAILOVER .With zero", ClusterFailover().With(ClusterFailoverOptions{}), []string{"CLUSTER", "FAILOVER"}}, {"CLUSTER FAILOVER .With all", ClusterFailover().With(ClusterFailoverOptions{Mode: ClusterFailoverModeTakeover}), []string{"CLUSTER", "FAILOVER", "TAKEOVER"}}, {"CLUSTER FAILOVER .With Mode #1", ClusterFailover().With(ClusterFailoverOptions{Mode: ClusterFailoverModeForce}), []string{"CLUSTER", "FAILOVER", "FORCE"}}, {"CLUSTER FAILOVER .With Mode #2", ClusterFailover().With(ClusterFailoverOptions{Mode: ClusterFailoverModeTakeover}), []string{"CLUSTER", "FAILOVER", "TAKEOVER"}}, {"CLUSTER MEET .With zero", ClusterMeet("v1", int64(2)).With(ClusterMeetOptions{}), []string{"CLUSTER", "MEET", "v1", "2"}}, {"CLUSTER MEET .With all", ClusterMeet("v1", int64(2)).With(ClusterMeetOptions{ClusterBusPort: Some(int64(3))}), []string{"CLUSTER", "MEET", "v1", "2", "3"}}, {"CLUSTER MEET .With ClusterBusPort", ClusterMeet("v1", int64(2)).With(ClusterMeetOptions{ClusterBusPort: Some(int64(3))}), []string{"CLUSTER", "MEET", "v1", "2", "3"}}, {"CLUSTER RESET .With zero", ClusterReset().With(ClusterResetOptions{}), []string{"CLUSTER", "RESET"}}, {"CLUSTER RESET .With all", ClusterReset().With(ClusterResetOptions{ResetType: ClusterResetModeSoft}), []string{"CLUSTER", "RESET", "SOFT"}}, {"CLUSTER RESET .With ResetType #1", ClusterReset().With(ClusterResetOptions{ResetType: ClusterResetModeHard}), []string{"CLUSTER", "RESET", "HARD"}}, {"CLUSTER RESET .With ResetType #2", ClusterReset().With(ClusterResetOptions{ResetType: ClusterResetModeSoft}), []string{"CLUSTER", "RESET", "SOFT"}}} {
-		checkWire(t, c)
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"CLUSTER FAILOVER .With zero", ClusterFailover().With(ClusterFailoverOptions{}), []string{"CLUSTER", "FAILOVER"}}, {"CLUSTER FAILOVER .With all", ClusterFailover().With(ClusterFailoverOptions{Mode: ClusterFailoverModeTakeover}), []string{"CLUSTER", "FAILOVER", "TAKEOVER"}}, {"CLUSTER FAILOVER .With Mode #1", ClusterFailover().With(ClusterFailoverOptions{Mode: ClusterFailoverModeForce}), []string{"CLUSTER", "FAILOVER", "FORCE"}}, {"CLUSTER FAILOVER .With Mode #2", ClusterFailover().With(ClusterFailoverOptions{Mode: ClusterFailoverModeTakeover}), []string{"CLUSTER", "FAILOVER", "TAKEOVER"}}, {"CLUSTER MEET .With zero", ClusterMeet("v1", int64(2)).With(ClusterMeetOptions{}), []string{"CLUSTER", "MEET", "v1", "2"}}, {"CLUSTER MEET .With all", ClusterMeet("v1", int64(2)).With(ClusterMeetOptions{ClusterBusPort: Some(int64(3))}), []string{"CLUSTER", "MEET", "v1", "2", "3"}}, {"CLUSTER MEET .With ClusterBusPort", ClusterMeet("v1", int64(2)).With(ClusterMeetOptions{ClusterBusPort: Some(int64(3))}), []string{"CLUSTER", "MEET", "v1", "2", "3"}}, {"CLUSTER RESET .With zero", ClusterReset().With(ClusterResetOptions{}), []string{"CLUSTER", "RESET"}}, {"CLUSTER RESET .With all", ClusterReset().With(ClusterResetOptions{ResetType: ClusterResetModeSoft}), []string{"CLUSTER", "RESET", "SOFT"}}, {"CLUSTER RESET .With ResetType #1", ClusterReset().With(ClusterResetOptions{ResetType: ClusterResetModeHard}), []string{"CLUSTER", "RESET", "HARD"}}, {"CLUSTER RESET .With ResetType #2", ClusterReset().With(ClusterResetOptions{ResetType: ClusterResetModeSoft}), []string{"CLUSTER", "RESET", "SOFT"}}} {
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }
 
 // TestOptionErrorsCluster checks that invalid enum values, empty required parts and refused combinations of cluster commands' options fail the build with an OptionError naming the field.
 func TestOptionErrorsCluster(t *testing.T) {
-	for _, c := range []optionErrCase{{"CLUSTER FAILOVER .With Mode invalid", ClusterFailover().With(ClusterFailoverOptions{Mode: "BOGUS"}), "ClusterFailoverOptions.Mode"}, {"CLUSTER RESET .With ResetType invalid", ClusterReset().With(ClusterResetOptions{ResetType: "BOGUS"}), "ClusterResetOptions.ResetType"}} {
-		checkOptionError(t, c)
+	for _, c := range []struct {
+		name  string
+		cmd   cmdtest.Commander
+		field string
+	}{{"CLUSTER FAILOVER .With Mode invalid", ClusterFailover().With(ClusterFailoverOptions{Mode: "BOGUS"}), "ClusterFailoverOptions.Mode"}, {"CLUSTER RESET .With ResetType invalid", ClusterReset().With(ClusterResetOptions{ResetType: "BOGUS"}), "ClusterResetOptions.ResetType"}} {
+		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

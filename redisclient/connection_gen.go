@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -79,33 +80,34 @@ const (
 
 // ClientSetInfoAttrArg is an argument built by ClientSetInfoLibName or ClientSetInfoLibVer.
 type ClientSetInfoAttrArg interface {
-	unitArg
+	cmdimpl.UnitArg
 	isClientSetInfoAttrArg()
 }
 
 // ClientSetInfoLibName starts a ClientSetInfoAttrArg: LIB-NAME libName.
 func ClientSetInfoLibName(libName string) ClientSetInfoAttrBuilder {
 	var c ClientSetInfoAttrBuilder
-	c.b.tok(2, "LIB-NAME")
-	c.b.str(2, libName)
+	c.b.Tok(2, "LIB-NAME")
+	c.b.Str(2, libName)
 	return c
 }
 
 // ClientSetInfoLibVer starts a ClientSetInfoAttrArg: LIB-VER libVer.
 func ClientSetInfoLibVer(libVer string) ClientSetInfoAttrBuilder {
 	var c ClientSetInfoAttrBuilder
-	c.b.tok(3, "LIB-VER")
-	c.b.str(3, libVer)
+	c.b.Tok(3, "LIB-VER")
+	c.b.Str(3, libVer)
 	return c
 }
 
 // ClientSetInfoAttrBuilder is a ClientSetInfoAttrArg value being built. It is a plain value: copy it, keep it, run it again.
 type ClientSetInfoAttrBuilder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
-func (c ClientSetInfoAttrBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c ClientSetInfoAttrBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (ClientSetInfoAttrBuilder) isClientSetInfoAttrArg() {}
@@ -119,63 +121,40 @@ func (ClientSetInfoAttrBuilder) isClientSetInfoAttrArg() {}
 // See https://redis.io/docs/latest/commands/auth/
 func Auth(password string) AuthCmd {
 	var c AuthCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "AUTH")
-	c.b.str(2, password)
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "AUTH")
+	c.b.Str(2, password)
 	return c
 }
 
 // AuthCmd is the AUTH command being built. It is a plain value: copy it, keep it, run it again.
 type AuthCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // UserName adds userName.
 // Since version 6.0.0 (the command is older).
-func (c AuthCmd) UserName(userName string) AuthCmdUserName {
-	c.b.str(1, userName)
-	return AuthCmdUserName(c)
+func (c AuthCmd) UserName(userName string) OKCmd {
+	c.b.Str(1, userName)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c AuthCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c AuthCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c AuthCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// AuthCmdUserName is the AUTH command after username.
-type AuthCmdUserName struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c AuthCmdUserName) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c AuthCmdUserName) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c AuthCmdUserName) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientCaching builds the CLIENT CACHING command.
@@ -185,36 +164,15 @@ func (c AuthCmdUserName) Command() (*transport.Command, error) {
 // Since: 6.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-caching/
-func ClientCaching(mode YesNo) ClientCachingCmd {
-	var c ClientCachingCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "CACHING")
-	c.b.str(1, string(mode))
-	return c
-}
-
-// ClientCachingCmd is the CLIENT CACHING command being built. It is a plain value: copy it, keep it, run it again.
-type ClientCachingCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClientCachingCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientCachingCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientCachingCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClientCaching(mode YesNo) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "CACHING")
+	c.b.Str(1, string(mode))
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClientGetName builds the CLIENT GETNAME command.
@@ -224,34 +182,14 @@ func (c ClientCachingCmd) Command() (*transport.Command, error) {
 // Since: 2.6.9. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-getname/
-func ClientGetName() ClientGetNameCmd {
-	var c ClientGetNameCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "GETNAME")
-	return c
-}
-
-// ClientGetNameCmd is the CLIENT GETNAME command being built. It is a plain value: copy it, keep it, run it again.
-type ClientGetNameCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClientGetNameCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientGetNameCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientGetNameCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClientGetName() Cmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "GETNAME")
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // ClientGetRedir builds the CLIENT GETREDIR command.
@@ -261,34 +199,14 @@ func (c ClientGetNameCmd) Command() (*transport.Command, error) {
 // Since: 6.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-getredir/
-func ClientGetRedir() ClientGetRedirCmd {
-	var c ClientGetRedirCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "GETREDIR")
-	return c
-}
-
-// ClientGetRedirCmd is the CLIENT GETREDIR command being built. It is a plain value: copy it, keep it, run it again.
-type ClientGetRedirCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClientGetRedirCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientGetRedirCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientGetRedirCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClientGetRedir() Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "GETREDIR")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ClientHelp builds the CLIENT HELP command.
@@ -298,34 +216,14 @@ func (c ClientGetRedirCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-help/
-func ClientHelp() ClientHelpCmd {
-	var c ClientHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// ClientHelpCmd is the CLIENT HELP command being built. It is a plain value: copy it, keep it, run it again.
-type ClientHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClientHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClientHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // ClientID builds the CLIENT ID command.
@@ -335,34 +233,14 @@ func (c ClientHelpCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-id/
-func ClientID() ClientIDCmd {
-	var c ClientIDCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "ID")
-	return c
-}
-
-// ClientIDCmd is the CLIENT ID command being built. It is a plain value: copy it, keep it, run it again.
-type ClientIDCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClientIDCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientIDCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientIDCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClientID() Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "ID")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ClientInfo builds the CLIENT INFO command.
@@ -372,34 +250,14 @@ func (c ClientIDCmd) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-info/
-func ClientInfo() ClientInfoCmd {
-	var c ClientInfoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "INFO")
-	return c
-}
-
-// ClientInfoCmd is the CLIENT INFO command being built. It is a plain value: copy it, keep it, run it again.
-type ClientInfoCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClientInfoCmd) Do(ctx context.Context, d Doer) (ConnectedClient, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeConnectedClient)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientInfoCmd) Queue(q Queuer) *Future[ConnectedClient] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeConnectedClient)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClientInfo() Cmd[ConnectedClient] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "INFO")
+	return cmdimpl.NewCmd(c.b, decodeConnectedClient)
 }
 
 // ClientKill builds the CLIENT KILL command.
@@ -411,509 +269,487 @@ func (c ClientInfoCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/client-kill/
 func ClientKill() ClientKillCmd {
 	var c ClientKillCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "KILL")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "KILL")
 	return c
 }
 
 // ClientKillCmd is the CLIENT KILL command being built. It is a plain value: copy it, keep it, run it again.
 type ClientKillCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ID adds ID clientID.
 func (c ClientKillCmd) ID(clientID int64) ClientKillCmdID {
-	c.b.tok(1, "ID")
-	c.b.i64(1, clientID)
+	c.b.Tok(1, "ID")
+	c.b.Int(1, clientID)
 	return ClientKillCmdID(c)
 }
 
 // TypeNormal adds TYPE NORMAL.
 // It excludes MASTER, SLAVE, REPLICA, PUBSUB.
 func (c ClientKillCmd) TypeNormal() ClientKillCmdClientType {
-	c.b.tok(2, "TYPE")
-	c.b.tok(3, "NORMAL")
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(3, "NORMAL")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeMaster adds TYPE MASTER.
 // It excludes NORMAL, SLAVE, REPLICA, PUBSUB.
 func (c ClientKillCmd) TypeMaster() ClientKillCmdClientType {
-	c.b.tok(2, "TYPE")
-	c.b.tok(4, "MASTER")
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(4, "MASTER")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeSlave adds TYPE SLAVE.
 // It excludes NORMAL, MASTER, REPLICA, PUBSUB.
 func (c ClientKillCmd) TypeSlave() ClientKillCmdClientType {
-	c.b.tok(2, "TYPE")
-	c.b.tok(5, "SLAVE")
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(5, "SLAVE")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeReplica adds TYPE REPLICA.
 // It excludes NORMAL, MASTER, SLAVE, PUBSUB.
 func (c ClientKillCmd) TypeReplica() ClientKillCmdClientType {
-	c.b.tok(2, "TYPE")
-	c.b.tok(6, "REPLICA")
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(6, "REPLICA")
 	return ClientKillCmdClientType(c)
 }
 
 // TypePubsub adds TYPE PUBSUB.
 // It excludes NORMAL, MASTER, SLAVE, REPLICA.
 func (c ClientKillCmd) TypePubsub() ClientKillCmdClientType {
-	c.b.tok(2, "TYPE")
-	c.b.tok(7, "PUBSUB")
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(7, "PUBSUB")
 	return ClientKillCmdClientType(c)
 }
 
 // User adds USER userName.
 func (c ClientKillCmd) User(userName string) ClientKillCmdUser {
-	c.b.tok(8, "USER")
-	c.b.str(8, userName)
+	c.b.Tok(8, "USER")
+	c.b.Str(8, userName)
 	return ClientKillCmdUser(c)
 }
 
 // Addr adds ADDR addr.
 func (c ClientKillCmd) Addr(addr string) ClientKillCmdAddr {
-	c.b.tok(9, "ADDR")
-	c.b.str(9, addr)
+	c.b.Tok(9, "ADDR")
+	c.b.Str(9, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
 func (c ClientKillCmd) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.tok(10, "LADDR")
-	c.b.str(10, laddr)
+	c.b.Tok(10, "LADDR")
+	c.b.Str(10, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmd) SkipMeYes() ClientKillCmdSkipme {
-	c.b.tok(11, "SKIPME")
-	c.b.tok(12, "YES")
+	c.b.Tok(11, "SKIPME")
+	c.b.Tok(12, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmd) SkipMeNo() ClientKillCmdSkipme {
-	c.b.tok(11, "SKIPME")
-	c.b.tok(13, "NO")
+	c.b.Tok(11, "SKIPME")
+	c.b.Tok(13, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmd) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
-	c.b.tok(14, "MAXAGE")
-	c.b.durS(14, maxage)
-	return ClientKillCmdMaxAge(c)
+func (c ClientKillCmd) MaxAge(maxage time.Duration) Cmd[int64] {
+	c.b.Tok(14, "MAXAGE")
+	c.b.DurS(14, maxage)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientKillCmdID is the CLIENT KILL command after ID.
 type ClientKillCmdID struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // TypeNormal adds TYPE NORMAL.
 // It excludes MASTER, SLAVE, REPLICA, PUBSUB.
 func (c ClientKillCmdID) TypeNormal() ClientKillCmdClientType {
-	c.b.tok(2, "TYPE")
-	c.b.tok(3, "NORMAL")
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(3, "NORMAL")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeMaster adds TYPE MASTER.
 // It excludes NORMAL, SLAVE, REPLICA, PUBSUB.
 func (c ClientKillCmdID) TypeMaster() ClientKillCmdClientType {
-	c.b.tok(2, "TYPE")
-	c.b.tok(4, "MASTER")
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(4, "MASTER")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeSlave adds TYPE SLAVE.
 // It excludes NORMAL, MASTER, REPLICA, PUBSUB.
 func (c ClientKillCmdID) TypeSlave() ClientKillCmdClientType {
-	c.b.tok(2, "TYPE")
-	c.b.tok(5, "SLAVE")
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(5, "SLAVE")
 	return ClientKillCmdClientType(c)
 }
 
 // TypeReplica adds TYPE REPLICA.
 // It excludes NORMAL, MASTER, SLAVE, PUBSUB.
 func (c ClientKillCmdID) TypeReplica() ClientKillCmdClientType {
-	c.b.tok(2, "TYPE")
-	c.b.tok(6, "REPLICA")
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(6, "REPLICA")
 	return ClientKillCmdClientType(c)
 }
 
 // TypePubsub adds TYPE PUBSUB.
 // It excludes NORMAL, MASTER, SLAVE, REPLICA.
 func (c ClientKillCmdID) TypePubsub() ClientKillCmdClientType {
-	c.b.tok(2, "TYPE")
-	c.b.tok(7, "PUBSUB")
+	c.b.Tok(2, "TYPE")
+	c.b.Tok(7, "PUBSUB")
 	return ClientKillCmdClientType(c)
 }
 
 // User adds USER userName.
 func (c ClientKillCmdID) User(userName string) ClientKillCmdUser {
-	c.b.tok(8, "USER")
-	c.b.str(8, userName)
+	c.b.Tok(8, "USER")
+	c.b.Str(8, userName)
 	return ClientKillCmdUser(c)
 }
 
 // Addr adds ADDR addr.
 func (c ClientKillCmdID) Addr(addr string) ClientKillCmdAddr {
-	c.b.tok(9, "ADDR")
-	c.b.str(9, addr)
+	c.b.Tok(9, "ADDR")
+	c.b.Str(9, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
 func (c ClientKillCmdID) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.tok(10, "LADDR")
-	c.b.str(10, laddr)
+	c.b.Tok(10, "LADDR")
+	c.b.Str(10, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdID) SkipMeYes() ClientKillCmdSkipme {
-	c.b.tok(11, "SKIPME")
-	c.b.tok(12, "YES")
+	c.b.Tok(11, "SKIPME")
+	c.b.Tok(12, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdID) SkipMeNo() ClientKillCmdSkipme {
-	c.b.tok(11, "SKIPME")
-	c.b.tok(13, "NO")
+	c.b.Tok(11, "SKIPME")
+	c.b.Tok(13, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdID) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
-	c.b.tok(14, "MAXAGE")
-	c.b.durS(14, maxage)
-	return ClientKillCmdMaxAge(c)
+func (c ClientKillCmdID) MaxAge(maxage time.Duration) Cmd[int64] {
+	c.b.Tok(14, "MAXAGE")
+	c.b.DurS(14, maxage)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmdID) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmdID) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdID) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientKillCmdClientType is the CLIENT KILL command after NORMAL.
 type ClientKillCmdClientType struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // User adds USER userName.
 func (c ClientKillCmdClientType) User(userName string) ClientKillCmdUser {
-	c.b.tok(8, "USER")
-	c.b.str(8, userName)
+	c.b.Tok(8, "USER")
+	c.b.Str(8, userName)
 	return ClientKillCmdUser(c)
 }
 
 // Addr adds ADDR addr.
 func (c ClientKillCmdClientType) Addr(addr string) ClientKillCmdAddr {
-	c.b.tok(9, "ADDR")
-	c.b.str(9, addr)
+	c.b.Tok(9, "ADDR")
+	c.b.Str(9, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
 func (c ClientKillCmdClientType) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.tok(10, "LADDR")
-	c.b.str(10, laddr)
+	c.b.Tok(10, "LADDR")
+	c.b.Str(10, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdClientType) SkipMeYes() ClientKillCmdSkipme {
-	c.b.tok(11, "SKIPME")
-	c.b.tok(12, "YES")
+	c.b.Tok(11, "SKIPME")
+	c.b.Tok(12, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdClientType) SkipMeNo() ClientKillCmdSkipme {
-	c.b.tok(11, "SKIPME")
-	c.b.tok(13, "NO")
+	c.b.Tok(11, "SKIPME")
+	c.b.Tok(13, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdClientType) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
-	c.b.tok(14, "MAXAGE")
-	c.b.durS(14, maxage)
-	return ClientKillCmdMaxAge(c)
+func (c ClientKillCmdClientType) MaxAge(maxage time.Duration) Cmd[int64] {
+	c.b.Tok(14, "MAXAGE")
+	c.b.DurS(14, maxage)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmdClientType) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmdClientType) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdClientType) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientKillCmdUser is the CLIENT KILL command after USER.
 type ClientKillCmdUser struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Addr adds ADDR addr.
 func (c ClientKillCmdUser) Addr(addr string) ClientKillCmdAddr {
-	c.b.tok(9, "ADDR")
-	c.b.str(9, addr)
+	c.b.Tok(9, "ADDR")
+	c.b.Str(9, addr)
 	return ClientKillCmdAddr(c)
 }
 
 // LAddr adds LADDR laddr.
 func (c ClientKillCmdUser) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.tok(10, "LADDR")
-	c.b.str(10, laddr)
+	c.b.Tok(10, "LADDR")
+	c.b.Str(10, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdUser) SkipMeYes() ClientKillCmdSkipme {
-	c.b.tok(11, "SKIPME")
-	c.b.tok(12, "YES")
+	c.b.Tok(11, "SKIPME")
+	c.b.Tok(12, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdUser) SkipMeNo() ClientKillCmdSkipme {
-	c.b.tok(11, "SKIPME")
-	c.b.tok(13, "NO")
+	c.b.Tok(11, "SKIPME")
+	c.b.Tok(13, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdUser) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
-	c.b.tok(14, "MAXAGE")
-	c.b.durS(14, maxage)
-	return ClientKillCmdMaxAge(c)
+func (c ClientKillCmdUser) MaxAge(maxage time.Duration) Cmd[int64] {
+	c.b.Tok(14, "MAXAGE")
+	c.b.DurS(14, maxage)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmdUser) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmdUser) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdUser) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientKillCmdAddr is the CLIENT KILL command after ADDR.
 type ClientKillCmdAddr struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // LAddr adds LADDR laddr.
 func (c ClientKillCmdAddr) LAddr(laddr string) ClientKillCmdLAddr {
-	c.b.tok(10, "LADDR")
-	c.b.str(10, laddr)
+	c.b.Tok(10, "LADDR")
+	c.b.Str(10, laddr)
 	return ClientKillCmdLAddr(c)
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdAddr) SkipMeYes() ClientKillCmdSkipme {
-	c.b.tok(11, "SKIPME")
-	c.b.tok(12, "YES")
+	c.b.Tok(11, "SKIPME")
+	c.b.Tok(12, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdAddr) SkipMeNo() ClientKillCmdSkipme {
-	c.b.tok(11, "SKIPME")
-	c.b.tok(13, "NO")
+	c.b.Tok(11, "SKIPME")
+	c.b.Tok(13, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdAddr) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
-	c.b.tok(14, "MAXAGE")
-	c.b.durS(14, maxage)
-	return ClientKillCmdMaxAge(c)
+func (c ClientKillCmdAddr) MaxAge(maxage time.Duration) Cmd[int64] {
+	c.b.Tok(14, "MAXAGE")
+	c.b.DurS(14, maxage)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmdAddr) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmdAddr) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdAddr) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientKillCmdLAddr is the CLIENT KILL command after LADDR.
 type ClientKillCmdLAddr struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // SkipMeYes adds SKIPME YES.
 // It excludes NO.
 func (c ClientKillCmdLAddr) SkipMeYes() ClientKillCmdSkipme {
-	c.b.tok(11, "SKIPME")
-	c.b.tok(12, "YES")
+	c.b.Tok(11, "SKIPME")
+	c.b.Tok(12, "YES")
 	return ClientKillCmdSkipme(c)
 }
 
 // SkipMeNo adds SKIPME NO.
 // It excludes YES.
 func (c ClientKillCmdLAddr) SkipMeNo() ClientKillCmdSkipme {
-	c.b.tok(11, "SKIPME")
-	c.b.tok(13, "NO")
+	c.b.Tok(11, "SKIPME")
+	c.b.Tok(13, "NO")
 	return ClientKillCmdSkipme(c)
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdLAddr) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
-	c.b.tok(14, "MAXAGE")
-	c.b.durS(14, maxage)
-	return ClientKillCmdMaxAge(c)
+func (c ClientKillCmdLAddr) MaxAge(maxage time.Duration) Cmd[int64] {
+	c.b.Tok(14, "MAXAGE")
+	c.b.DurS(14, maxage)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmdLAddr) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmdLAddr) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdLAddr) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientKillCmdSkipme is the CLIENT KILL command after YES.
 type ClientKillCmdSkipme struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // MaxAge adds MAXAGE maxage.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
-func (c ClientKillCmdSkipme) MaxAge(maxage time.Duration) ClientKillCmdMaxAge {
-	c.b.tok(14, "MAXAGE")
-	c.b.durS(14, maxage)
-	return ClientKillCmdMaxAge(c)
+func (c ClientKillCmdSkipme) MaxAge(maxage time.Duration) Cmd[int64] {
+	c.b.Tok(14, "MAXAGE")
+	c.b.DurS(14, maxage)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ClientKillCmdSkipme) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientKillCmdSkipme) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientKillCmdSkipme) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ClientKillCmdMaxAge is the CLIENT KILL command after MAXAGE.
-type ClientKillCmdMaxAge struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClientKillCmdMaxAge) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientKillCmdMaxAge) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientKillCmdMaxAge) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientList builds the CLIENT LIST command.
@@ -925,23 +761,23 @@ func (c ClientKillCmdMaxAge) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/client-list/
 func ClientList() ClientListCmd {
 	var c ClientListCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "LIST")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "LIST")
 	return c
 }
 
 // ClientListCmd is the CLIENT LIST command being built. It is a plain value: copy it, keep it, run it again.
 type ClientListCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // TypeNormal adds TYPE NORMAL.
 // It excludes MASTER, REPLICA, PUBSUB.
 // Since version 5.0.0 (the command is older).
 func (c ClientListCmd) TypeNormal() ClientListCmdClientType {
-	c.b.tok(1, "TYPE")
-	c.b.tok(2, "NORMAL")
+	c.b.Tok(1, "TYPE")
+	c.b.Tok(2, "NORMAL")
 	return ClientListCmdClientType(c)
 }
 
@@ -949,8 +785,8 @@ func (c ClientListCmd) TypeNormal() ClientListCmdClientType {
 // It excludes NORMAL, REPLICA, PUBSUB.
 // Since version 5.0.0 (the command is older).
 func (c ClientListCmd) TypeMaster() ClientListCmdClientType {
-	c.b.tok(1, "TYPE")
-	c.b.tok(3, "MASTER")
+	c.b.Tok(1, "TYPE")
+	c.b.Tok(3, "MASTER")
 	return ClientListCmdClientType(c)
 }
 
@@ -958,8 +794,8 @@ func (c ClientListCmd) TypeMaster() ClientListCmdClientType {
 // It excludes NORMAL, MASTER, PUBSUB.
 // Since version 5.0.0 (the command is older).
 func (c ClientListCmd) TypeReplica() ClientListCmdClientType {
-	c.b.tok(1, "TYPE")
-	c.b.tok(4, "REPLICA")
+	c.b.Tok(1, "TYPE")
+	c.b.Tok(4, "REPLICA")
 	return ClientListCmdClientType(c)
 }
 
@@ -967,90 +803,68 @@ func (c ClientListCmd) TypeReplica() ClientListCmdClientType {
 // It excludes NORMAL, MASTER, REPLICA.
 // Since version 5.0.0 (the command is older).
 func (c ClientListCmd) TypePubsub() ClientListCmdClientType {
-	c.b.tok(1, "TYPE")
-	c.b.tok(5, "PUBSUB")
+	c.b.Tok(1, "TYPE")
+	c.b.Tok(5, "PUBSUB")
 	return ClientListCmdClientType(c)
 }
 
 // ID adds ID clientIDs (one or more).
 // Since version 6.2.0 (the command is older).
-func (c ClientListCmd) ID(clientIDs ...int64) ClientListCmdID {
-	c.b.tok(6, "ID")
+func (c ClientListCmd) ID(clientIDs ...int64) Cmd[ConnectedClients] {
+	c.b.Tok(6, "ID")
 	for _, v := range clientIDs {
-		c.b.i64(6, v)
+		c.b.Int(6, v)
 	}
-	return ClientListCmdID(c)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ClientListCmd) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeConnectedClients)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientListCmd) Queue(q Queuer) *Future[ConnectedClients] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeConnectedClients)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientListCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientListCmdClientType is the CLIENT LIST command after NORMAL.
 type ClientListCmdClientType struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ID adds ID clientIDs (one or more).
 // Since version 6.2.0 (the command is older).
-func (c ClientListCmdClientType) ID(clientIDs ...int64) ClientListCmdID {
-	c.b.tok(6, "ID")
+func (c ClientListCmdClientType) ID(clientIDs ...int64) Cmd[ConnectedClients] {
+	c.b.Tok(6, "ID")
 	for _, v := range clientIDs {
-		c.b.i64(6, v)
+		c.b.Int(6, v)
 	}
-	return ClientListCmdID(c)
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ClientListCmdClientType) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeConnectedClients)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeConnectedClients)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientListCmdClientType) Queue(q Queuer) *Future[ConnectedClients] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeConnectedClients)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeConnectedClients)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientListCmdClientType) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ClientListCmdID is the CLIENT LIST command after ID.
-type ClientListCmdID struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClientListCmdID) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeConnectedClients)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientListCmdID) Queue(q Queuer) *Future[ConnectedClients] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeConnectedClients)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientListCmdID) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientNoEvict builds the CLIENT NO-EVICT command.
@@ -1060,36 +874,15 @@ func (c ClientListCmdID) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-no-evict/
-func ClientNoEvict(enabled OnOff) ClientNoEvictCmd {
-	var c ClientNoEvictCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "NO-EVICT")
-	c.b.str(1, string(enabled))
-	return c
-}
-
-// ClientNoEvictCmd is the CLIENT NO-EVICT command being built. It is a plain value: copy it, keep it, run it again.
-type ClientNoEvictCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClientNoEvictCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientNoEvictCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientNoEvictCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClientNoEvict(enabled OnOff) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "NO-EVICT")
+	c.b.Str(1, string(enabled))
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClientNoTouch builds the CLIENT NO-TOUCH command.
@@ -1099,36 +892,15 @@ func (c ClientNoEvictCmd) Command() (*transport.Command, error) {
 // Since: 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-no-touch/
-func ClientNoTouch(enabled OnOff) ClientNoTouchCmd {
-	var c ClientNoTouchCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "NO-TOUCH")
-	c.b.str(1, string(enabled))
-	return c
-}
-
-// ClientNoTouchCmd is the CLIENT NO-TOUCH command being built. It is a plain value: copy it, keep it, run it again.
-type ClientNoTouchCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClientNoTouchCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientNoTouchCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientNoTouchCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClientNoTouch(enabled OnOff) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "NO-TOUCH")
+	c.b.Str(1, string(enabled))
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClientPause builds the CLIENT PAUSE command.
@@ -1142,73 +914,50 @@ func (c ClientNoTouchCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/client-pause/
 func ClientPause(timeout time.Duration) ClientPauseCmd {
 	var c ClientPauseCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "PAUSE")
-	c.b.durMs(1, timeout)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "PAUSE")
+	c.b.DurMs(1, timeout)
 	return c
 }
 
 // ClientPauseCmd is the CLIENT PAUSE command being built. It is a plain value: copy it, keep it, run it again.
 type ClientPauseCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Write adds WRITE.
 // It excludes ALL.
 // Since version 6.2.0 (the command is older).
-func (c ClientPauseCmd) Write() ClientPauseCmdMode {
-	c.b.tok(3, "WRITE")
-	return ClientPauseCmdMode(c)
+func (c ClientPauseCmd) Write() OKCmd {
+	c.b.Tok(3, "WRITE")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // All adds ALL.
 // It excludes WRITE.
 // Since version 6.2.0 (the command is older).
-func (c ClientPauseCmd) All() ClientPauseCmdMode {
-	c.b.tok(4, "ALL")
-	return ClientPauseCmdMode(c)
+func (c ClientPauseCmd) All() OKCmd {
+	c.b.Tok(4, "ALL")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientPauseCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientPauseCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientPauseCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ClientPauseCmdMode is the CLIENT PAUSE command after WRITE.
-type ClientPauseCmdMode struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClientPauseCmdMode) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientPauseCmdMode) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientPauseCmdMode) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientReply builds the CLIENT REPLY command.
@@ -1218,36 +967,15 @@ func (c ClientPauseCmdMode) Command() (*transport.Command, error) {
 // Since: 3.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-reply/
-func ClientReply(action ClientReplyAction) ClientReplyCmd {
-	var c ClientReplyCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "REPLY")
-	c.b.str(1, string(action))
-	return c
-}
-
-// ClientReplyCmd is the CLIENT REPLY command being built. It is a plain value: copy it, keep it, run it again.
-type ClientReplyCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClientReplyCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientReplyCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientReplyCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClientReply(action ClientReplyAction) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "REPLY")
+	c.b.Str(1, string(action))
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClientSetInfo builds the CLIENT SETINFO command.
@@ -1257,40 +985,19 @@ func (c ClientReplyCmd) Command() (*transport.Command, error) {
 // Since: 7.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-setinfo/
-func ClientSetInfo(attr ClientSetInfoAttrArg) ClientSetInfoCmd {
-	var c ClientSetInfoCmd
-	c.b.start(transport.Meta{
+func ClientSetInfo(attr ClientSetInfoAttrArg) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "SETINFO")
-	c.b.unit(1, "attr", attr)
-	return c
-}
-
-// ClientSetInfoCmd is the CLIENT SETINFO command being built. It is a plain value: copy it, keep it, run it again.
-type ClientSetInfoCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClientSetInfoCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientSetInfoCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientSetInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "SETINFO")
+	c.b.Unit(1, "attr", attr)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClientSetName builds the CLIENT SETNAME command.
@@ -1300,40 +1007,19 @@ func (c ClientSetInfoCmd) Command() (*transport.Command, error) {
 // Since: 2.6.9. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-setname/
-func ClientSetName(connectionName string) ClientSetNameCmd {
-	var c ClientSetNameCmd
-	c.b.start(transport.Meta{
+func ClientSetName(connectionName string) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "SETNAME")
-	c.b.str(1, connectionName)
-	return c
-}
-
-// ClientSetNameCmd is the CLIENT SETNAME command being built. It is a plain value: copy it, keep it, run it again.
-type ClientSetNameCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClientSetNameCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientSetNameCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientSetNameCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "SETNAME")
+	c.b.Str(1, connectionName)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClientTracking builds the CLIENT TRACKING command.
@@ -1345,254 +1031,231 @@ func (c ClientSetNameCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/client-tracking/
 func ClientTracking(status OnOff) ClientTrackingCmd {
 	var c ClientTrackingCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "TRACKING")
-	c.b.str(1, string(status))
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "TRACKING")
+	c.b.Str(1, string(status))
 	return c
 }
 
 // ClientTrackingCmd is the CLIENT TRACKING command being built. It is a plain value: copy it, keep it, run it again.
 type ClientTrackingCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Redirect adds REDIRECT clientID.
 func (c ClientTrackingCmd) Redirect(clientID int64) ClientTrackingCmdRedirect {
-	c.b.tok(4, "REDIRECT")
-	c.b.i64(4, clientID)
+	c.b.Tok(4, "REDIRECT")
+	c.b.Int(4, clientID)
 	return ClientTrackingCmdRedirect(c)
 }
 
 // Prefix adds one more PREFIX prefix.
 func (c ClientTrackingCmd) Prefix(prefix string) ClientTrackingCmd {
-	c.b.tok(5, "PREFIX")
-	c.b.str(5, prefix)
+	c.b.Tok(5, "PREFIX")
+	c.b.Str(5, prefix)
 	return ClientTrackingCmd(c)
 }
 
 // BCast adds BCAST.
 func (c ClientTrackingCmd) BCast() ClientTrackingCmdBcast {
-	c.b.tok(6, "BCAST")
+	c.b.Tok(6, "BCAST")
 	return ClientTrackingCmdBcast(c)
 }
 
 // OptIn adds OPTIN.
 func (c ClientTrackingCmd) OptIn() ClientTrackingCmdOptIn {
-	c.b.tok(7, "OPTIN")
+	c.b.Tok(7, "OPTIN")
 	return ClientTrackingCmdOptIn(c)
 }
 
 // OptOut adds OPTOUT.
 func (c ClientTrackingCmd) OptOut() ClientTrackingCmdOptOut {
-	c.b.tok(8, "OPTOUT")
+	c.b.Tok(8, "OPTOUT")
 	return ClientTrackingCmdOptOut(c)
 }
 
 // NoLoop adds NOLOOP.
-func (c ClientTrackingCmd) NoLoop() ClientTrackingCmdNoLoop {
-	c.b.tok(9, "NOLOOP")
-	return ClientTrackingCmdNoLoop(c)
+func (c ClientTrackingCmd) NoLoop() OKCmd {
+	c.b.Tok(9, "NOLOOP")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientTrackingCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientTrackingCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientTrackingCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientTrackingCmdRedirect is the CLIENT TRACKING command after REDIRECT.
 type ClientTrackingCmdRedirect struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Prefix adds one more PREFIX prefix.
 func (c ClientTrackingCmdRedirect) Prefix(prefix string) ClientTrackingCmdRedirect {
-	c.b.tok(5, "PREFIX")
-	c.b.str(5, prefix)
+	c.b.Tok(5, "PREFIX")
+	c.b.Str(5, prefix)
 	return ClientTrackingCmdRedirect(c)
 }
 
 // BCast adds BCAST.
 func (c ClientTrackingCmdRedirect) BCast() ClientTrackingCmdBcast {
-	c.b.tok(6, "BCAST")
+	c.b.Tok(6, "BCAST")
 	return ClientTrackingCmdBcast(c)
 }
 
 // OptIn adds OPTIN.
 func (c ClientTrackingCmdRedirect) OptIn() ClientTrackingCmdOptIn {
-	c.b.tok(7, "OPTIN")
+	c.b.Tok(7, "OPTIN")
 	return ClientTrackingCmdOptIn(c)
 }
 
 // OptOut adds OPTOUT.
 func (c ClientTrackingCmdRedirect) OptOut() ClientTrackingCmdOptOut {
-	c.b.tok(8, "OPTOUT")
+	c.b.Tok(8, "OPTOUT")
 	return ClientTrackingCmdOptOut(c)
 }
 
 // NoLoop adds NOLOOP.
-func (c ClientTrackingCmdRedirect) NoLoop() ClientTrackingCmdNoLoop {
-	c.b.tok(9, "NOLOOP")
-	return ClientTrackingCmdNoLoop(c)
+func (c ClientTrackingCmdRedirect) NoLoop() OKCmd {
+	c.b.Tok(9, "NOLOOP")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientTrackingCmdRedirect) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientTrackingCmdRedirect) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientTrackingCmdRedirect) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientTrackingCmdBcast is the CLIENT TRACKING command after BCAST.
 type ClientTrackingCmdBcast struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // OptIn adds OPTIN.
 func (c ClientTrackingCmdBcast) OptIn() ClientTrackingCmdOptIn {
-	c.b.tok(7, "OPTIN")
+	c.b.Tok(7, "OPTIN")
 	return ClientTrackingCmdOptIn(c)
 }
 
 // OptOut adds OPTOUT.
 func (c ClientTrackingCmdBcast) OptOut() ClientTrackingCmdOptOut {
-	c.b.tok(8, "OPTOUT")
+	c.b.Tok(8, "OPTOUT")
 	return ClientTrackingCmdOptOut(c)
 }
 
 // NoLoop adds NOLOOP.
-func (c ClientTrackingCmdBcast) NoLoop() ClientTrackingCmdNoLoop {
-	c.b.tok(9, "NOLOOP")
-	return ClientTrackingCmdNoLoop(c)
+func (c ClientTrackingCmdBcast) NoLoop() OKCmd {
+	c.b.Tok(9, "NOLOOP")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientTrackingCmdBcast) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientTrackingCmdBcast) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientTrackingCmdBcast) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientTrackingCmdOptIn is the CLIENT TRACKING command after OPTIN.
 type ClientTrackingCmdOptIn struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // OptOut adds OPTOUT.
 func (c ClientTrackingCmdOptIn) OptOut() ClientTrackingCmdOptOut {
-	c.b.tok(8, "OPTOUT")
+	c.b.Tok(8, "OPTOUT")
 	return ClientTrackingCmdOptOut(c)
 }
 
 // NoLoop adds NOLOOP.
-func (c ClientTrackingCmdOptIn) NoLoop() ClientTrackingCmdNoLoop {
-	c.b.tok(9, "NOLOOP")
-	return ClientTrackingCmdNoLoop(c)
+func (c ClientTrackingCmdOptIn) NoLoop() OKCmd {
+	c.b.Tok(9, "NOLOOP")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientTrackingCmdOptIn) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientTrackingCmdOptIn) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientTrackingCmdOptIn) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientTrackingCmdOptOut is the CLIENT TRACKING command after OPTOUT.
 type ClientTrackingCmdOptOut struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoLoop adds NOLOOP.
-func (c ClientTrackingCmdOptOut) NoLoop() ClientTrackingCmdNoLoop {
-	c.b.tok(9, "NOLOOP")
-	return ClientTrackingCmdNoLoop(c)
+func (c ClientTrackingCmdOptOut) NoLoop() OKCmd {
+	c.b.Tok(9, "NOLOOP")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ClientTrackingCmdOptOut) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientTrackingCmdOptOut) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientTrackingCmdOptOut) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ClientTrackingCmdNoLoop is the CLIENT TRACKING command after NOLOOP.
-type ClientTrackingCmdNoLoop struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClientTrackingCmdNoLoop) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientTrackingCmdNoLoop) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientTrackingCmdNoLoop) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientTrackingInfo builds the CLIENT TRACKINGINFO command.
@@ -1602,34 +1265,14 @@ func (c ClientTrackingCmdNoLoop) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/client-trackinginfo/
-func ClientTrackingInfo() ClientTrackingInfoCmd {
-	var c ClientTrackingInfoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "TRACKINGINFO")
-	return c
-}
-
-// ClientTrackingInfoCmd is the CLIENT TRACKINGINFO command being built. It is a plain value: copy it, keep it, run it again.
-type ClientTrackingInfoCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClientTrackingInfoCmd) Do(ctx context.Context, d Doer) (ClientTrackingInfoReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeClientTrackingInfoReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientTrackingInfoCmd) Queue(q Queuer) *Future[ClientTrackingInfoReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeClientTrackingInfoReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientTrackingInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClientTrackingInfo() Cmd[ClientTrackingInfoReply] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "TRACKINGINFO")
+	return cmdimpl.NewCmd(c.b, decodeClientTrackingInfoReply)
 }
 
 // ClientUnblock builds the CLIENT UNBLOCK command.
@@ -1641,69 +1284,47 @@ func (c ClientTrackingInfoCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/client-unblock/
 func ClientUnblock(clientID int64) ClientUnblockCmd {
 	var c ClientUnblockCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "UNBLOCK")
-	c.b.i64(1, clientID)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "UNBLOCK")
+	c.b.Int(1, clientID)
 	return c
 }
 
 // ClientUnblockCmd is the CLIENT UNBLOCK command being built. It is a plain value: copy it, keep it, run it again.
 type ClientUnblockCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Timeout adds TIMEOUT.
 // It excludes ERROR.
-func (c ClientUnblockCmd) Timeout() ClientUnblockCmdUnblockType {
-	c.b.tok(3, "TIMEOUT")
-	return ClientUnblockCmdUnblockType(c)
+func (c ClientUnblockCmd) Timeout() Cmd[bool] {
+	c.b.Tok(3, "TIMEOUT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Error adds ERROR.
 // It excludes TIMEOUT.
-func (c ClientUnblockCmd) Error() ClientUnblockCmdUnblockType {
-	c.b.tok(4, "ERROR")
-	return ClientUnblockCmdUnblockType(c)
+func (c ClientUnblockCmd) Error() Cmd[bool] {
+	c.b.Tok(4, "ERROR")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ClientUnblockCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ClientUnblockCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ClientUnblockCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ClientUnblockCmdUnblockType is the CLIENT UNBLOCK command after TIMEOUT.
-type ClientUnblockCmdUnblockType struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClientUnblockCmdUnblockType) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientUnblockCmdUnblockType) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientUnblockCmdUnblockType) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ClientUnpause builds the CLIENT UNPAUSE command.
@@ -1713,35 +1334,14 @@ func (c ClientUnblockCmdUnblockType) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: connection. Complexity: O(N).
 // ACL categories: @admin, @connection, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/client-unpause/
-func ClientUnpause() ClientUnpauseCmd {
-	var c ClientUnpauseCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CLIENT")
-	c.b.tok(0, "UNPAUSE")
-	return c
-}
-
-// ClientUnpauseCmd is the CLIENT UNPAUSE command being built. It is a plain value: copy it, keep it, run it again.
-type ClientUnpauseCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClientUnpauseCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientUnpauseCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientUnpauseCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ClientUnpause() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CLIENT")
+	c.b.Tok(0, "UNPAUSE")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Echo builds the ECHO command.
@@ -1751,34 +1351,14 @@ func (c ClientUnpauseCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/echo/
-func Echo[V Scalar](message V) EchoCmd {
-	var c EchoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ECHO")
-	scalar(&c.b, 1, message)
-	return c
-}
-
-// EchoCmd is the ECHO command being built. It is a plain value: copy it, keep it, run it again.
-type EchoCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c EchoCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c EchoCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c EchoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Echo[V Scalar](message V) Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ECHO")
+	cmdimpl.AppendScalar(&c.b, 1, message)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Hello builds the HELLO command.
@@ -1790,125 +1370,103 @@ func (c EchoCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hello/
 func Hello() HelloCmd {
 	var c HelloCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "HELLO")
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "HELLO")
 	return c
 }
 
 // HelloCmd is the HELLO command being built. It is a plain value: copy it, keep it, run it again.
 type HelloCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ProtoVer adds protoVer.
 func (c HelloCmd) ProtoVer(protoVer int64) HelloCmdArguments {
-	c.b.i64(2, protoVer)
+	c.b.Int(2, protoVer)
 	return HelloCmdArguments(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HelloCmd) Do(ctx context.Context, d Doer) (HelloReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeHelloReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeHelloReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HelloCmd) Queue(q Queuer) *Future[HelloReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeHelloReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeHelloReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HelloCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HelloCmdArguments is the HELLO command after arguments.
 type HelloCmdArguments struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Auth adds AUTH userName password.
 func (c HelloCmdArguments) Auth(userName string, password string) HelloCmdAuth {
-	c.b.tok(3, "AUTH")
-	c.b.str(4, userName)
-	c.b.str(5, password)
+	c.b.Tok(3, "AUTH")
+	c.b.Str(4, userName)
+	c.b.Str(5, password)
 	return HelloCmdAuth(c)
 }
 
 // SetName adds SETNAME clientName.
-func (c HelloCmdArguments) SetName(clientName string) HelloCmdSetName {
-	c.b.tok(6, "SETNAME")
-	c.b.str(6, clientName)
-	return HelloCmdSetName(c)
+func (c HelloCmdArguments) SetName(clientName string) Cmd[HelloReply] {
+	c.b.Tok(6, "SETNAME")
+	c.b.Str(6, clientName)
+	return cmdimpl.NewCmd(c.b, decodeHelloReply)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HelloCmdArguments) Do(ctx context.Context, d Doer) (HelloReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeHelloReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeHelloReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HelloCmdArguments) Queue(q Queuer) *Future[HelloReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeHelloReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeHelloReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HelloCmdArguments) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HelloCmdAuth is the HELLO command after AUTH.
 type HelloCmdAuth struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // SetName adds SETNAME clientName.
-func (c HelloCmdAuth) SetName(clientName string) HelloCmdSetName {
-	c.b.tok(6, "SETNAME")
-	c.b.str(6, clientName)
-	return HelloCmdSetName(c)
+func (c HelloCmdAuth) SetName(clientName string) Cmd[HelloReply] {
+	c.b.Tok(6, "SETNAME")
+	c.b.Str(6, clientName)
+	return cmdimpl.NewCmd(c.b, decodeHelloReply)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HelloCmdAuth) Do(ctx context.Context, d Doer) (HelloReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeHelloReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeHelloReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HelloCmdAuth) Queue(q Queuer) *Future[HelloReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeHelloReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeHelloReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HelloCmdAuth) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// HelloCmdSetName is the HELLO command after SETNAME.
-type HelloCmdSetName struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HelloCmdSetName) Do(ctx context.Context, d Doer) (HelloReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeHelloReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HelloCmdSetName) Queue(q Queuer) *Future[HelloReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeHelloReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HelloCmdSetName) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Ping builds the PING command.
@@ -1920,63 +1478,41 @@ func (c HelloCmdSetName) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/ping/
 func Ping() PingCmd {
 	var c PingCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "PING")
+	c.b.Tok(0, "PING")
 	return c
 }
 
 // PingCmd is the PING command being built. It is a plain value: copy it, keep it, run it again.
 type PingCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Message adds message.
-func (c PingCmd) Message(message any) PingCmdMessage {
-	c.b.anyValue(1, "message", message)
-	return PingCmdMessage(c)
+func (c PingCmd) Message(message any) Cmd[string] {
+	c.b.AnyValue(1, "message", message)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c PingCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PingCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PingCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// PingCmdMessage is the PING command after message.
-type PingCmdMessage struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PingCmdMessage) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PingCmdMessage) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PingCmdMessage) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Quit builds the QUIT command.
@@ -1988,34 +1524,13 @@ func (c PingCmdMessage) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/quit/
 //
 // Deprecated: as of version 7.2.0, replaced by just closing the connection.
-func Quit() QuitCmd {
-	var c QuitCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "QUIT")
-	return c
-}
-
-// QuitCmd is the QUIT command being built. It is a plain value: copy it, keep it, run it again.
-type QuitCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c QuitCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c QuitCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c QuitCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Quit() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "QUIT")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Reset builds the RESET command.
@@ -2025,33 +1540,13 @@ func (c QuitCmd) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/reset/
-func Reset() ResetCmd {
-	var c ResetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "RESET")
-	return c
-}
-
-// ResetCmd is the RESET command being built. It is a plain value: copy it, keep it, run it again.
-type ResetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ResetCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ResetCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ResetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Reset() Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "RESET")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Select builds the SELECT command.
@@ -2061,33 +1556,12 @@ func (c ResetCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: connection. Complexity: O(1).
 // ACL categories: @connection, @fast.
 // See https://redis.io/docs/latest/commands/select/
-func Select(index int64) SelectCmd {
-	var c SelectCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "SELECT")
-	c.b.i64(1, index)
-	return c
-}
-
-// SelectCmd is the SELECT command being built. It is a plain value: copy it, keep it, run it again.
-type SelectCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c SelectCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SelectCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SelectCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Select(index int64) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "SELECT")
+	c.b.Int(1, index)
+	return cmdimpl.NewOKCmd(c.b)
 }

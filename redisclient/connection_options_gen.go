@@ -3,8 +3,7 @@
 package redisclient
 
 import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"time"
 )
 
@@ -23,7 +22,7 @@ type AuthOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o AuthOptions) appendTo(c *AuthCmd) {
 	if o.UserName.Valid {
-		c.b.str(1, o.UserName.Value)
+		c.b.Str(1, o.UserName.Value)
 	}
 }
 
@@ -31,32 +30,9 @@ func (o AuthOptions) appendTo(c *AuthCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c AuthCmd) With(o AuthOptions) AuthCmdWithOptions {
+func (c AuthCmd) With(o AuthOptions) OKCmd {
 	o.appendTo(&c)
-	return AuthCmdWithOptions(c)
-}
-
-// AuthCmdWithOptions is the AUTH command with its options set by With from a AuthOptions value.
-type AuthCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c AuthCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c AuthCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c AuthCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClientKillOptions are the options of CLIENT KILL, set from values chosen at run time:
@@ -98,40 +74,40 @@ type ClientKillOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ClientKillOptions) appendTo(c *ClientKillCmd) {
 	if o.ID.Valid {
-		c.b.tok(1, "ID")
-		c.b.i64(1, o.ID.Value)
+		c.b.Tok(1, "ID")
+		c.b.Int(1, o.ID.Value)
 	}
 	switch o.Type {
 	case "":
 	case ClientTypeNormal, ClientTypeMaster, ClientTypeSlave, ClientTypeReplica, ClientTypePubsub:
-		c.b.tok(2, "TYPE")
-		c.b.str(2, string(o.Type))
+		c.b.Tok(2, "TYPE")
+		c.b.Str(2, string(o.Type))
 	default:
-		c.b.fail(invalidOption("ClientKillOptions.Type", string(o.Type)))
+		c.b.Fail(cmdimpl.InvalidOption("ClientKillOptions.Type", string(o.Type)))
 	}
 	if o.User.Valid {
-		c.b.tok(8, "USER")
-		c.b.str(8, o.User.Value)
+		c.b.Tok(8, "USER")
+		c.b.Str(8, o.User.Value)
 	}
 	if o.Addr.Valid {
-		c.b.tok(9, "ADDR")
-		c.b.str(9, o.Addr.Value)
+		c.b.Tok(9, "ADDR")
+		c.b.Str(9, o.Addr.Value)
 	}
 	if o.LAddr.Valid {
-		c.b.tok(10, "LADDR")
-		c.b.str(10, o.LAddr.Value)
+		c.b.Tok(10, "LADDR")
+		c.b.Str(10, o.LAddr.Value)
 	}
 	switch o.SkipMe {
 	case "":
 	case YesNoYes, YesNoNo:
-		c.b.tok(11, "SKIPME")
-		c.b.str(11, string(o.SkipMe))
+		c.b.Tok(11, "SKIPME")
+		c.b.Str(11, string(o.SkipMe))
 	default:
-		c.b.fail(invalidOption("ClientKillOptions.SkipMe", string(o.SkipMe)))
+		c.b.Fail(cmdimpl.InvalidOption("ClientKillOptions.SkipMe", string(o.SkipMe)))
 	}
 	if o.MaxAge.Valid {
-		c.b.tok(14, "MAXAGE")
-		c.b.durS(14, o.MaxAge.Value)
+		c.b.Tok(14, "MAXAGE")
+		c.b.DurS(14, o.MaxAge.Value)
 	}
 }
 
@@ -139,31 +115,9 @@ func (o ClientKillOptions) appendTo(c *ClientKillCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ClientKillCmd) With(o ClientKillOptions) ClientKillCmdWithOptions {
+func (c ClientKillCmd) With(o ClientKillOptions) Cmd[int64] {
 	o.appendTo(&c)
-	return ClientKillCmdWithOptions(c)
-}
-
-// ClientKillCmdWithOptions is the CLIENT KILL command with its options set by With from a ClientKillOptions value.
-type ClientKillCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClientKillCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientKillCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientKillCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ClientListOptions are the options of CLIENT LIST, set from values chosen at run time:
@@ -188,15 +142,15 @@ func (o ClientListOptions) appendTo(c *ClientListCmd) {
 	switch o.Type {
 	case "":
 	case ClientListTypeNormal, ClientListTypeMaster, ClientListTypeReplica, ClientListTypePubsub:
-		c.b.tok(1, "TYPE")
-		c.b.str(1, string(o.Type))
+		c.b.Tok(1, "TYPE")
+		c.b.Str(1, string(o.Type))
 	default:
-		c.b.fail(invalidOption("ClientListOptions.Type", string(o.Type)))
+		c.b.Fail(cmdimpl.InvalidOption("ClientListOptions.Type", string(o.Type)))
 	}
 	if len(o.ID) > 0 {
-		c.b.tok(6, "ID")
+		c.b.Tok(6, "ID")
 		for _, v := range o.ID {
-			c.b.i64(6, v)
+			c.b.Int(6, v)
 		}
 	}
 }
@@ -205,31 +159,9 @@ func (o ClientListOptions) appendTo(c *ClientListCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ClientListCmd) With(o ClientListOptions) ClientListCmdWithOptions {
+func (c ClientListCmd) With(o ClientListOptions) Cmd[ConnectedClients] {
 	o.appendTo(&c)
-	return ClientListCmdWithOptions(c)
-}
-
-// ClientListCmdWithOptions is the CLIENT LIST command with its options set by With from a ClientListOptions value.
-type ClientListCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClientListCmdWithOptions) Do(ctx context.Context, d Doer) (ConnectedClients, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeConnectedClients)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientListCmdWithOptions) Queue(q Queuer) *Future[ConnectedClients] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeConnectedClients)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientListCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeConnectedClients)
 }
 
 // ClientPauseOptions are the options of CLIENT PAUSE, set from values chosen at run time:
@@ -249,9 +181,9 @@ func (o ClientPauseOptions) appendTo(c *ClientPauseCmd) {
 	switch o.Mode {
 	case "":
 	case ClientPauseModeWrite, ClientPauseModeAll:
-		c.b.str(2, string(o.Mode))
+		c.b.Str(2, string(o.Mode))
 	default:
-		c.b.fail(invalidOption("ClientPauseOptions.Mode", string(o.Mode)))
+		c.b.Fail(cmdimpl.InvalidOption("ClientPauseOptions.Mode", string(o.Mode)))
 	}
 }
 
@@ -259,32 +191,9 @@ func (o ClientPauseOptions) appendTo(c *ClientPauseCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ClientPauseCmd) With(o ClientPauseOptions) ClientPauseCmdWithOptions {
+func (c ClientPauseCmd) With(o ClientPauseOptions) OKCmd {
 	o.appendTo(&c)
-	return ClientPauseCmdWithOptions(c)
-}
-
-// ClientPauseCmdWithOptions is the CLIENT PAUSE command with its options set by With from a ClientPauseOptions value.
-type ClientPauseCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClientPauseCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientPauseCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientPauseCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClientTrackingOptions are the options of CLIENT TRACKING, set from values chosen at run time:
@@ -321,26 +230,26 @@ type ClientTrackingOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ClientTrackingOptions) appendTo(c *ClientTrackingCmd) {
 	if o.Redirect.Valid {
-		c.b.tok(4, "REDIRECT")
-		c.b.i64(4, o.Redirect.Value)
+		c.b.Tok(4, "REDIRECT")
+		c.b.Int(4, o.Redirect.Value)
 	}
 	if len(o.Prefix) > 0 {
 		for _, v := range o.Prefix {
-			c.b.tok(5, "PREFIX")
-			c.b.str(5, v)
+			c.b.Tok(5, "PREFIX")
+			c.b.Str(5, v)
 		}
 	}
 	if o.BCast {
-		c.b.tok(6, "BCAST")
+		c.b.Tok(6, "BCAST")
 	}
 	if o.OptIn {
-		c.b.tok(7, "OPTIN")
+		c.b.Tok(7, "OPTIN")
 	}
 	if o.OptOut {
-		c.b.tok(8, "OPTOUT")
+		c.b.Tok(8, "OPTOUT")
 	}
 	if o.NoLoop {
-		c.b.tok(9, "NOLOOP")
+		c.b.Tok(9, "NOLOOP")
 	}
 }
 
@@ -348,32 +257,9 @@ func (o ClientTrackingOptions) appendTo(c *ClientTrackingCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ClientTrackingCmd) With(o ClientTrackingOptions) ClientTrackingCmdWithOptions {
+func (c ClientTrackingCmd) With(o ClientTrackingOptions) OKCmd {
 	o.appendTo(&c)
-	return ClientTrackingCmdWithOptions(c)
-}
-
-// ClientTrackingCmdWithOptions is the CLIENT TRACKING command with its options set by With from a ClientTrackingOptions value.
-type ClientTrackingCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ClientTrackingCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientTrackingCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientTrackingCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ClientUnblockOptions are the options of CLIENT UNBLOCK, set from values chosen at run time:
@@ -392,9 +278,9 @@ func (o ClientUnblockOptions) appendTo(c *ClientUnblockCmd) {
 	switch o.UnblockType {
 	case "":
 	case UnblockTypeTimeout, UnblockTypeError:
-		c.b.str(2, string(o.UnblockType))
+		c.b.Str(2, string(o.UnblockType))
 	default:
-		c.b.fail(invalidOption("ClientUnblockOptions.UnblockType", string(o.UnblockType)))
+		c.b.Fail(cmdimpl.InvalidOption("ClientUnblockOptions.UnblockType", string(o.UnblockType)))
 	}
 }
 
@@ -402,31 +288,9 @@ func (o ClientUnblockOptions) appendTo(c *ClientUnblockCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ClientUnblockCmd) With(o ClientUnblockOptions) ClientUnblockCmdWithOptions {
+func (c ClientUnblockCmd) With(o ClientUnblockOptions) Cmd[bool] {
 	o.appendTo(&c)
-	return ClientUnblockCmdWithOptions(c)
-}
-
-// ClientUnblockCmdWithOptions is the CLIENT UNBLOCK command with its options set by With from a ClientUnblockOptions value.
-type ClientUnblockCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ClientUnblockCmdWithOptions) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ClientUnblockCmdWithOptions) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ClientUnblockCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // HelloOptions are the options of HELLO, set from values chosen at run time:
@@ -461,16 +325,16 @@ type HelloAuth struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o HelloAuth) appendTo(c *HelloCmd) {
-	c.b.tok(3, "AUTH")
+	c.b.Tok(3, "AUTH")
 	if o.UserName == "" {
-		c.b.fail(missingOption("HelloOptions.Arguments.Auth.UserName"))
+		c.b.Fail(cmdimpl.MissingOption("HelloOptions.Arguments.Auth.UserName"))
 	} else {
-		c.b.str(4, o.UserName)
+		c.b.Str(4, o.UserName)
 	}
 	if o.Password == "" {
-		c.b.fail(missingOption("HelloOptions.Arguments.Auth.Password"))
+		c.b.Fail(cmdimpl.MissingOption("HelloOptions.Arguments.Auth.Password"))
 	} else {
-		c.b.str(5, o.Password)
+		c.b.Str(5, o.Password)
 	}
 }
 
@@ -492,13 +356,13 @@ type HelloArguments struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o HelloArguments) appendTo(c *HelloCmd) {
-	c.b.i64(2, o.ProtoVer)
+	c.b.Int(2, o.ProtoVer)
 	if o.Auth.Valid {
 		o.Auth.Value.appendTo(c)
 	}
 	if o.SetName.Valid {
-		c.b.tok(6, "SETNAME")
-		c.b.str(6, o.SetName.Value)
+		c.b.Tok(6, "SETNAME")
+		c.b.Str(6, o.SetName.Value)
 	}
 }
 
@@ -506,31 +370,9 @@ func (o HelloArguments) appendTo(c *HelloCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c HelloCmd) With(o HelloOptions) HelloCmdWithOptions {
+func (c HelloCmd) With(o HelloOptions) Cmd[HelloReply] {
 	o.appendTo(&c)
-	return HelloCmdWithOptions(c)
-}
-
-// HelloCmdWithOptions is the HELLO command with its options set by With from a HelloOptions value.
-type HelloCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HelloCmdWithOptions) Do(ctx context.Context, d Doer) (HelloReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeHelloReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HelloCmdWithOptions) Queue(q Queuer) *Future[HelloReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeHelloReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HelloCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeHelloReply)
 }
 
 // PingOptions are the options of PING, set from values chosen at run time:
@@ -547,7 +389,7 @@ type PingOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o PingOptions) appendTo(c *PingCmd) {
 	if o.Message != nil {
-		c.b.anyValue(1, "message", o.Message)
+		c.b.AnyValue(1, "message", o.Message)
 	}
 }
 
@@ -555,29 +397,7 @@ func (o PingOptions) appendTo(c *PingCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c PingCmd) With(o PingOptions) PingCmdWithOptions {
+func (c PingCmd) With(o PingOptions) Cmd[string] {
 	o.appendTo(&c)
-	return PingCmdWithOptions(c)
-}
-
-// PingCmdWithOptions is the PING command with its options set by With from a PingOptions value.
-type PingCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PingCmdWithOptions) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PingCmdWithOptions) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PingCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }

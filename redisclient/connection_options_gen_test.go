@@ -3,13 +3,18 @@
 package redisclient
 
 import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
 	"testing"
 	"time"
 )
 
 // TestWireOptionsConnection checks the exact wire bytes of every connection command's run-time options: none, all, each field alone, each alternative and enum value.
 func TestWireOptionsConnection(t *testing.T) {
-	for _, c := range []wireCase{{"AUTH .With zero", Auth("v1").With(AuthOptions{}), []string{"AUTH", "v1"}}, {"AUTH .With all", Auth("v1").With(AuthOptions{UserName: Some("v2")}), []string{"AUTH", "v2", "v1"}}, {"AUTH .With UserName", Auth("v1").With(AuthOptions{UserName: Some("v2")}), []string{"AUTH", "v2", "v1"}}, {"CLIENT KILL .With zero", ClientKill().With(ClientKillOptions{}), []string{"CLIENT", "KILL"}}, {"CLIENT KILL .With all", ClientKill().With(ClientKillOptions{
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"AUTH .With zero", Auth("v1").With(AuthOptions{}), []string{"AUTH", "v1"}}, {"AUTH .With all", Auth("v1").With(AuthOptions{UserName: Some("v2")}), []string{"AUTH", "v2", "v1"}}, {"AUTH .With UserName", Auth("v1").With(AuthOptions{UserName: Some("v2")}), []string{"AUTH", "v2", "v1"}}, {"CLIENT KILL .With zero", ClientKill().With(ClientKillOptions{}), []string{"CLIENT", "KILL"}}, {"CLIENT KILL .With all", ClientKill().With(ClientKillOptions{
 		Addr:   Some("v4"),
 		ID:     Some(int64(1)),
 		LAddr:  Some("v5"),
@@ -42,13 +47,17 @@ func TestWireOptionsConnection(t *testing.T) {
 		ProtoVer: int64(1),
 		SetName:  Some("v4"),
 	})}), []string{"HELLO", "1", "AUTH", "v2", "v3", "SETNAME", "v4"}}, {"PING .With zero", Ping().With(PingOptions{}), []string{"PING"}}, {"PING .With all", Ping().With(PingOptions{Message: "v1"}), []string{"PING", "v1"}}, {"PING .With Message", Ping().With(PingOptions{Message: "v1"}), []string{"PING", "v1"}}} {
-		checkWire(t, c)
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }
 
 // TestOptionErrorsConnection checks that invalid enum values, empty required parts and refused combinations of connection commands' options fail the build with an OptionError naming the field.
 func TestOptionErrorsConnection(t *testing.T) {
-	for _, c := range []optionErrCase{{"CLIENT KILL .With Type invalid", ClientKill().With(ClientKillOptions{Type: "BOGUS"}), "ClientKillOptions.Type"}, {"CLIENT KILL .With SkipMe invalid", ClientKill().With(ClientKillOptions{SkipMe: "BOGUS"}), "ClientKillOptions.SkipMe"}, {"CLIENT LIST .With Type invalid", ClientList().With(ClientListOptions{Type: "BOGUS"}), "ClientListOptions.Type"}, {"CLIENT PAUSE .With Mode invalid", ClientPause(1 * time.Millisecond).With(ClientPauseOptions{Mode: "BOGUS"}), "ClientPauseOptions.Mode"}, {"CLIENT UNBLOCK .With UnblockType invalid", ClientUnblock(int64(1)).With(ClientUnblockOptions{UnblockType: "BOGUS"}), "ClientUnblockOptions.UnblockType"}} {
-		checkOptionError(t, c)
+	for _, c := range []struct {
+		name  string
+		cmd   cmdtest.Commander
+		field string
+	}{{"CLIENT KILL .With Type invalid", ClientKill().With(ClientKillOptions{Type: "BOGUS"}), "ClientKillOptions.Type"}, {"CLIENT KILL .With SkipMe invalid", ClientKill().With(ClientKillOptions{SkipMe: "BOGUS"}), "ClientKillOptions.SkipMe"}, {"CLIENT LIST .With Type invalid", ClientList().With(ClientListOptions{Type: "BOGUS"}), "ClientListOptions.Type"}, {"CLIENT PAUSE .With Mode invalid", ClientPause(1 * time.Millisecond).With(ClientPauseOptions{Mode: "BOGUS"}), "ClientPauseOptions.Mode"}, {"CLIENT UNBLOCK .With UnblockType invalid", ClientUnblock(int64(1)).With(ClientUnblockOptions{UnblockType: "BOGUS"}), "ClientUnblockOptions.UnblockType"}} {
+		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

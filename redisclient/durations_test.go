@@ -7,11 +7,8 @@ package redisclient
 // without touching copies of the command.
 
 import (
-	"fmt"
 	"testing"
 	"time"
-
-	"github.com/redkit-go/redkit/transport"
 )
 
 func TestDurationWire(t *testing.T) {
@@ -75,37 +72,4 @@ func TestRestoreAbsTTLLeavesCopies(t *testing.T) {
 	checkWire(t, wireCase{"base", base, []string{"RESTORE", "k", "5000", "dump"}})
 	checkWire(t, wireCase{"abs", abs, []string{"RESTORE", "k", "1700000000123", "dump", "ABSTTL"}})
 	checkWire(t, wireCase{"base again", base.Replace(), []string{"RESTORE", "k", "5000", "dump", "REPLACE"}})
-}
-
-// TestBuilderDropOverflow drops an argument when the builder holds more
-// than its inline arguments, with a copy sharing the overflow buffer.
-func TestBuilderDropOverflow(t *testing.T) {
-	var b builder
-	b.start(transport.Meta{})
-	b.tok(0, "CMD")
-	for i := 1; i <= 12; i++ {
-		b.str(uint16(i), fmt.Sprint("a", i))
-	}
-	other := b
-	b.drop(10)
-	b.str(10, "new")
-	b.drop(3)
-	other.str(13, "tail")
-	got := func(b *builder) []string {
-		cmd := b.command()
-		defer cmd.Release()
-		var out []string
-		for _, a := range cmd.Args() {
-			out = append(out, a.Text())
-		}
-		return out
-	}
-	want := []string{"CMD", "a1", "a2", "a4", "a5", "a6", "a7", "a8", "a9", "new", "a11", "a12"}
-	if g := got(&b); fmt.Sprint(g) != fmt.Sprint(want) {
-		t.Errorf("after drop: %q, want %q", g, want)
-	}
-	wantOther := []string{"CMD", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "tail"}
-	if g := got(&other); fmt.Sprint(g) != fmt.Sprint(wantOther) {
-		t.Errorf("copy: %q, want %q", g, wantOther)
-	}
 }

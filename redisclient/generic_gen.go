@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -28,96 +29,74 @@ const (
 // See https://redis.io/docs/latest/commands/copy/
 func Copy(source string, destination string) CopyCmd {
 	var c CopyCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "COPY")
-	c.b.key(1, source)
-	c.b.key(2, destination)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "COPY")
+	c.b.Key(1, source)
+	c.b.Key(2, destination)
 	return c
 }
 
 // CopyCmd is the COPY command being built. It is a plain value: copy it, keep it, run it again.
 type CopyCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // DB adds DB destinationDB. Copy into this database.
 func (c CopyCmd) DB(destinationDB int64) CopyCmdDB {
-	c.b.tok(3, "DB")
-	c.b.i64(3, destinationDB)
+	c.b.Tok(3, "DB")
+	c.b.Int(3, destinationDB)
 	return CopyCmdDB(c)
 }
 
 // Replace adds REPLACE. Replace the destination if it exists.
-func (c CopyCmd) Replace() CopyCmdReplace {
-	c.b.tok(4, "REPLACE")
-	return CopyCmdReplace(c)
+func (c CopyCmd) Replace() Cmd[bool] {
+	c.b.Tok(4, "REPLACE")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CopyCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CopyCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CopyCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CopyCmdDB is the COPY command after DB.
 type CopyCmdDB struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Replace adds REPLACE. Replace the destination if it exists.
-func (c CopyCmdDB) Replace() CopyCmdReplace {
-	c.b.tok(4, "REPLACE")
-	return CopyCmdReplace(c)
+func (c CopyCmdDB) Replace() Cmd[bool] {
+	c.b.Tok(4, "REPLACE")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CopyCmdDB) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CopyCmdDB) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CopyCmdDB) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// CopyCmdReplace is the COPY command after REPLACE.
-type CopyCmdReplace struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CopyCmdReplace) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CopyCmdReplace) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CopyCmdReplace) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Del builds the DEL command.
@@ -127,40 +106,20 @@ func (c CopyCmdReplace) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: generic. Complexity: O(N), O(M), O(1).
 // ACL categories: @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/del/
-func Del(keys ...string) DelCmd {
-	var c DelCmd
-	c.b.start(transport.Meta{
+func Del(keys ...string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagWrite,
 		Request:  transport.RequestMultiShard,
 		Response: transport.ResponseAggSum,
 	})
-	c.b.tok(0, "DEL")
+	c.b.Tok(0, "DEL")
 	for _, v := range keys {
-		c.b.key(1, v)
+		c.b.Key(1, v)
 	}
-	return c
-}
-
-// DelCmd is the DEL command being built. It is a plain value: copy it, keep it, run it again.
-type DelCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c DelCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c DelCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c DelCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Dump builds the DUMP command.
@@ -170,34 +129,14 @@ func (c DelCmd) Command() (*transport.Command, error) {
 // Since: 2.6.0. Group: generic. Complexity: O(1), O(N*M), O(1)+O(1*M).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/dump/
-func Dump(key string) DumpCmd {
-	var c DumpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "DUMP")
-	c.b.key(1, key)
-	return c
-}
-
-// DumpCmd is the DUMP command being built. It is a plain value: copy it, keep it, run it again.
-type DumpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c DumpCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c DumpCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c DumpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Dump(key string) Cmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "DUMP")
+	c.b.Key(1, key)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // Exists builds the EXISTS command.
@@ -207,48 +146,20 @@ func (c DumpCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: generic. Complexity: O(N).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/exists/
-func Exists(keys ...string) ExistsCmd {
-	var c ExistsCmd
-	c.b.start(transport.Meta{
+func Exists(keys ...string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagCacheable | transport.FlagReadOnly,
 		Request:  transport.RequestMultiShard,
 		Response: transport.ResponseAggSum,
 	})
-	c.b.tok(0, "EXISTS")
+	c.b.Tok(0, "EXISTS")
 	for _, v := range keys {
-		c.b.key(1, v)
+		c.b.Key(1, v)
 	}
-	return c
-}
-
-// ExistsCmd is the EXISTS command being built. It is a plain value: copy it, keep it, run it again.
-type ExistsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ExistsCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ExistsCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ExistsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ExistsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Expire builds the EXPIRE command.
@@ -262,87 +173,65 @@ func (c ExistsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/expire/
 func Expire(key string, seconds time.Duration) ExpireCmd {
 	var c ExpireCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "EXPIRE")
-	c.b.key(1, key)
-	c.b.durS(2, seconds)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "EXPIRE")
+	c.b.Key(1, key)
+	c.b.DurS(2, seconds)
 	return c
 }
 
 // ExpireCmd is the EXPIRE command being built. It is a plain value: copy it, keep it, run it again.
 type ExpireCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NX adds NX. Only set the expiry if the key has none.
 // It excludes XX, GT, LT.
 // Since version 7.0.0 (the command is older).
-func (c ExpireCmd) NX() ExpireCmdCondition {
-	c.b.tok(4, "NX")
-	return ExpireCmdCondition(c)
+func (c ExpireCmd) NX() Cmd[bool] {
+	c.b.Tok(4, "NX")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // XX adds XX. Only set the expiry if the key has one.
 // It excludes NX, GT, LT.
 // Since version 7.0.0 (the command is older).
-func (c ExpireCmd) XX() ExpireCmdCondition {
-	c.b.tok(5, "XX")
-	return ExpireCmdCondition(c)
+func (c ExpireCmd) XX() Cmd[bool] {
+	c.b.Tok(5, "XX")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // GT adds GT. Only set the expiry if it is later than the current one (a key without expiry counts as never expiring).
 // It excludes NX, XX, LT.
 // Since version 7.0.0 (the command is older).
-func (c ExpireCmd) GT() ExpireCmdCondition {
-	c.b.tok(6, "GT")
-	return ExpireCmdCondition(c)
+func (c ExpireCmd) GT() Cmd[bool] {
+	c.b.Tok(6, "GT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // LT adds LT. Only set the expiry if it is earlier than the current one (a key without expiry counts as never expiring).
 // It excludes NX, XX, GT.
 // Since version 7.0.0 (the command is older).
-func (c ExpireCmd) LT() ExpireCmdCondition {
-	c.b.tok(7, "LT")
-	return ExpireCmdCondition(c)
+func (c ExpireCmd) LT() Cmd[bool] {
+	c.b.Tok(7, "LT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ExpireCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ExpireCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ExpireCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ExpireCmdCondition is the EXPIRE command after NX.
-type ExpireCmdCondition struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ExpireCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ExpireCmdCondition) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ExpireCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ExpireAt builds the EXPIREAT command.
@@ -356,87 +245,65 @@ func (c ExpireCmdCondition) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/expireat/
 func ExpireAt(key string, unixTimeSeconds time.Time) ExpireAtCmd {
 	var c ExpireAtCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "EXPIREAT")
-	c.b.key(1, key)
-	c.b.timeS(2, unixTimeSeconds)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "EXPIREAT")
+	c.b.Key(1, key)
+	c.b.TimeS(2, unixTimeSeconds)
 	return c
 }
 
 // ExpireAtCmd is the EXPIREAT command being built. It is a plain value: copy it, keep it, run it again.
 type ExpireAtCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NX adds NX. Only set the expiry if the key has none.
 // It excludes XX, GT, LT.
 // Since version 7.0.0 (the command is older).
-func (c ExpireAtCmd) NX() ExpireAtCmdCondition {
-	c.b.tok(4, "NX")
-	return ExpireAtCmdCondition(c)
+func (c ExpireAtCmd) NX() Cmd[bool] {
+	c.b.Tok(4, "NX")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // XX adds XX. Only set the expiry if the key has one.
 // It excludes NX, GT, LT.
 // Since version 7.0.0 (the command is older).
-func (c ExpireAtCmd) XX() ExpireAtCmdCondition {
-	c.b.tok(5, "XX")
-	return ExpireAtCmdCondition(c)
+func (c ExpireAtCmd) XX() Cmd[bool] {
+	c.b.Tok(5, "XX")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // GT adds GT. Only set the expiry if it is later than the current one.
 // It excludes NX, XX, LT.
 // Since version 7.0.0 (the command is older).
-func (c ExpireAtCmd) GT() ExpireAtCmdCondition {
-	c.b.tok(6, "GT")
-	return ExpireAtCmdCondition(c)
+func (c ExpireAtCmd) GT() Cmd[bool] {
+	c.b.Tok(6, "GT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // LT adds LT. Only set the expiry if it is earlier than the current one.
 // It excludes NX, XX, GT.
 // Since version 7.0.0 (the command is older).
-func (c ExpireAtCmd) LT() ExpireAtCmdCondition {
-	c.b.tok(7, "LT")
-	return ExpireAtCmdCondition(c)
+func (c ExpireAtCmd) LT() Cmd[bool] {
+	c.b.Tok(7, "LT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ExpireAtCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ExpireAtCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ExpireAtCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ExpireAtCmdCondition is the EXPIREAT command after NX.
-type ExpireAtCmdCondition struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ExpireAtCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ExpireAtCmdCondition) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ExpireAtCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ExpireTime builds the EXPIRETIME command.
@@ -446,42 +313,14 @@ func (c ExpireAtCmdCondition) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/expiretime/
-func ExpireTime(key string) ExpireTimeCmd {
-	var c ExpireTimeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "EXPIRETIME")
-	c.b.key(1, key)
-	return c
-}
-
-// ExpireTimeCmd is the EXPIRETIME command being built. It is a plain value: copy it, keep it, run it again.
-type ExpireTimeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ExpireTimeCmd) Do(ctx context.Context, d Doer) (ExpiryTime, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeExpireTimeSeconds)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ExpireTimeCmd) Queue(q Queuer) *Future[ExpiryTime] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeExpireTimeSeconds)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (ExpiryTime, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeExpireTimeSeconds)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ExpireTimeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ExpireTime(key string) CacheableCmd[ExpiryTime] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "EXPIRETIME")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, decodeExpireTimeSeconds)
 }
 
 // Keys builds the KEYS command.
@@ -491,37 +330,17 @@ func (c ExpireTimeCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: generic. Complexity: O(N).
 // ACL categories: @dangerous, @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/keys/
-func Keys(pattern string) KeysCmd {
-	var c KeysCmd
-	c.b.start(transport.Meta{
+func Keys(pattern string) Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagNoKey | transport.FlagReadOnly,
 		Request: transport.RequestAllShards,
 	})
-	c.b.tok(0, "KEYS")
-	c.b.str(1, pattern)
-	return c
-}
-
-// KeysCmd is the KEYS command being built. It is a plain value: copy it, keep it, run it again.
-type KeysCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c KeysCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c KeysCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c KeysCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "KEYS")
+	c.b.Str(1, pattern)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Migrate builds the MIGRATE command.
@@ -535,32 +354,32 @@ func (c KeysCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/migrate/
 func Migrate(host string, port int64, key string, destinationDB int64, timeout time.Duration) MigrateCmd {
 	var c MigrateCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "MIGRATE")
-	c.b.str(1, host)
-	c.b.i64(2, port)
-	c.b.key(3, key)
-	c.b.i64(4, destinationDB)
-	c.b.durMs(5, timeout)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "MIGRATE")
+	c.b.Str(1, host)
+	c.b.Int(2, port)
+	c.b.Key(3, key)
+	c.b.Int(4, destinationDB)
+	c.b.DurMs(5, timeout)
 	return c
 }
 
 // MigrateCmd is the MIGRATE command being built. It is a plain value: copy it, keep it, run it again.
 type MigrateCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Copy adds COPY. Do not remove the keys from the source.
 // Since version 3.0.0 (the command is older).
 func (c MigrateCmd) Copy() MigrateCmdCopy {
-	c.b.tok(6, "COPY")
+	c.b.Tok(6, "COPY")
 	return MigrateCmdCopy(c)
 }
 
 // Replace adds REPLACE. Replace existing keys on the destination.
 // Since version 3.0.0 (the command is older).
 func (c MigrateCmd) Replace() MigrateCmdReplace {
-	c.b.tok(7, "REPLACE")
+	c.b.Tok(7, "REPLACE")
 	return MigrateCmdReplace(c)
 }
 
@@ -568,8 +387,8 @@ func (c MigrateCmd) Replace() MigrateCmdReplace {
 // It excludes AUTH2.
 // Since version 4.0.7 (the command is older).
 func (c MigrateCmd) Auth(auth string) MigrateCmdAuthentication {
-	c.b.tok(9, "AUTH")
-	c.b.str(9, auth)
+	c.b.Tok(9, "AUTH")
+	c.b.Str(9, auth)
 	return MigrateCmdAuthentication(c)
 }
 
@@ -577,48 +396,48 @@ func (c MigrateCmd) Auth(auth string) MigrateCmdAuthentication {
 // It excludes AUTH.
 // Since version 6.0.0 (the command is older).
 func (c MigrateCmd) Auth2(userName string, password string) MigrateCmdAuthentication {
-	c.b.tok(10, "AUTH2")
-	c.b.str(11, userName)
-	c.b.str(12, password)
+	c.b.Tok(10, "AUTH2")
+	c.b.Str(11, userName)
+	c.b.Str(12, password)
 	return MigrateCmdAuthentication(c)
 }
 
 // Keys adds KEYS keys (one or more).
 // Since version 3.0.6 (the command is older).
-func (c MigrateCmd) Keys(keys ...string) MigrateCmdKeys {
-	c.b.tok(13, "KEYS")
+func (c MigrateCmd) Keys(keys ...string) Cmd[string] {
+	c.b.Tok(13, "KEYS")
 	for _, v := range keys {
-		c.b.key(13, v)
+		c.b.Key(13, v)
 	}
-	return MigrateCmdKeys(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MigrateCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MigrateCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MigrateCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MigrateCmdCopy is the MIGRATE command after COPY.
 type MigrateCmdCopy struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Replace adds REPLACE. Replace existing keys on the destination.
 // Since version 3.0.0 (the command is older).
 func (c MigrateCmdCopy) Replace() MigrateCmdReplace {
-	c.b.tok(7, "REPLACE")
+	c.b.Tok(7, "REPLACE")
 	return MigrateCmdReplace(c)
 }
 
@@ -626,8 +445,8 @@ func (c MigrateCmdCopy) Replace() MigrateCmdReplace {
 // It excludes AUTH2.
 // Since version 4.0.7 (the command is older).
 func (c MigrateCmdCopy) Auth(auth string) MigrateCmdAuthentication {
-	c.b.tok(9, "AUTH")
-	c.b.str(9, auth)
+	c.b.Tok(9, "AUTH")
+	c.b.Str(9, auth)
 	return MigrateCmdAuthentication(c)
 }
 
@@ -635,50 +454,50 @@ func (c MigrateCmdCopy) Auth(auth string) MigrateCmdAuthentication {
 // It excludes AUTH.
 // Since version 6.0.0 (the command is older).
 func (c MigrateCmdCopy) Auth2(userName string, password string) MigrateCmdAuthentication {
-	c.b.tok(10, "AUTH2")
-	c.b.str(11, userName)
-	c.b.str(12, password)
+	c.b.Tok(10, "AUTH2")
+	c.b.Str(11, userName)
+	c.b.Str(12, password)
 	return MigrateCmdAuthentication(c)
 }
 
 // Keys adds KEYS keys (one or more).
 // Since version 3.0.6 (the command is older).
-func (c MigrateCmdCopy) Keys(keys ...string) MigrateCmdKeys {
-	c.b.tok(13, "KEYS")
+func (c MigrateCmdCopy) Keys(keys ...string) Cmd[string] {
+	c.b.Tok(13, "KEYS")
 	for _, v := range keys {
-		c.b.key(13, v)
+		c.b.Key(13, v)
 	}
-	return MigrateCmdKeys(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MigrateCmdCopy) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MigrateCmdCopy) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MigrateCmdCopy) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MigrateCmdReplace is the MIGRATE command after REPLACE.
 type MigrateCmdReplace struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Auth adds AUTH auth.
 // It excludes AUTH2.
 // Since version 4.0.7 (the command is older).
 func (c MigrateCmdReplace) Auth(auth string) MigrateCmdAuthentication {
-	c.b.tok(9, "AUTH")
-	c.b.str(9, auth)
+	c.b.Tok(9, "AUTH")
+	c.b.Str(9, auth)
 	return MigrateCmdAuthentication(c)
 }
 
@@ -686,91 +505,69 @@ func (c MigrateCmdReplace) Auth(auth string) MigrateCmdAuthentication {
 // It excludes AUTH.
 // Since version 6.0.0 (the command is older).
 func (c MigrateCmdReplace) Auth2(userName string, password string) MigrateCmdAuthentication {
-	c.b.tok(10, "AUTH2")
-	c.b.str(11, userName)
-	c.b.str(12, password)
+	c.b.Tok(10, "AUTH2")
+	c.b.Str(11, userName)
+	c.b.Str(12, password)
 	return MigrateCmdAuthentication(c)
 }
 
 // Keys adds KEYS keys (one or more).
 // Since version 3.0.6 (the command is older).
-func (c MigrateCmdReplace) Keys(keys ...string) MigrateCmdKeys {
-	c.b.tok(13, "KEYS")
+func (c MigrateCmdReplace) Keys(keys ...string) Cmd[string] {
+	c.b.Tok(13, "KEYS")
 	for _, v := range keys {
-		c.b.key(13, v)
+		c.b.Key(13, v)
 	}
-	return MigrateCmdKeys(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MigrateCmdReplace) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MigrateCmdReplace) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MigrateCmdReplace) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MigrateCmdAuthentication is the MIGRATE command after AUTH.
 type MigrateCmdAuthentication struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Keys adds KEYS keys (one or more).
 // Since version 3.0.6 (the command is older).
-func (c MigrateCmdAuthentication) Keys(keys ...string) MigrateCmdKeys {
-	c.b.tok(13, "KEYS")
+func (c MigrateCmdAuthentication) Keys(keys ...string) Cmd[string] {
+	c.b.Tok(13, "KEYS")
 	for _, v := range keys {
-		c.b.key(13, v)
+		c.b.Key(13, v)
 	}
-	return MigrateCmdKeys(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MigrateCmdAuthentication) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MigrateCmdAuthentication) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MigrateCmdAuthentication) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// MigrateCmdKeys is the MIGRATE command after KEYS.
-type MigrateCmdKeys struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c MigrateCmdKeys) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MigrateCmdKeys) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MigrateCmdKeys) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Move builds the MOVE command.
@@ -780,35 +577,15 @@ func (c MigrateCmdKeys) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/move/
-func Move(key string, db int64) MoveCmd {
-	var c MoveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "MOVE")
-	c.b.key(1, key)
-	c.b.i64(2, db)
-	return c
-}
-
-// MoveCmd is the MOVE command being built. It is a plain value: copy it, keep it, run it again.
-type MoveCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c MoveCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MoveCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MoveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Move(key string, db int64) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "MOVE")
+	c.b.Key(1, key)
+	c.b.Int(2, db)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // ObjectEncoding builds the OBJECT ENCODING command.
@@ -818,35 +595,15 @@ func (c MoveCmd) Command() (*transport.Command, error) {
 // Since: 2.2.3. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/object-encoding/
-func ObjectEncoding(key string) ObjectEncodingCmd {
-	var c ObjectEncodingCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "OBJECT")
-	c.b.tok(0, "ENCODING")
-	c.b.key(1, key)
-	return c
-}
-
-// ObjectEncodingCmd is the OBJECT ENCODING command being built. It is a plain value: copy it, keep it, run it again.
-type ObjectEncodingCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ObjectEncodingCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ObjectEncodingCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ObjectEncodingCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ObjectEncoding(key string) Cmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "OBJECT")
+	c.b.Tok(0, "ENCODING")
+	c.b.Key(1, key)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // ObjectFreq builds the OBJECT FREQ command.
@@ -856,35 +613,15 @@ func (c ObjectEncodingCmd) Command() (*transport.Command, error) {
 // Since: 4.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/object-freq/
-func ObjectFreq(key string) ObjectFreqCmd {
-	var c ObjectFreqCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "OBJECT")
-	c.b.tok(0, "FREQ")
-	c.b.key(1, key)
-	return c
-}
-
-// ObjectFreqCmd is the OBJECT FREQ command being built. It is a plain value: copy it, keep it, run it again.
-type ObjectFreqCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ObjectFreqCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ObjectFreqCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ObjectFreqCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ObjectFreq(key string) Cmd[Opt[int64]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "OBJECT")
+	c.b.Tok(0, "FREQ")
+	c.b.Key(1, key)
+	return cmdimpl.NewCmd(c.b, decodeOptInt)
 }
 
 // ObjectHelp builds the OBJECT HELP command.
@@ -894,34 +631,14 @@ func (c ObjectFreqCmd) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @slow.
 // See https://redis.io/docs/latest/commands/object-help/
-func ObjectHelp() ObjectHelpCmd {
-	var c ObjectHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "OBJECT")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// ObjectHelpCmd is the OBJECT HELP command being built. It is a plain value: copy it, keep it, run it again.
-type ObjectHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ObjectHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ObjectHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ObjectHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ObjectHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "OBJECT")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // ObjectIdleTime builds the OBJECT IDLETIME command.
@@ -931,35 +648,15 @@ func (c ObjectHelpCmd) Command() (*transport.Command, error) {
 // Since: 2.2.3. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/object-idletime/
-func ObjectIdleTime(key string) ObjectIdleTimeCmd {
-	var c ObjectIdleTimeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "OBJECT")
-	c.b.tok(0, "IDLETIME")
-	c.b.key(1, key)
-	return c
-}
-
-// ObjectIdleTimeCmd is the OBJECT IDLETIME command being built. It is a plain value: copy it, keep it, run it again.
-type ObjectIdleTimeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ObjectIdleTimeCmd) Do(ctx context.Context, d Doer) (Opt[time.Duration], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptSeconds)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ObjectIdleTimeCmd) Queue(q Queuer) *Future[Opt[time.Duration]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptSeconds)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ObjectIdleTimeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ObjectIdleTime(key string) Cmd[Opt[time.Duration]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "OBJECT")
+	c.b.Tok(0, "IDLETIME")
+	c.b.Key(1, key)
+	return cmdimpl.NewCmd(c.b, decodeOptSeconds)
 }
 
 // ObjectRefcount builds the OBJECT REFCOUNT command.
@@ -969,35 +666,15 @@ func (c ObjectIdleTimeCmd) Command() (*transport.Command, error) {
 // Since: 2.2.3. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/object-refcount/
-func ObjectRefcount(key string) ObjectRefcountCmd {
-	var c ObjectRefcountCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "OBJECT")
-	c.b.tok(0, "REFCOUNT")
-	c.b.key(1, key)
-	return c
-}
-
-// ObjectRefcountCmd is the OBJECT REFCOUNT command being built. It is a plain value: copy it, keep it, run it again.
-type ObjectRefcountCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ObjectRefcountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ObjectRefcountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ObjectRefcountCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ObjectRefcount(key string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "OBJECT")
+	c.b.Tok(0, "REFCOUNT")
+	c.b.Key(1, key)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Persist builds the PERSIST command.
@@ -1007,34 +684,14 @@ func (c ObjectRefcountCmd) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/persist/
-func Persist(key string) PersistCmd {
-	var c PersistCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "PERSIST")
-	c.b.key(1, key)
-	return c
-}
-
-// PersistCmd is the PERSIST command being built. It is a plain value: copy it, keep it, run it again.
-type PersistCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PersistCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PersistCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PersistCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Persist(key string) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "PERSIST")
+	c.b.Key(1, key)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // PExpire builds the PEXPIRE command.
@@ -1048,87 +705,65 @@ func (c PersistCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/pexpire/
 func PExpire(key string, milliseconds time.Duration) PExpireCmd {
 	var c PExpireCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "PEXPIRE")
-	c.b.key(1, key)
-	c.b.durMs(2, milliseconds)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "PEXPIRE")
+	c.b.Key(1, key)
+	c.b.DurMs(2, milliseconds)
 	return c
 }
 
 // PExpireCmd is the PEXPIRE command being built. It is a plain value: copy it, keep it, run it again.
 type PExpireCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NX adds NX. Only set the expiry if the key has none.
 // It excludes XX, GT, LT.
 // Since version 7.0.0 (the command is older).
-func (c PExpireCmd) NX() PExpireCmdCondition {
-	c.b.tok(4, "NX")
-	return PExpireCmdCondition(c)
+func (c PExpireCmd) NX() Cmd[bool] {
+	c.b.Tok(4, "NX")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // XX adds XX. Only set the expiry if the key has one.
 // It excludes NX, GT, LT.
 // Since version 7.0.0 (the command is older).
-func (c PExpireCmd) XX() PExpireCmdCondition {
-	c.b.tok(5, "XX")
-	return PExpireCmdCondition(c)
+func (c PExpireCmd) XX() Cmd[bool] {
+	c.b.Tok(5, "XX")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // GT adds GT. Only set the expiry if it is later than the current one.
 // It excludes NX, XX, LT.
 // Since version 7.0.0 (the command is older).
-func (c PExpireCmd) GT() PExpireCmdCondition {
-	c.b.tok(6, "GT")
-	return PExpireCmdCondition(c)
+func (c PExpireCmd) GT() Cmd[bool] {
+	c.b.Tok(6, "GT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // LT adds LT. Only set the expiry if it is earlier than the current one.
 // It excludes NX, XX, GT.
 // Since version 7.0.0 (the command is older).
-func (c PExpireCmd) LT() PExpireCmdCondition {
-	c.b.tok(7, "LT")
-	return PExpireCmdCondition(c)
+func (c PExpireCmd) LT() Cmd[bool] {
+	c.b.Tok(7, "LT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c PExpireCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PExpireCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PExpireCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// PExpireCmdCondition is the PEXPIRE command after NX.
-type PExpireCmdCondition struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PExpireCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PExpireCmdCondition) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PExpireCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // PExpireAt builds the PEXPIREAT command.
@@ -1142,87 +777,65 @@ func (c PExpireCmdCondition) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/pexpireat/
 func PExpireAt(key string, unixTimeMilliseconds time.Time) PExpireAtCmd {
 	var c PExpireAtCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "PEXPIREAT")
-	c.b.key(1, key)
-	c.b.timeMs(2, unixTimeMilliseconds)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "PEXPIREAT")
+	c.b.Key(1, key)
+	c.b.TimeMs(2, unixTimeMilliseconds)
 	return c
 }
 
 // PExpireAtCmd is the PEXPIREAT command being built. It is a plain value: copy it, keep it, run it again.
 type PExpireAtCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NX adds NX.
 // It excludes XX, GT, LT.
 // Since version 7.0.0 (the command is older).
-func (c PExpireAtCmd) NX() PExpireAtCmdCondition {
-	c.b.tok(4, "NX")
-	return PExpireAtCmdCondition(c)
+func (c PExpireAtCmd) NX() Cmd[bool] {
+	c.b.Tok(4, "NX")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // XX adds XX.
 // It excludes NX, GT, LT.
 // Since version 7.0.0 (the command is older).
-func (c PExpireAtCmd) XX() PExpireAtCmdCondition {
-	c.b.tok(5, "XX")
-	return PExpireAtCmdCondition(c)
+func (c PExpireAtCmd) XX() Cmd[bool] {
+	c.b.Tok(5, "XX")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // GT adds GT.
 // It excludes NX, XX, LT.
 // Since version 7.0.0 (the command is older).
-func (c PExpireAtCmd) GT() PExpireAtCmdCondition {
-	c.b.tok(6, "GT")
-	return PExpireAtCmdCondition(c)
+func (c PExpireAtCmd) GT() Cmd[bool] {
+	c.b.Tok(6, "GT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // LT adds LT.
 // It excludes NX, XX, GT.
 // Since version 7.0.0 (the command is older).
-func (c PExpireAtCmd) LT() PExpireAtCmdCondition {
-	c.b.tok(7, "LT")
-	return PExpireAtCmdCondition(c)
+func (c PExpireAtCmd) LT() Cmd[bool] {
+	c.b.Tok(7, "LT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c PExpireAtCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PExpireAtCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PExpireAtCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// PExpireAtCmdCondition is the PEXPIREAT command after NX.
-type PExpireAtCmdCondition struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PExpireAtCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PExpireAtCmdCondition) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PExpireAtCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // PExpireTime builds the PEXPIRETIME command.
@@ -1232,42 +845,14 @@ func (c PExpireAtCmdCondition) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/pexpiretime/
-func PExpireTime(key string) PExpireTimeCmd {
-	var c PExpireTimeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "PEXPIRETIME")
-	c.b.key(1, key)
-	return c
-}
-
-// PExpireTimeCmd is the PEXPIRETIME command being built. It is a plain value: copy it, keep it, run it again.
-type PExpireTimeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PExpireTimeCmd) Do(ctx context.Context, d Doer) (ExpiryTime, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeExpireTimeMillis)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PExpireTimeCmd) Queue(q Queuer) *Future[ExpiryTime] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeExpireTimeMillis)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c PExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (ExpiryTime, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeExpireTimeMillis)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PExpireTimeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func PExpireTime(key string) CacheableCmd[ExpiryTime] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "PEXPIRETIME")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, decodeExpireTimeMillis)
 }
 
 // PTTL builds the PTTL command.
@@ -1277,34 +862,14 @@ func (c PExpireTimeCmd) Command() (*transport.Command, error) {
 // Since: 2.6.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/pttl/
-func PTTL(key string) PTTLCmd {
-	var c PTTLCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "PTTL")
-	c.b.key(1, key)
-	return c
-}
-
-// PTTLCmd is the PTTL command being built. It is a plain value: copy it, keep it, run it again.
-type PTTLCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PTTLCmd) Do(ctx context.Context, d Doer) (TimeToLive, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTTLMillis)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PTTLCmd) Queue(q Queuer) *Future[TimeToLive] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTTLMillis)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PTTLCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func PTTL(key string) Cmd[TimeToLive] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "PTTL")
+	c.b.Key(1, key)
+	return cmdimpl.NewCmd(c.b, decodeTTLMillis)
 }
 
 // RandomKey builds the RANDOMKEY command.
@@ -1314,37 +879,17 @@ func (c PTTLCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @read, @slow.
 // See https://redis.io/docs/latest/commands/randomkey/
-func RandomKey() RandomKeyCmd {
-	var c RandomKeyCmd
-	c.b.start(transport.Meta{
+func RandomKey() Cmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey | transport.FlagReadOnly,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "RANDOMKEY")
-	return c
-}
-
-// RandomKeyCmd is the RANDOMKEY command being built. It is a plain value: copy it, keep it, run it again.
-type RandomKeyCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c RandomKeyCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RandomKeyCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RandomKeyCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "RANDOMKEY")
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // Rename builds the RENAME command.
@@ -1354,36 +899,15 @@ func (c RandomKeyCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @keyspace, @slow, @write.
 // See https://redis.io/docs/latest/commands/rename/
-func Rename(key string, newkey string) RenameCmd {
-	var c RenameCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "RENAME")
-	c.b.key(1, key)
-	c.b.key(2, newkey)
-	return c
-}
-
-// RenameCmd is the RENAME command being built. It is a plain value: copy it, keep it, run it again.
-type RenameCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c RenameCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RenameCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RenameCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Rename(key string, newkey string) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "RENAME")
+	c.b.Key(1, key)
+	c.b.Key(2, newkey)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // RenameNX builds the RENAMENX command.
@@ -1393,35 +917,15 @@ func (c RenameCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/renamenx/
-func RenameNX(key string, newkey string) RenameNXCmd {
-	var c RenameNXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "RENAMENX")
-	c.b.key(1, key)
-	c.b.key(2, newkey)
-	return c
-}
-
-// RenameNXCmd is the RENAMENX command being built. It is a plain value: copy it, keep it, run it again.
-type RenameNXCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c RenameNXCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RenameNXCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RenameNXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func RenameNX(key string, newkey string) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "RENAMENX")
+	c.b.Key(1, key)
+	c.b.Key(2, newkey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Restore builds the RESTORE command.
@@ -1435,32 +939,32 @@ func (c RenameNXCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/restore/
 func Restore[V Scalar](key string, ttl time.Duration, serializedValue V) RestoreCmd {
 	var c RestoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "RESTORE")
-	c.b.key(1, key)
-	c.b.durMs(2, ttl)
-	scalar(&c.b, 3, serializedValue)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "RESTORE")
+	c.b.Key(1, key)
+	c.b.DurMs(2, ttl)
+	cmdimpl.AppendScalar(&c.b, 3, serializedValue)
 	return c
 }
 
 // RestoreCmd is the RESTORE command being built. It is a plain value: copy it, keep it, run it again.
 type RestoreCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Replace adds REPLACE. Replace the key if it exists.
 // Since version 3.0.0 (the command is older).
 func (c RestoreCmd) Replace() RestoreCmdReplace {
-	c.b.tok(4, "REPLACE")
+	c.b.Tok(4, "REPLACE")
 	return RestoreCmdReplace(c)
 }
 
 // AbsTTL adds ABSTTL absTTL. Take the ttl as an absolute expiry time.
 // The time is sent in place of ttl, in Unix milliseconds, rounded up.
 func (c RestoreCmd) AbsTTL(absTTL time.Time) RestoreCmdAbsTTL {
-	c.b.tok(5, "ABSTTL")
-	c.b.drop(2)
-	c.b.timeMs(2, absTTL)
+	c.b.Tok(5, "ABSTTL")
+	c.b.Drop(2)
+	c.b.TimeMs(2, absTTL)
 	return RestoreCmdAbsTTL(c)
 }
 
@@ -1468,48 +972,48 @@ func (c RestoreCmd) AbsTTL(absTTL time.Time) RestoreCmdAbsTTL {
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Since version 5.0.0 (the command is older).
 func (c RestoreCmd) IdleTime(seconds time.Duration) RestoreCmdIdleTime {
-	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "IDLETIME")
+	c.b.DurS(6, seconds)
 	return RestoreCmdIdleTime(c)
 }
 
 // Freq adds FREQ frequency. Set the key's access frequency (for LFU eviction).
 // Since version 5.0.0 (the command is older).
-func (c RestoreCmd) Freq(frequency int64) RestoreCmdFreq {
-	c.b.tok(7, "FREQ")
-	c.b.i64(7, frequency)
-	return RestoreCmdFreq(c)
+func (c RestoreCmd) Freq(frequency int64) OKCmd {
+	c.b.Tok(7, "FREQ")
+	c.b.Int(7, frequency)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // RestoreCmdReplace is the RESTORE command after REPLACE.
 type RestoreCmdReplace struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // AbsTTL adds ABSTTL absTTL. Take the ttl as an absolute expiry time.
 // The time is sent in place of ttl, in Unix milliseconds, rounded up.
 func (c RestoreCmdReplace) AbsTTL(absTTL time.Time) RestoreCmdAbsTTL {
-	c.b.tok(5, "ABSTTL")
-	c.b.drop(2)
-	c.b.timeMs(2, absTTL)
+	c.b.Tok(5, "ABSTTL")
+	c.b.Drop(2)
+	c.b.TimeMs(2, absTTL)
 	return RestoreCmdAbsTTL(c)
 }
 
@@ -1517,129 +1021,106 @@ func (c RestoreCmdReplace) AbsTTL(absTTL time.Time) RestoreCmdAbsTTL {
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Since version 5.0.0 (the command is older).
 func (c RestoreCmdReplace) IdleTime(seconds time.Duration) RestoreCmdIdleTime {
-	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "IDLETIME")
+	c.b.DurS(6, seconds)
 	return RestoreCmdIdleTime(c)
 }
 
 // Freq adds FREQ frequency. Set the key's access frequency (for LFU eviction).
 // Since version 5.0.0 (the command is older).
-func (c RestoreCmdReplace) Freq(frequency int64) RestoreCmdFreq {
-	c.b.tok(7, "FREQ")
-	c.b.i64(7, frequency)
-	return RestoreCmdFreq(c)
+func (c RestoreCmdReplace) Freq(frequency int64) OKCmd {
+	c.b.Tok(7, "FREQ")
+	c.b.Int(7, frequency)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreCmdReplace) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreCmdReplace) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreCmdReplace) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // RestoreCmdAbsTTL is the RESTORE command after ABSTTL.
 type RestoreCmdAbsTTL struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // IdleTime adds IDLETIME seconds. Set the key's idle time (for LRU eviction).
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Since version 5.0.0 (the command is older).
 func (c RestoreCmdAbsTTL) IdleTime(seconds time.Duration) RestoreCmdIdleTime {
-	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "IDLETIME")
+	c.b.DurS(6, seconds)
 	return RestoreCmdIdleTime(c)
 }
 
 // Freq adds FREQ frequency. Set the key's access frequency (for LFU eviction).
 // Since version 5.0.0 (the command is older).
-func (c RestoreCmdAbsTTL) Freq(frequency int64) RestoreCmdFreq {
-	c.b.tok(7, "FREQ")
-	c.b.i64(7, frequency)
-	return RestoreCmdFreq(c)
+func (c RestoreCmdAbsTTL) Freq(frequency int64) OKCmd {
+	c.b.Tok(7, "FREQ")
+	c.b.Int(7, frequency)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreCmdAbsTTL) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreCmdAbsTTL) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreCmdAbsTTL) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // RestoreCmdIdleTime is the RESTORE command after IDLETIME.
 type RestoreCmdIdleTime struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Freq adds FREQ frequency. Set the key's access frequency (for LFU eviction).
 // Since version 5.0.0 (the command is older).
-func (c RestoreCmdIdleTime) Freq(frequency int64) RestoreCmdFreq {
-	c.b.tok(7, "FREQ")
-	c.b.i64(7, frequency)
-	return RestoreCmdFreq(c)
+func (c RestoreCmdIdleTime) Freq(frequency int64) OKCmd {
+	c.b.Tok(7, "FREQ")
+	c.b.Int(7, frequency)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreCmdIdleTime) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreCmdIdleTime) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreCmdIdleTime) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// RestoreCmdFreq is the RESTORE command after FREQ.
-type RestoreCmdFreq struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c RestoreCmdFreq) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RestoreCmdFreq) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RestoreCmdFreq) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Scan builds the SCAN command.
@@ -1651,147 +1132,125 @@ func (c RestoreCmdFreq) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/scan/
 func Scan(cursor string) ScanCmd {
 	var c ScanCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey | transport.FlagReadOnly,
 		Request:  transport.RequestSpecial,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "SCAN")
-	c.b.str(1, cursor)
+	c.b.Tok(0, "SCAN")
+	c.b.Str(1, cursor)
 	return c
 }
 
 // ScanCmd is the SCAN command being built. It is a plain value: copy it, keep it, run it again.
 type ScanCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Match adds MATCH pattern. Only return keys matching the glob pattern (filtered after the scan step: pages may be empty).
 func (c ScanCmd) Match(pattern string) ScanCmdMatch {
-	c.b.tok(2, "MATCH")
-	c.b.str(2, pattern)
+	c.b.Tok(2, "MATCH")
+	c.b.Str(2, pattern)
 	return ScanCmdMatch(c)
 }
 
 // Count adds COUNT count. A hint of how much work each page does.
 func (c ScanCmd) Count(count int64) ScanCmdCount {
-	c.b.tok(3, "COUNT")
-	c.b.i64(3, count)
+	c.b.Tok(3, "COUNT")
+	c.b.Int(3, count)
 	return ScanCmdCount(c)
 }
 
 // Type adds TYPE type_. Only return keys of this type (string, list, set, zset, hash, stream, ...).
 // Since version 6.0.0 (the command is older).
-func (c ScanCmd) Type(type_ string) ScanCmdType {
-	c.b.tok(4, "TYPE")
-	c.b.str(4, type_)
-	return ScanCmdType(c)
+func (c ScanCmd) Type(type_ string) Cmd[ScanPage] {
+	c.b.Tok(4, "TYPE")
+	c.b.Str(4, type_)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ScanCmd) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScanCmd) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScanCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ScanCmdMatch is the SCAN command after MATCH.
 type ScanCmdMatch struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count. A hint of how much work each page does.
 func (c ScanCmdMatch) Count(count int64) ScanCmdCount {
-	c.b.tok(3, "COUNT")
-	c.b.i64(3, count)
+	c.b.Tok(3, "COUNT")
+	c.b.Int(3, count)
 	return ScanCmdCount(c)
 }
 
 // Type adds TYPE type_. Only return keys of this type (string, list, set, zset, hash, stream, ...).
 // Since version 6.0.0 (the command is older).
-func (c ScanCmdMatch) Type(type_ string) ScanCmdType {
-	c.b.tok(4, "TYPE")
-	c.b.str(4, type_)
-	return ScanCmdType(c)
+func (c ScanCmdMatch) Type(type_ string) Cmd[ScanPage] {
+	c.b.Tok(4, "TYPE")
+	c.b.Str(4, type_)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ScanCmdMatch) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScanCmdMatch) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScanCmdMatch) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ScanCmdCount is the SCAN command after COUNT.
 type ScanCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Type adds TYPE type_. Only return keys of this type (string, list, set, zset, hash, stream, ...).
 // Since version 6.0.0 (the command is older).
-func (c ScanCmdCount) Type(type_ string) ScanCmdType {
-	c.b.tok(4, "TYPE")
-	c.b.str(4, type_)
-	return ScanCmdType(c)
+func (c ScanCmdCount) Type(type_ string) Cmd[ScanPage] {
+	c.b.Tok(4, "TYPE")
+	c.b.Str(4, type_)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ScanCmdCount) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScanCmdCount) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScanCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ScanCmdType is the SCAN command after TYPE.
-type ScanCmdType struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ScanCmdType) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ScanCmdType) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ScanCmdType) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Sort builds the SORT command.
@@ -1803,287 +1262,265 @@ func (c ScanCmdType) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sort/
 func Sort(key string) SortCmd {
 	var c SortCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SORT")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SORT")
+	c.b.Key(1, key)
 	return c
 }
 
 // SortCmd is the SORT command being built. It is a plain value: copy it, keep it, run it again.
 type SortCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // By adds BY byPattern. Sort by the values of the keys this pattern names ("nosort" skips sorting).
 func (c SortCmd) By(byPattern string) SortCmdBy {
-	c.b.tok(2, "BY")
-	c.b.keyPattern(2, byPattern)
+	c.b.Tok(2, "BY")
+	c.b.KeyPattern(2, byPattern)
 	return SortCmdBy(c)
 }
 
 // Limit adds LIMIT offSet count. Return count elements starting at offset.
 func (c SortCmd) Limit(offSet int64, count int64) SortCmdLimit {
-	c.b.tok(3, "LIMIT")
-	c.b.i64(4, offSet)
-	c.b.i64(5, count)
+	c.b.Tok(3, "LIMIT")
+	c.b.Int(4, offSet)
+	c.b.Int(5, count)
 	return SortCmdLimit(c)
 }
 
 // Get adds one more GET getPattern. Return the values of the keys this pattern names instead of the elements ("#" is the element).
 func (c SortCmd) Get(getPattern string) SortCmd {
-	c.b.tok(6, "GET")
-	c.b.keyPattern(6, getPattern)
+	c.b.Tok(6, "GET")
+	c.b.KeyPattern(6, getPattern)
 	return SortCmd(c)
 }
 
 // Asc adds ASC. Sort in ascending order.
 // It excludes DESC.
 func (c SortCmd) Asc() SortCmdOrder {
-	c.b.tok(8, "ASC")
+	c.b.Tok(8, "ASC")
 	return SortCmdOrder(c)
 }
 
 // Desc adds DESC. Sort in descending order.
 // It excludes ASC.
 func (c SortCmd) Desc() SortCmdOrder {
-	c.b.tok(9, "DESC")
+	c.b.Tok(9, "DESC")
 	return SortCmdOrder(c)
 }
 
 // Alpha adds ALPHA. Sort as strings rather than numbers.
 func (c SortCmd) Alpha() SortCmdSorting {
-	c.b.tok(10, "ALPHA")
+	c.b.Tok(10, "ALPHA")
 	return SortCmdSorting(c)
 }
 
 // Store adds STORE destination. Store the result in this key and return its length.
-func (c SortCmd) Store(destination string) SortCmdStore {
-	c.b.tok(11, "STORE")
-	c.b.key(11, destination)
-	return SortCmdStore(c)
+func (c SortCmd) Store(destination string) Cmd[int64] {
+	c.b.Tok(11, "STORE")
+	c.b.Key(11, destination)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SortCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SortCmdBy is the SORT command after BY.
 type SortCmdBy struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT offSet count. Return count elements starting at offset.
 func (c SortCmdBy) Limit(offSet int64, count int64) SortCmdLimit {
-	c.b.tok(3, "LIMIT")
-	c.b.i64(4, offSet)
-	c.b.i64(5, count)
+	c.b.Tok(3, "LIMIT")
+	c.b.Int(4, offSet)
+	c.b.Int(5, count)
 	return SortCmdLimit(c)
 }
 
 // Get adds one more GET getPattern. Return the values of the keys this pattern names instead of the elements ("#" is the element).
 func (c SortCmdBy) Get(getPattern string) SortCmdBy {
-	c.b.tok(6, "GET")
-	c.b.keyPattern(6, getPattern)
+	c.b.Tok(6, "GET")
+	c.b.KeyPattern(6, getPattern)
 	return SortCmdBy(c)
 }
 
 // Asc adds ASC. Sort in ascending order.
 // It excludes DESC.
 func (c SortCmdBy) Asc() SortCmdOrder {
-	c.b.tok(8, "ASC")
+	c.b.Tok(8, "ASC")
 	return SortCmdOrder(c)
 }
 
 // Desc adds DESC. Sort in descending order.
 // It excludes ASC.
 func (c SortCmdBy) Desc() SortCmdOrder {
-	c.b.tok(9, "DESC")
+	c.b.Tok(9, "DESC")
 	return SortCmdOrder(c)
 }
 
 // Alpha adds ALPHA. Sort as strings rather than numbers.
 func (c SortCmdBy) Alpha() SortCmdSorting {
-	c.b.tok(10, "ALPHA")
+	c.b.Tok(10, "ALPHA")
 	return SortCmdSorting(c)
 }
 
 // Store adds STORE destination. Store the result in this key and return its length.
-func (c SortCmdBy) Store(destination string) SortCmdStore {
-	c.b.tok(11, "STORE")
-	c.b.key(11, destination)
-	return SortCmdStore(c)
+func (c SortCmdBy) Store(destination string) Cmd[int64] {
+	c.b.Tok(11, "STORE")
+	c.b.Key(11, destination)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SortCmdBy) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortCmdBy) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortCmdBy) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SortCmdLimit is the SORT command after LIMIT.
 type SortCmdLimit struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Get adds one more GET getPattern. Return the values of the keys this pattern names instead of the elements ("#" is the element).
 func (c SortCmdLimit) Get(getPattern string) SortCmdLimit {
-	c.b.tok(6, "GET")
-	c.b.keyPattern(6, getPattern)
+	c.b.Tok(6, "GET")
+	c.b.KeyPattern(6, getPattern)
 	return SortCmdLimit(c)
 }
 
 // Asc adds ASC. Sort in ascending order.
 // It excludes DESC.
 func (c SortCmdLimit) Asc() SortCmdOrder {
-	c.b.tok(8, "ASC")
+	c.b.Tok(8, "ASC")
 	return SortCmdOrder(c)
 }
 
 // Desc adds DESC. Sort in descending order.
 // It excludes ASC.
 func (c SortCmdLimit) Desc() SortCmdOrder {
-	c.b.tok(9, "DESC")
+	c.b.Tok(9, "DESC")
 	return SortCmdOrder(c)
 }
 
 // Alpha adds ALPHA. Sort as strings rather than numbers.
 func (c SortCmdLimit) Alpha() SortCmdSorting {
-	c.b.tok(10, "ALPHA")
+	c.b.Tok(10, "ALPHA")
 	return SortCmdSorting(c)
 }
 
 // Store adds STORE destination. Store the result in this key and return its length.
-func (c SortCmdLimit) Store(destination string) SortCmdStore {
-	c.b.tok(11, "STORE")
-	c.b.key(11, destination)
-	return SortCmdStore(c)
+func (c SortCmdLimit) Store(destination string) Cmd[int64] {
+	c.b.Tok(11, "STORE")
+	c.b.Key(11, destination)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SortCmdLimit) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortCmdLimit) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SortCmdOrder is the SORT command after ASC.
 type SortCmdOrder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Alpha adds ALPHA. Sort as strings rather than numbers.
 func (c SortCmdOrder) Alpha() SortCmdSorting {
-	c.b.tok(10, "ALPHA")
+	c.b.Tok(10, "ALPHA")
 	return SortCmdSorting(c)
 }
 
 // Store adds STORE destination. Store the result in this key and return its length.
-func (c SortCmdOrder) Store(destination string) SortCmdStore {
-	c.b.tok(11, "STORE")
-	c.b.key(11, destination)
-	return SortCmdStore(c)
+func (c SortCmdOrder) Store(destination string) Cmd[int64] {
+	c.b.Tok(11, "STORE")
+	c.b.Key(11, destination)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SortCmdOrder) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortCmdOrder) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortCmdOrder) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SortCmdSorting is the SORT command after ALPHA.
 type SortCmdSorting struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Store adds STORE destination. Store the result in this key and return its length.
-func (c SortCmdSorting) Store(destination string) SortCmdStore {
-	c.b.tok(11, "STORE")
-	c.b.key(11, destination)
-	return SortCmdStore(c)
+func (c SortCmdSorting) Store(destination string) Cmd[int64] {
+	c.b.Tok(11, "STORE")
+	c.b.Key(11, destination)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SortCmdSorting) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortCmdSorting) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortCmdSorting) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SortCmdStore is the SORT command after STORE.
-type SortCmdStore struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SortCmdStore) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SortCmdStore) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SortCmdStore) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SortRO builds the SORT_RO command.
@@ -2095,270 +1532,240 @@ func (c SortCmdStore) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sort_ro/
 func SortRO(key string) SortROCmd {
 	var c SortROCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SORT_RO")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SORT_RO")
+	c.b.Key(1, key)
 	return c
 }
 
 // SortROCmd is the SORT_RO command being built. It is a plain value: copy it, keep it, run it again.
 type SortROCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // By adds BY byPattern.
 func (c SortROCmd) By(byPattern string) SortROCmdBy {
-	c.b.tok(2, "BY")
-	c.b.keyPattern(2, byPattern)
+	c.b.Tok(2, "BY")
+	c.b.KeyPattern(2, byPattern)
 	return SortROCmdBy(c)
 }
 
 // Limit adds LIMIT offSet count.
 func (c SortROCmd) Limit(offSet int64, count int64) SortROCmdLimit {
-	c.b.tok(3, "LIMIT")
-	c.b.i64(4, offSet)
-	c.b.i64(5, count)
+	c.b.Tok(3, "LIMIT")
+	c.b.Int(4, offSet)
+	c.b.Int(5, count)
 	return SortROCmdLimit(c)
 }
 
 // Get adds one more GET getPattern.
 func (c SortROCmd) Get(getPattern string) SortROCmd {
-	c.b.tok(6, "GET")
-	c.b.keyPattern(6, getPattern)
+	c.b.Tok(6, "GET")
+	c.b.KeyPattern(6, getPattern)
 	return SortROCmd(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c SortROCmd) Asc() SortROCmdOrder {
-	c.b.tok(8, "ASC")
+	c.b.Tok(8, "ASC")
 	return SortROCmdOrder(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c SortROCmd) Desc() SortROCmdOrder {
-	c.b.tok(9, "DESC")
+	c.b.Tok(9, "DESC")
 	return SortROCmdOrder(c)
 }
 
 // Alpha adds ALPHA.
-func (c SortROCmd) Alpha() SortROCmdSorting {
-	c.b.tok(10, "ALPHA")
-	return SortROCmdSorting(c)
+func (c SortROCmd) Alpha() CacheableCmd[[]Opt[string]] {
+	c.b.Tok(10, "ALPHA")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SortROCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortROCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SortROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortROCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SortROCmdBy is the SORT_RO command after BY.
 type SortROCmdBy struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT offSet count.
 func (c SortROCmdBy) Limit(offSet int64, count int64) SortROCmdLimit {
-	c.b.tok(3, "LIMIT")
-	c.b.i64(4, offSet)
-	c.b.i64(5, count)
+	c.b.Tok(3, "LIMIT")
+	c.b.Int(4, offSet)
+	c.b.Int(5, count)
 	return SortROCmdLimit(c)
 }
 
 // Get adds one more GET getPattern.
 func (c SortROCmdBy) Get(getPattern string) SortROCmdBy {
-	c.b.tok(6, "GET")
-	c.b.keyPattern(6, getPattern)
+	c.b.Tok(6, "GET")
+	c.b.KeyPattern(6, getPattern)
 	return SortROCmdBy(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c SortROCmdBy) Asc() SortROCmdOrder {
-	c.b.tok(8, "ASC")
+	c.b.Tok(8, "ASC")
 	return SortROCmdOrder(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c SortROCmdBy) Desc() SortROCmdOrder {
-	c.b.tok(9, "DESC")
+	c.b.Tok(9, "DESC")
 	return SortROCmdOrder(c)
 }
 
 // Alpha adds ALPHA.
-func (c SortROCmdBy) Alpha() SortROCmdSorting {
-	c.b.tok(10, "ALPHA")
-	return SortROCmdSorting(c)
+func (c SortROCmdBy) Alpha() CacheableCmd[[]Opt[string]] {
+	c.b.Tok(10, "ALPHA")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SortROCmdBy) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortROCmdBy) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SortROCmdBy) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortROCmdBy) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SortROCmdLimit is the SORT_RO command after LIMIT.
 type SortROCmdLimit struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Get adds one more GET getPattern.
 func (c SortROCmdLimit) Get(getPattern string) SortROCmdLimit {
-	c.b.tok(6, "GET")
-	c.b.keyPattern(6, getPattern)
+	c.b.Tok(6, "GET")
+	c.b.KeyPattern(6, getPattern)
 	return SortROCmdLimit(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c SortROCmdLimit) Asc() SortROCmdOrder {
-	c.b.tok(8, "ASC")
+	c.b.Tok(8, "ASC")
 	return SortROCmdOrder(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c SortROCmdLimit) Desc() SortROCmdOrder {
-	c.b.tok(9, "DESC")
+	c.b.Tok(9, "DESC")
 	return SortROCmdOrder(c)
 }
 
 // Alpha adds ALPHA.
-func (c SortROCmdLimit) Alpha() SortROCmdSorting {
-	c.b.tok(10, "ALPHA")
-	return SortROCmdSorting(c)
+func (c SortROCmdLimit) Alpha() CacheableCmd[[]Opt[string]] {
+	c.b.Tok(10, "ALPHA")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SortROCmdLimit) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortROCmdLimit) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SortROCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortROCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SortROCmdOrder is the SORT_RO command after ASC.
 type SortROCmdOrder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Alpha adds ALPHA.
-func (c SortROCmdOrder) Alpha() SortROCmdSorting {
-	c.b.tok(10, "ALPHA")
-	return SortROCmdSorting(c)
+func (c SortROCmdOrder) Alpha() CacheableCmd[[]Opt[string]] {
+	c.b.Tok(10, "ALPHA")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SortROCmdOrder) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SortROCmdOrder) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SortROCmdOrder) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SortROCmdOrder) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SortROCmdSorting is the SORT_RO command after ALPHA.
-type SortROCmdSorting struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SortROCmdSorting) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SortROCmdSorting) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SortROCmdSorting) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SortROCmdSorting) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Touch builds the TOUCH command.
@@ -2368,40 +1775,20 @@ func (c SortROCmdSorting) Command() (*transport.Command, error) {
 // Since: 3.2.1. Group: generic. Complexity: O(N).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/touch/
-func Touch(keys ...string) TouchCmd {
-	var c TouchCmd
-	c.b.start(transport.Meta{
+func Touch(keys ...string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagReadOnly,
 		Request:  transport.RequestMultiShard,
 		Response: transport.ResponseAggSum,
 	})
-	c.b.tok(0, "TOUCH")
+	c.b.Tok(0, "TOUCH")
 	for _, v := range keys {
-		c.b.key(1, v)
+		c.b.Key(1, v)
 	}
-	return c
-}
-
-// TouchCmd is the TOUCH command being built. It is a plain value: copy it, keep it, run it again.
-type TouchCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c TouchCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TouchCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TouchCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // TTL builds the TTL command.
@@ -2411,34 +1798,14 @@ func (c TouchCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/ttl/
-func TTL(key string) TTLCmd {
-	var c TTLCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "TTL")
-	c.b.key(1, key)
-	return c
-}
-
-// TTLCmd is the TTL command being built. It is a plain value: copy it, keep it, run it again.
-type TTLCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c TTLCmd) Do(ctx context.Context, d Doer) (TimeToLive, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeTTLSeconds)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TTLCmd) Queue(q Queuer) *Future[TimeToLive] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeTTLSeconds)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TTLCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func TTL(key string) Cmd[TimeToLive] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "TTL")
+	c.b.Key(1, key)
+	return cmdimpl.NewCmd(c.b, decodeTTLSeconds)
 }
 
 // Type builds the TYPE command.
@@ -2448,42 +1815,14 @@ func (c TTLCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/type/
-func Type(key string) TypeCmd {
-	var c TypeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "TYPE")
-	c.b.key(1, key)
-	return c
-}
-
-// TypeCmd is the TYPE command being built. It is a plain value: copy it, keep it, run it again.
-type TypeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c TypeCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TypeCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c TypeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TypeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Type(key string) CacheableCmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "TYPE")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
 }
 
 // Unlink builds the UNLINK command.
@@ -2493,40 +1832,20 @@ func (c TypeCmd) Command() (*transport.Command, error) {
 // Since: 4.0.0. Group: generic. Complexity: O(1), O(N).
 // ACL categories: @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/unlink/
-func Unlink(keys ...string) UnlinkCmd {
-	var c UnlinkCmd
-	c.b.start(transport.Meta{
+func Unlink(keys ...string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagWrite,
 		Request:  transport.RequestMultiShard,
 		Response: transport.ResponseAggSum,
 	})
-	c.b.tok(0, "UNLINK")
+	c.b.Tok(0, "UNLINK")
 	for _, v := range keys {
-		c.b.key(1, v)
+		c.b.Key(1, v)
 	}
-	return c
-}
-
-// UnlinkCmd is the UNLINK command being built. It is a plain value: copy it, keep it, run it again.
-type UnlinkCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c UnlinkCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c UnlinkCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c UnlinkCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Wait builds the WAIT command.
@@ -2538,39 +1857,19 @@ func (c UnlinkCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: generic. Complexity: O(1).
 // ACL categories: @blocking, @connection, @slow.
 // See https://redis.io/docs/latest/commands/wait/
-func Wait(numReplicas int64, timeout time.Duration) WaitCmd {
-	var c WaitCmd
-	c.b.start(transport.Meta{
+func Wait(numReplicas int64, timeout time.Duration) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagBlocking | transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAggMin,
 	})
-	c.b.tok(0, "WAIT")
-	c.b.i64(1, numReplicas)
-	c.b.durMs(2, timeout)
-	return c
-}
-
-// WaitCmd is the WAIT command being built. It is a plain value: copy it, keep it, run it again.
-type WaitCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c WaitCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c WaitCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c WaitCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "WAIT")
+	c.b.Int(1, numReplicas)
+	c.b.DurMs(2, timeout)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // WaitAOF builds the WAITAOF command.
@@ -2582,38 +1881,18 @@ func (c WaitCmd) Command() (*transport.Command, error) {
 // Since: 7.2.0. Group: generic. Complexity: O(1).
 // ACL categories: @blocking, @connection, @slow.
 // See https://redis.io/docs/latest/commands/waitaof/
-func WaitAOF(numlocal int64, numReplicas int64, timeout time.Duration) WaitAOFCmd {
-	var c WaitAOFCmd
-	c.b.start(transport.Meta{
+func WaitAOF(numlocal int64, numReplicas int64, timeout time.Duration) Cmd[WaitAOFReply] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagBlocking | transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAggMin,
 	})
-	c.b.tok(0, "WAITAOF")
-	c.b.i64(1, numlocal)
-	c.b.i64(2, numReplicas)
-	c.b.durMs(3, timeout)
-	return c
-}
-
-// WaitAOFCmd is the WAITAOF command being built. It is a plain value: copy it, keep it, run it again.
-type WaitAOFCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c WaitAOFCmd) Do(ctx context.Context, d Doer) (WaitAOFReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeWaitAOFReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c WaitAOFCmd) Queue(q Queuer) *Future[WaitAOFReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeWaitAOFReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c WaitAOFCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "WAITAOF")
+	c.b.Int(1, numlocal)
+	c.b.Int(2, numReplicas)
+	c.b.DurMs(3, timeout)
+	return cmdimpl.NewCmd(c.b, decodeWaitAOFReply)
 }

@@ -3,8 +3,7 @@
 package redisclient
 
 import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"time"
 )
 
@@ -26,11 +25,11 @@ type CopyOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o CopyOptions) appendTo(c *CopyCmd) {
 	if o.DB.Valid {
-		c.b.tok(3, "DB")
-		c.b.i64(3, o.DB.Value)
+		c.b.Tok(3, "DB")
+		c.b.Int(3, o.DB.Value)
 	}
 	if o.Replace {
-		c.b.tok(4, "REPLACE")
+		c.b.Tok(4, "REPLACE")
 	}
 }
 
@@ -38,31 +37,9 @@ func (o CopyOptions) appendTo(c *CopyCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c CopyCmd) With(o CopyOptions) CopyCmdWithOptions {
+func (c CopyCmd) With(o CopyOptions) Cmd[bool] {
 	o.appendTo(&c)
-	return CopyCmdWithOptions(c)
-}
-
-// CopyCmdWithOptions is the COPY command with its options set by With from a CopyOptions value.
-type CopyCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CopyCmdWithOptions) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CopyCmdWithOptions) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CopyCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // ExpireOptions are the options of EXPIRE, set from values chosen at run time:
@@ -82,9 +59,9 @@ func (o ExpireOptions) appendTo(c *ExpireCmd) {
 	switch o.Condition {
 	case "":
 	case ExpireConditionNX, ExpireConditionXX, ExpireConditionGT, ExpireConditionLT:
-		c.b.str(3, string(o.Condition))
+		c.b.Str(3, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("ExpireOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("ExpireOptions.Condition", string(o.Condition)))
 	}
 }
 
@@ -92,31 +69,9 @@ func (o ExpireOptions) appendTo(c *ExpireCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ExpireCmd) With(o ExpireOptions) ExpireCmdWithOptions {
+func (c ExpireCmd) With(o ExpireOptions) Cmd[bool] {
 	o.appendTo(&c)
-	return ExpireCmdWithOptions(c)
-}
-
-// ExpireCmdWithOptions is the EXPIRE command with its options set by With from a ExpireOptions value.
-type ExpireCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ExpireCmdWithOptions) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ExpireCmdWithOptions) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ExpireCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // ExpireAtOptions are the options of EXPIREAT, set from values chosen at run time:
@@ -136,9 +91,9 @@ func (o ExpireAtOptions) appendTo(c *ExpireAtCmd) {
 	switch o.Condition {
 	case "":
 	case ExpireConditionNX, ExpireConditionXX, ExpireConditionGT, ExpireConditionLT:
-		c.b.str(3, string(o.Condition))
+		c.b.Str(3, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("ExpireAtOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("ExpireAtOptions.Condition", string(o.Condition)))
 	}
 }
 
@@ -146,31 +101,9 @@ func (o ExpireAtOptions) appendTo(c *ExpireAtCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ExpireAtCmd) With(o ExpireAtOptions) ExpireAtCmdWithOptions {
+func (c ExpireAtCmd) With(o ExpireAtOptions) Cmd[bool] {
 	o.appendTo(&c)
-	return ExpireAtCmdWithOptions(c)
-}
-
-// ExpireAtCmdWithOptions is the EXPIREAT command with its options set by With from a ExpireAtOptions value.
-type ExpireAtCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ExpireAtCmdWithOptions) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ExpireAtCmdWithOptions) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ExpireAtCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // MigrateOptions are the options of MIGRATE, set from values chosen at run time:
@@ -202,16 +135,16 @@ type MigrateOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o MigrateOptions) appendTo(c *MigrateCmd) {
 	if o.Copy {
-		c.b.tok(6, "COPY")
+		c.b.Tok(6, "COPY")
 	}
 	if o.Replace {
-		c.b.tok(7, "REPLACE")
+		c.b.Tok(7, "REPLACE")
 	}
 	o.Authentication.appendTo(c)
 	if len(o.Keys) > 0 {
-		c.b.tok(13, "KEYS")
+		c.b.Tok(13, "KEYS")
 		for _, v := range o.Keys {
-			c.b.key(13, v)
+			c.b.Key(13, v)
 		}
 	}
 }
@@ -247,12 +180,12 @@ func MigrateAuthenticationAuth2(userName string, password string) MigrateAuthent
 func (u MigrateAuthentication) appendTo(c *MigrateCmd) {
 	switch u.alt {
 	case 1:
-		c.b.tok(9, "AUTH")
-		c.b.str(9, u.s0)
+		c.b.Tok(9, "AUTH")
+		c.b.Str(9, u.s0)
 	case 2:
-		c.b.tok(10, "AUTH2")
-		c.b.str(11, u.s0)
-		c.b.str(12, u.s1)
+		c.b.Tok(10, "AUTH2")
+		c.b.Str(11, u.s0)
+		c.b.Str(12, u.s1)
 	}
 }
 
@@ -260,31 +193,9 @@ func (u MigrateAuthentication) appendTo(c *MigrateCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c MigrateCmd) With(o MigrateOptions) MigrateCmdWithOptions {
+func (c MigrateCmd) With(o MigrateOptions) Cmd[string] {
 	o.appendTo(&c)
-	return MigrateCmdWithOptions(c)
-}
-
-// MigrateCmdWithOptions is the MIGRATE command with its options set by With from a MigrateOptions value.
-type MigrateCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c MigrateCmdWithOptions) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MigrateCmdWithOptions) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MigrateCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // PExpireOptions are the options of PEXPIRE, set from values chosen at run time:
@@ -304,9 +215,9 @@ func (o PExpireOptions) appendTo(c *PExpireCmd) {
 	switch o.Condition {
 	case "":
 	case ExpireConditionNX, ExpireConditionXX, ExpireConditionGT, ExpireConditionLT:
-		c.b.str(3, string(o.Condition))
+		c.b.Str(3, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("PExpireOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("PExpireOptions.Condition", string(o.Condition)))
 	}
 }
 
@@ -314,31 +225,9 @@ func (o PExpireOptions) appendTo(c *PExpireCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c PExpireCmd) With(o PExpireOptions) PExpireCmdWithOptions {
+func (c PExpireCmd) With(o PExpireOptions) Cmd[bool] {
 	o.appendTo(&c)
-	return PExpireCmdWithOptions(c)
-}
-
-// PExpireCmdWithOptions is the PEXPIRE command with its options set by With from a PExpireOptions value.
-type PExpireCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PExpireCmdWithOptions) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PExpireCmdWithOptions) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PExpireCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // PExpireAtOptions are the options of PEXPIREAT, set from values chosen at run time:
@@ -358,9 +247,9 @@ func (o PExpireAtOptions) appendTo(c *PExpireAtCmd) {
 	switch o.Condition {
 	case "":
 	case ExpireConditionNX, ExpireConditionXX, ExpireConditionGT, ExpireConditionLT:
-		c.b.str(3, string(o.Condition))
+		c.b.Str(3, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("PExpireAtOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("PExpireAtOptions.Condition", string(o.Condition)))
 	}
 }
 
@@ -368,31 +257,9 @@ func (o PExpireAtOptions) appendTo(c *PExpireAtCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c PExpireAtCmd) With(o PExpireAtOptions) PExpireAtCmdWithOptions {
+func (c PExpireAtCmd) With(o PExpireAtOptions) Cmd[bool] {
 	o.appendTo(&c)
-	return PExpireAtCmdWithOptions(c)
-}
-
-// PExpireAtCmdWithOptions is the PEXPIREAT command with its options set by With from a PExpireAtOptions value.
-type PExpireAtCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PExpireAtCmdWithOptions) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PExpireAtCmdWithOptions) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PExpireAtCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // RestoreOptions are the options of RESTORE, set from values chosen at run time:
@@ -426,20 +293,20 @@ type RestoreOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o RestoreOptions) appendTo(c *RestoreCmd) {
 	if o.Replace {
-		c.b.tok(4, "REPLACE")
+		c.b.Tok(4, "REPLACE")
 	}
 	if o.AbsTTL.Valid {
-		c.b.tok(5, "ABSTTL")
-		c.b.drop(2)
-		c.b.timeMs(2, o.AbsTTL.Value)
+		c.b.Tok(5, "ABSTTL")
+		c.b.Drop(2)
+		c.b.TimeMs(2, o.AbsTTL.Value)
 	}
 	if o.IdleTime.Valid {
-		c.b.tok(6, "IDLETIME")
-		c.b.durS(6, o.IdleTime.Value)
+		c.b.Tok(6, "IDLETIME")
+		c.b.DurS(6, o.IdleTime.Value)
 	}
 	if o.Freq.Valid {
-		c.b.tok(7, "FREQ")
-		c.b.i64(7, o.Freq.Value)
+		c.b.Tok(7, "FREQ")
+		c.b.Int(7, o.Freq.Value)
 	}
 }
 
@@ -447,32 +314,9 @@ func (o RestoreOptions) appendTo(c *RestoreCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c RestoreCmd) With(o RestoreOptions) RestoreCmdWithOptions {
+func (c RestoreCmd) With(o RestoreOptions) OKCmd {
 	o.appendTo(&c)
-	return RestoreCmdWithOptions(c)
-}
-
-// RestoreCmdWithOptions is the RESTORE command with its options set by With from a RestoreOptions value.
-type RestoreCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c RestoreCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RestoreCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RestoreCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ScanCommandOptions are the options of SCAN, set from values chosen at run time:
@@ -498,16 +342,16 @@ type ScanCommandOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ScanCommandOptions) appendTo(c *ScanCmd) {
 	if o.Match.Valid {
-		c.b.tok(2, "MATCH")
-		c.b.str(2, o.Match.Value)
+		c.b.Tok(2, "MATCH")
+		c.b.Str(2, o.Match.Value)
 	}
 	if o.Count.Valid {
-		c.b.tok(3, "COUNT")
-		c.b.i64(3, o.Count.Value)
+		c.b.Tok(3, "COUNT")
+		c.b.Int(3, o.Count.Value)
 	}
 	if o.Type.Valid {
-		c.b.tok(4, "TYPE")
-		c.b.str(4, o.Type.Value)
+		c.b.Tok(4, "TYPE")
+		c.b.Str(4, o.Type.Value)
 	}
 }
 
@@ -515,31 +359,9 @@ func (o ScanCommandOptions) appendTo(c *ScanCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ScanCmd) With(o ScanCommandOptions) ScanCmdWithOptions {
+func (c ScanCmd) With(o ScanCommandOptions) Cmd[ScanPage] {
 	o.appendTo(&c)
-	return ScanCmdWithOptions(c)
-}
-
-// ScanCmdWithOptions is the SCAN command with its options set by With from a ScanCommandOptions value.
-type ScanCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ScanCmdWithOptions) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ScanCmdWithOptions) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ScanCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // SortOptions are the options of SORT, set from values chosen at run time:
@@ -575,27 +397,27 @@ type SortOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o SortOptions) appendTo(c *SortCmd) {
 	if o.By.Valid {
-		c.b.tok(2, "BY")
-		c.b.keyPattern(2, o.By.Value)
+		c.b.Tok(2, "BY")
+		c.b.KeyPattern(2, o.By.Value)
 	}
 	if o.Limit.Valid {
 		o.Limit.Value.appendTo(c)
 	}
 	if len(o.Get) > 0 {
 		for _, v := range o.Get {
-			c.b.tok(6, "GET")
-			c.b.keyPattern(6, v)
+			c.b.Tok(6, "GET")
+			c.b.KeyPattern(6, v)
 		}
 	}
 	switch o.Order {
 	case "":
 	case SortOrderAsc, SortOrderDesc:
-		c.b.str(7, string(o.Order))
+		c.b.Str(7, string(o.Order))
 	default:
-		c.b.fail(invalidOption("SortOptions.Order", string(o.Order)))
+		c.b.Fail(cmdimpl.InvalidOption("SortOptions.Order", string(o.Order)))
 	}
 	if o.Alpha {
-		c.b.tok(10, "ALPHA")
+		c.b.Tok(10, "ALPHA")
 	}
 }
 
@@ -613,40 +435,18 @@ type SortLimit struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o SortLimit) appendTo(c *SortCmd) {
-	c.b.tok(3, "LIMIT")
-	c.b.i64(4, o.Offset)
-	c.b.i64(5, o.Count)
+	c.b.Tok(3, "LIMIT")
+	c.b.Int(4, o.Offset)
+	c.b.Int(5, o.Count)
 }
 
 // With sets the options in o, chosen at run time, in the order of the equivalent chain: Sort(...).With(o)
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c SortCmd) With(o SortOptions) SortCmdWithOptions {
+func (c SortCmd) With(o SortOptions) Cmd[[]Opt[string]] {
 	o.appendTo(&c)
-	return SortCmdWithOptions(c)
-}
-
-// SortCmdWithOptions is the SORT command with its options set by With from a SortOptions value.
-type SortCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SortCmdWithOptions) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SortCmdWithOptions) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SortCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceOptString)
 }
 
 // SortROOptions are the options of SORT_RO, set from values chosen at run time:
@@ -679,27 +479,27 @@ type SortROOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o SortROOptions) appendTo(c *SortROCmd) {
 	if o.By.Valid {
-		c.b.tok(2, "BY")
-		c.b.keyPattern(2, o.By.Value)
+		c.b.Tok(2, "BY")
+		c.b.KeyPattern(2, o.By.Value)
 	}
 	if o.Limit.Valid {
 		o.Limit.Value.appendTo(c)
 	}
 	if len(o.Get) > 0 {
 		for _, v := range o.Get {
-			c.b.tok(6, "GET")
-			c.b.keyPattern(6, v)
+			c.b.Tok(6, "GET")
+			c.b.KeyPattern(6, v)
 		}
 	}
 	switch o.Order {
 	case "":
 	case SortOrderAsc, SortOrderDesc:
-		c.b.str(7, string(o.Order))
+		c.b.Str(7, string(o.Order))
 	default:
-		c.b.fail(invalidOption("SortROOptions.Order", string(o.Order)))
+		c.b.Fail(cmdimpl.InvalidOption("SortROOptions.Order", string(o.Order)))
 	}
 	if o.Alpha {
-		c.b.tok(10, "ALPHA")
+		c.b.Tok(10, "ALPHA")
 	}
 }
 
@@ -717,46 +517,16 @@ type SortROLimit struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o SortROLimit) appendTo(c *SortROCmd) {
-	c.b.tok(3, "LIMIT")
-	c.b.i64(4, o.Offset)
-	c.b.i64(5, o.Count)
+	c.b.Tok(3, "LIMIT")
+	c.b.Int(4, o.Offset)
+	c.b.Int(5, o.Count)
 }
 
 // With sets the options in o, chosen at run time, in the order of the equivalent chain: SortRO(...).With(o)
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c SortROCmd) With(o SortROOptions) SortROCmdWithOptions {
+func (c SortROCmd) With(o SortROOptions) CacheableCmd[[]Opt[string]] {
 	o.appendTo(&c)
-	return SortROCmdWithOptions(c)
-}
-
-// SortROCmdWithOptions is the SORT_RO command with its options set by With from a SortROOptions value.
-type SortROCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SortROCmdWithOptions) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SortROCmdWithOptions) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SortROCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SortROCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptString)
 }

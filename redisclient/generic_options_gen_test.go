@@ -3,13 +3,18 @@
 package redisclient
 
 import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
 	"testing"
 	"time"
 )
 
 // TestWireOptionsGeneric checks the exact wire bytes of every generic command's run-time options: none, all, each field alone, each alternative and enum value.
 func TestWireOptionsGeneric(t *testing.T) {
-	for _, c := range []wireCase{{"COPY .With zero", Copy("k1", "k2").With(CopyOptions{}), []string{"COPY", "k1", "k2"}}, {"COPY .With all", Copy("k1", "k2").With(CopyOptions{
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"COPY .With zero", Copy("k1", "k2").With(CopyOptions{}), []string{"COPY", "k1", "k2"}}, {"COPY .With all", Copy("k1", "k2").With(CopyOptions{
 		DB:      Some(int64(3)),
 		Replace: true,
 	}), []string{"COPY", "k1", "k2", "DB", "3", "REPLACE"}}, {"COPY .With DB", Copy("k1", "k2").With(CopyOptions{DB: Some(int64(3))}), []string{"COPY", "k1", "k2", "DB", "3"}}, {"COPY .With Replace", Copy("k1", "k2").With(CopyOptions{Replace: true}), []string{"COPY", "k1", "k2", "REPLACE"}}, {"EXPIRE .With zero", Expire("k1", 2*time.Second).With(ExpireOptions{}), []string{"EXPIRE", "k1", "2"}}, {"EXPIRE .With all", Expire("k1", 2*time.Second).With(ExpireOptions{Condition: ExpireConditionLT}), []string{"EXPIRE", "k1", "2", "LT"}}, {"EXPIRE .With Condition #1", Expire("k1", 2*time.Second).With(ExpireOptions{Condition: ExpireConditionNX}), []string{"EXPIRE", "k1", "2", "NX"}}, {"EXPIRE .With Condition #2", Expire("k1", 2*time.Second).With(ExpireOptions{Condition: ExpireConditionXX}), []string{"EXPIRE", "k1", "2", "XX"}}, {"EXPIRE .With Condition #3", Expire("k1", 2*time.Second).With(ExpireOptions{Condition: ExpireConditionGT}), []string{"EXPIRE", "k1", "2", "GT"}}, {"EXPIRE .With Condition #4", Expire("k1", 2*time.Second).With(ExpireOptions{Condition: ExpireConditionLT}), []string{"EXPIRE", "k1", "2", "LT"}}, {"EXPIREAT .With zero", ExpireAt("k1", time.Unix(1700000002, 0)).With(ExpireAtOptions{}), []string{"EXPIREAT", "k1", "1700000002"}}, {"EXPIREAT .With all", ExpireAt("k1", time.Unix(1700000002, 0)).With(ExpireAtOptions{Condition: ExpireConditionLT}), []string{"EXPIREAT", "k1", "1700000002", "LT"}}, {"EXPIREAT .With Condition #1", ExpireAt("k1", time.Unix(1700000002, 0)).With(ExpireAtOptions{Condition: ExpireConditionNX}), []string{"EXPIREAT", "k1", "1700000002", "NX"}}, {"EXPIREAT .With Condition #2", ExpireAt("k1", time.Unix(1700000002, 0)).With(ExpireAtOptions{Condition: ExpireConditionXX}), []string{"EXPIREAT", "k1", "1700000002", "XX"}}, {"EXPIREAT .With Condition #3", ExpireAt("k1", time.Unix(1700000002, 0)).With(ExpireAtOptions{Condition: ExpireConditionGT}), []string{"EXPIREAT", "k1", "1700000002", "GT"}}, {"EXPIREAT .With Condition #4", ExpireAt("k1", time.Unix(1700000002, 0)).With(ExpireAtOptions{Condition: ExpireConditionLT}), []string{"EXPIREAT", "k1", "1700000002", "LT"}}, {"MIGRATE .With zero", Migrate("v1", int64(2), "k3", int64(4), 5*time.Millisecond).With(MigrateOptions{}), []string{"MIGRATE", "v1", "2", "k3", "4", "5"}}, {"MIGRATE .With all", Migrate("v1", int64(2), "k3", int64(4), 5*time.Millisecond).With(MigrateOptions{
@@ -51,13 +56,17 @@ func TestWireOptionsGeneric(t *testing.T) {
 		Count:  int64(3),
 		Offset: int64(2),
 	})}), []string{"SORT_RO", "k1", "LIMIT", "2", "3"}}, {"SORT_RO .With Get", SortRO("k1").With(SortROOptions{Get: []string{"v2", "v3"}}), []string{"SORT_RO", "k1", "GET", "v2", "GET", "v3"}}, {"SORT_RO .With Order #1", SortRO("k1").With(SortROOptions{Order: SortOrderAsc}), []string{"SORT_RO", "k1", "ASC"}}, {"SORT_RO .With Order #2", SortRO("k1").With(SortROOptions{Order: SortOrderDesc}), []string{"SORT_RO", "k1", "DESC"}}, {"SORT_RO .With Alpha", SortRO("k1").With(SortROOptions{Alpha: true}), []string{"SORT_RO", "k1", "ALPHA"}}} {
-		checkWire(t, c)
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }
 
 // TestOptionErrorsGeneric checks that invalid enum values, empty required parts and refused combinations of generic commands' options fail the build with an OptionError naming the field.
 func TestOptionErrorsGeneric(t *testing.T) {
-	for _, c := range []optionErrCase{{"EXPIRE .With Condition invalid", Expire("k1", 2*time.Second).With(ExpireOptions{Condition: "BOGUS"}), "ExpireOptions.Condition"}, {"EXPIREAT .With Condition invalid", ExpireAt("k1", time.Unix(1700000002, 0)).With(ExpireAtOptions{Condition: "BOGUS"}), "ExpireAtOptions.Condition"}, {"PEXPIRE .With Condition invalid", PExpire("k1", 2*time.Millisecond).With(PExpireOptions{Condition: "BOGUS"}), "PExpireOptions.Condition"}, {"PEXPIREAT .With Condition invalid", PExpireAt("k1", time.UnixMilli(int64(1700000000002))).With(PExpireAtOptions{Condition: "BOGUS"}), "PExpireAtOptions.Condition"}, {"SORT .With Order invalid", Sort("k1").With(SortOptions{Order: "BOGUS"}), "SortOptions.Order"}, {"SORT_RO .With Order invalid", SortRO("k1").With(SortROOptions{Order: "BOGUS"}), "SortROOptions.Order"}} {
-		checkOptionError(t, c)
+	for _, c := range []struct {
+		name  string
+		cmd   cmdtest.Commander
+		field string
+	}{{"EXPIRE .With Condition invalid", Expire("k1", 2*time.Second).With(ExpireOptions{Condition: "BOGUS"}), "ExpireOptions.Condition"}, {"EXPIREAT .With Condition invalid", ExpireAt("k1", time.Unix(1700000002, 0)).With(ExpireAtOptions{Condition: "BOGUS"}), "ExpireAtOptions.Condition"}, {"PEXPIRE .With Condition invalid", PExpire("k1", 2*time.Millisecond).With(PExpireOptions{Condition: "BOGUS"}), "PExpireOptions.Condition"}, {"PEXPIREAT .With Condition invalid", PExpireAt("k1", time.UnixMilli(int64(1700000000002))).With(PExpireAtOptions{Condition: "BOGUS"}), "PExpireAtOptions.Condition"}, {"SORT .With Order invalid", Sort("k1").With(SortOptions{Order: "BOGUS"}), "SortOptions.Order"}, {"SORT_RO .With Order invalid", SortRO("k1").With(SortROOptions{Order: "BOGUS"}), "SortROOptions.Order"}} {
+		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

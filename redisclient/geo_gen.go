@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -28,72 +29,83 @@ const (
 	GeoUnitMI GeoUnit = "MI"
 )
 
+// SortOrder is a choice among the tokens ASC, DESC.
+type SortOrder string
+
+// Values of SortOrder.
+const (
+	SortOrderAsc  SortOrder = "ASC"
+	SortOrderDesc SortOrder = "DESC"
+)
+
 // GeoSearchByArg is an argument built by GeoSearchByRadius or GeoSearchByBox.
 type GeoSearchByArg interface {
-	unitArg
+	cmdimpl.UnitArg
 	isGeoSearchByArg()
 }
 
 // GeoSearchByRadius starts a GeoSearchByArg: BYRADIUS radius unit.
 func GeoSearchByRadius(radius float64, unit GeoUnit) GeoSearchByBuilder {
 	var c GeoSearchByBuilder
-	c.b.tok(3, "BYRADIUS")
-	c.b.f64(3, radius)
-	c.b.str(4, string(unit))
+	c.b.Tok(3, "BYRADIUS")
+	c.b.Float(3, radius)
+	c.b.Str(4, string(unit))
 	return c
 }
 
 // GeoSearchByBox starts a GeoSearchByArg: BYBOX width height unit.
 func GeoSearchByBox(width float64, height float64, unit GeoUnit) GeoSearchByBuilder {
 	var c GeoSearchByBuilder
-	c.b.tok(10, "BYBOX")
-	c.b.f64(10, width)
-	c.b.f64(11, height)
-	c.b.str(12, string(unit))
+	c.b.Tok(10, "BYBOX")
+	c.b.Float(10, width)
+	c.b.Float(11, height)
+	c.b.Str(12, string(unit))
 	return c
 }
 
 // GeoSearchByBuilder is a GeoSearchByArg value being built. It is a plain value: copy it, keep it, run it again.
 type GeoSearchByBuilder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
-func (c GeoSearchByBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c GeoSearchByBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (GeoSearchByBuilder) isGeoSearchByArg() {}
 
 // GeoSearchFromArg is an argument built by GeoSearchFromMember or GeoSearchFromLonLat.
 type GeoSearchFromArg interface {
-	unitArg
+	cmdimpl.UnitArg
 	isGeoSearchFromArg()
 }
 
 // GeoSearchFromMember starts a GeoSearchFromArg: FROMMEMBER member.
 func GeoSearchFromMember[V Scalar](member V) GeoSearchFromBuilder {
 	var c GeoSearchFromBuilder
-	c.b.tok(2, "FROMMEMBER")
-	scalar(&c.b, 2, member)
+	c.b.Tok(2, "FROMMEMBER")
+	cmdimpl.AppendScalar(&c.b, 2, member)
 	return c
 }
 
 // GeoSearchFromLonLat starts a GeoSearchFromArg: FROMLONLAT longitude latitude.
 func GeoSearchFromLonLat(longitude float64, latitude float64) GeoSearchFromBuilder {
 	var c GeoSearchFromBuilder
-	c.b.tok(3, "FROMLONLAT")
-	c.b.f64(4, longitude)
-	c.b.f64(5, latitude)
+	c.b.Tok(3, "FROMLONLAT")
+	c.b.Float(4, longitude)
+	c.b.Float(5, latitude)
 	return c
 }
 
 // GeoSearchFromBuilder is a GeoSearchFromArg value being built. It is a plain value: copy it, keep it, run it again.
 type GeoSearchFromBuilder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
-func (c GeoSearchFromBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c GeoSearchFromBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (GeoSearchFromBuilder) isGeoSearchFromArg() {}
@@ -107,25 +119,25 @@ func (GeoSearchFromBuilder) isGeoSearchFromArg() {}
 // See https://redis.io/docs/latest/commands/geoadd/
 func GeoAdd[V Scalar](key string, longitude float64, latitude float64, member V) GeoAddCmd {
 	var c GeoAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "GEOADD")
-	c.b.key(1, key)
-	c.b.f64(6, longitude)
-	c.b.f64(6, latitude)
-	scalar(&c.b, 6, member)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "GEOADD")
+	c.b.Key(1, key)
+	c.b.Float(6, longitude)
+	c.b.Float(6, latitude)
+	cmdimpl.AppendScalar(&c.b, 6, member)
 	return c
 }
 
 // GeoAddCmd is the GEOADD command being built. It is a plain value: copy it, keep it, run it again.
 type GeoAddCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NX adds NX.
 // It excludes XX.
 // Since version 6.2.0 (the command is older).
 func (c GeoAddCmd) NX() GeoAddCmdCondition {
-	c.b.tok(3, "NX")
+	c.b.Tok(3, "NX")
 	return GeoAddCmdCondition(c)
 }
 
@@ -133,107 +145,107 @@ func (c GeoAddCmd) NX() GeoAddCmdCondition {
 // It excludes NX.
 // Since version 6.2.0 (the command is older).
 func (c GeoAddCmd) XX() GeoAddCmdCondition {
-	c.b.tok(4, "XX")
+	c.b.Tok(4, "XX")
 	return GeoAddCmdCondition(c)
 }
 
 // CH adds CH.
 // Since version 6.2.0 (the command is older).
 func (c GeoAddCmd) CH() GeoAddCmdChange {
-	c.b.tok(5, "CH")
+	c.b.Tok(5, "CH")
 	return GeoAddCmdChange(c)
 }
 
 // LongitudeLatitudeMember adds one more longitude latitude member.
 func (c GeoAddCmd) LongitudeLatitudeMember(longitude float64, latitude float64, member any) GeoAddCmd {
-	c.b.f64(6, longitude)
-	c.b.f64(6, latitude)
-	c.b.anyValue(6, "member", member)
+	c.b.Float(6, longitude)
+	c.b.Float(6, latitude)
+	c.b.AnyValue(6, "member", member)
 	return GeoAddCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoAddCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoAddCmdCondition is the GEOADD command after NX.
 type GeoAddCmdCondition struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // CH adds CH.
 // Since version 6.2.0 (the command is older).
 func (c GeoAddCmdCondition) CH() GeoAddCmdChange {
-	c.b.tok(5, "CH")
+	c.b.Tok(5, "CH")
 	return GeoAddCmdChange(c)
 }
 
 // LongitudeLatitudeMember adds one more longitude latitude member.
 func (c GeoAddCmdCondition) LongitudeLatitudeMember(longitude float64, latitude float64, member any) GeoAddCmdCondition {
-	c.b.f64(6, longitude)
-	c.b.f64(6, latitude)
-	c.b.anyValue(6, "member", member)
+	c.b.Float(6, longitude)
+	c.b.Float(6, latitude)
+	c.b.AnyValue(6, "member", member)
 	return GeoAddCmdCondition(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoAddCmdCondition) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoAddCmdCondition) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoAddCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoAddCmdChange is the GEOADD command after CH.
 type GeoAddCmdChange struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // LongitudeLatitudeMember adds one more longitude latitude member.
 func (c GeoAddCmdChange) LongitudeLatitudeMember(longitude float64, latitude float64, member any) GeoAddCmdChange {
-	c.b.f64(6, longitude)
-	c.b.f64(6, latitude)
-	c.b.anyValue(6, "member", member)
+	c.b.Float(6, longitude)
+	c.b.Float(6, latitude)
+	c.b.AnyValue(6, "member", member)
 	return GeoAddCmdChange(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoAddCmdChange) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoAddCmdChange) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoAddCmdChange) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoDist builds the GEODIST command.
@@ -245,100 +257,70 @@ func (c GeoAddCmdChange) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/geodist/
 func GeoDist(key string, member1 string, member2 string) GeoDistCmd {
 	var c GeoDistCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "GEODIST")
-	c.b.key(1, key)
-	c.b.str(2, member1)
-	c.b.str(3, member2)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "GEODIST")
+	c.b.Key(1, key)
+	c.b.Str(2, member1)
+	c.b.Str(3, member2)
 	return c
 }
 
 // GeoDistCmd is the GEODIST command being built. It is a plain value: copy it, keep it, run it again.
 type GeoDistCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // M adds M.
 // It excludes KM, FT, MI.
-func (c GeoDistCmd) M() GeoDistCmdUnit {
-	c.b.tok(5, "M")
-	return GeoDistCmdUnit(c)
+func (c GeoDistCmd) M() CacheableCmd[Opt[string]] {
+	c.b.Tok(5, "M")
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
 }
 
 // KM adds KM.
 // It excludes M, FT, MI.
-func (c GeoDistCmd) KM() GeoDistCmdUnit {
-	c.b.tok(6, "KM")
-	return GeoDistCmdUnit(c)
+func (c GeoDistCmd) KM() CacheableCmd[Opt[string]] {
+	c.b.Tok(6, "KM")
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
 }
 
 // FT adds FT.
 // It excludes M, KM, MI.
-func (c GeoDistCmd) FT() GeoDistCmdUnit {
-	c.b.tok(7, "FT")
-	return GeoDistCmdUnit(c)
+func (c GeoDistCmd) FT() CacheableCmd[Opt[string]] {
+	c.b.Tok(7, "FT")
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
 }
 
 // MI adds MI.
 // It excludes M, KM, FT.
-func (c GeoDistCmd) MI() GeoDistCmdUnit {
-	c.b.tok(8, "MI")
-	return GeoDistCmdUnit(c)
+func (c GeoDistCmd) MI() CacheableCmd[Opt[string]] {
+	c.b.Tok(8, "MI")
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoDistCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoDistCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoDistCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoDistCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// GeoDistCmdUnit is the GEODIST command after M.
-type GeoDistCmdUnit struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoDistCmdUnit) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoDistCmdUnit) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoDistCmdUnit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoDistCmdUnit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoHash builds the GEOHASH command.
@@ -350,78 +332,48 @@ func (c GeoDistCmdUnit) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/geohash/
 func GeoHash(key string) GeoHashCmd {
 	var c GeoHashCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "GEOHASH")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "GEOHASH")
+	c.b.Key(1, key)
 	return c
 }
 
 // GeoHashCmd is the GEOHASH command being built. It is a plain value: copy it, keep it, run it again.
 type GeoHashCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Members adds members (one or more).
-func (c GeoHashCmd) Members(members ...any) GeoHashCmdMember {
+func (c GeoHashCmd) Members(members ...any) CacheableCmd[[]string] {
 	for _, v := range members {
-		c.b.anyValue(2, "members", v)
+		c.b.AnyValue(2, "members", v)
 	}
-	return GeoHashCmdMember(c)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoHashCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoHashCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoHashCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoHashCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// GeoHashCmdMember is the GEOHASH command after member.
-type GeoHashCmdMember struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoHashCmdMember) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoHashCmdMember) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoHashCmdMember) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoHashCmdMember) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoPos builds the GEOPOS command.
@@ -433,78 +385,48 @@ func (c GeoHashCmdMember) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/geopos/
 func GeoPos(key string) GeoPosCmd {
 	var c GeoPosCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "GEOPOS")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "GEOPOS")
+	c.b.Key(1, key)
 	return c
 }
 
 // GeoPosCmd is the GEOPOS command being built. It is a plain value: copy it, keep it, run it again.
 type GeoPosCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Members adds members (one or more).
-func (c GeoPosCmd) Members(members ...any) GeoPosCmdMember {
+func (c GeoPosCmd) Members(members ...any) CacheableCmd[[][]float64] {
 	for _, v := range members {
-		c.b.anyValue(2, "members", v)
+		c.b.AnyValue(2, "members", v)
 	}
-	return GeoPosCmdMember(c)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceNullSliceFloat)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoPosCmd) Do(ctx context.Context, d Doer) ([][]float64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceNullSliceFloat)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceNullSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoPosCmd) Queue(q Queuer) *Future[[][]float64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceNullSliceFloat)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceNullSliceFloat)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoPosCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([][]float64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceNullSliceFloat)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceNullSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoPosCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// GeoPosCmdMember is the GEOPOS command after member.
-type GeoPosCmdMember struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoPosCmdMember) Do(ctx context.Context, d Doer) ([][]float64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceNullSliceFloat)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoPosCmdMember) Queue(q Queuer) *Future[[][]float64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceNullSliceFloat)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoPosCmdMember) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([][]float64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceNullSliceFloat)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoPosCmdMember) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadius builds the GEORADIUS command.
@@ -518,606 +440,584 @@ func (c GeoPosCmdMember) Command() (*transport.Command, error) {
 // Deprecated: as of version 6.2.0, replaced by GEOSEARCH and GEOSEARCHSTORE with the BYRADIUS argument.
 func GeoRadius(key string, longitude float64, latitude float64, radius float64, unit GeoUnit) GeoRadiusCmd {
 	var c GeoRadiusCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "GEORADIUS")
-	c.b.key(1, key)
-	c.b.f64(2, longitude)
-	c.b.f64(3, latitude)
-	c.b.f64(4, radius)
-	c.b.str(5, string(unit))
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "GEORADIUS")
+	c.b.Key(1, key)
+	c.b.Float(2, longitude)
+	c.b.Float(3, latitude)
+	c.b.Float(4, radius)
+	c.b.Str(5, string(unit))
 	return c
 }
 
 // GeoRadiusCmd is the GEORADIUS command being built. It is a plain value: copy it, keep it, run it again.
 type GeoRadiusCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithCoord adds WITHCOORD.
 func (c GeoRadiusCmd) WithCoord() GeoRadiusCmdWithCoord {
-	c.b.tok(10, "WITHCOORD")
+	c.b.Tok(10, "WITHCOORD")
 	return GeoRadiusCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
 func (c GeoRadiusCmd) WithDist() GeoRadiusCmdWithDist {
-	c.b.tok(11, "WITHDIST")
+	c.b.Tok(11, "WITHDIST")
 	return GeoRadiusCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
 func (c GeoRadiusCmd) WithHash() GeoRadiusCmdWithHash {
-	c.b.tok(12, "WITHHASH")
+	c.b.Tok(12, "WITHHASH")
 	return GeoRadiusCmdWithHash(c)
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusCmd) Count(count int64) GeoRadiusCmdCountBlock {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, count)
 	return GeoRadiusCmdCountBlock(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusCmd) Asc() GeoRadiusCmdOrder {
-	c.b.tok(17, "ASC")
+	c.b.Tok(17, "ASC")
 	return GeoRadiusCmdOrder(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusCmd) Desc() GeoRadiusCmdOrder {
-	c.b.tok(18, "DESC")
+	c.b.Tok(18, "DESC")
 	return GeoRadiusCmdOrder(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusCmd) Store(storeKey string) GeoRadiusCmdStore {
-	c.b.tok(20, "STORE")
-	c.b.key(20, storeKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmd) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(20, "STORE")
+	c.b.Key(20, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusCmd) StoreDist(storeDistKey string) GeoRadiusCmdStore {
-	c.b.tok(21, "STOREDIST")
-	c.b.key(21, storeDistKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmd) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(21, "STOREDIST")
+	c.b.Key(21, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusCmdWithCoord is the GEORADIUS command after WITHCOORD.
 type GeoRadiusCmdWithCoord struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithDist adds WITHDIST.
 func (c GeoRadiusCmdWithCoord) WithDist() GeoRadiusCmdWithDist {
-	c.b.tok(11, "WITHDIST")
+	c.b.Tok(11, "WITHDIST")
 	return GeoRadiusCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
 func (c GeoRadiusCmdWithCoord) WithHash() GeoRadiusCmdWithHash {
-	c.b.tok(12, "WITHHASH")
+	c.b.Tok(12, "WITHHASH")
 	return GeoRadiusCmdWithHash(c)
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusCmdWithCoord) Count(count int64) GeoRadiusCmdCountBlockWithInfo {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, count)
 	return GeoRadiusCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusCmdWithCoord) Asc() GeoRadiusCmdOrderWithInfo {
-	c.b.tok(17, "ASC")
+	c.b.Tok(17, "ASC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusCmdWithCoord) Desc() GeoRadiusCmdOrderWithInfo {
-	c.b.tok(18, "DESC")
+	c.b.Tok(18, "DESC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusCmdWithCoord) Store(storeKey string) GeoRadiusCmdStore {
-	c.b.tok(20, "STORE")
-	c.b.key(20, storeKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdWithCoord) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(20, "STORE")
+	c.b.Key(20, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusCmdWithCoord) StoreDist(storeDistKey string) GeoRadiusCmdStore {
-	c.b.tok(21, "STOREDIST")
-	c.b.key(21, storeDistKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdWithCoord) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(21, "STOREDIST")
+	c.b.Key(21, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdWithCoord) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusCmdWithDist is the GEORADIUS command after WITHDIST.
 type GeoRadiusCmdWithDist struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithHash adds WITHHASH.
 func (c GeoRadiusCmdWithDist) WithHash() GeoRadiusCmdWithHash {
-	c.b.tok(12, "WITHHASH")
+	c.b.Tok(12, "WITHHASH")
 	return GeoRadiusCmdWithHash(c)
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusCmdWithDist) Count(count int64) GeoRadiusCmdCountBlockWithInfo {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, count)
 	return GeoRadiusCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusCmdWithDist) Asc() GeoRadiusCmdOrderWithInfo {
-	c.b.tok(17, "ASC")
+	c.b.Tok(17, "ASC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusCmdWithDist) Desc() GeoRadiusCmdOrderWithInfo {
-	c.b.tok(18, "DESC")
+	c.b.Tok(18, "DESC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusCmdWithDist) Store(storeKey string) GeoRadiusCmdStore {
-	c.b.tok(20, "STORE")
-	c.b.key(20, storeKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdWithDist) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(20, "STORE")
+	c.b.Key(20, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusCmdWithDist) StoreDist(storeDistKey string) GeoRadiusCmdStore {
-	c.b.tok(21, "STOREDIST")
-	c.b.key(21, storeDistKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdWithDist) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(21, "STOREDIST")
+	c.b.Key(21, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdWithDist) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusCmdWithHash is the GEORADIUS command after WITHHASH.
 type GeoRadiusCmdWithHash struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusCmdWithHash) Count(count int64) GeoRadiusCmdCountBlockWithInfo {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, count)
 	return GeoRadiusCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusCmdWithHash) Asc() GeoRadiusCmdOrderWithInfo {
-	c.b.tok(17, "ASC")
+	c.b.Tok(17, "ASC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusCmdWithHash) Desc() GeoRadiusCmdOrderWithInfo {
-	c.b.tok(18, "DESC")
+	c.b.Tok(18, "DESC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusCmdWithHash) Store(storeKey string) GeoRadiusCmdStore {
-	c.b.tok(20, "STORE")
-	c.b.key(20, storeKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdWithHash) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(20, "STORE")
+	c.b.Key(20, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusCmdWithHash) StoreDist(storeDistKey string) GeoRadiusCmdStore {
-	c.b.tok(21, "STOREDIST")
-	c.b.key(21, storeDistKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdWithHash) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(21, "STOREDIST")
+	c.b.Key(21, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdWithHash) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusCmdCountBlock is the GEORADIUS command after count-block.
 type GeoRadiusCmdCountBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Any adds ANY.
 // Since version 6.2.0 (the command is older).
 func (c GeoRadiusCmdCountBlock) Any() GeoRadiusCmdAny {
-	c.b.tok(15, "ANY")
+	c.b.Tok(15, "ANY")
 	return GeoRadiusCmdAny(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusCmdCountBlock) Asc() GeoRadiusCmdOrder {
-	c.b.tok(17, "ASC")
+	c.b.Tok(17, "ASC")
 	return GeoRadiusCmdOrder(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusCmdCountBlock) Desc() GeoRadiusCmdOrder {
-	c.b.tok(18, "DESC")
+	c.b.Tok(18, "DESC")
 	return GeoRadiusCmdOrder(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusCmdCountBlock) Store(storeKey string) GeoRadiusCmdStore {
-	c.b.tok(20, "STORE")
-	c.b.key(20, storeKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdCountBlock) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(20, "STORE")
+	c.b.Key(20, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusCmdCountBlock) StoreDist(storeDistKey string) GeoRadiusCmdStore {
-	c.b.tok(21, "STOREDIST")
-	c.b.key(21, storeDistKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdCountBlock) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(21, "STOREDIST")
+	c.b.Key(21, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdCountBlock) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdCountBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusCmdOrder is the GEORADIUS command after ASC.
 type GeoRadiusCmdOrder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusCmdOrder) Store(storeKey string) GeoRadiusCmdStore {
-	c.b.tok(20, "STORE")
-	c.b.key(20, storeKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdOrder) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(20, "STORE")
+	c.b.Key(20, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusCmdOrder) StoreDist(storeDistKey string) GeoRadiusCmdStore {
-	c.b.tok(21, "STOREDIST")
-	c.b.key(21, storeDistKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdOrder) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(21, "STOREDIST")
+	c.b.Key(21, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdOrder) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdOrder) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// GeoRadiusCmdStore is the GEORADIUS command after STORE.
-type GeoRadiusCmdStore struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoRadiusCmdStore) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusCmdStore) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusCmdStore) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusCmdCountBlockWithInfo is the GEORADIUS command after count-block.
 type GeoRadiusCmdCountBlockWithInfo struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Any adds ANY.
 // Since version 6.2.0 (the command is older).
 func (c GeoRadiusCmdCountBlockWithInfo) Any() GeoRadiusCmdAnyWithInfo {
-	c.b.tok(15, "ANY")
+	c.b.Tok(15, "ANY")
 	return GeoRadiusCmdAnyWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusCmdCountBlockWithInfo) Asc() GeoRadiusCmdOrderWithInfo {
-	c.b.tok(17, "ASC")
+	c.b.Tok(17, "ASC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusCmdCountBlockWithInfo) Desc() GeoRadiusCmdOrderWithInfo {
-	c.b.tok(18, "DESC")
+	c.b.Tok(18, "DESC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusCmdCountBlockWithInfo) Store(storeKey string) GeoRadiusCmdStore {
-	c.b.tok(20, "STORE")
-	c.b.key(20, storeKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdCountBlockWithInfo) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(20, "STORE")
+	c.b.Key(20, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusCmdCountBlockWithInfo) StoreDist(storeDistKey string) GeoRadiusCmdStore {
-	c.b.tok(21, "STOREDIST")
-	c.b.key(21, storeDistKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdCountBlockWithInfo) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(21, "STOREDIST")
+	c.b.Key(21, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdCountBlockWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdCountBlockWithInfo) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusCmdOrderWithInfo is the GEORADIUS command after ASC.
 type GeoRadiusCmdOrderWithInfo struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusCmdOrderWithInfo) Store(storeKey string) GeoRadiusCmdStore {
-	c.b.tok(20, "STORE")
-	c.b.key(20, storeKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdOrderWithInfo) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(20, "STORE")
+	c.b.Key(20, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusCmdOrderWithInfo) StoreDist(storeDistKey string) GeoRadiusCmdStore {
-	c.b.tok(21, "STOREDIST")
-	c.b.key(21, storeDistKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdOrderWithInfo) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(21, "STOREDIST")
+	c.b.Key(21, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdOrderWithInfo) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusCmdAny is the GEORADIUS command after ANY.
 type GeoRadiusCmdAny struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusCmdAny) Asc() GeoRadiusCmdOrder {
-	c.b.tok(17, "ASC")
+	c.b.Tok(17, "ASC")
 	return GeoRadiusCmdOrder(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusCmdAny) Desc() GeoRadiusCmdOrder {
-	c.b.tok(18, "DESC")
+	c.b.Tok(18, "DESC")
 	return GeoRadiusCmdOrder(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusCmdAny) Store(storeKey string) GeoRadiusCmdStore {
-	c.b.tok(20, "STORE")
-	c.b.key(20, storeKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdAny) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(20, "STORE")
+	c.b.Key(20, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusCmdAny) StoreDist(storeDistKey string) GeoRadiusCmdStore {
-	c.b.tok(21, "STOREDIST")
-	c.b.key(21, storeDistKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdAny) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(21, "STOREDIST")
+	c.b.Key(21, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdAny) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdAny) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusCmdAnyWithInfo is the GEORADIUS command after ANY.
 type GeoRadiusCmdAnyWithInfo struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusCmdAnyWithInfo) Asc() GeoRadiusCmdOrderWithInfo {
-	c.b.tok(17, "ASC")
+	c.b.Tok(17, "ASC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusCmdAnyWithInfo) Desc() GeoRadiusCmdOrderWithInfo {
-	c.b.tok(18, "DESC")
+	c.b.Tok(18, "DESC")
 	return GeoRadiusCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusCmdAnyWithInfo) Store(storeKey string) GeoRadiusCmdStore {
-	c.b.tok(20, "STORE")
-	c.b.key(20, storeKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdAnyWithInfo) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(20, "STORE")
+	c.b.Key(20, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusCmdAnyWithInfo) StoreDist(storeDistKey string) GeoRadiusCmdStore {
-	c.b.tok(21, "STOREDIST")
-	c.b.key(21, storeDistKey)
-	return GeoRadiusCmdStore(c)
+func (c GeoRadiusCmdAnyWithInfo) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(21, "STOREDIST")
+	c.b.Key(21, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusCmdAnyWithInfo) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMember builds the GEORADIUSBYMEMBER command.
@@ -1131,603 +1031,581 @@ func (c GeoRadiusCmdAnyWithInfo) Command() (*transport.Command, error) {
 // Deprecated: as of version 6.2.0, replaced by GEOSEARCH and GEOSEARCHSTORE with the BYRADIUS and FROMMEMBER arguments.
 func GeoRadiusByMember[V Scalar](key string, member V, radius float64, unit GeoUnit) GeoRadiusByMemberCmd {
 	var c GeoRadiusByMemberCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "GEORADIUSBYMEMBER")
-	c.b.key(1, key)
-	scalar(&c.b, 2, member)
-	c.b.f64(3, radius)
-	c.b.str(4, string(unit))
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "GEORADIUSBYMEMBER")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, member)
+	c.b.Float(3, radius)
+	c.b.Str(4, string(unit))
 	return c
 }
 
 // GeoRadiusByMemberCmd is the GEORADIUSBYMEMBER command being built. It is a plain value: copy it, keep it, run it again.
 type GeoRadiusByMemberCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithCoord adds WITHCOORD.
 func (c GeoRadiusByMemberCmd) WithCoord() GeoRadiusByMemberCmdWithCoord {
-	c.b.tok(9, "WITHCOORD")
+	c.b.Tok(9, "WITHCOORD")
 	return GeoRadiusByMemberCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
 func (c GeoRadiusByMemberCmd) WithDist() GeoRadiusByMemberCmdWithDist {
-	c.b.tok(10, "WITHDIST")
+	c.b.Tok(10, "WITHDIST")
 	return GeoRadiusByMemberCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
 func (c GeoRadiusByMemberCmd) WithHash() GeoRadiusByMemberCmdWithHash {
-	c.b.tok(11, "WITHHASH")
+	c.b.Tok(11, "WITHHASH")
 	return GeoRadiusByMemberCmdWithHash(c)
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusByMemberCmd) Count(count int64) GeoRadiusByMemberCmdCountBlock {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return GeoRadiusByMemberCmdCountBlock(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusByMemberCmd) Asc() GeoRadiusByMemberCmdOrder {
-	c.b.tok(16, "ASC")
+	c.b.Tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrder(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusByMemberCmd) Desc() GeoRadiusByMemberCmdOrder {
-	c.b.tok(17, "DESC")
+	c.b.Tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrder(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusByMemberCmd) Store(storeKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(19, "STORE")
-	c.b.key(19, storeKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmd) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(19, "STORE")
+	c.b.Key(19, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusByMemberCmd) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(20, "STOREDIST")
-	c.b.key(20, storeDistKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmd) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(20, "STOREDIST")
+	c.b.Key(20, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberCmdWithCoord is the GEORADIUSBYMEMBER command after WITHCOORD.
 type GeoRadiusByMemberCmdWithCoord struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithDist adds WITHDIST.
 func (c GeoRadiusByMemberCmdWithCoord) WithDist() GeoRadiusByMemberCmdWithDist {
-	c.b.tok(10, "WITHDIST")
+	c.b.Tok(10, "WITHDIST")
 	return GeoRadiusByMemberCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
 func (c GeoRadiusByMemberCmdWithCoord) WithHash() GeoRadiusByMemberCmdWithHash {
-	c.b.tok(11, "WITHHASH")
+	c.b.Tok(11, "WITHHASH")
 	return GeoRadiusByMemberCmdWithHash(c)
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusByMemberCmdWithCoord) Count(count int64) GeoRadiusByMemberCmdCountBlockWithInfo {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return GeoRadiusByMemberCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusByMemberCmdWithCoord) Asc() GeoRadiusByMemberCmdOrderWithInfo {
-	c.b.tok(16, "ASC")
+	c.b.Tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusByMemberCmdWithCoord) Desc() GeoRadiusByMemberCmdOrderWithInfo {
-	c.b.tok(17, "DESC")
+	c.b.Tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdWithCoord) Store(storeKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(19, "STORE")
-	c.b.key(19, storeKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdWithCoord) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(19, "STORE")
+	c.b.Key(19, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusByMemberCmdWithCoord) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(20, "STOREDIST")
-	c.b.key(20, storeDistKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdWithCoord) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(20, "STOREDIST")
+	c.b.Key(20, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdWithCoord) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberCmdWithDist is the GEORADIUSBYMEMBER command after WITHDIST.
 type GeoRadiusByMemberCmdWithDist struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithHash adds WITHHASH.
 func (c GeoRadiusByMemberCmdWithDist) WithHash() GeoRadiusByMemberCmdWithHash {
-	c.b.tok(11, "WITHHASH")
+	c.b.Tok(11, "WITHHASH")
 	return GeoRadiusByMemberCmdWithHash(c)
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusByMemberCmdWithDist) Count(count int64) GeoRadiusByMemberCmdCountBlockWithInfo {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return GeoRadiusByMemberCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusByMemberCmdWithDist) Asc() GeoRadiusByMemberCmdOrderWithInfo {
-	c.b.tok(16, "ASC")
+	c.b.Tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusByMemberCmdWithDist) Desc() GeoRadiusByMemberCmdOrderWithInfo {
-	c.b.tok(17, "DESC")
+	c.b.Tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdWithDist) Store(storeKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(19, "STORE")
-	c.b.key(19, storeKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdWithDist) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(19, "STORE")
+	c.b.Key(19, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusByMemberCmdWithDist) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(20, "STOREDIST")
-	c.b.key(20, storeDistKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdWithDist) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(20, "STOREDIST")
+	c.b.Key(20, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdWithDist) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberCmdWithHash is the GEORADIUSBYMEMBER command after WITHHASH.
 type GeoRadiusByMemberCmdWithHash struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusByMemberCmdWithHash) Count(count int64) GeoRadiusByMemberCmdCountBlockWithInfo {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return GeoRadiusByMemberCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusByMemberCmdWithHash) Asc() GeoRadiusByMemberCmdOrderWithInfo {
-	c.b.tok(16, "ASC")
+	c.b.Tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusByMemberCmdWithHash) Desc() GeoRadiusByMemberCmdOrderWithInfo {
-	c.b.tok(17, "DESC")
+	c.b.Tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdWithHash) Store(storeKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(19, "STORE")
-	c.b.key(19, storeKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdWithHash) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(19, "STORE")
+	c.b.Key(19, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusByMemberCmdWithHash) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(20, "STOREDIST")
-	c.b.key(20, storeDistKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdWithHash) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(20, "STOREDIST")
+	c.b.Key(20, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdWithHash) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberCmdCountBlock is the GEORADIUSBYMEMBER command after count-block.
 type GeoRadiusByMemberCmdCountBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Any adds ANY.
 func (c GeoRadiusByMemberCmdCountBlock) Any() GeoRadiusByMemberCmdAny {
-	c.b.tok(14, "ANY")
+	c.b.Tok(14, "ANY")
 	return GeoRadiusByMemberCmdAny(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusByMemberCmdCountBlock) Asc() GeoRadiusByMemberCmdOrder {
-	c.b.tok(16, "ASC")
+	c.b.Tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrder(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusByMemberCmdCountBlock) Desc() GeoRadiusByMemberCmdOrder {
-	c.b.tok(17, "DESC")
+	c.b.Tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrder(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdCountBlock) Store(storeKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(19, "STORE")
-	c.b.key(19, storeKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdCountBlock) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(19, "STORE")
+	c.b.Key(19, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusByMemberCmdCountBlock) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(20, "STOREDIST")
-	c.b.key(20, storeDistKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdCountBlock) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(20, "STOREDIST")
+	c.b.Key(20, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdCountBlock) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdCountBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberCmdOrder is the GEORADIUSBYMEMBER command after ASC.
 type GeoRadiusByMemberCmdOrder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdOrder) Store(storeKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(19, "STORE")
-	c.b.key(19, storeKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdOrder) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(19, "STORE")
+	c.b.Key(19, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusByMemberCmdOrder) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(20, "STOREDIST")
-	c.b.key(20, storeDistKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdOrder) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(20, "STOREDIST")
+	c.b.Key(20, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdOrder) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdOrder) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// GeoRadiusByMemberCmdStore is the GEORADIUSBYMEMBER command after STORE.
-type GeoRadiusByMemberCmdStore struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoRadiusByMemberCmdStore) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusByMemberCmdStore) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusByMemberCmdStore) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberCmdCountBlockWithInfo is the GEORADIUSBYMEMBER command after count-block.
 type GeoRadiusByMemberCmdCountBlockWithInfo struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Any adds ANY.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Any() GeoRadiusByMemberCmdAnyWithInfo {
-	c.b.tok(14, "ANY")
+	c.b.Tok(14, "ANY")
 	return GeoRadiusByMemberCmdAnyWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Asc() GeoRadiusByMemberCmdOrderWithInfo {
-	c.b.tok(16, "ASC")
+	c.b.Tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Desc() GeoRadiusByMemberCmdOrderWithInfo {
-	c.b.tok(17, "DESC")
+	c.b.Tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdCountBlockWithInfo) Store(storeKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(19, "STORE")
-	c.b.key(19, storeKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdCountBlockWithInfo) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(19, "STORE")
+	c.b.Key(19, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusByMemberCmdCountBlockWithInfo) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(20, "STOREDIST")
-	c.b.key(20, storeDistKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdCountBlockWithInfo) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(20, "STOREDIST")
+	c.b.Key(20, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdCountBlockWithInfo) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberCmdOrderWithInfo is the GEORADIUSBYMEMBER command after ASC.
 type GeoRadiusByMemberCmdOrderWithInfo struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdOrderWithInfo) Store(storeKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(19, "STORE")
-	c.b.key(19, storeKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdOrderWithInfo) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(19, "STORE")
+	c.b.Key(19, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusByMemberCmdOrderWithInfo) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(20, "STOREDIST")
-	c.b.key(20, storeDistKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdOrderWithInfo) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(20, "STOREDIST")
+	c.b.Key(20, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdOrderWithInfo) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberCmdAny is the GEORADIUSBYMEMBER command after ANY.
 type GeoRadiusByMemberCmdAny struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusByMemberCmdAny) Asc() GeoRadiusByMemberCmdOrder {
-	c.b.tok(16, "ASC")
+	c.b.Tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrder(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusByMemberCmdAny) Desc() GeoRadiusByMemberCmdOrder {
-	c.b.tok(17, "DESC")
+	c.b.Tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrder(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdAny) Store(storeKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(19, "STORE")
-	c.b.key(19, storeKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdAny) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(19, "STORE")
+	c.b.Key(19, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusByMemberCmdAny) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(20, "STOREDIST")
-	c.b.key(20, storeDistKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdAny) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(20, "STOREDIST")
+	c.b.Key(20, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdAny) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdAny) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberCmdAnyWithInfo is the GEORADIUSBYMEMBER command after ANY.
 type GeoRadiusByMemberCmdAnyWithInfo struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoRadiusByMemberCmdAnyWithInfo) Asc() GeoRadiusByMemberCmdOrderWithInfo {
-	c.b.tok(16, "ASC")
+	c.b.Tok(16, "ASC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoRadiusByMemberCmdAnyWithInfo) Desc() GeoRadiusByMemberCmdOrderWithInfo {
-	c.b.tok(17, "DESC")
+	c.b.Tok(17, "DESC")
 	return GeoRadiusByMemberCmdOrderWithInfo(c)
 }
 
 // Store adds STORE storeKey.
 // It excludes STOREDIST.
-func (c GeoRadiusByMemberCmdAnyWithInfo) Store(storeKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(19, "STORE")
-	c.b.key(19, storeKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdAnyWithInfo) Store(storeKey string) Cmd[int64] {
+	c.b.Tok(19, "STORE")
+	c.b.Key(19, storeKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StoreDist adds STOREDIST storeDistKey.
 // It excludes STORE.
-func (c GeoRadiusByMemberCmdAnyWithInfo) StoreDist(storeDistKey string) GeoRadiusByMemberCmdStore {
-	c.b.tok(20, "STOREDIST")
-	c.b.key(20, storeDistKey)
-	return GeoRadiusByMemberCmdStore(c)
+func (c GeoRadiusByMemberCmdAnyWithInfo) StoreDist(storeDistKey string) Cmd[int64] {
+	c.b.Tok(20, "STOREDIST")
+	c.b.Key(20, storeDistKey)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberCmdAnyWithInfo) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberRO builds the GEORADIUSBYMEMBER_RO command.
@@ -1741,501 +1619,441 @@ func (c GeoRadiusByMemberCmdAnyWithInfo) Command() (*transport.Command, error) {
 // Deprecated: as of version 6.2.0, replaced by GEOSEARCH with the BYRADIUS and FROMMEMBER arguments.
 func GeoRadiusByMemberRO[V Scalar](key string, member V, radius float64, unit GeoUnit) GeoRadiusByMemberROCmd {
 	var c GeoRadiusByMemberROCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "GEORADIUSBYMEMBER_RO")
-	c.b.key(1, key)
-	scalar(&c.b, 2, member)
-	c.b.f64(3, radius)
-	c.b.str(4, string(unit))
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "GEORADIUSBYMEMBER_RO")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, member)
+	c.b.Float(3, radius)
+	c.b.Str(4, string(unit))
 	return c
 }
 
 // GeoRadiusByMemberROCmd is the GEORADIUSBYMEMBER_RO command being built. It is a plain value: copy it, keep it, run it again.
 type GeoRadiusByMemberROCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithCoord adds WITHCOORD.
 func (c GeoRadiusByMemberROCmd) WithCoord() GeoRadiusByMemberROCmdWithCoord {
-	c.b.tok(9, "WITHCOORD")
+	c.b.Tok(9, "WITHCOORD")
 	return GeoRadiusByMemberROCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
 func (c GeoRadiusByMemberROCmd) WithDist() GeoRadiusByMemberROCmdWithDist {
-	c.b.tok(10, "WITHDIST")
+	c.b.Tok(10, "WITHDIST")
 	return GeoRadiusByMemberROCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
 func (c GeoRadiusByMemberROCmd) WithHash() GeoRadiusByMemberROCmdWithHash {
-	c.b.tok(11, "WITHHASH")
+	c.b.Tok(11, "WITHHASH")
 	return GeoRadiusByMemberROCmdWithHash(c)
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusByMemberROCmd) Count(count int64) GeoRadiusByMemberROCmdCountBlock {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return GeoRadiusByMemberROCmdCountBlock(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusByMemberROCmd) Asc() GeoRadiusByMemberROCmdOrder {
-	c.b.tok(16, "ASC")
-	return GeoRadiusByMemberROCmdOrder(c)
+func (c GeoRadiusByMemberROCmd) Asc() CacheableCmd[[]string] {
+	c.b.Tok(16, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusByMemberROCmd) Desc() GeoRadiusByMemberROCmdOrder {
-	c.b.tok(17, "DESC")
-	return GeoRadiusByMemberROCmdOrder(c)
+func (c GeoRadiusByMemberROCmd) Desc() CacheableCmd[[]string] {
+	c.b.Tok(17, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusByMemberROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberROCmdWithCoord is the GEORADIUSBYMEMBER_RO command after WITHCOORD.
 type GeoRadiusByMemberROCmdWithCoord struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithDist adds WITHDIST.
 func (c GeoRadiusByMemberROCmdWithCoord) WithDist() GeoRadiusByMemberROCmdWithDist {
-	c.b.tok(10, "WITHDIST")
+	c.b.Tok(10, "WITHDIST")
 	return GeoRadiusByMemberROCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
 func (c GeoRadiusByMemberROCmdWithCoord) WithHash() GeoRadiusByMemberROCmdWithHash {
-	c.b.tok(11, "WITHHASH")
+	c.b.Tok(11, "WITHHASH")
 	return GeoRadiusByMemberROCmdWithHash(c)
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusByMemberROCmdWithCoord) Count(count int64) GeoRadiusByMemberROCmdCountBlockWithInfo {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return GeoRadiusByMemberROCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusByMemberROCmdWithCoord) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
-	c.b.tok(16, "ASC")
-	return GeoRadiusByMemberROCmdOrderWithInfo(c)
+func (c GeoRadiusByMemberROCmdWithCoord) Asc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(16, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusByMemberROCmdWithCoord) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
-	c.b.tok(17, "DESC")
-	return GeoRadiusByMemberROCmdOrderWithInfo(c)
+func (c GeoRadiusByMemberROCmdWithCoord) Desc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(17, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusByMemberROCmdWithCoord) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdWithCoord) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberROCmdWithDist is the GEORADIUSBYMEMBER_RO command after WITHDIST.
 type GeoRadiusByMemberROCmdWithDist struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithHash adds WITHHASH.
 func (c GeoRadiusByMemberROCmdWithDist) WithHash() GeoRadiusByMemberROCmdWithHash {
-	c.b.tok(11, "WITHHASH")
+	c.b.Tok(11, "WITHHASH")
 	return GeoRadiusByMemberROCmdWithHash(c)
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusByMemberROCmdWithDist) Count(count int64) GeoRadiusByMemberROCmdCountBlockWithInfo {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return GeoRadiusByMemberROCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusByMemberROCmdWithDist) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
-	c.b.tok(16, "ASC")
-	return GeoRadiusByMemberROCmdOrderWithInfo(c)
+func (c GeoRadiusByMemberROCmdWithDist) Asc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(16, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusByMemberROCmdWithDist) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
-	c.b.tok(17, "DESC")
-	return GeoRadiusByMemberROCmdOrderWithInfo(c)
+func (c GeoRadiusByMemberROCmdWithDist) Desc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(17, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusByMemberROCmdWithDist) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdWithDist) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberROCmdWithHash is the GEORADIUSBYMEMBER_RO command after WITHHASH.
 type GeoRadiusByMemberROCmdWithHash struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusByMemberROCmdWithHash) Count(count int64) GeoRadiusByMemberROCmdCountBlockWithInfo {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, count)
 	return GeoRadiusByMemberROCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusByMemberROCmdWithHash) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
-	c.b.tok(16, "ASC")
-	return GeoRadiusByMemberROCmdOrderWithInfo(c)
+func (c GeoRadiusByMemberROCmdWithHash) Asc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(16, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusByMemberROCmdWithHash) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
-	c.b.tok(17, "DESC")
-	return GeoRadiusByMemberROCmdOrderWithInfo(c)
+func (c GeoRadiusByMemberROCmdWithHash) Desc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(17, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusByMemberROCmdWithHash) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdWithHash) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberROCmdCountBlock is the GEORADIUSBYMEMBER_RO command after count-block.
 type GeoRadiusByMemberROCmdCountBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Any adds ANY.
 func (c GeoRadiusByMemberROCmdCountBlock) Any() GeoRadiusByMemberROCmdAny {
-	c.b.tok(14, "ANY")
+	c.b.Tok(14, "ANY")
 	return GeoRadiusByMemberROCmdAny(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusByMemberROCmdCountBlock) Asc() GeoRadiusByMemberROCmdOrder {
-	c.b.tok(16, "ASC")
-	return GeoRadiusByMemberROCmdOrder(c)
+func (c GeoRadiusByMemberROCmdCountBlock) Asc() CacheableCmd[[]string] {
+	c.b.Tok(16, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusByMemberROCmdCountBlock) Desc() GeoRadiusByMemberROCmdOrder {
-	c.b.tok(17, "DESC")
-	return GeoRadiusByMemberROCmdOrder(c)
+func (c GeoRadiusByMemberROCmdCountBlock) Desc() CacheableCmd[[]string] {
+	c.b.Tok(17, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdCountBlock) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusByMemberROCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdCountBlock) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// GeoRadiusByMemberROCmdOrder is the GEORADIUSBYMEMBER_RO command after ASC.
-type GeoRadiusByMemberROCmdOrder struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoRadiusByMemberROCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusByMemberROCmdOrder) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoRadiusByMemberROCmdOrder) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusByMemberROCmdOrder) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberROCmdCountBlockWithInfo is the GEORADIUSBYMEMBER_RO command after count-block.
 type GeoRadiusByMemberROCmdCountBlockWithInfo struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Any adds ANY.
 func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Any() GeoRadiusByMemberROCmdAnyWithInfo {
-	c.b.tok(14, "ANY")
+	c.b.Tok(14, "ANY")
 	return GeoRadiusByMemberROCmdAnyWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
-	c.b.tok(16, "ASC")
-	return GeoRadiusByMemberROCmdOrderWithInfo(c)
+func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Asc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(16, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
-	c.b.tok(17, "DESC")
-	return GeoRadiusByMemberROCmdOrderWithInfo(c)
+func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Desc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(17, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusByMemberROCmdCountBlockWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdCountBlockWithInfo) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// GeoRadiusByMemberROCmdOrderWithInfo is the GEORADIUSBYMEMBER_RO command after ASC.
-type GeoRadiusByMemberROCmdOrderWithInfo struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoRadiusByMemberROCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusByMemberROCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoRadiusByMemberROCmdOrderWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusByMemberROCmdOrderWithInfo) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberROCmdAny is the GEORADIUSBYMEMBER_RO command after ANY.
 type GeoRadiusByMemberROCmdAny struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusByMemberROCmdAny) Asc() GeoRadiusByMemberROCmdOrder {
-	c.b.tok(16, "ASC")
-	return GeoRadiusByMemberROCmdOrder(c)
+func (c GeoRadiusByMemberROCmdAny) Asc() CacheableCmd[[]string] {
+	c.b.Tok(16, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusByMemberROCmdAny) Desc() GeoRadiusByMemberROCmdOrder {
-	c.b.tok(17, "DESC")
-	return GeoRadiusByMemberROCmdOrder(c)
+func (c GeoRadiusByMemberROCmdAny) Desc() CacheableCmd[[]string] {
+	c.b.Tok(17, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdAny) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusByMemberROCmdAny) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdAny) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusByMemberROCmdAnyWithInfo is the GEORADIUSBYMEMBER_RO command after ANY.
 type GeoRadiusByMemberROCmdAnyWithInfo struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusByMemberROCmdAnyWithInfo) Asc() GeoRadiusByMemberROCmdOrderWithInfo {
-	c.b.tok(16, "ASC")
-	return GeoRadiusByMemberROCmdOrderWithInfo(c)
+func (c GeoRadiusByMemberROCmdAnyWithInfo) Asc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(16, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusByMemberROCmdAnyWithInfo) Desc() GeoRadiusByMemberROCmdOrderWithInfo {
-	c.b.tok(17, "DESC")
-	return GeoRadiusByMemberROCmdOrderWithInfo(c)
+func (c GeoRadiusByMemberROCmdAnyWithInfo) Desc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(17, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusByMemberROCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusByMemberROCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusByMemberROCmdAnyWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusByMemberROCmdAnyWithInfo) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusRO builds the GEORADIUS_RO command.
@@ -2249,504 +2067,444 @@ func (c GeoRadiusByMemberROCmdAnyWithInfo) Command() (*transport.Command, error)
 // Deprecated: as of version 6.2.0, replaced by GEOSEARCH with the BYRADIUS argument.
 func GeoRadiusRO(key string, longitude float64, latitude float64, radius float64, unit GeoUnit) GeoRadiusROCmd {
 	var c GeoRadiusROCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "GEORADIUS_RO")
-	c.b.key(1, key)
-	c.b.f64(2, longitude)
-	c.b.f64(3, latitude)
-	c.b.f64(4, radius)
-	c.b.str(5, string(unit))
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "GEORADIUS_RO")
+	c.b.Key(1, key)
+	c.b.Float(2, longitude)
+	c.b.Float(3, latitude)
+	c.b.Float(4, radius)
+	c.b.Str(5, string(unit))
 	return c
 }
 
 // GeoRadiusROCmd is the GEORADIUS_RO command being built. It is a plain value: copy it, keep it, run it again.
 type GeoRadiusROCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithCoord adds WITHCOORD.
 func (c GeoRadiusROCmd) WithCoord() GeoRadiusROCmdWithCoord {
-	c.b.tok(10, "WITHCOORD")
+	c.b.Tok(10, "WITHCOORD")
 	return GeoRadiusROCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST.
 func (c GeoRadiusROCmd) WithDist() GeoRadiusROCmdWithDist {
-	c.b.tok(11, "WITHDIST")
+	c.b.Tok(11, "WITHDIST")
 	return GeoRadiusROCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
 func (c GeoRadiusROCmd) WithHash() GeoRadiusROCmdWithHash {
-	c.b.tok(12, "WITHHASH")
+	c.b.Tok(12, "WITHHASH")
 	return GeoRadiusROCmdWithHash(c)
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusROCmd) Count(count int64) GeoRadiusROCmdCountBlock {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, count)
 	return GeoRadiusROCmdCountBlock(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusROCmd) Asc() GeoRadiusROCmdOrder {
-	c.b.tok(17, "ASC")
-	return GeoRadiusROCmdOrder(c)
+func (c GeoRadiusROCmd) Asc() CacheableCmd[[]string] {
+	c.b.Tok(17, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusROCmd) Desc() GeoRadiusROCmdOrder {
-	c.b.tok(18, "DESC")
-	return GeoRadiusROCmdOrder(c)
+func (c GeoRadiusROCmd) Desc() CacheableCmd[[]string] {
+	c.b.Tok(18, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusROCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusROCmdWithCoord is the GEORADIUS_RO command after WITHCOORD.
 type GeoRadiusROCmdWithCoord struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithDist adds WITHDIST.
 func (c GeoRadiusROCmdWithCoord) WithDist() GeoRadiusROCmdWithDist {
-	c.b.tok(11, "WITHDIST")
+	c.b.Tok(11, "WITHDIST")
 	return GeoRadiusROCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH.
 func (c GeoRadiusROCmdWithCoord) WithHash() GeoRadiusROCmdWithHash {
-	c.b.tok(12, "WITHHASH")
+	c.b.Tok(12, "WITHHASH")
 	return GeoRadiusROCmdWithHash(c)
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusROCmdWithCoord) Count(count int64) GeoRadiusROCmdCountBlockWithInfo {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, count)
 	return GeoRadiusROCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusROCmdWithCoord) Asc() GeoRadiusROCmdOrderWithInfo {
-	c.b.tok(17, "ASC")
-	return GeoRadiusROCmdOrderWithInfo(c)
+func (c GeoRadiusROCmdWithCoord) Asc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(17, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusROCmdWithCoord) Desc() GeoRadiusROCmdOrderWithInfo {
-	c.b.tok(18, "DESC")
-	return GeoRadiusROCmdOrderWithInfo(c)
+func (c GeoRadiusROCmdWithCoord) Desc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(18, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusROCmdWithCoord) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdWithCoord) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusROCmdWithDist is the GEORADIUS_RO command after WITHDIST.
 type GeoRadiusROCmdWithDist struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithHash adds WITHHASH.
 func (c GeoRadiusROCmdWithDist) WithHash() GeoRadiusROCmdWithHash {
-	c.b.tok(12, "WITHHASH")
+	c.b.Tok(12, "WITHHASH")
 	return GeoRadiusROCmdWithHash(c)
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusROCmdWithDist) Count(count int64) GeoRadiusROCmdCountBlockWithInfo {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, count)
 	return GeoRadiusROCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusROCmdWithDist) Asc() GeoRadiusROCmdOrderWithInfo {
-	c.b.tok(17, "ASC")
-	return GeoRadiusROCmdOrderWithInfo(c)
+func (c GeoRadiusROCmdWithDist) Asc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(17, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusROCmdWithDist) Desc() GeoRadiusROCmdOrderWithInfo {
-	c.b.tok(18, "DESC")
-	return GeoRadiusROCmdOrderWithInfo(c)
+func (c GeoRadiusROCmdWithDist) Desc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(18, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusROCmdWithDist) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdWithDist) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusROCmdWithHash is the GEORADIUS_RO command after WITHHASH.
 type GeoRadiusROCmdWithHash struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c GeoRadiusROCmdWithHash) Count(count int64) GeoRadiusROCmdCountBlockWithInfo {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, count)
 	return GeoRadiusROCmdCountBlockWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusROCmdWithHash) Asc() GeoRadiusROCmdOrderWithInfo {
-	c.b.tok(17, "ASC")
-	return GeoRadiusROCmdOrderWithInfo(c)
+func (c GeoRadiusROCmdWithHash) Asc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(17, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusROCmdWithHash) Desc() GeoRadiusROCmdOrderWithInfo {
-	c.b.tok(18, "DESC")
-	return GeoRadiusROCmdOrderWithInfo(c)
+func (c GeoRadiusROCmdWithHash) Desc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(18, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusROCmdWithHash) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdWithHash) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusROCmdCountBlock is the GEORADIUS_RO command after count-block.
 type GeoRadiusROCmdCountBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Any adds ANY.
 // Since version 6.2.0 (the command is older).
 func (c GeoRadiusROCmdCountBlock) Any() GeoRadiusROCmdAny {
-	c.b.tok(15, "ANY")
+	c.b.Tok(15, "ANY")
 	return GeoRadiusROCmdAny(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusROCmdCountBlock) Asc() GeoRadiusROCmdOrder {
-	c.b.tok(17, "ASC")
-	return GeoRadiusROCmdOrder(c)
+func (c GeoRadiusROCmdCountBlock) Asc() CacheableCmd[[]string] {
+	c.b.Tok(17, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusROCmdCountBlock) Desc() GeoRadiusROCmdOrder {
-	c.b.tok(18, "DESC")
-	return GeoRadiusROCmdOrder(c)
+func (c GeoRadiusROCmdCountBlock) Desc() CacheableCmd[[]string] {
+	c.b.Tok(18, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdCountBlock) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusROCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdCountBlock) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// GeoRadiusROCmdOrder is the GEORADIUS_RO command after ASC.
-type GeoRadiusROCmdOrder struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoRadiusROCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusROCmdOrder) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoRadiusROCmdOrder) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusROCmdOrder) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusROCmdCountBlockWithInfo is the GEORADIUS_RO command after count-block.
 type GeoRadiusROCmdCountBlockWithInfo struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Any adds ANY.
 // Since version 6.2.0 (the command is older).
 func (c GeoRadiusROCmdCountBlockWithInfo) Any() GeoRadiusROCmdAnyWithInfo {
-	c.b.tok(15, "ANY")
+	c.b.Tok(15, "ANY")
 	return GeoRadiusROCmdAnyWithInfo(c)
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusROCmdCountBlockWithInfo) Asc() GeoRadiusROCmdOrderWithInfo {
-	c.b.tok(17, "ASC")
-	return GeoRadiusROCmdOrderWithInfo(c)
+func (c GeoRadiusROCmdCountBlockWithInfo) Asc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(17, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusROCmdCountBlockWithInfo) Desc() GeoRadiusROCmdOrderWithInfo {
-	c.b.tok(18, "DESC")
-	return GeoRadiusROCmdOrderWithInfo(c)
+func (c GeoRadiusROCmdCountBlockWithInfo) Desc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(18, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdCountBlockWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdCountBlockWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusROCmdCountBlockWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdCountBlockWithInfo) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// GeoRadiusROCmdOrderWithInfo is the GEORADIUS_RO command after ASC.
-type GeoRadiusROCmdOrderWithInfo struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoRadiusROCmdOrderWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusROCmdOrderWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoRadiusROCmdOrderWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusROCmdOrderWithInfo) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusROCmdAny is the GEORADIUS_RO command after ANY.
 type GeoRadiusROCmdAny struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusROCmdAny) Asc() GeoRadiusROCmdOrder {
-	c.b.tok(17, "ASC")
-	return GeoRadiusROCmdOrder(c)
+func (c GeoRadiusROCmdAny) Asc() CacheableCmd[[]string] {
+	c.b.Tok(17, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusROCmdAny) Desc() GeoRadiusROCmdOrder {
-	c.b.tok(18, "DESC")
-	return GeoRadiusROCmdOrder(c)
+func (c GeoRadiusROCmdAny) Desc() CacheableCmd[[]string] {
+	c.b.Tok(18, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdAny) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusROCmdAny) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdAny) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoRadiusROCmdAnyWithInfo is the GEORADIUS_RO command after ANY.
 type GeoRadiusROCmdAnyWithInfo struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
-func (c GeoRadiusROCmdAnyWithInfo) Asc() GeoRadiusROCmdOrderWithInfo {
-	c.b.tok(17, "ASC")
-	return GeoRadiusROCmdOrderWithInfo(c)
+func (c GeoRadiusROCmdAnyWithInfo) Asc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(17, "ASC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
-func (c GeoRadiusROCmdAnyWithInfo) Desc() GeoRadiusROCmdOrderWithInfo {
-	c.b.tok(18, "DESC")
-	return GeoRadiusROCmdOrderWithInfo(c)
+func (c GeoRadiusROCmdAnyWithInfo) Desc() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(18, "DESC")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoRadiusROCmdAnyWithInfo) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoRadiusROCmdAnyWithInfo) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoRadiusROCmdAnyWithInfo) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoRadiusROCmdAnyWithInfo) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoSearch builds the GEOSEARCH command.
@@ -2758,346 +2516,316 @@ func (c GeoRadiusROCmdAnyWithInfo) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/geosearch/
 func GeoSearch(key string, from GeoSearchFromArg, by GeoSearchByArg) GeoSearchCmd {
 	var c GeoSearchCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "GEOSEARCH")
-	c.b.key(1, key)
-	c.b.unit(2, "from", from)
-	c.b.unit(7, "by", by)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "GEOSEARCH")
+	c.b.Key(1, key)
+	c.b.Unit(2, "from", from)
+	c.b.Unit(7, "by", by)
 	return c
 }
 
 // GeoSearchCmd is the GEOSEARCH command being built. It is a plain value: copy it, keep it, run it again.
 type GeoSearchCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Asc adds ASC. Nearest first.
 // It excludes DESC.
 func (c GeoSearchCmd) Asc() GeoSearchCmdOrder {
-	c.b.tok(24, "ASC")
+	c.b.Tok(24, "ASC")
 	return GeoSearchCmdOrder(c)
 }
 
 // Desc adds DESC. Farthest first.
 // It excludes ASC.
 func (c GeoSearchCmd) Desc() GeoSearchCmdOrder {
-	c.b.tok(25, "DESC")
+	c.b.Tok(25, "DESC")
 	return GeoSearchCmdOrder(c)
 }
 
 // Count adds COUNT count.
 func (c GeoSearchCmd) Count(count int64) GeoSearchCmdCountBlock {
-	c.b.tok(27, "COUNT")
-	c.b.i64(27, count)
+	c.b.Tok(27, "COUNT")
+	c.b.Int(27, count)
 	return GeoSearchCmdCountBlock(c)
 }
 
 // WithCoord adds WITHCOORD. Also return each member's longitude and latitude.
 func (c GeoSearchCmd) WithCoord() GeoSearchCmdWithCoord {
-	c.b.tok(29, "WITHCOORD")
+	c.b.Tok(29, "WITHCOORD")
 	return GeoSearchCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmd) WithDist() GeoSearchCmdWithDist {
-	c.b.tok(30, "WITHDIST")
+	c.b.Tok(30, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH. Also return each member's geohash as an integer.
-func (c GeoSearchCmd) WithHash() GeoSearchCmdWithHash {
-	c.b.tok(31, "WITHHASH")
-	return GeoSearchCmdWithHash(c)
+func (c GeoSearchCmd) WithHash() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(31, "WITHHASH")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoSearchCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoSearchCmdOrder is the GEOSEARCH command after ASC.
 type GeoSearchCmdOrder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c GeoSearchCmdOrder) Count(count int64) GeoSearchCmdCountBlock {
-	c.b.tok(27, "COUNT")
-	c.b.i64(27, count)
+	c.b.Tok(27, "COUNT")
+	c.b.Int(27, count)
 	return GeoSearchCmdCountBlock(c)
 }
 
 // WithCoord adds WITHCOORD. Also return each member's longitude and latitude.
 func (c GeoSearchCmdOrder) WithCoord() GeoSearchCmdWithCoord {
-	c.b.tok(29, "WITHCOORD")
+	c.b.Tok(29, "WITHCOORD")
 	return GeoSearchCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmdOrder) WithDist() GeoSearchCmdWithDist {
-	c.b.tok(30, "WITHDIST")
+	c.b.Tok(30, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH. Also return each member's geohash as an integer.
-func (c GeoSearchCmdOrder) WithHash() GeoSearchCmdWithHash {
-	c.b.tok(31, "WITHHASH")
-	return GeoSearchCmdWithHash(c)
+func (c GeoSearchCmdOrder) WithHash() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(31, "WITHHASH")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchCmdOrder) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdOrder) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoSearchCmdOrder) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdOrder) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoSearchCmdCountBlock is the GEOSEARCH command after count-block.
 type GeoSearchCmdCountBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Any adds ANY. Return as soon as count matches are found, not the nearest count.
 func (c GeoSearchCmdCountBlock) Any() GeoSearchCmdAny {
-	c.b.tok(28, "ANY")
+	c.b.Tok(28, "ANY")
 	return GeoSearchCmdAny(c)
 }
 
 // WithCoord adds WITHCOORD. Also return each member's longitude and latitude.
 func (c GeoSearchCmdCountBlock) WithCoord() GeoSearchCmdWithCoord {
-	c.b.tok(29, "WITHCOORD")
+	c.b.Tok(29, "WITHCOORD")
 	return GeoSearchCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmdCountBlock) WithDist() GeoSearchCmdWithDist {
-	c.b.tok(30, "WITHDIST")
+	c.b.Tok(30, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH. Also return each member's geohash as an integer.
-func (c GeoSearchCmdCountBlock) WithHash() GeoSearchCmdWithHash {
-	c.b.tok(31, "WITHHASH")
-	return GeoSearchCmdWithHash(c)
+func (c GeoSearchCmdCountBlock) WithHash() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(31, "WITHHASH")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchCmdCountBlock) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdCountBlock) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoSearchCmdCountBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdCountBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoSearchCmdWithCoord is the GEOSEARCH command after WITHCOORD.
 type GeoSearchCmdWithCoord struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmdWithCoord) WithDist() GeoSearchCmdWithDist {
-	c.b.tok(30, "WITHDIST")
+	c.b.Tok(30, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH. Also return each member's geohash as an integer.
-func (c GeoSearchCmdWithCoord) WithHash() GeoSearchCmdWithHash {
-	c.b.tok(31, "WITHHASH")
-	return GeoSearchCmdWithHash(c)
+func (c GeoSearchCmdWithCoord) WithHash() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(31, "WITHHASH")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchCmdWithCoord) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdWithCoord) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoSearchCmdWithCoord) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdWithCoord) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoSearchCmdWithDist is the GEOSEARCH command after WITHDIST.
 type GeoSearchCmdWithDist struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithHash adds WITHHASH. Also return each member's geohash as an integer.
-func (c GeoSearchCmdWithDist) WithHash() GeoSearchCmdWithHash {
-	c.b.tok(31, "WITHHASH")
-	return GeoSearchCmdWithHash(c)
+func (c GeoSearchCmdWithDist) WithHash() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(31, "WITHHASH")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchCmdWithDist) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceGeoLocation)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdWithDist) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceGeoLocation)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoSearchCmdWithDist) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceGeoLocation)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdWithDist) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// GeoSearchCmdWithHash is the GEOSEARCH command after WITHHASH.
-type GeoSearchCmdWithHash struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoSearchCmdWithHash) Do(ctx context.Context, d Doer) ([]GeoLocation, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceGeoLocation)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoSearchCmdWithHash) Queue(q Queuer) *Future[[]GeoLocation] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceGeoLocation)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoSearchCmdWithHash) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]GeoLocation, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceGeoLocation)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoSearchCmdWithHash) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoSearchCmdAny is the GEOSEARCH command after ANY.
 type GeoSearchCmdAny struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithCoord adds WITHCOORD. Also return each member's longitude and latitude.
 func (c GeoSearchCmdAny) WithCoord() GeoSearchCmdWithCoord {
-	c.b.tok(29, "WITHCOORD")
+	c.b.Tok(29, "WITHCOORD")
 	return GeoSearchCmdWithCoord(c)
 }
 
 // WithDist adds WITHDIST. Also return each member's distance from the center.
 func (c GeoSearchCmdAny) WithDist() GeoSearchCmdWithDist {
-	c.b.tok(30, "WITHDIST")
+	c.b.Tok(30, "WITHDIST")
 	return GeoSearchCmdWithDist(c)
 }
 
 // WithHash adds WITHHASH. Also return each member's geohash as an integer.
-func (c GeoSearchCmdAny) WithHash() GeoSearchCmdWithHash {
-	c.b.tok(31, "WITHHASH")
-	return GeoSearchCmdWithHash(c)
+func (c GeoSearchCmdAny) WithHash() CacheableCmd[[]GeoLocation] {
+	c.b.Tok(31, "WITHHASH")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceGeoLocation)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchCmdAny) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchCmdAny) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c GeoSearchCmdAny) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchCmdAny) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoSearchStore builds the GEOSEARCHSTORE command.
@@ -3109,179 +2837,157 @@ func (c GeoSearchCmdAny) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/geosearchstore/
 func GeoSearchStore(destination string, source string, from GeoSearchFromArg, by GeoSearchByArg) GeoSearchStoreCmd {
 	var c GeoSearchStoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "GEOSEARCHSTORE")
-	c.b.key(1, destination)
-	c.b.key(2, source)
-	c.b.unit(3, "from", from)
-	c.b.unit(8, "by", by)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "GEOSEARCHSTORE")
+	c.b.Key(1, destination)
+	c.b.Key(2, source)
+	c.b.Unit(3, "from", from)
+	c.b.Unit(8, "by", by)
 	return c
 }
 
 // GeoSearchStoreCmd is the GEOSEARCHSTORE command being built. It is a plain value: copy it, keep it, run it again.
 type GeoSearchStoreCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Asc adds ASC.
 // It excludes DESC.
 func (c GeoSearchStoreCmd) Asc() GeoSearchStoreCmdOrder {
-	c.b.tok(25, "ASC")
+	c.b.Tok(25, "ASC")
 	return GeoSearchStoreCmdOrder(c)
 }
 
 // Desc adds DESC.
 // It excludes ASC.
 func (c GeoSearchStoreCmd) Desc() GeoSearchStoreCmdOrder {
-	c.b.tok(26, "DESC")
+	c.b.Tok(26, "DESC")
 	return GeoSearchStoreCmdOrder(c)
 }
 
 // Count adds COUNT count.
 func (c GeoSearchStoreCmd) Count(count int64) GeoSearchStoreCmdCountBlock {
-	c.b.tok(28, "COUNT")
-	c.b.i64(28, count)
+	c.b.Tok(28, "COUNT")
+	c.b.Int(28, count)
 	return GeoSearchStoreCmdCountBlock(c)
 }
 
 // StoreDist adds STOREDIST.
-func (c GeoSearchStoreCmd) StoreDist() GeoSearchStoreCmdStoreDist {
-	c.b.tok(30, "STOREDIST")
-	return GeoSearchStoreCmdStoreDist(c)
+func (c GeoSearchStoreCmd) StoreDist() Cmd[int64] {
+	c.b.Tok(30, "STOREDIST")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchStoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoSearchStoreCmdOrder is the GEOSEARCHSTORE command after ASC.
 type GeoSearchStoreCmdOrder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c GeoSearchStoreCmdOrder) Count(count int64) GeoSearchStoreCmdCountBlock {
-	c.b.tok(28, "COUNT")
-	c.b.i64(28, count)
+	c.b.Tok(28, "COUNT")
+	c.b.Int(28, count)
 	return GeoSearchStoreCmdCountBlock(c)
 }
 
 // StoreDist adds STOREDIST.
-func (c GeoSearchStoreCmdOrder) StoreDist() GeoSearchStoreCmdStoreDist {
-	c.b.tok(30, "STOREDIST")
-	return GeoSearchStoreCmdStoreDist(c)
+func (c GeoSearchStoreCmdOrder) StoreDist() Cmd[int64] {
+	c.b.Tok(30, "STOREDIST")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchStoreCmdOrder) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmdOrder) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchStoreCmdOrder) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoSearchStoreCmdCountBlock is the GEOSEARCHSTORE command after count-block.
 type GeoSearchStoreCmdCountBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Any adds ANY.
 func (c GeoSearchStoreCmdCountBlock) Any() GeoSearchStoreCmdAny {
-	c.b.tok(29, "ANY")
+	c.b.Tok(29, "ANY")
 	return GeoSearchStoreCmdAny(c)
 }
 
 // StoreDist adds STOREDIST.
-func (c GeoSearchStoreCmdCountBlock) StoreDist() GeoSearchStoreCmdStoreDist {
-	c.b.tok(30, "STOREDIST")
-	return GeoSearchStoreCmdStoreDist(c)
+func (c GeoSearchStoreCmdCountBlock) StoreDist() Cmd[int64] {
+	c.b.Tok(30, "STOREDIST")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchStoreCmdCountBlock) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmdCountBlock) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchStoreCmdCountBlock) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// GeoSearchStoreCmdStoreDist is the GEOSEARCHSTORE command after STOREDIST.
-type GeoSearchStoreCmdStoreDist struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoSearchStoreCmdStoreDist) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoSearchStoreCmdStoreDist) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoSearchStoreCmdStoreDist) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GeoSearchStoreCmdAny is the GEOSEARCHSTORE command after ANY.
 type GeoSearchStoreCmdAny struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // StoreDist adds STOREDIST.
-func (c GeoSearchStoreCmdAny) StoreDist() GeoSearchStoreCmdStoreDist {
-	c.b.tok(30, "STOREDIST")
-	return GeoSearchStoreCmdStoreDist(c)
+func (c GeoSearchStoreCmdAny) StoreDist() Cmd[int64] {
+	c.b.Tok(30, "STOREDIST")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GeoSearchStoreCmdAny) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GeoSearchStoreCmdAny) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GeoSearchStoreCmdAny) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

@@ -2,11 +2,7 @@
 
 package redisclient
 
-import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
-	"time"
-)
+import "github.com/redkit-go/redkit/redisclient/cmdimpl"
 
 // GeoAddOptions are the options of GEOADD, set from values chosen at run time:
 // GeoAdd(...).With(GeoAddOptions{...}). Each field's zero value leaves its option out, so
@@ -30,12 +26,12 @@ func (o GeoAddOptions) appendTo(c *GeoAddCmd) {
 	switch o.Condition {
 	case "":
 	case ExistConditionNX, ExistConditionXX:
-		c.b.str(2, string(o.Condition))
+		c.b.Str(2, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("GeoAddOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("GeoAddOptions.Condition", string(o.Condition)))
 	}
 	if o.CH {
-		c.b.tok(5, "CH")
+		c.b.Tok(5, "CH")
 	}
 }
 
@@ -43,31 +39,9 @@ func (o GeoAddOptions) appendTo(c *GeoAddCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoAddCmd) With(o GeoAddOptions) GeoAddCmdWithOptions {
+func (c GeoAddCmd) With(o GeoAddOptions) Cmd[int64] {
 	o.appendTo(&c)
-	return GeoAddCmdWithOptions(c)
-}
-
-// GeoAddCmdWithOptions is the GEOADD command with its options set by With from a GeoAddOptions value.
-type GeoAddCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoAddCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoAddCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoAddCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // GeoDistOptions are the options of GEODIST, set from values chosen at run time:
@@ -86,9 +60,9 @@ func (o GeoDistOptions) appendTo(c *GeoDistCmd) {
 	switch o.Unit {
 	case "":
 	case GeoUnitM, GeoUnitKM, GeoUnitFT, GeoUnitMI:
-		c.b.str(4, string(o.Unit))
+		c.b.Str(4, string(o.Unit))
 	default:
-		c.b.fail(invalidOption("GeoDistOptions.Unit", string(o.Unit)))
+		c.b.Fail(cmdimpl.InvalidOption("GeoDistOptions.Unit", string(o.Unit)))
 	}
 }
 
@@ -96,39 +70,9 @@ func (o GeoDistOptions) appendTo(c *GeoDistCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoDistCmd) With(o GeoDistOptions) GeoDistCmdWithOptions {
+func (c GeoDistCmd) With(o GeoDistOptions) CacheableCmd[Opt[string]] {
 	o.appendTo(&c)
-	return GeoDistCmdWithOptions(c)
-}
-
-// GeoDistCmdWithOptions is the GEODIST command with its options set by With from a GeoDistOptions value.
-type GeoDistCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoDistCmdWithOptions) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoDistCmdWithOptions) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoDistCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoDistCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
 }
 
 // GeoHashOptions are the options of GEOHASH, set from values chosen at run time:
@@ -146,7 +90,7 @@ type GeoHashOptions struct {
 func (o GeoHashOptions) appendTo(c *GeoHashCmd) {
 	if len(o.Members) > 0 {
 		for _, v := range o.Members {
-			c.b.anyValue(2, "members", v)
+			c.b.AnyValue(2, "members", v)
 		}
 	}
 }
@@ -155,39 +99,9 @@ func (o GeoHashOptions) appendTo(c *GeoHashCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoHashCmd) With(o GeoHashOptions) GeoHashCmdWithOptions {
+func (c GeoHashCmd) With(o GeoHashOptions) CacheableCmd[[]string] {
 	o.appendTo(&c)
-	return GeoHashCmdWithOptions(c)
-}
-
-// GeoHashCmdWithOptions is the GEOHASH command with its options set by With from a GeoHashOptions value.
-type GeoHashCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoHashCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoHashCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoHashCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoHashCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // GeoPosOptions are the options of GEOPOS, set from values chosen at run time:
@@ -205,7 +119,7 @@ type GeoPosOptions struct {
 func (o GeoPosOptions) appendTo(c *GeoPosCmd) {
 	if len(o.Members) > 0 {
 		for _, v := range o.Members {
-			c.b.anyValue(2, "members", v)
+			c.b.AnyValue(2, "members", v)
 		}
 	}
 }
@@ -214,39 +128,9 @@ func (o GeoPosOptions) appendTo(c *GeoPosCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoPosCmd) With(o GeoPosOptions) GeoPosCmdWithOptions {
+func (c GeoPosCmd) With(o GeoPosOptions) CacheableCmd[[][]float64] {
 	o.appendTo(&c)
-	return GeoPosCmdWithOptions(c)
-}
-
-// GeoPosCmdWithOptions is the GEOPOS command with its options set by With from a GeoPosOptions value.
-type GeoPosCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoPosCmdWithOptions) Do(ctx context.Context, d Doer) ([][]float64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceNullSliceFloat)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoPosCmdWithOptions) Queue(q Queuer) *Future[[][]float64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceNullSliceFloat)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoPosCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([][]float64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceNullSliceFloat)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoPosCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceNullSliceFloat)
 }
 
 // GeoRadiusOptions are the options of GEORADIUS, set from values chosen at run time:
@@ -278,9 +162,9 @@ func (o GeoRadiusOptions) appendTo(c *GeoRadiusCmd) {
 	switch o.Order {
 	case "":
 	case SortOrderAsc, SortOrderDesc:
-		c.b.str(16, string(o.Order))
+		c.b.Str(16, string(o.Order))
 	default:
-		c.b.fail(invalidOption("GeoRadiusOptions.Order", string(o.Order)))
+		c.b.Fail(cmdimpl.InvalidOption("GeoRadiusOptions.Order", string(o.Order)))
 	}
 }
 
@@ -299,10 +183,10 @@ type GeoRadiusCount struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o GeoRadiusCount) appendTo(c *GeoRadiusCmd) {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, o.Count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, o.Count)
 	if o.Any {
-		c.b.tok(15, "ANY")
+		c.b.Tok(15, "ANY")
 	}
 }
 
@@ -310,31 +194,9 @@ func (o GeoRadiusCount) appendTo(c *GeoRadiusCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoRadiusCmd) With(o GeoRadiusOptions) GeoRadiusCmdWithOptions {
+func (c GeoRadiusCmd) With(o GeoRadiusOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return GeoRadiusCmdWithOptions(c)
-}
-
-// GeoRadiusCmdWithOptions is the GEORADIUS command with its options set by With from a GeoRadiusOptions value.
-type GeoRadiusCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoRadiusCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // GeoRadiusByMemberOptions are the options of GEORADIUSBYMEMBER, set from values chosen at run time:
@@ -366,9 +228,9 @@ func (o GeoRadiusByMemberOptions) appendTo(c *GeoRadiusByMemberCmd) {
 	switch o.Order {
 	case "":
 	case SortOrderAsc, SortOrderDesc:
-		c.b.str(15, string(o.Order))
+		c.b.Str(15, string(o.Order))
 	default:
-		c.b.fail(invalidOption("GeoRadiusByMemberOptions.Order", string(o.Order)))
+		c.b.Fail(cmdimpl.InvalidOption("GeoRadiusByMemberOptions.Order", string(o.Order)))
 	}
 }
 
@@ -386,10 +248,10 @@ type GeoRadiusByMemberCount struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o GeoRadiusByMemberCount) appendTo(c *GeoRadiusByMemberCmd) {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, o.Count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, o.Count)
 	if o.Any {
-		c.b.tok(14, "ANY")
+		c.b.Tok(14, "ANY")
 	}
 }
 
@@ -397,31 +259,9 @@ func (o GeoRadiusByMemberCount) appendTo(c *GeoRadiusByMemberCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoRadiusByMemberCmd) With(o GeoRadiusByMemberOptions) GeoRadiusByMemberCmdWithOptions {
+func (c GeoRadiusByMemberCmd) With(o GeoRadiusByMemberOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return GeoRadiusByMemberCmdWithOptions(c)
-}
-
-// GeoRadiusByMemberCmdWithOptions is the GEORADIUSBYMEMBER command with its options set by With from a GeoRadiusByMemberOptions value.
-type GeoRadiusByMemberCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoRadiusByMemberCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusByMemberCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusByMemberCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // GeoRadiusByMemberROOptions are the options of GEORADIUSBYMEMBER_RO, set from values chosen at run time:
@@ -452,9 +292,9 @@ func (o GeoRadiusByMemberROOptions) appendTo(c *GeoRadiusByMemberROCmd) {
 	switch o.Order {
 	case "":
 	case SortOrderAsc, SortOrderDesc:
-		c.b.str(15, string(o.Order))
+		c.b.Str(15, string(o.Order))
 	default:
-		c.b.fail(invalidOption("GeoRadiusByMemberROOptions.Order", string(o.Order)))
+		c.b.Fail(cmdimpl.InvalidOption("GeoRadiusByMemberROOptions.Order", string(o.Order)))
 	}
 }
 
@@ -472,10 +312,10 @@ type GeoRadiusByMemberROCount struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o GeoRadiusByMemberROCount) appendTo(c *GeoRadiusByMemberROCmd) {
-	c.b.tok(13, "COUNT")
-	c.b.i64(13, o.Count)
+	c.b.Tok(13, "COUNT")
+	c.b.Int(13, o.Count)
 	if o.Any {
-		c.b.tok(14, "ANY")
+		c.b.Tok(14, "ANY")
 	}
 }
 
@@ -483,39 +323,9 @@ func (o GeoRadiusByMemberROCount) appendTo(c *GeoRadiusByMemberROCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoRadiusByMemberROCmd) With(o GeoRadiusByMemberROOptions) GeoRadiusByMemberROCmdWithOptions {
+func (c GeoRadiusByMemberROCmd) With(o GeoRadiusByMemberROOptions) CacheableCmd[[]string] {
 	o.appendTo(&c)
-	return GeoRadiusByMemberROCmdWithOptions(c)
-}
-
-// GeoRadiusByMemberROCmdWithOptions is the GEORADIUSBYMEMBER_RO command with its options set by With from a GeoRadiusByMemberROOptions value.
-type GeoRadiusByMemberROCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoRadiusByMemberROCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusByMemberROCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoRadiusByMemberROCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusByMemberROCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // GeoRadiusROOptions are the options of GEORADIUS_RO, set from values chosen at run time:
@@ -546,9 +356,9 @@ func (o GeoRadiusROOptions) appendTo(c *GeoRadiusROCmd) {
 	switch o.Order {
 	case "":
 	case SortOrderAsc, SortOrderDesc:
-		c.b.str(16, string(o.Order))
+		c.b.Str(16, string(o.Order))
 	default:
-		c.b.fail(invalidOption("GeoRadiusROOptions.Order", string(o.Order)))
+		c.b.Fail(cmdimpl.InvalidOption("GeoRadiusROOptions.Order", string(o.Order)))
 	}
 }
 
@@ -567,10 +377,10 @@ type GeoRadiusROCount struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o GeoRadiusROCount) appendTo(c *GeoRadiusROCmd) {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, o.Count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, o.Count)
 	if o.Any {
-		c.b.tok(15, "ANY")
+		c.b.Tok(15, "ANY")
 	}
 }
 
@@ -578,39 +388,9 @@ func (o GeoRadiusROCount) appendTo(c *GeoRadiusROCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoRadiusROCmd) With(o GeoRadiusROOptions) GeoRadiusROCmdWithOptions {
+func (c GeoRadiusROCmd) With(o GeoRadiusROOptions) CacheableCmd[[]string] {
 	o.appendTo(&c)
-	return GeoRadiusROCmdWithOptions(c)
-}
-
-// GeoRadiusROCmdWithOptions is the GEORADIUS_RO command with its options set by With from a GeoRadiusROOptions value.
-type GeoRadiusROCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoRadiusROCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoRadiusROCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoRadiusROCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoRadiusROCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // GeoSearchOptions are the options of GEOSEARCH, set from values chosen at run time:
@@ -638,9 +418,9 @@ func (o GeoSearchOptions) appendTo(c *GeoSearchCmd) {
 	switch o.Order {
 	case "":
 	case SortOrderAsc, SortOrderDesc:
-		c.b.str(23, string(o.Order))
+		c.b.Str(23, string(o.Order))
 	default:
-		c.b.fail(invalidOption("GeoSearchOptions.Order", string(o.Order)))
+		c.b.Fail(cmdimpl.InvalidOption("GeoSearchOptions.Order", string(o.Order)))
 	}
 	if o.Count.Valid {
 		o.Count.Value.appendTo(c)
@@ -661,10 +441,10 @@ type GeoSearchCount struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o GeoSearchCount) appendTo(c *GeoSearchCmd) {
-	c.b.tok(27, "COUNT")
-	c.b.i64(27, o.Count)
+	c.b.Tok(27, "COUNT")
+	c.b.Int(27, o.Count)
 	if o.Any {
-		c.b.tok(28, "ANY")
+		c.b.Tok(28, "ANY")
 	}
 }
 
@@ -672,39 +452,9 @@ func (o GeoSearchCount) appendTo(c *GeoSearchCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoSearchCmd) With(o GeoSearchOptions) GeoSearchCmdWithOptions {
+func (c GeoSearchCmd) With(o GeoSearchOptions) CacheableCmd[[]string] {
 	o.appendTo(&c)
-	return GeoSearchCmdWithOptions(c)
-}
-
-// GeoSearchCmdWithOptions is the GEOSEARCH command with its options set by With from a GeoSearchOptions value.
-type GeoSearchCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoSearchCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoSearchCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GeoSearchCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoSearchCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // GeoSearchStoreOptions are the options of GEOSEARCHSTORE, set from values chosen at run time:
@@ -731,15 +481,15 @@ func (o GeoSearchStoreOptions) appendTo(c *GeoSearchStoreCmd) {
 	switch o.Order {
 	case "":
 	case SortOrderAsc, SortOrderDesc:
-		c.b.str(24, string(o.Order))
+		c.b.Str(24, string(o.Order))
 	default:
-		c.b.fail(invalidOption("GeoSearchStoreOptions.Order", string(o.Order)))
+		c.b.Fail(cmdimpl.InvalidOption("GeoSearchStoreOptions.Order", string(o.Order)))
 	}
 	if o.Count.Valid {
 		o.Count.Value.appendTo(c)
 	}
 	if o.StoreDist {
-		c.b.tok(30, "STOREDIST")
+		c.b.Tok(30, "STOREDIST")
 	}
 }
 
@@ -757,10 +507,10 @@ type GeoSearchStoreCount struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o GeoSearchStoreCount) appendTo(c *GeoSearchStoreCmd) {
-	c.b.tok(28, "COUNT")
-	c.b.i64(28, o.Count)
+	c.b.Tok(28, "COUNT")
+	c.b.Int(28, o.Count)
 	if o.Any {
-		c.b.tok(29, "ANY")
+		c.b.Tok(29, "ANY")
 	}
 }
 
@@ -768,29 +518,7 @@ func (o GeoSearchStoreCount) appendTo(c *GeoSearchStoreCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GeoSearchStoreCmd) With(o GeoSearchStoreOptions) GeoSearchStoreCmdWithOptions {
+func (c GeoSearchStoreCmd) With(o GeoSearchStoreOptions) Cmd[int64] {
 	o.appendTo(&c)
-	return GeoSearchStoreCmdWithOptions(c)
-}
-
-// GeoSearchStoreCmdWithOptions is the GEOSEARCHSTORE command with its options set by With from a GeoSearchStoreOptions value.
-type GeoSearchStoreCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GeoSearchStoreCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GeoSearchStoreCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GeoSearchStoreCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }

@@ -2,11 +2,18 @@
 
 package redisclient
 
-import "testing"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
+	"testing"
+)
 
 // TestWireOptionsGeo checks the exact wire bytes of every geo command's run-time options: none, all, each field alone, each alternative and enum value.
 func TestWireOptionsGeo(t *testing.T) {
-	for _, c := range []wireCase{{"GEOADD .With zero", GeoAdd("k1", 2.5, 3.5, "v4").With(GeoAddOptions{}), []string{"GEOADD", "k1", "2.5", "3.5", "v4"}}, {"GEOADD .With all", GeoAdd("k1", 2.5, 3.5, "v4").With(GeoAddOptions{
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"GEOADD .With zero", GeoAdd("k1", 2.5, 3.5, "v4").With(GeoAddOptions{}), []string{"GEOADD", "k1", "2.5", "3.5", "v4"}}, {"GEOADD .With all", GeoAdd("k1", 2.5, 3.5, "v4").With(GeoAddOptions{
 		CH:        true,
 		Condition: ExistConditionXX,
 	}), []string{"GEOADD", "k1", "XX", "CH", "2.5", "3.5", "v4"}}, {"GEOADD .With Condition #1", GeoAdd("k1", 2.5, 3.5, "v4").With(GeoAddOptions{Condition: ExistConditionNX}), []string{"GEOADD", "k1", "NX", "2.5", "3.5", "v4"}}, {"GEOADD .With Condition #2", GeoAdd("k1", 2.5, 3.5, "v4").With(GeoAddOptions{Condition: ExistConditionXX}), []string{"GEOADD", "k1", "XX", "2.5", "3.5", "v4"}}, {"GEOADD .With CH", GeoAdd("k1", 2.5, 3.5, "v4").With(GeoAddOptions{CH: true}), []string{"GEOADD", "k1", "CH", "2.5", "3.5", "v4"}}, {"GEODIST .With zero", GeoDist("k1", "v2", "v3").With(GeoDistOptions{}), []string{"GEODIST", "k1", "v2", "v3"}}, {"GEODIST .With all", GeoDist("k1", "v2", "v3").With(GeoDistOptions{Unit: GeoUnitM}), []string{"GEODIST", "k1", "v2", "v3", "M"}}, {"GEODIST .With Unit #1", GeoDist("k1", "v2", "v3").With(GeoDistOptions{Unit: GeoUnitM}), []string{"GEODIST", "k1", "v2", "v3", "M"}}, {"GEODIST .With Unit #2", GeoDist("k1", "v2", "v3").With(GeoDistOptions{Unit: GeoUnitKM}), []string{"GEODIST", "k1", "v2", "v3", "KM"}}, {"GEODIST .With Unit #3", GeoDist("k1", "v2", "v3").With(GeoDistOptions{Unit: GeoUnitFT}), []string{"GEODIST", "k1", "v2", "v3", "FT"}}, {"GEODIST .With Unit #4", GeoDist("k1", "v2", "v3").With(GeoDistOptions{Unit: GeoUnitMI}), []string{"GEODIST", "k1", "v2", "v3", "MI"}}, {"GEOHASH .With zero", GeoHash("k1").With(GeoHashOptions{}), []string{"GEOHASH", "k1"}}, {"GEOHASH .With all", GeoHash("k1").With(GeoHashOptions{Members: []any{"v2", "v3"}}), []string{"GEOHASH", "k1", "v2", "v3"}}, {"GEOHASH .With Members", GeoHash("k1").With(GeoHashOptions{Members: []any{"v2", "v3"}}), []string{"GEOHASH", "k1", "v2", "v3"}}, {"GEOPOS .With zero", GeoPos("k1").With(GeoPosOptions{}), []string{"GEOPOS", "k1"}}, {"GEOPOS .With all", GeoPos("k1").With(GeoPosOptions{Members: []any{"v2", "v3"}}), []string{"GEOPOS", "k1", "v2", "v3"}}, {"GEOPOS .With Members", GeoPos("k1").With(GeoPosOptions{Members: []any{"v2", "v3"}}), []string{"GEOPOS", "k1", "v2", "v3"}}, {"GEORADIUS .With zero", GeoRadius("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusOptions{}), []string{"GEORADIUS", "k1", "2.5", "3.5", "4.5", "KM"}}, {"GEORADIUS .With all", GeoRadius("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusOptions{
@@ -65,13 +72,17 @@ func TestWireOptionsGeo(t *testing.T) {
 		Any:   true,
 		Count: int64(9),
 	})}), []string{"GEOSEARCHSTORE", "k1", "k2", "FROMLONLAT", "4.5", "5.5", "BYRADIUS", "7.5", "M", "COUNT", "9", "ANY"}}, {"GEOSEARCHSTORE .With StoreDist", GeoSearchStore("k1", "k2", GeoSearchFromLonLat(4.5, 5.5), GeoSearchByRadius(7.5, GeoUnitM)).With(GeoSearchStoreOptions{StoreDist: true}), []string{"GEOSEARCHSTORE", "k1", "k2", "FROMLONLAT", "4.5", "5.5", "BYRADIUS", "7.5", "M", "STOREDIST"}}} {
-		checkWire(t, c)
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }
 
 // TestOptionErrorsGeo checks that invalid enum values, empty required parts and refused combinations of geo commands' options fail the build with an OptionError naming the field.
 func TestOptionErrorsGeo(t *testing.T) {
-	for _, c := range []optionErrCase{{"GEOADD .With Condition invalid", GeoAdd("k1", 2.5, 3.5, "v4").With(GeoAddOptions{Condition: "BOGUS"}), "GeoAddOptions.Condition"}, {"GEODIST .With Unit invalid", GeoDist("k1", "v2", "v3").With(GeoDistOptions{Unit: "BOGUS"}), "GeoDistOptions.Unit"}, {"GEORADIUS .With Order invalid", GeoRadius("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusOptions{Order: "BOGUS"}), "GeoRadiusOptions.Order"}, {"GEORADIUSBYMEMBER .With Order invalid", GeoRadiusByMember("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberOptions{Order: "BOGUS"}), "GeoRadiusByMemberOptions.Order"}, {"GEORADIUSBYMEMBER_RO .With Order invalid", GeoRadiusByMemberRO("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberROOptions{Order: "BOGUS"}), "GeoRadiusByMemberROOptions.Order"}, {"GEORADIUS_RO .With Order invalid", GeoRadiusRO("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusROOptions{Order: "BOGUS"}), "GeoRadiusROOptions.Order"}, {"GEOSEARCH .With Order invalid", GeoSearch("k1", GeoSearchFromMember("v3"), GeoSearchByRadius(5.5, GeoUnitFT)).With(GeoSearchOptions{Order: "BOGUS"}), "GeoSearchOptions.Order"}, {"GEOSEARCHSTORE .With Order invalid", GeoSearchStore("k1", "k2", GeoSearchFromLonLat(4.5, 5.5), GeoSearchByRadius(7.5, GeoUnitM)).With(GeoSearchStoreOptions{Order: "BOGUS"}), "GeoSearchStoreOptions.Order"}} {
-		checkOptionError(t, c)
+	for _, c := range []struct {
+		name  string
+		cmd   cmdtest.Commander
+		field string
+	}{{"GEOADD .With Condition invalid", GeoAdd("k1", 2.5, 3.5, "v4").With(GeoAddOptions{Condition: "BOGUS"}), "GeoAddOptions.Condition"}, {"GEODIST .With Unit invalid", GeoDist("k1", "v2", "v3").With(GeoDistOptions{Unit: "BOGUS"}), "GeoDistOptions.Unit"}, {"GEORADIUS .With Order invalid", GeoRadius("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusOptions{Order: "BOGUS"}), "GeoRadiusOptions.Order"}, {"GEORADIUSBYMEMBER .With Order invalid", GeoRadiusByMember("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberOptions{Order: "BOGUS"}), "GeoRadiusByMemberOptions.Order"}, {"GEORADIUSBYMEMBER_RO .With Order invalid", GeoRadiusByMemberRO("k1", "v2", 3.5, GeoUnitM).With(GeoRadiusByMemberROOptions{Order: "BOGUS"}), "GeoRadiusByMemberROOptions.Order"}, {"GEORADIUS_RO .With Order invalid", GeoRadiusRO("k1", 2.5, 3.5, 4.5, GeoUnitKM).With(GeoRadiusROOptions{Order: "BOGUS"}), "GeoRadiusROOptions.Order"}, {"GEOSEARCH .With Order invalid", GeoSearch("k1", GeoSearchFromMember("v3"), GeoSearchByRadius(5.5, GeoUnitFT)).With(GeoSearchOptions{Order: "BOGUS"}), "GeoSearchOptions.Order"}, {"GEOSEARCHSTORE .With Order invalid", GeoSearchStore("k1", "k2", GeoSearchFromLonLat(4.5, 5.5), GeoSearchByRadius(7.5, GeoUnitM)).With(GeoSearchStoreOptions{Order: "BOGUS"}), "GeoSearchStoreOptions.Order"}} {
+		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

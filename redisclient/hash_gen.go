@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -24,37 +25,17 @@ const (
 // Since: 2.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hdel/
-func HDel(key string, fields ...string) HDelCmd {
-	var c HDelCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HDEL")
-	c.b.key(1, key)
-	for _, v := range fields {
-		c.b.str(2, v)
+func HDel(key string, fields ...string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// HDelCmd is the HDEL command being built. It is a plain value: copy it, keep it, run it again.
-type HDelCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HDelCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HDelCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HDEL")
+	c.b.Key(1, key)
+	for _, v := range fields {
+		c.b.Str(2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // HExists builds the HEXISTS command.
@@ -64,43 +45,15 @@ func (c HDelCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hexists/
-func HExists(key string, field string) HExistsCmd {
-	var c HExistsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "HEXISTS")
-	c.b.key(1, key)
-	c.b.str(2, field)
-	return c
-}
-
-// HExistsCmd is the HEXISTS command being built. It is a plain value: copy it, keep it, run it again.
-type HExistsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HExistsCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExistsCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HExistsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (bool, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HExistsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func HExists(key string, field string) CacheableCmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "HEXISTS")
+	c.b.Key(1, key)
+	c.b.Str(2, field)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // HExpire builds the HEXPIRE command.
@@ -114,88 +67,66 @@ func (c HExistsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hexpire/
 func HExpire(key string, seconds time.Duration, fields ...string) HExpireCmd {
 	var c HExpireCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HEXPIRE")
-	c.b.key(1, key)
-	c.b.durS(2, seconds)
-	c.b.tok(8, "FIELDS")
-	c.b.count(9, 10, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HEXPIRE")
+	c.b.Key(1, key)
+	c.b.DurS(2, seconds)
+	c.b.Tok(8, "FIELDS")
+	c.b.Count(9, 10, 1)
 	for _, v := range fields {
-		c.b.str(10, v)
+		c.b.Str(10, v)
 	}
 	return c
 }
 
 // HExpireCmd is the HEXPIRE command being built. It is a plain value: copy it, keep it, run it again.
 type HExpireCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NX adds NX.
 // It excludes XX, GT, LT.
-func (c HExpireCmd) NX() HExpireCmdCondition {
-	c.b.tok(4, "NX")
-	return HExpireCmdCondition(c)
+func (c HExpireCmd) NX() Cmd[[]HExpireResult] {
+	c.b.Tok(4, "NX")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // XX adds XX.
 // It excludes NX, GT, LT.
-func (c HExpireCmd) XX() HExpireCmdCondition {
-	c.b.tok(5, "XX")
-	return HExpireCmdCondition(c)
+func (c HExpireCmd) XX() Cmd[[]HExpireResult] {
+	c.b.Tok(5, "XX")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // GT adds GT.
 // It excludes NX, XX, LT.
-func (c HExpireCmd) GT() HExpireCmdCondition {
-	c.b.tok(6, "GT")
-	return HExpireCmdCondition(c)
+func (c HExpireCmd) GT() Cmd[[]HExpireResult] {
+	c.b.Tok(6, "GT")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // LT adds LT.
 // It excludes NX, XX, GT.
-func (c HExpireCmd) LT() HExpireCmdCondition {
-	c.b.tok(7, "LT")
-	return HExpireCmdCondition(c)
+func (c HExpireCmd) LT() Cmd[[]HExpireResult] {
+	c.b.Tok(7, "LT")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HExpireCmd) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceHExpireResult)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HExpireCmd) Queue(q Queuer) *Future[[]HExpireResult] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HExpireCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// HExpireCmdCondition is the HEXPIRE command after NX.
-type HExpireCmdCondition struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HExpireCmdCondition) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceHExpireResult)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireCmdCondition) Queue(q Queuer) *Future[[]HExpireResult] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HExpireCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HExpireAt builds the HEXPIREAT command.
@@ -209,88 +140,66 @@ func (c HExpireCmdCondition) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hexpireat/
 func HExpireAt(key string, unixTimeSeconds time.Time, fields ...string) HExpireAtCmd {
 	var c HExpireAtCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HEXPIREAT")
-	c.b.key(1, key)
-	c.b.timeS(2, unixTimeSeconds)
-	c.b.tok(8, "FIELDS")
-	c.b.count(9, 10, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HEXPIREAT")
+	c.b.Key(1, key)
+	c.b.TimeS(2, unixTimeSeconds)
+	c.b.Tok(8, "FIELDS")
+	c.b.Count(9, 10, 1)
 	for _, v := range fields {
-		c.b.str(10, v)
+		c.b.Str(10, v)
 	}
 	return c
 }
 
 // HExpireAtCmd is the HEXPIREAT command being built. It is a plain value: copy it, keep it, run it again.
 type HExpireAtCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NX adds NX.
 // It excludes XX, GT, LT.
-func (c HExpireAtCmd) NX() HExpireAtCmdCondition {
-	c.b.tok(4, "NX")
-	return HExpireAtCmdCondition(c)
+func (c HExpireAtCmd) NX() Cmd[[]HExpireResult] {
+	c.b.Tok(4, "NX")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // XX adds XX.
 // It excludes NX, GT, LT.
-func (c HExpireAtCmd) XX() HExpireAtCmdCondition {
-	c.b.tok(5, "XX")
-	return HExpireAtCmdCondition(c)
+func (c HExpireAtCmd) XX() Cmd[[]HExpireResult] {
+	c.b.Tok(5, "XX")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // GT adds GT.
 // It excludes NX, XX, LT.
-func (c HExpireAtCmd) GT() HExpireAtCmdCondition {
-	c.b.tok(6, "GT")
-	return HExpireAtCmdCondition(c)
+func (c HExpireAtCmd) GT() Cmd[[]HExpireResult] {
+	c.b.Tok(6, "GT")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // LT adds LT.
 // It excludes NX, XX, GT.
-func (c HExpireAtCmd) LT() HExpireAtCmdCondition {
-	c.b.tok(7, "LT")
-	return HExpireAtCmdCondition(c)
+func (c HExpireAtCmd) LT() Cmd[[]HExpireResult] {
+	c.b.Tok(7, "LT")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HExpireAtCmd) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceHExpireResult)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HExpireAtCmd) Queue(q Queuer) *Future[[]HExpireResult] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HExpireAtCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// HExpireAtCmdCondition is the HEXPIREAT command after NX.
-type HExpireAtCmdCondition struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HExpireAtCmdCondition) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceHExpireResult)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireAtCmdCondition) Queue(q Queuer) *Future[[]HExpireResult] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HExpireAtCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HExpireTime builds the HEXPIRETIME command.
@@ -300,47 +209,19 @@ func (c HExpireAtCmdCondition) Command() (*transport.Command, error) {
 // Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hexpiretime/
-func HExpireTime(key string, fields ...string) HExpireTimeCmd {
-	var c HExpireTimeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "HEXPIRETIME")
-	c.b.key(1, key)
-	c.b.tok(2, "FIELDS")
-	c.b.count(3, 4, 1)
-	for _, v := range fields {
-		c.b.str(4, v)
+func HExpireTime(key string, fields ...string) CacheableCmd[[]ExpiryTime] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// HExpireTimeCmd is the HEXPIRETIME command being built. It is a plain value: copy it, keep it, run it again.
-type HExpireTimeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HExpireTimeCmd) Do(ctx context.Context, d Doer) ([]ExpiryTime, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceExpireTimeSeconds)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireTimeCmd) Queue(q Queuer) *Future[[]ExpiryTime] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceExpireTimeSeconds)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ExpiryTime, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceExpireTimeSeconds)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HExpireTimeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "HEXPIRETIME")
+	c.b.Key(1, key)
+	c.b.Tok(2, "FIELDS")
+	c.b.Count(3, 4, 1)
+	for _, v := range fields {
+		c.b.Str(4, v)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceExpireTimeSeconds)
 }
 
 // HGet builds the HGET command.
@@ -350,43 +231,15 @@ func (c HExpireTimeCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hget/
-func HGet(key string, field string) HGetCmd {
-	var c HGetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "HGET")
-	c.b.key(1, key)
-	c.b.str(2, field)
-	return c
-}
-
-// HGetCmd is the HGET command being built. It is a plain value: copy it, keep it, run it again.
-type HGetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HGetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HGetCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func HGet(key string, field string) CacheableCmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "HGET")
+	c.b.Key(1, key)
+	c.b.Str(2, field)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
 }
 
 // HGetAll builds the HGETALL command.
@@ -396,42 +249,14 @@ func (c HGetCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hgetall/
-func HGetAll(key string) HGetAllCmd {
-	var c HGetAllCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "HGETALL")
-	c.b.key(1, key)
-	return c
-}
-
-// HGetAllCmd is the HGETALL command being built. It is a plain value: copy it, keep it, run it again.
-type HGetAllCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HGetAllCmd) Do(ctx context.Context, d Doer) (map[string]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HGetAllCmd) Queue(q Queuer) *Future[map[string]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HGetAllCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (map[string]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeMapStringString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HGetAllCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func HGetAll(key string) CacheableCmd[map[string]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "HGETALL")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, decodeMapStringString)
 }
 
 // HGetDel builds the HGETDEL command.
@@ -441,39 +266,19 @@ func (c HGetAllCmd) Command() (*transport.Command, error) {
 // Since: 8.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hgetdel/
-func HGetDel(key string, fields ...string) HGetDelCmd {
-	var c HGetDelCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HGETDEL")
-	c.b.key(1, key)
-	c.b.tok(2, "FIELDS")
-	c.b.count(3, 4, 1)
-	for _, v := range fields {
-		c.b.str(4, v)
+func HGetDel(key string, fields ...string) Cmd[[]Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// HGetDelCmd is the HGETDEL command being built. It is a plain value: copy it, keep it, run it again.
-type HGetDelCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HGetDelCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HGetDelCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HGetDelCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HGETDEL")
+	c.b.Key(1, key)
+	c.b.Tok(2, "FIELDS")
+	c.b.Count(3, 4, 1)
+	for _, v := range fields {
+		c.b.Str(4, v)
+	}
+	return cmdimpl.NewCmd(c.b, decodeSliceOptString)
 }
 
 // HGetEX builds the HGETEX command.
@@ -485,100 +290,78 @@ func (c HGetDelCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hgetex/
 func HGetEX(key string, fields ...string) HGetEXCmd {
 	var c HGetEXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HGETEX")
-	c.b.key(1, key)
-	c.b.tok(8, "FIELDS")
-	c.b.count(9, 10, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HGETEX")
+	c.b.Key(1, key)
+	c.b.Tok(8, "FIELDS")
+	c.b.Count(9, 10, 1)
 	for _, v := range fields {
-		c.b.str(10, v)
+		c.b.Str(10, v)
 	}
 	return c
 }
 
 // HGetEXCmd is the HGETEX command being built. It is a plain value: copy it, keep it, run it again.
 type HGetEXCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
-func (c HGetEXCmd) EX(seconds time.Duration) HGetEXCmdExpiration {
-	c.b.durSOrMs(3, "EX", "PX", seconds)
-	return HGetEXCmdExpiration(c)
+func (c HGetEXCmd) EX(seconds time.Duration) Cmd[[]Opt[string]] {
+	c.b.DurSOrMs(3, "EX", "PX", seconds)
+	return cmdimpl.NewCmd(c.b, decodeSliceOptString)
 }
 
 // PX adds PX milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
-func (c HGetEXCmd) PX(milliseconds time.Duration) HGetEXCmdExpiration {
-	c.b.tok(4, "PX")
-	c.b.durMs(4, milliseconds)
-	return HGetEXCmdExpiration(c)
+func (c HGetEXCmd) PX(milliseconds time.Duration) Cmd[[]Opt[string]] {
+	c.b.Tok(4, "PX")
+	c.b.DurMs(4, milliseconds)
+	return cmdimpl.NewCmd(c.b, decodeSliceOptString)
 }
 
 // EXAT adds EXAT unixTimeSeconds.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
-func (c HGetEXCmd) EXAT(unixTimeSeconds time.Time) HGetEXCmdExpiration {
-	c.b.timeSOrMs(5, "EXAT", "PXAT", unixTimeSeconds)
-	return HGetEXCmdExpiration(c)
+func (c HGetEXCmd) EXAT(unixTimeSeconds time.Time) Cmd[[]Opt[string]] {
+	c.b.TimeSOrMs(5, "EXAT", "PXAT", unixTimeSeconds)
+	return cmdimpl.NewCmd(c.b, decodeSliceOptString)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
-func (c HGetEXCmd) PXAT(unixTimeMilliseconds time.Time) HGetEXCmdExpiration {
-	c.b.tok(6, "PXAT")
-	c.b.timeMs(6, unixTimeMilliseconds)
-	return HGetEXCmdExpiration(c)
+func (c HGetEXCmd) PXAT(unixTimeMilliseconds time.Time) Cmd[[]Opt[string]] {
+	c.b.Tok(6, "PXAT")
+	c.b.TimeMs(6, unixTimeMilliseconds)
+	return cmdimpl.NewCmd(c.b, decodeSliceOptString)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
-func (c HGetEXCmd) Persist() HGetEXCmdExpiration {
-	c.b.tok(7, "PERSIST")
-	return HGetEXCmdExpiration(c)
+func (c HGetEXCmd) Persist() Cmd[[]Opt[string]] {
+	c.b.Tok(7, "PERSIST")
+	return cmdimpl.NewCmd(c.b, decodeSliceOptString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HGetEXCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HGetEXCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HGetEXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// HGetEXCmdExpiration is the HGETEX command after EX.
-type HGetEXCmdExpiration struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HGetEXCmdExpiration) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HGetEXCmdExpiration) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HGetEXCmdExpiration) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HImportDiscard builds the HIMPORT DISCARD command.
@@ -588,38 +371,18 @@ func (c HGetEXCmdExpiration) Command() (*transport.Command, error) {
 // Since: 8.10.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @slow.
 // See https://redis.io/docs/latest/commands/himport-discard/
-func HImportDiscard(fieldSetName string) HImportDiscardCmd {
-	var c HImportDiscardCmd
-	c.b.start(transport.Meta{
+func HImportDiscard(fieldSetName string) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagNoKey,
 		Request: transport.RequestAllShards,
 	})
-	c.b.tok(0, "HIMPORT")
-	c.b.tok(0, "DISCARD")
-	c.b.str(1, fieldSetName)
-	return c
-}
-
-// HImportDiscardCmd is the HIMPORT DISCARD command being built. It is a plain value: copy it, keep it, run it again.
-type HImportDiscardCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HImportDiscardCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HImportDiscardCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HImportDiscardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "HIMPORT")
+	c.b.Tok(0, "DISCARD")
+	c.b.Str(1, fieldSetName)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // HImportDiscardAll builds the HIMPORT DISCARDALL command.
@@ -629,37 +392,17 @@ func (c HImportDiscardCmd) Command() (*transport.Command, error) {
 // Since: 8.10.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @slow.
 // See https://redis.io/docs/latest/commands/himport-discardall/
-func HImportDiscardAll() HImportDiscardAllCmd {
-	var c HImportDiscardAllCmd
-	c.b.start(transport.Meta{
+func HImportDiscardAll() Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagNoKey,
 		Request: transport.RequestAllShards,
 	})
-	c.b.tok(0, "HIMPORT")
-	c.b.tok(0, "DISCARDALL")
-	return c
-}
-
-// HImportDiscardAllCmd is the HIMPORT DISCARDALL command being built. It is a plain value: copy it, keep it, run it again.
-type HImportDiscardAllCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HImportDiscardAllCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HImportDiscardAllCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HImportDiscardAllCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "HIMPORT")
+	c.b.Tok(0, "DISCARDALL")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // HImportPrepare builds the HIMPORT PREPARE command.
@@ -669,42 +412,21 @@ func (c HImportDiscardAllCmd) Command() (*transport.Command, error) {
 // Since: 8.10.0. Group: hash. Complexity: O(N*log(N)).
 // ACL categories: @hash, @slow.
 // See https://redis.io/docs/latest/commands/himport-prepare/
-func HImportPrepare(fieldSetName string, fields ...string) HImportPrepareCmd {
-	var c HImportPrepareCmd
-	c.b.start(transport.Meta{
+func HImportPrepare(fieldSetName string, fields ...string) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagNoKey,
 		Request: transport.RequestAllShards,
 	})
-	c.b.tok(0, "HIMPORT")
-	c.b.tok(0, "PREPARE")
-	c.b.str(1, fieldSetName)
+	c.b.Tok(0, "HIMPORT")
+	c.b.Tok(0, "PREPARE")
+	c.b.Str(1, fieldSetName)
 	for _, v := range fields {
-		c.b.str(2, v)
+		c.b.Str(2, v)
 	}
-	return c
-}
-
-// HImportPrepareCmd is the HIMPORT PREPARE command being built. It is a plain value: copy it, keep it, run it again.
-type HImportPrepareCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c HImportPrepareCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HImportPrepareCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HImportPrepareCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // HImportSet builds the HIMPORT SET command.
@@ -714,40 +436,19 @@ func (c HImportPrepareCmd) Command() (*transport.Command, error) {
 // Since: 8.10.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @slow, @write.
 // See https://redis.io/docs/latest/commands/himport-set/
-func HImportSet[V Scalar](key string, fieldSetName string, values ...V) HImportSetCmd {
-	var c HImportSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HIMPORT")
-	c.b.tok(0, "SET")
-	c.b.key(1, key)
-	c.b.str(2, fieldSetName)
-	for _, v := range values {
-		scalar(&c.b, 3, v)
+func HImportSet[V Scalar](key string, fieldSetName string, values ...V) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// HImportSetCmd is the HIMPORT SET command being built. It is a plain value: copy it, keep it, run it again.
-type HImportSetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c HImportSetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HImportSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HImportSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HIMPORT")
+	c.b.Tok(0, "SET")
+	c.b.Key(1, key)
+	c.b.Str(2, fieldSetName)
+	for _, v := range values {
+		cmdimpl.AppendScalar(&c.b, 3, v)
+	}
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // HIncrBy builds the HINCRBY command.
@@ -757,36 +458,16 @@ func (c HImportSetCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hincrby/
-func HIncrBy(key string, field string, increment int64) HIncrByCmd {
-	var c HIncrByCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HINCRBY")
-	c.b.key(1, key)
-	c.b.str(2, field)
-	c.b.i64(3, increment)
-	return c
-}
-
-// HIncrByCmd is the HINCRBY command being built. It is a plain value: copy it, keep it, run it again.
-type HIncrByCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HIncrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HIncrByCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HIncrByCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func HIncrBy(key string, field string, increment int64) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HINCRBY")
+	c.b.Key(1, key)
+	c.b.Str(2, field)
+	c.b.Int(3, increment)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // HIncrByFloat builds the HINCRBYFLOAT command.
@@ -796,36 +477,16 @@ func (c HIncrByCmd) Command() (*transport.Command, error) {
 // Since: 2.6.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hincrbyfloat/
-func HIncrByFloat(key string, field string, increment float64) HIncrByFloatCmd {
-	var c HIncrByFloatCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HINCRBYFLOAT")
-	c.b.key(1, key)
-	c.b.str(2, field)
-	c.b.f64(3, increment)
-	return c
-}
-
-// HIncrByFloatCmd is the HINCRBYFLOAT command being built. It is a plain value: copy it, keep it, run it again.
-type HIncrByFloatCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HIncrByFloatCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HIncrByFloatCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HIncrByFloatCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func HIncrByFloat(key string, field string, increment float64) Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HINCRBYFLOAT")
+	c.b.Key(1, key)
+	c.b.Str(2, field)
+	c.b.Float(3, increment)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // HKeys builds the HKEYS command.
@@ -835,42 +496,14 @@ func (c HIncrByFloatCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hkeys/
-func HKeys(key string) HKeysCmd {
-	var c HKeysCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "HKEYS")
-	c.b.key(1, key)
-	return c
-}
-
-// HKeysCmd is the HKEYS command being built. It is a plain value: copy it, keep it, run it again.
-type HKeysCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HKeysCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HKeysCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HKeysCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HKeysCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func HKeys(key string) CacheableCmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "HKEYS")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // HLen builds the HLEN command.
@@ -880,42 +513,14 @@ func (c HKeysCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hlen/
-func HLen(key string) HLenCmd {
-	var c HLenCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "HLEN")
-	c.b.key(1, key)
-	return c
-}
-
-// HLenCmd is the HLEN command being built. It is a plain value: copy it, keep it, run it again.
-type HLenCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HLenCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func HLen(key string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "HLEN")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // HMGet builds the HMGET command.
@@ -925,45 +530,17 @@ func (c HLenCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hmget/
-func HMGet(key string, fields ...string) HMGetCmd {
-	var c HMGetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "HMGET")
-	c.b.key(1, key)
-	for _, v := range fields {
-		c.b.str(2, v)
+func HMGet(key string, fields ...string) CacheableCmd[[]Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// HMGetCmd is the HMGET command being built. It is a plain value: copy it, keep it, run it again.
-type HMGetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HMGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HMGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HMGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HMGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "HMGET")
+	c.b.Key(1, key)
+	for _, v := range fields {
+		c.b.Str(2, v)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptString)
 }
 
 // HMSet builds the HMSET command.
@@ -977,11 +554,11 @@ func (c HMGetCmd) Command() (*transport.Command, error) {
 // Deprecated: as of version 4.0.0, replaced by HSET with multiple field-value pairs.
 func HMSet[V Scalar](key string, field string, value V) HMSetCmd {
 	var c HMSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HMSET")
-	c.b.key(1, key)
-	c.b.str(2, field)
-	scalar(&c.b, 2, value)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HMSET")
+	c.b.Key(1, key)
+	c.b.Str(2, field)
+	cmdimpl.AppendScalar(&c.b, 2, value)
 	return c
 }
 
@@ -989,41 +566,41 @@ func HMSet[V Scalar](key string, field string, value V) HMSetCmd {
 // Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
 func HMSetFrom(key string, fields any) HMSetCmd {
 	var c HMSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HMSET")
-	c.b.key(1, key)
-	c.b.pairs(2, "fields", pairsFieldValue, fields)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HMSET")
+	c.b.Key(1, key)
+	c.b.Pairs(2, "fields", cmdimpl.PairsFieldValue, fields)
 	return c
 }
 
 // HMSetCmd is the HMSET command being built. It is a plain value: copy it, keep it, run it again.
 type HMSetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FieldValue adds one more field value.
 func (c HMSetCmd) FieldValue(field string, value any) HMSetCmd {
-	c.b.str(2, field)
-	c.b.anyValue(2, "value", value)
+	c.b.Str(2, field)
+	c.b.AnyValue(2, "value", value)
 	return HMSetCmd(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HMSetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HMSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HMSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HPersist builds the HPERSIST command.
@@ -1033,39 +610,19 @@ func (c HMSetCmd) Command() (*transport.Command, error) {
 // Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hpersist/
-func HPersist(key string, fields ...string) HPersistCmd {
-	var c HPersistCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HPERSIST")
-	c.b.key(1, key)
-	c.b.tok(2, "FIELDS")
-	c.b.count(3, 4, 1)
-	for _, v := range fields {
-		c.b.str(4, v)
+func HPersist(key string, fields ...string) Cmd[[]HPersistResult] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// HPersistCmd is the HPERSIST command being built. It is a plain value: copy it, keep it, run it again.
-type HPersistCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HPersistCmd) Do(ctx context.Context, d Doer) ([]HPersistResult, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceHPersistResult)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPersistCmd) Queue(q Queuer) *Future[[]HPersistResult] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceHPersistResult)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HPersistCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HPERSIST")
+	c.b.Key(1, key)
+	c.b.Tok(2, "FIELDS")
+	c.b.Count(3, 4, 1)
+	for _, v := range fields {
+		c.b.Str(4, v)
+	}
+	return cmdimpl.NewCmd(c.b, decodeSliceHPersistResult)
 }
 
 // HPExpire builds the HPEXPIRE command.
@@ -1079,88 +636,66 @@ func (c HPersistCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hpexpire/
 func HPExpire(key string, milliseconds time.Duration, fields ...string) HPExpireCmd {
 	var c HPExpireCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HPEXPIRE")
-	c.b.key(1, key)
-	c.b.durMs(2, milliseconds)
-	c.b.tok(8, "FIELDS")
-	c.b.count(9, 10, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HPEXPIRE")
+	c.b.Key(1, key)
+	c.b.DurMs(2, milliseconds)
+	c.b.Tok(8, "FIELDS")
+	c.b.Count(9, 10, 1)
 	for _, v := range fields {
-		c.b.str(10, v)
+		c.b.Str(10, v)
 	}
 	return c
 }
 
 // HPExpireCmd is the HPEXPIRE command being built. It is a plain value: copy it, keep it, run it again.
 type HPExpireCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NX adds NX.
 // It excludes XX, GT, LT.
-func (c HPExpireCmd) NX() HPExpireCmdCondition {
-	c.b.tok(4, "NX")
-	return HPExpireCmdCondition(c)
+func (c HPExpireCmd) NX() Cmd[[]HExpireResult] {
+	c.b.Tok(4, "NX")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // XX adds XX.
 // It excludes NX, GT, LT.
-func (c HPExpireCmd) XX() HPExpireCmdCondition {
-	c.b.tok(5, "XX")
-	return HPExpireCmdCondition(c)
+func (c HPExpireCmd) XX() Cmd[[]HExpireResult] {
+	c.b.Tok(5, "XX")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // GT adds GT.
 // It excludes NX, XX, LT.
-func (c HPExpireCmd) GT() HPExpireCmdCondition {
-	c.b.tok(6, "GT")
-	return HPExpireCmdCondition(c)
+func (c HPExpireCmd) GT() Cmd[[]HExpireResult] {
+	c.b.Tok(6, "GT")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // LT adds LT.
 // It excludes NX, XX, GT.
-func (c HPExpireCmd) LT() HPExpireCmdCondition {
-	c.b.tok(7, "LT")
-	return HPExpireCmdCondition(c)
+func (c HPExpireCmd) LT() Cmd[[]HExpireResult] {
+	c.b.Tok(7, "LT")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HPExpireCmd) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceHExpireResult)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HPExpireCmd) Queue(q Queuer) *Future[[]HExpireResult] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HPExpireCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// HPExpireCmdCondition is the HPEXPIRE command after NX.
-type HPExpireCmdCondition struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HPExpireCmdCondition) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceHExpireResult)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireCmdCondition) Queue(q Queuer) *Future[[]HExpireResult] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HPExpireCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HPExpireAt builds the HPEXPIREAT command.
@@ -1174,88 +709,66 @@ func (c HPExpireCmdCondition) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hpexpireat/
 func HPExpireAt(key string, unixTimeMilliseconds time.Time, fields ...string) HPExpireAtCmd {
 	var c HPExpireAtCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HPEXPIREAT")
-	c.b.key(1, key)
-	c.b.timeMs(2, unixTimeMilliseconds)
-	c.b.tok(8, "FIELDS")
-	c.b.count(9, 10, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HPEXPIREAT")
+	c.b.Key(1, key)
+	c.b.TimeMs(2, unixTimeMilliseconds)
+	c.b.Tok(8, "FIELDS")
+	c.b.Count(9, 10, 1)
 	for _, v := range fields {
-		c.b.str(10, v)
+		c.b.Str(10, v)
 	}
 	return c
 }
 
 // HPExpireAtCmd is the HPEXPIREAT command being built. It is a plain value: copy it, keep it, run it again.
 type HPExpireAtCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NX adds NX.
 // It excludes XX, GT, LT.
-func (c HPExpireAtCmd) NX() HPExpireAtCmdCondition {
-	c.b.tok(4, "NX")
-	return HPExpireAtCmdCondition(c)
+func (c HPExpireAtCmd) NX() Cmd[[]HExpireResult] {
+	c.b.Tok(4, "NX")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // XX adds XX.
 // It excludes NX, GT, LT.
-func (c HPExpireAtCmd) XX() HPExpireAtCmdCondition {
-	c.b.tok(5, "XX")
-	return HPExpireAtCmdCondition(c)
+func (c HPExpireAtCmd) XX() Cmd[[]HExpireResult] {
+	c.b.Tok(5, "XX")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // GT adds GT.
 // It excludes NX, XX, LT.
-func (c HPExpireAtCmd) GT() HPExpireAtCmdCondition {
-	c.b.tok(6, "GT")
-	return HPExpireAtCmdCondition(c)
+func (c HPExpireAtCmd) GT() Cmd[[]HExpireResult] {
+	c.b.Tok(6, "GT")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // LT adds LT.
 // It excludes NX, XX, GT.
-func (c HPExpireAtCmd) LT() HPExpireAtCmdCondition {
-	c.b.tok(7, "LT")
-	return HPExpireAtCmdCondition(c)
+func (c HPExpireAtCmd) LT() Cmd[[]HExpireResult] {
+	c.b.Tok(7, "LT")
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HPExpireAtCmd) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceHExpireResult)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceHExpireResult)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HPExpireAtCmd) Queue(q Queuer) *Future[[]HExpireResult] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceHExpireResult)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HPExpireAtCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// HPExpireAtCmdCondition is the HPEXPIREAT command after NX.
-type HPExpireAtCmdCondition struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HPExpireAtCmdCondition) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceHExpireResult)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireAtCmdCondition) Queue(q Queuer) *Future[[]HExpireResult] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HPExpireAtCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HPExpireTime builds the HPEXPIRETIME command.
@@ -1265,47 +778,19 @@ func (c HPExpireAtCmdCondition) Command() (*transport.Command, error) {
 // Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hpexpiretime/
-func HPExpireTime(key string, fields ...string) HPExpireTimeCmd {
-	var c HPExpireTimeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "HPEXPIRETIME")
-	c.b.key(1, key)
-	c.b.tok(2, "FIELDS")
-	c.b.count(3, 4, 1)
-	for _, v := range fields {
-		c.b.str(4, v)
+func HPExpireTime(key string, fields ...string) CacheableCmd[[]ExpiryTime] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// HPExpireTimeCmd is the HPEXPIRETIME command being built. It is a plain value: copy it, keep it, run it again.
-type HPExpireTimeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HPExpireTimeCmd) Do(ctx context.Context, d Doer) ([]ExpiryTime, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceExpireTimeMillis)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireTimeCmd) Queue(q Queuer) *Future[[]ExpiryTime] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceExpireTimeMillis)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HPExpireTimeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ExpiryTime, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceExpireTimeMillis)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HPExpireTimeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "HPEXPIRETIME")
+	c.b.Key(1, key)
+	c.b.Tok(2, "FIELDS")
+	c.b.Count(3, 4, 1)
+	for _, v := range fields {
+		c.b.Str(4, v)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceExpireTimeMillis)
 }
 
 // HPTTL builds the HPTTL command.
@@ -1315,39 +800,19 @@ func (c HPExpireTimeCmd) Command() (*transport.Command, error) {
 // Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hpttl/
-func HPTTL(key string, fields ...string) HPTTLCmd {
-	var c HPTTLCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "HPTTL")
-	c.b.key(1, key)
-	c.b.tok(2, "FIELDS")
-	c.b.count(3, 4, 1)
-	for _, v := range fields {
-		c.b.str(4, v)
+func HPTTL(key string, fields ...string) Cmd[[]TimeToLive] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// HPTTLCmd is the HPTTL command being built. It is a plain value: copy it, keep it, run it again.
-type HPTTLCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HPTTLCmd) Do(ctx context.Context, d Doer) ([]TimeToLive, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTTLMillis)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPTTLCmd) Queue(q Queuer) *Future[[]TimeToLive] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTTLMillis)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HPTTLCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "HPTTL")
+	c.b.Key(1, key)
+	c.b.Tok(2, "FIELDS")
+	c.b.Count(3, 4, 1)
+	for _, v := range fields {
+		c.b.Str(4, v)
+	}
+	return cmdimpl.NewCmd(c.b, decodeSliceTTLMillis)
 }
 
 // HRandField builds the HRANDFIELD command.
@@ -1359,88 +824,66 @@ func (c HPTTLCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hrandfield/
 func HRandField(key string) HRandFieldCmd {
 	var c HRandFieldCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "HRANDFIELD")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "HRANDFIELD")
+	c.b.Key(1, key)
 	return c
 }
 
 // HRandFieldCmd is the HRANDFIELD command being built. It is a plain value: copy it, keep it, run it again.
 type HRandFieldCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
 func (c HRandFieldCmd) Count(count int64) HRandFieldCmdOptions {
-	c.b.i64(3, count)
+	c.b.Int(3, count)
 	return HRandFieldCmdOptions(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HRandFieldCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HRandFieldCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HRandFieldCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HRandFieldCmdOptions is the HRANDFIELD command after options.
 type HRandFieldCmdOptions struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithValues adds WITHVALUES.
-func (c HRandFieldCmdOptions) WithValues() HRandFieldCmdWithValues {
-	c.b.tok(4, "WITHVALUES")
-	return HRandFieldCmdWithValues(c)
+func (c HRandFieldCmdOptions) WithValues() Cmd[[]FieldValue] {
+	c.b.Tok(4, "WITHVALUES")
+	return cmdimpl.NewCmd(c.b, decodeSliceFieldValue)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HRandFieldCmdOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HRandFieldCmdOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HRandFieldCmdOptions) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// HRandFieldCmdWithValues is the HRANDFIELD command after WITHVALUES.
-type HRandFieldCmdWithValues struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HRandFieldCmdWithValues) Do(ctx context.Context, d Doer) ([]FieldValue, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceFieldValue)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HRandFieldCmdWithValues) Queue(q Queuer) *Future[[]FieldValue] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceFieldValue)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HRandFieldCmdWithValues) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HScan builds the HSCAN command.
@@ -1452,138 +895,116 @@ func (c HRandFieldCmdWithValues) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hscan/
 func HScan(key string, cursor string) HScanCmd {
 	var c HScanCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "HSCAN")
-	c.b.key(1, key)
-	c.b.str(2, cursor)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "HSCAN")
+	c.b.Key(1, key)
+	c.b.Str(2, cursor)
 	return c
 }
 
 // HScanCmd is the HSCAN command being built. It is a plain value: copy it, keep it, run it again.
 type HScanCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Match adds MATCH pattern.
 func (c HScanCmd) Match(pattern string) HScanCmdMatch {
-	c.b.tok(3, "MATCH")
-	c.b.str(3, pattern)
+	c.b.Tok(3, "MATCH")
+	c.b.Str(3, pattern)
 	return HScanCmdMatch(c)
 }
 
 // Count adds COUNT count.
 func (c HScanCmd) Count(count int64) HScanCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, count)
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, count)
 	return HScanCmdCount(c)
 }
 
 // NoValues adds NOVALUES.
-func (c HScanCmd) NoValues() HScanCmdNoValues {
-	c.b.tok(5, "NOVALUES")
-	return HScanCmdNoValues(c)
+func (c HScanCmd) NoValues() Cmd[ScanPage] {
+	c.b.Tok(5, "NOVALUES")
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HScanCmd) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HScanCmd) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HScanCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HScanCmdMatch is the HSCAN command after MATCH.
 type HScanCmdMatch struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c HScanCmdMatch) Count(count int64) HScanCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, count)
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, count)
 	return HScanCmdCount(c)
 }
 
 // NoValues adds NOVALUES.
-func (c HScanCmdMatch) NoValues() HScanCmdNoValues {
-	c.b.tok(5, "NOVALUES")
-	return HScanCmdNoValues(c)
+func (c HScanCmdMatch) NoValues() Cmd[ScanPage] {
+	c.b.Tok(5, "NOVALUES")
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HScanCmdMatch) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HScanCmdMatch) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HScanCmdMatch) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HScanCmdCount is the HSCAN command after COUNT.
 type HScanCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoValues adds NOVALUES.
-func (c HScanCmdCount) NoValues() HScanCmdNoValues {
-	c.b.tok(5, "NOVALUES")
-	return HScanCmdNoValues(c)
+func (c HScanCmdCount) NoValues() Cmd[ScanPage] {
+	c.b.Tok(5, "NOVALUES")
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HScanCmdCount) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HScanCmdCount) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HScanCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// HScanCmdNoValues is the HSCAN command after NOVALUES.
-type HScanCmdNoValues struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HScanCmdNoValues) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HScanCmdNoValues) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HScanCmdNoValues) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HSet builds the HSET command.
@@ -1595,11 +1016,11 @@ func (c HScanCmdNoValues) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hset/
 func HSet[V Scalar](key string, field string, value V) HSetCmd {
 	var c HSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HSET")
-	c.b.key(1, key)
-	c.b.str(2, field)
-	scalar(&c.b, 2, value)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HSET")
+	c.b.Key(1, key)
+	c.b.Str(2, field)
+	cmdimpl.AppendScalar(&c.b, 2, value)
 	return c
 }
 
@@ -1607,40 +1028,40 @@ func HSet[V Scalar](key string, field string, value V) HSetCmd {
 // Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
 func HSetFrom(key string, fields any) HSetCmd {
 	var c HSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HSET")
-	c.b.key(1, key)
-	c.b.pairs(2, "fields", pairsFieldValue, fields)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HSET")
+	c.b.Key(1, key)
+	c.b.Pairs(2, "fields", cmdimpl.PairsFieldValue, fields)
 	return c
 }
 
 // HSetCmd is the HSET command being built. It is a plain value: copy it, keep it, run it again.
 type HSetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FieldValue adds one more field value.
 func (c HSetCmd) FieldValue(field string, value any) HSetCmd {
-	c.b.str(2, field)
-	c.b.anyValue(2, "value", value)
+	c.b.Str(2, field)
+	c.b.AnyValue(2, "value", value)
 	return HSetCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HSetCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HSetCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HSetEX builds the HSETEX command.
@@ -1652,13 +1073,13 @@ func (c HSetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hsetex/
 func HSetEX[V Scalar](key string, field string, value V) HSetEXCmd {
 	var c HSetEXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HSETEX")
-	c.b.key(1, key)
-	c.b.tok(11, "FIELDS")
-	c.b.count(12, 13, 2)
-	c.b.str(13, field)
-	scalar(&c.b, 13, value)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HSETEX")
+	c.b.Key(1, key)
+	c.b.Tok(11, "FIELDS")
+	c.b.Count(12, 13, 2)
+	c.b.Str(13, field)
+	cmdimpl.AppendScalar(&c.b, 13, value)
 	return c
 }
 
@@ -1666,31 +1087,31 @@ func HSetEX[V Scalar](key string, field string, value V) HSetEXCmd {
 // Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
 func HSetEXFrom(key string, fields any) HSetEXCmd {
 	var c HSetEXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HSETEX")
-	c.b.key(1, key)
-	c.b.tok(11, "FIELDS")
-	c.b.count(12, 13, 2)
-	c.b.pairs(13, "fields", pairsFieldValue, fields)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HSETEX")
+	c.b.Key(1, key)
+	c.b.Tok(11, "FIELDS")
+	c.b.Count(12, 13, 2)
+	c.b.Pairs(13, "fields", cmdimpl.PairsFieldValue, fields)
 	return c
 }
 
 // HSetEXCmd is the HSETEX command being built. It is a plain value: copy it, keep it, run it again.
 type HSetEXCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FNX adds FNX. Only set the fields if none of them exists.
 // It excludes FXX.
 func (c HSetEXCmd) FNX() HSetEXCmdCondition {
-	c.b.tok(3, "FNX")
+	c.b.Tok(3, "FNX")
 	return HSetEXCmdCondition(c)
 }
 
 // FXX adds FXX. Only set the fields if all of them exist.
 // It excludes FNX.
 func (c HSetEXCmd) FXX() HSetEXCmdCondition {
-	c.b.tok(4, "FXX")
+	c.b.Tok(4, "FXX")
 	return HSetEXCmdCondition(c)
 }
 
@@ -1698,7 +1119,7 @@ func (c HSetEXCmd) FXX() HSetEXCmdCondition {
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmd) EX(seconds time.Duration) HSetEXCmdExpiration {
-	c.b.durSOrMs(6, "EX", "PX", seconds)
+	c.b.DurSOrMs(6, "EX", "PX", seconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1706,8 +1127,8 @@ func (c HSetEXCmd) EX(seconds time.Duration) HSetEXCmdExpiration {
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmd) PX(milliseconds time.Duration) HSetEXCmdExpiration {
-	c.b.tok(7, "PX")
-	c.b.durMs(7, milliseconds)
+	c.b.Tok(7, "PX")
+	c.b.DurMs(7, milliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1715,7 +1136,7 @@ func (c HSetEXCmd) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, KEEPTTL.
 func (c HSetEXCmd) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
-	c.b.timeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1723,52 +1144,52 @@ func (c HSetEXCmd) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, KEEPTTL.
 func (c HSetEXCmd) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
-	c.b.tok(9, "PXAT")
-	c.b.timeMs(9, unixTimeMilliseconds)
+	c.b.Tok(9, "PXAT")
+	c.b.TimeMs(9, unixTimeMilliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // KeepTTL adds KEEPTTL. Keep the fields' current times to live.
 // It excludes EX, PX, EXAT, PXAT.
 func (c HSetEXCmd) KeepTTL() HSetEXCmdExpiration {
-	c.b.tok(10, "KEEPTTL")
+	c.b.Tok(10, "KEEPTTL")
 	return HSetEXCmdExpiration(c)
 }
 
 // FieldValue adds one more field value.
 func (c HSetEXCmd) FieldValue(field string, value any) HSetEXCmd {
-	c.b.str(13, field)
-	c.b.anyValue(13, "value", value)
+	c.b.Str(13, field)
+	c.b.AnyValue(13, "value", value)
 	return HSetEXCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HSetEXCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HSetEXCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HSetEXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HSetEXCmdCondition is the HSETEX command after FNX.
 type HSetEXCmdCondition struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmdCondition) EX(seconds time.Duration) HSetEXCmdExpiration {
-	c.b.durSOrMs(6, "EX", "PX", seconds)
+	c.b.DurSOrMs(6, "EX", "PX", seconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1776,8 +1197,8 @@ func (c HSetEXCmdCondition) EX(seconds time.Duration) HSetEXCmdExpiration {
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, KEEPTTL.
 func (c HSetEXCmdCondition) PX(milliseconds time.Duration) HSetEXCmdExpiration {
-	c.b.tok(7, "PX")
-	c.b.durMs(7, milliseconds)
+	c.b.Tok(7, "PX")
+	c.b.DurMs(7, milliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1785,7 +1206,7 @@ func (c HSetEXCmdCondition) PX(milliseconds time.Duration) HSetEXCmdExpiration {
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, KEEPTTL.
 func (c HSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration {
-	c.b.timeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(8, "EXAT", "PXAT", unixTimeSeconds)
 	return HSetEXCmdExpiration(c)
 }
 
@@ -1793,69 +1214,69 @@ func (c HSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) HSetEXCmdExpiration 
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, KEEPTTL.
 func (c HSetEXCmdCondition) PXAT(unixTimeMilliseconds time.Time) HSetEXCmdExpiration {
-	c.b.tok(9, "PXAT")
-	c.b.timeMs(9, unixTimeMilliseconds)
+	c.b.Tok(9, "PXAT")
+	c.b.TimeMs(9, unixTimeMilliseconds)
 	return HSetEXCmdExpiration(c)
 }
 
 // KeepTTL adds KEEPTTL. Keep the fields' current times to live.
 // It excludes EX, PX, EXAT, PXAT.
 func (c HSetEXCmdCondition) KeepTTL() HSetEXCmdExpiration {
-	c.b.tok(10, "KEEPTTL")
+	c.b.Tok(10, "KEEPTTL")
 	return HSetEXCmdExpiration(c)
 }
 
 // FieldValue adds one more field value.
 func (c HSetEXCmdCondition) FieldValue(field string, value any) HSetEXCmdCondition {
-	c.b.str(13, field)
-	c.b.anyValue(13, "value", value)
+	c.b.Str(13, field)
+	c.b.AnyValue(13, "value", value)
 	return HSetEXCmdCondition(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HSetEXCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HSetEXCmdCondition) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HSetEXCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HSetEXCmdExpiration is the HSETEX command after EX.
 type HSetEXCmdExpiration struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FieldValue adds one more field value.
 func (c HSetEXCmdExpiration) FieldValue(field string, value any) HSetEXCmdExpiration {
-	c.b.str(13, field)
-	c.b.anyValue(13, "value", value)
+	c.b.Str(13, field)
+	c.b.AnyValue(13, "value", value)
 	return HSetEXCmdExpiration(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c HSetEXCmdExpiration) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HSetEXCmdExpiration) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HSetEXCmdExpiration) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HSetNX builds the HSETNX command.
@@ -1865,36 +1286,16 @@ func (c HSetEXCmdExpiration) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @write.
 // See https://redis.io/docs/latest/commands/hsetnx/
-func HSetNX[V Scalar](key string, field string, value V) HSetNXCmd {
-	var c HSetNXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "HSETNX")
-	c.b.key(1, key)
-	c.b.str(2, field)
-	scalar(&c.b, 3, value)
-	return c
-}
-
-// HSetNXCmd is the HSETNX command being built. It is a plain value: copy it, keep it, run it again.
-type HSetNXCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HSetNXCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HSetNXCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HSetNXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func HSetNX[V Scalar](key string, field string, value V) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "HSETNX")
+	c.b.Key(1, key)
+	c.b.Str(2, field)
+	cmdimpl.AppendScalar(&c.b, 3, value)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // HStrLen builds the HSTRLEN command.
@@ -1904,43 +1305,15 @@ func (c HSetNXCmd) Command() (*transport.Command, error) {
 // Since: 3.2.0. Group: hash. Complexity: O(1).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/hstrlen/
-func HStrLen(key string, field string) HStrLenCmd {
-	var c HStrLenCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "HSTRLEN")
-	c.b.key(1, key)
-	c.b.str(2, field)
-	return c
-}
-
-// HStrLenCmd is the HSTRLEN command being built. It is a plain value: copy it, keep it, run it again.
-type HStrLenCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HStrLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HStrLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HStrLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HStrLenCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func HStrLen(key string, field string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "HSTRLEN")
+	c.b.Key(1, key)
+	c.b.Str(2, field)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // HTTL builds the HTTL command.
@@ -1950,39 +1323,19 @@ func (c HStrLenCmd) Command() (*transport.Command, error) {
 // Since: 7.4.0. Group: hash. Complexity: O(N).
 // ACL categories: @fast, @hash, @read.
 // See https://redis.io/docs/latest/commands/httl/
-func HTTL(key string, fields ...string) HTTLCmd {
-	var c HTTLCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "HTTL")
-	c.b.key(1, key)
-	c.b.tok(2, "FIELDS")
-	c.b.count(3, 4, 1)
-	for _, v := range fields {
-		c.b.str(4, v)
+func HTTL(key string, fields ...string) Cmd[[]TimeToLive] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// HTTLCmd is the HTTL command being built. It is a plain value: copy it, keep it, run it again.
-type HTTLCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HTTLCmd) Do(ctx context.Context, d Doer) ([]TimeToLive, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceTTLSeconds)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HTTLCmd) Queue(q Queuer) *Future[[]TimeToLive] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceTTLSeconds)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HTTLCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "HTTL")
+	c.b.Key(1, key)
+	c.b.Tok(2, "FIELDS")
+	c.b.Count(3, 4, 1)
+	for _, v := range fields {
+		c.b.Str(4, v)
+	}
+	return cmdimpl.NewCmd(c.b, decodeSliceTTLSeconds)
 }
 
 // HVals builds the HVALS command.
@@ -1992,40 +1345,12 @@ func (c HTTLCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: hash. Complexity: O(N).
 // ACL categories: @hash, @read, @slow.
 // See https://redis.io/docs/latest/commands/hvals/
-func HVals(key string) HValsCmd {
-	var c HValsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "HVALS")
-	c.b.key(1, key)
-	return c
-}
-
-// HValsCmd is the HVALS command being built. It is a plain value: copy it, keep it, run it again.
-type HValsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HValsCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HValsCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c HValsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HValsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func HVals(key string) CacheableCmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "HVALS")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }

@@ -3,8 +3,7 @@
 package redisclient
 
 import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"time"
 )
 
@@ -24,9 +23,9 @@ func (o HExpireOptions) appendTo(c *HExpireCmd) {
 	switch o.Condition {
 	case "":
 	case ExpireConditionNX, ExpireConditionXX, ExpireConditionGT, ExpireConditionLT:
-		c.b.str(3, string(o.Condition))
+		c.b.Str(3, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("HExpireOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("HExpireOptions.Condition", string(o.Condition)))
 	}
 }
 
@@ -34,31 +33,9 @@ func (o HExpireOptions) appendTo(c *HExpireCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c HExpireCmd) With(o HExpireOptions) HExpireCmdWithOptions {
+func (c HExpireCmd) With(o HExpireOptions) Cmd[[]HExpireResult] {
 	o.appendTo(&c)
-	return HExpireCmdWithOptions(c)
-}
-
-// HExpireCmdWithOptions is the HEXPIRE command with its options set by With from a HExpireOptions value.
-type HExpireCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HExpireCmdWithOptions) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceHExpireResult)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireCmdWithOptions) Queue(q Queuer) *Future[[]HExpireResult] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HExpireCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // HExpireAtOptions are the options of HEXPIREAT, set from values chosen at run time:
@@ -77,9 +54,9 @@ func (o HExpireAtOptions) appendTo(c *HExpireAtCmd) {
 	switch o.Condition {
 	case "":
 	case ExpireConditionNX, ExpireConditionXX, ExpireConditionGT, ExpireConditionLT:
-		c.b.str(3, string(o.Condition))
+		c.b.Str(3, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("HExpireAtOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("HExpireAtOptions.Condition", string(o.Condition)))
 	}
 }
 
@@ -87,31 +64,9 @@ func (o HExpireAtOptions) appendTo(c *HExpireAtCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c HExpireAtCmd) With(o HExpireAtOptions) HExpireAtCmdWithOptions {
+func (c HExpireAtCmd) With(o HExpireAtOptions) Cmd[[]HExpireResult] {
 	o.appendTo(&c)
-	return HExpireAtCmdWithOptions(c)
-}
-
-// HExpireAtCmdWithOptions is the HEXPIREAT command with its options set by With from a HExpireAtOptions value.
-type HExpireAtCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HExpireAtCmdWithOptions) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceHExpireResult)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HExpireAtCmdWithOptions) Queue(q Queuer) *Future[[]HExpireResult] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HExpireAtCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // HGetEXOptions are the options of HGETEX, set from values chosen at run time:
@@ -183,17 +138,17 @@ func HGetEXExpirationPersist() HGetEXExpiration {
 func (u HGetEXExpiration) appendTo(c *HGetEXCmd) {
 	switch u.alt {
 	case 1:
-		c.b.durSOrMs(3, "EX", "PX", u.d0)
+		c.b.DurSOrMs(3, "EX", "PX", u.d0)
 	case 2:
-		c.b.tok(4, "PX")
-		c.b.durMs(4, u.d0)
+		c.b.Tok(4, "PX")
+		c.b.DurMs(4, u.d0)
 	case 3:
-		c.b.timeSOrMs(5, "EXAT", "PXAT", u.t1)
+		c.b.TimeSOrMs(5, "EXAT", "PXAT", u.t1)
 	case 4:
-		c.b.tok(6, "PXAT")
-		c.b.timeMs(6, u.t1)
+		c.b.Tok(6, "PXAT")
+		c.b.TimeMs(6, u.t1)
 	case 5:
-		c.b.tok(7, "PERSIST")
+		c.b.Tok(7, "PERSIST")
 	}
 }
 
@@ -201,31 +156,9 @@ func (u HGetEXExpiration) appendTo(c *HGetEXCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c HGetEXCmd) With(o HGetEXOptions) HGetEXCmdWithOptions {
+func (c HGetEXCmd) With(o HGetEXOptions) Cmd[[]Opt[string]] {
 	o.appendTo(&c)
-	return HGetEXCmdWithOptions(c)
-}
-
-// HGetEXCmdWithOptions is the HGETEX command with its options set by With from a HGetEXOptions value.
-type HGetEXCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HGetEXCmdWithOptions) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HGetEXCmdWithOptions) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HGetEXCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceOptString)
 }
 
 // HPExpireOptions are the options of HPEXPIRE, set from values chosen at run time:
@@ -244,9 +177,9 @@ func (o HPExpireOptions) appendTo(c *HPExpireCmd) {
 	switch o.Condition {
 	case "":
 	case ExpireConditionNX, ExpireConditionXX, ExpireConditionGT, ExpireConditionLT:
-		c.b.str(3, string(o.Condition))
+		c.b.Str(3, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("HPExpireOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("HPExpireOptions.Condition", string(o.Condition)))
 	}
 }
 
@@ -254,31 +187,9 @@ func (o HPExpireOptions) appendTo(c *HPExpireCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c HPExpireCmd) With(o HPExpireOptions) HPExpireCmdWithOptions {
+func (c HPExpireCmd) With(o HPExpireOptions) Cmd[[]HExpireResult] {
 	o.appendTo(&c)
-	return HPExpireCmdWithOptions(c)
-}
-
-// HPExpireCmdWithOptions is the HPEXPIRE command with its options set by With from a HPExpireOptions value.
-type HPExpireCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HPExpireCmdWithOptions) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceHExpireResult)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireCmdWithOptions) Queue(q Queuer) *Future[[]HExpireResult] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HPExpireCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // HPExpireAtOptions are the options of HPEXPIREAT, set from values chosen at run time:
@@ -297,9 +208,9 @@ func (o HPExpireAtOptions) appendTo(c *HPExpireAtCmd) {
 	switch o.Condition {
 	case "":
 	case ExpireConditionNX, ExpireConditionXX, ExpireConditionGT, ExpireConditionLT:
-		c.b.str(3, string(o.Condition))
+		c.b.Str(3, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("HPExpireAtOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("HPExpireAtOptions.Condition", string(o.Condition)))
 	}
 }
 
@@ -307,31 +218,9 @@ func (o HPExpireAtOptions) appendTo(c *HPExpireAtCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c HPExpireAtCmd) With(o HPExpireAtOptions) HPExpireAtCmdWithOptions {
+func (c HPExpireAtCmd) With(o HPExpireAtOptions) Cmd[[]HExpireResult] {
 	o.appendTo(&c)
-	return HPExpireAtCmdWithOptions(c)
-}
-
-// HPExpireAtCmdWithOptions is the HPEXPIREAT command with its options set by With from a HPExpireAtOptions value.
-type HPExpireAtCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HPExpireAtCmdWithOptions) Do(ctx context.Context, d Doer) ([]HExpireResult, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceHExpireResult)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HPExpireAtCmdWithOptions) Queue(q Queuer) *Future[[]HExpireResult] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceHExpireResult)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HPExpireAtCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceHExpireResult)
 }
 
 // HScanOptions are the options of HSCAN, set from values chosen at run time:
@@ -356,15 +245,15 @@ type HScanOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o HScanOptions) appendTo(c *HScanCmd) {
 	if o.Match.Valid {
-		c.b.tok(3, "MATCH")
-		c.b.str(3, o.Match.Value)
+		c.b.Tok(3, "MATCH")
+		c.b.Str(3, o.Match.Value)
 	}
 	if o.Count.Valid {
-		c.b.tok(4, "COUNT")
-		c.b.i64(4, o.Count.Value)
+		c.b.Tok(4, "COUNT")
+		c.b.Int(4, o.Count.Value)
 	}
 	if o.NoValues {
-		c.b.tok(5, "NOVALUES")
+		c.b.Tok(5, "NOVALUES")
 	}
 }
 
@@ -372,31 +261,9 @@ func (o HScanOptions) appendTo(c *HScanCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c HScanCmd) With(o HScanOptions) HScanCmdWithOptions {
+func (c HScanCmd) With(o HScanOptions) Cmd[ScanPage] {
 	o.appendTo(&c)
-	return HScanCmdWithOptions(c)
-}
-
-// HScanCmdWithOptions is the HSCAN command with its options set by With from a HScanOptions value.
-type HScanCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HScanCmdWithOptions) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HScanCmdWithOptions) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HScanCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // HSetEXOptions are the options of HSETEX, set from values chosen at run time:
@@ -419,9 +286,9 @@ func (o HSetEXOptions) appendTo(c *HSetEXCmd) {
 	switch o.Condition {
 	case "":
 	case HSetEXConditionFNX, HSetEXConditionFXX:
-		c.b.str(2, string(o.Condition))
+		c.b.Str(2, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("HSetEXOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("HSetEXOptions.Condition", string(o.Condition)))
 	}
 	o.Expiration.appendTo(c)
 }
@@ -479,17 +346,17 @@ func HSetEXExpirationKeepTTL() HSetEXExpiration {
 func (u HSetEXExpiration) appendTo(c *HSetEXCmd) {
 	switch u.alt {
 	case 1:
-		c.b.durSOrMs(6, "EX", "PX", u.d0)
+		c.b.DurSOrMs(6, "EX", "PX", u.d0)
 	case 2:
-		c.b.tok(7, "PX")
-		c.b.durMs(7, u.d0)
+		c.b.Tok(7, "PX")
+		c.b.DurMs(7, u.d0)
 	case 3:
-		c.b.timeSOrMs(8, "EXAT", "PXAT", u.t1)
+		c.b.TimeSOrMs(8, "EXAT", "PXAT", u.t1)
 	case 4:
-		c.b.tok(9, "PXAT")
-		c.b.timeMs(9, u.t1)
+		c.b.Tok(9, "PXAT")
+		c.b.TimeMs(9, u.t1)
 	case 5:
-		c.b.tok(10, "KEEPTTL")
+		c.b.Tok(10, "KEEPTTL")
 	}
 }
 
@@ -497,29 +364,7 @@ func (u HSetEXExpiration) appendTo(c *HSetEXCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c HSetEXCmd) With(o HSetEXOptions) HSetEXCmdWithOptions {
+func (c HSetEXCmd) With(o HSetEXOptions) Cmd[bool] {
 	o.appendTo(&c)
-	return HSetEXCmdWithOptions(c)
-}
-
-// HSetEXCmdWithOptions is the HSETEX command with its options set by With from a HSetEXOptions value.
-type HSetEXCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HSetEXCmdWithOptions) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HSetEXCmdWithOptions) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HSetEXCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }

@@ -4,8 +4,8 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
-	"time"
 )
 
 // PFAdd builds the PFADD command.
@@ -17,62 +17,40 @@ import (
 // See https://redis.io/docs/latest/commands/pfadd/
 func PFAdd(key string) PFAddCmd {
 	var c PFAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "PFADD")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "PFADD")
+	c.b.Key(1, key)
 	return c
 }
 
 // PFAddCmd is the PFADD command being built. It is a plain value: copy it, keep it, run it again.
 type PFAddCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Elements adds elements (one or more).
-func (c PFAddCmd) Elements(elements ...any) PFAddCmdElement {
+func (c PFAddCmd) Elements(elements ...any) Cmd[bool] {
 	for _, v := range elements {
-		c.b.anyValue(2, "elements", v)
+		c.b.AnyValue(2, "elements", v)
 	}
-	return PFAddCmdElement(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c PFAddCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PFAddCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PFAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// PFAddCmdElement is the PFADD command after element.
-type PFAddCmdElement struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PFAddCmdElement) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PFAddCmdElement) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PFAddCmdElement) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // PFCount builds the PFCOUNT command.
@@ -82,44 +60,16 @@ func (c PFAddCmdElement) Command() (*transport.Command, error) {
 // Since: 2.8.9. Group: hyperloglog. Complexity: O(1), O(N).
 // ACL categories: @hyperloglog, @read, @slow.
 // See https://redis.io/docs/latest/commands/pfcount/
-func PFCount(keys ...string) PFCountCmd {
-	var c PFCountCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "PFCOUNT")
-	for _, v := range keys {
-		c.b.key(1, v)
+func PFCount(keys ...string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// PFCountCmd is the PFCOUNT command being built. It is a plain value: copy it, keep it, run it again.
-type PFCountCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PFCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PFCountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c PFCountCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PFCountCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "PFCOUNT")
+	for _, v := range keys {
+		c.b.Key(1, v)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // PFDebug builds the PFDEBUG command.
@@ -129,35 +79,15 @@ func (c PFCountCmd) Command() (*transport.Command, error) {
 // Since: 2.8.9. Group: hyperloglog.
 // ACL categories: @admin, @dangerous, @hyperloglog, @slow, @write.
 // See https://redis.io/docs/latest/commands/pfdebug/
-func PFDebug(subCommand string, key string) PFDebugCmd {
-	var c PFDebugCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagWrite})
-	c.b.tok(0, "PFDEBUG")
-	c.b.str(1, subCommand)
-	c.b.key(2, key)
-	return c
-}
-
-// PFDebugCmd is the PFDEBUG command being built. It is a plain value: copy it, keep it, run it again.
-type PFDebugCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PFDebugCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PFDebugCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PFDebugCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func PFDebug(subCommand string, key string) Cmd[Value] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagWrite})
+	c.b.Tok(0, "PFDEBUG")
+	c.b.Str(1, subCommand)
+	c.b.Key(2, key)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // PFMerge builds the PFMERGE command.
@@ -169,64 +99,41 @@ func (c PFDebugCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/pfmerge/
 func PFMerge(destkey string) PFMergeCmd {
 	var c PFMergeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "PFMERGE")
-	c.b.key(1, destkey)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "PFMERGE")
+	c.b.Key(1, destkey)
 	return c
 }
 
 // PFMergeCmd is the PFMERGE command being built. It is a plain value: copy it, keep it, run it again.
 type PFMergeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // SourceKeys adds sourceKeys (one or more).
-func (c PFMergeCmd) SourceKeys(sourceKeys ...string) PFMergeCmdSourceKey {
+func (c PFMergeCmd) SourceKeys(sourceKeys ...string) OKCmd {
 	for _, v := range sourceKeys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
-	return PFMergeCmdSourceKey(c)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c PFMergeCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PFMergeCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PFMergeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// PFMergeCmdSourceKey is the PFMERGE command after sourcekey.
-type PFMergeCmdSourceKey struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c PFMergeCmdSourceKey) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PFMergeCmdSourceKey) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PFMergeCmdSourceKey) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // PFSelfTest builds the PFSELFTEST command.
@@ -236,32 +143,11 @@ func (c PFMergeCmdSourceKey) Command() (*transport.Command, error) {
 // Since: 2.8.9. Group: hyperloglog.
 // ACL categories: @admin, @dangerous, @hyperloglog, @slow.
 // See https://redis.io/docs/latest/commands/pfselftest/
-func PFSelfTest() PFSelfTestCmd {
-	var c PFSelfTestCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "PFSELFTEST")
-	return c
-}
-
-// PFSelfTestCmd is the PFSELFTEST command being built. It is a plain value: copy it, keep it, run it again.
-type PFSelfTestCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c PFSelfTestCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PFSelfTestCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PFSelfTestCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func PFSelfTest() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "PFSELFTEST")
+	return cmdimpl.NewOKCmd(c.b)
 }

@@ -2,10 +2,7 @@
 
 package redisclient
 
-import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
-)
+import "github.com/redkit-go/redkit/redisclient/cmdimpl"
 
 // PFAddOptions are the options of PFADD, set from values chosen at run time:
 // PFAdd(...).With(PFAddOptions{...}). Each field's zero value leaves its option out, so
@@ -22,7 +19,7 @@ type PFAddOptions struct {
 func (o PFAddOptions) appendTo(c *PFAddCmd) {
 	if len(o.Elements) > 0 {
 		for _, v := range o.Elements {
-			c.b.anyValue(2, "elements", v)
+			c.b.AnyValue(2, "elements", v)
 		}
 	}
 }
@@ -31,31 +28,9 @@ func (o PFAddOptions) appendTo(c *PFAddCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c PFAddCmd) With(o PFAddOptions) PFAddCmdWithOptions {
+func (c PFAddCmd) With(o PFAddOptions) Cmd[bool] {
 	o.appendTo(&c)
-	return PFAddCmdWithOptions(c)
-}
-
-// PFAddCmdWithOptions is the PFADD command with its options set by With from a PFAddOptions value.
-type PFAddCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PFAddCmdWithOptions) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PFAddCmdWithOptions) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PFAddCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // PFMergeOptions are the options of PFMERGE, set from values chosen at run time:
@@ -73,7 +48,7 @@ type PFMergeOptions struct {
 func (o PFMergeOptions) appendTo(c *PFMergeCmd) {
 	if len(o.SourceKeys) > 0 {
 		for _, v := range o.SourceKeys {
-			c.b.key(2, v)
+			c.b.Key(2, v)
 		}
 	}
 }
@@ -82,30 +57,7 @@ func (o PFMergeOptions) appendTo(c *PFMergeCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c PFMergeCmd) With(o PFMergeOptions) PFMergeCmdWithOptions {
+func (c PFMergeCmd) With(o PFMergeOptions) OKCmd {
 	o.appendTo(&c)
-	return PFMergeCmdWithOptions(c)
-}
-
-// PFMergeCmdWithOptions is the PFMERGE command with its options set by With from a PFMergeOptions value.
-type PFMergeCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c PFMergeCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PFMergeCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PFMergeCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }

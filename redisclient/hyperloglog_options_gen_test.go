@@ -2,11 +2,18 @@
 
 package redisclient
 
-import "testing"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
+	"testing"
+)
 
 // TestWireOptionsHyperloglog checks the exact wire bytes of every hyperloglog command's run-time options: none, all, each field alone, each alternative and enum value.
 func TestWireOptionsHyperloglog(t *testing.T) {
-	for _, c := range []wireCase{{"PFADD .With zero", PFAdd("k1").With(PFAddOptions{}), []string{"PFADD", "k1"}}, {"PFADD .With all", PFAdd("k1").With(PFAddOptions{Elements: []any{"v2", "v3"}}), []string{"PFADD", "k1", "v2", "v3"}}, {"PFADD .With Elements", PFAdd("k1").With(PFAddOptions{Elements: []any{"v2", "v3"}}), []string{"PFADD", "k1", "v2", "v3"}}, {"PFMERGE .With zero", PFMerge("k1").With(PFMergeOptions{}), []string{"PFMERGE", "k1"}}, {"PFMERGE .With all", PFMerge("k1").With(PFMergeOptions{SourceKeys: []string{"k2", "k3"}}), []string{"PFMERGE", "k1", "k2", "k3"}}, {"PFMERGE .With SourceKeys", PFMerge("k1").With(PFMergeOptions{SourceKeys: []string{"k2", "k3"}}), []string{"PFMERGE", "k1", "k2", "k3"}}} {
-		checkWire(t, c)
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"PFADD .With zero", PFAdd("k1").With(PFAddOptions{}), []string{"PFADD", "k1"}}, {"PFADD .With all", PFAdd("k1").With(PFAddOptions{Elements: []any{"v2", "v3"}}), []string{"PFADD", "k1", "v2", "v3"}}, {"PFADD .With Elements", PFAdd("k1").With(PFAddOptions{Elements: []any{"v2", "v3"}}), []string{"PFADD", "k1", "v2", "v3"}}, {"PFMERGE .With zero", PFMerge("k1").With(PFMergeOptions{}), []string{"PFMERGE", "k1"}}, {"PFMERGE .With all", PFMerge("k1").With(PFMergeOptions{SourceKeys: []string{"k2", "k3"}}), []string{"PFMERGE", "k1", "k2", "k3"}}, {"PFMERGE .With SourceKeys", PFMerge("k1").With(PFMergeOptions{SourceKeys: []string{"k2", "k3"}}), []string{"PFMERGE", "k1", "k2", "k3"}}} {
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -44,38 +45,18 @@ const (
 // Since: 6.2.0. Group: list. Complexity: O(1).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/blmove/
-func BLMove(source string, destination string, wherefrom Side, whereto Side, timeout time.Duration) BLMoveCmd {
-	var c BLMoveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
-	c.b.tok(0, "BLMOVE")
-	c.b.key(1, source)
-	c.b.key(2, destination)
-	c.b.str(3, string(wherefrom))
-	c.b.str(6, string(whereto))
-	c.b.durSec(9, timeout)
-	return c
-}
-
-// BLMoveCmd is the BLMOVE command being built. It is a plain value: copy it, keep it, run it again.
-type BLMoveCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BLMoveCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BLMoveCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BLMoveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func BLMove(source string, destination string, wherefrom Side, whereto Side, timeout time.Duration) Cmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
+	c.b.Tok(0, "BLMOVE")
+	c.b.Key(1, source)
+	c.b.Key(2, destination)
+	c.b.Str(3, string(wherefrom))
+	c.b.Str(6, string(whereto))
+	c.b.DurSec(9, timeout)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // BLMoveM builds the BLMOVEM command.
@@ -89,76 +70,54 @@ func (c BLMoveCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/blmovem/
 func BLMoveM(source string, destination string, wherefrom Side, whereto Side, timeout time.Duration) BLMoveMCmd {
 	var c BLMoveMCmd
-	c.b.start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
-	c.b.tok(0, "BLMOVEM")
-	c.b.key(1, source)
-	c.b.key(2, destination)
-	c.b.str(3, string(wherefrom))
-	c.b.str(6, string(whereto))
-	c.b.durSec(9, timeout)
+	c.b.Start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
+	c.b.Tok(0, "BLMOVEM")
+	c.b.Key(1, source)
+	c.b.Key(2, destination)
+	c.b.Str(3, string(wherefrom))
+	c.b.Str(6, string(whereto))
+	c.b.DurSec(9, timeout)
 	return c
 }
 
 // BLMoveMCmd is the BLMOVEM command being built. It is a plain value: copy it, keep it, run it again.
 type BLMoveMCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count ordering.
 // It excludes exactly.
-func (c BLMoveMCmd) Count(count int64, ordering MoveOrder) BLMoveMCmdCount {
-	c.b.tok(12, "COUNT")
-	c.b.i64(12, count)
-	c.b.str(13, string(ordering))
-	return BLMoveMCmdCount(c)
+func (c BLMoveMCmd) Count(count int64, ordering MoveOrder) Cmd[[]string] {
+	c.b.Tok(12, "COUNT")
+	c.b.Int(12, count)
+	c.b.Str(13, string(ordering))
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Exactly adds EXACTLY exactly ordering.
 // It excludes count.
-func (c BLMoveMCmd) Exactly(exactly int64, ordering MoveOrder) BLMoveMCmdCount {
-	c.b.tok(17, "EXACTLY")
-	c.b.i64(17, exactly)
-	c.b.str(18, string(ordering))
-	return BLMoveMCmdCount(c)
+func (c BLMoveMCmd) Exactly(exactly int64, ordering MoveOrder) Cmd[[]string] {
+	c.b.Tok(17, "EXACTLY")
+	c.b.Int(17, exactly)
+	c.b.Str(18, string(ordering))
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BLMoveMCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BLMoveMCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BLMoveMCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// BLMoveMCmdCount is the BLMOVEM command after count.
-type BLMoveMCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BLMoveMCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BLMoveMCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BLMoveMCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BLMPop builds the BLMPOP command.
@@ -172,66 +131,44 @@ func (c BLMoveMCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/blmpop/
 func BLMPop(timeout time.Duration, where Side, keys ...string) BLMPopCmd {
 	var c BLMPopCmd
-	c.b.start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
-	c.b.tok(0, "BLMPOP")
-	c.b.durSec(1, timeout)
-	c.b.count(2, 3, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
+	c.b.Tok(0, "BLMPOP")
+	c.b.DurSec(1, timeout)
+	c.b.Count(2, 3, 1)
 	for _, v := range keys {
-		c.b.key(3, v)
+		c.b.Key(3, v)
 	}
-	c.b.str(4, string(where))
+	c.b.Str(4, string(where))
 	return c
 }
 
 // BLMPopCmd is the BLMPOP command being built. It is a plain value: copy it, keep it, run it again.
 type BLMPopCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
-func (c BLMPopCmd) Count(count int64) BLMPopCmdCount {
-	c.b.tok(7, "COUNT")
-	c.b.i64(7, count)
-	return BLMPopCmdCount(c)
+func (c BLMPopCmd) Count(count int64) Cmd[*KeyElements] {
+	c.b.Tok(7, "COUNT")
+	c.b.Int(7, count)
+	return cmdimpl.NewCmd(c.b, decodeNullKeyElements)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BLMPopCmd) Do(ctx context.Context, d Doer) (*KeyElements, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyElements)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullKeyElements)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BLMPopCmd) Queue(q Queuer) *Future[*KeyElements] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyElements)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullKeyElements)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BLMPopCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// BLMPopCmdCount is the BLMPOP command after COUNT.
-type BLMPopCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BLMPopCmdCount) Do(ctx context.Context, d Doer) (*KeyElements, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyElements)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BLMPopCmdCount) Queue(q Queuer) *Future[*KeyElements] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyElements)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BLMPopCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BLPop builds the BLPOP command.
@@ -243,37 +180,17 @@ func (c BLMPopCmdCount) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: list. Complexity: O(N).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/blpop/
-func BLPop(timeout time.Duration, keys ...string) BLPopCmd {
-	var c BLPopCmd
-	c.b.start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
-	c.b.tok(0, "BLPOP")
-	for _, v := range keys {
-		c.b.key(1, v)
+func BLPop(timeout time.Duration, keys ...string) Cmd[*KeyElement] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	c.b.durSec(2, timeout)
-	return c
-}
-
-// BLPopCmd is the BLPOP command being built. It is a plain value: copy it, keep it, run it again.
-type BLPopCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BLPopCmd) Do(ctx context.Context, d Doer) (*KeyElement, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyElement)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BLPopCmd) Queue(q Queuer) *Future[*KeyElement] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyElement)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BLPopCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
+	c.b.Tok(0, "BLPOP")
+	for _, v := range keys {
+		c.b.Key(1, v)
+	}
+	c.b.DurSec(2, timeout)
+	return cmdimpl.NewCmd(c.b, decodeNullKeyElement)
 }
 
 // BRPop builds the BRPOP command.
@@ -285,37 +202,17 @@ func (c BLPopCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: list. Complexity: O(N).
 // ACL categories: @blocking, @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/brpop/
-func BRPop(timeout time.Duration, keys ...string) BRPopCmd {
-	var c BRPopCmd
-	c.b.start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
-	c.b.tok(0, "BRPOP")
-	for _, v := range keys {
-		c.b.key(1, v)
+func BRPop(timeout time.Duration, keys ...string) Cmd[*KeyElement] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	c.b.durSec(2, timeout)
-	return c
-}
-
-// BRPopCmd is the BRPOP command being built. It is a plain value: copy it, keep it, run it again.
-type BRPopCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BRPopCmd) Do(ctx context.Context, d Doer) (*KeyElement, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyElement)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BRPopCmd) Queue(q Queuer) *Future[*KeyElement] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyElement)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BRPopCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
+	c.b.Tok(0, "BRPOP")
+	for _, v := range keys {
+		c.b.Key(1, v)
+	}
+	c.b.DurSec(2, timeout)
+	return cmdimpl.NewCmd(c.b, decodeNullKeyElement)
 }
 
 // BRPopLPush builds the BRPOPLPUSH command.
@@ -329,36 +226,16 @@ func (c BRPopCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/brpoplpush/
 //
 // Deprecated: as of version 6.2.0, replaced by BLMOVE with the RIGHT and LEFT arguments.
-func BRPopLPush(source string, destination string, timeout time.Duration) BRPopLPushCmd {
-	var c BRPopLPushCmd
-	c.b.start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
-	c.b.tok(0, "BRPOPLPUSH")
-	c.b.key(1, source)
-	c.b.key(2, destination)
-	c.b.durSec(3, timeout)
-	return c
-}
-
-// BRPopLPushCmd is the BRPOPLPUSH command being built. It is a plain value: copy it, keep it, run it again.
-type BRPopLPushCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BRPopLPushCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BRPopLPushCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BRPopLPushCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func BRPopLPush(source string, destination string, timeout time.Duration) Cmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
+	c.b.Tok(0, "BRPOPLPUSH")
+	c.b.Key(1, source)
+	c.b.Key(2, destination)
+	c.b.DurSec(3, timeout)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // LIndex builds the LINDEX command.
@@ -368,43 +245,15 @@ func (c BRPopLPushCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: list. Complexity: O(N), O(1).
 // ACL categories: @list, @read, @slow.
 // See https://redis.io/docs/latest/commands/lindex/
-func LIndex(key string, index int64) LIndexCmd {
-	var c LIndexCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "LINDEX")
-	c.b.key(1, key)
-	c.b.i64(2, index)
-	return c
-}
-
-// LIndexCmd is the LINDEX command being built. It is a plain value: copy it, keep it, run it again.
-type LIndexCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LIndexCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LIndexCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LIndexCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LIndexCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func LIndex(key string, index int64) CacheableCmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "LINDEX")
+	c.b.Key(1, key)
+	c.b.Int(2, index)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
 }
 
 // LInsert builds the LINSERT command.
@@ -414,37 +263,17 @@ func (c LIndexCmd) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: list. Complexity: O(N), O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/linsert/
-func LInsert[V1 Scalar, V2 Scalar](key string, where InsertPosition, pivot V1, element V2) LInsertCmd {
-	var c LInsertCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "LINSERT")
-	c.b.key(1, key)
-	c.b.str(2, string(where))
-	scalar(&c.b, 5, pivot)
-	scalar(&c.b, 6, element)
-	return c
-}
-
-// LInsertCmd is the LINSERT command being built. It is a plain value: copy it, keep it, run it again.
-type LInsertCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LInsertCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LInsertCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LInsertCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func LInsert[V1 Scalar, V2 Scalar](key string, where InsertPosition, pivot V1, element V2) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "LINSERT")
+	c.b.Key(1, key)
+	c.b.Str(2, string(where))
+	cmdimpl.AppendScalar(&c.b, 5, pivot)
+	cmdimpl.AppendScalar(&c.b, 6, element)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // LLen builds the LLEN command.
@@ -454,42 +283,14 @@ func (c LInsertCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: list. Complexity: O(1).
 // ACL categories: @fast, @list, @read.
 // See https://redis.io/docs/latest/commands/llen/
-func LLen(key string) LLenCmd {
-	var c LLenCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "LLEN")
-	c.b.key(1, key)
-	return c
-}
-
-// LLenCmd is the LLEN command being built. It is a plain value: copy it, keep it, run it again.
-type LLenCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LLenCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func LLen(key string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "LLEN")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // LMove builds the LMOVE command.
@@ -499,37 +300,17 @@ func (c LLenCmd) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: list. Complexity: O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lmove/
-func LMove(source string, destination string, wherefrom Side, whereto Side) LMoveCmd {
-	var c LMoveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "LMOVE")
-	c.b.key(1, source)
-	c.b.key(2, destination)
-	c.b.str(3, string(wherefrom))
-	c.b.str(6, string(whereto))
-	return c
-}
-
-// LMoveCmd is the LMOVE command being built. It is a plain value: copy it, keep it, run it again.
-type LMoveCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LMoveCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LMoveCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LMoveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func LMove(source string, destination string, wherefrom Side, whereto Side) Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "LMOVE")
+	c.b.Key(1, source)
+	c.b.Key(2, destination)
+	c.b.Str(3, string(wherefrom))
+	c.b.Str(6, string(whereto))
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // LMoveM builds the LMOVEM command.
@@ -541,75 +322,53 @@ func (c LMoveCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/lmovem/
 func LMoveM(source string, destination string, wherefrom Side, whereto Side) LMoveMCmd {
 	var c LMoveMCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "LMOVEM")
-	c.b.key(1, source)
-	c.b.key(2, destination)
-	c.b.str(3, string(wherefrom))
-	c.b.str(6, string(whereto))
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "LMOVEM")
+	c.b.Key(1, source)
+	c.b.Key(2, destination)
+	c.b.Str(3, string(wherefrom))
+	c.b.Str(6, string(whereto))
 	return c
 }
 
 // LMoveMCmd is the LMOVEM command being built. It is a plain value: copy it, keep it, run it again.
 type LMoveMCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count ordering.
 // It excludes exactly.
-func (c LMoveMCmd) Count(count int64, ordering MoveOrder) LMoveMCmdCount {
-	c.b.tok(11, "COUNT")
-	c.b.i64(11, count)
-	c.b.str(12, string(ordering))
-	return LMoveMCmdCount(c)
+func (c LMoveMCmd) Count(count int64, ordering MoveOrder) Cmd[[]string] {
+	c.b.Tok(11, "COUNT")
+	c.b.Int(11, count)
+	c.b.Str(12, string(ordering))
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Exactly adds EXACTLY exactly ordering.
 // It excludes count.
-func (c LMoveMCmd) Exactly(exactly int64, ordering MoveOrder) LMoveMCmdCount {
-	c.b.tok(16, "EXACTLY")
-	c.b.i64(16, exactly)
-	c.b.str(17, string(ordering))
-	return LMoveMCmdCount(c)
+func (c LMoveMCmd) Exactly(exactly int64, ordering MoveOrder) Cmd[[]string] {
+	c.b.Tok(16, "EXACTLY")
+	c.b.Int(16, exactly)
+	c.b.Str(17, string(ordering))
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LMoveMCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LMoveMCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LMoveMCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// LMoveMCmdCount is the LMOVEM command after count.
-type LMoveMCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LMoveMCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LMoveMCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LMoveMCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LMPop builds the LMPOP command.
@@ -621,65 +380,43 @@ func (c LMoveMCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/lmpop/
 func LMPop(where Side, keys ...string) LMPopCmd {
 	var c LMPopCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "LMPOP")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "LMPOP")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
-	c.b.str(3, string(where))
+	c.b.Str(3, string(where))
 	return c
 }
 
 // LMPopCmd is the LMPOP command being built. It is a plain value: copy it, keep it, run it again.
 type LMPopCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
-func (c LMPopCmd) Count(count int64) LMPopCmdCount {
-	c.b.tok(6, "COUNT")
-	c.b.i64(6, count)
-	return LMPopCmdCount(c)
+func (c LMPopCmd) Count(count int64) Cmd[*KeyElements] {
+	c.b.Tok(6, "COUNT")
+	c.b.Int(6, count)
+	return cmdimpl.NewCmd(c.b, decodeNullKeyElements)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LMPopCmd) Do(ctx context.Context, d Doer) (*KeyElements, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyElements)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullKeyElements)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LMPopCmd) Queue(q Queuer) *Future[*KeyElements] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyElements)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullKeyElements)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LMPopCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// LMPopCmdCount is the LMPOP command after COUNT.
-type LMPopCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LMPopCmdCount) Do(ctx context.Context, d Doer) (*KeyElements, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyElements)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LMPopCmdCount) Queue(q Queuer) *Future[*KeyElements] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyElements)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LMPopCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LPop builds the LPOP command.
@@ -691,61 +428,39 @@ func (c LMPopCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/lpop/
 func LPop(key string) LPopCmd {
 	var c LPopCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "LPOP")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "LPOP")
+	c.b.Key(1, key)
 	return c
 }
 
 // LPopCmd is the LPOP command being built. It is a plain value: copy it, keep it, run it again.
 type LPopCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
 // Since version 6.2.0 (the command is older).
-func (c LPopCmd) Count(count int64) LPopCmdCount {
-	c.b.i64(2, count)
-	return LPopCmdCount(c)
+func (c LPopCmd) Count(count int64) Cmd[[]string] {
+	c.b.Int(2, count)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LPopCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LPopCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LPopCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// LPopCmdCount is the LPOP command after count.
-type LPopCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LPopCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LPopCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LPopCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LPos builds the LPOS command.
@@ -757,203 +472,143 @@ func (c LPopCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/lpos/
 func LPos[V Scalar](key string, element V) LPosCmd {
 	var c LPosCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "LPOS")
-	c.b.key(1, key)
-	scalar(&c.b, 2, element)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "LPOS")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, element)
 	return c
 }
 
 // LPosCmd is the LPOS command being built. It is a plain value: copy it, keep it, run it again.
 type LPosCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Rank adds RANK rank. Start from the rank-th match (negative ranks count from the tail).
 func (c LPosCmd) Rank(rank int64) LPosCmdRank {
-	c.b.tok(3, "RANK")
-	c.b.i64(3, rank)
+	c.b.Tok(3, "RANK")
+	c.b.Int(3, rank)
 	return LPosCmdRank(c)
 }
 
 // Count adds COUNT numMatches. Return the positions of up to this many matches (0: all).
 func (c LPosCmd) Count(numMatches int64) LPosCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, numMatches)
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, numMatches)
 	return LPosCmdCount(c)
 }
 
 // MaxLen adds MAXLEN len_. Compare at most this many elements.
-func (c LPosCmd) MaxLen(len_ int64) LPosCmdMaxLen {
-	c.b.tok(5, "MAXLEN")
-	c.b.i64(5, len_)
-	return LPosCmdMaxLen(c)
+func (c LPosCmd) MaxLen(len_ int64) CacheableCmd[Opt[int64]] {
+	c.b.Tok(5, "MAXLEN")
+	c.b.Int(5, len_)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LPosCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LPosCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c LPosCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LPosCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LPosCmdRank is the LPOS command after RANK.
 type LPosCmdRank struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT numMatches. Return the positions of up to this many matches (0: all).
 func (c LPosCmdRank) Count(numMatches int64) LPosCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, numMatches)
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, numMatches)
 	return LPosCmdCount(c)
 }
 
 // MaxLen adds MAXLEN len_. Compare at most this many elements.
-func (c LPosCmdRank) MaxLen(len_ int64) LPosCmdMaxLen {
-	c.b.tok(5, "MAXLEN")
-	c.b.i64(5, len_)
-	return LPosCmdMaxLen(c)
+func (c LPosCmdRank) MaxLen(len_ int64) CacheableCmd[Opt[int64]] {
+	c.b.Tok(5, "MAXLEN")
+	c.b.Int(5, len_)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LPosCmdRank) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LPosCmdRank) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c LPosCmdRank) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LPosCmdRank) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LPosCmdCount is the LPOS command after COUNT.
 type LPosCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // MaxLen adds MAXLEN len_. Compare at most this many elements.
-func (c LPosCmdCount) MaxLen(len_ int64) LPosCmdMaxLenCount {
-	c.b.tok(5, "MAXLEN")
-	c.b.i64(5, len_)
-	return LPosCmdMaxLenCount(c)
+func (c LPosCmdCount) MaxLen(len_ int64) CacheableCmd[[]int64] {
+	c.b.Tok(5, "MAXLEN")
+	c.b.Int(5, len_)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LPosCmdCount) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LPosCmdCount) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c LPosCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LPosCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// LPosCmdMaxLen is the LPOS command after MAXLEN.
-type LPosCmdMaxLen struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LPosCmdMaxLen) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LPosCmdMaxLen) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LPosCmdMaxLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LPosCmdMaxLen) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// LPosCmdMaxLenCount is the LPOS command after MAXLEN.
-type LPosCmdMaxLenCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LPosCmdMaxLenCount) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LPosCmdMaxLenCount) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LPosCmdMaxLenCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LPosCmdMaxLenCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LPush builds the LPUSH command.
@@ -963,37 +618,17 @@ func (c LPosCmdMaxLenCount) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/lpush/
-func LPush[V Scalar](key string, elements ...V) LPushCmd {
-	var c LPushCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "LPUSH")
-	c.b.key(1, key)
-	for _, v := range elements {
-		scalar(&c.b, 2, v)
+func LPush[V Scalar](key string, elements ...V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// LPushCmd is the LPUSH command being built. It is a plain value: copy it, keep it, run it again.
-type LPushCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LPushCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LPushCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LPushCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "LPUSH")
+	c.b.Key(1, key)
+	for _, v := range elements {
+		cmdimpl.AppendScalar(&c.b, 2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // LPushX builds the LPUSHX command.
@@ -1003,37 +638,17 @@ func (c LPushCmd) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/lpushx/
-func LPushX[V Scalar](key string, elements ...V) LPushXCmd {
-	var c LPushXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "LPUSHX")
-	c.b.key(1, key)
-	for _, v := range elements {
-		scalar(&c.b, 2, v)
+func LPushX[V Scalar](key string, elements ...V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// LPushXCmd is the LPUSHX command being built. It is a plain value: copy it, keep it, run it again.
-type LPushXCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LPushXCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LPushXCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LPushXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "LPUSHX")
+	c.b.Key(1, key)
+	for _, v := range elements {
+		cmdimpl.AppendScalar(&c.b, 2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // LRange builds the LRANGE command.
@@ -1043,44 +658,16 @@ func (c LPushXCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: list. Complexity: O(S+N).
 // ACL categories: @list, @read, @slow.
 // See https://redis.io/docs/latest/commands/lrange/
-func LRange(key string, start int64, stop int64) LRangeCmd {
-	var c LRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "LRANGE")
-	c.b.key(1, key)
-	c.b.i64(2, start)
-	c.b.i64(3, stop)
-	return c
-}
-
-// LRangeCmd is the LRANGE command being built. It is a plain value: copy it, keep it, run it again.
-type LRangeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LRangeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LRangeCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func LRange(key string, start int64, stop int64) CacheableCmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "LRANGE")
+	c.b.Key(1, key)
+	c.b.Int(2, start)
+	c.b.Int(3, stop)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // LRem builds the LREM command.
@@ -1090,36 +677,16 @@ func (c LRangeCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: list. Complexity: O(N+M).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lrem/
-func LRem[V Scalar](key string, count int64, element V) LRemCmd {
-	var c LRemCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "LREM")
-	c.b.key(1, key)
-	c.b.i64(2, count)
-	scalar(&c.b, 3, element)
-	return c
-}
-
-// LRemCmd is the LREM command being built. It is a plain value: copy it, keep it, run it again.
-type LRemCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LRemCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LRemCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LRemCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func LRem[V Scalar](key string, count int64, element V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "LREM")
+	c.b.Key(1, key)
+	c.b.Int(2, count)
+	cmdimpl.AppendScalar(&c.b, 3, element)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // LSet builds the LSET command.
@@ -1129,37 +696,16 @@ func (c LRemCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: list. Complexity: O(N), O(1).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/lset/
-func LSet[V Scalar](key string, index int64, element V) LSetCmd {
-	var c LSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "LSET")
-	c.b.key(1, key)
-	c.b.i64(2, index)
-	scalar(&c.b, 3, element)
-	return c
-}
-
-// LSetCmd is the LSET command being built. It is a plain value: copy it, keep it, run it again.
-type LSetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c LSetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func LSet[V Scalar](key string, index int64, element V) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "LSET")
+	c.b.Key(1, key)
+	c.b.Int(2, index)
+	cmdimpl.AppendScalar(&c.b, 3, element)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // LTrim builds the LTRIM command.
@@ -1169,37 +715,16 @@ func (c LSetCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: list. Complexity: O(N).
 // ACL categories: @list, @slow, @write.
 // See https://redis.io/docs/latest/commands/ltrim/
-func LTrim(key string, start int64, stop int64) LTrimCmd {
-	var c LTrimCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "LTRIM")
-	c.b.key(1, key)
-	c.b.i64(2, start)
-	c.b.i64(3, stop)
-	return c
-}
-
-// LTrimCmd is the LTRIM command being built. It is a plain value: copy it, keep it, run it again.
-type LTrimCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c LTrimCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LTrimCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LTrimCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func LTrim(key string, start int64, stop int64) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "LTRIM")
+	c.b.Key(1, key)
+	c.b.Int(2, start)
+	c.b.Int(3, stop)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // RPop builds the RPOP command.
@@ -1211,61 +736,39 @@ func (c LTrimCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/rpop/
 func RPop(key string) RPopCmd {
 	var c RPopCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "RPOP")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "RPOP")
+	c.b.Key(1, key)
 	return c
 }
 
 // RPopCmd is the RPOP command being built. It is a plain value: copy it, keep it, run it again.
 type RPopCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
 // Since version 6.2.0 (the command is older).
-func (c RPopCmd) Count(count int64) RPopCmdCount {
-	c.b.i64(2, count)
-	return RPopCmdCount(c)
+func (c RPopCmd) Count(count int64) Cmd[[]string] {
+	c.b.Int(2, count)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c RPopCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RPopCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RPopCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// RPopCmdCount is the RPOP command after count.
-type RPopCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c RPopCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RPopCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RPopCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // RPopLPush builds the RPOPLPUSH command.
@@ -1277,35 +780,15 @@ func (c RPopCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/rpoplpush/
 //
 // Deprecated: as of version 6.2.0, replaced by LMOVE with the RIGHT and LEFT arguments.
-func RPopLPush(source string, destination string) RPopLPushCmd {
-	var c RPopLPushCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "RPOPLPUSH")
-	c.b.key(1, source)
-	c.b.key(2, destination)
-	return c
-}
-
-// RPopLPushCmd is the RPOPLPUSH command being built. It is a plain value: copy it, keep it, run it again.
-type RPopLPushCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c RPopLPushCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RPopLPushCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RPopLPushCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func RPopLPush(source string, destination string) Cmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "RPOPLPUSH")
+	c.b.Key(1, source)
+	c.b.Key(2, destination)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // RPush builds the RPUSH command.
@@ -1315,37 +798,17 @@ func (c RPopLPushCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/rpush/
-func RPush[V Scalar](key string, elements ...V) RPushCmd {
-	var c RPushCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "RPUSH")
-	c.b.key(1, key)
-	for _, v := range elements {
-		scalar(&c.b, 2, v)
+func RPush[V Scalar](key string, elements ...V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// RPushCmd is the RPUSH command being built. It is a plain value: copy it, keep it, run it again.
-type RPushCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c RPushCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RPushCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RPushCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "RPUSH")
+	c.b.Key(1, key)
+	for _, v := range elements {
+		cmdimpl.AppendScalar(&c.b, 2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // RPushX builds the RPUSHX command.
@@ -1355,35 +818,15 @@ func (c RPushCmd) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: list. Complexity: O(1), O(N).
 // ACL categories: @fast, @list, @write.
 // See https://redis.io/docs/latest/commands/rpushx/
-func RPushX[V Scalar](key string, elements ...V) RPushXCmd {
-	var c RPushXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "RPUSHX")
-	c.b.key(1, key)
-	for _, v := range elements {
-		scalar(&c.b, 2, v)
+func RPushX[V Scalar](key string, elements ...V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// RPushXCmd is the RPUSHX command being built. It is a plain value: copy it, keep it, run it again.
-type RPushXCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c RPushXCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RPushXCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RPushXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "RPUSHX")
+	c.b.Key(1, key)
+	for _, v := range elements {
+		cmdimpl.AppendScalar(&c.b, 2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }

@@ -2,11 +2,7 @@
 
 package redisclient
 
-import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
-	"time"
-)
+import "github.com/redkit-go/redkit/redisclient/cmdimpl"
 
 // BLMoveMOptions are the options of BLMOVEM, set from values chosen at run time:
 // BLMoveM(...).With(BLMoveMOptions{...}). Each field's zero value leaves its option out, so
@@ -57,22 +53,22 @@ func (u BLMoveMHowMany) appendTo(c *BLMoveMCmd) {
 		switch u.e1 {
 		case MoveOrderObo, MoveOrderBulk:
 		default:
-			c.b.fail(invalidOption("BLMoveMOptions.HowMany", string(u.e1)))
+			c.b.Fail(cmdimpl.InvalidOption("BLMoveMOptions.HowMany", string(u.e1)))
 			return
 		}
-		c.b.tok(12, "COUNT")
-		c.b.i64(12, u.n0)
-		c.b.str(13, string(u.e1))
+		c.b.Tok(12, "COUNT")
+		c.b.Int(12, u.n0)
+		c.b.Str(13, string(u.e1))
 	case 2:
 		switch u.e1 {
 		case MoveOrderObo, MoveOrderBulk:
 		default:
-			c.b.fail(invalidOption("BLMoveMOptions.HowMany", string(u.e1)))
+			c.b.Fail(cmdimpl.InvalidOption("BLMoveMOptions.HowMany", string(u.e1)))
 			return
 		}
-		c.b.tok(17, "EXACTLY")
-		c.b.i64(17, u.n0)
-		c.b.str(18, string(u.e1))
+		c.b.Tok(17, "EXACTLY")
+		c.b.Int(17, u.n0)
+		c.b.Str(18, string(u.e1))
 	}
 }
 
@@ -80,31 +76,9 @@ func (u BLMoveMHowMany) appendTo(c *BLMoveMCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c BLMoveMCmd) With(o BLMoveMOptions) BLMoveMCmdWithOptions {
+func (c BLMoveMCmd) With(o BLMoveMOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return BLMoveMCmdWithOptions(c)
-}
-
-// BLMoveMCmdWithOptions is the BLMOVEM command with its options set by With from a BLMoveMOptions value.
-type BLMoveMCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BLMoveMCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BLMoveMCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BLMoveMCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // BLMPopOptions are the options of BLMPOP, set from values chosen at run time:
@@ -121,8 +95,8 @@ type BLMPopOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o BLMPopOptions) appendTo(c *BLMPopCmd) {
 	if o.Count.Valid {
-		c.b.tok(7, "COUNT")
-		c.b.i64(7, o.Count.Value)
+		c.b.Tok(7, "COUNT")
+		c.b.Int(7, o.Count.Value)
 	}
 }
 
@@ -130,31 +104,9 @@ func (o BLMPopOptions) appendTo(c *BLMPopCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c BLMPopCmd) With(o BLMPopOptions) BLMPopCmdWithOptions {
+func (c BLMPopCmd) With(o BLMPopOptions) Cmd[*KeyElements] {
 	o.appendTo(&c)
-	return BLMPopCmdWithOptions(c)
-}
-
-// BLMPopCmdWithOptions is the BLMPOP command with its options set by With from a BLMPopOptions value.
-type BLMPopCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BLMPopCmdWithOptions) Do(ctx context.Context, d Doer) (*KeyElements, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyElements)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BLMPopCmdWithOptions) Queue(q Queuer) *Future[*KeyElements] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyElements)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BLMPopCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeNullKeyElements)
 }
 
 // LMoveMOptions are the options of LMOVEM, set from values chosen at run time:
@@ -206,22 +158,22 @@ func (u LMoveMHowMany) appendTo(c *LMoveMCmd) {
 		switch u.e1 {
 		case MoveOrderObo, MoveOrderBulk:
 		default:
-			c.b.fail(invalidOption("LMoveMOptions.HowMany", string(u.e1)))
+			c.b.Fail(cmdimpl.InvalidOption("LMoveMOptions.HowMany", string(u.e1)))
 			return
 		}
-		c.b.tok(11, "COUNT")
-		c.b.i64(11, u.n0)
-		c.b.str(12, string(u.e1))
+		c.b.Tok(11, "COUNT")
+		c.b.Int(11, u.n0)
+		c.b.Str(12, string(u.e1))
 	case 2:
 		switch u.e1 {
 		case MoveOrderObo, MoveOrderBulk:
 		default:
-			c.b.fail(invalidOption("LMoveMOptions.HowMany", string(u.e1)))
+			c.b.Fail(cmdimpl.InvalidOption("LMoveMOptions.HowMany", string(u.e1)))
 			return
 		}
-		c.b.tok(16, "EXACTLY")
-		c.b.i64(16, u.n0)
-		c.b.str(17, string(u.e1))
+		c.b.Tok(16, "EXACTLY")
+		c.b.Int(16, u.n0)
+		c.b.Str(17, string(u.e1))
 	}
 }
 
@@ -229,31 +181,9 @@ func (u LMoveMHowMany) appendTo(c *LMoveMCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c LMoveMCmd) With(o LMoveMOptions) LMoveMCmdWithOptions {
+func (c LMoveMCmd) With(o LMoveMOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return LMoveMCmdWithOptions(c)
-}
-
-// LMoveMCmdWithOptions is the LMOVEM command with its options set by With from a LMoveMOptions value.
-type LMoveMCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LMoveMCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LMoveMCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LMoveMCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // LMPopOptions are the options of LMPOP, set from values chosen at run time:
@@ -270,8 +200,8 @@ type LMPopOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o LMPopOptions) appendTo(c *LMPopCmd) {
 	if o.Count.Valid {
-		c.b.tok(6, "COUNT")
-		c.b.i64(6, o.Count.Value)
+		c.b.Tok(6, "COUNT")
+		c.b.Int(6, o.Count.Value)
 	}
 }
 
@@ -279,31 +209,9 @@ func (o LMPopOptions) appendTo(c *LMPopCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c LMPopCmd) With(o LMPopOptions) LMPopCmdWithOptions {
+func (c LMPopCmd) With(o LMPopOptions) Cmd[*KeyElements] {
 	o.appendTo(&c)
-	return LMPopCmdWithOptions(c)
-}
-
-// LMPopCmdWithOptions is the LMPOP command with its options set by With from a LMPopOptions value.
-type LMPopCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LMPopCmdWithOptions) Do(ctx context.Context, d Doer) (*KeyElements, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyElements)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LMPopCmdWithOptions) Queue(q Queuer) *Future[*KeyElements] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyElements)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LMPopCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeNullKeyElements)
 }
 
 // LPopOptions are the options of LPOP, set from values chosen at run time:
@@ -321,7 +229,7 @@ type LPopOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o LPopOptions) appendTo(c *LPopCmd) {
 	if o.Count.Valid {
-		c.b.i64(2, o.Count.Value)
+		c.b.Int(2, o.Count.Value)
 	}
 }
 
@@ -330,31 +238,9 @@ func (o LPopOptions) appendTo(c *LPopCmd) {
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
 // Its reply is []string, which covers every choice: a single reply is a list of one, a null reply nil.
-func (c LPopCmd) With(o LPopOptions) LPopCmdWithOptions {
+func (c LPopCmd) With(o LPopOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return LPopCmdWithOptions(c)
-}
-
-// LPopCmdWithOptions is the LPOP command with its options set by With from a LPopOptions value.
-type LPopCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LPopCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOneOrManyString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LPopCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOneOrManyString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LPopCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeOneOrManyString)
 }
 
 // LPosOptions are the options of LPOS, set from values chosen at run time:
@@ -379,16 +265,16 @@ type LPosOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o LPosOptions) appendTo(c *LPosCmd) {
 	if o.Rank.Valid {
-		c.b.tok(3, "RANK")
-		c.b.i64(3, o.Rank.Value)
+		c.b.Tok(3, "RANK")
+		c.b.Int(3, o.Rank.Value)
 	}
 	if o.Count.Valid {
-		c.b.tok(4, "COUNT")
-		c.b.i64(4, o.Count.Value)
+		c.b.Tok(4, "COUNT")
+		c.b.Int(4, o.Count.Value)
 	}
 	if o.MaxLen.Valid {
-		c.b.tok(5, "MAXLEN")
-		c.b.i64(5, o.MaxLen.Value)
+		c.b.Tok(5, "MAXLEN")
+		c.b.Int(5, o.MaxLen.Value)
 	}
 }
 
@@ -397,39 +283,9 @@ func (o LPosOptions) appendTo(c *LPosCmd) {
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
 // Its reply is []int64, which covers every choice: a single reply is a list of one, a null reply nil.
-func (c LPosCmd) With(o LPosOptions) LPosCmdWithOptions {
+func (c LPosCmd) With(o LPosOptions) CacheableCmd[[]int64] {
 	o.appendTo(&c)
-	return LPosCmdWithOptions(c)
-}
-
-// LPosCmdWithOptions is the LPOS command with its options set by With from a LPosOptions value.
-type LPosCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LPosCmdWithOptions) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOneOrManyInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LPosCmdWithOptions) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOneOrManyInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LPosCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOneOrManyInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LPosCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeOneOrManyInt)
 }
 
 // RPopOptions are the options of RPOP, set from values chosen at run time:
@@ -447,7 +303,7 @@ type RPopOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o RPopOptions) appendTo(c *RPopCmd) {
 	if o.Count.Valid {
-		c.b.i64(2, o.Count.Value)
+		c.b.Int(2, o.Count.Value)
 	}
 }
 
@@ -456,29 +312,7 @@ func (o RPopOptions) appendTo(c *RPopCmd) {
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
 // Its reply is []string, which covers every choice: a single reply is a list of one, a null reply nil.
-func (c RPopCmd) With(o RPopOptions) RPopCmdWithOptions {
+func (c RPopCmd) With(o RPopOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return RPopCmdWithOptions(c)
-}
-
-// RPopCmdWithOptions is the RPOP command with its options set by With from a RPopOptions value.
-type RPopCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c RPopCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOneOrManyString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RPopCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOneOrManyString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RPopCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeOneOrManyString)
 }

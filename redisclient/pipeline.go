@@ -7,6 +7,7 @@ import (
 	"context"
 	"sync"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"github.com/redkit-go/redkit/transport/resp"
 )
@@ -23,7 +24,7 @@ import (
 type Pipeline struct {
 	d Doer
 	*queued
-	fs futureSlabs
+	fs cmdimpl.FutureSlabs
 }
 
 // queued is the commands of a pipeline waiting for Exec, with their
@@ -31,7 +32,7 @@ type Pipeline struct {
 // that pipelines made for one batch each do not allocate it every time.
 type queued struct {
 	cmds []*transport.Command
-	rs   []resolver
+	rs   []cmdimpl.Resolver
 	// slabs hold the commands themselves; slab is the one in use.
 	slabs []*transport.CommandSlab
 	slab  int
@@ -40,13 +41,14 @@ type queued struct {
 var queuedPool = sync.Pool{New: func() any {
 	return &queued{
 		cmds:  make([]*transport.Command, 0, pipelineCap),
-		rs:    make([]resolver, 0, pipelineCap),
+		rs:    make([]cmdimpl.Resolver, 0, pipelineCap),
 		slabs: []*transport.CommandSlab{transport.NewCommandSlab(pipelineCap)},
 	}
 }}
 
-// newCommand returns a command for the pipeline from its slabs.
-func (p *Pipeline) newCommand() *transport.Command {
+// NewCommand is for generated Queue methods (cmdimpl.Queuer): it returns
+// a command for the pipeline from its slabs.
+func (p *Pipeline) NewCommand() *transport.Command {
 	if p.queued == nil {
 		p.queued = queuedPool.Get().(*queued)
 	}
@@ -65,7 +67,9 @@ func (p *Pipeline) newCommand() *transport.Command {
 // maxPooledQueued bounds the commands a pooled queued keeps room for.
 const maxPooledQueued = 4096
 
-func (p *Pipeline) futures() *futureSlabs { return &p.fs }
+// Futures is for generated Queue methods (cmdimpl.Queuer): the blocks the
+// pipeline's futures come from.
+func (p *Pipeline) Futures() *cmdimpl.FutureSlabs { return &p.fs }
 
 // pipelineCap is the initial room for queued commands.
 const pipelineCap = 128
@@ -76,7 +80,9 @@ func (c *Client) Pipeline() *Pipeline { return NewPipeline(c) }
 // NewPipeline returns an empty pipeline on any Doer.
 func NewPipeline(d Doer) *Pipeline { return &Pipeline{d: d} }
 
-func (p *Pipeline) enqueue(cmd *transport.Command, r resolver) {
+// Enqueue is for generated Queue methods (cmdimpl.Queuer): it adds cmd,
+// which r resolves once the pipeline has run.
+func (p *Pipeline) Enqueue(cmd *transport.Command, r cmdimpl.Resolver) {
 	if p.queued == nil {
 		p.queued = queuedPool.Get().(*queued)
 	}
@@ -132,7 +138,7 @@ func (p *Pipeline) Exec(ctx context.Context) error {
 	defer p.reset()
 	err := p.d.DoMulti(ctx, p.cmds)
 	var retryCmds []*transport.Command
-	var retryRs []resolver
+	var retryRs []cmdimpl.Resolver
 	for i, cmd := range p.cmds {
 		r := p.rs[i]
 		if err == nil && cmd.Err() == nil {
@@ -162,17 +168,17 @@ func (p *Pipeline) Exec(ctx context.Context) error {
 
 // resolveWith resolves r with cmd's outcome (or the batch's error) and
 // releases cmd.
-func resolveWith(r resolver, cmd *transport.Command, batchErr error) {
+func resolveWith(r cmdimpl.Resolver, cmd *transport.Command, batchErr error) {
 	if batchErr != nil {
-		r.resolve(cmd, resp.Value{}, batchErr)
+		r.Resolve(cmd, resp.Value{}, batchErr)
 	} else {
-		r.resolve(cmd, cmd.Reply(), cmd.Err())
+		r.Resolve(cmd, cmd.Reply(), cmd.Err())
 	}
 	cmd.Release()
 }
 
 // futureErr returns a resolved future's error.
-func futureErr(r resolver) error {
+func futureErr(r cmdimpl.Resolver) error {
 	if e, ok := r.(interface{ Err() error }); ok {
 		return e.Err()
 	}

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 )
 
@@ -14,36 +15,16 @@ import (
 // Since: 2.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/psubscribe/
-func PSubscribe(patterns ...string) PSubscribeCmd {
-	var c PSubscribeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
-	c.b.tok(0, "PSUBSCRIBE")
-	for _, v := range patterns {
-		c.b.str(1, v)
+func PSubscribe(patterns ...string) Cmd[Value] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// PSubscribeCmd is the PSUBSCRIBE command being built. It is a plain value: copy it, keep it, run it again.
-type PSubscribeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PSubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PSubscribeCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PSubscribeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.Tok(0, "PSUBSCRIBE")
+	for _, v := range patterns {
+		c.b.Str(1, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Publish builds the PUBLISH command.
@@ -53,35 +34,15 @@ func (c PSubscribeCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: pubsub. Complexity: O(N+M).
 // ACL categories: @fast, @pubsub.
 // See https://redis.io/docs/latest/commands/publish/
-func Publish[V Scalar](channel string, message V) PublishCmd {
-	var c PublishCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
-	c.b.tok(0, "PUBLISH")
-	c.b.str(1, channel)
-	scalar(&c.b, 2, message)
-	return c
-}
-
-// PublishCmd is the PUBLISH command being built. It is a plain value: copy it, keep it, run it again.
-type PublishCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PublishCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PublishCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PublishCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Publish[V Scalar](channel string, message V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.Tok(0, "PUBLISH")
+	c.b.Str(1, channel)
+	cmdimpl.AppendScalar(&c.b, 2, message)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // PubsubChannels builds the PUBSUB CHANNELS command.
@@ -93,60 +54,38 @@ func (c PublishCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/pubsub-channels/
 func PubsubChannels() PubsubChannelsCmd {
 	var c PubsubChannelsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
-	c.b.tok(0, "PUBSUB")
-	c.b.tok(0, "CHANNELS")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.Tok(0, "PUBSUB")
+	c.b.Tok(0, "CHANNELS")
 	return c
 }
 
 // PubsubChannelsCmd is the PUBSUB CHANNELS command being built. It is a plain value: copy it, keep it, run it again.
 type PubsubChannelsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Pattern adds pattern.
-func (c PubsubChannelsCmd) Pattern(pattern string) PubsubChannelsCmdPattern {
-	c.b.str(1, pattern)
-	return PubsubChannelsCmdPattern(c)
+func (c PubsubChannelsCmd) Pattern(pattern string) Cmd[[]string] {
+	c.b.Str(1, pattern)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubChannelsCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubChannelsCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubChannelsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// PubsubChannelsCmdPattern is the PUBSUB CHANNELS command after pattern.
-type PubsubChannelsCmdPattern struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PubsubChannelsCmdPattern) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PubsubChannelsCmdPattern) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PubsubChannelsCmdPattern) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // PubsubHelp builds the PUBSUB HELP command.
@@ -156,34 +95,14 @@ func (c PubsubChannelsCmdPattern) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: pubsub. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/pubsub-help/
-func PubsubHelp() PubsubHelpCmd {
-	var c PubsubHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "PUBSUB")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// PubsubHelpCmd is the PUBSUB HELP command being built. It is a plain value: copy it, keep it, run it again.
-type PubsubHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PubsubHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PubsubHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PubsubHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func PubsubHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "PUBSUB")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // PubsubNumPat builds the PUBSUB NUMPAT command.
@@ -193,34 +112,14 @@ func (c PubsubHelpCmd) Command() (*transport.Command, error) {
 // Since: 2.8.0. Group: pubsub. Complexity: O(1).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/pubsub-numpat/
-func PubsubNumPat() PubsubNumPatCmd {
-	var c PubsubNumPatCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
-	c.b.tok(0, "PUBSUB")
-	c.b.tok(0, "NUMPAT")
-	return c
-}
-
-// PubsubNumPatCmd is the PUBSUB NUMPAT command being built. It is a plain value: copy it, keep it, run it again.
-type PubsubNumPatCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PubsubNumPatCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PubsubNumPatCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PubsubNumPatCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func PubsubNumPat() Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.Tok(0, "PUBSUB")
+	c.b.Tok(0, "NUMPAT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // PubsubNumSub builds the PUBSUB NUMSUB command.
@@ -232,62 +131,40 @@ func (c PubsubNumPatCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/pubsub-numsub/
 func PubsubNumSub() PubsubNumSubCmd {
 	var c PubsubNumSubCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
-	c.b.tok(0, "PUBSUB")
-	c.b.tok(0, "NUMSUB")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.Tok(0, "PUBSUB")
+	c.b.Tok(0, "NUMSUB")
 	return c
 }
 
 // PubsubNumSubCmd is the PUBSUB NUMSUB command being built. It is a plain value: copy it, keep it, run it again.
 type PubsubNumSubCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Channels adds channels (one or more).
-func (c PubsubNumSubCmd) Channels(channels ...string) PubsubNumSubCmdChannel {
+func (c PubsubNumSubCmd) Channels(channels ...string) Cmd[map[string]int64] {
 	for _, v := range channels {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
-	return PubsubNumSubCmdChannel(c)
+	return cmdimpl.NewCmd(c.b, decodeMapStringInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubNumSubCmd) Do(ctx context.Context, d Doer) (map[string]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeMapStringInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubNumSubCmd) Queue(q Queuer) *Future[map[string]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeMapStringInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubNumSubCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// PubsubNumSubCmdChannel is the PUBSUB NUMSUB command after channel.
-type PubsubNumSubCmdChannel struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PubsubNumSubCmdChannel) Do(ctx context.Context, d Doer) (map[string]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PubsubNumSubCmdChannel) Queue(q Queuer) *Future[map[string]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PubsubNumSubCmdChannel) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // PubsubShardChannels builds the PUBSUB SHARDCHANNELS command.
@@ -299,60 +176,38 @@ func (c PubsubNumSubCmdChannel) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/pubsub-shardchannels/
 func PubsubShardChannels() PubsubShardChannelsCmd {
 	var c PubsubShardChannelsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
-	c.b.tok(0, "PUBSUB")
-	c.b.tok(0, "SHARDCHANNELS")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.Tok(0, "PUBSUB")
+	c.b.Tok(0, "SHARDCHANNELS")
 	return c
 }
 
 // PubsubShardChannelsCmd is the PUBSUB SHARDCHANNELS command being built. It is a plain value: copy it, keep it, run it again.
 type PubsubShardChannelsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Pattern adds pattern.
-func (c PubsubShardChannelsCmd) Pattern(pattern string) PubsubShardChannelsCmdPattern {
-	c.b.str(1, pattern)
-	return PubsubShardChannelsCmdPattern(c)
+func (c PubsubShardChannelsCmd) Pattern(pattern string) Cmd[[]string] {
+	c.b.Str(1, pattern)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubShardChannelsCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubShardChannelsCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubShardChannelsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// PubsubShardChannelsCmdPattern is the PUBSUB SHARDCHANNELS command after pattern.
-type PubsubShardChannelsCmdPattern struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PubsubShardChannelsCmdPattern) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PubsubShardChannelsCmdPattern) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PubsubShardChannelsCmdPattern) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // PubsubShardNumSub builds the PUBSUB SHARDNUMSUB command.
@@ -364,62 +219,40 @@ func (c PubsubShardChannelsCmdPattern) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/pubsub-shardnumsub/
 func PubsubShardNumSub() PubsubShardNumSubCmd {
 	var c PubsubShardNumSubCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
-	c.b.tok(0, "PUBSUB")
-	c.b.tok(0, "SHARDNUMSUB")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.Tok(0, "PUBSUB")
+	c.b.Tok(0, "SHARDNUMSUB")
 	return c
 }
 
 // PubsubShardNumSubCmd is the PUBSUB SHARDNUMSUB command being built. It is a plain value: copy it, keep it, run it again.
 type PubsubShardNumSubCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ShardChannels adds shardChannels (one or more).
-func (c PubsubShardNumSubCmd) ShardChannels(shardChannels ...string) PubsubShardNumSubCmdShardChannel {
+func (c PubsubShardNumSubCmd) ShardChannels(shardChannels ...string) Cmd[map[string]int64] {
 	for _, v := range shardChannels {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
-	return PubsubShardNumSubCmdShardChannel(c)
+	return cmdimpl.NewCmd(c.b, decodeMapStringInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c PubsubShardNumSubCmd) Do(ctx context.Context, d Doer) (map[string]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeMapStringInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PubsubShardNumSubCmd) Queue(q Queuer) *Future[map[string]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeMapStringInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PubsubShardNumSubCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// PubsubShardNumSubCmdShardChannel is the PUBSUB SHARDNUMSUB command after shardchannel.
-type PubsubShardNumSubCmdShardChannel struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PubsubShardNumSubCmdShardChannel) Do(ctx context.Context, d Doer) (map[string]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PubsubShardNumSubCmdShardChannel) Queue(q Queuer) *Future[map[string]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PubsubShardNumSubCmdShardChannel) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // PUnsubscribe builds the PUNSUBSCRIBE command.
@@ -431,61 +264,39 @@ func (c PubsubShardNumSubCmdShardChannel) Command() (*transport.Command, error) 
 // See https://redis.io/docs/latest/commands/punsubscribe/
 func PUnsubscribe() PUnsubscribeCmd {
 	var c PUnsubscribeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
-	c.b.tok(0, "PUNSUBSCRIBE")
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.Tok(0, "PUNSUBSCRIBE")
 	return c
 }
 
 // PUnsubscribeCmd is the PUNSUBSCRIBE command being built. It is a plain value: copy it, keep it, run it again.
 type PUnsubscribeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Patterns adds patterns (one or more).
-func (c PUnsubscribeCmd) Patterns(patterns ...string) PUnsubscribeCmdPattern {
+func (c PUnsubscribeCmd) Patterns(patterns ...string) Cmd[Value] {
 	for _, v := range patterns {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
-	return PUnsubscribeCmdPattern(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c PUnsubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c PUnsubscribeCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c PUnsubscribeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// PUnsubscribeCmdPattern is the PUNSUBSCRIBE command after pattern.
-type PUnsubscribeCmdPattern struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PUnsubscribeCmdPattern) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PUnsubscribeCmdPattern) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PUnsubscribeCmdPattern) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SPublish builds the SPUBLISH command.
@@ -495,35 +306,15 @@ func (c PUnsubscribeCmdPattern) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @fast, @pubsub.
 // See https://redis.io/docs/latest/commands/spublish/
-func SPublish[V Scalar](shardChannel string, message V) SPublishCmd {
-	var c SPublishCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagPubSub})
-	c.b.tok(0, "SPUBLISH")
-	c.b.str(1, shardChannel)
-	scalar(&c.b, 2, message)
-	return c
-}
-
-// SPublishCmd is the SPUBLISH command being built. It is a plain value: copy it, keep it, run it again.
-type SPublishCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SPublishCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SPublishCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SPublishCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SPublish[V Scalar](shardChannel string, message V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagPubSub})
+	c.b.Tok(0, "SPUBLISH")
+	c.b.Str(1, shardChannel)
+	cmdimpl.AppendScalar(&c.b, 2, message)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // SSubscribe builds the SSUBSCRIBE command.
@@ -533,36 +324,16 @@ func (c SPublishCmd) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/ssubscribe/
-func SSubscribe(shardChannels ...string) SSubscribeCmd {
-	var c SSubscribeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagPubSub})
-	c.b.tok(0, "SSUBSCRIBE")
-	for _, v := range shardChannels {
-		c.b.str(1, v)
+func SSubscribe(shardChannels ...string) Cmd[Value] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// SSubscribeCmd is the SSUBSCRIBE command being built. It is a plain value: copy it, keep it, run it again.
-type SSubscribeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SSubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SSubscribeCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SSubscribeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagPubSub})
+	c.b.Tok(0, "SSUBSCRIBE")
+	for _, v := range shardChannels {
+		c.b.Str(1, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Subscribe builds the SUBSCRIBE command.
@@ -572,36 +343,16 @@ func (c SSubscribeCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: pubsub. Complexity: O(N).
 // ACL categories: @pubsub, @slow.
 // See https://redis.io/docs/latest/commands/subscribe/
-func Subscribe(channels ...string) SubscribeCmd {
-	var c SubscribeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
-	c.b.tok(0, "SUBSCRIBE")
-	for _, v := range channels {
-		c.b.str(1, v)
+func Subscribe(channels ...string) Cmd[Value] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// SubscribeCmd is the SUBSCRIBE command being built. It is a plain value: copy it, keep it, run it again.
-type SubscribeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SubscribeCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SubscribeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.Tok(0, "SUBSCRIBE")
+	for _, v := range channels {
+		c.b.Str(1, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // SUnsubscribe builds the SUNSUBSCRIBE command.
@@ -613,61 +364,39 @@ func (c SubscribeCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sunsubscribe/
 func SUnsubscribe() SUnsubscribeCmd {
 	var c SUnsubscribeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagPubSub})
-	c.b.tok(0, "SUNSUBSCRIBE")
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagPubSub})
+	c.b.Tok(0, "SUNSUBSCRIBE")
 	return c
 }
 
 // SUnsubscribeCmd is the SUNSUBSCRIBE command being built. It is a plain value: copy it, keep it, run it again.
 type SUnsubscribeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ShardChannels adds shardChannels (one or more).
-func (c SUnsubscribeCmd) ShardChannels(shardChannels ...string) SUnsubscribeCmdShardChannel {
+func (c SUnsubscribeCmd) ShardChannels(shardChannels ...string) Cmd[Value] {
 	for _, v := range shardChannels {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
-	return SUnsubscribeCmdShardChannel(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SUnsubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnsubscribeCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SUnsubscribeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SUnsubscribeCmdShardChannel is the SUNSUBSCRIBE command after shardchannel.
-type SUnsubscribeCmdShardChannel struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SUnsubscribeCmdShardChannel) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SUnsubscribeCmdShardChannel) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SUnsubscribeCmdShardChannel) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Unsubscribe builds the UNSUBSCRIBE command.
@@ -679,59 +408,37 @@ func (c SUnsubscribeCmdShardChannel) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/unsubscribe/
 func Unsubscribe() UnsubscribeCmd {
 	var c UnsubscribeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
-	c.b.tok(0, "UNSUBSCRIBE")
+	c.b.Start(transport.Meta{Flags: transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey | transport.FlagPubSub})
+	c.b.Tok(0, "UNSUBSCRIBE")
 	return c
 }
 
 // UnsubscribeCmd is the UNSUBSCRIBE command being built. It is a plain value: copy it, keep it, run it again.
 type UnsubscribeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Channels adds channels (one or more).
-func (c UnsubscribeCmd) Channels(channels ...string) UnsubscribeCmdChannel {
+func (c UnsubscribeCmd) Channels(channels ...string) Cmd[Value] {
 	for _, v := range channels {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
-	return UnsubscribeCmdChannel(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c UnsubscribeCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c UnsubscribeCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c UnsubscribeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// UnsubscribeCmdChannel is the UNSUBSCRIBE command after channel.
-type UnsubscribeCmdChannel struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c UnsubscribeCmdChannel) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c UnsubscribeCmdChannel) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c UnsubscribeCmdChannel) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

@@ -2,18 +2,25 @@
 
 package redisclient
 
-import "testing"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
+	"testing"
+)
 
 // TestWirePubsub checks the exact wire bytes of every pubsub command's representative builder paths.
 func TestWirePubsub(t *testing.T) {
-	for _, c := range []wireCase{{"PSUBSCRIBE", PSubscribe("v1", "v2"), []string{"PSUBSCRIBE", "v1", "v2"}}, {"PUBLISH", Publish("v1", "v2"), []string{"PUBLISH", "v1", "v2"}}, {"PUBSUB CHANNELS", PubsubChannels(), []string{"PUBSUB", "CHANNELS"}}, {"PUBSUB CHANNELS .Pattern", PubsubChannels().Pattern("v1"), []string{"PUBSUB", "CHANNELS", "v1"}}, {"PUBSUB HELP", PubsubHelp(), []string{"PUBSUB", "HELP"}}, {"PUBSUB NUMPAT", PubsubNumPat(), []string{"PUBSUB", "NUMPAT"}}, {"PUBSUB NUMSUB", PubsubNumSub(), []string{"PUBSUB", "NUMSUB"}}, {"PUBSUB NUMSUB .Channels", PubsubNumSub().Channels("v1", "v2"), []string{"PUBSUB", "NUMSUB", "v1", "v2"}}, {"PUBSUB SHARDCHANNELS", PubsubShardChannels(), []string{"PUBSUB", "SHARDCHANNELS"}}, {"PUBSUB SHARDCHANNELS .Pattern", PubsubShardChannels().Pattern("v1"), []string{"PUBSUB", "SHARDCHANNELS", "v1"}}, {"PUBSUB SHARDNUMSUB", PubsubShardNumSub(), []string{"PUBSUB", "SHARDNUMSUB"}}, {"PUBSUB SHARDNUMSUB .ShardChannels", PubsubShardNumSub().ShardChannels("v1", "v2"), []string{"PUBSUB", "SHARDNUMSUB", "v1", "v2"}}, {"PUNSUBSCRIBE", PUnsubscribe(), []string{"PUNSUBSCRIBE"}}, {"PUNSUBSCRIBE .Patterns", PUnsubscribe().Patterns("v1", "v2"), []string{"PUNSUBSCRIBE", "v1", "v2"}}, {"SPUBLISH", SPublish("v1", "v2"), []string{"SPUBLISH", "v1", "v2"}}, {"SSUBSCRIBE", SSubscribe("v1", "v2"), []string{"SSUBSCRIBE", "v1", "v2"}}, {"SUBSCRIBE", Subscribe("v1", "v2"), []string{"SUBSCRIBE", "v1", "v2"}}, {"SUNSUBSCRIBE", SUnsubscribe(), []string{"SUNSUBSCRIBE"}}, {"SUNSUBSCRIBE .ShardChannels", SUnsubscribe().ShardChannels("v1", "v2"), []string{"SUNSUBSCRIBE", "v1", "v2"}}, {"UNSUBSCRIBE", Unsubscribe(), []string{"UNSUBSCRIBE"}}, {"UNSUBSCRIBE .Channels", Unsubscribe().Channels("v1", "v2"), []string{"UNSUBSCRIBE", "v1", "v2"}}} {
-		checkWire(t, c)
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"PSUBSCRIBE", PSubscribe("v1", "v2"), []string{"PSUBSCRIBE", "v1", "v2"}}, {"PUBLISH", Publish("v1", "v2"), []string{"PUBLISH", "v1", "v2"}}, {"PUBSUB CHANNELS", PubsubChannels(), []string{"PUBSUB", "CHANNELS"}}, {"PUBSUB CHANNELS .Pattern", PubsubChannels().Pattern("v1"), []string{"PUBSUB", "CHANNELS", "v1"}}, {"PUBSUB HELP", PubsubHelp(), []string{"PUBSUB", "HELP"}}, {"PUBSUB NUMPAT", PubsubNumPat(), []string{"PUBSUB", "NUMPAT"}}, {"PUBSUB NUMSUB", PubsubNumSub(), []string{"PUBSUB", "NUMSUB"}}, {"PUBSUB NUMSUB .Channels", PubsubNumSub().Channels("v1", "v2"), []string{"PUBSUB", "NUMSUB", "v1", "v2"}}, {"PUBSUB SHARDCHANNELS", PubsubShardChannels(), []string{"PUBSUB", "SHARDCHANNELS"}}, {"PUBSUB SHARDCHANNELS .Pattern", PubsubShardChannels().Pattern("v1"), []string{"PUBSUB", "SHARDCHANNELS", "v1"}}, {"PUBSUB SHARDNUMSUB", PubsubShardNumSub(), []string{"PUBSUB", "SHARDNUMSUB"}}, {"PUBSUB SHARDNUMSUB .ShardChannels", PubsubShardNumSub().ShardChannels("v1", "v2"), []string{"PUBSUB", "SHARDNUMSUB", "v1", "v2"}}, {"PUNSUBSCRIBE", PUnsubscribe(), []string{"PUNSUBSCRIBE"}}, {"PUNSUBSCRIBE .Patterns", PUnsubscribe().Patterns("v1", "v2"), []string{"PUNSUBSCRIBE", "v1", "v2"}}, {"SPUBLISH", SPublish("v1", "v2"), []string{"SPUBLISH", "v1", "v2"}}, {"SSUBSCRIBE", SSubscribe("v1", "v2"), []string{"SSUBSCRIBE", "v1", "v2"}}, {"SUBSCRIBE", Subscribe("v1", "v2"), []string{"SUBSCRIBE", "v1", "v2"}}, {"SUNSUBSCRIBE", SUnsubscribe(), []string{"SUNSUBSCRIBE"}}, {"SUNSUBSCRIBE .ShardChannels", SUnsubscribe().ShardChannels("v1", "v2"), []string{"SUNSUBSCRIBE", "v1", "v2"}}, {"UNSUBSCRIBE", Unsubscribe(), []string{"UNSUBSCRIBE"}}, {"UNSUBSCRIBE .Channels", Unsubscribe().Channels("v1", "v2"), []string{"UNSUBSCRIBE", "v1", "v2"}}} {
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }
 
 // TestZeroPubsub checks that the zero value of every pubsub command type is refused before anything is sent.
 func TestZeroPubsub(t *testing.T) {
-	for _, c := range []commander{PSubscribeCmd{}, PublishCmd{}, PubsubChannelsCmd{}, PubsubChannelsCmdPattern{}, PubsubHelpCmd{}, PubsubNumPatCmd{}, PubsubNumSubCmd{}, PubsubNumSubCmdChannel{}, PubsubShardChannelsCmd{}, PubsubShardChannelsCmdPattern{}, PubsubShardNumSubCmd{}, PubsubShardNumSubCmdShardChannel{}, PUnsubscribeCmd{}, PUnsubscribeCmdPattern{}, SPublishCmd{}, SSubscribeCmd{}, SubscribeCmd{}, SUnsubscribeCmd{}, SUnsubscribeCmdShardChannel{}, UnsubscribeCmd{}, UnsubscribeCmdChannel{}} {
-		checkZero(t, c)
+	for _, c := range []cmdtest.Commander{PubsubChannelsCmd{}, PubsubNumSubCmd{}, PubsubShardChannelsCmd{}, PubsubShardNumSubCmd{}, PUnsubscribeCmd{}, SUnsubscribeCmd{}, UnsubscribeCmd{}} {
+		cmdtest.CheckZero(t, c)
 	}
 }

@@ -2,10 +2,7 @@
 
 package redisclient
 
-import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
-)
+import "github.com/redkit-go/redkit/redisclient/cmdimpl"
 
 // PubsubChannelsOptions are the options of PUBSUB CHANNELS, set from values chosen at run time:
 // PubsubChannels(...).With(PubsubChannelsOptions{...}). Each field's zero value leaves its option out, so
@@ -21,7 +18,7 @@ type PubsubChannelsOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o PubsubChannelsOptions) appendTo(c *PubsubChannelsCmd) {
 	if o.Pattern.Valid {
-		c.b.str(1, o.Pattern.Value)
+		c.b.Str(1, o.Pattern.Value)
 	}
 }
 
@@ -29,31 +26,9 @@ func (o PubsubChannelsOptions) appendTo(c *PubsubChannelsCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c PubsubChannelsCmd) With(o PubsubChannelsOptions) PubsubChannelsCmdWithOptions {
+func (c PubsubChannelsCmd) With(o PubsubChannelsOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return PubsubChannelsCmdWithOptions(c)
-}
-
-// PubsubChannelsCmdWithOptions is the PUBSUB CHANNELS command with its options set by With from a PubsubChannelsOptions value.
-type PubsubChannelsCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PubsubChannelsCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PubsubChannelsCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PubsubChannelsCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // PubsubNumSubOptions are the options of PUBSUB NUMSUB, set from values chosen at run time:
@@ -71,7 +46,7 @@ type PubsubNumSubOptions struct {
 func (o PubsubNumSubOptions) appendTo(c *PubsubNumSubCmd) {
 	if len(o.Channels) > 0 {
 		for _, v := range o.Channels {
-			c.b.str(1, v)
+			c.b.Str(1, v)
 		}
 	}
 }
@@ -80,31 +55,9 @@ func (o PubsubNumSubOptions) appendTo(c *PubsubNumSubCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c PubsubNumSubCmd) With(o PubsubNumSubOptions) PubsubNumSubCmdWithOptions {
+func (c PubsubNumSubCmd) With(o PubsubNumSubOptions) Cmd[map[string]int64] {
 	o.appendTo(&c)
-	return PubsubNumSubCmdWithOptions(c)
-}
-
-// PubsubNumSubCmdWithOptions is the PUBSUB NUMSUB command with its options set by With from a PubsubNumSubOptions value.
-type PubsubNumSubCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PubsubNumSubCmdWithOptions) Do(ctx context.Context, d Doer) (map[string]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PubsubNumSubCmdWithOptions) Queue(q Queuer) *Future[map[string]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PubsubNumSubCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeMapStringInt)
 }
 
 // PubsubShardChannelsOptions are the options of PUBSUB SHARDCHANNELS, set from values chosen at run time:
@@ -121,7 +74,7 @@ type PubsubShardChannelsOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o PubsubShardChannelsOptions) appendTo(c *PubsubShardChannelsCmd) {
 	if o.Pattern.Valid {
-		c.b.str(1, o.Pattern.Value)
+		c.b.Str(1, o.Pattern.Value)
 	}
 }
 
@@ -129,31 +82,9 @@ func (o PubsubShardChannelsOptions) appendTo(c *PubsubShardChannelsCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c PubsubShardChannelsCmd) With(o PubsubShardChannelsOptions) PubsubShardChannelsCmdWithOptions {
+func (c PubsubShardChannelsCmd) With(o PubsubShardChannelsOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return PubsubShardChannelsCmdWithOptions(c)
-}
-
-// PubsubShardChannelsCmdWithOptions is the PUBSUB SHARDCHANNELS command with its options set by With from a PubsubShardChannelsOptions value.
-type PubsubShardChannelsCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PubsubShardChannelsCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PubsubShardChannelsCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PubsubShardChannelsCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // PubsubShardNumSubOptions are the options of PUBSUB SHARDNUMSUB, set from values chosen at run time:
@@ -171,7 +102,7 @@ type PubsubShardNumSubOptions struct {
 func (o PubsubShardNumSubOptions) appendTo(c *PubsubShardNumSubCmd) {
 	if len(o.ShardChannels) > 0 {
 		for _, v := range o.ShardChannels {
-			c.b.str(1, v)
+			c.b.Str(1, v)
 		}
 	}
 }
@@ -180,31 +111,9 @@ func (o PubsubShardNumSubOptions) appendTo(c *PubsubShardNumSubCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c PubsubShardNumSubCmd) With(o PubsubShardNumSubOptions) PubsubShardNumSubCmdWithOptions {
+func (c PubsubShardNumSubCmd) With(o PubsubShardNumSubOptions) Cmd[map[string]int64] {
 	o.appendTo(&c)
-	return PubsubShardNumSubCmdWithOptions(c)
-}
-
-// PubsubShardNumSubCmdWithOptions is the PUBSUB SHARDNUMSUB command with its options set by With from a PubsubShardNumSubOptions value.
-type PubsubShardNumSubCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PubsubShardNumSubCmdWithOptions) Do(ctx context.Context, d Doer) (map[string]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PubsubShardNumSubCmdWithOptions) Queue(q Queuer) *Future[map[string]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PubsubShardNumSubCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeMapStringInt)
 }
 
 // PUnsubscribeOptions are the options of PUNSUBSCRIBE, set from values chosen at run time:
@@ -222,7 +131,7 @@ type PUnsubscribeOptions struct {
 func (o PUnsubscribeOptions) appendTo(c *PUnsubscribeCmd) {
 	if len(o.Patterns) > 0 {
 		for _, v := range o.Patterns {
-			c.b.str(1, v)
+			c.b.Str(1, v)
 		}
 	}
 }
@@ -231,31 +140,9 @@ func (o PUnsubscribeOptions) appendTo(c *PUnsubscribeCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c PUnsubscribeCmd) With(o PUnsubscribeOptions) PUnsubscribeCmdWithOptions {
+func (c PUnsubscribeCmd) With(o PUnsubscribeOptions) Cmd[Value] {
 	o.appendTo(&c)
-	return PUnsubscribeCmdWithOptions(c)
-}
-
-// PUnsubscribeCmdWithOptions is the PUNSUBSCRIBE command with its options set by With from a PUnsubscribeOptions value.
-type PUnsubscribeCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PUnsubscribeCmdWithOptions) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PUnsubscribeCmdWithOptions) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PUnsubscribeCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // SUnsubscribeOptions are the options of SUNSUBSCRIBE, set from values chosen at run time:
@@ -273,7 +160,7 @@ type SUnsubscribeOptions struct {
 func (o SUnsubscribeOptions) appendTo(c *SUnsubscribeCmd) {
 	if len(o.ShardChannels) > 0 {
 		for _, v := range o.ShardChannels {
-			c.b.str(1, v)
+			c.b.Str(1, v)
 		}
 	}
 }
@@ -282,31 +169,9 @@ func (o SUnsubscribeOptions) appendTo(c *SUnsubscribeCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c SUnsubscribeCmd) With(o SUnsubscribeOptions) SUnsubscribeCmdWithOptions {
+func (c SUnsubscribeCmd) With(o SUnsubscribeOptions) Cmd[Value] {
 	o.appendTo(&c)
-	return SUnsubscribeCmdWithOptions(c)
-}
-
-// SUnsubscribeCmdWithOptions is the SUNSUBSCRIBE command with its options set by With from a SUnsubscribeOptions value.
-type SUnsubscribeCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SUnsubscribeCmdWithOptions) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SUnsubscribeCmdWithOptions) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SUnsubscribeCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // UnsubscribeOptions are the options of UNSUBSCRIBE, set from values chosen at run time:
@@ -324,7 +189,7 @@ type UnsubscribeOptions struct {
 func (o UnsubscribeOptions) appendTo(c *UnsubscribeCmd) {
 	if len(o.Channels) > 0 {
 		for _, v := range o.Channels {
-			c.b.str(1, v)
+			c.b.Str(1, v)
 		}
 	}
 }
@@ -333,29 +198,7 @@ func (o UnsubscribeOptions) appendTo(c *UnsubscribeCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c UnsubscribeCmd) With(o UnsubscribeOptions) UnsubscribeCmdWithOptions {
+func (c UnsubscribeCmd) With(o UnsubscribeOptions) Cmd[Value] {
 	o.appendTo(&c)
-	return UnsubscribeCmdWithOptions(c)
-}
-
-// UnsubscribeCmdWithOptions is the UNSUBSCRIBE command with its options set by With from a UnsubscribeOptions value.
-type UnsubscribeCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c UnsubscribeCmdWithOptions) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c UnsubscribeCmdWithOptions) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c UnsubscribeCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }

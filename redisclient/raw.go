@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 )
 
@@ -139,9 +140,9 @@ func Raw(args ...any) RawCmd {
 	argv := make([]transport.Arg, len(args))
 	words := make([]string, len(args))
 	for i, a := range args {
-		arg, err := anyArg(a)
+		arg, err := cmdimpl.AnyArg(a)
 		if err != nil {
-			c.b.fail(fmt.Errorf("argument %d: %w", i, err))
+			c.b.Fail(fmt.Errorf("argument %d: %w", i, err))
 			return c
 		}
 		argv[i], words[i] = arg, arg.Text()
@@ -149,7 +150,7 @@ func Raw(args ...any) RawCmd {
 	ci, known := lookupCommand(words)
 	keys := map[int]bool{}
 	if known {
-		c.b.start(ci.meta)
+		c.b.Start(ci.meta)
 		pos, complete := keyPositions(ci.keys, words)
 		for _, p := range pos {
 			keys[p] = true
@@ -159,14 +160,14 @@ func Raw(args ...any) RawCmd {
 			// their invalidations. (Key prefixing and routing use the
 			// keys that were located; SORT's BY and GET patterns are
 			// prefixed by the Sort builder, not by Raw.)
-			c.b.meta.Flags &^= transport.FlagCacheable
+			c.b.ClearFlags(transport.FlagCacheable)
 		}
 	}
 	for i, a := range argv {
 		if keys[i] {
-			c.b.key(uint16(i), words[i])
+			c.b.Key(uint16(i), words[i])
 		} else {
-			c.b.add(uint16(i), a)
+			c.b.Add(uint16(i), a)
 		}
 	}
 	return c
@@ -183,19 +184,19 @@ func RawStrings(args ...string) RawCmd {
 }
 
 // RawCmd is a command built by Raw. It is a plain value.
-type RawCmd struct{ b builder }
+type RawCmd struct{ b cmdimpl.Builder }
 
 // Do runs the command on d and returns its reply as a generic value.
 func (c RawCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction.
 func (c RawCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.build()
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.Build()
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command. The caller releases it.
-func (c RawCmd) Command() (*transport.Command, error) { return c.b.build() }
+func (c RawCmd) Command() (*transport.Command, error) { return c.b.Build() }

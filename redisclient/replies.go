@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport/resp"
 )
 
@@ -29,35 +30,35 @@ type GeoLocation struct {
 // parts are present follows from their types.
 func decodeGeoLocation(v resp.Value) (GeoLocation, error) {
 	var g GeoLocation
-	if isStringKind(v.Kind()) {
+	if cmdimpl.IsStringKind(v.Kind()) {
 		g.Member = v.Text()
 		return g, nil
 	}
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return g, err
 	}
-	if g.Member, err = decodeString(x); err != nil {
-		return g, at(err, "member")
+	if g.Member, err = cmdimpl.DecodeString(x); err != nil {
+		return g, cmdimpl.At(err, "member")
 	}
 	for x = x.Next(); x.Valid(); x = x.Next() {
 		switch k := x.Kind(); {
 		case k == resp.KindInteger:
 			g.Hash = x.Int()
-		case isStringKind(k) || k == resp.KindDouble:
-			if g.Dist, err = decodeFloat(x); err != nil {
-				return g, at(err, "dist")
+		case cmdimpl.IsStringKind(k) || k == resp.KindDouble:
+			if g.Dist, err = cmdimpl.DecodeFloat(x); err != nil {
+				return g, cmdimpl.At(err, "dist")
 			}
 		case k == resp.KindArray && x.Len() == 2:
 			c := x.First()
-			if g.Longitude, err = decodeFloat(c); err != nil {
-				return g, at(err, "longitude")
+			if g.Longitude, err = cmdimpl.DecodeFloat(c); err != nil {
+				return g, cmdimpl.At(err, "longitude")
 			}
-			if g.Latitude, err = decodeFloat(c.Next()); err != nil {
-				return g, at(err, "latitude")
+			if g.Latitude, err = cmdimpl.DecodeFloat(c.Next()); err != nil {
+				return g, cmdimpl.At(err, "latitude")
 			}
 		default:
-			return g, unexpected(x, "distance, hash or coordinates")
+			return g, cmdimpl.Unexpected(x, "distance, hash or coordinates")
 		}
 	}
 	return g, nil
@@ -162,7 +163,7 @@ func parseConnectedClient(line string) (ConnectedClient, error) {
 }
 
 func decodeConnectedClient(v resp.Value) (ConnectedClient, error) {
-	s, err := decodeString(v)
+	s, err := cmdimpl.DecodeString(v)
 	if err != nil {
 		return ConnectedClient{}, err
 	}
@@ -170,7 +171,7 @@ func decodeConnectedClient(v resp.Value) (ConnectedClient, error) {
 }
 
 func decodeConnectedClients(v resp.Value) (ConnectedClients, error) {
-	s, err := decodeString(v)
+	s, err := cmdimpl.DecodeString(v)
 	if err != nil {
 		return nil, err
 	}
@@ -209,37 +210,37 @@ type ClusterSlotNode struct {
 
 func decodeClusterSlot(v resp.Value) (ClusterSlot, error) {
 	var s ClusterSlot
-	x, err := tupleStart(v, 3)
+	x, err := cmdimpl.TupleStart(v, 3)
 	if err != nil {
 		return s, err
 	}
-	if s.Start, err = decodeInt(x); err != nil {
-		return s, at(err, "start")
+	if s.Start, err = cmdimpl.DecodeInt(x); err != nil {
+		return s, cmdimpl.At(err, "start")
 	}
 	x = x.Next()
-	if s.End, err = decodeInt(x); err != nil {
-		return s, at(err, "end")
+	if s.End, err = cmdimpl.DecodeInt(x); err != nil {
+		return s, cmdimpl.At(err, "end")
 	}
 	for x = x.Next(); x.Valid(); x = x.Next() {
 		var n ClusterSlotNode
-		y, err := tupleStart(x, 2)
+		y, err := cmdimpl.TupleStart(x, 2)
 		if err != nil {
-			return s, at(err, "node")
+			return s, cmdimpl.At(err, "node")
 		}
-		if n.Host, err = decodeString(y); err != nil {
-			return s, at(err, "node.host")
+		if n.Host, err = cmdimpl.DecodeString(y); err != nil {
+			return s, cmdimpl.At(err, "node.host")
 		}
 		y = y.Next()
-		if n.Port, err = decodeInt(y); err != nil {
-			return s, at(err, "node.port")
+		if n.Port, err = cmdimpl.DecodeInt(y); err != nil {
+			return s, cmdimpl.At(err, "node.port")
 		}
 		if y = y.Next(); y.Valid() {
-			if n.ID, err = decodeString(y); err != nil {
-				return s, at(err, "node.id")
+			if n.ID, err = cmdimpl.DecodeString(y); err != nil {
+				return s, cmdimpl.At(err, "node.id")
 			}
 			if y = y.Next(); y.Valid() {
-				if n.Metadata, err = decodeMap(y, decodeString, decodeString); err != nil {
-					return s, at(err, "node.metadata")
+				if n.Metadata, err = cmdimpl.DecodeMap(y, cmdimpl.DecodeString, cmdimpl.DecodeString); err != nil {
+					return s, cmdimpl.At(err, "node.metadata")
 				}
 			}
 		}
@@ -275,57 +276,57 @@ type RoleReplica struct {
 
 func decodeReplicationRole(v resp.Value) (ReplicationRole, error) {
 	var r ReplicationRole
-	x, err := tupleStart(v, 2)
+	x, err := cmdimpl.TupleStart(v, 2)
 	if err != nil {
 		return r, err
 	}
-	if r.Role, err = decodeString(x); err != nil {
-		return r, at(err, "role")
+	if r.Role, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "role")
 	}
 	x = x.Next()
 	switch r.Role {
 	case "master":
-		if r.ReplicationOffset, err = decodeInt(x); err != nil {
-			return r, at(err, "offset")
+		if r.ReplicationOffset, err = cmdimpl.DecodeInt(x); err != nil {
+			return r, cmdimpl.At(err, "offset")
 		}
 		x = x.Next()
 		for y := x.First(); x.Valid() && y.Valid(); y = y.Next() {
 			var rep RoleReplica
-			z, err := tupleStart(y, 3)
+			z, err := cmdimpl.TupleStart(y, 3)
 			if err != nil {
-				return r, at(err, "replica")
+				return r, cmdimpl.At(err, "replica")
 			}
-			rep.Host, _ = decodeString(z)
-			if rep.Port, err = decodeInt(z.Next()); err != nil {
-				return r, at(err, "replica.port")
+			rep.Host, _ = cmdimpl.DecodeString(z)
+			if rep.Port, err = cmdimpl.DecodeInt(z.Next()); err != nil {
+				return r, cmdimpl.At(err, "replica.port")
 			}
-			if rep.Offset, err = decodeInt(z.Next().Next()); err != nil {
-				return r, at(err, "replica.offset")
+			if rep.Offset, err = cmdimpl.DecodeInt(z.Next().Next()); err != nil {
+				return r, cmdimpl.At(err, "replica.offset")
 			}
 			r.Replicas = append(r.Replicas, rep)
 		}
 	case "slave", "replica":
-		if r.MasterHost, err = decodeString(x); err != nil {
-			return r, at(err, "master_host")
+		if r.MasterHost, err = cmdimpl.DecodeString(x); err != nil {
+			return r, cmdimpl.At(err, "master_host")
 		}
 		x = x.Next()
-		if r.MasterPort, err = decodeInt(x); err != nil {
-			return r, at(err, "master_port")
+		if r.MasterPort, err = cmdimpl.DecodeInt(x); err != nil {
+			return r, cmdimpl.At(err, "master_port")
 		}
 		x = x.Next()
-		if r.State, err = decodeString(x); err != nil {
-			return r, at(err, "state")
+		if r.State, err = cmdimpl.DecodeString(x); err != nil {
+			return r, cmdimpl.At(err, "state")
 		}
 		x = x.Next()
-		if r.ReplicationOffset, err = decodeInt(x); err != nil {
-			return r, at(err, "offset")
+		if r.ReplicationOffset, err = cmdimpl.DecodeInt(x); err != nil {
+			return r, cmdimpl.At(err, "offset")
 		}
 	case "sentinel":
-		if r.MasterNames, err = decodeSlice(x, decodeString); err != nil {
-			return r, at(err, "masters")
+		if r.MasterNames, err = cmdimpl.DecodeSlice(x, cmdimpl.DecodeString); err != nil {
+			return r, cmdimpl.At(err, "masters")
 		}
 	default:
-		return r, unexpected(v, "master, slave or sentinel role")
+		return r, cmdimpl.Unexpected(v, "master, slave or sentinel role")
 	}
 	return r, nil
 }
@@ -348,41 +349,41 @@ type LCSMatch struct {
 type LCSRange struct{ Start, End int64 }
 
 func decodeLCSRange(v resp.Value) (LCSRange, error) {
-	x, err := tupleStart(v, 2)
+	x, err := cmdimpl.TupleStart(v, 2)
 	if err != nil {
 		return LCSRange{}, err
 	}
 	var r LCSRange
-	if r.Start, err = decodeInt(x); err != nil {
+	if r.Start, err = cmdimpl.DecodeInt(x); err != nil {
 		return r, err
 	}
-	r.End, err = decodeInt(x.Next())
+	r.End, err = cmdimpl.DecodeInt(x.Next())
 	return r, err
 }
 
 func decodeLCSMatches(v resp.Value) (LCSMatches, error) {
 	var m LCSMatches
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch {
 		case bytes.Equal(k.Bytes(), []byte("len")):
-			m.Len, err = decodeInt(x)
+			m.Len, err = cmdimpl.DecodeInt(x)
 		case bytes.Equal(k.Bytes(), []byte("matches")):
-			m.Matches, err = decodeSlice(x, func(e resp.Value) (LCSMatch, error) {
+			m.Matches, err = cmdimpl.DecodeSlice(x, func(e resp.Value) (LCSMatch, error) {
 				var lm LCSMatch
-				y, err := tupleStart(e, 2)
+				y, err := cmdimpl.TupleStart(e, 2)
 				if err != nil {
 					return lm, err
 				}
 				if lm.A, err = decodeLCSRange(y); err != nil {
-					return lm, at(err, "a")
+					return lm, cmdimpl.At(err, "a")
 				}
 				y = y.Next()
 				if lm.B, err = decodeLCSRange(y); err != nil {
-					return lm, at(err, "b")
+					return lm, cmdimpl.At(err, "b")
 				}
 				if y = y.Next(); y.Valid() {
-					lm.Len, err = decodeInt(y)
+					lm.Len, err = cmdimpl.DecodeInt(y)
 				}
 				return lm, err
 			})

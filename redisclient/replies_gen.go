@@ -3,6 +3,7 @@
 package redisclient
 
 import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport/resp"
 	"time"
 )
@@ -93,20 +94,6 @@ type ArrayInfo struct {
 	AvgSparseSize float64
 }
 
-// BFInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type BFInfoReply struct {
-	// Capacity is the "Capacity" field.
-	Capacity int64
-	// Size is the "Size" field.
-	Size int64
-	// Filters is the "Number of filters" field.
-	Filters int64
-	// Items is the "Number of items inserted" field.
-	Items int64
-	// ExpansionRate is the "Expansion rate" field.
-	ExpansionRate int64
-}
-
 // BackupStatusReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
 type BackupStatusReply struct {
 	// State is the "state" field.
@@ -117,36 +104,6 @@ type BackupStatusReply struct {
 	StartTime int64
 	// EndTime is the "end_time" field.
 	EndTime int64
-}
-
-// CFInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type CFInfoReply struct {
-	// Size is the "Size" field.
-	Size int64
-	// Buckets is the "Number of buckets" field.
-	Buckets int64
-	// Filters is the "Number of filters" field.
-	Filters int64
-	// Items is the "Number of items inserted" field.
-	Items int64
-	// Deleted is the "Number of items deleted" field.
-	Deleted int64
-	// BucketSize is the "Bucket size" field.
-	BucketSize int64
-	// ExpansionRate is the "Expansion rate" field.
-	ExpansionRate int64
-	// MaxIterations is the "Max iterations" field.
-	MaxIterations int64
-}
-
-// CMSInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type CMSInfoReply struct {
-	// Width is the "width" field.
-	Width int64
-	// Depth is the "depth" field.
-	Depth int64
-	// Count is the "count" field.
-	Count int64
 }
 
 // ClientTrackingInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -317,14 +274,6 @@ type CommandKeySpec struct {
 	BeginSearch CommandKeySearch
 	// FindKeys is the "find_keys" field.
 	FindKeys CommandKeySearch
-}
-
-// FieldValue is a reply element sent as an array of 2 values.
-type FieldValue struct {
-	// Field is element 0.
-	Field string
-	// Value is element 1.
-	Value string
 }
 
 // FunctionListReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -563,14 +512,6 @@ type ModuleListReplyItem struct {
 	Args []string
 }
 
-// PayloadSuggestion is a reply element sent as an array of 2 values.
-type PayloadSuggestion struct {
-	// Text is element 0.
-	Text string
-	// Payload is element 1.
-	Payload Opt[string]
-}
-
 // RankScore is a reply element sent as an array of 2 values.
 type RankScore struct {
 	// Rank is element 0.
@@ -579,64 +520,12 @@ type RankScore struct {
 	Score float64
 }
 
-// ScanDumpChunk is a reply element sent as an array of 2 values.
-type ScanDumpChunk struct {
-	// Iterator is element 0.
-	Iterator int64
-	// Data is element 1.
-	Data string
-}
-
 // ScanPage is a reply element sent as an array of 2 values.
 type ScanPage struct {
 	// Cursor is element 0.
 	Cursor string
 	// Keys is element 1.
 	Keys []string
-}
-
-// ScoredPayloadSuggestion is a reply element sent as an array of 3 values.
-type ScoredPayloadSuggestion struct {
-	// Text is element 0.
-	Text string
-	// Score is element 1.
-	Score float64
-	// Payload is element 2.
-	Payload Opt[string]
-}
-
-// ScoredSuggestion is a reply element sent as an array of 2 values.
-type ScoredSuggestion struct {
-	// Text is element 0.
-	Text string
-	// Score is element 1.
-	Score float64
-}
-
-// SearchClusterShard is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type SearchClusterShard struct {
-	// Slots is the "slots" field.
-	Slots []int64
-	// ID is the "id" field.
-	ID string
-	// Host is the "host" field.
-	Host string
-	// Port is the "port" field.
-	Port int64
-}
-
-// SearchClusterTopology is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type SearchClusterTopology struct {
-	// NumPartitions is the "num_partitions" field.
-	NumPartitions int64
-	// ClusterType is the "cluster_type" field.
-	ClusterType string
-	// HashFunc is the "hash_func" field.
-	HashFunc string
-	// NumSlots is the "num_slots" field.
-	NumSlots int64
-	// Shards is the "shards" field.
-	Shards []SearchClusterShard
 }
 
 // SentinelPendingScriptsReplyItem is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -747,56 +636,6 @@ type StreamInfoFullGroupsItemConsumersItem struct {
 	PelCount int64
 	// Pending is the "pending" field.
 	Pending []XStreamConsumerPending
-}
-
-// TDigestInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type TDigestInfoReply struct {
-	// Compression is the "Compression" field.
-	Compression int64
-	// Capacity is the "Capacity" field.
-	Capacity int64
-	// MergedNodes is the "Merged nodes" field.
-	MergedNodes int64
-	// UnmergedNodes is the "Unmerged nodes" field.
-	UnmergedNodes int64
-	// MergedWeight is the "Merged weight" field.
-	MergedWeight float64
-	// UnmergedWeight is the "Unmerged weight" field.
-	UnmergedWeight float64
-	// Observations is the "Observations" field.
-	Observations int64
-	// TotalCompressions is the "Total compressions" field.
-	TotalCompressions int64
-	// MemoryUsage is the "Memory usage" field.
-	MemoryUsage int64
-}
-
-// TSRow is a reply element sent as an array of 2 values.
-type TSRow struct {
-	// Timestamp is element 0.
-	Timestamp int64
-	// Values is element 1.
-	Values []float64
-}
-
-// TopKInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
-type TopKInfoReply struct {
-	// K is the "k" field.
-	K int64
-	// Width is the "width" field.
-	Width int64
-	// Depth is the "depth" field.
-	Depth int64
-	// Decay is the "decay" field.
-	Decay float64
-}
-
-// TopKItem is a reply element sent as an array of 2 values.
-type TopKItem struct {
-	// Item is element 0.
-	Item string
-	// Count is element 1.
-	Count int64
 }
 
 // VInfoReply is a reply sent as a map (RESP3) or a flat key/value array (RESP2).
@@ -927,17 +766,9 @@ type XStreamConsumerPending struct {
 	Deliveries int64
 }
 
-// ZMember is a reply element sent as an array of 2 values.
-type ZMember struct {
-	// Member is element 0.
-	Member string
-	// Score is element 1.
-	Score float64
-}
-
 func decodeACLGetUserReply(v resp.Value) (ACLGetUserReply, error) {
 	var r ACLGetUserReply
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "flags":
@@ -945,11 +776,11 @@ func decodeACLGetUserReply(v resp.Value) (ACLGetUserReply, error) {
 		case "passwords":
 			r.Passwords, err = decodeSliceString(x)
 		case "commands":
-			r.CommandS, err = decodeString(x)
+			r.CommandS, err = cmdimpl.DecodeString(x)
 		case "keys":
-			r.Keys, err = decodeString(x)
+			r.Keys, err = cmdimpl.DecodeString(x)
 		case "channels":
-			r.Channels, err = decodeString(x)
+			r.Channels, err = cmdimpl.DecodeString(x)
 		case "selectors":
 			r.SelectOrS, err = decodeSliceACLGetUserReplySelectOrSItem(x)
 		}
@@ -960,15 +791,15 @@ func decodeACLGetUserReply(v resp.Value) (ACLGetUserReply, error) {
 
 func decodeACLGetUserReplySelectOrSItem(v resp.Value) (ACLGetUserReplySelectOrSItem, error) {
 	var r ACLGetUserReplySelectOrSItem
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "commands":
-			r.CommandS, err = decodeString(x)
+			r.CommandS, err = cmdimpl.DecodeString(x)
 		case "keys":
-			r.Keys, err = decodeString(x)
+			r.Keys, err = cmdimpl.DecodeString(x)
 		case "channels":
-			r.Channels, err = decodeString(x)
+			r.Channels, err = cmdimpl.DecodeString(x)
 		}
 		return err
 	})
@@ -977,29 +808,29 @@ func decodeACLGetUserReplySelectOrSItem(v resp.Value) (ACLGetUserReplySelectOrSI
 
 func decodeACLLogEntry(v resp.Value) (ACLLogEntry, error) {
 	var r ACLLogEntry
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "count":
-			r.Count, err = decodeInt(x)
+			r.Count, err = cmdimpl.DecodeInt(x)
 		case "reason":
-			r.Reason, err = decodeString(x)
+			r.Reason, err = cmdimpl.DecodeString(x)
 		case "context":
-			r.Context, err = decodeString(x)
+			r.Context, err = cmdimpl.DecodeString(x)
 		case "object":
-			r.Object, err = decodeString(x)
+			r.Object, err = cmdimpl.DecodeString(x)
 		case "username":
-			r.UserName, err = decodeString(x)
+			r.UserName, err = cmdimpl.DecodeString(x)
 		case "age-seconds":
-			r.AgeSeconds, err = decodeFloat(x)
+			r.AgeSeconds, err = cmdimpl.DecodeFloat(x)
 		case "client-info":
-			r.ClientInfo, err = decodeString(x)
+			r.ClientInfo, err = cmdimpl.DecodeString(x)
 		case "entry-id":
-			r.EntryID, err = decodeInt(x)
+			r.EntryID, err = cmdimpl.DecodeInt(x)
 		case "timestamp-created":
-			r.TimestampCreated, err = decodeInt(x)
+			r.TimestampCreated, err = cmdimpl.DecodeInt(x)
 		case "timestamp-last-updated":
-			r.TimestampLastUpdated, err = decodeInt(x)
+			r.TimestampLastUpdated, err = cmdimpl.DecodeInt(x)
 		}
 		return err
 	})
@@ -1007,7 +838,7 @@ func decodeACLLogEntry(v resp.Value) (ACLLogEntry, error) {
 }
 
 func decodeArrayEntry(v resp.Value) (ArrayEntry, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return ArrayEntry{}, err
 	}
@@ -1018,69 +849,48 @@ func decodeArrayEntry(v resp.Value) (ArrayEntry, error) {
 func decodeArrayEntryFrom(x resp.Value) (ArrayEntry, error) {
 	var r ArrayEntry
 	var err error
-	if r.Index, err = decodeInt(x); err != nil {
-		return r, at(err, "index")
+	if r.Index, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "index")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Value, err = decodeString(x); err != nil {
-		return r, at(err, "value")
+	if r.Value, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "value")
 	}
 	return r, nil
 }
 
 func decodeArrayInfo(v resp.Value) (ArrayInfo, error) {
 	var r ArrayInfo
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "count":
-			r.Count, err = decodeInt(x)
+			r.Count, err = cmdimpl.DecodeInt(x)
 		case "len":
-			r.Len, err = decodeInt(x)
+			r.Len, err = cmdimpl.DecodeInt(x)
 		case "next-insert-index":
-			r.NextInsertIndex, err = decodeInt(x)
+			r.NextInsertIndex, err = cmdimpl.DecodeInt(x)
 		case "slice-size":
-			r.SliceSize, err = decodeInt(x)
+			r.SliceSize, err = cmdimpl.DecodeInt(x)
 		case "slices":
-			r.Slices, err = decodeInt(x)
+			r.Slices, err = cmdimpl.DecodeInt(x)
 		case "directory-size":
-			r.DirectorySize, err = decodeInt(x)
+			r.DirectorySize, err = cmdimpl.DecodeInt(x)
 		case "super-dir-entries":
-			r.SuperDirEntries, err = decodeInt(x)
+			r.SuperDirEntries, err = cmdimpl.DecodeInt(x)
 		case "dense-slices":
-			r.DenseSlices, err = decodeInt(x)
+			r.DenseSlices, err = cmdimpl.DecodeInt(x)
 		case "sparse-slices":
-			r.SparseSlices, err = decodeInt(x)
+			r.SparseSlices, err = cmdimpl.DecodeInt(x)
 		case "avg-dense-fill":
-			r.AvgDenseFill, err = decodeFloat(x)
+			r.AvgDenseFill, err = cmdimpl.DecodeFloat(x)
 		case "avg-dense-size":
-			r.AvgDenseSize, err = decodeFloat(x)
+			r.AvgDenseSize, err = cmdimpl.DecodeFloat(x)
 		case "avg-sparse-size":
-			r.AvgSparseSize, err = decodeFloat(x)
-		}
-		return err
-	})
-	return r, err
-}
-
-func decodeBFInfoReply(v resp.Value) (BFInfoReply, error) {
-	var r BFInfoReply
-	err := eachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "Capacity":
-			r.Capacity, err = decodeInt(x)
-		case "Size":
-			r.Size, err = decodeInt(x)
-		case "Number of filters":
-			r.Filters, err = decodeInt(x)
-		case "Number of items inserted":
-			r.Items, err = decodeInt(x)
-		case "Expansion rate":
-			r.ExpansionRate, err = decodeInt(x)
+			r.AvgSparseSize, err = cmdimpl.DecodeFloat(x)
 		}
 		return err
 	})
@@ -1089,61 +899,17 @@ func decodeBFInfoReply(v resp.Value) (BFInfoReply, error) {
 
 func decodeBackupStatusReply(v resp.Value) (BackupStatusReply, error) {
 	var r BackupStatusReply
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "state":
-			r.State, err = decodeString(x)
+			r.State, err = cmdimpl.DecodeString(x)
 		case "error":
-			r.Error, err = decodeString(x)
+			r.Error, err = cmdimpl.DecodeString(x)
 		case "start_time":
-			r.StartTime, err = decodeInt(x)
+			r.StartTime, err = cmdimpl.DecodeInt(x)
 		case "end_time":
-			r.EndTime, err = decodeInt(x)
-		}
-		return err
-	})
-	return r, err
-}
-
-func decodeCFInfoReply(v resp.Value) (CFInfoReply, error) {
-	var r CFInfoReply
-	err := eachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "Size":
-			r.Size, err = decodeInt(x)
-		case "Number of buckets":
-			r.Buckets, err = decodeInt(x)
-		case "Number of filters":
-			r.Filters, err = decodeInt(x)
-		case "Number of items inserted":
-			r.Items, err = decodeInt(x)
-		case "Number of items deleted":
-			r.Deleted, err = decodeInt(x)
-		case "Bucket size":
-			r.BucketSize, err = decodeInt(x)
-		case "Expansion rate":
-			r.ExpansionRate, err = decodeInt(x)
-		case "Max iterations":
-			r.MaxIterations, err = decodeInt(x)
-		}
-		return err
-	})
-	return r, err
-}
-
-func decodeCMSInfoReply(v resp.Value) (CMSInfoReply, error) {
-	var r CMSInfoReply
-	err := eachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "width":
-			r.Width, err = decodeInt(x)
-		case "depth":
-			r.Depth, err = decodeInt(x)
-		case "count":
-			r.Count, err = decodeInt(x)
+			r.EndTime, err = cmdimpl.DecodeInt(x)
 		}
 		return err
 	})
@@ -1152,13 +918,13 @@ func decodeCMSInfoReply(v resp.Value) (CMSInfoReply, error) {
 
 func decodeClientTrackingInfoReply(v resp.Value) (ClientTrackingInfoReply, error) {
 	var r ClientTrackingInfoReply
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "flags":
 			r.Flags, err = decodeSliceString(x)
 		case "redirect":
-			r.Redirect, err = decodeInt(x)
+			r.Redirect, err = cmdimpl.DecodeInt(x)
 		case "prefixes":
 			r.Prefixes, err = decodeSliceString(x)
 		}
@@ -1169,21 +935,21 @@ func decodeClientTrackingInfoReply(v resp.Value) (ClientTrackingInfoReply, error
 
 func decodeClusterLinksReplyItem(v resp.Value) (ClusterLinksReplyItem, error) {
 	var r ClusterLinksReplyItem
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "direction":
-			r.Direction, err = decodeString(x)
+			r.Direction, err = cmdimpl.DecodeString(x)
 		case "node":
-			r.Node, err = decodeString(x)
+			r.Node, err = cmdimpl.DecodeString(x)
 		case "create-time":
-			r.CreateTime, err = decodeInt(x)
+			r.CreateTime, err = cmdimpl.DecodeInt(x)
 		case "events":
-			r.Events, err = decodeString(x)
+			r.Events, err = cmdimpl.DecodeString(x)
 		case "send-buffer-allocated":
-			r.SEndBufferAllocated, err = decodeInt(x)
+			r.SEndBufferAllocated, err = cmdimpl.DecodeInt(x)
 		case "send-buffer-used":
-			r.SEndBufferUsed, err = decodeInt(x)
+			r.SEndBufferUsed, err = cmdimpl.DecodeInt(x)
 		}
 		return err
 	})
@@ -1192,7 +958,7 @@ func decodeClusterLinksReplyItem(v resp.Value) (ClusterLinksReplyItem, error) {
 
 func decodeClusterShardsReplyItem(v resp.Value) (ClusterShardsReplyItem, error) {
 	var r ClusterShardsReplyItem
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "slots":
@@ -1207,27 +973,27 @@ func decodeClusterShardsReplyItem(v resp.Value) (ClusterShardsReplyItem, error) 
 
 func decodeClusterShardsReplyItemNodesItem(v resp.Value) (ClusterShardsReplyItemNodesItem, error) {
 	var r ClusterShardsReplyItemNodesItem
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "id":
-			r.ID, err = decodeString(x)
+			r.ID, err = cmdimpl.DecodeString(x)
 		case "port":
-			r.Port, err = decodeInt(x)
+			r.Port, err = cmdimpl.DecodeInt(x)
 		case "tls-port":
-			r.TlsPort, err = decodeInt(x)
+			r.TlsPort, err = cmdimpl.DecodeInt(x)
 		case "ip":
-			r.Ip, err = decodeString(x)
+			r.Ip, err = cmdimpl.DecodeString(x)
 		case "endpoint":
-			r.Endpoint, err = decodeString(x)
+			r.Endpoint, err = cmdimpl.DecodeString(x)
 		case "hostname":
-			r.Hostname, err = decodeString(x)
+			r.Hostname, err = cmdimpl.DecodeString(x)
 		case "role":
-			r.Role, err = decodeString(x)
+			r.Role, err = cmdimpl.DecodeString(x)
 		case "replication-offset":
-			r.ReplicationOffSet, err = decodeInt(x)
+			r.ReplicationOffSet, err = cmdimpl.DecodeInt(x)
 		case "health":
-			r.Health, err = decodeString(x)
+			r.Health, err = cmdimpl.DecodeString(x)
 		}
 		return err
 	})
@@ -1235,7 +1001,7 @@ func decodeClusterShardsReplyItemNodesItem(v resp.Value) (ClusterShardsReplyItem
 }
 
 func decodeClusterSlotStatsEntry(v resp.Value) (ClusterSlotStatsEntry, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return ClusterSlotStatsEntry{}, err
 	}
@@ -1246,32 +1012,32 @@ func decodeClusterSlotStatsEntry(v resp.Value) (ClusterSlotStatsEntry, error) {
 func decodeClusterSlotStatsEntryFrom(x resp.Value) (ClusterSlotStatsEntry, error) {
 	var r ClusterSlotStatsEntry
 	var err error
-	if r.Slot, err = decodeInt(x); err != nil {
-		return r, at(err, "slot")
+	if r.Slot, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "slot")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Stats, err = decodeClusterSlotUsage(x); err != nil {
-		return r, at(err, "stats")
+		return r, cmdimpl.At(err, "stats")
 	}
 	return r, nil
 }
 
 func decodeClusterSlotUsage(v resp.Value) (ClusterSlotUsage, error) {
 	var r ClusterSlotUsage
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "key-count":
-			r.KeyCount, err = decodeInt(x)
+			r.KeyCount, err = cmdimpl.DecodeInt(x)
 		case "cpu-usec":
-			r.CPUUsec, err = decodeInt(x)
+			r.CPUUsec, err = cmdimpl.DecodeInt(x)
 		case "network-bytes-in":
-			r.NetworkBytesIn, err = decodeInt(x)
+			r.NetworkBytesIn, err = cmdimpl.DecodeInt(x)
 		case "network-bytes-out":
-			r.NetworkBytesOut, err = decodeInt(x)
+			r.NetworkBytesOut, err = cmdimpl.DecodeInt(x)
 		}
 		return err
 	})
@@ -1279,7 +1045,7 @@ func decodeClusterSlotUsage(v resp.Value) (ClusterSlotUsage, error) {
 }
 
 func decodeCommandDescription(v resp.Value) (CommandDescription, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return CommandDescription{}, err
 	}
@@ -1290,96 +1056,96 @@ func decodeCommandDescription(v resp.Value) (CommandDescription, error) {
 func decodeCommandDescriptionFrom(x resp.Value) (CommandDescription, error) {
 	var r CommandDescription
 	var err error
-	if r.Name, err = decodeString(x); err != nil {
-		return r, at(err, "name")
+	if r.Name, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "name")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Arity, err = decodeInt(x); err != nil {
-		return r, at(err, "arity")
+	if r.Arity, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "arity")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Flags, err = decodeSliceString(x); err != nil {
-		return r, at(err, "flags")
+		return r, cmdimpl.At(err, "flags")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.FirstKey, err = decodeInt(x); err != nil {
-		return r, at(err, "firstkey")
+	if r.FirstKey, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "firstkey")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.LastKey, err = decodeInt(x); err != nil {
-		return r, at(err, "lastkey")
+	if r.LastKey, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "lastkey")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Step, err = decodeInt(x); err != nil {
-		return r, at(err, "step")
+	if r.Step, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "step")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.ACLCategories, err = decodeSliceString(x); err != nil {
-		return r, at(err, "aclcategories")
+		return r, cmdimpl.At(err, "aclcategories")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Tips, err = decodeSliceString(x); err != nil {
-		return r, at(err, "tips")
+		return r, cmdimpl.At(err, "tips")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.KeySpecs, err = decodeSliceCommandKeySpec(x); err != nil {
-		return r, at(err, "keyspecs")
+		return r, cmdimpl.At(err, "keyspecs")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Subcommands, err = decodeSliceCommandDescription(x); err != nil {
-		return r, at(err, "subcommands")
+		return r, cmdimpl.At(err, "subcommands")
 	}
 	return r, nil
 }
 
 func decodeCommandDoc(v resp.Value) (CommandDoc, error) {
 	var r CommandDoc
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "summary":
-			r.Summary, err = decodeString(x)
+			r.Summary, err = cmdimpl.DecodeString(x)
 		case "since":
-			r.Since, err = decodeString(x)
+			r.Since, err = cmdimpl.DecodeString(x)
 		case "group":
-			r.Group, err = decodeString(x)
+			r.Group, err = cmdimpl.DecodeString(x)
 		case "complexity":
-			r.Complexity, err = decodeString(x)
+			r.Complexity, err = cmdimpl.DecodeString(x)
 		case "module":
-			r.Module, err = decodeString(x)
+			r.Module, err = cmdimpl.DecodeString(x)
 		case "doc_flags":
 			r.DocFlags, err = decodeSliceString(x)
 		case "deprecated_since":
-			r.DeprecatedSince, err = decodeString(x)
+			r.DeprecatedSince, err = cmdimpl.DecodeString(x)
 		case "replaced_by":
-			r.ReplacedBy, err = decodeString(x)
+			r.ReplacedBy, err = cmdimpl.DecodeString(x)
 		case "history":
 			r.History, err = decodeSliceSliceString(x)
 		case "arguments":
@@ -1394,25 +1160,25 @@ func decodeCommandDoc(v resp.Value) (CommandDoc, error) {
 
 func decodeCommandDocArg(v resp.Value) (CommandDocArg, error) {
 	var r CommandDocArg
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "name":
-			r.Name, err = decodeString(x)
+			r.Name, err = cmdimpl.DecodeString(x)
 		case "type":
-			r.Type, err = decodeString(x)
+			r.Type, err = cmdimpl.DecodeString(x)
 		case "display_text":
-			r.DisplayText, err = decodeString(x)
+			r.DisplayText, err = cmdimpl.DecodeString(x)
 		case "key_spec_index":
-			r.KeySpecIndex, err = decodeInt(x)
+			r.KeySpecIndex, err = cmdimpl.DecodeInt(x)
 		case "token":
-			r.Token, err = decodeString(x)
+			r.Token, err = cmdimpl.DecodeString(x)
 		case "summary":
-			r.Summary, err = decodeString(x)
+			r.Summary, err = cmdimpl.DecodeString(x)
 		case "since":
-			r.Since, err = decodeString(x)
+			r.Since, err = cmdimpl.DecodeString(x)
 		case "deprecated_since":
-			r.DeprecatedSince, err = decodeString(x)
+			r.DeprecatedSince, err = cmdimpl.DecodeString(x)
 		case "flags":
 			r.Flags, err = decodeSliceString(x)
 		case "arguments":
@@ -1425,11 +1191,11 @@ func decodeCommandDocArg(v resp.Value) (CommandDocArg, error) {
 
 func decodeCommandKeySearch(v resp.Value) (CommandKeySearch, error) {
 	var r CommandKeySearch
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "type":
-			r.Type, err = decodeString(x)
+			r.Type, err = cmdimpl.DecodeString(x)
 		case "spec":
 			r.Spec, err = decodeMapStringAny(x)
 		}
@@ -1440,11 +1206,11 @@ func decodeCommandKeySearch(v resp.Value) (CommandKeySearch, error) {
 
 func decodeCommandKeySpec(v resp.Value) (CommandKeySpec, error) {
 	var r CommandKeySpec
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "notes":
-			r.Notes, err = decodeString(x)
+			r.Notes, err = cmdimpl.DecodeString(x)
 		case "flags":
 			r.Flags, err = decodeSliceString(x)
 		case "begin_search":
@@ -1458,7 +1224,7 @@ func decodeCommandKeySpec(v resp.Value) (CommandKeySpec, error) {
 }
 
 func decodeFieldValue(v resp.Value) (FieldValue, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return FieldValue{}, err
 	}
@@ -1469,32 +1235,32 @@ func decodeFieldValue(v resp.Value) (FieldValue, error) {
 func decodeFieldValueFrom(x resp.Value) (FieldValue, error) {
 	var r FieldValue
 	var err error
-	if r.Field, err = decodeString(x); err != nil {
-		return r, at(err, "field")
+	if r.Field, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "field")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Value, err = decodeString(x); err != nil {
-		return r, at(err, "value")
+	if r.Value, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "value")
 	}
 	return r, nil
 }
 
 func decodeFunctionListReplyItem(v resp.Value) (FunctionListReplyItem, error) {
 	var r FunctionListReplyItem
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "library_name":
-			r.LibraryName, err = decodeString(x)
+			r.LibraryName, err = cmdimpl.DecodeString(x)
 		case "engine":
-			r.Engine, err = decodeString(x)
+			r.Engine, err = cmdimpl.DecodeString(x)
 		case "functions":
 			r.Functions, err = decodeSliceFunctionListReplyItemFunctionsItem(x)
 		case "library_code":
-			r.LibraryCode, err = decodeString(x)
+			r.LibraryCode, err = cmdimpl.DecodeString(x)
 		}
 		return err
 	})
@@ -1503,11 +1269,11 @@ func decodeFunctionListReplyItem(v resp.Value) (FunctionListReplyItem, error) {
 
 func decodeFunctionListReplyItemFunctionsItem(v resp.Value) (FunctionListReplyItemFunctionsItem, error) {
 	var r FunctionListReplyItemFunctionsItem
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "name":
-			r.Name, err = decodeString(x)
+			r.Name, err = cmdimpl.DecodeString(x)
 		case "description":
 			r.Description, err = decodeOptString(x)
 		case "flags":
@@ -1520,7 +1286,7 @@ func decodeFunctionListReplyItemFunctionsItem(v resp.Value) (FunctionListReplyIt
 
 func decodeFunctionStatsReply(v resp.Value) (FunctionStatsReply, error) {
 	var r FunctionStatsReply
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "running_script":
@@ -1535,13 +1301,13 @@ func decodeFunctionStatsReply(v resp.Value) (FunctionStatsReply, error) {
 
 func decodeFunctionStatsReplyEnginesValue(v resp.Value) (FunctionStatsReplyEnginesValue, error) {
 	var r FunctionStatsReplyEnginesValue
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "libraries_count":
-			r.LibrariesCount, err = decodeInt(x)
+			r.LibrariesCount, err = cmdimpl.DecodeInt(x)
 		case "functions_count":
-			r.FunctionsCount, err = decodeInt(x)
+			r.FunctionsCount, err = cmdimpl.DecodeInt(x)
 		}
 		return err
 	})
@@ -1550,15 +1316,15 @@ func decodeFunctionStatsReplyEnginesValue(v resp.Value) (FunctionStatsReplyEngin
 
 func decodeFunctionStatsReplyRunningScript(v resp.Value) (FunctionStatsReplyRunningScript, error) {
 	var r FunctionStatsReplyRunningScript
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "name":
-			r.Name, err = decodeString(x)
+			r.Name, err = cmdimpl.DecodeString(x)
 		case "command":
 			r.Command, err = decodeSliceString(x)
 		case "duration_ms":
-			r.DurationMS, err = decodeInt(x)
+			r.DurationMS, err = cmdimpl.DecodeInt(x)
 		}
 		return err
 	})
@@ -1567,21 +1333,21 @@ func decodeFunctionStatsReplyRunningScript(v resp.Value) (FunctionStatsReplyRunn
 
 func decodeHelloReply(v resp.Value) (HelloReply, error) {
 	var r HelloReply
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "server":
-			r.Server, err = decodeString(x)
+			r.Server, err = cmdimpl.DecodeString(x)
 		case "version":
-			r.Version, err = decodeString(x)
+			r.Version, err = cmdimpl.DecodeString(x)
 		case "proto":
-			r.Proto, err = decodeInt(x)
+			r.Proto, err = cmdimpl.DecodeInt(x)
 		case "id":
-			r.ID, err = decodeInt(x)
+			r.ID, err = cmdimpl.DecodeInt(x)
 		case "mode":
-			r.Mode, err = decodeString(x)
+			r.Mode, err = cmdimpl.DecodeString(x)
 		case "role":
-			r.Role, err = decodeString(x)
+			r.Role, err = cmdimpl.DecodeString(x)
 		case "modules":
 			r.ModuleS, err = decodeSliceHelloReplyModuleSItem(x)
 		}
@@ -1592,15 +1358,15 @@ func decodeHelloReply(v resp.Value) (HelloReply, error) {
 
 func decodeHelloReplyModuleSItem(v resp.Value) (HelloReplyModuleSItem, error) {
 	var r HelloReplyModuleSItem
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "name":
-			r.Name, err = decodeString(x)
+			r.Name, err = cmdimpl.DecodeString(x)
 		case "ver":
-			r.Ver, err = decodeInt(x)
+			r.Ver, err = cmdimpl.DecodeInt(x)
 		case "path":
-			r.Path, err = decodeString(x)
+			r.Path, err = cmdimpl.DecodeString(x)
 		case "args":
 			r.Args, err = decodeSliceString(x)
 		}
@@ -1610,7 +1376,7 @@ func decodeHelloReplyModuleSItem(v resp.Value) (HelloReplyModuleSItem, error) {
 }
 
 func decodeIncrExFloatReply(v resp.Value) (IncrExFloatReply, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return IncrExFloatReply{}, err
 	}
@@ -1621,21 +1387,21 @@ func decodeIncrExFloatReply(v resp.Value) (IncrExFloatReply, error) {
 func decodeIncrExFloatReplyFrom(x resp.Value) (IncrExFloatReply, error) {
 	var r IncrExFloatReply
 	var err error
-	if r.Value, err = decodeFloat(x); err != nil {
-		return r, at(err, "value")
+	if r.Value, err = cmdimpl.DecodeFloat(x); err != nil {
+		return r, cmdimpl.At(err, "value")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Increment, err = decodeFloat(x); err != nil {
-		return r, at(err, "increment")
+	if r.Increment, err = cmdimpl.DecodeFloat(x); err != nil {
+		return r, cmdimpl.At(err, "increment")
 	}
 	return r, nil
 }
 
 func decodeIncrExReply(v resp.Value) (IncrExReply, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return IncrExReply{}, err
 	}
@@ -1646,21 +1412,21 @@ func decodeIncrExReply(v resp.Value) (IncrExReply, error) {
 func decodeIncrExReplyFrom(x resp.Value) (IncrExReply, error) {
 	var r IncrExReply
 	var err error
-	if r.Value, err = decodeInt(x); err != nil {
-		return r, at(err, "value")
+	if r.Value, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "value")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Increment, err = decodeInt(x); err != nil {
-		return r, at(err, "increment")
+	if r.Increment, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "increment")
 	}
 	return r, nil
 }
 
 func decodeKeyElement(v resp.Value) (KeyElement, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return KeyElement{}, err
 	}
@@ -1671,21 +1437,21 @@ func decodeKeyElement(v resp.Value) (KeyElement, error) {
 func decodeKeyElementFrom(x resp.Value) (KeyElement, error) {
 	var r KeyElement
 	var err error
-	if r.Key, err = decodeString(x); err != nil {
-		return r, at(err, "key")
+	if r.Key, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "key")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Element, err = decodeString(x); err != nil {
-		return r, at(err, "element")
+	if r.Element, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "element")
 	}
 	return r, nil
 }
 
 func decodeKeyElements(v resp.Value) (KeyElements, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return KeyElements{}, err
 	}
@@ -1696,21 +1462,21 @@ func decodeKeyElements(v resp.Value) (KeyElements, error) {
 func decodeKeyElementsFrom(x resp.Value) (KeyElements, error) {
 	var r KeyElements
 	var err error
-	if r.Key, err = decodeString(x); err != nil {
-		return r, at(err, "key")
+	if r.Key, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "key")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Elements, err = decodeSliceString(x); err != nil {
-		return r, at(err, "elements")
+		return r, cmdimpl.At(err, "elements")
 	}
 	return r, nil
 }
 
 func decodeKeyZMember(v resp.Value) (KeyZMember, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return KeyZMember{}, err
 	}
@@ -1721,28 +1487,28 @@ func decodeKeyZMember(v resp.Value) (KeyZMember, error) {
 func decodeKeyZMemberFrom(x resp.Value) (KeyZMember, error) {
 	var r KeyZMember
 	var err error
-	if r.Key, err = decodeString(x); err != nil {
-		return r, at(err, "key")
+	if r.Key, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "key")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Member, err = decodeString(x); err != nil {
-		return r, at(err, "member")
+	if r.Member, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "member")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Score, err = decodeFloat(x); err != nil {
-		return r, at(err, "score")
+	if r.Score, err = cmdimpl.DecodeFloat(x); err != nil {
+		return r, cmdimpl.At(err, "score")
 	}
 	return r, nil
 }
 
 func decodeKeyZMembers(v resp.Value) (KeyZMembers, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return KeyZMembers{}, err
 	}
@@ -1753,21 +1519,21 @@ func decodeKeyZMembers(v resp.Value) (KeyZMembers, error) {
 func decodeKeyZMembersFrom(x resp.Value) (KeyZMembers, error) {
 	var r KeyZMembers
 	var err error
-	if r.Key, err = decodeString(x); err != nil {
-		return r, at(err, "key")
+	if r.Key, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "key")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Members, err = decodeSliceZMember(x); err != nil {
-		return r, at(err, "members")
+		return r, cmdimpl.At(err, "members")
 	}
 	return r, nil
 }
 
 func decodeLatencyEvent(v resp.Value) (LatencyEvent, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return LatencyEvent{}, err
 	}
@@ -1778,40 +1544,40 @@ func decodeLatencyEvent(v resp.Value) (LatencyEvent, error) {
 func decodeLatencyEventFrom(x resp.Value) (LatencyEvent, error) {
 	var r LatencyEvent
 	var err error
-	if r.Event, err = decodeString(x); err != nil {
-		return r, at(err, "event")
+	if r.Event, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "event")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Timestamp, err = decodeInt(x); err != nil {
-		return r, at(err, "timestamp")
+	if r.Timestamp, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "timestamp")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Latest, err = decodeInt(x); err != nil {
-		return r, at(err, "latest")
+	if r.Latest, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "latest")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Max, err = decodeInt(x); err != nil {
-		return r, at(err, "max")
+	if r.Max, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "max")
 	}
 	return r, nil
 }
 
 func decodeLatencyHistogramReplyValue(v resp.Value) (LatencyHistogramReplyValue, error) {
 	var r LatencyHistogramReplyValue
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "calls":
-			r.Calls, err = decodeInt(x)
+			r.Calls, err = cmdimpl.DecodeInt(x)
 		case "histogram_usec":
 			r.HistogramUsec, err = decodeMapStringInt(x)
 		}
@@ -1821,43 +1587,35 @@ func decodeLatencyHistogramReplyValue(v resp.Value) (LatencyHistogramReplyValue,
 }
 
 func decodeMapStringAny(v resp.Value) (map[string]Value, error) {
-	return decodeMap(v, decodeString, decodeAny)
+	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, cmdimpl.DecodeAny)
 }
 
 func decodeMapStringCommandDoc(v resp.Value) (map[string]CommandDoc, error) {
-	return decodeMap(v, decodeString, decodeCommandDoc)
+	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, decodeCommandDoc)
 }
 
 func decodeMapStringFloat(v resp.Value) (map[string]float64, error) {
-	return decodeMap(v, decodeString, decodeFloat)
+	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, cmdimpl.DecodeFloat)
 }
 
 func decodeMapStringFunctionStatsReplyEnginesValue(v resp.Value) (map[string]FunctionStatsReplyEnginesValue, error) {
-	return decodeMap(v, decodeString, decodeFunctionStatsReplyEnginesValue)
+	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, decodeFunctionStatsReplyEnginesValue)
 }
 
 func decodeMapStringInt(v resp.Value) (map[string]int64, error) {
-	return decodeMap(v, decodeString, decodeInt)
+	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, cmdimpl.DecodeInt)
 }
 
 func decodeMapStringLatencyHistogramReplyValue(v resp.Value) (map[string]LatencyHistogramReplyValue, error) {
-	return decodeMap(v, decodeString, decodeLatencyHistogramReplyValue)
-}
-
-func decodeMapStringOptString(v resp.Value) (map[string]Opt[string], error) {
-	return decodeMap(v, decodeString, decodeOptString)
-}
-
-func decodeMapStringSliceString(v resp.Value) (map[string][]string, error) {
-	return decodeMap(v, decodeString, decodeSliceString)
+	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, decodeLatencyHistogramReplyValue)
 }
 
 func decodeMapStringString(v resp.Value) (map[string]string, error) {
-	return decodeMap(v, decodeString, decodeString)
+	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, cmdimpl.DecodeString)
 }
 
 func decodeMasterDownReply(v resp.Value) (MasterDownReply, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return MasterDownReply{}, err
 	}
@@ -1868,93 +1626,93 @@ func decodeMasterDownReply(v resp.Value) (MasterDownReply, error) {
 func decodeMasterDownReplyFrom(x resp.Value) (MasterDownReply, error) {
 	var r MasterDownReply
 	var err error
-	if r.Down, err = decodeBool(x); err != nil {
-		return r, at(err, "down")
+	if r.Down, err = cmdimpl.DecodeBool(x); err != nil {
+		return r, cmdimpl.At(err, "down")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Leader, err = decodeString(x); err != nil {
-		return r, at(err, "leader")
+	if r.Leader, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "leader")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Epoch, err = decodeInt(x); err != nil {
-		return r, at(err, "epoch")
+	if r.Epoch, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "epoch")
 	}
 	return r, nil
 }
 
 func decodeMemoryStatsReply(v resp.Value) (MemoryStatsReply, error) {
 	var r MemoryStatsReply
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "peak.allocated":
-			r.PeakAllocated, err = decodeInt(x)
+			r.PeakAllocated, err = cmdimpl.DecodeInt(x)
 		case "total.allocated":
-			r.TotalAllocated, err = decodeInt(x)
+			r.TotalAllocated, err = cmdimpl.DecodeInt(x)
 		case "startup.allocated":
-			r.StartupAllocated, err = decodeInt(x)
+			r.StartupAllocated, err = cmdimpl.DecodeInt(x)
 		case "replication.backlog":
-			r.ReplicationBacklog, err = decodeInt(x)
+			r.ReplicationBacklog, err = cmdimpl.DecodeInt(x)
 		case "clients.slaves":
-			r.ClientsSlaves, err = decodeInt(x)
+			r.ClientsSlaves, err = cmdimpl.DecodeInt(x)
 		case "clients.normal":
-			r.ClientsNormal, err = decodeInt(x)
+			r.ClientsNormal, err = cmdimpl.DecodeInt(x)
 		case "cluster.links":
-			r.ClusterLinks, err = decodeInt(x)
+			r.ClusterLinks, err = cmdimpl.DecodeInt(x)
 		case "aof.buffer":
-			r.AOFBuffer, err = decodeInt(x)
+			r.AOFBuffer, err = cmdimpl.DecodeInt(x)
 		case "lua.caches":
-			r.LuaCaches, err = decodeInt(x)
+			r.LuaCaches, err = cmdimpl.DecodeInt(x)
 		case "functions.caches":
-			r.FunctionsCaches, err = decodeInt(x)
+			r.FunctionsCaches, err = cmdimpl.DecodeInt(x)
 		case "overhead.db.hashtable.lut":
-			r.OverheadDBHashtableLut, err = decodeInt(x)
+			r.OverheadDBHashtableLut, err = cmdimpl.DecodeInt(x)
 		case "overhead.db.hashtable.rehashing":
-			r.OverheadDBHashtableRehashing, err = decodeInt(x)
+			r.OverheadDBHashtableRehashing, err = cmdimpl.DecodeInt(x)
 		case "overhead.total":
-			r.OverheadTotal, err = decodeInt(x)
+			r.OverheadTotal, err = cmdimpl.DecodeInt(x)
 		case "db.dict.rehashing.count":
-			r.DBDictRehashingCount, err = decodeInt(x)
+			r.DBDictRehashingCount, err = cmdimpl.DecodeInt(x)
 		case "keys.count":
-			r.KeysCount, err = decodeInt(x)
+			r.KeysCount, err = cmdimpl.DecodeInt(x)
 		case "keys.bytes-per-key":
-			r.KeysBytesPerKey, err = decodeInt(x)
+			r.KeysBytesPerKey, err = cmdimpl.DecodeInt(x)
 		case "dataset.bytes":
-			r.DatasetBytes, err = decodeInt(x)
+			r.DatasetBytes, err = cmdimpl.DecodeInt(x)
 		case "dataset.percentage":
-			r.DatasetPercentage, err = decodeFloat(x)
+			r.DatasetPercentage, err = cmdimpl.DecodeFloat(x)
 		case "peak.percentage":
-			r.PeakPercentage, err = decodeFloat(x)
+			r.PeakPercentage, err = cmdimpl.DecodeFloat(x)
 		case "allocator.allocated":
-			r.AllocatorAllocated, err = decodeInt(x)
+			r.AllocatorAllocated, err = cmdimpl.DecodeInt(x)
 		case "allocator.active":
-			r.AllocatorActive, err = decodeInt(x)
+			r.AllocatorActive, err = cmdimpl.DecodeInt(x)
 		case "allocator.resident":
-			r.AllocatorResident, err = decodeInt(x)
+			r.AllocatorResident, err = cmdimpl.DecodeInt(x)
 		case "allocator.muzzy":
-			r.AllocatorMuzzy, err = decodeInt(x)
+			r.AllocatorMuzzy, err = cmdimpl.DecodeInt(x)
 		case "allocator-fragmentation.ratio":
-			r.AllocatorFragmentationRatio, err = decodeFloat(x)
+			r.AllocatorFragmentationRatio, err = cmdimpl.DecodeFloat(x)
 		case "allocator-fragmentation.bytes":
-			r.AllocatorFragmentationBytes, err = decodeInt(x)
+			r.AllocatorFragmentationBytes, err = cmdimpl.DecodeInt(x)
 		case "allocator-rss.ratio":
-			r.AllocatorRSSRatio, err = decodeFloat(x)
+			r.AllocatorRSSRatio, err = cmdimpl.DecodeFloat(x)
 		case "allocator-rss.bytes":
-			r.AllocatorRSSBytes, err = decodeInt(x)
+			r.AllocatorRSSBytes, err = cmdimpl.DecodeInt(x)
 		case "rss-overhead.ratio":
-			r.RSSOverheadRatio, err = decodeFloat(x)
+			r.RSSOverheadRatio, err = cmdimpl.DecodeFloat(x)
 		case "rss-overhead.bytes":
-			r.RSSOverheadBytes, err = decodeInt(x)
+			r.RSSOverheadBytes, err = cmdimpl.DecodeInt(x)
 		case "fragmentation":
-			r.Fragmentation, err = decodeFloat(x)
+			r.Fragmentation, err = cmdimpl.DecodeFloat(x)
 		case "fragmentation.bytes":
-			r.FragmentationBytes, err = decodeInt(x)
+			r.FragmentationBytes, err = cmdimpl.DecodeInt(x)
 		}
 		return err
 	})
@@ -1963,15 +1721,15 @@ func decodeMemoryStatsReply(v resp.Value) (MemoryStatsReply, error) {
 
 func decodeModuleListReplyItem(v resp.Value) (ModuleListReplyItem, error) {
 	var r ModuleListReplyItem
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "name":
-			r.Name, err = decodeString(x)
+			r.Name, err = cmdimpl.DecodeString(x)
 		case "ver":
-			r.Ver, err = decodeInt(x)
+			r.Ver, err = cmdimpl.DecodeInt(x)
 		case "path":
-			r.Path, err = decodeString(x)
+			r.Path, err = cmdimpl.DecodeString(x)
 		case "args":
 			r.Args, err = decodeSliceString(x)
 		}
@@ -2045,11 +1803,7 @@ func decodeNullKeyZMembers(v resp.Value) (*KeyZMembers, error) {
 }
 
 func decodeNullMapStringSliceXMessage(v resp.Value) (map[string][]XMessage, error) {
-	return decodeMap(v, decodeString, decodeSliceXMessage)
-}
-
-func decodeNullMapStringString(v resp.Value) (map[string]string, error) {
-	return decodeMap(v, decodeString, decodeString)
+	return cmdimpl.DecodeMap(v, cmdimpl.DecodeString, decodeSliceXMessage)
 }
 
 func decodeNullRankScore(v resp.Value) (*RankScore, error) {
@@ -2061,11 +1815,7 @@ func decodeNullRankScore(v resp.Value) (*RankScore, error) {
 }
 
 func decodeNullSliceFloat(v resp.Value) ([]float64, error) {
-	return decodeSlice(v, decodeFloat)
-}
-
-func decodeNullSliceString(v resp.Value) ([]string, error) {
-	return decodeSlice(v, decodeString)
+	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeFloat)
 }
 
 func decodeNullVEmbRaw(v resp.Value) (*VEmbRaw, error) {
@@ -2093,60 +1843,31 @@ func decodeNullXMessage(v resp.Value) (*XMessage, error) {
 }
 
 func decodeOneOrManyInt(v resp.Value) ([]int64, error) {
-	return decodeOneOrMany(v, decodeInt)
+	return cmdimpl.DecodeOneOrMany(v, cmdimpl.DecodeInt)
 }
 
 func decodeOneOrManyString(v resp.Value) ([]string, error) {
-	return decodeOneOrMany(v, decodeString)
-}
-
-func decodeOptBool(v resp.Value) (Opt[bool], error) {
-	return decodeOpt(v, decodeBool)
+	return cmdimpl.DecodeOneOrMany(v, cmdimpl.DecodeString)
 }
 
 func decodeOptFloat(v resp.Value) (Opt[float64], error) {
-	return decodeOpt(v, decodeFloat)
+	return cmdimpl.DecodeOpt(v, cmdimpl.DecodeFloat)
 }
 
 func decodeOptInt(v resp.Value) (Opt[int64], error) {
-	return decodeOpt(v, decodeInt)
+	return cmdimpl.DecodeOpt(v, cmdimpl.DecodeInt)
 }
 
 func decodeOptSeconds(v resp.Value) (Opt[time.Duration], error) {
-	return decodeOpt(v, decodeSeconds)
+	return cmdimpl.DecodeOpt(v, cmdimpl.DecodeSeconds)
 }
 
 func decodeOptString(v resp.Value) (Opt[string], error) {
-	return decodeOpt(v, decodeString)
-}
-
-func decodePayloadSuggestion(v resp.Value) (PayloadSuggestion, error) {
-	x, err := tupleStart(v, 1)
-	if err != nil {
-		return PayloadSuggestion{}, err
-	}
-	return decodePayloadSuggestionFrom(x)
-}
-
-// decodePayloadSuggestionFrom decodes a PayloadSuggestion from its first element onwards.
-func decodePayloadSuggestionFrom(x resp.Value) (PayloadSuggestion, error) {
-	var r PayloadSuggestion
-	var err error
-	if r.Text, err = decodeString(x); err != nil {
-		return r, at(err, "text")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Payload, err = decodeOptString(x); err != nil {
-		return r, at(err, "payload")
-	}
-	return r, nil
+	return cmdimpl.DecodeOpt(v, cmdimpl.DecodeString)
 }
 
 func decodeRankScore(v resp.Value) (RankScore, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return RankScore{}, err
 	}
@@ -2157,46 +1878,21 @@ func decodeRankScore(v resp.Value) (RankScore, error) {
 func decodeRankScoreFrom(x resp.Value) (RankScore, error) {
 	var r RankScore
 	var err error
-	if r.Rank, err = decodeInt(x); err != nil {
-		return r, at(err, "rank")
+	if r.Rank, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "rank")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Score, err = decodeFloat(x); err != nil {
-		return r, at(err, "score")
-	}
-	return r, nil
-}
-
-func decodeScanDumpChunk(v resp.Value) (ScanDumpChunk, error) {
-	x, err := tupleStart(v, 1)
-	if err != nil {
-		return ScanDumpChunk{}, err
-	}
-	return decodeScanDumpChunkFrom(x)
-}
-
-// decodeScanDumpChunkFrom decodes a ScanDumpChunk from its first element onwards.
-func decodeScanDumpChunkFrom(x resp.Value) (ScanDumpChunk, error) {
-	var r ScanDumpChunk
-	var err error
-	if r.Iterator, err = decodeInt(x); err != nil {
-		return r, at(err, "iterator")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Data, err = decodeString(x); err != nil {
-		return r, at(err, "data")
+	if r.Score, err = cmdimpl.DecodeFloat(x); err != nil {
+		return r, cmdimpl.At(err, "score")
 	}
 	return r, nil
 }
 
 func decodeScanPage(v resp.Value) (ScanPage, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return ScanPage{}, err
 	}
@@ -2207,133 +1903,36 @@ func decodeScanPage(v resp.Value) (ScanPage, error) {
 func decodeScanPageFrom(x resp.Value) (ScanPage, error) {
 	var r ScanPage
 	var err error
-	if r.Cursor, err = decodeString(x); err != nil {
-		return r, at(err, "cursor")
+	if r.Cursor, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "cursor")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Keys, err = decodeSliceString(x); err != nil {
-		return r, at(err, "keys")
+		return r, cmdimpl.At(err, "keys")
 	}
 	return r, nil
-}
-
-func decodeScoredPayloadSuggestion(v resp.Value) (ScoredPayloadSuggestion, error) {
-	x, err := tupleStart(v, 1)
-	if err != nil {
-		return ScoredPayloadSuggestion{}, err
-	}
-	return decodeScoredPayloadSuggestionFrom(x)
-}
-
-// decodeScoredPayloadSuggestionFrom decodes a ScoredPayloadSuggestion from its first element onwards.
-func decodeScoredPayloadSuggestionFrom(x resp.Value) (ScoredPayloadSuggestion, error) {
-	var r ScoredPayloadSuggestion
-	var err error
-	if r.Text, err = decodeString(x); err != nil {
-		return r, at(err, "text")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Score, err = decodeFloat(x); err != nil {
-		return r, at(err, "score")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Payload, err = decodeOptString(x); err != nil {
-		return r, at(err, "payload")
-	}
-	return r, nil
-}
-
-func decodeScoredSuggestion(v resp.Value) (ScoredSuggestion, error) {
-	x, err := tupleStart(v, 1)
-	if err != nil {
-		return ScoredSuggestion{}, err
-	}
-	return decodeScoredSuggestionFrom(x)
-}
-
-// decodeScoredSuggestionFrom decodes a ScoredSuggestion from its first element onwards.
-func decodeScoredSuggestionFrom(x resp.Value) (ScoredSuggestion, error) {
-	var r ScoredSuggestion
-	var err error
-	if r.Text, err = decodeString(x); err != nil {
-		return r, at(err, "text")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Score, err = decodeFloat(x); err != nil {
-		return r, at(err, "score")
-	}
-	return r, nil
-}
-
-func decodeSearchClusterShard(v resp.Value) (SearchClusterShard, error) {
-	var r SearchClusterShard
-	err := eachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "slots":
-			r.Slots, err = decodeSliceInt(x)
-		case "id":
-			r.ID, err = decodeString(x)
-		case "host":
-			r.Host, err = decodeString(x)
-		case "port":
-			r.Port, err = decodeInt(x)
-		}
-		return err
-	})
-	return r, err
-}
-
-func decodeSearchClusterTopology(v resp.Value) (SearchClusterTopology, error) {
-	var r SearchClusterTopology
-	err := eachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "num_partitions":
-			r.NumPartitions, err = decodeInt(x)
-		case "cluster_type":
-			r.ClusterType, err = decodeString(x)
-		case "hash_func":
-			r.HashFunc, err = decodeString(x)
-		case "num_slots":
-			r.NumSlots, err = decodeInt(x)
-		case "shards":
-			r.Shards, err = decodeSliceSearchClusterShard(x)
-		}
-		return err
-	})
-	return r, err
 }
 
 func decodeSentinelPendingScriptsReplyItem(v resp.Value) (SentinelPendingScriptsReplyItem, error) {
 	var r SentinelPendingScriptsReplyItem
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "argv":
 			r.Argv, err = decodeSliceString(x)
 		case "flags":
-			r.Flags, err = decodeString(x)
+			r.Flags, err = cmdimpl.DecodeString(x)
 		case "pid":
-			r.PID, err = decodeString(x)
+			r.PID, err = cmdimpl.DecodeString(x)
 		case "run-time":
-			r.RunTime, err = decodeString(x)
+			r.RunTime, err = cmdimpl.DecodeString(x)
 		case "run-delay":
-			r.RunDelay, err = decodeString(x)
+			r.RunDelay, err = cmdimpl.DecodeString(x)
 		case "retry-num":
-			r.RetryNum, err = decodeString(x)
+			r.RetryNum, err = cmdimpl.DecodeString(x)
 		}
 		return err
 	})
@@ -2341,247 +1940,207 @@ func decodeSentinelPendingScriptsReplyItem(v resp.Value) (SentinelPendingScripts
 }
 
 func decodeSliceACLGetUserReplySelectOrSItem(v resp.Value) ([]ACLGetUserReplySelectOrSItem, error) {
-	return decodeSlice(v, decodeACLGetUserReplySelectOrSItem)
+	return cmdimpl.DecodeSlice(v, decodeACLGetUserReplySelectOrSItem)
 }
 
 func decodeSliceACLLogEntry(v resp.Value) ([]ACLLogEntry, error) {
-	return decodeSlice(v, decodeACLLogEntry)
+	return cmdimpl.DecodeSlice(v, decodeACLLogEntry)
 }
 
 func decodeSliceAny(v resp.Value) ([]Value, error) {
-	return decodeSlice(v, decodeAny)
+	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeAny)
 }
 
 func decodeSliceArrayEntry(v resp.Value) ([]ArrayEntry, error) {
-	return decodeTupleSlice(v, 2, decodeArrayEntryFrom)
+	return cmdimpl.DecodeTupleSlice(v, 2, decodeArrayEntryFrom)
 }
 
 func decodeSliceBool(v resp.Value) ([]bool, error) {
-	return decodeSlice(v, decodeBool)
+	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeBool)
 }
 
 func decodeSliceClusterLinksReplyItem(v resp.Value) ([]ClusterLinksReplyItem, error) {
-	return decodeSlice(v, decodeClusterLinksReplyItem)
+	return cmdimpl.DecodeSlice(v, decodeClusterLinksReplyItem)
 }
 
 func decodeSliceClusterShardsReplyItem(v resp.Value) ([]ClusterShardsReplyItem, error) {
-	return decodeSlice(v, decodeClusterShardsReplyItem)
+	return cmdimpl.DecodeSlice(v, decodeClusterShardsReplyItem)
 }
 
 func decodeSliceClusterShardsReplyItemNodesItem(v resp.Value) ([]ClusterShardsReplyItemNodesItem, error) {
-	return decodeSlice(v, decodeClusterShardsReplyItemNodesItem)
+	return cmdimpl.DecodeSlice(v, decodeClusterShardsReplyItemNodesItem)
 }
 
 func decodeSliceClusterSlot(v resp.Value) ([]ClusterSlot, error) {
-	return decodeSlice(v, decodeClusterSlot)
+	return cmdimpl.DecodeSlice(v, decodeClusterSlot)
 }
 
 func decodeSliceClusterSlotStatsEntry(v resp.Value) ([]ClusterSlotStatsEntry, error) {
-	return decodeTupleSlice(v, 2, decodeClusterSlotStatsEntryFrom)
+	return cmdimpl.DecodeTupleSlice(v, 2, decodeClusterSlotStatsEntryFrom)
 }
 
 func decodeSliceCommandDescription(v resp.Value) ([]CommandDescription, error) {
-	return decodeTupleSlice(v, 10, decodeCommandDescriptionFrom)
+	return cmdimpl.DecodeTupleSlice(v, 10, decodeCommandDescriptionFrom)
 }
 
 func decodeSliceCommandDocArg(v resp.Value) ([]CommandDocArg, error) {
-	return decodeSlice(v, decodeCommandDocArg)
+	return cmdimpl.DecodeSlice(v, decodeCommandDocArg)
 }
 
 func decodeSliceCommandKeySpec(v resp.Value) ([]CommandKeySpec, error) {
-	return decodeSlice(v, decodeCommandKeySpec)
+	return cmdimpl.DecodeSlice(v, decodeCommandKeySpec)
 }
 
 func decodeSliceExpireTimeMillis(v resp.Value) ([]ExpiryTime, error) {
-	return decodeSlice(v, decodeExpireTimeMillis)
+	return cmdimpl.DecodeSlice(v, decodeExpireTimeMillis)
 }
 
 func decodeSliceExpireTimeSeconds(v resp.Value) ([]ExpiryTime, error) {
-	return decodeSlice(v, decodeExpireTimeSeconds)
+	return cmdimpl.DecodeSlice(v, decodeExpireTimeSeconds)
 }
 
 func decodeSliceFieldValue(v resp.Value) ([]FieldValue, error) {
-	return decodeTupleSlice(v, 2, decodeFieldValueFrom)
+	return cmdimpl.DecodeTupleSlice(v, 2, decodeFieldValueFrom)
 }
 
 func decodeSliceFloat(v resp.Value) ([]float64, error) {
-	return decodeSlice(v, decodeFloat)
+	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeFloat)
 }
 
 func decodeSliceFunctionListReplyItem(v resp.Value) ([]FunctionListReplyItem, error) {
-	return decodeSlice(v, decodeFunctionListReplyItem)
+	return cmdimpl.DecodeSlice(v, decodeFunctionListReplyItem)
 }
 
 func decodeSliceFunctionListReplyItemFunctionsItem(v resp.Value) ([]FunctionListReplyItemFunctionsItem, error) {
-	return decodeSlice(v, decodeFunctionListReplyItemFunctionsItem)
+	return cmdimpl.DecodeSlice(v, decodeFunctionListReplyItemFunctionsItem)
 }
 
 func decodeSliceGeoLocation(v resp.Value) ([]GeoLocation, error) {
-	return decodeSlice(v, decodeGeoLocation)
+	return cmdimpl.DecodeSlice(v, decodeGeoLocation)
 }
 
 func decodeSliceHExpireResult(v resp.Value) ([]HExpireResult, error) {
-	return decodeSlice(v, decodeHExpireResult)
+	return cmdimpl.DecodeSlice(v, decodeHExpireResult)
 }
 
 func decodeSliceHPersistResult(v resp.Value) ([]HPersistResult, error) {
-	return decodeSlice(v, decodeHPersistResult)
+	return cmdimpl.DecodeSlice(v, decodeHPersistResult)
 }
 
 func decodeSliceHelloReplyModuleSItem(v resp.Value) ([]HelloReplyModuleSItem, error) {
-	return decodeSlice(v, decodeHelloReplyModuleSItem)
+	return cmdimpl.DecodeSlice(v, decodeHelloReplyModuleSItem)
 }
 
 func decodeSliceInt(v resp.Value) ([]int64, error) {
-	return decodeSlice(v, decodeInt)
+	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeInt)
 }
 
 func decodeSliceLatencyEvent(v resp.Value) ([]LatencyEvent, error) {
-	return decodeTupleSlice(v, 4, decodeLatencyEventFrom)
+	return cmdimpl.DecodeTupleSlice(v, 4, decodeLatencyEventFrom)
 }
 
 func decodeSliceMapStringFloat(v resp.Value) ([]map[string]float64, error) {
-	return decodeSlice(v, decodeMapStringFloat)
+	return cmdimpl.DecodeSlice(v, decodeMapStringFloat)
 }
 
 func decodeSliceMapStringString(v resp.Value) ([]map[string]string, error) {
-	return decodeSlice(v, decodeMapStringString)
+	return cmdimpl.DecodeSlice(v, decodeMapStringString)
 }
 
 func decodeSliceModuleListReplyItem(v resp.Value) ([]ModuleListReplyItem, error) {
-	return decodeSlice(v, decodeModuleListReplyItem)
+	return cmdimpl.DecodeSlice(v, decodeModuleListReplyItem)
 }
 
 func decodeSliceNullCommandDescription(v resp.Value) ([]*CommandDescription, error) {
-	return decodeSlice(v, decodeNullCommandDescription)
-}
-
-func decodeSliceNullMapStringString(v resp.Value) ([]map[string]string, error) {
-	return decodeSlice(v, decodeNullMapStringString)
+	return cmdimpl.DecodeSlice(v, decodeNullCommandDescription)
 }
 
 func decodeSliceNullSliceFloat(v resp.Value) ([][]float64, error) {
-	return decodeSlice(v, decodeNullSliceFloat)
-}
-
-func decodeSliceNullSliceString(v resp.Value) ([][]string, error) {
-	return decodeSlice(v, decodeNullSliceString)
-}
-
-func decodeSliceOptBool(v resp.Value) ([]Opt[bool], error) {
-	return decodeSlice(v, decodeOptBool)
+	return cmdimpl.DecodeSlice(v, decodeNullSliceFloat)
 }
 
 func decodeSliceOptFloat(v resp.Value) ([]Opt[float64], error) {
-	return decodeSlice(v, decodeOptFloat)
+	return cmdimpl.DecodeSlice(v, decodeOptFloat)
 }
 
 func decodeSliceOptInt(v resp.Value) ([]Opt[int64], error) {
-	return decodeSlice(v, decodeOptInt)
+	return cmdimpl.DecodeSlice(v, decodeOptInt)
 }
 
 func decodeSliceOptString(v resp.Value) ([]Opt[string], error) {
-	return decodeSlice(v, decodeOptString)
-}
-
-func decodeSlicePayloadSuggestion(v resp.Value) ([]PayloadSuggestion, error) {
-	return decodeTupleSlice(v, 2, decodePayloadSuggestionFrom)
+	return cmdimpl.DecodeSlice(v, decodeOptString)
 }
 
 func decodeSliceScanPage(v resp.Value) ([]ScanPage, error) {
-	return decodeTupleSlice(v, 2, decodeScanPageFrom)
-}
-
-func decodeSliceScoredPayloadSuggestion(v resp.Value) ([]ScoredPayloadSuggestion, error) {
-	return decodeTupleSlice(v, 3, decodeScoredPayloadSuggestionFrom)
-}
-
-func decodeSliceScoredSuggestion(v resp.Value) ([]ScoredSuggestion, error) {
-	return decodeTupleSlice(v, 2, decodeScoredSuggestionFrom)
-}
-
-func decodeSliceSearchClusterShard(v resp.Value) ([]SearchClusterShard, error) {
-	return decodeSlice(v, decodeSearchClusterShard)
+	return cmdimpl.DecodeTupleSlice(v, 2, decodeScanPageFrom)
 }
 
 func decodeSliceSentinelPendingScriptsReplyItem(v resp.Value) ([]SentinelPendingScriptsReplyItem, error) {
-	return decodeSlice(v, decodeSentinelPendingScriptsReplyItem)
+	return cmdimpl.DecodeSlice(v, decodeSentinelPendingScriptsReplyItem)
 }
 
 func decodeSliceSliceInt(v resp.Value) ([][]int64, error) {
-	return decodeSlice(v, decodeSliceInt)
+	return cmdimpl.DecodeSlice(v, decodeSliceInt)
 }
 
 func decodeSliceSliceString(v resp.Value) ([][]string, error) {
-	return decodeSlice(v, decodeSliceString)
+	return cmdimpl.DecodeSlice(v, decodeSliceString)
 }
 
 func decodeSliceSlowlogEntry(v resp.Value) ([]SlowlogEntry, error) {
-	return decodeTupleSlice(v, 6, decodeSlowlogEntryFrom)
+	return cmdimpl.DecodeTupleSlice(v, 6, decodeSlowlogEntryFrom)
 }
 
 func decodeSliceStreamInfoFullGroupsItem(v resp.Value) ([]StreamInfoFullGroupsItem, error) {
-	return decodeSlice(v, decodeStreamInfoFullGroupsItem)
+	return cmdimpl.DecodeSlice(v, decodeStreamInfoFullGroupsItem)
 }
 
 func decodeSliceStreamInfoFullGroupsItemConsumersItem(v resp.Value) ([]StreamInfoFullGroupsItemConsumersItem, error) {
-	return decodeSlice(v, decodeStreamInfoFullGroupsItemConsumersItem)
+	return cmdimpl.DecodeSlice(v, decodeStreamInfoFullGroupsItemConsumersItem)
 }
 
 func decodeSliceString(v resp.Value) ([]string, error) {
-	return decodeSlice(v, decodeString)
-}
-
-func decodeSliceTSRow(v resp.Value) ([]TSRow, error) {
-	return decodeTupleSlice(v, 2, decodeTSRowFrom)
-}
-
-func decodeSliceTSSample(v resp.Value) ([]TSSample, error) {
-	return decodeSlice(v, decodeTSSample)
+	return cmdimpl.DecodeSlice(v, cmdimpl.DecodeString)
 }
 
 func decodeSliceTTLMillis(v resp.Value) ([]TimeToLive, error) {
-	return decodeSlice(v, decodeTTLMillis)
+	return cmdimpl.DecodeSlice(v, decodeTTLMillis)
 }
 
 func decodeSliceTTLSeconds(v resp.Value) ([]TimeToLive, error) {
-	return decodeSlice(v, decodeTTLSeconds)
-}
-
-func decodeSliceTopKItem(v resp.Value) ([]TopKItem, error) {
-	return decodeTupleSlice(v, 2, decodeTopKItemFrom)
+	return cmdimpl.DecodeSlice(v, decodeTTLSeconds)
 }
 
 func decodeSliceXInfoConsumersReplyItem(v resp.Value) ([]XInfoConsumersReplyItem, error) {
-	return decodeSlice(v, decodeXInfoConsumersReplyItem)
+	return cmdimpl.DecodeSlice(v, decodeXInfoConsumersReplyItem)
 }
 
 func decodeSliceXInfoGroupsReplyItem(v resp.Value) ([]XInfoGroupsReplyItem, error) {
-	return decodeSlice(v, decodeXInfoGroupsReplyItem)
+	return cmdimpl.DecodeSlice(v, decodeXInfoGroupsReplyItem)
 }
 
 func decodeSliceXMessage(v resp.Value) ([]XMessage, error) {
-	return decodeTupleSlice(v, 2, decodeXMessageFrom)
+	return cmdimpl.DecodeTupleSlice(v, 2, decodeXMessageFrom)
 }
 
 func decodeSliceXPendingConsumer(v resp.Value) ([]XPendingConsumer, error) {
-	return decodeTupleSlice(v, 2, decodeXPendingConsumerFrom)
+	return cmdimpl.DecodeTupleSlice(v, 2, decodeXPendingConsumerFrom)
 }
 
 func decodeSliceXPendingEntry(v resp.Value) ([]XPendingEntry, error) {
-	return decodeTupleSlice(v, 4, decodeXPendingEntryFrom)
+	return cmdimpl.DecodeTupleSlice(v, 4, decodeXPendingEntryFrom)
 }
 
 func decodeSliceXStreamConsumerPending(v resp.Value) ([]XStreamConsumerPending, error) {
-	return decodeTupleSlice(v, 3, decodeXStreamConsumerPendingFrom)
+	return cmdimpl.DecodeTupleSlice(v, 3, decodeXStreamConsumerPendingFrom)
 }
 
 func decodeSliceZMember(v resp.Value) ([]ZMember, error) {
-	return decodeTupleSlice(v, 2, decodeZMemberFrom)
+	return cmdimpl.DecodeTupleSlice(v, 2, decodeZMemberFrom)
 }
 
 func decodeSlowlogEntry(v resp.Value) (SlowlogEntry, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return SlowlogEntry{}, err
 	}
@@ -2592,68 +2151,68 @@ func decodeSlowlogEntry(v resp.Value) (SlowlogEntry, error) {
 func decodeSlowlogEntryFrom(x resp.Value) (SlowlogEntry, error) {
 	var r SlowlogEntry
 	var err error
-	if r.ID, err = decodeInt(x); err != nil {
-		return r, at(err, "id")
+	if r.ID, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "id")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Timestamp, err = decodeInt(x); err != nil {
-		return r, at(err, "timestamp")
+	if r.Timestamp, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "timestamp")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.DurationMicros, err = decodeInt(x); err != nil {
-		return r, at(err, "durationmicros")
+	if r.DurationMicros, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "durationmicros")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Args, err = decodeSliceString(x); err != nil {
-		return r, at(err, "args")
+		return r, cmdimpl.At(err, "args")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.ClientAddr, err = decodeString(x); err != nil {
-		return r, at(err, "clientaddr")
+	if r.ClientAddr, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "clientaddr")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.ClientName, err = decodeString(x); err != nil {
-		return r, at(err, "clientname")
+	if r.ClientName, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "clientname")
 	}
 	return r, nil
 }
 
 func decodeStreamInfo(v resp.Value) (StreamInfo, error) {
 	var r StreamInfo
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "length":
-			r.Length, err = decodeInt(x)
+			r.Length, err = cmdimpl.DecodeInt(x)
 		case "radix-tree-keys":
-			r.RadixTreeKeys, err = decodeInt(x)
+			r.RadixTreeKeys, err = cmdimpl.DecodeInt(x)
 		case "radix-tree-nodes":
-			r.RadixTreeNodes, err = decodeInt(x)
+			r.RadixTreeNodes, err = cmdimpl.DecodeInt(x)
 		case "last-generated-id":
-			r.LastGeneratedID, err = decodeString(x)
+			r.LastGeneratedID, err = cmdimpl.DecodeString(x)
 		case "max-deleted-entry-id":
-			r.MaxDeletedEntryID, err = decodeString(x)
+			r.MaxDeletedEntryID, err = cmdimpl.DecodeString(x)
 		case "recorded-first-entry-id":
-			r.RecordedFirstEntryID, err = decodeString(x)
+			r.RecordedFirstEntryID, err = cmdimpl.DecodeString(x)
 		case "entries-added":
-			r.EntriesAdded, err = decodeInt(x)
+			r.EntriesAdded, err = cmdimpl.DecodeInt(x)
 		case "groups":
-			r.Groups, err = decodeInt(x)
+			r.Groups, err = cmdimpl.DecodeInt(x)
 		case "first-entry":
 			r.FirstEntry, err = decodeNullXMessage(x)
 		case "last-entry":
@@ -2666,23 +2225,23 @@ func decodeStreamInfo(v resp.Value) (StreamInfo, error) {
 
 func decodeStreamInfoFull(v resp.Value) (StreamInfoFull, error) {
 	var r StreamInfoFull
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "length":
-			r.Length, err = decodeInt(x)
+			r.Length, err = cmdimpl.DecodeInt(x)
 		case "radix-tree-keys":
-			r.RadixTreeKeys, err = decodeInt(x)
+			r.RadixTreeKeys, err = cmdimpl.DecodeInt(x)
 		case "radix-tree-nodes":
-			r.RadixTreeNodes, err = decodeInt(x)
+			r.RadixTreeNodes, err = cmdimpl.DecodeInt(x)
 		case "last-generated-id":
-			r.LastGeneratedID, err = decodeString(x)
+			r.LastGeneratedID, err = cmdimpl.DecodeString(x)
 		case "max-deleted-entry-id":
-			r.MaxDeletedEntryID, err = decodeString(x)
+			r.MaxDeletedEntryID, err = cmdimpl.DecodeString(x)
 		case "recorded-first-entry-id":
-			r.RecordedFirstEntryID, err = decodeString(x)
+			r.RecordedFirstEntryID, err = cmdimpl.DecodeString(x)
 		case "entries-added":
-			r.EntriesAdded, err = decodeInt(x)
+			r.EntriesAdded, err = cmdimpl.DecodeInt(x)
 		case "entries":
 			r.Entries, err = decodeSliceXMessage(x)
 		case "groups":
@@ -2695,19 +2254,19 @@ func decodeStreamInfoFull(v resp.Value) (StreamInfoFull, error) {
 
 func decodeStreamInfoFullGroupsItem(v resp.Value) (StreamInfoFullGroupsItem, error) {
 	var r StreamInfoFullGroupsItem
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "name":
-			r.Name, err = decodeString(x)
+			r.Name, err = cmdimpl.DecodeString(x)
 		case "last-delivered-id":
-			r.LastDeliveredID, err = decodeString(x)
+			r.LastDeliveredID, err = cmdimpl.DecodeString(x)
 		case "entries-read":
 			r.EntriesRead, err = decodeOptInt(x)
 		case "lag":
 			r.Lag, err = decodeOptInt(x)
 		case "pel-count":
-			r.PelCount, err = decodeInt(x)
+			r.PelCount, err = cmdimpl.DecodeInt(x)
 		case "pending":
 			r.Pending, err = decodeSliceXPendingEntry(x)
 		case "consumers":
@@ -2720,17 +2279,17 @@ func decodeStreamInfoFullGroupsItem(v resp.Value) (StreamInfoFullGroupsItem, err
 
 func decodeStreamInfoFullGroupsItemConsumersItem(v resp.Value) (StreamInfoFullGroupsItemConsumersItem, error) {
 	var r StreamInfoFullGroupsItemConsumersItem
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "active-time":
-			r.ActiveTime, err = decodeInt(x)
+			r.ActiveTime, err = cmdimpl.DecodeInt(x)
 		case "name":
-			r.Name, err = decodeString(x)
+			r.Name, err = cmdimpl.DecodeString(x)
 		case "seen-time":
-			r.SeenTime, err = decodeInt(x)
+			r.SeenTime, err = cmdimpl.DecodeInt(x)
 		case "pel-count":
-			r.PelCount, err = decodeInt(x)
+			r.PelCount, err = cmdimpl.DecodeInt(x)
 		case "pending":
 			r.Pending, err = decodeSliceXStreamConsumerPending(x)
 		}
@@ -2739,127 +2298,29 @@ func decodeStreamInfoFullGroupsItemConsumersItem(v resp.Value) (StreamInfoFullGr
 	return r, err
 }
 
-func decodeTDigestInfoReply(v resp.Value) (TDigestInfoReply, error) {
-	var r TDigestInfoReply
-	err := eachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "Compression":
-			r.Compression, err = decodeInt(x)
-		case "Capacity":
-			r.Capacity, err = decodeInt(x)
-		case "Merged nodes":
-			r.MergedNodes, err = decodeInt(x)
-		case "Unmerged nodes":
-			r.UnmergedNodes, err = decodeInt(x)
-		case "Merged weight":
-			r.MergedWeight, err = decodeFloat(x)
-		case "Unmerged weight":
-			r.UnmergedWeight, err = decodeFloat(x)
-		case "Observations":
-			r.Observations, err = decodeInt(x)
-		case "Total compressions":
-			r.TotalCompressions, err = decodeInt(x)
-		case "Memory usage":
-			r.MemoryUsage, err = decodeInt(x)
-		}
-		return err
-	})
-	return r, err
-}
-
-func decodeTSRow(v resp.Value) (TSRow, error) {
-	x, err := tupleStart(v, 1)
-	if err != nil {
-		return TSRow{}, err
-	}
-	return decodeTSRowFrom(x)
-}
-
-// decodeTSRowFrom decodes a TSRow from its first element onwards.
-func decodeTSRowFrom(x resp.Value) (TSRow, error) {
-	var r TSRow
-	var err error
-	if r.Timestamp, err = decodeInt(x); err != nil {
-		return r, at(err, "timestamp")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Values, err = decodeSliceFloat(x); err != nil {
-		return r, at(err, "values")
-	}
-	return r, nil
-}
-
-func decodeTopKInfoReply(v resp.Value) (TopKInfoReply, error) {
-	var r TopKInfoReply
-	err := eachPair(v, func(k, x resp.Value) error {
-		var err error
-		switch string(k.Bytes()) {
-		case "k":
-			r.K, err = decodeInt(x)
-		case "width":
-			r.Width, err = decodeInt(x)
-		case "depth":
-			r.Depth, err = decodeInt(x)
-		case "decay":
-			r.Decay, err = decodeFloat(x)
-		}
-		return err
-	})
-	return r, err
-}
-
-func decodeTopKItem(v resp.Value) (TopKItem, error) {
-	x, err := tupleStart(v, 1)
-	if err != nil {
-		return TopKItem{}, err
-	}
-	return decodeTopKItemFrom(x)
-}
-
-// decodeTopKItemFrom decodes a TopKItem from its first element onwards.
-func decodeTopKItemFrom(x resp.Value) (TopKItem, error) {
-	var r TopKItem
-	var err error
-	if r.Item, err = decodeString(x); err != nil {
-		return r, at(err, "item")
-	}
-	x = x.Next()
-	if !x.Valid() {
-		return r, nil
-	}
-	if r.Count, err = decodeInt(x); err != nil {
-		return r, at(err, "count")
-	}
-	return r, nil
-}
-
 func decodeVInfoReply(v resp.Value) (VInfoReply, error) {
 	var r VInfoReply
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "quant-type":
-			r.QuantType, err = decodeString(x)
+			r.QuantType, err = cmdimpl.DecodeString(x)
 		case "hnsw-m":
-			r.HNSWM, err = decodeInt(x)
+			r.HNSWM, err = cmdimpl.DecodeInt(x)
 		case "vector-dim":
-			r.VectorDim, err = decodeInt(x)
+			r.VectorDim, err = cmdimpl.DecodeInt(x)
 		case "projection-input-dim":
-			r.ProjectionInputDim, err = decodeInt(x)
+			r.ProjectionInputDim, err = cmdimpl.DecodeInt(x)
 		case "size":
-			r.Size, err = decodeInt(x)
+			r.Size, err = cmdimpl.DecodeInt(x)
 		case "max-level":
-			r.MaxLevel, err = decodeInt(x)
+			r.MaxLevel, err = cmdimpl.DecodeInt(x)
 		case "attributes-count":
-			r.AttributesCount, err = decodeInt(x)
+			r.AttributesCount, err = cmdimpl.DecodeInt(x)
 		case "vset-uid":
-			r.VSetUID, err = decodeInt(x)
+			r.VSetUID, err = cmdimpl.DecodeInt(x)
 		case "hnsw-max-node-uid":
-			r.HNSWMaxNodeUID, err = decodeInt(x)
+			r.HNSWMaxNodeUID, err = cmdimpl.DecodeInt(x)
 		}
 		return err
 	})
@@ -2867,7 +2328,7 @@ func decodeVInfoReply(v resp.Value) (VInfoReply, error) {
 }
 
 func decodeWaitAOFReply(v resp.Value) (WaitAOFReply, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return WaitAOFReply{}, err
 	}
@@ -2878,21 +2339,21 @@ func decodeWaitAOFReply(v resp.Value) (WaitAOFReply, error) {
 func decodeWaitAOFReplyFrom(x resp.Value) (WaitAOFReply, error) {
 	var r WaitAOFReply
 	var err error
-	if r.Local, err = decodeInt(x); err != nil {
-		return r, at(err, "local")
+	if r.Local, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "local")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Replicas, err = decodeInt(x); err != nil {
-		return r, at(err, "replicas")
+	if r.Replicas, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "replicas")
 	}
 	return r, nil
 }
 
 func decodeXAutoClaimIDs(v resp.Value) (XAutoClaimIDs, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return XAutoClaimIDs{}, err
 	}
@@ -2903,28 +2364,28 @@ func decodeXAutoClaimIDs(v resp.Value) (XAutoClaimIDs, error) {
 func decodeXAutoClaimIDsFrom(x resp.Value) (XAutoClaimIDs, error) {
 	var r XAutoClaimIDs
 	var err error
-	if r.Next, err = decodeString(x); err != nil {
-		return r, at(err, "next")
+	if r.Next, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "next")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.IDs, err = decodeSliceString(x); err != nil {
-		return r, at(err, "ids")
+		return r, cmdimpl.At(err, "ids")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Deleted, err = decodeSliceString(x); err != nil {
-		return r, at(err, "deleted")
+		return r, cmdimpl.At(err, "deleted")
 	}
 	return r, nil
 }
 
 func decodeXAutoClaimReply(v resp.Value) (XAutoClaimReply, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return XAutoClaimReply{}, err
 	}
@@ -2935,39 +2396,39 @@ func decodeXAutoClaimReply(v resp.Value) (XAutoClaimReply, error) {
 func decodeXAutoClaimReplyFrom(x resp.Value) (XAutoClaimReply, error) {
 	var r XAutoClaimReply
 	var err error
-	if r.Next, err = decodeString(x); err != nil {
-		return r, at(err, "next")
+	if r.Next, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "next")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Messages, err = decodeSliceXMessage(x); err != nil {
-		return r, at(err, "messages")
+		return r, cmdimpl.At(err, "messages")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Deleted, err = decodeSliceString(x); err != nil {
-		return r, at(err, "deleted")
+		return r, cmdimpl.At(err, "deleted")
 	}
 	return r, nil
 }
 
 func decodeXInfoConsumersReplyItem(v resp.Value) (XInfoConsumersReplyItem, error) {
 	var r XInfoConsumersReplyItem
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "name":
-			r.Name, err = decodeString(x)
+			r.Name, err = cmdimpl.DecodeString(x)
 		case "pending":
-			r.Pending, err = decodeInt(x)
+			r.Pending, err = cmdimpl.DecodeInt(x)
 		case "idle":
-			r.Idle, err = decodeInt(x)
+			r.Idle, err = cmdimpl.DecodeInt(x)
 		case "inactive":
-			r.Inactive, err = decodeInt(x)
+			r.Inactive, err = cmdimpl.DecodeInt(x)
 		}
 		return err
 	})
@@ -2976,17 +2437,17 @@ func decodeXInfoConsumersReplyItem(v resp.Value) (XInfoConsumersReplyItem, error
 
 func decodeXInfoGroupsReplyItem(v resp.Value) (XInfoGroupsReplyItem, error) {
 	var r XInfoGroupsReplyItem
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		switch string(k.Bytes()) {
 		case "name":
-			r.Name, err = decodeString(x)
+			r.Name, err = cmdimpl.DecodeString(x)
 		case "consumers":
-			r.Consumers, err = decodeInt(x)
+			r.Consumers, err = cmdimpl.DecodeInt(x)
 		case "pending":
-			r.Pending, err = decodeInt(x)
+			r.Pending, err = cmdimpl.DecodeInt(x)
 		case "last-delivered-id":
-			r.LastDeliveredID, err = decodeString(x)
+			r.LastDeliveredID, err = cmdimpl.DecodeString(x)
 		case "entries-read":
 			r.EntriesRead, err = decodeOptInt(x)
 		case "lag":
@@ -2998,7 +2459,7 @@ func decodeXInfoGroupsReplyItem(v resp.Value) (XInfoGroupsReplyItem, error) {
 }
 
 func decodeXMessage(v resp.Value) (XMessage, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return XMessage{}, err
 	}
@@ -3009,21 +2470,21 @@ func decodeXMessage(v resp.Value) (XMessage, error) {
 func decodeXMessageFrom(x resp.Value) (XMessage, error) {
 	var r XMessage
 	var err error
-	if r.ID, err = decodeString(x); err != nil {
-		return r, at(err, "id")
+	if r.ID, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "id")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Fields, err = decodeMapStringString(x); err != nil {
-		return r, at(err, "fields")
+		return r, cmdimpl.At(err, "fields")
 	}
 	return r, nil
 }
 
 func decodeXPendingConsumer(v resp.Value) (XPendingConsumer, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return XPendingConsumer{}, err
 	}
@@ -3034,21 +2495,21 @@ func decodeXPendingConsumer(v resp.Value) (XPendingConsumer, error) {
 func decodeXPendingConsumerFrom(x resp.Value) (XPendingConsumer, error) {
 	var r XPendingConsumer
 	var err error
-	if r.Name, err = decodeString(x); err != nil {
-		return r, at(err, "name")
+	if r.Name, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "name")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Pending, err = decodeInt(x); err != nil {
-		return r, at(err, "pending")
+	if r.Pending, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "pending")
 	}
 	return r, nil
 }
 
 func decodeXPendingEntry(v resp.Value) (XPendingEntry, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return XPendingEntry{}, err
 	}
@@ -3059,35 +2520,35 @@ func decodeXPendingEntry(v resp.Value) (XPendingEntry, error) {
 func decodeXPendingEntryFrom(x resp.Value) (XPendingEntry, error) {
 	var r XPendingEntry
 	var err error
-	if r.ID, err = decodeString(x); err != nil {
-		return r, at(err, "id")
+	if r.ID, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "id")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Consumer, err = decodeString(x); err != nil {
-		return r, at(err, "consumer")
+	if r.Consumer, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "consumer")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.IdleMillis, err = decodeInt(x); err != nil {
-		return r, at(err, "idlemillis")
+	if r.IdleMillis, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "idlemillis")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Deliveries, err = decodeInt(x); err != nil {
-		return r, at(err, "deliveries")
+	if r.Deliveries, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "deliveries")
 	}
 	return r, nil
 }
 
 func decodeXPendingSummary(v resp.Value) (XPendingSummary, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return XPendingSummary{}, err
 	}
@@ -3098,35 +2559,35 @@ func decodeXPendingSummary(v resp.Value) (XPendingSummary, error) {
 func decodeXPendingSummaryFrom(x resp.Value) (XPendingSummary, error) {
 	var r XPendingSummary
 	var err error
-	if r.Count, err = decodeInt(x); err != nil {
-		return r, at(err, "count")
+	if r.Count, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "count")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Lower, err = decodeOptString(x); err != nil {
-		return r, at(err, "lower")
+		return r, cmdimpl.At(err, "lower")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Upper, err = decodeOptString(x); err != nil {
-		return r, at(err, "upper")
+		return r, cmdimpl.At(err, "upper")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
 	if r.Consumers, err = decodeSliceXPendingConsumer(x); err != nil {
-		return r, at(err, "consumers")
+		return r, cmdimpl.At(err, "consumers")
 	}
 	return r, nil
 }
 
 func decodeXStreamConsumerPending(v resp.Value) (XStreamConsumerPending, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return XStreamConsumerPending{}, err
 	}
@@ -3137,28 +2598,28 @@ func decodeXStreamConsumerPending(v resp.Value) (XStreamConsumerPending, error) 
 func decodeXStreamConsumerPendingFrom(x resp.Value) (XStreamConsumerPending, error) {
 	var r XStreamConsumerPending
 	var err error
-	if r.ID, err = decodeString(x); err != nil {
-		return r, at(err, "id")
+	if r.ID, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "id")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.DeliveryTime, err = decodeInt(x); err != nil {
-		return r, at(err, "deliverytime")
+	if r.DeliveryTime, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "deliverytime")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Deliveries, err = decodeInt(x); err != nil {
-		return r, at(err, "deliveries")
+	if r.Deliveries, err = cmdimpl.DecodeInt(x); err != nil {
+		return r, cmdimpl.At(err, "deliveries")
 	}
 	return r, nil
 }
 
 func decodeZMember(v resp.Value) (ZMember, error) {
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return ZMember{}, err
 	}
@@ -3169,15 +2630,15 @@ func decodeZMember(v resp.Value) (ZMember, error) {
 func decodeZMemberFrom(x resp.Value) (ZMember, error) {
 	var r ZMember
 	var err error
-	if r.Member, err = decodeString(x); err != nil {
-		return r, at(err, "member")
+	if r.Member, err = cmdimpl.DecodeString(x); err != nil {
+		return r, cmdimpl.At(err, "member")
 	}
 	x = x.Next()
 	if !x.Valid() {
 		return r, nil
 	}
-	if r.Score, err = decodeFloat(x); err != nil {
-		return r, at(err, "score")
+	if r.Score, err = cmdimpl.DecodeFloat(x); err != nil {
+		return r, cmdimpl.At(err, "score")
 	}
 	return r, nil
 }

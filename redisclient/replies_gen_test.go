@@ -3,14 +3,16 @@
 package redisclient
 
 import (
-	resp "github.com/redkit-go/redkit/transport/resp"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
+	"github.com/redkit-go/redkit/transport/resp"
 	"testing"
 	"time"
 )
 
 // TestDecodeGen decodes a RESP2 and a RESP3 fixture with every generated decoder.
 func TestDecodeGen(t *testing.T) {
-	checkDecode(t, "decodeACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$2\r\ns3\r\n$2\r\ns4\r\n$9\r\npasswords\r\n*2\r\n$2\r\ns6\r\n$2\r\ns7\r\n$8\r\ncommands\r\n$2\r\ns8\r\n$4\r\nkeys\r\n$2\r\ns9\r\n$8\r\nchannels\r\n$3\r\ns10\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$3\r\ns13\r\n$4\r\nkeys\r\n$3\r\ns14\r\n$8\r\nchannels\r\n$3\r\ns15\r\n*6\r\n$8\r\ncommands\r\n$3\r\ns17\r\n$4\r\nkeys\r\n$3\r\ns18\r\n$8\r\nchannels\r\n$3\r\ns19\r\n", decodeACLGetUserReply, ACLGetUserReply{
+	cmdtest.CheckDecode(t, "decodeACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$2\r\ns3\r\n$2\r\ns4\r\n$9\r\npasswords\r\n*2\r\n$2\r\ns6\r\n$2\r\ns7\r\n$8\r\ncommands\r\n$2\r\ns8\r\n$4\r\nkeys\r\n$2\r\ns9\r\n$8\r\nchannels\r\n$3\r\ns10\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$3\r\ns13\r\n$4\r\nkeys\r\n$3\r\ns14\r\n$8\r\nchannels\r\n$3\r\ns15\r\n*6\r\n$8\r\ncommands\r\n$3\r\ns17\r\n$4\r\nkeys\r\n$3\r\ns18\r\n$8\r\nchannels\r\n$3\r\ns19\r\n", decodeACLGetUserReply, ACLGetUserReply{
 		Channels:  "s10",
 		CommandS:  "s8",
 		Flags:     []string{"s3", "s4"},
@@ -26,7 +28,7 @@ func TestDecodeGen(t *testing.T) {
 			Keys:     "s18",
 		}},
 	})
-	checkDecode(t, "decodeACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$2\r\ns3\r\n$2\r\ns4\r\n$9\r\npasswords\r\n*2\r\n$2\r\ns6\r\n$2\r\ns7\r\n$8\r\ncommands\r\n$2\r\ns8\r\n$4\r\nkeys\r\n$2\r\ns9\r\n$8\r\nchannels\r\n$3\r\ns10\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$3\r\ns13\r\n$4\r\nkeys\r\n$3\r\ns14\r\n$8\r\nchannels\r\n$3\r\ns15\r\n%3\r\n$8\r\ncommands\r\n$3\r\ns17\r\n$4\r\nkeys\r\n$3\r\ns18\r\n$8\r\nchannels\r\n$3\r\ns19\r\n", decodeACLGetUserReply, ACLGetUserReply{
+	cmdtest.CheckDecode(t, "decodeACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$2\r\ns3\r\n$2\r\ns4\r\n$9\r\npasswords\r\n*2\r\n$2\r\ns6\r\n$2\r\ns7\r\n$8\r\ncommands\r\n$2\r\ns8\r\n$4\r\nkeys\r\n$2\r\ns9\r\n$8\r\nchannels\r\n$3\r\ns10\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$3\r\ns13\r\n$4\r\nkeys\r\n$3\r\ns14\r\n$8\r\nchannels\r\n$3\r\ns15\r\n%3\r\n$8\r\ncommands\r\n$3\r\ns17\r\n$4\r\nkeys\r\n$3\r\ns18\r\n$8\r\nchannels\r\n$3\r\ns19\r\n", decodeACLGetUserReply, ACLGetUserReply{
 		Channels:  "s10",
 		CommandS:  "s8",
 		Flags:     []string{"s3", "s4"},
@@ -42,17 +44,17 @@ func TestDecodeGen(t *testing.T) {
 			Keys:     "s18",
 		}},
 	})
-	checkDecode(t, "decodeACLGetUserReplySelectOrSItem/resp2", "*6\r\n$8\r\ncommands\r\n$3\r\ns21\r\n$4\r\nkeys\r\n$3\r\ns22\r\n$8\r\nchannels\r\n$3\r\ns23\r\n", decodeACLGetUserReplySelectOrSItem, ACLGetUserReplySelectOrSItem{
+	cmdtest.CheckDecode(t, "decodeACLGetUserReplySelectOrSItem/resp2", "*6\r\n$8\r\ncommands\r\n$3\r\ns21\r\n$4\r\nkeys\r\n$3\r\ns22\r\n$8\r\nchannels\r\n$3\r\ns23\r\n", decodeACLGetUserReplySelectOrSItem, ACLGetUserReplySelectOrSItem{
 		Channels: "s23",
 		CommandS: "s21",
 		Keys:     "s22",
 	})
-	checkDecode(t, "decodeACLGetUserReplySelectOrSItem/resp3", "%3\r\n$8\r\ncommands\r\n$3\r\ns21\r\n$4\r\nkeys\r\n$3\r\ns22\r\n$8\r\nchannels\r\n$3\r\ns23\r\n", decodeACLGetUserReplySelectOrSItem, ACLGetUserReplySelectOrSItem{
+	cmdtest.CheckDecode(t, "decodeACLGetUserReplySelectOrSItem/resp3", "%3\r\n$8\r\ncommands\r\n$3\r\ns21\r\n$4\r\nkeys\r\n$3\r\ns22\r\n$8\r\nchannels\r\n$3\r\ns23\r\n", decodeACLGetUserReplySelectOrSItem, ACLGetUserReplySelectOrSItem{
 		Channels: "s23",
 		CommandS: "s21",
 		Keys:     "s22",
 	})
-	checkDecode(t, "decodeACLLogEntry/resp2", "*20\r\n$5\r\ncount\r\n:25\r\n$6\r\nreason\r\n$3\r\ns26\r\n$7\r\ncontext\r\n$3\r\ns27\r\n$6\r\nobject\r\n$3\r\ns28\r\n$8\r\nusername\r\n$3\r\ns29\r\n$11\r\nage-seconds\r\n$4\r\n30.5\r\n$11\r\nclient-info\r\n$3\r\ns31\r\n$8\r\nentry-id\r\n:32\r\n$17\r\ntimestamp-created\r\n:33\r\n$22\r\ntimestamp-last-updated\r\n:34\r\n", decodeACLLogEntry, ACLLogEntry{
+	cmdtest.CheckDecode(t, "decodeACLLogEntry/resp2", "*20\r\n$5\r\ncount\r\n:25\r\n$6\r\nreason\r\n$3\r\ns26\r\n$7\r\ncontext\r\n$3\r\ns27\r\n$6\r\nobject\r\n$3\r\ns28\r\n$8\r\nusername\r\n$3\r\ns29\r\n$11\r\nage-seconds\r\n$4\r\n30.5\r\n$11\r\nclient-info\r\n$3\r\ns31\r\n$8\r\nentry-id\r\n:32\r\n$17\r\ntimestamp-created\r\n:33\r\n$22\r\ntimestamp-last-updated\r\n:34\r\n", decodeACLLogEntry, ACLLogEntry{
 		AgeSeconds:           30.5,
 		ClientInfo:           "s31",
 		Context:              "s27",
@@ -64,7 +66,7 @@ func TestDecodeGen(t *testing.T) {
 		TimestampLastUpdated: int64(34),
 		UserName:             "s29",
 	})
-	checkDecode(t, "decodeACLLogEntry/resp3", "%10\r\n$5\r\ncount\r\n:25\r\n$6\r\nreason\r\n$3\r\ns26\r\n$7\r\ncontext\r\n$3\r\ns27\r\n$6\r\nobject\r\n$3\r\ns28\r\n$8\r\nusername\r\n$3\r\ns29\r\n$11\r\nage-seconds\r\n,30.5\r\n$11\r\nclient-info\r\n$3\r\ns31\r\n$8\r\nentry-id\r\n:32\r\n$17\r\ntimestamp-created\r\n:33\r\n$22\r\ntimestamp-last-updated\r\n:34\r\n", decodeACLLogEntry, ACLLogEntry{
+	cmdtest.CheckDecode(t, "decodeACLLogEntry/resp3", "%10\r\n$5\r\ncount\r\n:25\r\n$6\r\nreason\r\n$3\r\ns26\r\n$7\r\ncontext\r\n$3\r\ns27\r\n$6\r\nobject\r\n$3\r\ns28\r\n$8\r\nusername\r\n$3\r\ns29\r\n$11\r\nage-seconds\r\n,30.5\r\n$11\r\nclient-info\r\n$3\r\ns31\r\n$8\r\nentry-id\r\n:32\r\n$17\r\ntimestamp-created\r\n:33\r\n$22\r\ntimestamp-last-updated\r\n:34\r\n", decodeACLLogEntry, ACLLogEntry{
 		AgeSeconds:           30.5,
 		ClientInfo:           "s31",
 		Context:              "s27",
@@ -76,23 +78,23 @@ func TestDecodeGen(t *testing.T) {
 		TimestampLastUpdated: int64(34),
 		UserName:             "s29",
 	})
-	checkDecode(t, "decodeAny/resp2", ":35\r\n", decodeAny, Value{
+	cmdtest.CheckDecode(t, "decodeAny/resp2", ":35\r\n", cmdimpl.DecodeAny, Value{
 		Int:  int64(35),
 		Kind: resp.KindInteger,
 	})
-	checkDecode(t, "decodeAny/resp3", ":35\r\n", decodeAny, Value{
+	cmdtest.CheckDecode(t, "decodeAny/resp3", ":35\r\n", cmdimpl.DecodeAny, Value{
 		Int:  int64(35),
 		Kind: resp.KindInteger,
 	})
-	checkDecode(t, "decodeArrayEntry/resp2", "*2\r\n:37\r\n$3\r\ns38\r\n", decodeArrayEntry, ArrayEntry{
+	cmdtest.CheckDecode(t, "decodeArrayEntry/resp2", "*2\r\n:37\r\n$3\r\ns38\r\n", decodeArrayEntry, ArrayEntry{
 		Index: int64(37),
 		Value: "s38",
 	})
-	checkDecode(t, "decodeArrayEntry/resp3", "*2\r\n:37\r\n$3\r\ns38\r\n", decodeArrayEntry, ArrayEntry{
+	cmdtest.CheckDecode(t, "decodeArrayEntry/resp3", "*2\r\n:37\r\n$3\r\ns38\r\n", decodeArrayEntry, ArrayEntry{
 		Index: int64(37),
 		Value: "s38",
 	})
-	checkDecode(t, "decodeArrayInfo/resp2", "*24\r\n$5\r\ncount\r\n:40\r\n$3\r\nlen\r\n:41\r\n$17\r\nnext-insert-index\r\n:42\r\n$10\r\nslice-size\r\n:43\r\n$6\r\nslices\r\n:44\r\n$14\r\ndirectory-size\r\n:45\r\n$17\r\nsuper-dir-entries\r\n:46\r\n$12\r\ndense-slices\r\n:47\r\n$13\r\nsparse-slices\r\n:48\r\n$14\r\navg-dense-fill\r\n$4\r\n49.5\r\n$14\r\navg-dense-size\r\n$4\r\n50.5\r\n$15\r\navg-sparse-size\r\n$4\r\n51.5\r\n", decodeArrayInfo, ArrayInfo{
+	cmdtest.CheckDecode(t, "decodeArrayInfo/resp2", "*24\r\n$5\r\ncount\r\n:40\r\n$3\r\nlen\r\n:41\r\n$17\r\nnext-insert-index\r\n:42\r\n$10\r\nslice-size\r\n:43\r\n$6\r\nslices\r\n:44\r\n$14\r\ndirectory-size\r\n:45\r\n$17\r\nsuper-dir-entries\r\n:46\r\n$12\r\ndense-slices\r\n:47\r\n$13\r\nsparse-slices\r\n:48\r\n$14\r\navg-dense-fill\r\n$4\r\n49.5\r\n$14\r\navg-dense-size\r\n$4\r\n50.5\r\n$15\r\navg-sparse-size\r\n$4\r\n51.5\r\n", decodeArrayInfo, ArrayInfo{
 		AvgDenseFill:    49.5,
 		AvgDenseSize:    50.5,
 		AvgSparseSize:   51.5,
@@ -106,7 +108,7 @@ func TestDecodeGen(t *testing.T) {
 		SparseSlices:    int64(48),
 		SuperDirEntries: int64(46),
 	})
-	checkDecode(t, "decodeArrayInfo/resp3", "%12\r\n$5\r\ncount\r\n:40\r\n$3\r\nlen\r\n:41\r\n$17\r\nnext-insert-index\r\n:42\r\n$10\r\nslice-size\r\n:43\r\n$6\r\nslices\r\n:44\r\n$14\r\ndirectory-size\r\n:45\r\n$17\r\nsuper-dir-entries\r\n:46\r\n$12\r\ndense-slices\r\n:47\r\n$13\r\nsparse-slices\r\n:48\r\n$14\r\navg-dense-fill\r\n,49.5\r\n$14\r\navg-dense-size\r\n,50.5\r\n$15\r\navg-sparse-size\r\n,51.5\r\n", decodeArrayInfo, ArrayInfo{
+	cmdtest.CheckDecode(t, "decodeArrayInfo/resp3", "%12\r\n$5\r\ncount\r\n:40\r\n$3\r\nlen\r\n:41\r\n$17\r\nnext-insert-index\r\n:42\r\n$10\r\nslice-size\r\n:43\r\n$6\r\nslices\r\n:44\r\n$14\r\ndirectory-size\r\n:45\r\n$17\r\nsuper-dir-entries\r\n:46\r\n$12\r\ndense-slices\r\n:47\r\n$13\r\nsparse-slices\r\n:48\r\n$14\r\navg-dense-fill\r\n,49.5\r\n$14\r\navg-dense-size\r\n,50.5\r\n$15\r\navg-sparse-size\r\n,51.5\r\n", decodeArrayInfo, ArrayInfo{
 		AvgDenseFill:    49.5,
 		AvgDenseSize:    50.5,
 		AvgSparseSize:   51.5,
@@ -120,3957 +122,3559 @@ func TestDecodeGen(t *testing.T) {
 		SparseSlices:    int64(48),
 		SuperDirEntries: int64(46),
 	})
-	checkDecode(t, "decodeBFInfoReply/resp2", "*10\r\n$8\r\nCapacity\r\n:53\r\n$4\r\nSize\r\n:54\r\n$17\r\nNumber of filters\r\n:55\r\n$24\r\nNumber of items inserted\r\n:56\r\n$14\r\nExpansion rate\r\n:57\r\n", decodeBFInfoReply, BFInfoReply{
-		Capacity:      int64(53),
-		ExpansionRate: int64(57),
-		Filters:       int64(55),
-		Items:         int64(56),
-		Size:          int64(54),
+	cmdtest.CheckDecode(t, "decodeBackupStatusReply/resp2", "*8\r\n$5\r\nstate\r\n$3\r\ns53\r\n$5\r\nerror\r\n$3\r\ns54\r\n$10\r\nstart_time\r\n:55\r\n$8\r\nend_time\r\n:56\r\n", decodeBackupStatusReply, BackupStatusReply{
+		EndTime:   int64(56),
+		Error:     "s54",
+		StartTime: int64(55),
+		State:     "s53",
 	})
-	checkDecode(t, "decodeBFInfoReply/resp3", "%5\r\n$8\r\nCapacity\r\n:53\r\n$4\r\nSize\r\n:54\r\n$17\r\nNumber of filters\r\n:55\r\n$24\r\nNumber of items inserted\r\n:56\r\n$14\r\nExpansion rate\r\n:57\r\n", decodeBFInfoReply, BFInfoReply{
-		Capacity:      int64(53),
-		ExpansionRate: int64(57),
-		Filters:       int64(55),
-		Items:         int64(56),
-		Size:          int64(54),
+	cmdtest.CheckDecode(t, "decodeBackupStatusReply/resp3", "%4\r\n$5\r\nstate\r\n$3\r\ns53\r\n$5\r\nerror\r\n$3\r\ns54\r\n$10\r\nstart_time\r\n:55\r\n$8\r\nend_time\r\n:56\r\n", decodeBackupStatusReply, BackupStatusReply{
+		EndTime:   int64(56),
+		Error:     "s54",
+		StartTime: int64(55),
+		State:     "s53",
 	})
-	checkDecode(t, "decodeBackupStatusReply/resp2", "*8\r\n$5\r\nstate\r\n$3\r\ns59\r\n$5\r\nerror\r\n$3\r\ns60\r\n$10\r\nstart_time\r\n:61\r\n$8\r\nend_time\r\n:62\r\n", decodeBackupStatusReply, BackupStatusReply{
-		EndTime:   int64(62),
-		Error:     "s60",
-		StartTime: int64(61),
-		State:     "s59",
+	cmdtest.CheckDecode(t, "decodeBool/resp2", ":1\r\n", cmdimpl.DecodeBool, true)
+	cmdtest.CheckDecode(t, "decodeBool/resp3", ":1\r\n", cmdimpl.DecodeBool, true)
+	cmdtest.CheckDecode(t, "decodeClientTrackingInfoReply/resp2", "*6\r\n$5\r\nflags\r\n*2\r\n$3\r\ns60\r\n$3\r\ns61\r\n$8\r\nredirect\r\n:62\r\n$8\r\nprefixes\r\n*2\r\n$3\r\ns64\r\n$3\r\ns65\r\n", decodeClientTrackingInfoReply, ClientTrackingInfoReply{
+		Flags:    []string{"s60", "s61"},
+		Prefixes: []string{"s64", "s65"},
+		Redirect: int64(62),
 	})
-	checkDecode(t, "decodeBackupStatusReply/resp3", "%4\r\n$5\r\nstate\r\n$3\r\ns59\r\n$5\r\nerror\r\n$3\r\ns60\r\n$10\r\nstart_time\r\n:61\r\n$8\r\nend_time\r\n:62\r\n", decodeBackupStatusReply, BackupStatusReply{
-		EndTime:   int64(62),
-		Error:     "s60",
-		StartTime: int64(61),
-		State:     "s59",
+	cmdtest.CheckDecode(t, "decodeClientTrackingInfoReply/resp3", "%3\r\n$5\r\nflags\r\n*2\r\n$3\r\ns60\r\n$3\r\ns61\r\n$8\r\nredirect\r\n:62\r\n$8\r\nprefixes\r\n*2\r\n$3\r\ns64\r\n$3\r\ns65\r\n", decodeClientTrackingInfoReply, ClientTrackingInfoReply{
+		Flags:    []string{"s60", "s61"},
+		Prefixes: []string{"s64", "s65"},
+		Redirect: int64(62),
 	})
-	checkDecode(t, "decodeBool/resp2", ":1\r\n", decodeBool, true)
-	checkDecode(t, "decodeBool/resp3", ":1\r\n", decodeBool, true)
-	checkDecode(t, "decodeCFInfoReply/resp2", "*16\r\n$4\r\nSize\r\n:65\r\n$17\r\nNumber of buckets\r\n:66\r\n$17\r\nNumber of filters\r\n:67\r\n$24\r\nNumber of items inserted\r\n:68\r\n$23\r\nNumber of items deleted\r\n:69\r\n$11\r\nBucket size\r\n:70\r\n$14\r\nExpansion rate\r\n:71\r\n$14\r\nMax iterations\r\n:72\r\n", decodeCFInfoReply, CFInfoReply{
-		BucketSize:    int64(70),
-		Buckets:       int64(66),
-		Deleted:       int64(69),
-		ExpansionRate: int64(71),
-		Filters:       int64(67),
-		Items:         int64(68),
-		MaxIterations: int64(72),
-		Size:          int64(65),
+	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp2", "*12\r\n$9\r\ndirection\r\n$3\r\ns67\r\n$4\r\nnode\r\n$3\r\ns68\r\n$11\r\ncreate-time\r\n:69\r\n$6\r\nevents\r\n$3\r\ns70\r\n$21\r\nsend-buffer-allocated\r\n:71\r\n$16\r\nsend-buffer-used\r\n:72\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
+		CreateTime:          int64(69),
+		Direction:           "s67",
+		Events:              "s70",
+		Node:                "s68",
+		SEndBufferAllocated: int64(71),
+		SEndBufferUsed:      int64(72),
 	})
-	checkDecode(t, "decodeCFInfoReply/resp3", "%8\r\n$4\r\nSize\r\n:65\r\n$17\r\nNumber of buckets\r\n:66\r\n$17\r\nNumber of filters\r\n:67\r\n$24\r\nNumber of items inserted\r\n:68\r\n$23\r\nNumber of items deleted\r\n:69\r\n$11\r\nBucket size\r\n:70\r\n$14\r\nExpansion rate\r\n:71\r\n$14\r\nMax iterations\r\n:72\r\n", decodeCFInfoReply, CFInfoReply{
-		BucketSize:    int64(70),
-		Buckets:       int64(66),
-		Deleted:       int64(69),
-		ExpansionRate: int64(71),
-		Filters:       int64(67),
-		Items:         int64(68),
-		MaxIterations: int64(72),
-		Size:          int64(65),
+	cmdtest.CheckDecode(t, "decodeClusterLinksReplyItem/resp3", "%6\r\n$9\r\ndirection\r\n$3\r\ns67\r\n$4\r\nnode\r\n$3\r\ns68\r\n$11\r\ncreate-time\r\n:69\r\n$6\r\nevents\r\n$3\r\ns70\r\n$21\r\nsend-buffer-allocated\r\n:71\r\n$16\r\nsend-buffer-used\r\n:72\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
+		CreateTime:          int64(69),
+		Direction:           "s67",
+		Events:              "s70",
+		Node:                "s68",
+		SEndBufferAllocated: int64(71),
+		SEndBufferUsed:      int64(72),
 	})
-	checkDecode(t, "decodeCMSInfoReply/resp2", "*6\r\n$5\r\nwidth\r\n:74\r\n$5\r\ndepth\r\n:75\r\n$5\r\ncount\r\n:76\r\n", decodeCMSInfoReply, CMSInfoReply{
-		Count: int64(76),
-		Depth: int64(75),
-		Width: int64(74),
-	})
-	checkDecode(t, "decodeCMSInfoReply/resp3", "%3\r\n$5\r\nwidth\r\n:74\r\n$5\r\ndepth\r\n:75\r\n$5\r\ncount\r\n:76\r\n", decodeCMSInfoReply, CMSInfoReply{
-		Count: int64(76),
-		Depth: int64(75),
-		Width: int64(74),
-	})
-	checkDecode(t, "decodeClientTrackingInfoReply/resp2", "*6\r\n$5\r\nflags\r\n*2\r\n$3\r\ns79\r\n$3\r\ns80\r\n$8\r\nredirect\r\n:81\r\n$8\r\nprefixes\r\n*2\r\n$3\r\ns83\r\n$3\r\ns84\r\n", decodeClientTrackingInfoReply, ClientTrackingInfoReply{
-		Flags:    []string{"s79", "s80"},
-		Prefixes: []string{"s83", "s84"},
-		Redirect: int64(81),
-	})
-	checkDecode(t, "decodeClientTrackingInfoReply/resp3", "%3\r\n$5\r\nflags\r\n*2\r\n$3\r\ns79\r\n$3\r\ns80\r\n$8\r\nredirect\r\n:81\r\n$8\r\nprefixes\r\n*2\r\n$3\r\ns83\r\n$3\r\ns84\r\n", decodeClientTrackingInfoReply, ClientTrackingInfoReply{
-		Flags:    []string{"s79", "s80"},
-		Prefixes: []string{"s83", "s84"},
-		Redirect: int64(81),
-	})
-	checkDecode(t, "decodeClusterLinksReplyItem/resp2", "*12\r\n$9\r\ndirection\r\n$3\r\ns86\r\n$4\r\nnode\r\n$3\r\ns87\r\n$11\r\ncreate-time\r\n:88\r\n$6\r\nevents\r\n$3\r\ns89\r\n$21\r\nsend-buffer-allocated\r\n:90\r\n$16\r\nsend-buffer-used\r\n:91\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
-		CreateTime:          int64(88),
-		Direction:           "s86",
-		Events:              "s89",
-		Node:                "s87",
-		SEndBufferAllocated: int64(90),
-		SEndBufferUsed:      int64(91),
-	})
-	checkDecode(t, "decodeClusterLinksReplyItem/resp3", "%6\r\n$9\r\ndirection\r\n$3\r\ns86\r\n$4\r\nnode\r\n$3\r\ns87\r\n$11\r\ncreate-time\r\n:88\r\n$6\r\nevents\r\n$3\r\ns89\r\n$21\r\nsend-buffer-allocated\r\n:90\r\n$16\r\nsend-buffer-used\r\n:91\r\n", decodeClusterLinksReplyItem, ClusterLinksReplyItem{
-		CreateTime:          int64(88),
-		Direction:           "s86",
-		Events:              "s89",
-		Node:                "s87",
-		SEndBufferAllocated: int64(90),
-		SEndBufferUsed:      int64(91),
-	})
-	checkDecode(t, "decodeClusterShardsReplyItem/resp2", "*4\r\n$5\r\nslots\r\n*2\r\n:94\r\n:95\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$3\r\ns98\r\n$4\r\nport\r\n:99\r\n$8\r\ntls-port\r\n:100\r\n$2\r\nip\r\n$4\r\ns101\r\n$8\r\nendpoint\r\n$4\r\ns102\r\n$8\r\nhostname\r\n$4\r\ns103\r\n$4\r\nrole\r\n$4\r\ns104\r\n$18\r\nreplication-offset\r\n:105\r\n$6\r\nhealth\r\n$4\r\ns106\r\n*18\r\n$2\r\nid\r\n$4\r\ns108\r\n$4\r\nport\r\n:109\r\n$8\r\ntls-port\r\n:110\r\n$2\r\nip\r\n$4\r\ns111\r\n$8\r\nendpoint\r\n$4\r\ns112\r\n$8\r\nhostname\r\n$4\r\ns113\r\n$4\r\nrole\r\n$4\r\ns114\r\n$18\r\nreplication-offset\r\n:115\r\n$6\r\nhealth\r\n$4\r\ns116\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItem/resp2", "*4\r\n$5\r\nslots\r\n*2\r\n:75\r\n:76\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$3\r\ns79\r\n$4\r\nport\r\n:80\r\n$8\r\ntls-port\r\n:81\r\n$2\r\nip\r\n$3\r\ns82\r\n$8\r\nendpoint\r\n$3\r\ns83\r\n$8\r\nhostname\r\n$3\r\ns84\r\n$4\r\nrole\r\n$3\r\ns85\r\n$18\r\nreplication-offset\r\n:86\r\n$6\r\nhealth\r\n$3\r\ns87\r\n*18\r\n$2\r\nid\r\n$3\r\ns89\r\n$4\r\nport\r\n:90\r\n$8\r\ntls-port\r\n:91\r\n$2\r\nip\r\n$3\r\ns92\r\n$8\r\nendpoint\r\n$3\r\ns93\r\n$8\r\nhostname\r\n$3\r\ns94\r\n$4\r\nrole\r\n$3\r\ns95\r\n$18\r\nreplication-offset\r\n:96\r\n$6\r\nhealth\r\n$3\r\ns97\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s102",
-			Health:            "s106",
-			Hostname:          "s103",
-			ID:                "s98",
-			Ip:                "s101",
-			Port:              int64(99),
-			ReplicationOffSet: int64(105),
-			Role:              "s104",
-			TlsPort:           int64(100),
+			Endpoint:          "s83",
+			Health:            "s87",
+			Hostname:          "s84",
+			ID:                "s79",
+			Ip:                "s82",
+			Port:              int64(80),
+			ReplicationOffSet: int64(86),
+			Role:              "s85",
+			TlsPort:           int64(81),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s112",
-			Health:            "s116",
-			Hostname:          "s113",
-			ID:                "s108",
-			Ip:                "s111",
-			Port:              int64(109),
-			ReplicationOffSet: int64(115),
-			Role:              "s114",
-			TlsPort:           int64(110),
+			Endpoint:          "s93",
+			Health:            "s97",
+			Hostname:          "s94",
+			ID:                "s89",
+			Ip:                "s92",
+			Port:              int64(90),
+			ReplicationOffSet: int64(96),
+			Role:              "s95",
+			TlsPort:           int64(91),
 		}},
-		Slots: []int64{int64(94), int64(95)},
+		Slots: []int64{int64(75), int64(76)},
 	})
-	checkDecode(t, "decodeClusterShardsReplyItem/resp3", "%2\r\n$5\r\nslots\r\n*2\r\n:94\r\n:95\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$3\r\ns98\r\n$4\r\nport\r\n:99\r\n$8\r\ntls-port\r\n:100\r\n$2\r\nip\r\n$4\r\ns101\r\n$8\r\nendpoint\r\n$4\r\ns102\r\n$8\r\nhostname\r\n$4\r\ns103\r\n$4\r\nrole\r\n$4\r\ns104\r\n$18\r\nreplication-offset\r\n:105\r\n$6\r\nhealth\r\n$4\r\ns106\r\n%9\r\n$2\r\nid\r\n$4\r\ns108\r\n$4\r\nport\r\n:109\r\n$8\r\ntls-port\r\n:110\r\n$2\r\nip\r\n$4\r\ns111\r\n$8\r\nendpoint\r\n$4\r\ns112\r\n$8\r\nhostname\r\n$4\r\ns113\r\n$4\r\nrole\r\n$4\r\ns114\r\n$18\r\nreplication-offset\r\n:115\r\n$6\r\nhealth\r\n$4\r\ns116\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItem/resp3", "%2\r\n$5\r\nslots\r\n*2\r\n:75\r\n:76\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$3\r\ns79\r\n$4\r\nport\r\n:80\r\n$8\r\ntls-port\r\n:81\r\n$2\r\nip\r\n$3\r\ns82\r\n$8\r\nendpoint\r\n$3\r\ns83\r\n$8\r\nhostname\r\n$3\r\ns84\r\n$4\r\nrole\r\n$3\r\ns85\r\n$18\r\nreplication-offset\r\n:86\r\n$6\r\nhealth\r\n$3\r\ns87\r\n%9\r\n$2\r\nid\r\n$3\r\ns89\r\n$4\r\nport\r\n:90\r\n$8\r\ntls-port\r\n:91\r\n$2\r\nip\r\n$3\r\ns92\r\n$8\r\nendpoint\r\n$3\r\ns93\r\n$8\r\nhostname\r\n$3\r\ns94\r\n$4\r\nrole\r\n$3\r\ns95\r\n$18\r\nreplication-offset\r\n:96\r\n$6\r\nhealth\r\n$3\r\ns97\r\n", decodeClusterShardsReplyItem, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s102",
-			Health:            "s106",
-			Hostname:          "s103",
-			ID:                "s98",
-			Ip:                "s101",
-			Port:              int64(99),
-			ReplicationOffSet: int64(105),
-			Role:              "s104",
-			TlsPort:           int64(100),
+			Endpoint:          "s83",
+			Health:            "s87",
+			Hostname:          "s84",
+			ID:                "s79",
+			Ip:                "s82",
+			Port:              int64(80),
+			ReplicationOffSet: int64(86),
+			Role:              "s85",
+			TlsPort:           int64(81),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s112",
-			Health:            "s116",
-			Hostname:          "s113",
-			ID:                "s108",
-			Ip:                "s111",
-			Port:              int64(109),
-			ReplicationOffSet: int64(115),
-			Role:              "s114",
-			TlsPort:           int64(110),
+			Endpoint:          "s93",
+			Health:            "s97",
+			Hostname:          "s94",
+			ID:                "s89",
+			Ip:                "s92",
+			Port:              int64(90),
+			ReplicationOffSet: int64(96),
+			Role:              "s95",
+			TlsPort:           int64(91),
 		}},
-		Slots: []int64{int64(94), int64(95)},
+		Slots: []int64{int64(75), int64(76)},
 	})
-	checkDecode(t, "decodeClusterShardsReplyItemNodesItem/resp2", "*18\r\n$2\r\nid\r\n$4\r\ns118\r\n$4\r\nport\r\n:119\r\n$8\r\ntls-port\r\n:120\r\n$2\r\nip\r\n$4\r\ns121\r\n$8\r\nendpoint\r\n$4\r\ns122\r\n$8\r\nhostname\r\n$4\r\ns123\r\n$4\r\nrole\r\n$4\r\ns124\r\n$18\r\nreplication-offset\r\n:125\r\n$6\r\nhealth\r\n$4\r\ns126\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s122",
-		Health:            "s126",
-		Hostname:          "s123",
-		ID:                "s118",
-		Ip:                "s121",
-		Port:              int64(119),
-		ReplicationOffSet: int64(125),
-		Role:              "s124",
-		TlsPort:           int64(120),
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItemNodesItem/resp2", "*18\r\n$2\r\nid\r\n$3\r\ns99\r\n$4\r\nport\r\n:100\r\n$8\r\ntls-port\r\n:101\r\n$2\r\nip\r\n$4\r\ns102\r\n$8\r\nendpoint\r\n$4\r\ns103\r\n$8\r\nhostname\r\n$4\r\ns104\r\n$4\r\nrole\r\n$4\r\ns105\r\n$18\r\nreplication-offset\r\n:106\r\n$6\r\nhealth\r\n$4\r\ns107\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s103",
+		Health:            "s107",
+		Hostname:          "s104",
+		ID:                "s99",
+		Ip:                "s102",
+		Port:              int64(100),
+		ReplicationOffSet: int64(106),
+		Role:              "s105",
+		TlsPort:           int64(101),
 	})
-	checkDecode(t, "decodeClusterShardsReplyItemNodesItem/resp3", "%9\r\n$2\r\nid\r\n$4\r\ns118\r\n$4\r\nport\r\n:119\r\n$8\r\ntls-port\r\n:120\r\n$2\r\nip\r\n$4\r\ns121\r\n$8\r\nendpoint\r\n$4\r\ns122\r\n$8\r\nhostname\r\n$4\r\ns123\r\n$4\r\nrole\r\n$4\r\ns124\r\n$18\r\nreplication-offset\r\n:125\r\n$6\r\nhealth\r\n$4\r\ns126\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s122",
-		Health:            "s126",
-		Hostname:          "s123",
-		ID:                "s118",
-		Ip:                "s121",
-		Port:              int64(119),
-		ReplicationOffSet: int64(125),
-		Role:              "s124",
-		TlsPort:           int64(120),
+	cmdtest.CheckDecode(t, "decodeClusterShardsReplyItemNodesItem/resp3", "%9\r\n$2\r\nid\r\n$3\r\ns99\r\n$4\r\nport\r\n:100\r\n$8\r\ntls-port\r\n:101\r\n$2\r\nip\r\n$4\r\ns102\r\n$8\r\nendpoint\r\n$4\r\ns103\r\n$8\r\nhostname\r\n$4\r\ns104\r\n$4\r\nrole\r\n$4\r\ns105\r\n$18\r\nreplication-offset\r\n:106\r\n$6\r\nhealth\r\n$4\r\ns107\r\n", decodeClusterShardsReplyItemNodesItem, ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s103",
+		Health:            "s107",
+		Hostname:          "s104",
+		ID:                "s99",
+		Ip:                "s102",
+		Port:              int64(100),
+		ReplicationOffSet: int64(106),
+		Role:              "s105",
+		TlsPort:           int64(101),
 	})
-	checkDecode(t, "decodeClusterSlotStatsEntry/resp2", "*2\r\n:128\r\n*8\r\n$9\r\nkey-count\r\n:130\r\n$8\r\ncpu-usec\r\n:131\r\n$16\r\nnetwork-bytes-in\r\n:132\r\n$17\r\nnetwork-bytes-out\r\n:133\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
-		Slot: int64(128),
+	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp2", "*2\r\n:109\r\n*8\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
+		Slot: int64(109),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(131),
-			KeyCount:        int64(130),
-			NetworkBytesIn:  int64(132),
-			NetworkBytesOut: int64(133),
+			CPUUsec:         int64(112),
+			KeyCount:        int64(111),
+			NetworkBytesIn:  int64(113),
+			NetworkBytesOut: int64(114),
 		},
 	})
-	checkDecode(t, "decodeClusterSlotStatsEntry/resp3", "*2\r\n:128\r\n%4\r\n$9\r\nkey-count\r\n:130\r\n$8\r\ncpu-usec\r\n:131\r\n$16\r\nnetwork-bytes-in\r\n:132\r\n$17\r\nnetwork-bytes-out\r\n:133\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
-		Slot: int64(128),
+	cmdtest.CheckDecode(t, "decodeClusterSlotStatsEntry/resp3", "*2\r\n:109\r\n%4\r\n$9\r\nkey-count\r\n:111\r\n$8\r\ncpu-usec\r\n:112\r\n$16\r\nnetwork-bytes-in\r\n:113\r\n$17\r\nnetwork-bytes-out\r\n:114\r\n", decodeClusterSlotStatsEntry, ClusterSlotStatsEntry{
+		Slot: int64(109),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(131),
-			KeyCount:        int64(130),
-			NetworkBytesIn:  int64(132),
-			NetworkBytesOut: int64(133),
+			CPUUsec:         int64(112),
+			KeyCount:        int64(111),
+			NetworkBytesIn:  int64(113),
+			NetworkBytesOut: int64(114),
 		},
 	})
-	checkDecode(t, "decodeClusterSlotUsage/resp2", "*8\r\n$9\r\nkey-count\r\n:135\r\n$8\r\ncpu-usec\r\n:136\r\n$16\r\nnetwork-bytes-in\r\n:137\r\n$17\r\nnetwork-bytes-out\r\n:138\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
-		CPUUsec:         int64(136),
-		KeyCount:        int64(135),
-		NetworkBytesIn:  int64(137),
-		NetworkBytesOut: int64(138),
+	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp2", "*8\r\n$9\r\nkey-count\r\n:116\r\n$8\r\ncpu-usec\r\n:117\r\n$16\r\nnetwork-bytes-in\r\n:118\r\n$17\r\nnetwork-bytes-out\r\n:119\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
+		CPUUsec:         int64(117),
+		KeyCount:        int64(116),
+		NetworkBytesIn:  int64(118),
+		NetworkBytesOut: int64(119),
 	})
-	checkDecode(t, "decodeClusterSlotUsage/resp3", "%4\r\n$9\r\nkey-count\r\n:135\r\n$8\r\ncpu-usec\r\n:136\r\n$16\r\nnetwork-bytes-in\r\n:137\r\n$17\r\nnetwork-bytes-out\r\n:138\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
-		CPUUsec:         int64(136),
-		KeyCount:        int64(135),
-		NetworkBytesIn:  int64(137),
-		NetworkBytesOut: int64(138),
+	cmdtest.CheckDecode(t, "decodeClusterSlotUsage/resp3", "%4\r\n$9\r\nkey-count\r\n:116\r\n$8\r\ncpu-usec\r\n:117\r\n$16\r\nnetwork-bytes-in\r\n:118\r\n$17\r\nnetwork-bytes-out\r\n:119\r\n", decodeClusterSlotUsage, ClusterSlotUsage{
+		CPUUsec:         int64(117),
+		KeyCount:        int64(116),
+		NetworkBytesIn:  int64(118),
+		NetworkBytesOut: int64(119),
 	})
-	checkDecode(t, "decodeCommandDescription/resp2", "*10\r\n$4\r\ns140\r\n:141\r\n*2\r\n$4\r\ns143\r\n$4\r\ns144\r\n:145\r\n:146\r\n:147\r\n*2\r\n$4\r\ns149\r\n$4\r\ns150\r\n*2\r\n$4\r\ns152\r\n$4\r\ns153\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns156\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns159\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns162\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns165\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns168\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns171\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns175\r\n:176\r\n*0\r\n:178\r\n:179\r\n:180\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns186\r\n:187\r\n*0\r\n:189\r\n:190\r\n:191\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
-		ACLCategories: []string{"s149", "s150"},
-		Arity:         int64(141),
-		FirstKey:      int64(145),
-		Flags:         []string{"s143", "s144"},
+	cmdtest.CheckDecode(t, "decodeCommandDescription/resp2", "*10\r\n$4\r\ns121\r\n:122\r\n*2\r\n$4\r\ns124\r\n$4\r\ns125\r\n:126\r\n:127\r\n:128\r\n*2\r\n$4\r\ns130\r\n$4\r\ns131\r\n*2\r\n$4\r\ns133\r\n$4\r\ns134\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns137\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns140\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns143\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns146\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns149\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns152\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns156\r\n:157\r\n*0\r\n:159\r\n:160\r\n:161\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns167\r\n:168\r\n*0\r\n:170\r\n:171\r\n:172\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
+		ACLCategories: []string{"s130", "s131"},
+		Arity:         int64(122),
+		FirstKey:      int64(126),
+		Flags:         []string{"s124", "s125"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s159",
+				Type: "s140",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s162",
+				Type: "s143",
 			},
 			Flags: []string{},
-			Notes: "s156",
+			Notes: "s137",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s168",
+				Type: "s149",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s171",
+				Type: "s152",
 			},
 			Flags: []string{},
-			Notes: "s165",
+			Notes: "s146",
 		}},
-		LastKey: int64(146),
-		Name:    "s140",
-		Step:    int64(147),
+		LastKey: int64(127),
+		Name:    "s121",
+		Step:    int64(128),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(176),
-			FirstKey:      int64(178),
+			Arity:         int64(157),
+			FirstKey:      int64(159),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(179),
-			Name:          "s175",
-			Step:          int64(180),
+			LastKey:       int64(160),
+			Name:          "s156",
+			Step:          int64(161),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(187),
-			FirstKey:      int64(189),
+			Arity:         int64(168),
+			FirstKey:      int64(170),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(190),
-			Name:          "s186",
-			Step:          int64(191),
+			LastKey:       int64(171),
+			Name:          "s167",
+			Step:          int64(172),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s152", "s153"},
+		Tips: []string{"s133", "s134"},
 	})
-	checkDecode(t, "decodeCommandDescription/resp3", "*10\r\n$4\r\ns140\r\n:141\r\n*2\r\n$4\r\ns143\r\n$4\r\ns144\r\n:145\r\n:146\r\n:147\r\n*2\r\n$4\r\ns149\r\n$4\r\ns150\r\n*2\r\n$4\r\ns152\r\n$4\r\ns153\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns156\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns159\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns162\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns165\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns168\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns171\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns175\r\n:176\r\n*0\r\n:178\r\n:179\r\n:180\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns186\r\n:187\r\n*0\r\n:189\r\n:190\r\n:191\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
-		ACLCategories: []string{"s149", "s150"},
-		Arity:         int64(141),
-		FirstKey:      int64(145),
-		Flags:         []string{"s143", "s144"},
+	cmdtest.CheckDecode(t, "decodeCommandDescription/resp3", "*10\r\n$4\r\ns121\r\n:122\r\n*2\r\n$4\r\ns124\r\n$4\r\ns125\r\n:126\r\n:127\r\n:128\r\n*2\r\n$4\r\ns130\r\n$4\r\ns131\r\n*2\r\n$4\r\ns133\r\n$4\r\ns134\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns137\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns140\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns143\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns146\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns149\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns152\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns156\r\n:157\r\n*0\r\n:159\r\n:160\r\n:161\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns167\r\n:168\r\n*0\r\n:170\r\n:171\r\n:172\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeCommandDescription, CommandDescription{
+		ACLCategories: []string{"s130", "s131"},
+		Arity:         int64(122),
+		FirstKey:      int64(126),
+		Flags:         []string{"s124", "s125"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s159",
+				Type: "s140",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s162",
+				Type: "s143",
 			},
 			Flags: []string{},
-			Notes: "s156",
+			Notes: "s137",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s168",
+				Type: "s149",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s171",
+				Type: "s152",
 			},
 			Flags: []string{},
-			Notes: "s165",
+			Notes: "s146",
 		}},
-		LastKey: int64(146),
-		Name:    "s140",
-		Step:    int64(147),
+		LastKey: int64(127),
+		Name:    "s121",
+		Step:    int64(128),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(176),
-			FirstKey:      int64(178),
+			Arity:         int64(157),
+			FirstKey:      int64(159),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(179),
-			Name:          "s175",
-			Step:          int64(180),
+			LastKey:       int64(160),
+			Name:          "s156",
+			Step:          int64(161),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(187),
-			FirstKey:      int64(189),
+			Arity:         int64(168),
+			FirstKey:      int64(170),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(190),
-			Name:          "s186",
-			Step:          int64(191),
+			LastKey:       int64(171),
+			Name:          "s167",
+			Step:          int64(172),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s152", "s153"},
+		Tips: []string{"s133", "s134"},
 	})
-	checkDecode(t, "decodeCommandDoc/resp2", "*22\r\n$7\r\nsummary\r\n$4\r\ns197\r\n$5\r\nsince\r\n$4\r\ns198\r\n$5\r\ngroup\r\n$4\r\ns199\r\n$10\r\ncomplexity\r\n$4\r\ns200\r\n$6\r\nmodule\r\n$4\r\ns201\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns203\r\n$4\r\ns204\r\n$16\r\ndeprecated_since\r\n$4\r\ns205\r\n$11\r\nreplaced_by\r\n$4\r\ns206\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns209\r\n$4\r\ns210\r\n*2\r\n$4\r\ns212\r\n$4\r\ns213\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns216\r\n$4\r\ntype\r\n$4\r\ns217\r\n$12\r\ndisplay_text\r\n$4\r\ns218\r\n$14\r\nkey_spec_index\r\n:219\r\n$5\r\ntoken\r\n$4\r\ns220\r\n$7\r\nsummary\r\n$4\r\ns221\r\n$5\r\nsince\r\n$4\r\ns222\r\n$16\r\ndeprecated_since\r\n$4\r\ns223\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns227\r\n$4\r\ntype\r\n$4\r\ns228\r\n$12\r\ndisplay_text\r\n$4\r\ns229\r\n$14\r\nkey_spec_index\r\n:230\r\n$5\r\ntoken\r\n$4\r\ns231\r\n$7\r\nsummary\r\n$4\r\ns232\r\n$5\r\nsince\r\n$4\r\ns233\r\n$16\r\ndeprecated_since\r\n$4\r\ns234\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns238\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns240\r\n$5\r\nsince\r\n$4\r\ns241\r\n$5\r\ngroup\r\n$4\r\ns242\r\n$10\r\ncomplexity\r\n$4\r\ns243\r\n$6\r\nmodule\r\n$4\r\ns244\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns246\r\n$11\r\nreplaced_by\r\n$4\r\ns247\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeCommandDoc, CommandDoc{
+	cmdtest.CheckDecode(t, "decodeCommandDoc/resp2", "*22\r\n$7\r\nsummary\r\n$4\r\ns178\r\n$5\r\nsince\r\n$4\r\ns179\r\n$5\r\ngroup\r\n$4\r\ns180\r\n$10\r\ncomplexity\r\n$4\r\ns181\r\n$6\r\nmodule\r\n$4\r\ns182\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns184\r\n$4\r\ns185\r\n$16\r\ndeprecated_since\r\n$4\r\ns186\r\n$11\r\nreplaced_by\r\n$4\r\ns187\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns190\r\n$4\r\ns191\r\n*2\r\n$4\r\ns193\r\n$4\r\ns194\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns197\r\n$4\r\ntype\r\n$4\r\ns198\r\n$12\r\ndisplay_text\r\n$4\r\ns199\r\n$14\r\nkey_spec_index\r\n:200\r\n$5\r\ntoken\r\n$4\r\ns201\r\n$7\r\nsummary\r\n$4\r\ns202\r\n$5\r\nsince\r\n$4\r\ns203\r\n$16\r\ndeprecated_since\r\n$4\r\ns204\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns208\r\n$4\r\ntype\r\n$4\r\ns209\r\n$12\r\ndisplay_text\r\n$4\r\ns210\r\n$14\r\nkey_spec_index\r\n:211\r\n$5\r\ntoken\r\n$4\r\ns212\r\n$7\r\nsummary\r\n$4\r\ns213\r\n$5\r\nsince\r\n$4\r\ns214\r\n$16\r\ndeprecated_since\r\n$4\r\ns215\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns219\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns221\r\n$5\r\nsince\r\n$4\r\ns222\r\n$5\r\ngroup\r\n$4\r\ns223\r\n$10\r\ncomplexity\r\n$4\r\ns224\r\n$6\r\nmodule\r\n$4\r\ns225\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns227\r\n$11\r\nreplaced_by\r\n$4\r\ns228\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeCommandDoc, CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s223",
-			DisplayText:     "s218",
+			DeprecatedSince: "s204",
+			DisplayText:     "s199",
 			Flags:           []string{},
-			KeySpecIndex:    int64(219),
-			Name:            "s216",
-			Since:           "s222",
-			Summary:         "s221",
-			Token:           "s220",
-			Type:            "s217",
+			KeySpecIndex:    int64(200),
+			Name:            "s197",
+			Since:           "s203",
+			Summary:         "s202",
+			Token:           "s201",
+			Type:            "s198",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s234",
-			DisplayText:     "s229",
+			DeprecatedSince: "s215",
+			DisplayText:     "s210",
 			Flags:           []string{},
-			KeySpecIndex:    int64(230),
-			Name:            "s227",
-			Since:           "s233",
-			Summary:         "s232",
-			Token:           "s231",
-			Type:            "s228",
+			KeySpecIndex:    int64(211),
+			Name:            "s208",
+			Since:           "s214",
+			Summary:         "s213",
+			Token:           "s212",
+			Type:            "s209",
 		}},
-		Complexity:      "s200",
-		DeprecatedSince: "s205",
-		DocFlags:        []string{"s203", "s204"},
-		Group:           "s199",
-		History:         [][]string{[]string{"s209", "s210"}, []string{"s212", "s213"}},
-		Module:          "s201",
-		ReplacedBy:      "s206",
-		Since:           "s198",
-		Subcommands: map[string]CommandDoc{"s238": CommandDoc{
+		Complexity:      "s181",
+		DeprecatedSince: "s186",
+		DocFlags:        []string{"s184", "s185"},
+		Group:           "s180",
+		History:         [][]string{[]string{"s190", "s191"}, []string{"s193", "s194"}},
+		Module:          "s182",
+		ReplacedBy:      "s187",
+		Since:           "s179",
+		Subcommands: map[string]CommandDoc{"s219": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s243",
-			DeprecatedSince: "s246",
+			Complexity:      "s224",
+			DeprecatedSince: "s227",
 			DocFlags:        []string{},
-			Group:           "s242",
+			Group:           "s223",
 			History:         [][]string{},
-			Module:          "s244",
-			ReplacedBy:      "s247",
-			Since:           "s241",
-			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s240",
-		}},
-		Summary: "s197",
-	})
-	checkDecode(t, "decodeCommandDoc/resp3", "%11\r\n$7\r\nsummary\r\n$4\r\ns197\r\n$5\r\nsince\r\n$4\r\ns198\r\n$5\r\ngroup\r\n$4\r\ns199\r\n$10\r\ncomplexity\r\n$4\r\ns200\r\n$6\r\nmodule\r\n$4\r\ns201\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns203\r\n$4\r\ns204\r\n$16\r\ndeprecated_since\r\n$4\r\ns205\r\n$11\r\nreplaced_by\r\n$4\r\ns206\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns209\r\n$4\r\ns210\r\n*2\r\n$4\r\ns212\r\n$4\r\ns213\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns216\r\n$4\r\ntype\r\n$4\r\ns217\r\n$12\r\ndisplay_text\r\n$4\r\ns218\r\n$14\r\nkey_spec_index\r\n:219\r\n$5\r\ntoken\r\n$4\r\ns220\r\n$7\r\nsummary\r\n$4\r\ns221\r\n$5\r\nsince\r\n$4\r\ns222\r\n$16\r\ndeprecated_since\r\n$4\r\ns223\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns227\r\n$4\r\ntype\r\n$4\r\ns228\r\n$12\r\ndisplay_text\r\n$4\r\ns229\r\n$14\r\nkey_spec_index\r\n:230\r\n$5\r\ntoken\r\n$4\r\ns231\r\n$7\r\nsummary\r\n$4\r\ns232\r\n$5\r\nsince\r\n$4\r\ns233\r\n$16\r\ndeprecated_since\r\n$4\r\ns234\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns238\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns240\r\n$5\r\nsince\r\n$4\r\ns241\r\n$5\r\ngroup\r\n$4\r\ns242\r\n$10\r\ncomplexity\r\n$4\r\ns243\r\n$6\r\nmodule\r\n$4\r\ns244\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns246\r\n$11\r\nreplaced_by\r\n$4\r\ns247\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeCommandDoc, CommandDoc{
-		Arguments: []CommandDocArg{CommandDocArg{
-			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s223",
-			DisplayText:     "s218",
-			Flags:           []string{},
-			KeySpecIndex:    int64(219),
-			Name:            "s216",
+			Module:          "s225",
+			ReplacedBy:      "s228",
 			Since:           "s222",
-			Summary:         "s221",
-			Token:           "s220",
-			Type:            "s217",
-		}, CommandDocArg{
-			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s234",
-			DisplayText:     "s229",
-			Flags:           []string{},
-			KeySpecIndex:    int64(230),
-			Name:            "s227",
-			Since:           "s233",
-			Summary:         "s232",
-			Token:           "s231",
-			Type:            "s228",
-		}},
-		Complexity:      "s200",
-		DeprecatedSince: "s205",
-		DocFlags:        []string{"s203", "s204"},
-		Group:           "s199",
-		History:         [][]string{[]string{"s209", "s210"}, []string{"s212", "s213"}},
-		Module:          "s201",
-		ReplacedBy:      "s206",
-		Since:           "s198",
-		Subcommands: map[string]CommandDoc{"s238": CommandDoc{
-			Arguments:       []CommandDocArg{},
-			Complexity:      "s243",
-			DeprecatedSince: "s246",
-			DocFlags:        []string{},
-			Group:           "s242",
-			History:         [][]string{},
-			Module:          "s244",
-			ReplacedBy:      "s247",
-			Since:           "s241",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s240",
+			Summary:         "s221",
 		}},
-		Summary: "s197",
+		Summary: "s178",
 	})
-	checkDecode(t, "decodeCommandDocArg/resp2", "*20\r\n$4\r\nname\r\n$4\r\ns252\r\n$4\r\ntype\r\n$4\r\ns253\r\n$12\r\ndisplay_text\r\n$4\r\ns254\r\n$14\r\nkey_spec_index\r\n:255\r\n$5\r\ntoken\r\n$4\r\ns256\r\n$7\r\nsummary\r\n$4\r\ns257\r\n$5\r\nsince\r\n$4\r\ns258\r\n$16\r\ndeprecated_since\r\n$4\r\ns259\r\n$5\r\nflags\r\n*2\r\n$4\r\ns261\r\n$4\r\ns262\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns265\r\n$4\r\ntype\r\n$4\r\ns266\r\n$12\r\ndisplay_text\r\n$4\r\ns267\r\n$14\r\nkey_spec_index\r\n:268\r\n$5\r\ntoken\r\n$4\r\ns269\r\n$7\r\nsummary\r\n$4\r\ns270\r\n$5\r\nsince\r\n$4\r\ns271\r\n$16\r\ndeprecated_since\r\n$4\r\ns272\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns276\r\n$4\r\ntype\r\n$4\r\ns277\r\n$12\r\ndisplay_text\r\n$4\r\ns278\r\n$14\r\nkey_spec_index\r\n:279\r\n$5\r\ntoken\r\n$4\r\ns280\r\n$7\r\nsummary\r\n$4\r\ns281\r\n$5\r\nsince\r\n$4\r\ns282\r\n$16\r\ndeprecated_since\r\n$4\r\ns283\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeCommandDoc/resp3", "%11\r\n$7\r\nsummary\r\n$4\r\ns178\r\n$5\r\nsince\r\n$4\r\ns179\r\n$5\r\ngroup\r\n$4\r\ns180\r\n$10\r\ncomplexity\r\n$4\r\ns181\r\n$6\r\nmodule\r\n$4\r\ns182\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns184\r\n$4\r\ns185\r\n$16\r\ndeprecated_since\r\n$4\r\ns186\r\n$11\r\nreplaced_by\r\n$4\r\ns187\r\n$7\r\nhistory\r\n*2\r\n*2\r\n$4\r\ns190\r\n$4\r\ns191\r\n*2\r\n$4\r\ns193\r\n$4\r\ns194\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns197\r\n$4\r\ntype\r\n$4\r\ns198\r\n$12\r\ndisplay_text\r\n$4\r\ns199\r\n$14\r\nkey_spec_index\r\n:200\r\n$5\r\ntoken\r\n$4\r\ns201\r\n$7\r\nsummary\r\n$4\r\ns202\r\n$5\r\nsince\r\n$4\r\ns203\r\n$16\r\ndeprecated_since\r\n$4\r\ns204\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns208\r\n$4\r\ntype\r\n$4\r\ns209\r\n$12\r\ndisplay_text\r\n$4\r\ns210\r\n$14\r\nkey_spec_index\r\n:211\r\n$5\r\ntoken\r\n$4\r\ns212\r\n$7\r\nsummary\r\n$4\r\ns213\r\n$5\r\nsince\r\n$4\r\ns214\r\n$16\r\ndeprecated_since\r\n$4\r\ns215\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns219\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns221\r\n$5\r\nsince\r\n$4\r\ns222\r\n$5\r\ngroup\r\n$4\r\ns223\r\n$10\r\ncomplexity\r\n$4\r\ns224\r\n$6\r\nmodule\r\n$4\r\ns225\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns227\r\n$11\r\nreplaced_by\r\n$4\r\ns228\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeCommandDoc, CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s272",
-			DisplayText:     "s267",
+			DeprecatedSince: "s204",
+			DisplayText:     "s199",
 			Flags:           []string{},
-			KeySpecIndex:    int64(268),
-			Name:            "s265",
-			Since:           "s271",
-			Summary:         "s270",
-			Token:           "s269",
-			Type:            "s266",
+			KeySpecIndex:    int64(200),
+			Name:            "s197",
+			Since:           "s203",
+			Summary:         "s202",
+			Token:           "s201",
+			Type:            "s198",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s283",
-			DisplayText:     "s278",
+			DeprecatedSince: "s215",
+			DisplayText:     "s210",
 			Flags:           []string{},
-			KeySpecIndex:    int64(279),
-			Name:            "s276",
-			Since:           "s282",
-			Summary:         "s281",
-			Token:           "s280",
-			Type:            "s277",
+			KeySpecIndex:    int64(211),
+			Name:            "s208",
+			Since:           "s214",
+			Summary:         "s213",
+			Token:           "s212",
+			Type:            "s209",
 		}},
-		DeprecatedSince: "s259",
-		DisplayText:     "s254",
-		Flags:           []string{"s261", "s262"},
-		KeySpecIndex:    int64(255),
-		Name:            "s252",
-		Since:           "s258",
-		Summary:         "s257",
-		Token:           "s256",
-		Type:            "s253",
+		Complexity:      "s181",
+		DeprecatedSince: "s186",
+		DocFlags:        []string{"s184", "s185"},
+		Group:           "s180",
+		History:         [][]string{[]string{"s190", "s191"}, []string{"s193", "s194"}},
+		Module:          "s182",
+		ReplacedBy:      "s187",
+		Since:           "s179",
+		Subcommands: map[string]CommandDoc{"s219": CommandDoc{
+			Arguments:       []CommandDocArg{},
+			Complexity:      "s224",
+			DeprecatedSince: "s227",
+			DocFlags:        []string{},
+			Group:           "s223",
+			History:         [][]string{},
+			Module:          "s225",
+			ReplacedBy:      "s228",
+			Since:           "s222",
+			Subcommands:     map[string]CommandDoc{},
+			Summary:         "s221",
+		}},
+		Summary: "s178",
 	})
-	checkDecode(t, "decodeCommandDocArg/resp3", "%10\r\n$4\r\nname\r\n$4\r\ns252\r\n$4\r\ntype\r\n$4\r\ns253\r\n$12\r\ndisplay_text\r\n$4\r\ns254\r\n$14\r\nkey_spec_index\r\n:255\r\n$5\r\ntoken\r\n$4\r\ns256\r\n$7\r\nsummary\r\n$4\r\ns257\r\n$5\r\nsince\r\n$4\r\ns258\r\n$16\r\ndeprecated_since\r\n$4\r\ns259\r\n$5\r\nflags\r\n*2\r\n$4\r\ns261\r\n$4\r\ns262\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns265\r\n$4\r\ntype\r\n$4\r\ns266\r\n$12\r\ndisplay_text\r\n$4\r\ns267\r\n$14\r\nkey_spec_index\r\n:268\r\n$5\r\ntoken\r\n$4\r\ns269\r\n$7\r\nsummary\r\n$4\r\ns270\r\n$5\r\nsince\r\n$4\r\ns271\r\n$16\r\ndeprecated_since\r\n$4\r\ns272\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns276\r\n$4\r\ntype\r\n$4\r\ns277\r\n$12\r\ndisplay_text\r\n$4\r\ns278\r\n$14\r\nkey_spec_index\r\n:279\r\n$5\r\ntoken\r\n$4\r\ns280\r\n$7\r\nsummary\r\n$4\r\ns281\r\n$5\r\nsince\r\n$4\r\ns282\r\n$16\r\ndeprecated_since\r\n$4\r\ns283\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp2", "*20\r\n$4\r\nname\r\n$4\r\ns233\r\n$4\r\ntype\r\n$4\r\ns234\r\n$12\r\ndisplay_text\r\n$4\r\ns235\r\n$14\r\nkey_spec_index\r\n:236\r\n$5\r\ntoken\r\n$4\r\ns237\r\n$7\r\nsummary\r\n$4\r\ns238\r\n$5\r\nsince\r\n$4\r\ns239\r\n$16\r\ndeprecated_since\r\n$4\r\ns240\r\n$5\r\nflags\r\n*2\r\n$4\r\ns242\r\n$4\r\ns243\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns246\r\n$4\r\ntype\r\n$4\r\ns247\r\n$12\r\ndisplay_text\r\n$4\r\ns248\r\n$14\r\nkey_spec_index\r\n:249\r\n$5\r\ntoken\r\n$4\r\ns250\r\n$7\r\nsummary\r\n$4\r\ns251\r\n$5\r\nsince\r\n$4\r\ns252\r\n$16\r\ndeprecated_since\r\n$4\r\ns253\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns257\r\n$4\r\ntype\r\n$4\r\ns258\r\n$12\r\ndisplay_text\r\n$4\r\ns259\r\n$14\r\nkey_spec_index\r\n:260\r\n$5\r\ntoken\r\n$4\r\ns261\r\n$7\r\nsummary\r\n$4\r\ns262\r\n$5\r\nsince\r\n$4\r\ns263\r\n$16\r\ndeprecated_since\r\n$4\r\ns264\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s272",
-			DisplayText:     "s267",
+			DeprecatedSince: "s253",
+			DisplayText:     "s248",
 			Flags:           []string{},
-			KeySpecIndex:    int64(268),
-			Name:            "s265",
-			Since:           "s271",
-			Summary:         "s270",
-			Token:           "s269",
-			Type:            "s266",
+			KeySpecIndex:    int64(249),
+			Name:            "s246",
+			Since:           "s252",
+			Summary:         "s251",
+			Token:           "s250",
+			Type:            "s247",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s283",
-			DisplayText:     "s278",
+			DeprecatedSince: "s264",
+			DisplayText:     "s259",
 			Flags:           []string{},
-			KeySpecIndex:    int64(279),
-			Name:            "s276",
-			Since:           "s282",
-			Summary:         "s281",
-			Token:           "s280",
-			Type:            "s277",
+			KeySpecIndex:    int64(260),
+			Name:            "s257",
+			Since:           "s263",
+			Summary:         "s262",
+			Token:           "s261",
+			Type:            "s258",
 		}},
-		DeprecatedSince: "s259",
-		DisplayText:     "s254",
-		Flags:           []string{"s261", "s262"},
-		KeySpecIndex:    int64(255),
-		Name:            "s252",
-		Since:           "s258",
-		Summary:         "s257",
-		Token:           "s256",
-		Type:            "s253",
+		DeprecatedSince: "s240",
+		DisplayText:     "s235",
+		Flags:           []string{"s242", "s243"},
+		KeySpecIndex:    int64(236),
+		Name:            "s233",
+		Since:           "s239",
+		Summary:         "s238",
+		Token:           "s237",
+		Type:            "s234",
 	})
-	checkDecode(t, "decodeCommandKeySearch/resp2", "*4\r\n$4\r\ntype\r\n$4\r\ns287\r\n$4\r\nspec\r\n*2\r\n$4\r\ns289\r\n:290\r\n", decodeCommandKeySearch, CommandKeySearch{
-		Spec: map[string]Value{"s289": Value{
-			Int:  int64(290),
+	cmdtest.CheckDecode(t, "decodeCommandDocArg/resp3", "%10\r\n$4\r\nname\r\n$4\r\ns233\r\n$4\r\ntype\r\n$4\r\ns234\r\n$12\r\ndisplay_text\r\n$4\r\ns235\r\n$14\r\nkey_spec_index\r\n:236\r\n$5\r\ntoken\r\n$4\r\ns237\r\n$7\r\nsummary\r\n$4\r\ns238\r\n$5\r\nsince\r\n$4\r\ns239\r\n$16\r\ndeprecated_since\r\n$4\r\ns240\r\n$5\r\nflags\r\n*2\r\n$4\r\ns242\r\n$4\r\ns243\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns246\r\n$4\r\ntype\r\n$4\r\ns247\r\n$12\r\ndisplay_text\r\n$4\r\ns248\r\n$14\r\nkey_spec_index\r\n:249\r\n$5\r\ntoken\r\n$4\r\ns250\r\n$7\r\nsummary\r\n$4\r\ns251\r\n$5\r\nsince\r\n$4\r\ns252\r\n$16\r\ndeprecated_since\r\n$4\r\ns253\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns257\r\n$4\r\ntype\r\n$4\r\ns258\r\n$12\r\ndisplay_text\r\n$4\r\ns259\r\n$14\r\nkey_spec_index\r\n:260\r\n$5\r\ntoken\r\n$4\r\ns261\r\n$7\r\nsummary\r\n$4\r\ns262\r\n$5\r\nsince\r\n$4\r\ns263\r\n$16\r\ndeprecated_since\r\n$4\r\ns264\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeCommandDocArg, CommandDocArg{
+		Arguments: []CommandDocArg{CommandDocArg{
+			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s253",
+			DisplayText:     "s248",
+			Flags:           []string{},
+			KeySpecIndex:    int64(249),
+			Name:            "s246",
+			Since:           "s252",
+			Summary:         "s251",
+			Token:           "s250",
+			Type:            "s247",
+		}, CommandDocArg{
+			Arguments:       []CommandDocArg{},
+			DeprecatedSince: "s264",
+			DisplayText:     "s259",
+			Flags:           []string{},
+			KeySpecIndex:    int64(260),
+			Name:            "s257",
+			Since:           "s263",
+			Summary:         "s262",
+			Token:           "s261",
+			Type:            "s258",
+		}},
+		DeprecatedSince: "s240",
+		DisplayText:     "s235",
+		Flags:           []string{"s242", "s243"},
+		KeySpecIndex:    int64(236),
+		Name:            "s233",
+		Since:           "s239",
+		Summary:         "s238",
+		Token:           "s237",
+		Type:            "s234",
+	})
+	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp2", "*4\r\n$4\r\ntype\r\n$4\r\ns268\r\n$4\r\nspec\r\n*2\r\n$4\r\ns270\r\n:271\r\n", decodeCommandKeySearch, CommandKeySearch{
+		Spec: map[string]Value{"s270": Value{
+			Int:  int64(271),
 			Kind: resp.KindInteger,
 		}},
-		Type: "s287",
+		Type: "s268",
 	})
-	checkDecode(t, "decodeCommandKeySearch/resp3", "%2\r\n$4\r\ntype\r\n$4\r\ns287\r\n$4\r\nspec\r\n%1\r\n$4\r\ns289\r\n:290\r\n", decodeCommandKeySearch, CommandKeySearch{
-		Spec: map[string]Value{"s289": Value{
-			Int:  int64(290),
+	cmdtest.CheckDecode(t, "decodeCommandKeySearch/resp3", "%2\r\n$4\r\ntype\r\n$4\r\ns268\r\n$4\r\nspec\r\n%1\r\n$4\r\ns270\r\n:271\r\n", decodeCommandKeySearch, CommandKeySearch{
+		Spec: map[string]Value{"s270": Value{
+			Int:  int64(271),
 			Kind: resp.KindInteger,
 		}},
-		Type: "s287",
+		Type: "s268",
 	})
-	checkDecode(t, "decodeCommandKeySpec/resp2", "*8\r\n$5\r\nnotes\r\n$4\r\ns292\r\n$5\r\nflags\r\n*2\r\n$4\r\ns294\r\n$4\r\ns295\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns297\r\n$4\r\nspec\r\n*2\r\n$4\r\ns299\r\n:300\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns302\r\n$4\r\nspec\r\n*2\r\n$4\r\ns304\r\n:305\r\n", decodeCommandKeySpec, CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp2", "*8\r\n$5\r\nnotes\r\n$4\r\ns273\r\n$5\r\nflags\r\n*2\r\n$4\r\ns275\r\n$4\r\ns276\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns278\r\n$4\r\nspec\r\n*2\r\n$4\r\ns280\r\n:281\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns283\r\n$4\r\nspec\r\n*2\r\n$4\r\ns285\r\n:286\r\n", decodeCommandKeySpec, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{"s299": Value{
-				Int:  int64(300),
+			Spec: map[string]Value{"s280": Value{
+				Int:  int64(281),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s297",
+			Type: "s278",
 		},
 		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{"s304": Value{
-				Int:  int64(305),
+			Spec: map[string]Value{"s285": Value{
+				Int:  int64(286),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s302",
+			Type: "s283",
 		},
-		Flags: []string{"s294", "s295"},
-		Notes: "s292",
+		Flags: []string{"s275", "s276"},
+		Notes: "s273",
 	})
-	checkDecode(t, "decodeCommandKeySpec/resp3", "%4\r\n$5\r\nnotes\r\n$4\r\ns292\r\n$5\r\nflags\r\n*2\r\n$4\r\ns294\r\n$4\r\ns295\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns297\r\n$4\r\nspec\r\n%1\r\n$4\r\ns299\r\n:300\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns302\r\n$4\r\nspec\r\n%1\r\n$4\r\ns304\r\n:305\r\n", decodeCommandKeySpec, CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeCommandKeySpec/resp3", "%4\r\n$5\r\nnotes\r\n$4\r\ns273\r\n$5\r\nflags\r\n*2\r\n$4\r\ns275\r\n$4\r\ns276\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns278\r\n$4\r\nspec\r\n%1\r\n$4\r\ns280\r\n:281\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns283\r\n$4\r\nspec\r\n%1\r\n$4\r\ns285\r\n:286\r\n", decodeCommandKeySpec, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
-			Spec: map[string]Value{"s299": Value{
-				Int:  int64(300),
+			Spec: map[string]Value{"s280": Value{
+				Int:  int64(281),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s297",
+			Type: "s278",
 		},
 		FindKeys: CommandKeySearch{
-			Spec: map[string]Value{"s304": Value{
-				Int:  int64(305),
+			Spec: map[string]Value{"s285": Value{
+				Int:  int64(286),
 				Kind: resp.KindInteger,
 			}},
-			Type: "s302",
+			Type: "s283",
 		},
-		Flags: []string{"s294", "s295"},
-		Notes: "s292",
+		Flags: []string{"s275", "s276"},
+		Notes: "s273",
 	})
-	checkDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000306\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp2", ":1700000000287\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000306)),
+		Time:  time.UnixMilli(int64(1700000000287)),
 	})
-	checkDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000306\r\n", decodeExpireTimeMillis, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeMillis/resp3", ":1700000000287\r\n", decodeExpireTimeMillis, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000000306)),
+		Time:  time.UnixMilli(int64(1700000000287)),
 	})
-	checkDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000307\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp2", ":1700000288\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000307), 0),
+		Time:  time.Unix(int64(1700000288), 0),
 	})
-	checkDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000307\r\n", decodeExpireTimeSeconds, ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeExpireTimeSeconds/resp3", ":1700000288\r\n", decodeExpireTimeSeconds, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700000307), 0),
+		Time:  time.Unix(int64(1700000288), 0),
 	})
-	checkDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns309\r\n$4\r\ns310\r\n", decodeFieldValue, FieldValue{
-		Field: "s309",
-		Value: "s310",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp2", "*2\r\n$4\r\ns290\r\n$4\r\ns291\r\n", decodeFieldValue, FieldValue{
+		Field: "s290",
+		Value: "s291",
 	})
-	checkDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns309\r\n$4\r\ns310\r\n", decodeFieldValue, FieldValue{
-		Field: "s309",
-		Value: "s310",
+	cmdtest.CheckDecode(t, "decodeFieldValue/resp3", "*2\r\n$4\r\ns290\r\n$4\r\ns291\r\n", decodeFieldValue, FieldValue{
+		Field: "s290",
+		Value: "s291",
 	})
-	checkDecode(t, "decodeFloat/resp2", "$5\r\n311.5\r\n", decodeFloat, 311.5)
-	checkDecode(t, "decodeFloat/resp3", ",311.5\r\n", decodeFloat, 311.5)
-	checkDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns313\r\n$6\r\nengine\r\n$4\r\ns314\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns317\r\n$11\r\ndescription\r\n$4\r\ns319\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns322\r\n$11\r\ndescription\r\n$4\r\ns324\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns326\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s314",
+	cmdtest.CheckDecode(t, "decodeFloat/resp2", "$5\r\n292.5\r\n", cmdimpl.DecodeFloat, 292.5)
+	cmdtest.CheckDecode(t, "decodeFloat/resp3", ",292.5\r\n", cmdimpl.DecodeFloat, 292.5)
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp2", "*8\r\n$12\r\nlibrary_name\r\n$4\r\ns294\r\n$6\r\nengine\r\n$4\r\ns295\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$4\r\ns298\r\n$11\r\ndescription\r\n$4\r\ns300\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$4\r\ns303\r\n$11\r\ndescription\r\n$4\r\ns305\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns307\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s295",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s319",
+				Value: "s300",
 			},
 			Flags: []string{},
-			Name:  "s317",
+			Name:  "s298",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s324",
+				Value: "s305",
 			},
 			Flags: []string{},
-			Name:  "s322",
+			Name:  "s303",
 		}},
-		LibraryCode: "s326",
-		LibraryName: "s313",
+		LibraryCode: "s307",
+		LibraryName: "s294",
 	})
-	checkDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns313\r\n$6\r\nengine\r\n$4\r\ns314\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns317\r\n$11\r\ndescription\r\n$4\r\ns319\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns322\r\n$11\r\ndescription\r\n$4\r\ns324\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns326\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
-		Engine: "s314",
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItem/resp3", "%4\r\n$12\r\nlibrary_name\r\n$4\r\ns294\r\n$6\r\nengine\r\n$4\r\ns295\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$4\r\ns298\r\n$11\r\ndescription\r\n$4\r\ns300\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$4\r\ns303\r\n$11\r\ndescription\r\n$4\r\ns305\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$4\r\ns307\r\n", decodeFunctionListReplyItem, FunctionListReplyItem{
+		Engine: "s295",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s319",
+				Value: "s300",
 			},
 			Flags: []string{},
-			Name:  "s317",
+			Name:  "s298",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s324",
+				Value: "s305",
 			},
 			Flags: []string{},
-			Name:  "s322",
+			Name:  "s303",
 		}},
-		LibraryCode: "s326",
-		LibraryName: "s313",
+		LibraryCode: "s307",
+		LibraryName: "s294",
 	})
-	checkDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns328\r\n$11\r\ndescription\r\n$4\r\ns330\r\n$5\r\nflags\r\n*2\r\n$4\r\ns332\r\n$4\r\ns333\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns309\r\n$11\r\ndescription\r\n$4\r\ns311\r\n$5\r\nflags\r\n*2\r\n$4\r\ns313\r\n$4\r\ns314\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s330",
+			Value: "s311",
 		},
-		Flags: []string{"s332", "s333"},
-		Name:  "s328",
+		Flags: []string{"s313", "s314"},
+		Name:  "s309",
 	})
-	checkDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns328\r\n$11\r\ndescription\r\n$4\r\ns330\r\n$5\r\nflags\r\n*2\r\n$4\r\ns332\r\n$4\r\ns333\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeFunctionListReplyItemFunctionsItem/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns309\r\n$11\r\ndescription\r\n$4\r\ns311\r\n$5\r\nflags\r\n*2\r\n$4\r\ns313\r\n$4\r\ns314\r\n", decodeFunctionListReplyItemFunctionsItem, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s330",
+			Value: "s311",
 		},
-		Flags: []string{"s332", "s333"},
-		Name:  "s328",
+		Flags: []string{"s313", "s314"},
+		Name:  "s309",
 	})
-	checkDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns336\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns338\r\n$4\r\ns339\r\n$11\r\nduration_ms\r\n:340\r\n$7\r\nengines\r\n*2\r\n$4\r\ns342\r\n*4\r\n$15\r\nlibraries_count\r\n:344\r\n$15\r\nfunctions_count\r\n:345\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s342": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(345),
-			LibrariesCount: int64(344),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp2", "*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\ns317\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns319\r\n$4\r\ns320\r\n$11\r\nduration_ms\r\n:321\r\n$7\r\nengines\r\n*2\r\n$4\r\ns323\r\n*4\r\n$15\r\nlibraries_count\r\n:325\r\n$15\r\nfunctions_count\r\n:326\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s323": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(326),
+			LibrariesCount: int64(325),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s338", "s339"},
-			DurationMS: int64(340),
-			Name:       "s336",
+			Command:    []string{"s319", "s320"},
+			DurationMS: int64(321),
+			Name:       "s317",
 		},
 	})
-	checkDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns336\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns338\r\n$4\r\ns339\r\n$11\r\nduration_ms\r\n:340\r\n$7\r\nengines\r\n%1\r\n$4\r\ns342\r\n%2\r\n$15\r\nlibraries_count\r\n:344\r\n$15\r\nfunctions_count\r\n:345\r\n", decodeFunctionStatsReply, FunctionStatsReply{
-		Engines: map[string]FunctionStatsReplyEnginesValue{"s342": FunctionStatsReplyEnginesValue{
-			FunctionsCount: int64(345),
-			LibrariesCount: int64(344),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReply/resp3", "%2\r\n$14\r\nrunning_script\r\n%3\r\n$4\r\nname\r\n$4\r\ns317\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns319\r\n$4\r\ns320\r\n$11\r\nduration_ms\r\n:321\r\n$7\r\nengines\r\n%1\r\n$4\r\ns323\r\n%2\r\n$15\r\nlibraries_count\r\n:325\r\n$15\r\nfunctions_count\r\n:326\r\n", decodeFunctionStatsReply, FunctionStatsReply{
+		Engines: map[string]FunctionStatsReplyEnginesValue{"s323": FunctionStatsReplyEnginesValue{
+			FunctionsCount: int64(326),
+			LibrariesCount: int64(325),
 		}},
 		RunningScript: &FunctionStatsReplyRunningScript{
-			Command:    []string{"s338", "s339"},
-			DurationMS: int64(340),
-			Name:       "s336",
+			Command:    []string{"s319", "s320"},
+			DurationMS: int64(321),
+			Name:       "s317",
 		},
 	})
-	checkDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:347\r\n$15\r\nfunctions_count\r\n:348\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(348),
-		LibrariesCount: int64(347),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp2", "*4\r\n$15\r\nlibraries_count\r\n:328\r\n$15\r\nfunctions_count\r\n:329\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(329),
+		LibrariesCount: int64(328),
 	})
-	checkDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:347\r\n$15\r\nfunctions_count\r\n:348\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(348),
-		LibrariesCount: int64(347),
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyEnginesValue/resp3", "%2\r\n$15\r\nlibraries_count\r\n:328\r\n$15\r\nfunctions_count\r\n:329\r\n", decodeFunctionStatsReplyEnginesValue, FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(329),
+		LibrariesCount: int64(328),
 	})
-	checkDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns350\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns352\r\n$4\r\ns353\r\n$11\r\nduration_ms\r\n:354\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s352", "s353"},
-		DurationMS: int64(354),
-		Name:       "s350",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns331\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns333\r\n$4\r\ns334\r\n$11\r\nduration_ms\r\n:335\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:    []string{"s333", "s334"},
+		DurationMS: int64(335),
+		Name:       "s331",
 	})
-	checkDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns350\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns352\r\n$4\r\ns353\r\n$11\r\nduration_ms\r\n:354\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
-		Command:    []string{"s352", "s353"},
-		DurationMS: int64(354),
-		Name:       "s350",
+	cmdtest.CheckDecode(t, "decodeFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns331\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns333\r\n$4\r\ns334\r\n$11\r\nduration_ms\r\n:335\r\n", decodeFunctionStatsReplyRunningScript, FunctionStatsReplyRunningScript{
+		Command:    []string{"s333", "s334"},
+		DurationMS: int64(335),
+		Name:       "s331",
 	})
-	checkDecode(t, "decodeHExpireResult/resp2", ":1\r\n", decodeHExpireResult, HExpireSet)
-	checkDecode(t, "decodeHExpireResult/resp3", ":1\r\n", decodeHExpireResult, HExpireSet)
-	checkDecode(t, "decodeHPersistResult/resp2", ":1\r\n", decodeHPersistResult, HPersistRemoved)
-	checkDecode(t, "decodeHPersistResult/resp3", ":1\r\n", decodeHPersistResult, HPersistRemoved)
-	checkDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns358\r\n$7\r\nversion\r\n$4\r\ns359\r\n$5\r\nproto\r\n:360\r\n$2\r\nid\r\n:361\r\n$4\r\nmode\r\n$4\r\ns362\r\n$4\r\nrole\r\n$4\r\ns363\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns366\r\n$3\r\nver\r\n:367\r\n$4\r\npath\r\n$4\r\ns368\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns371\r\n$3\r\nver\r\n:372\r\n$4\r\npath\r\n$4\r\ns373\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(361),
-		Mode: "s362",
+	cmdtest.CheckDecode(t, "decodeHExpireResult/resp2", ":1\r\n", decodeHExpireResult, HExpireSet)
+	cmdtest.CheckDecode(t, "decodeHExpireResult/resp3", ":1\r\n", decodeHExpireResult, HExpireSet)
+	cmdtest.CheckDecode(t, "decodeHPersistResult/resp2", ":1\r\n", decodeHPersistResult, HPersistRemoved)
+	cmdtest.CheckDecode(t, "decodeHPersistResult/resp3", ":1\r\n", decodeHPersistResult, HPersistRemoved)
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp2", "*14\r\n$6\r\nserver\r\n$4\r\ns339\r\n$7\r\nversion\r\n$4\r\ns340\r\n$5\r\nproto\r\n:341\r\n$2\r\nid\r\n:342\r\n$4\r\nmode\r\n$4\r\ns343\r\n$4\r\nrole\r\n$4\r\ns344\r\n$7\r\nmodules\r\n*2\r\n*8\r\n$4\r\nname\r\n$4\r\ns347\r\n$3\r\nver\r\n:348\r\n$4\r\npath\r\n$4\r\ns349\r\n$4\r\nargs\r\n*0\r\n*8\r\n$4\r\nname\r\n$4\r\ns352\r\n$3\r\nver\r\n:353\r\n$4\r\npath\r\n$4\r\ns354\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(342),
+		Mode: "s343",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s366",
-			Path: "s368",
-			Ver:  int64(367),
+			Name: "s347",
+			Path: "s349",
+			Ver:  int64(348),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s371",
-			Path: "s373",
-			Ver:  int64(372),
+			Name: "s352",
+			Path: "s354",
+			Ver:  int64(353),
 		}},
-		Proto:   int64(360),
-		Role:    "s363",
-		Server:  "s358",
-		Version: "s359",
+		Proto:   int64(341),
+		Role:    "s344",
+		Server:  "s339",
+		Version: "s340",
 	})
-	checkDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns358\r\n$7\r\nversion\r\n$4\r\ns359\r\n$5\r\nproto\r\n:360\r\n$2\r\nid\r\n:361\r\n$4\r\nmode\r\n$4\r\ns362\r\n$4\r\nrole\r\n$4\r\ns363\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns366\r\n$3\r\nver\r\n:367\r\n$4\r\npath\r\n$4\r\ns368\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns371\r\n$3\r\nver\r\n:372\r\n$4\r\npath\r\n$4\r\ns373\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
-		ID:   int64(361),
-		Mode: "s362",
+	cmdtest.CheckDecode(t, "decodeHelloReply/resp3", "%7\r\n$6\r\nserver\r\n$4\r\ns339\r\n$7\r\nversion\r\n$4\r\ns340\r\n$5\r\nproto\r\n:341\r\n$2\r\nid\r\n:342\r\n$4\r\nmode\r\n$4\r\ns343\r\n$4\r\nrole\r\n$4\r\ns344\r\n$7\r\nmodules\r\n*2\r\n%4\r\n$4\r\nname\r\n$4\r\ns347\r\n$3\r\nver\r\n:348\r\n$4\r\npath\r\n$4\r\ns349\r\n$4\r\nargs\r\n*0\r\n%4\r\n$4\r\nname\r\n$4\r\ns352\r\n$3\r\nver\r\n:353\r\n$4\r\npath\r\n$4\r\ns354\r\n$4\r\nargs\r\n*0\r\n", decodeHelloReply, HelloReply{
+		ID:   int64(342),
+		Mode: "s343",
 		ModuleS: []HelloReplyModuleSItem{HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s366",
-			Path: "s368",
-			Ver:  int64(367),
+			Name: "s347",
+			Path: "s349",
+			Ver:  int64(348),
 		}, HelloReplyModuleSItem{
 			Args: []string{},
-			Name: "s371",
-			Path: "s373",
-			Ver:  int64(372),
+			Name: "s352",
+			Path: "s354",
+			Ver:  int64(353),
 		}},
-		Proto:   int64(360),
-		Role:    "s363",
-		Server:  "s358",
-		Version: "s359",
+		Proto:   int64(341),
+		Role:    "s344",
+		Server:  "s339",
+		Version: "s340",
 	})
-	checkDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns376\r\n$3\r\nver\r\n:377\r\n$4\r\npath\r\n$4\r\ns378\r\n$4\r\nargs\r\n*2\r\n$4\r\ns380\r\n$4\r\ns381\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s380", "s381"},
-		Name: "s376",
-		Path: "s378",
-		Ver:  int64(377),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns357\r\n$3\r\nver\r\n:358\r\n$4\r\npath\r\n$4\r\ns359\r\n$4\r\nargs\r\n*2\r\n$4\r\ns361\r\n$4\r\ns362\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s361", "s362"},
+		Name: "s357",
+		Path: "s359",
+		Ver:  int64(358),
 	})
-	checkDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns376\r\n$3\r\nver\r\n:377\r\n$4\r\npath\r\n$4\r\ns378\r\n$4\r\nargs\r\n*2\r\n$4\r\ns380\r\n$4\r\ns381\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
-		Args: []string{"s380", "s381"},
-		Name: "s376",
-		Path: "s378",
-		Ver:  int64(377),
+	cmdtest.CheckDecode(t, "decodeHelloReplyModuleSItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns357\r\n$3\r\nver\r\n:358\r\n$4\r\npath\r\n$4\r\ns359\r\n$4\r\nargs\r\n*2\r\n$4\r\ns361\r\n$4\r\ns362\r\n", decodeHelloReplyModuleSItem, HelloReplyModuleSItem{
+		Args: []string{"s361", "s362"},
+		Name: "s357",
+		Path: "s359",
+		Ver:  int64(358),
 	})
-	checkDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n383.5\r\n$5\r\n384.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 384.5,
-		Value:     383.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp2", "*2\r\n$5\r\n364.5\r\n$5\r\n365.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 365.5,
+		Value:     364.5,
 	})
-	checkDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,383.5\r\n,384.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
-		Increment: 384.5,
-		Value:     383.5,
+	cmdtest.CheckDecode(t, "decodeIncrExFloatReply/resp3", "*2\r\n,364.5\r\n,365.5\r\n", decodeIncrExFloatReply, IncrExFloatReply{
+		Increment: 365.5,
+		Value:     364.5,
 	})
-	checkDecode(t, "decodeIncrExReply/resp2", "*2\r\n:386\r\n:387\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(387),
-		Value:     int64(386),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp2", "*2\r\n:367\r\n:368\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(368),
+		Value:     int64(367),
 	})
-	checkDecode(t, "decodeIncrExReply/resp3", "*2\r\n:386\r\n:387\r\n", decodeIncrExReply, IncrExReply{
-		Increment: int64(387),
-		Value:     int64(386),
+	cmdtest.CheckDecode(t, "decodeIncrExReply/resp3", "*2\r\n:367\r\n:368\r\n", decodeIncrExReply, IncrExReply{
+		Increment: int64(368),
+		Value:     int64(367),
 	})
-	checkDecode(t, "decodeInt/resp2", ":388\r\n", decodeInt, int64(388))
-	checkDecode(t, "decodeInt/resp3", ":388\r\n", decodeInt, int64(388))
-	checkDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns390\r\n$4\r\ns391\r\n", decodeKeyElement, KeyElement{
-		Element: "s391",
-		Key:     "s390",
+	cmdtest.CheckDecode(t, "decodeInt/resp2", ":369\r\n", cmdimpl.DecodeInt, int64(369))
+	cmdtest.CheckDecode(t, "decodeInt/resp3", ":369\r\n", cmdimpl.DecodeInt, int64(369))
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp2", "*2\r\n$4\r\ns371\r\n$4\r\ns372\r\n", decodeKeyElement, KeyElement{
+		Element: "s372",
+		Key:     "s371",
 	})
-	checkDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns390\r\n$4\r\ns391\r\n", decodeKeyElement, KeyElement{
-		Element: "s391",
-		Key:     "s390",
+	cmdtest.CheckDecode(t, "decodeKeyElement/resp3", "*2\r\n$4\r\ns371\r\n$4\r\ns372\r\n", decodeKeyElement, KeyElement{
+		Element: "s372",
+		Key:     "s371",
 	})
-	checkDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns393\r\n*2\r\n$4\r\ns395\r\n$4\r\ns396\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s395", "s396"},
-		Key:      "s393",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp2", "*2\r\n$4\r\ns374\r\n*2\r\n$4\r\ns376\r\n$4\r\ns377\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s376", "s377"},
+		Key:      "s374",
 	})
-	checkDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns393\r\n*2\r\n$4\r\ns395\r\n$4\r\ns396\r\n", decodeKeyElements, KeyElements{
-		Elements: []string{"s395", "s396"},
-		Key:      "s393",
+	cmdtest.CheckDecode(t, "decodeKeyElements/resp3", "*2\r\n$4\r\ns374\r\n*2\r\n$4\r\ns376\r\n$4\r\ns377\r\n", decodeKeyElements, KeyElements{
+		Elements: []string{"s376", "s377"},
+		Key:      "s374",
 	})
-	checkDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns398\r\n$4\r\ns399\r\n$5\r\n400.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s398",
-		Member: "s399",
-		Score:  400.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp2", "*3\r\n$4\r\ns379\r\n$4\r\ns380\r\n$5\r\n381.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s379",
+		Member: "s380",
+		Score:  381.5,
 	})
-	checkDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns398\r\n$4\r\ns399\r\n,400.5\r\n", decodeKeyZMember, KeyZMember{
-		Key:    "s398",
-		Member: "s399",
-		Score:  400.5,
+	cmdtest.CheckDecode(t, "decodeKeyZMember/resp3", "*3\r\n$4\r\ns379\r\n$4\r\ns380\r\n,381.5\r\n", decodeKeyZMember, KeyZMember{
+		Key:    "s379",
+		Member: "s380",
+		Score:  381.5,
 	})
-	checkDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns402\r\n*4\r\n$4\r\ns405\r\n$5\r\n406.5\r\n$4\r\ns408\r\n$5\r\n409.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s402",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp2", "*2\r\n$4\r\ns383\r\n*4\r\n$4\r\ns386\r\n$5\r\n387.5\r\n$4\r\ns389\r\n$5\r\n390.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s383",
 		Members: []ZMember{ZMember{
-			Member: "s405",
-			Score:  406.5,
+			Member: "s386",
+			Score:  387.5,
 		}, ZMember{
-			Member: "s408",
-			Score:  409.5,
+			Member: "s389",
+			Score:  390.5,
 		}},
 	})
-	checkDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns402\r\n*2\r\n*2\r\n$4\r\ns405\r\n,406.5\r\n*2\r\n$4\r\ns408\r\n,409.5\r\n", decodeKeyZMembers, KeyZMembers{
-		Key: "s402",
+	cmdtest.CheckDecode(t, "decodeKeyZMembers/resp3", "*2\r\n$4\r\ns383\r\n*2\r\n*2\r\n$4\r\ns386\r\n,387.5\r\n*2\r\n$4\r\ns389\r\n,390.5\r\n", decodeKeyZMembers, KeyZMembers{
+		Key: "s383",
 		Members: []ZMember{ZMember{
-			Member: "s405",
-			Score:  406.5,
+			Member: "s386",
+			Score:  387.5,
 		}, ZMember{
-			Member: "s408",
-			Score:  409.5,
+			Member: "s389",
+			Score:  390.5,
 		}},
 	})
-	checkDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns411\r\n:412\r\n:413\r\n:414\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s411",
-		Latest:    int64(413),
-		Max:       int64(414),
-		Timestamp: int64(412),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp2", "*4\r\n$4\r\ns392\r\n:393\r\n:394\r\n:395\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s392",
+		Latest:    int64(394),
+		Max:       int64(395),
+		Timestamp: int64(393),
 	})
-	checkDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns411\r\n:412\r\n:413\r\n:414\r\n", decodeLatencyEvent, LatencyEvent{
-		Event:     "s411",
-		Latest:    int64(413),
-		Max:       int64(414),
-		Timestamp: int64(412),
+	cmdtest.CheckDecode(t, "decodeLatencyEvent/resp3", "*4\r\n$4\r\ns392\r\n:393\r\n:394\r\n:395\r\n", decodeLatencyEvent, LatencyEvent{
+		Event:     "s392",
+		Latest:    int64(394),
+		Max:       int64(395),
+		Timestamp: int64(393),
 	})
-	checkDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:416\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns418\r\n:419\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(416),
-		HistogramUsec: map[string]int64{"s418": int64(419)},
+	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp2", "*4\r\n$5\r\ncalls\r\n:397\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns399\r\n:400\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(397),
+		HistogramUsec: map[string]int64{"s399": int64(400)},
 	})
-	checkDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:416\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns418\r\n:419\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
-		Calls:         int64(416),
-		HistogramUsec: map[string]int64{"s418": int64(419)},
+	cmdtest.CheckDecode(t, "decodeLatencyHistogramReplyValue/resp3", "%2\r\n$5\r\ncalls\r\n:397\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns399\r\n:400\r\n", decodeLatencyHistogramReplyValue, LatencyHistogramReplyValue{
+		Calls:         int64(397),
+		HistogramUsec: map[string]int64{"s399": int64(400)},
 	})
-	checkDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns421\r\n:422\r\n", decodeMapStringAny, map[string]Value{"s421": Value{
-		Int:  int64(422),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp2", "*2\r\n$4\r\ns402\r\n:403\r\n", decodeMapStringAny, map[string]Value{"s402": Value{
+		Int:  int64(403),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns421\r\n:422\r\n", decodeMapStringAny, map[string]Value{"s421": Value{
-		Int:  int64(422),
+	cmdtest.CheckDecode(t, "decodeMapStringAny/resp3", "%1\r\n$4\r\ns402\r\n:403\r\n", decodeMapStringAny, map[string]Value{"s402": Value{
+		Int:  int64(403),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns424\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns426\r\n$5\r\nsince\r\n$4\r\ns427\r\n$5\r\ngroup\r\n$4\r\ns428\r\n$10\r\ncomplexity\r\n$4\r\ns429\r\n$6\r\nmodule\r\n$4\r\ns430\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns432\r\n$4\r\ns433\r\n$16\r\ndeprecated_since\r\n$4\r\ns434\r\n$11\r\nreplaced_by\r\n$4\r\ns435\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns441\r\n$4\r\ntype\r\n$4\r\ns442\r\n$12\r\ndisplay_text\r\n$4\r\ns443\r\n$14\r\nkey_spec_index\r\n:444\r\n$5\r\ntoken\r\n$4\r\ns445\r\n$7\r\nsummary\r\n$4\r\ns446\r\n$5\r\nsince\r\n$4\r\ns447\r\n$16\r\ndeprecated_since\r\n$4\r\ns448\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns452\r\n$4\r\ntype\r\n$4\r\ns453\r\n$12\r\ndisplay_text\r\n$4\r\ns454\r\n$14\r\nkey_spec_index\r\n:455\r\n$5\r\ntoken\r\n$4\r\ns456\r\n$7\r\nsummary\r\n$4\r\ns457\r\n$5\r\nsince\r\n$4\r\ns458\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns463\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns465\r\n$5\r\nsince\r\n$4\r\ns466\r\n$5\r\ngroup\r\n$4\r\ns467\r\n$10\r\ncomplexity\r\n$4\r\ns468\r\n$6\r\nmodule\r\n$4\r\ns469\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns471\r\n$11\r\nreplaced_by\r\n$4\r\ns472\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s424": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp2", "*2\r\n$4\r\ns405\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns407\r\n$5\r\nsince\r\n$4\r\ns408\r\n$5\r\ngroup\r\n$4\r\ns409\r\n$10\r\ncomplexity\r\n$4\r\ns410\r\n$6\r\nmodule\r\n$4\r\ns411\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns413\r\n$4\r\ns414\r\n$16\r\ndeprecated_since\r\n$4\r\ns415\r\n$11\r\nreplaced_by\r\n$4\r\ns416\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns422\r\n$4\r\ntype\r\n$4\r\ns423\r\n$12\r\ndisplay_text\r\n$4\r\ns424\r\n$14\r\nkey_spec_index\r\n:425\r\n$5\r\ntoken\r\n$4\r\ns426\r\n$7\r\nsummary\r\n$4\r\ns427\r\n$5\r\nsince\r\n$4\r\ns428\r\n$16\r\ndeprecated_since\r\n$4\r\ns429\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns433\r\n$4\r\ntype\r\n$4\r\ns434\r\n$12\r\ndisplay_text\r\n$4\r\ns435\r\n$14\r\nkey_spec_index\r\n:436\r\n$5\r\ntoken\r\n$4\r\ns437\r\n$7\r\nsummary\r\n$4\r\ns438\r\n$5\r\nsince\r\n$4\r\ns439\r\n$16\r\ndeprecated_since\r\n$4\r\ns440\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*2\r\n$4\r\ns444\r\n*22\r\n$7\r\nsummary\r\n$4\r\ns446\r\n$5\r\nsince\r\n$4\r\ns447\r\n$5\r\ngroup\r\n$4\r\ns448\r\n$10\r\ncomplexity\r\n$4\r\ns449\r\n$6\r\nmodule\r\n$4\r\ns450\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns452\r\n$11\r\nreplaced_by\r\n$4\r\ns453\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n*0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s405": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s448",
-			DisplayText:     "s443",
+			DeprecatedSince: "s429",
+			DisplayText:     "s424",
 			Flags:           []string{},
-			KeySpecIndex:    int64(444),
-			Name:            "s441",
-			Since:           "s447",
-			Summary:         "s446",
-			Token:           "s445",
-			Type:            "s442",
+			KeySpecIndex:    int64(425),
+			Name:            "s422",
+			Since:           "s428",
+			Summary:         "s427",
+			Token:           "s426",
+			Type:            "s423",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s459",
-			DisplayText:     "s454",
+			DeprecatedSince: "s440",
+			DisplayText:     "s435",
 			Flags:           []string{},
-			KeySpecIndex:    int64(455),
-			Name:            "s452",
-			Since:           "s458",
-			Summary:         "s457",
-			Token:           "s456",
-			Type:            "s453",
+			KeySpecIndex:    int64(436),
+			Name:            "s433",
+			Since:           "s439",
+			Summary:         "s438",
+			Token:           "s437",
+			Type:            "s434",
 		}},
-		Complexity:      "s429",
-		DeprecatedSince: "s434",
-		DocFlags:        []string{"s432", "s433"},
-		Group:           "s428",
+		Complexity:      "s410",
+		DeprecatedSince: "s415",
+		DocFlags:        []string{"s413", "s414"},
+		Group:           "s409",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s430",
-		ReplacedBy:      "s435",
-		Since:           "s427",
-		Subcommands: map[string]CommandDoc{"s463": CommandDoc{
+		Module:          "s411",
+		ReplacedBy:      "s416",
+		Since:           "s408",
+		Subcommands: map[string]CommandDoc{"s444": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s468",
-			DeprecatedSince: "s471",
+			Complexity:      "s449",
+			DeprecatedSince: "s452",
 			DocFlags:        []string{},
-			Group:           "s467",
+			Group:           "s448",
 			History:         [][]string{},
-			Module:          "s469",
-			ReplacedBy:      "s472",
-			Since:           "s466",
+			Module:          "s450",
+			ReplacedBy:      "s453",
+			Since:           "s447",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s465",
+			Summary:         "s446",
 		}},
-		Summary: "s426",
+		Summary: "s407",
 	}})
-	checkDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns424\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns426\r\n$5\r\nsince\r\n$4\r\ns427\r\n$5\r\ngroup\r\n$4\r\ns428\r\n$10\r\ncomplexity\r\n$4\r\ns429\r\n$6\r\nmodule\r\n$4\r\ns430\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns432\r\n$4\r\ns433\r\n$16\r\ndeprecated_since\r\n$4\r\ns434\r\n$11\r\nreplaced_by\r\n$4\r\ns435\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns441\r\n$4\r\ntype\r\n$4\r\ns442\r\n$12\r\ndisplay_text\r\n$4\r\ns443\r\n$14\r\nkey_spec_index\r\n:444\r\n$5\r\ntoken\r\n$4\r\ns445\r\n$7\r\nsummary\r\n$4\r\ns446\r\n$5\r\nsince\r\n$4\r\ns447\r\n$16\r\ndeprecated_since\r\n$4\r\ns448\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns452\r\n$4\r\ntype\r\n$4\r\ns453\r\n$12\r\ndisplay_text\r\n$4\r\ns454\r\n$14\r\nkey_spec_index\r\n:455\r\n$5\r\ntoken\r\n$4\r\ns456\r\n$7\r\nsummary\r\n$4\r\ns457\r\n$5\r\nsince\r\n$4\r\ns458\r\n$16\r\ndeprecated_since\r\n$4\r\ns459\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns463\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns465\r\n$5\r\nsince\r\n$4\r\ns466\r\n$5\r\ngroup\r\n$4\r\ns467\r\n$10\r\ncomplexity\r\n$4\r\ns468\r\n$6\r\nmodule\r\n$4\r\ns469\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns471\r\n$11\r\nreplaced_by\r\n$4\r\ns472\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s424": CommandDoc{
+	cmdtest.CheckDecode(t, "decodeMapStringCommandDoc/resp3", "%1\r\n$4\r\ns405\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns407\r\n$5\r\nsince\r\n$4\r\ns408\r\n$5\r\ngroup\r\n$4\r\ns409\r\n$10\r\ncomplexity\r\n$4\r\ns410\r\n$6\r\nmodule\r\n$4\r\ns411\r\n$9\r\ndoc_flags\r\n*2\r\n$4\r\ns413\r\n$4\r\ns414\r\n$16\r\ndeprecated_since\r\n$4\r\ns415\r\n$11\r\nreplaced_by\r\n$4\r\ns416\r\n$7\r\nhistory\r\n*2\r\n*0\r\n*0\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns422\r\n$4\r\ntype\r\n$4\r\ns423\r\n$12\r\ndisplay_text\r\n$4\r\ns424\r\n$14\r\nkey_spec_index\r\n:425\r\n$5\r\ntoken\r\n$4\r\ns426\r\n$7\r\nsummary\r\n$4\r\ns427\r\n$5\r\nsince\r\n$4\r\ns428\r\n$16\r\ndeprecated_since\r\n$4\r\ns429\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns433\r\n$4\r\ntype\r\n$4\r\ns434\r\n$12\r\ndisplay_text\r\n$4\r\ns435\r\n$14\r\nkey_spec_index\r\n:436\r\n$5\r\ntoken\r\n$4\r\ns437\r\n$7\r\nsummary\r\n$4\r\ns438\r\n$5\r\nsince\r\n$4\r\ns439\r\n$16\r\ndeprecated_since\r\n$4\r\ns440\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%1\r\n$4\r\ns444\r\n%11\r\n$7\r\nsummary\r\n$4\r\ns446\r\n$5\r\nsince\r\n$4\r\ns447\r\n$5\r\ngroup\r\n$4\r\ns448\r\n$10\r\ncomplexity\r\n$4\r\ns449\r\n$6\r\nmodule\r\n$4\r\ns450\r\n$9\r\ndoc_flags\r\n*0\r\n$16\r\ndeprecated_since\r\n$4\r\ns452\r\n$11\r\nreplaced_by\r\n$4\r\ns453\r\n$7\r\nhistory\r\n*0\r\n$9\r\narguments\r\n*0\r\n$11\r\nsubcommands\r\n%0\r\n", decodeMapStringCommandDoc, map[string]CommandDoc{"s405": CommandDoc{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s448",
-			DisplayText:     "s443",
+			DeprecatedSince: "s429",
+			DisplayText:     "s424",
 			Flags:           []string{},
-			KeySpecIndex:    int64(444),
-			Name:            "s441",
-			Since:           "s447",
-			Summary:         "s446",
-			Token:           "s445",
-			Type:            "s442",
+			KeySpecIndex:    int64(425),
+			Name:            "s422",
+			Since:           "s428",
+			Summary:         "s427",
+			Token:           "s426",
+			Type:            "s423",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s459",
-			DisplayText:     "s454",
+			DeprecatedSince: "s440",
+			DisplayText:     "s435",
 			Flags:           []string{},
-			KeySpecIndex:    int64(455),
-			Name:            "s452",
-			Since:           "s458",
-			Summary:         "s457",
-			Token:           "s456",
-			Type:            "s453",
+			KeySpecIndex:    int64(436),
+			Name:            "s433",
+			Since:           "s439",
+			Summary:         "s438",
+			Token:           "s437",
+			Type:            "s434",
 		}},
-		Complexity:      "s429",
-		DeprecatedSince: "s434",
-		DocFlags:        []string{"s432", "s433"},
-		Group:           "s428",
+		Complexity:      "s410",
+		DeprecatedSince: "s415",
+		DocFlags:        []string{"s413", "s414"},
+		Group:           "s409",
 		History:         [][]string{[]string{}, []string{}},
-		Module:          "s430",
-		ReplacedBy:      "s435",
-		Since:           "s427",
-		Subcommands: map[string]CommandDoc{"s463": CommandDoc{
+		Module:          "s411",
+		ReplacedBy:      "s416",
+		Since:           "s408",
+		Subcommands: map[string]CommandDoc{"s444": CommandDoc{
 			Arguments:       []CommandDocArg{},
-			Complexity:      "s468",
-			DeprecatedSince: "s471",
+			Complexity:      "s449",
+			DeprecatedSince: "s452",
 			DocFlags:        []string{},
-			Group:           "s467",
+			Group:           "s448",
 			History:         [][]string{},
-			Module:          "s469",
-			ReplacedBy:      "s472",
-			Since:           "s466",
+			Module:          "s450",
+			ReplacedBy:      "s453",
+			Since:           "s447",
 			Subcommands:     map[string]CommandDoc{},
-			Summary:         "s465",
+			Summary:         "s446",
 		}},
-		Summary: "s426",
+		Summary: "s407",
 	}})
-	checkDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns477\r\n$5\r\n478.5\r\n", decodeMapStringFloat, map[string]float64{"s477": 478.5})
-	checkDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns477\r\n,478.5\r\n", decodeMapStringFloat, map[string]float64{"s477": 478.5})
-	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns480\r\n*4\r\n$15\r\nlibraries_count\r\n:482\r\n$15\r\nfunctions_count\r\n:483\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s480": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(483),
-		LibrariesCount: int64(482),
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp2", "*2\r\n$4\r\ns458\r\n$5\r\n459.5\r\n", decodeMapStringFloat, map[string]float64{"s458": 459.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFloat/resp3", "%1\r\n$4\r\ns458\r\n,459.5\r\n", decodeMapStringFloat, map[string]float64{"s458": 459.5})
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp2", "*2\r\n$4\r\ns461\r\n*4\r\n$15\r\nlibraries_count\r\n:463\r\n$15\r\nfunctions_count\r\n:464\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s461": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(464),
+		LibrariesCount: int64(463),
 	}})
-	checkDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns480\r\n%2\r\n$15\r\nlibraries_count\r\n:482\r\n$15\r\nfunctions_count\r\n:483\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s480": FunctionStatsReplyEnginesValue{
-		FunctionsCount: int64(483),
-		LibrariesCount: int64(482),
+	cmdtest.CheckDecode(t, "decodeMapStringFunctionStatsReplyEnginesValue/resp3", "%1\r\n$4\r\ns461\r\n%2\r\n$15\r\nlibraries_count\r\n:463\r\n$15\r\nfunctions_count\r\n:464\r\n", decodeMapStringFunctionStatsReplyEnginesValue, map[string]FunctionStatsReplyEnginesValue{"s461": FunctionStatsReplyEnginesValue{
+		FunctionsCount: int64(464),
+		LibrariesCount: int64(463),
 	}})
-	checkDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns485\r\n:486\r\n", decodeMapStringInt, map[string]int64{"s485": int64(486)})
-	checkDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns485\r\n:486\r\n", decodeMapStringInt, map[string]int64{"s485": int64(486)})
-	checkDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns488\r\n*4\r\n$5\r\ncalls\r\n:490\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns492\r\n:493\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s488": LatencyHistogramReplyValue{
-		Calls:         int64(490),
-		HistogramUsec: map[string]int64{"s492": int64(493)},
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp2", "*2\r\n$4\r\ns466\r\n:467\r\n", decodeMapStringInt, map[string]int64{"s466": int64(467)})
+	cmdtest.CheckDecode(t, "decodeMapStringInt/resp3", "%1\r\n$4\r\ns466\r\n:467\r\n", decodeMapStringInt, map[string]int64{"s466": int64(467)})
+	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp2", "*2\r\n$4\r\ns469\r\n*4\r\n$5\r\ncalls\r\n:471\r\n$14\r\nhistogram_usec\r\n*2\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s469": LatencyHistogramReplyValue{
+		Calls:         int64(471),
+		HistogramUsec: map[string]int64{"s473": int64(474)},
 	}})
-	checkDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns488\r\n%2\r\n$5\r\ncalls\r\n:490\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns492\r\n:493\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s488": LatencyHistogramReplyValue{
-		Calls:         int64(490),
-		HistogramUsec: map[string]int64{"s492": int64(493)},
+	cmdtest.CheckDecode(t, "decodeMapStringLatencyHistogramReplyValue/resp3", "%1\r\n$4\r\ns469\r\n%2\r\n$5\r\ncalls\r\n:471\r\n$14\r\nhistogram_usec\r\n%1\r\n$4\r\ns473\r\n:474\r\n", decodeMapStringLatencyHistogramReplyValue, map[string]LatencyHistogramReplyValue{"s469": LatencyHistogramReplyValue{
+		Calls:         int64(471),
+		HistogramUsec: map[string]int64{"s473": int64(474)},
 	}})
-	checkDecode(t, "decodeMapStringOptString/resp2", "*2\r\n$4\r\ns495\r\n$4\r\ns497\r\n", decodeMapStringOptString, map[string]Opt[string]{"s495": Opt[string]{
-		Valid: true,
-		Value: "s497",
-	}})
-	checkDecode(t, "decodeMapStringOptString/resp3", "%1\r\n$4\r\ns495\r\n$4\r\ns497\r\n", decodeMapStringOptString, map[string]Opt[string]{"s495": Opt[string]{
-		Valid: true,
-		Value: "s497",
-	}})
-	checkDecode(t, "decodeMapStringSliceString/resp2", "*2\r\n$4\r\ns499\r\n*2\r\n$4\r\ns501\r\n$4\r\ns502\r\n", decodeMapStringSliceString, map[string][]string{"s499": []string{"s501", "s502"}})
-	checkDecode(t, "decodeMapStringSliceString/resp3", "%1\r\n$4\r\ns499\r\n*2\r\n$4\r\ns501\r\n$4\r\ns502\r\n", decodeMapStringSliceString, map[string][]string{"s499": []string{"s501", "s502"}})
-	checkDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns504\r\n$4\r\ns505\r\n", decodeMapStringString, map[string]string{"s504": "s505"})
-	checkDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns504\r\n$4\r\ns505\r\n", decodeMapStringString, map[string]string{"s504": "s505"})
-	checkDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns508\r\n:509\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp2", "*2\r\n$4\r\ns476\r\n$4\r\ns477\r\n", decodeMapStringString, map[string]string{"s476": "s477"})
+	cmdtest.CheckDecode(t, "decodeMapStringString/resp3", "%1\r\n$4\r\ns476\r\n$4\r\ns477\r\n", decodeMapStringString, map[string]string{"s476": "s477"})
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp2", "*3\r\n:1\r\n$4\r\ns480\r\n:481\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(509),
-		Leader: "s508",
+		Epoch:  int64(481),
+		Leader: "s480",
 	})
-	checkDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns508\r\n:509\r\n", decodeMasterDownReply, MasterDownReply{
+	cmdtest.CheckDecode(t, "decodeMasterDownReply/resp3", "*3\r\n:1\r\n$4\r\ns480\r\n:481\r\n", decodeMasterDownReply, MasterDownReply{
 		Down:   true,
-		Epoch:  int64(509),
-		Leader: "s508",
+		Epoch:  int64(481),
+		Leader: "s480",
 	})
-	checkDecode(t, "decodeMemoryStatsReply/resp2", "*62\r\n$14\r\npeak.allocated\r\n:511\r\n$15\r\ntotal.allocated\r\n:512\r\n$17\r\nstartup.allocated\r\n:513\r\n$19\r\nreplication.backlog\r\n:514\r\n$14\r\nclients.slaves\r\n:515\r\n$14\r\nclients.normal\r\n:516\r\n$13\r\ncluster.links\r\n:517\r\n$10\r\naof.buffer\r\n:518\r\n$10\r\nlua.caches\r\n:519\r\n$16\r\nfunctions.caches\r\n:520\r\n$25\r\noverhead.db.hashtable.lut\r\n:521\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:522\r\n$14\r\noverhead.total\r\n:523\r\n$23\r\ndb.dict.rehashing.count\r\n:524\r\n$10\r\nkeys.count\r\n:525\r\n$18\r\nkeys.bytes-per-key\r\n:526\r\n$13\r\ndataset.bytes\r\n:527\r\n$18\r\ndataset.percentage\r\n$5\r\n528.5\r\n$15\r\npeak.percentage\r\n$5\r\n529.5\r\n$19\r\nallocator.allocated\r\n:530\r\n$16\r\nallocator.active\r\n:531\r\n$18\r\nallocator.resident\r\n:532\r\n$15\r\nallocator.muzzy\r\n:533\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n534.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:535\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n536.5\r\n$19\r\nallocator-rss.bytes\r\n:537\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n538.5\r\n$18\r\nrss-overhead.bytes\r\n:539\r\n$13\r\nfragmentation\r\n$5\r\n540.5\r\n$19\r\nfragmentation.bytes\r\n:541\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(518),
-		AllocatorActive:              int64(531),
-		AllocatorAllocated:           int64(530),
-		AllocatorFragmentationBytes:  int64(535),
-		AllocatorFragmentationRatio:  534.5,
-		AllocatorMuzzy:               int64(533),
-		AllocatorRSSBytes:            int64(537),
-		AllocatorRSSRatio:            536.5,
-		AllocatorResident:            int64(532),
-		ClientsNormal:                int64(516),
-		ClientsSlaves:                int64(515),
-		ClusterLinks:                 int64(517),
-		DBDictRehashingCount:         int64(524),
-		DatasetBytes:                 int64(527),
-		DatasetPercentage:            528.5,
-		Fragmentation:                540.5,
-		FragmentationBytes:           int64(541),
-		FunctionsCaches:              int64(520),
-		KeysBytesPerKey:              int64(526),
-		KeysCount:                    int64(525),
-		LuaCaches:                    int64(519),
-		OverheadDBHashtableLut:       int64(521),
-		OverheadDBHashtableRehashing: int64(522),
-		OverheadTotal:                int64(523),
-		PeakAllocated:                int64(511),
-		PeakPercentage:               529.5,
-		RSSOverheadBytes:             int64(539),
-		RSSOverheadRatio:             538.5,
-		ReplicationBacklog:           int64(514),
-		StartupAllocated:             int64(513),
-		TotalAllocated:               int64(512),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp2", "*62\r\n$14\r\npeak.allocated\r\n:483\r\n$15\r\ntotal.allocated\r\n:484\r\n$17\r\nstartup.allocated\r\n:485\r\n$19\r\nreplication.backlog\r\n:486\r\n$14\r\nclients.slaves\r\n:487\r\n$14\r\nclients.normal\r\n:488\r\n$13\r\ncluster.links\r\n:489\r\n$10\r\naof.buffer\r\n:490\r\n$10\r\nlua.caches\r\n:491\r\n$16\r\nfunctions.caches\r\n:492\r\n$25\r\noverhead.db.hashtable.lut\r\n:493\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:494\r\n$14\r\noverhead.total\r\n:495\r\n$23\r\ndb.dict.rehashing.count\r\n:496\r\n$10\r\nkeys.count\r\n:497\r\n$18\r\nkeys.bytes-per-key\r\n:498\r\n$13\r\ndataset.bytes\r\n:499\r\n$18\r\ndataset.percentage\r\n$5\r\n500.5\r\n$15\r\npeak.percentage\r\n$5\r\n501.5\r\n$19\r\nallocator.allocated\r\n:502\r\n$16\r\nallocator.active\r\n:503\r\n$18\r\nallocator.resident\r\n:504\r\n$15\r\nallocator.muzzy\r\n:505\r\n$29\r\nallocator-fragmentation.ratio\r\n$5\r\n506.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:507\r\n$19\r\nallocator-rss.ratio\r\n$5\r\n508.5\r\n$19\r\nallocator-rss.bytes\r\n:509\r\n$18\r\nrss-overhead.ratio\r\n$5\r\n510.5\r\n$18\r\nrss-overhead.bytes\r\n:511\r\n$13\r\nfragmentation\r\n$5\r\n512.5\r\n$19\r\nfragmentation.bytes\r\n:513\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(490),
+		AllocatorActive:              int64(503),
+		AllocatorAllocated:           int64(502),
+		AllocatorFragmentationBytes:  int64(507),
+		AllocatorFragmentationRatio:  506.5,
+		AllocatorMuzzy:               int64(505),
+		AllocatorRSSBytes:            int64(509),
+		AllocatorRSSRatio:            508.5,
+		AllocatorResident:            int64(504),
+		ClientsNormal:                int64(488),
+		ClientsSlaves:                int64(487),
+		ClusterLinks:                 int64(489),
+		DBDictRehashingCount:         int64(496),
+		DatasetBytes:                 int64(499),
+		DatasetPercentage:            500.5,
+		Fragmentation:                512.5,
+		FragmentationBytes:           int64(513),
+		FunctionsCaches:              int64(492),
+		KeysBytesPerKey:              int64(498),
+		KeysCount:                    int64(497),
+		LuaCaches:                    int64(491),
+		OverheadDBHashtableLut:       int64(493),
+		OverheadDBHashtableRehashing: int64(494),
+		OverheadTotal:                int64(495),
+		PeakAllocated:                int64(483),
+		PeakPercentage:               501.5,
+		RSSOverheadBytes:             int64(511),
+		RSSOverheadRatio:             510.5,
+		ReplicationBacklog:           int64(486),
+		StartupAllocated:             int64(485),
+		TotalAllocated:               int64(484),
 	})
-	checkDecode(t, "decodeMemoryStatsReply/resp3", "%31\r\n$14\r\npeak.allocated\r\n:511\r\n$15\r\ntotal.allocated\r\n:512\r\n$17\r\nstartup.allocated\r\n:513\r\n$19\r\nreplication.backlog\r\n:514\r\n$14\r\nclients.slaves\r\n:515\r\n$14\r\nclients.normal\r\n:516\r\n$13\r\ncluster.links\r\n:517\r\n$10\r\naof.buffer\r\n:518\r\n$10\r\nlua.caches\r\n:519\r\n$16\r\nfunctions.caches\r\n:520\r\n$25\r\noverhead.db.hashtable.lut\r\n:521\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:522\r\n$14\r\noverhead.total\r\n:523\r\n$23\r\ndb.dict.rehashing.count\r\n:524\r\n$10\r\nkeys.count\r\n:525\r\n$18\r\nkeys.bytes-per-key\r\n:526\r\n$13\r\ndataset.bytes\r\n:527\r\n$18\r\ndataset.percentage\r\n,528.5\r\n$15\r\npeak.percentage\r\n,529.5\r\n$19\r\nallocator.allocated\r\n:530\r\n$16\r\nallocator.active\r\n:531\r\n$18\r\nallocator.resident\r\n:532\r\n$15\r\nallocator.muzzy\r\n:533\r\n$29\r\nallocator-fragmentation.ratio\r\n,534.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:535\r\n$19\r\nallocator-rss.ratio\r\n,536.5\r\n$19\r\nallocator-rss.bytes\r\n:537\r\n$18\r\nrss-overhead.ratio\r\n,538.5\r\n$18\r\nrss-overhead.bytes\r\n:539\r\n$13\r\nfragmentation\r\n,540.5\r\n$19\r\nfragmentation.bytes\r\n:541\r\n", decodeMemoryStatsReply, MemoryStatsReply{
-		AOFBuffer:                    int64(518),
-		AllocatorActive:              int64(531),
-		AllocatorAllocated:           int64(530),
-		AllocatorFragmentationBytes:  int64(535),
-		AllocatorFragmentationRatio:  534.5,
-		AllocatorMuzzy:               int64(533),
-		AllocatorRSSBytes:            int64(537),
-		AllocatorRSSRatio:            536.5,
-		AllocatorResident:            int64(532),
-		ClientsNormal:                int64(516),
-		ClientsSlaves:                int64(515),
-		ClusterLinks:                 int64(517),
-		DBDictRehashingCount:         int64(524),
-		DatasetBytes:                 int64(527),
-		DatasetPercentage:            528.5,
-		Fragmentation:                540.5,
-		FragmentationBytes:           int64(541),
-		FunctionsCaches:              int64(520),
-		KeysBytesPerKey:              int64(526),
-		KeysCount:                    int64(525),
-		LuaCaches:                    int64(519),
-		OverheadDBHashtableLut:       int64(521),
-		OverheadDBHashtableRehashing: int64(522),
-		OverheadTotal:                int64(523),
-		PeakAllocated:                int64(511),
-		PeakPercentage:               529.5,
-		RSSOverheadBytes:             int64(539),
-		RSSOverheadRatio:             538.5,
-		ReplicationBacklog:           int64(514),
-		StartupAllocated:             int64(513),
-		TotalAllocated:               int64(512),
+	cmdtest.CheckDecode(t, "decodeMemoryStatsReply/resp3", "%31\r\n$14\r\npeak.allocated\r\n:483\r\n$15\r\ntotal.allocated\r\n:484\r\n$17\r\nstartup.allocated\r\n:485\r\n$19\r\nreplication.backlog\r\n:486\r\n$14\r\nclients.slaves\r\n:487\r\n$14\r\nclients.normal\r\n:488\r\n$13\r\ncluster.links\r\n:489\r\n$10\r\naof.buffer\r\n:490\r\n$10\r\nlua.caches\r\n:491\r\n$16\r\nfunctions.caches\r\n:492\r\n$25\r\noverhead.db.hashtable.lut\r\n:493\r\n$31\r\noverhead.db.hashtable.rehashing\r\n:494\r\n$14\r\noverhead.total\r\n:495\r\n$23\r\ndb.dict.rehashing.count\r\n:496\r\n$10\r\nkeys.count\r\n:497\r\n$18\r\nkeys.bytes-per-key\r\n:498\r\n$13\r\ndataset.bytes\r\n:499\r\n$18\r\ndataset.percentage\r\n,500.5\r\n$15\r\npeak.percentage\r\n,501.5\r\n$19\r\nallocator.allocated\r\n:502\r\n$16\r\nallocator.active\r\n:503\r\n$18\r\nallocator.resident\r\n:504\r\n$15\r\nallocator.muzzy\r\n:505\r\n$29\r\nallocator-fragmentation.ratio\r\n,506.5\r\n$29\r\nallocator-fragmentation.bytes\r\n:507\r\n$19\r\nallocator-rss.ratio\r\n,508.5\r\n$19\r\nallocator-rss.bytes\r\n:509\r\n$18\r\nrss-overhead.ratio\r\n,510.5\r\n$18\r\nrss-overhead.bytes\r\n:511\r\n$13\r\nfragmentation\r\n,512.5\r\n$19\r\nfragmentation.bytes\r\n:513\r\n", decodeMemoryStatsReply, MemoryStatsReply{
+		AOFBuffer:                    int64(490),
+		AllocatorActive:              int64(503),
+		AllocatorAllocated:           int64(502),
+		AllocatorFragmentationBytes:  int64(507),
+		AllocatorFragmentationRatio:  506.5,
+		AllocatorMuzzy:               int64(505),
+		AllocatorRSSBytes:            int64(509),
+		AllocatorRSSRatio:            508.5,
+		AllocatorResident:            int64(504),
+		ClientsNormal:                int64(488),
+		ClientsSlaves:                int64(487),
+		ClusterLinks:                 int64(489),
+		DBDictRehashingCount:         int64(496),
+		DatasetBytes:                 int64(499),
+		DatasetPercentage:            500.5,
+		Fragmentation:                512.5,
+		FragmentationBytes:           int64(513),
+		FunctionsCaches:              int64(492),
+		KeysBytesPerKey:              int64(498),
+		KeysCount:                    int64(497),
+		LuaCaches:                    int64(491),
+		OverheadDBHashtableLut:       int64(493),
+		OverheadDBHashtableRehashing: int64(494),
+		OverheadTotal:                int64(495),
+		PeakAllocated:                int64(483),
+		PeakPercentage:               501.5,
+		RSSOverheadBytes:             int64(511),
+		RSSOverheadRatio:             510.5,
+		ReplicationBacklog:           int64(486),
+		StartupAllocated:             int64(485),
+		TotalAllocated:               int64(484),
 	})
-	checkDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns543\r\n$3\r\nver\r\n:544\r\n$4\r\npath\r\n$4\r\ns545\r\n$4\r\nargs\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s547", "s548"},
-		Name: "s543",
-		Path: "s545",
-		Ver:  int64(544),
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp2", "*8\r\n$4\r\nname\r\n$4\r\ns515\r\n$3\r\nver\r\n:516\r\n$4\r\npath\r\n$4\r\ns517\r\n$4\r\nargs\r\n*2\r\n$4\r\ns519\r\n$4\r\ns520\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s519", "s520"},
+		Name: "s515",
+		Path: "s517",
+		Ver:  int64(516),
 	})
-	checkDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns543\r\n$3\r\nver\r\n:544\r\n$4\r\npath\r\n$4\r\ns545\r\n$4\r\nargs\r\n*2\r\n$4\r\ns547\r\n$4\r\ns548\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
-		Args: []string{"s547", "s548"},
-		Name: "s543",
-		Path: "s545",
-		Ver:  int64(544),
+	cmdtest.CheckDecode(t, "decodeModuleListReplyItem/resp3", "%4\r\n$4\r\nname\r\n$4\r\ns515\r\n$3\r\nver\r\n:516\r\n$4\r\npath\r\n$4\r\ns517\r\n$4\r\nargs\r\n*2\r\n$4\r\ns519\r\n$4\r\ns520\r\n", decodeModuleListReplyItem, ModuleListReplyItem{
+		Args: []string{"s519", "s520"},
+		Name: "s515",
+		Path: "s517",
+		Ver:  int64(516),
 	})
-	checkDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns551\r\n$4\r\ns552\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$8\r\ncommands\r\n$4\r\ns556\r\n$4\r\nkeys\r\n$4\r\ns557\r\n$8\r\nchannels\r\n$4\r\ns558\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s558",
-		CommandS:  "s556",
-		Flags:     []string{"s551", "s552"},
-		Keys:      "s557",
-		Passwords: []string{"s554", "s555"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp2", "*12\r\n$5\r\nflags\r\n*2\r\n$4\r\ns523\r\n$4\r\ns524\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns526\r\n$4\r\ns527\r\n$8\r\ncommands\r\n$4\r\ns528\r\n$4\r\nkeys\r\n$4\r\ns529\r\n$8\r\nchannels\r\n$4\r\ns530\r\n$9\r\nselectors\r\n*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns533\r\n$4\r\nkeys\r\n$4\r\ns534\r\n$8\r\nchannels\r\n$4\r\ns535\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns537\r\n$4\r\nkeys\r\n$4\r\ns538\r\n$8\r\nchannels\r\n$4\r\ns539\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s530",
+		CommandS:  "s528",
+		Flags:     []string{"s523", "s524"},
+		Keys:      "s529",
+		Passwords: []string{"s526", "s527"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s563",
-			CommandS: "s561",
-			Keys:     "s562",
+			Channels: "s535",
+			CommandS: "s533",
+			Keys:     "s534",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s567",
-			CommandS: "s565",
-			Keys:     "s566",
+			Channels: "s539",
+			CommandS: "s537",
+			Keys:     "s538",
 		}},
 	})
-	checkDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns551\r\n$4\r\ns552\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns554\r\n$4\r\ns555\r\n$8\r\ncommands\r\n$4\r\ns556\r\n$4\r\nkeys\r\n$4\r\ns557\r\n$8\r\nchannels\r\n$4\r\ns558\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns561\r\n$4\r\nkeys\r\n$4\r\ns562\r\n$8\r\nchannels\r\n$4\r\ns563\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns565\r\n$4\r\nkeys\r\n$4\r\ns566\r\n$8\r\nchannels\r\n$4\r\ns567\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
-		Channels:  "s558",
-		CommandS:  "s556",
-		Flags:     []string{"s551", "s552"},
-		Keys:      "s557",
-		Passwords: []string{"s554", "s555"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/resp3", "%6\r\n$5\r\nflags\r\n*2\r\n$4\r\ns523\r\n$4\r\ns524\r\n$9\r\npasswords\r\n*2\r\n$4\r\ns526\r\n$4\r\ns527\r\n$8\r\ncommands\r\n$4\r\ns528\r\n$4\r\nkeys\r\n$4\r\ns529\r\n$8\r\nchannels\r\n$4\r\ns530\r\n$9\r\nselectors\r\n*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns533\r\n$4\r\nkeys\r\n$4\r\ns534\r\n$8\r\nchannels\r\n$4\r\ns535\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns537\r\n$4\r\nkeys\r\n$4\r\ns538\r\n$8\r\nchannels\r\n$4\r\ns539\r\n", decodeNullACLGetUserReply, &ACLGetUserReply{
+		Channels:  "s530",
+		CommandS:  "s528",
+		Flags:     []string{"s523", "s524"},
+		Keys:      "s529",
+		Passwords: []string{"s526", "s527"},
 		SelectOrS: []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-			Channels: "s563",
-			CommandS: "s561",
-			Keys:     "s562",
+			Channels: "s535",
+			CommandS: "s533",
+			Keys:     "s534",
 		}, ACLGetUserReplySelectOrSItem{
-			Channels: "s567",
-			CommandS: "s565",
-			Keys:     "s566",
+			Channels: "s539",
+			CommandS: "s537",
+			Keys:     "s538",
 		}},
 	})
-	checkDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
-	checkDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns569\r\n:570\r\n*2\r\n$4\r\ns572\r\n$4\r\ns573\r\n:574\r\n:575\r\n:576\r\n*2\r\n$4\r\ns578\r\n$4\r\ns579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns585\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns594\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns597\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns604\r\n:605\r\n*0\r\n:607\r\n:608\r\n:609\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns615\r\n:616\r\n*0\r\n:618\r\n:619\r\n:620\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s578", "s579"},
-		Arity:         int64(570),
-		FirstKey:      int64(574),
-		Flags:         []string{"s572", "s573"},
+	cmdtest.CheckDecode(t, "decodeNullACLGetUserReply/null3", "_\r\n", decodeNullACLGetUserReply, (*ACLGetUserReply)(nil))
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp2", "*10\r\n$4\r\ns541\r\n:542\r\n*2\r\n$4\r\ns544\r\n$4\r\ns545\r\n:546\r\n:547\r\n:548\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n*2\r\n$4\r\ns553\r\n$4\r\ns554\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns557\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns560\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns563\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns566\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns569\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns572\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns576\r\n:577\r\n*0\r\n:579\r\n:580\r\n:581\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns587\r\n:588\r\n*0\r\n:590\r\n:591\r\n:592\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s550", "s551"},
+		Arity:         int64(542),
+		FirstKey:      int64(546),
+		Flags:         []string{"s544", "s545"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s588",
+				Type: "s560",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s591",
+				Type: "s563",
 			},
 			Flags: []string{},
-			Notes: "s585",
+			Notes: "s557",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s597",
+				Type: "s569",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s600",
+				Type: "s572",
 			},
 			Flags: []string{},
-			Notes: "s594",
+			Notes: "s566",
 		}},
-		LastKey: int64(575),
-		Name:    "s569",
-		Step:    int64(576),
+		LastKey: int64(547),
+		Name:    "s541",
+		Step:    int64(548),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(605),
-			FirstKey:      int64(607),
+			Arity:         int64(577),
+			FirstKey:      int64(579),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(608),
-			Name:          "s604",
-			Step:          int64(609),
+			LastKey:       int64(580),
+			Name:          "s576",
+			Step:          int64(581),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(616),
-			FirstKey:      int64(618),
+			Arity:         int64(588),
+			FirstKey:      int64(590),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(619),
-			Name:          "s615",
-			Step:          int64(620),
+			LastKey:       int64(591),
+			Name:          "s587",
+			Step:          int64(592),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s581", "s582"},
+		Tips: []string{"s553", "s554"},
 	})
-	checkDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns569\r\n:570\r\n*2\r\n$4\r\ns572\r\n$4\r\ns573\r\n:574\r\n:575\r\n:576\r\n*2\r\n$4\r\ns578\r\n$4\r\ns579\r\n*2\r\n$4\r\ns581\r\n$4\r\ns582\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns585\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns588\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns591\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns594\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns597\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns600\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns604\r\n:605\r\n*0\r\n:607\r\n:608\r\n:609\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns615\r\n:616\r\n*0\r\n:618\r\n:619\r\n:620\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
-		ACLCategories: []string{"s578", "s579"},
-		Arity:         int64(570),
-		FirstKey:      int64(574),
-		Flags:         []string{"s572", "s573"},
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/resp3", "*10\r\n$4\r\ns541\r\n:542\r\n*2\r\n$4\r\ns544\r\n$4\r\ns545\r\n:546\r\n:547\r\n:548\r\n*2\r\n$4\r\ns550\r\n$4\r\ns551\r\n*2\r\n$4\r\ns553\r\n$4\r\ns554\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns557\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns560\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns563\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns566\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns569\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns572\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns576\r\n:577\r\n*0\r\n:579\r\n:580\r\n:581\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns587\r\n:588\r\n*0\r\n:590\r\n:591\r\n:592\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeNullCommandDescription, &CommandDescription{
+		ACLCategories: []string{"s550", "s551"},
+		Arity:         int64(542),
+		FirstKey:      int64(546),
+		Flags:         []string{"s544", "s545"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s588",
+				Type: "s560",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s591",
+				Type: "s563",
 			},
 			Flags: []string{},
-			Notes: "s585",
+			Notes: "s557",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s597",
+				Type: "s569",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s600",
+				Type: "s572",
 			},
 			Flags: []string{},
-			Notes: "s594",
+			Notes: "s566",
 		}},
-		LastKey: int64(575),
-		Name:    "s569",
-		Step:    int64(576),
+		LastKey: int64(547),
+		Name:    "s541",
+		Step:    int64(548),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(605),
-			FirstKey:      int64(607),
+			Arity:         int64(577),
+			FirstKey:      int64(579),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(608),
-			Name:          "s604",
-			Step:          int64(609),
+			LastKey:       int64(580),
+			Name:          "s576",
+			Step:          int64(581),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(616),
-			FirstKey:      int64(618),
+			Arity:         int64(588),
+			FirstKey:      int64(590),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(619),
-			Name:          "s615",
-			Step:          int64(620),
+			LastKey:       int64(591),
+			Name:          "s587",
+			Step:          int64(592),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s581", "s582"},
+		Tips: []string{"s553", "s554"},
 	})
-	checkDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
-	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns626\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n$11\r\nduration_ms\r\n:630\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s628", "s629"},
-		DurationMS: int64(630),
-		Name:       "s626",
+	cmdtest.CheckDecode(t, "decodeNullCommandDescription/null3", "_\r\n", decodeNullCommandDescription, (*CommandDescription)(nil))
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp2", "*6\r\n$4\r\nname\r\n$4\r\ns598\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns600\r\n$4\r\ns601\r\n$11\r\nduration_ms\r\n:602\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s600", "s601"},
+		DurationMS: int64(602),
+		Name:       "s598",
 	})
-	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns626\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns628\r\n$4\r\ns629\r\n$11\r\nduration_ms\r\n:630\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
-		Command:    []string{"s628", "s629"},
-		DurationMS: int64(630),
-		Name:       "s626",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/resp3", "%3\r\n$4\r\nname\r\n$4\r\ns598\r\n$7\r\ncommand\r\n*2\r\n$4\r\ns600\r\n$4\r\ns601\r\n$11\r\nduration_ms\r\n:602\r\n", decodeNullFunctionStatsReplyRunningScript, &FunctionStatsReplyRunningScript{
+		Command:    []string{"s600", "s601"},
+		DurationMS: int64(602),
+		Name:       "s598",
 	})
-	checkDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
-	checkDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns632\r\n$4\r\ns633\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s633",
-		Key:     "s632",
+	cmdtest.CheckDecode(t, "decodeNullFunctionStatsReplyRunningScript/null3", "_\r\n", decodeNullFunctionStatsReplyRunningScript, (*FunctionStatsReplyRunningScript)(nil))
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp2", "*2\r\n$4\r\ns604\r\n$4\r\ns605\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s605",
+		Key:     "s604",
 	})
-	checkDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns632\r\n$4\r\ns633\r\n", decodeNullKeyElement, &KeyElement{
-		Element: "s633",
-		Key:     "s632",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/resp3", "*2\r\n$4\r\ns604\r\n$4\r\ns605\r\n", decodeNullKeyElement, &KeyElement{
+		Element: "s605",
+		Key:     "s604",
 	})
-	checkDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
-	checkDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns635\r\n*2\r\n$4\r\ns637\r\n$4\r\ns638\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s637", "s638"},
-		Key:      "s635",
+	cmdtest.CheckDecode(t, "decodeNullKeyElement/null3", "_\r\n", decodeNullKeyElement, (*KeyElement)(nil))
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp2", "*2\r\n$4\r\ns607\r\n*2\r\n$4\r\ns609\r\n$4\r\ns610\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s609", "s610"},
+		Key:      "s607",
 	})
-	checkDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns635\r\n*2\r\n$4\r\ns637\r\n$4\r\ns638\r\n", decodeNullKeyElements, &KeyElements{
-		Elements: []string{"s637", "s638"},
-		Key:      "s635",
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/resp3", "*2\r\n$4\r\ns607\r\n*2\r\n$4\r\ns609\r\n$4\r\ns610\r\n", decodeNullKeyElements, &KeyElements{
+		Elements: []string{"s609", "s610"},
+		Key:      "s607",
 	})
-	checkDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
-	checkDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns640\r\n$4\r\ns641\r\n$5\r\n642.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s640",
-		Member: "s641",
-		Score:  642.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyElements/null3", "_\r\n", decodeNullKeyElements, (*KeyElements)(nil))
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp2", "*3\r\n$4\r\ns612\r\n$4\r\ns613\r\n$5\r\n614.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s612",
+		Member: "s613",
+		Score:  614.5,
 	})
-	checkDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns640\r\n$4\r\ns641\r\n,642.5\r\n", decodeNullKeyZMember, &KeyZMember{
-		Key:    "s640",
-		Member: "s641",
-		Score:  642.5,
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/resp3", "*3\r\n$4\r\ns612\r\n$4\r\ns613\r\n,614.5\r\n", decodeNullKeyZMember, &KeyZMember{
+		Key:    "s612",
+		Member: "s613",
+		Score:  614.5,
 	})
-	checkDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
-	checkDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns644\r\n*4\r\n$4\r\ns647\r\n$5\r\n648.5\r\n$4\r\ns650\r\n$5\r\n651.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s644",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMember/null3", "_\r\n", decodeNullKeyZMember, (*KeyZMember)(nil))
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp2", "*2\r\n$4\r\ns616\r\n*4\r\n$4\r\ns619\r\n$5\r\n620.5\r\n$4\r\ns622\r\n$5\r\n623.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s616",
 		Members: []ZMember{ZMember{
-			Member: "s647",
-			Score:  648.5,
+			Member: "s619",
+			Score:  620.5,
 		}, ZMember{
-			Member: "s650",
-			Score:  651.5,
+			Member: "s622",
+			Score:  623.5,
 		}},
 	})
-	checkDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns644\r\n*2\r\n*2\r\n$4\r\ns647\r\n,648.5\r\n*2\r\n$4\r\ns650\r\n,651.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
-		Key: "s644",
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/resp3", "*2\r\n$4\r\ns616\r\n*2\r\n*2\r\n$4\r\ns619\r\n,620.5\r\n*2\r\n$4\r\ns622\r\n,623.5\r\n", decodeNullKeyZMembers, &KeyZMembers{
+		Key: "s616",
 		Members: []ZMember{ZMember{
-			Member: "s647",
-			Score:  648.5,
+			Member: "s619",
+			Score:  620.5,
 		}, ZMember{
-			Member: "s650",
-			Score:  651.5,
+			Member: "s622",
+			Score:  623.5,
 		}},
 	})
-	checkDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
-	checkDecode(t, "decodeNullMapStringSliceXMessage/resp2", "*2\r\n$4\r\ns653\r\n*4\r\n$4\r\ns656\r\n*0\r\n$4\r\ns659\r\n*0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s653": []XMessage{XMessage{
+	cmdtest.CheckDecode(t, "decodeNullKeyZMembers/null3", "_\r\n", decodeNullKeyZMembers, (*KeyZMembers)(nil))
+	cmdtest.CheckDecode(t, "decodeNullMapStringSliceXMessage/resp2", "*2\r\n$4\r\ns625\r\n*4\r\n$4\r\ns628\r\n*0\r\n$4\r\ns631\r\n*0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s625": []XMessage{XMessage{
 		Fields: map[string]string{},
-		ID:     "s656",
+		ID:     "s628",
 	}, XMessage{
 		Fields: map[string]string{},
-		ID:     "s659",
+		ID:     "s631",
 	}}})
-	checkDecode(t, "decodeNullMapStringSliceXMessage/resp3", "%1\r\n$4\r\ns653\r\n*2\r\n*2\r\n$4\r\ns656\r\n%0\r\n*2\r\n$4\r\ns659\r\n%0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s653": []XMessage{XMessage{
+	cmdtest.CheckDecode(t, "decodeNullMapStringSliceXMessage/resp3", "%1\r\n$4\r\ns625\r\n*2\r\n*2\r\n$4\r\ns628\r\n%0\r\n*2\r\n$4\r\ns631\r\n%0\r\n", decodeNullMapStringSliceXMessage, map[string][]XMessage{"s625": []XMessage{XMessage{
 		Fields: map[string]string{},
-		ID:     "s656",
+		ID:     "s628",
 	}, XMessage{
 		Fields: map[string]string{},
-		ID:     "s659",
+		ID:     "s631",
 	}}})
-	checkDecode(t, "decodeNullMapStringString/resp2", "*2\r\n$4\r\ns662\r\n$4\r\ns663\r\n", decodeNullMapStringString, map[string]string{"s662": "s663"})
-	checkDecode(t, "decodeNullMapStringString/resp3", "%1\r\n$4\r\ns662\r\n$4\r\ns663\r\n", decodeNullMapStringString, map[string]string{"s662": "s663"})
-	checkDecode(t, "decodeNullRankScore/resp2", "*2\r\n:665\r\n$5\r\n666.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(665),
-		Score: 666.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp2", "*2\r\n:634\r\n$5\r\n635.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(634),
+		Score: 635.5,
 	})
-	checkDecode(t, "decodeNullRankScore/resp3", "*2\r\n:665\r\n,666.5\r\n", decodeNullRankScore, &RankScore{
-		Rank:  int64(665),
-		Score: 666.5,
+	cmdtest.CheckDecode(t, "decodeNullRankScore/resp3", "*2\r\n:634\r\n,635.5\r\n", decodeNullRankScore, &RankScore{
+		Rank:  int64(634),
+		Score: 635.5,
 	})
-	checkDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
-	checkDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n668.5\r\n$5\r\n669.5\r\n", decodeNullSliceFloat, []float64{668.5, 669.5})
-	checkDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,668.5\r\n,669.5\r\n", decodeNullSliceFloat, []float64{668.5, 669.5})
-	checkDecode(t, "decodeNullSliceString/resp2", "*2\r\n$4\r\ns671\r\n$4\r\ns672\r\n", decodeNullSliceString, []string{"s671", "s672"})
-	checkDecode(t, "decodeNullSliceString/resp3", "*2\r\n$4\r\ns671\r\n$4\r\ns672\r\n", decodeNullSliceString, []string{"s671", "s672"})
-	checkDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns674\r\n$6\r\nhnsw-m\r\n:675\r\n$10\r\nvector-dim\r\n:676\r\n$20\r\nprojection-input-dim\r\n:677\r\n$4\r\nsize\r\n:678\r\n$9\r\nmax-level\r\n:679\r\n$16\r\nattributes-count\r\n:680\r\n$8\r\nvset-uid\r\n:681\r\n$17\r\nhnsw-max-node-uid\r\n:682\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(680),
-		HNSWM:              int64(675),
-		HNSWMaxNodeUID:     int64(682),
-		MaxLevel:           int64(679),
-		ProjectionInputDim: int64(677),
-		QuantType:          "s674",
-		Size:               int64(678),
-		VSetUID:            int64(681),
-		VectorDim:          int64(676),
+	cmdtest.CheckDecode(t, "decodeNullRankScore/null3", "_\r\n", decodeNullRankScore, (*RankScore)(nil))
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp2", "*2\r\n$5\r\n637.5\r\n$5\r\n638.5\r\n", decodeNullSliceFloat, []float64{637.5, 638.5})
+	cmdtest.CheckDecode(t, "decodeNullSliceFloat/resp3", "*2\r\n,637.5\r\n,638.5\r\n", decodeNullSliceFloat, []float64{637.5, 638.5})
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$4\r\ns640\r\n$6\r\nhnsw-m\r\n:641\r\n$10\r\nvector-dim\r\n:642\r\n$20\r\nprojection-input-dim\r\n:643\r\n$4\r\nsize\r\n:644\r\n$9\r\nmax-level\r\n:645\r\n$16\r\nattributes-count\r\n:646\r\n$8\r\nvset-uid\r\n:647\r\n$17\r\nhnsw-max-node-uid\r\n:648\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(646),
+		HNSWM:              int64(641),
+		HNSWMaxNodeUID:     int64(648),
+		MaxLevel:           int64(645),
+		ProjectionInputDim: int64(643),
+		QuantType:          "s640",
+		Size:               int64(644),
+		VSetUID:            int64(647),
+		VectorDim:          int64(642),
 	})
-	checkDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns674\r\n$6\r\nhnsw-m\r\n:675\r\n$10\r\nvector-dim\r\n:676\r\n$20\r\nprojection-input-dim\r\n:677\r\n$4\r\nsize\r\n:678\r\n$9\r\nmax-level\r\n:679\r\n$16\r\nattributes-count\r\n:680\r\n$8\r\nvset-uid\r\n:681\r\n$17\r\nhnsw-max-node-uid\r\n:682\r\n", decodeNullVInfoReply, &VInfoReply{
-		AttributesCount:    int64(680),
-		HNSWM:              int64(675),
-		HNSWMaxNodeUID:     int64(682),
-		MaxLevel:           int64(679),
-		ProjectionInputDim: int64(677),
-		QuantType:          "s674",
-		Size:               int64(678),
-		VSetUID:            int64(681),
-		VectorDim:          int64(676),
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$4\r\ns640\r\n$6\r\nhnsw-m\r\n:641\r\n$10\r\nvector-dim\r\n:642\r\n$20\r\nprojection-input-dim\r\n:643\r\n$4\r\nsize\r\n:644\r\n$9\r\nmax-level\r\n:645\r\n$16\r\nattributes-count\r\n:646\r\n$8\r\nvset-uid\r\n:647\r\n$17\r\nhnsw-max-node-uid\r\n:648\r\n", decodeNullVInfoReply, &VInfoReply{
+		AttributesCount:    int64(646),
+		HNSWM:              int64(641),
+		HNSWMaxNodeUID:     int64(648),
+		MaxLevel:           int64(645),
+		ProjectionInputDim: int64(643),
+		QuantType:          "s640",
+		Size:               int64(644),
+		VSetUID:            int64(647),
+		VectorDim:          int64(642),
 	})
-	checkDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
-	checkDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns684\r\n*2\r\n$4\r\ns686\r\n$4\r\ns687\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s686": "s687"},
-		ID:     "s684",
+	cmdtest.CheckDecode(t, "decodeNullVInfoReply/null3", "_\r\n", decodeNullVInfoReply, (*VInfoReply)(nil))
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp2", "*2\r\n$4\r\ns650\r\n*2\r\n$4\r\ns652\r\n$4\r\ns653\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s652": "s653"},
+		ID:     "s650",
 	})
-	checkDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns684\r\n%1\r\n$4\r\ns686\r\n$4\r\ns687\r\n", decodeNullXMessage, &XMessage{
-		Fields: map[string]string{"s686": "s687"},
-		ID:     "s684",
+	cmdtest.CheckDecode(t, "decodeNullXMessage/resp3", "*2\r\n$4\r\ns650\r\n%1\r\n$4\r\ns652\r\n$4\r\ns653\r\n", decodeNullXMessage, &XMessage{
+		Fields: map[string]string{"s652": "s653"},
+		ID:     "s650",
 	})
-	checkDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
-	checkDecode(t, "decodeOK/resp2", "+OK\r\n", decodeOK, struct{}{})
-	checkDecode(t, "decodeOK/resp3", "+OK\r\n", decodeOK, struct{}{})
-	checkDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:690\r\n:691\r\n", decodeOneOrManyInt, []int64{int64(690), int64(691)})
-	checkDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:690\r\n:691\r\n", decodeOneOrManyInt, []int64{int64(690), int64(691)})
-	checkDecode(t, "decodeOneOrManyInt/one", ":692\r\n", decodeOneOrManyInt, []int64{int64(692)})
-	checkDecode(t, "decodeOneOrManyInt/null2", "$-1\r\n", decodeOneOrManyInt, ([]int64)(nil))
-	checkDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns694\r\n$4\r\ns695\r\n", decodeOneOrManyString, []string{"s694", "s695"})
-	checkDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns694\r\n$4\r\ns695\r\n", decodeOneOrManyString, []string{"s694", "s695"})
-	checkDecode(t, "decodeOneOrManyString/one", "$4\r\ns696\r\n", decodeOneOrManyString, []string{"s696"})
-	checkDecode(t, "decodeOneOrManyString/null2", "$-1\r\n", decodeOneOrManyString, ([]string)(nil))
-	checkDecode(t, "decodeOptBool/resp2", ":1\r\n", decodeOptBool, Opt[bool]{
+	cmdtest.CheckDecode(t, "decodeNullXMessage/null3", "_\r\n", decodeNullXMessage, (*XMessage)(nil))
+	cmdtest.CheckDecode(t, "decodeOK/resp2", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
+	cmdtest.CheckDecode(t, "decodeOK/resp3", "+OK\r\n", cmdimpl.DecodeOK, struct{}{})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp2", "*2\r\n:656\r\n:657\r\n", decodeOneOrManyInt, []int64{int64(656), int64(657)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/resp3", "*2\r\n:656\r\n:657\r\n", decodeOneOrManyInt, []int64{int64(656), int64(657)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/one", ":658\r\n", decodeOneOrManyInt, []int64{int64(658)})
+	cmdtest.CheckDecode(t, "decodeOneOrManyInt/null2", "$-1\r\n", decodeOneOrManyInt, ([]int64)(nil))
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp2", "*2\r\n$4\r\ns660\r\n$4\r\ns661\r\n", decodeOneOrManyString, []string{"s660", "s661"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/resp3", "*2\r\n$4\r\ns660\r\n$4\r\ns661\r\n", decodeOneOrManyString, []string{"s660", "s661"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/one", "$4\r\ns662\r\n", decodeOneOrManyString, []string{"s662"})
+	cmdtest.CheckDecode(t, "decodeOneOrManyString/null2", "$-1\r\n", decodeOneOrManyString, ([]string)(nil))
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp2", "$5\r\n664.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: true,
+		Value: 664.5,
 	})
-	checkDecode(t, "decodeOptBool/resp3", ":1\r\n", decodeOptBool, Opt[bool]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/resp3", ",664.5\r\n", decodeOptFloat, Opt[float64]{
 		Valid: true,
-		Value: true,
+		Value: 664.5,
 	})
-	checkDecode(t, "decodeOptBool/null2", "$-1\r\n", decodeOptBool, Opt[bool]{})
-	checkDecode(t, "decodeOptBool/null3", "_\r\n", decodeOptBool, Opt[bool]{})
-	checkDecode(t, "decodeOptFloat/resp2", "$5\r\n700.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
+	cmdtest.CheckDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
+	cmdtest.CheckDecode(t, "decodeOptInt/resp2", ":666\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: 700.5,
+		Value: int64(666),
 	})
-	checkDecode(t, "decodeOptFloat/resp3", ",700.5\r\n", decodeOptFloat, Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/resp3", ":666\r\n", decodeOptInt, Opt[int64]{
 		Valid: true,
-		Value: 700.5,
+		Value: int64(666),
 	})
-	checkDecode(t, "decodeOptFloat/null2", "$-1\r\n", decodeOptFloat, Opt[float64]{})
-	checkDecode(t, "decodeOptFloat/null3", "_\r\n", decodeOptFloat, Opt[float64]{})
-	checkDecode(t, "decodeOptInt/resp2", ":702\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
+	cmdtest.CheckDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp2", ":668\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: int64(702),
+		Value: 668 * time.Second,
 	})
-	checkDecode(t, "decodeOptInt/resp3", ":702\r\n", decodeOptInt, Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/resp3", ":668\r\n", decodeOptSeconds, Opt[time.Duration]{
 		Valid: true,
-		Value: int64(702),
+		Value: 668 * time.Second,
 	})
-	checkDecode(t, "decodeOptInt/null2", "$-1\r\n", decodeOptInt, Opt[int64]{})
-	checkDecode(t, "decodeOptInt/null3", "_\r\n", decodeOptInt, Opt[int64]{})
-	checkDecode(t, "decodeOptSeconds/resp2", ":704\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
+	cmdtest.CheckDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
+	cmdtest.CheckDecode(t, "decodeOptString/resp2", "$4\r\ns670\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: 704 * time.Second,
+		Value: "s670",
 	})
-	checkDecode(t, "decodeOptSeconds/resp3", ":704\r\n", decodeOptSeconds, Opt[time.Duration]{
+	cmdtest.CheckDecode(t, "decodeOptString/resp3", "$4\r\ns670\r\n", decodeOptString, Opt[string]{
 		Valid: true,
-		Value: 704 * time.Second,
+		Value: "s670",
 	})
-	checkDecode(t, "decodeOptSeconds/null2", "$-1\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	checkDecode(t, "decodeOptSeconds/null3", "_\r\n", decodeOptSeconds, Opt[time.Duration]{})
-	checkDecode(t, "decodeOptString/resp2", "$4\r\ns706\r\n", decodeOptString, Opt[string]{
-		Valid: true,
-		Value: "s706",
+	cmdtest.CheckDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
+	cmdtest.CheckDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
+	cmdtest.CheckDecode(t, "decodeRankScore/resp2", "*2\r\n:672\r\n$5\r\n673.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(672),
+		Score: 673.5,
 	})
-	checkDecode(t, "decodeOptString/resp3", "$4\r\ns706\r\n", decodeOptString, Opt[string]{
-		Valid: true,
-		Value: "s706",
+	cmdtest.CheckDecode(t, "decodeRankScore/resp3", "*2\r\n:672\r\n,673.5\r\n", decodeRankScore, RankScore{
+		Rank:  int64(672),
+		Score: 673.5,
 	})
-	checkDecode(t, "decodeOptString/null2", "$-1\r\n", decodeOptString, Opt[string]{})
-	checkDecode(t, "decodeOptString/null3", "_\r\n", decodeOptString, Opt[string]{})
-	checkDecode(t, "decodePayloadSuggestion/resp2", "*2\r\n$4\r\ns708\r\n$4\r\ns710\r\n", decodePayloadSuggestion, PayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s710",
-		},
-		Text: "s708",
+	cmdtest.CheckDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns675\r\n*2\r\n$4\r\ns677\r\n$4\r\ns678\r\n", decodeScanPage, ScanPage{
+		Cursor: "s675",
+		Keys:   []string{"s677", "s678"},
 	})
-	checkDecode(t, "decodePayloadSuggestion/resp3", "*2\r\n$4\r\ns708\r\n$4\r\ns710\r\n", decodePayloadSuggestion, PayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s710",
-		},
-		Text: "s708",
+	cmdtest.CheckDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns675\r\n*2\r\n$4\r\ns677\r\n$4\r\ns678\r\n", decodeScanPage, ScanPage{
+		Cursor: "s675",
+		Keys:   []string{"s677", "s678"},
 	})
-	checkDecode(t, "decodeRankScore/resp2", "*2\r\n:712\r\n$5\r\n713.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(712),
-		Score: 713.5,
+	cmdtest.CheckDecode(t, "decodeSeconds/resp2", ":679\r\n", cmdimpl.DecodeSeconds, 679*time.Second)
+	cmdtest.CheckDecode(t, "decodeSeconds/resp3", ":679\r\n", cmdimpl.DecodeSeconds, 679*time.Second)
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns682\r\n$4\r\ns683\r\n$5\r\nflags\r\n$4\r\ns684\r\n$3\r\npid\r\n$4\r\ns685\r\n$8\r\nrun-time\r\n$4\r\ns686\r\n$9\r\nrun-delay\r\n$4\r\ns687\r\n$9\r\nretry-num\r\n$4\r\ns688\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s682", "s683"},
+		Flags:    "s684",
+		PID:      "s685",
+		RetryNum: "s688",
+		RunDelay: "s687",
+		RunTime:  "s686",
 	})
-	checkDecode(t, "decodeRankScore/resp3", "*2\r\n:712\r\n,713.5\r\n", decodeRankScore, RankScore{
-		Rank:  int64(712),
-		Score: 713.5,
+	cmdtest.CheckDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns682\r\n$4\r\ns683\r\n$5\r\nflags\r\n$4\r\ns684\r\n$3\r\npid\r\n$4\r\ns685\r\n$8\r\nrun-time\r\n$4\r\ns686\r\n$9\r\nrun-delay\r\n$4\r\ns687\r\n$9\r\nretry-num\r\n$4\r\ns688\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s682", "s683"},
+		Flags:    "s684",
+		PID:      "s685",
+		RetryNum: "s688",
+		RunDelay: "s687",
+		RunTime:  "s686",
 	})
-	checkDecode(t, "decodeScanDumpChunk/resp2", "*2\r\n:715\r\n$4\r\ns716\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s716",
-		Iterator: int64(715),
-	})
-	checkDecode(t, "decodeScanDumpChunk/resp3", "*2\r\n:715\r\n$4\r\ns716\r\n", decodeScanDumpChunk, ScanDumpChunk{
-		Data:     "s716",
-		Iterator: int64(715),
-	})
-	checkDecode(t, "decodeScanPage/resp2", "*2\r\n$4\r\ns718\r\n*2\r\n$4\r\ns720\r\n$4\r\ns721\r\n", decodeScanPage, ScanPage{
-		Cursor: "s718",
-		Keys:   []string{"s720", "s721"},
-	})
-	checkDecode(t, "decodeScanPage/resp3", "*2\r\n$4\r\ns718\r\n*2\r\n$4\r\ns720\r\n$4\r\ns721\r\n", decodeScanPage, ScanPage{
-		Cursor: "s718",
-		Keys:   []string{"s720", "s721"},
-	})
-	checkDecode(t, "decodeScoredPayloadSuggestion/resp2", "*3\r\n$4\r\ns723\r\n$5\r\n724.5\r\n$4\r\ns726\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s726",
-		},
-		Score: 724.5,
-		Text:  "s723",
-	})
-	checkDecode(t, "decodeScoredPayloadSuggestion/resp3", "*3\r\n$4\r\ns723\r\n,724.5\r\n$4\r\ns726\r\n", decodeScoredPayloadSuggestion, ScoredPayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s726",
-		},
-		Score: 724.5,
-		Text:  "s723",
-	})
-	checkDecode(t, "decodeScoredSuggestion/resp2", "*2\r\n$4\r\ns728\r\n$5\r\n729.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
-		Score: 729.5,
-		Text:  "s728",
-	})
-	checkDecode(t, "decodeScoredSuggestion/resp3", "*2\r\n$4\r\ns728\r\n,729.5\r\n", decodeScoredSuggestion, ScoredSuggestion{
-		Score: 729.5,
-		Text:  "s728",
-	})
-	checkDecode(t, "decodeSearchClusterShard/resp2", "*8\r\n$5\r\nslots\r\n*2\r\n:732\r\n:733\r\n$2\r\nid\r\n$4\r\ns734\r\n$4\r\nhost\r\n$4\r\ns735\r\n$4\r\nport\r\n:736\r\n", decodeSearchClusterShard, SearchClusterShard{
-		Host:  "s735",
-		ID:    "s734",
-		Port:  int64(736),
-		Slots: []int64{int64(732), int64(733)},
-	})
-	checkDecode(t, "decodeSearchClusterShard/resp3", "%4\r\n$5\r\nslots\r\n*2\r\n:732\r\n:733\r\n$2\r\nid\r\n$4\r\ns734\r\n$4\r\nhost\r\n$4\r\ns735\r\n$4\r\nport\r\n:736\r\n", decodeSearchClusterShard, SearchClusterShard{
-		Host:  "s735",
-		ID:    "s734",
-		Port:  int64(736),
-		Slots: []int64{int64(732), int64(733)},
-	})
-	checkDecode(t, "decodeSearchClusterTopology/resp2", "*10\r\n$14\r\nnum_partitions\r\n:738\r\n$12\r\ncluster_type\r\n$4\r\ns739\r\n$9\r\nhash_func\r\n$4\r\ns740\r\n$9\r\nnum_slots\r\n:741\r\n$6\r\nshards\r\n*2\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns745\r\n$4\r\nhost\r\n$4\r\ns746\r\n$4\r\nport\r\n:747\r\n*8\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns750\r\n$4\r\nhost\r\n$4\r\ns751\r\n$4\r\nport\r\n:752\r\n", decodeSearchClusterTopology, SearchClusterTopology{
-		ClusterType:   "s739",
-		HashFunc:      "s740",
-		NumPartitions: int64(738),
-		NumSlots:      int64(741),
-		Shards: []SearchClusterShard{SearchClusterShard{
-			Host:  "s746",
-			ID:    "s745",
-			Port:  int64(747),
-			Slots: []int64{},
-		}, SearchClusterShard{
-			Host:  "s751",
-			ID:    "s750",
-			Port:  int64(752),
-			Slots: []int64{},
-		}},
-	})
-	checkDecode(t, "decodeSearchClusterTopology/resp3", "%5\r\n$14\r\nnum_partitions\r\n:738\r\n$12\r\ncluster_type\r\n$4\r\ns739\r\n$9\r\nhash_func\r\n$4\r\ns740\r\n$9\r\nnum_slots\r\n:741\r\n$6\r\nshards\r\n*2\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns745\r\n$4\r\nhost\r\n$4\r\ns746\r\n$4\r\nport\r\n:747\r\n%4\r\n$5\r\nslots\r\n*0\r\n$2\r\nid\r\n$4\r\ns750\r\n$4\r\nhost\r\n$4\r\ns751\r\n$4\r\nport\r\n:752\r\n", decodeSearchClusterTopology, SearchClusterTopology{
-		ClusterType:   "s739",
-		HashFunc:      "s740",
-		NumPartitions: int64(738),
-		NumSlots:      int64(741),
-		Shards: []SearchClusterShard{SearchClusterShard{
-			Host:  "s746",
-			ID:    "s745",
-			Port:  int64(747),
-			Slots: []int64{},
-		}, SearchClusterShard{
-			Host:  "s751",
-			ID:    "s750",
-			Port:  int64(752),
-			Slots: []int64{},
-		}},
-	})
-	checkDecode(t, "decodeSeconds/resp2", ":753\r\n", decodeSeconds, 753*time.Second)
-	checkDecode(t, "decodeSeconds/resp3", ":753\r\n", decodeSeconds, 753*time.Second)
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp2", "*12\r\n$4\r\nargv\r\n*2\r\n$4\r\ns756\r\n$4\r\ns757\r\n$5\r\nflags\r\n$4\r\ns758\r\n$3\r\npid\r\n$4\r\ns759\r\n$8\r\nrun-time\r\n$4\r\ns760\r\n$9\r\nrun-delay\r\n$4\r\ns761\r\n$9\r\nretry-num\r\n$4\r\ns762\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s756", "s757"},
-		Flags:    "s758",
-		PID:      "s759",
-		RetryNum: "s762",
-		RunDelay: "s761",
-		RunTime:  "s760",
-	})
-	checkDecode(t, "decodeSentinelPendingScriptsReplyItem/resp3", "%6\r\n$4\r\nargv\r\n*2\r\n$4\r\ns756\r\n$4\r\ns757\r\n$5\r\nflags\r\n$4\r\ns758\r\n$3\r\npid\r\n$4\r\ns759\r\n$8\r\nrun-time\r\n$4\r\ns760\r\n$9\r\nrun-delay\r\n$4\r\ns761\r\n$9\r\nretry-num\r\n$4\r\ns762\r\n", decodeSentinelPendingScriptsReplyItem, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s756", "s757"},
-		Flags:    "s758",
-		PID:      "s759",
-		RetryNum: "s762",
-		RunDelay: "s761",
-		RunTime:  "s760",
-	})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns765\r\n$4\r\nkeys\r\n$4\r\ns766\r\n$8\r\nchannels\r\n$4\r\ns767\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns769\r\n$4\r\nkeys\r\n$4\r\ns770\r\n$8\r\nchannels\r\n$4\r\ns771\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s767",
-		CommandS: "s765",
-		Keys:     "s766",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp2", "*2\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns691\r\n$4\r\nkeys\r\n$4\r\ns692\r\n$8\r\nchannels\r\n$4\r\ns693\r\n*6\r\n$8\r\ncommands\r\n$4\r\ns695\r\n$4\r\nkeys\r\n$4\r\ns696\r\n$8\r\nchannels\r\n$4\r\ns697\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s693",
+		CommandS: "s691",
+		Keys:     "s692",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s771",
-		CommandS: "s769",
-		Keys:     "s770",
+		Channels: "s697",
+		CommandS: "s695",
+		Keys:     "s696",
 	}})
-	checkDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns765\r\n$4\r\nkeys\r\n$4\r\ns766\r\n$8\r\nchannels\r\n$4\r\ns767\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns769\r\n$4\r\nkeys\r\n$4\r\ns770\r\n$8\r\nchannels\r\n$4\r\ns771\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
-		Channels: "s767",
-		CommandS: "s765",
-		Keys:     "s766",
+	cmdtest.CheckDecode(t, "decodeSliceACLGetUserReplySelectOrSItem/resp3", "*2\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns691\r\n$4\r\nkeys\r\n$4\r\ns692\r\n$8\r\nchannels\r\n$4\r\ns693\r\n%3\r\n$8\r\ncommands\r\n$4\r\ns695\r\n$4\r\nkeys\r\n$4\r\ns696\r\n$8\r\nchannels\r\n$4\r\ns697\r\n", decodeSliceACLGetUserReplySelectOrSItem, []ACLGetUserReplySelectOrSItem{ACLGetUserReplySelectOrSItem{
+		Channels: "s693",
+		CommandS: "s691",
+		Keys:     "s692",
 	}, ACLGetUserReplySelectOrSItem{
-		Channels: "s771",
-		CommandS: "s769",
-		Keys:     "s770",
+		Channels: "s697",
+		CommandS: "s695",
+		Keys:     "s696",
 	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:774\r\n$6\r\nreason\r\n$4\r\ns775\r\n$7\r\ncontext\r\n$4\r\ns776\r\n$6\r\nobject\r\n$4\r\ns777\r\n$8\r\nusername\r\n$4\r\ns778\r\n$11\r\nage-seconds\r\n$5\r\n779.5\r\n$11\r\nclient-info\r\n$4\r\ns780\r\n$8\r\nentry-id\r\n:781\r\n$17\r\ntimestamp-created\r\n:782\r\n$22\r\ntimestamp-last-updated\r\n:783\r\n*20\r\n$5\r\ncount\r\n:785\r\n$6\r\nreason\r\n$4\r\ns786\r\n$7\r\ncontext\r\n$4\r\ns787\r\n$6\r\nobject\r\n$4\r\ns788\r\n$8\r\nusername\r\n$4\r\ns789\r\n$11\r\nage-seconds\r\n$5\r\n790.5\r\n$11\r\nclient-info\r\n$4\r\ns791\r\n$8\r\nentry-id\r\n:792\r\n$17\r\ntimestamp-created\r\n:793\r\n$22\r\ntimestamp-last-updated\r\n:794\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           779.5,
-		ClientInfo:           "s780",
-		Context:              "s776",
-		Count:                int64(774),
-		EntryID:              int64(781),
-		Object:               "s777",
-		Reason:               "s775",
-		TimestampCreated:     int64(782),
-		TimestampLastUpdated: int64(783),
-		UserName:             "s778",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp2", "*2\r\n*20\r\n$5\r\ncount\r\n:700\r\n$6\r\nreason\r\n$4\r\ns701\r\n$7\r\ncontext\r\n$4\r\ns702\r\n$6\r\nobject\r\n$4\r\ns703\r\n$8\r\nusername\r\n$4\r\ns704\r\n$11\r\nage-seconds\r\n$5\r\n705.5\r\n$11\r\nclient-info\r\n$4\r\ns706\r\n$8\r\nentry-id\r\n:707\r\n$17\r\ntimestamp-created\r\n:708\r\n$22\r\ntimestamp-last-updated\r\n:709\r\n*20\r\n$5\r\ncount\r\n:711\r\n$6\r\nreason\r\n$4\r\ns712\r\n$7\r\ncontext\r\n$4\r\ns713\r\n$6\r\nobject\r\n$4\r\ns714\r\n$8\r\nusername\r\n$4\r\ns715\r\n$11\r\nage-seconds\r\n$5\r\n716.5\r\n$11\r\nclient-info\r\n$4\r\ns717\r\n$8\r\nentry-id\r\n:718\r\n$17\r\ntimestamp-created\r\n:719\r\n$22\r\ntimestamp-last-updated\r\n:720\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           705.5,
+		ClientInfo:           "s706",
+		Context:              "s702",
+		Count:                int64(700),
+		EntryID:              int64(707),
+		Object:               "s703",
+		Reason:               "s701",
+		TimestampCreated:     int64(708),
+		TimestampLastUpdated: int64(709),
+		UserName:             "s704",
 	}, ACLLogEntry{
-		AgeSeconds:           790.5,
-		ClientInfo:           "s791",
-		Context:              "s787",
-		Count:                int64(785),
-		EntryID:              int64(792),
-		Object:               "s788",
-		Reason:               "s786",
-		TimestampCreated:     int64(793),
-		TimestampLastUpdated: int64(794),
-		UserName:             "s789",
+		AgeSeconds:           716.5,
+		ClientInfo:           "s717",
+		Context:              "s713",
+		Count:                int64(711),
+		EntryID:              int64(718),
+		Object:               "s714",
+		Reason:               "s712",
+		TimestampCreated:     int64(719),
+		TimestampLastUpdated: int64(720),
+		UserName:             "s715",
 	}})
-	checkDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:774\r\n$6\r\nreason\r\n$4\r\ns775\r\n$7\r\ncontext\r\n$4\r\ns776\r\n$6\r\nobject\r\n$4\r\ns777\r\n$8\r\nusername\r\n$4\r\ns778\r\n$11\r\nage-seconds\r\n,779.5\r\n$11\r\nclient-info\r\n$4\r\ns780\r\n$8\r\nentry-id\r\n:781\r\n$17\r\ntimestamp-created\r\n:782\r\n$22\r\ntimestamp-last-updated\r\n:783\r\n%10\r\n$5\r\ncount\r\n:785\r\n$6\r\nreason\r\n$4\r\ns786\r\n$7\r\ncontext\r\n$4\r\ns787\r\n$6\r\nobject\r\n$4\r\ns788\r\n$8\r\nusername\r\n$4\r\ns789\r\n$11\r\nage-seconds\r\n,790.5\r\n$11\r\nclient-info\r\n$4\r\ns791\r\n$8\r\nentry-id\r\n:792\r\n$17\r\ntimestamp-created\r\n:793\r\n$22\r\ntimestamp-last-updated\r\n:794\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
-		AgeSeconds:           779.5,
-		ClientInfo:           "s780",
-		Context:              "s776",
-		Count:                int64(774),
-		EntryID:              int64(781),
-		Object:               "s777",
-		Reason:               "s775",
-		TimestampCreated:     int64(782),
-		TimestampLastUpdated: int64(783),
-		UserName:             "s778",
+	cmdtest.CheckDecode(t, "decodeSliceACLLogEntry/resp3", "*2\r\n%10\r\n$5\r\ncount\r\n:700\r\n$6\r\nreason\r\n$4\r\ns701\r\n$7\r\ncontext\r\n$4\r\ns702\r\n$6\r\nobject\r\n$4\r\ns703\r\n$8\r\nusername\r\n$4\r\ns704\r\n$11\r\nage-seconds\r\n,705.5\r\n$11\r\nclient-info\r\n$4\r\ns706\r\n$8\r\nentry-id\r\n:707\r\n$17\r\ntimestamp-created\r\n:708\r\n$22\r\ntimestamp-last-updated\r\n:709\r\n%10\r\n$5\r\ncount\r\n:711\r\n$6\r\nreason\r\n$4\r\ns712\r\n$7\r\ncontext\r\n$4\r\ns713\r\n$6\r\nobject\r\n$4\r\ns714\r\n$8\r\nusername\r\n$4\r\ns715\r\n$11\r\nage-seconds\r\n,716.5\r\n$11\r\nclient-info\r\n$4\r\ns717\r\n$8\r\nentry-id\r\n:718\r\n$17\r\ntimestamp-created\r\n:719\r\n$22\r\ntimestamp-last-updated\r\n:720\r\n", decodeSliceACLLogEntry, []ACLLogEntry{ACLLogEntry{
+		AgeSeconds:           705.5,
+		ClientInfo:           "s706",
+		Context:              "s702",
+		Count:                int64(700),
+		EntryID:              int64(707),
+		Object:               "s703",
+		Reason:               "s701",
+		TimestampCreated:     int64(708),
+		TimestampLastUpdated: int64(709),
+		UserName:             "s704",
 	}, ACLLogEntry{
-		AgeSeconds:           790.5,
-		ClientInfo:           "s791",
-		Context:              "s787",
-		Count:                int64(785),
-		EntryID:              int64(792),
-		Object:               "s788",
-		Reason:               "s786",
-		TimestampCreated:     int64(793),
-		TimestampLastUpdated: int64(794),
-		UserName:             "s789",
+		AgeSeconds:           716.5,
+		ClientInfo:           "s717",
+		Context:              "s713",
+		Count:                int64(711),
+		EntryID:              int64(718),
+		Object:               "s714",
+		Reason:               "s712",
+		TimestampCreated:     int64(719),
+		TimestampLastUpdated: int64(720),
+		UserName:             "s715",
 	}})
-	checkDecode(t, "decodeSliceAny/resp2", "*2\r\n:796\r\n:797\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(796),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp2", "*2\r\n:722\r\n:723\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(722),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(797),
+		Int:  int64(723),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceAny/resp3", "*2\r\n:796\r\n:797\r\n", decodeSliceAny, []Value{Value{
-		Int:  int64(796),
+	cmdtest.CheckDecode(t, "decodeSliceAny/resp3", "*2\r\n:722\r\n:723\r\n", decodeSliceAny, []Value{Value{
+		Int:  int64(722),
 		Kind: resp.KindInteger,
 	}, Value{
-		Int:  int64(797),
+		Int:  int64(723),
 		Kind: resp.KindInteger,
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:800\r\n$4\r\ns801\r\n:803\r\n$4\r\ns804\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(800),
-		Value: "s801",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp2", "*4\r\n:726\r\n$4\r\ns727\r\n:729\r\n$4\r\ns730\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(726),
+		Value: "s727",
 	}, ArrayEntry{
-		Index: int64(803),
-		Value: "s804",
+		Index: int64(729),
+		Value: "s730",
 	}})
-	checkDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:800\r\n$4\r\ns801\r\n*2\r\n:803\r\n$4\r\ns804\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
-		Index: int64(800),
-		Value: "s801",
+	cmdtest.CheckDecode(t, "decodeSliceArrayEntry/resp3", "*2\r\n*2\r\n:726\r\n$4\r\ns727\r\n*2\r\n:729\r\n$4\r\ns730\r\n", decodeSliceArrayEntry, []ArrayEntry{ArrayEntry{
+		Index: int64(726),
+		Value: "s727",
 	}, ArrayEntry{
-		Index: int64(803),
-		Value: "s804",
+		Index: int64(729),
+		Value: "s730",
 	}})
-	checkDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	checkDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns810\r\n$4\r\nnode\r\n$4\r\ns811\r\n$11\r\ncreate-time\r\n:812\r\n$6\r\nevents\r\n$4\r\ns813\r\n$21\r\nsend-buffer-allocated\r\n:814\r\n$16\r\nsend-buffer-used\r\n:815\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns817\r\n$4\r\nnode\r\n$4\r\ns818\r\n$11\r\ncreate-time\r\n:819\r\n$6\r\nevents\r\n$4\r\ns820\r\n$21\r\nsend-buffer-allocated\r\n:821\r\n$16\r\nsend-buffer-used\r\n:822\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(812),
-		Direction:           "s810",
-		Events:              "s813",
-		Node:                "s811",
-		SEndBufferAllocated: int64(814),
-		SEndBufferUsed:      int64(815),
+	cmdtest.CheckDecode(t, "decodeSliceBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
+	cmdtest.CheckDecode(t, "decodeSliceBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceBool, []bool{true, true})
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp2", "*2\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns736\r\n$4\r\nnode\r\n$4\r\ns737\r\n$11\r\ncreate-time\r\n:738\r\n$6\r\nevents\r\n$4\r\ns739\r\n$21\r\nsend-buffer-allocated\r\n:740\r\n$16\r\nsend-buffer-used\r\n:741\r\n*12\r\n$9\r\ndirection\r\n$4\r\ns743\r\n$4\r\nnode\r\n$4\r\ns744\r\n$11\r\ncreate-time\r\n:745\r\n$6\r\nevents\r\n$4\r\ns746\r\n$21\r\nsend-buffer-allocated\r\n:747\r\n$16\r\nsend-buffer-used\r\n:748\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(738),
+		Direction:           "s736",
+		Events:              "s739",
+		Node:                "s737",
+		SEndBufferAllocated: int64(740),
+		SEndBufferUsed:      int64(741),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(819),
-		Direction:           "s817",
-		Events:              "s820",
-		Node:                "s818",
-		SEndBufferAllocated: int64(821),
-		SEndBufferUsed:      int64(822),
+		CreateTime:          int64(745),
+		Direction:           "s743",
+		Events:              "s746",
+		Node:                "s744",
+		SEndBufferAllocated: int64(747),
+		SEndBufferUsed:      int64(748),
 	}})
-	checkDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns810\r\n$4\r\nnode\r\n$4\r\ns811\r\n$11\r\ncreate-time\r\n:812\r\n$6\r\nevents\r\n$4\r\ns813\r\n$21\r\nsend-buffer-allocated\r\n:814\r\n$16\r\nsend-buffer-used\r\n:815\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns817\r\n$4\r\nnode\r\n$4\r\ns818\r\n$11\r\ncreate-time\r\n:819\r\n$6\r\nevents\r\n$4\r\ns820\r\n$21\r\nsend-buffer-allocated\r\n:821\r\n$16\r\nsend-buffer-used\r\n:822\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
-		CreateTime:          int64(812),
-		Direction:           "s810",
-		Events:              "s813",
-		Node:                "s811",
-		SEndBufferAllocated: int64(814),
-		SEndBufferUsed:      int64(815),
+	cmdtest.CheckDecode(t, "decodeSliceClusterLinksReplyItem/resp3", "*2\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns736\r\n$4\r\nnode\r\n$4\r\ns737\r\n$11\r\ncreate-time\r\n:738\r\n$6\r\nevents\r\n$4\r\ns739\r\n$21\r\nsend-buffer-allocated\r\n:740\r\n$16\r\nsend-buffer-used\r\n:741\r\n%6\r\n$9\r\ndirection\r\n$4\r\ns743\r\n$4\r\nnode\r\n$4\r\ns744\r\n$11\r\ncreate-time\r\n:745\r\n$6\r\nevents\r\n$4\r\ns746\r\n$21\r\nsend-buffer-allocated\r\n:747\r\n$16\r\nsend-buffer-used\r\n:748\r\n", decodeSliceClusterLinksReplyItem, []ClusterLinksReplyItem{ClusterLinksReplyItem{
+		CreateTime:          int64(738),
+		Direction:           "s736",
+		Events:              "s739",
+		Node:                "s737",
+		SEndBufferAllocated: int64(740),
+		SEndBufferUsed:      int64(741),
 	}, ClusterLinksReplyItem{
-		CreateTime:          int64(819),
-		Direction:           "s817",
-		Events:              "s820",
-		Node:                "s818",
-		SEndBufferAllocated: int64(821),
-		SEndBufferUsed:      int64(822),
+		CreateTime:          int64(745),
+		Direction:           "s743",
+		Events:              "s746",
+		Node:                "s744",
+		SEndBufferAllocated: int64(747),
+		SEndBufferUsed:      int64(748),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:826\r\n:827\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns830\r\n$4\r\nport\r\n:831\r\n$8\r\ntls-port\r\n:832\r\n$2\r\nip\r\n$4\r\ns833\r\n$8\r\nendpoint\r\n$4\r\ns834\r\n$8\r\nhostname\r\n$4\r\ns835\r\n$4\r\nrole\r\n$4\r\ns836\r\n$18\r\nreplication-offset\r\n:837\r\n$6\r\nhealth\r\n$4\r\ns838\r\n*18\r\n$2\r\nid\r\n$4\r\ns840\r\n$4\r\nport\r\n:841\r\n$8\r\ntls-port\r\n:842\r\n$2\r\nip\r\n$4\r\ns843\r\n$8\r\nendpoint\r\n$4\r\ns844\r\n$8\r\nhostname\r\n$4\r\ns845\r\n$4\r\nrole\r\n$4\r\ns846\r\n$18\r\nreplication-offset\r\n:847\r\n$6\r\nhealth\r\n$4\r\ns848\r\n*4\r\n$5\r\nslots\r\n*2\r\n:851\r\n:852\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns855\r\n$4\r\nport\r\n:856\r\n$8\r\ntls-port\r\n:857\r\n$2\r\nip\r\n$4\r\ns858\r\n$8\r\nendpoint\r\n$4\r\ns859\r\n$8\r\nhostname\r\n$4\r\ns860\r\n$4\r\nrole\r\n$4\r\ns861\r\n$18\r\nreplication-offset\r\n:862\r\n$6\r\nhealth\r\n$4\r\ns863\r\n*18\r\n$2\r\nid\r\n$4\r\ns865\r\n$4\r\nport\r\n:866\r\n$8\r\ntls-port\r\n:867\r\n$2\r\nip\r\n$4\r\ns868\r\n$8\r\nendpoint\r\n$4\r\ns869\r\n$8\r\nhostname\r\n$4\r\ns870\r\n$4\r\nrole\r\n$4\r\ns871\r\n$18\r\nreplication-offset\r\n:872\r\n$6\r\nhealth\r\n$4\r\ns873\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp2", "*2\r\n*4\r\n$5\r\nslots\r\n*2\r\n:752\r\n:753\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns756\r\n$4\r\nport\r\n:757\r\n$8\r\ntls-port\r\n:758\r\n$2\r\nip\r\n$4\r\ns759\r\n$8\r\nendpoint\r\n$4\r\ns760\r\n$8\r\nhostname\r\n$4\r\ns761\r\n$4\r\nrole\r\n$4\r\ns762\r\n$18\r\nreplication-offset\r\n:763\r\n$6\r\nhealth\r\n$4\r\ns764\r\n*18\r\n$2\r\nid\r\n$4\r\ns766\r\n$4\r\nport\r\n:767\r\n$8\r\ntls-port\r\n:768\r\n$2\r\nip\r\n$4\r\ns769\r\n$8\r\nendpoint\r\n$4\r\ns770\r\n$8\r\nhostname\r\n$4\r\ns771\r\n$4\r\nrole\r\n$4\r\ns772\r\n$18\r\nreplication-offset\r\n:773\r\n$6\r\nhealth\r\n$4\r\ns774\r\n*4\r\n$5\r\nslots\r\n*2\r\n:777\r\n:778\r\n$5\r\nnodes\r\n*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns781\r\n$4\r\nport\r\n:782\r\n$8\r\ntls-port\r\n:783\r\n$2\r\nip\r\n$4\r\ns784\r\n$8\r\nendpoint\r\n$4\r\ns785\r\n$8\r\nhostname\r\n$4\r\ns786\r\n$4\r\nrole\r\n$4\r\ns787\r\n$18\r\nreplication-offset\r\n:788\r\n$6\r\nhealth\r\n$4\r\ns789\r\n*18\r\n$2\r\nid\r\n$4\r\ns791\r\n$4\r\nport\r\n:792\r\n$8\r\ntls-port\r\n:793\r\n$2\r\nip\r\n$4\r\ns794\r\n$8\r\nendpoint\r\n$4\r\ns795\r\n$8\r\nhostname\r\n$4\r\ns796\r\n$4\r\nrole\r\n$4\r\ns797\r\n$18\r\nreplication-offset\r\n:798\r\n$6\r\nhealth\r\n$4\r\ns799\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s834",
-			Health:            "s838",
-			Hostname:          "s835",
-			ID:                "s830",
-			Ip:                "s833",
-			Port:              int64(831),
-			ReplicationOffSet: int64(837),
-			Role:              "s836",
-			TlsPort:           int64(832),
+			Endpoint:          "s760",
+			Health:            "s764",
+			Hostname:          "s761",
+			ID:                "s756",
+			Ip:                "s759",
+			Port:              int64(757),
+			ReplicationOffSet: int64(763),
+			Role:              "s762",
+			TlsPort:           int64(758),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s844",
-			Health:            "s848",
-			Hostname:          "s845",
-			ID:                "s840",
-			Ip:                "s843",
-			Port:              int64(841),
-			ReplicationOffSet: int64(847),
-			Role:              "s846",
-			TlsPort:           int64(842),
+			Endpoint:          "s770",
+			Health:            "s774",
+			Hostname:          "s771",
+			ID:                "s766",
+			Ip:                "s769",
+			Port:              int64(767),
+			ReplicationOffSet: int64(773),
+			Role:              "s772",
+			TlsPort:           int64(768),
 		}},
-		Slots: []int64{int64(826), int64(827)},
+		Slots: []int64{int64(752), int64(753)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s859",
-			Health:            "s863",
-			Hostname:          "s860",
-			ID:                "s855",
-			Ip:                "s858",
-			Port:              int64(856),
-			ReplicationOffSet: int64(862),
-			Role:              "s861",
-			TlsPort:           int64(857),
+			Endpoint:          "s785",
+			Health:            "s789",
+			Hostname:          "s786",
+			ID:                "s781",
+			Ip:                "s784",
+			Port:              int64(782),
+			ReplicationOffSet: int64(788),
+			Role:              "s787",
+			TlsPort:           int64(783),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s869",
-			Health:            "s873",
-			Hostname:          "s870",
-			ID:                "s865",
-			Ip:                "s868",
-			Port:              int64(866),
-			ReplicationOffSet: int64(872),
-			Role:              "s871",
-			TlsPort:           int64(867),
+			Endpoint:          "s795",
+			Health:            "s799",
+			Hostname:          "s796",
+			ID:                "s791",
+			Ip:                "s794",
+			Port:              int64(792),
+			ReplicationOffSet: int64(798),
+			Role:              "s797",
+			TlsPort:           int64(793),
 		}},
-		Slots: []int64{int64(851), int64(852)},
+		Slots: []int64{int64(777), int64(778)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:826\r\n:827\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns830\r\n$4\r\nport\r\n:831\r\n$8\r\ntls-port\r\n:832\r\n$2\r\nip\r\n$4\r\ns833\r\n$8\r\nendpoint\r\n$4\r\ns834\r\n$8\r\nhostname\r\n$4\r\ns835\r\n$4\r\nrole\r\n$4\r\ns836\r\n$18\r\nreplication-offset\r\n:837\r\n$6\r\nhealth\r\n$4\r\ns838\r\n%9\r\n$2\r\nid\r\n$4\r\ns840\r\n$4\r\nport\r\n:841\r\n$8\r\ntls-port\r\n:842\r\n$2\r\nip\r\n$4\r\ns843\r\n$8\r\nendpoint\r\n$4\r\ns844\r\n$8\r\nhostname\r\n$4\r\ns845\r\n$4\r\nrole\r\n$4\r\ns846\r\n$18\r\nreplication-offset\r\n:847\r\n$6\r\nhealth\r\n$4\r\ns848\r\n%2\r\n$5\r\nslots\r\n*2\r\n:851\r\n:852\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns855\r\n$4\r\nport\r\n:856\r\n$8\r\ntls-port\r\n:857\r\n$2\r\nip\r\n$4\r\ns858\r\n$8\r\nendpoint\r\n$4\r\ns859\r\n$8\r\nhostname\r\n$4\r\ns860\r\n$4\r\nrole\r\n$4\r\ns861\r\n$18\r\nreplication-offset\r\n:862\r\n$6\r\nhealth\r\n$4\r\ns863\r\n%9\r\n$2\r\nid\r\n$4\r\ns865\r\n$4\r\nport\r\n:866\r\n$8\r\ntls-port\r\n:867\r\n$2\r\nip\r\n$4\r\ns868\r\n$8\r\nendpoint\r\n$4\r\ns869\r\n$8\r\nhostname\r\n$4\r\ns870\r\n$4\r\nrole\r\n$4\r\ns871\r\n$18\r\nreplication-offset\r\n:872\r\n$6\r\nhealth\r\n$4\r\ns873\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItem/resp3", "*2\r\n%2\r\n$5\r\nslots\r\n*2\r\n:752\r\n:753\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns756\r\n$4\r\nport\r\n:757\r\n$8\r\ntls-port\r\n:758\r\n$2\r\nip\r\n$4\r\ns759\r\n$8\r\nendpoint\r\n$4\r\ns760\r\n$8\r\nhostname\r\n$4\r\ns761\r\n$4\r\nrole\r\n$4\r\ns762\r\n$18\r\nreplication-offset\r\n:763\r\n$6\r\nhealth\r\n$4\r\ns764\r\n%9\r\n$2\r\nid\r\n$4\r\ns766\r\n$4\r\nport\r\n:767\r\n$8\r\ntls-port\r\n:768\r\n$2\r\nip\r\n$4\r\ns769\r\n$8\r\nendpoint\r\n$4\r\ns770\r\n$8\r\nhostname\r\n$4\r\ns771\r\n$4\r\nrole\r\n$4\r\ns772\r\n$18\r\nreplication-offset\r\n:773\r\n$6\r\nhealth\r\n$4\r\ns774\r\n%2\r\n$5\r\nslots\r\n*2\r\n:777\r\n:778\r\n$5\r\nnodes\r\n*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns781\r\n$4\r\nport\r\n:782\r\n$8\r\ntls-port\r\n:783\r\n$2\r\nip\r\n$4\r\ns784\r\n$8\r\nendpoint\r\n$4\r\ns785\r\n$8\r\nhostname\r\n$4\r\ns786\r\n$4\r\nrole\r\n$4\r\ns787\r\n$18\r\nreplication-offset\r\n:788\r\n$6\r\nhealth\r\n$4\r\ns789\r\n%9\r\n$2\r\nid\r\n$4\r\ns791\r\n$4\r\nport\r\n:792\r\n$8\r\ntls-port\r\n:793\r\n$2\r\nip\r\n$4\r\ns794\r\n$8\r\nendpoint\r\n$4\r\ns795\r\n$8\r\nhostname\r\n$4\r\ns796\r\n$4\r\nrole\r\n$4\r\ns797\r\n$18\r\nreplication-offset\r\n:798\r\n$6\r\nhealth\r\n$4\r\ns799\r\n", decodeSliceClusterShardsReplyItem, []ClusterShardsReplyItem{ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s834",
-			Health:            "s838",
-			Hostname:          "s835",
-			ID:                "s830",
-			Ip:                "s833",
-			Port:              int64(831),
-			ReplicationOffSet: int64(837),
-			Role:              "s836",
-			TlsPort:           int64(832),
+			Endpoint:          "s760",
+			Health:            "s764",
+			Hostname:          "s761",
+			ID:                "s756",
+			Ip:                "s759",
+			Port:              int64(757),
+			ReplicationOffSet: int64(763),
+			Role:              "s762",
+			TlsPort:           int64(758),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s844",
-			Health:            "s848",
-			Hostname:          "s845",
-			ID:                "s840",
-			Ip:                "s843",
-			Port:              int64(841),
-			ReplicationOffSet: int64(847),
-			Role:              "s846",
-			TlsPort:           int64(842),
+			Endpoint:          "s770",
+			Health:            "s774",
+			Hostname:          "s771",
+			ID:                "s766",
+			Ip:                "s769",
+			Port:              int64(767),
+			ReplicationOffSet: int64(773),
+			Role:              "s772",
+			TlsPort:           int64(768),
 		}},
-		Slots: []int64{int64(826), int64(827)},
+		Slots: []int64{int64(752), int64(753)},
 	}, ClusterShardsReplyItem{
 		Nodes: []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s859",
-			Health:            "s863",
-			Hostname:          "s860",
-			ID:                "s855",
-			Ip:                "s858",
-			Port:              int64(856),
-			ReplicationOffSet: int64(862),
-			Role:              "s861",
-			TlsPort:           int64(857),
+			Endpoint:          "s785",
+			Health:            "s789",
+			Hostname:          "s786",
+			ID:                "s781",
+			Ip:                "s784",
+			Port:              int64(782),
+			ReplicationOffSet: int64(788),
+			Role:              "s787",
+			TlsPort:           int64(783),
 		}, ClusterShardsReplyItemNodesItem{
-			Endpoint:          "s869",
-			Health:            "s873",
-			Hostname:          "s870",
-			ID:                "s865",
-			Ip:                "s868",
-			Port:              int64(866),
-			ReplicationOffSet: int64(872),
-			Role:              "s871",
-			TlsPort:           int64(867),
+			Endpoint:          "s795",
+			Health:            "s799",
+			Hostname:          "s796",
+			ID:                "s791",
+			Ip:                "s794",
+			Port:              int64(792),
+			ReplicationOffSet: int64(798),
+			Role:              "s797",
+			TlsPort:           int64(793),
 		}},
-		Slots: []int64{int64(851), int64(852)},
+		Slots: []int64{int64(777), int64(778)},
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns876\r\n$4\r\nport\r\n:877\r\n$8\r\ntls-port\r\n:878\r\n$2\r\nip\r\n$4\r\ns879\r\n$8\r\nendpoint\r\n$4\r\ns880\r\n$8\r\nhostname\r\n$4\r\ns881\r\n$4\r\nrole\r\n$4\r\ns882\r\n$18\r\nreplication-offset\r\n:883\r\n$6\r\nhealth\r\n$4\r\ns884\r\n*18\r\n$2\r\nid\r\n$4\r\ns886\r\n$4\r\nport\r\n:887\r\n$8\r\ntls-port\r\n:888\r\n$2\r\nip\r\n$4\r\ns889\r\n$8\r\nendpoint\r\n$4\r\ns890\r\n$8\r\nhostname\r\n$4\r\ns891\r\n$4\r\nrole\r\n$4\r\ns892\r\n$18\r\nreplication-offset\r\n:893\r\n$6\r\nhealth\r\n$4\r\ns894\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s880",
-		Health:            "s884",
-		Hostname:          "s881",
-		ID:                "s876",
-		Ip:                "s879",
-		Port:              int64(877),
-		ReplicationOffSet: int64(883),
-		Role:              "s882",
-		TlsPort:           int64(878),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp2", "*2\r\n*18\r\n$2\r\nid\r\n$4\r\ns802\r\n$4\r\nport\r\n:803\r\n$8\r\ntls-port\r\n:804\r\n$2\r\nip\r\n$4\r\ns805\r\n$8\r\nendpoint\r\n$4\r\ns806\r\n$8\r\nhostname\r\n$4\r\ns807\r\n$4\r\nrole\r\n$4\r\ns808\r\n$18\r\nreplication-offset\r\n:809\r\n$6\r\nhealth\r\n$4\r\ns810\r\n*18\r\n$2\r\nid\r\n$4\r\ns812\r\n$4\r\nport\r\n:813\r\n$8\r\ntls-port\r\n:814\r\n$2\r\nip\r\n$4\r\ns815\r\n$8\r\nendpoint\r\n$4\r\ns816\r\n$8\r\nhostname\r\n$4\r\ns817\r\n$4\r\nrole\r\n$4\r\ns818\r\n$18\r\nreplication-offset\r\n:819\r\n$6\r\nhealth\r\n$4\r\ns820\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s806",
+		Health:            "s810",
+		Hostname:          "s807",
+		ID:                "s802",
+		Ip:                "s805",
+		Port:              int64(803),
+		ReplicationOffSet: int64(809),
+		Role:              "s808",
+		TlsPort:           int64(804),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s890",
-		Health:            "s894",
-		Hostname:          "s891",
-		ID:                "s886",
-		Ip:                "s889",
-		Port:              int64(887),
-		ReplicationOffSet: int64(893),
-		Role:              "s892",
-		TlsPort:           int64(888),
+		Endpoint:          "s816",
+		Health:            "s820",
+		Hostname:          "s817",
+		ID:                "s812",
+		Ip:                "s815",
+		Port:              int64(813),
+		ReplicationOffSet: int64(819),
+		Role:              "s818",
+		TlsPort:           int64(814),
 	}})
-	checkDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns876\r\n$4\r\nport\r\n:877\r\n$8\r\ntls-port\r\n:878\r\n$2\r\nip\r\n$4\r\ns879\r\n$8\r\nendpoint\r\n$4\r\ns880\r\n$8\r\nhostname\r\n$4\r\ns881\r\n$4\r\nrole\r\n$4\r\ns882\r\n$18\r\nreplication-offset\r\n:883\r\n$6\r\nhealth\r\n$4\r\ns884\r\n%9\r\n$2\r\nid\r\n$4\r\ns886\r\n$4\r\nport\r\n:887\r\n$8\r\ntls-port\r\n:888\r\n$2\r\nip\r\n$4\r\ns889\r\n$8\r\nendpoint\r\n$4\r\ns890\r\n$8\r\nhostname\r\n$4\r\ns891\r\n$4\r\nrole\r\n$4\r\ns892\r\n$18\r\nreplication-offset\r\n:893\r\n$6\r\nhealth\r\n$4\r\ns894\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s880",
-		Health:            "s884",
-		Hostname:          "s881",
-		ID:                "s876",
-		Ip:                "s879",
-		Port:              int64(877),
-		ReplicationOffSet: int64(883),
-		Role:              "s882",
-		TlsPort:           int64(878),
+	cmdtest.CheckDecode(t, "decodeSliceClusterShardsReplyItemNodesItem/resp3", "*2\r\n%9\r\n$2\r\nid\r\n$4\r\ns802\r\n$4\r\nport\r\n:803\r\n$8\r\ntls-port\r\n:804\r\n$2\r\nip\r\n$4\r\ns805\r\n$8\r\nendpoint\r\n$4\r\ns806\r\n$8\r\nhostname\r\n$4\r\ns807\r\n$4\r\nrole\r\n$4\r\ns808\r\n$18\r\nreplication-offset\r\n:809\r\n$6\r\nhealth\r\n$4\r\ns810\r\n%9\r\n$2\r\nid\r\n$4\r\ns812\r\n$4\r\nport\r\n:813\r\n$8\r\ntls-port\r\n:814\r\n$2\r\nip\r\n$4\r\ns815\r\n$8\r\nendpoint\r\n$4\r\ns816\r\n$8\r\nhostname\r\n$4\r\ns817\r\n$4\r\nrole\r\n$4\r\ns818\r\n$18\r\nreplication-offset\r\n:819\r\n$6\r\nhealth\r\n$4\r\ns820\r\n", decodeSliceClusterShardsReplyItemNodesItem, []ClusterShardsReplyItemNodesItem{ClusterShardsReplyItemNodesItem{
+		Endpoint:          "s806",
+		Health:            "s810",
+		Hostname:          "s807",
+		ID:                "s802",
+		Ip:                "s805",
+		Port:              int64(803),
+		ReplicationOffSet: int64(809),
+		Role:              "s808",
+		TlsPort:           int64(804),
 	}, ClusterShardsReplyItemNodesItem{
-		Endpoint:          "s890",
-		Health:            "s894",
-		Hostname:          "s891",
-		ID:                "s886",
-		Ip:                "s889",
-		Port:              int64(887),
-		ReplicationOffSet: int64(893),
-		Role:              "s892",
-		TlsPort:           int64(888),
+		Endpoint:          "s816",
+		Health:            "s820",
+		Hostname:          "s817",
+		ID:                "s812",
+		Ip:                "s815",
+		Port:              int64(813),
+		ReplicationOffSet: int64(819),
+		Role:              "s818",
+		TlsPort:           int64(814),
 	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:897\r\n*8\r\n$9\r\nkey-count\r\n:899\r\n$8\r\ncpu-usec\r\n:900\r\n$16\r\nnetwork-bytes-in\r\n:901\r\n$17\r\nnetwork-bytes-out\r\n:902\r\n:904\r\n*8\r\n$9\r\nkey-count\r\n:906\r\n$8\r\ncpu-usec\r\n:907\r\n$16\r\nnetwork-bytes-in\r\n:908\r\n$17\r\nnetwork-bytes-out\r\n:909\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(897),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp2", "*4\r\n:823\r\n*8\r\n$9\r\nkey-count\r\n:825\r\n$8\r\ncpu-usec\r\n:826\r\n$16\r\nnetwork-bytes-in\r\n:827\r\n$17\r\nnetwork-bytes-out\r\n:828\r\n:830\r\n*8\r\n$9\r\nkey-count\r\n:832\r\n$8\r\ncpu-usec\r\n:833\r\n$16\r\nnetwork-bytes-in\r\n:834\r\n$17\r\nnetwork-bytes-out\r\n:835\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(823),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(900),
-			KeyCount:        int64(899),
-			NetworkBytesIn:  int64(901),
-			NetworkBytesOut: int64(902),
+			CPUUsec:         int64(826),
+			KeyCount:        int64(825),
+			NetworkBytesIn:  int64(827),
+			NetworkBytesOut: int64(828),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(904),
+		Slot: int64(830),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(907),
-			KeyCount:        int64(906),
-			NetworkBytesIn:  int64(908),
-			NetworkBytesOut: int64(909),
+			CPUUsec:         int64(833),
+			KeyCount:        int64(832),
+			NetworkBytesIn:  int64(834),
+			NetworkBytesOut: int64(835),
 		},
 	}})
-	checkDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:897\r\n%4\r\n$9\r\nkey-count\r\n:899\r\n$8\r\ncpu-usec\r\n:900\r\n$16\r\nnetwork-bytes-in\r\n:901\r\n$17\r\nnetwork-bytes-out\r\n:902\r\n*2\r\n:904\r\n%4\r\n$9\r\nkey-count\r\n:906\r\n$8\r\ncpu-usec\r\n:907\r\n$16\r\nnetwork-bytes-in\r\n:908\r\n$17\r\nnetwork-bytes-out\r\n:909\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
-		Slot: int64(897),
+	cmdtest.CheckDecode(t, "decodeSliceClusterSlotStatsEntry/resp3", "*2\r\n*2\r\n:823\r\n%4\r\n$9\r\nkey-count\r\n:825\r\n$8\r\ncpu-usec\r\n:826\r\n$16\r\nnetwork-bytes-in\r\n:827\r\n$17\r\nnetwork-bytes-out\r\n:828\r\n*2\r\n:830\r\n%4\r\n$9\r\nkey-count\r\n:832\r\n$8\r\ncpu-usec\r\n:833\r\n$16\r\nnetwork-bytes-in\r\n:834\r\n$17\r\nnetwork-bytes-out\r\n:835\r\n", decodeSliceClusterSlotStatsEntry, []ClusterSlotStatsEntry{ClusterSlotStatsEntry{
+		Slot: int64(823),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(900),
-			KeyCount:        int64(899),
-			NetworkBytesIn:  int64(901),
-			NetworkBytesOut: int64(902),
+			CPUUsec:         int64(826),
+			KeyCount:        int64(825),
+			NetworkBytesIn:  int64(827),
+			NetworkBytesOut: int64(828),
 		},
 	}, ClusterSlotStatsEntry{
-		Slot: int64(904),
+		Slot: int64(830),
 		Stats: ClusterSlotUsage{
-			CPUUsec:         int64(907),
-			KeyCount:        int64(906),
-			NetworkBytesIn:  int64(908),
-			NetworkBytesOut: int64(909),
+			CPUUsec:         int64(833),
+			KeyCount:        int64(832),
+			NetworkBytesIn:  int64(834),
+			NetworkBytesOut: int64(835),
 		},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns912\r\n:913\r\n*2\r\n$4\r\ns915\r\n$4\r\ns916\r\n:917\r\n:918\r\n:919\r\n*2\r\n$4\r\ns921\r\n$4\r\ns922\r\n*2\r\n$4\r\ns924\r\n$4\r\ns925\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns928\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns931\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns934\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns937\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns940\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns943\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns947\r\n:948\r\n*0\r\n:950\r\n:951\r\n:952\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns958\r\n:959\r\n*0\r\n:961\r\n:962\r\n:963\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns969\r\n:970\r\n*2\r\n$4\r\ns972\r\n$4\r\ns973\r\n:974\r\n:975\r\n:976\r\n*2\r\n$4\r\ns978\r\n$4\r\ns979\r\n*2\r\n$4\r\ns981\r\n$4\r\ns982\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns985\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns988\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns991\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns994\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns997\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1000\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1004\r\n:1005\r\n*0\r\n:1007\r\n:1008\r\n:1009\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1015\r\n:1016\r\n*0\r\n:1018\r\n:1019\r\n:1020\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s921", "s922"},
-		Arity:         int64(913),
-		FirstKey:      int64(917),
-		Flags:         []string{"s915", "s916"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp2", "*20\r\n$4\r\ns838\r\n:839\r\n*2\r\n$4\r\ns841\r\n$4\r\ns842\r\n:843\r\n:844\r\n:845\r\n*2\r\n$4\r\ns847\r\n$4\r\ns848\r\n*2\r\n$4\r\ns850\r\n$4\r\ns851\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns854\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns857\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns860\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns863\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns866\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns869\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns873\r\n:874\r\n*0\r\n:876\r\n:877\r\n:878\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns884\r\n:885\r\n*0\r\n:887\r\n:888\r\n:889\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns895\r\n:896\r\n*2\r\n$4\r\ns898\r\n$4\r\ns899\r\n:900\r\n:901\r\n:902\r\n*2\r\n$4\r\ns904\r\n$4\r\ns905\r\n*2\r\n$4\r\ns907\r\n$4\r\ns908\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns911\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns914\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns917\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$4\r\ns920\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$4\r\ns923\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$4\r\ns926\r\n$4\r\nspec\r\n*0\r\n*20\r\n$4\r\ns930\r\n:931\r\n*0\r\n:933\r\n:934\r\n:935\r\n*0\r\n*0\r\n*0\r\n*0\r\n$4\r\ns941\r\n:942\r\n*0\r\n:944\r\n:945\r\n:946\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s847", "s848"},
+		Arity:         int64(839),
+		FirstKey:      int64(843),
+		Flags:         []string{"s841", "s842"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s931",
+				Type: "s857",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s934",
+				Type: "s860",
 			},
 			Flags: []string{},
-			Notes: "s928",
+			Notes: "s854",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s940",
+				Type: "s866",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s943",
+				Type: "s869",
 			},
 			Flags: []string{},
-			Notes: "s937",
+			Notes: "s863",
 		}},
-		LastKey: int64(918),
-		Name:    "s912",
-		Step:    int64(919),
+		LastKey: int64(844),
+		Name:    "s838",
+		Step:    int64(845),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(948),
-			FirstKey:      int64(950),
+			Arity:         int64(874),
+			FirstKey:      int64(876),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(951),
-			Name:          "s947",
-			Step:          int64(952),
+			LastKey:       int64(877),
+			Name:          "s873",
+			Step:          int64(878),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(959),
-			FirstKey:      int64(961),
+			Arity:         int64(885),
+			FirstKey:      int64(887),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(962),
-			Name:          "s958",
-			Step:          int64(963),
+			LastKey:       int64(888),
+			Name:          "s884",
+			Step:          int64(889),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s924", "s925"},
+		Tips: []string{"s850", "s851"},
 	}, CommandDescription{
-		ACLCategories: []string{"s978", "s979"},
-		Arity:         int64(970),
-		FirstKey:      int64(974),
-		Flags:         []string{"s972", "s973"},
+		ACLCategories: []string{"s904", "s905"},
+		Arity:         int64(896),
+		FirstKey:      int64(900),
+		Flags:         []string{"s898", "s899"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s988",
+				Type: "s914",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s991",
+				Type: "s917",
 			},
 			Flags: []string{},
-			Notes: "s985",
+			Notes: "s911",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s997",
+				Type: "s923",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1000",
+				Type: "s926",
 			},
 			Flags: []string{},
-			Notes: "s994",
+			Notes: "s920",
 		}},
-		LastKey: int64(975),
-		Name:    "s969",
-		Step:    int64(976),
+		LastKey: int64(901),
+		Name:    "s895",
+		Step:    int64(902),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1005),
-			FirstKey:      int64(1007),
+			Arity:         int64(931),
+			FirstKey:      int64(933),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1008),
-			Name:          "s1004",
-			Step:          int64(1009),
+			LastKey:       int64(934),
+			Name:          "s930",
+			Step:          int64(935),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1016),
-			FirstKey:      int64(1018),
+			Arity:         int64(942),
+			FirstKey:      int64(944),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1019),
-			Name:          "s1015",
-			Step:          int64(1020),
+			LastKey:       int64(945),
+			Name:          "s941",
+			Step:          int64(946),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s981", "s982"},
+		Tips: []string{"s907", "s908"},
 	}})
-	checkDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns912\r\n:913\r\n*2\r\n$4\r\ns915\r\n$4\r\ns916\r\n:917\r\n:918\r\n:919\r\n*2\r\n$4\r\ns921\r\n$4\r\ns922\r\n*2\r\n$4\r\ns924\r\n$4\r\ns925\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns928\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns931\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns934\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns937\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns940\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns943\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns947\r\n:948\r\n*0\r\n:950\r\n:951\r\n:952\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns958\r\n:959\r\n*0\r\n:961\r\n:962\r\n:963\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns969\r\n:970\r\n*2\r\n$4\r\ns972\r\n$4\r\ns973\r\n:974\r\n:975\r\n:976\r\n*2\r\n$4\r\ns978\r\n$4\r\ns979\r\n*2\r\n$4\r\ns981\r\n$4\r\ns982\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns985\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns988\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns991\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns994\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns997\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1000\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1004\r\n:1005\r\n*0\r\n:1007\r\n:1008\r\n:1009\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1015\r\n:1016\r\n*0\r\n:1018\r\n:1019\r\n:1020\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
-		ACLCategories: []string{"s921", "s922"},
-		Arity:         int64(913),
-		FirstKey:      int64(917),
-		Flags:         []string{"s915", "s916"},
+	cmdtest.CheckDecode(t, "decodeSliceCommandDescription/resp3", "*2\r\n*10\r\n$4\r\ns838\r\n:839\r\n*2\r\n$4\r\ns841\r\n$4\r\ns842\r\n:843\r\n:844\r\n:845\r\n*2\r\n$4\r\ns847\r\n$4\r\ns848\r\n*2\r\n$4\r\ns850\r\n$4\r\ns851\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns854\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns857\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns860\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns863\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns866\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns869\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns873\r\n:874\r\n*0\r\n:876\r\n:877\r\n:878\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns884\r\n:885\r\n*0\r\n:887\r\n:888\r\n:889\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns895\r\n:896\r\n*2\r\n$4\r\ns898\r\n$4\r\ns899\r\n:900\r\n:901\r\n:902\r\n*2\r\n$4\r\ns904\r\n$4\r\ns905\r\n*2\r\n$4\r\ns907\r\n$4\r\ns908\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns911\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns914\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns917\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$4\r\ns920\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$4\r\ns923\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$4\r\ns926\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$4\r\ns930\r\n:931\r\n*0\r\n:933\r\n:934\r\n:935\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$4\r\ns941\r\n:942\r\n*0\r\n:944\r\n:945\r\n:946\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceCommandDescription, []CommandDescription{CommandDescription{
+		ACLCategories: []string{"s847", "s848"},
+		Arity:         int64(839),
+		FirstKey:      int64(843),
+		Flags:         []string{"s841", "s842"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s931",
+				Type: "s857",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s934",
+				Type: "s860",
 			},
 			Flags: []string{},
-			Notes: "s928",
+			Notes: "s854",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s940",
+				Type: "s866",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s943",
+				Type: "s869",
 			},
 			Flags: []string{},
-			Notes: "s937",
+			Notes: "s863",
 		}},
-		LastKey: int64(918),
-		Name:    "s912",
-		Step:    int64(919),
+		LastKey: int64(844),
+		Name:    "s838",
+		Step:    int64(845),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(948),
-			FirstKey:      int64(950),
+			Arity:         int64(874),
+			FirstKey:      int64(876),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(951),
-			Name:          "s947",
-			Step:          int64(952),
+			LastKey:       int64(877),
+			Name:          "s873",
+			Step:          int64(878),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(959),
-			FirstKey:      int64(961),
+			Arity:         int64(885),
+			FirstKey:      int64(887),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(962),
-			Name:          "s958",
-			Step:          int64(963),
+			LastKey:       int64(888),
+			Name:          "s884",
+			Step:          int64(889),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s924", "s925"},
+		Tips: []string{"s850", "s851"},
 	}, CommandDescription{
-		ACLCategories: []string{"s978", "s979"},
-		Arity:         int64(970),
-		FirstKey:      int64(974),
-		Flags:         []string{"s972", "s973"},
+		ACLCategories: []string{"s904", "s905"},
+		Arity:         int64(896),
+		FirstKey:      int64(900),
+		Flags:         []string{"s898", "s899"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s988",
+				Type: "s914",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s991",
+				Type: "s917",
 			},
 			Flags: []string{},
-			Notes: "s985",
+			Notes: "s911",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s997",
+				Type: "s923",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1000",
+				Type: "s926",
 			},
 			Flags: []string{},
-			Notes: "s994",
+			Notes: "s920",
 		}},
-		LastKey: int64(975),
-		Name:    "s969",
-		Step:    int64(976),
+		LastKey: int64(901),
+		Name:    "s895",
+		Step:    int64(902),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1005),
-			FirstKey:      int64(1007),
+			Arity:         int64(931),
+			FirstKey:      int64(933),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1008),
-			Name:          "s1004",
-			Step:          int64(1009),
+			LastKey:       int64(934),
+			Name:          "s930",
+			Step:          int64(935),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1016),
-			FirstKey:      int64(1018),
+			Arity:         int64(942),
+			FirstKey:      int64(944),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1019),
-			Name:          "s1015",
-			Step:          int64(1020),
+			LastKey:       int64(945),
+			Name:          "s941",
+			Step:          int64(946),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s981", "s982"},
+		Tips: []string{"s907", "s908"},
 	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1027\r\n$4\r\ntype\r\n$5\r\ns1028\r\n$12\r\ndisplay_text\r\n$5\r\ns1029\r\n$14\r\nkey_spec_index\r\n:1030\r\n$5\r\ntoken\r\n$5\r\ns1031\r\n$7\r\nsummary\r\n$5\r\ns1032\r\n$5\r\nsince\r\n$5\r\ns1033\r\n$16\r\ndeprecated_since\r\n$5\r\ns1034\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1036\r\n$5\r\ns1037\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1040\r\n$4\r\ntype\r\n$5\r\ns1041\r\n$12\r\ndisplay_text\r\n$5\r\ns1042\r\n$14\r\nkey_spec_index\r\n:1043\r\n$5\r\ntoken\r\n$5\r\ns1044\r\n$7\r\nsummary\r\n$5\r\ns1045\r\n$5\r\nsince\r\n$5\r\ns1046\r\n$16\r\ndeprecated_since\r\n$5\r\ns1047\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1051\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$12\r\ndisplay_text\r\n$5\r\ns1053\r\n$14\r\nkey_spec_index\r\n:1054\r\n$5\r\ntoken\r\n$5\r\ns1055\r\n$7\r\nsummary\r\n$5\r\ns1056\r\n$5\r\nsince\r\n$5\r\ns1057\r\n$16\r\ndeprecated_since\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1071\r\n$5\r\ns1072\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1075\r\n$4\r\ntype\r\n$5\r\ns1076\r\n$12\r\ndisplay_text\r\n$5\r\ns1077\r\n$14\r\nkey_spec_index\r\n:1078\r\n$5\r\ntoken\r\n$5\r\ns1079\r\n$7\r\nsummary\r\n$5\r\ns1080\r\n$5\r\nsince\r\n$5\r\ns1081\r\n$16\r\ndeprecated_since\r\n$5\r\ns1082\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1086\r\n$4\r\ntype\r\n$5\r\ns1087\r\n$12\r\ndisplay_text\r\n$5\r\ns1088\r\n$14\r\nkey_spec_index\r\n:1089\r\n$5\r\ntoken\r\n$5\r\ns1090\r\n$7\r\nsummary\r\n$5\r\ns1091\r\n$5\r\nsince\r\n$5\r\ns1092\r\n$16\r\ndeprecated_since\r\n$5\r\ns1093\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp2", "*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns953\r\n$4\r\ntype\r\n$4\r\ns954\r\n$12\r\ndisplay_text\r\n$4\r\ns955\r\n$14\r\nkey_spec_index\r\n:956\r\n$5\r\ntoken\r\n$4\r\ns957\r\n$7\r\nsummary\r\n$4\r\ns958\r\n$5\r\nsince\r\n$4\r\ns959\r\n$16\r\ndeprecated_since\r\n$4\r\ns960\r\n$5\r\nflags\r\n*2\r\n$4\r\ns962\r\n$4\r\ns963\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$4\r\ns966\r\n$4\r\ntype\r\n$4\r\ns967\r\n$12\r\ndisplay_text\r\n$4\r\ns968\r\n$14\r\nkey_spec_index\r\n:969\r\n$5\r\ntoken\r\n$4\r\ns970\r\n$7\r\nsummary\r\n$4\r\ns971\r\n$5\r\nsince\r\n$4\r\ns972\r\n$16\r\ndeprecated_since\r\n$4\r\ns973\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns977\r\n$4\r\ntype\r\n$4\r\ns978\r\n$12\r\ndisplay_text\r\n$4\r\ns979\r\n$14\r\nkey_spec_index\r\n:980\r\n$5\r\ntoken\r\n$4\r\ns981\r\n$7\r\nsummary\r\n$4\r\ns982\r\n$5\r\nsince\r\n$4\r\ns983\r\n$16\r\ndeprecated_since\r\n$4\r\ns984\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$4\r\ns988\r\n$4\r\ntype\r\n$4\r\ns989\r\n$12\r\ndisplay_text\r\n$4\r\ns990\r\n$14\r\nkey_spec_index\r\n:991\r\n$5\r\ntoken\r\n$4\r\ns992\r\n$7\r\nsummary\r\n$4\r\ns993\r\n$5\r\nsince\r\n$4\r\ns994\r\n$16\r\ndeprecated_since\r\n$4\r\ns995\r\n$5\r\nflags\r\n*2\r\n$4\r\ns997\r\n$4\r\ns998\r\n$9\r\narguments\r\n*2\r\n*20\r\n$4\r\nname\r\n$5\r\ns1001\r\n$4\r\ntype\r\n$5\r\ns1002\r\n$12\r\ndisplay_text\r\n$5\r\ns1003\r\n$14\r\nkey_spec_index\r\n:1004\r\n$5\r\ntoken\r\n$5\r\ns1005\r\n$7\r\nsummary\r\n$5\r\ns1006\r\n$5\r\nsince\r\n$5\r\ns1007\r\n$16\r\ndeprecated_since\r\n$5\r\ns1008\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n*20\r\n$4\r\nname\r\n$5\r\ns1012\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$12\r\ndisplay_text\r\n$5\r\ns1014\r\n$14\r\nkey_spec_index\r\n:1015\r\n$5\r\ntoken\r\n$5\r\ns1016\r\n$7\r\nsummary\r\n$5\r\ns1017\r\n$5\r\nsince\r\n$5\r\ns1018\r\n$16\r\ndeprecated_since\r\n$5\r\ns1019\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1047",
-			DisplayText:     "s1042",
+			DeprecatedSince: "s973",
+			DisplayText:     "s968",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1043),
-			Name:            "s1040",
-			Since:           "s1046",
-			Summary:         "s1045",
-			Token:           "s1044",
-			Type:            "s1041",
+			KeySpecIndex:    int64(969),
+			Name:            "s966",
+			Since:           "s972",
+			Summary:         "s971",
+			Token:           "s970",
+			Type:            "s967",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1058",
-			DisplayText:     "s1053",
+			DeprecatedSince: "s984",
+			DisplayText:     "s979",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1054),
-			Name:            "s1051",
-			Since:           "s1057",
-			Summary:         "s1056",
-			Token:           "s1055",
-			Type:            "s1052",
+			KeySpecIndex:    int64(980),
+			Name:            "s977",
+			Since:           "s983",
+			Summary:         "s982",
+			Token:           "s981",
+			Type:            "s978",
 		}},
-		DeprecatedSince: "s1034",
-		DisplayText:     "s1029",
-		Flags:           []string{"s1036", "s1037"},
-		KeySpecIndex:    int64(1030),
-		Name:            "s1027",
-		Since:           "s1033",
-		Summary:         "s1032",
-		Token:           "s1031",
-		Type:            "s1028",
+		DeprecatedSince: "s960",
+		DisplayText:     "s955",
+		Flags:           []string{"s962", "s963"},
+		KeySpecIndex:    int64(956),
+		Name:            "s953",
+		Since:           "s959",
+		Summary:         "s958",
+		Token:           "s957",
+		Type:            "s954",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1082",
-			DisplayText:     "s1077",
+			DeprecatedSince: "s1008",
+			DisplayText:     "s1003",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1078),
-			Name:            "s1075",
-			Since:           "s1081",
-			Summary:         "s1080",
-			Token:           "s1079",
-			Type:            "s1076",
+			KeySpecIndex:    int64(1004),
+			Name:            "s1001",
+			Since:           "s1007",
+			Summary:         "s1006",
+			Token:           "s1005",
+			Type:            "s1002",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1093",
-			DisplayText:     "s1088",
+			DeprecatedSince: "s1019",
+			DisplayText:     "s1014",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1089),
-			Name:            "s1086",
-			Since:           "s1092",
-			Summary:         "s1091",
-			Token:           "s1090",
-			Type:            "s1087",
+			KeySpecIndex:    int64(1015),
+			Name:            "s1012",
+			Since:           "s1018",
+			Summary:         "s1017",
+			Token:           "s1016",
+			Type:            "s1013",
 		}},
-		DeprecatedSince: "s1069",
-		DisplayText:     "s1064",
-		Flags:           []string{"s1071", "s1072"},
-		KeySpecIndex:    int64(1065),
-		Name:            "s1062",
-		Since:           "s1068",
-		Summary:         "s1067",
-		Token:           "s1066",
-		Type:            "s1063",
+		DeprecatedSince: "s995",
+		DisplayText:     "s990",
+		Flags:           []string{"s997", "s998"},
+		KeySpecIndex:    int64(991),
+		Name:            "s988",
+		Since:           "s994",
+		Summary:         "s993",
+		Token:           "s992",
+		Type:            "s989",
 	}})
-	checkDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1027\r\n$4\r\ntype\r\n$5\r\ns1028\r\n$12\r\ndisplay_text\r\n$5\r\ns1029\r\n$14\r\nkey_spec_index\r\n:1030\r\n$5\r\ntoken\r\n$5\r\ns1031\r\n$7\r\nsummary\r\n$5\r\ns1032\r\n$5\r\nsince\r\n$5\r\ns1033\r\n$16\r\ndeprecated_since\r\n$5\r\ns1034\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1036\r\n$5\r\ns1037\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1040\r\n$4\r\ntype\r\n$5\r\ns1041\r\n$12\r\ndisplay_text\r\n$5\r\ns1042\r\n$14\r\nkey_spec_index\r\n:1043\r\n$5\r\ntoken\r\n$5\r\ns1044\r\n$7\r\nsummary\r\n$5\r\ns1045\r\n$5\r\nsince\r\n$5\r\ns1046\r\n$16\r\ndeprecated_since\r\n$5\r\ns1047\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1051\r\n$4\r\ntype\r\n$5\r\ns1052\r\n$12\r\ndisplay_text\r\n$5\r\ns1053\r\n$14\r\nkey_spec_index\r\n:1054\r\n$5\r\ntoken\r\n$5\r\ns1055\r\n$7\r\nsummary\r\n$5\r\ns1056\r\n$5\r\nsince\r\n$5\r\ns1057\r\n$16\r\ndeprecated_since\r\n$5\r\ns1058\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1062\r\n$4\r\ntype\r\n$5\r\ns1063\r\n$12\r\ndisplay_text\r\n$5\r\ns1064\r\n$14\r\nkey_spec_index\r\n:1065\r\n$5\r\ntoken\r\n$5\r\ns1066\r\n$7\r\nsummary\r\n$5\r\ns1067\r\n$5\r\nsince\r\n$5\r\ns1068\r\n$16\r\ndeprecated_since\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1071\r\n$5\r\ns1072\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1075\r\n$4\r\ntype\r\n$5\r\ns1076\r\n$12\r\ndisplay_text\r\n$5\r\ns1077\r\n$14\r\nkey_spec_index\r\n:1078\r\n$5\r\ntoken\r\n$5\r\ns1079\r\n$7\r\nsummary\r\n$5\r\ns1080\r\n$5\r\nsince\r\n$5\r\ns1081\r\n$16\r\ndeprecated_since\r\n$5\r\ns1082\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1086\r\n$4\r\ntype\r\n$5\r\ns1087\r\n$12\r\ndisplay_text\r\n$5\r\ns1088\r\n$14\r\nkey_spec_index\r\n:1089\r\n$5\r\ntoken\r\n$5\r\ns1090\r\n$7\r\nsummary\r\n$5\r\ns1091\r\n$5\r\nsince\r\n$5\r\ns1092\r\n$16\r\ndeprecated_since\r\n$5\r\ns1093\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
+	cmdtest.CheckDecode(t, "decodeSliceCommandDocArg/resp3", "*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns953\r\n$4\r\ntype\r\n$4\r\ns954\r\n$12\r\ndisplay_text\r\n$4\r\ns955\r\n$14\r\nkey_spec_index\r\n:956\r\n$5\r\ntoken\r\n$4\r\ns957\r\n$7\r\nsummary\r\n$4\r\ns958\r\n$5\r\nsince\r\n$4\r\ns959\r\n$16\r\ndeprecated_since\r\n$4\r\ns960\r\n$5\r\nflags\r\n*2\r\n$4\r\ns962\r\n$4\r\ns963\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$4\r\ns966\r\n$4\r\ntype\r\n$4\r\ns967\r\n$12\r\ndisplay_text\r\n$4\r\ns968\r\n$14\r\nkey_spec_index\r\n:969\r\n$5\r\ntoken\r\n$4\r\ns970\r\n$7\r\nsummary\r\n$4\r\ns971\r\n$5\r\nsince\r\n$4\r\ns972\r\n$16\r\ndeprecated_since\r\n$4\r\ns973\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns977\r\n$4\r\ntype\r\n$4\r\ns978\r\n$12\r\ndisplay_text\r\n$4\r\ns979\r\n$14\r\nkey_spec_index\r\n:980\r\n$5\r\ntoken\r\n$4\r\ns981\r\n$7\r\nsummary\r\n$4\r\ns982\r\n$5\r\nsince\r\n$4\r\ns983\r\n$16\r\ndeprecated_since\r\n$4\r\ns984\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$4\r\ns988\r\n$4\r\ntype\r\n$4\r\ns989\r\n$12\r\ndisplay_text\r\n$4\r\ns990\r\n$14\r\nkey_spec_index\r\n:991\r\n$5\r\ntoken\r\n$4\r\ns992\r\n$7\r\nsummary\r\n$4\r\ns993\r\n$5\r\nsince\r\n$4\r\ns994\r\n$16\r\ndeprecated_since\r\n$4\r\ns995\r\n$5\r\nflags\r\n*2\r\n$4\r\ns997\r\n$4\r\ns998\r\n$9\r\narguments\r\n*2\r\n%10\r\n$4\r\nname\r\n$5\r\ns1001\r\n$4\r\ntype\r\n$5\r\ns1002\r\n$12\r\ndisplay_text\r\n$5\r\ns1003\r\n$14\r\nkey_spec_index\r\n:1004\r\n$5\r\ntoken\r\n$5\r\ns1005\r\n$7\r\nsummary\r\n$5\r\ns1006\r\n$5\r\nsince\r\n$5\r\ns1007\r\n$16\r\ndeprecated_since\r\n$5\r\ns1008\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n%10\r\n$4\r\nname\r\n$5\r\ns1012\r\n$4\r\ntype\r\n$5\r\ns1013\r\n$12\r\ndisplay_text\r\n$5\r\ns1014\r\n$14\r\nkey_spec_index\r\n:1015\r\n$5\r\ntoken\r\n$5\r\ns1016\r\n$7\r\nsummary\r\n$5\r\ns1017\r\n$5\r\nsince\r\n$5\r\ns1018\r\n$16\r\ndeprecated_since\r\n$5\r\ns1019\r\n$5\r\nflags\r\n*0\r\n$9\r\narguments\r\n*0\r\n", decodeSliceCommandDocArg, []CommandDocArg{CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1047",
-			DisplayText:     "s1042",
+			DeprecatedSince: "s973",
+			DisplayText:     "s968",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1043),
-			Name:            "s1040",
-			Since:           "s1046",
-			Summary:         "s1045",
-			Token:           "s1044",
-			Type:            "s1041",
+			KeySpecIndex:    int64(969),
+			Name:            "s966",
+			Since:           "s972",
+			Summary:         "s971",
+			Token:           "s970",
+			Type:            "s967",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1058",
-			DisplayText:     "s1053",
+			DeprecatedSince: "s984",
+			DisplayText:     "s979",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1054),
-			Name:            "s1051",
-			Since:           "s1057",
-			Summary:         "s1056",
-			Token:           "s1055",
-			Type:            "s1052",
+			KeySpecIndex:    int64(980),
+			Name:            "s977",
+			Since:           "s983",
+			Summary:         "s982",
+			Token:           "s981",
+			Type:            "s978",
 		}},
-		DeprecatedSince: "s1034",
-		DisplayText:     "s1029",
-		Flags:           []string{"s1036", "s1037"},
-		KeySpecIndex:    int64(1030),
-		Name:            "s1027",
-		Since:           "s1033",
-		Summary:         "s1032",
-		Token:           "s1031",
-		Type:            "s1028",
+		DeprecatedSince: "s960",
+		DisplayText:     "s955",
+		Flags:           []string{"s962", "s963"},
+		KeySpecIndex:    int64(956),
+		Name:            "s953",
+		Since:           "s959",
+		Summary:         "s958",
+		Token:           "s957",
+		Type:            "s954",
 	}, CommandDocArg{
 		Arguments: []CommandDocArg{CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1082",
-			DisplayText:     "s1077",
+			DeprecatedSince: "s1008",
+			DisplayText:     "s1003",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1078),
-			Name:            "s1075",
-			Since:           "s1081",
-			Summary:         "s1080",
-			Token:           "s1079",
-			Type:            "s1076",
+			KeySpecIndex:    int64(1004),
+			Name:            "s1001",
+			Since:           "s1007",
+			Summary:         "s1006",
+			Token:           "s1005",
+			Type:            "s1002",
 		}, CommandDocArg{
 			Arguments:       []CommandDocArg{},
-			DeprecatedSince: "s1093",
-			DisplayText:     "s1088",
+			DeprecatedSince: "s1019",
+			DisplayText:     "s1014",
 			Flags:           []string{},
-			KeySpecIndex:    int64(1089),
-			Name:            "s1086",
-			Since:           "s1092",
-			Summary:         "s1091",
-			Token:           "s1090",
-			Type:            "s1087",
+			KeySpecIndex:    int64(1015),
+			Name:            "s1012",
+			Since:           "s1018",
+			Summary:         "s1017",
+			Token:           "s1016",
+			Type:            "s1013",
 		}},
-		DeprecatedSince: "s1069",
-		DisplayText:     "s1064",
-		Flags:           []string{"s1071", "s1072"},
-		KeySpecIndex:    int64(1065),
-		Name:            "s1062",
-		Since:           "s1068",
-		Summary:         "s1067",
-		Token:           "s1066",
-		Type:            "s1063",
+		DeprecatedSince: "s995",
+		DisplayText:     "s990",
+		Flags:           []string{"s997", "s998"},
+		KeySpecIndex:    int64(991),
+		Name:            "s988",
+		Since:           "s994",
+		Summary:         "s993",
+		Token:           "s992",
+		Type:            "s989",
 	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1098\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1100\r\n$5\r\ns1101\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1103\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1106\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1109\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1111\r\n$5\r\ns1112\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1114\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1117\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp2", "*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1024\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1026\r\n$5\r\ns1027\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1029\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1032\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1035\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1037\r\n$5\r\ns1038\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1040\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1043\r\n$4\r\nspec\r\n*0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1103",
+			Type: "s1029",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1106",
+			Type: "s1032",
 		},
-		Flags: []string{"s1100", "s1101"},
-		Notes: "s1098",
+		Flags: []string{"s1026", "s1027"},
+		Notes: "s1024",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1114",
+			Type: "s1040",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1117",
+			Type: "s1043",
 		},
-		Flags: []string{"s1111", "s1112"},
-		Notes: "s1109",
+		Flags: []string{"s1037", "s1038"},
+		Notes: "s1035",
 	}})
-	checkDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1098\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1100\r\n$5\r\ns1101\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1103\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1106\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1109\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1111\r\n$5\r\ns1112\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1114\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1117\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
+	cmdtest.CheckDecode(t, "decodeSliceCommandKeySpec/resp3", "*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1024\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1026\r\n$5\r\ns1027\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1029\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1032\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1035\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1037\r\n$5\r\ns1038\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1040\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1043\r\n$4\r\nspec\r\n%0\r\n", decodeSliceCommandKeySpec, []CommandKeySpec{CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1103",
+			Type: "s1029",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1106",
+			Type: "s1032",
 		},
-		Flags: []string{"s1100", "s1101"},
-		Notes: "s1098",
+		Flags: []string{"s1026", "s1027"},
+		Notes: "s1024",
 	}, CommandKeySpec{
 		BeginSearch: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1114",
+			Type: "s1040",
 		},
 		FindKeys: CommandKeySearch{
 			Spec: map[string]Value{},
-			Type: "s1117",
+			Type: "s1043",
 		},
-		Flags: []string{"s1111", "s1112"},
-		Notes: "s1109",
+		Flags: []string{"s1037", "s1038"},
+		Notes: "s1035",
 	}})
-	checkDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001120\r\n:1700000001121\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp2", "*2\r\n:1700000001046\r\n:1700000001047\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001120)),
+		Time:  time.UnixMilli(int64(1700000001046)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001121)),
+		Time:  time.UnixMilli(int64(1700000001047)),
 	}})
-	checkDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001120\r\n:1700000001121\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeMillis/resp3", "*2\r\n:1700000001046\r\n:1700000001047\r\n", decodeSliceExpireTimeMillis, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001120)),
+		Time:  time.UnixMilli(int64(1700000001046)),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.UnixMilli(int64(1700000001121)),
+		Time:  time.UnixMilli(int64(1700000001047)),
 	}})
-	checkDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001123\r\n:1700001124\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp2", "*2\r\n:1700001049\r\n:1700001050\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001123), 0),
+		Time:  time.Unix(int64(1700001049), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001124), 0),
+		Time:  time.Unix(int64(1700001050), 0),
 	}})
-	checkDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001123\r\n:1700001124\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
+	cmdtest.CheckDecode(t, "decodeSliceExpireTimeSeconds/resp3", "*2\r\n:1700001049\r\n:1700001050\r\n", decodeSliceExpireTimeSeconds, []ExpiryTime{ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001123), 0),
+		Time:  time.Unix(int64(1700001049), 0),
 	}, ExpiryTime{
 		State: ExpirySet,
-		Time:  time.Unix(int64(1700001124), 0),
+		Time:  time.Unix(int64(1700001050), 0),
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1127\r\n$5\r\ns1128\r\n$5\r\ns1130\r\n$5\r\ns1131\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1127",
-		Value: "s1128",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp2", "*4\r\n$5\r\ns1053\r\n$5\r\ns1054\r\n$5\r\ns1056\r\n$5\r\ns1057\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1053",
+		Value: "s1054",
 	}, FieldValue{
-		Field: "s1130",
-		Value: "s1131",
+		Field: "s1056",
+		Value: "s1057",
 	}})
-	checkDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1127\r\n$5\r\ns1128\r\n*2\r\n$5\r\ns1130\r\n$5\r\ns1131\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
-		Field: "s1127",
-		Value: "s1128",
+	cmdtest.CheckDecode(t, "decodeSliceFieldValue/resp3", "*2\r\n*2\r\n$5\r\ns1053\r\n$5\r\ns1054\r\n*2\r\n$5\r\ns1056\r\n$5\r\ns1057\r\n", decodeSliceFieldValue, []FieldValue{FieldValue{
+		Field: "s1053",
+		Value: "s1054",
 	}, FieldValue{
-		Field: "s1130",
-		Value: "s1131",
+		Field: "s1056",
+		Value: "s1057",
 	}})
-	checkDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1133.5\r\n$6\r\n1134.5\r\n", decodeSliceFloat, []float64{1133.5, 1134.5})
-	checkDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1133.5\r\n,1134.5\r\n", decodeSliceFloat, []float64{1133.5, 1134.5})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1137\r\n$6\r\nengine\r\n$5\r\ns1138\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1141\r\n$11\r\ndescription\r\n$5\r\ns1143\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1146\r\n$11\r\ndescription\r\n$5\r\ns1148\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1150\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1152\r\n$6\r\nengine\r\n$5\r\ns1153\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1156\r\n$11\r\ndescription\r\n$5\r\ns1158\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1161\r\n$11\r\ndescription\r\n$5\r\ns1163\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1165\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1138",
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp2", "*2\r\n$6\r\n1059.5\r\n$6\r\n1060.5\r\n", decodeSliceFloat, []float64{1059.5, 1060.5})
+	cmdtest.CheckDecode(t, "decodeSliceFloat/resp3", "*2\r\n,1059.5\r\n,1060.5\r\n", decodeSliceFloat, []float64{1059.5, 1060.5})
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp2", "*2\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1063\r\n$6\r\nengine\r\n$5\r\ns1064\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1067\r\n$11\r\ndescription\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1072\r\n$11\r\ndescription\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1076\r\n*8\r\n$12\r\nlibrary_name\r\n$5\r\ns1078\r\n$6\r\nengine\r\n$5\r\ns1079\r\n$9\r\nfunctions\r\n*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1082\r\n$11\r\ndescription\r\n$5\r\ns1084\r\n$5\r\nflags\r\n*0\r\n*6\r\n$4\r\nname\r\n$5\r\ns1087\r\n$11\r\ndescription\r\n$5\r\ns1089\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1091\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1064",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1143",
+				Value: "s1069",
 			},
 			Flags: []string{},
-			Name:  "s1141",
+			Name:  "s1067",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1148",
+				Value: "s1074",
 			},
 			Flags: []string{},
-			Name:  "s1146",
+			Name:  "s1072",
 		}},
-		LibraryCode: "s1150",
-		LibraryName: "s1137",
+		LibraryCode: "s1076",
+		LibraryName: "s1063",
 	}, FunctionListReplyItem{
-		Engine: "s1153",
+		Engine: "s1079",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1158",
+				Value: "s1084",
 			},
 			Flags: []string{},
-			Name:  "s1156",
+			Name:  "s1082",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1163",
+				Value: "s1089",
 			},
 			Flags: []string{},
-			Name:  "s1161",
+			Name:  "s1087",
 		}},
-		LibraryCode: "s1165",
-		LibraryName: "s1152",
+		LibraryCode: "s1091",
+		LibraryName: "s1078",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1137\r\n$6\r\nengine\r\n$5\r\ns1138\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1141\r\n$11\r\ndescription\r\n$5\r\ns1143\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1146\r\n$11\r\ndescription\r\n$5\r\ns1148\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1150\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1152\r\n$6\r\nengine\r\n$5\r\ns1153\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1156\r\n$11\r\ndescription\r\n$5\r\ns1158\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1161\r\n$11\r\ndescription\r\n$5\r\ns1163\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1165\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
-		Engine: "s1138",
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItem/resp3", "*2\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1063\r\n$6\r\nengine\r\n$5\r\ns1064\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1067\r\n$11\r\ndescription\r\n$5\r\ns1069\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1072\r\n$11\r\ndescription\r\n$5\r\ns1074\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1076\r\n%4\r\n$12\r\nlibrary_name\r\n$5\r\ns1078\r\n$6\r\nengine\r\n$5\r\ns1079\r\n$9\r\nfunctions\r\n*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1082\r\n$11\r\ndescription\r\n$5\r\ns1084\r\n$5\r\nflags\r\n*0\r\n%3\r\n$4\r\nname\r\n$5\r\ns1087\r\n$11\r\ndescription\r\n$5\r\ns1089\r\n$5\r\nflags\r\n*0\r\n$12\r\nlibrary_code\r\n$5\r\ns1091\r\n", decodeSliceFunctionListReplyItem, []FunctionListReplyItem{FunctionListReplyItem{
+		Engine: "s1064",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1143",
+				Value: "s1069",
 			},
 			Flags: []string{},
-			Name:  "s1141",
+			Name:  "s1067",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1148",
+				Value: "s1074",
 			},
 			Flags: []string{},
-			Name:  "s1146",
+			Name:  "s1072",
 		}},
-		LibraryCode: "s1150",
-		LibraryName: "s1137",
+		LibraryCode: "s1076",
+		LibraryName: "s1063",
 	}, FunctionListReplyItem{
-		Engine: "s1153",
+		Engine: "s1079",
 		Functions: []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1158",
+				Value: "s1084",
 			},
 			Flags: []string{},
-			Name:  "s1156",
+			Name:  "s1082",
 		}, FunctionListReplyItemFunctionsItem{
 			Description: Opt[string]{
 				Valid: true,
-				Value: "s1163",
+				Value: "s1089",
 			},
 			Flags: []string{},
-			Name:  "s1161",
+			Name:  "s1087",
 		}},
-		LibraryCode: "s1165",
-		LibraryName: "s1152",
+		LibraryCode: "s1091",
+		LibraryName: "s1078",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1168\r\n$11\r\ndescription\r\n$5\r\ns1170\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1172\r\n$5\r\ns1173\r\n*6\r\n$4\r\nname\r\n$5\r\ns1175\r\n$11\r\ndescription\r\n$5\r\ns1177\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1179\r\n$5\r\ns1180\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp2", "*2\r\n*6\r\n$4\r\nname\r\n$5\r\ns1094\r\n$11\r\ndescription\r\n$5\r\ns1096\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n*6\r\n$4\r\nname\r\n$5\r\ns1101\r\n$11\r\ndescription\r\n$5\r\ns1103\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1105\r\n$5\r\ns1106\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1170",
+			Value: "s1096",
 		},
-		Flags: []string{"s1172", "s1173"},
-		Name:  "s1168",
+		Flags: []string{"s1098", "s1099"},
+		Name:  "s1094",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1177",
+			Value: "s1103",
 		},
-		Flags: []string{"s1179", "s1180"},
-		Name:  "s1175",
+		Flags: []string{"s1105", "s1106"},
+		Name:  "s1101",
 	}})
-	checkDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1168\r\n$11\r\ndescription\r\n$5\r\ns1170\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1172\r\n$5\r\ns1173\r\n%3\r\n$4\r\nname\r\n$5\r\ns1175\r\n$11\r\ndescription\r\n$5\r\ns1177\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1179\r\n$5\r\ns1180\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
+	cmdtest.CheckDecode(t, "decodeSliceFunctionListReplyItemFunctionsItem/resp3", "*2\r\n%3\r\n$4\r\nname\r\n$5\r\ns1094\r\n$11\r\ndescription\r\n$5\r\ns1096\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1098\r\n$5\r\ns1099\r\n%3\r\n$4\r\nname\r\n$5\r\ns1101\r\n$11\r\ndescription\r\n$5\r\ns1103\r\n$5\r\nflags\r\n*2\r\n$5\r\ns1105\r\n$5\r\ns1106\r\n", decodeSliceFunctionListReplyItemFunctionsItem, []FunctionListReplyItemFunctionsItem{FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1170",
+			Value: "s1096",
 		},
-		Flags: []string{"s1172", "s1173"},
-		Name:  "s1168",
+		Flags: []string{"s1098", "s1099"},
+		Name:  "s1094",
 	}, FunctionListReplyItemFunctionsItem{
 		Description: Opt[string]{
 			Valid: true,
-			Value: "s1177",
+			Value: "s1103",
 		},
-		Flags: []string{"s1179", "s1180"},
-		Name:  "s1175",
+		Flags: []string{"s1105", "s1106"},
+		Name:  "s1101",
 	}})
-	checkDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
-	checkDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
-	checkDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	checkDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1189\r\n$3\r\nver\r\n:1190\r\n$4\r\npath\r\n$5\r\ns1191\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1193\r\n$5\r\ns1194\r\n*8\r\n$4\r\nname\r\n$5\r\ns1196\r\n$3\r\nver\r\n:1197\r\n$4\r\npath\r\n$5\r\ns1198\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1200\r\n$5\r\ns1201\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1193", "s1194"},
-		Name: "s1189",
-		Path: "s1191",
-		Ver:  int64(1190),
+	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
+	cmdtest.CheckDecode(t, "decodeSliceHExpireResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHExpireResult, []HExpireResult{HExpireSet, HExpireSet})
+	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
+	cmdtest.CheckDecode(t, "decodeSliceHPersistResult/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceHPersistResult, []HPersistResult{HPersistRemoved, HPersistRemoved})
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1115\r\n$3\r\nver\r\n:1116\r\n$4\r\npath\r\n$5\r\ns1117\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1119\r\n$5\r\ns1120\r\n*8\r\n$4\r\nname\r\n$5\r\ns1122\r\n$3\r\nver\r\n:1123\r\n$4\r\npath\r\n$5\r\ns1124\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1126\r\n$5\r\ns1127\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1119", "s1120"},
+		Name: "s1115",
+		Path: "s1117",
+		Ver:  int64(1116),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1200", "s1201"},
-		Name: "s1196",
-		Path: "s1198",
-		Ver:  int64(1197),
+		Args: []string{"s1126", "s1127"},
+		Name: "s1122",
+		Path: "s1124",
+		Ver:  int64(1123),
 	}})
-	checkDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1189\r\n$3\r\nver\r\n:1190\r\n$4\r\npath\r\n$5\r\ns1191\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1193\r\n$5\r\ns1194\r\n%4\r\n$4\r\nname\r\n$5\r\ns1196\r\n$3\r\nver\r\n:1197\r\n$4\r\npath\r\n$5\r\ns1198\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1200\r\n$5\r\ns1201\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
-		Args: []string{"s1193", "s1194"},
-		Name: "s1189",
-		Path: "s1191",
-		Ver:  int64(1190),
+	cmdtest.CheckDecode(t, "decodeSliceHelloReplyModuleSItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1115\r\n$3\r\nver\r\n:1116\r\n$4\r\npath\r\n$5\r\ns1117\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1119\r\n$5\r\ns1120\r\n%4\r\n$4\r\nname\r\n$5\r\ns1122\r\n$3\r\nver\r\n:1123\r\n$4\r\npath\r\n$5\r\ns1124\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1126\r\n$5\r\ns1127\r\n", decodeSliceHelloReplyModuleSItem, []HelloReplyModuleSItem{HelloReplyModuleSItem{
+		Args: []string{"s1119", "s1120"},
+		Name: "s1115",
+		Path: "s1117",
+		Ver:  int64(1116),
 	}, HelloReplyModuleSItem{
-		Args: []string{"s1200", "s1201"},
-		Name: "s1196",
-		Path: "s1198",
-		Ver:  int64(1197),
+		Args: []string{"s1126", "s1127"},
+		Name: "s1122",
+		Path: "s1124",
+		Ver:  int64(1123),
 	}})
-	checkDecode(t, "decodeSliceInt/resp2", "*2\r\n:1203\r\n:1204\r\n", decodeSliceInt, []int64{int64(1203), int64(1204)})
-	checkDecode(t, "decodeSliceInt/resp3", "*2\r\n:1203\r\n:1204\r\n", decodeSliceInt, []int64{int64(1203), int64(1204)})
-	checkDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1207\r\n:1208\r\n:1209\r\n:1210\r\n$5\r\ns1212\r\n:1213\r\n:1214\r\n:1215\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1207",
-		Latest:    int64(1209),
-		Max:       int64(1210),
-		Timestamp: int64(1208),
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp2", "*2\r\n:1129\r\n:1130\r\n", decodeSliceInt, []int64{int64(1129), int64(1130)})
+	cmdtest.CheckDecode(t, "decodeSliceInt/resp3", "*2\r\n:1129\r\n:1130\r\n", decodeSliceInt, []int64{int64(1129), int64(1130)})
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp2", "*8\r\n$5\r\ns1133\r\n:1134\r\n:1135\r\n:1136\r\n$5\r\ns1138\r\n:1139\r\n:1140\r\n:1141\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1133",
+		Latest:    int64(1135),
+		Max:       int64(1136),
+		Timestamp: int64(1134),
 	}, LatencyEvent{
-		Event:     "s1212",
-		Latest:    int64(1214),
-		Max:       int64(1215),
-		Timestamp: int64(1213),
+		Event:     "s1138",
+		Latest:    int64(1140),
+		Max:       int64(1141),
+		Timestamp: int64(1139),
 	}})
-	checkDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1207\r\n:1208\r\n:1209\r\n:1210\r\n*4\r\n$5\r\ns1212\r\n:1213\r\n:1214\r\n:1215\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
-		Event:     "s1207",
-		Latest:    int64(1209),
-		Max:       int64(1210),
-		Timestamp: int64(1208),
+	cmdtest.CheckDecode(t, "decodeSliceLatencyEvent/resp3", "*2\r\n*4\r\n$5\r\ns1133\r\n:1134\r\n:1135\r\n:1136\r\n*4\r\n$5\r\ns1138\r\n:1139\r\n:1140\r\n:1141\r\n", decodeSliceLatencyEvent, []LatencyEvent{LatencyEvent{
+		Event:     "s1133",
+		Latest:    int64(1135),
+		Max:       int64(1136),
+		Timestamp: int64(1134),
 	}, LatencyEvent{
-		Event:     "s1212",
-		Latest:    int64(1214),
-		Max:       int64(1215),
-		Timestamp: int64(1213),
+		Event:     "s1138",
+		Latest:    int64(1140),
+		Max:       int64(1141),
+		Timestamp: int64(1139),
 	}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1218\r\n$6\r\n1219.5\r\n*2\r\n$5\r\ns1221\r\n$6\r\n1222.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1218": 1219.5}, map[string]float64{"s1221": 1222.5}})
-	checkDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1218\r\n,1219.5\r\n%1\r\n$5\r\ns1221\r\n,1222.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1218": 1219.5}, map[string]float64{"s1221": 1222.5}})
-	checkDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1225\r\n$5\r\ns1226\r\n*2\r\n$5\r\ns1228\r\n$5\r\ns1229\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1225": "s1226"}, map[string]string{"s1228": "s1229"}})
-	checkDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1225\r\n$5\r\ns1226\r\n%1\r\n$5\r\ns1228\r\n$5\r\ns1229\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1225": "s1226"}, map[string]string{"s1228": "s1229"}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1232\r\n$3\r\nver\r\n:1233\r\n$4\r\npath\r\n$5\r\ns1234\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1236\r\n$5\r\ns1237\r\n*8\r\n$4\r\nname\r\n$5\r\ns1239\r\n$3\r\nver\r\n:1240\r\n$4\r\npath\r\n$5\r\ns1241\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1236", "s1237"},
-		Name: "s1232",
-		Path: "s1234",
-		Ver:  int64(1233),
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp2", "*2\r\n*2\r\n$5\r\ns1144\r\n$6\r\n1145.5\r\n*2\r\n$5\r\ns1147\r\n$6\r\n1148.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1144": 1145.5}, map[string]float64{"s1147": 1148.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringFloat/resp3", "*2\r\n%1\r\n$5\r\ns1144\r\n,1145.5\r\n%1\r\n$5\r\ns1147\r\n,1148.5\r\n", decodeSliceMapStringFloat, []map[string]float64{map[string]float64{"s1144": 1145.5}, map[string]float64{"s1147": 1148.5}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n*2\r\n$5\r\ns1154\r\n$5\r\ns1155\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1151": "s1152"}, map[string]string{"s1154": "s1155"}})
+	cmdtest.CheckDecode(t, "decodeSliceMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1151\r\n$5\r\ns1152\r\n%1\r\n$5\r\ns1154\r\n$5\r\ns1155\r\n", decodeSliceMapStringString, []map[string]string{map[string]string{"s1151": "s1152"}, map[string]string{"s1154": "s1155"}})
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1158\r\n$3\r\nver\r\n:1159\r\n$4\r\npath\r\n$5\r\ns1160\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1162\r\n$5\r\ns1163\r\n*8\r\n$4\r\nname\r\n$5\r\ns1165\r\n$3\r\nver\r\n:1166\r\n$4\r\npath\r\n$5\r\ns1167\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1169\r\n$5\r\ns1170\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1162", "s1163"},
+		Name: "s1158",
+		Path: "s1160",
+		Ver:  int64(1159),
 	}, ModuleListReplyItem{
-		Args: []string{"s1243", "s1244"},
-		Name: "s1239",
-		Path: "s1241",
-		Ver:  int64(1240),
+		Args: []string{"s1169", "s1170"},
+		Name: "s1165",
+		Path: "s1167",
+		Ver:  int64(1166),
 	}})
-	checkDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1232\r\n$3\r\nver\r\n:1233\r\n$4\r\npath\r\n$5\r\ns1234\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1236\r\n$5\r\ns1237\r\n%4\r\n$4\r\nname\r\n$5\r\ns1239\r\n$3\r\nver\r\n:1240\r\n$4\r\npath\r\n$5\r\ns1241\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1243\r\n$5\r\ns1244\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
-		Args: []string{"s1236", "s1237"},
-		Name: "s1232",
-		Path: "s1234",
-		Ver:  int64(1233),
+	cmdtest.CheckDecode(t, "decodeSliceModuleListReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1158\r\n$3\r\nver\r\n:1159\r\n$4\r\npath\r\n$5\r\ns1160\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1162\r\n$5\r\ns1163\r\n%4\r\n$4\r\nname\r\n$5\r\ns1165\r\n$3\r\nver\r\n:1166\r\n$4\r\npath\r\n$5\r\ns1167\r\n$4\r\nargs\r\n*2\r\n$5\r\ns1169\r\n$5\r\ns1170\r\n", decodeSliceModuleListReplyItem, []ModuleListReplyItem{ModuleListReplyItem{
+		Args: []string{"s1162", "s1163"},
+		Name: "s1158",
+		Path: "s1160",
+		Ver:  int64(1159),
 	}, ModuleListReplyItem{
-		Args: []string{"s1243", "s1244"},
-		Name: "s1239",
-		Path: "s1241",
-		Ver:  int64(1240),
+		Args: []string{"s1169", "s1170"},
+		Name: "s1165",
+		Path: "s1167",
+		Ver:  int64(1166),
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1247\r\n:1248\r\n*2\r\n$5\r\ns1250\r\n$5\r\ns1251\r\n:1252\r\n:1253\r\n:1254\r\n*2\r\n$5\r\ns1256\r\n$5\r\ns1257\r\n*2\r\n$5\r\ns1259\r\n$5\r\ns1260\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1263\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1266\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1269\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1272\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1275\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1278\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1282\r\n:1283\r\n*0\r\n:1285\r\n:1286\r\n:1287\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1293\r\n:1294\r\n*0\r\n:1296\r\n:1297\r\n:1298\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1304\r\n:1305\r\n*2\r\n$5\r\ns1307\r\n$5\r\ns1308\r\n:1309\r\n:1310\r\n:1311\r\n*2\r\n$5\r\ns1313\r\n$5\r\ns1314\r\n*2\r\n$5\r\ns1316\r\n$5\r\ns1317\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1320\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1323\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1326\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1329\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1332\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1335\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1339\r\n:1340\r\n*0\r\n:1342\r\n:1343\r\n:1344\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1350\r\n:1351\r\n*0\r\n:1353\r\n:1354\r\n:1355\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1256", "s1257"},
-		Arity:         int64(1248),
-		FirstKey:      int64(1252),
-		Flags:         []string{"s1250", "s1251"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp2", "*2\r\n*10\r\n$5\r\ns1173\r\n:1174\r\n*2\r\n$5\r\ns1176\r\n$5\r\ns1177\r\n:1178\r\n:1179\r\n:1180\r\n*2\r\n$5\r\ns1182\r\n$5\r\ns1183\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1189\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1192\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1195\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1198\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1201\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1204\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1208\r\n:1209\r\n*0\r\n:1211\r\n:1212\r\n:1213\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1219\r\n:1220\r\n*0\r\n:1222\r\n:1223\r\n:1224\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1230\r\n:1231\r\n*2\r\n$5\r\ns1233\r\n$5\r\ns1234\r\n:1235\r\n:1236\r\n:1237\r\n*2\r\n$5\r\ns1239\r\n$5\r\ns1240\r\n*2\r\n$5\r\ns1242\r\n$5\r\ns1243\r\n*2\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1246\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1249\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1252\r\n$4\r\nspec\r\n*0\r\n*8\r\n$5\r\nnotes\r\n$5\r\ns1255\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1258\r\n$4\r\nspec\r\n*0\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\ns1261\r\n$4\r\nspec\r\n*0\r\n*20\r\n$5\r\ns1265\r\n:1266\r\n*0\r\n:1268\r\n:1269\r\n:1270\r\n*0\r\n*0\r\n*0\r\n*0\r\n$5\r\ns1276\r\n:1277\r\n*0\r\n:1279\r\n:1280\r\n:1281\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1182", "s1183"},
+		Arity:         int64(1174),
+		FirstKey:      int64(1178),
+		Flags:         []string{"s1176", "s1177"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1266",
+				Type: "s1192",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1269",
+				Type: "s1195",
 			},
 			Flags: []string{},
-			Notes: "s1263",
+			Notes: "s1189",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1275",
+				Type: "s1201",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1278",
+				Type: "s1204",
 			},
 			Flags: []string{},
-			Notes: "s1272",
+			Notes: "s1198",
 		}},
-		LastKey: int64(1253),
-		Name:    "s1247",
-		Step:    int64(1254),
+		LastKey: int64(1179),
+		Name:    "s1173",
+		Step:    int64(1180),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1283),
-			FirstKey:      int64(1285),
+			Arity:         int64(1209),
+			FirstKey:      int64(1211),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1286),
-			Name:          "s1282",
-			Step:          int64(1287),
+			LastKey:       int64(1212),
+			Name:          "s1208",
+			Step:          int64(1213),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1294),
-			FirstKey:      int64(1296),
+			Arity:         int64(1220),
+			FirstKey:      int64(1222),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1297),
-			Name:          "s1293",
-			Step:          int64(1298),
+			LastKey:       int64(1223),
+			Name:          "s1219",
+			Step:          int64(1224),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1259", "s1260"},
+		Tips: []string{"s1185", "s1186"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1313", "s1314"},
-		Arity:         int64(1305),
-		FirstKey:      int64(1309),
-		Flags:         []string{"s1307", "s1308"},
+		ACLCategories: []string{"s1239", "s1240"},
+		Arity:         int64(1231),
+		FirstKey:      int64(1235),
+		Flags:         []string{"s1233", "s1234"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1323",
+				Type: "s1249",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1326",
+				Type: "s1252",
 			},
 			Flags: []string{},
-			Notes: "s1320",
+			Notes: "s1246",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1332",
+				Type: "s1258",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1335",
+				Type: "s1261",
 			},
 			Flags: []string{},
-			Notes: "s1329",
+			Notes: "s1255",
 		}},
-		LastKey: int64(1310),
-		Name:    "s1304",
-		Step:    int64(1311),
+		LastKey: int64(1236),
+		Name:    "s1230",
+		Step:    int64(1237),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1340),
-			FirstKey:      int64(1342),
+			Arity:         int64(1266),
+			FirstKey:      int64(1268),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1343),
-			Name:          "s1339",
-			Step:          int64(1344),
+			LastKey:       int64(1269),
+			Name:          "s1265",
+			Step:          int64(1270),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1351),
-			FirstKey:      int64(1353),
+			Arity:         int64(1277),
+			FirstKey:      int64(1279),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1354),
-			Name:          "s1350",
-			Step:          int64(1355),
+			LastKey:       int64(1280),
+			Name:          "s1276",
+			Step:          int64(1281),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1316", "s1317"},
+		Tips: []string{"s1242", "s1243"},
 	}})
-	checkDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1247\r\n:1248\r\n*2\r\n$5\r\ns1250\r\n$5\r\ns1251\r\n:1252\r\n:1253\r\n:1254\r\n*2\r\n$5\r\ns1256\r\n$5\r\ns1257\r\n*2\r\n$5\r\ns1259\r\n$5\r\ns1260\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1263\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1266\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1269\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1272\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1275\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1278\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1282\r\n:1283\r\n*0\r\n:1285\r\n:1286\r\n:1287\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1293\r\n:1294\r\n*0\r\n:1296\r\n:1297\r\n:1298\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1304\r\n:1305\r\n*2\r\n$5\r\ns1307\r\n$5\r\ns1308\r\n:1309\r\n:1310\r\n:1311\r\n*2\r\n$5\r\ns1313\r\n$5\r\ns1314\r\n*2\r\n$5\r\ns1316\r\n$5\r\ns1317\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1320\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1323\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1326\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1329\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1332\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1335\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1339\r\n:1340\r\n*0\r\n:1342\r\n:1343\r\n:1344\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1350\r\n:1351\r\n*0\r\n:1353\r\n:1354\r\n:1355\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
-		ACLCategories: []string{"s1256", "s1257"},
-		Arity:         int64(1248),
-		FirstKey:      int64(1252),
-		Flags:         []string{"s1250", "s1251"},
+	cmdtest.CheckDecode(t, "decodeSliceNullCommandDescription/resp3", "*2\r\n*10\r\n$5\r\ns1173\r\n:1174\r\n*2\r\n$5\r\ns1176\r\n$5\r\ns1177\r\n:1178\r\n:1179\r\n:1180\r\n*2\r\n$5\r\ns1182\r\n$5\r\ns1183\r\n*2\r\n$5\r\ns1185\r\n$5\r\ns1186\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1189\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1192\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1195\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1198\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1201\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1204\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1208\r\n:1209\r\n*0\r\n:1211\r\n:1212\r\n:1213\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1219\r\n:1220\r\n*0\r\n:1222\r\n:1223\r\n:1224\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1230\r\n:1231\r\n*2\r\n$5\r\ns1233\r\n$5\r\ns1234\r\n:1235\r\n:1236\r\n:1237\r\n*2\r\n$5\r\ns1239\r\n$5\r\ns1240\r\n*2\r\n$5\r\ns1242\r\n$5\r\ns1243\r\n*2\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1246\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1249\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1252\r\n$4\r\nspec\r\n%0\r\n%4\r\n$5\r\nnotes\r\n$5\r\ns1255\r\n$5\r\nflags\r\n*0\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1258\r\n$4\r\nspec\r\n%0\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\ns1261\r\n$4\r\nspec\r\n%0\r\n*2\r\n*10\r\n$5\r\ns1265\r\n:1266\r\n*0\r\n:1268\r\n:1269\r\n:1270\r\n*0\r\n*0\r\n*0\r\n*0\r\n*10\r\n$5\r\ns1276\r\n:1277\r\n*0\r\n:1279\r\n:1280\r\n:1281\r\n*0\r\n*0\r\n*0\r\n*0\r\n", decodeSliceNullCommandDescription, []*CommandDescription{&CommandDescription{
+		ACLCategories: []string{"s1182", "s1183"},
+		Arity:         int64(1174),
+		FirstKey:      int64(1178),
+		Flags:         []string{"s1176", "s1177"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1266",
+				Type: "s1192",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1269",
+				Type: "s1195",
 			},
 			Flags: []string{},
-			Notes: "s1263",
+			Notes: "s1189",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1275",
+				Type: "s1201",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1278",
+				Type: "s1204",
 			},
 			Flags: []string{},
-			Notes: "s1272",
+			Notes: "s1198",
 		}},
-		LastKey: int64(1253),
-		Name:    "s1247",
-		Step:    int64(1254),
+		LastKey: int64(1179),
+		Name:    "s1173",
+		Step:    int64(1180),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1283),
-			FirstKey:      int64(1285),
+			Arity:         int64(1209),
+			FirstKey:      int64(1211),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1286),
-			Name:          "s1282",
-			Step:          int64(1287),
+			LastKey:       int64(1212),
+			Name:          "s1208",
+			Step:          int64(1213),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1294),
-			FirstKey:      int64(1296),
+			Arity:         int64(1220),
+			FirstKey:      int64(1222),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1297),
-			Name:          "s1293",
-			Step:          int64(1298),
+			LastKey:       int64(1223),
+			Name:          "s1219",
+			Step:          int64(1224),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1259", "s1260"},
+		Tips: []string{"s1185", "s1186"},
 	}, &CommandDescription{
-		ACLCategories: []string{"s1313", "s1314"},
-		Arity:         int64(1305),
-		FirstKey:      int64(1309),
-		Flags:         []string{"s1307", "s1308"},
+		ACLCategories: []string{"s1239", "s1240"},
+		Arity:         int64(1231),
+		FirstKey:      int64(1235),
+		Flags:         []string{"s1233", "s1234"},
 		KeySpecs: []CommandKeySpec{CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1323",
+				Type: "s1249",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1326",
+				Type: "s1252",
 			},
 			Flags: []string{},
-			Notes: "s1320",
+			Notes: "s1246",
 		}, CommandKeySpec{
 			BeginSearch: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1332",
+				Type: "s1258",
 			},
 			FindKeys: CommandKeySearch{
 				Spec: map[string]Value{},
-				Type: "s1335",
+				Type: "s1261",
 			},
 			Flags: []string{},
-			Notes: "s1329",
+			Notes: "s1255",
 		}},
-		LastKey: int64(1310),
-		Name:    "s1304",
-		Step:    int64(1311),
+		LastKey: int64(1236),
+		Name:    "s1230",
+		Step:    int64(1237),
 		Subcommands: []CommandDescription{CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1340),
-			FirstKey:      int64(1342),
+			Arity:         int64(1266),
+			FirstKey:      int64(1268),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1343),
-			Name:          "s1339",
-			Step:          int64(1344),
+			LastKey:       int64(1269),
+			Name:          "s1265",
+			Step:          int64(1270),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}, CommandDescription{
 			ACLCategories: []string{},
-			Arity:         int64(1351),
-			FirstKey:      int64(1353),
+			Arity:         int64(1277),
+			FirstKey:      int64(1279),
 			Flags:         []string{},
 			KeySpecs:      []CommandKeySpec{},
-			LastKey:       int64(1354),
-			Name:          "s1350",
-			Step:          int64(1355),
+			LastKey:       int64(1280),
+			Name:          "s1276",
+			Step:          int64(1281),
 			Subcommands:   []CommandDescription{},
 			Tips:          []string{},
 		}},
-		Tips: []string{"s1316", "s1317"},
+		Tips: []string{"s1242", "s1243"},
 	}})
-	checkDecode(t, "decodeSliceNullMapStringString/resp2", "*2\r\n*2\r\n$5\r\ns1362\r\n$5\r\ns1363\r\n*2\r\n$5\r\ns1365\r\n$5\r\ns1366\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1362": "s1363"}, map[string]string{"s1365": "s1366"}})
-	checkDecode(t, "decodeSliceNullMapStringString/resp3", "*2\r\n%1\r\n$5\r\ns1362\r\n$5\r\ns1363\r\n%1\r\n$5\r\ns1365\r\n$5\r\ns1366\r\n", decodeSliceNullMapStringString, []map[string]string{map[string]string{"s1362": "s1363"}, map[string]string{"s1365": "s1366"}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1369.5\r\n$6\r\n1370.5\r\n*2\r\n$6\r\n1372.5\r\n$6\r\n1373.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1369.5, 1370.5}, []float64{1372.5, 1373.5}})
-	checkDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1369.5\r\n,1370.5\r\n*2\r\n,1372.5\r\n,1373.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1369.5, 1370.5}, []float64{1372.5, 1373.5}})
-	checkDecode(t, "decodeSliceNullSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n*2\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1376", "s1377"}, []string{"s1379", "s1380"}})
-	checkDecode(t, "decodeSliceNullSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1376\r\n$5\r\ns1377\r\n*2\r\n$5\r\ns1379\r\n$5\r\ns1380\r\n", decodeSliceNullSliceString, [][]string{[]string{"s1376", "s1377"}, []string{"s1379", "s1380"}})
-	checkDecode(t, "decodeSliceOptBool/resp2", "*2\r\n:1\r\n:1\r\n", decodeSliceOptBool, []Opt[bool]{Opt[bool]{
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp2", "*2\r\n*2\r\n$6\r\n1288.5\r\n$6\r\n1289.5\r\n*2\r\n$6\r\n1291.5\r\n$6\r\n1292.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1288.5, 1289.5}, []float64{1291.5, 1292.5}})
+	cmdtest.CheckDecode(t, "decodeSliceNullSliceFloat/resp3", "*2\r\n*2\r\n,1288.5\r\n,1289.5\r\n*2\r\n,1291.5\r\n,1292.5\r\n", decodeSliceNullSliceFloat, [][]float64{[]float64{1288.5, 1289.5}, []float64{1291.5, 1292.5}})
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1295.5\r\n$6\r\n1297.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: true,
-	}, Opt[bool]{
-		Valid: true,
-		Value: true,
-	}})
-	checkDecode(t, "decodeSliceOptBool/resp3", "*2\r\n:1\r\n:1\r\n", decodeSliceOptBool, []Opt[bool]{Opt[bool]{
-		Valid: true,
-		Value: true,
-	}, Opt[bool]{
-		Valid: true,
-		Value: true,
-	}})
-	checkDecode(t, "decodeSliceOptFloat/resp2", "*2\r\n$6\r\n1388.5\r\n$6\r\n1390.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
-		Valid: true,
-		Value: 1388.5,
+		Value: 1295.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1390.5,
+		Value: 1297.5,
 	}})
-	checkDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1388.5\r\n,1390.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptFloat/resp3", "*2\r\n,1295.5\r\n,1297.5\r\n", decodeSliceOptFloat, []Opt[float64]{Opt[float64]{
 		Valid: true,
-		Value: 1388.5,
+		Value: 1295.5,
 	}, Opt[float64]{
 		Valid: true,
-		Value: 1390.5,
+		Value: 1297.5,
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1393\r\n:1395\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp2", "*2\r\n:1300\r\n:1302\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1393),
+		Value: int64(1300),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1395),
+		Value: int64(1302),
 	}})
-	checkDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1393\r\n:1395\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
+	cmdtest.CheckDecode(t, "decodeSliceOptInt/resp3", "*2\r\n:1300\r\n:1302\r\n", decodeSliceOptInt, []Opt[int64]{Opt[int64]{
 		Valid: true,
-		Value: int64(1393),
+		Value: int64(1300),
 	}, Opt[int64]{
 		Valid: true,
-		Value: int64(1395),
+		Value: int64(1302),
 	}})
-	checkDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1398\r\n$5\r\ns1400\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp2", "*2\r\n$5\r\ns1305\r\n$5\r\ns1307\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1398",
+		Value: "s1305",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1400",
+		Value: "s1307",
 	}})
-	checkDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1398\r\n$5\r\ns1400\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
+	cmdtest.CheckDecode(t, "decodeSliceOptString/resp3", "*2\r\n$5\r\ns1305\r\n$5\r\ns1307\r\n", decodeSliceOptString, []Opt[string]{Opt[string]{
 		Valid: true,
-		Value: "s1398",
+		Value: "s1305",
 	}, Opt[string]{
 		Valid: true,
-		Value: "s1400",
+		Value: "s1307",
 	}})
-	checkDecode(t, "decodeSlicePayloadSuggestion/resp2", "*4\r\n$5\r\ns1403\r\n$5\r\ns1405\r\n$5\r\ns1407\r\n$5\r\ns1409\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1405",
-		},
-		Text: "s1403",
-	}, PayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1409",
-		},
-		Text: "s1407",
-	}})
-	checkDecode(t, "decodeSlicePayloadSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1403\r\n$5\r\ns1405\r\n*2\r\n$5\r\ns1407\r\n$5\r\ns1409\r\n", decodeSlicePayloadSuggestion, []PayloadSuggestion{PayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1405",
-		},
-		Text: "s1403",
-	}, PayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1409",
-		},
-		Text: "s1407",
-	}})
-	checkDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1412\r\n*2\r\n$5\r\ns1414\r\n$5\r\ns1415\r\n$5\r\ns1417\r\n*2\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1412",
-		Keys:   []string{"s1414", "s1415"},
+	cmdtest.CheckDecode(t, "decodeSliceScanPage/resp2", "*4\r\n$5\r\ns1310\r\n*2\r\n$5\r\ns1312\r\n$5\r\ns1313\r\n$5\r\ns1315\r\n*2\r\n$5\r\ns1317\r\n$5\r\ns1318\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1310",
+		Keys:   []string{"s1312", "s1313"},
 	}, ScanPage{
-		Cursor: "s1417",
-		Keys:   []string{"s1419", "s1420"},
+		Cursor: "s1315",
+		Keys:   []string{"s1317", "s1318"},
 	}})
-	checkDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1412\r\n*2\r\n$5\r\ns1414\r\n$5\r\ns1415\r\n*2\r\n$5\r\ns1417\r\n*2\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
-		Cursor: "s1412",
-		Keys:   []string{"s1414", "s1415"},
+	cmdtest.CheckDecode(t, "decodeSliceScanPage/resp3", "*2\r\n*2\r\n$5\r\ns1310\r\n*2\r\n$5\r\ns1312\r\n$5\r\ns1313\r\n*2\r\n$5\r\ns1315\r\n*2\r\n$5\r\ns1317\r\n$5\r\ns1318\r\n", decodeSliceScanPage, []ScanPage{ScanPage{
+		Cursor: "s1310",
+		Keys:   []string{"s1312", "s1313"},
 	}, ScanPage{
-		Cursor: "s1417",
-		Keys:   []string{"s1419", "s1420"},
+		Cursor: "s1315",
+		Keys:   []string{"s1317", "s1318"},
 	}})
-	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp2", "*6\r\n$5\r\ns1423\r\n$6\r\n1424.5\r\n$5\r\ns1426\r\n$5\r\ns1428\r\n$6\r\n1429.5\r\n$5\r\ns1431\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1426",
-		},
-		Score: 1424.5,
-		Text:  "s1423",
-	}, ScoredPayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1431",
-		},
-		Score: 1429.5,
-		Text:  "s1428",
-	}})
-	checkDecode(t, "decodeSliceScoredPayloadSuggestion/resp3", "*2\r\n*3\r\n$5\r\ns1423\r\n,1424.5\r\n$5\r\ns1426\r\n*3\r\n$5\r\ns1428\r\n,1429.5\r\n$5\r\ns1431\r\n", decodeSliceScoredPayloadSuggestion, []ScoredPayloadSuggestion{ScoredPayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1426",
-		},
-		Score: 1424.5,
-		Text:  "s1423",
-	}, ScoredPayloadSuggestion{
-		Payload: Opt[string]{
-			Valid: true,
-			Value: "s1431",
-		},
-		Score: 1429.5,
-		Text:  "s1428",
-	}})
-	checkDecode(t, "decodeSliceScoredSuggestion/resp2", "*4\r\n$5\r\ns1434\r\n$6\r\n1435.5\r\n$5\r\ns1437\r\n$6\r\n1438.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
-		Score: 1435.5,
-		Text:  "s1434",
-	}, ScoredSuggestion{
-		Score: 1438.5,
-		Text:  "s1437",
-	}})
-	checkDecode(t, "decodeSliceScoredSuggestion/resp3", "*2\r\n*2\r\n$5\r\ns1434\r\n,1435.5\r\n*2\r\n$5\r\ns1437\r\n,1438.5\r\n", decodeSliceScoredSuggestion, []ScoredSuggestion{ScoredSuggestion{
-		Score: 1435.5,
-		Text:  "s1434",
-	}, ScoredSuggestion{
-		Score: 1438.5,
-		Text:  "s1437",
-	}})
-	checkDecode(t, "decodeSliceSearchClusterShard/resp2", "*2\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1442\r\n:1443\r\n$2\r\nid\r\n$5\r\ns1444\r\n$4\r\nhost\r\n$5\r\ns1445\r\n$4\r\nport\r\n:1446\r\n*8\r\n$5\r\nslots\r\n*2\r\n:1449\r\n:1450\r\n$2\r\nid\r\n$5\r\ns1451\r\n$4\r\nhost\r\n$5\r\ns1452\r\n$4\r\nport\r\n:1453\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
-		Host:  "s1445",
-		ID:    "s1444",
-		Port:  int64(1446),
-		Slots: []int64{int64(1442), int64(1443)},
-	}, SearchClusterShard{
-		Host:  "s1452",
-		ID:    "s1451",
-		Port:  int64(1453),
-		Slots: []int64{int64(1449), int64(1450)},
-	}})
-	checkDecode(t, "decodeSliceSearchClusterShard/resp3", "*2\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1442\r\n:1443\r\n$2\r\nid\r\n$5\r\ns1444\r\n$4\r\nhost\r\n$5\r\ns1445\r\n$4\r\nport\r\n:1446\r\n%4\r\n$5\r\nslots\r\n*2\r\n:1449\r\n:1450\r\n$2\r\nid\r\n$5\r\ns1451\r\n$4\r\nhost\r\n$5\r\ns1452\r\n$4\r\nport\r\n:1453\r\n", decodeSliceSearchClusterShard, []SearchClusterShard{SearchClusterShard{
-		Host:  "s1445",
-		ID:    "s1444",
-		Port:  int64(1446),
-		Slots: []int64{int64(1442), int64(1443)},
-	}, SearchClusterShard{
-		Host:  "s1452",
-		ID:    "s1451",
-		Port:  int64(1453),
-		Slots: []int64{int64(1449), int64(1450)},
-	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1457\r\n$5\r\ns1458\r\n$5\r\nflags\r\n$5\r\ns1459\r\n$3\r\npid\r\n$5\r\ns1460\r\n$8\r\nrun-time\r\n$5\r\ns1461\r\n$9\r\nrun-delay\r\n$5\r\ns1462\r\n$9\r\nretry-num\r\n$5\r\ns1463\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n$5\r\nflags\r\n$5\r\ns1468\r\n$3\r\npid\r\n$5\r\ns1469\r\n$8\r\nrun-time\r\n$5\r\ns1470\r\n$9\r\nrun-delay\r\n$5\r\ns1471\r\n$9\r\nretry-num\r\n$5\r\ns1472\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1457", "s1458"},
-		Flags:    "s1459",
-		PID:      "s1460",
-		RetryNum: "s1463",
-		RunDelay: "s1462",
-		RunTime:  "s1461",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1322\r\n$5\r\ns1323\r\n$5\r\nflags\r\n$5\r\ns1324\r\n$3\r\npid\r\n$5\r\ns1325\r\n$8\r\nrun-time\r\n$5\r\ns1326\r\n$9\r\nrun-delay\r\n$5\r\ns1327\r\n$9\r\nretry-num\r\n$5\r\ns1328\r\n*12\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1331\r\n$5\r\ns1332\r\n$5\r\nflags\r\n$5\r\ns1333\r\n$3\r\npid\r\n$5\r\ns1334\r\n$8\r\nrun-time\r\n$5\r\ns1335\r\n$9\r\nrun-delay\r\n$5\r\ns1336\r\n$9\r\nretry-num\r\n$5\r\ns1337\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1322", "s1323"},
+		Flags:    "s1324",
+		PID:      "s1325",
+		RetryNum: "s1328",
+		RunDelay: "s1327",
+		RunTime:  "s1326",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1466", "s1467"},
-		Flags:    "s1468",
-		PID:      "s1469",
-		RetryNum: "s1472",
-		RunDelay: "s1471",
-		RunTime:  "s1470",
+		Argv:     []string{"s1331", "s1332"},
+		Flags:    "s1333",
+		PID:      "s1334",
+		RetryNum: "s1337",
+		RunDelay: "s1336",
+		RunTime:  "s1335",
 	}})
-	checkDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1457\r\n$5\r\ns1458\r\n$5\r\nflags\r\n$5\r\ns1459\r\n$3\r\npid\r\n$5\r\ns1460\r\n$8\r\nrun-time\r\n$5\r\ns1461\r\n$9\r\nrun-delay\r\n$5\r\ns1462\r\n$9\r\nretry-num\r\n$5\r\ns1463\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n$5\r\nflags\r\n$5\r\ns1468\r\n$3\r\npid\r\n$5\r\ns1469\r\n$8\r\nrun-time\r\n$5\r\ns1470\r\n$9\r\nrun-delay\r\n$5\r\ns1471\r\n$9\r\nretry-num\r\n$5\r\ns1472\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1457", "s1458"},
-		Flags:    "s1459",
-		PID:      "s1460",
-		RetryNum: "s1463",
-		RunDelay: "s1462",
-		RunTime:  "s1461",
+	cmdtest.CheckDecode(t, "decodeSliceSentinelPendingScriptsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1322\r\n$5\r\ns1323\r\n$5\r\nflags\r\n$5\r\ns1324\r\n$3\r\npid\r\n$5\r\ns1325\r\n$8\r\nrun-time\r\n$5\r\ns1326\r\n$9\r\nrun-delay\r\n$5\r\ns1327\r\n$9\r\nretry-num\r\n$5\r\ns1328\r\n%6\r\n$4\r\nargv\r\n*2\r\n$5\r\ns1331\r\n$5\r\ns1332\r\n$5\r\nflags\r\n$5\r\ns1333\r\n$3\r\npid\r\n$5\r\ns1334\r\n$8\r\nrun-time\r\n$5\r\ns1335\r\n$9\r\nrun-delay\r\n$5\r\ns1336\r\n$9\r\nretry-num\r\n$5\r\ns1337\r\n", decodeSliceSentinelPendingScriptsReplyItem, []SentinelPendingScriptsReplyItem{SentinelPendingScriptsReplyItem{
+		Argv:     []string{"s1322", "s1323"},
+		Flags:    "s1324",
+		PID:      "s1325",
+		RetryNum: "s1328",
+		RunDelay: "s1327",
+		RunTime:  "s1326",
 	}, SentinelPendingScriptsReplyItem{
-		Argv:     []string{"s1466", "s1467"},
-		Flags:    "s1468",
-		PID:      "s1469",
-		RetryNum: "s1472",
-		RunDelay: "s1471",
-		RunTime:  "s1470",
+		Argv:     []string{"s1331", "s1332"},
+		Flags:    "s1333",
+		PID:      "s1334",
+		RetryNum: "s1337",
+		RunDelay: "s1336",
+		RunTime:  "s1335",
 	}})
-	checkDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1475\r\n:1476\r\n*2\r\n:1478\r\n:1479\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1475), int64(1476)}, []int64{int64(1478), int64(1479)}})
-	checkDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1475\r\n:1476\r\n*2\r\n:1478\r\n:1479\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1475), int64(1476)}, []int64{int64(1478), int64(1479)}})
-	checkDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1482\r\n$5\r\ns1483\r\n*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n", decodeSliceSliceString, [][]string{[]string{"s1482", "s1483"}, []string{"s1485", "s1486"}})
-	checkDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1482\r\n$5\r\ns1483\r\n*2\r\n$5\r\ns1485\r\n$5\r\ns1486\r\n", decodeSliceSliceString, [][]string{[]string{"s1482", "s1483"}, []string{"s1485", "s1486"}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1489\r\n:1490\r\n:1491\r\n*2\r\n$5\r\ns1493\r\n$5\r\ns1494\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n:1498\r\n:1499\r\n:1500\r\n*2\r\n$5\r\ns1502\r\n$5\r\ns1503\r\n$5\r\ns1504\r\n$5\r\ns1505\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1493", "s1494"},
-		ClientAddr:     "s1495",
-		ClientName:     "s1496",
-		DurationMicros: int64(1491),
-		ID:             int64(1489),
-		Timestamp:      int64(1490),
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp2", "*2\r\n*2\r\n:1340\r\n:1341\r\n*2\r\n:1343\r\n:1344\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1340), int64(1341)}, []int64{int64(1343), int64(1344)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceInt/resp3", "*2\r\n*2\r\n:1340\r\n:1341\r\n*2\r\n:1343\r\n:1344\r\n", decodeSliceSliceInt, [][]int64{[]int64{int64(1340), int64(1341)}, []int64{int64(1343), int64(1344)}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp2", "*2\r\n*2\r\n$5\r\ns1347\r\n$5\r\ns1348\r\n*2\r\n$5\r\ns1350\r\n$5\r\ns1351\r\n", decodeSliceSliceString, [][]string{[]string{"s1347", "s1348"}, []string{"s1350", "s1351"}})
+	cmdtest.CheckDecode(t, "decodeSliceSliceString/resp3", "*2\r\n*2\r\n$5\r\ns1347\r\n$5\r\ns1348\r\n*2\r\n$5\r\ns1350\r\n$5\r\ns1351\r\n", decodeSliceSliceString, [][]string{[]string{"s1347", "s1348"}, []string{"s1350", "s1351"}})
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp2", "*12\r\n:1354\r\n:1355\r\n:1356\r\n*2\r\n$5\r\ns1358\r\n$5\r\ns1359\r\n$5\r\ns1360\r\n$5\r\ns1361\r\n:1363\r\n:1364\r\n:1365\r\n*2\r\n$5\r\ns1367\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1358", "s1359"},
+		ClientAddr:     "s1360",
+		ClientName:     "s1361",
+		DurationMicros: int64(1356),
+		ID:             int64(1354),
+		Timestamp:      int64(1355),
 	}, SlowlogEntry{
-		Args:           []string{"s1502", "s1503"},
-		ClientAddr:     "s1504",
-		ClientName:     "s1505",
-		DurationMicros: int64(1500),
-		ID:             int64(1498),
-		Timestamp:      int64(1499),
+		Args:           []string{"s1367", "s1368"},
+		ClientAddr:     "s1369",
+		ClientName:     "s1370",
+		DurationMicros: int64(1365),
+		ID:             int64(1363),
+		Timestamp:      int64(1364),
 	}})
-	checkDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1489\r\n:1490\r\n:1491\r\n*2\r\n$5\r\ns1493\r\n$5\r\ns1494\r\n$5\r\ns1495\r\n$5\r\ns1496\r\n*6\r\n:1498\r\n:1499\r\n:1500\r\n*2\r\n$5\r\ns1502\r\n$5\r\ns1503\r\n$5\r\ns1504\r\n$5\r\ns1505\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
-		Args:           []string{"s1493", "s1494"},
-		ClientAddr:     "s1495",
-		ClientName:     "s1496",
-		DurationMicros: int64(1491),
-		ID:             int64(1489),
-		Timestamp:      int64(1490),
+	cmdtest.CheckDecode(t, "decodeSliceSlowlogEntry/resp3", "*2\r\n*6\r\n:1354\r\n:1355\r\n:1356\r\n*2\r\n$5\r\ns1358\r\n$5\r\ns1359\r\n$5\r\ns1360\r\n$5\r\ns1361\r\n*6\r\n:1363\r\n:1364\r\n:1365\r\n*2\r\n$5\r\ns1367\r\n$5\r\ns1368\r\n$5\r\ns1369\r\n$5\r\ns1370\r\n", decodeSliceSlowlogEntry, []SlowlogEntry{SlowlogEntry{
+		Args:           []string{"s1358", "s1359"},
+		ClientAddr:     "s1360",
+		ClientName:     "s1361",
+		DurationMicros: int64(1356),
+		ID:             int64(1354),
+		Timestamp:      int64(1355),
 	}, SlowlogEntry{
-		Args:           []string{"s1502", "s1503"},
-		ClientAddr:     "s1504",
-		ClientName:     "s1505",
-		DurationMicros: int64(1500),
-		ID:             int64(1498),
-		Timestamp:      int64(1499),
+		Args:           []string{"s1367", "s1368"},
+		ClientAddr:     "s1369",
+		ClientName:     "s1370",
+		DurationMicros: int64(1365),
+		ID:             int64(1363),
+		Timestamp:      int64(1364),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1508\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1509\r\n$12\r\nentries-read\r\n:1511\r\n$3\r\nlag\r\n:1513\r\n$9\r\npel-count\r\n:1514\r\n$7\r\npending\r\n*8\r\n$5\r\ns1517\r\n$5\r\ns1518\r\n:1519\r\n:1520\r\n$5\r\ns1522\r\n$5\r\ns1523\r\n:1524\r\n:1525\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1528\r\n$4\r\nname\r\n$5\r\ns1529\r\n$9\r\nseen-time\r\n:1530\r\n$9\r\npel-count\r\n:1531\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1534\r\n$4\r\nname\r\n$5\r\ns1535\r\n$9\r\nseen-time\r\n:1536\r\n$9\r\npel-count\r\n:1537\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1540\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1541\r\n$12\r\nentries-read\r\n:1543\r\n$3\r\nlag\r\n:1545\r\n$9\r\npel-count\r\n:1546\r\n$7\r\npending\r\n*8\r\n$5\r\ns1549\r\n$5\r\ns1550\r\n:1551\r\n:1552\r\n$5\r\ns1554\r\n$5\r\ns1555\r\n:1556\r\n:1557\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1560\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nseen-time\r\n:1562\r\n$9\r\npel-count\r\n:1563\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1566\r\n$4\r\nname\r\n$5\r\ns1567\r\n$9\r\nseen-time\r\n:1568\r\n$9\r\npel-count\r\n:1569\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp2", "*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1373\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1374\r\n$12\r\nentries-read\r\n:1376\r\n$3\r\nlag\r\n:1378\r\n$9\r\npel-count\r\n:1379\r\n$7\r\npending\r\n*8\r\n$5\r\ns1382\r\n$5\r\ns1383\r\n:1384\r\n:1385\r\n$5\r\ns1387\r\n$5\r\ns1388\r\n:1389\r\n:1390\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1393\r\n$4\r\nname\r\n$5\r\ns1394\r\n$9\r\nseen-time\r\n:1395\r\n$9\r\npel-count\r\n:1396\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1399\r\n$4\r\nname\r\n$5\r\ns1400\r\n$9\r\nseen-time\r\n:1401\r\n$9\r\npel-count\r\n:1402\r\n$7\r\npending\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1405\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1406\r\n$12\r\nentries-read\r\n:1408\r\n$3\r\nlag\r\n:1410\r\n$9\r\npel-count\r\n:1411\r\n$7\r\npending\r\n*8\r\n$5\r\ns1414\r\n$5\r\ns1415\r\n:1416\r\n:1417\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n:1421\r\n:1422\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1425\r\n$4\r\nname\r\n$5\r\ns1426\r\n$9\r\nseen-time\r\n:1427\r\n$9\r\npel-count\r\n:1428\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1431\r\n$4\r\nname\r\n$5\r\ns1432\r\n$9\r\nseen-time\r\n:1433\r\n$9\r\npel-count\r\n:1434\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1528),
-			Name:       "s1529",
-			PelCount:   int64(1531),
+			ActiveTime: int64(1393),
+			Name:       "s1394",
+			PelCount:   int64(1396),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1530),
+			SeenTime:   int64(1395),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1534),
-			Name:       "s1535",
-			PelCount:   int64(1537),
+			ActiveTime: int64(1399),
+			Name:       "s1400",
+			PelCount:   int64(1402),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1536),
+			SeenTime:   int64(1401),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1511),
+			Value: int64(1376),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1513),
+			Value: int64(1378),
 		},
-		LastDeliveredID: "s1509",
-		Name:            "s1508",
-		PelCount:        int64(1514),
+		LastDeliveredID: "s1374",
+		Name:            "s1373",
+		PelCount:        int64(1379),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1518",
-			Deliveries: int64(1520),
-			ID:         "s1517",
-			IdleMillis: int64(1519),
+			Consumer:   "s1383",
+			Deliveries: int64(1385),
+			ID:         "s1382",
+			IdleMillis: int64(1384),
 		}, XPendingEntry{
-			Consumer:   "s1523",
-			Deliveries: int64(1525),
-			ID:         "s1522",
-			IdleMillis: int64(1524),
+			Consumer:   "s1388",
+			Deliveries: int64(1390),
+			ID:         "s1387",
+			IdleMillis: int64(1389),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1560),
-			Name:       "s1561",
-			PelCount:   int64(1563),
+			ActiveTime: int64(1425),
+			Name:       "s1426",
+			PelCount:   int64(1428),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1562),
+			SeenTime:   int64(1427),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1566),
-			Name:       "s1567",
-			PelCount:   int64(1569),
+			ActiveTime: int64(1431),
+			Name:       "s1432",
+			PelCount:   int64(1434),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1568),
+			SeenTime:   int64(1433),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1543),
+			Value: int64(1408),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1545),
+			Value: int64(1410),
 		},
-		LastDeliveredID: "s1541",
-		Name:            "s1540",
-		PelCount:        int64(1546),
+		LastDeliveredID: "s1406",
+		Name:            "s1405",
+		PelCount:        int64(1411),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1550",
-			Deliveries: int64(1552),
-			ID:         "s1549",
-			IdleMillis: int64(1551),
+			Consumer:   "s1415",
+			Deliveries: int64(1417),
+			ID:         "s1414",
+			IdleMillis: int64(1416),
 		}, XPendingEntry{
-			Consumer:   "s1555",
-			Deliveries: int64(1557),
-			ID:         "s1554",
-			IdleMillis: int64(1556),
+			Consumer:   "s1420",
+			Deliveries: int64(1422),
+			ID:         "s1419",
+			IdleMillis: int64(1421),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1508\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1509\r\n$12\r\nentries-read\r\n:1511\r\n$3\r\nlag\r\n:1513\r\n$9\r\npel-count\r\n:1514\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1517\r\n$5\r\ns1518\r\n:1519\r\n:1520\r\n*4\r\n$5\r\ns1522\r\n$5\r\ns1523\r\n:1524\r\n:1525\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1528\r\n$4\r\nname\r\n$5\r\ns1529\r\n$9\r\nseen-time\r\n:1530\r\n$9\r\npel-count\r\n:1531\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1534\r\n$4\r\nname\r\n$5\r\ns1535\r\n$9\r\nseen-time\r\n:1536\r\n$9\r\npel-count\r\n:1537\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1540\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1541\r\n$12\r\nentries-read\r\n:1543\r\n$3\r\nlag\r\n:1545\r\n$9\r\npel-count\r\n:1546\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1549\r\n$5\r\ns1550\r\n:1551\r\n:1552\r\n*4\r\n$5\r\ns1554\r\n$5\r\ns1555\r\n:1556\r\n:1557\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1560\r\n$4\r\nname\r\n$5\r\ns1561\r\n$9\r\nseen-time\r\n:1562\r\n$9\r\npel-count\r\n:1563\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1566\r\n$4\r\nname\r\n$5\r\ns1567\r\n$9\r\nseen-time\r\n:1568\r\n$9\r\npel-count\r\n:1569\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItem/resp3", "*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1373\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1374\r\n$12\r\nentries-read\r\n:1376\r\n$3\r\nlag\r\n:1378\r\n$9\r\npel-count\r\n:1379\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1382\r\n$5\r\ns1383\r\n:1384\r\n:1385\r\n*4\r\n$5\r\ns1387\r\n$5\r\ns1388\r\n:1389\r\n:1390\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1393\r\n$4\r\nname\r\n$5\r\ns1394\r\n$9\r\nseen-time\r\n:1395\r\n$9\r\npel-count\r\n:1396\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1399\r\n$4\r\nname\r\n$5\r\ns1400\r\n$9\r\nseen-time\r\n:1401\r\n$9\r\npel-count\r\n:1402\r\n$7\r\npending\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1405\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1406\r\n$12\r\nentries-read\r\n:1408\r\n$3\r\nlag\r\n:1410\r\n$9\r\npel-count\r\n:1411\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1414\r\n$5\r\ns1415\r\n:1416\r\n:1417\r\n*4\r\n$5\r\ns1419\r\n$5\r\ns1420\r\n:1421\r\n:1422\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1425\r\n$4\r\nname\r\n$5\r\ns1426\r\n$9\r\nseen-time\r\n:1427\r\n$9\r\npel-count\r\n:1428\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1431\r\n$4\r\nname\r\n$5\r\ns1432\r\n$9\r\nseen-time\r\n:1433\r\n$9\r\npel-count\r\n:1434\r\n$7\r\npending\r\n*0\r\n", decodeSliceStreamInfoFullGroupsItem, []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1528),
-			Name:       "s1529",
-			PelCount:   int64(1531),
+			ActiveTime: int64(1393),
+			Name:       "s1394",
+			PelCount:   int64(1396),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1530),
+			SeenTime:   int64(1395),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1534),
-			Name:       "s1535",
-			PelCount:   int64(1537),
+			ActiveTime: int64(1399),
+			Name:       "s1400",
+			PelCount:   int64(1402),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1536),
+			SeenTime:   int64(1401),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1511),
+			Value: int64(1376),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1513),
+			Value: int64(1378),
 		},
-		LastDeliveredID: "s1509",
-		Name:            "s1508",
-		PelCount:        int64(1514),
+		LastDeliveredID: "s1374",
+		Name:            "s1373",
+		PelCount:        int64(1379),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1518",
-			Deliveries: int64(1520),
-			ID:         "s1517",
-			IdleMillis: int64(1519),
+			Consumer:   "s1383",
+			Deliveries: int64(1385),
+			ID:         "s1382",
+			IdleMillis: int64(1384),
 		}, XPendingEntry{
-			Consumer:   "s1523",
-			Deliveries: int64(1525),
-			ID:         "s1522",
-			IdleMillis: int64(1524),
+			Consumer:   "s1388",
+			Deliveries: int64(1390),
+			ID:         "s1387",
+			IdleMillis: int64(1389),
 		}},
 	}, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1560),
-			Name:       "s1561",
-			PelCount:   int64(1563),
+			ActiveTime: int64(1425),
+			Name:       "s1426",
+			PelCount:   int64(1428),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1562),
+			SeenTime:   int64(1427),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1566),
-			Name:       "s1567",
-			PelCount:   int64(1569),
+			ActiveTime: int64(1431),
+			Name:       "s1432",
+			PelCount:   int64(1434),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1568),
+			SeenTime:   int64(1433),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1543),
+			Value: int64(1408),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1545),
+			Value: int64(1410),
 		},
-		LastDeliveredID: "s1541",
-		Name:            "s1540",
-		PelCount:        int64(1546),
+		LastDeliveredID: "s1406",
+		Name:            "s1405",
+		PelCount:        int64(1411),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1550",
-			Deliveries: int64(1552),
-			ID:         "s1549",
-			IdleMillis: int64(1551),
+			Consumer:   "s1415",
+			Deliveries: int64(1417),
+			ID:         "s1414",
+			IdleMillis: int64(1416),
 		}, XPendingEntry{
-			Consumer:   "s1555",
-			Deliveries: int64(1557),
-			ID:         "s1554",
-			IdleMillis: int64(1556),
+			Consumer:   "s1420",
+			Deliveries: int64(1422),
+			ID:         "s1419",
+			IdleMillis: int64(1421),
 		}},
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1573\r\n$4\r\nname\r\n$5\r\ns1574\r\n$9\r\nseen-time\r\n:1575\r\n$9\r\npel-count\r\n:1576\r\n$7\r\npending\r\n*6\r\n$5\r\ns1579\r\n:1580\r\n:1581\r\n$5\r\ns1583\r\n:1584\r\n:1585\r\n*10\r\n$11\r\nactive-time\r\n:1587\r\n$4\r\nname\r\n$5\r\ns1588\r\n$9\r\nseen-time\r\n:1589\r\n$9\r\npel-count\r\n:1590\r\n$7\r\npending\r\n*6\r\n$5\r\ns1593\r\n:1594\r\n:1595\r\n$5\r\ns1597\r\n:1598\r\n:1599\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1573),
-		Name:       "s1574",
-		PelCount:   int64(1576),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp2", "*2\r\n*10\r\n$11\r\nactive-time\r\n:1438\r\n$4\r\nname\r\n$5\r\ns1439\r\n$9\r\nseen-time\r\n:1440\r\n$9\r\npel-count\r\n:1441\r\n$7\r\npending\r\n*6\r\n$5\r\ns1444\r\n:1445\r\n:1446\r\n$5\r\ns1448\r\n:1449\r\n:1450\r\n*10\r\n$11\r\nactive-time\r\n:1452\r\n$4\r\nname\r\n$5\r\ns1453\r\n$9\r\nseen-time\r\n:1454\r\n$9\r\npel-count\r\n:1455\r\n$7\r\npending\r\n*6\r\n$5\r\ns1458\r\n:1459\r\n:1460\r\n$5\r\ns1462\r\n:1463\r\n:1464\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1438),
+		Name:       "s1439",
+		PelCount:   int64(1441),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1581),
-			DeliveryTime: int64(1580),
-			ID:           "s1579",
+			Deliveries:   int64(1446),
+			DeliveryTime: int64(1445),
+			ID:           "s1444",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1585),
-			DeliveryTime: int64(1584),
-			ID:           "s1583",
+			Deliveries:   int64(1450),
+			DeliveryTime: int64(1449),
+			ID:           "s1448",
 		}},
-		SeenTime: int64(1575),
+		SeenTime: int64(1440),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1587),
-		Name:       "s1588",
-		PelCount:   int64(1590),
+		ActiveTime: int64(1452),
+		Name:       "s1453",
+		PelCount:   int64(1455),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1595),
-			DeliveryTime: int64(1594),
-			ID:           "s1593",
+			Deliveries:   int64(1460),
+			DeliveryTime: int64(1459),
+			ID:           "s1458",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1599),
-			DeliveryTime: int64(1598),
-			ID:           "s1597",
+			Deliveries:   int64(1464),
+			DeliveryTime: int64(1463),
+			ID:           "s1462",
 		}},
-		SeenTime: int64(1589),
+		SeenTime: int64(1454),
 	}})
-	checkDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1573\r\n$4\r\nname\r\n$5\r\ns1574\r\n$9\r\nseen-time\r\n:1575\r\n$9\r\npel-count\r\n:1576\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1579\r\n:1580\r\n:1581\r\n*3\r\n$5\r\ns1583\r\n:1584\r\n:1585\r\n%5\r\n$11\r\nactive-time\r\n:1587\r\n$4\r\nname\r\n$5\r\ns1588\r\n$9\r\nseen-time\r\n:1589\r\n$9\r\npel-count\r\n:1590\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1593\r\n:1594\r\n:1595\r\n*3\r\n$5\r\ns1597\r\n:1598\r\n:1599\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1573),
-		Name:       "s1574",
-		PelCount:   int64(1576),
+	cmdtest.CheckDecode(t, "decodeSliceStreamInfoFullGroupsItemConsumersItem/resp3", "*2\r\n%5\r\n$11\r\nactive-time\r\n:1438\r\n$4\r\nname\r\n$5\r\ns1439\r\n$9\r\nseen-time\r\n:1440\r\n$9\r\npel-count\r\n:1441\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1444\r\n:1445\r\n:1446\r\n*3\r\n$5\r\ns1448\r\n:1449\r\n:1450\r\n%5\r\n$11\r\nactive-time\r\n:1452\r\n$4\r\nname\r\n$5\r\ns1453\r\n$9\r\nseen-time\r\n:1454\r\n$9\r\npel-count\r\n:1455\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1458\r\n:1459\r\n:1460\r\n*3\r\n$5\r\ns1462\r\n:1463\r\n:1464\r\n", decodeSliceStreamInfoFullGroupsItemConsumersItem, []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1438),
+		Name:       "s1439",
+		PelCount:   int64(1441),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1581),
-			DeliveryTime: int64(1580),
-			ID:           "s1579",
+			Deliveries:   int64(1446),
+			DeliveryTime: int64(1445),
+			ID:           "s1444",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1585),
-			DeliveryTime: int64(1584),
-			ID:           "s1583",
+			Deliveries:   int64(1450),
+			DeliveryTime: int64(1449),
+			ID:           "s1448",
 		}},
-		SeenTime: int64(1575),
+		SeenTime: int64(1440),
 	}, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1587),
-		Name:       "s1588",
-		PelCount:   int64(1590),
+		ActiveTime: int64(1452),
+		Name:       "s1453",
+		PelCount:   int64(1455),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1595),
-			DeliveryTime: int64(1594),
-			ID:           "s1593",
+			Deliveries:   int64(1460),
+			DeliveryTime: int64(1459),
+			ID:           "s1458",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1599),
-			DeliveryTime: int64(1598),
-			ID:           "s1597",
+			Deliveries:   int64(1464),
+			DeliveryTime: int64(1463),
+			ID:           "s1462",
 		}},
-		SeenTime: int64(1589),
+		SeenTime: int64(1454),
 	}})
-	checkDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1601\r\n$5\r\ns1602\r\n", decodeSliceString, []string{"s1601", "s1602"})
-	checkDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1601\r\n$5\r\ns1602\r\n", decodeSliceString, []string{"s1601", "s1602"})
-	checkDecode(t, "decodeSliceTSRow/resp2", "*4\r\n:1605\r\n*2\r\n$6\r\n1607.5\r\n$6\r\n1608.5\r\n:1610\r\n*2\r\n$6\r\n1612.5\r\n$6\r\n1613.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1605),
-		Values:    []float64{1607.5, 1608.5},
-	}, TSRow{
-		Timestamp: int64(1610),
-		Values:    []float64{1612.5, 1613.5},
-	}})
-	checkDecode(t, "decodeSliceTSRow/resp3", "*2\r\n*2\r\n:1605\r\n*2\r\n,1607.5\r\n,1608.5\r\n*2\r\n:1610\r\n*2\r\n,1612.5\r\n,1613.5\r\n", decodeSliceTSRow, []TSRow{TSRow{
-		Timestamp: int64(1605),
-		Values:    []float64{1607.5, 1608.5},
-	}, TSRow{
-		Timestamp: int64(1610),
-		Values:    []float64{1612.5, 1613.5},
-	}})
-	checkDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1615\r\n:1616\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1615 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceString/resp2", "*2\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n", decodeSliceString, []string{"s1466", "s1467"})
+	cmdtest.CheckDecode(t, "decodeSliceString/resp3", "*2\r\n$5\r\ns1466\r\n$5\r\ns1467\r\n", decodeSliceString, []string{"s1466", "s1467"})
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp2", "*2\r\n:1469\r\n:1470\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1469 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1616 * time.Millisecond,
+		Duration: 1470 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1615\r\n:1616\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
-		Duration: 1615 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeSliceTTLMillis/resp3", "*2\r\n:1469\r\n:1470\r\n", decodeSliceTTLMillis, []TimeToLive{TimeToLive{
+		Duration: 1469 * time.Millisecond,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1616 * time.Millisecond,
+		Duration: 1470 * time.Millisecond,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1618\r\n:1619\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1618 * time.Second,
-		State:    ExpirySet,
-	}, TimeToLive{
-		Duration: 1619 * time.Second,
-		State:    ExpirySet,
-	}})
-	checkDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1618\r\n:1619\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
-		Duration: 1618 * time.Second,
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp2", "*2\r\n:1472\r\n:1473\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1472 * time.Second,
 		State:    ExpirySet,
 	}, TimeToLive{
-		Duration: 1619 * time.Second,
+		Duration: 1473 * time.Second,
 		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp2", "*4\r\n$5\r\ns1622\r\n:1623\r\n$5\r\ns1625\r\n:1626\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1623),
-		Item:  "s1622",
-	}, TopKItem{
-		Count: int64(1626),
-		Item:  "s1625",
+	cmdtest.CheckDecode(t, "decodeSliceTTLSeconds/resp3", "*2\r\n:1472\r\n:1473\r\n", decodeSliceTTLSeconds, []TimeToLive{TimeToLive{
+		Duration: 1472 * time.Second,
+		State:    ExpirySet,
+	}, TimeToLive{
+		Duration: 1473 * time.Second,
+		State:    ExpirySet,
 	}})
-	checkDecode(t, "decodeSliceTopKItem/resp3", "*2\r\n*2\r\n$5\r\ns1622\r\n:1623\r\n*2\r\n$5\r\ns1625\r\n:1626\r\n", decodeSliceTopKItem, []TopKItem{TopKItem{
-		Count: int64(1623),
-		Item:  "s1622",
-	}, TopKItem{
-		Count: int64(1626),
-		Item:  "s1625",
-	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1629\r\n$7\r\npending\r\n:1630\r\n$4\r\nidle\r\n:1631\r\n$8\r\ninactive\r\n:1632\r\n*8\r\n$4\r\nname\r\n$5\r\ns1634\r\n$7\r\npending\r\n:1635\r\n$4\r\nidle\r\n:1636\r\n$8\r\ninactive\r\n:1637\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1631),
-		Inactive: int64(1632),
-		Name:     "s1629",
-		Pending:  int64(1630),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp2", "*2\r\n*8\r\n$4\r\nname\r\n$5\r\ns1476\r\n$7\r\npending\r\n:1477\r\n$4\r\nidle\r\n:1478\r\n$8\r\ninactive\r\n:1479\r\n*8\r\n$4\r\nname\r\n$5\r\ns1481\r\n$7\r\npending\r\n:1482\r\n$4\r\nidle\r\n:1483\r\n$8\r\ninactive\r\n:1484\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1478),
+		Inactive: int64(1479),
+		Name:     "s1476",
+		Pending:  int64(1477),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1636),
-		Inactive: int64(1637),
-		Name:     "s1634",
-		Pending:  int64(1635),
+		Idle:     int64(1483),
+		Inactive: int64(1484),
+		Name:     "s1481",
+		Pending:  int64(1482),
 	}})
-	checkDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1629\r\n$7\r\npending\r\n:1630\r\n$4\r\nidle\r\n:1631\r\n$8\r\ninactive\r\n:1632\r\n%4\r\n$4\r\nname\r\n$5\r\ns1634\r\n$7\r\npending\r\n:1635\r\n$4\r\nidle\r\n:1636\r\n$8\r\ninactive\r\n:1637\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
-		Idle:     int64(1631),
-		Inactive: int64(1632),
-		Name:     "s1629",
-		Pending:  int64(1630),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoConsumersReplyItem/resp3", "*2\r\n%4\r\n$4\r\nname\r\n$5\r\ns1476\r\n$7\r\npending\r\n:1477\r\n$4\r\nidle\r\n:1478\r\n$8\r\ninactive\r\n:1479\r\n%4\r\n$4\r\nname\r\n$5\r\ns1481\r\n$7\r\npending\r\n:1482\r\n$4\r\nidle\r\n:1483\r\n$8\r\ninactive\r\n:1484\r\n", decodeSliceXInfoConsumersReplyItem, []XInfoConsumersReplyItem{XInfoConsumersReplyItem{
+		Idle:     int64(1478),
+		Inactive: int64(1479),
+		Name:     "s1476",
+		Pending:  int64(1477),
 	}, XInfoConsumersReplyItem{
-		Idle:     int64(1636),
-		Inactive: int64(1637),
-		Name:     "s1634",
-		Pending:  int64(1635),
+		Idle:     int64(1483),
+		Inactive: int64(1484),
+		Name:     "s1481",
+		Pending:  int64(1482),
 	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1640\r\n$9\r\nconsumers\r\n:1641\r\n$7\r\npending\r\n:1642\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1643\r\n$12\r\nentries-read\r\n:1645\r\n$3\r\nlag\r\n:1647\r\n*12\r\n$4\r\nname\r\n$5\r\ns1649\r\n$9\r\nconsumers\r\n:1650\r\n$7\r\npending\r\n:1651\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1652\r\n$12\r\nentries-read\r\n:1654\r\n$3\r\nlag\r\n:1656\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1641),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp2", "*2\r\n*12\r\n$4\r\nname\r\n$5\r\ns1487\r\n$9\r\nconsumers\r\n:1488\r\n$7\r\npending\r\n:1489\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1490\r\n$12\r\nentries-read\r\n:1492\r\n$3\r\nlag\r\n:1494\r\n*12\r\n$4\r\nname\r\n$5\r\ns1496\r\n$9\r\nconsumers\r\n:1497\r\n$7\r\npending\r\n:1498\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1499\r\n$12\r\nentries-read\r\n:1501\r\n$3\r\nlag\r\n:1503\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1488),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1645),
+			Value: int64(1492),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1647),
+			Value: int64(1494),
 		},
-		LastDeliveredID: "s1643",
-		Name:            "s1640",
-		Pending:         int64(1642),
+		LastDeliveredID: "s1490",
+		Name:            "s1487",
+		Pending:         int64(1489),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1650),
+		Consumers: int64(1497),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1654),
+			Value: int64(1501),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1656),
+			Value: int64(1503),
 		},
-		LastDeliveredID: "s1652",
-		Name:            "s1649",
-		Pending:         int64(1651),
+		LastDeliveredID: "s1499",
+		Name:            "s1496",
+		Pending:         int64(1498),
 	}})
-	checkDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1640\r\n$9\r\nconsumers\r\n:1641\r\n$7\r\npending\r\n:1642\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1643\r\n$12\r\nentries-read\r\n:1645\r\n$3\r\nlag\r\n:1647\r\n%6\r\n$4\r\nname\r\n$5\r\ns1649\r\n$9\r\nconsumers\r\n:1650\r\n$7\r\npending\r\n:1651\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1652\r\n$12\r\nentries-read\r\n:1654\r\n$3\r\nlag\r\n:1656\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
-		Consumers: int64(1641),
+	cmdtest.CheckDecode(t, "decodeSliceXInfoGroupsReplyItem/resp3", "*2\r\n%6\r\n$4\r\nname\r\n$5\r\ns1487\r\n$9\r\nconsumers\r\n:1488\r\n$7\r\npending\r\n:1489\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1490\r\n$12\r\nentries-read\r\n:1492\r\n$3\r\nlag\r\n:1494\r\n%6\r\n$4\r\nname\r\n$5\r\ns1496\r\n$9\r\nconsumers\r\n:1497\r\n$7\r\npending\r\n:1498\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1499\r\n$12\r\nentries-read\r\n:1501\r\n$3\r\nlag\r\n:1503\r\n", decodeSliceXInfoGroupsReplyItem, []XInfoGroupsReplyItem{XInfoGroupsReplyItem{
+		Consumers: int64(1488),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1645),
+			Value: int64(1492),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1647),
+			Value: int64(1494),
 		},
-		LastDeliveredID: "s1643",
-		Name:            "s1640",
-		Pending:         int64(1642),
+		LastDeliveredID: "s1490",
+		Name:            "s1487",
+		Pending:         int64(1489),
 	}, XInfoGroupsReplyItem{
-		Consumers: int64(1650),
+		Consumers: int64(1497),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1654),
+			Value: int64(1501),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1656),
+			Value: int64(1503),
 		},
-		LastDeliveredID: "s1652",
-		Name:            "s1649",
-		Pending:         int64(1651),
+		LastDeliveredID: "s1499",
+		Name:            "s1496",
+		Pending:         int64(1498),
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1659\r\n*2\r\n$5\r\ns1661\r\n$5\r\ns1662\r\n$5\r\ns1664\r\n*2\r\n$5\r\ns1666\r\n$5\r\ns1667\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1661": "s1662"},
-		ID:     "s1659",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp2", "*4\r\n$5\r\ns1506\r\n*2\r\n$5\r\ns1508\r\n$5\r\ns1509\r\n$5\r\ns1511\r\n*2\r\n$5\r\ns1513\r\n$5\r\ns1514\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1508": "s1509"},
+		ID:     "s1506",
 	}, XMessage{
-		Fields: map[string]string{"s1666": "s1667"},
-		ID:     "s1664",
+		Fields: map[string]string{"s1513": "s1514"},
+		ID:     "s1511",
 	}})
-	checkDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1659\r\n%1\r\n$5\r\ns1661\r\n$5\r\ns1662\r\n*2\r\n$5\r\ns1664\r\n%1\r\n$5\r\ns1666\r\n$5\r\ns1667\r\n", decodeSliceXMessage, []XMessage{XMessage{
-		Fields: map[string]string{"s1661": "s1662"},
-		ID:     "s1659",
+	cmdtest.CheckDecode(t, "decodeSliceXMessage/resp3", "*2\r\n*2\r\n$5\r\ns1506\r\n%1\r\n$5\r\ns1508\r\n$5\r\ns1509\r\n*2\r\n$5\r\ns1511\r\n%1\r\n$5\r\ns1513\r\n$5\r\ns1514\r\n", decodeSliceXMessage, []XMessage{XMessage{
+		Fields: map[string]string{"s1508": "s1509"},
+		ID:     "s1506",
 	}, XMessage{
-		Fields: map[string]string{"s1666": "s1667"},
-		ID:     "s1664",
+		Fields: map[string]string{"s1513": "s1514"},
+		ID:     "s1511",
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1670\r\n:1671\r\n$5\r\ns1673\r\n:1674\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1670",
-		Pending: int64(1671),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp2", "*4\r\n$5\r\ns1517\r\n:1518\r\n$5\r\ns1520\r\n:1521\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1517",
+		Pending: int64(1518),
 	}, XPendingConsumer{
-		Name:    "s1673",
-		Pending: int64(1674),
+		Name:    "s1520",
+		Pending: int64(1521),
 	}})
-	checkDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1670\r\n:1671\r\n*2\r\n$5\r\ns1673\r\n:1674\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
-		Name:    "s1670",
-		Pending: int64(1671),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingConsumer/resp3", "*2\r\n*2\r\n$5\r\ns1517\r\n:1518\r\n*2\r\n$5\r\ns1520\r\n:1521\r\n", decodeSliceXPendingConsumer, []XPendingConsumer{XPendingConsumer{
+		Name:    "s1517",
+		Pending: int64(1518),
 	}, XPendingConsumer{
-		Name:    "s1673",
-		Pending: int64(1674),
+		Name:    "s1520",
+		Pending: int64(1521),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1677\r\n$5\r\ns1678\r\n:1679\r\n:1680\r\n$5\r\ns1682\r\n$5\r\ns1683\r\n:1684\r\n:1685\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1678",
-		Deliveries: int64(1680),
-		ID:         "s1677",
-		IdleMillis: int64(1679),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp2", "*8\r\n$5\r\ns1524\r\n$5\r\ns1525\r\n:1526\r\n:1527\r\n$5\r\ns1529\r\n$5\r\ns1530\r\n:1531\r\n:1532\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1525",
+		Deliveries: int64(1527),
+		ID:         "s1524",
+		IdleMillis: int64(1526),
 	}, XPendingEntry{
-		Consumer:   "s1683",
-		Deliveries: int64(1685),
-		ID:         "s1682",
-		IdleMillis: int64(1684),
+		Consumer:   "s1530",
+		Deliveries: int64(1532),
+		ID:         "s1529",
+		IdleMillis: int64(1531),
 	}})
-	checkDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1677\r\n$5\r\ns1678\r\n:1679\r\n:1680\r\n*4\r\n$5\r\ns1682\r\n$5\r\ns1683\r\n:1684\r\n:1685\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
-		Consumer:   "s1678",
-		Deliveries: int64(1680),
-		ID:         "s1677",
-		IdleMillis: int64(1679),
+	cmdtest.CheckDecode(t, "decodeSliceXPendingEntry/resp3", "*2\r\n*4\r\n$5\r\ns1524\r\n$5\r\ns1525\r\n:1526\r\n:1527\r\n*4\r\n$5\r\ns1529\r\n$5\r\ns1530\r\n:1531\r\n:1532\r\n", decodeSliceXPendingEntry, []XPendingEntry{XPendingEntry{
+		Consumer:   "s1525",
+		Deliveries: int64(1527),
+		ID:         "s1524",
+		IdleMillis: int64(1526),
 	}, XPendingEntry{
-		Consumer:   "s1683",
-		Deliveries: int64(1685),
-		ID:         "s1682",
-		IdleMillis: int64(1684),
+		Consumer:   "s1530",
+		Deliveries: int64(1532),
+		ID:         "s1529",
+		IdleMillis: int64(1531),
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1688\r\n:1689\r\n:1690\r\n$5\r\ns1692\r\n:1693\r\n:1694\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1690),
-		DeliveryTime: int64(1689),
-		ID:           "s1688",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp2", "*6\r\n$5\r\ns1535\r\n:1536\r\n:1537\r\n$5\r\ns1539\r\n:1540\r\n:1541\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1537),
+		DeliveryTime: int64(1536),
+		ID:           "s1535",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1694),
-		DeliveryTime: int64(1693),
-		ID:           "s1692",
+		Deliveries:   int64(1541),
+		DeliveryTime: int64(1540),
+		ID:           "s1539",
 	}})
-	checkDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1688\r\n:1689\r\n:1690\r\n*3\r\n$5\r\ns1692\r\n:1693\r\n:1694\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
-		Deliveries:   int64(1690),
-		DeliveryTime: int64(1689),
-		ID:           "s1688",
+	cmdtest.CheckDecode(t, "decodeSliceXStreamConsumerPending/resp3", "*2\r\n*3\r\n$5\r\ns1535\r\n:1536\r\n:1537\r\n*3\r\n$5\r\ns1539\r\n:1540\r\n:1541\r\n", decodeSliceXStreamConsumerPending, []XStreamConsumerPending{XStreamConsumerPending{
+		Deliveries:   int64(1537),
+		DeliveryTime: int64(1536),
+		ID:           "s1535",
 	}, XStreamConsumerPending{
-		Deliveries:   int64(1694),
-		DeliveryTime: int64(1693),
-		ID:           "s1692",
+		Deliveries:   int64(1541),
+		DeliveryTime: int64(1540),
+		ID:           "s1539",
 	}})
-	checkDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1697\r\n$6\r\n1698.5\r\n$5\r\ns1700\r\n$6\r\n1701.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1697",
-		Score:  1698.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp2", "*4\r\n$5\r\ns1544\r\n$6\r\n1545.5\r\n$5\r\ns1547\r\n$6\r\n1548.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1544",
+		Score:  1545.5,
 	}, ZMember{
-		Member: "s1700",
-		Score:  1701.5,
+		Member: "s1547",
+		Score:  1548.5,
 	}})
-	checkDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1697\r\n,1698.5\r\n*2\r\n$5\r\ns1700\r\n,1701.5\r\n", decodeSliceZMember, []ZMember{ZMember{
-		Member: "s1697",
-		Score:  1698.5,
+	cmdtest.CheckDecode(t, "decodeSliceZMember/resp3", "*2\r\n*2\r\n$5\r\ns1544\r\n,1545.5\r\n*2\r\n$5\r\ns1547\r\n,1548.5\r\n", decodeSliceZMember, []ZMember{ZMember{
+		Member: "s1544",
+		Score:  1545.5,
 	}, ZMember{
-		Member: "s1700",
-		Score:  1701.5,
+		Member: "s1547",
+		Score:  1548.5,
 	}})
-	checkDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1703\r\n:1704\r\n:1705\r\n*2\r\n$5\r\ns1707\r\n$5\r\ns1708\r\n$5\r\ns1709\r\n$5\r\ns1710\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1707", "s1708"},
-		ClientAddr:     "s1709",
-		ClientName:     "s1710",
-		DurationMicros: int64(1705),
-		ID:             int64(1703),
-		Timestamp:      int64(1704),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp2", "*6\r\n:1550\r\n:1551\r\n:1552\r\n*2\r\n$5\r\ns1554\r\n$5\r\ns1555\r\n$5\r\ns1556\r\n$5\r\ns1557\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1554", "s1555"},
+		ClientAddr:     "s1556",
+		ClientName:     "s1557",
+		DurationMicros: int64(1552),
+		ID:             int64(1550),
+		Timestamp:      int64(1551),
 	})
-	checkDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1703\r\n:1704\r\n:1705\r\n*2\r\n$5\r\ns1707\r\n$5\r\ns1708\r\n$5\r\ns1709\r\n$5\r\ns1710\r\n", decodeSlowlogEntry, SlowlogEntry{
-		Args:           []string{"s1707", "s1708"},
-		ClientAddr:     "s1709",
-		ClientName:     "s1710",
-		DurationMicros: int64(1705),
-		ID:             int64(1703),
-		Timestamp:      int64(1704),
+	cmdtest.CheckDecode(t, "decodeSlowlogEntry/resp3", "*6\r\n:1550\r\n:1551\r\n:1552\r\n*2\r\n$5\r\ns1554\r\n$5\r\ns1555\r\n$5\r\ns1556\r\n$5\r\ns1557\r\n", decodeSlowlogEntry, SlowlogEntry{
+		Args:           []string{"s1554", "s1555"},
+		ClientAddr:     "s1556",
+		ClientName:     "s1557",
+		DurationMicros: int64(1552),
+		ID:             int64(1550),
+		Timestamp:      int64(1551),
 	})
-	checkDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1712\r\n$15\r\nradix-tree-keys\r\n:1713\r\n$16\r\nradix-tree-nodes\r\n:1714\r\n$17\r\nlast-generated-id\r\n$5\r\ns1715\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1716\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1717\r\n$13\r\nentries-added\r\n:1718\r\n$6\r\ngroups\r\n:1719\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1721\r\n*2\r\n$5\r\ns1723\r\n$5\r\ns1724\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1726\r\n*2\r\n$5\r\ns1728\r\n$5\r\ns1729\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1718),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp2", "*20\r\n$6\r\nlength\r\n:1559\r\n$15\r\nradix-tree-keys\r\n:1560\r\n$16\r\nradix-tree-nodes\r\n:1561\r\n$17\r\nlast-generated-id\r\n$5\r\ns1562\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1563\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1564\r\n$13\r\nentries-added\r\n:1565\r\n$6\r\ngroups\r\n:1566\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1568\r\n*2\r\n$5\r\ns1570\r\n$5\r\ns1571\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1573\r\n*2\r\n$5\r\ns1575\r\n$5\r\ns1576\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1565),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1723": "s1724"},
-			ID:     "s1721",
+			Fields: map[string]string{"s1570": "s1571"},
+			ID:     "s1568",
 		},
-		Groups: int64(1719),
+		Groups: int64(1566),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1728": "s1729"},
-			ID:     "s1726",
+			Fields: map[string]string{"s1575": "s1576"},
+			ID:     "s1573",
 		},
-		LastGeneratedID:      "s1715",
-		Length:               int64(1712),
-		MaxDeletedEntryID:    "s1716",
-		RadixTreeKeys:        int64(1713),
-		RadixTreeNodes:       int64(1714),
-		RecordedFirstEntryID: "s1717",
+		LastGeneratedID:      "s1562",
+		Length:               int64(1559),
+		MaxDeletedEntryID:    "s1563",
+		RadixTreeKeys:        int64(1560),
+		RadixTreeNodes:       int64(1561),
+		RecordedFirstEntryID: "s1564",
 	})
-	checkDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1712\r\n$15\r\nradix-tree-keys\r\n:1713\r\n$16\r\nradix-tree-nodes\r\n:1714\r\n$17\r\nlast-generated-id\r\n$5\r\ns1715\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1716\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1717\r\n$13\r\nentries-added\r\n:1718\r\n$6\r\ngroups\r\n:1719\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1721\r\n%1\r\n$5\r\ns1723\r\n$5\r\ns1724\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1726\r\n%1\r\n$5\r\ns1728\r\n$5\r\ns1729\r\n", decodeStreamInfo, StreamInfo{
-		EntriesAdded: int64(1718),
+	cmdtest.CheckDecode(t, "decodeStreamInfo/resp3", "%10\r\n$6\r\nlength\r\n:1559\r\n$15\r\nradix-tree-keys\r\n:1560\r\n$16\r\nradix-tree-nodes\r\n:1561\r\n$17\r\nlast-generated-id\r\n$5\r\ns1562\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1563\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1564\r\n$13\r\nentries-added\r\n:1565\r\n$6\r\ngroups\r\n:1566\r\n$11\r\nfirst-entry\r\n*2\r\n$5\r\ns1568\r\n%1\r\n$5\r\ns1570\r\n$5\r\ns1571\r\n$10\r\nlast-entry\r\n*2\r\n$5\r\ns1573\r\n%1\r\n$5\r\ns1575\r\n$5\r\ns1576\r\n", decodeStreamInfo, StreamInfo{
+		EntriesAdded: int64(1565),
 		FirstEntry: &XMessage{
-			Fields: map[string]string{"s1723": "s1724"},
-			ID:     "s1721",
+			Fields: map[string]string{"s1570": "s1571"},
+			ID:     "s1568",
 		},
-		Groups: int64(1719),
+		Groups: int64(1566),
 		LastEntry: &XMessage{
-			Fields: map[string]string{"s1728": "s1729"},
-			ID:     "s1726",
+			Fields: map[string]string{"s1575": "s1576"},
+			ID:     "s1573",
 		},
-		LastGeneratedID:      "s1715",
-		Length:               int64(1712),
-		MaxDeletedEntryID:    "s1716",
-		RadixTreeKeys:        int64(1713),
-		RadixTreeNodes:       int64(1714),
-		RecordedFirstEntryID: "s1717",
+		LastGeneratedID:      "s1562",
+		Length:               int64(1559),
+		MaxDeletedEntryID:    "s1563",
+		RadixTreeKeys:        int64(1560),
+		RadixTreeNodes:       int64(1561),
+		RecordedFirstEntryID: "s1564",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1731\r\n$15\r\nradix-tree-keys\r\n:1732\r\n$16\r\nradix-tree-nodes\r\n:1733\r\n$17\r\nlast-generated-id\r\n$5\r\ns1734\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1735\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1736\r\n$13\r\nentries-added\r\n:1737\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1740\r\n*0\r\n$5\r\ns1743\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1747\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1748\r\n$12\r\nentries-read\r\n:1750\r\n$3\r\nlag\r\n:1752\r\n$9\r\npel-count\r\n:1753\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1757\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1758\r\n$12\r\nentries-read\r\n:1760\r\n$3\r\nlag\r\n:1762\r\n$9\r\npel-count\r\n:1763\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp2", "*18\r\n$6\r\nlength\r\n:1578\r\n$15\r\nradix-tree-keys\r\n:1579\r\n$16\r\nradix-tree-nodes\r\n:1580\r\n$17\r\nlast-generated-id\r\n$5\r\ns1581\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1582\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1583\r\n$13\r\nentries-added\r\n:1584\r\n$7\r\nentries\r\n*4\r\n$5\r\ns1587\r\n*0\r\n$5\r\ns1590\r\n*0\r\n$6\r\ngroups\r\n*2\r\n*14\r\n$4\r\nname\r\n$5\r\ns1594\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1595\r\n$12\r\nentries-read\r\n:1597\r\n$3\r\nlag\r\n:1599\r\n$9\r\npel-count\r\n:1600\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n*14\r\n$4\r\nname\r\n$5\r\ns1604\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1605\r\n$12\r\nentries-read\r\n:1607\r\n$3\r\nlag\r\n:1609\r\n$9\r\npel-count\r\n:1610\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1740",
+			ID:     "s1587",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1743",
+			ID:     "s1590",
 		}},
-		EntriesAdded: int64(1737),
+		EntriesAdded: int64(1584),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1750),
+				Value: int64(1597),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1752),
+				Value: int64(1599),
 			},
-			LastDeliveredID: "s1748",
-			Name:            "s1747",
-			PelCount:        int64(1753),
+			LastDeliveredID: "s1595",
+			Name:            "s1594",
+			PelCount:        int64(1600),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1760),
+				Value: int64(1607),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1762),
+				Value: int64(1609),
 			},
-			LastDeliveredID: "s1758",
-			Name:            "s1757",
-			PelCount:        int64(1763),
+			LastDeliveredID: "s1605",
+			Name:            "s1604",
+			PelCount:        int64(1610),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1734",
-		Length:               int64(1731),
-		MaxDeletedEntryID:    "s1735",
-		RadixTreeKeys:        int64(1732),
-		RadixTreeNodes:       int64(1733),
-		RecordedFirstEntryID: "s1736",
+		LastGeneratedID:      "s1581",
+		Length:               int64(1578),
+		MaxDeletedEntryID:    "s1582",
+		RadixTreeKeys:        int64(1579),
+		RadixTreeNodes:       int64(1580),
+		RecordedFirstEntryID: "s1583",
 	})
-	checkDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1731\r\n$15\r\nradix-tree-keys\r\n:1732\r\n$16\r\nradix-tree-nodes\r\n:1733\r\n$17\r\nlast-generated-id\r\n$5\r\ns1734\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1735\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1736\r\n$13\r\nentries-added\r\n:1737\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1740\r\n%0\r\n*2\r\n$5\r\ns1743\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1747\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1748\r\n$12\r\nentries-read\r\n:1750\r\n$3\r\nlag\r\n:1752\r\n$9\r\npel-count\r\n:1753\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1757\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1758\r\n$12\r\nentries-read\r\n:1760\r\n$3\r\nlag\r\n:1762\r\n$9\r\npel-count\r\n:1763\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFull/resp3", "%9\r\n$6\r\nlength\r\n:1578\r\n$15\r\nradix-tree-keys\r\n:1579\r\n$16\r\nradix-tree-nodes\r\n:1580\r\n$17\r\nlast-generated-id\r\n$5\r\ns1581\r\n$20\r\nmax-deleted-entry-id\r\n$5\r\ns1582\r\n$23\r\nrecorded-first-entry-id\r\n$5\r\ns1583\r\n$13\r\nentries-added\r\n:1584\r\n$7\r\nentries\r\n*2\r\n*2\r\n$5\r\ns1587\r\n%0\r\n*2\r\n$5\r\ns1590\r\n%0\r\n$6\r\ngroups\r\n*2\r\n%7\r\n$4\r\nname\r\n$5\r\ns1594\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1595\r\n$12\r\nentries-read\r\n:1597\r\n$3\r\nlag\r\n:1599\r\n$9\r\npel-count\r\n:1600\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n%7\r\n$4\r\nname\r\n$5\r\ns1604\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1605\r\n$12\r\nentries-read\r\n:1607\r\n$3\r\nlag\r\n:1609\r\n$9\r\npel-count\r\n:1610\r\n$7\r\npending\r\n*0\r\n$9\r\nconsumers\r\n*0\r\n", decodeStreamInfoFull, StreamInfoFull{
 		Entries: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1740",
+			ID:     "s1587",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1743",
+			ID:     "s1590",
 		}},
-		EntriesAdded: int64(1737),
+		EntriesAdded: int64(1584),
 		Groups: []StreamInfoFullGroupsItem{StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1750),
+				Value: int64(1597),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1752),
+				Value: int64(1599),
 			},
-			LastDeliveredID: "s1748",
-			Name:            "s1747",
-			PelCount:        int64(1753),
+			LastDeliveredID: "s1595",
+			Name:            "s1594",
+			PelCount:        int64(1600),
 			Pending:         []XPendingEntry{},
 		}, StreamInfoFullGroupsItem{
 			Consumers: []StreamInfoFullGroupsItemConsumersItem{},
 			EntriesRead: Opt[int64]{
 				Valid: true,
-				Value: int64(1760),
+				Value: int64(1607),
 			},
 			Lag: Opt[int64]{
 				Valid: true,
-				Value: int64(1762),
+				Value: int64(1609),
 			},
-			LastDeliveredID: "s1758",
-			Name:            "s1757",
-			PelCount:        int64(1763),
+			LastDeliveredID: "s1605",
+			Name:            "s1604",
+			PelCount:        int64(1610),
 			Pending:         []XPendingEntry{},
 		}},
-		LastGeneratedID:      "s1734",
-		Length:               int64(1731),
-		MaxDeletedEntryID:    "s1735",
-		RadixTreeKeys:        int64(1732),
-		RadixTreeNodes:       int64(1733),
-		RecordedFirstEntryID: "s1736",
+		LastGeneratedID:      "s1581",
+		Length:               int64(1578),
+		MaxDeletedEntryID:    "s1582",
+		RadixTreeKeys:        int64(1579),
+		RadixTreeNodes:       int64(1580),
+		RecordedFirstEntryID: "s1583",
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1767\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1768\r\n$12\r\nentries-read\r\n:1770\r\n$3\r\nlag\r\n:1772\r\n$9\r\npel-count\r\n:1773\r\n$7\r\npending\r\n*8\r\n$5\r\ns1776\r\n$5\r\ns1777\r\n:1778\r\n:1779\r\n$5\r\ns1781\r\n$5\r\ns1782\r\n:1783\r\n:1784\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1787\r\n$4\r\nname\r\n$5\r\ns1788\r\n$9\r\nseen-time\r\n:1789\r\n$9\r\npel-count\r\n:1790\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1793\r\n$4\r\nname\r\n$5\r\ns1794\r\n$9\r\nseen-time\r\n:1795\r\n$9\r\npel-count\r\n:1796\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp2", "*14\r\n$4\r\nname\r\n$5\r\ns1614\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1615\r\n$12\r\nentries-read\r\n:1617\r\n$3\r\nlag\r\n:1619\r\n$9\r\npel-count\r\n:1620\r\n$7\r\npending\r\n*8\r\n$5\r\ns1623\r\n$5\r\ns1624\r\n:1625\r\n:1626\r\n$5\r\ns1628\r\n$5\r\ns1629\r\n:1630\r\n:1631\r\n$9\r\nconsumers\r\n*2\r\n*10\r\n$11\r\nactive-time\r\n:1634\r\n$4\r\nname\r\n$5\r\ns1635\r\n$9\r\nseen-time\r\n:1636\r\n$9\r\npel-count\r\n:1637\r\n$7\r\npending\r\n*0\r\n*10\r\n$11\r\nactive-time\r\n:1640\r\n$4\r\nname\r\n$5\r\ns1641\r\n$9\r\nseen-time\r\n:1642\r\n$9\r\npel-count\r\n:1643\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1787),
-			Name:       "s1788",
-			PelCount:   int64(1790),
+			ActiveTime: int64(1634),
+			Name:       "s1635",
+			PelCount:   int64(1637),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1789),
+			SeenTime:   int64(1636),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1793),
-			Name:       "s1794",
-			PelCount:   int64(1796),
+			ActiveTime: int64(1640),
+			Name:       "s1641",
+			PelCount:   int64(1643),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1795),
+			SeenTime:   int64(1642),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1770),
+			Value: int64(1617),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1772),
+			Value: int64(1619),
 		},
-		LastDeliveredID: "s1768",
-		Name:            "s1767",
-		PelCount:        int64(1773),
+		LastDeliveredID: "s1615",
+		Name:            "s1614",
+		PelCount:        int64(1620),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1777",
-			Deliveries: int64(1779),
-			ID:         "s1776",
-			IdleMillis: int64(1778),
+			Consumer:   "s1624",
+			Deliveries: int64(1626),
+			ID:         "s1623",
+			IdleMillis: int64(1625),
 		}, XPendingEntry{
-			Consumer:   "s1782",
-			Deliveries: int64(1784),
-			ID:         "s1781",
-			IdleMillis: int64(1783),
+			Consumer:   "s1629",
+			Deliveries: int64(1631),
+			ID:         "s1628",
+			IdleMillis: int64(1630),
 		}},
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1767\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1768\r\n$12\r\nentries-read\r\n:1770\r\n$3\r\nlag\r\n:1772\r\n$9\r\npel-count\r\n:1773\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1776\r\n$5\r\ns1777\r\n:1778\r\n:1779\r\n*4\r\n$5\r\ns1781\r\n$5\r\ns1782\r\n:1783\r\n:1784\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1787\r\n$4\r\nname\r\n$5\r\ns1788\r\n$9\r\nseen-time\r\n:1789\r\n$9\r\npel-count\r\n:1790\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1793\r\n$4\r\nname\r\n$5\r\ns1794\r\n$9\r\nseen-time\r\n:1795\r\n$9\r\npel-count\r\n:1796\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItem/resp3", "%7\r\n$4\r\nname\r\n$5\r\ns1614\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1615\r\n$12\r\nentries-read\r\n:1617\r\n$3\r\nlag\r\n:1619\r\n$9\r\npel-count\r\n:1620\r\n$7\r\npending\r\n*2\r\n*4\r\n$5\r\ns1623\r\n$5\r\ns1624\r\n:1625\r\n:1626\r\n*4\r\n$5\r\ns1628\r\n$5\r\ns1629\r\n:1630\r\n:1631\r\n$9\r\nconsumers\r\n*2\r\n%5\r\n$11\r\nactive-time\r\n:1634\r\n$4\r\nname\r\n$5\r\ns1635\r\n$9\r\nseen-time\r\n:1636\r\n$9\r\npel-count\r\n:1637\r\n$7\r\npending\r\n*0\r\n%5\r\n$11\r\nactive-time\r\n:1640\r\n$4\r\nname\r\n$5\r\ns1641\r\n$9\r\nseen-time\r\n:1642\r\n$9\r\npel-count\r\n:1643\r\n$7\r\npending\r\n*0\r\n", decodeStreamInfoFullGroupsItem, StreamInfoFullGroupsItem{
 		Consumers: []StreamInfoFullGroupsItemConsumersItem{StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1787),
-			Name:       "s1788",
-			PelCount:   int64(1790),
+			ActiveTime: int64(1634),
+			Name:       "s1635",
+			PelCount:   int64(1637),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1789),
+			SeenTime:   int64(1636),
 		}, StreamInfoFullGroupsItemConsumersItem{
-			ActiveTime: int64(1793),
-			Name:       "s1794",
-			PelCount:   int64(1796),
+			ActiveTime: int64(1640),
+			Name:       "s1641",
+			PelCount:   int64(1643),
 			Pending:    []XStreamConsumerPending{},
-			SeenTime:   int64(1795),
+			SeenTime:   int64(1642),
 		}},
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1770),
+			Value: int64(1617),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1772),
+			Value: int64(1619),
 		},
-		LastDeliveredID: "s1768",
-		Name:            "s1767",
-		PelCount:        int64(1773),
+		LastDeliveredID: "s1615",
+		Name:            "s1614",
+		PelCount:        int64(1620),
 		Pending: []XPendingEntry{XPendingEntry{
-			Consumer:   "s1777",
-			Deliveries: int64(1779),
-			ID:         "s1776",
-			IdleMillis: int64(1778),
+			Consumer:   "s1624",
+			Deliveries: int64(1626),
+			ID:         "s1623",
+			IdleMillis: int64(1625),
 		}, XPendingEntry{
-			Consumer:   "s1782",
-			Deliveries: int64(1784),
-			ID:         "s1781",
-			IdleMillis: int64(1783),
+			Consumer:   "s1629",
+			Deliveries: int64(1631),
+			ID:         "s1628",
+			IdleMillis: int64(1630),
 		}},
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1799\r\n$4\r\nname\r\n$5\r\ns1800\r\n$9\r\nseen-time\r\n:1801\r\n$9\r\npel-count\r\n:1802\r\n$7\r\npending\r\n*6\r\n$5\r\ns1805\r\n:1806\r\n:1807\r\n$5\r\ns1809\r\n:1810\r\n:1811\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1799),
-		Name:       "s1800",
-		PelCount:   int64(1802),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp2", "*10\r\n$11\r\nactive-time\r\n:1646\r\n$4\r\nname\r\n$5\r\ns1647\r\n$9\r\nseen-time\r\n:1648\r\n$9\r\npel-count\r\n:1649\r\n$7\r\npending\r\n*6\r\n$5\r\ns1652\r\n:1653\r\n:1654\r\n$5\r\ns1656\r\n:1657\r\n:1658\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1646),
+		Name:       "s1647",
+		PelCount:   int64(1649),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1807),
-			DeliveryTime: int64(1806),
-			ID:           "s1805",
+			Deliveries:   int64(1654),
+			DeliveryTime: int64(1653),
+			ID:           "s1652",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1811),
-			DeliveryTime: int64(1810),
-			ID:           "s1809",
+			Deliveries:   int64(1658),
+			DeliveryTime: int64(1657),
+			ID:           "s1656",
 		}},
-		SeenTime: int64(1801),
+		SeenTime: int64(1648),
 	})
-	checkDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1799\r\n$4\r\nname\r\n$5\r\ns1800\r\n$9\r\nseen-time\r\n:1801\r\n$9\r\npel-count\r\n:1802\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1805\r\n:1806\r\n:1807\r\n*3\r\n$5\r\ns1809\r\n:1810\r\n:1811\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
-		ActiveTime: int64(1799),
-		Name:       "s1800",
-		PelCount:   int64(1802),
+	cmdtest.CheckDecode(t, "decodeStreamInfoFullGroupsItemConsumersItem/resp3", "%5\r\n$11\r\nactive-time\r\n:1646\r\n$4\r\nname\r\n$5\r\ns1647\r\n$9\r\nseen-time\r\n:1648\r\n$9\r\npel-count\r\n:1649\r\n$7\r\npending\r\n*2\r\n*3\r\n$5\r\ns1652\r\n:1653\r\n:1654\r\n*3\r\n$5\r\ns1656\r\n:1657\r\n:1658\r\n", decodeStreamInfoFullGroupsItemConsumersItem, StreamInfoFullGroupsItemConsumersItem{
+		ActiveTime: int64(1646),
+		Name:       "s1647",
+		PelCount:   int64(1649),
 		Pending: []XStreamConsumerPending{XStreamConsumerPending{
-			Deliveries:   int64(1807),
-			DeliveryTime: int64(1806),
-			ID:           "s1805",
+			Deliveries:   int64(1654),
+			DeliveryTime: int64(1653),
+			ID:           "s1652",
 		}, XStreamConsumerPending{
-			Deliveries:   int64(1811),
-			DeliveryTime: int64(1810),
-			ID:           "s1809",
+			Deliveries:   int64(1658),
+			DeliveryTime: int64(1657),
+			ID:           "s1656",
 		}},
-		SeenTime: int64(1801),
+		SeenTime: int64(1648),
 	})
-	checkDecode(t, "decodeString/resp2", "$5\r\ns1812\r\n", decodeString, "s1812")
-	checkDecode(t, "decodeString/resp3", "$5\r\ns1812\r\n", decodeString, "s1812")
-	checkDecode(t, "decodeTDigestInfoReply/resp2", "*18\r\n$11\r\nCompression\r\n:1814\r\n$8\r\nCapacity\r\n:1815\r\n$12\r\nMerged nodes\r\n:1816\r\n$14\r\nUnmerged nodes\r\n:1817\r\n$13\r\nMerged weight\r\n$6\r\n1818.5\r\n$15\r\nUnmerged weight\r\n$6\r\n1819.5\r\n$12\r\nObservations\r\n:1820\r\n$18\r\nTotal compressions\r\n:1821\r\n$12\r\nMemory usage\r\n:1822\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1815),
-		Compression:       int64(1814),
-		MemoryUsage:       int64(1822),
-		MergedNodes:       int64(1816),
-		MergedWeight:      1818.5,
-		Observations:      int64(1820),
-		TotalCompressions: int64(1821),
-		UnmergedNodes:     int64(1817),
-		UnmergedWeight:    1819.5,
-	})
-	checkDecode(t, "decodeTDigestInfoReply/resp3", "%9\r\n$11\r\nCompression\r\n:1814\r\n$8\r\nCapacity\r\n:1815\r\n$12\r\nMerged nodes\r\n:1816\r\n$14\r\nUnmerged nodes\r\n:1817\r\n$13\r\nMerged weight\r\n,1818.5\r\n$15\r\nUnmerged weight\r\n,1819.5\r\n$12\r\nObservations\r\n:1820\r\n$18\r\nTotal compressions\r\n:1821\r\n$12\r\nMemory usage\r\n:1822\r\n", decodeTDigestInfoReply, TDigestInfoReply{
-		Capacity:          int64(1815),
-		Compression:       int64(1814),
-		MemoryUsage:       int64(1822),
-		MergedNodes:       int64(1816),
-		MergedWeight:      1818.5,
-		Observations:      int64(1820),
-		TotalCompressions: int64(1821),
-		UnmergedNodes:     int64(1817),
-		UnmergedWeight:    1819.5,
-	})
-	checkDecode(t, "decodeTSRow/resp2", "*2\r\n:1824\r\n*2\r\n$6\r\n1826.5\r\n$6\r\n1827.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1824),
-		Values:    []float64{1826.5, 1827.5},
-	})
-	checkDecode(t, "decodeTSRow/resp3", "*2\r\n:1824\r\n*2\r\n,1826.5\r\n,1827.5\r\n", decodeTSRow, TSRow{
-		Timestamp: int64(1824),
-		Values:    []float64{1826.5, 1827.5},
-	})
-	checkDecode(t, "decodeTTLMillis/resp2", ":1828\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1828 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeString/resp2", "$5\r\ns1659\r\n", cmdimpl.DecodeString, "s1659")
+	cmdtest.CheckDecode(t, "decodeString/resp3", "$5\r\ns1659\r\n", cmdimpl.DecodeString, "s1659")
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp2", ":1660\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1660 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTTLMillis/resp3", ":1828\r\n", decodeTTLMillis, TimeToLive{
-		Duration: 1828 * time.Millisecond,
+	cmdtest.CheckDecode(t, "decodeTTLMillis/resp3", ":1660\r\n", decodeTTLMillis, TimeToLive{
+		Duration: 1660 * time.Millisecond,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTTLSeconds/resp2", ":1829\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1829 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp2", ":1661\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1661 * time.Second,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTTLSeconds/resp3", ":1829\r\n", decodeTTLSeconds, TimeToLive{
-		Duration: 1829 * time.Second,
+	cmdtest.CheckDecode(t, "decodeTTLSeconds/resp3", ":1661\r\n", decodeTTLSeconds, TimeToLive{
+		Duration: 1661 * time.Second,
 		State:    ExpirySet,
 	})
-	checkDecode(t, "decodeTopKInfoReply/resp2", "*8\r\n$1\r\nk\r\n:1831\r\n$5\r\nwidth\r\n:1832\r\n$5\r\ndepth\r\n:1833\r\n$5\r\ndecay\r\n$6\r\n1834.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1834.5,
-		Depth: int64(1833),
-		K:     int64(1831),
-		Width: int64(1832),
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp2", ":1700001662\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001662), 0))
+	cmdtest.CheckDecode(t, "decodeUnixTime/resp3", ":1700001662\r\n", cmdimpl.DecodeUnixTime, time.Unix(int64(1700001662), 0))
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1664\r\n$6\r\nhnsw-m\r\n:1665\r\n$10\r\nvector-dim\r\n:1666\r\n$20\r\nprojection-input-dim\r\n:1667\r\n$4\r\nsize\r\n:1668\r\n$9\r\nmax-level\r\n:1669\r\n$16\r\nattributes-count\r\n:1670\r\n$8\r\nvset-uid\r\n:1671\r\n$17\r\nhnsw-max-node-uid\r\n:1672\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1670),
+		HNSWM:              int64(1665),
+		HNSWMaxNodeUID:     int64(1672),
+		MaxLevel:           int64(1669),
+		ProjectionInputDim: int64(1667),
+		QuantType:          "s1664",
+		Size:               int64(1668),
+		VSetUID:            int64(1671),
+		VectorDim:          int64(1666),
 	})
-	checkDecode(t, "decodeTopKInfoReply/resp3", "%4\r\n$1\r\nk\r\n:1831\r\n$5\r\nwidth\r\n:1832\r\n$5\r\ndepth\r\n:1833\r\n$5\r\ndecay\r\n,1834.5\r\n", decodeTopKInfoReply, TopKInfoReply{
-		Decay: 1834.5,
-		Depth: int64(1833),
-		K:     int64(1831),
-		Width: int64(1832),
+	cmdtest.CheckDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1664\r\n$6\r\nhnsw-m\r\n:1665\r\n$10\r\nvector-dim\r\n:1666\r\n$20\r\nprojection-input-dim\r\n:1667\r\n$4\r\nsize\r\n:1668\r\n$9\r\nmax-level\r\n:1669\r\n$16\r\nattributes-count\r\n:1670\r\n$8\r\nvset-uid\r\n:1671\r\n$17\r\nhnsw-max-node-uid\r\n:1672\r\n", decodeVInfoReply, VInfoReply{
+		AttributesCount:    int64(1670),
+		HNSWM:              int64(1665),
+		HNSWMaxNodeUID:     int64(1672),
+		MaxLevel:           int64(1669),
+		ProjectionInputDim: int64(1667),
+		QuantType:          "s1664",
+		Size:               int64(1668),
+		VSetUID:            int64(1671),
+		VectorDim:          int64(1666),
 	})
-	checkDecode(t, "decodeTopKItem/resp2", "*2\r\n$5\r\ns1836\r\n:1837\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1837),
-		Item:  "s1836",
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1674\r\n:1675\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1674),
+		Replicas: int64(1675),
 	})
-	checkDecode(t, "decodeTopKItem/resp3", "*2\r\n$5\r\ns1836\r\n:1837\r\n", decodeTopKItem, TopKItem{
-		Count: int64(1837),
-		Item:  "s1836",
+	cmdtest.CheckDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1674\r\n:1675\r\n", decodeWaitAOFReply, WaitAOFReply{
+		Local:    int64(1674),
+		Replicas: int64(1675),
 	})
-	checkDecode(t, "decodeUnixTime/resp2", ":1700001838\r\n", decodeUnixTime, time.Unix(int64(1700001838), 0))
-	checkDecode(t, "decodeUnixTime/resp3", ":1700001838\r\n", decodeUnixTime, time.Unix(int64(1700001838), 0))
-	checkDecode(t, "decodeVInfoReply/resp2", "*18\r\n$10\r\nquant-type\r\n$5\r\ns1840\r\n$6\r\nhnsw-m\r\n:1841\r\n$10\r\nvector-dim\r\n:1842\r\n$20\r\nprojection-input-dim\r\n:1843\r\n$4\r\nsize\r\n:1844\r\n$9\r\nmax-level\r\n:1845\r\n$16\r\nattributes-count\r\n:1846\r\n$8\r\nvset-uid\r\n:1847\r\n$17\r\nhnsw-max-node-uid\r\n:1848\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1846),
-		HNSWM:              int64(1841),
-		HNSWMaxNodeUID:     int64(1848),
-		MaxLevel:           int64(1845),
-		ProjectionInputDim: int64(1843),
-		QuantType:          "s1840",
-		Size:               int64(1844),
-		VSetUID:            int64(1847),
-		VectorDim:          int64(1842),
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1677\r\n*2\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n*2\r\n$5\r\ns1682\r\n$5\r\ns1683\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1682", "s1683"},
+		IDs:     []string{"s1679", "s1680"},
+		Next:    "s1677",
 	})
-	checkDecode(t, "decodeVInfoReply/resp3", "%9\r\n$10\r\nquant-type\r\n$5\r\ns1840\r\n$6\r\nhnsw-m\r\n:1841\r\n$10\r\nvector-dim\r\n:1842\r\n$20\r\nprojection-input-dim\r\n:1843\r\n$4\r\nsize\r\n:1844\r\n$9\r\nmax-level\r\n:1845\r\n$16\r\nattributes-count\r\n:1846\r\n$8\r\nvset-uid\r\n:1847\r\n$17\r\nhnsw-max-node-uid\r\n:1848\r\n", decodeVInfoReply, VInfoReply{
-		AttributesCount:    int64(1846),
-		HNSWM:              int64(1841),
-		HNSWMaxNodeUID:     int64(1848),
-		MaxLevel:           int64(1845),
-		ProjectionInputDim: int64(1843),
-		QuantType:          "s1840",
-		Size:               int64(1844),
-		VSetUID:            int64(1847),
-		VectorDim:          int64(1842),
+	cmdtest.CheckDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1677\r\n*2\r\n$5\r\ns1679\r\n$5\r\ns1680\r\n*2\r\n$5\r\ns1682\r\n$5\r\ns1683\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
+		Deleted: []string{"s1682", "s1683"},
+		IDs:     []string{"s1679", "s1680"},
+		Next:    "s1677",
 	})
-	checkDecode(t, "decodeWaitAOFReply/resp2", "*2\r\n:1850\r\n:1851\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1850),
-		Replicas: int64(1851),
-	})
-	checkDecode(t, "decodeWaitAOFReply/resp3", "*2\r\n:1850\r\n:1851\r\n", decodeWaitAOFReply, WaitAOFReply{
-		Local:    int64(1850),
-		Replicas: int64(1851),
-	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp2", "*3\r\n$5\r\ns1853\r\n*2\r\n$5\r\ns1855\r\n$5\r\ns1856\r\n*2\r\n$5\r\ns1858\r\n$5\r\ns1859\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1858", "s1859"},
-		IDs:     []string{"s1855", "s1856"},
-		Next:    "s1853",
-	})
-	checkDecode(t, "decodeXAutoClaimIDs/resp3", "*3\r\n$5\r\ns1853\r\n*2\r\n$5\r\ns1855\r\n$5\r\ns1856\r\n*2\r\n$5\r\ns1858\r\n$5\r\ns1859\r\n", decodeXAutoClaimIDs, XAutoClaimIDs{
-		Deleted: []string{"s1858", "s1859"},
-		IDs:     []string{"s1855", "s1856"},
-		Next:    "s1853",
-	})
-	checkDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1861\r\n*4\r\n$5\r\ns1864\r\n*0\r\n$5\r\ns1867\r\n*0\r\n*2\r\n$5\r\ns1870\r\n$5\r\ns1871\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1870", "s1871"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp2", "*3\r\n$5\r\ns1685\r\n*4\r\n$5\r\ns1688\r\n*0\r\n$5\r\ns1691\r\n*0\r\n*2\r\n$5\r\ns1694\r\n$5\r\ns1695\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1694", "s1695"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1864",
+			ID:     "s1688",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1867",
+			ID:     "s1691",
 		}},
-		Next: "s1861",
+		Next: "s1685",
 	})
-	checkDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1861\r\n*2\r\n*2\r\n$5\r\ns1864\r\n%0\r\n*2\r\n$5\r\ns1867\r\n%0\r\n*2\r\n$5\r\ns1870\r\n$5\r\ns1871\r\n", decodeXAutoClaimReply, XAutoClaimReply{
-		Deleted: []string{"s1870", "s1871"},
+	cmdtest.CheckDecode(t, "decodeXAutoClaimReply/resp3", "*3\r\n$5\r\ns1685\r\n*2\r\n*2\r\n$5\r\ns1688\r\n%0\r\n*2\r\n$5\r\ns1691\r\n%0\r\n*2\r\n$5\r\ns1694\r\n$5\r\ns1695\r\n", decodeXAutoClaimReply, XAutoClaimReply{
+		Deleted: []string{"s1694", "s1695"},
 		Messages: []XMessage{XMessage{
 			Fields: map[string]string{},
-			ID:     "s1864",
+			ID:     "s1688",
 		}, XMessage{
 			Fields: map[string]string{},
-			ID:     "s1867",
+			ID:     "s1691",
 		}},
-		Next: "s1861",
+		Next: "s1685",
 	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1873\r\n$7\r\npending\r\n:1874\r\n$4\r\nidle\r\n:1875\r\n$8\r\ninactive\r\n:1876\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1875),
-		Inactive: int64(1876),
-		Name:     "s1873",
-		Pending:  int64(1874),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp2", "*8\r\n$4\r\nname\r\n$5\r\ns1697\r\n$7\r\npending\r\n:1698\r\n$4\r\nidle\r\n:1699\r\n$8\r\ninactive\r\n:1700\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1699),
+		Inactive: int64(1700),
+		Name:     "s1697",
+		Pending:  int64(1698),
 	})
-	checkDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1873\r\n$7\r\npending\r\n:1874\r\n$4\r\nidle\r\n:1875\r\n$8\r\ninactive\r\n:1876\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
-		Idle:     int64(1875),
-		Inactive: int64(1876),
-		Name:     "s1873",
-		Pending:  int64(1874),
+	cmdtest.CheckDecode(t, "decodeXInfoConsumersReplyItem/resp3", "%4\r\n$4\r\nname\r\n$5\r\ns1697\r\n$7\r\npending\r\n:1698\r\n$4\r\nidle\r\n:1699\r\n$8\r\ninactive\r\n:1700\r\n", decodeXInfoConsumersReplyItem, XInfoConsumersReplyItem{
+		Idle:     int64(1699),
+		Inactive: int64(1700),
+		Name:     "s1697",
+		Pending:  int64(1698),
 	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1878\r\n$9\r\nconsumers\r\n:1879\r\n$7\r\npending\r\n:1880\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1881\r\n$12\r\nentries-read\r\n:1883\r\n$3\r\nlag\r\n:1885\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1879),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp2", "*12\r\n$4\r\nname\r\n$5\r\ns1702\r\n$9\r\nconsumers\r\n:1703\r\n$7\r\npending\r\n:1704\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1705\r\n$12\r\nentries-read\r\n:1707\r\n$3\r\nlag\r\n:1709\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1703),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1883),
+			Value: int64(1707),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1885),
+			Value: int64(1709),
 		},
-		LastDeliveredID: "s1881",
-		Name:            "s1878",
-		Pending:         int64(1880),
+		LastDeliveredID: "s1705",
+		Name:            "s1702",
+		Pending:         int64(1704),
 	})
-	checkDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1878\r\n$9\r\nconsumers\r\n:1879\r\n$7\r\npending\r\n:1880\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1881\r\n$12\r\nentries-read\r\n:1883\r\n$3\r\nlag\r\n:1885\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
-		Consumers: int64(1879),
+	cmdtest.CheckDecode(t, "decodeXInfoGroupsReplyItem/resp3", "%6\r\n$4\r\nname\r\n$5\r\ns1702\r\n$9\r\nconsumers\r\n:1703\r\n$7\r\npending\r\n:1704\r\n$17\r\nlast-delivered-id\r\n$5\r\ns1705\r\n$12\r\nentries-read\r\n:1707\r\n$3\r\nlag\r\n:1709\r\n", decodeXInfoGroupsReplyItem, XInfoGroupsReplyItem{
+		Consumers: int64(1703),
 		EntriesRead: Opt[int64]{
 			Valid: true,
-			Value: int64(1883),
+			Value: int64(1707),
 		},
 		Lag: Opt[int64]{
 			Valid: true,
-			Value: int64(1885),
+			Value: int64(1709),
 		},
-		LastDeliveredID: "s1881",
-		Name:            "s1878",
-		Pending:         int64(1880),
+		LastDeliveredID: "s1705",
+		Name:            "s1702",
+		Pending:         int64(1704),
 	})
-	checkDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1887\r\n*2\r\n$5\r\ns1889\r\n$5\r\ns1890\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1889": "s1890"},
-		ID:     "s1887",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp2", "*2\r\n$5\r\ns1711\r\n*2\r\n$5\r\ns1713\r\n$5\r\ns1714\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1713": "s1714"},
+		ID:     "s1711",
 	})
-	checkDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1887\r\n%1\r\n$5\r\ns1889\r\n$5\r\ns1890\r\n", decodeXMessage, XMessage{
-		Fields: map[string]string{"s1889": "s1890"},
-		ID:     "s1887",
+	cmdtest.CheckDecode(t, "decodeXMessage/resp3", "*2\r\n$5\r\ns1711\r\n%1\r\n$5\r\ns1713\r\n$5\r\ns1714\r\n", decodeXMessage, XMessage{
+		Fields: map[string]string{"s1713": "s1714"},
+		ID:     "s1711",
 	})
-	checkDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1892\r\n:1893\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1892",
-		Pending: int64(1893),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp2", "*2\r\n$5\r\ns1716\r\n:1717\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1716",
+		Pending: int64(1717),
 	})
-	checkDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1892\r\n:1893\r\n", decodeXPendingConsumer, XPendingConsumer{
-		Name:    "s1892",
-		Pending: int64(1893),
+	cmdtest.CheckDecode(t, "decodeXPendingConsumer/resp3", "*2\r\n$5\r\ns1716\r\n:1717\r\n", decodeXPendingConsumer, XPendingConsumer{
+		Name:    "s1716",
+		Pending: int64(1717),
 	})
-	checkDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1895\r\n$5\r\ns1896\r\n:1897\r\n:1898\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1896",
-		Deliveries: int64(1898),
-		ID:         "s1895",
-		IdleMillis: int64(1897),
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp2", "*4\r\n$5\r\ns1719\r\n$5\r\ns1720\r\n:1721\r\n:1722\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1720",
+		Deliveries: int64(1722),
+		ID:         "s1719",
+		IdleMillis: int64(1721),
 	})
-	checkDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1895\r\n$5\r\ns1896\r\n:1897\r\n:1898\r\n", decodeXPendingEntry, XPendingEntry{
-		Consumer:   "s1896",
-		Deliveries: int64(1898),
-		ID:         "s1895",
-		IdleMillis: int64(1897),
+	cmdtest.CheckDecode(t, "decodeXPendingEntry/resp3", "*4\r\n$5\r\ns1719\r\n$5\r\ns1720\r\n:1721\r\n:1722\r\n", decodeXPendingEntry, XPendingEntry{
+		Consumer:   "s1720",
+		Deliveries: int64(1722),
+		ID:         "s1719",
+		IdleMillis: int64(1721),
 	})
-	checkDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1900\r\n$5\r\ns1902\r\n$5\r\ns1904\r\n*4\r\n$5\r\ns1907\r\n:1908\r\n$5\r\ns1910\r\n:1911\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp2", "*4\r\n:1724\r\n$5\r\ns1726\r\n$5\r\ns1728\r\n*4\r\n$5\r\ns1731\r\n:1732\r\n$5\r\ns1734\r\n:1735\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1907",
-			Pending: int64(1908),
+			Name:    "s1731",
+			Pending: int64(1732),
 		}, XPendingConsumer{
-			Name:    "s1910",
-			Pending: int64(1911),
+			Name:    "s1734",
+			Pending: int64(1735),
 		}},
-		Count: int64(1900),
+		Count: int64(1724),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1902",
+			Value: "s1726",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1904",
+			Value: "s1728",
 		},
 	})
-	checkDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1900\r\n$5\r\ns1902\r\n$5\r\ns1904\r\n*2\r\n*2\r\n$5\r\ns1907\r\n:1908\r\n*2\r\n$5\r\ns1910\r\n:1911\r\n", decodeXPendingSummary, XPendingSummary{
+	cmdtest.CheckDecode(t, "decodeXPendingSummary/resp3", "*4\r\n:1724\r\n$5\r\ns1726\r\n$5\r\ns1728\r\n*2\r\n*2\r\n$5\r\ns1731\r\n:1732\r\n*2\r\n$5\r\ns1734\r\n:1735\r\n", decodeXPendingSummary, XPendingSummary{
 		Consumers: []XPendingConsumer{XPendingConsumer{
-			Name:    "s1907",
-			Pending: int64(1908),
+			Name:    "s1731",
+			Pending: int64(1732),
 		}, XPendingConsumer{
-			Name:    "s1910",
-			Pending: int64(1911),
+			Name:    "s1734",
+			Pending: int64(1735),
 		}},
-		Count: int64(1900),
+		Count: int64(1724),
 		Lower: Opt[string]{
 			Valid: true,
-			Value: "s1902",
+			Value: "s1726",
 		},
 		Upper: Opt[string]{
 			Valid: true,
-			Value: "s1904",
+			Value: "s1728",
 		},
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1913\r\n:1914\r\n:1915\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1915),
-		DeliveryTime: int64(1914),
-		ID:           "s1913",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp2", "*3\r\n$5\r\ns1737\r\n:1738\r\n:1739\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1739),
+		DeliveryTime: int64(1738),
+		ID:           "s1737",
 	})
-	checkDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1913\r\n:1914\r\n:1915\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
-		Deliveries:   int64(1915),
-		DeliveryTime: int64(1914),
-		ID:           "s1913",
+	cmdtest.CheckDecode(t, "decodeXStreamConsumerPending/resp3", "*3\r\n$5\r\ns1737\r\n:1738\r\n:1739\r\n", decodeXStreamConsumerPending, XStreamConsumerPending{
+		Deliveries:   int64(1739),
+		DeliveryTime: int64(1738),
+		ID:           "s1737",
 	})
-	checkDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1917\r\n$6\r\n1918.5\r\n", decodeZMember, ZMember{
-		Member: "s1917",
-		Score:  1918.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp2", "*2\r\n$5\r\ns1741\r\n$6\r\n1742.5\r\n", decodeZMember, ZMember{
+		Member: "s1741",
+		Score:  1742.5,
 	})
-	checkDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1917\r\n,1918.5\r\n", decodeZMember, ZMember{
-		Member: "s1917",
-		Score:  1918.5,
+	cmdtest.CheckDecode(t, "decodeZMember/resp3", "*2\r\n$5\r\ns1741\r\n,1742.5\r\n", decodeZMember, ZMember{
+		Member: "s1741",
+		Score:  1742.5,
 	})
 }
 
 // allDecoders lists every decoder the commands use, for the decoder fuzz target.
 var allDecoders = map[string]func(resp.Value) error{
-	"decodeACLGetUserReply":                            fuzzDecoder(decodeACLGetUserReply),
-	"decodeACLGetUserReplySelectOrSItem":               fuzzDecoder(decodeACLGetUserReplySelectOrSItem),
-	"decodeACLLogEntry":                                fuzzDecoder(decodeACLLogEntry),
-	"decodeAggregateResult":                            fuzzDecoder(decodeAggregateResult),
-	"decodeAny":                                        fuzzDecoder(decodeAny),
-	"decodeArrayEntry":                                 fuzzDecoder(decodeArrayEntry),
-	"decodeArrayInfo":                                  fuzzDecoder(decodeArrayInfo),
-	"decodeBFInfoField":                                fuzzDecoder(decodeBFInfoField),
-	"decodeBFInfoReply":                                fuzzDecoder(decodeBFInfoReply),
-	"decodeBackupStatusReply":                          fuzzDecoder(decodeBackupStatusReply),
-	"decodeBool":                                       fuzzDecoder(decodeBool),
-	"decodeCFInfoReply":                                fuzzDecoder(decodeCFInfoReply),
-	"decodeCMSInfoReply":                               fuzzDecoder(decodeCMSInfoReply),
-	"decodeClientTrackingInfoReply":                    fuzzDecoder(decodeClientTrackingInfoReply),
-	"decodeClusterLinksReplyItem":                      fuzzDecoder(decodeClusterLinksReplyItem),
-	"decodeClusterMigrationReply":                      fuzzDecoder(decodeClusterMigrationReply),
-	"decodeClusterShardsReplyItem":                     fuzzDecoder(decodeClusterShardsReplyItem),
-	"decodeClusterShardsReplyItemNodesItem":            fuzzDecoder(decodeClusterShardsReplyItemNodesItem),
-	"decodeClusterSlot":                                fuzzDecoder(decodeClusterSlot),
-	"decodeClusterSlotStatsEntry":                      fuzzDecoder(decodeClusterSlotStatsEntry),
-	"decodeClusterSlotUsage":                           fuzzDecoder(decodeClusterSlotUsage),
-	"decodeCommandDescription":                         fuzzDecoder(decodeCommandDescription),
-	"decodeCommandDoc":                                 fuzzDecoder(decodeCommandDoc),
-	"decodeCommandDocArg":                              fuzzDecoder(decodeCommandDocArg),
-	"decodeCommandKeySearch":                           fuzzDecoder(decodeCommandKeySearch),
-	"decodeCommandKeySpec":                             fuzzDecoder(decodeCommandKeySpec),
-	"decodeConnectedClient":                            fuzzDecoder(decodeConnectedClient),
-	"decodeConnectedClients":                           fuzzDecoder(decodeConnectedClients),
-	"decodeExpireTimeMillis":                           fuzzDecoder(decodeExpireTimeMillis),
-	"decodeExpireTimeSeconds":                          fuzzDecoder(decodeExpireTimeSeconds),
-	"decodeFieldValue":                                 fuzzDecoder(decodeFieldValue),
-	"decodeFloat":                                      fuzzDecoder(decodeFloat),
-	"decodeFunctionListReplyItem":                      fuzzDecoder(decodeFunctionListReplyItem),
-	"decodeFunctionListReplyItemFunctionsItem":         fuzzDecoder(decodeFunctionListReplyItemFunctionsItem),
-	"decodeFunctionStatsReply":                         fuzzDecoder(decodeFunctionStatsReply),
-	"decodeFunctionStatsReplyEnginesValue":             fuzzDecoder(decodeFunctionStatsReplyEnginesValue),
-	"decodeFunctionStatsReplyRunningScript":            fuzzDecoder(decodeFunctionStatsReplyRunningScript),
-	"decodeGeoLocation":                                fuzzDecoder(decodeGeoLocation),
-	"decodeHExpireResult":                              fuzzDecoder(decodeHExpireResult),
-	"decodeHPersistResult":                             fuzzDecoder(decodeHPersistResult),
-	"decodeHelloReply":                                 fuzzDecoder(decodeHelloReply),
-	"decodeHelloReplyModuleSItem":                      fuzzDecoder(decodeHelloReplyModuleSItem),
-	"decodeHybridResult":                               fuzzDecoder(decodeHybridResult),
-	"decodeIncrExFloatReply":                           fuzzDecoder(decodeIncrExFloatReply),
-	"decodeIncrExReply":                                fuzzDecoder(decodeIncrExReply),
-	"decodeInt":                                        fuzzDecoder(decodeInt),
-	"decodeJSONNumbers":                                fuzzDecoder(decodeJSONNumbers),
-	"decodeJSONTypes":                                  fuzzDecoder(decodeJSONTypes),
-	"decodeKeyElement":                                 fuzzDecoder(decodeKeyElement),
-	"decodeKeyElements":                                fuzzDecoder(decodeKeyElements),
-	"decodeKeyZMember":                                 fuzzDecoder(decodeKeyZMember),
-	"decodeKeyZMembers":                                fuzzDecoder(decodeKeyZMembers),
-	"decodeLCSMatches":                                 fuzzDecoder(decodeLCSMatches),
-	"decodeLatencyEvent":                               fuzzDecoder(decodeLatencyEvent),
-	"decodeLatencyHistogramReplyValue":                 fuzzDecoder(decodeLatencyHistogramReplyValue),
-	"decodeMapStringAny":                               fuzzDecoder(decodeMapStringAny),
-	"decodeMapStringCommandDoc":                        fuzzDecoder(decodeMapStringCommandDoc),
-	"decodeMapStringFloat":                             fuzzDecoder(decodeMapStringFloat),
-	"decodeMapStringFunctionStatsReplyEnginesValue":    fuzzDecoder(decodeMapStringFunctionStatsReplyEnginesValue),
-	"decodeMapStringInt":                               fuzzDecoder(decodeMapStringInt),
-	"decodeMapStringLatencyHistogramReplyValue":        fuzzDecoder(decodeMapStringLatencyHistogramReplyValue),
-	"decodeMapStringOptString":                         fuzzDecoder(decodeMapStringOptString),
-	"decodeMapStringSliceString":                       fuzzDecoder(decodeMapStringSliceString),
-	"decodeMapStringString":                            fuzzDecoder(decodeMapStringString),
-	"decodeMasterDownReply":                            fuzzDecoder(decodeMasterDownReply),
-	"decodeMemoryStatsReply":                           fuzzDecoder(decodeMemoryStatsReply),
-	"decodeModuleListReplyItem":                        fuzzDecoder(decodeModuleListReplyItem),
-	"decodeNullACLGetUserReply":                        fuzzDecoder(decodeNullACLGetUserReply),
-	"decodeNullCommandDescription":                     fuzzDecoder(decodeNullCommandDescription),
-	"decodeNullFunctionStatsReplyRunningScript":        fuzzDecoder(decodeNullFunctionStatsReplyRunningScript),
-	"decodeNullHotkeysReport":                          fuzzDecoder(decodeNullHotkeysReport),
-	"decodeNullKeyElement":                             fuzzDecoder(decodeNullKeyElement),
-	"decodeNullKeyElements":                            fuzzDecoder(decodeNullKeyElements),
-	"decodeNullKeyZMember":                             fuzzDecoder(decodeNullKeyZMember),
-	"decodeNullKeyZMembers":                            fuzzDecoder(decodeNullKeyZMembers),
-	"decodeNullMapStringSliceXMessage":                 fuzzDecoder(decodeNullMapStringSliceXMessage),
-	"decodeNullMapStringString":                        fuzzDecoder(decodeNullMapStringString),
-	"decodeNullRankScore":                              fuzzDecoder(decodeNullRankScore),
-	"decodeNullSliceFloat":                             fuzzDecoder(decodeNullSliceFloat),
-	"decodeNullSliceString":                            fuzzDecoder(decodeNullSliceString),
-	"decodeNullVEmbRaw":                                fuzzDecoder(decodeNullVEmbRaw),
-	"decodeNullVInfoReply":                             fuzzDecoder(decodeNullVInfoReply),
-	"decodeNullXMessage":                               fuzzDecoder(decodeNullXMessage),
-	"decodeOK":                                         fuzzDecoder(decodeOK),
-	"decodeOneOrManyInt":                               fuzzDecoder(decodeOneOrManyInt),
-	"decodeOneOrManyString":                            fuzzDecoder(decodeOneOrManyString),
-	"decodeOptBool":                                    fuzzDecoder(decodeOptBool),
-	"decodeOptFloat":                                   fuzzDecoder(decodeOptFloat),
-	"decodeOptInt":                                     fuzzDecoder(decodeOptInt),
-	"decodeOptSeconds":                                 fuzzDecoder(decodeOptSeconds),
-	"decodeOptString":                                  fuzzDecoder(decodeOptString),
-	"decodePayloadSuggestion":                          fuzzDecoder(decodePayloadSuggestion),
-	"decodeProfileResult":                              fuzzDecoder(decodeProfileResult),
-	"decodeRankScore":                                  fuzzDecoder(decodeRankScore),
-	"decodeReplicationRole":                            fuzzDecoder(decodeReplicationRole),
-	"decodeScanDumpChunk":                              fuzzDecoder(decodeScanDumpChunk),
-	"decodeScanPage":                                   fuzzDecoder(decodeScanPage),
-	"decodeScoredPayloadSuggestion":                    fuzzDecoder(decodeScoredPayloadSuggestion),
-	"decodeScoredSuggestion":                           fuzzDecoder(decodeScoredSuggestion),
-	"decodeSearchClusterShard":                         fuzzDecoder(decodeSearchClusterShard),
-	"decodeSearchClusterTopology":                      fuzzDecoder(decodeSearchClusterTopology),
-	"decodeSearchConfigHelp":                           fuzzDecoder(decodeSearchConfigHelp),
-	"decodeSearchIndexInfo":                            fuzzDecoder(decodeSearchIndexInfo),
-	"decodeSearchResult":                               fuzzDecoder(decodeSearchResult),
-	"decodeSearchWithPayloads":                         fuzzDecoder(decodeSearchWithPayloads),
-	"decodeSearchWithPayloadsSortKeys":                 fuzzDecoder(decodeSearchWithPayloadsSortKeys),
-	"decodeSearchWithScores":                           fuzzDecoder(decodeSearchWithScores),
-	"decodeSearchWithScoresPayloads":                   fuzzDecoder(decodeSearchWithScoresPayloads),
-	"decodeSearchWithScoresPayloadsSortKeys":           fuzzDecoder(decodeSearchWithScoresPayloadsSortKeys),
-	"decodeSearchWithScoresSortKeys":                   fuzzDecoder(decodeSearchWithScoresSortKeys),
-	"decodeSearchWithSortKeys":                         fuzzDecoder(decodeSearchWithSortKeys),
-	"decodeSeconds":                                    fuzzDecoder(decodeSeconds),
-	"decodeSentinelPendingScriptsReplyItem":            fuzzDecoder(decodeSentinelPendingScriptsReplyItem),
-	"decodeSliceACLGetUserReplySelectOrSItem":          fuzzDecoder(decodeSliceACLGetUserReplySelectOrSItem),
-	"decodeSliceACLLogEntry":                           fuzzDecoder(decodeSliceACLLogEntry),
-	"decodeSliceAny":                                   fuzzDecoder(decodeSliceAny),
-	"decodeSliceArrayEntry":                            fuzzDecoder(decodeSliceArrayEntry),
-	"decodeSliceBool":                                  fuzzDecoder(decodeSliceBool),
-	"decodeSliceClusterLinksReplyItem":                 fuzzDecoder(decodeSliceClusterLinksReplyItem),
-	"decodeSliceClusterShardsReplyItem":                fuzzDecoder(decodeSliceClusterShardsReplyItem),
-	"decodeSliceClusterShardsReplyItemNodesItem":       fuzzDecoder(decodeSliceClusterShardsReplyItemNodesItem),
-	"decodeSliceClusterSlot":                           fuzzDecoder(decodeSliceClusterSlot),
-	"decodeSliceClusterSlotStatsEntry":                 fuzzDecoder(decodeSliceClusterSlotStatsEntry),
-	"decodeSliceCommandDescription":                    fuzzDecoder(decodeSliceCommandDescription),
-	"decodeSliceCommandDocArg":                         fuzzDecoder(decodeSliceCommandDocArg),
-	"decodeSliceCommandKeySpec":                        fuzzDecoder(decodeSliceCommandKeySpec),
-	"decodeSliceExpireTimeMillis":                      fuzzDecoder(decodeSliceExpireTimeMillis),
-	"decodeSliceExpireTimeSeconds":                     fuzzDecoder(decodeSliceExpireTimeSeconds),
-	"decodeSliceFieldValue":                            fuzzDecoder(decodeSliceFieldValue),
-	"decodeSliceFloat":                                 fuzzDecoder(decodeSliceFloat),
-	"decodeSliceFunctionListReplyItem":                 fuzzDecoder(decodeSliceFunctionListReplyItem),
-	"decodeSliceFunctionListReplyItemFunctionsItem":    fuzzDecoder(decodeSliceFunctionListReplyItemFunctionsItem),
-	"decodeSliceGeoLocation":                           fuzzDecoder(decodeSliceGeoLocation),
-	"decodeSliceHExpireResult":                         fuzzDecoder(decodeSliceHExpireResult),
-	"decodeSliceHPersistResult":                        fuzzDecoder(decodeSliceHPersistResult),
-	"decodeSliceHelloReplyModuleSItem":                 fuzzDecoder(decodeSliceHelloReplyModuleSItem),
-	"decodeSliceInt":                                   fuzzDecoder(decodeSliceInt),
-	"decodeSliceLatencyEvent":                          fuzzDecoder(decodeSliceLatencyEvent),
-	"decodeSliceMapStringFloat":                        fuzzDecoder(decodeSliceMapStringFloat),
-	"decodeSliceMapStringString":                       fuzzDecoder(decodeSliceMapStringString),
-	"decodeSliceModuleListReplyItem":                   fuzzDecoder(decodeSliceModuleListReplyItem),
-	"decodeSliceNullCommandDescription":                fuzzDecoder(decodeSliceNullCommandDescription),
-	"decodeSliceNullMapStringString":                   fuzzDecoder(decodeSliceNullMapStringString),
-	"decodeSliceNullSliceFloat":                        fuzzDecoder(decodeSliceNullSliceFloat),
-	"decodeSliceNullSliceString":                       fuzzDecoder(decodeSliceNullSliceString),
-	"decodeSliceOptBool":                               fuzzDecoder(decodeSliceOptBool),
-	"decodeSliceOptFloat":                              fuzzDecoder(decodeSliceOptFloat),
-	"decodeSliceOptInt":                                fuzzDecoder(decodeSliceOptInt),
-	"decodeSliceOptString":                             fuzzDecoder(decodeSliceOptString),
-	"decodeSlicePayloadSuggestion":                     fuzzDecoder(decodeSlicePayloadSuggestion),
-	"decodeSliceScanPage":                              fuzzDecoder(decodeSliceScanPage),
-	"decodeSliceScoredPayloadSuggestion":               fuzzDecoder(decodeSliceScoredPayloadSuggestion),
-	"decodeSliceScoredSuggestion":                      fuzzDecoder(decodeSliceScoredSuggestion),
-	"decodeSliceSearchClusterShard":                    fuzzDecoder(decodeSliceSearchClusterShard),
-	"decodeSliceSentinelPendingScriptsReplyItem":       fuzzDecoder(decodeSliceSentinelPendingScriptsReplyItem),
-	"decodeSliceSliceInt":                              fuzzDecoder(decodeSliceSliceInt),
-	"decodeSliceSliceString":                           fuzzDecoder(decodeSliceSliceString),
-	"decodeSliceSlowlogEntry":                          fuzzDecoder(decodeSliceSlowlogEntry),
-	"decodeSliceStreamInfoFullGroupsItem":              fuzzDecoder(decodeSliceStreamInfoFullGroupsItem),
-	"decodeSliceStreamInfoFullGroupsItemConsumersItem": fuzzDecoder(decodeSliceStreamInfoFullGroupsItemConsumersItem),
-	"decodeSliceString":                                fuzzDecoder(decodeSliceString),
-	"decodeSliceTSRow":                                 fuzzDecoder(decodeSliceTSRow),
-	"decodeSliceTSSample":                              fuzzDecoder(decodeSliceTSSample),
-	"decodeSliceTTLMillis":                             fuzzDecoder(decodeSliceTTLMillis),
-	"decodeSliceTTLSeconds":                            fuzzDecoder(decodeSliceTTLSeconds),
-	"decodeSliceTopKItem":                              fuzzDecoder(decodeSliceTopKItem),
-	"decodeSliceXInfoConsumersReplyItem":               fuzzDecoder(decodeSliceXInfoConsumersReplyItem),
-	"decodeSliceXInfoGroupsReplyItem":                  fuzzDecoder(decodeSliceXInfoGroupsReplyItem),
-	"decodeSliceXMessage":                              fuzzDecoder(decodeSliceXMessage),
-	"decodeSliceXPendingConsumer":                      fuzzDecoder(decodeSliceXPendingConsumer),
-	"decodeSliceXPendingEntry":                         fuzzDecoder(decodeSliceXPendingEntry),
-	"decodeSliceXStreamConsumerPending":                fuzzDecoder(decodeSliceXStreamConsumerPending),
-	"decodeSliceZMember":                               fuzzDecoder(decodeSliceZMember),
-	"decodeSlowlogEntry":                               fuzzDecoder(decodeSlowlogEntry),
-	"decodeSpellCheckResult":                           fuzzDecoder(decodeSpellCheckResult),
-	"decodeStreamInfo":                                 fuzzDecoder(decodeStreamInfo),
-	"decodeStreamInfoFull":                             fuzzDecoder(decodeStreamInfoFull),
-	"decodeStreamInfoFullGroupsItem":                   fuzzDecoder(decodeStreamInfoFullGroupsItem),
-	"decodeStreamInfoFullGroupsItemConsumersItem":      fuzzDecoder(decodeStreamInfoFullGroupsItemConsumersItem),
-	"decodeString":                                     fuzzDecoder(decodeString),
-	"decodeTDigestInfoReply":                           fuzzDecoder(decodeTDigestInfoReply),
-	"decodeTSInfoReply":                                fuzzDecoder(decodeTSInfoReply),
-	"decodeTSMGetReply":                                fuzzDecoder(decodeTSMGetReply),
-	"decodeTSMRangeReply":                              fuzzDecoder(decodeTSMRangeReply),
-	"decodeTSMaybeSample":                              fuzzDecoder(decodeTSMaybeSample),
-	"decodeTSRow":                                      fuzzDecoder(decodeTSRow),
-	"decodeTSSample":                                   fuzzDecoder(decodeTSSample),
-	"decodeTTLMillis":                                  fuzzDecoder(decodeTTLMillis),
-	"decodeTTLSeconds":                                 fuzzDecoder(decodeTTLSeconds),
-	"decodeTopKInfoReply":                              fuzzDecoder(decodeTopKInfoReply),
-	"decodeTopKItem":                                   fuzzDecoder(decodeTopKItem),
-	"decodeUnixTime":                                   fuzzDecoder(decodeUnixTime),
-	"decodeVInfoReply":                                 fuzzDecoder(decodeVInfoReply),
-	"decodeVSimAttribs":                                fuzzDecoder(decodeVSimAttribs),
-	"decodeVSimScores":                                 fuzzDecoder(decodeVSimScores),
-	"decodeVSimScoresAttribs":                          fuzzDecoder(decodeVSimScoresAttribs),
-	"decodeWaitAOFReply":                               fuzzDecoder(decodeWaitAOFReply),
-	"decodeXAutoClaimIDs":                              fuzzDecoder(decodeXAutoClaimIDs),
-	"decodeXAutoClaimReply":                            fuzzDecoder(decodeXAutoClaimReply),
-	"decodeXInfoConsumersReplyItem":                    fuzzDecoder(decodeXInfoConsumersReplyItem),
-	"decodeXInfoGroupsReplyItem":                       fuzzDecoder(decodeXInfoGroupsReplyItem),
-	"decodeXMessage":                                   fuzzDecoder(decodeXMessage),
-	"decodeXPendingConsumer":                           fuzzDecoder(decodeXPendingConsumer),
-	"decodeXPendingEntry":                              fuzzDecoder(decodeXPendingEntry),
-	"decodeXPendingSummary":                            fuzzDecoder(decodeXPendingSummary),
-	"decodeXStreamConsumerPending":                     fuzzDecoder(decodeXStreamConsumerPending),
-	"decodeZMember":                                    fuzzDecoder(decodeZMember),
+	"decodeACLGetUserReply":                            cmdtest.FuzzDecoder(decodeACLGetUserReply),
+	"decodeACLGetUserReplySelectOrSItem":               cmdtest.FuzzDecoder(decodeACLGetUserReplySelectOrSItem),
+	"decodeACLLogEntry":                                cmdtest.FuzzDecoder(decodeACLLogEntry),
+	"decodeAny":                                        cmdtest.FuzzDecoder(cmdimpl.DecodeAny),
+	"decodeArrayEntry":                                 cmdtest.FuzzDecoder(decodeArrayEntry),
+	"decodeArrayInfo":                                  cmdtest.FuzzDecoder(decodeArrayInfo),
+	"decodeBackupStatusReply":                          cmdtest.FuzzDecoder(decodeBackupStatusReply),
+	"decodeBool":                                       cmdtest.FuzzDecoder(cmdimpl.DecodeBool),
+	"decodeClientTrackingInfoReply":                    cmdtest.FuzzDecoder(decodeClientTrackingInfoReply),
+	"decodeClusterLinksReplyItem":                      cmdtest.FuzzDecoder(decodeClusterLinksReplyItem),
+	"decodeClusterMigrationReply":                      cmdtest.FuzzDecoder(decodeClusterMigrationReply),
+	"decodeClusterShardsReplyItem":                     cmdtest.FuzzDecoder(decodeClusterShardsReplyItem),
+	"decodeClusterShardsReplyItemNodesItem":            cmdtest.FuzzDecoder(decodeClusterShardsReplyItemNodesItem),
+	"decodeClusterSlot":                                cmdtest.FuzzDecoder(decodeClusterSlot),
+	"decodeClusterSlotStatsEntry":                      cmdtest.FuzzDecoder(decodeClusterSlotStatsEntry),
+	"decodeClusterSlotUsage":                           cmdtest.FuzzDecoder(decodeClusterSlotUsage),
+	"decodeCommandDescription":                         cmdtest.FuzzDecoder(decodeCommandDescription),
+	"decodeCommandDoc":                                 cmdtest.FuzzDecoder(decodeCommandDoc),
+	"decodeCommandDocArg":                              cmdtest.FuzzDecoder(decodeCommandDocArg),
+	"decodeCommandKeySearch":                           cmdtest.FuzzDecoder(decodeCommandKeySearch),
+	"decodeCommandKeySpec":                             cmdtest.FuzzDecoder(decodeCommandKeySpec),
+	"decodeConnectedClient":                            cmdtest.FuzzDecoder(decodeConnectedClient),
+	"decodeConnectedClients":                           cmdtest.FuzzDecoder(decodeConnectedClients),
+	"decodeExpireTimeMillis":                           cmdtest.FuzzDecoder(decodeExpireTimeMillis),
+	"decodeExpireTimeSeconds":                          cmdtest.FuzzDecoder(decodeExpireTimeSeconds),
+	"decodeFieldValue":                                 cmdtest.FuzzDecoder(decodeFieldValue),
+	"decodeFloat":                                      cmdtest.FuzzDecoder(cmdimpl.DecodeFloat),
+	"decodeFunctionListReplyItem":                      cmdtest.FuzzDecoder(decodeFunctionListReplyItem),
+	"decodeFunctionListReplyItemFunctionsItem":         cmdtest.FuzzDecoder(decodeFunctionListReplyItemFunctionsItem),
+	"decodeFunctionStatsReply":                         cmdtest.FuzzDecoder(decodeFunctionStatsReply),
+	"decodeFunctionStatsReplyEnginesValue":             cmdtest.FuzzDecoder(decodeFunctionStatsReplyEnginesValue),
+	"decodeFunctionStatsReplyRunningScript":            cmdtest.FuzzDecoder(decodeFunctionStatsReplyRunningScript),
+	"decodeGeoLocation":                                cmdtest.FuzzDecoder(decodeGeoLocation),
+	"decodeHExpireResult":                              cmdtest.FuzzDecoder(decodeHExpireResult),
+	"decodeHPersistResult":                             cmdtest.FuzzDecoder(decodeHPersistResult),
+	"decodeHelloReply":                                 cmdtest.FuzzDecoder(decodeHelloReply),
+	"decodeHelloReplyModuleSItem":                      cmdtest.FuzzDecoder(decodeHelloReplyModuleSItem),
+	"decodeIncrExFloatReply":                           cmdtest.FuzzDecoder(decodeIncrExFloatReply),
+	"decodeIncrExReply":                                cmdtest.FuzzDecoder(decodeIncrExReply),
+	"decodeInt":                                        cmdtest.FuzzDecoder(cmdimpl.DecodeInt),
+	"decodeKeyElement":                                 cmdtest.FuzzDecoder(decodeKeyElement),
+	"decodeKeyElements":                                cmdtest.FuzzDecoder(decodeKeyElements),
+	"decodeKeyZMember":                                 cmdtest.FuzzDecoder(decodeKeyZMember),
+	"decodeKeyZMembers":                                cmdtest.FuzzDecoder(decodeKeyZMembers),
+	"decodeLCSMatches":                                 cmdtest.FuzzDecoder(decodeLCSMatches),
+	"decodeLatencyEvent":                               cmdtest.FuzzDecoder(decodeLatencyEvent),
+	"decodeLatencyHistogramReplyValue":                 cmdtest.FuzzDecoder(decodeLatencyHistogramReplyValue),
+	"decodeMapStringAny":                               cmdtest.FuzzDecoder(decodeMapStringAny),
+	"decodeMapStringCommandDoc":                        cmdtest.FuzzDecoder(decodeMapStringCommandDoc),
+	"decodeMapStringFloat":                             cmdtest.FuzzDecoder(decodeMapStringFloat),
+	"decodeMapStringFunctionStatsReplyEnginesValue":    cmdtest.FuzzDecoder(decodeMapStringFunctionStatsReplyEnginesValue),
+	"decodeMapStringInt":                               cmdtest.FuzzDecoder(decodeMapStringInt),
+	"decodeMapStringLatencyHistogramReplyValue":        cmdtest.FuzzDecoder(decodeMapStringLatencyHistogramReplyValue),
+	"decodeMapStringString":                            cmdtest.FuzzDecoder(decodeMapStringString),
+	"decodeMasterDownReply":                            cmdtest.FuzzDecoder(decodeMasterDownReply),
+	"decodeMemoryStatsReply":                           cmdtest.FuzzDecoder(decodeMemoryStatsReply),
+	"decodeModuleListReplyItem":                        cmdtest.FuzzDecoder(decodeModuleListReplyItem),
+	"decodeNullACLGetUserReply":                        cmdtest.FuzzDecoder(decodeNullACLGetUserReply),
+	"decodeNullCommandDescription":                     cmdtest.FuzzDecoder(decodeNullCommandDescription),
+	"decodeNullFunctionStatsReplyRunningScript":        cmdtest.FuzzDecoder(decodeNullFunctionStatsReplyRunningScript),
+	"decodeNullHotkeysReport":                          cmdtest.FuzzDecoder(decodeNullHotkeysReport),
+	"decodeNullKeyElement":                             cmdtest.FuzzDecoder(decodeNullKeyElement),
+	"decodeNullKeyElements":                            cmdtest.FuzzDecoder(decodeNullKeyElements),
+	"decodeNullKeyZMember":                             cmdtest.FuzzDecoder(decodeNullKeyZMember),
+	"decodeNullKeyZMembers":                            cmdtest.FuzzDecoder(decodeNullKeyZMembers),
+	"decodeNullMapStringSliceXMessage":                 cmdtest.FuzzDecoder(decodeNullMapStringSliceXMessage),
+	"decodeNullRankScore":                              cmdtest.FuzzDecoder(decodeNullRankScore),
+	"decodeNullSliceFloat":                             cmdtest.FuzzDecoder(decodeNullSliceFloat),
+	"decodeNullVEmbRaw":                                cmdtest.FuzzDecoder(decodeNullVEmbRaw),
+	"decodeNullVInfoReply":                             cmdtest.FuzzDecoder(decodeNullVInfoReply),
+	"decodeNullXMessage":                               cmdtest.FuzzDecoder(decodeNullXMessage),
+	"decodeOK":                                         cmdtest.FuzzDecoder(cmdimpl.DecodeOK),
+	"decodeOneOrManyInt":                               cmdtest.FuzzDecoder(decodeOneOrManyInt),
+	"decodeOneOrManyString":                            cmdtest.FuzzDecoder(decodeOneOrManyString),
+	"decodeOptFloat":                                   cmdtest.FuzzDecoder(decodeOptFloat),
+	"decodeOptInt":                                     cmdtest.FuzzDecoder(decodeOptInt),
+	"decodeOptSeconds":                                 cmdtest.FuzzDecoder(decodeOptSeconds),
+	"decodeOptString":                                  cmdtest.FuzzDecoder(decodeOptString),
+	"decodeRankScore":                                  cmdtest.FuzzDecoder(decodeRankScore),
+	"decodeReplicationRole":                            cmdtest.FuzzDecoder(decodeReplicationRole),
+	"decodeScanPage":                                   cmdtest.FuzzDecoder(decodeScanPage),
+	"decodeSeconds":                                    cmdtest.FuzzDecoder(cmdimpl.DecodeSeconds),
+	"decodeSentinelPendingScriptsReplyItem":            cmdtest.FuzzDecoder(decodeSentinelPendingScriptsReplyItem),
+	"decodeSliceACLGetUserReplySelectOrSItem":          cmdtest.FuzzDecoder(decodeSliceACLGetUserReplySelectOrSItem),
+	"decodeSliceACLLogEntry":                           cmdtest.FuzzDecoder(decodeSliceACLLogEntry),
+	"decodeSliceAny":                                   cmdtest.FuzzDecoder(decodeSliceAny),
+	"decodeSliceArrayEntry":                            cmdtest.FuzzDecoder(decodeSliceArrayEntry),
+	"decodeSliceBool":                                  cmdtest.FuzzDecoder(decodeSliceBool),
+	"decodeSliceClusterLinksReplyItem":                 cmdtest.FuzzDecoder(decodeSliceClusterLinksReplyItem),
+	"decodeSliceClusterShardsReplyItem":                cmdtest.FuzzDecoder(decodeSliceClusterShardsReplyItem),
+	"decodeSliceClusterShardsReplyItemNodesItem":       cmdtest.FuzzDecoder(decodeSliceClusterShardsReplyItemNodesItem),
+	"decodeSliceClusterSlot":                           cmdtest.FuzzDecoder(decodeSliceClusterSlot),
+	"decodeSliceClusterSlotStatsEntry":                 cmdtest.FuzzDecoder(decodeSliceClusterSlotStatsEntry),
+	"decodeSliceCommandDescription":                    cmdtest.FuzzDecoder(decodeSliceCommandDescription),
+	"decodeSliceCommandDocArg":                         cmdtest.FuzzDecoder(decodeSliceCommandDocArg),
+	"decodeSliceCommandKeySpec":                        cmdtest.FuzzDecoder(decodeSliceCommandKeySpec),
+	"decodeSliceExpireTimeMillis":                      cmdtest.FuzzDecoder(decodeSliceExpireTimeMillis),
+	"decodeSliceExpireTimeSeconds":                     cmdtest.FuzzDecoder(decodeSliceExpireTimeSeconds),
+	"decodeSliceFieldValue":                            cmdtest.FuzzDecoder(decodeSliceFieldValue),
+	"decodeSliceFloat":                                 cmdtest.FuzzDecoder(decodeSliceFloat),
+	"decodeSliceFunctionListReplyItem":                 cmdtest.FuzzDecoder(decodeSliceFunctionListReplyItem),
+	"decodeSliceFunctionListReplyItemFunctionsItem":    cmdtest.FuzzDecoder(decodeSliceFunctionListReplyItemFunctionsItem),
+	"decodeSliceGeoLocation":                           cmdtest.FuzzDecoder(decodeSliceGeoLocation),
+	"decodeSliceHExpireResult":                         cmdtest.FuzzDecoder(decodeSliceHExpireResult),
+	"decodeSliceHPersistResult":                        cmdtest.FuzzDecoder(decodeSliceHPersistResult),
+	"decodeSliceHelloReplyModuleSItem":                 cmdtest.FuzzDecoder(decodeSliceHelloReplyModuleSItem),
+	"decodeSliceInt":                                   cmdtest.FuzzDecoder(decodeSliceInt),
+	"decodeSliceLatencyEvent":                          cmdtest.FuzzDecoder(decodeSliceLatencyEvent),
+	"decodeSliceMapStringFloat":                        cmdtest.FuzzDecoder(decodeSliceMapStringFloat),
+	"decodeSliceMapStringString":                       cmdtest.FuzzDecoder(decodeSliceMapStringString),
+	"decodeSliceModuleListReplyItem":                   cmdtest.FuzzDecoder(decodeSliceModuleListReplyItem),
+	"decodeSliceNullCommandDescription":                cmdtest.FuzzDecoder(decodeSliceNullCommandDescription),
+	"decodeSliceNullSliceFloat":                        cmdtest.FuzzDecoder(decodeSliceNullSliceFloat),
+	"decodeSliceOptFloat":                              cmdtest.FuzzDecoder(decodeSliceOptFloat),
+	"decodeSliceOptInt":                                cmdtest.FuzzDecoder(decodeSliceOptInt),
+	"decodeSliceOptString":                             cmdtest.FuzzDecoder(decodeSliceOptString),
+	"decodeSliceScanPage":                              cmdtest.FuzzDecoder(decodeSliceScanPage),
+	"decodeSliceSentinelPendingScriptsReplyItem":       cmdtest.FuzzDecoder(decodeSliceSentinelPendingScriptsReplyItem),
+	"decodeSliceSliceInt":                              cmdtest.FuzzDecoder(decodeSliceSliceInt),
+	"decodeSliceSliceString":                           cmdtest.FuzzDecoder(decodeSliceSliceString),
+	"decodeSliceSlowlogEntry":                          cmdtest.FuzzDecoder(decodeSliceSlowlogEntry),
+	"decodeSliceStreamInfoFullGroupsItem":              cmdtest.FuzzDecoder(decodeSliceStreamInfoFullGroupsItem),
+	"decodeSliceStreamInfoFullGroupsItemConsumersItem": cmdtest.FuzzDecoder(decodeSliceStreamInfoFullGroupsItemConsumersItem),
+	"decodeSliceString":                                cmdtest.FuzzDecoder(decodeSliceString),
+	"decodeSliceTTLMillis":                             cmdtest.FuzzDecoder(decodeSliceTTLMillis),
+	"decodeSliceTTLSeconds":                            cmdtest.FuzzDecoder(decodeSliceTTLSeconds),
+	"decodeSliceXInfoConsumersReplyItem":               cmdtest.FuzzDecoder(decodeSliceXInfoConsumersReplyItem),
+	"decodeSliceXInfoGroupsReplyItem":                  cmdtest.FuzzDecoder(decodeSliceXInfoGroupsReplyItem),
+	"decodeSliceXMessage":                              cmdtest.FuzzDecoder(decodeSliceXMessage),
+	"decodeSliceXPendingConsumer":                      cmdtest.FuzzDecoder(decodeSliceXPendingConsumer),
+	"decodeSliceXPendingEntry":                         cmdtest.FuzzDecoder(decodeSliceXPendingEntry),
+	"decodeSliceXStreamConsumerPending":                cmdtest.FuzzDecoder(decodeSliceXStreamConsumerPending),
+	"decodeSliceZMember":                               cmdtest.FuzzDecoder(decodeSliceZMember),
+	"decodeSlowlogEntry":                               cmdtest.FuzzDecoder(decodeSlowlogEntry),
+	"decodeStreamInfo":                                 cmdtest.FuzzDecoder(decodeStreamInfo),
+	"decodeStreamInfoFull":                             cmdtest.FuzzDecoder(decodeStreamInfoFull),
+	"decodeStreamInfoFullGroupsItem":                   cmdtest.FuzzDecoder(decodeStreamInfoFullGroupsItem),
+	"decodeStreamInfoFullGroupsItemConsumersItem":      cmdtest.FuzzDecoder(decodeStreamInfoFullGroupsItemConsumersItem),
+	"decodeString":                                     cmdtest.FuzzDecoder(cmdimpl.DecodeString),
+	"decodeTTLMillis":                                  cmdtest.FuzzDecoder(decodeTTLMillis),
+	"decodeTTLSeconds":                                 cmdtest.FuzzDecoder(decodeTTLSeconds),
+	"decodeUnixTime":                                   cmdtest.FuzzDecoder(cmdimpl.DecodeUnixTime),
+	"decodeVInfoReply":                                 cmdtest.FuzzDecoder(decodeVInfoReply),
+	"decodeVSimAttribs":                                cmdtest.FuzzDecoder(decodeVSimAttribs),
+	"decodeVSimScores":                                 cmdtest.FuzzDecoder(decodeVSimScores),
+	"decodeVSimScoresAttribs":                          cmdtest.FuzzDecoder(decodeVSimScoresAttribs),
+	"decodeWaitAOFReply":                               cmdtest.FuzzDecoder(decodeWaitAOFReply),
+	"decodeXAutoClaimIDs":                              cmdtest.FuzzDecoder(decodeXAutoClaimIDs),
+	"decodeXAutoClaimReply":                            cmdtest.FuzzDecoder(decodeXAutoClaimReply),
+	"decodeXInfoConsumersReplyItem":                    cmdtest.FuzzDecoder(decodeXInfoConsumersReplyItem),
+	"decodeXInfoGroupsReplyItem":                       cmdtest.FuzzDecoder(decodeXInfoGroupsReplyItem),
+	"decodeXMessage":                                   cmdtest.FuzzDecoder(decodeXMessage),
+	"decodeXPendingConsumer":                           cmdtest.FuzzDecoder(decodeXPendingConsumer),
+	"decodeXPendingEntry":                              cmdtest.FuzzDecoder(decodeXPendingEntry),
+	"decodeXPendingSummary":                            cmdtest.FuzzDecoder(decodeXPendingSummary),
+	"decodeXStreamConsumerPending":                     cmdtest.FuzzDecoder(decodeXStreamConsumerPending),
+	"decodeZMember":                                    cmdtest.FuzzDecoder(decodeZMember),
 }

@@ -7,6 +7,7 @@ package redisclient
 import (
 	"time"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport/resp"
 )
 
@@ -46,34 +47,34 @@ type ClusterMigrationTask struct {
 
 func decodeClusterMigrationTask(v resp.Value) (ClusterMigrationTask, error) {
 	var t ClusterMigrationTask
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		var n int64
 		switch string(k.Bytes()) {
 		case "id":
-			t.ID, err = decodeString(x)
+			t.ID, err = cmdimpl.DecodeString(x)
 		case "slots":
-			t.Slots, err = decodeString(x)
+			t.Slots, err = cmdimpl.DecodeString(x)
 		case "source":
-			t.Source, err = decodeString(x)
+			t.Source, err = cmdimpl.DecodeString(x)
 		case "dest":
-			t.Dest, err = decodeString(x)
+			t.Dest, err = cmdimpl.DecodeString(x)
 		case "operation":
-			t.Operation, err = decodeString(x)
+			t.Operation, err = cmdimpl.DecodeString(x)
 		case "state":
-			t.State, err = decodeString(x)
+			t.State, err = cmdimpl.DecodeString(x)
 		case "last_error":
-			t.LastError, err = decodeStringNullEmpty(x)
+			t.LastError, err = cmdimpl.DecodeStringNullEmpty(x)
 		case "retries":
-			t.Retries, err = decodeInt(x)
+			t.Retries, err = cmdimpl.DecodeInt(x)
 		case "create_time":
-			t.CreateTime, err = decodeInt(x)
+			t.CreateTime, err = cmdimpl.DecodeInt(x)
 		case "start_time":
-			t.StartTime, err = decodeInt(x)
+			t.StartTime, err = cmdimpl.DecodeInt(x)
 		case "end_time":
-			t.EndTime, err = decodeInt(x)
+			t.EndTime, err = cmdimpl.DecodeInt(x)
 		case "write_pause_ms":
-			n, err = decodeInt(x)
+			n, err = cmdimpl.DecodeInt(x)
 			t.WritePause = time.Duration(n) * time.Millisecond
 		}
 		return err
@@ -85,16 +86,16 @@ func decodeClusterMigrationReply(v resp.Value) (ClusterMigrationReply, error) {
 	var r ClusterMigrationReply
 	var err error
 	switch k := v.Kind(); {
-	case isStringKind(k):
+	case cmdimpl.IsStringKind(k):
 		r.TaskID = v.Text()
 	case k == resp.KindInteger:
 		r.Cancelled = v.Int()
 	case k == resp.KindArray || k == resp.KindSet:
-		r.Tasks, err = decodeSlice(v, decodeClusterMigrationTask)
+		r.Tasks, err = cmdimpl.DecodeSlice(v, decodeClusterMigrationTask)
 	case k == resp.KindSimpleError || k == resp.KindBulkError:
 		err = v.Err()
 	default:
-		err = unexpected(v, "task ID, count or task list")
+		err = cmdimpl.Unexpected(v, "task ID, count or task list")
 	}
 	return r, err
 }
@@ -144,29 +145,29 @@ func decodeHotkeysSlotRange(v resp.Value) (HotkeysSlotRange, error) {
 	if v.Kind() == resp.KindInteger {
 		return HotkeysSlotRange{v.Int(), v.Int()}, nil
 	}
-	x, err := tupleStart(v, 1)
+	x, err := cmdimpl.TupleStart(v, 1)
 	if err != nil {
 		return HotkeysSlotRange{}, err
 	}
 	var r HotkeysSlotRange
-	if r.Start, err = decodeInt(x); err != nil {
+	if r.Start, err = cmdimpl.DecodeInt(x); err != nil {
 		return r, err
 	}
 	r.End = r.Start
 	if y := x.Next(); y.Valid() {
-		r.End, err = decodeInt(y)
+		r.End, err = cmdimpl.DecodeInt(y)
 	}
 	return r, err
 }
 
 func decodeHotkeyMetrics(v resp.Value) ([]HotkeyMetric, error) {
 	out := []HotkeyMetric{}
-	err := eachPair(v, func(k, x resp.Value) error {
-		key, err := decodeString(k)
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
+		key, err := cmdimpl.DecodeString(k)
 		if err != nil {
 			return err
 		}
-		n, err := decodeInt(x)
+		n, err := cmdimpl.DecodeInt(x)
 		if err != nil {
 			return err
 		}
@@ -179,26 +180,26 @@ func decodeHotkeyMetrics(v resp.Value) ([]HotkeyMetric, error) {
 func decodeHotkeysReport(v resp.Value) (HotkeysReport, error) {
 	var r HotkeysReport
 	// Some servers wrap the report in a one-element array.
-	if v.Kind() == resp.KindArray && v.Len() == 1 && isAggregate(v.First().Kind()) {
+	if v.Kind() == resp.KindArray && v.Len() == 1 && cmdimpl.IsAggregate(v.First().Kind()) {
 		v = v.First()
 	}
 	dur := func(x resp.Value, unit time.Duration, dst *time.Duration) error {
-		n, err := decodeInt(x)
+		n, err := cmdimpl.DecodeInt(x)
 		*dst = time.Duration(n) * unit
 		return err
 	}
-	err := eachPair(v, func(k, x resp.Value) error {
+	err := cmdimpl.EachPair(v, func(k, x resp.Value) error {
 		var err error
 		var n int64
 		switch string(k.Bytes()) {
 		case "tracking-active":
-			r.Tracking, err = decodeBool(x)
+			r.Tracking, err = cmdimpl.DecodeBool(x)
 		case "sample-ratio":
-			r.SampleRatio, err = decodeInt(x)
+			r.SampleRatio, err = cmdimpl.DecodeInt(x)
 		case "selected-slots":
-			r.SelectedSlots, err = decodeSlice(x, decodeHotkeysSlotRange)
+			r.SelectedSlots, err = cmdimpl.DecodeSlice(x, decodeHotkeysSlotRange)
 		case "collection-start-time-unix-ms":
-			n, err = decodeInt(x)
+			n, err = cmdimpl.DecodeInt(x)
 			r.CollectionStart = time.UnixMilli(n)
 		case "collection-duration-ms":
 			err = dur(x, time.Millisecond, &r.CollectionDuration)
@@ -207,19 +208,19 @@ func decodeHotkeysReport(v resp.Value) (HotkeysReport, error) {
 		case "total-cpu-time-sys-ms", "used-cpu-sys-ms":
 			err = dur(x, time.Millisecond, &r.CPUTimeSys)
 		case "total-net-bytes":
-			r.TotalNetBytes, err = decodeInt(x)
+			r.TotalNetBytes, err = cmdimpl.DecodeInt(x)
 		case "all-commands-all-slots-us":
 			err = dur(x, time.Microsecond, &r.AllCommandsAllSlots)
 		case "net-bytes-all-commands-all-slots":
-			r.NetBytesAllCommandsAllSlots, err = decodeInt(x)
+			r.NetBytesAllCommandsAllSlots, err = cmdimpl.DecodeInt(x)
 		case "all-commands-selected-slots-us":
 			err = dur(x, time.Microsecond, &r.AllCommandsSelectedSlots)
 		case "sampled-commands-selected-slots-us":
 			err = dur(x, time.Microsecond, &r.SampledCommandsSelectedSlots)
 		case "net-bytes-all-commands-selected-slots":
-			r.NetBytesAllCommandsSelectedSlots, err = decodeInt(x)
+			r.NetBytesAllCommandsSelectedSlots, err = cmdimpl.DecodeInt(x)
 		case "net-bytes-sampled-commands-selected-slots":
-			r.NetBytesSampledCommandsSelectedSlots, err = decodeInt(x)
+			r.NetBytesSampledCommandsSelectedSlots, err = cmdimpl.DecodeInt(x)
 		case "by-cpu-time-us", "by-cpu-time":
 			r.ByCPUTime, err = decodeHotkeyMetrics(x)
 		case "by-net-bytes":
@@ -228,12 +229,4 @@ func decodeHotkeysReport(v resp.Value) (HotkeysReport, error) {
 		return err
 	})
 	return r, err
-}
-
-// decodeStringNullEmpty decodes a string that may be null (as "").
-func decodeStringNullEmpty(v resp.Value) (string, error) {
-	if v.Kind() == resp.KindNull {
-		return "", nil
-	}
-	return decodeString(v)
 }

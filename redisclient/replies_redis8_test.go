@@ -8,62 +8,63 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
 	"github.com/redkit-go/redkit/transport/resp"
 )
 
 // Fixture builders: each returns the RESP encoding of one value.
 func TestDecodeClusterMigrationReply(t *testing.T) {
-	task2 := fxArr(
-		fxBulk("id"), fxBulk("24cf"), fxBulk("slots"), fxBulk("0-1000"),
-		fxBulk("source"), fxBulk("n1"), fxBulk("dest"), fxBulk("n2"),
-		fxBulk("operation"), fxBulk("import"), fxBulk("state"), fxBulk("completed"),
-		fxBulk("last_error"), fxBulk(""), fxBulk("retries"), fxInt(1),
-		fxBulk("create_time"), fxInt(100), fxBulk("start_time"), fxInt(101),
-		fxBulk("end_time"), fxInt(200), fxBulk("write_pause_ms"), fxInt(15),
-		fxBulk("future_field"), fxBulk("x"),
+	task2 := cmdtest.Arr(
+		cmdtest.Bulk("id"), cmdtest.Bulk("24cf"), cmdtest.Bulk("slots"), cmdtest.Bulk("0-1000"),
+		cmdtest.Bulk("source"), cmdtest.Bulk("n1"), cmdtest.Bulk("dest"), cmdtest.Bulk("n2"),
+		cmdtest.Bulk("operation"), cmdtest.Bulk("import"), cmdtest.Bulk("state"), cmdtest.Bulk("completed"),
+		cmdtest.Bulk("last_error"), cmdtest.Bulk(""), cmdtest.Bulk("retries"), cmdtest.Int(1),
+		cmdtest.Bulk("create_time"), cmdtest.Int(100), cmdtest.Bulk("start_time"), cmdtest.Int(101),
+		cmdtest.Bulk("end_time"), cmdtest.Int(200), cmdtest.Bulk("write_pause_ms"), cmdtest.Int(15),
+		cmdtest.Bulk("future_field"), cmdtest.Bulk("x"),
 	)
-	task3 := fxMap(
-		fxBulk("id"), fxBulk("24cf"), fxBulk("slots"), fxBulk("0-1000"),
-		fxBulk("source"), fxBulk("n1"), fxBulk("dest"), fxBulk("n2"),
-		fxBulk("operation"), fxBulk("import"), fxBulk("state"), fxBulk("completed"),
-		fxBulk("last_error"), fxNull3, fxBulk("retries"), fxInt(1),
-		fxBulk("create_time"), fxInt(100), fxBulk("start_time"), fxInt(101),
-		fxBulk("end_time"), fxInt(200), fxBulk("write_pause_ms"), fxInt(15),
+	task3 := cmdtest.Map(
+		cmdtest.Bulk("id"), cmdtest.Bulk("24cf"), cmdtest.Bulk("slots"), cmdtest.Bulk("0-1000"),
+		cmdtest.Bulk("source"), cmdtest.Bulk("n1"), cmdtest.Bulk("dest"), cmdtest.Bulk("n2"),
+		cmdtest.Bulk("operation"), cmdtest.Bulk("import"), cmdtest.Bulk("state"), cmdtest.Bulk("completed"),
+		cmdtest.Bulk("last_error"), cmdtest.Null3, cmdtest.Bulk("retries"), cmdtest.Int(1),
+		cmdtest.Bulk("create_time"), cmdtest.Int(100), cmdtest.Bulk("start_time"), cmdtest.Int(101),
+		cmdtest.Bulk("end_time"), cmdtest.Int(200), cmdtest.Bulk("write_pause_ms"), cmdtest.Int(15),
 	)
 	task := ClusterMigrationTask{
 		ID: "24cf", Slots: "0-1000", Source: "n1", Dest: "n2", Operation: "import", State: "completed",
 		Retries: 1, CreateTime: 100, StartTime: 101, EndTime: 200, WritePause: 15 * time.Millisecond,
 	}
-	checkDecode(t, "import", fxBulk("24cf"), decodeClusterMigrationReply, ClusterMigrationReply{TaskID: "24cf"})
-	checkDecode(t, "cancel", fxInt(2), decodeClusterMigrationReply, ClusterMigrationReply{Cancelled: 2})
-	checkDecode(t, "status resp2", fxArr(task2), decodeClusterMigrationReply, ClusterMigrationReply{Tasks: []ClusterMigrationTask{task}})
-	checkDecode(t, "status resp3", fxArr(task3), decodeClusterMigrationReply, ClusterMigrationReply{Tasks: []ClusterMigrationTask{task}})
-	checkDecode(t, "status empty", fxArr(), decodeClusterMigrationReply, ClusterMigrationReply{Tasks: []ClusterMigrationTask{}})
-	checkDecodeErr(t, "error", fxErr("ERR no such task"), decodeClusterMigrationReply)
-	checkDecodeErr(t, "null", fxNull3, decodeClusterMigrationReply)
-	checkDecodeErr(t, "odd task", fxArr(fxArr(fxBulk("id"))), decodeClusterMigrationReply)
-	checkDecodeErr(t, "bad retries", fxArr(fxArr(fxBulk("retries"), fxBulk("many"))), decodeClusterMigrationReply)
+	cmdtest.CheckDecode(t, "import", cmdtest.Bulk("24cf"), decodeClusterMigrationReply, ClusterMigrationReply{TaskID: "24cf"})
+	cmdtest.CheckDecode(t, "cancel", cmdtest.Int(2), decodeClusterMigrationReply, ClusterMigrationReply{Cancelled: 2})
+	cmdtest.CheckDecode(t, "status resp2", cmdtest.Arr(task2), decodeClusterMigrationReply, ClusterMigrationReply{Tasks: []ClusterMigrationTask{task}})
+	cmdtest.CheckDecode(t, "status resp3", cmdtest.Arr(task3), decodeClusterMigrationReply, ClusterMigrationReply{Tasks: []ClusterMigrationTask{task}})
+	cmdtest.CheckDecode(t, "status empty", cmdtest.Arr(), decodeClusterMigrationReply, ClusterMigrationReply{Tasks: []ClusterMigrationTask{}})
+	cmdtest.CheckDecodeErr(t, "error", cmdtest.Err("ERR no such task"), decodeClusterMigrationReply)
+	cmdtest.CheckDecodeErr(t, "null", cmdtest.Null3, decodeClusterMigrationReply)
+	cmdtest.CheckDecodeErr(t, "odd task", cmdtest.Arr(cmdtest.Arr(cmdtest.Bulk("id"))), decodeClusterMigrationReply)
+	cmdtest.CheckDecodeErr(t, "bad retries", cmdtest.Arr(cmdtest.Arr(cmdtest.Bulk("retries"), cmdtest.Bulk("many"))), decodeClusterMigrationReply)
 }
 
 func TestDecodeHotkeysReport(t *testing.T) {
 	fields := func(slots, byCPU, byNet string) []string {
 		return []string{
-			fxBulk("tracking-active"), fxInt(1),
-			fxBulk("sample-ratio"), fxInt(2),
-			fxBulk("selected-slots"), slots,
-			fxBulk("all-commands-all-slots-us"), fxInt(220),
-			fxBulk("net-bytes-all-commands-all-slots"), fxInt(200),
-			fxBulk("collection-start-time-unix-ms"), fxInt(1769420604522),
-			fxBulk("collection-duration-ms"), fxInt(6408),
-			fxBulk("total-cpu-time-user-ms"), fxInt(3),
-			fxBulk("total-cpu-time-sys-ms"), fxInt(11),
-			fxBulk("total-net-bytes"), fxInt(500),
-			fxBulk("all-commands-selected-slots-us"), fxInt(20),
-			fxBulk("sampled-commands-selected-slots-us"), fxInt(10),
-			fxBulk("net-bytes-all-commands-selected-slots"), fxInt(40),
-			fxBulk("net-bytes-sampled-commands-selected-slots"), fxInt(30),
-			fxBulk("by-cpu-time-us"), byCPU,
-			fxBulk("by-net-bytes"), byNet,
+			cmdtest.Bulk("tracking-active"), cmdtest.Int(1),
+			cmdtest.Bulk("sample-ratio"), cmdtest.Int(2),
+			cmdtest.Bulk("selected-slots"), slots,
+			cmdtest.Bulk("all-commands-all-slots-us"), cmdtest.Int(220),
+			cmdtest.Bulk("net-bytes-all-commands-all-slots"), cmdtest.Int(200),
+			cmdtest.Bulk("collection-start-time-unix-ms"), cmdtest.Int(1769420604522),
+			cmdtest.Bulk("collection-duration-ms"), cmdtest.Int(6408),
+			cmdtest.Bulk("total-cpu-time-user-ms"), cmdtest.Int(3),
+			cmdtest.Bulk("total-cpu-time-sys-ms"), cmdtest.Int(11),
+			cmdtest.Bulk("total-net-bytes"), cmdtest.Int(500),
+			cmdtest.Bulk("all-commands-selected-slots-us"), cmdtest.Int(20),
+			cmdtest.Bulk("sampled-commands-selected-slots-us"), cmdtest.Int(10),
+			cmdtest.Bulk("net-bytes-all-commands-selected-slots"), cmdtest.Int(40),
+			cmdtest.Bulk("net-bytes-sampled-commands-selected-slots"), cmdtest.Int(30),
+			cmdtest.Bulk("by-cpu-time-us"), byCPU,
+			cmdtest.Bulk("by-net-bytes"), byNet,
 		}
 	}
 	want := HotkeysReport{
@@ -82,24 +83,24 @@ func TestDecodeHotkeysReport(t *testing.T) {
 		ByCPUTime:                            []HotkeyMetric{{"x", 104}, {"y", 98}},
 		ByNetBytes:                           []HotkeyMetric{{"y", 900}},
 	}
-	slots := fxArr(fxArr(fxInt(0), fxInt(100)), fxArr(fxInt(200)))
-	resp2 := fxArr(fields(slots,
-		fxArr(fxBulk("x"), fxInt(104), fxBulk("y"), fxInt(98)),
-		fxArr(fxBulk("y"), fxInt(900)))...)
-	resp3 := fxMap(fields(slots,
-		fxMap(fxBulk("x"), fxInt(104), fxBulk("y"), fxInt(98)),
-		fxMap(fxBulk("y"), fxInt(900)))...)
-	checkDecode(t, "resp2", resp2, decodeHotkeysReport, want)
-	checkDecode(t, "resp3", resp3, decodeHotkeysReport, want)
-	checkDecode(t, "resp3 wrapped", fxArr(resp3), decodeHotkeysReport, want)
-	checkDecode(t, "minimal", fxArr(fxBulk("tracking-active"), fxInt(0), fxBulk("selected-slots"), fxArr()),
+	slots := cmdtest.Arr(cmdtest.Arr(cmdtest.Int(0), cmdtest.Int(100)), cmdtest.Arr(cmdtest.Int(200)))
+	resp2 := cmdtest.Arr(fields(slots,
+		cmdtest.Arr(cmdtest.Bulk("x"), cmdtest.Int(104), cmdtest.Bulk("y"), cmdtest.Int(98)),
+		cmdtest.Arr(cmdtest.Bulk("y"), cmdtest.Int(900)))...)
+	resp3 := cmdtest.Map(fields(slots,
+		cmdtest.Map(cmdtest.Bulk("x"), cmdtest.Int(104), cmdtest.Bulk("y"), cmdtest.Int(98)),
+		cmdtest.Map(cmdtest.Bulk("y"), cmdtest.Int(900)))...)
+	cmdtest.CheckDecode(t, "resp2", resp2, decodeHotkeysReport, want)
+	cmdtest.CheckDecode(t, "resp3", resp3, decodeHotkeysReport, want)
+	cmdtest.CheckDecode(t, "resp3 wrapped", cmdtest.Arr(resp3), decodeHotkeysReport, want)
+	cmdtest.CheckDecode(t, "minimal", cmdtest.Arr(cmdtest.Bulk("tracking-active"), cmdtest.Int(0), cmdtest.Bulk("selected-slots"), cmdtest.Arr()),
 		decodeHotkeysReport, HotkeysReport{SelectedSlots: []HotkeysSlotRange{}})
-	checkDecode(t, "null resp2", fxNull2, decodeNullHotkeysReportForTest, nil)
-	checkDecode(t, "null resp3", fxNull3, decodeNullHotkeysReportForTest, nil)
-	checkDecodeErr(t, "odd", fxArr(fxBulk("sample-ratio")), decodeHotkeysReport)
-	checkDecodeErr(t, "bad metric", fxMap(fxBulk("by-net-bytes"), fxMap(fxBulk("y"), fxBulk("lots"))), decodeHotkeysReport)
-	checkDecodeErr(t, "bad slots", fxMap(fxBulk("selected-slots"), fxArr(fxArr())), decodeHotkeysReport)
-	checkDecodeErr(t, "error", fxErr("ERR"), decodeHotkeysReport)
+	cmdtest.CheckDecode(t, "null resp2", cmdtest.Null2, decodeNullHotkeysReportForTest, nil)
+	cmdtest.CheckDecode(t, "null resp3", cmdtest.Null3, decodeNullHotkeysReportForTest, nil)
+	cmdtest.CheckDecodeErr(t, "odd", cmdtest.Arr(cmdtest.Bulk("sample-ratio")), decodeHotkeysReport)
+	cmdtest.CheckDecodeErr(t, "bad metric", cmdtest.Map(cmdtest.Bulk("by-net-bytes"), cmdtest.Map(cmdtest.Bulk("y"), cmdtest.Bulk("lots"))), decodeHotkeysReport)
+	cmdtest.CheckDecodeErr(t, "bad slots", cmdtest.Map(cmdtest.Bulk("selected-slots"), cmdtest.Arr(cmdtest.Arr())), decodeHotkeysReport)
+	cmdtest.CheckDecodeErr(t, "error", cmdtest.Err("ERR"), decodeHotkeysReport)
 }
 
 // decodeNullHotkeysReportForTest is the nullable form HOTKEYS GET uses.

@@ -9,10 +9,10 @@ package redisclient
 // and RESP3 send the same integers.
 
 import (
-	"math"
 	"strconv"
 	"time"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport/resp"
 )
 
@@ -99,7 +99,7 @@ func (t ExpiryTime) String() string {
 // expiryState decodes the integer of a TTL-like reply: its state, and the
 // value itself when it is not a sentinel.
 func expiryState(v resp.Value) (int64, ExpiryState, error) {
-	n, err := decodeInt(v)
+	n, err := cmdimpl.DecodeInt(v)
 	switch {
 	case err != nil:
 		return 0, ExpiryNoKey, err
@@ -110,7 +110,7 @@ func expiryState(v resp.Value) (int64, ExpiryState, error) {
 	case n == -2:
 		return 0, ExpiryNoKey, nil
 	}
-	return 0, ExpiryNoKey, unexpected(v, "a non-negative integer, -1 (no expiry) or -2 (no key)")
+	return 0, ExpiryNoKey, cmdimpl.Unexpected(v, "a non-negative integer, -1 (no expiry) or -2 (no key)")
 }
 
 func decodeTTLIn(v resp.Value, unit time.Duration) (TimeToLive, error) {
@@ -118,7 +118,7 @@ func decodeTTLIn(v resp.Value, unit time.Duration) (TimeToLive, error) {
 	if err != nil || st != ExpirySet {
 		return TimeToLive{State: st}, err
 	}
-	return TimeToLive{Duration: durationOf(n, unit), State: ExpirySet}, nil
+	return TimeToLive{Duration: cmdimpl.DurationOf(n, unit), State: ExpirySet}, nil
 }
 
 // decodeTTLSeconds decodes TTL and HTTL replies (seconds).
@@ -145,18 +145,6 @@ func decodeExpireTimeMillis(v resp.Value) (ExpiryTime, error) {
 		return ExpiryTime{State: st}, err
 	}
 	return ExpiryTime{Time: time.UnixMilli(n), State: ExpirySet}, nil
-}
-
-// durationOf returns n units as a duration, saturating instead of
-// overflowing.
-func durationOf(n int64, unit time.Duration) time.Duration {
-	switch {
-	case n > math.MaxInt64/int64(unit):
-		return math.MaxInt64
-	case n < math.MinInt64/int64(unit):
-		return math.MinInt64
-	}
-	return time.Duration(n) * unit
 }
 
 // HExpireResult is what HEXPIRE, HPEXPIRE, HEXPIREAT or HPEXPIREAT did to
@@ -193,7 +181,7 @@ func (r HExpireResult) String() string {
 }
 
 func decodeHExpireResult(v resp.Value) (HExpireResult, error) {
-	n, err := decodeInt(v)
+	n, err := cmdimpl.DecodeInt(v)
 	if err != nil {
 		return 0, err
 	}
@@ -201,7 +189,7 @@ func decodeHExpireResult(v resp.Value) (HExpireResult, error) {
 	case int64(HExpireNoField), int64(HExpireNotSet), int64(HExpireSet), int64(HExpireDeleted):
 		return HExpireResult(n), nil
 	}
-	return 0, unexpected(v, "-2, 0, 1 or 2")
+	return 0, cmdimpl.Unexpected(v, "-2, 0, 1 or 2")
 }
 
 // HPersistResult is what HPERSIST did to one field. Its values are the
@@ -232,7 +220,7 @@ func (r HPersistResult) String() string {
 }
 
 func decodeHPersistResult(v resp.Value) (HPersistResult, error) {
-	n, err := decodeInt(v)
+	n, err := cmdimpl.DecodeInt(v)
 	if err != nil {
 		return 0, err
 	}
@@ -240,5 +228,5 @@ func decodeHPersistResult(v resp.Value) (HPersistResult, error) {
 	case int64(HPersistNoField), int64(HPersistNoExpiry), int64(HPersistRemoved):
 		return HPersistResult(n), nil
 	}
-	return 0, unexpected(v, "-2, -1 or 1")
+	return 0, cmdimpl.Unexpected(v, "-2, -1 or 1")
 }

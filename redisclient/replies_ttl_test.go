@@ -6,56 +6,58 @@ package redisclient
 // decoders. Integers are the same in RESP2 and RESP3; the nulls differ.
 
 import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
 	"math"
 	"testing"
 	"time"
 )
 
 func TestDecodeTimeToLive(t *testing.T) {
-	checkDecode(t, "TTL 100", fxInt(100), decodeTTLSeconds, TimeToLive{Duration: 100 * time.Second, State: ExpirySet})
-	checkDecode(t, "TTL 0", fxInt(0), decodeTTLSeconds, TimeToLive{State: ExpirySet})
-	checkDecode(t, "TTL no expiry", fxInt(-1), decodeTTLSeconds, TimeToLive{State: ExpiryNone})
-	checkDecode(t, "TTL no key", fxInt(-2), decodeTTLSeconds, TimeToLive{State: ExpiryNoKey})
-	checkDecode(t, "PTTL 1500", fxInt(1500), decodeTTLMillis, TimeToLive{Duration: 1500 * time.Millisecond, State: ExpirySet})
-	checkDecode(t, "PTTL no expiry", fxInt(-1), decodeTTLMillis, TimeToLive{State: ExpiryNone})
-	checkDecode(t, "PTTL no key", fxInt(-2), decodeTTLMillis, TimeToLive{State: ExpiryNoKey})
+	cmdtest.CheckDecode(t, "TTL 100", cmdtest.Int(100), decodeTTLSeconds, TimeToLive{Duration: 100 * time.Second, State: ExpirySet})
+	cmdtest.CheckDecode(t, "TTL 0", cmdtest.Int(0), decodeTTLSeconds, TimeToLive{State: ExpirySet})
+	cmdtest.CheckDecode(t, "TTL no expiry", cmdtest.Int(-1), decodeTTLSeconds, TimeToLive{State: ExpiryNone})
+	cmdtest.CheckDecode(t, "TTL no key", cmdtest.Int(-2), decodeTTLSeconds, TimeToLive{State: ExpiryNoKey})
+	cmdtest.CheckDecode(t, "PTTL 1500", cmdtest.Int(1500), decodeTTLMillis, TimeToLive{Duration: 1500 * time.Millisecond, State: ExpirySet})
+	cmdtest.CheckDecode(t, "PTTL no expiry", cmdtest.Int(-1), decodeTTLMillis, TimeToLive{State: ExpiryNone})
+	cmdtest.CheckDecode(t, "PTTL no key", cmdtest.Int(-2), decodeTTLMillis, TimeToLive{State: ExpiryNoKey})
 	// Beyond time.Duration's range: the largest duration.
-	checkDecode(t, "TTL saturates", fxInt(math.MaxInt64), decodeTTLSeconds, TimeToLive{Duration: math.MaxInt64, State: ExpirySet})
-	checkDecode(t, "TTL 300 years", fxInt(300*365*24*3600), decodeTTLSeconds, TimeToLive{Duration: math.MaxInt64, State: ExpirySet})
+	cmdtest.CheckDecode(t, "TTL saturates", cmdtest.Int(math.MaxInt64), decodeTTLSeconds, TimeToLive{Duration: math.MaxInt64, State: ExpirySet})
+	cmdtest.CheckDecode(t, "TTL 300 years", cmdtest.Int(300*365*24*3600), decodeTTLSeconds, TimeToLive{Duration: math.MaxInt64, State: ExpirySet})
 
-	checkDecodeErr(t, "TTL -3", fxInt(-3), decodeTTLSeconds)
-	checkDecodeErr(t, "TTL null2", fxNull2, decodeTTLSeconds)
-	checkDecodeErr(t, "TTL null3", fxNull3, decodeTTLSeconds)
-	checkDecodeErr(t, "TTL error", fxErr("ERR wrong number of arguments"), decodeTTLSeconds)
-	checkDecodeErr(t, "TTL array", fxArr(fxInt(1)), decodeTTLMillis)
+	cmdtest.CheckDecodeErr(t, "TTL -3", cmdtest.Int(-3), decodeTTLSeconds)
+	cmdtest.CheckDecodeErr(t, "TTL null2", cmdtest.Null2, decodeTTLSeconds)
+	cmdtest.CheckDecodeErr(t, "TTL null3", cmdtest.Null3, decodeTTLSeconds)
+	cmdtest.CheckDecodeErr(t, "TTL error", cmdtest.Err("ERR wrong number of arguments"), decodeTTLSeconds)
+	cmdtest.CheckDecodeErr(t, "TTL array", cmdtest.Arr(cmdtest.Int(1)), decodeTTLMillis)
 
 	// HTTL and HPTTL: one per field, in the order asked.
-	fields := fxArr(fxInt(100), fxInt(-1), fxInt(-2))
-	checkDecode(t, "HTTL", fields, decodeSliceTTLSeconds, []TimeToLive{
+	fields := cmdtest.Arr(cmdtest.Int(100), cmdtest.Int(-1), cmdtest.Int(-2))
+	cmdtest.CheckDecode(t, "HTTL", fields, decodeSliceTTLSeconds, []TimeToLive{
 		{Duration: 100 * time.Second, State: ExpirySet}, {State: ExpiryNone}, {State: ExpiryNoKey},
 	})
-	checkDecode(t, "HPTTL", fields, decodeSliceTTLMillis, []TimeToLive{
+	cmdtest.CheckDecode(t, "HPTTL", fields, decodeSliceTTLMillis, []TimeToLive{
 		{Duration: 100 * time.Millisecond, State: ExpirySet}, {State: ExpiryNone}, {State: ExpiryNoKey},
 	})
-	checkDecode(t, "HTTL null2", "*-1\r\n", decodeSliceTTLSeconds, []TimeToLive(nil))
-	checkDecode(t, "HTTL null3", fxNull3, decodeSliceTTLSeconds, []TimeToLive(nil))
-	checkDecodeErr(t, "HTTL bad code", fxArr(fxInt(5), fxInt(-7)), decodeSliceTTLSeconds)
+	cmdtest.CheckDecode(t, "HTTL null2", "*-1\r\n", decodeSliceTTLSeconds, []TimeToLive(nil))
+	cmdtest.CheckDecode(t, "HTTL null3", cmdtest.Null3, decodeSliceTTLSeconds, []TimeToLive(nil))
+	cmdtest.CheckDecodeErr(t, "HTTL bad code", cmdtest.Arr(cmdtest.Int(5), cmdtest.Int(-7)), decodeSliceTTLSeconds)
 }
 
 func TestDecodeExpiryTime(t *testing.T) {
-	checkDecode(t, "EXPIRETIME", fxInt(1700000000), decodeExpireTimeSeconds, ExpiryTime{Time: time.Unix(1700000000, 0), State: ExpirySet})
-	checkDecode(t, "EXPIRETIME no expiry", fxInt(-1), decodeExpireTimeSeconds, ExpiryTime{State: ExpiryNone})
-	checkDecode(t, "EXPIRETIME no key", fxInt(-2), decodeExpireTimeSeconds, ExpiryTime{State: ExpiryNoKey})
-	checkDecode(t, "PEXPIRETIME", fxInt(1700000000123), decodeExpireTimeMillis, ExpiryTime{Time: time.UnixMilli(1700000000123), State: ExpirySet})
-	checkDecode(t, "PEXPIRETIME no expiry", fxInt(-1), decodeExpireTimeMillis, ExpiryTime{State: ExpiryNone})
-	checkDecode(t, "PEXPIRETIME no key", fxInt(-2), decodeExpireTimeMillis, ExpiryTime{State: ExpiryNoKey})
-	checkDecodeErr(t, "EXPIRETIME -5", fxInt(-5), decodeExpireTimeSeconds)
-	checkDecodeErr(t, "PEXPIRETIME string", fxBulk("soon"), decodeExpireTimeMillis)
+	cmdtest.CheckDecode(t, "EXPIRETIME", cmdtest.Int(1700000000), decodeExpireTimeSeconds, ExpiryTime{Time: time.Unix(1700000000, 0), State: ExpirySet})
+	cmdtest.CheckDecode(t, "EXPIRETIME no expiry", cmdtest.Int(-1), decodeExpireTimeSeconds, ExpiryTime{State: ExpiryNone})
+	cmdtest.CheckDecode(t, "EXPIRETIME no key", cmdtest.Int(-2), decodeExpireTimeSeconds, ExpiryTime{State: ExpiryNoKey})
+	cmdtest.CheckDecode(t, "PEXPIRETIME", cmdtest.Int(1700000000123), decodeExpireTimeMillis, ExpiryTime{Time: time.UnixMilli(1700000000123), State: ExpirySet})
+	cmdtest.CheckDecode(t, "PEXPIRETIME no expiry", cmdtest.Int(-1), decodeExpireTimeMillis, ExpiryTime{State: ExpiryNone})
+	cmdtest.CheckDecode(t, "PEXPIRETIME no key", cmdtest.Int(-2), decodeExpireTimeMillis, ExpiryTime{State: ExpiryNoKey})
+	cmdtest.CheckDecodeErr(t, "EXPIRETIME -5", cmdtest.Int(-5), decodeExpireTimeSeconds)
+	cmdtest.CheckDecodeErr(t, "PEXPIRETIME string", cmdtest.Bulk("soon"), decodeExpireTimeMillis)
 
-	checkDecode(t, "HEXPIRETIME", fxArr(fxInt(1700000000), fxInt(-2)), decodeSliceExpireTimeSeconds, []ExpiryTime{
+	cmdtest.CheckDecode(t, "HEXPIRETIME", cmdtest.Arr(cmdtest.Int(1700000000), cmdtest.Int(-2)), decodeSliceExpireTimeSeconds, []ExpiryTime{
 		{Time: time.Unix(1700000000, 0), State: ExpirySet}, {State: ExpiryNoKey},
 	})
-	checkDecode(t, "HPEXPIRETIME", fxArr(fxInt(-1), fxInt(1700000000001)), decodeSliceExpireTimeMillis, []ExpiryTime{
+	cmdtest.CheckDecode(t, "HPEXPIRETIME", cmdtest.Arr(cmdtest.Int(-1), cmdtest.Int(1700000000001)), decodeSliceExpireTimeMillis, []ExpiryTime{
 		{State: ExpiryNone}, {Time: time.UnixMilli(1700000000001), State: ExpirySet},
 	})
 }
@@ -89,16 +91,16 @@ func TestExpiryMethods(t *testing.T) {
 }
 
 func TestDecodeHashExpiryResults(t *testing.T) {
-	checkDecode(t, "HEXPIRE", fxArr(fxInt(1), fxInt(0), fxInt(2), fxInt(-2)), decodeSliceHExpireResult,
+	cmdtest.CheckDecode(t, "HEXPIRE", cmdtest.Arr(cmdtest.Int(1), cmdtest.Int(0), cmdtest.Int(2), cmdtest.Int(-2)), decodeSliceHExpireResult,
 		[]HExpireResult{HExpireSet, HExpireNotSet, HExpireDeleted, HExpireNoField})
-	checkDecodeErr(t, "HEXPIRE 3", fxArr(fxInt(3)), decodeSliceHExpireResult)
-	checkDecodeErr(t, "HEXPIRE 258", fxInt(258), decodeHExpireResult) // not truncated to 2
-	checkDecodeErr(t, "HEXPIRE -1", fxInt(-1), decodeHExpireResult)
-	checkDecode(t, "HPERSIST", fxArr(fxInt(1), fxInt(-1), fxInt(-2)), decodeSliceHPersistResult,
+	cmdtest.CheckDecodeErr(t, "HEXPIRE 3", cmdtest.Arr(cmdtest.Int(3)), decodeSliceHExpireResult)
+	cmdtest.CheckDecodeErr(t, "HEXPIRE 258", cmdtest.Int(258), decodeHExpireResult) // not truncated to 2
+	cmdtest.CheckDecodeErr(t, "HEXPIRE -1", cmdtest.Int(-1), decodeHExpireResult)
+	cmdtest.CheckDecode(t, "HPERSIST", cmdtest.Arr(cmdtest.Int(1), cmdtest.Int(-1), cmdtest.Int(-2)), decodeSliceHPersistResult,
 		[]HPersistResult{HPersistRemoved, HPersistNoExpiry, HPersistNoField})
-	checkDecodeErr(t, "HPERSIST 0", fxInt(0), decodeHPersistResult)
-	checkDecodeErr(t, "HPERSIST 257", fxInt(257), decodeHPersistResult)
-	checkDecode(t, "HEXPIRE null3", fxNull3, decodeSliceHExpireResult, []HExpireResult(nil))
+	cmdtest.CheckDecodeErr(t, "HPERSIST 0", cmdtest.Int(0), decodeHPersistResult)
+	cmdtest.CheckDecodeErr(t, "HPERSIST 257", cmdtest.Int(257), decodeHPersistResult)
+	cmdtest.CheckDecode(t, "HEXPIRE null3", cmdtest.Null3, decodeSliceHExpireResult, []HExpireResult(nil))
 
 	for r, s := range map[HExpireResult]string{HExpireNoField: "no field", HExpireNotSet: "not set", HExpireSet: "set", HExpireDeleted: "deleted", 9: "HExpireResult(9)"} {
 		if r.String() != s {
@@ -113,15 +115,15 @@ func TestDecodeHashExpiryResults(t *testing.T) {
 }
 
 func TestDecodeDurationsAndTimes(t *testing.T) {
-	checkDecode(t, "seconds", fxInt(42), decodeSeconds, 42*time.Second)
-	checkDecode(t, "millis", fxInt(42), decodeMillis, 42*time.Millisecond)
-	checkDecode(t, "unix time", fxInt(1700000000), decodeUnixTime, time.Unix(1700000000, 0))
-	checkDecode(t, "unix millis", fxInt(1700000000042), decodeUnixMillis, time.UnixMilli(1700000000042))
+	cmdtest.CheckDecode(t, "seconds", cmdtest.Int(42), cmdimpl.DecodeSeconds, 42*time.Second)
+	cmdtest.CheckDecode(t, "millis", cmdtest.Int(42), cmdimpl.DecodeMillis, 42*time.Millisecond)
+	cmdtest.CheckDecode(t, "unix time", cmdtest.Int(1700000000), cmdimpl.DecodeUnixTime, time.Unix(1700000000, 0))
+	cmdtest.CheckDecode(t, "unix millis", cmdtest.Int(1700000000042), cmdimpl.DecodeUnixMillis, time.UnixMilli(1700000000042))
 	// OBJECT IDLETIME: null when the key does not exist.
-	checkDecode(t, "idle", fxInt(7), decodeOptSeconds, Opt[time.Duration]{Value: 7 * time.Second, Valid: true})
-	checkDecode(t, "idle null2", fxNull2, decodeOptSeconds, Opt[time.Duration]{})
-	checkDecode(t, "idle null3", fxNull3, decodeOptSeconds, Opt[time.Duration]{})
-	checkDecodeErr(t, "seconds string", fxBulk("x"), decodeSeconds)
-	checkDecodeErr(t, "unix time error", fxErr("ERR no"), decodeUnixTime)
-	checkDecodeErr(t, "unix millis null", fxNull3, decodeUnixMillis)
+	cmdtest.CheckDecode(t, "idle", cmdtest.Int(7), decodeOptSeconds, Opt[time.Duration]{Value: 7 * time.Second, Valid: true})
+	cmdtest.CheckDecode(t, "idle null2", cmdtest.Null2, decodeOptSeconds, Opt[time.Duration]{})
+	cmdtest.CheckDecode(t, "idle null3", cmdtest.Null3, decodeOptSeconds, Opt[time.Duration]{})
+	cmdtest.CheckDecodeErr(t, "seconds string", cmdtest.Bulk("x"), cmdimpl.DecodeSeconds)
+	cmdtest.CheckDecodeErr(t, "unix time error", cmdtest.Err("ERR no"), cmdimpl.DecodeUnixTime)
+	cmdtest.CheckDecodeErr(t, "unix millis null", cmdtest.Null3, cmdimpl.DecodeUnixMillis)
 }

@@ -8,6 +8,7 @@ import (
 	"iter"
 	"strconv"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 )
 
@@ -43,8 +44,8 @@ func scanPages(ctx context.Context, d Doer, words []string, opts ScanOptions, wi
 		cursor := "0"
 		for {
 			raw := RawStrings(scanArgs(words, cursor, opts, withType)...)
-			cmd, err := raw.b.run(ctx, d) // releases the command on failure
-			page, err := decodeCmd(cmd, err, decodeScanPage)
+			cmd, err := raw.b.Run(ctx, d) // releases the command on failure
+			page, err := cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 			if err != nil {
 				yield("", err)
 				return

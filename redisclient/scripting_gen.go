@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 )
 
@@ -36,101 +37,79 @@ const (
 // See https://redis.io/docs/latest/commands/eval/
 func Eval(script string) EvalCmd {
 	var c EvalCmd
-	c.b.start(transport.Meta{Flags: transport.FlagScript})
-	c.b.tok(0, "EVAL")
-	c.b.str(1, script)
-	c.b.count(2, 3, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagScript})
+	c.b.Tok(0, "EVAL")
+	c.b.Str(1, script)
+	c.b.Count(2, 3, 1)
 	return c
 }
 
 // EvalCmd is the EVAL command being built. It is a plain value: copy it, keep it, run it again.
 type EvalCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Keys adds keys (one or more).
 func (c EvalCmd) Keys(keys ...string) EvalCmdKey {
 	for _, v := range keys {
-		c.b.key(3, v)
+		c.b.Key(3, v)
 	}
 	return EvalCmdKey(c)
 }
 
 // Args adds args (one or more).
-func (c EvalCmd) Args(args ...any) EvalCmdArg {
+func (c EvalCmd) Args(args ...any) Cmd[Value] {
 	for _, v := range args {
-		c.b.anyValue(4, "args", v)
+		c.b.AnyValue(4, "args", v)
 	}
-	return EvalCmdArg(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c EvalCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // EvalCmdKey is the EVAL command after key.
 type EvalCmdKey struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
-func (c EvalCmdKey) Args(args ...any) EvalCmdArg {
+func (c EvalCmdKey) Args(args ...any) Cmd[Value] {
 	for _, v := range args {
-		c.b.anyValue(4, "args", v)
+		c.b.AnyValue(4, "args", v)
 	}
-	return EvalCmdArg(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c EvalCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalCmdKey) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalCmdKey) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// EvalCmdArg is the EVAL command after arg.
-type EvalCmdArg struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c EvalCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c EvalCmdArg) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c EvalCmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // EvalSHA builds the EVALSHA command.
@@ -142,101 +121,79 @@ func (c EvalCmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/evalsha/
 func EvalSHA(sha1 string) EvalSHACmd {
 	var c EvalSHACmd
-	c.b.start(transport.Meta{Flags: transport.FlagScript})
-	c.b.tok(0, "EVALSHA")
-	c.b.str(1, sha1)
-	c.b.count(2, 3, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagScript})
+	c.b.Tok(0, "EVALSHA")
+	c.b.Str(1, sha1)
+	c.b.Count(2, 3, 1)
 	return c
 }
 
 // EvalSHACmd is the EVALSHA command being built. It is a plain value: copy it, keep it, run it again.
 type EvalSHACmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Keys adds keys (one or more).
 func (c EvalSHACmd) Keys(keys ...string) EvalSHACmdKey {
 	for _, v := range keys {
-		c.b.key(3, v)
+		c.b.Key(3, v)
 	}
 	return EvalSHACmdKey(c)
 }
 
 // Args adds args (one or more).
-func (c EvalSHACmd) Args(args ...any) EvalSHACmdArg {
+func (c EvalSHACmd) Args(args ...any) Cmd[Value] {
 	for _, v := range args {
-		c.b.anyValue(4, "args", v)
+		c.b.AnyValue(4, "args", v)
 	}
-	return EvalSHACmdArg(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c EvalSHACmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalSHACmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHACmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // EvalSHACmdKey is the EVALSHA command after key.
 type EvalSHACmdKey struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
-func (c EvalSHACmdKey) Args(args ...any) EvalSHACmdArg {
+func (c EvalSHACmdKey) Args(args ...any) Cmd[Value] {
 	for _, v := range args {
-		c.b.anyValue(4, "args", v)
+		c.b.AnyValue(4, "args", v)
 	}
-	return EvalSHACmdArg(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c EvalSHACmdKey) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalSHACmdKey) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHACmdKey) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// EvalSHACmdArg is the EVALSHA command after arg.
-type EvalSHACmdArg struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c EvalSHACmdArg) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c EvalSHACmdArg) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c EvalSHACmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // EvalSHARO builds the EVALSHA_RO command.
@@ -248,101 +205,79 @@ func (c EvalSHACmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/evalsha_ro/
 func EvalSHARO(sha1 string) EvalSHAROCmd {
 	var c EvalSHAROCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly | transport.FlagScript})
-	c.b.tok(0, "EVALSHA_RO")
-	c.b.str(1, sha1)
-	c.b.count(2, 3, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly | transport.FlagScript})
+	c.b.Tok(0, "EVALSHA_RO")
+	c.b.Str(1, sha1)
+	c.b.Count(2, 3, 1)
 	return c
 }
 
 // EvalSHAROCmd is the EVALSHA_RO command being built. It is a plain value: copy it, keep it, run it again.
 type EvalSHAROCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Keys adds keys (one or more).
 func (c EvalSHAROCmd) Keys(keys ...string) EvalSHAROCmdKey {
 	for _, v := range keys {
-		c.b.key(3, v)
+		c.b.Key(3, v)
 	}
 	return EvalSHAROCmdKey(c)
 }
 
 // Args adds args (one or more).
-func (c EvalSHAROCmd) Args(args ...any) EvalSHAROCmdArg {
+func (c EvalSHAROCmd) Args(args ...any) Cmd[Value] {
 	for _, v := range args {
-		c.b.anyValue(4, "args", v)
+		c.b.AnyValue(4, "args", v)
 	}
-	return EvalSHAROCmdArg(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c EvalSHAROCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalSHAROCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHAROCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // EvalSHAROCmdKey is the EVALSHA_RO command after key.
 type EvalSHAROCmdKey struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
-func (c EvalSHAROCmdKey) Args(args ...any) EvalSHAROCmdArg {
+func (c EvalSHAROCmdKey) Args(args ...any) Cmd[Value] {
 	for _, v := range args {
-		c.b.anyValue(4, "args", v)
+		c.b.AnyValue(4, "args", v)
 	}
-	return EvalSHAROCmdArg(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c EvalSHAROCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalSHAROCmdKey) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalSHAROCmdKey) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// EvalSHAROCmdArg is the EVALSHA_RO command after arg.
-type EvalSHAROCmdArg struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c EvalSHAROCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c EvalSHAROCmdArg) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c EvalSHAROCmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // EvalRO builds the EVAL_RO command.
@@ -354,101 +289,79 @@ func (c EvalSHAROCmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/eval_ro/
 func EvalRO(script string) EvalROCmd {
 	var c EvalROCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly | transport.FlagScript})
-	c.b.tok(0, "EVAL_RO")
-	c.b.str(1, script)
-	c.b.count(2, 3, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly | transport.FlagScript})
+	c.b.Tok(0, "EVAL_RO")
+	c.b.Str(1, script)
+	c.b.Count(2, 3, 1)
 	return c
 }
 
 // EvalROCmd is the EVAL_RO command being built. It is a plain value: copy it, keep it, run it again.
 type EvalROCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Keys adds keys (one or more).
 func (c EvalROCmd) Keys(keys ...string) EvalROCmdKey {
 	for _, v := range keys {
-		c.b.key(3, v)
+		c.b.Key(3, v)
 	}
 	return EvalROCmdKey(c)
 }
 
 // Args adds args (one or more).
-func (c EvalROCmd) Args(args ...any) EvalROCmdArg {
+func (c EvalROCmd) Args(args ...any) Cmd[Value] {
 	for _, v := range args {
-		c.b.anyValue(4, "args", v)
+		c.b.AnyValue(4, "args", v)
 	}
-	return EvalROCmdArg(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c EvalROCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalROCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalROCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // EvalROCmdKey is the EVAL_RO command after key.
 type EvalROCmdKey struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
-func (c EvalROCmdKey) Args(args ...any) EvalROCmdArg {
+func (c EvalROCmdKey) Args(args ...any) Cmd[Value] {
 	for _, v := range args {
-		c.b.anyValue(4, "args", v)
+		c.b.AnyValue(4, "args", v)
 	}
-	return EvalROCmdArg(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c EvalROCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c EvalROCmdKey) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c EvalROCmdKey) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// EvalROCmdArg is the EVAL_RO command after arg.
-type EvalROCmdArg struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c EvalROCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c EvalROCmdArg) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c EvalROCmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FCall builds the FCALL command.
@@ -460,101 +373,79 @@ func (c EvalROCmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/fcall/
 func FCall(function string) FCallCmd {
 	var c FCallCmd
-	c.b.start(transport.Meta{Flags: transport.FlagScript})
-	c.b.tok(0, "FCALL")
-	c.b.str(1, function)
-	c.b.count(2, 3, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagScript})
+	c.b.Tok(0, "FCALL")
+	c.b.Str(1, function)
+	c.b.Count(2, 3, 1)
 	return c
 }
 
 // FCallCmd is the FCALL command being built. It is a plain value: copy it, keep it, run it again.
 type FCallCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Keys adds keys (one or more).
 func (c FCallCmd) Keys(keys ...string) FCallCmdKey {
 	for _, v := range keys {
-		c.b.key(3, v)
+		c.b.Key(3, v)
 	}
 	return FCallCmdKey(c)
 }
 
 // Args adds args (one or more).
-func (c FCallCmd) Args(args ...any) FCallCmdArg {
+func (c FCallCmd) Args(args ...any) Cmd[Value] {
 	for _, v := range args {
-		c.b.anyValue(4, "args", v)
+		c.b.AnyValue(4, "args", v)
 	}
-	return FCallCmdArg(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c FCallCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FCallCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FCallCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FCallCmdKey is the FCALL command after key.
 type FCallCmdKey struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
-func (c FCallCmdKey) Args(args ...any) FCallCmdArg {
+func (c FCallCmdKey) Args(args ...any) Cmd[Value] {
 	for _, v := range args {
-		c.b.anyValue(4, "args", v)
+		c.b.AnyValue(4, "args", v)
 	}
-	return FCallCmdArg(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c FCallCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FCallCmdKey) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FCallCmdKey) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// FCallCmdArg is the FCALL command after arg.
-type FCallCmdArg struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c FCallCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FCallCmdArg) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FCallCmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FCallRO builds the FCALL_RO command.
@@ -566,101 +457,79 @@ func (c FCallCmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/fcall_ro/
 func FCallRO(function string) FCallROCmd {
 	var c FCallROCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly | transport.FlagScript})
-	c.b.tok(0, "FCALL_RO")
-	c.b.str(1, function)
-	c.b.count(2, 3, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly | transport.FlagScript})
+	c.b.Tok(0, "FCALL_RO")
+	c.b.Str(1, function)
+	c.b.Count(2, 3, 1)
 	return c
 }
 
 // FCallROCmd is the FCALL_RO command being built. It is a plain value: copy it, keep it, run it again.
 type FCallROCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Keys adds keys (one or more).
 func (c FCallROCmd) Keys(keys ...string) FCallROCmdKey {
 	for _, v := range keys {
-		c.b.key(3, v)
+		c.b.Key(3, v)
 	}
 	return FCallROCmdKey(c)
 }
 
 // Args adds args (one or more).
-func (c FCallROCmd) Args(args ...any) FCallROCmdArg {
+func (c FCallROCmd) Args(args ...any) Cmd[Value] {
 	for _, v := range args {
-		c.b.anyValue(4, "args", v)
+		c.b.AnyValue(4, "args", v)
 	}
-	return FCallROCmdArg(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c FCallROCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FCallROCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FCallROCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FCallROCmdKey is the FCALL_RO command after key.
 type FCallROCmdKey struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
-func (c FCallROCmdKey) Args(args ...any) FCallROCmdArg {
+func (c FCallROCmdKey) Args(args ...any) Cmd[Value] {
 	for _, v := range args {
-		c.b.anyValue(4, "args", v)
+		c.b.AnyValue(4, "args", v)
 	}
-	return FCallROCmdArg(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c FCallROCmdKey) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeAny)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FCallROCmdKey) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeAny)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FCallROCmdKey) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// FCallROCmdArg is the FCALL_RO command after arg.
-type FCallROCmdArg struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c FCallROCmdArg) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FCallROCmdArg) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FCallROCmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FunctionDelete builds the FUNCTION DELETE command.
@@ -670,40 +539,19 @@ func (c FCallROCmdArg) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow, @write.
 // See https://redis.io/docs/latest/commands/function-delete/
-func FunctionDelete(libraryName string) FunctionDeleteCmd {
-	var c FunctionDeleteCmd
-	c.b.start(transport.Meta{
+func FunctionDelete(libraryName string) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey | transport.FlagWrite,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "FUNCTION")
-	c.b.tok(0, "DELETE")
-	c.b.str(1, libraryName)
-	return c
-}
-
-// FunctionDeleteCmd is the FUNCTION DELETE command being built. It is a plain value: copy it, keep it, run it again.
-type FunctionDeleteCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c FunctionDeleteCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionDeleteCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionDeleteCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "FUNCTION")
+	c.b.Tok(0, "DELETE")
+	c.b.Str(1, libraryName)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // FunctionDump builds the FUNCTION DUMP command.
@@ -713,34 +561,14 @@ func (c FunctionDeleteCmd) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-dump/
-func FunctionDump() FunctionDumpCmd {
-	var c FunctionDumpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey})
-	c.b.tok(0, "FUNCTION")
-	c.b.tok(0, "DUMP")
-	return c
-}
-
-// FunctionDumpCmd is the FUNCTION DUMP command being built. It is a plain value: copy it, keep it, run it again.
-type FunctionDumpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c FunctionDumpCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionDumpCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionDumpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func FunctionDump() Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey})
+	c.b.Tok(0, "FUNCTION")
+	c.b.Tok(0, "DUMP")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // FunctionFlush builds the FUNCTION FLUSH command.
@@ -752,74 +580,51 @@ func (c FunctionDumpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/function-flush/
 func FunctionFlush() FunctionFlushCmd {
 	var c FunctionFlushCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey | transport.FlagWrite,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "FUNCTION")
-	c.b.tok(0, "FLUSH")
+	c.b.Tok(0, "FUNCTION")
+	c.b.Tok(0, "FLUSH")
 	return c
 }
 
 // FunctionFlushCmd is the FUNCTION FLUSH command being built. It is a plain value: copy it, keep it, run it again.
 type FunctionFlushCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Async adds ASYNC.
 // It excludes SYNC.
-func (c FunctionFlushCmd) Async() FunctionFlushCmdFlushType {
-	c.b.tok(2, "ASYNC")
-	return FunctionFlushCmdFlushType(c)
+func (c FunctionFlushCmd) Async() OKCmd {
+	c.b.Tok(2, "ASYNC")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Sync adds SYNC.
 // It excludes ASYNC.
-func (c FunctionFlushCmd) Sync() FunctionFlushCmdFlushType {
-	c.b.tok(3, "SYNC")
-	return FunctionFlushCmdFlushType(c)
+func (c FunctionFlushCmd) Sync() OKCmd {
+	c.b.Tok(3, "SYNC")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FunctionFlushCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionFlushCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionFlushCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// FunctionFlushCmdFlushType is the FUNCTION FLUSH command after ASYNC.
-type FunctionFlushCmdFlushType struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c FunctionFlushCmdFlushType) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionFlushCmdFlushType) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionFlushCmdFlushType) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FunctionHelp builds the FUNCTION HELP command.
@@ -829,34 +634,14 @@ func (c FunctionFlushCmdFlushType) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-help/
-func FunctionHelp() FunctionHelpCmd {
-	var c FunctionHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "FUNCTION")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// FunctionHelpCmd is the FUNCTION HELP command being built. It is a plain value: copy it, keep it, run it again.
-type FunctionHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c FunctionHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func FunctionHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "FUNCTION")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // FunctionKill builds the FUNCTION KILL command.
@@ -866,39 +651,18 @@ func (c FunctionHelpCmd) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-kill/
-func FunctionKill() FunctionKillCmd {
-	var c FunctionKillCmd
-	c.b.start(transport.Meta{
+func FunctionKill() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseOneSucceeded,
 	})
-	c.b.tok(0, "FUNCTION")
-	c.b.tok(0, "KILL")
-	return c
-}
-
-// FunctionKillCmd is the FUNCTION KILL command being built. It is a plain value: copy it, keep it, run it again.
-type FunctionKillCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c FunctionKillCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionKillCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionKillCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "FUNCTION")
+	c.b.Tok(0, "KILL")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // FunctionList builds the FUNCTION LIST command.
@@ -910,95 +674,73 @@ func (c FunctionKillCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/function-list/
 func FunctionList() FunctionListCmd {
 	var c FunctionListCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey})
-	c.b.tok(0, "FUNCTION")
-	c.b.tok(0, "LIST")
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey})
+	c.b.Tok(0, "FUNCTION")
+	c.b.Tok(0, "LIST")
 	return c
 }
 
 // FunctionListCmd is the FUNCTION LIST command being built. It is a plain value: copy it, keep it, run it again.
 type FunctionListCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // LibraryName adds LIBRARYNAME libraryNamePattern.
 func (c FunctionListCmd) LibraryName(libraryNamePattern string) FunctionListCmdLibraryName {
-	c.b.tok(1, "LIBRARYNAME")
-	c.b.str(1, libraryNamePattern)
+	c.b.Tok(1, "LIBRARYNAME")
+	c.b.Str(1, libraryNamePattern)
 	return FunctionListCmdLibraryName(c)
 }
 
 // WithCode adds WITHCODE.
-func (c FunctionListCmd) WithCode() FunctionListCmdWithCode {
-	c.b.tok(2, "WITHCODE")
-	return FunctionListCmdWithCode(c)
+func (c FunctionListCmd) WithCode() Cmd[[]FunctionListReplyItem] {
+	c.b.Tok(2, "WITHCODE")
+	return cmdimpl.NewCmd(c.b, decodeSliceFunctionListReplyItem)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c FunctionListCmd) Do(ctx context.Context, d Doer) ([]FunctionListReplyItem, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceFunctionListReplyItem)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceFunctionListReplyItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionListCmd) Queue(q Queuer) *Future[[]FunctionListReplyItem] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceFunctionListReplyItem)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceFunctionListReplyItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionListCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FunctionListCmdLibraryName is the FUNCTION LIST command after LIBRARYNAME.
 type FunctionListCmdLibraryName struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithCode adds WITHCODE.
-func (c FunctionListCmdLibraryName) WithCode() FunctionListCmdWithCode {
-	c.b.tok(2, "WITHCODE")
-	return FunctionListCmdWithCode(c)
+func (c FunctionListCmdLibraryName) WithCode() Cmd[[]FunctionListReplyItem] {
+	c.b.Tok(2, "WITHCODE")
+	return cmdimpl.NewCmd(c.b, decodeSliceFunctionListReplyItem)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c FunctionListCmdLibraryName) Do(ctx context.Context, d Doer) ([]FunctionListReplyItem, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceFunctionListReplyItem)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceFunctionListReplyItem)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionListCmdLibraryName) Queue(q Queuer) *Future[[]FunctionListReplyItem] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceFunctionListReplyItem)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceFunctionListReplyItem)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionListCmdLibraryName) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// FunctionListCmdWithCode is the FUNCTION LIST command after WITHCODE.
-type FunctionListCmdWithCode struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c FunctionListCmdWithCode) Do(ctx context.Context, d Doer) ([]FunctionListReplyItem, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceFunctionListReplyItem)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionListCmdWithCode) Queue(q Queuer) *Future[[]FunctionListReplyItem] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceFunctionListReplyItem)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionListCmdWithCode) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FunctionLoad builds the FUNCTION LOAD command.
@@ -1010,65 +752,43 @@ func (c FunctionListCmdWithCode) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/function-load/
 func FunctionLoad(functionCode string) FunctionLoadCmd {
 	var c FunctionLoadCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey | transport.FlagWrite,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "FUNCTION")
-	c.b.tok(0, "LOAD")
-	c.b.str(2, functionCode)
+	c.b.Tok(0, "FUNCTION")
+	c.b.Tok(0, "LOAD")
+	c.b.Str(2, functionCode)
 	return c
 }
 
 // FunctionLoadCmd is the FUNCTION LOAD command being built. It is a plain value: copy it, keep it, run it again.
 type FunctionLoadCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Replace adds REPLACE.
-func (c FunctionLoadCmd) Replace() FunctionLoadCmdReplace {
-	c.b.tok(1, "REPLACE")
-	return FunctionLoadCmdReplace(c)
+func (c FunctionLoadCmd) Replace() Cmd[string] {
+	c.b.Tok(1, "REPLACE")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c FunctionLoadCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionLoadCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionLoadCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// FunctionLoadCmdReplace is the FUNCTION LOAD command after REPLACE.
-type FunctionLoadCmdReplace struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c FunctionLoadCmdReplace) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionLoadCmdReplace) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionLoadCmdReplace) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FunctionRestore builds the FUNCTION RESTORE command.
@@ -1080,82 +800,59 @@ func (c FunctionLoadCmdReplace) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/function-restore/
 func FunctionRestore[V Scalar](serializedValue V) FunctionRestoreCmd {
 	var c FunctionRestoreCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey | transport.FlagWrite,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "FUNCTION")
-	c.b.tok(0, "RESTORE")
-	scalar(&c.b, 1, serializedValue)
+	c.b.Tok(0, "FUNCTION")
+	c.b.Tok(0, "RESTORE")
+	cmdimpl.AppendScalar(&c.b, 1, serializedValue)
 	return c
 }
 
 // FunctionRestoreCmd is the FUNCTION RESTORE command being built. It is a plain value: copy it, keep it, run it again.
 type FunctionRestoreCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Flush adds FLUSH.
 // It excludes APPEND, REPLACE.
-func (c FunctionRestoreCmd) Flush() FunctionRestoreCmdPolicy {
-	c.b.tok(3, "FLUSH")
-	return FunctionRestoreCmdPolicy(c)
+func (c FunctionRestoreCmd) Flush() OKCmd {
+	c.b.Tok(3, "FLUSH")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Append adds APPEND.
 // It excludes FLUSH, REPLACE.
-func (c FunctionRestoreCmd) Append() FunctionRestoreCmdPolicy {
-	c.b.tok(4, "APPEND")
-	return FunctionRestoreCmdPolicy(c)
+func (c FunctionRestoreCmd) Append() OKCmd {
+	c.b.Tok(4, "APPEND")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Replace adds REPLACE.
 // It excludes FLUSH, APPEND.
-func (c FunctionRestoreCmd) Replace() FunctionRestoreCmdPolicy {
-	c.b.tok(5, "REPLACE")
-	return FunctionRestoreCmdPolicy(c)
+func (c FunctionRestoreCmd) Replace() OKCmd {
+	c.b.Tok(5, "REPLACE")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FunctionRestoreCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FunctionRestoreCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FunctionRestoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// FunctionRestoreCmdPolicy is the FUNCTION RESTORE command after FLUSH.
-type FunctionRestoreCmdPolicy struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c FunctionRestoreCmdPolicy) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionRestoreCmdPolicy) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionRestoreCmdPolicy) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FunctionStats builds the FUNCTION STATS command.
@@ -1165,38 +862,18 @@ func (c FunctionRestoreCmdPolicy) Command() (*transport.Command, error) {
 // Since: 7.0.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/function-stats/
-func FunctionStats() FunctionStatsCmd {
-	var c FunctionStatsCmd
-	c.b.start(transport.Meta{
+func FunctionStats() Cmd[FunctionStatsReply] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "FUNCTION")
-	c.b.tok(0, "STATS")
-	return c
-}
-
-// FunctionStatsCmd is the FUNCTION STATS command being built. It is a plain value: copy it, keep it, run it again.
-type FunctionStatsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c FunctionStatsCmd) Do(ctx context.Context, d Doer) (FunctionStatsReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeFunctionStatsReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionStatsCmd) Queue(q Queuer) *Future[FunctionStatsReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeFunctionStatsReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionStatsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "FUNCTION")
+	c.b.Tok(0, "STATS")
+	return cmdimpl.NewCmd(c.b, decodeFunctionStatsReply)
 }
 
 // ScriptDebug builds the SCRIPT DEBUG command.
@@ -1206,36 +883,15 @@ func (c FunctionStatsCmd) Command() (*transport.Command, error) {
 // Since: 3.2.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-debug/
-func ScriptDebug(mode ScriptDebugMode) ScriptDebugCmd {
-	var c ScriptDebugCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey})
-	c.b.tok(0, "SCRIPT")
-	c.b.tok(0, "DEBUG")
-	c.b.str(1, string(mode))
-	return c
-}
-
-// ScriptDebugCmd is the SCRIPT DEBUG command being built. It is a plain value: copy it, keep it, run it again.
-type ScriptDebugCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ScriptDebugCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ScriptDebugCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ScriptDebugCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ScriptDebug(mode ScriptDebugMode) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey})
+	c.b.Tok(0, "SCRIPT")
+	c.b.Tok(0, "DEBUG")
+	c.b.Str(1, string(mode))
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ScriptExists builds the SCRIPT EXISTS command.
@@ -1245,41 +901,21 @@ func (c ScriptDebugCmd) Command() (*transport.Command, error) {
 // Since: 2.6.0. Group: scripting. Complexity: O(N), O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-exists/
-func ScriptExists(sha1s ...string) ScriptExistsCmd {
-	var c ScriptExistsCmd
-	c.b.start(transport.Meta{
+func ScriptExists(sha1s ...string) Cmd[[]bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAggLogicalAnd,
 	})
-	c.b.tok(0, "SCRIPT")
-	c.b.tok(0, "EXISTS")
+	c.b.Tok(0, "SCRIPT")
+	c.b.Tok(0, "EXISTS")
 	for _, v := range sha1s {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
-	return c
-}
-
-// ScriptExistsCmd is the SCRIPT EXISTS command being built. It is a plain value: copy it, keep it, run it again.
-type ScriptExistsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ScriptExistsCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ScriptExistsCmd) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ScriptExistsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceBool)
 }
 
 // ScriptFlush builds the SCRIPT FLUSH command.
@@ -1291,76 +927,53 @@ func (c ScriptExistsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/script-flush/
 func ScriptFlush() ScriptFlushCmd {
 	var c ScriptFlushCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "SCRIPT")
-	c.b.tok(0, "FLUSH")
+	c.b.Tok(0, "SCRIPT")
+	c.b.Tok(0, "FLUSH")
 	return c
 }
 
 // ScriptFlushCmd is the SCRIPT FLUSH command being built. It is a plain value: copy it, keep it, run it again.
 type ScriptFlushCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Async adds ASYNC.
 // It excludes SYNC.
 // Since version 6.2.0 (the command is older).
-func (c ScriptFlushCmd) Async() ScriptFlushCmdFlushType {
-	c.b.tok(2, "ASYNC")
-	return ScriptFlushCmdFlushType(c)
+func (c ScriptFlushCmd) Async() OKCmd {
+	c.b.Tok(2, "ASYNC")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Sync adds SYNC.
 // It excludes ASYNC.
 // Since version 6.2.0 (the command is older).
-func (c ScriptFlushCmd) Sync() ScriptFlushCmdFlushType {
-	c.b.tok(3, "SYNC")
-	return ScriptFlushCmdFlushType(c)
+func (c ScriptFlushCmd) Sync() OKCmd {
+	c.b.Tok(3, "SYNC")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ScriptFlushCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ScriptFlushCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ScriptFlushCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ScriptFlushCmdFlushType is the SCRIPT FLUSH command after ASYNC.
-type ScriptFlushCmdFlushType struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ScriptFlushCmdFlushType) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ScriptFlushCmdFlushType) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ScriptFlushCmdFlushType) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ScriptHelp builds the SCRIPT HELP command.
@@ -1370,34 +983,14 @@ func (c ScriptFlushCmdFlushType) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-help/
-func ScriptHelp() ScriptHelpCmd {
-	var c ScriptHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "SCRIPT")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// ScriptHelpCmd is the SCRIPT HELP command being built. It is a plain value: copy it, keep it, run it again.
-type ScriptHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ScriptHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ScriptHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ScriptHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ScriptHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "SCRIPT")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // ScriptKill builds the SCRIPT KILL command.
@@ -1407,39 +1000,18 @@ func (c ScriptHelpCmd) Command() (*transport.Command, error) {
 // Since: 2.6.0. Group: scripting. Complexity: O(1).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-kill/
-func ScriptKill() ScriptKillCmd {
-	var c ScriptKillCmd
-	c.b.start(transport.Meta{
+func ScriptKill() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseOneSucceeded,
 	})
-	c.b.tok(0, "SCRIPT")
-	c.b.tok(0, "KILL")
-	return c
-}
-
-// ScriptKillCmd is the SCRIPT KILL command being built. It is a plain value: copy it, keep it, run it again.
-type ScriptKillCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ScriptKillCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ScriptKillCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ScriptKillCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "SCRIPT")
+	c.b.Tok(0, "KILL")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ScriptLoad builds the SCRIPT LOAD command.
@@ -1449,37 +1021,17 @@ func (c ScriptKillCmd) Command() (*transport.Command, error) {
 // Since: 2.6.0. Group: scripting. Complexity: O(N).
 // ACL categories: @scripting, @slow.
 // See https://redis.io/docs/latest/commands/script-load/
-func ScriptLoad(script string) ScriptLoadCmd {
-	var c ScriptLoadCmd
-	c.b.start(transport.Meta{
+func ScriptLoad(script string) Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "SCRIPT")
-	c.b.tok(0, "LOAD")
-	c.b.str(1, script)
-	return c
-}
-
-// ScriptLoadCmd is the SCRIPT LOAD command being built. It is a plain value: copy it, keep it, run it again.
-type ScriptLoadCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ScriptLoadCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ScriptLoadCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ScriptLoadCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "SCRIPT")
+	c.b.Tok(0, "LOAD")
+	c.b.Str(1, script)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }

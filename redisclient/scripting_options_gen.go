@@ -2,10 +2,7 @@
 
 package redisclient
 
-import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
-)
+import "github.com/redkit-go/redkit/redisclient/cmdimpl"
 
 // EvalOptions are the options of EVAL, set from values chosen at run time:
 // Eval(...).With(EvalOptions{...}). Each field's zero value leaves its option out, so
@@ -26,12 +23,12 @@ type EvalOptions struct {
 func (o EvalOptions) appendTo(c *EvalCmd) {
 	if len(o.Keys) > 0 {
 		for _, v := range o.Keys {
-			c.b.key(3, v)
+			c.b.Key(3, v)
 		}
 	}
 	if len(o.Args) > 0 {
 		for _, v := range o.Args {
-			c.b.anyValue(4, "args", v)
+			c.b.AnyValue(4, "args", v)
 		}
 	}
 }
@@ -40,31 +37,9 @@ func (o EvalOptions) appendTo(c *EvalCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c EvalCmd) With(o EvalOptions) EvalCmdWithOptions {
+func (c EvalCmd) With(o EvalOptions) Cmd[Value] {
 	o.appendTo(&c)
-	return EvalCmdWithOptions(c)
-}
-
-// EvalCmdWithOptions is the EVAL command with its options set by With from a EvalOptions value.
-type EvalCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c EvalCmdWithOptions) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c EvalCmdWithOptions) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c EvalCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // EvalSHAOptions are the options of EVALSHA, set from values chosen at run time:
@@ -86,12 +61,12 @@ type EvalSHAOptions struct {
 func (o EvalSHAOptions) appendTo(c *EvalSHACmd) {
 	if len(o.Keys) > 0 {
 		for _, v := range o.Keys {
-			c.b.key(3, v)
+			c.b.Key(3, v)
 		}
 	}
 	if len(o.Args) > 0 {
 		for _, v := range o.Args {
-			c.b.anyValue(4, "args", v)
+			c.b.AnyValue(4, "args", v)
 		}
 	}
 }
@@ -100,31 +75,9 @@ func (o EvalSHAOptions) appendTo(c *EvalSHACmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c EvalSHACmd) With(o EvalSHAOptions) EvalSHACmdWithOptions {
+func (c EvalSHACmd) With(o EvalSHAOptions) Cmd[Value] {
 	o.appendTo(&c)
-	return EvalSHACmdWithOptions(c)
-}
-
-// EvalSHACmdWithOptions is the EVALSHA command with its options set by With from a EvalSHAOptions value.
-type EvalSHACmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c EvalSHACmdWithOptions) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c EvalSHACmdWithOptions) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c EvalSHACmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // EvalSHAROOptions are the options of EVALSHA_RO, set from values chosen at run time:
@@ -146,12 +99,12 @@ type EvalSHAROOptions struct {
 func (o EvalSHAROOptions) appendTo(c *EvalSHAROCmd) {
 	if len(o.Keys) > 0 {
 		for _, v := range o.Keys {
-			c.b.key(3, v)
+			c.b.Key(3, v)
 		}
 	}
 	if len(o.Args) > 0 {
 		for _, v := range o.Args {
-			c.b.anyValue(4, "args", v)
+			c.b.AnyValue(4, "args", v)
 		}
 	}
 }
@@ -160,31 +113,9 @@ func (o EvalSHAROOptions) appendTo(c *EvalSHAROCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c EvalSHAROCmd) With(o EvalSHAROOptions) EvalSHAROCmdWithOptions {
+func (c EvalSHAROCmd) With(o EvalSHAROOptions) Cmd[Value] {
 	o.appendTo(&c)
-	return EvalSHAROCmdWithOptions(c)
-}
-
-// EvalSHAROCmdWithOptions is the EVALSHA_RO command with its options set by With from a EvalSHAROOptions value.
-type EvalSHAROCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c EvalSHAROCmdWithOptions) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c EvalSHAROCmdWithOptions) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c EvalSHAROCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // EvalROOptions are the options of EVAL_RO, set from values chosen at run time:
@@ -206,12 +137,12 @@ type EvalROOptions struct {
 func (o EvalROOptions) appendTo(c *EvalROCmd) {
 	if len(o.Keys) > 0 {
 		for _, v := range o.Keys {
-			c.b.key(3, v)
+			c.b.Key(3, v)
 		}
 	}
 	if len(o.Args) > 0 {
 		for _, v := range o.Args {
-			c.b.anyValue(4, "args", v)
+			c.b.AnyValue(4, "args", v)
 		}
 	}
 }
@@ -220,31 +151,9 @@ func (o EvalROOptions) appendTo(c *EvalROCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c EvalROCmd) With(o EvalROOptions) EvalROCmdWithOptions {
+func (c EvalROCmd) With(o EvalROOptions) Cmd[Value] {
 	o.appendTo(&c)
-	return EvalROCmdWithOptions(c)
-}
-
-// EvalROCmdWithOptions is the EVAL_RO command with its options set by With from a EvalROOptions value.
-type EvalROCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c EvalROCmdWithOptions) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c EvalROCmdWithOptions) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c EvalROCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // FCallOptions are the options of FCALL, set from values chosen at run time:
@@ -266,12 +175,12 @@ type FCallOptions struct {
 func (o FCallOptions) appendTo(c *FCallCmd) {
 	if len(o.Keys) > 0 {
 		for _, v := range o.Keys {
-			c.b.key(3, v)
+			c.b.Key(3, v)
 		}
 	}
 	if len(o.Args) > 0 {
 		for _, v := range o.Args {
-			c.b.anyValue(4, "args", v)
+			c.b.AnyValue(4, "args", v)
 		}
 	}
 }
@@ -280,31 +189,9 @@ func (o FCallOptions) appendTo(c *FCallCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c FCallCmd) With(o FCallOptions) FCallCmdWithOptions {
+func (c FCallCmd) With(o FCallOptions) Cmd[Value] {
 	o.appendTo(&c)
-	return FCallCmdWithOptions(c)
-}
-
-// FCallCmdWithOptions is the FCALL command with its options set by With from a FCallOptions value.
-type FCallCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c FCallCmdWithOptions) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FCallCmdWithOptions) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FCallCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // FCallROOptions are the options of FCALL_RO, set from values chosen at run time:
@@ -326,12 +213,12 @@ type FCallROOptions struct {
 func (o FCallROOptions) appendTo(c *FCallROCmd) {
 	if len(o.Keys) > 0 {
 		for _, v := range o.Keys {
-			c.b.key(3, v)
+			c.b.Key(3, v)
 		}
 	}
 	if len(o.Args) > 0 {
 		for _, v := range o.Args {
-			c.b.anyValue(4, "args", v)
+			c.b.AnyValue(4, "args", v)
 		}
 	}
 }
@@ -340,31 +227,9 @@ func (o FCallROOptions) appendTo(c *FCallROCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c FCallROCmd) With(o FCallROOptions) FCallROCmdWithOptions {
+func (c FCallROCmd) With(o FCallROOptions) Cmd[Value] {
 	o.appendTo(&c)
-	return FCallROCmdWithOptions(c)
-}
-
-// FCallROCmdWithOptions is the FCALL_RO command with its options set by With from a FCallROOptions value.
-type FCallROCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c FCallROCmdWithOptions) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FCallROCmdWithOptions) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FCallROCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // FunctionFlushOptions are the options of FUNCTION FLUSH, set from values chosen at run time:
@@ -383,9 +248,9 @@ func (o FunctionFlushOptions) appendTo(c *FunctionFlushCmd) {
 	switch o.FlushType {
 	case "":
 	case FlushModeAsync, FlushModeSync:
-		c.b.str(1, string(o.FlushType))
+		c.b.Str(1, string(o.FlushType))
 	default:
-		c.b.fail(invalidOption("FunctionFlushOptions.FlushType", string(o.FlushType)))
+		c.b.Fail(cmdimpl.InvalidOption("FunctionFlushOptions.FlushType", string(o.FlushType)))
 	}
 }
 
@@ -393,32 +258,9 @@ func (o FunctionFlushOptions) appendTo(c *FunctionFlushCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c FunctionFlushCmd) With(o FunctionFlushOptions) FunctionFlushCmdWithOptions {
+func (c FunctionFlushCmd) With(o FunctionFlushOptions) OKCmd {
 	o.appendTo(&c)
-	return FunctionFlushCmdWithOptions(c)
-}
-
-// FunctionFlushCmdWithOptions is the FUNCTION FLUSH command with its options set by With from a FunctionFlushOptions value.
-type FunctionFlushCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c FunctionFlushCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionFlushCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionFlushCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // FunctionListOptions are the options of FUNCTION LIST, set from values chosen at run time:
@@ -439,11 +281,11 @@ type FunctionListOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o FunctionListOptions) appendTo(c *FunctionListCmd) {
 	if o.LibraryName.Valid {
-		c.b.tok(1, "LIBRARYNAME")
-		c.b.str(1, o.LibraryName.Value)
+		c.b.Tok(1, "LIBRARYNAME")
+		c.b.Str(1, o.LibraryName.Value)
 	}
 	if o.WithCode {
-		c.b.tok(2, "WITHCODE")
+		c.b.Tok(2, "WITHCODE")
 	}
 }
 
@@ -451,31 +293,9 @@ func (o FunctionListOptions) appendTo(c *FunctionListCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c FunctionListCmd) With(o FunctionListOptions) FunctionListCmdWithOptions {
+func (c FunctionListCmd) With(o FunctionListOptions) Cmd[[]FunctionListReplyItem] {
 	o.appendTo(&c)
-	return FunctionListCmdWithOptions(c)
-}
-
-// FunctionListCmdWithOptions is the FUNCTION LIST command with its options set by With from a FunctionListOptions value.
-type FunctionListCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c FunctionListCmdWithOptions) Do(ctx context.Context, d Doer) ([]FunctionListReplyItem, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceFunctionListReplyItem)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionListCmdWithOptions) Queue(q Queuer) *Future[[]FunctionListReplyItem] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceFunctionListReplyItem)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionListCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceFunctionListReplyItem)
 }
 
 // FunctionLoadOptions are the options of FUNCTION LOAD, set from values chosen at run time:
@@ -492,7 +312,7 @@ type FunctionLoadOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o FunctionLoadOptions) appendTo(c *FunctionLoadCmd) {
 	if o.Replace {
-		c.b.tok(1, "REPLACE")
+		c.b.Tok(1, "REPLACE")
 	}
 }
 
@@ -500,31 +320,9 @@ func (o FunctionLoadOptions) appendTo(c *FunctionLoadCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c FunctionLoadCmd) With(o FunctionLoadOptions) FunctionLoadCmdWithOptions {
+func (c FunctionLoadCmd) With(o FunctionLoadOptions) Cmd[string] {
 	o.appendTo(&c)
-	return FunctionLoadCmdWithOptions(c)
-}
-
-// FunctionLoadCmdWithOptions is the FUNCTION LOAD command with its options set by With from a FunctionLoadOptions value.
-type FunctionLoadCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c FunctionLoadCmdWithOptions) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionLoadCmdWithOptions) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionLoadCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // FunctionRestoreOptions are the options of FUNCTION RESTORE, set from values chosen at run time:
@@ -543,9 +341,9 @@ func (o FunctionRestoreOptions) appendTo(c *FunctionRestoreCmd) {
 	switch o.Policy {
 	case "":
 	case FunctionRestorePolicyFlush, FunctionRestorePolicyAppend, FunctionRestorePolicyReplace:
-		c.b.str(2, string(o.Policy))
+		c.b.Str(2, string(o.Policy))
 	default:
-		c.b.fail(invalidOption("FunctionRestoreOptions.Policy", string(o.Policy)))
+		c.b.Fail(cmdimpl.InvalidOption("FunctionRestoreOptions.Policy", string(o.Policy)))
 	}
 }
 
@@ -553,32 +351,9 @@ func (o FunctionRestoreOptions) appendTo(c *FunctionRestoreCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c FunctionRestoreCmd) With(o FunctionRestoreOptions) FunctionRestoreCmdWithOptions {
+func (c FunctionRestoreCmd) With(o FunctionRestoreOptions) OKCmd {
 	o.appendTo(&c)
-	return FunctionRestoreCmdWithOptions(c)
-}
-
-// FunctionRestoreCmdWithOptions is the FUNCTION RESTORE command with its options set by With from a FunctionRestoreOptions value.
-type FunctionRestoreCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c FunctionRestoreCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FunctionRestoreCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FunctionRestoreCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ScriptFlushOptions are the options of SCRIPT FLUSH, set from values chosen at run time:
@@ -598,9 +373,9 @@ func (o ScriptFlushOptions) appendTo(c *ScriptFlushCmd) {
 	switch o.FlushType {
 	case "":
 	case FlushModeAsync, FlushModeSync:
-		c.b.str(1, string(o.FlushType))
+		c.b.Str(1, string(o.FlushType))
 	default:
-		c.b.fail(invalidOption("ScriptFlushOptions.FlushType", string(o.FlushType)))
+		c.b.Fail(cmdimpl.InvalidOption("ScriptFlushOptions.FlushType", string(o.FlushType)))
 	}
 }
 
@@ -608,30 +383,7 @@ func (o ScriptFlushOptions) appendTo(c *ScriptFlushCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ScriptFlushCmd) With(o ScriptFlushOptions) ScriptFlushCmdWithOptions {
+func (c ScriptFlushCmd) With(o ScriptFlushOptions) OKCmd {
 	o.appendTo(&c)
-	return ScriptFlushCmdWithOptions(c)
-}
-
-// ScriptFlushCmdWithOptions is the SCRIPT FLUSH command with its options set by With from a ScriptFlushOptions value.
-type ScriptFlushCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ScriptFlushCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ScriptFlushCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ScriptFlushCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }

@@ -2,11 +2,18 @@
 
 package redisclient
 
-import "testing"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
+	"testing"
+)
 
 // TestWireOptionsScripting checks the exact wire bytes of every scripting command's run-time options: none, all, each field alone, each alternative and enum value.
 func TestWireOptionsScripting(t *testing.T) {
-	for _, c := range []wireCase{{"EVAL .With zero", Eval("v1").With(EvalOptions{}), []string{"EVAL", "v1", "0"}}, {"EVAL .With all", Eval("v1").With(EvalOptions{
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"EVAL .With zero", Eval("v1").With(EvalOptions{}), []string{"EVAL", "v1", "0"}}, {"EVAL .With all", Eval("v1").With(EvalOptions{
 		Args: []any{"v4", "v5"},
 		Keys: []string{"k2", "k3"},
 	}), []string{"EVAL", "v1", "2", "k2", "k3", "v4", "v5"}}, {"EVAL .With Keys", Eval("v1").With(EvalOptions{Keys: []string{"k2", "k3"}}), []string{"EVAL", "v1", "2", "k2", "k3"}}, {"EVAL .With Args", Eval("v1").With(EvalOptions{Args: []any{"v2", "v3"}}), []string{"EVAL", "v1", "0", "v2", "v3"}}, {"EVALSHA .With zero", EvalSHA("v1").With(EvalSHAOptions{}), []string{"EVALSHA", "v1", "0"}}, {"EVALSHA .With all", EvalSHA("v1").With(EvalSHAOptions{
@@ -28,13 +35,17 @@ func TestWireOptionsScripting(t *testing.T) {
 		LibraryName: Some("v1"),
 		WithCode:    true,
 	}), []string{"FUNCTION", "LIST", "LIBRARYNAME", "v1", "WITHCODE"}}, {"FUNCTION LIST .With LibraryName", FunctionList().With(FunctionListOptions{LibraryName: Some("v1")}), []string{"FUNCTION", "LIST", "LIBRARYNAME", "v1"}}, {"FUNCTION LIST .With WithCode", FunctionList().With(FunctionListOptions{WithCode: true}), []string{"FUNCTION", "LIST", "WITHCODE"}}, {"FUNCTION LOAD .With zero", FunctionLoad("v1").With(FunctionLoadOptions{}), []string{"FUNCTION", "LOAD", "v1"}}, {"FUNCTION LOAD .With all", FunctionLoad("v1").With(FunctionLoadOptions{Replace: true}), []string{"FUNCTION", "LOAD", "REPLACE", "v1"}}, {"FUNCTION LOAD .With Replace", FunctionLoad("v1").With(FunctionLoadOptions{Replace: true}), []string{"FUNCTION", "LOAD", "REPLACE", "v1"}}, {"FUNCTION RESTORE .With zero", FunctionRestore("v1").With(FunctionRestoreOptions{}), []string{"FUNCTION", "RESTORE", "v1"}}, {"FUNCTION RESTORE .With all", FunctionRestore("v1").With(FunctionRestoreOptions{Policy: FunctionRestorePolicyReplace}), []string{"FUNCTION", "RESTORE", "v1", "REPLACE"}}, {"FUNCTION RESTORE .With Policy #1", FunctionRestore("v1").With(FunctionRestoreOptions{Policy: FunctionRestorePolicyFlush}), []string{"FUNCTION", "RESTORE", "v1", "FLUSH"}}, {"FUNCTION RESTORE .With Policy #2", FunctionRestore("v1").With(FunctionRestoreOptions{Policy: FunctionRestorePolicyAppend}), []string{"FUNCTION", "RESTORE", "v1", "APPEND"}}, {"FUNCTION RESTORE .With Policy #3", FunctionRestore("v1").With(FunctionRestoreOptions{Policy: FunctionRestorePolicyReplace}), []string{"FUNCTION", "RESTORE", "v1", "REPLACE"}}, {"SCRIPT FLUSH .With zero", ScriptFlush().With(ScriptFlushOptions{}), []string{"SCRIPT", "FLUSH"}}, {"SCRIPT FLUSH .With all", ScriptFlush().With(ScriptFlushOptions{FlushType: FlushModeSync}), []string{"SCRIPT", "FLUSH", "SYNC"}}, {"SCRIPT FLUSH .With FlushType #1", ScriptFlush().With(ScriptFlushOptions{FlushType: FlushModeAsync}), []string{"SCRIPT", "FLUSH", "ASYNC"}}, {"SCRIPT FLUSH .With FlushType #2", ScriptFlush().With(ScriptFlushOptions{FlushType: FlushModeSync}), []string{"SCRIPT", "FLUSH", "SYNC"}}} {
-		checkWire(t, c)
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }
 
 // TestOptionErrorsScripting checks that invalid enum values, empty required parts and refused combinations of scripting commands' options fail the build with an OptionError naming the field.
 func TestOptionErrorsScripting(t *testing.T) {
-	for _, c := range []optionErrCase{{"FUNCTION FLUSH .With FlushType invalid", FunctionFlush().With(FunctionFlushOptions{FlushType: "BOGUS"}), "FunctionFlushOptions.FlushType"}, {"FUNCTION RESTORE .With Policy invalid", FunctionRestore("v1").With(FunctionRestoreOptions{Policy: "BOGUS"}), "FunctionRestoreOptions.Policy"}, {"SCRIPT FLUSH .With FlushType invalid", ScriptFlush().With(ScriptFlushOptions{FlushType: "BOGUS"}), "ScriptFlushOptions.FlushType"}} {
-		checkOptionError(t, c)
+	for _, c := range []struct {
+		name  string
+		cmd   cmdtest.Commander
+		field string
+	}{{"FUNCTION FLUSH .With FlushType invalid", FunctionFlush().With(FunctionFlushOptions{FlushType: "BOGUS"}), "FunctionFlushOptions.FlushType"}, {"FUNCTION RESTORE .With Policy invalid", FunctionRestore("v1").With(FunctionRestoreOptions{Policy: "BOGUS"}), "FunctionRestoreOptions.Policy"}, {"SCRIPT FLUSH .With FlushType invalid", ScriptFlush().With(ScriptFlushOptions{FlushType: "BOGUS"}), "ScriptFlushOptions.FlushType"}} {
+		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

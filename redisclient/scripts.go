@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"github.com/redkit-go/redkit/transport/resp"
 )
@@ -21,14 +22,14 @@ type Decoder[T any] func(resp.Value) (T, error)
 
 // Decoders for script and function results.
 var (
-	DecodeValue      Decoder[Value]             = decodeAny
-	DecodeString     Decoder[string]            = decodeString
+	DecodeValue      Decoder[Value]             = cmdimpl.DecodeAny
+	DecodeString     Decoder[string]            = cmdimpl.DecodeString
 	DecodeOptString  Decoder[Opt[string]]       = decodeOptString
-	DecodeInt        Decoder[int64]             = decodeInt
+	DecodeInt        Decoder[int64]             = cmdimpl.DecodeInt
 	DecodeOptInt     Decoder[Opt[int64]]        = decodeOptInt
-	DecodeFloat      Decoder[float64]           = decodeFloat
-	DecodeBool       Decoder[bool]              = decodeBool
-	DecodeOK         Decoder[struct{}]          = decodeOK
+	DecodeFloat      Decoder[float64]           = cmdimpl.DecodeFloat
+	DecodeBool       Decoder[bool]              = cmdimpl.DecodeBool
+	DecodeOK         Decoder[struct{}]          = cmdimpl.DecodeOK
 	DecodeStrings    Decoder[[]string]          = decodeSliceString
 	DecodeInts       Decoder[[]int64]           = decodeSliceInt
 	DecodeStringMap  Decoder[map[string]string] = decodeMapStringString
@@ -37,7 +38,7 @@ var (
 
 // DecodeSlice returns a decoder of arrays whose elements elem decodes.
 func DecodeSlice[T any](elem Decoder[T]) Decoder[[]T] {
-	return func(v resp.Value) ([]T, error) { return decodeSlice(v, elem) }
+	return func(v resp.Value) ([]T, error) { return cmdimpl.DecodeSlice(v, elem) }
 }
 
 // Script is a Lua script with a typed result. Keys and arguments are
@@ -135,7 +136,7 @@ func (s *Script[T]) Run(ctx context.Context, d Doer, keys []string, args ...any)
 		cmd, err = s.eval(keys, args)
 		cmd, err = runBuilt(ctx, d, cmd, err)
 	}
-	return decodeCmd(cmd, err, s.dec)
+	return cmdimpl.DecodeCmd(cmd, err, s.dec)
 }
 
 // Load loads the script into the server's cache (SCRIPT LOAD).
@@ -156,15 +157,15 @@ func (s *Script[T]) Queue(q Queuer, keys []string, args ...any) *Future[T] {
 	if err == nil {
 		dec = s.dec
 	}
-	call := &scriptCall[T]{Future: newFuture(q, dec), s: s, keys: keys, args: args}
+	call := &scriptCall[T]{Future: cmdimpl.NewFuture(q, dec), s: s, keys: keys, args: args}
 	switch {
 	case err != nil:
-		call.done, call.err = true, err
+		call.Resolve(nil, resp.Value{}, err)
 	case q == nil:
-		call.done, call.err = true, errors.New("redisclient: script queued on a nil pipeline")
+		call.Resolve(nil, resp.Value{}, errors.New("redisclient: script queued on a nil pipeline"))
 		cmd.Release()
 	default:
-		q.enqueue(cmd, call)
+		q.Enqueue(cmd, call)
 	}
 	return call.Future
 }
@@ -238,7 +239,7 @@ func (f *Function[T]) Call(ctx context.Context, d Doer, keys []string, args ...a
 		return zero, err
 	}
 	cmd, err = runBuilt(ctx, d, cmd, err)
-	return decodeCmd(cmd, err, f.dec)
+	return cmdimpl.DecodeCmd(cmd, err, f.dec)
 }
 
 // Queue adds the function call to a pipeline or transaction.
@@ -248,7 +249,7 @@ func (f *Function[T]) Queue(q Queuer, keys []string, args ...any) *Future[T] {
 	if err == nil {
 		dec = f.dec
 	}
-	return queueCmd(q, cmd, err, dec)
+	return cmdimpl.QueueCmd(q, cmd, err, dec)
 }
 
 // LoadLibrary loads a function library (FUNCTION LOAD, with REPLACE when

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 )
 
@@ -14,35 +15,15 @@ import (
 // Since: 2.8.4. Group: sentinel.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-ckquorum/
-func SentinelCkquorum(masterName string) SentinelCkquorumCmd {
-	var c SentinelCkquorumCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "CKQUORUM")
-	c.b.str(1, masterName)
-	return c
-}
-
-// SentinelCkquorumCmd is the SENTINEL CKQUORUM command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelCkquorumCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelCkquorumCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelCkquorumCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelCkquorumCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelCkquorum(masterName string) Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "CKQUORUM")
+	c.b.Str(1, masterName)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // SentinelConfig builds the SENTINEL CONFIG command.
@@ -54,102 +35,80 @@ func (c SentinelCkquorumCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sentinel-config/
 func SentinelConfig() SentinelConfigCmd {
 	var c SentinelConfigCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "CONFIG")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "CONFIG")
 	return c
 }
 
 // SentinelConfigCmd is the SENTINEL CONFIG command being built. It is a plain value: copy it, keep it, run it again.
 type SentinelConfigCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Set adds SET parameter value.
 // It excludes GET.
 func (c SentinelConfigCmd) Set(parameter string, value any) SentinelConfigCmdSet {
-	c.b.tok(2, "SET")
-	c.b.str(3, parameter)
-	c.b.anyValue(4, "value", value)
+	c.b.Tok(2, "SET")
+	c.b.Str(3, parameter)
+	c.b.AnyValue(4, "value", value)
 	return SentinelConfigCmdSet(c)
 }
 
 // Get adds GET parameter.
 // It excludes SET.
-func (c SentinelConfigCmd) Get(parameter string) SentinelConfigCmdAction {
-	c.b.tok(8, "GET")
-	c.b.str(8, parameter)
-	return SentinelConfigCmdAction(c)
+func (c SentinelConfigCmd) Get(parameter string) Cmd[map[string]string] {
+	c.b.Tok(8, "GET")
+	c.b.Str(8, parameter)
+	return cmdimpl.NewCmd(c.b, decodeMapStringString)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SentinelConfigCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelConfigCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelConfigCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SentinelConfigCmdSet is the SENTINEL CONFIG command after SET.
 type SentinelConfigCmdSet struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ParameterValue adds one more parameter value.
 func (c SentinelConfigCmdSet) ParameterValue(parameter string, value any) SentinelConfigCmdSet {
-	c.b.str(5, parameter)
-	c.b.anyValue(5, "value", value)
+	c.b.Str(5, parameter)
+	c.b.AnyValue(5, "value", value)
 	return SentinelConfigCmdSet(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SentinelConfigCmdSet) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelConfigCmdSet) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelConfigCmdSet) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SentinelConfigCmdAction is the SENTINEL CONFIG command after GET.
-type SentinelConfigCmdAction struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelConfigCmdAction) Do(ctx context.Context, d Doer) (map[string]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelConfigCmdAction) Queue(q Queuer) *Future[map[string]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelConfigCmdAction) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SentinelDebug builds the SENTINEL DEBUG command.
@@ -161,39 +120,39 @@ func (c SentinelConfigCmdAction) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sentinel-debug/
 func SentinelDebug() SentinelDebugCmd {
 	var c SentinelDebugCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "DEBUG")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "DEBUG")
 	return c
 }
 
 // SentinelDebugCmd is the SENTINEL DEBUG command being built. It is a plain value: copy it, keep it, run it again.
 type SentinelDebugCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Parameter adds one more parameter value.
 func (c SentinelDebugCmd) Parameter(parameter string, value any) SentinelDebugCmd {
-	c.b.str(1, parameter)
-	c.b.anyValue(1, "value", value)
+	c.b.Str(1, parameter)
+	c.b.AnyValue(1, "value", value)
 	return SentinelDebugCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SentinelDebugCmd) Do(ctx context.Context, d Doer) (map[string]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeMapStringString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelDebugCmd) Queue(q Queuer) *Future[map[string]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeMapStringString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelDebugCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SentinelFailover builds the SENTINEL FAILOVER command.
@@ -203,36 +162,15 @@ func (c SentinelDebugCmd) Command() (*transport.Command, error) {
 // Since: 2.8.4. Group: sentinel.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-failover/
-func SentinelFailover(masterName string) SentinelFailoverCmd {
-	var c SentinelFailoverCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "FAILOVER")
-	c.b.str(1, masterName)
-	return c
-}
-
-// SentinelFailoverCmd is the SENTINEL FAILOVER command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelFailoverCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c SentinelFailoverCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelFailoverCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelFailoverCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelFailover(masterName string) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "FAILOVER")
+	c.b.Str(1, masterName)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // SentinelFlushConfig builds the SENTINEL FLUSHCONFIG command.
@@ -242,35 +180,14 @@ func (c SentinelFailoverCmd) Command() (*transport.Command, error) {
 // Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-flushconfig/
-func SentinelFlushConfig() SentinelFlushConfigCmd {
-	var c SentinelFlushConfigCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "FLUSHCONFIG")
-	return c
-}
-
-// SentinelFlushConfigCmd is the SENTINEL FLUSHCONFIG command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelFlushConfigCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c SentinelFlushConfigCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelFlushConfigCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelFlushConfigCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelFlushConfig() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "FLUSHCONFIG")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // SentinelGetMasterAddrByName builds the SENTINEL GET-MASTER-ADDR-BY-NAME command.
@@ -280,35 +197,15 @@ func (c SentinelFlushConfigCmd) Command() (*transport.Command, error) {
 // Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-get-master-addr-by-name/
-func SentinelGetMasterAddrByName(masterName string) SentinelGetMasterAddrByNameCmd {
-	var c SentinelGetMasterAddrByNameCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "GET-MASTER-ADDR-BY-NAME")
-	c.b.str(1, masterName)
-	return c
-}
-
-// SentinelGetMasterAddrByNameCmd is the SENTINEL GET-MASTER-ADDR-BY-NAME command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelGetMasterAddrByNameCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelGetMasterAddrByNameCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelGetMasterAddrByNameCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelGetMasterAddrByNameCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelGetMasterAddrByName(masterName string) Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "GET-MASTER-ADDR-BY-NAME")
+	c.b.Str(1, masterName)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // SentinelHelp builds the SENTINEL HELP command.
@@ -318,34 +215,14 @@ func (c SentinelGetMasterAddrByNameCmd) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: sentinel. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/sentinel-help/
-func SentinelHelp() SentinelHelpCmd {
-	var c SentinelHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// SentinelHelpCmd is the SENTINEL HELP command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // SentinelInfoCache builds the SENTINEL INFO-CACHE command.
@@ -355,37 +232,17 @@ func (c SentinelHelpCmd) Command() (*transport.Command, error) {
 // Since: 3.2.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-info-cache/
-func SentinelInfoCache(nodeNames ...string) SentinelInfoCacheCmd {
-	var c SentinelInfoCacheCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "INFO-CACHE")
-	for _, v := range nodeNames {
-		c.b.str(1, v)
+func SentinelInfoCache(nodeNames ...string) Cmd[Value] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// SentinelInfoCacheCmd is the SENTINEL INFO-CACHE command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelInfoCacheCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelInfoCacheCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelInfoCacheCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelInfoCacheCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "INFO-CACHE")
+	for _, v := range nodeNames {
+		c.b.Str(1, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // SentinelIsMasterDownByAddr builds the SENTINEL IS-MASTER-DOWN-BY-ADDR command.
@@ -395,38 +252,18 @@ func (c SentinelInfoCacheCmd) Command() (*transport.Command, error) {
 // Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-is-master-down-by-addr/
-func SentinelIsMasterDownByAddr(ip string, port int64, currentEpoch int64, runID string) SentinelIsMasterDownByAddrCmd {
-	var c SentinelIsMasterDownByAddrCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "IS-MASTER-DOWN-BY-ADDR")
-	c.b.str(1, ip)
-	c.b.i64(2, port)
-	c.b.i64(3, currentEpoch)
-	c.b.str(4, runID)
-	return c
-}
-
-// SentinelIsMasterDownByAddrCmd is the SENTINEL IS-MASTER-DOWN-BY-ADDR command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelIsMasterDownByAddrCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelIsMasterDownByAddrCmd) Do(ctx context.Context, d Doer) (MasterDownReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMasterDownReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelIsMasterDownByAddrCmd) Queue(q Queuer) *Future[MasterDownReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMasterDownReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelIsMasterDownByAddrCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelIsMasterDownByAddr(ip string, port int64, currentEpoch int64, runID string) Cmd[MasterDownReply] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "IS-MASTER-DOWN-BY-ADDR")
+	c.b.Str(1, ip)
+	c.b.Int(2, port)
+	c.b.Int(3, currentEpoch)
+	c.b.Str(4, runID)
+	return cmdimpl.NewCmd(c.b, decodeMasterDownReply)
 }
 
 // SentinelMaster builds the SENTINEL MASTER command.
@@ -436,35 +273,15 @@ func (c SentinelIsMasterDownByAddrCmd) Command() (*transport.Command, error) {
 // Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-master/
-func SentinelMaster(masterName string) SentinelMasterCmd {
-	var c SentinelMasterCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "MASTER")
-	c.b.str(1, masterName)
-	return c
-}
-
-// SentinelMasterCmd is the SENTINEL MASTER command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelMasterCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelMasterCmd) Do(ctx context.Context, d Doer) (map[string]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelMasterCmd) Queue(q Queuer) *Future[map[string]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelMasterCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelMaster(masterName string) Cmd[map[string]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "MASTER")
+	c.b.Str(1, masterName)
+	return cmdimpl.NewCmd(c.b, decodeMapStringString)
 }
 
 // SentinelMasters builds the SENTINEL MASTERS command.
@@ -474,34 +291,14 @@ func (c SentinelMasterCmd) Command() (*transport.Command, error) {
 // Since: 2.8.4. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-masters/
-func SentinelMasters() SentinelMastersCmd {
-	var c SentinelMastersCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "MASTERS")
-	return c
-}
-
-// SentinelMastersCmd is the SENTINEL MASTERS command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelMastersCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelMastersCmd) Do(ctx context.Context, d Doer) ([]map[string]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceMapStringString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelMastersCmd) Queue(q Queuer) *Future[[]map[string]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceMapStringString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelMastersCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelMasters() Cmd[[]map[string]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "MASTERS")
+	return cmdimpl.NewCmd(c.b, decodeSliceMapStringString)
 }
 
 // SentinelMonitor builds the SENTINEL MONITOR command.
@@ -511,39 +308,18 @@ func (c SentinelMastersCmd) Command() (*transport.Command, error) {
 // Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-monitor/
-func SentinelMonitor(name string, ip string, port int64, quorum int64) SentinelMonitorCmd {
-	var c SentinelMonitorCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "MONITOR")
-	c.b.str(1, name)
-	c.b.str(2, ip)
-	c.b.i64(3, port)
-	c.b.i64(4, quorum)
-	return c
-}
-
-// SentinelMonitorCmd is the SENTINEL MONITOR command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelMonitorCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c SentinelMonitorCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelMonitorCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelMonitorCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelMonitor(name string, ip string, port int64, quorum int64) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "MONITOR")
+	c.b.Str(1, name)
+	c.b.Str(2, ip)
+	c.b.Int(3, port)
+	c.b.Int(4, quorum)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // SentinelMyID builds the SENTINEL MYID command.
@@ -553,34 +329,14 @@ func (c SentinelMonitorCmd) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-myid/
-func SentinelMyID() SentinelMyIDCmd {
-	var c SentinelMyIDCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "MYID")
-	return c
-}
-
-// SentinelMyIDCmd is the SENTINEL MYID command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelMyIDCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelMyIDCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelMyIDCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelMyIDCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelMyID() Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "MYID")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // SentinelPendingScripts builds the SENTINEL PENDING-SCRIPTS command.
@@ -590,34 +346,14 @@ func (c SentinelMyIDCmd) Command() (*transport.Command, error) {
 // Since: 2.8.4. Group: sentinel.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-pending-scripts/
-func SentinelPendingScripts() SentinelPendingScriptsCmd {
-	var c SentinelPendingScriptsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "PENDING-SCRIPTS")
-	return c
-}
-
-// SentinelPendingScriptsCmd is the SENTINEL PENDING-SCRIPTS command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelPendingScriptsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelPendingScriptsCmd) Do(ctx context.Context, d Doer) ([]SentinelPendingScriptsReplyItem, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSentinelPendingScriptsReplyItem)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelPendingScriptsCmd) Queue(q Queuer) *Future[[]SentinelPendingScriptsReplyItem] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSentinelPendingScriptsReplyItem)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelPendingScriptsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelPendingScripts() Cmd[[]SentinelPendingScriptsReplyItem] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "PENDING-SCRIPTS")
+	return cmdimpl.NewCmd(c.b, decodeSliceSentinelPendingScriptsReplyItem)
 }
 
 // SentinelRemove builds the SENTINEL REMOVE command.
@@ -627,36 +363,15 @@ func (c SentinelPendingScriptsCmd) Command() (*transport.Command, error) {
 // Since: 2.8.4. Group: sentinel. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-remove/
-func SentinelRemove(masterName string) SentinelRemoveCmd {
-	var c SentinelRemoveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "REMOVE")
-	c.b.str(1, masterName)
-	return c
-}
-
-// SentinelRemoveCmd is the SENTINEL REMOVE command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelRemoveCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c SentinelRemoveCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelRemoveCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelRemoveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelRemove(masterName string) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "REMOVE")
+	c.b.Str(1, masterName)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // SentinelReplicas builds the SENTINEL REPLICAS command.
@@ -666,35 +381,15 @@ func (c SentinelRemoveCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-replicas/
-func SentinelReplicas(masterName string) SentinelReplicasCmd {
-	var c SentinelReplicasCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "REPLICAS")
-	c.b.str(1, masterName)
-	return c
-}
-
-// SentinelReplicasCmd is the SENTINEL REPLICAS command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelReplicasCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelReplicasCmd) Do(ctx context.Context, d Doer) ([]map[string]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceMapStringString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelReplicasCmd) Queue(q Queuer) *Future[[]map[string]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceMapStringString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelReplicasCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelReplicas(masterName string) Cmd[[]map[string]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "REPLICAS")
+	c.b.Str(1, masterName)
+	return cmdimpl.NewCmd(c.b, decodeSliceMapStringString)
 }
 
 // SentinelReset builds the SENTINEL RESET command.
@@ -704,35 +399,15 @@ func (c SentinelReplicasCmd) Command() (*transport.Command, error) {
 // Since: 2.8.4. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-reset/
-func SentinelReset(pattern string) SentinelResetCmd {
-	var c SentinelResetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "RESET")
-	c.b.str(1, pattern)
-	return c
-}
-
-// SentinelResetCmd is the SENTINEL RESET command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelResetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelResetCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelResetCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelResetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelReset(pattern string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "RESET")
+	c.b.Str(1, pattern)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // SentinelSentinels builds the SENTINEL SENTINELS command.
@@ -742,35 +417,15 @@ func (c SentinelResetCmd) Command() (*transport.Command, error) {
 // Since: 2.8.4. Group: sentinel. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sentinel-sentinels/
-func SentinelSentinels(masterName string) SentinelSentinelsCmd {
-	var c SentinelSentinelsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "SENTINELS")
-	c.b.str(1, masterName)
-	return c
-}
-
-// SentinelSentinelsCmd is the SENTINEL SENTINELS command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelSentinelsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelSentinelsCmd) Do(ctx context.Context, d Doer) ([]map[string]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceMapStringString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelSentinelsCmd) Queue(q Queuer) *Future[[]map[string]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceMapStringString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelSentinelsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelSentinels(masterName string) Cmd[[]map[string]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "SENTINELS")
+	c.b.Str(1, masterName)
+	return cmdimpl.NewCmd(c.b, decodeSliceMapStringString)
 }
 
 // SentinelSet builds the SENTINEL SET command.
@@ -782,12 +437,12 @@ func (c SentinelSentinelsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sentinel-set/
 func SentinelSet[V Scalar](masterName string, option string, value V) SentinelSetCmd {
 	var c SentinelSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "SET")
-	c.b.str(1, masterName)
-	c.b.str(2, option)
-	scalar(&c.b, 2, value)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "SET")
+	c.b.Str(1, masterName)
+	c.b.Str(2, option)
+	cmdimpl.AppendScalar(&c.b, 2, value)
 	return c
 }
 
@@ -795,42 +450,42 @@ func SentinelSet[V Scalar](masterName string, option string, value V) SentinelSe
 // Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
 func SentinelSetFrom(masterName string, fields any) SentinelSetCmd {
 	var c SentinelSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "SET")
-	c.b.str(1, masterName)
-	c.b.pairs(2, "fields", pairsFieldValue, fields)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "SET")
+	c.b.Str(1, masterName)
+	c.b.Pairs(2, "fields", cmdimpl.PairsFieldValue, fields)
 	return c
 }
 
 // SentinelSetCmd is the SENTINEL SET command being built. It is a plain value: copy it, keep it, run it again.
 type SentinelSetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // OptionValue adds one more option value.
 func (c SentinelSetCmd) OptionValue(option string, value any) SentinelSetCmd {
-	c.b.str(2, option)
-	c.b.anyValue(2, "value", value)
+	c.b.Str(2, option)
+	c.b.AnyValue(2, "value", value)
 	return SentinelSetCmd(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SentinelSetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SentinelSimulateFailure builds the SENTINEL SIMULATE-FAILURE command.
@@ -842,54 +497,54 @@ func (c SentinelSetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sentinel-simulate-failure/
 func SentinelSimulateFailure() SentinelSimulateFailureCmd {
 	var c SentinelSimulateFailureCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "SIMULATE-FAILURE")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "SIMULATE-FAILURE")
 	return c
 }
 
 // SentinelSimulateFailureCmd is the SENTINEL SIMULATE-FAILURE command being built. It is a plain value: copy it, keep it, run it again.
 type SentinelSimulateFailureCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // CrashAfterElection adds one more CRASH-AFTER-ELECTION.
 // It excludes CRASH-AFTER-PROMOTION, HELP.
 func (c SentinelSimulateFailureCmd) CrashAfterElection() SentinelSimulateFailureCmd {
-	c.b.tok(1, "CRASH-AFTER-ELECTION")
+	c.b.Tok(1, "CRASH-AFTER-ELECTION")
 	return SentinelSimulateFailureCmd(c)
 }
 
 // CrashAfterPromotion adds one more CRASH-AFTER-PROMOTION.
 // It excludes CRASH-AFTER-ELECTION, HELP.
 func (c SentinelSimulateFailureCmd) CrashAfterPromotion() SentinelSimulateFailureCmd {
-	c.b.tok(1, "CRASH-AFTER-PROMOTION")
+	c.b.Tok(1, "CRASH-AFTER-PROMOTION")
 	return SentinelSimulateFailureCmd(c)
 }
 
 // Help adds one more HELP.
 // It excludes CRASH-AFTER-ELECTION, CRASH-AFTER-PROMOTION.
 func (c SentinelSimulateFailureCmd) Help() SentinelSimulateFailureCmd {
-	c.b.tok(1, "HELP")
+	c.b.Tok(1, "HELP")
 	return SentinelSimulateFailureCmd(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SentinelSimulateFailureCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SentinelSimulateFailureCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SentinelSimulateFailureCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SentinelSlaves builds the SENTINEL SLAVES command.
@@ -901,33 +556,13 @@ func (c SentinelSimulateFailureCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sentinel-slaves/
 //
 // Deprecated: as of version 5.0.0, replaced by SENTINEL REPLICAS.
-func SentinelSlaves(masterName string) SentinelSlavesCmd {
-	var c SentinelSlavesCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SENTINEL")
-	c.b.tok(0, "SLAVES")
-	c.b.str(1, masterName)
-	return c
-}
-
-// SentinelSlavesCmd is the SENTINEL SLAVES command being built. It is a plain value: copy it, keep it, run it again.
-type SentinelSlavesCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SentinelSlavesCmd) Do(ctx context.Context, d Doer) ([]map[string]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceMapStringString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SentinelSlavesCmd) Queue(q Queuer) *Future[[]map[string]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceMapStringString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SentinelSlavesCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SentinelSlaves(masterName string) Cmd[[]map[string]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SENTINEL")
+	c.b.Tok(0, "SLAVES")
+	c.b.Str(1, masterName)
+	return cmdimpl.NewCmd(c.b, decodeSliceMapStringString)
 }

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -28,33 +29,34 @@ const (
 
 // ReplicaOfArgsArg is an argument built by ReplicaOfHostPort or ReplicaOfNo.
 type ReplicaOfArgsArg interface {
-	unitArg
+	cmdimpl.UnitArg
 	isReplicaOfArgsArg()
 }
 
 // ReplicaOfHostPort starts a ReplicaOfArgsArg: host port.
 func ReplicaOfHostPort(host string, port int64) ReplicaOfArgsBuilder {
 	var c ReplicaOfArgsBuilder
-	c.b.str(3, host)
-	c.b.i64(4, port)
+	c.b.Str(3, host)
+	c.b.Int(4, port)
 	return c
 }
 
 // ReplicaOfNo starts a ReplicaOfArgsArg: NO ONE.
 func ReplicaOfNo() ReplicaOfArgsBuilder {
 	var c ReplicaOfArgsBuilder
-	c.b.tok(6, "NO")
-	c.b.tok(7, "ONE")
+	c.b.Tok(6, "NO")
+	c.b.Tok(7, "ONE")
 	return c
 }
 
 // ReplicaOfArgsBuilder is a ReplicaOfArgsArg value being built. It is a plain value: copy it, keep it, run it again.
 type ReplicaOfArgsBuilder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
-func (c ReplicaOfArgsBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c ReplicaOfArgsBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (ReplicaOfArgsBuilder) isReplicaOfArgsArg() {}
@@ -68,60 +70,38 @@ func (ReplicaOfArgsBuilder) isReplicaOfArgsArg() {}
 // See https://redis.io/docs/latest/commands/acl-cat/
 func ACLCat() ACLCatCmd {
 	var c ACLCatCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "CAT")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "CAT")
 	return c
 }
 
 // ACLCatCmd is the ACL CAT command being built. It is a plain value: copy it, keep it, run it again.
 type ACLCatCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Category adds category.
-func (c ACLCatCmd) Category(category string) ACLCatCmdCategory {
-	c.b.str(1, category)
-	return ACLCatCmdCategory(c)
+func (c ACLCatCmd) Category(category string) Cmd[[]string] {
+	c.b.Str(1, category)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLCatCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLCatCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLCatCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ACLCatCmdCategory is the ACL CAT command after category.
-type ACLCatCmdCategory struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ACLCatCmdCategory) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLCatCmdCategory) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLCatCmdCategory) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLDelUser builds the ACL DELUSER command.
@@ -131,41 +111,21 @@ func (c ACLCatCmdCategory) Command() (*transport.Command, error) {
 // Since: 6.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-deluser/
-func ACLDelUser(userNames ...string) ACLDelUserCmd {
-	var c ACLDelUserCmd
-	c.b.start(transport.Meta{
+func ACLDelUser(userNames ...string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "DELUSER")
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "DELUSER")
 	for _, v := range userNames {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
-	return c
-}
-
-// ACLDelUserCmd is the ACL DELUSER command being built. It is a plain value: copy it, keep it, run it again.
-type ACLDelUserCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ACLDelUserCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLDelUserCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLDelUserCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ACLDryRun builds the ACL DRYRUN command.
@@ -177,64 +137,42 @@ func (c ACLDelUserCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-dryrun/
 func ACLDryRun(userName string, command string) ACLDryRunCmd {
 	var c ACLDryRunCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "DRYRUN")
-	c.b.str(1, userName)
-	c.b.str(2, command)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "DRYRUN")
+	c.b.Str(1, userName)
+	c.b.Str(2, command)
 	return c
 }
 
 // ACLDryRunCmd is the ACL DRYRUN command being built. It is a plain value: copy it, keep it, run it again.
 type ACLDryRunCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
-func (c ACLDryRunCmd) Args(args ...any) ACLDryRunCmdArg {
+func (c ACLDryRunCmd) Args(args ...any) Cmd[string] {
 	for _, v := range args {
-		c.b.anyValue(3, "args", v)
+		c.b.AnyValue(3, "args", v)
 	}
-	return ACLDryRunCmdArg(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLDryRunCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLDryRunCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLDryRunCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ACLDryRunCmdArg is the ACL DRYRUN command after arg.
-type ACLDryRunCmdArg struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ACLDryRunCmdArg) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLDryRunCmdArg) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLDryRunCmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLGenPass builds the ACL GENPASS command.
@@ -246,60 +184,38 @@ func (c ACLDryRunCmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-genpass/
 func ACLGenPass() ACLGenPassCmd {
 	var c ACLGenPassCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "GENPASS")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "GENPASS")
 	return c
 }
 
 // ACLGenPassCmd is the ACL GENPASS command being built. It is a plain value: copy it, keep it, run it again.
 type ACLGenPassCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Bits adds bits.
-func (c ACLGenPassCmd) Bits(bits int64) ACLGenPassCmdBits {
-	c.b.i64(1, bits)
-	return ACLGenPassCmdBits(c)
+func (c ACLGenPassCmd) Bits(bits int64) Cmd[string] {
+	c.b.Int(1, bits)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLGenPassCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLGenPassCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLGenPassCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ACLGenPassCmdBits is the ACL GENPASS command after bits.
-type ACLGenPassCmdBits struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ACLGenPassCmdBits) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLGenPassCmdBits) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLGenPassCmdBits) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLGetUser builds the ACL GETUSER command.
@@ -309,35 +225,15 @@ func (c ACLGenPassCmdBits) Command() (*transport.Command, error) {
 // Since: 6.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-getuser/
-func ACLGetUser(userName string) ACLGetUserCmd {
-	var c ACLGetUserCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "GETUSER")
-	c.b.str(1, userName)
-	return c
-}
-
-// ACLGetUserCmd is the ACL GETUSER command being built. It is a plain value: copy it, keep it, run it again.
-type ACLGetUserCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ACLGetUserCmd) Do(ctx context.Context, d Doer) (*ACLGetUserReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullACLGetUserReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLGetUserCmd) Queue(q Queuer) *Future[*ACLGetUserReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullACLGetUserReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLGetUserCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ACLGetUser(userName string) Cmd[*ACLGetUserReply] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "GETUSER")
+	c.b.Str(1, userName)
+	return cmdimpl.NewCmd(c.b, decodeNullACLGetUserReply)
 }
 
 // ACLHelp builds the ACL HELP command.
@@ -347,34 +243,14 @@ func (c ACLGetUserCmd) Command() (*transport.Command, error) {
 // Since: 6.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-help/
-func ACLHelp() ACLHelpCmd {
-	var c ACLHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// ACLHelpCmd is the ACL HELP command being built. It is a plain value: copy it, keep it, run it again.
-type ACLHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ACLHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ACLHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // ACLList builds the ACL LIST command.
@@ -384,34 +260,14 @@ func (c ACLHelpCmd) Command() (*transport.Command, error) {
 // Since: 6.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-list/
-func ACLList() ACLListCmd {
-	var c ACLListCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "LIST")
-	return c
-}
-
-// ACLListCmd is the ACL LIST command being built. It is a plain value: copy it, keep it, run it again.
-type ACLListCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ACLListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLListCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLListCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ACLList() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "LIST")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // ACLLoad builds the ACL LOAD command.
@@ -421,35 +277,14 @@ func (c ACLListCmd) Command() (*transport.Command, error) {
 // Since: 6.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-load/
-func ACLLoad() ACLLoadCmd {
-	var c ACLLoadCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "LOAD")
-	return c
-}
-
-// ACLLoadCmd is the ACL LOAD command being built. It is a plain value: copy it, keep it, run it again.
-type ACLLoadCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ACLLoadCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLLoadCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLLoadCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ACLLoad() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "LOAD")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ACLLog builds the ACL LOG command.
@@ -461,91 +296,46 @@ func (c ACLLoadCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-log/
 func ACLLog() ACLLogCmd {
 	var c ACLLogCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "LOG")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "LOG")
 	return c
 }
 
 // ACLLogCmd is the ACL LOG command being built. It is a plain value: copy it, keep it, run it again.
 type ACLLogCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
 // It excludes RESET.
-func (c ACLLogCmd) Count(count int64) ACLLogCmdOperation {
-	c.b.i64(2, count)
-	return ACLLogCmdOperation(c)
+func (c ACLLogCmd) Count(count int64) Cmd[[]ACLLogEntry] {
+	c.b.Int(2, count)
+	return cmdimpl.NewCmd(c.b, decodeSliceACLLogEntry)
 }
 
 // Reset adds RESET.
 // It excludes count.
-func (c ACLLogCmd) Reset() ACLLogCmdOperationReset {
-	c.b.tok(3, "RESET")
-	return ACLLogCmdOperationReset(c)
+func (c ACLLogCmd) Reset() OKCmd {
+	c.b.Tok(3, "RESET")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ACLLogCmd) Do(ctx context.Context, d Doer) ([]ACLLogEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceACLLogEntry)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceACLLogEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLLogCmd) Queue(q Queuer) *Future[[]ACLLogEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceACLLogEntry)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceACLLogEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLLogCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ACLLogCmdOperation is the ACL LOG command after count.
-type ACLLogCmdOperation struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ACLLogCmdOperation) Do(ctx context.Context, d Doer) ([]ACLLogEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceACLLogEntry)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLLogCmdOperation) Queue(q Queuer) *Future[[]ACLLogEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceACLLogEntry)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLLogCmdOperation) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ACLLogCmdOperationReset is the ACL LOG command after RESET.
-type ACLLogCmdOperationReset struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ACLLogCmdOperationReset) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLLogCmdOperationReset) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLLogCmdOperationReset) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLSave builds the ACL SAVE command.
@@ -555,39 +345,18 @@ func (c ACLLogCmdOperationReset) Command() (*transport.Command, error) {
 // Since: 6.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-save/
-func ACLSave() ACLSaveCmd {
-	var c ACLSaveCmd
-	c.b.start(transport.Meta{
+func ACLSave() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "SAVE")
-	return c
-}
-
-// ACLSaveCmd is the ACL SAVE command being built. It is a plain value: copy it, keep it, run it again.
-type ACLSaveCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ACLSaveCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLSaveCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLSaveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "SAVE")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ACLSetUser builds the ACL SETUSER command.
@@ -599,69 +368,46 @@ func (c ACLSaveCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/acl-setuser/
 func ACLSetUser(userName string) ACLSetUserCmd {
 	var c ACLSetUserCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "SETUSER")
-	c.b.str(1, userName)
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "SETUSER")
+	c.b.Str(1, userName)
 	return c
 }
 
 // ACLSetUserCmd is the ACL SETUSER command being built. It is a plain value: copy it, keep it, run it again.
 type ACLSetUserCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Rules adds rules (one or more).
-func (c ACLSetUserCmd) Rules(rules ...string) ACLSetUserCmdRule {
+func (c ACLSetUserCmd) Rules(rules ...string) OKCmd {
 	for _, v := range rules {
-		c.b.str(2, v)
+		c.b.Str(2, v)
 	}
-	return ACLSetUserCmdRule(c)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ACLSetUserCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ACLSetUserCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ACLSetUserCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ACLSetUserCmdRule is the ACL SETUSER command after rule.
-type ACLSetUserCmdRule struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ACLSetUserCmdRule) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLSetUserCmdRule) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLSetUserCmdRule) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ACLUsers builds the ACL USERS command.
@@ -671,34 +417,14 @@ func (c ACLSetUserCmdRule) Command() (*transport.Command, error) {
 // Since: 6.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/acl-users/
-func ACLUsers() ACLUsersCmd {
-	var c ACLUsersCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "USERS")
-	return c
-}
-
-// ACLUsersCmd is the ACL USERS command being built. It is a plain value: copy it, keep it, run it again.
-type ACLUsersCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ACLUsersCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLUsersCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLUsersCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ACLUsers() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "USERS")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // ACLWhoAmI builds the ACL WHOAMI command.
@@ -708,34 +434,14 @@ func (c ACLUsersCmd) Command() (*transport.Command, error) {
 // Since: 6.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/acl-whoami/
-func ACLWhoAmI() ACLWhoAmICmd {
-	var c ACLWhoAmICmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ACL")
-	c.b.tok(0, "WHOAMI")
-	return c
-}
-
-// ACLWhoAmICmd is the ACL WHOAMI command being built. It is a plain value: copy it, keep it, run it again.
-type ACLWhoAmICmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ACLWhoAmICmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLWhoAmICmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLWhoAmICmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ACLWhoAmI() Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ACL")
+	c.b.Tok(0, "WHOAMI")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // BackupAbort builds the BACKUP ABORT command.
@@ -745,35 +451,14 @@ func (c ACLWhoAmICmd) Command() (*transport.Command, error) {
 // Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-abort/
-func BackupAbort() BackupAbortCmd {
-	var c BackupAbortCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "ABORT")
-	return c
-}
-
-// BackupAbortCmd is the BACKUP ABORT command being built. It is a plain value: copy it, keep it, run it again.
-type BackupAbortCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c BackupAbortCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupAbortCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BackupAbortCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func BackupAbort() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "ABORT")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // BackupCleanup builds the BACKUP CLEANUP command.
@@ -783,35 +468,14 @@ func (c BackupAbortCmd) Command() (*transport.Command, error) {
 // Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-cleanup/
-func BackupCleanup() BackupCleanupCmd {
-	var c BackupCleanupCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "CLEANUP")
-	return c
-}
-
-// BackupCleanupCmd is the BACKUP CLEANUP command being built. It is a plain value: copy it, keep it, run it again.
-type BackupCleanupCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c BackupCleanupCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupCleanupCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BackupCleanupCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func BackupCleanup() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "CLEANUP")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // BackupHelp builds the BACKUP HELP command.
@@ -821,34 +485,14 @@ func (c BackupCleanupCmd) Command() (*transport.Command, error) {
 // Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/backup-help/
-func BackupHelp() BackupHelpCmd {
-	var c BackupHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// BackupHelpCmd is the BACKUP HELP command being built. It is a plain value: copy it, keep it, run it again.
-type BackupHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BackupHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BackupHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func BackupHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // BackupList builds the BACKUP LIST command.
@@ -858,34 +502,14 @@ func (c BackupHelpCmd) Command() (*transport.Command, error) {
 // Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-list/
-func BackupList() BackupListCmd {
-	var c BackupListCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "LIST")
-	return c
-}
-
-// BackupListCmd is the BACKUP LIST command being built. It is a plain value: copy it, keep it, run it again.
-type BackupListCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BackupListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupListCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BackupListCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func BackupList() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "LIST")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // BackupSeal builds the BACKUP SEAL command.
@@ -895,35 +519,14 @@ func (c BackupListCmd) Command() (*transport.Command, error) {
 // Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-seal/
-func BackupSeal() BackupSealCmd {
-	var c BackupSealCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "SEAL")
-	return c
-}
-
-// BackupSealCmd is the BACKUP SEAL command being built. It is a plain value: copy it, keep it, run it again.
-type BackupSealCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c BackupSealCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupSealCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BackupSealCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func BackupSeal() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "SEAL")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // BackupStart builds the BACKUP START command.
@@ -933,35 +536,14 @@ func (c BackupSealCmd) Command() (*transport.Command, error) {
 // Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-start/
-func BackupStart() BackupStartCmd {
-	var c BackupStartCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "START")
-	return c
-}
-
-// BackupStartCmd is the BACKUP START command being built. It is a plain value: copy it, keep it, run it again.
-type BackupStartCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c BackupStartCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupStartCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BackupStartCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func BackupStart() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "START")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // BackupStatus builds the BACKUP STATUS command.
@@ -971,34 +553,14 @@ func (c BackupStartCmd) Command() (*transport.Command, error) {
 // Since: 8.10.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/backup-status/
-func BackupStatus() BackupStatusCmd {
-	var c BackupStatusCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BACKUP")
-	c.b.tok(0, "STATUS")
-	return c
-}
-
-// BackupStatusCmd is the BACKUP STATUS command being built. It is a plain value: copy it, keep it, run it again.
-type BackupStatusCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BackupStatusCmd) Do(ctx context.Context, d Doer) (BackupStatusReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBackupStatusReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BackupStatusCmd) Queue(q Queuer) *Future[BackupStatusReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBackupStatusReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BackupStatusCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func BackupStatus() Cmd[BackupStatusReply] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BACKUP")
+	c.b.Tok(0, "STATUS")
+	return cmdimpl.NewCmd(c.b, decodeBackupStatusReply)
 }
 
 // BgRewriteAOF builds the BGREWRITEAOF command.
@@ -1008,33 +570,13 @@ func (c BackupStatusCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/bgrewriteaof/
-func BgRewriteAOF() BgRewriteAOFCmd {
-	var c BgRewriteAOFCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BGREWRITEAOF")
-	return c
-}
-
-// BgRewriteAOFCmd is the BGREWRITEAOF command being built. It is a plain value: copy it, keep it, run it again.
-type BgRewriteAOFCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BgRewriteAOFCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BgRewriteAOFCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BgRewriteAOFCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func BgRewriteAOF() Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BGREWRITEAOF")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // BgSave builds the BGSAVE command.
@@ -1046,60 +588,38 @@ func (c BgRewriteAOFCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/bgsave/
 func BgSave() BgSaveCmd {
 	var c BgSaveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "BGSAVE")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "BGSAVE")
 	return c
 }
 
 // BgSaveCmd is the BGSAVE command being built. It is a plain value: copy it, keep it, run it again.
 type BgSaveCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Schedule adds SCHEDULE.
 // Since version 3.2.2 (the command is older).
-func (c BgSaveCmd) Schedule() BgSaveCmdSchedule {
-	c.b.tok(1, "SCHEDULE")
-	return BgSaveCmdSchedule(c)
+func (c BgSaveCmd) Schedule() Cmd[string] {
+	c.b.Tok(1, "SCHEDULE")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BgSaveCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BgSaveCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BgSaveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// BgSaveCmdSchedule is the BGSAVE command after SCHEDULE.
-type BgSaveCmdSchedule struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BgSaveCmdSchedule) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BgSaveCmdSchedule) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BgSaveCmdSchedule) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandCount builds the COMMAND COUNT command.
@@ -1109,34 +629,14 @@ func (c BgSaveCmdSchedule) Command() (*transport.Command, error) {
 // Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-count/
-func CommandCount() CommandCountCmd {
-	var c CommandCountCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "COUNT")
-	return c
-}
-
-// CommandCountCmd is the COMMAND COUNT command being built. It is a plain value: copy it, keep it, run it again.
-type CommandCountCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CommandCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CommandCountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CommandCountCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func CommandCount() Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "COUNT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // CommandDocs builds the COMMAND DOCS command.
@@ -1148,62 +648,40 @@ func (c CommandCountCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/command-docs/
 func CommandDocs() CommandDocsCmd {
 	var c CommandDocsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "DOCS")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "DOCS")
 	return c
 }
 
 // CommandDocsCmd is the COMMAND DOCS command being built. It is a plain value: copy it, keep it, run it again.
 type CommandDocsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // CommandNames adds commandNames (one or more).
-func (c CommandDocsCmd) CommandNames(commandNames ...string) CommandDocsCmdCommandName {
+func (c CommandDocsCmd) CommandNames(commandNames ...string) Cmd[map[string]CommandDoc] {
 	for _, v := range commandNames {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
-	return CommandDocsCmdCommandName(c)
+	return cmdimpl.NewCmd(c.b, decodeMapStringCommandDoc)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandDocsCmd) Do(ctx context.Context, d Doer) (map[string]CommandDoc, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringCommandDoc)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeMapStringCommandDoc)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandDocsCmd) Queue(q Queuer) *Future[map[string]CommandDoc] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringCommandDoc)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeMapStringCommandDoc)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandDocsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// CommandDocsCmdCommandName is the COMMAND DOCS command after command-name.
-type CommandDocsCmdCommandName struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CommandDocsCmdCommandName) Do(ctx context.Context, d Doer) (map[string]CommandDoc, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringCommandDoc)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CommandDocsCmdCommandName) Queue(q Queuer) *Future[map[string]CommandDoc] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringCommandDoc)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CommandDocsCmdCommandName) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandGetKeys builds the COMMAND GETKEYS command.
@@ -1215,63 +693,41 @@ func (c CommandDocsCmdCommandName) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/command-getkeys/
 func CommandGetKeys(command string) CommandGetKeysCmd {
 	var c CommandGetKeysCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "GETKEYS")
-	c.b.str(1, command)
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "GETKEYS")
+	c.b.Str(1, command)
 	return c
 }
 
 // CommandGetKeysCmd is the COMMAND GETKEYS command being built. It is a plain value: copy it, keep it, run it again.
 type CommandGetKeysCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
-func (c CommandGetKeysCmd) Args(args ...any) CommandGetKeysCmdArg {
+func (c CommandGetKeysCmd) Args(args ...any) Cmd[[]string] {
 	for _, v := range args {
-		c.b.anyValue(2, "args", v)
+		c.b.AnyValue(2, "args", v)
 	}
-	return CommandGetKeysCmdArg(c)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandGetKeysCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandGetKeysCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// CommandGetKeysCmdArg is the COMMAND GETKEYS command after arg.
-type CommandGetKeysCmdArg struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CommandGetKeysCmdArg) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CommandGetKeysCmdArg) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CommandGetKeysCmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandGetKeysAndFlags builds the COMMAND GETKEYSANDFLAGS command.
@@ -1283,63 +739,41 @@ func (c CommandGetKeysCmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/command-getkeysandflags/
 func CommandGetKeysAndFlags(command string) CommandGetKeysAndFlagsCmd {
 	var c CommandGetKeysAndFlagsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "GETKEYSANDFLAGS")
-	c.b.str(1, command)
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "GETKEYSANDFLAGS")
+	c.b.Str(1, command)
 	return c
 }
 
 // CommandGetKeysAndFlagsCmd is the COMMAND GETKEYSANDFLAGS command being built. It is a plain value: copy it, keep it, run it again.
 type CommandGetKeysAndFlagsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
-func (c CommandGetKeysAndFlagsCmd) Args(args ...any) CommandGetKeysAndFlagsCmdArg {
+func (c CommandGetKeysAndFlagsCmd) Args(args ...any) Cmd[[]ScanPage] {
 	for _, v := range args {
-		c.b.anyValue(2, "args", v)
+		c.b.AnyValue(2, "args", v)
 	}
-	return CommandGetKeysAndFlagsCmdArg(c)
+	return cmdimpl.NewCmd(c.b, decodeSliceScanPage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandGetKeysAndFlagsCmd) Do(ctx context.Context, d Doer) ([]ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandGetKeysAndFlagsCmd) Queue(q Queuer) *Future[[]ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandGetKeysAndFlagsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// CommandGetKeysAndFlagsCmdArg is the COMMAND GETKEYSANDFLAGS command after arg.
-type CommandGetKeysAndFlagsCmdArg struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CommandGetKeysAndFlagsCmdArg) Do(ctx context.Context, d Doer) ([]ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceScanPage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CommandGetKeysAndFlagsCmdArg) Queue(q Queuer) *Future[[]ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceScanPage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CommandGetKeysAndFlagsCmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandHelp builds the COMMAND HELP command.
@@ -1349,34 +783,14 @@ func (c CommandGetKeysAndFlagsCmdArg) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: server. Complexity: O(1).
 // ACL categories: @connection, @slow.
 // See https://redis.io/docs/latest/commands/command-help/
-func CommandHelp() CommandHelpCmd {
-	var c CommandHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// CommandHelpCmd is the COMMAND HELP command being built. It is a plain value: copy it, keep it, run it again.
-type CommandHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CommandHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CommandHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CommandHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func CommandHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // CommandInfo builds the COMMAND INFO command.
@@ -1388,62 +802,40 @@ func (c CommandHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/command-info/
 func CommandInfo() CommandInfoCmd {
 	var c CommandInfoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "INFO")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "INFO")
 	return c
 }
 
 // CommandInfoCmd is the COMMAND INFO command being built. It is a plain value: copy it, keep it, run it again.
 type CommandInfoCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // CommandNames adds commandNames (one or more).
-func (c CommandInfoCmd) CommandNames(commandNames ...string) CommandInfoCmdCommandName {
+func (c CommandInfoCmd) CommandNames(commandNames ...string) Cmd[[]*CommandDescription] {
 	for _, v := range commandNames {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
-	return CommandInfoCmdCommandName(c)
+	return cmdimpl.NewCmd(c.b, decodeSliceNullCommandDescription)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandInfoCmd) Do(ctx context.Context, d Doer) ([]*CommandDescription, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceNullCommandDescription)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceNullCommandDescription)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandInfoCmd) Queue(q Queuer) *Future[[]*CommandDescription] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceNullCommandDescription)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceNullCommandDescription)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// CommandInfoCmdCommandName is the COMMAND INFO command after command-name.
-type CommandInfoCmdCommandName struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CommandInfoCmdCommandName) Do(ctx context.Context, d Doer) ([]*CommandDescription, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceNullCommandDescription)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CommandInfoCmdCommandName) Queue(q Queuer) *Future[[]*CommandDescription] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceNullCommandDescription)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CommandInfoCmdCommandName) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // CommandList builds the COMMAND LIST command.
@@ -1455,81 +847,59 @@ func (c CommandInfoCmdCommandName) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/command-list/
 func CommandList() CommandListCmd {
 	var c CommandListCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "COMMAND")
-	c.b.tok(0, "LIST")
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "COMMAND")
+	c.b.Tok(0, "LIST")
 	return c
 }
 
 // CommandListCmd is the COMMAND LIST command being built. It is a plain value: copy it, keep it, run it again.
 type CommandListCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterByModule adds FILTERBY MODULE moduleName.
 // It excludes ACLCAT, PATTERN.
-func (c CommandListCmd) FilterByModule(moduleName string) CommandListCmdFilterBy {
-	c.b.tok(1, "FILTERBY")
-	c.b.tok(2, "MODULE")
-	c.b.str(2, moduleName)
-	return CommandListCmdFilterBy(c)
+func (c CommandListCmd) FilterByModule(moduleName string) Cmd[[]string] {
+	c.b.Tok(1, "FILTERBY")
+	c.b.Tok(2, "MODULE")
+	c.b.Str(2, moduleName)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // FilterByACLCat adds FILTERBY ACLCAT category.
 // It excludes MODULE, PATTERN.
-func (c CommandListCmd) FilterByACLCat(category string) CommandListCmdFilterBy {
-	c.b.tok(1, "FILTERBY")
-	c.b.tok(3, "ACLCAT")
-	c.b.str(3, category)
-	return CommandListCmdFilterBy(c)
+func (c CommandListCmd) FilterByACLCat(category string) Cmd[[]string] {
+	c.b.Tok(1, "FILTERBY")
+	c.b.Tok(3, "ACLCAT")
+	c.b.Str(3, category)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // FilterByPattern adds FILTERBY PATTERN pattern.
 // It excludes MODULE, ACLCAT.
-func (c CommandListCmd) FilterByPattern(pattern string) CommandListCmdFilterBy {
-	c.b.tok(1, "FILTERBY")
-	c.b.tok(4, "PATTERN")
-	c.b.str(4, pattern)
-	return CommandListCmdFilterBy(c)
+func (c CommandListCmd) FilterByPattern(pattern string) Cmd[[]string] {
+	c.b.Tok(1, "FILTERBY")
+	c.b.Tok(4, "PATTERN")
+	c.b.Str(4, pattern)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c CommandListCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c CommandListCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c CommandListCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// CommandListCmdFilterBy is the COMMAND LIST command after MODULE.
-type CommandListCmdFilterBy struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CommandListCmdFilterBy) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CommandListCmdFilterBy) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CommandListCmdFilterBy) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ConfigGet builds the CONFIG GET command.
@@ -1539,37 +909,17 @@ func (c CommandListCmdFilterBy) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-get/
-func ConfigGet(parameters ...string) ConfigGetCmd {
-	var c ConfigGetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CONFIG")
-	c.b.tok(0, "GET")
-	for _, v := range parameters {
-		c.b.str(1, v)
+func ConfigGet(parameters ...string) Cmd[map[string]string] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// ConfigGetCmd is the CONFIG GET command being built. It is a plain value: copy it, keep it, run it again.
-type ConfigGetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ConfigGetCmd) Do(ctx context.Context, d Doer) (map[string]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ConfigGetCmd) Queue(q Queuer) *Future[map[string]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ConfigGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CONFIG")
+	c.b.Tok(0, "GET")
+	for _, v := range parameters {
+		c.b.Str(1, v)
+	}
+	return cmdimpl.NewCmd(c.b, decodeMapStringString)
 }
 
 // ConfigHelp builds the CONFIG HELP command.
@@ -1579,34 +929,14 @@ func (c ConfigGetCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/config-help/
-func ConfigHelp() ConfigHelpCmd {
-	var c ConfigHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "CONFIG")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// ConfigHelpCmd is the CONFIG HELP command being built. It is a plain value: copy it, keep it, run it again.
-type ConfigHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ConfigHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ConfigHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ConfigHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ConfigHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "CONFIG")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // ConfigResetStat builds the CONFIG RESETSTAT command.
@@ -1616,39 +946,18 @@ func (c ConfigHelpCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-resetstat/
-func ConfigResetStat() ConfigResetStatCmd {
-	var c ConfigResetStatCmd
-	c.b.start(transport.Meta{
+func ConfigResetStat() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "CONFIG")
-	c.b.tok(0, "RESETSTAT")
-	return c
-}
-
-// ConfigResetStatCmd is the CONFIG RESETSTAT command being built. It is a plain value: copy it, keep it, run it again.
-type ConfigResetStatCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ConfigResetStatCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ConfigResetStatCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ConfigResetStatCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "CONFIG")
+	c.b.Tok(0, "RESETSTAT")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ConfigRewrite builds the CONFIG REWRITE command.
@@ -1658,39 +967,18 @@ func (c ConfigResetStatCmd) Command() (*transport.Command, error) {
 // Since: 2.8.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/config-rewrite/
-func ConfigRewrite() ConfigRewriteCmd {
-	var c ConfigRewriteCmd
-	c.b.start(transport.Meta{
+func ConfigRewrite() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "CONFIG")
-	c.b.tok(0, "REWRITE")
-	return c
-}
-
-// ConfigRewriteCmd is the CONFIG REWRITE command being built. It is a plain value: copy it, keep it, run it again.
-type ConfigRewriteCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ConfigRewriteCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ConfigRewriteCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ConfigRewriteCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "CONFIG")
+	c.b.Tok(0, "REWRITE")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ConfigSet builds the CONFIG SET command.
@@ -1702,15 +990,15 @@ func (c ConfigRewriteCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/config-set/
 func ConfigSet[V Scalar](parameter string, value V) ConfigSetCmd {
 	var c ConfigSetCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "CONFIG")
-	c.b.tok(0, "SET")
-	c.b.str(1, parameter)
-	scalar(&c.b, 1, value)
+	c.b.Tok(0, "CONFIG")
+	c.b.Tok(0, "SET")
+	c.b.Str(1, parameter)
+	cmdimpl.AppendScalar(&c.b, 1, value)
 	return c
 }
 
@@ -1718,45 +1006,45 @@ func ConfigSet[V Scalar](parameter string, value V) ConfigSetCmd {
 // Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
 func ConfigSetFrom(fields any) ConfigSetCmd {
 	var c ConfigSetCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "CONFIG")
-	c.b.tok(0, "SET")
-	c.b.pairs(1, "fields", pairsFieldValue, fields)
+	c.b.Tok(0, "CONFIG")
+	c.b.Tok(0, "SET")
+	c.b.Pairs(1, "fields", cmdimpl.PairsFieldValue, fields)
 	return c
 }
 
 // ConfigSetCmd is the CONFIG SET command being built. It is a plain value: copy it, keep it, run it again.
 type ConfigSetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ParameterValue adds one more parameter value.
 func (c ConfigSetCmd) ParameterValue(parameter string, value any) ConfigSetCmd {
-	c.b.str(1, parameter)
-	c.b.anyValue(1, "value", value)
+	c.b.Str(1, parameter)
+	c.b.AnyValue(1, "value", value)
 	return ConfigSetCmd(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ConfigSetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ConfigSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ConfigSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // DBSize builds the DBSIZE command.
@@ -1766,37 +1054,17 @@ func (c ConfigSetCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: server. Complexity: O(1).
 // ACL categories: @fast, @keyspace, @read.
 // See https://redis.io/docs/latest/commands/dbsize/
-func DBSize() DBSizeCmd {
-	var c DBSizeCmd
-	c.b.start(transport.Meta{
+func DBSize() Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey | transport.FlagReadOnly,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAggSum,
 	})
-	c.b.tok(0, "DBSIZE")
-	return c
-}
-
-// DBSizeCmd is the DBSIZE command being built. It is a plain value: copy it, keep it, run it again.
-type DBSizeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c DBSizeCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c DBSizeCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c DBSizeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "DBSIZE")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Debug builds the DEBUG command.
@@ -1806,33 +1074,13 @@ func (c DBSizeCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: server.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/debug/
-func Debug() DebugCmd {
-	var c DebugCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "DEBUG")
-	return c
-}
-
-// DebugCmd is the DEBUG command being built. It is a plain value: copy it, keep it, run it again.
-type DebugCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c DebugCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c DebugCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c DebugCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Debug() Cmd[Value] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "DEBUG")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Failover builds the FAILOVER command.
@@ -1844,188 +1092,165 @@ func (c DebugCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/failover/
 func Failover() FailoverCmd {
 	var c FailoverCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "FAILOVER")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "FAILOVER")
 	return c
 }
 
 // FailoverCmd is the FAILOVER command being built. It is a plain value: copy it, keep it, run it again.
 type FailoverCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // To adds TO host port.
 func (c FailoverCmd) To(host string, port int64) FailoverCmdTarget {
-	c.b.tok(1, "TO")
-	c.b.str(2, host)
-	c.b.i64(3, port)
+	c.b.Tok(1, "TO")
+	c.b.Str(2, host)
+	c.b.Int(3, port)
 	return FailoverCmdTarget(c)
 }
 
 // Abort adds ABORT.
 func (c FailoverCmd) Abort() FailoverCmdAbort {
-	c.b.tok(5, "ABORT")
+	c.b.Tok(5, "ABORT")
 	return FailoverCmdAbort(c)
 }
 
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
-func (c FailoverCmd) Timeout(milliseconds time.Duration) FailoverCmdTimeout {
-	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, milliseconds)
-	return FailoverCmdTimeout(c)
+func (c FailoverCmd) Timeout(milliseconds time.Duration) OKCmd {
+	c.b.Tok(6, "TIMEOUT")
+	c.b.DurMs(6, milliseconds)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FailoverCmdTarget is the FAILOVER command after TO.
 type FailoverCmdTarget struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Force adds FORCE.
 func (c FailoverCmdTarget) Force() FailoverCmdForce {
-	c.b.tok(4, "FORCE")
+	c.b.Tok(4, "FORCE")
 	return FailoverCmdForce(c)
 }
 
 // Abort adds ABORT.
 func (c FailoverCmdTarget) Abort() FailoverCmdAbort {
-	c.b.tok(5, "ABORT")
+	c.b.Tok(5, "ABORT")
 	return FailoverCmdAbort(c)
 }
 
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
-func (c FailoverCmdTarget) Timeout(milliseconds time.Duration) FailoverCmdTimeout {
-	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, milliseconds)
-	return FailoverCmdTimeout(c)
+func (c FailoverCmdTarget) Timeout(milliseconds time.Duration) OKCmd {
+	c.b.Tok(6, "TIMEOUT")
+	c.b.DurMs(6, milliseconds)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmdTarget) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdTarget) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmdTarget) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FailoverCmdAbort is the FAILOVER command after ABORT.
 type FailoverCmdAbort struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
-func (c FailoverCmdAbort) Timeout(milliseconds time.Duration) FailoverCmdTimeout {
-	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, milliseconds)
-	return FailoverCmdTimeout(c)
+func (c FailoverCmdAbort) Timeout(milliseconds time.Duration) OKCmd {
+	c.b.Tok(6, "TIMEOUT")
+	c.b.DurMs(6, milliseconds)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmdAbort) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdAbort) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmdAbort) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// FailoverCmdTimeout is the FAILOVER command after TIMEOUT.
-type FailoverCmdTimeout struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c FailoverCmdTimeout) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FailoverCmdTimeout) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FailoverCmdTimeout) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FailoverCmdForce is the FAILOVER command after FORCE.
 type FailoverCmdForce struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Abort adds ABORT.
 func (c FailoverCmdForce) Abort() FailoverCmdAbort {
-	c.b.tok(5, "ABORT")
+	c.b.Tok(5, "ABORT")
 	return FailoverCmdAbort(c)
 }
 
 // Timeout adds TIMEOUT milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
-func (c FailoverCmdForce) Timeout(milliseconds time.Duration) FailoverCmdTimeout {
-	c.b.tok(6, "TIMEOUT")
-	c.b.durMs(6, milliseconds)
-	return FailoverCmdTimeout(c)
+func (c FailoverCmdForce) Timeout(milliseconds time.Duration) OKCmd {
+	c.b.Tok(6, "TIMEOUT")
+	c.b.DurMs(6, milliseconds)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FailoverCmdForce) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FailoverCmdForce) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FailoverCmdForce) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FlushAll builds the FLUSHALL command.
@@ -2037,75 +1262,52 @@ func (c FailoverCmdForce) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/flushall/
 func FlushAll() FlushAllCmd {
 	var c FlushAllCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey | transport.FlagWrite,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "FLUSHALL")
+	c.b.Tok(0, "FLUSHALL")
 	return c
 }
 
 // FlushAllCmd is the FLUSHALL command being built. It is a plain value: copy it, keep it, run it again.
 type FlushAllCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Async adds ASYNC. Free the memory in a background thread.
 // It excludes SYNC.
 // Since version 4.0.0 (the command is older).
-func (c FlushAllCmd) Async() FlushAllCmdFlushType {
-	c.b.tok(2, "ASYNC")
-	return FlushAllCmdFlushType(c)
+func (c FlushAllCmd) Async() OKCmd {
+	c.b.Tok(2, "ASYNC")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Sync adds SYNC. Free the memory before replying.
 // It excludes ASYNC.
 // Since version 6.2.0 (the command is older).
-func (c FlushAllCmd) Sync() FlushAllCmdFlushType {
-	c.b.tok(3, "SYNC")
-	return FlushAllCmdFlushType(c)
+func (c FlushAllCmd) Sync() OKCmd {
+	c.b.Tok(3, "SYNC")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FlushAllCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushAllCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FlushAllCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// FlushAllCmdFlushType is the FLUSHALL command after ASYNC.
-type FlushAllCmdFlushType struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c FlushAllCmdFlushType) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FlushAllCmdFlushType) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FlushAllCmdFlushType) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // FlushDB builds the FLUSHDB command.
@@ -2117,75 +1319,52 @@ func (c FlushAllCmdFlushType) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/flushdb/
 func FlushDB() FlushDBCmd {
 	var c FlushDBCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey | transport.FlagWrite,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "FLUSHDB")
+	c.b.Tok(0, "FLUSHDB")
 	return c
 }
 
 // FlushDBCmd is the FLUSHDB command being built. It is a plain value: copy it, keep it, run it again.
 type FlushDBCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Async adds ASYNC. Free the memory in a background thread.
 // It excludes SYNC.
 // Since version 4.0.0 (the command is older).
-func (c FlushDBCmd) Async() FlushDBCmdFlushType {
-	c.b.tok(2, "ASYNC")
-	return FlushDBCmdFlushType(c)
+func (c FlushDBCmd) Async() OKCmd {
+	c.b.Tok(2, "ASYNC")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Sync adds SYNC. Free the memory before replying.
 // It excludes ASYNC.
 // Since version 6.2.0 (the command is older).
-func (c FlushDBCmd) Sync() FlushDBCmdFlushType {
-	c.b.tok(3, "SYNC")
-	return FlushDBCmdFlushType(c)
+func (c FlushDBCmd) Sync() OKCmd {
+	c.b.Tok(3, "SYNC")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c FlushDBCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c FlushDBCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c FlushDBCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// FlushDBCmdFlushType is the FLUSHDB command after ASYNC.
-type FlushDBCmdFlushType struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c FlushDBCmdFlushType) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FlushDBCmdFlushType) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FlushDBCmdFlushType) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysGet builds the HOTKEYS GET command.
@@ -2195,38 +1374,18 @@ func (c FlushDBCmdFlushType) Command() (*transport.Command, error) {
 // Since: 8.6.0. Group: server. Complexity: O(K).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-get/
-func HotkeysGet() HotkeysGetCmd {
-	var c HotkeysGetCmd
-	c.b.start(transport.Meta{
+func HotkeysGet() Cmd[*HotkeysReport] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagNoKey,
 		Request:  transport.RequestSpecial,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "HOTKEYS")
-	c.b.tok(0, "GET")
-	return c
-}
-
-// HotkeysGetCmd is the HOTKEYS GET command being built. It is a plain value: copy it, keep it, run it again.
-type HotkeysGetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HotkeysGetCmd) Do(ctx context.Context, d Doer) (*HotkeysReport, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullHotkeysReport)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysGetCmd) Queue(q Queuer) *Future[*HotkeysReport] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullHotkeysReport)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HotkeysGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "HOTKEYS")
+	c.b.Tok(0, "GET")
+	return cmdimpl.NewCmd(c.b, decodeNullHotkeysReport)
 }
 
 // HotkeysHelp builds the HOTKEYS HELP command.
@@ -2236,34 +1395,14 @@ func (c HotkeysGetCmd) Command() (*transport.Command, error) {
 // Since: 8.6.1. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-help/
-func HotkeysHelp() HotkeysHelpCmd {
-	var c HotkeysHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "HOTKEYS")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// HotkeysHelpCmd is the HOTKEYS HELP command being built. It is a plain value: copy it, keep it, run it again.
-type HotkeysHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c HotkeysHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HotkeysHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func HotkeysHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "HOTKEYS")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // HotkeysReset builds the HOTKEYS RESET command.
@@ -2273,38 +1412,17 @@ func (c HotkeysHelpCmd) Command() (*transport.Command, error) {
 // Since: 8.6.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-reset/
-func HotkeysReset() HotkeysResetCmd {
-	var c HotkeysResetCmd
-	c.b.start(transport.Meta{
+func HotkeysReset() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagNoKey,
 		Request: transport.RequestSpecial,
 	})
-	c.b.tok(0, "HOTKEYS")
-	c.b.tok(0, "RESET")
-	return c
-}
-
-// HotkeysResetCmd is the HOTKEYS RESET command being built. It is a plain value: copy it, keep it, run it again.
-type HotkeysResetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c HotkeysResetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysResetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HotkeysResetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "HOTKEYS")
+	c.b.Tok(0, "RESET")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // HotkeysStart builds the HOTKEYS START command.
@@ -2316,342 +1434,319 @@ func (c HotkeysResetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/hotkeys-start/
 func HotkeysStart(count int64) HotkeysStartCmd {
 	var c HotkeysStartCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagNoKey,
 		Request: transport.RequestSpecial,
 	})
-	c.b.tok(0, "HOTKEYS")
-	c.b.tok(0, "START")
-	c.b.tok(1, "METRICS")
-	c.b.i64(2, count)
+	c.b.Tok(0, "HOTKEYS")
+	c.b.Tok(0, "START")
+	c.b.Tok(1, "METRICS")
+	c.b.Int(2, count)
 	return c
 }
 
 // HotkeysStartCmd is the HOTKEYS START command being built. It is a plain value: copy it, keep it, run it again.
 type HotkeysStartCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // CPU adds CPU.
 func (c HotkeysStartCmd) CPU() HotkeysStartCmdCPU {
-	c.b.tok(3, "CPU")
+	c.b.Tok(3, "CPU")
 	return HotkeysStartCmdCPU(c)
 }
 
 // Net adds NET.
 func (c HotkeysStartCmd) Net() HotkeysStartCmdNet {
-	c.b.tok(4, "NET")
+	c.b.Tok(4, "NET")
 	return HotkeysStartCmdNet(c)
 }
 
 // Count adds COUNT k.
 func (c HotkeysStartCmd) Count(k int64) HotkeysStartCmdCount {
-	c.b.tok(5, "COUNT")
-	c.b.i64(5, k)
+	c.b.Tok(5, "COUNT")
+	c.b.Int(5, k)
 	return HotkeysStartCmdCount(c)
 }
 
 // Duration adds DURATION seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmd) Duration(seconds time.Duration) HotkeysStartCmdDuration {
-	c.b.tok(6, "DURATION")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "DURATION")
+	c.b.DurS(6, seconds)
 	return HotkeysStartCmdDuration(c)
 }
 
 // Sample adds SAMPLE ratio.
 func (c HotkeysStartCmd) Sample(ratio int64) HotkeysStartCmdSample {
-	c.b.tok(7, "SAMPLE")
-	c.b.i64(7, ratio)
+	c.b.Tok(7, "SAMPLE")
+	c.b.Int(7, ratio)
 	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
-func (c HotkeysStartCmd) Slots(slots ...int64) HotkeysStartCmdSlots {
-	c.b.tok(8, "SLOTS")
-	c.b.count(9, 10, 1)
+func (c HotkeysStartCmd) Slots(slots ...int64) OKCmd {
+	c.b.Tok(8, "SLOTS")
+	c.b.Count(9, 10, 1)
 	for _, v := range slots {
-		c.b.i64(10, v)
+		c.b.Int(10, v)
 	}
-	return HotkeysStartCmdSlots(c)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStartCmdCPU is the HOTKEYS START command after CPU.
 type HotkeysStartCmdCPU struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Net adds NET.
 func (c HotkeysStartCmdCPU) Net() HotkeysStartCmdNet {
-	c.b.tok(4, "NET")
+	c.b.Tok(4, "NET")
 	return HotkeysStartCmdNet(c)
 }
 
 // Count adds COUNT k.
 func (c HotkeysStartCmdCPU) Count(k int64) HotkeysStartCmdCount {
-	c.b.tok(5, "COUNT")
-	c.b.i64(5, k)
+	c.b.Tok(5, "COUNT")
+	c.b.Int(5, k)
 	return HotkeysStartCmdCount(c)
 }
 
 // Duration adds DURATION seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmdCPU) Duration(seconds time.Duration) HotkeysStartCmdDuration {
-	c.b.tok(6, "DURATION")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "DURATION")
+	c.b.DurS(6, seconds)
 	return HotkeysStartCmdDuration(c)
 }
 
 // Sample adds SAMPLE ratio.
 func (c HotkeysStartCmdCPU) Sample(ratio int64) HotkeysStartCmdSample {
-	c.b.tok(7, "SAMPLE")
-	c.b.i64(7, ratio)
+	c.b.Tok(7, "SAMPLE")
+	c.b.Int(7, ratio)
 	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
-func (c HotkeysStartCmdCPU) Slots(slots ...int64) HotkeysStartCmdSlots {
-	c.b.tok(8, "SLOTS")
-	c.b.count(9, 10, 1)
+func (c HotkeysStartCmdCPU) Slots(slots ...int64) OKCmd {
+	c.b.Tok(8, "SLOTS")
+	c.b.Count(9, 10, 1)
 	for _, v := range slots {
-		c.b.i64(10, v)
+		c.b.Int(10, v)
 	}
-	return HotkeysStartCmdSlots(c)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdCPU) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdCPU) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdCPU) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStartCmdNet is the HOTKEYS START command after NET.
 type HotkeysStartCmdNet struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT k.
 func (c HotkeysStartCmdNet) Count(k int64) HotkeysStartCmdCount {
-	c.b.tok(5, "COUNT")
-	c.b.i64(5, k)
+	c.b.Tok(5, "COUNT")
+	c.b.Int(5, k)
 	return HotkeysStartCmdCount(c)
 }
 
 // Duration adds DURATION seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmdNet) Duration(seconds time.Duration) HotkeysStartCmdDuration {
-	c.b.tok(6, "DURATION")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "DURATION")
+	c.b.DurS(6, seconds)
 	return HotkeysStartCmdDuration(c)
 }
 
 // Sample adds SAMPLE ratio.
 func (c HotkeysStartCmdNet) Sample(ratio int64) HotkeysStartCmdSample {
-	c.b.tok(7, "SAMPLE")
-	c.b.i64(7, ratio)
+	c.b.Tok(7, "SAMPLE")
+	c.b.Int(7, ratio)
 	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
-func (c HotkeysStartCmdNet) Slots(slots ...int64) HotkeysStartCmdSlots {
-	c.b.tok(8, "SLOTS")
-	c.b.count(9, 10, 1)
+func (c HotkeysStartCmdNet) Slots(slots ...int64) OKCmd {
+	c.b.Tok(8, "SLOTS")
+	c.b.Count(9, 10, 1)
 	for _, v := range slots {
-		c.b.i64(10, v)
+		c.b.Int(10, v)
 	}
-	return HotkeysStartCmdSlots(c)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdNet) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdNet) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdNet) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStartCmdCount is the HOTKEYS START command after COUNT.
 type HotkeysStartCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Duration adds DURATION seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c HotkeysStartCmdCount) Duration(seconds time.Duration) HotkeysStartCmdDuration {
-	c.b.tok(6, "DURATION")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "DURATION")
+	c.b.DurS(6, seconds)
 	return HotkeysStartCmdDuration(c)
 }
 
 // Sample adds SAMPLE ratio.
 func (c HotkeysStartCmdCount) Sample(ratio int64) HotkeysStartCmdSample {
-	c.b.tok(7, "SAMPLE")
-	c.b.i64(7, ratio)
+	c.b.Tok(7, "SAMPLE")
+	c.b.Int(7, ratio)
 	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
-func (c HotkeysStartCmdCount) Slots(slots ...int64) HotkeysStartCmdSlots {
-	c.b.tok(8, "SLOTS")
-	c.b.count(9, 10, 1)
+func (c HotkeysStartCmdCount) Slots(slots ...int64) OKCmd {
+	c.b.Tok(8, "SLOTS")
+	c.b.Count(9, 10, 1)
 	for _, v := range slots {
-		c.b.i64(10, v)
+		c.b.Int(10, v)
 	}
-	return HotkeysStartCmdSlots(c)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdCount) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdCount) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStartCmdDuration is the HOTKEYS START command after DURATION.
 type HotkeysStartCmdDuration struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Sample adds SAMPLE ratio.
 func (c HotkeysStartCmdDuration) Sample(ratio int64) HotkeysStartCmdSample {
-	c.b.tok(7, "SAMPLE")
-	c.b.i64(7, ratio)
+	c.b.Tok(7, "SAMPLE")
+	c.b.Int(7, ratio)
 	return HotkeysStartCmdSample(c)
 }
 
 // Slots adds SLOTS (count) slots (one or more).
-func (c HotkeysStartCmdDuration) Slots(slots ...int64) HotkeysStartCmdSlots {
-	c.b.tok(8, "SLOTS")
-	c.b.count(9, 10, 1)
+func (c HotkeysStartCmdDuration) Slots(slots ...int64) OKCmd {
+	c.b.Tok(8, "SLOTS")
+	c.b.Count(9, 10, 1)
 	for _, v := range slots {
-		c.b.i64(10, v)
+		c.b.Int(10, v)
 	}
-	return HotkeysStartCmdSlots(c)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdDuration) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdDuration) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdDuration) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStartCmdSample is the HOTKEYS START command after SAMPLE.
 type HotkeysStartCmdSample struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Slots adds SLOTS (count) slots (one or more).
-func (c HotkeysStartCmdSample) Slots(slots ...int64) HotkeysStartCmdSlots {
-	c.b.tok(8, "SLOTS")
-	c.b.count(9, 10, 1)
+func (c HotkeysStartCmdSample) Slots(slots ...int64) OKCmd {
+	c.b.Tok(8, "SLOTS")
+	c.b.Count(9, 10, 1)
 	for _, v := range slots {
-		c.b.i64(10, v)
+		c.b.Int(10, v)
 	}
-	return HotkeysStartCmdSlots(c)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c HotkeysStartCmdSample) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c HotkeysStartCmdSample) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c HotkeysStartCmdSample) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// HotkeysStartCmdSlots is the HOTKEYS START command after SLOTS.
-type HotkeysStartCmdSlots struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c HotkeysStartCmdSlots) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStartCmdSlots) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HotkeysStartCmdSlots) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // HotkeysStop builds the HOTKEYS STOP command.
@@ -2661,38 +1756,17 @@ func (c HotkeysStartCmdSlots) Command() (*transport.Command, error) {
 // Since: 8.6.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/hotkeys-stop/
-func HotkeysStop() HotkeysStopCmd {
-	var c HotkeysStopCmd
-	c.b.start(transport.Meta{
+func HotkeysStop() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagNoKey,
 		Request: transport.RequestSpecial,
 	})
-	c.b.tok(0, "HOTKEYS")
-	c.b.tok(0, "STOP")
-	return c
-}
-
-// HotkeysStopCmd is the HOTKEYS STOP command being built. It is a plain value: copy it, keep it, run it again.
-type HotkeysStopCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c HotkeysStopCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStopCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HotkeysStopCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "HOTKEYS")
+	c.b.Tok(0, "STOP")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Info builds the INFO command.
@@ -2704,65 +1778,43 @@ func (c HotkeysStopCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/info/
 func Info() InfoCmd {
 	var c InfoCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "INFO")
+	c.b.Tok(0, "INFO")
 	return c
 }
 
 // InfoCmd is the INFO command being built. It is a plain value: copy it, keep it, run it again.
 type InfoCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Sections adds sections (one or more).
-func (c InfoCmd) Sections(sections ...string) InfoCmdSection {
+func (c InfoCmd) Sections(sections ...string) Cmd[string] {
 	for _, v := range sections {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
-	return InfoCmdSection(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c InfoCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c InfoCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c InfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// InfoCmdSection is the INFO command after section.
-type InfoCmdSection struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c InfoCmdSection) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c InfoCmdSection) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c InfoCmdSection) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LastSave builds the LASTSAVE command.
@@ -2772,33 +1824,13 @@ func (c InfoCmdSection) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @fast.
 // See https://redis.io/docs/latest/commands/lastsave/
-func LastSave() LastSaveCmd {
-	var c LastSaveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "LASTSAVE")
-	return c
-}
-
-// LastSaveCmd is the LASTSAVE command being built. It is a plain value: copy it, keep it, run it again.
-type LastSaveCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LastSaveCmd) Do(ctx context.Context, d Doer) (time.Time, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeUnixTime)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LastSaveCmd) Queue(q Queuer) *Future[time.Time] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeUnixTime)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LastSaveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func LastSave() Cmd[time.Time] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "LASTSAVE")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeUnixTime)
 }
 
 // LatencyDoctor builds the LATENCY DOCTOR command.
@@ -2808,38 +1840,18 @@ func (c LastSaveCmd) Command() (*transport.Command, error) {
 // Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-doctor/
-func LatencyDoctor() LatencyDoctorCmd {
-	var c LatencyDoctorCmd
-	c.b.start(transport.Meta{
+func LatencyDoctor() Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "DOCTOR")
-	return c
-}
-
-// LatencyDoctorCmd is the LATENCY DOCTOR command being built. It is a plain value: copy it, keep it, run it again.
-type LatencyDoctorCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LatencyDoctorCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LatencyDoctorCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LatencyDoctorCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "DOCTOR")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // LatencyGraph builds the LATENCY GRAPH command.
@@ -2849,39 +1861,19 @@ func (c LatencyDoctorCmd) Command() (*transport.Command, error) {
 // Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-graph/
-func LatencyGraph(event string) LatencyGraphCmd {
-	var c LatencyGraphCmd
-	c.b.start(transport.Meta{
+func LatencyGraph(event string) Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "GRAPH")
-	c.b.str(1, event)
-	return c
-}
-
-// LatencyGraphCmd is the LATENCY GRAPH command being built. It is a plain value: copy it, keep it, run it again.
-type LatencyGraphCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LatencyGraphCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LatencyGraphCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LatencyGraphCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "GRAPH")
+	c.b.Str(1, event)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // LatencyHelp builds the LATENCY HELP command.
@@ -2891,34 +1883,14 @@ func (c LatencyGraphCmd) Command() (*transport.Command, error) {
 // Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/latency-help/
-func LatencyHelp() LatencyHelpCmd {
-	var c LatencyHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// LatencyHelpCmd is the LATENCY HELP command being built. It is a plain value: copy it, keep it, run it again.
-type LatencyHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LatencyHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LatencyHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LatencyHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func LatencyHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // LatencyHistogram builds the LATENCY HISTOGRAM command.
@@ -2930,66 +1902,44 @@ func (c LatencyHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/latency-histogram/
 func LatencyHistogram() LatencyHistogramCmd {
 	var c LatencyHistogramCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "HISTOGRAM")
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "HISTOGRAM")
 	return c
 }
 
 // LatencyHistogramCmd is the LATENCY HISTOGRAM command being built. It is a plain value: copy it, keep it, run it again.
 type LatencyHistogramCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Commands adds commands (one or more).
-func (c LatencyHistogramCmd) Commands(commands ...string) LatencyHistogramCmdCommand {
+func (c LatencyHistogramCmd) Commands(commands ...string) Cmd[map[string]LatencyHistogramReplyValue] {
 	for _, v := range commands {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
-	return LatencyHistogramCmdCommand(c)
+	return cmdimpl.NewCmd(c.b, decodeMapStringLatencyHistogramReplyValue)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyHistogramCmd) Do(ctx context.Context, d Doer) (map[string]LatencyHistogramReplyValue, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringLatencyHistogramReplyValue)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeMapStringLatencyHistogramReplyValue)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyHistogramCmd) Queue(q Queuer) *Future[map[string]LatencyHistogramReplyValue] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringLatencyHistogramReplyValue)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeMapStringLatencyHistogramReplyValue)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyHistogramCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// LatencyHistogramCmdCommand is the LATENCY HISTOGRAM command after command.
-type LatencyHistogramCmdCommand struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LatencyHistogramCmdCommand) Do(ctx context.Context, d Doer) (map[string]LatencyHistogramReplyValue, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringLatencyHistogramReplyValue)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LatencyHistogramCmdCommand) Queue(q Queuer) *Future[map[string]LatencyHistogramReplyValue] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringLatencyHistogramReplyValue)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LatencyHistogramCmdCommand) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LatencyHistory builds the LATENCY HISTORY command.
@@ -2999,39 +1949,19 @@ func (c LatencyHistogramCmdCommand) Command() (*transport.Command, error) {
 // Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-history/
-func LatencyHistory(event string) LatencyHistoryCmd {
-	var c LatencyHistoryCmd
-	c.b.start(transport.Meta{
+func LatencyHistory(event string) Cmd[[][]int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "HISTORY")
-	c.b.str(1, event)
-	return c
-}
-
-// LatencyHistoryCmd is the LATENCY HISTORY command being built. It is a plain value: copy it, keep it, run it again.
-type LatencyHistoryCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LatencyHistoryCmd) Do(ctx context.Context, d Doer) ([][]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSliceInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LatencyHistoryCmd) Queue(q Queuer) *Future[[][]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSliceInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LatencyHistoryCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "HISTORY")
+	c.b.Str(1, event)
+	return cmdimpl.NewCmd(c.b, decodeSliceSliceInt)
 }
 
 // LatencyLatest builds the LATENCY LATEST command.
@@ -3041,38 +1971,18 @@ func (c LatencyHistoryCmd) Command() (*transport.Command, error) {
 // Since: 2.8.13. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/latency-latest/
-func LatencyLatest() LatencyLatestCmd {
-	var c LatencyLatestCmd
-	c.b.start(transport.Meta{
+func LatencyLatest() Cmd[[]LatencyEvent] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "LATEST")
-	return c
-}
-
-// LatencyLatestCmd is the LATENCY LATEST command being built. It is a plain value: copy it, keep it, run it again.
-type LatencyLatestCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LatencyLatestCmd) Do(ctx context.Context, d Doer) ([]LatencyEvent, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceLatencyEvent)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LatencyLatestCmd) Queue(q Queuer) *Future[[]LatencyEvent] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceLatencyEvent)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LatencyLatestCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "LATEST")
+	return cmdimpl.NewCmd(c.b, decodeSliceLatencyEvent)
 }
 
 // LatencyReset builds the LATENCY RESET command.
@@ -3084,66 +1994,44 @@ func (c LatencyLatestCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/latency-reset/
 func LatencyReset() LatencyResetCmd {
 	var c LatencyResetCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAggSum,
 	})
-	c.b.tok(0, "LATENCY")
-	c.b.tok(0, "RESET")
+	c.b.Tok(0, "LATENCY")
+	c.b.Tok(0, "RESET")
 	return c
 }
 
 // LatencyResetCmd is the LATENCY RESET command being built. It is a plain value: copy it, keep it, run it again.
 type LatencyResetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Events adds events (one or more).
-func (c LatencyResetCmd) Events(events ...string) LatencyResetCmdEvent {
+func (c LatencyResetCmd) Events(events ...string) Cmd[int64] {
 	for _, v := range events {
-		c.b.str(1, v)
+		c.b.Str(1, v)
 	}
-	return LatencyResetCmdEvent(c)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LatencyResetCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LatencyResetCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LatencyResetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// LatencyResetCmdEvent is the LATENCY RESET command after event.
-type LatencyResetCmdEvent struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LatencyResetCmdEvent) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LatencyResetCmdEvent) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LatencyResetCmdEvent) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Lolwut builds the LOLWUT command.
@@ -3155,60 +2043,38 @@ func (c LatencyResetCmdEvent) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/lolwut/
 func Lolwut() LolwutCmd {
 	var c LolwutCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
-	c.b.tok(0, "LOLWUT")
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagReadOnly})
+	c.b.Tok(0, "LOLWUT")
 	return c
 }
 
 // LolwutCmd is the LOLWUT command being built. It is a plain value: copy it, keep it, run it again.
 type LolwutCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Version adds VERSION version.
-func (c LolwutCmd) Version(version int64) LolwutCmdVersion {
-	c.b.tok(1, "VERSION")
-	c.b.i64(1, version)
-	return LolwutCmdVersion(c)
+func (c LolwutCmd) Version(version int64) Cmd[string] {
+	c.b.Tok(1, "VERSION")
+	c.b.Int(1, version)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LolwutCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LolwutCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LolwutCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// LolwutCmdVersion is the LOLWUT command after VERSION.
-type LolwutCmdVersion struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LolwutCmdVersion) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LolwutCmdVersion) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LolwutCmdVersion) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MemoryDoctor builds the MEMORY DOCTOR command.
@@ -3218,38 +2084,18 @@ func (c LolwutCmdVersion) Command() (*transport.Command, error) {
 // Since: 4.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-doctor/
-func MemoryDoctor() MemoryDoctorCmd {
-	var c MemoryDoctorCmd
-	c.b.start(transport.Meta{
+func MemoryDoctor() Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "MEMORY")
-	c.b.tok(0, "DOCTOR")
-	return c
-}
-
-// MemoryDoctorCmd is the MEMORY DOCTOR command being built. It is a plain value: copy it, keep it, run it again.
-type MemoryDoctorCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c MemoryDoctorCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MemoryDoctorCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MemoryDoctorCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "MEMORY")
+	c.b.Tok(0, "DOCTOR")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // MemoryHelp builds the MEMORY HELP command.
@@ -3259,34 +2105,14 @@ func (c MemoryDoctorCmd) Command() (*transport.Command, error) {
 // Since: 4.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-help/
-func MemoryHelp() MemoryHelpCmd {
-	var c MemoryHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "MEMORY")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// MemoryHelpCmd is the MEMORY HELP command being built. It is a plain value: copy it, keep it, run it again.
-type MemoryHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c MemoryHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MemoryHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MemoryHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func MemoryHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "MEMORY")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // MemoryMallocStats builds the MEMORY MALLOC-STATS command.
@@ -3296,38 +2122,18 @@ func (c MemoryHelpCmd) Command() (*transport.Command, error) {
 // Since: 4.0.0. Group: server.
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-malloc-stats/
-func MemoryMallocStats() MemoryMallocStatsCmd {
-	var c MemoryMallocStatsCmd
-	c.b.start(transport.Meta{
+func MemoryMallocStats() Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "MEMORY")
-	c.b.tok(0, "MALLOC-STATS")
-	return c
-}
-
-// MemoryMallocStatsCmd is the MEMORY MALLOC-STATS command being built. It is a plain value: copy it, keep it, run it again.
-type MemoryMallocStatsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c MemoryMallocStatsCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MemoryMallocStatsCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MemoryMallocStatsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "MEMORY")
+	c.b.Tok(0, "MALLOC-STATS")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // MemoryPurge builds the MEMORY PURGE command.
@@ -3337,39 +2143,18 @@ func (c MemoryMallocStatsCmd) Command() (*transport.Command, error) {
 // Since: 4.0.0. Group: server.
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-purge/
-func MemoryPurge() MemoryPurgeCmd {
-	var c MemoryPurgeCmd
-	c.b.start(transport.Meta{
+func MemoryPurge() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "MEMORY")
-	c.b.tok(0, "PURGE")
-	return c
-}
-
-// MemoryPurgeCmd is the MEMORY PURGE command being built. It is a plain value: copy it, keep it, run it again.
-type MemoryPurgeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c MemoryPurgeCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MemoryPurgeCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MemoryPurgeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "MEMORY")
+	c.b.Tok(0, "PURGE")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // MemoryStats builds the MEMORY STATS command.
@@ -3379,38 +2164,18 @@ func (c MemoryPurgeCmd) Command() (*transport.Command, error) {
 // Since: 4.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/memory-stats/
-func MemoryStats() MemoryStatsCmd {
-	var c MemoryStatsCmd
-	c.b.start(transport.Meta{
+func MemoryStats() Cmd[MemoryStatsReply] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagNoKey,
 		Request:  transport.RequestAllShards,
 		Response: transport.ResponseSpecial,
 	})
-	c.b.tok(0, "MEMORY")
-	c.b.tok(0, "STATS")
-	return c
-}
-
-// MemoryStatsCmd is the MEMORY STATS command being built. It is a plain value: copy it, keep it, run it again.
-type MemoryStatsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c MemoryStatsCmd) Do(ctx context.Context, d Doer) (MemoryStatsReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMemoryStatsReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MemoryStatsCmd) Queue(q Queuer) *Future[MemoryStatsReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMemoryStatsReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MemoryStatsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "MEMORY")
+	c.b.Tok(0, "STATS")
+	return cmdimpl.NewCmd(c.b, decodeMemoryStatsReply)
 }
 
 // MemoryUsage builds the MEMORY USAGE command.
@@ -3422,78 +2187,48 @@ func (c MemoryStatsCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/memory-usage/
 func MemoryUsage(key string) MemoryUsageCmd {
 	var c MemoryUsageCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "MEMORY")
-	c.b.tok(0, "USAGE")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "MEMORY")
+	c.b.Tok(0, "USAGE")
+	c.b.Key(1, key)
 	return c
 }
 
 // MemoryUsageCmd is the MEMORY USAGE command being built. It is a plain value: copy it, keep it, run it again.
 type MemoryUsageCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Samples adds SAMPLES count.
-func (c MemoryUsageCmd) Samples(count int64) MemoryUsageCmdSamples {
-	c.b.tok(2, "SAMPLES")
-	c.b.i64(2, count)
-	return MemoryUsageCmdSamples(c)
+func (c MemoryUsageCmd) Samples(count int64) CacheableCmd[Opt[int64]] {
+	c.b.Tok(2, "SAMPLES")
+	c.b.Int(2, count)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MemoryUsageCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MemoryUsageCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c MemoryUsageCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MemoryUsageCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// MemoryUsageCmdSamples is the MEMORY USAGE command after SAMPLES.
-type MemoryUsageCmdSamples struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c MemoryUsageCmdSamples) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MemoryUsageCmdSamples) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c MemoryUsageCmdSamples) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MemoryUsageCmdSamples) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ModuleHelp builds the MODULE HELP command.
@@ -3503,34 +2238,14 @@ func (c MemoryUsageCmdSamples) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/module-help/
-func ModuleHelp() ModuleHelpCmd {
-	var c ModuleHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "MODULE")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// ModuleHelpCmd is the MODULE HELP command being built. It is a plain value: copy it, keep it, run it again.
-type ModuleHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ModuleHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ModuleHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ModuleHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ModuleHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "MODULE")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // ModuleList builds the MODULE LIST command.
@@ -3540,34 +2255,14 @@ func (c ModuleHelpCmd) Command() (*transport.Command, error) {
 // Since: 4.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-list/
-func ModuleList() ModuleListCmd {
-	var c ModuleListCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "MODULE")
-	c.b.tok(0, "LIST")
-	return c
-}
-
-// ModuleListCmd is the MODULE LIST command being built. It is a plain value: copy it, keep it, run it again.
-type ModuleListCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ModuleListCmd) Do(ctx context.Context, d Doer) ([]ModuleListReplyItem, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceModuleListReplyItem)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ModuleListCmd) Queue(q Queuer) *Future[[]ModuleListReplyItem] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceModuleListReplyItem)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ModuleListCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ModuleList() Cmd[[]ModuleListReplyItem] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "MODULE")
+	c.b.Tok(0, "LIST")
+	return cmdimpl.NewCmd(c.b, decodeSliceModuleListReplyItem)
 }
 
 // ModuleLoad builds the MODULE LOAD command.
@@ -3579,65 +2274,42 @@ func (c ModuleListCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/module-load/
 func ModuleLoad(path string) ModuleLoadCmd {
 	var c ModuleLoadCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "MODULE")
-	c.b.tok(0, "LOAD")
-	c.b.str(1, path)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "MODULE")
+	c.b.Tok(0, "LOAD")
+	c.b.Str(1, path)
 	return c
 }
 
 // ModuleLoadCmd is the MODULE LOAD command being built. It is a plain value: copy it, keep it, run it again.
 type ModuleLoadCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Args adds args (one or more).
-func (c ModuleLoadCmd) Args(args ...any) ModuleLoadCmdArg {
+func (c ModuleLoadCmd) Args(args ...any) OKCmd {
 	for _, v := range args {
-		c.b.anyValue(2, "args", v)
+		c.b.AnyValue(2, "args", v)
 	}
-	return ModuleLoadCmdArg(c)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ModuleLoadCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleLoadCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ModuleLoadCmdArg is the MODULE LOAD command after arg.
-type ModuleLoadCmdArg struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ModuleLoadCmdArg) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ModuleLoadCmdArg) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ModuleLoadCmdArg) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ModuleLoadEX builds the MODULE LOADEX command.
@@ -3649,74 +2321,51 @@ func (c ModuleLoadCmdArg) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/module-loadex/
 func ModuleLoadEX(path string) ModuleLoadEXCmd {
 	var c ModuleLoadEXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "MODULE")
-	c.b.tok(0, "LOADEX")
-	c.b.str(1, path)
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "MODULE")
+	c.b.Tok(0, "LOADEX")
+	c.b.Str(1, path)
 	return c
 }
 
 // ModuleLoadEXCmd is the MODULE LOADEX command being built. It is a plain value: copy it, keep it, run it again.
 type ModuleLoadEXCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Config adds one more CONFIG name value.
 func (c ModuleLoadEXCmd) Config(name string, value any) ModuleLoadEXCmd {
-	c.b.tok(2, "CONFIG")
-	c.b.str(2, name)
-	c.b.anyValue(2, "value", value)
+	c.b.Tok(2, "CONFIG")
+	c.b.Str(2, name)
+	c.b.AnyValue(2, "value", value)
 	return ModuleLoadEXCmd(c)
 }
 
 // Args adds ARGS args (one or more).
-func (c ModuleLoadEXCmd) Args(args ...string) ModuleLoadEXCmdArgs {
-	c.b.tok(5, "ARGS")
+func (c ModuleLoadEXCmd) Args(args ...string) OKCmd {
+	c.b.Tok(5, "ARGS")
 	for _, v := range args {
-		c.b.str(5, v)
+		c.b.Str(5, v)
 	}
-	return ModuleLoadEXCmdArgs(c)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ModuleLoadEXCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ModuleLoadEXCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ModuleLoadEXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ModuleLoadEXCmdArgs is the MODULE LOADEX command after ARGS.
-type ModuleLoadEXCmdArgs struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ModuleLoadEXCmdArgs) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ModuleLoadEXCmdArgs) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ModuleLoadEXCmdArgs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ModuleUnload builds the MODULE UNLOAD command.
@@ -3726,36 +2375,15 @@ func (c ModuleLoadEXCmdArgs) Command() (*transport.Command, error) {
 // Since: 4.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/module-unload/
-func ModuleUnload(name string) ModuleUnloadCmd {
-	var c ModuleUnloadCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "MODULE")
-	c.b.tok(0, "UNLOAD")
-	c.b.str(1, name)
-	return c
-}
-
-// ModuleUnloadCmd is the MODULE UNLOAD command being built. It is a plain value: copy it, keep it, run it again.
-type ModuleUnloadCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ModuleUnloadCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ModuleUnloadCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ModuleUnloadCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ModuleUnload(name string) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "MODULE")
+	c.b.Tok(0, "UNLOAD")
+	c.b.Str(1, name)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Monitor builds the MONITOR command.
@@ -3765,34 +2393,13 @@ func (c ModuleUnloadCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: server.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/monitor/
-func Monitor() MonitorCmd {
-	var c MonitorCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "MONITOR")
-	return c
-}
-
-// MonitorCmd is the MONITOR command being built. It is a plain value: copy it, keep it, run it again.
-type MonitorCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c MonitorCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MonitorCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MonitorCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Monitor() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "MONITOR")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // PSync builds the PSYNC command.
@@ -3802,35 +2409,15 @@ func (c MonitorCmd) Command() (*transport.Command, error) {
 // Since: 2.8.0. Group: server.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/psync/
-func PSync(replicationid string, offSet int64) PSyncCmd {
-	var c PSyncCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagNoKey | transport.FlagNoMulti})
-	c.b.tok(0, "PSYNC")
-	c.b.str(1, replicationid)
-	c.b.i64(2, offSet)
-	return c
-}
-
-// PSyncCmd is the PSYNC command being built. It is a plain value: copy it, keep it, run it again.
-type PSyncCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c PSyncCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PSyncCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PSyncCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func PSync(replicationid string, offSet int64) Cmd[Value] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagNoKey | transport.FlagNoMulti})
+	c.b.Tok(0, "PSYNC")
+	c.b.Str(1, replicationid)
+	c.b.Int(2, offSet)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // ReplConf builds the REPLCONF command.
@@ -3840,34 +2427,13 @@ func (c PSyncCmd) Command() (*transport.Command, error) {
 // Since: 3.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/replconf/
-func ReplConf() ReplConfCmd {
-	var c ReplConfCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "REPLCONF")
-	return c
-}
-
-// ReplConfCmd is the REPLCONF command being built. It is a plain value: copy it, keep it, run it again.
-type ReplConfCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ReplConfCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ReplConfCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ReplConfCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ReplConf() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "REPLCONF")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ReplicaOf builds the REPLICAOF command.
@@ -3877,34 +2443,14 @@ func (c ReplConfCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/replicaof/
-func ReplicaOf(args ReplicaOfArgsArg) ReplicaOfCmd {
-	var c ReplicaOfCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "REPLICAOF")
-	c.b.unit(1, "args", args)
-	return c
-}
-
-// ReplicaOfCmd is the REPLICAOF command being built. It is a plain value: copy it, keep it, run it again.
-type ReplicaOfCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ReplicaOfCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ReplicaOfCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ReplicaOfCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ReplicaOf(args ReplicaOfArgsArg) Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "REPLICAOF")
+	c.b.Unit(1, "args", args)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // RestoreAsking builds the RESTORE-ASKING command.
@@ -3918,31 +2464,31 @@ func (c ReplicaOfCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/restore-asking/
 func RestoreAsking[V Scalar](key string, ttl time.Duration, serializedValue V) RestoreAskingCmd {
 	var c RestoreAskingCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "RESTORE-ASKING")
-	c.b.key(1, key)
-	c.b.durMs(2, ttl)
-	scalar(&c.b, 3, serializedValue)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "RESTORE-ASKING")
+	c.b.Key(1, key)
+	c.b.DurMs(2, ttl)
+	cmdimpl.AppendScalar(&c.b, 3, serializedValue)
 	return c
 }
 
 // RestoreAskingCmd is the RESTORE-ASKING command being built. It is a plain value: copy it, keep it, run it again.
 type RestoreAskingCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Replace adds REPLACE.
 func (c RestoreAskingCmd) Replace() RestoreAskingCmdReplace {
-	c.b.tok(4, "REPLACE")
+	c.b.Tok(4, "REPLACE")
 	return RestoreAskingCmdReplace(c)
 }
 
 // AbsTTL adds ABSTTL absTTL.
 // The time is sent in place of ttl, in Unix milliseconds, rounded up.
 func (c RestoreAskingCmd) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL {
-	c.b.tok(5, "ABSTTL")
-	c.b.drop(2)
-	c.b.timeMs(2, absTTL)
+	c.b.Tok(5, "ABSTTL")
+	c.b.Drop(2)
+	c.b.TimeMs(2, absTTL)
 	return RestoreAskingCmdAbsTTL(c)
 }
 
@@ -3950,48 +2496,48 @@ func (c RestoreAskingCmd) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL {
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Since version 5.0.0 (the command is older).
 func (c RestoreAskingCmd) IdleTime(seconds time.Duration) RestoreAskingCmdIdleTime {
-	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "IDLETIME")
+	c.b.DurS(6, seconds)
 	return RestoreAskingCmdIdleTime(c)
 }
 
 // Freq adds FREQ frequency.
 // Since version 5.0.0 (the command is older).
-func (c RestoreAskingCmd) Freq(frequency int64) RestoreAskingCmdFreq {
-	c.b.tok(7, "FREQ")
-	c.b.i64(7, frequency)
-	return RestoreAskingCmdFreq(c)
+func (c RestoreAskingCmd) Freq(frequency int64) OKCmd {
+	c.b.Tok(7, "FREQ")
+	c.b.Int(7, frequency)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // RestoreAskingCmdReplace is the RESTORE-ASKING command after REPLACE.
 type RestoreAskingCmdReplace struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // AbsTTL adds ABSTTL absTTL.
 // The time is sent in place of ttl, in Unix milliseconds, rounded up.
 func (c RestoreAskingCmdReplace) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL {
-	c.b.tok(5, "ABSTTL")
-	c.b.drop(2)
-	c.b.timeMs(2, absTTL)
+	c.b.Tok(5, "ABSTTL")
+	c.b.Drop(2)
+	c.b.TimeMs(2, absTTL)
 	return RestoreAskingCmdAbsTTL(c)
 }
 
@@ -3999,129 +2545,106 @@ func (c RestoreAskingCmdReplace) AbsTTL(absTTL time.Time) RestoreAskingCmdAbsTTL
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Since version 5.0.0 (the command is older).
 func (c RestoreAskingCmdReplace) IdleTime(seconds time.Duration) RestoreAskingCmdIdleTime {
-	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "IDLETIME")
+	c.b.DurS(6, seconds)
 	return RestoreAskingCmdIdleTime(c)
 }
 
 // Freq adds FREQ frequency.
 // Since version 5.0.0 (the command is older).
-func (c RestoreAskingCmdReplace) Freq(frequency int64) RestoreAskingCmdFreq {
-	c.b.tok(7, "FREQ")
-	c.b.i64(7, frequency)
-	return RestoreAskingCmdFreq(c)
+func (c RestoreAskingCmdReplace) Freq(frequency int64) OKCmd {
+	c.b.Tok(7, "FREQ")
+	c.b.Int(7, frequency)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmdReplace) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdReplace) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmdReplace) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // RestoreAskingCmdAbsTTL is the RESTORE-ASKING command after ABSTTL.
 type RestoreAskingCmdAbsTTL struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // IdleTime adds IDLETIME seconds.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 // Since version 5.0.0 (the command is older).
 func (c RestoreAskingCmdAbsTTL) IdleTime(seconds time.Duration) RestoreAskingCmdIdleTime {
-	c.b.tok(6, "IDLETIME")
-	c.b.durS(6, seconds)
+	c.b.Tok(6, "IDLETIME")
+	c.b.DurS(6, seconds)
 	return RestoreAskingCmdIdleTime(c)
 }
 
 // Freq adds FREQ frequency.
 // Since version 5.0.0 (the command is older).
-func (c RestoreAskingCmdAbsTTL) Freq(frequency int64) RestoreAskingCmdFreq {
-	c.b.tok(7, "FREQ")
-	c.b.i64(7, frequency)
-	return RestoreAskingCmdFreq(c)
+func (c RestoreAskingCmdAbsTTL) Freq(frequency int64) OKCmd {
+	c.b.Tok(7, "FREQ")
+	c.b.Int(7, frequency)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmdAbsTTL) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdAbsTTL) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmdAbsTTL) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // RestoreAskingCmdIdleTime is the RESTORE-ASKING command after IDLETIME.
 type RestoreAskingCmdIdleTime struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Freq adds FREQ frequency.
 // Since version 5.0.0 (the command is older).
-func (c RestoreAskingCmdIdleTime) Freq(frequency int64) RestoreAskingCmdFreq {
-	c.b.tok(7, "FREQ")
-	c.b.i64(7, frequency)
-	return RestoreAskingCmdFreq(c)
+func (c RestoreAskingCmdIdleTime) Freq(frequency int64) OKCmd {
+	c.b.Tok(7, "FREQ")
+	c.b.Int(7, frequency)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c RestoreAskingCmdIdleTime) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c RestoreAskingCmdIdleTime) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c RestoreAskingCmdIdleTime) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// RestoreAskingCmdFreq is the RESTORE-ASKING command after FREQ.
-type RestoreAskingCmdFreq struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c RestoreAskingCmdFreq) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RestoreAskingCmdFreq) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RestoreAskingCmdFreq) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Role builds the ROLE command.
@@ -4131,33 +2654,13 @@ func (c RestoreAskingCmdFreq) Command() (*transport.Command, error) {
 // Since: 2.8.12. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @fast.
 // See https://redis.io/docs/latest/commands/role/
-func Role() RoleCmd {
-	var c RoleCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "ROLE")
-	return c
-}
-
-// RoleCmd is the ROLE command being built. It is a plain value: copy it, keep it, run it again.
-type RoleCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c RoleCmd) Do(ctx context.Context, d Doer) (ReplicationRole, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeReplicationRole)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RoleCmd) Queue(q Queuer) *Future[ReplicationRole] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeReplicationRole)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RoleCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Role() Cmd[ReplicationRole] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "ROLE")
+	return cmdimpl.NewCmd(c.b, decodeReplicationRole)
 }
 
 // Save builds the SAVE command.
@@ -4167,34 +2670,13 @@ func (c RoleCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/save/
-func Save() SaveCmd {
-	var c SaveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey | transport.FlagNoMulti})
-	c.b.tok(0, "SAVE")
-	return c
-}
-
-// SaveCmd is the SAVE command being built. It is a plain value: copy it, keep it, run it again.
-type SaveCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c SaveCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SaveCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SaveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Save() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey | transport.FlagNoMulti})
+	c.b.Tok(0, "SAVE")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // SFlush builds the SFLUSH command.
@@ -4206,83 +2688,83 @@ func (c SaveCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sflush/
 func SFlush(slotStart int64, slotLast int64) SFlushCmd {
 	var c SFlushCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
-	c.b.tok(0, "SFLUSH")
-	c.b.i64(1, slotStart)
-	c.b.i64(1, slotLast)
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
+	c.b.Tok(0, "SFLUSH")
+	c.b.Int(1, slotStart)
+	c.b.Int(1, slotLast)
 	return c
 }
 
 // SFlushCmd is the SFLUSH command being built. It is a plain value: copy it, keep it, run it again.
 type SFlushCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // SlotStartSlotLast adds one more slotStart slotLast.
 func (c SFlushCmd) SlotStartSlotLast(slotStart int64, slotLast int64) SFlushCmd {
-	c.b.i64(1, slotStart)
-	c.b.i64(1, slotLast)
+	c.b.Int(1, slotStart)
+	c.b.Int(1, slotLast)
 	return SFlushCmd(c)
 }
 
 // Async adds ASYNC.
 // It excludes SYNC.
 func (c SFlushCmd) Async() SFlushCmdFlushType {
-	c.b.tok(5, "ASYNC")
+	c.b.Tok(5, "ASYNC")
 	return SFlushCmdFlushType(c)
 }
 
 // Sync adds SYNC.
 // It excludes ASYNC.
 func (c SFlushCmd) Sync() SFlushCmdFlushType {
-	c.b.tok(6, "SYNC")
+	c.b.Tok(6, "SYNC")
 	return SFlushCmdFlushType(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SFlushCmd) Do(ctx context.Context, d Doer) ([][]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SFlushCmd) Queue(q Queuer) *Future[[][]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SFlushCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SFlushCmdFlushType is the SFLUSH command after ASYNC.
 type SFlushCmdFlushType struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // SlotStartSlotLast adds one more slotStart slotLast.
 func (c SFlushCmdFlushType) SlotStartSlotLast(slotStart int64, slotLast int64) SFlushCmdFlushType {
-	c.b.i64(1, slotStart)
-	c.b.i64(1, slotLast)
+	c.b.Int(1, slotStart)
+	c.b.Int(1, slotLast)
 	return SFlushCmdFlushType(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SFlushCmdFlushType) Do(ctx context.Context, d Doer) ([][]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SFlushCmdFlushType) Queue(q Queuer) *Future[[][]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SFlushCmdFlushType) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Shutdown builds the SHUTDOWN command.
@@ -4294,201 +2776,178 @@ func (c SFlushCmdFlushType) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/shutdown/
 func Shutdown() ShutdownCmd {
 	var c ShutdownCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey | transport.FlagNoMulti})
-	c.b.tok(0, "SHUTDOWN")
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey | transport.FlagNoMulti})
+	c.b.Tok(0, "SHUTDOWN")
 	return c
 }
 
 // ShutdownCmd is the SHUTDOWN command being built. It is a plain value: copy it, keep it, run it again.
 type ShutdownCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoSave adds NOSAVE. Do not save the data set before exiting.
 // It excludes SAVE.
 func (c ShutdownCmd) NoSave() ShutdownCmdSaveSelectOr {
-	c.b.tok(2, "NOSAVE")
+	c.b.Tok(2, "NOSAVE")
 	return ShutdownCmdSaveSelectOr(c)
 }
 
 // Save adds SAVE. Save the data set before exiting, even without save points.
 // It excludes NOSAVE.
 func (c ShutdownCmd) Save() ShutdownCmdSaveSelectOr {
-	c.b.tok(3, "SAVE")
+	c.b.Tok(3, "SAVE")
 	return ShutdownCmdSaveSelectOr(c)
 }
 
 // Now adds NOW. Do not wait for replicas to catch up.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmd) Now() ShutdownCmdNow {
-	c.b.tok(4, "NOW")
+	c.b.Tok(4, "NOW")
 	return ShutdownCmdNow(c)
 }
 
 // Force adds FORCE. Exit even when saving fails.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmd) Force() ShutdownCmdForce {
-	c.b.tok(5, "FORCE")
+	c.b.Tok(5, "FORCE")
 	return ShutdownCmdForce(c)
 }
 
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
-func (c ShutdownCmd) Abort() ShutdownCmdAbort {
-	c.b.tok(6, "ABORT")
-	return ShutdownCmdAbort(c)
+func (c ShutdownCmd) Abort() OKCmd {
+	c.b.Tok(6, "ABORT")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ShutdownCmdSaveSelectOr is the SHUTDOWN command after NOSAVE.
 type ShutdownCmdSaveSelectOr struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Now adds NOW. Do not wait for replicas to catch up.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdSaveSelectOr) Now() ShutdownCmdNow {
-	c.b.tok(4, "NOW")
+	c.b.Tok(4, "NOW")
 	return ShutdownCmdNow(c)
 }
 
 // Force adds FORCE. Exit even when saving fails.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdSaveSelectOr) Force() ShutdownCmdForce {
-	c.b.tok(5, "FORCE")
+	c.b.Tok(5, "FORCE")
 	return ShutdownCmdForce(c)
 }
 
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
-func (c ShutdownCmdSaveSelectOr) Abort() ShutdownCmdAbort {
-	c.b.tok(6, "ABORT")
-	return ShutdownCmdAbort(c)
+func (c ShutdownCmdSaveSelectOr) Abort() OKCmd {
+	c.b.Tok(6, "ABORT")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmdSaveSelectOr) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdSaveSelectOr) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmdSaveSelectOr) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ShutdownCmdNow is the SHUTDOWN command after NOW.
 type ShutdownCmdNow struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Force adds FORCE. Exit even when saving fails.
 // Since version 7.0.0 (the command is older).
 func (c ShutdownCmdNow) Force() ShutdownCmdForce {
-	c.b.tok(5, "FORCE")
+	c.b.Tok(5, "FORCE")
 	return ShutdownCmdForce(c)
 }
 
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
-func (c ShutdownCmdNow) Abort() ShutdownCmdAbort {
-	c.b.tok(6, "ABORT")
-	return ShutdownCmdAbort(c)
+func (c ShutdownCmdNow) Abort() OKCmd {
+	c.b.Tok(6, "ABORT")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmdNow) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdNow) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmdNow) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ShutdownCmdForce is the SHUTDOWN command after FORCE.
 type ShutdownCmdForce struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Abort adds ABORT. Cancel a shutdown in progress.
 // Since version 7.0.0 (the command is older).
-func (c ShutdownCmdForce) Abort() ShutdownCmdAbort {
-	c.b.tok(6, "ABORT")
-	return ShutdownCmdAbort(c)
+func (c ShutdownCmdForce) Abort() OKCmd {
+	c.b.Tok(6, "ABORT")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c ShutdownCmdForce) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ShutdownCmdForce) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ShutdownCmdForce) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ShutdownCmdAbort is the SHUTDOWN command after ABORT.
-type ShutdownCmdAbort struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ShutdownCmdAbort) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ShutdownCmdAbort) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ShutdownCmdAbort) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SlaveOf builds the SLAVEOF command.
@@ -4500,34 +2959,14 @@ func (c ShutdownCmdAbort) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/slaveof/
 //
 // Deprecated: as of version 5.0.0, replaced by REPLICAOF.
-func SlaveOf(args ReplicaOfArgsArg) SlaveOfCmd {
-	var c SlaveOfCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
-	c.b.tok(0, "SLAVEOF")
-	c.b.unit(1, "args", args)
-	return c
-}
-
-// SlaveOfCmd is the SLAVEOF command being built. It is a plain value: copy it, keep it, run it again.
-type SlaveOfCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SlaveOfCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SlaveOfCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SlaveOfCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SlaveOf(args ReplicaOfArgsArg) Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagNoKey})
+	c.b.Tok(0, "SLAVEOF")
+	c.b.Unit(1, "args", args)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // SlowlogGet builds the SLOWLOG GET command.
@@ -4539,63 +2978,41 @@ func (c SlaveOfCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/slowlog-get/
 func SlowlogGet() SlowlogGetCmd {
 	var c SlowlogGetCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request: transport.RequestAllNodes,
 	})
-	c.b.tok(0, "SLOWLOG")
-	c.b.tok(0, "GET")
+	c.b.Tok(0, "SLOWLOG")
+	c.b.Tok(0, "GET")
 	return c
 }
 
 // SlowlogGetCmd is the SLOWLOG GET command being built. It is a plain value: copy it, keep it, run it again.
 type SlowlogGetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
-func (c SlowlogGetCmd) Count(count int64) SlowlogGetCmdCount {
-	c.b.i64(1, count)
-	return SlowlogGetCmdCount(c)
+func (c SlowlogGetCmd) Count(count int64) Cmd[[]SlowlogEntry] {
+	c.b.Int(1, count)
+	return cmdimpl.NewCmd(c.b, decodeSliceSlowlogEntry)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SlowlogGetCmd) Do(ctx context.Context, d Doer) ([]SlowlogEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSlowlogEntry)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceSlowlogEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SlowlogGetCmd) Queue(q Queuer) *Future[[]SlowlogEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSlowlogEntry)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceSlowlogEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SlowlogGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SlowlogGetCmdCount is the SLOWLOG GET command after count.
-type SlowlogGetCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SlowlogGetCmdCount) Do(ctx context.Context, d Doer) ([]SlowlogEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSlowlogEntry)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SlowlogGetCmdCount) Queue(q Queuer) *Future[[]SlowlogEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSlowlogEntry)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SlowlogGetCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SlowlogHelp builds the SLOWLOG HELP command.
@@ -4605,34 +3022,14 @@ func (c SlowlogGetCmdCount) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: server. Complexity: O(1).
 // ACL categories: @slow.
 // See https://redis.io/docs/latest/commands/slowlog-help/
-func SlowlogHelp() SlowlogHelpCmd {
-	var c SlowlogHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "SLOWLOG")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// SlowlogHelpCmd is the SLOWLOG HELP command being built. It is a plain value: copy it, keep it, run it again.
-type SlowlogHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SlowlogHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SlowlogHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SlowlogHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SlowlogHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "SLOWLOG")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // SlowlogLen builds the SLOWLOG LEN command.
@@ -4642,38 +3039,18 @@ func (c SlowlogHelpCmd) Command() (*transport.Command, error) {
 // Since: 2.2.12. Group: server. Complexity: O(1).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slowlog-len/
-func SlowlogLen() SlowlogLenCmd {
-	var c SlowlogLenCmd
-	c.b.start(transport.Meta{
+func SlowlogLen() Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAggSum,
 	})
-	c.b.tok(0, "SLOWLOG")
-	c.b.tok(0, "LEN")
-	return c
-}
-
-// SlowlogLenCmd is the SLOWLOG LEN command being built. It is a plain value: copy it, keep it, run it again.
-type SlowlogLenCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SlowlogLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SlowlogLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SlowlogLenCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "SLOWLOG")
+	c.b.Tok(0, "LEN")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // SlowlogReset builds the SLOWLOG RESET command.
@@ -4683,39 +3060,18 @@ func (c SlowlogLenCmd) Command() (*transport.Command, error) {
 // Since: 2.2.12. Group: server. Complexity: O(N).
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/slowlog-reset/
-func SlowlogReset() SlowlogResetCmd {
-	var c SlowlogResetCmd
-	c.b.start(transport.Meta{
+func SlowlogReset() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagAdmin | transport.FlagLoading | transport.FlagNoKey,
 		Request:  transport.RequestAllNodes,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "SLOWLOG")
-	c.b.tok(0, "RESET")
-	return c
-}
-
-// SlowlogResetCmd is the SLOWLOG RESET command being built. It is a plain value: copy it, keep it, run it again.
-type SlowlogResetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c SlowlogResetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SlowlogResetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SlowlogResetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Tok(0, "SLOWLOG")
+	c.b.Tok(0, "RESET")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // SwapDB builds the SWAPDB command.
@@ -4725,36 +3081,15 @@ func (c SlowlogResetCmd) Command() (*transport.Command, error) {
 // Since: 4.0.0. Group: server. Complexity: O(N).
 // ACL categories: @dangerous, @fast, @keyspace, @write.
 // See https://redis.io/docs/latest/commands/swapdb/
-func SwapDB(index1 int64, index2 int64) SwapDBCmd {
-	var c SwapDBCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
-	c.b.tok(0, "SWAPDB")
-	c.b.i64(1, index1)
-	c.b.i64(2, index2)
-	return c
-}
-
-// SwapDBCmd is the SWAPDB command being built. It is a plain value: copy it, keep it, run it again.
-type SwapDBCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c SwapDBCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SwapDBCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SwapDBCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SwapDB(index1 int64, index2 int64) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
+	c.b.Tok(0, "SWAPDB")
+	c.b.Int(1, index1)
+	c.b.Int(2, index2)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Sync builds the SYNC command.
@@ -4764,33 +3099,13 @@ func (c SwapDBCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: server.
 // ACL categories: @admin, @dangerous, @slow.
 // See https://redis.io/docs/latest/commands/sync/
-func Sync() SyncCmd {
-	var c SyncCmd
-	c.b.start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagNoKey | transport.FlagNoMulti})
-	c.b.tok(0, "SYNC")
-	return c
-}
-
-// SyncCmd is the SYNC command being built. It is a plain value: copy it, keep it, run it again.
-type SyncCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SyncCmd) Do(ctx context.Context, d Doer) (Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SyncCmd) Queue(q Queuer) *Future[Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SyncCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Sync() Cmd[Value] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagAdmin | transport.FlagConnState | transport.FlagNoKey | transport.FlagNoMulti})
+	c.b.Tok(0, "SYNC")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeAny)
 }
 
 // Time builds the TIME command.
@@ -4800,33 +3115,13 @@ func (c SyncCmd) Command() (*transport.Command, error) {
 // Since: 2.6.0. Group: server. Complexity: O(1).
 // ACL categories: @fast.
 // See https://redis.io/docs/latest/commands/time/
-func Time() TimeCmd {
-	var c TimeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "TIME")
-	return c
-}
-
-// TimeCmd is the TIME command being built. It is a plain value: copy it, keep it, run it again.
-type TimeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c TimeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c TimeCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c TimeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Time() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "TIME")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // TrimSlots builds the TRIMSLOTS command.
@@ -4838,41 +3133,41 @@ func (c TimeCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/trimslots/
 func TrimSlots(startslot int64, endSlot int64) TrimSlotsCmd {
 	var c TrimSlotsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
-	c.b.tok(0, "TRIMSLOTS")
-	c.b.tok(1, "RANGES")
-	c.b.count(2, 3, 2)
-	c.b.i64(3, startslot)
-	c.b.i64(3, endSlot)
+	c.b.Start(transport.Meta{Flags: transport.FlagNoKey | transport.FlagWrite})
+	c.b.Tok(0, "TRIMSLOTS")
+	c.b.Tok(1, "RANGES")
+	c.b.Count(2, 3, 2)
+	c.b.Int(3, startslot)
+	c.b.Int(3, endSlot)
 	return c
 }
 
 // TrimSlotsCmd is the TRIMSLOTS command being built. It is a plain value: copy it, keep it, run it again.
 type TrimSlotsCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Range adds one more startslot endSlot.
 func (c TrimSlotsCmd) Range(startslot int64, endSlot int64) TrimSlotsCmd {
-	c.b.i64(3, startslot)
-	c.b.i64(3, endSlot)
+	c.b.Int(3, startslot)
+	c.b.Int(3, endSlot)
 	return TrimSlotsCmd(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c TrimSlotsCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c TrimSlotsCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c TrimSlotsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

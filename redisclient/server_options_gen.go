@@ -3,8 +3,7 @@
 package redisclient
 
 import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"time"
 )
 
@@ -22,7 +21,7 @@ type ACLCatOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ACLCatOptions) appendTo(c *ACLCatCmd) {
 	if o.Category.Valid {
-		c.b.str(1, o.Category.Value)
+		c.b.Str(1, o.Category.Value)
 	}
 }
 
@@ -30,31 +29,9 @@ func (o ACLCatOptions) appendTo(c *ACLCatCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ACLCatCmd) With(o ACLCatOptions) ACLCatCmdWithOptions {
+func (c ACLCatCmd) With(o ACLCatOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return ACLCatCmdWithOptions(c)
-}
-
-// ACLCatCmdWithOptions is the ACL CAT command with its options set by With from a ACLCatOptions value.
-type ACLCatCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ACLCatCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLCatCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLCatCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // ACLDryRunOptions are the options of ACL DRYRUN, set from values chosen at run time:
@@ -72,7 +49,7 @@ type ACLDryRunOptions struct {
 func (o ACLDryRunOptions) appendTo(c *ACLDryRunCmd) {
 	if len(o.Args) > 0 {
 		for _, v := range o.Args {
-			c.b.anyValue(3, "args", v)
+			c.b.AnyValue(3, "args", v)
 		}
 	}
 }
@@ -81,31 +58,9 @@ func (o ACLDryRunOptions) appendTo(c *ACLDryRunCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ACLDryRunCmd) With(o ACLDryRunOptions) ACLDryRunCmdWithOptions {
+func (c ACLDryRunCmd) With(o ACLDryRunOptions) Cmd[string] {
 	o.appendTo(&c)
-	return ACLDryRunCmdWithOptions(c)
-}
-
-// ACLDryRunCmdWithOptions is the ACL DRYRUN command with its options set by With from a ACLDryRunOptions value.
-type ACLDryRunCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ACLDryRunCmdWithOptions) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLDryRunCmdWithOptions) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLDryRunCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // ACLGenPassOptions are the options of ACL GENPASS, set from values chosen at run time:
@@ -122,7 +77,7 @@ type ACLGenPassOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ACLGenPassOptions) appendTo(c *ACLGenPassCmd) {
 	if o.Bits.Valid {
-		c.b.i64(1, o.Bits.Value)
+		c.b.Int(1, o.Bits.Value)
 	}
 }
 
@@ -130,31 +85,9 @@ func (o ACLGenPassOptions) appendTo(c *ACLGenPassCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ACLGenPassCmd) With(o ACLGenPassOptions) ACLGenPassCmdWithOptions {
+func (c ACLGenPassCmd) With(o ACLGenPassOptions) Cmd[string] {
 	o.appendTo(&c)
-	return ACLGenPassCmdWithOptions(c)
-}
-
-// ACLGenPassCmdWithOptions is the ACL GENPASS command with its options set by With from a ACLGenPassOptions value.
-type ACLGenPassCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ACLGenPassCmdWithOptions) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLGenPassCmdWithOptions) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLGenPassCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // ACLSetUserOptions are the options of ACL SETUSER, set from values chosen at run time:
@@ -172,7 +105,7 @@ type ACLSetUserOptions struct {
 func (o ACLSetUserOptions) appendTo(c *ACLSetUserCmd) {
 	if len(o.Rules) > 0 {
 		for _, v := range o.Rules {
-			c.b.str(2, v)
+			c.b.Str(2, v)
 		}
 	}
 }
@@ -181,32 +114,9 @@ func (o ACLSetUserOptions) appendTo(c *ACLSetUserCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ACLSetUserCmd) With(o ACLSetUserOptions) ACLSetUserCmdWithOptions {
+func (c ACLSetUserCmd) With(o ACLSetUserOptions) OKCmd {
 	o.appendTo(&c)
-	return ACLSetUserCmdWithOptions(c)
-}
-
-// ACLSetUserCmdWithOptions is the ACL SETUSER command with its options set by With from a ACLSetUserOptions value.
-type ACLSetUserCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ACLSetUserCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ACLSetUserCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ACLSetUserCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // BgSaveOptions are the options of BGSAVE, set from values chosen at run time:
@@ -224,7 +134,7 @@ type BgSaveOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o BgSaveOptions) appendTo(c *BgSaveCmd) {
 	if o.Schedule {
-		c.b.tok(1, "SCHEDULE")
+		c.b.Tok(1, "SCHEDULE")
 	}
 }
 
@@ -232,31 +142,9 @@ func (o BgSaveOptions) appendTo(c *BgSaveCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c BgSaveCmd) With(o BgSaveOptions) BgSaveCmdWithOptions {
+func (c BgSaveCmd) With(o BgSaveOptions) Cmd[string] {
 	o.appendTo(&c)
-	return BgSaveCmdWithOptions(c)
-}
-
-// BgSaveCmdWithOptions is the BGSAVE command with its options set by With from a BgSaveOptions value.
-type BgSaveCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BgSaveCmdWithOptions) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BgSaveCmdWithOptions) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BgSaveCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // CommandDocsOptions are the options of COMMAND DOCS, set from values chosen at run time:
@@ -274,7 +162,7 @@ type CommandDocsOptions struct {
 func (o CommandDocsOptions) appendTo(c *CommandDocsCmd) {
 	if len(o.CommandNames) > 0 {
 		for _, v := range o.CommandNames {
-			c.b.str(1, v)
+			c.b.Str(1, v)
 		}
 	}
 }
@@ -283,31 +171,9 @@ func (o CommandDocsOptions) appendTo(c *CommandDocsCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c CommandDocsCmd) With(o CommandDocsOptions) CommandDocsCmdWithOptions {
+func (c CommandDocsCmd) With(o CommandDocsOptions) Cmd[map[string]CommandDoc] {
 	o.appendTo(&c)
-	return CommandDocsCmdWithOptions(c)
-}
-
-// CommandDocsCmdWithOptions is the COMMAND DOCS command with its options set by With from a CommandDocsOptions value.
-type CommandDocsCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CommandDocsCmdWithOptions) Do(ctx context.Context, d Doer) (map[string]CommandDoc, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringCommandDoc)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CommandDocsCmdWithOptions) Queue(q Queuer) *Future[map[string]CommandDoc] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringCommandDoc)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CommandDocsCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeMapStringCommandDoc)
 }
 
 // CommandGetKeysOptions are the options of COMMAND GETKEYS, set from values chosen at run time:
@@ -325,7 +191,7 @@ type CommandGetKeysOptions struct {
 func (o CommandGetKeysOptions) appendTo(c *CommandGetKeysCmd) {
 	if len(o.Args) > 0 {
 		for _, v := range o.Args {
-			c.b.anyValue(2, "args", v)
+			c.b.AnyValue(2, "args", v)
 		}
 	}
 }
@@ -334,31 +200,9 @@ func (o CommandGetKeysOptions) appendTo(c *CommandGetKeysCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c CommandGetKeysCmd) With(o CommandGetKeysOptions) CommandGetKeysCmdWithOptions {
+func (c CommandGetKeysCmd) With(o CommandGetKeysOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return CommandGetKeysCmdWithOptions(c)
-}
-
-// CommandGetKeysCmdWithOptions is the COMMAND GETKEYS command with its options set by With from a CommandGetKeysOptions value.
-type CommandGetKeysCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CommandGetKeysCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CommandGetKeysCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CommandGetKeysCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // CommandGetKeysAndFlagsOptions are the options of COMMAND GETKEYSANDFLAGS, set from values chosen at run time:
@@ -376,7 +220,7 @@ type CommandGetKeysAndFlagsOptions struct {
 func (o CommandGetKeysAndFlagsOptions) appendTo(c *CommandGetKeysAndFlagsCmd) {
 	if len(o.Args) > 0 {
 		for _, v := range o.Args {
-			c.b.anyValue(2, "args", v)
+			c.b.AnyValue(2, "args", v)
 		}
 	}
 }
@@ -385,31 +229,9 @@ func (o CommandGetKeysAndFlagsOptions) appendTo(c *CommandGetKeysAndFlagsCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c CommandGetKeysAndFlagsCmd) With(o CommandGetKeysAndFlagsOptions) CommandGetKeysAndFlagsCmdWithOptions {
+func (c CommandGetKeysAndFlagsCmd) With(o CommandGetKeysAndFlagsOptions) Cmd[[]ScanPage] {
 	o.appendTo(&c)
-	return CommandGetKeysAndFlagsCmdWithOptions(c)
-}
-
-// CommandGetKeysAndFlagsCmdWithOptions is the COMMAND GETKEYSANDFLAGS command with its options set by With from a CommandGetKeysAndFlagsOptions value.
-type CommandGetKeysAndFlagsCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CommandGetKeysAndFlagsCmdWithOptions) Do(ctx context.Context, d Doer) ([]ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceScanPage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CommandGetKeysAndFlagsCmdWithOptions) Queue(q Queuer) *Future[[]ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceScanPage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CommandGetKeysAndFlagsCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceScanPage)
 }
 
 // CommandInfoOptions are the options of COMMAND INFO, set from values chosen at run time:
@@ -427,7 +249,7 @@ type CommandInfoOptions struct {
 func (o CommandInfoOptions) appendTo(c *CommandInfoCmd) {
 	if len(o.CommandNames) > 0 {
 		for _, v := range o.CommandNames {
-			c.b.str(1, v)
+			c.b.Str(1, v)
 		}
 	}
 }
@@ -436,31 +258,9 @@ func (o CommandInfoOptions) appendTo(c *CommandInfoCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c CommandInfoCmd) With(o CommandInfoOptions) CommandInfoCmdWithOptions {
+func (c CommandInfoCmd) With(o CommandInfoOptions) Cmd[[]*CommandDescription] {
 	o.appendTo(&c)
-	return CommandInfoCmdWithOptions(c)
-}
-
-// CommandInfoCmdWithOptions is the COMMAND INFO command with its options set by With from a CommandInfoOptions value.
-type CommandInfoCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CommandInfoCmdWithOptions) Do(ctx context.Context, d Doer) ([]*CommandDescription, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceNullCommandDescription)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CommandInfoCmdWithOptions) Queue(q Queuer) *Future[[]*CommandDescription] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceNullCommandDescription)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CommandInfoCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceNullCommandDescription)
 }
 
 // CommandListOptions are the options of COMMAND LIST, set from values chosen at run time:
@@ -514,17 +314,17 @@ func CommandListFilterByPattern(pattern string) CommandListFilterBy {
 func (u CommandListFilterBy) appendTo(c *CommandListCmd) {
 	switch u.alt {
 	case 1:
-		c.b.tok(1, "FILTERBY")
-		c.b.tok(2, "MODULE")
-		c.b.str(2, u.s0)
+		c.b.Tok(1, "FILTERBY")
+		c.b.Tok(2, "MODULE")
+		c.b.Str(2, u.s0)
 	case 2:
-		c.b.tok(1, "FILTERBY")
-		c.b.tok(3, "ACLCAT")
-		c.b.str(3, u.s0)
+		c.b.Tok(1, "FILTERBY")
+		c.b.Tok(3, "ACLCAT")
+		c.b.Str(3, u.s0)
 	case 3:
-		c.b.tok(1, "FILTERBY")
-		c.b.tok(4, "PATTERN")
-		c.b.str(4, u.s0)
+		c.b.Tok(1, "FILTERBY")
+		c.b.Tok(4, "PATTERN")
+		c.b.Str(4, u.s0)
 	}
 }
 
@@ -532,31 +332,9 @@ func (u CommandListFilterBy) appendTo(c *CommandListCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c CommandListCmd) With(o CommandListOptions) CommandListCmdWithOptions {
+func (c CommandListCmd) With(o CommandListOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return CommandListCmdWithOptions(c)
-}
-
-// CommandListCmdWithOptions is the COMMAND LIST command with its options set by With from a CommandListOptions value.
-type CommandListCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c CommandListCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c CommandListCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c CommandListCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // FailoverOptions are the options of FAILOVER, set from values chosen at run time:
@@ -585,11 +363,11 @@ func (o FailoverOptions) appendTo(c *FailoverCmd) {
 		o.To.Value.appendTo(c)
 	}
 	if o.Abort {
-		c.b.tok(5, "ABORT")
+		c.b.Tok(5, "ABORT")
 	}
 	if o.Timeout.Valid {
-		c.b.tok(6, "TIMEOUT")
-		c.b.durMs(6, o.Timeout.Value)
+		c.b.Tok(6, "TIMEOUT")
+		c.b.DurMs(6, o.Timeout.Value)
 	}
 }
 
@@ -611,15 +389,15 @@ type FailoverTo struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o FailoverTo) appendTo(c *FailoverCmd) {
-	c.b.tok(1, "TO")
+	c.b.Tok(1, "TO")
 	if o.Host == "" {
-		c.b.fail(missingOption("FailoverOptions.To.Host"))
+		c.b.Fail(cmdimpl.MissingOption("FailoverOptions.To.Host"))
 	} else {
-		c.b.str(2, o.Host)
+		c.b.Str(2, o.Host)
 	}
-	c.b.i64(3, o.Port)
+	c.b.Int(3, o.Port)
 	if o.Force {
-		c.b.tok(4, "FORCE")
+		c.b.Tok(4, "FORCE")
 	}
 }
 
@@ -627,32 +405,9 @@ func (o FailoverTo) appendTo(c *FailoverCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c FailoverCmd) With(o FailoverOptions) FailoverCmdWithOptions {
+func (c FailoverCmd) With(o FailoverOptions) OKCmd {
 	o.appendTo(&c)
-	return FailoverCmdWithOptions(c)
-}
-
-// FailoverCmdWithOptions is the FAILOVER command with its options set by With from a FailoverOptions value.
-type FailoverCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c FailoverCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FailoverCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FailoverCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // FlushAllOptions are the options of FLUSHALL, set from values chosen at run time:
@@ -671,9 +426,9 @@ func (o FlushAllOptions) appendTo(c *FlushAllCmd) {
 	switch o.FlushType {
 	case "":
 	case FlushModeAsync, FlushModeSync:
-		c.b.str(1, string(o.FlushType))
+		c.b.Str(1, string(o.FlushType))
 	default:
-		c.b.fail(invalidOption("FlushAllOptions.FlushType", string(o.FlushType)))
+		c.b.Fail(cmdimpl.InvalidOption("FlushAllOptions.FlushType", string(o.FlushType)))
 	}
 }
 
@@ -681,32 +436,9 @@ func (o FlushAllOptions) appendTo(c *FlushAllCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c FlushAllCmd) With(o FlushAllOptions) FlushAllCmdWithOptions {
+func (c FlushAllCmd) With(o FlushAllOptions) OKCmd {
 	o.appendTo(&c)
-	return FlushAllCmdWithOptions(c)
-}
-
-// FlushAllCmdWithOptions is the FLUSHALL command with its options set by With from a FlushAllOptions value.
-type FlushAllCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c FlushAllCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FlushAllCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FlushAllCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // FlushDBOptions are the options of FLUSHDB, set from values chosen at run time:
@@ -725,9 +457,9 @@ func (o FlushDBOptions) appendTo(c *FlushDBCmd) {
 	switch o.FlushType {
 	case "":
 	case FlushModeAsync, FlushModeSync:
-		c.b.str(1, string(o.FlushType))
+		c.b.Str(1, string(o.FlushType))
 	default:
-		c.b.fail(invalidOption("FlushDBOptions.FlushType", string(o.FlushType)))
+		c.b.Fail(cmdimpl.InvalidOption("FlushDBOptions.FlushType", string(o.FlushType)))
 	}
 }
 
@@ -735,32 +467,9 @@ func (o FlushDBOptions) appendTo(c *FlushDBCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c FlushDBCmd) With(o FlushDBOptions) FlushDBCmdWithOptions {
+func (c FlushDBCmd) With(o FlushDBOptions) OKCmd {
 	o.appendTo(&c)
-	return FlushDBCmdWithOptions(c)
-}
-
-// FlushDBCmdWithOptions is the FLUSHDB command with its options set by With from a FlushDBOptions value.
-type FlushDBCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c FlushDBCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c FlushDBCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c FlushDBCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // HotkeysStartOptions are the options of HOTKEYS START, set from values chosen at run time:
@@ -798,28 +507,28 @@ type HotkeysStartOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o HotkeysStartOptions) appendTo(c *HotkeysStartCmd) {
 	if o.CPU {
-		c.b.tok(3, "CPU")
+		c.b.Tok(3, "CPU")
 	}
 	if o.Net {
-		c.b.tok(4, "NET")
+		c.b.Tok(4, "NET")
 	}
 	if o.Count.Valid {
-		c.b.tok(5, "COUNT")
-		c.b.i64(5, o.Count.Value)
+		c.b.Tok(5, "COUNT")
+		c.b.Int(5, o.Count.Value)
 	}
 	if o.Duration.Valid {
-		c.b.tok(6, "DURATION")
-		c.b.durS(6, o.Duration.Value)
+		c.b.Tok(6, "DURATION")
+		c.b.DurS(6, o.Duration.Value)
 	}
 	if o.Sample.Valid {
-		c.b.tok(7, "SAMPLE")
-		c.b.i64(7, o.Sample.Value)
+		c.b.Tok(7, "SAMPLE")
+		c.b.Int(7, o.Sample.Value)
 	}
 	if len(o.Slots) > 0 {
-		c.b.tok(8, "SLOTS")
-		c.b.count(9, 10, 1)
+		c.b.Tok(8, "SLOTS")
+		c.b.Count(9, 10, 1)
 		for _, v := range o.Slots {
-			c.b.i64(10, v)
+			c.b.Int(10, v)
 		}
 	}
 }
@@ -828,32 +537,9 @@ func (o HotkeysStartOptions) appendTo(c *HotkeysStartCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c HotkeysStartCmd) With(o HotkeysStartOptions) HotkeysStartCmdWithOptions {
+func (c HotkeysStartCmd) With(o HotkeysStartOptions) OKCmd {
 	o.appendTo(&c)
-	return HotkeysStartCmdWithOptions(c)
-}
-
-// HotkeysStartCmdWithOptions is the HOTKEYS START command with its options set by With from a HotkeysStartOptions value.
-type HotkeysStartCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c HotkeysStartCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c HotkeysStartCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c HotkeysStartCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // InfoOptions are the options of INFO, set from values chosen at run time:
@@ -871,7 +557,7 @@ type InfoOptions struct {
 func (o InfoOptions) appendTo(c *InfoCmd) {
 	if len(o.Sections) > 0 {
 		for _, v := range o.Sections {
-			c.b.str(1, v)
+			c.b.Str(1, v)
 		}
 	}
 }
@@ -880,31 +566,9 @@ func (o InfoOptions) appendTo(c *InfoCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c InfoCmd) With(o InfoOptions) InfoCmdWithOptions {
+func (c InfoCmd) With(o InfoOptions) Cmd[string] {
 	o.appendTo(&c)
-	return InfoCmdWithOptions(c)
-}
-
-// InfoCmdWithOptions is the INFO command with its options set by With from a InfoOptions value.
-type InfoCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c InfoCmdWithOptions) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c InfoCmdWithOptions) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c InfoCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // LatencyHistogramOptions are the options of LATENCY HISTOGRAM, set from values chosen at run time:
@@ -922,7 +586,7 @@ type LatencyHistogramOptions struct {
 func (o LatencyHistogramOptions) appendTo(c *LatencyHistogramCmd) {
 	if len(o.Commands) > 0 {
 		for _, v := range o.Commands {
-			c.b.str(1, v)
+			c.b.Str(1, v)
 		}
 	}
 }
@@ -931,31 +595,9 @@ func (o LatencyHistogramOptions) appendTo(c *LatencyHistogramCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c LatencyHistogramCmd) With(o LatencyHistogramOptions) LatencyHistogramCmdWithOptions {
+func (c LatencyHistogramCmd) With(o LatencyHistogramOptions) Cmd[map[string]LatencyHistogramReplyValue] {
 	o.appendTo(&c)
-	return LatencyHistogramCmdWithOptions(c)
-}
-
-// LatencyHistogramCmdWithOptions is the LATENCY HISTOGRAM command with its options set by With from a LatencyHistogramOptions value.
-type LatencyHistogramCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LatencyHistogramCmdWithOptions) Do(ctx context.Context, d Doer) (map[string]LatencyHistogramReplyValue, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeMapStringLatencyHistogramReplyValue)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LatencyHistogramCmdWithOptions) Queue(q Queuer) *Future[map[string]LatencyHistogramReplyValue] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeMapStringLatencyHistogramReplyValue)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LatencyHistogramCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeMapStringLatencyHistogramReplyValue)
 }
 
 // LatencyResetOptions are the options of LATENCY RESET, set from values chosen at run time:
@@ -973,7 +615,7 @@ type LatencyResetOptions struct {
 func (o LatencyResetOptions) appendTo(c *LatencyResetCmd) {
 	if len(o.Events) > 0 {
 		for _, v := range o.Events {
-			c.b.str(1, v)
+			c.b.Str(1, v)
 		}
 	}
 }
@@ -982,31 +624,9 @@ func (o LatencyResetOptions) appendTo(c *LatencyResetCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c LatencyResetCmd) With(o LatencyResetOptions) LatencyResetCmdWithOptions {
+func (c LatencyResetCmd) With(o LatencyResetOptions) Cmd[int64] {
 	o.appendTo(&c)
-	return LatencyResetCmdWithOptions(c)
-}
-
-// LatencyResetCmdWithOptions is the LATENCY RESET command with its options set by With from a LatencyResetOptions value.
-type LatencyResetCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LatencyResetCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LatencyResetCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LatencyResetCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // LolwutOptions are the options of LOLWUT, set from values chosen at run time:
@@ -1023,8 +643,8 @@ type LolwutOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o LolwutOptions) appendTo(c *LolwutCmd) {
 	if o.Version.Valid {
-		c.b.tok(1, "VERSION")
-		c.b.i64(1, o.Version.Value)
+		c.b.Tok(1, "VERSION")
+		c.b.Int(1, o.Version.Value)
 	}
 }
 
@@ -1032,31 +652,9 @@ func (o LolwutOptions) appendTo(c *LolwutCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c LolwutCmd) With(o LolwutOptions) LolwutCmdWithOptions {
+func (c LolwutCmd) With(o LolwutOptions) Cmd[string] {
 	o.appendTo(&c)
-	return LolwutCmdWithOptions(c)
-}
-
-// LolwutCmdWithOptions is the LOLWUT command with its options set by With from a LolwutOptions value.
-type LolwutCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LolwutCmdWithOptions) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LolwutCmdWithOptions) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LolwutCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // MemoryUsageOptions are the options of MEMORY USAGE, set from values chosen at run time:
@@ -1073,8 +671,8 @@ type MemoryUsageOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o MemoryUsageOptions) appendTo(c *MemoryUsageCmd) {
 	if o.Samples.Valid {
-		c.b.tok(2, "SAMPLES")
-		c.b.i64(2, o.Samples.Value)
+		c.b.Tok(2, "SAMPLES")
+		c.b.Int(2, o.Samples.Value)
 	}
 }
 
@@ -1082,39 +680,9 @@ func (o MemoryUsageOptions) appendTo(c *MemoryUsageCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c MemoryUsageCmd) With(o MemoryUsageOptions) MemoryUsageCmdWithOptions {
+func (c MemoryUsageCmd) With(o MemoryUsageOptions) CacheableCmd[Opt[int64]] {
 	o.appendTo(&c)
-	return MemoryUsageCmdWithOptions(c)
-}
-
-// MemoryUsageCmdWithOptions is the MEMORY USAGE command with its options set by With from a MemoryUsageOptions value.
-type MemoryUsageCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c MemoryUsageCmdWithOptions) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MemoryUsageCmdWithOptions) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c MemoryUsageCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MemoryUsageCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptInt)
 }
 
 // ModuleLoadOptions are the options of MODULE LOAD, set from values chosen at run time:
@@ -1132,7 +700,7 @@ type ModuleLoadOptions struct {
 func (o ModuleLoadOptions) appendTo(c *ModuleLoadCmd) {
 	if len(o.Args) > 0 {
 		for _, v := range o.Args {
-			c.b.anyValue(2, "args", v)
+			c.b.AnyValue(2, "args", v)
 		}
 	}
 }
@@ -1141,32 +709,9 @@ func (o ModuleLoadOptions) appendTo(c *ModuleLoadCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ModuleLoadCmd) With(o ModuleLoadOptions) ModuleLoadCmdWithOptions {
+func (c ModuleLoadCmd) With(o ModuleLoadOptions) OKCmd {
 	o.appendTo(&c)
-	return ModuleLoadCmdWithOptions(c)
-}
-
-// ModuleLoadCmdWithOptions is the MODULE LOAD command with its options set by With from a ModuleLoadOptions value.
-type ModuleLoadCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ModuleLoadCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ModuleLoadCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ModuleLoadCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // ModuleLoadEXOptions are the options of MODULE LOADEX, set from values chosen at run time:
@@ -1192,9 +737,9 @@ func (o ModuleLoadEXOptions) appendTo(c *ModuleLoadEXCmd) {
 		}
 	}
 	if len(o.Args) > 0 {
-		c.b.tok(5, "ARGS")
+		c.b.Tok(5, "ARGS")
 		for _, v := range o.Args {
-			c.b.str(5, v)
+			c.b.Str(5, v)
 		}
 	}
 }
@@ -1213,16 +758,16 @@ type ModuleLoadEXConfig struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o ModuleLoadEXConfig) appendTo(c *ModuleLoadEXCmd) {
-	c.b.tok(2, "CONFIG")
+	c.b.Tok(2, "CONFIG")
 	if o.Name == "" {
-		c.b.fail(missingOption("ModuleLoadEXOptions.Config[].Name"))
+		c.b.Fail(cmdimpl.MissingOption("ModuleLoadEXOptions.Config[].Name"))
 	} else {
-		c.b.str(2, o.Name)
+		c.b.Str(2, o.Name)
 	}
 	if o.Value == nil {
-		c.b.fail(missingOption("ModuleLoadEXOptions.Config[].Value"))
+		c.b.Fail(cmdimpl.MissingOption("ModuleLoadEXOptions.Config[].Value"))
 	} else {
-		c.b.anyValue(2, "value", o.Value)
+		c.b.AnyValue(2, "value", o.Value)
 	}
 }
 
@@ -1230,32 +775,9 @@ func (o ModuleLoadEXConfig) appendTo(c *ModuleLoadEXCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ModuleLoadEXCmd) With(o ModuleLoadEXOptions) ModuleLoadEXCmdWithOptions {
+func (c ModuleLoadEXCmd) With(o ModuleLoadEXOptions) OKCmd {
 	o.appendTo(&c)
-	return ModuleLoadEXCmdWithOptions(c)
-}
-
-// ModuleLoadEXCmdWithOptions is the MODULE LOADEX command with its options set by With from a ModuleLoadEXOptions value.
-type ModuleLoadEXCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ModuleLoadEXCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ModuleLoadEXCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ModuleLoadEXCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // RestoreAskingOptions are the options of RESTORE-ASKING, set from values chosen at run time:
@@ -1288,20 +810,20 @@ type RestoreAskingOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o RestoreAskingOptions) appendTo(c *RestoreAskingCmd) {
 	if o.Replace {
-		c.b.tok(4, "REPLACE")
+		c.b.Tok(4, "REPLACE")
 	}
 	if o.AbsTTL.Valid {
-		c.b.tok(5, "ABSTTL")
-		c.b.drop(2)
-		c.b.timeMs(2, o.AbsTTL.Value)
+		c.b.Tok(5, "ABSTTL")
+		c.b.Drop(2)
+		c.b.TimeMs(2, o.AbsTTL.Value)
 	}
 	if o.IdleTime.Valid {
-		c.b.tok(6, "IDLETIME")
-		c.b.durS(6, o.IdleTime.Value)
+		c.b.Tok(6, "IDLETIME")
+		c.b.DurS(6, o.IdleTime.Value)
 	}
 	if o.Freq.Valid {
-		c.b.tok(7, "FREQ")
-		c.b.i64(7, o.Freq.Value)
+		c.b.Tok(7, "FREQ")
+		c.b.Int(7, o.Freq.Value)
 	}
 }
 
@@ -1309,32 +831,9 @@ func (o RestoreAskingOptions) appendTo(c *RestoreAskingCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c RestoreAskingCmd) With(o RestoreAskingOptions) RestoreAskingCmdWithOptions {
+func (c RestoreAskingCmd) With(o RestoreAskingOptions) OKCmd {
 	o.appendTo(&c)
-	return RestoreAskingCmdWithOptions(c)
-}
-
-// RestoreAskingCmdWithOptions is the RESTORE-ASKING command with its options set by With from a RestoreAskingOptions value.
-type RestoreAskingCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c RestoreAskingCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c RestoreAskingCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c RestoreAskingCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // SFlushOptions are the options of SFLUSH, set from values chosen at run time:
@@ -1353,9 +852,9 @@ func (o SFlushOptions) appendTo(c *SFlushCmd) {
 	switch o.FlushType {
 	case "":
 	case FlushModeAsync, FlushModeSync:
-		c.b.str(4, string(o.FlushType))
+		c.b.Str(4, string(o.FlushType))
 	default:
-		c.b.fail(invalidOption("SFlushOptions.FlushType", string(o.FlushType)))
+		c.b.Fail(cmdimpl.InvalidOption("SFlushOptions.FlushType", string(o.FlushType)))
 	}
 }
 
@@ -1363,31 +862,9 @@ func (o SFlushOptions) appendTo(c *SFlushCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c SFlushCmd) With(o SFlushOptions) SFlushCmdWithOptions {
+func (c SFlushCmd) With(o SFlushOptions) Cmd[[][]int64] {
 	o.appendTo(&c)
-	return SFlushCmdWithOptions(c)
-}
-
-// SFlushCmdWithOptions is the SFLUSH command with its options set by With from a SFlushOptions value.
-type SFlushCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SFlushCmdWithOptions) Do(ctx context.Context, d Doer) ([][]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSliceInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SFlushCmdWithOptions) Queue(q Queuer) *Future[[][]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSliceInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SFlushCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceSliceInt)
 }
 
 // ShutdownOptions are the options of SHUTDOWN, set from values chosen at run time:
@@ -1421,18 +898,18 @@ func (o ShutdownOptions) appendTo(c *ShutdownCmd) {
 	switch o.Save {
 	case "":
 	case ShutdownSaveNoSave, ShutdownSaveSave:
-		c.b.str(1, string(o.Save))
+		c.b.Str(1, string(o.Save))
 	default:
-		c.b.fail(invalidOption("ShutdownOptions.Save", string(o.Save)))
+		c.b.Fail(cmdimpl.InvalidOption("ShutdownOptions.Save", string(o.Save)))
 	}
 	if o.Now {
-		c.b.tok(4, "NOW")
+		c.b.Tok(4, "NOW")
 	}
 	if o.Force {
-		c.b.tok(5, "FORCE")
+		c.b.Tok(5, "FORCE")
 	}
 	if o.Abort {
-		c.b.tok(6, "ABORT")
+		c.b.Tok(6, "ABORT")
 	}
 }
 
@@ -1440,32 +917,9 @@ func (o ShutdownOptions) appendTo(c *ShutdownCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ShutdownCmd) With(o ShutdownOptions) ShutdownCmdWithOptions {
+func (c ShutdownCmd) With(o ShutdownOptions) OKCmd {
 	o.appendTo(&c)
-	return ShutdownCmdWithOptions(c)
-}
-
-// ShutdownCmdWithOptions is the SHUTDOWN command with its options set by With from a ShutdownOptions value.
-type ShutdownCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c ShutdownCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ShutdownCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ShutdownCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // SlowlogGetOptions are the options of SLOWLOG GET, set from values chosen at run time:
@@ -1482,7 +936,7 @@ type SlowlogGetOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o SlowlogGetOptions) appendTo(c *SlowlogGetCmd) {
 	if o.Count.Valid {
-		c.b.i64(1, o.Count.Value)
+		c.b.Int(1, o.Count.Value)
 	}
 }
 
@@ -1490,29 +944,7 @@ func (o SlowlogGetOptions) appendTo(c *SlowlogGetCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c SlowlogGetCmd) With(o SlowlogGetOptions) SlowlogGetCmdWithOptions {
+func (c SlowlogGetCmd) With(o SlowlogGetOptions) Cmd[[]SlowlogEntry] {
 	o.appendTo(&c)
-	return SlowlogGetCmdWithOptions(c)
-}
-
-// SlowlogGetCmdWithOptions is the SLOWLOG GET command with its options set by With from a SlowlogGetOptions value.
-type SlowlogGetCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SlowlogGetCmdWithOptions) Do(ctx context.Context, d Doer) ([]SlowlogEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSlowlogEntry)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SlowlogGetCmdWithOptions) Queue(q Queuer) *Future[[]SlowlogEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSlowlogEntry)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SlowlogGetCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceSlowlogEntry)
 }

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -15,37 +16,17 @@ import (
 // Since: 1.0.0. Group: set. Complexity: O(1), O(N).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/sadd/
-func SAdd[V Scalar](key string, members ...V) SAddCmd {
-	var c SAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SADD")
-	c.b.key(1, key)
-	for _, v := range members {
-		scalar(&c.b, 2, v)
+func SAdd[V Scalar](key string, members ...V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// SAddCmd is the SADD command being built. It is a plain value: copy it, keep it, run it again.
-type SAddCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SAddCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SADD")
+	c.b.Key(1, key)
+	for _, v := range members {
+		cmdimpl.AppendScalar(&c.b, 2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // SCard builds the SCARD command.
@@ -55,42 +36,14 @@ func (c SAddCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(1).
 // ACL categories: @fast, @read, @set.
 // See https://redis.io/docs/latest/commands/scard/
-func SCard(key string) SCardCmd {
-	var c SCardCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SCARD")
-	c.b.key(1, key)
-	return c
-}
-
-// SCardCmd is the SCARD command being built. It is a plain value: copy it, keep it, run it again.
-type SCardCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SCardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SCard(key string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SCARD")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // SDiff builds the SDIFF command.
@@ -100,44 +53,16 @@ func (c SCardCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sdiff/
-func SDiff(keys ...string) SDiffCmd {
-	var c SDiffCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SDIFF")
-	for _, v := range keys {
-		c.b.key(1, v)
+func SDiff(keys ...string) CacheableCmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// SDiffCmd is the SDIFF command being built. It is a plain value: copy it, keep it, run it again.
-type SDiffCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SDiffCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SDiffCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SDiffCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SDiffCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SDIFF")
+	for _, v := range keys {
+		c.b.Key(1, v)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // SDiffCard builds the SDIFFCARD command.
@@ -149,80 +74,50 @@ func (c SDiffCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sdiffcard/
 func SDiffCard(keys ...string) SDiffCardCmd {
 	var c SDiffCardCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SDIFFCARD")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SDIFFCARD")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
 	return c
 }
 
 // SDiffCardCmd is the SDIFFCARD command being built. It is a plain value: copy it, keep it, run it again.
 type SDiffCardCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT limit.
-func (c SDiffCardCmd) Limit(limit int64) SDiffCardCmdLimit {
-	c.b.tok(3, "LIMIT")
-	c.b.i64(3, limit)
-	return SDiffCardCmdLimit(c)
+func (c SDiffCardCmd) Limit(limit int64) CacheableCmd[int64] {
+	c.b.Tok(3, "LIMIT")
+	c.b.Int(3, limit)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SDiffCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SDiffCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SDiffCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SDiffCardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SDiffCardCmdLimit is the SDIFFCARD command after LIMIT.
-type SDiffCardCmdLimit struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SDiffCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SDiffCardCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SDiffCardCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SDiffCardCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SDiffStore builds the SDIFFSTORE command.
@@ -232,37 +127,17 @@ func (c SDiffCardCmdLimit) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(N).
 // ACL categories: @set, @slow, @write.
 // See https://redis.io/docs/latest/commands/sdiffstore/
-func SDiffStore(destination string, keys ...string) SDiffStoreCmd {
-	var c SDiffStoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SDIFFSTORE")
-	c.b.key(1, destination)
-	for _, v := range keys {
-		c.b.key(2, v)
+func SDiffStore(destination string, keys ...string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// SDiffStoreCmd is the SDIFFSTORE command being built. It is a plain value: copy it, keep it, run it again.
-type SDiffStoreCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SDiffStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SDiffStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SDiffStoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SDIFFSTORE")
+	c.b.Key(1, destination)
+	for _, v := range keys {
+		c.b.Key(2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // SInter builds the SINTER command.
@@ -272,44 +147,16 @@ func (c SDiffStoreCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(N*M).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sinter/
-func SInter(keys ...string) SInterCmd {
-	var c SInterCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SINTER")
-	for _, v := range keys {
-		c.b.key(1, v)
+func SInter(keys ...string) CacheableCmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// SInterCmd is the SINTER command being built. It is a plain value: copy it, keep it, run it again.
-type SInterCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SInterCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SInterCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SInterCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SInterCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SINTER")
+	for _, v := range keys {
+		c.b.Key(1, v)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // SInterCard builds the SINTERCARD command.
@@ -321,80 +168,50 @@ func (c SInterCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sintercard/
 func SInterCard(keys ...string) SInterCardCmd {
 	var c SInterCardCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SINTERCARD")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SINTERCARD")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
 	return c
 }
 
 // SInterCardCmd is the SINTERCARD command being built. It is a plain value: copy it, keep it, run it again.
 type SInterCardCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT limit.
-func (c SInterCardCmd) Limit(limit int64) SInterCardCmdLimit {
-	c.b.tok(3, "LIMIT")
-	c.b.i64(3, limit)
-	return SInterCardCmdLimit(c)
+func (c SInterCardCmd) Limit(limit int64) CacheableCmd[int64] {
+	c.b.Tok(3, "LIMIT")
+	c.b.Int(3, limit)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SInterCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SInterCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SInterCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SInterCardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SInterCardCmdLimit is the SINTERCARD command after LIMIT.
-type SInterCardCmdLimit struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SInterCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SInterCardCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SInterCardCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SInterCardCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SInterStore builds the SINTERSTORE command.
@@ -404,37 +221,17 @@ func (c SInterCardCmdLimit) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(N*M).
 // ACL categories: @set, @slow, @write.
 // See https://redis.io/docs/latest/commands/sinterstore/
-func SInterStore(destination string, keys ...string) SInterStoreCmd {
-	var c SInterStoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SINTERSTORE")
-	c.b.key(1, destination)
-	for _, v := range keys {
-		c.b.key(2, v)
+func SInterStore(destination string, keys ...string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// SInterStoreCmd is the SINTERSTORE command being built. It is a plain value: copy it, keep it, run it again.
-type SInterStoreCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SInterStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SInterStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SInterStoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SINTERSTORE")
+	c.b.Key(1, destination)
+	for _, v := range keys {
+		c.b.Key(2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // SIsMember builds the SISMEMBER command.
@@ -444,43 +241,15 @@ func (c SInterStoreCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(1).
 // ACL categories: @fast, @read, @set.
 // See https://redis.io/docs/latest/commands/sismember/
-func SIsMember[V Scalar](key string, member V) SIsMemberCmd {
-	var c SIsMemberCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SISMEMBER")
-	c.b.key(1, key)
-	scalar(&c.b, 2, member)
-	return c
-}
-
-// SIsMemberCmd is the SISMEMBER command being built. It is a plain value: copy it, keep it, run it again.
-type SIsMemberCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SIsMemberCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SIsMemberCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SIsMemberCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (bool, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SIsMemberCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SIsMember[V Scalar](key string, member V) CacheableCmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SISMEMBER")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, member)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // SMembers builds the SMEMBERS command.
@@ -490,42 +259,14 @@ func (c SIsMemberCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/smembers/
-func SMembers(key string) SMembersCmd {
-	var c SMembersCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SMEMBERS")
-	c.b.key(1, key)
-	return c
-}
-
-// SMembersCmd is the SMEMBERS command being built. It is a plain value: copy it, keep it, run it again.
-type SMembersCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SMembersCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SMembersCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SMembersCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SMembersCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SMembers(key string) CacheableCmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SMEMBERS")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // SMIsMember builds the SMISMEMBER command.
@@ -535,45 +276,17 @@ func (c SMembersCmd) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: set. Complexity: O(N).
 // ACL categories: @fast, @read, @set.
 // See https://redis.io/docs/latest/commands/smismember/
-func SMIsMember[V Scalar](key string, members ...V) SMIsMemberCmd {
-	var c SMIsMemberCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SMISMEMBER")
-	c.b.key(1, key)
-	for _, v := range members {
-		scalar(&c.b, 2, v)
+func SMIsMember[V Scalar](key string, members ...V) CacheableCmd[[]bool] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// SMIsMemberCmd is the SMISMEMBER command being built. It is a plain value: copy it, keep it, run it again.
-type SMIsMemberCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SMIsMemberCmd) Do(ctx context.Context, d Doer) ([]bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SMIsMemberCmd) Queue(q Queuer) *Future[[]bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceBool)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SMIsMemberCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]bool, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SMIsMemberCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SMISMEMBER")
+	c.b.Key(1, key)
+	for _, v := range members {
+		cmdimpl.AppendScalar(&c.b, 2, v)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceBool)
 }
 
 // SMove builds the SMOVE command.
@@ -583,36 +296,16 @@ func (c SMIsMemberCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(1).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/smove/
-func SMove[V Scalar](source string, destination string, member V) SMoveCmd {
-	var c SMoveCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SMOVE")
-	c.b.key(1, source)
-	c.b.key(2, destination)
-	scalar(&c.b, 3, member)
-	return c
-}
-
-// SMoveCmd is the SMOVE command being built. It is a plain value: copy it, keep it, run it again.
-type SMoveCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SMoveCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SMoveCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SMoveCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SMove[V Scalar](source string, destination string, member V) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SMOVE")
+	c.b.Key(1, source)
+	c.b.Key(2, destination)
+	cmdimpl.AppendScalar(&c.b, 3, member)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // SPop builds the SPOP command.
@@ -624,61 +317,39 @@ func (c SMoveCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/spop/
 func SPop(key string) SPopCmd {
 	var c SPopCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SPOP")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SPOP")
+	c.b.Key(1, key)
 	return c
 }
 
 // SPopCmd is the SPOP command being built. It is a plain value: copy it, keep it, run it again.
 type SPopCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
 // Since version 3.2.0 (the command is older).
-func (c SPopCmd) Count(count int64) SPopCmdCount {
-	c.b.i64(2, count)
-	return SPopCmdCount(c)
+func (c SPopCmd) Count(count int64) Cmd[[]string] {
+	c.b.Int(2, count)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SPopCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SPopCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SPopCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SPopCmdCount is the SPOP command after count.
-type SPopCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SPopCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SPopCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SPopCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SRandMember builds the SRANDMEMBER command.
@@ -690,61 +361,39 @@ func (c SPopCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/srandmember/
 func SRandMember(key string) SRandMemberCmd {
 	var c SRandMemberCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "SRANDMEMBER")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "SRANDMEMBER")
+	c.b.Key(1, key)
 	return c
 }
 
 // SRandMemberCmd is the SRANDMEMBER command being built. It is a plain value: copy it, keep it, run it again.
 type SRandMemberCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
 // Since version 2.6.0 (the command is older).
-func (c SRandMemberCmd) Count(count int64) SRandMemberCmdCount {
-	c.b.i64(2, count)
-	return SRandMemberCmdCount(c)
+func (c SRandMemberCmd) Count(count int64) Cmd[[]string] {
+	c.b.Int(2, count)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SRandMemberCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SRandMemberCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SRandMemberCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SRandMemberCmdCount is the SRANDMEMBER command after count.
-type SRandMemberCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SRandMemberCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SRandMemberCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SRandMemberCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SRem builds the SREM command.
@@ -754,37 +403,17 @@ func (c SRandMemberCmdCount) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(N).
 // ACL categories: @fast, @set, @write.
 // See https://redis.io/docs/latest/commands/srem/
-func SRem[V Scalar](key string, members ...V) SRemCmd {
-	var c SRemCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SREM")
-	c.b.key(1, key)
-	for _, v := range members {
-		scalar(&c.b, 2, v)
+func SRem[V Scalar](key string, members ...V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// SRemCmd is the SREM command being built. It is a plain value: copy it, keep it, run it again.
-type SRemCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SRemCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SRemCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SRemCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SREM")
+	c.b.Key(1, key)
+	for _, v := range members {
+		cmdimpl.AppendScalar(&c.b, 2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // SScan builds the SSCAN command.
@@ -796,98 +425,76 @@ func (c SRemCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sscan/
 func SScan(key string, cursor string) SScanCmd {
 	var c SScanCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "SSCAN")
-	c.b.key(1, key)
-	c.b.str(2, cursor)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "SSCAN")
+	c.b.Key(1, key)
+	c.b.Str(2, cursor)
 	return c
 }
 
 // SScanCmd is the SSCAN command being built. It is a plain value: copy it, keep it, run it again.
 type SScanCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Match adds MATCH pattern.
 func (c SScanCmd) Match(pattern string) SScanCmdMatch {
-	c.b.tok(3, "MATCH")
-	c.b.str(3, pattern)
+	c.b.Tok(3, "MATCH")
+	c.b.Str(3, pattern)
 	return SScanCmdMatch(c)
 }
 
 // Count adds COUNT count.
-func (c SScanCmd) Count(count int64) SScanCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, count)
-	return SScanCmdCount(c)
+func (c SScanCmd) Count(count int64) Cmd[ScanPage] {
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, count)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SScanCmd) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SScanCmd) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SScanCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SScanCmdMatch is the SSCAN command after MATCH.
 type SScanCmdMatch struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
-func (c SScanCmdMatch) Count(count int64) SScanCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, count)
-	return SScanCmdCount(c)
+func (c SScanCmdMatch) Count(count int64) Cmd[ScanPage] {
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, count)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SScanCmdMatch) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SScanCmdMatch) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SScanCmdMatch) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SScanCmdCount is the SSCAN command after COUNT.
-type SScanCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SScanCmdCount) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SScanCmdCount) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SScanCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SUnion builds the SUNION command.
@@ -897,44 +504,16 @@ func (c SScanCmdCount) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(N).
 // ACL categories: @read, @set, @slow.
 // See https://redis.io/docs/latest/commands/sunion/
-func SUnion(keys ...string) SUnionCmd {
-	var c SUnionCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SUNION")
-	for _, v := range keys {
-		c.b.key(1, v)
+func SUnion(keys ...string) CacheableCmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// SUnionCmd is the SUNION command being built. It is a plain value: copy it, keep it, run it again.
-type SUnionCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SUnionCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SUnionCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SUnionCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SUnionCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SUNION")
+	for _, v := range keys {
+		c.b.Key(1, v)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // SUnionCard builds the SUNIONCARD command.
@@ -946,123 +525,93 @@ func (c SUnionCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/sunioncard/
 func SUnionCard(keys ...string) SUnionCardCmd {
 	var c SUnionCardCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SUNIONCARD")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SUNIONCARD")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
 	return c
 }
 
 // SUnionCardCmd is the SUNIONCARD command being built. It is a plain value: copy it, keep it, run it again.
 type SUnionCardCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Approx adds APPROX.
 func (c SUnionCardCmd) Approx() SUnionCardCmdApprox {
-	c.b.tok(3, "APPROX")
+	c.b.Tok(3, "APPROX")
 	return SUnionCardCmdApprox(c)
 }
 
 // Limit adds LIMIT limit.
-func (c SUnionCardCmd) Limit(limit int64) SUnionCardCmdLimit {
-	c.b.tok(4, "LIMIT")
-	c.b.i64(4, limit)
-	return SUnionCardCmdLimit(c)
+func (c SUnionCardCmd) Limit(limit int64) CacheableCmd[int64] {
+	c.b.Tok(4, "LIMIT")
+	c.b.Int(4, limit)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SUnionCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnionCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SUnionCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SUnionCardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SUnionCardCmdApprox is the SUNIONCARD command after APPROX.
 type SUnionCardCmdApprox struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT limit.
-func (c SUnionCardCmdApprox) Limit(limit int64) SUnionCardCmdLimit {
-	c.b.tok(4, "LIMIT")
-	c.b.i64(4, limit)
-	return SUnionCardCmdLimit(c)
+func (c SUnionCardCmdApprox) Limit(limit int64) CacheableCmd[int64] {
+	c.b.Tok(4, "LIMIT")
+	c.b.Int(4, limit)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SUnionCardCmdApprox) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SUnionCardCmdApprox) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c SUnionCardCmdApprox) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SUnionCardCmdApprox) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SUnionCardCmdLimit is the SUNIONCARD command after LIMIT.
-type SUnionCardCmdLimit struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SUnionCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SUnionCardCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SUnionCardCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SUnionCardCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SUnionStore builds the SUNIONSTORE command.
@@ -1072,35 +621,15 @@ func (c SUnionCardCmdLimit) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: set. Complexity: O(N).
 // ACL categories: @set, @slow, @write.
 // See https://redis.io/docs/latest/commands/sunionstore/
-func SUnionStore(destination string, keys ...string) SUnionStoreCmd {
-	var c SUnionStoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SUNIONSTORE")
-	c.b.key(1, destination)
-	for _, v := range keys {
-		c.b.key(2, v)
+func SUnionStore(destination string, keys ...string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// SUnionStoreCmd is the SUNIONSTORE command being built. It is a plain value: copy it, keep it, run it again.
-type SUnionStoreCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SUnionStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SUnionStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SUnionStoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SUNIONSTORE")
+	c.b.Key(1, destination)
+	for _, v := range keys {
+		c.b.Key(2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }

@@ -2,11 +2,7 @@
 
 package redisclient
 
-import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
-	"time"
-)
+import "github.com/redkit-go/redkit/redisclient/cmdimpl"
 
 // SDiffCardOptions are the options of SDIFFCARD, set from values chosen at run time:
 // SDiffCard(...).With(SDiffCardOptions{...}). Each field's zero value leaves its option out, so
@@ -22,8 +18,8 @@ type SDiffCardOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o SDiffCardOptions) appendTo(c *SDiffCardCmd) {
 	if o.Limit.Valid {
-		c.b.tok(3, "LIMIT")
-		c.b.i64(3, o.Limit.Value)
+		c.b.Tok(3, "LIMIT")
+		c.b.Int(3, o.Limit.Value)
 	}
 }
 
@@ -31,39 +27,9 @@ func (o SDiffCardOptions) appendTo(c *SDiffCardCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c SDiffCardCmd) With(o SDiffCardOptions) SDiffCardCmdWithOptions {
+func (c SDiffCardCmd) With(o SDiffCardOptions) CacheableCmd[int64] {
 	o.appendTo(&c)
-	return SDiffCardCmdWithOptions(c)
-}
-
-// SDiffCardCmdWithOptions is the SDIFFCARD command with its options set by With from a SDiffCardOptions value.
-type SDiffCardCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SDiffCardCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SDiffCardCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SDiffCardCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SDiffCardCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // SInterCardOptions are the options of SINTERCARD, set from values chosen at run time:
@@ -80,8 +46,8 @@ type SInterCardOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o SInterCardOptions) appendTo(c *SInterCardCmd) {
 	if o.Limit.Valid {
-		c.b.tok(3, "LIMIT")
-		c.b.i64(3, o.Limit.Value)
+		c.b.Tok(3, "LIMIT")
+		c.b.Int(3, o.Limit.Value)
 	}
 }
 
@@ -89,39 +55,9 @@ func (o SInterCardOptions) appendTo(c *SInterCardCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c SInterCardCmd) With(o SInterCardOptions) SInterCardCmdWithOptions {
+func (c SInterCardCmd) With(o SInterCardOptions) CacheableCmd[int64] {
 	o.appendTo(&c)
-	return SInterCardCmdWithOptions(c)
-}
-
-// SInterCardCmdWithOptions is the SINTERCARD command with its options set by With from a SInterCardOptions value.
-type SInterCardCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SInterCardCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SInterCardCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SInterCardCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SInterCardCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // SPopOptions are the options of SPOP, set from values chosen at run time:
@@ -139,7 +75,7 @@ type SPopOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o SPopOptions) appendTo(c *SPopCmd) {
 	if o.Count.Valid {
-		c.b.i64(2, o.Count.Value)
+		c.b.Int(2, o.Count.Value)
 	}
 }
 
@@ -148,31 +84,9 @@ func (o SPopOptions) appendTo(c *SPopCmd) {
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
 // Its reply is []string, which covers every choice: a single reply is a list of one, a null reply nil.
-func (c SPopCmd) With(o SPopOptions) SPopCmdWithOptions {
+func (c SPopCmd) With(o SPopOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return SPopCmdWithOptions(c)
-}
-
-// SPopCmdWithOptions is the SPOP command with its options set by With from a SPopOptions value.
-type SPopCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SPopCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOneOrManyString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SPopCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOneOrManyString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SPopCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeOneOrManyString)
 }
 
 // SRandMemberOptions are the options of SRANDMEMBER, set from values chosen at run time:
@@ -190,7 +104,7 @@ type SRandMemberOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o SRandMemberOptions) appendTo(c *SRandMemberCmd) {
 	if o.Count.Valid {
-		c.b.i64(2, o.Count.Value)
+		c.b.Int(2, o.Count.Value)
 	}
 }
 
@@ -199,31 +113,9 @@ func (o SRandMemberOptions) appendTo(c *SRandMemberCmd) {
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
 // Its reply is []string, which covers every choice: a single reply is a list of one, a null reply nil.
-func (c SRandMemberCmd) With(o SRandMemberOptions) SRandMemberCmdWithOptions {
+func (c SRandMemberCmd) With(o SRandMemberOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return SRandMemberCmdWithOptions(c)
-}
-
-// SRandMemberCmdWithOptions is the SRANDMEMBER command with its options set by With from a SRandMemberOptions value.
-type SRandMemberCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SRandMemberCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOneOrManyString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SRandMemberCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOneOrManyString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SRandMemberCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeOneOrManyString)
 }
 
 // SScanOptions are the options of SSCAN, set from values chosen at run time:
@@ -244,12 +136,12 @@ type SScanOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o SScanOptions) appendTo(c *SScanCmd) {
 	if o.Match.Valid {
-		c.b.tok(3, "MATCH")
-		c.b.str(3, o.Match.Value)
+		c.b.Tok(3, "MATCH")
+		c.b.Str(3, o.Match.Value)
 	}
 	if o.Count.Valid {
-		c.b.tok(4, "COUNT")
-		c.b.i64(4, o.Count.Value)
+		c.b.Tok(4, "COUNT")
+		c.b.Int(4, o.Count.Value)
 	}
 }
 
@@ -257,31 +149,9 @@ func (o SScanOptions) appendTo(c *SScanCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c SScanCmd) With(o SScanOptions) SScanCmdWithOptions {
+func (c SScanCmd) With(o SScanOptions) Cmd[ScanPage] {
 	o.appendTo(&c)
-	return SScanCmdWithOptions(c)
-}
-
-// SScanCmdWithOptions is the SSCAN command with its options set by With from a SScanOptions value.
-type SScanCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SScanCmdWithOptions) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SScanCmdWithOptions) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SScanCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // SUnionCardOptions are the options of SUNIONCARD, set from values chosen at run time:
@@ -302,11 +172,11 @@ type SUnionCardOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o SUnionCardOptions) appendTo(c *SUnionCardCmd) {
 	if o.Approx {
-		c.b.tok(3, "APPROX")
+		c.b.Tok(3, "APPROX")
 	}
 	if o.Limit.Valid {
-		c.b.tok(4, "LIMIT")
-		c.b.i64(4, o.Limit.Value)
+		c.b.Tok(4, "LIMIT")
+		c.b.Int(4, o.Limit.Value)
 	}
 }
 
@@ -314,37 +184,7 @@ func (o SUnionCardOptions) appendTo(c *SUnionCardCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c SUnionCardCmd) With(o SUnionCardOptions) SUnionCardCmdWithOptions {
+func (c SUnionCardCmd) With(o SUnionCardOptions) CacheableCmd[int64] {
 	o.appendTo(&c)
-	return SUnionCardCmdWithOptions(c)
-}
-
-// SUnionCardCmdWithOptions is the SUNIONCARD command with its options set by With from a SUnionCardOptions value.
-type SUnionCardCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SUnionCardCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SUnionCardCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SUnionCardCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SUnionCardCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }

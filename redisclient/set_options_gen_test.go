@@ -2,17 +2,24 @@
 
 package redisclient
 
-import "testing"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
+	"testing"
+)
 
 // TestWireOptionsSet checks the exact wire bytes of every set command's run-time options: none, all, each field alone, each alternative and enum value.
 func TestWireOptionsSet(t *testing.T) {
-	for _, c := range []wireCase{{"SDIFFCARD .With zero", SDiffCard("k1", "k2").With(SDiffCardOptions{}), []string{"SDIFFCARD", "2", "k1", "k2"}}, {"SDIFFCARD .With all", SDiffCard("k1", "k2").With(SDiffCardOptions{Limit: Some(int64(3))}), []string{"SDIFFCARD", "2", "k1", "k2", "LIMIT", "3"}}, {"SDIFFCARD .With Limit", SDiffCard("k1", "k2").With(SDiffCardOptions{Limit: Some(int64(3))}), []string{"SDIFFCARD", "2", "k1", "k2", "LIMIT", "3"}}, {"SINTERCARD .With zero", SInterCard("k1", "k2").With(SInterCardOptions{}), []string{"SINTERCARD", "2", "k1", "k2"}}, {"SINTERCARD .With all", SInterCard("k1", "k2").With(SInterCardOptions{Limit: Some(int64(3))}), []string{"SINTERCARD", "2", "k1", "k2", "LIMIT", "3"}}, {"SINTERCARD .With Limit", SInterCard("k1", "k2").With(SInterCardOptions{Limit: Some(int64(3))}), []string{"SINTERCARD", "2", "k1", "k2", "LIMIT", "3"}}, {"SPOP .With zero", SPop("k1").With(SPopOptions{}), []string{"SPOP", "k1"}}, {"SPOP .With all", SPop("k1").With(SPopOptions{Count: Some(int64(2))}), []string{"SPOP", "k1", "2"}}, {"SPOP .With Count", SPop("k1").With(SPopOptions{Count: Some(int64(2))}), []string{"SPOP", "k1", "2"}}, {"SRANDMEMBER .With zero", SRandMember("k1").With(SRandMemberOptions{}), []string{"SRANDMEMBER", "k1"}}, {"SRANDMEMBER .With all", SRandMember("k1").With(SRandMemberOptions{Count: Some(int64(2))}), []string{"SRANDMEMBER", "k1", "2"}}, {"SRANDMEMBER .With Count", SRandMember("k1").With(SRandMemberOptions{Count: Some(int64(2))}), []string{"SRANDMEMBER", "k1", "2"}}, {"SSCAN .With zero", SScan("k1", "v2").With(SScanOptions{}), []string{"SSCAN", "k1", "v2"}}, {"SSCAN .With all", SScan("k1", "v2").With(SScanOptions{
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"SDIFFCARD .With zero", SDiffCard("k1", "k2").With(SDiffCardOptions{}), []string{"SDIFFCARD", "2", "k1", "k2"}}, {"SDIFFCARD .With all", SDiffCard("k1", "k2").With(SDiffCardOptions{Limit: Some(int64(3))}), []string{"SDIFFCARD", "2", "k1", "k2", "LIMIT", "3"}}, {"SDIFFCARD .With Limit", SDiffCard("k1", "k2").With(SDiffCardOptions{Limit: Some(int64(3))}), []string{"SDIFFCARD", "2", "k1", "k2", "LIMIT", "3"}}, {"SINTERCARD .With zero", SInterCard("k1", "k2").With(SInterCardOptions{}), []string{"SINTERCARD", "2", "k1", "k2"}}, {"SINTERCARD .With all", SInterCard("k1", "k2").With(SInterCardOptions{Limit: Some(int64(3))}), []string{"SINTERCARD", "2", "k1", "k2", "LIMIT", "3"}}, {"SINTERCARD .With Limit", SInterCard("k1", "k2").With(SInterCardOptions{Limit: Some(int64(3))}), []string{"SINTERCARD", "2", "k1", "k2", "LIMIT", "3"}}, {"SPOP .With zero", SPop("k1").With(SPopOptions{}), []string{"SPOP", "k1"}}, {"SPOP .With all", SPop("k1").With(SPopOptions{Count: Some(int64(2))}), []string{"SPOP", "k1", "2"}}, {"SPOP .With Count", SPop("k1").With(SPopOptions{Count: Some(int64(2))}), []string{"SPOP", "k1", "2"}}, {"SRANDMEMBER .With zero", SRandMember("k1").With(SRandMemberOptions{}), []string{"SRANDMEMBER", "k1"}}, {"SRANDMEMBER .With all", SRandMember("k1").With(SRandMemberOptions{Count: Some(int64(2))}), []string{"SRANDMEMBER", "k1", "2"}}, {"SRANDMEMBER .With Count", SRandMember("k1").With(SRandMemberOptions{Count: Some(int64(2))}), []string{"SRANDMEMBER", "k1", "2"}}, {"SSCAN .With zero", SScan("k1", "v2").With(SScanOptions{}), []string{"SSCAN", "k1", "v2"}}, {"SSCAN .With all", SScan("k1", "v2").With(SScanOptions{
 		Count: Some(int64(4)),
 		Match: Some("v3"),
 	}), []string{"SSCAN", "k1", "v2", "MATCH", "v3", "COUNT", "4"}}, {"SSCAN .With Match", SScan("k1", "v2").With(SScanOptions{Match: Some("v3")}), []string{"SSCAN", "k1", "v2", "MATCH", "v3"}}, {"SSCAN .With Count", SScan("k1", "v2").With(SScanOptions{Count: Some(int64(3))}), []string{"SSCAN", "k1", "v2", "COUNT", "3"}}, {"SUNIONCARD .With zero", SUnionCard("k1", "k2").With(SUnionCardOptions{}), []string{"SUNIONCARD", "2", "k1", "k2"}}, {"SUNIONCARD .With all", SUnionCard("k1", "k2").With(SUnionCardOptions{
 		Approx: true,
 		Limit:  Some(int64(3)),
 	}), []string{"SUNIONCARD", "2", "k1", "k2", "APPROX", "LIMIT", "3"}}, {"SUNIONCARD .With Approx", SUnionCard("k1", "k2").With(SUnionCardOptions{Approx: true}), []string{"SUNIONCARD", "2", "k1", "k2", "APPROX"}}, {"SUNIONCARD .With Limit", SUnionCard("k1", "k2").With(SUnionCardOptions{Limit: Some(int64(3))}), []string{"SUNIONCARD", "2", "k1", "k2", "LIMIT", "3"}}} {
-		checkWire(t, c)
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -57,66 +58,44 @@ const (
 // See https://redis.io/docs/latest/commands/bzmpop/
 func BZMPop(timeout time.Duration, where MinMax, keys ...string) BZMPopCmd {
 	var c BZMPopCmd
-	c.b.start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
-	c.b.tok(0, "BZMPOP")
-	c.b.durSec(1, timeout)
-	c.b.count(2, 3, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
+	c.b.Tok(0, "BZMPOP")
+	c.b.DurSec(1, timeout)
+	c.b.Count(2, 3, 1)
 	for _, v := range keys {
-		c.b.key(3, v)
+		c.b.Key(3, v)
 	}
-	c.b.str(4, string(where))
+	c.b.Str(4, string(where))
 	return c
 }
 
 // BZMPopCmd is the BZMPOP command being built. It is a plain value: copy it, keep it, run it again.
 type BZMPopCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
-func (c BZMPopCmd) Count(count int64) BZMPopCmdCount {
-	c.b.tok(7, "COUNT")
-	c.b.i64(7, count)
-	return BZMPopCmdCount(c)
+func (c BZMPopCmd) Count(count int64) Cmd[*KeyZMembers] {
+	c.b.Tok(7, "COUNT")
+	c.b.Int(7, count)
+	return cmdimpl.NewCmd(c.b, decodeNullKeyZMembers)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c BZMPopCmd) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyZMembers)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullKeyZMembers)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c BZMPopCmd) Queue(q Queuer) *Future[*KeyZMembers] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullKeyZMembers)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c BZMPopCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// BZMPopCmdCount is the BZMPOP command after COUNT.
-type BZMPopCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BZMPopCmdCount) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyZMembers)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BZMPopCmdCount) Queue(q Queuer) *Future[*KeyZMembers] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BZMPopCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // BZPopMax builds the BZPOPMAX command.
@@ -128,37 +107,17 @@ func (c BZMPopCmdCount) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @blocking, @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/bzpopmax/
-func BZPopMax(timeout time.Duration, keys ...string) BZPopMaxCmd {
-	var c BZPopMaxCmd
-	c.b.start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
-	c.b.tok(0, "BZPOPMAX")
-	for _, v := range keys {
-		c.b.key(1, v)
+func BZPopMax(timeout time.Duration, keys ...string) Cmd[*KeyZMember] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	c.b.durSec(2, timeout)
-	return c
-}
-
-// BZPopMaxCmd is the BZPOPMAX command being built. It is a plain value: copy it, keep it, run it again.
-type BZPopMaxCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BZPopMaxCmd) Do(ctx context.Context, d Doer) (*KeyZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BZPopMaxCmd) Queue(q Queuer) *Future[*KeyZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BZPopMaxCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
+	c.b.Tok(0, "BZPOPMAX")
+	for _, v := range keys {
+		c.b.Key(1, v)
+	}
+	c.b.DurSec(2, timeout)
+	return cmdimpl.NewCmd(c.b, decodeNullKeyZMember)
 }
 
 // BZPopMin builds the BZPOPMIN command.
@@ -170,37 +129,17 @@ func (c BZPopMaxCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @blocking, @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/bzpopmin/
-func BZPopMin(timeout time.Duration, keys ...string) BZPopMinCmd {
-	var c BZPopMinCmd
-	c.b.start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
-	c.b.tok(0, "BZPOPMIN")
-	for _, v := range keys {
-		c.b.key(1, v)
+func BZPopMin(timeout time.Duration, keys ...string) Cmd[*KeyZMember] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	c.b.durSec(2, timeout)
-	return c
-}
-
-// BZPopMinCmd is the BZPOPMIN command being built. It is a plain value: copy it, keep it, run it again.
-type BZPopMinCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BZPopMinCmd) Do(ctx context.Context, d Doer) (*KeyZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BZPopMinCmd) Queue(q Queuer) *Future[*KeyZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BZPopMinCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagBlocking | transport.FlagWrite})
+	c.b.Tok(0, "BZPOPMIN")
+	for _, v := range keys {
+		c.b.Key(1, v)
+	}
+	c.b.DurSec(2, timeout)
+	return cmdimpl.NewCmd(c.b, decodeNullKeyZMember)
 }
 
 // ZAdd builds the ZADD command.
@@ -212,11 +151,11 @@ func (c BZPopMinCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zadd/
 func ZAdd[V Scalar](key string, score float64, member V) ZAddCmd {
 	var c ZAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZADD")
-	c.b.key(1, key)
-	c.b.f64(10, score)
-	scalar(&c.b, 10, member)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZADD")
+	c.b.Key(1, key)
+	c.b.Float(10, score)
+	cmdimpl.AppendScalar(&c.b, 10, member)
 	return c
 }
 
@@ -224,23 +163,23 @@ func ZAdd[V Scalar](key string, score float64, member V) ZAddCmd {
 // Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
 func ZAddFrom(key string, members any) ZAddCmd {
 	var c ZAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZADD")
-	c.b.key(1, key)
-	c.b.pairs(10, "members", pairsScoreMember, members)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZADD")
+	c.b.Key(1, key)
+	c.b.Pairs(10, "members", cmdimpl.PairsScoreMember, members)
 	return c
 }
 
 // ZAddCmd is the ZADD command being built. It is a plain value: copy it, keep it, run it again.
 type ZAddCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NX adds NX. Only add new members; never update existing ones.
 // It excludes XX.
 // Since version 3.0.2 (the command is older).
 func (c ZAddCmd) NX() ZAddCmdCondition {
-	c.b.tok(3, "NX")
+	c.b.Tok(3, "NX")
 	return ZAddCmdCondition(c)
 }
 
@@ -248,7 +187,7 @@ func (c ZAddCmd) NX() ZAddCmdCondition {
 // It excludes NX.
 // Since version 3.0.2 (the command is older).
 func (c ZAddCmd) XX() ZAddCmdCondition {
-	c.b.tok(4, "XX")
+	c.b.Tok(4, "XX")
 	return ZAddCmdCondition(c)
 }
 
@@ -256,7 +195,7 @@ func (c ZAddCmd) XX() ZAddCmdCondition {
 // It excludes LT.
 // Since version 6.2.0 (the command is older).
 func (c ZAddCmd) GT() ZAddCmdComparison {
-	c.b.tok(6, "GT")
+	c.b.Tok(6, "GT")
 	return ZAddCmdComparison(c)
 }
 
@@ -264,58 +203,58 @@ func (c ZAddCmd) GT() ZAddCmdComparison {
 // It excludes GT.
 // Since version 6.2.0 (the command is older).
 func (c ZAddCmd) LT() ZAddCmdComparison {
-	c.b.tok(7, "LT")
+	c.b.Tok(7, "LT")
 	return ZAddCmdComparison(c)
 }
 
 // CH adds CH. Count changed members, not only added ones, in the reply.
 // Since version 3.0.2 (the command is older).
 func (c ZAddCmd) CH() ZAddCmdChange {
-	c.b.tok(8, "CH")
+	c.b.Tok(8, "CH")
 	return ZAddCmdChange(c)
 }
 
 // Incr adds INCR. Add the score to the member's (like ZINCRBY) and return the new score; one member only.
 // Since version 3.0.2 (the command is older).
 func (c ZAddCmd) Incr() ZAddCmdIncrement {
-	c.b.tok(9, "INCR")
+	c.b.Tok(9, "INCR")
 	return ZAddCmdIncrement(c)
 }
 
 // ScoreMember adds one more score member.
 func (c ZAddCmd) ScoreMember(score float64, member any) ZAddCmd {
-	c.b.f64(10, score)
-	c.b.anyValue(10, "member", member)
+	c.b.Float(10, score)
+	c.b.AnyValue(10, "member", member)
 	return ZAddCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZAddCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZAddCmdCondition is the ZADD command after NX.
 type ZAddCmdCondition struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // GT adds GT. Only update a member when the new score is greater (new members are still added).
 // It excludes LT.
 // Since version 6.2.0 (the command is older).
 func (c ZAddCmdCondition) GT() ZAddCmdComparison {
-	c.b.tok(6, "GT")
+	c.b.Tok(6, "GT")
 	return ZAddCmdComparison(c)
 }
 
@@ -323,154 +262,154 @@ func (c ZAddCmdCondition) GT() ZAddCmdComparison {
 // It excludes GT.
 // Since version 6.2.0 (the command is older).
 func (c ZAddCmdCondition) LT() ZAddCmdComparison {
-	c.b.tok(7, "LT")
+	c.b.Tok(7, "LT")
 	return ZAddCmdComparison(c)
 }
 
 // CH adds CH. Count changed members, not only added ones, in the reply.
 // Since version 3.0.2 (the command is older).
 func (c ZAddCmdCondition) CH() ZAddCmdChange {
-	c.b.tok(8, "CH")
+	c.b.Tok(8, "CH")
 	return ZAddCmdChange(c)
 }
 
 // Incr adds INCR. Add the score to the member's (like ZINCRBY) and return the new score; one member only.
 // Since version 3.0.2 (the command is older).
 func (c ZAddCmdCondition) Incr() ZAddCmdIncrement {
-	c.b.tok(9, "INCR")
+	c.b.Tok(9, "INCR")
 	return ZAddCmdIncrement(c)
 }
 
 // ScoreMember adds one more score member.
 func (c ZAddCmdCondition) ScoreMember(score float64, member any) ZAddCmdCondition {
-	c.b.f64(10, score)
-	c.b.anyValue(10, "member", member)
+	c.b.Float(10, score)
+	c.b.AnyValue(10, "member", member)
 	return ZAddCmdCondition(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZAddCmdCondition) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmdCondition) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZAddCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZAddCmdComparison is the ZADD command after GT.
 type ZAddCmdComparison struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // CH adds CH. Count changed members, not only added ones, in the reply.
 // Since version 3.0.2 (the command is older).
 func (c ZAddCmdComparison) CH() ZAddCmdChange {
-	c.b.tok(8, "CH")
+	c.b.Tok(8, "CH")
 	return ZAddCmdChange(c)
 }
 
 // Incr adds INCR. Add the score to the member's (like ZINCRBY) and return the new score; one member only.
 // Since version 3.0.2 (the command is older).
 func (c ZAddCmdComparison) Incr() ZAddCmdIncrement {
-	c.b.tok(9, "INCR")
+	c.b.Tok(9, "INCR")
 	return ZAddCmdIncrement(c)
 }
 
 // ScoreMember adds one more score member.
 func (c ZAddCmdComparison) ScoreMember(score float64, member any) ZAddCmdComparison {
-	c.b.f64(10, score)
-	c.b.anyValue(10, "member", member)
+	c.b.Float(10, score)
+	c.b.AnyValue(10, "member", member)
 	return ZAddCmdComparison(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZAddCmdComparison) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmdComparison) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZAddCmdComparison) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZAddCmdChange is the ZADD command after CH.
 type ZAddCmdChange struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Incr adds INCR. Add the score to the member's (like ZINCRBY) and return the new score; one member only.
 // Since version 3.0.2 (the command is older).
 func (c ZAddCmdChange) Incr() ZAddCmdIncrement {
-	c.b.tok(9, "INCR")
+	c.b.Tok(9, "INCR")
 	return ZAddCmdIncrement(c)
 }
 
 // ScoreMember adds one more score member.
 func (c ZAddCmdChange) ScoreMember(score float64, member any) ZAddCmdChange {
-	c.b.f64(10, score)
-	c.b.anyValue(10, "member", member)
+	c.b.Float(10, score)
+	c.b.AnyValue(10, "member", member)
 	return ZAddCmdChange(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZAddCmdChange) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmdChange) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZAddCmdChange) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZAddCmdIncrement is the ZADD command after INCR.
 type ZAddCmdIncrement struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ScoreMember adds one more score member.
 func (c ZAddCmdIncrement) ScoreMember(score float64, member any) ZAddCmdIncrement {
-	c.b.f64(10, score)
-	c.b.anyValue(10, "member", member)
+	c.b.Float(10, score)
+	c.b.AnyValue(10, "member", member)
 	return ZAddCmdIncrement(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZAddCmdIncrement) Do(ctx context.Context, d Doer) (Opt[float64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptFloat)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZAddCmdIncrement) Queue(q Queuer) *Future[Opt[float64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptFloat)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZAddCmdIncrement) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZCard builds the ZCARD command.
@@ -480,42 +419,14 @@ func (c ZAddCmdIncrement) Command() (*transport.Command, error) {
 // Since: 1.2.0. Group: sorted-set. Complexity: O(1).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zcard/
-func ZCard(key string) ZCardCmd {
-	var c ZCardCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZCARD")
-	c.b.key(1, key)
-	return c
-}
-
-// ZCardCmd is the ZCARD command being built. It is a plain value: copy it, keep it, run it again.
-type ZCardCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZCardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ZCard(key string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZCARD")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ZCount builds the ZCOUNT command.
@@ -525,44 +436,16 @@ func (c ZCardCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zcount/
-func ZCount(key string, min_ string, max_ string) ZCountCmd {
-	var c ZCountCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZCOUNT")
-	c.b.key(1, key)
-	c.b.str(2, min_)
-	c.b.str(3, max_)
-	return c
-}
-
-// ZCountCmd is the ZCOUNT command being built. It is a plain value: copy it, keep it, run it again.
-type ZCountCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZCountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZCountCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZCountCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ZCount(key string, min_ string, max_ string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZCOUNT")
+	c.b.Key(1, key)
+	c.b.Str(2, min_)
+	c.b.Str(3, max_)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ZDiff builds the ZDIFF command.
@@ -574,79 +457,49 @@ func (c ZCountCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zdiff/
 func ZDiff(keys ...string) ZDiffCmd {
 	var c ZDiffCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZDIFF")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZDIFF")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
 	return c
 }
 
 // ZDiffCmd is the ZDIFF command being built. It is a plain value: copy it, keep it, run it again.
 type ZDiffCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithScores adds WITHSCORES.
-func (c ZDiffCmd) WithScores() ZDiffCmdWithScores {
-	c.b.tok(3, "WITHSCORES")
-	return ZDiffCmdWithScores(c)
+func (c ZDiffCmd) WithScores() CacheableCmd[[]ZMember] {
+	c.b.Tok(3, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZDiffCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZDiffCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZDiffCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZDiffCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZDiffCmdWithScores is the ZDIFF command after WITHSCORES.
-type ZDiffCmdWithScores struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZDiffCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZDiffCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZDiffCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZDiffCmdWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZDiffStore builds the ZDIFFSTORE command.
@@ -656,38 +509,18 @@ func (c ZDiffCmdWithScores) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: sorted-set. Complexity: O(L + (N-K)log(N)).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zdiffstore/
-func ZDiffStore(destination string, keys ...string) ZDiffStoreCmd {
-	var c ZDiffStoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZDIFFSTORE")
-	c.b.key(1, destination)
-	c.b.count(2, 3, 1)
-	for _, v := range keys {
-		c.b.key(3, v)
+func ZDiffStore(destination string, keys ...string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// ZDiffStoreCmd is the ZDIFFSTORE command being built. It is a plain value: copy it, keep it, run it again.
-type ZDiffStoreCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZDiffStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZDiffStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZDiffStoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZDIFFSTORE")
+	c.b.Key(1, destination)
+	c.b.Count(2, 3, 1)
+	for _, v := range keys {
+		c.b.Key(3, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ZIncrBy builds the ZINCRBY command.
@@ -697,36 +530,16 @@ func (c ZDiffStoreCmd) Command() (*transport.Command, error) {
 // Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zincrby/
-func ZIncrBy[V Scalar](key string, increment float64, member V) ZIncrByCmd {
-	var c ZIncrByCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZINCRBY")
-	c.b.key(1, key)
-	c.b.f64(2, increment)
-	scalar(&c.b, 3, member)
-	return c
-}
-
-// ZIncrByCmd is the ZINCRBY command being built. It is a plain value: copy it, keep it, run it again.
-type ZIncrByCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZIncrByCmd) Do(ctx context.Context, d Doer) (float64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeFloat)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZIncrByCmd) Queue(q Queuer) *Future[float64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeFloat)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZIncrByCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ZIncrBy[V Scalar](key string, increment float64, member V) Cmd[float64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZINCRBY")
+	c.b.Key(1, key)
+	c.b.Float(2, increment)
+	cmdimpl.AppendScalar(&c.b, 3, member)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeFloat)
 }
 
 // ZInter builds the ZINTER command.
@@ -738,25 +551,25 @@ func (c ZIncrByCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zinter/
 func ZInter(keys ...string) ZInterCmd {
 	var c ZInterCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZINTER")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZINTER")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
 	return c
 }
 
 // ZInterCmd is the ZINTER command being built. It is a plain value: copy it, keep it, run it again.
 type ZInterCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Weights adds WEIGHTS weights (one or more).
 func (c ZInterCmd) Weights(weights ...float64) ZInterCmdWeights {
-	c.b.tok(3, "WEIGHTS")
+	c.b.Tok(3, "WEIGHTS")
 	for _, v := range weights {
-		c.b.f64(3, v)
+		c.b.Float(3, v)
 	}
 	return ZInterCmdWeights(c)
 }
@@ -764,24 +577,24 @@ func (c ZInterCmd) Weights(weights ...float64) ZInterCmdWeights {
 // AggregateSum adds AGGREGATE SUM.
 // It excludes MIN, MAX, COUNT.
 func (c ZInterCmd) AggregateSum() ZInterCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(5, "SUM")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(5, "SUM")
 	return ZInterCmdAggregate(c)
 }
 
 // AggregateMin adds AGGREGATE MIN.
 // It excludes SUM, MAX, COUNT.
 func (c ZInterCmd) AggregateMin() ZInterCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(6, "MIN")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(6, "MIN")
 	return ZInterCmdAggregate(c)
 }
 
 // AggregateMax adds AGGREGATE MAX.
 // It excludes SUM, MIN, COUNT.
 func (c ZInterCmd) AggregateMax() ZInterCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(7, "MAX")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(7, "MAX")
 	return ZInterCmdAggregate(c)
 }
 
@@ -789,68 +602,68 @@ func (c ZInterCmd) AggregateMax() ZInterCmdAggregate {
 // It excludes SUM, MIN, MAX.
 // Since version 8.8.0 (the command is older).
 func (c ZInterCmd) AggregateCount() ZInterCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(8, "COUNT")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(8, "COUNT")
 	return ZInterCmdAggregate(c)
 }
 
 // WithScores adds WITHSCORES.
-func (c ZInterCmd) WithScores() ZInterCmdWithScores {
-	c.b.tok(9, "WITHSCORES")
-	return ZInterCmdWithScores(c)
+func (c ZInterCmd) WithScores() CacheableCmd[[]ZMember] {
+	c.b.Tok(9, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZInterCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZInterCmdWeights is the ZINTER command after WEIGHTS.
 type ZInterCmdWeights struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // AggregateSum adds AGGREGATE SUM.
 // It excludes MIN, MAX, COUNT.
 func (c ZInterCmdWeights) AggregateSum() ZInterCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(5, "SUM")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(5, "SUM")
 	return ZInterCmdAggregate(c)
 }
 
 // AggregateMin adds AGGREGATE MIN.
 // It excludes SUM, MAX, COUNT.
 func (c ZInterCmdWeights) AggregateMin() ZInterCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(6, "MIN")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(6, "MIN")
 	return ZInterCmdAggregate(c)
 }
 
 // AggregateMax adds AGGREGATE MAX.
 // It excludes SUM, MIN, COUNT.
 func (c ZInterCmdWeights) AggregateMax() ZInterCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(7, "MAX")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(7, "MAX")
 	return ZInterCmdAggregate(c)
 }
 
@@ -858,106 +671,76 @@ func (c ZInterCmdWeights) AggregateMax() ZInterCmdAggregate {
 // It excludes SUM, MIN, MAX.
 // Since version 8.8.0 (the command is older).
 func (c ZInterCmdWeights) AggregateCount() ZInterCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(8, "COUNT")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(8, "COUNT")
 	return ZInterCmdAggregate(c)
 }
 
 // WithScores adds WITHSCORES.
-func (c ZInterCmdWeights) WithScores() ZInterCmdWithScores {
-	c.b.tok(9, "WITHSCORES")
-	return ZInterCmdWithScores(c)
+func (c ZInterCmdWeights) WithScores() CacheableCmd[[]ZMember] {
+	c.b.Tok(9, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterCmdWeights) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCmdWeights) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZInterCmdWeights) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCmdWeights) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZInterCmdAggregate is the ZINTER command after SUM.
 type ZInterCmdAggregate struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithScores adds WITHSCORES.
-func (c ZInterCmdAggregate) WithScores() ZInterCmdWithScores {
-	c.b.tok(9, "WITHSCORES")
-	return ZInterCmdWithScores(c)
+func (c ZInterCmdAggregate) WithScores() CacheableCmd[[]ZMember] {
+	c.b.Tok(9, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterCmdAggregate) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCmdAggregate) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZInterCmdAggregate) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCmdAggregate) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZInterCmdWithScores is the ZINTER command after WITHSCORES.
-type ZInterCmdWithScores struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZInterCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZInterCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZInterCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZInterCmdWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZInterCard builds the ZINTERCARD command.
@@ -969,80 +752,50 @@ func (c ZInterCmdWithScores) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zintercard/
 func ZInterCard(keys ...string) ZInterCardCmd {
 	var c ZInterCardCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZINTERCARD")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZINTERCARD")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
 	return c
 }
 
 // ZInterCardCmd is the ZINTERCARD command being built. It is a plain value: copy it, keep it, run it again.
 type ZInterCardCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT limit.
-func (c ZInterCardCmd) Limit(limit int64) ZInterCardCmdLimit {
-	c.b.tok(3, "LIMIT")
-	c.b.i64(3, limit)
-	return ZInterCardCmdLimit(c)
+func (c ZInterCardCmd) Limit(limit int64) CacheableCmd[int64] {
+	c.b.Tok(3, "LIMIT")
+	c.b.Int(3, limit)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZInterCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterCardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZInterCardCmdLimit is the ZINTERCARD command after LIMIT.
-type ZInterCardCmdLimit struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZInterCardCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZInterCardCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZInterCardCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZInterCardCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZInterStore builds the ZINTERSTORE command.
@@ -1054,155 +807,133 @@ func (c ZInterCardCmdLimit) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zinterstore/
 func ZInterStore(destination string, keys ...string) ZInterStoreCmd {
 	var c ZInterStoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZINTERSTORE")
-	c.b.key(1, destination)
-	c.b.count(2, 3, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZINTERSTORE")
+	c.b.Key(1, destination)
+	c.b.Count(2, 3, 1)
 	for _, v := range keys {
-		c.b.key(3, v)
+		c.b.Key(3, v)
 	}
 	return c
 }
 
 // ZInterStoreCmd is the ZINTERSTORE command being built. It is a plain value: copy it, keep it, run it again.
 type ZInterStoreCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Weights adds WEIGHTS weights (one or more). Multiply each input's scores by its weight.
 func (c ZInterStoreCmd) Weights(weights ...float64) ZInterStoreCmdWeights {
-	c.b.tok(4, "WEIGHTS")
+	c.b.Tok(4, "WEIGHTS")
 	for _, v := range weights {
-		c.b.f64(4, v)
+		c.b.Float(4, v)
 	}
 	return ZInterStoreCmdWeights(c)
 }
 
 // AggregateSum adds AGGREGATE SUM.
 // It excludes MIN, MAX, COUNT.
-func (c ZInterStoreCmd) AggregateSum() ZInterStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(6, "SUM")
-	return ZInterStoreCmdAggregate(c)
+func (c ZInterStoreCmd) AggregateSum() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(6, "SUM")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // AggregateMin adds AGGREGATE MIN.
 // It excludes SUM, MAX, COUNT.
-func (c ZInterStoreCmd) AggregateMin() ZInterStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(7, "MIN")
-	return ZInterStoreCmdAggregate(c)
+func (c ZInterStoreCmd) AggregateMin() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(7, "MIN")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // AggregateMax adds AGGREGATE MAX.
 // It excludes SUM, MIN, COUNT.
-func (c ZInterStoreCmd) AggregateMax() ZInterStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(8, "MAX")
-	return ZInterStoreCmdAggregate(c)
+func (c ZInterStoreCmd) AggregateMax() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(8, "MAX")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
 // Since version 8.8.0 (the command is older).
-func (c ZInterStoreCmd) AggregateCount() ZInterStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(9, "COUNT")
-	return ZInterStoreCmdAggregate(c)
+func (c ZInterStoreCmd) AggregateCount() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(9, "COUNT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterStoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZInterStoreCmdWeights is the ZINTERSTORE command after WEIGHTS.
 type ZInterStoreCmdWeights struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // AggregateSum adds AGGREGATE SUM.
 // It excludes MIN, MAX, COUNT.
-func (c ZInterStoreCmdWeights) AggregateSum() ZInterStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(6, "SUM")
-	return ZInterStoreCmdAggregate(c)
+func (c ZInterStoreCmdWeights) AggregateSum() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(6, "SUM")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // AggregateMin adds AGGREGATE MIN.
 // It excludes SUM, MAX, COUNT.
-func (c ZInterStoreCmdWeights) AggregateMin() ZInterStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(7, "MIN")
-	return ZInterStoreCmdAggregate(c)
+func (c ZInterStoreCmdWeights) AggregateMin() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(7, "MIN")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // AggregateMax adds AGGREGATE MAX.
 // It excludes SUM, MIN, COUNT.
-func (c ZInterStoreCmdWeights) AggregateMax() ZInterStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(8, "MAX")
-	return ZInterStoreCmdAggregate(c)
+func (c ZInterStoreCmdWeights) AggregateMax() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(8, "MAX")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
 // Since version 8.8.0 (the command is older).
-func (c ZInterStoreCmdWeights) AggregateCount() ZInterStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(9, "COUNT")
-	return ZInterStoreCmdAggregate(c)
+func (c ZInterStoreCmdWeights) AggregateCount() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(9, "COUNT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZInterStoreCmdWeights) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZInterStoreCmdWeights) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZInterStoreCmdWeights) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZInterStoreCmdAggregate is the ZINTERSTORE command after SUM.
-type ZInterStoreCmdAggregate struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZInterStoreCmdAggregate) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZInterStoreCmdAggregate) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZInterStoreCmdAggregate) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZLexCount builds the ZLEXCOUNT command.
@@ -1212,44 +943,16 @@ func (c ZInterStoreCmdAggregate) Command() (*transport.Command, error) {
 // Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zlexcount/
-func ZLexCount(key string, min_ string, max_ string) ZLexCountCmd {
-	var c ZLexCountCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZLEXCOUNT")
-	c.b.key(1, key)
-	c.b.str(2, min_)
-	c.b.str(3, max_)
-	return c
-}
-
-// ZLexCountCmd is the ZLEXCOUNT command being built. It is a plain value: copy it, keep it, run it again.
-type ZLexCountCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZLexCountCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZLexCountCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZLexCountCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZLexCountCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ZLexCount(key string, min_ string, max_ string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZLEXCOUNT")
+	c.b.Key(1, key)
+	c.b.Str(2, min_)
+	c.b.Str(3, max_)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ZMPop builds the ZMPOP command.
@@ -1261,65 +964,43 @@ func (c ZLexCountCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zmpop/
 func ZMPop(where MinMax, keys ...string) ZMPopCmd {
 	var c ZMPopCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZMPOP")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZMPOP")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
-	c.b.str(3, string(where))
+	c.b.Str(3, string(where))
 	return c
 }
 
 // ZMPopCmd is the ZMPOP command being built. It is a plain value: copy it, keep it, run it again.
 type ZMPopCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
-func (c ZMPopCmd) Count(count int64) ZMPopCmdCount {
-	c.b.tok(6, "COUNT")
-	c.b.i64(6, count)
-	return ZMPopCmdCount(c)
+func (c ZMPopCmd) Count(count int64) Cmd[*KeyZMembers] {
+	c.b.Tok(6, "COUNT")
+	c.b.Int(6, count)
+	return cmdimpl.NewCmd(c.b, decodeNullKeyZMembers)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZMPopCmd) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyZMembers)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullKeyZMembers)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZMPopCmd) Queue(q Queuer) *Future[*KeyZMembers] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullKeyZMembers)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZMPopCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZMPopCmdCount is the ZMPOP command after COUNT.
-type ZMPopCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZMPopCmdCount) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyZMembers)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZMPopCmdCount) Queue(q Queuer) *Future[*KeyZMembers] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZMPopCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZMScore builds the ZMSCORE command.
@@ -1329,45 +1010,17 @@ func (c ZMPopCmdCount) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: sorted-set. Complexity: O(N).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zmscore/
-func ZMScore[V Scalar](key string, members ...V) ZMScoreCmd {
-	var c ZMScoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZMSCORE")
-	c.b.key(1, key)
-	for _, v := range members {
-		scalar(&c.b, 2, v)
+func ZMScore[V Scalar](key string, members ...V) CacheableCmd[[]Opt[float64]] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// ZMScoreCmd is the ZMSCORE command being built. It is a plain value: copy it, keep it, run it again.
-type ZMScoreCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZMScoreCmd) Do(ctx context.Context, d Doer) ([]Opt[float64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptFloat)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZMScoreCmd) Queue(q Queuer) *Future[[]Opt[float64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptFloat)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZMScoreCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[float64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptFloat)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZMScoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZMSCORE")
+	c.b.Key(1, key)
+	for _, v := range members {
+		cmdimpl.AppendScalar(&c.b, 2, v)
+	}
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptFloat)
 }
 
 // ZPopMax builds the ZPOPMAX command.
@@ -1379,60 +1032,38 @@ func (c ZMScoreCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zpopmax/
 func ZPopMax(key string) ZPopMaxCmd {
 	var c ZPopMaxCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZPOPMAX")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZPOPMAX")
+	c.b.Key(1, key)
 	return c
 }
 
 // ZPopMaxCmd is the ZPOPMAX command being built. It is a plain value: copy it, keep it, run it again.
 type ZPopMaxCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
-func (c ZPopMaxCmd) Count(count int64) ZPopMaxCmdCount {
-	c.b.i64(2, count)
-	return ZPopMaxCmdCount(c)
+func (c ZPopMaxCmd) Count(count int64) Cmd[[]ZMember] {
+	c.b.Int(2, count)
+	return cmdimpl.NewCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZPopMaxCmd) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZPopMaxCmd) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZPopMaxCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZPopMaxCmdCount is the ZPOPMAX command after count.
-type ZPopMaxCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZPopMaxCmdCount) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZPopMaxCmdCount) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZPopMaxCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZPopMin builds the ZPOPMIN command.
@@ -1444,60 +1075,38 @@ func (c ZPopMaxCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zpopmin/
 func ZPopMin(key string) ZPopMinCmd {
 	var c ZPopMinCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZPOPMIN")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZPOPMIN")
+	c.b.Key(1, key)
 	return c
 }
 
 // ZPopMinCmd is the ZPOPMIN command being built. It is a plain value: copy it, keep it, run it again.
 type ZPopMinCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
-func (c ZPopMinCmd) Count(count int64) ZPopMinCmdCount {
-	c.b.i64(2, count)
-	return ZPopMinCmdCount(c)
+func (c ZPopMinCmd) Count(count int64) Cmd[[]ZMember] {
+	c.b.Int(2, count)
+	return cmdimpl.NewCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZPopMinCmd) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZPopMinCmd) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZPopMinCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZPopMinCmdCount is the ZPOPMIN command after count.
-type ZPopMinCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZPopMinCmdCount) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZPopMinCmdCount) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZPopMinCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRandMember builds the ZRANDMEMBER command.
@@ -1509,88 +1118,66 @@ func (c ZPopMinCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zrandmember/
 func ZRandMember(key string) ZRandMemberCmd {
 	var c ZRandMemberCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "ZRANDMEMBER")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "ZRANDMEMBER")
+	c.b.Key(1, key)
 	return c
 }
 
 // ZRandMemberCmd is the ZRANDMEMBER command being built. It is a plain value: copy it, keep it, run it again.
 type ZRandMemberCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
 func (c ZRandMemberCmd) Count(count int64) ZRandMemberCmdOptions {
-	c.b.i64(3, count)
+	c.b.Int(3, count)
 	return ZRandMemberCmdOptions(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRandMemberCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRandMemberCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRandMemberCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRandMemberCmdOptions is the ZRANDMEMBER command after options.
 type ZRandMemberCmdOptions struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithScores adds WITHSCORES.
-func (c ZRandMemberCmdOptions) WithScores() ZRandMemberCmdWithScores {
-	c.b.tok(4, "WITHSCORES")
-	return ZRandMemberCmdWithScores(c)
+func (c ZRandMemberCmdOptions) WithScores() Cmd[[]ZMember] {
+	c.b.Tok(4, "WITHSCORES")
+	return cmdimpl.NewCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRandMemberCmdOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRandMemberCmdOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRandMemberCmdOptions) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZRandMemberCmdWithScores is the ZRANDMEMBER command after WITHSCORES.
-type ZRandMemberCmdWithScores struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRandMemberCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRandMemberCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRandMemberCmdWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRange builds the ZRANGE command.
@@ -1602,24 +1189,24 @@ func (c ZRandMemberCmdWithScores) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zrange/
 func ZRange(key string, start string, stop string) ZRangeCmd {
 	var c ZRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZRANGE")
-	c.b.key(1, key)
-	c.b.str(2, start)
-	c.b.str(3, stop)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZRANGE")
+	c.b.Key(1, key)
+	c.b.Str(2, start)
+	c.b.Str(3, stop)
 	return c
 }
 
 // ZRangeCmd is the ZRANGE command being built. It is a plain value: copy it, keep it, run it again.
 type ZRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ByScore adds BYSCORE. Take min and max as scores ("(1.5" excludes, "-inf" and "+inf" are open ends).
 // It excludes BYLEX.
 // Since version 6.2.0 (the command is older).
 func (c ZRangeCmd) ByScore() ZRangeCmdSortBy {
-	c.b.tok(5, "BYSCORE")
+	c.b.Tok(5, "BYSCORE")
 	return ZRangeCmdSortBy(c)
 }
 
@@ -1627,218 +1214,188 @@ func (c ZRangeCmd) ByScore() ZRangeCmdSortBy {
 // It excludes BYSCORE.
 // Since version 6.2.0 (the command is older).
 func (c ZRangeCmd) ByLex() ZRangeCmdSortBy {
-	c.b.tok(6, "BYLEX")
+	c.b.Tok(6, "BYLEX")
 	return ZRangeCmdSortBy(c)
 }
 
 // Rev adds REV. Order from the highest score down (with BYSCORE or BYLEX, min and max swap places).
 // Since version 6.2.0 (the command is older).
 func (c ZRangeCmd) Rev() ZRangeCmdRev {
-	c.b.tok(7, "REV")
+	c.b.Tok(7, "REV")
 	return ZRangeCmdRev(c)
 }
 
 // Limit adds LIMIT offSet count. Skip offset members and return at most count (a negative count returns all); only with BYSCORE or BYLEX.
 // Since version 6.2.0 (the command is older).
 func (c ZRangeCmd) Limit(offSet int64, count int64) ZRangeCmdLimit {
-	c.b.tok(8, "LIMIT")
-	c.b.i64(9, offSet)
-	c.b.i64(10, count)
+	c.b.Tok(8, "LIMIT")
+	c.b.Int(9, offSet)
+	c.b.Int(10, count)
 	return ZRangeCmdLimit(c)
 }
 
 // WithScores adds WITHSCORES. Return each member with its score.
-func (c ZRangeCmd) WithScores() ZRangeCmdWithScores {
-	c.b.tok(11, "WITHSCORES")
-	return ZRangeCmdWithScores(c)
+func (c ZRangeCmd) WithScores() CacheableCmd[[]ZMember] {
+	c.b.Tok(11, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRangeCmdSortBy is the ZRANGE command after BYSCORE.
 type ZRangeCmdSortBy struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Rev adds REV. Order from the highest score down (with BYSCORE or BYLEX, min and max swap places).
 // Since version 6.2.0 (the command is older).
 func (c ZRangeCmdSortBy) Rev() ZRangeCmdRev {
-	c.b.tok(7, "REV")
+	c.b.Tok(7, "REV")
 	return ZRangeCmdRev(c)
 }
 
 // Limit adds LIMIT offSet count. Skip offset members and return at most count (a negative count returns all); only with BYSCORE or BYLEX.
 // Since version 6.2.0 (the command is older).
 func (c ZRangeCmdSortBy) Limit(offSet int64, count int64) ZRangeCmdLimit {
-	c.b.tok(8, "LIMIT")
-	c.b.i64(9, offSet)
-	c.b.i64(10, count)
+	c.b.Tok(8, "LIMIT")
+	c.b.Int(9, offSet)
+	c.b.Int(10, count)
 	return ZRangeCmdLimit(c)
 }
 
 // WithScores adds WITHSCORES. Return each member with its score.
-func (c ZRangeCmdSortBy) WithScores() ZRangeCmdWithScores {
-	c.b.tok(11, "WITHSCORES")
-	return ZRangeCmdWithScores(c)
+func (c ZRangeCmdSortBy) WithScores() CacheableCmd[[]ZMember] {
+	c.b.Tok(11, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeCmdSortBy) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmdSortBy) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZRangeCmdSortBy) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmdSortBy) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRangeCmdRev is the ZRANGE command after REV.
 type ZRangeCmdRev struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT offSet count. Skip offset members and return at most count (a negative count returns all); only with BYSCORE or BYLEX.
 // Since version 6.2.0 (the command is older).
 func (c ZRangeCmdRev) Limit(offSet int64, count int64) ZRangeCmdLimit {
-	c.b.tok(8, "LIMIT")
-	c.b.i64(9, offSet)
-	c.b.i64(10, count)
+	c.b.Tok(8, "LIMIT")
+	c.b.Int(9, offSet)
+	c.b.Int(10, count)
 	return ZRangeCmdLimit(c)
 }
 
 // WithScores adds WITHSCORES. Return each member with its score.
-func (c ZRangeCmdRev) WithScores() ZRangeCmdWithScores {
-	c.b.tok(11, "WITHSCORES")
-	return ZRangeCmdWithScores(c)
+func (c ZRangeCmdRev) WithScores() CacheableCmd[[]ZMember] {
+	c.b.Tok(11, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeCmdRev) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmdRev) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZRangeCmdRev) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmdRev) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRangeCmdLimit is the ZRANGE command after LIMIT.
 type ZRangeCmdLimit struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithScores adds WITHSCORES. Return each member with its score.
-func (c ZRangeCmdLimit) WithScores() ZRangeCmdWithScores {
-	c.b.tok(11, "WITHSCORES")
-	return ZRangeCmdWithScores(c)
+func (c ZRangeCmdLimit) WithScores() CacheableCmd[[]ZMember] {
+	c.b.Tok(11, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeCmdLimit) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeCmdLimit) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZRangeCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZRangeCmdWithScores is the ZRANGE command after WITHSCORES.
-type ZRangeCmdWithScores struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRangeCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRangeCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRangeCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRangeCmdWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRangeByLex builds the ZRANGEBYLEX command.
@@ -1852,80 +1409,50 @@ func (c ZRangeCmdWithScores) Command() (*transport.Command, error) {
 // Deprecated: as of version 6.2.0, replaced by ZRANGE with the BYLEX argument.
 func ZRangeByLex(key string, min_ string, max_ string) ZRangeByLexCmd {
 	var c ZRangeByLexCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZRANGEBYLEX")
-	c.b.key(1, key)
-	c.b.str(2, min_)
-	c.b.str(3, max_)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZRANGEBYLEX")
+	c.b.Key(1, key)
+	c.b.Str(2, min_)
+	c.b.Str(3, max_)
 	return c
 }
 
 // ZRangeByLexCmd is the ZRANGEBYLEX command being built. It is a plain value: copy it, keep it, run it again.
 type ZRangeByLexCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT offSet count.
-func (c ZRangeByLexCmd) Limit(offSet int64, count int64) ZRangeByLexCmdLimit {
-	c.b.tok(4, "LIMIT")
-	c.b.i64(5, offSet)
-	c.b.i64(6, count)
-	return ZRangeByLexCmdLimit(c)
+func (c ZRangeByLexCmd) Limit(offSet int64, count int64) CacheableCmd[[]string] {
+	c.b.Tok(4, "LIMIT")
+	c.b.Int(5, offSet)
+	c.b.Int(6, count)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeByLexCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByLexCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZRangeByLexCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeByLexCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZRangeByLexCmdLimit is the ZRANGEBYLEX command after LIMIT.
-type ZRangeByLexCmdLimit struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRangeByLexCmdLimit) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRangeByLexCmdLimit) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRangeByLexCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRangeByLexCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRangeByScore builds the ZRANGEBYSCORE command.
@@ -1939,155 +1466,95 @@ func (c ZRangeByLexCmdLimit) Command() (*transport.Command, error) {
 // Deprecated: as of version 6.2.0, replaced by ZRANGE with the BYSCORE argument.
 func ZRangeByScore(key string, min_ string, max_ string) ZRangeByScoreCmd {
 	var c ZRangeByScoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZRANGEBYSCORE")
-	c.b.key(1, key)
-	c.b.str(2, min_)
-	c.b.str(3, max_)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZRANGEBYSCORE")
+	c.b.Key(1, key)
+	c.b.Str(2, min_)
+	c.b.Str(3, max_)
 	return c
 }
 
 // ZRangeByScoreCmd is the ZRANGEBYSCORE command being built. It is a plain value: copy it, keep it, run it again.
 type ZRangeByScoreCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithScores adds WITHSCORES.
 // Since version 2.0.0 (the command is older).
 func (c ZRangeByScoreCmd) WithScores() ZRangeByScoreCmdWithScores {
-	c.b.tok(4, "WITHSCORES")
+	c.b.Tok(4, "WITHSCORES")
 	return ZRangeByScoreCmdWithScores(c)
 }
 
 // Limit adds LIMIT offSet count.
-func (c ZRangeByScoreCmd) Limit(offSet int64, count int64) ZRangeByScoreCmdLimit {
-	c.b.tok(5, "LIMIT")
-	c.b.i64(6, offSet)
-	c.b.i64(7, count)
-	return ZRangeByScoreCmdLimit(c)
+func (c ZRangeByScoreCmd) Limit(offSet int64, count int64) CacheableCmd[[]string] {
+	c.b.Tok(5, "LIMIT")
+	c.b.Int(6, offSet)
+	c.b.Int(7, count)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeByScoreCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByScoreCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZRangeByScoreCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeByScoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRangeByScoreCmdWithScores is the ZRANGEBYSCORE command after WITHSCORES.
 type ZRangeByScoreCmdWithScores struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT offSet count.
-func (c ZRangeByScoreCmdWithScores) Limit(offSet int64, count int64) ZRangeByScoreCmdLimitWithScores {
-	c.b.tok(5, "LIMIT")
-	c.b.i64(6, offSet)
-	c.b.i64(7, count)
-	return ZRangeByScoreCmdLimitWithScores(c)
+func (c ZRangeByScoreCmdWithScores) Limit(offSet int64, count int64) CacheableCmd[[]ZMember] {
+	c.b.Tok(5, "LIMIT")
+	c.b.Int(6, offSet)
+	c.b.Int(7, count)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeByScoreCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeByScoreCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZRangeByScoreCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeByScoreCmdWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZRangeByScoreCmdLimit is the ZRANGEBYSCORE command after LIMIT.
-type ZRangeByScoreCmdLimit struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRangeByScoreCmdLimit) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRangeByScoreCmdLimit) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRangeByScoreCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRangeByScoreCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZRangeByScoreCmdLimitWithScores is the ZRANGEBYSCORE command after LIMIT.
-type ZRangeByScoreCmdLimitWithScores struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRangeByScoreCmdLimitWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRangeByScoreCmdLimitWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRangeByScoreCmdLimitWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRangeByScoreCmdLimitWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRangeStore builds the ZRANGESTORE command.
@@ -2099,151 +1566,129 @@ func (c ZRangeByScoreCmdLimitWithScores) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zrangestore/
 func ZRangeStore(dst string, src string, min_ string, max_ string) ZRangeStoreCmd {
 	var c ZRangeStoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZRANGESTORE")
-	c.b.key(1, dst)
-	c.b.key(2, src)
-	c.b.str(3, min_)
-	c.b.str(4, max_)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZRANGESTORE")
+	c.b.Key(1, dst)
+	c.b.Key(2, src)
+	c.b.Str(3, min_)
+	c.b.Str(4, max_)
 	return c
 }
 
 // ZRangeStoreCmd is the ZRANGESTORE command being built. It is a plain value: copy it, keep it, run it again.
 type ZRangeStoreCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ByScore adds BYSCORE.
 // It excludes BYLEX.
 func (c ZRangeStoreCmd) ByScore() ZRangeStoreCmdSortBy {
-	c.b.tok(6, "BYSCORE")
+	c.b.Tok(6, "BYSCORE")
 	return ZRangeStoreCmdSortBy(c)
 }
 
 // ByLex adds BYLEX.
 // It excludes BYSCORE.
 func (c ZRangeStoreCmd) ByLex() ZRangeStoreCmdSortBy {
-	c.b.tok(7, "BYLEX")
+	c.b.Tok(7, "BYLEX")
 	return ZRangeStoreCmdSortBy(c)
 }
 
 // Rev adds REV.
 func (c ZRangeStoreCmd) Rev() ZRangeStoreCmdRev {
-	c.b.tok(8, "REV")
+	c.b.Tok(8, "REV")
 	return ZRangeStoreCmdRev(c)
 }
 
 // Limit adds LIMIT offSet count.
-func (c ZRangeStoreCmd) Limit(offSet int64, count int64) ZRangeStoreCmdLimit {
-	c.b.tok(9, "LIMIT")
-	c.b.i64(10, offSet)
-	c.b.i64(11, count)
-	return ZRangeStoreCmdLimit(c)
+func (c ZRangeStoreCmd) Limit(offSet int64, count int64) Cmd[int64] {
+	c.b.Tok(9, "LIMIT")
+	c.b.Int(10, offSet)
+	c.b.Int(11, count)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeStoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRangeStoreCmdSortBy is the ZRANGESTORE command after BYSCORE.
 type ZRangeStoreCmdSortBy struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Rev adds REV.
 func (c ZRangeStoreCmdSortBy) Rev() ZRangeStoreCmdRev {
-	c.b.tok(8, "REV")
+	c.b.Tok(8, "REV")
 	return ZRangeStoreCmdRev(c)
 }
 
 // Limit adds LIMIT offSet count.
-func (c ZRangeStoreCmdSortBy) Limit(offSet int64, count int64) ZRangeStoreCmdLimit {
-	c.b.tok(9, "LIMIT")
-	c.b.i64(10, offSet)
-	c.b.i64(11, count)
-	return ZRangeStoreCmdLimit(c)
+func (c ZRangeStoreCmdSortBy) Limit(offSet int64, count int64) Cmd[int64] {
+	c.b.Tok(9, "LIMIT")
+	c.b.Int(10, offSet)
+	c.b.Int(11, count)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeStoreCmdSortBy) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeStoreCmdSortBy) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeStoreCmdSortBy) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRangeStoreCmdRev is the ZRANGESTORE command after REV.
 type ZRangeStoreCmdRev struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT offSet count.
-func (c ZRangeStoreCmdRev) Limit(offSet int64, count int64) ZRangeStoreCmdLimit {
-	c.b.tok(9, "LIMIT")
-	c.b.i64(10, offSet)
-	c.b.i64(11, count)
-	return ZRangeStoreCmdLimit(c)
+func (c ZRangeStoreCmdRev) Limit(offSet int64, count int64) Cmd[int64] {
+	c.b.Tok(9, "LIMIT")
+	c.b.Int(10, offSet)
+	c.b.Int(11, count)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRangeStoreCmdRev) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRangeStoreCmdRev) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRangeStoreCmdRev) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZRangeStoreCmdLimit is the ZRANGESTORE command after LIMIT.
-type ZRangeStoreCmdLimit struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRangeStoreCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRangeStoreCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRangeStoreCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRank builds the ZRANK command.
@@ -2255,78 +1700,48 @@ func (c ZRangeStoreCmdLimit) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zrank/
 func ZRank[V Scalar](key string, member V) ZRankCmd {
 	var c ZRankCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZRANK")
-	c.b.key(1, key)
-	scalar(&c.b, 2, member)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZRANK")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, member)
 	return c
 }
 
 // ZRankCmd is the ZRANK command being built. It is a plain value: copy it, keep it, run it again.
 type ZRankCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithScore adds WITHSCORE. Also return the member's score.
 // Since version 7.2.0 (the command is older).
-func (c ZRankCmd) WithScore() ZRankCmdWithScore {
-	c.b.tok(3, "WITHSCORE")
-	return ZRankCmdWithScore(c)
+func (c ZRankCmd) WithScore() CacheableCmd[*RankScore] {
+	c.b.Tok(3, "WITHSCORE")
+	return cmdimpl.NewCacheableCmd(c.b, decodeNullRankScore)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRankCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRankCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZRankCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRankCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZRankCmdWithScore is the ZRANK command after WITHSCORE.
-type ZRankCmdWithScore struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRankCmdWithScore) Do(ctx context.Context, d Doer) (*RankScore, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullRankScore)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRankCmdWithScore) Queue(q Queuer) *Future[*RankScore] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullRankScore)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRankCmdWithScore) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (*RankScore, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeNullRankScore)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRankCmdWithScore) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRem builds the ZREM command.
@@ -2336,37 +1751,17 @@ func (c ZRankCmdWithScore) Command() (*transport.Command, error) {
 // Since: 1.2.0. Group: sorted-set. Complexity: O(M*log(N)).
 // ACL categories: @fast, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zrem/
-func ZRem[V Scalar](key string, members ...V) ZRemCmd {
-	var c ZRemCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZREM")
-	c.b.key(1, key)
-	for _, v := range members {
-		scalar(&c.b, 2, v)
+func ZRem[V Scalar](key string, members ...V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// ZRemCmd is the ZREM command being built. It is a plain value: copy it, keep it, run it again.
-type ZRemCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRemCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRemCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRemCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZREM")
+	c.b.Key(1, key)
+	for _, v := range members {
+		cmdimpl.AppendScalar(&c.b, 2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ZRemRangeByLex builds the ZREMRANGEBYLEX command.
@@ -2376,36 +1771,16 @@ func (c ZRemCmd) Command() (*transport.Command, error) {
 // Since: 2.8.9. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zremrangebylex/
-func ZRemRangeByLex(key string, min_ string, max_ string) ZRemRangeByLexCmd {
-	var c ZRemRangeByLexCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZREMRANGEBYLEX")
-	c.b.key(1, key)
-	c.b.str(2, min_)
-	c.b.str(3, max_)
-	return c
-}
-
-// ZRemRangeByLexCmd is the ZREMRANGEBYLEX command being built. It is a plain value: copy it, keep it, run it again.
-type ZRemRangeByLexCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRemRangeByLexCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRemRangeByLexCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRemRangeByLexCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ZRemRangeByLex(key string, min_ string, max_ string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZREMRANGEBYLEX")
+	c.b.Key(1, key)
+	c.b.Str(2, min_)
+	c.b.Str(3, max_)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ZRemRangeByRank builds the ZREMRANGEBYRANK command.
@@ -2415,36 +1790,16 @@ func (c ZRemRangeByLexCmd) Command() (*transport.Command, error) {
 // Since: 2.0.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zremrangebyrank/
-func ZRemRangeByRank(key string, start int64, stop int64) ZRemRangeByRankCmd {
-	var c ZRemRangeByRankCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZREMRANGEBYRANK")
-	c.b.key(1, key)
-	c.b.i64(2, start)
-	c.b.i64(3, stop)
-	return c
-}
-
-// ZRemRangeByRankCmd is the ZREMRANGEBYRANK command being built. It is a plain value: copy it, keep it, run it again.
-type ZRemRangeByRankCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRemRangeByRankCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRemRangeByRankCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRemRangeByRankCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ZRemRangeByRank(key string, start int64, stop int64) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZREMRANGEBYRANK")
+	c.b.Key(1, key)
+	c.b.Int(2, start)
+	c.b.Int(3, stop)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ZRemRangeByScore builds the ZREMRANGEBYSCORE command.
@@ -2454,36 +1809,16 @@ func (c ZRemRangeByRankCmd) Command() (*transport.Command, error) {
 // Since: 1.2.0. Group: sorted-set. Complexity: O(log(N)+M).
 // ACL categories: @slow, @sortedset, @write.
 // See https://redis.io/docs/latest/commands/zremrangebyscore/
-func ZRemRangeByScore(key string, min_ string, max_ string) ZRemRangeByScoreCmd {
-	var c ZRemRangeByScoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZREMRANGEBYSCORE")
-	c.b.key(1, key)
-	c.b.str(2, min_)
-	c.b.str(3, max_)
-	return c
-}
-
-// ZRemRangeByScoreCmd is the ZREMRANGEBYSCORE command being built. It is a plain value: copy it, keep it, run it again.
-type ZRemRangeByScoreCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRemRangeByScoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRemRangeByScoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRemRangeByScoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ZRemRangeByScore(key string, min_ string, max_ string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZREMRANGEBYSCORE")
+	c.b.Key(1, key)
+	c.b.Str(2, min_)
+	c.b.Str(3, max_)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ZRevRange builds the ZREVRANGE command.
@@ -2497,78 +1832,48 @@ func (c ZRemRangeByScoreCmd) Command() (*transport.Command, error) {
 // Deprecated: as of version 6.2.0, replaced by ZRANGE with the REV argument.
 func ZRevRange(key string, start int64, stop int64) ZRevRangeCmd {
 	var c ZRevRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZREVRANGE")
-	c.b.key(1, key)
-	c.b.i64(2, start)
-	c.b.i64(3, stop)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZREVRANGE")
+	c.b.Key(1, key)
+	c.b.Int(2, start)
+	c.b.Int(3, stop)
 	return c
 }
 
 // ZRevRangeCmd is the ZREVRANGE command being built. It is a plain value: copy it, keep it, run it again.
 type ZRevRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithScores adds WITHSCORES.
-func (c ZRevRangeCmd) WithScores() ZRevRangeCmdWithScores {
-	c.b.tok(4, "WITHSCORES")
-	return ZRevRangeCmdWithScores(c)
+func (c ZRevRangeCmd) WithScores() CacheableCmd[[]ZMember] {
+	c.b.Tok(4, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRangeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZRevRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZRevRangeCmdWithScores is the ZREVRANGE command after WITHSCORES.
-type ZRevRangeCmdWithScores struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRevRangeCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRevRangeCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRevRangeCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRevRangeCmdWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRevRangeByLex builds the ZREVRANGEBYLEX command.
@@ -2582,80 +1887,50 @@ func (c ZRevRangeCmdWithScores) Command() (*transport.Command, error) {
 // Deprecated: as of version 6.2.0, replaced by ZRANGE with the REV and BYLEX arguments.
 func ZRevRangeByLex(key string, max_ string, min_ string) ZRevRangeByLexCmd {
 	var c ZRevRangeByLexCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZREVRANGEBYLEX")
-	c.b.key(1, key)
-	c.b.str(2, max_)
-	c.b.str(3, min_)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZREVRANGEBYLEX")
+	c.b.Key(1, key)
+	c.b.Str(2, max_)
+	c.b.Str(3, min_)
 	return c
 }
 
 // ZRevRangeByLexCmd is the ZREVRANGEBYLEX command being built. It is a plain value: copy it, keep it, run it again.
 type ZRevRangeByLexCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT offSet count.
-func (c ZRevRangeByLexCmd) Limit(offSet int64, count int64) ZRevRangeByLexCmdLimit {
-	c.b.tok(4, "LIMIT")
-	c.b.i64(5, offSet)
-	c.b.i64(6, count)
-	return ZRevRangeByLexCmdLimit(c)
+func (c ZRevRangeByLexCmd) Limit(offSet int64, count int64) CacheableCmd[[]string] {
+	c.b.Tok(4, "LIMIT")
+	c.b.Int(5, offSet)
+	c.b.Int(6, count)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRangeByLexCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByLexCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZRevRangeByLexCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeByLexCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZRevRangeByLexCmdLimit is the ZREVRANGEBYLEX command after LIMIT.
-type ZRevRangeByLexCmdLimit struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRevRangeByLexCmdLimit) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRevRangeByLexCmdLimit) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRevRangeByLexCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRevRangeByLexCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRevRangeByScore builds the ZREVRANGEBYSCORE command.
@@ -2669,154 +1944,94 @@ func (c ZRevRangeByLexCmdLimit) Command() (*transport.Command, error) {
 // Deprecated: as of version 6.2.0, replaced by ZRANGE with the REV and BYSCORE arguments.
 func ZRevRangeByScore(key string, max_ string, min_ string) ZRevRangeByScoreCmd {
 	var c ZRevRangeByScoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZREVRANGEBYSCORE")
-	c.b.key(1, key)
-	c.b.str(2, max_)
-	c.b.str(3, min_)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZREVRANGEBYSCORE")
+	c.b.Key(1, key)
+	c.b.Str(2, max_)
+	c.b.Str(3, min_)
 	return c
 }
 
 // ZRevRangeByScoreCmd is the ZREVRANGEBYSCORE command being built. It is a plain value: copy it, keep it, run it again.
 type ZRevRangeByScoreCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithScores adds WITHSCORES.
 func (c ZRevRangeByScoreCmd) WithScores() ZRevRangeByScoreCmdWithScores {
-	c.b.tok(4, "WITHSCORES")
+	c.b.Tok(4, "WITHSCORES")
 	return ZRevRangeByScoreCmdWithScores(c)
 }
 
 // Limit adds LIMIT offSet count.
-func (c ZRevRangeByScoreCmd) Limit(offSet int64, count int64) ZRevRangeByScoreCmdLimit {
-	c.b.tok(5, "LIMIT")
-	c.b.i64(6, offSet)
-	c.b.i64(7, count)
-	return ZRevRangeByScoreCmdLimit(c)
+func (c ZRevRangeByScoreCmd) Limit(offSet int64, count int64) CacheableCmd[[]string] {
+	c.b.Tok(5, "LIMIT")
+	c.b.Int(6, offSet)
+	c.b.Int(7, count)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRangeByScoreCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByScoreCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZRevRangeByScoreCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeByScoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRevRangeByScoreCmdWithScores is the ZREVRANGEBYSCORE command after WITHSCORES.
 type ZRevRangeByScoreCmdWithScores struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT offSet count.
-func (c ZRevRangeByScoreCmdWithScores) Limit(offSet int64, count int64) ZRevRangeByScoreCmdLimitWithScores {
-	c.b.tok(5, "LIMIT")
-	c.b.i64(6, offSet)
-	c.b.i64(7, count)
-	return ZRevRangeByScoreCmdLimitWithScores(c)
+func (c ZRevRangeByScoreCmdWithScores) Limit(offSet int64, count int64) CacheableCmd[[]ZMember] {
+	c.b.Tok(5, "LIMIT")
+	c.b.Int(6, offSet)
+	c.b.Int(7, count)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRangeByScoreCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceZMember)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRangeByScoreCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceZMember)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZRevRangeByScoreCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceZMember)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRangeByScoreCmdWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZRevRangeByScoreCmdLimit is the ZREVRANGEBYSCORE command after LIMIT.
-type ZRevRangeByScoreCmdLimit struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRevRangeByScoreCmdLimit) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRevRangeByScoreCmdLimit) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRevRangeByScoreCmdLimit) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRevRangeByScoreCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZRevRangeByScoreCmdLimitWithScores is the ZREVRANGEBYSCORE command after LIMIT.
-type ZRevRangeByScoreCmdLimitWithScores struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRevRangeByScoreCmdLimitWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRevRangeByScoreCmdLimitWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRevRangeByScoreCmdLimitWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRevRangeByScoreCmdLimitWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZRevRank builds the ZREVRANK command.
@@ -2828,78 +2043,48 @@ func (c ZRevRangeByScoreCmdLimitWithScores) Command() (*transport.Command, error
 // See https://redis.io/docs/latest/commands/zrevrank/
 func ZRevRank[V Scalar](key string, member V) ZRevRankCmd {
 	var c ZRevRankCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZREVRANK")
-	c.b.key(1, key)
-	scalar(&c.b, 2, member)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZREVRANK")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, member)
 	return c
 }
 
 // ZRevRankCmd is the ZREVRANK command being built. It is a plain value: copy it, keep it, run it again.
 type ZRevRankCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithScore adds WITHSCORE. Also return the member's score.
 // Since version 7.2.0 (the command is older).
-func (c ZRevRankCmd) WithScore() ZRevRankCmdWithScore {
-	c.b.tok(3, "WITHSCORE")
-	return ZRevRankCmdWithScore(c)
+func (c ZRevRankCmd) WithScore() CacheableCmd[*RankScore] {
+	c.b.Tok(3, "WITHSCORE")
+	return cmdimpl.NewCacheableCmd(c.b, decodeNullRankScore)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZRevRankCmd) Do(ctx context.Context, d Doer) (Opt[int64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZRevRankCmd) Queue(q Queuer) *Future[Opt[int64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZRevRankCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[int64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeOptInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZRevRankCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZRevRankCmdWithScore is the ZREVRANK command after WITHSCORE.
-type ZRevRankCmdWithScore struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRevRankCmdWithScore) Do(ctx context.Context, d Doer) (*RankScore, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullRankScore)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRevRankCmdWithScore) Queue(q Queuer) *Future[*RankScore] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullRankScore)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRevRankCmdWithScore) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (*RankScore, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeNullRankScore)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRevRankCmdWithScore) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZScan builds the ZSCAN command.
@@ -2911,98 +2096,76 @@ func (c ZRevRankCmdWithScore) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zscan/
 func ZScan(key string, cursor string) ZScanCmd {
 	var c ZScanCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "ZSCAN")
-	c.b.key(1, key)
-	c.b.str(2, cursor)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "ZSCAN")
+	c.b.Key(1, key)
+	c.b.Str(2, cursor)
 	return c
 }
 
 // ZScanCmd is the ZSCAN command being built. It is a plain value: copy it, keep it, run it again.
 type ZScanCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Match adds MATCH pattern.
 func (c ZScanCmd) Match(pattern string) ZScanCmdMatch {
-	c.b.tok(3, "MATCH")
-	c.b.str(3, pattern)
+	c.b.Tok(3, "MATCH")
+	c.b.Str(3, pattern)
 	return ZScanCmdMatch(c)
 }
 
 // Count adds COUNT count.
-func (c ZScanCmd) Count(count int64) ZScanCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, count)
-	return ZScanCmdCount(c)
+func (c ZScanCmd) Count(count int64) Cmd[ScanPage] {
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, count)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZScanCmd) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZScanCmd) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZScanCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZScanCmdMatch is the ZSCAN command after MATCH.
 type ZScanCmdMatch struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
-func (c ZScanCmdMatch) Count(count int64) ZScanCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, count)
-	return ZScanCmdCount(c)
+func (c ZScanCmdMatch) Count(count int64) Cmd[ScanPage] {
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, count)
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZScanCmdMatch) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeScanPage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZScanCmdMatch) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeScanPage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZScanCmdMatch) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZScanCmdCount is the ZSCAN command after COUNT.
-type ZScanCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZScanCmdCount) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZScanCmdCount) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZScanCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZScore builds the ZSCORE command.
@@ -3012,43 +2175,15 @@ func (c ZScanCmdCount) Command() (*transport.Command, error) {
 // Since: 1.2.0. Group: sorted-set. Complexity: O(1).
 // ACL categories: @fast, @read, @sortedset.
 // See https://redis.io/docs/latest/commands/zscore/
-func ZScore[V Scalar](key string, member V) ZScoreCmd {
-	var c ZScoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZSCORE")
-	c.b.key(1, key)
-	scalar(&c.b, 2, member)
-	return c
-}
-
-// ZScoreCmd is the ZSCORE command being built. It is a plain value: copy it, keep it, run it again.
-type ZScoreCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZScoreCmd) Do(ctx context.Context, d Doer) (Opt[float64], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptFloat)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZScoreCmd) Queue(q Queuer) *Future[Opt[float64]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptFloat)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZScoreCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[float64], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptFloat)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZScoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func ZScore[V Scalar](key string, member V) CacheableCmd[Opt[float64]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZSCORE")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, member)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptFloat)
 }
 
 // ZUnion builds the ZUNION command.
@@ -3060,25 +2195,25 @@ func (c ZScoreCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zunion/
 func ZUnion(keys ...string) ZUnionCmd {
 	var c ZUnionCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "ZUNION")
-	c.b.count(1, 2, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "ZUNION")
+	c.b.Count(1, 2, 1)
 	for _, v := range keys {
-		c.b.key(2, v)
+		c.b.Key(2, v)
 	}
 	return c
 }
 
 // ZUnionCmd is the ZUNION command being built. It is a plain value: copy it, keep it, run it again.
 type ZUnionCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Weights adds WEIGHTS weights (one or more).
 func (c ZUnionCmd) Weights(weights ...float64) ZUnionCmdWeights {
-	c.b.tok(3, "WEIGHTS")
+	c.b.Tok(3, "WEIGHTS")
 	for _, v := range weights {
-		c.b.f64(3, v)
+		c.b.Float(3, v)
 	}
 	return ZUnionCmdWeights(c)
 }
@@ -3086,24 +2221,24 @@ func (c ZUnionCmd) Weights(weights ...float64) ZUnionCmdWeights {
 // AggregateSum adds AGGREGATE SUM.
 // It excludes MIN, MAX, COUNT.
 func (c ZUnionCmd) AggregateSum() ZUnionCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(5, "SUM")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(5, "SUM")
 	return ZUnionCmdAggregate(c)
 }
 
 // AggregateMin adds AGGREGATE MIN.
 // It excludes SUM, MAX, COUNT.
 func (c ZUnionCmd) AggregateMin() ZUnionCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(6, "MIN")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(6, "MIN")
 	return ZUnionCmdAggregate(c)
 }
 
 // AggregateMax adds AGGREGATE MAX.
 // It excludes SUM, MIN, COUNT.
 func (c ZUnionCmd) AggregateMax() ZUnionCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(7, "MAX")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(7, "MAX")
 	return ZUnionCmdAggregate(c)
 }
 
@@ -3111,68 +2246,68 @@ func (c ZUnionCmd) AggregateMax() ZUnionCmdAggregate {
 // It excludes SUM, MIN, MAX.
 // Since version 8.8.0 (the command is older).
 func (c ZUnionCmd) AggregateCount() ZUnionCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(8, "COUNT")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(8, "COUNT")
 	return ZUnionCmdAggregate(c)
 }
 
 // WithScores adds WITHSCORES.
-func (c ZUnionCmd) WithScores() ZUnionCmdWithScores {
-	c.b.tok(9, "WITHSCORES")
-	return ZUnionCmdWithScores(c)
+func (c ZUnionCmd) WithScores() CacheableCmd[[]ZMember] {
+	c.b.Tok(9, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZUnionCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZUnionCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZUnionCmdWeights is the ZUNION command after WEIGHTS.
 type ZUnionCmdWeights struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // AggregateSum adds AGGREGATE SUM.
 // It excludes MIN, MAX, COUNT.
 func (c ZUnionCmdWeights) AggregateSum() ZUnionCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(5, "SUM")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(5, "SUM")
 	return ZUnionCmdAggregate(c)
 }
 
 // AggregateMin adds AGGREGATE MIN.
 // It excludes SUM, MAX, COUNT.
 func (c ZUnionCmdWeights) AggregateMin() ZUnionCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(6, "MIN")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(6, "MIN")
 	return ZUnionCmdAggregate(c)
 }
 
 // AggregateMax adds AGGREGATE MAX.
 // It excludes SUM, MIN, COUNT.
 func (c ZUnionCmdWeights) AggregateMax() ZUnionCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(7, "MAX")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(7, "MAX")
 	return ZUnionCmdAggregate(c)
 }
 
@@ -3180,106 +2315,76 @@ func (c ZUnionCmdWeights) AggregateMax() ZUnionCmdAggregate {
 // It excludes SUM, MIN, MAX.
 // Since version 8.8.0 (the command is older).
 func (c ZUnionCmdWeights) AggregateCount() ZUnionCmdAggregate {
-	c.b.tok(4, "AGGREGATE")
-	c.b.tok(8, "COUNT")
+	c.b.Tok(4, "AGGREGATE")
+	c.b.Tok(8, "COUNT")
 	return ZUnionCmdAggregate(c)
 }
 
 // WithScores adds WITHSCORES.
-func (c ZUnionCmdWeights) WithScores() ZUnionCmdWithScores {
-	c.b.tok(9, "WITHSCORES")
-	return ZUnionCmdWithScores(c)
+func (c ZUnionCmdWeights) WithScores() CacheableCmd[[]ZMember] {
+	c.b.Tok(9, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZUnionCmdWeights) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionCmdWeights) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZUnionCmdWeights) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionCmdWeights) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZUnionCmdAggregate is the ZUNION command after SUM.
 type ZUnionCmdAggregate struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithScores adds WITHSCORES.
-func (c ZUnionCmdAggregate) WithScores() ZUnionCmdWithScores {
-	c.b.tok(9, "WITHSCORES")
-	return ZUnionCmdWithScores(c)
+func (c ZUnionCmdAggregate) WithScores() CacheableCmd[[]ZMember] {
+	c.b.Tok(9, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceZMember)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZUnionCmdAggregate) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionCmdAggregate) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c ZUnionCmdAggregate) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionCmdAggregate) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZUnionCmdWithScores is the ZUNION command after WITHSCORES.
-type ZUnionCmdWithScores struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZUnionCmdWithScores) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZUnionCmdWithScores) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZUnionCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]ZMember, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZUnionCmdWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZUnionStore builds the ZUNIONSTORE command.
@@ -3291,153 +2396,131 @@ func (c ZUnionCmdWithScores) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/zunionstore/
 func ZUnionStore(destination string, keys ...string) ZUnionStoreCmd {
 	var c ZUnionStoreCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "ZUNIONSTORE")
-	c.b.key(1, destination)
-	c.b.count(2, 3, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "ZUNIONSTORE")
+	c.b.Key(1, destination)
+	c.b.Count(2, 3, 1)
 	for _, v := range keys {
-		c.b.key(3, v)
+		c.b.Key(3, v)
 	}
 	return c
 }
 
 // ZUnionStoreCmd is the ZUNIONSTORE command being built. It is a plain value: copy it, keep it, run it again.
 type ZUnionStoreCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Weights adds WEIGHTS weights (one or more). Multiply each input's scores by its weight.
 func (c ZUnionStoreCmd) Weights(weights ...float64) ZUnionStoreCmdWeights {
-	c.b.tok(4, "WEIGHTS")
+	c.b.Tok(4, "WEIGHTS")
 	for _, v := range weights {
-		c.b.f64(4, v)
+		c.b.Float(4, v)
 	}
 	return ZUnionStoreCmdWeights(c)
 }
 
 // AggregateSum adds AGGREGATE SUM.
 // It excludes MIN, MAX, COUNT.
-func (c ZUnionStoreCmd) AggregateSum() ZUnionStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(6, "SUM")
-	return ZUnionStoreCmdAggregate(c)
+func (c ZUnionStoreCmd) AggregateSum() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(6, "SUM")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // AggregateMin adds AGGREGATE MIN.
 // It excludes SUM, MAX, COUNT.
-func (c ZUnionStoreCmd) AggregateMin() ZUnionStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(7, "MIN")
-	return ZUnionStoreCmdAggregate(c)
+func (c ZUnionStoreCmd) AggregateMin() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(7, "MIN")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // AggregateMax adds AGGREGATE MAX.
 // It excludes SUM, MIN, COUNT.
-func (c ZUnionStoreCmd) AggregateMax() ZUnionStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(8, "MAX")
-	return ZUnionStoreCmdAggregate(c)
+func (c ZUnionStoreCmd) AggregateMax() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(8, "MAX")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
 // Since version 8.8.0 (the command is older).
-func (c ZUnionStoreCmd) AggregateCount() ZUnionStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(9, "COUNT")
-	return ZUnionStoreCmdAggregate(c)
+func (c ZUnionStoreCmd) AggregateCount() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(9, "COUNT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZUnionStoreCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionStoreCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionStoreCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // ZUnionStoreCmdWeights is the ZUNIONSTORE command after WEIGHTS.
 type ZUnionStoreCmdWeights struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // AggregateSum adds AGGREGATE SUM.
 // It excludes MIN, MAX, COUNT.
-func (c ZUnionStoreCmdWeights) AggregateSum() ZUnionStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(6, "SUM")
-	return ZUnionStoreCmdAggregate(c)
+func (c ZUnionStoreCmdWeights) AggregateSum() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(6, "SUM")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // AggregateMin adds AGGREGATE MIN.
 // It excludes SUM, MAX, COUNT.
-func (c ZUnionStoreCmdWeights) AggregateMin() ZUnionStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(7, "MIN")
-	return ZUnionStoreCmdAggregate(c)
+func (c ZUnionStoreCmdWeights) AggregateMin() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(7, "MIN")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // AggregateMax adds AGGREGATE MAX.
 // It excludes SUM, MIN, COUNT.
-func (c ZUnionStoreCmdWeights) AggregateMax() ZUnionStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(8, "MAX")
-	return ZUnionStoreCmdAggregate(c)
+func (c ZUnionStoreCmdWeights) AggregateMax() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(8, "MAX")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // AggregateCount adds AGGREGATE COUNT.
 // It excludes SUM, MIN, MAX.
 // Since version 8.8.0 (the command is older).
-func (c ZUnionStoreCmdWeights) AggregateCount() ZUnionStoreCmdAggregate {
-	c.b.tok(5, "AGGREGATE")
-	c.b.tok(9, "COUNT")
-	return ZUnionStoreCmdAggregate(c)
+func (c ZUnionStoreCmdWeights) AggregateCount() Cmd[int64] {
+	c.b.Tok(5, "AGGREGATE")
+	c.b.Tok(9, "COUNT")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c ZUnionStoreCmdWeights) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c ZUnionStoreCmdWeights) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c ZUnionStoreCmdWeights) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// ZUnionStoreCmdAggregate is the ZUNIONSTORE command after SUM.
-type ZUnionStoreCmdAggregate struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZUnionStoreCmdAggregate) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZUnionStoreCmdAggregate) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZUnionStoreCmdAggregate) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

@@ -2,11 +2,7 @@
 
 package redisclient
 
-import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
-	"time"
-)
+import "github.com/redkit-go/redkit/redisclient/cmdimpl"
 
 // BZMPopOptions are the options of BZMPOP, set from values chosen at run time:
 // BZMPop(...).With(BZMPopOptions{...}). Each field's zero value leaves its option out, so
@@ -22,8 +18,8 @@ type BZMPopOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o BZMPopOptions) appendTo(c *BZMPopCmd) {
 	if o.Count.Valid {
-		c.b.tok(7, "COUNT")
-		c.b.i64(7, o.Count.Value)
+		c.b.Tok(7, "COUNT")
+		c.b.Int(7, o.Count.Value)
 	}
 }
 
@@ -31,31 +27,9 @@ func (o BZMPopOptions) appendTo(c *BZMPopCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c BZMPopCmd) With(o BZMPopOptions) BZMPopCmdWithOptions {
+func (c BZMPopCmd) With(o BZMPopOptions) Cmd[*KeyZMembers] {
 	o.appendTo(&c)
-	return BZMPopCmdWithOptions(c)
-}
-
-// BZMPopCmdWithOptions is the BZMPOP command with its options set by With from a BZMPopOptions value.
-type BZMPopCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c BZMPopCmdWithOptions) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyZMembers)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c BZMPopCmdWithOptions) Queue(q Queuer) *Future[*KeyZMembers] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c BZMPopCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeNullKeyZMembers)
 }
 
 // ZAddOptions are the options of ZADD, set from values chosen at run time:
@@ -93,22 +67,22 @@ func (o ZAddOptions) appendTo(c *ZAddCmd) {
 	switch o.Condition {
 	case "":
 	case ExistConditionNX, ExistConditionXX:
-		c.b.str(2, string(o.Condition))
+		c.b.Str(2, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("ZAddOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("ZAddOptions.Condition", string(o.Condition)))
 	}
 	switch o.Comparison {
 	case "":
 	case ComparisonGT, ComparisonLT:
-		c.b.str(5, string(o.Comparison))
+		c.b.Str(5, string(o.Comparison))
 	default:
-		c.b.fail(invalidOption("ZAddOptions.Comparison", string(o.Comparison)))
+		c.b.Fail(cmdimpl.InvalidOption("ZAddOptions.Comparison", string(o.Comparison)))
 	}
 	if o.CH {
-		c.b.tok(8, "CH")
+		c.b.Tok(8, "CH")
 	}
 	if o.Condition == ExistConditionNX && o.Comparison != "" {
-		c.b.fail(&OptionError{
+		c.b.Fail(&cmdimpl.OptionError{
 			Field:  "ZAddOptions.Condition and ZAddOptions.Comparison",
 			Reason: "NX cannot be combined with GT or LT",
 		})
@@ -119,31 +93,9 @@ func (o ZAddOptions) appendTo(c *ZAddCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZAddCmd) With(o ZAddOptions) ZAddCmdWithOptions {
+func (c ZAddCmd) With(o ZAddOptions) Cmd[int64] {
 	o.appendTo(&c)
-	return ZAddCmdWithOptions(c)
-}
-
-// ZAddCmdWithOptions is the ZADD command with its options set by With from a ZAddOptions value.
-type ZAddCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZAddCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZAddCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZAddCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ZInterOptions are the options of ZINTER, set from values chosen at run time:
@@ -167,18 +119,18 @@ type ZInterOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ZInterOptions) appendTo(c *ZInterCmd) {
 	if len(o.Weights) > 0 {
-		c.b.tok(3, "WEIGHTS")
+		c.b.Tok(3, "WEIGHTS")
 		for _, v := range o.Weights {
-			c.b.f64(3, v)
+			c.b.Float(3, v)
 		}
 	}
 	switch o.Aggregate {
 	case "":
 	case ZInterAggregateSum, ZInterAggregateMin, ZInterAggregateMax, ZInterAggregateCount:
-		c.b.tok(4, "AGGREGATE")
-		c.b.str(4, string(o.Aggregate))
+		c.b.Tok(4, "AGGREGATE")
+		c.b.Str(4, string(o.Aggregate))
 	default:
-		c.b.fail(invalidOption("ZInterOptions.Aggregate", string(o.Aggregate)))
+		c.b.Fail(cmdimpl.InvalidOption("ZInterOptions.Aggregate", string(o.Aggregate)))
 	}
 }
 
@@ -186,39 +138,9 @@ func (o ZInterOptions) appendTo(c *ZInterCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZInterCmd) With(o ZInterOptions) ZInterCmdWithOptions {
+func (c ZInterCmd) With(o ZInterOptions) CacheableCmd[[]string] {
 	o.appendTo(&c)
-	return ZInterCmdWithOptions(c)
-}
-
-// ZInterCmdWithOptions is the ZINTER command with its options set by With from a ZInterOptions value.
-type ZInterCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZInterCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZInterCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZInterCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZInterCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // ZInterCardOptions are the options of ZINTERCARD, set from values chosen at run time:
@@ -235,8 +157,8 @@ type ZInterCardOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ZInterCardOptions) appendTo(c *ZInterCardCmd) {
 	if o.Limit.Valid {
-		c.b.tok(3, "LIMIT")
-		c.b.i64(3, o.Limit.Value)
+		c.b.Tok(3, "LIMIT")
+		c.b.Int(3, o.Limit.Value)
 	}
 }
 
@@ -244,39 +166,9 @@ func (o ZInterCardOptions) appendTo(c *ZInterCardCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZInterCardCmd) With(o ZInterCardOptions) ZInterCardCmdWithOptions {
+func (c ZInterCardCmd) With(o ZInterCardOptions) CacheableCmd[int64] {
 	o.appendTo(&c)
-	return ZInterCardCmdWithOptions(c)
-}
-
-// ZInterCardCmdWithOptions is the ZINTERCARD command with its options set by With from a ZInterCardOptions value.
-type ZInterCardCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZInterCardCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZInterCardCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZInterCardCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZInterCardCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ZInterStoreOptions are the options of ZINTERSTORE, set from values chosen at run time:
@@ -297,18 +189,18 @@ type ZInterStoreOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ZInterStoreOptions) appendTo(c *ZInterStoreCmd) {
 	if len(o.Weights) > 0 {
-		c.b.tok(4, "WEIGHTS")
+		c.b.Tok(4, "WEIGHTS")
 		for _, v := range o.Weights {
-			c.b.f64(4, v)
+			c.b.Float(4, v)
 		}
 	}
 	switch o.Aggregate {
 	case "":
 	case ZInterAggregateSum, ZInterAggregateMin, ZInterAggregateMax, ZInterAggregateCount:
-		c.b.tok(5, "AGGREGATE")
-		c.b.str(5, string(o.Aggregate))
+		c.b.Tok(5, "AGGREGATE")
+		c.b.Str(5, string(o.Aggregate))
 	default:
-		c.b.fail(invalidOption("ZInterStoreOptions.Aggregate", string(o.Aggregate)))
+		c.b.Fail(cmdimpl.InvalidOption("ZInterStoreOptions.Aggregate", string(o.Aggregate)))
 	}
 }
 
@@ -316,31 +208,9 @@ func (o ZInterStoreOptions) appendTo(c *ZInterStoreCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZInterStoreCmd) With(o ZInterStoreOptions) ZInterStoreCmdWithOptions {
+func (c ZInterStoreCmd) With(o ZInterStoreOptions) Cmd[int64] {
 	o.appendTo(&c)
-	return ZInterStoreCmdWithOptions(c)
-}
-
-// ZInterStoreCmdWithOptions is the ZINTERSTORE command with its options set by With from a ZInterStoreOptions value.
-type ZInterStoreCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZInterStoreCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZInterStoreCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZInterStoreCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ZMPopOptions are the options of ZMPOP, set from values chosen at run time:
@@ -357,8 +227,8 @@ type ZMPopOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ZMPopOptions) appendTo(c *ZMPopCmd) {
 	if o.Count.Valid {
-		c.b.tok(6, "COUNT")
-		c.b.i64(6, o.Count.Value)
+		c.b.Tok(6, "COUNT")
+		c.b.Int(6, o.Count.Value)
 	}
 }
 
@@ -366,31 +236,9 @@ func (o ZMPopOptions) appendTo(c *ZMPopCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZMPopCmd) With(o ZMPopOptions) ZMPopCmdWithOptions {
+func (c ZMPopCmd) With(o ZMPopOptions) Cmd[*KeyZMembers] {
 	o.appendTo(&c)
-	return ZMPopCmdWithOptions(c)
-}
-
-// ZMPopCmdWithOptions is the ZMPOP command with its options set by With from a ZMPopOptions value.
-type ZMPopCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZMPopCmdWithOptions) Do(ctx context.Context, d Doer) (*KeyZMembers, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullKeyZMembers)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZMPopCmdWithOptions) Queue(q Queuer) *Future[*KeyZMembers] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullKeyZMembers)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZMPopCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeNullKeyZMembers)
 }
 
 // ZPopMaxOptions are the options of ZPOPMAX, set from values chosen at run time:
@@ -407,7 +255,7 @@ type ZPopMaxOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ZPopMaxOptions) appendTo(c *ZPopMaxCmd) {
 	if o.Count.Valid {
-		c.b.i64(2, o.Count.Value)
+		c.b.Int(2, o.Count.Value)
 	}
 }
 
@@ -415,31 +263,9 @@ func (o ZPopMaxOptions) appendTo(c *ZPopMaxCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZPopMaxCmd) With(o ZPopMaxOptions) ZPopMaxCmdWithOptions {
+func (c ZPopMaxCmd) With(o ZPopMaxOptions) Cmd[[]ZMember] {
 	o.appendTo(&c)
-	return ZPopMaxCmdWithOptions(c)
-}
-
-// ZPopMaxCmdWithOptions is the ZPOPMAX command with its options set by With from a ZPopMaxOptions value.
-type ZPopMaxCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZPopMaxCmdWithOptions) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZPopMaxCmdWithOptions) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZPopMaxCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceZMember)
 }
 
 // ZPopMinOptions are the options of ZPOPMIN, set from values chosen at run time:
@@ -456,7 +282,7 @@ type ZPopMinOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ZPopMinOptions) appendTo(c *ZPopMinCmd) {
 	if o.Count.Valid {
-		c.b.i64(2, o.Count.Value)
+		c.b.Int(2, o.Count.Value)
 	}
 }
 
@@ -464,31 +290,9 @@ func (o ZPopMinOptions) appendTo(c *ZPopMinCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZPopMinCmd) With(o ZPopMinOptions) ZPopMinCmdWithOptions {
+func (c ZPopMinCmd) With(o ZPopMinOptions) Cmd[[]ZMember] {
 	o.appendTo(&c)
-	return ZPopMinCmdWithOptions(c)
-}
-
-// ZPopMinCmdWithOptions is the ZPOPMIN command with its options set by With from a ZPopMinOptions value.
-type ZPopMinCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZPopMinCmdWithOptions) Do(ctx context.Context, d Doer) ([]ZMember, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceZMember)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZPopMinCmdWithOptions) Queue(q Queuer) *Future[[]ZMember] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceZMember)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZPopMinCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceZMember)
 }
 
 // ZRangeOptions are the options of ZRANGE, set from values chosen at run time:
@@ -526,18 +330,18 @@ func (o ZRangeOptions) appendTo(c *ZRangeCmd) {
 	switch o.SortBy {
 	case "":
 	case ZRangeSortByScore, ZRangeSortByLex:
-		c.b.str(4, string(o.SortBy))
+		c.b.Str(4, string(o.SortBy))
 	default:
-		c.b.fail(invalidOption("ZRangeOptions.SortBy", string(o.SortBy)))
+		c.b.Fail(cmdimpl.InvalidOption("ZRangeOptions.SortBy", string(o.SortBy)))
 	}
 	if o.Rev {
-		c.b.tok(7, "REV")
+		c.b.Tok(7, "REV")
 	}
 	if o.Limit.Valid {
 		o.Limit.Value.appendTo(c)
 	}
 	if o.Limit.Valid && !(o.SortBy != "") {
-		c.b.fail(&OptionError{
+		c.b.Fail(&cmdimpl.OptionError{
 			Field:  "ZRangeOptions.Limit and ZRangeOptions.SortBy",
 			Reason: "LIMIT needs BYSCORE or BYLEX",
 		})
@@ -560,48 +364,18 @@ type ZRangeLimit struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o ZRangeLimit) appendTo(c *ZRangeCmd) {
-	c.b.tok(8, "LIMIT")
-	c.b.i64(9, o.Offset)
-	c.b.i64(10, o.Count)
+	c.b.Tok(8, "LIMIT")
+	c.b.Int(9, o.Offset)
+	c.b.Int(10, o.Count)
 }
 
 // With sets the options in o, chosen at run time, in the order of the equivalent chain: ZRange(...).With(o)
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZRangeCmd) With(o ZRangeOptions) ZRangeCmdWithOptions {
+func (c ZRangeCmd) With(o ZRangeOptions) CacheableCmd[[]string] {
 	o.appendTo(&c)
-	return ZRangeCmdWithOptions(c)
-}
-
-// ZRangeCmdWithOptions is the ZRANGE command with its options set by With from a ZRangeOptions value.
-type ZRangeCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRangeCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRangeCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRangeCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRangeCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // ZRangeByLexOptions are the options of ZRANGEBYLEX, set from values chosen at run time:
@@ -636,48 +410,18 @@ type ZRangeByLexLimit struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o ZRangeByLexLimit) appendTo(c *ZRangeByLexCmd) {
-	c.b.tok(4, "LIMIT")
-	c.b.i64(5, o.Offset)
-	c.b.i64(6, o.Count)
+	c.b.Tok(4, "LIMIT")
+	c.b.Int(5, o.Offset)
+	c.b.Int(6, o.Count)
 }
 
 // With sets the options in o, chosen at run time, in the order of the equivalent chain: ZRangeByLex(...).With(o)
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZRangeByLexCmd) With(o ZRangeByLexOptions) ZRangeByLexCmdWithOptions {
+func (c ZRangeByLexCmd) With(o ZRangeByLexOptions) CacheableCmd[[]string] {
 	o.appendTo(&c)
-	return ZRangeByLexCmdWithOptions(c)
-}
-
-// ZRangeByLexCmdWithOptions is the ZRANGEBYLEX command with its options set by With from a ZRangeByLexOptions value.
-type ZRangeByLexCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRangeByLexCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRangeByLexCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRangeByLexCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRangeByLexCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // ZRangeByScoreOptions are the options of ZRANGEBYSCORE, set from values chosen at run time:
@@ -715,48 +459,18 @@ type ZRangeByScoreLimit struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o ZRangeByScoreLimit) appendTo(c *ZRangeByScoreCmd) {
-	c.b.tok(5, "LIMIT")
-	c.b.i64(6, o.Offset)
-	c.b.i64(7, o.Count)
+	c.b.Tok(5, "LIMIT")
+	c.b.Int(6, o.Offset)
+	c.b.Int(7, o.Count)
 }
 
 // With sets the options in o, chosen at run time, in the order of the equivalent chain: ZRangeByScore(...).With(o)
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZRangeByScoreCmd) With(o ZRangeByScoreOptions) ZRangeByScoreCmdWithOptions {
+func (c ZRangeByScoreCmd) With(o ZRangeByScoreOptions) CacheableCmd[[]string] {
 	o.appendTo(&c)
-	return ZRangeByScoreCmdWithOptions(c)
-}
-
-// ZRangeByScoreCmdWithOptions is the ZRANGEBYSCORE command with its options set by With from a ZRangeByScoreOptions value.
-type ZRangeByScoreCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRangeByScoreCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRangeByScoreCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRangeByScoreCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRangeByScoreCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // ZRangeStoreOptions are the options of ZRANGESTORE, set from values chosen at run time:
@@ -783,12 +497,12 @@ func (o ZRangeStoreOptions) appendTo(c *ZRangeStoreCmd) {
 	switch o.SortBy {
 	case "":
 	case ZRangeSortByScore, ZRangeSortByLex:
-		c.b.str(5, string(o.SortBy))
+		c.b.Str(5, string(o.SortBy))
 	default:
-		c.b.fail(invalidOption("ZRangeStoreOptions.SortBy", string(o.SortBy)))
+		c.b.Fail(cmdimpl.InvalidOption("ZRangeStoreOptions.SortBy", string(o.SortBy)))
 	}
 	if o.Rev {
-		c.b.tok(8, "REV")
+		c.b.Tok(8, "REV")
 	}
 	if o.Limit.Valid {
 		o.Limit.Value.appendTo(c)
@@ -809,40 +523,18 @@ type ZRangeStoreLimit struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o ZRangeStoreLimit) appendTo(c *ZRangeStoreCmd) {
-	c.b.tok(9, "LIMIT")
-	c.b.i64(10, o.Offset)
-	c.b.i64(11, o.Count)
+	c.b.Tok(9, "LIMIT")
+	c.b.Int(10, o.Offset)
+	c.b.Int(11, o.Count)
 }
 
 // With sets the options in o, chosen at run time, in the order of the equivalent chain: ZRangeStore(...).With(o)
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZRangeStoreCmd) With(o ZRangeStoreOptions) ZRangeStoreCmdWithOptions {
+func (c ZRangeStoreCmd) With(o ZRangeStoreOptions) Cmd[int64] {
 	o.appendTo(&c)
-	return ZRangeStoreCmdWithOptions(c)
-}
-
-// ZRangeStoreCmdWithOptions is the ZRANGESTORE command with its options set by With from a ZRangeStoreOptions value.
-type ZRangeStoreCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRangeStoreCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRangeStoreCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRangeStoreCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // ZRevRangeByLexOptions are the options of ZREVRANGEBYLEX, set from values chosen at run time:
@@ -877,48 +569,18 @@ type ZRevRangeByLexLimit struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o ZRevRangeByLexLimit) appendTo(c *ZRevRangeByLexCmd) {
-	c.b.tok(4, "LIMIT")
-	c.b.i64(5, o.Offset)
-	c.b.i64(6, o.Count)
+	c.b.Tok(4, "LIMIT")
+	c.b.Int(5, o.Offset)
+	c.b.Int(6, o.Count)
 }
 
 // With sets the options in o, chosen at run time, in the order of the equivalent chain: ZRevRangeByLex(...).With(o)
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZRevRangeByLexCmd) With(o ZRevRangeByLexOptions) ZRevRangeByLexCmdWithOptions {
+func (c ZRevRangeByLexCmd) With(o ZRevRangeByLexOptions) CacheableCmd[[]string] {
 	o.appendTo(&c)
-	return ZRevRangeByLexCmdWithOptions(c)
-}
-
-// ZRevRangeByLexCmdWithOptions is the ZREVRANGEBYLEX command with its options set by With from a ZRevRangeByLexOptions value.
-type ZRevRangeByLexCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRevRangeByLexCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRevRangeByLexCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRevRangeByLexCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRevRangeByLexCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // ZRevRangeByScoreOptions are the options of ZREVRANGEBYSCORE, set from values chosen at run time:
@@ -956,48 +618,18 @@ type ZRevRangeByScoreLimit struct {
 
 // appendTo adds the arguments of o to c in wire order.
 func (o ZRevRangeByScoreLimit) appendTo(c *ZRevRangeByScoreCmd) {
-	c.b.tok(5, "LIMIT")
-	c.b.i64(6, o.Offset)
-	c.b.i64(7, o.Count)
+	c.b.Tok(5, "LIMIT")
+	c.b.Int(6, o.Offset)
+	c.b.Int(7, o.Count)
 }
 
 // With sets the options in o, chosen at run time, in the order of the equivalent chain: ZRevRangeByScore(...).With(o)
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZRevRangeByScoreCmd) With(o ZRevRangeByScoreOptions) ZRevRangeByScoreCmdWithOptions {
+func (c ZRevRangeByScoreCmd) With(o ZRevRangeByScoreOptions) CacheableCmd[[]string] {
 	o.appendTo(&c)
-	return ZRevRangeByScoreCmdWithOptions(c)
-}
-
-// ZRevRangeByScoreCmdWithOptions is the ZREVRANGEBYSCORE command with its options set by With from a ZRevRangeByScoreOptions value.
-type ZRevRangeByScoreCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZRevRangeByScoreCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZRevRangeByScoreCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZRevRangeByScoreCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZRevRangeByScoreCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // ZScanOptions are the options of ZSCAN, set from values chosen at run time:
@@ -1018,12 +650,12 @@ type ZScanOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ZScanOptions) appendTo(c *ZScanCmd) {
 	if o.Match.Valid {
-		c.b.tok(3, "MATCH")
-		c.b.str(3, o.Match.Value)
+		c.b.Tok(3, "MATCH")
+		c.b.Str(3, o.Match.Value)
 	}
 	if o.Count.Valid {
-		c.b.tok(4, "COUNT")
-		c.b.i64(4, o.Count.Value)
+		c.b.Tok(4, "COUNT")
+		c.b.Int(4, o.Count.Value)
 	}
 }
 
@@ -1031,31 +663,9 @@ func (o ZScanOptions) appendTo(c *ZScanCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZScanCmd) With(o ZScanOptions) ZScanCmdWithOptions {
+func (c ZScanCmd) With(o ZScanOptions) Cmd[ScanPage] {
 	o.appendTo(&c)
-	return ZScanCmdWithOptions(c)
-}
-
-// ZScanCmdWithOptions is the ZSCAN command with its options set by With from a ZScanOptions value.
-type ZScanCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZScanCmdWithOptions) Do(ctx context.Context, d Doer) (ScanPage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeScanPage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZScanCmdWithOptions) Queue(q Queuer) *Future[ScanPage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeScanPage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZScanCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeScanPage)
 }
 
 // ZUnionOptions are the options of ZUNION, set from values chosen at run time:
@@ -1079,18 +689,18 @@ type ZUnionOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ZUnionOptions) appendTo(c *ZUnionCmd) {
 	if len(o.Weights) > 0 {
-		c.b.tok(3, "WEIGHTS")
+		c.b.Tok(3, "WEIGHTS")
 		for _, v := range o.Weights {
-			c.b.f64(3, v)
+			c.b.Float(3, v)
 		}
 	}
 	switch o.Aggregate {
 	case "":
 	case ZInterAggregateSum, ZInterAggregateMin, ZInterAggregateMax, ZInterAggregateCount:
-		c.b.tok(4, "AGGREGATE")
-		c.b.str(4, string(o.Aggregate))
+		c.b.Tok(4, "AGGREGATE")
+		c.b.Str(4, string(o.Aggregate))
 	default:
-		c.b.fail(invalidOption("ZUnionOptions.Aggregate", string(o.Aggregate)))
+		c.b.Fail(cmdimpl.InvalidOption("ZUnionOptions.Aggregate", string(o.Aggregate)))
 	}
 }
 
@@ -1098,39 +708,9 @@ func (o ZUnionOptions) appendTo(c *ZUnionCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZUnionCmd) With(o ZUnionOptions) ZUnionCmdWithOptions {
+func (c ZUnionCmd) With(o ZUnionOptions) CacheableCmd[[]string] {
 	o.appendTo(&c)
-	return ZUnionCmdWithOptions(c)
-}
-
-// ZUnionCmdWithOptions is the ZUNION command with its options set by With from a ZUnionOptions value.
-type ZUnionCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZUnionCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZUnionCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c ZUnionCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZUnionCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // ZUnionStoreOptions are the options of ZUNIONSTORE, set from values chosen at run time:
@@ -1151,18 +731,18 @@ type ZUnionStoreOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o ZUnionStoreOptions) appendTo(c *ZUnionStoreCmd) {
 	if len(o.Weights) > 0 {
-		c.b.tok(4, "WEIGHTS")
+		c.b.Tok(4, "WEIGHTS")
 		for _, v := range o.Weights {
-			c.b.f64(4, v)
+			c.b.Float(4, v)
 		}
 	}
 	switch o.Aggregate {
 	case "":
 	case ZInterAggregateSum, ZInterAggregateMin, ZInterAggregateMax, ZInterAggregateCount:
-		c.b.tok(5, "AGGREGATE")
-		c.b.str(5, string(o.Aggregate))
+		c.b.Tok(5, "AGGREGATE")
+		c.b.Str(5, string(o.Aggregate))
 	default:
-		c.b.fail(invalidOption("ZUnionStoreOptions.Aggregate", string(o.Aggregate)))
+		c.b.Fail(cmdimpl.InvalidOption("ZUnionStoreOptions.Aggregate", string(o.Aggregate)))
 	}
 }
 
@@ -1170,29 +750,7 @@ func (o ZUnionStoreOptions) appendTo(c *ZUnionStoreCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c ZUnionStoreCmd) With(o ZUnionStoreOptions) ZUnionStoreCmdWithOptions {
+func (c ZUnionStoreCmd) With(o ZUnionStoreOptions) Cmd[int64] {
 	o.appendTo(&c)
-	return ZUnionStoreCmdWithOptions(c)
-}
-
-// ZUnionStoreCmdWithOptions is the ZUNIONSTORE command with its options set by With from a ZUnionStoreOptions value.
-type ZUnionStoreCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ZUnionStoreCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ZUnionStoreCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ZUnionStoreCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }

@@ -3,13 +3,18 @@
 package redisclient
 
 import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
 	"testing"
 	"time"
 )
 
 // TestWireOptionsSortedSet checks the exact wire bytes of every sorted-set command's run-time options: none, all, each field alone, each alternative and enum value.
 func TestWireOptionsSortedSet(t *testing.T) {
-	for _, c := range []wireCase{{"BZMPOP .With zero", BZMPop(1500*time.Millisecond, MinMaxMin, "k3", "k4").With(BZMPopOptions{}), []string{"BZMPOP", "1.5", "2", "k3", "k4", "MIN"}}, {"BZMPOP .With all", BZMPop(1500*time.Millisecond, MinMaxMin, "k3", "k4").With(BZMPopOptions{Count: Some(int64(5))}), []string{"BZMPOP", "1.5", "2", "k3", "k4", "MIN", "COUNT", "5"}}, {"BZMPOP .With Count", BZMPop(1500*time.Millisecond, MinMaxMin, "k3", "k4").With(BZMPopOptions{Count: Some(int64(5))}), []string{"BZMPOP", "1.5", "2", "k3", "k4", "MIN", "COUNT", "5"}}, {"ZADD .With zero", ZAdd("k1", 2.5, "v3").With(ZAddOptions{}), []string{"ZADD", "k1", "2.5", "v3"}}, {"ZADD .With Condition #1", ZAdd("k1", 2.5, "v3").With(ZAddOptions{Condition: ExistConditionNX}), []string{"ZADD", "k1", "NX", "2.5", "v3"}}, {"ZADD .With Condition #2", ZAdd("k1", 2.5, "v3").With(ZAddOptions{Condition: ExistConditionXX}), []string{"ZADD", "k1", "XX", "2.5", "v3"}}, {"ZADD .With Comparison #1", ZAdd("k1", 2.5, "v3").With(ZAddOptions{Comparison: ComparisonGT}), []string{"ZADD", "k1", "GT", "2.5", "v3"}}, {"ZADD .With Comparison #2", ZAdd("k1", 2.5, "v3").With(ZAddOptions{Comparison: ComparisonLT}), []string{"ZADD", "k1", "LT", "2.5", "v3"}}, {"ZADD .With CH", ZAdd("k1", 2.5, "v3").With(ZAddOptions{CH: true}), []string{"ZADD", "k1", "CH", "2.5", "v3"}}, {"ZINTER .With zero", ZInter("k1", "k2").With(ZInterOptions{}), []string{"ZINTER", "2", "k1", "k2"}}, {"ZINTER .With all", ZInter("k1", "k2").With(ZInterOptions{
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"BZMPOP .With zero", BZMPop(1500*time.Millisecond, MinMaxMin, "k3", "k4").With(BZMPopOptions{}), []string{"BZMPOP", "1.5", "2", "k3", "k4", "MIN"}}, {"BZMPOP .With all", BZMPop(1500*time.Millisecond, MinMaxMin, "k3", "k4").With(BZMPopOptions{Count: Some(int64(5))}), []string{"BZMPOP", "1.5", "2", "k3", "k4", "MIN", "COUNT", "5"}}, {"BZMPOP .With Count", BZMPop(1500*time.Millisecond, MinMaxMin, "k3", "k4").With(BZMPopOptions{Count: Some(int64(5))}), []string{"BZMPOP", "1.5", "2", "k3", "k4", "MIN", "COUNT", "5"}}, {"ZADD .With zero", ZAdd("k1", 2.5, "v3").With(ZAddOptions{}), []string{"ZADD", "k1", "2.5", "v3"}}, {"ZADD .With Condition #1", ZAdd("k1", 2.5, "v3").With(ZAddOptions{Condition: ExistConditionNX}), []string{"ZADD", "k1", "NX", "2.5", "v3"}}, {"ZADD .With Condition #2", ZAdd("k1", 2.5, "v3").With(ZAddOptions{Condition: ExistConditionXX}), []string{"ZADD", "k1", "XX", "2.5", "v3"}}, {"ZADD .With Comparison #1", ZAdd("k1", 2.5, "v3").With(ZAddOptions{Comparison: ComparisonGT}), []string{"ZADD", "k1", "GT", "2.5", "v3"}}, {"ZADD .With Comparison #2", ZAdd("k1", 2.5, "v3").With(ZAddOptions{Comparison: ComparisonLT}), []string{"ZADD", "k1", "LT", "2.5", "v3"}}, {"ZADD .With CH", ZAdd("k1", 2.5, "v3").With(ZAddOptions{CH: true}), []string{"ZADD", "k1", "CH", "2.5", "v3"}}, {"ZINTER .With zero", ZInter("k1", "k2").With(ZInterOptions{}), []string{"ZINTER", "2", "k1", "k2"}}, {"ZINTER .With all", ZInter("k1", "k2").With(ZInterOptions{
 		Aggregate: ZInterAggregateMin,
 		Weights:   []float64{3.5, 4.5},
 	}), []string{"ZINTER", "2", "k1", "k2", "WEIGHTS", "3.5", "4.5", "AGGREGATE", "MIN"}}, {"ZINTER .With Weights", ZInter("k1", "k2").With(ZInterOptions{Weights: []float64{3.5, 4.5}}), []string{"ZINTER", "2", "k1", "k2", "WEIGHTS", "3.5", "4.5"}}, {"ZINTER .With Aggregate #1", ZInter("k1", "k2").With(ZInterOptions{Aggregate: ZInterAggregateSum}), []string{"ZINTER", "2", "k1", "k2", "AGGREGATE", "SUM"}}, {"ZINTER .With Aggregate #2", ZInter("k1", "k2").With(ZInterOptions{Aggregate: ZInterAggregateMin}), []string{"ZINTER", "2", "k1", "k2", "AGGREGATE", "MIN"}}, {"ZINTER .With Aggregate #3", ZInter("k1", "k2").With(ZInterOptions{Aggregate: ZInterAggregateMax}), []string{"ZINTER", "2", "k1", "k2", "AGGREGATE", "MAX"}}, {"ZINTER .With Aggregate #4", ZInter("k1", "k2").With(ZInterOptions{Aggregate: ZInterAggregateCount}), []string{"ZINTER", "2", "k1", "k2", "AGGREGATE", "COUNT"}}, {"ZINTERCARD .With zero", ZInterCard("k1", "k2").With(ZInterCardOptions{}), []string{"ZINTERCARD", "2", "k1", "k2"}}, {"ZINTERCARD .With all", ZInterCard("k1", "k2").With(ZInterCardOptions{Limit: Some(int64(3))}), []string{"ZINTERCARD", "2", "k1", "k2", "LIMIT", "3"}}, {"ZINTERCARD .With Limit", ZInterCard("k1", "k2").With(ZInterCardOptions{Limit: Some(int64(3))}), []string{"ZINTERCARD", "2", "k1", "k2", "LIMIT", "3"}}, {"ZINTERSTORE .With zero", ZInterStore("k1", "k2", "k3").With(ZInterStoreOptions{}), []string{"ZINTERSTORE", "k1", "2", "k2", "k3"}}, {"ZINTERSTORE .With all", ZInterStore("k1", "k2", "k3").With(ZInterStoreOptions{
@@ -66,13 +71,17 @@ func TestWireOptionsSortedSet(t *testing.T) {
 		Aggregate: ZInterAggregateMax,
 		Weights:   []float64{4.5, 5.5},
 	}), []string{"ZUNIONSTORE", "k1", "2", "k2", "k3", "WEIGHTS", "4.5", "5.5", "AGGREGATE", "MAX"}}, {"ZUNIONSTORE .With Weights", ZUnionStore("k1", "k2", "k3").With(ZUnionStoreOptions{Weights: []float64{4.5, 5.5}}), []string{"ZUNIONSTORE", "k1", "2", "k2", "k3", "WEIGHTS", "4.5", "5.5"}}, {"ZUNIONSTORE .With Aggregate #1", ZUnionStore("k1", "k2", "k3").With(ZUnionStoreOptions{Aggregate: ZInterAggregateSum}), []string{"ZUNIONSTORE", "k1", "2", "k2", "k3", "AGGREGATE", "SUM"}}, {"ZUNIONSTORE .With Aggregate #2", ZUnionStore("k1", "k2", "k3").With(ZUnionStoreOptions{Aggregate: ZInterAggregateMin}), []string{"ZUNIONSTORE", "k1", "2", "k2", "k3", "AGGREGATE", "MIN"}}, {"ZUNIONSTORE .With Aggregate #3", ZUnionStore("k1", "k2", "k3").With(ZUnionStoreOptions{Aggregate: ZInterAggregateMax}), []string{"ZUNIONSTORE", "k1", "2", "k2", "k3", "AGGREGATE", "MAX"}}, {"ZUNIONSTORE .With Aggregate #4", ZUnionStore("k1", "k2", "k3").With(ZUnionStoreOptions{Aggregate: ZInterAggregateCount}), []string{"ZUNIONSTORE", "k1", "2", "k2", "k3", "AGGREGATE", "COUNT"}}} {
-		checkWire(t, c)
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }
 
 // TestOptionErrorsSortedSet checks that invalid enum values, empty required parts and refused combinations of sorted-set commands' options fail the build with an OptionError naming the field.
 func TestOptionErrorsSortedSet(t *testing.T) {
-	for _, c := range []optionErrCase{{"ZADD .With all (refused)", ZAdd("k1", 2.5, "v3").With(ZAddOptions{
+	for _, c := range []struct {
+		name  string
+		cmd   cmdtest.Commander
+		field string
+	}{{"ZADD .With all (refused)", ZAdd("k1", 2.5, "v3").With(ZAddOptions{
 		CH:         true,
 		Comparison: ComparisonLT,
 		Condition:  ExistConditionNX,
@@ -83,6 +92,6 @@ func TestOptionErrorsSortedSet(t *testing.T) {
 		Count:  int64(5),
 		Offset: int64(4),
 	})}), "ZRangeOptions.Limit and ZRangeOptions.SortBy"}, {"ZRANGE .With SortBy invalid", ZRange("k1", "v2", "v3").With(ZRangeOptions{SortBy: "BOGUS"}), "ZRangeOptions.SortBy"}, {"ZRANGESTORE .With SortBy invalid", ZRangeStore("k1", "k2", "v3", "v4").With(ZRangeStoreOptions{SortBy: "BOGUS"}), "ZRangeStoreOptions.SortBy"}, {"ZUNION .With Aggregate invalid", ZUnion("k1", "k2").With(ZUnionOptions{Aggregate: "BOGUS"}), "ZUnionOptions.Aggregate"}, {"ZUNIONSTORE .With Aggregate invalid", ZUnionStore("k1", "k2", "k3").With(ZUnionStoreOptions{Aggregate: "BOGUS"}), "ZUnionStoreOptions.Aggregate"}} {
-		checkOptionError(t, c)
+		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

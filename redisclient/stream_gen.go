@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -53,38 +54,18 @@ const (
 // Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xack/
-func XAck(key string, group string, ids ...string) XAckCmd {
-	var c XAckCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XACK")
-	c.b.key(1, key)
-	c.b.str(2, group)
-	for _, v := range ids {
-		c.b.str(3, v)
+func XAck(key string, group string, ids ...string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// XAckCmd is the XACK command being built. It is a plain value: copy it, keep it, run it again.
-type XAckCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XAckCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XAckCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XAckCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XACK")
+	c.b.Key(1, key)
+	c.b.Str(2, group)
+	for _, v := range ids {
+		c.b.Str(3, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // XAckDel builds the XACKDEL command.
@@ -96,81 +77,59 @@ func (c XAckCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xackdel/
 func XAckDel(key string, group string, ids ...string) XAckDelCmd {
 	var c XAckDelCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XACKDEL")
-	c.b.key(1, key)
-	c.b.str(2, group)
-	c.b.tok(7, "IDS")
-	c.b.count(8, 9, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XACKDEL")
+	c.b.Key(1, key)
+	c.b.Str(2, group)
+	c.b.Tok(7, "IDS")
+	c.b.Count(8, 9, 1)
 	for _, v := range ids {
-		c.b.str(9, v)
+		c.b.Str(9, v)
 	}
 	return c
 }
 
 // XAckDelCmd is the XACKDEL command being built. It is a plain value: copy it, keep it, run it again.
 type XAckDelCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
-func (c XAckDelCmd) KeepRef() XAckDelCmdCondition {
-	c.b.tok(4, "KEEPREF")
-	return XAckDelCmdCondition(c)
+func (c XAckDelCmd) KeepRef() Cmd[[]int64] {
+	c.b.Tok(4, "KEEPREF")
+	return cmdimpl.NewCmd(c.b, decodeSliceInt)
 }
 
 // DelRef adds DELREF.
 // It excludes KEEPREF, ACKED.
-func (c XAckDelCmd) DelRef() XAckDelCmdCondition {
-	c.b.tok(5, "DELREF")
-	return XAckDelCmdCondition(c)
+func (c XAckDelCmd) DelRef() Cmd[[]int64] {
+	c.b.Tok(5, "DELREF")
+	return cmdimpl.NewCmd(c.b, decodeSliceInt)
 }
 
 // Acked adds ACKED.
 // It excludes KEEPREF, DELREF.
-func (c XAckDelCmd) Acked() XAckDelCmdCondition {
-	c.b.tok(6, "ACKED")
-	return XAckDelCmdCondition(c)
+func (c XAckDelCmd) Acked() Cmd[[]int64] {
+	c.b.Tok(6, "ACKED")
+	return cmdimpl.NewCmd(c.b, decodeSliceInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XAckDelCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAckDelCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAckDelCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XAckDelCmdCondition is the XACKDEL command after KEEPREF.
-type XAckDelCmdCondition struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XAckDelCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XAckDelCmdCondition) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XAckDelCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XAdd builds the XADD command.
@@ -182,12 +141,12 @@ func (c XAckDelCmdCondition) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xadd/
 func XAdd[V Scalar](key string, id string, field string, value V) XAddCmd {
 	var c XAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XADD")
-	c.b.key(1, key)
-	c.b.str(21, id)
-	c.b.str(22, field)
-	scalar(&c.b, 22, value)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XADD")
+	c.b.Key(1, key)
+	c.b.Str(21, id)
+	c.b.Str(22, field)
+	cmdimpl.AppendScalar(&c.b, 22, value)
 	return c
 }
 
@@ -195,44 +154,44 @@ func XAdd[V Scalar](key string, id string, field string, value V) XAddCmd {
 // Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
 func XAddFrom(key string, id string, fields any) XAddCmd {
 	var c XAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XADD")
-	c.b.key(1, key)
-	c.b.str(21, id)
-	c.b.pairs(22, "fields", pairsFieldValue, fields)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XADD")
+	c.b.Key(1, key)
+	c.b.Str(21, id)
+	c.b.Pairs(22, "fields", cmdimpl.PairsFieldValue, fields)
 	return c
 }
 
 // XAddCmd is the XADD command being built. It is a plain value: copy it, keep it, run it again.
 type XAddCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoMkStream adds NOMKSTREAM. Do not create the stream when it does not exist (the reply is then nil).
 // Since version 6.2.0 (the command is older).
 func (c XAddCmd) NoMkStream() XAddCmdNoMkStream {
-	c.b.tok(2, "NOMKSTREAM")
+	c.b.Tok(2, "NOMKSTREAM")
 	return XAddCmdNoMkStream(c)
 }
 
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
 func (c XAddCmd) KeepRef() XAddCmdCondition {
-	c.b.tok(4, "KEEPREF")
+	c.b.Tok(4, "KEEPREF")
 	return XAddCmdCondition(c)
 }
 
 // DelRef adds DELREF.
 // It excludes KEEPREF, ACKED.
 func (c XAddCmd) DelRef() XAddCmdCondition {
-	c.b.tok(5, "DELREF")
+	c.b.Tok(5, "DELREF")
 	return XAddCmdCondition(c)
 }
 
 // Acked adds ACKED.
 // It excludes KEEPREF, DELREF.
 func (c XAddCmd) Acked() XAddCmdCondition {
-	c.b.tok(6, "ACKED")
+	c.b.Tok(6, "ACKED")
 	return XAddCmdCondition(c)
 }
 
@@ -240,8 +199,8 @@ func (c XAddCmd) Acked() XAddCmdCondition {
 // It excludes IDMP.
 // Since version 8.6.0 (the command is older).
 func (c XAddCmd) IDMPAuto(pid string) XAddCmdIDMP {
-	c.b.tok(8, "IDMPAUTO")
-	c.b.str(8, pid)
+	c.b.Tok(8, "IDMPAUTO")
+	c.b.Str(8, pid)
 	return XAddCmdIDMP(c)
 }
 
@@ -249,74 +208,74 @@ func (c XAddCmd) IDMPAuto(pid string) XAddCmdIDMP {
 // It excludes IDMPAUTO.
 // Since version 8.6.0 (the command is older).
 func (c XAddCmd) IDMP(pid string, iid string) XAddCmdIDMP {
-	c.b.tok(9, "IDMP")
-	c.b.str(10, pid)
-	c.b.str(11, iid)
+	c.b.Tok(9, "IDMP")
+	c.b.Str(10, pid)
+	c.b.Str(11, iid)
 	return XAddCmdIDMP(c)
 }
 
 // MaxLen adds MAXLEN threshold. Trim the stream to at most this many entries.
 func (c XAddCmd) MaxLen(threshold string) XAddCmdTrim {
-	c.b.tok(13, "MAXLEN")
-	c.b.str(19, threshold)
+	c.b.Tok(13, "MAXLEN")
+	c.b.Str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
 // MinID adds MINID threshold. Trim the entries with IDs lower than this one.
 // Since version 6.2.0 (the command is older).
 func (c XAddCmd) MinID(threshold string) XAddCmdTrim {
-	c.b.tok(13, "MINID")
-	c.b.str(19, threshold)
+	c.b.Tok(13, "MINID")
+	c.b.Str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
 // FieldValue adds one more field value.
 func (c XAddCmd) FieldValue(field string, value any) XAddCmd {
-	c.b.str(22, field)
-	c.b.anyValue(22, "value", value)
+	c.b.Str(22, field)
+	c.b.AnyValue(22, "value", value)
 	return XAddCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XAddCmdNoMkStream is the XADD command after NOMKSTREAM.
 type XAddCmdNoMkStream struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
 func (c XAddCmdNoMkStream) KeepRef() XAddCmdCondition {
-	c.b.tok(4, "KEEPREF")
+	c.b.Tok(4, "KEEPREF")
 	return XAddCmdCondition(c)
 }
 
 // DelRef adds DELREF.
 // It excludes KEEPREF, ACKED.
 func (c XAddCmdNoMkStream) DelRef() XAddCmdCondition {
-	c.b.tok(5, "DELREF")
+	c.b.Tok(5, "DELREF")
 	return XAddCmdCondition(c)
 }
 
 // Acked adds ACKED.
 // It excludes KEEPREF, DELREF.
 func (c XAddCmdNoMkStream) Acked() XAddCmdCondition {
-	c.b.tok(6, "ACKED")
+	c.b.Tok(6, "ACKED")
 	return XAddCmdCondition(c)
 }
 
@@ -324,8 +283,8 @@ func (c XAddCmdNoMkStream) Acked() XAddCmdCondition {
 // It excludes IDMP.
 // Since version 8.6.0 (the command is older).
 func (c XAddCmdNoMkStream) IDMPAuto(pid string) XAddCmdIDMP {
-	c.b.tok(8, "IDMPAUTO")
-	c.b.str(8, pid)
+	c.b.Tok(8, "IDMPAUTO")
+	c.b.Str(8, pid)
 	return XAddCmdIDMP(c)
 }
 
@@ -333,62 +292,62 @@ func (c XAddCmdNoMkStream) IDMPAuto(pid string) XAddCmdIDMP {
 // It excludes IDMPAUTO.
 // Since version 8.6.0 (the command is older).
 func (c XAddCmdNoMkStream) IDMP(pid string, iid string) XAddCmdIDMP {
-	c.b.tok(9, "IDMP")
-	c.b.str(10, pid)
-	c.b.str(11, iid)
+	c.b.Tok(9, "IDMP")
+	c.b.Str(10, pid)
+	c.b.Str(11, iid)
 	return XAddCmdIDMP(c)
 }
 
 // MaxLen adds MAXLEN threshold. Trim the stream to at most this many entries.
 func (c XAddCmdNoMkStream) MaxLen(threshold string) XAddCmdTrim {
-	c.b.tok(13, "MAXLEN")
-	c.b.str(19, threshold)
+	c.b.Tok(13, "MAXLEN")
+	c.b.Str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
 // MinID adds MINID threshold. Trim the entries with IDs lower than this one.
 // Since version 6.2.0 (the command is older).
 func (c XAddCmdNoMkStream) MinID(threshold string) XAddCmdTrim {
-	c.b.tok(13, "MINID")
-	c.b.str(19, threshold)
+	c.b.Tok(13, "MINID")
+	c.b.Str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
 // FieldValue adds one more field value.
 func (c XAddCmdNoMkStream) FieldValue(field string, value any) XAddCmdNoMkStream {
-	c.b.str(22, field)
-	c.b.anyValue(22, "value", value)
+	c.b.Str(22, field)
+	c.b.AnyValue(22, "value", value)
 	return XAddCmdNoMkStream(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmdNoMkStream) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdNoMkStream) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmdNoMkStream) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XAddCmdCondition is the XADD command after KEEPREF.
 type XAddCmdCondition struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // IDMPAuto adds IDMPAUTO pid.
 // It excludes IDMP.
 // Since version 8.6.0 (the command is older).
 func (c XAddCmdCondition) IDMPAuto(pid string) XAddCmdIDMP {
-	c.b.tok(8, "IDMPAUTO")
-	c.b.str(8, pid)
+	c.b.Tok(8, "IDMPAUTO")
+	c.b.Str(8, pid)
 	return XAddCmdIDMP(c)
 }
 
@@ -396,210 +355,210 @@ func (c XAddCmdCondition) IDMPAuto(pid string) XAddCmdIDMP {
 // It excludes IDMPAUTO.
 // Since version 8.6.0 (the command is older).
 func (c XAddCmdCondition) IDMP(pid string, iid string) XAddCmdIDMP {
-	c.b.tok(9, "IDMP")
-	c.b.str(10, pid)
-	c.b.str(11, iid)
+	c.b.Tok(9, "IDMP")
+	c.b.Str(10, pid)
+	c.b.Str(11, iid)
 	return XAddCmdIDMP(c)
 }
 
 // MaxLen adds MAXLEN threshold. Trim the stream to at most this many entries.
 func (c XAddCmdCondition) MaxLen(threshold string) XAddCmdTrim {
-	c.b.tok(13, "MAXLEN")
-	c.b.str(19, threshold)
+	c.b.Tok(13, "MAXLEN")
+	c.b.Str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
 // MinID adds MINID threshold. Trim the entries with IDs lower than this one.
 // Since version 6.2.0 (the command is older).
 func (c XAddCmdCondition) MinID(threshold string) XAddCmdTrim {
-	c.b.tok(13, "MINID")
-	c.b.str(19, threshold)
+	c.b.Tok(13, "MINID")
+	c.b.Str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
 // FieldValue adds one more field value.
 func (c XAddCmdCondition) FieldValue(field string, value any) XAddCmdCondition {
-	c.b.str(22, field)
-	c.b.anyValue(22, "value", value)
+	c.b.Str(22, field)
+	c.b.AnyValue(22, "value", value)
 	return XAddCmdCondition(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmdCondition) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdCondition) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XAddCmdIDMP is the XADD command after IDMPAUTO.
 type XAddCmdIDMP struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // MaxLen adds MAXLEN threshold. Trim the stream to at most this many entries.
 func (c XAddCmdIDMP) MaxLen(threshold string) XAddCmdTrim {
-	c.b.tok(13, "MAXLEN")
-	c.b.str(19, threshold)
+	c.b.Tok(13, "MAXLEN")
+	c.b.Str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
 // MinID adds MINID threshold. Trim the entries with IDs lower than this one.
 // Since version 6.2.0 (the command is older).
 func (c XAddCmdIDMP) MinID(threshold string) XAddCmdTrim {
-	c.b.tok(13, "MINID")
-	c.b.str(19, threshold)
+	c.b.Tok(13, "MINID")
+	c.b.Str(19, threshold)
 	return XAddCmdTrim(c)
 }
 
 // FieldValue adds one more field value.
 func (c XAddCmdIDMP) FieldValue(field string, value any) XAddCmdIDMP {
-	c.b.str(22, field)
-	c.b.anyValue(22, "value", value)
+	c.b.Str(22, field)
+	c.b.AnyValue(22, "value", value)
 	return XAddCmdIDMP(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmdIDMP) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdIDMP) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmdIDMP) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XAddCmdTrim is the XADD command after trim.
 type XAddCmdTrim struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Exact adds =. Trim exactly.
 // It excludes ~.
 func (c XAddCmdTrim) Exact() XAddCmdOperator {
-	c.b.tok(17, "=")
+	c.b.Tok(17, "=")
 	return XAddCmdOperator(c)
 }
 
 // Approx adds ~. Trim approximately: whole nodes only, which is much cheaper.
 // It excludes =.
 func (c XAddCmdTrim) Approx() XAddCmdOperator {
-	c.b.tok(18, "~")
+	c.b.Tok(18, "~")
 	return XAddCmdOperator(c)
 }
 
 // Limit adds LIMIT count. Evict at most this many entries per call when trimming approximately.
 // Since version 6.2.0 (the command is older).
 func (c XAddCmdTrim) Limit(count int64) XAddCmdLimit {
-	c.b.tok(20, "LIMIT")
-	c.b.i64(20, count)
+	c.b.Tok(20, "LIMIT")
+	c.b.Int(20, count)
 	return XAddCmdLimit(c)
 }
 
 // FieldValue adds one more field value.
 func (c XAddCmdTrim) FieldValue(field string, value any) XAddCmdTrim {
-	c.b.str(22, field)
-	c.b.anyValue(22, "value", value)
+	c.b.Str(22, field)
+	c.b.AnyValue(22, "value", value)
 	return XAddCmdTrim(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmdTrim) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdTrim) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmdTrim) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XAddCmdOperator is the XADD command after =.
 type XAddCmdOperator struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT count. Evict at most this many entries per call when trimming approximately.
 // Since version 6.2.0 (the command is older).
 func (c XAddCmdOperator) Limit(count int64) XAddCmdLimit {
-	c.b.tok(20, "LIMIT")
-	c.b.i64(20, count)
+	c.b.Tok(20, "LIMIT")
+	c.b.Int(20, count)
 	return XAddCmdLimit(c)
 }
 
 // FieldValue adds one more field value.
 func (c XAddCmdOperator) FieldValue(field string, value any) XAddCmdOperator {
-	c.b.str(22, field)
-	c.b.anyValue(22, "value", value)
+	c.b.Str(22, field)
+	c.b.AnyValue(22, "value", value)
 	return XAddCmdOperator(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmdOperator) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdOperator) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmdOperator) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XAddCmdLimit is the XADD command after LIMIT.
 type XAddCmdLimit struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FieldValue adds one more field value.
 func (c XAddCmdLimit) FieldValue(field string, value any) XAddCmdLimit {
-	c.b.str(22, field)
-	c.b.anyValue(22, "value", value)
+	c.b.Str(22, field)
+	c.b.AnyValue(22, "value", value)
 	return XAddCmdLimit(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XAddCmdLimit) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAddCmdLimit) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAddCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XAutoClaim builds the XAUTOCLAIM command.
@@ -613,99 +572,77 @@ func (c XAddCmdLimit) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xautoclaim/
 func XAutoClaim(key string, group string, consumer string, minIdleTime time.Duration, start string) XAutoClaimCmd {
 	var c XAutoClaimCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XAUTOCLAIM")
-	c.b.key(1, key)
-	c.b.str(2, group)
-	c.b.str(3, consumer)
-	c.b.durMs(4, minIdleTime)
-	c.b.str(5, start)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XAUTOCLAIM")
+	c.b.Key(1, key)
+	c.b.Str(2, group)
+	c.b.Str(3, consumer)
+	c.b.DurMs(4, minIdleTime)
+	c.b.Str(5, start)
 	return c
 }
 
 // XAutoClaimCmd is the XAUTOCLAIM command being built. It is a plain value: copy it, keep it, run it again.
 type XAutoClaimCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c XAutoClaimCmd) Count(count int64) XAutoClaimCmdCount {
-	c.b.tok(6, "COUNT")
-	c.b.i64(6, count)
+	c.b.Tok(6, "COUNT")
+	c.b.Int(6, count)
 	return XAutoClaimCmdCount(c)
 }
 
 // JustID adds JUSTID.
-func (c XAutoClaimCmd) JustID() XAutoClaimCmdJustID {
-	c.b.tok(7, "JUSTID")
-	return XAutoClaimCmdJustID(c)
+func (c XAutoClaimCmd) JustID() Cmd[XAutoClaimIDs] {
+	c.b.Tok(7, "JUSTID")
+	return cmdimpl.NewCmd(c.b, decodeXAutoClaimIDs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XAutoClaimCmd) Do(ctx context.Context, d Doer) (XAutoClaimReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeXAutoClaimReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeXAutoClaimReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAutoClaimCmd) Queue(q Queuer) *Future[XAutoClaimReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeXAutoClaimReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeXAutoClaimReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAutoClaimCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XAutoClaimCmdCount is the XAUTOCLAIM command after COUNT.
 type XAutoClaimCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // JustID adds JUSTID.
-func (c XAutoClaimCmdCount) JustID() XAutoClaimCmdJustID {
-	c.b.tok(7, "JUSTID")
-	return XAutoClaimCmdJustID(c)
+func (c XAutoClaimCmdCount) JustID() Cmd[XAutoClaimIDs] {
+	c.b.Tok(7, "JUSTID")
+	return cmdimpl.NewCmd(c.b, decodeXAutoClaimIDs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XAutoClaimCmdCount) Do(ctx context.Context, d Doer) (XAutoClaimReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeXAutoClaimReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeXAutoClaimReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XAutoClaimCmdCount) Queue(q Queuer) *Future[XAutoClaimReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeXAutoClaimReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeXAutoClaimReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XAutoClaimCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XAutoClaimCmdJustID is the XAUTOCLAIM command after JUSTID.
-type XAutoClaimCmdJustID struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XAutoClaimCmdJustID) Do(ctx context.Context, d Doer) (XAutoClaimIDs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeXAutoClaimIDs)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XAutoClaimCmdJustID) Queue(q Queuer) *Future[XAutoClaimIDs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeXAutoClaimIDs)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XAutoClaimCmdJustID) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XCfgSet builds the XCFGSET command.
@@ -717,101 +654,78 @@ func (c XAutoClaimCmdJustID) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xcfgset/
 func XCfgSet(key string) XCfgSetCmd {
 	var c XCfgSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XCFGSET")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XCFGSET")
+	c.b.Key(1, key)
 	return c
 }
 
 // XCfgSetCmd is the XCFGSET command being built. It is a plain value: copy it, keep it, run it again.
 type XCfgSetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // IDMPDuration adds IDMP-DURATION idmpDuration.
 // The duration is sent in whole seconds, rounded up (1500ms is sent as 2).
 func (c XCfgSetCmd) IDMPDuration(idmpDuration time.Duration) XCfgSetCmdIDMPDuration {
-	c.b.tok(2, "IDMP-DURATION")
-	c.b.durS(2, idmpDuration)
+	c.b.Tok(2, "IDMP-DURATION")
+	c.b.DurS(2, idmpDuration)
 	return XCfgSetCmdIDMPDuration(c)
 }
 
 // IDMPMaxSize adds IDMP-MAXSIZE idmpMaxSize.
-func (c XCfgSetCmd) IDMPMaxSize(idmpMaxSize int64) XCfgSetCmdIDMPMaxSize {
-	c.b.tok(3, "IDMP-MAXSIZE")
-	c.b.i64(3, idmpMaxSize)
-	return XCfgSetCmdIDMPMaxSize(c)
+func (c XCfgSetCmd) IDMPMaxSize(idmpMaxSize int64) OKCmd {
+	c.b.Tok(3, "IDMP-MAXSIZE")
+	c.b.Int(3, idmpMaxSize)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XCfgSetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XCfgSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XCfgSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XCfgSetCmdIDMPDuration is the XCFGSET command after IDMP-DURATION.
 type XCfgSetCmdIDMPDuration struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // IDMPMaxSize adds IDMP-MAXSIZE idmpMaxSize.
-func (c XCfgSetCmdIDMPDuration) IDMPMaxSize(idmpMaxSize int64) XCfgSetCmdIDMPMaxSize {
-	c.b.tok(3, "IDMP-MAXSIZE")
-	c.b.i64(3, idmpMaxSize)
-	return XCfgSetCmdIDMPMaxSize(c)
+func (c XCfgSetCmdIDMPDuration) IDMPMaxSize(idmpMaxSize int64) OKCmd {
+	c.b.Tok(3, "IDMP-MAXSIZE")
+	c.b.Int(3, idmpMaxSize)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XCfgSetCmdIDMPDuration) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XCfgSetCmdIDMPDuration) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XCfgSetCmdIDMPDuration) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XCfgSetCmdIDMPMaxSize is the XCFGSET command after IDMP-MAXSIZE.
-type XCfgSetCmdIDMPMaxSize struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c XCfgSetCmdIDMPMaxSize) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XCfgSetCmdIDMPMaxSize) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XCfgSetCmdIDMPMaxSize) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XClaim builds the XCLAIM command.
@@ -825,333 +739,289 @@ func (c XCfgSetCmdIDMPMaxSize) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xclaim/
 func XClaim(key string, group string, consumer string, minIdleTime time.Duration, ids ...string) XClaimCmd {
 	var c XClaimCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XCLAIM")
-	c.b.key(1, key)
-	c.b.str(2, group)
-	c.b.str(3, consumer)
-	c.b.durMs(4, minIdleTime)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XCLAIM")
+	c.b.Key(1, key)
+	c.b.Str(2, group)
+	c.b.Str(3, consumer)
+	c.b.DurMs(4, minIdleTime)
 	for _, v := range ids {
-		c.b.str(5, v)
+		c.b.Str(5, v)
 	}
 	return c
 }
 
 // XClaimCmd is the XCLAIM command being built. It is a plain value: copy it, keep it, run it again.
 type XClaimCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Idle adds IDLE ms.
 // The duration is sent in whole milliseconds, rounded up.
 func (c XClaimCmd) Idle(ms time.Duration) XClaimCmdIdle {
-	c.b.tok(6, "IDLE")
-	c.b.durMs(6, ms)
+	c.b.Tok(6, "IDLE")
+	c.b.DurMs(6, ms)
 	return XClaimCmdIdle(c)
 }
 
 // Time adds TIME unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
 func (c XClaimCmd) Time(unixTimeMilliseconds time.Time) XClaimCmdTime {
-	c.b.tok(7, "TIME")
-	c.b.timeMs(7, unixTimeMilliseconds)
+	c.b.Tok(7, "TIME")
+	c.b.TimeMs(7, unixTimeMilliseconds)
 	return XClaimCmdTime(c)
 }
 
 // RetryCount adds RETRYCOUNT count.
 func (c XClaimCmd) RetryCount(count int64) XClaimCmdRetryCount {
-	c.b.tok(8, "RETRYCOUNT")
-	c.b.i64(8, count)
+	c.b.Tok(8, "RETRYCOUNT")
+	c.b.Int(8, count)
 	return XClaimCmdRetryCount(c)
 }
 
 // Force adds FORCE.
 func (c XClaimCmd) Force() XClaimCmdForce {
-	c.b.tok(9, "FORCE")
+	c.b.Tok(9, "FORCE")
 	return XClaimCmdForce(c)
 }
 
 // JustID adds JUSTID.
 func (c XClaimCmd) JustID() XClaimCmdJustID {
-	c.b.tok(10, "JUSTID")
+	c.b.Tok(10, "JUSTID")
 	return XClaimCmdJustID(c)
 }
 
 // LastID adds LASTID lastID.
-func (c XClaimCmd) LastID(lastID string) XClaimCmdLastID {
-	c.b.tok(11, "LASTID")
-	c.b.str(11, lastID)
-	return XClaimCmdLastID(c)
+func (c XClaimCmd) LastID(lastID string) Cmd[[]XMessage] {
+	c.b.Tok(11, "LASTID")
+	c.b.Str(11, lastID)
+	return cmdimpl.NewCmd(c.b, decodeSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmd) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmd) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XClaimCmdIdle is the XCLAIM command after IDLE.
 type XClaimCmdIdle struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Time adds TIME unixTimeMilliseconds.
 // The time is sent in Unix milliseconds, rounded up.
 func (c XClaimCmdIdle) Time(unixTimeMilliseconds time.Time) XClaimCmdTime {
-	c.b.tok(7, "TIME")
-	c.b.timeMs(7, unixTimeMilliseconds)
+	c.b.Tok(7, "TIME")
+	c.b.TimeMs(7, unixTimeMilliseconds)
 	return XClaimCmdTime(c)
 }
 
 // RetryCount adds RETRYCOUNT count.
 func (c XClaimCmdIdle) RetryCount(count int64) XClaimCmdRetryCount {
-	c.b.tok(8, "RETRYCOUNT")
-	c.b.i64(8, count)
+	c.b.Tok(8, "RETRYCOUNT")
+	c.b.Int(8, count)
 	return XClaimCmdRetryCount(c)
 }
 
 // Force adds FORCE.
 func (c XClaimCmdIdle) Force() XClaimCmdForce {
-	c.b.tok(9, "FORCE")
+	c.b.Tok(9, "FORCE")
 	return XClaimCmdForce(c)
 }
 
 // JustID adds JUSTID.
 func (c XClaimCmdIdle) JustID() XClaimCmdJustID {
-	c.b.tok(10, "JUSTID")
+	c.b.Tok(10, "JUSTID")
 	return XClaimCmdJustID(c)
 }
 
 // LastID adds LASTID lastID.
-func (c XClaimCmdIdle) LastID(lastID string) XClaimCmdLastID {
-	c.b.tok(11, "LASTID")
-	c.b.str(11, lastID)
-	return XClaimCmdLastID(c)
+func (c XClaimCmdIdle) LastID(lastID string) Cmd[[]XMessage] {
+	c.b.Tok(11, "LASTID")
+	c.b.Str(11, lastID)
+	return cmdimpl.NewCmd(c.b, decodeSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmdIdle) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdIdle) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmdIdle) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XClaimCmdTime is the XCLAIM command after TIME.
 type XClaimCmdTime struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // RetryCount adds RETRYCOUNT count.
 func (c XClaimCmdTime) RetryCount(count int64) XClaimCmdRetryCount {
-	c.b.tok(8, "RETRYCOUNT")
-	c.b.i64(8, count)
+	c.b.Tok(8, "RETRYCOUNT")
+	c.b.Int(8, count)
 	return XClaimCmdRetryCount(c)
 }
 
 // Force adds FORCE.
 func (c XClaimCmdTime) Force() XClaimCmdForce {
-	c.b.tok(9, "FORCE")
+	c.b.Tok(9, "FORCE")
 	return XClaimCmdForce(c)
 }
 
 // JustID adds JUSTID.
 func (c XClaimCmdTime) JustID() XClaimCmdJustID {
-	c.b.tok(10, "JUSTID")
+	c.b.Tok(10, "JUSTID")
 	return XClaimCmdJustID(c)
 }
 
 // LastID adds LASTID lastID.
-func (c XClaimCmdTime) LastID(lastID string) XClaimCmdLastID {
-	c.b.tok(11, "LASTID")
-	c.b.str(11, lastID)
-	return XClaimCmdLastID(c)
+func (c XClaimCmdTime) LastID(lastID string) Cmd[[]XMessage] {
+	c.b.Tok(11, "LASTID")
+	c.b.Str(11, lastID)
+	return cmdimpl.NewCmd(c.b, decodeSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmdTime) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdTime) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmdTime) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XClaimCmdRetryCount is the XCLAIM command after RETRYCOUNT.
 type XClaimCmdRetryCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Force adds FORCE.
 func (c XClaimCmdRetryCount) Force() XClaimCmdForce {
-	c.b.tok(9, "FORCE")
+	c.b.Tok(9, "FORCE")
 	return XClaimCmdForce(c)
 }
 
 // JustID adds JUSTID.
 func (c XClaimCmdRetryCount) JustID() XClaimCmdJustID {
-	c.b.tok(10, "JUSTID")
+	c.b.Tok(10, "JUSTID")
 	return XClaimCmdJustID(c)
 }
 
 // LastID adds LASTID lastID.
-func (c XClaimCmdRetryCount) LastID(lastID string) XClaimCmdLastID {
-	c.b.tok(11, "LASTID")
-	c.b.str(11, lastID)
-	return XClaimCmdLastID(c)
+func (c XClaimCmdRetryCount) LastID(lastID string) Cmd[[]XMessage] {
+	c.b.Tok(11, "LASTID")
+	c.b.Str(11, lastID)
+	return cmdimpl.NewCmd(c.b, decodeSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmdRetryCount) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdRetryCount) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmdRetryCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XClaimCmdForce is the XCLAIM command after FORCE.
 type XClaimCmdForce struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // JustID adds JUSTID.
 func (c XClaimCmdForce) JustID() XClaimCmdJustID {
-	c.b.tok(10, "JUSTID")
+	c.b.Tok(10, "JUSTID")
 	return XClaimCmdJustID(c)
 }
 
 // LastID adds LASTID lastID.
-func (c XClaimCmdForce) LastID(lastID string) XClaimCmdLastID {
-	c.b.tok(11, "LASTID")
-	c.b.str(11, lastID)
-	return XClaimCmdLastID(c)
+func (c XClaimCmdForce) LastID(lastID string) Cmd[[]XMessage] {
+	c.b.Tok(11, "LASTID")
+	c.b.Str(11, lastID)
+	return cmdimpl.NewCmd(c.b, decodeSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmdForce) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdForce) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmdForce) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XClaimCmdJustID is the XCLAIM command after JUSTID.
 type XClaimCmdJustID struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // LastID adds LASTID lastID.
-func (c XClaimCmdJustID) LastID(lastID string) XClaimCmdLastIDJustID {
-	c.b.tok(11, "LASTID")
-	c.b.str(11, lastID)
-	return XClaimCmdLastIDJustID(c)
+func (c XClaimCmdJustID) LastID(lastID string) Cmd[[]string] {
+	c.b.Tok(11, "LASTID")
+	c.b.Str(11, lastID)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XClaimCmdJustID) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XClaimCmdJustID) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XClaimCmdJustID) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XClaimCmdLastID is the XCLAIM command after LASTID.
-type XClaimCmdLastID struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XClaimCmdLastID) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXMessage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XClaimCmdLastID) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXMessage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XClaimCmdLastID) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XClaimCmdLastIDJustID is the XCLAIM command after LASTID.
-type XClaimCmdLastIDJustID struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XClaimCmdLastIDJustID) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XClaimCmdLastIDJustID) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XClaimCmdLastIDJustID) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XDel builds the XDEL command.
@@ -1161,37 +1031,17 @@ func (c XClaimCmdLastIDJustID) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xdel/
-func XDel(key string, ids ...string) XDelCmd {
-	var c XDelCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XDEL")
-	c.b.key(1, key)
-	for _, v := range ids {
-		c.b.str(2, v)
+func XDel(key string, ids ...string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// XDelCmd is the XDEL command being built. It is a plain value: copy it, keep it, run it again.
-type XDelCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XDelCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XDelCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XDelCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XDEL")
+	c.b.Key(1, key)
+	for _, v := range ids {
+		c.b.Str(2, v)
+	}
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // XDelEX builds the XDELEX command.
@@ -1203,80 +1053,58 @@ func (c XDelCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xdelex/
 func XDelEX(key string, ids ...string) XDelEXCmd {
 	var c XDelEXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XDELEX")
-	c.b.key(1, key)
-	c.b.tok(6, "IDS")
-	c.b.count(7, 8, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XDELEX")
+	c.b.Key(1, key)
+	c.b.Tok(6, "IDS")
+	c.b.Count(7, 8, 1)
 	for _, v := range ids {
-		c.b.str(8, v)
+		c.b.Str(8, v)
 	}
 	return c
 }
 
 // XDelEXCmd is the XDELEX command being built. It is a plain value: copy it, keep it, run it again.
 type XDelEXCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
-func (c XDelEXCmd) KeepRef() XDelEXCmdCondition {
-	c.b.tok(3, "KEEPREF")
-	return XDelEXCmdCondition(c)
+func (c XDelEXCmd) KeepRef() Cmd[[]int64] {
+	c.b.Tok(3, "KEEPREF")
+	return cmdimpl.NewCmd(c.b, decodeSliceInt)
 }
 
 // DelRef adds DELREF.
 // It excludes KEEPREF, ACKED.
-func (c XDelEXCmd) DelRef() XDelEXCmdCondition {
-	c.b.tok(4, "DELREF")
-	return XDelEXCmdCondition(c)
+func (c XDelEXCmd) DelRef() Cmd[[]int64] {
+	c.b.Tok(4, "DELREF")
+	return cmdimpl.NewCmd(c.b, decodeSliceInt)
 }
 
 // Acked adds ACKED.
 // It excludes KEEPREF, DELREF.
-func (c XDelEXCmd) Acked() XDelEXCmdCondition {
-	c.b.tok(5, "ACKED")
-	return XDelEXCmdCondition(c)
+func (c XDelEXCmd) Acked() Cmd[[]int64] {
+	c.b.Tok(5, "ACKED")
+	return cmdimpl.NewCmd(c.b, decodeSliceInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XDelEXCmd) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XDelEXCmd) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XDelEXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XDelEXCmdCondition is the XDELEX command after KEEPREF.
-type XDelEXCmdCondition struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XDelEXCmdCondition) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XDelEXCmdCondition) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XDelEXCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XGroupCreate builds the XGROUP CREATE command.
@@ -1288,102 +1116,79 @@ func (c XDelEXCmdCondition) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xgroup-create/
 func XGroupCreate(key string, group string, id string) XGroupCreateCmd {
 	var c XGroupCreateCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XGROUP")
-	c.b.tok(0, "CREATE")
-	c.b.key(1, key)
-	c.b.str(2, group)
-	c.b.str(3, id)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XGROUP")
+	c.b.Tok(0, "CREATE")
+	c.b.Key(1, key)
+	c.b.Str(2, group)
+	c.b.Str(3, id)
 	return c
 }
 
 // XGroupCreateCmd is the XGROUP CREATE command being built. It is a plain value: copy it, keep it, run it again.
 type XGroupCreateCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // MkStream adds MKSTREAM.
 func (c XGroupCreateCmd) MkStream() XGroupCreateCmdMkStream {
-	c.b.tok(4, "MKSTREAM")
+	c.b.Tok(4, "MKSTREAM")
 	return XGroupCreateCmdMkStream(c)
 }
 
 // EntriesRead adds ENTRIESREAD entriesRead.
-func (c XGroupCreateCmd) EntriesRead(entriesRead int64) XGroupCreateCmdEntriesRead {
-	c.b.tok(5, "ENTRIESREAD")
-	c.b.i64(5, entriesRead)
-	return XGroupCreateCmdEntriesRead(c)
+func (c XGroupCreateCmd) EntriesRead(entriesRead int64) OKCmd {
+	c.b.Tok(5, "ENTRIESREAD")
+	c.b.Int(5, entriesRead)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XGroupCreateCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupCreateCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XGroupCreateCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XGroupCreateCmdMkStream is the XGROUP CREATE command after MKSTREAM.
 type XGroupCreateCmdMkStream struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EntriesRead adds ENTRIESREAD entriesRead.
-func (c XGroupCreateCmdMkStream) EntriesRead(entriesRead int64) XGroupCreateCmdEntriesRead {
-	c.b.tok(5, "ENTRIESREAD")
-	c.b.i64(5, entriesRead)
-	return XGroupCreateCmdEntriesRead(c)
+func (c XGroupCreateCmdMkStream) EntriesRead(entriesRead int64) OKCmd {
+	c.b.Tok(5, "ENTRIESREAD")
+	c.b.Int(5, entriesRead)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XGroupCreateCmdMkStream) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupCreateCmdMkStream) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XGroupCreateCmdMkStream) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XGroupCreateCmdEntriesRead is the XGROUP CREATE command after ENTRIESREAD.
-type XGroupCreateCmdEntriesRead struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c XGroupCreateCmdEntriesRead) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XGroupCreateCmdEntriesRead) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XGroupCreateCmdEntriesRead) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XGroupCreateConsumer builds the XGROUP CREATECONSUMER command.
@@ -1393,37 +1198,17 @@ func (c XGroupCreateCmdEntriesRead) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xgroup-createconsumer/
-func XGroupCreateConsumer(key string, group string, consumer string) XGroupCreateConsumerCmd {
-	var c XGroupCreateConsumerCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XGROUP")
-	c.b.tok(0, "CREATECONSUMER")
-	c.b.key(1, key)
-	c.b.str(2, group)
-	c.b.str(3, consumer)
-	return c
-}
-
-// XGroupCreateConsumerCmd is the XGROUP CREATECONSUMER command being built. It is a plain value: copy it, keep it, run it again.
-type XGroupCreateConsumerCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XGroupCreateConsumerCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XGroupCreateConsumerCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XGroupCreateConsumerCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func XGroupCreateConsumer(key string, group string, consumer string) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XGROUP")
+	c.b.Tok(0, "CREATECONSUMER")
+	c.b.Key(1, key)
+	c.b.Str(2, group)
+	c.b.Str(3, consumer)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // XGroupDelConsumer builds the XGROUP DELCONSUMER command.
@@ -1433,37 +1218,17 @@ func (c XGroupCreateConsumerCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xgroup-delconsumer/
-func XGroupDelConsumer(key string, group string, consumer string) XGroupDelConsumerCmd {
-	var c XGroupDelConsumerCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XGROUP")
-	c.b.tok(0, "DELCONSUMER")
-	c.b.key(1, key)
-	c.b.str(2, group)
-	c.b.str(3, consumer)
-	return c
-}
-
-// XGroupDelConsumerCmd is the XGROUP DELCONSUMER command being built. It is a plain value: copy it, keep it, run it again.
-type XGroupDelConsumerCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XGroupDelConsumerCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XGroupDelConsumerCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XGroupDelConsumerCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func XGroupDelConsumer(key string, group string, consumer string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XGROUP")
+	c.b.Tok(0, "DELCONSUMER")
+	c.b.Key(1, key)
+	c.b.Str(2, group)
+	c.b.Str(3, consumer)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // XGroupDestroy builds the XGROUP DESTROY command.
@@ -1473,36 +1238,16 @@ func (c XGroupDelConsumerCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: stream. Complexity: O(N).
 // ACL categories: @slow, @stream, @write.
 // See https://redis.io/docs/latest/commands/xgroup-destroy/
-func XGroupDestroy(key string, group string) XGroupDestroyCmd {
-	var c XGroupDestroyCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XGROUP")
-	c.b.tok(0, "DESTROY")
-	c.b.key(1, key)
-	c.b.str(2, group)
-	return c
-}
-
-// XGroupDestroyCmd is the XGROUP DESTROY command being built. It is a plain value: copy it, keep it, run it again.
-type XGroupDestroyCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XGroupDestroyCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XGroupDestroyCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XGroupDestroyCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func XGroupDestroy(key string, group string) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XGROUP")
+	c.b.Tok(0, "DESTROY")
+	c.b.Key(1, key)
+	c.b.Str(2, group)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // XGroupHelp builds the XGROUP HELP command.
@@ -1512,34 +1257,14 @@ func (c XGroupDestroyCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream.
 // See https://redis.io/docs/latest/commands/xgroup-help/
-func XGroupHelp() XGroupHelpCmd {
-	var c XGroupHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "XGROUP")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// XGroupHelpCmd is the XGROUP HELP command being built. It is a plain value: copy it, keep it, run it again.
-type XGroupHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XGroupHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XGroupHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XGroupHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func XGroupHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "XGROUP")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // XGroupSetID builds the XGROUP SETID command.
@@ -1551,66 +1276,43 @@ func (c XGroupHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xgroup-setid/
 func XGroupSetID(key string, group string, id string) XGroupSetIDCmd {
 	var c XGroupSetIDCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XGROUP")
-	c.b.tok(0, "SETID")
-	c.b.key(1, key)
-	c.b.str(2, group)
-	c.b.str(3, id)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XGROUP")
+	c.b.Tok(0, "SETID")
+	c.b.Key(1, key)
+	c.b.Str(2, group)
+	c.b.Str(3, id)
 	return c
 }
 
 // XGroupSetIDCmd is the XGROUP SETID command being built. It is a plain value: copy it, keep it, run it again.
 type XGroupSetIDCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EntriesRead adds ENTRIESREAD entriesRead.
-func (c XGroupSetIDCmd) EntriesRead(entriesRead int64) XGroupSetIDCmdEntriesRead {
-	c.b.tok(4, "ENTRIESREAD")
-	c.b.i64(4, entriesRead)
-	return XGroupSetIDCmdEntriesRead(c)
+func (c XGroupSetIDCmd) EntriesRead(entriesRead int64) OKCmd {
+	c.b.Tok(4, "ENTRIESREAD")
+	c.b.Int(4, entriesRead)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XGroupSetIDCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XGroupSetIDCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XGroupSetIDCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XGroupSetIDCmdEntriesRead is the XGROUP SETID command after ENTRIESREAD.
-type XGroupSetIDCmdEntriesRead struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c XGroupSetIDCmdEntriesRead) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XGroupSetIDCmdEntriesRead) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XGroupSetIDCmdEntriesRead) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XIDMPRecord builds the XIDMPRECORD command.
@@ -1620,38 +1322,17 @@ func (c XGroupSetIDCmdEntriesRead) Command() (*transport.Command, error) {
 // Since: 8.6.2. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @stream, @write.
 // See https://redis.io/docs/latest/commands/xidmprecord/
-func XIDMPRecord(key string, pid string, iid string, streamID string) XIDMPRecordCmd {
-	var c XIDMPRecordCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XIDMPRECORD")
-	c.b.key(1, key)
-	c.b.str(2, pid)
-	c.b.str(3, iid)
-	c.b.str(4, streamID)
-	return c
-}
-
-// XIDMPRecordCmd is the XIDMPRECORD command being built. It is a plain value: copy it, keep it, run it again.
-type XIDMPRecordCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c XIDMPRecordCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XIDMPRecordCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XIDMPRecordCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func XIDMPRecord(key string, pid string, iid string, streamID string) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XIDMPRECORD")
+	c.b.Key(1, key)
+	c.b.Str(2, pid)
+	c.b.Str(3, iid)
+	c.b.Str(4, streamID)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // XInfoConsumers builds the XINFO CONSUMERS command.
@@ -1661,36 +1342,16 @@ func (c XIDMPRecordCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xinfo-consumers/
-func XInfoConsumers(key string, group string) XInfoConsumersCmd {
-	var c XInfoConsumersCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "XINFO")
-	c.b.tok(0, "CONSUMERS")
-	c.b.key(1, key)
-	c.b.str(2, group)
-	return c
-}
-
-// XInfoConsumersCmd is the XINFO CONSUMERS command being built. It is a plain value: copy it, keep it, run it again.
-type XInfoConsumersCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XInfoConsumersCmd) Do(ctx context.Context, d Doer) ([]XInfoConsumersReplyItem, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXInfoConsumersReplyItem)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XInfoConsumersCmd) Queue(q Queuer) *Future[[]XInfoConsumersReplyItem] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXInfoConsumersReplyItem)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XInfoConsumersCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func XInfoConsumers(key string, group string) Cmd[[]XInfoConsumersReplyItem] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "XINFO")
+	c.b.Tok(0, "CONSUMERS")
+	c.b.Key(1, key)
+	c.b.Str(2, group)
+	return cmdimpl.NewCmd(c.b, decodeSliceXInfoConsumersReplyItem)
 }
 
 // XInfoGroups builds the XINFO GROUPS command.
@@ -1700,43 +1361,15 @@ func (c XInfoConsumersCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @read, @slow, @stream.
 // See https://redis.io/docs/latest/commands/xinfo-groups/
-func XInfoGroups(key string) XInfoGroupsCmd {
-	var c XInfoGroupsCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "XINFO")
-	c.b.tok(0, "GROUPS")
-	c.b.key(1, key)
-	return c
-}
-
-// XInfoGroupsCmd is the XINFO GROUPS command being built. It is a plain value: copy it, keep it, run it again.
-type XInfoGroupsCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XInfoGroupsCmd) Do(ctx context.Context, d Doer) ([]XInfoGroupsReplyItem, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXInfoGroupsReplyItem)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XInfoGroupsCmd) Queue(q Queuer) *Future[[]XInfoGroupsReplyItem] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXInfoGroupsReplyItem)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c XInfoGroupsCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]XInfoGroupsReplyItem, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceXInfoGroupsReplyItem)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XInfoGroupsCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func XInfoGroups(key string) CacheableCmd[[]XInfoGroupsReplyItem] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "XINFO")
+	c.b.Tok(0, "GROUPS")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceXInfoGroupsReplyItem)
 }
 
 // XInfoHelp builds the XINFO HELP command.
@@ -1746,34 +1379,14 @@ func (c XInfoGroupsCmd) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @slow, @stream.
 // See https://redis.io/docs/latest/commands/xinfo-help/
-func XInfoHelp() XInfoHelpCmd {
-	var c XInfoHelpCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
-	c.b.tok(0, "XINFO")
-	c.b.tok(0, "HELP")
-	return c
-}
-
-// XInfoHelpCmd is the XINFO HELP command being built. It is a plain value: copy it, keep it, run it again.
-type XInfoHelpCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XInfoHelpCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XInfoHelpCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XInfoHelpCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func XInfoHelp() Cmd[[]string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey})
+	c.b.Tok(0, "XINFO")
+	c.b.Tok(0, "HELP")
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // XInfoStream builds the XINFO STREAM command.
@@ -1785,114 +1398,84 @@ func (c XInfoHelpCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xinfo-stream/
 func XInfoStream(key string) XInfoStreamCmd {
 	var c XInfoStreamCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "XINFO")
-	c.b.tok(0, "STREAM")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "XINFO")
+	c.b.Tok(0, "STREAM")
+	c.b.Key(1, key)
 	return c
 }
 
 // XInfoStreamCmd is the XINFO STREAM command being built. It is a plain value: copy it, keep it, run it again.
 type XInfoStreamCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Full adds FULL.
 func (c XInfoStreamCmd) Full() XInfoStreamCmdFullBlock {
-	c.b.tok(3, "FULL")
+	c.b.Tok(3, "FULL")
 	return XInfoStreamCmdFullBlock(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XInfoStreamCmd) Do(ctx context.Context, d Doer) (StreamInfo, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeStreamInfo)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeStreamInfo)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoStreamCmd) Queue(q Queuer) *Future[StreamInfo] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeStreamInfo)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeStreamInfo)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c XInfoStreamCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (StreamInfo, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeStreamInfo)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeStreamInfo)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XInfoStreamCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XInfoStreamCmdFullBlock is the XINFO STREAM command after full-block.
 type XInfoStreamCmdFullBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
-func (c XInfoStreamCmdFullBlock) Count(count int64) XInfoStreamCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, count)
-	return XInfoStreamCmdCount(c)
+func (c XInfoStreamCmdFullBlock) Count(count int64) CacheableCmd[StreamInfoFull] {
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, count)
+	return cmdimpl.NewCacheableCmd(c.b, decodeStreamInfoFull)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XInfoStreamCmdFullBlock) Do(ctx context.Context, d Doer) (StreamInfoFull, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeStreamInfoFull)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeStreamInfoFull)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XInfoStreamCmdFullBlock) Queue(q Queuer) *Future[StreamInfoFull] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeStreamInfoFull)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeStreamInfoFull)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c XInfoStreamCmdFullBlock) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (StreamInfoFull, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeStreamInfoFull)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeStreamInfoFull)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XInfoStreamCmdFullBlock) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XInfoStreamCmdCount is the XINFO STREAM command after COUNT.
-type XInfoStreamCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XInfoStreamCmdCount) Do(ctx context.Context, d Doer) (StreamInfoFull, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeStreamInfoFull)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XInfoStreamCmdCount) Queue(q Queuer) *Future[StreamInfoFull] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeStreamInfoFull)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c XInfoStreamCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (StreamInfoFull, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeStreamInfoFull)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XInfoStreamCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XLen builds the XLEN command.
@@ -1902,42 +1485,14 @@ func (c XInfoStreamCmdCount) Command() (*transport.Command, error) {
 // Since: 5.0.0. Group: stream. Complexity: O(1).
 // ACL categories: @fast, @read, @stream.
 // See https://redis.io/docs/latest/commands/xlen/
-func XLen(key string) XLenCmd {
-	var c XLenCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "XLEN")
-	c.b.key(1, key)
-	return c
-}
-
-// XLenCmd is the XLEN command being built. It is a plain value: copy it, keep it, run it again.
-type XLenCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c XLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XLenCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func XLen(key string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "XLEN")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // XNack builds the XNACK command.
@@ -1949,102 +1504,80 @@ func (c XLenCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xnack/
 func XNack(key string, group string, mode XNackMode, ids ...string) XNackCmd {
 	var c XNackCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XNACK")
-	c.b.key(1, key)
-	c.b.str(2, group)
-	c.b.str(3, string(mode))
-	c.b.tok(7, "IDS")
-	c.b.count(8, 9, 1)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XNACK")
+	c.b.Key(1, key)
+	c.b.Str(2, group)
+	c.b.Str(3, string(mode))
+	c.b.Tok(7, "IDS")
+	c.b.Count(8, 9, 1)
 	for _, v := range ids {
-		c.b.str(9, v)
+		c.b.Str(9, v)
 	}
 	return c
 }
 
 // XNackCmd is the XNACK command being built. It is a plain value: copy it, keep it, run it again.
 type XNackCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // RetryCount adds RETRYCOUNT count.
 func (c XNackCmd) RetryCount(count int64) XNackCmdRetryCount {
-	c.b.tok(10, "RETRYCOUNT")
-	c.b.i64(10, count)
+	c.b.Tok(10, "RETRYCOUNT")
+	c.b.Int(10, count)
 	return XNackCmdRetryCount(c)
 }
 
 // Force adds FORCE.
-func (c XNackCmd) Force() XNackCmdForce {
-	c.b.tok(11, "FORCE")
-	return XNackCmdForce(c)
+func (c XNackCmd) Force() Cmd[int64] {
+	c.b.Tok(11, "FORCE")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XNackCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XNackCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XNackCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XNackCmdRetryCount is the XNACK command after RETRYCOUNT.
 type XNackCmdRetryCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Force adds FORCE.
-func (c XNackCmdRetryCount) Force() XNackCmdForce {
-	c.b.tok(11, "FORCE")
-	return XNackCmdForce(c)
+func (c XNackCmdRetryCount) Force() Cmd[int64] {
+	c.b.Tok(11, "FORCE")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XNackCmdRetryCount) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XNackCmdRetryCount) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XNackCmdRetryCount) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XNackCmdForce is the XNACK command after FORCE.
-type XNackCmdForce struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XNackCmdForce) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XNackCmdForce) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XNackCmdForce) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XPending builds the XPENDING command.
@@ -2056,128 +1589,106 @@ func (c XNackCmdForce) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xpending/
 func XPending(key string, group string) XPendingCmd {
 	var c XPendingCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "XPENDING")
-	c.b.key(1, key)
-	c.b.str(2, group)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "XPENDING")
+	c.b.Key(1, key)
+	c.b.Str(2, group)
 	return c
 }
 
 // XPendingCmd is the XPENDING command being built. It is a plain value: copy it, keep it, run it again.
 type XPendingCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Filters adds start end count.
 func (c XPendingCmd) Filters(start string, end string, count int64) XPendingCmdFilters {
-	c.b.str(5, start)
-	c.b.str(6, end)
-	c.b.i64(7, count)
+	c.b.Str(5, start)
+	c.b.Str(6, end)
+	c.b.Int(7, count)
 	return XPendingCmdFilters(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XPendingCmd) Do(ctx context.Context, d Doer) (XPendingSummary, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeXPendingSummary)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeXPendingSummary)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XPendingCmd) Queue(q Queuer) *Future[XPendingSummary] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeXPendingSummary)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeXPendingSummary)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XPendingCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XPendingCmdFilters is the XPENDING command after filters.
 type XPendingCmdFilters struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Idle adds IDLE minIdleTime.
 // The duration is sent in whole milliseconds, rounded up.
 // Since version 6.2.0 (the command is older).
 func (c XPendingCmdFilters) Idle(minIdleTime time.Duration) XPendingCmdIdle {
-	c.b.tok(4, "IDLE")
-	c.b.durMs(4, minIdleTime)
+	c.b.Tok(4, "IDLE")
+	c.b.DurMs(4, minIdleTime)
 	return XPendingCmdIdle(c)
 }
 
 // Consumer adds consumer.
-func (c XPendingCmdFilters) Consumer(consumer string) XPendingCmdConsumer {
-	c.b.str(8, consumer)
-	return XPendingCmdConsumer(c)
+func (c XPendingCmdFilters) Consumer(consumer string) Cmd[[]XPendingEntry] {
+	c.b.Str(8, consumer)
+	return cmdimpl.NewCmd(c.b, decodeSliceXPendingEntry)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XPendingCmdFilters) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXPendingEntry)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceXPendingEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XPendingCmdFilters) Queue(q Queuer) *Future[[]XPendingEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXPendingEntry)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceXPendingEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XPendingCmdFilters) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XPendingCmdIdle is the XPENDING command after IDLE.
 type XPendingCmdIdle struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Consumer adds consumer.
-func (c XPendingCmdIdle) Consumer(consumer string) XPendingCmdConsumer {
-	c.b.str(8, consumer)
-	return XPendingCmdConsumer(c)
+func (c XPendingCmdIdle) Consumer(consumer string) Cmd[[]XPendingEntry] {
+	c.b.Str(8, consumer)
+	return cmdimpl.NewCmd(c.b, decodeSliceXPendingEntry)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XPendingCmdIdle) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXPendingEntry)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceXPendingEntry)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XPendingCmdIdle) Queue(q Queuer) *Future[[]XPendingEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXPendingEntry)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceXPendingEntry)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XPendingCmdIdle) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XPendingCmdConsumer is the XPENDING command after consumer.
-type XPendingCmdConsumer struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XPendingCmdConsumer) Do(ctx context.Context, d Doer) ([]XPendingEntry, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXPendingEntry)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XPendingCmdConsumer) Queue(q Queuer) *Future[[]XPendingEntry] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXPendingEntry)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XPendingCmdConsumer) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XRange builds the XRANGE command.
@@ -2189,79 +1700,49 @@ func (c XPendingCmdConsumer) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xrange/
 func XRange(key string, start string, end string) XRangeCmd {
 	var c XRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "XRANGE")
-	c.b.key(1, key)
-	c.b.str(2, start)
-	c.b.str(3, end)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "XRANGE")
+	c.b.Key(1, key)
+	c.b.Str(2, start)
+	c.b.Str(3, end)
 	return c
 }
 
 // XRangeCmd is the XRANGE command being built. It is a plain value: copy it, keep it, run it again.
 type XRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
-func (c XRangeCmd) Count(count int64) XRangeCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, count)
-	return XRangeCmdCount(c)
+func (c XRangeCmd) Count(count int64) CacheableCmd[[]XMessage] {
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, count)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XRangeCmd) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XRangeCmd) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c XRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]XMessage, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceXMessage)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XRangeCmdCount is the XRANGE command after COUNT.
-type XRangeCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XRangeCmdCount) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXMessage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XRangeCmdCount) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXMessage)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c XRangeCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]XMessage, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceXMessage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XRangeCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XRead builds the XREAD command.
@@ -2273,209 +1754,187 @@ func (c XRangeCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xread/
 func XRead(keys []string, ids ...string) XReadCmd {
 	var c XReadCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "XREAD")
-	c.b.tok(5, "STREAMS")
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "XREAD")
+	c.b.Tok(5, "STREAMS")
 	for _, v := range keys {
-		c.b.key(6, v)
+		c.b.Key(6, v)
 	}
 	for _, v := range ids {
-		c.b.str(7, v)
+		c.b.Str(7, v)
 	}
 	return c
 }
 
 // XReadCmd is the XREAD command being built. It is a plain value: copy it, keep it, run it again.
 type XReadCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count. Return at most this many entries per stream.
 func (c XReadCmd) Count(count int64) XReadCmdCount {
-	c.b.tok(1, "COUNT")
-	c.b.i64(1, count)
+	c.b.Tok(1, "COUNT")
+	c.b.Int(1, count)
 	return XReadCmdCount(c)
 }
 
 // MaxCount adds MAXCOUNT maxCount.
 // Since version 8.10.0 (the command is older).
 func (c XReadCmd) MaxCount(maxCount int64) XReadCmdMaxCount {
-	c.b.tok(2, "MAXCOUNT")
-	c.b.i64(2, maxCount)
+	c.b.Tok(2, "MAXCOUNT")
+	c.b.Int(2, maxCount)
 	return XReadCmdMaxCount(c)
 }
 
 // MaxSize adds MAXSIZE maxSize.
 // Since version 8.10.0 (the command is older).
 func (c XReadCmd) MaxSize(maxSize int64) XReadCmdMaxSize {
-	c.b.tok(3, "MAXSIZE")
-	c.b.i64(3, maxSize)
+	c.b.Tok(3, "MAXSIZE")
+	c.b.Int(3, maxSize)
 	return XReadCmdMaxSize(c)
 }
 
 // Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadCmd) Block(milliseconds time.Duration) XReadCmdBlock {
-	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, milliseconds)
-	c.b.meta.Flags |= transport.FlagBlocking
-	return XReadCmdBlock(c)
+func (c XReadCmd) Block(milliseconds time.Duration) Cmd[map[string][]XMessage] {
+	c.b.Tok(4, "BLOCK")
+	c.b.DurMs(4, milliseconds)
+	c.b.AddFlags(transport.FlagBlocking)
+	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XReadCmd) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmd) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XReadCmdCount is the XREAD command after COUNT.
 type XReadCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // MaxCount adds MAXCOUNT maxCount.
 // Since version 8.10.0 (the command is older).
 func (c XReadCmdCount) MaxCount(maxCount int64) XReadCmdMaxCount {
-	c.b.tok(2, "MAXCOUNT")
-	c.b.i64(2, maxCount)
+	c.b.Tok(2, "MAXCOUNT")
+	c.b.Int(2, maxCount)
 	return XReadCmdMaxCount(c)
 }
 
 // MaxSize adds MAXSIZE maxSize.
 // Since version 8.10.0 (the command is older).
 func (c XReadCmdCount) MaxSize(maxSize int64) XReadCmdMaxSize {
-	c.b.tok(3, "MAXSIZE")
-	c.b.i64(3, maxSize)
+	c.b.Tok(3, "MAXSIZE")
+	c.b.Int(3, maxSize)
 	return XReadCmdMaxSize(c)
 }
 
 // Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadCmdCount) Block(milliseconds time.Duration) XReadCmdBlock {
-	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, milliseconds)
-	c.b.meta.Flags |= transport.FlagBlocking
-	return XReadCmdBlock(c)
+func (c XReadCmdCount) Block(milliseconds time.Duration) Cmd[map[string][]XMessage] {
+	c.b.Tok(4, "BLOCK")
+	c.b.DurMs(4, milliseconds)
+	c.b.AddFlags(transport.FlagBlocking)
+	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XReadCmdCount) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmdCount) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XReadCmdMaxCount is the XREAD command after MAXCOUNT.
 type XReadCmdMaxCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // MaxSize adds MAXSIZE maxSize.
 // Since version 8.10.0 (the command is older).
 func (c XReadCmdMaxCount) MaxSize(maxSize int64) XReadCmdMaxSize {
-	c.b.tok(3, "MAXSIZE")
-	c.b.i64(3, maxSize)
+	c.b.Tok(3, "MAXSIZE")
+	c.b.Int(3, maxSize)
 	return XReadCmdMaxSize(c)
 }
 
 // Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadCmdMaxCount) Block(milliseconds time.Duration) XReadCmdBlock {
-	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, milliseconds)
-	c.b.meta.Flags |= transport.FlagBlocking
-	return XReadCmdBlock(c)
+func (c XReadCmdMaxCount) Block(milliseconds time.Duration) Cmd[map[string][]XMessage] {
+	c.b.Tok(4, "BLOCK")
+	c.b.DurMs(4, milliseconds)
+	c.b.AddFlags(transport.FlagBlocking)
+	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XReadCmdMaxCount) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmdMaxCount) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadCmdMaxCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XReadCmdMaxSize is the XREAD command after MAXSIZE.
 type XReadCmdMaxSize struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
-func (c XReadCmdMaxSize) Block(milliseconds time.Duration) XReadCmdBlock {
-	c.b.tok(4, "BLOCK")
-	c.b.durMs(4, milliseconds)
-	c.b.meta.Flags |= transport.FlagBlocking
-	return XReadCmdBlock(c)
+func (c XReadCmdMaxSize) Block(milliseconds time.Duration) Cmd[map[string][]XMessage] {
+	c.b.Tok(4, "BLOCK")
+	c.b.DurMs(4, milliseconds)
+	c.b.AddFlags(transport.FlagBlocking)
+	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XReadCmdMaxSize) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadCmdMaxSize) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadCmdMaxSize) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XReadCmdBlock is the XREAD command after BLOCK.
-type XReadCmdBlock struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XReadCmdBlock) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadCmdBlock) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XReadCmdBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XReadGroup builds the XREADGROUP command.
@@ -2487,55 +1946,55 @@ func (c XReadCmdBlock) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xreadgroup/
 func XReadGroup(group string, consumer string, keys []string, ids ...string) XReadGroupCmd {
 	var c XReadGroupCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XREADGROUP")
-	c.b.tok(1, "GROUP")
-	c.b.str(2, group)
-	c.b.str(3, consumer)
-	c.b.tok(10, "STREAMS")
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XREADGROUP")
+	c.b.Tok(1, "GROUP")
+	c.b.Str(2, group)
+	c.b.Str(3, consumer)
+	c.b.Tok(10, "STREAMS")
 	for _, v := range keys {
-		c.b.key(11, v)
+		c.b.Key(11, v)
 	}
 	for _, v := range ids {
-		c.b.str(12, v)
+		c.b.Str(12, v)
 	}
 	return c
 }
 
 // XReadGroupCmd is the XREADGROUP command being built. It is a plain value: copy it, keep it, run it again.
 type XReadGroupCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count. Return at most this many entries per stream.
 func (c XReadGroupCmd) Count(count int64) XReadGroupCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, count)
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, count)
 	return XReadGroupCmdCount(c)
 }
 
 // MaxCount adds MAXCOUNT maxCount.
 // Since version 8.10.0 (the command is older).
 func (c XReadGroupCmd) MaxCount(maxCount int64) XReadGroupCmdMaxCount {
-	c.b.tok(5, "MAXCOUNT")
-	c.b.i64(5, maxCount)
+	c.b.Tok(5, "MAXCOUNT")
+	c.b.Int(5, maxCount)
 	return XReadGroupCmdMaxCount(c)
 }
 
 // MaxSize adds MAXSIZE maxSize.
 // Since version 8.10.0 (the command is older).
 func (c XReadGroupCmd) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
-	c.b.tok(6, "MAXSIZE")
-	c.b.i64(6, maxSize)
+	c.b.Tok(6, "MAXSIZE")
+	c.b.Int(6, maxSize)
 	return XReadGroupCmdMaxSize(c)
 }
 
 // Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
 func (c XReadGroupCmd) Block(milliseconds time.Duration) XReadGroupCmdBlock {
-	c.b.tok(7, "BLOCK")
-	c.b.durMs(7, milliseconds)
-	c.b.meta.Flags |= transport.FlagBlocking
+	c.b.Tok(7, "BLOCK")
+	c.b.DurMs(7, milliseconds)
+	c.b.AddFlags(transport.FlagBlocking)
 	return XReadGroupCmdBlock(c)
 }
 
@@ -2543,61 +2002,61 @@ func (c XReadGroupCmd) Block(milliseconds time.Duration) XReadGroupCmdBlock {
 // The duration is sent in whole milliseconds, rounded up.
 // Since version 8.4.0 (the command is older).
 func (c XReadGroupCmd) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
-	c.b.tok(8, "CLAIM")
-	c.b.durMs(8, minIdleTime)
+	c.b.Tok(8, "CLAIM")
+	c.b.DurMs(8, minIdleTime)
 	return XReadGroupCmdClaim(c)
 }
 
 // NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
-func (c XReadGroupCmd) NoAck() XReadGroupCmdNoAck {
-	c.b.tok(9, "NOACK")
-	return XReadGroupCmdNoAck(c)
+func (c XReadGroupCmd) NoAck() Cmd[map[string][]XMessage] {
+	c.b.Tok(9, "NOACK")
+	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XReadGroupCmd) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmd) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadGroupCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XReadGroupCmdCount is the XREADGROUP command after COUNT.
 type XReadGroupCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // MaxCount adds MAXCOUNT maxCount.
 // Since version 8.10.0 (the command is older).
 func (c XReadGroupCmdCount) MaxCount(maxCount int64) XReadGroupCmdMaxCount {
-	c.b.tok(5, "MAXCOUNT")
-	c.b.i64(5, maxCount)
+	c.b.Tok(5, "MAXCOUNT")
+	c.b.Int(5, maxCount)
 	return XReadGroupCmdMaxCount(c)
 }
 
 // MaxSize adds MAXSIZE maxSize.
 // Since version 8.10.0 (the command is older).
 func (c XReadGroupCmdCount) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
-	c.b.tok(6, "MAXSIZE")
-	c.b.i64(6, maxSize)
+	c.b.Tok(6, "MAXSIZE")
+	c.b.Int(6, maxSize)
 	return XReadGroupCmdMaxSize(c)
 }
 
 // Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
 func (c XReadGroupCmdCount) Block(milliseconds time.Duration) XReadGroupCmdBlock {
-	c.b.tok(7, "BLOCK")
-	c.b.durMs(7, milliseconds)
-	c.b.meta.Flags |= transport.FlagBlocking
+	c.b.Tok(7, "BLOCK")
+	c.b.DurMs(7, milliseconds)
+	c.b.AddFlags(transport.FlagBlocking)
 	return XReadGroupCmdBlock(c)
 }
 
@@ -2605,53 +2064,53 @@ func (c XReadGroupCmdCount) Block(milliseconds time.Duration) XReadGroupCmdBlock
 // The duration is sent in whole milliseconds, rounded up.
 // Since version 8.4.0 (the command is older).
 func (c XReadGroupCmdCount) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
-	c.b.tok(8, "CLAIM")
-	c.b.durMs(8, minIdleTime)
+	c.b.Tok(8, "CLAIM")
+	c.b.DurMs(8, minIdleTime)
 	return XReadGroupCmdClaim(c)
 }
 
 // NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
-func (c XReadGroupCmdCount) NoAck() XReadGroupCmdNoAck {
-	c.b.tok(9, "NOACK")
-	return XReadGroupCmdNoAck(c)
+func (c XReadGroupCmdCount) NoAck() Cmd[map[string][]XMessage] {
+	c.b.Tok(9, "NOACK")
+	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XReadGroupCmdCount) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdCount) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadGroupCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XReadGroupCmdMaxCount is the XREADGROUP command after MAXCOUNT.
 type XReadGroupCmdMaxCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // MaxSize adds MAXSIZE maxSize.
 // Since version 8.10.0 (the command is older).
 func (c XReadGroupCmdMaxCount) MaxSize(maxSize int64) XReadGroupCmdMaxSize {
-	c.b.tok(6, "MAXSIZE")
-	c.b.i64(6, maxSize)
+	c.b.Tok(6, "MAXSIZE")
+	c.b.Int(6, maxSize)
 	return XReadGroupCmdMaxSize(c)
 }
 
 // Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
 func (c XReadGroupCmdMaxCount) Block(milliseconds time.Duration) XReadGroupCmdBlock {
-	c.b.tok(7, "BLOCK")
-	c.b.durMs(7, milliseconds)
-	c.b.meta.Flags |= transport.FlagBlocking
+	c.b.Tok(7, "BLOCK")
+	c.b.DurMs(7, milliseconds)
+	c.b.AddFlags(transport.FlagBlocking)
 	return XReadGroupCmdBlock(c)
 }
 
@@ -2659,45 +2118,45 @@ func (c XReadGroupCmdMaxCount) Block(milliseconds time.Duration) XReadGroupCmdBl
 // The duration is sent in whole milliseconds, rounded up.
 // Since version 8.4.0 (the command is older).
 func (c XReadGroupCmdMaxCount) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
-	c.b.tok(8, "CLAIM")
-	c.b.durMs(8, minIdleTime)
+	c.b.Tok(8, "CLAIM")
+	c.b.DurMs(8, minIdleTime)
 	return XReadGroupCmdClaim(c)
 }
 
 // NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
-func (c XReadGroupCmdMaxCount) NoAck() XReadGroupCmdNoAck {
-	c.b.tok(9, "NOACK")
-	return XReadGroupCmdNoAck(c)
+func (c XReadGroupCmdMaxCount) NoAck() Cmd[map[string][]XMessage] {
+	c.b.Tok(9, "NOACK")
+	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XReadGroupCmdMaxCount) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdMaxCount) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadGroupCmdMaxCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XReadGroupCmdMaxSize is the XREADGROUP command after MAXSIZE.
 type XReadGroupCmdMaxSize struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Block adds BLOCK milliseconds. Wait up to the duration for entries when none is there (0 waits for ever).
 // The duration is sent in whole milliseconds, rounded up.
 func (c XReadGroupCmdMaxSize) Block(milliseconds time.Duration) XReadGroupCmdBlock {
-	c.b.tok(7, "BLOCK")
-	c.b.durMs(7, milliseconds)
-	c.b.meta.Flags |= transport.FlagBlocking
+	c.b.Tok(7, "BLOCK")
+	c.b.DurMs(7, milliseconds)
+	c.b.AddFlags(transport.FlagBlocking)
 	return XReadGroupCmdBlock(c)
 }
 
@@ -2705,119 +2164,97 @@ func (c XReadGroupCmdMaxSize) Block(milliseconds time.Duration) XReadGroupCmdBlo
 // The duration is sent in whole milliseconds, rounded up.
 // Since version 8.4.0 (the command is older).
 func (c XReadGroupCmdMaxSize) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
-	c.b.tok(8, "CLAIM")
-	c.b.durMs(8, minIdleTime)
+	c.b.Tok(8, "CLAIM")
+	c.b.DurMs(8, minIdleTime)
 	return XReadGroupCmdClaim(c)
 }
 
 // NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
-func (c XReadGroupCmdMaxSize) NoAck() XReadGroupCmdNoAck {
-	c.b.tok(9, "NOACK")
-	return XReadGroupCmdNoAck(c)
+func (c XReadGroupCmdMaxSize) NoAck() Cmd[map[string][]XMessage] {
+	c.b.Tok(9, "NOACK")
+	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XReadGroupCmdMaxSize) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdMaxSize) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadGroupCmdMaxSize) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XReadGroupCmdBlock is the XREADGROUP command after BLOCK.
 type XReadGroupCmdBlock struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Claim adds CLAIM minIdleTime. Also claim pending entries idle for at least the duration.
 // The duration is sent in whole milliseconds, rounded up.
 // Since version 8.4.0 (the command is older).
 func (c XReadGroupCmdBlock) Claim(minIdleTime time.Duration) XReadGroupCmdClaim {
-	c.b.tok(8, "CLAIM")
-	c.b.durMs(8, minIdleTime)
+	c.b.Tok(8, "CLAIM")
+	c.b.DurMs(8, minIdleTime)
 	return XReadGroupCmdClaim(c)
 }
 
 // NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
-func (c XReadGroupCmdBlock) NoAck() XReadGroupCmdNoAck {
-	c.b.tok(9, "NOACK")
-	return XReadGroupCmdNoAck(c)
+func (c XReadGroupCmdBlock) NoAck() Cmd[map[string][]XMessage] {
+	c.b.Tok(9, "NOACK")
+	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XReadGroupCmdBlock) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdBlock) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadGroupCmdBlock) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XReadGroupCmdClaim is the XREADGROUP command after CLAIM.
 type XReadGroupCmdClaim struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoAck adds NOACK. Do not add the entries read to the pending list (no XACK needed).
-func (c XReadGroupCmdClaim) NoAck() XReadGroupCmdNoAck {
-	c.b.tok(9, "NOACK")
-	return XReadGroupCmdNoAck(c)
+func (c XReadGroupCmdClaim) NoAck() Cmd[map[string][]XMessage] {
+	c.b.Tok(9, "NOACK")
+	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XReadGroupCmdClaim) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XReadGroupCmdClaim) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XReadGroupCmdClaim) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XReadGroupCmdNoAck is the XREADGROUP command after NOACK.
-type XReadGroupCmdNoAck struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XReadGroupCmdNoAck) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadGroupCmdNoAck) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XReadGroupCmdNoAck) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XRevRange builds the XREVRANGE command.
@@ -2829,79 +2266,49 @@ func (c XReadGroupCmdNoAck) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xrevrange/
 func XRevRange(key string, end string, start string) XRevRangeCmd {
 	var c XRevRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "XREVRANGE")
-	c.b.key(1, key)
-	c.b.str(2, end)
-	c.b.str(3, start)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "XREVRANGE")
+	c.b.Key(1, key)
+	c.b.Str(2, end)
+	c.b.Str(3, start)
 	return c
 }
 
 // XRevRangeCmd is the XREVRANGE command being built. It is a plain value: copy it, keep it, run it again.
 type XRevRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
-func (c XRevRangeCmd) Count(count int64) XRevRangeCmdCount {
-	c.b.tok(4, "COUNT")
-	c.b.i64(4, count)
-	return XRevRangeCmdCount(c)
+func (c XRevRangeCmd) Count(count int64) CacheableCmd[[]XMessage] {
+	c.b.Tok(4, "COUNT")
+	c.b.Int(4, count)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceXMessage)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XRevRangeCmd) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceXMessage)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XRevRangeCmd) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXMessage)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceXMessage)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c XRevRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]XMessage, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceXMessage)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceXMessage)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XRevRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XRevRangeCmdCount is the XREVRANGE command after COUNT.
-type XRevRangeCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XRevRangeCmdCount) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXMessage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XRevRangeCmdCount) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXMessage)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c XRevRangeCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]XMessage, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceXMessage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XRevRangeCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XSetID builds the XSETID command.
@@ -2913,104 +2320,81 @@ func (c XRevRangeCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xsetid/
 func XSetID(key string, lastID string) XSetIDCmd {
 	var c XSetIDCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XSETID")
-	c.b.key(1, key)
-	c.b.str(2, lastID)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XSETID")
+	c.b.Key(1, key)
+	c.b.Str(2, lastID)
 	return c
 }
 
 // XSetIDCmd is the XSETID command being built. It is a plain value: copy it, keep it, run it again.
 type XSetIDCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EntriesAdded adds ENTRIESADDED entriesAdded.
 // Since version 7.0.0 (the command is older).
 func (c XSetIDCmd) EntriesAdded(entriesAdded int64) XSetIDCmdEntriesAdded {
-	c.b.tok(3, "ENTRIESADDED")
-	c.b.i64(3, entriesAdded)
+	c.b.Tok(3, "ENTRIESADDED")
+	c.b.Int(3, entriesAdded)
 	return XSetIDCmdEntriesAdded(c)
 }
 
 // MaxDeletedID adds MAXDELETEDID maxDeletedID.
 // Since version 7.0.0 (the command is older).
-func (c XSetIDCmd) MaxDeletedID(maxDeletedID string) XSetIDCmdMaxDeletedID {
-	c.b.tok(4, "MAXDELETEDID")
-	c.b.str(4, maxDeletedID)
-	return XSetIDCmdMaxDeletedID(c)
+func (c XSetIDCmd) MaxDeletedID(maxDeletedID string) OKCmd {
+	c.b.Tok(4, "MAXDELETEDID")
+	c.b.Str(4, maxDeletedID)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XSetIDCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XSetIDCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XSetIDCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XSetIDCmdEntriesAdded is the XSETID command after ENTRIESADDED.
 type XSetIDCmdEntriesAdded struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // MaxDeletedID adds MAXDELETEDID maxDeletedID.
 // Since version 7.0.0 (the command is older).
-func (c XSetIDCmdEntriesAdded) MaxDeletedID(maxDeletedID string) XSetIDCmdMaxDeletedID {
-	c.b.tok(4, "MAXDELETEDID")
-	c.b.str(4, maxDeletedID)
-	return XSetIDCmdMaxDeletedID(c)
+func (c XSetIDCmdEntriesAdded) MaxDeletedID(maxDeletedID string) OKCmd {
+	c.b.Tok(4, "MAXDELETEDID")
+	c.b.Str(4, maxDeletedID)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c XSetIDCmdEntriesAdded) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XSetIDCmdEntriesAdded) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XSetIDCmdEntriesAdded) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XSetIDCmdMaxDeletedID is the XSETID command after MAXDELETEDID.
-type XSetIDCmdMaxDeletedID struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c XSetIDCmdMaxDeletedID) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XSetIDCmdMaxDeletedID) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XSetIDCmdMaxDeletedID) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XTrim builds the XTRIM command.
@@ -3022,191 +2406,169 @@ func (c XSetIDCmdMaxDeletedID) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/xtrim/
 func XTrim(key string, strategy TrimStrategy, threshold string) XTrimCmd {
 	var c XTrimCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "XTRIM")
-	c.b.key(1, key)
-	c.b.str(3, string(strategy))
-	c.b.str(9, threshold)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "XTRIM")
+	c.b.Key(1, key)
+	c.b.Str(3, string(strategy))
+	c.b.Str(9, threshold)
 	return c
 }
 
 // XTrimCmd is the XTRIM command being built. It is a plain value: copy it, keep it, run it again.
 type XTrimCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Exact adds =. Trim exactly.
 // It excludes ~.
 func (c XTrimCmd) Exact() XTrimCmdOperator {
-	c.b.tok(7, "=")
+	c.b.Tok(7, "=")
 	return XTrimCmdOperator(c)
 }
 
 // Approx adds ~. Trim approximately: whole nodes only, which is much cheaper.
 // It excludes =.
 func (c XTrimCmd) Approx() XTrimCmdOperator {
-	c.b.tok(8, "~")
+	c.b.Tok(8, "~")
 	return XTrimCmdOperator(c)
 }
 
 // Limit adds LIMIT count. Evict at most this many entries when trimming approximately.
 // Since version 6.2.0 (the command is older).
 func (c XTrimCmd) Limit(count int64) XTrimCmdLimit {
-	c.b.tok(10, "LIMIT")
-	c.b.i64(10, count)
+	c.b.Tok(10, "LIMIT")
+	c.b.Int(10, count)
 	return XTrimCmdLimit(c)
 }
 
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
-func (c XTrimCmd) KeepRef() XTrimCmdCondition {
-	c.b.tok(12, "KEEPREF")
-	return XTrimCmdCondition(c)
+func (c XTrimCmd) KeepRef() Cmd[int64] {
+	c.b.Tok(12, "KEEPREF")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // DelRef adds DELREF.
 // It excludes KEEPREF, ACKED.
-func (c XTrimCmd) DelRef() XTrimCmdCondition {
-	c.b.tok(13, "DELREF")
-	return XTrimCmdCondition(c)
+func (c XTrimCmd) DelRef() Cmd[int64] {
+	c.b.Tok(13, "DELREF")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Acked adds ACKED.
 // It excludes KEEPREF, DELREF.
-func (c XTrimCmd) Acked() XTrimCmdCondition {
-	c.b.tok(14, "ACKED")
-	return XTrimCmdCondition(c)
+func (c XTrimCmd) Acked() Cmd[int64] {
+	c.b.Tok(14, "ACKED")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XTrimCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XTrimCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XTrimCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XTrimCmdOperator is the XTRIM command after =.
 type XTrimCmdOperator struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Limit adds LIMIT count. Evict at most this many entries when trimming approximately.
 // Since version 6.2.0 (the command is older).
 func (c XTrimCmdOperator) Limit(count int64) XTrimCmdLimit {
-	c.b.tok(10, "LIMIT")
-	c.b.i64(10, count)
+	c.b.Tok(10, "LIMIT")
+	c.b.Int(10, count)
 	return XTrimCmdLimit(c)
 }
 
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
-func (c XTrimCmdOperator) KeepRef() XTrimCmdCondition {
-	c.b.tok(12, "KEEPREF")
-	return XTrimCmdCondition(c)
+func (c XTrimCmdOperator) KeepRef() Cmd[int64] {
+	c.b.Tok(12, "KEEPREF")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // DelRef adds DELREF.
 // It excludes KEEPREF, ACKED.
-func (c XTrimCmdOperator) DelRef() XTrimCmdCondition {
-	c.b.tok(13, "DELREF")
-	return XTrimCmdCondition(c)
+func (c XTrimCmdOperator) DelRef() Cmd[int64] {
+	c.b.Tok(13, "DELREF")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Acked adds ACKED.
 // It excludes KEEPREF, DELREF.
-func (c XTrimCmdOperator) Acked() XTrimCmdCondition {
-	c.b.tok(14, "ACKED")
-	return XTrimCmdCondition(c)
+func (c XTrimCmdOperator) Acked() Cmd[int64] {
+	c.b.Tok(14, "ACKED")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XTrimCmdOperator) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XTrimCmdOperator) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XTrimCmdOperator) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // XTrimCmdLimit is the XTRIM command after LIMIT.
 type XTrimCmdLimit struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // KeepRef adds KEEPREF.
 // It excludes DELREF, ACKED.
-func (c XTrimCmdLimit) KeepRef() XTrimCmdCondition {
-	c.b.tok(12, "KEEPREF")
-	return XTrimCmdCondition(c)
+func (c XTrimCmdLimit) KeepRef() Cmd[int64] {
+	c.b.Tok(12, "KEEPREF")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // DelRef adds DELREF.
 // It excludes KEEPREF, ACKED.
-func (c XTrimCmdLimit) DelRef() XTrimCmdCondition {
-	c.b.tok(13, "DELREF")
-	return XTrimCmdCondition(c)
+func (c XTrimCmdLimit) DelRef() Cmd[int64] {
+	c.b.Tok(13, "DELREF")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Acked adds ACKED.
 // It excludes KEEPREF, DELREF.
-func (c XTrimCmdLimit) Acked() XTrimCmdCondition {
-	c.b.tok(14, "ACKED")
-	return XTrimCmdCondition(c)
+func (c XTrimCmdLimit) Acked() Cmd[int64] {
+	c.b.Tok(14, "ACKED")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c XTrimCmdLimit) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c XTrimCmdLimit) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c XTrimCmdLimit) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// XTrimCmdCondition is the XTRIM command after KEEPREF.
-type XTrimCmdCondition struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XTrimCmdCondition) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XTrimCmdCondition) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XTrimCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

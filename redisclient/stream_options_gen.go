@@ -3,7 +3,7 @@
 package redisclient
 
 import (
-	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -24,9 +24,9 @@ func (o XAckDelOptions) appendTo(c *XAckDelCmd) {
 	switch o.Condition {
 	case "":
 	case StreamRefPolicyKeepRef, StreamRefPolicyDelRef, StreamRefPolicyAcked:
-		c.b.str(3, string(o.Condition))
+		c.b.Str(3, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("XAckDelOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("XAckDelOptions.Condition", string(o.Condition)))
 	}
 }
 
@@ -34,31 +34,9 @@ func (o XAckDelOptions) appendTo(c *XAckDelCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XAckDelCmd) With(o XAckDelOptions) XAckDelCmdWithOptions {
+func (c XAckDelCmd) With(o XAckDelOptions) Cmd[[]int64] {
 	o.appendTo(&c)
-	return XAckDelCmdWithOptions(c)
-}
-
-// XAckDelCmdWithOptions is the XACKDEL command with its options set by With from a XAckDelOptions value.
-type XAckDelCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XAckDelCmdWithOptions) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XAckDelCmdWithOptions) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XAckDelCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceInt)
 }
 
 // XAddOptions are the options of XADD, set from values chosen at run time:
@@ -92,21 +70,21 @@ type XAddOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o XAddOptions) appendTo(c *XAddCmd) {
 	if o.NoMkStream {
-		c.b.tok(2, "NOMKSTREAM")
+		c.b.Tok(2, "NOMKSTREAM")
 	}
 	switch o.Condition {
 	case "":
 	case StreamRefPolicyKeepRef, StreamRefPolicyDelRef, StreamRefPolicyAcked:
-		c.b.str(3, string(o.Condition))
+		c.b.Str(3, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("XAddOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("XAddOptions.Condition", string(o.Condition)))
 	}
 	o.IDMP.appendTo(c)
 	if o.Trim.Valid {
 		o.Trim.Value.appendTo(c)
 	}
 	if o.Trim.Valid && o.Trim.Value.Limit.Valid && !(o.Trim.Valid && o.Trim.Value.Operator == TrimOperatorApprox) {
-		c.b.fail(&OptionError{
+		c.b.Fail(&cmdimpl.OptionError{
 			Field:  "XAddOptions.Trim.Limit and XAddOptions.Trim.Operator",
 			Reason: "LIMIT needs approximate trimming (~)",
 		})
@@ -140,27 +118,27 @@ type XAddTrim struct {
 func (o XAddTrim) appendTo(c *XAddCmd) {
 	switch o.Strategy {
 	case "":
-		c.b.fail(missingOption("XAddOptions.Trim.Strategy"))
+		c.b.Fail(cmdimpl.MissingOption("XAddOptions.Trim.Strategy"))
 	case TrimStrategyMaxLen, TrimStrategyMinID:
-		c.b.str(13, string(o.Strategy))
+		c.b.Str(13, string(o.Strategy))
 	default:
-		c.b.fail(invalidOption("XAddOptions.Trim.Strategy", string(o.Strategy)))
+		c.b.Fail(cmdimpl.InvalidOption("XAddOptions.Trim.Strategy", string(o.Strategy)))
 	}
 	switch o.Operator {
 	case "":
 	case TrimOperatorExact, TrimOperatorApprox:
-		c.b.str(16, string(o.Operator))
+		c.b.Str(16, string(o.Operator))
 	default:
-		c.b.fail(invalidOption("XAddOptions.Trim.Operator", string(o.Operator)))
+		c.b.Fail(cmdimpl.InvalidOption("XAddOptions.Trim.Operator", string(o.Operator)))
 	}
 	if o.Threshold == "" {
-		c.b.fail(missingOption("XAddOptions.Trim.Threshold"))
+		c.b.Fail(cmdimpl.MissingOption("XAddOptions.Trim.Threshold"))
 	} else {
-		c.b.str(19, o.Threshold)
+		c.b.Str(19, o.Threshold)
 	}
 	if o.Limit.Valid {
-		c.b.tok(20, "LIMIT")
-		c.b.i64(20, o.Limit.Value)
+		c.b.Tok(20, "LIMIT")
+		c.b.Int(20, o.Limit.Value)
 	}
 }
 
@@ -195,12 +173,12 @@ func XAddIDMPWithID(pid string, iid string) XAddIDMP {
 func (u XAddIDMP) appendTo(c *XAddCmd) {
 	switch u.alt {
 	case 1:
-		c.b.tok(8, "IDMPAUTO")
-		c.b.str(8, u.s0)
+		c.b.Tok(8, "IDMPAUTO")
+		c.b.Str(8, u.s0)
 	case 2:
-		c.b.tok(9, "IDMP")
-		c.b.str(10, u.s0)
-		c.b.str(11, u.s1)
+		c.b.Tok(9, "IDMP")
+		c.b.Str(10, u.s0)
+		c.b.Str(11, u.s1)
 	}
 }
 
@@ -208,31 +186,9 @@ func (u XAddIDMP) appendTo(c *XAddCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XAddCmd) With(o XAddOptions) XAddCmdWithOptions {
+func (c XAddCmd) With(o XAddOptions) Cmd[Opt[string]] {
 	o.appendTo(&c)
-	return XAddCmdWithOptions(c)
-}
-
-// XAddCmdWithOptions is the XADD command with its options set by With from a XAddOptions value.
-type XAddCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XAddCmdWithOptions) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XAddCmdWithOptions) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XAddCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // XAutoClaimOptions are the options of XAUTOCLAIM, set from values chosen at run time:
@@ -252,8 +208,8 @@ type XAutoClaimOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o XAutoClaimOptions) appendTo(c *XAutoClaimCmd) {
 	if o.Count.Valid {
-		c.b.tok(6, "COUNT")
-		c.b.i64(6, o.Count.Value)
+		c.b.Tok(6, "COUNT")
+		c.b.Int(6, o.Count.Value)
 	}
 }
 
@@ -261,31 +217,9 @@ func (o XAutoClaimOptions) appendTo(c *XAutoClaimCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XAutoClaimCmd) With(o XAutoClaimOptions) XAutoClaimCmdWithOptions {
+func (c XAutoClaimCmd) With(o XAutoClaimOptions) Cmd[XAutoClaimReply] {
 	o.appendTo(&c)
-	return XAutoClaimCmdWithOptions(c)
-}
-
-// XAutoClaimCmdWithOptions is the XAUTOCLAIM command with its options set by With from a XAutoClaimOptions value.
-type XAutoClaimCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XAutoClaimCmdWithOptions) Do(ctx context.Context, d Doer) (XAutoClaimReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeXAutoClaimReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XAutoClaimCmdWithOptions) Queue(q Queuer) *Future[XAutoClaimReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeXAutoClaimReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XAutoClaimCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeXAutoClaimReply)
 }
 
 // XCfgSetOptions are the options of XCFGSET, set from values chosen at run time:
@@ -307,12 +241,12 @@ type XCfgSetOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o XCfgSetOptions) appendTo(c *XCfgSetCmd) {
 	if o.IDMPDuration.Valid {
-		c.b.tok(2, "IDMP-DURATION")
-		c.b.durS(2, o.IDMPDuration.Value)
+		c.b.Tok(2, "IDMP-DURATION")
+		c.b.DurS(2, o.IDMPDuration.Value)
 	}
 	if o.IDMPMaxSize.Valid {
-		c.b.tok(3, "IDMP-MAXSIZE")
-		c.b.i64(3, o.IDMPMaxSize.Value)
+		c.b.Tok(3, "IDMP-MAXSIZE")
+		c.b.Int(3, o.IDMPMaxSize.Value)
 	}
 }
 
@@ -320,32 +254,9 @@ func (o XCfgSetOptions) appendTo(c *XCfgSetCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XCfgSetCmd) With(o XCfgSetOptions) XCfgSetCmdWithOptions {
+func (c XCfgSetCmd) With(o XCfgSetOptions) OKCmd {
 	o.appendTo(&c)
-	return XCfgSetCmdWithOptions(c)
-}
-
-// XCfgSetCmdWithOptions is the XCFGSET command with its options set by With from a XCfgSetOptions value.
-type XCfgSetCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c XCfgSetCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XCfgSetCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XCfgSetCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // XClaimOptions are the options of XCLAIM, set from values chosen at run time:
@@ -383,23 +294,23 @@ type XClaimOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o XClaimOptions) appendTo(c *XClaimCmd) {
 	if o.Idle.Valid {
-		c.b.tok(6, "IDLE")
-		c.b.durMs(6, o.Idle.Value)
+		c.b.Tok(6, "IDLE")
+		c.b.DurMs(6, o.Idle.Value)
 	}
 	if o.Time.Valid {
-		c.b.tok(7, "TIME")
-		c.b.timeMs(7, o.Time.Value)
+		c.b.Tok(7, "TIME")
+		c.b.TimeMs(7, o.Time.Value)
 	}
 	if o.RetryCount.Valid {
-		c.b.tok(8, "RETRYCOUNT")
-		c.b.i64(8, o.RetryCount.Value)
+		c.b.Tok(8, "RETRYCOUNT")
+		c.b.Int(8, o.RetryCount.Value)
 	}
 	if o.Force {
-		c.b.tok(9, "FORCE")
+		c.b.Tok(9, "FORCE")
 	}
 	if o.LastID.Valid {
-		c.b.tok(11, "LASTID")
-		c.b.str(11, o.LastID.Value)
+		c.b.Tok(11, "LASTID")
+		c.b.Str(11, o.LastID.Value)
 	}
 }
 
@@ -407,31 +318,9 @@ func (o XClaimOptions) appendTo(c *XClaimCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XClaimCmd) With(o XClaimOptions) XClaimCmdWithOptions {
+func (c XClaimCmd) With(o XClaimOptions) Cmd[[]XMessage] {
 	o.appendTo(&c)
-	return XClaimCmdWithOptions(c)
-}
-
-// XClaimCmdWithOptions is the XCLAIM command with its options set by With from a XClaimOptions value.
-type XClaimCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XClaimCmdWithOptions) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXMessage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XClaimCmdWithOptions) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXMessage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XClaimCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceXMessage)
 }
 
 // XDelEXOptions are the options of XDELEX, set from values chosen at run time:
@@ -450,9 +339,9 @@ func (o XDelEXOptions) appendTo(c *XDelEXCmd) {
 	switch o.Condition {
 	case "":
 	case StreamRefPolicyKeepRef, StreamRefPolicyDelRef, StreamRefPolicyAcked:
-		c.b.str(2, string(o.Condition))
+		c.b.Str(2, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("XDelEXOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("XDelEXOptions.Condition", string(o.Condition)))
 	}
 }
 
@@ -460,31 +349,9 @@ func (o XDelEXOptions) appendTo(c *XDelEXCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XDelEXCmd) With(o XDelEXOptions) XDelEXCmdWithOptions {
+func (c XDelEXCmd) With(o XDelEXOptions) Cmd[[]int64] {
 	o.appendTo(&c)
-	return XDelEXCmdWithOptions(c)
-}
-
-// XDelEXCmdWithOptions is the XDELEX command with its options set by With from a XDelEXOptions value.
-type XDelEXCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XDelEXCmdWithOptions) Do(ctx context.Context, d Doer) ([]int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XDelEXCmdWithOptions) Queue(q Queuer) *Future[[]int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XDelEXCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeSliceInt)
 }
 
 // XGroupCreateOptions are the options of XGROUP CREATE, set from values chosen at run time:
@@ -505,11 +372,11 @@ type XGroupCreateOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o XGroupCreateOptions) appendTo(c *XGroupCreateCmd) {
 	if o.MkStream {
-		c.b.tok(4, "MKSTREAM")
+		c.b.Tok(4, "MKSTREAM")
 	}
 	if o.EntriesRead.Valid {
-		c.b.tok(5, "ENTRIESREAD")
-		c.b.i64(5, o.EntriesRead.Value)
+		c.b.Tok(5, "ENTRIESREAD")
+		c.b.Int(5, o.EntriesRead.Value)
 	}
 }
 
@@ -517,32 +384,9 @@ func (o XGroupCreateOptions) appendTo(c *XGroupCreateCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XGroupCreateCmd) With(o XGroupCreateOptions) XGroupCreateCmdWithOptions {
+func (c XGroupCreateCmd) With(o XGroupCreateOptions) OKCmd {
 	o.appendTo(&c)
-	return XGroupCreateCmdWithOptions(c)
-}
-
-// XGroupCreateCmdWithOptions is the XGROUP CREATE command with its options set by With from a XGroupCreateOptions value.
-type XGroupCreateCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c XGroupCreateCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XGroupCreateCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XGroupCreateCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // XGroupSetIDOptions are the options of XGROUP SETID, set from values chosen at run time:
@@ -559,8 +403,8 @@ type XGroupSetIDOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o XGroupSetIDOptions) appendTo(c *XGroupSetIDCmd) {
 	if o.EntriesRead.Valid {
-		c.b.tok(4, "ENTRIESREAD")
-		c.b.i64(4, o.EntriesRead.Value)
+		c.b.Tok(4, "ENTRIESREAD")
+		c.b.Int(4, o.EntriesRead.Value)
 	}
 }
 
@@ -568,32 +412,9 @@ func (o XGroupSetIDOptions) appendTo(c *XGroupSetIDCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XGroupSetIDCmd) With(o XGroupSetIDOptions) XGroupSetIDCmdWithOptions {
+func (c XGroupSetIDCmd) With(o XGroupSetIDOptions) OKCmd {
 	o.appendTo(&c)
-	return XGroupSetIDCmdWithOptions(c)
-}
-
-// XGroupSetIDCmdWithOptions is the XGROUP SETID command with its options set by With from a XGroupSetIDOptions value.
-type XGroupSetIDCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c XGroupSetIDCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XGroupSetIDCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XGroupSetIDCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // XNackOptions are the options of XNACK, set from values chosen at run time:
@@ -614,11 +435,11 @@ type XNackOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o XNackOptions) appendTo(c *XNackCmd) {
 	if o.RetryCount.Valid {
-		c.b.tok(10, "RETRYCOUNT")
-		c.b.i64(10, o.RetryCount.Value)
+		c.b.Tok(10, "RETRYCOUNT")
+		c.b.Int(10, o.RetryCount.Value)
 	}
 	if o.Force {
-		c.b.tok(11, "FORCE")
+		c.b.Tok(11, "FORCE")
 	}
 }
 
@@ -626,31 +447,9 @@ func (o XNackOptions) appendTo(c *XNackCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XNackCmd) With(o XNackOptions) XNackCmdWithOptions {
+func (c XNackCmd) With(o XNackOptions) Cmd[int64] {
 	o.appendTo(&c)
-	return XNackCmdWithOptions(c)
-}
-
-// XNackCmdWithOptions is the XNACK command with its options set by With from a XNackOptions value.
-type XNackCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XNackCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XNackCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XNackCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // XRangeOptions are the options of XRANGE, set from values chosen at run time:
@@ -667,8 +466,8 @@ type XRangeOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o XRangeOptions) appendTo(c *XRangeCmd) {
 	if o.Count.Valid {
-		c.b.tok(4, "COUNT")
-		c.b.i64(4, o.Count.Value)
+		c.b.Tok(4, "COUNT")
+		c.b.Int(4, o.Count.Value)
 	}
 }
 
@@ -676,39 +475,9 @@ func (o XRangeOptions) appendTo(c *XRangeCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XRangeCmd) With(o XRangeOptions) XRangeCmdWithOptions {
+func (c XRangeCmd) With(o XRangeOptions) CacheableCmd[[]XMessage] {
 	o.appendTo(&c)
-	return XRangeCmdWithOptions(c)
-}
-
-// XRangeCmdWithOptions is the XRANGE command with its options set by With from a XRangeOptions value.
-type XRangeCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XRangeCmdWithOptions) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXMessage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XRangeCmdWithOptions) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXMessage)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c XRangeCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]XMessage, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceXMessage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XRangeCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceXMessage)
 }
 
 // XReadOptions are the options of XREAD, set from values chosen at run time:
@@ -740,21 +509,21 @@ type XReadOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o XReadOptions) appendTo(c *XReadCmd) {
 	if o.Count.Valid {
-		c.b.tok(1, "COUNT")
-		c.b.i64(1, o.Count.Value)
+		c.b.Tok(1, "COUNT")
+		c.b.Int(1, o.Count.Value)
 	}
 	if o.MaxCount.Valid {
-		c.b.tok(2, "MAXCOUNT")
-		c.b.i64(2, o.MaxCount.Value)
+		c.b.Tok(2, "MAXCOUNT")
+		c.b.Int(2, o.MaxCount.Value)
 	}
 	if o.MaxSize.Valid {
-		c.b.tok(3, "MAXSIZE")
-		c.b.i64(3, o.MaxSize.Value)
+		c.b.Tok(3, "MAXSIZE")
+		c.b.Int(3, o.MaxSize.Value)
 	}
 	if o.Block.Valid {
-		c.b.tok(4, "BLOCK")
-		c.b.durMs(4, o.Block.Value)
-		c.b.meta.Flags |= transport.FlagBlocking
+		c.b.Tok(4, "BLOCK")
+		c.b.DurMs(4, o.Block.Value)
+		c.b.AddFlags(transport.FlagBlocking)
 	}
 }
 
@@ -762,31 +531,9 @@ func (o XReadOptions) appendTo(c *XReadCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XReadCmd) With(o XReadOptions) XReadCmdWithOptions {
+func (c XReadCmd) With(o XReadOptions) Cmd[map[string][]XMessage] {
 	o.appendTo(&c)
-	return XReadCmdWithOptions(c)
-}
-
-// XReadCmdWithOptions is the XREAD command with its options set by With from a XReadOptions value.
-type XReadCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XReadCmdWithOptions) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadCmdWithOptions) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XReadCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
 }
 
 // XReadGroupOptions are the options of XREADGROUP, set from values chosen at run time:
@@ -828,28 +575,28 @@ type XReadGroupOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o XReadGroupOptions) appendTo(c *XReadGroupCmd) {
 	if o.Count.Valid {
-		c.b.tok(4, "COUNT")
-		c.b.i64(4, o.Count.Value)
+		c.b.Tok(4, "COUNT")
+		c.b.Int(4, o.Count.Value)
 	}
 	if o.MaxCount.Valid {
-		c.b.tok(5, "MAXCOUNT")
-		c.b.i64(5, o.MaxCount.Value)
+		c.b.Tok(5, "MAXCOUNT")
+		c.b.Int(5, o.MaxCount.Value)
 	}
 	if o.MaxSize.Valid {
-		c.b.tok(6, "MAXSIZE")
-		c.b.i64(6, o.MaxSize.Value)
+		c.b.Tok(6, "MAXSIZE")
+		c.b.Int(6, o.MaxSize.Value)
 	}
 	if o.Block.Valid {
-		c.b.tok(7, "BLOCK")
-		c.b.durMs(7, o.Block.Value)
-		c.b.meta.Flags |= transport.FlagBlocking
+		c.b.Tok(7, "BLOCK")
+		c.b.DurMs(7, o.Block.Value)
+		c.b.AddFlags(transport.FlagBlocking)
 	}
 	if o.Claim.Valid {
-		c.b.tok(8, "CLAIM")
-		c.b.durMs(8, o.Claim.Value)
+		c.b.Tok(8, "CLAIM")
+		c.b.DurMs(8, o.Claim.Value)
 	}
 	if o.NoAck {
-		c.b.tok(9, "NOACK")
+		c.b.Tok(9, "NOACK")
 	}
 }
 
@@ -857,31 +604,9 @@ func (o XReadGroupOptions) appendTo(c *XReadGroupCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XReadGroupCmd) With(o XReadGroupOptions) XReadGroupCmdWithOptions {
+func (c XReadGroupCmd) With(o XReadGroupOptions) Cmd[map[string][]XMessage] {
 	o.appendTo(&c)
-	return XReadGroupCmdWithOptions(c)
-}
-
-// XReadGroupCmdWithOptions is the XREADGROUP command with its options set by With from a XReadGroupOptions value.
-type XReadGroupCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XReadGroupCmdWithOptions) Do(ctx context.Context, d Doer) (map[string][]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullMapStringSliceXMessage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XReadGroupCmdWithOptions) Queue(q Queuer) *Future[map[string][]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullMapStringSliceXMessage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XReadGroupCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeNullMapStringSliceXMessage)
 }
 
 // XRevRangeOptions are the options of XREVRANGE, set from values chosen at run time:
@@ -898,8 +623,8 @@ type XRevRangeOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o XRevRangeOptions) appendTo(c *XRevRangeCmd) {
 	if o.Count.Valid {
-		c.b.tok(4, "COUNT")
-		c.b.i64(4, o.Count.Value)
+		c.b.Tok(4, "COUNT")
+		c.b.Int(4, o.Count.Value)
 	}
 }
 
@@ -907,39 +632,9 @@ func (o XRevRangeOptions) appendTo(c *XRevRangeCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XRevRangeCmd) With(o XRevRangeOptions) XRevRangeCmdWithOptions {
+func (c XRevRangeCmd) With(o XRevRangeOptions) CacheableCmd[[]XMessage] {
 	o.appendTo(&c)
-	return XRevRangeCmdWithOptions(c)
-}
-
-// XRevRangeCmdWithOptions is the XREVRANGE command with its options set by With from a XRevRangeOptions value.
-type XRevRangeCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XRevRangeCmdWithOptions) Do(ctx context.Context, d Doer) ([]XMessage, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceXMessage)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XRevRangeCmdWithOptions) Queue(q Queuer) *Future[[]XMessage] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceXMessage)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c XRevRangeCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]XMessage, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceXMessage)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XRevRangeCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceXMessage)
 }
 
 // XSetIDOptions are the options of XSETID, set from values chosen at run time:
@@ -962,12 +657,12 @@ type XSetIDOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o XSetIDOptions) appendTo(c *XSetIDCmd) {
 	if o.EntriesAdded.Valid {
-		c.b.tok(3, "ENTRIESADDED")
-		c.b.i64(3, o.EntriesAdded.Value)
+		c.b.Tok(3, "ENTRIESADDED")
+		c.b.Int(3, o.EntriesAdded.Value)
 	}
 	if o.MaxDeletedID.Valid {
-		c.b.tok(4, "MAXDELETEDID")
-		c.b.str(4, o.MaxDeletedID.Value)
+		c.b.Tok(4, "MAXDELETEDID")
+		c.b.Str(4, o.MaxDeletedID.Value)
 	}
 }
 
@@ -975,32 +670,9 @@ func (o XSetIDOptions) appendTo(c *XSetIDCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XSetIDCmd) With(o XSetIDOptions) XSetIDCmdWithOptions {
+func (c XSetIDCmd) With(o XSetIDOptions) OKCmd {
 	o.appendTo(&c)
-	return XSetIDCmdWithOptions(c)
-}
-
-// XSetIDCmdWithOptions is the XSETID command with its options set by With from a XSetIDOptions value.
-type XSetIDCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c XSetIDCmdWithOptions) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XSetIDCmdWithOptions) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XSetIDCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // XTrimOptions are the options of XTRIM, set from values chosen at run time:
@@ -1033,23 +705,23 @@ func (o XTrimOptions) appendTo(c *XTrimCmd) {
 	switch o.Operator {
 	case "":
 	case TrimOperatorExact, TrimOperatorApprox:
-		c.b.str(6, string(o.Operator))
+		c.b.Str(6, string(o.Operator))
 	default:
-		c.b.fail(invalidOption("XTrimOptions.Operator", string(o.Operator)))
+		c.b.Fail(cmdimpl.InvalidOption("XTrimOptions.Operator", string(o.Operator)))
 	}
 	if o.Limit.Valid {
-		c.b.tok(10, "LIMIT")
-		c.b.i64(10, o.Limit.Value)
+		c.b.Tok(10, "LIMIT")
+		c.b.Int(10, o.Limit.Value)
 	}
 	switch o.Condition {
 	case "":
 	case StreamRefPolicyKeepRef, StreamRefPolicyDelRef, StreamRefPolicyAcked:
-		c.b.str(11, string(o.Condition))
+		c.b.Str(11, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("XTrimOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("XTrimOptions.Condition", string(o.Condition)))
 	}
 	if o.Limit.Valid && !(o.Operator == TrimOperatorApprox) {
-		c.b.fail(&OptionError{
+		c.b.Fail(&cmdimpl.OptionError{
 			Field:  "XTrimOptions.Limit and XTrimOptions.Operator",
 			Reason: "LIMIT needs approximate trimming (~)",
 		})
@@ -1060,29 +732,7 @@ func (o XTrimOptions) appendTo(c *XTrimCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c XTrimCmd) With(o XTrimOptions) XTrimCmdWithOptions {
+func (c XTrimCmd) With(o XTrimOptions) Cmd[int64] {
 	o.appendTo(&c)
-	return XTrimCmdWithOptions(c)
-}
-
-// XTrimCmdWithOptions is the XTRIM command with its options set by With from a XTrimOptions value.
-type XTrimCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c XTrimCmdWithOptions) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c XTrimCmdWithOptions) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c XTrimCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }

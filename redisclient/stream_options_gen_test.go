@@ -3,13 +3,18 @@
 package redisclient
 
 import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
 	"testing"
 	"time"
 )
 
 // TestWireOptionsStream checks the exact wire bytes of every stream command's run-time options: none, all, each field alone, each alternative and enum value.
 func TestWireOptionsStream(t *testing.T) {
-	for _, c := range []wireCase{{"XACKDEL .With zero", XAckDel("k1", "v2", "v3", "v4").With(XAckDelOptions{}), []string{"XACKDEL", "k1", "v2", "IDS", "2", "v3", "v4"}}, {"XACKDEL .With all", XAckDel("k1", "v2", "v3", "v4").With(XAckDelOptions{Condition: StreamRefPolicyAcked}), []string{"XACKDEL", "k1", "v2", "ACKED", "IDS", "2", "v3", "v4"}}, {"XACKDEL .With Condition #1", XAckDel("k1", "v2", "v3", "v4").With(XAckDelOptions{Condition: StreamRefPolicyKeepRef}), []string{"XACKDEL", "k1", "v2", "KEEPREF", "IDS", "2", "v3", "v4"}}, {"XACKDEL .With Condition #2", XAckDel("k1", "v2", "v3", "v4").With(XAckDelOptions{Condition: StreamRefPolicyDelRef}), []string{"XACKDEL", "k1", "v2", "DELREF", "IDS", "2", "v3", "v4"}}, {"XACKDEL .With Condition #3", XAckDel("k1", "v2", "v3", "v4").With(XAckDelOptions{Condition: StreamRefPolicyAcked}), []string{"XACKDEL", "k1", "v2", "ACKED", "IDS", "2", "v3", "v4"}}, {"XADD .With zero", XAdd("k1", "v2", "v3", "v4").With(XAddOptions{}), []string{"XADD", "k1", "v2", "v3", "v4"}}, {"XADD .With all", XAdd("k1", "v2", "v3", "v4").With(XAddOptions{
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"XACKDEL .With zero", XAckDel("k1", "v2", "v3", "v4").With(XAckDelOptions{}), []string{"XACKDEL", "k1", "v2", "IDS", "2", "v3", "v4"}}, {"XACKDEL .With all", XAckDel("k1", "v2", "v3", "v4").With(XAckDelOptions{Condition: StreamRefPolicyAcked}), []string{"XACKDEL", "k1", "v2", "ACKED", "IDS", "2", "v3", "v4"}}, {"XACKDEL .With Condition #1", XAckDel("k1", "v2", "v3", "v4").With(XAckDelOptions{Condition: StreamRefPolicyKeepRef}), []string{"XACKDEL", "k1", "v2", "KEEPREF", "IDS", "2", "v3", "v4"}}, {"XACKDEL .With Condition #2", XAckDel("k1", "v2", "v3", "v4").With(XAckDelOptions{Condition: StreamRefPolicyDelRef}), []string{"XACKDEL", "k1", "v2", "DELREF", "IDS", "2", "v3", "v4"}}, {"XACKDEL .With Condition #3", XAckDel("k1", "v2", "v3", "v4").With(XAckDelOptions{Condition: StreamRefPolicyAcked}), []string{"XACKDEL", "k1", "v2", "ACKED", "IDS", "2", "v3", "v4"}}, {"XADD .With zero", XAdd("k1", "v2", "v3", "v4").With(XAddOptions{}), []string{"XADD", "k1", "v2", "v3", "v4"}}, {"XADD .With all", XAdd("k1", "v2", "v3", "v4").With(XAddOptions{
 		Condition:  StreamRefPolicyAcked,
 		IDMP:       XAddIDMPAuto("v7"),
 		NoMkStream: true,
@@ -53,13 +58,17 @@ func TestWireOptionsStream(t *testing.T) {
 		EntriesAdded: Some(int64(3)),
 		MaxDeletedID: Some("v4"),
 	}), []string{"XSETID", "k1", "v2", "ENTRIESADDED", "3", "MAXDELETEDID", "v4"}}, {"XSETID .With EntriesAdded", XSetID("k1", "v2").With(XSetIDOptions{EntriesAdded: Some(int64(3))}), []string{"XSETID", "k1", "v2", "ENTRIESADDED", "3"}}, {"XSETID .With MaxDeletedID", XSetID("k1", "v2").With(XSetIDOptions{MaxDeletedID: Some("v3")}), []string{"XSETID", "k1", "v2", "MAXDELETEDID", "v3"}}, {"XTRIM .With zero", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{}), []string{"XTRIM", "k1", "MAXLEN", "v3"}}, {"XTRIM .With Operator #1", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Operator: TrimOperatorExact}), []string{"XTRIM", "k1", "MAXLEN", "=", "v3"}}, {"XTRIM .With Operator #2", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Operator: TrimOperatorApprox}), []string{"XTRIM", "k1", "MAXLEN", "~", "v3"}}, {"XTRIM .With Condition #1", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Condition: StreamRefPolicyKeepRef}), []string{"XTRIM", "k1", "MAXLEN", "v3", "KEEPREF"}}, {"XTRIM .With Condition #2", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Condition: StreamRefPolicyDelRef}), []string{"XTRIM", "k1", "MAXLEN", "v3", "DELREF"}}, {"XTRIM .With Condition #3", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Condition: StreamRefPolicyAcked}), []string{"XTRIM", "k1", "MAXLEN", "v3", "ACKED"}}} {
-		checkWire(t, c)
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }
 
 // TestOptionErrorsStream checks that invalid enum values, empty required parts and refused combinations of stream commands' options fail the build with an OptionError naming the field.
 func TestOptionErrorsStream(t *testing.T) {
-	for _, c := range []optionErrCase{{"XACKDEL .With Condition invalid", XAckDel("k1", "v2", "v3", "v4").With(XAckDelOptions{Condition: "BOGUS"}), "XAckDelOptions.Condition"}, {"XADD .With Trim (refused)", XAdd("k1", "v2", "v3", "v4").With(XAddOptions{Trim: Some(XAddTrim{
+	for _, c := range []struct {
+		name  string
+		cmd   cmdtest.Commander
+		field string
+	}{{"XACKDEL .With Condition invalid", XAckDel("k1", "v2", "v3", "v4").With(XAckDelOptions{Condition: "BOGUS"}), "XAckDelOptions.Condition"}, {"XADD .With Trim (refused)", XAdd("k1", "v2", "v3", "v4").With(XAddOptions{Trim: Some(XAddTrim{
 		Limit:     Some(int64(8)),
 		Operator:  TrimOperatorExact,
 		Strategy:  TrimStrategyMinID,
@@ -69,6 +78,6 @@ func TestOptionErrorsStream(t *testing.T) {
 		Limit:     Some(int64(5)),
 		Operator:  TrimOperatorExact,
 	}), "XTrimOptions.Limit and XTrimOptions.Operator"}, {"XTRIM .With Limit (refused)", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Limit: Some(int64(4))}), "XTrimOptions.Limit and XTrimOptions.Operator"}, {"XTRIM .With Operator invalid", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Operator: "BOGUS"}), "XTrimOptions.Operator"}, {"XTRIM .With Condition invalid", XTrim("k1", TrimStrategyMaxLen, "v3").With(XTrimOptions{Condition: "BOGUS"}), "XTrimOptions.Condition"}} {
-		checkOptionError(t, c)
+		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -15,35 +16,15 @@ import (
 // Since: 2.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/append/
-func Append[V Scalar](key string, value V) AppendCmd {
-	var c AppendCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "APPEND")
-	c.b.key(1, key)
-	scalar(&c.b, 2, value)
-	return c
-}
-
-// AppendCmd is the APPEND command being built. It is a plain value: copy it, keep it, run it again.
-type AppendCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c AppendCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c AppendCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c AppendCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Append[V Scalar](key string, value V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "APPEND")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, value)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Decr builds the DECR command.
@@ -53,34 +34,14 @@ func (c AppendCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/decr/
-func Decr(key string) DecrCmd {
-	var c DecrCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "DECR")
-	c.b.key(1, key)
-	return c
-}
-
-// DecrCmd is the DECR command being built. It is a plain value: copy it, keep it, run it again.
-type DecrCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c DecrCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c DecrCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c DecrCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Decr(key string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "DECR")
+	c.b.Key(1, key)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // DecrBy builds the DECRBY command.
@@ -90,35 +51,15 @@ func (c DecrCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/decrby/
-func DecrBy(key string, decrement int64) DecrByCmd {
-	var c DecrByCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "DECRBY")
-	c.b.key(1, key)
-	c.b.i64(2, decrement)
-	return c
-}
-
-// DecrByCmd is the DECRBY command being built. It is a plain value: copy it, keep it, run it again.
-type DecrByCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c DecrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c DecrByCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c DecrByCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func DecrBy(key string, decrement int64) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "DECRBY")
+	c.b.Key(1, key)
+	c.b.Int(2, decrement)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // DelEX builds the DELEX command.
@@ -130,86 +71,64 @@ func (c DecrByCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/delex/
 func DelEX(key string) DelEXCmd {
 	var c DelEXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "DELEX")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "DELEX")
+	c.b.Key(1, key)
 	return c
 }
 
 // DelEXCmd is the DELEX command being built. It is a plain value: copy it, keep it, run it again.
 type DelEXCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // IfEq adds IFEQ ifEqValue.
 // It excludes IFNE, IFDEQ, IFDNE.
-func (c DelEXCmd) IfEq(ifEqValue string) DelEXCmdCondition {
-	c.b.tok(3, "IFEQ")
-	c.b.str(3, ifEqValue)
-	return DelEXCmdCondition(c)
+func (c DelEXCmd) IfEq(ifEqValue string) Cmd[bool] {
+	c.b.Tok(3, "IFEQ")
+	c.b.Str(3, ifEqValue)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // IfNe adds IFNE ifNeValue.
 // It excludes IFEQ, IFDEQ, IFDNE.
-func (c DelEXCmd) IfNe(ifNeValue string) DelEXCmdCondition {
-	c.b.tok(4, "IFNE")
-	c.b.str(4, ifNeValue)
-	return DelEXCmdCondition(c)
+func (c DelEXCmd) IfNe(ifNeValue string) Cmd[bool] {
+	c.b.Tok(4, "IFNE")
+	c.b.Str(4, ifNeValue)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // IfDeq adds IFDEQ ifDeqDigest.
 // It excludes IFEQ, IFNE, IFDNE.
-func (c DelEXCmd) IfDeq(ifDeqDigest string) DelEXCmdCondition {
-	c.b.tok(5, "IFDEQ")
-	c.b.str(5, ifDeqDigest)
-	return DelEXCmdCondition(c)
+func (c DelEXCmd) IfDeq(ifDeqDigest string) Cmd[bool] {
+	c.b.Tok(5, "IFDEQ")
+	c.b.Str(5, ifDeqDigest)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // IfDne adds IFDNE ifDneDigest.
 // It excludes IFEQ, IFNE, IFDEQ.
-func (c DelEXCmd) IfDne(ifDneDigest string) DelEXCmdCondition {
-	c.b.tok(6, "IFDNE")
-	c.b.str(6, ifDneDigest)
-	return DelEXCmdCondition(c)
+func (c DelEXCmd) IfDne(ifDneDigest string) Cmd[bool] {
+	c.b.Tok(6, "IFDNE")
+	c.b.Str(6, ifDneDigest)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c DelEXCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c DelEXCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c DelEXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// DelEXCmdCondition is the DELEX command after IFEQ.
-type DelEXCmdCondition struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c DelEXCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c DelEXCmdCondition) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c DelEXCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // Digest builds the DIGEST command.
@@ -219,42 +138,14 @@ func (c DelEXCmdCondition) Command() (*transport.Command, error) {
 // Since: 8.4.0. Group: string. Complexity: O(N).
 // ACL categories: @fast, @read, @string.
 // See https://redis.io/docs/latest/commands/digest/
-func Digest(key string) DigestCmd {
-	var c DigestCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "DIGEST")
-	c.b.key(1, key)
-	return c
-}
-
-// DigestCmd is the DIGEST command being built. It is a plain value: copy it, keep it, run it again.
-type DigestCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c DigestCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c DigestCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c DigestCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c DigestCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Digest(key string) CacheableCmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "DIGEST")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
 }
 
 // Get builds the GET command.
@@ -264,42 +155,14 @@ func (c DigestCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @read, @string.
 // See https://redis.io/docs/latest/commands/get/
-func Get(key string) GetCmd {
-	var c GetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "GET")
-	c.b.key(1, key)
-	return c
-}
-
-// GetCmd is the GET command being built. It is a plain value: copy it, keep it, run it again.
-type GetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GetCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Get(key string) CacheableCmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "GET")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
 }
 
 // GetDel builds the GETDEL command.
@@ -309,34 +172,14 @@ func (c GetCmd) Command() (*transport.Command, error) {
 // Since: 6.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/getdel/
-func GetDel(key string) GetDelCmd {
-	var c GetDelCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "GETDEL")
-	c.b.key(1, key)
-	return c
-}
-
-// GetDelCmd is the GETDEL command being built. It is a plain value: copy it, keep it, run it again.
-type GetDelCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GetDelCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GetDelCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GetDelCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func GetDel(key string) Cmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "GETDEL")
+	c.b.Key(1, key)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // GetEX builds the GETEX command.
@@ -348,95 +191,73 @@ func (c GetDelCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/getex/
 func GetEX(key string) GetEXCmd {
 	var c GetEXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "GETEX")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "GETEX")
+	c.b.Key(1, key)
 	return c
 }
 
 // GetEXCmd is the GETEX command being built. It is a plain value: copy it, keep it, run it again.
 type GetEXCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EX adds EX seconds. Set the key to expire after the duration.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
-func (c GetEXCmd) EX(seconds time.Duration) GetEXCmdExpiration {
-	c.b.durSOrMs(3, "EX", "PX", seconds)
-	return GetEXCmdExpiration(c)
+func (c GetEXCmd) EX(seconds time.Duration) Cmd[Opt[string]] {
+	c.b.DurSOrMs(3, "EX", "PX", seconds)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // PX adds PX milliseconds. Set the key to expire after the duration, given in milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
-func (c GetEXCmd) PX(milliseconds time.Duration) GetEXCmdExpiration {
-	c.b.tok(4, "PX")
-	c.b.durMs(4, milliseconds)
-	return GetEXCmdExpiration(c)
+func (c GetEXCmd) PX(milliseconds time.Duration) Cmd[Opt[string]] {
+	c.b.Tok(4, "PX")
+	c.b.DurMs(4, milliseconds)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // EXAT adds EXAT unixTimeSeconds. Set the key to expire at the time.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
-func (c GetEXCmd) EXAT(unixTimeSeconds time.Time) GetEXCmdExpiration {
-	c.b.timeSOrMs(5, "EXAT", "PXAT", unixTimeSeconds)
-	return GetEXCmdExpiration(c)
+func (c GetEXCmd) EXAT(unixTimeSeconds time.Time) Cmd[Opt[string]] {
+	c.b.TimeSOrMs(5, "EXAT", "PXAT", unixTimeSeconds)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds. Set the key to expire at the time, given in milliseconds.
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
-func (c GetEXCmd) PXAT(unixTimeMilliseconds time.Time) GetEXCmdExpiration {
-	c.b.tok(6, "PXAT")
-	c.b.timeMs(6, unixTimeMilliseconds)
-	return GetEXCmdExpiration(c)
+func (c GetEXCmd) PXAT(unixTimeMilliseconds time.Time) Cmd[Opt[string]] {
+	c.b.Tok(6, "PXAT")
+	c.b.TimeMs(6, unixTimeMilliseconds)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // Persist adds PERSIST. Remove the key's expiry.
 // It excludes EX, PX, EXAT, PXAT.
-func (c GetEXCmd) Persist() GetEXCmdExpiration {
-	c.b.tok(7, "PERSIST")
-	return GetEXCmdExpiration(c)
+func (c GetEXCmd) Persist() Cmd[Opt[string]] {
+	c.b.Tok(7, "PERSIST")
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c GetEXCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c GetEXCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c GetEXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// GetEXCmdExpiration is the GETEX command after EX.
-type GetEXCmdExpiration struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GetEXCmdExpiration) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GetEXCmdExpiration) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GetEXCmdExpiration) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // GetRange builds the GETRANGE command.
@@ -446,44 +267,16 @@ func (c GetEXCmdExpiration) Command() (*transport.Command, error) {
 // Since: 2.4.0. Group: string. Complexity: O(N), O(1).
 // ACL categories: @read, @slow, @string.
 // See https://redis.io/docs/latest/commands/getrange/
-func GetRange(key string, start int64, end int64) GetRangeCmd {
-	var c GetRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "GETRANGE")
-	c.b.key(1, key)
-	c.b.i64(2, start)
-	c.b.i64(3, end)
-	return c
-}
-
-// GetRangeCmd is the GETRANGE command being built. It is a plain value: copy it, keep it, run it again.
-type GetRangeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GetRangeCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GetRangeCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c GetRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GetRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func GetRange(key string, start int64, end int64) CacheableCmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "GETRANGE")
+	c.b.Key(1, key)
+	c.b.Int(2, start)
+	c.b.Int(3, end)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeString)
 }
 
 // GetSet builds the GETSET command.
@@ -495,35 +288,15 @@ func (c GetRangeCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/getset/
 //
 // Deprecated: as of version 6.2.0, replaced by SET with the GET argument.
-func GetSet[V Scalar](key string, value V) GetSetCmd {
-	var c GetSetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "GETSET")
-	c.b.key(1, key)
-	scalar(&c.b, 2, value)
-	return c
-}
-
-// GetSetCmd is the GETSET command being built. It is a plain value: copy it, keep it, run it again.
-type GetSetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GetSetCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GetSetCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GetSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func GetSet[V Scalar](key string, value V) Cmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "GETSET")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, value)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // Incr builds the INCR command.
@@ -533,34 +306,14 @@ func (c GetSetCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/incr/
-func Incr(key string) IncrCmd {
-	var c IncrCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "INCR")
-	c.b.key(1, key)
-	return c
-}
-
-// IncrCmd is the INCR command being built. It is a plain value: copy it, keep it, run it again.
-type IncrCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c IncrCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c IncrCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Incr(key string) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "INCR")
+	c.b.Key(1, key)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // IncrBy builds the INCRBY command.
@@ -570,35 +323,15 @@ func (c IncrCmd) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/incrby/
-func IncrBy(key string, increment int64) IncrByCmd {
-	var c IncrByCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "INCRBY")
-	c.b.key(1, key)
-	c.b.i64(2, increment)
-	return c
-}
-
-// IncrByCmd is the INCRBY command being built. It is a plain value: copy it, keep it, run it again.
-type IncrByCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c IncrByCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrByCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c IncrByCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func IncrBy(key string, increment int64) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "INCRBY")
+	c.b.Key(1, key)
+	c.b.Int(2, increment)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // IncrByFloat builds the INCRBYFLOAT command.
@@ -608,35 +341,15 @@ func (c IncrByCmd) Command() (*transport.Command, error) {
 // Since: 2.6.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @string, @write.
 // See https://redis.io/docs/latest/commands/incrbyfloat/
-func IncrByFloat(key string, increment float64) IncrByFloatCmd {
-	var c IncrByFloatCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "INCRBYFLOAT")
-	c.b.key(1, key)
-	c.b.f64(2, increment)
-	return c
-}
-
-// IncrByFloatCmd is the INCRBYFLOAT command being built. It is a plain value: copy it, keep it, run it again.
-type IncrByFloatCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c IncrByFloatCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrByFloatCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c IncrByFloatCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func IncrByFloat(key string, increment float64) Cmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "INCRBYFLOAT")
+	c.b.Key(1, key)
+	c.b.Float(2, increment)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeString)
 }
 
 // IncrEX builds the INCREX command.
@@ -648,50 +361,50 @@ func (c IncrByFloatCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/increx/
 func IncrEX(key string) IncrEXCmd {
 	var c IncrEXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "INCREX")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "INCREX")
+	c.b.Key(1, key)
 	return c
 }
 
 // IncrEXCmd is the INCREX command being built. It is a plain value: copy it, keep it, run it again.
 type IncrEXCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ByFloat adds BYFLOAT float.
 // It excludes BYINT.
 func (c IncrEXCmd) ByFloat(float float64) IncrEXCmdIncrementFloat {
-	c.b.tok(3, "BYFLOAT")
-	c.b.f64(3, float)
+	c.b.Tok(3, "BYFLOAT")
+	c.b.Float(3, float)
 	return IncrEXCmdIncrementFloat(c)
 }
 
 // ByInt adds BYINT integer.
 // It excludes BYFLOAT.
 func (c IncrEXCmd) ByInt(integer int64) IncrEXCmdIncrement {
-	c.b.tok(4, "BYINT")
-	c.b.i64(4, integer)
+	c.b.Tok(4, "BYINT")
+	c.b.Int(4, integer)
 	return IncrEXCmdIncrement(c)
 }
 
 // Saturate adds SATURATE.
 func (c IncrEXCmd) Saturate() IncrEXCmdSaturate {
-	c.b.tok(5, "SATURATE")
+	c.b.Tok(5, "SATURATE")
 	return IncrEXCmdSaturate(c)
 }
 
 // LowerBound adds LBOUND lowerbound.
 func (c IncrEXCmd) LowerBound(lowerbound string) IncrEXCmdLBound {
-	c.b.tok(6, "LBOUND")
-	c.b.str(6, lowerbound)
+	c.b.Tok(6, "LBOUND")
+	c.b.Str(6, lowerbound)
 	return IncrEXCmdLBound(c)
 }
 
 // UpperBound adds UBOUND upperbound.
 func (c IncrEXCmd) UpperBound(upperbound string) IncrEXCmdUbound {
-	c.b.tok(7, "UBOUND")
-	c.b.str(7, upperbound)
+	c.b.Tok(7, "UBOUND")
+	c.b.Str(7, upperbound)
 	return IncrEXCmdUbound(c)
 }
 
@@ -699,7 +412,7 @@ func (c IncrEXCmd) UpperBound(upperbound string) IncrEXCmdUbound {
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmd) EX(seconds time.Duration) IncrEXCmdExpiration {
-	c.b.durSOrMs(9, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -707,8 +420,8 @@ func (c IncrEXCmd) EX(seconds time.Duration) IncrEXCmdExpiration {
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmd) PX(milliseconds time.Duration) IncrEXCmdExpiration {
-	c.b.tok(10, "PX")
-	c.b.durMs(10, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -716,7 +429,7 @@ func (c IncrEXCmd) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmd) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
-	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -724,63 +437,63 @@ func (c IncrEXCmd) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmd) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
-	c.b.tok(12, "PXAT")
-	c.b.timeMs(12, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmd) Persist() IncrEXCmdExpiration {
-	c.b.tok(13, "PERSIST")
+	c.b.Tok(13, "PERSIST")
 	return IncrEXCmdExpiration(c)
 }
 
 // ENX adds ENX.
-func (c IncrEXCmd) ENX() IncrEXCmdENX {
-	c.b.tok(14, "ENX")
-	return IncrEXCmdENX(c)
+func (c IncrEXCmd) ENX() Cmd[IncrExReply] {
+	c.b.Tok(14, "ENX")
+	return cmdimpl.NewCmd(c.b, decodeIncrExReply)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmd) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmd) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // IncrEXCmdIncrementFloat is the INCREX command after BYFLOAT.
 type IncrEXCmdIncrementFloat struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Saturate adds SATURATE.
 func (c IncrEXCmdIncrementFloat) Saturate() IncrEXCmdSaturateFloat {
-	c.b.tok(5, "SATURATE")
+	c.b.Tok(5, "SATURATE")
 	return IncrEXCmdSaturateFloat(c)
 }
 
 // LowerBound adds LBOUND lowerbound.
 func (c IncrEXCmdIncrementFloat) LowerBound(lowerbound string) IncrEXCmdLBoundFloat {
-	c.b.tok(6, "LBOUND")
-	c.b.str(6, lowerbound)
+	c.b.Tok(6, "LBOUND")
+	c.b.Str(6, lowerbound)
 	return IncrEXCmdLBoundFloat(c)
 }
 
 // UpperBound adds UBOUND upperbound.
 func (c IncrEXCmdIncrementFloat) UpperBound(upperbound string) IncrEXCmdUboundFloat {
-	c.b.tok(7, "UBOUND")
-	c.b.str(7, upperbound)
+	c.b.Tok(7, "UBOUND")
+	c.b.Str(7, upperbound)
 	return IncrEXCmdUboundFloat(c)
 }
 
@@ -788,7 +501,7 @@ func (c IncrEXCmdIncrementFloat) UpperBound(upperbound string) IncrEXCmdUboundFl
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdIncrementFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
-	c.b.durSOrMs(9, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
@@ -796,8 +509,8 @@ func (c IncrEXCmdIncrementFloat) EX(seconds time.Duration) IncrEXCmdExpirationFl
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdIncrementFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
-	c.b.tok(10, "PX")
-	c.b.durMs(10, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
@@ -805,7 +518,7 @@ func (c IncrEXCmdIncrementFloat) PX(milliseconds time.Duration) IncrEXCmdExpirat
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmdIncrementFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
-	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
@@ -813,63 +526,63 @@ func (c IncrEXCmdIncrementFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpira
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmdIncrementFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
-	c.b.tok(12, "PXAT")
-	c.b.timeMs(12, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmdIncrementFloat) Persist() IncrEXCmdExpirationFloat {
-	c.b.tok(13, "PERSIST")
+	c.b.Tok(13, "PERSIST")
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdIncrementFloat) ENX() IncrEXCmdENXFloat {
-	c.b.tok(14, "ENX")
-	return IncrEXCmdENXFloat(c)
+func (c IncrEXCmdIncrementFloat) ENX() Cmd[IncrExFloatReply] {
+	c.b.Tok(14, "ENX")
+	return cmdimpl.NewCmd(c.b, decodeIncrExFloatReply)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdIncrementFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExFloatReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeIncrExFloatReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdIncrementFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdIncrementFloat) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // IncrEXCmdIncrement is the INCREX command after BYINT.
 type IncrEXCmdIncrement struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Saturate adds SATURATE.
 func (c IncrEXCmdIncrement) Saturate() IncrEXCmdSaturate {
-	c.b.tok(5, "SATURATE")
+	c.b.Tok(5, "SATURATE")
 	return IncrEXCmdSaturate(c)
 }
 
 // LowerBound adds LBOUND lowerbound.
 func (c IncrEXCmdIncrement) LowerBound(lowerbound string) IncrEXCmdLBound {
-	c.b.tok(6, "LBOUND")
-	c.b.str(6, lowerbound)
+	c.b.Tok(6, "LBOUND")
+	c.b.Str(6, lowerbound)
 	return IncrEXCmdLBound(c)
 }
 
 // UpperBound adds UBOUND upperbound.
 func (c IncrEXCmdIncrement) UpperBound(upperbound string) IncrEXCmdUbound {
-	c.b.tok(7, "UBOUND")
-	c.b.str(7, upperbound)
+	c.b.Tok(7, "UBOUND")
+	c.b.Str(7, upperbound)
 	return IncrEXCmdUbound(c)
 }
 
@@ -877,7 +590,7 @@ func (c IncrEXCmdIncrement) UpperBound(upperbound string) IncrEXCmdUbound {
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdIncrement) EX(seconds time.Duration) IncrEXCmdExpiration {
-	c.b.durSOrMs(9, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -885,8 +598,8 @@ func (c IncrEXCmdIncrement) EX(seconds time.Duration) IncrEXCmdExpiration {
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdIncrement) PX(milliseconds time.Duration) IncrEXCmdExpiration {
-	c.b.tok(10, "PX")
-	c.b.durMs(10, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -894,7 +607,7 @@ func (c IncrEXCmdIncrement) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmdIncrement) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
-	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -902,57 +615,57 @@ func (c IncrEXCmdIncrement) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration 
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmdIncrement) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
-	c.b.tok(12, "PXAT")
-	c.b.timeMs(12, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmdIncrement) Persist() IncrEXCmdExpiration {
-	c.b.tok(13, "PERSIST")
+	c.b.Tok(13, "PERSIST")
 	return IncrEXCmdExpiration(c)
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdIncrement) ENX() IncrEXCmdENX {
-	c.b.tok(14, "ENX")
-	return IncrEXCmdENX(c)
+func (c IncrEXCmdIncrement) ENX() Cmd[IncrExReply] {
+	c.b.Tok(14, "ENX")
+	return cmdimpl.NewCmd(c.b, decodeIncrExReply)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdIncrement) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdIncrement) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdIncrement) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // IncrEXCmdSaturate is the INCREX command after SATURATE.
 type IncrEXCmdSaturate struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // LowerBound adds LBOUND lowerbound.
 func (c IncrEXCmdSaturate) LowerBound(lowerbound string) IncrEXCmdLBound {
-	c.b.tok(6, "LBOUND")
-	c.b.str(6, lowerbound)
+	c.b.Tok(6, "LBOUND")
+	c.b.Str(6, lowerbound)
 	return IncrEXCmdLBound(c)
 }
 
 // UpperBound adds UBOUND upperbound.
 func (c IncrEXCmdSaturate) UpperBound(upperbound string) IncrEXCmdUbound {
-	c.b.tok(7, "UBOUND")
-	c.b.str(7, upperbound)
+	c.b.Tok(7, "UBOUND")
+	c.b.Str(7, upperbound)
 	return IncrEXCmdUbound(c)
 }
 
@@ -960,7 +673,7 @@ func (c IncrEXCmdSaturate) UpperBound(upperbound string) IncrEXCmdUbound {
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdSaturate) EX(seconds time.Duration) IncrEXCmdExpiration {
-	c.b.durSOrMs(9, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -968,8 +681,8 @@ func (c IncrEXCmdSaturate) EX(seconds time.Duration) IncrEXCmdExpiration {
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdSaturate) PX(milliseconds time.Duration) IncrEXCmdExpiration {
-	c.b.tok(10, "PX")
-	c.b.durMs(10, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -977,7 +690,7 @@ func (c IncrEXCmdSaturate) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmdSaturate) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
-	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -985,50 +698,50 @@ func (c IncrEXCmdSaturate) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmdSaturate) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
-	c.b.tok(12, "PXAT")
-	c.b.timeMs(12, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmdSaturate) Persist() IncrEXCmdExpiration {
-	c.b.tok(13, "PERSIST")
+	c.b.Tok(13, "PERSIST")
 	return IncrEXCmdExpiration(c)
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdSaturate) ENX() IncrEXCmdENX {
-	c.b.tok(14, "ENX")
-	return IncrEXCmdENX(c)
+func (c IncrEXCmdSaturate) ENX() Cmd[IncrExReply] {
+	c.b.Tok(14, "ENX")
+	return cmdimpl.NewCmd(c.b, decodeIncrExReply)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdSaturate) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdSaturate) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdSaturate) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // IncrEXCmdLBound is the INCREX command after LBOUND.
 type IncrEXCmdLBound struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // UpperBound adds UBOUND upperbound.
 func (c IncrEXCmdLBound) UpperBound(upperbound string) IncrEXCmdUbound {
-	c.b.tok(7, "UBOUND")
-	c.b.str(7, upperbound)
+	c.b.Tok(7, "UBOUND")
+	c.b.Str(7, upperbound)
 	return IncrEXCmdUbound(c)
 }
 
@@ -1036,7 +749,7 @@ func (c IncrEXCmdLBound) UpperBound(upperbound string) IncrEXCmdUbound {
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdLBound) EX(seconds time.Duration) IncrEXCmdExpiration {
-	c.b.durSOrMs(9, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -1044,8 +757,8 @@ func (c IncrEXCmdLBound) EX(seconds time.Duration) IncrEXCmdExpiration {
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdLBound) PX(milliseconds time.Duration) IncrEXCmdExpiration {
-	c.b.tok(10, "PX")
-	c.b.durMs(10, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -1053,7 +766,7 @@ func (c IncrEXCmdLBound) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmdLBound) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
-	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -1061,51 +774,51 @@ func (c IncrEXCmdLBound) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmdLBound) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
-	c.b.tok(12, "PXAT")
-	c.b.timeMs(12, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmdLBound) Persist() IncrEXCmdExpiration {
-	c.b.tok(13, "PERSIST")
+	c.b.Tok(13, "PERSIST")
 	return IncrEXCmdExpiration(c)
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdLBound) ENX() IncrEXCmdENX {
-	c.b.tok(14, "ENX")
-	return IncrEXCmdENX(c)
+func (c IncrEXCmdLBound) ENX() Cmd[IncrExReply] {
+	c.b.Tok(14, "ENX")
+	return cmdimpl.NewCmd(c.b, decodeIncrExReply)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdLBound) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdLBound) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdLBound) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // IncrEXCmdUbound is the INCREX command after UBOUND.
 type IncrEXCmdUbound struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdUbound) EX(seconds time.Duration) IncrEXCmdExpiration {
-	c.b.durSOrMs(9, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -1113,8 +826,8 @@ func (c IncrEXCmdUbound) EX(seconds time.Duration) IncrEXCmdExpiration {
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdUbound) PX(milliseconds time.Duration) IncrEXCmdExpiration {
-	c.b.tok(10, "PX")
-	c.b.durMs(10, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -1122,7 +835,7 @@ func (c IncrEXCmdUbound) PX(milliseconds time.Duration) IncrEXCmdExpiration {
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmdUbound) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
-	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpiration(c)
 }
 
@@ -1130,107 +843,85 @@ func (c IncrEXCmdUbound) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiration {
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmdUbound) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpiration {
-	c.b.tok(12, "PXAT")
-	c.b.timeMs(12, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return IncrEXCmdExpiration(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmdUbound) Persist() IncrEXCmdExpiration {
-	c.b.tok(13, "PERSIST")
+	c.b.Tok(13, "PERSIST")
 	return IncrEXCmdExpiration(c)
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdUbound) ENX() IncrEXCmdENX {
-	c.b.tok(14, "ENX")
-	return IncrEXCmdENX(c)
+func (c IncrEXCmdUbound) ENX() Cmd[IncrExReply] {
+	c.b.Tok(14, "ENX")
+	return cmdimpl.NewCmd(c.b, decodeIncrExReply)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdUbound) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdUbound) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdUbound) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // IncrEXCmdExpiration is the INCREX command after EX.
 type IncrEXCmdExpiration struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdExpiration) ENX() IncrEXCmdENX {
-	c.b.tok(14, "ENX")
-	return IncrEXCmdENX(c)
+func (c IncrEXCmdExpiration) ENX() Cmd[IncrExReply] {
+	c.b.Tok(14, "ENX")
+	return cmdimpl.NewCmd(c.b, decodeIncrExReply)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdExpiration) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeIncrExReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdExpiration) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeIncrExReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdExpiration) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// IncrEXCmdENX is the INCREX command after ENX.
-type IncrEXCmdENX struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c IncrEXCmdENX) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdENX) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c IncrEXCmdENX) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // IncrEXCmdSaturateFloat is the INCREX command after SATURATE.
 type IncrEXCmdSaturateFloat struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // LowerBound adds LBOUND lowerbound.
 func (c IncrEXCmdSaturateFloat) LowerBound(lowerbound string) IncrEXCmdLBoundFloat {
-	c.b.tok(6, "LBOUND")
-	c.b.str(6, lowerbound)
+	c.b.Tok(6, "LBOUND")
+	c.b.Str(6, lowerbound)
 	return IncrEXCmdLBoundFloat(c)
 }
 
 // UpperBound adds UBOUND upperbound.
 func (c IncrEXCmdSaturateFloat) UpperBound(upperbound string) IncrEXCmdUboundFloat {
-	c.b.tok(7, "UBOUND")
-	c.b.str(7, upperbound)
+	c.b.Tok(7, "UBOUND")
+	c.b.Str(7, upperbound)
 	return IncrEXCmdUboundFloat(c)
 }
 
@@ -1238,7 +929,7 @@ func (c IncrEXCmdSaturateFloat) UpperBound(upperbound string) IncrEXCmdUboundFlo
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdSaturateFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
-	c.b.durSOrMs(9, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
@@ -1246,8 +937,8 @@ func (c IncrEXCmdSaturateFloat) EX(seconds time.Duration) IncrEXCmdExpirationFlo
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdSaturateFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
-	c.b.tok(10, "PX")
-	c.b.durMs(10, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
@@ -1255,7 +946,7 @@ func (c IncrEXCmdSaturateFloat) PX(milliseconds time.Duration) IncrEXCmdExpirati
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmdSaturateFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
-	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
@@ -1263,50 +954,50 @@ func (c IncrEXCmdSaturateFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirat
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmdSaturateFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
-	c.b.tok(12, "PXAT")
-	c.b.timeMs(12, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmdSaturateFloat) Persist() IncrEXCmdExpirationFloat {
-	c.b.tok(13, "PERSIST")
+	c.b.Tok(13, "PERSIST")
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdSaturateFloat) ENX() IncrEXCmdENXFloat {
-	c.b.tok(14, "ENX")
-	return IncrEXCmdENXFloat(c)
+func (c IncrEXCmdSaturateFloat) ENX() Cmd[IncrExFloatReply] {
+	c.b.Tok(14, "ENX")
+	return cmdimpl.NewCmd(c.b, decodeIncrExFloatReply)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdSaturateFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExFloatReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeIncrExFloatReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdSaturateFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdSaturateFloat) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // IncrEXCmdLBoundFloat is the INCREX command after LBOUND.
 type IncrEXCmdLBoundFloat struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // UpperBound adds UBOUND upperbound.
 func (c IncrEXCmdLBoundFloat) UpperBound(upperbound string) IncrEXCmdUboundFloat {
-	c.b.tok(7, "UBOUND")
-	c.b.str(7, upperbound)
+	c.b.Tok(7, "UBOUND")
+	c.b.Str(7, upperbound)
 	return IncrEXCmdUboundFloat(c)
 }
 
@@ -1314,7 +1005,7 @@ func (c IncrEXCmdLBoundFloat) UpperBound(upperbound string) IncrEXCmdUboundFloat
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdLBoundFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
-	c.b.durSOrMs(9, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
@@ -1322,8 +1013,8 @@ func (c IncrEXCmdLBoundFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdLBoundFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
-	c.b.tok(10, "PX")
-	c.b.durMs(10, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
@@ -1331,7 +1022,7 @@ func (c IncrEXCmdLBoundFloat) PX(milliseconds time.Duration) IncrEXCmdExpiration
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmdLBoundFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
-	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
@@ -1339,51 +1030,51 @@ func (c IncrEXCmdLBoundFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiratio
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmdLBoundFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
-	c.b.tok(12, "PXAT")
-	c.b.timeMs(12, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmdLBoundFloat) Persist() IncrEXCmdExpirationFloat {
-	c.b.tok(13, "PERSIST")
+	c.b.Tok(13, "PERSIST")
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdLBoundFloat) ENX() IncrEXCmdENXFloat {
-	c.b.tok(14, "ENX")
-	return IncrEXCmdENXFloat(c)
+func (c IncrEXCmdLBoundFloat) ENX() Cmd[IncrExFloatReply] {
+	c.b.Tok(14, "ENX")
+	return cmdimpl.NewCmd(c.b, decodeIncrExFloatReply)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdLBoundFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExFloatReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeIncrExFloatReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdLBoundFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdLBoundFloat) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // IncrEXCmdUboundFloat is the INCREX command after UBOUND.
 type IncrEXCmdUboundFloat struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EX adds EX seconds.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdUboundFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat {
-	c.b.durSOrMs(9, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
@@ -1391,8 +1082,8 @@ func (c IncrEXCmdUboundFloat) EX(seconds time.Duration) IncrEXCmdExpirationFloat
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, PERSIST.
 func (c IncrEXCmdUboundFloat) PX(milliseconds time.Duration) IncrEXCmdExpirationFloat {
-	c.b.tok(10, "PX")
-	c.b.durMs(10, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
@@ -1400,7 +1091,7 @@ func (c IncrEXCmdUboundFloat) PX(milliseconds time.Duration) IncrEXCmdExpiration
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, PERSIST.
 func (c IncrEXCmdUboundFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpirationFloat {
-	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
@@ -1408,89 +1099,67 @@ func (c IncrEXCmdUboundFloat) EXAT(unixTimeSeconds time.Time) IncrEXCmdExpiratio
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, PERSIST.
 func (c IncrEXCmdUboundFloat) PXAT(unixTimeMilliseconds time.Time) IncrEXCmdExpirationFloat {
-	c.b.tok(12, "PXAT")
-	c.b.timeMs(12, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // Persist adds PERSIST.
 // It excludes EX, PX, EXAT, PXAT.
 func (c IncrEXCmdUboundFloat) Persist() IncrEXCmdExpirationFloat {
-	c.b.tok(13, "PERSIST")
+	c.b.Tok(13, "PERSIST")
 	return IncrEXCmdExpirationFloat(c)
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdUboundFloat) ENX() IncrEXCmdENXFloat {
-	c.b.tok(14, "ENX")
-	return IncrEXCmdENXFloat(c)
+func (c IncrEXCmdUboundFloat) ENX() Cmd[IncrExFloatReply] {
+	c.b.Tok(14, "ENX")
+	return cmdimpl.NewCmd(c.b, decodeIncrExFloatReply)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdUboundFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExFloatReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeIncrExFloatReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdUboundFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdUboundFloat) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // IncrEXCmdExpirationFloat is the INCREX command after EX.
 type IncrEXCmdExpirationFloat struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // ENX adds ENX.
-func (c IncrEXCmdExpirationFloat) ENX() IncrEXCmdENXFloat {
-	c.b.tok(14, "ENX")
-	return IncrEXCmdENXFloat(c)
+func (c IncrEXCmdExpirationFloat) ENX() Cmd[IncrExFloatReply] {
+	c.b.Tok(14, "ENX")
+	return cmdimpl.NewCmd(c.b, decodeIncrExFloatReply)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c IncrEXCmdExpirationFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExFloatReply)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeIncrExFloatReply)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c IncrEXCmdExpirationFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeIncrExFloatReply)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c IncrEXCmdExpirationFloat) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// IncrEXCmdENXFloat is the INCREX command after ENX.
-type IncrEXCmdENXFloat struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c IncrEXCmdENXFloat) Do(ctx context.Context, d Doer) (IncrExFloatReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExFloatReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdENXFloat) Queue(q Queuer) *Future[IncrExFloatReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExFloatReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c IncrEXCmdENXFloat) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LCS builds the LCS command.
@@ -1502,356 +1171,266 @@ func (c IncrEXCmdENXFloat) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/lcs/
 func LCS(key1 string, key2 string) LCSCmd {
 	var c LCSCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "LCS")
-	c.b.key(1, key1)
-	c.b.key(2, key2)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "LCS")
+	c.b.Key(1, key1)
+	c.b.Key(2, key2)
 	return c
 }
 
 // LCSCmd is the LCS command being built. It is a plain value: copy it, keep it, run it again.
 type LCSCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Len adds LEN. Return the length of the common subsequence only.
 func (c LCSCmd) Len() LCSCmdLen {
-	c.b.tok(3, "LEN")
+	c.b.Tok(3, "LEN")
 	return LCSCmdLen(c)
 }
 
 // IDX adds IDX. Return the positions of the matches.
 func (c LCSCmd) IDX() LCSCmdIDX {
-	c.b.tok(4, "IDX")
+	c.b.Tok(4, "IDX")
 	return LCSCmdIDX(c)
 }
 
 // MinMatchLen adds MINMATCHLEN minMatchLen. Only return matches at least this long (with IDX).
 func (c LCSCmd) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLen {
-	c.b.tok(5, "MINMATCHLEN")
-	c.b.i64(5, minMatchLen)
+	c.b.Tok(5, "MINMATCHLEN")
+	c.b.Int(5, minMatchLen)
 	return LCSCmdMinMatchLen(c)
 }
 
 // WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmd) WithMatchLen() LCSCmdWithMatchLen {
-	c.b.tok(6, "WITHMATCHLEN")
-	return LCSCmdWithMatchLen(c)
+func (c LCSCmd) WithMatchLen() CacheableCmd[string] {
+	c.b.Tok(6, "WITHMATCHLEN")
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c LCSCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LCSCmdLen is the LCS command after LEN.
 type LCSCmdLen struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // IDX adds IDX. Return the positions of the matches.
 func (c LCSCmdLen) IDX() LCSCmdIDX {
-	c.b.tok(4, "IDX")
+	c.b.Tok(4, "IDX")
 	return LCSCmdIDX(c)
 }
 
 // MinMatchLen adds MINMATCHLEN minMatchLen. Only return matches at least this long (with IDX).
 func (c LCSCmdLen) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLenLen {
-	c.b.tok(5, "MINMATCHLEN")
-	c.b.i64(5, minMatchLen)
+	c.b.Tok(5, "MINMATCHLEN")
+	c.b.Int(5, minMatchLen)
 	return LCSCmdMinMatchLenLen(c)
 }
 
 // WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmdLen) WithMatchLen() LCSCmdWithMatchLenLen {
-	c.b.tok(6, "WITHMATCHLEN")
-	return LCSCmdWithMatchLenLen(c)
+func (c LCSCmdLen) WithMatchLen() CacheableCmd[int64] {
+	c.b.Tok(6, "WITHMATCHLEN")
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmdLen) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdLen) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c LCSCmdLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdLen) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LCSCmdIDX is the LCS command after IDX.
 type LCSCmdIDX struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // MinMatchLen adds MINMATCHLEN minMatchLen. Only return matches at least this long (with IDX).
 func (c LCSCmdIDX) MinMatchLen(minMatchLen int64) LCSCmdMinMatchLenIdx {
-	c.b.tok(5, "MINMATCHLEN")
-	c.b.i64(5, minMatchLen)
+	c.b.Tok(5, "MINMATCHLEN")
+	c.b.Int(5, minMatchLen)
 	return LCSCmdMinMatchLenIdx(c)
 }
 
 // WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmdIDX) WithMatchLen() LCSCmdWithMatchLenIdx {
-	c.b.tok(6, "WITHMATCHLEN")
-	return LCSCmdWithMatchLenIdx(c)
+func (c LCSCmdIDX) WithMatchLen() CacheableCmd[LCSMatches] {
+	c.b.Tok(6, "WITHMATCHLEN")
+	return cmdimpl.NewCacheableCmd(c.b, decodeLCSMatches)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmdIDX) Do(ctx context.Context, d Doer) (LCSMatches, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeLCSMatches)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeLCSMatches)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdIDX) Queue(q Queuer) *Future[LCSMatches] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeLCSMatches)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeLCSMatches)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c LCSCmdIDX) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (LCSMatches, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeLCSMatches)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeLCSMatches)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdIDX) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LCSCmdMinMatchLen is the LCS command after MINMATCHLEN.
 type LCSCmdMinMatchLen struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmdMinMatchLen) WithMatchLen() LCSCmdWithMatchLen {
-	c.b.tok(6, "WITHMATCHLEN")
-	return LCSCmdWithMatchLen(c)
+func (c LCSCmdMinMatchLen) WithMatchLen() CacheableCmd[string] {
+	c.b.Tok(6, "WITHMATCHLEN")
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmdMinMatchLen) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdMinMatchLen) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c LCSCmdMinMatchLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdMinMatchLen) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// LCSCmdWithMatchLen is the LCS command after WITHMATCHLEN.
-type LCSCmdWithMatchLen struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LCSCmdWithMatchLen) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdWithMatchLen) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdWithMatchLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdWithMatchLen) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LCSCmdMinMatchLenLen is the LCS command after MINMATCHLEN.
 type LCSCmdMinMatchLenLen struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmdMinMatchLenLen) WithMatchLen() LCSCmdWithMatchLenLen {
-	c.b.tok(6, "WITHMATCHLEN")
-	return LCSCmdWithMatchLenLen(c)
+func (c LCSCmdMinMatchLenLen) WithMatchLen() CacheableCmd[int64] {
+	c.b.Tok(6, "WITHMATCHLEN")
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmdMinMatchLenLen) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeInt)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdMinMatchLenLen) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeInt)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c LCSCmdMinMatchLenLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, cmdimpl.DecodeInt)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdMinMatchLenLen) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// LCSCmdWithMatchLenLen is the LCS command after WITHMATCHLEN.
-type LCSCmdWithMatchLenLen struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LCSCmdWithMatchLenLen) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdWithMatchLenLen) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdWithMatchLenLen) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdWithMatchLenLen) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // LCSCmdMinMatchLenIdx is the LCS command after MINMATCHLEN.
 type LCSCmdMinMatchLenIdx struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithMatchLen adds WITHMATCHLEN. Also return each match's length (with IDX).
-func (c LCSCmdMinMatchLenIdx) WithMatchLen() LCSCmdWithMatchLenIdx {
-	c.b.tok(6, "WITHMATCHLEN")
-	return LCSCmdWithMatchLenIdx(c)
+func (c LCSCmdMinMatchLenIdx) WithMatchLen() CacheableCmd[LCSMatches] {
+	c.b.Tok(6, "WITHMATCHLEN")
+	return cmdimpl.NewCacheableCmd(c.b, decodeLCSMatches)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c LCSCmdMinMatchLenIdx) Do(ctx context.Context, d Doer) (LCSMatches, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeLCSMatches)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeLCSMatches)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c LCSCmdMinMatchLenIdx) Queue(q Queuer) *Future[LCSMatches] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeLCSMatches)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeLCSMatches)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c LCSCmdMinMatchLenIdx) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (LCSMatches, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeLCSMatches)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeLCSMatches)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c LCSCmdMinMatchLenIdx) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// LCSCmdWithMatchLenIdx is the LCS command after WITHMATCHLEN.
-type LCSCmdWithMatchLenIdx struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LCSCmdWithMatchLenIdx) Do(ctx context.Context, d Doer) (LCSMatches, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeLCSMatches)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdWithMatchLenIdx) Queue(q Queuer) *Future[LCSMatches] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeLCSMatches)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdWithMatchLenIdx) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (LCSMatches, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeLCSMatches)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdWithMatchLenIdx) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MGet builds the MGET command.
@@ -1861,47 +1440,19 @@ func (c LCSCmdWithMatchLenIdx) Command() (*transport.Command, error) {
 // Since: 1.0.0. Group: string. Complexity: O(N).
 // ACL categories: @fast, @read, @string.
 // See https://redis.io/docs/latest/commands/mget/
-func MGet(keys ...string) MGetCmd {
-	var c MGetCmd
-	c.b.start(transport.Meta{
+func MGet(keys ...string) CacheableCmd[[]Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{
 		Flags:   transport.FlagCacheable | transport.FlagReadOnly,
 		Request: transport.RequestMultiShard,
 	})
-	c.b.tok(0, "MGET")
+	c.b.Tok(0, "MGET")
 	for _, v := range keys {
-		c.b.key(1, v)
+		c.b.Key(1, v)
 	}
-	return c
-}
-
-// MGetCmd is the MGET command being built. It is a plain value: copy it, keep it, run it again.
-type MGetCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c MGetCmd) Do(ctx context.Context, d Doer) ([]Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MGetCmd) Queue(q Queuer) *Future[[]Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c MGetCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MGetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceOptString)
 }
 
 // MSet builds the MSET command.
@@ -1913,14 +1464,14 @@ func (c MGetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/mset/
 func MSet[V Scalar](key string, value V) MSetCmd {
 	var c MSetCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagWrite,
 		Request:  transport.RequestMultiShard,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "MSET")
-	c.b.key(1, key)
-	scalar(&c.b, 1, value)
+	c.b.Tok(0, "MSET")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 1, value)
 	return c
 }
 
@@ -1928,44 +1479,44 @@ func MSet[V Scalar](key string, value V) MSetCmd {
 // Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
 func MSetFrom(pairs any) MSetCmd {
 	var c MSetCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagWrite,
 		Request:  transport.RequestMultiShard,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "MSET")
-	c.b.pairs(1, "pairs", pairsKeyValue, pairs)
+	c.b.Tok(0, "MSET")
+	c.b.Pairs(1, "pairs", cmdimpl.PairsKeyValue, pairs)
 	return c
 }
 
 // MSetCmd is the MSET command being built. It is a plain value: copy it, keep it, run it again.
 type MSetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // KeyValue adds one more key value.
 func (c MSetCmd) KeyValue(key string, value any) MSetCmd {
-	c.b.key(1, key)
-	c.b.anyValue(1, "value", value)
+	c.b.Key(1, key)
+	c.b.AnyValue(1, "value", value)
 	return MSetCmd(c)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c MSetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MSetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MSetEX builds the MSETEX command.
@@ -1977,15 +1528,15 @@ func (c MSetCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/msetex/
 func MSetEX[V Scalar](key string, value V) MSetEXCmd {
 	var c MSetEXCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagWrite,
 		Request:  transport.RequestMultiShard,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "MSETEX")
-	c.b.count(1, 2, 2)
-	c.b.key(2, key)
-	scalar(&c.b, 2, value)
+	c.b.Tok(0, "MSETEX")
+	c.b.Count(1, 2, 2)
+	c.b.Key(2, key)
+	cmdimpl.AppendScalar(&c.b, 2, value)
 	return c
 }
 
@@ -1993,40 +1544,40 @@ func MSetEX[V Scalar](key string, value V) MSetEXCmd {
 // Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
 func MSetEXFrom(pairs any) MSetEXCmd {
 	var c MSetEXCmd
-	c.b.start(transport.Meta{
+	c.b.Start(transport.Meta{
 		Flags:    transport.FlagWrite,
 		Request:  transport.RequestMultiShard,
 		Response: transport.ResponseAllSucceeded,
 	})
-	c.b.tok(0, "MSETEX")
-	c.b.count(1, 2, 2)
-	c.b.pairs(2, "pairs", pairsKeyValue, pairs)
+	c.b.Tok(0, "MSETEX")
+	c.b.Count(1, 2, 2)
+	c.b.Pairs(2, "pairs", cmdimpl.PairsKeyValue, pairs)
 	return c
 }
 
 // MSetEXCmd is the MSETEX command being built. It is a plain value: copy it, keep it, run it again.
 type MSetEXCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // KeyValue adds one more key value.
 func (c MSetEXCmd) KeyValue(key string, value any) MSetEXCmd {
-	c.b.key(2, key)
-	c.b.anyValue(2, "value", value)
+	c.b.Key(2, key)
+	c.b.AnyValue(2, "value", value)
 	return MSetEXCmd(c)
 }
 
 // NX adds NX.
 // It excludes XX.
 func (c MSetEXCmd) NX() MSetEXCmdCondition {
-	c.b.tok(6, "NX")
+	c.b.Tok(6, "NX")
 	return MSetEXCmdCondition(c)
 }
 
 // XX adds XX.
 // It excludes NX.
 func (c MSetEXCmd) XX() MSetEXCmdCondition {
-	c.b.tok(7, "XX")
+	c.b.Tok(7, "XX")
 	return MSetEXCmdCondition(c)
 }
 
@@ -2034,7 +1585,7 @@ func (c MSetEXCmd) XX() MSetEXCmdCondition {
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, KEEPTTL.
 func (c MSetEXCmd) EX(seconds time.Duration) MSetEXCmdExpiration {
-	c.b.durSOrMs(9, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return MSetEXCmdExpiration(c)
 }
 
@@ -2042,8 +1593,8 @@ func (c MSetEXCmd) EX(seconds time.Duration) MSetEXCmdExpiration {
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, KEEPTTL.
 func (c MSetEXCmd) PX(milliseconds time.Duration) MSetEXCmdExpiration {
-	c.b.tok(10, "PX")
-	c.b.durMs(10, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return MSetEXCmdExpiration(c)
 }
 
@@ -2051,7 +1602,7 @@ func (c MSetEXCmd) PX(milliseconds time.Duration) MSetEXCmdExpiration {
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, KEEPTTL.
 func (c MSetEXCmd) EXAT(unixTimeSeconds time.Time) MSetEXCmdExpiration {
-	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return MSetEXCmdExpiration(c)
 }
 
@@ -2059,44 +1610,44 @@ func (c MSetEXCmd) EXAT(unixTimeSeconds time.Time) MSetEXCmdExpiration {
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, KEEPTTL.
 func (c MSetEXCmd) PXAT(unixTimeMilliseconds time.Time) MSetEXCmdExpiration {
-	c.b.tok(12, "PXAT")
-	c.b.timeMs(12, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return MSetEXCmdExpiration(c)
 }
 
 // KeepTTL adds KEEPTTL.
 // It excludes EX, PX, EXAT, PXAT.
 func (c MSetEXCmd) KeepTTL() MSetEXCmdExpiration {
-	c.b.tok(13, "KEEPTTL")
+	c.b.Tok(13, "KEEPTTL")
 	return MSetEXCmdExpiration(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MSetEXCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetEXCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MSetEXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MSetEXCmdCondition is the MSETEX command after NX.
 type MSetEXCmdCondition struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // KeyValue adds one more key value.
 func (c MSetEXCmdCondition) KeyValue(key string, value any) MSetEXCmdCondition {
-	c.b.key(2, key)
-	c.b.anyValue(2, "value", value)
+	c.b.Key(2, key)
+	c.b.AnyValue(2, "value", value)
 	return MSetEXCmdCondition(c)
 }
 
@@ -2104,7 +1655,7 @@ func (c MSetEXCmdCondition) KeyValue(key string, value any) MSetEXCmdCondition {
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, KEEPTTL.
 func (c MSetEXCmdCondition) EX(seconds time.Duration) MSetEXCmdExpiration {
-	c.b.durSOrMs(9, "EX", "PX", seconds)
+	c.b.DurSOrMs(9, "EX", "PX", seconds)
 	return MSetEXCmdExpiration(c)
 }
 
@@ -2112,8 +1663,8 @@ func (c MSetEXCmdCondition) EX(seconds time.Duration) MSetEXCmdExpiration {
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, KEEPTTL.
 func (c MSetEXCmdCondition) PX(milliseconds time.Duration) MSetEXCmdExpiration {
-	c.b.tok(10, "PX")
-	c.b.durMs(10, milliseconds)
+	c.b.Tok(10, "PX")
+	c.b.DurMs(10, milliseconds)
 	return MSetEXCmdExpiration(c)
 }
 
@@ -2121,7 +1672,7 @@ func (c MSetEXCmdCondition) PX(milliseconds time.Duration) MSetEXCmdExpiration {
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, KEEPTTL.
 func (c MSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) MSetEXCmdExpiration {
-	c.b.timeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
+	c.b.TimeSOrMs(11, "EXAT", "PXAT", unixTimeSeconds)
 	return MSetEXCmdExpiration(c)
 }
 
@@ -2129,62 +1680,62 @@ func (c MSetEXCmdCondition) EXAT(unixTimeSeconds time.Time) MSetEXCmdExpiration 
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, KEEPTTL.
 func (c MSetEXCmdCondition) PXAT(unixTimeMilliseconds time.Time) MSetEXCmdExpiration {
-	c.b.tok(12, "PXAT")
-	c.b.timeMs(12, unixTimeMilliseconds)
+	c.b.Tok(12, "PXAT")
+	c.b.TimeMs(12, unixTimeMilliseconds)
 	return MSetEXCmdExpiration(c)
 }
 
 // KeepTTL adds KEEPTTL.
 // It excludes EX, PX, EXAT, PXAT.
 func (c MSetEXCmdCondition) KeepTTL() MSetEXCmdExpiration {
-	c.b.tok(13, "KEEPTTL")
+	c.b.Tok(13, "KEEPTTL")
 	return MSetEXCmdExpiration(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MSetEXCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetEXCmdCondition) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MSetEXCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MSetEXCmdExpiration is the MSETEX command after EX.
 type MSetEXCmdExpiration struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // KeyValue adds one more key value.
 func (c MSetEXCmdExpiration) KeyValue(key string, value any) MSetEXCmdExpiration {
-	c.b.key(2, key)
-	c.b.anyValue(2, "value", value)
+	c.b.Key(2, key)
+	c.b.AnyValue(2, "value", value)
 	return MSetEXCmdExpiration(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MSetEXCmdExpiration) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetEXCmdExpiration) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MSetEXCmdExpiration) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // MSetNX builds the MSETNX command.
@@ -2196,10 +1747,10 @@ func (c MSetEXCmdExpiration) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/msetnx/
 func MSetNX[V Scalar](key string, value V) MSetNXCmd {
 	var c MSetNXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "MSETNX")
-	c.b.key(1, key)
-	scalar(&c.b, 1, value)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "MSETNX")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 1, value)
 	return c
 }
 
@@ -2207,39 +1758,39 @@ func MSetNX[V Scalar](key string, value V) MSetNXCmd {
 // Maps go in sorted key order. An empty list, or a value of another kind, is a BuildError.
 func MSetNXFrom(pairs any) MSetNXCmd {
 	var c MSetNXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "MSETNX")
-	c.b.pairs(1, "pairs", pairsKeyValue, pairs)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "MSETNX")
+	c.b.Pairs(1, "pairs", cmdimpl.PairsKeyValue, pairs)
 	return c
 }
 
 // MSetNXCmd is the MSETNX command being built. It is a plain value: copy it, keep it, run it again.
 type MSetNXCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // KeyValue adds one more key value.
 func (c MSetNXCmd) KeyValue(key string, value any) MSetNXCmd {
-	c.b.key(1, key)
-	c.b.anyValue(1, "value", value)
+	c.b.Key(1, key)
+	c.b.AnyValue(1, "value", value)
 	return MSetNXCmd(c)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c MSetNXCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c MSetNXCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c MSetNXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // PSetEX builds the PSETEX command.
@@ -2253,37 +1804,16 @@ func (c MSetNXCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/psetex/
 //
 // Deprecated: as of version 2.6.12, replaced by SET with the PX argument.
-func PSetEX[V Scalar](key string, milliseconds time.Duration, value V) PSetEXCmd {
-	var c PSetEXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "PSETEX")
-	c.b.key(1, key)
-	c.b.durMs(2, milliseconds)
-	scalar(&c.b, 3, value)
-	return c
-}
-
-// PSetEXCmd is the PSETEX command being built. It is a plain value: copy it, keep it, run it again.
-type PSetEXCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c PSetEXCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c PSetEXCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c PSetEXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func PSetEX[V Scalar](key string, milliseconds time.Duration, value V) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "PSETEX")
+	c.b.Key(1, key)
+	c.b.DurMs(2, milliseconds)
+	cmdimpl.AppendScalar(&c.b, 3, value)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Set builds the SET command.
@@ -2295,23 +1825,23 @@ func (c PSetEXCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/set/
 func Set[V Scalar](key string, value V) SetCmd {
 	var c SetCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SET")
-	c.b.key(1, key)
-	scalar(&c.b, 2, value)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SET")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, value)
 	return c
 }
 
 // SetCmd is the SET command being built. It is a plain value: copy it, keep it, run it again.
 type SetCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NX adds NX. Only set the key if it does not exist.
 // It excludes XX, IFEQ, IFNE, IFDEQ, IFDNE.
 // Since version 2.6.12 (the command is older).
 func (c SetCmd) NX() SetCmdCondition {
-	c.b.tok(4, "NX")
+	c.b.Tok(4, "NX")
 	return SetCmdCondition(c)
 }
 
@@ -2319,7 +1849,7 @@ func (c SetCmd) NX() SetCmdCondition {
 // It excludes NX, IFEQ, IFNE, IFDEQ, IFDNE.
 // Since version 2.6.12 (the command is older).
 func (c SetCmd) XX() SetCmdCondition {
-	c.b.tok(5, "XX")
+	c.b.Tok(5, "XX")
 	return SetCmdCondition(c)
 }
 
@@ -2327,8 +1857,8 @@ func (c SetCmd) XX() SetCmdCondition {
 // It excludes NX, XX, IFNE, IFDEQ, IFDNE.
 // Since version 8.4.0 (the command is older).
 func (c SetCmd) IfEq(ifEqValue string) SetCmdCondition {
-	c.b.tok(6, "IFEQ")
-	c.b.str(6, ifEqValue)
+	c.b.Tok(6, "IFEQ")
+	c.b.Str(6, ifEqValue)
 	return SetCmdCondition(c)
 }
 
@@ -2336,8 +1866,8 @@ func (c SetCmd) IfEq(ifEqValue string) SetCmdCondition {
 // It excludes NX, XX, IFEQ, IFDEQ, IFDNE.
 // Since version 8.4.0 (the command is older).
 func (c SetCmd) IfNe(ifNeValue string) SetCmdCondition {
-	c.b.tok(7, "IFNE")
-	c.b.str(7, ifNeValue)
+	c.b.Tok(7, "IFNE")
+	c.b.Str(7, ifNeValue)
 	return SetCmdCondition(c)
 }
 
@@ -2345,8 +1875,8 @@ func (c SetCmd) IfNe(ifNeValue string) SetCmdCondition {
 // It excludes NX, XX, IFEQ, IFNE, IFDNE.
 // Since version 8.4.0 (the command is older).
 func (c SetCmd) IfDeq(ifDeqDigest string) SetCmdCondition {
-	c.b.tok(8, "IFDEQ")
-	c.b.str(8, ifDeqDigest)
+	c.b.Tok(8, "IFDEQ")
+	c.b.Str(8, ifDeqDigest)
 	return SetCmdCondition(c)
 }
 
@@ -2354,15 +1884,15 @@ func (c SetCmd) IfDeq(ifDeqDigest string) SetCmdCondition {
 // It excludes NX, XX, IFEQ, IFNE, IFDEQ.
 // Since version 8.4.0 (the command is older).
 func (c SetCmd) IfDne(ifDneDigest string) SetCmdCondition {
-	c.b.tok(9, "IFDNE")
-	c.b.str(9, ifDneDigest)
+	c.b.Tok(9, "IFDNE")
+	c.b.Str(9, ifDneDigest)
 	return SetCmdCondition(c)
 }
 
 // Get adds GET. Also return the key's previous value (nil when it had none).
 // Since version 6.2.0 (the command is older).
 func (c SetCmd) Get() SetCmdGet {
-	c.b.tok(10, "GET")
+	c.b.Tok(10, "GET")
 	return SetCmdGet(c)
 }
 
@@ -2370,75 +1900,75 @@ func (c SetCmd) Get() SetCmdGet {
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, KEEPTTL.
 // Since version 2.6.12 (the command is older).
-func (c SetCmd) EX(seconds time.Duration) SetCmdExpiration {
-	c.b.durSOrMs(12, "EX", "PX", seconds)
-	return SetCmdExpiration(c)
+func (c SetCmd) EX(seconds time.Duration) OKCmd {
+	c.b.DurSOrMs(12, "EX", "PX", seconds)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // PX adds PX milliseconds. Expire the key after the duration, given in milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, KEEPTTL.
 // Since version 2.6.12 (the command is older).
-func (c SetCmd) PX(milliseconds time.Duration) SetCmdExpiration {
-	c.b.tok(13, "PX")
-	c.b.durMs(13, milliseconds)
-	return SetCmdExpiration(c)
+func (c SetCmd) PX(milliseconds time.Duration) OKCmd {
+	c.b.Tok(13, "PX")
+	c.b.DurMs(13, milliseconds)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // EXAT adds EXAT unixTimeSeconds. Expire the key at the time.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, KEEPTTL.
 // Since version 6.2.0 (the command is older).
-func (c SetCmd) EXAT(unixTimeSeconds time.Time) SetCmdExpiration {
-	c.b.timeSOrMs(14, "EXAT", "PXAT", unixTimeSeconds)
-	return SetCmdExpiration(c)
+func (c SetCmd) EXAT(unixTimeSeconds time.Time) OKCmd {
+	c.b.TimeSOrMs(14, "EXAT", "PXAT", unixTimeSeconds)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds. Expire the key at the time, given in milliseconds.
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, KEEPTTL.
 // Since version 6.2.0 (the command is older).
-func (c SetCmd) PXAT(unixTimeMilliseconds time.Time) SetCmdExpiration {
-	c.b.tok(15, "PXAT")
-	c.b.timeMs(15, unixTimeMilliseconds)
-	return SetCmdExpiration(c)
+func (c SetCmd) PXAT(unixTimeMilliseconds time.Time) OKCmd {
+	c.b.Tok(15, "PXAT")
+	c.b.TimeMs(15, unixTimeMilliseconds)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // KeepTTL adds KEEPTTL. Keep the key's current time to live instead of clearing it.
 // It excludes EX, PX, EXAT, PXAT.
 // Since version 6.0.0 (the command is older).
-func (c SetCmd) KeepTTL() SetCmdExpiration {
-	c.b.tok(16, "KEEPTTL")
-	return SetCmdExpiration(c)
+func (c SetCmd) KeepTTL() OKCmd {
+	c.b.Tok(16, "KEEPTTL")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Do runs the command on d and returns the server's error, if any.
 func (c SetCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
+	cmd, err := c.b.Run(ctx, d)
+	_, err = cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeOK)
 	return err
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeOK)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SetCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SetCmdCondition is the SET command after NX.
 type SetCmdCondition struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Get adds GET. Also return the key's previous value (nil when it had none).
 // Since version 6.2.0 (the command is older).
 func (c SetCmdCondition) Get() SetCmdGet {
-	c.b.tok(10, "GET")
+	c.b.Tok(10, "GET")
 	return SetCmdGet(c)
 }
 
@@ -2446,198 +1976,131 @@ func (c SetCmdCondition) Get() SetCmdGet {
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, KEEPTTL.
 // Since version 2.6.12 (the command is older).
-func (c SetCmdCondition) EX(seconds time.Duration) SetCmdExpirationCond {
-	c.b.durSOrMs(12, "EX", "PX", seconds)
-	return SetCmdExpirationCond(c)
+func (c SetCmdCondition) EX(seconds time.Duration) Cmd[bool] {
+	c.b.DurSOrMs(12, "EX", "PX", seconds)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // PX adds PX milliseconds. Expire the key after the duration, given in milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, KEEPTTL.
 // Since version 2.6.12 (the command is older).
-func (c SetCmdCondition) PX(milliseconds time.Duration) SetCmdExpirationCond {
-	c.b.tok(13, "PX")
-	c.b.durMs(13, milliseconds)
-	return SetCmdExpirationCond(c)
+func (c SetCmdCondition) PX(milliseconds time.Duration) Cmd[bool] {
+	c.b.Tok(13, "PX")
+	c.b.DurMs(13, milliseconds)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // EXAT adds EXAT unixTimeSeconds. Expire the key at the time.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, KEEPTTL.
 // Since version 6.2.0 (the command is older).
-func (c SetCmdCondition) EXAT(unixTimeSeconds time.Time) SetCmdExpirationCond {
-	c.b.timeSOrMs(14, "EXAT", "PXAT", unixTimeSeconds)
-	return SetCmdExpirationCond(c)
+func (c SetCmdCondition) EXAT(unixTimeSeconds time.Time) Cmd[bool] {
+	c.b.TimeSOrMs(14, "EXAT", "PXAT", unixTimeSeconds)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds. Expire the key at the time, given in milliseconds.
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, KEEPTTL.
 // Since version 6.2.0 (the command is older).
-func (c SetCmdCondition) PXAT(unixTimeMilliseconds time.Time) SetCmdExpirationCond {
-	c.b.tok(15, "PXAT")
-	c.b.timeMs(15, unixTimeMilliseconds)
-	return SetCmdExpirationCond(c)
+func (c SetCmdCondition) PXAT(unixTimeMilliseconds time.Time) Cmd[bool] {
+	c.b.Tok(15, "PXAT")
+	c.b.TimeMs(15, unixTimeMilliseconds)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // KeepTTL adds KEEPTTL. Keep the key's current time to live instead of clearing it.
 // It excludes EX, PX, EXAT, PXAT.
 // Since version 6.0.0 (the command is older).
-func (c SetCmdCondition) KeepTTL() SetCmdExpirationCond {
-	c.b.tok(16, "KEEPTTL")
-	return SetCmdExpirationCond(c)
+func (c SetCmdCondition) KeepTTL() Cmd[bool] {
+	c.b.Tok(16, "KEEPTTL")
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SetCmdCondition) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmdCondition) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SetCmdCondition) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SetCmdGet is the SET command after GET.
 type SetCmdGet struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EX adds EX seconds. Expire the key after the duration.
 // The duration is sent as EX in seconds or, when it is not a whole number of seconds, as PX in milliseconds, rounded up (1500ms is sent as PX 1500).
 // It excludes PX, EXAT, PXAT, KEEPTTL.
 // Since version 2.6.12 (the command is older).
-func (c SetCmdGet) EX(seconds time.Duration) SetCmdExpirationGet {
-	c.b.durSOrMs(12, "EX", "PX", seconds)
-	return SetCmdExpirationGet(c)
+func (c SetCmdGet) EX(seconds time.Duration) Cmd[Opt[string]] {
+	c.b.DurSOrMs(12, "EX", "PX", seconds)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // PX adds PX milliseconds. Expire the key after the duration, given in milliseconds.
 // The duration is sent in whole milliseconds, rounded up.
 // It excludes EX, EXAT, PXAT, KEEPTTL.
 // Since version 2.6.12 (the command is older).
-func (c SetCmdGet) PX(milliseconds time.Duration) SetCmdExpirationGet {
-	c.b.tok(13, "PX")
-	c.b.durMs(13, milliseconds)
-	return SetCmdExpirationGet(c)
+func (c SetCmdGet) PX(milliseconds time.Duration) Cmd[Opt[string]] {
+	c.b.Tok(13, "PX")
+	c.b.DurMs(13, milliseconds)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // EXAT adds EXAT unixTimeSeconds. Expire the key at the time.
 // The time is sent as EXAT in Unix seconds or, when it does not fall on a whole second, as PXAT in Unix milliseconds, rounded up.
 // It excludes EX, PX, PXAT, KEEPTTL.
 // Since version 6.2.0 (the command is older).
-func (c SetCmdGet) EXAT(unixTimeSeconds time.Time) SetCmdExpirationGet {
-	c.b.timeSOrMs(14, "EXAT", "PXAT", unixTimeSeconds)
-	return SetCmdExpirationGet(c)
+func (c SetCmdGet) EXAT(unixTimeSeconds time.Time) Cmd[Opt[string]] {
+	c.b.TimeSOrMs(14, "EXAT", "PXAT", unixTimeSeconds)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // PXAT adds PXAT unixTimeMilliseconds. Expire the key at the time, given in milliseconds.
 // The time is sent in Unix milliseconds, rounded up.
 // It excludes EX, PX, EXAT, KEEPTTL.
 // Since version 6.2.0 (the command is older).
-func (c SetCmdGet) PXAT(unixTimeMilliseconds time.Time) SetCmdExpirationGet {
-	c.b.tok(15, "PXAT")
-	c.b.timeMs(15, unixTimeMilliseconds)
-	return SetCmdExpirationGet(c)
+func (c SetCmdGet) PXAT(unixTimeMilliseconds time.Time) Cmd[Opt[string]] {
+	c.b.Tok(15, "PXAT")
+	c.b.TimeMs(15, unixTimeMilliseconds)
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // KeepTTL adds KEEPTTL. Keep the key's current time to live instead of clearing it.
 // It excludes EX, PX, EXAT, PXAT.
 // Since version 6.0.0 (the command is older).
-func (c SetCmdGet) KeepTTL() SetCmdExpirationGet {
-	c.b.tok(16, "KEEPTTL")
-	return SetCmdExpirationGet(c)
+func (c SetCmdGet) KeepTTL() Cmd[Opt[string]] {
+	c.b.Tok(16, "KEEPTTL")
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c SetCmdGet) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c SetCmdGet) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c SetCmdGet) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SetCmdExpiration is the SET command after EX.
-type SetCmdExpiration struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c SetCmdExpiration) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SetCmdExpiration) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SetCmdExpiration) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SetCmdExpirationCond is the SET command after EX.
-type SetCmdExpirationCond struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SetCmdExpirationCond) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SetCmdExpirationCond) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SetCmdExpirationCond) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// SetCmdExpirationGet is the SET command after EX.
-type SetCmdExpirationGet struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SetCmdExpirationGet) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SetCmdExpirationGet) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SetCmdExpirationGet) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // SetEX builds the SETEX command.
@@ -2651,37 +2114,16 @@ func (c SetCmdExpirationGet) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/setex/
 //
 // Deprecated: as of version 2.6.12, replaced by SET with the EX argument.
-func SetEX[V Scalar](key string, seconds time.Duration, value V) SetEXCmd {
-	var c SetEXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SETEX")
-	c.b.key(1, key)
-	c.b.durS(2, seconds)
-	scalar(&c.b, 3, value)
-	return c
-}
-
-// SetEXCmd is the SETEX command being built. It is a plain value: copy it, keep it, run it again.
-type SetEXCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c SetEXCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SetEXCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SetEXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SetEX[V Scalar](key string, seconds time.Duration, value V) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SETEX")
+	c.b.Key(1, key)
+	c.b.DurS(2, seconds)
+	cmdimpl.AppendScalar(&c.b, 3, value)
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // SetNX builds the SETNX command.
@@ -2693,35 +2135,15 @@ func (c SetEXCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/setnx/
 //
 // Deprecated: as of version 2.6.12, replaced by SET with the NX argument.
-func SetNX[V Scalar](key string, value V) SetNXCmd {
-	var c SetNXCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SETNX")
-	c.b.key(1, key)
-	scalar(&c.b, 2, value)
-	return c
-}
-
-// SetNXCmd is the SETNX command being built. It is a plain value: copy it, keep it, run it again.
-type SetNXCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SetNXCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SetNXCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SetNXCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SetNX[V Scalar](key string, value V) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SETNX")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, value)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // SetRange builds the SETRANGE command.
@@ -2731,36 +2153,16 @@ func (c SetNXCmd) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: string. Complexity: O(1), O(M).
 // ACL categories: @slow, @string, @write.
 // See https://redis.io/docs/latest/commands/setrange/
-func SetRange[V Scalar](key string, offSet int64, value V) SetRangeCmd {
-	var c SetRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "SETRANGE")
-	c.b.key(1, key)
-	c.b.i64(2, offSet)
-	scalar(&c.b, 3, value)
-	return c
-}
-
-// SetRangeCmd is the SETRANGE command being built. It is a plain value: copy it, keep it, run it again.
-type SetRangeCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SetRangeCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SetRangeCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SetRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SetRange[V Scalar](key string, offSet int64, value V) Cmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "SETRANGE")
+	c.b.Key(1, key)
+	c.b.Int(2, offSet)
+	cmdimpl.AppendScalar(&c.b, 3, value)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // StrLen builds the STRLEN command.
@@ -2770,42 +2172,14 @@ func (c SetRangeCmd) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: string. Complexity: O(1).
 // ACL categories: @fast, @read, @string.
 // See https://redis.io/docs/latest/commands/strlen/
-func StrLen(key string) StrLenCmd {
-	var c StrLenCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "STRLEN")
-	c.b.key(1, key)
-	return c
-}
-
-// StrLenCmd is the STRLEN command being built. It is a plain value: copy it, keep it, run it again.
-type StrLenCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c StrLenCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c StrLenCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c StrLenCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c StrLenCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func StrLen(key string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "STRLEN")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // SubStr builds the SUBSTR command.
@@ -2817,42 +2191,14 @@ func (c StrLenCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/substr/
 //
 // Deprecated: as of version 2.0.0, replaced by GETRANGE.
-func SubStr(key string, start int64, end int64) SubStrCmd {
-	var c SubStrCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "SUBSTR")
-	c.b.key(1, key)
-	c.b.i64(2, start)
-	c.b.i64(3, end)
-	return c
-}
-
-// SubStrCmd is the SUBSTR command being built. It is a plain value: copy it, keep it, run it again.
-type SubStrCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SubStrCmd) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SubStrCmd) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c SubStrCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SubStrCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func SubStr(key string, start int64, end int64) CacheableCmd[string] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "SUBSTR")
+	c.b.Key(1, key)
+	c.b.Int(2, start)
+	c.b.Int(3, end)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeString)
 }

@@ -3,8 +3,7 @@
 package redisclient
 
 import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"time"
 )
 
@@ -67,17 +66,17 @@ func DelEXConditionIfDne(ifDneDigest string) DelEXCondition {
 func (u DelEXCondition) appendTo(c *DelEXCmd) {
 	switch u.alt {
 	case 1:
-		c.b.tok(3, "IFEQ")
-		c.b.str(3, u.s0)
+		c.b.Tok(3, "IFEQ")
+		c.b.Str(3, u.s0)
 	case 2:
-		c.b.tok(4, "IFNE")
-		c.b.str(4, u.s0)
+		c.b.Tok(4, "IFNE")
+		c.b.Str(4, u.s0)
 	case 3:
-		c.b.tok(5, "IFDEQ")
-		c.b.str(5, u.s0)
+		c.b.Tok(5, "IFDEQ")
+		c.b.Str(5, u.s0)
 	case 4:
-		c.b.tok(6, "IFDNE")
-		c.b.str(6, u.s0)
+		c.b.Tok(6, "IFDNE")
+		c.b.Str(6, u.s0)
 	}
 }
 
@@ -85,31 +84,9 @@ func (u DelEXCondition) appendTo(c *DelEXCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c DelEXCmd) With(o DelEXOptions) DelEXCmdWithOptions {
+func (c DelEXCmd) With(o DelEXOptions) Cmd[bool] {
 	o.appendTo(&c)
-	return DelEXCmdWithOptions(c)
-}
-
-// DelEXCmdWithOptions is the DELEX command with its options set by With from a DelEXOptions value.
-type DelEXCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c DelEXCmdWithOptions) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c DelEXCmdWithOptions) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c DelEXCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // GetEXOptions are the options of GETEX, set from values chosen at run time:
@@ -181,17 +158,17 @@ func GetEXExpirationPersist() GetEXExpiration {
 func (u GetEXExpiration) appendTo(c *GetEXCmd) {
 	switch u.alt {
 	case 1:
-		c.b.durSOrMs(3, "EX", "PX", u.d0)
+		c.b.DurSOrMs(3, "EX", "PX", u.d0)
 	case 2:
-		c.b.tok(4, "PX")
-		c.b.durMs(4, u.d0)
+		c.b.Tok(4, "PX")
+		c.b.DurMs(4, u.d0)
 	case 3:
-		c.b.timeSOrMs(5, "EXAT", "PXAT", u.t1)
+		c.b.TimeSOrMs(5, "EXAT", "PXAT", u.t1)
 	case 4:
-		c.b.tok(6, "PXAT")
-		c.b.timeMs(6, u.t1)
+		c.b.Tok(6, "PXAT")
+		c.b.TimeMs(6, u.t1)
 	case 5:
-		c.b.tok(7, "PERSIST")
+		c.b.Tok(7, "PERSIST")
 	}
 }
 
@@ -199,31 +176,9 @@ func (u GetEXExpiration) appendTo(c *GetEXCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c GetEXCmd) With(o GetEXOptions) GetEXCmdWithOptions {
+func (c GetEXCmd) With(o GetEXOptions) Cmd[Opt[string]] {
 	o.appendTo(&c)
-	return GetEXCmdWithOptions(c)
-}
-
-// GetEXCmdWithOptions is the GETEX command with its options set by With from a GetEXOptions value.
-type GetEXCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c GetEXCmdWithOptions) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c GetEXCmdWithOptions) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c GetEXCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeOptString)
 }
 
 // IncrEXOptions are the options of INCREX, set from values chosen at run time:
@@ -259,19 +214,19 @@ type IncrEXOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o IncrEXOptions) appendTo(c *IncrEXCmd) {
 	if o.Saturate {
-		c.b.tok(5, "SATURATE")
+		c.b.Tok(5, "SATURATE")
 	}
 	if o.LowerBound.Valid {
-		c.b.tok(6, "LBOUND")
-		c.b.str(6, o.LowerBound.Value)
+		c.b.Tok(6, "LBOUND")
+		c.b.Str(6, o.LowerBound.Value)
 	}
 	if o.UpperBound.Valid {
-		c.b.tok(7, "UBOUND")
-		c.b.str(7, o.UpperBound.Value)
+		c.b.Tok(7, "UBOUND")
+		c.b.Str(7, o.UpperBound.Value)
 	}
 	o.Expiration.appendTo(c)
 	if o.ENX {
-		c.b.tok(14, "ENX")
+		c.b.Tok(14, "ENX")
 	}
 }
 
@@ -328,17 +283,17 @@ func IncrEXExpirationPersist() IncrEXExpiration {
 func (u IncrEXExpiration) appendTo(c *IncrEXCmd) {
 	switch u.alt {
 	case 1:
-		c.b.durSOrMs(9, "EX", "PX", u.d0)
+		c.b.DurSOrMs(9, "EX", "PX", u.d0)
 	case 2:
-		c.b.tok(10, "PX")
-		c.b.durMs(10, u.d0)
+		c.b.Tok(10, "PX")
+		c.b.DurMs(10, u.d0)
 	case 3:
-		c.b.timeSOrMs(11, "EXAT", "PXAT", u.t1)
+		c.b.TimeSOrMs(11, "EXAT", "PXAT", u.t1)
 	case 4:
-		c.b.tok(12, "PXAT")
-		c.b.timeMs(12, u.t1)
+		c.b.Tok(12, "PXAT")
+		c.b.TimeMs(12, u.t1)
 	case 5:
-		c.b.tok(13, "PERSIST")
+		c.b.Tok(13, "PERSIST")
 	}
 }
 
@@ -346,31 +301,9 @@ func (u IncrEXExpiration) appendTo(c *IncrEXCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c IncrEXCmd) With(o IncrEXOptions) IncrEXCmdWithOptions {
+func (c IncrEXCmd) With(o IncrEXOptions) Cmd[IncrExReply] {
 	o.appendTo(&c)
-	return IncrEXCmdWithOptions(c)
-}
-
-// IncrEXCmdWithOptions is the INCREX command with its options set by With from a IncrEXOptions value.
-type IncrEXCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c IncrEXCmdWithOptions) Do(ctx context.Context, d Doer) (IncrExReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeIncrExReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c IncrEXCmdWithOptions) Queue(q Queuer) *Future[IncrExReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeIncrExReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c IncrEXCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeIncrExReply)
 }
 
 // LCSOptions are the options of LCS, set from values chosen at run time:
@@ -395,11 +328,11 @@ type LCSOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o LCSOptions) appendTo(c *LCSCmd) {
 	if o.MinMatchLen.Valid {
-		c.b.tok(5, "MINMATCHLEN")
-		c.b.i64(5, o.MinMatchLen.Value)
+		c.b.Tok(5, "MINMATCHLEN")
+		c.b.Int(5, o.MinMatchLen.Value)
 	}
 	if o.WithMatchLen {
-		c.b.tok(6, "WITHMATCHLEN")
+		c.b.Tok(6, "WITHMATCHLEN")
 	}
 }
 
@@ -407,39 +340,9 @@ func (o LCSOptions) appendTo(c *LCSCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c LCSCmd) With(o LCSOptions) LCSCmdWithOptions {
+func (c LCSCmd) With(o LCSOptions) CacheableCmd[string] {
 	o.appendTo(&c)
-	return LCSCmdWithOptions(c)
-}
-
-// LCSCmdWithOptions is the LCS command with its options set by With from a LCSOptions value.
-type LCSCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c LCSCmdWithOptions) Do(ctx context.Context, d Doer) (string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c LCSCmdWithOptions) Queue(q Queuer) *Future[string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c LCSCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c LCSCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeString)
 }
 
 // MSetEXOptions are the options of MSETEX, set from values chosen at run time:
@@ -462,9 +365,9 @@ func (o MSetEXOptions) appendTo(c *MSetEXCmd) {
 	switch o.Condition {
 	case "":
 	case ExistConditionNX, ExistConditionXX:
-		c.b.str(5, string(o.Condition))
+		c.b.Str(5, string(o.Condition))
 	default:
-		c.b.fail(invalidOption("MSetEXOptions.Condition", string(o.Condition)))
+		c.b.Fail(cmdimpl.InvalidOption("MSetEXOptions.Condition", string(o.Condition)))
 	}
 	o.Expiration.appendTo(c)
 }
@@ -522,17 +425,17 @@ func MSetEXExpirationKeepTTL() MSetEXExpiration {
 func (u MSetEXExpiration) appendTo(c *MSetEXCmd) {
 	switch u.alt {
 	case 1:
-		c.b.durSOrMs(9, "EX", "PX", u.d0)
+		c.b.DurSOrMs(9, "EX", "PX", u.d0)
 	case 2:
-		c.b.tok(10, "PX")
-		c.b.durMs(10, u.d0)
+		c.b.Tok(10, "PX")
+		c.b.DurMs(10, u.d0)
 	case 3:
-		c.b.timeSOrMs(11, "EXAT", "PXAT", u.t1)
+		c.b.TimeSOrMs(11, "EXAT", "PXAT", u.t1)
 	case 4:
-		c.b.tok(12, "PXAT")
-		c.b.timeMs(12, u.t1)
+		c.b.Tok(12, "PXAT")
+		c.b.TimeMs(12, u.t1)
 	case 5:
-		c.b.tok(13, "KEEPTTL")
+		c.b.Tok(13, "KEEPTTL")
 	}
 }
 
@@ -540,31 +443,9 @@ func (u MSetEXExpiration) appendTo(c *MSetEXCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c MSetEXCmd) With(o MSetEXOptions) MSetEXCmdWithOptions {
+func (c MSetEXCmd) With(o MSetEXOptions) Cmd[bool] {
 	o.appendTo(&c)
-	return MSetEXCmdWithOptions(c)
-}
-
-// MSetEXCmdWithOptions is the MSETEX command with its options set by With from a MSetEXOptions value.
-type MSetEXCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c MSetEXCmdWithOptions) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MSetEXCmdWithOptions) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MSetEXCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // SetOptions are the options of SET, set from values chosen at run time:
@@ -651,21 +532,21 @@ func SetConditionIfDne(ifDneDigest string) SetCondition {
 func (u SetCondition) appendTo(c *SetCmd) {
 	switch u.alt {
 	case 1:
-		c.b.tok(4, "NX")
+		c.b.Tok(4, "NX")
 	case 2:
-		c.b.tok(5, "XX")
+		c.b.Tok(5, "XX")
 	case 3:
-		c.b.tok(6, "IFEQ")
-		c.b.str(6, u.s0)
+		c.b.Tok(6, "IFEQ")
+		c.b.Str(6, u.s0)
 	case 4:
-		c.b.tok(7, "IFNE")
-		c.b.str(7, u.s0)
+		c.b.Tok(7, "IFNE")
+		c.b.Str(7, u.s0)
 	case 5:
-		c.b.tok(8, "IFDEQ")
-		c.b.str(8, u.s0)
+		c.b.Tok(8, "IFDEQ")
+		c.b.Str(8, u.s0)
 	case 6:
-		c.b.tok(9, "IFDNE")
-		c.b.str(9, u.s0)
+		c.b.Tok(9, "IFDNE")
+		c.b.Str(9, u.s0)
 	}
 }
 
@@ -727,17 +608,17 @@ func SetExpirationKeepTTL() SetExpiration {
 func (u SetExpiration) appendTo(c *SetCmd) {
 	switch u.alt {
 	case 1:
-		c.b.durSOrMs(12, "EX", "PX", u.d0)
+		c.b.DurSOrMs(12, "EX", "PX", u.d0)
 	case 2:
-		c.b.tok(13, "PX")
-		c.b.durMs(13, u.d0)
+		c.b.Tok(13, "PX")
+		c.b.DurMs(13, u.d0)
 	case 3:
-		c.b.timeSOrMs(14, "EXAT", "PXAT", u.t1)
+		c.b.TimeSOrMs(14, "EXAT", "PXAT", u.t1)
 	case 4:
-		c.b.tok(15, "PXAT")
-		c.b.timeMs(15, u.t1)
+		c.b.Tok(15, "PXAT")
+		c.b.TimeMs(15, u.t1)
 	case 5:
-		c.b.tok(16, "KEEPTTL")
+		c.b.Tok(16, "KEEPTTL")
 	}
 }
 
@@ -746,29 +627,7 @@ func (u SetExpiration) appendTo(c *SetCmd) {
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
 // Its reply is bool, which covers every choice: OK is true, and a null reply (a condition that did not hold) false.
-func (c SetCmd) With(o SetOptions) SetCmdWithOptions {
+func (c SetCmd) With(o SetOptions) Cmd[bool] {
 	o.appendTo(&c)
-	return SetCmdWithOptions(c)
-}
-
-// SetCmdWithOptions is the SET command with its options set by With from a SetOptions value.
-type SetCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c SetCmdWithOptions) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c SetCmdWithOptions) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c SetCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }

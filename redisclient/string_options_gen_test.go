@@ -3,13 +3,18 @@
 package redisclient
 
 import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
 	"testing"
 	"time"
 )
 
 // TestWireOptionsString checks the exact wire bytes of every string command's run-time options: none, all, each field alone, each alternative and enum value.
 func TestWireOptionsString(t *testing.T) {
-	for _, c := range []wireCase{{"DELEX .With zero", DelEX("k1").With(DelEXOptions{}), []string{"DELEX", "k1"}}, {"DELEX .With all", DelEX("k1").With(DelEXOptions{Condition: DelEXConditionIfDeq("v3")}), []string{"DELEX", "k1", "IFDEQ", "v3"}}, {"DELEX .With Condition #1", DelEX("k1").With(DelEXOptions{Condition: DelEXConditionIfEq("v2")}), []string{"DELEX", "k1", "IFEQ", "v2"}}, {"DELEX .With Condition #2", DelEX("k1").With(DelEXOptions{Condition: DelEXConditionIfNe("v2")}), []string{"DELEX", "k1", "IFNE", "v2"}}, {"DELEX .With Condition #3", DelEX("k1").With(DelEXOptions{Condition: DelEXConditionIfDeq("v2")}), []string{"DELEX", "k1", "IFDEQ", "v2"}}, {"DELEX .With Condition #4", DelEX("k1").With(DelEXOptions{Condition: DelEXConditionIfDne("v2")}), []string{"DELEX", "k1", "IFDNE", "v2"}}, {"GETEX .With zero", GetEX("k1").With(GetEXOptions{}), []string{"GETEX", "k1"}}, {"GETEX .With all", GetEX("k1").With(GetEXOptions{Expiration: GetEXExpirationEXAT(time.Unix(1700000003, 0))}), []string{"GETEX", "k1", "EXAT", "1700000003"}}, {"GETEX .With Expiration #1", GetEX("k1").With(GetEXOptions{Expiration: GetEXExpirationEX(2 * time.Second)}), []string{"GETEX", "k1", "EX", "2"}}, {"GETEX .With Expiration #2", GetEX("k1").With(GetEXOptions{Expiration: GetEXExpirationPX(2 * time.Millisecond)}), []string{"GETEX", "k1", "PX", "2"}}, {"GETEX .With Expiration #3", GetEX("k1").With(GetEXOptions{Expiration: GetEXExpirationEXAT(time.Unix(1700000002, 0))}), []string{"GETEX", "k1", "EXAT", "1700000002"}}, {"GETEX .With Expiration #4", GetEX("k1").With(GetEXOptions{Expiration: GetEXExpirationPXAT(time.UnixMilli(int64(1700000000002)))}), []string{"GETEX", "k1", "PXAT", "1700000000002"}}, {"GETEX .With Expiration #5", GetEX("k1").With(GetEXOptions{Expiration: GetEXExpirationPersist()}), []string{"GETEX", "k1", "PERSIST"}}, {"INCREX .With zero", IncrEX("k1").With(IncrEXOptions{}), []string{"INCREX", "k1"}}, {"INCREX .With all", IncrEX("k1").With(IncrEXOptions{
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"DELEX .With zero", DelEX("k1").With(DelEXOptions{}), []string{"DELEX", "k1"}}, {"DELEX .With all", DelEX("k1").With(DelEXOptions{Condition: DelEXConditionIfDeq("v3")}), []string{"DELEX", "k1", "IFDEQ", "v3"}}, {"DELEX .With Condition #1", DelEX("k1").With(DelEXOptions{Condition: DelEXConditionIfEq("v2")}), []string{"DELEX", "k1", "IFEQ", "v2"}}, {"DELEX .With Condition #2", DelEX("k1").With(DelEXOptions{Condition: DelEXConditionIfNe("v2")}), []string{"DELEX", "k1", "IFNE", "v2"}}, {"DELEX .With Condition #3", DelEX("k1").With(DelEXOptions{Condition: DelEXConditionIfDeq("v2")}), []string{"DELEX", "k1", "IFDEQ", "v2"}}, {"DELEX .With Condition #4", DelEX("k1").With(DelEXOptions{Condition: DelEXConditionIfDne("v2")}), []string{"DELEX", "k1", "IFDNE", "v2"}}, {"GETEX .With zero", GetEX("k1").With(GetEXOptions{}), []string{"GETEX", "k1"}}, {"GETEX .With all", GetEX("k1").With(GetEXOptions{Expiration: GetEXExpirationEXAT(time.Unix(1700000003, 0))}), []string{"GETEX", "k1", "EXAT", "1700000003"}}, {"GETEX .With Expiration #1", GetEX("k1").With(GetEXOptions{Expiration: GetEXExpirationEX(2 * time.Second)}), []string{"GETEX", "k1", "EX", "2"}}, {"GETEX .With Expiration #2", GetEX("k1").With(GetEXOptions{Expiration: GetEXExpirationPX(2 * time.Millisecond)}), []string{"GETEX", "k1", "PX", "2"}}, {"GETEX .With Expiration #3", GetEX("k1").With(GetEXOptions{Expiration: GetEXExpirationEXAT(time.Unix(1700000002, 0))}), []string{"GETEX", "k1", "EXAT", "1700000002"}}, {"GETEX .With Expiration #4", GetEX("k1").With(GetEXOptions{Expiration: GetEXExpirationPXAT(time.UnixMilli(int64(1700000000002)))}), []string{"GETEX", "k1", "PXAT", "1700000000002"}}, {"GETEX .With Expiration #5", GetEX("k1").With(GetEXOptions{Expiration: GetEXExpirationPersist()}), []string{"GETEX", "k1", "PERSIST"}}, {"INCREX .With zero", IncrEX("k1").With(IncrEXOptions{}), []string{"INCREX", "k1"}}, {"INCREX .With all", IncrEX("k1").With(IncrEXOptions{
 		ENX:        true,
 		Expiration: IncrEXExpirationPersist(),
 		LowerBound: Some("v2"),
@@ -25,13 +30,17 @@ func TestWireOptionsString(t *testing.T) {
 		Condition:  SetConditionIfNe("v4"),
 		Expiration: SetExpirationEX(6 * time.Second),
 	}), []string{"SET", "k1", "v2", "IFNE", "v4", "EX", "6"}}, {"SET .With Condition #1", Set("k1", "v2").With(SetOptions{Condition: SetConditionNX()}), []string{"SET", "k1", "v2", "NX"}}, {"SET .With Condition #2", Set("k1", "v2").With(SetOptions{Condition: SetConditionXX()}), []string{"SET", "k1", "v2", "XX"}}, {"SET .With Condition #3", Set("k1", "v2").With(SetOptions{Condition: SetConditionIfEq("v3")}), []string{"SET", "k1", "v2", "IFEQ", "v3"}}, {"SET .With Condition #4", Set("k1", "v2").With(SetOptions{Condition: SetConditionIfNe("v3")}), []string{"SET", "k1", "v2", "IFNE", "v3"}}, {"SET .With Condition #5", Set("k1", "v2").With(SetOptions{Condition: SetConditionIfDeq("v3")}), []string{"SET", "k1", "v2", "IFDEQ", "v3"}}, {"SET .With Condition #6", Set("k1", "v2").With(SetOptions{Condition: SetConditionIfDne("v3")}), []string{"SET", "k1", "v2", "IFDNE", "v3"}}, {"SET .With Expiration #1", Set("k1", "v2").With(SetOptions{Expiration: SetExpirationEX(3 * time.Second)}), []string{"SET", "k1", "v2", "EX", "3"}}, {"SET .With Expiration #2", Set("k1", "v2").With(SetOptions{Expiration: SetExpirationPX(3 * time.Millisecond)}), []string{"SET", "k1", "v2", "PX", "3"}}, {"SET .With Expiration #3", Set("k1", "v2").With(SetOptions{Expiration: SetExpirationEXAT(time.Unix(1700000003, 0))}), []string{"SET", "k1", "v2", "EXAT", "1700000003"}}, {"SET .With Expiration #4", Set("k1", "v2").With(SetOptions{Expiration: SetExpirationPXAT(time.UnixMilli(int64(1700000000003)))}), []string{"SET", "k1", "v2", "PXAT", "1700000000003"}}, {"SET .With Expiration #5", Set("k1", "v2").With(SetOptions{Expiration: SetExpirationKeepTTL()}), []string{"SET", "k1", "v2", "KEEPTTL"}}} {
-		checkWire(t, c)
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }
 
 // TestOptionErrorsString checks that invalid enum values, empty required parts and refused combinations of string commands' options fail the build with an OptionError naming the field.
 func TestOptionErrorsString(t *testing.T) {
-	for _, c := range []optionErrCase{{"MSETEX .With Condition invalid", MSetEX("k1", "v2").With(MSetEXOptions{Condition: "BOGUS"}), "MSetEXOptions.Condition"}} {
-		checkOptionError(t, c)
+	for _, c := range []struct {
+		name  string
+		cmd   cmdtest.Commander
+		field string
+	}{{"MSETEX .With Condition invalid", MSetEX("k1", "v2").With(MSetEXOptions{Condition: "BOGUS"}), "MSetEXOptions.Condition"}} {
+		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

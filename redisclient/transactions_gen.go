@@ -3,7 +3,7 @@
 package redisclient
 
 import (
-	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 )
 
@@ -14,34 +14,13 @@ import (
 // Since: 2.0.0. Group: transactions. Complexity: O(N).
 // ACL categories: @fast, @transaction.
 // See https://redis.io/docs/latest/commands/discard/
-func Discard() DiscardCmd {
-	var c DiscardCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagTransaction})
-	c.b.tok(0, "DISCARD")
-	return c
-}
-
-// DiscardCmd is the DISCARD command being built. It is a plain value: copy it, keep it, run it again.
-type DiscardCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c DiscardCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c DiscardCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c DiscardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Discard() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagTransaction})
+	c.b.Tok(0, "DISCARD")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Exec builds the EXEC command.
@@ -51,33 +30,13 @@ func (c DiscardCmd) Command() (*transport.Command, error) {
 // Since: 1.2.0. Group: transactions.
 // ACL categories: @slow, @transaction.
 // See https://redis.io/docs/latest/commands/exec/
-func Exec() ExecCmd {
-	var c ExecCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagTransaction})
-	c.b.tok(0, "EXEC")
-	return c
-}
-
-// ExecCmd is the EXEC command being built. It is a plain value: copy it, keep it, run it again.
-type ExecCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c ExecCmd) Do(ctx context.Context, d Doer) ([]Value, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceAny)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c ExecCmd) Queue(q Queuer) *Future[[]Value] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceAny)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c ExecCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Exec() Cmd[[]Value] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagTransaction})
+	c.b.Tok(0, "EXEC")
+	return cmdimpl.NewCmd(c.b, decodeSliceAny)
 }
 
 // Multi builds the MULTI command.
@@ -87,34 +46,13 @@ func (c ExecCmd) Command() (*transport.Command, error) {
 // Since: 1.2.0. Group: transactions. Complexity: O(1).
 // ACL categories: @fast, @transaction.
 // See https://redis.io/docs/latest/commands/multi/
-func Multi() MultiCmd {
-	var c MultiCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagTransaction})
-	c.b.tok(0, "MULTI")
-	return c
-}
-
-// MultiCmd is the MULTI command being built. It is a plain value: copy it, keep it, run it again.
-type MultiCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c MultiCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c MultiCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c MultiCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Multi() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagTransaction})
+	c.b.Tok(0, "MULTI")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Unwatch builds the UNWATCH command.
@@ -124,34 +62,13 @@ func (c MultiCmd) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: transactions. Complexity: O(1).
 // ACL categories: @fast, @transaction.
 // See https://redis.io/docs/latest/commands/unwatch/
-func Unwatch() UnwatchCmd {
-	var c UnwatchCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagTransaction})
-	c.b.tok(0, "UNWATCH")
-	return c
-}
-
-// UnwatchCmd is the UNWATCH command being built. It is a plain value: copy it, keep it, run it again.
-type UnwatchCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c UnwatchCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c UnwatchCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c UnwatchCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func Unwatch() OKCmd {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagNoKey | transport.FlagTransaction})
+	c.b.Tok(0, "UNWATCH")
+	return cmdimpl.NewOKCmd(c.b)
 }
 
 // Watch builds the WATCH command.
@@ -161,35 +78,14 @@ func (c UnwatchCmd) Command() (*transport.Command, error) {
 // Since: 2.2.0. Group: transactions. Complexity: O(1).
 // ACL categories: @fast, @transaction.
 // See https://redis.io/docs/latest/commands/watch/
-func Watch(keys ...string) WatchCmd {
-	var c WatchCmd
-	c.b.start(transport.Meta{Flags: transport.FlagLoading | transport.FlagTransaction})
-	c.b.tok(0, "WATCH")
-	for _, v := range keys {
-		c.b.key(1, v)
+func Watch(keys ...string) OKCmd {
+	var c struct {
+		b cmdimpl.Builder
 	}
-	return c
-}
-
-// WatchCmd is the WATCH command being built. It is a plain value: copy it, keep it, run it again.
-type WatchCmd struct {
-	b builder
-}
-
-// Do runs the command on d and returns the server's error, if any.
-func (c WatchCmd) Do(ctx context.Context, d Doer) error {
-	cmd, err := c.b.run(ctx, d)
-	_, err = decodeCmd(cmd, err, decodeOK)
-	return err
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c WatchCmd) Queue(q Queuer) *Future[struct{}] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOK)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c WatchCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	c.b.Start(transport.Meta{Flags: transport.FlagLoading | transport.FlagTransaction})
+	c.b.Tok(0, "WATCH")
+	for _, v := range keys {
+		c.b.Key(1, v)
+	}
+	return cmdimpl.NewOKCmd(c.b)
 }

@@ -2,18 +2,18 @@
 
 package redisclient
 
-import "testing"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
+	"testing"
+)
 
 // TestWireTransactions checks the exact wire bytes of every transactions command's representative builder paths.
 func TestWireTransactions(t *testing.T) {
-	for _, c := range []wireCase{{"DISCARD", Discard(), []string{"DISCARD"}}, {"EXEC", Exec(), []string{"EXEC"}}, {"MULTI", Multi(), []string{"MULTI"}}, {"UNWATCH", Unwatch(), []string{"UNWATCH"}}, {"WATCH", Watch("k1", "k2"), []string{"WATCH", "k1", "k2"}}} {
-		checkWire(t, c)
-	}
-}
-
-// TestZeroTransactions checks that the zero value of every transactions command type is refused before anything is sent.
-func TestZeroTransactions(t *testing.T) {
-	for _, c := range []commander{DiscardCmd{}, ExecCmd{}, MultiCmd{}, UnwatchCmd{}, WatchCmd{}} {
-		checkZero(t, c)
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"DISCARD", Discard(), []string{"DISCARD"}}, {"EXEC", Exec(), []string{"EXEC"}}, {"MULTI", Multi(), []string{"MULTI"}}, {"UNWATCH", Unwatch(), []string{"UNWATCH"}}, {"WATCH", Watch("k1", "k2"), []string{"WATCH", "k1", "k2"}}} {
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }

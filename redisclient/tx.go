@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"github.com/redkit-go/redkit/transport/resp"
 )
@@ -46,18 +47,24 @@ type Tx struct {
 	c    *Client
 	conn *transport.Conn // set inside Watch
 	cmds []*transport.Command
-	rs   []resolver
-	fs   futureSlabs
+	rs   []cmdimpl.Resolver
+	fs   cmdimpl.FutureSlabs
 }
 
-func (tx *Tx) futures() *futureSlabs { return &tx.fs }
+// Futures is for generated Queue methods (cmdimpl.Queuer): the blocks the
+// transaction's futures come from.
+func (tx *Tx) Futures() *cmdimpl.FutureSlabs { return &tx.fs }
 
-func (tx *Tx) newCommand() *transport.Command { return transport.AcquireCommand() }
+// NewCommand is for generated Queue methods (cmdimpl.Queuer): an empty
+// command to queue.
+func (tx *Tx) NewCommand() *transport.Command { return transport.AcquireCommand() }
 
 // TxPipeline returns a transaction without WATCH; Exec runs it.
 func (c *Client) TxPipeline() *Tx { return &Tx{c: c} }
 
-func (tx *Tx) enqueue(cmd *transport.Command, r resolver) {
+// Enqueue is for generated Queue methods (cmdimpl.Queuer): it adds cmd,
+// which r resolves once the transaction has run.
+func (tx *Tx) Enqueue(cmd *transport.Command, r cmdimpl.Resolver) {
 	tx.c.prepare(cmd)
 	tx.cmds = append(tx.cmds, cmd)
 	tx.rs = append(tx.rs, r)
@@ -125,7 +132,7 @@ func (tx *Tx) slot() int {
 // fail resolves every queued command with err.
 func (tx *Tx) fail(err error) {
 	for i, cmd := range tx.cmds {
-		tx.rs[i].resolve(cmd, resp.Value{}, err)
+		tx.rs[i].Resolve(cmd, resp.Value{}, err)
 		cmd.Release()
 	}
 	tx.cmds, tx.rs = nil, nil
@@ -181,7 +188,7 @@ func (tx *Tx) exec(ctx context.Context, conn *transport.Conn) error {
 			if qerr == nil {
 				qerr = err
 			}
-			tx.rs[i].resolve(cmd, resp.Value{}, qerr)
+			tx.rs[i].Resolve(cmd, resp.Value{}, qerr)
 			cmd.Release()
 		}
 		return abort
@@ -199,7 +206,7 @@ func (tx *Tx) exec(ctx context.Context, conn *transport.Conn) error {
 	var first error
 	v := execReply.First()
 	for i, cmd := range tx.cmds {
-		tx.rs[i].resolve(cmd, v, nil)
+		tx.rs[i].Resolve(cmd, v, nil)
 		if first == nil {
 			first = futureErr(tx.rs[i])
 		}

@@ -4,6 +4,7 @@ package redisclient
 
 import (
 	"context"
+	"github.com/redkit-go/redkit/redisclient/cmdimpl"
 	"github.com/redkit-go/redkit/transport"
 	"time"
 )
@@ -20,80 +21,82 @@ const (
 
 // VAddVectorArg is an argument built by VAddFP32 or VAddValues.
 type VAddVectorArg interface {
-	unitArg
+	cmdimpl.UnitArg
 	isVAddVectorArg()
 }
 
 // VAddFP32 starts a VAddVectorArg: FP32 blob.
 func VAddFP32[V Scalar](blob V) VAddVectorBuilder {
 	var c VAddVectorBuilder
-	c.b.tok(2, "FP32")
-	scalar(&c.b, 2, blob)
+	c.b.Tok(2, "FP32")
+	cmdimpl.AppendScalar(&c.b, 2, blob)
 	return c
 }
 
 // VAddValues starts a VAddVectorArg: VALUES (count) values (one or more).
 func VAddValues(values ...float64) VAddVectorBuilder {
 	var c VAddVectorBuilder
-	c.b.tok(3, "VALUES")
-	c.b.count(4, 5, 1)
+	c.b.Tok(3, "VALUES")
+	c.b.Count(4, 5, 1)
 	for _, v := range values {
-		c.b.f64(5, v)
+		c.b.Float(5, v)
 	}
 	return c
 }
 
 // VAddVectorBuilder is a VAddVectorArg value being built. It is a plain value: copy it, keep it, run it again.
 type VAddVectorBuilder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
-func (c VAddVectorBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c VAddVectorBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (VAddVectorBuilder) isVAddVectorArg() {}
 
 // VSimVectorArg is an argument built by VSimEle or VSimFP32 or VSimValues.
 type VSimVectorArg interface {
-	unitArg
+	cmdimpl.UnitArg
 	isVSimVectorArg()
 }
 
 // VSimEle starts a VSimVectorArg: ELE element.
 func VSimEle[V Scalar](element V) VSimVectorBuilder {
 	var c VSimVectorBuilder
-	c.b.tok(2, "ELE")
-	scalar(&c.b, 2, element)
+	c.b.Tok(2, "ELE")
+	cmdimpl.AppendScalar(&c.b, 2, element)
 	return c
 }
 
 // VSimFP32 starts a VSimVectorArg: FP32 blob.
 func VSimFP32[V Scalar](blob V) VSimVectorBuilder {
 	var c VSimVectorBuilder
-	c.b.tok(3, "FP32")
-	scalar(&c.b, 3, blob)
+	c.b.Tok(3, "FP32")
+	cmdimpl.AppendScalar(&c.b, 3, blob)
 	return c
 }
 
 // VSimValues starts a VSimVectorArg: VALUES (count) values (one or more).
 func VSimValues(values ...float64) VSimVectorBuilder {
 	var c VSimVectorBuilder
-	c.b.tok(4, "VALUES")
-	c.b.count(5, 6, 1)
+	c.b.Tok(4, "VALUES")
+	c.b.Count(5, 6, 1)
 	for _, v := range values {
-		c.b.f64(6, v)
+		c.b.Float(6, v)
 	}
 	return c
 }
 
 // VSimVectorBuilder is a VSimVectorArg value being built. It is a plain value: copy it, keep it, run it again.
 type VSimVectorBuilder struct {
-	b builder
+	b cmdimpl.Builder
 }
 
-func (c VSimVectorBuilder) appendUnit(dst *builder, pos uint16) {
-	dst.appendGroup(pos, &c.b)
+// AppendUnit appends the unit's arguments at pos (cmdimpl.UnitArg).
+func (c VSimVectorBuilder) AppendUnit(dst *cmdimpl.Builder, pos uint16) {
+	dst.AppendGroup(pos, &c.b)
 }
 
 func (VSimVectorBuilder) isVSimVectorArg() {}
@@ -106,353 +109,331 @@ func (VSimVectorBuilder) isVSimVectorArg() {}
 // See https://redis.io/docs/latest/commands/vadd/
 func VAdd[V Scalar](key string, vector VAddVectorArg, element V) VAddCmd {
 	var c VAddCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "VADD")
-	c.b.key(1, key)
-	c.b.unit(3, "vector", vector)
-	scalar(&c.b, 8, element)
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "VADD")
+	c.b.Key(1, key)
+	c.b.Unit(3, "vector", vector)
+	cmdimpl.AppendScalar(&c.b, 8, element)
 	return c
 }
 
 // VAddCmd is the VADD command being built. It is a plain value: copy it, keep it, run it again.
 type VAddCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Reduce adds REDUCE reduce.
 func (c VAddCmd) Reduce(reduce int64) VAddCmdReduce {
-	c.b.tok(2, "REDUCE")
-	c.b.i64(2, reduce)
+	c.b.Tok(2, "REDUCE")
+	c.b.Int(2, reduce)
 	return VAddCmdReduce(c)
 }
 
 // CAS adds CAS.
 func (c VAddCmd) CAS() VAddCmdCAS {
-	c.b.tok(9, "CAS")
+	c.b.Tok(9, "CAS")
 	return VAddCmdCAS(c)
 }
 
 // NoQuant adds NOQUANT.
 // It excludes BIN, Q8.
 func (c VAddCmd) NoQuant() VAddCmdQuantType {
-	c.b.tok(11, "NOQUANT")
+	c.b.Tok(11, "NOQUANT")
 	return VAddCmdQuantType(c)
 }
 
 // Bin adds BIN.
 // It excludes NOQUANT, Q8.
 func (c VAddCmd) Bin() VAddCmdQuantType {
-	c.b.tok(12, "BIN")
+	c.b.Tok(12, "BIN")
 	return VAddCmdQuantType(c)
 }
 
 // Q8 adds Q8.
 // It excludes NOQUANT, BIN.
 func (c VAddCmd) Q8() VAddCmdQuantType {
-	c.b.tok(13, "Q8")
+	c.b.Tok(13, "Q8")
 	return VAddCmdQuantType(c)
 }
 
 // EF adds EF buildExplorationFactor.
 func (c VAddCmd) EF(buildExplorationFactor int64) VAddCmdEF {
-	c.b.tok(14, "EF")
-	c.b.i64(14, buildExplorationFactor)
+	c.b.Tok(14, "EF")
+	c.b.Int(14, buildExplorationFactor)
 	return VAddCmdEF(c)
 }
 
 // SetAttr adds SETATTR attributes.
 func (c VAddCmd) SetAttr(attributes string) VAddCmdSetAttr {
-	c.b.tok(15, "SETATTR")
-	c.b.str(15, attributes)
+	c.b.Tok(15, "SETATTR")
+	c.b.Str(15, attributes)
 	return VAddCmdSetAttr(c)
 }
 
 // M adds M numLinks.
-func (c VAddCmd) M(numLinks int64) VAddCmdM {
-	c.b.tok(16, "M")
-	c.b.i64(16, numLinks)
-	return VAddCmdM(c)
+func (c VAddCmd) M(numLinks int64) Cmd[bool] {
+	c.b.Tok(16, "M")
+	c.b.Int(16, numLinks)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VAddCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VAddCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VAddCmdReduce is the VADD command after REDUCE.
 type VAddCmdReduce struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // CAS adds CAS.
 func (c VAddCmdReduce) CAS() VAddCmdCAS {
-	c.b.tok(9, "CAS")
+	c.b.Tok(9, "CAS")
 	return VAddCmdCAS(c)
 }
 
 // NoQuant adds NOQUANT.
 // It excludes BIN, Q8.
 func (c VAddCmdReduce) NoQuant() VAddCmdQuantType {
-	c.b.tok(11, "NOQUANT")
+	c.b.Tok(11, "NOQUANT")
 	return VAddCmdQuantType(c)
 }
 
 // Bin adds BIN.
 // It excludes NOQUANT, Q8.
 func (c VAddCmdReduce) Bin() VAddCmdQuantType {
-	c.b.tok(12, "BIN")
+	c.b.Tok(12, "BIN")
 	return VAddCmdQuantType(c)
 }
 
 // Q8 adds Q8.
 // It excludes NOQUANT, BIN.
 func (c VAddCmdReduce) Q8() VAddCmdQuantType {
-	c.b.tok(13, "Q8")
+	c.b.Tok(13, "Q8")
 	return VAddCmdQuantType(c)
 }
 
 // EF adds EF buildExplorationFactor.
 func (c VAddCmdReduce) EF(buildExplorationFactor int64) VAddCmdEF {
-	c.b.tok(14, "EF")
-	c.b.i64(14, buildExplorationFactor)
+	c.b.Tok(14, "EF")
+	c.b.Int(14, buildExplorationFactor)
 	return VAddCmdEF(c)
 }
 
 // SetAttr adds SETATTR attributes.
 func (c VAddCmdReduce) SetAttr(attributes string) VAddCmdSetAttr {
-	c.b.tok(15, "SETATTR")
-	c.b.str(15, attributes)
+	c.b.Tok(15, "SETATTR")
+	c.b.Str(15, attributes)
 	return VAddCmdSetAttr(c)
 }
 
 // M adds M numLinks.
-func (c VAddCmdReduce) M(numLinks int64) VAddCmdM {
-	c.b.tok(16, "M")
-	c.b.i64(16, numLinks)
-	return VAddCmdM(c)
+func (c VAddCmdReduce) M(numLinks int64) Cmd[bool] {
+	c.b.Tok(16, "M")
+	c.b.Int(16, numLinks)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VAddCmdReduce) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdReduce) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VAddCmdReduce) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VAddCmdCAS is the VADD command after CAS.
 type VAddCmdCAS struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoQuant adds NOQUANT.
 // It excludes BIN, Q8.
 func (c VAddCmdCAS) NoQuant() VAddCmdQuantType {
-	c.b.tok(11, "NOQUANT")
+	c.b.Tok(11, "NOQUANT")
 	return VAddCmdQuantType(c)
 }
 
 // Bin adds BIN.
 // It excludes NOQUANT, Q8.
 func (c VAddCmdCAS) Bin() VAddCmdQuantType {
-	c.b.tok(12, "BIN")
+	c.b.Tok(12, "BIN")
 	return VAddCmdQuantType(c)
 }
 
 // Q8 adds Q8.
 // It excludes NOQUANT, BIN.
 func (c VAddCmdCAS) Q8() VAddCmdQuantType {
-	c.b.tok(13, "Q8")
+	c.b.Tok(13, "Q8")
 	return VAddCmdQuantType(c)
 }
 
 // EF adds EF buildExplorationFactor.
 func (c VAddCmdCAS) EF(buildExplorationFactor int64) VAddCmdEF {
-	c.b.tok(14, "EF")
-	c.b.i64(14, buildExplorationFactor)
+	c.b.Tok(14, "EF")
+	c.b.Int(14, buildExplorationFactor)
 	return VAddCmdEF(c)
 }
 
 // SetAttr adds SETATTR attributes.
 func (c VAddCmdCAS) SetAttr(attributes string) VAddCmdSetAttr {
-	c.b.tok(15, "SETATTR")
-	c.b.str(15, attributes)
+	c.b.Tok(15, "SETATTR")
+	c.b.Str(15, attributes)
 	return VAddCmdSetAttr(c)
 }
 
 // M adds M numLinks.
-func (c VAddCmdCAS) M(numLinks int64) VAddCmdM {
-	c.b.tok(16, "M")
-	c.b.i64(16, numLinks)
-	return VAddCmdM(c)
+func (c VAddCmdCAS) M(numLinks int64) Cmd[bool] {
+	c.b.Tok(16, "M")
+	c.b.Int(16, numLinks)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VAddCmdCAS) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdCAS) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VAddCmdCAS) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VAddCmdQuantType is the VADD command after NOQUANT.
 type VAddCmdQuantType struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EF adds EF buildExplorationFactor.
 func (c VAddCmdQuantType) EF(buildExplorationFactor int64) VAddCmdEF {
-	c.b.tok(14, "EF")
-	c.b.i64(14, buildExplorationFactor)
+	c.b.Tok(14, "EF")
+	c.b.Int(14, buildExplorationFactor)
 	return VAddCmdEF(c)
 }
 
 // SetAttr adds SETATTR attributes.
 func (c VAddCmdQuantType) SetAttr(attributes string) VAddCmdSetAttr {
-	c.b.tok(15, "SETATTR")
-	c.b.str(15, attributes)
+	c.b.Tok(15, "SETATTR")
+	c.b.Str(15, attributes)
 	return VAddCmdSetAttr(c)
 }
 
 // M adds M numLinks.
-func (c VAddCmdQuantType) M(numLinks int64) VAddCmdM {
-	c.b.tok(16, "M")
-	c.b.i64(16, numLinks)
-	return VAddCmdM(c)
+func (c VAddCmdQuantType) M(numLinks int64) Cmd[bool] {
+	c.b.Tok(16, "M")
+	c.b.Int(16, numLinks)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VAddCmdQuantType) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdQuantType) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VAddCmdQuantType) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VAddCmdEF is the VADD command after EF.
 type VAddCmdEF struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // SetAttr adds SETATTR attributes.
 func (c VAddCmdEF) SetAttr(attributes string) VAddCmdSetAttr {
-	c.b.tok(15, "SETATTR")
-	c.b.str(15, attributes)
+	c.b.Tok(15, "SETATTR")
+	c.b.Str(15, attributes)
 	return VAddCmdSetAttr(c)
 }
 
 // M adds M numLinks.
-func (c VAddCmdEF) M(numLinks int64) VAddCmdM {
-	c.b.tok(16, "M")
-	c.b.i64(16, numLinks)
-	return VAddCmdM(c)
+func (c VAddCmdEF) M(numLinks int64) Cmd[bool] {
+	c.b.Tok(16, "M")
+	c.b.Int(16, numLinks)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VAddCmdEF) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdEF) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VAddCmdEF) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VAddCmdSetAttr is the VADD command after SETATTR.
 type VAddCmdSetAttr struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // M adds M numLinks.
-func (c VAddCmdSetAttr) M(numLinks int64) VAddCmdM {
-	c.b.tok(16, "M")
-	c.b.i64(16, numLinks)
-	return VAddCmdM(c)
+func (c VAddCmdSetAttr) M(numLinks int64) Cmd[bool] {
+	c.b.Tok(16, "M")
+	c.b.Int(16, numLinks)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VAddCmdSetAttr) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, cmdimpl.DecodeBool)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VAddCmdSetAttr) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, cmdimpl.DecodeBool)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VAddCmdSetAttr) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// VAddCmdM is the VADD command after M.
-type VAddCmdM struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VAddCmdM) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VAddCmdM) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VAddCmdM) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VCard builds the VCARD command.
@@ -461,42 +442,14 @@ func (c VAddCmdM) Command() (*transport.Command, error) {
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vcard/
-func VCard(key string) VCardCmd {
-	var c VCardCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "VCARD")
-	c.b.key(1, key)
-	return c
-}
-
-// VCardCmd is the VCARD command being built. It is a plain value: copy it, keep it, run it again.
-type VCardCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VCardCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VCardCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VCardCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VCardCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func VCard(key string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "VCARD")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // VDim builds the VDIM command.
@@ -505,42 +458,14 @@ func (c VCardCmd) Command() (*transport.Command, error) {
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vdim/
-func VDim(key string) VDimCmd {
-	var c VDimCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "VDIM")
-	c.b.key(1, key)
-	return c
-}
-
-// VDimCmd is the VDIM command being built. It is a plain value: copy it, keep it, run it again.
-type VDimCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VDimCmd) Do(ctx context.Context, d Doer) (int64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeInt)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VDimCmd) Queue(q Queuer) *Future[int64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeInt)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VDimCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (int64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeInt)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VDimCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func VDim(key string) CacheableCmd[int64] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "VDIM")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeInt)
 }
 
 // VEmb builds the VEMB command.
@@ -551,77 +476,47 @@ func (c VDimCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/vemb/
 func VEmb[V Scalar](key string, element V) VEmbCmd {
 	var c VEmbCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "VEMB")
-	c.b.key(1, key)
-	scalar(&c.b, 2, element)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "VEMB")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, element)
 	return c
 }
 
 // VEmbCmd is the VEMB command being built. It is a plain value: copy it, keep it, run it again.
 type VEmbCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Raw adds RAW.
-func (c VEmbCmd) Raw() VEmbCmdRaw {
-	c.b.tok(3, "RAW")
-	return VEmbCmdRaw(c)
+func (c VEmbCmd) Raw() CacheableCmd[*VEmbRaw] {
+	c.b.Tok(3, "RAW")
+	return cmdimpl.NewCacheableCmd(c.b, decodeNullVEmbRaw)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VEmbCmd) Do(ctx context.Context, d Doer) ([]float64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceFloat)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceFloat)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VEmbCmd) Queue(q Queuer) *Future[[]float64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceFloat)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceFloat)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VEmbCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]float64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceFloat)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceFloat)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VEmbCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// VEmbCmdRaw is the VEMB command after RAW.
-type VEmbCmdRaw struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VEmbCmdRaw) Do(ctx context.Context, d Doer) (*VEmbRaw, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullVEmbRaw)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VEmbCmdRaw) Queue(q Queuer) *Future[*VEmbRaw] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullVEmbRaw)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VEmbCmdRaw) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (*VEmbRaw, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeNullVEmbRaw)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VEmbCmdRaw) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VGetAttr builds the VGETATTR command.
@@ -630,43 +525,15 @@ func (c VEmbCmdRaw) Command() (*transport.Command, error) {
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vgetattr/
-func VGetAttr[V Scalar](key string, element V) VGetAttrCmd {
-	var c VGetAttrCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "VGETATTR")
-	c.b.key(1, key)
-	scalar(&c.b, 2, element)
-	return c
-}
-
-// VGetAttrCmd is the VGETATTR command being built. It is a plain value: copy it, keep it, run it again.
-type VGetAttrCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VGetAttrCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VGetAttrCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VGetAttrCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (Opt[string], error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeOptString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VGetAttrCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func VGetAttr[V Scalar](key string, element V) CacheableCmd[Opt[string]] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "VGETATTR")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, element)
+	return cmdimpl.NewCacheableCmd(c.b, decodeOptString)
 }
 
 // VInfo builds the VINFO command.
@@ -675,42 +542,14 @@ func (c VGetAttrCmd) Command() (*transport.Command, error) {
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vinfo/
-func VInfo(key string) VInfoCmd {
-	var c VInfoCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "VINFO")
-	c.b.key(1, key)
-	return c
-}
-
-// VInfoCmd is the VINFO command being built. It is a plain value: copy it, keep it, run it again.
-type VInfoCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VInfoCmd) Do(ctx context.Context, d Doer) (*VInfoReply, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeNullVInfoReply)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VInfoCmd) Queue(q Queuer) *Future[*VInfoReply] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeNullVInfoReply)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VInfoCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (*VInfoReply, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeNullVInfoReply)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VInfoCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func VInfo(key string) CacheableCmd[*VInfoReply] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "VINFO")
+	c.b.Key(1, key)
+	return cmdimpl.NewCacheableCmd(c.b, decodeNullVInfoReply)
 }
 
 // VIsMember builds the VISMEMBER command.
@@ -719,43 +558,15 @@ func (c VInfoCmd) Command() (*transport.Command, error) {
 //
 // Since: 8.2.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vismember/
-func VIsMember[V Scalar](key string, element V) VIsMemberCmd {
-	var c VIsMemberCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "VISMEMBER")
-	c.b.key(1, key)
-	scalar(&c.b, 2, element)
-	return c
-}
-
-// VIsMemberCmd is the VISMEMBER command being built. It is a plain value: copy it, keep it, run it again.
-type VIsMemberCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VIsMemberCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VIsMemberCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VIsMemberCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (bool, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VIsMemberCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func VIsMember[V Scalar](key string, element V) CacheableCmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "VISMEMBER")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, element)
+	return cmdimpl.NewCacheableCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // VLinks builds the VLINKS command.
@@ -766,77 +577,47 @@ func (c VIsMemberCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/vlinks/
 func VLinks[V Scalar](key string, element V) VLinksCmd {
 	var c VLinksCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "VLINKS")
-	c.b.key(1, key)
-	scalar(&c.b, 2, element)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "VLINKS")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, element)
 	return c
 }
 
 // VLinksCmd is the VLINKS command being built. It is a plain value: copy it, keep it, run it again.
 type VLinksCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithScores adds WITHSCORES.
-func (c VLinksCmd) WithScores() VLinksCmdWithScores {
-	c.b.tok(3, "WITHSCORES")
-	return VLinksCmdWithScores(c)
+func (c VLinksCmd) WithScores() CacheableCmd[[]map[string]float64] {
+	c.b.Tok(3, "WITHSCORES")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceMapStringFloat)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VLinksCmd) Do(ctx context.Context, d Doer) ([][]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VLinksCmd) Queue(q Queuer) *Future[[][]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VLinksCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([][]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VLinksCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// VLinksCmdWithScores is the VLINKS command after WITHSCORES.
-type VLinksCmdWithScores struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VLinksCmdWithScores) Do(ctx context.Context, d Doer) ([]map[string]float64, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceMapStringFloat)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VLinksCmdWithScores) Queue(q Queuer) *Future[[]map[string]float64] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceMapStringFloat)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VLinksCmdWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]map[string]float64, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceMapStringFloat)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VLinksCmdWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VRandMember builds the VRANDMEMBER command.
@@ -847,60 +628,38 @@ func (c VLinksCmdWithScores) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/vrandmember/
 func VRandMember(key string) VRandMemberCmd {
 	var c VRandMemberCmd
-	c.b.start(transport.Meta{Flags: transport.FlagReadOnly})
-	c.b.tok(0, "VRANDMEMBER")
-	c.b.key(1, key)
+	c.b.Start(transport.Meta{Flags: transport.FlagReadOnly})
+	c.b.Tok(0, "VRANDMEMBER")
+	c.b.Key(1, key)
 	return c
 }
 
 // VRandMemberCmd is the VRANDMEMBER command being built. It is a plain value: copy it, keep it, run it again.
 type VRandMemberCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
-func (c VRandMemberCmd) Count(count int64) VRandMemberCmdCount {
-	c.b.i64(2, count)
-	return VRandMemberCmdCount(c)
+func (c VRandMemberCmd) Count(count int64) Cmd[[]string] {
+	c.b.Int(2, count)
+	return cmdimpl.NewCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VRandMemberCmd) Do(ctx context.Context, d Doer) (Opt[string], error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOptString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeOptString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VRandMemberCmd) Queue(q Queuer) *Future[Opt[string]] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOptString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeOptString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VRandMemberCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// VRandMemberCmdCount is the VRANDMEMBER command after count.
-type VRandMemberCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VRandMemberCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VRandMemberCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VRandMemberCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VRange builds the VRANGE command.
@@ -911,78 +670,48 @@ func (c VRandMemberCmdCount) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/vrange/
 func VRange(key string, start string, end string) VRangeCmd {
 	var c VRangeCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "VRANGE")
-	c.b.key(1, key)
-	c.b.str(2, start)
-	c.b.str(3, end)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "VRANGE")
+	c.b.Key(1, key)
+	c.b.Str(2, start)
+	c.b.Str(3, end)
 	return c
 }
 
 // VRangeCmd is the VRANGE command being built. It is a plain value: copy it, keep it, run it again.
 type VRangeCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds count.
-func (c VRangeCmd) Count(count int64) VRangeCmdCount {
-	c.b.i64(4, count)
-	return VRangeCmdCount(c)
+func (c VRangeCmd) Count(count int64) CacheableCmd[[]string] {
+	c.b.Int(4, count)
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VRangeCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VRangeCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VRangeCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VRangeCmd) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// VRangeCmdCount is the VRANGE command after count.
-type VRangeCmdCount struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VRangeCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VRangeCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VRangeCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VRangeCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VRem builds the VREM command.
@@ -991,35 +720,15 @@ func (c VRangeCmdCount) Command() (*transport.Command, error) {
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vrem/
-func VRem[V Scalar](key string, element V) VRemCmd {
-	var c VRemCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "VREM")
-	c.b.key(1, key)
-	scalar(&c.b, 2, element)
-	return c
-}
-
-// VRemCmd is the VREM command being built. It is a plain value: copy it, keep it, run it again.
-type VRemCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VRemCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VRemCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VRemCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func VRem[V Scalar](key string, element V) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "VREM")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, element)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // VSetAttr builds the VSETATTR command.
@@ -1028,36 +737,16 @@ func (c VRemCmd) Command() (*transport.Command, error) {
 //
 // Since: 8.0.0. Group: vectorset. Module: vectorset.
 // See https://redis.io/docs/latest/commands/vsetattr/
-func VSetAttr[V1 Scalar, V2 Scalar](key string, element V1, json V2) VSetAttrCmd {
-	var c VSetAttrCmd
-	c.b.start(transport.Meta{Flags: transport.FlagWrite})
-	c.b.tok(0, "VSETATTR")
-	c.b.key(1, key)
-	scalar(&c.b, 2, element)
-	scalar(&c.b, 3, json)
-	return c
-}
-
-// VSetAttrCmd is the VSETATTR command being built. It is a plain value: copy it, keep it, run it again.
-type VSetAttrCmd struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VSetAttrCmd) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSetAttrCmd) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSetAttrCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+func VSetAttr[V1 Scalar, V2 Scalar](key string, element V1, json V2) Cmd[bool] {
+	var c struct {
+		b cmdimpl.Builder
+	}
+	c.b.Start(transport.Meta{Flags: transport.FlagWrite})
+	c.b.Tok(0, "VSETATTR")
+	c.b.Key(1, key)
+	cmdimpl.AppendScalar(&c.b, 2, element)
+	cmdimpl.AppendScalar(&c.b, 3, json)
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // VSim builds the VSIM command.
@@ -1068,1723 +757,1603 @@ func (c VSetAttrCmd) Command() (*transport.Command, error) {
 // See https://redis.io/docs/latest/commands/vsim/
 func VSim(key string, vector VSimVectorArg) VSimCmd {
 	var c VSimCmd
-	c.b.start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
-	c.b.tok(0, "VSIM")
-	c.b.key(1, key)
-	c.b.unit(2, "vector", vector)
+	c.b.Start(transport.Meta{Flags: transport.FlagCacheable | transport.FlagReadOnly})
+	c.b.Tok(0, "VSIM")
+	c.b.Key(1, key)
+	c.b.Unit(2, "vector", vector)
 	return c
 }
 
 // VSimCmd is the VSIM command being built. It is a plain value: copy it, keep it, run it again.
 type VSimCmd struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // WithScores adds WITHSCORES.
 // It excludes WITHATTRIBS, with-scores-attribs.
 func (c VSimCmd) WithScores() VSimCmdOutputWithScores {
-	c.b.tok(9, "WITHSCORES")
+	c.b.Tok(9, "WITHSCORES")
 	return VSimCmdOutputWithScores(c)
 }
 
 // WithAttribs adds WITHATTRIBS.
 // It excludes WITHSCORES, with-scores-attribs.
 func (c VSimCmd) WithAttribs() VSimCmdOutputWithAttribs {
-	c.b.tok(10, "WITHATTRIBS")
+	c.b.Tok(10, "WITHATTRIBS")
 	return VSimCmdOutputWithAttribs(c)
 }
 
 // WithScoresAttribs adds WITHSCORES WITHATTRIBS.
 // It excludes WITHSCORES, WITHATTRIBS.
 func (c VSimCmd) WithScoresAttribs() VSimCmdWithScoresAttribs {
-	c.b.tok(12, "WITHSCORES")
-	c.b.tok(13, "WITHATTRIBS")
+	c.b.Tok(12, "WITHSCORES")
+	c.b.Tok(13, "WITHATTRIBS")
 	return VSimCmdWithScoresAttribs(c)
 }
 
 // Count adds COUNT count.
 func (c VSimCmd) Count(count int64) VSimCmdCount {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, count)
 	return VSimCmdCount(c)
 }
 
 // Epsilon adds EPSILON maxDistance.
 func (c VSimCmd) Epsilon(maxDistance float64) VSimCmdEpsilon {
-	c.b.tok(15, "EPSILON")
-	c.b.f64(15, maxDistance)
+	c.b.Tok(15, "EPSILON")
+	c.b.Float(15, maxDistance)
 	return VSimCmdEpsilon(c)
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmd) EF(searchExplorationFactor int64) VSimCmdEF {
-	c.b.tok(16, "EF")
-	c.b.i64(16, searchExplorationFactor)
+	c.b.Tok(16, "EF")
+	c.b.Int(16, searchExplorationFactor)
 	return VSimCmdEF(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmd) Filter(expression string) VSimCmdFilter {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilter(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmd) FilterEF(maxFilteringEffort int64) VSimCmdFilterEF {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEF(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmd) Truth() VSimCmdTruth {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmd) NoThread() VSimCmdNoThread {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThread(c)
+func (c VSimCmd) NoThread() CacheableCmd[[]string] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmd) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmd) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmd) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmd) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdOutputWithScores is the VSIM command after WITHSCORES.
 type VSimCmdOutputWithScores struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c VSimCmdOutputWithScores) Count(count int64) VSimCmdCountWithScores {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, count)
 	return VSimCmdCountWithScores(c)
 }
 
 // Epsilon adds EPSILON maxDistance.
 func (c VSimCmdOutputWithScores) Epsilon(maxDistance float64) VSimCmdEpsilonWithScores {
-	c.b.tok(15, "EPSILON")
-	c.b.f64(15, maxDistance)
+	c.b.Tok(15, "EPSILON")
+	c.b.Float(15, maxDistance)
 	return VSimCmdEpsilonWithScores(c)
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmdOutputWithScores) EF(searchExplorationFactor int64) VSimCmdEFWithScores {
-	c.b.tok(16, "EF")
-	c.b.i64(16, searchExplorationFactor)
+	c.b.Tok(16, "EF")
+	c.b.Int(16, searchExplorationFactor)
 	return VSimCmdEFWithScores(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdOutputWithScores) Filter(expression string) VSimCmdFilterWithScores {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilterWithScores(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdOutputWithScores) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScores {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithScores(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdOutputWithScores) Truth() VSimCmdTruthWithScores {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithScores(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdOutputWithScores) NoThread() VSimCmdNoThreadWithScores {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScores(c)
+func (c VSimCmdOutputWithScores) NoThread() CacheableCmd[VSimScores] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScores)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdOutputWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScores)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdOutputWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScores)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdOutputWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdOutputWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdOutputWithAttribs is the VSIM command after WITHATTRIBS.
 type VSimCmdOutputWithAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c VSimCmdOutputWithAttribs) Count(count int64) VSimCmdCountWithAttribs {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, count)
 	return VSimCmdCountWithAttribs(c)
 }
 
 // Epsilon adds EPSILON maxDistance.
 func (c VSimCmdOutputWithAttribs) Epsilon(maxDistance float64) VSimCmdEpsilonWithAttribs {
-	c.b.tok(15, "EPSILON")
-	c.b.f64(15, maxDistance)
+	c.b.Tok(15, "EPSILON")
+	c.b.Float(15, maxDistance)
 	return VSimCmdEpsilonWithAttribs(c)
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmdOutputWithAttribs) EF(searchExplorationFactor int64) VSimCmdEFWithAttribs {
-	c.b.tok(16, "EF")
-	c.b.i64(16, searchExplorationFactor)
+	c.b.Tok(16, "EF")
+	c.b.Int(16, searchExplorationFactor)
 	return VSimCmdEFWithAttribs(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdOutputWithAttribs) Filter(expression string) VSimCmdFilterWithAttribs {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilterWithAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdOutputWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithAttribs {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithAttribs(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdOutputWithAttribs) Truth() VSimCmdTruthWithAttribs {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdOutputWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithAttribs(c)
+func (c VSimCmdOutputWithAttribs) NoThread() CacheableCmd[VSimAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdOutputWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdOutputWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdOutputWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdOutputWithAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdWithScoresAttribs is the VSIM command after with-scores-attribs.
 type VSimCmdWithScoresAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Count adds COUNT count.
 func (c VSimCmdWithScoresAttribs) Count(count int64) VSimCmdCountWithScoresAttribs {
-	c.b.tok(14, "COUNT")
-	c.b.i64(14, count)
+	c.b.Tok(14, "COUNT")
+	c.b.Int(14, count)
 	return VSimCmdCountWithScoresAttribs(c)
 }
 
 // Epsilon adds EPSILON maxDistance.
 func (c VSimCmdWithScoresAttribs) Epsilon(maxDistance float64) VSimCmdEpsilonWithScoresAttribs {
-	c.b.tok(15, "EPSILON")
-	c.b.f64(15, maxDistance)
+	c.b.Tok(15, "EPSILON")
+	c.b.Float(15, maxDistance)
 	return VSimCmdEpsilonWithScoresAttribs(c)
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmdWithScoresAttribs) EF(searchExplorationFactor int64) VSimCmdEFWithScoresAttribs {
-	c.b.tok(16, "EF")
-	c.b.i64(16, searchExplorationFactor)
+	c.b.Tok(16, "EF")
+	c.b.Int(16, searchExplorationFactor)
 	return VSimCmdEFWithScoresAttribs(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdWithScoresAttribs) Filter(expression string) VSimCmdFilterWithScoresAttribs {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilterWithScoresAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScoresAttribs {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithScoresAttribs(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithScoresAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScoresAttribs(c)
+func (c VSimCmdWithScoresAttribs) NoThread() CacheableCmd[VSimScoresAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScoresAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdWithScoresAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdCount is the VSIM command after COUNT.
 type VSimCmdCount struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Epsilon adds EPSILON maxDistance.
 func (c VSimCmdCount) Epsilon(maxDistance float64) VSimCmdEpsilon {
-	c.b.tok(15, "EPSILON")
-	c.b.f64(15, maxDistance)
+	c.b.Tok(15, "EPSILON")
+	c.b.Float(15, maxDistance)
 	return VSimCmdEpsilon(c)
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmdCount) EF(searchExplorationFactor int64) VSimCmdEF {
-	c.b.tok(16, "EF")
-	c.b.i64(16, searchExplorationFactor)
+	c.b.Tok(16, "EF")
+	c.b.Int(16, searchExplorationFactor)
 	return VSimCmdEF(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdCount) Filter(expression string) VSimCmdFilter {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilter(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdCount) FilterEF(maxFilteringEffort int64) VSimCmdFilterEF {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEF(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdCount) Truth() VSimCmdTruth {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdCount) NoThread() VSimCmdNoThread {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThread(c)
+func (c VSimCmdCount) NoThread() CacheableCmd[[]string] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdCount) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdCount) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdCount) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdCount) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdEpsilon is the VSIM command after EPSILON.
 type VSimCmdEpsilon struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmdEpsilon) EF(searchExplorationFactor int64) VSimCmdEF {
-	c.b.tok(16, "EF")
-	c.b.i64(16, searchExplorationFactor)
+	c.b.Tok(16, "EF")
+	c.b.Int(16, searchExplorationFactor)
 	return VSimCmdEF(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdEpsilon) Filter(expression string) VSimCmdFilter {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilter(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdEpsilon) FilterEF(maxFilteringEffort int64) VSimCmdFilterEF {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEF(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdEpsilon) Truth() VSimCmdTruth {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdEpsilon) NoThread() VSimCmdNoThread {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThread(c)
+func (c VSimCmdEpsilon) NoThread() CacheableCmd[[]string] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdEpsilon) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdEpsilon) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdEpsilon) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdEpsilon) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdEF is the VSIM command after EF.
 type VSimCmdEF struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdEF) Filter(expression string) VSimCmdFilter {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilter(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdEF) FilterEF(maxFilteringEffort int64) VSimCmdFilterEF {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEF(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdEF) Truth() VSimCmdTruth {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdEF) NoThread() VSimCmdNoThread {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThread(c)
+func (c VSimCmdEF) NoThread() CacheableCmd[[]string] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdEF) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdEF) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdEF) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdEF) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdFilter is the VSIM command after FILTER.
 type VSimCmdFilter struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdFilter) FilterEF(maxFilteringEffort int64) VSimCmdFilterEF {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEF(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdFilter) Truth() VSimCmdTruth {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdFilter) NoThread() VSimCmdNoThread {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThread(c)
+func (c VSimCmdFilter) NoThread() CacheableCmd[[]string] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdFilter) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdFilter) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdFilter) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdFilter) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdFilterEF is the VSIM command after FILTER-EF.
 type VSimCmdFilterEF struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdFilterEF) Truth() VSimCmdTruth {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruth(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdFilterEF) NoThread() VSimCmdNoThread {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThread(c)
+func (c VSimCmdFilterEF) NoThread() CacheableCmd[[]string] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdFilterEF) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdFilterEF) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdFilterEF) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdFilterEF) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdTruth is the VSIM command after TRUTH.
 type VSimCmdTruth struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdTruth) NoThread() VSimCmdNoThread {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThread(c)
+func (c VSimCmdTruth) NoThread() CacheableCmd[[]string] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdTruth) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeSliceString)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdTruth) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeSliceString)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdTruth) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeSliceString)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdTruth) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// VSimCmdNoThread is the VSIM command after NOTHREAD.
-type VSimCmdNoThread struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VSimCmdNoThread) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdNoThread) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdNoThread) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdNoThread) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdCountWithScores is the VSIM command after COUNT.
 type VSimCmdCountWithScores struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Epsilon adds EPSILON maxDistance.
 func (c VSimCmdCountWithScores) Epsilon(maxDistance float64) VSimCmdEpsilonWithScores {
-	c.b.tok(15, "EPSILON")
-	c.b.f64(15, maxDistance)
+	c.b.Tok(15, "EPSILON")
+	c.b.Float(15, maxDistance)
 	return VSimCmdEpsilonWithScores(c)
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmdCountWithScores) EF(searchExplorationFactor int64) VSimCmdEFWithScores {
-	c.b.tok(16, "EF")
-	c.b.i64(16, searchExplorationFactor)
+	c.b.Tok(16, "EF")
+	c.b.Int(16, searchExplorationFactor)
 	return VSimCmdEFWithScores(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdCountWithScores) Filter(expression string) VSimCmdFilterWithScores {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilterWithScores(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdCountWithScores) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScores {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithScores(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdCountWithScores) Truth() VSimCmdTruthWithScores {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithScores(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdCountWithScores) NoThread() VSimCmdNoThreadWithScores {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScores(c)
+func (c VSimCmdCountWithScores) NoThread() CacheableCmd[VSimScores] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScores)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdCountWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScores)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdCountWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScores)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdCountWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdCountWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdEpsilonWithScores is the VSIM command after EPSILON.
 type VSimCmdEpsilonWithScores struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmdEpsilonWithScores) EF(searchExplorationFactor int64) VSimCmdEFWithScores {
-	c.b.tok(16, "EF")
-	c.b.i64(16, searchExplorationFactor)
+	c.b.Tok(16, "EF")
+	c.b.Int(16, searchExplorationFactor)
 	return VSimCmdEFWithScores(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdEpsilonWithScores) Filter(expression string) VSimCmdFilterWithScores {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilterWithScores(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdEpsilonWithScores) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScores {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithScores(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdEpsilonWithScores) Truth() VSimCmdTruthWithScores {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithScores(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdEpsilonWithScores) NoThread() VSimCmdNoThreadWithScores {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScores(c)
+func (c VSimCmdEpsilonWithScores) NoThread() CacheableCmd[VSimScores] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScores)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdEpsilonWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScores)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdEpsilonWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScores)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdEpsilonWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdEpsilonWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdEFWithScores is the VSIM command after EF.
 type VSimCmdEFWithScores struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdEFWithScores) Filter(expression string) VSimCmdFilterWithScores {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilterWithScores(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdEFWithScores) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScores {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithScores(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdEFWithScores) Truth() VSimCmdTruthWithScores {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithScores(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdEFWithScores) NoThread() VSimCmdNoThreadWithScores {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScores(c)
+func (c VSimCmdEFWithScores) NoThread() CacheableCmd[VSimScores] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScores)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdEFWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScores)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdEFWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScores)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdEFWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdEFWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdFilterWithScores is the VSIM command after FILTER.
 type VSimCmdFilterWithScores struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdFilterWithScores) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScores {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithScores(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdFilterWithScores) Truth() VSimCmdTruthWithScores {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithScores(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdFilterWithScores) NoThread() VSimCmdNoThreadWithScores {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScores(c)
+func (c VSimCmdFilterWithScores) NoThread() CacheableCmd[VSimScores] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScores)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdFilterWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScores)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdFilterWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScores)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdFilterWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdFilterWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdFilterEFWithScores is the VSIM command after FILTER-EF.
 type VSimCmdFilterEFWithScores struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdFilterEFWithScores) Truth() VSimCmdTruthWithScores {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithScores(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdFilterEFWithScores) NoThread() VSimCmdNoThreadWithScores {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScores(c)
+func (c VSimCmdFilterEFWithScores) NoThread() CacheableCmd[VSimScores] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScores)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdFilterEFWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScores)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdFilterEFWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScores)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdFilterEFWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdFilterEFWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdTruthWithScores is the VSIM command after TRUTH.
 type VSimCmdTruthWithScores struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdTruthWithScores) NoThread() VSimCmdNoThreadWithScores {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScores(c)
+func (c VSimCmdTruthWithScores) NoThread() CacheableCmd[VSimScores] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScores)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdTruthWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScores)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScores)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdTruthWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScores)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScores)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdTruthWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScores)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdTruthWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// VSimCmdNoThreadWithScores is the VSIM command after NOTHREAD.
-type VSimCmdNoThreadWithScores struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VSimCmdNoThreadWithScores) Do(ctx context.Context, d Doer) (VSimScores, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScores)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdNoThreadWithScores) Queue(q Queuer) *Future[VSimScores] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScores)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdNoThreadWithScores) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScores, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScores)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdNoThreadWithScores) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdCountWithAttribs is the VSIM command after COUNT.
 type VSimCmdCountWithAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Epsilon adds EPSILON maxDistance.
 func (c VSimCmdCountWithAttribs) Epsilon(maxDistance float64) VSimCmdEpsilonWithAttribs {
-	c.b.tok(15, "EPSILON")
-	c.b.f64(15, maxDistance)
+	c.b.Tok(15, "EPSILON")
+	c.b.Float(15, maxDistance)
 	return VSimCmdEpsilonWithAttribs(c)
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmdCountWithAttribs) EF(searchExplorationFactor int64) VSimCmdEFWithAttribs {
-	c.b.tok(16, "EF")
-	c.b.i64(16, searchExplorationFactor)
+	c.b.Tok(16, "EF")
+	c.b.Int(16, searchExplorationFactor)
 	return VSimCmdEFWithAttribs(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdCountWithAttribs) Filter(expression string) VSimCmdFilterWithAttribs {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilterWithAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdCountWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithAttribs {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithAttribs(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdCountWithAttribs) Truth() VSimCmdTruthWithAttribs {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdCountWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithAttribs(c)
+func (c VSimCmdCountWithAttribs) NoThread() CacheableCmd[VSimAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdCountWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdCountWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdCountWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdCountWithAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdEpsilonWithAttribs is the VSIM command after EPSILON.
 type VSimCmdEpsilonWithAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmdEpsilonWithAttribs) EF(searchExplorationFactor int64) VSimCmdEFWithAttribs {
-	c.b.tok(16, "EF")
-	c.b.i64(16, searchExplorationFactor)
+	c.b.Tok(16, "EF")
+	c.b.Int(16, searchExplorationFactor)
 	return VSimCmdEFWithAttribs(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdEpsilonWithAttribs) Filter(expression string) VSimCmdFilterWithAttribs {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilterWithAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdEpsilonWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithAttribs {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithAttribs(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdEpsilonWithAttribs) Truth() VSimCmdTruthWithAttribs {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdEpsilonWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithAttribs(c)
+func (c VSimCmdEpsilonWithAttribs) NoThread() CacheableCmd[VSimAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdEpsilonWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdEpsilonWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdEpsilonWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdEpsilonWithAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdEFWithAttribs is the VSIM command after EF.
 type VSimCmdEFWithAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdEFWithAttribs) Filter(expression string) VSimCmdFilterWithAttribs {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilterWithAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdEFWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithAttribs {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithAttribs(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdEFWithAttribs) Truth() VSimCmdTruthWithAttribs {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdEFWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithAttribs(c)
+func (c VSimCmdEFWithAttribs) NoThread() CacheableCmd[VSimAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdEFWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdEFWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdEFWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdEFWithAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdFilterWithAttribs is the VSIM command after FILTER.
 type VSimCmdFilterWithAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdFilterWithAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithAttribs {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithAttribs(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdFilterWithAttribs) Truth() VSimCmdTruthWithAttribs {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdFilterWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithAttribs(c)
+func (c VSimCmdFilterWithAttribs) NoThread() CacheableCmd[VSimAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdFilterWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdFilterWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdFilterWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdFilterWithAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdFilterEFWithAttribs is the VSIM command after FILTER-EF.
 type VSimCmdFilterEFWithAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdFilterEFWithAttribs) Truth() VSimCmdTruthWithAttribs {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdFilterEFWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithAttribs(c)
+func (c VSimCmdFilterEFWithAttribs) NoThread() CacheableCmd[VSimAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdFilterEFWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdFilterEFWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdFilterEFWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdFilterEFWithAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdTruthWithAttribs is the VSIM command after TRUTH.
 type VSimCmdTruthWithAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdTruthWithAttribs) NoThread() VSimCmdNoThreadWithAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithAttribs(c)
+func (c VSimCmdTruthWithAttribs) NoThread() CacheableCmd[VSimAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdTruthWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdTruthWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdTruthWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdTruthWithAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// VSimCmdNoThreadWithAttribs is the VSIM command after NOTHREAD.
-type VSimCmdNoThreadWithAttribs struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VSimCmdNoThreadWithAttribs) Do(ctx context.Context, d Doer) (VSimAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimAttribs)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdNoThreadWithAttribs) Queue(q Queuer) *Future[VSimAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimAttribs)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdNoThreadWithAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimAttribs)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdNoThreadWithAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdCountWithScoresAttribs is the VSIM command after COUNT.
 type VSimCmdCountWithScoresAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Epsilon adds EPSILON maxDistance.
 func (c VSimCmdCountWithScoresAttribs) Epsilon(maxDistance float64) VSimCmdEpsilonWithScoresAttribs {
-	c.b.tok(15, "EPSILON")
-	c.b.f64(15, maxDistance)
+	c.b.Tok(15, "EPSILON")
+	c.b.Float(15, maxDistance)
 	return VSimCmdEpsilonWithScoresAttribs(c)
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmdCountWithScoresAttribs) EF(searchExplorationFactor int64) VSimCmdEFWithScoresAttribs {
-	c.b.tok(16, "EF")
-	c.b.i64(16, searchExplorationFactor)
+	c.b.Tok(16, "EF")
+	c.b.Int(16, searchExplorationFactor)
 	return VSimCmdEFWithScoresAttribs(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdCountWithScoresAttribs) Filter(expression string) VSimCmdFilterWithScoresAttribs {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilterWithScoresAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdCountWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScoresAttribs {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithScoresAttribs(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdCountWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithScoresAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdCountWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScoresAttribs(c)
+func (c VSimCmdCountWithScoresAttribs) NoThread() CacheableCmd[VSimScoresAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScoresAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdCountWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdCountWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdCountWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdCountWithScoresAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdEpsilonWithScoresAttribs is the VSIM command after EPSILON.
 type VSimCmdEpsilonWithScoresAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // EF adds EF searchExplorationFactor.
 func (c VSimCmdEpsilonWithScoresAttribs) EF(searchExplorationFactor int64) VSimCmdEFWithScoresAttribs {
-	c.b.tok(16, "EF")
-	c.b.i64(16, searchExplorationFactor)
+	c.b.Tok(16, "EF")
+	c.b.Int(16, searchExplorationFactor)
 	return VSimCmdEFWithScoresAttribs(c)
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdEpsilonWithScoresAttribs) Filter(expression string) VSimCmdFilterWithScoresAttribs {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilterWithScoresAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdEpsilonWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScoresAttribs {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithScoresAttribs(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdEpsilonWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithScoresAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdEpsilonWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScoresAttribs(c)
+func (c VSimCmdEpsilonWithScoresAttribs) NoThread() CacheableCmd[VSimScoresAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScoresAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdEpsilonWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdEpsilonWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdEpsilonWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdEpsilonWithScoresAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdEFWithScoresAttribs is the VSIM command after EF.
 type VSimCmdEFWithScoresAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Filter adds FILTER expression.
 func (c VSimCmdEFWithScoresAttribs) Filter(expression string) VSimCmdFilterWithScoresAttribs {
-	c.b.tok(17, "FILTER")
-	c.b.str(17, expression)
+	c.b.Tok(17, "FILTER")
+	c.b.Str(17, expression)
 	return VSimCmdFilterWithScoresAttribs(c)
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdEFWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScoresAttribs {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithScoresAttribs(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdEFWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithScoresAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdEFWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScoresAttribs(c)
+func (c VSimCmdEFWithScoresAttribs) NoThread() CacheableCmd[VSimScoresAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScoresAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdEFWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdEFWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdEFWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdEFWithScoresAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdFilterWithScoresAttribs is the VSIM command after FILTER.
 type VSimCmdFilterWithScoresAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // FilterEF adds FILTER-EF maxFilteringEffort.
 func (c VSimCmdFilterWithScoresAttribs) FilterEF(maxFilteringEffort int64) VSimCmdFilterEFWithScoresAttribs {
-	c.b.tok(18, "FILTER-EF")
-	c.b.i64(18, maxFilteringEffort)
+	c.b.Tok(18, "FILTER-EF")
+	c.b.Int(18, maxFilteringEffort)
 	return VSimCmdFilterEFWithScoresAttribs(c)
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdFilterWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithScoresAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdFilterWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScoresAttribs(c)
+func (c VSimCmdFilterWithScoresAttribs) NoThread() CacheableCmd[VSimScoresAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScoresAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdFilterWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdFilterWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdFilterWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdFilterWithScoresAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdFilterEFWithScoresAttribs is the VSIM command after FILTER-EF.
 type VSimCmdFilterEFWithScoresAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // Truth adds TRUTH.
 func (c VSimCmdFilterEFWithScoresAttribs) Truth() VSimCmdTruthWithScoresAttribs {
-	c.b.tok(19, "TRUTH")
+	c.b.Tok(19, "TRUTH")
 	return VSimCmdTruthWithScoresAttribs(c)
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdFilterEFWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScoresAttribs(c)
+func (c VSimCmdFilterEFWithScoresAttribs) NoThread() CacheableCmd[VSimScoresAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScoresAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdFilterEFWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdFilterEFWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdFilterEFWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdFilterEFWithScoresAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }
 
 // VSimCmdTruthWithScoresAttribs is the VSIM command after TRUTH.
 type VSimCmdTruthWithScoresAttribs struct {
-	b builder
+	b cmdimpl.Builder
 }
 
 // NoThread adds NOTHREAD.
-func (c VSimCmdTruthWithScoresAttribs) NoThread() VSimCmdNoThreadWithScoresAttribs {
-	c.b.tok(20, "NOTHREAD")
-	return VSimCmdNoThreadWithScoresAttribs(c)
+func (c VSimCmdTruthWithScoresAttribs) NoThread() CacheableCmd[VSimScoresAttribs] {
+	c.b.Tok(20, "NOTHREAD")
+	return cmdimpl.NewCacheableCmd(c.b, decodeVSimScoresAttribs)
 }
 
 // Do runs the command on d and decodes its reply.
 func (c VSimCmdTruthWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.Run(ctx, d)
+	return cmdimpl.DecodeCmd(cmd, err, decodeVSimScoresAttribs)
 }
 
 // Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
 func (c VSimCmdTruthWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
+	cmd, err := c.b.BuildFor(q)
+	return cmdimpl.QueueCmd(q, cmd, err, decodeVSimScoresAttribs)
 }
 
 // DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
 // without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
 // most ttl and no longer than the key lives on the server. Do not modify the returned value.
 func (c VSimCmdTruthWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
+	st, err := cl.CacheStart(ctx, &c.b, ttl)
+	return cmdimpl.DoCached(st, err, decodeVSimScoresAttribs)
 }
 
 // Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
 func (c VSimCmdTruthWithScoresAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
-}
-
-// VSimCmdNoThreadWithScoresAttribs is the VSIM command after NOTHREAD.
-type VSimCmdNoThreadWithScoresAttribs struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VSimCmdNoThreadWithScoresAttribs) Do(ctx context.Context, d Doer) (VSimScoresAttribs, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeVSimScoresAttribs)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdNoThreadWithScoresAttribs) Queue(q Queuer) *Future[VSimScoresAttribs] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeVSimScoresAttribs)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdNoThreadWithScoresAttribs) DoCached(ctx context.Context, cl *Client, ttl time.Duration) (VSimScoresAttribs, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeVSimScoresAttribs)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdNoThreadWithScoresAttribs) Command() (*transport.Command, error) {
-	return c.b.build()
+	return c.b.Build()
 }

@@ -2,11 +2,7 @@
 
 package redisclient
 
-import (
-	"context"
-	"github.com/redkit-go/redkit/transport"
-	"time"
-)
+import "github.com/redkit-go/redkit/redisclient/cmdimpl"
 
 // VAddOptions are the options of VADD, set from values chosen at run time:
 // VAdd(...).With(VAddOptions{...}). Each field's zero value leaves its option out, so
@@ -42,30 +38,30 @@ type VAddOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o VAddOptions) appendTo(c *VAddCmd) {
 	if o.Reduce.Valid {
-		c.b.tok(2, "REDUCE")
-		c.b.i64(2, o.Reduce.Value)
+		c.b.Tok(2, "REDUCE")
+		c.b.Int(2, o.Reduce.Value)
 	}
 	if o.CAS {
-		c.b.tok(9, "CAS")
+		c.b.Tok(9, "CAS")
 	}
 	switch o.QuantType {
 	case "":
 	case VAddQuantTypeNoquant, VAddQuantTypeBIn, VAddQuantTypeQ8:
-		c.b.str(10, string(o.QuantType))
+		c.b.Str(10, string(o.QuantType))
 	default:
-		c.b.fail(invalidOption("VAddOptions.QuantType", string(o.QuantType)))
+		c.b.Fail(cmdimpl.InvalidOption("VAddOptions.QuantType", string(o.QuantType)))
 	}
 	if o.EF.Valid {
-		c.b.tok(14, "EF")
-		c.b.i64(14, o.EF.Value)
+		c.b.Tok(14, "EF")
+		c.b.Int(14, o.EF.Value)
 	}
 	if o.SetAttr.Valid {
-		c.b.tok(15, "SETATTR")
-		c.b.str(15, o.SetAttr.Value)
+		c.b.Tok(15, "SETATTR")
+		c.b.Str(15, o.SetAttr.Value)
 	}
 	if o.M.Valid {
-		c.b.tok(16, "M")
-		c.b.i64(16, o.M.Value)
+		c.b.Tok(16, "M")
+		c.b.Int(16, o.M.Value)
 	}
 }
 
@@ -73,31 +69,9 @@ func (o VAddOptions) appendTo(c *VAddCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c VAddCmd) With(o VAddOptions) VAddCmdWithOptions {
+func (c VAddCmd) With(o VAddOptions) Cmd[bool] {
 	o.appendTo(&c)
-	return VAddCmdWithOptions(c)
-}
-
-// VAddCmdWithOptions is the VADD command with its options set by With from a VAddOptions value.
-type VAddCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VAddCmdWithOptions) Do(ctx context.Context, d Doer) (bool, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeBool)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VAddCmdWithOptions) Queue(q Queuer) *Future[bool] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeBool)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VAddCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, cmdimpl.DecodeBool)
 }
 
 // VRandMemberOptions are the options of VRANDMEMBER, set from values chosen at run time:
@@ -114,7 +88,7 @@ type VRandMemberOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o VRandMemberOptions) appendTo(c *VRandMemberCmd) {
 	if o.Count.Valid {
-		c.b.i64(2, o.Count.Value)
+		c.b.Int(2, o.Count.Value)
 	}
 }
 
@@ -123,31 +97,9 @@ func (o VRandMemberOptions) appendTo(c *VRandMemberCmd) {
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
 // Its reply is []string, which covers every choice: a single reply is a list of one, a null reply nil.
-func (c VRandMemberCmd) With(o VRandMemberOptions) VRandMemberCmdWithOptions {
+func (c VRandMemberCmd) With(o VRandMemberOptions) Cmd[[]string] {
 	o.appendTo(&c)
-	return VRandMemberCmdWithOptions(c)
-}
-
-// VRandMemberCmdWithOptions is the VRANDMEMBER command with its options set by With from a VRandMemberOptions value.
-type VRandMemberCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VRandMemberCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeOneOrManyString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VRandMemberCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeOneOrManyString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VRandMemberCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCmd(c.b, decodeOneOrManyString)
 }
 
 // VRangeOptions are the options of VRANGE, set from values chosen at run time:
@@ -164,7 +116,7 @@ type VRangeOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o VRangeOptions) appendTo(c *VRangeCmd) {
 	if o.Count.Valid {
-		c.b.i64(4, o.Count.Value)
+		c.b.Int(4, o.Count.Value)
 	}
 }
 
@@ -172,39 +124,9 @@ func (o VRangeOptions) appendTo(c *VRangeCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c VRangeCmd) With(o VRangeOptions) VRangeCmdWithOptions {
+func (c VRangeCmd) With(o VRangeOptions) CacheableCmd[[]string] {
 	o.appendTo(&c)
-	return VRangeCmdWithOptions(c)
-}
-
-// VRangeCmdWithOptions is the VRANGE command with its options set by With from a VRangeOptions value.
-type VRangeCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VRangeCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VRangeCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VRangeCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VRangeCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }
 
 // VSimOptions are the options of VSIM, set from values chosen at run time:
@@ -248,30 +170,30 @@ type VSimOptions struct {
 // appendTo adds the arguments of o to c in wire order.
 func (o VSimOptions) appendTo(c *VSimCmd) {
 	if o.Count.Valid {
-		c.b.tok(14, "COUNT")
-		c.b.i64(14, o.Count.Value)
+		c.b.Tok(14, "COUNT")
+		c.b.Int(14, o.Count.Value)
 	}
 	if o.Epsilon.Valid {
-		c.b.tok(15, "EPSILON")
-		c.b.f64(15, o.Epsilon.Value)
+		c.b.Tok(15, "EPSILON")
+		c.b.Float(15, o.Epsilon.Value)
 	}
 	if o.EF.Valid {
-		c.b.tok(16, "EF")
-		c.b.i64(16, o.EF.Value)
+		c.b.Tok(16, "EF")
+		c.b.Int(16, o.EF.Value)
 	}
 	if o.Filter.Valid {
-		c.b.tok(17, "FILTER")
-		c.b.str(17, o.Filter.Value)
+		c.b.Tok(17, "FILTER")
+		c.b.Str(17, o.Filter.Value)
 	}
 	if o.FilterEF.Valid {
-		c.b.tok(18, "FILTER-EF")
-		c.b.i64(18, o.FilterEF.Value)
+		c.b.Tok(18, "FILTER-EF")
+		c.b.Int(18, o.FilterEF.Value)
 	}
 	if o.Truth {
-		c.b.tok(19, "TRUTH")
+		c.b.Tok(19, "TRUTH")
 	}
 	if o.NoThread {
-		c.b.tok(20, "NOTHREAD")
+		c.b.Tok(20, "NOTHREAD")
 	}
 }
 
@@ -279,37 +201,7 @@ func (o VSimOptions) appendTo(c *VSimCmd) {
 // sends what the chained methods for o's fields would. The command then takes no more options.
 // Empty required parts, invalid enum values and refused combinations fail the command with a
 // BuildError when it is built.
-func (c VSimCmd) With(o VSimOptions) VSimCmdWithOptions {
+func (c VSimCmd) With(o VSimOptions) CacheableCmd[[]string] {
 	o.appendTo(&c)
-	return VSimCmdWithOptions(c)
-}
-
-// VSimCmdWithOptions is the VSIM command with its options set by With from a VSimOptions value.
-type VSimCmdWithOptions struct {
-	b builder
-}
-
-// Do runs the command on d and decodes its reply.
-func (c VSimCmdWithOptions) Do(ctx context.Context, d Doer) ([]string, error) {
-	cmd, err := c.b.run(ctx, d)
-	return decodeCmd(cmd, err, decodeSliceString)
-}
-
-// Queue adds the command to a pipeline or transaction; the future holds its reply once that has run.
-func (c VSimCmdWithOptions) Queue(q Queuer) *Future[[]string] {
-	cmd, err := c.b.buildFor(q)
-	return queueCmd(q, cmd, err, decodeSliceString)
-}
-
-// DoCached runs the command through the client-side cache (Options.Cache): a cached reply returns
-// without a round trip; a miss fetches it, concurrent misses sharing one fetch, and keeps it for at
-// most ttl and no longer than the key lives on the server. Do not modify the returned value.
-func (c VSimCmdWithOptions) DoCached(ctx context.Context, cl *Client, ttl time.Duration) ([]string, error) {
-	st, err := cl.cacheStart(ctx, &c.b)
-	return doCached(st, err, ttl, cl.cache, decodeSliceString)
-}
-
-// Command builds the transport-level command: its arguments in wire order, flags and slot. The caller releases it.
-func (c VSimCmdWithOptions) Command() (*transport.Command, error) {
-	return c.b.build()
+	return cmdimpl.NewCacheableCmd(c.b, decodeSliceString)
 }

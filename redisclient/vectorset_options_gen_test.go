@@ -2,11 +2,18 @@
 
 package redisclient
 
-import "testing"
+import (
+	"github.com/redkit-go/redkit/redisclient/cmdimpl/cmdtest"
+	"testing"
+)
 
 // TestWireOptionsVectorSet checks the exact wire bytes of every vectorset command's run-time options: none, all, each field alone, each alternative and enum value.
 func TestWireOptionsVectorSet(t *testing.T) {
-	for _, c := range []wireCase{{"VADD .With zero", VAdd("k1", VAddFP32("v3"), "v4").With(VAddOptions{}), []string{"VADD", "k1", "FP32", "v3", "v4"}}, {"VADD .With all", VAdd("k1", VAddFP32("v3"), "v4").With(VAddOptions{
+	for _, c := range []struct {
+		name string
+		cmd  cmdtest.Commander
+		want []string
+	}{{"VADD .With zero", VAdd("k1", VAddFP32("v3"), "v4").With(VAddOptions{}), []string{"VADD", "k1", "FP32", "v3", "v4"}}, {"VADD .With all", VAdd("k1", VAddFP32("v3"), "v4").With(VAddOptions{
 		CAS:       true,
 		EF:        Some(int64(7)),
 		M:         Some(int64(9)),
@@ -22,13 +29,17 @@ func TestWireOptionsVectorSet(t *testing.T) {
 		NoThread: true,
 		Truth:    true,
 	}), []string{"VSIM", "k1", "VALUES", "2", "3.5", "4.5", "COUNT", "5", "EPSILON", "6.5", "EF", "7", "FILTER", "v8", "FILTER-EF", "9", "TRUTH", "NOTHREAD"}}, {"VSIM .With Count", VSim("k1", VSimValues(3.5, 4.5)).With(VSimOptions{Count: Some(int64(5))}), []string{"VSIM", "k1", "VALUES", "2", "3.5", "4.5", "COUNT", "5"}}, {"VSIM .With Epsilon", VSim("k1", VSimValues(3.5, 4.5)).With(VSimOptions{Epsilon: Some(5.5)}), []string{"VSIM", "k1", "VALUES", "2", "3.5", "4.5", "EPSILON", "5.5"}}, {"VSIM .With EF", VSim("k1", VSimValues(3.5, 4.5)).With(VSimOptions{EF: Some(int64(5))}), []string{"VSIM", "k1", "VALUES", "2", "3.5", "4.5", "EF", "5"}}, {"VSIM .With Filter", VSim("k1", VSimValues(3.5, 4.5)).With(VSimOptions{Filter: Some("v5")}), []string{"VSIM", "k1", "VALUES", "2", "3.5", "4.5", "FILTER", "v5"}}, {"VSIM .With FilterEF", VSim("k1", VSimValues(3.5, 4.5)).With(VSimOptions{FilterEF: Some(int64(5))}), []string{"VSIM", "k1", "VALUES", "2", "3.5", "4.5", "FILTER-EF", "5"}}, {"VSIM .With Truth", VSim("k1", VSimValues(3.5, 4.5)).With(VSimOptions{Truth: true}), []string{"VSIM", "k1", "VALUES", "2", "3.5", "4.5", "TRUTH"}}, {"VSIM .With NoThread", VSim("k1", VSimValues(3.5, 4.5)).With(VSimOptions{NoThread: true}), []string{"VSIM", "k1", "VALUES", "2", "3.5", "4.5", "NOTHREAD"}}} {
-		checkWire(t, c)
+		cmdtest.CheckWire(t, c.name, c.cmd, c.want)
 	}
 }
 
 // TestOptionErrorsVectorSet checks that invalid enum values, empty required parts and refused combinations of vectorset commands' options fail the build with an OptionError naming the field.
 func TestOptionErrorsVectorSet(t *testing.T) {
-	for _, c := range []optionErrCase{{"VADD .With QuantType invalid", VAdd("k1", VAddFP32("v3"), "v4").With(VAddOptions{QuantType: "BOGUS"}), "VAddOptions.QuantType"}} {
-		checkOptionError(t, c)
+	for _, c := range []struct {
+		name  string
+		cmd   cmdtest.Commander
+		field string
+	}{{"VADD .With QuantType invalid", VAdd("k1", VAddFP32("v3"), "v4").With(VAddOptions{QuantType: "BOGUS"}), "VAddOptions.QuantType"}} {
+		cmdtest.CheckOptionError(t, c.name, c.cmd, c.field)
 	}
 }

@@ -6,6 +6,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"sort"
 
 	"github.com/redkit-go/redkit/gen"
 	"github.com/redkit-go/redkit/spec"
@@ -29,6 +30,7 @@ func newSpecStatsCommand() *cobra.Command {
 				return err
 			}
 			printStats(cmd.OutOrStdout(), p.Stats())
+			printTypeCounts(cmd.OutOrStdout(), p.TypeCounts())
 			return nil
 		},
 	}
@@ -52,5 +54,26 @@ func printStats(w io.Writer, st gen.Stats) {
 	fmt.Fprintf(w, "options left out of them:   %d (chained methods only)\n", len(st.OptionsLeftOut))
 	for _, l := range st.OptionsLeftOut {
 		fmt.Fprintf(w, "  %-28s %s\n", l.Name, l.Reason)
+	}
+}
+
+// printTypeCounts prints the exported types the generator declares in
+// each package, the core package first.
+func printTypeCounts(w io.Writer, counts map[string]int) {
+	names := make([]string, 0, len(counts))
+	total := 0
+	for n, c := range counts {
+		names = append(names, n)
+		total += c
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if (names[i] == "redisclient") != (names[j] == "redisclient") {
+			return names[i] == "redisclient"
+		}
+		return names[i] < names[j]
+	})
+	fmt.Fprintf(w, "generated exported types:   %d\n", total)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-24s  %d\n", n+":", counts[n])
 	}
 }

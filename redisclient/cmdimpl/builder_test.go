@@ -1,0 +1,45 @@
+package cmdimpl
+
+// This file tests the runtime layer's builder where the generated commands
+// do not reach: dropping arguments past the inline ones, with a copy
+// sharing the overflow buffer.
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/redkit-go/redkit/transport"
+)
+
+// TestBuilderDropOverflow drops an argument when the builder holds more
+// than its inline arguments, with a copy sharing the overflow buffer.
+func TestBuilderDropOverflow(t *testing.T) {
+	var b Builder
+	b.Start(transport.Meta{})
+	b.Tok(0, "CMD")
+	for i := 1; i <= 12; i++ {
+		b.Str(uint16(i), fmt.Sprint("a", i))
+	}
+	other := b
+	b.Drop(10)
+	b.Str(10, "new")
+	b.Drop(3)
+	other.Str(13, "tail")
+	got := func(b *Builder) []string {
+		cmd := b.command()
+		defer cmd.Release()
+		var out []string
+		for _, a := range cmd.Args() {
+			out = append(out, a.Text())
+		}
+		return out
+	}
+	want := []string{"CMD", "a1", "a2", "a4", "a5", "a6", "a7", "a8", "a9", "new", "a11", "a12"}
+	if g := got(&b); fmt.Sprint(g) != fmt.Sprint(want) {
+		t.Errorf("after drop: %q, want %q", g, want)
+	}
+	wantOther := []string{"CMD", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a10", "a11", "a12", "tail"}
+	if g := got(&other); fmt.Sprint(g) != fmt.Sprint(wantOther) {
+		t.Errorf("copy: %q, want %q", g, wantOther)
+	}
+}
