@@ -26,8 +26,10 @@ var readmeImports = map[string]string{
 	"log":                                 "_ = log.Print",
 	"time":                                "_ = time.Second",
 	"github.com/redkit-go/redkit/cluster": "_ = cluster.ReadReplica",
-	"github.com/redkit-go/redkit/redisclient": "_ = redisclient.Get",
-	"github.com/redkit-go/redkit/transport":   "_ = transport.ErrClosed",
+	"github.com/redkit-go/redkit/redisclient":        "_ = redisclient.Get",
+	"github.com/redkit-go/redkit/transport":          "_ = transport.ErrClosed",
+	"github.com/redkit-go/redkit/redisclient/search": "_ = search.Search",
+	"github.com/redkit-go/redkit/redisclient/json":   "_ = json.Get",
 }
 
 var goBlock = regexp.MustCompile("(?s)```go\n(.*?)```")
