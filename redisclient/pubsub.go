@@ -440,10 +440,26 @@ func (s *Subscriber) deliver(m Message, stop <-chan struct{}) bool {
 	}
 }
 
+// closeUnsubscribeWait bounds how long Close waits for the server to
+// confirm that it unsubscribed everything.
+const closeUnsubscribeWait = time.Second
+
 // Close unsubscribes everything, closes the connections and the Messages
 // channel, and waits for the subscriber's goroutines. Later calls return
 // ErrSubscriberClosed; Close itself is idempotent.
 func (s *Subscriber) Close() error {
+	// Unsubscribing first, and waiting for the server's confirmations,
+	// means a PUBLISH issued after Close returns reaches no subscription of
+	// this subscriber: closing the connection alone leaves the server to
+	// notice the close in its own time. A server that does not confirm
+	// within closeUnsubscribeWait is left to notice the close instead.
+	ctx, cancel := context.WithTimeout(context.Background(), closeUnsubscribeWait)
+	for kind := range s.subs {
+		if s.unsubscribe(ctx, subKind(kind), nil) != nil {
+			break
+		}
+	}
+	cancel()
 	s.close(ErrSubscriberClosed)
 	s.c.untrack(s)
 	return nil
