@@ -32,13 +32,22 @@ test-unit:
 setup:
 	scripts/setup.sh
 
-## integration: the dockertest suite against real servers; then the fault,
-## cancellation and torture tests again with every command on the writer
-## and reader goroutines (the suite's clients otherwise take the direct path
-## whenever a caller is alone).
+## integration: the dockertest suite against real servers, once per image
+## of INTEGRATION_IMAGES (Redis 7.0.15, Redis 8.6.3, Valkey 9.1.2; the
+## variables of scripts/setup.sh replace the local images); then, on Redis
+## 7.0 only, the fault, cancellation and torture tests again with every
+## command on the writer and reader goroutines (the suite's clients
+## otherwise take the direct path whenever a caller is alone).
+REDIS_IMAGE       ?= redkit/redis:7.0-local
+REDIS_8_6_IMAGE   ?= redkit/redis:8.6-local
+VALKEY_9_1_IMAGE  ?= redkit/valkey:9.1-local
+INTEGRATION_IMAGES ?= $(REDIS_IMAGE) $(REDIS_8_6_IMAGE) $(VALKEY_9_1_IMAGE)
 integration: setup
-	$(GO) test -race -count=1 -timeout 20m ./integration/...
-	REDKIT_ALWAYS_PIPELINE=1 $(GO) test -race -count=1 -timeout 10m \
+	@set -e; for image in $(INTEGRATION_IMAGES); do \
+		echo "integration: the suite on $$image"; \
+		REDIS_IMAGE=$$image $(GO) test -race -count=1 -timeout 20m ./integration/...; \
+	done
+	REDIS_IMAGE=$(REDIS_IMAGE) REDKIT_ALWAYS_PIPELINE=1 $(GO) test -race -count=1 -timeout 10m \
 		-run 'Restart|Paused|Killed|OfflineQueue|Cancelled|Goroutines|Blocking|Torture|Misdelivered|ReplyBreaking' ./integration/...
 
 ## generate: regenerate redisclient/*_gen.go from spec/commands.

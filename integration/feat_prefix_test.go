@@ -267,7 +267,8 @@ func prefixRows() []prefixRow {
 				}
 				return str(nil, s.PSubscribe(ctx, "user:*"))
 			},
-			want: [][]string{{"SUBSCRIBE", "user:1"}, {"PSUBSCRIBE", "user:*"}}, reply: "<nil>"},
+			// Close unsubscribes, unprefixed too.
+			want: [][]string{{"SUBSCRIBE", "user:1"}, {"PSUBSCRIBE", "user:*"}, {"UNSUBSCRIBE", "user:1"}, {"PUNSUBSCRIBE", "user:*"}}, reply: "<nil>"},
 		{name: "NOT rewritten: no keys", call: `Echo("user:1")`,
 			run: func(ctx context.Context, t *testing.T, c *redisclient.Client) string {
 				return str(redisclient.Echo("user:1").Do(ctx, c))
