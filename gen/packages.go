@@ -130,8 +130,9 @@ func (p *Package) file(name string) string {
 }
 
 // TypeCounts returns, by package name, how many exported types the
-// generator declares in each package: builder states, unit interfaces
-// and states, enums and reply structs.
+// generator declares in each package: builder states with chained methods
+// (the others are the runtime's generic Cmd), unit interfaces and states,
+// enums, run-time options structs and their unions, and reply structs.
 func (p *Plan) TypeCounts() map[string]int {
 	out := map[string]int{}
 	for _, pkg := range p.Packages {
@@ -142,7 +143,10 @@ func (p *Plan) TypeCounts() map[string]int {
 				n += 1 + len(u.States)
 			}
 			for _, c := range g.Commands {
-				n += len(c.Builder.States)
+				n += emittedStates(c.Builder)
+				if o := c.Options; o != nil && o.Struct != nil {
+					n += 1 + len(o.Structs) + len(o.Unions)
+				}
 			}
 		}
 		_, structs := packageTypes(p, pkg)
@@ -154,4 +158,15 @@ func (p *Plan) TypeCounts() map[string]int {
 		out[pkg.Name] = n
 	}
 	return out
+}
+
+// emittedStates counts the states of b that are types of their own.
+func emittedStates(b *Builder) int {
+	n := 0
+	for _, st := range b.States {
+		if !genericState(b, st) {
+			n++
+		}
+	}
+	return n
 }

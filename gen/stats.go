@@ -13,7 +13,7 @@ type Stats struct {
 	Modules    int // commands from modules
 	Builders   int // commands with a generated builder
 	Typed      int // builders whose every reply shape is a fixed Go type
-	States     int // builder state types
+	States     int // builder state types (chain ends are the runtime's generic Cmd)
 	ReplyTypes int // distinct reply types
 	// Generic lists commands with a reply shape (of any variant) that is
 	// or holds the generic Value (outside struct fields), with the reason.
@@ -40,7 +40,7 @@ func (p *Plan) Stats() Stats {
 		}
 	}
 	for _, c := range p.Commands {
-		st.States += len(c.Builder.States)
+		st.States += emittedStates(c.Builder)
 		generic := false
 		for _, v := range c.Variants {
 			if containsAny(v.Reply, map[*Type]bool{}) {
